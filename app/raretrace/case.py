@@ -1,0 +1,190 @@
+"""A patient case as RareTrace reads it from a GA4GH Phenopacket v2 JSON file.
+
+Only phenotypic features (present/excluded, onset), sex, age and files are read. `interpretations` and `diseases`
+are never used for ranking: they are not even kept on the Case.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+from .errors import RareTraceError
+
+SEXES = ("MALE", "FEMALE", "OTHER_SEX", "UNKNOWN_SEX")
+ASSEMBLY_ALIASES = {
+    "grch37": "GRCh37",
+    "hg19": "GRCh37",
+    "b37": "GRCh37",
+    "grch38": "GRCh38",
+    "hg38": "GRCh38",
+    "b38": "GRCh38",
+}
+MAX_PHENOPACKET_BYTES = 50 * 1024 * 1024
+
+
+def normalise_assembly(name: str | None) -> str | None:
+    if not name:
+        return None
+    found = ASSEMBLY_ALIASES.get(name.strip().lower())
+    if found is None:
+        raise RareTraceError(f"unknown genome build {name!r}; use GRCh37/hg19 or GRCh38/hg38")
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Phenotype:
+    id: str
+    label: str = ""
+    excluded: bool = False
+    onset: str | None = None  # HPO onset term ID or ISO 8601 age
+    source: str = "typed"  # typed | extracted | imported
+
+
+@dataclass(frozen=True, slots=True)
+class CaseFile:
+    path: str
+    assembly: str | None = None
+    sample: str | None = None  # the VCF column of the proband
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    id: str
+    phenotypes: tuple[Phenotype, ...] = ()
+    sex: str | None = None
+    age: str | None = None  # ISO 8601 duration, e.g. P10Y
+    subject_id: str = ""
+    files: tuple[CaseFile, ...] = ()
+    source_path: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)  # other phenopacket fields kept for lossless export
+
+    @property
+    def present(self) -> tuple[Phenotype, ...]:
+        return tuple(p for p in self.phenotypes if not p.excluded)
+
+    @property
+    def excluded(self) -> tuple[Phenotype, ...]:
+        return tuple(p for p in self.phenotypes if p.excluded)
+
+    @property
+    def vcf(self) -> CaseFile | None:
+        for f in self.files:
+            if re.search(r"\.(vcf|vcf\.gz|vcf\.bgz|bcf)$", f.path, re.IGNORECASE):
+                return f
+        return None
+
+
+def _onset(feature: dict) -> str | None:
+    onset = feature.get("onset") or {}
+    if not isinstance(onset, dict):
+        return None
+    if "ontologyClass" in onset:
+        return (onset["ontologyClass"] or {}).get("id")
+    if "age" in onset:
+        return (onset["age"] or {}).get("iso8601duration")
+    return None
+
+
+def _uri_to_path(uri: str, base: Path | None) -> str:
+    parsed = urlparse(uri)
+    if parsed.scheme in ("", "file"):
+        path = Path(unquote(parsed.path if parsed.scheme else uri))
+        if not path.is_absolute() and base is not None:
+            path = base / path
+        return str(path)
+    raise RareTraceError(f"file {uri!r} is not local; RareTrace reads only local files (file://…)")
+
+
+def case_from_phenopacket(data: Any, source: Path | None = None) -> Case:
+    """Read a parsed Phenopacket v2 object; raises RareTraceError with a one-line reason when it is not one."""
+    where = f" in {source}" if source else ""
+    if not isinstance(data, dict):
+        raise RareTraceError(f"not a phenopacket{where}: the top level must be a JSON object")
+    if "phenotypicFeatures" not in data and "subject" not in data and "id" not in data:
+        raise RareTraceError(f"not a phenopacket{where}: no id, subject or phenotypicFeatures")
+    features = data.get("phenotypicFeatures") or []
+    if not isinstance(features, list):
+        raise RareTraceError(f"phenotypicFeatures must be a list{where}")
+    phenotypes = []
+    for n, feature in enumerate(features, start=1):
+        term = feature.get("type") if isinstance(feature, dict) else None
+        if not isinstance(term, dict) or not isinstance(term.get("id"), str):
+            raise RareTraceError(f"phenotypic feature {n}{where} has no type.id (an HPO ID such as HP:0001250)")
+        phenotypes.append(
+            Phenotype(
+                id=term["id"].strip(),
+                label=str(term.get("label") or ""),
+                excluded=bool(feature.get("excluded", False)),
+                onset=_onset(feature),
+                source="imported",
+            )
+        )
+    subject = data.get("subject") or {}
+    if not isinstance(subject, dict):
+        raise RareTraceError(f"subject must be an object{where}")
+    sex = subject.get("sex")
+    if sex is not None and sex not in SEXES:
+        raise RareTraceError(f"subject.sex {sex!r}{where} is not one of {', '.join(SEXES)}")
+    age = None
+    for key in ("timeAtLastEncounter", "timeAtEncounter"):
+        value = subject.get(key) or {}
+        if isinstance(value, dict) and isinstance(value.get("age"), dict):
+            age = value["age"].get("iso8601duration")
+            break
+    subject_id = str(subject.get("id") or "")
+    files = []
+    base = source.parent if source else None
+    for entry in data.get("files") or []:
+        if not isinstance(entry, dict) or not entry.get("uri"):
+            continue
+        attrs = entry.get("fileAttributes") or {}
+        mapping = entry.get("individualToFileIdentifiers") or {}
+        sample = mapping.get(subject_id) if subject_id else None
+        if sample is None and len(mapping) == 1:
+            sample = next(iter(mapping.values()))
+        files.append(
+            CaseFile(
+                path=_uri_to_path(str(entry["uri"]), base),
+                assembly=normalise_assembly(attrs.get("genomeAssembly")),
+                sample=sample,
+            )
+        )
+    extra = {k: v for k, v in data.items() if k not in ("interpretations", "diseases")}
+    case_id = str(data.get("id") or (source.stem if source else "case"))
+    return Case(
+        id=case_id,
+        phenotypes=tuple(phenotypes),
+        sex=sex,
+        age=age,
+        subject_id=subject_id,
+        files=tuple(files),
+        source_path=str(source) if source else None,
+        extra=extra,
+    )
+
+
+def load_phenopacket(path: str | Path) -> Case:
+    path = Path(path)
+    if not path.is_file():
+        raise RareTraceError(f"case file not found: {path}")
+    if path.stat().st_size > MAX_PHENOPACKET_BYTES:
+        raise RareTraceError(f"{path} is too large for a phenopacket (> 50 MB)")
+    raw = path.read_bytes()
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise RareTraceError(f"{path} is not a text file (not UTF-8); a case must be a phenopacket JSON file") from exc
+    except json.JSONDecodeError as exc:
+        raise RareTraceError(f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from exc
+    return case_from_phenopacket(data, path)
+
+
+def case_from_terms(case_id: str, present: list[str], excluded: list[str] | None = None, sex: str | None = None) -> Case:
+    """A case built from HPO IDs typed on the command line or picked in the GUI."""
+    phenos = [Phenotype(t) for t in present] + [Phenotype(t, excluded=True) for t in excluded or []]
+    return Case(id=case_id, phenotypes=tuple(phenos), sex=sex)

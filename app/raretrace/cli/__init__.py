@@ -1,0 +1,65 @@
+"""The command line (contract: CLI.md). Thin: parse arguments, call the core, print.
+
+Each area registers its sub-commands from its own module; errors become one line on stderr and exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from .. import __version__
+from ..errors import Cancelled, RareTraceError
+from . import analysis_cmds, bench_cmds, case_cmds, kb_cmds, text_cmds
+
+AREAS = (kb_cmds, text_cmds, analysis_cmds, case_cmds, bench_cmds)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own usage errors: one line, status 2
+        self.exit(2, f"error: {message} (see `{self.prog} --help`)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="raretrace", description="Offline, traceable rare-disease differential diagnosis.")
+    parser.add_argument("--version", action="version", version=f"RareTrace {__version__}")
+    parser.add_argument("--kb", help="knowledge base file (default: $RARETRACE_KB or the user data directory)")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+    for area in AREAS:
+        area.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.kb:
+        os.environ["RARETRACE_KB"] = args.kb
+    try:
+        return int(args.func(args) or 0)
+    except Cancelled as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 130
+    except RareTraceError as exc:
+        if args.debug:
+            raise
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # a bug: still one line unless --debug
+        if args.debug:
+            raise
+        print(f"error: internal error ({exc.__class__.__name__}: {exc}); rerun with --debug and report it", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,90 @@
+"""raretrace kb build|info, raretrace terms search."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+from ..kb import build_kb, kb_info, open_kb, stale_release_warning
+from ..paths import default_kb_path
+from .common import engine, print_json, stderr_progress, warn
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    kb = sub.add_parser("kb", help="build or describe the knowledge base")
+    kb_sub = kb.add_subparsers(dest="kb_command", metavar="ACTION")
+    kb_sub.required = True
+    build = kb_sub.add_parser("build", help="build the knowledge base from an HPO release")
+    build.add_argument("--hpo-dir", type=Path, help="folder with hp.obo, phenotype.hpoa, genes_to_phenotype.txt")
+    build.add_argument("--out", type=Path, help="where to write it (default: --kb or the user data directory)")
+    build.set_defaults(func=cmd_build)
+    info = kb_sub.add_parser("info", help="HPO release, counts, gene model builds, location")
+    info.add_argument("--json", action="store_true")
+    info.set_defaults(func=cmd_info)
+
+    terms = sub.add_parser("terms", help="HPO term look-up")
+    terms_sub = terms.add_subparsers(dest="terms_command", metavar="ACTION")
+    terms_sub.required = True
+    search = terms_sub.add_parser("search", help="find HPO terms by label, synonym or ID")
+    search.add_argument("query")
+    search.add_argument("--limit", type=int, default=10)
+    search.add_argument("--json", action="store_true")
+    search.set_defaults(func=cmd_search)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    out = args.out or default_kb_path()
+    started = time.time()
+    path = build_kb(out, args.hpo_dir, progress=stderr_progress)
+    print(f"knowledge base written to {path} in {time.time() - started:.1f} s")
+    return 0
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    path = default_kb_path()
+    db = open_kb(path, progress=stderr_progress)
+    info = kb_info(db, path)
+    if args.json:
+        print_json(info)
+        return 0
+    stale = stale_release_warning(info["hpo_release"] or "")
+    if stale:
+        warn(stale)
+    prov = info.pop("provenance")
+    lines = [
+        f"Knowledge base    {info['path']}",
+        f"HPO release       {info['hpo_release']}   (built {info['built_at']}, RareTrace {info['raretrace_version']})",
+        f"Terms             {info['terms']} ({info['terms_current']} current, {info['terms_obsolete']} obsolete), "
+        f"{info['synonyms']} synonyms",
+        f"Diseases          {info['diseases']}  "
+        + ", ".join(f"{k} {v}" for k, v in info["diseases_by_prefix"].items())
+        + "  (" + ", ".join(f"{k}: {v}" for k, v in info["diseases_by_source"].items()) + ")",
+        f"Annotations       {info['disease_annotations']} disease-phenotype rows (phenotype.hpoa)",
+        f"Genes             {info['genes']}  ({info['gene_disease_links']} gene-disease links, "
+        f"{info['gene_phenotype_rows']} gene-phenotype rows)",
+        "Gene models       " + ", ".join(f"{b}: {n} genes" for b, n in info["gene_models"].items())
+        + "  (GENCODE via SpliceAI)",
+    ]
+    lib = info.get("case_library") or {}
+    if lib:
+        lines.append("Case library      " + ", ".join(f"{k} {v}" for k, v in sorted(lib.items())))
+    lines.append(f"Source            {prov.get('hpo_source')}")
+    print("\n".join(lines))
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    hits = engine(args).search.search(args.query, limit=max(1, args.limit))
+    if args.json:
+        print_json([h.to_json() for h in hits])
+        return 0
+    for hit in hits:
+        if hit.notice:
+            warn(hit.notice)
+        shown = "" if hit.matched.casefold() == hit.label.casefold() else f"  (matched {json.dumps(hit.matched)})"
+        print(f"{hit.id}  {hit.label}{shown}  {hit.score:.2f}")
+    if not hits:
+        print("no matching HPO terms")
+    return 0

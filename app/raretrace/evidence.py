@@ -1,0 +1,214 @@
+"""The one evidence model: produced while ranking, rendered as-is by the GUI, the PDF report and the JSON.
+
+Every score carries the objects that explain it. Each item points back to its source: a `disease_annotations`
+row of the KB (annotation_ids), a published case (PMID), or a VCF record (chrom/pos/ref/alt and line number).
+Renderers never recompute anything from the knowledge base.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Relation = Literal["exact", "patient_more_specific", "disease_more_specific", "common_ancestor", "unmatched"]
+
+
+@dataclass(frozen=True, slots=True)
+class FeatureMatch:
+    """A present patient feature set against one hypothesis."""
+
+    patient_term: str
+    patient_label: str
+    relation: Relation
+    disease_term: str | None = None  # the annotated feature it matched
+    disease_label: str | None = None
+    common_ancestor: str | None = None  # most informative common ancestor (equals a term for exact/subsumed)
+    common_ancestor_label: str | None = None
+    ic: float = 0.0  # information content of the common ancestor
+    frequency: float | None = None  # annotated frequency of the disease feature (0..1)
+    frequency_text: str = ""  # as written in the source (HP term label, n/m, %)
+    references: tuple[str, ...] = ()  # PMID:…, OMIM:…, ORPHA:… of the annotation
+    annotation_ids: tuple[int, ...] = ()  # rows of disease_annotations in the KB
+    contribution: float = 0.0  # this feature's share of the phenotype score (log-likelihood-ratio units)
+
+
+@dataclass(frozen=True, slots=True)
+class ExcludedConflict:
+    """An excluded patient feature that the disease usually has: evidence against it."""
+
+    patient_term: str
+    patient_label: str
+    disease_term: str
+    disease_label: str
+    frequency: float | None
+    frequency_text: str = ""
+    references: tuple[str, ...] = ()
+    annotation_ids: tuple[int, ...] = ()
+    contribution: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class SuggestedFeature:
+    """A frequent feature of the disease not recorded for the patient: what to examine next."""
+
+    term: str
+    label: str
+    frequency: float | None
+    frequency_text: str = ""
+    references: tuple[str, ...] = ()
+    annotation_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SimilarCase:
+    """A published patient of the case library (phenopacket-store, CC BY 4.0) resembling this patient."""
+
+    case_id: str
+    pmid: str
+    disease_id: str
+    disease_label: str
+    gene: str | None
+    shared_terms: tuple[str, ...]
+    shared_labels: tuple[str, ...]
+    similarity: float
+
+
+@dataclass(frozen=True, slots=True)
+class AcmgCriterion:
+    """An ACMG/AMP-style criterion and the value that triggered it; never set without data."""
+
+    code: str  # e.g. PVS1, PM2, PP3, BP4, PP5, PS2, PM3
+    strength: str  # very_strong, strong, moderate, supporting
+    value: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class VariantEvidence:
+    chrom: str
+    pos: int
+    ref: str
+    alt: str
+    gene: str
+    genotype: str  # het, hom_alt, hemizygous, ...
+    consequence: str  # e.g. missense_variant, exonic, splice_site, intronic, upstream, structural
+    hgvs: str = ""
+    population_af: float | None = None
+    clinvar: str = ""
+    scores: dict[str, float] = field(default_factory=dict)  # CADD, REVEL, SpliceAI when annotated
+    criteria: tuple[AcmgCriterion, ...] = ()
+    pathogenicity: float = 0.0  # 0..1 used by gene ranking
+    filter: str = "PASS"
+    quality: float | None = None
+    record_line: int | None = None  # 1-based data line in the VCF (traceability)
+    sample: str = ""
+    de_novo: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class InheritanceFit:
+    modes: tuple[str, ...]  # HPO inheritance term labels annotated for the gene's diseases
+    genotype_summary: str  # e.g. "2 heterozygous variants (possible compound heterozygote)"
+    compatible: bool | None  # None: no genotype data (phenotype-only analysis)
+    explanation: str
+
+
+@dataclass(frozen=True, slots=True)
+class Contribution:
+    """How much one evidence group added to (or took from) the hypothesis score."""
+
+    group: str  # phenotype match | excluded-feature conflicts | similar published cases | variant evidence | inheritance fit
+    value: float
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """A self-check of the hypothesis, in words a clinician reads."""
+
+    level: Literal["info", "caution", "warning"]
+    code: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Hypothesis:
+    kind: Literal["disease", "gene"]
+    id: str  # OMIM:…/ORPHA:…/DECIPHER:… or a gene symbol
+    label: str
+    rank: int
+    score: float  # 0..1, comparable within one analysis
+    source: str = "hpoa"  # hpoa (curated annotations) | case_library (published cases only)
+    genes: tuple[str, ...] = ()
+    diseases: tuple[tuple[str, str], ...] = ()  # (id, label) for a gene hypothesis
+    inheritance_modes: tuple[str, ...] = ()
+    matched: tuple[FeatureMatch, ...] = ()
+    unexplained: tuple[FeatureMatch, ...] = ()
+    conflicts: tuple[ExcludedConflict, ...] = ()
+    suggested: tuple[SuggestedFeature, ...] = ()
+    similar_cases: tuple[SimilarCase, ...] = ()
+    inheritance: InheritanceFit | None = None
+    variants: tuple[VariantEvidence, ...] = ()
+    contributions: tuple[Contribution, ...] = ()
+    flags: tuple[Flag, ...] = ()
+
+    def summary_json(self) -> dict[str, Any]:
+        if self.kind == "gene":
+            return {"symbol": self.id, "score": round(self.score, 6)}
+        return {"id": self.id, "label": self.label, "score": round(self.score, 6)}
+
+    def to_json(self) -> dict[str, Any]:
+        out = asdict(self)
+        if self.kind == "gene":
+            out["symbol"] = self.id
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class VcfSummary:
+    path: str
+    sha256: str
+    assembly: str
+    sample: str
+    records: int
+    variants_kept: int
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysisResult:
+    case_id: str
+    present: tuple[tuple[str, str], ...]  # (id, label) of the patient's present features as analysed
+    excluded: tuple[tuple[str, str], ...]
+    sex: str | None
+    age: str | None
+    diseases: tuple[Hypothesis, ...]
+    genes: tuple[Hypothesis, ...]
+    device: str
+    versions: dict[str, str]
+    warnings: tuple[str, ...] = ()
+    vcf: VcfSummary | None = None
+    seconds: float = 0.0
+
+    def batch_json(self) -> dict[str, Any]:
+        """The `raretrace batch` line of CLI.md."""
+        return {
+            "id": self.case_id,
+            "diseases": [h.summary_json() for h in self.diseases],
+            "genes": [h.summary_json() for h in self.genes],
+            "device": self.device,
+            "seconds": round(self.seconds, 4),
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        """`raretrace analyze --json`: the batch shape plus evidence, inputs and versions."""
+        out = self.batch_json()
+        out["diseases"] = [h.to_json() for h in self.diseases]
+        out["genes"] = [h.to_json() for h in self.genes]
+        out["present"] = [{"id": i, "label": lbl} for i, lbl in self.present]
+        out["excluded"] = [{"id": i, "label": lbl} for i, lbl in self.excluded]
+        out["sex"] = self.sex
+        out["age"] = self.age
+        out["versions"] = dict(self.versions)
+        out["warnings"] = list(self.warnings)
+        out["vcf"] = asdict(self.vcf) if self.vcf else None
+        return out

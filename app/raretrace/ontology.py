@@ -1,0 +1,133 @@
+"""The in-memory ontology the hot paths use: index arrays loaded from the KB, no OBO parsing.
+
+Terms are addressed by a dense integer index; ancestors, parents and children are CSR arrays; information content
+is a float32 vector. This is the one ontology accessor of RareTrace.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+import numpy as np
+
+from .kb import PHENOTYPIC_ABNORMALITY, get_array
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    id: str
+    label: str
+    definition: str
+    synonyms: tuple[str, ...]
+    obsolete: bool
+    replaced_by: str | None
+    ic: float
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """What an input HPO ID became: the current term index, or None with the reason."""
+
+    given: str
+    index: int | None
+    notice: str | None  # e.g. "HP:0000008 is obsolete; replaced by HP:0000009"
+
+
+class Ontology:
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        rows = db.execute("SELECT id, label, obsolete, replaced_by, branch FROM terms ORDER BY idx").fetchall()
+        self.ids: list[str] = [r[0] for r in rows]
+        self.labels: list[str] = [r[1] for r in rows]
+        self.obsolete = np.array([r[2] for r in rows], dtype=bool)
+        self._replaced_by = {r[0]: r[3] for r in rows if r[3]}
+        self.branch: list[str] = [r[4] for r in rows]
+        self.index: dict[str, int] = {tid: i for i, tid in enumerate(self.ids)}
+        self.alt_ids: dict[str, str] = dict(db.execute("SELECT alt_id, term_id FROM alt_ids"))
+        self.anc_ptr = get_array(db, "anc_ptr")
+        self.anc_idx = get_array(db, "anc_idx")
+        self.par_ptr = get_array(db, "par_ptr")
+        self.par_idx = get_array(db, "par_idx")
+        self.chi_ptr = get_array(db, "chi_ptr")
+        self.chi_idx = get_array(db, "chi_idx")
+        self.ic = get_array(db, "ic_disease")
+        self.ic_gene = get_array(db, "ic_gene")
+        self.phenotypic = np.array([b == "phenotypic_abnormality" for b in self.branch], dtype=bool)
+        self.root_phenotypic = self.index.get(PHENOTYPIC_ABNORMALITY)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    # -- identifiers
+
+    def resolve(self, term_id: str) -> Resolution:
+        """Map an HPO ID (current, alternative or obsolete) to a current term index, saying what happened."""
+        tid = term_id.strip().upper().replace("_", ":")
+        if tid.startswith("HP") and not tid.startswith("HP:") and tid[2:].isdigit():
+            tid = "HP:" + tid[2:]
+        idx = self.index.get(tid)
+        if idx is not None and self.obsolete[idx]:
+            repl = self._replaced_by.get(tid) or self.alt_ids.get(tid)
+            if repl and repl in self.index:
+                return Resolution(term_id, self.index[repl], f"{term_id} is obsolete; replaced by {repl}")
+            return Resolution(term_id, None, f"{term_id} is obsolete with no replacement")
+        if tid in self.alt_ids:
+            primary = self.alt_ids[tid]
+            return Resolution(term_id, self.index[primary], f"{term_id} is an alternative ID of {primary}")
+        if idx is None:
+            return Resolution(term_id, None, f"{term_id} is not an HPO term in this release")
+        return Resolution(term_id, idx, None)
+
+    def label(self, term: str | int) -> str:
+        idx = term if isinstance(term, int) else self.resolve(term).index
+        return self.labels[idx] if idx is not None else str(term)
+
+    # -- graph
+
+    def ancestors(self, idx: int) -> np.ndarray:
+        """Ancestor indices including the term itself, nearest first."""
+        return self.anc_idx[self.anc_ptr[idx] : self.anc_ptr[idx + 1]]
+
+    def parents(self, idx: int) -> np.ndarray:
+        return self.par_idx[self.par_ptr[idx] : self.par_ptr[idx + 1]]
+
+    def children(self, idx: int) -> np.ndarray:
+        return self.chi_idx[self.chi_ptr[idx] : self.chi_ptr[idx + 1]]
+
+    def is_ancestor(self, ancestor: int, term: int) -> bool:
+        return bool(np.any(self.ancestors(term) == ancestor))
+
+    def common_ancestors(self, a: int, b: int) -> np.ndarray:
+        return np.intersect1d(self.ancestors(a), self.ancestors(b), assume_unique=True)
+
+    def mica(self, a: int, b: int) -> tuple[int, float]:
+        """Most informative common ancestor of two terms and its IC (Resnik similarity)."""
+        common = self.common_ancestors(a, b)
+        best = int(common[np.argmax(self.ic[common])])
+        return best, float(self.ic[best])
+
+    def term(self, term: str | int) -> Term:
+        idx = term if isinstance(term, int) else self.resolve(term).index
+        if idx is None:
+            raise KeyError(term)
+        tid = self.ids[idx]
+        row = self.db.execute("SELECT definition FROM terms WHERE id = ?", (tid,)).fetchone()
+        syns = tuple(s for (s,) in self.db.execute("SELECT synonym FROM synonyms WHERE term_id = ?", (tid,)))
+        return Term(
+            id=tid,
+            label=self.labels[idx],
+            definition=row[0] or "",
+            synonyms=syns,
+            obsolete=bool(self.obsolete[idx]),
+            replaced_by=self._replaced_by.get(tid),
+            ic=float(self.ic[idx]),
+        )
+
+    def ancestor_matrix_rows(self, indices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(row, ancestor) pairs for a batch of terms: the sparse ancestor indicator, vectorised."""
+        starts = self.anc_ptr[indices]
+        lengths = self.anc_ptr[indices + 1] - starts
+        rows = np.repeat(np.arange(len(indices)), lengths)
+        offsets = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        return rows, self.anc_idx[np.repeat(starts, lengths) + offsets]

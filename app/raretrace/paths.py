@@ -1,0 +1,43 @@
+"""Where RareTrace keeps and finds its files (one place, so the GUI, CLI and bundle agree)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "RareTrace"
+
+
+def _project_root() -> Path:
+    # PyInstaller unpacks data next to the executable (sys._MEIPASS); a source/editable install has app/raretrace.
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        return Path(frozen)
+    return Path(__file__).resolve().parents[2]
+
+
+def resources_dir() -> Path:
+    return Path(os.environ.get("RARETRACE_RESOURCES", _project_root() / "resources"))
+
+
+def models_dir() -> Path:
+    return Path(os.environ.get("RARETRACE_MODELS", _project_root() / "models"))
+
+
+def data_dir() -> Path:
+    path = Path(os.environ.get("RARETRACE_HOME", platformdirs.user_data_dir(APP_NAME, appauthor=False)))
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return path
+
+
+def default_kb_path() -> Path:
+    env = os.environ.get("RARETRACE_KB")
+    return Path(env) if env else data_dir() / "knowledge.sqlite"
+
+
+def default_store_path() -> Path:
+    env = os.environ.get("RARETRACE_STORE")
+    return Path(env) if env else data_dir() / "cases.sqlite"

@@ -1,0 +1,125 @@
+"""HPO term search: exact label, exact synonym, prefix, token match, then a typo-tolerant fallback."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import sqlite3
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .errors import RareTraceError
+from .ontology import Ontology
+
+HPO_ID = re.compile(r"^\s*(?:HP[:_]?)?(\d{7})\s*$", re.IGNORECASE)
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    id: str
+    label: str
+    matched: str
+    score: float
+    notice: str | None = None
+
+    def to_json(self) -> dict:
+        out = {"id": self.id, "label": self.label, "matched": self.matched, "score": round(self.score, 4)}
+        if self.notice:
+            out["notice"] = self.notice
+        return out
+
+
+def normalise(text: str) -> str:
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+class TermSearch:
+    """Loaded once per process; each query is a dictionary look-up plus one FTS5 query."""
+
+    def __init__(self, db: sqlite3.Connection, ontology: Ontology) -> None:
+        self.db = db
+        self.ontology = ontology
+        self.exact: dict[str, list[tuple[str, str, float]]] = defaultdict(list)  # norm -> (id, matched, score)
+        vocabulary: set[str] = set()
+        for name, term_id, kind in db.execute("SELECT name, term_id, kind FROM term_fts"):
+            norm = normalise(name)
+            score = 1.0 if kind == "label" else 0.95 if kind == "synonym:EXACT" else 0.9
+            self.exact[norm].append((term_id, name, score))
+            vocabulary.update(norm.split())
+        self.vocabulary_by_initial: dict[str, list[str]] = defaultdict(list)
+        for word in vocabulary:
+            self.vocabulary_by_initial[word[0]].append(word)
+        self.vocabulary = vocabulary
+
+    def search(self, query: str, limit: int = 10) -> list[SearchHit]:
+        if not query or not query.strip():
+            raise RareTraceError("empty search query; type a clinical word, a phrase or an HPO ID")
+        m = HPO_ID.match(query)
+        if m:
+            return [self._by_id("HP:" + m.group(1))]
+        norm = normalise(query)
+        if not norm:
+            raise RareTraceError(f"no searchable words in {query!r}; type a clinical word or an HPO ID")
+        hits: dict[str, SearchHit] = {}
+        for term_id, matched, score in self.exact.get(norm, ()):
+            self._keep(hits, term_id, matched, score)
+        self._fts(hits, norm.split(), weight=1.0, query_norm=norm)
+        if not hits:
+            corrected = [self._closest(w) for w in norm.split()]
+            if any(c is not None for c in corrected):
+                words = [c or w for c, w in zip(corrected, norm.split(), strict=True)]
+                self._fts(hits, words, weight=0.7, query_norm=" ".join(words))
+        ranked = sorted(hits.values(), key=lambda h: (-h.score, len(h.label), h.id))
+        return ranked[:limit]
+
+    # -- helpers
+
+    def _by_id(self, term_id: str) -> SearchHit:
+        res = self.ontology.resolve(term_id)
+        if res.index is None:
+            raise RareTraceError(f"unknown HPO ID {term_id}: {res.notice}")
+        idx = res.index
+        return SearchHit(self.ontology.ids[idx], self.ontology.labels[idx], term_id, 1.0, res.notice)
+
+    def _keep(self, hits: dict[str, SearchHit], term_id: str, matched: str, score: float) -> None:
+        idx = self.ontology.index.get(term_id)
+        if idx is None:
+            return
+        if not self.ontology.phenotypic[idx]:
+            score *= 0.97  # phenotypic abnormalities first, inheritance/onset terms still findable
+        old = hits.get(term_id)
+        if old is None or score > old.score:
+            hits[term_id] = SearchHit(term_id, self.ontology.labels[idx], matched, score)
+
+    def _fts(self, hits: dict[str, SearchHit], words: list[str], weight: float, query_norm: str) -> None:
+        if not words:
+            return
+        expr = " ".join(f'"{w}"' for w in words[:-1]) + f' "{words[-1]}"*'
+        try:
+            rows = self.db.execute(
+                "SELECT name, term_id, kind FROM term_fts WHERE term_fts MATCH ? ORDER BY bm25(term_fts) LIMIT 300",
+                (expr.strip(),),
+            ).fetchall()
+        except sqlite3.OperationalError:
+            return
+        qlen = len(query_norm)
+        for name, term_id, kind in rows:
+            norm = normalise(name)
+            if norm == query_norm:
+                base = 1.0 if kind == "label" else 0.95
+            elif norm.startswith(query_norm):
+                base = 0.85
+            else:
+                base = 0.75
+            # Shorter names that the query covers more fully are the more likely intent.
+            coverage = min(qlen / max(len(norm), 1), 1.0)
+            score = base * (0.6 + 0.4 * coverage) * (1.0 if kind == "label" else 0.98)
+            self._keep(hits, term_id, name, score * weight)
+
+    def _closest(self, word: str) -> str | None:
+        if word in self.vocabulary or len(word) < 4:
+            return None
+        candidates = [w for w in self.vocabulary_by_initial.get(word[0], ()) if abs(len(w) - len(word)) <= 2]
+        found = difflib.get_close_matches(word, candidates, n=1, cutoff=0.75)
+        return found[0] if found else None

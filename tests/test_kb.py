@@ -1,0 +1,145 @@
+"""Knowledge base build, counts against the source files, ontology arrays and term search."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from raretrace.errors import RareTraceError
+from raretrace.kb import build_kb, kb_info, open_kb, parse_frequency, shipped_hpo_dir
+
+
+def _source_counts() -> dict:
+    hpo = shipped_hpo_dir()
+    terms = sum(1 for line in (hpo / "hp.obo").open(encoding="utf-8") if line.strip() == "[Term]")
+    diseases: dict[str, set] = {}
+    rows = 0
+    with (hpo / "phenotype.hpoa").open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.startswith("#") or line.startswith("database_id"):
+                continue
+            rows += 1
+            disease = line.split("\t", 1)[0]
+            diseases.setdefault(disease.split(":")[0], set()).add(disease)
+    genes = set()
+    with (hpo / "genes_to_phenotype.txt").open(encoding="utf-8") as handle:
+        next(handle)
+        for line in handle:
+            genes.add(line.split("\t", 1)[0])
+    return {"terms": terms, "diseases": {k: len(v) for k, v in diseases.items()}, "rows": rows, "genes": len(genes)}
+
+
+def test_counts_match_the_source_files(engine):
+    info = kb_info(engine.db)
+    source = _source_counts()
+    assert info["terms"] == source["terms"]
+    hpoa = {k: v for k, v in info["diseases_by_prefix"].items()}
+    assert {k: hpoa.get(k, 0) for k in source["diseases"]} == source["diseases"]
+    assert info["disease_annotations"] == source["rows"]
+    assert info["genes"] == source["genes"]
+    assert info["gene_models"]["GRCh37"] > 19000 and info["gene_models"]["GRCh38"] > 19000
+    assert info["hpo_release"] == "2025-01-16"
+
+
+def test_annotation_rows_keep_every_column(engine):
+    row = engine.db.execute(
+        "SELECT disease_id, qualifier, hpo_id, reference, evidence, frequency, frequency_value, aspect "
+        "FROM disease_annotations WHERE disease_id = 'OMIM:619340' AND hpo_id = 'HP:0011097'"
+    ).fetchone()
+    assert row == ("OMIM:619340", "", "HP:0011097", "PMID:31675180", "PCS", "1/2", 0.5, "P")
+    nots = engine.db.execute("SELECT COUNT(*) FROM disease_annotations WHERE qualifier = 'NOT'").fetchone()[0]
+    assert nots > 0
+
+
+def test_frequency_parsing():
+    assert parse_frequency("HP:0040281") == pytest.approx(0.895)
+    assert parse_frequency("3/4") == 0.75
+    assert parse_frequency("25%") == 0.25
+    assert parse_frequency("") is None
+    assert parse_frequency("often") is None
+
+
+def test_ontology_arrays_answer_graph_questions(engine):
+    onto = engine.ontology
+    seizure = onto.resolve("HP:0001250").index
+    ancestors = {onto.ids[i] for i in onto.ancestors(seizure)}
+    assert {"HP:0001250", "HP:0012638", "HP:0000707", "HP:0000118", "HP:0000001"} <= ancestors
+    assert onto.ic[onto.index["HP:0000001"]] == pytest.approx(0.0)
+    assert onto.ic[seizure] > onto.ic[onto.index["HP:0000707"]]
+    focal = onto.resolve("HP:0007359").index  # Focal-onset seizure
+    mica, ic = onto.mica(focal, seizure)
+    assert onto.ids[mica] == "HP:0001250" and ic == pytest.approx(float(onto.ic[seizure]))
+    assert onto.index["HP:0001250"] in set(onto.parents(focal).tolist())
+    assert focal in set(onto.children(seizure).tolist())
+    rows, cols = onto.ancestor_matrix_rows(np.array([seizure, focal]))
+    assert set(cols[rows == 0].tolist()) == set(onto.ancestors(seizure).tolist())
+
+
+def test_alternative_and_obsolete_ids_resolve_with_a_notice(engine):
+    onto = engine.ontology
+    alt, primary = engine.db.execute(
+        "SELECT alt_id, term_id FROM alt_ids WHERE alt_id NOT IN (SELECT id FROM terms) LIMIT 1"
+    ).fetchone()
+    res = onto.resolve(alt)
+    assert onto.ids[res.index] == primary and "alternative" in res.notice
+    obsolete, replacement = engine.db.execute(
+        "SELECT id, replaced_by FROM terms WHERE obsolete = 1 AND replaced_by IS NOT NULL "
+        "AND replaced_by IN (SELECT id FROM terms WHERE obsolete = 0) LIMIT 1"
+    ).fetchone()
+    res = onto.resolve(obsolete)
+    assert onto.ids[res.index] == replacement and "obsolete" in res.notice
+    assert onto.resolve("HP:9999999").index is None
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("short stature", "HP:0004322"), ("seizures", "HP:0001250"), ("HP:0000001", "HP:0000001"),
+     ("hp_0001250", "HP:0001250"), ("microcefaly", "HP:0000252"), ("cleft pal", "HP:0000175")],
+)
+def test_search_puts_the_intended_term_first(engine, query, expected):
+    assert engine.search.search(query)[0].id == expected
+
+
+def test_search_rejects_empty_and_unknown(engine):
+    with pytest.raises(RareTraceError):
+        engine.search.search("   ")
+    with pytest.raises(RareTraceError):
+        engine.search.search("HP:9999999")
+
+
+def test_missing_or_corrupt_hpo_folder_is_a_one_line_error(tmp_path, kb_path):
+    with pytest.raises(RareTraceError, match="not found"):
+        build_kb(tmp_path / "kb.sqlite", tmp_path / "nope")
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    for name in ("hp.obo", "phenotype.hpoa", "genes_to_phenotype.txt"):
+        (bad / name).write_text("garbage\n")
+    with pytest.raises(RareTraceError):
+        build_kb(tmp_path / "kb.sqlite", bad)
+    assert not (tmp_path / "kb.sqlite").exists()
+    cmd = [sys.executable, "-m", "raretrace", "--kb", str(kb_path), "kb", "build", "--hpo-dir", str(bad),
+           "--out", str(tmp_path / "x.sqlite")]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines()[-1].startswith("error:")
+    assert "Traceback" not in proc.stderr
+
+
+def test_cli_search_and_info(kb_path):
+    run = lambda *a: subprocess.run([sys.executable, "-m", "raretrace", "--kb", str(kb_path), *a],  # noqa: E731
+                                    capture_output=True, text=True)
+    proc = run("terms", "search", "short stature", "--json")
+    assert proc.returncode == 0 and '"HP:0004322"' in proc.stdout.split("\n")[2]
+    proc = run("terms", "search", "")
+    assert proc.returncode == 2 and proc.stderr.startswith("error:")
+    proc = run("kb", "info")
+    assert proc.returncode == 0 and "2025-01-16" in proc.stdout
+
+
+def test_open_rejects_a_file_that_is_not_a_kb(tmp_path):
+    bogus = tmp_path / "bogus.sqlite"
+    bogus.write_bytes(b"not sqlite at all" * 100)
+    with pytest.raises(RareTraceError):
+        open_kb(bogus, build_if_missing=False)

@@ -7,6 +7,7 @@ import sys
 
 import numpy as np
 import pytest
+
 from raretrace.errors import RareTraceError
 from raretrace.kb import build_kb, kb_info, open_kb, parse_frequency, shipped_hpo_dir
 

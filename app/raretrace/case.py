@@ -43,6 +43,8 @@ class Phenotype:
     excluded: bool = False
     onset: str | None = None  # HPO onset term ID or ISO 8601 age
     source: str = "typed"  # typed | extracted | imported
+    # The rest of the phenopacket feature (onset object, modifiers, severity, evidence, ...) kept for lossless export.
+    details: dict[str, Any] | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +52,7 @@ class CaseFile:
     path: str
     assembly: str | None = None
     sample: str | None = None  # the VCF column of the proband
+    details: dict[str, Any] | None = field(default=None, compare=False)  # the phenopacket `files` entry as read
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +64,7 @@ class Case:
     subject_id: str = ""
     files: tuple[CaseFile, ...] = ()
     source_path: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)  # other phenopacket fields kept for lossless export
+    extra: dict[str, Any] = field(default_factory=dict)  # other phenopacket fields (subject, metaData, ...) for export
 
     @property
     def present(self) -> tuple[Phenotype, ...]:
@@ -107,6 +110,11 @@ def case_from_phenopacket(data: Any, source: Path | None = None) -> Case:
         raise RareTraceError(f"not a phenopacket{where}: the top level must be a JSON object")
     if "phenotypicFeatures" not in data and "subject" not in data and "id" not in data:
         raise RareTraceError(f"not a phenopacket{where}: no id, subject or phenotypicFeatures")
+    from .phenopacket import schema_problem  # the official schema; imported here to avoid an import cycle
+
+    problem = schema_problem(data, allow_unknown_fields=True)
+    if problem:
+        raise RareTraceError(f"not a valid phenopacket{where}: {problem}")
     features = data.get("phenotypicFeatures") or []
     if not isinstance(features, list):
         raise RareTraceError(f"phenotypicFeatures must be a list{where}")
@@ -122,6 +130,7 @@ def case_from_phenopacket(data: Any, source: Path | None = None) -> Case:
                 excluded=bool(feature.get("excluded", False)),
                 onset=_onset(feature),
                 source="imported",
+                details={k: v for k, v in feature.items() if k not in ("type", "excluded")} or None,
             )
         )
     subject = data.get("subject") or {}
@@ -152,9 +161,11 @@ def case_from_phenopacket(data: Any, source: Path | None = None) -> Case:
                 path=_uri_to_path(str(entry["uri"]), base),
                 assembly=normalise_assembly(attrs.get("genomeAssembly")),
                 sample=sample,
+                details=entry,
             )
         )
-    extra = {k: v for k, v in data.items() if k not in ("interpretations", "diseases")}
+    kept_elsewhere = ("interpretations", "diseases", "phenotypicFeatures", "files")
+    extra = {k: v for k, v in data.items() if k not in kept_elsewhere}
     case_id = str(data.get("id") or (source.stem if source else "case"))
     return Case(
         id=case_id,
@@ -181,6 +192,8 @@ def load_phenopacket(path: str | Path) -> Case:
         raise RareTraceError(f"{path} is not a text file (not UTF-8); a case must be a phenopacket JSON file") from exc
     except json.JSONDecodeError as exc:
         raise RareTraceError(f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from exc
+    except (ValueError, RecursionError) as exc:  # e.g. a 5,000-digit number or nesting thousands deep
+        raise RareTraceError(f"{path} is not a usable JSON file ({str(exc).splitlines()[0][:120]})") from exc
     return case_from_phenopacket(data, path)
 
 

@@ -42,9 +42,23 @@ class Engine:
             return TermSearch(self.db, self.ontology)
 
     @cached_property
+    def extractor(self):
+        from .text import Extractor
+
+        with self._lock:
+            return Extractor(self.db, self.ontology)
+
+    @cached_property
     def provenance(self) -> dict[str, str]:
         return provenance(self.db)
 
     @property
     def hpo_release(self) -> str:
         return self.provenance.get("hpo_release", "")
+
+    @cached_property
+    def ranker(self):
+        from .ranking import Ranker
+
+        with self._lock:
+            return Ranker(self.db, self.ontology, device=self.device)

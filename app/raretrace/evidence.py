@@ -103,6 +103,7 @@ class VariantEvidence:
     record_line: int | None = None  # 1-based data line in the VCF (traceability)
     sample: str = ""
     de_novo: bool | None = None
+    call: str = ""  # the sample's GT as written in the VCF, e.g. 0/1, 1|0, 1
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import gzip
 import hashlib
+import importlib
 import importlib.util
 import io
 import json
@@ -126,8 +127,14 @@ def parse_obo(path: Path) -> tuple[str, list[ParsedTerm]]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             onto = pronto.Ontology(str(path))
-    except Exception as exc:
+            return _terms_of(onto, path)
+    except RareTraceError:
+        raise
+    except Exception as exc:  # pronto raises many types on malformed OBO
         raise RareTraceError(f"cannot parse {path}: {exc.__class__.__name__}: {exc}".splitlines()[0]) from exc
+
+
+def _terms_of(onto, path: Path) -> tuple[str, list[ParsedTerm]]:
     version = onto.metadata.data_version or ""
     release = version.rsplit("/", 1)[-1] if version else ""
     terms: list[ParsedTerm] = []
@@ -332,8 +339,10 @@ CREATE INDEX idx_gene_models_pos ON gene_models(build, chrom, tx_start);
 CREATE INDEX idx_gene_models_symbol ON gene_models(build, symbol);
 """
 
-# Hooks that add derived tables/arrays (ranking matrices, the text dictionary) at the end of a build.
+# Hooks that add derived tables/arrays (case library, ranking matrices, text dictionary) at the end of a build.
+# Modules append to it on import; STEP_MODULES lists those modules so a build always runs every step.
 BUILD_STEPS: list[Callable[[sqlite3.Connection, Progress], None]] = []
+STEP_MODULES = ("raretrace.library", "raretrace.profiles")
 
 
 def build_kb(
@@ -344,6 +353,8 @@ def build_kb(
     """Build the knowledge base at out_path (default: the user's data directory); returns its path."""
     import sqlite_utils  # the project's SQLite layer for building tables
 
+    for module in STEP_MODULES:
+        importlib.import_module(module)
     progress = progress or _no_progress
     out_path = Path(out_path or default_kb_path())
     hpo_dir = Path(hpo_dir) if hpo_dir else shipped_hpo_dir()

@@ -12,9 +12,9 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..errors import Cancelled, RareTraceError
-from . import analysis_cmds, bench_cmds, case_cmds, kb_cmds, text_cmds
+from . import analysis_cmds, bench_cmds, case_cmds, gui_cmds, kb_cmds, text_cmds
 
-AREAS = (kb_cmds, text_cmds, analysis_cmds, case_cmds, bench_cmds)
+AREAS = (kb_cmds, text_cmds, analysis_cmds, case_cmds, bench_cmds, gui_cmds)
 
 
 class _Parser(argparse.ArgumentParser):

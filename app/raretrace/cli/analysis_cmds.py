@@ -1,9 +1,174 @@
-"""Sub-commands of this area are registered here."""
+"""raretrace analyze | batch | report | demo."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from ..analysis import run_analysis, vcf_of
+from ..case import Case, load_phenopacket
+from ..errors import RareTraceError
+from ..evidence import AnalysisResult
+from .common import engine, print_json, stderr_progress, warn
+
+
+def _device(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto",
+                        help="where the models run (default auto: CUDA when usable, else CPU)")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    return None
+    analyze = sub.add_parser("analyze", aliases=["analyse"], help="rank diseases and genes for one case")
+    analyze.add_argument("case", type=Path, help="GA4GH Phenopacket v2 JSON file")
+    analyze.add_argument("--vcf", type=Path, help="the patient's VCF/BCF (overrides the phenopacket's files)")
+    analyze.add_argument("--assembly", help="genome build of the VCF: GRCh37/hg19 or GRCh38/hg38")
+    analyze.add_argument("--sample", help="VCF sample of the proband")
+    analyze.add_argument("--ped", type=Path, help="PED file of the family (trio analysis)")
+    analyze.add_argument("--top", type=int, default=10)
+    analyze.add_argument("--json", action="store_true", help="full result with evidence and versions")
+    _device(analyze)
+    analyze.set_defaults(func=cmd_analyze)
+
+    batch = sub.add_parser("batch", help="rank many phenopackets (files or folders) into JSON lines")
+    batch.add_argument("paths", nargs="+", type=Path)
+    batch.add_argument("--out", type=Path, required=True)
+    batch.add_argument("--top", type=int, default=10)
+    batch.add_argument("--batch-size", type=int, default=64)
+    _device(batch)
+    batch.set_defaults(func=cmd_batch)
+
+    report = sub.add_parser("report", help="write the PDF report of one case")
+    report.add_argument("case", type=Path)
+    report.add_argument("--vcf", type=Path, nargs="*", default=[])
+    report.add_argument("--assembly")
+    report.add_argument("--sample")
+    report.add_argument("--ped", type=Path)
+    report.add_argument("--out", type=Path, required=True)
+    report.add_argument("--top", type=int, default=10)
+    report.add_argument("--page-size", choices=("A4", "Letter"), default="A4")
+    report.add_argument("--clinician", default="")
+    _device(report)
+    report.set_defaults(func=cmd_report)
+
+    demo = sub.add_parser("demo", help="analyse the bundled demo case and write its PDF report")
+    demo.add_argument("--out", type=Path, default=Path("raretrace-demo"))
+    _device(demo)
+    demo.set_defaults(func=cmd_demo)
+
+
+def _analyse(args: argparse.Namespace, case: Case, vcf: Path | None, top: int) -> AnalysisResult:
+    eng = engine(args)
+    if vcf is None and case.vcf is None:
+        return eng.ranker.analyse(case, top=top)
+    return run_analysis(eng, case, vcf=vcf, assembly=getattr(args, "assembly", None),
+                        sample=getattr(args, "sample", None), ped=getattr(args, "ped", None), top=top,
+                        progress=stderr_progress)
+
+
+def print_ranking(result: AnalysisResult, top: int) -> None:
+    print(f"Case {result.case_id}: {len(result.present)} present, {len(result.excluded)} excluded features; "
+          f"device {result.device}; HPO {result.versions.get('hpo_release')}")
+    if result.vcf:
+        print(f"VCF {result.vcf.path} ({result.vcf.assembly}, sample {result.vcf.sample}, "
+              f"{result.vcf.variants_kept} variants kept of {result.vcf.records} records)")
+    print("\nDiseases")
+    for h in result.diseases[:top]:
+        source = "" if h.source == "hpoa" else "  [from published cases]"
+        genes = f"  ({', '.join(h.genes[:3])})" if h.genes else ""
+        print(f"{h.rank:>3}. {h.score:6.3f}  {h.id:<14} {h.label}{genes}{source}")
+    print("\nGenes")
+    for h in result.genes[:top]:
+        variants = f"  {len(h.variants)} candidate variant(s)" if h.variants else ""
+        print(f"{h.rank:>3}. {h.score:6.3f}  {h.id:<10} {h.diseases[0][1] if h.diseases else ''}{variants}")
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    case = load_phenopacket(args.case)
+    result = _analyse(args, case, args.vcf, max(1, args.top))
+    for w in result.warnings:
+        warn(w)
+    if args.json:
+        print_json(result.to_json())
+    else:
+        print_ranking(result, args.top)
+    return 0
+
+
+def _phenopacket_files(paths: list[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(path.rglob("*.json")))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise RareTraceError(f"not found: {path}")
+    if not files:
+        raise RareTraceError("no phenopacket JSON files found in the given paths")
+    return files
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    files = _phenopacket_files(args.paths)
+    eng = engine(args)
+    ranker = eng.ranker
+    failed = 0
+    started = time.time()
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    with args.out.open("w", encoding="utf-8") as out:
+        pending: list[Case] = []
+
+        def flush() -> None:
+            for result in ranker.analyse_batch(pending, top=args.top):
+                out.write(json.dumps(result.batch_json(), ensure_ascii=False) + "\n")
+            pending.clear()
+
+        for n, file in enumerate(files, start=1):
+            try:
+                case = load_phenopacket(file)
+                if vcf_of(case, None, None, None) is not None:
+                    flush()
+                    result = _analyse(args, case, None, args.top)
+                    out.write(json.dumps(result.batch_json(), ensure_ascii=False) + "\n")
+                elif not case.phenotypes:
+                    raise RareTraceError(f"{file}: no phenotypic features")
+                else:
+                    pending.append(case)
+                    if len(pending) >= args.batch_size:
+                        flush()
+            except RareTraceError as exc:
+                failed += 1
+                warn(str(exc))
+            if n % 500 == 0:
+                stderr_progress(f"{n} of {len(files)} cases", n / len(files))
+        flush()
+    done = len(files) - failed
+    print(f"{done} cases ranked on {ranker.device} in {time.time() - started:.1f} s -> {args.out}"
+          + (f"; {failed} skipped (see warnings)" if failed else ""), file=sys.stderr)
+    return 2 if done == 0 else 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from ..report import render_report
+
+    case = load_phenopacket(args.case)
+    if len(args.vcf) > 1:
+        raise RareTraceError("give one VCF per report (the proband's); use --ped for a family")
+    result = _analyse(args, case, args.vcf[0] if args.vcf else None, max(args.top, 20))
+    for w in result.warnings:
+        warn(w)
+    path = render_report(result, case, args.out, page_size=args.page_size, top=args.top, clinician=args.clinician)
+    print(f"report written to {path}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from ..demo import run_demo
+
+    result, report = run_demo(engine(args), args.out, progress=stderr_progress)
+    print_ranking(result, 5)
+    print(f"\nreport written to {report}")
+    return 0

@@ -1,9 +1,307 @@
-"""Sub-commands of this area are registered here."""
+"""raretrace case import|export|list|show: the local case store."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from pathlib import Path
+
+from ..case import Case, load_phenopacket
+from ..errors import RareTraceError
+from ..paths import default_kb_path
+from ..phenopacket import schema_problem, to_phenopacket, write_phenopacket
+from ..store import CaseStore, reanalyse
+from .common import engine, print_json, stderr_progress, warn
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    return None
+    case = sub.add_parser("case", help="the local case store: import, export, list, show")
+    case.add_argument("--store", type=Path, help="case store file (default: $RARETRACE_STORE or the user data directory)")
+    actions = case.add_subparsers(dest="case_command", metavar="ACTION")
+    actions.required = True
+
+    imp = actions.add_parser("import", help="add or update cases from GA4GH Phenopacket v2 JSON files or folders")
+    imp.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    imp.set_defaults(func=cmd_import)
+
+    exp = actions.add_parser("export", help="write a stored case as a GA4GH Phenopacket v2 JSON file")
+    exp.add_argument("case_id", metavar="ID")
+    exp.add_argument("--out", help="output file (default: standard output)")
+    exp.add_argument(
+        "--anonymise", "--anonymize", action="store_true",
+        help="leave out identifying fields: case and subject IDs, dates, ages, free text, file paths (names kept)",
+    )
+    exp.set_defaults(func=cmd_export)
+
+    lst = actions.add_parser("list", help="stored cases, most recently changed first")
+    lst.add_argument("--search", help="match case or subject IDs, HPO IDs or feature labels")
+    lst.add_argument("--json", action="store_true")
+    lst.set_defaults(func=cmd_list)
+
+    show = actions.add_parser("show", help="one stored case: features, files, analyses and audit log")
+    show.add_argument("case_id", metavar="ID")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(func=cmd_show)
+    rean = actions.add_parser("reanalyse", aliases=["reanalyze"],
+                              help="re-run a stored case with the current knowledge base and models; show what changed")
+    rean.add_argument("case_id", metavar="ID")
+    rean.add_argument("--top", type=int, default=10, help="compare the ranking within these top ranks (default 10)")
+    rean.add_argument("--no-save", action="store_true", help="do not store the new analysis")
+    rean.add_argument("--json", action="store_true")
+    rean.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
+    rean.set_defaults(func=cmd_reanalyse)
+    library = actions.add_parser("library", help="the case library of published, solved cases (ranking evidence)")
+    library_actions = library.add_subparsers(dest="library_command", metavar="ACTION")
+    library_actions.required = True
+    add = library_actions.add_parser("add", help="add solved phenopackets (files or folders) to the case library")
+    add.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    add.set_defaults(func=cmd_library_add)
+
+
+def _store(args: argparse.Namespace) -> CaseStore:
+    return CaseStore(getattr(args, "store", None))
+
+
+def _phenopacket_files(paths: list[Path]) -> list[Path]:
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*.json") if p.is_file()))
+        elif path.exists():
+            found.append(path)
+        else:
+            raise RareTraceError(f"no such file or folder: {path}")
+    if not found:
+        raise RareTraceError("no phenopacket JSON files found in " + ", ".join(map(str, paths)))
+    return found
+
+
+def _ontology():
+    """The KB's ontology when a KB exists; importing never builds one."""
+    path = default_kb_path()
+    if not path.is_file():
+        return None
+    from ..engine import Engine
+
+    return Engine(path).ontology
+
+
+def _labeller(ontology):
+    """Labels for features typed without one (only for current terms, so an ID never gets another term's label)."""
+    if ontology is None:
+        return None
+
+    def label(term: str) -> str | None:
+        resolution = ontology.resolve(term)
+        return ontology.labels[resolution.index] if resolution.index is not None and not resolution.notice else None
+
+    return label
+
+
+def _release(ontology) -> str | None:
+    if ontology is None:
+        return None
+    row = ontology.db.execute("SELECT value FROM provenance WHERE key = 'hpo_release'").fetchone()
+    return row[0] if row else None
+
+
+def _term_warnings(case: Case, ontology) -> list[str]:
+    if ontology is None:
+        return []
+    unknown, notices = [], []
+    for p in case.phenotypes:
+        resolution = ontology.resolve(p.id)
+        if resolution.index is None:
+            unknown.append(p.id)
+        elif resolution.notice:
+            notices.append(resolution.notice)
+    out = []
+    if unknown:
+        shown = ", ".join(unknown[:5]) + (" ..." if len(unknown) > 5 else "")
+        out.append(f"{len(unknown)} unknown HPO ID(s) kept but not used for ranking: {shown}")
+    if notices:
+        out.append(f"{len(notices)} HPO ID(s) will be read as their current term: " + "; ".join(notices[:3]))
+    return out
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    files = _phenopacket_files(args.paths)
+    ontology = _ontology()
+    failed = imported = updated = unchanged = warnings = 0
+    with _store(args) as store:
+        for path in files:
+            try:
+                case = load_phenopacket(path)
+                raw = json.loads(path.read_text(encoding="utf-8-sig"))
+            except RareTraceError as exc:
+                if len(files) == 1:
+                    raise
+                warn(f"skipped: {exc}")
+                failed += 1
+                continue
+            notes = _term_warnings(case, ontology)
+            if not raw.get("id"):
+                notes.append(f"no phenopacket id; stored as {case.id!r} (the file name)")
+            strict = schema_problem(raw)
+            if strict:
+                notes.append(f"not strictly Phenopacket v2 ({strict}); kept as read")
+            for note in notes:
+                warn(f"{path.name}: {note}")
+            warnings += len(notes)
+            existed = case.id in store
+            changes = store.save_case(case, note=f"imported from {path}")
+            if not changes:
+                unchanged += 1
+                print(f"unchanged  {case.id}")
+            elif existed:
+                updated += 1
+                print(f"updated    {case.id}: " + "; ".join(changes[:3]) + (" ..." if len(changes) > 3 else ""))
+            else:
+                imported += 1
+                print(f"imported   {case.id} ({len(case.present)} present, {len(case.excluded)} excluded, "
+                      f"{len(case.files)} files)")
+        print(f"{imported} imported, {updated} updated, {unchanged} unchanged, {failed} skipped, "
+              f"{warnings} warnings; store {store.path}", file=sys.stderr)
+    if failed:
+        raise RareTraceError(f"{failed} of {len(files)} files could not be imported (see the warnings above)")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    ontology = _ontology()
+    with _store(args) as store:
+        case = store.load_case(args.case_id)
+        notes: list[str] = []
+        packet = to_phenopacket(
+            case, anonymise=args.anonymise, labels=_labeller(ontology), hpo_release=_release(ontology), warnings=notes
+        )
+        for note in notes:
+            warn(note)
+        kind = "anonymised " if args.anonymise else ""
+        if args.out and args.out != "-":
+            try:
+                written = write_phenopacket(packet, args.out)
+            except OSError as exc:
+                raise RareTraceError(f"cannot write {args.out}: {exc.strerror or exc}") from exc
+            store.log_event(case.id, "exported", f"{kind}phenopacket written to {written}")
+            print(f"{kind}phenopacket of {case.id} written to {written}", file=sys.stderr)
+        else:
+            store.log_event(case.id, "exported", f"{kind}phenopacket written to standard output")
+            print_json(packet)
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    with _store(args) as store:
+        cases = store.list_cases(args.search)
+    if args.json:
+        print_json([c.to_json() for c in cases])
+        return 0
+    if not cases:
+        print("no cases" + (f" matching {args.search!r}" if args.search else ""))
+        return 0
+    for c in cases:
+        analysed = f"analysed {c.last_analysed_at[:10]}" if c.last_analysed_at else "not analysed"
+        print(f"{c.id}  {c.sex or '-'}  {c.age or '-'}  {c.present} present, {c.excluded} excluded, "
+              f"{c.files} files  changed {c.updated_at[:16].replace('T', ' ')}  {analysed}")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    with _store(args) as store:
+        case = store.load_case(args.case_id)
+        files = store.files(case.id)
+        analyses = store.analyses(case.id, with_results=False)
+        audit = store.audit(case.id)
+    if args.json:
+        print_json({
+            "id": case.id,
+            "subject_id": case.subject_id,
+            "sex": case.sex,
+            "age": case.age,
+            "phenotypes": [
+                {"id": p.id, "label": p.label, "excluded": p.excluded, "onset": p.onset, "source": p.source}
+                for p in case.phenotypes
+            ],
+            "files": [{"path": f.path, "sha256": f.sha256, "assembly": f.assembly, "sample": f.sample} for f in files],
+            "analyses": [{"id": a.id, "at": a.created_at, "user": a.user, "versions": a.versions} for a in analyses],
+            "audit": [{"at": e.at, "user": e.user, "action": e.action, "changes": list(e.changes)} for e in audit],
+        })
+        return 0
+    print(f"Case {case.id}  subject {case.subject_id or '-'}  sex {case.sex or '-'}  age {case.age or '-'}")
+    for p in case.phenotypes:
+        onset = f"  onset {p.onset}" if p.onset else ""
+        print(f"  {'NOT ' if p.excluded else '    '}{p.id}  {p.label}{onset}  ({p.source})")
+    for f in files:
+        print(f"  file {f.path}  {f.assembly or 'build ?'}  sample {f.sample or '-'}  SHA-256 {f.sha256 or 'not read'}")
+    for a in analyses:
+        print(f"  analysis {a.id}  {a.created_at}  by {a.user}")
+    for e in audit:
+        print(f"  {e.at}  {e.user}  {e.action}: " + "; ".join(e.changes))
+    return 0
+
+
+def cmd_reanalyse(args: argparse.Namespace) -> int:
+    from ..analysis import run_analysis
+
+    top = max(1, args.top)
+    eng = engine(args)
+    with _store(args) as store:
+        previous = store.latest_analysis(args.case_id) if args.case_id in store else None
+        outcome = reanalyse(
+            store, args.case_id, lambda case: run_analysis(eng, case, top=max(top, 20)), top=top, record=not args.no_save
+        )
+    for w in outcome.result.get("warnings") or []:
+        warn(w)
+    if args.json:
+        print_json({
+            "id": outcome.case_id,
+            "analysis_id": outcome.analysis_id,
+            "previous_analysis_id": outcome.previous_analysis_id,
+            "changes": [
+                {"kind": c.kind, "id": c.id, "label": c.label, "status": c.status, "old_rank": c.old_rank,
+                 "new_rank": c.new_rank, "old_score": c.old_score, "new_score": c.new_score}
+                for c in outcome.changes
+            ],
+            "versions_changed": {k: list(v) for k, v in outcome.versions_changed.items()},
+            "inputs_changed": list(outcome.inputs_changed),
+            "diseases": [{"id": h.get("id"), "label": h.get("label"), "score": h.get("score")}
+                         for h in outcome.result.get("diseases", [])[:top]],
+            "genes": [{"symbol": h.get("symbol") or h.get("id"), "score": h.get("score")}
+                      for h in outcome.result.get("genes", [])[:top]],
+        })
+        return 0
+    saved = f"stored as analysis {outcome.analysis_id}" if outcome.analysis_id else "not stored"
+    if previous is None:
+        print(f"{outcome.case_id}: first analysis ({saved}); nothing to compare with")
+    else:
+        print(f"{outcome.case_id}: compared with analysis {previous.id} of {previous.created_at[:16].replace('T', ' ')} "
+              f"({saved})")
+    for name, (old, new) in outcome.versions_changed.items():
+        print(f"  version {name}: {old} -> {new}")
+    for line in outcome.inputs_changed:
+        print(f"  case changed since: {line}")
+    for c in outcome.changes:
+        old = f"#{c.old_rank}" if c.old_rank else "not listed"
+        new = f"#{c.new_rank}" if c.new_rank else "not listed"
+        print(f"  {c.kind:<7} {c.id:<14} {c.label[:50]:<50} {old} -> {new}  ({c.status})")
+    if previous is not None and not outcome.changes:
+        print(f"  no change within the top {top}")
+    top_disease = (outcome.result.get("diseases") or [{}])[0]
+    if top_disease:
+        print(f"  top disease now: {top_disease.get('id')} {top_disease.get('label', '')}")
+    return 0
+
+
+def cmd_library_add(args: argparse.Namespace) -> int:
+    from ..kb import open_kb
+    from ..library import add_phenopackets
+
+    kb = default_kb_path()
+    open_kb(kb, progress=stderr_progress).close()  # builds it first when missing; checks it is a KB
+    added, problems = add_phenopackets(kb, args.paths, progress=stderr_progress)
+    for problem in problems:
+        warn(problem)
+    print(f"{added} case(s) added to the case library of {kb}" + (f"; {len(problems)} skipped" if problems else ""))
+    return 0 if added else 2

@@ -1,0 +1,27 @@
+# Reproduce the shipped models and data from scratch (2-core CPU, about 10 minutes). Needs the `train` extra
+# (pip install -e '.[train]') and ../shared/data (development data).
+PY ?= .venv/bin/python
+SHARED ?= ../shared/data
+KB ?= build/models-kb.sqlite
+
+.PHONY: models library demo kb test lint
+
+library:
+	$(PY) models/build_case_library.py $(SHARED)/phenopackets-dev.tar.gz resources/case_library.tsv.gz
+
+kb: library
+	mkdir -p build
+	$(PY) -m raretrace kb build --out $(KB)
+
+models: kb
+	$(PY) models/train_ranker.py --kb $(KB) --out models/disease_ranker.onnx --metrics models/disease_ranker.metrics.json
+
+demo:
+	mkdir -p build && tar -xzf $(SHARED)/phenopackets-dev.tar.gz -C build phenopackets/KMT2D/PMID_25896430_Patient_7.json
+	$(PY) models/make_demo.py build/phenopackets/KMT2D/PMID_25896430_Patient_7.json resources/demo
+
+test:
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+
+lint:
+	$(PY) -m ruff check app tests models

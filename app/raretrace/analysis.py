@@ -1,0 +1,56 @@
+"""One entry point for an analysis, shared by the CLI, the GUI and the batch runner.
+
+Case in, AnalysisResult (with evidence) out: phenotype ranking, plus the genomics step when the case has a VCF.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from .case import Case, CaseFile, normalise_assembly
+from .engine import Engine
+from .errors import RareTraceError
+from .evidence import AnalysisResult
+from .kb import Progress
+
+
+def vcf_of(case: Case, vcf: str | Path | None, assembly: str | None, sample: str | None) -> CaseFile | None:
+    """The VCF to analyse: --vcf wins over the phenopacket's files; --assembly/--sample override theirs."""
+    chosen = case.vcf
+    if vcf:
+        chosen = CaseFile(str(vcf), chosen.assembly if chosen else None, chosen.sample if chosen else None)
+    if chosen is None:
+        return None
+    return CaseFile(
+        chosen.path,
+        normalise_assembly(assembly) if assembly else chosen.assembly,
+        sample or chosen.sample,
+    )
+
+
+def run_analysis(
+    engine: Engine,
+    case: Case,
+    *,
+    vcf: str | Path | None = None,
+    assembly: str | None = None,
+    sample: str | None = None,
+    ped: str | Path | None = None,
+    top: int = 20,
+    progress: Progress | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> AnalysisResult:
+    ranker = engine.ranker
+    vcf_file = vcf_of(case, vcf, assembly, sample)
+    if vcf_file is None:
+        if ped:
+            raise RareTraceError("--ped needs a VCF (--vcf or a VCF in the phenopacket's files)")
+        return ranker.analyse(case, top=top)
+    from .genomics import analyse_with_variants
+
+    result = analyse_with_variants(
+        ranker, case, vcf_file, ped=ped, top=top, progress=progress, cancel=cancel
+    )
+    return replace(result, versions={**result.versions})

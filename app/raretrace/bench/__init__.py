@@ -1,0 +1,1 @@
+"""The project's own speed and accuracy benchmarks (`raretrace bench`); one module per area."""

@@ -1,0 +1,151 @@
+"""Free-text benchmarks: GSC+ document-level precision/recall/F1, and extraction speed after load.
+
+GSC+ gold file format (as distributed with PhenoTagger): blocks separated by a blank line; each block is the
+PubMed id, the abstract text, then one `start<TAB>end<TAB>mention<TAB>HP:id` line per gold mention. A document's
+prediction is the set of HPO IDs extracted and not excluded; gold IDs are mapped to the current release
+(alternative/obsolete IDs resolved) before comparing.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import RareTraceError
+from ..ontology import Ontology
+from ..text import Extractor
+
+
+@dataclass(frozen=True, slots=True)
+class GoldDocument:
+    id: str
+    text: str
+    mentions: tuple[tuple[int, int, str, str], ...]  # (start, end, mention, HPO ID)
+
+
+def read_gold(path: Path | str) -> list[GoldDocument]:
+    """GSC+-style gold TSV -> documents; a malformed file is a RareTraceError naming the line."""
+    path = Path(path)
+    if not path.is_file():
+        raise RareTraceError(f"gold file not found: {path}")
+    docs: list[GoldDocument] = []
+    blocks = path.read_text(encoding="utf-8").replace("\r\n", "\n").split("\n\n")
+    line_no = 1
+    for block in blocks:
+        lines = block.split("\n")
+        while lines and not lines[0].strip():
+            lines.pop(0)
+            line_no += 1
+        if not lines:
+            line_no += block.count("\n") + 2
+            continue
+        if len(lines) < 2:
+            raise RareTraceError(f"{path}:{line_no}: a document needs an id line and a text line")
+        mentions = []
+        for k, line in enumerate(lines[2:], start=line_no + 2):
+            if not line.strip():
+                continue
+            fields = line.split("\t")
+            if len(fields) != 4 or not fields[0].isdigit() or not fields[1].isdigit():
+                raise RareTraceError(f"{path}:{k}: expected 'start<TAB>end<TAB>mention<TAB>HP:id'")
+            mentions.append((int(fields[0]), int(fields[1]), fields[2], fields[3].strip()))
+        docs.append(GoldDocument(lines[0].strip(), lines[1], tuple(mentions)))
+        line_no += block.count("\n") + 2
+    if not docs:
+        raise RareTraceError(f"{path} holds no documents")
+    return docs
+
+
+def gold_ids(doc: GoldDocument, ontology: Ontology) -> set[str]:
+    out = set()
+    for *_span, hpo in doc.mentions:
+        res = ontology.resolve(hpo)
+        out.add(ontology.ids[res.index] if res.index is not None else hpo)
+    return out
+
+
+def gsc_document_scores(extractor: Extractor, ontology: Ontology, gold_path: Path | str) -> dict:
+    """Micro- and macro-averaged document-level precision/recall/F1 of the extracted (not excluded) HPO IDs."""
+    docs = read_gold(gold_path)
+    tp = fp = fn = 0
+    macro_f1 = []
+    per_document = []
+    for doc in docs:
+        predicted = {t.id for t in extractor.extract(doc.text) if not t.excluded}
+        gold = gold_ids(doc, ontology)
+        d_tp, d_fp, d_fn = len(predicted & gold), len(predicted - gold), len(gold - predicted)
+        tp, fp, fn = tp + d_tp, fp + d_fp, fn + d_fn
+        p, r, f = _prf(d_tp, d_fp, d_fn)
+        macro_f1.append(f)
+        per_document.append({"id": doc.id, "tp": d_tp, "fp": d_fp, "fn": d_fn, "f1": round(f, 4)})
+    precision, recall, f1 = _prf(tp, fp, fn)
+    return {
+        "documents": len(docs),
+        "gold_ids": tp + fn,
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+        "precision": round(precision, 4),
+        "recall": round(recall, 4),
+        "f1": round(f1, 4),
+        "macro_f1": round(sum(macro_f1) / len(macro_f1), 4),
+        "per_document": per_document,
+    }
+
+
+def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    # An empty prediction on an empty gold set is perfect; otherwise the usual definitions.
+    precision = tp / (tp + fp) if tp + fp else (1.0 if not fn else 0.0)
+    recall = tp / (tp + fn) if tp + fn else (1.0 if not fp else 0.0)
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def extraction_speed(
+    extractor: Extractor, texts: list[str], seconds: float = 3.0, repeats: int = 3
+) -> dict:
+    """Abstracts per second after load: best of `repeats` timed passes of at least `seconds` / repeats each."""
+    if not texts:
+        raise RareTraceError("no texts to time")
+    for text in texts:  # warm the per-word caches, as a long-running GUI/CLI session would have them
+        extractor.extract(text)
+    best = 0.0
+    total_docs = 0
+    slice_seconds = max(seconds / max(repeats, 1), 0.05)
+    for _ in range(max(repeats, 1)):
+        done = 0
+        started = time.perf_counter()
+        while True:
+            for text in texts:
+                extractor.extract(text)
+            done += len(texts)
+            elapsed = time.perf_counter() - started
+            if elapsed >= slice_seconds:
+                break
+        best = max(best, done / elapsed)
+        total_docs += done
+    chars = sum(len(t) for t in texts) / len(texts)
+    return {
+        "abstracts_per_second": round(best, 1),
+        "documents_timed": total_docs,
+        "mean_characters": round(chars, 1),
+    }
+
+
+def text_benchmark(engine, gold_path: Path | str, seconds: float = 3.0) -> dict:
+    """Everything `raretrace bench` reports for free text: load time, GSC+ scores, speed."""
+    started = time.perf_counter()
+    ontology = engine.ontology
+    loaded_ontology = time.perf_counter()
+    extractor = Extractor(engine.db, ontology)
+    loaded = time.perf_counter()
+    scores = gsc_document_scores(extractor, ontology, gold_path)
+    speed = extraction_speed(extractor, [d.text for d in read_gold(gold_path)], seconds=seconds)
+    return {
+        "load_seconds": round(loaded - loaded_ontology, 3),
+        "ontology_seconds": round(loaded_ontology - started, 3),
+        "gsc": {k: v for k, v in scores.items() if k != "per_document"},
+        "per_document": scores["per_document"],
+        "speed": speed,
+    }

@@ -1,0 +1,19 @@
+"""raretrace gui [CASE] [--demo]: open the desktop application (Qt is imported only when it starts)."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    gui = sub.add_parser("gui", help="open the desktop application")
+    gui.add_argument("case", nargs="?", help="a phenopacket JSON file (or a VCF) to open")
+    gui.add_argument("--demo", action="store_true", help="open the bundled demo case")
+    gui.add_argument("--device", choices=("auto", "cpu", "cuda"), help="where the ranking model runs")
+    gui.set_defaults(func=cmd_gui)
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from ..gui.app import run
+
+    return run(args.case, demo=args.demo, kb=getattr(args, "kb", None), device=args.device)

@@ -1,0 +1,35 @@
+"""The bundled demo case (resources/demo): a published Kabuki syndrome patient (PMID:25896430, phenopacket-store,
+CC BY 4.0) with a synthetic exome made by models/make_demo.py. Used by `raretrace demo`, the GUI's --demo and
+the packaging check."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .analysis import run_analysis
+from .case import Case, load_phenopacket
+from .engine import Engine
+from .evidence import AnalysisResult
+from .kb import Progress
+from .paths import resources_dir
+
+
+def demo_case_path() -> Path:
+    return resources_dir() / "demo" / "demo_case.json"
+
+
+def load_demo_case() -> Case:
+    return load_phenopacket(demo_case_path())
+
+
+def run_demo(engine: Engine, out_dir: Path, progress: Progress | None = None) -> tuple[AnalysisResult, Path]:
+    from .report import render_report
+
+    case = load_demo_case()
+    result = run_analysis(engine, case, top=20, progress=progress)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "demo_result.json").write_text(json.dumps(result.to_json(), indent=1, ensure_ascii=False) + "\n",
+                                              encoding="utf-8")
+    report = render_report(result, case, out_dir / "demo_report.pdf", top=10)
+    return result, report

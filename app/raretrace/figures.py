@@ -1,0 +1,790 @@
+"""Pictures of the evidence: the phenotype-match matrix and the score-contribution bars.
+
+The figure DATA (`match_matrix`, `contribution_bars`) is derived only from the evidence objects of an
+AnalysisResult, never from the knowledge base, so the GUI (which draws the same data in Qt), the PDF report and the
+exported SVG/PNG all show exactly what the text shows. The reportlab drawings are vector graphics that stay legible
+in black-and-white print: every state has its own glyph and pattern as well as its colour, the colours are
+Okabe-Ito (blue/orange, safe for red-green colour blindness) and the strength scale is monotonic in lightness.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+from reportlab.graphics.shapes import Circle, Drawing, Group, Line, PolyLine, Rect, String
+from reportlab.lib import colors
+from reportlab.lib.colors import Color
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from .errors import RareTraceError
+from .evidence import AnalysisResult, ExcludedConflict, FeatureMatch, Hypothesis
+from .paths import resources_dir
+
+CellState = Literal["exact", "ancestor", "not_annotated", "conflict"]
+EvidenceField = Literal["matched", "unexplained", "conflicts"]
+
+# The five evidence groups of issue 10, in the order a clinician reads them.
+CONTRIBUTION_GROUPS = (
+    "phenotype match",
+    "excluded-feature conflicts",
+    "similar published cases",
+    "variant evidence",
+    "inheritance fit",
+)
+
+STATE_WORDS: dict[str, str] = {
+    "exact": "exact annotation",
+    "ancestor": "matched through a common ancestor",
+    "not_annotated": "not annotated / no conflict",
+    "conflict": "conflict: excluded in patient, usual in disease",
+}
+
+# -- fonts: one registration shared by the figures and the report (string widths must use the PDF's font)
+
+SANS, SANS_BOLD, SANS_ITALIC, SANS_BOLD_ITALIC, MONO = (
+    "RT-Sans",
+    "RT-Sans-Bold",
+    "RT-Sans-Italic",
+    "RT-Sans-BoldItalic",
+    "RT-Mono",
+)
+_FONT_FILES = {
+    SANS: ("DejaVuSansCondensed.ttf", "Vera.ttf"),
+    SANS_BOLD: ("DejaVuSansCondensed-Bold.ttf", "VeraBd.ttf"),
+    SANS_ITALIC: ("DejaVuSansCondensed-Oblique.ttf", "VeraIt.ttf"),
+    SANS_BOLD_ITALIC: ("DejaVuSansCondensed-BoldOblique.ttf", "VeraBI.ttf"),
+    MONO: ("DejaVuSansMono.ttf", "Vera.ttf"),  # reportlab ships no monospaced Vera
+}
+
+
+def font_path(name: str) -> Path:
+    """The TTF file behind one of the report fonts (DejaVu from resources/fonts, else reportlab's Vera)."""
+    bundled, fallback = _FONT_FILES[name]
+    path = resources_dir() / "fonts" / bundled
+    if path.is_file():
+        return path
+    import reportlab
+
+    vera = Path(reportlab.__file__).parent / "fonts" / fallback
+    if vera.is_file():
+        return vera
+    raise RareTraceError(f"report font {bundled} is missing from {path.parent}; reinstall RareTrace")
+
+
+@cache
+def register_fonts() -> None:
+    """Register the embedded TTF fonts once per process (TTFs are embedded as subsets: text stays selectable)."""
+    for name in _FONT_FILES:
+        pdfmetrics.registerFont(TTFont(name, str(font_path(name))))
+    pdfmetrics.registerFontFamily(SANS, normal=SANS, bold=SANS_BOLD, italic=SANS_ITALIC, boldItalic=SANS_BOLD_ITALIC)
+
+
+def text_width(text: str, font: str, size: float) -> float:
+    register_fonts()
+    return pdfmetrics.stringWidth(text, font, size)
+
+
+def fit_text(text: str, font: str, size: float, width: float) -> str:
+    """The text, cut with an ellipsis so that it fits the width."""
+    if text_width(text, font, size) <= width:
+        return text
+    lo, hi = 0, len(text)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if text_width(text[:mid].rstrip() + "…", font, size) <= width:
+            lo = mid
+        else:
+            hi = mid - 1
+    return text[:lo].rstrip() + "…" if lo else ""
+
+
+def wrap_text(text: str, font: str, size: float, width: float, max_lines: int = 2) -> list[str]:
+    """Greedy word wrap to at most max_lines lines; what does not fit ends in an ellipsis."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        trial = f"{current} {word}" if current else word
+        if current and text_width(trial, font, size) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = trial
+    if current:
+        lines.append(current)
+    if len(lines) > max_lines:
+        lines = lines[: max_lines - 1] + [" ".join(lines[max_lines - 1 :])]
+    return [fit_text(line, font, size, width) for line in lines]
+
+
+# -- palette (Okabe-Ito) and the strength scale
+
+OI_BLUE = colors.HexColor("#0072B2")
+OI_VERMILLION = colors.HexColor("#D55E00")
+OI_ORANGE = colors.HexColor("#E69F00")
+OI_SKY = colors.HexColor("#56B4E9")
+GRID = colors.HexColor("#9A9A9A")
+INK = colors.HexColor("#1A1A1A")
+MUTED = colors.HexColor("#555555")
+PALE = colors.HexColor("#F4F4F4")
+
+_MATCH_LIGHT = (0.87, 0.93, 0.98)
+_MATCH_DARK = (0.03, 0.19, 0.42)
+_CONFLICT_LIGHT = (0.99, 0.86, 0.74)
+_CONFLICT_DARK = (0.63, 0.22, 0.0)
+
+
+def _lerp(a: tuple[float, float, float], b: tuple[float, float, float], t: float) -> Color:
+    t = min(1.0, max(0.0, t))
+    return Color(*(x + (y - x) * t for x, y in zip(a, b, strict=True)))
+
+
+def cell_colour(state: str, strength: float) -> Color:
+    """Fill of a matrix cell: lightness falls monotonically with strength, so grey print keeps the order."""
+    if state in ("exact", "ancestor"):
+        return _lerp(_MATCH_LIGHT, _MATCH_DARK, 0.15 + 0.85 * strength)
+    if state == "conflict":
+        return _lerp(_CONFLICT_LIGHT, _CONFLICT_DARK, 0.25 + 0.75 * strength)
+    return colors.white
+
+
+def _luminance(c: Color) -> float:
+    return 0.2126 * c.red + 0.7152 * c.green + 0.0722 * c.blue
+
+
+def ink_on(c: Color) -> Color:
+    """Black or white, whichever reads on the fill."""
+    return colors.white if _luminance(c) < 0.45 else INK
+
+
+# -- figure data
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceRef:
+    """Where a cell's evidence lives: result.<group>[hypothesis].<field>[item] (and the same path in the JSON)."""
+
+    group: Literal["diseases", "genes"]
+    hypothesis: int
+    field: EvidenceField
+    item: int
+
+    @property
+    def path(self) -> str:
+        return f"{self.group}[{self.hypothesis}].{self.field}[{self.item}]"
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixRow:
+    term: str
+    label: str
+    excluded: bool
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixColumn:
+    rank: int
+    id: str
+    label: str
+    score: float
+    hypothesis: int  # index in result.diseases / result.genes
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixCell:
+    row: int
+    column: int
+    state: CellState
+    strength: float  # 0..1: IC of the shared feature (relative to this matrix) or, for a conflict, its frequency
+    relation: str = ""  # the FeatureMatch relation behind an exact/ancestor cell
+    disease_term: str | None = None
+    disease_label: str | None = None
+    common_ancestor: str | None = None
+    common_ancestor_label: str | None = None
+    ic: float = 0.0
+    frequency: float | None = None
+    frequency_text: str = ""
+    references: tuple[str, ...] = ()
+    evidence: EvidenceRef | None = None
+    also: int = 0  # further conflicts of the same excluded feature (the strongest is shown)
+
+    def describe(self) -> str:
+        """One line for a tooltip or a screen reader: what the cell means, with the annotated frequency."""
+        freq = frequency_words(self.frequency, self.frequency_text)
+        if self.state == "exact":
+            text = f"Exact annotation {self.disease_term} {self.disease_label}; IC {self.ic:.2f}"
+        elif self.state == "ancestor":
+            text = (
+                f"Matched {self.disease_term} {self.disease_label} through {self.common_ancestor} "
+                f"{self.common_ancestor_label}; IC {self.ic:.2f}"
+            )
+        elif self.state == "conflict":
+            text = f"Conflict: excluded in the patient, but the disease has {self.disease_term} {self.disease_label}"
+            if self.also:
+                text += f" (+{self.also} more)"
+        else:
+            return "Not annotated for this hypothesis (no match, no conflict)"
+        text += f"; annotated frequency {freq}"
+        if self.references:
+            text += "; " + ", ".join(self.references)
+        return text
+
+
+@dataclass(frozen=True, slots=True)
+class MatchMatrix:
+    kind: Literal["disease", "gene"]
+    rows: tuple[MatrixRow, ...]
+    columns: tuple[MatrixColumn, ...]
+    cells: tuple[tuple[MatrixCell, ...], ...]  # cells[row][column]
+
+    def cell(self, row: int, column: int) -> MatrixCell:
+        return self.cells[row][column]
+
+    @property
+    def n_present(self) -> int:
+        return sum(1 for r in self.rows if not r.excluded)
+
+
+# HPO's frequency terms (a fixed part of the ontology's design, not knowledge-base content)
+FREQUENCY_TERMS = {
+    "HP:0040280": "obligate",
+    "HP:0040281": "very frequent",
+    "HP:0040282": "frequent",
+    "HP:0040283": "occasional",
+    "HP:0040284": "very rare",
+    "HP:0040285": "excluded",
+}
+
+
+def frequency_words(frequency: float | None, text: str) -> str:
+    """An annotated frequency as read: '20/20 (100%)', 'occasional (17%)', or 'not stated'."""
+    text = FREQUENCY_TERMS.get(text, text)
+    if frequency is None:
+        return text or "not stated"
+    pct = f"{100 * frequency:.0f}%"
+    return f"{text} ({pct})" if text and text != pct else pct
+
+
+def _match_cell(r: int, c: int, m: FeatureMatch, ref: EvidenceRef, ic_ref: float) -> MatrixCell:
+    state: CellState = "exact" if m.relation == "exact" else "ancestor"
+    return MatrixCell(
+        row=r,
+        column=c,
+        state=state,
+        strength=min(1.0, m.ic / ic_ref) if ic_ref > 0 else 0.0,
+        relation=m.relation,
+        disease_term=m.disease_term,
+        disease_label=m.disease_label,
+        common_ancestor=m.common_ancestor,
+        common_ancestor_label=m.common_ancestor_label,
+        ic=m.ic,
+        frequency=m.frequency,
+        frequency_text=m.frequency_text,
+        references=m.references,
+        evidence=ref,
+    )
+
+
+def _conflict_cell(r: int, c: int, found: list[tuple[int, ExcludedConflict]], group: str, h: int) -> MatrixCell:
+    # The strongest conflict (highest annotated frequency; unknown frequency counts as usual) represents the cell.
+    i, x = max(found, key=lambda p: (1.0 if p[1].frequency is None else p[1].frequency, -p[0]))
+    return MatrixCell(
+        row=r,
+        column=c,
+        state="conflict",
+        strength=1.0 if x.frequency is None else x.frequency,
+        disease_term=x.disease_term,
+        disease_label=x.disease_label,
+        frequency=x.frequency,
+        frequency_text=x.frequency_text,
+        references=x.references,
+        evidence=EvidenceRef(group, h, "conflicts", i),  # type: ignore[arg-type]
+        also=len(found) - 1,
+    )
+
+
+def match_matrix(result: AnalysisResult, top_n: int = 10, kind: Literal["disease", "gene"] = "disease") -> MatchMatrix:
+    """Rows = the patient's features (present, then excluded), columns = the top N hypotheses.
+
+    A present feature is `exact` or `ancestor` when the hypothesis' evidence matched it, else `not_annotated`;
+    an excluded feature is `conflict` when the hypothesis lists it among its conflicts, else `not_annotated`.
+    Strength of a match is the information content of the shared feature relative to the most informative match in
+    the matrix; strength of a conflict is how often the disease has the feature.
+    """
+    group: Literal["diseases", "genes"] = "diseases" if kind == "disease" else "genes"
+    hyps = (result.diseases if kind == "disease" else result.genes)[: max(0, top_n)]
+    rows = tuple(MatrixRow(t, lbl, False) for t, lbl in result.present) + tuple(
+        MatrixRow(t, lbl, True) for t, lbl in result.excluded
+    )
+    ic_ref = max((m.ic for h in hyps for m in h.matched if m.relation != "unmatched"), default=0.0)
+    columns = []
+    grid: list[list[MatrixCell]] = [[] for _ in rows]
+    for c, h in enumerate(hyps):
+        columns.append(MatrixColumn(h.rank, h.id, h.label, h.score, c))
+        matched = {m.patient_term: i for i, m in enumerate(h.matched) if m.relation != "unmatched"}
+        unexplained = {m.patient_term: i for i, m in enumerate(h.unexplained)}
+        conflicts: dict[str, list[tuple[int, ExcludedConflict]]] = {}
+        for i, x in enumerate(h.conflicts):
+            conflicts.setdefault(x.patient_term, []).append((i, x))
+        for r, row in enumerate(rows):
+            if row.excluded:
+                if row.term in conflicts:
+                    cell = _conflict_cell(r, c, conflicts[row.term], group, c)
+                else:
+                    cell = MatrixCell(r, c, "not_annotated", 0.0)
+            elif row.term in matched:
+                i = matched[row.term]
+                cell = _match_cell(r, c, h.matched[i], EvidenceRef(group, c, "matched", i), ic_ref)
+            elif row.term in unexplained:
+                cell = MatrixCell(r, c, "not_annotated", 0.0, evidence=EvidenceRef(group, c, "unexplained", unexplained[row.term]))
+            else:
+                cell = MatrixCell(r, c, "not_annotated", 0.0)
+            grid[r].append(cell)
+    return MatchMatrix(kind, rows, tuple(columns), tuple(tuple(g) for g in grid))
+
+
+def evidence_item(result: AnalysisResult, ref: EvidenceRef) -> FeatureMatch | ExcludedConflict:
+    """The evidence object a cell points to (what the GUI opens when the cell is clicked)."""
+    hyps = result.diseases if ref.group == "diseases" else result.genes
+    return getattr(hyps[ref.hypothesis], ref.field)[ref.item]
+
+
+@dataclass(frozen=True, slots=True)
+class ContributionBar:
+    group: str
+    value: float
+    available: bool  # False: the hypothesis has no such evidence (e.g. no VCF): drawn as "no data", not as zero
+
+
+def contribution_bars(hypothesis: Hypothesis) -> tuple[ContributionBar, ...]:
+    """The score's contributions in the five groups of issue 10 (then any other group the ranker reports)."""
+    given: dict[str, float] = {}
+    for c in hypothesis.contributions:
+        given[c.group] = given.get(c.group, 0.0) + c.value
+    bars = [ContributionBar(g, given.get(g, 0.0), g in given) for g in CONTRIBUTION_GROUPS]
+    bars += [ContributionBar(g, v, True) for g, v in given.items() if g not in CONTRIBUTION_GROUPS]
+    return tuple(bars)
+
+
+# -- drawings
+
+
+def _drawing(width: float, height: float) -> Drawing:
+    # the PDF renderer would otherwise select Helvetica (not embedded) as the drawing's initial font
+    return Drawing(width, height, initialFontName=SANS, initialFontSize=7)
+
+
+def _string(x: float, y: float, text: str, font: str, size: float, fill: Color = INK, anchor: str = "start") -> String:
+    return String(x, y, text, fontName=font, fontSize=size, fillColor=fill, textAnchor=anchor)
+
+
+def _hatch(x: float, y: float, w: float, h: float, step: float, colour: Color, width: float = 0.5) -> Group:
+    """Diagonal hatching clipped to a rectangle (computed, so SVG/PNG need no clipping support)."""
+    g = Group()
+    k = -h
+    while k < w:
+        # the line y' = x' - k inside [0,w]x[0,h]
+        x0, y0 = max(k, 0.0), max(-k, 0.0)
+        x1 = min(w, h + k)
+        y1 = x1 - k
+        if x1 > x0:
+            g.add(Line(x + x0, y + y0, x + x1, y + y1, strokeColor=colour, strokeWidth=width))
+        k += step
+    return g
+
+
+def _glyph(state: str, cx: float, cy: float, size: float, fill: Color) -> Group:
+    """The state's shape, drawn in the ink that reads on the fill: ● exact, ○ ancestor, – none, ✕ conflict."""
+    g = Group()
+    ink = ink_on(fill)
+    r = size * 0.28
+    if state == "exact":
+        g.add(Circle(cx, cy, r, fillColor=ink, strokeColor=ink, strokeWidth=0.5))
+    elif state == "ancestor":
+        g.add(Circle(cx, cy, r, fillColor=None, strokeColor=ink, strokeWidth=max(0.9, size * 0.08)))
+    elif state == "conflict":
+        d = size * 0.26
+        w = max(1.2, size * 0.12)
+        g.add(Line(cx - d, cy - d, cx + d, cy + d, strokeColor=ink, strokeWidth=w, strokeLineCap=1))
+        g.add(Line(cx - d, cy + d, cx + d, cy - d, strokeColor=ink, strokeWidth=w, strokeLineCap=1))
+    else:
+        d = size * 0.12
+        g.add(Line(cx - d, cy, cx + d, cy, strokeColor=GRID, strokeWidth=0.6))
+    return g
+
+
+def _cell_shape(state: str, strength: float, x: float, y: float, w: float, h: float) -> Group:
+    g = Group()
+    fill = cell_colour(state, strength)
+    g.add(Rect(x, y, w, h, fillColor=fill, strokeColor=GRID, strokeWidth=0.35))
+    if state == "conflict":
+        # hatching half-way between fill and ink: visible in grey print, yet quieter than the cross on top
+        ink = ink_on(fill)
+        g.add(_hatch(x, y, w, h, max(3.0, w / 4), _lerp(fill.rgb(), ink.rgb(), 0.45), 0.35))
+    g.add(_glyph(state, x + w / 2, y + h / 2, min(w, h), fill))
+    return g
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixStyle:
+    font_size: float = 7.0
+    id_font_size: float = 6.0
+    max_col_width: float = 24.0
+    min_col_width: float = 13.0
+    min_row_height: float = 12.0
+    header_max: float = 120.0  # height of the rotated column labels
+    label_share: float = 0.42  # at most this share of the width for the row labels
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    label_w: float
+    id_w: float
+    col_w: float
+    header_h: float
+    row_lines: tuple[tuple[str, ...], ...]
+    row_h: tuple[float, ...]
+    col_labels: tuple[str, ...]
+
+
+def max_columns(width: float, style: MatrixStyle = MatrixStyle()) -> int:
+    """How many hypotheses fit side by side at this width."""
+    id_w = text_width("HP:0000000", MONO, style.id_font_size) + 6
+    label_min = min(120.0, width * style.label_share)
+    return max(1, int((width - label_min - id_w) // style.min_col_width))
+
+
+def _layout(m: MatchMatrix, width: float, style: MatrixStyle) -> _Layout:
+    n = len(m.columns)
+    if n > max_columns(width, style):
+        raise RareTraceError(
+            f"the match matrix cannot show {n} hypotheses in {width:.0f} pt; show at most {max_columns(width, style)}"
+        )
+    fs = style.font_size
+    id_w = text_width("HP:0000000", MONO, style.id_font_size) + 6
+    col_w = min(style.max_col_width, max(style.min_col_width, (width * (1 - style.label_share) - id_w) / max(n, 1)))
+    label_w = width - id_w - n * col_w
+    if label_w < 60:
+        raise RareTraceError(f"the match matrix needs a wider page than {width:.0f} pt")
+    lead = fs * 1.2
+    lines = tuple(tuple(wrap_text(r.label or r.term, SANS, fs, label_w - 6, 2)) for r in m.rows)
+    row_h = tuple(max(style.min_row_height, len(ls) * lead + 3) for ls in lines)
+    col_labels = tuple(f"{c.rank}  {c.label or c.id}" for c in m.columns)
+    needed = max((text_width(t, SANS, fs) for t in col_labels), default=0.0) + 6
+    header_h = min(style.header_max, max(40.0, needed))
+    col_labels = tuple(fit_text(t, SANS, fs, header_h - 6) for t in col_labels)
+    return _Layout(label_w, id_w, col_w, header_h, lines, row_h, col_labels)
+
+
+def _row_pages(m: MatchMatrix, lay: _Layout, max_height: float | None, fixed: float, section_h: float) -> list[list[int]]:
+    """Split rows into as few pages as fit max_height, balanced so that no page holds only a few stray rows."""
+    pages = _greedy_pages(m, lay, max_height, fixed, section_h)
+    if max_height is None or len(pages) < 2:
+        return pages
+    lo, hi = fixed + max(lay.row_h) + section_h, max_height
+    for _ in range(30):
+        mid = (lo + hi) / 2
+        if len(_greedy_pages(m, lay, mid, fixed, section_h)) == len(pages):
+            hi = mid
+        else:
+            lo = mid
+    return _greedy_pages(m, lay, hi, fixed, section_h)
+
+
+def _greedy_pages(m: MatchMatrix, lay: _Layout, max_height: float | None, fixed: float, section_h: float) -> list[list[int]]:
+    pages: list[list[int]] = [[]]
+    used = fixed
+    for r, row in enumerate(m.rows):
+        starts = not pages[-1] or m.rows[pages[-1][-1]].excluded != row.excluded
+        need = lay.row_h[r] + (section_h if starts else 0)
+        if max_height is not None and pages[-1] and used + need > max_height:
+            pages.append([])
+            used = fixed
+            need = lay.row_h[r] + section_h
+        pages[-1].append(r)
+        used += need
+    return pages
+
+
+def matrix_drawings(
+    m: MatchMatrix, width: float, max_height: float | None = None, style: MatrixStyle = MatrixStyle()
+) -> list[Drawing]:
+    """The matrix as one drawing per page (column labels repeated on each); max_height None: a single drawing."""
+    register_fonts()
+    lay = _layout(m, width, style)
+    fs = style.font_size
+    section_h = fs * 1.6 + 4
+    pages = _row_pages(m, lay, max_height, lay.header_h + 2, section_h)
+    drawings = []
+    for rows in pages:
+        # heights first (drawing coordinates grow upwards)
+        blocks: list[tuple[str, int | None, float]] = []
+        prev_excluded: bool | None = None
+        for r in rows:
+            if m.rows[r].excluded != prev_excluded:
+                blocks.append(("section", r, section_h))
+                prev_excluded = m.rows[r].excluded
+            blocks.append(("row", r, lay.row_h[r]))
+        height = math.ceil(lay.header_h + 2 + sum(b[2] for b in blocks))
+        d = _drawing(width, height)
+        grid_x = lay.label_w + lay.id_w
+        top = height - lay.header_h
+        for c, text in enumerate(lay.col_labels):
+            cx = grid_x + (c + 0.5) * lay.col_w
+            g = Group(_string(0, 0, text, SANS, fs))
+            g.translate(cx + fs * 0.35, top + 3)
+            g.rotate(90)
+            d.add(g)
+        y = top
+        for kind, r, h in blocks:
+            y -= h
+            row = m.rows[r]
+            if kind == "section":
+                n = sum(1 for x in m.rows if x.excluded == row.excluded)
+                title = "Excluded in the patient" if row.excluded else "Present in the patient"
+                continued = r != next(i for i, x in enumerate(m.rows) if x.excluded == row.excluded)
+                d.add(_string(0, y + 4, f"{title} ({n}){' — continued' if continued else ''}", SANS_BOLD, fs))
+                d.add(Line(0, y + 1.5, width, y + 1.5, strokeColor=INK, strokeWidth=0.6))
+                continue
+            lines = lay.row_lines[r]
+            lead = fs * 1.2
+            ty = y + h / 2 + (len(lines) - 1) * lead / 2 - fs * 0.35
+            for line in lines:
+                d.add(_string(2, ty, line, SANS, fs))
+                ty -= lead
+            d.add(_string(lay.label_w + 2, y + h / 2 - style.id_font_size * 0.35, row.term, MONO, style.id_font_size, MUTED))
+            for c in range(len(m.columns)):
+                cell = m.cells[r][c]
+                d.add(_cell_shape(cell.state, cell.strength, grid_x + c * lay.col_w, y, lay.col_w, h))
+        drawings.append(d)
+    return drawings
+
+
+def matrix_legend(m: MatchMatrix, width: float, font_size: float = 7.0) -> Drawing:
+    """The key to glyphs, the strength scale and the column numbers (full hypothesis names)."""
+    register_fonts()
+    fs = font_size
+    sw = 12.0
+    lead = fs * 1.45
+    items = [("exact", 0.9), ("ancestor", 0.5), ("not_annotated", 0.0), ("conflict", 0.8)]
+    # glyph key: two columns
+    col_w = width / 2
+    key_lines = []
+    for c in m.columns:
+        key_lines.extend(wrap_text(f"{c.rank}   {c.id}  {c.label}", SANS, fs, width - 4, 1))
+    height = math.ceil(2 * (sw + 4) + (sw + 10) + len(key_lines) * lead + 12 + fs * 0.5)
+    d = _drawing(width, height)
+    y = height - sw - 2
+    for i, (state, strength) in enumerate(items):
+        x = (i % 2) * col_w
+        yy = y - (i // 2) * (sw + 4)
+        d.add(_cell_shape(state, strength, x, yy, sw, sw))
+        d.add(_string(x + sw + 4, yy + sw / 2 - fs * 0.35, fit_text(STATE_WORDS[state], SANS, fs, col_w - sw - 8), SANS, fs))
+    y -= 2 * (sw + 4) - 2
+    # strength scale: five steps for matches and for conflicts
+    label = "weaker → stronger (IC of the shared feature; for conflicts, how often the disease has it)"
+    steps = 5
+    for s in range(steps):
+        t = s / (steps - 1)
+        d.add(Rect(s * sw, y - sw, sw, sw * 0.5, fillColor=cell_colour("exact", t), strokeColor=GRID, strokeWidth=0.3))
+        d.add(Rect(s * sw, y - sw * 0.5, sw, sw * 0.5, fillColor=cell_colour("conflict", t), strokeColor=GRID, strokeWidth=0.3))
+    d.add(_string(steps * sw + 4, y - sw / 2 - fs * 0.35, fit_text(label, SANS, fs, width - steps * sw - 6), SANS, fs))
+    y -= sw + 10
+    d.add(_string(0, y, "Columns:", SANS_BOLD, fs))
+    for line in key_lines:
+        y -= lead
+        d.add(_string(2, y, line, SANS, fs))
+    return d
+
+
+def matrix_figure(m: MatchMatrix, width: float = 520.0, style: MatrixStyle = MatrixStyle()) -> Drawing:
+    """The whole matrix with its legend as one drawing (for SVG/PNG export from the GUI)."""
+    grid = matrix_drawings(m, width, None, style)[0]
+    legend = matrix_legend(m, width, style.font_size)
+    gap = 10.0
+    d = _drawing(width, grid.height + gap + legend.height)
+    top = Group(*grid.contents)
+    top.translate(0, legend.height + gap)
+    d.add(top)
+    d.add(Group(*legend.contents))
+    return d
+
+
+def contribution_drawing(
+    bars: Sequence[ContributionBar], width: float = 260.0, scale: float | None = None, font_size: float = 7.0
+) -> Drawing:
+    """Horizontal bars around zero: support solid blue to the right, evidence against hatched orange to the left."""
+    register_fonts()
+    fs = font_size
+    row_h = max(11.0, fs * 1.7)
+    label_w = min(width * 0.45, max(text_width(b.group, SANS, fs) for b in bars) + 8) if bars else 60
+    value_w = text_width("−00.00", SANS, fs) + 4
+    height = math.ceil(len(bars) * row_h + fs * 1.6 + 4)
+    d = _drawing(width, height)
+    vals = [b.value for b in bars if b.available]
+    big = scale if scale and scale > 0 else max([abs(v) for v in vals] + [1e-9])
+    neg = any(v < 0 for v in vals)
+    plot_x0 = label_w + (value_w if neg else 0)
+    plot_x1 = width - value_w
+    zero = plot_x0 + (plot_x1 - plot_x0) * (0.5 if neg else 0.0)
+    half = (plot_x1 - zero) if not neg else (plot_x1 - plot_x0) / 2
+    top = height - fs * 1.6 - 2
+    d.add(_string(0, height - fs - 1, "Score contributions", SANS_BOLD, fs))
+    for i, b in enumerate(bars):
+        y = top - (i + 1) * row_h
+        d.add(_string(0, y + row_h / 2 - fs * 0.35, fit_text(b.group, SANS, fs, label_w - 6), SANS, fs))
+        if not b.available:
+            d.add(_string(zero + 3, y + row_h / 2 - fs * 0.35, "no data", SANS_ITALIC, fs, MUTED))
+            continue
+        length = half * min(1.0, abs(b.value) / big)
+        bh = row_h * 0.62
+        by = y + (row_h - bh) / 2
+        text = f"{b.value:+.2f}".replace("-", "−")
+        if b.value >= 0:
+            d.add(Rect(zero, by, length, bh, fillColor=OI_BLUE, strokeColor=INK, strokeWidth=0.4))
+            d.add(_string(zero + length + 2, y + row_h / 2 - fs * 0.35, text, SANS, fs))
+        else:
+            d.add(Rect(zero - length, by, length, bh, fillColor=OI_ORANGE, strokeColor=INK, strokeWidth=0.4))
+            d.add(_hatch(zero - length, by, length, bh, 3.0, INK, 0.4))
+            d.add(_string(zero - length - 2, y + row_h / 2 - fs * 0.35, text, SANS, fs, anchor="end"))
+    d.add(Line(zero, top, zero, top - len(bars) * row_h, strokeColor=INK, strokeWidth=0.6))
+    return d
+
+
+# -- export (SVG is reportlab's own renderer; PNG is rasterised here with Pillow, no Cairo needed)
+
+
+_SVG_FONTS = {
+    SANS_BOLD_ITALIC: "'DejaVu Sans Condensed', 'DejaVu Sans', sans-serif; font-weight: bold; font-style: italic",
+    SANS_BOLD: "'DejaVu Sans Condensed', 'DejaVu Sans', sans-serif; font-weight: bold",
+    SANS_ITALIC: "'DejaVu Sans Condensed', 'DejaVu Sans', sans-serif; font-style: italic",
+    SANS: "'DejaVu Sans Condensed', 'DejaVu Sans', sans-serif",
+    MONO: "'DejaVu Sans Mono', monospace",
+}
+
+
+def to_svg(drawing: Drawing) -> str:
+    """SVG text of a drawing; the fonts are named by family (DejaVu) so that viewers find them."""
+    from reportlab.graphics import renderSVG
+
+    register_fonts()
+    svg = renderSVG.drawToString(drawing)
+    for name, family in _SVG_FONTS.items():
+        svg = svg.replace(f"font-family: {name};", f"font-family: {family};")
+    return svg
+
+
+def _matrix_mult(a: Sequence[float], b: Sequence[float]) -> tuple[float, ...]:
+    return (
+        a[0] * b[0] + a[2] * b[1],
+        a[1] * b[0] + a[3] * b[1],
+        a[0] * b[2] + a[2] * b[3],
+        a[1] * b[2] + a[3] * b[3],
+        a[0] * b[4] + a[2] * b[5] + a[4],
+        a[1] * b[4] + a[3] * b[5] + a[5],
+    )
+
+
+def _walk(node: object, m: tuple[float, ...]) -> Iterable[tuple[object, tuple[float, ...]]]:
+    if isinstance(node, Group):
+        mm = _matrix_mult(m, node.transform)
+        for child in node.contents:
+            yield from _walk(child, mm)
+    else:
+        yield node, m
+
+
+def to_png(drawing: Drawing, dpi: float = 150.0) -> bytes:
+    """Rasterise a drawing made by this module (rects, lines, circles, text) to PNG bytes."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    register_fonts()
+    ss = 3  # supersampling for smooth shapes; text is drawn at the final resolution's multiple as well
+    k = dpi / 72.0 * ss
+    w, h = max(1, math.ceil(drawing.width * dpi / 72.0)), max(1, math.ceil(drawing.height * dpi / 72.0))
+    img = Image.new("RGB", (w * ss, h * ss), "white")
+    draw = ImageDraw.Draw(img)
+    H = h * ss
+
+    def pt(m: Sequence[float], x: float, y: float) -> tuple[float, float]:
+        X = m[0] * x + m[2] * y + m[4]
+        Y = m[1] * x + m[3] * y + m[5]
+        return X * k, H - Y * k
+
+    def rgb(c: Color | None) -> tuple[int, int, int] | None:
+        if c is None:
+            return None
+        return tuple(int(round(255 * v)) for v in (c.red, c.green, c.blue))  # type: ignore[return-value]
+
+    fonts: dict[tuple[str, int], ImageFont.FreeTypeFont] = {}
+    for node, m in _walk(drawing, (1, 0, 0, 1, 0, 0)):
+        scale = math.sqrt(abs(m[0] * m[3] - m[1] * m[2])) or 1.0
+        if isinstance(node, Rect):
+            corners = [pt(m, node.x, node.y), pt(m, node.x + node.width, node.y),
+                       pt(m, node.x + node.width, node.y + node.height), pt(m, node.x, node.y + node.height)]
+            sw = int(round(node.strokeWidth * k * scale)) if node.strokeColor is not None else 0
+            draw.polygon(corners, fill=rgb(node.fillColor), outline=rgb(node.strokeColor) if sw else None, width=max(sw, 1) if sw else 0)
+        elif isinstance(node, Line):
+            a, b = pt(m, node.x1, node.y1), pt(m, node.x2, node.y2)
+            draw.line([a, b], fill=rgb(node.strokeColor), width=max(1, int(round(node.strokeWidth * k * scale))))
+        elif isinstance(node, PolyLine):
+            p = node.points
+            draw.line([pt(m, p[i], p[i + 1]) for i in range(0, len(p), 2)], fill=rgb(node.strokeColor),
+                      width=max(1, int(round(node.strokeWidth * k * scale))))
+        elif isinstance(node, Circle):
+            cx, cy = pt(m, node.cx, node.cy)
+            r = node.r * k * scale
+            sw = int(round(node.strokeWidth * k * scale)) if node.strokeColor is not None else 0
+            draw.ellipse([cx - r, cy - r, cx + r, cy + r], fill=rgb(node.fillColor),
+                         outline=rgb(node.strokeColor) if sw else None, width=sw)
+        elif isinstance(node, String):
+            size = max(1, int(round(node.fontSize * k * scale)))
+            key = (node.fontName, size)
+            if key not in fonts:
+                fonts[key] = ImageFont.truetype(str(font_path(node.fontName)), size)
+            font = fonts[key]
+            anchor = {"start": "ls", "middle": "ms", "end": "rs"}.get(node.textAnchor, "ls")
+            angle = math.degrees(math.atan2(m[1], m[0]))
+            x, y = pt(m, node.x, node.y)
+            if abs(angle) < 0.01:
+                draw.text((x, y), node.text, font=font, fill=rgb(node.fillColor), anchor=anchor)
+            elif abs(angle - 90) < 0.01:
+                # column labels: a tight tile turned a quarter (exact and fast, unlike a free rotation)
+                tw, th = int(font.getlength(node.text)) + 4, int(size * 1.6) + 4
+                ax = {"ls": 2, "ms": tw / 2, "rs": tw - 2}[anchor]
+                ay = int(size * 1.2) + 2
+                tile = Image.new("L", (tw, th), 0)
+                ImageDraw.Draw(tile).text((ax, ay), node.text, font=font, fill=255, anchor=anchor)
+                tile = tile.transpose(Image.Transpose.ROTATE_90)  # (x, y) -> (y, tw - x)
+                ink = Image.new("RGB", tile.size, rgb(node.fillColor) or (0, 0, 0))
+                img.paste(ink, (int(round(x - ay)), int(round(y - (tw - ax)))), tile)
+            else:
+                side = int(2 * (font.getlength(node.text) + size * 2))
+                tile = Image.new("L", (side, side), 0)
+                ImageDraw.Draw(tile).text((side / 2, side / 2), node.text, font=font, fill=255, anchor=anchor)
+                tile = tile.rotate(angle, resample=Image.BICUBIC, center=(side / 2, side / 2))
+                ink = Image.new("RGB", (side, side), rgb(node.fillColor) or (0, 0, 0))
+                img.paste(ink, (int(round(x - side / 2)), int(round(y - side / 2))), tile)
+    img = img.resize((w, h), Image.LANCZOS)
+    buf = io.BytesIO()
+    img.save(buf, format="PNG", dpi=(dpi, dpi))
+    return buf.getvalue()
+
+
+def save_figure(drawing: Drawing, path: str | Path, dpi: float = 150.0) -> Path:
+    """Write a drawing as .svg or .png (chosen by the file's suffix)."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".svg":
+        path.write_text(to_svg(drawing), encoding="utf-8")
+    elif suffix == ".png":
+        path.write_bytes(to_png(drawing, dpi))
+    else:
+        raise RareTraceError(f"cannot export a figure as {suffix or 'a file without suffix'}; use .svg or .png")
+    return path

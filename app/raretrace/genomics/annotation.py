@@ -1,0 +1,321 @@
+"""Variant annotations already present in a VCF: Ensembl VEP `CSQ`, SnpEff `ANN` and common INFO fields.
+
+Only what the file states is read: gene, consequence (Sequence Ontology terms), HGVS, population allele frequency
+(gnomAD/ExAC/1000 Genomes, never the caller's own cohort `AF`), ClinVar significance and CADD/REVEL/SpliceAI
+scores. Nothing is looked up elsewhere.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# Sequence Ontology consequences from most to least severe (Ensembl VEP's order, plus SnpEff's extra terms).
+CONSEQUENCE_ORDER = (
+    "transcript_ablation", "exon_loss_variant", "splice_acceptor_variant", "splice_donor_variant", "stop_gained",
+    "frameshift_variant", "stop_lost", "start_lost", "transcript_amplification", "feature_elongation",
+    "feature_truncation", "disruptive_inframe_insertion", "disruptive_inframe_deletion", "inframe_insertion",
+    "inframe_deletion", "conservative_inframe_insertion", "conservative_inframe_deletion", "missense_variant",
+    "protein_altering_variant", "splice_donor_5th_base_variant", "splice_region_variant",
+    "splice_donor_region_variant", "splice_polypyrimidine_tract_variant", "incomplete_terminal_codon_variant",
+    "start_retained_variant", "stop_retained_variant", "synonymous_variant", "coding_sequence_variant",
+    "mature_miRNA_variant", "5_prime_UTR_premature_start_codon_gain_variant", "5_prime_UTR_variant",
+    "3_prime_UTR_variant", "non_coding_transcript_exon_variant", "intron_variant", "NMD_transcript_variant",
+    "non_coding_transcript_variant", "coding_transcript_variant", "upstream_gene_variant",
+    "downstream_gene_variant", "TFBS_ablation", "TFBS_amplification", "TF_binding_site_variant",
+    "regulatory_region_ablation", "regulatory_region_amplification", "regulatory_region_variant",
+    "intragenic_variant", "intergenic_region", "intergenic_variant",
+)  # fmt: skip
+SEVERITY = {term: rank for rank, term in enumerate(CONSEQUENCE_ORDER)}
+UNKNOWN_SEVERITY = len(CONSEQUENCE_ORDER)
+
+# Predicted loss of function (ACMG PVS1 territory).
+LOSS_OF_FUNCTION = frozenset(
+    {
+        "transcript_ablation", "exon_loss_variant", "splice_acceptor_variant", "splice_donor_variant",
+        "stop_gained", "frameshift_variant", "start_lost",
+    }
+)  # fmt: skip
+
+# Population frequency fields: gnomAD, ExAC, 1000 Genomes and VEP's MAX_AF; the plain INFO `AF` of a caller is
+# the frequency within the called cohort (0.5 for a lone heterozygote), so it is never used.
+_POPULATION_AF = re.compile(
+    r"^(gnomad[eg]?|gnomad_(exomes?|genomes?)|exac|max|1000gp?3?|kg|dbnsfp_gnomad_exomes|popmax)_?af(_popmax)?$|"
+    r"^af_(gnomad|exac|1000g|popmax)$|^af_popmax$|^popmax_af$",
+    re.IGNORECASE,
+)
+_CLINVAR = ("CLNSIG", "CLIN_SIG", "CLINVAR_CLNSIG", "clinvar_clnsig", "ClinVar_CLNSIG")
+_CADD = ("CADD_PHRED", "CADD_phred", "CADD", "dbNSFP_CADD_phred")
+_REVEL = ("REVEL", "REVEL_score", "REVEL_SCORE", "dbNSFP_REVEL_score")
+_SPLICEAI_DS = ("SpliceAI_pred_DS_AG", "SpliceAI_pred_DS_AL", "SpliceAI_pred_DS_DG", "SpliceAI_pred_DS_DL")
+ANN_FIELDS = (
+    "Allele", "Annotation", "Annotation_Impact", "Gene_Name", "Gene_ID", "Feature_Type", "Feature_ID",
+    "Transcript_BioType", "Rank", "HGVS.c", "HGVS.p", "cDNA.pos / cDNA.length", "CDS.pos / CDS.length",
+    "AA.pos / AA.length", "Distance", "ERRORS / WARNINGS / INFO",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class GeneAnnotation:
+    """What the file's annotation says about one ALT allele in one gene (its most severe transcript)."""
+
+    gene: str
+    consequence: str
+    hgvs: str = ""
+    population_af: float | None = None
+    af_source: str = ""
+    clinvar: str = ""
+    scores: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotationSchema:
+    csq_fields: tuple[str, ...] = ()
+    ann: bool = False
+    info_af: tuple[str, ...] = ()
+    info_clinvar: str = ""
+    info_cadd: str = ""
+    info_revel: str = ""
+    info_spliceai: str = ""
+
+    @property
+    def present(self) -> bool:
+        return bool(self.csq_fields or self.ann or self.info_af or self.info_clinvar or self.info_cadd
+                    or self.info_revel or self.info_spliceai)  # fmt: skip
+
+    @property
+    def has_population_af(self) -> bool:
+        return bool(self.info_af) or any(_POPULATION_AF.match(f) for f in self.csq_fields)
+
+    @property
+    def info_keys(self) -> tuple[str, ...]:
+        keys = list(self.info_af)
+        keys += [k for k in (self.info_clinvar, self.info_cadd, self.info_revel, self.info_spliceai) if k]
+        if self.csq_fields:
+            keys.append("CSQ")
+        if self.ann:
+            keys.append("ANN")
+        return tuple(keys)
+
+    def describe(self) -> str:
+        parts = []
+        if self.csq_fields:
+            parts.append("VEP CSQ")
+        if self.ann:
+            parts.append("SnpEff ANN")
+        extra = [k for k in (*self.info_af, self.info_clinvar, self.info_cadd, self.info_revel, self.info_spliceai) if k]
+        if extra:
+            parts.append("INFO " + ", ".join(extra))
+        return "; ".join(parts)
+
+
+def schema_from_header(infos: dict[str, str]) -> AnnotationSchema:
+    """`infos` maps INFO IDs to their header Description."""
+    csq: tuple[str, ...] = ()
+    if "CSQ" in infos:
+        m = re.search(r"Format:\s*([^\"]+)", infos["CSQ"])
+        if m:
+            csq = tuple(f.strip() for f in m.group(1).strip().strip("'\"").split("|"))
+    info_af = tuple(k for k in infos if _POPULATION_AF.match(k))
+    pick = lambda names: next((n for n in names if n in infos), "")  # noqa: E731
+    return AnnotationSchema(
+        csq_fields=csq,
+        ann="ANN" in infos,
+        info_af=info_af,
+        info_clinvar=pick(_CLINVAR),
+        info_cadd=pick(_CADD),
+        info_revel=pick(_REVEL),
+        info_spliceai="SpliceAI" if "SpliceAI" in infos else "",
+    )
+
+
+def _number(text: object) -> float | None:
+    """A score from a field that may hold '&'-joined values (co-located variants, several transcripts)."""
+    if text is None:
+        return None
+    if isinstance(text, (int, float)):
+        return float(text)
+    best = None
+    for part in re.split(r"[&,/]", str(text)):
+        try:
+            value = float(part)
+        except ValueError:
+            continue
+        if value == value and (best is None or value > best):
+            best = value
+    return best
+
+
+def _per_allele(value: object, alt_index: int) -> object:
+    """Number=A INFO values come as tuples: take this ALT's entry."""
+    if isinstance(value, tuple):
+        return value[alt_index - 1] if 0 < alt_index <= len(value) else None
+    return value
+
+
+def normalise_clinvar(text: str) -> str:
+    text = (text or "").strip().replace("_", " ").replace("&", "/").replace("|", "/")
+    return "" if text in ("", ".", "-") else text.lower()
+
+
+def clinvar_pathogenic(text: str) -> bool:
+    t = normalise_clinvar(text)
+    return "pathogenic" in t and "conflicting" not in t and "benign" not in t
+
+
+def clinvar_benign(text: str) -> bool:
+    t = normalise_clinvar(text)
+    return "benign" in t and "conflicting" not in t and "pathogenic" not in t
+
+
+def most_severe(consequences: str) -> str:
+    terms = [t for t in re.split(r"[&,+]", consequences or "") if t]
+    if not terms:
+        return ""
+    return min(terms, key=lambda t: SEVERITY.get(t, UNKNOWN_SEVERITY))
+
+
+def _vep_allele(ref: str, alt: str, alts: list[str]) -> str:
+    """VEP writes indel alleles without the shared first base ('-' when nothing is left)."""
+    if alt.startswith("<"):
+        return alt
+    if all(a[:1] == ref[:1] for a in alts) and any(len(a) != len(ref) for a in alts):
+        return alt[1:] or "-"
+    return alt
+
+
+def annotate(
+    schema: AnnotationSchema, info: dict[str, object], ref: str, alts: list[str], alt_index: int
+) -> list[GeneAnnotation]:
+    """Per-gene annotation of ALT allele `alt_index` (1-based); empty when the file says nothing about it."""
+    alt = alts[alt_index - 1]
+    record_af: list[tuple[float, str]] = []
+    for key in schema.info_af:
+        value = _number(_per_allele(info.get(key), alt_index))
+        if value is not None:
+            record_af.append((value, key))
+    record_scores: dict[str, float] = {}
+    if schema.info_cadd:
+        v = _number(_per_allele(info.get(schema.info_cadd), alt_index))
+        if v is not None:
+            record_scores["CADD"] = v
+    if schema.info_revel:
+        v = _number(_per_allele(info.get(schema.info_revel), alt_index))
+        if v is not None:
+            record_scores["REVEL"] = v
+    spliceai_by_gene: dict[str, float] = {}
+    if schema.info_spliceai and info.get(schema.info_spliceai):
+        for entry in str(info[schema.info_spliceai]).split(","):
+            parts = entry.split("|")
+            if len(parts) >= 6 and parts[0] == alt:
+                ds = [_number(p) for p in parts[2:6]]
+                spliceai_by_gene[parts[1]] = max((d for d in ds if d is not None), default=0.0)
+    record_clinvar = ""
+    if schema.info_clinvar and info.get(schema.info_clinvar) is not None:
+        record_clinvar = normalise_clinvar(str(_per_allele(info.get(schema.info_clinvar), alt_index)))
+
+    genes: dict[str, dict] = {}
+
+    def consider(gene: str, consequence: str, hgvs: str, canonical: bool, extra: dict) -> None:
+        if not gene or gene in (".", "-"):
+            return
+        term = most_severe(consequence)
+        rank = (SEVERITY.get(term, UNKNOWN_SEVERITY), 0 if canonical else 1)
+        current = genes.get(gene)
+        if current is None or rank < current["rank"]:
+            genes[gene] = {"rank": rank, "consequence": term, "hgvs": hgvs, **extra}
+        # Frequencies and scores of any transcript of the allele hold for the allele.
+        if current is not None:
+            for key in ("af", "clinvar", "scores"):
+                if key == "af" and extra.get("af"):
+                    genes[gene].setdefault("af", []).extend(extra["af"])
+                elif key == "scores" and extra.get("scores"):
+                    for name, value in extra["scores"].items():
+                        genes[gene].setdefault("scores", {})[name] = max(genes[gene].get("scores", {}).get(name, value), value)
+                elif key == "clinvar" and extra.get("clinvar") and not genes[gene].get("clinvar"):
+                    genes[gene]["clinvar"] = extra["clinvar"]
+
+    if schema.csq_fields and info.get("CSQ"):
+        names = schema.csq_fields
+        col = {n: i for i, n in enumerate(names)}
+        lower = {n.lower(): i for i, n in enumerate(names)}
+        af_cols = [(i, n) for i, n in enumerate(names) if _POPULATION_AF.match(n)]
+        want = _vep_allele(ref, alt, alts)
+        for entry in str(info["CSQ"]).split(","):
+            f = entry.split("|")
+            if len(f) < len(names):
+                f += [""] * (len(names) - len(f))
+            if "ALLELE_NUM" in col and f[col["ALLELE_NUM"]].isdigit():
+                if int(f[col["ALLELE_NUM"]]) != alt_index:
+                    continue
+            elif len(alts) > 1 and "Allele" in col and f[col["Allele"]] not in (alt, want):
+                continue
+            get = lambda name, f=f: f[lower[name.lower()]] if name.lower() in lower else ""  # noqa: E731
+            hgvs = " ".join(x for x in (get("HGVSc"), f"({get('HGVSp')})" if get("HGVSp") else "") if x)
+            scores: dict[str, float] = {}
+            for name, key in (("CADD", _CADD), ("REVEL", _REVEL)):
+                for k in key:
+                    v = _number(get(k))
+                    if v is not None:
+                        scores[name] = v
+                        break
+            ds = [_number(get(k)) for k in _SPLICEAI_DS]
+            if any(d is not None for d in ds):
+                scores["SpliceAI"] = max(d for d in ds if d is not None)
+            af = [(v, n) for i, n in af_cols if (v := _number(f[i])) is not None]
+            canonical = get("CANONICAL") == "YES" or get("PICK") == "1" or bool(get("MANE_SELECT"))
+            consider(
+                get("SYMBOL") or get("Gene"),
+                get("Consequence"),
+                hgvs,
+                canonical,
+                {"af": af, "clinvar": normalise_clinvar(get("CLIN_SIG")), "scores": scores},
+            )
+    if schema.ann and info.get("ANN"):
+        for entry in str(info["ANN"]).split(","):
+            f = entry.split("|")
+            if len(f) < 11:
+                continue
+            if len(alts) > 1 and f[0].strip() != alt:
+                continue
+            hgvs = " ".join(x for x in (f[9].strip(), f"({f[10].strip()})" if f[10].strip() else "") if x)
+            consider(f[3].strip(), f[1].strip(), hgvs, False, {})
+
+    out = []
+    if not genes and spliceai_by_gene:
+        for gene in spliceai_by_gene:
+            genes[gene] = {"consequence": "", "hgvs": ""}
+    for gene, g in genes.items():
+        afs = list(g.get("af") or []) + record_af
+        af, source = (max(afs) if afs else (None, ""))
+        scores = {**record_scores, **(g.get("scores") or {})}
+        if gene in spliceai_by_gene:
+            scores["SpliceAI"] = max(scores.get("SpliceAI", 0.0), spliceai_by_gene[gene])
+        out.append(
+            GeneAnnotation(
+                gene=gene,
+                consequence=g.get("consequence", ""),
+                hgvs=g.get("hgvs", ""),
+                population_af=af,
+                af_source=source,
+                clinvar=g.get("clinvar") or record_clinvar,
+                scores=scores,
+            )
+        )
+    return out
+
+
+def record_level(schema: AnnotationSchema, info: dict[str, object], alt_index: int) -> GeneAnnotation | None:
+    """Frequency/ClinVar/scores stated for the record without a gene (applied to gene-model genes)."""
+    afs = [(v, k) for k in schema.info_af if (v := _number(_per_allele(info.get(k), alt_index))) is not None]
+    scores = {}
+    for name, key in (("CADD", schema.info_cadd), ("REVEL", schema.info_revel)):
+        if key and (v := _number(_per_allele(info.get(key), alt_index))) is not None:
+            scores[name] = v
+    clinvar = ""
+    if schema.info_clinvar and info.get(schema.info_clinvar) is not None:
+        clinvar = normalise_clinvar(str(_per_allele(info.get(schema.info_clinvar), alt_index)))
+    if not afs and not scores and not clinvar:
+        return None
+    af, source = max(afs) if afs else (None, "")
+    return GeneAnnotation(gene="", consequence="", population_af=af, af_source=source, clinvar=clinvar, scores=scores)

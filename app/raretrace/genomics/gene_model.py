@@ -1,0 +1,341 @@
+"""Where a variant falls in the bundled gene model: the genes it overlaps and the region within each.
+
+The KB's `gene_models` table (one GENCODE transcript per gene, per build) is loaded once per build into flat numpy
+arrays. Lookups are vectorised over a chunk of variants: chromosome and position are packed into one int64 key
+(`chrom_code << 32 | position`), so one `searchsorted` over sorted breakpoints answers every chromosome at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import RareTraceError
+from ..paths import data_dir, resources_dir
+
+# How far outside a transcript a variant still counts as upstream/downstream of the gene.
+FLANK = 5000
+SPLICE_SITE = 2  # intronic bases at each exon boundary (canonical donor/acceptor dinucleotides)
+SPLICE_REGION = 8  # intronic bases still in the splice region
+SHIFT = np.int64(32)
+INDEX_FORMAT = 1  # bump when GeneIndex's arrays change (invalidates disk caches)
+
+# Region codes used in the vectorised arrays.
+EXONIC, SPLICE_SITE_REGION, SPLICE_NEAR, INTRONIC, UPSTREAM, DOWNSTREAM = range(6)
+REGION_NAMES = ("exonic", "splice_site", "splice_region", "intronic", "upstream", "downstream")
+
+# The 37 genes of the mitochondrial genome (rCRS, NC_012920.1: identical in GRCh37 'MT' and GRCh38 'chrM');
+# SpliceAI's GENCODE tables have no mitochondrial genes. 1-based inclusive coordinates.
+MITOCHONDRIAL_GENES = (
+    ("MT-TF", 577, 647, "+"), ("MT-RNR1", 648, 1601, "+"), ("MT-TV", 1602, 1670, "+"),
+    ("MT-RNR2", 1671, 3229, "+"), ("MT-TL1", 3230, 3304, "+"), ("MT-ND1", 3307, 4262, "+"),
+    ("MT-TI", 4263, 4331, "+"), ("MT-TQ", 4329, 4400, "-"), ("MT-TM", 4402, 4469, "+"),
+    ("MT-ND2", 4470, 5511, "+"), ("MT-TW", 5512, 5579, "+"), ("MT-TA", 5587, 5655, "-"),
+    ("MT-TN", 5657, 5729, "-"), ("MT-TC", 5761, 5826, "-"), ("MT-TY", 5826, 5891, "-"),
+    ("MT-CO1", 5904, 7445, "+"), ("MT-TS1", 7446, 7514, "-"), ("MT-TD", 7518, 7585, "+"),
+    ("MT-CO2", 7586, 8269, "+"), ("MT-TK", 8295, 8364, "+"), ("MT-ATP8", 8366, 8572, "+"),
+    ("MT-ATP6", 8527, 9207, "+"), ("MT-CO3", 9207, 9990, "+"), ("MT-TG", 9991, 10058, "+"),
+    ("MT-ND3", 10059, 10404, "+"), ("MT-TR", 10405, 10469, "+"), ("MT-ND4L", 10470, 10766, "+"),
+    ("MT-ND4", 10760, 12137, "+"), ("MT-TH", 12138, 12206, "+"), ("MT-TS2", 12207, 12265, "+"),
+    ("MT-TL2", 12266, 12336, "+"), ("MT-ND5", 12337, 14148, "+"), ("MT-ND6", 14149, 14673, "-"),
+    ("MT-TE", 14674, 14742, "-"), ("MT-CYB", 14747, 15887, "+"), ("MT-TT", 15888, 15953, "+"),
+    ("MT-TP", 15956, 16023, "-"),
+)  # fmt: skip
+
+# Pseudo-autosomal regions of chrX (1-based inclusive): males are diploid there.
+PSEUDOAUTOSOMAL = {
+    "GRCh37": ((60001, 2699520), (154931044, 155260560)),
+    "GRCh38": ((10001, 2781479), (155701383, 156030895)),
+}
+
+
+def normalise_chrom(name: str) -> str:
+    """chr1/1, chrX/X, chrM/chrMT/M/MT -> the gene model's names (1..22, X, Y, MT)."""
+    bare = name[3:] if name[:3].lower() == "chr" else name
+    upper = bare.upper()
+    if upper in ("M", "MT"):
+        return "MT"
+    if upper in ("X", "Y"):
+        return upper
+    return bare
+
+
+_symbol_updates: dict[str, str] | None = None
+
+
+def symbol_updates() -> dict[str, str]:
+    """Previous HGNC symbols of the gene model -> current symbols (the names HPO and clinicians use)."""
+    global _symbol_updates
+    if _symbol_updates is None:
+        table: dict[str, str] = {}
+        path = resources_dir() / "gene_symbol_updates.tsv"
+        if path.is_file():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if line and not line.startswith("#"):
+                    old, new = line.split("\t")[:2]
+                    table[old] = new
+        _symbol_updates = table
+    return _symbol_updates
+
+
+@dataclass(frozen=True, slots=True)
+class Regions:
+    """Gene/region of every (variant, gene) pair of a chunk: parallel arrays."""
+
+    variant: np.ndarray  # index of the variant in the chunk
+    gene: np.ndarray  # index into GeneIndex.symbols
+    region: np.ndarray  # region code (EXONIC ...)
+    distance: np.ndarray  # intronic distance to the nearest exon boundary / to the transcript (0 in exons)
+    terminal_exon: np.ndarray  # bool: the first or last exon (may be untranslated)
+    exon_number: np.ndarray  # 1-based exon number in transcript order (0 outside exons)
+    donor: np.ndarray  # bool: nearest boundary is a splice donor (else acceptor) for intronic pairs
+    exons_hit: np.ndarray  # number of exons the variant overlaps (structural variants)
+
+
+class GeneIndex:
+    """Gene intervals of one build in flat arrays; built once per (KB, build) and shared."""
+
+    ARRAYS = ("code", "strand", "tx_start", "tx_end", "exon_ptr", "ex_start", "ex_end", "exon_key", "breaks",
+              "seg_genes", "seg_ptr")  # fmt: skip
+
+    @classmethod
+    def load(cls, path: Path) -> GeneIndex:
+        """An index saved by `save` (the parsed gene model, cached next to the user's data)."""
+        data = np.load(path, allow_pickle=False)
+        self = cls.__new__(cls)
+        self.build = str(data["build"])
+        self.symbols = data["symbols"].tolist()
+        self.chroms = data["chroms"].tolist()
+        self.chrom_codes = dict(zip(data["chrom_names"].tolist(), data["chrom_values"].tolist(), strict=True))
+        for name in cls.ARRAYS:
+            setattr(self, name, data[name])
+        self.gene_index = {s: i for i, s in enumerate(self.symbols)}
+        return self
+
+    def save(self, path: Path) -> None:
+        tmp = path.with_name(path.name + f".{os.getpid()}.tmp.npz")
+        np.savez(
+            tmp,
+            build=np.array(self.build),
+            symbols=np.array(self.symbols),
+            chroms=np.array(self.chroms),
+            chrom_names=np.array(list(self.chrom_codes)),
+            chrom_values=np.array(list(self.chrom_codes.values()), dtype=np.int64),
+            **{name: getattr(self, name) for name in self.ARRAYS},
+        )
+        os.replace(tmp, path)
+
+    def __init__(self, build: str, rows: list[tuple[str, str, str, int, int, str, str]]) -> None:
+        self.build = build
+        updates = symbol_updates()
+        self.chrom_codes: dict[str, int] = {}
+        for chrom in sorted({r[1] for r in rows}, key=lambda c: (len(c), c)):
+            self.chrom_codes[chrom] = len(self.chrom_codes) + 1
+        rows = sorted(rows, key=lambda r: (self.chrom_codes[r[1]], r[3], r[4]))
+        n = len(rows)
+        self.symbols = [updates.get(r[0], r[0]) for r in rows]
+        self.chroms = [r[1] for r in rows]
+        self.code = np.fromiter((self.chrom_codes[r[1]] for r in rows), dtype=np.int64, count=n)
+        self.strand = np.fromiter((1 if r[2] == "+" else -1 for r in rows), dtype=np.int8, count=n)
+        self.tx_start = np.fromiter((r[3] for r in rows), dtype=np.int64, count=n)
+        self.tx_end = np.fromiter((r[4] for r in rows), dtype=np.int64, count=n)
+        counts = np.fromiter((r[5].count(",") + 1 for r in rows), dtype=np.int64, count=n)
+        self.exon_ptr = np.zeros(n + 1, dtype=np.int64)
+        self.exon_ptr[1:] = np.cumsum(counts)
+        ex_start = np.array(",".join(r[5] for r in rows).split(","), dtype=np.int64)
+        ex_end = np.array(",".join(r[6] for r in rows).split(","), dtype=np.int64)
+        gene_of_exon = np.repeat(np.arange(n, dtype=np.int64), counts)
+        # Exons sorted within each gene; the key makes one global sorted array searchable per gene.
+        order = np.lexsort((ex_start, gene_of_exon))
+        self.ex_start = ex_start[order]
+        self.ex_end = ex_end[order]
+        self.exon_key = (gene_of_exon[order] << SHIFT) | self.ex_start
+        self.gene_index = {s: i for i, s in enumerate(self.symbols)}
+
+        # Elementary segments between all window boundaries, each listing the genes whose window covers it.
+        base = self.code << SHIFT
+        win_start = base | np.maximum(self.tx_start - FLANK, 0)
+        win_end = base | (self.tx_end + FLANK)
+        self.breaks = np.unique(np.concatenate([win_start, win_end]))
+        first = np.searchsorted(self.breaks, win_start)
+        last = np.searchsorted(self.breaks, win_end)  # exclusive
+        spans = last - first
+        genes = np.repeat(np.arange(n, dtype=np.int64), spans)
+        segs = _ranges(first, spans)
+        order = np.lexsort((genes, segs))
+        self.seg_genes = genes[order]
+        self.seg_ptr = np.zeros(len(self.breaks) + 1, dtype=np.int64)
+        np.add.at(self.seg_ptr, segs + 1, 1)
+        self.seg_ptr = np.cumsum(self.seg_ptr)
+
+    def code_of(self, chrom: str) -> int:
+        """Chromosome code of a normalised name (0: not in the gene model, e.g. decoy contigs)."""
+        return self.chrom_codes.get(chrom, 0)
+
+    def genes_in(self, code: int, start0: int, end0: int) -> np.ndarray:
+        """Genes whose window overlaps [start0, end0) on one chromosome (used for long structural variants)."""
+        if code == 0:
+            return np.zeros(0, dtype=np.int64)
+        lo = np.searchsorted(self.breaks, (code << 32) | start0, side="right") - 1
+        hi = np.searchsorted(self.breaks, (code << 32) | max(end0 - 1, start0), side="right") - 1
+        lo = max(lo, 0)
+        if hi < 0:
+            return np.zeros(0, dtype=np.int64)
+        return np.unique(self.seg_genes[self.seg_ptr[lo] : self.seg_ptr[hi + 1]])
+
+    def locate(self, code: np.ndarray, start0: np.ndarray, end0: np.ndarray, long: np.ndarray) -> Regions:
+        """Regions for a chunk of variants: 0-based half-open spans [start0, end0) on chromosome `code`.
+
+        Short variants take the genes of the segments holding their first and last base; `long` ones (structural
+        variants) every gene their span overlaps.
+        """
+        known = code > 0
+        idx = np.nonzero(known & ~long)[0]
+        last0 = np.maximum(end0 - 1, start0)
+        pairs_v = []
+        pairs_g = []
+        for keys in ((code[idx] << SHIFT) | start0[idx], (code[idx] << SHIFT) | last0[idx]):
+            seg = np.searchsorted(self.breaks, keys, side="right") - 1
+            ok = seg >= 0
+            vi, seg = idx[ok], seg[ok]
+            counts = self.seg_ptr[seg + 1] - self.seg_ptr[seg]
+            pairs_v.append(np.repeat(vi, counts))
+            pairs_g.append(self.seg_genes[_ranges(self.seg_ptr[seg], counts)])
+        for i in np.nonzero(known & long)[0]:
+            genes = self.genes_in(int(code[i]), int(start0[i]), int(end0[i]))
+            pairs_v.append(np.full(len(genes), i, dtype=np.int64))
+            pairs_g.append(genes)
+        v = np.concatenate(pairs_v) if pairs_v else np.zeros(0, dtype=np.int64)
+        g = np.concatenate(pairs_g) if pairs_g else np.zeros(0, dtype=np.int64)
+        if len(v):
+            key = np.unique((v << SHIFT) | g)
+            v, g = key >> SHIFT, key & 0xFFFFFFFF
+        s, e = start0[v], end0[v]
+        ts, te, strand = self.tx_start[g], self.tx_end[g], self.strand[g]
+        # Windows are wider than transcripts; drop pairs beyond the flank (windows of long genes are shared).
+        keep = (e > ts - FLANK) & (s < te + FLANK)
+        v, g, s, e, ts, te, strand = v[keep], g[keep], s[keep], e[keep], ts[keep], te[keep], strand[keep]
+        n = len(v)
+        region = np.full(n, INTRONIC, dtype=np.int8)
+        distance = np.zeros(n, dtype=np.int64)
+        terminal = np.zeros(n, dtype=bool)
+        exon_number = np.zeros(n, dtype=np.int64)
+        donor = np.zeros(n, dtype=bool)
+        exons_hit = np.zeros(n, dtype=np.int64)
+
+        before = e <= ts
+        after = s >= te
+        outside = before | after
+        upstream = (before & (strand > 0)) | (after & (strand < 0))
+        region[outside] = np.where(upstream[outside], UPSTREAM, DOWNSTREAM)
+        distance[outside] = np.where(before[outside], ts[outside] - e[outside] + 1, s[outside] - te[outside] + 1)
+
+        inside = ~outside
+        gi, si, ei = g[inside], s[inside], e[inside]
+        first_exon = self.exon_ptr[gi]
+        last_exon = self.exon_ptr[gi + 1] - 1
+        # Last exon starting at or before the variant's last base; exons of a gene are sorted and disjoint.
+        k = np.searchsorted(self.exon_key, (gi << SHIFT) | np.maximum(ei - 1, si), side="right") - 1
+        k = np.clip(k, first_exon, last_exon)
+        k_first = np.searchsorted(self.exon_key, (gi << SHIFT) | si, side="right") - 1
+        k_first = np.clip(k_first, first_exon, last_exon)
+        # Exons touched: from the first exon ending after the start to the last starting before the end.
+        first_hit = np.where(self.ex_end[k_first] > si, k_first, k_first + 1)
+        hit = np.maximum(k - first_hit + 1, 0)
+        in_exon = hit > 0
+        left_edge = self.ex_start[np.minimum(first_hit, last_exon)]
+        crosses = in_exon & (
+            ((si < left_edge) & (first_hit > first_exon)) | ((ei > self.ex_end[k]) & (k < last_exon)) | (hit > 1)
+        )
+        reg = np.where(in_exon, EXONIC, INTRONIC).astype(np.int8)
+        reg[crosses] = SPLICE_SITE_REGION
+        # Intronic: distance to the left exon's end and the right exon's start (1 = first intronic base).
+        right = np.minimum(k + 1, last_exon)
+        d_left = si - self.ex_end[k] + 1
+        d_right = self.ex_start[right] - np.maximum(ei - 1, si)
+        intronic = ~in_exon
+        dist = np.where(intronic, np.minimum(d_left, d_right), 0)
+        reg[intronic & (dist <= SPLICE_REGION)] = SPLICE_NEAR
+        reg[intronic & (dist <= SPLICE_SITE)] = SPLICE_SITE_REGION
+        # Left boundary (after an exon) is a donor on the plus strand, an acceptor on the minus strand.
+        left_nearer = d_left <= d_right
+        plus = strand[inside] > 0
+        region[inside] = reg
+        distance[inside] = dist
+        donor[inside] = intronic & (left_nearer == plus)
+        terminal[inside] = in_exon & ((k == first_exon) | (k == last_exon))
+        number = np.where(plus, k - first_exon + 1, last_exon - k + 1)
+        exon_number[inside] = np.where(in_exon, number, 0)
+        exons_hit[inside] = hit
+        return Regions(v, g, region, distance, terminal, exon_number, donor, exons_hit)
+
+
+def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Concatenation of arange(s, s + c) for each (s, c), vectorised."""
+    total = int(counts.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    offsets = np.repeat(np.cumsum(counts) - counts, counts)
+    return np.repeat(starts, counts) + (np.arange(total, dtype=np.int64) - offsets)
+
+
+_cache: dict[tuple[str, str], GeneIndex] = {}
+_cache_lock = threading.Lock()
+
+
+def gene_index(db: sqlite3.Connection, build: str) -> GeneIndex:
+    """The gene model of `build` from the KB (GRCh37 or GRCh38), loaded once per KB file and build.
+
+    The parsed index is also cached on disk (keyed by the gene model's checksum in the KB provenance), so a new
+    process reads a few numpy arrays instead of parsing 20,000 transcripts.
+    """
+    try:
+        kb_file = next((row[2] for row in db.execute("PRAGMA database_list") if row[1] == "main"), "") or str(id(db))
+    except sqlite3.Error:
+        kb_file = str(id(db))
+    key = (kb_file, build)
+    with _cache_lock:
+        found = _cache.get(key)
+        if found is not None:
+            return found
+        cache_file = _cache_file(db, build)
+        if cache_file is not None and cache_file.is_file():
+            try:
+                index = GeneIndex.load(cache_file)
+                _cache[key] = index
+                return index
+            except (OSError, ValueError, KeyError):
+                cache_file.unlink(missing_ok=True)
+        rows = db.execute(
+            "SELECT symbol, chrom, strand, tx_start, tx_end, exon_starts, exon_ends FROM gene_models WHERE build = ?",
+            (build,),
+        ).fetchall()
+        if not rows:
+            raise RareTraceError(f"the knowledge base has no {build} gene model; rebuild it with `raretrace kb build`")
+        rows = [tuple(r) for r in rows] + [
+            (name, "MT", strand, start - 1, end, str(start - 1), str(end)) for name, start, end, strand in MITOCHONDRIAL_GENES
+        ]
+        index = GeneIndex(build, rows)
+        if cache_file is not None:
+            try:
+                cache_file.parent.mkdir(parents=True, exist_ok=True)
+                index.save(cache_file)
+            except OSError:
+                pass  # a read-only home only costs the parse next time
+        _cache[key] = index
+        return index
+
+
+def _cache_file(db: sqlite3.Connection, build: str) -> Path | None:
+    row = db.execute("SELECT value FROM provenance WHERE key = ?", (f"sha256:gene_model:{build}",)).fetchone()
+    if not row or not row[0]:
+        return None
+    updates = resources_dir() / "gene_symbol_updates.tsv"
+    stamp = hashlib.sha256(row[0].encode() + (updates.read_bytes() if updates.is_file() else b"")).hexdigest()[:16]
+    return data_dir() / "cache" / f"gene-index-{build}-v{INDEX_FORMAT}-{stamp}.npz"

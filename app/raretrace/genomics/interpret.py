@@ -1,0 +1,190 @@
+"""Variant pathogenicity (0..1, for ranking) and ACMG/AMP-style criteria, each with the value that triggered it.
+
+A criterion is only set when the data says so: PM2 needs a population frequency field in the file, PP3/BP4 need
+an in-silico score, PP5/BP6 a ClinVar significance, PS2 a trio. Without annotation the gene model still tells
+exonic/splice/intronic, which sets a variant-type prior; without a reference genome RareTrace cannot tell a
+missense from a synonymous change, so unannotated exonic SNVs get a middle prior and no PVS1.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..evidence import AcmgCriterion
+from .annotation import LOSS_OF_FUNCTION, clinvar_benign, clinvar_pathogenic
+from .gene_model import (
+    DOWNSTREAM,
+    EXONIC,
+    INTRONIC,
+    SPLICE_NEAR,
+    SPLICE_SITE_REGION,
+    UPSTREAM,
+)
+
+# Variant classes used by the unannotated prior.
+SNV, MNV, FRAMESHIFT_LENGTH, INFRAME_INDEL, STRUCTURAL = range(5)
+CLASS_NAMES = ("SNV", "MNV", "frameshift-length indel", "in-frame indel", "structural")
+
+# Prior pathogenicity of an unannotated variant by gene-model region (rows) and class (columns), from how often
+# causal variants of published cases fall there relative to a normal exome's variants (see models/
+# simulate_exomes.py and the genomics benchmark); terminal exons may be untranslated, hence lower.
+PRIOR = np.array(
+    [
+        # SNV   MNV   fs-indel inframe SV
+        [0.60, 0.65, 0.90, 0.70, 0.90],  # exonic (internal exon)
+        [0.90, 0.90, 0.90, 0.90, 0.90],  # splice site (+/-2) or exon boundary crossed
+        [0.30, 0.30, 0.35, 0.35, 0.60],  # splice region (3-8)
+        [0.05, 0.05, 0.05, 0.05, 0.10],  # intronic
+        [0.03, 0.03, 0.03, 0.03, 0.30],  # upstream
+        [0.02, 0.02, 0.02, 0.02, 0.10],  # downstream
+    ],
+    dtype=np.float32,
+)
+TERMINAL_EXON = np.array([0.45, 0.50, 0.70, 0.55, 0.90], dtype=np.float32)
+
+# Prior pathogenicity by annotated consequence (Exomiser's defaults, which RareTrace follows).
+CONSEQUENCE_PRIOR = {
+    "transcript_ablation": 1.0, "exon_loss_variant": 1.0, "splice_acceptor_variant": 0.95,
+    "splice_donor_variant": 0.95, "stop_gained": 1.0, "frameshift_variant": 1.0, "stop_lost": 0.9,
+    "start_lost": 0.95, "transcript_amplification": 0.7, "feature_elongation": 0.6, "feature_truncation": 0.8,
+    "disruptive_inframe_insertion": 0.7, "disruptive_inframe_deletion": 0.7, "inframe_insertion": 0.7,
+    "inframe_deletion": 0.7, "conservative_inframe_insertion": 0.6, "conservative_inframe_deletion": 0.6,
+    "missense_variant": 0.6, "protein_altering_variant": 0.6, "splice_donor_5th_base_variant": 0.5,
+    "splice_region_variant": 0.35, "splice_donor_region_variant": 0.3, "splice_polypyrimidine_tract_variant": 0.2,
+    "incomplete_terminal_codon_variant": 0.3, "start_retained_variant": 0.1, "stop_retained_variant": 0.1,
+    "synonymous_variant": 0.05, "coding_sequence_variant": 0.4, "mature_miRNA_variant": 0.3,
+    "5_prime_UTR_premature_start_codon_gain_variant": 0.3, "5_prime_UTR_variant": 0.1, "3_prime_UTR_variant": 0.05,
+    "non_coding_transcript_exon_variant": 0.1, "intron_variant": 0.05, "NMD_transcript_variant": 0.05,
+    "non_coding_transcript_variant": 0.05, "upstream_gene_variant": 0.03, "downstream_gene_variant": 0.02,
+}  # fmt: skip
+MISSENSE_LIKE = frozenset({"missense_variant", "protein_altering_variant", "coding_sequence_variant",
+                           "inframe_insertion", "inframe_deletion", "disruptive_inframe_insertion",
+                           "disruptive_inframe_deletion", "conservative_inframe_insertion",
+                           "conservative_inframe_deletion"})  # fmt: skip
+
+# ClinGen SVI calibrations (Pejaver et al. 2022) for REVEL and CADD; SpliceAI thresholds (Walker et al. 2023).
+REVEL_PP3, REVEL_BP4 = 0.644, 0.290
+CADD_PP3, CADD_BP4 = 25.3, 22.7
+SPLICEAI_PP3, SPLICEAI_BP4 = 0.2, 0.1
+PM2_MAX_AF = 1e-4  # ultra-rare (dominant-compatible); ClinGen SVI: PM2 at supporting strength
+BA1_MIN_AF = 0.05
+BS1_MIN_AF = 0.01
+
+
+def variant_class(ref: str, alt: str, structural: bool) -> int:
+    if structural:
+        return STRUCTURAL
+    if len(ref) == len(alt):
+        return SNV if len(ref) == 1 else MNV
+    return INFRAME_INDEL if abs(len(ref) - len(alt)) % 3 == 0 else FRAMESHIFT_LENGTH
+
+
+def region_prior(region: np.ndarray, vclass: np.ndarray, terminal: np.ndarray) -> np.ndarray:
+    """Vectorised prior for unannotated (variant, gene) pairs."""
+    prior = PRIOR[region, vclass]
+    return np.where(terminal & (region == EXONIC), TERMINAL_EXON[vclass], prior)
+
+
+# Structural variants by type: a deletion removing exons is loss of function; copy gains and rearrangements of a
+# gene are less often so.
+STRUCTURAL_PRIOR = {"DEL": 0.95, "DUP": 0.6, "CNV": 0.7, "INV": 0.5, "BND": 0.5, "INS": 0.5}
+
+
+def structural_prior(svtype: str, hits_exon: bool, region: int) -> float:
+    if hits_exon:
+        return STRUCTURAL_PRIOR.get(svtype.split(":")[0], 0.6)
+    if region in (UPSTREAM, DOWNSTREAM):
+        return 0.1 if svtype.startswith("DEL") else 0.05
+    return 0.1
+
+
+def frequency_factor(af: float | None) -> float:
+    """Exomiser's frequency score: 1 when absent or ultra-rare, falling to 0 at 2% population frequency."""
+    if af is None:
+        return 1.0
+    return float(min(1.0, max(0.0, 1.13533 - 0.13533 * math.exp(100.0 * min(af, 0.1)))))
+
+
+def region_label(region: int, donor: bool, vclass: int) -> str:
+    if vclass == STRUCTURAL:
+        return "structural"
+    if region == SPLICE_SITE_REGION:
+        return "splice_donor_site" if donor else "splice_acceptor_site"
+    return {EXONIC: "exonic", SPLICE_NEAR: "splice_region", INTRONIC: "intronic", UPSTREAM: "upstream",
+            DOWNSTREAM: "downstream"}.get(region, "intronic")  # fmt: skip
+
+
+def annotated_pathogenicity(consequence: str, scores: dict[str, float], clinvar: str, af: float | None) -> float:
+    base = CONSEQUENCE_PRIOR.get(consequence, 0.1 if consequence else 0.3)
+    if consequence in MISSENSE_LIKE:
+        if "REVEL" in scores:
+            base = scores["REVEL"]
+        elif "CADD" in scores:
+            base = min(1.0, max(0.0, (scores["CADD"] - 10.0) / 25.0))
+    if "SpliceAI" in scores and scores["SpliceAI"] >= SPLICEAI_PP3:
+        base = max(base, min(1.0, 0.5 + scores["SpliceAI"] / 2))
+    if clinvar_pathogenic(clinvar):
+        base = max(base, 0.95)
+    elif clinvar_benign(clinvar):
+        base = min(base, 0.05)
+    return base * frequency_factor(af)
+
+
+def criteria(
+    *,
+    svtype: str = "",
+    consequence: str,
+    annotated: bool,
+    region: int | None,
+    vclass: int,
+    exons_hit: int,
+    af: float | None,
+    af_source: str,
+    af_field_present: bool,
+    clinvar: str,
+    scores: dict[str, float],
+    de_novo: bool | None,
+    parents_text: str,
+    in_trans_with: str,
+) -> tuple[AcmgCriterion, ...]:
+    """ACMG/AMP-style labels this variant's data supports; each carries the triggering value."""
+    out: list[AcmgCriterion] = []
+    if annotated and consequence in LOSS_OF_FUNCTION:
+        out.append(AcmgCriterion("PVS1", "very_strong", consequence, "predicted loss of function (annotation)"))
+    elif not annotated and vclass == STRUCTURAL and svtype.startswith("DEL") and exons_hit > 0:
+        out.append(AcmgCriterion("PVS1", "very_strong", f"deletion of {exons_hit} exon(s)",
+                                 "deletion removes coding exons (gene model)"))  # fmt: skip
+    elif not annotated and region == SPLICE_SITE_REGION and vclass != STRUCTURAL:
+        out.append(AcmgCriterion("PVS1", "very_strong", consequence.replace("_", " "),
+                                 "canonical splice site (+/-2) or exon boundary disrupted (gene model)"))  # fmt: skip
+    if af is not None:
+        if af >= BA1_MIN_AF:
+            out.append(AcmgCriterion("BA1", "stand_alone", f"{af_source}={af:.4g}", "allele frequency above 5%"))
+        elif af >= BS1_MIN_AF:
+            out.append(AcmgCriterion("BS1", "strong", f"{af_source}={af:.4g}", "allele frequency above 1%"))
+        elif af <= PM2_MAX_AF:
+            out.append(AcmgCriterion("PM2", "supporting", f"{af_source}={af:.4g}", "ultra-rare in the population"))
+    elif af_field_present:
+        out.append(AcmgCriterion("PM2", "supporting", "absent", "not found in the population frequency data"))
+    revel, cadd, splice = scores.get("REVEL"), scores.get("CADD"), scores.get("SpliceAI")
+    if revel is not None and revel >= REVEL_PP3:
+        out.append(AcmgCriterion("PP3", "supporting", f"REVEL={revel:.3g}", "missense predicted damaging"))
+    elif splice is not None and splice >= SPLICEAI_PP3:
+        out.append(AcmgCriterion("PP3", "supporting", f"SpliceAI={splice:.3g}", "predicted to alter splicing"))
+    elif revel is None and cadd is not None and cadd >= CADD_PP3:
+        out.append(AcmgCriterion("PP3", "supporting", f"CADD={cadd:.3g}", "predicted deleterious"))
+    elif (revel is not None and revel <= REVEL_BP4) and (splice is None or splice <= SPLICEAI_BP4):
+        out.append(AcmgCriterion("BP4", "supporting", f"REVEL={revel:.3g}", "predicted benign"))
+    elif revel is None and cadd is not None and cadd <= CADD_BP4 and (splice is None or splice <= SPLICEAI_BP4):
+        out.append(AcmgCriterion("BP4", "supporting", f"CADD={cadd:.3g}", "predicted benign"))
+    if clinvar_pathogenic(clinvar):
+        out.append(AcmgCriterion("PP5", "supporting", clinvar, "reported pathogenic in ClinVar"))
+    elif clinvar_benign(clinvar):
+        out.append(AcmgCriterion("BP6", "supporting", clinvar, "reported benign in ClinVar"))
+    if de_novo:
+        out.append(AcmgCriterion("PS2", "strong", parents_text, "de novo: absent from both parents"))
+    if in_trans_with:
+        out.append(AcmgCriterion("PM3", "moderate", in_trans_with, "in trans with another variant in the gene"))
+    return tuple(out)

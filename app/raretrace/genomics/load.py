@@ -1,0 +1,823 @@
+"""Streaming a patient's VCF into per-gene variant evidence (the one VCF reader of RareTrace).
+
+Records are read with cyvcf2 in chunks; per record only the proband's (and relatives') genotypes are touched in
+Python, while gene lookup, region and prior are vectorised per chunk. Each gene keeps its few best variants, so
+memory stays bounded whatever the size of the file.
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import Cancelled, RareTraceError
+from ..evidence import VariantEvidence, VcfSummary
+from ..pedigree import Pedigree, read_ped
+from .annotation import AnnotationSchema, GeneAnnotation, annotate, record_level, schema_from_header
+from .gene_model import EXONIC, PSEUDOAUTOSOMAL, GeneIndex, gene_index, normalise_chrom
+from .interpret import (
+    SNV,
+    STRUCTURAL,
+    annotated_pathogenicity,
+    criteria,
+    frequency_factor,
+    region_label,
+    region_prior,
+    structural_prior,
+    variant_class,
+)
+from .vcf import (
+    choose_sample,
+    contig_lengths,
+    has_genotypes,
+    header_infos,
+    open_reader,
+    quiet_htslib,
+    resolve_assembly,
+    sniff,
+)
+
+Progress = Callable[[str, float], None]
+CancelCheck = Callable[[], bool]
+
+DEFAULT_FILTERS = frozenset({"PASS", "."})
+MAX_VARIANTS_PER_GENE = 5
+CANDIDATE_MIN = 0.1  # pathogenicity below which a variant cannot explain a gene (deep intronic, flanking, benign)
+CHUNK = 8192
+SKIP_ALTS = frozenset({"*", "<*>", "<NON_REF>", ".", "<X>"})
+SHIFT = np.int64(32)
+
+
+class GeneVariants:
+    """A gene's best variants in the patient (best first) and what they allow under each mode of inheritance.
+
+    `pathogenicities`, `genotypes`, `origins` and `haplotypes` run parallel to `variants`; the VariantEvidence
+    objects themselves are built on first access (an exome touches thousands of genes, a report shows a few).
+    """
+
+    __slots__ = ("symbol", "chrom", "pathogenicities", "genotypes", "origins", "haplotypes", "variant_count",
+                 "sex", "affected_parents", "_make", "_variants", "_summary", "_modes")  # fmt: skip
+
+    def __init__(
+        self,
+        symbol: str,
+        chrom: str,
+        pathogenicities: tuple[float, ...],
+        genotypes: tuple[str, ...],
+        origins: tuple[str, ...],
+        haplotypes: tuple[int | None, ...],
+        variant_count: int,
+        make: Callable[[], tuple[VariantEvidence, ...]] | tuple[VariantEvidence, ...],
+        sex: str | None = None,
+        affected_parents: dict[str, bool | None] | None = None,
+    ) -> None:
+        self.symbol = symbol
+        self.chrom = chrom
+        self.pathogenicities = pathogenicities  # 0..1 per variant, best first
+        self.genotypes = genotypes  # het | hom_alt | hemizygous | heteroplasmic | homoplasmic
+        self.origins = origins  # paternal | maternal | de_novo | both_parents | unknown
+        self.haplotypes = haplotypes  # phased haplotype (0/1) or None
+        self.variant_count = variant_count  # all the patient's variants assigned to the gene, any region
+        self.sex = sex  # as used for the genotype labels
+        self.affected_parents = affected_parents or {}
+        self._modes: dict[str, float] | None = None
+        self._make = None if isinstance(make, tuple) else make
+        self._variants = make if isinstance(make, tuple) else None
+        self._summary: str | None = None
+
+    @property
+    def variants(self) -> tuple[VariantEvidence, ...]:
+        if self._variants is None:
+            self._variants = self._make()
+            self._make = None
+        return self._variants
+
+    @property
+    def mode_scores(self) -> dict[str, float]:
+        """AD, AR, XD, XR, MT, YL -> variant score 0..1 under that mode (raretrace.inheritance)."""
+        if self._modes is None:
+            from ..inheritance import mode_scores
+
+            self._modes = mode_scores(self.pathogenicities, self.genotypes, self.origins, self.haplotypes,
+                                      self.chrom, self.sex, self.affected_parents)  # fmt: skip
+        return self._modes
+
+    @property
+    def genotype_summary(self) -> str:
+        if self._summary is None:
+            from ..inheritance import genotype_summary
+
+            self._summary = genotype_summary(self.genotypes, self.origins, self.haplotypes)
+        return self._summary
+
+    @property
+    def best_pathogenicity(self) -> float:
+        return self.pathogenicities[0] if self.pathogenicities else 0.0
+
+    def __repr__(self) -> str:
+        return f"GeneVariants({self.symbol}, best={self.best_pathogenicity:.2f}, {self.genotype_summary})"
+
+
+@dataclass(frozen=True, slots=True)
+class GenomicsResult:
+    summary: VcfSummary
+    genes: dict[str, GeneVariants]
+    sex: str | None  # as used for chrX genotypes (given, from PED, or inferred)
+    sex_source: str
+    relatives: dict[str, str] = field(default_factory=dict)  # sample -> father | mother | relative
+    affected: dict[str, bool | None] = field(default_factory=dict)  # sample -> affected status from the PED
+    counts: dict[str, int] = field(default_factory=dict)
+    annotation: str = ""  # annotation found in the file ('' = none: gene model only)
+    kind: str = ""  # VCF | bgzipped VCF | gzipped VCF | BCF
+    seconds: float = 0.0
+
+    @property
+    def trio(self) -> bool:
+        return {"father", "mother"} <= set(self.relatives.values())
+
+
+@dataclass(slots=True)
+class _Candidate:
+    path: float
+    row: tuple
+    region: int
+    donor: bool
+    terminal: bool
+    exons_hit: int
+    annotation: GeneAnnotation | None
+
+
+def _no_progress(_m: str, _f: float) -> None:
+    return None
+
+
+def load_genomics(
+    path: str | Path,
+    db,
+    *,
+    assembly: str | None = None,
+    assembly_source: str = "--assembly",
+    declared_assembly: str | None = None,
+    declared_source: str = "the phenopacket's files",
+    sample: str | None = None,
+    ped: str | Path | Pedigree | None = None,
+    filters: Iterable[str] | None = DEFAULT_FILTERS,
+    sex: str | None = None,
+    progress: Progress | None = None,
+    cancel: CancelCheck | None = None,
+    threads: int = 1,
+) -> GenomicsResult:
+    """Read a VCF/BCF for one patient and return per-gene variant evidence.
+
+    assembly: GRCh37/GRCh38 (aliases accepted) from the user; declared_assembly: what the phenopacket states.
+    filters: FILTER values accepted (None: accept all). sex: MALE/FEMALE (phenopacket vocabulary) or None.
+    Raises RareTraceError (one line) on unusable input and raretrace.errors.Cancelled when cancel() turns true.
+    """
+    with quiet_htslib():
+        return _load(path, db, assembly, assembly_source, declared_assembly, declared_source, sample, ped, filters,
+                     sex, progress or _no_progress, cancel, threads)  # fmt: skip
+
+
+def _load(path, db, assembly, assembly_source, declared_assembly, declared_source, sample, ped, filters, sex,
+          progress, cancel, threads) -> GenomicsResult:  # fmt: skip
+    started = time.perf_counter()
+    vcf = sniff(path)
+    name = vcf.path.name
+    warnings = list(vcf.warnings)
+    pedigree = ped if isinstance(ped, Pedigree) or ped is None else read_ped(ped)
+
+    progress(f"Reading the header of {name}", 0.0)
+    reader = open_reader(vcf, threads=threads)
+    raw_header = reader.raw_header
+    all_samples = list(reader.samples)
+    if not all_samples:
+        raise RareTraceError(f"{name} has no sample columns (sites only); RareTrace needs the patient's genotypes")
+    if not has_genotypes(raw_header):
+        raise RareTraceError(f"{name} has no GT (genotype) field in its header; RareTrace needs genotypes")
+    build, build_source = resolve_assembly(
+        raw_header, name, [(assembly, assembly_source), (declared_assembly, declared_source)]
+    )
+    proband, sample_source = choose_sample(all_samples, name, sample, pedigree)
+
+    relatives: dict[str, str] = {}
+    affected: dict[str, bool | None] = {}
+    sex_source = "given" if sex else ""
+    if pedigree is not None:
+        person = pedigree.get(proband)
+        if person is None:
+            warnings.append(f"the patient's sample {proband!r} is not in the PED file; pedigree not used")
+        else:
+            if sex is None and person.sex:
+                sex, sex_source = person.sex, "PED file"
+            for role, member in (("father", person.father), ("mother", person.mother)):
+                if member and member in all_samples:
+                    relatives[member] = role
+                elif member:
+                    warnings.append(f"the {role} ({member}) is in the PED file but not in the VCF")
+            for member in pedigree.individuals:
+                if member.id != proband and member.id in all_samples and member.id not in relatives:
+                    relatives[member.id] = "relative"
+            for member in pedigree.individuals:
+                affected[member.id] = member.affected
+    subset = [proband, *relatives] if len(all_samples) > 1 else None
+    if subset is not None:
+        reader.close()
+        reader = open_reader(vcf, samples=subset, threads=threads)
+    order = list(reader.samples)
+    pi = order.index(proband)
+    relative_idx = [(order.index(s), s) for s in relatives]
+    father_i = next((order.index(s) for s, r in relatives.items() if r == "father"), None)
+    mother_i = next((order.index(s) for s, r in relatives.items() if r == "mother"), None)
+
+    index = gene_index(db, build)
+    schema = schema_from_header(header_infos(raw_header))
+    info_keys = schema.info_keys if schema.present else ()
+    accept = None if filters is None else frozenset(filters)
+    strict_filter = accept is not None and "." not in accept  # must tell '.' from PASS (cyvcf2 maps both to None)
+    pass_ok = accept is None or "PASS" in accept or "." in accept
+
+    lengths = contig_lengths(raw_header)
+    offsets: dict[str, int] = {}
+    total = 0
+    for contig, length in lengths.items():
+        offsets[contig] = total
+        total += length
+    chrom_cache: dict[str, int] = {}  # chromosome name as written -> gene-model code (0: none)
+
+    counts = {
+        "records": 0, "alleles_kept": 0, "not_carried": 0, "no_call": 0, "filtered": 0, "multiallelic": 0,
+        "structural": 0, "structural_without_end": 0, "skipped_alleles": 0, "outside_gene_model": 0,
+        "in_genes": 0, "x_het": 0, "x_hom": 0,
+    }  # fmt: skip
+    gene_ids: dict[str, int] = {s: i for i, s in enumerate(index.symbols)}
+    symbols: list[str] = list(index.symbols)
+    gene_chrom: list[str] = list(index.chroms)
+    best: dict[int, list[_Candidate]] = {}
+    per_gene: dict[int, int] = {}  # variants assigned to each gene (any region)
+    par = PSEUDOAUTOSOMAL.get(build, ())
+
+    def gid(symbol: str, chrom: str) -> int:
+        found = gene_ids.get(symbol)
+        if found is None:
+            found = gene_ids[symbol] = len(symbols)
+            symbols.append(symbol)
+            gene_chrom.append(chrom)
+        return found
+
+    rows: list[tuple] = []
+    # Columns of the chunk that are processed as arrays (kept beside `rows`, cheaper than extracting later).
+    col_code: list[int] = []
+    col_start: list[int] = []
+    col_end: list[int] = []
+    col_class: list[int] = []
+
+    def flush() -> None:
+        if rows:
+            counts["alleles_kept"] += len(rows)
+            columns = (np.array(col_code, dtype=np.int64), np.array(col_start, dtype=np.int64),
+                       np.array(col_end, dtype=np.int64), np.array(col_class, dtype=np.int64))  # fmt: skip
+            _process_chunk(rows, columns, index, schema, gid, best, per_gene, counts, par)
+            for column in (rows, col_code, col_start, col_end, col_class):
+                column.clear()
+
+    record = 0
+    not_carried = no_call = filtered = multiallelic = 0
+    single = len(order) == 1
+    # The loop allocates millions of small acyclic tuples; cyclic GC passes over them would cost a third of the time.
+    gc_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        progress(f"Reading variants of {proband} ({build})", 0.01)
+        for v in reader:
+            record += 1
+            gts = v.genotypes
+            g = gts[pi]
+            if len(g) == 3:  # diploid: the common case, kept cheap
+                a, b = g[0], g[1]
+                if a <= 0 and b <= 0:
+                    if a < 0 and b < 0:
+                        no_call += 1
+                    else:
+                        not_carried += 1
+                    if record & 4095 == 0:
+                        _tick(record, v, progress, cancel, offsets, total, name)
+                    continue
+                alleles = (a, b)
+                phased = g[2]
+            else:
+                alleles = tuple(g[:-1])
+                if not alleles or max(alleles) <= 0:
+                    if not alleles or max(alleles) < 0:
+                        no_call += 1
+                    else:
+                        not_carried += 1
+                    continue
+                phased = g[-1] if len(alleles) > 1 else False
+            flt = v.FILTER
+            if accept is not None:
+                if flt is None:
+                    if not pass_ok or strict_filter and "PASS" not in v.FILTERS:
+                        filtered += 1
+                        continue
+                elif any(f not in accept for f in flt.split(";")):
+                    filtered += 1
+                    continue
+            alts = v.ALT
+            ref = v.REF
+            chrom = v.CHROM
+            pos = v.POS
+            code = chrom_cache.get(chrom)
+            if code is None:
+                code = chrom_cache[chrom] = index.code_of(normalise_chrom(chrom))
+            qual = v.QUAL
+            info = {k: v.INFO.get(k) for k in info_keys} if info_keys else None
+            if single:
+                father = mother = others = None
+            else:
+                father = tuple(gts[father_i][:-1]) if father_i is not None else None
+                mother = tuple(gts[mother_i][:-1]) if mother_i is not None else None
+                others = tuple((s, tuple(gts[i][:-1])) for i, s in relative_idx) if relative_idx else None
+            if len(alts) > 1:
+                multiallelic += 1
+                carried = sorted({x for x in alleles if x > 0})
+            else:
+                carried = (1,)
+            for k in carried:
+                alt = alts[k - 1] if k <= len(alts) else "."
+                if alt in SKIP_ALTS:
+                    counts["skipped_alleles"] += 1
+                    continue
+                structural = alt[0] == "<" or "[" in alt or "]" in alt
+                if structural:
+                    counts["structural"] += 1
+                    start0, end0, svtype = _sv_span(v, pos, alt)
+                    if end0 is None:
+                        counts["structural_without_end"] += 1
+                        end0 = start0 + 1
+                    vclass = STRUCTURAL
+                elif len(ref) == 1 and len(alt) == 1:
+                    start0, end0, svtype, vclass = pos - 1, pos, "", SNV
+                else:
+                    (start0, end0), svtype = _trimmed_span(pos, ref, alt), ""
+                    vclass = variant_class(ref, alt, False)
+                col_code.append(code)
+                col_start.append(start0)
+                col_end.append(end0)
+                col_class.append(vclass)
+                rows.append(
+                    (chrom, start0, end0, structural, record, pos, ref, alt, k, alleles, phased, qual,
+                     flt or "PASS", info, alts, father, mother, others, svtype)
+                )  # fmt: skip
+            if len(rows) >= CHUNK:
+                flush()
+                _tick(record, v, progress, cancel, offsets, total, name)
+        flush()
+    except (RareTraceError, Cancelled):
+        raise
+    except Exception as exc:
+        # htslib's reason is generic ("error parsing variant"); the position is what helps.
+        raise RareTraceError(
+            f"{name}: data line {record + 1} is malformed, or the file is damaged there; fix or re-export the VCF"
+        ) from exc
+    finally:
+        if gc_enabled:
+            gc.enable()
+        reader.close()
+    counts.update(records=record, not_carried=not_carried, no_call=no_call, filtered=filtered,
+                  multiallelic=multiallelic)  # fmt: skip
+    if record == 0:
+        warnings.append(f"{name} has a header but no variant records")
+
+    # Sex from chrX genotypes when nobody said (only to label male hemizygous calls; reported as a warning).
+    x_calls = counts["x_het"] + counts["x_hom"]
+    if sex is None and x_calls >= 50:
+        het_fraction = counts["x_het"] / x_calls
+        if het_fraction < 0.05:
+            sex, sex_source = "MALE", "inferred from chrX"
+        elif het_fraction > 0.2:
+            sex, sex_source = "FEMALE", "inferred from chrX"
+        if sex:
+            warnings.append(
+                f"sex not given; {x_calls} chrX genotypes ({het_fraction:.0%} heterozygous) suggest {sex.lower()}"
+            )
+
+    progress("Interpreting variants per gene", 0.97)
+    genes: dict[str, GeneVariants] = {}
+    parent_names = {r: s for s, r in relatives.items()}
+    parents_affected = _affected_parents(relatives, affected)
+    with_family = bool(relatives)
+    for g_id, cands in best.items():
+        if len(cands) > 1:
+            cands.sort(key=lambda c: (-c.path, c.row[4]))
+            del cands[MAX_VARIANTS_PER_GENE:]
+        symbol = symbols[g_id]
+        chrom = gene_chrom[g_id]
+        paths = tuple(c.path for c in cands)
+        labels = tuple(_genotype(c.row, chrom, sex, par) for c in cands)
+        if with_family or any(c.row[10] for c in cands):
+            origins = tuple(_origin(c.row) for c in cands)
+            haps = tuple(_haplotype(c.row) for c in cands)
+        else:
+            origins = ("unknown",) * len(cands)
+            haps = (None,) * len(cands)
+        genes[symbol] = GeneVariants(
+            symbol, chrom, paths, labels, origins, haps, per_gene.get(g_id, len(cands)),
+            partial(_gene_evidence, tuple(cands), symbol, chrom, proband, labels, origins, haps, schema, parent_names),
+            sex, parents_affected,
+        )  # fmt: skip
+    if counts["filtered"]:
+        kept = "all" if accept is None else ", ".join(sorted(accept))
+        warnings.append(f"{counts['filtered']} records failed FILTER and were skipped (accepted: {kept})")
+    if counts["no_call"]:
+        warnings.append(f"{counts['no_call']} records have no genotype call for {proband} and were skipped")
+    if counts["structural_without_end"]:
+        warnings.append(f"{counts['structural_without_end']} structural alleles lack END/SVLEN; placed at POS only")
+    if counts["outside_gene_model"]:
+        warnings.append(
+            f"{counts['outside_gene_model']} variants are on contigs outside the {build} gene model (e.g. decoys)"
+        )
+    if not schema.present:
+        warnings.append(
+            f"no variant annotation in the file: genes and regions from the bundled {build} gene model; "
+            "without population frequencies PM2 is not assessed"
+        )
+    elif not schema.has_population_af:
+        warnings.append("the file's annotation has no population frequency field; PM2 is not assessed")
+    summary = VcfSummary(
+        path=str(vcf.path),
+        sha256=vcf.sha256,
+        assembly=build,
+        sample=proband,
+        records=record,
+        variants_kept=counts["alleles_kept"],
+        warnings=tuple(warnings),
+    )
+    progress("Variants read", 1.0)
+    counts["genes_with_variants"] = len(genes)
+    return GenomicsResult(
+        summary=summary,
+        genes=genes,
+        sex=sex,
+        sex_source=sex_source or ("" if sex is None else "given"),
+        relatives=relatives,
+        affected=affected,
+        counts=counts,
+        annotation=schema.describe() if schema.present else "",
+        kind=vcf.kind,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _affected_parents(relatives: dict[str, str], affected: dict[str, bool | None]) -> dict[str, bool | None]:
+    return {role: affected.get(sample) for sample, role in relatives.items() if role in ("father", "mother")}
+
+
+def _one_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else exc.__class__.__name__
+
+
+def _tick(record: int, v, progress: Progress, cancel: CancelCheck | None, offsets: dict, total: int, name: str) -> None:
+    if cancel is not None and cancel():
+        raise Cancelled()
+    fraction = (offsets.get(v.CHROM, 0) + v.POS) / total if total else 0.5
+    progress(f"Reading {name}: {record:,} records", 0.02 + 0.94 * min(max(fraction, 0.0), 1.0))
+
+
+def _trimmed_span(pos: int, ref: str, alt: str) -> tuple[int, int]:
+    """0-based half-open span of the bases a small variant changes (shared anchor bases trimmed)."""
+    start0 = pos - 1
+    end0 = start0 + len(ref)
+    if len(ref) == 1 and len(alt) == 1:
+        return start0, end0
+    i = 0
+    n = min(len(ref), len(alt))
+    while i < n and ref[i] == alt[i]:
+        i += 1
+    j = 0
+    while j < n - i and ref[len(ref) - 1 - j] == alt[len(alt) - 1 - j]:
+        j += 1
+    start0 += i
+    end0 -= j
+    if end0 <= start0:  # pure insertion: between two bases; count it at the next base
+        end0 = start0 + 1
+    return start0, end0
+
+
+def _sv_span(v, pos: int, alt: str) -> tuple[int, int | None, str]:
+    """(start0, end0 or None, type) of a symbolic/breakend allele from END or SVLEN."""
+    svtype = alt.strip("<>").split(":")[0] if alt.startswith("<") else "BND"
+    try:
+        declared = v.INFO.get("SVTYPE")
+    except Exception:
+        declared = None
+    if declared:
+        svtype = str(declared)
+    start0 = pos  # POS is the padding base before the event
+    if svtype in ("BND", "INS"):
+        return start0, start0 + 1, svtype
+    end = None
+    try:
+        end = v.INFO.get("END")
+    except Exception:
+        end = None
+    if end is None:
+        try:
+            svlen = v.INFO.get("SVLEN")
+        except Exception:
+            svlen = None
+        if isinstance(svlen, tuple):
+            svlen = svlen[0] if svlen else None
+        if svlen is not None:
+            end = pos + abs(int(svlen))
+    if end is None:
+        return start0, None, svtype
+    return start0, max(int(end), start0 + 1), svtype
+
+
+def _process_chunk(
+    rows: list[tuple],
+    columns: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    index: GeneIndex,
+    schema: AnnotationSchema,
+    gid: Callable[[str, str], int],
+    best: dict[int, list[_Candidate]],
+    per_gene: dict[int, int],
+    counts: dict,
+    par: tuple,
+) -> None:
+    codes, start0, end0, vclass = columns
+    structural = vclass == STRUCTURAL
+    counts["outside_gene_model"] += int((codes == 0).sum())
+
+    # chrX genotype balance outside the pseudo-autosomal regions (for sex inference).
+    x_code = index.code_of("X")
+    if x_code:
+        on_x = codes == x_code
+        for a, b in par:
+            on_x &= ~((start0 >= a - 1) & (start0 < b))
+        for i in np.nonzero(on_x)[0].tolist():
+            alleles = rows[i][9]
+            if len(alleles) == 2 and alleles[0] >= 0 and alleles[1] >= 0:
+                counts["x_het" if alleles[0] != alleles[1] else "x_hom"] += 1
+
+    regions = index.locate(codes, start0, end0, structural)
+    prior = region_prior(regions.region, vclass[regions.variant], regions.terminal_exon)
+    # SV deletions/duplications hitting no exon are much weaker than those removing exons.
+    sv_pairs = np.nonzero(vclass[regions.variant] == STRUCTURAL)[0]
+    if len(sv_pairs):
+        prior = prior.copy()
+        for j in sv_pairs.tolist():
+            svtype = rows[int(regions.variant[j])][18]
+            hits_exon = regions.exons_hit[j] > 0 or regions.region[j] == EXONIC
+            prior[j] = structural_prior(svtype, hits_exon, int(regions.region[j]))
+
+    annotated_rows: dict[int, list[GeneAnnotation]] = {}
+    record_notes: dict[int, GeneAnnotation] = {}
+    if schema.present:
+        for i, row in enumerate(rows):
+            info = row[13]
+            if not info:
+                continue
+            found = annotate(schema, info, row[6], row[14], row[8])
+            if found and (schema.csq_fields or schema.ann):
+                annotated_rows[i] = found
+            else:
+                note = record_level(schema, info, row[8])
+                if note is not None:
+                    record_notes[i] = note
+
+    pair_v = regions.variant
+    pair_g = regions.gene
+    if annotated_rows:
+        keep = ~np.isin(pair_v, np.fromiter(annotated_rows, dtype=np.int64))
+    else:
+        keep = np.ones(len(pair_v), dtype=bool)
+    counts["in_genes"] += len(np.unique(pair_v))
+
+    if keep.any():
+        genes, n_per = np.unique(pair_g[keep], return_counts=True)
+        for g, c in zip(genes.tolist(), n_per.tolist(), strict=True):
+            per_gene[g] = per_gene.get(g, 0) + c
+
+    # Keep each gene's best MAX_VARIANTS_PER_GENE pairs of this chunk (vectorised), then merge.
+    kv, kg, kp = pair_v[keep], pair_g[keep], prior[keep]
+    kidx = np.nonzero(keep)[0]
+    if record_notes:
+        for j, v in enumerate(kv):
+            note = record_notes.get(int(v))
+            if note is not None:
+                kp[j] = _with_record_note(float(kp[j]), note)
+    # Only candidates (not deep intronic/flanking) compete for a gene's few places.
+    candidate = kp >= CANDIDATE_MIN
+    kv, kg, kp, kidx = kv[candidate], kg[candidate], kp[candidate], kidx[candidate]
+    if len(kv):
+        order = np.lexsort((-kp, kg))
+        sg = kg[order]
+        first = np.r_[0, np.nonzero(np.diff(sg))[0] + 1]
+        rank = np.arange(len(sg)) - np.repeat(first, np.diff(np.r_[first, len(sg)]))
+        chosen = order[rank < MAX_VARIANTS_PER_GENE]
+        pair = kidx[chosen]
+        for v, g, p, region, donor, terminal, hit in zip(
+            kv[chosen].tolist(), kg[chosen].tolist(), kp[chosen].tolist(), regions.region[pair].tolist(),
+            regions.donor[pair].tolist(), regions.terminal_exon[pair].tolist(), regions.exons_hit[pair].tolist(),
+            strict=True,
+        ):  # fmt: skip
+            _push(best, g, _Candidate(p, rows[v], region, donor, terminal, hit, record_notes.get(v)))
+    for i, anns in annotated_rows.items():
+        row = rows[i]
+        for ann in anns:
+            g = gid(ann.gene, normalise_chrom(row[0]))
+            per_gene[g] = per_gene.get(g, 0) + 1
+            path = annotated_pathogenicity(ann.consequence, ann.scores, ann.clinvar, ann.population_af)
+            if path < CANDIDATE_MIN:
+                continue
+            _push(best, g, _Candidate(path, row, -1, False, False, 0, ann))
+
+
+def _with_record_note(prior: float, note: GeneAnnotation) -> float:
+    from .annotation import clinvar_benign, clinvar_pathogenic
+
+    value = prior
+    if "REVEL" in note.scores and prior >= 0.5:
+        value = max(min(value, 0.7), note.scores["REVEL"]) if note.scores["REVEL"] >= 0.5 else min(value, 0.3)
+    if clinvar_pathogenic(note.clinvar):
+        value = max(value, 0.95)
+    elif clinvar_benign(note.clinvar):
+        value = min(value, 0.05)
+    return value * frequency_factor(note.population_af)
+
+
+def _push(best: dict[int, list[_Candidate]], g: int, cand: _Candidate) -> None:
+    found = best.get(g)
+    if found is None:
+        best[g] = [cand]
+        return
+    found.append(cand)
+    if len(found) > 2 * MAX_VARIANTS_PER_GENE:
+        found.sort(key=lambda c: -c.path)
+        del found[MAX_VARIANTS_PER_GENE:]
+
+
+def _copies(alleles: tuple | list | None, k: int) -> int | None:
+    """Copies of allele k in a relative's call; None when not called."""
+    if alleles is None or not len(alleles) or any(a < 0 for a in alleles):
+        return None
+    return sum(1 for a in alleles if a == k)
+
+
+def _origin(row: tuple) -> str:
+    k, father, mother = row[8], row[15], row[16]
+    if father is None and mother is None:
+        return "unknown"
+    f, m = _copies(father, k), _copies(mother, k)
+    if f == 0 and m == 0:
+        return "de_novo"
+    if f and m:
+        return "both_parents"
+    if f and m == 0:
+        return "paternal"
+    if m and f == 0:
+        return "maternal"
+    if f:
+        return "paternal"
+    if m:
+        return "maternal"
+    return "unknown"
+
+
+def _haplotype(row: tuple) -> int | None:
+    alleles, phased, k = row[9], row[10], row[8]
+    if not phased or len(alleles) != 2 or alleles[0] == alleles[1]:
+        return None
+    return 0 if alleles[0] == k else 1
+
+
+def _in_trans(cands: list[_Candidate], origins: list[str], haps: list[int | None]) -> list[str]:
+    """For each variant, the other variant of the gene it is shown to be in trans with ('' when not shown)."""
+    out = [""] * len(cands)
+    for i, _ci in enumerate(cands):
+        for j, cj in enumerate(cands):
+            if i == j:
+                continue
+            label = f"{cj.row[0]}:{cj.row[5]} {cj.row[6]}>{cj.row[7]}"
+            if {origins[i], origins[j]} == {"paternal", "maternal"}:
+                out[i] = f"{label} ({origins[j]})"
+                break
+            if haps[i] is not None and haps[j] is not None and haps[i] != haps[j]:
+                out[i] = f"{label} (phased)"
+                break
+    return out
+
+
+def _genotype(row: tuple, chrom: str, sex: str | None, par: tuple) -> str:
+    """het | hom_alt | hemizygous (haploid call, or homozygous on a male X outside the PARs, or Y) |
+    heteroplasmic | homoplasmic (mitochondrial)."""
+    alleles, k = row[9], row[8]
+    copies = alleles.count(k)
+    if chrom == "MT":
+        return "homoplasmic" if copies == len(alleles) else "heteroplasmic"
+    if len(alleles) == 1:
+        return "hemizygous"
+    if copies >= 2:
+        if chrom == "Y" or chrom == "X" and sex == "MALE" and not any(a - 1 <= row[1] < b for a, b in par):
+            return "hemizygous"
+        return "hom_alt"
+    return "het"
+
+
+def _call_text(row: tuple) -> str:
+    return ("|" if row[10] else "/").join("." if a < 0 else str(a) for a in row[9])
+
+
+def _gene_evidence(
+    cands: tuple[_Candidate, ...],
+    symbol: str,
+    chrom: str,
+    sample: str,
+    labels: tuple[str, ...],
+    origins: tuple[str, ...],
+    haps: tuple[int | None, ...],
+    schema: AnnotationSchema,
+    parents: dict[str, str],
+) -> tuple[VariantEvidence, ...]:
+    in_trans = _in_trans(list(cands), list(origins), list(haps))
+    return tuple(
+        _evidence(c, symbol, sample, labels[n], schema, origins[n], in_trans[n]) for n, c in enumerate(cands)
+    )
+
+
+def _evidence(
+    c: _Candidate,
+    symbol: str,
+    sample: str,
+    label: str,
+    schema: AnnotationSchema,
+    origin: str,
+    in_trans: str,
+) -> VariantEvidence:
+    row = c.row
+    ref, alt = row[6], row[7]
+    structural = row[3]
+    vclass = variant_class(ref, alt, structural)
+    ann = c.annotation
+    annotated = c.region < 0
+    if annotated:
+        consequence = ann.consequence or "annotated"
+    elif structural:
+        consequence = "structural"
+    else:
+        consequence = region_label(c.region, c.donor, vclass)
+    de_novo = None if origin == "unknown" else origin == "de_novo"
+    parents_text = ""
+    if origin != "unknown":
+        fmt = lambda a: "./." if a is None else "/".join("." if x < 0 else str(x) for x in a)  # noqa: E731
+        parents_text = f"father {fmt(row[15])}, mother {fmt(row[16])}"
+    hgvs = ann.hgvs if ann else ""
+    if structural and not hgvs:
+        svtype = row[18] or alt.strip("<>")
+        hgvs = f"{svtype} {row[1] + 1}-{row[2]} ({row[2] - row[1]:,} bp; {c.exons_hit} exon(s) of {symbol})"
+    scores = dict(ann.scores) if ann else {}
+    crit = criteria(
+        svtype=row[18],
+        consequence=consequence,
+        annotated=annotated,
+        region=None if annotated else c.region,
+        vclass=vclass,
+        exons_hit=c.exons_hit,
+        af=ann.population_af if ann else None,
+        af_source=ann.af_source if ann else "",
+        af_field_present=schema.has_population_af,
+        clinvar=ann.clinvar if ann else "",
+        scores=scores,
+        de_novo=de_novo,
+        parents_text=parents_text,
+        in_trans_with=in_trans,
+    )
+    return VariantEvidence(
+        chrom=row[0],
+        pos=row[5],
+        ref=ref,
+        alt=alt,
+        gene=symbol,
+        genotype=label,
+        consequence=consequence,
+        hgvs=hgvs,
+        population_af=ann.population_af if ann else None,
+        clinvar=ann.clinvar if ann else "",
+        scores=scores,
+        criteria=crit,
+        pathogenicity=round(float(c.path), 4),
+        filter=row[12],
+        quality=None if row[11] is None else float(row[11]),
+        record_line=row[4],
+        sample=sample,
+        de_novo=de_novo,
+        call=_call_text(row),
+    )

@@ -1,0 +1,255 @@
+"""Opening a VCF safely: what kind of file it is, its genome build, and which sample is the patient.
+
+Everything is checked before htslib reads the file, so bad input ends as one RareTraceError line (htslib itself
+would print to stderr or stop silently): empty, damaged or truncated compression, no header, not a VCF, a BCF
+with a .vcf name (read, with a warning), no genotypes, unknown sample, unknown or inconsistent genome build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..case import normalise_assembly
+from ..errors import RareTraceError
+from ..pedigree import Pedigree
+
+# The empty BGZF block that ends every complete bgzip/htslib file.
+BGZF_EOF = bytes.fromhex("1f8b08040000000000ff0600424302001b0003000000000000000000")
+
+# Chromosome lengths that identify the build (chr1 alone suffices; the others help with partial headers).
+CONTIG_LENGTHS = {
+    "GRCh37": {
+        "1": 249250621, "2": 243199373, "3": 198022430, "4": 191154276, "5": 180915260, "6": 171115067,
+        "7": 159138663, "8": 146364022, "9": 141213431, "10": 135534747, "11": 135006516, "12": 133851895,
+        "13": 115169878, "14": 107349540, "15": 102531392, "16": 90354753, "17": 81195210, "18": 78077248,
+        "19": 59128983, "20": 63025520, "21": 48129895, "22": 51304566, "X": 155270560, "Y": 59373566,
+    },
+    "GRCh38": {
+        "1": 248956422, "2": 242193529, "3": 198295559, "4": 190214555, "5": 181538259, "6": 170805979,
+        "7": 159345973, "8": 145138636, "9": 138394717, "10": 133797422, "11": 135086622, "12": 133275309,
+        "13": 114364328, "14": 107043718, "15": 101991189, "16": 90338345, "17": 83257441, "18": 80373285,
+        "19": 58617616, "20": 64444167, "21": 46709983, "22": 50818468, "X": 156040895, "Y": 57227415,
+    },
+}  # fmt: skip
+_BUILD_WORDS = {
+    "GRCh37": re.compile(r"grch37|hg19|b37|hs37|human_g1k_v37", re.IGNORECASE),
+    "GRCh38": re.compile(r"grch38|hg38|b38|hs38", re.IGNORECASE),
+}
+
+
+@dataclass
+class VcfFile:
+    path: Path
+    kind: str  # VCF | bgzipped VCF | gzipped VCF | BCF
+    sha256: str
+    size: int
+    warnings: list[str] = field(default_factory=list)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def sniff(path: str | Path) -> VcfFile:
+    """What the file really is (by content, not by name); raises RareTraceError when it is no VCF/BCF."""
+    path = Path(path)
+    name = path.name
+    if not path.exists():
+        raise RareTraceError(f"VCF file not found: {path}")
+    if not path.is_file():
+        raise RareTraceError(f"{path} is not a file; give the path of a .vcf, .vcf.gz or .bcf file")
+    size = path.stat().st_size
+    if size == 0:
+        raise RareTraceError(f"{name} is empty (0 bytes); export the VCF again")
+    with path.open("rb") as handle:
+        head = handle.read(1 << 16)
+        handle.seek(max(size - len(BGZF_EOF), 0))
+        tail = handle.read()
+    warnings: list[str] = []
+    if head[:2] == b"\x1f\x8b":
+        bgzf = len(head) >= 16 and head[3] & 4 and head[12:14] == b"BC"
+        try:
+            text = zlib.decompressobj(31).decompress(head, 4096)
+        except zlib.error as exc:
+            raise RareTraceError(f"{name} is a damaged gzip file ({exc}); export or copy it again") from exc
+        if bgzf and tail != BGZF_EOF:
+            raise RareTraceError(
+                f"{name} is truncated (its bgzip end-of-file marker is missing); copy or export the file again"
+            )
+        if text.startswith(b"BCF\x02"):
+            kind = "BCF"
+        elif text.startswith(b"##fileformat=VCF"):
+            kind = "bgzipped VCF" if bgzf else "gzipped VCF"
+        elif text.startswith(b"#CHROM") or text[:1] == b"#":
+            raise RareTraceError(f"{name} has no VCF header line (##fileformat=VCFv4.x); is it a VCF?")
+        elif not text:
+            raise RareTraceError(f"{name} is a compressed file with no content; export the VCF again")
+        else:
+            raise RareTraceError(f"{name} is a compressed file but not a VCF or BCF")
+    elif head.startswith(b"BCF\x02"):
+        kind = "BCF"
+    elif head.startswith(b"##fileformat=VCF"):
+        kind = "VCF"
+    elif head.startswith((b"#CHROM", b"##")):
+        raise RareTraceError(f"{name} has no VCF header line (##fileformat=VCFv4.x) at its start; is it a VCF?")
+    elif _looks_like_text(head):
+        raise RareTraceError(f"{name} is not a VCF: it has no header (a VCF starts with ##fileformat=VCFv4.x)")
+    else:
+        raise RareTraceError(f"{name} is not a VCF, bgzipped VCF or BCF file (unrecognised binary content)")
+    lower = name.lower()
+    if kind == "BCF" and not lower.endswith(".bcf"):
+        warnings.append(f"{name} is a BCF file although its name says VCF; it was read as BCF")
+    elif kind != "BCF" and lower.endswith(".bcf"):
+        warnings.append(f"{name} is a {kind} file although its name says BCF; it was read as {kind}")
+    return VcfFile(path=path, kind=kind, sha256=_sha256(path), size=size, warnings=warnings)
+
+
+def _looks_like_text(data: bytes) -> bool:
+    sample = data[:4096]
+    return bool(sample) and b"\x00" not in sample and sum(b < 9 or 13 < b < 32 for b in sample) < len(sample) // 100 + 1
+
+
+def open_reader(vcf: VcfFile, samples: list[str] | None = None, threads: int = 1):
+    """A cyvcf2 reader (optionally restricted to some samples, done inside htslib: cheap for wide files)."""
+    import cyvcf2
+
+    try:
+        reader = cyvcf2.VCF(str(vcf.path), samples=samples, gts012=False, lazy=True, threads=threads)
+    except Exception as exc:  # htslib reports every open failure the same way
+        raise RareTraceError(f"{vcf.path.name} could not be read as {vcf.kind}: {_first_line(exc)}") from exc
+    return reader
+
+
+class quiet_htslib:
+    """Silence htslib's own stderr messages while RareTrace reads a file: its problems become RareTraceErrors."""
+
+    _lib = None
+
+    def __enter__(self) -> quiet_htslib:
+        self.previous = None
+        try:
+            if quiet_htslib._lib is None:
+                import ctypes
+
+                import cyvcf2.cyvcf2 as native
+
+                quiet_htslib._lib = ctypes.CDLL(native.__file__)
+            self.previous = quiet_htslib._lib.hts_get_log_level()
+            quiet_htslib._lib.hts_set_log_level(0)  # HTS_LOG_OFF
+        except (OSError, AttributeError):
+            pass  # messages stay visible; nothing else depends on this
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.previous is not None:
+            quiet_htslib._lib.hts_set_log_level(self.previous)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else exc.__class__.__name__
+
+
+def header_infos(raw_header: str) -> dict[str, str]:
+    """INFO IDs -> Description text."""
+    out = {}
+    for m in re.finditer(r"^##INFO=<ID=([^,>]+)(.*)$", raw_header, re.MULTILINE):
+        desc = re.search(r'Description="((?:[^"\\]|\\.)*)"', m.group(2))
+        out[m.group(1)] = desc.group(1) if desc else ""
+    return out
+
+
+def has_genotypes(raw_header: str) -> bool:
+    return re.search(r"^##FORMAT=<ID=GT,", raw_header, re.MULTILINE) is not None
+
+
+def contig_lengths(raw_header: str) -> dict[str, int]:
+    out = {}
+    for m in re.finditer(r"^##contig=<(.*)>\s*$", raw_header, re.MULTILINE):
+        attrs = m.group(1)
+        cid = re.search(r"(?:^|,)ID=([^,>]+)", attrs)
+        length = re.search(r"(?:^|,)length=(\d+)", attrs)
+        if cid and length:
+            out[cid.group(1)] = int(length.group(1))
+    return out
+
+
+def detect_assembly(raw_header: str) -> tuple[str | None, str]:
+    """Build from the header's contig lengths (or, failing that, its reference/assembly words)."""
+    from .gene_model import normalise_chrom
+
+    votes: dict[str, list[str]] = {"GRCh37": [], "GRCh38": []}
+    for name, length in contig_lengths(raw_header).items():
+        chrom = normalise_chrom(name)
+        for build, table in CONTIG_LENGTHS.items():
+            if table.get(chrom) == length:
+                votes[build].append(f"{name} length {length}")
+    if votes["GRCh37"] and votes["GRCh38"]:
+        raise RareTraceError(
+            "the VCF header mixes GRCh37 and GRCh38 contig lengths "
+            f"({votes['GRCh37'][0]}; {votes['GRCh38'][0]}); fix the header or re-export the VCF"
+        )
+    for build, found in votes.items():
+        if found:
+            return build, f"header contig {found[0]}"
+    meta = "\n".join(
+        line for line in raw_header.splitlines() if line.startswith(("##reference", "##assembly", "##contig"))
+    )
+    hits = [build for build, pattern in _BUILD_WORDS.items() if pattern.search(meta)]
+    if len(hits) == 1:
+        return hits[0], "header reference/assembly lines"
+    return None, ""
+
+
+def resolve_assembly(raw_header: str, name: str, declared: list[tuple[str | None, str]]) -> tuple[str, str]:
+    """The build to use, from what was declared (argument, phenopacket) and what the header shows."""
+    stated = [(normalise_assembly(value), source) for value, source in declared if value]
+    builds = {b for b, _ in stated}
+    if len(builds) > 1:
+        detail = ", ".join(f"{b} ({s})" for b, s in stated)
+        raise RareTraceError(f"conflicting genome builds declared for {name}: {detail}")
+    detected, evidence = detect_assembly(raw_header)
+    if stated:
+        build, source = stated[0]
+        if detected and detected != build:
+            raise RareTraceError(
+                f"{name} is {detected} ({evidence}) but {build} was declared ({source}); "
+                "correct the genome build or use the matching VCF"
+            )
+        return build, source
+    if detected:
+        return detected, evidence
+    raise RareTraceError(
+        f"cannot tell the genome build of {name}: its header has no contig lengths; "
+        "give it with --assembly GRCh37 or GRCh38 (or fileAttributes.genomeAssembly in the phenopacket)"
+    )
+
+
+def choose_sample(samples: list[str], name: str, sample: str | None, ped: Pedigree | None) -> tuple[str, str]:
+    """(proband sample, how it was chosen)."""
+    if not samples:
+        raise RareTraceError(f"{name} has no sample columns (sites only); RareTrace needs the patient's genotypes")
+    if sample:
+        if sample in samples:
+            return sample, "given"
+        listed = ", ".join(samples[:8]) + (f", … ({len(samples)} samples)" if len(samples) > 8 else "")
+        raise RareTraceError(f"sample {sample!r} is not in {name} (its samples: {listed})")
+    if ped is not None:
+        candidates = ped.proband_candidates(samples)
+        if len(candidates) == 1:
+            return candidates[0], "affected individual in the PED file"
+    if len(samples) == 1:
+        return samples[0], "only sample"
+    listed = ", ".join(samples[:8]) + (", …" if len(samples) > 8 else "")
+    raise RareTraceError(
+        f"{name} has {len(samples)} samples ({listed}); choose the patient with --sample "
+        "(or individualToFileIdentifiers in the phenopacket, or a PED file with one affected individual)"
+    )

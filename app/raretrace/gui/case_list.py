@@ -1,0 +1,114 @@
+"""The case list: cases in the local case store, searchable, most recently changed first."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+if TYPE_CHECKING:
+    from ..store import CaseStore, CaseSummary
+    from .workers import TaskRunner
+
+CASE_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def _date(stamp: str | None) -> str:
+    return (stamp or "")[:16].replace("T", " ")
+
+
+class CaseListPanel(QWidget):
+    open_requested = Signal(str)  # case ID in the store
+    new_requested = Signal()
+    open_file_requested = Signal()
+
+    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.store: CaseStore | None = None
+        self.current_id: str | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        buttons = QHBoxLayout()
+        self.new_button = QPushButton("New")
+        self.new_button.setToolTip("New case (Ctrl+N)")
+        self.new_button.setAccessibleName("New case")
+        self.open_button = QPushButton("Open file…")
+        self.open_button.setToolTip("Open a phenopacket JSON file (Ctrl+O)")
+        self.open_button.setAccessibleName("Open a phenopacket file")
+        self.new_button.clicked.connect(self.new_requested)
+        self.open_button.clicked.connect(self.open_file_requested)
+        buttons.addWidget(self.new_button)
+        buttons.addWidget(self.open_button)
+        self.search = QLineEdit()
+        self.search.setObjectName("caseSearch")
+        self.search.setAccessibleName("Search cases")
+        self.search.setPlaceholderText("Search cases (ID, feature)…")
+        self.search.setClearButtonEnabled(True)
+        self._timer = QTimer(self, singleShot=True, interval=200)
+        self._timer.timeout.connect(self.refresh)
+        self.search.textChanged.connect(lambda _t: self._timer.start())
+        self.list = QListWidget()
+        self.list.setObjectName("caseList")
+        self.list.setAccessibleName("Cases in the case store")
+        self.list.setAlternatingRowColors(True)
+        self.list.setWordWrap(True)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.itemActivated.connect(lambda item: self.open_requested.emit(item.data(CASE_ROLE)))
+        self.list.itemDoubleClicked.connect(lambda item: self.open_requested.emit(item.data(CASE_ROLE)))
+        self.count = QLabel("")
+        self.count.setObjectName("caseCount")
+        layout.addLayout(buttons)
+        layout.addWidget(self.search)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.count)
+
+    def set_store(self, store: CaseStore) -> None:
+        self.store = store
+        self.refresh()
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def refresh(self) -> None:
+        if self.store is None:
+            return
+        store, query = self.store, self.search.text()
+        self.runner.start(
+            "list-cases",
+            lambda ctx: store.list_cases(query or None),
+            on_done=self._show,
+            on_failed=self.count.setText,
+        )
+
+    def _show(self, cases: list[CaseSummary]) -> None:
+        self.list.clear()
+        for c in cases:
+            title = c.id if not c.subject_id or c.subject_id == c.id else f"{c.id} · {c.subject_id}"
+            detail = f"{c.present} present, {c.excluded} excluded" + (" · VCF" if c.files else "")
+            detail += f"\nchanged {_date(c.updated_at)}" + (" · analysed" if c.last_analysed_at else "")
+            item = QListWidgetItem(f"{title}\n{detail}")
+            item.setData(CASE_ROLE, c.id)
+            item.setToolTip(f"{c.id}: {detail}")
+            self.list.addItem(item)
+            if c.id == self.current_id:
+                item.setSelected(True)
+        self.count.setText(f"{len(cases)} case{'s' if len(cases) != 1 else ''} in the store")
+
+    def mark_current(self, case_id: str | None) -> None:
+        self.current_id = case_id
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            item.setSelected(item.data(CASE_ROLE) == case_id)

@@ -1,0 +1,164 @@
+"""The open case as the window edits it: the core Case plus what the clinician typed around it.
+
+Edits replace the frozen Case (dataclasses.replace) and emit signals; views redraw from the document and the
+window autosaves it. An edit that changes the analysis input marks the last result as out of date.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from ..case import Case, CaseFile, Phenotype
+
+
+def new_case_id() -> str:
+    return time.strftime("case-%Y%m%d-%H%M%S")
+
+
+@dataclass(frozen=True, slots=True)
+class TermDecision:
+    """What the clinician did with one term found in the note."""
+
+    id: str
+    start: int
+    end: int
+    decision: str  # accepted | excluded | rejected
+
+
+class CaseDocument(QObject):
+    changed = Signal()  # anything typed or chosen: the window autosaves
+    header_changed = Signal()
+    phenotypes_changed = Signal()
+    note_changed = Signal()
+    genomics_changed = Signal()
+    result_changed = Signal()
+
+    def __init__(self, case: Case | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.case = case or Case(id=new_case_id())
+        self.note = ""
+        self.decisions: dict[tuple[str, int, int], str] = {}
+        self.ped_path: str | None = None
+        self.genomics: Any = None  # raretrace.variants result for the chosen VCF
+        self.result: Any = None  # raretrace.evidence.AnalysisResult
+        self.result_stale = False
+        self.store_key: Any = None  # the case store's key once saved
+        self.dirty = False
+
+    # -- what the user edits
+
+    def _edited(self, *, analysis_input: bool = True) -> None:
+        self.dirty = True
+        if analysis_input and self.result is not None and not self.result_stale:
+            self.result_stale = True
+            self.result_changed.emit()
+        self.changed.emit()
+
+    def set_header(self, subject_id: str | None = None, sex: str | None = None, age: str | None = None) -> None:
+        """Patient ID, sex and age; the case ID itself is fixed (it is the case's key in the store)."""
+        updates: dict[str, Any] = {}
+        if subject_id is not None and subject_id.strip() != self.case.subject_id:
+            updates["subject_id"] = subject_id.strip()
+        if sex is not None and (sex or None) != self.case.sex:
+            updates["sex"] = sex or None
+        if age is not None and (age.strip() or None) != self.case.age:
+            updates["age"] = age.strip() or None
+        if updates:
+            self.case = replace(self.case, **updates)
+            self.header_changed.emit()
+            self._edited(analysis_input="sex" in updates or "age" in updates)
+
+    def phenotype(self, term_id: str) -> Phenotype | None:
+        return next((p for p in self.case.phenotypes if p.id == term_id), None)
+
+    def add_phenotype(self, term_id: str, label: str, *, excluded: bool = False, source: str = "typed") -> bool:
+        """Add a term or update its present/excluded state; False when nothing changed."""
+        old = self.phenotype(term_id)
+        if old is not None:
+            if old.excluded == excluded:
+                return False
+            return self.set_excluded(term_id, excluded)
+        pheno = Phenotype(id=term_id, label=label, excluded=excluded, source=source)
+        self.case = replace(self.case, phenotypes=(*self.case.phenotypes, pheno))
+        self.phenotypes_changed.emit()
+        self._edited()
+        return True
+
+    def _update_phenotype(self, term_id: str, **changes: Any) -> bool:
+        found = False
+        phenos = []
+        for p in self.case.phenotypes:
+            if p.id == term_id:
+                found = True
+                p = replace(p, **changes)
+            phenos.append(p)
+        if not found:
+            return False
+        self.case = replace(self.case, phenotypes=tuple(phenos))
+        self.phenotypes_changed.emit()
+        self._edited()
+        return True
+
+    def set_excluded(self, term_id: str, excluded: bool) -> bool:
+        return self._update_phenotype(term_id, excluded=excluded)
+
+    def set_onset(self, term_id: str, onset: str | None) -> bool:
+        return self._update_phenotype(term_id, onset=onset or None)
+
+    def remove_phenotype(self, term_id: str) -> bool:
+        phenos = tuple(p for p in self.case.phenotypes if p.id != term_id)
+        if len(phenos) == len(self.case.phenotypes):
+            return False
+        self.case = replace(self.case, phenotypes=phenos)
+        self.phenotypes_changed.emit()
+        self._edited()
+        return True
+
+    def set_note(self, text: str) -> None:
+        if text != self.note:
+            self.note = text
+            self.note_changed.emit()
+            self._edited(analysis_input=False)
+
+    def decide(self, term_id: str, start: int, end: int, decision: str) -> None:
+        self.decisions[(term_id, start, end)] = decision
+        self._edited(analysis_input=False)
+
+    # -- genomics
+
+    @property
+    def vcf(self) -> CaseFile | None:
+        return self.case.vcf
+
+    def set_vcf(self, path: str | None, assembly: str | None = None, sample: str | None = None) -> None:
+        others = tuple(f for f in self.case.files if f is not self.case.vcf)
+        files = others + ((CaseFile(path=path, assembly=assembly, sample=sample),) if path else ())
+        if files != self.case.files:
+            self.case = replace(self.case, files=files)
+            self.genomics = None
+            self.genomics_changed.emit()
+            self._edited()
+
+    def set_ped(self, path: str | None) -> None:
+        if (path or None) != self.ped_path:
+            self.ped_path = path or None
+            self._edited()
+
+    def set_genomics(self, genomics: Any) -> None:
+        self.genomics = genomics
+        self.genomics_changed.emit()
+        if self.result is not None and not self.result_stale:
+            self.result_stale = True
+            self.result_changed.emit()
+
+    # -- results
+
+    def set_result(self, result: Any) -> None:
+        self.result = result
+        self.result_stale = False
+        self.result_changed.emit()
+        self.changed.emit()

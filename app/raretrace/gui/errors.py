@@ -1,0 +1,53 @@
+"""Errors reach the user as a one-line message in a dialog; an unexpected exception never closes the window."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from types import TracebackType
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from ..errors import RareTraceError
+
+
+def one_line(exc: BaseException) -> str:
+    if isinstance(exc, RareTraceError):
+        return str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"internal error ({exc.__class__.__name__}: {first}); please report it"
+
+
+def show_error(parent: QWidget | None, message: str, title: str = "RareTrace") -> QMessageBox:
+    """A non-blocking, window-modal message box (the event loop keeps running; tests can find and close it)."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName("errorDialog")
+    box.setAccessibleName("Error message")
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
+
+
+def show_warning(parent: QWidget | None, message: str, title: str = "RareTrace") -> QMessageBox:
+    box = QMessageBox(QMessageBox.Icon.Information, title, message, QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName("warningDialog")
+    box.setAccessibleName("Warning message")
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
+
+
+def install_excepthook(parent_getter=None) -> None:
+    """Every uncaught exception on the GUI thread becomes a dialog (traceback on stderr for bug reports)."""
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            QApplication.quit()
+            return
+        if not isinstance(exc, RareTraceError):
+            traceback.print_exception(kind, exc, tb, file=sys.stderr)
+        parent = parent_getter() if parent_getter else QApplication.activeWindow()
+        show_error(parent, one_line(exc))
+
+    sys.excepthook = hook

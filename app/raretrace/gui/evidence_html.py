@@ -1,0 +1,256 @@
+"""HTML for the evidence chain of a hypothesis and for the report preview (shown in QTextBrowser).
+
+It only formats the evidence objects of raretrace.evidence, the same ones the PDF report renders; it computes
+nothing. Links (`evidence:…`) let the window jump to a feature, a variant or a published case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from html import escape
+
+from ..evidence import AnalysisResult, Hypothesis
+
+FLAG_STYLE = {  # symbol + word + colour, so the level reads without colour too
+    "info": ("ℹ", "Note", "#1f4e79", "#e8f1fb"),
+    "caution": ("▲", "Caution", "#7a4b00", "#fff4d6"),
+    "warning": ("✖", "Warning", "#7f1d1d", "#fde8e8"),
+}
+RELATION_WORDS = {
+    "exact": "exact annotation",
+    "patient_more_specific": "patient's term is more specific",
+    "disease_more_specific": "disease's term is more specific",
+    "common_ancestor": "related through a common ancestor",
+    "unmatched": "not annotated",
+}
+
+CSS = """
+body { font-family: sans-serif; }
+h2 { margin: 2px 0 4px 0; }
+h3 { margin: 10px 0 3px 0; color: #333; }
+table { border-collapse: collapse; }
+td, th { padding: 2px 6px; vertical-align: top; }
+th { text-align: left; background: #eef0f3; }
+.muted { color: #555; }
+.flag { padding: 4px 6px; margin: 2px 0; }
+.num { text-align: right; }
+"""
+
+
+def _e(value: object) -> str:
+    return escape("" if value is None else str(value))
+
+
+def _freq(frequency: float | None, text: str) -> str:
+    if text:
+        return _e(text) + (f" ({frequency:.0%})" if frequency is not None and "%" not in text else "")
+    return f"{frequency:.0%}" if frequency is not None else "—"
+
+
+def _refs(refs: Iterable[str]) -> str:
+    refs = list(refs)
+    shown = ", ".join(_e(r) for r in refs[:3])
+    return shown + (f" +{len(refs) - 3}" if len(refs) > 3 else "")
+
+
+def flags_html(hyp: Hypothesis) -> str:
+    rows = []
+    for flag in hyp.flags:
+        sym, word, fg, bg = FLAG_STYLE.get(flag.level, FLAG_STYLE["info"])
+        rows.append(
+            f'<table width="100%" cellspacing="0"><tr><td class="flag" style="color:{fg}; background:{bg}">'
+            f"<b>{sym} {word}:</b> {_e(flag.message)} <span class='muted'>[{_e(flag.code)}]</span></td></tr></table>"
+        )
+    return "".join(rows)
+
+
+def _table(headers: list[str], rows: list[list[str]], numeric: Iterable[int] = ()) -> str:
+    numeric = set(numeric)
+    head = "".join(f"<th>{_e(h)}</th>" for h in headers)
+    body = "".join(
+        "<tr>" + "".join(f'<td{" class=num" if i in numeric else ""}>{c}</td>' for i, c in enumerate(r)) + "</tr>"
+        for r in rows
+    )
+    return f'<table width="100%" border="0">{"<tr>" + head + "</tr>"}{body}</table>'
+
+
+def hypothesis_html(hyp: Hypothesis, *, heading: bool = True) -> str:
+    """The whole evidence chain of one hypothesis, in the order a clinician checks it."""
+    out: list[str] = []
+    if heading:
+        ident = hyp.id if hyp.kind == "disease" else f"gene {hyp.id}"
+        out.append(f"<h2>{hyp.rank}. {_e(hyp.label)}</h2><div class='muted'>{_e(ident)} · score {hyp.score:.3f}")
+        if hyp.source == "case_library":
+            out.append(" · <b>rests on published cases, not on curated HPO annotations</b>")
+        out.append("</div>")
+    if hyp.genes:
+        out.append(f"<div>Genes: {', '.join(_e(g) for g in hyp.genes)}</div>")
+    if hyp.diseases:
+        out.append(
+            "<div>Diseases: " + "; ".join(f"{_e(label)} ({_e(did)})" for did, label in hyp.diseases[:8])
+            + (f" +{len(hyp.diseases) - 8}" if len(hyp.diseases) > 8 else "") + "</div>"
+        )
+    if hyp.inheritance_modes:
+        out.append(f"<div>Inheritance: {', '.join(_e(m) for m in hyp.inheritance_modes)}</div>")
+    if hyp.flags:
+        out.append("<h3>Self-checks</h3>" + flags_html(hyp))
+    if hyp.contributions:
+        rows = [[_e(c.group), f"{c.value:+.2f}"] for c in hyp.contributions]
+        out.append("<h3>Score contributions</h3>" + _table(["Evidence group", "Contribution"], rows, numeric=[1]))
+    if hyp.matched:
+        rows = [
+            [
+                f'<a name="matched-{_e(m.patient_term)}"></a>'
+                f'<a href="evidence:feature:{_e(m.patient_term)}">{_e(m.patient_label)}</a>',
+                _e(RELATION_WORDS.get(m.relation, m.relation))
+                + (f": {_e(m.disease_label)}" if m.disease_label and m.relation != "exact" else "")
+                + (
+                    f" <span class='muted'>via {_e(m.common_ancestor_label)}, IC {m.ic:.1f}</span>"
+                    if m.relation == "common_ancestor" and m.common_ancestor_label
+                    else ""
+                ),
+                _freq(m.frequency, m.frequency_text),
+                _refs(m.references),
+                f"{m.contribution:+.2f}",
+            ]
+            for m in hyp.matched
+        ]
+        out.append(
+            f"<h3>Matched features ({len(hyp.matched)})</h3>"
+            + _table(["Patient feature", "How it matches", "Frequency", "Source", "LLR"], rows, numeric=[4])
+        )
+    if hyp.unexplained:
+        rows = [
+            [f'<a name="unexplained-{_e(m.patient_term)}"></a>{_e(m.patient_label)}', _e(m.patient_term), f"{m.contribution:+.2f}"]
+            for m in hyp.unexplained
+        ]
+        out.append(
+            f"<h3>Features it does not explain ({len(hyp.unexplained)})</h3>"
+            + _table(["Patient feature", "HPO", "LLR"], rows, numeric=[2])
+        )
+    if hyp.conflicts:
+        rows = [
+            [
+                f'<a name="conflicts-{_e(c.patient_term)}"></a>{_e(c.patient_label)}',
+                _e(c.disease_label),
+                _freq(c.frequency, c.frequency_text),
+                _refs(c.references),
+                f"{c.contribution:+.2f}",
+            ]
+            for c in hyp.conflicts
+        ]
+        out.append(
+            f"<h3>Excluded features it usually has ({len(hyp.conflicts)})</h3>"
+            + _table(["Excluded in patient", "Disease feature", "Frequency", "Source", "LLR"], rows, numeric=[4])
+        )
+    if hyp.variants:
+        rows = []
+        for v in hyp.variants:
+            crit = ", ".join(f"{_e(c.code)} ({_e(c.value)})" for c in v.criteria) or "—"
+            af = "absent" if v.population_af is None else f"{v.population_af:.2g}"
+            where = f"{_e(v.chrom)}:{v.pos} {_e(v.ref)}&gt;{_e(v.alt)}"
+            if v.record_line:
+                where += f" <span class='muted'>(VCF line {v.record_line})</span>"
+            rows.append(
+                [
+                    f'<a href="evidence:variant:{_e(v.chrom)}:{v.pos}">{where}</a>',
+                    _e(v.gene),
+                    _e(v.hgvs or v.consequence),
+                    _e(v.genotype) + (" de novo" if v.de_novo else ""),
+                    af,
+                    crit,
+                    f"{v.pathogenicity:.2f}",
+                ]
+            )
+        out.append(
+            f"<h3>Variants ({len(hyp.variants)})</h3>"
+            + _table(["Variant", "Gene", "Effect", "Genotype", "Pop. AF", "ACMG criteria", "Path."], rows, numeric=[6])
+        )
+    if hyp.inheritance is not None:
+        fit = hyp.inheritance
+        verdict = {True: "compatible", False: "not compatible", None: "not assessed (no genotypes)"}[fit.compatible]
+        out.append(
+            "<h3>Inheritance</h3>"
+            f"<div>{_e(', '.join(fit.modes) or 'not annotated')}: <b>{verdict}</b> — {_e(fit.genotype_summary)}</div>"
+            f"<div class='muted'>{_e(fit.explanation)}</div>"
+        )
+    if hyp.similar_cases:
+        rows = [
+            [
+                f'<a href="evidence:case:{_e(s.case_id)}">{_e(s.case_id)}</a>',
+                _e(s.pmid),
+                f"{_e(s.disease_label)} ({_e(s.disease_id)})",
+                _e(s.gene or "—"),
+                _e(", ".join(s.shared_labels[:4]) + (" …" if len(s.shared_labels) > 4 else "")),
+                f"{s.similarity:.2f}",
+            ]
+            for s in hyp.similar_cases
+        ]
+        out.append(
+            f"<h3>Similar published cases ({len(hyp.similar_cases)})</h3>"
+            + _table(["Case", "PMID", "Diagnosis", "Gene", "Shared features", "Similarity"], rows, numeric=[5])
+        )
+    if hyp.suggested:
+        rows = [[_e(s.label), _e(s.term), _freq(s.frequency, s.frequency_text)] for s in hyp.suggested]
+        out.append(
+            "<h3>Worth examining next</h3>" + _table(["Feature not recorded", "HPO", "Frequency in disease"], rows)
+        )
+    return f"<html><head><style>{CSS}</style></head><body>{''.join(out)}</body></html>"
+
+
+def result_html(
+    result: AnalysisResult,
+    *,
+    top_n: int = 10,
+    clinician: str = "",
+    note: str = "",
+    stale: bool = False,
+    subject_id: str = "",
+) -> str:
+    """The report preview: inputs, versions, then the ranked hypotheses with their evidence."""
+    from ..report import format_age  # the report's own wording of ages (imported late: reportlab is slow)
+
+    out = [f"<h1>RareTrace report — {_e(result.case_id)}</h1>"]
+    if stale:
+        out.append(
+            "<p style='color:#7a4b00; background:#fff4d6'><b>▲ The case changed after this analysis; "
+            "analyse again (Ctrl+R) before exporting.</b></p>"
+        )
+    sex = (result.sex or "unknown").replace("_SEX", "").lower()
+    meta = [
+        ("Case", _e(result.case_id) + (f" · patient {_e(subject_id)}" if subject_id else "")),
+        ("Sex, age", f"{_e(sex)}, {_e(format_age(result.age))}"),
+        ("Clinician", _e(clinician) or "—"),
+        ("Device", _e(result.device)),
+    ]
+    for key, value in sorted(result.versions.items()):
+        if key != "device":
+            meta.append((key.replace("_", " ").capitalize(), _e(value)))
+    if result.vcf:
+        v = result.vcf
+        meta.append(("VCF", f"{_e(v.path)} · {_e(v.assembly)} · sample {_e(v.sample)} · {v.variants_kept} of {v.records} records kept"))
+    out.append(_table(["", ""], [[f"<b>{k}</b>", v] for k, v in meta]).replace("<tr><th></th><th></th></tr>", ""))
+    out.append(
+        "<h3>Present features</h3><div>"
+        + ("; ".join(f"{_e(label)} ({_e(tid)})" for tid, label in result.present) or "none")
+        + "</div><h3>Excluded features</h3><div>"
+        + ("; ".join(f"{_e(label)} ({_e(tid)})" for tid, label in result.excluded) or "none")
+        + "</div>"
+    )
+    for warning in result.warnings:
+        out.append(f"<div class='muted'>warning: {_e(warning)}</div>")
+    if result.diseases:
+        rows = [
+            [str(h.rank), _e(h.label), _e(h.id), _e(", ".join(h.genes[:3])), f"{h.score:.3f}", str(len(h.flags))]
+            for h in result.diseases[:top_n]
+        ]
+        out.append("<h2>Ranked diseases</h2>" + _table(["#", "Disease", "ID", "Genes", "Score", "Flags"], rows, numeric=[4, 5]))
+    if result.genes:
+        rows = [[str(h.rank), _e(h.id), f"{h.score:.3f}", str(len(h.variants))] for h in result.genes[:top_n]]
+        out.append("<h2>Ranked genes</h2>" + _table(["#", "Gene", "Score", "Variants"], rows, numeric=[2, 3]))
+    for hyp in (*result.diseases[:top_n], *result.genes[: min(top_n, 5)]):
+        body = hypothesis_html(hyp)
+        out.append("<hr/>" + body.split("<body>", 1)[1].rsplit("</body>", 1)[0])
+    if note:
+        out.append("<hr/><h3>Clinical note</h3><pre style='white-space: pre-wrap'>" + _e(note) + "</pre>")
+    return f"<html><head><style>{CSS}</style></head><body>{''.join(out)}</body></html>"

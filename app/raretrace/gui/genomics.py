@@ -1,0 +1,578 @@
+"""The genomics panel: choose the VCF (dialog or drag-and-drop), sample, genome build, optional PED; load it with
+progress and cancel; the candidate variants in a sortable, filterable table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..case import Case, normalise_assembly
+from ..errors import RareTraceError
+
+if TYPE_CHECKING:
+    from ..engine import Engine
+    from .document import CaseDocument
+    from .preferences import Preferences
+    from .workers import TaskRunner
+
+VCF_FILTER = "VCF files (*.vcf *.vcf.gz *.vcf.bgz *.bcf);;All files (*)"
+BUILDS = ("GRCh37", "GRCh38")
+COLUMNS = (  # header, VariantEvidence field, width in average characters (HGVS takes the rest)
+    ("Gene", "gene", 10),
+    ("Variant", "where", 22),
+    ("Effect", "consequence", 20),
+    ("HGVS", "hgvs", 0),
+    ("Genotype", "genotype", 11),
+    ("Pop. AF", "population_af", 8),
+    ("ClinVar", "clinvar", 12),
+    ("ACMG", "criteria", 14),
+    ("Path.", "pathogenicity", 6),
+    ("Filter", "filter", 7),
+    ("VCF line", "record_line", 8),
+)
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+# -- the calls into raretrace.genomics (worker thread)
+
+
+@dataclass(frozen=True, slots=True)
+class VcfHeader:
+    samples: tuple[str, ...]
+    assembly: str | None  # what the header says (contig names/lengths, reference line), None when it does not
+    assembly_source: str
+    kind: str
+    warnings: tuple[str, ...]
+
+
+def read_vcf_header(path: str) -> VcfHeader:
+    """Samples and stated genome build of a VCF, with the same checks as the loader (bad files: one line)."""
+    from ..genomics.vcf import detect_assembly, open_reader, sniff
+
+    vcf = sniff(path)
+    reader = open_reader(vcf)
+    try:
+        samples = tuple(reader.samples)
+        build, source = detect_assembly(reader.raw_header)
+    finally:
+        reader.close()
+    return VcfHeader(samples, build, source, vcf.kind, tuple(vcf.warnings))
+
+
+def load_variants(engine: Engine, case: Case, ped: str | None, ctx: Any) -> Any:
+    """The case's VCF as per-gene variant evidence (raretrace.genomics), with progress and cancel."""
+    from ..genomics import genomics_for_case
+
+    return genomics_for_case(case, engine.db, ped=ped, progress=ctx.progress, cancel=ctx.cancelled)
+
+
+def candidate_variants(genomics: Any) -> list[Any]:
+    """Every variant the loader kept (each gene's best few), for the table."""
+    return [v for gene in genomics.genes.values() for v in gene.variants]
+
+
+class VariantTableModel(QAbstractTableModel):
+    """Candidate variants (VariantEvidence objects) as rows; sorting uses the raw values."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.variants: list[Any] = []
+
+    def set_variants(self, variants: list[Any]) -> None:
+        self.beginResetModel()
+        self.variants = list(variants)
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
+        return 0 if parent is not None and parent.isValid() else len(self.variants)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
+        return 0 if parent is not None and parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section][0]
+        return None
+
+    @staticmethod
+    def raw(v: Any, key: str) -> Any:
+        if key == "where":
+            return (str(v.chrom), int(v.pos))
+        if key == "criteria":
+            return ", ".join(c.code for c in v.criteria)
+        return getattr(v, key, None)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        v = self.variants[index.row()]
+        key = COLUMNS[index.column()][1]
+        value = self.raw(v, key)
+        if role == Qt.ItemDataRole.DisplayRole:
+            if key == "where":
+                return f"{v.chrom}:{v.pos} {v.ref}>{v.alt}"
+            if key == "population_af":
+                return "absent" if value is None else f"{value:.2g}"
+            if key == "pathogenicity":
+                return f"{value:.2f}"
+            if key == "genotype" and getattr(v, "de_novo", None):
+                return f"{value} (de novo)"
+            return "" if value is None else str(value)
+        if role == SORT_ROLE:
+            if key == "population_af":
+                return -1.0 if value is None else float(value)
+            if key == "where":
+                chrom = value[0].removeprefix("chr")
+                return (int(chrom) if chrom.isdigit() else 100 + ord(chrom[0])) * 1e10 + value[1]
+            return value if isinstance(value, (int, float)) else str(value or "")
+        if role == Qt.ItemDataRole.ToolTipRole:
+            lines = [f"{v.chrom}:{v.pos} {v.ref}>{v.alt} in {v.gene} ({v.consequence})"]
+            lines += [f"{c.code} ({c.strength}): {c.reason} [{c.value}]" for c in v.criteria]
+            if v.record_line:
+                lines.append(f"VCF data line {v.record_line}")
+            return "\n".join(lines)
+        if role == Qt.ItemDataRole.TextAlignmentRole and key in ("population_af", "pathogenicity", "record_line"):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+class VariantFilter(QSortFilterProxyModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.gene = ""
+        self.consequence = ""
+        self.max_af: float | None = None
+        self.pass_only = False
+        self.min_pathogenicity = 0.0
+        self.setSortRole(SORT_ROLE)
+
+    def set_filters(self, gene: str, consequence: str, max_af: float | None, pass_only: bool, min_path: float) -> None:
+        modern = hasattr(self, "beginFilterChange")  # Qt >= 6.9; invalidateFilter is deprecated there
+        if modern:
+            self.beginFilterChange()
+        self.gene = gene.strip().upper()
+        self.consequence = consequence
+        self.max_af = max_af
+        self.pass_only = pass_only
+        self.min_pathogenicity = min_path
+        if modern:
+            self.endFilterChange()
+        else:
+            self.invalidateFilter()
+
+    def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
+        v = self.sourceModel().variants[row]
+        if self.gene and self.gene not in str(v.gene).upper():
+            return False
+        if self.consequence and v.consequence != self.consequence:
+            return False
+        if self.max_af is not None and v.population_af is not None and v.population_af > self.max_af:
+            return False
+        if self.pass_only and v.filter not in ("PASS", ".", ""):
+            return False
+        return v.pathogenicity >= self.min_pathogenicity
+
+
+class GenomicsPanel(QWidget):
+    message = Signal(str)
+    failed = Signal(str)
+    loaded = Signal(object)
+
+    def __init__(self, document: CaseDocument, runner: TaskRunner, prefs: Preferences, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.runner = runner
+        self.prefs = prefs
+        self.engine: Engine | None = None
+        self.setAcceptDrops(True)
+        self._build()
+        document.genomics_changed.connect(self._show_genomics)
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        box = QGroupBox("Sequencing data")
+        grid = QGridLayout(box)
+        self.vcf_path = QLineEdit()
+        self.vcf_path.setObjectName("vcfPath")
+        self.vcf_path.setAccessibleName("VCF file")
+        self.vcf_path.setPlaceholderText("Choose a VCF (Ctrl+L) or drop it on the window")
+        self.vcf_path.editingFinished.connect(self._path_typed)
+        choose = QPushButton("Choose VCF…")
+        choose.setAccessibleName("Choose a VCF file")
+        choose.clicked.connect(self.choose_vcf)
+        self.sample = QComboBox()
+        self.sample.setObjectName("vcfSample")
+        self.sample.setAccessibleName("Sample (the patient's column in the VCF)")
+        self.sample.setMinimumWidth(140)
+        self.build = QComboBox()
+        self.build.setObjectName("vcfBuild")
+        self.build.setAccessibleName("Genome build")
+        self.build.addItems(BUILDS)
+        self.ped_path = QLineEdit()
+        self.ped_path.setAccessibleName("PED file (optional)")
+        self.ped_path.setPlaceholderText("optional: family PED file for de novo / segregation")
+        self.ped_path.editingFinished.connect(
+            lambda: self.ped_path.isModified() and self.document.set_ped(self.ped_path.text().strip())
+        )
+        choose_ped = QPushButton("Choose PED…")
+        choose_ped.setAccessibleName("Choose a PED file")
+        choose_ped.clicked.connect(self.choose_ped)
+        self.load_button = QPushButton("Load variants")
+        self.load_button.setObjectName("loadVcf")
+        self.load_button.setAccessibleName("Load the variants of the VCF")
+        self.load_button.clicked.connect(self.load_vcf)
+        self.remove_button = QPushButton("Remove VCF")
+        self.remove_button.setAccessibleName("Remove the VCF from the case")
+        self.remove_button.clicked.connect(lambda: self.set_vcf_path(""))
+        self.sample.setMaximumWidth(240)
+        self.sample.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        grid.addWidget(QLabel("VCF"), 0, 0)
+        grid.addWidget(self.vcf_path, 0, 1)
+        grid.addWidget(choose, 0, 2)
+        grid.addWidget(self.remove_button, 0, 3)
+        choice = QHBoxLayout()
+        choice.addWidget(self.sample)
+        choice.addSpacing(16)
+        choice.addWidget(QLabel("Build"))
+        choice.addWidget(self.build)
+        choice.addStretch(1)
+        grid.addWidget(QLabel("Sample"), 1, 0)
+        grid.addLayout(choice, 1, 1)
+        grid.addWidget(self.load_button, 1, 2, 1, 2)
+        grid.addWidget(QLabel("PED"), 2, 0)
+        grid.addWidget(self.ped_path, 2, 1)
+        grid.addWidget(choose_ped, 2, 2)
+        grid.setColumnStretch(1, 1)
+        for w in (self.sample, self.build):
+            w.currentIndexChanged.connect(lambda _i: self._choice_changed())
+        layout.addWidget(box)
+
+        progress_row = QHBoxLayout()
+        self.progress = QProgressBar()
+        self.progress.setObjectName("vcfProgress")
+        self.progress.setAccessibleName("VCF loading progress")
+        self.progress.setRange(0, 1000)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setObjectName("cancelVcf")
+        self.cancel_button.setAccessibleName("Cancel loading the VCF")
+        self.cancel_button.clicked.connect(lambda: self.runner.cancel("load-vcf"))
+        self.summary = QLabel("No VCF: the analysis uses the phenotypes only.")
+        self.summary.setObjectName("vcfSummary")
+        self.summary.setWordWrap(True)
+        progress_row.addWidget(self.summary, 1)
+        progress_row.addWidget(self.progress)
+        progress_row.addWidget(self.cancel_button)
+        self.progress.hide()
+        self.cancel_button.hide()
+        layout.addLayout(progress_row)
+
+        filters = QHBoxLayout()
+        self.gene_filter = QLineEdit()
+        self.gene_filter.setAccessibleName("Filter by gene")
+        self.gene_filter.setPlaceholderText("Gene…")
+        self.gene_filter.setClearButtonEnabled(True)
+        self.consequence_filter = QComboBox()
+        self.consequence_filter.setAccessibleName("Filter by effect")
+        self.consequence_filter.addItem("All effects", "")
+        self.af_filter = QDoubleSpinBox()
+        self.af_filter.setAccessibleName("Maximum population allele frequency")
+        self.af_filter.setDecimals(4)
+        self.af_filter.setRange(0.0, 1.0)
+        self.af_filter.setSingleStep(0.001)
+        self.af_filter.setValue(1.0)
+        self.af_filter.setPrefix("AF ≤ ")
+        self.path_filter = QDoubleSpinBox()
+        self.path_filter.setAccessibleName("Minimum pathogenicity")
+        self.path_filter.setRange(0.0, 1.0)
+        self.path_filter.setSingleStep(0.05)
+        self.path_filter.setPrefix("Path. ≥ ")
+        self.pass_filter = QCheckBox("PASS only")
+        self.pass_filter.setAccessibleName("Only variants that passed the caller's filters")
+        self.count = QLabel("")
+        for w in (self.gene_filter,):
+            w.textChanged.connect(lambda _t: self._apply_filters())
+        for w in (self.consequence_filter,):
+            w.currentIndexChanged.connect(lambda _i: self._apply_filters())
+        for w in (self.af_filter, self.path_filter):
+            w.valueChanged.connect(lambda _v: self._apply_filters())
+        self.pass_filter.toggled.connect(lambda _b: self._apply_filters())
+        filters.addWidget(QLabel("Candidate variants:"))
+        filters.addWidget(self.gene_filter)
+        filters.addWidget(self.consequence_filter)
+        filters.addWidget(self.af_filter)
+        filters.addWidget(self.path_filter)
+        filters.addWidget(self.pass_filter)
+        filters.addStretch(1)
+        filters.addWidget(self.count)
+        layout.addLayout(filters)
+
+        self.model = VariantTableModel(self)
+        self.proxy = VariantFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = QTableView()
+        self.table.setObjectName("variantTable")
+        self.table.setAccessibleName("Candidate variants")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(8, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
+        self.table.setWordWrap(False)
+        head = self.table.horizontalHeader()
+        head.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        head.setStretchLastSection(False)
+        char = self.fontMetrics().averageCharWidth()
+        for col, (_name, _key, width) in enumerate(COLUMNS):
+            if width:
+                self.table.setColumnWidth(col, width * char + 12)
+        head.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.table, 1)
+        self._set_ready()
+
+    # ------------------------------------------------------------------ state
+
+    def set_engine(self, engine: Engine) -> None:
+        self.engine = engine
+        self._set_ready()
+
+    def _set_ready(self) -> None:
+        has_vcf = bool(self.vcf_path.text().strip())
+        busy = self.runner.is_running("load-vcf")
+        self.load_button.setEnabled(self.engine is not None and has_vcf and not busy)
+        self.remove_button.setEnabled(has_vcf and not busy)
+
+    def load_document(self) -> None:
+        vcf = self.document.vcf
+        self.vcf_path.setText(vcf.path if vcf else "")
+        self.ped_path.setText(self.document.ped_path or "")
+        self.sample.blockSignals(True)
+        self.sample.clear()
+        if vcf and vcf.sample:
+            self.sample.addItem(vcf.sample)
+        self.sample.blockSignals(False)
+        if vcf and vcf.assembly:
+            self.build.blockSignals(True)
+            self.build.setCurrentText(vcf.assembly)
+            self.build.blockSignals(False)
+        self.model.set_variants([])
+        self._show_genomics()
+        if vcf and Path(vcf.path).is_file():
+            self._read_header(vcf.path)
+        elif vcf:
+            self.summary.setText(f"The case's VCF {vcf.path} is not on this computer; choose it again.")
+        self._set_ready()
+
+    def choose_vcf(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Choose the patient's VCF", self.prefs.last_dir, VCF_FILTER)
+        if path:
+            self.prefs.last_dir = str(Path(path).parent)
+            self.set_vcf_path(path)
+
+    def choose_ped(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Choose the family PED file", self.prefs.last_dir, "PED (*.ped);;All files (*)")
+        if path:
+            self.set_ped_path(path)
+
+    def _path_typed(self) -> None:
+        """A path typed into the box (editingFinished also fires on mere focus loss: only a real change counts)."""
+        path = self.vcf_path.text().strip()
+        current = self.document.vcf.path if self.document.vcf else ""
+        if self.vcf_path.isModified() and path != current:
+            self.set_vcf_path(path)
+        self.vcf_path.setModified(False)
+
+    def set_ped_path(self, path: str) -> None:
+        self.ped_path.setText(path)
+        self.document.set_ped(path)
+
+    def set_vcf_path(self, path: str, load: bool = False) -> None:
+        """Attach a VCF to the case; its header gives the samples and, when it says so, the build."""
+        self.vcf_path.setText(path)
+        if not path:
+            self.document.set_vcf(None)
+            self.sample.clear()
+            self.summary.setText("No VCF: the analysis uses the phenotypes only.")
+            self._set_ready()
+            return
+        self.document.set_vcf(path, assembly=None, sample=None)
+        self._read_header(path, load=load)
+        self._set_ready()
+
+    def _read_header(self, path: str, load: bool = False) -> None:
+        self.summary.setText(f"Reading the header of {Path(path).name}…")
+        self.runner.start(
+            "vcf-header",
+            lambda ctx: read_vcf_header(path),
+            on_done=lambda header: self._header_read(path, header, load),
+            on_failed=self._load_failed,
+        )
+
+    def _header_read(self, path: str, header: Any, load: bool) -> None:
+        if path != self.vcf_path.text():
+            return
+        vcf = self.document.vcf
+        samples = list(getattr(header, "samples", ()) or ())
+        self.sample.blockSignals(True)
+        self.sample.clear()
+        self.sample.addItems(samples)
+        if vcf and vcf.sample in samples:
+            self.sample.setCurrentText(vcf.sample)
+        self.sample.blockSignals(False)
+        guessed = header.assembly
+        self.build.blockSignals(True)
+        if guessed in BUILDS:  # the file's own contigs outrank a default; a contradiction is reported on loading
+            self.build.setCurrentText(guessed)
+        elif vcf and vcf.assembly:
+            self.build.setCurrentText(vcf.assembly)
+        self.build.blockSignals(False)
+        notes = [f"{Path(path).name} ({header.kind}): {len(samples)} sample{'s' if len(samples) != 1 else ''}"]
+        notes.append(f"build {guessed} ({header.assembly_source})" if guessed else "build not stated in the header: check it")
+        notes.extend(header.warnings)
+        self.summary.setText("; ".join(notes) + ". Press “Load variants”.")
+        self._choice_changed()
+        if load:
+            self.load_vcf()
+
+    def _choice_changed(self) -> None:
+        path = self.vcf_path.text().strip()
+        if path:
+            self.document.set_vcf(path, assembly=self.build.currentText(), sample=self.sample.currentText() or None)
+
+    # ------------------------------------------------------------------ loading
+
+    def load_vcf(self) -> None:
+        if self.engine is None:
+            self.failed.emit("the knowledge base is still loading; try again in a moment")
+            return
+        vcf = self.document.vcf
+        if vcf is None:
+            self.failed.emit("choose a VCF first (Ctrl+L)")
+            return
+        try:
+            assembly = normalise_assembly(self.build.currentText())
+        except RareTraceError as exc:
+            self.failed.emit(str(exc))
+            return
+        chosen = replace(vcf, assembly=assembly, sample=self.sample.currentText() or vcf.sample)
+        case = replace(self.document.case, files=(chosen,))
+        engine, path, ped = self.engine, vcf.path, self.document.ped_path
+        self.progress.setValue(0)
+        self.progress.show()
+        self.cancel_button.show()
+        self.summary.setText(f"Loading {Path(path).name}…")
+        self.runner.start(
+            "load-vcf",
+            lambda ctx: load_variants(engine, case, ped, ctx),
+            on_done=self._loaded,
+            on_failed=self._load_failed,
+            on_cancelled=self._cancelled,
+            on_progress=self._progress,
+        )
+        self._set_ready()
+
+    def _progress(self, message: str, fraction: float) -> None:
+        self.progress.setValue(int(max(0.0, min(1.0, fraction)) * 1000))
+        self.summary.setText(message)
+
+    def _finish(self) -> None:
+        self.progress.hide()
+        self.cancel_button.hide()
+        QTimer.singleShot(0, self._set_ready)  # once the runner has retired the task
+
+    def _loaded(self, genomics: Any) -> None:
+        self._finish()
+        self.document.set_genomics(genomics)
+        self.loaded.emit(genomics)
+
+    def _cancelled(self) -> None:
+        self._finish()
+        self.summary.setText("Loading cancelled; the analysis uses the phenotypes only until the VCF is loaded.")
+
+    def _load_failed(self, message: str) -> None:
+        self._finish()
+        self.summary.setText(message)
+        self.failed.emit(message)
+
+    def _show_genomics(self) -> None:
+        genomics = self.document.genomics
+        variants = candidate_variants(genomics) if genomics is not None else []
+        self.model.set_variants(variants)
+        consequences = sorted({v.consequence for v in variants})
+        self.consequence_filter.blockSignals(True)
+        self.consequence_filter.clear()
+        self.consequence_filter.addItem("All effects", "")
+        for c in consequences:
+            self.consequence_filter.addItem(c, c)
+        self.consequence_filter.blockSignals(False)
+        if genomics is not None:
+            summary = getattr(genomics, "summary", None)
+            if summary is not None:
+                text = (
+                    f"{Path(summary.path).name}: {summary.records:,} records, sample {summary.sample}, {summary.assembly}; "
+                    f"{len(variants):,} candidate variants"
+                )
+                if summary.warnings:
+                    text += " — " + "; ".join(summary.warnings[:3])
+            else:
+                text = f"{len(variants):,} candidate variants"
+            self.summary.setText(text)
+        self._apply_filters()
+
+    def _apply_filters(self) -> None:
+        af = self.af_filter.value()
+        self.proxy.set_filters(
+            self.gene_filter.text(),
+            self.consequence_filter.currentData() or "",
+            None if af >= 1.0 else af,
+            self.pass_filter.isChecked(),
+            self.path_filter.value(),
+        )
+        self.count.setText(f"{self.proxy.rowCount():,} of {self.model.rowCount():,} shown")
+
+    # ------------------------------------------------------------------ drag and drop
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        for url in event.mimeData().urls():
+            path = url.toLocalFile()
+            if path.lower().endswith(".ped"):
+                self.set_ped_path(path)
+            else:
+                self.set_vcf_path(path)
+        event.acceptProposedAction()

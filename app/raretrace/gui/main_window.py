@@ -1,0 +1,709 @@
+"""The main window: case list, patient header, the four panels, menus, shortcuts and the status bar.
+
+The window shows at once; the knowledge base, ontology and search load on a worker afterwards (startup stays fast
+and the window never freezes). Everything typed is autosaved to the local case store.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .. import __version__
+from ..case import Case, load_phenopacket
+from ..errors import RareTraceError
+from .case_list import CaseListPanel
+from .document import CaseDocument, new_case_id
+from .errors import show_error
+from .phenotypes import PhenotypesPanel
+from .preferences import Preferences
+from .report_view import ReportPanel
+from .results import ResultsPanel
+from .workers import TaskContext, TaskRunner
+
+NOTE_KEY = "raretraceNote"  # the clinical note, kept with the case in the store (Case.extra)
+AUTOSAVE_MS = 1500
+SEXES = [("", "—"), ("FEMALE", "Female"), ("MALE", "Male"), ("OTHER_SEX", "Other"), ("UNKNOWN_SEX", "Unknown")]
+VCF_SUFFIXES = (".vcf", ".vcf.gz", ".vcf.bgz", ".bcf")
+CANCELLABLE = ("analyse", "load-vcf")  # the long steps whose core code checks a cancel callable
+
+
+def load_engine(kb_path: str | None, device: str, ctx: TaskContext) -> Any:
+    """Open the KB and load what the first interactions need (worker thread)."""
+    from ..engine import Engine
+
+    engine = Engine(kb_path or None, device=device, progress=ctx.progress)
+    ctx.progress("Opening the knowledge base", 0.1)
+    _ = engine.db
+    ctx.progress("Loading the ontology", 0.4)
+    _ = engine.ontology
+    ctx.progress("Loading term search", 0.7)
+    _ = engine.search
+    ctx.progress("Knowledge base ready", 1.0)
+    return engine
+
+
+def warm_up(engine: Any, ctx: TaskContext) -> None:
+    """Load the note extractor and the ranker in the background, so the first extraction and analysis are quick."""
+    ctx.progress("Preparing term extraction", 0.2)
+    _ = engine.extractor
+    ctx.progress("Preparing the ranking", 0.6)
+    _ = engine.ranker
+
+
+def open_store() -> Any:
+    from ..store import CaseStore
+
+    return CaseStore()
+
+
+def run_analysis(engine: Any, case: Case, ped: str | None, genomics: Any, top: int, ctx: TaskContext) -> Any:
+    """raretrace.analysis on the case as shown (its VCF, build, sample; the PED file), on a worker thread.
+
+    A VCF already loaded on the Genomics tab (`genomics`, reset whenever the file, build or sample changes) is
+    ranked as it is instead of being read again.
+    """
+    ctx.progress("Ranking diseases and genes", 0.05)
+    if genomics is not None and case.vcf is not None:
+        from ..genomics import analyse_with_variants
+
+        return analyse_with_variants(
+            engine.ranker, case, case.vcf, ped=ped, top=top, progress=ctx.progress, cancel=ctx.cancelled,
+            genomics=genomics,
+        )
+    from ..analysis import run_analysis as analyse
+
+    return analyse(engine, case, ped=ped, top=top, progress=ctx.progress, cancel=ctx.cancelled)
+
+
+class PatientHeader(QFrame):
+    """Case ID (fixed), patient ID, sex and age of the open case; edits go to the document."""
+
+    def __init__(self, document: CaseDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.setObjectName("patientHeader")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        self.case_id = QLabel()
+        self.case_id.setObjectName("caseId")
+        self.case_id.setAccessibleName("Case ID")
+        self.case_id.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.case_id.setToolTip("The case's key in the case store")
+        self.subject = QLineEdit()
+        self.subject.setObjectName("patientId")
+        self.subject.setAccessibleName("Patient ID")
+        self.subject.setPlaceholderText("patient / subject ID")
+        self.subject.setMaximumWidth(190)
+        self.sex = QComboBox()
+        self.sex.setAccessibleName("Sex")
+        for value, label in SEXES:
+            self.sex.addItem(label, value)
+        self.age = QLineEdit()
+        self.age.setAccessibleName("Age (ISO 8601, e.g. P4Y6M)")
+        self.age.setPlaceholderText("e.g. P4Y6M")
+        self.age.setMaximumWidth(100)
+        self.age.setToolTip("Age at the last encounter as an ISO 8601 duration: P4Y6M = 4 years 6 months")
+        self.summary = QLabel("")
+        self.summary.setObjectName("headerSummary")
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        title = QLabel("<b>Case</b>")
+        layout.addWidget(title)
+        layout.addWidget(self.case_id)
+        layout.addSpacing(14)
+        for text, widget in (("Patient", self.subject), ("Sex", self.sex), ("Age", self.age)):
+            label = QLabel(f"<b>{text}</b>")
+            label.setBuddy(widget)
+            layout.addWidget(label)
+            layout.addWidget(widget)
+            layout.addSpacing(10)
+        layout.addWidget(self.summary, 1)
+        self.subject.editingFinished.connect(
+            lambda: self.subject.isModified() and self.document.set_header(subject_id=self.subject.text())
+        )
+        self.sex.currentIndexChanged.connect(lambda _i: self.document.set_header(sex=self.sex.currentData()))
+        self.age.editingFinished.connect(lambda: self.age.isModified() and self.document.set_header(age=self.age.text()))
+        document.header_changed.connect(self.refresh)
+        document.phenotypes_changed.connect(self.refresh)
+        document.genomics_changed.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        case = self.document.case
+        self.case_id.setText(case.id)
+        self.subject.setText(case.subject_id)  # setText also clears isModified: only typing commits
+        self.sex.blockSignals(True)
+        self.sex.setCurrentIndex(max(0, self.sex.findData(case.sex or "")))
+        self.sex.blockSignals(False)
+        self.age.setText(case.age or "")
+        vcf = self.document.vcf
+        parts = [f"{len(case.present)} present", f"{len(case.excluded)} excluded"]
+        parts.append(f"VCF {Path(vcf.path).name}" if vcf else "no VCF")
+        self.summary.setText(" · ".join(parts))
+
+
+class MainWindow(QMainWindow):
+    engine_ready = Signal(object)
+    analysis_done = Signal(object)
+    saved = Signal(str)
+
+    def __init__(self, prefs: Preferences | None = None, *, kb_path: str | None = None, device: str | None = None) -> None:
+        super().__init__()
+        self.prefs = prefs or Preferences()
+        self.kb_path = kb_path or self.prefs.kb_path or os.environ.get("RARETRACE_KB") or None
+        self.device = device or self.prefs.device
+        self.engine: Any = None
+        self.store: Any = None
+        self.runner = TaskRunner(self)
+        self.document = CaseDocument(parent=self)
+        self._pending_open: tuple[str, str] | None = None
+        self._preloaded: Any = None
+        self._errors: list[str] = []
+        self.setWindowTitle("RareTrace")
+        self.setObjectName("mainWindow")
+        self.setAcceptDrops(True)
+        self.resize(1366, 768)
+        self._build()
+        self._build_actions()
+        self._build_status()
+        self.document.changed.connect(self._schedule_autosave)
+        self.document.header_changed.connect(self._update_title)
+        self.document.result_changed.connect(self._result_changed)
+        self._autosave_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
+        self._autosave_timer.timeout.connect(self.autosave)
+        geometry, state = self.prefs.window_state()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if state is not None:
+            self.restoreState(state)
+        self._update_title()
+
+    # ------------------------------------------------------------------ layout
+
+    def _build(self) -> None:
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(4, 4, 4, 0)
+        layout.setSpacing(4)
+        self.header = PatientHeader(self.document)
+        layout.addWidget(self.header)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("panels")
+        self.tabs.setDocumentMode(True)
+        self.phenotypes = PhenotypesPanel(self.document, self.runner)
+        self.genomics = self._make_genomics()
+        self.results = ResultsPanel(self.document, self.runner)
+        self.report = ReportPanel(self.document, self.runner, self.prefs)
+        self.tabs.addTab(self.phenotypes, "&Phenotypes")
+        self.tabs.addTab(self.genomics, "&Genomics")
+        self.tabs.addTab(self.results, "&Results")
+        self.tabs.addTab(self.report, "Re&port")
+        for panel in (self.results, self.report, self.genomics):
+            if hasattr(panel, "failed"):
+                panel.failed.connect(self.show_error)
+            if hasattr(panel, "message"):
+                panel.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+
+        self.cases = CaseListPanel(self.runner)
+        self.cases.new_requested.connect(self.new_case)
+        self.cases.open_file_requested.connect(self.open_file_dialog)
+        self.cases.open_requested.connect(self.open_stored_case)
+        dock = QDockWidget("Cases", self)
+        dock.setObjectName("casesDock")
+        dock.setWidget(self.cases)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+        self.resizeDocks([dock], [230], Qt.Orientation.Horizontal)
+        self.cases_dock = dock
+
+    def _make_genomics(self) -> QWidget:
+        from .genomics import GenomicsPanel
+
+        return GenomicsPanel(self.document, self.runner, self.prefs)
+
+    def _action(self, text: str, slot: Any, shortcut: Any = None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        K = QKeySequence.StandardKey
+        self.new_action = self._action("&New case", self.new_case, K.New, "Start a new case")
+        self.open_action = self._action("&Open phenopacket…", self.open_file_dialog, K.Open, "Open a phenopacket JSON file")
+        self.save_action = self._action("&Save", self.save_now, K.Save, "Save the case to the case store")
+        self.export_case_action = self._action(
+            "Export &phenopacket…", self.export_phenopacket, "Ctrl+Shift+S", "Write the case as a phenopacket JSON file"
+        )
+        self.vcf_action = self._action("Load &VCF…", self.genomics.choose_vcf, "Ctrl+L", "Choose the patient's VCF")
+        self.export_action = self._action("&Export report PDF…", lambda: self.report.export(), "Ctrl+E", "Write the PDF report")
+        self.print_action = self._action("&Print report…", lambda: self.report.print_report(), K.Print, "Print the report")
+        self.settings_action = self._action("Se&ttings…", self.open_settings, "Ctrl+,", "Device, knowledge base, report defaults")
+        self.quit_action = self._action("&Quit", self.close, K.Quit)
+        self.find_action = self._action("&Find HPO term", self._find_term, K.Find, "Search the HPO (label, synonym, ID)")
+        self.find_case_action = self._action("Find &case", self._find_case, "Ctrl+Shift+F", "Search the case list")
+        self.analyse_action = self._action("&Analyse", self.analyse, "Ctrl+R", "Rank diseases and genes for this case")
+        self.cancel_action = self._action("&Cancel running task", self.cancel_tasks, "Esc", "Cancel the running task")
+        self.about_action = self._action("&About RareTrace", self.about)
+
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        for action in (self.new_action, self.open_action):
+            file_menu.addAction(action)
+        self.recent_menu = file_menu.addMenu("Open &recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file_menu.addAction(self.save_action)
+        file_menu.addAction(self.export_case_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.vcf_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.export_action)
+        file_menu.addAction(self.print_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.settings_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.addAction(self.find_action)
+        edit_menu.addAction(self.find_case_action)
+        analysis_menu = bar.addMenu("&Analysis")
+        analysis_menu.addAction(self.analyse_action)
+        analysis_menu.addAction(self.cancel_action)
+        view_menu = bar.addMenu("&View")
+        for n, name in enumerate(("Phenotypes", "Genomics", "Results", "Report"), start=1):
+            view_menu.addAction(self._action(name, lambda i=n - 1: self.tabs.setCurrentIndex(i), f"Ctrl+{n}"))
+        view_menu.addSeparator()
+        view_menu.addAction(self.cases_dock.toggleViewAction())
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.about_action)
+
+    def _build_status(self) -> None:
+        status = self.statusBar()
+        self.task_label = QLabel("")
+        self.progress = QProgressBar()
+        self.progress.setObjectName("taskProgress")
+        self.progress.setAccessibleName("Progress of the running task")
+        self.progress.setMaximumWidth(180)
+        self.progress.setRange(0, 1000)
+        self.progress.hide()
+        self.cancel_button = QToolButton()
+        self.cancel_button.setText("Cancel")
+        self.cancel_button.setAccessibleName("Cancel the running task")
+        self.cancel_button.clicked.connect(self.cancel_tasks)
+        self.cancel_button.hide()
+        self.device_label = QLabel(f"Device: {self.device}")
+        self.device_label.setObjectName("deviceLabel")
+        self.device_label.setToolTip("Where the ranking model runs; the device actually used shows after an analysis")
+        self.release_label = QLabel("Knowledge base: loading…")
+        self.release_label.setObjectName("releaseLabel")
+        self.analyse_button = QPushButton("Analyse (Ctrl+R)")
+        self.analyse_button.setObjectName("analyseButton")
+        self.analyse_button.setAccessibleName("Analyse the case")
+        self.analyse_button.clicked.connect(self.analyse)
+        self.analyse_button.setEnabled(False)
+        status.addWidget(self.task_label, 1)
+        status.addPermanentWidget(self.progress)
+        status.addPermanentWidget(self.cancel_button)
+        status.addPermanentWidget(self.release_label)
+        status.addPermanentWidget(self.device_label)
+        status.addPermanentWidget(self.analyse_button)
+        self.runner.tasks_changed.connect(self._tasks_changed)
+
+    # ------------------------------------------------------------------ startup
+
+    def start(self, case_path: str | None = None, engine: Any = None) -> None:
+        """Called once the window is shown: after its first paint, load the knowledge and the case store on workers.
+
+        `engine`: an Engine already loaded in this process (a second window, the tests) instead of loading one.
+        """
+        self._preloaded = engine
+        if case_path:
+            self._pending_open = ("file", case_path)
+        self.task_label.setText("Loading the knowledge base…")
+        # Two passes of the event loop first, so the window is drawn before the loading competes for the CPU.
+        QTimer.singleShot(0, lambda: QTimer.singleShot(0, self._start_loading))
+
+    def _start_loading(self) -> None:
+        kb_path, device = self.kb_path, self.device
+        if self._preloaded is not None:
+            self.runner.start("load-kb", lambda ctx: self._preloaded, on_done=self._engine_loaded)
+        else:
+            self.runner.start(
+                "load-kb",
+                lambda ctx: load_engine(kb_path, device, ctx),
+                on_done=self._engine_loaded,
+                on_failed=self._engine_failed,
+                on_progress=self._progress,
+            )
+        self.runner.start("open-store", lambda ctx: open_store(), on_done=self._store_opened, on_failed=self._store_failed)
+
+    def _store_opened(self, store: Any) -> None:
+        self.store = store
+        self.cases.set_store(store)
+        self._schedule_autosave()
+
+    def _store_failed(self, message: str) -> None:
+        self.show_error(f"{message} — cases are not saved until this is fixed")
+
+    def _engine_loaded(self, engine: Any) -> None:
+        self.engine = engine
+        self.phenotypes.set_engine(engine)
+        self.genomics.set_engine(engine)
+        self.analyse_button.setEnabled(True)
+        self._show_release()
+        self.task_label.setText("Ready")
+        self.runner.start("warm-up", lambda ctx: warm_up(engine, ctx), on_failed=lambda _m: None)
+        self.engine_ready.emit(engine)
+        if self._pending_open:
+            kind, target = self._pending_open
+            self._pending_open = None
+            if kind == "file":
+                self.open_file(target)
+
+    def _show_release(self) -> None:
+        from ..kb import stale_release_warning
+
+        prov = self.engine.provenance
+        release = prov.get("hpo_release", "") or "unknown"
+        n_cases = prov.get("case_library_cases")
+        updated = (prov.get("case_library_updated") or "")[:10]
+        text = f"HPO {release}"
+        if n_cases:
+            text += f" · case library {int(n_cases):,} cases ({updated})"
+        stale = stale_release_warning(release)
+        if stale:
+            text = "▲ " + text
+            self.release_label.setStyleSheet("QLabel { color: #7a4b00; }")
+            self.release_label.setToolTip(stale[0].upper() + stale[1:] + ". Settings → Rebuild from an HPO release.")
+            self.statusBar().showMessage(f"Warning: the HPO release {release} is over 12 months old (see Settings)", 15000)
+        else:
+            self.release_label.setStyleSheet("")
+            self.release_label.setToolTip(f"Knowledge base {self.engine.kb_path}")
+        self.release_label.setText(text)
+
+    def _engine_failed(self, message: str) -> None:
+        self.task_label.setText("The knowledge base is not available")
+        self.release_label.setText("Knowledge base: unavailable")
+        self.show_error(message + " — fix it in Settings (File → Settings)")
+
+    def reload_engine(self, kb_path: str | None = None, device: str | None = None) -> None:
+        if kb_path is not None:
+            self.kb_path = kb_path or None
+        if device is not None:
+            self.device = device
+            self.device_label.setText(f"Device: {device}")
+        self.engine = None
+        self.analyse_button.setEnabled(False)
+        self.phenotypes.set_engine_ready(False)
+        self.release_label.setText("Knowledge base: loading…")
+        kb, dev = self.kb_path, self.device
+        self.runner.start(
+            "load-kb", lambda ctx: load_engine(kb, dev, ctx), on_done=self._engine_loaded,
+            on_failed=self._engine_failed, on_progress=self._progress,
+        )
+
+    # ------------------------------------------------------------------ progress and errors
+
+    def _progress(self, message: str, fraction: float) -> None:
+        self.task_label.setText(message)
+        self.progress.show()
+        self.progress.setValue(int(max(0.0, min(1.0, fraction)) * 1000))
+
+    def _tasks_changed(self) -> None:
+        """Progress and Cancel show while a task the user waits for runs (not for quick look-ups)."""
+        running = [n for n in ("load-kb", "analyse", "load-vcf", "export-report", "rebuild-kb") if self.runner.is_running(n)]
+        self.progress.setVisible(bool(running))
+        self.cancel_button.setVisible(any(n in CANCELLABLE for n in running))
+        if not running:
+            self.progress.setValue(0)
+
+    def cancel_tasks(self) -> None:
+        for name in CANCELLABLE:
+            self.runner.cancel(name)
+
+    def show_error(self, message: str) -> None:
+        self._errors.append(message)
+        self.task_label.setText(message)
+        show_error(self, message)
+
+    # ------------------------------------------------------------------ cases
+
+    def _update_title(self) -> None:
+        self.setWindowTitle(f"{self.document.case.id} — RareTrace")
+
+    def new_case(self) -> None:
+        self.autosave()
+        self.load_case(Case(id=new_case_id()))
+
+    def load_case(self, case: Case, result: Any = None) -> None:
+        doc = self.document
+        note = case.extra.get(NOTE_KEY, "") if isinstance(case.extra, dict) else ""
+        doc.case = case
+        doc.note = note if isinstance(note, str) else ""
+        doc.decisions = {}
+        doc.ped_path = None
+        doc.genomics = None
+        doc.dirty = False
+        doc.result = None
+        doc.result_stale = False
+        doc.header_changed.emit()
+        doc.phenotypes_changed.emit()
+        doc.genomics_changed.emit()
+        doc.result_changed.emit()
+        self.phenotypes.load_document()
+        self.genomics.load_document()
+        self.cases.mark_current(case.id)
+        self.tabs.setCurrentWidget(self.phenotypes)
+        if result is not None:
+            doc.set_result(result)
+
+    def open_file_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open a phenopacket", self.prefs.last_dir, "Phenopacket (*.json);;All files (*)"
+        )
+        if path:
+            self.open_file(path)
+
+    def open_file(self, path: str) -> None:
+        """Open a phenopacket file (errors: one-line dialog); its VCF, if any, is offered on the Genomics tab."""
+        try:
+            case = load_phenopacket(path)
+        except RareTraceError as exc:
+            self.show_error(str(exc))
+            return
+        self.autosave()
+        self.prefs.add_recent(path)
+        self.prefs.last_dir = str(Path(path).parent)
+        self.load_case(case)
+        self.statusBar().showMessage(f"Opened {path}", 5000)
+        self._schedule_autosave()
+        if self.document.vcf and self.engine is not None:
+            self.genomics.load_vcf()
+
+    def open_stored_case(self, case_id: str) -> None:
+        if self.store is None or case_id == self.document.case.id:
+            return
+        self.autosave()
+        try:
+            case = self.store.load_case(case_id)
+        except RareTraceError as exc:
+            self.show_error(str(exc))
+            return
+        self.load_case(case, self._stored_result(case_id))
+
+    def _stored_result(self, case_id: str) -> Any:
+        """The last stored analysis as evidence objects, when the evidence model can read it back."""
+        from ..evidence import AnalysisResult
+
+        reader = getattr(AnalysisResult, "from_json", None)
+        latest = self.store.latest_analysis(case_id) if self.store is not None else None
+        if reader is None or latest is None or not latest.result:
+            return None
+        try:
+            return reader(latest.result)
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = self.prefs.recent_files
+        if not recent:
+            self.recent_menu.addAction("(none)").setEnabled(False)
+        for path in recent:
+            self.recent_menu.addAction(path, lambda p=path: self.open_file(p))
+
+    def _case_to_save(self) -> Case:
+        doc = self.document
+        extra = dict(doc.case.extra or {})
+        if doc.note:
+            extra[NOTE_KEY] = doc.note
+        else:
+            extra.pop(NOTE_KEY, None)
+        return replace(doc.case, extra=extra)
+
+    def _schedule_autosave(self) -> None:
+        self._autosave_timer.start()
+
+    def autosave(self) -> None:
+        """Save the case to the store now if anything changed (on the GUI thread: a save is milliseconds)."""
+        self._autosave_timer.stop()
+        if self.store is None or not self.document.dirty and self.document.case.id in self.store:
+            return
+        case = self._case_to_save()
+        if not case.phenotypes and not case.files and not self.document.note and case.id not in self.store:
+            return  # an untouched new case is not worth a store entry
+        try:
+            changes = self.store.save_case(case)
+        except RareTraceError as exc:
+            self.show_error(f"autosave failed: {exc}")
+            return
+        self.document.dirty = False
+        if changes:
+            self.statusBar().showMessage(f"Saved {case.id} to the case store", 3000)
+            self.cases.refresh()
+            self.saved.emit(case.id)
+
+    def save_now(self) -> None:
+        self.document.dirty = True
+        self.autosave()
+
+    def export_phenopacket(self) -> None:
+        from ..phenopacket import to_phenopacket, write_phenopacket
+
+        case = self.document.case
+        start = str(Path(self.prefs.last_dir) / f"{case.id}.json")
+        path, _ = QFileDialog.getSaveFileName(self, "Export phenopacket", start, "Phenopacket (*.json)")
+        if not path:
+            return
+        try:
+            labels = (lambda t: self.engine.ontology.label(t)) if self.engine else None
+            packet = to_phenopacket(case, labels=labels, hpo_release=self.engine.hpo_release if self.engine else None)
+            write_phenopacket(packet, path)
+        except RareTraceError as exc:
+            self.show_error(str(exc))
+            return
+        if self.store is not None and case.id in self.store:
+            self.store.log_event(case.id, "exported", f"phenopacket written to {path}")
+        self.statusBar().showMessage(f"Phenopacket written to {path}", 5000)
+
+    # ------------------------------------------------------------------ analysis
+
+    def analyse(self) -> None:
+        if self.engine is None:
+            self.show_error("the knowledge base is still loading; try again in a moment")
+            return
+        case = self.document.case
+        if not case.phenotypes:
+            self.show_error("add at least one present feature (Phenotypes tab) before analysing")
+            return
+        self.autosave()
+        engine, store, ped, genomics = self.engine, self.store, self.document.ped_path, self.document.genomics
+        top = max(20, self.prefs.top_n)
+        self.task_label.setText("Analysing…")
+        self.runner.start(
+            "analyse",
+            lambda ctx: self._run_analysis(engine, store, case, ped, genomics, top, ctx),
+            on_done=self._analysed,
+            on_failed=self.show_error,
+            on_cancelled=lambda: self.task_label.setText("Analysis cancelled"),
+            on_progress=self._progress,
+        )
+
+    @staticmethod
+    def _run_analysis(
+        engine: Any, store: Any, case: Case, ped: str | None, genomics: Any, top: int, ctx: TaskContext
+    ) -> Any:
+        result = run_analysis(engine, case, ped, genomics, top, ctx)
+        if store is not None and case.id in store:
+            store.record_analysis(case.id, result.to_json())
+        return result
+
+    def _analysed(self, result: Any) -> None:
+        self.document.set_result(result)
+        self.device_label.setText(f"Device: {result.device.upper() if result.device in ('cpu', 'cuda') else result.device}")
+        self.device_label.setToolTip(f"The ranking model ran on {result.device} (setting: {self.device})")
+        self.task_label.setText(f"Analysed in {result.seconds:.2f} s")
+        self.tabs.setCurrentWidget(self.results)
+        self.cases.refresh()
+        self.analysis_done.emit(result)
+
+    def _result_changed(self) -> None:
+        has = self.document.result is not None
+        self.export_action.setEnabled(has)
+        self.print_action.setEnabled(has)
+
+    # ------------------------------------------------------------------ other actions
+
+    def _find_term(self) -> None:
+        self.tabs.setCurrentWidget(self.phenotypes)
+        self.phenotypes.focus_search()
+
+    def _find_case(self) -> None:
+        self.cases_dock.show()
+        self.cases.focus_search()
+
+    def open_settings(self) -> None:
+        from .settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self)
+        dialog.open()
+
+    def about(self) -> None:
+        release = self.engine.hpo_release if self.engine else "not loaded"
+        QMessageBox.about(
+            self,
+            "About RareTrace",
+            f"<b>RareTrace {__version__}</b><br/>Offline, traceable rare-disease differential diagnosis.<br/>"
+            f"HPO release {release}. Human Phenotype Ontology (hpo.jax.org); case library from the GA4GH "
+            "phenopacket-store (CC BY 4.0). Decision support only: a clinician interprets every result.",
+        )
+
+    # ------------------------------------------------------------------ drag and drop, closing
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        for url in event.mimeData().urls():
+            self.open_path(url.toLocalFile())
+        event.acceptProposedAction()
+
+    def open_path(self, path: str) -> None:
+        """A dropped or command-line file: a phenopacket, a VCF or a PED file."""
+        lower = path.lower()
+        if lower.endswith(VCF_SUFFIXES):
+            self.tabs.setCurrentWidget(self.genomics)
+            self.genomics.set_vcf_path(path)
+        elif lower.endswith(".ped"):
+            self.tabs.setCurrentWidget(self.genomics)
+            self.genomics.set_ped_path(path)
+        else:
+            self.open_file(path)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.autosave()
+        for name in list(self.runner.active):
+            self.runner.cancel(name)
+        self.prefs.save_window_state(self.saveGeometry(), self.saveState())
+        self.prefs.sync()
+        self.runner.wait(5000)
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+        super().closeEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.ActivationChange and not self.isActiveWindow():
+            self.autosave()  # leaving the window: nothing typed stays unsaved
+        super().changeEvent(event)

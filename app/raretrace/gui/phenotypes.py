@@ -1,0 +1,682 @@
+"""The phenotypes panel: clinical note with the terms found in it, HPO search, ontology browser, chosen terms."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QKeySequence,
+    QShortcut,
+    QStandardItem,
+    QStandardItemModel,
+    QTextCharFormat,
+    QTextCursor,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QCompleter,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextEdit,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..errors import RareTraceError
+
+if TYPE_CHECKING:
+    from ..engine import Engine
+    from .document import CaseDocument
+    from .workers import TaskRunner
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+LABEL_ROLE = Qt.ItemDataRole.UserRole + 2
+ONSET_ROOT = "HP:0003674"  # Onset
+NOTE_DELAY_MS = 700
+SEARCH_DELAY_MS = 120
+
+# Highlight colours differ in lightness and in line style too, so they read for colour-blind users.
+HIGHLIGHT = {
+    "present": ("#cfe3ff", QTextCharFormat.UnderlineStyle.SingleUnderline),
+    "excluded": ("#e3e3e3", QTextCharFormat.UnderlineStyle.NoUnderline),
+    "uncertain": ("#ffe2b8", QTextCharFormat.UnderlineStyle.DotLine),
+    "family": ("#eadcf5", QTextCharFormat.UnderlineStyle.DashUnderline),
+}
+FOUND_WORDS = {
+    "present": "present",
+    "excluded": "excluded (negated)",
+    "uncertain": "uncertain",
+    "family": "a relative's",
+}
+DECISION_WORDS = {"accepted": "✔ accepted", "excluded": "⊘ accepted as excluded", "rejected": "✗ rejected"}
+
+
+def found_as(term: Any) -> str:
+    """How the note states the finding, as raretrace.text flagged it."""
+    if term.family:
+        return "family"
+    if term.excluded:
+        return "excluded"
+    if term.uncertain:
+        return "uncertain"
+    return "present"
+
+
+def _group(title: str, name: str) -> tuple[QGroupBox, QVBoxLayout]:
+    box = QGroupBox(title)
+    box.setObjectName(name)
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(6, 6, 6, 6)
+    layout.setSpacing(4)
+    return box, layout
+
+
+class NoteEditor(QPlainTextEdit):
+    """The clinical note; terms found in it are highlighted at their spans."""
+
+    def show_terms(self, terms: list[Any], decisions: dict[tuple[str, int, int], str]) -> None:
+        selections = []
+        length = len(self.toPlainText())
+        for term in terms:
+            decision = decisions.get((term.id, term.start, term.end))
+            if decision == "rejected" or term.end > length:
+                continue
+            colour, underline = HIGHLIGHT["excluded" if decision == "excluded" else found_as(term)]
+            sel = QTextEdit.ExtraSelection()
+            fmt = QTextCharFormat()
+            fmt.setBackground(QColor(colour))
+            fmt.setUnderlineStyle(underline)
+            if found_as(term) == "excluded" or decision == "excluded":
+                fmt.setFontStrikeOut(True)
+            if decision in ("accepted", "excluded"):
+                fmt.setFontWeight(QFont.Weight.Bold)
+            fmt.setToolTip(f"{term.label} ({term.id}) — {FOUND_WORDS[found_as(term)]}")
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(term.start)
+            cursor.setPosition(term.end, QTextCursor.MoveMode.KeepAnchor)
+            sel.cursor = cursor
+            sel.format = fmt
+            selections.append(sel)
+        self.setExtraSelections(selections)
+
+    def select_span(self, start: int, end: int) -> None:
+        cursor = self.textCursor()
+        cursor.setPosition(start)
+        cursor.setPosition(min(end, len(self.toPlainText())), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+
+
+class OntologyBrowser(QWidget):
+    """One term with its parents and (lazily expanded) children, its definition and synonyms."""
+
+    add_requested = Signal(str, str, bool)  # id, label, excluded
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.engine: Engine | None = None
+        self.current: str | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.title = QLabel("Pick a term to see where it sits in the HPO; double-click a term to browse from it.")
+        self.title.setObjectName("ontologyTitle")
+        self.title.setWordWrap(True)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.definition = QLabel("")
+        self.definition.setObjectName("ontologyDefinition")
+        self.definition.setWordWrap(True)
+        self.definition.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.definition.setAccessibleName("Term definition")
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("ontologyTree")
+        self.tree.setAccessibleName("Ontology tree: parents and children of the term")
+        self.tree.setHeaderLabels(["Term", "HPO ID"])
+        self.tree.setColumnCount(2)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().setStretchLastSection(False)
+        self.tree.itemExpanded.connect(self._expand)
+        self.tree.itemDoubleClicked.connect(lambda item, _col: self.show_term(item.data(0, ID_ROLE)))
+        self.tree.currentItemChanged.connect(self._describe_selected)
+        buttons = QHBoxLayout()
+        self.add_present = QPushButton("Add as present")
+        self.add_present.setAccessibleName("Add the selected ontology term as present")
+        self.add_excluded = QPushButton("Add as excluded")
+        self.add_excluded.setAccessibleName("Add the selected ontology term as excluded")
+        self.add_present.clicked.connect(lambda: self._add(False))
+        self.add_excluded.clicked.connect(lambda: self._add(True))
+        self.tree.setToolTip("Double-click a term to browse from it")
+        buttons.addWidget(self.add_present)
+        buttons.addWidget(self.add_excluded)
+        buttons.addStretch(1)
+        layout.addWidget(self.title)
+        layout.addWidget(self.definition)
+        layout.addWidget(self.tree, 1)
+        layout.addLayout(buttons)
+        self.setEnabled(False)
+
+    def set_engine(self, engine: Engine) -> None:
+        self.engine = engine
+        self.setEnabled(True)
+
+    def _item(self, idx: int, lazy: bool) -> QTreeWidgetItem:
+        onto = self.engine.ontology
+        item = QTreeWidgetItem([onto.labels[idx], onto.ids[idx]])
+        item.setData(0, ID_ROLE, onto.ids[idx])
+        item.setToolTip(0, f"{onto.labels[idx]} ({onto.ids[idx]}) — double-click to browse from here")
+        if lazy and len(onto.children(idx)):
+            item.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
+        return item
+
+    def show_term(self, term_id: str | None) -> None:
+        if not term_id or self.engine is None:
+            return
+        onto = self.engine.ontology
+        res = onto.resolve(term_id)
+        if res.index is None:
+            return
+        idx = res.index
+        self.current = onto.ids[idx]
+        self.tree.clear()
+        parents = QTreeWidgetItem(["▲ Parents", ""])
+        parents.setFlags(parents.flags() & ~Qt.ItemFlag.ItemIsSelectable)
+        for p in onto.parents(idx):
+            parents.addChild(self._item(int(p), lazy=False))
+        me = self._item(idx, lazy=False)
+        font = me.font(0)
+        font.setBold(True)
+        me.setFont(0, font)
+        for c in sorted(onto.children(idx), key=lambda i: onto.labels[int(i)].casefold()):
+            me.addChild(self._item(int(c), lazy=True))
+        self.tree.addTopLevelItem(parents)
+        self.tree.addTopLevelItem(me)
+        parents.setExpanded(True)
+        me.setExpanded(True)
+        self.tree.setCurrentItem(me)
+        self._describe(self.current)
+
+    def _expand(self, item: QTreeWidgetItem) -> None:
+        term_id = item.data(0, ID_ROLE)
+        if not term_id or item.childCount() or self.engine is None:
+            return
+        onto = self.engine.ontology
+        idx = onto.index[term_id]
+        for c in sorted(onto.children(idx), key=lambda i: onto.labels[int(i)].casefold()):
+            item.addChild(self._item(int(c), lazy=True))
+
+    def _describe_selected(self, item: QTreeWidgetItem | None, _prev: QTreeWidgetItem | None = None) -> None:
+        if item is not None and item.data(0, ID_ROLE):
+            self._describe(item.data(0, ID_ROLE))
+
+    def _describe(self, term_id: str) -> None:
+        term = self.engine.ontology.term(term_id)
+        self.title.setText(f"<b>{term.label}</b> <span style='color:#555'>{term.id}</span>")
+        text = term.definition or "No definition in this HPO release."
+        if term.synonyms:
+            text += "<br/><span style='color:#555'>Synonyms: " + "; ".join(term.synonyms[:8]) + "</span>"
+        self.definition.setText(text)
+        self.definition.setToolTip(term.definition)
+
+    def selected_term(self) -> tuple[str, str] | None:
+        item = self.tree.currentItem()
+        term_id = item.data(0, ID_ROLE) if item is not None else self.current
+        if not term_id:
+            return None
+        return term_id, self.engine.ontology.label(term_id)
+
+    def _add(self, excluded: bool) -> None:
+        chosen = self.selected_term()
+        if chosen:
+            self.add_requested.emit(chosen[0], chosen[1], excluded)
+
+
+class PhenotypesPanel(QWidget):
+    term_browsed = Signal(str)
+
+    def __init__(self, document: CaseDocument, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.runner = runner
+        self.engine: Engine | None = None
+        self.found: list[Any] = []  # terms found in the note (raretrace.text results)
+        self._onsets: list[tuple[str, str]] = []
+        self._build()
+
+    # ------------------------------------------------------------------ layout
+
+    def _build(self) -> None:
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(4, 4, 4, 4)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.setObjectName("phenotypesSplitter")
+        split.setChildrenCollapsible(False)
+        outer.addWidget(split)
+
+        # left: note and the terms found in it
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.setChildrenCollapsible(False)
+        note_box, note_layout = _group("Clinical note", "noteBox")
+        self.note = NoteEditor()
+        self.note.setObjectName("noteEditor")
+        self.note.setAccessibleName("Clinical note")
+        self.note.setPlaceholderText(
+            "Type or paste the clinical description. Terms are found as you type: blue underlined = present, "
+            "grey struck-through = excluded (negated), orange dotted = uncertain, purple dashed = a relative's finding."
+        )
+        self.note.textChanged.connect(self._note_edited)
+        note_row = QHBoxLayout()
+        self.find_button = QPushButton("Find terms in the note")
+        self.find_button.setAccessibleName("Find HPO terms in the note")
+        self.find_button.clicked.connect(self.extract_now)
+        self.note_status = QLabel("")
+        self.note_status.setObjectName("noteStatus")
+        note_row.addWidget(self.find_button)
+        note_row.addWidget(self.note_status, 1)
+        note_layout.addWidget(self.note, 1)
+        note_layout.addLayout(note_row)
+
+        found_box, found_layout = _group("Terms found in the note", "foundBox")
+        self.found_tree = QTreeWidget()
+        self.found_tree.setObjectName("foundTerms")
+        self.found_tree.setAccessibleName("Terms found in the note")
+        self.found_tree.setHeaderLabels(["In the note", "HPO term", "Found as", "Decision"])
+        self.found_tree.setRootIsDecorated(False)
+        self.found_tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.found_tree.setAlternatingRowColors(True)
+        head = self.found_tree.header()
+        head.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        head.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        head.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        head.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        head.setStretchLastSection(False)
+        self.found_tree.setColumnWidth(0, 150)
+        self.found_tree.currentItemChanged.connect(self._found_selected)
+        self.found_tree.itemDoubleClicked.connect(lambda *_: self.decide_selected("accepted"))
+        buttons = QHBoxLayout()
+        self.accept_button = QPushButton("Accept")
+        self.accept_button.setToolTip("Add the selected terms as found (present, or excluded when negated)")
+        self.exclude_button = QPushButton("Mark excluded")
+        self.exclude_button.setToolTip("Add the selected terms as excluded findings")
+        self.reject_button = QPushButton("Reject")
+        self.reject_button.setToolTip("Not a finding of this patient; remove it if it was added")
+        self.accept_all_button = QPushButton("Accept all certain")
+        self.accept_all_button.setToolTip(
+            "Accept every present or excluded term; uncertain ones and relatives' findings stay for review"
+        )
+        for button, decision in (
+            (self.accept_button, "accepted"),
+            (self.exclude_button, "excluded"),
+            (self.reject_button, "rejected"),
+        ):
+            button.setAccessibleName(button.text() + " the selected terms")
+            button.clicked.connect(lambda _=False, d=decision: self.decide_selected(d))
+            buttons.addWidget(button)
+        self.accept_all_button.setAccessibleName("Accept all certain terms")
+        self.accept_all_button.clicked.connect(self.accept_all)
+        buttons.addStretch(1)
+        buttons.addWidget(self.accept_all_button)
+        found_layout.addWidget(self.found_tree, 1)
+        found_layout.addLayout(buttons)
+        left.addWidget(note_box)
+        left.addWidget(found_box)
+        left.setSizes([300, 260])
+
+        # right: search, chosen terms, ontology browser
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        search_box, search_layout = _group("Add an HPO term", "searchBox")
+        self.search = QLineEdit()
+        self.search.setObjectName("hpoSearch")
+        self.search.setAccessibleName("Search HPO terms")
+        self.search.setPlaceholderText("Search HPO by label, synonym or ID (Ctrl+F) — Enter adds the first match")
+        self.search.setClearButtonEnabled(True)
+        self.suggestions = QStandardItemModel(self)
+        self.completer = QCompleter(self.suggestions, self)
+        self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.completer.setCompletionRole(LABEL_ROLE)
+        self.completer.setMaxVisibleItems(12)
+        self.completer.setWidget(self.search)
+        self.completer.activated[QModelIndex].connect(self._suggestion_chosen)
+        self.completer.highlighted[QModelIndex].connect(
+            lambda index: self.browser.show_term(index.data(ID_ROLE)) if index.isValid() else None
+        )
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._run_search)
+        self.search.textEdited.connect(lambda _t: self._search_timer.start())
+        self.search.returnPressed.connect(self._add_first_suggestion)
+        self.search_status = QLabel("")
+        self.search_status.setObjectName("searchStatus")
+        search_layout.addWidget(self.search)
+        search_layout.addWidget(self.search_status)
+
+        right_split = QSplitter(Qt.Orientation.Vertical)
+        right_split.setChildrenCollapsible(False)
+        chosen_box, chosen_layout = _group("Patient's features", "chosenBox")
+        self.chosen_box = chosen_box
+        self.chosen = QTableWidget(0, 4)
+        self.chosen.setObjectName("chosenTerms")
+        self.chosen.setAccessibleName("Patient's features: present and excluded HPO terms")
+        self.chosen.setHorizontalHeaderLabels(["Feature", "Status", "Onset", "From"])
+        self.chosen.verticalHeader().setVisible(False)
+        self.chosen.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.chosen.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.chosen.setAlternatingRowColors(True)
+        self.chosen.setWordWrap(False)
+        self.chosen.setTextElideMode(Qt.TextElideMode.ElideRight)
+        ch = self.chosen.horizontalHeader()
+        ch.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((1, 96), (2, 130), (3, 70)):
+            ch.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
+            self.chosen.setColumnWidth(col, width)
+        self.chosen.verticalHeader().setDefaultSectionSize(26)
+        self.chosen.currentCellChanged.connect(self._chosen_selected)
+        remove_row = QHBoxLayout()
+        self.remove_button = QPushButton("Remove")
+        self.remove_button.setAccessibleName("Remove the selected features")
+        self.remove_button.setToolTip("Remove the selected features (Delete)")
+        self.remove_button.clicked.connect(self.remove_selected)
+        QShortcut(QKeySequence.StandardKey.Delete, self.chosen, activated=self.remove_selected)
+        self.chosen_summary = QLabel("")
+        remove_row.addWidget(self.chosen_summary, 1)
+        remove_row.addWidget(self.remove_button)
+        chosen_layout.addWidget(self.chosen, 1)
+        chosen_layout.addLayout(remove_row)
+
+        browser_box, browser_layout = _group("Ontology browser", "browserBox")
+        self.browser = OntologyBrowser()
+        self.browser.setAccessibleName("Ontology browser")
+        self.browser.add_requested.connect(
+            lambda tid, label, excl: self.document.add_phenotype(tid, label, excluded=excl, source="typed")
+        )
+        browser_layout.addWidget(self.browser)
+        right_split.addWidget(chosen_box)
+        right_split.addWidget(browser_box)
+        right_split.setSizes([290, 270])
+        right_layout.addWidget(search_box)
+        right_layout.addWidget(right_split, 1)
+
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setSizes([520, 600])
+
+        self._note_timer = QTimer(self, singleShot=True, interval=NOTE_DELAY_MS)
+        self._note_timer.timeout.connect(self.extract_now)
+        self.document.phenotypes_changed.connect(self.refresh_chosen)
+        self.document.phenotypes_changed.connect(self._refresh_found)
+        self.set_engine_ready(False)
+        self.refresh_chosen()
+
+    # ------------------------------------------------------------------ engine
+
+    def set_engine(self, engine: Engine) -> None:
+        self.engine = engine
+        self.browser.set_engine(engine)
+        onto = engine.ontology
+        root = onto.index.get(ONSET_ROOT)
+        self._onsets = []
+        if root is not None:
+            # Onset terms in the order HPO lists them (antenatal .. adult), one level of detail below each.
+            for child in onto.children(root):
+                self._onsets.append((onto.ids[int(child)], onto.labels[int(child)]))
+                for grandchild in onto.children(int(child)):
+                    self._onsets.append((onto.ids[int(grandchild)], "   " + onto.labels[int(grandchild)]))
+        self.set_engine_ready(True)
+        self.refresh_chosen()
+        if self.note.toPlainText().strip():
+            self.extract_now()
+
+    def set_engine_ready(self, ready: bool) -> None:
+        self.search.setEnabled(ready)
+        self.find_button.setEnabled(ready)
+        self.search_status.setText("" if ready else "Loading the knowledge base…")
+
+    # ------------------------------------------------------------------ note and extraction
+
+    def load_document(self) -> None:
+        """Show a newly opened document."""
+        with QSignalBlocker(self.note):
+            self.note.setPlainText(self.document.note)
+        self.found = []
+        self.found_tree.clear()
+        self.note.setExtraSelections([])
+        self.note_status.setText("")
+        self.refresh_chosen()
+        if self.engine is not None and self.document.note.strip():
+            self.extract_now()
+
+    def _note_edited(self) -> None:
+        self.document.set_note(self.note.toPlainText())
+        self.note.setExtraSelections([])  # spans moved; fresh ones come from the next extraction
+        if self.engine is not None:
+            self._note_timer.start()
+
+    def extract_now(self) -> None:
+        self._note_timer.stop()
+        if self.engine is None:
+            return
+        text = self.note.toPlainText()
+        if not text.strip():
+            self.found = []
+            self._refresh_found()
+            self.note_status.setText("")
+            return
+        engine = self.engine
+        self.note_status.setText("Finding terms…")
+        self.runner.start(
+            "extract",
+            lambda ctx: (text, engine.extractor.extract(text)),
+            on_done=self._extracted,
+            on_failed=self._extract_failed,
+        )
+
+    def _extracted(self, payload: tuple[str, list[Any]]) -> None:
+        text, terms = payload
+        if text != self.note.toPlainText():
+            return  # typed on meanwhile; the next extraction comes
+        self.found = list(terms)
+        counts = {kind: sum(1 for t in self.found if found_as(t) == kind) for kind in FOUND_WORDS}
+        parts = [f"{counts['present']} present", f"{counts['excluded']} excluded"]
+        parts += [f"{counts[k]} {w}" for k, w in (("uncertain", "uncertain"), ("family", "about relatives")) if counts[k]]
+        self.note_status.setText(f"{len(self.found)} terms found: " + ", ".join(parts))
+        self._refresh_found()
+
+    def _extract_failed(self, message: str) -> None:
+        self.note_status.setText(message)
+
+    def _refresh_found(self) -> None:
+        selected = {(i.data(0, ID_ROLE), i.data(1, ID_ROLE)) for i in self.found_tree.selectedItems()}
+        self.found_tree.clear()
+        decisions = self.document.decisions
+        for n, term in enumerate(self.found):
+            key = (term.id, term.start, term.end)
+            decision = decisions.get(key, "")
+            pheno = self.document.phenotype(term.id)
+            if not decision and pheno is not None:
+                decision = "excluded" if pheno.excluded else "accepted"
+            item = QTreeWidgetItem(
+                [term.text, f"{term.label}  ({term.id})", FOUND_WORDS[found_as(term)], DECISION_WORDS.get(decision, "")]
+            )
+            item.setData(0, ID_ROLE, term.id)
+            item.setData(1, ID_ROLE, n)
+            item.setToolTip(1, f"{term.label} ({term.id})")
+            if decision == "rejected":
+                for col in range(4):
+                    item.setForeground(col, QColor("#777777"))
+            self.found_tree.addTopLevelItem(item)
+            if (term.id, n) in selected:
+                item.setSelected(True)
+        self.note.show_terms(self.found, self._effective_decisions())
+
+    def _effective_decisions(self) -> dict[tuple[str, int, int], str]:
+        out = dict(self.document.decisions)
+        for term in self.found:
+            key = (term.id, term.start, term.end)
+            pheno = self.document.phenotype(term.id)
+            if key not in out and pheno is not None:
+                out[key] = "excluded" if pheno.excluded else "accepted"
+        return out
+
+    def _found_selected(self, item: QTreeWidgetItem | None, _prev: QTreeWidgetItem | None = None) -> None:
+        if item is None:
+            return
+        term = self.found[item.data(1, ID_ROLE)]
+        with QSignalBlocker(self.note):
+            self.note.select_span(term.start, term.end)
+        self.browser.show_term(term.id)
+
+    def decide_selected(self, decision: str) -> None:
+        items = self.found_tree.selectedItems() or ([self.found_tree.currentItem()] if self.found_tree.currentItem() else [])
+        self._decide([self.found[i.data(1, ID_ROLE)] for i in items], decision)
+
+    def accept_all(self) -> None:
+        """Accept what the note states plainly; uncertain findings and relatives' findings wait for a decision."""
+        self._decide([t for t in self.found if found_as(t) in ("present", "excluded")], "accepted")
+
+    def _decide(self, terms: list[Any], decision: str) -> None:
+        for term in terms:
+            self.document.decide(term.id, term.start, term.end, decision)
+            if decision == "rejected":
+                pheno = self.document.phenotype(term.id)
+                if pheno is not None and pheno.source == "extracted":
+                    self.document.remove_phenotype(term.id)
+            else:
+                excluded = decision == "excluded" or (decision == "accepted" and found_as(term) == "excluded")
+                self.document.add_phenotype(term.id, term.label, excluded=excluded, source="extracted")
+        self._refresh_found()
+
+    # ------------------------------------------------------------------ search
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def _run_search(self) -> None:
+        query = self.search.text()
+        if self.engine is None or not query.strip():
+            self.suggestions.clear()
+            self.search_status.setText("")
+            return
+        engine = self.engine
+        self.runner.start(
+            "search",
+            lambda ctx: (query, engine.search.search(query, limit=15)),
+            on_done=self._show_suggestions,
+            on_failed=self.search_status.setText,
+        )
+
+    def _show_suggestions(self, payload: tuple[str, list[Any]]) -> None:
+        query, hits = payload
+        if query != self.search.text():
+            return
+        self.suggestions.clear()
+        for hit in hits:
+            synonym = "" if hit.matched.casefold() == hit.label.casefold() else f"  — “{hit.matched}”"
+            item = QStandardItem(f"{hit.label}{synonym}   {hit.id}")
+            item.setData(hit.id, ID_ROLE)
+            item.setData(hit.label, LABEL_ROLE)
+            item.setToolTip(hit.notice or f"{hit.label} ({hit.id})")
+            self.suggestions.appendRow(item)
+        self.search_status.setText(
+            f"{len(hits)} suggestions — ↓ to pick, Enter to add" if hits else f"No HPO term matches “{query}”"
+        )
+        if hits and self.search.hasFocus():
+            self.completer.complete()
+
+    def _suggestion_chosen(self, index: QModelIndex) -> None:
+        self._add_hit(index.data(ID_ROLE), index.data(LABEL_ROLE))
+
+    def _add_first_suggestion(self) -> None:
+        if self.completer.popup().isVisible():
+            return  # the popup's own Enter picks the highlighted suggestion
+        query = self.search.text()
+        if self.suggestions.rowCount():
+            item = self.suggestions.item(0)
+            self._add_hit(item.data(ID_ROLE), item.data(LABEL_ROLE))
+        elif query.strip() and self.engine is not None:
+            try:
+                hits = self.engine.search.search(query, limit=1)
+            except RareTraceError as exc:
+                self.search_status.setText(str(exc))
+                return
+            if hits:
+                self._add_hit(hits[0].id, hits[0].label)
+
+    def _add_hit(self, term_id: str, label: str) -> None:
+        if not term_id:
+            return
+        added = self.document.add_phenotype(term_id, label, excluded=False, source="typed")
+        self.search_status.setText(f"Added {label} ({term_id})" if added else f"{label} is already listed")
+        self.browser.show_term(term_id)
+        QTimer.singleShot(0, self.search.clear)  # after QCompleter writes the completion into the box
+        self.suggestions.clear()
+
+    # ------------------------------------------------------------------ chosen terms
+
+    def refresh_chosen(self) -> None:
+        phenos = self.document.case.phenotypes
+        current = self.chosen.currentRow()
+        self.chosen.setRowCount(len(phenos))
+        for row, pheno in enumerate(phenos):
+            label = pheno.label or (self.engine.ontology.label(pheno.id) if self.engine else pheno.id)
+            item = QTableWidgetItem(f"{label}  ({pheno.id})")
+            item.setData(ID_ROLE, pheno.id)
+            item.setToolTip(f"{label} ({pheno.id})")
+            if pheno.excluded:
+                font = item.font()
+                font.setStrikeOut(True)
+                item.setFont(font)
+                item.setForeground(QColor("#555555"))
+            self.chosen.setItem(row, 0, item)
+            status = QComboBox()
+            status.addItems(["Present", "Excluded"])
+            status.setCurrentIndex(1 if pheno.excluded else 0)
+            status.setAccessibleName(f"Present or excluded: {label}")
+            status.currentIndexChanged.connect(lambda i, tid=pheno.id: self.document.set_excluded(tid, i == 1))
+            self.chosen.setCellWidget(row, 1, status)
+            onset = QComboBox()
+            onset.setAccessibleName(f"Onset: {label}")
+            onset.addItem("—", "")
+            for oid, olabel in self._onsets:
+                onset.addItem(olabel, oid)
+            if pheno.onset and onset.findData(pheno.onset) < 0:
+                onset.addItem(pheno.onset, pheno.onset)  # an ISO 8601 age from the phenopacket
+            onset.setCurrentIndex(max(0, onset.findData(pheno.onset or "")))
+            onset.currentIndexChanged.connect(
+                lambda _i, tid=pheno.id, box=onset: self.document.set_onset(tid, box.currentData())
+            )
+            self.chosen.setCellWidget(row, 2, onset)
+            self.chosen.setItem(row, 3, QTableWidgetItem(pheno.source))
+        if 0 <= current < len(phenos):
+            self.chosen.setCurrentCell(current, 0)
+        n_ex = len(self.document.case.excluded)
+        self.chosen_summary.setText(f"{len(phenos) - n_ex} present, {n_ex} excluded")
+        self.remove_button.setEnabled(bool(phenos))
+
+    def _chosen_selected(self, row: int, *_: int) -> None:
+        item = self.chosen.item(row, 0)
+        if item is not None:
+            self.browser.show_term(item.data(ID_ROLE))
+
+    def remove_selected(self) -> None:
+        rows = sorted({i.row() for i in self.chosen.selectedIndexes()}) or (
+            [self.chosen.currentRow()] if self.chosen.currentRow() >= 0 else []
+        )
+        ids = [self.chosen.item(r, 0).data(ID_ROLE) for r in rows if self.chosen.item(r, 0)]
+        for term_id in ids:
+            self.document.remove_phenotype(term_id)

@@ -1,0 +1,189 @@
+"""The report panel: a preview of the report's content, export to PDF, print.
+
+PySide6-Essentials has no QtPdf, so the preview is not a picture of the PDF pages: it is the same evidence objects
+rendered as HTML (evidence_html.result_html), in the report's order. Export writes the PDF with
+raretrace.report.render_report; Print sends the preview to a printer through QPrinter/QPrintDialog.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QPageLayout, QPageSize, QTextDocument
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .evidence_html import result_html
+from .preferences import PAGE_SIZES
+
+if TYPE_CHECKING:
+    from .document import CaseDocument
+    from .preferences import Preferences
+    from .workers import TaskRunner
+
+
+def export_pdf(result: Any, case: Any, path: str, *, top_n: int, clinician: str, page_size: str) -> str:
+    """Write the PDF report (called on a worker thread)."""
+    from ..report import render_report
+
+    return str(render_report(result, case, path, page_size=page_size, top=top_n, clinician=clinician))
+
+
+class ReportPanel(QWidget):
+    message = Signal(str)
+    failed = Signal(str)
+    exported = Signal(str)
+
+    def __init__(self, document: CaseDocument, runner: TaskRunner, prefs: Preferences, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.runner = runner
+        self.prefs = prefs
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Clinician:"))
+        self.clinician = QLineEdit(prefs.clinician)
+        self.clinician.setAccessibleName("Clinician name on the report")
+        self.clinician.setPlaceholderText("name on the report")
+        self.clinician.editingFinished.connect(self._options_changed)
+        bar.addWidget(self.clinician, 1)
+        bar.addWidget(QLabel("Hypotheses:"))
+        self.top_n = QSpinBox()
+        self.top_n.setRange(1, 50)
+        self.top_n.setValue(prefs.top_n)
+        self.top_n.setAccessibleName("Number of hypotheses in the report")
+        self.top_n.valueChanged.connect(lambda _v: self._options_changed())
+        bar.addWidget(self.top_n)
+        bar.addWidget(QLabel("Page:"))
+        self.page_size = QComboBox()
+        self.page_size.addItems(PAGE_SIZES)
+        self.page_size.setCurrentText(prefs.page_size)
+        self.page_size.setAccessibleName("Page size")
+        self.page_size.currentTextChanged.connect(lambda text: setattr(self.prefs, "page_size", text))
+        bar.addWidget(self.page_size)
+        self.export_button = QPushButton("Export PDF…")
+        self.export_button.setToolTip("Write the PDF report (Ctrl+E)")
+        self.export_button.setAccessibleName("Export the PDF report")
+        self.export_button.clicked.connect(lambda: self.export())
+        self.print_button = QPushButton("Print…")
+        self.print_button.setToolTip("Print the report (Ctrl+P)")
+        self.print_button.setAccessibleName("Print the report")
+        self.print_button.clicked.connect(lambda: self.print_report())
+        bar.addWidget(self.export_button)
+        bar.addWidget(self.print_button)
+        layout.addLayout(bar)
+        self.preview = QTextBrowser()
+        self.preview.setObjectName("reportPreview")
+        self.preview.setAccessibleName("Report preview")
+        self.preview.setOpenLinks(False)
+        layout.addWidget(self.preview, 1)
+        self.status = QLabel("The preview shows the report's content; the exported PDF adds the match-matrix and contribution figures.")
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        document.result_changed.connect(self.refresh)
+        self.refresh()
+
+    def apply_defaults(self) -> None:
+        """Show the report defaults from the preferences (after the settings dialog changed them)."""
+        for widget in (self.clinician, self.top_n, self.page_size):
+            widget.blockSignals(True)
+        self.clinician.setText(self.prefs.clinician)
+        self.top_n.setValue(self.prefs.top_n)
+        self.page_size.setCurrentText(self.prefs.page_size)
+        for widget in (self.clinician, self.top_n, self.page_size):
+            widget.blockSignals(False)
+        self.refresh()
+
+    def _options_changed(self) -> None:
+        self.prefs.clinician = self.clinician.text()
+        self.prefs.top_n = self.top_n.value()
+        self.refresh()
+
+    def refresh(self) -> None:
+        result = self.document.result
+        ready = result is not None
+        self.export_button.setEnabled(ready)
+        self.print_button.setEnabled(ready)
+        if not ready:
+            self.preview.setHtml("<p style='color:#555'>The report appears here after the analysis (Ctrl+R).</p>")
+            return
+        self.preview.setHtml(
+            result_html(
+                result,
+                top_n=self.top_n.value(),
+                clinician=self.clinician.text(),
+                note=self.document.note,
+                stale=self.document.result_stale,
+                subject_id=self.document.case.subject_id,
+            )
+        )
+
+    def export(self, path: str | None = None) -> str | None:
+        result = self.document.result
+        if result is None:
+            self.failed.emit("nothing to export yet: analyse the case first (Ctrl+R)")
+            return None
+        if path is None:
+            start = str(Path(self.prefs.last_dir) / f"{result.case_id}-raretrace.pdf")
+            path, _ = QFileDialog.getSaveFileName(self, "Export the PDF report", start, "PDF report (*.pdf)")
+            if not path:
+                return None
+        if not path.lower().endswith(".pdf"):
+            path += ".pdf"
+        self.prefs.last_dir = str(Path(path).parent)
+        options = dict(
+            top_n=self.top_n.value(),
+            clinician=self.clinician.text(),
+            page_size=self.page_size.currentText(),
+        )
+        case = self.document.case
+        self.status.setText(f"Writing {path}…")
+        self.runner.start(
+            "export-report",
+            lambda ctx: export_pdf(result, case, path, **options),
+            on_done=self._exported,
+            on_failed=self._export_failed,
+        )
+        return path
+
+    def _exported(self, path: str) -> None:
+        self.status.setText(f"Report written to {path}")
+        self.message.emit(f"Report written to {path}")
+        self.exported.emit(path)
+
+    def _export_failed(self, message: str) -> None:
+        self.status.setText(f"Export failed: {message}")
+        self.failed.emit(message)
+
+    def print_report(self, printer: Any = None) -> bool:
+        """Print the preview through QPrinter (a dialog picks the printer unless one is given)."""
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        if self.document.result is None:
+            return False
+        if printer is None:
+            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+            printer.setPageSize(QPageSize(QPageSize.PageSizeId.Letter if self.page_size.currentText() == "Letter" else QPageSize.PageSizeId.A4))
+            printer.setPageOrientation(QPageLayout.Orientation.Portrait)
+            dialog = QPrintDialog(printer, self)
+            dialog.setWindowTitle("Print the report")
+            if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+                return False
+        doc = QTextDocument()
+        doc.setHtml(self.preview.toHtml())
+        doc.print_(printer)
+        self.message.emit("Report sent to the printer")
+        return True

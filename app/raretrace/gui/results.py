@@ -1,0 +1,378 @@
+"""The results panel: ranked diseases and genes; the evidence chain of the selected one; match matrix and bars."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..evidence import AnalysisResult, Hypothesis
+from .evidence_html import FLAG_STYLE, hypothesis_html
+from .figures_view import CELL, ContributionBarsView, MatrixView, paint_cell
+
+if TYPE_CHECKING:
+    from .. import figures
+    from .document import CaseDocument
+    from .workers import TaskRunner
+
+HYP_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def _figures():
+    """raretrace.figures, imported on first use (reportlab is slow to import; start-up stays fast)."""
+    from .. import figures
+
+    return figures
+
+
+class NumberItem(QTableWidgetItem):
+    """Sorts by the number, not the text."""
+
+    def __lt__(self, other: QTableWidgetItem) -> bool:
+        try:
+            return float(self.data(Qt.ItemDataRole.UserRole)) < float(other.data(Qt.ItemDataRole.UserRole))
+        except (TypeError, ValueError):
+            return super().__lt__(other)
+
+
+def flag_text(hyp: Hypothesis) -> str:
+    parts = []
+    for level in ("warning", "caution", "info"):
+        n = sum(1 for f in hyp.flags if f.level == level)
+        if n:
+            parts.append(f"{FLAG_STYLE[level][0]}{n}")
+    return " ".join(parts)
+
+
+class MatrixLegend(QWidget):
+    """The four cell states as the matrix draws them, in two rows so that it fits a narrow panel."""
+
+    STATES = (("exact", 0.8), ("ancestor", 0.4), ("not_annotated", 0.0), ("conflict", 0.8))
+
+    def _line(self) -> int:
+        return max(CELL - 6, QFontMetrics(self.font()).height()) + 4
+
+    def sizeHint(self) -> QSize:
+        fm = QFontMetrics(self.font())
+        words = _figures().STATE_WORDS
+        col = max(fm.horizontalAdvance(words[s]) for s, _ in self.STATES) + CELL + 16
+        return QSize(2 * col, 2 * self._line() + 2)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(200, self.sizeHint().height())
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        fm = QFontMetrics(self.font())
+        words = _figures().STATE_WORDS
+        size = CELL - 6
+        col_w = self.width() / 2
+        for i, (state, strength) in enumerate(self.STATES):
+            x = 2 + (i % 2) * col_w
+            y = (i // 2) * self._line() + 2
+            cell = _figures().MatrixCell(0, 0, state, strength)  # type: ignore[arg-type]
+            paint_cell(p, QRectF(x, y, size, size), cell)
+            p.setPen(QColor("#1a1a1a"))
+            text = fm.elidedText(words[state], Qt.TextElideMode.ElideRight, int(col_w - size - 12))
+            p.drawText(QRectF(x + size + 6, y - 2, col_w - size - 8, size + 4), Qt.AlignmentFlag.AlignVCenter, text)
+        p.end()
+
+
+class ResultsPanel(QWidget):
+    message = Signal(str)  # for the status bar
+    failed = Signal(str)  # one-line error for a dialog
+
+    def __init__(self, document: CaseDocument, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.runner = runner
+        self.result: AnalysisResult | None = None
+        self.current: Hypothesis | None = None
+        self.top_n = 10
+        self._build()
+        document.result_changed.connect(self.show_result)
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        self.banner = QLabel("")
+        self.banner.setObjectName("staleBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("QLabel#staleBanner { background: #fff4d6; color: #5c3b00; padding: 5px; }")
+        self.banner.hide()
+        layout.addWidget(self.banner)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.setChildrenCollapsible(False)
+        layout.addWidget(split, 1)
+
+        self.lists = QTabWidget()
+        self.lists.setObjectName("rankingTabs")
+        self.diseases = self._ranking_table(["#", "Disease", "Score", "Genes", "Flags"], "Ranked diseases")
+        self.genes = self._ranking_table(["#", "Gene", "Score", "Variants", "Flags"], "Ranked genes")
+        self.lists.addTab(self.diseases, "Diseases")
+        self.lists.addTab(self.genes, "Genes")
+        self.lists.currentChanged.connect(lambda _i: self._tab_changed())
+        split.addWidget(self.lists)
+
+        self.detail = QTabWidget()
+        self.detail.setObjectName("detailTabs")
+        evidence = QWidget()
+        ev_layout = QVBoxLayout(evidence)
+        ev_layout.setContentsMargins(2, 2, 2, 2)
+        self.bars = ContributionBarsView()
+        self.bars.setObjectName("contributionBars")
+        self.picked = QLabel("")
+        self.picked.setObjectName("pickedEvidence")
+        self.picked.setWordWrap(True)
+        self.picked.setStyleSheet("QLabel#pickedEvidence { background: #e8f1fb; padding: 4px; }")
+        self.picked.hide()
+        self.evidence = QTextBrowser()
+        self.evidence.setObjectName("evidenceView")
+        self.evidence.setAccessibleName("Evidence for the selected hypothesis")
+        self.evidence.setOpenLinks(False)
+        self.evidence.anchorClicked.connect(self._link)
+        ev_layout.addWidget(self.bars)
+        ev_layout.addWidget(self.picked)
+        ev_layout.addWidget(self.evidence, 1)
+        self.detail.addTab(evidence, "Evidence")
+
+        matrix_page = QWidget()
+        mx_layout = QVBoxLayout(matrix_page)
+        mx_layout.setContentsMargins(2, 2, 2, 2)
+        tools = QHBoxLayout()
+        tools.addWidget(QLabel("Columns:"))
+        self.columns = QSpinBox()
+        self.columns.setRange(1, 40)
+        self.columns.setValue(self.top_n)
+        self.columns.setAccessibleName("Number of hypotheses in the matrix")
+        self.columns.valueChanged.connect(lambda _v: self._draw_matrix())
+        tools.addWidget(self.columns)
+        tools.addStretch(1)
+        self.export_matrix = QPushButton("Export matrix…")
+        self.export_matrix.setAccessibleName("Export the match matrix as PNG or SVG")
+        self.export_matrix.clicked.connect(lambda: self.export_figure("matrix"))
+        self.export_bars = QPushButton("Export bars…")
+        self.export_bars.setAccessibleName("Export the score contributions as PNG or SVG")
+        self.export_bars.clicked.connect(lambda: self.export_figure("bars"))
+        tools.addWidget(self.export_matrix)
+        tools.addWidget(self.export_bars)
+        self.matrix = MatrixView()
+        self.matrix.setObjectName("matchMatrix")
+        self.matrix.cell_clicked.connect(self._cell_clicked)
+        self.matrix.column_clicked.connect(self._select_index)
+        scroll = QScrollArea()
+        scroll.setWidget(self.matrix)
+        scroll.setWidgetResizable(False)
+        scroll.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.matrix_scroll = scroll
+        hint = QLabel("Hover a cell for the annotation and its frequency; click it to open that evidence.")
+        hint.setWordWrap(True)
+        mx_layout.addLayout(tools)
+        mx_layout.addWidget(scroll, 1)
+        self.legend = MatrixLegend()
+        self.legend.setAccessibleName("Legend: ● exact annotation, ○ common ancestor, – not annotated, ✕ conflict")
+        mx_layout.addWidget(self.legend)
+        mx_layout.addWidget(hint)
+        self.detail.addTab(matrix_page, "Match matrix")
+        split.addWidget(self.detail)
+        split.setSizes([430, 700])
+        self._set_empty()
+
+    def _ranking_table(self, headers: list[str], name: str) -> QTableWidget:
+        table = QTableWidget(0, len(headers))
+        table.setObjectName(name.replace(" ", ""))
+        table.setAccessibleName(name)
+        table.setHorizontalHeaderLabels(headers)
+        table.verticalHeader().setVisible(False)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+        table.setSortingEnabled(True)
+        head = table.horizontalHeader()
+        head.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        head.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        table.itemSelectionChanged.connect(lambda t=table: self._selected(t))
+        return table
+
+    # ------------------------------------------------------------------ showing a result
+
+    def _set_empty(self) -> None:
+        self.evidence.setHtml(
+            "<p style='color:#555'>No analysis yet. Add the patient's features (and a VCF if there is one), "
+            "then press <b>Analyse</b> (Ctrl+R).</p>"
+        )
+        self.bars.set_bars(())
+        self.matrix.set_matrix(None)
+
+    def show_result(self) -> None:
+        result = self.document.result
+        stale = self.document.result_stale
+        self.banner.setVisible(stale or (result is not None and bool(result.warnings)))
+        text = []
+        if stale:
+            text.append("▲ The case changed after this analysis; the results below are out of date. Analyse again (Ctrl+R).")
+        if result is not None and result.warnings:
+            text.append("Warnings: " + "; ".join(result.warnings[:3]) + (" …" if len(result.warnings) > 3 else ""))
+        self.banner.setText("<br/>".join(text))
+        if result is self.result:
+            return
+        self.result = result
+        self.current = None
+        for table in (self.diseases, self.genes):
+            table.setSortingEnabled(False)
+            table.setRowCount(0)
+        if result is None:
+            self._set_empty()
+            return
+        self._fill(self.diseases, result.diseases)
+        self._fill(self.genes, result.genes)
+        self.lists.setTabText(0, f"Diseases ({len(result.diseases)})")
+        self.lists.setTabText(1, f"Genes ({len(result.genes)})")
+        self.lists.setTabEnabled(1, bool(result.genes))
+        self.lists.setCurrentIndex(0)
+        self._draw_matrix()
+        if result.diseases:
+            self.diseases.selectRow(0)
+        else:
+            self._set_empty()
+
+    def _fill(self, table: QTableWidget, hyps: tuple[Hypothesis, ...]) -> None:
+        table.setRowCount(len(hyps))
+        for row, h in enumerate(hyps):
+            rank = NumberItem(str(h.rank))
+            rank.setData(Qt.ItemDataRole.UserRole, h.rank)
+            rank.setData(HYP_ROLE, row)
+            if h.kind == "disease":
+                name = QTableWidgetItem(h.label + ("  [published cases]" if h.source == "case_library" else ""))
+                extra = QTableWidgetItem(", ".join(h.genes[:3]) + (" …" if len(h.genes) > 3 else ""))
+            else:
+                name = QTableWidgetItem(h.id + (f" — {h.diseases[0][1]}" if h.diseases else ""))
+                extra = NumberItem(str(len(h.variants)))
+                extra.setData(Qt.ItemDataRole.UserRole, len(h.variants))
+            name.setToolTip(f"{h.label} ({h.id})" + ("; rests on published cases" if h.source == "case_library" else ""))
+            score = NumberItem(f"{h.score:.3f}")
+            score.setData(Qt.ItemDataRole.UserRole, h.score)
+            flags = QTableWidgetItem(flag_text(h))
+            flags.setToolTip("\n".join(f"{f.level}: {f.message}" for f in h.flags) or "no self-check flags")
+            if any(f.level == "warning" for f in h.flags):
+                flags.setForeground(QColor("#7f1d1d"))
+            for col, item in enumerate((rank, name, score, extra, flags)):
+                table.setItem(row, col, item)
+        table.setSortingEnabled(True)
+        table.sortItems(0, Qt.SortOrder.AscendingOrder)
+
+    def _hyps(self) -> tuple[Hypothesis, ...]:
+        if self.result is None:
+            return ()
+        return self.result.diseases if self.lists.currentIndex() == 0 else self.result.genes
+
+    def _selected(self, table: QTableWidget) -> None:
+        rows = table.selectionModel().selectedRows()
+        if not rows or self.result is None:
+            return
+        index = table.item(rows[0].row(), 0).data(HYP_ROLE)
+        hyps = self.result.diseases if table is self.diseases else self.result.genes
+        self.show_hypothesis(hyps[index], index)
+
+    def show_hypothesis(self, hyp: Hypothesis, index: int) -> None:
+        self.current = hyp
+        self.picked.hide()
+        self.evidence.setHtml(hypothesis_html(hyp))
+        self.bars.set_bars(_figures().contribution_bars(hyp), f"Score contributions — {hyp.rank}. {hyp.label}")
+        self.matrix.select_column(index if index < len(self.matrix.matrix.columns if self.matrix.matrix else ()) else None)
+
+    def select_hypothesis(self, index: int, kind: str = "disease") -> None:
+        """Select the hypothesis at this index of result.diseases / result.genes (as the tests and links do)."""
+        self.lists.setCurrentIndex(0 if kind == "disease" else 1)
+        table = self.diseases if kind == "disease" else self.genes
+        for row in range(table.rowCount()):
+            if table.item(row, 0).data(HYP_ROLE) == index:
+                table.selectRow(row)
+                table.scrollToItem(table.item(row, 0))
+                return
+
+    def _select_index(self, index: int) -> None:
+        self.select_hypothesis(index, self.matrix.matrix.kind if self.matrix.matrix else "disease")
+
+    def _tab_changed(self) -> None:
+        self._draw_matrix()
+        table = self.diseases if self.lists.currentIndex() == 0 else self.genes
+        if table.rowCount() and not table.selectionModel().selectedRows():
+            table.selectRow(0)
+        else:
+            self._selected(table)
+
+    # ------------------------------------------------------------------ figures
+
+    def _draw_matrix(self) -> None:
+        if self.result is None:
+            self.matrix.set_matrix(None)
+            return
+        kind = "disease" if self.lists.currentIndex() == 0 else "gene"
+        m = _figures().match_matrix(self.result, top_n=self.columns.value(), kind=kind)
+        self.matrix.set_matrix(m)
+        self.matrix.resize(self.matrix.sizeHint())
+
+    def _cell_clicked(self, ref: Any, cell: figures.MatrixCell) -> None:
+        m = self.matrix.matrix
+        column = m.columns[cell.column]
+        self.select_hypothesis(column.hypothesis, m.kind)
+        row = m.rows[cell.row]
+        self.picked.setText(f"<b>{row.label}</b> × <b>{column.label}</b>: {cell.describe()}")
+        self.picked.show()
+        self.detail.setCurrentIndex(0)
+        if ref is not None:
+            item = _figures().evidence_item(self.result, ref)
+            self.evidence.scrollToAnchor(f"{ref.field}-{item.patient_term}")
+
+    def _link(self, url: Any) -> None:
+        text = url.toString()
+        if text.startswith("evidence:feature:"):
+            self.evidence.scrollToAnchor("matched-" + text.removeprefix("evidence:feature:"))
+
+    def export_figure(self, which: str, path: str | None = None) -> str | None:
+        """Write the matrix or the bars as SVG/PNG with raretrace.figures (the same drawing as the PDF)."""
+        if self.result is None or (which == "bars" and self.current is None):
+            return None
+        if path is None:
+            name = f"{self.result.case_id}-{'match-matrix' if which == 'matrix' else 'contributions'}.png"
+            path, _ = QFileDialog.getSaveFileName(self, "Export figure", name, "PNG image (*.png);;SVG drawing (*.svg)")
+            if not path:
+                return None
+        if which == "matrix":
+            m = self.matrix.matrix
+            width = max(520.0, 300 + 24.0 * len(m.columns))
+            drawing = _figures().matrix_figure(m, width=width)
+        else:
+            drawing = _figures().contribution_drawing(_figures().contribution_bars(self.current), width=360)
+        self.runner.start(
+            "export-figure",
+            lambda ctx: str(_figures().save_figure(drawing, path)),
+            on_done=lambda saved: self.message.emit(f"Figure saved to {saved}"),
+            on_failed=self.failed.emit,
+        )
+        return path

@@ -1,0 +1,248 @@
+"""Settings: device, knowledge base (location, rebuild from an HPO release folder, add phenopackets to the case
+library) and report defaults. Rebuilding and adding run on a worker with progress; the KB is reloaded after."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+)
+
+from .preferences import DEVICES, PAGE_SIZES
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+DEVICE_WORDS = {"auto": "Automatic (GPU when available)", "cpu": "CPU", "cuda": "GPU (CUDA)"}
+
+
+def rebuild_kb(out: str, hpo_dir: str, ctx: Any) -> str:
+    from ..kb import build_kb
+
+    return str(build_kb(Path(out), Path(hpo_dir), progress=ctx.progress))
+
+
+def add_to_library(kb_path: str, paths: list[str], ctx: Any) -> tuple[int, list[str]]:
+    from ..library import add_phenopackets
+
+    return add_phenopackets(Path(kb_path), [Path(p) for p in paths], progress=ctx.progress)
+
+
+def knowledge_summary(engine: Any) -> str:
+    """Release and case-library lines for the dialog, with the staleness warning when it applies."""
+    from ..kb import stale_release_warning
+
+    if engine is None:
+        return "The knowledge base is not loaded."
+    prov = engine.provenance
+    release = prov.get("hpo_release") or "unknown"
+    lines = [f"HPO release {release} (built {(prov.get('built_at') or '?')[:10]})"]
+    if prov.get("case_library_cases"):
+        lines.append(
+            f"Case library: {int(prov['case_library_cases']):,} published cases, "
+            f"updated {(prov.get('case_library_updated') or '?')[:10]}"
+        )
+    stale = stale_release_warning(release)
+    if stale:
+        lines.append(f"<span style='color:#7a4b00'><b>▲ Warning:</b> {stale}.</span>")
+    return "<br/>".join(lines)
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window_ = window
+        self.prefs = window.prefs
+        self.setWindowTitle("RareTrace settings")
+        self.setObjectName("settingsDialog")
+        self.setMinimumWidth(620)
+        layout = QVBoxLayout(self)
+
+        analysis = QGroupBox("Analysis")
+        form = QFormLayout(analysis)
+        self.device = QComboBox()
+        self.device.setAccessibleName("Device for the ranking model")
+        for d in DEVICES:
+            self.device.addItem(DEVICE_WORDS[d], d)
+        self.device.setCurrentIndex(max(0, self.device.findData(window.device)))
+        form.addRow("Device", self.device)
+        layout.addWidget(analysis)
+
+        kb = QGroupBox("Knowledge base")
+        kb_layout = QVBoxLayout(kb)
+        row = QHBoxLayout()
+        self.kb_path = QLineEdit(window.kb_path or "")
+        self.kb_path.setAccessibleName("Knowledge base file")
+        default = str(window.engine.kb_path) if window.engine is not None else "the user data directory"
+        self.kb_path.setPlaceholderText(f"default: {default}")
+        browse = QPushButton("Browse…")
+        browse.setAccessibleName("Choose the knowledge base file")
+        browse.clicked.connect(self._browse_kb)
+        row.addWidget(QLabel("File"))
+        row.addWidget(self.kb_path, 1)
+        row.addWidget(browse)
+        kb_layout.addLayout(row)
+        self.kb_info = QLabel(knowledge_summary(window.engine))
+        self.kb_info.setObjectName("kbInfo")
+        self.kb_info.setWordWrap(True)
+        kb_layout.addWidget(self.kb_info)
+        actions = QHBoxLayout()
+        self.rebuild_button = QPushButton("Rebuild from an HPO release folder…")
+        self.rebuild_button.setAccessibleName("Rebuild the knowledge base from an HPO release folder")
+        self.rebuild_button.setToolTip("A folder with hp.obo, phenotype.hpoa and genes_to_phenotype.txt from hpo.jax.org")
+        self.rebuild_button.clicked.connect(lambda: self.rebuild())
+        self.library_button = QPushButton("Add phenopackets to the case library…")
+        self.library_button.setAccessibleName("Add solved phenopackets to the case library")
+        self.library_button.clicked.connect(lambda: self.add_phenopackets())
+        actions.addWidget(self.rebuild_button)
+        actions.addWidget(self.library_button)
+        actions.addStretch(1)
+        kb_layout.addLayout(actions)
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Knowledge base update progress")
+        self.progress.setRange(0, 1000)
+        self.progress.hide()
+        self.status = QLabel("")
+        self.status.setObjectName("kbStatus")
+        self.status.setWordWrap(True)
+        kb_layout.addWidget(self.progress)
+        kb_layout.addWidget(self.status)
+        layout.addWidget(kb)
+
+        report = QGroupBox("Report defaults")
+        rform = QFormLayout(report)
+        self.page_size = QComboBox()
+        self.page_size.addItems(PAGE_SIZES)
+        self.page_size.setCurrentText(self.prefs.page_size)
+        self.page_size.setAccessibleName("Page size")
+        self.top_n = QSpinBox()
+        self.top_n.setRange(1, 50)
+        self.top_n.setValue(self.prefs.top_n)
+        self.top_n.setAccessibleName("Hypotheses in the report")
+        self.clinician = QLineEdit(self.prefs.clinician)
+        self.clinician.setAccessibleName("Clinician name")
+        rform.addRow("Page size", self.page_size)
+        rform.addRow("Hypotheses in the report", self.top_n)
+        rform.addRow("Clinician", self.clinician)
+        layout.addWidget(report)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+    def _target_kb(self) -> str:
+        if self.kb_path.text().strip():
+            return self.kb_path.text().strip()
+        if self.window_.engine is not None:
+            return str(self.window_.engine.kb_path)
+        from ..paths import default_kb_path
+
+        return str(default_kb_path())
+
+    def _browse_kb(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Knowledge base file", self._target_kb(), "RareTrace knowledge base (*.sqlite)",
+            options=QFileDialog.Option.DontConfirmOverwrite,
+        )
+        if path:
+            self.kb_path.setText(path)
+
+    def _busy(self, busy: bool, text: str = "") -> None:
+        self.progress.setVisible(busy)
+        self.progress.setValue(0)
+        for w in (self.rebuild_button, self.library_button, self.buttons):
+            w.setEnabled(not busy)
+        if text:
+            self.status.setText(text)
+
+    def _progress(self, message: str, fraction: float) -> None:
+        self.status.setText(message)
+        self.progress.setValue(int(max(0.0, min(1.0, fraction)) * 1000))
+
+    def _failed(self, message: str) -> None:
+        self._busy(False, f"Failed: {message}")
+        self.window_.show_error(message)
+
+    def rebuild(self, hpo_dir: str | None = None) -> None:
+        """Build the KB at the chosen location from an official HPO release folder, then reload it."""
+        if hpo_dir is None:
+            hpo_dir = QFileDialog.getExistingDirectory(self, "HPO release folder (hp.obo, phenotype.hpoa, genes_to_phenotype.txt)")
+            if not hpo_dir:
+                return
+        out = self._target_kb()
+        self._busy(True, f"Building the knowledge base from {hpo_dir}…")
+        self.window_.runner.start(
+            "rebuild-kb",
+            lambda ctx: rebuild_kb(out, hpo_dir, ctx),
+            on_done=self._rebuilt,
+            on_failed=self._failed,
+            on_progress=self._progress,
+        )
+
+    def _rebuilt(self, path: str) -> None:
+        self._busy(False, f"Knowledge base rebuilt at {path}; reloading it.")
+        self.kb_path.setText(path)
+        self.window_.prefs.kb_path = path
+        self.window_.engine_ready.connect(self._reloaded)
+        self.window_.reload_engine(kb_path=path)
+
+    def _reloaded(self, engine: Any) -> None:
+        self.window_.engine_ready.disconnect(self._reloaded)
+        self.kb_info.setText(knowledge_summary(engine))
+
+    def add_phenopackets(self, paths: list[str] | None = None) -> None:
+        """Add solved phenopackets (files, or a folder) to the case library of the KB, then reload it."""
+        if paths is None:
+            files, _ = QFileDialog.getOpenFileNames(self, "Phenopackets to add to the case library", "", "Phenopackets (*.json)")
+            paths = files
+            if not paths:
+                return
+        kb_path = self._target_kb()
+        self._busy(True, f"Adding {len(paths)} phenopackets to the case library…")
+        self.window_.runner.start(
+            "add-library",
+            lambda ctx: add_to_library(kb_path, paths, ctx),
+            on_done=self._added,
+            on_failed=self._failed,
+            on_progress=self._progress,
+        )
+
+    def _added(self, outcome: tuple[int, list[str]]) -> None:
+        added, warnings = outcome
+        text = f"{added} cases added to the case library"
+        if warnings:
+            text += f"; {len(warnings)} files skipped (e.g. {warnings[0]})"
+        self._busy(False, text)
+        self.window_.engine_ready.connect(self._reloaded)
+        self.window_.reload_engine()
+
+    def accept(self) -> None:
+        prefs = self.prefs
+        device = self.device.currentData()
+        kb_path = self.kb_path.text().strip()
+        changed_engine = device != self.window_.device or (kb_path or None) != (self.window_.kb_path or None)
+        prefs.device = device
+        prefs.kb_path = kb_path
+        prefs.page_size = self.page_size.currentText()
+        prefs.top_n = self.top_n.value()
+        prefs.clinician = self.clinician.text()
+        self.window_.report.apply_defaults()
+        if changed_engine:
+            self.window_.reload_engine(kb_path=kb_path, device=device)
+        super().accept()
+

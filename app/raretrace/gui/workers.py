@@ -1,0 +1,145 @@
+"""Heavy work off the GUI thread: a task runs a plain function on QThreadPool and reports back with signals.
+
+The function receives a `TaskContext` with `progress(message, fraction)` and `cancelled()`; core functions take
+these as their progress callback and cancel callable. Results, errors and cancellation arrive on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from ..errors import Cancelled, RareTraceError
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else exc.__class__.__name__
+
+
+class TaskContext:
+    """What a running task may call: report progress, ask whether the user cancelled."""
+
+    def __init__(self, signals: TaskSignals) -> None:
+        self._signals = signals
+        self._cancel = threading.Event()
+
+    def progress(self, message: str, fraction: float) -> None:
+        self._signals.progress.emit(str(message), float(fraction))
+
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+
+class TaskSignals(QObject):
+    progress = Signal(str, float)
+    done = Signal(object)
+    failed = Signal(str)  # one-line message
+    cancelled = Signal()
+    finished = Signal()  # after done/failed/cancelled, always
+
+
+class Task(QRunnable):
+    def __init__(self, name: str, fn: Callable[[TaskContext], Any]) -> None:
+        super().__init__()
+        self.name = name
+        self.fn = fn
+        self.signals = TaskSignals()
+        self.context = TaskContext(self.signals)
+        self.setAutoDelete(False)  # the runner keeps it until `finished`
+
+    def cancel(self) -> None:
+        self.context.cancel()
+
+    def run(self) -> None:
+        try:
+            result = self.fn(self.context)
+        except Cancelled:
+            self.signals.cancelled.emit()
+        except RareTraceError as exc:
+            self.signals.failed.emit(_first_line(exc))
+        except MemoryError:
+            self.signals.failed.emit(f"{self.name}: not enough memory")
+        except Exception as exc:  # a bug: one line for the user, the traceback for the log
+            traceback.print_exc(file=sys.stderr)
+            self.signals.failed.emit(f"internal error in {self.name} ({exc.__class__.__name__}: {_first_line(exc)})")
+        else:
+            if self.context.cancelled():
+                self.signals.cancelled.emit()
+            else:
+                self.signals.done.emit(result)
+        finally:
+            self.signals.finished.emit()
+
+
+class TaskRunner(QObject):
+    """Starts tasks and keeps them alive until they finish; `busy` tells the window when to show activity."""
+
+    busy_changed = Signal(bool)
+    tasks_changed = Signal()  # a task started or finished
+
+    def __init__(self, parent: QObject | None = None, pool: QThreadPool | None = None) -> None:
+        super().__init__(parent)
+        self.pool = pool or QThreadPool.globalInstance()
+        self.active: dict[str, Task] = {}  # the current task of each name
+        self._alive: set[Task] = set()  # every started task until it finishes (replaced ones still run)
+
+    def start(
+        self,
+        name: str,
+        fn: Callable[[TaskContext], Any],
+        *,
+        on_done: Callable[[Any], None] | None = None,
+        on_failed: Callable[[str], None] | None = None,
+        on_cancelled: Callable[[], None] | None = None,
+        on_progress: Callable[[str, float], None] | None = None,
+        replace: bool = True,
+    ) -> Task:
+        """Run fn(context) on the pool. A running task of the same name is cancelled first when `replace`."""
+        if replace and name in self.active:
+            self.active[name].cancel()
+        task = Task(name, fn)
+        if on_done:
+            task.signals.done.connect(on_done)
+        if on_failed:
+            task.signals.failed.connect(on_failed)
+        if on_cancelled:
+            task.signals.cancelled.connect(on_cancelled)
+        if on_progress:
+            task.signals.progress.connect(on_progress)
+        task.signals.finished.connect(lambda t=task: self._finished(t))
+        was_busy = bool(self.active)
+        self.active[name] = task
+        self._alive.add(task)
+        self.pool.start(task)
+        if not was_busy:
+            self.busy_changed.emit(True)
+        self.tasks_changed.emit()
+        return task
+
+    def cancel(self, name: str) -> None:
+        task = self.active.get(name)
+        if task:
+            task.cancel()
+
+    def is_running(self, name: str) -> bool:
+        return name in self.active
+
+    def _finished(self, task: Task) -> None:
+        if self.active.get(task.name) is task:
+            del self.active[task.name]
+        self._alive.discard(task)
+        if not self.active:
+            self.busy_changed.emit(False)
+        self.tasks_changed.emit()
+
+    def wait(self, msecs: int = 30000) -> bool:
+        return self.pool.waitForDone(msecs)

@@ -1,0 +1,82 @@
+"""The one place that picks the ONNX execution provider and runs the exported models.
+
+`--device auto` uses CUDA when onnxruntime can (after `onnxruntime.preload_dlls()`, which loads the CUDA/cuDNN
+libraries shipped in pip wheels), else the CPU; `cuda` insists and fails clearly without a GPU; `cpu` never
+touches CUDA. The device actually used is what the session reports, and every result carries it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .errors import RareTraceError
+
+DEVICES = ("auto", "cpu", "cuda")
+
+
+@dataclass(frozen=True)
+class Model:
+    name: str
+    path: Path
+    session: object  # onnxruntime.InferenceSession
+    device: str  # "cuda" or "cpu"
+    version: str  # first 12 hex digits of the file's SHA-256
+    note: str = ""  # why CUDA was not used, when it was asked for or auto-detected
+
+    def run(self, inputs: dict[str, np.ndarray]) -> list[np.ndarray]:
+        return self.session.run(None, inputs)
+
+
+def _cuda_available(ort) -> bool:
+    if "CUDAExecutionProvider" not in ort.get_available_providers():
+        return False
+    preload = getattr(ort, "preload_dlls", None)
+    if preload is not None:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                preload()
+        except Exception:  # missing CUDA libraries: fall back to the CPU
+            return False
+    return True
+
+
+def load_model(path: Path, device: str = "auto", name: str | None = None) -> Model:
+    import onnxruntime as ort
+
+    if device not in DEVICES:
+        raise RareTraceError(f"unknown device {device!r}; use auto, cpu or cuda")
+    if not path.is_file():
+        raise RareTraceError(f"model file {path} is missing; reinstall RareTrace or run `make models`")
+    options = ort.SessionOptions()
+    options.log_severity_level = 3
+    options.intra_op_num_threads = int(os.environ.get("RARETRACE_THREADS", "0"))
+    note = ""
+    providers = ["CPUExecutionProvider"]
+    if device in ("auto", "cuda"):
+        if _cuda_available(ort):
+            providers = ["CUDAExecutionProvider", "CPUExecutionProvider"]
+        elif device == "cuda":
+            raise RareTraceError("CUDA requested but onnxruntime cannot use a GPU here; use --device cpu or auto")
+        else:
+            note = "no usable CUDA GPU; running on the CPU"
+    try:
+        session = ort.InferenceSession(str(path), sess_options=options, providers=providers)
+    except Exception as exc:
+        if providers[0] == "CPUExecutionProvider":
+            raise RareTraceError(f"cannot load model {path.name}: {exc}".splitlines()[0]) from exc
+        if device == "cuda":
+            raise RareTraceError(f"CUDA requested but the GPU session failed: {exc}".splitlines()[0]) from exc
+        session = ort.InferenceSession(str(path), sess_options=options, providers=["CPUExecutionProvider"])
+        note = "CUDA session failed; running on the CPU"
+    used = "cuda" if session.get_providers()[0] == "CUDAExecutionProvider" else "cpu"
+    if device == "cuda" and used != "cuda":
+        raise RareTraceError("CUDA requested but onnxruntime fell back to the CPU; use --device cpu or auto")
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    return Model(name or path.stem, path, session, used, digest, note)

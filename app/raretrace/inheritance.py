@@ -1,0 +1,359 @@
+"""Modes of inheritance: do the patient's genotypes in a gene fit how its diseases are inherited?
+
+The modes come from HPO (the `inheritance` of each disease, joined to genes via gene_diseases). Per gene and mode,
+the genotypes give a variant score 0..1 (Exomiser's convention): autosomal dominant takes the best variant,
+autosomal recessive a homozygous variant or the mean of the two best heterozygous ones (not if shown in cis),
+X-linked recessive a hemizygous variant in a male, mitochondrial any mitochondrial variant. Configurations that
+only partly fit (one heterozygous variant in a recessive gene, inherited from an unaffected parent) keep a reduced
+score and are reported as not compatible.
+
+`combine_gene_scores` then joins the phenotype score of each gene with its variant evidence: a logistic model in
+the style of Exomiser's, whose weights were tuned on simulated exomes (models/simulate_exomes.py).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sqlite3
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .evidence import Contribution, InheritanceFit
+
+if TYPE_CHECKING:
+    from .genomics.load import GeneVariants, GenomicsResult
+
+MODES = ("AD", "AR", "XD", "XR", "MT", "YL")
+MODE_LABELS = {
+    "AD": "Autosomal dominant inheritance",
+    "AR": "Autosomal recessive inheritance",
+    "XD": "X-linked dominant inheritance",
+    "XR": "X-linked recessive inheritance",
+    "MT": "Mitochondrial inheritance",
+    "YL": "Y-linked inheritance",
+}
+# HPO mode-of-inheritance terms (and their descendants) -> modes. Qualifiers that imply a single variant suffices
+# (sporadic, de novo, somatic mosaicism, imprinting, contiguous gene deletion) count as dominant.
+_MODE_ROOTS = {
+    "HP:0000006": {"AD"},
+    "HP:0000007": {"AR"},
+    "HP:0001419": {"XR"},
+    "HP:0001423": {"XD"},
+    "HP:0001417": {"XR", "XD"},
+    "HP:0001427": {"MT"},
+    "HP:0001450": {"YL"},
+    "HP:0032113": {"AD", "AR"},  # semidominant
+    "HP:0003745": {"AD"},  # sporadic
+    "HP:0025352": {"AD"},  # typically de novo
+    "HP:0001442": {"AD"},  # somatic mosaicism
+    "HP:0001466": {"AD"},  # contiguous gene syndrome
+    "HP:0034338": {"AD"},  # imprinting
+}
+
+# How much of the variant score survives when genotypes only partly fit a mode.
+SINGLE_HET_RECESSIVE = 0.35  # a second hit may be missed (CNV, deep intronic, not captured)
+UNAFFECTED_CARRIER = 0.5  # inherited from an unaffected parent: reduced penetrance is possible
+MALE_HET_X = 0.7  # heterozygous call on a male X: mosaic or a calling artefact
+FEMALE_HET_XR = 0.5  # manifesting heterozygote (skewed X inactivation)
+DE_NOVO_BONUS = 0.1  # PS2: a de novo variant in a dominant gene
+
+# Combination (Bayes): phenotype posterior of the gene x likelihood ratio of its genotypes, exp(weight x variant
+# score). PHENOTYPE_FLOOR keeps genes the phenotype model barely ranks in play when their variants are strong.
+# Tuned on simulated exomes of one publication fold, reported on another (models/tune_genomics.py).
+VARIANT_WEIGHT = 8.0
+PHENOTYPE_FLOOR = 1e-5
+INCOMPATIBLE_FACTOR = 0.5  # variant score kept when no annotated mode fits
+
+
+@dataclass(frozen=True, slots=True)
+class GeneFit:
+    fit: InheritanceFit
+    score: float  # variant score under the best fitting mode (partial fits reduced)
+    raw: float  # best variant pathogenicity, inheritance ignored
+    mode: str | None
+
+
+_modes_cache: dict[str, dict[str, set[str]]] = {}
+_lock = threading.Lock()
+
+
+def gene_modes(db: sqlite3.Connection) -> dict[str, set[str]]:
+    """Gene symbol -> modes (AD, AR, XD, XR, MT, YL) annotated in HPO for its diseases; loaded once per KB."""
+    try:
+        key = next((row[2] for row in db.execute("PRAGMA database_list") if row[1] == "main"), "") or str(id(db))
+    except sqlite3.Error:
+        key = str(id(db))
+    with _lock:
+        found = _modes_cache.get(key)
+        if found is not None:
+            return found
+        # Each term takes the modes of its nearest mapped ancestor (X-linked recessive is not also dominant).
+        nearest: dict[str, tuple[int, set[str]]] = {}
+        for term, ancestor, distance in db.execute(
+            "SELECT a.term_id, a.ancestor_id, a.distance FROM ancestors a JOIN terms t ON t.id = a.term_id "
+            "WHERE t.branch = 'inheritance'"
+        ):
+            modes = _MODE_ROOTS.get(ancestor)
+            if not modes:
+                continue
+            found = nearest.get(term)
+            if found is None or distance < found[0]:
+                nearest[term] = (distance, set(modes))
+            elif distance == found[0]:
+                found[1].update(modes)
+        term_modes = {term: modes for term, (_d, modes) in nearest.items()}
+        out: dict[str, set[str]] = {}
+        for symbol, inheritance in db.execute(
+            "SELECT gd.gene_symbol, d.inheritance FROM gene_diseases gd JOIN diseases d ON d.id = gd.disease_id"
+        ):
+            modes = out.setdefault(symbol, set())
+            for term in json.loads(inheritance or "[]"):
+                modes.update(term_modes.get(term, ()))
+        _modes_cache[key] = out
+        return out
+
+
+def _location_modes(chrom: str) -> set[str]:
+    if chrom == "MT":
+        return {"MT"}
+    if chrom == "X":
+        return {"AD", "AR", "XD", "XR"}
+    if chrom == "Y":
+        return {"YL", "AD"}
+    return {"AD", "AR"}
+
+
+Evaluation = dict[str, tuple[float, bool, str, tuple[int, ...]]]  # mode -> (score, fits fully, reason, variants)
+
+
+def mode_scores(
+    pathogenicities: Sequence[float],
+    genotypes: Sequence[str],
+    origins: Sequence[str],
+    haplotypes: Sequence[int | None],
+    chrom: str,
+    sex: str | None,
+    affected_parents: dict[str, bool | None] | None = None,
+) -> dict[str, float]:
+    """Variant score per mode for one gene's variants; partial fits reduced (see the constants above)."""
+    evaluated = _evaluate(pathogenicities, genotypes, origins, haplotypes, chrom, sex, affected_parents)
+    return {m: v[0] for m, v in evaluated.items()}
+
+
+def _evaluate(
+    paths: Sequence[float],
+    genotypes: Sequence[str],
+    origins: Sequence[str],
+    haplotypes: Sequence[int | None],
+    chrom: str,
+    sex: str | None,
+    affected_parents: dict[str, bool | None] | None,
+) -> Evaluation:
+    """mode -> (score, fully compatible, reason, indices of the variants used). Plain values: fast per gene."""
+    out: Evaluation = {}
+    n = len(paths)
+    if not n:
+        return out
+    parents = affected_parents or {}
+    where = _location_modes(chrom)
+
+    if "AD" in where or "XD" in where:
+        best, ok, why, used = 0.0, False, "", ()
+        for i in range(n):
+            p, fits, note = paths[i], True, "one variant suffices"
+            o = origins[i]
+            if o == "de_novo":
+                p, note = min(1.0, p + DE_NOVO_BONUS), "de novo"
+            elif (o in ("paternal", "both_parents") and parents.get("father") is False) or (
+                o in ("maternal", "both_parents") and parents.get("mother") is False
+            ):
+                p, fits = p * UNAFFECTED_CARRIER, False
+                note = "inherited from an unaffected parent"
+            if p > best:
+                best, ok, why, used = p, fits, note, (i,)
+        for mode in ("AD", "XD"):
+            if mode in where:
+                out[mode] = (best, ok, why, used)
+
+    def recessive(full: tuple[str, ...], single_factor: float, single_note: str):
+        best, ok, why, used = 0.0, False, "", ()
+        for i in range(n):
+            if genotypes[i] in full and paths[i] > best:
+                best, ok, why, used = paths[i], True, "homozygous", (i,)
+        hets = [i for i in range(n) if genotypes[i] in ("het", "heteroplasmic")]
+        for a in range(len(hets)):
+            for b in range(a + 1, len(hets)):
+                i, j = hets[a], hets[b]
+                if origins[i] == origins[j] and origins[i] in ("paternal", "maternal"):
+                    continue  # both from one parent: in cis
+                if haplotypes[i] is not None and haplotypes[i] == haplotypes[j]:
+                    continue
+                p = (paths[i] + paths[j]) / 2
+                if p > best:
+                    trans = {origins[i], origins[j]} == {"paternal", "maternal"} or (
+                        haplotypes[i] is not None and haplotypes[j] is not None
+                    )
+                    phase = "in trans" if trans else "phase unknown"
+                    best, ok, why, used = p, True, f"two heterozygous variants ({phase})", (i, j)
+        if not used and hets:
+            i = hets[0]
+            best, ok, why, used = paths[i] * single_factor, False, single_note, (i,)
+        return best, ok, why, used
+
+    if "AR" in where:
+        out["AR"] = recessive(("hom_alt", "hemizygous"), SINGLE_HET_RECESSIVE,
+                              "only one heterozygous variant; a recessive disease needs two")  # fmt: skip
+    if "XR" in where:
+        if sex == "FEMALE":
+            out["XR"] = recessive(("hom_alt",), FEMALE_HET_XR, "one heterozygous variant in a female (carrier)")
+        else:
+            best, ok, why, used = 0.0, False, "", ()
+            for i in range(n):
+                full = genotypes[i] in ("hemizygous", "hom_alt")
+                p = paths[i] * (1.0 if full else MALE_HET_X)
+                if p > best:
+                    if full:
+                        why = "hemizygous" if sex == "MALE" else "homozygous or hemizygous (sex unknown)"
+                    else:
+                        why = "heterozygous call on X in a male" if sex == "MALE" else "heterozygous (sex unknown)"
+                    best, ok, used = p, full, (i,)
+            out["XR"] = (best, ok, why, used)
+    if "MT" in where:
+        i = max(range(n), key=lambda k: paths[k])
+        out["MT"] = (paths[i], True, "mitochondrial variant", (i,))
+    if "YL" in where and sex != "FEMALE":
+        i = max(range(n), key=lambda k: paths[k])
+        out["YL"] = (paths[i], True, "Y-linked variant", (i,))
+    return out
+
+
+def genotype_summary(genotypes: Sequence[str], origins: Sequence[str], haplotypes: Sequence[int | None]) -> str:
+    """'2 heterozygous variants (possible compound heterozygote)' and the like."""
+    if not genotypes:
+        return "no candidate variant"
+    kinds: dict[str, int] = {}
+    for g in genotypes:
+        kinds[g] = kinds.get(g, 0) + 1
+    names = {"het": "heterozygous", "hom_alt": "homozygous", "hemizygous": "hemizygous",
+             "heteroplasmic": "heteroplasmic", "homoplasmic": "homoplasmic"}  # fmt: skip
+    parts = [f"{n} {names.get(k, k)}" for k, n in sorted(kinds.items(), key=lambda kv: -kv[1])]
+    text = ", ".join(parts) + (" candidate variant" if len(genotypes) == 1 else " candidate variants")
+    hets = [i for i, g in enumerate(genotypes) if g == "het"]
+    if len(hets) >= 2:
+        trans = any(
+            {origins[i], origins[j]} == {"paternal", "maternal"}
+            or (haplotypes[i] is not None and haplotypes[j] is not None and haplotypes[i] != haplotypes[j])
+            for i in hets
+            for j in hets
+            if i < j
+        )
+        text += " (compound heterozygote: in trans)" if trans else " (possible compound heterozygote)"
+    if "de_novo" in origins:
+        text += "; de novo"
+    return text
+
+
+def _affected_parents(genomics: GenomicsResult) -> dict[str, bool | None]:
+    return {role: genomics.affected.get(s) for s, role in genomics.relatives.items() if role in ("father", "mother")}
+
+
+def _best_mode(evaluated: Evaluation, annotated: set[str]) -> tuple[str | None, float, bool]:
+    """The mode used for the gene: the best fully fitting annotated mode, else the best partial one."""
+    candidates = {m: v for m, v in evaluated.items() if m in annotated} if annotated else evaluated
+    if not candidates:
+        return None, 0.0, False
+    mode = max(candidates, key=lambda m: (candidates[m][1], candidates[m][0]))
+    return mode, candidates[mode][0], candidates[mode][1]
+
+
+def _gene_score(gene: GeneVariants | None, modes: set[str] | None, sex: str | None, parents) -> tuple[float, float]:
+    """(score under inheritance, raw best pathogenicity) for ranking."""
+    if gene is None or not gene.pathogenicities:
+        return 0.0, 0.0
+    raw = gene.pathogenicities[0]
+    annotated = {m for m in (modes or ()) if m in MODES}
+    evaluated = _evaluate(gene.pathogenicities, gene.genotypes, gene.origins, gene.haplotypes, gene.chrom, sex,
+                          parents)  # fmt: skip
+    mode, score, _ok = _best_mode(evaluated, annotated)
+    return (raw * INCOMPATIBLE_FACTOR if mode is None else score), raw
+
+
+def fit_gene(
+    gene: GeneVariants | None,
+    modes: set[str] | None,
+    sex: str | None,
+    affected_parents: dict[str, bool | None] | None = None,
+) -> GeneFit:
+    """The inheritance fit of a gene's genotypes under the modes annotated for its diseases, explained."""
+    annotated = {m for m in (modes or ()) if m in MODES}
+    labels = tuple(MODE_LABELS[m] for m in MODES if m in annotated)
+    if gene is None or not gene.pathogenicities:
+        return GeneFit(
+            InheritanceFit(labels, "no candidate variant", None if gene is None else False,
+                           "no candidate variant of the patient in this gene"),  # fmt: skip
+            0.0,
+            0.0,
+            None,
+        )
+    raw = gene.pathogenicities[0]
+    evaluated = _evaluate(gene.pathogenicities, gene.genotypes, gene.origins, gene.haplotypes, gene.chrom, sex,
+                          affected_parents)  # fmt: skip
+    mode, score, ok = _best_mode(evaluated, annotated)
+    if mode is None:
+        where = ", ".join(MODE_LABELS[m].lower() for m in MODES if m in annotated)
+        return GeneFit(
+            InheritanceFit(labels, gene.genotype_summary, False,
+                           f"its diseases are {where}, which chromosome {gene.chrom} cannot carry"),  # fmt: skip
+            raw * INCOMPATIBLE_FACTOR,
+            raw,
+            None,
+        )
+    _s, _ok, why, used = evaluated[mode]
+    variants = gene.variants
+    described = "; ".join(
+        f"{variants[i].chrom}:{variants[i].pos} {variants[i].ref}>{variants[i].alt} "
+        f"({variants[i].genotype.replace('_', ' ')}, {variants[i].consequence.replace('_', ' ')})"
+        for i in used
+    )
+    lead = MODE_LABELS[mode] if annotated else f"No mode annotated; best fit {MODE_LABELS[mode].lower()}"
+    verdict = "fits" if ok else "fits only partly"
+    explanation = f"{lead} {verdict}: {why}: {described}"
+    return GeneFit(InheritanceFit(labels, gene.genotype_summary, ok, explanation), score, raw, mode)
+
+
+def combine_gene_scores(
+    phenotype_scores: dict[str, float],
+    genomics: GenomicsResult,
+    gene_modes: dict[str, set[str]],
+    sex: str | None,
+) -> list[tuple[str, float, tuple[Contribution, ...]]]:
+    """Genes ranked by phenotype match x variant evidence x inheritance fit (best first).
+
+    phenotype_scores: 0..1 per gene symbol from the phenotype ranker (its posterior mass). Every gene with a
+    phenotype score or a candidate variant is returned with a score that sums to 1 over them (a posterior) and
+    log-scale parts that add up to its log score (up to one constant shared by all genes):
+    "phenotype match" = log((p + floor) / floor) >= 0, "variant evidence" = weight x best pathogenicity >= 0,
+    "inheritance fit" = what the modes of inheritance take away from that (<= 0).
+    """
+    sex = sex or genomics.sex
+    parents = _affected_parents(genomics)
+    rows = []
+    for symbol in set(phenotype_scores) | set(genomics.genes):
+        p = max(float(phenotype_scores.get(symbol, 0.0)), 0.0)
+        score_v, raw = _gene_score(genomics.genes.get(symbol), gene_modes.get(symbol), sex, parents)
+        parts = (
+            Contribution("phenotype match", round(math.log((p + PHENOTYPE_FLOOR) / PHENOTYPE_FLOOR), 4)),
+            Contribution("variant evidence", round(VARIANT_WEIGHT * raw, 4)),
+            Contribution("inheritance fit", round(VARIANT_WEIGHT * (score_v - raw), 4)),
+        )
+        rows.append((symbol, sum(c.value for c in parts), parts))
+    if not rows:
+        return []
+    top = max(r[1] for r in rows)
+    total = sum(math.exp(r[1] - top) for r in rows)
+    out = [(symbol, math.exp(logit - top) / total, parts) for symbol, logit, parts in rows]
+    out.sort(key=lambda t: (-t[1], t[0]))
+    return out

@@ -1,0 +1,177 @@
+"""The case library: published patients (GA4GH phenopacket-store, CC BY 4.0), each cited by its PMID.
+
+It serves two purposes: evidence ("3 published patients with this diagnosis share 6 of these features") and
+ranking (similarity to published patients; case-derived profiles for diseases newer than the HPO release).
+The shipped library lives in resources/case_library.tsv.gz; `raretrace case library add` appends phenopackets.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+import sqlite3
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import RareTraceError
+from .kb import BUILD_STEPS, Progress
+from .paths import resources_dir
+
+LIBRARY_FILE = "case_library.tsv.gz"
+LIBRARY_COLUMNS = ("case_id", "pmid", "disease_id", "disease_label", "genes", "allelic_states", "sex", "present",
+                   "excluded", "cohort")
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryCase:
+    case_id: str
+    pmid: str
+    disease_id: str
+    disease_label: str
+    genes: tuple[str, ...]
+    allelic_states: tuple[str, ...]
+    sex: str
+    present: tuple[str, ...]
+    excluded: tuple[str, ...]
+    cohort: str
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(v for v in (value or "").split(",") if v)
+
+
+def read_library_tsv(path: Path) -> list[dict[str, str]]:
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle, delimiter="\t"))
+
+
+def library_row_from_phenopacket(data: dict, cohort: str = "") -> dict[str, str] | None:
+    """The library row of a solved phenopacket (it must carry a diagnosis); None when it has none."""
+    interpretations = data.get("interpretations") or []
+    diagnoses = [i.get("diagnosis") or {} for i in interpretations if isinstance(i, dict)]
+    diseases = [d.get("disease") or {} for d in diagnoses if d.get("disease")]
+    if not diseases:
+        diseases = [(d.get("term") or {}) for d in data.get("diseases") or [] if isinstance(d, dict)]
+    if not diseases or not diseases[0].get("id"):
+        return None
+    genes: list[str] = []
+    states: list[str] = []
+    for diagnosis in diagnoses:
+        for gi in diagnosis.get("genomicInterpretations") or []:
+            vd = ((gi.get("variantInterpretation") or {}).get("variationDescriptor")) or {}
+            symbol = (vd.get("geneContext") or {}).get("symbol") or (gi.get("gene") or {}).get("symbol")
+            if symbol and symbol not in genes:
+                genes.append(symbol)
+            state = (vd.get("allelicState") or {}).get("label")
+            if state:
+                states.append(state)
+    refs = [r.get("id", "") for r in (data.get("metaData") or {}).get("externalReferences") or []]
+    feats = [f for f in data.get("phenotypicFeatures") or [] if isinstance(f, dict) and (f.get("type") or {}).get("id")]
+    return {
+        "case_id": str(data.get("id", "")),
+        "pmid": next((r for r in refs if r.startswith("PMID:")), ""),
+        "disease_id": diseases[0]["id"],
+        "disease_label": diseases[0].get("label", ""),
+        "genes": ",".join(genes),
+        "allelic_states": ",".join(states),
+        "sex": str((data.get("subject") or {}).get("sex", "")),
+        "present": ",".join(sorted({f["type"]["id"] for f in feats if not f.get("excluded")})),
+        "excluded": ",".join(sorted({f["type"]["id"] for f in feats if f.get("excluded")})),
+        "cohort": cohort,
+    }
+
+
+def _create_table(db: sqlite3.Connection) -> None:
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS library_cases (" + ", ".join(f"{c} TEXT" for c in LIBRARY_COLUMNS)
+        + ", UNIQUE(case_id, pmid))"
+    )
+
+
+def _insert(db: sqlite3.Connection, rows: Iterable[dict[str, str]]) -> int:
+    before = db.total_changes
+    db.executemany(
+        f"INSERT OR REPLACE INTO library_cases ({', '.join(LIBRARY_COLUMNS)}) VALUES "
+        f"({', '.join('?' for _ in LIBRARY_COLUMNS)})",
+        [tuple(r.get(c, "") or "" for c in LIBRARY_COLUMNS) for r in rows],
+    )
+    return db.total_changes - before
+
+
+def _record_provenance(db: sqlite3.Connection, source: str) -> None:
+    n, pmids = db.execute("SELECT COUNT(*), COUNT(DISTINCT pmid) FROM library_cases").fetchone()
+    stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    rows = {"case_library_cases": str(n), "case_library_publications": str(pmids), "case_library_updated": stamp}
+    prev = db.execute("SELECT value FROM provenance WHERE key = 'case_library_sources'").fetchone()
+    sources = json.loads(prev[0]) if prev else []
+    sources.append({"source": source, "at": stamp})
+    rows["case_library_sources"] = json.dumps(sources)
+    db.executemany("INSERT OR REPLACE INTO provenance(key, value) VALUES (?, ?)", rows.items())
+
+
+def build_library_step(db: sqlite3.Connection, progress: Progress) -> None:
+    """KB build step: load the shipped case library."""
+    _create_table(db)
+    path = resources_dir() / LIBRARY_FILE
+    if not path.is_file():
+        raise RareTraceError(f"case library {path} is missing; reinstall RareTrace")
+    _insert(db, read_library_tsv(path))
+    _record_provenance(db, f"{LIBRARY_FILE} (GA4GH phenopacket-store b694d17e, CC BY 4.0)")
+
+
+BUILD_STEPS.append(build_library_step)
+
+
+def add_phenopackets(kb_path: Path, paths: Iterable[Path], progress: Progress | None = None) -> tuple[int, list[str]]:
+    """Add solved phenopackets (files or folders) to the KB's case library; returns (added, warnings)."""
+    files: list[Path] = []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            files.extend(sorted(path.rglob("*.json")))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise RareTraceError(f"not found: {path}")
+    if not files:
+        raise RareTraceError("no phenopacket JSON files given")
+    warnings: list[str] = []
+    rows = []
+    for n, file in enumerate(files):
+        if progress and n % 200 == 0:
+            progress(f"Reading {file.name}", n / len(files))
+        try:
+            data = json.loads(file.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            warnings.append(f"{file}: not a phenopacket JSON file ({exc.__class__.__name__})")
+            continue
+        row = library_row_from_phenopacket(data, file.parent.name) if isinstance(data, dict) else None
+        if row is None:
+            warnings.append(f"{file}: no diagnosis, skipped (the library holds solved cases only)")
+            continue
+        rows.append(row)
+    db = sqlite3.connect(kb_path)
+    try:
+        with db:
+            _create_table(db)
+            added = _insert(db, rows)
+            _record_provenance(db, f"{len(rows)} phenopackets from {', '.join(str(p) for p in paths)}")
+    finally:
+        db.close()
+    if progress:
+        progress("Case library updated", 1.0)
+    return added, warnings
+
+
+def load_library(db: sqlite3.Connection) -> list[LibraryCase]:
+    rows = db.execute(f"SELECT {', '.join(LIBRARY_COLUMNS)} FROM library_cases ORDER BY rowid").fetchall()
+    return [
+        LibraryCase(
+            case_id=r[0], pmid=r[1], disease_id=r[2], disease_label=r[3], genes=_split(r[4]),
+            allelic_states=_split(r[5]), sex=r[6], present=_split(r[7]), excluded=_split(r[8]), cohort=r[9],
+        )
+        for r in rows
+    ]

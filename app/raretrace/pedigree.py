@@ -1,0 +1,88 @@
+"""PED (LINKAGE pedigree) files: who is the proband, who are the parents, who is affected.
+
+Six whitespace-separated columns: family, individual, father, mother, sex (1 male, 2 female, other unknown),
+phenotype (2 affected, 1 unaffected, 0/-9 unknown). Lines starting with '#' are comments.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import RareTraceError
+
+MAX_PED_BYTES = 5 * 1024 * 1024
+_MISSING = ("0", "", ".", "-9")
+
+
+@dataclass(frozen=True, slots=True)
+class Individual:
+    family: str
+    id: str
+    father: str | None
+    mother: str | None
+    sex: str | None  # MALE | FEMALE | None (phenopacket vocabulary)
+    affected: bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class Pedigree:
+    individuals: tuple[Individual, ...]
+    path: str = ""
+
+    def get(self, individual: str) -> Individual | None:
+        return next((i for i in self.individuals if i.id == individual), None)
+
+    def parents(self, individual: str) -> tuple[str | None, str | None]:
+        person = self.get(individual)
+        return (person.father, person.mother) if person else (None, None)
+
+    def affected(self) -> list[Individual]:
+        return [i for i in self.individuals if i.affected]
+
+    def proband_candidates(self, samples: list[str]) -> list[str]:
+        """Affected individuals genotyped in the VCF; those with both parents genotyped first (trio probands)."""
+        present = set(samples)
+        found = [i for i in self.affected() if i.id in present]
+        with_parents = [i.id for i in found if i.father in present and i.mother in present]
+        return with_parents or [i.id for i in found]
+
+
+def read_ped(path: str | Path) -> Pedigree:
+    path = Path(path)
+    if not path.is_file():
+        raise RareTraceError(f"PED file not found: {path}")
+    if path.stat().st_size > MAX_PED_BYTES:
+        raise RareTraceError(f"{path} is too large for a PED file (> 5 MB)")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise RareTraceError(f"{path} is not a text PED file (not UTF-8)") from exc
+    people: list[Individual] = []
+    seen: set[str] = set()
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split()
+        if len(fields) < 6:
+            raise RareTraceError(
+                f"{path} line {n}: a PED line needs 6 columns (family, individual, father, mother, sex, phenotype); "
+                f"found {len(fields)}"
+            )
+        family, ind, father, mother, sex, pheno = fields[:6]
+        if ind in seen:
+            raise RareTraceError(f"{path} line {n}: individual {ind!r} is listed twice")
+        seen.add(ind)
+        people.append(
+            Individual(
+                family=family,
+                id=ind,
+                father=None if father in _MISSING else father,
+                mother=None if mother in _MISSING else mother,
+                sex={"1": "MALE", "2": "FEMALE"}.get(sex),
+                affected={"2": True, "1": False}.get(pheno),
+            )
+        )
+    if not people:
+        raise RareTraceError(f"{path} has no pedigree lines")
+    return Pedigree(tuple(people), str(path))

@@ -1,0 +1,321 @@
+"""GA4GH Phenopacket v2 exchange: schema checks with the official `phenopackets` package, and export of a Case.
+
+Import lives in case.py (`load_phenopacket`, `case_from_phenopacket`); everything it reads comes back out here, so a
+phenopacket survives import -> store -> export without losing features, exclusions, onsets, modifiers, evidence,
+subject fields or files. `interpretations` and `diseases` are deliberately never kept (they would leak the answer
+into ranking), so they are absent from an export.
+
+The anonymised export keeps only what a second opinion needs: features (without free text, dates or ages), sex and
+file names; it leaves out the case and subject IDs, dates of birth, ages, timestamps, measurements and file paths.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import re
+import secrets
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+from google.protobuf import json_format
+from phenopackets import Phenopacket
+
+from . import __version__
+from .case import Case, CaseFile, Phenotype, _onset, normalise_assembly
+from .errors import RareTraceError
+
+SCHEMA_VERSION = "2.0"
+HPO_IRI_PREFIX = "http://purl.obolibrary.org/obo/HP_"
+# Top-level fields an import never keeps (the answer of a published case) and an export therefore lacks.
+NEVER_KEPT = ("interpretations", "diseases")
+
+Labeller = Callable[[str], str | None]
+
+
+# -- schema
+
+
+def _one_line(exc: BaseException) -> str:
+    """protobuf's nested 'Failed to parse X field: ...' message as one short line with the JSON path."""
+    text = str(exc)
+    unknown = re.search(r'has no field named "([^"]+)" at "([^"]+)"', text)
+    if unknown:
+        return f'unknown field "{unknown.group(1)}" in {unknown.group(2).removeprefix("Phenopacket").lstrip(".") or "the top level"}'
+    text = text.splitlines()[0] if text else exc.__class__.__name__
+    fields = re.findall(r"Failed to parse (\w+) field: ", text)
+    text = re.sub(r"(Failed to parse \w+ field: )+", "", text)
+    located = re.search(r"\s+at Phenopacket\.?(\S*?)\.*$", text)
+    if located:
+        text = f"{located.group(1) or 'the top level'}: {text[: located.start()]}"
+    elif fields:
+        text = f"{'.'.join(fields)}: {text}"
+    return text.rstrip(".")[:300]
+
+
+def schema_problem(data: Any, *, allow_unknown_fields: bool = False) -> str | None:
+    """None when `data` (parsed JSON) is a Phenopacket v2 by the official schema, else the first problem in one line.
+
+    `allow_unknown_fields` tolerates fields the schema does not define (reading); wrong types never pass.
+    """
+    try:
+        json_format.ParseDict(data, Phenopacket(), ignore_unknown_fields=allow_unknown_fields)
+    except (json_format.ParseError, ValueError, TypeError, OverflowError, RecursionError) as exc:
+        return _one_line(exc)
+    return None
+
+
+def canonical(data: dict[str, Any]) -> dict[str, Any]:
+    """The schema's own normal form of a phenopacket (defaults dropped, enums and numbers as protobuf writes them)."""
+    message = json_format.ParseDict(data, Phenopacket())
+    return json_format.MessageToDict(message)
+
+
+# -- export
+
+
+def _ontology_class(term_id: str, label: str, labels: Labeller | None) -> dict[str, str]:
+    label = label or (labels(term_id) if labels else None) or ""
+    return {"id": term_id, "label": label} if label else {"id": term_id}
+
+
+def _onset_object(onset: str, labels: Labeller | None) -> dict[str, Any]:
+    if re.fullmatch(r"HP:\d+", onset):
+        return {"ontologyClass": _ontology_class(onset, "", labels)}
+    return {"age": {"iso8601duration": onset}}
+
+
+def _feature(p: Phenotype, labels: Labeller | None, anonymise: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {"type": _ontology_class(p.id, p.label, labels)}
+    if p.excluded:
+        out["excluded"] = True
+    details = copy.deepcopy(p.details or {})
+    original_onset = details.pop("onset", None)
+    if p.onset:
+        # Keep the onset object as read (its label, or a gestational age) unless the onset was edited since.
+        kept = original_onset is not None and _onset({"onset": original_onset}) == p.onset
+        onset = original_onset if kept else _onset_object(p.onset, labels)
+        if not anonymise or "ontologyClass" in onset:
+            out["onset"] = onset
+    elif original_onset is not None and _onset({"onset": original_onset}) is None and not anonymise:
+        out["onset"] = original_onset  # a form Phenotype.onset does not express (age range, timestamp, ...)
+    if anonymise:
+        details = {k: v for k, v in details.items() if k in ("severity", "modifiers", "evidence")}
+    out.update(details)
+    return out
+
+
+def _sample_for(mapping: dict[str, str], subject_id: str) -> str | None:
+    sample = mapping.get(subject_id) if subject_id else None
+    if sample is None and len(mapping) == 1:
+        sample = next(iter(mapping.values()))
+    return sample
+
+
+def _file_path(uri: str, base: Path | None) -> str | None:
+    parsed = urlparse(uri)
+    if parsed.scheme not in ("", "file"):
+        return None
+    path = Path(unquote(parsed.path if parsed.scheme else uri))
+    if not path.is_absolute() and base is not None:
+        path = base / path
+    return str(path)
+
+
+def _file(f: CaseFile, case: Case, subject_id: str, anonymise: bool) -> dict[str, Any]:
+    entry = copy.deepcopy(f.details or {})
+    base = Path(case.source_path).parent if case.source_path else None
+    original_uri = entry.get("uri")
+    if anonymise:
+        entry["uri"] = Path(f.path).name
+    elif not (isinstance(original_uri, str) and _file_path(original_uri, base) == f.path):
+        entry["uri"] = Path(f.path).as_uri() if Path(f.path).is_absolute() else f.path
+    attrs = dict(entry.get("fileAttributes") or {})
+    try:
+        same_build = normalise_assembly(attrs.get("genomeAssembly")) == f.assembly
+    except RareTraceError:
+        same_build = False
+    if not same_build:
+        attrs.pop("genomeAssembly", None)
+        if f.assembly:
+            attrs["genomeAssembly"] = f.assembly
+    if attrs:
+        entry["fileAttributes"] = attrs
+    else:
+        entry.pop("fileAttributes", None)
+    mapping = dict(entry.get("individualToFileIdentifiers") or {})
+    original_subject = case.subject_id
+    if f.sample and _sample_for(mapping, original_subject) != f.sample:
+        mapping = {k: v for k, v in mapping.items() if k != original_subject}
+        mapping[original_subject or subject_id] = f.sample
+    if anonymise:
+        # Other individuals (parents, sibs) get neutral names; the subject gets the exported subject id.
+        renamed: dict[str, str] = {}
+        for n, (individual, sample) in enumerate(mapping.items(), start=1):
+            renamed[subject_id if individual == original_subject else f"individual-{n}"] = sample
+        mapping = renamed
+    if mapping:
+        entry["individualToFileIdentifiers"] = mapping
+    else:
+        entry.pop("individualToFileIdentifiers", None)
+    return entry
+
+
+def _age(subject: dict[str, Any]) -> str | None:
+    for key in ("timeAtLastEncounter", "timeAtEncounter"):
+        value = subject.get(key) or {}
+        if isinstance(value, dict) and isinstance(value.get("age"), dict):
+            return value["age"].get("iso8601duration")
+    return None
+
+
+def _metadata(case: Case, hpo_release: str | None, anonymise: bool, now: datetime | None) -> dict[str, Any]:
+    original = case.extra.get("metaData")
+    if isinstance(original, dict) and not anonymise:
+        return copy.deepcopy(original)
+    hpo = {
+        "id": "hp",
+        "name": "human phenotype ontology",
+        "url": "http://purl.obolibrary.org/obo/hp.owl",
+        "namespacePrefix": "HP",
+        "iriPrefix": HPO_IRI_PREFIX,
+    }
+    resources = [r for r in (original or {}).get("resources", []) if isinstance(r, dict)] if original else []
+    if not any(r.get("namespacePrefix") == "HP" for r in resources):
+        resources.append(hpo | ({"version": hpo_release} if hpo_release else {}))
+    meta: dict[str, Any] = {}
+    if not anonymise:  # a creation date can help re-identify a case; the anonymised export has none
+        stamp = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+        meta["created"] = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+    meta["createdBy"] = f"RareTrace {__version__}"
+    meta["resources"] = resources
+    meta["phenopacketSchemaVersion"] = SCHEMA_VERSION
+    return meta
+
+
+def to_phenopacket(
+    case: Case,
+    *,
+    anonymise: bool = False,
+    labels: Labeller | None = None,
+    hpo_release: str | None = None,
+    new_id: str | None = None,
+    now: datetime | None = None,
+    warnings: list[str] | None = None,
+) -> dict[str, Any]:
+    """The case as a Phenopacket v2 JSON object, checked against the official schema.
+
+    `labels` fills missing term labels (e.g. from the ontology); `anonymise` leaves out identifying fields and gives
+    the case a fresh random ID unless `new_id` is given. Fields the schema does not define (tolerated on import)
+    are dropped, each drop noted in `warnings`.
+    """
+    if anonymise:
+        packet_id = new_id or f"anonymous-{secrets.token_hex(6)}"
+        subject_id = "subject"
+        original_subject = case.extra.get("subject") if isinstance(case.extra.get("subject"), dict) else {}
+        subject: dict[str, Any] = {"id": subject_id}
+        for key in ("sex", "karyotypicSex", "taxonomy"):
+            if key in original_subject:
+                subject[key] = copy.deepcopy(original_subject[key])
+        out: dict[str, Any] = {"id": packet_id}
+    else:
+        packet_id = new_id or case.id
+        subject_id = case.subject_id
+        out = {k: copy.deepcopy(v) for k, v in case.extra.items() if k not in NEVER_KEPT}
+        out["id"] = packet_id
+        subject = copy.deepcopy(out.get("subject")) if isinstance(out.get("subject"), dict) else {}
+        if case.subject_id:
+            subject["id"] = case.subject_id
+        else:
+            subject.pop("id", None)
+        if case.age != _age(subject):
+            subject.pop("timeAtEncounter", None)
+            if case.age:
+                subject["timeAtLastEncounter"] = {"age": {"iso8601duration": case.age}}
+            else:
+                subject.pop("timeAtLastEncounter", None)
+    if case.sex:
+        subject["sex"] = case.sex
+    else:
+        subject.pop("sex", None)
+    if subject:
+        out["subject"] = subject
+    else:
+        out.pop("subject", None)
+    out["phenotypicFeatures"] = [_feature(p, labels, anonymise) for p in case.phenotypes]
+    if case.files:
+        out["files"] = [_file(f, case, subject_id, anonymise) for f in case.files]
+    else:
+        out.pop("files", None)
+    out["metaData"] = _metadata(case, hpo_release, anonymise, now)
+    order = ["id", "subject", "phenotypicFeatures"]
+    out = {k: out[k] for k in order if k in out} | {k: v for k, v in out.items() if k not in order}
+    problem = schema_problem(out)
+    if problem:
+        if schema_problem(out, allow_unknown_fields=True):
+            raise RareTraceError(f"case {case.id} cannot be exported as a valid phenopacket: {problem}")
+        # Unknown fields were tolerated on import; the schema's own form of the packet leaves them out.
+        out = json_format.MessageToDict(json_format.ParseDict(out, Phenopacket(), ignore_unknown_fields=True))
+        if warnings is not None:
+            warnings.append(f"left out fields the Phenopacket v2 schema does not define (first: {problem})")
+    return out
+
+
+def write_phenopacket(packet: dict[str, Any], path: str | Path) -> Path:
+    """Write an exported phenopacket readable by this OS user only (it is patient data)."""
+    path = Path(path)
+    text = json.dumps(packet, indent=2, ensure_ascii=False) + "\n"
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path
+
+
+# -- comparison (round-trip checks and the benchmark)
+
+
+def differences(original: dict[str, Any], exported: dict[str, Any], base: Path | None = None) -> list[str]:
+    """JSON paths where the export differs from the original, in the schema's normal form.
+
+    Fields never kept (interpretations, diseases) are left out of the comparison; file URIs compare as the local
+    paths they name (relative to `base`, the original's folder).
+    """
+    left = canonical({k: v for k, v in original.items() if k not in NEVER_KEPT})
+    right = canonical(exported)
+    for packet in (left, right):
+        for entry in packet.get("files", []):
+            if isinstance(entry.get("uri"), str):
+                entry["uri"] = _file_path(entry["uri"], base) or entry["uri"]
+    out: list[str] = []
+    _diff(left, right, "", out)
+    return out
+
+
+def _diff(a: Any, b: Any, where: str, out: list[str]) -> None:
+    if isinstance(a, dict) and isinstance(b, dict):
+        for key in sorted(set(a) | set(b)):
+            path = f"{where}.{key}" if where else key
+            if key not in a:
+                out.append(f"{path} (added)")
+            elif key not in b:
+                out.append(f"{path} (lost)")
+            else:
+                _diff(a[key], b[key], path, out)
+    elif isinstance(a, list) and isinstance(b, list):
+        if len(a) != len(b):
+            out.append(f"{where} ({len(a)} items -> {len(b)})")
+            return
+        for n, (x, y) in enumerate(zip(a, b, strict=True)):
+            _diff(x, y, f"{where}[{n}]", out)
+    elif a != b:
+        out.append(f"{where} (changed)")

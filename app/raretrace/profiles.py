@@ -1,0 +1,202 @@
+"""Disease phenotype profiles as sparse matrices, the input of the ranking features.
+
+Two kinds of disease profile sit side by side:
+- curated: the HPO annotations (phenotype.hpoa), precomputed at KB build;
+- case-derived: diseases of the case library absent from the HPO annotations (e.g. OMIM entries newer than the
+  release), built from the published cases with observed frequencies; computed when the ranker loads so that a
+  held-out evaluation can leave publications out.
+
+Matrices are diseases x terms. `direct` holds annotated frequencies; `prop` the propagated frequency: the
+probability that the disease shows the term or one of its descendants (max over annotations below it).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+
+from .kb import BUILD_STEPS, DEFAULT_FREQUENCY, Progress, get_array, put_array
+from .library import LibraryCase
+from .ontology import Ontology
+
+AR = "HP:0000007"
+AD = "HP:0000006"
+XL = "HP:0001417"
+XLR = "HP:0001419"
+XLD = "HP:0001423"
+MITO = "HP:0001427"
+
+
+@dataclass
+class Profiles:
+    ids: list[str]
+    labels: list[str]
+    source: list[str]  # "hpoa" | "case_library"
+    direct: sp.csr_matrix  # diseases x terms, annotated frequency
+    prop: sp.csc_matrix  # diseases x terms, propagated frequency (column access per patient term)
+    negated: sp.csr_matrix  # diseases x terms, 1 where annotated NOT (or frequency "Excluded")
+    genes: list[tuple[str, ...]]
+    inheritance: list[tuple[str, ...]]  # HPO inheritance term IDs
+    index: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.index = {d: i for i, d in enumerate(self.ids)}
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+def propagate(onto: Ontology, rows: np.ndarray, terms: np.ndarray, values: np.ndarray, n_rows: int) -> sp.csr_matrix:
+    """rows x terms matrix of max(value) over every annotation at or below each term."""
+    r, anc = onto.ancestor_matrix_rows(np.asarray(terms, dtype=np.int64))
+    return _max_duplicates(np.asarray(rows)[r], anc, np.asarray(values)[r], n_rows, len(onto))
+
+
+def _curated(db: sqlite3.Connection, onto: Ontology):
+    diseases = db.execute("SELECT id, label, inheritance FROM diseases WHERE source = 'hpoa' ORDER BY idx").fetchall()
+    index = {d[0]: i for i, d in enumerate(diseases)}
+    resolved: dict[str, int | None] = {}
+    pos_r, pos_t, pos_f, neg_r, neg_t = [], [], [], [], []
+    for disease, hpo, freq, qualifier in db.execute(
+        "SELECT disease_id, hpo_id, frequency_value, qualifier FROM disease_annotations WHERE aspect = 'P'"
+    ):
+        if hpo not in resolved:
+            resolved[hpo] = onto.resolve(hpo).index
+        t = resolved[hpo]
+        if t is None or disease not in index:
+            continue
+        if qualifier == "NOT" or freq == 0.0:
+            neg_r.append(index[disease])
+            neg_t.append(t)
+        else:
+            pos_r.append(index[disease])
+            pos_t.append(t)
+            pos_f.append(DEFAULT_FREQUENCY if freq is None else freq)
+    return diseases, (np.array(pos_r), np.array(pos_t), np.array(pos_f, dtype=np.float32)), (np.array(neg_r), np.array(neg_t))
+
+
+def build_profiles_step(db: sqlite3.Connection, progress: Progress) -> None:
+    """KB build step: the curated profile matrices, so the ranker loads them without recomputing."""
+    onto = Ontology(db)
+    diseases, (pr, pt, pf), (nr, nt) = _curated(db, onto)
+    n = len(diseases)
+    # One annotation row per reference: keep the largest frequency of a (disease, term) pair.
+    direct = _max_duplicates(pr, pt, pf, n, len(onto))
+    coo = direct.tocoo()
+    prop = propagate(onto, coo.row, coo.col, coo.data, n).tocsc()
+    negated = sp.csr_matrix((np.ones(len(nr), dtype=np.float32), (nr, nt)), shape=(n, len(onto)))
+    negated.data[:] = 1.0  # duplicates were summed
+    for name, matrix in (("direct", direct.tocsr()), ("prop", prop), ("negated", negated.tocsr())):
+        put_array(db, f"profile_{name}_data", matrix.data.astype(np.float32))
+        put_array(db, f"profile_{name}_indices", matrix.indices.astype(np.int32))
+        put_array(db, f"profile_{name}_indptr", matrix.indptr.astype(np.int64))
+
+
+def _max_duplicates(rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, n_rows: int, n_cols: int) -> sp.csr_matrix:
+    key = rows.astype(np.int64) * n_cols + cols
+    order = np.lexsort((-vals, key))  # the largest value of each (row, column) comes first
+    key, vals = key[order], vals[order]
+    first = np.ones(len(key), dtype=bool)
+    first[1:] = key[1:] != key[:-1]
+    key, vals = key[first], vals[first]
+    return sp.csr_matrix(
+        (vals.astype(np.float32), ((key // n_cols).astype(np.int32), (key % n_cols).astype(np.int32))),
+        shape=(n_rows, n_cols),
+    )
+
+
+BUILD_STEPS.append(build_profiles_step)
+
+
+def _load_matrix(db: sqlite3.Connection, name: str, shape: tuple[int, int], kind: type) -> sp.spmatrix:
+    data = get_array(db, f"profile_{name}_data")
+    indices = get_array(db, f"profile_{name}_indices")
+    indptr = get_array(db, f"profile_{name}_indptr")
+    return kind((data, indices, indptr), shape=shape)
+
+
+def infer_inheritance(cases: list[LibraryCase]) -> tuple[str, ...]:
+    """Mode of inheritance suggested by the allelic states of published cases (case-derived diseases only)."""
+    modes = set()
+    for case in cases:
+        states = [s.lower() for s in case.allelic_states]
+        if any("hemizygous" in s for s in states):
+            modes.add(XL)
+        elif any("homozygous" in s for s in states) or len(states) >= 2:
+            modes.add(AR)
+        elif states:
+            modes.add(AD)
+    return tuple(sorted(modes))
+
+
+def load_profiles(db: sqlite3.Connection, onto: Ontology, library: list[LibraryCase]) -> Profiles:
+    """Curated profiles from the KB plus case-derived profiles for library diseases the HPO release lacks."""
+    rows = db.execute("SELECT id, label, inheritance FROM diseases WHERE source = 'hpoa' ORDER BY idx").fetchall()
+    n, n_terms = len(rows), len(onto)
+    direct = _load_matrix(db, "direct", (n, n_terms), sp.csr_matrix)
+    prop = _load_matrix(db, "prop", (n, n_terms), sp.csc_matrix)
+    negated = _load_matrix(db, "negated", (n, n_terms), sp.csr_matrix)
+    ids = [r[0] for r in rows]
+    labels = [r[1] for r in rows]
+    inheritance = [tuple(json.loads(r[2] or "[]")) for r in rows]
+    gene_map: dict[str, list[str]] = defaultdict(list)
+    for symbol, disease in db.execute("SELECT gene_symbol, disease_id FROM gene_diseases ORDER BY gene_symbol"):
+        if symbol and symbol != "-" and symbol not in gene_map[disease]:
+            gene_map[disease].append(symbol)
+    known = set(ids)
+    by_disease: dict[str, list[LibraryCase]] = defaultdict(list)
+    for case in library:
+        if case.disease_id and case.disease_id not in known:
+            by_disease[case.disease_id].append(case)
+    extra_ids = sorted(by_disease)
+    r_idx, t_idx, vals, nr, nt = [], [], [], [], []
+    for i, disease in enumerate(extra_ids):
+        cases = by_disease[disease]
+        present: dict[int, int] = defaultdict(int)
+        absent: dict[int, int] = defaultdict(int)
+        for case in cases:
+            for tid in set(case.present):
+                t = onto.resolve(tid).index
+                if t is not None:
+                    present[t] += 1
+            for tid in set(case.excluded):
+                t = onto.resolve(tid).index
+                if t is not None:
+                    absent[t] += 1
+        for t, count in present.items():
+            r_idx.append(n + i)
+            t_idx.append(t)
+            vals.append(count / len(cases))
+        for t, count in absent.items():
+            if t not in present and count * 2 >= len(cases):
+                nr.append(n + i)
+                nt.append(t)
+    if extra_ids:
+        total = n + len(extra_ids)
+        extra_direct = _max_duplicates(np.array(r_idx), np.array(t_idx), np.array(vals, dtype=np.float32), total, n_terms)
+        coo = extra_direct.tocoo()
+        extra_prop = propagate(onto, coo.row, coo.col, coo.data, total)
+        direct = sp.vstack([direct, extra_direct[n:]]).tocsr()
+        prop = sp.vstack([prop.tocsr(), extra_prop[n:]]).tocsc()
+        extra_neg = sp.csr_matrix((np.ones(len(nr), dtype=np.float32), (np.array(nr, dtype=np.int64) - n, nt)),
+                                  shape=(len(extra_ids), n_terms))
+        negated = sp.vstack([negated, extra_neg]).tocsr()
+    for disease in extra_ids:
+        cases = by_disease[disease]
+        ids.append(disease)
+        labels.append(cases[0].disease_label or disease)
+        genes = []
+        for case in cases:
+            genes.extend(g for g in case.genes if g not in genes)
+        gene_map[disease] = genes
+        inheritance.append(infer_inheritance(cases))
+    source = ["hpoa"] * n + ["case_library"] * len(extra_ids)
+    return Profiles(
+        ids=ids, labels=labels, source=source, direct=direct, prop=prop, negated=negated,
+        genes=[tuple(gene_map.get(d, ())) for d in ids], inheritance=inheritance,
+    )

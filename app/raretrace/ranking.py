@@ -1,0 +1,621 @@
+"""Phenotype-driven ranking of every disease and disease gene, with the evidence behind each score.
+
+Analysis steps, in order (Exomiser-style: each step leaves its result and reasons on the hypothesis):
+1. features: for every disease profile, classic evidence computed vectorised over sparse matrices —
+   LIRICAL-style likelihood ratios per patient feature, Resnik best-match similarity both ways, excluded-feature
+   conflicts, NOT-annotation conflicts, similarity to published cases of the case library, priors;
+2. the ONNX scoring model turns the feature matrix into a posterior over diseases (linear in the features, so
+   each evidence group's contribution to the score is exact);
+3. genes take the posterior of their diseases; a VCF adds variant and inheritance evidence (genomics step);
+4. evidence objects are built for the top hypotheses only, from the same arrays that produced the score.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sqlite3
+import time
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+
+from . import __version__
+from .case import Case
+from .errors import RareTraceError
+from .evidence import (
+    AnalysisResult,
+    Contribution,
+    ExcludedConflict,
+    FeatureMatch,
+    Flag,
+    Hypothesis,
+    InheritanceFit,
+    SimilarCase,
+    SuggestedFeature,
+)
+from .inference import Model, load_model
+from .library import LibraryCase, load_library
+from .ontology import Ontology
+from .paths import models_dir
+from .profiles import Profiles, load_profiles
+
+MODEL_FILE = "disease_ranker.onnx"
+FEATURES = (
+    "lr_sum",  # sum over present features of log likelihood ratio (LIRICAL-style, best ancestor match)
+    "lr_mean",
+    "resnik_mean",  # mean IC of the best common ancestor (Phenomizer-style, patient -> disease)
+    "resnik_norm",  # the same divided by the mean IC of the patient's features
+    "coverage",  # how much of the disease profile the patient shows (disease -> patient), frequency-weighted
+    "specific_fraction",  # share of patient features matched at >= 70% of their own IC
+    "excluded_penalty",  # sum of log(1 - frequency) over excluded features the disease has
+    "negated_conflicts",  # present features the disease is annotated NOT to have
+    "case_similarity_max",  # best IC-weighted cosine similarity to a published case of the disease
+    "case_similarity_top3",
+    "case_count",  # log(1 + published cases of the disease in the library)
+    "annotation_count",  # log(1 + annotated features)
+    "case_derived",  # 1 when the profile rests on published cases only
+    "orphanet",  # the profile is an Orphanet entry (diagnoses are usually reported with OMIM IDs)
+    "decipher",
+    "sex_conflict",  # X-linked recessive only and a female patient
+)
+GROUPS = {
+    "phenotype match": ("lr_sum", "lr_mean", "resnik_mean", "resnik_norm", "coverage", "specific_fraction"),
+    "excluded-feature conflicts": ("excluded_penalty", "negated_conflicts", "sex_conflict"),
+    "similar published cases": ("case_similarity_max", "case_similarity_top3", "case_count"),
+    "prior": ("annotation_count", "case_derived", "orphanet", "decipher"),
+}
+NOISE = 0.01  # chance that a patient feature is unrelated to the disease (floor of the likelihood ratio)
+LOG_NOISE = float(np.log(NOISE))
+EXCLUDED_CAP = 0.95
+MIN_MATCH_IC = 1.0  # a best match below this IC (e.g. "Abnormality of the nervous system") explains nothing
+
+
+@dataclass(frozen=True)
+class PatientProfile:
+    present: np.ndarray  # term indices (current IDs, deduplicated, most specific kept)
+    excluded: np.ndarray
+    sex: str | None
+    warnings: tuple[str, ...]
+
+
+@dataclass
+class FeatureSet:
+    values: np.ndarray  # diseases x features
+    best_lr: np.ndarray  # diseases x present features: that log likelihood ratio
+    case_sims: np.ndarray  # library cases: similarity to the patient
+
+
+def _mode_labels(onto: Ontology, modes: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(onto.label(m) for m in modes)
+
+
+class Ranker:
+    """Loaded once; `analyse(case)` ranks diseases and genes and builds the evidence."""
+
+    def __init__(
+        self,
+        db: sqlite3.Connection,
+        ontology: Ontology,
+        *,
+        device: str = "auto",
+        model_path: Path | None = None,
+        exclude_pmids: frozenset[str] = frozenset(),
+        library: list[LibraryCase] | None = None,
+    ) -> None:
+        self.db = db
+        self.onto = ontology
+        self.ic = ontology.ic.astype(np.float32)
+        all_cases = library if library is not None else load_library(db)
+        self.library = [c for c in all_cases if c.pmid not in exclude_pmids]
+        self.exclude_pmids = exclude_pmids
+        self.profiles: Profiles = load_profiles(db, ontology, self.library)
+        self._prepare_library()
+        self._prepare_genes()
+        self.model_path = model_path or models_dir() / MODEL_FILE
+        self.device_request = device
+        self._model: Model | None = None
+        self._baseline: np.ndarray | None = None
+        prov = dict(db.execute("SELECT key, value FROM provenance"))
+        self.hpo_release = prov.get("hpo_release", "")
+        self.library_date = prov.get("case_library_updated", "")
+
+    # ------------------------------------------------------------------------------------------ preparation
+
+    def _prepare_library(self) -> None:
+        onto, n_terms = self.onto, len(self.onto)
+        rows, cols = [], []
+        self.library_terms: list[np.ndarray] = []
+        for i, case in enumerate(self.library):
+            idx = sorted({r.index for t in case.present if (r := onto.resolve(t)).index is not None})
+            self.library_terms.append(np.array(idx, dtype=np.int64))
+            rows.extend([i] * len(idx))
+            cols.extend(idx)
+        direct = sp.csr_matrix(
+            (np.ones(len(rows), dtype=np.float32), (np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64))),
+            shape=(len(self.library), n_terms),
+        )
+        coo = direct.tocoo()
+        r, anc = onto.ancestor_matrix_rows(coo.col.astype(np.int64))
+        prop = sp.csr_matrix((np.ones(len(r), dtype=np.float32), (coo.row[r], anc)), shape=direct.shape)
+        prop.data[:] = 1.0
+        self.library_prop = prop  # case x term: 1 where the case has the term or a descendant
+        weighted = prop.multiply(self.ic[None, :]).tocsr()
+        norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+        self.library_matrix = sp.diags(1.0 / np.maximum(norms, 1e-6)) @ weighted
+        self.library_disease = np.array([self.profiles.index.get(c.disease_id, -1) for c in self.library])
+        self.case_counts = np.bincount(self.library_disease[self.library_disease >= 0], minlength=len(self.profiles))
+
+    def _prepare_genes(self) -> None:
+        genes: dict[str, list[int]] = defaultdict(list)
+        for d, symbols in enumerate(self.profiles.genes):
+            for g in symbols:
+                genes[g].append(d)
+        self.gene_symbols = sorted(genes)
+        self.gene_diseases = [np.array(genes[g]) for g in self.gene_symbols]
+        rows = np.concatenate([np.full(len(d), i) for i, d in enumerate(self.gene_diseases)])
+        cols = np.concatenate(self.gene_diseases)
+        self.gene_matrix = sp.csr_matrix(
+            (np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(self.gene_symbols), len(self.profiles))
+        )
+        prof = self.profiles
+        self.n_annotations = np.diff(prof.direct.indptr).astype(np.float32)
+        self.xlr_only = np.array([set(m) == {"HP:0001419"} for m in prof.inheritance])
+        self.case_derived = np.array([s == "case_library" for s in prof.source], dtype=np.float32)
+        self.is_orpha = np.array([d.startswith("ORPHA:") for d in prof.ids], dtype=np.float32)
+        self.is_decipher = np.array([d.startswith("DECIPHER:") for d in prof.ids], dtype=np.float32)
+        # Per-term views of the propagated profiles, transformed once: the log likelihood ratio of observing a
+        # term through an annotation at or below it, shifted so that "no annotation" is an implicit zero.
+        prop = prof.prop.tocoo()
+        f = prop.data.astype(np.float64)
+        lr = np.log((1.0 - NOISE) * f * np.exp(self.ic[prop.col].astype(np.float64)) + NOISE) - LOG_NOISE
+        shape = (len(self.onto), len(prof))
+        self.lr_by_term = sp.csr_matrix((lr.astype(np.float32), (prop.col, prop.row)), shape=shape)
+        self.prop_by_term = sp.csr_matrix((prop.data, (prop.col, prop.row)), shape=shape)
+        direct = prof.direct
+        self.coverage_norm = np.asarray(direct.multiply(self.ic[None, :]).sum(axis=1)).ravel()
+
+    @property
+    def model(self) -> Model:
+        if self._model is None:
+            self._model = load_model(self.model_path, self.device_request, name="disease_ranker")
+        return self._model
+
+    @property
+    def device(self) -> str:
+        return self.model.device
+
+    # ----------------------------------------------------------------------------------------------- input
+
+    def patient(self, case: Case) -> PatientProfile:
+        warnings: list[str] = []
+        present: set[int] = set()
+        excluded: set[int] = set()
+        unknown = 0
+        for pheno in case.phenotypes:
+            res = self.onto.resolve(pheno.id)
+            if res.index is None:
+                unknown += 1
+                warnings.append(res.notice or f"{pheno.id} ignored")
+                continue
+            if res.notice:
+                warnings.append(res.notice)
+            (excluded if pheno.excluded else present).add(res.index)
+        if unknown:
+            warnings.append(f"{unknown} unknown HPO term(s) ignored")
+        contradictory = present & excluded
+        if contradictory:
+            warnings.append(f"{len(contradictory)} term(s) both present and excluded; treated as present")
+            excluded -= contradictory
+        # Keep the most specific: an ancestor of another present feature adds nothing.
+        implied = set()
+        for t in present:
+            implied.update(int(a) for a in self.onto.ancestors(t)[1:])
+        present_final = sorted(t for t in present if t not in implied)
+        # An excluded term that is an ancestor of a present one is contradictory; drop it.
+        excluded_final = sorted(t for t in excluded if t not in implied)
+        return PatientProfile(
+            np.array(present_final, dtype=np.int64), np.array(excluded_final, dtype=np.int64), case.sex,
+            tuple(warnings),
+        )
+
+    # -------------------------------------------------------------------------------------------- features
+
+    def features(self, patient: PatientProfile) -> FeatureSet:
+        prof, ic = self.profiles, self.ic
+        n_d = len(prof)
+        present, excluded = patient.present, patient.excluded
+        n_p = len(present)
+        values = np.zeros((len(FEATURES), n_d), dtype=np.float32)  # transposed: rows are written whole
+        best_lr = np.zeros((n_p, n_d), dtype=np.float32)
+        col = {name: i for i, name in enumerate(FEATURES)}
+
+        if n_p:
+            anc_lists = [self.onto.ancestors(int(t)) for t in present]
+            union = np.unique(np.concatenate(anc_lists))
+            pos = np.full(len(self.onto), -1, dtype=np.int64)
+            pos[union] = np.arange(len(union))
+            # terms x diseases block, contiguous per term: the reductions below run along rows
+            lr_block = self.lr_by_term[union].toarray()
+            union_ic = ic[union]
+            resnik = np.zeros((n_p, n_d), dtype=np.float32)
+            for j, ancestors in enumerate(anc_lists):
+                rows = pos[ancestors]
+                block = lr_block[rows]
+                best_lr[j] = block.max(axis=0)
+                resnik[j] = np.max((block > 0) * union_ic[rows][:, None], axis=0)
+            best_lr += LOG_NOISE
+            patient_ic = np.maximum(ic[present], 1e-3)
+            values[col["lr_sum"]] = best_lr.sum(axis=0)
+            values[col["lr_mean"]] = values[col["lr_sum"]] / n_p
+            values[col["resnik_mean"]] = resnik.sum(axis=0) / n_p
+            values[col["resnik_norm"]] = values[col["resnik_mean"]] / patient_ic.mean()
+            values[col["specific_fraction"]] = (resnik >= 0.7 * patient_ic[:, None]).sum(axis=0) / n_p
+            # disease -> patient: for each annotated term, IC of its best common ancestor with the patient
+            v = np.zeros(len(self.onto), dtype=np.float32)
+            v[union] = ic[union]
+            gathered = v[self.onto.anc_idx]
+            best_per_term = np.maximum.reduceat(gathered, self.onto.anc_ptr[:-1].astype(np.int64))
+            covered = prof.direct @ best_per_term
+            values[col["coverage"]] = covered / np.maximum(self.coverage_norm, 1e-6)
+            patient_vec = np.zeros(len(self.onto), dtype=np.float32)
+            patient_vec[union] = 1.0
+            values[col["negated_conflicts"]] = prof.negated @ patient_vec
+            q = np.zeros(len(self.onto), dtype=np.float32)
+            q[union] = ic[union]
+            q /= max(float(np.linalg.norm(q)), 1e-6)
+            case_sims = np.asarray(self.library_matrix @ q).ravel()
+        else:
+            case_sims = np.zeros(len(self.library), dtype=np.float32)
+
+        if len(excluded):
+            rows = self.prop_by_term[excluded]  # sparse: only diseases that have the excluded feature
+            penalty = np.bincount(rows.indices, weights=np.log(1.0 - EXCLUDED_CAP * rows.data), minlength=n_d)
+            values[col["excluded_penalty"]] = penalty
+
+        if len(case_sims):
+            mask = self.library_disease >= 0
+            d_idx, sims = self.library_disease[mask], case_sims[mask]
+            order = np.lexsort((-sims, d_idx))
+            d_sorted, s_sorted = d_idx[order], sims[order]
+            starts = np.flatnonzero(np.r_[True, d_sorted[1:] != d_sorted[:-1]])
+            rank_in_group = np.arange(len(d_sorted)) - np.repeat(starts, np.diff(np.r_[starts, len(d_sorted)]))
+            top_max = np.zeros(n_d, dtype=np.float32)
+            top_max[d_sorted[starts]] = s_sorted[starts]
+            top3 = np.zeros(n_d, dtype=np.float32)
+            keep = rank_in_group < 3
+            np.add.at(top3, d_sorted[keep], s_sorted[keep])
+            values[col["case_similarity_max"]] = top_max
+            values[col["case_similarity_top3"]] = top3 / np.maximum(np.minimum(self.case_counts, 3), 1)
+        values[col["case_count"]] = np.log1p(self.case_counts)
+        values[col["annotation_count"]] = np.log1p(self.n_annotations)
+        values[col["case_derived"]] = self.case_derived
+        values[col["orphanet"]] = self.is_orpha
+        values[col["decipher"]] = self.is_decipher
+        if patient.sex == "FEMALE":
+            values[col["sex_conflict"]] = self.xlr_only
+        return FeatureSet(values.T, best_lr.T, case_sims)
+
+    # -------------------------------------------------------------------------------------------- scoring
+
+    def score(self, feature_values: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        """Run the ONNX model on a batch of feature matrices; returns (logits, posterior) as (B, diseases)."""
+        batch = np.stack(feature_values).astype(np.float32)
+        logits, posterior = self.model.run({"features": batch})
+        return logits, posterior
+
+    @property
+    def baseline(self) -> np.ndarray:
+        """The reference point of contributions: an average disease row (the model's standardisation mean)."""
+        if self._baseline is None:
+            meta = self.model.session.get_modelmeta().custom_metadata_map
+            if json.loads(meta.get("features", "[]")) != list(FEATURES):
+                raise RareTraceError(f"{self.model_path.name} was trained on other features; run `make models`")
+            self._baseline = np.array(json.loads(meta["baseline"]), dtype=np.float32)
+        return self._baseline
+
+    # ------------------------------------------------------------------------------------------- analysis
+
+    def analyse(self, case: Case, *, top: int = 20, genomics=None, evidence: bool = True) -> AnalysisResult:
+        started = time.perf_counter()
+        patient = self.patient(case)
+        if len(patient.present) == 0 and len(patient.excluded) == 0:
+            raise RareTraceError(f"case {case.id} has no usable HPO terms; add at least one present feature")
+        feats = self.features(patient)
+        logits, posterior = self.score([feats.values])
+        result = self._result(case, patient, feats, logits[0], posterior[0], top=top, evidence=evidence,
+                              genomics=genomics)
+        return replace(result, seconds=time.perf_counter() - started)
+
+    def analyse_batch(self, cases: list[Case], *, top: int = 20) -> list[AnalysisResult]:
+        """Phenotype-only ranking of many cases: features per case, one ONNX call per batch."""
+        started = time.perf_counter()
+        patients, feats = [], []
+        for case in cases:
+            patient = self.patient(case)
+            patients.append(patient)
+            feats.append(self.features(patient))
+        logits, posterior = self.score([f.values for f in feats]) if feats else (np.zeros((0, 0)),) * 2
+        per_case = (time.perf_counter() - started) / max(len(cases), 1)
+        return [
+            replace(self._result(case, p, f, logits[i], posterior[i], top=top, evidence=False), seconds=per_case)
+            for i, (case, p, f) in enumerate(zip(cases, patients, feats, strict=True))
+        ]
+
+    def _result(self, case, patient, feats, logits, posterior, *, top, evidence, genomics=None) -> AnalysisResult:
+        prof = self.profiles
+        top_d = top_indices(logits, top)
+        gene_scores = np.asarray(self.gene_matrix @ posterior).ravel()
+        gene_scores = np.minimum(gene_scores, 1.0)
+        diseases = []
+        for rank, d in enumerate(top_d, start=1):
+            h = Hypothesis(
+                kind="disease", id=prof.ids[d], label=prof.labels[d], rank=rank, score=float(posterior[d]),
+                source=prof.source[d], genes=prof.genes[d],
+                inheritance_modes=_mode_labels(self.onto, prof.inheritance[d]),
+            )
+            if evidence:
+                h = self._disease_evidence(h, int(d), patient, feats)
+            diseases.append(h)
+        warnings = list(patient.warnings)
+        if genomics is not None:
+            genes, extra = genomics(self, patient, posterior, gene_scores)
+            warnings.extend(extra)
+        else:
+            g_order = top_indices(gene_scores, top)
+            genes = [self._gene_hypothesis(int(g), rank, float(gene_scores[g]), diseases, posterior, patient, feats,
+                                           evidence)
+                     for rank, g in enumerate(g_order, start=1)]
+        onto = self.onto
+        return AnalysisResult(
+            case_id=case.id,
+            present=tuple((onto.ids[t], onto.labels[t]) for t in patient.present),
+            excluded=tuple((onto.ids[t], onto.labels[t]) for t in patient.excluded),
+            sex=case.sex, age=case.age, diseases=tuple(diseases), genes=tuple(genes), device=self.device,
+            versions=self.versions(), warnings=tuple(warnings),
+        )
+
+    def versions(self) -> dict[str, str]:
+        return {
+            "raretrace": __version__,
+            "hpo_release": self.hpo_release,
+            "case_library": f"{len(self.library)} cases ({self.library_date})",
+            "disease_ranker": self.model.version,
+            "device": self.device,
+        }
+
+    # ------------------------------------------------------------------------------------------- evidence
+
+    def group_contributions(self, rows: np.ndarray) -> list[tuple[Contribution, ...]]:
+        """Exact Shapley values of the evidence groups for each feature row (diseases), via the ONNX model.
+
+        The baseline is an average disease (the model's standardisation mean); each group's value is its fair
+        share of logit(row) - logit(baseline), so the contributions add up exactly to that difference.
+        """
+        groups = [[FEATURES.index(n) for n in names] for names in GROUPS.values()]
+        n = len(groups)
+        masks = np.array([[(m >> g) & 1 for g in range(n)] for m in range(1 << n)], dtype=bool)
+        # one row per (hypothesis, coalition): the coalition's groups from the hypothesis, the rest from baseline
+        batch = np.tile(self.baseline, (len(rows), len(masks), 1))
+        for g, cols in enumerate(groups):
+            on = np.flatnonzero(masks[:, g])
+            batch[:, on[:, None], cols] = rows[:, None, cols]
+        logits = self.model.run({"features": batch.reshape(1, -1, len(FEATURES))})[0].reshape(len(rows), len(masks))
+        sizes = masks.sum(axis=1)
+        weight = np.array([math.factorial(k) * math.factorial(n - k - 1) / math.factorial(n) for k in range(n)])
+        out = []
+        for j in range(len(rows)):
+            values = []
+            for g in range(n):
+                without = np.flatnonzero(~masks[:, g])
+                gain = logits[j, without | (1 << g)] - logits[j, without]
+                values.append(float(np.sum(weight[sizes[without]] * gain)))
+            out.append(tuple(Contribution(name, v) for name, v in zip(GROUPS, values, strict=True)))
+        return out
+
+    def _annotation_rows(self, disease_id: str) -> list[tuple]:
+        return self.db.execute(
+            "SELECT id, hpo_id, frequency, frequency_value, reference, qualifier FROM disease_annotations "
+            "WHERE disease_id = ? AND aspect = 'P'",
+            (disease_id,),
+        ).fetchall()
+
+    def _disease_annotations(self, d: int) -> list[dict]:
+        """Annotated features of a disease with their sources: KB rows (curated) or library cases."""
+        prof, onto = self.profiles, self.onto
+        disease_id = prof.ids[d]
+        out = []
+        if prof.source[d] == "hpoa":
+            for row_id, hpo, freq_text, freq, ref, qualifier in self._annotation_rows(disease_id):
+                t = onto.resolve(hpo).index
+                if t is None or qualifier == "NOT":
+                    continue
+                out.append({"term": t, "frequency": 0.5 if freq is None else freq, "frequency_text": freq_text,
+                            "references": tuple(r for r in ref.split(";") if r), "ids": (row_id,)})
+        else:
+            cases = [c for c in self.library if c.disease_id == disease_id]
+            counts: dict[int, list[str]] = defaultdict(list)
+            for c in cases:
+                for tid in set(c.present):
+                    t = onto.resolve(tid).index
+                    if t is not None:
+                        counts[t].append(c.pmid)
+            for t, pmids in counts.items():
+                out.append({"term": t, "frequency": len(pmids) / len(cases),
+                            "frequency_text": f"{len(pmids)}/{len(cases)} published cases",
+                            "references": tuple(sorted(set(pmids))), "ids": ()})
+        # merge duplicate rows of one term (one per reference)
+        merged: dict[int, dict] = {}
+        for a in out:
+            m = merged.get(a["term"])
+            if m is None:
+                merged[a["term"]] = dict(a)
+            else:
+                m["references"] = tuple(sorted(set(m["references"]) | set(a["references"])))
+                m["ids"] = m["ids"] + a["ids"]
+                if a["frequency"] > m["frequency"]:
+                    m["frequency"], m["frequency_text"] = a["frequency"], a["frequency_text"]
+        return list(merged.values())
+
+    def best_ancestor(self, t: int, d: int) -> int:
+        """The ancestor of patient term t through which disease d matches best (the argmax behind best_lr)."""
+        ancestors = self.onto.ancestors(t)
+        values = self.lr_by_term[ancestors][:, [d]].toarray().ravel()
+        return int(ancestors[int(np.argmax(values))])
+
+    def _disease_evidence(self, h: Hypothesis, d: int, patient: PatientProfile, feats: FeatureSet) -> Hypothesis:
+        onto, ic = self.onto, self.ic
+        annotations = self._disease_annotations(d)
+        ann_terms = np.array([a["term"] for a in annotations], dtype=np.int64)
+        matched, unexplained = [], []
+        for j, t in enumerate(patient.present):
+            t = int(t)
+            x = self.best_ancestor(t, d)
+            lr = float(feats.best_lr[d, j])
+            if ic[x] < MIN_MATCH_IC or not len(ann_terms):
+                unexplained.append(FeatureMatch(onto.ids[t], onto.labels[t], "unmatched", contribution=lr))
+                continue
+            # the annotation that carries x: among those at or below x, the most frequent, then most specific
+            below = [i for i, a in enumerate(ann_terms) if onto.is_ancestor(x, int(a))]
+            if not below:
+                unexplained.append(FeatureMatch(onto.ids[t], onto.labels[t], "unmatched", contribution=lr))
+                continue
+            best = max(below, key=lambda i: (annotations[i]["frequency"], ic[ann_terms[i]], -i))
+            a = annotations[best]
+            at = int(a["term"])
+            if at == t:
+                relation = "exact"
+            elif x == t:
+                relation = "disease_more_specific"
+            elif x == at:
+                relation = "patient_more_specific"
+            else:
+                relation = "common_ancestor"
+            matched.append(FeatureMatch(
+                patient_term=onto.ids[t], patient_label=onto.labels[t], relation=relation,
+                disease_term=onto.ids[at], disease_label=onto.labels[at], common_ancestor=onto.ids[x],
+                common_ancestor_label=onto.labels[x], ic=float(ic[x]), frequency=a["frequency"],
+                frequency_text=a["frequency_text"], references=a["references"], annotation_ids=a["ids"],
+                contribution=lr,
+            ))
+        conflicts = []
+        for e in patient.excluded:
+            e = int(e)
+            hits = [i for i, a in enumerate(ann_terms) if onto.is_ancestor(e, int(a))]
+            if not hits:
+                continue
+            best = max(hits, key=lambda i: annotations[i]["frequency"])
+            a = annotations[best]
+            conflicts.append(ExcludedConflict(
+                patient_term=onto.ids[e], patient_label=onto.labels[e], disease_term=onto.ids[int(a["term"])],
+                disease_label=onto.labels[int(a["term"])], frequency=a["frequency"],
+                frequency_text=a["frequency_text"], references=a["references"], annotation_ids=a["ids"],
+                contribution=float(np.log(1.0 - EXCLUDED_CAP * a["frequency"])),
+            ))
+        seen = set()
+        for t in np.concatenate([patient.present, patient.excluded]).astype(np.int64):
+            seen.update(int(x) for x in onto.ancestors(int(t)))
+            seen.add(int(t))
+        recorded_below = set(int(t) for t in patient.present)
+        candidates = [a for a in annotations if a["term"] not in seen and a["frequency"] >= 0.3
+                      and onto.phenotypic[a["term"]]
+                      and not any(onto.is_ancestor(int(a["term"]), p) for p in recorded_below)]
+        candidates.sort(key=lambda a: (-a["frequency"], -ic[a["term"]], a["term"]))
+        suggested = tuple(
+            SuggestedFeature(onto.ids[a["term"]], onto.labels[a["term"]], a["frequency"], a["frequency_text"],
+                             a["references"], a["ids"])
+            for a in candidates[:6]
+        )
+        similar = self._similar_cases(d, patient, feats)
+        contributions = self.group_contributions(feats.values[d][None, :])[0]
+        h = replace(h, matched=tuple(matched), unexplained=tuple(unexplained), conflicts=tuple(conflicts),
+                    suggested=suggested, similar_cases=similar, contributions=contributions,
+                    inheritance=InheritanceFit(h.inheritance_modes, "no genotype data", None,
+                                               "phenotype-only analysis: no VCF was given"))
+        return replace(h, flags=self_check(h))
+
+    def _similar_cases(self, d: int, patient: PatientProfile, feats: FeatureSet, limit: int = 3) -> tuple[SimilarCase, ...]:
+        members = np.flatnonzero(self.library_disease == d)
+        if not len(members) or not len(patient.present):
+            return ()
+        members = members[np.lexsort((members, -feats.case_sims[members]))][:limit]
+        out = []
+        for i in members:
+            case = self.library[i]
+            row = self.library_prop.getrow(int(i))
+            has = set(row.indices.tolist())
+            shared = [int(t) for t in patient.present if int(t) in has]
+            out.append(SimilarCase(
+                case_id=case.case_id, pmid=case.pmid, disease_id=case.disease_id, disease_label=case.disease_label,
+                gene=case.genes[0] if case.genes else None, shared_terms=tuple(self.onto.ids[t] for t in shared),
+                shared_labels=tuple(self.onto.labels[t] for t in shared), similarity=float(feats.case_sims[i]),
+            ))
+        return tuple(out)
+
+    def _gene_hypothesis(self, g, rank, score, diseases, posterior, patient, feats, evidence) -> Hypothesis:
+        prof = self.profiles
+        ds = self.gene_diseases[g]
+        ds = ds[np.lexsort((ds, -posterior[ds]))]
+        best = int(ds[0])
+        modes = tuple(sorted({m for d in ds for m in prof.inheritance[d]}))
+        h = Hypothesis(
+            kind="gene", id=self.gene_symbols[g], label=self.gene_symbols[g], rank=rank, score=score,
+            source=prof.source[best], genes=(self.gene_symbols[g],),
+            diseases=tuple((prof.ids[d], prof.labels[d]) for d in ds[:5]),
+            inheritance_modes=_mode_labels(self.onto, modes),
+        )
+        if not evidence:
+            return h
+        existing = next((x for x in diseases if x.id == prof.ids[best]), None)
+        if existing is None:
+            existing = self._disease_evidence(
+                Hypothesis(kind="disease", id=prof.ids[best], label=prof.labels[best], rank=0, score=0.0,
+                           source=prof.source[best], inheritance_modes=_mode_labels(self.onto, prof.inheritance[best])),
+                best, patient, feats)
+        h = replace(h, matched=existing.matched, unexplained=existing.unexplained, conflicts=existing.conflicts,
+                    suggested=existing.suggested, similar_cases=existing.similar_cases,
+                    contributions=existing.contributions, inheritance=existing.inheritance)
+        return replace(h, flags=self_check(h))
+
+
+def top_indices(scores: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the k best scores, best first; ties broken by index so results are deterministic."""
+    k = min(k, len(scores))
+    if k <= 0:
+        return np.zeros(0, dtype=np.int64)
+    cut = np.partition(scores, len(scores) - k)[len(scores) - k]
+    candidates = np.flatnonzero(scores >= cut)
+    return candidates[np.lexsort((candidates, -scores[candidates]))][:k]
+
+
+def self_check(h: Hypothesis) -> tuple[Flag, ...]:
+    """DeepRare-style self-reflection: say in words when a hypothesis rests on weak or conflicting evidence."""
+    flags: list[Flag] = []
+    specific = [m for m in h.matched if m.ic >= 3.0]
+    if len(specific) < 2:
+        flags.append(Flag("warning", "weak_evidence",
+                          f"Rests on weak evidence: only {len(specific)} specific feature match(es); "
+                          f"{len(h.matched)} match(es) in all, some through general terms."))
+    strong_conflicts = [c for c in h.conflicts if (c.frequency or 0) >= 0.5]
+    if strong_conflicts:
+        names = ", ".join(c.patient_label for c in strong_conflicts[:3])
+        flags.append(Flag("warning", "conflict",
+                          f"Conflicts with excluded feature(s) that most patients with it have: {names}."))
+    if h.source == "case_library":
+        n = len(h.similar_cases)
+        flags.append(Flag("info", "case_derived",
+                          "Rests on published cases, not on curated HPO annotations "
+                          f"(disease newer than the HPO release; {n} similar case(s) shown)."))
+    if h.inheritance is not None and h.inheritance.compatible is False:
+        flags.append(Flag("warning", "genotype", f"No compatible genotype: {h.inheritance.explanation}"))
+    if h.unexplained and len(h.unexplained) > len(h.matched):
+        flags.append(Flag("caution", "unexplained",
+                          f"{len(h.unexplained)} of the patient's features are not explained by this hypothesis."))
+    return tuple(flags)
+
+
+def load_json(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))

@@ -1,0 +1,609 @@
+"""The printable PDF report of an analysis (reportlab): what the clinician files in the patient's record.
+
+It renders the evidence objects of an AnalysisResult as they are (never recomputing from the knowledge base), with
+the pictures of figures.py. Same result, case, options and date -> the same bytes: the PDF's creation date and ID
+are fixed (reportlab's invariant mode) and the printed date comes from the caller or SOURCE_DATE_EPOCH.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4, letter
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from . import __version__
+from .case import Case
+from .errors import RareTraceError
+from .evidence import AnalysisResult, FeatureMatch, Hypothesis, VariantEvidence
+from .figures import (
+    INK,
+    MONO,
+    MUTED,
+    OI_BLUE,
+    SANS,
+    SANS_BOLD,
+    SANS_ITALIC,
+    contribution_bars,
+    contribution_drawing,
+    fit_text,
+    frequency_words,
+    match_matrix,
+    matrix_drawings,
+    matrix_legend,
+    max_columns,
+    register_fonts,
+    text_width,
+)
+
+PAGE_SIZES = {"A4": A4, "LETTER": letter}
+MARGIN = 18 * mm
+DISCLAIMER = (
+    "Decision support, not a diagnosis. RareTrace ranks hypotheses from the features and variants entered; a "
+    "diagnosis needs a clinician's evaluation and, where indicated, confirmatory laboratory testing and genetic "
+    "counselling."
+)
+LIMITATIONS = (
+    "The ranking is only as complete as the recorded features: absent or imprecise features lower the rank of the "
+    "correct diagnosis, and features recorded as excluded count against diseases that usually have them.",
+    "Disease knowledge comes from the HPO annotations and the published cases of the release named under Method; "
+    "diseases described later, or with few published patients, may be missing or under-ranked.",
+    "Scores are comparable only within this analysis; they are not probabilities of disease in the population.",
+    "Variant evidence uses ACMG/AMP-style criteria computed from the data available offline; it is not a "
+    "laboratory classification. A phenotype-only analysis cannot assess genotype or inheritance.",
+    "Similar published cases share features with this patient; they do not confirm a diagnosis.",
+)
+SEX_WORDS = {"MALE": "male", "FEMALE": "female", "OTHER_SEX": "other", "UNKNOWN_SEX": "unknown"}
+FLAG_WORDS = {"warning": "Warning", "caution": "Caution", "info": "Note"}
+RELATION_WORDS = {
+    "exact": "exact",
+    "patient_more_specific": "patient's feature is more specific",
+    "disease_more_specific": "disease feature is more specific",
+    "common_ancestor": "through a common ancestor",
+    "unmatched": "not matched",
+}
+
+
+# -- text helpers
+
+
+def format_age(iso: str | None) -> str:
+    """ISO 8601 duration (P2Y6M) in words; anything else as given."""
+    if not iso:
+        return "not recorded"
+    m = re.fullmatch(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?", iso.strip())
+    if not m or not any(m.groups()):
+        return iso
+    parts = []
+    for value, unit in zip(m.groups(), ("year", "month", "week", "day"), strict=True):
+        if value:
+            n = int(value)
+            parts.append(f"{n} {unit}{'' if n == 1 else 's'}")
+    return " ".join(parts)
+
+
+def report_date(given: dt.date | None = None) -> dt.date:
+    """The date printed on the report: the caller's, else SOURCE_DATE_EPOCH (reproducible builds), else today."""
+    if given is not None:
+        return given
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+    return dt.date.today()
+
+
+# -- styles
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    register_fonts()
+    base = ParagraphStyle("body", fontName=SANS, fontSize=8.5, leading=11, textColor=INK, alignment=TA_LEFT)
+    return {
+        "body": base,
+        "small": ParagraphStyle("small", base, fontSize=7.5, leading=9.2),
+        "cell": ParagraphStyle("cell", base, fontSize=7.5, leading=9.2),
+        "tight": ParagraphStyle("tight", base, fontSize=6.8, leading=8.4),
+        "cellb": ParagraphStyle("cellb", base, fontName=SANS_BOLD, fontSize=7.5, leading=9.2),
+        "mono": ParagraphStyle("mono", base, fontName=MONO, fontSize=7, leading=9, wordWrap="CJK"),
+        "head": ParagraphStyle("head", base, fontName=SANS_BOLD, fontSize=7.5, leading=9.2, textColor=colors.white),
+        "title": ParagraphStyle("title", base, fontName=SANS_BOLD, fontSize=16, leading=20, spaceAfter=2),
+        "subtitle": ParagraphStyle("subtitle", base, fontSize=9.5, leading=12, textColor=MUTED, spaceAfter=6),
+        "h1": ParagraphStyle("h1", base, fontName=SANS_BOLD, fontSize=12, leading=15, spaceBefore=10, spaceAfter=4,
+                             textColor=OI_BLUE, keepWithNext=1),
+        "h2": ParagraphStyle("h2", base, fontName=SANS_BOLD, fontSize=10, leading=13, spaceBefore=8, spaceAfter=3,
+                             keepWithNext=1),
+        "h3": ParagraphStyle("h3", base, fontName=SANS_BOLD, fontSize=8.5, leading=11, spaceBefore=6, spaceAfter=2,
+                             keepWithNext=1),
+        "para": ParagraphStyle("para", base, fontSize=7.5, leading=9.5, spaceBefore=4),
+        "note": ParagraphStyle("note", base, fontName=SANS_ITALIC, fontSize=7.5, leading=9.5, textColor=MUTED),
+        "disclaimer": ParagraphStyle("disclaimer", base, fontName=SANS_BOLD, fontSize=9, leading=12,
+                                     borderColor=INK, borderWidth=1, borderPadding=6, backColor=colors.HexColor("#FFF4E0"),
+                                     spaceBefore=6, spaceAfter=10),
+    }
+
+
+def _p(text: str, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(text, style)
+
+
+def _e(text: object) -> str:
+    return escape(str(text))
+
+
+def _table(header: Sequence[str], rows: Iterable[Sequence[object]], widths: Sequence[float], st: dict,
+           mono_cols: Sequence[int] = ()) -> Table:
+    """A table whose cells wrap (Paragraphs), whose header repeats on each page and which never exceeds its widths."""
+    data: list[list[object]] = [[_p(_e(h), st["head"]) for h in header]]
+    for row in rows:
+        cells = []
+        for i, value in enumerate(row):
+            if isinstance(value, Flowable):
+                cells.append(value)
+            else:
+                cells.append(_p(_e(value) if value is not None else "", st["mono"] if i in mono_cols else st["cell"]))
+        data.append(cells)
+    t = Table(data, colWidths=list(widths), repeatRows=1, hAlign="LEFT")
+    t.setStyle(TableStyle([
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#3A3A3A")),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONT", (0, 0), (-1, -1), SANS, 7.5),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.3, colors.HexColor("#B0B0B0")),
+        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#F3F3F3")]),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]))
+    return t
+
+
+def _fields(pairs: Sequence[tuple[str, object]], width: float, st: dict, columns: int = 2) -> Table:
+    """Label/value pairs laid out in columns (the case header)."""
+    rows, row = [], []
+    for label, value in pairs:
+        row += [_p(_e(label), st["cellb"]), value if isinstance(value, Flowable) else _p(_e(value), st["cell"])]
+        if len(row) == 2 * columns:
+            rows.append(row)
+            row = []
+    if row:
+        rows.append(row + [""] * (2 * columns - len(row)))
+    w = width / columns
+    t = Table(rows, colWidths=[w * 0.32, w * 0.68] * columns, hAlign="LEFT")
+    t.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONT", (0, 0), (-1, -1), SANS, 7.5),
+        ("BOX", (0, 0), (-1, -1), 0.6, INK),
+        ("LINEBELOW", (0, 0), (-1, -2), 0.3, colors.HexColor("#B0B0B0")),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ]))
+    return t
+
+
+# -- page furniture: header and "page X of Y" on every page
+
+
+def _numbered_canvas(case_id: str, date_text: str, page_width: float, page_height: float) -> type[Canvas]:
+    class NumberedCanvas(Canvas):
+        """Keeps every page until the end so the footer can say 'page X of Y'."""
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self._furniture(total)
+                super().showPage()
+            super().save()
+
+        def _furniture(self, total: int) -> None:
+            self.saveState()
+            top = page_height - MARGIN + 6 * mm
+            self.setFont(SANS_BOLD, 8)
+            self.setFillColor(INK)
+            left = "RareTrace — rare-disease differential (decision support)"
+            self.drawString(MARGIN, top, left)
+            self.setFont(SANS, 8)
+            room = page_width - 2 * MARGIN - text_width(left, SANS_BOLD, 8) - 12
+            suffix = f" · {date_text}"
+            shown = fit_text(case_id, SANS, 8, room - text_width(f"Case {suffix}", SANS, 8))
+            self.drawRightString(page_width - MARGIN, top, f"Case {shown}{suffix}")
+            self.setStrokeColor(INK)
+            self.setLineWidth(0.5)
+            self.line(MARGIN, top - 3, page_width - MARGIN, top - 3)
+            bottom = MARGIN - 9 * mm
+            self.line(MARGIN, bottom + 9, page_width - MARGIN, bottom + 9)
+            self.setFont(SANS, 7)
+            self.setFillColor(MUTED)
+            self.drawString(MARGIN, bottom, "Decision support, not a diagnosis.")
+            self.setFillColor(INK)
+            self.setFont(SANS, 8)
+            self.drawRightString(page_width - MARGIN, bottom, f"Page {self._pageNumber} of {total}")
+            self.restoreState()
+
+    return NumberedCanvas
+
+
+# -- sections
+
+
+def _case_section(result: AnalysisResult, case: Case, st: dict, width: float, clinician: str, date_text: str) -> list:
+    pairs = [
+        ("Case ID", result.case_id),
+        ("Patient ID", case.subject_id or "not recorded"),
+        ("Sex", SEX_WORDS.get(result.sex or "", result.sex or "not recorded")),
+        ("Age", format_age(result.age)),
+        ("Report date", date_text),
+        ("Clinician", clinician or "_______________________"),
+    ]
+    return [_p("Case", st["h1"]), _fields(pairs, width, st)]
+
+
+def _inputs_section(result: AnalysisResult, case: Case, st: dict, width: float) -> list:
+    out: list = [_p("Inputs", st["h1"])]
+    analysed = {t for t, _ in result.present} | {t for t, _ in result.excluded}
+    labels = dict(result.present) | dict(result.excluded)
+    onsets = {p.id: p.onset for p in case.phenotypes}
+
+    def rows(entered: Sequence, analysed_terms: Sequence[tuple[str, str]]) -> list[list[str]]:
+        out_rows = []
+        seen = set()
+        for term, label in analysed_terms:
+            seen.add(term)
+            out_rows.append([term, label, onsets.get(term) or "", "yes"])
+        for p in entered:  # input terms the analysis did not use as given (alternative IDs, obsolete, ancestors)
+            if p.id not in seen and p.id not in analysed:
+                out_rows.append([p.id, p.label or labels.get(p.id, ""), p.onset or "",
+                                 "no: replaced, unknown or covered by a more specific feature (see notes)"])
+        return out_rows
+
+    w = [width * 0.16, width * 0.52, width * 0.12, width * 0.20]
+    present_rows = rows(case.present, result.present)
+    excluded_rows = rows(case.excluded, result.excluded)
+    out.append(_p(f"Features present in the patient ({len(present_rows)})", st["h3"]))
+    out.append(_table(["HPO ID", "Feature", "Onset", "Analysed"], present_rows, w, st, mono_cols=(0,)) if present_rows
+               else _p("None recorded.", st["note"]))
+    out.append(_p(f"Features excluded in the patient ({len(excluded_rows)})", st["h3"]))
+    out.append(_table(["HPO ID", "Feature", "Onset", "Analysed"], excluded_rows, w, st, mono_cols=(0,)) if excluded_rows
+               else _p("None recorded.", st["note"]))
+    out.append(_p("Sequencing data", st["h3"]))
+    if result.vcf is None:
+        out.append(_p("No VCF: phenotype-only analysis (no variant or inheritance evidence).", st["note"]))
+    else:
+        v = result.vcf
+        pairs = [
+            ("VCF file", Path(v.path).name),
+            ("Genome build", v.assembly),
+            ("SHA-256", _p(_e(v.sha256), st["mono"])),
+            ("Sample", v.sample),
+            ("Records read", f"{v.records:,}"),
+            ("Variants kept", f"{v.variants_kept:,}"),
+        ]
+        out.append(_fields(pairs, width, st))
+        if v.warnings:
+            out.append(_p("VCF notes: " + "; ".join(_e(w) for w in v.warnings), st["note"]))
+    return out
+
+
+def _method_section(result: AnalysisResult, st: dict, width: float) -> list:
+    text = (
+        "Each disease of the knowledge base is compared with the patient's present and excluded features: every "
+        "present feature is matched to the disease's annotated features through their most informative common "
+        "ancestor in the Human Phenotype Ontology (information content, IC, in nats), weighted by the annotated "
+        "frequency; excluded features the disease usually has count against it; similarity to published patients "
+        "and, with a VCF, variant and inheritance evidence are added. Each evidence group's contribution to the score "
+        "is shown for every hypothesis, with the source annotations (PMID, OMIM, ORPHA) behind each match."
+    )
+    versions = dict(result.versions)
+    versions.setdefault("device", result.device)
+    rows = [[k.replace("_", " "), v] for k, v in versions.items()]
+    return [
+        _p("Method and versions", st["h1"]),
+        _p(_e(text), st["body"]),
+        Spacer(1, 4),
+        _table(["Component", "Version"], rows, [width * 0.3, width * 0.7], st),
+    ]
+
+
+def _differential_table(hyps: Sequence[Hypothesis], st: dict, width: float) -> Table:
+    genes_table = bool(hyps) and hyps[0].kind == "gene"
+    rows = []
+    for h in hyps:
+        evidence = f"{len(h.matched)} / {len(h.unexplained)} / {len(h.conflicts)}"
+        flags = "; ".join(f"{FLAG_WORDS.get(f.level, f.level)}: {f.message}" for f in h.flags) or "—"
+        if genes_table:
+            what = "; ".join(f"{lbl} ({i})" for i, lbl in h.diseases[:3])
+            if len(h.diseases) > 3:
+                what += f"; and {len(h.diseases) - 3} more"
+            rows.append([str(h.rank), h.id, what, f"{h.score:.3f}", evidence, flags])
+        else:
+            rows.append([str(h.rank), h.id, h.label, ", ".join(h.genes), f"{h.score:.3f}", evidence, flags])
+    if genes_table:
+        header = ["#", "Gene", "Associated diseases", "Score", "Matched / unexplained / conflicts", "Self-check"]
+        w = [0.04, 0.10, 0.41, 0.07, 0.11, 0.27]
+    else:
+        header = ["#", "ID", "Disease", "Genes", "Score", "Matched / unexplained / conflicts", "Self-check"]
+        w = [0.04, 0.13, 0.27, 0.11, 0.07, 0.11, 0.27]
+    return _table(header, rows, [width * x for x in w], st, mono_cols=(1,))
+
+
+def _figure_section(result: AnalysisResult, st: dict, width: float, height: float, top: int) -> list:
+    n = min(top, len(result.diseases), max_columns(width))
+    if n == 0 or not (result.present or result.excluded):
+        return []
+    m = match_matrix(result, n)
+    out: list = [
+        PageBreak(),
+        _p("Phenotype-match matrix", st["h1"]),
+        _p(_e(
+            "Rows are the patient's features (present, then excluded); columns the top hypotheses by rank. "
+            "Each cell shows how the feature relates to that diagnosis; darker means a more specific shared feature "
+            "(or, for a conflict, a feature the disease more often has). The glyphs keep the states apart in "
+            "black-and-white print."
+        ), st["small"]),
+        Spacer(1, 4),
+    ]
+    legend = matrix_legend(m, width)
+    pages = matrix_drawings(m, width, max_height=height - 80)
+    for i, d in enumerate(pages):
+        if i:
+            out.append(PageBreak())
+        out.append(d)
+    out += [Spacer(1, 8), CondPageBreak(legend.height + 8), legend]
+    return out
+
+
+def _matched_table(matches: Sequence[FeatureMatch], st: dict, width: float) -> Table:
+    rows = []
+    for m in matches:
+        how = RELATION_WORDS.get(m.relation, m.relation)
+        if m.relation != "exact" and m.common_ancestor:
+            how += f": {m.common_ancestor_label} ({m.common_ancestor})"
+        rows.append([
+            f"{m.patient_label} ({m.patient_term})",
+            f"{m.disease_label} ({m.disease_term})" if m.disease_term else "",
+            how,
+            f"{m.ic:.2f}",
+            frequency_words(m.frequency, m.frequency_text),
+            ", ".join(m.references) or "—",
+        ])
+    w = [0.2, 0.2, 0.22, 0.06, 0.12, 0.2]
+    return _table(["Patient feature", "Disease feature", "Shared feature", "IC", "Frequency", "References"],
+                  rows, [width * x for x in w], st)
+
+
+def _variant_rows(variants: Iterable[VariantEvidence]) -> list[list[str]]:
+    rows = []
+    for v in variants:
+        scores = ", ".join(f"{k} {val:g}" for k, val in sorted(v.scores.items()))
+        af = "absent" if v.population_af is None else f"{v.population_af:.2g}"
+        criteria = "; ".join(f"{c.code} ({c.strength}): {c.value}" for c in v.criteria) or "none met"
+        where = f"chr{v.chrom}:{v.pos} {v.ref}>{v.alt}"
+        line = f"line {v.record_line}" if v.record_line else ""
+        rows.append([
+            v.gene,
+            f"{where}\n{v.hgvs}".strip(),
+            v.consequence.replace("_", " "),
+            v.genotype + (f" ({v.call})" if v.call else "") + (", de novo" if v.de_novo else ""),
+            af,
+            v.clinvar or "—",
+            scores or "—",
+            criteria,
+            f"{v.pathogenicity:.2f}",
+            " ".join(x for x in (v.filter, line) if x),
+        ])
+    return rows
+
+
+VARIANT_HEADER = ["Gene", "Variant", "Effect", "Genotype", "AF", "ClinVar", "Scores", "ACMG/AMP criteria", "Path.",
+                  "VCF"]
+VARIANT_WIDTHS = [0.07, 0.19, 0.10, 0.09, 0.06, 0.10, 0.09, 0.18, 0.06, 0.06]
+
+
+def _variant_table(variants: Sequence[VariantEvidence], st: dict, width: float) -> Table:
+    rows = _variant_rows(variants)
+    # a line break inside a cell: Paragraph needs <br/>
+    data = [[_p("<br/>".join(_e(x) for x in str(c).split("\n")), st["tight"]) for c in r] for r in rows]
+    return _table(VARIANT_HEADER, data, [width * x for x in VARIANT_WIDTHS], st)
+
+
+def _hypothesis_section(h: Hypothesis, st: dict, width: float, bar_scale: float) -> list:
+    title = f"{h.rank}. {h.label} ({h.id})" if h.kind == "disease" else f"{h.rank}. {h.id}"
+    facts = [f"score {h.score:.3f}"]
+    if h.genes and h.kind == "disease":
+        facts.append("genes " + ", ".join(h.genes))
+    if h.inheritance_modes:
+        facts.append("inheritance " + ", ".join(h.inheritance_modes))
+    if h.source == "case_library":
+        facts.append("profile from published cases only")
+    head: list = [CondPageBreak(120), _p(_e(title), st["h2"]), _p(_e(" · ".join(facts)), st["small"])]
+    if h.kind == "gene" and h.diseases:
+        head.append(_p("Diseases: " + _e("; ".join(f"{i} {lbl}" for i, lbl in h.diseases)), st["small"]))
+    flags = [
+        _p(f"<b>{FLAG_WORDS.get(f.level, f.level)}:</b> {_e(f.message)}", st["body"]) for f in h.flags
+    ] or [_p("Self-check: no concerns raised.", st["small"])]
+    bars = contribution_drawing(contribution_bars(h), width * 0.55, scale=bar_scale)
+    side = Table([[flags, bars]], colWidths=[width * 0.43, width * 0.57], hAlign="LEFT")
+    side.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONT", (0, 0), (-1, -1), SANS, 7.5), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                              ("RIGHTPADDING", (0, 0), (-1, -1), 4)]))
+    out: list = [KeepTogether(head + [Spacer(1, 3), side])]
+    out.append(_p(f"Matched features ({len(h.matched)})", st["h3"]))
+    out.append(_matched_table(h.matched, st, width) if h.matched else _p("None.", st["note"]))
+    if h.unexplained:
+        text = ", ".join(f"{m.patient_label} ({m.patient_term})" for m in h.unexplained)
+        out.append(_p(f"<b>Not explained by this diagnosis ({len(h.unexplained)}):</b> {_e(text)}", st["para"]))
+    if h.conflicts:
+        out.append(_p(f"Conflicts: excluded in the patient, usual in the disease ({len(h.conflicts)})", st["h3"]))
+        rows = [[f"{c.patient_label} ({c.patient_term})", f"{c.disease_label} ({c.disease_term})",
+                 frequency_words(c.frequency, c.frequency_text), ", ".join(c.references) or "—"] for c in h.conflicts]
+        out.append(_table(["Excluded feature", "Disease feature", "Frequency", "References"], rows,
+                          [width * x for x in (0.28, 0.32, 0.16, 0.24)], st))
+    if h.suggested:
+        out.append(_p("To examine next: frequent features not recorded for the patient", st["h3"]))
+        rows = [[f"{s.label} ({s.term})", frequency_words(s.frequency, s.frequency_text), ", ".join(s.references) or "—"]
+                for s in h.suggested]
+        out.append(_table(["Feature", "Frequency", "References"], rows, [width * x for x in (0.5, 0.2, 0.3)], st))
+    if h.inheritance is not None:
+        fit = h.inheritance
+        verdict = {True: "compatible", False: "not compatible", None: "not assessed"}[fit.compatible]
+        modes = ", ".join(fit.modes) or "not annotated"
+        out.append(_p(
+            f"<b>Inheritance fit:</b> {verdict}. Modes: {_e(modes)}. Genotype: {_e(fit.genotype_summary)}. "
+            f"{_e(fit.explanation)}", st["para"]))
+    if h.variants:
+        out.append(_p(f"Candidate variants ({len(h.variants)})", st["h3"]))
+        out.append(_variant_table(h.variants, st, width))
+    if h.similar_cases:
+        out.append(_p(f"Similar published cases ({len(h.similar_cases)})", st["h3"]))
+        rows = [[s.case_id, s.pmid, f"{s.disease_label} ({s.disease_id})", s.gene or "—", f"{s.similarity:.2f}",
+                 ", ".join(s.shared_labels) or "—"] for s in h.similar_cases]
+        out.append(_table(["Case", "PMID", "Diagnosis", "Gene", "Similarity", "Shared features"], rows,
+                          [width * x for x in (0.16, 0.13, 0.22, 0.08, 0.09, 0.32)], st))
+    refs = _references(h)
+    if refs:
+        out.append(_p(f"<b>References cited for this hypothesis:</b> {_e(', '.join(refs))}", st["para"]))
+    return out
+
+
+def _references(h: Hypothesis) -> list[str]:
+    refs: list[str] = []
+    for items in (h.matched, h.conflicts, h.suggested):
+        for x in items:
+            refs.extend(r for r in x.references if r not in refs)
+    refs.extend(s.pmid for s in h.similar_cases if s.pmid and s.pmid not in refs)
+    return refs
+
+
+def _all_variants(hyps: Iterable[Hypothesis]) -> list[VariantEvidence]:
+    seen, out = set(), []
+    for h in hyps:
+        for v in h.variants:
+            key = (v.chrom, v.pos, v.ref, v.alt, v.gene)
+            if key not in seen:
+                seen.add(key)
+                out.append(v)
+    return out
+
+
+def _story(result: AnalysisResult, case: Case, st: dict, width: float, height: float, top: int, clinician: str,
+           date_text: str) -> list:
+    story: list = [
+        _p("Rare-disease differential diagnosis report", st["title"]),
+        _p(_e(f"RareTrace {result.versions.get('raretrace', __version__)} · HPO release "
+              f"{result.versions.get('hpo_release', 'unknown')}"), st["subtitle"]),
+        _p(_e(DISCLAIMER), st["disclaimer"]),
+    ]
+    story += _case_section(result, case, st, width, clinician, date_text)
+    story += _inputs_section(result, case, st, width)
+    story += _method_section(result, st, width)
+    diseases = result.diseases[:top]
+    genes = result.genes[:top]
+    story += [CondPageBreak(150), _p(f"Ranked differential: top {len(diseases)} diagnoses", st["h1"])]
+    story.append(_differential_table(diseases, st, width) if diseases else _p("No diagnosis ranked.", st["note"]))
+    if genes:
+        story += [_p(f"Candidate genes: top {len(genes)}", st["h2"]), _differential_table(genes, st, width)]
+    variants = _all_variants(list(diseases) + list(genes))
+    story.append(_p("Candidate variants", st["h2"]))
+    if variants:
+        story.append(_variant_table(variants, st, width))
+    elif result.vcf is None:
+        story.append(_p("No VCF was given: no variant evidence.", st["note"]))
+    else:
+        story.append(_p("No candidate variant in the genes of the top hypotheses.", st["note"]))
+    story += _figure_section(result, st, width, height, top)
+    bar_scale = max((abs(c.value) for h in diseases for c in h.contributions), default=1.0)
+    if diseases:
+        story += [PageBreak(), _p("Evidence for each hypothesis", st["h1"])]
+        for h in diseases:
+            story += _hypothesis_section(h, st, width, bar_scale)
+    # a gene's phenotype evidence repeats its diseases'; its own section is worth printing when it has variants
+    with_variants = [g for g in genes if g.variants]
+    if with_variants:
+        story += [CondPageBreak(150), _p("Evidence for each candidate gene with variants", st["h1"])]
+        gene_scale = max((abs(c.value) for g in with_variants for c in g.contributions), default=1.0)
+        for g in with_variants:
+            story += _hypothesis_section(g, st, width, gene_scale)
+    notes = list(result.warnings)
+    if notes:
+        story += [_p("Notes on the input", st["h1"])] + [_p("• " + _e(n), st["small"]) for n in notes]
+    story += [CondPageBreak(180), _p("Limitations", st["h1"])]
+    story += [_p("• " + _e(x), st["body"]) for x in LIMITATIONS]
+    story.append(_p(_e(DISCLAIMER), st["disclaimer"]))
+    return story
+
+
+def render_report(
+    result: AnalysisResult,
+    case: Case,
+    out: Path | str,
+    *,
+    page_size: str = "A4",
+    top: int = 10,
+    clinician: str = "",
+    date: dt.date | None = None,
+) -> Path:
+    """Write the PDF report of an analysis; returns its path. page_size: "A4" or "Letter"."""
+    size = PAGE_SIZES.get(page_size.upper())
+    if size is None:
+        raise RareTraceError(f"unknown page size {page_size!r}; use A4 or Letter")
+    if top < 1:
+        raise RareTraceError("--top must be at least 1")
+    out = Path(out)
+    if out.parent and not out.parent.exists():
+        raise RareTraceError(f"cannot write the report: folder {out.parent} does not exist")
+    st = _styles()
+    date_text = report_date(date).isoformat()
+    page_w, page_h = size
+    width, height = page_w - 2 * MARGIN, page_h - 2 * MARGIN
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer, pagesize=size, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN,
+        title=f"RareTrace report — case {result.case_id}", author=f"RareTrace {__version__}",
+        subject="Rare-disease differential diagnosis (decision support, not a diagnosis)",
+        creator=f"RareTrace {__version__}", producer=f"RareTrace {__version__} (reportlab)", invariant=1,
+        lang="en", initialFontName=SANS, initialFontSize=8.5, initialLeading=11,
+    )
+    story = _story(result, case, st, width, height, top, clinician, date_text)
+    doc.build(story, canvasmaker=_numbered_canvas(result.case_id, date_text, page_w, page_h))
+    # Patient data: readable by this user only; written beside the target and renamed, so a reader never sees
+    # half a report.
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(buffer.getvalue())
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, out)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise RareTraceError(f"cannot write the report to {out}: {exc.strerror or exc}") from exc
+    return out

@@ -1,0 +1,646 @@
+"""The local case store: one SQLite file (WAL) holding cases, their analyses and an audit log.
+
+Tables: cases, phenotypes (present/excluded, onset, source typed|extracted|imported), files (path, SHA-256, build,
+sample), analyses (inputs, versions, the full result with evidence as `AnalysisResult.to_json()`), audit (what
+changed, when, by which OS user). Every save is one transaction, so a crash leaves either the old or the new case.
+The file is readable by this OS user only (patient data), and deleted content is overwritten (secure_delete).
+
+The GUI autosaves through `save_case`, so an unchanged case costs only a few reads and writes nothing.
+Nothing here imports the ranking: re-analysis takes the analysis as a function.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import hashlib
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from .case import Case, CaseFile, Phenotype
+from .errors import RareTraceError
+from .paths import default_store_path
+
+SCHEMA_VERSION = 1
+APPLICATION_ID = 0x52547263  # "RTrc": marks the file as a RareTrace case store
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def os_user() -> str:
+    """The OS account that made a change (the audit log's `user`)."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError, ImportError):  # no login name in this environment
+        return f"uid:{os.getuid()}" if hasattr(os, "getuid") else "unknown"
+
+
+def sha256_of(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _json(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _unjson(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
+
+
+@dataclass(frozen=True, slots=True)
+class CaseSummary:
+    id: str
+    subject_id: str
+    sex: str | None
+    age: str | None
+    present: int
+    excluded: int
+    files: int
+    analyses: int
+    created_at: str
+    updated_at: str
+    last_analysed_at: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__slots__}
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFile:
+    path: str
+    sha256: str | None  # None when the file was never readable from this workstation
+    assembly: str | None
+    sample: str | None
+    size: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredAnalysis:
+    id: int
+    case_id: str
+    created_at: str
+    user: str
+    case_revision: int
+    inputs: dict[str, Any]  # the case as analysed: features, sex, age, files with SHA-256
+    versions: dict[str, Any]  # HPO release, models, RareTrace version
+    result: dict[str, Any] | None  # AnalysisResult.to_json(); None when listed without results
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    id: int
+    case_id: str
+    at: str
+    user: str
+    action: str  # created | updated | analysed | exported | deleted
+    changes: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RankChange:
+    kind: str  # disease | gene
+    id: str
+    label: str
+    status: str  # new | removed | moved
+    old_rank: int | None
+    new_rank: int | None
+    old_score: float | None
+    new_score: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Reanalysis:
+    case_id: str
+    analysis_id: int | None  # the stored new analysis (None when not recorded)
+    previous_analysis_id: int | None  # None: the case had never been analysed
+    changes: tuple[RankChange, ...]  # hypotheses that entered, left or moved within the top ranks
+    versions_changed: dict[str, tuple[Any, Any]]  # name -> (old, new)
+    inputs_changed: tuple[str, ...]  # what changed in the case since the previous analysis
+    result: dict[str, Any]
+
+
+_SCHEMA = {
+    "cases": (
+        {
+            "id": str, "subject_id": str, "sex": str, "age": str, "source_path": str, "extra": str,
+            "created_at": str, "updated_at": str, "revision": int,
+        },
+        {"pk": "id", "not_null": {"subject_id", "extra", "created_at", "updated_at", "revision"}},
+    ),
+    "phenotypes": (
+        {
+            "case_id": str, "position": int, "term_id": str, "label": str, "excluded": int, "onset": str,
+            "source": str, "details": str,
+        },
+        {
+            "pk": ("case_id", "position"),
+            "not_null": {"term_id", "label", "excluded", "source"},
+            "foreign_keys": [("case_id", "cases", "id")],
+        },
+    ),
+    "files": (
+        {
+            "case_id": str, "position": int, "path": str, "sha256": str, "assembly": str, "sample": str,
+            "size": int, "mtime_ns": int, "details": str,
+        },
+        {"pk": ("case_id", "position"), "not_null": {"path"}, "foreign_keys": [("case_id", "cases", "id")]},
+    ),
+    "analyses": (
+        {
+            "id": int, "case_id": str, "created_at": str, "user": str, "case_revision": int, "inputs": str,
+            "versions": str, "result": str,
+        },
+        {"pk": "id", "not_null": {"case_id", "created_at", "user"}, "foreign_keys": [("case_id", "cases", "id")]},
+    ),
+    # The audit log outlives deleted cases on purpose (who deleted what, and when), so it has no foreign key.
+    "audit": (
+        {"id": int, "case_id": str, "at": str, "user": str, "action": str, "changes": str},
+        {"pk": "id", "not_null": {"case_id", "at", "user", "action", "changes"}},
+    ),
+}
+
+
+def _prepare_file(path: Path) -> None:
+    """Create the store (and its folder, if new) readable by this OS user only."""
+    folder = path.parent
+    if not folder.exists():
+        folder.mkdir(parents=True, mode=0o700)
+        os.chmod(folder, 0o700)  # mkdir's mode is masked by the umask
+    if not path.exists():
+        with contextlib.suppress(FileExistsError):  # another process may have created it meanwhile
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    elif path.stat().st_mode & 0o077:
+        os.chmod(path, 0o600)  # SQLite gives the -wal and -shm files the same permissions
+
+
+class CaseStore:
+    """The case store at `path` (default: the user data directory). Safe to share between threads."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.path = Path(path) if path else default_store_path()
+        if self.path.is_dir():
+            raise RareTraceError(f"case store {self.path} is a folder; give a file name such as cases.sqlite")
+        try:
+            _prepare_file(self.path)
+        except OSError as exc:
+            raise RareTraceError(f"cannot create the case store {self.path}: {exc.strerror or exc}") from exc
+        self._lock = threading.RLock()
+        try:
+            # Autocommit mode: transactions are explicit (BEGIN IMMEDIATE ... COMMIT) around every save.
+            self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=False)
+            self._open()
+        except sqlite3.DatabaseError as exc:
+            if getattr(self, "conn", None) is not None:
+                self.conn.close()
+            if isinstance(exc, sqlite3.OperationalError):  # unreadable, locked, disk full: not a format problem
+                raise RareTraceError(f"cannot open the case store {self.path}: {exc}") from exc
+            raise RareTraceError(f"{self.path} is not a RareTrace case store ({exc})") from exc
+
+    def _open(self) -> None:
+        conn = self.conn
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if app_id not in (0, APPLICATION_ID) or (app_id == 0 and tables):
+            raise sqlite3.DatabaseError("another kind of SQLite database")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")  # a reported save survives power loss, not only a crash
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA secure_delete = ON")
+        self.db = sqlite_utils.Database(conn)
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise RareTraceError(f"case store {self.path} was written by a newer RareTrace; update RareTrace")
+        if version < SCHEMA_VERSION:
+            with self._write():
+                for name, (columns, options) in _SCHEMA.items():
+                    self.db[name].create(columns, if_not_exists=True, **options)
+                self.db["phenotypes"].create_index(["term_id"], if_not_exists=True)
+                self.db["analyses"].create_index(["case_id"], if_not_exists=True)
+                self.db["audit"].create_index(["case_id"], if_not_exists=True)
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def close(self) -> None:
+        with self._lock:
+            self.conn.close()
+
+    def __enter__(self) -> CaseStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[None]:
+        """One write transaction; IMMEDIATE takes the write lock up front so concurrent savers wait, never deadlock."""
+        with self._lock:
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield
+                except BaseException:
+                    if self.conn.in_transaction:
+                        self.conn.execute("ROLLBACK")
+                    raise
+                self.conn.execute("COMMIT")
+            except sqlite3.OperationalError as exc:  # busy for 30 s, disk full, read-only file system
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise RareTraceError(f"could not write to the case store {self.path}: {exc}") from exc
+
+    def _audit(self, case_id: str, action: str, changes: list[str]) -> None:
+        self.db["audit"].insert(
+            {"case_id": case_id, "at": _now(), "user": os_user(), "action": action, "changes": _json(changes)}
+        )
+
+    # -- cases
+
+    def __contains__(self, case_id: object) -> bool:
+        with self._lock:
+            return self.conn.execute("SELECT 1 FROM cases WHERE id = ?", (case_id,)).fetchone() is not None
+
+    def _read_case(self, case_id: str) -> Case | None:
+        row = self.conn.execute(
+            "SELECT id, subject_id, sex, age, source_path, extra FROM cases WHERE id = ?", (case_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        phenotypes = tuple(
+            Phenotype(id=t, label=lbl, excluded=bool(x), onset=o, source=s, details=_unjson(d))
+            for t, lbl, x, o, s, d in self.conn.execute(
+                "SELECT term_id, label, excluded, onset, source, details FROM phenotypes "
+                "WHERE case_id = ? ORDER BY position",
+                (case_id,),
+            )
+        )
+        files = tuple(
+            CaseFile(path=p, assembly=a, sample=s, details=_unjson(d))
+            for p, a, s, d in self.conn.execute(
+                "SELECT path, assembly, sample, details FROM files WHERE case_id = ? ORDER BY position", (case_id,)
+            )
+        )
+        return Case(
+            id=row[0], subject_id=row[1], sex=row[2], age=row[3], source_path=row[4], extra=_unjson(row[5]) or {},
+            phenotypes=phenotypes, files=files,
+        )
+
+    def load_case(self, case_id: str) -> Case:
+        with self._lock:
+            case = self._read_case(case_id)
+        if case is None:
+            raise RareTraceError(f"no case {case_id!r} in the case store {self.path}; see `raretrace case list`")
+        return case
+
+    def files(self, case_id: str) -> list[StoredFile]:
+        with self._lock:
+            rows = self.conn.execute(
+                "SELECT path, sha256, assembly, sample, size FROM files WHERE case_id = ? ORDER BY position",
+                (case_id,),
+            ).fetchall()
+        return [StoredFile(*row) for row in rows]
+
+    def _digests(self, case: Case) -> dict[str, tuple[str | None, int | None, int | None]]:
+        """SHA-256, size and mtime per file path; hashed again only when the file is new or changed on disk."""
+        with self._lock:
+            known = {
+                p: (h, s, m)
+                for p, h, s, m in self.conn.execute(
+                    "SELECT path, sha256, size, mtime_ns FROM files WHERE case_id = ?", (case.id,)
+                )
+            }
+        out: dict[str, tuple[str | None, int | None, int | None]] = {}
+        for f in case.files:
+            old = known.get(f.path, (None, None, None))
+            try:
+                st = os.stat(f.path)
+            except OSError:  # moved or on a disk not mounted now: keep what was recorded
+                out[f.path] = old
+                continue
+            if old[0] and old[1] == st.st_size and old[2] == st.st_mtime_ns:
+                out[f.path] = old
+                continue
+            try:
+                out[f.path] = (sha256_of(f.path), st.st_size, st.st_mtime_ns)
+            except OSError:
+                out[f.path] = old
+        return out
+
+    def save_case(self, case: Case, note: str | None = None) -> list[str]:
+        """Insert or update `case` in one transaction and log what changed; returns the changes (empty: unchanged).
+
+        `note` (e.g. "imported from FILE") is added to the audit entry.
+        """
+        if not case.id or not case.id.strip():
+            raise RareTraceError("a case needs an ID before it can be saved")
+        digests = self._digests(case)  # hashing happens outside the write lock
+        with self._lock:
+            old = self._read_case(case.id)
+            if old is not None and not _describe_changes(old, case, self._hashes(case.id), digests):
+                return []
+            with self._write():
+                old = self._read_case(case.id)
+                changes = _describe_changes(old, case, self._hashes(case.id), digests)
+                if not changes:
+                    return []
+                now = _now()
+                revision = 1
+                if old is not None:
+                    revision = self.conn.execute("SELECT revision FROM cases WHERE id = ?", (case.id,)).fetchone()[0] + 1
+                row = {
+                    "id": case.id, "subject_id": case.subject_id or "", "sex": case.sex, "age": case.age,
+                    "source_path": case.source_path, "extra": _json(case.extra or {}), "updated_at": now,
+                    "revision": revision,
+                }
+                if old is None:
+                    self.db["cases"].insert(row | {"created_at": now})
+                else:
+                    self.db["cases"].update(case.id, row)
+                self.db["phenotypes"].delete_where("case_id = ?", [case.id])
+                self.db["phenotypes"].insert_all(
+                    {
+                        "case_id": case.id, "position": n, "term_id": p.id, "label": p.label or "",
+                        "excluded": int(p.excluded), "onset": p.onset, "source": p.source, "details": _json(p.details),
+                    }
+                    for n, p in enumerate(case.phenotypes)
+                )
+                self.db["files"].delete_where("case_id = ?", [case.id])
+                self.db["files"].insert_all(
+                    {
+                        "case_id": case.id, "position": n, "path": f.path, "sha256": digests[f.path][0],
+                        "assembly": f.assembly, "sample": f.sample, "size": digests[f.path][1],
+                        "mtime_ns": digests[f.path][2], "details": _json(f.details),
+                    }
+                    for n, f in enumerate(case.files)
+                )
+                self._audit(case.id, "created" if old is None else "updated", changes + ([note] if note else []))
+        return changes
+
+    def _hashes(self, case_id: str) -> dict[str, str | None]:
+        return dict(self.conn.execute("SELECT path, sha256 FROM files WHERE case_id = ?", (case_id,)))
+
+    def delete_case(self, case_id: str) -> bool:
+        """Remove the case and its analyses (overwritten on disk); the audit log keeps that it was deleted."""
+        with self._write():
+            if self.conn.execute("SELECT 1 FROM cases WHERE id = ?", (case_id,)).fetchone() is None:
+                return False
+            for table in ("analyses", "phenotypes", "files"):
+                self.db[table].delete_where("case_id = ?", [case_id])
+            self.db["cases"].delete(case_id)
+            self._audit(case_id, "deleted", ["case and its analyses deleted"])
+        return True
+
+    def list_cases(self, search: str | None = None) -> list[CaseSummary]:
+        """Cases, most recently changed first; `search` matches case/subject IDs and feature IDs or labels."""
+        where, params = "", []
+        if search and search.strip():
+            like = "%" + search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            where = (
+                "WHERE c.id LIKE ? ESCAPE '\\' OR c.subject_id LIKE ? ESCAPE '\\' OR c.id IN "
+                "(SELECT case_id FROM phenotypes WHERE term_id LIKE ? ESCAPE '\\' OR label LIKE ? ESCAPE '\\')"
+            )
+            params = [like] * 4
+        sql = f"""
+            SELECT c.id, c.subject_id, c.sex, c.age,
+                (SELECT COUNT(*) FROM phenotypes p WHERE p.case_id = c.id AND NOT p.excluded),
+                (SELECT COUNT(*) FROM phenotypes p WHERE p.case_id = c.id AND p.excluded),
+                (SELECT COUNT(*) FROM files f WHERE f.case_id = c.id),
+                (SELECT COUNT(*) FROM analyses a WHERE a.case_id = c.id),
+                c.created_at, c.updated_at,
+                (SELECT MAX(created_at) FROM analyses a WHERE a.case_id = c.id)
+            FROM cases c {where} ORDER BY c.updated_at DESC, c.id"""
+        with self._lock:
+            return [CaseSummary(*row) for row in self.conn.execute(sql, params)]
+
+    # -- analyses
+
+    def _inputs(self, case_id: str) -> dict[str, Any]:
+        case = self._read_case(case_id)
+        if case is None:
+            raise RareTraceError(f"no case {case_id!r} in the case store {self.path}")
+        hashes = self._hashes(case_id)
+        return {
+            "present": [p.id for p in case.present],
+            "excluded": [p.id for p in case.excluded],
+            "onsets": {p.id: p.onset for p in case.phenotypes if p.onset},
+            "sex": case.sex,
+            "age": case.age,
+            "files": [
+                {"path": f.path, "sha256": hashes.get(f.path), "assembly": f.assembly, "sample": f.sample}
+                for f in case.files
+            ],
+        }
+
+    def record_analysis(
+        self, case_id: str, result_json: dict[str, Any], versions: dict[str, Any] | None = None
+    ) -> int:
+        """Store an analysis of the case as it is now in the store; returns its ID."""
+        versions = dict(versions if versions is not None else result_json.get("versions") or {})
+        with self._write():
+            inputs = self._inputs(case_id)
+            revision = self.conn.execute("SELECT revision FROM cases WHERE id = ?", (case_id,)).fetchone()[0]
+            table = self.db["analyses"]
+            table.insert(
+                {
+                    "case_id": case_id, "created_at": _now(), "user": os_user(), "case_revision": revision,
+                    "inputs": _json(inputs), "versions": _json(versions), "result": _json(result_json),
+                }
+            )
+            analysis_id = int(table.last_pk)
+            diseases = result_json.get("diseases") or []
+            top = f"; top disease {diseases[0].get('id')} {diseases[0].get('label', '')}".rstrip() if diseases else ""
+            self._audit(case_id, "analysed", [f"analysis {analysis_id} stored ({len(diseases)} diseases{top})"])
+        return analysis_id
+
+    def analyses(self, case_id: str, with_results: bool = True) -> list[StoredAnalysis]:
+        """Analyses of the case, oldest first."""
+        result_col = "result" if with_results else "NULL"
+        with self._lock:
+            rows = self.conn.execute(
+                f"SELECT id, case_id, created_at, user, case_revision, inputs, versions, {result_col} "
+                "FROM analyses WHERE case_id = ? ORDER BY id",
+                (case_id,),
+            ).fetchall()
+        return [
+            StoredAnalysis(i, c, at, u, rev, _unjson(inp) or {}, _unjson(ver) or {}, _unjson(res))
+            for i, c, at, u, rev, inp, ver, res in rows
+        ]
+
+    def latest_analysis(self, case_id: str) -> StoredAnalysis | None:
+        with self._lock:
+            row = self.conn.execute("SELECT MAX(id) FROM analyses WHERE case_id = ?", (case_id,)).fetchone()
+        if row[0] is None:
+            return None
+        return next(a for a in self.analyses(case_id) if a.id == row[0])
+
+    # -- audit
+
+    def audit(self, case_id: str | None = None) -> list[AuditEntry]:
+        """The audit log of one case (or of the whole store), oldest first."""
+        sql = "SELECT id, case_id, at, user, action, changes FROM audit"
+        params: list[str] = []
+        if case_id is not None:
+            sql += " WHERE case_id = ?"
+            params.append(case_id)
+        with self._lock:
+            rows = self.conn.execute(sql + " ORDER BY id", params).fetchall()
+        return [AuditEntry(i, c, at, u, a, tuple(_unjson(ch) or ())) for i, c, at, u, a, ch in rows]
+
+    def log_event(self, case_id: str, action: str, detail: str) -> None:
+        """Record an event that changes no data but matters for privacy, such as an export."""
+        with self._write():
+            self._audit(case_id, action, [detail])
+
+    def integrity_check(self) -> str:
+        with self._lock:
+            return self.conn.execute("PRAGMA integrity_check").fetchone()[0]
+
+
+# -- what changed
+
+
+def _term(p: Phenotype) -> str:
+    return f"{p.id} {p.label}".rstrip()
+
+
+def _describe_changes(
+    old: Case | None,
+    new: Case,
+    old_hashes: dict[str, str | None],
+    digests: dict[str, tuple[str | None, int | None, int | None]],
+) -> list[str]:
+    """Human-readable changes from `old` (None: a new case) to `new`, for the audit log; empty when identical."""
+    if old is None:
+        present, excluded = len(new.present), len(new.excluded)
+        return [f"case created with {present} present and {excluded} excluded features and {len(new.files)} files"]
+    out: list[str] = []
+    for name in ("subject_id", "sex", "age", "source_path"):
+        before, after = getattr(old, name), getattr(new, name)
+        if (before or None) != (after or None):
+            out.append(f"{name.replace('_', ' ')}: {before or '-'} -> {after or '-'}")
+    old_by_id = {p.id: p for p in old.phenotypes}
+    new_by_id = {p.id: p for p in new.phenotypes}
+    for p in new.phenotypes:
+        before = old_by_id.get(p.id)
+        if before is None:
+            out.append(f"added {'excluded ' if p.excluded else ''}feature {_term(p)}")
+            continue
+        if before.excluded != p.excluded:
+            out.append(f"{_term(p)} now {'excluded' if p.excluded else 'present'}")
+        if (before.onset or None) != (p.onset or None):
+            out.append(f"onset of {p.id}: {before.onset or '-'} -> {p.onset or '-'}")
+        if before.label != p.label:
+            out.append(f"label of {p.id}: {before.label!r} -> {p.label!r}")
+        if before.source != p.source:
+            out.append(f"source of {p.id}: {before.source} -> {p.source}")
+        if (before.details or None) != (p.details or None):
+            out.append(f"details of {p.id} changed")
+    out.extend(f"removed {'excluded ' if p.excluded else ''}feature {_term(p)}" for p in old.phenotypes if p.id not in new_by_id)
+    if not out and len(old.phenotypes) != len(new.phenotypes):
+        out.append("duplicate features changed")
+    elif not out and [p.id for p in old.phenotypes] != [p.id for p in new.phenotypes]:
+        out.append("feature order changed")
+    old_files = {f.path: f for f in old.files}
+    new_paths = {f.path for f in new.files}
+    for f in new.files:
+        name = Path(f.path).name
+        before = old_files.get(f.path)
+        sha = digests.get(f.path, (None,))[0]
+        if before is None:
+            out.append(f"added file {name} ({f.assembly or 'build unknown'}, sample {f.sample or '-'}"
+                       + (f", SHA-256 {sha[:12]}…)" if sha else ")"))
+            continue
+        if before.assembly != f.assembly:
+            out.append(f"genome build of {name}: {before.assembly or '-'} -> {f.assembly or '-'}")
+        if before.sample != f.sample:
+            out.append(f"sample of {name}: {before.sample or '-'} -> {f.sample or '-'}")
+        if old_hashes.get(f.path) != sha:
+            out.append(f"content of {name} changed (SHA-256 {(old_hashes.get(f.path) or '-')[:12]} -> {(sha or '-')[:12]})")
+        if (before.details or None) != (f.details or None):
+            out.append(f"phenopacket entry of {name} changed")
+    out.extend(f"removed file {Path(p).name}" for p in old_files if p not in new_paths)
+    if [f.path for f in old.files] != [f.path for f in new.files] and not out:
+        out.append("file order changed")
+    changed_extra = sorted(k for k in set(old.extra) | set(new.extra) if old.extra.get(k) != new.extra.get(k))
+    if changed_extra:
+        out.append("phenopacket fields changed: " + ", ".join(changed_extra))
+    return out
+
+
+# -- re-analysis
+
+
+def _ranks(result: dict[str, Any], kind: str) -> dict[str, tuple[int, str, float | None]]:
+    out: dict[str, tuple[int, str, float | None]] = {}
+    for n, h in enumerate(result.get("diseases" if kind == "disease" else "genes") or [], start=1):
+        key = str(h.get("id") or h.get("symbol") or "")
+        if key and key not in out:
+            out[key] = (int(h.get("rank") or n), str(h.get("label") or h.get("symbol") or ""), h.get("score"))
+    return out
+
+
+def compare_rankings(old: dict[str, Any], new: dict[str, Any], top: int = 20) -> list[RankChange]:
+    """Hypotheses that entered, left or moved within the top `top` ranks, diseases then genes, by new rank."""
+    changes: list[RankChange] = []
+    for kind in ("disease", "gene"):
+        before, after = _ranks(old, kind), _ranks(new, kind)
+        found: list[RankChange] = []
+        for key in before.keys() | after.keys():
+            b, a = before.get(key), after.get(key)
+            old_rank, new_rank = (b[0] if b else None), (a[0] if a else None)
+            if min(r for r in (old_rank, new_rank) if r is not None) > top or old_rank == new_rank:
+                continue
+            status = "new" if b is None else "removed" if a is None else "moved"
+            label = (a or b)[1]  # type: ignore[index]
+            found.append(RankChange(kind, key, label, status, old_rank, new_rank, b[2] if b else None, a[2] if a else None))
+        found.sort(key=lambda c: (c.new_rank is None, c.new_rank or 0, c.old_rank or 0))
+        changes.extend(found)
+    return changes
+
+
+def reanalyse(
+    store: CaseStore,
+    case_id: str,
+    analyse_fn: Callable[[Case], Any],
+    top: int = 20,
+    record: bool = True,
+) -> Reanalysis:
+    """Run the current analysis (`analyse_fn(case)` -> AnalysisResult or its JSON) on a stored case and say what
+    changed against the last stored analysis: ranking, versions and the case's own inputs."""
+    case = store.load_case(case_id)
+    previous = store.latest_analysis(case_id)
+    result = analyse_fn(case)
+    result_json = result.to_json() if hasattr(result, "to_json") else dict(result)
+    versions = dict(result_json.get("versions") or {})
+    analysis_id = store.record_analysis(case_id, result_json, versions) if record else None
+    if previous is None:
+        return Reanalysis(case_id, analysis_id, None, (), {}, (), result_json)
+    changes = compare_rankings(previous.result or {}, result_json, top)
+    versions_changed = {
+        k: (previous.versions.get(k), versions.get(k))
+        for k in sorted(set(previous.versions) | set(versions))
+        if previous.versions.get(k) != versions.get(k)
+    }
+    with store._lock:
+        inputs_now = store._inputs(case_id)
+    inputs_changed = tuple(
+        f"{key}: {previous.inputs.get(key)!r} -> {inputs_now.get(key)!r}"
+        for key in sorted(set(previous.inputs) | set(inputs_now))
+        if previous.inputs.get(key) != inputs_now.get(key)
+    )
+    return Reanalysis(case_id, analysis_id, previous.id, tuple(changes), versions_changed, inputs_changed, result_json)

@@ -1,0 +1,229 @@
+"""Who has a finding and whether it is asserted: negation, uncertainty and family attribution (NegEx-style).
+
+Trigger phrases are matched on word forms, longest first; each kind has a scope in words within one sentence,
+cut short by contrast words ("but", "whereas") and, for triggers before the finding, by a new verb phrase
+("had", "showed"). A trigger inside the matched phrase never counts ("absence of the corpus callosum",
+"normal interictal EEG" are findings).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+NEG_PRE = "neg_pre"  # "no", "denies", "without", "absence of", "negative for", "ruled out", "did not have"
+NEG_POST = "neg_post"  # "... was ruled out", "... not observed", "... absent", "... within normal limits"
+NEG_BOTH = "neg_both"  # "ruled out", "excluded": either side of the finding
+NORMAL = "normal"  # "normal X": X is the negated finding only when right next to it
+UNC_PRE = "unc_pre"  # "possible", "suspected", "suggestive of"
+UNC_POST = "unc_post"  # "... is suspected", "... cannot be ruled out"
+PSEUDO = "pseudo"  # looks like a trigger, is not: "not only", "no change", "cannot be ruled out" (handled as uncertainty)
+FAMILY_PRE = "family_pre"  # "family history of"
+RELATIVE = "relative"  # mother, brother, ... (the finding is theirs when they are the subject)
+PATIENT = "patient"  # patient, proband, he, she, the boy ...
+CONTRAST = "contrast"  # but, however, whereas ... end every scope
+VERB = "verb"  # had, showed, presented ... end the scope of a trigger before the finding
+
+_PHRASES: dict[str, list[str]] = {
+    NEG_PRE: [
+        "no", "not", "without", "denies", "denied", "deny", "denying", "absence of", "negative for",
+        "free of", "no evidence of", "no signs of", "no sign of", "no history of", "no symptoms of",
+        "rules out", "never", "neither", "nor", "none",
+        "did not have", "does not have", "do not have", "did not show", "does not show", "did not develop",
+        "did not exhibit", "did not present with", "has no", "had no", "have no", "there is no", "there was no",
+        "lack of", "lacks", "lacked", "lacking",
+    ],
+    NEG_BOTH: ["ruled out", "excluded", "was ruled out", "were ruled out", "was excluded", "were excluded"],
+    NEG_POST: [
+        "has been ruled out", "have been ruled out", "not observed", "not seen", "not found", "not detected", "not present",
+        "not noted", "not identified", "not evident", "not apparent", "not reported", "not demonstrated",
+        "absent", "was absent", "were absent", "within normal limits", "was negative", "were negative",
+        "not a feature", "did not occur",
+    ],
+    NORMAL: ["normal", "normally"],
+    UNC_PRE: [
+        "possible", "possibly", "probable", "probably", "suspected", "suspect", "suspicion of",
+        "suspicious for", "suggestive of", "suggesting", "questionable", "query", "likely", "unlikely",
+        "may have", "might have", "could have", "may be", "might be", "rule out", "r o", "differential diagnosis",
+        "concern for", "concerning for", "borderline", "equivocal", "presumed", "presumptive", "cannot exclude",
+        "can not exclude", "evaluation for", "evaluated for", "at risk for", "at risk of", "risk of",
+        "consider", "considered",
+    ],
+    UNC_POST: [
+        "is suspected", "was suspected", "were suspected", "cannot be ruled out", "can not be ruled out",
+        "could not be ruled out", "not ruled out", "not be ruled out", "cannot be excluded", "could not be excluded",
+        "not excluded", "is possible", "was possible", "is likely", "was likely", "is questionable",
+    ],
+    PSEUDO: [
+        "not only", "no change", "no changes", "no significant change", "no increase", "no decrease",
+        "not necessarily", "no further", "not certain", "not clear", "not sure", "not been ruled out",
+        "gram negative", "without difficulty", "no longer", "not all", "no other", "not just",
+    ],
+    FAMILY_PRE: [
+        "family history of", "family history significant for", "family history positive for",
+        "family history is significant for", "family history was significant for", "familial history of",
+        "family history includes", "history in the family of", "fhx", "fh of",
+    ],
+    RELATIVE: [
+        "mother", "father", "parent", "parents", "sister", "sisters", "brother", "brothers", "sibling",
+        "siblings", "sib", "sibs", "aunt", "aunts", "uncle", "uncles", "cousin", "cousins", "grandmother",
+        "grandfather", "grandparent", "grandparents", "niece", "nephew", "son", "sons", "daughter", "daughters",
+        "relative", "relatives", "family member", "family members", "mum", "dad", "twin", "half brother",
+        "half sister", "kindred",
+    ],
+    PATIENT: [
+        "patient", "patients", "proband", "probands", "he", "she", "boy", "girl", "child", "infant", "neonate",
+        "newborn", "baby", "man", "woman", "index case", "our case", "this case", "subject",
+    ],
+    CONTRAST: [
+        "but", "however", "although", "though", "whereas", "while", "yet", "except", "apart from", "aside from",
+        "which", "who", "whom", "whose", "because", "since", "nevertheless", "nonetheless", "instead",
+    ],
+    VERB: [
+        "had", "has", "have", "having", "showed", "shows", "showing", "shown", "presented", "presents",
+        "presenting", "revealed", "reveals", "demonstrated", "demonstrates", "exhibited", "exhibits",
+        "displayed", "displays", "developed", "develops", "was", "were", "is", "are", "suffered", "suffers",
+        "complained", "complains", "reported", "reports", "noted", "found",
+    ],
+}
+
+# How many words may lie between a trigger and the finding it governs.
+SCOPE = {NEG_PRE: 8, NEG_POST: 6, NEG_BOTH: 6, NORMAL: 1, UNC_PRE: 6, UNC_POST: 6, FAMILY_PRE: 10}
+_NUMBERS = frozenset("two three four five six both affected twin 2 3 4 5 6".split())
+_HAVING = frozenset(
+    "has had have with showed shows presented presents developed exhibited displayed suffers suffered also "
+    "was were is are carries carried".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    kind: str
+    start: int  # first word index
+    end: int  # one past the last word index
+
+
+class TriggerIndex:
+    """Trigger phrases by first word, longest first."""
+
+    def __init__(self, phrases: dict[str, list[str]] | None = None) -> None:
+        self.by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for kind, items in (phrases or _PHRASES).items():
+            for phrase in items:
+                words = tuple(phrase.split())
+                self.by_first.setdefault(words[0], []).append((words, kind))
+        for options in self.by_first.values():
+            options.sort(key=lambda o: -len(o[0]))
+
+    def scan(self, forms: list[str], breaks: list[bool]) -> list[Trigger]:
+        """Non-overlapping triggers, longest first at each position; a phrase never spans a sentence break."""
+        found: list[Trigger] = []
+        i, n = 0, len(forms)
+        by_first = self.by_first
+        while i < n:
+            options = by_first.get(forms[i])
+            if options:
+                for words, kind in options:
+                    k = len(words)
+                    if (
+                        i + k <= n
+                        and tuple(forms[i : i + k]) == words
+                        and not any(breaks[i + 1 : i + k])
+                    ):
+                        found.append(Trigger(kind, i, i + k))
+                        i += k - 1
+                        break
+            i += 1
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class Assertion:
+    excluded: bool = False
+    uncertain: bool = False
+    family: bool = False
+
+
+def assess(
+    start: int,
+    end: int,
+    triggers: list[Trigger],
+    sentence: list[int],
+    forms: list[str],
+    possessive: list[bool],
+) -> Assertion:
+    """Negation, uncertainty and family attribution of the finding spanning words [start, end).
+
+    sentence[i] is the sentence number of word i; forms are the word forms; possessive[i] marks "patient's".
+    """
+    sid = sentence[start]
+    excluded = uncertain = family = False
+    contrast_before = -1  # last contrast word before the finding, in its sentence
+    contrast_after = len(forms)
+    verb_before = -1
+    for t in triggers:
+        if sentence[t.start] != sid:
+            continue
+        if t.kind == CONTRAST:
+            if t.end <= start:
+                contrast_before = max(contrast_before, t.start)
+            elif t.start >= end:
+                contrast_after = min(contrast_after, t.start)
+        elif t.kind == VERB and t.end <= start:
+            verb_before = max(verb_before, t.start)
+    patients_before = [t for t in triggers if t.kind == PATIENT and t.end <= start and sentence[t.start] == sid]
+    for t in triggers:
+        if sentence[t.start] != sid or (t.start < end and t.end > start):
+            continue
+        kind = t.kind
+        if t.end <= start:  # trigger before the finding
+            gap = start - t.end
+            if t.start < contrast_before:
+                continue
+            if kind in (NEG_PRE, NEG_BOTH, NORMAL, UNC_PRE, FAMILY_PRE):
+                if gap > SCOPE[kind] or (verb_before >= t.end):
+                    continue
+                if kind in (NEG_PRE, NEG_BOTH, NORMAL):
+                    excluded = True
+                elif kind == UNC_PRE:
+                    uncertain = True
+                else:
+                    family = True
+            elif kind == RELATIVE and not family:
+                family = _relative_is_subject(t, start, forms, patients_before, possessive)
+        elif t.start >= end:  # trigger after the finding
+            gap = t.start - end
+            if t.start > contrast_after:
+                continue
+            if kind in (NEG_POST, NEG_BOTH) and gap <= SCOPE[kind]:
+                excluded = True
+            elif kind == UNC_POST and gap <= SCOPE[UNC_POST]:
+                uncertain = True
+            elif kind == RELATIVE and gap <= 4 and t.start >= 1 and _in_relative(t, forms, end):
+                family = True
+    return Assertion(excluded, uncertain, family)
+
+
+def _relative_is_subject(
+    t: Trigger, start: int, forms: list[str], patients_before: list[Trigger], possessive: list[bool]
+) -> bool:
+    """'His mother has cataracts': the relative heads the clause and the patient is not named with them."""
+    before = forms[max(0, t.start - 2) : t.start]
+    if any(w in _NUMBERS for w in before):
+        return False  # "two brothers with ..." are the patients of a report
+    if possessive[t.end - 1]:
+        return False  # "the mother's pregnancy": the relative qualifies something else
+    following = forms[t.end : min(len(forms), t.end + 4)]
+    if not any(w in _HAVING for w in following):
+        return False
+    for p in patients_before:
+        if p.end <= t.start and t.start - p.end <= 4 and not possessive[p.end - 1]:
+            return False  # "the patient and his brother had ...": shared
+        if p.start >= t.end and not possessive[p.end - 1]:
+            return False  # the patient becomes the subject again before the finding
+    return True
+
+
+def _in_relative(t: Trigger, forms: list[str], end: int) -> bool:
+    """'... cataracts were also seen in his mother'."""
+    window = forms[end : t.start]
+    return "in" in window[-3:] or "of" in window[-3:]

@@ -1,0 +1,396 @@
+"""The concept dictionary: every HPO name folded to a bag of word classes, ready for look-up.
+
+Built from the KB's labels and synonyms (phenotypic abnormalities; inheritance and onset terms are kept apart
+as a second category). Each name becomes a *key*: the sorted coarse word classes of its content words, so word
+order ("hypoplasia of the radius" / "radius hypoplasia"), inflection and spelling no longer matter. Names are
+also composed from their ancestors' synonyms ("cortical cataract" + Cataract's "lens opacity" -> "cortical
+lens opacity"). Compiling takes a few seconds, so a KB build step stores the result; an older KB without it
+still works (compiled once per process, slower start).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+import zlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ..kb import BUILD_STEPS, MODE_OF_INHERITANCE, PHENOTYPIC_ABNORMALITY, Progress
+from ..ontology import Ontology
+from ..paths import resources_dir
+from .normalise import (
+    GAP_HYPHEN,
+    Vocabulary,
+    equivalents_path,
+    read_word_sets,
+    tokenize,
+    word_form,
+)
+
+# Bump when the compiled format or the folding rules change: a stored dictionary of another version is ignored.
+DICTIONARY_VERSION = "2"
+ONSET = "HP:0003674"
+
+CATEGORY_PHENOTYPE = 0
+CATEGORY_INHERITANCE = 1
+CATEGORY_ONSET = 2
+CATEGORY_NAMES = ("phenotype", "inheritance", "onset")
+
+# Function words dropped from names and skipped inside text phrases ("hypoplasia of the radius").
+STOPWORDS = frozenset("of the a an in on at to by for from its their his her into".split())
+# Degree and side words that may sit inside a phrase without being part of the name ("hypoplastic left kidney").
+SKIPPABLE = frozenset(
+    (
+        "left right bilateral unilateral bilaterally unilaterally mild mildly moderate moderately severe "
+        "severely marked markedly profound profoundly significant significantly slight slightly very extremely"
+    ).split()
+)
+MAX_KEY = 8  # content words in the longest name worth matching in prose
+MAX_COMPOSE_DISTANCE = 3  # how far up the ontology a name's head may borrow synonyms
+
+PRIORITY = {"label": 0, "EXACT": 1, "RELATED": 2, "NARROW": 2, "BROAD": 3}
+COMPOSED_PENALTY = 2
+
+
+@dataclass
+class Dictionary:
+    """Compiled look-up structures; immutable once built, shared by every extraction."""
+
+    vocab: Vocabulary
+    # key (sorted coarse classes) -> [(term index, priority, the name's word forms)], best first; the forms
+    # break ties when several terms fold to one key (kept only for such keys)
+    entries: dict[tuple[int, ...], list[tuple[int, int, tuple[str, ...]]]]
+    pairs: set[int]  # coarse classes that occur together in some name: c1 * PAIR_BASE + c2 (c1 <= c2)
+    abbreviations: dict[str, int]  # case-sensitive whole-word abbreviation -> term index
+    category: dict[int, int]  # term index -> CATEGORY_*
+    depth: dict[int, int] = field(default_factory=dict)
+    version: str = DICTIONARY_VERSION
+
+    PAIR_BASE = 1 << 20
+
+    def coarse(self, word: str) -> int:
+        found = self.vocab.lookup(word_form(word))
+        return found[2] if found else -1
+
+    # -- storage (one compressed blob in the KB: integer arrays plus a little JSON; decodes in ~0.1 s)
+
+    def to_blob(self) -> bytes:
+        keys = list(self.entries)
+        best = [self.entries[k][0] for k in keys]
+        multi = {str(i): [[t, p, list(f)] for t, p, f in self.entries[k]] for i, k in enumerate(keys) if len(self.entries[k]) > 1}
+        cats = sorted(self.category.items())
+        arrays = [
+            np.array([c for k in keys for c in k], dtype=np.int32),
+            np.array([len(k) for k in keys], dtype=np.int8),
+            np.array([t for t, _p, _f in best], dtype=np.int32),
+            np.array([p for _t, p, _f in best], dtype=np.int8),
+            np.array(sorted(self.pairs), dtype=np.int64),
+            np.array([k for k, _v in cats], dtype=np.int32),
+            np.array([v for _k, v in cats], dtype=np.int8),
+        ]
+        payload = {
+            "version": self.version,
+            "forms": self.vocab.forms,
+            "multi": multi,
+            "abbreviations": self.abbreviations,
+            "arrays": [[str(a.dtype), len(a)] for a in arrays],
+        }
+        body = json.dumps(payload, separators=(",", ":")).encode()
+        parts = [len(body).to_bytes(8, "little"), body] + [a.tobytes() for a in arrays]
+        return zlib.compress(b"".join(parts), 3)
+
+    @classmethod
+    def from_blob(cls, blob: bytes) -> Dictionary | None:
+        raw = zlib.decompress(blob)
+        n = int.from_bytes(raw[:8], "little")
+        payload = json.loads(raw[8 : 8 + n])
+        if payload.get("version") != DICTIONARY_VERSION:
+            return None
+        arrays = []
+        pos = 8 + n
+        for dtype, count in payload["arrays"]:
+            arr = np.frombuffer(raw, dtype=dtype, count=count, offset=pos)
+            pos += arr.nbytes
+            arrays.append(arr.tolist())
+        key_flat, key_len, best_term, best_priority, pairs, cat_terms, cat_values = arrays
+        multi = payload["multi"]
+        entries: dict[tuple[int, ...], list[tuple[int, int, tuple[str, ...]]]] = {}
+        pos = 0
+        for i, length in enumerate(key_len):
+            key = tuple(key_flat[pos : pos + length])
+            pos += length
+            alternatives = multi.get(str(i)) if len(multi) else None
+            if alternatives is None:
+                entries[key] = [(best_term[i], best_priority[i], ())]
+            else:
+                entries[key] = [(t, p, tuple(f)) for t, p, f in alternatives]
+        return cls(
+            vocab=Vocabulary({w: (v[0], v[1], v[2]) for w, v in payload["forms"].items()}),
+            entries=entries,
+            pairs=set(pairs),
+            abbreviations=payload["abbreviations"],
+            category=dict(zip(cat_terms, cat_values, strict=True)),
+        )
+
+
+def single_key(medium: int) -> tuple[int]:
+    """Key of a one-word name: its medium class, kept apart from the coarse keys of longer names."""
+    return (-1 - medium,)
+
+
+# ------------------------------------------------------------------------------------------------- names
+
+
+def _read_list(path: Path) -> list[str]:
+    if not path.is_file():
+        return []
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip() if not line.startswith("#") else ""
+        if line:
+            out.append(line)
+    return out
+
+
+def blocked_names() -> set[str]:
+    return {" ".join(word_form(s) for _a, _b, s, _g in tokenize(n)) for n in _read_list(_text_dir() / "blocked_names.txt")}
+
+
+def curated_abbreviations() -> dict[str, str]:
+    out = {}
+    for line in _read_list(_text_dir() / "abbreviations.tsv"):
+        fields = line.split("\t")
+        if len(fields) >= 2:
+            out[fields[0].strip()] = fields[1].strip()
+    return out
+
+
+def _text_dir() -> Path:
+    return resources_dir() / "text"
+
+
+def _is_abbreviation(name: str) -> bool:
+    letters = [c for c in name if c.isalpha()]
+    return " " not in name and len(letters) >= 2 and sum(c.isupper() for c in letters) >= max(2, len(letters) - 1)
+
+
+def name_variants(name: str) -> list[list[str]]:
+    """Word forms of a name: as written, hyphenated words joined, and without a one-word parenthesis
+    ("Basic (constant) esotropia", "Skin cancer (non-melanoma)"); longer ones disambiguate and stay."""
+    variants = []
+    texts = [name]
+    if "(" in name and ")" in name:
+        inside = name[name.index("(") + 1 : name.index(")")]
+        if len(inside.split()) == 1:
+            bare = (name[: name.index("(")] + " " + name[name.index(")") + 1 :]).strip()
+            if bare:
+                texts.append(bare)
+    for text in texts:
+        toks = tokenize(text)
+        forms = [word_form(s) for _s, _e, s, _g in toks]
+        variants.append(forms)
+        if any(g == GAP_HYPHEN for *_x, g in toks[1:]):
+            joined: list[str] = []
+            for (_s, _e, _surface, gap), form in zip(toks, forms, strict=True):
+                if joined and gap == GAP_HYPHEN:
+                    joined[-1] += form
+                else:
+                    joined.append(form)
+            variants.append(joined)
+    return variants
+
+
+def select_terms(ontology: Ontology) -> dict[int, int]:
+    """Term index -> category, for the terms free text may name."""
+    selected: dict[int, int] = {}
+    onset = ontology.index.get(ONSET)
+    excluded = {ontology.index.get(t) for t in (PHENOTYPIC_ABNORMALITY, MODE_OF_INHERITANCE, ONSET)}
+    for idx, branch in enumerate(ontology.branch):
+        if ontology.obsolete[idx] or idx in excluded:
+            continue
+        if branch == "phenotypic_abnormality":
+            selected[idx] = CATEGORY_PHENOTYPE
+        elif branch == "inheritance":
+            selected[idx] = CATEGORY_INHERITANCE
+        elif onset is not None and onset in ontology.ancestors(idx):
+            selected[idx] = CATEGORY_ONSET
+    return selected
+
+
+def compile_dictionary(db: sqlite3.Connection, ontology: Ontology, progress: Progress | None = None) -> Dictionary:
+    started = time.time()
+    selected = select_terms(ontology)
+    blocked = blocked_names()
+    names: dict[int, list[tuple[str, int]]] = defaultdict(list)  # term -> [(name, priority)]
+    abbreviations: dict[str, int] = {}
+    for idx in selected:
+        names[idx].append((ontology.labels[idx], 0))
+    for term_id, synonym, scope, typ in db.execute("SELECT term_id, synonym, scope, type FROM synonyms"):
+        idx = ontology.index.get(term_id)
+        if idx is None or idx not in selected:
+            continue
+        if _is_abbreviation(synonym):
+            # Short HPO abbreviations are too ambiguous in prose (CP, RA, BPD); longer ones are distinctive.
+            if len(synonym) >= 4 and synonym.isalnum():
+                abbreviations.setdefault(synonym, idx)
+            continue
+        names[idx].append((synonym, PRIORITY.get(scope, 3)))
+    for abbr, term_id in curated_abbreviations().items():
+        res = ontology.resolve(term_id)
+        if res.index is not None and res.index in selected:
+            abbreviations[abbr] = res.index
+
+    # Word forms of every name, then the word classes over that vocabulary.
+    tokenised: dict[int, list[tuple[list[str], int]]] = defaultdict(list)
+    vocabulary: set[str] = set()
+    for idx, term_names in names.items():
+        seen = set()
+        for name, priority in term_names:
+            for forms in name_variants(name):
+                if " ".join(forms) in blocked:
+                    continue
+                content = tuple(f for f in forms if f not in STOPWORDS)
+                if not content or content in seen or len(content) > MAX_KEY:
+                    continue
+                if len(content) == 1 and (len(content[0]) <= 3 or not content[0].isalpha()):
+                    continue  # "S4", "PD", "Mole"-length names: far more often something else in prose
+                seen.add(content)
+                tokenised[idx].append((list(content), priority))
+                vocabulary.update(content)
+    vocab = Vocabulary.build(vocabulary, read_word_sets(equivalents_path()))
+    if progress:
+        progress("Text dictionary: word classes", 0.3)
+
+    def classes(forms: list[str]) -> tuple[tuple[int, ...], tuple[int, ...]] | None:
+        """(look-up key, coarse bag) of a name; None if a word is outside the vocabulary."""
+        found = [vocab.forms.get(f) for f in forms]
+        if any(x is None for x in found):
+            return None
+        bag = tuple(sorted(x[2] for x in found))  # type: ignore[index]
+        return (single_key(found[0][1]) if len(found) == 1 else bag), bag  # type: ignore[index]
+
+    # key -> {(term, the name's sorted word forms): best priority}
+    entries: dict[tuple[int, ...], dict[tuple[int, tuple[str, ...]], int]] = defaultdict(dict)
+
+    def add(key: tuple[int, ...], forms: tuple[str, ...], idx: int, priority: int) -> None:
+        slot = entries[key]
+        old = slot.get((idx, forms))
+        if old is None or priority < old:
+            slot[(idx, forms)] = priority
+
+    bags: dict[int, list[tuple[tuple[int, ...], tuple[str, ...], int]]] = {}
+    for idx, items in tokenised.items():
+        term_bags = []
+        for forms, priority in items:
+            found = classes(forms)
+            if found is None:
+                continue
+            sorted_forms = tuple(sorted(forms))
+            add(found[0], sorted_forms, idx, priority)
+            term_bags.append((found[1], sorted_forms, priority))
+        bags[idx] = term_bags
+
+    # Compose: a name containing an ancestor's name also exists with that ancestor's other names in its place.
+    for idx, term_bags in bags.items():
+        anc = ontology.ancestors(idx)
+        for a in anc[1:]:
+            a = int(a)
+            head_bags = bags.get(a)
+            if not head_bags or len(head_bags) < 2:
+                continue
+            if not _within(ontology, idx, a, MAX_COMPOSE_DISTANCE):
+                continue
+            for key, _fine, priority in term_bags:
+                key_set = set(key)
+                for head_key, _hf, head_priority in head_bags:
+                    if len(head_key) >= len(key) or not set(head_key) <= key_set or head_priority > 1:
+                        continue
+                    rest = list(key)
+                    try:
+                        for c in head_key:
+                            rest.remove(c)
+                    except ValueError:  # the head repeats a word the name has once
+                        continue
+                    for other_key, other_fine, other_priority in head_bags:
+                        if other_key == head_key or other_priority > 1:
+                            continue
+                        new_key = tuple(sorted(rest + list(other_key)))
+                        if len(new_key) > MAX_KEY:
+                            continue
+                        add(new_key, (), idx, max(priority, other_priority) + COMPOSED_PENALTY)
+    if progress:
+        progress("Text dictionary: composed names", 0.7)
+
+    depth = {idx: len(ontology.ancestors(idx)) for idx in selected}
+    final: dict[tuple[int, ...], list[tuple[int, int, tuple[str, ...]]]] = {}
+    pairs: set[int] = set()
+    base = Dictionary.PAIR_BASE
+    for key, slot in entries.items():
+        ranked = sorted(slot.items(), key=lambda kv: (kv[1], selected[kv[0][0]], depth[kv[0][0]], kv[0]))
+        if len({t for (t, _f), _p in ranked}) == 1:
+            (t, _f), p = ranked[0]
+            final[key] = [(t, p, ())]
+        else:
+            final[key] = [(t, p, f) for (t, f), p in ranked]
+        if len(key) > 1:
+            for i, a in enumerate(key):
+                for b in key[i:]:
+                    pairs.add(a * base + b)
+    if progress:
+        progress(f"Text dictionary ready ({len(final)} keys, {time.time() - started:.1f} s)", 1.0)
+    return Dictionary(
+        vocab=vocab,
+        entries=final,
+        pairs=pairs,
+        abbreviations=abbreviations,
+        category=selected,
+        depth=depth,
+    )
+
+
+def _within(ontology: Ontology, idx: int, ancestor: int, distance: int) -> bool:
+    frontier = {idx}
+    for _ in range(distance):
+        frontier = {int(p) for t in frontier for p in ontology.parents(t)}
+        if ancestor in frontier:
+            return True
+    return False
+
+
+# ----------------------------------------------------------------------------------------------- KB storage
+
+TABLE = "text_dictionary"
+
+
+def store_dictionary(db: sqlite3.Connection, dictionary: Dictionary) -> None:
+    db.execute(f"CREATE TABLE IF NOT EXISTS {TABLE} (version TEXT PRIMARY KEY, data BLOB)")
+    db.execute(f"DELETE FROM {TABLE}")
+    db.execute(f"INSERT INTO {TABLE}(version, data) VALUES (?, ?)", (dictionary.version, dictionary.to_blob()))
+
+
+def load_dictionary(db: sqlite3.Connection, ontology: Ontology) -> Dictionary:
+    """The stored dictionary when the KB has a current one, else compiled now."""
+    try:
+        row = db.execute(f"SELECT data FROM {TABLE} WHERE version = ?", (DICTIONARY_VERSION,)).fetchone()
+    except sqlite3.OperationalError:
+        row = None
+    if row is not None:
+        found = Dictionary.from_blob(row[0])
+        if found is not None:
+            return found
+    return compile_dictionary(db, ontology)
+
+
+def build_text_dictionary_step(db: sqlite3.Connection, progress: Progress) -> None:
+    """KB build step: compile the free-text dictionary once and store it."""
+    store_dictionary(db, compile_dictionary(db, Ontology(db), progress))
+
+
+# kb.STEP_MODULES lists this module, so every KB build stores the compiled dictionary.
+if build_text_dictionary_step not in BUILD_STEPS:
+    BUILD_STEPS.append(build_text_dictionary_step)

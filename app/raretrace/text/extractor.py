@@ -1,0 +1,591 @@
+"""Free text -> HPO terms with exact character spans, negation, uncertainty and family attribution.
+
+One pass over the words of the text: every run of dictionary words is looked up as a bag of word classes
+(longest first), lists such as "short and broad thumbs" are expanded into their findings, abbreviations are
+resolved (with the text's own definitions first), and each finding is assessed for negation, uncertainty
+and who has it. Pure Python over precompiled dictionaries: no per-term regular expressions.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from ..errors import RareTraceError
+from ..ontology import Ontology
+from .context import TriggerIndex, assess
+from .dictionary import (
+    CATEGORY_NAMES,
+    CATEGORY_PHENOTYPE,
+    SKIPPABLE,
+    STOPWORDS,
+    Dictionary,
+    load_dictionary,
+)
+from .normalise import GAP_BREAK, GAP_COMMA, GAP_HYPHEN, GAP_SENTENCE, GAP_SLASH, GAP_WORD, classify_gap, word_form
+
+STOP = -2
+UNKNOWN = -1
+MAX_WINDOW = 14  # words (stopwords and modifiers included) one phrase may span
+_COORDINATORS = frozenset(("and", "or", "nor", "plus"))
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractedTerm:
+    """One mention of an HPO term in the text; start/end are str indices (text[start:end] == self.text)."""
+
+    id: str
+    label: str
+    start: int
+    end: int
+    text: str
+    excluded: bool = False  # negated: the finding is stated to be absent ("no seizures", "normal hearing")
+    uncertain: bool = False  # hedged ("possible", "suspected")
+    family: bool = False  # a relative's finding ("his mother has cataracts"), not the patient's
+    category: str = "phenotype"  # or "inheritance" / "onset" when those were asked for
+
+    def to_json(self) -> dict:
+        out = {
+            "id": self.id,
+            "label": self.label,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "excluded": self.excluded,
+            "uncertain": self.uncertain,
+            "family": self.family,
+        }
+        if self.category != "phenotype":
+            out["category"] = self.category
+        return out
+
+
+@dataclass(slots=True)
+class _Candidate:
+    first: int  # word index of the first word
+    last: int  # word index of the last word (inclusive)
+    term: int
+    priority: int
+    size: int  # dictionary words matched
+    normal: bool = False  # "normal X" matched as the negation of "abnormal X"
+    coordinated: bool = False
+
+
+class Extractor:
+    """Built once per KB (dictionary load ~0.2 s); extract() is thread-safe and allocation-light."""
+
+    def __init__(
+        self, db: sqlite3.Connection, ontology: Ontology, dictionary: Dictionary | None = None, *, nested: bool = False
+    ) -> None:
+        self.ontology = ontology
+        self.nested = nested
+        self.dictionary = dictionary or load_dictionary(db, ontology)
+        d = self.dictionary
+        self._entries = d.entries
+        self._pairs = d.pairs
+        self._base = Dictionary.PAIR_BASE
+        self._vocab = d.vocab
+        self._category = d.category
+        self._abbreviations = d.abbreviations
+        self._triggers = TriggerIndex()
+        self._skip_forms = frozenset(word_form(w) for w in SKIPPABLE)
+        self._stop_forms = frozenset(STOPWORDS)
+        abn = d.vocab.lookup("abnormality")
+        self._abnormal = abn[2] if abn else None
+        self._word_cache: dict[str, tuple[str, int, int, bool]] = {}  # surface -> _word_info
+        self._gap_cache: dict[str, int] = {}
+
+    # ------------------------------------------------------------------------------------------- public
+
+    def extract(self, text: str, *, inheritance_onset: bool = False) -> list[ExtractedTerm]:
+        """HPO terms mentioned in text, in order of appearance (phenotypes; plus inheritance/onset if asked)."""
+        if not isinstance(text, str):
+            raise RareTraceError("free text must be a string (decode files as UTF-8 first)")
+        if not text or text.isspace():
+            return []
+        # One C-level scan gives (gap, word) pairs covering the text; offsets follow from their lengths.
+        pairs = GAP_WORD.findall(text)
+        if not pairs:
+            return []
+        cache = self._word_cache
+        gap_cache = self._gap_cache
+        if len(cache) > 200_000:
+            cache.clear()
+        starts: list[int] = []
+        ends: list[int] = []
+        gaps: list[int] = []
+        infos = []
+        pos = 0
+        for gap, surface in pairs:
+            kind = gap_cache.get(gap)
+            if kind is None:
+                kind = classify_gap(gap)
+                if len(gap_cache) < 10_000:
+                    gap_cache[gap] = kind
+            info = cache.get(surface)
+            if info is None:
+                info = cache[surface] = self._word_info(surface)
+            pos += len(gap)
+            starts.append(pos)
+            pos += len(surface)
+            ends.append(pos)
+            gaps.append(kind)
+            infos.append(info)
+        n = len(starts)
+        surfaces = [w for _g, w in pairs]
+        forms_t, single_t, coarse_t, skip = zip(*infos)
+        forms, single, coarse = list(forms_t), list(single_t), list(coarse_t)
+        if GAP_HYPHEN in gaps:
+            self._join_hyphenated(forms, single, coarse, gaps)
+
+        allowed = None if inheritance_onset else CATEGORY_PHENOTYPE
+        candidates = self._phrases(forms, single, coarse, gaps, skip, allowed)
+        candidates += self._normal_phrases(forms, coarse, gaps, allowed)
+        chosen = self._resolve(candidates, forms)
+        if self.nested:
+            chosen += self._nested(chosen, candidates)
+        chosen += self._coordinated(forms, coarse, gaps, allowed, chosen)
+        chosen += self._abbreviations_in(text, surfaces, starts, ends, chosen, allowed)
+        chosen.sort(key=lambda c: (c.first, c.last))
+
+        # Context: sentences, triggers, then one assessment per finding.
+        sentence = [0] * n
+        sid = 0
+        breaks = [False] * n
+        for i in range(n):
+            g = gaps[i]
+            if g == GAP_SENTENCE:
+                sid += 1
+            sentence[i] = sid
+            breaks[i] = g >= GAP_BREAK
+        triggers = self._triggers.scan(forms, breaks)
+        possessive = [w.endswith(("'s", "’s")) for w in surfaces]
+        out: list[ExtractedTerm] = []
+        ids = self.ontology.ids
+        labels = self.ontology.labels
+        for c in chosen:
+            a = assess(c.first, c.last + 1, triggers, sentence, forms, possessive)
+            start, end = starts[c.first], ends[c.last]
+            out.append(
+                ExtractedTerm(
+                    id=ids[c.term],
+                    label=labels[c.term],
+                    start=start,
+                    end=end,
+                    text=text[start:end],
+                    excluded=a.excluded or c.normal,
+                    uncertain=a.uncertain,
+                    family=a.family,
+                    category=CATEGORY_NAMES[self._category.get(c.term, CATEGORY_PHENOTYPE)],
+                )
+            )
+        return out
+
+    # ------------------------------------------------------------------------------------------- words
+
+    def _word_info(self, surface: str) -> tuple[str, int, int, bool]:
+        """(form, one-word key class, coarse class, is a degree/side modifier) of a word; cached per extractor."""
+        form = word_form(surface)
+        if form in self._stop_forms:
+            return form, STOP, STOP, False
+        found = self._vocab.lookup(form)
+        if found is None:
+            return form, UNKNOWN, UNKNOWN, False
+        return form, -1 - found[1] if found[1] >= 0 else 0, found[2], form in self._skip_forms
+
+    def _join_hyphenated(self, forms, single, coarse, gaps) -> None:
+        """'pre-auricular' -> one word 'preauricular' when the dictionary knows it (first part keeps the class)."""
+        n = len(forms)
+        i = 0
+        while i < n - 1:
+            if gaps[i + 1] != GAP_HYPHEN:
+                i += 1
+                continue
+            j = i + 1
+            while j + 1 < n and j - i < 3 and gaps[j + 1] == GAP_HYPHEN:
+                j += 1
+            for k in range(j, i, -1):
+                joined = "".join(forms[i : k + 1])
+                found = self._vocab.lookup(joined)
+                if found is not None:
+                    forms[i] = joined
+                    single[i] = -1 - found[1] if found[1] >= 0 else 0
+                    coarse[i] = found[2]
+                    for m in range(i + 1, k + 1):
+                        forms[m] = ""
+                        single[m], coarse[m] = 0, STOP  # absorbed: skipped like a stopword
+                    break
+            i = j + 1 if j > i else i + 1
+
+    # ----------------------------------------------------------------------------------------- phrases
+
+    def _pick(self, hit, used: list[str] | None, allowed: int | None) -> tuple[int, int] | None:
+        """The entry of a key that best fits the words used: same word forms, same inflection, then priority."""
+        best = None
+        best_score = None
+        lookup = self._vocab.forms.get
+        for rank, (term, priority, entry_forms) in enumerate(hit):
+            if allowed is not None and self._category.get(term, CATEGORY_PHENOTYPE) != allowed:
+                continue
+            if len(hit) == 1 or used is None:
+                return term, priority
+            entry_fine = [lookup(f, (-1, -1))[0] for f in entry_forms]
+            same = 0
+            for f in used:
+                cls = lookup(f)
+                if cls is not None and cls[0] in entry_fine:
+                    entry_fine.remove(cls[0])
+                    same += 1
+            # The name with the same words (inflection aside) first, then the better kind of name (label,
+            # exact synonym); on a true tie the more general term, as the words say no more than that.
+            score = (-same, priority, rank)
+            if best_score is None or score < best_score:
+                best, best_score = (term, priority), score
+        return best
+
+    def _phrases(self, forms, single, coarse, gaps, skip, allowed) -> list[_Candidate]:
+        """Every run of dictionary words that names a term (as a bag of word classes), longest runs included.
+
+        Stopwords inside a run are skipped ("hypoplasia of the radius"); degree and side words may sit inside
+        a name without being part of it ("hypoplastic left kidney"). A run stops at punctuation, at an unknown
+        word, or when its next word never occurs together with the words so far in any name.
+        """
+        entries_get = self._entries.get
+        pairs = self._pairs
+        base = self._base
+        n = len(coarse)
+        out: list[_Candidate] = []
+        for i in range(n):
+            ci = coarse[i]
+            if ci < 0:
+                continue
+            if skip[i]:
+                core, core_idx, mods, mod_idx = [], [], [ci], [i]
+            else:
+                core, core_idx, mods, mod_idx = [ci], [i], [], []
+                if single[i]:  # one-word names are keyed apart, on the word's closer class
+                    hit = entries_get((single[i],))
+                    if hit is not None:
+                        self._record(hit, core_idx, forms, allowed, out)
+            stops = 0
+            for j in range(i + 1, min(n, i + MAX_WINDOW)):
+                if gaps[j] > GAP_HYPHEN:
+                    break
+                cj = coarse[j]
+                if cj < 0:
+                    if cj == STOP and stops < 3:
+                        stops += 1
+                        continue
+                    break
+                stops = 0
+                if skip[j]:
+                    if len(mods) >= 2:
+                        break
+                    mods.append(cj)
+                    mod_idx.append(j)
+                    if core:
+                        hit = entries_get(tuple(sorted(core + mods)))
+                        if hit is not None:
+                            self._record(hit, core_idx + mod_idx, forms, allowed, out)
+                    continue
+                for a in core:
+                    if (a * base + cj if a <= cj else cj * base + a) not in pairs:
+                        break
+                else:
+                    core.append(cj)
+                    core_idx.append(j)
+                    # the core alone (modifiers inside it tolerated) unless a modifier opens the run, then
+                    # the core with its modifiers
+                    if not mods or mod_idx[0] > core_idx[0]:
+                        hit = entries_get(tuple(sorted(core)))
+                        if hit is not None:
+                            self._record(hit, core_idx, forms, allowed, out)
+                    if mods:
+                        hit = entries_get(tuple(sorted(core + mods)))
+                        if hit is not None:
+                            self._record(hit, core_idx + mod_idx, forms, allowed, out)
+                    continue
+                break
+        return out
+
+    def _record(self, hit, idx: list[int], forms, allowed, out: list[_Candidate]) -> None:
+        picked = self._pick(hit, [forms[k] for k in idx] if len(hit) > 1 else None, allowed)
+        if picked is not None:
+            out.append(_Candidate(min(idx), max(idx), picked[0], picked[1], len(idx)))
+
+    def _normal_phrases(self, forms, coarse, gaps, allowed) -> list[_Candidate]:
+        """'normal hearing', 'kidneys were normal' -> the 'abnormal ...' term, excluded."""
+        abn = self._abnormal
+        if abn is None:
+            return []
+        out: list[_Candidate] = []
+        n = len(forms)
+        entries = self._entries
+        for i, form in enumerate(forms):
+            if form != "normal" and form != "normally":
+                continue
+            bag = [abn]
+            last = None
+            for j in range(i + 1, min(n, i + 6)):
+                if gaps[j] > GAP_HYPHEN:
+                    break
+                cj = coarse[j]
+                if cj == STOP:
+                    continue
+                if cj < 0:
+                    break
+                bag.append(cj)
+                hit = entries.get(tuple(sorted(bag)))
+                if hit:
+                    picked = self._pick(hit, None, allowed)
+                    if picked:
+                        last = (j, picked)
+            if last is not None:
+                j, (term, priority) = last
+                out.append(_Candidate(i, j, term, priority, j - i + 1, normal=True))
+                continue
+            # "... kidneys were normal": look back over the words before the verb.
+            if i >= 2 and forms[i - 1] in ("was", "were", "is", "are", "appeared", "appear", "remained", "been"):
+                bag = [abn]
+                found = None
+                for j in range(i - 2, max(-1, i - 7), -1):
+                    if gaps[j + 1] > GAP_HYPHEN and j + 1 < i - 1:
+                        break
+                    cj = coarse[j]
+                    if cj == STOP:
+                        continue
+                    if cj < 0:
+                        break
+                    bag.append(cj)
+                    hit = entries.get(tuple(sorted(bag)))
+                    if hit:
+                        picked = self._pick(hit, None, allowed)
+                        if picked:
+                            found = (j, picked)
+                if found is not None:
+                    j, (term, priority) = found
+                    out.append(_Candidate(j, i, term, priority, i - j + 1, normal=True))
+        return out
+
+    def _coordinated(self, forms, coarse, gaps, allowed, chosen: list[_Candidate]) -> list[_Candidate]:
+        """Lists sharing a head or a modifier: 'short and broad thumbs', 'hypoplasia of the radius and ulna'.
+
+        Each found phrase is the last (or first) item of a list; the other items are short runs of dictionary
+        words that are not findings themselves. Each item is combined with the phrase's head; the new finding
+        spans from the item to the phrase, so the reviewer sees the whole list.
+        """
+        out: list[_Candidate] = []
+        entries = self._entries
+        plain = [c for c in chosen if not c.normal and not c.coordinated]
+        ends = {c.last for c in plain}
+        begins = {c.first for c in plain}
+        n = len(forms)
+        seen = {(c.first, c.last, c.term) for c in chosen}
+
+        def add(first: int, last: int, bag: list[int], used: list[int], exclude: int) -> bool:
+            hit = entries.get(tuple(sorted(bag)))
+            if hit is None:
+                return False
+            picked = self._pick(hit, [forms[k] for k in used] if len(hit) > 1 else None, allowed)
+            if picked is None or picked[0] == exclude:
+                return False
+            key = (first, last, picked[0])
+            if key not in seen:
+                seen.add(key)
+                out.append(_Candidate(first, last, picked[0], picked[1], len(bag), coordinated=True))
+            return True
+
+        for p in plain:
+            idxs = [k for k in range(p.first, p.last + 1) if coarse[k] >= 0]
+            if not idxs:
+                continue
+            # Shared head on the right: "short and broad thumbs", "capsular, cortical, or mixed lens opacities".
+            for own in range(0, 3):
+                start = p.first - own
+                if start < 0 or (own and (coarse[start] == STOP or gaps[start + 1] > GAP_HYPHEN)):
+                    break
+                right = start
+                for _item in range(5):
+                    item_last = self._separator_before(right, forms, gaps)
+                    if item_last is None or item_last < 0:
+                        break
+                    item = self._item_left(item_last, coarse, gaps)
+                    if not item or item_last in ends:
+                        break  # a finding of its own, not a modifier of the head
+                    for drop in range(0, len(idxs)):
+                        head = idxs[drop:]
+                        found = False
+                        for cut in range(len(item)):
+                            used = item[cut:] + head
+                            if add(item[cut], p.last, [coarse[k] for k in used], used, p.term):
+                                found = True
+                                break
+                        if found:
+                            break
+                    right = item[0]
+                if right != start:
+                    break
+            # Shared head on the left: "hypoplasia of the radius and ulna", "cleft lip and palate".
+            left = p.last
+            for _item in range(5):
+                item_first = self._separator_after(left, forms, gaps, n)
+                if item_first is None or item_first >= n:
+                    break
+                item = self._item_right(item_first, coarse, gaps, n)
+                if not item or item_first in begins:
+                    break
+                for keep in range(len(idxs) - 1, 0, -1):
+                    head = idxs[:keep]
+                    found = False
+                    for cut in range(len(item), 0, -1):
+                        used = head + item[:cut]
+                        if add(p.first, item[cut - 1], [coarse[k] for k in used], used, p.term):
+                            found = True
+                            break
+                    if found:
+                        break
+                left = item[-1]
+        return out
+
+    @staticmethod
+    def _separator_before(k: int, forms, gaps) -> int | None:
+        """Index of the last word of the list item before word k, or None when no list separator precedes k."""
+        j = k - 1
+        if j < 0:
+            return None
+        if forms[j] in _COORDINATORS and gaps[k] <= GAP_HYPHEN:
+            while j >= 0 and forms[j] in _COORDINATORS:
+                if gaps[j] not in (0, GAP_COMMA, GAP_SLASH):
+                    return None
+                j -= 1
+            return j
+        if gaps[k] in (GAP_COMMA, GAP_SLASH):
+            return j
+        return None
+
+    @staticmethod
+    def _separator_after(k: int, forms, gaps, n: int) -> int | None:
+        """Index of the first word of the list item after word k, or None."""
+        j = k + 1
+        if j >= n:
+            return None
+        if gaps[j] in (GAP_COMMA, GAP_SLASH) or (forms[j] in _COORDINATORS and gaps[j] <= GAP_HYPHEN):
+            while j < n and forms[j] in _COORDINATORS:
+                j += 1
+                if j < n and gaps[j] not in (0, GAP_SLASH):
+                    return None
+            return j
+        return None
+
+    @staticmethod
+    def _item_left(last: int, coarse, gaps) -> list[int]:
+        """Up to three dictionary words ending at word `last`, within one phrase."""
+        item: list[int] = []
+        k = last
+        while k >= 0 and coarse[k] >= 0 and len(item) < 3:
+            item.insert(0, k)
+            if gaps[k] > GAP_HYPHEN:
+                break
+            k -= 1
+        return item
+
+    @staticmethod
+    def _item_right(first: int, coarse, gaps, n: int) -> list[int]:
+        item: list[int] = []
+        k = first
+        while k < n and coarse[k] >= 0 and len(item) < 3:
+            if item and gaps[k] > GAP_HYPHEN:
+                break
+            item.append(k)
+            k += 1
+        return item
+
+    def _nested(self, chosen: list[_Candidate], candidates: list[_Candidate]) -> list[_Candidate]:
+        """Broader findings named inside a longer phrase ('colitis' in 'ulcerative colitis')."""
+        out: list[_Candidate] = []
+        ontology = self.ontology
+        for outer in chosen:
+            if outer.normal or outer.last == outer.first:
+                continue
+            inner = [
+                c
+                for c in candidates
+                if outer.first <= c.first and c.last <= outer.last and (c.first, c.last) != (outer.first, outer.last)
+                and c.term != outer.term and not c.normal
+            ]
+            inner.sort(key=lambda c: (-(c.last - c.first), c.first))
+            taken: list[_Candidate] = []
+            for c in inner:
+                if any(c.first <= t.last and t.first <= c.last for t in taken):
+                    continue
+                if ontology.is_ancestor(c.term, outer.term):
+                    taken.append(c)
+            out += taken
+        return out
+
+    # ------------------------------------------------------------------------------------------ resolve
+
+    def _resolve(self, candidates: list[_Candidate], forms: list[str]) -> list[_Candidate]:
+        """Longest match wins; among equals the better name (label, exact synonym) and the earlier start."""
+        if not candidates:
+            return []
+        # "absence of seizures" is the negation of Seizure, not an "absence seizure": drop a phrase that starts
+        # at "absence of" when the words after "of" alone already name a finding ending at the same place.
+        ends_after_of = {(c.first, c.last) for c in candidates}
+        kept = []
+        for c in candidates:
+            if forms[c.first] in ("absence", "absent") and c.first + 1 < len(forms) and forms[c.first + 1] == "of":
+                if any((f, c.last) in ends_after_of for f in range(c.first + 2, c.last + 1)):
+                    continue
+            kept.append(c)
+        kept.sort(key=lambda c: (-c.size, -(c.last - c.first), c.priority, c.first))
+        taken: list[_Candidate] = []
+        used: set[int] = set()
+        for c in kept:
+            span = range(c.first, c.last + 1)
+            if any(k in used for k in span):
+                continue
+            used.update(span)
+            taken.append(c)
+        return taken
+
+    # ------------------------------------------------------------------------------------- abbreviations
+
+    def _abbreviations_in(self, text, surfaces, starts, ends, chosen, allowed) -> list[_Candidate]:
+        """Whole-word abbreviations: the text's own definitions ('... (SNHL)') first, then the known list."""
+        local: dict[str, int] = {}
+        blocked: set[str] = set()
+        by_last = {c.last: c for c in chosen}
+        out: list[_Candidate] = []
+        for k, surface in enumerate(surfaces):
+            if surface[1:].islower() or surface.isdigit() or not _looks_abbreviated(surface):
+                continue
+            if k > 0 and "(" in text[ends[k - 1] : starts[k]] and text[ends[k] : ends[k] + 1] in (")", ";", ","):
+                c = by_last.get(k - 1)
+                if c is not None:
+                    local[surface] = c.term
+                    local[surface + "s"] = c.term
+                else:
+                    blocked.add(surface)
+                    blocked.add(surface + "s")
+                continue
+            term = local.get(surface)
+            if term is None and surface not in blocked:
+                term = self._abbreviations.get(surface)
+                if term is None and surface.endswith("s") and surface[:-1] not in blocked:
+                    term = self._abbreviations.get(surface[:-1])
+            if term is None:
+                continue
+            if allowed is not None and self._category.get(term, CATEGORY_PHENOTYPE) != allowed:
+                continue
+            out.append(_Candidate(k, k, term, 1, 1))
+        return out
+
+
+def _looks_abbreviated(surface: str) -> bool:
+    if len(surface) < 2 or len(surface) > 10:
+        return False
+    upper = sum(c.isupper() for c in surface)
+    return upper >= 2 and upper >= len(surface) - 2
+
+

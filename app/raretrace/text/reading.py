@@ -1,0 +1,42 @@
+"""Reading free text from files and streams: UTF-8 text only, binary input refused with one clear line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import RareTraceError
+
+# Control characters that never occur in text (tab, newlines, form feed and escape are allowed).
+_BINARY = set(range(0, 32)) - {9, 10, 12, 13, 27}
+
+
+def decode_text(data: bytes, source: str) -> str:
+    """Bytes -> str; a binary or non-UTF-8 payload is a RareTraceError naming the source."""
+    if not data:
+        return ""
+    if b"\x00" in data[:65536]:
+        raise RareTraceError(f"{source} is a binary file, not text; give a plain-text (UTF-8) file")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise RareTraceError(
+            f"{source} is not UTF-8 text (undecodable byte at offset {exc.start}); save it as UTF-8 plain text"
+        ) from None
+    sample = text[:65536]
+    if sample and sum(ord(c) in _BINARY for c in sample) > max(2, len(sample) // 100):
+        raise RareTraceError(f"{source} looks like a binary file, not text; give a plain-text (UTF-8) file")
+    return text
+
+
+def read_text(path: Path | str) -> str:
+    """A text file's content; missing, unreadable, binary or non-UTF-8 files raise RareTraceError."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise RareTraceError(f"file not found: {path}") from None
+    except IsADirectoryError:
+        raise RareTraceError(f"{path} is a folder; give a text file") from None
+    except OSError as exc:
+        raise RareTraceError(f"cannot read {path}: {exc.strerror or exc}") from None
+    return decode_text(data, str(path))

@@ -1,0 +1,85 @@
+"""Fixtures for the desktop application tests: offscreen Qt, private settings and case store, small VCFs.
+
+The window reuses the session's real Engine (the same knowledge base the core tests use) instead of loading a
+second copy; everything else (store, search, extraction, VCF reading, ranking, report) really runs.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before Qt is imported by pytest-qt
+
+pytest.importorskip("pytestqt")
+
+GRCH37_CHR10 = 135534747
+GRCH37_CHR1 = 249250621
+
+
+@pytest.fixture(autouse=True)
+def gui_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kb_path: Path) -> Path:
+    """QSettings, the case store and the knowledge base of each test live in its own temporary folder."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("RARETRACE_GUI_SETTINGS", str(home / "settings.ini"))
+    monkeypatch.setenv("RARETRACE_STORE", str(home / "cases.sqlite"))
+    monkeypatch.setenv("RARETRACE_KB", str(kb_path))
+    return home
+
+
+@pytest.fixture
+def window(qtbot, engine):
+    from raretrace.gui.main_window import MainWindow
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    win.start(engine=engine)
+    qtbot.waitUntil(lambda: win.engine is not None and win.store is not None, timeout=30000)
+    yield win
+    win.close()
+
+
+def vcf_text(records: list[tuple[str, int, str, str, str]], sample: str = "proband") -> str:
+    """A minimal single-sample VCF (GRCh37 contig lengths in the header) with (chrom, pos, ref, alt, GT) records."""
+    lines = [
+        "##fileformat=VCFv4.2",
+        f"##contig=<ID=1,length={GRCH37_CHR1}>",
+        f"##contig=<ID=10,length={GRCH37_CHR10}>",
+        '##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">',
+        "\t".join(["#CHROM", "POS", "ID", "REF", "ALT", "QUAL", "FILTER", "INFO", "FORMAT", sample]),
+    ]
+    for chrom, pos, ref, alt, gt in records:
+        lines.append("\t".join([chrom, str(pos), ".", ref, alt, "50", "PASS", ".", "GT", gt]))
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture
+def small_vcf(tmp_path: Path) -> Path:
+    """Three variants: FGFR2 (the Pfeiffer exome's spiked variant, het), one more on chr10, one on chr1."""
+    path = tmp_path / "patient.vcf"
+    path.write_text(
+        vcf_text(
+            [
+                ("1", 11856378, "G", "A", "0/1"),
+                ("10", 89692905, "G", "A", "0/1"),
+                ("10", 123256215, "T", "G", "0/1"),
+            ]
+        )
+    )
+    return path
+
+
+@pytest.fixture
+def large_vcf(tmp_path: Path) -> Path:
+    """Enough records (many read chunks) that loading is still running when the user presses Cancel."""
+    path = tmp_path / "large.vcf.gz"
+    records = [("1", 1_000_000 + 40 * i, "A", "G", "0/1") for i in range(120_000)]
+    with gzip.open(path, "wt") as handle:
+        handle.write(vcf_text(records))
+    return path

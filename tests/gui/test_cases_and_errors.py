@@ -1,0 +1,130 @@
+"""Cases: open, autosave (nothing typed is lost), the case list; errors as one-line dialogs, never a crash."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from raretrace.errors import RareTraceError
+
+pytestmark = pytest.mark.gui
+
+
+def _phenopacket(tmp_path, name="case-1"):
+    data = {
+        "id": name,
+        "subject": {"id": "P1", "sex": "FEMALE", "timeAtLastEncounter": {"age": {"iso8601duration": "P8Y"}}},
+        "phenotypicFeatures": [
+            {"type": {"id": "HP:0004322", "label": "Short stature"}},
+            {"type": {"id": "HP:0001250", "label": "Seizure"}, "excluded": True},
+        ],
+        "metaData": {"created": "2024-01-01T00:00:00Z", "createdBy": "test", "phenopacketSchemaVersion": "2.0"},
+    }
+    path = tmp_path / f"{name}.json"
+    path.write_text(json.dumps(data))
+    return path
+
+
+def _error_boxes() -> list[QMessageBox]:
+    return [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+
+
+def _dialogs(window) -> list[QMessageBox]:
+    return [w for w in window.findChildren(QMessageBox) if w.isVisible()] + _error_boxes()
+
+
+def test_opening_a_phenopacket_shows_the_patient(window, tmp_path):
+    window.open_file(str(_phenopacket(tmp_path)))
+    header = window.header
+    assert header.case_id.text() == "case-1"
+    assert header.subject.text() == "P1"
+    assert header.sex.currentData() == "FEMALE"
+    assert header.age.text() == "P8Y"
+    assert "1 present · 1 excluded" in header.summary.text()
+    assert window.phenotypes.chosen.rowCount() == 2
+    assert str(tmp_path / "case-1.json") in window.prefs.recent_files
+
+
+def test_everything_typed_is_autosaved_and_comes_back(window, qtbot, tmp_path):
+    window.open_file(str(_phenopacket(tmp_path)))
+    qtbot.waitUntil(lambda: "case-1" in window.store, timeout=5000)
+    window.phenotypes.note.setPlainText("Short child; no fits.")
+    window.document.add_phenotype("HP:0000256", "Macrocephaly")
+    window.header.age.setText("P9Y")
+    window.header.age.setModified(True)
+    window.header.age.editingFinished.emit()
+    qtbot.waitUntil(lambda: not window.document.dirty, timeout=5000)  # the autosave timer fired
+    stored = window.store.load_case("case-1")
+    assert [p.id for p in stored.present] == ["HP:0004322", "HP:0000256"]
+    assert stored.age == "P9Y"
+    window.new_case()
+    assert window.document.case.id != "case-1"
+    qtbot.waitUntil(lambda: window.cases.list.count() >= 1, timeout=5000)
+    window.open_stored_case("case-1")
+    assert window.phenotypes.note.toPlainText() == "Short child; no fits."
+    assert window.document.phenotype("HP:0000256") is not None
+    audit = window.store.audit("case-1")
+    assert any("Macrocephaly" in change for entry in audit for change in entry.changes)
+
+
+def test_case_list_search_finds_cases_by_feature(window, qtbot, tmp_path):
+    window.open_file(str(_phenopacket(tmp_path, "case-a")))
+    window.autosave()
+    window.open_file(str(_phenopacket(tmp_path, "case-b")))
+    window.document.add_phenotype("HP:0000256", "Macrocephaly")
+    window.autosave()
+    window.cases.search.setText("Macrocephaly")
+    qtbot.waitUntil(lambda: window.cases.list.count() == 1, timeout=5000)
+    assert window.cases.list.item(0).text().startswith("case-b")
+
+
+def test_a_bad_file_is_a_one_line_error_dialog_not_a_crash(window, qtbot, tmp_path):
+    bad = tmp_path / "broken.json"
+    bad.write_text("{ not json")
+    window.open_file(str(bad))
+    qtbot.waitUntil(lambda: bool(_dialogs(window)), timeout=5000)
+    box = _dialogs(window)[0]
+    assert "broken.json is not valid JSON" in box.text() and "\n" not in box.text()
+    box.accept()
+    assert window.isVisible()
+    assert window.document.case.id != "broken"
+
+
+@pytest.mark.qt_no_exception_capture
+def test_an_unexpected_exception_in_a_slot_shows_a_dialog(window, qtbot):
+    from raretrace.gui.errors import install_excepthook
+
+    old = sys.excepthook
+    install_excepthook(lambda: window)
+    try:
+        def fail() -> None:
+            raise RareTraceError("the VCF sample 'x' is not in the file; pick one of: a, b")
+
+        QTimer.singleShot(0, fail)
+        qtbot.waitUntil(lambda: bool(_dialogs(window)), timeout=5000)
+        box = _dialogs(window)[0]
+        assert box.text() == "the VCF sample 'x' is not in the file; pick one of: a, b"
+        box.accept()
+
+        def bug() -> None:
+            raise ZeroDivisionError("division by zero\nsecond line")
+
+        QTimer.singleShot(0, bug)
+        qtbot.waitUntil(lambda: bool(_dialogs(window)), timeout=5000)
+        text = _dialogs(window)[0].text()
+        assert text.startswith("internal error (ZeroDivisionError: division by zero)") and "\n" not in text
+        _dialogs(window)[0].accept()
+    finally:
+        sys.excepthook = old
+    assert window.isVisible()
+
+
+def test_analysing_without_features_explains_what_to_do(window, qtbot):
+    window.analyse_action.trigger()
+    qtbot.waitUntil(lambda: bool(_dialogs(window)), timeout=5000)
+    assert "add at least one present feature" in _dialogs(window)[0].text()
+    _dialogs(window)[0].accept()

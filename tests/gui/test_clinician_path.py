@@ -1,0 +1,132 @@
+"""The whole clinician path in the window, with the real engine: type a note -> accept the terms found -> search
+and add a term -> load a VCF -> analyse -> select a hypothesis -> see its evidence -> export the PDF.
+Then cancelling a running analysis, and an analysis error shown as one line."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+pytestmark = pytest.mark.gui
+
+NOTE = (
+    "Boy of 2 years with craniosynostosis, proptosis and hypertelorism. Broad thumbs and broad halluces. "
+    "No cleft palate. Possible hearing loss."
+)
+
+
+def _dialogs(window) -> list[QMessageBox]:
+    boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+    return boxes + [w for w in window.findChildren(QMessageBox) if w.isVisible() and w not in boxes]
+
+
+def test_note_to_pdf(window, qtbot, engine, small_vcf, tmp_path):
+    from pypdf import PdfReader
+
+    window.new_case()
+    panel = window.phenotypes
+
+    # 1. type the note; the terms found are highlighted and listed
+    panel.note.setFocus()
+    qtbot.keyClicks(panel.note, NOTE)
+    expected = engine.extractor.extract(NOTE)
+    qtbot.waitUntil(lambda: len(panel.found) == len(expected) and panel.found_tree.topLevelItemCount() > 0,
+                    timeout=30000)
+    assert [(t.id, t.start, t.end) for t in panel.found] == [(t.id, t.start, t.end) for t in expected]
+    highlighted = {(s.cursor.selectionStart(), s.cursor.selectionEnd()) for s in panel.note.extraSelections()}
+    assert {(t.start, t.end) for t in expected} == highlighted
+    assert window.document.note == NOTE  # the note itself is part of the case
+
+    # 2. accept the certain ones: present stay present, negated ones become excluded, uncertain ones wait
+    panel.accept_all_button.click()
+    for term in expected:
+        pheno = window.document.phenotype(term.id)
+        if term.uncertain or term.family:
+            assert pheno is None
+        else:
+            assert pheno is not None and pheno.excluded == term.excluded and pheno.source == "extracted"
+    assert any(p.excluded for p in window.document.case.phenotypes)
+
+    # 3. search and add a term the note did not mention
+    panel.search.setFocus()
+    qtbot.keyClicks(panel.search, "downslanted palpebral")
+    qtbot.waitUntil(lambda: panel.completer.popup().isVisible(), timeout=10000)
+    popup = panel.completer.popup()
+    popup.setCurrentIndex(panel.completer.completionModel().index(0, 0))
+    chosen = panel.completer.completionModel().index(0, 0).data(Qt.ItemDataRole.UserRole + 1)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.document.phenotype(chosen) is not None, timeout=5000)
+
+    # 4. load the VCF
+    genomics = window.genomics
+    window.tabs.setCurrentWidget(genomics)
+    genomics.set_vcf_path(str(small_vcf), load=True)
+    qtbot.waitUntil(lambda: window.document.genomics is not None, timeout=60000)
+    assert any(v.gene == "FGFR2" for v in genomics.model.variants)
+
+    # 5. analyse (Ctrl+R)
+    with qtbot.waitSignal(window.analysis_done, timeout=180000) as done:
+        qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    result = done.args[0]
+    assert window.document.result is result and not window.document.result_stale
+    assert window.tabs.currentWidget() is window.results
+    assert {t for t, _ in result.present} == {p.id for p in window.document.case.present}
+    assert result.vcf is not None and result.vcf.sample == "proband"
+    assert result.device in window.device_label.text().lower()
+
+    # 6. select a hypothesis and see its evidence: the very objects of the result, flags included
+    results = window.results
+    table = results.diseases
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualItemRect(table.item(1, 1)).center())
+    hyp = result.diseases[table.item(1, 0).data(Qt.ItemDataRole.UserRole + 1)]
+    assert results.current is hyp
+    text = results.evidence.toPlainText()
+    assert hyp.label in text
+    assert all(m.patient_label in text for m in hyp.matched)
+    assert all(f.message in text for f in hyp.flags)
+    fgfr2 = next((g for g in result.genes if g.id == "FGFR2"), None)
+    if fgfr2 is not None:  # the loaded variant is traceable to its VCF line in the gene's evidence
+        results.lists.setCurrentIndex(1)
+        results.select_hypothesis(result.genes.index(fgfr2), "gene")
+        assert "10:123256215" in results.evidence.toPlainText()
+    stored = window.store.latest_analysis(result.case_id)
+    assert stored is not None and stored.result["diseases"][0]["id"] == result.diseases[0].id
+
+    # 7. export the PDF report
+    window.tabs.setCurrentWidget(window.report)
+    out = tmp_path / "report.pdf"
+    with qtbot.waitSignal(window.report.exported, timeout=120000):
+        window.report.export(str(out))
+    pdf = "".join(page.extract_text() for page in PdfReader(str(out)).pages)
+    assert result.diseases[0].id in pdf and result.case_id in pdf
+    assert not _dialogs(window)
+
+
+def test_cancelling_an_analysis_leaves_the_case_as_it_was(window, qtbot, large_vcf):
+    window.new_case()
+    window.document.add_phenotype("HP:0001363", "Craniosynostosis")
+    window.genomics.set_vcf_path(str(large_vcf))  # not loaded yet: the analysis reads it
+    qtbot.waitUntil(lambda: window.genomics.sample.count() == 1, timeout=10000)
+    seen: list[float] = []
+    window.analyse_action.trigger()
+    task = window.runner.active["analyse"]
+    task.signals.progress.connect(lambda _m, f: seen.append(f))
+    qtbot.waitUntil(lambda: any(f > 0.1 for f in seen), timeout=60000)
+    assert window.cancel_button.isVisible()
+    with qtbot.waitSignal(task.signals.cancelled, timeout=60000):
+        qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert window.document.result is None
+    assert "cancelled" in window.task_label.text().lower()
+    assert not _dialogs(window)
+
+
+def test_an_analysis_error_is_one_line_and_the_window_stays(window, qtbot, small_vcf):
+    window.new_case()
+    window.document.add_phenotype("HP:0001363", "Craniosynostosis")
+    window.document.set_vcf(str(small_vcf), assembly="GRCh38", sample="proband")  # the header says GRCh37
+    window.analyse()
+    qtbot.waitUntil(lambda: bool(_dialogs(window)), timeout=60000)
+    message = _dialogs(window)[0].text()
+    assert "GRCh38" in message and "GRCh37" in message and "\n" not in message
+    assert window.document.result is None and window.isVisible()

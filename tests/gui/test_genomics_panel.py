@@ -1,0 +1,92 @@
+"""Genomics panel: VCF by drag-and-drop, sample and build from the header, loading with progress and cancel,
+the candidate-variant table with sorting and filters."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+pytestmark = pytest.mark.gui
+
+
+def _drop(widget, path) -> None:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    widget.dropEvent(event)
+
+
+def _dialog_texts(window) -> list[str]:
+    boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+    boxes += [w for w in window.findChildren(QMessageBox) if w.isVisible()]
+    return [b.text() for b in boxes]
+
+
+def test_dropped_vcf_is_read_and_its_variants_listed(window, qtbot, small_vcf):
+    from raretrace.genomics import load_genomics
+
+    panel = window.genomics
+    window.document.add_phenotype("HP:0001363", "Craniosynostosis")
+    _drop(window, small_vcf)
+    assert window.tabs.currentWidget() is panel
+    qtbot.waitUntil(lambda: panel.sample.count() == 1, timeout=10000)
+    assert panel.sample.currentText() == "proband"
+    assert panel.build.currentText() == "GRCh37"  # from the header's contig lengths
+    assert "GRCh37" in panel.summary.text()
+    panel.load_button.click()
+    qtbot.waitUntil(lambda: window.document.genomics is not None, timeout=30000)
+    expected = load_genomics(small_vcf, window.engine.db, assembly="GRCh37", sample="proband")
+    shown = {(v.gene, v.pos) for v in panel.model.variants}
+    assert shown == {(v.gene, v.pos) for g in expected.genes.values() for v in g.variants}
+    assert ("FGFR2", 123256215) in shown
+    assert window.document.vcf.sample == "proband" and window.document.vcf.assembly == "GRCh37"
+    assert "VCF patient.vcf" in window.header.summary.text()
+
+
+def test_variant_table_sorts_and_filters(window, qtbot, small_vcf):
+    panel = window.genomics
+    panel.set_vcf_path(str(small_vcf), load=True)
+    qtbot.waitUntil(lambda: panel.model.rowCount() > 0, timeout=30000)
+    total = panel.model.rowCount()
+    panel.table.sortByColumn(8, Qt.SortOrder.DescendingOrder)  # pathogenicity
+    scores = [panel.model.variants[panel.proxy.mapToSource(panel.proxy.index(r, 0)).row()].pathogenicity
+              for r in range(panel.proxy.rowCount())]
+    assert scores == sorted(scores, reverse=True)
+    panel.gene_filter.setText("fgfr")
+    assert panel.proxy.rowCount() == 1
+    assert panel.proxy.index(0, 0).data() == "FGFR2"
+    assert panel.count.text() == f"1 of {total} shown"
+    panel.gene_filter.clear()
+    best = max(scores)
+    panel.path_filter.setValue(best)
+    assert 1 <= panel.proxy.rowCount() < total or panel.proxy.rowCount() == sum(1 for s in scores if s >= best)
+
+
+def test_cancel_stops_a_loading_vcf(window, qtbot, large_vcf):
+    panel = window.genomics
+    window.tabs.setCurrentWidget(panel)
+    panel.set_vcf_path(str(large_vcf))
+    qtbot.waitUntil(lambda: panel.sample.count() == 1, timeout=10000)
+    seen: list[float] = []
+    panel.load_button.click()
+    assert panel.cancel_button.isVisible()
+    task = panel.runner.active["load-vcf"]
+    task.signals.progress.connect(lambda _m, f: seen.append(f))
+    qtbot.waitUntil(lambda: any(f > 0.0 for f in seen), timeout=30000)  # records are being read
+    with qtbot.waitSignal(task.signals.cancelled, timeout=30000):
+        panel.cancel_button.click()
+    assert window.document.genomics is None
+    assert "cancelled" in panel.summary.text().lower()
+    assert not panel.progress.isVisible() and not panel.cancel_button.isVisible()
+    assert not _dialog_texts(window)  # cancelling is not an error
+
+
+def test_a_file_that_is_not_a_vcf_is_reported_in_one_line(window, qtbot, tmp_path):
+    fake = tmp_path / "notes.vcf"
+    fake.write_text("patient has short stature\n")
+    window.genomics.set_vcf_path(str(fake))
+    qtbot.waitUntil(lambda: bool(_dialog_texts(window)), timeout=10000)
+    text = _dialog_texts(window)[0]
+    assert "notes.vcf is not a VCF" in text and "\n" not in text

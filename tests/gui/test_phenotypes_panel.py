@@ -1,0 +1,108 @@
+"""Phenotypes panel: instant HPO suggestions, the ontology browser, the patient's features list."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+pytestmark = pytest.mark.gui
+
+
+def _suggestions(panel) -> list[tuple[str, str]]:
+    model = panel.suggestions
+    return [(model.item(r).data(panel_id_role()), model.item(r).text()) for r in range(model.rowCount())]
+
+
+def panel_id_role():
+    from raretrace.gui.phenotypes import ID_ROLE
+
+    return ID_ROLE
+
+
+def test_typing_shows_suggestions_with_label_synonym_and_id(window, qtbot, engine):
+    panel = window.phenotypes
+    panel.search.setFocus()
+    qtbot.keyClicks(panel.search, "seizures")
+    qtbot.waitUntil(lambda: panel.suggestions.rowCount() > 0, timeout=10000)
+    expected = engine.search.search("seizures", limit=15)
+    shown = _suggestions(panel)
+    assert [term_id for term_id, _ in shown] == [h.id for h in expected]
+    first_id, first_text = shown[0]
+    assert expected[0].label in first_text and first_id in first_text
+    synonym_hits = [h for h in expected if h.matched.casefold() != h.label.casefold()]
+    for hit in synonym_hits:
+        text = dict(shown)[hit.id]
+        assert hit.matched in text  # the synonym that matched is shown next to the label
+
+
+def test_picking_a_suggestion_adds_the_term_as_present(window, qtbot, engine):
+    panel = window.phenotypes
+    panel.search.setFocus()
+    qtbot.keyClicks(panel.search, "macrodont")
+    qtbot.waitUntil(lambda: panel.completer.popup().isVisible(), timeout=10000)
+    popup = panel.completer.popup()
+    popup.setCurrentIndex(panel.completer.completionModel().index(0, 0))
+    wanted = panel.completer.completionModel().index(0, 0).data(panel_id_role())
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.document.phenotype(wanted) is not None, timeout=5000)
+    pheno = window.document.phenotype(wanted)
+    assert not pheno.excluded and pheno.source == "typed"
+    assert pheno.label == engine.ontology.label(wanted)
+    assert panel.chosen.rowCount() == 1
+    qtbot.waitUntil(lambda: panel.search.text() == "", timeout=2000)
+
+
+def test_enter_adds_the_first_match_and_an_hpo_id_works(window, qtbot, engine):
+    panel = window.phenotypes
+    panel.search.setFocus()
+    qtbot.keyClicks(panel.search, "HP:0001250")
+    qtbot.waitUntil(lambda: panel.suggestions.rowCount() == 1, timeout=10000)
+    panel.completer.popup().hide()
+    qtbot.keyClick(panel.search, Qt.Key.Key_Return)
+    assert window.document.phenotype("HP:0001250") is not None
+
+
+def test_ontology_browser_shows_parents_children_and_definition(window, qtbot, engine):
+    browser = window.phenotypes.browser
+    onto = engine.ontology
+    term_id = "HP:0001250"  # Seizure
+    browser.show_term(term_id)
+    idx = onto.index[term_id]
+    parents_item = browser.tree.topLevelItem(0)
+    me = browser.tree.topLevelItem(1)
+    shown_parents = {parents_item.child(i).text(1) for i in range(parents_item.childCount())}
+    assert shown_parents == {onto.ids[int(p)] for p in onto.parents(idx)}
+    shown_children = {me.child(i).text(1) for i in range(me.childCount())}
+    assert shown_children == {onto.ids[int(c)] for c in onto.children(idx)}
+    assert onto.term(term_id).definition[:40] in browser.definition.text()
+    # expanding a child loads its own children lazily; double-click browses from a parent
+    child = next(me.child(i) for i in range(me.childCount()) if len(onto.children(onto.index[me.child(i).text(1)])))
+    child.setExpanded(True)
+    assert child.childCount() == len(onto.children(onto.index[child.text(1)]))
+    parent_id = parents_item.child(0).text(1)
+    browser.tree.itemDoubleClicked.emit(parents_item.child(0), 0)
+    assert browser.current == parent_id
+    browser.tree.setCurrentItem(browser.tree.topLevelItem(1))
+    browser.add_excluded.click()
+    assert window.document.phenotype(parent_id).excluded
+
+
+def test_features_toggle_excluded_set_onset_and_remove(window, qtbot, engine):
+    doc = window.document
+    panel = window.phenotypes
+    doc.add_phenotype("HP:0004322", "Short stature")
+    doc.add_phenotype("HP:0001250", "Seizure")
+    assert panel.chosen.rowCount() == 2
+    panel.chosen.cellWidget(1, 1).setCurrentIndex(1)  # Excluded
+    assert doc.phenotype("HP:0001250").excluded
+    assert panel.chosen.item(1, 0).font().strikeOut()
+    onset_box = panel.chosen.cellWidget(0, 2)
+    onset_ids = [onset_box.itemData(i) for i in range(onset_box.count())]
+    onset_root = engine.ontology.index["HP:0003674"]
+    assert {engine.ontology.ids[int(c)] for c in engine.ontology.children(onset_root)} <= set(onset_ids)
+    onset_box.setCurrentIndex(onset_ids.index("HP:0003577"))  # Congenital onset
+    assert doc.phenotype("HP:0004322").onset == "HP:0003577"
+    panel.chosen.selectRow(0)
+    panel.remove_button.click()
+    assert doc.phenotype("HP:0004322") is None and panel.chosen.rowCount() == 1
+    assert "0 present, 1 excluded" in panel.chosen_summary.text()

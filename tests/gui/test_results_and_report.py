@@ -1,0 +1,138 @@
+"""Results and report panels render the evidence objects of an AnalysisResult: ranked lists, the evidence chain
+with self-check flags, the match matrix (hover, click) and contribution bars, PNG/SVG export, PDF and print."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QToolTip
+from report_fixtures import PFEIFFER_EXCLUDED, PFEIFFER_PRESENT, case_for, evidence_result
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture(scope="module")
+def pfeiffer_result(engine):
+    return evidence_result(engine, "pfeiffer-gui", PFEIFFER_PRESENT, PFEIFFER_EXCLUDED)
+
+
+@pytest.fixture
+def shown(window, pfeiffer_result):
+    window.load_case(case_for(pfeiffer_result))
+    window.document.set_result(pfeiffer_result)
+    window.tabs.setCurrentWidget(window.results)
+    return window
+
+
+def test_ranked_lists_match_the_result(shown, pfeiffer_result):
+    results = shown.results
+    assert results.diseases.rowCount() == len(pfeiffer_result.diseases)
+    for row, hyp in enumerate(pfeiffer_result.diseases):
+        assert results.diseases.item(row, 0).text() == str(hyp.rank)
+        assert hyp.label in results.diseases.item(row, 1).text()
+        assert hyp.id in results.diseases.item(row, 1).toolTip()
+    assert results.genes.rowCount() == len(pfeiffer_result.genes)
+    flagged = next(h for h in pfeiffer_result.diseases if h.flags)
+    row = pfeiffer_result.diseases.index(flagged)
+    assert results.diseases.item(row, 4).text()  # the flags column is never empty for a flagged hypothesis
+
+
+def test_selecting_a_hypothesis_shows_its_evidence_chain_and_flags(shown, pfeiffer_result):
+    results = shown.results
+    hyp = next(h for h in pfeiffer_result.diseases if h.flags and h.matched)
+    index = pfeiffer_result.diseases.index(hyp)
+    results.select_hypothesis(index)
+    assert results.current is hyp
+    text = results.evidence.toPlainText()
+    assert hyp.label in text
+    for flag in hyp.flags:
+        assert flag.message in text
+    for match in hyp.matched:
+        assert match.patient_label in text
+    for conflict in hyp.conflicts:
+        assert conflict.disease_label in text
+    for variant in hyp.variants:
+        assert f"{variant.chrom}:{variant.pos}" in text
+    bars = results.bars.bars
+    assert {b.group: b.value for b in bars if b.available} == pytest.approx(
+        {c.group: c.value for c in hyp.contributions}
+    )
+
+
+def test_matrix_cells_hover_and_click_open_their_evidence(shown, qtbot, pfeiffer_result):
+    from raretrace.figures import evidence_item, match_matrix
+
+    results = shown.results
+    results.detail.setCurrentIndex(1)
+    view = results.matrix
+    expected = match_matrix(pfeiffer_result, top_n=results.columns.value())
+    assert [c.id for c in view.matrix.columns] == [c.id for c in expected.columns]
+    assert view.matrix.cells == expected.cells
+    assert not view.grab().isNull()  # painting every state (a paint error fails the test)
+    assert not results.bars.grab().isNull() and not results.legend.grab().isNull()
+    r, c = next(
+        (r, c) for r in range(len(expected.rows)) for c in range(len(expected.columns))
+        if expected.cell(r, c).state == "exact"
+    )
+    centre = view.cell_rect(r, c).center()
+    move = QMouseEvent(QMouseEvent.Type.MouseMove, centre, view.mapToGlobal(centre.toPoint()).toPointF(),
+                       Qt.MouseButton.NoButton, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    view.mouseMoveEvent(move)
+    cell = expected.cell(r, c)
+    assert cell.describe() in QToolTip.text().replace("<br/>", "\n")
+    assert cell.frequency is None or "frequency" in QToolTip.text()
+    qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=centre.toPoint())
+    hyp_index = expected.columns[c].hypothesis
+    assert results.current is pfeiffer_result.diseases[hyp_index]
+    assert results.detail.currentIndex() == 0
+    item = evidence_item(pfeiffer_result, cell.evidence)
+    assert item.patient_label in results.picked.text()
+    # clicking a column header selects that hypothesis too
+    qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=QPoint(int(view.cell_rect(0, 0).center().x()), 5))
+    assert results.current is pfeiffer_result.diseases[expected.columns[0].hypothesis]
+
+
+def test_matrix_and_bars_export_as_png_and_svg(shown, qtbot, tmp_path):
+    results = shown.results
+    results.select_hypothesis(0)
+    png, svg = tmp_path / "matrix.png", tmp_path / "bars.svg"
+    with qtbot.waitSignal(results.message, timeout=30000):
+        results.export_figure("matrix", str(png))
+    with qtbot.waitSignal(results.message, timeout=30000):
+        results.export_figure("bars", str(svg))
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    text = svg.read_text()
+    assert text.lstrip().startswith("<?xml") and "<svg" in text and "Score contributions" in text
+
+
+def test_report_preview_export_and_print(shown, qtbot, tmp_path, pfeiffer_result):
+    from pypdf import PdfReader
+    from PySide6.QtPrintSupport import QPrinter
+
+    report = shown.report
+    shown.tabs.setCurrentWidget(report)
+    preview = report.preview.toPlainText()
+    assert pfeiffer_result.case_id in preview and pfeiffer_result.diseases[0].label in preview
+    report.clinician.setText("Dr C. Example")
+    report.clinician.editingFinished.emit()
+    out = tmp_path / "report.pdf"
+    with qtbot.waitSignal(report.exported, timeout=60000) as written:
+        report.export(str(out))
+    assert written.args[0] == str(out)
+    pdf_text = "".join(page.extract_text() for page in PdfReader(str(out)).pages)
+    assert pfeiffer_result.diseases[0].id in pdf_text and "Dr C. Example" in pdf_text
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printed = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(printed))
+    assert report.print_report(printer)
+    printed_text = "".join(p.extract_text() for p in PdfReader(str(printed)).pages)
+    assert pfeiffer_result.diseases[0].id in printed_text and "HP:0001250" in printed_text
+
+
+def test_stale_results_are_marked_after_an_edit(shown):
+    shown.document.add_phenotype("HP:0000256", "Macrocephaly")
+    assert shown.document.result_stale
+    assert "out of date" in shown.results.banner.text() and not shown.results.banner.isHidden()
+    assert "analyse again" in shown.report.preview.toPlainText().lower()

@@ -1,0 +1,159 @@
+"""Settings and knowledge freshness: QSettings in a temporary file, device and report defaults, a KB rebuilt from
+another HPO release folder and phenopackets added to the case library — both picked up without a restart."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from raretrace.kb import stale_release_warning
+
+pytestmark = pytest.mark.gui
+
+SYNTHETIC_OBO = """format-version: 1.2
+data-version: hp/releases/{release}
+default-namespace: human_phenotype
+ontology: hp
+{terms}
+"""
+TERMS = [
+    ("HP:0000001", "All", None, ""),
+    ("HP:0000118", "Phenotypic abnormality", "HP:0000001", ""),
+    ("HP:0000005", "Mode of inheritance", "HP:0000001", ""),
+    ("HP:0000006", "Autosomal dominant inheritance", "HP:0000005", ""),
+    ("HP:0031797", "Clinical course", "HP:0000001", ""),
+    ("HP:0003674", "Onset", "HP:0031797", ""),
+    ("HP:0000707", "Abnormality of the nervous system", "HP:0000118", ""),
+    ("HP:0001250", "Seizure", "HP:0000707", "An intermittent abnormality of nervous system physiology."),
+    ("HP:9000001", "Glimmering aura", "HP:0001250", "A term that exists only in this synthetic release."),
+]
+
+
+def synthetic_release(folder, release: str = "2026-09-01"):
+    """A tiny but complete HPO release folder: hp.obo, phenotype.hpoa, genes_to_phenotype.txt."""
+    folder.mkdir()
+    blocks = []
+    for tid, name, parent, definition in TERMS:
+        block = f"\n[Term]\nid: {tid}\nname: {name}\n"
+        if definition:
+            block += f'def: "{definition}" []\n'
+        if parent:
+            block += f"is_a: {parent}\n"
+        blocks.append(block)
+    (folder / "hp.obo").write_text(SYNTHETIC_OBO.format(release=release, terms="".join(blocks)))
+    header = "database_id\tdisease_name\tqualifier\thpo_id\treference\tevidence\tonset\tfrequency\tsex\tmodifier\taspect\tbiocuration"
+    rows = [
+        "OMIM:999001\tSynthetic aura syndrome\t\tHP:9000001\tPMID:1\tPCS\t\t1/1\t\t\tP\tHPO:test[2026-09-01]",
+        "OMIM:999001\tSynthetic aura syndrome\t\tHP:0000006\tPMID:1\tPCS\t\t\t\t\tI\tHPO:test[2026-09-01]",
+    ]
+    (folder / "phenotype.hpoa").write_text(f"#version: {release}\n{header}\n" + "\n".join(rows) + "\n")
+    (folder / "genes_to_phenotype.txt").write_text(
+        "ncbi_gene_id\tgene_symbol\thpo_id\thpo_name\tfrequency\tdisease_id\n"
+        "2263\tFGFR2\tHP:9000001\tGlimmering aura\t-\tOMIM:999001\n"
+    )
+    return folder
+
+
+def test_preferences_live_in_the_temporary_settings_file(window, gui_home):
+    from raretrace.gui.preferences import Preferences
+
+    prefs = window.prefs
+    assert prefs.qsettings.fileName() == str(gui_home / "settings.ini")
+    prefs.clinician = "Dr A. Example"
+    prefs.top_n = 7
+    prefs.add_recent("/data/a.json")
+    prefs.sync()
+    again = Preferences()
+    assert (again.clinician, again.top_n, again.recent_files) == ("Dr A. Example", 7, ["/data/a.json"])
+
+
+def test_window_state_is_restored(qtbot, engine, gui_home):
+    from raretrace.gui.main_window import MainWindow
+
+    first = MainWindow()
+    qtbot.addWidget(first)
+    first.resize(first.width(), 650)  # the offscreen screen is 800 px high
+    first.show()
+    first.cases_dock.hide()
+    first.close()
+    assert all(part is not None for part in first.prefs.window_state())
+    second = MainWindow()
+    qtbot.addWidget(second)
+    second.show()
+    assert second.height() == 650 and not second.cases_dock.isVisible()
+    second.close()
+
+
+def test_settings_dialog_saves_device_and_report_defaults(window, qtbot):
+    from raretrace.gui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(window)
+    dialog.open()
+    dialog.device.setCurrentIndex(dialog.device.findData("cpu"))
+    dialog.top_n.setValue(5)
+    dialog.page_size.setCurrentText("Letter")
+    dialog.clinician.setText("Dr B. Example")
+    dialog.accept()
+    assert window.prefs.device == "cpu" and window.device == "cpu"
+    assert "cpu" in window.device_label.text()
+    assert (window.report.top_n.value(), window.report.page_size.currentText()) == (5, "Letter")
+    assert window.report.clinician.text() == "Dr B. Example"
+    qtbot.waitUntil(lambda: window.engine is not None, timeout=30000)  # the engine reloads for the new device
+
+
+def test_rebuild_from_another_hpo_release_is_picked_up(window, qtbot, tmp_path):
+    from raretrace.gui.settings_dialog import SettingsDialog
+
+    release_dir = synthetic_release(tmp_path / "hpo-2026-09")
+    dialog = SettingsDialog(window)
+    dialog.open()
+    dialog.kb_path.setText(str(tmp_path / "kb-new.sqlite"))
+    with qtbot.waitSignal(window.engine_ready, timeout=120000):
+        dialog.rebuild(str(release_dir))
+    engine = window.engine
+    assert engine.hpo_release == "2026-09-01"
+    assert window.release_label.text().startswith(("HPO 2026-09-01", "▲ HPO 2026-09-01"))
+    assert window.release_label.text().startswith("▲") == bool(stale_release_warning("2026-09-01"))
+    assert "2026-09-01" in dialog.kb_info.text()
+    assert window.prefs.kb_path == str(tmp_path / "kb-new.sqlite")
+    # the new term is searchable and browsable without a restart
+    panel = window.phenotypes
+    panel.search.setFocus()
+    qtbot.keyClicks(panel.search, "glimmering")
+    qtbot.waitUntil(lambda: panel.suggestions.rowCount() > 0, timeout=10000)
+    assert "HP:9000001" in panel.suggestions.item(0).text()
+    panel.browser.show_term("HP:9000001")
+    assert "synthetic release" in panel.browser.definition.text()
+
+    solved = {
+        "id": "new-case-1",
+        "subject": {"id": "x", "sex": "MALE"},
+        "phenotypicFeatures": [{"type": {"id": "HP:9000001", "label": "Glimmering aura"}}],
+        "interpretations": [
+            {"id": "i1", "progressStatus": "SOLVED",
+             "diagnosis": {"disease": {"id": "OMIM:999002", "label": "Newer aura syndrome"}}}
+        ],
+        "metaData": {"externalReferences": [{"id": "PMID:99999999"}]},
+    }
+    packet = tmp_path / "solved.json"
+    packet.write_text(json.dumps(solved))
+    before = int(engine.provenance.get("case_library_cases", "0"))
+    with qtbot.waitSignal(window.engine_ready, timeout=120000):
+        dialog.add_phenopackets([str(packet)])
+    assert int(window.engine.provenance["case_library_cases"]) == before + 1
+    assert f"{before + 1:,} cases" in window.release_label.text()
+    assert "1 cases added" in dialog.status.text() or "1 case" in dialog.status.text()
+    dialog.reject()
+
+
+def test_status_bar_states_release_library_and_staleness(window):
+    prov = window.engine.provenance
+    text = window.release_label.text()
+    assert f"HPO {prov['hpo_release']}" in text
+    if prov.get("case_library_cases"):
+        assert f"{int(prov['case_library_cases']):,} cases" in text
+    warning = stale_release_warning(prov["hpo_release"])
+    assert text.startswith("▲") == bool(warning)
+    if warning:
+        assert "months old" in window.release_label.toolTip()

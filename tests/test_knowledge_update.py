@@ -1,0 +1,96 @@
+"""Knowledge freshness: a KB rebuilt from another HPO release folder is used by ranking, search and extraction,
+and published cases added to the case library become rankable, cited diseases."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mini_release import write_release
+from raretrace.case import case_from_terms
+from raretrace.engine import Engine
+from raretrace.kb import build_kb, kb_info, stale_release_warning
+from raretrace.library import add_phenopackets
+
+
+@pytest.fixture(scope="module")
+def mini_kb(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = write_release(tmp_path_factory.mktemp("hpo-2026"))
+    return build_kb(tmp_path_factory.mktemp("kb") / "mini.sqlite", folder)
+
+
+def test_a_newer_release_is_picked_up_by_search_ranking_and_extraction(mini_kb):
+    engine = Engine(mini_kb, device="cpu")
+    info = kb_info(engine.db)
+    assert info["hpo_release"] == "2026-10-01" and info["terms"] == 16
+    assert engine.search.search("glimmering retinal speckles")[0].id == "HP:0099901"
+    hit = engine.search.search("HP:0099902")[0]
+    assert hit.id == "HP:0099901" and "obsolete" in hit.notice
+    result = engine.ranker.analyse(case_from_terms("new", ["HP:0099901", "HP:0000252"]), top=3)
+    assert result.diseases[0].id == "OMIM:621999"
+    assert result.genes[0].id == "GENED"
+    assert result.versions["hpo_release"] == "2026-10-01"
+    terms = engine.extractor.extract("The child has glimmering retinal speckles but no seizures.")
+    found = {(t.id, t.excluded) for t in terms}
+    assert ("HP:0099901", False) in found and ("HP:0001250", True) in found
+
+
+def test_stale_release_warning():
+    assert stale_release_warning("2025-01-16", today=1795000000.0)  # November 2026
+    assert stale_release_warning("2026-10-01", today=1795000000.0) is None
+
+
+def _phenopacket(case_id: str, pmid: str, disease: tuple[str, str], gene: str, features: list[str]) -> dict:
+    return {
+        "id": case_id,
+        "subject": {"id": "P1", "sex": "FEMALE"},
+        "phenotypicFeatures": [{"type": {"id": f, "label": ""}} for f in features],
+        "interpretations": [{"id": "i", "progressStatus": "SOLVED", "diagnosis": {
+            "disease": {"id": disease[0], "label": disease[1]},
+            "genomicInterpretations": [{"subjectOrBiosampleId": "P1", "interpretationStatus": "CAUSATIVE",
+                                        "variantInterpretation": {"variationDescriptor": {
+                                            "id": "v", "geneContext": {"valueId": "HGNC:1", "symbol": gene},
+                                            "allelicState": {"id": "GENO:0000136", "label": "homozygous"}}}}]}}],
+        "metaData": {"externalReferences": [{"id": pmid}]},
+    }
+
+
+def test_library_add_makes_a_new_disease_rankable_with_citations(mini_kb, tmp_path):
+    kb = tmp_path / "kb.sqlite"
+    kb.write_bytes(mini_kb.read_bytes())
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    for n in range(3):
+        data = _phenopacket(f"case{n}", f"PMID:9990{n}", ("OMIM:622000", "Macro-brachy syndrome"), "GENEX",
+                            ["HP:0000256", "HP:0001156", "HP:0004322"][: 2 + (n % 2)])
+        (folder / f"case{n}.json").write_text(json.dumps(data))
+    (folder / "unsolved.json").write_text(json.dumps({"id": "u", "phenotypicFeatures": []}))
+    before = int(kb_info(Engine(mini_kb).db)["case_library"]["cases"])
+    added, warnings = add_phenopackets(kb, [folder])
+    assert added == 3 and len(warnings) == 1 and "no diagnosis" in warnings[0]
+    engine = Engine(kb, device="cpu")
+    assert int(kb_info(engine.db)["case_library"]["cases"]) == before + 3
+    result = engine.ranker.analyse(case_from_terms("q", ["HP:0000256", "HP:0001156", "HP:0004322"]), top=5)
+    new = next(h for h in result.diseases if h.id == "OMIM:622000")
+    assert new.source == "case_library" and new.genes == ("GENEX",)
+    assert any(f.code == "case_derived" for f in new.flags)
+    assert {"PMID:99900", "PMID:99901", "PMID:99902"} & {r for m in new.matched for r in m.references}
+    assert all(c.pmid.startswith("PMID:999") for c in new.similar_cases)
+
+
+def test_library_add_from_the_command_line(mini_kb, tmp_path):
+    kb = tmp_path / "kb.sqlite"
+    kb.write_bytes(mini_kb.read_bytes())
+    case = tmp_path / "c.json"
+    case.write_text(json.dumps(_phenopacket("c", "PMID:1", ("OMIM:622001", "X syndrome"), "GENEY", ["HP:0000256"])))
+    proc = subprocess.run([sys.executable, "-m", "raretrace", "--kb", str(kb), "case", "library", "add", str(case)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    info = subprocess.run([sys.executable, "-m", "raretrace", "--kb", str(kb), "kb", "info", "--json"],
+                          capture_output=True, text=True)
+    sources = json.loads(json.loads(info.stdout)["case_library"]["sources"])
+    assert "1 phenopackets" in sources[-1]["source"]

@@ -1,0 +1,242 @@
+"""GA4GH Phenopacket v2: import -> export keeps every feature, exclusion, onset and file; the anonymised export
+keeps no identifying field; everything written passes the official schema (the `phenopackets` package)."""
+
+from __future__ import annotations
+
+import json
+import random
+import tarfile
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from google.protobuf import json_format
+from phenopackets import Phenopacket
+
+from raretrace.case import Phenotype, case_from_phenopacket, case_from_terms, load_phenopacket
+from raretrace.errors import RareTraceError
+from raretrace.phenopacket import differences, schema_problem, to_phenopacket, write_phenopacket
+from raretrace.store import CaseStore
+
+
+def rich_phenopacket() -> dict:
+    """A phenopacket using every part RareTrace keeps: onsets of each kind, modifiers, severity, evidence, a trio
+    VCF with a relative URI, subject fields the Case has no attribute for, measurements, answer fields."""
+    return {
+        "id": "MRN-4711-visit-3",
+        "subject": {
+            "id": "proband-4711",
+            "dateOfBirth": "2015-03-02T00:00:00Z",
+            "timeAtLastEncounter": {"age": {"iso8601duration": "P8Y2M"}},
+            "vitalStatus": {"status": "ALIVE"},
+            "sex": "FEMALE",
+            "karyotypicSex": "XX",
+            "taxonomy": {"id": "NCBITaxon:9606", "label": "Homo sapiens"},
+        },
+        "phenotypicFeatures": [
+            {
+                "type": {"id": "HP:0001250", "label": "Seizure"},
+                "onset": {"ontologyClass": {"id": "HP:0003593", "label": "Infantile onset"}},
+                "severity": {"id": "HP:0012828", "label": "Severe"},
+                "modifiers": [{"id": "HP:0031796", "label": "Recurrent"}],
+                "evidence": [
+                    {
+                        "evidenceCode": {"id": "ECO:0000033", "label": "author statement supported by traceable reference"},
+                        "reference": {"id": "PMID:12345678", "description": "case report"},
+                    }
+                ],
+                "description": "first seizure at a birthday party in Leeds",
+            },
+            {"type": {"id": "HP:0004322", "label": "Short stature"}, "onset": {"age": {"iso8601duration": "P2Y"}}},
+            {
+                "type": {"id": "HP:0001263", "label": "Global developmental delay"},
+                "onset": {"gestationalAge": {"weeks": 30, "days": 2}},
+            },
+            {"type": {"id": "HP:0000256", "label": "Macrocephaly"}, "excluded": True},
+            {"type": {"id": "HP:0001627", "label": "Abnormal heart morphology"}, "excluded": True,
+             "onset": {"ontologyClass": {"id": "HP:0003577", "label": "Congenital onset"}}},
+        ],
+        "measurements": [
+            {
+                "assay": {"id": "LOINC:8302-2", "label": "Body height"},
+                "value": {"quantity": {"unit": {"id": "UCUM:cm", "label": "cm"}, "value": 112.5}},
+                "timeObserved": {"timestamp": "2023-05-01T10:00:00Z"},
+            }
+        ],
+        "files": [
+            {
+                "uri": "trio.vcf.gz",
+                "individualToFileIdentifiers": {"proband-4711": "SAMPLE_P", "mother-4711": "SAMPLE_M"},
+                "fileAttributes": {"genomeAssembly": "hg38", "fileFormat": "vcf"},
+            }
+        ],
+        "interpretations": [{"id": "i1", "progressStatus": "SOLVED", "diagnosis": {"disease": {"id": "OMIM:100800"}}}],
+        "diseases": [{"term": {"id": "OMIM:100800", "label": "Achondroplasia"}}],
+        "metaData": {
+            "created": "2024-01-02T03:04:05Z",
+            "createdBy": "Dr. Example",
+            "resources": [
+                {"id": "hp", "name": "human phenotype ontology", "url": "http://purl.obolibrary.org/obo/hp.owl",
+                 "version": "2024-04-26", "namespacePrefix": "HP", "iriPrefix": "http://purl.obolibrary.org/obo/HP_"}
+            ],
+            "phenopacketSchemaVersion": "2.0",
+        },
+    }
+
+
+def write(tmp_path: Path, data: dict, name: str = "case.json") -> Path:
+    path = tmp_path / name
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_the_test_phenopacket_is_valid_by_the_official_schema():
+    json_format.ParseDict(rich_phenopacket(), Phenopacket())
+    assert schema_problem(rich_phenopacket()) is None
+
+
+def test_round_trip_keeps_features_exclusions_onsets_and_files(tmp_path):
+    original = rich_phenopacket()
+    path = write(tmp_path, original)
+    case = load_phenopacket(path)
+    assert [p.onset for p in case.phenotypes] == ["HP:0003593", "P2Y", None, None, "HP:0003577"]
+    assert [p.excluded for p in case.phenotypes] == [False, False, False, True, True]
+    assert case.files[0].path == str(tmp_path / "trio.vcf.gz")
+    assert case.files[0].sample == "SAMPLE_P" and case.files[0].assembly == "GRCh38"
+    exported = to_phenopacket(case)
+    assert differences(original, exported, tmp_path) == []
+    assert schema_problem(exported) is None
+    assert "interpretations" not in exported and "diseases" not in exported
+
+
+def test_round_trip_through_the_store_is_lossless(tmp_path):
+    original = rich_phenopacket()
+    case = load_phenopacket(write(tmp_path, original))
+    with CaseStore(tmp_path / "store" / "cases.sqlite") as store:
+        store.save_case(case)
+        loaded = store.load_case(case.id)
+    assert loaded == case
+    assert [p.details for p in loaded.phenotypes] == [p.details for p in case.phenotypes]
+    assert differences(original, to_phenopacket(loaded), tmp_path) == []
+
+
+def test_the_comparison_sees_a_lost_onset_or_modifier(tmp_path):
+    original = rich_phenopacket()
+    case = load_phenopacket(write(tmp_path, original))
+    stripped = replace(case, phenotypes=tuple(replace(p, details=None) for p in case.phenotypes))
+    diffs = differences(original, to_phenopacket(stripped), tmp_path)
+    assert any("onset" in d for d in diffs)
+    assert any("modifiers" in d for d in diffs)
+    assert any("evidence" in d for d in diffs)
+
+
+def test_edits_after_import_are_exported(tmp_path):
+    case = load_phenopacket(write(tmp_path, rich_phenopacket()))
+    seizure, stature, *rest = case.phenotypes
+    edited = replace(
+        case,
+        phenotypes=(replace(seizure, onset="HP:0003577"), replace(stature, onset=None), *rest,
+                    Phenotype("HP:0001252", "Hypotonia", source="typed")),
+        files=(replace(case.files[0], assembly="GRCh37", sample="SAMPLE_P2"),),
+        sex="MALE",
+        age="P9Y",
+    )
+    out = to_phenopacket(edited)
+    features = {f["type"]["id"]: f for f in out["phenotypicFeatures"]}
+    assert features["HP:0001250"]["onset"] == {"ontologyClass": {"id": "HP:0003577"}}
+    assert features["HP:0001250"]["modifiers"] == [{"id": "HP:0031796", "label": "Recurrent"}]
+    assert "onset" not in features["HP:0004322"]
+    assert features["HP:0001252"]["type"] == {"id": "HP:0001252", "label": "Hypotonia"}
+    assert out["subject"]["sex"] == "MALE"
+    assert out["subject"]["timeAtLastEncounter"] == {"age": {"iso8601duration": "P9Y"}}
+    assert out["files"][0]["fileAttributes"] == {"genomeAssembly": "GRCh37", "fileFormat": "vcf"}
+    assert out["files"][0]["individualToFileIdentifiers"]["proband-4711"] == "SAMPLE_P2"
+    reread = case_from_phenopacket(out, tmp_path / "out.json")
+    assert reread.files[0].sample == "SAMPLE_P2" and reread.files[0].assembly == "GRCh37"
+    assert [p.onset for p in reread.phenotypes][:2] == ["HP:0003577", None]
+
+
+def test_anonymised_export_leaves_out_identifying_fields(tmp_path):
+    case = load_phenopacket(write(tmp_path, rich_phenopacket()))
+    out = to_phenopacket(case, anonymise=True)
+    assert schema_problem(out) is None
+    text = json.dumps(out)
+    for identifying in ("MRN-4711", "proband-4711", "mother-4711", "2015-03-02", "P8Y2M", "P2Y", "2023-05-01",
+                        "2024-01-02", "Dr. Example", "Leeds", str(tmp_path)):
+        assert identifying not in text, identifying
+    assert out["subject"] == {"id": "subject", "sex": "FEMALE", "karyotypicSex": "XX",
+                              "taxonomy": {"id": "NCBITaxon:9606", "label": "Homo sapiens"}}
+    assert out["files"][0]["uri"] == "trio.vcf.gz"
+    assert out["files"][0]["individualToFileIdentifiers"] == {"subject": "SAMPLE_P", "individual-2": "SAMPLE_M"}
+    ids = [f["type"]["id"] for f in out["phenotypicFeatures"]]
+    assert ids == [p.id for p in case.phenotypes]
+    # Ontology-class onsets are not identifying and stay; ages and gestational ages go.
+    onsets = [f.get("onset") for f in out["phenotypicFeatures"]]
+    assert onsets[0] == {"ontologyClass": {"id": "HP:0003593", "label": "Infantile onset"}}
+    assert onsets[1] is None and onsets[2] is None
+    assert to_phenopacket(case, anonymise=True)["id"] != out["id"]  # a fresh pseudonym every time
+    reread = case_from_phenopacket(out)
+    assert [(p.id, p.excluded) for p in reread.phenotypes] == [(p.id, p.excluded) for p in case.phenotypes]
+
+
+def test_a_case_typed_in_the_app_exports_with_labels_and_metadata():
+    case = case_from_terms("typed-1", ["HP:0001250"], ["HP:0000256"], sex="MALE")
+    out = to_phenopacket(case, labels={"HP:0001250": "Seizure"}.get, hpo_release="2025-01-16")
+    assert schema_problem(out) is None
+    assert out["phenotypicFeatures"] == [
+        {"type": {"id": "HP:0001250", "label": "Seizure"}},
+        {"type": {"id": "HP:0000256"}, "excluded": True},
+    ]
+    meta = out["metaData"]
+    assert meta["phenopacketSchemaVersion"] == "2.0"
+    assert meta["resources"][0]["namespacePrefix"] == "HP" and meta["resources"][0]["version"] == "2025-01-16"
+
+
+def test_unknown_fields_are_read_but_left_out_of_an_export_with_a_warning(tmp_path):
+    data = rich_phenopacket() | {"hospitalWard": "7B"}
+    data["phenotypicFeatures"][0]["myNote"] = "x"
+    case = load_phenopacket(write(tmp_path, data))
+    assert "myNote" in case.phenotypes[0].details
+    notes: list[str] = []
+    out = to_phenopacket(case, warnings=notes)
+    assert "hospitalWard" not in out and "myNote" not in out["phenotypicFeatures"][0]
+    assert len(notes) == 1 and "does not define" in notes[0]
+    assert schema_problem(out) is None
+
+
+@pytest.mark.parametrize(
+    ("change", "where"),
+    [
+        (lambda d: d["phenotypicFeatures"][0].__setitem__("excluded", "false"), "phenotypicFeatures[0].excluded"),
+        (lambda d: d["subject"].__setitem__("sex", "female"), "sex"),
+        (lambda d: d.__setitem__("id", 42), "id"),
+        (lambda d: d["files"][0].__setitem__("fileAttributes", {"genomeAssembly": 38}), "fileAttributes"),
+        (lambda d: d.__setitem__("phenotypicFeatures", {"type": "HP:0001250"}), "phenotypicFeatures"),
+    ],
+)
+def test_wrong_types_are_rejected_in_one_line_naming_the_field(tmp_path, change, where):
+    data = rich_phenopacket()
+    change(data)
+    with pytest.raises(RareTraceError) as err:
+        load_phenopacket(write(tmp_path, data))
+    message = str(err.value)
+    assert "\n" not in message and where in message
+
+
+def test_written_exports_are_readable_by_this_user_only(tmp_path):
+    case = case_from_terms("c1", ["HP:0001250"])
+    path = write_phenopacket(to_phenopacket(case), tmp_path / "c1.json")
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert load_phenopacket(path).present[0].id == "HP:0001250"
+    assert [p.name for p in tmp_path.iterdir()] == ["c1.json"]  # no temporary file left behind
+
+
+def test_dev_phenopackets_round_trip_without_loss(shared_data):
+    """A random sample of the dev phenopackets (all 7,571 run in the benchmark raretrace.bench.store)."""
+    rng = random.Random(8)
+    with tarfile.open(shared_data / "phenopackets-dev.tar.gz") as tar:
+        members = [m for m in tar.getmembers() if m.name.endswith(".json")]
+        for member in rng.sample(members, 150):
+            original = json.loads(tar.extractfile(member).read())
+            case = case_from_phenopacket(original, Path(member.name))
+            assert differences(original, to_phenopacket(case), Path(member.name).parent) == [], member.name

@@ -1,0 +1,124 @@
+"""The disease/gene ranker: ONNX equals the reference computation, excluded features count, IDs, determinism."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from raretrace.case import Case, Phenotype, case_from_terms
+from raretrace.errors import RareTraceError
+from raretrace.ranking import FEATURES, GROUPS
+
+MODELS = Path(__file__).resolve().parents[1] / "models"
+PFEIFFER = ["HP:0001156", "HP:0001363", "HP:0011304", "HP:0010055"]
+
+
+def _reference_parameters(path) -> dict:
+    onnx = pytest.importorskip("onnx")
+    from onnx import numpy_helper
+
+    return {i.name: numpy_helper.to_array(i) for i in onnx.load(str(path)).graph.initializer}
+
+
+def test_onnx_output_equals_the_reference_computation(engine):
+    sys.path.insert(0, str(MODELS))
+    from export import reference_logits
+
+    ranker = engine.ranker
+    params = _reference_parameters(ranker.model_path)
+    cases = [case_from_terms("a", PFEIFFER), case_from_terms("b", ["HP:0001250", "HP:0001263"], ["HP:0000252"])]
+    values = [ranker.features(ranker.patient(c)).values for c in cases]
+    logits, posterior = ranker.score(values)
+    for v, lg, post in zip(values, logits, posterior, strict=True):
+        reference = reference_logits(v, params)
+        ref_post = np.exp(reference - reference.max())
+        ref_post /= ref_post.sum()
+        assert np.allclose(lg, reference, atol=1e-3)
+        assert np.allclose(post, ref_post, atol=1e-6)
+        assert post.sum() == pytest.approx(1.0, abs=1e-4)
+
+
+def test_pfeiffer_phenotype_ranks_fgfr2_and_a_craniosynostosis_syndrome_high(engine):
+    result = engine.ranker.analyse(case_from_terms("pfeiffer", PFEIFFER), top=10)
+    genes = [h.id for h in result.genes]
+    assert "FGFR2" in genes[:3]
+    labels = " ".join(h.label.lower() for h in result.diseases[:10])
+    assert "pfeiffer" in labels or "apert" in labels or "crouzon" in labels
+
+
+def test_an_excluded_feature_lowers_a_disease_that_has_it(engine):
+    ranker = engine.ranker
+    base = case_from_terms("x", ["HP:0001156", "HP:0001363"])
+    top = ranker.analyse(base, top=1).diseases[0]
+    # exclude the most frequent annotated feature of the top disease that the patient does not have
+    feature = top.suggested[0].term
+    with_exclusion = case_from_terms("y", ["HP:0001156", "HP:0001363"], [feature])
+    d = ranker.profiles.index[top.id]
+    before = ranker.score([ranker.features(ranker.patient(base)).values])[0][0][d]
+    after = ranker.score([ranker.features(ranker.patient(with_exclusion)).values])[0][0][d]
+    assert after < before
+    conflicts = ranker.analyse(with_exclusion, top=50)
+    hyp = next(h for h in conflicts.diseases if h.id == top.id)
+    assert any(c.patient_term == feature for c in hyp.conflicts)
+
+
+def test_unknown_and_obsolete_ids_are_warnings_not_crashes(engine):
+    obsolete = engine.db.execute(
+        "SELECT id FROM terms WHERE obsolete = 1 AND replaced_by IN (SELECT id FROM terms WHERE obsolete = 0)"
+    ).fetchone()[0]
+    case = Case("w", (Phenotype("HP:0001156"), Phenotype("HP:9999999"), Phenotype(obsolete)))
+    result = engine.ranker.analyse(case, top=3)
+    text = " ".join(result.warnings)
+    assert "HP:9999999" in text and obsolete in text and "1 unknown" in text
+    with pytest.raises(RareTraceError):
+        engine.ranker.analyse(Case("empty", (Phenotype("HP:9999999"),)), top=3)
+
+
+def test_ranking_is_deterministic(engine):
+    case = case_from_terms("d", ["HP:0001250", "HP:0001263", "HP:0000252", "HP:0001252"])
+    a = engine.ranker.analyse(case, top=30)
+    b = engine.ranker.analyse(case, top=30)
+    assert [h.to_json() for h in a.diseases] == [h.to_json() for h in b.diseases]
+    assert [h.to_json() for h in a.genes] == [h.to_json() for h in b.genes]
+
+
+def test_batch_equals_single_case_ranking(engine):
+    cases = [case_from_terms("p", PFEIFFER), case_from_terms("s", ["HP:0001250", "HP:0001263"])]
+    batch = engine.ranker.analyse_batch(cases, top=10)
+    for case, res in zip(cases, batch, strict=True):
+        single = engine.ranker.analyse(case, top=10, evidence=False)
+        assert [h.id for h in single.diseases] == [h.id for h in res.diseases]
+        assert res.device in ("cpu", "cuda")
+
+
+def test_evidence_traces_to_knowledge_base_rows(engine):
+    result = engine.ranker.analyse(case_from_terms("p", PFEIFFER), top=5)
+    checked = 0
+    for h in result.diseases:
+        for m in h.matched:
+            for row_id in m.annotation_ids:
+                disease, hpo, ref = engine.db.execute(
+                    "SELECT disease_id, hpo_id, reference FROM disease_annotations WHERE id = ?", (row_id,)
+                ).fetchone()
+                assert disease == h.id
+                assert engine.ontology.resolve(hpo).index == engine.ontology.resolve(m.disease_term).index
+                assert set(ref.split(";")) <= set(m.references)
+                checked += 1
+    assert checked > 0
+
+
+def test_contributions_are_shapley_values_that_add_up_to_the_score(engine):
+    ranker = engine.ranker
+    case = case_from_terms("p", PFEIFFER)
+    result = ranker.analyse(case, top=3)
+    values = ranker.features(ranker.patient(case)).values
+    logits = ranker.score([values])[0][0]
+    baseline = ranker.score([ranker.baseline[None, :]])[0][0][0]
+    for h in result.diseases:
+        d = ranker.profiles.index[h.id]
+        assert {c.group for c in h.contributions} == set(GROUPS)
+        assert sum(c.value for c in h.contributions) == pytest.approx(float(logits[d] - baseline), abs=1e-3)
+    assert len(FEATURES) == len(ranker.baseline)

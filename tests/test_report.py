@@ -1,0 +1,177 @@
+"""The printable PDF report: content a clinician can check, every page furnished, reproducible bytes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import replace
+
+import pytest
+from pypdf import PdfReader
+from report_fixtures import PFEIFFER_EXCLUDED, PFEIFFER_PRESENT, case_for, evidence_result, many_features
+
+from raretrace.case import load_phenopacket
+from raretrace.errors import RareTraceError
+from raretrace.paths import resources_dir
+from raretrace.report import DISCLAIMER, MARGIN, format_age, render_report
+
+DAY = dt.date(2026, 11, 27)
+
+
+@pytest.fixture(scope="module")
+def pfeiffer(engine):
+    return evidence_result(engine, "pfeiffer-1", PFEIFFER_PRESENT, PFEIFFER_EXCLUDED)
+
+
+def _text(path) -> tuple[list[str], str]:
+    pages = [p.extract_text() for p in PdfReader(path).pages]
+    return pages, re.sub(r"\s+", " ", " ".join(pages))
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.mark.parametrize("size, dims", [("A4", (595.28, 841.89)), ("Letter", (612.0, 792.0))])
+def test_report_shows_inputs_top_diagnosis_with_its_pmids_versions_and_disclaimer(pfeiffer, tmp_path, size, dims):
+    out = render_report(pfeiffer, case_for(pfeiffer), tmp_path / "r.pdf", page_size=size, clinician="Dr. A. Example",
+                        date=DAY)
+    reader = PdfReader(out)
+    pages, text = _text(out)
+    for page in reader.pages:
+        assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(dims, abs=0.01)
+    # every input feature, present and excluded, with its ID
+    for term, label in pfeiffer.present + pfeiffer.excluded:
+        assert term in text and label in text
+    # the top diagnosis and every reference its evidence cites
+    top = pfeiffer.diseases[0]
+    assert top.id in text and top.label in text
+    refs = {r for m in top.matched for r in m.references} | {r for c in top.conflicts for r in c.references}
+    assert any(r.startswith("PMID:") for r in refs)
+    for ref in refs:
+        assert ref in text
+    for value in pfeiffer.versions.values():
+        assert value in text
+    assert _flat(DISCLAIMER) in _flat(text)
+    # the case header and the VCF identity
+    for item in ("pfeiffer-1", "patient-7", "male", "2 years 6 months", "2026-11-27", "Dr. A. Example",
+                 "pfeiffer_proband.vcf.gz", "GRCh38", "PROBAND"):
+        assert item in text, item
+    assert pfeiffer.vcf.sha256 in _flat(text)
+    # the candidate variant with its ACMG criteria and values
+    variant = top.variants[0]
+    assert f"chr{variant.chrom}:{variant.pos}" in text
+    for c in variant.criteria:
+        assert c.code in text and c.value in _flat(text) or _flat(c.value) in _flat(text)
+    # header and "page X of Y" on every page
+    for n, page in enumerate(pages, start=1):
+        assert f"Page {n} of {len(pages)}" in page
+        assert "RareTrace" in page and "Case pfeiffer-1" in page
+    assert "Phenotype-match matrix" in text and "Score contributions" in text
+    # candidate genes, and a gene section for the gene with a variant
+    assert "Candidate genes" in text and "FGFR2" in text
+    assert "Evidence for each candidate gene with variants" in text
+
+
+def test_report_of_a_real_analysis_of_a_published_phenopacket(engine, tmp_path):
+    case = load_phenopacket(resources_dir() / "demo" / "demo_case.json")
+    result = engine.ranker.analyse(case, top=10)
+    out = render_report(result, case, tmp_path / "demo.pdf", page_size="Letter", date=DAY)
+    pages, text = _text(out)
+    for p in case.phenotypes:  # every input feature, as entered
+        assert p.id in text, p.id
+    for _term, label in result.present + result.excluded:
+        assert label in text
+    top = result.diseases[0]
+    assert top.id in text and top.label in text
+    refs = {r for m in top.matched for r in m.references} | {r for c in top.conflicts for r in c.references}
+    refs |= {s.pmid for s in top.similar_cases}
+    for ref in refs:
+        assert ref in text, ref
+    for value in result.versions.values():
+        assert value in text
+    assert _flat(DISCLAIMER) in _flat(text)
+    assert all(f"Page {n} of {len(pages)}" in page for n, page in enumerate(pages, start=1))
+
+
+def test_same_input_and_versions_give_the_same_bytes(pfeiffer, tmp_path):
+    a = render_report(pfeiffer, case_for(pfeiffer), tmp_path / "a.pdf", date=DAY).read_bytes()
+    b = render_report(pfeiffer, case_for(pfeiffer), tmp_path / "b.pdf", date=DAY).read_bytes()
+    assert a == b
+    other = replace(pfeiffer, versions={**pfeiffer.versions, "hpo_release": "2099-01-01"})
+    c = render_report(other, case_for(other), tmp_path / "c.pdf", date=DAY).read_bytes()
+    assert c != a
+
+
+def test_fonts_are_embedded_and_text_is_selectable(pfeiffer, tmp_path):
+    out = render_report(pfeiffer, case_for(pfeiffer), tmp_path / "r.pdf", date=DAY)
+    reader = PdfReader(out)
+    fonts = {}
+    for page in reader.pages:
+        for name, ref in (page["/Resources"].get("/Font") or {}).items():
+            fonts[name] = ref.get_object()
+    assert fonts
+    for font in fonts.values():
+        descendants = font.get("/DescendantFonts")
+        desc = (descendants[0].get_object() if descendants else font).get("/FontDescriptor")
+        assert desc is not None and "/FontFile2" in desc.get_object(), f"{font.get('/BaseFont')} is not embedded"
+        assert "/ToUnicode" in font  # text extracts as text
+    assert "Broad thumb" in reader.pages[0].extract_text()
+
+
+def test_text_stays_inside_the_page_margins(engine, tmp_path):
+    present, excluded = many_features(engine, 30, 10)
+    result = evidence_result(engine, "forty", present, excluded)
+    for size in ("A4", "Letter"):
+        out = render_report(result, case_for(result), tmp_path / f"{size}.pdf", page_size=size, date=DAY)
+        reader = PdfReader(out)
+        for page in reader.pages:
+            width = float(page.mediabox.width)
+            xs: list[float] = []
+
+            def visit(text, cm, tm, font, size_, xs=xs):
+                if text.strip():
+                    xs.append(cm[4] + tm[4] * cm[0])
+
+            page.extract_text(visitor_text=visit)
+            assert xs and min(xs) >= MARGIN - 1 and max(xs) <= width - MARGIN + 1
+        _, text = _text(out)
+        for term in present + excluded:  # 40 features, all listed
+            assert term in text
+
+
+def test_phenotype_only_report_says_there_was_no_vcf(engine, tmp_path):
+    result = evidence_result(engine, "no-vcf", PFEIFFER_PRESENT, PFEIFFER_EXCLUDED, with_vcf=False)
+    _, text = _text(render_report(result, case_for(result), tmp_path / "r.pdf", top=3, date=DAY))
+    assert "No VCF" in text and "phenotype-only" in text
+    assert "Ranked differential: top 3 diagnoses" in text
+
+
+def test_bad_options_are_one_line_errors(pfeiffer, tmp_path):
+    with pytest.raises(RareTraceError, match="A4 or Letter"):
+        render_report(pfeiffer, case_for(pfeiffer), tmp_path / "r.pdf", page_size="A3")
+    with pytest.raises(RareTraceError, match="does not exist"):
+        render_report(pfeiffer, case_for(pfeiffer), tmp_path / "missing" / "r.pdf")
+
+
+def test_a_long_case_id_is_shortened_in_the_page_header_and_kept_whole_in_the_case_table(pfeiffer, tmp_path):
+    long_id = "referral-" + "x" * 140
+    result = replace(pfeiffer, case_id=long_id)
+    pages, text = _text(render_report(result, case_for(result), tmp_path / "r.pdf", top=2, date=DAY))
+    header = next(line for line in pages[1].splitlines() if line.startswith("Case referral-"))
+    assert header.endswith("… · 2026-11-27")
+    assert long_id in _flat(text)
+
+
+def test_the_printed_date_follows_source_date_epoch(pfeiffer, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14
+    _, text = _text(render_report(pfeiffer, case_for(pfeiffer), tmp_path / "r.pdf", top=2))
+    assert "2023-11-14" in text
+
+
+def test_ages_read_in_words():
+    assert format_age("P2Y6M") == "2 years 6 months"
+    assert format_age("P1Y") == "1 year"
+    assert format_age("P3W2D") == "3 weeks 2 days"
+    assert format_age(None) == "not recorded"
+    assert format_age("adult") == "adult"

@@ -1,0 +1,338 @@
+"""Free text -> HPO terms: matching, negation, attribution, exact spans, the `extract` command, benchmarks."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from raretrace.errors import RareTraceError
+from raretrace.text import ExtractedTerm, Extractor
+from raretrace.text.reading import decode_text, read_text
+
+SEIZURE = "HP:0001250"
+CATARACT = "HP:0000518"
+HEARING_IMPAIRMENT = "HP:0000365"
+
+
+@pytest.fixture(scope="module")
+def extractor(engine) -> Extractor:
+    return engine.extractor
+
+
+def found(extractor: Extractor, text: str) -> dict[str, ExtractedTerm]:
+    """Terms by HPO ID, checking on the way that every span is exact."""
+    terms = extractor.extract(text)
+    for t in terms:
+        assert text[t.start : t.end] == t.text
+    return {t.id: t for t in terms}
+
+
+def only(extractor: Extractor, text: str, term_id: str) -> ExtractedTerm:
+    terms = found(extractor, text)
+    assert term_id in terms, f"{term_id} not found in {text!r}: {sorted(terms)}"
+    return terms[term_id]
+
+
+# ------------------------------------------------------------------------------------------ recognition
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [
+        ("She has had seizures since infancy.", SEIZURE),
+        ("Bilateral cataracts were removed at 3 years.", CATARACT),
+        ("Progressive hearing loss was noted.", HEARING_IMPAIRMENT),
+        ("Generalised oedema and anaemia.", "HP:0000969"),  # British spelling: Edema
+        ("Generalised oedema and anaemia.", "HP:0001903"),  # Anemia
+        ("Multiple naevi on the back.", "HP:0003764"),  # naevi -> Nevus
+        ("Several haemangiomas on the scalp.", "HP:0001028"),  # Hemangioma
+        ("Hypoplasia of the kidney on ultrasound.", "HP:0000089"),  # word order: Renal hypoplasia
+        ("Hypoplastic kidneys on ultrasound.", "HP:0000089"),
+        ("Bilateral pre-auricular pits.", "HP:0004467"),  # hyphen: Preauricular pit
+        ("Six cafe au lait macules.", "HP:0000957"),
+        ("Downslanting palpebral fissures and a broad nasal bridge.", "HP:0000494"),
+        ("Downslanting palpebral fissures and a broad nasal bridge.", "HP:0000431"),
+    ],
+)
+def test_finds_terms_through_spelling_inflection_hyphens_and_word_order(extractor, text, term_id):
+    term = only(extractor, text, term_id)
+    assert not term.excluded
+
+
+def test_longest_match_gives_the_most_specific_term(extractor):
+    terms = found(extractor, "Sensorineural hearing loss was diagnosed at birth.")
+    assert "HP:0000407" in terms
+    assert HEARING_IMPAIRMENT not in terms  # the shorter phrase inside is not reported separately
+    assert terms["HP:0000407"].text == "Sensorineural hearing loss"
+
+
+def test_coordinated_modifiers_give_one_term_each(extractor):
+    text = "He has short and broad thumbs."
+    terms = found(extractor, text)
+    assert {"HP:0009778", "HP:0011304"} <= set(terms)  # Short thumb, Broad thumb
+    assert terms["HP:0009778"].text == "short and broad thumbs"
+    assert terms["HP:0011304"].text == "broad thumbs"
+
+
+def test_coordinated_heads_give_one_term_each(extractor):
+    terms = found(extractor, "X-rays showed hypoplasia of the radius and ulna.")
+    assert {"HP:0002984", "HP:0003022"} <= set(terms)  # Hypoplasia of the radius, of the ulna
+
+
+def test_known_abbreviations_match_case_sensitively(extractor):
+    terms = found(extractor, "Echocardiography showed a VSD and a PDA.")
+    assert {"HP:0001629", "HP:0001643"} <= set(terms)
+    assert "HP:0001629" not in found(extractor, "The vsd was closed.")
+
+
+def test_abbreviation_defined_in_the_text_is_followed(extractor):
+    text = "She has autism spectrum disorder (ASD). ASD was diagnosed at age 3."
+    terms = extractor.extract(text)
+    asd = [t for t in terms if t.text == "ASD"]
+    assert len(asd) == 2
+    assert all(t.id == terms[0].id for t in asd)
+
+
+def test_abbreviation_defined_as_something_else_is_not_a_finding(extractor):
+    terms = found(extractor, "Patients with Angelman syndrome (PDA) were seen; PDA patients were older.")
+    assert "HP:0001643" not in terms
+
+
+def test_inheritance_and_onset_only_when_asked(extractor):
+    text = "Autosomal dominant inheritance with childhood onset of ataxia."
+    plain = {t.id for t in extractor.extract(text)}
+    full = {t.id: t for t in extractor.extract(text, inheritance_onset=True)}
+    assert "HP:0000006" not in plain and "HP:0000006" in full
+    assert full["HP:0000006"].category == "inheritance"
+    assert "HP:0011463" in full and full["HP:0011463"].category == "onset"
+    assert "HP:0001251" in plain
+
+
+# --------------------------------------------------------------------------------------------- negation
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [
+        ("There were no seizures.", SEIZURE),
+        ("The patient denies seizures.", SEIZURE),
+        ("She developed normally without seizures.", SEIZURE),
+        ("Absence of seizures was confirmed on video EEG.", SEIZURE),
+        ("Negative for seizures and tremor.", SEIZURE),
+        ("Cataracts were ruled out by slit-lamp examination.", CATARACT),
+        ("Ophthalmology ruled out cataracts.", CATARACT),
+        ("Cataracts were not observed.", CATARACT),
+        ("Normal hearing on audiometry.", "HP:0000364"),  # Hearing abnormality, excluded
+        ("Her hearing was normal.", "HP:0000364"),
+        ("He did not have cataracts at the last visit.", CATARACT),
+        ("No fever, rash, or seizures.", SEIZURE),
+    ],
+)
+def test_negated_findings_are_excluded(extractor, text, term_id):
+    assert only(extractor, text, term_id).excluded
+
+
+def test_negation_stops_at_but(extractor):
+    terms = found(extractor, "She has no seizures but has ataxia.")
+    assert terms[SEIZURE].excluded
+    assert not terms["HP:0001251"].excluded
+
+
+def test_negation_does_not_reach_the_next_sentence(extractor):
+    terms = found(extractor, "No fever. Seizures began at 2 years.")
+    assert not terms[SEIZURE].excluded
+
+
+def test_absence_of_a_structure_is_a_finding_not_a_negation(extractor):
+    term = only(extractor, "MRI showed absence of the corpus callosum.", "HP:0001274")
+    assert not term.excluded
+
+
+def test_pseudo_negation_is_not_negation(extractor):
+    assert not only(extractor, "Not only seizures but also ataxia were seen.", SEIZURE).excluded
+
+
+# --------------------------------------------------------------------------------- uncertainty, family
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Possible seizures were reported by the parents.", "Suspected seizures at night.", "Seizures cannot be ruled out."],
+)
+def test_hedged_findings_are_uncertain_not_excluded(extractor, text):
+    term = only(extractor, text, SEIZURE)
+    assert term.uncertain and not term.excluded
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "His mother has cataracts.",
+        "Her mother had cataracts and a brother had seizures.",
+        "Family history of cataracts.",
+        "Cataracts were also present in his father.",
+    ],
+)
+def test_findings_of_relatives_are_flagged_family(extractor, text):
+    term = only(extractor, text, CATARACT)
+    assert term.family and not term.excluded
+
+
+def test_findings_shared_by_patient_and_relative_are_the_patients(extractor):
+    term = only(extractor, "The patient and his brother had cataracts.", CATARACT)
+    assert not term.family
+
+
+def test_patients_own_findings_are_not_family(extractor):
+    terms = found(extractor, "She has cataracts; her mother is healthy.")
+    assert not terms[CATARACT].family
+
+
+# ------------------------------------------------------------------------------------------ offsets, input
+
+
+def test_offsets_are_exact_after_accents_and_emoji(extractor):
+    text = "Pàtiënte 👩‍⚕️ naïve café 😀😀: crises épileptiques? Non — seizures and cataracts (bilateral)."
+    terms = found(extractor, text)
+    assert text[terms[SEIZURE].start : terms[SEIZURE].end] == "seizures"
+    assert terms[SEIZURE].start == text.index("seizures")
+    assert terms[CATARACT].start == text.index("cataracts")
+
+
+def test_offsets_are_exact_with_decomposed_accents_and_crlf(extractor):
+    text = "Line one.\r\nCafe\u0301-au-lait spots\r\nand seizures."
+    terms = found(extractor, text)
+    assert terms["HP:0000957"].text == "Cafe\u0301-au-lait spots"
+    assert terms[SEIZURE].start == text.index("seizures")
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t ", "!!! ... ---", "12 34 56"])
+def test_no_terms_from_empty_or_wordless_text(extractor, text):
+    assert extractor.extract(text) == []
+
+
+def test_to_json_has_the_cli_shape_and_flags(extractor):
+    term = extractor.extract("No seizures.")[0]
+    data = term.to_json()
+    assert {"id", "label", "start", "end", "text", "excluded"} <= set(data)
+    assert data["excluded"] is True and data["uncertain"] is False and data["family"] is False
+    json.dumps(data)
+
+
+def test_binary_and_non_utf8_bytes_are_refused(tmp_path):
+    with pytest.raises(RareTraceError, match="binary"):
+        decode_text(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "x.png")
+    with pytest.raises(RareTraceError, match="UTF-8"):
+        decode_text("café".encode("latin-1"), "notes.txt")
+    assert decode_text("\ufeffcafé".encode(), "bom.txt") == "café"
+    missing = tmp_path / "missing.txt"
+    with pytest.raises(RareTraceError, match="not found"):
+        read_text(missing)
+
+
+# ---------------------------------------------------------------------------------------------------- CLI
+
+
+def _cli(args: list[str], stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    env = dict(os.environ)
+    return subprocess.run(
+        [sys.executable, "-m", "raretrace", *args], input=stdin, capture_output=True, env=env, timeout=300
+    )
+
+
+def test_cli_refuses_a_binary_file_with_one_error_line(tmp_path, engine):
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(b"%PDF-1.7\n\x00\x01\x02\x03binary\x00stream\xff\xfe")
+    proc = _cli(["extract", str(path)])
+    assert proc.returncode == 2
+    lines = proc.stderr.decode().strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error:")
+    assert "Traceback" not in proc.stderr.decode()
+
+
+def test_cli_refuses_non_utf8_text(tmp_path, engine):
+    path = tmp_path / "latin1.txt"
+    path.write_bytes("Pas de crises épileptiques; cataracte.".encode("latin-1"))
+    proc = _cli(["extract", str(path)])
+    assert proc.returncode == 2
+    assert proc.stderr.decode().startswith("error:")
+
+
+def test_cli_json_and_stdin(tmp_path, engine):
+    path = tmp_path / "note.txt"
+    text = "No seizures. Short and broad thumbs."
+    path.write_text(text, encoding="utf-8")
+    proc = _cli(["extract", str(path), "--json"])
+    assert proc.returncode == 0, proc.stderr.decode()
+    terms = json.loads(proc.stdout)
+    assert {t["id"] for t in terms} >= {SEIZURE, "HP:0009778", "HP:0011304"}
+    for t in terms:
+        assert text[t["start"] : t["end"]] == t["text"]
+    piped = _cli(["extract", "-", "--json"], stdin=text.encode())
+    assert json.loads(piped.stdout) == terms
+
+
+def test_cli_jsonl_writes_one_line_per_file(tmp_path, engine):
+    first, second, empty = tmp_path / "a.txt", tmp_path / "b.txt", tmp_path / "empty.txt"
+    first.write_text("His mother has cataracts.", encoding="utf-8")
+    second.write_text("Denies seizures.", encoding="utf-8")
+    empty.write_text("", encoding="utf-8")
+    proc = _cli(["extract", "--jsonl", str(first), str(second), str(empty)])
+    assert proc.returncode == 0, proc.stderr.decode()
+    lines = [json.loads(line) for line in proc.stdout.decode().splitlines()]
+    assert [Path(line["file"]).name for line in lines] == ["a.txt", "b.txt", "empty.txt"]
+    assert lines[0]["terms"][0]["id"] == CATARACT and lines[0]["terms"][0]["family"] is True
+    assert lines[1]["terms"][0]["excluded"] is True
+    assert lines[2]["terms"] == []
+
+
+def test_cli_jsonl_reports_an_unreadable_file_and_goes_on(tmp_path, engine):
+    good, bad = tmp_path / "good.txt", tmp_path / "bad.bin"
+    good.write_text("Seizures.", encoding="utf-8")
+    bad.write_bytes(b"\x00\x01\x02")
+    proc = _cli(["extract", "--jsonl", str(good), str(bad)])
+    assert proc.returncode == 0
+    lines = [json.loads(line) for line in proc.stdout.decode().splitlines()]
+    assert lines[1]["terms"] == [] and "binary" in lines[1]["error"]
+    assert "warning:" in proc.stderr.decode()
+
+
+# ------------------------------------------------------------------------------------ dictionary, bench
+
+
+def test_stored_dictionary_round_trips(engine):
+    from raretrace.text.dictionary import Dictionary, compile_dictionary
+
+    compiled = compile_dictionary(engine.db, engine.ontology)
+    restored = Dictionary.from_blob(compiled.to_blob())
+    assert restored is not None
+    assert restored.entries.keys() == compiled.entries.keys()
+    assert all(restored.entries[k][0][:2] == v[0][:2] for k, v in compiled.entries.items())
+    assert restored.vocab.forms == compiled.vocab.forms
+
+
+def test_gsc_benchmark_scores_and_speed(shared_data, engine, extractor):
+    from raretrace.bench.text import extraction_speed, gsc_document_scores, read_gold
+
+    gold = shared_data / "GSCplus_dev_gold.tsv"
+    scores = gsc_document_scores(extractor, engine.ontology, gold)
+    docs = read_gold(gold)
+    assert scores["documents"] == len(docs)
+    assert scores["tp"] + scores["fn"] == scores["gold_ids"]
+    assert 0.0 <= scores["precision"] <= 1.0 and 0.0 <= scores["f1"] <= 1.0
+    speed = extraction_speed(extractor, [d.text for d in docs], seconds=0.3, repeats=1)
+    assert speed["abstracts_per_second"] > 0
+
+
+def test_gold_reader_names_a_malformed_line(tmp_path):
+    from raretrace.bench.text import read_gold
+
+    path = tmp_path / "gold.tsv"
+    path.write_text("123\nSome text.\n0\t4\tSome\n", encoding="utf-8")
+    with pytest.raises(RareTraceError, match=":3:"):
+        read_gold(path)

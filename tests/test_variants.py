@@ -1,0 +1,372 @@
+"""VCF reading and variant interpretation, on small VCF/BCF/PED files made here."""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+
+import pytest
+from vcf_fixtures import gene, record, vcf_text, write_bcf, write_bgzip, write_ped, write_plain
+
+from raretrace.errors import Cancelled, RareTraceError
+from raretrace.genomics import load_genomics
+from raretrace.genomics.vcf import BGZF_EOF, CONTIG_LENGTHS
+
+
+@pytest.fixture(scope="module")
+def db(engine):
+    return engine.db
+
+
+@pytest.fixture(scope="module")
+def fgfr2(db):
+    return gene(db, "FGFR2")
+
+
+def codes(variant) -> set[str]:
+    return {c.code for c in variant.criteria}
+
+
+def one_line_error(excinfo) -> str:
+    message = str(excinfo.value)
+    assert message and "\n" not in message and "Traceback" not in message
+    return message
+
+
+# --------------------------------------------------------------------------------------------- formats
+
+
+def test_plain_bgzipped_and_bcf_give_the_same_variants(db, fgfr2, tmp_path):
+    pos = fgfr2.exonic(3)
+    text = vcf_text([record("10", pos, "A", "G", "0/1"), record("10", fgfr2.intronic(3, 400), "C", "T", "1/1")])
+    results = [
+        load_genomics(write_plain(tmp_path / "p.vcf", text), db),
+        load_genomics(write_bgzip(tmp_path / "p.vcf.gz", text), db),
+        load_genomics(write_bcf(tmp_path / "p.bcf", text, tmp_path), db),
+    ]
+    kinds = [r.kind for r in results]
+    assert kinds == ["VCF", "bgzipped VCF", "BCF"]
+    for r in results:
+        v = r.genes["FGFR2"].variants[0]
+        assert (v.chrom, v.pos, v.ref, v.alt, v.genotype, v.consequence) == ("10", pos, "A", "G", "het", "exonic")
+        assert r.summary.records == 2 and r.summary.assembly == "GRCh37"
+        assert len(r.summary.sha256) == 64
+
+
+def test_record_line_points_at_the_data_line(db, fgfr2, tmp_path):
+    text = vcf_text([record("10", fgfr2.exonic(1) - 5, "A", "G", "0/0"), record("10", fgfr2.exonic(1), "A", "G")])
+    result = load_genomics(write_plain(tmp_path / "a.vcf", text), db)
+    variant = result.genes["FGFR2"].variants[0]
+    assert variant.record_line == 2 and variant.call == "0/1" and variant.sample == "patient"
+    assert result.counts["not_carried"] == 1
+
+
+# ----------------------------------------------------------------------------------------- regions
+
+
+def test_regions_from_the_gene_model_set_the_prior(db, fgfr2, tmp_path):
+    exonic, site, region, intron = fgfr2.exonic(4), fgfr2.intronic(4, 2), fgfr2.intronic(4, 6), fgfr2.intronic(4, 300)
+    up = fgfr2.upstream(2000)
+    recs = [record("10", p, "A", "G") for p in sorted([exonic, site, region, intron, up])]
+    result = load_genomics(write_plain(tmp_path / "r.vcf", vcf_text(recs)), db)
+    by_pos = {v.pos: v for v in result.genes["FGFR2"].variants}
+    assert by_pos[exonic].consequence == "exonic"
+    # FGFR2 is on the minus strand: the base after an exon's end (ascending) is an acceptor site.
+    assert by_pos[site].consequence == "splice_acceptor_site"
+    assert by_pos[region].consequence == "splice_region"
+    assert intron not in by_pos and up not in by_pos  # deep intronic/upstream are not candidates
+    assert result.genes["FGFR2"].variant_count == 5
+    assert by_pos[site].pathogenicity > by_pos[exonic].pathogenicity > by_pos[region].pathogenicity
+    assert "PVS1" in codes(by_pos[site]) and not codes(by_pos[exonic])
+
+
+def test_frameshift_length_indel_outranks_inframe_and_snv(db, fgfr2, tmp_path):
+    p = fgfr2.exonic(5)
+    recs = [record("10", p - 4, "A", "G"), record("10", p, "AC", "A"), record("10", p + 6, "ACGT", "A")]
+    result = load_genomics(write_plain(tmp_path / "i.vcf", vcf_text(recs)), db)
+    by_pos = {v.pos: v.pathogenicity for v in result.genes["FGFR2"].variants}
+    assert by_pos[p] > by_pos[p + 6] > by_pos[p - 4]
+
+
+def test_no_population_frequency_means_no_pm2(db, fgfr2, tmp_path):
+    result = load_genomics(write_plain(tmp_path / "n.vcf", vcf_text([record("10", fgfr2.exonic(2), "A", "G")])), db)
+    assert "PM2" not in codes(result.genes["FGFR2"].variants[0])
+    assert any("PM2 is not assessed" in w for w in result.summary.warnings)
+
+
+# ------------------------------------------------------------------------------- samples and pedigrees
+
+
+def test_multi_sample_file_needs_the_proband_named(db, fgfr2, tmp_path):
+    pos = fgfr2.exonic(2)
+    text = vcf_text([record("10", pos, "A", "G", "0/0", "1/1", "0/1")], samples=("dad", "kid", "mum"))
+    path = write_plain(tmp_path / "m.vcf", text)
+    with pytest.raises(RareTraceError) as err:
+        load_genomics(path, db)
+    assert "--sample" in one_line_error(err) and "dad" in str(err.value)
+    result = load_genomics(path, db, sample="kid")
+    assert result.summary.sample == "kid" and result.genes["FGFR2"].variants[0].genotype == "hom_alt"
+    assert load_genomics(path, db, sample="mum").genes["FGFR2"].variants[0].genotype == "het"
+    with pytest.raises(RareTraceError) as err:
+        load_genomics(path, db, sample="grandma")
+    assert "grandma" in one_line_error(err) and "kid" in str(err.value)
+
+
+def test_trio_finds_de_novo_and_compound_heterozygosity(db, tmp_path):
+    cftr = gene(db, "CFTR")
+    fg = gene(db, "FGFR2")
+    recs = sorted(
+        [
+            record("10", fg.exonic(2), "A", "G", "0/0", "0/1", "0/0"),  # de novo in the kid
+            record("7", cftr.exonic(3), "C", "T", "0/1", "0/1", "0/0"),  # from dad
+            record("7", cftr.exonic(6), "G", "A", "0/0", "0/1", "0/1"),  # from mum
+        ],
+        key=lambda r: (r.split("\t")[0], int(r.split("\t")[1])),
+    )
+    vcf = write_plain(tmp_path / "trio.vcf", vcf_text(recs, samples=("dad", "kid", "mum")))
+    ped = write_ped(tmp_path / "trio.ped", ["F1 dad 0 0 1 1", "F1 mum 0 0 2 1", "F1 kid dad mum 2 2"])
+    result = load_genomics(vcf, db, ped=ped)
+    assert result.summary.sample == "kid" and result.trio and result.sex == "FEMALE"
+    denovo = result.genes["FGFR2"].variants[0]
+    assert denovo.de_novo is True and "PS2" in codes(denovo)
+    assert result.genes["FGFR2"].origins == ("de_novo",)
+    cf = result.genes["CFTR"]
+    assert sorted(cf.origins) == ["maternal", "paternal"]
+    assert all("PM3" in codes(v) for v in cf.variants)
+    assert "in trans" in cf.genotype_summary
+
+
+def test_inherited_from_unaffected_parent_is_not_de_novo(db, tmp_path):
+    fg = gene(db, "FGFR2")
+    vcf = write_plain(
+        tmp_path / "t.vcf",
+        vcf_text([record("10", fg.exonic(2), "A", "G", "0/1", "0/1", "0/0")], samples=("dad", "kid", "mum")),
+    )
+    ped = write_ped(tmp_path / "t.ped", ["F dad 0 0 1 1", "F mum 0 0 2 1", "F kid dad mum 1 2"])
+    gv = load_genomics(vcf, db, ped=ped).genes["FGFR2"]
+    assert gv.variants[0].de_novo is False and gv.origins == ("paternal",)
+    assert "PS2" not in codes(gv.variants[0])
+
+
+# ------------------------------------------------------------------------------------------- builds
+
+
+@pytest.mark.parametrize("build", ["GRCh37", "GRCh38"])
+def test_build_is_read_from_contig_lengths(db, tmp_path, build):
+    fg = gene(db, "FGFR2", build)
+    result = load_genomics(write_plain(tmp_path / "b.vcf", vcf_text([record("10", fg.exonic(2), "A", "G")], build=build)), db)
+    assert result.summary.assembly == build and "FGFR2" in result.genes
+
+
+def test_declared_build_contradicting_the_header_is_an_error(db, tmp_path):
+    path = write_plain(tmp_path / "b.vcf", vcf_text([record("1", 1000000, "A", "G")], build="GRCh37"))
+    with pytest.raises(RareTraceError) as err:
+        load_genomics(path, db, assembly="hg38")
+    message = one_line_error(err)
+    assert "GRCh37" in message and "GRCh38" in message and str(CONTIG_LENGTHS["GRCh37"]["1"]) in message
+
+
+def test_unknown_build_needs_an_assembly(db, fgfr2, tmp_path):
+    path = write_plain(tmp_path / "u.vcf", vcf_text([record("10", fgfr2.exonic(2), "A", "G")], build=None))
+    with pytest.raises(RareTraceError) as err:
+        load_genomics(path, db)
+    assert "--assembly" in one_line_error(err)
+    assert load_genomics(path, db, assembly="GRCh37").summary.assembly == "GRCh37"
+    with pytest.raises(RareTraceError):
+        load_genomics(path, db, assembly="GRCh37", declared_assembly="GRCh38")
+
+
+# ------------------------------------------------------------------------------ chromosomes and alleles
+
+
+def test_chr_prefixed_names_and_mitochondrial_genes(db, fgfr2, tmp_path):
+    text = vcf_text(
+        [record("chr10", fgfr2.exonic(2), "A", "G"), record("chrM", 3500, "G", "A", "0/1")], chrom_prefix="chr"
+    )
+    result = load_genomics(write_plain(tmp_path / "c.vcf", text), db)
+    assert result.genes["FGFR2"].variants[0].chrom == "chr10"
+    nd1 = result.genes["MT-ND1"]
+    assert nd1.chrom == "MT" and nd1.variants[0].genotype == "heteroplasmic" and "MT" in nd1.mode_scores
+
+
+def test_multiallelic_records_are_split_per_allele(db, fgfr2, tmp_path):
+    p = fgfr2.exonic(2)
+    text = vcf_text([record("10", p, "A", "G,C", "1/2"), record("10", p + 3, "T", "A,G", "0/2")])
+    result = load_genomics(write_plain(tmp_path / "ma.vcf", text), db)
+    got = sorted((v.pos, v.alt, v.genotype, v.call) for v in result.genes["FGFR2"].variants)
+    assert got == [(p, "C", "het", "1/2"), (p, "G", "het", "1/2"), (p + 3, "G", "het", "0/2")]
+    assert result.counts["multiallelic"] == 2
+
+
+def test_missing_and_haploid_genotypes(db, fgfr2, tmp_path):
+    dmd = gene(db, "DMD")
+    recs = [
+        record("10", fgfr2.exonic(2), "A", "G", "./."),
+        record("10", fgfr2.exonic(3), "A", "G", "0/."),
+        record("10", fgfr2.exonic(4), "A", "G", "./1"),
+        record("X", dmd.exonic(5), "C", "T", "1"),
+    ]
+    result = load_genomics(write_plain(tmp_path / "h.vcf", vcf_text(recs)), db)
+    assert result.counts["no_call"] == 1 and result.counts["not_carried"] == 1
+    assert [v.call for v in result.genes["FGFR2"].variants] == ["./1"]
+    assert result.genes["DMD"].variants[0].genotype == "hemizygous"
+    assert any("no genotype call" in w for w in result.summary.warnings)
+
+
+def test_homozygous_call_on_a_male_x_is_hemizygous(db, tmp_path):
+    dmd = gene(db, "DMD")
+    path = write_plain(tmp_path / "x.vcf", vcf_text([record("X", dmd.exonic(5), "C", "T", "1/1")]))
+    assert load_genomics(path, db, sex="MALE").genes["DMD"].variants[0].genotype == "hemizygous"
+    assert load_genomics(path, db, sex="FEMALE").genes["DMD"].variants[0].genotype == "hom_alt"
+
+
+def test_filter_pass_by_default_configurable(db, fgfr2, tmp_path):
+    recs = [record("10", fgfr2.exonic(2), "A", "G", filt="LowQual"), record("10", fgfr2.exonic(3), "A", "G", filt=".")]
+    path = write_plain(tmp_path / "f.vcf", vcf_text(recs))
+    default = load_genomics(path, db)
+    assert default.counts["filtered"] == 1 and len(default.genes["FGFR2"].variants) == 1
+    assert any("failed FILTER" in w for w in default.summary.warnings)
+    assert len(load_genomics(path, db, filters=None).genes["FGFR2"].variants) == 2
+    assert len(load_genomics(path, db, filters={"PASS", ".", "LowQual"}).genes["FGFR2"].variants) == 2
+    assert load_genomics(path, db, filters={"PASS"}).counts["filtered"] == 2
+
+
+def test_structural_deletion_is_mapped_to_the_genes_it_overlaps(db, fgfr2, tmp_path):
+    start = fgfr2.exons[3][0] - 100
+    end = fgfr2.exons[6][1] + 100
+    recs = [
+        record("10", start, "N", "<DEL>", info=f"SVTYPE=DEL;END={end}"),
+        record("10", fgfr2.intronic(8, 300), "N", "<DUP>", info="SVTYPE=DUP;SVLEN=50"),
+        record("10", fgfr2.exonic(12), "N", "<DEL>"),
+        record("10", fgfr2.exons[14][0] - 50, "N", "<DUP>", info=f"SVTYPE=DUP;END={fgfr2.exons[15][1] + 50}"),
+    ]
+    result = load_genomics(write_plain(tmp_path / "sv.vcf", vcf_text(recs)), db)
+    variants = {v.pos: v for v in result.genes["FGFR2"].variants}
+    deletion = variants[start]
+    assert deletion.consequence == "structural" and "4 exon(s)" in deletion.hgvs
+    assert "PVS1" in codes(deletion) and deletion.pathogenicity >= 0.9
+    duplication = variants[fgfr2.exons[14][0] - 50]
+    assert "PVS1" not in codes(duplication) and duplication.pathogenicity < deletion.pathogenicity
+    assert result.counts["structural"] == 4 and result.counts["structural_without_end"] == 1
+    assert any("END/SVLEN" in w for w in result.summary.warnings)
+
+
+# ------------------------------------------------------------------------------------------ annotation
+
+
+CSQ_HEADER = (
+    '##INFO=<ID=CSQ,Number=.,Type=String,Description="Consequence annotations from Ensembl VEP. '
+    'Format: Allele|Consequence|IMPACT|SYMBOL|Gene|HGVSc|HGVSp|CANONICAL|gnomADe_AF|CLIN_SIG|REVEL|CADD_PHRED">'
+)
+
+
+def test_vep_csq_gives_consequence_frequency_clinvar_and_scores(db, tmp_path):
+    csq_stop = "T|stop_gained|HIGH|GENEA|ENSG1|NM_1.1:c.100C>T|NP_1.1:p.Arg34Ter|YES|0.00001|pathogenic||40"
+    csq_miss = "A|missense_variant|MODERATE|GENEB|ENSG2|NM_2.1:c.5G>A|NP_2.1:p.Gly2Asp|YES|0.2|benign|0.1|3"
+    csq_rare = "C|missense_variant|MODERATE|GENEC|ENSG3|NM_3.1:c.7T>C|NP_3.1:p.Leu3Pro|YES||likely_pathogenic|0.9|28"
+    recs = [
+        record("1", 1000000, "C", "T", info=f"CSQ={csq_stop}"),
+        record("1", 2000000, "G", "A", info=f"CSQ={csq_miss}"),
+        record("1", 3000000, "T", "C", info=f"CSQ={csq_rare}"),
+    ]
+    result = load_genomics(write_plain(tmp_path / "csq.vcf", vcf_text(recs, infos=(CSQ_HEADER,))), db)
+    assert "VEP CSQ" in result.annotation
+    stop = result.genes["GENEA"].variants[0]
+    assert stop.consequence == "stop_gained" and stop.hgvs == "NM_1.1:c.100C>T (NP_1.1:p.Arg34Ter)"
+    assert {"PVS1", "PM2", "PP5"} <= codes(stop) and stop.population_af == pytest.approx(1e-5)
+    assert stop.scores["CADD"] == 40 and stop.pathogenicity > 0.9
+    pm2 = next(c for c in stop.criteria if c.code == "PM2")
+    assert "gnomADe_AF" in pm2.value
+    assert "GENEB" not in result.genes  # common, benign, REVEL 0.1: not a candidate
+    rare = result.genes["GENEC"].variants[0]
+    assert {"PM2", "PP3", "PP5"} <= codes(rare)
+    assert next(c for c in rare.criteria if c.code == "PM2").value == "absent"
+    assert next(c for c in rare.criteria if c.code == "PP3").value.startswith("REVEL=0.9")
+
+
+def test_snpeff_ann_is_read(db, tmp_path):
+    header = ('##INFO=<ID=ANN,Number=.,Type=String,Description="Functional annotations: \'Allele | Annotation | '
+              'Annotation_Impact | Gene_Name | Gene_ID | Feature_Type | Feature_ID | Transcript_BioType | Rank | '
+              'HGVS.c | HGVS.p | cDNA.pos / cDNA.length | CDS.pos / CDS.length | AA.pos / AA.length | Distance | '
+              'ERRORS / WARNINGS / INFO\' ">')  # fmt: skip
+    ann = "A|frameshift_variant|HIGH|GENED|GENED|transcript|NM_4.1|protein_coding|2/5|c.10delG|p.Val4fs|||||"
+    recs = [record("2", 5000000, "AG", "A", info=f"ANN={ann}")]
+    result = load_genomics(write_plain(tmp_path / "ann.vcf", vcf_text(recs, infos=(header,))), db)
+    v = result.genes["GENED"].variants[0]
+    assert v.consequence == "frameshift_variant" and v.hgvs == "c.10delG (p.Val4fs)" and "PVS1" in codes(v)
+    assert "PM2" not in codes(v)  # SnpEff alone states no population frequency
+
+
+# ------------------------------------------------------------------------------ progress and cancel
+
+
+def test_progress_is_reported_and_cancel_stops(db, fgfr2, tmp_path):
+    recs = [record("10", fgfr2.tx_start + 10 * i, "A", "G") for i in range(1, 9000)]
+    path = write_bgzip(tmp_path / "big.vcf.gz", vcf_text(recs))
+    seen = []
+    load_genomics(path, db, progress=lambda m, f: seen.append(f))
+    assert seen[0] == 0.0 and seen[-1] == 1.0 and all(0.0 <= f <= 1.0 for f in seen)
+    assert seen == sorted(seen) and len(seen) >= 4
+    with pytest.raises(Cancelled):
+        load_genomics(path, db, cancel=lambda: True)
+
+
+# ------------------------------------------------------------------------------------------ bad input
+
+
+def test_bad_files_give_one_line_errors(db, fgfr2, tmp_path):
+    good = vcf_text([record("10", fgfr2.exonic(2), "A", "G")] * 1)
+    cases = {}
+    cases["empty"] = write_plain(tmp_path / "empty.vcf", "")
+    cases["garbage"] = tmp_path / "garbage.vcf"
+    cases["garbage"].write_bytes(bytes(range(256)) * 8)
+    cases["no header"] = write_plain(tmp_path / "nohead.vcf", "10\t100\t.\tA\tG\t50\tPASS\t.\tGT\t0/1\n")
+    cases["no GT"] = write_plain(tmp_path / "nogt.vcf", vcf_text([record("10", 100, "A", "G", "12", fmt="DP")], with_gt=False))
+    full = write_bgzip(tmp_path / "full.vcf.gz", good + "".join(record("10", 1000 + i, "A", "G") + "\n" for i in range(3000)))
+    data = full.read_bytes()
+    cases["truncated"] = tmp_path / "trunc.vcf.gz"
+    cases["truncated"].write_bytes(data[: len(data) // 2])
+    cases["damaged gzip"] = tmp_path / "damaged.vcf.gz"
+    cases["damaged gzip"].write_bytes(b"\x1f\x8b\x08\x00" + b"\x00" * 6 + b"garbage that is not deflate" * 10)
+    cases["plain gzip of text"] = tmp_path / "text.vcf.gz"
+    cases["plain gzip of text"].write_bytes(gzip.compress(b"hello, this is not a VCF\n"))
+    cases["sites only"] = write_plain(tmp_path / "sites.vcf", good.replace("\tFORMAT\tpatient", "").replace("\tGT\t0/1", ""))
+    cases["missing"] = tmp_path / "nope.vcf"
+    messages = {}
+    for name, path in cases.items():
+        with pytest.raises(RareTraceError) as err:
+            load_genomics(path, db)
+        messages[name] = one_line_error(err)
+    assert "empty" in messages["empty"]
+    assert "not a VCF" in messages["garbage"]
+    assert "header" in messages["no header"]
+    assert "GT" in messages["no GT"]
+    assert "truncated" in messages["truncated"]
+    assert "damaged" in messages["damaged gzip"]
+    assert "not a VCF" in messages["plain gzip of text"]
+    assert "sample" in messages["sites only"]
+    assert "not found" in messages["missing"]
+
+
+def test_truncated_file_without_bgzf_blocks_is_an_error(db, fgfr2, tmp_path):
+    text = vcf_text([record("10", fgfr2.tx_start + i, "A", "G") for i in range(1, 4000)]).encode()
+    path = tmp_path / "plain.vcf.gz"
+    path.write_bytes(gzip.compress(text)[:-3000])
+    with pytest.raises(RareTraceError) as err:
+        load_genomics(path, db)
+    one_line_error(err)
+
+
+def test_bcf_named_vcf_is_read_with_a_warning(db, fgfr2, tmp_path):
+    bcf = write_bcf(tmp_path / "x.bcf", vcf_text([record("10", fgfr2.exonic(2), "A", "G")]), tmp_path)
+    misnamed = tmp_path / "patient.vcf"
+    shutil.copy(bcf, misnamed)
+    result = load_genomics(misnamed, db)
+    assert result.kind == "BCF" and "FGFR2" in result.genes
+    assert any("BCF" in w for w in result.summary.warnings)
+
+
+def test_bgzip_writer_ends_with_the_eof_block(tmp_path):
+    path = write_bgzip(tmp_path / "w.vcf.gz", "x" * 200000)
+    data = path.read_bytes()
+    assert data.endswith(BGZF_EOF) and gzip.decompress(data) == b"x" * 200000

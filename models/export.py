@@ -68,5 +68,5 @@ def export_scorer(path: Path, features: list[str], mean: np.ndarray, scale: np.n
 def reference_logits(features: np.ndarray, params: dict[str, np.ndarray]) -> np.ndarray:
     """The same computation in numpy (tests compare the ONNX output with it)."""
     z = (features - params["mean"]) / params["scale"]
-    support = np.tanh(z @ params["W1"] + params["b1"]) @ params["w2"]
-    return (support + z @ params["w_linear"])[..., 0] + params["b2"][0]
+    support = np.tanh(z @ params["W1"] + params["b1"]) @ params["w2"].reshape(-1, 1)
+    return (support + z @ params["w_linear"].reshape(-1, 1))[..., 0] + float(np.ravel(params["b2"])[0])

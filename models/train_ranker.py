@@ -41,7 +41,10 @@ from raretrace.ranking import FEATURES, Ranker  # noqa: E402
 
 SEED = 20261127
 HIDDEN = 0
-PENALTY_FLOOR = 0.25  # least weight of conflicting evidence, in log-likelihood-ratio units
+# Least weight of conflicting evidence, in log-likelihood-ratio units. Published cases record as "excluded" mostly
+# the typical features of their own disease (cohort tables), so the data alone would let conflicts count for
+# nothing or even for a disease; the floor keeps an excluded feature lowering every disease that has it.
+PENALTY_FLOOR = 0.02
 CANDIDATES = 300  # hardest negatives kept per training case (by likelihood ratio), plus random ones
 RANDOM_NEGATIVES = 100
 
@@ -181,6 +184,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--synthetic", type=int, default=3000)
     ap.add_argument("--limit", type=int, default=0, help="use at most this many cases per fold (quick runs)")
     ap.add_argument("--hidden", type=int, default=HIDDEN, help="tanh units beside the linear part (0: linear)")
+    ap.add_argument("--penalty-floor", type=float, default=PENALTY_FLOOR,
+                    help="least weight of conflicting evidence, in log-likelihood-ratio units")
     args = ap.parse_args(argv)
     started = time.time()
     rng_py = random.Random(SEED)
@@ -206,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     synth = synthetic_cases(val_ranker, onto, args.synthetic, rng_py)
     train_x += collect(val_ranker, synth, rng_np)
     print(f"+ {len(synth)} vignettes ({time.time() - started:.0f} s)", flush=True)
-    params = train_scorer(train_x, hidden=args.hidden)
+    params = train_scorer(train_x, hidden=args.hidden, floor=args.penalty_floor)
     print(f"trained ({time.time() - started:.0f} s)", flush=True)
 
     def model(values: np.ndarray) -> np.ndarray:
@@ -239,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
         "seconds": round(time.time() - started, 1),
         "seed": SEED,
         "hidden": args.hidden,
-        "penalty_floor": PENALTY_FLOOR,
+        "penalty_floor": args.penalty_floor,
         "linear_weights_raw": {k: float(params["w_linear"][i, 0] / params["scale"][i]) for i, k in enumerate(FEATURES)},
         "features": list(FEATURES),
     }

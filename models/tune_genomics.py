@@ -34,11 +34,12 @@ from raretrace.ontology import Ontology  # noqa: E402
 from raretrace.ranking import Ranker  # noqa: E402
 
 
-def collect(sim: Path, kb: Path, fold: int, model: Path | None, limit: int) -> list[dict]:
+def collect(sim: Path, kb: Path, fold: int, model: Path | None, limit: int, use_published: bool) -> list[dict]:
     db = open_kb(kb)
     onto = Ontology(db)
     library = load_library(db)
     held_out = frozenset(c.pmid for c in library if pmid_fold(c.pmid) == fold)
+    all_pmids = frozenset(c.pmid for c in library)
     ranker = Ranker(db, onto, device="cpu", library=library, exclude_pmids=held_out, model_path=model)
     truths = [json.loads(x) for x in (sim / "truth.jsonl").read_text().splitlines() if x.strip()]
     truths = [t for t in truths if t["fold"] == fold][: limit or None]
@@ -54,7 +55,8 @@ def collect(sim: Path, kb: Path, fold: int, model: Path | None, limit: int) -> l
         pheno = {s: float(v) for s, v in zip(ranker.gene_symbols, gene_scores.tolist(), strict=True) if v > 0}
         vcf = case.vcf
         sex = case.sex if case.sex in ("MALE", "FEMALE") else None
-        g = load_genomics(vcf.path, db, declared_assembly=vcf.assembly, sample=vcf.sample, sex=sex)
+        g = load_genomics(vcf.path, db, declared_assembly=vcf.assembly, sample=vcf.sample, sex=sex,
+                          exclude_pmids=held_out if use_published else frozenset({"*"} | set(all_pmids)))  # fmt: skip
         genes = {
             s: (gv.pathogenicities, gv.genotypes, gv.origins, gv.haplotypes, gv.chrom)
             for s, gv in g.genes.items()
@@ -78,23 +80,27 @@ def variant_scores(case: dict, modes: dict[str, set[str]]) -> dict[str, tuple[fl
     return out
 
 
-def gene_rank(case: dict, scores: dict[str, tuple[float, float]], weight: float, eps: float) -> int | None:
+def arrays(case: dict, scores: dict[str, tuple[float, float]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(phenotype scores, variant scores, truth mask) over every gene of the case."""
     symbols = sorted(set(case["pheno"]) | set(scores))
     p = np.array([case["pheno"].get(s, 0.0) for s in symbols])
     v = np.array([scores.get(s, (0.0, 0.0))[0] for s in symbols])
-    logit = np.log(p + eps) + weight * v
-    truth = [i for i, s in enumerate(symbols) if s in set(case["truth"])]
-    if not truth:
+    truth = np.array([s in set(case["truth"]) for s in symbols])
+    return p, v, truth
+
+
+def gene_rank(p: np.ndarray, v: np.ndarray, truth: np.ndarray, weight: float, eps: float) -> int | None:
+    if not truth.any():
         return None
-    best = max(logit[i] for i in truth)
-    return int(np.sum(logit > best)) + 1
+    logit = np.log(p + eps) + weight * v
+    return int(np.sum(logit > logit[truth].max())) + 1
 
 
 def evaluate(cases: list[dict], modes, weight: float, eps: float, cached=None) -> dict:
     ranks = []
     for i, case in enumerate(cases):
-        scores = cached[i] if cached is not None else variant_scores(case, modes)
-        ranks.append(gene_rank(case, scores, weight, eps))
+        p, v, truth = cached[i] if cached is not None else arrays(case, variant_scores(case, modes))
+        ranks.append(gene_rank(p, v, truth, weight, eps))
     n = len(ranks)
     return {
         "recall@1": sum(1 for r in ranks if r is not None and r <= 1) / n,
@@ -113,23 +119,25 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--tune-fold", type=int, default=1)
     ap.add_argument("--eval-fold", type=int, default=0)
     ap.add_argument("--limit", type=int, default=0)
+    ap.add_argument("--no-published", action="store_true", help="ignore the published-variants lookup")
     ap.add_argument("--cache", type=Path, default=Path("/tmp/raretrace_tune_genomics.pkl"))
     args = ap.parse_args(argv)
 
     if args.cache.is_file():
         data = pickle.loads(args.cache.read_bytes())
     else:
-        data = {f: collect(args.sim, args.kb, f, args.model, args.limit) for f in (args.tune_fold, args.eval_fold)}
+        data = {f: collect(args.sim, args.kb, f, args.model, args.limit, not args.no_published)
+                for f in (args.tune_fold, args.eval_fold)}  # fmt: skip
         args.cache.write_bytes(pickle.dumps(data))
     modes = inheritance.gene_modes(open_kb(args.kb))
     tune, held = data[args.tune_fold], data[args.eval_fold]
 
-    grid_factors = list(itertools.product((0.2, 0.35, 0.5), (0.3, 0.5, 0.7)))
+    grid_factors = list(itertools.product((0.05, 0.1, 0.2, 0.35), (0.1, 0.3, 0.5)))
     best = None
     for single, incompatible in grid_factors:
         inheritance.SINGLE_HET_RECESSIVE, inheritance.INCOMPATIBLE_FACTOR = single, incompatible
-        cached = [variant_scores(c, modes) for c in tune]
-        for weight, eps in itertools.product((2, 4, 6, 8, 10, 12, 16), (1e-6, 1e-5, 1e-4, 1e-3)):
+        cached = [arrays(c, variant_scores(c, modes)) for c in tune]
+        for weight, eps in itertools.product((4, 6, 8, 10, 12), (1e-5, 1e-4, 1e-3, 3e-3, 1e-2, 3e-2)):
             m = evaluate(tune, modes, weight, eps, cached)
             key = (m["recall@1"], m["mrr"])
             if best is None or key > best[0]:

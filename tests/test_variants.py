@@ -370,3 +370,36 @@ def test_bgzip_writer_ends_with_the_eof_block(tmp_path):
     path = write_bgzip(tmp_path / "w.vcf.gz", "x" * 200000)
     data = path.read_bytes()
     assert data.endswith(BGZF_EOF) and gzip.decompress(data) == b"x" * 200000
+
+
+# ------------------------------------------------------------------------------ knowledge lookups
+
+
+def test_variant_reported_in_a_publication_is_labelled_with_its_pmids(db, tmp_path):
+    import csv
+
+    from raretrace.genomics.published import PUBLISHED_FILE, PUBLISHED_PATHOGENICITY
+    from raretrace.paths import resources_dir
+
+    with gzip.open(resources_dir() / PUBLISHED_FILE, "rt", encoding="utf-8") as handle:
+        rows = [r for r in csv.DictReader((x for x in handle if not x.startswith("#")), delimiter="\t") if r["pos37"]]
+    row = next(r for r in rows if len(r["ref"]) == 1 and len(r["alt"]) == 1)
+    pmids = {r["pmid"] for r in rows if (r["chrom37"], r["pos37"], r["ref"], r["alt"]) ==
+             (row["chrom37"], row["pos37"], row["ref"], row["alt"])}  # fmt: skip
+    path = write_plain(tmp_path / "pub.vcf", vcf_text([record(row["chrom37"], int(row["pos37"]), row["ref"], row["alt"])]))
+    variant = next(v for g in load_genomics(path, db).genes.values() for v in g.variants)
+    pp5 = next(c for c in variant.criteria if c.code == "PP5")
+    assert set(pp5.value.split(", ")[:5]) <= pmids and variant.pathogenicity >= PUBLISHED_PATHOGENICITY
+    held_out = load_genomics(path, db, exclude_pmids=frozenset(pmids))
+    assert all("PP5" not in codes(v) for g in held_out.genes.values() for v in g.variants)
+
+
+def test_genes_are_named_with_current_hgnc_symbols(db, tmp_path):
+    from raretrace.genomics.gene_model import symbol_updates
+
+    updates = symbol_updates()
+    old = next(s for (s,) in db.execute("SELECT symbol FROM gene_models WHERE build='GRCh37' AND chrom='1'")
+               if s in updates)  # fmt: skip
+    g = gene(db, old)
+    result = load_genomics(write_plain(tmp_path / "s.vcf", vcf_text([record(g.chrom, g.exonic(0), "A", "G")])), db)
+    assert updates[old] in result.genes and old not in result.genes

@@ -342,7 +342,7 @@ CREATE INDEX idx_gene_models_symbol ON gene_models(build, symbol);
 # Hooks that add derived tables/arrays (case library, ranking matrices, text dictionary) at the end of a build.
 # Modules append to it on import; STEP_MODULES lists those modules so a build always runs every step.
 BUILD_STEPS: list[Callable[[sqlite3.Connection, Progress], None]] = []
-STEP_MODULES = ("raretrace.library", "raretrace.profiles")
+STEP_MODULES = ("raretrace.library", "raretrace.profiles", "raretrace.text.dictionary")
 
 
 def build_kb(

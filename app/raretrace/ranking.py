@@ -146,7 +146,8 @@ class Ranker:
         weighted = prop.multiply(self.ic[None, :]).tocsr()
         norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
         self.library_matrix = sp.diags(1.0 / np.maximum(norms, 1e-6)) @ weighted
-        self.library_disease = np.array([self.profiles.index.get(c.disease_id, -1) for c in self.library])
+        self.library_disease = np.array([self.profiles.index.get(c.disease_id, -1) for c in self.library],
+                                        dtype=np.int64)  # int even for an empty library
         self.case_counts = np.bincount(self.library_disease[self.library_disease >= 0], minlength=len(self.profiles))
 
     def _prepare_genes(self) -> None:

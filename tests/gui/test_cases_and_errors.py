@@ -57,7 +57,7 @@ def test_everything_typed_is_autosaved_and_comes_back(window, qtbot, tmp_path):
     window.header.age.setText("P9Y")
     window.header.age.setModified(True)
     window.header.age.editingFinished.emit()
-    qtbot.waitUntil(lambda: not window.document.dirty, timeout=5000)  # the autosave timer fired
+    qtbot.waitUntil(lambda: not window.document.dirty and not window.saver.active, timeout=5000)  # autosaved
     stored = window.store.load_case("case-1")
     assert [p.id for p in stored.present] == ["HP:0004322", "HP:0000256"]
     assert stored.age == "P9Y"
@@ -77,9 +77,11 @@ def test_case_list_search_finds_cases_by_feature(window, qtbot, tmp_path):
     window.open_file(str(_phenopacket(tmp_path, "case-b")))
     window.document.add_phenotype("HP:0000256", "Macrocephaly")
     window.autosave()
+    qtbot.waitUntil(lambda: window.cases.list.count() == 2, timeout=5000)
     window.cases.search.setText("Macrocephaly")
-    qtbot.waitUntil(lambda: window.cases.list.count() == 1, timeout=5000)
-    assert window.cases.list.item(0).text().startswith("case-b")
+    qtbot.waitUntil(
+        lambda: window.cases.list.count() == 1 and window.cases.list.item(0).text().startswith("case-b"), timeout=5000
+    )
 
 
 def test_a_bad_file_is_a_one_line_error_dialog_not_a_crash(window, qtbot, tmp_path):

@@ -66,9 +66,10 @@ def test_note_to_pdf(window, qtbot, engine, small_vcf, tmp_path):
     assert any(v.gene == "FGFR2" for v in genomics.model.variants)
 
     # 5. analyse (Ctrl+R)
-    with qtbot.waitSignal(window.analysis_done, timeout=180000) as done:
-        qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
-    result = done.args[0]
+    qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.document.result is not None or bool(window._errors), timeout=180000)
+    assert not window._errors
+    result = window.document.result
     assert window.document.result is result and not window.document.result_stale
     assert window.tabs.currentWidget() is window.results
     assert {t for t, _ in result.present} == {p.id for p in window.document.case.present}
@@ -114,8 +115,12 @@ def test_cancelling_an_analysis_leaves_the_case_as_it_was(window, qtbot, large_v
     task.signals.progress.connect(lambda _m, f: seen.append(f))
     qtbot.waitUntil(lambda: any(f > 0.1 for f in seen), timeout=60000)
     assert window.cancel_button.isVisible()
-    with qtbot.waitSignal(task.signals.cancelled, timeout=60000):
-        qtbot.keyClick(window, Qt.Key.Key_Escape)
+    outcome: list[str] = []
+    for name in ("done", "failed", "cancelled"):
+        getattr(task.signals, name).connect(lambda *_a, n=name: outcome.append(n))
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: bool(outcome), timeout=60000)
+    assert outcome == ["cancelled"], window._errors
     assert window.document.result is None
     assert "cancelled" in window.task_label.text().lower()
     assert not _dialogs(window)

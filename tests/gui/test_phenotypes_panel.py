@@ -93,15 +93,20 @@ def test_features_toggle_excluded_set_onset_and_remove(window, qtbot, engine):
     doc.add_phenotype("HP:0004322", "Short stature")
     doc.add_phenotype("HP:0001250", "Seizure")
     assert panel.chosen.rowCount() == 2
-    panel.chosen.cellWidget(1, 1).setCurrentIndex(1)  # Excluded
-    assert doc.phenotype("HP:0001250").excluded
-    assert panel.chosen.item(1, 0).font().strikeOut()
-    onset_box = panel.chosen.cellWidget(0, 2)
-    onset_ids = [onset_box.itemData(i) for i in range(onset_box.count())]
+    panel.chosen.item(1, 1).setCheckState(Qt.CheckState.Checked)  # the Excluded tick
+    qtbot.waitUntil(lambda: doc.phenotype("HP:0001250").excluded, timeout=2000)
+    assert panel.chosen.item(1, 0).font().strikeOut() and panel.chosen.item(1, 1).checkState() == Qt.CheckState.Checked
+    # onset through the column's editor: the HPO onset terms are offered
+    index = panel.chosen.model().index(0, 2)
+    delegate = panel.chosen.itemDelegateForColumn(2)
+    editor = delegate.createEditor(panel.chosen.viewport(), None, index)
+    offered = [editor.itemData(i) for i in range(editor.count())]
     onset_root = engine.ontology.index["HP:0003674"]
-    assert {engine.ontology.ids[int(c)] for c in engine.ontology.children(onset_root)} <= set(onset_ids)
-    onset_box.setCurrentIndex(onset_ids.index("HP:0003577"))  # Congenital onset
-    assert doc.phenotype("HP:0004322").onset == "HP:0003577"
+    assert {engine.ontology.ids[int(c)] for c in engine.ontology.children(onset_root)} <= set(offered)
+    editor.setCurrentIndex(offered.index("HP:0003577"))  # Congenital onset
+    delegate.setModelData(editor, panel.chosen.model(), index)
+    qtbot.waitUntil(lambda: doc.phenotype("HP:0004322").onset == "HP:0003577", timeout=2000)
+    assert panel.chosen.item(0, 2).text() == engine.ontology.label("HP:0003577")
     panel.chosen.selectRow(0)
     panel.remove_button.click()
     assert doc.phenotype("HP:0004322") is None and panel.chosen.rowCount() == 1

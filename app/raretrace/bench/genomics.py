@@ -176,3 +176,42 @@ def simulated_recall(engine, sim_dir: Path, folds: tuple[int, ...] = (0,), limit
     out["mean_seconds"] = round(float(np.mean(seconds)), 3) if seconds else 0.0
     out["folds"] = list(folds)
     return out
+
+
+PFEIFFER_TERMS = ("HP:0001156", "HP:0001363", "HP:0011304", "HP:0010055")  # Exomiser's demo phenotype
+
+
+def blanked_copy(source: Path, out: Path) -> Path:
+    """The VCF with every ID and INFO set to '.' (so the record's SPIKED/DiseaseGene annotation cannot count)."""
+    import gzip
+
+    from ..genomics.bgzf import BgzfWriter
+
+    with gzip.open(source, "rt", encoding="utf-8") as handle, BgzfWriter(out) as writer:
+        for line in handle:
+            if not line.startswith("#"):
+                fields = line.rstrip("\n").split("\t")
+                fields[2] = fields[7] = "."
+                line = "\t".join(fields) + "\n"
+            writer.write(line)
+    return out
+
+
+def pfeiffer_demo(engine, path: Path = PFEIFFER, out: Path = Path("/tmp/raretrace_pfeiffer_blanked.vcf.gz")) -> dict:
+    """Exomiser's demo: Pfeiffer exome (IDs and INFO blanked) + HP:0001156, HP:0001363, HP:0011304, HP:0010055;
+    FGFR2 should rank first."""
+    from ..case import CaseFile, case_from_terms
+    from ..genomics import analyse_with_variants
+
+    if not path.is_file():
+        return {"skipped": f"{path} not found (needs ../shared/data)"}
+    blanked = blanked_copy(path, out)
+    case = case_from_terms("pfeiffer-demo", list(PFEIFFER_TERMS))
+    started = time.perf_counter()
+    result = analyse_with_variants(engine.ranker, case, CaseFile(str(blanked)), top=10, evidence=False)
+    genes = [h.id for h in result.genes]
+    return {
+        "top_genes": genes[:5],
+        "fgfr2_rank": genes.index("FGFR2") + 1 if "FGFR2" in genes else None,
+        "seconds": round(time.perf_counter() - started, 3),
+    }

@@ -105,29 +105,35 @@ def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
 def extraction_speed(
     extractor: Extractor, texts: list[str], seconds: float = 3.0, repeats: int = 3
 ) -> dict:
-    """Abstracts per second after load: best of `repeats` timed passes of at least `seconds` / repeats each."""
+    """Abstracts per second after load: best of `repeats` timed passes of at least `seconds` / repeats each.
+
+    Both wall-clock and CPU-time rates are given: on a shared machine the CPU-time rate is what one core does.
+    """
     if not texts:
         raise RareTraceError("no texts to time")
     for text in texts:  # warm the per-word caches, as a long-running GUI/CLI session would have them
         extractor.extract(text)
-    best = 0.0
+    best_wall = best_cpu = 0.0
     total_docs = 0
     slice_seconds = max(seconds / max(repeats, 1), 0.05)
     for _ in range(max(repeats, 1)):
         done = 0
-        started = time.perf_counter()
+        wall0, cpu0 = time.perf_counter(), time.process_time()
         while True:
             for text in texts:
                 extractor.extract(text)
             done += len(texts)
-            elapsed = time.perf_counter() - started
-            if elapsed >= slice_seconds:
+            wall = time.perf_counter() - wall0
+            if wall >= slice_seconds:
                 break
-        best = max(best, done / elapsed)
+        cpu = max(time.process_time() - cpu0, 1e-9)
+        best_wall = max(best_wall, done / wall)
+        best_cpu = max(best_cpu, done / cpu)
         total_docs += done
     chars = sum(len(t) for t in texts) / len(texts)
     return {
-        "abstracts_per_second": round(best, 1),
+        "abstracts_per_second": round(best_wall, 1),
+        "abstracts_per_cpu_second": round(best_cpu, 1),
         "documents_timed": total_docs,
         "mean_characters": round(chars, 1),
     }
@@ -141,11 +147,16 @@ def text_benchmark(engine, gold_path: Path | str, seconds: float = 3.0) -> dict:
     extractor = Extractor(engine.db, ontology)
     loaded = time.perf_counter()
     scores = gsc_document_scores(extractor, ontology, gold_path)
+    # GSC+ also annotates the broader finding inside a longer one ("colitis" in "ulcerative colitis"); the
+    # product reports only the longest, most specific match, so that convention is scored separately.
+    nested = Extractor(engine.db, ontology, extractor.dictionary, nested=True)
+    nested_scores = gsc_document_scores(nested, ontology, gold_path)
     speed = extraction_speed(extractor, [d.text for d in read_gold(gold_path)], seconds=seconds)
     return {
         "load_seconds": round(loaded - loaded_ontology, 3),
         "ontology_seconds": round(loaded_ontology - started, 3),
         "gsc": {k: v for k, v in scores.items() if k != "per_document"},
+        "gsc_with_nested_terms": {k: v for k, v in nested_scores.items() if k != "per_document"},
         "per_document": scores["per_document"],
         "speed": speed,
     }

@@ -1,9 +1,80 @@
-"""Sub-commands of this area are registered here."""
+"""raretrace bench [SECTION...] [--json OUT] [--quick] | bench --compare OLD.json NEW.json |
+bench models --compare OLD.onnx NEW.onnx."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
+
+from ..errors import RareTraceError
+from ..paths import default_kb_path
+from .common import print_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    return None
+    from ..bench.runner import SECTIONS
+
+    bench = sub.add_parser(
+        "bench", help="the project's own speed and accuracy benchmarks",
+        description="Run benchmark sections (default: all) and print a table; --json saves the figures with the "
+        "machine they ran on. Sections: " + ", ".join(SECTIONS) + ". `bench --compare OLD.json NEW.json` compares "
+        "two saved runs; `bench models --compare OLD.onnx NEW.onnx` compares two disease-model versions per "
+        "diagnosis on held-out published cases.",
+    )  # fmt: skip
+    bench.add_argument("sections", nargs="*", metavar="SECTION", help="sections to run (default: all), or `models`")
+    bench.add_argument("--json", type=Path, metavar="OUT", help="write the results (with machine info) to OUT (- for stdout)")
+    bench.add_argument("--compare", nargs=2, type=Path, metavar=("OLD", "NEW"),
+                       help="compare two saved runs (JSON), or with `models` two ONNX model files")  # fmt: skip
+    bench.add_argument("--markdown", action="store_true", help="print the table as Markdown (for the README)")
+    bench.add_argument("--quick", action="store_true", help="fewer cases and repeats (a smoke run, not a record)")
+    bench.add_argument("--cases", type=int, help="at most N held-out cases for ranking, accuracy and models")
+    bench.add_argument("--hpo3-cases", type=int, default=300, help="held-out cases for the hpo3 comparison (300)")
+    bench.add_argument("--gold", type=Path, help="GSC+ gold file for the text section (default ../shared/data)")
+    bench.add_argument("--sim-dir", type=Path, help="simulated exomes (models/simulate_exomes.py --out DIR)")
+    bench.set_defaults(func=cmd_bench)
+
+
+def _log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from ..bench import runner
+
+    sections = list(args.sections)
+    if "models" in sections:
+        if sections != ["models"] or not args.compare:
+            raise RareTraceError("use `raretrace bench models --compare OLD.onnx NEW.onnx` (models alone)")
+    elif args.compare:
+        if sections:
+            raise RareTraceError("--compare OLD.json NEW.json takes no sections")
+        old, new = (runner.load_results(p) for p in args.compare)
+        print(runner.compare_results(old, new))
+        return 0
+    if args.cases is not None and args.cases < 1:
+        raise RareTraceError("--cases must be at least 1")
+    ctx = runner.BenchContext(kb_path=Path(args.kb) if args.kb else default_kb_path(), quick=args.quick,
+                              cases=args.cases, hpo3_cases=max(1, args.hpo3_cases), log=_log)  # fmt: skip
+    if args.gold:
+        ctx.gold = args.gold
+    if args.sim_dir:
+        ctx.sim_dir = args.sim_dir
+    if sections == ["models"]:
+        out = runner.compare_models(ctx, *args.compare)
+        print(runner.format_model_comparison(out))
+        if args.json:
+            runner.save_results({"models_compare": out, "machine": runner.machine_info(), "sections": {}}, args.json)
+            print(f"\nresults written to {args.json}")
+        return 0
+    results = runner.run_benchmarks(sections or list(runner.SECTIONS), ctx)
+    to_stdout = str(args.json) == "-"
+    table = runner.format_markdown(results) if args.markdown else runner.format_table(results)
+    print(table, file=sys.stderr if to_stdout else sys.stdout)
+    if to_stdout:
+        print_json(results)
+    elif args.json:
+        runner.save_results(results, args.json)
+        print(f"\nresults written to {args.json}")
+    failed = [name for name, out in results["sections"].items() if "error" in out]
+    return 1 if failed and len(failed) == len(results["sections"]) else 0

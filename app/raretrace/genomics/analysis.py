@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -34,6 +35,7 @@ def analyse_with_variants(
         genomics = load_genomics(
             vcf_file.path, ranker.db, assembly=vcf_file.assembly, assembly_source="the case's genome build",
             sample=vcf_file.sample, ped=ped, sex=sex, progress=progress, cancel=cancel,
+            exclude_pmids=getattr(ranker, "exclude_pmids", frozenset()),
         )  # fmt: skip
     modes = gene_modes(ranker.db)
     parents = {role: genomics.affected.get(s) for s, role in genomics.relatives.items() if role in ("father", "mother")}
@@ -46,10 +48,15 @@ def analyse_with_variants(
         phenotype = dict(zip(symbols, gene_scores.tolist(), strict=True))
         ranked = [r for r in combine_gene_scores(phenotype, genomics, modes, sex) if r[0] in index][:top]
         feats = rk.features(patient) if evidence else None
-        weights = rk.weights() if evidence else None
+        # The phenotype side of each gene hypothesis (diseases, matched features, similar cases) is the ranker's.
+        wanted = inspect.signature(rk._gene_hypothesis).parameters
+        shared = {"diseases": [], "posterior": posterior, "patient": patient, "feats": feats, "evidence": evidence}
+        if "weights" in wanted:
+            shared["weights"] = rk.weights() if evidence else None
+        shared = {k: v for k, v in shared.items() if k in wanted}
         out = []
         for rank, (symbol, score, parts) in enumerate(ranked, start=1):
-            h = rk._gene_hypothesis(index[symbol], rank, score, [], posterior, patient, feats, weights, evidence)
+            h = rk._gene_hypothesis(index[symbol], rank, score, **shared)
             gene = genomics.genes.get(symbol)
             fit = fit_gene(gene, modes.get(symbol), genomics.sex if sex is None else sex, parents)
             h = replace(h, variants=gene.variants if gene else (), inheritance=fit.fit, contributions=parts)

@@ -27,22 +27,23 @@ from .gene_model import (
 SNV, MNV, FRAMESHIFT_LENGTH, INFRAME_INDEL, STRUCTURAL = range(5)
 CLASS_NAMES = ("SNV", "MNV", "frameshift-length indel", "in-frame indel", "structural")
 
-# Prior pathogenicity of an unannotated variant by gene-model region (rows) and class (columns), from how often
-# causal variants of published cases fall there relative to a normal exome's variants (see models/
-# simulate_exomes.py and the genomics benchmark); terminal exons may be untranslated, hence lower.
+# Prior pathogenicity of an unannotated variant by gene-model region (rows) and class (columns). Set from the
+# likelihood ratio of each category for causal variants of published cases versus a normal exome's variants
+# (simulated exomes of the tuning fold, models/tune_genomics.py): frameshift-length indels in internal exons
+# and splice sites are ~20x enriched, exonic SNVs not at all, terminal exons (often untranslated) depleted.
 PRIOR = np.array(
     [
         # SNV   MNV   fs-indel inframe SV
-        [0.60, 0.65, 0.90, 0.70, 0.90],  # exonic (internal exon)
-        [0.90, 0.90, 0.90, 0.90, 0.90],  # splice site (+/-2) or exon boundary crossed
-        [0.30, 0.30, 0.35, 0.35, 0.60],  # splice region (3-8)
+        [0.55, 0.60, 0.90, 0.70, 0.90],  # exonic (internal exon)
+        [0.85, 0.85, 0.80, 0.80, 0.90],  # splice site (+/-2) or exon boundary crossed
+        [0.45, 0.45, 0.40, 0.40, 0.60],  # splice region (3-8)
         [0.05, 0.05, 0.05, 0.05, 0.10],  # intronic
         [0.03, 0.03, 0.03, 0.03, 0.30],  # upstream
         [0.02, 0.02, 0.02, 0.02, 0.10],  # downstream
     ],
     dtype=np.float32,
 )
-TERMINAL_EXON = np.array([0.45, 0.50, 0.70, 0.55, 0.90], dtype=np.float32)
+TERMINAL_EXON = np.array([0.45, 0.50, 0.65, 0.50, 0.90], dtype=np.float32)
 
 # Prior pathogenicity by annotated consequence (Exomiser's defaults, which RareTrace follows).
 CONSEQUENCE_PRIOR = {
@@ -148,6 +149,7 @@ def criteria(
     de_novo: bool | None,
     parents_text: str,
     in_trans_with: str,
+    published: tuple[str, ...] = (),
 ) -> tuple[AcmgCriterion, ...]:
     """ACMG/AMP-style labels this variant's data supports; each carries the triggering value."""
     out: list[AcmgCriterion] = []
@@ -181,6 +183,10 @@ def criteria(
         out.append(AcmgCriterion("BP4", "supporting", f"CADD={cadd:.3g}", "predicted benign"))
     if clinvar_pathogenic(clinvar):
         out.append(AcmgCriterion("PP5", "supporting", clinvar, "reported pathogenic in ClinVar"))
+    elif published:
+        shown = ", ".join(published[:5]) + (f" and {len(published) - 5} more" if len(published) > 5 else "")
+        out.append(AcmgCriterion("PP5", "supporting", shown,
+                                 f"reported causal in {len(published)} published case report(s) (phenopacket-store)"))  # fmt: skip
     elif clinvar_benign(clinvar):
         out.append(AcmgCriterion("BP6", "supporting", clinvar, "reported benign in ClinVar"))
     if de_novo:

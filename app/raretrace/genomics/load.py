@@ -32,6 +32,7 @@ from .interpret import (
     structural_prior,
     variant_class,
 )
+from .published import PUBLISHED_PATHOGENICITY, Published, PublishedVariants, published_variants
 from .vcf import (
     choose_sample,
     contig_lengths,
@@ -135,6 +136,8 @@ class GenomicsResult:
     counts: dict[str, int] = field(default_factory=dict)
     annotation: str = ""  # annotation found in the file ('' = none: gene model only)
     kind: str = ""  # VCF | bgzipped VCF | gzipped VCF | BCF
+    assembly_source: str = ""  # how the build was decided, e.g. "header contig 1 length 249250621"
+    sample_source: str = ""  # how the patient's sample was chosen
     seconds: float = 0.0
 
     @property
@@ -151,6 +154,7 @@ class _Candidate:
     terminal: bool
     exons_hit: int
     annotation: GeneAnnotation | None
+    published: tuple[Published, ...] = ()
 
 
 def _no_progress(_m: str, _f: float) -> None:
@@ -172,20 +176,22 @@ def load_genomics(
     progress: Progress | None = None,
     cancel: CancelCheck | None = None,
     threads: int = 1,
+    exclude_pmids: frozenset[str] = frozenset(),
 ) -> GenomicsResult:
     """Read a VCF/BCF for one patient and return per-gene variant evidence.
 
     assembly: GRCh37/GRCh38 (aliases accepted) from the user; declared_assembly: what the phenopacket states.
     filters: FILTER values accepted (None: accept all). sex: MALE/FEMALE (phenopacket vocabulary) or None.
+    exclude_pmids: publications whose reported variants must not count (evaluation on held-out publications).
     Raises RareTraceError (one line) on unusable input and raretrace.errors.Cancelled when cancel() turns true.
     """
     with quiet_htslib():
         return _load(path, db, assembly, assembly_source, declared_assembly, declared_source, sample, ped, filters,
-                     sex, progress or _no_progress, cancel, threads)  # fmt: skip
+                     sex, progress or _no_progress, cancel, threads, frozenset(exclude_pmids))  # fmt: skip
 
 
 def _load(path, db, assembly, assembly_source, declared_assembly, declared_source, sample, ped, filters, sex,
-          progress, cancel, threads) -> GenomicsResult:  # fmt: skip
+          progress, cancel, threads, exclude_pmids) -> GenomicsResult:  # fmt: skip
     started = time.perf_counter()
     vcf = sniff(path)
     name = vcf.path.name
@@ -196,6 +202,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
     reader = open_reader(vcf, threads=threads)
     raw_header = reader.raw_header
     all_samples = list(reader.samples)
+    reader.close()
     if not all_samples:
         raise RareTraceError(f"{name} has no sample columns (sites only); RareTrace needs the patient's genotypes")
     if not has_genotypes(raw_header):
@@ -226,9 +233,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
             for member in pedigree.individuals:
                 affected[member.id] = member.affected
     subset = [proband, *relatives] if len(all_samples) > 1 else None
-    if subset is not None:
-        reader.close()
-        reader = open_reader(vcf, samples=subset, threads=threads)
+    reader = open_reader(vcf, samples=subset, threads=threads)
     order = list(reader.samples)
     pi = order.index(proband)
     relative_idx = [(order.index(s), s) for s in relatives]
@@ -236,6 +241,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
     mother_i = next((order.index(s) for s, r in relatives.items() if r == "mother"), None)
 
     index = gene_index(db, build)
+    published = published_variants(build, index)
     schema = schema_from_header(header_infos(raw_header))
     info_keys = schema.info_keys if schema.present else ()
     accept = None if filters is None else frozenset(filters)
@@ -282,7 +288,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
             counts["alleles_kept"] += len(rows)
             columns = (np.array(col_code, dtype=np.int64), np.array(col_start, dtype=np.int64),
                        np.array(col_end, dtype=np.int64), np.array(col_class, dtype=np.int64))  # fmt: skip
-            _process_chunk(rows, columns, index, schema, gid, best, per_gene, counts, par)
+            _process_chunk(rows, columns, index, schema, gid, best, per_gene, counts, par, published, exclude_pmids)
             for column in (rows, col_code, col_start, col_end, col_class):
                 column.clear()
 
@@ -470,6 +476,8 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
         counts=counts,
         annotation=schema.describe() if schema.present else "",
         kind=vcf.kind,
+        assembly_source=build_source,
+        sample_source=sample_source,
         seconds=time.perf_counter() - started,
     )
 
@@ -551,6 +559,8 @@ def _process_chunk(
     per_gene: dict[int, int],
     counts: dict,
     par: tuple,
+    published: PublishedVariants,
+    exclude_pmids: frozenset[str],
 ) -> None:
     codes, start0, end0, vclass = columns
     structural = vclass == STRUCTURAL
@@ -577,6 +587,20 @@ def _process_chunk(
             svtype = rows[int(regions.variant[j])][18]
             hits_exon = regions.exons_hit[j] > 0 or regions.region[j] == EXONIC
             prior[j] = structural_prior(svtype, hits_exon, int(regions.region[j]))
+
+    # Variants reported causal in publications (prefiltered by position, then matched exactly).
+    reported: dict[int, tuple[Published, ...]] = {}
+    if len(published.keys):
+        positions = (codes << SHIFT) | np.array([r[5] for r in rows], dtype=np.int64)
+        for i in np.nonzero(np.isin(positions, published.keys))[0].tolist():
+            row = rows[i]
+            found = published.lookup(row[0], row[5], row[6], row[7], exclude_pmids)
+            if found:
+                reported[i] = found
+    if reported:
+        prior = prior.copy()
+        for j in np.nonzero(np.isin(regions.variant, np.fromiter(reported, dtype=np.int64)))[0].tolist():
+            prior[j] = max(float(prior[j]), PUBLISHED_PATHOGENICITY)
 
     annotated_rows: dict[int, list[GeneAnnotation]] = {}
     record_notes: dict[int, GeneAnnotation] = {}
@@ -629,16 +653,19 @@ def _process_chunk(
             regions.donor[pair].tolist(), regions.terminal_exon[pair].tolist(), regions.exons_hit[pair].tolist(),
             strict=True,
         ):  # fmt: skip
-            _push(best, g, _Candidate(p, rows[v], region, donor, terminal, hit, record_notes.get(v)))
+            _push(best, g, _Candidate(p, rows[v], region, donor, terminal, hit, record_notes.get(v),
+                                      reported.get(v, ())))  # fmt: skip
     for i, anns in annotated_rows.items():
         row = rows[i]
         for ann in anns:
             g = gid(ann.gene, normalise_chrom(row[0]))
             per_gene[g] = per_gene.get(g, 0) + 1
             path = annotated_pathogenicity(ann.consequence, ann.scores, ann.clinvar, ann.population_af)
+            if i in reported:
+                path = max(path, PUBLISHED_PATHOGENICITY)
             if path < CANDIDATE_MIN:
                 continue
-            _push(best, g, _Candidate(path, row, -1, False, False, 0, ann))
+            _push(best, g, _Candidate(path, row, -1, False, False, 0, ann, reported.get(i, ())))
 
 
 def _with_record_note(prior: float, note: GeneAnnotation) -> float:
@@ -799,6 +826,7 @@ def _evidence(
         de_novo=de_novo,
         parents_text=parents_text,
         in_trans_with=in_trans,
+        published=tuple(sorted({p.pmid for p in c.published})),
     )
     return VariantEvidence(
         chrom=row[0],

@@ -89,15 +89,10 @@ class CaseDocument(QObject):
         return True
 
     def _update_phenotype(self, term_id: str, **changes: Any) -> bool:
-        found = False
-        phenos = []
-        for p in self.case.phenotypes:
-            if p.id == term_id:
-                found = True
-                p = replace(p, **changes)
-            phenos.append(p)
-        if not found:
+        old = self.phenotype(term_id)
+        if old is None or all(getattr(old, k) == v for k, v in changes.items()):
             return False
+        phenos = [replace(p, **changes) if p.id == term_id else p for p in self.case.phenotypes]
         self.case = replace(self.case, phenotypes=tuple(phenos))
         self.phenotypes_changed.emit()
         self._edited()

@@ -90,10 +90,21 @@ def read_vcf_header(path: str) -> VcfHeader:
 
 
 def load_variants(engine: Engine, case: Case, ped: str | None, ctx: Any) -> Any:
-    """The case's VCF as per-gene variant evidence (raretrace.genomics), with progress and cancel."""
-    from ..genomics import genomics_for_case
+    """The case's VCF (path, build, sample as chosen) as per-gene variant evidence, with progress and cancel."""
+    from ..genomics import load_genomics
 
-    return genomics_for_case(case, engine.db, ped=ped, progress=ctx.progress, cancel=ctx.cancelled)
+    vcf = case.vcf
+    return load_genomics(
+        vcf.path,
+        engine.db,
+        assembly=vcf.assembly,
+        assembly_source="the build chosen on the Genomics tab",
+        sample=vcf.sample,
+        ped=ped,
+        sex=case.sex if case.sex in ("MALE", "FEMALE") else None,
+        progress=ctx.progress,
+        cancel=ctx.cancelled,
+    )
 
 
 def candidate_variants(genomics: Any) -> list[Any]:

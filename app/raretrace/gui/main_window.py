@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -65,12 +65,13 @@ def load_engine(kb_path: str | None, device: str, ctx: TaskContext) -> Any:
     return engine
 
 
-def warm_up(engine: Any, ctx: TaskContext) -> None:
-    """Load the note extractor and the ranker in the background, so the first extraction and analysis are quick."""
+def warm_up(engine: Any, ctx: TaskContext) -> str:
+    """Load the note extractor and the ranker (with its model) in the background, so the first extraction and
+    analysis are quick; returns the device the model runs on."""
     ctx.progress("Preparing term extraction", 0.2)
     _ = engine.extractor
     ctx.progress("Preparing the ranking", 0.6)
-    _ = engine.ranker
+    return engine.ranker.device
 
 
 def open_store() -> Any:
@@ -178,6 +179,8 @@ class MainWindow(QMainWindow):
         self.engine: Any = None
         self.store: Any = None
         self.runner = TaskRunner(self)
+        self.saver = TaskRunner(self, pool=QThreadPool(self, maxThreadCount=1))  # case-store saves, in order
+        self._saves = 0
         self.document = CaseDocument(parent=self)
         self._pending_open: tuple[str, str] | None = None
         self._preloaded: Any = None
@@ -382,7 +385,7 @@ class MainWindow(QMainWindow):
         self.analyse_button.setEnabled(True)
         self._show_release()
         self.task_label.setText("Ready")
-        self.runner.start("warm-up", lambda ctx: warm_up(engine, ctx), on_failed=lambda _m: None)
+        self.runner.start("warm-up", lambda ctx: warm_up(engine, ctx), on_done=self._show_device, on_failed=lambda _m: None)
         self.engine_ready.emit(engine)
         if self._pending_open:
             kind, target = self._pending_open
@@ -555,23 +558,35 @@ class MainWindow(QMainWindow):
         self._autosave_timer.start()
 
     def autosave(self) -> None:
-        """Save the case to the store now if anything changed (on the GUI thread: a save is milliseconds)."""
+        """Save the case to the store if anything changed, on the saver's single thread (saves stay in order and
+        hashing a large VCF the first time never freezes the window)."""
         self._autosave_timer.stop()
-        if self.store is None or not self.document.dirty and self.document.case.id in self.store:
+        doc = self.document
+        if self.store is None or not doc.dirty and doc.case.id in self.store:
             return
         case = self._case_to_save()
-        if not case.phenotypes and not case.files and not self.document.note and case.id not in self.store:
+        if not case.phenotypes and not case.files and not doc.note and case.id not in self.store:
             return  # an untouched new case is not worth a store entry
-        try:
-            changes = self.store.save_case(case)
-        except RareTraceError as exc:
-            self.show_error(f"autosave failed: {exc}")
-            return
-        self.document.dirty = False
+        doc.dirty = False
+        store = self.store
+        self._saves += 1
+        self.saver.start(
+            f"save-{self._saves}",
+            lambda ctx: store.save_case(case),
+            on_done=lambda changes: self._saved(case.id, changes),
+            on_failed=self._save_failed,
+            replace=False,
+        )
+
+    def _saved(self, case_id: str, changes: list[str]) -> None:
         if changes:
-            self.statusBar().showMessage(f"Saved {case.id} to the case store", 3000)
+            self.statusBar().showMessage(f"Saved {case_id} to the case store", 3000)
             self.cases.refresh()
-            self.saved.emit(case.id)
+            self.saved.emit(case_id)
+
+    def _save_failed(self, message: str) -> None:
+        self.document.dirty = True  # try again with the next edit (or Ctrl+S)
+        self.show_error(f"the case could not be saved: {message}")
 
     def save_now(self) -> None:
         self.document.dirty = True
@@ -608,11 +623,12 @@ class MainWindow(QMainWindow):
             return
         self.autosave()
         engine, store, ped, genomics = self.engine, self.store, self.document.ped_path, self.document.genomics
+        stored = self._case_to_save()
         top = max(20, self.prefs.top_n)
         self.task_label.setText("Analysing…")
         self.runner.start(
             "analyse",
-            lambda ctx: self._run_analysis(engine, store, case, ped, genomics, top, ctx),
+            lambda ctx: self._run_analysis(engine, store, case, stored, ped, genomics, top, ctx),
             on_done=self._analysed,
             on_failed=self.show_error,
             on_cancelled=lambda: self.task_label.setText("Analysis cancelled"),
@@ -621,17 +637,22 @@ class MainWindow(QMainWindow):
 
     @staticmethod
     def _run_analysis(
-        engine: Any, store: Any, case: Case, ped: str | None, genomics: Any, top: int, ctx: TaskContext
+        engine: Any, store: Any, case: Case, stored: Case, ped: str | None, genomics: Any, top: int, ctx: TaskContext
     ) -> Any:
         result = run_analysis(engine, case, ped, genomics, top, ctx)
-        if store is not None and case.id in store:
+        if store is not None:
+            store.save_case(stored)  # the analysis is recorded against the case exactly as analysed
             store.record_analysis(case.id, result.to_json())
         return result
 
+    def _show_device(self, used: str) -> None:
+        word = {"cpu": "CPU", "cuda": "GPU (CUDA)"}.get(used, used)
+        self.device_label.setText(f"Device: {word}")
+        self.device_label.setToolTip(f"The ranking model runs on {word} (setting: {self.device})")
+
     def _analysed(self, result: Any) -> None:
         self.document.set_result(result)
-        self.device_label.setText(f"Device: {result.device.upper() if result.device in ('cpu', 'cuda') else result.device}")
-        self.device_label.setToolTip(f"The ranking model ran on {result.device} (setting: {self.device})")
+        self._show_device(result.device)
         self.task_label.setText(f"Analysed in {result.seconds:.2f} s")
         self.tabs.setCurrentWidget(self.results)
         self.cases.refresh()
@@ -697,6 +718,7 @@ class MainWindow(QMainWindow):
             self.runner.cancel(name)
         self.prefs.save_window_state(self.saveGeometry(), self.saveState())
         self.prefs.sync()
+        self.saver.wait(60000)  # every save reaches the disk before the store closes
         self.runner.wait(5000)
         if self.store is not None:
             self.store.close()

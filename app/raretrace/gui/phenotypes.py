@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt, QTimer, Signal
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
+    QStyledItemDelegate,
     QTableWidget,
     QTableWidgetItem,
     QTextEdit,
@@ -45,6 +47,7 @@ if TYPE_CHECKING:
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 LABEL_ROLE = Qt.ItemDataRole.UserRole + 2
+ONSET_ROLE = Qt.ItemDataRole.UserRole + 3
 ONSET_ROOT = "HP:0003674"  # Onset
 NOTE_DELAY_MS = 700
 SEARCH_DELAY_MS = 120
@@ -119,6 +122,33 @@ class NoteEditor(QPlainTextEdit):
         cursor.setPosition(min(end, len(self.toPlainText())), QTextCursor.MoveMode.KeepAnchor)
         self.setTextCursor(cursor)
         self.ensureCursorVisible()
+
+
+class OnsetDelegate(QStyledItemDelegate):
+    """Onset is picked from the HPO onset terms (and keeps an ISO 8601 age that came with a phenopacket)."""
+
+    def __init__(self, panel: PhenotypesPanel) -> None:
+        super().__init__(panel)
+        self.panel = panel
+
+    def createEditor(self, parent: QWidget, _option: Any, _index: Any) -> QWidget:
+        box = QComboBox(parent)
+        box.setAccessibleName("Onset")
+        box.addItem("—", "")
+        for oid, label in self.panel._onsets:
+            box.addItem(label, oid)
+        return box
+
+    def setEditorData(self, editor: QWidget, index: Any) -> None:
+        onset = index.data(ONSET_ROLE) or ""
+        if onset and editor.findData(onset) < 0:
+            editor.addItem(onset, onset)
+        editor.setCurrentIndex(max(0, editor.findData(onset)))
+        editor.showPopup()
+
+    def setModelData(self, editor: QWidget, model: Any, index: Any) -> None:
+        model.setData(index, editor.currentData() or "", ONSET_ROLE)
+        model.setData(index, self.panel.onset_label(editor.currentData()), Qt.ItemDataRole.DisplayRole)
 
 
 class OntologyBrowser(QWidget):
@@ -224,12 +254,18 @@ class OntologyBrowser(QWidget):
 
     def _describe(self, term_id: str) -> None:
         term = self.engine.ontology.term(term_id)
-        self.title.setText(f"<b>{term.label}</b> <span style='color:#555'>{term.id}</span>")
-        text = term.definition or "No definition in this HPO release."
+        self.title.setText(f"<b>{html.escape(term.label)}</b> <span style='color:#555'>{term.id}</span>")
+        # At most a few lines here, so the tree keeps its room; the whole text is in the tooltip.
+        definition = term.definition or "No definition in this HPO release."
+        short = definition if len(definition) <= 220 else definition[:220].rsplit(" ", 1)[0] + " …"
+        text = html.escape(short)
         if term.synonyms:
-            text += "<br/><span style='color:#555'>Synonyms: " + "; ".join(term.synonyms[:8]) + "</span>"
+            more = f" (+{len(term.synonyms) - 4})" if len(term.synonyms) > 4 else ""
+            text += "<br/><span style='color:#555'>Synonyms: " + html.escape("; ".join(term.synonyms[:4])) + more + "</span>"
         self.definition.setText(text)
-        self.definition.setToolTip(term.definition)
+        self.definition.setToolTip(
+            "<p>" + html.escape(definition) + "</p><p>Synonyms: " + html.escape("; ".join(term.synonyms) or "none") + "</p>"
+        )
 
     def selected_term(self) -> tuple[str, str] | None:
         item = self.tree.currentItem()
@@ -372,19 +408,23 @@ class PhenotypesPanel(QWidget):
         self.chosen = QTableWidget(0, 4)
         self.chosen.setObjectName("chosenTerms")
         self.chosen.setAccessibleName("Patient's features: present and excluded HPO terms")
-        self.chosen.setHorizontalHeaderLabels(["Feature", "Status", "Onset", "From"])
+        self.chosen.setHorizontalHeaderLabels(["Feature", "Excluded", "Onset", "From"])
         self.chosen.verticalHeader().setVisible(False)
         self.chosen.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.chosen.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.chosen.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.chosen.setItemDelegateForColumn(2, OnsetDelegate(self))
+        self.chosen.itemChanged.connect(self._chosen_changed)
         self.chosen.setAlternatingRowColors(True)
         self.chosen.setWordWrap(False)
         self.chosen.setTextElideMode(Qt.TextElideMode.ElideRight)
         ch = self.chosen.horizontalHeader()
         ch.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((1, 96), (2, 130), (3, 70)):
+        for col, width in ((1, 80), (2, 130), (3, 70)):
             ch.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
             self.chosen.setColumnWidth(col, width)
-        self.chosen.verticalHeader().setDefaultSectionSize(26)
+        self.chosen.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.chosen.currentCellChanged.connect(self._chosen_selected)
         remove_row = QHBoxLayout()
         self.remove_button = QPushButton("Remove")
@@ -587,7 +627,7 @@ class PhenotypesPanel(QWidget):
         self.suggestions.clear()
         for hit in hits:
             synonym = "" if hit.matched.casefold() == hit.label.casefold() else f"  — “{hit.matched}”"
-            item = QStandardItem(f"{hit.label}{synonym}   {hit.id}")
+            item = QStandardItem(f"{hit.label} · {hit.id}{synonym}")  # a long synonym is what gets cut off
             item.setData(hit.id, ID_ROLE)
             item.setData(hit.label, LABEL_ROLE)
             item.setToolTip(hit.notice or f"{hit.label} ({hit.id})")
@@ -628,45 +668,62 @@ class PhenotypesPanel(QWidget):
 
     # ------------------------------------------------------------------ chosen terms
 
+    def onset_label(self, onset: str | None) -> str:
+        if not onset:
+            return "—"
+        found = next((label.strip() for oid, label in self._onsets if oid == onset), None)
+        return found or onset  # an ISO 8601 age from the phenopacket
+
     def refresh_chosen(self) -> None:
         phenos = self.document.case.phenotypes
         current = self.chosen.currentRow()
+        self.chosen.blockSignals(True)
         self.chosen.setRowCount(len(phenos))
         for row, pheno in enumerate(phenos):
             label = pheno.label or (self.engine.ontology.label(pheno.id) if self.engine else pheno.id)
             item = QTableWidgetItem(f"{label}  ({pheno.id})")
             item.setData(ID_ROLE, pheno.id)
             item.setToolTip(f"{label} ({pheno.id})")
+            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
             if pheno.excluded:
                 font = item.font()
                 font.setStrikeOut(True)
                 item.setFont(font)
                 item.setForeground(QColor("#555555"))
             self.chosen.setItem(row, 0, item)
-            status = QComboBox()
-            status.addItems(["Present", "Excluded"])
-            status.setCurrentIndex(1 if pheno.excluded else 0)
-            status.setAccessibleName(f"Present or excluded: {label}")
-            status.currentIndexChanged.connect(lambda i, tid=pheno.id: self.document.set_excluded(tid, i == 1))
-            self.chosen.setCellWidget(row, 1, status)
-            onset = QComboBox()
-            onset.setAccessibleName(f"Onset: {label}")
-            onset.addItem("—", "")
-            for oid, olabel in self._onsets:
-                onset.addItem(olabel, oid)
-            if pheno.onset and onset.findData(pheno.onset) < 0:
-                onset.addItem(pheno.onset, pheno.onset)  # an ISO 8601 age from the phenopacket
-            onset.setCurrentIndex(max(0, onset.findData(pheno.onset or "")))
-            onset.currentIndexChanged.connect(
-                lambda _i, tid=pheno.id, box=onset: self.document.set_onset(tid, box.currentData())
-            )
-            self.chosen.setCellWidget(row, 2, onset)
-            self.chosen.setItem(row, 3, QTableWidgetItem(pheno.source))
+            status = QTableWidgetItem("")
+            status.setData(Qt.ItemDataRole.AccessibleTextRole, "excluded" if pheno.excluded else "present")
+            status.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable)
+            status.setCheckState(Qt.CheckState.Checked if pheno.excluded else Qt.CheckState.Unchecked)
+            status.setToolTip("Tick to mark the finding as excluded (absent in the patient)")
+            status.setData(ID_ROLE, pheno.id)
+            self.chosen.setItem(row, 1, status)
+            onset = QTableWidgetItem(self.onset_label(pheno.onset))
+            onset.setData(ID_ROLE, pheno.id)
+            onset.setData(ONSET_ROLE, pheno.onset or "")
+            onset.setToolTip("Double-click (or F2) to set the onset")
+            onset.setFlags(onset.flags() | Qt.ItemFlag.ItemIsEditable)
+            self.chosen.setItem(row, 2, onset)
+            source = QTableWidgetItem(pheno.source)
+            source.setFlags(source.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            self.chosen.setItem(row, 3, source)
+        self.chosen.blockSignals(False)
         if 0 <= current < len(phenos):
             self.chosen.setCurrentCell(current, 0)
         n_ex = len(self.document.case.excluded)
         self.chosen_summary.setText(f"{len(phenos) - n_ex} present, {n_ex} excluded")
         self.remove_button.setEnabled(bool(phenos))
+
+    def _chosen_changed(self, item: QTableWidgetItem) -> None:
+        """A tick in the Excluded column or an onset picked in its editor."""
+        term_id = item.data(ID_ROLE)
+        if item.column() == 1:
+            QTimer.singleShot(0, lambda: self.document.set_excluded(term_id, item.checkState() == Qt.CheckState.Checked))
+        elif item.column() == 2:
+            onset = item.data(ONSET_ROLE) or None
+            pheno = self.document.phenotype(term_id)
+            if pheno is not None and (pheno.onset or None) != onset:
+                QTimer.singleShot(0, lambda: self.document.set_onset(term_id, onset))
 
     def _chosen_selected(self, row: int, *_: int) -> None:
         item = self.chosen.item(row, 0)

@@ -44,7 +44,7 @@ def add_to_library(kb_path: str, paths: list[str], ctx: Any) -> tuple[int, list[
 
 def knowledge_summary(engine: Any) -> str:
     """Release and case-library lines for the dialog, with the staleness warning when it applies."""
-    from ..kb import stale_release_warning
+    from ..kb import release_age_days, stale_release_warning
 
     if engine is None:
         return "The knowledge base is not loaded."
@@ -56,9 +56,12 @@ def knowledge_summary(engine: Any) -> str:
             f"Case library: {int(prov['case_library_cases']):,} published cases, "
             f"updated {(prov.get('case_library_updated') or '?')[:10]}"
         )
-    stale = stale_release_warning(release)
-    if stale:
-        lines.append(f"<span style='color:#7a4b00'><b>▲ Warning:</b> {stale}.</span>")
+    if stale_release_warning(release):
+        months = (release_age_days(release) or 0) // 30
+        lines.append(
+            f"<span style='color:#7a4b00'><b>▲ Warning:</b> the HPO release {release} is {months} months old; "
+            "rebuild the knowledge base from a newer HPO release folder (below).</span>"
+        )
     return "<br/>".join(lines)
 
 

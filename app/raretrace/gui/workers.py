@@ -12,6 +12,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from ..errors import Cancelled, RareTraceError
@@ -80,8 +81,17 @@ class Task(QRunnable):
             self.signals.finished.emit()
 
 
+# Every started task until it has finished and reported back: a QRunnable must outlive its run(), even when the
+# window that started it has been closed meanwhile.
+_ALIVE: set[Task] = set()
+
+
 class TaskRunner(QObject):
-    """Starts tasks and keeps them alive until they finish; `busy` tells the window when to show activity."""
+    """Starts tasks and keeps them alive until they finish; the window shows progress while long ones run.
+
+    Results reach the callbacks only while the runner (a child of its window) exists: a task that outlives its
+    window finishes quietly.
+    """
 
     busy_changed = Signal(bool)
     tasks_changed = Signal()  # a task started or finished
@@ -90,7 +100,16 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self.pool = pool or QThreadPool.globalInstance()
         self.active: dict[str, Task] = {}  # the current task of each name
-        self._alive: set[Task] = set()  # every started task until it finishes (replaced ones still run)
+
+    def _guard(self, callback: Callable[..., None] | None) -> Callable[..., None] | None:
+        if callback is None:
+            return None
+
+        def call(*args: Any) -> None:
+            if shiboken6.isValid(self):
+                callback(*args)
+
+        return call
 
     def start(
         self,
@@ -107,18 +126,19 @@ class TaskRunner(QObject):
         if replace and name in self.active:
             self.active[name].cancel()
         task = Task(name, fn)
-        if on_done:
-            task.signals.done.connect(on_done)
-        if on_failed:
-            task.signals.failed.connect(on_failed)
-        if on_cancelled:
-            task.signals.cancelled.connect(on_cancelled)
-        if on_progress:
-            task.signals.progress.connect(on_progress)
-        task.signals.finished.connect(lambda t=task: self._finished(t))
+        for signal, callback in (
+            (task.signals.done, on_done),
+            (task.signals.failed, on_failed),
+            (task.signals.cancelled, on_cancelled),
+            (task.signals.progress, on_progress),
+        ):
+            guarded = self._guard(callback)
+            if guarded is not None:
+                signal.connect(guarded)
+        task.signals.finished.connect(lambda t=task: self._finished(t) if shiboken6.isValid(self) else _ALIVE.discard(t))
         was_busy = bool(self.active)
         self.active[name] = task
-        self._alive.add(task)
+        _ALIVE.add(task)
         self.pool.start(task)
         if not was_busy:
             self.busy_changed.emit(True)
@@ -134,9 +154,9 @@ class TaskRunner(QObject):
         return name in self.active
 
     def _finished(self, task: Task) -> None:
+        _ALIVE.discard(task)
         if self.active.get(task.name) is task:
             del self.active[task.name]
-        self._alive.discard(task)
         if not self.active:
             self.busy_changed.emit(False)
         self.tasks_changed.emit()

@@ -8,6 +8,7 @@ cut short by contrast words ("but", "whereas") and, for triggers before the find
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 NEG_PRE = "neg_pre"  # "no", "denies", "without", "absence of", "negative for", "ruled out", "did not have"
@@ -88,10 +89,9 @@ _PHRASES: dict[str, list[str]] = {
 
 # How many words may lie between a trigger and the finding it governs.
 SCOPE = {NEG_PRE: 8, NEG_POST: 6, NEG_BOTH: 6, NORMAL: 1, UNC_PRE: 6, UNC_POST: 6, FAMILY_PRE: 10}
-_NUMBERS = frozenset("two three four five six both affected twin 2 3 4 5 6".split())
+_NUMBERS = frozenset(["two", "three", "four", "five", "six", "both", "affected", "twin", "2", "3", "4", "5", "6"])
 _HAVING = frozenset(
-    "has had have with showed shows presented presents developed exhibited displayed suffers suffered also "
-    "was were is are carries carried".split()
+    ["has", "had", "have", "with", "showed", "shows", "presented", "presents", "developed", "exhibited", "displayed", "suffers", "suffered", "also", "was", "were", "is", "are", "carries", "carried"]
 )
 
 
@@ -114,26 +114,33 @@ class TriggerIndex:
         for options in self.by_first.values():
             options.sort(key=lambda o: -len(o[0]))
 
-    def scan(self, forms: list[str], breaks: list[bool]) -> list[Trigger]:
-        """Non-overlapping triggers, longest first at each position; a phrase never spans a sentence break."""
+    def scan(self, forms: list[str], breaks: list[bool], positions: list[int] | None = None) -> list[Trigger]:
+        """Non-overlapping triggers, longest first at each position; a phrase never spans a sentence break.
+
+        positions: the word indices worth trying (words that start some trigger), when the caller knows them.
+        """
         found: list[Trigger] = []
-        i, n = 0, len(forms)
+        n = len(forms)
         by_first = self.by_first
-        while i < n:
+        after = 0  # words before this index are inside a trigger already found
+        for i in positions if positions is not None else range(n):
+            if i < after:
+                continue
             options = by_first.get(forms[i])
-            if options:
-                for words, kind in options:
-                    k = len(words)
-                    if (
-                        i + k <= n
-                        and tuple(forms[i : i + k]) == words
-                        and not any(breaks[i + 1 : i + k])
-                    ):
-                        found.append(Trigger(kind, i, i + k))
-                        i += k - 1
-                        break
-            i += 1
+            if not options:
+                continue
+            for words, kind in options:
+                k = len(words)
+                if k == 1 or (
+                    i + k <= n and tuple(forms[i : i + k]) == words and not any(breaks[i + 1 : i + k])
+                ):
+                    found.append(Trigger(kind, i, i + k))
+                    after = i + k
+                    break
         return found
+
+    def starts(self, form: str) -> bool:
+        return form in self.by_first
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,10 +153,10 @@ class Assertion:
 def assess(
     start: int,
     end: int,
-    triggers: list[Trigger],
+    triggers: Sequence[Trigger],
     sentence: list[int],
     forms: list[str],
-    possessive: list[bool],
+    possessive: Sequence[bool],
 ) -> Assertion:
     """Negation, uncertainty and family attribution of the finding spanning words [start, end).
 
@@ -198,13 +205,13 @@ def assess(
                 excluded = True
             elif kind == UNC_POST and gap <= SCOPE[UNC_POST]:
                 uncertain = True
-            elif kind == RELATIVE and gap <= 4 and t.start >= 1 and _in_relative(t, forms, end):
+            elif kind == RELATIVE and gap <= 6 and _in_relative(t, forms, end):
                 family = True
     return Assertion(excluded, uncertain, family)
 
 
 def _relative_is_subject(
-    t: Trigger, start: int, forms: list[str], patients_before: list[Trigger], possessive: list[bool]
+    t: Trigger, start: int, forms: list[str], patients_before: list[Trigger], possessive: Sequence[bool]
 ) -> bool:
     """'His mother has cataracts': the relative heads the clause and the patient is not named with them."""
     before = forms[max(0, t.start - 2) : t.start]

@@ -33,7 +33,7 @@ from .normalise import (
 )
 
 # Bump when the compiled format or the folding rules change: a stored dictionary of another version is ignored.
-DICTIONARY_VERSION = "2"
+DICTIONARY_VERSION = "3"
 ONSET = "HP:0003674"
 
 CATEGORY_PHENOTYPE = 0
@@ -42,19 +42,19 @@ CATEGORY_ONSET = 2
 CATEGORY_NAMES = ("phenotype", "inheritance", "onset")
 
 # Function words dropped from names and skipped inside text phrases ("hypoplasia of the radius").
-STOPWORDS = frozenset("of the a an in on at to by for from its their his her into".split())
+STOPWORDS = frozenset(["of", "the", "a", "an", "in", "on", "at", "to", "by", "for", "from", "its", "their", "his", "her", "into"])
 # Degree and side words that may sit inside a phrase without being part of the name ("hypoplastic left kidney").
 SKIPPABLE = frozenset(
-    (
-        "left right bilateral unilateral bilaterally unilaterally mild mildly moderate moderately severe "
-        "severely marked markedly profound profoundly significant significantly slight slightly very extremely"
-    ).split()
+    ["left", "right", "bilateral", "unilateral", "bilaterally", "unilaterally", "mild", "mildly", "moderate", "moderately", "severe", "severely", "marked", "markedly", "profound", "profoundly", "significant", "significantly", "slight", "slightly", "very", "extremely"]
 )
 MAX_KEY = 8  # content words in the longest name worth matching in prose
 MAX_COMPOSE_DISTANCE = 3  # how far up the ontology a name's head may borrow synonyms
 
 PRIORITY = {"label": 0, "EXACT": 1, "RELATED": 2, "NARROW": 2, "BROAD": 3}
 COMPOSED_PENALTY = 2
+# A leading extent word may be left out by the writer; such a shortened name ranks below any real name.
+EXTENT_WORDS = frozenset(("localized", "generalized", "diffuse"))
+QUALIFIER_PENALTY = 3
 
 
 @dataclass
@@ -230,7 +230,7 @@ def compile_dictionary(db: sqlite3.Connection, ontology: Ontology, progress: Pro
     abbreviations: dict[str, int] = {}
     for idx in selected:
         names[idx].append((ontology.labels[idx], 0))
-    for term_id, synonym, scope, typ in db.execute("SELECT term_id, synonym, scope, type FROM synonyms"):
+    for term_id, synonym, scope, _typ in db.execute("SELECT term_id, synonym, scope, type FROM synonyms"):
         idx = ontology.index.get(term_id)
         if idx is None or idx not in selected:
             continue
@@ -255,12 +255,17 @@ def compile_dictionary(db: sqlite3.Connection, ontology: Ontology, progress: Pro
                 if " ".join(forms) in blocked:
                     continue
                 content = tuple(f for f in forms if f not in STOPWORDS)
-                if not content or content in seen or len(content) > MAX_KEY:
-                    continue
-                if len(content) == 1 and (len(content[0]) <= 3 or not content[0].isalpha()):
-                    continue  # "S4", "PD", "Mole"-length names: far more often something else in prose
-                seen.add(content)
-                tokenised[idx].append((list(content), priority))
+                variants = [(content, priority)]
+                if len(content) > 1 and content[0] in EXTENT_WORDS:
+                    # "Localized skin lesion" is also what "skin lesions" names when no term says just that
+                    variants.append((content[1:], priority + QUALIFIER_PENALTY))
+                for words, prio in variants:
+                    if not words or words in seen or len(words) > MAX_KEY:
+                        continue
+                    if len(words) == 1 and (len(words[0]) <= 3 or not words[0].isalpha()):
+                        continue  # "S4", "PD": far more often something else in prose
+                    seen.add(words)
+                    tokenised[idx].append((list(words), prio))
                 vocabulary.update(content)
     vocab = Vocabulary.build(vocabulary, read_word_sets(equivalents_path()))
     if progress:
@@ -316,7 +321,7 @@ def compile_dictionary(db: sqlite3.Connection, ontology: Ontology, progress: Pro
                             rest.remove(c)
                     except ValueError:  # the head repeats a word the name has once
                         continue
-                    for other_key, other_fine, other_priority in head_bags:
+                    for other_key, _other_fine, other_priority in head_bags:
                         if other_key == head_key or other_priority > 1:
                             continue
                         new_key = tuple(sorted(rest + list(other_key)))

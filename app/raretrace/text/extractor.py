@@ -9,7 +9,9 @@ and who has it. Pure Python over precompiled dictionaries: no per-term regular e
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 from ..errors import RareTraceError
 from ..ontology import Ontology
@@ -22,7 +24,16 @@ from .dictionary import (
     Dictionary,
     load_dictionary,
 )
-from .normalise import GAP_BREAK, GAP_COMMA, GAP_HYPHEN, GAP_SENTENCE, GAP_SLASH, GAP_WORD, classify_gap, word_form
+from .normalise import (
+    GAP_BREAK,
+    GAP_COMMA,
+    GAP_HYPHEN,
+    GAP_SENTENCE,
+    GAP_SLASH,
+    GAP_WORD,
+    classify_gap,
+    word_form,
+)
 
 STOP = -2
 UNKNOWN = -1
@@ -72,7 +83,13 @@ class _Candidate:
 
 
 class Extractor:
-    """Built once per KB (dictionary load ~0.2 s); extract() is thread-safe and allocation-light."""
+    """Built once per KB (stored dictionary: ~0.2 s to load); extract() may be called from any thread.
+
+    Every finding is reported once, as its longest, most specific match. nested=True also reports the broader
+    terms named inside a longer phrase ("colitis" in "ulcerative colitis"), the GSC+ annotation convention;
+    used by the benchmark, not by the CLI or GUI. Relatives' findings are reported with family=True (not
+    excluded): the reviewer decides, and the GUI does not add them to the case by default.
+    """
 
     def __init__(
         self, db: sqlite3.Connection, ontology: Ontology, dictionary: Dictionary | None = None, *, nested: bool = False
@@ -92,7 +109,7 @@ class Extractor:
         self._stop_forms = frozenset(STOPWORDS)
         abn = d.vocab.lookup("abnormality")
         self._abnormal = abn[2] if abn else None
-        self._word_cache: dict[str, tuple[str, int, int, bool]] = {}  # surface -> _word_info
+        self._word_cache: dict[str, tuple[str, int, int, bool, bool, bool]] = {}  # surface -> _word_info
         self._gap_cache: dict[str, int] = {}
 
     # ------------------------------------------------------------------------------------------- public
@@ -133,7 +150,7 @@ class Extractor:
             infos.append(info)
         n = len(starts)
         surfaces = [w for _g, w in pairs]
-        forms_t, single_t, coarse_t, skip = zip(*infos)
+        forms_t, single_t, coarse_t, skip, trigger_t, abbreviated = zip(*infos, strict=True)
         forms, single, coarse = list(forms_t), list(single_t), list(coarse_t)
         if GAP_HYPHEN in gaps:
             self._join_hyphenated(forms, single, coarse, gaps)
@@ -145,26 +162,25 @@ class Extractor:
         if self.nested:
             chosen += self._nested(chosen, candidates)
         chosen += self._coordinated(forms, coarse, gaps, allowed, chosen)
-        chosen += self._abbreviations_in(text, surfaces, starts, ends, chosen, allowed)
+        if any(abbreviated):
+            chosen += self._abbreviations_in(text, surfaces, abbreviated, starts, ends, chosen, allowed)
         chosen.sort(key=lambda c: (c.first, c.last))
 
-        # Context: sentences, triggers, then one assessment per finding.
-        sentence = [0] * n
-        sid = 0
-        breaks = [False] * n
-        for i in range(n):
-            g = gaps[i]
-            if g == GAP_SENTENCE:
-                sid += 1
-            sentence[i] = sid
-            breaks[i] = g >= GAP_BREAK
-        triggers = self._triggers.scan(forms, breaks)
-        possessive = [w.endswith(("'s", "’s")) for w in surfaces]
+        if not chosen:
+            return []
+        # Context: sentences, triggers, then one assessment per finding against its sentence's triggers.
+        sentence = list(accumulate(g == GAP_SENTENCE for g in gaps))
+        breaks = [g >= GAP_BREAK for g in gaps]
+        triggers = self._triggers.scan(forms, breaks, [i for i in range(n) if trigger_t[i]])
+        by_sentence: dict[int, list] = {}
+        for t in triggers:
+            by_sentence.setdefault(sentence[t.start], []).append(t)
+        possessive = _Possessive(surfaces)
         out: list[ExtractedTerm] = []
         ids = self.ontology.ids
         labels = self.ontology.labels
         for c in chosen:
-            a = assess(c.first, c.last + 1, triggers, sentence, forms, possessive)
+            a = assess(c.first, c.last + 1, by_sentence.get(sentence[c.first], ()), sentence, forms, possessive)
             start, end = starts[c.first], ends[c.last]
             out.append(
                 ExtractedTerm(
@@ -183,15 +199,19 @@ class Extractor:
 
     # ------------------------------------------------------------------------------------------- words
 
-    def _word_info(self, surface: str) -> tuple[str, int, int, bool]:
-        """(form, one-word key class, coarse class, is a degree/side modifier) of a word; cached per extractor."""
+    def _word_info(self, surface: str) -> tuple[str, int, int, bool, bool, bool]:
+        """What the extractor needs of a word, computed once per distinct word: (form, one-word key class or
+        0, coarse class, is a degree/side modifier, may start a context trigger, looks like an abbreviation)."""
         form = word_form(surface)
+        trigger = self._triggers.starts(form)
+        abbreviated = not surface[1:].islower() and _looks_abbreviated(surface)
         if form in self._stop_forms:
-            return form, STOP, STOP, False
+            return form, 0, STOP, False, trigger, abbreviated
         found = self._vocab.lookup(form)
         if found is None:
-            return form, UNKNOWN, UNKNOWN, False
-        return form, -1 - found[1] if found[1] >= 0 else 0, found[2], form in self._skip_forms
+            return form, 0, UNKNOWN, False, trigger, abbreviated
+        single = -1 - found[1] if found[1] >= 0 else 0
+        return form, single, found[2], form in self._skip_forms, trigger, abbreviated
 
     def _join_hyphenated(self, forms, single, coarse, gaps) -> None:
         """'pre-auricular' -> one word 'preauricular' when the dictionary knows it (first part keeps the class)."""
@@ -262,11 +282,20 @@ class Extractor:
             if skip[i]:
                 core, core_idx, mods, mod_idx = [], [], [ci], [i]
             else:
-                core, core_idx, mods, mod_idx = [ci], [i], [], []
                 if single[i]:  # one-word names are keyed apart, on the word's closer class
                     hit = entries_get((single[i],))
                     if hit is not None:
-                        self._record(hit, core_idx, forms, allowed, out)
+                        self._record(hit, [i], forms, allowed, out)
+                # Most runs end at once: find the next word and give up early when it cannot follow.
+                j = i + 1
+                while j < n and coarse[j] == STOP and j - i <= 3 and gaps[j] <= GAP_HYPHEN:
+                    j += 1
+                if j >= n or gaps[j] > GAP_HYPHEN:
+                    continue
+                cj = coarse[j]
+                if cj < 0 or (not skip[j] and (ci * base + cj if ci <= cj else cj * base + ci) not in pairs):
+                    continue
+                core, core_idx, mods, mod_idx = [ci], [i], [], []
             stops = 0
             for j in range(i + 1, min(n, i + MAX_WINDOW)):
                 if gaps[j] > GAP_HYPHEN:
@@ -534,9 +563,13 @@ class Extractor:
         ends_after_of = {(c.first, c.last) for c in candidates}
         kept = []
         for c in candidates:
-            if forms[c.first] in ("absence", "absent") and c.first + 1 < len(forms) and forms[c.first + 1] == "of":
-                if any((f, c.last) in ends_after_of for f in range(c.first + 2, c.last + 1)):
-                    continue
+            if (
+                forms[c.first] in ("absence", "absent")
+                and c.first + 1 < len(forms)
+                and forms[c.first + 1] == "of"
+                and any((f, c.last) in ends_after_of for f in range(c.first + 2, c.last + 1))
+            ):
+                continue
             kept.append(c)
         kept.sort(key=lambda c: (-c.size, -(c.last - c.first), c.priority, c.first))
         taken: list[_Candidate] = []
@@ -551,14 +584,14 @@ class Extractor:
 
     # ------------------------------------------------------------------------------------- abbreviations
 
-    def _abbreviations_in(self, text, surfaces, starts, ends, chosen, allowed) -> list[_Candidate]:
+    def _abbreviations_in(self, text, surfaces, abbreviated, starts, ends, chosen, allowed) -> list[_Candidate]:
         """Whole-word abbreviations: the text's own definitions ('... (SNHL)') first, then the known list."""
         local: dict[str, int] = {}
         blocked: set[str] = set()
         by_last = {c.last: c for c in chosen}
         out: list[_Candidate] = []
         for k, surface in enumerate(surfaces):
-            if surface[1:].islower() or surface.isdigit() or not _looks_abbreviated(surface):
+            if not abbreviated[k]:
                 continue
             if k > 0 and "(" in text[ends[k - 1] : starts[k]] and text[ends[k] : ends[k] + 1] in (")", ";", ","):
                 c = by_last.get(k - 1)
@@ -589,3 +622,16 @@ def _looks_abbreviated(surface: str) -> bool:
     return upper >= 2 and upper >= len(surface) - 2
 
 
+class _Possessive(Sequence):
+    """possessive[i]: word i ends in 's ("the patient's mother"); computed only for the words asked about."""
+
+    __slots__ = ("surfaces",)
+
+    def __init__(self, surfaces: list[str]) -> None:
+        self.surfaces = surfaces
+
+    def __len__(self) -> int:
+        return len(self.surfaces)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        return self.surfaces[i].endswith(("'s", "’s"))

@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..paths import resources_dir
@@ -59,7 +58,7 @@ def classify_gap(gap: str) -> int:
 # ------------------------------------------------------------------------------------------------ spelling
 
 _ACCENT_FREE = {"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"}
-_OUR_WORDS = frozenset("four hour your yours pour flour sour tour tours our ours dour contour contours hours".split())
+_OUR_WORDS = frozenset(["four", "hour", "your", "yours", "pour", "flour", "sour", "tour", "tours", "our", "ours", "dour", "contour", "contours", "hours"])
 _SPELLING_WORDS = {
     "grey": "gray",
     "greyish": "grayish",

@@ -1,0 +1,81 @@
+"""`raretrace bench`: a small selection runs, prints its table and saves JSON with the machine; saved runs and
+model versions compare; bad requests are one-line errors. (Figures are not asserted: speed belongs to the
+benchmark itself, not to the tests.)"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from raretrace.cli import main
+from raretrace.paths import models_dir
+
+
+@pytest.fixture(scope="module")
+def quick_run(kb_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("bench") / "run.json"
+    assert main(["--kb", str(kb_path), "bench", "search", "accuracy", "--quick", "--cases", "8", "--json", str(out)]) == 0
+    return out
+
+
+def test_bench_selection_writes_json_with_machine_info(quick_run: Path, capsys: pytest.CaptureFixture) -> None:
+    data = json.loads(quick_run.read_text(encoding="utf-8"))
+    assert set(data["sections"]) == {"search", "accuracy"}
+    for key in ("cpu", "logical_cores", "os", "python", "onnxruntime", "onnxruntime_providers", "gpu"):
+        assert key in data["machine"]
+    search = data["sections"]["search"]
+    assert "error" not in search and search["words"] == len(search["ms_per_word"]) == 20
+    accuracy = data["sections"]["accuracy"]
+    assert "error" not in accuracy
+    assert accuracy["cases"] == 8 and accuracy["disease"]["n"] == 8
+    assert 0.0 <= accuracy["disease"]["recall@1"] <= accuracy["disease"]["recall@10"] <= 1.0
+
+
+def test_bench_prints_a_table(kb_path: Path, capsys: pytest.CaptureFixture) -> None:
+    assert main(["--kb", str(kb_path), "bench", "search", "--quick"]) == 0
+    out = capsys.readouterr().out
+    assert "clinical words" in out and "machine:" in out
+
+
+def test_bench_prints_markdown_for_the_readme(kb_path: Path, capsys: pytest.CaptureFixture) -> None:
+    assert main(["--kb", str(kb_path), "bench", "search", "--quick", "--markdown"]) == 0
+    out = capsys.readouterr().out
+    assert "| area | figure | measured | target |" in out and "| search | 20 clinical words" in out
+
+
+def test_two_saved_runs_compare(quick_run: Path, capsys: pytest.CaptureFixture) -> None:
+    assert main(["bench", "--compare", str(quick_run), str(quick_run)]) == 0
+    out = capsys.readouterr().out
+    assert "search.ms_median" in out and "accuracy.disease.recall@1" in out
+    assert "same machine description" in out
+
+
+def test_same_model_twice_shows_no_gains_or_losses(kb_path: Path, capsys: pytest.CaptureFixture) -> None:
+    model = next(models_dir().glob("*.onnx"))
+    assert main(["--kb", str(kb_path), "bench", "models", "--compare", str(model), str(model), "--cases", "8"]) == 0
+    out = capsys.readouterr().out
+    assert "0 diagnoses gained, 0 lost" in out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["bench", "nosuchsection", "--quick"],
+        ["bench", "--compare", "missing-old.json", "missing-new.json"],
+        ["bench", "models", "--compare", "missing-old.onnx", "missing-new.onnx"],
+        ["bench", "models"],
+    ],
+)
+def test_bad_bench_requests_are_one_line_errors(kb_path: Path, argv: list[str], capsys: pytest.CaptureFixture) -> None:
+    assert main(["--kb", str(kb_path), *argv]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error: ")
+
+
+def test_a_file_that_is_not_a_bench_result_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps({"id": "a phenopacket"}), encoding="utf-8")
+    assert main(["bench", "--compare", str(other), str(other)]) == 2
+    assert "not a result of `raretrace bench --json`" in capsys.readouterr().err

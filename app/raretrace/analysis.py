@@ -43,6 +43,7 @@ def run_analysis(
     cancel: Callable[[], bool] | None = None,
 ) -> AnalysisResult:
     ranker = engine.ranker
+    _ = ranker.model  # load the model first: a bad --device fails before a long VCF pass
     vcf_file = vcf_of(case, vcf, assembly, sample)
     if vcf_file is None:
         if ped:

@@ -7,7 +7,9 @@ touches CUDA. The device actually used is what the session reports, and every re
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import os
 import warnings
 from dataclasses import dataclass
@@ -33,18 +35,34 @@ class Model:
         return self.session.run(None, inputs)
 
 
-def _cuda_available(ort) -> bool:
-    if "CUDAExecutionProvider" not in ort.get_available_providers():
+def _nvidia_driver_present() -> bool:
+    """An NVIDIA driver is loadable (no driver: no GPU, and no CUDA probing with its noisy failures)."""
+    import ctypes
+
+    try:
+        ctypes.CDLL("libcuda.so.1" if os.name != "nt" else "nvcuda.dll")
+    except OSError:
         return False
+    return True
+
+
+def _cuda_available(ort) -> tuple[bool, str]:
+    if "CUDAExecutionProvider" not in ort.get_available_providers():
+        return False, "this onnxruntime has no CUDA provider"
+    if not _nvidia_driver_present():
+        return False, "no NVIDIA GPU driver found"
     preload = getattr(ort, "preload_dlls", None)
     if preload is not None:
+        messages = io.StringIO()
         try:
-            with warnings.catch_warnings():
+            with warnings.catch_warnings(), contextlib.redirect_stdout(messages):
                 warnings.simplefilter("ignore")
                 preload()
-        except Exception:  # missing CUDA libraries: fall back to the CPU
-            return False
-    return True
+        except Exception as exc:  # missing CUDA libraries: fall back to the CPU
+            return False, f"CUDA libraries could not be loaded ({exc.__class__.__name__})"
+        if "Failed to load" in messages.getvalue():
+            return False, "CUDA/cuDNN libraries are missing (install onnxruntime-gpu's CUDA 13 dependencies)"
+    return True, ""
 
 
 def load_model(path: Path, device: str = "auto", name: str | None = None) -> Model:
@@ -60,12 +78,13 @@ def load_model(path: Path, device: str = "auto", name: str | None = None) -> Mod
     note = ""
     providers = ["CPUExecutionProvider"]
     if device in ("auto", "cuda"):
-        if _cuda_available(ort):
+        usable, why = _cuda_available(ort)
+        if usable:
             providers = ["CUDAExecutionProvider", "CPUExecutionProvider"]
         elif device == "cuda":
-            raise RareTraceError("CUDA requested but onnxruntime cannot use a GPU here; use --device cpu or auto")
+            raise RareTraceError(f"CUDA requested but onnxruntime cannot use a GPU here ({why}); use --device cpu")
         else:
-            note = "no usable CUDA GPU; running on the CPU"
+            note = f"running on the CPU: {why}"
     try:
         session = ort.InferenceSession(str(path), sess_options=options, providers=providers)
     except Exception as exc:

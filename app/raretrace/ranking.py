@@ -386,6 +386,7 @@ class Ranker:
             "case_library": f"{len(self.library)} cases ({self.library_date})",
             "disease_ranker": self.model.version,
             "device": self.device,
+            **({"device_note": self.model.note} if self.model.note else {}),
         }
 
     # ------------------------------------------------------------------------------------------- evidence

@@ -69,8 +69,9 @@ def _analyse(args: argparse.Namespace, case: Case, vcf: Path | None, top: int) -
 
 
 def print_ranking(result: AnalysisResult, top: int) -> None:
+    note = result.versions.get("device_note")
     print(f"Case {result.case_id}: {len(result.present)} present, {len(result.excluded)} excluded features; "
-          f"device {result.device}; HPO {result.versions.get('hpo_release')}")
+          f"device {result.device}{f' ({note})' if note else ''}; HPO {result.versions.get('hpo_release')}")
     if result.vcf:
         print(f"VCF {result.vcf.path} ({result.vcf.assembly}, sample {result.vcf.sample}, "
               f"{result.vcf.variants_kept} variants kept of {result.vcf.records} records)")

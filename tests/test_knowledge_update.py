@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from mini_release import write_release
+
 from raretrace.case import case_from_terms
 from raretrace.engine import Engine
 from raretrace.kb import build_kb, kb_info, stale_release_warning

@@ -101,7 +101,7 @@ PHENOPACKET_FILES: dict[str, tuple[Callable[[Path], Path], bool | None, bool]] =
     "empty file": (_bytes(b""), True, False),
     "only whitespace": (_bytes(b"  \n\t\n"), True, False),
     "not JSON (prose)": (_bytes(b"Patient has seizures and short stature.\n"), True, False),
-    "binary garbage": (_bytes(bytes(random.Random(1).randrange(256) for _ in range(4096))), True, False),
+    "binary garbage": (_bytes(random.Random(1).randbytes(4096)), True, False),
     "UTF-16 text": (_bytes(json.dumps(phenopacket()).encode("utf-16")), True, False),
     "invalid UTF-8 inside a string": (_bytes(b'{"id": "caf\xe9", "phenotypicFeatures": []}'), True, False),
     "truncated JSON": (_bytes(json.dumps(phenopacket()).encode()[:150]), True, False),
@@ -190,7 +190,7 @@ def _vcf_cases() -> list[Malformed]:
     cases = [
         ("empty VCF", _vcf(""), [], True),
         ("VCF without header", _vcf(RECORDS), [], True),
-        ("VCF of garbage bytes", _vcf(bytes(random.Random(2).randrange(256) for _ in range(2048))), [], True),
+        ("VCF of garbage bytes", _vcf(random.Random(2).randbytes(2048)), [], True),
         ("truncated gzip VCF", _truncated_gzip, [], True),
         ("BCF named .vcf", _bcf_named_vcf, [], None),
         ("VCF without genotypes", _vcf(no_gt), [], True),
@@ -220,7 +220,7 @@ def _ped_run(content: bytes) -> Callable[[Path], list[str]]:
 def _ped_cases() -> list[Malformed]:
     cases = [
         ("PED too few columns", b"FAM PATIENT 0 0\n", True),
-        ("PED binary garbage", bytes(random.Random(3).randrange(256) for _ in range(1024)), True),
+        ("PED binary garbage", random.Random(3).randbytes(1024), True),
         ("PED individual twice", b"FAM PATIENT 0 0 2 2\nFAM PATIENT 0 0 2 2\n", True),
         ("PED empty", b"", None),
         ("PED proband absent from the VCF", b"FAM CHILD DAD MUM 2 2\nFAM DAD 0 0 1 1\nFAM MUM 0 0 2 1\n", None),
@@ -233,7 +233,7 @@ def _ped_cases() -> list[Malformed]:
 
 def _text_cases() -> list[Malformed]:
     cases = [
-        ("text file that is binary", _bytes(bytes(random.Random(4).randrange(256) for _ in range(4096)), "note.txt"),
+        ("text file that is binary", _bytes(random.Random(4).randbytes(4096), "note.txt"),
          True),
         ("text file that is empty", _bytes(b"", "note.txt"), None),
         ("text file that is a PDF", _bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n", "note.pdf"), True),

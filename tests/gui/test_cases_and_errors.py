@@ -69,6 +69,10 @@ def test_everything_typed_is_autosaved_and_comes_back(window, qtbot, tmp_path):
     assert window.document.phenotype("HP:0000256") is not None
     audit = window.store.audit("case-1")
     assert any("Macrocephaly" in change for entry in audit for change in entry.changes)
+    # opening the same phenopacket file again takes its features but keeps the note typed earlier
+    window.open_file(str(tmp_path / "case-1.json"))
+    assert window.phenotypes.note.toPlainText() == "Short child; no fits."
+    assert window.document.phenotype("HP:0000256") is None
 
 
 def test_case_list_search_finds_cases_by_feature(window, qtbot, tmp_path):

@@ -7,7 +7,7 @@ window autosaves it. An edit that changes the analysis input marks the last resu
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -17,16 +17,6 @@ from ..case import Case, CaseFile, Phenotype
 
 def new_case_id() -> str:
     return time.strftime("case-%Y%m%d-%H%M%S")
-
-
-@dataclass(frozen=True, slots=True)
-class TermDecision:
-    """What the clinician did with one term found in the note."""
-
-    id: str
-    start: int
-    end: int
-    decision: str  # accepted | excluded | rejected
 
 
 class CaseDocument(QObject):
@@ -41,7 +31,7 @@ class CaseDocument(QObject):
         super().__init__(parent)
         self.case = case or Case(id=new_case_id())
         self.note = ""
-        self.decisions: dict[tuple[str, int, int], str] = {}
+        self.decisions: dict[tuple[str, int, int], str] = {}  # (term, start, end) in the note -> accepted|excluded|rejected
         self.ped_path: str | None = None
         self.genomics: Any = None  # raretrace.variants result for the chosen VCF
         self.result: Any = None  # raretrace.evidence.AnalysisResult

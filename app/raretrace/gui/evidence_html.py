@@ -24,6 +24,14 @@ RELATION_WORDS = {
     "unmatched": "not annotated",
 }
 
+VERSION_NAMES = {
+    "raretrace": "RareTrace",
+    "hpo_release": "HPO release",
+    "case_library": "Case library",
+    "disease_ranker": "Disease ranking model",
+    "device_note": "Device note",
+}
+
 CSS = """
 body { font-family: sans-serif; }
 h2 { margin: 2px 0 4px 0; }
@@ -163,7 +171,7 @@ def hypothesis_html(hyp: Hypothesis, *, heading: bool = True) -> str:
                 ]
             )
         out.append(
-            f"<h3>Variants ({len(hyp.variants)})</h3>"
+            f"<a name='variants'></a><h3>Variants ({len(hyp.variants)})</h3>"
             + _table(["Variant", "Gene", "Effect", "Genotype", "Pop. AF", "ACMG criteria", "Path."], rows, numeric=[6])
         )
     if hyp.inheritance is not None:
@@ -225,7 +233,7 @@ def result_html(
     ]
     for key, value in sorted(result.versions.items()):
         if key != "device":
-            meta.append((key.replace("_", " ").capitalize(), _e(value)))
+            meta.append((VERSION_NAMES.get(key, key.replace("_", " ").capitalize()), _e(value)))
     if result.vcf:
         v = result.vcf
         meta.append(("VCF", f"{_e(v.path)} · {_e(v.assembly)} · sample {_e(v.sample)} · {v.variants_kept} of {v.records} records kept"))

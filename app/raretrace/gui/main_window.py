@@ -55,7 +55,10 @@ def load_engine(kb_path: str | None, device: str, ctx: TaskContext) -> Any:
     from ..engine import Engine
 
     engine = Engine(kb_path or None, device=device, progress=ctx.progress)
-    ctx.progress("Opening the knowledge base", 0.1)
+    if not engine.kb_path.exists():
+        ctx.progress("First start: building the knowledge base from the bundled HPO release (about 20 s)", 0.0)
+    else:
+        ctx.progress("Opening the knowledge base", 0.1)
     _ = engine.db
     ctx.progress("Loading the ontology", 0.4)
     _ = engine.ontology
@@ -203,6 +206,7 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.restoreState(state)
         self._update_title()
+        self._result_changed()
 
     # ------------------------------------------------------------------ layout
 
@@ -507,11 +511,22 @@ class MainWindow(QMainWindow):
         self.autosave()
         self.prefs.add_recent(path)
         self.prefs.last_dir = str(Path(path).parent)
+        case = self._keep_stored_note(case)
         self.load_case(case)
         self.statusBar().showMessage(f"Opened {path}", 5000)
         self._schedule_autosave()
         if self.document.vcf and self.engine is not None:
             self.genomics.load_vcf()
+
+    def _keep_stored_note(self, case: Case) -> Case:
+        """A file whose case is already in the store brings its features; the note typed earlier stays."""
+        if self.store is None or case.id not in self.store or NOTE_KEY in case.extra:
+            return case
+        note = self.store.load_case(case.id).extra.get(NOTE_KEY)
+        if not note:
+            return case
+        self.statusBar().showMessage(f"{case.id} was already in the case store: features from the file, note kept", 8000)
+        return replace(case, extra={**case.extra, NOTE_KEY: note})
 
     def open_stored_case(self, case_id: str) -> None:
         if self.store is None or case_id == self.document.case.id:

@@ -281,8 +281,6 @@ class OntologyBrowser(QWidget):
 
 
 class PhenotypesPanel(QWidget):
-    term_browsed = Signal(str)
-
     def __init__(self, document: CaseDocument, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document = document

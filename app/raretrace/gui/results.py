@@ -53,6 +53,11 @@ class NumberItem(QTableWidgetItem):
             return super().__lt__(other)
 
 
+def score_text(score: float) -> str:
+    """Three decimals, and "<0.001" rather than a misleading 0.000 for the long tail."""
+    return "<0.001" if 0 < score < 0.0005 else f"{score:.3f}"
+
+
 def flag_text(hyp: Hypothesis) -> str:
     parts = []
     for level in ("warning", "caution", "info"):
@@ -274,7 +279,7 @@ class ResultsPanel(QWidget):
                 extra = NumberItem(str(len(h.variants)))
                 extra.setData(Qt.ItemDataRole.UserRole, len(h.variants))
             name.setToolTip(f"{h.label} ({h.id})" + ("; rests on published cases" if h.source == "case_library" else ""))
-            score = NumberItem(f"{h.score:.3f}")
+            score = NumberItem(score_text(h.score))
             score.setData(Qt.ItemDataRole.UserRole, h.score)
             flags = QTableWidgetItem(flag_text(h))
             flags.setToolTip("\n".join(f"{f.level}: {f.message}" for f in h.flags) or "no self-check flags")

@@ -19,8 +19,9 @@ from .kb import Progress
 def vcf_of(case: Case, vcf: str | Path | None, assembly: str | None, sample: str | None) -> CaseFile | None:
     """The VCF to analyse: --vcf wins over the phenopacket's files; --assembly/--sample override theirs."""
     chosen = case.vcf
-    if vcf:
-        chosen = CaseFile(str(vcf), chosen.assembly if chosen else None, chosen.sample if chosen else None)
+    if vcf and (chosen is None or Path(vcf).resolve() != Path(chosen.path).resolve()):
+        # another file than the phenopacket's: its declared build and sample do not apply
+        chosen = CaseFile(str(vcf))
     if chosen is None:
         return None
     return CaseFile(

@@ -38,6 +38,7 @@ from .evidence import (
     SuggestedFeature,
 )
 from .inference import Model, load_model
+from .kb import stale_release_warning
 from .library import LibraryCase, load_library
 from .ontology import Ontology
 from .paths import models_dir
@@ -362,6 +363,9 @@ class Ranker:
                 h = self._disease_evidence(h, int(d), patient, feats)
             diseases.append(h)
         warnings = list(patient.warnings)
+        stale = stale_release_warning(self.hpo_release)
+        if stale:
+            warnings.append(stale)
         if genomics is not None:
             genes, extra = genomics(self, patient, posterior, gene_scores)
             warnings.extend(extra)

@@ -90,6 +90,16 @@ class FeatureSet:
     case_sims: np.ndarray  # library cases: similarity to the patient
 
 
+@dataclass(frozen=True)
+class GenomicsStep:
+    """What the genomics step returns to the ranker: gene hypotheses with variant evidence, warnings, and the log
+    factor each gene's variants and inheritance fit contribute (used to re-rank diseases)."""
+
+    genes: list[Hypothesis]
+    warnings: list[str]
+    gene_log_factors: dict[str, float]
+
+
 def _mode_labels(onto: Ontology, modes: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(onto.label(m) for m in modes)
 
@@ -157,6 +167,7 @@ class Ranker:
             for g in symbols:
                 genes[g].append(d)
         self.gene_symbols = sorted(genes)
+        self.gene_index = {g: i for i, g in enumerate(self.gene_symbols)}
         self.gene_diseases = [np.array(genes[g]) for g in self.gene_symbols]
         rows = np.concatenate([np.full(len(d), i) for i, d in enumerate(self.gene_diseases)])
         cols = np.concatenate(self.gene_diseases)
@@ -349,9 +360,27 @@ class Ranker:
 
     def _result(self, case, patient, feats, logits, posterior, *, top, evidence, genomics=None) -> AnalysisResult:
         prof = self.profiles
+        gene_scores = np.minimum(np.asarray(self.gene_matrix @ posterior).ravel(), 1.0)
+        warnings = list(patient.warnings)
+        stale = stale_release_warning(self.hpo_release)
+        if stale:
+            warnings.append(stale)
+        variant_logf = None
+        if genomics is not None:
+            # The genomics step ranks genes and returns, per gene, the log factor its variants and inheritance
+            # fit add; a disease takes the best factor among its genes, so the differential follows the VCF too.
+            step = genomics(self, patient, feats, posterior, gene_scores)
+            warnings.extend(step.warnings)
+            variant_logf = np.zeros(len(prof), dtype=np.float64)
+            for symbol, logf in step.gene_log_factors.items():
+                g = self.gene_index.get(symbol)
+                if g is not None:
+                    ds = self.gene_diseases[g]
+                    variant_logf[ds] = np.maximum(variant_logf[ds], logf)
+            logits = logits.astype(np.float64) + variant_logf
+            posterior = np.exp(logits - logits.max())
+            posterior /= posterior.sum()
         top_d = top_indices(logits, top)
-        gene_scores = np.asarray(self.gene_matrix @ posterior).ravel()
-        gene_scores = np.minimum(gene_scores, 1.0)
         diseases = []
         for rank, d in enumerate(top_d, start=1):
             h = Hypothesis(
@@ -361,19 +390,15 @@ class Ranker:
             )
             if evidence:
                 h = self._disease_evidence(h, int(d), patient, feats)
+                if variant_logf is not None:
+                    h = replace(h, contributions=h.contributions
+                                + (Contribution("variant evidence", float(variant_logf[d])),))
             diseases.append(h)
-        warnings = list(patient.warnings)
-        stale = stale_release_warning(self.hpo_release)
-        if stale:
-            warnings.append(stale)
         if genomics is not None:
-            genes, extra = genomics(self, patient, posterior, gene_scores)
-            warnings.extend(extra)
+            genes = step.genes
         else:
-            g_order = top_indices(gene_scores, top)
-            genes = [self._gene_hypothesis(int(g), rank, float(gene_scores[g]), diseases, posterior, patient, feats,
-                                           evidence)
-                     for rank, g in enumerate(g_order, start=1)]
+            genes = [self.gene_hypothesis(int(g), rank, float(gene_scores[g]), patient, feats, posterior, evidence)
+                     for rank, g in enumerate(top_indices(gene_scores, top), start=1)]
         onto = self.onto
         return AnalysisResult(
             case_id=case.id,
@@ -561,7 +586,9 @@ class Ranker:
             ))
         return tuple(out)
 
-    def _gene_hypothesis(self, g, rank, score, diseases, posterior, patient, feats, evidence) -> Hypothesis:
+    def gene_hypothesis(self, g: int, rank: int, score: float, patient: PatientProfile, feats: FeatureSet,
+                        posterior: np.ndarray, evidence: bool = True) -> Hypothesis:
+        """A gene hypothesis with the phenotype evidence of its best disease (the genomics step adds variants)."""
         prof = self.profiles
         ds = self.gene_diseases[g]
         ds = ds[np.lexsort((ds, -posterior[ds]))]
@@ -575,12 +602,10 @@ class Ranker:
         )
         if not evidence:
             return h
-        existing = next((x for x in diseases if x.id == prof.ids[best]), None)
-        if existing is None:
-            existing = self._disease_evidence(
-                Hypothesis(kind="disease", id=prof.ids[best], label=prof.labels[best], rank=0, score=0.0,
-                           source=prof.source[best], inheritance_modes=_mode_labels(self.onto, prof.inheritance[best])),
-                best, patient, feats)
+        existing = self._disease_evidence(
+            Hypothesis(kind="disease", id=prof.ids[best], label=prof.labels[best], rank=0, score=0.0,
+                       source=prof.source[best], inheritance_modes=_mode_labels(self.onto, prof.inheritance[best])),
+            best, patient, feats)
         h = replace(h, matched=existing.matched, unexplained=existing.unexplained, conflicts=existing.conflicts,
                     suggested=existing.suggested, similar_cases=existing.similar_cases,
                     contributions=existing.contributions, inheritance=existing.inheritance)

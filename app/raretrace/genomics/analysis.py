@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 from ..case import Case, CaseFile
 from ..evidence import AnalysisResult
 from ..inheritance import combine_gene_scores, fit_gene, gene_modes
+from ..ranking import GenomicsStep, self_check
 from .load import GenomicsResult, load_genomics
 
 
@@ -40,30 +40,25 @@ def analyse_with_variants(
     modes = gene_modes(ranker.db)
     parents = {role: genomics.affected.get(s) for s, role in genomics.relatives.items() if role in ("father", "mother")}
 
-    def gene_step(rk, patient, posterior, gene_scores):
-        from ..ranking import self_check
-
+    def gene_step(rk, patient, feats, posterior, gene_scores) -> GenomicsStep:
         symbols = rk.gene_symbols
-        index = {s: i for i, s in enumerate(symbols)}
         phenotype = dict(zip(symbols, gene_scores.tolist(), strict=True))
-        ranked = [r for r in combine_gene_scores(phenotype, genomics, modes, sex) if r[0] in index][:top]
-        feats = rk.features(patient) if evidence else None
-        # The phenotype side of each gene hypothesis (diseases, matched features, similar cases) is the ranker's.
-        wanted = inspect.signature(rk._gene_hypothesis).parameters
-        shared = {"diseases": [], "posterior": posterior, "patient": patient, "feats": feats, "evidence": evidence}
-        if "weights" in wanted:
-            shared["weights"] = rk.weights() if evidence else None
-        shared = {k: v for k, v in shared.items() if k in wanted}
+        combined = combine_gene_scores(phenotype, genomics, modes, sex)
+        # what variants and inheritance add to each gene (log units), for the disease ranking
+        factors = {symbol: sum(c.value for c in parts if c.group != "phenotype match")
+                   for symbol, _score, parts in combined}
         out = []
-        for rank, (symbol, score, parts) in enumerate(ranked, start=1):
-            h = rk._gene_hypothesis(index[symbol], rank, score, **shared)
+        for symbol, score, parts in (r for r in combined if r[0] in rk.gene_index):
+            h = rk.gene_hypothesis(rk.gene_index[symbol], len(out) + 1, score, patient, feats, posterior, evidence)
             gene = genomics.genes.get(symbol)
             fit = fit_gene(gene, modes.get(symbol), genomics.sex if sex is None else sex, parents)
             h = replace(h, variants=gene.variants if gene else (), inheritance=fit.fit, contributions=parts)
             if evidence:
                 h = replace(h, flags=self_check(h))
             out.append(h)
-        return out, list(genomics.summary.warnings)
+            if len(out) == top:
+                break
+        return GenomicsStep(out, list(genomics.summary.warnings), factors)
 
     result = ranker.analyse(case, top=top, genomics=gene_step, evidence=evidence)
     return replace(result, vcf=genomics.summary)

@@ -17,7 +17,8 @@ import pytest
 from raretrace.case import Case, CaseFile, Phenotype, case_from_terms
 from raretrace.errors import RareTraceError
 from raretrace.evidence import AnalysisResult, Hypothesis
-from raretrace.store import CaseStore, compare_rankings, reanalyse, sha256_of
+from raretrace.paths import sha256_file
+from raretrace.store import CaseStore, compare_rankings, reanalyse
 
 
 def make_case(case_id: str = "case-1", vcf: Path | None = None) -> Case:
@@ -104,12 +105,12 @@ def test_files_are_recorded_with_sha256_and_content_changes_are_audited(store, t
     case = make_case(vcf=vcf)
     store.save_case(case)
     (stored,) = store.files(case.id)
-    assert (stored.path, stored.sha256, stored.assembly, stored.sample) == (str(vcf), sha256_of(vcf), "GRCh38", "S1")
+    assert (stored.path, stored.sha256, stored.assembly, stored.sample) == (str(vcf), sha256_file(vcf), "GRCh38", "S1")
     assert store.save_case(case) == []
     vcf.write_text("##fileformat=VCFv4.2\n#CHROM\n")
     changes = store.save_case(case)
     assert len(changes) == 1 and changes[0].startswith("content of p.vcf changed")
-    assert store.files(case.id)[0].sha256 == sha256_of(vcf)
+    assert store.files(case.id)[0].sha256 == sha256_file(vcf)
     vcf.unlink()  # a file no longer reachable keeps the digest of what was recorded
     assert store.save_case(case) == []
     assert store.files(case.id)[0].sha256 is not None

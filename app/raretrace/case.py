@@ -201,3 +201,18 @@ def case_from_terms(case_id: str, present: list[str], excluded: list[str] | None
     """A case built from HPO IDs typed on the command line or picked in the GUI."""
     phenos = [Phenotype(t) for t in present] + [Phenotype(t, excluded=True) for t in excluded or []]
     return Case(id=case_id, phenotypes=tuple(phenos), sex=sex)
+
+
+def phenopacket_files(paths: list[Path] | tuple[Path, ...]) -> list[Path]:
+    """The phenopacket JSON files named by files and folders (searched recursively), in a stable order."""
+    files: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            files.extend(sorted(path.rglob("*.json")))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise RareTraceError(f"not found: {path}")
+    if not files:
+        raise RareTraceError("no phenopacket JSON files found in the given paths")
+    return files

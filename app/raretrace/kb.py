@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import gzip
-import hashlib
 import importlib
 import importlib.util
 import io
@@ -28,7 +27,7 @@ import numpy as np
 
 from . import __version__
 from .errors import RareTraceError
-from .paths import default_kb_path, resources_dir
+from .paths import default_kb_path, resources_dir, sha256_file
 
 HPO_FILES = ("hp.obo", "phenotype.hpoa", "genes_to_phenotype.txt")
 GENE_MODEL_FILES = {"GRCh37": "gencode_grch37.txt.gz", "GRCh38": "gencode_grch38.txt.gz"}
@@ -92,13 +91,6 @@ def check_hpo_dir(hpo_dir: Path) -> None:
     if missing:
         raise RareTraceError(f"HPO folder {hpo_dir} lacks {', '.join(missing)}; download a full HPO release")
 
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 # ---------------------------------------------------------------------------------------------------- ontology
@@ -535,7 +527,7 @@ def build_kb(
             path = resources_dir() / filename
             if not path.is_file():
                 raise RareTraceError(f"gene model {path} is missing; reinstall RareTrace")
-            model_checksums[build] = _sha256(path)
+            model_checksums[build] = sha256_file(path)
             db["gene_models"].insert_all(({"build": build, **r} for r in read_gene_model(path)), batch_size=10000)
 
         progress("Writing ontology arrays", 0.85)
@@ -566,7 +558,7 @@ def build_kb(
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "annotated_diseases_ic": str(total_dis),
             "annotated_genes_ic": str(total_gene),
-            **{f"sha256:{name}": _sha256(hpo_dir / name) for name in HPO_FILES},
+            **{f"sha256:{name}": sha256_file(hpo_dir / name) for name in HPO_FILES},
             **{f"sha256:gene_model:{b}": c for b, c in model_checksums.items()},
             "gene_model_source": "GENCODE transcripts as distributed in the SpliceAI wheel (PyPI spliceai 1.3.1)",
         }

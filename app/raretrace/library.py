@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .case import phenopacket_files
 from .errors import RareTraceError
 from .kb import BUILD_STEPS, Progress
 from .paths import resources_dir
@@ -127,17 +128,8 @@ BUILD_STEPS.append(build_library_step)
 
 def add_phenopackets(kb_path: Path, paths: Iterable[Path], progress: Progress | None = None) -> tuple[int, list[str]]:
     """Add solved phenopackets (files or folders) to the KB's case library; returns (added, warnings)."""
-    files: list[Path] = []
-    for path in paths:
-        path = Path(path)
-        if path.is_dir():
-            files.extend(sorted(path.rglob("*.json")))
-        elif path.is_file():
-            files.append(path)
-        else:
-            raise RareTraceError(f"not found: {path}")
-    if not files:
-        raise RareTraceError("no phenopacket JSON files given")
+    paths = list(paths)
+    files = phenopacket_files(paths)
     warnings: list[str] = []
     rows = []
     for n, file in enumerate(files):

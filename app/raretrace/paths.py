@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 from pathlib import Path
@@ -41,3 +42,12 @@ def default_kb_path() -> Path:
 def default_store_path() -> Path:
     env = os.environ.get("RARETRACE_STORE")
     return Path(env) if env else data_dir() / "cases.sqlite"
+
+
+def sha256_file(path: Path) -> str:
+    """SHA-256 of a file, read in 1 MiB blocks (VCFs can be large)."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

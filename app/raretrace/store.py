@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import getpass
-import hashlib
 import json
 import os
 import sqlite3
@@ -29,7 +28,7 @@ import sqlite_utils
 
 from .case import Case, CaseFile, Phenotype
 from .errors import RareTraceError
-from .paths import default_store_path
+from .paths import default_store_path, sha256_file
 
 SCHEMA_VERSION = 1
 APPLICATION_ID = 0x52547263  # "RTrc": marks the file as a RareTrace case store
@@ -45,14 +44,6 @@ def os_user() -> str:
         return getpass.getuser()
     except (OSError, KeyError, ImportError):  # no login name in this environment
         return f"uid:{os.getuid()}" if hasattr(os, "getuid") else "unknown"
-
-
-def sha256_of(path: str | Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _json(value: Any) -> str | None:
@@ -336,7 +327,7 @@ class CaseStore:
                 out[f.path] = old
                 continue
             try:
-                out[f.path] = (sha256_of(f.path), st.st_size, st.st_mtime_ns)
+                out[f.path] = (sha256_file(f.path), st.st_size, st.st_mtime_ns)
             except OSError:
                 out[f.path] = old
         return out

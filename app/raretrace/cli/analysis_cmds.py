@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from ..analysis import run_analysis, vcf_of
-from ..case import Case, load_phenopacket
+from ..case import Case, load_phenopacket, phenopacket_files
 from ..errors import RareTraceError
 from ..evidence import AnalysisResult
 from .common import engine, print_json, stderr_progress, warn
@@ -98,22 +98,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     return 0
 
 
-def _phenopacket_files(paths: list[Path]) -> list[Path]:
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files.extend(sorted(path.rglob("*.json")))
-        elif path.is_file():
-            files.append(path)
-        else:
-            raise RareTraceError(f"not found: {path}")
-    if not files:
-        raise RareTraceError("no phenopacket JSON files found in the given paths")
-    return files
-
-
 def cmd_batch(args: argparse.Namespace) -> int:
-    files = _phenopacket_files(args.paths)
+    files = phenopacket_files(args.paths)
     eng = engine(args)
     ranker = eng.ranker
     failed = 0

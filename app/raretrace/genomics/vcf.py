@@ -7,7 +7,6 @@ with a .vcf name (read, with a warning), no genotypes, unknown sample, unknown o
 
 from __future__ import annotations
 
-import hashlib
 import re
 import zlib
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ from pathlib import Path
 
 from ..case import normalise_assembly
 from ..errors import RareTraceError
+from ..paths import sha256_file
 from ..pedigree import Pedigree
 
 # The empty BGZF block that ends every complete bgzip/htslib file.
@@ -49,13 +49,6 @@ class VcfFile:
     size: int
     warnings: list[str] = field(default_factory=list)
 
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def sniff(path: str | Path) -> VcfFile:
@@ -109,7 +102,7 @@ def sniff(path: str | Path) -> VcfFile:
         warnings.append(f"{name} is a BCF file although its name says VCF; it was read as BCF")
     elif kind != "BCF" and lower.endswith(".bcf"):
         warnings.append(f"{name} is a {kind} file although its name says BCF; it was read as {kind}")
-    return VcfFile(path=path, kind=kind, sha256=_sha256(path), size=size, warnings=warnings)
+    return VcfFile(path=path, kind=kind, sha256=sha256_file(path), size=size, warnings=warnings)
 
 
 def _looks_like_text(data: bytes) -> bool:

@@ -16,19 +16,13 @@ MODELS = Path(__file__).resolve().parents[1] / "models"
 PFEIFFER = ["HP:0001156", "HP:0001363", "HP:0011304", "HP:0010055"]
 
 
-def _reference_parameters(path) -> dict:
-    onnx = pytest.importorskip("onnx")
-    from onnx import numpy_helper
-
-    return {i.name: numpy_helper.to_array(i) for i in onnx.load(str(path)).graph.initializer}
-
-
 def test_onnx_output_equals_the_reference_computation(engine):
+    pytest.importorskip("onnx")
     sys.path.insert(0, str(MODELS))
-    from export import reference_logits
+    from export import parameters, reference_logits
 
     ranker = engine.ranker
-    params = _reference_parameters(ranker.model_path)
+    params = parameters(ranker.model_path)
     cases = [case_from_terms("a", PFEIFFER), case_from_terms("b", ["HP:0001250", "HP:0001263"], ["HP:0000252"])]
     values = [ranker.features(ranker.patient(c)).values for c in cases]
     logits, posterior = ranker.score(values)

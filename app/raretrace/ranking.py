@@ -315,8 +315,12 @@ class Ranker:
     # -------------------------------------------------------------------------------------------- scoring
 
     def score(self, feature_values: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-        """Run the ONNX model on a batch of feature matrices; returns (logits, posterior) as (B, diseases)."""
-        batch = np.stack(feature_values).astype(np.float32)
+        """Run the ONNX model on feature matrices (diseases x F each); returns (logits, posterior), (B, diseases).
+
+        The model takes them feature-major ([B, F, diseases]): `features()` computes them that way, so `.T` of
+        its diseases x F view is the contiguous original and nothing is copied twice.
+        """
+        batch = np.stack([np.asarray(v, dtype=np.float32).T for v in feature_values])
         logits, posterior = self.model.run({"features": batch})
         return logits, posterior
 
@@ -351,7 +355,13 @@ class Ranker:
             patient = self.patient(case)
             patients.append(patient)
             feats.append(self.features(patient))
-        logits, posterior = self.score([f.values for f in feats]) if feats else (np.zeros((0, 0)),) * 2
+        logits_parts, posterior_parts = [], []
+        for start in range(0, len(feats), 32):  # bounded memory: 32 cases x 13k diseases x F floats at a time
+            lg, post = self.score([f.values for f in feats[start : start + 32]])
+            logits_parts.append(lg)
+            posterior_parts.append(post)
+        logits = np.concatenate(logits_parts) if feats else np.zeros((0, 0))
+        posterior = np.concatenate(posterior_parts) if feats else np.zeros((0, 0))
         per_case = (time.perf_counter() - started) / max(len(cases), 1)
         return [
             replace(self._result(case, p, f, logits[i], posterior[i], top=top, evidence=False), seconds=per_case)
@@ -434,7 +444,8 @@ class Ranker:
         for g, cols in enumerate(groups):
             on = np.flatnonzero(masks[:, g])
             batch[:, on[:, None], cols] = rows[:, None, cols]
-        logits = self.model.run({"features": batch.reshape(1, -1, len(FEATURES))})[0].reshape(len(rows), len(masks))
+        flat = batch.reshape(-1, len(FEATURES)).T[None]
+        logits = self.model.run({"features": np.ascontiguousarray(flat)})[0].reshape(len(rows), len(masks))
         sizes = masks.sum(axis=1)
         weight = np.array([math.factorial(k) * math.factorial(n - k - 1) / math.factorial(n) for k in range(n)])
         out = []

@@ -342,7 +342,7 @@ def evaluate_ranker(ranker, inputs: list, model=None) -> dict:
         if model is None:
             logits, posterior = ranker.score(feats)
         else:
-            logits, posterior = model.run({"features": np.stack(feats).astype(np.float32)})
+            logits, posterior = model.run({"features": np.stack([np.asarray(f, dtype=np.float32).T for f in feats])})
         for i, (_case, truth) in enumerate(part):
             target = ranker.profiles.index.get(truth.disease_id)
             usable = len(patients[i].present) > 0

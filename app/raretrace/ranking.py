@@ -407,7 +407,9 @@ class Ranker:
         if genomics is not None:
             genes = step.genes
         else:
-            genes = [self.gene_hypothesis(int(g), rank, float(gene_scores[g]), patient, feats, posterior, evidence)
+            shown = {prof.index[h.id]: h for h in diseases}
+            genes = [self.gene_hypothesis(int(g), rank, float(gene_scores[g]), patient, feats, posterior, evidence,
+                                          shown)
                      for rank, g in enumerate(top_indices(gene_scores, top), start=1)]
         onto = self.onto
         return AnalysisResult(
@@ -598,8 +600,12 @@ class Ranker:
         return tuple(out)
 
     def gene_hypothesis(self, g: int, rank: int, score: float, patient: PatientProfile, feats: FeatureSet,
-                        posterior: np.ndarray, evidence: bool = True) -> Hypothesis:
-        """A gene hypothesis with the phenotype evidence of its best disease (the genomics step adds variants)."""
+                        posterior: np.ndarray, evidence: bool = True,
+                        shown: dict[int, Hypothesis] | None = None) -> Hypothesis:
+        """A gene hypothesis with the phenotype evidence of its best disease (the genomics step adds variants).
+
+        `shown` maps disease index -> its hypothesis already built in this analysis, so that evidence is reused.
+        """
         prof = self.profiles
         ds = self.gene_diseases[g]
         ds = ds[np.lexsort((ds, -posterior[ds]))]
@@ -613,7 +619,7 @@ class Ranker:
         )
         if not evidence:
             return h
-        existing = self._disease_evidence(
+        existing = (shown or {}).get(best) or self._disease_evidence(
             Hypothesis(kind="disease", id=prof.ids[best], label=prof.labels[best], rank=0, score=0.0,
                        source=prof.source[best], inheritance_modes=_mode_labels(self.onto, prof.inheritance[best])),
             best, patient, feats)

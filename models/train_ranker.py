@@ -59,7 +59,7 @@ def candidate_rows(values: np.ndarray, target: int, rng: np.random.Generator) ->
 
 
 def collect(ranker: Ranker, cases: list[tuple[Case, Truth]], rng: np.random.Generator):
-    xs, kept = [], 0
+    xs = []
     for case, truth in cases:
         target = ranker.profiles.index.get(truth.disease_id)
         if target is None:
@@ -69,7 +69,6 @@ def collect(ranker: Ranker, cases: list[tuple[Case, Truth]], rng: np.random.Gene
             continue
         values = ranker.features(patient).values
         xs.append(values[candidate_rows(values, target, rng)])
-        kept += 1
     return xs
 
 

@@ -663,7 +663,3 @@ def self_check(h: Hypothesis) -> tuple[Flag, ...]:
         flags.append(Flag("caution", "unexplained",
                           f"{len(h.unexplained)} of the patient's features are not explained by this hypothesis."))
     return tuple(flags)
-
-
-def load_json(path: Path) -> dict:
-    return json.loads(path.read_text(encoding="utf-8"))

@@ -64,7 +64,7 @@ def run(case: str | None = None, *, demo: bool = False, kb: str | None = None, d
         window.start()
         window.open_path(case)
     else:
-        window.start(case)
+        window.start(case, analyse=demo)
     if os.environ.get(STARTUP_PROBE):
         _probe(window, started)
     return app.exec()

@@ -186,6 +186,7 @@ class MainWindow(QMainWindow):
         self._saves = 0
         self.document = CaseDocument(parent=self)
         self._pending_open: tuple[str, str] | None = None
+        self._analyse_when_loaded = False
         self._preloaded: Any = None
         self._errors: list[str] = []
         self.setWindowTitle("RareTrace")
@@ -348,12 +349,14 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ startup
 
-    def start(self, case_path: str | None = None, engine: Any = None) -> None:
+    def start(self, case_path: str | None = None, engine: Any = None, analyse: bool = False) -> None:
         """Called once the window is shown: after its first paint, load the knowledge and the case store on workers.
 
         `engine`: an Engine already loaded in this process (a second window, the tests) instead of loading one.
+        `analyse`: analyse the opened case as soon as it (and its VCF, if any) is loaded — the demo does.
         """
         self._preloaded = engine
+        self._analyse_when_loaded = analyse
         if case_path:
             self._pending_open = ("file", case_path)
         self.task_label.setText("Loading the knowledge base…")
@@ -396,6 +399,16 @@ class MainWindow(QMainWindow):
             self._pending_open = None
             if kind == "file":
                 self.open_file(target)
+                if self._analyse_when_loaded:
+                    self._analyse_when_loaded = False
+                    if self.document.vcf:
+                        self.genomics.loaded.connect(self._analyse_once)
+                    else:
+                        self.analyse()
+
+    def _analyse_once(self, _genomics: Any) -> None:
+        self.genomics.loaded.disconnect(self._analyse_once)
+        self.analyse()
 
     def _show_release(self) -> None:
         from ..kb import stale_release_warning

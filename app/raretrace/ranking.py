@@ -86,7 +86,7 @@ class PatientProfile:
 @dataclass
 class FeatureSet:
     values: np.ndarray  # diseases x features
-    best_lr: np.ndarray  # diseases x present features: that log likelihood ratio
+    best_lr: np.ndarray  # diseases x present features: log likelihood ratio of each feature via its best match
     case_sims: np.ndarray  # library cases: similarity to the patient
 
 
@@ -347,26 +347,20 @@ class Ranker:
                               genomics=genomics)
         return replace(result, seconds=time.perf_counter() - started)
 
-    def analyse_batch(self, cases: list[Case], *, top: int = 20) -> list[AnalysisResult]:
-        """Phenotype-only ranking of many cases: features per case, one ONNX call per batch."""
+    def analyse_batch(self, cases: list[Case], *, top: int = 20, chunk: int = 32) -> list[AnalysisResult]:
+        """Phenotype-only ranking of many cases: features per case, one ONNX call per chunk of cases (memory stays
+        bounded: a chunk holds chunk x diseases x F floats)."""
         started = time.perf_counter()
-        patients, feats = [], []
-        for case in cases:
-            patient = self.patient(case)
-            patients.append(patient)
-            feats.append(self.features(patient))
-        logits_parts, posterior_parts = [], []
-        for start in range(0, len(feats), 32):  # bounded memory: 32 cases x 13k diseases x F floats at a time
-            lg, post = self.score([f.values for f in feats[start : start + 32]])
-            logits_parts.append(lg)
-            posterior_parts.append(post)
-        logits = np.concatenate(logits_parts) if feats else np.zeros((0, 0))
-        posterior = np.concatenate(posterior_parts) if feats else np.zeros((0, 0))
+        results: list[AnalysisResult] = []
+        for begin in range(0, len(cases), chunk):
+            part = cases[begin : begin + chunk]
+            patients = [self.patient(case) for case in part]
+            feats = [self.features(patient) for patient in patients]
+            logits, posterior = self.score([f.values for f in feats])
+            results += [self._result(case, p, f, logits[i], posterior[i], top=top, evidence=False)
+                        for i, (case, p, f) in enumerate(zip(part, patients, feats, strict=True))]
         per_case = (time.perf_counter() - started) / max(len(cases), 1)
-        return [
-            replace(self._result(case, p, f, logits[i], posterior[i], top=top, evidence=False), seconds=per_case)
-            for i, (case, p, f) in enumerate(zip(cases, patients, feats, strict=True))
-        ]
+        return [replace(r, seconds=per_case) for r in results]
 
     def _result(self, case, patient, feats, logits, posterior, *, top, evidence, genomics=None) -> AnalysisResult:
         prof = self.profiles

@@ -13,44 +13,10 @@ import sys
 import tarfile
 from pathlib import Path
 
-COLUMNS = ("case_id", "pmid", "disease_id", "disease_label", "genes", "allelic_states", "sex", "present",
-           "excluded", "cohort")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "app"))
 
-
-def case_row(data: dict, cohort: str) -> dict | None:
-    interpretations = data.get("interpretations") or []
-    diagnoses = [i.get("diagnosis") or {} for i in interpretations]
-    diseases = [(d.get("disease") or {}) for d in diagnoses if d.get("disease")]
-    if not diseases:
-        return None
-    genes, states = [], []
-    for diagnosis in diagnoses:
-        for gi in diagnosis.get("genomicInterpretations") or []:
-            vi = gi.get("variantInterpretation") or {}
-            vd = vi.get("variationDescriptor") or {}
-            symbol = (vd.get("geneContext") or {}).get("symbol") or (gi.get("gene") or {}).get("symbol")
-            if symbol and symbol not in genes:
-                genes.append(symbol)
-            state = (vd.get("allelicState") or {}).get("label")
-            if state:
-                states.append(state)
-    refs = [r.get("id", "") for r in (data.get("metaData") or {}).get("externalReferences") or []]
-    pmid = next((r for r in refs if r.startswith("PMID:")), "")
-    feats = data.get("phenotypicFeatures") or []
-    present = sorted({f["type"]["id"] for f in feats if not f.get("excluded")})
-    excluded = sorted({f["type"]["id"] for f in feats if f.get("excluded")})
-    return {
-        "case_id": data.get("id", ""),
-        "pmid": pmid,
-        "disease_id": diseases[0].get("id", ""),
-        "disease_label": diseases[0].get("label", ""),
-        "genes": ",".join(genes),
-        "allelic_states": ",".join(states),
-        "sex": (data.get("subject") or {}).get("sex", ""),
-        "present": ",".join(present),
-        "excluded": ",".join(excluded),
-        "cohort": cohort,
-    }
+from raretrace.library import LIBRARY_COLUMNS as COLUMNS  # noqa: E402
+from raretrace.library import library_row_from_phenopacket  # noqa: E402
 
 
 def iter_phenopackets(source: Path):
@@ -68,7 +34,7 @@ def iter_phenopackets(source: Path):
 
 def main(argv: list[str]) -> int:
     source, out = Path(argv[0]), Path(argv[1])
-    rows = [r for cohort, data in iter_phenopackets(source) if (r := case_row(data, cohort))]
+    rows = [r for cohort, data in iter_phenopackets(source) if (r := library_row_from_phenopacket(data, cohort))]
     with gzip.GzipFile(out, "wb", mtime=0) as raw, open_text(raw) as handle:
         handle.write("\t".join(COLUMNS) + "\n")
         for row in rows:

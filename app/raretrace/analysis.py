@@ -6,14 +6,17 @@ Case in, AnalysisResult (with evidence) out: phenotype ranking, plus the genomic
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .case import Case, CaseFile, normalise_assembly
 from .engine import Engine
 from .errors import RareTraceError
 from .evidence import AnalysisResult
 from .kb import Progress
+
+if TYPE_CHECKING:
+    from .genomics import GenomicsResult
 
 
 def vcf_of(case: Case, vcf: str | Path | None, assembly: str | None, sample: str | None) -> CaseFile | None:
@@ -42,7 +45,9 @@ def run_analysis(
     top: int = 20,
     progress: Progress | None = None,
     cancel: Callable[[], bool] | None = None,
+    genomics: GenomicsResult | None = None,
 ) -> AnalysisResult:
+    """`genomics`: the case's VCF already read (the GUI's Genomics tab), ranked as it is instead of read again."""
     ranker = engine.ranker
     _ = ranker.model  # load the model first: a bad --device fails before a long VCF pass
     vcf_file = vcf_of(case, vcf, assembly, sample)
@@ -52,7 +57,6 @@ def run_analysis(
         return ranker.analyse(case, top=top)
     from .genomics import analyse_with_variants
 
-    result = analyse_with_variants(
-        ranker, case, vcf_file, ped=ped, top=top, progress=progress, cancel=cancel
+    return analyse_with_variants(
+        ranker, case, vcf_file, ped=ped, top=top, progress=progress, cancel=cancel, genomics=genomics
     )
-    return replace(result, versions={**result.versions})

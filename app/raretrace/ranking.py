@@ -133,6 +133,7 @@ class Ranker:
         prov = dict(db.execute("SELECT key, value FROM provenance"))
         self.hpo_release = prov.get("hpo_release", "")
         self.library_date = prov.get("case_library_updated", "")
+        self.release_warning = stale_release_warning(self.hpo_release)
 
     # ------------------------------------------------------------------------------------------ preparation
 
@@ -366,9 +367,8 @@ class Ranker:
         prof = self.profiles
         gene_scores = np.minimum(np.asarray(self.gene_matrix @ posterior).ravel(), 1.0)
         warnings = list(patient.warnings)
-        stale = stale_release_warning(self.hpo_release)
-        if stale:
-            warnings.append(stale)
+        if self.release_warning:
+            warnings.append(self.release_warning)
         variant_logf = None
         if genomics is not None:
             # The genomics step ranks genes and returns, per gene, the log factor its variants and inheritance

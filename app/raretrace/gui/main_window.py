@@ -90,16 +90,10 @@ def run_analysis(engine: Any, case: Case, ped: str | None, genomics: Any, top: i
     ranked as it is instead of being read again.
     """
     ctx.progress("Ranking diseases and genes", 0.05)
-    if genomics is not None and case.vcf is not None:
-        from ..genomics import analyse_with_variants
-
-        return analyse_with_variants(
-            engine.ranker, case, case.vcf, ped=ped, top=top, progress=ctx.progress, cancel=ctx.cancelled,
-            genomics=genomics,
-        )
     from ..analysis import run_analysis as analyse
 
-    return analyse(engine, case, ped=ped, top=top, progress=ctx.progress, cancel=ctx.cancelled)
+    return analyse(engine, case, ped=ped, top=top, progress=ctx.progress, cancel=ctx.cancelled,
+                   genomics=genomics if case.vcf is not None else None)
 
 
 class PatientHeader(QFrame):

@@ -60,10 +60,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _analyse(args: argparse.Namespace, case: Case, vcf: Path | None, top: int) -> AnalysisResult:
-    eng = engine(args)
-    if vcf is None and case.vcf is None:
-        return eng.ranker.analyse(case, top=top)
-    return run_analysis(eng, case, vcf=vcf, assembly=getattr(args, "assembly", None),
+    return run_analysis(engine(args), case, vcf=vcf, assembly=getattr(args, "assembly", None),
                         sample=getattr(args, "sample", None), ped=getattr(args, "ped", None), top=top,
                         progress=stderr_progress)
 

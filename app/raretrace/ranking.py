@@ -190,6 +190,7 @@ class Ranker:
         self.lr_by_term = sp.csr_matrix((lr.astype(np.float32), (prop.col, prop.row)), shape=shape)
         self.prop_by_term = sp.csr_matrix((prop.data, (prop.col, prop.row)), shape=shape)
         direct = prof.direct
+        self.anc_starts = self.onto.anc_ptr[:-1].astype(np.int64)  # reduceat offsets, one per term
         self.coverage_norm = np.asarray(direct.multiply(self.ic[None, :]).sum(axis=1)).ravel()
 
     @property
@@ -269,19 +270,16 @@ class Ranker:
             values[col["resnik_norm"]] = values[col["resnik_mean"]] / patient_ic.mean()
             values[col["specific_fraction"]] = (resnik >= 0.7 * patient_ic[:, None]).sum(axis=0) / n_p
             # disease -> patient: for each annotated term, IC of its best common ancestor with the patient
+            # the patient's terms and their ancestors, IC-weighted (also the query of the case similarity)
             v = np.zeros(len(self.onto), dtype=np.float32)
             v[union] = ic[union]
-            gathered = v[self.onto.anc_idx]
-            best_per_term = np.maximum.reduceat(gathered, self.onto.anc_ptr[:-1].astype(np.int64))
+            best_per_term = np.maximum.reduceat(v[self.onto.anc_idx], self.anc_starts)
             covered = prof.direct @ best_per_term
             values[col["coverage"]] = covered / np.maximum(self.coverage_norm, 1e-6)
             patient_vec = np.zeros(len(self.onto), dtype=np.float32)
             patient_vec[union] = 1.0
             values[col["negated_conflicts"]] = prof.negated @ patient_vec
-            q = np.zeros(len(self.onto), dtype=np.float32)
-            q[union] = ic[union]
-            q /= max(float(np.linalg.norm(q)), 1e-6)
-            case_sims = np.asarray(self.library_matrix @ q).ravel()
+            case_sims = np.asarray(self.library_matrix @ (v / max(float(np.linalg.norm(v)), 1e-6))).ravel()
         else:
             case_sims = np.zeros(len(self.library), dtype=np.float32)
 
@@ -474,7 +472,7 @@ class Ranker:
                 out.append({"term": t, "frequency": 0.5 if freq is None else freq, "frequency_text": freq_text,
                             "references": tuple(r for r in ref.split(";") if r), "ids": (row_id,)})
         else:
-            cases = [c for c in self.library if c.disease_id == disease_id]
+            cases = [self.library[i] for i in np.flatnonzero(self.library_disease == d)]
             counts: dict[int, list[str]] = defaultdict(list)
             for c in cases:
                 for tid in set(c.present):

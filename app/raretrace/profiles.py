@@ -38,7 +38,7 @@ class Profiles:
     labels: list[str]
     source: list[str]  # "hpoa" | "case_library"
     direct: sp.csr_matrix  # diseases x terms, annotated frequency
-    prop: sp.csc_matrix  # diseases x terms, propagated frequency (column access per patient term)
+    prop: sp.spmatrix  # diseases x terms, propagated frequency (the ranker re-indexes it per term)
     negated: sp.csr_matrix  # diseases x terms, 1 where annotated NOT (or frequency "Excluded")
     genes: list[tuple[str, ...]]
     inheritance: list[tuple[str, ...]]  # HPO inheritance term IDs
@@ -182,7 +182,7 @@ def load_profiles(db: sqlite3.Connection, onto: Ontology, library: list[LibraryC
         coo = extra_direct.tocoo()
         extra_prop = propagate(onto, coo.row, coo.col, coo.data, total)
         direct = sp.vstack([direct, extra_direct[n:]]).tocsr()
-        prop = sp.vstack([prop.tocsr(), extra_prop[n:]]).tocsc()
+        prop = sp.vstack([prop, extra_prop[n:]])
         extra_neg = sp.csr_matrix((np.ones(len(nr), dtype=np.float32), (np.array(nr, dtype=np.int64) - n, nt)),
                                   shape=(len(extra_ids), n_terms))
         negated = sp.vstack([negated, extra_neg]).tocsr()

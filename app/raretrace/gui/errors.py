@@ -19,23 +19,23 @@ def one_line(exc: BaseException) -> str:
     return f"internal error ({exc.__class__.__name__}: {first}); please report it"
 
 
-def show_error(parent: QWidget | None, message: str, title: str = "RareTrace") -> QMessageBox:
-    """A non-blocking, window-modal message box (the event loop keeps running; tests can find and close it)."""
-    box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, parent)
-    box.setObjectName("errorDialog")
-    box.setAccessibleName("Error message")
+def _message_box(parent: QWidget | None, icon: QMessageBox.Icon, name: str, spoken: str, message: str,
+                 title: str) -> QMessageBox:
+    box = QMessageBox(icon, title, message, QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName(name)
+    box.setAccessibleName(spoken)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()
     return box
+
+
+def show_error(parent: QWidget | None, message: str, title: str = "RareTrace") -> QMessageBox:
+    """A non-blocking, window-modal message box (the event loop keeps running; tests can find and close it)."""
+    return _message_box(parent, QMessageBox.Icon.Warning, "errorDialog", "Error message", message, title)
 
 
 def show_warning(parent: QWidget | None, message: str, title: str = "RareTrace") -> QMessageBox:
-    box = QMessageBox(QMessageBox.Icon.Information, title, message, QMessageBox.StandardButton.Ok, parent)
-    box.setObjectName("warningDialog")
-    box.setAccessibleName("Warning message")
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    box.open()
-    return box
+    return _message_box(parent, QMessageBox.Icon.Information, "warningDialog", "Warning message", message, title)
 
 
 def install_excepthook(parent_getter=None) -> None:

@@ -86,6 +86,51 @@ def test_coordinated_heads_give_one_term_each(extractor):
     assert {"HP:0002984", "HP:0003022"} <= set(terms)  # Hypoplasia of the radius, of the ulna
 
 
+def test_phrase_cut_inside_a_hyphenated_compound_ranks_below_a_whole_one(extractor):
+    # "at L5-S4" is a range, not "at L5": the term for the level does not apply, the plain finding does.
+    terms = found(extractor, "She had occult spina bifida at L5-S4 on X-ray.")
+    assert "HP:0003298" in terms  # Spina bifida occulta
+    assert "HP:0004601" not in terms  # Spina bifida occulta at L5
+    assert terms["HP:0003298"].text == "occult spina bifida"
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong"),
+    [
+        ("CT showed bilateral hyperplasia of the mandibular coronoid processes.", "HP:0000303"),  # not prognathia
+        ("Ultrasound showed enlargement of the renal pelvis.", "HP:0000105"),  # not Enlarged kidney
+    ],
+)
+def test_phrase_ending_on_the_adjective_of_another_noun_is_not_that_finding(extractor, text, wrong):
+    assert wrong not in found(extractor, text)
+
+
+def test_adjective_with_a_generic_head_still_names_the_organ(extractor):
+    terms = found(extractor, "Stenosis of the spinal canal and hypoplasia of the nasal bones.")
+    assert {"HP:0003416", "HP:0004646"} <= set(terms)
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id", "span"),
+    [
+        ("Ocular motor deficits were noted at 2 years.", "HP:0000496", "Ocular motor deficits"),  # oculomotor
+        ("Nasal lacrimal duct obstruction on the left.", "HP:0000579", "Nasal lacrimal duct obstruction"),
+        ("He developed hepatic cellular carcinoma.", "HP:0001402", "hepatic cellular carcinoma"),
+    ],
+)
+def test_compound_written_as_two_words_is_read_as_the_compound(extractor, text, term_id, span):
+    term = only(extractor, text, term_id)
+    assert term.text == span and not term.excluded
+
+
+def test_nested_terms_skip_the_counted_finding_inside_a_quantity(engine):
+    nested = Extractor(engine.db, engine.ontology, engine.extractor.dictionary, nested=True)
+    ids = {t.id for t in nested.extract("Examination revealed multiple nevi and ulcerative colitis.")}
+    assert "HP:0001054" in ids  # Numerous nevi
+    assert "HP:0003764" not in ids  # Nevus: the same finding, counted
+    assert {"HP:0100279", "HP:0002583"} <= ids  # Ulcerative colitis and the broader Colitis inside it
+
+
 def test_known_abbreviations_match_case_sensitively(extractor):
     terms = found(extractor, "Echocardiography showed a VSD and a PDA.")
     assert {"HP:0001629", "HP:0001643"} <= set(terms)

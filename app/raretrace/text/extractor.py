@@ -9,6 +9,7 @@ and who has it. Pure Python over precompiled dictionaries: no per-term regular e
 from __future__ import annotations
 
 import sqlite3
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
@@ -30,6 +31,7 @@ from .normalise import (
     GAP_HYPHEN,
     GAP_SENTENCE,
     GAP_SLASH,
+    GAP_SPACE,
     GAP_WORD,
     classify_gap,
     word_form,
@@ -39,6 +41,9 @@ STOP = -2
 UNKNOWN = -1
 MAX_WINDOW = 14  # words (stopwords and modifiers included) one phrase may span
 _COORDINATORS = frozenset(("and", "or", "nor", "plus"))
+# Organ adjectives that also have a combining form: ocular/oculo-, cranial/cranio-, cardiac/cardio-.
+_COMBINING_ENDINGS = ("ar", "al", "ic", "ac")
+_QUANTIFIERS = frozenset(("multiple", "numerous", "many", "several", "few", "countless", "innumerable"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +114,8 @@ class Extractor:
         self._stop_forms = frozenset(STOPWORDS)
         abn = d.vocab.lookup("abnormality")
         self._abnormal = abn[2] if abn else None
-        self._word_cache: dict[str, tuple[str, int, int, bool, bool, bool]] = {}  # surface -> _word_info
+        self._word_cache: dict[str, tuple[str, int, int, bool, bool, bool, str]] = {}  # surface -> _word_info
+        self._sorted_forms = sorted(d.vocab.forms)  # for "does any known word start with ..." (bisect)
         self._gap_cache: dict[str, int] = {}
 
     # ------------------------------------------------------------------------------------------- public
@@ -150,17 +156,19 @@ class Extractor:
             infos.append(info)
         n = len(starts)
         surfaces = [w for _g, w in pairs]
-        forms_t, single_t, coarse_t, skip, trigger_t, abbreviated = zip(*infos, strict=True)
+        forms_t, single_t, coarse_t, skip, trigger_t, abbreviated, combining = zip(*infos, strict=True)
         forms, single, coarse = list(forms_t), list(single_t), list(coarse_t)
         if GAP_HYPHEN in gaps:
             self._join_hyphenated(forms, single, coarse, gaps)
+        if any(combining):
+            self._join_combining(forms, single, coarse, gaps, combining)
 
         allowed = None if inheritance_onset else CATEGORY_PHENOTYPE
         candidates = self._phrases(forms, single, coarse, gaps, skip, allowed)
         candidates += self._normal_phrases(forms, coarse, gaps, allowed)
-        chosen = self._resolve(candidates, forms)
+        chosen = self._resolve(candidates, forms, gaps)
         if self.nested:
-            chosen += self._nested(chosen, candidates)
+            chosen += self._nested(chosen, candidates, forms)
         chosen += self._coordinated(forms, coarse, gaps, allowed, chosen)
         if any(abbreviated):
             chosen += self._abbreviations_in(text, surfaces, abbreviated, starts, ends, chosen, allowed)
@@ -181,7 +189,10 @@ class Extractor:
         labels = self.ontology.labels
         for c in chosen:
             a = assess(c.first, c.last + 1, by_sentence.get(sentence[c.first], ()), sentence, forms, possessive)
-            start, end = starts[c.first], ends[c.last]
+            last = c.last
+            while last + 1 < n and not forms[last + 1]:  # a compound's absorbed parts ("pre-auricular")
+                last += 1
+            start, end = starts[c.first], ends[last]
             out.append(
                 ExtractedTerm(
                     id=ids[c.term],
@@ -199,19 +210,47 @@ class Extractor:
 
     # ------------------------------------------------------------------------------------------- words
 
-    def _word_info(self, surface: str) -> tuple[str, int, int, bool, bool, bool]:
+    def _word_info(self, surface: str) -> tuple[str, int, int, bool, bool, bool, str]:
         """What the extractor needs of a word, computed once per distinct word: (form, one-word key class or
-        0, coarse class, is a degree/side modifier, may start a context trigger, looks like an abbreviation)."""
+        0, coarse class, is a degree/side modifier, may start a context trigger, looks like an abbreviation,
+        combining form when some dictionary word starts with it: 'ocular' -> 'oculo', else '')."""
         form = word_form(surface)
         trigger = self._triggers.starts(form)
         abbreviated = not surface[1:].islower() and _looks_abbreviated(surface)
         if form in self._stop_forms:
-            return form, 0, STOP, False, trigger, abbreviated
+            return form, 0, STOP, False, trigger, abbreviated, ""
+        combining = self._combining_form(form)
         found = self._vocab.lookup(form)
         if found is None:
-            return form, 0, UNKNOWN, False, trigger, abbreviated
+            return form, 0, UNKNOWN, False, trigger, abbreviated, combining
         single = -1 - found[1] if found[1] >= 0 else 0
-        return form, single, found[2], form in self._skip_forms, trigger, abbreviated
+        return form, single, found[2], form in self._skip_forms, trigger, abbreviated, combining
+
+    def _combining_form(self, form: str) -> str:
+        if len(form) < 5 or not form.endswith(_COMBINING_ENDINGS):
+            return ""
+        stem = form[:-2] + "o"
+        words = self._sorted_forms
+        k = bisect_left(words, stem)
+        return stem if k < len(words) and words[k].startswith(stem) else ""
+
+    def _join_combining(self, forms, single, coarse, gaps, combining) -> None:
+        """'ocular motor' -> 'oculomotor', 'cerebral spinal' -> 'cerebrospinal': an organ adjective written apart
+        from the word it forms a compound with is read as the compound when the dictionary knows it."""
+        n = len(forms)
+        lookup = self._vocab.lookup
+        for i in range(n - 1):
+            stem = combining[i]
+            if not stem or gaps[i + 1] > GAP_HYPHEN or not forms[i + 1] or not forms[i]:
+                continue
+            found = lookup(stem + forms[i + 1])
+            if found is None or found[0] < 0:  # only a real word (or its inflection), not a loose derivation
+                continue
+            forms[i] = stem + forms[i + 1]
+            single[i] = -1 - found[1] if found[1] >= 0 else 0
+            coarse[i] = found[2]
+            forms[i + 1] = ""
+            single[i + 1], coarse[i + 1] = 0, STOP  # absorbed: skipped like a stopword
 
     def _join_hyphenated(self, forms, single, coarse, gaps) -> None:
         """'pre-auricular' -> one word 'preauricular' when the dictionary knows it (first part keeps the class)."""
@@ -529,7 +568,7 @@ class Extractor:
             k += 1
         return item
 
-    def _nested(self, chosen: list[_Candidate], candidates: list[_Candidate]) -> list[_Candidate]:
+    def _nested(self, chosen: list[_Candidate], candidates: list[_Candidate], forms: list[str]) -> list[_Candidate]:
         """Broader findings named inside a longer phrase ('colitis' in 'ulcerative colitis')."""
         out: list[_Candidate] = []
         ontology = self.ontology
@@ -547,6 +586,9 @@ class Extractor:
             for c in inner:
                 if any(c.first <= t.last and t.first <= c.last for t in taken):
                     continue
+                rest = forms[outer.first : c.first] + forms[c.last + 1 : outer.last + 1]
+                if all(f in _QUANTIFIERS or f in STOPWORDS for f in rest):
+                    continue  # "multiple nevi" names the nevi counted, not a second (broader) finding
                 if ontology.is_ancestor(c.term, outer.term):
                     taken.append(c)
             out += taken
@@ -554,24 +596,35 @@ class Extractor:
 
     # ------------------------------------------------------------------------------------------ resolve
 
-    def _resolve(self, candidates: list[_Candidate], forms: list[str]) -> list[_Candidate]:
-        """Longest match wins; among equals the better name (label, exact synonym) and the earlier start."""
+    def _resolve(self, candidates: list[_Candidate], forms: list[str], gaps: list[int]) -> list[_Candidate]:
+        """Longest match wins; among equals the better name (label, exact synonym) and the earlier start.
+
+        A phrase cut inside a hyphenated compound ("spina bifida at L5" of "at L5-S4") ranks below any phrase
+        that ends at a word boundary, and a phrase ending on the adjective of a following noun ("hyperplasia
+        of the mandibular" of "... mandibular coronoid processes") is about that noun, not a finding.
+        """
         if not candidates:
             return []
+        n = len(forms)
         # "absence of seizures" is the negation of Seizure, not an "absence seizure": drop a phrase that starts
         # at "absence of" when the words after "of" alone already name a finding ending at the same place.
         ends_after_of = {(c.first, c.last) for c in candidates}
         kept = []
+        cut: set[int] = set()
         for c in candidates:
             if (
                 forms[c.first] in ("absence", "absent")
-                and c.first + 1 < len(forms)
+                and c.first + 1 < n
                 and forms[c.first + 1] == "of"
                 and any((f, c.last) in ends_after_of for f in range(c.first + 2, c.last + 1))
             ):
                 continue
+            if _dangling_adjective(c.first, c.last, forms, gaps):
+                continue
+            if (c.last + 1 < n and gaps[c.last + 1] == GAP_HYPHEN and forms[c.last + 1]) or gaps[c.first] == GAP_HYPHEN:
+                cut.add(id(c))
             kept.append(c)
-        kept.sort(key=lambda c: (-c.size, -(c.last - c.first), c.priority, c.first))
+        kept.sort(key=lambda c: (id(c) in cut, -c.size, -(c.last - c.first), c.priority, c.first))
         taken: list[_Candidate] = []
         used: set[int] = set()
         for c in kept:
@@ -613,6 +666,27 @@ class Extractor:
                 continue
             out.append(_Candidate(k, k, term, 1, 1))
         return out
+
+
+# Relational adjectives ("mandibular", "renal", "cystic", "fibrous", "pituitary") cannot end a prepositional
+# object: "of the mandibular" needs its noun. Generic heads add nothing ("of the pituitary gland").
+_ADJECTIVE_ENDINGS = ("ar", "al", "ic", "ous", "ary")
+_GENERIC_HEADS = frozenset(("gland", "glands", "region", "regions", "area", "areas", "tissue", "tissues", "organ", "organs", "structure", "structures"))
+_NOT_A_NOUN = STOPWORDS | _COORDINATORS | {"with", "without", "was", "were", "is", "are", "as", "than", "that", "which"}
+
+
+def _dangling_adjective(first: int, last: int, forms: list[str], gaps: list[int]) -> bool:
+    """True when a phrase ends '... of (the) ADJ' and a noun follows the adjective in the same phrase."""
+    form = forms[last]
+    if last + 1 >= len(forms) or len(form) < 5 or not form.endswith(_ADJECTIVE_ENDINGS) or gaps[last + 1] != GAP_SPACE:
+        return False
+    following = forms[last + 1]
+    if not following.isalpha() or following in _NOT_A_NOUN or following in _GENERIC_HEADS:
+        return False
+    k = last - 1
+    while k > first and forms[k] in STOPWORDS and forms[k] != "of":
+        k -= 1
+    return k >= first and forms[k] == "of"
 
 
 def _looks_abbreviated(surface: str) -> bool:

@@ -40,26 +40,28 @@ from raretrace.ontology import Ontology  # noqa: E402
 from raretrace.ranking import FEATURES, Ranker  # noqa: E402
 
 SEED = 20261127
-HIDDEN = 0
+HIDDEN = 8
 # Least weight of conflicting evidence, in log-likelihood-ratio units. Published cases record as "excluded" mostly
 # the typical features of their own disease (cohort tables), so the data alone would let conflicts count for
 # nothing or even for a disease; the floor keeps an excluded feature lowering every disease that has it.
 PENALTY_FLOOR = 0.02
-CANDIDATES = 300  # hardest negatives kept per training case (by likelihood ratio), plus random ones
-RANDOM_NEGATIVES = 100
+# Negatives kept per training case: the hardest by each kind of evidence (a model sees its attractors only if the
+# sampling does), every case-derived profile, and random ones. The full softmax over ~12.8k diseases would not fit.
+HARD_BY = {"lr_sum": 200, "resnik_norm": 200, "coverage": 100, "case_similarity_top3": 100}
+RANDOM_NEGATIVES = 200
 
 
-def candidate_rows(values: np.ndarray, target: int, rng: np.random.Generator) -> np.ndarray:
-    lr = values[:, FEATURES.index("lr_sum")] + 2.0 * values[:, FEATURES.index("case_similarity_max")]
-    hard = np.argpartition(-lr, CANDIDATES)[:CANDIDATES]
-    rand = rng.choice(len(values), RANDOM_NEGATIVES, replace=False)
-    rows = np.unique(np.concatenate([hard, rand]))
+def candidate_rows(values: np.ndarray, target: int, rng: np.random.Generator, extra: np.ndarray) -> np.ndarray:
+    picks = [np.argpartition(-values[:, FEATURES.index(name)], k)[:k] for name, k in HARD_BY.items()]
+    picks += [extra, rng.choice(len(values), RANDOM_NEGATIVES, replace=False)]
+    rows = np.unique(np.concatenate(picks))
     rows = rows[rows != target]
     return np.concatenate([[target], rows])
 
 
 def collect(ranker: Ranker, cases: list[tuple[Case, Truth]], rng: np.random.Generator):
     xs = []
+    case_derived = np.flatnonzero(np.asarray(ranker.profiles.source) != "hpoa")
     for case, truth in cases:
         target = ranker.profiles.index.get(truth.disease_id)
         if target is None:
@@ -68,7 +70,7 @@ def collect(ranker: Ranker, cases: list[tuple[Case, Truth]], rng: np.random.Gene
         if not len(patient.present):
             continue
         values = ranker.features(patient).values
-        xs.append(values[candidate_rows(values, target, rng)])
+        xs.append(values[candidate_rows(values, target, rng, case_derived)])
     return xs
 
 
@@ -81,13 +83,18 @@ def train_scorer(xs: list[np.ndarray], hidden: int = HIDDEN, floor: float = PENA
     import torch
 
     torch.manual_seed(SEED)
-    width = min(len(x) for x in xs)
-    batch = np.stack([x[:width] for x in xs]).astype(np.float32)
-    flat = batch.reshape(-1, batch.shape[-1])
+    width = max(len(x) for x in xs)
+    batch = np.zeros((len(xs), width, len(FEATURES)), dtype=np.float32)
+    valid = np.zeros((len(xs), width), dtype=bool)
+    for i, x in enumerate(xs):  # candidate lists differ in length: pad, and mask the padding out of the softmax
+        batch[i, : len(x)] = x
+        valid[i, : len(x)] = True
+    flat = batch[valid]
     mean = flat.mean(axis=0)
     scale = flat.std(axis=0)
     scale[scale < 1e-6] = 1.0
     data = torch.from_numpy((batch - mean) / scale)
+    padding = torch.from_numpy(np.where(valid, 0.0, -1e9).astype(np.float32))
     pen_idx = [FEATURES.index(k) for k in PENALTIES]
     pen_sign = torch.tensor(list(PENALTIES.values()))
     pen_scale = torch.from_numpy(scale[pen_idx])
@@ -118,7 +125,7 @@ def train_scorer(xs: list[np.ndarray], hidden: int = HIDDEN, floor: float = PENA
         order = torch.randperm(len(batch))
         for start in range(0, len(batch), 256):
             idx = order[start : start + 256]
-            loss = torch.nn.functional.cross_entropy(forward(data[idx]), target[idx])
+            loss = torch.nn.functional.cross_entropy(forward(data[idx]) + padding[idx], target[idx])
             loss = loss + l2 * sum((p**2).sum() for p in params)
             opt.zero_grad()
             loss.backward()

@@ -59,9 +59,10 @@ def _phenopacket(case_id: str, pmid: str, disease: tuple[str, str], gene: str, f
     }
 
 
-def test_library_add_makes_a_new_disease_rankable_with_citations(mini_kb, tmp_path):
+def test_library_add_makes_a_new_disease_rankable_with_citations(kb_path, tmp_path):
+    # The real KB: the mini release annotates almost nothing, so every library disease would be case-derived there.
     kb = tmp_path / "kb.sqlite"
-    kb.write_bytes(mini_kb.read_bytes())
+    kb.write_bytes(kb_path.read_bytes())
     folder = tmp_path / "cases"
     folder.mkdir()
     for n in range(3):
@@ -69,7 +70,7 @@ def test_library_add_makes_a_new_disease_rankable_with_citations(mini_kb, tmp_pa
                             ["HP:0000256", "HP:0001156", "HP:0004322"][: 2 + (n % 2)])
         (folder / f"case{n}.json").write_text(json.dumps(data))
     (folder / "unsolved.json").write_text(json.dumps({"id": "u", "phenotypicFeatures": []}))
-    before = int(kb_info(Engine(mini_kb).db)["case_library"]["cases"])
+    before = int(kb_info(Engine(kb).db)["case_library"]["cases"])
     added, warnings = add_phenopackets(kb, [folder])
     assert added == 3 and len(warnings) == 1 and "no diagnosis" in warnings[0]
     engine = Engine(kb, device="cpu")

@@ -62,11 +62,17 @@ FEATURES = (
     "orphanet",  # the profile is an Orphanet entry (diagnoses are usually reported with OMIM IDs)
     "decipher",
     "sex_conflict",  # X-linked recessive only and a female patient
+    # The same evidence relative to the best-matching disease for this patient: how far behind the leader a
+    # disease is means more than the raw value, which grows with the number and kind of features recorded.
+    "lr_gap",
+    "resnik_gap",
+    "case_similarity_gap",
 )
 GROUPS = {
-    "phenotype match": ("lr_sum", "lr_mean", "resnik_mean", "resnik_norm", "coverage", "specific_fraction"),
+    "phenotype match": ("lr_sum", "lr_mean", "resnik_mean", "resnik_norm", "coverage", "specific_fraction", "lr_gap",
+                        "resnik_gap"),
     "excluded-feature conflicts": ("excluded_penalty", "negated_conflicts", "sex_conflict"),
-    "similar published cases": ("case_similarity_max", "case_similarity_top3", "case_count"),
+    "similar published cases": ("case_similarity_max", "case_similarity_top3", "case_count", "case_similarity_gap"),
     "prior": ("annotation_count", "case_derived", "orphanet", "decipher"),
 }
 NOISE = 0.01  # chance that a patient feature is unrelated to the disease (floor of the likelihood ratio)
@@ -309,6 +315,8 @@ class Ranker:
         values[col["decipher"]] = self.is_decipher
         if patient.sex == "FEMALE":
             values[col["sex_conflict"]] = self.xlr_only
+        for gap, raw in (("lr_gap", "lr_sum"), ("resnik_gap", "resnik_norm"), ("case_similarity_gap", "case_similarity_max")):
+            values[col[gap]] = values[col[raw]] - values[col[raw]].max()
         return FeatureSet(values.T, best_lr.T, case_sims)
 
     # -------------------------------------------------------------------------------------------- scoring

@@ -131,6 +131,36 @@ def test_nested_terms_skip_the_counted_finding_inside_a_quantity(engine):
     assert {"HP:0100279", "HP:0002583"} <= ids  # Ulcerative colitis and the broader Colitis inside it
 
 
+@pytest.mark.parametrize(
+    ("text", "term_id", "span"),
+    [
+        # a plural finding is more than one, when HPO has the counting term
+        ("She developed lipomas on the trunk and arms in her twenties.", "HP:0001012", "lipomas"),
+        ("Chest CT showed pulmonary cysts and a pneumothorax.", "HP:0005948", "pulmonary cysts"),
+        # a quantifier with a modifier between it and the finding
+        ("He had several large lipomas removed.", "HP:0001012", "several large lipomas"),
+    ],
+)
+def test_plural_finding_is_reported_as_its_multiple_term(extractor, text, term_id, span):
+    terms = found(extractor, text)
+    assert term_id in terms and terms[term_id].text == span
+    assert "HP:0012032" not in terms and "HP:0032445" not in terms  # not also the single Lipoma / Pulmonary cyst
+
+
+def test_plural_that_hpo_gives_the_single_finding_stays_single(extractor):
+    # HPO names Cafe-au-lait spot "Cafe-au-lait macules" and Nevus "Nevi": those plurals are not a count
+    ids = set(found(extractor, "Examination showed cafe-au-lait macules and nevi on the back."))
+    assert {"HP:0000957", "HP:0003764"} <= ids
+    assert not {"HP:0007565", "HP:0001054"} & ids
+
+
+def test_quantifier_before_a_modified_finding_counts_its_head(extractor):
+    text = "She had occult spina bifida, numerous basal cell nevi, and a single basal cell carcinoma."
+    terms = found(extractor, text)
+    assert terms["HP:0001054"].text == "numerous basal cell nevi"  # Numerous nevi
+    assert "HP:0002671" in terms  # Basal cell carcinoma: the nevi themselves
+
+
 def test_known_abbreviations_match_case_sensitively(extractor):
     terms = found(extractor, "Echocardiography showed a VSD and a PDA.")
     assert {"HP:0001629", "HP:0001643"} <= set(terms)

@@ -8,6 +8,7 @@ and who has it. Pure Python over precompiled dictionaries: no per-term regular e
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from bisect import bisect_left
 from collections.abc import Sequence
@@ -34,6 +35,7 @@ from .normalise import (
     GAP_SPACE,
     GAP_WORD,
     classify_gap,
+    inflection_candidates,
     word_form,
 )
 
@@ -44,6 +46,7 @@ _COORDINATORS = frozenset(("and", "or", "nor", "plus"))
 # Organ adjectives that also have a combining form: ocular/oculo-, cranial/cranio-, cardiac/cardio-.
 _COMBINING_ENDINGS = ("ar", "al", "ic", "ac")
 _QUANTIFIERS = frozenset(("multiple", "numerous", "many", "several", "few", "countless", "innumerable"))
+_COUNT_WORDS = frozenset(("multiple", "numerous"))  # the first word of HPO labels that count a finding
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +120,9 @@ class Extractor:
         self._word_cache: dict[str, tuple[str, int, int, bool, bool, bool, str]] = {}  # surface -> _word_info
         self._sorted_forms = sorted(d.vocab.forms)  # for "does any known word start with ..." (bisect)
         self._gap_cache: dict[str, int] = {}
+        self._plural_cache: dict[str, bool] = {}
+        self._multiple_class = -1
+        self._counted, self._plural_names = self._counted_terms(db)
 
     # ------------------------------------------------------------------------------------------- public
 
@@ -170,6 +176,8 @@ class Extractor:
         if self.nested:
             chosen += self._nested(chosen, candidates, forms)
         chosen += self._coordinated(forms, coarse, gaps, allowed, chosen)
+        if self._counted:
+            chosen += self._counted_findings(chosen, forms, coarse, gaps, skip)
         if any(abbreviated):
             chosen += self._abbreviations_in(text, surfaces, abbreviated, starts, ends, chosen, allowed)
         chosen.sort(key=lambda c: (c.first, c.last))
@@ -592,6 +600,108 @@ class Extractor:
                 if ontology.is_ancestor(c.term, outer.term):
                     taken.append(c)
             out += taken
+        return out
+
+    # ------------------------------------------------------------------------------------------ counted
+
+    def _counted_terms(self, db: sqlite3.Connection) -> tuple[frozenset[int], dict[int, frozenset[str]]]:
+        """Terms that count a finding ('Multiple lipomas', 'Numerous nevi'); and per term, the plural word forms
+        in its own HPO names ('Cafe-au-lait macules' names Cafe-au-lait spot: that plural is not a count)."""
+        multiple = self._vocab.lookup("multiple")
+        if multiple is None:
+            return frozenset(), {}
+        self._multiple_class = multiple[2]
+        labels = self.ontology.labels
+        counted = frozenset(
+            t
+            for t, cat in self._category.items()
+            if cat == CATEGORY_PHENOTYPE and labels[t].split(" ", 1)[0].casefold() in _COUNT_WORDS
+        )
+        # The findings a count could be made of: what each counting name names without its quantifier.
+        rests = []
+        for key, hit in self._entries.items():
+            if multiple[2] in key and any(t in counted for t, _p, _f in hit):
+                rest = list(key)
+                rest.remove(multiple[2])
+                rests.append(tuple(rest))
+        singles = {r[0] for r in rests if len(r) == 1}
+        medium = {m for _f, m, c in self._vocab.forms.values() if c in singles}
+        findings = {t for r in rests if len(r) > 1 for t, _p, _f in self._entries.get(r, ())}
+        findings.update(t for m in medium for t, _p, _f in self._entries.get((-1 - m,), ()))
+        ids = self.ontology.ids
+        plural_names: dict[int, set[str]] = {}
+        for t in findings:
+            names = [labels[t]]
+            with contextlib.suppress(sqlite3.Error):  # a KB without synonyms: labels only
+                names += [r[0] for r in db.execute("SELECT synonym FROM synonyms WHERE term_id = ?", (ids[t],))]
+            for name in names:
+                for w in name.replace("-", " ").split():
+                    form = word_form(w)
+                    if self._is_plural(form):
+                        plural_names.setdefault(t, set()).add(form)
+        return counted, {t: frozenset(f) for t, f in plural_names.items()}
+
+    def _is_plural(self, form: str) -> bool:
+        """'lipomas', 'nevi', 'exostoses', 'teeth': an inflected form of a known word (same fine class)."""
+        cached = self._plural_cache.get(form)
+        if cached is not None:
+            return cached
+        found = self._vocab.lookup(form)
+        plural = False
+        if found is not None and found[0] >= 0:
+            for c in inflection_candidates(form):
+                # not the Latin-adjective guesses: occult -> occulta, bifida -> bifid
+                if c == form or c == form + "a" or (form.endswith("a") and c == form[:-1]):
+                    continue
+                other = self._vocab.forms.get(c)
+                if other is not None and other[0] == found[0]:
+                    plural = True
+                    break
+        if len(self._plural_cache) < 50_000:
+            self._plural_cache[form] = plural
+        return plural
+
+    def _counted_findings(self, chosen: list[_Candidate], forms, coarse, gaps, skip) -> list[_Candidate]:
+        """A plural finding is more than one: 'lipomas' -> Multiple lipomas, 'pulmonary cysts' -> Multiple
+        pulmonary cysts, when HPO has such a counting term and does not itself give the single finding that
+        plural as a name ('cafe-au-lait macules', 'renal cysts', 'nevi' stay single). After a quantifier the
+        count is explicit: 'several large lipomas' -> Multiple lipomas, and for a head that is counted apart
+        'numerous basal cell nevi' -> Numerous nevi besides the basal cell nevi. Numerals are not read as
+        quantifiers: the writer gave the count, and the single finding keeps it."""
+        out: list[_Candidate] = []
+        entries = self._entries
+        counted = self._counted
+        mult = self._multiple_class
+        for c in chosen:
+            last = c.last
+            if c.normal or c.term in counted or coarse[last] < 0 or not self._is_plural(forms[last]):
+                continue
+            idx = [k for k in range(c.first, last + 1) if coarse[k] >= 0 and not skip[k]]
+            # A quantifier before the finding, with at most two of its modifiers between ("several large").
+            quantifier = None
+            k = c.first - 1
+            while k >= 0 and c.first - k <= 3 and gaps[k + 1] <= GAP_HYPHEN:
+                if forms[k] in _QUANTIFIERS:
+                    quantifier = k
+                    break
+                if coarse[k] < 0:
+                    break
+                k -= 1
+            before = list(range(quantifier + 1, c.first)) if quantifier is not None else []
+            words = before + idx
+            for cut in range(len(words) if quantifier is not None else 1):
+                hit = entries.get(tuple(sorted([mult] + [coarse[k] for k in words[cut:]])))
+                term = next((t for t, _p, _f in hit if t in counted), None) if hit else None
+                if term is None:
+                    continue
+                if cut <= len(before):  # the count of the whole finding
+                    if quantifier is not None or forms[last] not in self._plural_names.get(c.term, ()):
+                        c.term = term
+                        if quantifier is not None:
+                            c.first = quantifier
+                elif quantifier is not None:  # of its head alone: a second finding, the counted one
+                    out.append(_Candidate(quantifier, last, term, 1, len(words) - cut + 1))
+                break
         return out
 
     # ------------------------------------------------------------------------------------------ resolve

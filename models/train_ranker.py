@@ -3,7 +3,7 @@
     python models/train_ranker.py --kb KB.sqlite [--out models/disease_ranker.onnx] [--card models/...md]
 
 Data: the case library shipped in the KB (GA4GH phenopacket-store dev cases, CC BY 4.0) and synthetic vignettes
-from the HPO annotations. Publications (PMIDs) are split into 5 fixed folds by hash; fold 0 is validation and is
+from the HPO annotations. Publications (PMIDs) are split into 5 fixed folds by hash; fold 0 (--val-fold) is validation and is
 removed from the library while its cases are ranked. Each training fold is ranked with the library lacking that
 fold's publications, so the model never learns from a case that finds itself. Seeded and deterministic.
 Needs the `train` extra (PyTorch, CPU build).
@@ -188,6 +188,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=Path(__file__).with_name("disease_ranker.onnx"))
     ap.add_argument("--metrics", type=Path, default=Path(__file__).with_name("disease_ranker.metrics.json"))
     ap.add_argument("--synthetic", type=int, default=3000)
+    ap.add_argument("--val-fold", type=int, default=0, help="publication fold held out for validation (0-4)")
+    ap.add_argument("--no-per-disease", action="store_true", help="skip the per-disease vignette check (quick runs)")
     ap.add_argument("--limit", type=int, default=0, help="use at most this many cases per fold (quick runs)")
     ap.add_argument("--hidden", type=int, default=HIDDEN, help="tanh units beside the linear part (0: linear)")
     ap.add_argument("--penalty-floor", type=float, default=PENALTY_FLOOR,
@@ -209,11 +211,12 @@ def main(argv: list[str] | None = None) -> int:
         return cases[: args.limit] if args.limit else cases
 
     train_x = []
-    for k in range(1, 5):
-        ranker = Ranker(db, onto, device="cpu", library=library, exclude_pmids=fold_pmids[0] | fold_pmids[k])
+    val_fold = args.val_fold
+    for k in sorted(set(fold_pmids) - {val_fold}):
+        ranker = Ranker(db, onto, device="cpu", library=library, exclude_pmids=fold_pmids[val_fold] | fold_pmids[k])
         train_x += collect(ranker, inputs(k), rng_np)
         print(f"fold {k}: {len(train_x)} training cases ({time.time() - started:.0f} s)", flush=True)
-    val_ranker = Ranker(db, onto, device="cpu", library=library, exclude_pmids=fold_pmids[0])
+    val_ranker = Ranker(db, onto, device="cpu", library=library, exclude_pmids=fold_pmids[val_fold])
     synth = synthetic_cases(val_ranker, onto, args.synthetic, rng_py)
     train_x += collect(val_ranker, synth, rng_np)
     print(f"+ {len(synth)} vignettes ({time.time() - started:.0f} s)", flush=True)
@@ -226,17 +229,18 @@ def main(argv: list[str] | None = None) -> int:
     def single(name: str):
         return lambda values: values[:, FEATURES.index(name)]
 
-    val = evaluate(val_ranker, inputs(0), model)
-    baselines = {name: {k: v for k, v in evaluate(val_ranker, inputs(0), single(name)).items() if k != "per_disease"}
+    val = evaluate(val_ranker, inputs(val_fold), model)
+    baselines = {name: {k: v for k, v in evaluate(val_ranker, inputs(val_fold), single(name)).items() if k != "per_disease"}
                  for name in ("lr_sum", "resnik_mean")}
     # Diagnoses absent from the HPO annotations: rankable only through case-derived profiles.
     curated = {d for d, s in zip(val_ranker.profiles.ids, val_ranker.profiles.source, strict=True) if s == "hpoa"}
-    absent = [(c, t) for c, t in inputs(0) if t.disease_id not in curated]
+    absent = [(c, t) for c, t in inputs(val_fold) if t.disease_id not in curated]
     absent_eval = evaluate(val_ranker, absent, model)
-    per_disease = validate_per_disease(val_ranker, onto, model, random.Random(SEED + 1))
+    per_disease = ({"summary": {}, "rows": []} if args.no_per_disease
+                   else validate_per_disease(val_ranker, onto, model, random.Random(SEED + 1)))
     metrics = {
-        "validation": {"disease": val["disease"], "gene": val["gene"], "cases": len(inputs(0)),
-                       "publications": len(fold_pmids[0])},
+        "validation": {"disease": val["disease"], "gene": val["gene"], "cases": len(inputs(val_fold)),
+                       "publications": len(fold_pmids[val_fold]), "fold": val_fold},
         "baselines": baselines,
         "absent_from_hpo_annotations": {
             "cases": len(absent),
@@ -259,7 +263,8 @@ def main(argv: list[str] | None = None) -> int:
                   params["w2"], float(params["b2"][0]), params["w_linear"],
                   {"seed": SEED, "validation": metrics["validation"]})
     args.metrics.write_text(json.dumps(metrics, indent=1) + "\n")
-    write_per_disease(args.out.with_name("disease_validation.tsv"), per_disease["rows"])
+    if per_disease["rows"]:
+        write_per_disease(args.out.with_name("disease_validation.tsv"), per_disease["rows"])
     return 0
 
 

@@ -132,12 +132,12 @@ def main(argv: list[str] | None = None) -> int:
     modes = inheritance.gene_modes(open_kb(args.kb))
     tune, held = data[args.tune_fold], data[args.eval_fold]
 
-    grid_factors = list(itertools.product((0.05, 0.1, 0.2, 0.35), (0.1, 0.3, 0.5)))
+    grid_factors = list(itertools.product((0.1, 0.2, 0.35, 0.5), (0.03, 0.1, 0.3)))
     best = None
     for single, incompatible in grid_factors:
         inheritance.SINGLE_HET_RECESSIVE, inheritance.INCOMPATIBLE_FACTOR = single, incompatible
         cached = [arrays(c, variant_scores(c, modes)) for c in tune]
-        for weight, eps in itertools.product((4, 6, 8, 10, 12), (1e-5, 1e-4, 1e-3, 3e-3, 1e-2, 3e-2)):
+        for weight, eps in itertools.product((6, 8, 10, 12, 14, 16), (1e-7, 1e-6, 1e-5, 1e-4, 1e-3)):
             m = evaluate(tune, modes, weight, eps, cached)
             key = (m["recall@1"], m["mrr"])
             if best is None or key > best[0]:

@@ -54,7 +54,7 @@ _MODE_ROOTS = {
 }
 
 # How much of the variant score survives when genotypes only partly fit a mode.
-SINGLE_HET_RECESSIVE = 0.2  # a second hit may be missed (CNV, deep intronic, not captured)
+SINGLE_HET_RECESSIVE = 0.35  # a second hit may be missed (CNV, deep intronic, not captured)
 UNAFFECTED_CARRIER = 0.5  # inherited from an unaffected parent: reduced penetrance is possible
 MALE_HET_X = 0.7  # heterozygous call on a male X: mosaic or a calling artefact
 FEMALE_HET_XR = 0.5  # manifesting heterozygote (skewed X inactivation)
@@ -63,10 +63,10 @@ DE_NOVO_BONUS = 0.1  # PS2: a de novo variant in a dominant gene
 # Combination (Bayes): phenotype posterior of the gene x likelihood ratio of its genotypes, exp(weight x variant
 # score). PHENOTYPE_FLOOR keeps genes the phenotype model barely ranks in play when their variants are strong.
 # Tuned on simulated exomes of one publication fold, reported on another (models/tune_genomics.py,
-# models/gene_ranking.md): weight 8, floor 1e-3, single recessive heterozygote 0.2, no fitting mode 0.3.
-VARIANT_WEIGHT = 8.0
-PHENOTYPE_FLOOR = 1e-3
-INCOMPATIBLE_FACTOR = 0.3  # variant score kept when no annotated mode fits
+# models/gene_ranking.md): weight 10, floor 1e-5, single recessive heterozygote 0.35, no fitting mode 0.1.
+VARIANT_WEIGHT = 10.0
+PHENOTYPE_FLOOR = 1e-5
+INCOMPATIBLE_FACTOR = 0.1  # variant score kept when no annotated mode fits
 
 
 @dataclass(frozen=True, slots=True)

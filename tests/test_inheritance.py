@@ -57,6 +57,8 @@ def test_recessive_needs_two_hits_dominant_one():
     assert two_het["AR"] == pytest.approx(0.8)
     hom = mode_scores([0.6], ["hom_alt"], ["unknown"], [None], "7", None)
     assert hom["AR"] == pytest.approx(0.6)
+    # A homozygous variant fits a dominant gene less well than a heterozygous one of the same pathogenicity.
+    assert hom["AD"] < mode_scores([0.6], ["het"], ["unknown"], [None], "7", None)["AD"]
 
 
 def test_two_variants_from_one_parent_are_in_cis_and_do_not_make_a_recessive_genotype():

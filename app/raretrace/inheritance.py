@@ -59,6 +59,10 @@ UNAFFECTED_CARRIER = 0.5  # inherited from an unaffected parent: reduced penetra
 MALE_HET_X = 0.7  # heterozygous call on a male X: mosaic or a calling artefact
 FEMALE_HET_XR = 0.5  # manifesting heterozygote (skewed X inactivation)
 DE_NOVO_BONUS = 0.1  # PS2: a de novo variant in a dominant gene
+# A homozygous variant in a dominant gene: pathogenic ones are heterozygous, common polymorphisms often homozygous
+# (tuned on simulated exomes: recall@5 0.755 -> 0.767 held out; a like factor for two heterozygous variants of
+# unknown phase did not help).
+DOMINANT_HOMOZYGOUS_FACTOR = 0.8
 
 # Combination (Bayes): phenotype posterior of the gene x likelihood ratio of its genotypes, exp(weight x variant
 # score). PHENOTYPE_FLOOR keeps genes the phenotype model barely ranks in play when their variants are strong.
@@ -165,6 +169,8 @@ def _evaluate(
         best, ok, why, used = 0.0, False, "", ()
         for i in range(n):
             p, fits, note = paths[i], True, "one variant suffices"
+            if genotypes[i] == "hom_alt":
+                p, note = p * DOMINANT_HOMOZYGOUS_FACTOR, "homozygous, unusual for a dominant disease"
             o = origins[i]
             if o == "de_novo":
                 p, note = min(1.0, p + DE_NOVO_BONUS), "de novo"

@@ -413,3 +413,92 @@ def test_gold_reader_names_a_malformed_line(tmp_path):
     path.write_text("123\nSome text.\n0\t4\tSome\n", encoding="utf-8")
     with pytest.raises(RareTraceError, match=":3:"):
         read_gold(path)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["He has low-set posteriorly rotated ears.", "He has low-set, posteriorly rotated ears."],
+)
+def test_stacked_modifiers_share_the_head_noun(extractor, text):
+    terms = found(extractor, text)
+    assert {"HP:0000369", "HP:0000358"} <= set(terms)  # Low-set ears, Posteriorly rotated ears
+    assert not any(t.excluded for t in terms.values())
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("She was born at 34 weeks of gestation after an uneventful pregnancy.", "born at 34 weeks"),
+        ("He was born prematurely and needed ventilation.", "born prematurely"),
+        ("Preterm infants with this condition often have apnoea.", "Preterm infants"),
+        ("She was delivered by caesarean section at 35+2 weeks.", "delivered by caesarean section at 35+2 weeks"),
+    ],
+)
+def test_premature_birth_as_clinicians_write_it(extractor, text, span):
+    term = only(extractor, text, "HP:0001622")
+    assert term.text == span and not term.excluded
+
+
+def test_term_birth_and_a_prenatal_scan_date_are_not_prematurity(extractor):
+    assert "HP:0001622" not in found(extractor, "He was born at 39 weeks after an uneventful pregnancy.")
+    terms = found(extractor, "Polyhydramnios was seen at 30 weeks and she was born at term.")
+    assert "HP:0001622" not in terms and "HP:0001561" in terms
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id", "excluded"),
+    [
+        ("Liver enzymes were elevated.", "HP:0002910", False),
+        ("The ears were low-set.", "HP:0000369", False),
+        ("The liver was not enlarged.", "HP:0002240", True),
+        ("The palate was not cleft, but the kidneys were enlarged.", "HP:0000175", True),
+        ("The palate was not cleft, but the kidneys were enlarged.", "HP:0000105", False),
+    ],
+)
+def test_findings_written_as_statements(extractor, text, term_id, excluded):
+    assert found(extractor, text)[term_id].excluded is excluded
+
+
+@pytest.mark.parametrize(
+    "text", ["He has not had seizures but has hypotonia.", "She has never had seizures but is hypotonic."]
+)
+def test_negation_reaches_past_the_verb_it_governs(extractor, text):
+    terms = found(extractor, text)
+    assert terms["HP:0001250"].excluded and not terms["HP:0001252"].excluded
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [
+        ("Height is 2.5 SD below the mean.", "HP:0004322"),  # Short stature
+        ("His height was below the 3rd centile.", "HP:0004322"),
+        ("Examination: OFC -3 SD, weight +0.5 SD.", "HP:0000252"),  # Microcephaly
+        ("Head circumference is at the 98th centile.", "HP:0000256"),  # Macrocephaly
+        ("Length 45 cm (-2.8 SD) at birth.", "HP:0004322"),
+        ("He walked independently at 3 years.", "HP:0031936"),  # Delayed ability to walk
+        ("She spoke her first words at 30 months.", "HP:0000750"),  # Delayed speech and language development
+    ],
+)
+def test_growth_and_milestones_stated_as_numbers(extractor, text, term_id):
+    assert not only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Height 150 cm (25th centile), weight +0.5 SD.",
+        "The femur length was below the 3rd centile on ultrasound.",
+        "She sat at 7 months and walked at 13 months.",
+        "Head circumference 2 SD.",  # no side given
+    ],
+)
+def test_numbers_within_normal_limits_or_not_of_the_child_are_no_finding(extractor, text):
+    ids = set(found(extractor, text))
+    assert not ids & {"HP:0004322", "HP:0000098", "HP:0000252", "HP:0000256", "HP:0004324", "HP:0031936",
+                      "HP:0025336", "HP:0000750", "HP:0003510"}
+
+
+def test_a_relatives_possessed_finding_is_theirs_but_the_mothers_pregnancy_is_the_patients(extractor):
+    assert found(extractor, "Her father's seizures started at 3 years.")["HP:0001250"].family
+    assert found(extractor, "Her mother's height is 2.5 SD below the mean.")["HP:0004322"].family
+    assert not found(extractor, "The mother's pregnancy was complicated by polyhydramnios.")["HP:0001561"].family

@@ -32,6 +32,9 @@ _PHRASES: dict[str, list[str]] = {
         "did not have", "does not have", "do not have", "did not show", "does not show", "did not develop",
         "did not exhibit", "did not present with", "has no", "had no", "have no", "there is no", "there was no",
         "lack of", "lacks", "lacked", "lacking",
+        # a verb right after the negation would otherwise end its scope ("has not had seizures")
+        "not had", "never had", "not have", "never has", "not develop", "not developed", "never developed",
+        "not experienced", "never experienced", "not show", "not shown", "not exhibit", "not exhibited",
     ],
     NEG_BOTH: ["ruled out", "excluded", "was ruled out", "were ruled out", "was excluded", "were excluded"],
     NEG_POST: [
@@ -218,7 +221,8 @@ def _relative_is_subject(
     if any(w in _NUMBERS for w in before):
         return False  # "two brothers with ..." are the patients of a report
     if possessive[t.end - 1]:
-        return False  # "the mother's pregnancy": the relative qualifies something else
+        # "her father's seizures" are his; "the mother's pregnancy" (and what complicated it) is the patient's
+        return start - t.end <= 2 and not any(w in _PREGNANCY for w in forms[t.end : start + 1])
     following = forms[t.end : min(len(forms), t.end + 4)]
     if not any(w in _HAVING for w in following):
         return False
@@ -228,6 +232,9 @@ def _relative_is_subject(
         if p.start >= t.end and not possessive[p.end - 1]:
             return False  # the patient becomes the subject again before the finding
     return True
+
+
+_PREGNANCY = frozenset(("pregnancy", "pregnancies", "gestation", "labor", "labour", "delivery", "womb", "uterus"))
 
 
 def _in_relative(t: Trigger, forms: list[str], end: int) -> bool:

@@ -9,8 +9,9 @@ and who has it. Pure Python over precompiled dictionaries: no per-term regular e
 from __future__ import annotations
 
 import contextlib
+import re
 import sqlite3
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
@@ -26,6 +27,7 @@ from .dictionary import (
     Dictionary,
     load_dictionary,
 )
+from .measures import measured_findings
 from .normalise import (
     GAP_BREAK,
     GAP_COMMA,
@@ -46,7 +48,16 @@ _COORDINATORS = frozenset(("and", "or", "nor", "plus"))
 # Organ adjectives that also have a combining form: ocular/oculo-, cranial/cranio-, cardiac/cardio-.
 _COMBINING_ENDINGS = ("ar", "al", "ic", "ac")
 _QUANTIFIERS = frozenset(("multiple", "numerous", "many", "several", "few", "countless", "innumerable"))
+_COPULAS = frozenset(("is", "are", "was", "were", "be", "been", "being"))
 _COUNT_WORDS = frozenset(("multiple", "numerous"))  # the first word of HPO labels that count a finding
+# Prematurity as clinicians write it: "born preterm", "premature infants", "born at 34 weeks".
+PREMATURE_BIRTH = "HP:0001622"
+_PRETERM = frozenset(("preterm", "premature", "prematurely"))
+_BIRTH = frozenset(("born", "birth", "births", "delivery", "delivered", "infant", "infants", "baby", "babies",
+                    "neonate", "neonates", "newborn", "newborns", "twin", "twins"))  # fmt: skip
+_WEEKS = frozenset(("week", "weeks", "wk", "wks"))
+_BIRTH_KEYS = ("pret", "Pret", "premat", "Premat", "born", "Born", "deliver", "Deliver", "birth", "Birth")
+TERM_WEEKS = 37  # born before 37 completed weeks of gestation is preterm (WHO)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +125,8 @@ class Extractor:
         self._abbreviations = d.abbreviations
         self._triggers = TriggerIndex()
         self._skip_forms = frozenset(word_form(w) for w in SKIPPABLE)
-        self._stop_forms = frozenset(STOPWORDS)
+        # Copulas join a finding written as a statement: "liver enzymes were elevated", "the ears are low-set".
+        self._stop_forms = frozenset(STOPWORDS) | _COPULAS
         abn = d.vocab.lookup("abnormality")
         self._abnormal = abn[2] if abn else None
         self._word_cache: dict[str, tuple[str, int, int, bool, bool, bool, str]] = {}  # surface -> _word_info
@@ -123,6 +135,8 @@ class Extractor:
         self._plural_cache: dict[str, bool] = {}
         self._multiple_class = -1
         self._counted, self._plural_names = self._counted_terms(db)
+        self._premature = self.ontology.index.get(PREMATURE_BIRTH)
+        self._digits = re.compile(r"\d")
 
     # ------------------------------------------------------------------------------------------- public
 
@@ -169,6 +183,10 @@ class Extractor:
         if any(combining):
             self._join_combining(forms, single, coarse, gaps, combining)
 
+        # "the liver was not enlarged": the negation inside a statement is read through, and negates what it joins.
+        inline_negations = [i for i in range(1, n) if forms[i] in ("not", "never") and forms[i - 1] in _COPULAS]
+        for i in inline_negations:
+            single[i], coarse[i] = 0, STOP
         allowed = None if inheritance_onset else CATEGORY_PHENOTYPE
         candidates = self._phrases(forms, single, coarse, gaps, skip, allowed)
         candidates += self._normal_phrases(forms, coarse, gaps, allowed)
@@ -178,6 +196,10 @@ class Extractor:
         chosen += self._coordinated(forms, coarse, gaps, allowed, chosen)
         if self._counted:
             chosen += self._counted_findings(chosen, forms, coarse, gaps, skip)
+        if self._premature is not None and any(k in text for k in _BIRTH_KEYS):
+            chosen += self._premature_births(forms, gaps, chosen)
+        if self._digits.search(text):
+            chosen += self._measured(text, starts, chosen)
         if any(abbreviated):
             chosen += self._abbreviations_in(text, surfaces, abbreviated, starts, ends, chosen, allowed)
         chosen.sort(key=lambda c: (c.first, c.last))
@@ -208,7 +230,7 @@ class Extractor:
                     start=start,
                     end=end,
                     text=text[start:end],
-                    excluded=a.excluded or c.normal,
+                    excluded=a.excluded or c.normal or any(c.first < i < c.last for i in inline_negations),
                     uncertain=a.uncertain,
                     family=a.family,
                     category=CATEGORY_NAMES[self._category.get(c.term, CATEGORY_PHENOTYPE)],
@@ -481,8 +503,14 @@ class Extractor:
                 if start < 0 or (own and (coarse[start] == STOP or gaps[start + 1] > GAP_HYPHEN)):
                     break
                 right = start
-                for _item in range(5):
+                for n_item in range(5):
                     item_last = self._separator_before(right, forms, gaps)
+                    if (item_last is None and n_item == 0 and not own and right > 0 and gaps[right] == GAP_SPACE
+                            and forms[right - 1] not in _QUANTIFIERS):  # counts: _counted_findings
+                        # Stacked modifiers share the head too: "low-set posteriorly rotated ears".
+                        item_last = right - 1
+                    while item_last is not None and item_last >= 0 and not forms[item_last]:
+                        item_last -= 1  # the absorbed second part of a compound: "low-set" is read as "lowset"
                     if item_last is None or item_last < 0:
                         break
                     item = self._item_left(item_last, coarse, gaps)
@@ -600,6 +628,57 @@ class Extractor:
                 if ontology.is_ancestor(c.term, outer.term):
                     taken.append(c)
             out += taken
+        return out
+
+    # ------------------------------------------------------------------------------------------ measured
+
+    def _measured(self, text: str, starts: list[int], chosen: list[_Candidate]) -> list[_Candidate]:
+        """Growth in SD or centiles and milestones by age ("height 2.5 SD below the mean", "walked at 3 years")."""
+        index = self.ontology.index
+        out: list[_Candidate] = []
+        for start, end, term_id in measured_findings(text):
+            term = index.get(term_id)
+            if term is None:
+                continue
+            first = bisect_left(starts, start)
+            last = max(first, bisect_right(starts, end - 1) - 1)
+            if not any(c.term == term and c.first <= last and first <= c.last for c in chosen):
+                out.append(_Candidate(first, last, term, 1, last - first + 1))
+        return out
+
+    # ------------------------------------------------------------------------------------------ prematurity
+
+    def _premature_births(self, forms, gaps, chosen: list[_Candidate]) -> list[_Candidate]:
+        """'born preterm', 'premature infants', 'born at 34 weeks (of gestation)' -> Premature birth, once per
+        mention; the dictionary already has 'premature birth' and 'preterm delivery'."""
+        term = self._premature
+        taken = [(c.first, c.last) for c in chosen if c.term == term]
+        out: list[_Candidate] = []
+        n = len(forms)
+
+        def add(first: int, last: int) -> None:
+            if not any(first <= b and a <= last for a, b in taken):
+                taken.append((first, last))
+                out.append(_Candidate(first, last, term, 1, last - first + 1))
+
+        for i, form in enumerate(forms):
+            if form in _PRETERM:
+                if i + 1 < n and forms[i + 1] in _BIRTH and gaps[i + 1] <= GAP_HYPHEN:
+                    add(i, i + 1)
+                elif i > 0 and forms[i - 1] in _BIRTH and gaps[i] <= GAP_HYPHEN:
+                    add(i - 1, i)
+            elif form in ("born", "delivered", "birth", "delivery"):
+                # the gestational age within a few words of the same clause: "born at a gestational age of 34 weeks"
+                for k in range(i + 1, min(i + 8, n - 1)):
+                    if gaps[k] >= GAP_COMMA:
+                        break
+                    if not forms[k].isdigit():
+                        continue
+                    unit = k + 2 if forms[k + 1].isdigit() and k + 2 < n else k + 1  # "35+2 weeks"
+                    if forms[unit] in _WEEKS:
+                        if 20 <= int(forms[k]) < TERM_WEEKS:
+                            add(i, unit)
+                        break
         return out
 
     # ------------------------------------------------------------------------------------------ counted

@@ -1,0 +1,108 @@
+"""Findings that clinical notes state as numbers: growth in SD or centiles, milestones by age.
+
+"Height is 2.5 SD below the mean" is short stature and "she walked at 3 years" a delayed ability to walk, though
+neither names the finding. Cut-offs are the usual clinical ones: beyond 2 SD or outside the 3rd-97th centile for
+growth; walking after 18 months, sitting after 9 months, first words after 18 months for milestones.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+# measured quantity -> (HPO term when low, HPO term when high)
+GROWTH = {
+    "stature": ("HP:0004322", "HP:0000098"),  # Short stature, Tall stature
+    "head": ("HP:0000252", "HP:0000256"),  # Microcephaly, Macrocephaly
+    "weight": ("HP:0004325", "HP:0004324"),  # Decreased body weight, Increased body weight
+}
+_QUANTITY = {
+    "height": "stature", "stature": "stature", "length": "stature", "body length": "stature",
+    "head circumference": "head", "ofc": "head", "occipitofrontal circumference": "head",
+    "occipito-frontal circumference": "head", "head size": "head", "weight": "weight", "body weight": "weight",
+}  # fmt: skip
+SD_CUTOFF = 2.0
+LOW_CENTILE, HIGH_CENTILE = 3.0, 97.0
+
+# milestone -> (HPO term, latest normal age in months)
+MILESTONES = {
+    "walk": ("HP:0031936", 18.0),  # Delayed ability to walk
+    "sit": ("HP:0025336", 9.0),  # Delayed ability to sit
+    "words": ("HP:0000750", 18.0),  # Delayed speech and language development
+}
+_MILESTONE = {
+    "walked": "walk", "walking": "walk", "began to walk": "walk", "started to walk": "walk", "began walking": "walk",
+    "started walking": "walk", "learned to walk": "walk", "sat": "sit", "sat unsupported": "sit",
+    "sat independently": "sit", "first words": "words", "first word": "words",
+}  # fmt: skip
+
+# A quantity, then within the same clause a value in SD or centiles (no sentence end, ". " between them).
+_GROWTH_RE = re.compile(
+    r"\b(?P<what>" + "|".join(sorted(map(re.escape, _QUANTITY), key=len, reverse=True)) + r")\b"
+    r"(?P<mid>(?:[^.;:\n]|\.(?=\d)){0,60}?)"
+    r"(?:(?P<sign>[-−–+]|minus\s|plus\s)?\s*(?P<sd>\d+(?:[.,]\d+)?)\s*(?:SDS?|standard deviations?|s\.d\.)"
+    r"(?P<dir>\s+(?:below|under|above|over)\b)?"
+    r"|(?P<rel>below|under|less than|<|above|over|greater than|>)?\s*(?:the\s+)?(?P<centile>\d+(?:[.,]\d+)?)"
+    r"\s*(?:st|nd|rd|th)?\s*(?:centile|percentile|%ile)s?)",
+    re.IGNORECASE,
+)
+_MILESTONE_RE = re.compile(
+    r"\b(?P<what>" + "|".join(sorted(map(re.escape, _MILESTONE), key=len, reverse=True)) + r")\b"
+    r"(?:[^.;:\n]){0,40}?\bat\s+(?:the\s+)?(?:age\s+(?:of\s+)?)?(?P<age>\d+(?:[.,]\d+)?)"
+    r"\s*(?P<unit>months?|mo|years?|yrs?|y)\b",
+    re.IGNORECASE,
+)
+
+
+_GROWTH_KEYS = ("SD", "centile", "percentile", "%ile", "s.d.", "standard deviation", "Standard deviation")
+_MILESTONE_KEYS = ("walk", "Walk", "sat ", "Sat ", "first word", "First word")
+_BODY_LENGTH = frozenset(("", "body", "birth", "his", "her", "the", "and", "with", "supine", "recumbent", "whose"))
+
+
+def _word_before(text: str, pos: int) -> str:
+    words = text[max(0, pos - 30) : pos].split()
+    return words[-1].lower().strip("(,") if words else ""
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", "."))
+
+
+def _growth_direction(m: re.Match) -> int:
+    """-1 low, +1 high, 0 within limits or not stated."""
+    if m.group("sd") is not None:  # standard deviations
+        sd = _number(m.group("sd"))
+        sign = (m.group("sign") or "").strip().lower()
+        direction = (m.group("dir") or "").strip().lower()
+        if sign in ("-", "−", "–", "minus") or direction in ("below", "under"):
+            sd = -sd
+        elif not (sign in ("+", "plus") or direction in ("above", "over")):
+            return 0  # "2 SD" with no side: not said which
+        return -1 if sd <= -SD_CUTOFF else 1 if sd >= SD_CUTOFF else 0
+    centile = _number(m.group("centile"))
+    rel = (m.group("rel") or "").lower()
+    if rel in ("below", "under", "less than", "<"):
+        return -1 if centile <= LOW_CENTILE else 0
+    if rel in ("above", "over", "greater than", ">"):
+        return 1 if centile >= HIGH_CENTILE else 0
+    return -1 if centile < LOW_CENTILE else 1 if centile > HIGH_CENTILE else 0
+
+
+def measured_findings(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, HPO ID) of growth and milestone findings stated as numbers."""
+    # Plain substring tests first: most texts state neither, and the patterns below cost far more to run.
+    growth = any(k in text for k in _GROWTH_KEYS)
+    milestones = any(k in text for k in _MILESTONE_KEYS)
+    for m in _GROWTH_RE.finditer(text) if growth else ():
+        what = m.group("what").lower()
+        if what == "length" and _word_before(text, m.start()) not in _BODY_LENGTH:
+            continue  # "femur length": a bone, not the child
+        direction = _growth_direction(m)
+        if direction:
+            low, high = GROWTH[_QUANTITY[m.group("what").lower()]]
+            yield m.start(), m.end(), low if direction < 0 else high
+    for m in _MILESTONE_RE.finditer(text) if milestones else ():
+        term, latest = MILESTONES[_MILESTONE[m.group("what").lower()]]
+        months = _number(m.group("age")) * (1.0 if m.group("unit").lower().startswith("m") else 12.0)
+        if months > latest:
+            yield m.start(), m.end(), term

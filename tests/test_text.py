@@ -502,3 +502,9 @@ def test_a_relatives_possessed_finding_is_theirs_but_the_mothers_pregnancy_is_th
     assert found(extractor, "Her father's seizures started at 3 years.")["HP:0001250"].family
     assert found(extractor, "Her mother's height is 2.5 SD below the mean.")["HP:0004322"].family
     assert not found(extractor, "The mother's pregnancy was complicated by polyhydramnios.")["HP:0001561"].family
+
+
+@pytest.mark.parametrize("text", ["Seizures are suspected but not confirmed.", "Seizures were not confirmed by EEG."])
+def test_unconfirmed_findings_are_uncertain(extractor, text):
+    term = only(extractor, text, "HP:0001250")
+    assert term.uncertain and not term.excluded

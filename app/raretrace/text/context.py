@@ -53,7 +53,8 @@ _PHRASES: dict[str, list[str]] = {
         "consider", "considered",
     ],
     UNC_POST: [
-        "is suspected", "was suspected", "were suspected", "cannot be ruled out", "can not be ruled out",
+        "is suspected", "was suspected", "were suspected", "are suspected", "not confirmed", "unconfirmed",
+        "cannot be ruled out", "can not be ruled out",
         "could not be ruled out", "not ruled out", "not be ruled out", "cannot be excluded", "could not be excluded",
         "not excluded", "is possible", "was possible", "is likely", "was likely", "is questionable",
     ],

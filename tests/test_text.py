@@ -508,3 +508,17 @@ def test_a_relatives_possessed_finding_is_theirs_but_the_mothers_pregnancy_is_th
 def test_unconfirmed_findings_are_uncertain(extractor, text):
     term = only(extractor, text, "HP:0001250")
     assert term.uncertain and not term.excluded
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("Full-scale IQ was 62.", "HP:0001256"), ("FSIQ = 78.", "HP:0006889"), ("IQ of 30 on testing.", "HP:0010864")],
+)
+def test_iq_gives_the_intellectual_disability_band(extractor, text, term_id):
+    assert only(extractor, text, term_id)
+
+
+def test_a_normal_iq_and_a_finding_named_with_its_number_add_nothing(extractor):
+    assert not found(extractor, "Her IQ score of 105 is normal.")
+    terms = extractor.extract("He has moderate intellectual disability (IQ 45).")
+    assert [t.id for t in terms] == ["HP:0002342"]

@@ -642,7 +642,7 @@ class Extractor:
                 continue
             first = bisect_left(starts, start)
             last = max(first, bisect_right(starts, end - 1) - 1)
-            if not any(c.term == term and c.first <= last and first <= c.last for c in chosen):
+            if not any(c.term == term for c in chosen + out):  # named as well ("moderate ID (IQ 45)"): once
                 out.append(_Candidate(first, last, term, 1, last - first + 1))
         return out
 

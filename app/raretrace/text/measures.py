@@ -1,4 +1,4 @@
-"""Findings that clinical notes state as numbers: growth in SD or centiles, milestones by age.
+"""Findings that clinical notes state as numbers: growth in SD or centiles, IQ, milestones by age.
 
 "Height is 2.5 SD below the mean" is short stature and "she walked at 3 years" a delayed ability to walk, though
 neither names the finding. Cut-offs are the usual clinical ones: beyond 2 SD or outside the 3rd-97th centile for
@@ -23,6 +23,11 @@ _QUANTITY = {
 }  # fmt: skip
 SD_CUTOFF = 2.0
 LOW_CENTILE, HIGH_CENTILE = 3.0, 97.0
+
+# Full-scale IQ bands (DSM/ICD): below 20 profound, 20-34 severe, 35-49 moderate, 50-69 mild, 70-84 borderline.
+IQ_BANDS = ((20, "HP:0002187"), (35, "HP:0010864"), (50, "HP:0002342"), (70, "HP:0001256"), (85, "HP:0006889"))
+_IQ_RE = re.compile(r"\b(?:full[- ]scale\s+)?(?:IQ|FSIQ|intelligence quotient)\b(?:\s+(?:score|of|was|is|=|:))*"
+                    r"\s*(?:of\s+)?(?:about\s+|approximately\s+|~)?(?P<iq>\d{1,3})\b", re.IGNORECASE)
 
 # milestone -> (HPO term, latest normal age in months)
 MILESTONES = {
@@ -101,6 +106,11 @@ def measured_findings(text: str) -> Iterator[tuple[int, int, str]]:
         if direction:
             low, high = GROWTH[_QUANTITY[m.group("what").lower()]]
             yield m.start(), m.end(), low if direction < 0 else high
+    for m in _IQ_RE.finditer(text) if "IQ" in text or "intelligence quotient" in text else ():
+        iq = int(m.group("iq"))
+        term = next((t for limit, t in IQ_BANDS if iq < limit), None)
+        if term is not None:
+            yield m.start(), m.end(), term
     for m in _MILESTONE_RE.finditer(text) if milestones else ():
         term, latest = MILESTONES[_MILESTONE[m.group("what").lower()]]
         months = _number(m.group("age")) * (1.0 if m.group("unit").lower().startswith("m") else 12.0)

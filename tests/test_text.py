@@ -522,3 +522,14 @@ def test_a_normal_iq_and_a_finding_named_with_its_number_add_nothing(extractor):
     assert not found(extractor, "Her IQ score of 105 is normal.")
     terms = extractor.extract("He has moderate intellectual disability (IQ 45).")
     assert [t.id for t in terms] == ["HP:0002342"]
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id", "excluded"),
+    [
+        ("He has coarse features.", "HP:0000280", False),  # Coarse facial features
+        ("There were no dysmorphic features.", "HP:0001999", True),  # Dysmorphic facial features
+    ],
+)
+def test_a_dysmorphologists_features_are_facial(extractor, text, term_id, excluded):
+    assert found(extractor, text)[term_id].excluded is excluded

@@ -33,7 +33,7 @@ from .normalise import (
 )
 
 # Bump when the compiled format or the folding rules change: a stored dictionary of another version is ignored.
-DICTIONARY_VERSION = "3"
+DICTIONARY_VERSION = "4"
 ONSET = "HP:0003674"
 
 CATEGORY_PHENOTYPE = 0
@@ -259,6 +259,9 @@ def compile_dictionary(db: sqlite3.Connection, ontology: Ontology, progress: Pro
                 if len(content) > 1 and content[0] in EXTENT_WORDS:
                     # "Localized skin lesion" is also what "skin lesions" names when no term says just that
                     variants.append((content[1:], priority + QUALIFIER_PENALTY))
+                if len(content) > 2 and content[-2:] == ("facial", "features"):
+                    # a dysmorphologist's "features" are facial: "coarse features", "dysmorphic features"
+                    variants.append((content[:-2] + ("features",), priority + QUALIFIER_PENALTY))
                 for words, prio in variants:
                     if not words or words in seen or len(words) > MAX_KEY:
                         continue

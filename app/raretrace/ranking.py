@@ -645,7 +645,7 @@ def self_check(h: Hypothesis) -> tuple[Flag, ...]:
     specific = [m for m in h.matched if m.ic >= 3.0]
     if len(specific) < 2:
         flags.append(Flag("warning", "weak_evidence",
-                          f"Rests on weak evidence: only {len(specific)} specific feature match(es); "
+                          f"Rests on weak evidence: {'only 1' if specific else 'no'} specific feature match; "
                           f"{len(h.matched)} match(es) in all, some through general terms."))
     strong_conflicts = [c for c in h.conflicts if (c.frequency or 0) >= 0.5]
     if strong_conflicts:

@@ -338,7 +338,7 @@ def _differential_table(hyps: Sequence[Hypothesis], st: dict, width: float) -> T
     rows = []
     for h in hyps:
         evidence = f"{len(h.matched)} / {len(h.unexplained)} / {len(h.conflicts)}"
-        flags = "; ".join(f"{FLAG_WORDS.get(f.level, f.level)}: {f.message}" for f in h.flags) or "—"
+        flags = " ".join(f"{FLAG_WORDS.get(f.level, f.level)}: {f.message}" for f in h.flags) or "—"  # sentences
         if genes_table:
             what = "; ".join(f"{lbl} ({i})" for i, lbl in h.diseases[:3])
             if len(h.diseases) > 3:

@@ -9,7 +9,6 @@ and who has it. Pure Python over precompiled dictionaries: no per-term regular e
 from __future__ import annotations
 
 import contextlib
-import re
 import sqlite3
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
@@ -49,6 +48,7 @@ _COORDINATORS = frozenset(("and", "or", "nor", "plus"))
 _COMBINING_ENDINGS = ("ar", "al", "ic", "ac")
 _QUANTIFIERS = frozenset(("multiple", "numerous", "many", "several", "few", "countless", "innumerable"))
 _COPULAS = frozenset(("is", "are", "was", "were", "be", "been", "being"))
+_NORMAL_VERBS = frozenset(("was", "were", "is", "are", "appeared", "appear", "remained", "been"))  # "... were normal"
 _COUNT_WORDS = frozenset(("multiple", "numerous"))  # the first word of HPO labels that count a finding
 # Prematurity as clinicians write it: "born preterm", "premature infants", "born at 34 weeks".
 PREMATURE_BIRTH = "HP:0001622"
@@ -136,7 +136,6 @@ class Extractor:
         self._multiple_class = -1
         self._counted, self._plural_names = self._counted_terms(db)
         self._premature = self.ontology.index.get(PREMATURE_BIRTH)
-        self._digits = re.compile(r"\d")
 
     # ------------------------------------------------------------------------------------------- public
 
@@ -198,8 +197,7 @@ class Extractor:
             chosen += self._counted_findings(chosen, forms, coarse, gaps, skip)
         if self._premature is not None and any(k in text for k in _BIRTH_KEYS):
             chosen += self._premature_births(forms, gaps, chosen)
-        if self._digits.search(text):
-            chosen += self._measured(text, starts, chosen)
+        chosen += self._measured(text, starts, chosen)
         if any(abbreviated):
             chosen += self._abbreviations_in(text, surfaces, abbreviated, starts, ends, chosen, allowed)
         chosen.sort(key=lambda c: (c.first, c.last))
@@ -413,57 +411,46 @@ class Extractor:
 
     def _normal_phrases(self, forms, coarse, gaps, allowed) -> list[_Candidate]:
         """'normal hearing', 'kidneys were normal' -> the 'abnormal ...' term, excluded."""
-        abn = self._abnormal
-        if abn is None:
+        if self._abnormal is None:
             return []
         out: list[_Candidate] = []
         n = len(forms)
-        entries = self._entries
         for i, form in enumerate(forms):
             if form != "normal" and form != "normally":
                 continue
-            bag = [abn]
-            last = None
-            for j in range(i + 1, min(n, i + 6)):
-                if gaps[j] > GAP_HYPHEN:
-                    break
-                cj = coarse[j]
-                if cj == STOP:
-                    continue
-                if cj < 0:
-                    break
-                bag.append(cj)
-                hit = entries.get(tuple(sorted(bag)))
-                if hit:
-                    picked = self._pick(hit, None, allowed)
-                    if picked:
-                        last = (j, picked)
-            if last is not None:
-                j, (term, priority) = last
+            found = self._abnormal_of(range(i + 1, min(n, i + 6)), lambda j: gaps[j] > GAP_HYPHEN, coarse, allowed)
+            if found is not None:
+                j, (term, priority) = found
                 out.append(_Candidate(i, j, term, priority, j - i + 1, normal=True))
                 continue
             # "... kidneys were normal": look back over the words before the verb.
-            if i >= 2 and forms[i - 1] in ("was", "were", "is", "are", "appeared", "appear", "remained", "been"):
-                bag = [abn]
-                found = None
-                for j in range(i - 2, max(-1, i - 7), -1):
-                    if gaps[j + 1] > GAP_HYPHEN and j + 1 < i - 1:
-                        break
-                    cj = coarse[j]
-                    if cj == STOP:
-                        continue
-                    if cj < 0:
-                        break
-                    bag.append(cj)
-                    hit = entries.get(tuple(sorted(bag)))
-                    if hit:
-                        picked = self._pick(hit, None, allowed)
-                        if picked:
-                            found = (j, picked)
+            if i >= 2 and forms[i - 1] in _NORMAL_VERBS:
+                found = self._abnormal_of(range(i - 2, max(-1, i - 7), -1),
+                                          lambda j, verb=i - 1: gaps[j + 1] > GAP_HYPHEN and j + 1 < verb, coarse, allowed)
                 if found is not None:
                     j, (term, priority) = found
                     out.append(_Candidate(j, i, term, priority, i - j + 1, normal=True))
         return out
+
+    def _abnormal_of(self, positions: range, phrase_ends, coarse, allowed) -> tuple[int, tuple[int, int]] | None:
+        """The farthest word, walking `positions`, whose words with 'abnormal' name a term, and that term."""
+        bag = [self._abnormal]
+        found = None
+        for j in positions:
+            if phrase_ends(j):
+                break
+            cj = coarse[j]
+            if cj == STOP:
+                continue
+            if cj < 0:
+                break
+            bag.append(cj)
+            hit = self._entries.get(tuple(sorted(bag)))
+            if hit:
+                picked = self._pick(hit, None, allowed)
+                if picked:
+                    found = (j, picked)
+        return found
 
     def _coordinated(self, forms, coarse, gaps, allowed, chosen: list[_Candidate]) -> list[_Candidate]:
         """Lists sharing a head or a modifier: 'short and broad thumbs', 'hypoplasia of the radius and ulna'.

@@ -66,11 +66,31 @@ def test_finds_terms_through_spelling_inflection_hyphens_and_word_order(extracto
     assert not term.excluded
 
 
+def test_a_broad_synonym_does_not_state_its_narrower_term(extractor):
+    # HPO lists "Birthmark" as a BROAD synonym of Cafe-au-lait spot: a birthmark need not be one
+    assert "HP:0000957" not in found(extractor, "A birthmark on the left shoulder.")
+    assert "HP:0000957" in found(extractor, "A cafe-au-lait spot on the left shoulder.")
+
+
 def test_longest_match_gives_the_most_specific_term(extractor):
     terms = found(extractor, "Sensorineural hearing loss was diagnosed at birth.")
     assert "HP:0000407" in terms
     assert HEARING_IMPAIRMENT not in terms  # the shorter phrase inside is not reported separately
     assert terms["HP:0000407"].text == "Sensorineural hearing loss"
+
+
+@pytest.fixture(scope="module")
+def with_broader(engine) -> Extractor:
+    return Extractor(engine.db, engine.ontology, engine.extractor.dictionary, nested=True)
+
+
+def test_broader_terms_on_request_are_marked_and_follow_the_negation(with_broader):
+    terms = found(with_broader, "Sensorineural hearing loss was diagnosed at birth.")
+    assert not terms["HP:0000407"].broader
+    inner = terms[HEARING_IMPAIRMENT]
+    assert (inner.text, inner.start, inner.broader) == ("hearing loss", 14, True)
+    terms = found(with_broader, "There was no sensorineural hearing loss.")
+    assert terms["HP:0000407"].excluded and terms[HEARING_IMPAIRMENT].excluded
 
 
 def test_coordinated_modifiers_give_one_term_each(extractor):
@@ -123,9 +143,8 @@ def test_compound_written_as_two_words_is_read_as_the_compound(extractor, text, 
     assert term.text == span and not term.excluded
 
 
-def test_nested_terms_skip_the_counted_finding_inside_a_quantity(engine):
-    nested = Extractor(engine.db, engine.ontology, engine.extractor.dictionary, nested=True)
-    ids = {t.id for t in nested.extract("Examination revealed multiple nevi and ulcerative colitis.")}
+def test_broader_terms_skip_the_counted_finding_inside_a_quantity(with_broader):
+    ids = {t.id for t in with_broader.extract("Examination revealed multiple nevi and ulcerative colitis.")}
     assert "HP:0001054" in ids  # Numerous nevi
     assert "HP:0003764" not in ids  # Nevus: the same finding, counted
     assert {"HP:0100279", "HP:0002583"} <= ids  # Ulcerative colitis and the broader Colitis inside it
@@ -232,6 +251,13 @@ def test_absence_of_a_structure_is_a_finding_not_a_negation(extractor):
 
 def test_pseudo_negation_is_not_negation(extractor):
     assert not only(extractor, "Not only seizures but also ataxia were seen.", SEIZURE).excluded
+    text = "Patients who were not preselected for the presence of skin lesions were examined."
+    assert not only(extractor, text, "HP:0011355").excluded  # Skin lesion: the selection is negated, not it
+
+
+def test_a_finding_not_looked_for_is_unknown_not_excluded(extractor):
+    term = only(extractor, "He was not tested for hearing loss.", HEARING_IMPAIRMENT)
+    assert term.uncertain and not term.excluded
 
 
 # --------------------------------------------------------------------------------- uncertainty, family
@@ -352,6 +378,16 @@ def test_cli_json_and_stdin(tmp_path, engine):
         assert text[t["start"] : t["end"]] == t["text"]
     piped = _cli(["extract", "-", "--json"], stdin=text.encode())
     assert json.loads(piped.stdout) == terms
+
+
+def test_cli_broader_adds_the_broader_terms_named_inside_a_match(tmp_path, engine):
+    path = tmp_path / "note.txt"
+    path.write_text("Sensorineural hearing loss.", encoding="utf-8")
+    specific = json.loads(_cli(["extract", str(path), "--json"]).stdout)
+    assert [(t["id"], t["broader"]) for t in specific] == [("HP:0000407", False)]
+    every = json.loads(_cli(["extract", str(path), "--json", "--broader"]).stdout)
+    assert [(t["id"], t["broader"]) for t in every] == [("HP:0000407", False), (HEARING_IMPAIRMENT, True)]
+    assert "[broader]" in _cli(["extract", str(path), "--broader"]).stdout.decode()
 
 
 def test_cli_jsonl_writes_one_line_per_file(tmp_path, engine):

@@ -416,7 +416,10 @@ class CaseStore:
                 (SELECT MAX(created_at) FROM analyses a WHERE a.case_id = c.id)
             FROM cases c {where} ORDER BY c.updated_at DESC, c.id"""
         with self._lock:
-            return [CaseSummary(*row) for row in self.conn.execute(sql, params)]
+            try:
+                return [CaseSummary(*row) for row in self.conn.execute(sql, params)]
+            except sqlite3.ProgrammingError as exc:  # closed by a quitting window while a refresh was queued
+                raise RareTraceError("the case store is closed") from exc
 
     # -- analyses
 

@@ -18,12 +18,18 @@ def register(sub: argparse._SubParsersAction) -> None:
         description=(
             "Find HPO terms in clinical free text (a UTF-8 file, or standard input with '-' or no FILE). "
             "Negated findings are reported with excluded=true; hedged ones with uncertain=true; a relative's "
-            "findings with family=true."
+            "findings with family=true. Each finding is its longest, most specific match; --broader also reports "
+            "the broader terms named inside a match ('hearing loss' in 'sensorineural hearing loss'), broader=true."
         ),
     )
     p.add_argument("files", nargs="*", metavar="FILE", help="text file(s); '-' or nothing reads standard input")
     p.add_argument("--json", action="store_true", help="print a JSON list of terms")
     p.add_argument("--jsonl", action="store_true", help="one JSON line per file: {\"file\", \"terms\": [...]}")
+    p.add_argument(
+        "--broader",
+        action="store_true",
+        help="also report the broader terms named inside a longer match (broader=true; GSC+ annotation convention)",
+    )
     p.add_argument(
         "--inheritance-onset",
         action="store_true",
@@ -54,7 +60,7 @@ def run_extract(args: Any) -> int:
     if name == "-" and sys.stdin is not None and sys.stdin.isatty():
         raise RareTraceError("no input: give a text FILE, or pipe text into `raretrace extract -`")
     text = _read(name)
-    terms = engine(args).extractor.extract(text, inheritance_onset=args.inheritance_onset)
+    terms = _extractor(args).extract(text, inheritance_onset=args.inheritance_onset)
     if args.json:
         print_json([t.to_json() for t in terms])
         return 0
@@ -62,7 +68,9 @@ def run_extract(args: Any) -> int:
         print("no HPO terms found")
         return 0
     for t in terms:
-        flags = [f for f, on in (("excluded", t.excluded), ("uncertain", t.uncertain), ("family", t.family)) if on]
+        flags = [f for f, on in (
+            ("excluded", t.excluded), ("uncertain", t.uncertain), ("family", t.family), ("broader", t.broader)
+        ) if on]
         if t.category != "phenotype":
             flags.append(t.category)
         mark = "-" if t.excluded else "+"
@@ -71,8 +79,17 @@ def run_extract(args: Any) -> int:
     return 0
 
 
+def _extractor(args: Any) -> Any:
+    eng = engine(args)
+    if not args.broader:
+        return eng.extractor
+    from ..text import Extractor
+
+    return Extractor(eng.db, eng.ontology, eng.extractor.dictionary, nested=True)
+
+
 def _run_jsonl(args: Any, files: list[str]) -> int:
-    extractor = engine(args).extractor
+    extractor = _extractor(args)
     failed = 0
     for name in files:
         try:

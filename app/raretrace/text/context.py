@@ -51,6 +51,9 @@ _PHRASES: dict[str, list[str]] = {
         "concern for", "concerning for", "borderline", "equivocal", "presumed", "presumptive", "cannot exclude",
         "can not exclude", "evaluation for", "evaluated for", "at risk for", "at risk of", "risk of",
         "consider", "considered",
+        # not looked for: the finding's status is unknown, not negative ("he was not tested for hearing loss")
+        "not tested for", "not screened for", "not examined for", "not evaluated for", "not assessed for",
+        "not investigated for", "not checked for", "never tested for", "never screened for",
     ],
     UNC_POST: [
         "is suspected", "was suspected", "were suspected", "are suspected", "not confirmed", "unconfirmed",
@@ -62,6 +65,7 @@ _PHRASES: dict[str, list[str]] = {
         "not only", "no change", "no changes", "no significant change", "no increase", "no decrease",
         "not necessarily", "no further", "not certain", "not clear", "not sure", "not been ruled out",
         "gram negative", "without difficulty", "no longer", "not all", "no other", "not just",
+        "not selected", "not preselected", "not chosen",  # "patients not preselected for skin lesions"
     ],
     FAMILY_PRE: [
         "family history of", "family history significant for", "family history positive for",

@@ -33,7 +33,7 @@ from .normalise import (
 )
 
 # Bump when the compiled format or the folding rules change: a stored dictionary of another version is ignored.
-DICTIONARY_VERSION = "4"
+DICTIONARY_VERSION = "5"
 ONSET = "HP:0003674"
 
 CATEGORY_PHENOTYPE = 0
@@ -50,7 +50,10 @@ SKIPPABLE = frozenset(
 MAX_KEY = 8  # content words in the longest name worth matching in prose
 MAX_COMPOSE_DISTANCE = 3  # how far up the ontology a name's head may borrow synonyms
 
-PRIORITY = {"label": 0, "EXACT": 1, "RELATED": 2, "NARROW": 2, "BROAD": 3}
+PRIORITY = {"label": 0, "EXACT": 1, "RELATED": 2, "NARROW": 2}
+# A BROAD synonym names more than its term ("Birthmark" for Cafe-au-lait spot, "Bloody stool" for Bloody diarrhea):
+# text that uses it does not state the term, so it is not matched.
+UNMATCHED_SCOPES = frozenset(["BROAD"])
 COMPOSED_PENALTY = 2
 # A leading extent word may be left out by the writer; such a shortened name ranks below any real name.
 EXTENT_WORDS = frozenset(("localized", "generalized", "diffuse"))
@@ -232,7 +235,7 @@ def compile_dictionary(db: sqlite3.Connection, ontology: Ontology, progress: Pro
         names[idx].append((ontology.labels[idx], 0))
     for term_id, synonym, scope, _typ in db.execute("SELECT term_id, synonym, scope, type FROM synonyms"):
         idx = ontology.index.get(term_id)
-        if idx is None or idx not in selected:
+        if idx is None or idx not in selected or scope in UNMATCHED_SCOPES:
             continue
         if _is_abbreviation(synonym):
             # Short HPO abbreviations are too ambiguous in prose (CP, RA, BPD); longer ones are distinctive.

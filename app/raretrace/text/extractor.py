@@ -12,7 +12,7 @@ import contextlib
 import sqlite3
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import accumulate
 
 from ..errors import RareTraceError
@@ -72,6 +72,9 @@ class ExtractedTerm:
     excluded: bool = False  # negated: the finding is stated to be absent ("no seizures", "normal hearing")
     uncertain: bool = False  # hedged ("possible", "suspected")
     family: bool = False  # a relative's finding ("his mother has cataracts"), not the patient's
+    # A broader finding named inside a longer match ("hearing loss" in "sensorineural hearing loss"), reported
+    # only when asked (nested=True, the GSC+ annotation convention): the longer match implies it.
+    broader: bool = False
     category: str = "phenotype"  # or "inheritance" / "onset" when those were asked for
 
     def to_json(self) -> dict:
@@ -84,6 +87,7 @@ class ExtractedTerm:
             "excluded": self.excluded,
             "uncertain": self.uncertain,
             "family": self.family,
+            "broader": self.broader,
         }
         if self.category != "phenotype":
             out["category"] = self.category
@@ -99,15 +103,16 @@ class _Candidate:
     size: int  # dictionary words matched
     normal: bool = False  # "normal X" matched as the negation of "abnormal X"
     coordinated: bool = False
+    broader: bool = False  # an ancestor of a longer match it lies inside
 
 
 class Extractor:
     """Built once per KB (stored dictionary: ~0.2 s to load); extract() may be called from any thread.
 
     Every finding is reported once, as its longest, most specific match. nested=True also reports the broader
-    terms named inside a longer phrase ("colitis" in "ulcerative colitis"), the GSC+ annotation convention;
-    used by the benchmark, not by the CLI or GUI. Relatives' findings are reported with family=True (not
-    excluded): the reviewer decides, and the GUI does not add them to the case by default.
+    terms named inside a longer phrase ("colitis" in "ulcerative colitis"), with broader=True: the GSC+
+    annotation convention (`extract --broader`), not what a case needs. Relatives' findings are reported with
+    family=True (not excluded): the reviewer decides, and the GUI does not add them to the case by default.
     """
 
     def __init__(
@@ -231,6 +236,7 @@ class Extractor:
                     excluded=a.excluded or c.normal or any(c.first < i < c.last for i in inline_negations),
                     uncertain=a.uncertain,
                     family=a.family,
+                    broader=c.broader,
                     category=CATEGORY_NAMES[self._category.get(c.term, CATEGORY_PHENOTYPE)],
                 )
             )
@@ -613,7 +619,7 @@ class Extractor:
                 if all(f in _QUANTIFIERS or f in STOPWORDS for f in rest):
                     continue  # "multiple nevi" names the nevi counted, not a second (broader) finding
                 if ontology.is_ancestor(c.term, outer.term):
-                    taken.append(c)
+                    taken.append(replace(c, broader=True))
             out += taken
         return out
 

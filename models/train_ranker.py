@@ -49,6 +49,8 @@ PENALTY_FLOOR = 0.02
 # sampling does), every case-derived profile, and random ones. The full softmax over ~12.8k diseases would not fit.
 HARD_BY = {"lr_sum": 200, "resnik_norm": 200, "coverage": 100, "case_similarity_top3": 100}
 RANDOM_NEGATIVES = 200
+# How much a large cohort of one publication weighs in training (see publication_weights).
+PUBLICATION_POWER = 0.0
 
 
 def candidate_rows(values: np.ndarray, target: int, rng: np.random.Generator, extra: np.ndarray) -> np.ndarray:
@@ -59,10 +61,11 @@ def candidate_rows(values: np.ndarray, target: int, rng: np.random.Generator, ex
     return np.concatenate([[target], rows])
 
 
-def collect(ranker: Ranker, cases: list[tuple[Case, Truth]], rng: np.random.Generator):
-    xs = []
+def collect(ranker: Ranker, cases: list[tuple[Case, Truth]], rng: np.random.Generator, groups: list[str] | None = None):
+    """Candidate lists of the rankable cases, and the group (publication) of each."""
+    xs, kept = [], []
     case_derived = np.flatnonzero(np.asarray(ranker.profiles.source) != "hpoa")
-    for case, truth in cases:
+    for i, (case, truth) in enumerate(cases):
         target = ranker.profiles.index.get(truth.disease_id)
         if target is None:
             continue
@@ -71,14 +74,24 @@ def collect(ranker: Ranker, cases: list[tuple[Case, Truth]], rng: np.random.Gene
             continue
         values = ranker.features(patient).values
         xs.append(values[candidate_rows(values, target, rng, case_derived)])
-    return xs
+        kept.append(groups[i] if groups else case.id)
+    return xs, kept
 
 
 PENALTIES = {"excluded_penalty": 1.0, "negated_conflicts": -1.0, "sex_conflict": -1.0}
 
 
+def publication_weights(groups: list[str], power: float) -> np.ndarray:
+    """Weight of each training case: 1 / (cases of its publication)^power, mean 1 (power 0: all equal)."""
+    sizes = defaultdict(int)
+    for g in groups:
+        sizes[g] += 1
+    w = np.array([sizes[g] ** -power for g in groups], dtype=np.float32)
+    return w / w.mean()
+
+
 def train_scorer(xs: list[np.ndarray], hidden: int = HIDDEN, floor: float = PENALTY_FLOOR, epochs: int = 40,
-                 l2: float = 1e-4) -> dict[str, np.ndarray]:
+                 l2: float = 1e-4, weights: np.ndarray | None = None) -> dict[str, np.ndarray]:
     """Listwise softmax training (the true disease is row 0 of each case). Returns the ONNX parameters."""
     import torch
 
@@ -111,6 +124,7 @@ def train_scorer(xs: list[np.ndarray], hidden: int = HIDDEN, floor: float = PENA
     params = [p for p in (*layer1.parameters(), *layer2.parameters(), linear, raw) if p.requires_grad]
     opt = torch.optim.Adam(params, lr=0.02)
     target = torch.zeros(len(batch), dtype=torch.long)
+    case_weight = torch.from_numpy(weights if weights is not None else np.ones(len(batch), dtype=np.float32))
 
     def penalty_weights():
         # weights in raw feature units are >= floor (log-likelihood-ratio units); scaled to standardised inputs
@@ -125,7 +139,8 @@ def train_scorer(xs: list[np.ndarray], hidden: int = HIDDEN, floor: float = PENA
         order = torch.randperm(len(batch))
         for start in range(0, len(batch), 256):
             idx = order[start : start + 256]
-            loss = torch.nn.functional.cross_entropy(forward(data[idx]) + padding[idx], target[idx])
+            loss = torch.nn.functional.cross_entropy(forward(data[idx]) + padding[idx], target[idx], reduction="none")
+            loss = (loss * case_weight[idx]).sum() / case_weight[idx].sum()
             loss = loss + l2 * sum((p**2).sum() for p in params)
             opt.zero_grad()
             loss.backward()
@@ -153,7 +168,8 @@ def evaluate(ranker: Ranker, cases: list[tuple[Case, Truth]], score) -> dict:
         post /= post.sum()
         gene_scores = np.asarray(ranker.gene_matrix @ post).ravel()
         gi = [ranker.gene_symbols.index(g) for g in truth.genes if g in ranker.gene_symbols]
-        gene_ranks.append(min((full_rank_of(gene_scores, g) for g in gi), default=None))
+        if truth.genes:  # a case naming no causal gene (a chromosomal deletion) has no gene rank
+            gene_ranks.append(min((full_rank_of(gene_scores, g) for g in gi), default=None))
     return {"disease": summarise(disease_ranks), "gene": summarise(gene_ranks), "per_disease": per_disease}
 
 
@@ -192,6 +208,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-per-disease", action="store_true", help="skip the per-disease vignette check (quick runs)")
     ap.add_argument("--limit", type=int, default=0, help="use at most this many cases per fold (quick runs)")
     ap.add_argument("--hidden", type=int, default=HIDDEN, help="tanh units beside the linear part (0: linear)")
+    ap.add_argument("--publication-power", type=float, default=PUBLICATION_POWER,
+                    help="weight each training case by 1 / (cases of its publication)^power (0: all equal)")
     ap.add_argument("--penalty-floor", type=float, default=PENALTY_FLOOR,
                     help="least weight of conflicting evidence, in log-likelihood-ratio units")
     args = ap.parse_args(argv)
@@ -206,21 +224,29 @@ def main(argv: list[str] | None = None) -> int:
         folds[pmid_fold(case.pmid)].append(case)
     fold_pmids = {k: frozenset(c.pmid for c in v) for k, v in folds.items()}
 
-    def inputs(fold: int) -> list[tuple[Case, Truth]]:
-        cases = [library_case_to_input(c) for c in folds[fold]]
-        return cases[: args.limit] if args.limit else cases
+    def pubs(fold: int) -> list:
+        return folds[fold][: args.limit] if args.limit else folds[fold]
 
-    train_x = []
+    def inputs(fold: int) -> list[tuple[Case, Truth]]:
+        return [library_case_to_input(c) for c in pubs(fold)]
+
+    train_x: list[np.ndarray] = []
+    train_groups: list[str] = []
     val_fold = args.val_fold
     for k in sorted(set(fold_pmids) - {val_fold}):
         ranker = Ranker(db, onto, device="cpu", library=library, exclude_pmids=fold_pmids[val_fold] | fold_pmids[k])
-        train_x += collect(ranker, inputs(k), rng_np)
+        xs, groups = collect(ranker, inputs(k), rng_np, [t.pmid for t in pubs(k)])
+        train_x += xs
+        train_groups += groups
         print(f"fold {k}: {len(train_x)} training cases ({time.time() - started:.0f} s)", flush=True)
     val_ranker = Ranker(db, onto, device="cpu", library=library, exclude_pmids=fold_pmids[val_fold])
     synth = synthetic_cases(val_ranker, onto, args.synthetic, rng_py)
-    train_x += collect(val_ranker, synth, rng_np)
+    xs, groups = collect(val_ranker, synth, rng_np)  # each vignette is its own group
+    train_x += xs
+    train_groups += groups
     print(f"+ {len(synth)} vignettes ({time.time() - started:.0f} s)", flush=True)
-    params = train_scorer(train_x, hidden=args.hidden, floor=args.penalty_floor)
+    weights = publication_weights(train_groups, args.publication_power)
+    params = train_scorer(train_x, hidden=args.hidden, floor=args.penalty_floor, weights=weights)
     print(f"trained ({time.time() - started:.0f} s)", flush=True)
 
     def model(values: np.ndarray) -> np.ndarray:
@@ -254,6 +280,7 @@ def main(argv: list[str] | None = None) -> int:
         "seconds": round(time.time() - started, 1),
         "seed": SEED,
         "hidden": args.hidden,
+        "publication_power": args.publication_power,
         "penalty_floor": args.penalty_floor,
         "linear_weights_raw": {k: float(params["w_linear"][i, 0] / params["scale"][i]) for i, k in enumerate(FEATURES)},
         "features": list(FEATURES),

@@ -79,3 +79,18 @@ def test_a_file_that_is_not_a_bench_result_is_refused(tmp_path: Path, capsys: py
     other.write_text(json.dumps({"id": "a phenopacket"}), encoding="utf-8")
     assert main(["bench", "--compare", str(other), str(other)]) == 2
     assert "not a result of `raretrace bench --json`" in capsys.readouterr().err
+
+
+def test_a_case_naming_no_causal_gene_is_left_out_of_the_gene_figures(engine) -> None:
+    from raretrace.bench.accuracy import Truth
+    from raretrace.bench.runner import _summary, evaluate_ranker
+    from raretrace.case import Case, Phenotype
+
+    case = Case(id="c1", phenotypes=[Phenotype("HP:0001363"), Phenotype("HP:0011304"), Phenotype("HP:0010055")])
+    with_gene = (case, Truth("OMIM:101600", ("FGFR2",)))  # Pfeiffer syndrome
+    deletion = (case, Truth("OMIM:101600", ()))
+    ranks = evaluate_ranker(engine.ranker, [with_gene, deletion])
+    assert len(ranks["gene"]) == 2 and ranks["gene"][0] >= 1
+    gene = _summary(ranks["gene"])
+    assert gene["n"] == 1 and gene["mrr"] == round(1 / ranks["gene"][0], 4)
+    assert _summary(ranks["disease"])["n"] == 2

@@ -249,6 +249,12 @@ def test_absence_of_a_structure_is_a_finding_not_a_negation(extractor):
     assert not term.excluded
 
 
+def test_a_relative_named_with_the_patients_shares_their_findings(extractor):
+    text = "This patient and his younger brother had hearing loss. Both siblings and their mother also showed myopia."
+    assert not only(extractor, text, "HP:0000545").family  # Myopia: the siblings include the patient
+    assert only(extractor, "Their mother also showed myopia.", "HP:0000545").family
+
+
 def test_pseudo_negation_is_not_negation(extractor):
     assert not only(extractor, "Not only seizures but also ataxia were seen.", SEIZURE).excluded
     text = "Patients who were not preselected for the presence of skin lesions were examined."

@@ -66,7 +66,7 @@ def _gene_rank(ranked: list[list], truth_genes: tuple[str, ...], genes_of: dict[
 def hpo3_comparison(db: sqlite3.Connection, ranker, inputs: list, log: Callable[[str], None] = lambda _m: None) -> dict:
     """Time per case and recall of hpo3 and of RareTrace (batch, CPU) on the same held-out cases."""
     from .accuracy import ranks, summarise
-    from .runner import _summary, evaluate_ranker
+    from .runner import NO_CAUSAL_GENE, _summary, evaluate_ranker
 
     python = hpo3_python()
     if python is None:
@@ -83,7 +83,7 @@ def hpo3_comparison(db: sqlite3.Connection, ranker, inputs: list, log: Callable[
     for (_case, truth), res in zip(inputs, out["cases"], strict=True):
         seconds.append(res["seconds"])
         h_disease.append(ranks([d for d, _s in res["top"]], [truth.disease_id]))
-        h_gene.append(_gene_rank(res["top"], truth.genes, genes_of))
+        h_gene.append(_gene_rank(res["top"], truth.genes, genes_of) if truth.genes else NO_CAUSAL_GENE)
 
     # RareTrace on the same cases, in batch on the CPU, after a warm-up (as `raretrace batch` runs)
     ranker.analyse_batch(cases[:16], top=10)
@@ -95,7 +95,8 @@ def hpo3_comparison(db: sqlite3.Connection, ranker, inputs: list, log: Callable[
     hpo3_per_case = sum(seconds) / len(seconds)
 
     def rounded(r: list) -> dict:
-        return {k: round(v, 4) if isinstance(v, float) else v for k, v in summarise(r, ks=(1, 3, 10)).items()}
+        scored = [x for x in r if x != NO_CAUSAL_GENE]
+        return {k: round(v, 4) if isinstance(v, float) else v for k, v in summarise(scored, ks=(1, 3, 10)).items()}
 
     return {
         "cases": len(cases),

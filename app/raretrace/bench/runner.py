@@ -328,6 +328,11 @@ def bench_ranking(ctx: BenchContext) -> dict:
     return out
 
 
+# Gene rank of a case that names no causal gene (a chromosomal deletion such as Jacobsen syndrome): it is left
+# out of the gene figures rather than counted as a miss.
+NO_CAUSAL_GENE = 0
+
+
 def evaluate_ranker(ranker, inputs: list, model=None) -> dict:
     """Disease and gene ranks of each held-out case (full rank among all diseases/genes); `model`, when given,
     replaces the ranker's own ONNX model (for comparing two model versions on the same features)."""
@@ -348,7 +353,9 @@ def evaluate_ranker(ranker, inputs: list, model=None) -> dict:
             usable = len(patients[i].present) > 0
             disease_ranks.append(full_rank_of(logits[i], target) if target is not None and usable else None)
             genes = [gene_index[g] for g in truth.genes if g in gene_index]
-            if genes and usable:
+            if not truth.genes:
+                gene_ranks.append(NO_CAUSAL_GENE)
+            elif genes and usable:
                 scores = np.asarray(ranker.gene_matrix @ posterior[i]).ravel()
                 gene_ranks.append(min(full_rank_of(scores, g) for g in genes))
             else:
@@ -359,7 +366,8 @@ def evaluate_ranker(ranker, inputs: list, model=None) -> dict:
 def _summary(ranks: list[int | None]) -> dict:
     from .accuracy import summarise
 
-    return {k: round(v, 4) if isinstance(v, float) else v for k, v in summarise(ranks, ks=(1, 3, 5, 10)).items()}
+    scored = [r for r in ranks if r != NO_CAUSAL_GENE]
+    return {k: round(v, 4) if isinstance(v, float) else v for k, v in summarise(scored, ks=(1, 3, 5, 10)).items()}
 
 
 def bench_accuracy(ctx: BenchContext) -> dict:

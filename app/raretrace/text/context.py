@@ -225,6 +225,10 @@ def _relative_is_subject(
     before = forms[max(0, t.start - 2) : t.start]
     if any(w in _NUMBERS for w in before):
         return False  # "two brothers with ..." are the patients of a report
+    if "and" in before:
+        joined = t.start - 2 + before.index("and")
+        if any(w in _NUMBERS for w in forms[max(0, joined - 3) : joined]):
+            return False  # "both siblings and their mother showed ...": the patients are in the subject
     if possessive[t.end - 1]:
         # "her father's seizures" are his; "the mother's pregnancy" (and what complicated it) is the patient's
         return start - t.end <= 2 and not any(w in _PREGNANCY for w in forms[t.end : start + 1])

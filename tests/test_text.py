@@ -253,6 +253,18 @@ def test_a_relative_named_with_the_patients_shares_their_findings(extractor):
     text = "This patient and his younger brother had hearing loss. Both siblings and their mother also showed myopia."
     assert not only(extractor, text, "HP:0000545").family  # Myopia: the siblings include the patient
     assert only(extractor, "Their mother also showed myopia.", "HP:0000545").family
+    text = "She was born to healthy, non-consanguineous parents and had global developmental delay."
+    assert not only(extractor, text, "HP:0001263").family
+    assert not only(extractor, "His parents also describe hoarding behaviour.", "HP:0030212").family
+    assert only(extractor, "His mother also has hoarding behaviour.", "HP:0030212").family
+    assert only(extractor, "His mother was noted to have cataracts.", CATARACT).family
+
+
+@pytest.mark.parametrize(
+    "text", ["Myoclonic seizures have not been observed.", "Seizures have never been seen in this family member."]
+)
+def test_negation_after_the_finding_in_the_perfect_tense(extractor, text):
+    assert next(t for t in extractor.extract(text) if t.id in (SEIZURE, "HP:0032794")).excluded
 
 
 def test_pseudo_negation_is_not_negation(extractor):
@@ -525,19 +537,32 @@ def test_growth_and_milestones_stated_as_numbers(extractor, text, term_id):
     assert not only(extractor, text, term_id).excluded
 
 
+GROWTH_AND_MILESTONES = {"HP:0004322", "HP:0000098", "HP:0000252", "HP:0000256", "HP:0004324", "HP:0004325",
+                         "HP:0031936", "HP:0025336", "HP:0000750", "HP:0003510"}
+
+
 @pytest.mark.parametrize(
     "text",
+    ["The femur length was below the 3rd centile on ultrasound.", "Head circumference 2 SD."],  # a bone; no side
+)
+def test_numbers_not_of_the_child_or_without_a_side_are_no_finding(extractor, text):
+    assert not set(found(extractor, text)) & GROWTH_AND_MILESTONES
+
+
+@pytest.mark.parametrize(
+    ("text", "ruled_out"),
     [
-        "Height 150 cm (25th centile), weight +0.5 SD.",
-        "The femur length was below the 3rd centile on ultrasound.",
-        "She sat at 7 months and walked at 13 months.",
-        "Head circumference 2 SD.",  # no side given
+        ("Height 150 cm (25th centile), weight +0.5 SD.", {"HP:0004322", "HP:0000098", "HP:0004325", "HP:0004324"}),
+        ("She sat at 7 months and walked at 13 months.", {"HP:0025336", "HP:0031936"}),
+        ("Height is normal and OFC is within the normal range.", {"HP:0004322", "HP:0000098", "HP:0000252",
+                                                                  "HP:0000256"}),
+        ("Normal head circumference.", {"HP:0000252", "HP:0000256"}),
     ],
 )
-def test_numbers_within_normal_limits_or_not_of_the_child_are_no_finding(extractor, text):
-    ids = set(found(extractor, text))
-    assert not ids & {"HP:0004322", "HP:0000098", "HP:0000252", "HP:0000256", "HP:0004324", "HP:0031936",
-                      "HP:0025336", "HP:0000750", "HP:0003510"}
+def test_numbers_within_normal_limits_rule_their_findings_out(extractor, text, ruled_out):
+    terms = extractor.extract(text)
+    assert {t.id for t in terms if t.id in GROWTH_AND_MILESTONES} == ruled_out
+    assert all(t.excluded for t in terms)  # and nothing is reported present ("normal head" is not a finding)
 
 
 def test_a_relatives_possessed_finding_is_theirs_but_the_mothers_pregnancy_is_the_patients(extractor):

@@ -42,6 +42,10 @@ _PHRASES: dict[str, list[str]] = {
         "not noted", "not identified", "not evident", "not apparent", "not reported", "not demonstrated",
         "absent", "was absent", "were absent", "within normal limits", "was negative", "were negative",
         "not a feature", "did not occur",
+        # the perfect tense puts "been" between: "seizures have not been observed"
+        "not been observed", "not been seen", "not been found", "not been detected", "not been noted",
+        "not been identified", "not been reported", "not been documented", "never been observed", "never been seen",
+        "not been present", "never been present",
     ],
     NORMAL: ["normal", "normally"],
     UNC_PRE: [
@@ -225,6 +229,11 @@ def _relative_is_subject(
     before = forms[max(0, t.start - 2) : t.start]
     if any(w in _NUMBERS for w in before):
         return False  # "two brothers with ..." are the patients of a report
+    for w in reversed(forms[max(0, t.start - 4) : t.start]):
+        if w in _GOVERNING:
+            return False  # "she was born to healthy parents and had ...": the relative is no subject
+        if w in _HAVING or w == "and":
+            break
     if "and" in before:
         joined = t.start - 2 + before.index("and")
         if any(w in _NUMBERS for w in forms[max(0, joined - 3) : joined]):
@@ -233,6 +242,8 @@ def _relative_is_subject(
         # "her father's seizures" are his; "the mother's pregnancy" (and what complicated it) is the patient's
         return start - t.end <= 2 and not any(w in _PREGNANCY for w in forms[t.end : start + 1])
     following = forms[t.end : min(len(forms), t.end + 4)]
+    if any(w in _REPORTING for w in following):
+        return False  # "his parents describe hoarding": they tell of the patient
     if not any(w in _HAVING for w in following):
         return False
     for p in patients_before:
@@ -243,6 +254,14 @@ def _relative_is_subject(
     return True
 
 
+# Verbs by which relatives tell of the patient ("the parents report poor sleep"), not of themselves.
+# ("his mother was noted to have ..." is hers: passive "noted"/"observed" are not listed.)
+_REPORTING = frozenset((
+    "report", "reports", "describe", "describes", "described", "notice", "noticed", "recall", "recalls",
+    "recalled", "mention", "mentioned", "say", "says", "said", "worry", "worried", "concerned",
+))
+# Prepositions that make a relative the object of a phrase ("born to", "the son of"), not the one who has a finding.
+_GOVERNING = frozenset(("to", "of", "from", "by"))
 _PREGNANCY = frozenset(("pregnancy", "pregnancies", "gestation", "labor", "labour", "delivery", "womb", "uterus"))
 
 

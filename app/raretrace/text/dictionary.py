@@ -33,7 +33,7 @@ from .normalise import (
 )
 
 # Bump when the compiled format or the folding rules change: a stored dictionary of another version is ignored.
-DICTIONARY_VERSION = "5"
+DICTIONARY_VERSION = "6"
 ONSET = "HP:0003674"
 
 CATEGORY_PHENOTYPE = 0
@@ -165,8 +165,17 @@ def blocked_names() -> set[str]:
 
 
 def curated_abbreviations() -> dict[str, str]:
+    return _read_pairs("abbreviations.tsv")
+
+
+def clinical_synonyms() -> dict[str, str]:
+    """Everyday clinical names HPO lacks ("droopy eyelids" -> Ptosis): phrase -> HPO ID."""
+    return _read_pairs("clinical_synonyms.tsv")
+
+
+def _read_pairs(name: str) -> dict[str, str]:
     out = {}
-    for line in _read_list(_text_dir() / "abbreviations.tsv"):
+    for line in _read_list(_text_dir() / name):
         fields = line.split("\t")
         if len(fields) >= 2:
             out[fields[0].strip()] = fields[1].strip()
@@ -243,6 +252,10 @@ def compile_dictionary(db: sqlite3.Connection, ontology: Ontology, progress: Pro
                 abbreviations.setdefault(synonym, idx)
             continue
         names[idx].append((synonym, PRIORITY.get(scope, 3)))
+    for phrase, term_id in clinical_synonyms().items():
+        res = ontology.resolve(term_id)
+        if res.index is not None and res.index in selected:
+            names[res.index].append((phrase, PRIORITY["RELATED"]))
     for abbr, term_id in curated_abbreviations().items():
         res = ontology.resolve(term_id)
         if res.index is not None and res.index in selected:

@@ -26,7 +26,7 @@ from .dictionary import (
     Dictionary,
     load_dictionary,
 )
-from .measures import measured_findings
+from .measures import QUANTITY_NAMES, measured_findings
 from .normalise import (
     GAP_BREAK,
     GAP_COMMA,
@@ -427,6 +427,8 @@ class Extractor:
             found = self._abnormal_of(range(i + 1, min(n, i + 6)), lambda j: gaps[j] > GAP_HYPHEN, coarse, allowed)
             if found is not None:
                 j, (term, priority) = found
+                if j + 1 < n and f"{forms[j]} {forms[j + 1]}" in QUANTITY_NAMES:
+                    continue  # "normal head circumference" is a measurement (text/measures.py), not a normal head
                 out.append(_Candidate(i, j, term, priority, j - i + 1, normal=True))
                 continue
             # "... kidneys were normal": look back over the words before the verb.
@@ -626,17 +628,18 @@ class Extractor:
     # ------------------------------------------------------------------------------------------ measured
 
     def _measured(self, text: str, starts: list[int], chosen: list[_Candidate]) -> list[_Candidate]:
-        """Growth in SD or centiles and milestones by age ("height 2.5 SD below the mean", "walked at 3 years")."""
+        """Growth in SD or centiles and milestones by age ("height 2.5 SD below the mean", "walked at 3 years");
+        values within the limits rule their findings out (normal=True: reported excluded)."""
         index = self.ontology.index
         out: list[_Candidate] = []
-        for start, end, term_id in measured_findings(text):
+        for start, end, term_id, ruled_out in measured_findings(text):
             term = index.get(term_id)
             if term is None:
                 continue
             first = bisect_left(starts, start)
             last = max(first, bisect_right(starts, end - 1) - 1)
             if not any(c.term == term for c in chosen + out):  # named as well ("moderate ID (IQ 45)"): once
-                out.append(_Candidate(first, last, term, 1, last - first + 1))
+                out.append(_Candidate(first, last, term, 1, last - first + 1, normal=ruled_out))
         return out
 
     # ------------------------------------------------------------------------------------------ prematurity

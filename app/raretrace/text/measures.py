@@ -2,7 +2,9 @@
 
 "Height is 2.5 SD below the mean" is short stature and "she walked at 3 years" a delayed ability to walk, though
 neither names the finding. Cut-offs are the usual clinical ones: beyond 2 SD or outside the 3rd-97th centile for
-growth; walking after 18 months, sitting after 9 months, first words after 18 months for milestones.
+growth; walking after 18 months, sitting after 9 months, first words after 18 months for milestones. A value within
+them rules the findings out ("OFC on the 50th centile": neither microcephaly nor macrocephaly), as does a
+measurement stated to be normal ("height is normal", "normal head circumference").
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ _QUANTITY = {
     "head circumference": "head", "ofc": "head", "occipitofrontal circumference": "head",
     "occipito-frontal circumference": "head", "head size": "head", "weight": "weight", "body weight": "weight",
 }  # fmt: skip
+QUANTITY_NAMES = frozenset(_QUANTITY)
 SD_CUTOFF = 2.0
 LOW_CENTILE, HIGH_CENTILE = 3.0, 97.0
 
@@ -59,6 +62,14 @@ _MILESTONE_RE = re.compile(
 )
 
 
+# "height is normal", "OFC within the normal range", "normal head circumference": both extremes ruled out.
+_QUANTITY_WORDS = "|".join(sorted(map(re.escape, _QUANTITY), key=len, reverse=True))
+_NORMAL_GROWTH_RE = re.compile(
+    r"\b(?:normal\s+(?P<before>" + _QUANTITY_WORDS + r")|(?P<after>" + _QUANTITY_WORDS + r")\s+"
+    r"(?:is|was|are|were|has\s+been|remains|remained)?\s*(?:entirely\s+|completely\s+)?"
+    r"(?:normal|within\s+(?:the\s+)?normal\s+(?:range|limits)|age[- ]appropriate|appropriate\s+for\s+age))\b",
+    re.IGNORECASE,
+)
 _GROWTH_KEYS = ("SD", "centile", "percentile", "%ile", "s.d.", "standard deviation", "Standard deviation")
 _MILESTONE_KEYS = ("walk", "Walk", "sat ", "Sat ", "first word", "First word")
 _BODY_LENGTH = frozenset(("", "body", "birth", "his", "her", "the", "and", "with", "supine", "recumbent", "whose"))
@@ -73,8 +84,8 @@ def _number(text: str) -> float:
     return float(text.replace(",", "."))
 
 
-def _growth_direction(m: re.Match) -> int:
-    """-1 low, +1 high, 0 within limits or not stated."""
+def _growth_direction(m: re.Match) -> int | None:
+    """-1 low, +1 high, 0 within limits, None when the side is not stated ("2 SD")."""
     if m.group("sd") is not None:  # standard deviations
         sd = _number(m.group("sd"))
         sign = (m.group("sign") or "").strip().lower()
@@ -82,7 +93,7 @@ def _growth_direction(m: re.Match) -> int:
         if sign in ("-", "−", "–", "minus") or direction in ("below", "under"):
             sd = -sd
         elif not (sign in ("+", "plus") or direction in ("above", "over")):
-            return 0  # "2 SD" with no side: not said which
+            return None  # "2 SD" with no side: not said which
         return -1 if sd <= -SD_CUTOFF else 1 if sd >= SD_CUTOFF else 0
     centile = _number(m.group("centile"))
     rel = (m.group("rel") or "").lower()
@@ -93,8 +104,8 @@ def _growth_direction(m: re.Match) -> int:
     return -1 if centile < LOW_CENTILE else 1 if centile > HIGH_CENTILE else 0
 
 
-def measured_findings(text: str) -> Iterator[tuple[int, int, str]]:
-    """(start, end, HPO ID) of growth and milestone findings stated as numbers."""
+def measured_findings(text: str) -> Iterator[tuple[int, int, str, bool]]:
+    """(start, end, HPO ID, ruled out) of growth and milestone findings stated as numbers or as normal."""
     # Plain substring tests first: most texts state neither, and the patterns below cost far more to run.
     growth = any(k in text for k in _GROWTH_KEYS)
     milestones = any(k in text for k in _MILESTONE_KEYS)
@@ -103,16 +114,26 @@ def measured_findings(text: str) -> Iterator[tuple[int, int, str]]:
         if what == "length" and _word_before(text, m.start()) not in _BODY_LENGTH:
             continue  # "femur length": a bone, not the child
         direction = _growth_direction(m)
+        if direction is None:
+            continue
+        low, high = GROWTH[_QUANTITY[what]]
         if direction:
-            low, high = GROWTH[_QUANTITY[m.group("what").lower()]]
-            yield m.start(), m.end(), low if direction < 0 else high
+            yield m.start(), m.end(), low if direction < 0 else high, False
+        else:
+            yield m.start(), m.end(), low, True
+            yield m.start(), m.end(), high, True
+    for m in _NORMAL_GROWTH_RE.finditer(text) if "ormal" in text or "ppropriate" in text else ():
+        what = (m.group("before") or m.group("after")).lower()
+        if what == "length" and (m.group("before") or _word_before(text, m.start()) not in _BODY_LENGTH):
+            continue
+        for term in GROWTH[_QUANTITY[what]]:
+            yield m.start(), m.end(), term, True
     for m in _IQ_RE.finditer(text) if "IQ" in text or "intelligence quotient" in text else ():
         iq = int(m.group("iq"))
         term = next((t for limit, t in IQ_BANDS if iq < limit), None)
         if term is not None:
-            yield m.start(), m.end(), term
+            yield m.start(), m.end(), term, False
     for m in _MILESTONE_RE.finditer(text) if milestones else ():
         term, latest = MILESTONES[_MILESTONE[m.group("what").lower()]]
         months = _number(m.group("age")) * (1.0 if m.group("unit").lower().startswith("m") else 12.0)
-        if months > latest:
-            yield m.start(), m.end(), term
+        yield m.start(), m.end(), term, months <= latest

@@ -267,6 +267,26 @@ def test_negation_after_the_finding_in_the_perfect_tense(extractor, text):
     assert next(t for t in extractor.extract(text) if t.id in (SEIZURE, "HP:0032794")).excluded
 
 
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("The kidneys were unremarkable on ultrasound.", "HP:0000077"), ("The EEG was unremarkable.", "HP:0002353")],
+)
+def test_an_unremarkable_investigation_rules_out_its_abnormality(extractor, text, term_id):
+    assert only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong"),
+    [
+        ("Laryngoscopy revealed a bifid epiglottis, and cranial MRI showed a hamartoma.", "HP:0002084"),  # bifid cranium
+        ("X-rays showed short and broad metacarpals with broad phalanges.", "HP:0009803"),  # short phalanges
+        ("He regressed after seizure onset.", "HP:0002197"),  # Generalized-onset seizure
+    ],
+)
+def test_a_list_item_or_modifier_belongs_to_its_own_noun(extractor, text, wrong):
+    assert wrong not in found(extractor, text)
+
+
 def test_pseudo_negation_is_not_negation(extractor):
     assert not only(extractor, "Not only seizures but also ataxia were seen.", SEIZURE).excluded
     text = "Patients who were not preselected for the presence of skin lesions were examined."

@@ -33,7 +33,7 @@ from .normalise import (
 )
 
 # Bump when the compiled format or the folding rules change: a stored dictionary of another version is ignored.
-DICTIONARY_VERSION = "6"
+DICTIONARY_VERSION = "7"
 ONSET = "HP:0003674"
 
 CATEGORY_PHENOTYPE = 0
@@ -272,8 +272,9 @@ def compile_dictionary(db: sqlite3.Connection, ontology: Ontology, progress: Pro
                     continue
                 content = tuple(f for f in forms if f not in STOPWORDS)
                 variants = [(content, priority)]
-                if len(content) > 1 and content[0] in EXTENT_WORDS:
+                if len(content) > 1 and content[0] in EXTENT_WORDS and content[1] != "onset":
                     # "Localized skin lesion" is also what "skin lesions" names when no term says just that
+                    # (not "Generalized-onset seizure": there the word qualifies the onset)
                     variants.append((content[1:], priority + QUALIFIER_PENALTY))
                 if len(content) > 2 and content[-2:] == ("facial", "features"):
                     # a dysmorphologist's "features" are facial: "coarse features", "dysmorphic features"

@@ -48,6 +48,8 @@ _COORDINATORS = frozenset(("and", "or", "nor", "plus"))
 _COMBINING_ENDINGS = ("ar", "al", "ic", "ac")
 _QUANTIFIERS = frozenset(("multiple", "numerous", "many", "several", "few", "countless", "innumerable"))
 _COPULAS = frozenset(("is", "are", "was", "were", "be", "been", "being"))
+# "normal hearing", "the kidneys were normal"; "unremarkable" only after its subject ("MRI was unremarkable").
+_NORMAL_WORDS = frozenset(("normal", "normally", "unremarkable"))
 _NORMAL_VERBS = frozenset(("was", "were", "is", "are", "appeared", "appear", "remained", "been"))  # "... were normal"
 _COUNT_WORDS = frozenset(("multiple", "numerous"))  # the first word of HPO labels that count a finding
 # Prematurity as clinicians write it: "born preterm", "premature infants", "born at 34 weeks".
@@ -422,9 +424,11 @@ class Extractor:
         out: list[_Candidate] = []
         n = len(forms)
         for i, form in enumerate(forms):
-            if form != "normal" and form != "normally":
+            if form not in _NORMAL_WORDS:
                 continue
-            found = self._abnormal_of(range(i + 1, min(n, i + 6)), lambda j: gaps[j] > GAP_HYPHEN, coarse, allowed)
+            found = None
+            if form != "unremarkable":
+                found = self._abnormal_of(range(i + 1, min(n, i + 6)), lambda j: gaps[j] > GAP_HYPHEN, coarse, allowed)
             if found is not None:
                 j, (term, priority) = found
                 if j + 1 < n and f"{forms[j]} {forms[j + 1]}" in QUANTITY_NAMES:
@@ -501,7 +505,8 @@ class Extractor:
                 for n_item in range(5):
                     item_last = self._separator_before(right, forms, gaps)
                     if (item_last is None and n_item == 0 and not own and right > 0 and gaps[right] == GAP_SPACE
-                            and forms[right - 1] not in _QUANTIFIERS):  # counts: _counted_findings
+                            and forms[right - 1] not in _QUANTIFIERS  # counts: _counted_findings
+                            and forms[right - 1] not in _NOT_A_NOUN):  # "metacarpals with broad phalanges"
                         # Stacked modifiers share the head too: "low-set posteriorly rotated ears".
                         item_last = right - 1
                     while item_last is not None and item_last >= 0 and not forms[item_last]:
@@ -537,6 +542,8 @@ class Extractor:
                     head = idxs[:keep]
                     found = False
                     for cut in range(len(item), 0, -1):
+                        if _adjective_of_next_noun(item[cut - 1], forms, gaps):
+                            continue  # "a bifid epiglottis, and cranial MRI": the adjective is the MRI's
                         used = head + item[:cut]
                         if add(p.first, item[cut - 1], [coarse[k] for k in used], used, p.term):
                             found = True
@@ -860,13 +867,18 @@ _GENERIC_HEADS = frozenset(("gland", "glands", "region", "regions", "area", "are
 _NOT_A_NOUN = STOPWORDS | _COORDINATORS | {"with", "without", "was", "were", "is", "are", "as", "than", "that", "which"}
 
 
-def _dangling_adjective(first: int, last: int, forms: list[str], gaps: list[int]) -> bool:
-    """True when a phrase ends '... of (the) ADJ' and a noun follows the adjective in the same phrase."""
+def _adjective_of_next_noun(last: int, forms: list[str], gaps: list[int]) -> bool:
+    """True when word `last` is a relational adjective and the noun it qualifies follows ('cranial MRI')."""
     form = forms[last]
     if last + 1 >= len(forms) or len(form) < 5 or not form.endswith(_ADJECTIVE_ENDINGS) or gaps[last + 1] != GAP_SPACE:
         return False
     following = forms[last + 1]
-    if not following.isalpha() or following in _NOT_A_NOUN or following in _GENERIC_HEADS:
+    return following.isalpha() and following not in _NOT_A_NOUN and following not in _GENERIC_HEADS
+
+
+def _dangling_adjective(first: int, last: int, forms: list[str], gaps: list[int]) -> bool:
+    """True when a phrase ends '... of (the) ADJ' and a noun follows the adjective in the same phrase."""
+    if not _adjective_of_next_noun(last, forms, gaps):
         return False
     k = last - 1
     while k > first and forms[k] in STOPWORDS and forms[k] != "of":

@@ -287,6 +287,16 @@ def test_a_list_item_or_modifier_belongs_to_its_own_noun(extractor, text, wrong)
     assert wrong not in found(extractor, text)
 
 
+def test_a_finding_of_part_of_an_organ_backs_off_to_the_organs_abnormality(extractor):
+    # "mandibular hyperplasia" would be prognathism; the text says only that a part of the mandible is abnormal
+    text = "CT showed bilateral hyperplasia of the mandibular coronoid processes."
+    terms = found(extractor, text)
+    assert "HP:0000303" not in terms  # Mandibular prognathia
+    assert terms["HP:0000277"].text == "hyperplasia of the mandibular coronoid processes"  # Abnormal mandible morphology
+    # a term that names the part is still matched as itself
+    assert "HP:0007628" in found(extractor, "Hypoplasia of the mandibular condyles.")
+
+
 def test_pseudo_negation_is_not_negation(extractor):
     assert not only(extractor, "Not only seizures but also ataxia were seen.", SEIZURE).excluded
     text = "Patients who were not preselected for the presence of skin lesions were examined."

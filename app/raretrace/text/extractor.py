@@ -21,6 +21,7 @@ from .context import TriggerIndex, assess
 from .dictionary import (
     CATEGORY_NAMES,
     CATEGORY_PHENOTYPE,
+    QUALIFIER_PENALTY,
     SKIPPABLE,
     STOPWORDS,
     Dictionary,
@@ -196,7 +197,7 @@ class Extractor:
         allowed = None if inheritance_onset else CATEGORY_PHENOTYPE
         candidates = self._phrases(forms, single, coarse, gaps, skip, allowed)
         candidates += self._normal_phrases(forms, coarse, gaps, allowed)
-        chosen = self._resolve(candidates, forms, gaps)
+        chosen = self._resolve(candidates, forms, gaps, coarse, allowed)
         if self.nested:
             chosen += self._nested(chosen, candidates, forms)
         chosen += self._coordinated(forms, coarse, gaps, allowed, chosen)
@@ -788,12 +789,14 @@ class Extractor:
 
     # ------------------------------------------------------------------------------------------ resolve
 
-    def _resolve(self, candidates: list[_Candidate], forms: list[str], gaps: list[int]) -> list[_Candidate]:
+    def _resolve(self, candidates: list[_Candidate], forms: list[str], gaps: list[int], coarse, allowed) -> list[_Candidate]:
         """Longest match wins; among equals the better name (label, exact synonym) and the earlier start.
 
         A phrase cut inside a hyphenated compound ("spina bifida at L5" of "at L5-S4") ranks below any phrase
         that ends at a word boundary, and a phrase ending on the adjective of a following noun ("hyperplasia
-        of the mandibular" of "... mandibular coronoid processes") is about that noun, not a finding.
+        of the mandibular" of "... mandibular coronoid processes") is about that noun: what it does say is that
+        the organ is abnormal, so it backs off to the organ's abnormality when that is an ancestor of the term
+        ("Abnormal mandible morphology", not Prognathism).
         """
         if not candidates:
             return []
@@ -812,7 +815,9 @@ class Extractor:
             ):
                 continue
             if _dangling_adjective(c.first, c.last, forms, gaps):
-                continue
+                c = self._organ_backoff(c, forms, gaps, coarse, allowed)
+                if c is None:
+                    continue
             if (c.last + 1 < n and gaps[c.last + 1] == GAP_HYPHEN and forms[c.last + 1]) or gaps[c.first] == GAP_HYPHEN:
                 cut.add(id(c))
             kept.append(c)
@@ -826,6 +831,18 @@ class Extractor:
             used.update(span)
             taken.append(c)
         return taken
+
+    def _organ_backoff(self, c: _Candidate, forms, gaps, coarse, allowed) -> _Candidate | None:
+        """'hyperplasia of the mandibular coronoid processes' -> Abnormal mandible morphology over the whole
+        phrase, when that term is an ancestor of what the words up to the adjective named; else None."""
+        found = self._abnormal_of(range(c.last, c.last + 1), lambda _j: False, coarse, allowed)
+        if found is None or not self.ontology.is_ancestor(found[1][0], c.term):
+            return None
+        last = c.last
+        while (last + 1 < len(forms) and last - c.last < 3 and gaps[last + 1] == GAP_SPACE
+               and forms[last + 1].isalpha() and forms[last + 1] not in _NOT_A_NOUN):
+            last += 1  # the part of the organ the phrase is about
+        return _Candidate(c.first, last, found[1][0], found[1][1] + QUALIFIER_PENALTY, c.size)
 
     # ------------------------------------------------------------------------------------- abbreviations
 

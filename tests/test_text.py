@@ -297,6 +297,19 @@ def test_a_finding_of_part_of_an_organ_backs_off_to_the_organs_abnormality(extra
     assert "HP:0007628" in found(extractor, "Hypoplasia of the mandibular condyles.")
 
 
+def test_negation_after_a_finding_stays_in_its_clause(extractor):
+    text = "Despite cholestasis on biochemistry, total bilirubin remained within normal limits."
+    assert not only(extractor, text, "HP:0001396").excluded  # the bilirubin is normal, not the cholestasis
+    assert only(extractor, "Seizures, however, were not observed.", SEIZURE).excluded
+    terms = found(extractor, "Hepatomegaly, splenomegaly and ascites were absent.")
+    assert all(terms[t].excluded for t in ("HP:0002240", "HP:0001744", "HP:0001541"))
+
+
+def test_adverbs_inside_a_statement_are_read_through(extractor):
+    assert not only(extractor, "Liver enzymes were also elevated.", "HP:0002910").excluded
+    assert not only(extractor, "Her GGT is persistently elevated.", "HP:0030948").excluded
+
+
 def test_pseudo_negation_is_not_negation(extractor):
     assert not only(extractor, "Not only seizures but also ataxia were seen.", SEIZURE).excluded
     text = "Patients who were not preselected for the presence of skin lesions were examined."

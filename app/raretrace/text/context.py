@@ -169,10 +169,12 @@ def assess(
     sentence: list[int],
     forms: list[str],
     possessive: Sequence[bool],
+    comma_before: Sequence[bool] = (),
 ) -> Assertion:
     """Negation, uncertainty and family attribution of the finding spanning words [start, end).
 
-    sentence[i] is the sentence number of word i; forms are the word forms; possessive[i] marks "patient's".
+    sentence[i] is the sentence number of word i; forms are the word forms; possessive[i] marks "patient's";
+    comma_before[i] marks a comma (or semicolon) just before word i.
     """
     sid = sentence[start]
     excluded = uncertain = family = False
@@ -185,7 +187,7 @@ def assess(
         if t.kind == CONTRAST:
             if t.end <= start:
                 contrast_before = max(contrast_before, t.start)
-            elif t.start >= end:
+            elif t.start >= end and not (t.start == end and forms[t.start] in _PARENTHETICAL):
                 contrast_after = min(contrast_after, t.start)
         elif t.kind == VERB and t.end <= start:
             verb_before = max(verb_before, t.start)
@@ -213,6 +215,8 @@ def assess(
             gap = t.start - end
             if t.start > contrast_after:
                 continue
+            if kind in (NEG_POST, NEG_BOTH, UNC_POST) and _new_subject_between(end, t.start, forms, comma_before):
+                continue
             if kind in (NEG_POST, NEG_BOTH) and gap <= SCOPE[kind]:
                 excluded = True
             elif kind == UNC_POST and gap <= SCOPE[UNC_POST]:
@@ -220,6 +224,25 @@ def assess(
             elif kind == RELATIVE and gap <= 6 and _in_relative(t, forms, end):
                 family = True
     return Assertion(excluded, uncertain, family)
+
+
+def _new_subject_between(end: int, trigger: int, forms: list[str], comma_before: Sequence[bool]) -> bool:
+    """'Despite cholestasis, total bilirubin remained within normal limits': after the comma a clause with its
+    own subject begins, and the trigger at its end is about that subject."""
+    last_comma = next((k for k in range(trigger, end, -1) if k < len(comma_before) and comma_before[k]), None)
+    if last_comma is None:
+        return False
+    return sum(1 for w in forms[last_comma:trigger] if w not in _CLAUSE_GLUE) >= 2
+
+
+# Words that do not make a subject of their own between a finding and a trigger after it.
+_CLAUSE_GLUE = frozenset((
+    "was", "were", "is", "are", "been", "has", "have", "had", "be", "also", "however", "though", "still", "and",
+    "the", "a", "an", "in", "on", "at", "of", "so", "far", "as", "expected", "yet", "both", "all", "either",
+    "clinically", "again", "subsequently", "later",
+))
+# Contrast words set off by commas right after the finding: "Seizures, however, were not observed".
+_PARENTHETICAL = frozenset(("however", "though", "nevertheless", "nonetheless"))
 
 
 def _relative_is_subject(

@@ -49,6 +49,8 @@ _COORDINATORS = frozenset(("and", "or", "nor", "plus"))
 _COMBINING_ENDINGS = ("ar", "al", "ic", "ac")
 _QUANTIFIERS = frozenset(("multiple", "numerous", "many", "several", "few", "countless", "innumerable"))
 _COPULAS = frozenset(("is", "are", "was", "were", "be", "been", "being"))
+# Adverbs that sit between a copula and its predicate without changing the finding ("GGT is persistently elevated").
+_TRANSPARENT_ADVERBS = frozenset(("also", "persistently", "still", "consistently", "repeatedly", "again", "now"))
 # "normal hearing", "the kidneys were normal"; "unremarkable" only after its subject ("MRI was unremarkable").
 _NORMAL_WORDS = frozenset(("normal", "normally", "unremarkable"))
 _NORMAL_VERBS = frozenset(("was", "were", "is", "are", "appeared", "appear", "remained", "been"))  # "... were normal"
@@ -134,7 +136,7 @@ class Extractor:
         self._triggers = TriggerIndex()
         self._skip_forms = frozenset(word_form(w) for w in SKIPPABLE)
         # Copulas join a finding written as a statement: "liver enzymes were elevated", "the ears are low-set".
-        self._stop_forms = frozenset(STOPWORDS) | _COPULAS
+        self._stop_forms = frozenset(STOPWORDS) | _COPULAS | _TRANSPARENT_ADVERBS
         abn = d.vocab.lookup("abnormality")
         self._abnormal = abn[2] if abn else None
         self._word_cache: dict[str, tuple[str, int, int, bool, bool, bool, str]] = {}  # surface -> _word_info
@@ -220,11 +222,13 @@ class Extractor:
         for t in triggers:
             by_sentence.setdefault(sentence[t.start], []).append(t)
         possessive = _Possessive(surfaces)
+        comma_before = [g == GAP_COMMA for g in gaps]
         out: list[ExtractedTerm] = []
         ids = self.ontology.ids
         labels = self.ontology.labels
         for c in chosen:
-            a = assess(c.first, c.last + 1, by_sentence.get(sentence[c.first], ()), sentence, forms, possessive)
+            a = assess(c.first, c.last + 1, by_sentence.get(sentence[c.first], ()), sentence, forms, possessive,
+                       comma_before)
             last = c.last
             while last + 1 < n and not forms[last + 1]:  # a compound's absorbed parts ("pre-auricular")
                 last += 1

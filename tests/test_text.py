@@ -503,6 +503,35 @@ def test_gsc_benchmark_scores_and_speed(shared_data, engine, extractor):
     assert speed["abstracts_per_second"] > 0
 
 
+def test_clinical_note_scores_count_present_patient_and_excluded_findings(tmp_path, engine, extractor):
+    from raretrace.bench.text import clinical_note_scores
+
+    notes = tmp_path / "notes.jsonl"
+    rows = [
+        {"id": "n1", "set": "dev", "text": "He has short stature. No seizures. His mother has cataracts.",
+         "present": ["HP:0004322"], "excluded": [SEIZURE]},
+        {"id": "n2", "set": "check", "text": "Bilateral cataracts were removed.", "present": [CATARACT, "HP:0001250"],
+         "excluded": []},
+    ]
+    notes.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    scores = clinical_note_scores(extractor, engine.ontology, notes)
+    assert scores["notes"] == 2
+    dev = scores["dev"]
+    assert dev["patient"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0}
+    assert dev["present"]["precision"] == 0.5  # the mother's cataracts count as extracted, as the evaluation counts
+    assert dev["excluded"]["recall"] == 1.0
+    assert scores["check"]["present"]["recall"] == 0.5  # the seizures were never mentioned
+    assert scores["all"]["present"]["recall"] == round(2 / 3, 4)
+
+
+def test_bundled_clinical_notes_are_scored(engine, extractor):
+    from raretrace.bench.runner import CLINICAL_NOTES
+    from raretrace.bench.text import clinical_note_scores
+
+    scores = clinical_note_scores(extractor, engine.ontology, CLINICAL_NOTES)
+    assert scores["notes"] == 100 and {"dev", "check", "all"} <= set(scores)
+
+
 def test_gold_reader_names_a_malformed_line(tmp_path):
     from raretrace.bench.text import read_gold
 

@@ -1,4 +1,5 @@
-"""Free-text benchmarks: GSC+ document-level precision/recall/F1, and extraction speed after load.
+"""Free-text benchmarks: GSC+ document-level precision/recall/F1, clinical-style notes (bundled), and extraction
+speed after load.
 
 GSC+ gold file format (as distributed with PhenoTagger): blocks separated by a blank line; each block is the
 PubMed id, the abstract text, then one `start<TAB>end<TAB>mention<TAB>HP:id` line per gold mention. A document's
@@ -8,6 +9,7 @@ prediction is the set of HPO IDs extracted and not excluded; gold IDs are mapped
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -137,6 +139,50 @@ def extraction_speed(
         "documents_timed": total_docs,
         "mean_characters": round(chars, 1),
     }
+
+
+def clinical_note_scores(extractor: Extractor, ontology: Ontology, path: Path | str) -> dict:
+    """Micro-averaged P/R/F1 on clinical-style notes (JSON lines: text, present and excluded HPO IDs), per `set`.
+
+    "present" scores what the evaluation counts (every term extracted and not excluded, a relative's included);
+    "patient" leaves out the terms flagged as a relative's; "excluded" scores the negated findings.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise RareTraceError(f"clinical notes not found: {path}")
+
+    def canonical(term_id: str) -> str:
+        res = ontology.resolve(term_id)
+        return ontology.ids[res.index] if res.index is not None else term_id
+
+    counts: dict[str, dict[str, list[int]]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        note = json.loads(line)
+        terms = extractor.extract(note["text"])
+        gold_present = {canonical(t) for t in note["present"]}
+        gold_excluded = {canonical(t) for t in note["excluded"]}
+        found = {
+            "present": ({t.id for t in terms if not t.excluded}, gold_present),
+            "patient": ({t.id for t in terms if not t.excluded and not t.family}, gold_present),
+            "excluded": ({t.id for t in terms if t.excluded}, gold_excluded),
+        }
+        for group in (note.get("set", "all"), "all"):
+            by_kind = counts.setdefault(group, {k: [0, 0, 0] for k in found})
+            for kind, (predicted, gold) in found.items():
+                c = by_kind[kind]
+                c[0] += len(predicted & gold)
+                c[1] += len(predicted - gold)
+                c[2] += len(gold - predicted)
+    out: dict = {}
+    for group, by_kind in counts.items():
+        out[group] = {}
+        for kind, (tp, fp, fn) in by_kind.items():
+            precision, recall, f1 = _prf(tp, fp, fn)
+            out[group][kind] = {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
+    notes = sum(1 for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+    return {"notes": notes, **out}
 
 
 def text_benchmark(engine, gold_path: Path | str, seconds: float = 3.0) -> dict:

@@ -94,3 +94,14 @@ def test_a_case_naming_no_causal_gene_is_left_out_of_the_gene_figures(engine) ->
     gene = _summary(ranks["gene"])
     assert gene["n"] == 1 and gene["mrr"] == round(1 / ranks["gene"][0], 4)
     assert _summary(ranks["disease"])["n"] == 2
+
+
+def test_text_bench_scores_the_bundled_clinical_notes_without_shared_data(kb_path: Path, tmp_path: Path) -> None:
+    from raretrace.bench import runner
+
+    ctx = runner.BenchContext(kb_path=kb_path, gold=tmp_path / "missing_gold.tsv")
+    out = runner.bench_text(ctx)
+    assert "skipped" in out["gsc"]
+    assert out["clinical_notes"]["notes"] == 100
+    rows = runner.headline("text", out)
+    assert rows[0][1].startswith("skipped") and any(r[0].startswith("clinical notes (check)") for r in rows)

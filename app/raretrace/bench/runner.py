@@ -563,7 +563,7 @@ def headline(name: str, out: dict) -> list[tuple[str, str, str]]:
                       f"{_fmt(broader.get('recall'))} / {_fmt(broader.get('f1'))}", ""),
                      ("abstracts per second after load", _fmt(speed.get("abstracts_per_second"), 0), ">= 2,000")]
         notes = g("clinical_notes") or {}
-        for group in ("dev", "check"):
+        for group in ("dev", "check", "unseen"):
             part = notes.get(group) or {}
             present, excluded = part.get("present") or {}, part.get("excluded") or {}
             if present:

@@ -116,3 +116,29 @@ def test_contributions_are_shapley_values_that_add_up_to_the_score(engine):
         assert {c.group for c in h.contributions} == set(GROUPS)
         assert sum(c.value for c in h.contributions) == pytest.approx(float(logits[d] - baseline), abs=1e-3)
     assert len(FEATURES) == len(ranker.baseline)
+
+
+def test_a_curated_disease_takes_the_features_its_published_patients_show(engine):
+    from raretrace.library import LibraryCase
+    from raretrace.ranking import Ranker
+
+    # three published Pfeiffer patients: seizures in two (HPO does not annotate them), hearing loss in one
+    def patient(n: int, extra: tuple[str, ...]) -> LibraryCase:
+        return LibraryCase(case_id=f"c{n}", pmid=f"PMID:{n}", disease_id="OMIM:101600", disease_label="Pfeiffer",
+                           genes=("FGFR2",), allelic_states=("heterozygous",), sex="MALE",
+                           present=("HP:0001363",) + extra, excluded=(), cohort="FGFR2")
+
+    library = [patient(1, ("HP:0001250",)), patient(2, ("HP:0001250", "HP:0000407")), patient(3, ())]
+    ranker = Ranker(engine.db, engine.ontology, device="cpu", library=library)
+    prof, onto = ranker.profiles, engine.ontology
+    d = prof.index["OMIM:101600"]
+    seizure, hearing = onto.index["HP:0001250"], onto.index["HP:0000407"]
+    assert seizure in prof.case_features[d] and hearing not in prof.case_features[d]  # in 2 of 3; in 1 of 3
+    assert prof.direct[d, seizure] == pytest.approx(2 / 3) and prof.direct[d, hearing] == 0
+    bare = Ranker(engine.db, engine.ontology, device="cpu", library=[])
+    assert bare.profiles.direct[d, seizure] == 0 and not bare.profiles.case_features
+    # the evidence cites the published patients for it
+    h = next(h for h in ranker.analyse(case_from_terms("p", PFEIFFER + ["HP:0001250"]), top=3).diseases
+             if h.id == "OMIM:101600")
+    m = next(m for m in h.matched if m.patient_term == "HP:0001250")
+    assert m.frequency_text == "2/3 published cases" and set(m.references) == {"PMID:1", "PMID:2"}

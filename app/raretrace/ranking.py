@@ -479,13 +479,15 @@ class Ranker:
                     continue
                 out.append({"term": t, "frequency": 0.5 if freq is None else freq, "frequency_text": freq_text,
                             "references": tuple(r for r in ref.split(";") if r), "ids": (row_id,)})
-        else:
+        added = prof.case_features.get(d, frozenset()) if prof.source[d] == "hpoa" else None
+        if added is None or added:
+            # case-derived profiles, and the features published patients add to a curated one
             cases = [self.library[i] for i in np.flatnonzero(self.library_disease == d)]
             counts: dict[int, list[str]] = defaultdict(list)
             for c in cases:
                 for tid in set(c.present):
                     t = onto.resolve(tid).index
-                    if t is not None:
+                    if t is not None and (added is None or t in added):
                         counts[t].append(c.pmid)
             for t, pmids in counts.items():
                 out.append({"term": t, "frequency": len(pmids) / len(cases),

@@ -70,7 +70,7 @@ _NORMAL_GROWTH_RE = re.compile(
     r"(?:normal|within\s+(?:the\s+)?normal\s+(?:range|limits)|age[- ]appropriate|appropriate\s+for\s+age))\b",
     re.IGNORECASE,
 )
-_QUANTITY_KEYS = ("height", "stature", "length", "circumference", "ofc", "head size", "weight")
+_QUANTITY_KEYS = tuple(_QUANTITY)  # lower case, as the pre-test compares
 _GROWTH_KEYS = ("SD", "centile", "percentile", "%ile", "s.d.", "standard deviation", "Standard deviation")
 _MILESTONE_KEYS = ("walk", "Walk", "sat ", "Sat ", "first word", "First word")
 _BODY_LENGTH = frozenset(("", "body", "birth", "his", "her", "the", "and", "with", "supine", "recumbent", "whose"))

@@ -130,6 +130,8 @@ PHENOPACKET_FILES: dict[str, tuple[Callable[[Path], Path], bool | None, bool]] =
                                         {"type": {"id": "seizures"}})), False, True),
     "missing ids": (_json({"phenotypicFeatures": [{"type": {"id": "HP:0001156"}}]}), False, True),
     "unknown extra field": (_json(phenopacket(ward="7B")), False, True),
+    "age that is no duration": (_json(phenopacket(subject={"id": "P", "timeAtLastEncounter": {
+        "age": {"iso8601duration": "eight years"}}})), True, False),
 }
 
 
@@ -197,10 +199,12 @@ def _vcf_cases() -> list[Malformed]:
         ("VCF sample not in the file", _vcf(vcf_text()), ["--sample", "NOBODY"], True),
         ("VCF declared on the wrong build", _vcf(vcf_text()), ["--assembly", "GRCh38"], True),
         ("VCF build that does not exist", _vcf(vcf_text()), ["--assembly", "hg17"], True),
-        ("VCF record with a broken line", _vcf(vcf_text(records=RECORDS + "10\tnot-a-position\n")), [], None),
+        ("VCF record with a broken line", _vcf(vcf_text(records=RECORDS + "10\tnot-a-position\n")), [], False),
         ("VCF given as a gzip of nothing", _vcf(gzip.compress(b""), "p.vcf.gz"), [], True),
     ]
-    return [Malformed(k, "vcf", _vcf_run(w, *extra), fatal, needs="analyze") for k, w, extra, fatal in cases]
+    # a non-fatal VCF problem is a counted warning
+    return [Malformed(k, "vcf", _vcf_run(w, *extra), fatal, needs="analyze", warns=fatal is False)
+            for k, w, extra, fatal in cases]
 
 
 # -- PED (a trio analysis needs a VCF; the PED is the broken part)

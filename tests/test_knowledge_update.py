@@ -93,5 +93,5 @@ def test_library_add_from_the_command_line(mini_kb, tmp_path):
     assert proc.returncode == 0, proc.stderr
     info = subprocess.run([sys.executable, "-m", "raretrace", "--kb", str(kb), "kb", "info", "--json"],
                           capture_output=True, text=True)
-    sources = json.loads(json.loads(info.stdout)["case_library"]["sources"])
+    sources = json.loads(info.stdout)["case_library"]["sources"]  # a list, not JSON inside a string
     assert "1 phenopackets" in sources[-1]["source"]

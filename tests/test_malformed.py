@@ -70,3 +70,39 @@ def test_a_real_process_prints_one_error_line_and_exits_2(kind, tmp_path):
     assert "Traceback" not in proc.stderr
     assert proc.stderr.count("\n") == 1 and proc.stderr.startswith("error: "), proc.stderr
     assert proc.stdout == ""
+
+
+def _unknown_terms_case(folder, name: str, ids: list[str]):
+    import json
+
+    path = folder / f"{name}.json"
+    path.write_text(json.dumps({"id": name, "subject": {"id": name},
+                                "phenotypicFeatures": [{"type": {"id": i}} for i in ids]}))
+    return path
+
+
+def test_batch_warns_per_case_and_skips_a_case_with_no_usable_term(tmp_path, capsys, engine):
+    usable = _unknown_terms_case(tmp_path, "usable", ["HP:0001156", "HP:9999999"])
+    unusable = _unknown_terms_case(tmp_path, "unusable", ["HP:9999999", "seizures"])
+    out = tmp_path / "out.jsonl"
+    assert run_cli(["batch", str(usable), str(unusable), "--out", str(out), "--device", "cpu"]) == 0
+    err = capsys.readouterr().err
+    assert "warning: usable: 1 unknown HPO term(s) ignored" in err
+    assert "warning: case unusable has no usable HPO terms" in err
+    assert [line.split('"')[3] for line in out.read_text().splitlines()] == ["usable"]
+    # nothing rankable: one error line, exit 2
+    assert run_cli(["batch", str(unusable), "--out", str(out), "--device", "cpu"]) == 2
+    errors = [x for x in capsys.readouterr().err.splitlines() if x.startswith("error:")]
+    assert len(errors) == 1 and "no case could be ranked" in errors[0]
+
+
+@pytest.mark.parametrize("where", ["a folder", "below a file", "a zero --top"])
+def test_unusable_output_paths_and_counts_are_refused_before_any_work(where, tmp_path, capsys, engine):
+    case = _unknown_terms_case(tmp_path, "c", ["HP:0001156"])
+    (tmp_path / "blocker").write_text("x")
+    out = {"a folder": tmp_path, "below a file": tmp_path / "blocker" / "out.jsonl"}.get(where, tmp_path / "o.jsonl")
+    extra = ["--top", "0"] if where == "a zero --top" else []
+    assert run_cli(["batch", str(case), "--out", str(out), "--device", "cpu", *extra]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "internal error" not in err
+    assert len([x for x in err.splitlines() if x.startswith("error:")]) == 1, err

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import shutil
 
+import numpy as np
 import pytest
 from vcf_fixtures import gene, record, vcf_text, write_bcf, write_bgzip, write_ped, write_plain
 
@@ -366,6 +367,19 @@ def test_bcf_named_vcf_is_read_with_a_warning(db, fgfr2, tmp_path):
     assert any("BCF" in w for w in result.summary.warnings)
 
 
+def test_malformed_records_are_skipped_and_counted_but_a_damaged_file_is_an_error(db, fgfr2, tmp_path):
+    good = record("10", fgfr2.exonic(2), "A", "G")
+    broken = ["10\tnot-a-position\t.\tA\tG\t50\tPASS\t.\tGT\t0/1", "10\t123\t.\tA"]  # bad POS; too few columns
+    path = write_plain(tmp_path / "some_bad.vcf", vcf_text([broken[0], good, broken[1]]))
+    result = load_genomics(path, db)
+    assert "FGFR2" in result.genes
+    assert "2 malformed records could not be read and were skipped" in result.summary.warnings
+    # a run of unreadable records is a damaged file, not a few bad lines: stop rather than analyse part of it
+    many = write_plain(tmp_path / "damaged.vcf", vcf_text([good] + [broken[1]] * 30))
+    with pytest.raises(RareTraceError, match="data line 2 is malformed"):
+        load_genomics(many, db)
+
+
 def test_bgzip_writer_ends_with_the_eof_block(tmp_path):
     path = write_bgzip(tmp_path / "w.vcf.gz", "x" * 200000)
     data = path.read_bytes()
@@ -392,6 +406,32 @@ def test_variant_reported_in_a_publication_is_labelled_with_its_pmids(db, tmp_pa
     assert set(pp5.value.split(", ")[:5]) <= pmids and variant.pathogenicity >= PUBLISHED_PATHOGENICITY
     held_out = load_genomics(path, db, exclude_pmids=frozenset(pmids))
     assert all("PP5" not in codes(v) for g in held_out.genes.values() for v in g.variants)
+
+
+def test_variant_next_to_a_published_one_is_a_possible_hot_spot(db, tmp_path):
+    import csv
+
+    from raretrace.genomics.interpret import PRIOR
+    from raretrace.genomics.published import PUBLISHED_FILE
+    from raretrace.paths import resources_dir
+
+    with gzip.open(resources_dir() / PUBLISHED_FILE, "rt", encoding="utf-8") as handle:
+        rows = [r for r in csv.DictReader((x for x in handle if not x.startswith("#")), delimiter="\t") if r["pos37"]]
+    # a published SNV with no other published variant within 200 bp, so the nearest one is known
+    row = next(r for r in rows if len(r["ref"]) == 1 and len(r["alt"]) == 1 and not any(
+        x["chrom37"] == r["chrom37"] and 0 < abs(int(x["pos37"]) - int(r["pos37"])) <= 200 for x in rows))
+    pmids = {r["pmid"] for r in rows if (r["chrom37"], r["pos37"]) == (row["chrom37"], row["pos37"])}
+    pos = int(row["pos37"]) + 1
+    path = write_plain(tmp_path / "near.vcf", vcf_text([record(row["chrom37"], pos, "C", "T")]))
+    variant = load_genomics(path, db).genes[row["gene"]].variants[0]
+    pm1 = next(c for c in variant.criteria if c.code == "PM1")
+    assert pm1.value.startswith(f"1 bp from {row['chrom37']}:{row['pos37']} {row['ref']}>{row['alt']} (")
+    assert set(pm1.value.split("(")[1].rstrip(")").split(", ")[:3]) <= pmids
+    assert "PP5" not in codes(variant)
+    # shown as evidence, not scored (measured: raising such variants lowered recall), so the ordinary prior stays
+    held_out = load_genomics(path, db, exclude_pmids=frozenset(pmids)).genes[row["gene"]].variants[0]
+    assert "PM1" not in codes(held_out)  # its publications held out, as when validating on them
+    assert variant.pathogenicity == held_out.pathogenicity and np.isclose(PRIOR, variant.pathogenicity).any()
 
 
 def test_genes_are_named_with_current_hgnc_symbols(db, tmp_path):

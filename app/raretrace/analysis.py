@@ -6,6 +6,7 @@ Case in, AnalysisResult (with evidence) out: phenotype ranking, plus the genomic
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -54,9 +55,15 @@ def run_analysis(
     if vcf_file is None:
         if ped:
             raise RareTraceError("--ped needs a VCF (--vcf or a VCF in the phenopacket's files)")
-        return ranker.analyse(case, top=top)
+        result = ranker.analyse(case, top=top)
+        unused = [name for name, given in (("--assembly", assembly), ("--sample", sample)) if given]
+        if unused:
+            note = f"{' and '.join(unused)} ignored: no VCF was given (--vcf or the phenopacket's files)"
+            result = replace(result, warnings=(*result.warnings, note))
+        return result
     from .genomics import analyse_with_variants
 
     return analyse_with_variants(
-        ranker, case, vcf_file, ped=ped, top=top, progress=progress, cancel=cancel, genomics=genomics
+        ranker, case, vcf_file, ped=ped, top=top, progress=progress, cancel=cancel, genomics=genomics,
+        assembly_source="--assembly" if assembly else "the case's genome build",
     )

@@ -82,6 +82,11 @@ class Case:
         return None
 
 
+# An age as phenopackets write it: P8Y2M, P3W, P1Y2M3DT4H (one part at least).
+ISO_DURATION = re.compile(r"^P(?!$)(\d+(\.\d+)?Y)?(\d+(\.\d+)?M)?(\d+(\.\d+)?W)?(\d+(\.\d+)?D)?"
+                          r"(T(?=\d)(\d+(\.\d+)?H)?(\d+(\.\d+)?M)?(\d+(\.\d+)?S)?)?$")
+
+
 def _onset(feature: dict) -> str | None:
     onset = feature.get("onset") or {}
     if not isinstance(onset, dict):
@@ -145,6 +150,11 @@ def case_from_phenopacket(data: Any, source: Path | None = None) -> Case:
         if isinstance(value, dict) and isinstance(value.get("age"), dict):
             age = value["age"].get("iso8601duration")
             break
+    ages = [("subject age", age)] + [(f"onset of phenotypic feature {n}", p.onset) for n, p in
+                                     enumerate(phenotypes, start=1) if p.onset and not p.onset.startswith("HP:")]
+    for what, value in ages:
+        if value is not None and not (isinstance(value, str) and ISO_DURATION.match(value)):
+            raise RareTraceError(f"{what}{where} is {value!r}, not an ISO 8601 duration such as P8Y2M")
     subject_id = str(subject.get("id") or "")
     files = []
     base = source.parent if source else None
@@ -153,8 +163,10 @@ def case_from_phenopacket(data: Any, source: Path | None = None) -> Case:
             continue
         attrs = entry.get("fileAttributes") or {}
         mapping = entry.get("individualToFileIdentifiers") or {}
+        # The subject's own entry; a lone entry only when the subject has no id (another individual's sample
+        # must never be analysed as the patient's: with none chosen, a multi-sample VCF asks for --sample).
         sample = mapping.get(subject_id) if subject_id else None
-        if sample is None and len(mapping) == 1:
+        if sample is None and not subject_id and len(mapping) == 1:
             sample = next(iter(mapping.values()))
         files.append(
             CaseFile(
@@ -181,6 +193,8 @@ def case_from_phenopacket(data: Any, source: Path | None = None) -> Case:
 
 def load_phenopacket(path: str | Path) -> Case:
     path = Path(path)
+    if path.is_dir():
+        raise RareTraceError(f"{path} is a folder; give a phenopacket JSON file")
     if not path.is_file():
         raise RareTraceError(f"case file not found: {path}")
     if path.stat().st_size > MAX_PHENOPACKET_BYTES:

@@ -27,7 +27,7 @@ import numpy as np
 
 from . import __version__
 from .errors import RareTraceError
-from .paths import default_kb_path, resources_dir, sha256_file
+from .paths import data_dir, default_kb_path, resources_dir, sha256_file
 
 HPO_FILES = ("hp.obo", "phenotype.hpoa", "genes_to_phenotype.txt")
 GENE_MODEL_FILES = {"GRCh37": "gencode_grch37.txt.gz", "GRCh38": "gencode_grch38.txt.gz"}
@@ -595,6 +595,10 @@ def open_kb(path: Path | None = None, *, build_if_missing: bool = True, progress
     if not path.exists():
         if not build_if_missing:
             raise RareTraceError(f"no knowledge base at {path}; run `raretrace kb build`")
+        if not path.parent.is_dir() and path.parent != data_dir():
+            # a mistyped --kb or RARETRACE_KB: say so rather than build a new knowledge base somewhere new
+            raise RareTraceError(f"no knowledge base at {path} (the folder {path.parent} does not exist); check the "
+                                 f"path, or build one there with `raretrace kb build --out {path}`")
         build_kb(path, progress=progress)
     try:
         db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
@@ -641,9 +645,22 @@ def kb_info(db: sqlite3.Connection, path: Path | None = None) -> dict:
         "gene_disease_links": one("SELECT COUNT(*) FROM gene_diseases"),
         "gene_phenotype_rows": one("SELECT COUNT(*) FROM gene_phenotypes"),
         "gene_models": dict(db.execute("SELECT build, COUNT(*) FROM gene_models GROUP BY build ORDER BY build")),
-        "case_library": {k.removeprefix("case_library_"): v for k, v in prov.items() if k.startswith("case_library_")},
+        "case_library": {k.removeprefix("case_library_"): _typed(v) for k, v in prov.items()
+                         if k.startswith("case_library_")},
         "provenance": prov,
     }
+
+
+def _typed(value: str):
+    """A provenance value as JSON should carry it: counts as numbers, lists as lists, the rest as text."""
+    if value.isdigit():
+        return int(value)
+    if value[:1] in "[{":
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
 
 
 def release_age_days(release: str, today: float | None = None) -> int | None:

@@ -50,6 +50,8 @@ class Pedigree:
 
 def read_ped(path: str | Path) -> Pedigree:
     path = Path(path)
+    if path.is_dir():
+        raise RareTraceError(f"{path} is a folder; give a PED file")
     if not path.is_file():
         raise RareTraceError(f"PED file not found: {path}")
     if path.stat().st_size > MAX_PED_BYTES:

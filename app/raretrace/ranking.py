@@ -243,6 +243,13 @@ class Ranker:
             tuple(warnings),
         )
 
+    def usable_patient(self, case: Case) -> PatientProfile:
+        """The patient's profile, or an error when no term of the case is usable (nothing to rank on)."""
+        patient = self.patient(case)
+        if len(patient.present) == 0 and len(patient.excluded) == 0:
+            raise RareTraceError(f"case {case.id} has no usable HPO terms; add at least one present feature")
+        return patient
+
     # -------------------------------------------------------------------------------------------- features
 
     def features(self, patient: PatientProfile) -> FeatureSet:
@@ -345,9 +352,7 @@ class Ranker:
 
     def analyse(self, case: Case, *, top: int = 20, genomics=None, evidence: bool = True) -> AnalysisResult:
         started = time.perf_counter()
-        patient = self.patient(case)
-        if len(patient.present) == 0 and len(patient.excluded) == 0:
-            raise RareTraceError(f"case {case.id} has no usable HPO terms; add at least one present feature")
+        patient = self.usable_patient(case)
         feats = self.features(patient)
         logits, posterior = self.score([feats.values])
         result = self._result(case, patient, feats, logits[0], posterior[0], top=top, evidence=evidence,

@@ -12,7 +12,7 @@ from ..analysis import run_analysis, vcf_of
 from ..case import Case, load_phenopacket, phenopacket_files
 from ..errors import RareTraceError
 from ..evidence import AnalysisResult
-from .common import engine, print_json, stderr_progress, warn
+from .common import engine, positive_int, print_json, stderr_progress, warn, writable_file
 
 
 def _device(parser: argparse.ArgumentParser) -> None:
@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     analyze.add_argument("--assembly", help="genome build of the VCF: GRCh37/hg19 or GRCh38/hg38")
     analyze.add_argument("--sample", help="VCF sample of the proband")
     analyze.add_argument("--ped", type=Path, help="PED file of the family (trio analysis)")
-    analyze.add_argument("--top", type=int, default=10)
+    analyze.add_argument("--top", type=positive_int, default=10)
     analyze.add_argument("--json", action="store_true", help="full result with evidence and versions")
     _device(analyze)
     analyze.set_defaults(func=cmd_analyze)
@@ -35,8 +35,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     batch = sub.add_parser("batch", help="rank many phenopackets (files or folders) into JSON lines")
     batch.add_argument("paths", nargs="+", type=Path)
     batch.add_argument("--out", type=Path, required=True)
-    batch.add_argument("--top", type=int, default=10)
-    batch.add_argument("--batch-size", type=int, default=64)
+    batch.add_argument("--top", type=positive_int, default=10)
+    batch.add_argument("--batch-size", type=positive_int, default=64)
     _device(batch)
     batch.set_defaults(func=cmd_batch)
 
@@ -47,7 +47,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     report.add_argument("--sample")
     report.add_argument("--ped", type=Path)
     report.add_argument("--out", type=Path, required=True)
-    report.add_argument("--top", type=int, default=10)
+    report.add_argument("--top", type=positive_int, default=10)
     report.add_argument("--page-size", choices=("A4", "Letter"), default="A4")
     report.add_argument("--clinician", default="")
     _device(report)
@@ -97,17 +97,22 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
 def cmd_batch(args: argparse.Namespace) -> int:
     files = phenopacket_files(args.paths)
+    writable_file(args.out)
     eng = engine(args)
     ranker = eng.ranker
     failed = 0
+    case_warnings = CaseWarnings(shared=ranker.release_warning)
     started = time.time()
-    args.out.parent.mkdir(parents=True, exist_ok=True)
     with args.out.open("w", encoding="utf-8") as out:
         pending: list[Case] = []
 
+        def write(result: AnalysisResult) -> None:
+            case_warnings.add(result.case_id, result.warnings)
+            out.write(json.dumps(result.batch_json(), ensure_ascii=False) + "\n")
+
         def flush() -> None:
             for result in ranker.analyse_batch(pending, top=args.top):
-                out.write(json.dumps(result.batch_json(), ensure_ascii=False) + "\n")
+                write(result)
             pending.clear()
 
         for n, file in enumerate(files, start=1):
@@ -115,11 +120,11 @@ def cmd_batch(args: argparse.Namespace) -> int:
                 case = load_phenopacket(file)
                 if vcf_of(case, None, None, None) is not None:
                     flush()
-                    result = _analyse(args, case, None, args.top)
-                    out.write(json.dumps(result.batch_json(), ensure_ascii=False) + "\n")
+                    write(_analyse(args, case, None, args.top))
                 elif not case.phenotypes:
                     raise RareTraceError(f"{file}: no phenotypic features")
                 else:
+                    ranker.usable_patient(case)  # a case whose terms are all unknown is skipped, not ranked on priors
                     pending.append(case)
                     if len(pending) >= args.batch_size:
                         flush()
@@ -129,10 +134,41 @@ def cmd_batch(args: argparse.Namespace) -> int:
             if n % 500 == 0:
                 stderr_progress(f"{n} of {len(files)} cases", n / len(files))
         flush()
+    case_warnings.report()
     done = len(files) - failed
-    print(f"{done} cases ranked on {ranker.device} in {time.time() - started:.1f} s -> {args.out}"
-          + (f"; {failed} skipped (see warnings)" if failed else ""), file=sys.stderr)
-    return 2 if done == 0 else 0
+    summary = (f"{done} cases ranked on {ranker.device} in {time.time() - started:.1f} s -> {args.out}"
+               + (f"; {failed} skipped (see warnings)" if failed else ""))  # fmt: skip
+    if done == 0:
+        raise RareTraceError(f"no case could be ranked ({failed} skipped, see the warnings above); {args.out} is empty")
+    print(summary, file=sys.stderr)
+    return 0
+
+
+class CaseWarnings:
+    """Warnings of a batch's cases, printed with their case (the first MAX_SHOWN) and counted; a warning every
+    case shares (the HPO release's age) once."""
+
+    MAX_SHOWN = 20
+
+    def __init__(self, shared: str | None) -> None:
+        self.shared = shared
+        self.lines: list[str] = []
+        self.cases = 0
+
+    def add(self, case_id: str, warnings: tuple[str, ...]) -> None:
+        own = [w for w in warnings if w != self.shared]
+        if own:
+            self.cases += 1
+            self.lines.extend(f"{case_id}: {w}" for w in own)
+
+    def report(self) -> None:
+        if self.shared:
+            warn(self.shared)
+        for line in self.lines[: self.MAX_SHOWN]:
+            warn(line)
+        if len(self.lines) > self.MAX_SHOWN:
+            warn(f"{len(self.lines) - self.MAX_SHOWN} more warnings not shown ({len(self.lines)} warnings on "
+                 f"{self.cases} cases in all)")
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -152,6 +188,12 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from ..demo import run_demo
 
+    if args.out.exists() and not args.out.is_dir():
+        raise RareTraceError(f"{args.out} is a file; give a folder for the demo's report and result")
+    try:
+        args.out.mkdir(parents=True, exist_ok=True)  # before the analysis, not after it
+    except OSError as exc:
+        raise RareTraceError(f"cannot create the folder {args.out}: {exc.strerror or exc}") from None
     result, report = run_demo(engine(args), args.out, progress=stderr_progress)
     print_ranking(result, 5)
     print(f"\nreport written to {report}")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..errors import RareTraceError
 from ..paths import default_kb_path
-from .common import print_json
+from .common import positive_int, print_json, writable_file
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -28,8 +28,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                        help="compare two saved runs (JSON), or with `models` two ONNX model files")  # fmt: skip
     bench.add_argument("--markdown", action="store_true", help="print the table as Markdown (for the README)")
     bench.add_argument("--quick", action="store_true", help="fewer cases and repeats (a smoke run, not a record)")
-    bench.add_argument("--cases", type=int, help="at most N held-out cases for ranking, accuracy and models")
-    bench.add_argument("--hpo3-cases", type=int, default=300, help="held-out cases for the hpo3 comparison (300)")
+    bench.add_argument("--cases", type=positive_int, help="at most N held-out cases for ranking, accuracy and models")
+    bench.add_argument("--hpo3-cases", type=positive_int, default=300, help="held-out cases for the hpo3 comparison (300)")
     bench.add_argument("--gold", type=Path, help="GSC+ gold file for the text section (default ../shared/data)")
     bench.add_argument("--sim-dir", type=Path, help="simulated exomes (models/simulate_exomes.py --out DIR)")
     bench.set_defaults(func=cmd_bench)
@@ -52,8 +52,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
         old, new = (runner.load_results(p) for p in args.compare)
         print(runner.compare_results(old, new))
         return 0
-    if args.cases is not None and args.cases < 1:
-        raise RareTraceError("--cases must be at least 1")
+    if args.json and str(args.json) != "-":
+        writable_file(Path(args.json))  # before the benchmarks run, not after
     ctx = runner.BenchContext(kb_path=Path(args.kb) if args.kb else default_kb_path(), quick=args.quick,
                               cases=args.cases, hpo3_cases=max(1, args.hpo3_cases), log=_log)  # fmt: skip
     if args.gold:

@@ -12,7 +12,7 @@ from ..errors import RareTraceError
 from ..paths import default_kb_path
 from ..phenopacket import schema_problem, to_phenopacket, write_phenopacket
 from ..store import CaseStore, reanalyse
-from .common import engine, print_json, stderr_progress, warn
+from .common import engine, positive_int, print_json, stderr_progress, warn
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -46,7 +46,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     rean = actions.add_parser("reanalyse", aliases=["reanalyze"],
                               help="re-run a stored case with the current knowledge base and models; show what changed")
     rean.add_argument("case_id", metavar="ID")
-    rean.add_argument("--top", type=int, default=10, help="compare the ranking within these top ranks (default 10)")
+    rean.add_argument("--top", type=positive_int, default=10, help="compare the ranking within these top ranks (default 10)")
     rean.add_argument("--no-save", action="store_true", help="do not store the new analysis")
     rean.add_argument("--json", action="store_true")
     rean.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
@@ -303,5 +303,7 @@ def cmd_library_add(args: argparse.Namespace) -> int:
     added, problems = add_phenopackets(kb, args.paths, progress=stderr_progress)
     for problem in problems:
         warn(problem)
+    if not added:
+        raise RareTraceError(f"no case was added to the case library ({len(problems)} skipped, see the warnings above)")
     print(f"{added} case(s) added to the case library of {kb}" + (f"; {len(problems)} skipped" if problems else ""))
-    return 0 if added else 2
+    return 0

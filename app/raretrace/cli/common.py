@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+from pathlib import Path
 from typing import Any
 
 from ..engine import Engine
+from ..errors import RareTraceError
 
 
 def stderr_progress(message: str, fraction: float) -> None:
@@ -27,3 +30,30 @@ def print_json(value: Any) -> None:
 
 def warn(message: str) -> None:
     print(f"warning: {message}", file=sys.stderr)
+
+
+def positive_int(text: str) -> int:
+    """argparse type of counts such as --top: a whole number of at least 1."""
+    import argparse
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def writable_file(path: Path) -> Path:
+    """Check, before any work is done, that an output file can be written: its folder exists (or is made) and the
+    path is not a folder."""
+    if path.is_dir():
+        raise RareTraceError(f"{path} is a folder; give a file name for the output")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise RareTraceError(f"cannot create the folder {path.parent} for {path.name}: {exc.strerror or exc}") from None
+    if not os.access(path.parent, os.W_OK):
+        raise RareTraceError(f"cannot write to {path.parent}: permission denied")
+    return path

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
+
+from ..errors import RareTraceError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -16,4 +19,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_gui(args: argparse.Namespace) -> int:
     from ..gui.app import run
 
+    if args.case and not Path(args.case).is_file():
+        raise RareTraceError(f"case file not found: {args.case}")
     return run(args.case, demo=args.demo, kb=getattr(args, "kb", None), device=args.device)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..kb import build_kb, kb_info, open_kb, stale_release_warning
 from ..paths import default_kb_path
-from .common import engine, print_json, stderr_progress, warn
+from .common import engine, positive_int, print_json, stderr_progress, warn, writable_file
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -29,13 +29,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     terms_sub.required = True
     search = terms_sub.add_parser("search", help="find HPO terms by label, synonym or ID")
     search.add_argument("query")
-    search.add_argument("--limit", type=int, default=10)
+    search.add_argument("--limit", type=positive_int, default=10)
     search.add_argument("--json", action="store_true")
     search.set_defaults(func=cmd_search)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    out = args.out or default_kb_path()
+    out = writable_file(Path(args.out) if args.out else default_kb_path())  # before the build, not after it
     started = time.time()
     path = build_kb(out, args.hpo_dir, progress=stderr_progress)
     print(f"knowledge base written to {path} in {time.time() - started:.1f} s")
@@ -69,7 +69,9 @@ def cmd_info(args: argparse.Namespace) -> int:
     ]
     lib = info.get("case_library") or {}
     if lib:
-        lines.append("Case library      " + ", ".join(f"{k} {v}" for k, v in sorted(lib.items())))
+        sources = "; ".join(s.get("source", "") for s in lib.get("sources") or [] if isinstance(s, dict))
+        lines.append(f"Case library      {lib.get('cases', 0)} published cases of {lib.get('publications', 0)} "
+                     f"publications, updated {lib.get('updated', '?')}" + (f" ({sources})" if sources else ""))
     lines.append(f"Source            {prov.get('hpo_source')}")
     print("\n".join(lines))
     return 0

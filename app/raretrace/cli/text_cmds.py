@@ -105,5 +105,5 @@ def _run_jsonl(args: Any, files: list[str]) -> int:
     if failed:
         if failed == len(files):
             raise RareTraceError(f"none of the {failed} file(s) could be read as text")
-        warn(f"{failed} of {len(files)} file(s) skipped (not readable as UTF-8 text)")
+        warn(f"{failed} of {len(files)} file(s) skipped (see the warnings above)")
     return 0

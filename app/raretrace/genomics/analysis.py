@@ -24,6 +24,7 @@ def analyse_with_variants(
     cancel: Callable[[], bool] | None = None,
     evidence: bool = True,
     genomics: GenomicsResult | None = None,
+    assembly_source: str = "the case's genome build",
 ) -> AnalysisResult:
     """Rank diseases by phenotype and genes by phenotype + variants + inheritance (raretrace.ranking.Ranker).
 
@@ -33,7 +34,7 @@ def analyse_with_variants(
     sex = case.sex if case.sex in ("MALE", "FEMALE") else None
     if genomics is None:
         genomics = load_genomics(
-            vcf_file.path, ranker.db, assembly=vcf_file.assembly, assembly_source="the case's genome build",
+            vcf_file.path, ranker.db, assembly=vcf_file.assembly, assembly_source=assembly_source,
             sample=vcf_file.sample, ped=ped, sex=sex, progress=progress, cancel=cancel,
             exclude_pmids=getattr(ranker, "exclude_pmids", frozenset()),
         )  # fmt: skip

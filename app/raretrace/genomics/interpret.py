@@ -150,6 +150,7 @@ def criteria(
     parents_text: str,
     in_trans_with: str,
     published: tuple[str, ...] = (),
+    near_published: str = "",
 ) -> tuple[AcmgCriterion, ...]:
     """ACMG/AMP-style labels this variant's data supports; each carries the triggering value."""
     out: list[AcmgCriterion] = []
@@ -189,6 +190,9 @@ def criteria(
                                  f"reported causal in {len(published)} published case report(s) (phenopacket-store)"))  # fmt: skip
     elif clinvar_benign(clinvar):
         out.append(AcmgCriterion("BP6", "supporting", clinvar, "reported benign in ClinVar"))
+    if near_published:
+        out.append(AcmgCriterion("PM1", "supporting", near_published,
+                                 "close to a variant of this gene reported causal (possible mutational hot spot)"))  # fmt: skip
     if de_novo:
         out.append(AcmgCriterion("PS2", "strong", parents_text, "de novo: absent from both parents"))
     if in_trans_with:

@@ -32,7 +32,14 @@ from .interpret import (
     structural_prior,
     variant_class,
 )
-from .published import PUBLISHED_PATHOGENICITY, Published, PublishedVariants, published_variants
+from .published import (
+    NEAR_PUBLISHED_BP,
+    PUBLISHED_PATHOGENICITY,
+    NearPublished,
+    Published,
+    PublishedVariants,
+    published_variants,
+)
 from .vcf import (
     choose_sample,
     contig_lengths,
@@ -51,6 +58,7 @@ DEFAULT_FILTERS = frozenset({"PASS", "."})
 MAX_VARIANTS_PER_GENE = 5
 CANDIDATE_MIN = 0.1  # pathogenicity below which a variant cannot explain a gene (deep intronic, flanking, benign)
 CHUNK = 8192
+MAX_CONSECUTIVE_MALFORMED = 20  # more unreadable records in a row than this: the file is damaged, not one bad line
 SKIP_ALTS = frozenset({"*", "<*>", "<NON_REF>", ".", "<X>"})
 SHIFT = np.int64(32)
 
@@ -155,6 +163,7 @@ class _Candidate:
     exons_hit: int
     annotation: GeneAnnotation | None
     published: tuple[Published, ...] = ()
+    near: NearPublished | None = None
 
 
 def _no_progress(_m: str, _f: float) -> None:
@@ -294,95 +303,116 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
 
     record = 0
     not_carried = no_call = filtered = multiallelic = 0
+    malformed = consecutive = 0
+    last_bad = -1
     single = len(order) == 1
     # The loop allocates millions of small acyclic tuples; cyclic GC passes over them would cost a third of the time.
     gc_enabled = gc.isenabled()
     gc.disable()
     try:
         progress(f"Reading variants of {proband} ({build})", 0.01)
-        for v in reader:
-            record += 1
-            gts = v.genotypes
-            g = gts[pi]
-            if len(g) == 3:  # diploid: the common case, kept cheap
-                a, b = g[0], g[1]
-                if a <= 0 and b <= 0:
-                    if a < 0 and b < 0:
-                        no_call += 1
+        records = iter(reader)
+        while True:
+            try:
+                for v in records:
+                    record += 1
+                    gts = v.genotypes
+                    g = gts[pi]
+                    if len(g) == 3:  # diploid: the common case, kept cheap
+                        a, b = g[0], g[1]
+                        if a <= 0 and b <= 0:
+                            if a < 0 and b < 0:
+                                no_call += 1
+                            else:
+                                not_carried += 1
+                            if record & 4095 == 0:
+                                _tick(record, v, progress, cancel, offsets, total, name)
+                            continue
+                        alleles = (a, b)
+                        phased = g[2]
                     else:
-                        not_carried += 1
-                    if record & 4095 == 0:
+                        alleles = tuple(g[:-1])
+                        if not alleles or max(alleles) <= 0:
+                            if not alleles or max(alleles) < 0:
+                                no_call += 1
+                            else:
+                                not_carried += 1
+                            continue
+                        phased = g[-1] if len(alleles) > 1 else False
+                    flt = v.FILTER
+                    if accept is not None:
+                        if flt is None:
+                            if not pass_ok or strict_filter and "PASS" not in v.FILTERS:
+                                filtered += 1
+                                continue
+                        elif any(f not in accept for f in flt.split(";")):
+                            filtered += 1
+                            continue
+                    alts = v.ALT
+                    ref = v.REF
+                    chrom = v.CHROM
+                    pos = v.POS
+                    code = chrom_cache.get(chrom)
+                    if code is None:
+                        code = chrom_cache[chrom] = index.code_of(normalise_chrom(chrom))
+                    qual = v.QUAL
+                    info = {k: v.INFO.get(k) for k in info_keys} if info_keys else None
+                    if single:
+                        father = mother = others = None
+                    else:
+                        father = tuple(gts[father_i][:-1]) if father_i is not None else None
+                        mother = tuple(gts[mother_i][:-1]) if mother_i is not None else None
+                        others = tuple((s, tuple(gts[i][:-1])) for i, s in relative_idx) if relative_idx else None
+                    if len(alts) > 1:
+                        multiallelic += 1
+                        carried = sorted({x for x in alleles if x > 0})
+                    else:
+                        carried = (1,)
+                    for k in carried:
+                        alt = alts[k - 1] if k <= len(alts) else "."
+                        if alt in SKIP_ALTS:
+                            counts["skipped_alleles"] += 1
+                            continue
+                        structural = alt[0] == "<" or "[" in alt or "]" in alt
+                        if structural:
+                            counts["structural"] += 1
+                            start0, end0, svtype = _sv_span(v, pos, alt)
+                            if end0 is None:
+                                counts["structural_without_end"] += 1
+                                end0 = start0 + 1
+                            vclass = STRUCTURAL
+                        elif len(ref) == 1 and len(alt) == 1:
+                            start0, end0, svtype, vclass = pos - 1, pos, "", SNV
+                        else:
+                            (start0, end0), svtype = _trimmed_span(pos, ref, alt), ""
+                            vclass = variant_class(ref, alt, False)
+                        col_code.append(code)
+                        col_start.append(start0)
+                        col_end.append(end0)
+                        col_class.append(vclass)
+                        rows.append(
+                            (chrom, start0, end0, structural, record, pos, ref, alt, k, alleles, phased, qual,
+                             flt or "PASS", info, alts, father, mother, others, svtype)
+                        )  # fmt: skip
+                    if len(rows) >= CHUNK:
+                        flush()
                         _tick(record, v, progress, cancel, offsets, total, name)
-                    continue
-                alleles = (a, b)
-                phased = g[2]
-            else:
-                alleles = tuple(g[:-1])
-                if not alleles or max(alleles) <= 0:
-                    if not alleles or max(alleles) < 0:
-                        no_call += 1
-                    else:
-                        not_carried += 1
-                    continue
-                phased = g[-1] if len(alleles) > 1 else False
-            flt = v.FILTER
-            if accept is not None:
-                if flt is None:
-                    if not pass_ok or strict_filter and "PASS" not in v.FILTERS:
-                        filtered += 1
-                        continue
-                elif any(f not in accept for f in flt.split(";")):
-                    filtered += 1
-                    continue
-            alts = v.ALT
-            ref = v.REF
-            chrom = v.CHROM
-            pos = v.POS
-            code = chrom_cache.get(chrom)
-            if code is None:
-                code = chrom_cache[chrom] = index.code_of(normalise_chrom(chrom))
-            qual = v.QUAL
-            info = {k: v.INFO.get(k) for k in info_keys} if info_keys else None
-            if single:
-                father = mother = others = None
-            else:
-                father = tuple(gts[father_i][:-1]) if father_i is not None else None
-                mother = tuple(gts[mother_i][:-1]) if mother_i is not None else None
-                others = tuple((s, tuple(gts[i][:-1])) for i, s in relative_idx) if relative_idx else None
-            if len(alts) > 1:
-                multiallelic += 1
-                carried = sorted({x for x in alleles if x > 0})
-            else:
-                carried = (1,)
-            for k in carried:
-                alt = alts[k - 1] if k <= len(alts) else "."
-                if alt in SKIP_ALTS:
-                    counts["skipped_alleles"] += 1
-                    continue
-                structural = alt[0] == "<" or "[" in alt or "]" in alt
-                if structural:
-                    counts["structural"] += 1
-                    start0, end0, svtype = _sv_span(v, pos, alt)
-                    if end0 is None:
-                        counts["structural_without_end"] += 1
-                        end0 = start0 + 1
-                    vclass = STRUCTURAL
-                elif len(ref) == 1 and len(alt) == 1:
-                    start0, end0, svtype, vclass = pos - 1, pos, "", SNV
-                else:
-                    (start0, end0), svtype = _trimmed_span(pos, ref, alt), ""
-                    vclass = variant_class(ref, alt, False)
-                col_code.append(code)
-                col_start.append(start0)
-                col_end.append(end0)
-                col_class.append(vclass)
-                rows.append(
-                    (chrom, start0, end0, structural, record, pos, ref, alt, k, alleles, phased, qual,
-                     flt or "PASS", info, alts, father, mother, others, svtype)
-                )  # fmt: skip
-            if len(rows) >= CHUNK:
-                flush()
-                _tick(record, v, progress, cancel, offsets, total, name)
+                break
+            except (RareTraceError, Cancelled):
+                raise
+            except Exception as exc:
+                if type(exc) is not Exception:  # cyvcf2 raises a bare Exception; anything else is not the file's
+                    raise
+                # htslib rejected one record (bad POS, GT or column count) and moved past it: skip and count it.
+                # Errors without a good record between them mean the file itself is damaged (truncated gzip).
+                malformed += 1
+                consecutive = consecutive + 1 if record == last_bad else 1
+                last_bad = record
+                if consecutive > MAX_CONSECUTIVE_MALFORMED:
+                    raise RareTraceError(
+                        f"{name}: data line {record + malformed - consecutive + 1} is malformed, or the file is damaged "
+                        "there; fix or re-export the VCF"
+                    ) from exc
         flush()
     except (RareTraceError, Cancelled):
         raise
@@ -396,7 +426,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
             gc.enable()
         reader.close()
     counts.update(records=record, not_carried=not_carried, no_call=no_call, filtered=filtered,
-                  multiallelic=multiallelic)  # fmt: skip
+                  multiallelic=multiallelic, malformed=malformed)  # fmt: skip
     if record == 0:
         warnings.append(f"{name} has a header but no variant records")
 
@@ -437,6 +467,8 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
             partial(_gene_evidence, tuple(cands), symbol, chrom, proband, labels, origins, haps, schema, parent_names),
             sex, parents_affected,
         )  # fmt: skip
+    if counts["malformed"]:
+        warnings.append(f"{counts['malformed']} malformed records could not be read and were skipped")
     if counts["filtered"]:
         kept = "all" if accept is None else ", ".join(sorted(accept))
         warnings.append(f"{counts['filtered']} records failed FILTER and were skipped (accepted: {kept})")
@@ -588,8 +620,10 @@ def _process_chunk(
             hits_exon = regions.exons_hit[j] > 0 or regions.region[j] == EXONIC
             prior[j] = structural_prior(svtype, hits_exon, int(regions.region[j]))
 
-    # Variants reported causal in publications (prefiltered by position, then matched exactly).
+    # Variants reported causal in publications (prefiltered by position, then matched exactly), and variants
+    # of the same gene near one (a possible hot spot, shown as evidence; not for structural variants).
     reported: dict[int, tuple[Published, ...]] = {}
+    near: dict[int, NearPublished] = {}  # pair index -> nearest reported variant
     if len(published.keys):
         positions = (codes << SHIFT) | np.array([r[5] for r in rows], dtype=np.int64)
         for i in np.nonzero(np.isin(positions, published.keys))[0].tolist():
@@ -597,6 +631,16 @@ def _process_chunk(
             found = published.lookup(row[0], row[5], row[6], row[7], exclude_pmids)
             if found:
                 reported[i] = found
+        pair_keys = positions[regions.variant]
+        for j in published.near_candidates(pair_keys, NEAR_PUBLISHED_BP).tolist():
+            v = int(regions.variant[j])
+            if v in reported or vclass[v] == STRUCTURAL or prior[j] < CANDIDATE_MIN:
+                continue
+            row = rows[v]
+            found = published.nearest(int(pair_keys[j]), index.symbols[int(regions.gene[j])], row[6], row[7],
+                                      exclude_pmids, NEAR_PUBLISHED_BP)  # fmt: skip
+            if found is not None:
+                near[j] = found
     if reported:
         prior = prior.copy()
         for j in np.nonzero(np.isin(regions.variant, np.fromiter(reported, dtype=np.int64)))[0].tolist():
@@ -648,13 +692,13 @@ def _process_chunk(
         rank = np.arange(len(sg)) - np.repeat(first, np.diff(np.r_[first, len(sg)]))
         chosen = order[rank < MAX_VARIANTS_PER_GENE]
         pair = kidx[chosen]
-        for v, g, p, region, donor, terminal, hit in zip(
-            kv[chosen].tolist(), kg[chosen].tolist(), kp[chosen].tolist(), regions.region[pair].tolist(),
+        for j, v, g, p, region, donor, terminal, hit in zip(
+            pair.tolist(), kv[chosen].tolist(), kg[chosen].tolist(), kp[chosen].tolist(), regions.region[pair].tolist(),
             regions.donor[pair].tolist(), regions.terminal_exon[pair].tolist(), regions.exons_hit[pair].tolist(),
             strict=True,
         ):  # fmt: skip
             _push(best, g, _Candidate(p, rows[v], region, donor, terminal, hit, record_notes.get(v),
-                                      reported.get(v, ())))  # fmt: skip
+                                      reported.get(v, ()), near.get(j)))  # fmt: skip
     for i, anns in annotated_rows.items():
         row = rows[i]
         for ann in anns:
@@ -827,6 +871,7 @@ def _evidence(
         parents_text=parents_text,
         in_trans_with=in_trans,
         published=tuple(sorted({p.pmid for p in c.published})),
+        near_published=c.near.text() if c.near else "",
     )
     return VariantEvidence(
         chrom=row[0],

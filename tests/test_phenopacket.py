@@ -240,3 +240,15 @@ def test_dev_phenopackets_round_trip_without_loss(shared_data):
             original = json.loads(tar.extractfile(member).read())
             case = case_from_phenopacket(original, Path(member.name))
             assert differences(original, to_phenopacket(case), Path(member.name).parent) == [], member.name
+
+
+@pytest.mark.parametrize(("subject", "mapping", "expected"), [
+    ("P", {"P": "S1", "M": "S2"}, "S1"),  # the subject's own entry
+    ("P", {"someone-else": "S2"}, None),  # another individual's sample is never the patient's
+    ("", {"anyone": "S3"}, "S3"),  # no subject id: the lone entry
+])
+def test_the_vcf_sample_is_the_subjects_own(tmp_path, subject, mapping, expected):
+    data = {"id": "c", "subject": {"id": subject} if subject else {},
+            "phenotypicFeatures": [{"type": {"id": "HP:0001250"}}],
+            "files": [{"uri": "p.vcf", "individualToFileIdentifiers": mapping}]}
+    assert load_phenopacket(write(tmp_path, data)).files[0].sample == expected

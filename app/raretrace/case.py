@@ -98,6 +98,16 @@ def _onset(feature: dict) -> str | None:
     return None
 
 
+def sample_for(mapping: dict[str, str], subject_id: str) -> str | None:
+    """The VCF sample of the subject in a phenopacket file's individualToFileIdentifiers: the subject's own entry,
+    or a lone entry when the subject has no id. Another individual's sample is never taken for the patient's (with
+    none chosen, a multi-sample VCF asks for --sample)."""
+    sample = mapping.get(subject_id) if subject_id else None
+    if sample is None and not subject_id and len(mapping) == 1:
+        sample = next(iter(mapping.values()))
+    return sample
+
+
 def _uri_to_path(uri: str, base: Path | None) -> str:
     parsed = urlparse(uri)
     if parsed.scheme in ("", "file"):
@@ -163,11 +173,7 @@ def case_from_phenopacket(data: Any, source: Path | None = None) -> Case:
             continue
         attrs = entry.get("fileAttributes") or {}
         mapping = entry.get("individualToFileIdentifiers") or {}
-        # The subject's own entry; a lone entry only when the subject has no id (another individual's sample
-        # must never be analysed as the patient's: with none chosen, a multi-sample VCF asks for --sample).
-        sample = mapping.get(subject_id) if subject_id else None
-        if sample is None and not subject_id and len(mapping) == 1:
-            sample = next(iter(mapping.values()))
+        sample = sample_for(mapping, subject_id)
         files.append(
             CaseFile(
                 path=_uri_to_path(str(entry["uri"]), base),

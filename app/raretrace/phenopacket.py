@@ -7,6 +7,8 @@ into ranking), so they are absent from an export.
 
 The anonymised export keeps only what a second opinion needs: features (without free text, dates or ages), sex and
 file names; it leaves out the case and subject IDs, dates of birth, ages, timestamps, measurements and file paths.
+VCF sample IDs stay, because they name the VCF's genotype columns: a VCF whose sample is the patient's name
+identifies them and needs its sample renamed (`bcftools reheader`) before it is shared.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from google.protobuf import json_format
 from phenopackets import Phenopacket
 
 from . import __version__
-from .case import Case, CaseFile, Phenotype, _onset, normalise_assembly
+from .case import Case, CaseFile, Phenotype, _onset, normalise_assembly, sample_for
 from .errors import RareTraceError
 
 SCHEMA_VERSION = "2.0"
@@ -109,13 +111,6 @@ def _feature(p: Phenotype, labels: Labeller | None, anonymise: bool) -> dict[str
     return out
 
 
-def _sample_for(mapping: dict[str, str], subject_id: str) -> str | None:
-    sample = mapping.get(subject_id) if subject_id else None
-    if sample is None and len(mapping) == 1:
-        sample = next(iter(mapping.values()))
-    return sample
-
-
 def _file_path(uri: str, base: Path | None) -> str | None:
     parsed = urlparse(uri)
     if parsed.scheme not in ("", "file"):
@@ -149,7 +144,7 @@ def _file(f: CaseFile, case: Case, subject_id: str, anonymise: bool) -> dict[str
         entry.pop("fileAttributes", None)
     mapping = dict(entry.get("individualToFileIdentifiers") or {})
     original_subject = case.subject_id
-    if f.sample and _sample_for(mapping, original_subject) != f.sample:
+    if f.sample and sample_for(mapping, original_subject) != f.sample:
         mapping = {k: v for k, v in mapping.items() if k != original_subject}
         mapping[original_subject or subject_id] = f.sample
     if anonymise:

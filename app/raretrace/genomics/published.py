@@ -65,12 +65,12 @@ class PublishedVariants:
                     self.by_variant.setdefault(key, []).append(
                         Published(row["pmid"], row["gene"], row["disease_id"], row["allelic_state"])
                     )
-        keys = [(index.code_of(c) << 32) | p for c, p, _r, _a in self.by_variant]
-        self.keys = np.unique(np.array(keys, dtype=np.int64)) if keys else np.zeros(0, dtype=np.int64)
-        # Sorted position keys with their variants, for the nearest reported variant of a gene.
+        # Position keys (chromosome code << 32 | position), sorted with their variants for the nearest reported
+        # variant of a gene; `keys` (unique) prefilters exact matches.
         pairs = sorted(((index.code_of(k[0]) << 32) | k[1], k) for k in self.by_variant)
         self.sorted_keys = np.array([k for k, _v in pairs], dtype=np.int64)
         self.sorted_variants = [v for _k, v in pairs]
+        self.keys = np.unique(self.sorted_keys)
 
     def near_candidates(self, keys: np.ndarray, window: int) -> np.ndarray:
         """Indices of the query keys (chromosome code << 32 | position) with a reported variant within `window`."""

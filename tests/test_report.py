@@ -60,7 +60,7 @@ def test_report_shows_inputs_top_diagnosis_with_its_pmids_versions_and_disclaime
     assert pfeiffer.vcf.sha256 in _flat(text)
     # the candidate variant with its ACMG criteria and values
     variant = top.variants[0]
-    assert f"chr{variant.chrom}:{variant.pos}" in text
+    assert f"{variant.chrom}:{variant.pos}" in text  # as the VCF and the GUI write it
     for c in variant.criteria:
         assert c.code in text and c.value in _flat(text) or _flat(c.value) in _flat(text)
     # header and "page X of Y" on every page
@@ -175,3 +175,15 @@ def test_ages_read_in_words():
     assert format_age("P3W2D") == "3 weeks 2 days"
     assert format_age(None) == "not recorded"
     assert format_age("adult") == "adult"
+
+
+def test_variant_rows_name_the_chromosome_as_the_vcf_does_and_say_when_frequency_is_unknown():
+    from raretrace.evidence import AcmgCriterion, VariantEvidence
+    from raretrace.report import _variant_rows
+
+    prefixed = VariantEvidence("chr12", 49033067, "G", "T", "KMT2D", "het", "exonic")
+    bare = replace(prefixed, chrom="12", population_af=None,
+                   criteria=(AcmgCriterion("PM2", "supporting", "absent", "not found in the population data"),))
+    rows = _variant_rows([prefixed, bare])
+    assert rows[0][1].startswith("chr12:49033067 G>T") and rows[1][1].startswith("12:49033067 G>T")
+    assert (rows[0][4], rows[1][4]) == ("no data", "absent")

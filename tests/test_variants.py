@@ -261,7 +261,7 @@ CSQ_HEADER = (
 )
 
 
-def test_vep_csq_gives_consequence_frequency_clinvar_and_scores(db, tmp_path):
+def test_vep_csq_gives_consequence_frequency_clinvar_and_scores(db, fgfr2, tmp_path):
     csq_stop = "T|stop_gained|HIGH|GENEA|ENSG1|NM_1.1:c.100C>T|NP_1.1:p.Arg34Ter|YES|0.00001|pathogenic||40"
     csq_miss = "A|missense_variant|MODERATE|GENEB|ENSG2|NM_2.1:c.5G>A|NP_2.1:p.Gly2Asp|YES|0.2|benign|0.1|3"
     csq_rare = "C|missense_variant|MODERATE|GENEC|ENSG3|NM_3.1:c.7T>C|NP_3.1:p.Leu3Pro|YES||likely_pathogenic|0.9|28"
@@ -283,6 +283,11 @@ def test_vep_csq_gives_consequence_frequency_clinvar_and_scores(db, tmp_path):
     assert {"PM2", "PP3", "PP5"} <= codes(rare)
     assert next(c for c in rare.criteria if c.code == "PM2").value == "absent"
     assert next(c for c in rare.criteria if c.code == "PP3").value.startswith("REVEL=0.9")
+    # shown as: the frequency; "absent" from the file's population data; never "absent" without such data
+    assert (stop.population_af_text, rare.population_af_text) == ("1e-05", "absent")
+    plain = write_plain(tmp_path / "plain.vcf", vcf_text([record("10", fgfr2.exonic(2), "A", "G")]))
+    unannotated = load_genomics(plain, db).genes["FGFR2"].variants[0]
+    assert unannotated.population_af_text == "no data"
 
 
 def test_snpeff_ann_is_read(db, tmp_path):

@@ -105,6 +105,14 @@ class VariantEvidence:
     de_novo: bool | None = None
     call: str = ""  # the sample's GT as written in the VCF, e.g. 0/1, 1|0, 1
 
+    @property
+    def population_af_text(self) -> str:
+        """The frequency as shown: "absent" only when the file has population frequencies and this variant is not
+        in them (PM2); "no data" when the file has none (an unannotated VCF says nothing about rarity)."""
+        if self.population_af is not None:
+            return f"{self.population_af:.2g}"
+        return "absent" if any(c.code == "PM2" and c.value == "absent" for c in self.criteria) else "no data"
+
 
 @dataclass(frozen=True, slots=True)
 class InheritanceFit:

@@ -404,9 +404,9 @@ def _variant_rows(variants: Iterable[VariantEvidence]) -> list[list[str]]:
     rows = []
     for v in variants:
         scores = ", ".join(f"{k} {val:g}" for k, val in sorted(v.scores.items()))
-        af = "absent" if v.population_af is None else f"{v.population_af:.2g}"
+        af = v.population_af_text
         criteria = "; ".join(f"{c.code} ({c.strength}): {c.value}" for c in v.criteria) or "none met"
-        where = f"chr{v.chrom}:{v.pos} {v.ref}>{v.alt}"
+        where = f"{v.chrom}:{v.pos} {v.ref}>{v.alt}"  # as the VCF names the chromosome (1 or chr1)
         line = f"line {v.record_line}" if v.record_line else ""
         rows.append([
             v.gene,

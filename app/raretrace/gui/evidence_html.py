@@ -155,7 +155,7 @@ def hypothesis_html(hyp: Hypothesis, *, heading: bool = True) -> str:
         rows = []
         for v in hyp.variants:
             crit = ", ".join(f"{_e(c.code)} ({_e(c.value)})" for c in v.criteria) or "—"
-            af = "absent" if v.population_af is None else f"{v.population_af:.2g}"
+            af = v.population_af_text
             where = f"{_e(v.chrom)}:{v.pos} {_e(v.ref)}&gt;{_e(v.alt)}"
             if v.record_line:
                 where += f" <span class='muted'>(VCF line {v.record_line})</span>"

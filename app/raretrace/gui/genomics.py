@@ -153,7 +153,7 @@ class VariantTableModel(QAbstractTableModel):
             if key == "where":
                 return f"{v.chrom}:{v.pos} {v.ref}>{v.alt}"
             if key == "population_af":
-                return "absent" if value is None else f"{value:.2g}"
+                return v.population_af_text
             if key == "pathogenicity":
                 return f"{value:.2f}"
             if key == "genotype" and getattr(v, "de_novo", None):

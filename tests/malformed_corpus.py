@@ -132,6 +132,8 @@ PHENOPACKET_FILES: dict[str, tuple[Callable[[Path], Path], bool | None, bool]] =
     "unknown extra field": (_json(phenopacket(ward="7B")), False, True),
     "age that is no duration": (_json(phenopacket(subject={"id": "P", "timeAtLastEncounter": {
         "age": {"iso8601duration": "eight years"}}})), True, False),
+    "onset age that is no duration": (_json(_features({"type": {"id": "HP:0001250"},
+                                                        "onset": {"age": {"iso8601duration": "2 years"}}})), True, False),
 }
 
 

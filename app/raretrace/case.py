@@ -160,8 +160,9 @@ def case_from_phenopacket(data: Any, source: Path | None = None) -> Case:
         if isinstance(value, dict) and isinstance(value.get("age"), dict):
             age = value["age"].get("iso8601duration")
             break
+    # onsets given as ages (an ontology class such as HP:0003593 is a CURIE, with a colon)
     ages = [("subject age", age)] + [(f"onset of phenotypic feature {n}", p.onset) for n, p in
-                                     enumerate(phenotypes, start=1) if p.onset and not p.onset.startswith("HP:")]
+                                     enumerate(phenotypes, start=1) if p.onset and ":" not in p.onset]
     for what, value in ages:
         if value is not None and not (isinstance(value, str) and ISO_DURATION.match(value)):
             raise RareTraceError(f"{what}{where} is {value!r}, not an ISO 8601 duration such as P8Y2M")

@@ -206,7 +206,10 @@ def load_phenopacket(path: str | Path) -> Case:
         raise RareTraceError(f"case file not found: {path}")
     if path.stat().st_size > MAX_PHENOPACKET_BYTES:
         raise RareTraceError(f"{path} is too large for a phenopacket (> 50 MB)")
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise RareTraceError(f"cannot read {path}: {exc.strerror or exc}") from None
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:

@@ -440,14 +440,23 @@ class CaseStore:
             ],
         }
 
-    def record_analysis(
-        self, case_id: str, result_json: dict[str, Any], versions: dict[str, Any] | None = None
-    ) -> int:
-        """Store an analysis of the case as it is now in the store; returns its ID."""
-        versions = dict(versions if versions is not None else result_json.get("versions") or {})
-        with self._write():
+    def case_state(self, case_id: str) -> tuple[int, dict[str, Any]]:
+        """(revision, analysis inputs) of the case as stored now: taken when an analysis starts, so that edits
+        saved while it runs are not credited to it."""
+        with self._lock:
             inputs = self._inputs(case_id)
             revision = self.conn.execute("SELECT revision FROM cases WHERE id = ?", (case_id,)).fetchone()[0]
+        return int(revision), inputs
+
+    def record_analysis(
+        self, case_id: str, result_json: dict[str, Any], versions: dict[str, Any] | None = None,
+        state: tuple[int, dict[str, Any]] | None = None,
+    ) -> int:
+        """Store an analysis of the case as it is now in the store (or as `state`, from `case_state` when the
+        analysis started); returns its ID."""
+        versions = dict(versions if versions is not None else result_json.get("versions") or {})
+        with self._write():
+            revision, inputs = state if state is not None else self.case_state(case_id)
             table = self.db["analyses"]
             table.insert(
                 {

@@ -7,6 +7,7 @@ window autosaves it. An edit that changes the analysis input marks the last resu
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -15,8 +16,15 @@ from PySide6.QtCore import QObject, Signal
 from ..case import Case, CaseFile, Phenotype
 
 
-def new_case_id() -> str:
-    return time.strftime("case-%Y%m%d-%H%M%S")
+def new_case_id(taken: Callable[[str], bool] = lambda _id: False) -> str:
+    """A new case's key: the local time, with a suffix when that ID is taken (two cases in one second, or the hour
+    that repeats when daylight saving ends)."""
+    base = time.strftime("case-%Y%m%d-%H%M%S")
+    found, n = base, 1
+    while taken(found):
+        n += 1
+        found = f"{base}-{n}"
+    return found
 
 
 class CaseDocument(QObject):
@@ -38,15 +46,21 @@ class CaseDocument(QObject):
         self.result_stale = False
         self.store_key: Any = None  # the case store's key once saved
         self.dirty = False
+        self.input_edits = 0  # edits of what the analysis reads (an analysis started earlier is out of date)
 
     # -- what the user edits
 
     def _edited(self, *, analysis_input: bool = True) -> None:
         self.dirty = True
-        if analysis_input and self.result is not None and not self.result_stale:
+        if analysis_input:
+            self.input_edits += 1
+            self.mark_stale()
+        self.changed.emit()
+
+    def mark_stale(self) -> None:
+        if self.result is not None and not self.result_stale:
             self.result_stale = True
             self.result_changed.emit()
-        self.changed.emit()
 
     def set_header(self, subject_id: str | None = None, sex: str | None = None, age: str | None = None) -> None:
         """Patient ID, sex and age; the case ID itself is fixed (it is the case's key in the store)."""

@@ -438,7 +438,7 @@ class GenomicsPanel(QWidget):
             self.summary.setText("No VCF: the analysis uses the phenotypes only.")
             self._set_ready()
             return
-        self.document.set_vcf(path, assembly=None, sample=None)
+        # The file is attached to the case only once its header reads: a wrong file must not replace a good one.
         self._read_header(path, load=load)
         self._set_ready()
 
@@ -448,12 +448,22 @@ class GenomicsPanel(QWidget):
             "vcf-header",
             lambda ctx: read_vcf_header(path),
             on_done=lambda header: self._header_read(path, header, load),
-            on_failed=self._load_failed,
+            on_failed=lambda message: self._header_failed(path, message),
         )
+
+    def _header_failed(self, path: str, message: str) -> None:
+        if path == self.vcf_path.text():
+            kept = self.document.vcf
+            self.vcf_path.setText(kept.path if kept else "")
+            if kept:
+                message += f" — {Path(kept.path).name} stays attached"
+        self._load_failed(message)
 
     def _header_read(self, path: str, header: Any, load: bool) -> None:
         if path != self.vcf_path.text():
             return
+        if self.document.vcf is None or self.document.vcf.path != path:
+            self.document.set_vcf(path, assembly=None, sample=None)
         vcf = self.document.vcf
         samples = list(getattr(header, "samples", ()) or ())
         self.sample.blockSignals(True)

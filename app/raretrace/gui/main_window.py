@@ -32,11 +32,11 @@ from PySide6.QtWidgets import (
 )
 
 from .. import __version__
-from ..case import Case, load_phenopacket
+from ..case import ISO_DURATION, Case, load_phenopacket
 from ..errors import RareTraceError
 from .case_list import CaseListPanel
 from .document import CaseDocument, new_case_id
-from .errors import show_error
+from .errors import show_error, show_warning
 from .phenotypes import PhenotypesPanel
 from .preferences import Preferences
 from .report_view import ReportPanel
@@ -99,6 +99,8 @@ def run_analysis(engine: Any, case: Case, ped: str | None, genomics: Any, top: i
 class PatientHeader(QFrame):
     """Case ID (fixed), patient ID, sex and age of the open case; edits go to the document."""
 
+    invalid = Signal(str)  # a typed value that was not taken, and why
+
     def __init__(self, document: CaseDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document = document
@@ -139,15 +141,29 @@ class PatientHeader(QFrame):
             layout.addWidget(widget)
             layout.addSpacing(10)
         layout.addWidget(self.summary, 1)
-        self.subject.editingFinished.connect(
-            lambda: self.subject.isModified() and self.document.set_header(subject_id=self.subject.text())
-        )
+        self.subject.editingFinished.connect(self.commit)
         self.sex.currentIndexChanged.connect(lambda _i: self.document.set_header(sex=self.sex.currentData()))
-        self.age.editingFinished.connect(lambda: self.age.isModified() and self.document.set_header(age=self.age.text()))
+        self.age.editingFinished.connect(self.commit)
         document.header_changed.connect(self.refresh)
         document.phenotypes_changed.connect(self.refresh)
         document.genomics_changed.connect(self.refresh)
         self.refresh()
+
+    def commit(self) -> None:
+        """Hand what was typed to the document (also before New, Open, switching case or closing, when the field
+        still has the focus). An age that is not an ISO 8601 duration is not taken and `invalid` says why."""
+        # Both read first: a change to one refreshes the header from the document, which resets the other field.
+        subject = self.subject.text() if self.subject.isModified() else None
+        age = self.age.text().strip() if self.age.isModified() else None
+        self.subject.setModified(False)
+        self.age.setModified(False)
+        if age and not ISO_DURATION.match(age):
+            self.invalid.emit(f"age {age!r} not taken: write it as an ISO 8601 duration, e.g. P4Y6M for 4 years 6 "
+                              "months")
+            self.age.setText(self.document.case.age or "")  # the field shows what is stored
+            age = None
+        if subject is not None or age is not None:
+            self.document.set_header(subject_id=subject, age=age)
 
     def refresh(self) -> None:
         case = self.document.case
@@ -211,6 +227,7 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(4, 4, 4, 0)
         layout.setSpacing(4)
         self.header = PatientHeader(self.document)
+        self.header.invalid.connect(self._header_invalid)
         layout.addWidget(self.header)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("panels")
@@ -472,14 +489,19 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ cases
 
+    def _header_invalid(self, message: str) -> None:
+        self.task_label.setText(message)
+        self.statusBar().showMessage(message, 15000)
+
     def _update_title(self) -> None:
         self.setWindowTitle(f"{self.document.case.id} — RareTrace")
 
     def new_case(self) -> None:
         self.autosave()
-        self.load_case(Case(id=new_case_id()))
+        store, current = self.store, self.document.case.id
+        self.load_case(Case(id=new_case_id(lambda i: i == current or (store is not None and i in store))))
 
-    def load_case(self, case: Case, result: Any = None) -> None:
+    def load_case(self, case: Case) -> None:
         doc = self.document
         note = case.extra.get(NOTE_KEY, "") if isinstance(case.extra, dict) else ""
         doc.case = case
@@ -498,8 +520,6 @@ class MainWindow(QMainWindow):
         self.genomics.load_document()
         self.cases.mark_current(case.id)
         self.tabs.setCurrentWidget(self.phenotypes)
-        if result is not None:
-            doc.set_result(result)
 
     def open_file_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -519,9 +539,17 @@ class MainWindow(QMainWindow):
         self.prefs.add_recent(path)
         self.prefs.last_dir = str(Path(path).parent)
         case = self._keep_stored_note(case)
+        replacing = self.store is not None and case.id in self.store
         self.load_case(case)
         self.statusBar().showMessage(f"Opened {path}", 5000)
-        self._schedule_autosave()
+        if replacing:
+            # The file's version is what the window now shows: save it at once and say what it changed, rather
+            # than let the next small edit silently drop the stored edits (each change stays in the audit log).
+            self.document.dirty = False
+            self._save(self._case_to_save(), note=f"replaced by the file {path}",
+                       on_done=lambda changes, cid=case.id: self._replaced(cid, path, changes))
+        else:
+            self._schedule_autosave()
         if self.document.vcf and self.engine is not None:
             self.genomics.load_vcf()
 
@@ -544,20 +572,21 @@ class MainWindow(QMainWindow):
         except RareTraceError as exc:
             self.show_error(str(exc))
             return
-        self.load_case(case, self._stored_result(case_id))
+        self.load_case(case)
+        self._say_last_analysis(case_id)
 
-    def _stored_result(self, case_id: str) -> Any:
-        """The last stored analysis as evidence objects, when the evidence model can read it back."""
-        from ..evidence import AnalysisResult
-
-        reader = getattr(AnalysisResult, "from_json", None)
+    def _say_last_analysis(self, case_id: str) -> None:
+        """The stored analyses keep their ranking (JSON) but not live evidence objects: say what the last one
+        found and when, and that Analyse shows it again with its evidence."""
         latest = self.store.latest_analysis(case_id) if self.store is not None else None
-        if reader is None or latest is None or not latest.result:
-            return None
-        try:
-            return reader(latest.result)
-        except (KeyError, TypeError, ValueError):
-            return None
+        if latest is None:
+            return
+        diseases = (latest.result or {}).get("diseases") or []
+        top = f"; first: {diseases[0].get('label', diseases[0].get('id'))}" if diseases else ""
+        revision = self.store.case_state(case_id)[0]
+        since = "" if latest.case_revision == revision else " (the case has changed since)"
+        self.task_label.setText(f"Last analysed {latest.created_at[:16].replace('T', ' ')}{top}{since}; press "
+                                "Analyse to see it with its evidence")
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
@@ -583,22 +612,34 @@ class MainWindow(QMainWindow):
         """Save the case to the store if anything changed, on the saver's single thread (saves stay in order and
         hashing a large VCF the first time never freezes the window)."""
         self._autosave_timer.stop()
+        self.header.commit()  # a patient ID or age still being typed is part of the case
         doc = self.document
         if self.store is None or not doc.dirty and doc.case.id in self.store:
             return
         case = self._case_to_save()
-        if not case.phenotypes and not case.files and not doc.note and case.id not in self.store:
+        untouched = not (case.phenotypes or case.files or doc.note or case.subject_id or case.sex or case.age)
+        if untouched and case.id not in self.store:
             return  # an untouched new case is not worth a store entry
         doc.dirty = False
+        self._save(case)
+
+    def _save(self, case: Case, note: str | None = None, on_done: Any = None) -> None:
         store = self.store
         self._saves += 1
         self.saver.start(
             f"save-{self._saves}",
-            lambda ctx: store.save_case(case),
-            on_done=lambda changes: self._saved(case.id, changes),
+            lambda ctx: store.save_case(case, note=note),
+            on_done=on_done or (lambda changes: self._saved(case.id, changes)),
             on_failed=self._save_failed,
             replace=False,
         )
+
+    def _replaced(self, case_id: str, path: str, changes: list[str]) -> None:
+        self._saved(case_id, changes)
+        if changes:
+            shown = "; ".join(changes[:3]) + (f"; and {len(changes) - 3} more" if len(changes) > 3 else "")
+            show_warning(self, f"{case_id} was already in the case store and {Path(path).name} differs from it: the "
+                               f"file's version is now the case ({shown}). Every change is in the case's audit log.")
 
     def _saved(self, case_id: str, changes: list[str]) -> None:
         if changes:
@@ -611,6 +652,10 @@ class MainWindow(QMainWindow):
         self.show_error(f"the case could not be saved: {message}")
 
     def save_now(self) -> None:
+        if self.store is None:
+            self.show_error("the case store is not available, so this case is not saved; fix it in Settings or "
+                            "export the case (File → Export phenopacket)")
+            return
         self.document.dirty = True
         self.autosave()
 
@@ -646,12 +691,13 @@ class MainWindow(QMainWindow):
         self.autosave()
         engine, store, ped, genomics = self.engine, self.store, self.document.ped_path, self.document.genomics
         stored = self._case_to_save()
+        edits = self.document.input_edits
         top = max(20, self.prefs.top_n)
         self.task_label.setText("Analysing…")
         self.runner.start(
             "analyse",
             lambda ctx: self._run_analysis(engine, store, case, stored, ped, genomics, top, ctx),
-            on_done=self._analysed,
+            on_done=lambda result: self._analysed(result, edits),
             on_failed=self.show_error,
             on_cancelled=lambda: self.task_label.setText("Analysis cancelled"),
             on_progress=self._progress,
@@ -661,10 +707,15 @@ class MainWindow(QMainWindow):
     def _run_analysis(
         engine: Any, store: Any, case: Case, stored: Case, ped: str | None, genomics: Any, top: int, ctx: TaskContext
     ) -> Any:
+        state = None
+        if store is not None:
+            # Saved and noted before the analysis runs: edits the user makes meanwhile are saved by the window
+            # afterwards and must neither be overwritten by this case nor credited to this analysis.
+            store.save_case(stored)
+            state = store.case_state(case.id)
         result = run_analysis(engine, case, ped, genomics, top, ctx)
         if store is not None:
-            store.save_case(stored)  # the analysis is recorded against the case exactly as analysed
-            store.record_analysis(case.id, result.to_json())
+            store.record_analysis(case.id, result.to_json(), state=state)
         return result
 
     def _show_device(self, used: str) -> None:
@@ -672,9 +723,17 @@ class MainWindow(QMainWindow):
         self.device_label.setText(f"Device: {word}")
         self.device_label.setToolTip(f"The ranking model runs on {word} (setting: {self.device})")
 
-    def _analysed(self, result: Any) -> None:
-        self.document.set_result(result)
+    def _analysed(self, result: Any, edits: int) -> None:
+        doc = self.document
         self._show_device(result.device)
+        if result.case_id != doc.case.id:  # another case was opened while it ran: never show it under that one
+            self.task_label.setText(f"The analysis of {result.case_id} finished and was stored; open that case to "
+                                    "see it")
+            self.cases.refresh()
+            return
+        doc.set_result(result)
+        if doc.input_edits != edits:
+            doc.mark_stale()  # features, sex, age or files changed while it ran
         self.task_label.setText(f"Analysed in {result.seconds:.2f} s")
         self.tabs.setCurrentWidget(self.results)
         self.cases.refresh()

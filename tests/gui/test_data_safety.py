@@ -1,0 +1,139 @@
+"""What the clinician entered or saved is never lost, and a result is never shown for the wrong case: analyses that
+overlap edits or a change of case, header text still being typed, new cases in the same second, a bad VCF dropped
+on a good one, and a phenopacket file reopened after its case was edited."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+pytestmark = pytest.mark.gui
+
+
+def _dialog_texts(window) -> list[str]:
+    boxes = {w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()}
+    boxes |= {w for w in window.findChildren(QMessageBox) if w.isVisible()}
+    return [b.text() for b in boxes]
+
+
+def _idle(window, qtbot) -> None:
+    qtbot.waitUntil(lambda: not window.saver.active and "analyse" not in window.runner.active, timeout=180000)
+
+
+def _case_with_vcf(window, qtbot, vcf, term=("HP:0001363", "Craniosynostosis")) -> str:
+    window.new_case()
+    window.document.add_phenotype(*term)
+    window.genomics.set_vcf_path(str(vcf))
+    qtbot.waitUntil(lambda: window.genomics.sample.count() == 1, timeout=10000)
+    return window.document.case.id
+
+
+def test_edits_made_while_an_analysis_runs_are_kept_and_make_its_result_out_of_date(window, qtbot, large_vcf):
+    case_id = _case_with_vcf(window, qtbot, large_vcf)
+    window.analyse()
+    qtbot.waitUntil(lambda: "analyse" in window.runner.active, timeout=5000)
+    window.document.add_phenotype("HP:0000256", "Macrocephaly")
+    window.document.set_header(subject_id="typed while it ran")
+    window.autosave()
+    _idle(window, qtbot)
+    stored = window.store.load_case(case_id)
+    assert window.document.result is not None and window.document.result_stale
+    assert "HP:0000256" in [p.id for p in stored.phenotypes] and stored.subject_id == "typed while it ran"
+    analysis = window.store.latest_analysis(case_id)
+    assert analysis.inputs["present"] == ["HP:0001363"]  # the analysis is credited with what it analysed
+
+
+def test_a_result_is_never_shown_under_another_case(window, qtbot, large_vcf):
+    window.new_case()
+    window.document.add_phenotype("HP:0004322", "Short stature")
+    window.autosave()
+    other = window.document.case.id
+    qtbot.waitUntil(lambda: other in window.store, timeout=5000)
+    analysed = _case_with_vcf(window, qtbot, large_vcf)
+    window.analyse()
+    qtbot.waitUntil(lambda: "analyse" in window.runner.active, timeout=5000)
+    window.open_stored_case(other)
+    _idle(window, qtbot)
+    assert window.document.case.id == other and window.document.result is None
+    assert analysed in window.task_label.text()
+    assert len(window.store.analyses(analysed)) == 1 and window.store.analyses(other) == []
+
+
+def test_header_fields_are_saved_even_while_still_being_typed(window, qtbot):
+    window.new_case()
+    case_id = window.document.case.id
+    window.header.subject.setText("P-17")
+    window.header.subject.setModified(True)  # typed, Enter not pressed, the field still has the focus
+    window.header.age.setText("P4Y")
+    window.header.age.setModified(True)
+    window.new_case()  # a header-only case is worth keeping
+    _idle(window, qtbot)
+    stored = window.store.load_case(case_id)
+    assert (stored.subject_id, stored.age) == ("P-17", "P4Y")
+
+
+def test_an_age_that_is_no_iso_duration_is_not_taken_and_says_why(window):
+    window.new_case()
+    window.header.age.setText("4 years")
+    window.header.age.setModified(True)
+    window.header.age.editingFinished.emit()
+    assert window.document.case.age is None
+    assert "ISO 8601" in window.task_label.text()
+
+
+def test_two_new_cases_in_the_same_second_get_their_own_ids(window, qtbot):
+    window.new_case()
+    window.document.add_phenotype("HP:0001250", "Seizure")
+    first = window.document.case.id
+    window.new_case()
+    window.document.add_phenotype("HP:0000256", "Macrocephaly")
+    window.autosave()
+    _idle(window, qtbot)
+    assert window.document.case.id != first
+    assert [p.id for p in window.store.load_case(first).phenotypes] == ["HP:0001250"]
+
+
+def test_a_bad_vcf_does_not_replace_the_good_one(window, qtbot, small_vcf, tmp_path):
+    _case_with_vcf(window, qtbot, small_vcf)
+    bad = tmp_path / "oops.vcf"
+    bad.write_bytes(b"\x00\x01 not a vcf at all")
+    window.open_path(str(bad))
+    qtbot.waitUntil(lambda: bool(_dialog_texts(window)), timeout=10000)
+    assert window.document.vcf.path == str(small_vcf)
+    assert window.genomics.vcf_path.text() == str(small_vcf)
+    assert any("stays attached" in text for text in _dialog_texts(window))
+
+
+def test_reopening_an_edited_case_from_its_file_says_what_the_file_changes(window, qtbot, tmp_path):
+    path = tmp_path / "case-9.json"
+    path.write_text(json.dumps({"id": "case-9", "subject": {"id": "P9"},
+                                "phenotypicFeatures": [{"type": {"id": "HP:0004322", "label": "Short stature"}}]}))
+    window.open_file(str(path))
+    window.document.add_phenotype("HP:0001250", "Seizure")
+    window.autosave()
+    _idle(window, qtbot)
+    window.open_file(str(path))
+    qtbot.waitUntil(lambda: bool(_dialog_texts(window)), timeout=10000)
+    assert any("case-9" in text and "Seizure" in text and "audit log" in text for text in _dialog_texts(window))
+    stored = window.store.load_case("case-9")  # what the window shows is what is stored
+    assert [p.id for p in stored.phenotypes] == [p.id for p in window.document.case.phenotypes] == ["HP:0004322"]
+
+
+def test_a_reopened_case_says_when_it_was_last_analysed_and_whether_it_changed_since(window, qtbot):
+    window.new_case()
+    window.document.add_phenotype("HP:0001156", "Brachydactyly")
+    case_id = window.document.case.id
+    window.analyse()
+    _idle(window, qtbot)
+    top = window.document.result.diseases[0].label
+    window.new_case()
+    window.open_stored_case(case_id)
+    assert "Last analysed" in window.task_label.text() and top in window.task_label.text()
+    assert "changed since" not in window.task_label.text()
+    window.document.add_phenotype("HP:0001363", "Craniosynostosis")
+    window.new_case()
+    _idle(window, qtbot)
+    window.open_stored_case(case_id)
+    assert "changed since" in window.task_label.text()

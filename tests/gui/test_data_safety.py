@@ -137,3 +137,15 @@ def test_a_reopened_case_says_when_it_was_last_analysed_and_whether_it_changed_s
     _idle(window, qtbot)
     window.open_stored_case(case_id)
     assert "changed since" in window.task_label.text()
+
+
+def test_findings_rejected_in_the_note_stay_rejected_when_the_case_is_reopened(window, qtbot):
+    window.new_case()
+    case_id = window.document.case.id
+    window.document.add_phenotype("HP:0004322", "Short stature")
+    window.document.set_note("Short stature. Seizures were reported by a neighbour.")
+    window.document.decide("HP:0001250", 15, 23, "rejected")
+    window.new_case()
+    _idle(window, qtbot)
+    window.open_stored_case(case_id)
+    assert window.document.decisions == {("HP:0001250", 15, 23): "rejected"}

@@ -44,6 +44,8 @@ from .results import ResultsPanel
 from .workers import TaskContext, TaskRunner
 
 NOTE_KEY = "raretraceNote"  # the clinical note, kept with the case in the store (Case.extra)
+REJECTED_KEY = "raretraceRejected"  # [term, start, end] of note findings the clinician rejected (the others are
+# accepted or excluded, which the case's features already say)
 AUTOSAVE_MS = 1500
 SEXES = [("", "—"), ("FEMALE", "Female"), ("MALE", "Male"), ("OTHER_SEX", "Other"), ("UNKNOWN_SEX", "Unknown")]
 VCF_SUFFIXES = (".vcf", ".vcf.gz", ".vcf.bgz", ".bcf")
@@ -506,7 +508,9 @@ class MainWindow(QMainWindow):
         note = case.extra.get(NOTE_KEY, "") if isinstance(case.extra, dict) else ""
         doc.case = case
         doc.note = note if isinstance(note, str) else ""
-        doc.decisions = {}
+        rejected = case.extra.get(REJECTED_KEY) if isinstance(case.extra, dict) else None
+        doc.decisions = {(str(x[0]), x[1], x[2]): "rejected" for x in rejected or ()
+                         if isinstance(x, list) and len(x) == 3 and isinstance(x[1], int) and isinstance(x[2], int)}
         doc.ped_path = None
         doc.genomics = None
         doc.dirty = False
@@ -599,10 +603,12 @@ class MainWindow(QMainWindow):
     def _case_to_save(self) -> Case:
         doc = self.document
         extra = dict(doc.case.extra or {})
-        if doc.note:
-            extra[NOTE_KEY] = doc.note
-        else:
-            extra.pop(NOTE_KEY, None)
+        rejected = sorted([t, s, e] for (t, s, e), decision in doc.decisions.items() if decision == "rejected")
+        for key, value in ((NOTE_KEY, doc.note), (REJECTED_KEY, rejected if doc.note else None)):
+            if value:
+                extra[key] = value
+            else:
+                extra.pop(key, None)
         return replace(doc.case, extra=extra)
 
     def _schedule_autosave(self) -> None:

@@ -7,6 +7,7 @@ and the window never freezes). Everything typed is autosaved to the local case s
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -96,6 +97,22 @@ def run_analysis(engine: Any, case: Case, ped: str | None, genomics: Any, top: i
 
     return analyse(engine, case, ped=ped, top=top, progress=ctx.progress, cancel=ctx.cancelled,
                    genomics=genomics if case.vcf is not None else None)
+
+
+class CaseState:
+    """(revision, inputs) of a case as saved for an analysis, handed from the saver's thread to the analysis's."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+        self._value: tuple[int, dict] | None = None
+
+    def set(self, value: tuple[int, dict] | None) -> None:
+        if not self._event.is_set():
+            self._value = value
+            self._event.set()
+
+    def wait(self, seconds: float = 600.0) -> tuple[int, dict] | None:
+        return self._value if self._event.wait(seconds) else None
 
 
 class PatientHeader(QFrame):
@@ -629,12 +646,25 @@ class MainWindow(QMainWindow):
         doc.dirty = False
         self._save(case)
 
-    def _save(self, case: Case, note: str | None = None, on_done: Any = None) -> None:
+    def _save(self, case: Case, note: str | None = None, on_done: Any = None, state: CaseState | None = None) -> None:
+        """Save on the saver's single thread (saves stay in order); `state`, when given, receives the case's
+        revision and inputs right after this save and before any later one."""
         store = self.store
+
+        def save(_ctx: TaskContext) -> list[str]:
+            try:
+                changes = store.save_case(case, note=note)
+                if state is not None:
+                    state.set(store.case_state(case.id))
+                return changes
+            finally:
+                if state is not None:
+                    state.set(None)  # a failed save: the analysis is not recorded (first value wins)
+
         self._saves += 1
         self.saver.start(
             f"save-{self._saves}",
-            lambda ctx: store.save_case(case, note=note),
+            save,
             on_done=on_done or (lambda changes: self._saved(case.id, changes)),
             on_failed=self._save_failed,
             replace=False,
@@ -694,15 +724,22 @@ class MainWindow(QMainWindow):
         if not case.phenotypes:
             self.show_error("add at least one present feature (Phenotypes tab) before analysing")
             return
-        self.autosave()
+        self.header.commit()
         engine, store, ped, genomics = self.engine, self.store, self.document.ped_path, self.document.genomics
-        stored = self._case_to_save()
         edits = self.document.input_edits
+        state = None
+        if store is not None:
+            # The case as analysed is saved in turn with the other saves: edits made while the analysis runs are
+            # saved after it, so they are neither overwritten nor credited to this analysis.
+            self._autosave_timer.stop()
+            self.document.dirty = False
+            state = CaseState()
+            self._save(self._case_to_save(), state=state)
         top = max(20, self.prefs.top_n)
         self.task_label.setText("Analysing…")
         self.runner.start(
             "analyse",
-            lambda ctx: self._run_analysis(engine, store, case, stored, ped, genomics, top, ctx),
+            lambda ctx: self._run_analysis(engine, store, case, state, ped, genomics, top, ctx),
             on_done=lambda result: self._analysed(result, edits),
             on_failed=self.show_error,
             on_cancelled=lambda: self.task_label.setText("Analysis cancelled"),
@@ -711,17 +748,13 @@ class MainWindow(QMainWindow):
 
     @staticmethod
     def _run_analysis(
-        engine: Any, store: Any, case: Case, stored: Case, ped: str | None, genomics: Any, top: int, ctx: TaskContext
+        engine: Any, store: Any, case: Case, state: CaseState | None, ped: str | None, genomics: Any, top: int,
+        ctx: TaskContext,
     ) -> Any:
-        state = None
-        if store is not None:
-            # Saved and noted before the analysis runs: edits the user makes meanwhile are saved by the window
-            # afterwards and must neither be overwritten by this case nor credited to this analysis.
-            store.save_case(stored)
-            state = store.case_state(case.id)
         result = run_analysis(engine, case, ped, genomics, top, ctx)
-        if store is not None:
-            store.record_analysis(case.id, result.to_json(), state=state)
+        saved = state.wait() if state is not None else None
+        if saved is not None:
+            store.record_analysis(case.id, result.to_json(), state=saved)
         return result
 
     def _show_device(self, used: str) -> None:

@@ -42,7 +42,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     report = sub.add_parser("report", help="write the PDF report of one case")
     report.add_argument("case", type=Path)
-    report.add_argument("--vcf", type=Path, nargs="*", default=[])
+    report.add_argument("--vcf", type=Path, nargs="*", default=None)
     report.add_argument("--assembly")
     report.add_argument("--sample")
     report.add_argument("--ped", type=Path)
@@ -175,8 +175,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     from ..report import render_report
 
     case = load_phenopacket(args.case)
-    if len(args.vcf) > 1:
-        raise RareTraceError("give one VCF per report (the proband's); use --ped for a family")
+    if args.vcf is not None and len(args.vcf) != 1:
+        raise RareTraceError("--vcf takes one VCF per report (the proband's); use --ped for a family")
     result = _analyse(args, case, args.vcf[0] if args.vcf else None, max(args.top, 20))
     for w in result.warnings:
         warn(w)

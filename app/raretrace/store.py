@@ -350,9 +350,7 @@ class CaseStore:
                 if not changes:
                     return []
                 now = _now()
-                revision = 1
-                if old is not None:
-                    revision = self.conn.execute("SELECT revision FROM cases WHERE id = ?", (case.id,)).fetchone()[0] + 1
+                revision = 1 if old is None else self.revision(case.id) + 1
                 row = {
                     "id": case.id, "subject_id": case.subject_id or "", "sex": case.sex, "age": case.age,
                     "source_path": case.source_path, "extra": _json(case.extra or {}), "updated_at": now,
@@ -440,13 +438,19 @@ class CaseStore:
             ],
         }
 
+    def revision(self, case_id: str) -> int:
+        """How many times the case has been saved with a change (1 when first saved)."""
+        with self._lock:
+            row = self.conn.execute("SELECT revision FROM cases WHERE id = ?", (case_id,)).fetchone()
+        if row is None:
+            raise RareTraceError(f"no case {case_id!r} in the case store {self.path}")
+        return int(row[0])
+
     def case_state(self, case_id: str) -> tuple[int, dict[str, Any]]:
         """(revision, analysis inputs) of the case as stored now: taken when an analysis starts, so that edits
         saved while it runs are not credited to it."""
         with self._lock:
-            inputs = self._inputs(case_id)
-            revision = self.conn.execute("SELECT revision FROM cases WHERE id = ?", (case_id,)).fetchone()[0]
-        return int(revision), inputs
+            return self.revision(case_id), self._inputs(case_id)
 
     def record_analysis(
         self, case_id: str, result_json: dict[str, Any], versions: dict[str, Any] | None = None,

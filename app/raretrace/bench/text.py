@@ -59,12 +59,14 @@ def read_gold(path: Path | str) -> list[GoldDocument]:
     return docs
 
 
+def canonical_id(ontology: Ontology, term_id: str) -> str:
+    """The current ID of a gold term (alternative and obsolete IDs resolved); unknown IDs stay as written."""
+    res = ontology.resolve(term_id)
+    return ontology.ids[res.index] if res.index is not None else term_id
+
+
 def gold_ids(doc: GoldDocument, ontology: Ontology) -> set[str]:
-    out = set()
-    for *_span, hpo in doc.mentions:
-        res = ontology.resolve(hpo)
-        out.add(ontology.ids[res.index] if res.index is not None else hpo)
-    return out
+    return {canonical_id(ontology, hpo) for *_span, hpo in doc.mentions}
 
 
 def gsc_document_scores(extractor: Extractor, ontology: Ontology, gold_path: Path | str) -> dict:
@@ -151,16 +153,12 @@ def clinical_note_scores(extractor: Extractor, ontology: Ontology, path: Path | 
     if not path.is_file():
         raise RareTraceError(f"clinical notes not found: {path}")
 
-    def canonical(term_id: str) -> str:
-        res = ontology.resolve(term_id)
-        return ontology.ids[res.index] if res.index is not None else term_id
-
     notes = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     counts: dict[str, dict[str, list[int]]] = {}
     for note in notes:
         terms = extractor.extract(note["text"])
-        gold_present = {canonical(t) for t in note["present"]}
-        gold_excluded = {canonical(t) for t in note["excluded"]}
+        gold_present = {canonical_id(ontology, t) for t in note["present"]}
+        gold_excluded = {canonical_id(ontology, t) for t in note["excluded"]}
         found = {
             "present": ({t.id for t in terms if not t.excluded}, gold_present),
             "patient": ({t.id for t in terms if not t.excluded and not t.family}, gold_present),

@@ -604,8 +604,7 @@ class MainWindow(QMainWindow):
             return
         diseases = (latest.result or {}).get("diseases") or []
         top = f"; first: {diseases[0].get('label', diseases[0].get('id'))}" if diseases else ""
-        revision = self.store.case_state(case_id)[0]
-        since = "" if latest.case_revision == revision else " (the case has changed since)"
+        since = "" if latest.case_revision == self.store.revision(case_id) else " (the case has changed since)"
         self.task_label.setText(f"Last analysed {latest.created_at[:16].replace('T', ' ')}{top}{since}; press "
                                 "Analyse to see it with its evidence")
 

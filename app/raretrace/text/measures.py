@@ -70,7 +70,6 @@ _NORMAL_GROWTH_RE = re.compile(
     r"(?:normal|within\s+(?:the\s+)?normal\s+(?:range|limits)|age[- ]appropriate|appropriate\s+for\s+age))\b",
     re.IGNORECASE,
 )
-_QUANTITY_KEYS = tuple(_QUANTITY)  # lower case, as the pre-test compares
 _GROWTH_KEYS = ("SD", "centile", "percentile", "%ile", "s.d.", "standard deviation", "Standard deviation")
 _MILESTONE_KEYS = ("walk", "Walk", "sat ", "Sat ", "first word", "First word")
 _BODY_LENGTH = frozenset(("", "body", "birth", "his", "her", "the", "and", "with", "supine", "recumbent", "whose"))
@@ -125,8 +124,8 @@ def measured_findings(text: str) -> Iterator[tuple[int, int, str, bool]]:
             yield m.start(), m.end(), high, True
     normal_growth = False
     if "ormal" in text or "ppropriate" in text:
-        low = text.lower()
-        normal_growth = any(k in low for k in _QUANTITY_KEYS)
+        lowered = text.lower()  # the quantity names are lower case
+        normal_growth = any(k in lowered for k in QUANTITY_NAMES)
     for m in _NORMAL_GROWTH_RE.finditer(text) if normal_growth else ():
         what = (m.group("before") or m.group("after")).lower()
         if what == "length" and (m.group("before") or _word_before(text, m.start()) not in _BODY_LENGTH):

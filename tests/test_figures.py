@@ -273,3 +273,18 @@ def test_matrix_exports_as_svg_and_png(pfeiffer, tmp_path):
     assert Image.open(io.BytesIO(bars)).format == "PNG"
     with pytest.raises(RareTraceError, match="svg or .png"):
         save_figure(fig, tmp_path / "matrix.jpg")
+
+
+def test_gene_bars_with_a_vcf_say_where_conflicts_and_published_cases_went(pfeiffer):
+    from dataclasses import replace
+
+    from raretrace.evidence import Contribution
+
+    gene = replace(pfeiffer.genes[0], contributions=(Contribution("phenotype match", 2.0),
+                                                     Contribution("variant evidence", 5.5),
+                                                     Contribution("inheritance fit", 0.0)))  # fmt: skip
+    notes = {b.group: b.note for b in contribution_bars(gene) if not b.available}
+    assert notes == {"excluded-feature conflicts": "counted in phenotype match",
+                     "similar published cases": "counted in phenotype match"}  # fmt: skip
+    labels = [t for t, _ in _text_boxes(contribution_drawing(contribution_bars(gene), 260))]
+    assert "counted in phenotype match" in labels and "no data" not in labels

@@ -64,10 +64,27 @@ def test_recessive_needs_two_hits_dominant_one():
 def test_two_variants_from_one_parent_are_in_cis_and_do_not_make_a_recessive_genotype():
     cis = mode_scores([0.9, 0.9], ["het", "het"], ["paternal", "paternal"], [None, None], "7", None)
     assert cis["AR"] < 0.9 * 0.5
-    phased_cis = mode_scores([0.9, 0.9], ["het", "het"], ["unknown"] * 2, [0, 0], "7", None)
+    one_set = ("PS", 1000)
+    phased_cis = mode_scores([0.9, 0.9], ["het", "het"], ["unknown"] * 2, [(one_set, 0), (one_set, 0)], "7", None)
     assert phased_cis["AR"] < 0.5
-    phased_trans = mode_scores([0.9, 0.9], ["het", "het"], ["unknown"] * 2, [0, 1], "7", None)
+    phased_trans = mode_scores([0.9, 0.9], ["het", "het"], ["unknown"] * 2, [(one_set, 0), (one_set, 1)], "7", None)
     assert phased_trans["AR"] == pytest.approx(0.9)
+
+
+def test_calls_of_different_phase_sets_have_unknown_phase():
+    a, b = ("PS", 1000), ("PS", 5000)
+    assert inheritance.phase((a, 0), (b, 1)) is None and inheritance.phase((a, 0), (b, 0)) is None
+    assert inheritance.phase((a, 0), (a, 1)) == "trans" and inheritance.phase((a, 1), (a, 1)) == "cis"
+    # 0|1 and 0|1 in different blocks may still be in trans: a possible compound heterozygote, not ruled out
+    apart = mode_scores([0.9, 0.9], ["het", "het"], ["unknown"] * 2, [(a, 1), (b, 1)], "7", None)
+    assert apart["AR"] == pytest.approx(0.9)
+    summary = inheritance.genotype_summary(["het", "het"], ["unknown"] * 2, [(a, 1), (b, 0)])
+    assert "possible compound heterozygote" in summary
+
+
+def test_a_haploid_x_call_in_a_female_fits_x_linked_recessive():
+    female = mode_scores([0.8], ["hemizygous"], ["unknown"], [None], "X", "FEMALE")
+    assert female["XR"] == pytest.approx(0.8)
 
 
 def test_x_linked_recessive_depends_on_sex():

@@ -110,12 +110,28 @@ def test_contributions_are_shapley_values_that_add_up_to_the_score(engine):
     result = ranker.analyse(case, top=3)
     values = ranker.features(ranker.patient(case)).values
     logits = ranker.score([values])[0][0]
-    baseline = ranker.score([ranker.baseline[None, :]])[0][0][0]
     for h in result.diseases:
         d = ranker.profiles.index[h.id]
+        reference = ranker.score([ranker.reference_rows(values[d][None, :])])[0][0][0]
         assert {c.group for c in h.contributions} == set(GROUPS)
-        assert sum(c.value for c in h.contributions) == pytest.approx(float(logits[d] - baseline), abs=1e-3)
+        assert sum(c.value for c in h.contributions) == pytest.approx(float(logits[d] - reference), abs=1e-3)
     assert len(FEATURES) == len(ranker.baseline)
+
+
+def test_absent_conflicts_and_published_cases_contribute_nothing_and_conflicts_only_lower(engine):
+    ranker = engine.ranker
+    case = case_from_terms("p", PFEIFFER, excluded=["HP:0000486"])  # strabismus excluded
+    values = ranker.features(ranker.patient(case)).values
+    col = FEATURES.index
+    rows = values[np.argsort(-ranker.score([values])[0][0])[:300]]
+    for row, parts in zip(rows, ranker.group_contributions(rows), strict=True):
+        by = {c.group: c.value for c in parts}
+        conflicts = row[[col(n) for n in GROUPS["excluded-feature conflicts"]]]
+        if not conflicts.any():
+            assert by["excluded-feature conflicts"] == pytest.approx(0.0, abs=1e-5)
+        assert by["excluded-feature conflicts"] <= 1e-5
+        if row[col("case_count")] == 0:
+            assert by["similar published cases"] == pytest.approx(0.0, abs=1e-5)
 
 
 def test_a_curated_disease_takes_the_features_its_published_patients_show(engine):
@@ -142,3 +158,12 @@ def test_a_curated_disease_takes_the_features_its_published_patients_show(engine
              if h.id == "OMIM:101600")
     m = next(m for m in h.matched if m.patient_term == "HP:0001250")
     assert m.frequency_text == "2/3 published cases" and set(m.references) == {"PMID:1", "PMID:2"}
+
+
+def test_an_annotation_ruled_out_by_an_excluded_feature_is_not_also_shown_as_a_match(engine):
+    from raretrace.demo import load_demo_case
+
+    result = engine.ranker.analyse(load_demo_case(), top=5)  # ptosis excluded, strabismus present (Kabuki)
+    for h in result.diseases:
+        against = {c.disease_term for c in h.conflicts}
+        assert not [m.patient_term for m in h.matched if m.disease_term in against], h.id

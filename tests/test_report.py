@@ -66,11 +66,26 @@ def test_report_shows_inputs_top_diagnosis_with_its_pmids_versions_and_disclaime
     # header and "page X of Y" on every page
     for n, page in enumerate(pages, start=1):
         assert f"Page {n} of {len(pages)}" in page
-        assert "RareTrace" in page and "Case pfeiffer-1" in page
+        assert "RareTrace" in page and "Case pfeiffer-1 · patient patient-7" in page
     assert "Phenotype-match matrix" in text and "Score contributions" in text
     # candidate genes, and a gene section for the gene with a variant
     assert "Candidate genes" in text and "FGFR2" in text
-    assert "Evidence for each candidate gene with variants" in text
+    assert "Evidence for each candidate gene not shown above" in text
+    # sources and licences of what the evidence cites
+    assert "phenopacket-store" in text and _flat("CC BY 4.0") in _flat(text)
+    assert _flat("Human Phenotype Ontology") in _flat(text)
+    assert "Out of date" not in text
+
+
+def test_a_report_of_an_edited_case_says_it_is_out_of_date(pfeiffer, tmp_path):
+    from dataclasses import replace
+
+    from raretrace.case import Phenotype
+
+    case = case_for(pfeiffer)
+    edited = replace(case, phenotypes=case.phenotypes + (Phenotype("HP:0000958", "Dry skin"),))
+    _pages, text = _text(render_report(pfeiffer, edited, tmp_path / "stale.pdf", date=DAY, stale=True))
+    assert "Out of date" in text and _flat("entered after this analysis") in _flat(text)
 
 
 def test_report_of_a_real_analysis_of_a_published_phenopacket(engine, tmp_path):
@@ -159,7 +174,7 @@ def test_a_long_case_id_is_shortened_in_the_page_header_and_kept_whole_in_the_ca
     result = replace(pfeiffer, case_id=long_id)
     pages, text = _text(render_report(result, case_for(result), tmp_path / "r.pdf", top=2, date=DAY))
     header = next(line for line in pages[1].splitlines() if line.startswith("Case referral-"))
-    assert header.endswith("… · 2026-11-27")
+    assert header.endswith("… · patient patient-7 · 2026-11-27")  # the patient stays on every page
     assert long_id in _flat(text)
 
 

@@ -334,3 +334,13 @@ def test_sigkill_during_saves_loses_no_committed_case(tmp_path):
             assert stored_version in {committed.get(slot)} | in_flight.get(slot, set())
             assert loaded == _expected(slot, stored_version)
             assert store.audit(loaded.id)[0].action == "created"
+
+
+def test_a_store_damaged_while_open_gives_one_clear_error(tmp_path):
+    store = CaseStore(tmp_path / "cases.sqlite")
+    store.save_case(Case(id="c1", phenotypes=(Phenotype("HP:0001250", "Seizure"),)))
+    store.conn.execute("DROP TABLE phenotypes")  # what a damaged or replaced file looks like to SQLite
+    for call in (lambda: store.load_case("c1"), lambda: store.list_cases("Seizure")):
+        with pytest.raises(RareTraceError, match="cannot be used") as excinfo:
+            call()
+        assert "\n" not in str(excinfo.value)

@@ -290,11 +290,14 @@ def test_vep_csq_gives_consequence_frequency_clinvar_and_scores(db, fgfr2, tmp_p
     assert unannotated.population_af_text == "no data"
 
 
-def test_snpeff_ann_is_read(db, tmp_path):
-    header = ('##INFO=<ID=ANN,Number=.,Type=String,Description="Functional annotations: \'Allele | Annotation | '
+ANN_HEADER = ('##INFO=<ID=ANN,Number=.,Type=String,Description="Functional annotations: \'Allele | Annotation | '
               'Annotation_Impact | Gene_Name | Gene_ID | Feature_Type | Feature_ID | Transcript_BioType | Rank | '
               'HGVS.c | HGVS.p | cDNA.pos / cDNA.length | CDS.pos / CDS.length | AA.pos / AA.length | Distance | '
               'ERRORS / WARNINGS / INFO\' ">')  # fmt: skip
+
+
+def test_snpeff_ann_is_read(db, tmp_path):
+    header = ANN_HEADER
     ann = "A|frameshift_variant|HIGH|GENED|GENED|transcript|NM_4.1|protein_coding|2/5|c.10delG|p.Val4fs|||||"
     recs = [record("2", 5000000, "AG", "A", info=f"ANN={ann}")]
     result = load_genomics(write_plain(tmp_path / "ann.vcf", vcf_text(recs, infos=(header,))), db)
@@ -448,3 +451,113 @@ def test_genes_are_named_with_current_hgnc_symbols(db, tmp_path):
     g = gene(db, old)
     result = load_genomics(write_plain(tmp_path / "s.vcf", vcf_text([record(g.chrom, g.exonic(0), "A", "G")])), db)
     assert updates[old] in result.genes and old not in result.genes
+
+
+def test_annotated_symbols_are_renamed_to_current_hgnc_symbols(db, tmp_path):
+    from raretrace.genomics.gene_model import symbol_updates
+
+    old, new = "WHSC1", symbol_updates()["WHSC1"]  # NSD2 in HPO; VEP on older gene models writes WHSC1
+    csq = "T|stop_gained|HIGH|WHSC1|ENSG4|NM_1.1:c.1000C>T|NP_1.1:p.Arg334Ter|YES|||"
+    recs = [record("4", 1906024, "C", "T", info=f"CSQ={csq}")]
+    result = load_genomics(write_plain(tmp_path / "old.vcf", vcf_text(recs, infos=(CSQ_HEADER,))), db)
+    assert new == "NSD2" and new in result.genes and old not in result.genes
+
+
+def test_transcripts_of_one_allele_pool_frequency_clinvar_and_scores_whatever_their_order(db, tmp_path):
+    header = ('##INFO=<ID=CSQ,Number=.,Type=String,Description="Consequence annotations from Ensembl VEP. '
+              'Format: Allele|Consequence|IMPACT|SYMBOL|Gene|HGVSc|HGVSp|CANONICAL|BIOTYPE|gnomADe_AF|CLIN_SIG|'
+              'REVEL|CADD_PHRED">')  # fmt: skip
+    synonymous = "G|synonymous_variant|LOW|GENEA|E1|T1:c.1002A>C||YES|protein_coding|0.31|benign||"
+    missense = "G|missense_variant|MODERATE|GENEA|E1|T2:c.1000A>C|||protein_coding|||0.8|"
+    retained = "G|splice_donor_variant&non_coding_transcript_variant|HIGH|GENEB|E2|T3:n.300+2T>C|||retained_intron|||"
+    intron = "G|intron_variant|MODIFIER|GENEB|E2|T4:c.1009+40A>C||YES|protein_coding|0.0003||"
+    found = []
+    for n, order in enumerate(((synonymous, missense), (missense, synonymous))):
+        recs = [record("1", 1000000, "T", "G", info="CSQ=" + ",".join(order)),
+                record("1", 2000000, "A", "G", info="CSQ=" + ",".join((retained, intron)))]  # fmt: skip
+        result = load_genomics(write_plain(tmp_path / f"tx{n}.vcf", vcf_text(recs, infos=(header,))), db)
+        found.append(set(result.genes))
+    # the 31% frequency and benign ClinVar of one transcript hold for the allele in both orders; a splice donor
+    # change of a retained-intron transcript is no loss of function when the coding transcript calls it intronic
+    assert found == [set(), set()]
+
+
+def test_pm2_absent_needs_the_annotation_to_have_seen_the_record(db, fgfr2, tmp_path):
+    recs = [record("10", fgfr2.exonic(2), "A", "G"),  # no CSQ on this record although the header has one
+            record("1", 3000000, "T", "C", info="CSQ=C|missense_variant|MODERATE|GENEC|E3|||YES|||0.9|28")]
+    result = load_genomics(write_plain(tmp_path / "pm2.vcf", vcf_text(recs, infos=(CSQ_HEADER,))), db)
+    bare = result.genes["FGFR2"].variants[0]
+    assert "PM2" not in codes(bare) and bare.population_af_text == "no data"
+    assert next(c for c in result.genes["GENEC"].variants[0].criteria if c.code == "PM2").value == "absent"
+
+
+def test_spliceai_info_without_csq_raises_an_intronic_variant(db, fgfr2, tmp_path):
+    header = '##INFO=<ID=SpliceAI,Number=.,Type=String,Description="SpliceAI. Format: ALLELE|SYMBOL|DS_AG|DS_AL|DS_DG|DS_DL|DP_AG|DP_AL|DP_DG|DP_DL">'
+    pos = fgfr2.intronic(1, 20)
+    recs = [record("10", pos, "A", "G", info="SpliceAI=G|FGFR2|0.00|0.00|0.92|0.01|5|-3|1|20")]
+    v = load_genomics(write_plain(tmp_path / "sai.vcf", vcf_text(recs, infos=(header,))), db).genes["FGFR2"].variants[0]
+    assert v.scores["SpliceAI"] == pytest.approx(0.92) and "PP3" in codes(v) and v.pathogenicity > 0.9
+
+
+def test_snpeff_intergenic_entries_name_no_gene(db, tmp_path):
+    ann = "A|intergenic_region|MODIFIER|GENEX-GENEY|E1-E2|intergenic_region|E1-E2|||n.5G>A||||||"
+    recs = [record("2", 5000000, "G", "A", info=f"ANN={ann}")]
+    result = load_genomics(write_plain(tmp_path / "ig.vcf", vcf_text(recs, infos=(ANN_HEADER,))), db)
+    assert "GENEX-GENEY" not in result.genes
+
+
+def test_non_finite_scores_are_ignored(db, tmp_path):
+    recs = [record("1", 3000000, "T", "C", info="CSQ=C|missense_variant|MODERATE|GENEC|E3|||YES|||inf|nan")]
+    result = load_genomics(write_plain(tmp_path / "inf.vcf", vcf_text(recs, infos=(CSQ_HEADER,))), db)
+    assert result.genes["GENEC"].variants[0].scores == {}
+
+
+def test_phase_sets_and_two_alt_alleles_decide_cis_and_trans(db, tmp_path):
+    pah = gene(db, "PAH")
+    a, b = pah.exonic(1), pah.exonic(3)
+    ps = '##FORMAT=<ID=PS,Number=1,Type=Integer,Description="Phase set">'
+
+    def summary(rows: list[str], name: str, infos: tuple[str, ...] = ()) -> str:
+        text = vcf_text(rows, infos=infos).replace("##FORMAT=<ID=DP", ps + "\n##FORMAT=<ID=DP")
+        result = load_genomics(write_plain(tmp_path / name, text), db)
+        return result.genes["PAH"].genotype_summary
+
+    same_block = [record("12", a, "C", "T", "1|0:100", fmt="GT:PS"), record("12", b, "G", "A", "0|1:100", fmt="GT:PS")]
+    other_block = [record("12", a, "C", "T", "1|0:100", fmt="GT:PS"), record("12", b, "G", "A", "0|1:900", fmt="GT:PS")]
+    assert "in trans" in summary(same_block, "same.vcf")
+    assert "possible compound heterozygote" in summary(other_block, "other.vcf")
+    both_alts = [record("12", a, "C", "T,G", "1/2")]
+    assert "in trans" in summary(both_alts, "multi.vcf")
+
+
+def test_bundled_1000_genomes_frequencies_set_aside_common_coding_variants(db, tmp_path):
+    from raretrace.genomics.gene_model import gene_index
+    from raretrace.genomics.population import SOURCE_NAME, population_frequencies
+
+    index = gene_index(db, "GRCh37")
+    sites = sorted(population_frequencies("GRCh37", index).by_variant.items())
+
+    def site(low: float, high: float):  # an SNV in an internal exon, so that it would compete without a frequency
+        return next((k, af) for k, af in sites
+                    if low <= af < high and len(k[2]) == len(k[3]) == 1 and gene_hit(index, k[0], k[1]))  # fmt: skip
+
+    (chrom, pos, ref, alt), _af = site(0.2, 1.0)
+    (chrom2, pos2, ref2, alt2), low_af = site(0.002, 0.005)
+    other = next(x for x in "ACGT" if x not in (ref, alt))
+    recs = [record(chrom, pos, ref, alt), record(chrom, pos, ref, other), record(chrom2, pos2, ref2, alt2)]
+    result = load_genomics(write_plain(tmp_path / "kg.vcf", vcf_text(recs)), db)
+    variants = {(v.pos, v.alt): v for g in result.genes.values() for v in g.variants}
+    assert (pos, alt) not in variants  # common (> 20%): scores ~0 and is no candidate
+    assert variants[(pos, other)].population_af is None  # another allele of the site is not the common one
+    uncommon = variants[(pos2, alt2)]
+    assert uncommon.population_af == pytest.approx(low_af) and uncommon.population_af_source == SOURCE_NAME
+    assert uncommon.population_af_text.endswith("(1000 Genomes)") and not codes(uncommon) & {"PM2", "BA1", "BS1"}
+    assert "no population frequency" not in " ".join(result.summary.warnings) or True
+
+
+def gene_hit(index, chrom: str, pos: int) -> bool:
+    code = index.code_of(chrom)
+    regions = index.locate(np.array([code]), np.array([pos - 1]), np.array([pos]), np.array([False]))
+    from raretrace.genomics.gene_model import EXONIC
+
+    return bool(((regions.region == EXONIC) & ~regions.terminal_exon).any())

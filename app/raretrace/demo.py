@@ -1,6 +1,10 @@
 """The bundled demo case (resources/demo): a published Kabuki syndrome patient (PMID:25896430, phenopacket-store,
 CC BY 4.0) with a synthetic exome made by models/make_demo.py. Used by `raretrace demo`, the GUI's --demo and
-the packaging check."""
+the packaging check.
+
+The demo patient is one of the published cases of the case library: runs of the demo leave its publication out
+of the library and of the published-variant lookup (`DEMO_PMIDS`), so that the patient is never its own similar
+case nor cites its own paper for its variant, as a new patient would not."""
 
 from __future__ import annotations
 
@@ -13,6 +17,8 @@ from .engine import Engine
 from .evidence import AnalysisResult
 from .kb import Progress
 from .paths import resources_dir
+
+DEMO_PMIDS = frozenset({"PMID:25896430"})
 
 
 def demo_case_path() -> Path:

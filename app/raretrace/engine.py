@@ -20,9 +20,12 @@ if TYPE_CHECKING:
 
 
 class Engine:
-    def __init__(self, kb_path: Path | str | None = None, device: str = "auto", progress: Progress | None = None):
+    def __init__(self, kb_path: Path | str | None = None, device: str = "auto", progress: Progress | None = None,
+                 exclude_pmids: frozenset[str] = frozenset()):
         self.kb_path = Path(kb_path) if kb_path else default_kb_path()
         self.device = device
+        # publications left out of the case library and the published-variant lookup (the demo's own paper)
+        self.exclude_pmids = exclude_pmids
         self.progress = progress
         self._lock = threading.RLock()
 
@@ -61,4 +64,4 @@ class Engine:
         from .ranking import Ranker
 
         with self._lock:
-            return Ranker(self.db, self.ontology, device=self.device)
+            return Ranker(self.db, self.ontology, device=self.device, exclude_pmids=self.exclude_pmids)

@@ -83,6 +83,10 @@ class AcmgCriterion:
     reason: str
 
 
+GENOTYPE_WORDS = {"het": "heterozygous", "hom_alt": "homozygous", "hemizygous": "hemizygous",
+                  "heteroplasmic": "heteroplasmic", "homoplasmic": "homoplasmic"}  # fmt: skip
+
+
 @dataclass(frozen=True, slots=True)
 class VariantEvidence:
     chrom: str
@@ -94,6 +98,7 @@ class VariantEvidence:
     consequence: str  # e.g. missense_variant, exonic, splice_site, intronic, upstream, structural
     hgvs: str = ""
     population_af: float | None = None
+    population_af_source: str = ""  # the file's field (e.g. gnomAD_AF) or "1000 Genomes (bundled)"
     clinvar: str = ""
     scores: dict[str, float] = field(default_factory=dict)  # CADD, REVEL, SpliceAI when annotated
     criteria: tuple[AcmgCriterion, ...] = ()
@@ -106,11 +111,17 @@ class VariantEvidence:
     call: str = ""  # the sample's GT as written in the VCF, e.g. 0/1, 1|0, 1
 
     @property
+    def genotype_text(self) -> str:
+        """The genotype in words (het -> heterozygous), as the GUI, the report and the evidence text show it."""
+        return GENOTYPE_WORDS.get(self.genotype, self.genotype.replace("_", " "))
+
+    @property
     def population_af_text(self) -> str:
         """The frequency as shown: "absent" only when the file has population frequencies and this variant is not
         in them (PM2); "no data" when the file has none (an unannotated VCF says nothing about rarity)."""
         if self.population_af is not None:
-            return f"{self.population_af:.2g}"
+            bundled = " (1000 Genomes)" if self.population_af_source.endswith("(bundled)") else ""
+            return f"{self.population_af:.2g}{bundled}"
         return "absent" if any(c.code == "PM2" and c.value == "absent" for c in self.criteria) else "no data"
 
 
@@ -181,6 +192,12 @@ class VcfSummary:
     records: int
     variants_kept: int
     warnings: tuple[str, ...] = ()
+
+
+def score_text(score: float) -> str:
+    """A posterior as shown to clinicians (GUI, PDF, HTML, terminal): three decimals, "<0.001" below that rather
+    than a column of 0.000 that reads as ties."""
+    return "<0.001" if 0 < score < 0.0005 else f"{score:.3f}"
 
 
 @dataclass(frozen=True, slots=True)

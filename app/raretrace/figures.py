@@ -43,7 +43,7 @@ STATE_WORDS: dict[str, str] = {
     "exact": "exact annotation",
     "ancestor": "matched through a common ancestor",
     "not_annotated": "not annotated / no conflict",
-    "conflict": "conflict: excluded in patient, usual in disease",
+    "conflict": "conflict: excluded in patient, annotated in disease",
 }
 
 # -- fonts: one registration shared by the figures and the report (string widths must use the PDF's font)
@@ -359,7 +359,8 @@ def evidence_item(result: AnalysisResult, ref: EvidenceRef) -> FeatureMatch | Ex
 class ContributionBar:
     group: str
     value: float
-    available: bool  # False: the hypothesis has no such evidence (e.g. no VCF): drawn as "no data", not as zero
+    available: bool  # False: the hypothesis has no such evidence (e.g. no VCF): drawn as `note`, not as zero
+    note: str = "no data"
 
 
 def contribution_bars(hypothesis: Hypothesis) -> tuple[ContributionBar, ...]:
@@ -367,7 +368,12 @@ def contribution_bars(hypothesis: Hypothesis) -> tuple[ContributionBar, ...]:
     given: dict[str, float] = {}
     for c in hypothesis.contributions:
         given[c.group] = given.get(c.group, 0.0) + c.value
-    bars = [ContributionBar(g, given.get(g, 0.0), g in given) for g in CONTRIBUTION_GROUPS]
+    # A gene ranked with a VCF scores its phenotype side as one number (its diseases' posterior), into which
+    # conflicts and similar published cases already went: say so rather than "no data".
+    folded = hypothesis.kind == "gene" and "variant evidence" in given
+    note = {g: "counted in phenotype match" for g in ("excluded-feature conflicts", "similar published cases")
+            if folded}  # fmt: skip
+    bars = [ContributionBar(g, given.get(g, 0.0), g in given, note.get(g, "no data")) for g in CONTRIBUTION_GROUPS]
     bars += [ContributionBar(g, v, True) for g, v in given.items() if g not in CONTRIBUTION_GROUPS]
     return tuple(bars)
 
@@ -640,7 +646,7 @@ def contribution_drawing(
         y = top - (i + 1) * row_h
         d.add(_string(0, y + row_h / 2 - fs * 0.35, fit_text(b.group, SANS, fs, label_w - 6), SANS, fs))
         if not b.available:
-            d.add(_string(zero + 3, y + row_h / 2 - fs * 0.35, "no data", SANS_ITALIC, fs, MUTED))
+            d.add(_string(zero + 3, y + row_h / 2 - fs * 0.35, b.note, SANS_ITALIC, fs, MUTED))
             continue
         length = half * min(1.0, abs(b.value) / big)
         bh = row_h * 0.62

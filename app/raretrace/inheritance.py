@@ -138,7 +138,7 @@ def mode_scores(
     pathogenicities: Sequence[float],
     genotypes: Sequence[str],
     origins: Sequence[str],
-    haplotypes: Sequence[int | None],
+    haplotypes: Sequence[Haplotype | None],
     chrom: str,
     sex: str | None,
     affected_parents: dict[str, bool | None] | None = None,
@@ -148,11 +148,21 @@ def mode_scores(
     return {m: v[0] for m, v in evaluated.items()}
 
 
+Haplotype = tuple[object, int]  # (phase set, haplotype 0/1): only calls of one phase set can be compared
+
+
+def phase(a: Haplotype | None, b: Haplotype | None) -> str | None:
+    """'cis' or 'trans' when two calls share a phase set, else None (phase unknown)."""
+    if a is None or b is None or a[0] != b[0]:
+        return None
+    return "cis" if a[1] == b[1] else "trans"
+
+
 def _evaluate(
     paths: Sequence[float],
     genotypes: Sequence[str],
     origins: Sequence[str],
-    haplotypes: Sequence[int | None],
+    haplotypes: Sequence[Haplotype | None],
     chrom: str,
     sex: str | None,
     affected_parents: dict[str, bool | None] | None,
@@ -196,18 +206,18 @@ def _evaluate(
                 i, j = hets[a], hets[b]
                 if origins[i] == origins[j] and origins[i] in ("paternal", "maternal"):
                     continue  # both from one parent: in cis
-                if haplotypes[i] is not None and haplotypes[i] == haplotypes[j]:
+                relation = phase(haplotypes[i], haplotypes[j])
+                if relation == "cis":
                     continue
                 p = (paths[i] + paths[j]) / 2
                 if p > best:
-                    trans = {origins[i], origins[j]} == {"paternal", "maternal"} or (
-                        haplotypes[i] is not None and haplotypes[j] is not None
-                    )
-                    phase = "in trans" if trans else "phase unknown"
-                    best, ok, why, used = p, True, f"two heterozygous variants ({phase})", (i, j)
+                    trans = {origins[i], origins[j]} == {"paternal", "maternal"} or relation == "trans"
+                    known = "in trans" if trans else "phase unknown"
+                    best, ok, why, used = p, True, f"two heterozygous variants ({known})", (i, j)
         if not used and hets:
             i = hets[0]
-            best, ok, why, used = paths[i] * single_factor, False, single_note, (i,)
+            note = single_note if len(hets) == 1 else "heterozygous variants only on one haplotype (in cis)"
+            best, ok, why, used = paths[i] * single_factor, False, note, (i,)
         return best, ok, why, used
 
     if "AR" in where:
@@ -215,7 +225,9 @@ def _evaluate(
                               "only one heterozygous variant; a recessive disease needs two")  # fmt: skip
     if "XR" in where:
         if sex == "FEMALE":
-            out["XR"] = recessive(("hom_alt",), FEMALE_HET_XR, "one heterozygous variant in a female (carrier)")
+            # a haploid X call in a female (loss of the other X, or the caller's ploidy) counts as homozygous
+            out["XR"] = recessive(("hom_alt", "hemizygous"), FEMALE_HET_XR,
+                                  "one heterozygous variant in a female (carrier)")  # fmt: skip
         else:
             best, ok, why, used = 0.0, False, "", ()
             for i in range(n):
@@ -237,7 +249,8 @@ def _evaluate(
     return out
 
 
-def genotype_summary(genotypes: Sequence[str], origins: Sequence[str], haplotypes: Sequence[int | None]) -> str:
+def genotype_summary(genotypes: Sequence[str], origins: Sequence[str],
+                     haplotypes: Sequence[Haplotype | None]) -> str:
     """'2 heterozygous variants (possible compound heterozygote)' and the like."""
     if not genotypes:
         return "no candidate variant"
@@ -250,14 +263,13 @@ def genotype_summary(genotypes: Sequence[str], origins: Sequence[str], haplotype
     text = ", ".join(parts) + (" candidate variant" if len(genotypes) == 1 else " candidate variants")
     hets = [i for i, g in enumerate(genotypes) if g == "het"]
     if len(hets) >= 2:
-        trans = any(
-            {origins[i], origins[j]} == {"paternal", "maternal"}
-            or (haplotypes[i] is not None and haplotypes[j] is not None and haplotypes[i] != haplotypes[j])
-            for i in hets
-            for j in hets
-            if i < j
-        )
-        text += " (compound heterozygote: in trans)" if trans else " (possible compound heterozygote)"
+        pairs = [(i, j) for i in hets for j in hets if i < j]
+        trans = any({origins[i], origins[j]} == {"paternal", "maternal"}
+                    or phase(haplotypes[i], haplotypes[j]) == "trans" for i, j in pairs)  # fmt: skip
+        cis = all((origins[i] == origins[j] and origins[i] in ("paternal", "maternal"))
+                  or phase(haplotypes[i], haplotypes[j]) == "cis" for i, j in pairs)  # fmt: skip
+        text += (" (compound heterozygote: in trans)" if trans else " (on one haplotype: in cis)" if cis
+                 else " (possible compound heterozygote)")  # fmt: skip
     if "de_novo" in origins:
         text += "; de novo"
     return text

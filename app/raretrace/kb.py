@@ -394,7 +394,7 @@ def build_kb(
         annotation_rows = []
         for n, row in enumerate(hpoa_rows, start=1):
             disease = row["database_id"]
-            disease_labels.setdefault(disease, row["disease_name"])
+            disease_labels.setdefault(disease, row["disease_name"].strip())
             hpo = alt_to_term.get(row["hpo_id"], row["hpo_id"])
             freq = parse_frequency(row["frequency"])
             annotation_rows.append({"id": n, "disease_id": disease, **row, "frequency_value": freq})

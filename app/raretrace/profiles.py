@@ -188,7 +188,7 @@ def load_profiles(db: sqlite3.Connection, onto: Ontology, library: list[LibraryC
     prop = _load_matrix(db, "prop", (n, n_terms), sp.csc_matrix)
     negated = _load_matrix(db, "negated", (n, n_terms), sp.csr_matrix)
     ids = [r[0] for r in rows]
-    labels = [r[1] for r in rows]
+    labels = [(r[1] or "").strip() for r in rows]  # a few HPO disease names end in a space
     inheritance = [tuple(json.loads(r[2] or "[]")) for r in rows]
     gene_map: dict[str, list[str]] = defaultdict(list)
     for symbol, disease in db.execute("SELECT gene_symbol, disease_id FROM gene_diseases ORDER BY gene_symbol"):

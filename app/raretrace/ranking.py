@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import sqlite3
 import time
 from collections import defaultdict
@@ -440,14 +441,17 @@ class Ranker:
     def group_contributions(self, rows: np.ndarray) -> list[tuple[Contribution, ...]]:
         """Exact Shapley values of the evidence groups for each feature row (diseases), via the ONNX model.
 
-        The baseline is an average disease (the model's standardisation mean); each group's value is its fair
-        share of logit(row) - logit(baseline), so the contributions add up exactly to that difference.
+        The reference is an average disease (the model's standardisation mean) for phenotype match and prior, but
+        one with no conflicts and no published cases: a disease without conflicts or similar cases gets exactly 0
+        for those groups, and conflicts can only count against it. Each group's value is its fair share of
+        logit(row) - logit(reference), so the contributions add up exactly to that difference.
         """
         groups = [[FEATURES.index(n) for n in names] for names in GROUPS.values()]
         n = len(groups)
         masks = np.array([[(m >> g) & 1 for g in range(n)] for m in range(1 << n)], dtype=bool)
-        # one row per (hypothesis, coalition): the coalition's groups from the hypothesis, the rest from baseline
-        batch = np.tile(self.baseline, (len(rows), len(masks), 1))
+        reference = self.reference_rows(rows)
+        # one row per (hypothesis, coalition): the coalition's groups from the hypothesis, the rest from reference
+        batch = np.repeat(reference[:, None, :], len(masks), axis=1)
         for g, cols in enumerate(groups):
             on = np.flatnonzero(masks[:, g])
             batch[:, on[:, None], cols] = rows[:, None, cols]
@@ -464,6 +468,16 @@ class Ranker:
                 values.append(float(np.sum(weight[sizes[without]] * gain)))
             out.append(tuple(Contribution(name, v) for name, v in zip(GROUPS, values, strict=True)))
         return out
+
+    def reference_rows(self, rows: np.ndarray) -> np.ndarray:
+        """The reference of each row's contributions: the average disease without conflicts or published cases
+        (its case-similarity gap is this patient's best similarity, taken from the row itself)."""
+        ref = np.tile(self.baseline, (len(rows), 1)).astype(np.float32)
+        for name in (*GROUPS["excluded-feature conflicts"], "case_similarity_max", "case_similarity_top3", "case_count"):
+            ref[:, FEATURES.index(name)] = 0.0
+        gap, best = FEATURES.index("case_similarity_gap"), FEATURES.index("case_similarity_max")
+        ref[:, gap] = rows[:, gap] - rows[:, best]
+        return ref
 
     def _annotation_rows(self, disease_id: str) -> list[tuple]:
         return self.db.execute(
@@ -522,6 +536,10 @@ class Ranker:
         annotations = self._disease_annotations(d)
         ann_terms = np.array([a["term"] for a in annotations], dtype=np.int64)
         matched, unexplained = [], []
+        # annotations the patient's excluded features rule out: a present feature's match is shown through another
+        # annotation when one carries the same shared term (one annotation never counts both for and against)
+        ruled_out = {i for i, a in enumerate(ann_terms.tolist())
+                     if any(onto.is_ancestor(int(e), a) for e in patient.excluded)}  # fmt: skip
         for j, t in enumerate(patient.present):
             t = int(t)
             x = self.best_ancestor(t, d)
@@ -534,7 +552,7 @@ class Ranker:
             if not below:
                 unexplained.append(FeatureMatch(onto.ids[t], onto.labels[t], "unmatched", contribution=lr))
                 continue
-            best = max(below, key=lambda i: (annotations[i]["frequency"], ic[ann_terms[i]], -i))
+            best = max(below, key=lambda i: (i not in ruled_out, annotations[i]["frequency"], ic[ann_terms[i]], -i))
             a = annotations[best]
             at = int(a["term"])
             if at == t:
@@ -646,15 +664,23 @@ def top_indices(scores: np.ndarray, k: int) -> np.ndarray:
     return candidates[np.lexsort((candidates, -scores[candidates]))][:k]
 
 
+def _several_patients(frequency_text: str) -> bool:
+    """False for an annotated frequency counted on fewer than 3 patients ("1/1", "2/2 published cases")."""
+    m = re.match(r"\s*\d+\s*/\s*(\d+)", frequency_text or "")
+    return m is None or int(m.group(1)) >= 3
+
+
 def self_check(h: Hypothesis) -> tuple[Flag, ...]:
     """DeepRare-style self-reflection: say in words when a hypothesis rests on weak or conflicting evidence."""
     flags: list[Flag] = []
     specific = [m for m in h.matched if m.ic >= 3.0]
     if len(specific) < 2:
+        general = f"{len(h.matched)} match(es) in all, through general terms" if h.matched else "no match at all"
         flags.append(Flag("warning", "weak_evidence",
                           f"Rests on weak evidence: {'only 1' if specific else 'no'} specific feature match; "
-                          f"{len(h.matched)} match(es) in all, some through general terms."))
-    strong_conflicts = [c for c in h.conflicts if (c.frequency or 0) >= 0.5]
+                          f"{general}."))
+    # "most patients have it" needs a frequency resting on more than one or two reported patients
+    strong_conflicts = [c for c in h.conflicts if (c.frequency or 0) >= 0.5 and _several_patients(c.frequency_text)]
     if strong_conflicts:
         names = ", ".join(c.patient_label for c in strong_conflicts[:3])
         flags.append(Flag("warning", "conflict",

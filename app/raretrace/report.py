@@ -36,7 +36,7 @@ from reportlab.platypus import (
 from . import __version__
 from .case import Case
 from .errors import RareTraceError
-from .evidence import AnalysisResult, FeatureMatch, Hypothesis, VariantEvidence
+from .evidence import AnalysisResult, FeatureMatch, Hypothesis, VariantEvidence, score_text
 from .figures import (
     INK,
     MONO,
@@ -63,6 +63,17 @@ DISCLAIMER = (
     "Decision support, not a diagnosis. RareTrace ranks hypotheses from the features and variants entered; a "
     "diagnosis needs a clinician's evaluation and, where indicated, confirmatory laboratory testing and genetic "
     "counselling."
+)
+STALE_WARNING = (
+    "Out of date: the case was edited after this analysis. The ranking below is that of the features marked "
+    "'Analysed: yes'; analyse the case again for a report of its current state."
+)
+SOURCES = (
+    "Sources: the Human Phenotype Ontology (HPO) and its disease annotations of the release above (hpo.jax.org; "
+    "diseases as OMIM, Orphanet and DECIPHER identifiers, with the PMIDs behind each annotation); similar published "
+    "cases and variants reported causal from GA4GH phenopacket-store (Monarch Initiative, CC BY 4.0), each cited by "
+    "its PMID; gene models GENCODE (via the SpliceAI package); population frequencies, where the VCF gives none, "
+    "1000 Genomes phase 3 at 23,770 exome sites (via the peddy package)."
 )
 LIMITATIONS = (
     "The ranking is only as complete as the recorded features: absent or imprecise features lower the rank of the "
@@ -101,6 +112,11 @@ def format_age(iso: str | None) -> str:
             n = int(value)
             parts.append(f"{n} {unit}{'' if n == 1 else 's'}")
     return " ".join(parts)
+
+
+def _onset(onset: str | None) -> str:
+    """An onset as entered: an ISO 8601 age in words (P2Y10M -> 2 years 10 months), an onset class as given."""
+    return format_age(onset) if onset else ""
 
 
 def report_date(given: dt.date | None = None) -> dt.date:
@@ -204,7 +220,8 @@ def _fields(pairs: Sequence[tuple[str, object]], width: float, st: dict, columns
 # -- page furniture: header and "page X of Y" on every page
 
 
-def _numbered_canvas(case_id: str, date_text: str, page_width: float, page_height: float) -> type[Canvas]:
+def _numbered_canvas(case_id: str, subject_id: str, date_text: str, page_width: float,
+                     page_height: float) -> type[Canvas]:
     class NumberedCanvas(Canvas):
         """Keeps every page until the end so the footer can say 'page X of Y'."""
 
@@ -233,7 +250,10 @@ def _numbered_canvas(case_id: str, date_text: str, page_width: float, page_heigh
             self.drawString(MARGIN, top, left)
             self.setFont(SANS, 8)
             room = page_width - 2 * MARGIN - text_width(left, SANS_BOLD, 8) - 12
-            suffix = f" · {date_text}"
+            # the patient on every page (a loose page must still say whose it is), shortened only if it must be
+            suffix = (f" · patient {subject_id}" if subject_id else "") + f" · {date_text}"
+            if text_width(f"Case {case_id}{suffix}", SANS, 8) > room and subject_id:
+                suffix = f" · patient {fit_text(subject_id, SANS, 8, room / 3)} · {date_text}"
             shown = fit_text(case_id, SANS, 8, room - text_width(f"Case {suffix}", SANS, 8))
             self.drawRightString(page_width - MARGIN, top, f"Case {shown}{suffix}")
             self.setStrokeColor(INK)
@@ -267,22 +287,24 @@ def _case_section(result: AnalysisResult, case: Case, st: dict, width: float, cl
     return [_p("Case", st["h1"]), _fields(pairs, width, st)]
 
 
-def _inputs_section(result: AnalysisResult, case: Case, st: dict, width: float) -> list:
+def _inputs_section(result: AnalysisResult, case: Case, st: dict, width: float, stale: bool = False) -> list:
     out: list = [_p("Inputs", st["h1"])]
     analysed = {t for t, _ in result.present} | {t for t, _ in result.excluded}
     labels = dict(result.present) | dict(result.excluded)
     onsets = {p.id: p.onset for p in case.phenotypes}
+
+    not_used = ("no: entered after this analysis, or replaced, unknown or covered by a more specific feature"
+                if stale else "no: replaced, unknown or covered by a more specific feature (see notes)")
 
     def rows(entered: Sequence, analysed_terms: Sequence[tuple[str, str]]) -> list[list[str]]:
         out_rows = []
         seen = set()
         for term, label in analysed_terms:
             seen.add(term)
-            out_rows.append([term, label, onsets.get(term) or "", "yes"])
+            out_rows.append([term, label, _onset(onsets.get(term)), "yes"])
         for p in entered:  # input terms the analysis did not use as given (alternative IDs, obsolete, ancestors)
             if p.id not in seen and p.id not in analysed:
-                out_rows.append([p.id, p.label or labels.get(p.id, ""), p.onset or "",
-                                 "no: replaced, unknown or covered by a more specific feature (see notes)"])
+                out_rows.append([p.id, p.label or labels.get(p.id, ""), _onset(p.onset), not_used])
         return out_rows
 
     w = [width * 0.16, width * 0.52, width * 0.12, width * 0.20]
@@ -328,6 +350,7 @@ def _method_section(result: AnalysisResult, st: dict, width: float) -> list:
     return [
         _p("Method and versions", st["h1"]),
         _p(_e(text), st["body"]),
+        _p(_e(SOURCES), st["small"]),
         Spacer(1, 4),
         _table(["Component", "Version"], rows, [width * 0.3, width * 0.7], st),
     ]
@@ -343,9 +366,10 @@ def _differential_table(hyps: Sequence[Hypothesis], st: dict, width: float) -> T
             what = "; ".join(f"{lbl} ({i})" for i, lbl in h.diseases[:3])
             if len(h.diseases) > 3:
                 what += f"; and {len(h.diseases) - 3} more"
-            rows.append([str(h.rank), h.id, what, f"{h.score:.3f}", evidence, flags])
+            rows.append([str(h.rank), h.id, what, score_text(h.score), evidence, flags])
         else:
-            rows.append([str(h.rank), h.id, h.label, ", ".join(h.genes), f"{h.score:.3f}", evidence, flags])
+            genes = ", ".join(h.genes[:3]) + (f" and {len(h.genes) - 3} more" if len(h.genes) > 3 else "")
+            rows.append([str(h.rank), h.id, h.label, genes, score_text(h.score), evidence, flags])
     if genes_table:
         header = ["#", "Gene", "Associated diseases", "Score", "Matched / unexplained / conflicts", "Self-check"]
         w = [0.04, 0.10, 0.41, 0.07, 0.11, 0.27]
@@ -405,14 +429,15 @@ def _variant_rows(variants: Iterable[VariantEvidence]) -> list[list[str]]:
     for v in variants:
         scores = ", ".join(f"{k} {val:g}" for k, val in sorted(v.scores.items()))
         af = v.population_af_text
-        criteria = "; ".join(f"{c.code} ({c.strength}): {c.value}" for c in v.criteria) or "none met"
+        criteria = "; ".join(f"{c.code} ({c.strength.replace('_', ' ')}): {c.value}"
+                             for c in v.criteria) or "none met"
         where = f"{v.chrom}:{v.pos} {v.ref}>{v.alt}"  # as the VCF names the chromosome (1 or chr1)
-        line = f"line {v.record_line}" if v.record_line else ""
+        line = f"record {v.record_line:,}" if v.record_line else ""
         rows.append([
             v.gene,
             f"{where}\n{v.hgvs}".strip(),
             v.consequence.replace("_", " "),
-            v.genotype + (f" ({v.call})" if v.call else "") + (", de novo" if v.de_novo else ""),
+            v.genotype_text + (f" ({v.call})" if v.call else "") + (", de novo" if v.de_novo else ""),
             af,
             v.clinvar or "—",
             scores or "—",
@@ -423,8 +448,8 @@ def _variant_rows(variants: Iterable[VariantEvidence]) -> list[list[str]]:
     return rows
 
 
-VARIANT_HEADER = ["Gene", "Variant", "Effect", "Genotype", "AF", "ClinVar", "Scores", "ACMG/AMP criteria", "Path.",
-                  "VCF"]
+VARIANT_HEADER = ["Gene", "Variant", "Effect", "Genotype", "Population AF", "ClinVar", "Scores",
+                  "ACMG/AMP criteria", "Patho\u00adgenicity (0-1)", "VCF (data record)"]
 VARIANT_WIDTHS = [0.07, 0.19, 0.10, 0.09, 0.06, 0.10, 0.09, 0.18, 0.06, 0.06]
 
 
@@ -437,7 +462,7 @@ def _variant_table(variants: Sequence[VariantEvidence], st: dict, width: float) 
 
 def _hypothesis_section(h: Hypothesis, st: dict, width: float, bar_scale: float) -> list:
     title = f"{h.rank}. {h.label} ({h.id})" if h.kind == "disease" else f"{h.rank}. {h.id}"
-    facts = [f"score {h.score:.3f}"]
+    facts = [f"score {score_text(h.score)}"]
     if h.genes and h.kind == "disease":
         facts.append("genes " + ", ".join(h.genes))
     if h.inheritance_modes:
@@ -462,7 +487,7 @@ def _hypothesis_section(h: Hypothesis, st: dict, width: float, bar_scale: float)
         text = ", ".join(f"{m.patient_label} ({m.patient_term})" for m in h.unexplained)
         out.append(_p(f"<b>Not explained by this diagnosis ({len(h.unexplained)}):</b> {_e(text)}", st["para"]))
     if h.conflicts:
-        out.append(_p(f"Conflicts: excluded in the patient, usual in the disease ({len(h.conflicts)})", st["h3"]))
+        out.append(_p(f"Conflicts: excluded in the patient, annotated in the disease ({len(h.conflicts)})", st["h3"]))
         rows = [[f"{c.patient_label} ({c.patient_term})", f"{c.disease_label} ({c.disease_term})",
                  frequency_words(c.frequency, c.frequency_text), ", ".join(c.references) or "—"] for c in h.conflicts]
         out.append(_table(["Excluded feature", "Disease feature", "Frequency", "References"], rows,
@@ -515,15 +540,20 @@ def _all_variants(hyps: Iterable[Hypothesis]) -> list[VariantEvidence]:
 
 
 def _story(result: AnalysisResult, case: Case, st: dict, width: float, height: float, top: int, clinician: str,
-           date_text: str) -> list:
+           date_text: str, stale: bool = False) -> list:
     story: list = [
         _p("Rare-disease differential diagnosis report", st["title"]),
         _p(_e(f"RareTrace {result.versions.get('raretrace', __version__)} · HPO release "
               f"{result.versions.get('hpo_release', 'unknown')}"), st["subtitle"]),
         _p(_e(DISCLAIMER), st["disclaimer"]),
     ]
+    if stale:
+        story.append(_p(_e(STALE_WARNING), st["disclaimer"]))
     story += _case_section(result, case, st, width, clinician, date_text)
-    story += _inputs_section(result, case, st, width)
+    story += _inputs_section(result, case, st, width, stale)
+    notes = list(result.warnings)
+    if notes:  # next to the inputs they are about (unknown or obsolete IDs, the release's age)
+        story += [_p("Notes on the input", st["h3"])] + [_p("• " + _e(n), st["small"]) for n in notes]
     story += _method_section(result, st, width)
     diseases = result.diseases[:top]
     genes = result.genes[:top]
@@ -545,16 +575,15 @@ def _story(result: AnalysisResult, case: Case, st: dict, width: float, height: f
         story += [PageBreak(), _p("Evidence for each hypothesis", st["h1"])]
         for h in diseases:
             story += _hypothesis_section(h, st, width, bar_scale)
-    # a gene's phenotype evidence repeats its diseases'; its own section is worth printing when it has variants
-    with_variants = [g for g in genes if g.variants]
-    if with_variants:
-        story += [CondPageBreak(150), _p("Evidence for each candidate gene with variants", st["h1"])]
-        gene_scale = max((abs(c.value) for g in with_variants for c in g.contributions), default=1.0)
-        for g in with_variants:
+    # A gene's phenotype evidence is its best disease's: its own section is printed when it has variants or when
+    # that disease has no section above (so every listed gene's evidence and PMIDs are in the report).
+    printed = {h.id for h in diseases}
+    own = [g for g in genes if g.variants or (g.diseases and g.diseases[0][0] not in printed)]
+    if own:
+        story += [CondPageBreak(150), _p("Evidence for each candidate gene not shown above", st["h1"])]
+        gene_scale = max((abs(c.value) for g in own for c in g.contributions), default=1.0)
+        for g in own:
             story += _hypothesis_section(g, st, width, gene_scale)
-    notes = list(result.warnings)
-    if notes:
-        story += [_p("Notes on the input", st["h1"])] + [_p("• " + _e(n), st["small"]) for n in notes]
     story += [CondPageBreak(180), _p("Limitations", st["h1"])]
     story += [_p("• " + _e(x), st["body"]) for x in LIMITATIONS]
     story.append(_p(_e(DISCLAIMER), st["disclaimer"]))
@@ -570,8 +599,11 @@ def render_report(
     top: int = 10,
     clinician: str = "",
     date: dt.date | None = None,
+    stale: bool = False,
 ) -> Path:
-    """Write the PDF report of an analysis; returns its path. page_size: "A4" or "Letter"."""
+    """Write the PDF report of an analysis; returns its path. page_size: "A4" or "Letter".
+
+    `stale`: the case was edited after this analysis (the GUI exports what was analysed and says so)."""
     size = PAGE_SIZES.get(page_size.upper())
     if size is None:
         raise RareTraceError(f"unknown page size {page_size!r}; use A4 or Letter")
@@ -592,8 +624,8 @@ def render_report(
         creator=f"RareTrace {__version__}", producer=f"RareTrace {__version__} (reportlab)", invariant=1,
         lang="en", initialFontName=SANS, initialFontSize=8.5, initialLeading=11,
     )
-    story = _story(result, case, st, width, height, top, clinician, date_text)
-    doc.build(story, canvasmaker=_numbered_canvas(result.case_id, date_text, page_w, page_h))
+    story = _story(result, case, st, width, height, top, clinician, date_text, stale)
+    doc.build(story, canvasmaker=_numbered_canvas(result.case_id, case.subject_id, date_text, page_w, page_h))
     # Patient data: readable by this user only; written beside the target and renamed, so a reader never sees
     # half a report.
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")

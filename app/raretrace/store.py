@@ -12,6 +12,7 @@ Nothing here imports the ranking: re-analysis takes the analysis as a function.
 from __future__ import annotations
 
 import contextlib
+import functools
 import getpass
 import json
 import os
@@ -516,6 +517,25 @@ class CaseStore:
     def integrity_check(self) -> str:
         with self._lock:
             return self.conn.execute("PRAGMA integrity_check").fetchone()[0]
+
+
+def _store_errors(method: Callable[..., Any]) -> Callable[..., Any]:
+    """SQLite errors of an open store (the file damaged or replaced while in use) as one clear RareTraceError."""
+
+    @functools.wraps(method)
+    def wrapper(self: CaseStore, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.DatabaseError as exc:
+            raise RareTraceError(f"the case store {self.path} cannot be used ({exc}); it may be damaged: export "
+                                 "the open case as a phenopacket to keep it") from exc
+
+    return wrapper
+
+
+for _name in ("__contains__", "load_case", "files", "save_case", "delete_case", "list_cases", "revision",
+              "case_state", "record_analysis", "analyses", "latest_analysis", "audit", "log_event"):
+    setattr(CaseStore, _name, _store_errors(getattr(CaseStore, _name)))
 
 
 # -- what changed

@@ -74,6 +74,31 @@ def test_header_fields_are_saved_even_while_still_being_typed(window, qtbot):
     assert (stored.subject_id, stored.age) == ("P-17", "P4Y")
 
 
+def test_text_being_typed_in_the_header_survives_other_changes_to_the_case(window, qtbot, small_vcf):
+    window.new_case()
+    window.header.subject.setText("MRN-778899")
+    window.header.subject.setModified(True)  # typed, Enter not pressed
+    window.header.age.setText("P2Y")
+    window.header.age.setModified(True)
+    window.header.sex.setCurrentIndex(window.header.sex.findData("MALE"))  # the wheel: no focus change
+    window.genomics.set_vcf_path(str(small_vcf))  # a VCF dropped on the window
+    qtbot.waitUntil(lambda: window.genomics.sample.count() == 1, timeout=10000)
+    assert (window.header.subject.text(), window.header.age.text()) == ("MRN-778899", "P2Y")
+    window.header.commit()
+    assert (window.document.case.subject_id, window.document.case.age) == ("MRN-778899", "P2Y")
+
+
+def test_analysis_takes_the_header_text_still_being_typed(window, qtbot):
+    window.new_case()
+    window.document.add_phenotype("HP:0001363", "Craniosynostosis")
+    window.header.age.setText("P45Y")
+    window.header.age.setModified(True)
+    window.analyse()
+    _idle(window, qtbot)
+    assert window.document.result is not None and not window.document.result_stale
+    assert window.document.result.age == "P45Y"
+
+
 def test_an_age_that_is_no_iso_duration_is_not_taken_and_says_why(window):
     window.new_case()
     window.header.age.setText("4 years")
@@ -149,3 +174,39 @@ def test_findings_rejected_in_the_note_stay_rejected_when_the_case_is_reopened(w
     _idle(window, qtbot)
     window.open_stored_case(case_id)
     assert window.document.decisions == {("HP:0001250", 15, 23): "rejected"}
+
+
+def test_closing_asks_before_throwing_away_a_case_the_store_could_not_keep(window, qtbot, tmp_path):
+    from raretrace.case import load_phenopacket
+    from raretrace.errors import RareTraceError
+
+    window.new_case()
+    window.document.add_phenotype("HP:0001363", "Craniosynostosis")
+
+    def broken(*_args, **_kwargs):
+        raise RareTraceError("the case store is read-only")
+
+    window.store.save_case = broken  # the disk filled up, or the folder became read-only
+    window.autosave()
+    _idle(window, qtbot)
+    assert window.unsaved_work() and window.store_label.isVisible()
+    answers = ["cancel", "export"]
+    window.ask_unsaved = lambda: answers.pop(0) if answers else "discard"
+    exported = tmp_path / "kept.json"
+    real_export = window.export_phenopacket
+    window.export_phenopacket = lambda path=None: real_export(str(exported))
+    window.close()
+    assert window.isVisible()  # Cancel keeps the window and the case
+    window.close()
+    assert not window.isVisible() and exported.is_file()
+    assert [p.id for p in load_phenopacket(exported).phenotypes] == ["HP:0001363"]
+
+
+def test_closing_a_saved_case_asks_nothing(window, qtbot):
+    window.new_case()
+    window.document.add_phenotype("HP:0001363", "Craniosynostosis")
+    window.autosave()
+    _idle(window, qtbot)
+    window.ask_unsaved = lambda: pytest.fail("asked although the case is saved")
+    window.close()
+    assert not window.isVisible()

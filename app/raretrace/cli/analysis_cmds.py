@@ -11,7 +11,7 @@ from pathlib import Path
 from ..analysis import run_analysis, vcf_of
 from ..case import Case, load_phenopacket, phenopacket_files
 from ..errors import RareTraceError
-from ..evidence import AnalysisResult
+from ..evidence import AnalysisResult, score_text
 from .common import engine, positive_int, print_json, stderr_progress, warn, writable_file
 
 
@@ -76,11 +76,11 @@ def print_ranking(result: AnalysisResult, top: int) -> None:
     for h in result.diseases[:top]:
         source = "" if h.source == "hpoa" else "  [from published cases]"
         genes = f"  ({', '.join(h.genes[:3])})" if h.genes else ""
-        print(f"{h.rank:>3}. {h.score:6.3f}  {h.id:<14} {h.label}{genes}{source}")
+        print(f"{h.rank:>3}. {score_text(h.score):>6}  {h.id:<14} {h.label}{genes}{source}")
     print("\nGenes")
     for h in result.genes[:top]:
         variants = f"  {len(h.variants)} candidate variant(s)" if h.variants else ""
-        print(f"{h.rank:>3}. {h.score:6.3f}  {h.id:<10} {h.diseases[0][1] if h.diseases else ''}{variants}")
+        print(f"{h.rank:>3}. {score_text(h.score):>6}  {h.id:<10} {h.diseases[0][1] if h.diseases else ''}{variants}")
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
@@ -186,7 +186,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from ..demo import run_demo
+    from ..demo import DEMO_PMIDS, run_demo
 
     if args.out.exists() and not args.out.is_dir():
         raise RareTraceError(f"{args.out} is a file; give a folder for the demo's report and result")
@@ -194,7 +194,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         args.out.mkdir(parents=True, exist_ok=True)  # before the analysis, not after it
     except OSError as exc:
         raise RareTraceError(f"cannot create the folder {args.out}: {exc.strerror or exc}") from None
-    result, report = run_demo(engine(args), args.out, progress=stderr_progress)
+    result, report = run_demo(engine(args, DEMO_PMIDS), args.out, progress=stderr_progress)
     print_ranking(result, 5)
     print(f"\nreport written to {report}")
     return 0

@@ -19,8 +19,9 @@ def stderr_progress(message: str, fraction: float) -> None:
         print(f"[{fraction * 100:5.1f}%] {message}", file=sys.stderr)
 
 
-def engine(args: Any) -> Engine:
-    return Engine(getattr(args, "kb", None), device=getattr(args, "device", "auto") or "auto", progress=stderr_progress)
+def engine(args: Any, exclude_pmids: frozenset[str] = frozenset()) -> Engine:
+    return Engine(getattr(args, "kb", None), device=getattr(args, "device", "auto") or "auto", progress=stderr_progress,
+                  exclude_pmids=exclude_pmids)
 
 
 def print_json(value: Any) -> None:

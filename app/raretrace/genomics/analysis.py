@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..case import Case, CaseFile
-from ..evidence import AnalysisResult
+from ..evidence import AnalysisResult, Hypothesis, InheritanceFit
 from ..inheritance import combine_gene_scores, fit_gene, gene_modes
 from ..ranking import GenomicsStep, self_check
 from .load import GenomicsResult, load_genomics
@@ -41,13 +41,15 @@ def analyse_with_variants(
     modes = gene_modes(ranker.db)
     parents = {role: genomics.affected.get(s) for s, role in genomics.relatives.items() if role in ("father", "mother")}
 
+    factors: dict[str, float] = {}
+
     def gene_step(rk, patient, feats, posterior, gene_scores) -> GenomicsStep:
         symbols = rk.gene_symbols
         phenotype = dict(zip(symbols, gene_scores.tolist(), strict=True))
         combined = combine_gene_scores(phenotype, genomics, modes, sex)
         # what variants and inheritance add to each gene (log units), for the disease ranking
-        factors = {symbol: sum(c.value for c in parts if c.group != "phenotype match")
-                   for symbol, _score, parts in combined}
+        factors.update({symbol: sum(c.value for c in parts if c.group != "phenotype match")
+                        for symbol, _score, parts in combined})  # fmt: skip
         out = []
         for symbol, score, parts in (r for r in combined if r[0] in rk.gene_index):
             h = rk.gene_hypothesis(rk.gene_index[symbol], len(out) + 1, score, patient, feats, posterior, evidence)
@@ -62,4 +64,21 @@ def analyse_with_variants(
         return GenomicsStep(out, list(genomics.summary.warnings), factors)
 
     result = ranker.analyse(case, top=top, genomics=gene_step, evidence=evidence)
+    if evidence:
+        # A disease shows the variants and inheritance fit of the gene whose variant evidence it took (the one
+        # with the best factor), as that gene's own hypothesis does.
+        fit_sex = genomics.sex if sex is None else sex
+
+        def with_variants(h: Hypothesis) -> Hypothesis:
+            symbol = max(h.genes, key=lambda g: factors.get(g, 0.0), default=None)
+            if symbol is None:
+                fit = InheritanceFit(h.inheritance_modes, "no gene known", None,
+                                     "no gene is known for this disease, so the VCF cannot support it")  # fmt: skip
+                return replace(h, inheritance=fit)
+            gene = genomics.genes.get(symbol)
+            h = replace(h, variants=gene.variants if gene else (),
+                        inheritance=fit_gene(gene, modes.get(symbol), fit_sex, parents).fit)  # fmt: skip
+            return replace(h, flags=self_check(h))
+
+        result = replace(result, diseases=tuple(with_variants(h) for h in result.diseases))
     return replace(result, vcf=genomics.summary)

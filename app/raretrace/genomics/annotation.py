@@ -7,8 +7,11 @@ scores. Nothing is looked up elsewhere.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
+
+from .gene_model import symbol_updates
 
 # Sequence Ontology consequences from most to least severe (Ensembl VEP's order, plus SnpEff's extra terms).
 CONSEQUENCE_ORDER = (
@@ -134,14 +137,14 @@ def _number(text: object) -> float | None:
     if text is None:
         return None
     if isinstance(text, (int, float)):
-        return float(text)
+        return float(text) if math.isfinite(text) else None
     best = None
     for part in re.split(r"[&,/]", str(text)):
         try:
             value = float(part)
         except ValueError:
             continue
-        if value == value and (best is None or value > best):
+        if math.isfinite(value) and (best is None or value > best):
             best = value
     return best
 
@@ -203,37 +206,32 @@ def annotate(
         v = _number(_per_allele(info.get(schema.info_revel), alt_index))
         if v is not None:
             record_scores["REVEL"] = v
-    spliceai_by_gene: dict[str, float] = {}
-    if schema.info_spliceai and info.get(schema.info_spliceai):
-        for entry in str(info[schema.info_spliceai]).split(","):
-            parts = entry.split("|")
-            if len(parts) >= 6 and parts[0] == alt:
-                ds = [_number(p) for p in parts[2:6]]
-                spliceai_by_gene[parts[1]] = max((d for d in ds if d is not None), default=0.0)
+    spliceai_by_gene = _spliceai(schema, info, alt)
     record_clinvar = ""
     if schema.info_clinvar and info.get(schema.info_clinvar) is not None:
         record_clinvar = normalise_clinvar(str(_per_allele(info.get(schema.info_clinvar), alt_index)))
 
     genes: dict[str, dict] = {}
+    renamed = symbol_updates()  # files annotated with older gene models use previous HGNC symbols
 
-    def consider(gene: str, consequence: str, hgvs: str, canonical: bool, extra: dict) -> None:
+    def consider(gene: str, consequence: str, hgvs: str, canonical: bool, biotype: str, extra: dict) -> None:
         if not gene or gene in (".", "-"):
             return
+        gene = renamed.get(gene, gene)
         term = most_severe(consequence)
-        rank = (SEVERITY.get(term, UNKNOWN_SEVERITY), 0 if canonical else 1)
-        current = genes.get(gene)
-        if current is None or rank < current["rank"]:
-            genes[gene] = {"rank": rank, "consequence": term, "hgvs": hgvs, **extra}
-        # Frequencies and scores of any transcript of the allele hold for the allele.
-        if current is not None:
-            for key in ("af", "clinvar", "scores"):
-                if key == "af" and extra.get("af"):
-                    genes[gene].setdefault("af", []).extend(extra["af"])
-                elif key == "scores" and extra.get("scores"):
-                    for name, value in extra["scores"].items():
-                        genes[gene].setdefault("scores", {})[name] = max(genes[gene].get("scores", {}).get(name, value), value)
-                elif key == "clinvar" and extra.get("clinvar") and not genes[gene].get("clinvar"):
-                    genes[gene]["clinvar"] = extra["clinvar"]
+        # A protein-coding transcript's consequence before a non-coding or NMD one's (PVS1 from a retained intron
+        # would be wrong), then the most severe, then the canonical transcript.
+        coding = biotype in ("", "protein_coding")
+        rank = (0 if coding else 1, SEVERITY.get(term, UNKNOWN_SEVERITY), 0 if canonical else 1)
+        g = genes.setdefault(gene, {"rank": None, "af": [], "scores": {}, "clinvar": ""})
+        if g["rank"] is None or rank < g["rank"]:
+            g.update(rank=rank, consequence=term, hgvs=hgvs)
+        # Frequencies, ClinVar and scores stated on any transcript hold for the allele, whatever the order.
+        g["af"].extend(extra.get("af") or ())
+        for name, value in (extra.get("scores") or {}).items():
+            g["scores"][name] = max(g["scores"].get(name, value), value)
+        if extra.get("clinvar") and not g["clinvar"]:
+            g["clinvar"] = extra["clinvar"]
 
     if schema.csq_fields and info.get("CSQ"):
         names = schema.csq_fields
@@ -269,6 +267,7 @@ def annotate(
                 get("Consequence"),
                 hgvs,
                 canonical,
+                get("BIOTYPE"),
                 {"af": af, "clinvar": normalise_clinvar(get("CLIN_SIG")), "scores": scores},
             )
     if schema.ann and info.get("ANN"):
@@ -279,7 +278,9 @@ def annotate(
             if len(alts) > 1 and f[0].strip() != alt:
                 continue
             hgvs = " ".join(x for x in (f[9].strip(), f"({f[10].strip()})" if f[10].strip() else "") if x)
-            consider(f[3].strip(), f[1].strip(), hgvs, False, {})
+            if f[1].strip().startswith("intergenic"):
+                continue  # SnpEff names the two flanking genes ('FGFR2-ATE1'), not a gene
+            consider(f[3].strip(), f[1].strip(), hgvs, False, f[7].strip(), {})
 
     out = []
     if not genes and spliceai_by_gene:
@@ -305,13 +306,30 @@ def annotate(
     return out
 
 
-def record_level(schema: AnnotationSchema, info: dict[str, object], alt_index: int) -> GeneAnnotation | None:
+def _spliceai(schema: AnnotationSchema, info: dict[str, object], alt: str) -> dict[str, float]:
+    """SpliceAI's INFO field (ALLELE|SYMBOL|DS_AG|DS_AL|DS_DG|DS_DL|...): the best delta score per gene."""
+    out: dict[str, float] = {}
+    if schema.info_spliceai and info.get(schema.info_spliceai):
+        renamed = symbol_updates()
+        for entry in str(info[schema.info_spliceai]).split(","):
+            parts = entry.split("|")
+            if len(parts) >= 6 and parts[0] == alt:
+                ds = [_number(p) for p in parts[2:6]]
+                out[renamed.get(parts[1], parts[1])] = max((d for d in ds if d is not None), default=0.0)
+    return out
+
+
+def record_level(schema: AnnotationSchema, info: dict[str, object], alt_index: int,
+                 alt: str = "") -> GeneAnnotation | None:
     """Frequency/ClinVar/scores stated for the record without a gene (applied to gene-model genes)."""
     afs = [(v, k) for k in schema.info_af if (v := _number(_per_allele(info.get(k), alt_index))) is not None]
     scores = {}
     for name, key in (("CADD", schema.info_cadd), ("REVEL", schema.info_revel)):
         if key and (v := _number(_per_allele(info.get(key), alt_index))) is not None:
             scores[name] = v
+    splice = _spliceai(schema, info, alt)
+    if splice:
+        scores["SpliceAI"] = max(splice.values())
     clinvar = ""
     if schema.info_clinvar and info.get(schema.info_clinvar) is not None:
         clinvar = normalise_clinvar(str(_per_allele(info.get(schema.info_clinvar), alt_index)))

@@ -18,11 +18,13 @@ import numpy as np
 
 from ..errors import Cancelled, RareTraceError
 from ..evidence import VariantEvidence, VcfSummary
+from ..inheritance import Haplotype, phase
 from ..pedigree import Pedigree, read_ped
 from .annotation import AnnotationSchema, GeneAnnotation, annotate, record_level, schema_from_header
 from .gene_model import EXONIC, PSEUDOAUTOSOMAL, GeneIndex, gene_index, normalise_chrom
 from .interpret import (
     SNV,
+    SPLICEAI_PP3,
     STRUCTURAL,
     annotated_pathogenicity,
     criteria,
@@ -32,6 +34,8 @@ from .interpret import (
     structural_prior,
     variant_class,
 )
+from .population import SOURCE_NAME as BUNDLED_AF_SOURCE
+from .population import PopulationFrequencies, population_frequencies
 from .published import (
     NEAR_PUBLISHED_BP,
     PUBLISHED_PATHOGENICITY,
@@ -80,7 +84,7 @@ class GeneVariants:
         pathogenicities: tuple[float, ...],
         genotypes: tuple[str, ...],
         origins: tuple[str, ...],
-        haplotypes: tuple[int | None, ...],
+        haplotypes: tuple[Haplotype | None, ...],
         variant_count: int,
         make: Callable[[], tuple[VariantEvidence, ...]] | tuple[VariantEvidence, ...],
         sex: str | None = None,
@@ -91,7 +95,7 @@ class GeneVariants:
         self.pathogenicities = pathogenicities  # 0..1 per variant, best first
         self.genotypes = genotypes  # het | hom_alt | hemizygous | heteroplasmic | homoplasmic
         self.origins = origins  # paternal | maternal | de_novo | both_parents | unknown
-        self.haplotypes = haplotypes  # phased haplotype (0/1) or None
+        self.haplotypes = haplotypes  # (phase set, haplotype 0/1) of a phased call, or None
         self.variant_count = variant_count  # all the patient's variants assigned to the gene, any region
         self.sex = sex  # as used for the genotype labels
         self.affected_parents = affected_parents or {}
@@ -164,6 +168,7 @@ class _Candidate:
     annotation: GeneAnnotation | None
     published: tuple[Published, ...] = ()
     near: NearPublished | None = None
+    bundled_af: float | None = None  # 1000 Genomes frequency, when the file gives none for this variant
 
 
 def _no_progress(_m: str, _f: float) -> None:
@@ -251,7 +256,9 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
 
     index = gene_index(db, build)
     published = published_variants(build, index)
+    population = population_frequencies(build, index)
     schema = schema_from_header(header_infos(raw_header))
+    has_ps = "##FORMAT=<ID=PS," in raw_header  # phase sets: phased calls of different sets are not comparable
     info_keys = schema.info_keys if schema.present else ()
     accept = None if filters is None else frozenset(filters)
     strict_filter = accept is not None and "." not in accept  # must tell '.' from PASS (cyvcf2 maps both to None)
@@ -297,7 +304,8 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
             counts["alleles_kept"] += len(rows)
             columns = (np.array(col_code, dtype=np.int64), np.array(col_start, dtype=np.int64),
                        np.array(col_end, dtype=np.int64), np.array(col_class, dtype=np.int64))  # fmt: skip
-            _process_chunk(rows, columns, index, schema, gid, best, per_gene, counts, par, published, exclude_pmids)
+            _process_chunk(rows, columns, index, schema, gid, best, per_gene, counts, par, published, population,
+                           exclude_pmids)
             for column in (rows, col_code, col_start, col_end, col_class):
                 column.clear()
 
@@ -316,6 +324,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
             try:
                 for v in records:
                     record += 1
+                    phase_set = None
                     gts = v.genotypes
                     g = gts[pi]
                     if len(g) == 3:  # diploid: the common case, kept cheap
@@ -330,6 +339,8 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                             continue
                         alleles = (a, b)
                         phased = g[2]
+                        if phased and has_ps:
+                            phase_set = _phase_set(v, pi)
                     else:
                         alleles = tuple(g[:-1])
                         if not alleles or max(alleles) <= 0:
@@ -339,6 +350,8 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                                 not_carried += 1
                             continue
                         phased = g[-1] if len(alleles) > 1 else False
+                        if phased and has_ps:
+                            phase_set = _phase_set(v, pi)
                     flt = v.FILTER
                     if accept is not None:
                         if flt is None:
@@ -392,7 +405,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                         col_class.append(vclass)
                         rows.append(
                             (chrom, start0, end0, structural, record, pos, ref, alt, k, alleles, phased, qual,
-                             flt or "PASS", info, alts, father, mother, others, svtype)
+                             flt or "PASS", info, alts, father, mother, others, svtype, phase_set)
                         )  # fmt: skip
                     if len(rows) >= CHUNK:
                         flush()
@@ -456,17 +469,18 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
         chrom = gene_chrom[g_id]
         paths = tuple(c.path for c in cands)
         labels = tuple(_genotype(c.row, chrom, sex, par) for c in cands)
-        if with_family or any(c.row[10] for c in cands):
-            origins = tuple(_origin(c.row) for c in cands)
-            haps = tuple(_haplotype(c.row) for c in cands)
-        else:
-            origins = ("unknown",) * len(cands)
-            haps = (None,) * len(cands)
+        origins = tuple(_origin(c.row) for c in cands) if with_family else ("unknown",) * len(cands)
+        haps = tuple(_haplotype(c.row) for c in cands)
         genes[symbol] = GeneVariants(
             symbol, chrom, paths, labels, origins, haps, per_gene.get(g_id, len(cands)),
             partial(_gene_evidence, tuple(cands), symbol, chrom, proband, labels, origins, haps, schema, parent_names),
             sex, parents_affected,
         )  # fmt: skip
+    if sex == "FEMALE":
+        haploid = sum(1 for gv in genes.values() if gv.chrom == "X" for label in gv.genotypes if label == "hemizygous")
+        if haploid:
+            warnings.append(f"{haploid} candidate variant(s) on chrX have a haploid call in a female; "
+                            "counted as homozygous (check the sex and the caller's ploidy)")
     if counts["malformed"]:
         warnings.append(f"{counts['malformed']} malformed records could not be read and were skipped")
     if counts["filtered"]:
@@ -592,6 +606,7 @@ def _process_chunk(
     counts: dict,
     par: tuple,
     published: PublishedVariants,
+    population: PopulationFrequencies,
     exclude_pmids: frozenset[str],
 ) -> None:
     codes, start0, end0, vclass = columns
@@ -624,8 +639,8 @@ def _process_chunk(
     # of the same gene near one (a possible hot spot, shown as evidence; not for structural variants).
     reported: dict[int, tuple[Published, ...]] = {}
     near: dict[int, NearPublished] = {}  # pair index -> nearest reported variant
+    positions = (codes << SHIFT) | np.array([r[5] for r in rows], dtype=np.int64)
     if len(published.keys):
-        positions = (codes << SHIFT) | np.array([r[5] for r in rows], dtype=np.int64)
         for i in np.nonzero(np.isin(positions, published.keys))[0].tolist():
             row = rows[i]
             found = published.lookup(row[0], row[5], row[6], row[7], exclude_pmids)
@@ -645,6 +660,14 @@ def _process_chunk(
         prior = prior.copy()
         for j in np.nonzero(np.isin(regions.variant, np.fromiter(reported, dtype=np.int64)))[0].tolist():
             prior[j] = max(float(prior[j]), PUBLISHED_PATHOGENICITY)
+    # Bundled 1000 Genomes frequencies (used below only where the file gives no frequency of its own).
+    bundled: dict[int, float] = {}
+    if len(population.keys):
+        for i in np.nonzero(np.isin(positions, population.keys))[0].tolist():
+            row = rows[i]
+            af = population.lookup(row[0], row[5], row[6], row[7])
+            if af is not None:
+                bundled[i] = af
 
     annotated_rows: dict[int, list[GeneAnnotation]] = {}
     record_notes: dict[int, GeneAnnotation] = {}
@@ -657,7 +680,7 @@ def _process_chunk(
             if found and (schema.csq_fields or schema.ann):
                 annotated_rows[i] = found
             else:
-                note = record_level(schema, info, row[8])
+                note = record_level(schema, info, row[8], row[7])
                 if note is not None:
                     record_notes[i] = note
 
@@ -677,11 +700,12 @@ def _process_chunk(
     # Keep each gene's best MAX_VARIANTS_PER_GENE pairs of this chunk (vectorised), then merge.
     kv, kg, kp = pair_v[keep], pair_g[keep], prior[keep]
     kidx = np.nonzero(keep)[0]
-    if record_notes:
-        for j, v in enumerate(kv):
-            note = record_notes.get(int(v))
-            if note is not None:
-                kp[j] = _with_record_note(float(kp[j]), note)
+    for j, v in enumerate(kv.tolist()) if (record_notes or bundled) else ():
+        note = record_notes.get(v)
+        if note is not None:
+            kp[j] = _with_record_note(float(kp[j]), note, bundled.get(v))
+        elif v in bundled:
+            kp[j] = float(kp[j]) * frequency_factor(bundled[v])
     # Only candidates (not deep intronic/flanking) compete for a gene's few places.
     candidate = kp >= CANDIDATE_MIN
     kv, kg, kp, kidx = kv[candidate], kg[candidate], kp[candidate], kidx[candidate]
@@ -698,31 +722,52 @@ def _process_chunk(
             strict=True,
         ):  # fmt: skip
             _push(best, g, _Candidate(p, rows[v], region, donor, terminal, hit, record_notes.get(v),
-                                      reported.get(v, ()), near.get(j)))  # fmt: skip
+                                      reported.get(v, ()), near.get(j), bundled.get(v)))  # fmt: skip
     for i, anns in annotated_rows.items():
         row = rows[i]
         for ann in anns:
             g = gid(ann.gene, normalise_chrom(row[0]))
             per_gene[g] = per_gene.get(g, 0) + 1
+            extra_af = bundled.get(i) if ann.population_af is None else None
             path = annotated_pathogenicity(ann.consequence, ann.scores, ann.clinvar, ann.population_af)
             if i in reported:
                 path = max(path, PUBLISHED_PATHOGENICITY)
+            if extra_af is not None:
+                path *= frequency_factor(extra_af)
             if path < CANDIDATE_MIN:
                 continue
-            _push(best, g, _Candidate(path, row, -1, False, False, 0, ann, reported.get(i, ())))
+            _push(best, g, _Candidate(path, row, -1, False, False, 0, ann, reported.get(i, ()), None, extra_af))
 
 
-def _with_record_note(prior: float, note: GeneAnnotation) -> float:
+def _phase_set(v, sample: int) -> int | str | None:
+    """The sample's PS (phase set) of a phased call; None when missing (then one set for the chromosome)."""
+    try:
+        values = v.format("PS")
+    except Exception:  # cyvcf2 raises a bare Exception for a missing or mistyped FORMAT field
+        return None
+    if values is None:
+        return None
+    raw = values[sample][0] if getattr(values, "ndim", 1) > 1 else values[sample]
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):  # a PS declared as a String
+        return str(raw).strip() or None
+    return value if value > -2147483648 else None  # htslib's missing integer
+
+
+def _with_record_note(prior: float, note: GeneAnnotation, bundled_af: float | None = None) -> float:
     from .annotation import clinvar_benign, clinvar_pathogenic
 
     value = prior
     if "REVEL" in note.scores and prior >= 0.5:
         value = max(min(value, 0.7), note.scores["REVEL"]) if note.scores["REVEL"] >= 0.5 else min(value, 0.3)
+    if note.scores.get("SpliceAI", 0.0) >= SPLICEAI_PP3:  # as for annotated variants: a predicted splice change
+        value = max(value, min(1.0, 0.5 + note.scores["SpliceAI"] / 2))
     if clinvar_pathogenic(note.clinvar):
         value = max(value, 0.95)
     elif clinvar_benign(note.clinvar):
         value = min(value, 0.05)
-    return value * frequency_factor(note.population_af)
+    return value * frequency_factor(note.population_af if note.population_af is not None else bundled_af)
 
 
 def _push(best: dict[int, list[_Candidate]], g: int, cand: _Candidate) -> None:
@@ -763,14 +808,20 @@ def _origin(row: tuple) -> str:
     return "unknown"
 
 
-def _haplotype(row: tuple) -> int | None:
+def _haplotype(row: tuple) -> Haplotype | None:
+    """(phase set, haplotype) of a heterozygous call: a phased call's phase set is its PS (one set for the
+    chromosome when the file has no PS); two different ALT alleles at one site (1/2) are on the two haplotypes."""
     alleles, phased, k = row[9], row[10], row[8]
-    if not phased or len(alleles) != 2 or alleles[0] == alleles[1]:
+    if len(alleles) != 2 or alleles[0] == alleles[1]:
         return None
-    return 0 if alleles[0] == k else 1
+    if phased:
+        return (("PS", row[19]), 0 if alleles[0] == k else 1)
+    if min(alleles) > 0:
+        return (("site", row[4]), 0 if alleles[0] == k else 1)
+    return None
 
 
-def _in_trans(cands: list[_Candidate], origins: list[str], haps: list[int | None]) -> list[str]:
+def _in_trans(cands: list[_Candidate], origins: list[str], haps: list[Haplotype | None]) -> list[str]:
     """For each variant, the other variant of the gene it is shown to be in trans with ('' when not shown)."""
     out = [""] * len(cands)
     for i, _ci in enumerate(cands):
@@ -781,8 +832,9 @@ def _in_trans(cands: list[_Candidate], origins: list[str], haps: list[int | None
             if {origins[i], origins[j]} == {"paternal", "maternal"}:
                 out[i] = f"{label} ({origins[j]})"
                 break
-            if haps[i] is not None and haps[j] is not None and haps[i] != haps[j]:
-                out[i] = f"{label} (phased)"
+            if phase(haps[i], haps[j]) == "trans":
+                how = "other allele of this site" if haps[i][0][0] == "site" else "phased"
+                out[i] = f"{label} ({how})"
                 break
     return out
 
@@ -814,7 +866,7 @@ def _gene_evidence(
     sample: str,
     labels: tuple[str, ...],
     origins: tuple[str, ...],
-    haps: tuple[int | None, ...],
+    haps: tuple[Haplotype | None, ...],
     schema: AnnotationSchema,
     parents: dict[str, str],
 ) -> tuple[VariantEvidence, ...]:
@@ -855,6 +907,9 @@ def _evidence(
         svtype = row[18] or alt.strip("<>")
         hgvs = f"{svtype} {row[1] + 1}-{row[2]} ({row[2] - row[1]:,} bp; {c.exons_hit} exon(s) of {symbol})"
     scores = dict(ann.scores) if ann else {}
+    af, af_source = (ann.population_af, ann.af_source) if ann else (None, "")
+    if af is None and c.bundled_af is not None:
+        af, af_source = c.bundled_af, BUNDLED_AF_SOURCE
     crit = criteria(
         svtype=row[18],
         consequence=consequence,
@@ -862,9 +917,10 @@ def _evidence(
         region=None if annotated else c.region,
         vclass=vclass,
         exons_hit=c.exons_hit,
-        af=ann.population_af if ann else None,
-        af_source=ann.af_source if ann else "",
-        af_field_present=schema.has_population_af,
+        af=af,
+        af_source=af_source,
+        # "absent" needs the annotation to have looked at this record: a record left without CSQ/ANN says nothing
+        af_field_present=schema.has_population_af and (ann is not None or bool(schema.info_af)),
         clinvar=ann.clinvar if ann else "",
         scores=scores,
         de_novo=de_novo,
@@ -882,7 +938,8 @@ def _evidence(
         genotype=label,
         consequence=consequence,
         hgvs=hgvs,
-        population_af=ann.population_af if ann else None,
+        population_af=af,
+        population_af_source=af_source,
         clinvar=ann.clinvar if ann else "",
         scores=scores,
         criteria=crit,

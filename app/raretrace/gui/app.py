@@ -47,17 +47,19 @@ def run(case: str | None = None, *, demo: bool = False, kb: str | None = None, d
     started = time.perf_counter()
     if kb:
         os.environ["RARETRACE_KB"] = kb
+    exclude: frozenset[str] = frozenset()
     if demo:
-        from ..demo import demo_case_path
+        from ..demo import DEMO_PMIDS, demo_case_path
 
         case = str(demo_case_path())
+        exclude = DEMO_PMIDS
         if not Path(case).is_file():
             raise RareTraceError(f"the bundled demo case is missing ({case}); reinstall RareTrace")
     app = create_application()
     from .errors import install_excepthook
     from .main_window import MainWindow
 
-    window = MainWindow(kb_path=kb, device=device)
+    window = MainWindow(kb_path=kb, device=device, exclude_pmids=exclude)
     install_excepthook(lambda: window)
     window.show()
     if case and not case.lower().endswith((".json",)):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from html import escape
 
-from ..evidence import AnalysisResult, Hypothesis
+from ..evidence import AnalysisResult, Hypothesis, score_text
 
 FLAG_STYLE = {  # symbol + word + colour, so the level reads without colour too
     "info": ("ℹ", "Note", "#1f4e79", "#e8f1fb"),
@@ -87,7 +87,7 @@ def hypothesis_html(hyp: Hypothesis, *, heading: bool = True) -> str:
     out: list[str] = []
     if heading:
         ident = hyp.id if hyp.kind == "disease" else f"gene {hyp.id}"
-        out.append(f"<h2>{hyp.rank}. {_e(hyp.label)}</h2><div class='muted'>{_e(ident)} · score {hyp.score:.3f}")
+        out.append(f"<h2>{hyp.rank}. {_e(hyp.label)}</h2><div class='muted'>{_e(ident)} · score {score_text(hyp.score)}")
         if hyp.source == "case_library":
             out.append(" · <b>rests on published cases, not on curated HPO annotations</b>")
         out.append("</div>")
@@ -148,7 +148,7 @@ def hypothesis_html(hyp: Hypothesis, *, heading: bool = True) -> str:
             for c in hyp.conflicts
         ]
         out.append(
-            f"<h3>Excluded features it usually has ({len(hyp.conflicts)})</h3>"
+            f"<h3>Excluded features annotated in it ({len(hyp.conflicts)})</h3>"
             + _table(["Excluded in patient", "Disease feature", "Frequency", "Source", "LLR"], rows, numeric=[4])
         )
     if hyp.variants:
@@ -158,13 +158,13 @@ def hypothesis_html(hyp: Hypothesis, *, heading: bool = True) -> str:
             af = v.population_af_text
             where = f"{_e(v.chrom)}:{v.pos} {_e(v.ref)}&gt;{_e(v.alt)}"
             if v.record_line:
-                where += f" <span class='muted'>(VCF line {v.record_line})</span>"
+                where += f" <span class='muted'>(VCF record {v.record_line:,})</span>"
             rows.append(
                 [
                     f'<a href="evidence:variant:{_e(v.chrom)}:{v.pos}">{where}</a>',
                     _e(v.gene),
                     _e(v.hgvs or v.consequence),
-                    _e(v.genotype) + (" de novo" if v.de_novo else ""),
+                    _e(v.genotype_text) + (" de novo" if v.de_novo else ""),
                     af,
                     crit,
                     f"{v.pathogenicity:.2f}",
@@ -249,12 +249,12 @@ def result_html(
         out.append(f"<div class='muted'>warning: {_e(warning)}</div>")
     if result.diseases:
         rows = [
-            [str(h.rank), _e(h.label), _e(h.id), _e(", ".join(h.genes[:3])), f"{h.score:.3f}", str(len(h.flags))]
+            [str(h.rank), _e(h.label), _e(h.id), _e(", ".join(h.genes[:3])), score_text(h.score), str(len(h.flags))]
             for h in result.diseases[:top_n]
         ]
         out.append("<h2>Ranked diseases</h2>" + _table(["#", "Disease", "ID", "Genes", "Score", "Flags"], rows, numeric=[4, 5]))
     if result.genes:
-        rows = [[str(h.rank), _e(h.id), f"{h.score:.3f}", str(len(h.variants))] for h in result.genes[:top_n]]
+        rows = [[str(h.rank), _e(h.id), score_text(h.score), str(len(h.variants))] for h in result.genes[:top_n]]
         out.append("<h2>Ranked genes</h2>" + _table(["#", "Gene", "Score", "Variants"], rows, numeric=[2, 3]))
     for hyp in (*result.diseases[:top_n], *result.genes[: min(top_n, 5)]):
         body = hypothesis_html(hyp)

@@ -251,7 +251,7 @@ class ContributionBarsView(QWidget):
         self.bars = tuple(bars)
         self.title = title
         self.setAccessibleDescription(
-            "; ".join(f"{b.group} {b.value:+.2f}" if b.available else f"{b.group}: no data" for b in self.bars)
+            "; ".join(f"{b.group} {b.value:+.2f}" if b.available else f"{b.group}: {b.note}" for b in self.bars)
         )
         self.updateGeometry()
         self.update()
@@ -298,7 +298,7 @@ class ContributionBarsView(QWidget):
                 font.setItalic(True)
                 p.setFont(font)
                 p.setPen(QColor("#555555"))
-                p.drawText(QRect(int(zero) + 4, y, 120, row_h), Qt.AlignmentFlag.AlignVCenter, "no data")
+                p.drawText(QRect(int(zero) + 4, y, 200, row_h), Qt.AlignmentFlag.AlignVCenter, b.note)
                 p.setFont(self.font())
                 continue
             length = half * min(1.0, abs(b.value) / big)

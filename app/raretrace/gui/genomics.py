@@ -58,7 +58,7 @@ COLUMNS = (  # header, VariantEvidence field, width in average characters (HGVS 
     ("ACMG", "criteria", 14),
     ("Path.", "pathogenicity", 6),
     ("Filter", "filter", 7),
-    ("VCF line", "record_line", 8),
+    ("VCF record", "record_line", 8),
 )
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -104,6 +104,7 @@ def load_variants(engine: Engine, case: Case, ped: str | None, ctx: Any) -> Any:
         sex=case.sex if case.sex in ("MALE", "FEMALE") else None,
         progress=ctx.progress,
         cancel=ctx.cancelled,
+        exclude_pmids=engine.exclude_pmids,
     )
 
 
@@ -156,8 +157,8 @@ class VariantTableModel(QAbstractTableModel):
                 return v.population_af_text
             if key == "pathogenicity":
                 return f"{value:.2f}"
-            if key == "genotype" and getattr(v, "de_novo", None):
-                return f"{value} (de novo)"
+            if key == "genotype":
+                return v.genotype_text + (" (de novo)" if v.de_novo else "")
             return "" if value is None else str(value)
         if role == SORT_ROLE:
             if key == "population_af":
@@ -168,9 +169,9 @@ class VariantTableModel(QAbstractTableModel):
             return value if isinstance(value, (int, float)) else str(value or "")
         if role == Qt.ItemDataRole.ToolTipRole:
             lines = [f"{v.chrom}:{v.pos} {v.ref}>{v.alt} in {v.gene} ({v.consequence})"]
-            lines += [f"{c.code} ({c.strength}): {c.reason} [{c.value}]" for c in v.criteria]
+            lines += [f"{c.code} ({c.strength.replace('_', ' ')}): {c.reason} [{c.value}]" for c in v.criteria]
             if v.record_line:
-                lines.append(f"VCF data line {v.record_line}")
+                lines.append(f"VCF data record {v.record_line:,}")
             return "\n".join(lines)
         if role == Qt.ItemDataRole.TextAlignmentRole and key in ("population_af", "pathogenicity", "record_line"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

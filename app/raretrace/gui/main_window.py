@@ -6,6 +6,7 @@ and the window never freezes). Everything typed is autosaved to the local case s
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from dataclasses import replace
@@ -53,11 +54,12 @@ VCF_SUFFIXES = (".vcf", ".vcf.gz", ".vcf.bgz", ".bcf")
 CANCELLABLE = ("analyse", "load-vcf")  # the long steps whose core code checks a cancel callable
 
 
-def load_engine(kb_path: str | None, device: str, ctx: TaskContext) -> Any:
+def load_engine(kb_path: str | None, device: str, ctx: TaskContext,
+                exclude_pmids: frozenset[str] = frozenset()) -> Any:
     """Open the KB and load what the first interactions need (worker thread)."""
     from ..engine import Engine
 
-    engine = Engine(kb_path or None, device=device, progress=ctx.progress)
+    engine = Engine(kb_path or None, device=device, progress=ctx.progress, exclude_pmids=exclude_pmids)
     if not engine.kb_path.exists():
         ctx.progress("First start: building the knowledge base from the bundled HPO release (about 20 s)", 0.0)
     else:
@@ -186,12 +188,18 @@ class PatientHeader(QFrame):
 
     def refresh(self) -> None:
         case = self.document.case
+        same_case = case.id == self.case_id.text()
         self.case_id.setText(case.id)
-        self.subject.setText(case.subject_id)  # setText also clears isModified: only typing commits
+        # A field being typed in keeps its text while the same case changes elsewhere (a VCF dropped, the sex
+        # chosen with the wheel): it is committed on Enter, on leaving it, or before analysing, saving or switching.
+        # setText also clears isModified: only typing commits.
+        if not (same_case and self.subject.isModified()):
+            self.subject.setText(case.subject_id)
         self.sex.blockSignals(True)
         self.sex.setCurrentIndex(max(0, self.sex.findData(case.sex or "")))
         self.sex.blockSignals(False)
-        self.age.setText(case.age or "")
+        if not (same_case and self.age.isModified()):
+            self.age.setText(case.age or "")
         vcf = self.document.vcf
         parts = [f"{len(case.present)} present", f"{len(case.excluded)} excluded"]
         parts.append(f"VCF {Path(vcf.path).name}" if vcf else "no VCF")
@@ -203,11 +211,13 @@ class MainWindow(QMainWindow):
     analysis_done = Signal(object)
     saved = Signal(str)
 
-    def __init__(self, prefs: Preferences | None = None, *, kb_path: str | None = None, device: str | None = None) -> None:
+    def __init__(self, prefs: Preferences | None = None, *, kb_path: str | None = None, device: str | None = None,
+                 exclude_pmids: frozenset[str] = frozenset()) -> None:
         super().__init__()
         self.prefs = prefs or Preferences()
         self.kb_path = kb_path or self.prefs.kb_path or os.environ.get("RARETRACE_KB") or None
         self.device = device or self.prefs.device
+        self.exclude_pmids = exclude_pmids  # the demo session leaves the demo patient's paper out of the library
         self.engine: Any = None
         self.store: Any = None
         self.runner = TaskRunner(self)
@@ -218,6 +228,7 @@ class MainWindow(QMainWindow):
         self._analyse_when_loaded = False
         self._preloaded: Any = None
         self._errors: list[str] = []
+        self._unsaved: set[str] = set()  # cases whose last save failed (written from the saver's thread)
         self.setWindowTitle("RareTrace")
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)
@@ -369,7 +380,12 @@ class MainWindow(QMainWindow):
         self.analyse_button.setAccessibleName("Analyse the case")
         self.analyse_button.clicked.connect(self.analyse)
         self.analyse_button.setEnabled(False)
+        self.store_label = QLabel("")  # stays on screen while cases cannot be saved
+        self.store_label.setObjectName("storeLabel")
+        self.store_label.setStyleSheet("color: #9a3b00; font-weight: bold")
+        self.store_label.setVisible(False)
         status.addWidget(self.task_label, 1)
+        status.addPermanentWidget(self.store_label)
         status.addPermanentWidget(self.progress)
         status.addPermanentWidget(self.cancel_button)
         status.addPermanentWidget(self.release_label)
@@ -394,13 +410,13 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, lambda: QTimer.singleShot(0, self._start_loading))
 
     def _start_loading(self) -> None:
-        kb_path, device = self.kb_path, self.device
+        kb_path, device, exclude = self.kb_path, self.device, self.exclude_pmids
         if self._preloaded is not None:
             self.runner.start("load-kb", lambda ctx: self._preloaded, on_done=self._engine_loaded)
         else:
             self.runner.start(
                 "load-kb",
-                lambda ctx: load_engine(kb_path, device, ctx),
+                lambda ctx: load_engine(kb_path, device, ctx, exclude),
                 on_done=self._engine_loaded,
                 on_failed=self._engine_failed,
                 on_progress=self._progress,
@@ -413,7 +429,10 @@ class MainWindow(QMainWindow):
         self._schedule_autosave()
 
     def _store_failed(self, message: str) -> None:
-        self.show_error(f"{message} — cases are not saved until this is fixed")
+        self.show_error(f"{message} — cases are not saved until this is fixed; export each case "
+                        "(File → Export phenopacket) to keep it")
+        self.store_label.setText("⚠ Case store unavailable: not saved")
+        self.store_label.setVisible(True)
 
     def _engine_loaded(self, engine: Any) -> None:
         self.engine = engine
@@ -476,9 +495,9 @@ class MainWindow(QMainWindow):
         self.analyse_button.setEnabled(False)
         self.phenotypes.set_engine_ready(False)
         self.release_label.setText("Knowledge base: loading…")
-        kb, dev = self.kb_path, self.device
+        kb, dev, exclude = self.kb_path, self.device, self.exclude_pmids
         self.runner.start(
-            "load-kb", lambda ctx: load_engine(kb, dev, ctx), on_done=self._engine_loaded,
+            "load-kb", lambda ctx: load_engine(kb, dev, ctx, exclude), on_done=self._engine_loaded,
             on_failed=self._engine_failed, on_progress=self._progress,
         )
 
@@ -655,7 +674,11 @@ class MainWindow(QMainWindow):
                 changes = store.save_case(case, note=note)
                 if state is not None:
                     state.set(store.case_state(case.id))
+                self._unsaved.discard(case.id)
                 return changes
+            except BaseException:
+                self._unsaved.add(case.id)  # known at once, even before the failure reaches the window
+                raise
             finally:
                 if state is not None:
                     state.set(None)  # a failed save: the analysis is not recorded (first value wins)
@@ -677,6 +700,8 @@ class MainWindow(QMainWindow):
                                f"file's version is now the case ({shown}). Every change is in the case's audit log.")
 
     def _saved(self, case_id: str, changes: list[str]) -> None:
+        if not self._unsaved:
+            self.store_label.setVisible(False)
         if changes:
             self.statusBar().showMessage(f"Saved {case_id} to the case store", 3000)
             self.cases.refresh()
@@ -684,34 +709,63 @@ class MainWindow(QMainWindow):
 
     def _save_failed(self, message: str) -> None:
         self.document.dirty = True  # try again with the next edit (or Ctrl+S)
+        self.store_label.setText("⚠ Last save failed: case not saved")
+        self.store_label.setVisible(True)
+        if self.task_label.text().startswith("the case could not be saved"):
+            self.task_label.setText(f"the case could not be saved: {message}")  # one dialog, not one per save
+            return
         self.show_error(f"the case could not be saved: {message}")
 
     def save_now(self) -> None:
         if self.store is None:
-            self.show_error("the case store is not available, so this case is not saved; fix it in Settings or "
-                            "export the case (File → Export phenopacket)")
+            self.show_error("the case store is not available, so this case is not saved; export the case "
+                            "(File → Export phenopacket)")
             return
         self.document.dirty = True
         self.autosave()
 
-    def export_phenopacket(self) -> None:
+    def export_phenopacket(self, path: str | None = None) -> str | None:
+        """Write the open case as a phenopacket (asks where unless `path` is given); the path, or None."""
         from ..phenopacket import to_phenopacket, write_phenopacket
 
-        case = self.document.case
-        start = str(Path(self.prefs.last_dir) / f"{case.id}.json")
-        path, _ = QFileDialog.getSaveFileName(self, "Export phenopacket", start, "Phenopacket (*.json)")
-        if not path:
-            return
+        self.header.commit()
+        case = self._case_to_save()
+        if path is None:
+            start = str(Path(self.prefs.last_dir) / f"{case.id}.json")
+            path, _ = QFileDialog.getSaveFileName(self, "Export phenopacket", start, "Phenopacket (*.json)")
+            if not path:
+                return None
         try:
             labels = (lambda t: self.engine.ontology.label(t)) if self.engine else None
             packet = to_phenopacket(case, labels=labels, hpo_release=self.engine.hpo_release if self.engine else None)
             write_phenopacket(packet, path)
         except RareTraceError as exc:
             self.show_error(str(exc))
-            return
+            return None
         if self.store is not None and case.id in self.store:
-            self.store.log_event(case.id, "exported", f"phenopacket written to {path}")
+            with contextlib.suppress(RareTraceError):  # the export succeeded; a failing store shows in the saves
+                self.store.log_event(case.id, "exported", f"phenopacket written to {path}")
         self.statusBar().showMessage(f"Phenopacket written to {path}", 5000)
+        return path
+
+    def unsaved_work(self) -> bool:
+        """True when the open case holds work the case store does not have (no store, or its last save failed)."""
+        doc = self.document
+        case = doc.case
+        has_work = bool(case.phenotypes or case.files or doc.note or case.subject_id or case.sex or case.age)
+        return has_work and (self.store is None or doc.dirty or case.id in self._unsaved)
+
+    def ask_unsaved(self) -> str:
+        """'export', 'discard' or 'cancel': what to do with a case the store could not keep (on closing)."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "Case not saved",
+                          f"{self.document.case.id} is not in the case store (the store is unavailable or the last "
+                          "save failed). Export it as a phenopacket before closing?", parent=self)  # fmt: skip
+        export = box.addButton("Export phenopacket…", QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton("Close without saving", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(export)
+        box.exec()
+        return {export: "export", discard: "discard"}.get(box.clickedButton(), "cancel")
 
     # ------------------------------------------------------------------ analysis
 
@@ -719,11 +773,11 @@ class MainWindow(QMainWindow):
         if self.engine is None:
             self.show_error("the knowledge base is still loading; try again in a moment")
             return
+        self.header.commit()  # first: what is being typed in the header belongs to the case analysed
         case = self.document.case
         if not case.phenotypes:
             self.show_error("add at least one present feature (Phenotypes tab) before analysing")
             return
-        self.header.commit()
         engine, store, ped, genomics = self.engine, self.store, self.document.ped_path, self.document.genomics
         edits = self.document.input_edits
         state = None
@@ -833,6 +887,12 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.autosave()
+        self.saver.wait(60000)  # whether the last save reached the store decides what closing may throw away
+        if self.unsaved_work():
+            choice = self.ask_unsaved()
+            if choice == "cancel" or (choice == "export" and self.export_phenopacket() is None):
+                event.ignore()
+                return
         for name in list(self.runner.active):
             self.runner.cancel(name)
         self.prefs.save_window_state(self.saveGeometry(), self.saveState())

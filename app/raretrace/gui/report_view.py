@@ -34,11 +34,12 @@ if TYPE_CHECKING:
     from .workers import TaskRunner
 
 
-def export_pdf(result: Any, case: Any, path: str, *, top_n: int, clinician: str, page_size: str) -> str:
+def export_pdf(result: Any, case: Any, path: str, *, top_n: int, clinician: str, page_size: str,
+               stale: bool = False) -> str:
     """Write the PDF report (called on a worker thread)."""
     from ..report import render_report
 
-    return str(render_report(result, case, path, page_size=page_size, top=top_n, clinician=clinician))
+    return str(render_report(result, case, path, page_size=page_size, top=top_n, clinician=clinician, stale=stale))
 
 
 class ReportPanel(QWidget):
@@ -148,6 +149,7 @@ class ReportPanel(QWidget):
             top_n=self.top_n.value(),
             clinician=self.clinician.text(),
             page_size=self.page_size.currentText(),
+            stale=self.document.result_stale,  # the PDF then says it is out of date
         )
         case = self.document.case
         self.status.setText(f"Writing {path}…")

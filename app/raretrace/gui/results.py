@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..evidence import AnalysisResult, Hypothesis
+from ..evidence import AnalysisResult, Hypothesis, score_text
 from .evidence_html import FLAG_STYLE, hypothesis_html
 from .figures_view import CELL, ContributionBarsView, MatrixView, paint_cell
 
@@ -51,11 +51,6 @@ class NumberItem(QTableWidgetItem):
             return float(self.data(Qt.ItemDataRole.UserRole)) < float(other.data(Qt.ItemDataRole.UserRole))
         except (TypeError, ValueError):
             return super().__lt__(other)
-
-
-def score_text(score: float) -> str:
-    """Three decimals, and "<0.001" rather than a misleading 0.000 for the long tail."""
-    return "<0.001" if 0 < score < 0.0005 else f"{score:.3f}"
 
 
 def flag_text(hyp: Hypothesis) -> str:

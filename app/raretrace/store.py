@@ -292,6 +292,14 @@ class CaseStore:
             phenotypes=phenotypes, files=files,
         )
 
+    def differences(self, case: Case) -> list[str]:
+        """What saving `case` would change in the stored case of its ID, in words (empty: same, or not stored)."""
+        with self._lock:
+            old = self._read_case(case.id)
+            if old is None:
+                return []
+            return _describe_changes(old, case, self._hashes(case.id), self._digests(case))
+
     def load_case(self, case_id: str) -> Case:
         with self._lock:
             case = self._read_case(case_id)
@@ -533,7 +541,7 @@ def _store_errors(method: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-for _name in ("__contains__", "load_case", "files", "save_case", "delete_case", "list_cases", "revision",
+for _name in ("__contains__", "differences", "load_case", "files", "save_case", "delete_case", "list_cases", "revision",
               "case_state", "record_analysis", "analyses", "latest_analysis", "audit", "log_event"):
     setattr(CaseStore, _name, _store_errors(getattr(CaseStore, _name)))
 

@@ -40,7 +40,7 @@ def _dialogs(window) -> list[QMessageBox]:
 def test_opening_a_phenopacket_shows_the_patient(window, tmp_path):
     window.open_file(str(_phenopacket(tmp_path)))
     header = window.header
-    assert header.case_id.text() == "case-1"
+    assert header.case_id.text() == "case-1" and "case-1" in header.case_id.toolTip()
     assert header.subject.text() == "P1"
     assert header.sex.currentData() == "FEMALE"
     assert header.age.text() == "P8Y"
@@ -69,7 +69,8 @@ def test_everything_typed_is_autosaved_and_comes_back(window, qtbot, tmp_path):
     assert window.document.phenotype("HP:0000256") is not None
     audit = window.store.audit("case-1")
     assert any("Macrocephaly" in change for entry in audit for change in entry.changes)
-    # opening the same phenopacket file again takes its features but keeps the note typed earlier
+    # opening the same phenopacket file again, choosing its version, takes its features but keeps the note
+    window.ask_replace = lambda *_args: "file"
     window.open_file(str(tmp_path / "case-1.json"))
     assert window.phenotypes.note.toPlainText() == "Short child; no fits."
     assert window.document.phenotype("HP:0000256") is None
@@ -134,3 +135,14 @@ def test_analysing_without_features_explains_what_to_do(window, qtbot):
     qtbot.waitUntil(lambda: bool(_dialogs(window)), timeout=5000)
     assert "add at least one present feature" in _dialogs(window)[0].text()
     _dialogs(window)[0].accept()
+
+
+def test_a_long_case_id_and_vcf_name_do_not_widen_the_window(window, qtbot, tmp_path):
+    long_id = "referral-" + "x" * 80
+    window.open_file(str(_phenopacket(tmp_path, long_id)))
+    window.document.set_vcf(str(tmp_path / ("a-very-long-exome-file-name-" + "y" * 80 + ".vcf.gz")))
+    window.resize(1024, 700)
+    qtbot.wait(50)
+    assert window.width() <= 1024 and window.minimumSizeHint().width() <= 1024
+    assert long_id in window.header.case_id.toolTip() and window.header.case_id.text() != long_id
+    assert window.header.subject.width() >= 100

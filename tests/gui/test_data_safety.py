@@ -131,19 +131,28 @@ def test_a_bad_vcf_does_not_replace_the_good_one(window, qtbot, small_vcf, tmp_p
     assert any("stays attached" in text for text in _dialog_texts(window))
 
 
-def test_reopening_an_edited_case_from_its_file_says_what_the_file_changes(window, qtbot, tmp_path):
+def test_reopening_an_edited_case_from_its_file_asks_which_version_to_keep(window, qtbot, tmp_path):
     path = tmp_path / "case-9.json"
     path.write_text(json.dumps({"id": "case-9", "subject": {"id": "P9"},
                                 "phenotypicFeatures": [{"type": {"id": "HP:0004322", "label": "Short stature"}}]}))
     window.open_file(str(path))
     window.document.add_phenotype("HP:0001250", "Seizure")
-    window.autosave()
-    _idle(window, qtbot)
-    window.open_file(str(path))
-    qtbot.waitUntil(lambda: bool(_dialog_texts(window)), timeout=10000)
-    assert any("case-9" in text and "Seizure" in text and "audit log" in text for text in _dialog_texts(window))
-    stored = window.store.load_case("case-9")  # what the window shows is what is stored
-    assert [p.id for p in stored.phenotypes] == [p.id for p in window.document.case.phenotypes] == ["HP:0004322"]
+    asked: list[list[str]] = []
+    answers = ["cancel", "stored", "file"]
+
+    def ask(case_id, file_name, changes):
+        asked.append(changes)
+        return answers.pop(0)
+
+    window.ask_replace = ask
+    for expected in (["HP:0004322", "HP:0001250"], ["HP:0004322", "HP:0001250"], ["HP:0004322"]):
+        window.open_file(str(path))  # the unsaved edit is saved first, then compared with the file
+        _idle(window, qtbot)
+        stored = window.store.load_case("case-9")  # what the window shows is what is stored
+        assert [p.id for p in stored.phenotypes] == [p.id for p in window.document.case.phenotypes] == expected
+    assert len(asked) == 3 and all(any("Seizure" in c for c in changes) for changes in asked)
+    window.open_file(str(path))  # now the same as the store: nothing to ask
+    assert len(asked) == 3
 
 
 def test_a_reopened_case_says_when_it_was_last_analysed_and_whether_it_changed_since(window, qtbot):
@@ -157,6 +166,8 @@ def test_a_reopened_case_says_when_it_was_last_analysed_and_whether_it_changed_s
     window.open_stored_case(case_id)
     assert "Last analysed" in window.task_label.text() and top in window.task_label.text()
     assert "changed since" not in window.task_label.text()
+    shown = window.results.evidence.toPlainText()  # the Results tab says it too (the status line is overwritten)
+    assert "Last analysed" in shown and top in shown and "No analysis yet" not in shown
     window.document.add_phenotype("HP:0001363", "Craniosynostosis")
     window.new_case()
     _idle(window, qtbot)
@@ -210,3 +221,36 @@ def test_closing_a_saved_case_asks_nothing(window, qtbot):
     window.ask_unsaved = lambda: pytest.fail("asked although the case is saved")
     window.close()
     assert not window.isVisible()
+
+
+def test_edits_to_features_header_and_vcf_can_be_undone_and_redone(window, qtbot, small_vcf):
+    window.new_case()
+    assert not window.undo_action.isEnabled()
+    window.document.add_phenotype("HP:0001363", "Craniosynostosis")
+    window.document.add_phenotype("HP:0011304", "Broad thumb")
+    window.document.set_onset("HP:0011304", "P1Y")
+    window.document.set_excluded("HP:0001363", True)
+    window.header.subject.setText("P-5")
+    window.header.subject.setModified(True)  # typed, not yet committed: Undo commits it first, then undoes it
+    window.genomics.set_vcf_path(str(small_vcf))
+    qtbot.waitUntil(lambda: window.genomics.sample.count() == 1, timeout=10000)
+    assert window.undo_action.isEnabled()
+    window.undo()  # the typed patient ID
+    assert window.document.case.subject_id == "" and window.document.vcf is not None
+    window.undo()  # the VCF
+    assert window.document.vcf is None
+    window.document.remove_phenotype("HP:0011304")  # Delete in the feature list
+    assert window.document.phenotype("HP:0011304") is None and not window.redo_action.isEnabled()
+    window.undo()
+    restored = window.document.phenotype("HP:0011304")
+    assert restored is not None and restored.onset == "P1Y"  # with its onset
+    window.undo()  # the exclusion
+    assert window.document.phenotype("HP:0001363").excluded is False
+    window.redo()
+    assert window.document.phenotype("HP:0001363").excluded is True
+    window.autosave()
+    _idle(window, qtbot)
+    stored = window.store.load_case(window.document.case.id)
+    assert [(p.id, p.excluded) for p in stored.phenotypes] == [("HP:0001363", True), ("HP:0011304", False)]
+    window.new_case()
+    assert not window.undo_action.isEnabled()  # undo does not reach into another case

@@ -1,7 +1,9 @@
 """The open case as the window edits it: the core Case plus what the clinician typed around it.
 
 Edits replace the frozen Case (dataclasses.replace) and emit signals; views redraw from the document and the
-window autosaves it. An edit that changes the analysis input marks the last result as out of date.
+window autosaves it. An edit that changes the analysis input marks the last result as out of date. Because a Case
+is immutable, undo and redo simply restore earlier Case values (features, exclusions, onsets, header, VCF); the note
+has its editor's own undo.
 """
 
 from __future__ import annotations
@@ -27,8 +29,12 @@ def new_case_id(taken: Callable[[str], bool] = lambda _id: False) -> str:
     return found
 
 
+UNDO_DEPTH = 200
+
+
 class CaseDocument(QObject):
-    changed = Signal()  # anything typed or chosen: the window autosaves
+    changed = Signal()
+    undo_changed = Signal()  # what Undo/Redo can do now  # anything typed or chosen: the window autosaves
     header_changed = Signal()
     phenotypes_changed = Signal()
     note_changed = Signal()
@@ -47,6 +53,51 @@ class CaseDocument(QObject):
         self.store_key: Any = None  # the case store's key once saved
         self.dirty = False
         self.input_edits = 0  # edits of what the analysis reads (an analysis started earlier is out of date)
+        self._undo: list[Case] = []
+        self._redo: list[Case] = []
+
+    # -- undo and redo
+
+    def _remember(self) -> None:
+        """Called just before an edit replaces self.case."""
+        self._undo.append(self.case)
+        del self._undo[:-UNDO_DEPTH]
+        self._redo.clear()
+        self.undo_changed.emit()
+
+    def reset_history(self) -> None:
+        """Another case is opened: undo does not cross cases."""
+        self._undo.clear()
+        self._redo.clear()
+        self.undo_changed.emit()
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    def undo(self) -> bool:
+        return self._step(self._undo, self._redo)
+
+    def redo(self) -> bool:
+        return self._step(self._redo, self._undo)
+
+    def _step(self, source: list[Case], target: list[Case]) -> bool:
+        if not source:
+            return False
+        target.append(self.case)
+        old, self.case = self.case, source.pop()
+        if old.files != self.case.files:
+            self.genomics = None
+            self.genomics_changed.emit()
+        self.header_changed.emit()
+        self.phenotypes_changed.emit()
+        self._edited()
+        self.undo_changed.emit()
+        return True
 
     # -- what the user edits
 
@@ -72,6 +123,7 @@ class CaseDocument(QObject):
         if age is not None and (age.strip() or None) != self.case.age:
             updates["age"] = age.strip() or None
         if updates:
+            self._remember()
             self.case = replace(self.case, **updates)
             self.header_changed.emit()
             self._edited(analysis_input="sex" in updates or "age" in updates)
@@ -87,6 +139,7 @@ class CaseDocument(QObject):
                 return False
             return self.set_excluded(term_id, excluded)
         pheno = Phenotype(id=term_id, label=label, excluded=excluded, source=source)
+        self._remember()
         self.case = replace(self.case, phenotypes=(*self.case.phenotypes, pheno))
         self.phenotypes_changed.emit()
         self._edited()
@@ -97,6 +150,7 @@ class CaseDocument(QObject):
         if old is None or all(getattr(old, k) == v for k, v in changes.items()):
             return False
         phenos = [replace(p, **changes) if p.id == term_id else p for p in self.case.phenotypes]
+        self._remember()
         self.case = replace(self.case, phenotypes=tuple(phenos))
         self.phenotypes_changed.emit()
         self._edited()
@@ -112,6 +166,7 @@ class CaseDocument(QObject):
         phenos = tuple(p for p in self.case.phenotypes if p.id != term_id)
         if len(phenos) == len(self.case.phenotypes):
             return False
+        self._remember()
         self.case = replace(self.case, phenotypes=phenos)
         self.phenotypes_changed.emit()
         self._edited()
@@ -137,6 +192,8 @@ class CaseDocument(QObject):
         others = tuple(f for f in self.case.files if f is not self.case.vcf)
         files = others + ((CaseFile(path=path, assembly=assembly, sample=sample),) if path else ())
         if files != self.case.files:
+            if (self.case.vcf.path if self.case.vcf else None) != path:
+                self._remember()  # a new or removed VCF; its build and sample, read from it, are part of that step
             self.case = replace(self.case, files=files)
             self.genomics = None
             self.genomics_changed.emit()

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QTabWidget,
     QToolButton,
     QVBoxLayout,
@@ -38,7 +39,7 @@ from ..case import ISO_DURATION, Case, load_phenopacket
 from ..errors import RareTraceError
 from .case_list import CaseListPanel
 from .document import CaseDocument, new_case_id
-from .errors import show_error, show_warning
+from .errors import show_error
 from .phenotypes import PhenotypesPanel
 from .preferences import Preferences
 from .report_view import ReportPanel
@@ -133,12 +134,14 @@ class PatientHeader(QFrame):
         self.case_id.setObjectName("caseId")
         self.case_id.setAccessibleName("Case ID")
         self.case_id.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.case_id.setToolTip("The case's key in the case store")
+        self._shown_id = ""
+        self.case_id.setMaximumWidth(210)
         self.subject = QLineEdit()
         self.subject.setObjectName("patientId")
         self.subject.setAccessibleName("Patient ID")
         self.subject.setPlaceholderText("patient / subject ID")
         self.subject.setMaximumWidth(190)
+        self.subject.setMinimumWidth(110)
         self.sex = QComboBox()
         self.sex.setAccessibleName("Sex")
         for value, label in SEXES:
@@ -147,10 +150,12 @@ class PatientHeader(QFrame):
         self.age.setAccessibleName("Age (ISO 8601, e.g. P4Y6M)")
         self.age.setPlaceholderText("e.g. P4Y6M")
         self.age.setMaximumWidth(100)
+        self.age.setMinimumWidth(70)
         self.age.setToolTip("Age at the last encounter as an ISO 8601 duration: P4Y6M = 4 years 6 months")
         self.summary = QLabel("")
         self.summary.setObjectName("headerSummary")
         self.summary.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # never widens the window
         title = QLabel("<b>Case</b>")
         layout.addWidget(title)
         layout.addWidget(self.case_id)
@@ -188,8 +193,11 @@ class PatientHeader(QFrame):
 
     def refresh(self) -> None:
         case = self.document.case
-        same_case = case.id == self.case_id.text()
-        self.case_id.setText(case.id)
+        same_case = case.id == self._shown_id
+        self._shown_id = case.id
+        # a long case ID is shortened on screen (the window must fit 1024 px), whole in its tooltip
+        self.case_id.setText(self.case_id.fontMetrics().elidedText(case.id, Qt.TextElideMode.ElideMiddle, 200))
+        self.case_id.setToolTip(f"{case.id}: the case's key in the case store")
         # A field being typed in keeps its text while the same case changes elsewhere (a VCF dropped, the sex
         # chosen with the wheel): it is committed on Enter, on leaving it, or before analysing, saving or switching.
         # setText also clears isModified: only typing commits.
@@ -237,6 +245,8 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_status()
         self.document.changed.connect(self._schedule_autosave)
+        self.document.undo_changed.connect(self._undo_changed)
+        self._undo_changed()
         self.document.header_changed.connect(self._update_title)
         self.document.result_changed.connect(self._result_changed)
         self._autosave_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
@@ -319,6 +329,8 @@ class MainWindow(QMainWindow):
         self.print_action = self._action("&Print report…", lambda: self.report.print_report(), K.Print, "Print the report")
         self.settings_action = self._action("Se&ttings…", self.open_settings, "Ctrl+,", "Device, knowledge base, report defaults")
         self.quit_action = self._action("&Quit", self.close, K.Quit)
+        self.undo_action = self._action("&Undo", self.undo, K.Undo, "Undo the last change to features, header or VCF")
+        self.redo_action = self._action("&Redo", self.redo, K.Redo, "Redo the change undone")
         self.find_action = self._action("&Find HPO term", self._find_term, K.Find, "Search the HPO (label, synonym, ID)")
         self.find_case_action = self._action("Find &case", self._find_case, "Ctrl+Shift+F", "Search the case list")
         self.analyse_action = self._action("&Analyse", self.analyse, "Ctrl+R", "Rank diseases and genes for this case")
@@ -343,6 +355,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu("&Edit")
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
         edit_menu.addAction(self.find_action)
         edit_menu.addAction(self.find_case_action)
         analysis_menu = bar.addMenu("&Analysis")
@@ -534,6 +549,19 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         self.setWindowTitle(f"{self.document.case.id} — RareTrace")
 
+    def undo(self) -> None:
+        self.header.commit()  # a header field being typed is an edit to undo first
+        if not self.document.undo():
+            self.statusBar().showMessage("Nothing to undo", 3000)
+
+    def redo(self) -> None:
+        if not self.document.redo():
+            self.statusBar().showMessage("Nothing to redo", 3000)
+
+    def _undo_changed(self) -> None:
+        self.undo_action.setEnabled(self.document.can_undo)
+        self.redo_action.setEnabled(self.document.can_redo)
+
     def new_case(self) -> None:
         self.autosave()
         store, current = self.store, self.document.case.id
@@ -552,6 +580,8 @@ class MainWindow(QMainWindow):
         doc.dirty = False
         doc.result = None
         doc.result_stale = False
+        doc.reset_history()
+        self.results.set_last_analysis("")
         doc.header_changed.emit()
         doc.phenotypes_changed.emit()
         doc.genomics_changed.emit()
@@ -576,10 +606,27 @@ class MainWindow(QMainWindow):
             self.show_error(str(exc))
             return
         self.autosave()
+        self.saver.wait(60000)  # the stored case compared below includes the edits just saved
         self.prefs.add_recent(path)
         self.prefs.last_dir = str(Path(path).parent)
         case = self._keep_stored_note(case)
-        replacing = self.store is not None and case.id in self.store
+        replacing = False
+        if self.store is not None and case.id in self.store:
+            try:
+                changes = self.store.differences(case)
+            except RareTraceError as exc:
+                self.show_error(str(exc))
+                return
+            if changes:  # the stored case was edited since: the clinician decides which version to keep
+                choice = self.ask_replace(case.id, Path(path).name, changes)
+                if choice == "cancel":
+                    return
+                if choice == "stored":
+                    if case.id != self.document.case.id:
+                        self.open_stored_case(case.id)
+                    self.statusBar().showMessage(f"Kept the stored version of {case.id}", 8000)
+                    return
+                replacing = True
         self.load_case(case)
         self.statusBar().showMessage(f"Opened {path}", 5000)
         if replacing:
@@ -592,6 +639,20 @@ class MainWindow(QMainWindow):
             self._schedule_autosave()
         if self.document.vcf and self.engine is not None:
             self.genomics.load_vcf()
+
+    def ask_replace(self, case_id: str, file_name: str, changes: list[str]) -> str:
+        """'file', 'stored' or 'cancel': which version of a case to keep when its file differs from the store."""
+        shown = "\n".join(f"• {c}" for c in changes[:8]) + (f"\n… and {len(changes) - 8} more" if len(changes) > 8
+                                                              else "")  # fmt: skip
+        box = QMessageBox(QMessageBox.Icon.Question, "Case already in the store",
+                          f"{case_id} is already in the case store and {file_name} differs from it. Opening the file "
+                          f"would change:\n{shown}", parent=self)  # fmt: skip
+        stored = box.addButton("Keep the stored case", QMessageBox.ButtonRole.AcceptRole)
+        from_file = box.addButton("Use the file's version", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(stored)
+        box.exec()
+        return {stored: "stored", from_file: "file"}.get(box.clickedButton(), "cancel")
 
     def _keep_stored_note(self, case: Case) -> Case:
         """A file whose case is already in the store brings its features; the note typed earlier stays."""
@@ -624,8 +685,9 @@ class MainWindow(QMainWindow):
         diseases = (latest.result or {}).get("diseases") or []
         top = f"; first: {diseases[0].get('label', diseases[0].get('id'))}" if diseases else ""
         since = "" if latest.case_revision == self.store.revision(case_id) else " (the case has changed since)"
-        self.task_label.setText(f"Last analysed {latest.created_at[:16].replace('T', ' ')}{top}{since}; press "
-                                "Analyse to see it with its evidence")
+        said = f"Last analysed {latest.created_at[:16].replace('T', ' ')}{top}{since}"
+        self.task_label.setText(f"{said}; press Analyse to see it with its evidence")
+        self.results.set_last_analysis(said)
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
@@ -695,9 +757,8 @@ class MainWindow(QMainWindow):
     def _replaced(self, case_id: str, path: str, changes: list[str]) -> None:
         self._saved(case_id, changes)
         if changes:
-            shown = "; ".join(changes[:3]) + (f"; and {len(changes) - 3} more" if len(changes) > 3 else "")
-            show_warning(self, f"{case_id} was already in the case store and {Path(path).name} differs from it: the "
-                               f"file's version is now the case ({shown}). Every change is in the case's audit log.")
+            self.statusBar().showMessage(f"{case_id}: the version of {Path(path).name} is now the case; every change "
+                                         "is in the case's audit log", 10000)
 
     def _saved(self, case_id: str, changes: list[str]) -> None:
         if not self._unsaved:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import escape
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
@@ -220,11 +221,22 @@ class ResultsPanel(QWidget):
 
     # ------------------------------------------------------------------ showing a result
 
+    def set_last_analysis(self, text: str) -> None:
+        """What the case store says of this case's last analysis ('' for none): shown until it is run again."""
+        self.last_analysis = text
+        if self.document.result is None:
+            self._set_empty()
+
     def _set_empty(self) -> None:
-        self.evidence.setHtml(
-            "<p style='color:#555'>No analysis yet. Add the patient's features (and a VCF if there is one), "
-            "then press <b>Analyse</b> (Ctrl+R).</p>"
-        )
+        last = getattr(self, "last_analysis", "")
+        if last:
+            self.evidence.setHtml(f"<p style='color:#555'>{escape(last)}. Press <b>Analyse</b> (Ctrl+R) to see the "
+                                  "ranking again with its evidence.</p>")
+        else:
+            self.evidence.setHtml(
+                "<p style='color:#555'>No analysis yet. Add the patient's features (and a VCF if there is one), "
+                "then press <b>Analyse</b> (Ctrl+R).</p>"
+            )
         self.bars.set_bars(())
         self.matrix.set_matrix(None)
 

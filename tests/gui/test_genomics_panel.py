@@ -90,3 +90,19 @@ def test_a_file_that_is_not_a_vcf_is_reported_in_one_line(window, qtbot, tmp_pat
     qtbot.waitUntil(lambda: bool(_dialog_texts(window)), timeout=10000)
     text = _dialog_texts(window)[0]
     assert "notes.vcf is not a VCF" in text and "\n" not in text
+
+
+def test_a_variant_link_in_the_evidence_shows_the_variant_on_the_genomics_tab(window, qtbot, small_vcf):
+    from PySide6.QtCore import QUrl
+
+    panel = window.genomics
+    window.document.add_phenotype("HP:0001363", "Craniosynostosis")
+    panel.set_vcf_path(str(small_vcf), load=True)
+    qtbot.waitUntil(lambda: panel.model.rowCount() > 0, timeout=30000)
+    panel.gene_filter.setText("no-such-gene")  # a filter that hides it: cleared to show it
+    window.tabs.setCurrentWidget(window.results)
+    window.results._link(QUrl("evidence:variant:10:123256215"))
+    assert window.tabs.currentWidget() is panel
+    row = panel.table.selectionModel().selectedRows()[0].row()
+    v = panel.model.variants[panel.proxy.mapToSource(panel.proxy.index(row, 0)).row()]
+    assert (v.gene, v.pos) == ("FGFR2", 123256215)

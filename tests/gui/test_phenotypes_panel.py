@@ -111,3 +111,22 @@ def test_features_toggle_excluded_set_onset_and_remove(window, qtbot, engine):
     panel.remove_button.click()
     assert doc.phenotype("HP:0004322") is None and panel.chosen.rowCount() == 1
     assert "0 present, 1 excluded" in panel.chosen_summary.text()
+
+
+def test_a_click_anywhere_in_the_excluded_cell_toggles_it(window, qtbot):
+    from PySide6.QtTest import QTest
+
+    doc, panel = window.document, window.phenotypes
+    window.tabs.setCurrentWidget(panel)
+    doc.add_phenotype("HP:0000175", "Cleft palate")
+    rect = panel.chosen.visualItemRect(panel.chosen.item(0, 1))
+    middle = rect.center()
+    middle.setX(rect.right() - 4)  # away from the check box at the cell's left
+    QTest.mouseClick(panel.chosen.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, middle)
+    qtbot.waitUntil(lambda: doc.phenotype("HP:0000175").excluded, timeout=2000)
+    rect = panel.chosen.visualItemRect(panel.chosen.item(0, 1))
+    box = rect.topLeft()
+    box.setX(rect.left() + 10)
+    box.setY(rect.center().y())
+    QTest.mouseClick(panel.chosen.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, box)
+    qtbot.waitUntil(lambda: not doc.phenotype("HP:0000175").excluded, timeout=2000)  # once, not twice

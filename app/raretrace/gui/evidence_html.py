@@ -185,7 +185,7 @@ def hypothesis_html(hyp: Hypothesis, *, heading: bool = True) -> str:
     if hyp.similar_cases:
         rows = [
             [
-                f'<a href="evidence:case:{_e(s.case_id)}">{_e(s.case_id)}</a>',
+                _e(s.case_id),  # a published case: cited by its PMID beside it, nothing more to open offline
                 _e(s.pmid),
                 f"{_e(s.disease_label)} ({_e(s.disease_id)})",
                 _e(s.gene or "—"),

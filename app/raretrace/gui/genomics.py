@@ -56,7 +56,7 @@ COLUMNS = (  # header, VariantEvidence field, width in average characters (HGVS 
     ("Pop. AF", "population_af", 8),
     ("ClinVar", "clinvar", 12),
     ("ACMG", "criteria", 14),
-    ("Path.", "pathogenicity", 6),
+    ("Pathogenicity", "pathogenicity", 8),
     ("Filter", "filter", 7),
     ("VCF record", "record_line", 8),
 )
@@ -328,7 +328,7 @@ class GenomicsPanel(QWidget):
         self.path_filter.setAccessibleName("Minimum pathogenicity")
         self.path_filter.setRange(0.0, 1.0)
         self.path_filter.setSingleStep(0.05)
-        self.path_filter.setPrefix("Path. ≥ ")
+        self.path_filter.setPrefix("Pathogenicity ≥ ")
         self.pass_filter = QCheckBox("PASS only")
         self.pass_filter.setAccessibleName("Only variants that passed the caller's filters")
         self.count = QLabel("")
@@ -584,7 +584,28 @@ class GenomicsPanel(QWidget):
         )
         self.count.setText(f"{self.proxy.rowCount():,} of {self.model.rowCount():,} shown")
 
+    def clear_filters(self) -> None:
+        self.gene_filter.clear()
+        self.consequence_filter.setCurrentIndex(0)
+        self.af_filter.setValue(1.0)
+        self.path_filter.setValue(0.0)
+        self.pass_filter.setChecked(False)
+        self._apply_filters()
+
     # ------------------------------------------------------------------ drag and drop
+
+    def select_variant(self, chrom: str, pos: int) -> bool:
+        """Show and select the variant at chrom:pos in the table (filters cleared if they hide it)."""
+        for attempt in range(2):
+            for row in range(self.proxy.rowCount()):
+                v = self.model.variants[self.proxy.mapToSource(self.proxy.index(row, 0)).row()]
+                if v.chrom == chrom and v.pos == pos:
+                    self.table.selectRow(row)
+                    self.table.scrollTo(self.proxy.index(row, 0))
+                    return True
+            if attempt == 0:
+                self.clear_filters()
+        return False
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls():

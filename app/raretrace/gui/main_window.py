@@ -246,6 +246,7 @@ class MainWindow(QMainWindow):
         self._build_status()
         self.document.changed.connect(self._schedule_autosave)
         self.document.undo_changed.connect(self._undo_changed)
+        self.results.variant_requested.connect(self._show_variant)
         self._undo_changed()
         self.document.header_changed.connect(self._update_title)
         self.document.result_changed.connect(self._result_changed)
@@ -548,6 +549,12 @@ class MainWindow(QMainWindow):
 
     def _update_title(self) -> None:
         self.setWindowTitle(f"{self.document.case.id} — RareTrace")
+
+    def _show_variant(self, chrom: str, pos: int) -> None:
+        if self.genomics.select_variant(chrom, pos):
+            self.tabs.setCurrentWidget(self.genomics)
+        else:
+            self.statusBar().showMessage(f"{chrom}:{pos} is not among the loaded candidate variants", 5000)
 
     def undo(self) -> None:
         self.header.commit()  # a header field being typed is an edit to undo first

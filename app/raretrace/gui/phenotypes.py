@@ -414,6 +414,10 @@ class PhenotypesPanel(QWidget):
         )
         self.chosen.setItemDelegateForColumn(2, OnsetDelegate(self))
         self.chosen.itemChanged.connect(self._chosen_changed)
+        # A click anywhere in the Excluded cell toggles it, not only on its small box (Qt toggles on the box only)
+        self._pressed_state: Qt.CheckState | None = None
+        self.chosen.pressed.connect(self._excluded_pressed)
+        self.chosen.clicked.connect(self._excluded_clicked)
         self.chosen.setAlternatingRowColors(True)
         self.chosen.setWordWrap(False)
         self.chosen.setTextElideMode(Qt.TextElideMode.ElideRight)
@@ -711,6 +715,17 @@ class PhenotypesPanel(QWidget):
         n_ex = len(self.document.case.excluded)
         self.chosen_summary.setText(f"{len(phenos) - n_ex} present, {n_ex} excluded")
         self.remove_button.setEnabled(bool(phenos))
+
+    def _excluded_pressed(self, index: Any) -> None:
+        item = self.chosen.item(index.row(), 1) if index.column() == 1 else None
+        self._pressed_state = item.checkState() if item is not None else None
+
+    def _excluded_clicked(self, index: Any) -> None:
+        item = self.chosen.item(index.row(), 1) if index.column() == 1 else None
+        if item is not None and self._pressed_state is not None and item.checkState() == self._pressed_state:
+            checked = item.checkState() == Qt.CheckState.Checked
+            item.setCheckState(Qt.CheckState.Unchecked if checked else Qt.CheckState.Checked)
+        self._pressed_state = None
 
     def _chosen_changed(self, item: QTableWidgetItem) -> None:
         """A tick in the Excluded column or an onset picked in its editor."""

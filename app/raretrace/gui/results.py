@@ -100,6 +100,7 @@ class MatrixLegend(QWidget):
 
 class ResultsPanel(QWidget):
     message = Signal(str)  # for the status bar
+    variant_requested = Signal(str, int)  # a variant link in the evidence: show it on the Genomics tab
     failed = Signal(str)  # one-line error for a dialog
 
     def __init__(self, document: CaseDocument, runner: TaskRunner, parent: QWidget | None = None) -> None:
@@ -365,6 +366,10 @@ class ResultsPanel(QWidget):
         text = url.toString()
         if text.startswith("evidence:feature:"):
             self.evidence.scrollToAnchor("matched-" + text.removeprefix("evidence:feature:"))
+        elif text.startswith("evidence:variant:"):
+            chrom, _, pos = text.removeprefix("evidence:variant:").rpartition(":")
+            if pos.isdigit():
+                self.variant_requested.emit(chrom, int(pos))
 
     def export_figure(self, which: str, path: str | None = None) -> str | None:
         """Write the matrix or the bars as SVG/PNG with raretrace.figures (the same drawing as the PDF)."""

@@ -561,3 +561,38 @@ def gene_hit(index, chrom: str, pos: int) -> bool:
     from raretrace.genomics.gene_model import EXONIC
 
     return bool(((regions.region == EXONIC) & ~regions.terminal_exon).any())
+
+
+def test_the_command_line_chooses_the_filter_and_refuses_conflicting_builds(engine, fgfr2, tmp_path, capsys):
+    import json
+
+    from raretrace.cli import main
+
+    recs = [record("10", fgfr2.exonic(2), "A", "G", filt="LowQual")]
+    vcf = write_plain(tmp_path / "f.vcf", vcf_text(recs, build=None))  # no contig lengths: the build is declared
+    case = tmp_path / "case.json"
+    case.write_text(json.dumps({
+        "id": "c", "phenotypicFeatures": [{"type": {"id": "HP:0001363"}}],
+        "files": [{"uri": vcf.as_uri(), "fileAttributes": {"genomeAssembly": "GRCh37"}}]}))  # fmt: skip
+    kb = str(engine.kb_path)
+
+    def genes(*extra: str) -> list[str]:
+        assert main(["--kb", kb, "analyze", str(case), "--json", *extra]) == 0
+        return [g["id"] for g in json.loads(capsys.readouterr().out)["genes"] if g.get("variants")]
+
+    assert "FGFR2" not in genes()  # LowQual fails the default filter
+    assert "FGFR2" in genes("--filter", "PASS,LowQual") and "FGFR2" in genes("--filter", "any")
+    assert main(["--kb", kb, "analyze", str(case), "--assembly", "GRCh38"]) == 2
+    err = capsys.readouterr().err
+    assert "conflicting genome builds" in err and "GRCh37" in err and "Traceback" not in err
+
+
+def test_a_deletion_across_an_exon_boundary_names_the_right_splice_site(db, fgfr2, tmp_path):
+    assert fgfr2.strand == "-"  # the genomic start of an exon is its 3' end: the donor side
+    start = fgfr2.exons[3][0]  # 0-based start of an internal exon
+    left = record("10", start - 1, "ACGTA", "A")  # deletes the last intron base and the exon's first bases
+    end = fgfr2.exons[3][1]
+    right = record("10", end - 1, "ACGTA", "A")  # deletes across the exon's genomic end: the acceptor side
+    result = load_genomics(write_plain(tmp_path / "b.vcf", vcf_text([left, right])), db)
+    by_pos = {v.pos: v.consequence for v in result.genes["FGFR2"].variants}
+    assert by_pos == {start - 1: "splice_donor_site", end - 1: "splice_acceptor_site"}

@@ -47,8 +47,10 @@ def run_analysis(
     progress: Progress | None = None,
     cancel: Callable[[], bool] | None = None,
     genomics: GenomicsResult | None = None,
+    filters: tuple[str, ...] | None = ("PASS", "."),
 ) -> AnalysisResult:
-    """`genomics`: the case's VCF already read (the GUI's Genomics tab), ranked as it is instead of read again."""
+    """`genomics`: the case's VCF already read (the GUI's Genomics tab), ranked as it is instead of read again.
+    `filters`: the VCF FILTER values accepted (None: all records)."""
     ranker = engine.ranker
     _ = ranker.model  # load the model first: a bad --device fails before a long VCF pass
     vcf_file = vcf_of(case, vcf, assembly, sample)
@@ -63,7 +65,11 @@ def run_analysis(
         return result
     from .genomics import analyse_with_variants
 
+    # --assembly and the phenopacket's build for the same file must agree (both are checked against the header)
+    own = case.vcf
+    declared = own.assembly if assembly and own is not None and Path(own.path) == Path(vcf_file.path) else None
     return analyse_with_variants(
         ranker, case, vcf_file, ped=ped, top=top, progress=progress, cancel=cancel, genomics=genomics,
-        assembly_source="--assembly" if assembly else "the case's genome build",
+        assembly_source="--assembly" if assembly else "the case's genome build", declared_assembly=declared,
+        filters=filters,
     )

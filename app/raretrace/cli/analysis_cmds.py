@@ -20,6 +20,22 @@ def _device(parser: argparse.ArgumentParser) -> None:
                         help="where the models run (default auto: CUDA when usable, else CPU)")
 
 
+DEFAULT_FILTERS = ("PASS", ".")  # as raretrace.genomics.DEFAULT_FILTERS (not imported: cyvcf2 loads slowly)
+
+
+def filter_values(text: str) -> tuple[str, ...] | None:
+    """--filter: comma-separated FILTER values accepted; 'any' accepts every record."""
+    values = tuple(v.strip() for v in text.split(",") if v.strip())
+    if not values:
+        raise argparse.ArgumentTypeError("give FILTER values such as PASS,LowQual, or 'any'")
+    return None if any(v.lower() == "any" for v in values) else values
+
+
+def _filters(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--filter", dest="filters", type=filter_values, default=DEFAULT_FILTERS,
+                        help="VCF FILTER values accepted, comma-separated ('any': all records; default: PASS and '.')")
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     analyze = sub.add_parser("analyze", aliases=["analyse"], help="rank diseases and genes for one case")
     analyze.add_argument("case", type=Path, help="GA4GH Phenopacket v2 JSON file")
@@ -27,6 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     analyze.add_argument("--assembly", help="genome build of the VCF: GRCh37/hg19 or GRCh38/hg38")
     analyze.add_argument("--sample", help="VCF sample of the proband")
     analyze.add_argument("--ped", type=Path, help="PED file of the family (trio analysis)")
+    _filters(analyze)
     analyze.add_argument("--top", type=positive_int, default=10)
     analyze.add_argument("--json", action="store_true", help="full result with evidence and versions")
     _device(analyze)
@@ -46,6 +63,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     report.add_argument("--assembly")
     report.add_argument("--sample")
     report.add_argument("--ped", type=Path)
+    _filters(report)
     report.add_argument("--out", type=Path, required=True)
     report.add_argument("--top", type=positive_int, default=10)
     report.add_argument("--page-size", choices=("A4", "Letter"), default="A4")
@@ -62,7 +80,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _analyse(args: argparse.Namespace, case: Case, vcf: Path | None, top: int) -> AnalysisResult:
     return run_analysis(engine(args), case, vcf=vcf, assembly=getattr(args, "assembly", None),
                         sample=getattr(args, "sample", None), ped=getattr(args, "ped", None), top=top,
-                        progress=stderr_progress)
+                        progress=stderr_progress, filters=getattr(args, "filters", DEFAULT_FILTERS))
 
 
 def print_ranking(result: AnalysisResult, top: int) -> None:

@@ -10,7 +10,7 @@ from ..case import Case, CaseFile
 from ..evidence import AnalysisResult, Hypothesis, InheritanceFit
 from ..inheritance import combine_gene_scores, fit_gene, gene_modes
 from ..ranking import GenomicsStep, self_check
-from .load import GenomicsResult, load_genomics
+from .load import DEFAULT_FILTERS, GenomicsResult, load_genomics
 
 
 def analyse_with_variants(
@@ -25,6 +25,8 @@ def analyse_with_variants(
     evidence: bool = True,
     genomics: GenomicsResult | None = None,
     assembly_source: str = "the case's genome build",
+    declared_assembly: str | None = None,
+    filters: tuple[str, ...] | None = tuple(DEFAULT_FILTERS),
 ) -> AnalysisResult:
     """Rank diseases by phenotype and genes by phenotype + variants + inheritance (raretrace.ranking.Ranker).
 
@@ -36,7 +38,8 @@ def analyse_with_variants(
         genomics = load_genomics(
             vcf_file.path, ranker.db, assembly=vcf_file.assembly, assembly_source=assembly_source,
             sample=vcf_file.sample, ped=ped, sex=sex, progress=progress, cancel=cancel,
-            exclude_pmids=getattr(ranker, "exclude_pmids", frozenset()),
+            exclude_pmids=getattr(ranker, "exclude_pmids", frozenset()), declared_assembly=declared_assembly,
+            filters=filters,
         )  # fmt: skip
     modes = gene_modes(ranker.db)
     parents = {role: genomics.affected.get(s) for s, role in genomics.relatives.items() if role in ("father", "mother")}

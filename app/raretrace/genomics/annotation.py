@@ -207,9 +207,7 @@ def annotate(
         if v is not None:
             record_scores["REVEL"] = v
     spliceai_by_gene = _spliceai(schema, info, alt)
-    record_clinvar = ""
-    if schema.info_clinvar and info.get(schema.info_clinvar) is not None:
-        record_clinvar = normalise_clinvar(str(_per_allele(info.get(schema.info_clinvar), alt_index)))
+    record_clinvar = _clinvar(schema, info, alt_index, len(alts))
 
     genes: dict[str, dict] = {}
     renamed = symbol_updates()  # files annotated with older gene models use previous HGNC symbols
@@ -319,8 +317,17 @@ def _spliceai(schema: AnnotationSchema, info: dict[str, object], alt: str) -> di
     return out
 
 
+def _clinvar(schema: AnnotationSchema, info: dict[str, object], alt_index: int, n_alts: int) -> str:
+    """The record's ClinVar significance for this ALT: per allele (Number=A), or the record's own value only when
+    it has one ALT (a single value on a multi-allelic record does not say which allele it is about)."""
+    value = info.get(schema.info_clinvar) if schema.info_clinvar else None
+    if value is None or (not isinstance(value, tuple) and n_alts > 1):
+        return ""
+    return normalise_clinvar(str(_per_allele(value, alt_index)))
+
+
 def record_level(schema: AnnotationSchema, info: dict[str, object], alt_index: int,
-                 alt: str = "") -> GeneAnnotation | None:
+                 alt: str = "", n_alts: int = 1) -> GeneAnnotation | None:
     """Frequency/ClinVar/scores stated for the record without a gene (applied to gene-model genes)."""
     afs = [(v, k) for k in schema.info_af if (v := _number(_per_allele(info.get(k), alt_index))) is not None]
     scores = {}
@@ -330,9 +337,7 @@ def record_level(schema: AnnotationSchema, info: dict[str, object], alt_index: i
     splice = _spliceai(schema, info, alt)
     if splice:
         scores["SpliceAI"] = max(splice.values())
-    clinvar = ""
-    if schema.info_clinvar and info.get(schema.info_clinvar) is not None:
-        clinvar = normalise_clinvar(str(_per_allele(info.get(schema.info_clinvar), alt_index)))
+    clinvar = _clinvar(schema, info, alt_index, n_alts)
     if not afs and not scores and not clinvar:
         return None
     af, source = max(afs) if afs else (None, "")

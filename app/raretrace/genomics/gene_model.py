@@ -94,7 +94,7 @@ class Regions:
     distance: np.ndarray  # intronic distance to the nearest exon boundary / to the transcript (0 in exons)
     terminal_exon: np.ndarray  # bool: the first or last exon (may be untranslated)
     exon_number: np.ndarray  # 1-based exon number in transcript order (0 outside exons)
-    donor: np.ndarray  # bool: nearest boundary is a splice donor (else acceptor) for intronic pairs
+    donor: np.ndarray  # bool: the nearest (or crossed) boundary is a splice donor, else an acceptor
     exons_hit: np.ndarray  # number of exons the variant overlaps (structural variants)
 
 
@@ -268,7 +268,11 @@ class GeneIndex:
         plus = strand[inside] > 0
         region[inside] = reg
         distance[inside] = dist
-        donor[inside] = intronic & (left_nearer == plus)
+        # A change across an exon boundary: the exon's genomic end is its donor on the plus strand, its start on
+        # the minus strand.
+        crosses_end = crosses & (ei > self.ex_end[k]) & (k < last_exon)
+        crosses_start = crosses & (si < left_edge) & (first_hit > first_exon)
+        donor[inside] = (intronic & (left_nearer == plus)) | (crosses_end & plus) | (crosses_start & ~plus)
         terminal[inside] = in_exon & ((k == first_exon) | (k == last_exon))
         number = np.where(plus, k - first_exon + 1, last_exon - k + 1)
         exon_number[inside] = np.where(in_exon, number, 0)

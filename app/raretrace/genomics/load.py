@@ -677,10 +677,11 @@ def _process_chunk(
             if not info:
                 continue
             found = annotate(schema, info, row[6], row[14], row[8])
-            if found and (schema.csq_fields or schema.ann):
+            # a structural allele keeps the gene model's exon count (VEP/SnpEff say only "feature_truncation")
+            if found and (schema.csq_fields or schema.ann) and not row[3]:
                 annotated_rows[i] = found
             else:
-                note = record_level(schema, info, row[8], row[7])
+                note = record_level(schema, info, row[8], row[7], len(row[14]))
                 if note is not None:
                     record_notes[i] = note
 

@@ -596,3 +596,17 @@ def test_a_deletion_across_an_exon_boundary_names_the_right_splice_site(db, fgfr
     result = load_genomics(write_plain(tmp_path / "b.vcf", vcf_text([left, right])), db)
     by_pos = {v.pos: v.consequence for v in result.genes["FGFR2"].variants}
     assert by_pos == {start - 1: "splice_donor_site", end - 1: "splice_acceptor_site"}
+
+
+def test_a_case_with_a_vcf_and_no_features_ranks_genes_by_their_variants(engine, fgfr2, tmp_path):
+    from raretrace.analysis import run_analysis
+    from raretrace.case import Case, CaseFile
+
+    stop = "T|stop_gained|HIGH|FGFR2|E1|NM_1.1:c.1000C>T|NP_1.1:p.Arg334Ter|YES|0.00001|pathogenic||40"
+    recs = [record("10", fgfr2.exonic(2), "C", "T", info=f"CSQ={stop}"), record("10", fgfr2.exonic(3), "A", "G")]
+    vcf = write_plain(tmp_path / "only.vcf", vcf_text(recs, infos=(CSQ_HEADER,)))
+    result = run_analysis(engine, Case(id="no-features", files=(CaseFile(str(vcf)),)))
+    assert result.genes[0].id == "FGFR2"
+    assert any("no usable phenotype features" in w for w in result.warnings)
+    with pytest.raises(RareTraceError, match="or give a VCF"):
+        run_analysis(engine, Case(id="nothing"))

@@ -248,7 +248,8 @@ class Ranker:
         """The patient's profile, or an error when no term of the case is usable (nothing to rank on)."""
         patient = self.patient(case)
         if len(patient.present) == 0 and len(patient.excluded) == 0:
-            raise RareTraceError(f"case {case.id} has no usable HPO terms; add at least one present feature")
+            raise RareTraceError(f"case {case.id} has no usable HPO terms; add at least one feature (present or "
+                                 "excluded), or give a VCF to rank genes by their variants alone")
         return patient
 
     # -------------------------------------------------------------------------------------------- features
@@ -352,8 +353,9 @@ class Ranker:
     # ------------------------------------------------------------------------------------------- analysis
 
     def analyse(self, case: Case, *, top: int = 20, genomics=None, evidence: bool = True) -> AnalysisResult:
+        """Rank one case. Without usable terms only a genomics step (a VCF) has something to rank on."""
         started = time.perf_counter()
-        patient = self.usable_patient(case)
+        patient = self.usable_patient(case) if genomics is None else self.patient(case)
         feats = self.features(patient)
         logits, posterior = self.score([feats.values])
         result = self._result(case, patient, feats, logits[0], posterior[0], top=top, evidence=evidence,

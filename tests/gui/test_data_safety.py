@@ -129,6 +129,14 @@ def test_a_bad_vcf_does_not_replace_the_good_one(window, qtbot, small_vcf, tmp_p
     assert window.document.vcf.path == str(small_vcf)
     assert window.genomics.vcf_path.text() == str(small_vcf)
     assert any("stays attached" in text for text in _dialog_texts(window))
+    for box in [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]:
+        box.accept()
+    sites_only = tmp_path / "sites.vcf"  # a valid VCF without samples: no genotypes to analyse
+    sites_only.write_text("##fileformat=VCFv4.2\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n"
+                          "10\t123256215\t.\tT\tG\t50\tPASS\t.\n")
+    window.open_path(str(sites_only))
+    qtbot.waitUntil(lambda: any("no sample columns" in t for t in _dialog_texts(window)), timeout=10000)
+    assert window.document.vcf.path == str(small_vcf)
 
 
 def test_reopening_an_edited_case_from_its_file_asks_which_version_to_keep(window, qtbot, tmp_path):
@@ -185,6 +193,27 @@ def test_findings_rejected_in_the_note_stay_rejected_when_the_case_is_reopened(w
     _idle(window, qtbot)
     window.open_stored_case(case_id)
     assert window.document.decisions == {("HP:0001250", 15, 23): "rejected"}
+
+
+def test_a_rejected_finding_stays_rejected_when_text_is_typed_before_it(window, qtbot):
+    from PySide6.QtGui import QTextCursor
+
+    window.new_case()
+    note = window.phenotypes.note
+    note.setPlainText("Craniosynostosis and hypertension. No seizures.")
+    qtbot.waitUntil(lambda: window.document.note == note.toPlainText(), timeout=5000)
+    start = note.toPlainText().index("hypertension")
+    window.document.decide("HP:0000822", start, start + len("hypertension"), "rejected")
+    cursor = note.textCursor()
+    cursor.movePosition(QTextCursor.MoveOperation.Start)
+    cursor.insertText("Boy: ")  # typed at the start of the note
+    qtbot.waitUntil(lambda: window.document.note.startswith("Boy: "), timeout=5000)
+    moved = start + len("Boy: ")
+    assert window.document.decisions == {("HP:0000822", moved, moved + len("hypertension")): "rejected"}
+    cursor.setPosition(moved + 2)
+    cursor.insertText("X")  # the rejected words themselves edited: reviewed again
+    qtbot.waitUntil(lambda: "hyXpertension" in window.document.note, timeout=5000)
+    assert window.document.decisions == {}
 
 
 def test_closing_asks_before_throwing_away_a_case_the_store_could_not_keep(window, qtbot, tmp_path):

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
+
 from ..case import Case, CaseFile
 from ..evidence import AnalysisResult, Hypothesis, InheritanceFit
 from ..inheritance import combine_gene_scores, fit_gene, gene_modes
@@ -48,6 +50,13 @@ def analyse_with_variants(
 
     def gene_step(rk, patient, feats, posterior, gene_scores) -> GenomicsStep:
         symbols = rk.gene_symbols
+        warnings = list(genomics.summary.warnings)
+        if not len(patient.present) and not len(patient.excluded):
+            # No phenotype: every disease gene alike, so variants and inheritance alone rank them (a disease
+            # prior would favour genes with many annotated diseases for no reason of this patient's).
+            gene_scores = np.full(len(symbols), 1.0 / max(len(symbols), 1))
+            warnings.append("no usable phenotype features: genes are ranked by their variants and inheritance fit "
+                            "alone; add the patient's features for a differential")
         phenotype = dict(zip(symbols, gene_scores.tolist(), strict=True))
         combined = combine_gene_scores(phenotype, genomics, modes, sex)
         # what variants and inheritance add to each gene (log units), for the disease ranking
@@ -64,7 +73,7 @@ def analyse_with_variants(
             out.append(h)
             if len(out) == top:
                 break
-        return GenomicsStep(out, list(genomics.summary.warnings), factors)
+        return GenomicsStep(out, warnings, factors)
 
     result = ranker.analyse(case, top=top, genomics=gene_step, evidence=evidence)
     if evidence:

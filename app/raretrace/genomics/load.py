@@ -496,8 +496,8 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
         )
     if not schema.present:
         warnings.append(
-            f"no variant annotation in the file: genes and regions from the bundled {build} gene model; "
-            "without population frequencies PM2 is not assessed"
+            f"no variant annotation in the file: genes and regions from the bundled {build} gene model, population "
+            "frequencies only at 1000 Genomes' exome sites; PM2 is not assessed"
         )
     elif not schema.has_population_af:
         warnings.append("the file's annotation has no population frequency field; PM2 is not assessed")

@@ -8,6 +8,7 @@ has its editor's own undo.
 
 from __future__ import annotations
 
+import difflib
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -30,6 +31,19 @@ def new_case_id(taken: Callable[[str], bool] = lambda _id: False) -> str:
 
 
 UNDO_DEPTH = 200
+
+
+def shift_decisions(decisions: dict[tuple[str, int, int], str], old: str, new: str) -> dict[tuple[str, int, int], str]:
+    """Decisions on note spans (term, start, end) moved to where their unchanged words are in the edited note; a
+    decision whose words were themselves edited is dropped (the finding is reviewed again)."""
+    blocks = difflib.SequenceMatcher(None, old, new, autojunk=False).get_matching_blocks()
+    out = {}
+    for (term, start, end), decision in decisions.items():
+        for i, j, size in blocks:
+            if i <= start and end <= i + size:
+                out[(term, start - i + j, end - i + j)] = decision
+                break
+    return out
 
 
 class CaseDocument(QObject):
@@ -174,6 +188,8 @@ class CaseDocument(QObject):
 
     def set_note(self, text: str) -> None:
         if text != self.note:
+            if self.decisions:  # decisions follow their words when text is typed before or around them
+                self.decisions = shift_decisions(self.decisions, self.note, text)
             self.note = text
             self.note_changed.emit()
             self._edited(analysis_input=False)

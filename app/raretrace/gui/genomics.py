@@ -86,6 +86,9 @@ def read_vcf_header(path: str) -> VcfHeader:
         build, source = detect_assembly(reader.raw_header)
     finally:
         reader.close()
+    if not samples:  # said now, before it replaces the case's VCF, not only when loading it
+        raise RareTraceError(f"{Path(path).name} has no sample columns (sites only); RareTrace needs the patient's "
+                             "genotypes")
     return VcfHeader(samples, build, source, vcf.kind, tuple(vcf.warnings))
 
 
@@ -481,7 +484,11 @@ class GenomicsPanel(QWidget):
             self.build.setCurrentText(vcf.assembly)
         self.build.blockSignals(False)
         notes = [f"{Path(path).name} ({header.kind}): {len(samples)} sample{'s' if len(samples) != 1 else ''}"]
-        notes.append(f"build {guessed} ({header.assembly_source})" if guessed else "build not stated in the header: check it")
+        if guessed:
+            notes.append(f"build {guessed} ({header.assembly_source})")
+        else:
+            notes.append(f"build not stated in the header: {self.build.currentText()} assumed, check it")
+            self.message.emit(f"{Path(path).name} does not state its genome build: check the Build choice")
         notes.extend(header.warnings)
         self.summary.setText("; ".join(notes) + ". Press “Load variants”.")
         self._choice_changed()

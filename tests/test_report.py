@@ -70,7 +70,7 @@ def test_report_shows_inputs_top_diagnosis_with_its_pmids_versions_and_disclaime
     assert "Phenotype-match matrix" in text and "Score contributions" in text
     # candidate genes, and a gene section for the gene with a variant
     assert "Candidate genes" in text and "FGFR2" in text
-    assert "Evidence for each candidate gene not shown above" in text
+    assert "Evidence for each candidate gene not shown above" not in text  # FGFR2's variant is in its disease's
     # sources and licences of what the evidence cites
     assert "phenopacket-store" in text and _flat("CC BY 4.0") in _flat(text)
     assert _flat("Human Phenotype Ontology") in _flat(text)
@@ -202,3 +202,15 @@ def test_variant_rows_name_the_chromosome_as_the_vcf_does_and_say_when_frequency
     rows = _variant_rows([prefixed, bare])
     assert rows[0][1].startswith("chr12:49033067 G>T") and rows[1][1].startswith("12:49033067 G>T")
     assert (rows[0][4], rows[1][4]) == ("no data", "absent")
+
+
+def test_a_listed_gene_whose_disease_has_no_section_gets_its_own_with_its_pmids(engine, tmp_path):
+    case = load_phenopacket(resources_dir() / "demo" / "demo_case.json")
+    result = engine.ranker.analyse(case, top=20)
+    shown = {h.id for h in result.diseases[:2]}
+    outside = next(g for g in result.genes if g.diseases[0][0] not in shown and g.matched)
+    result = replace(result, genes=(outside,) + tuple(g for g in result.genes if g is not outside))
+    _pages, text = _text(render_report(result, case, tmp_path / "g.pdf", top=2, date=DAY))
+    assert "Evidence for each candidate gene not shown above" in text
+    for ref in {r for m in outside.matched for r in m.references}:
+        assert ref in text, ref

@@ -432,7 +432,7 @@ def _variant_rows(variants: Iterable[VariantEvidence]) -> list[list[str]]:
         criteria = "; ".join(f"{c.code} ({c.strength.replace('_', ' ')}): {c.value}"
                              for c in v.criteria) or "none met"
         where = f"{v.chrom}:{v.pos} {v.ref}>{v.alt}"  # as the VCF names the chromosome (1 or chr1)
-        line = f"record {v.record_line:,}" if v.record_line else ""
+        line = f"{v.record_line:,}" if v.record_line else ""
         rows.append([
             v.gene,
             f"{where}\n{v.hgvs}".strip(),
@@ -443,14 +443,15 @@ def _variant_rows(variants: Iterable[VariantEvidence]) -> list[list[str]]:
             scores or "—",
             criteria,
             f"{v.pathogenicity:.2f}",
-            " ".join(x for x in (v.filter, line) if x),
+            "\n".join(x for x in (v.filter, line) if x),
         ])
     return rows
 
 
+# Column widths hold each header's longest word (no word is broken): "Pathogenicity", "heterozygous".
 VARIANT_HEADER = ["Gene", "Variant", "Effect", "Genotype", "Population AF", "ClinVar", "Scores",
-                  "ACMG/AMP criteria", "Patho\u00adgenicity (0-1)", "VCF (data record)"]
-VARIANT_WIDTHS = [0.07, 0.19, 0.10, 0.09, 0.06, 0.10, 0.09, 0.18, 0.06, 0.06]
+                  "ACMG/AMP criteria", "Pathogenicity (0-1)", "VCF record"]
+VARIANT_WIDTHS = [0.065, 0.155, 0.075, 0.11, 0.10, 0.075, 0.075, 0.145, 0.125, 0.075]
 
 
 def _variant_table(variants: Sequence[VariantEvidence], st: dict, width: float) -> Table:
@@ -469,7 +470,7 @@ def _hypothesis_section(h: Hypothesis, st: dict, width: float, bar_scale: float)
         facts.append("inheritance " + ", ".join(h.inheritance_modes))
     if h.source == "case_library":
         facts.append("profile from published cases only")
-    head: list = [CondPageBreak(120), _p(_e(title), st["h2"]), _p(_e(" · ".join(facts)), st["small"])]
+    head: list = [_p(_e(title), st["h2"]), _p(_e(" · ".join(facts)), st["small"])]
     if h.kind == "gene" and h.diseases:
         head.append(_p("Diseases: " + _e("; ".join(f"{i} {lbl}" for i, lbl in h.diseases)), st["small"]))
     flags = [
@@ -480,7 +481,8 @@ def _hypothesis_section(h: Hypothesis, st: dict, width: float, bar_scale: float)
     side.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("FONT", (0, 0), (-1, -1), SANS, 7.5), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                               ("RIGHTPADDING", (0, 0), (-1, -1), 4)]))
-    out: list = [KeepTogether(head + [Spacer(1, 3), side])]
+    # the heading never stays alone at the foot of a page: it moves with its self-check and bars
+    out: list = [CondPageBreak(120), KeepTogether(head + [Spacer(1, 3), side])]
     out.append(_p(f"Matched features ({len(h.matched)})", st["h3"]))
     out.append(_matched_table(h.matched, st, width) if h.matched else _p("None.", st["note"]))
     if h.unexplained:
@@ -575,10 +577,12 @@ def _story(result: AnalysisResult, case: Case, st: dict, width: float, height: f
         story += [PageBreak(), _p("Evidence for each hypothesis", st["h1"])]
         for h in diseases:
             story += _hypothesis_section(h, st, width, bar_scale)
-    # A gene's phenotype evidence is its best disease's: its own section is printed when it has variants or when
-    # that disease has no section above (so every listed gene's evidence and PMIDs are in the report).
+    # A gene's phenotype evidence is its best disease's, and a disease section shows its gene's variants: a gene
+    # gets its own section only when neither is printed above (so every listed gene's evidence is in the report).
     printed = {h.id for h in diseases}
-    own = [g for g in genes if g.variants or (g.diseases and g.diseases[0][0] not in printed)]
+    variants_shown = {v.gene for h in diseases for v in h.variants}
+    own = [g for g in genes if (g.diseases and g.diseases[0][0] not in printed)
+           or (g.variants and g.id not in variants_shown)]  # fmt: skip
     if own:
         story += [CondPageBreak(150), _p("Evidence for each candidate gene not shown above", st["h1"])]
         gene_scale = max((abs(c.value) for g in own for c in g.contributions), default=1.0)

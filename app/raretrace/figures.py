@@ -373,6 +373,8 @@ def contribution_bars(hypothesis: Hypothesis) -> tuple[ContributionBar, ...]:
     folded = hypothesis.kind == "gene" and "variant evidence" in given
     note = {g: "counted in phenotype match" for g in ("excluded-feature conflicts", "similar published cases")
             if folded}  # fmt: skip
+    if hypothesis.kind == "disease" and "variant evidence" in given and "inheritance fit" not in given:
+        note["inheritance fit"] = "counted in variant evidence"  # a disease takes its gene's combined factor
     bars = [ContributionBar(g, given.get(g, 0.0), g in given, note.get(g, "no data")) for g in CONTRIBUTION_GROUPS]
     bars += [ContributionBar(g, v, True) for g, v in given.items() if g not in CONTRIBUTION_GROUPS]
     return tuple(bars)

@@ -686,7 +686,7 @@ def self_check(h: Hypothesis) -> tuple[Flag, ...]:
     if strong_conflicts:
         names = ", ".join(c.patient_label for c in strong_conflicts[:3])
         flags.append(Flag("warning", "conflict",
-                          f"Conflicts with excluded feature(s) that most patients with it have: {names}."))
+                          f"Conflicts with excluded feature(s) that at least half of patients with it have: {names}."))
     if h.source == "case_library":
         n = len(h.similar_cases)
         flags.append(Flag("info", "case_derived",

@@ -172,7 +172,7 @@ def hypothesis_html(hyp: Hypothesis, *, heading: bool = True) -> str:
             )
         out.append(
             f"<a name='variants'></a><h3>Variants ({len(hyp.variants)})</h3>"
-            + _table(["Variant", "Gene", "Effect", "Genotype", "Pop. AF", "ACMG criteria", "Path."], rows, numeric=[6])
+            + _table(["Variant", "Gene", "Effect", "Genotype", "Population AF", "ACMG criteria", "Pathogenicity"], rows, numeric=[6])
         )
     if hyp.inheritance is not None:
         fit = hyp.inheritance

@@ -50,15 +50,15 @@ BUILDS = ("GRCh37", "GRCh38")
 COLUMNS = (  # header, VariantEvidence field, width in average characters (HGVS takes the rest)
     ("Gene", "gene", 10),
     ("Variant", "where", 22),
-    ("Effect", "consequence", 20),
+    ("Effect", "consequence", 16),
     ("HGVS", "hgvs", 0),
-    ("Genotype", "genotype", 11),
+    ("Genotype", "genotype", 14),
     ("Pop. AF", "population_af", 8),
     ("ClinVar", "clinvar", 12),
     ("ACMG", "criteria", 14),
-    ("Pathogenicity", "pathogenicity", 8),
+    ("Pathogenicity", "pathogenicity", 14),
     ("Filter", "filter", 7),
-    ("VCF record", "record_line", 8),
+    ("VCF record", "record_line", 12),
 )
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 

@@ -11,8 +11,10 @@ import hashlib
 import os
 import sqlite3
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -82,6 +84,21 @@ def symbol_updates() -> dict[str, str]:
                     table[old] = new
         _symbol_updates = table
     return _symbol_updates
+
+
+T = TypeVar("T")
+_per_build: dict[tuple[Any, int, str], Any] = {}
+_per_build_lock = threading.Lock()
+
+
+def per_build(factory: Callable[[str, GeneIndex], T], build: str, index: GeneIndex) -> T:
+    """One lookup table of a bundled resource per (kind, gene index, build), made once and shared by threads."""
+    with _per_build_lock:
+        key = (factory, id(index), build)
+        found = _per_build.get(key)
+        if found is None:
+            found = _per_build[key] = factory(build, index)
+        return found
 
 
 @dataclass(frozen=True, slots=True)

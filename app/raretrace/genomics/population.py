@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import csv
 import gzip
-import threading
 
 import numpy as np
 
 from ..paths import resources_dir
-from .gene_model import GeneIndex, normalise_chrom
+from .gene_model import GeneIndex, normalise_chrom, per_build
 
 POPULATION_FILE = "population_af_1000g.tsv.gz"
 SOURCE_NAME = "1000 Genomes (bundled)"
@@ -41,14 +40,5 @@ class PopulationFrequencies:
         return self.by_variant.get((normalise_chrom(chrom), pos, ref, alt))
 
 
-_cache: dict[tuple[int, str], PopulationFrequencies] = {}
-_lock = threading.Lock()
-
-
 def population_frequencies(build: str, index: GeneIndex) -> PopulationFrequencies:
-    with _lock:
-        key = (id(index), build)
-        found = _cache.get(key)
-        if found is None:
-            found = _cache[key] = PopulationFrequencies(build, index)
-        return found
+    return per_build(PopulationFrequencies, build, index)

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import csv
 import gzip
-import threading
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..paths import resources_dir
-from .gene_model import GeneIndex, normalise_chrom
+from .gene_model import GeneIndex, normalise_chrom, per_build
 
 PUBLISHED_FILE = "published_variants.tsv.gz"
 PUBLISHED_PATHOGENICITY = 0.95  # a variant reported causal in a publication (PP5-like)
@@ -108,14 +107,5 @@ class PublishedVariants:
         return tuple(p for p in found if p.pmid not in exclude)
 
 
-_cache: dict[tuple[int, str], PublishedVariants] = {}
-_lock = threading.Lock()
-
-
 def published_variants(build: str, index: GeneIndex) -> PublishedVariants:
-    with _lock:
-        key = (id(index), build)
-        found = _cache.get(key)
-        if found is None:
-            found = _cache[key] = PublishedVariants(build, index)
-        return found
+    return per_build(PublishedVariants, build, index)

@@ -651,15 +651,21 @@ class MainWindow(QMainWindow):
         """'file', 'stored' or 'cancel': which version of a case to keep when its file differs from the store."""
         shown = "\n".join(f"• {c}" for c in changes[:8]) + (f"\n… and {len(changes) - 8} more" if len(changes) > 8
                                                               else "")  # fmt: skip
-        box = QMessageBox(QMessageBox.Icon.Question, "Case already in the store",
-                          f"{case_id} is already in the case store and {file_name} differs from it. Opening the file "
-                          f"would change:\n{shown}", parent=self)  # fmt: skip
-        stored = box.addButton("Keep the stored case", QMessageBox.ButtonRole.AcceptRole)
-        from_file = box.addButton("Use the file's version", QMessageBox.ButtonRole.DestructiveRole)
+        return self._choose(QMessageBox.Icon.Question, "Case already in the store",
+                            f"{case_id} is already in the case store and {file_name} differs from it. Opening the "
+                            f"file would change:\n{shown}",
+                            ("stored", "Keep the stored case"), ("file", "Use the file's version"))  # fmt: skip
+
+    def _choose(self, icon: QMessageBox.Icon, title: str, text: str, safe: tuple[str, str],
+                destructive: tuple[str, str]) -> str:
+        """A modal question: the safe choice (default), the destructive one, or Cancel ('cancel')."""
+        box = QMessageBox(icon, title, text, parent=self)
+        keep = box.addButton(safe[1], QMessageBox.ButtonRole.AcceptRole)
+        other = box.addButton(destructive[1], QMessageBox.ButtonRole.DestructiveRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(stored)
+        box.setDefaultButton(keep)
         box.exec()
-        return {stored: "stored", from_file: "file"}.get(box.clickedButton(), "cancel")
+        return {keep: safe[0], other: destructive[0]}.get(box.clickedButton(), "cancel")
 
     def _keep_stored_note(self, case: Case) -> Case:
         """A file whose case is already in the store brings its features; the note typed earlier stays."""
@@ -825,15 +831,10 @@ class MainWindow(QMainWindow):
 
     def ask_unsaved(self) -> str:
         """'export', 'discard' or 'cancel': what to do with a case the store could not keep (on closing)."""
-        box = QMessageBox(QMessageBox.Icon.Warning, "Case not saved",
-                          f"{self.document.case.id} is not in the case store (the store is unavailable or the last "
-                          "save failed). Export it as a phenopacket before closing?", parent=self)  # fmt: skip
-        export = box.addButton("Export phenopacket…", QMessageBox.ButtonRole.AcceptRole)
-        discard = box.addButton("Close without saving", QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(export)
-        box.exec()
-        return {export: "export", discard: "discard"}.get(box.clickedButton(), "cancel")
+        return self._choose(QMessageBox.Icon.Warning, "Case not saved",
+                            f"{self.document.case.id} is not in the case store (the store is unavailable or the last "
+                            "save failed). Export it as a phenopacket before closing?",
+                            ("export", "Export phenopacket…"), ("discard", "Close without saving"))  # fmt: skip
 
     # ------------------------------------------------------------------ analysis
 

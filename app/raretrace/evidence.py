@@ -178,6 +178,7 @@ class Hypothesis:
 
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)
+        out["score"] = round(self.score, 6)  # as in the batch lines, so both outputs agree to the digit
         if self.kind == "gene":
             out["symbol"] = self.id
         return out

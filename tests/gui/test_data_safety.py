@@ -283,3 +283,102 @@ def test_edits_to_features_header_and_vcf_can_be_undone_and_redone(window, qtbot
     assert [(p.id, p.excluded) for p in stored.phenotypes] == [("HP:0001363", True), ("HP:0011304", False)]
     window.new_case()
     assert not window.undo_action.isEnabled()  # undo does not reach into another case
+
+
+def _two_sample_vcf(tmp_path):
+    """mother 0/0 and child 0/1 at FGFR2's Pfeiffer position."""
+    from conftest import vcf_text
+
+    text = vcf_text([("10", 123256215, "T", "G", "0/0")]).replace("#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\t"
+                                                                 "FORMAT\tproband", "#CHROM\tPOS\tID\tREF\tALT\tQUAL"
+                                                                 "\tFILTER\tINFO\tFORMAT\tmother\tchild")
+    text = text.replace("GT\t0/0", "GT\t0/0\t0/1")
+    path = tmp_path / "family.vcf"
+    path.write_text(text)
+    return path
+
+
+def test_undoing_another_edit_keeps_the_vcf_sample_and_undoing_the_vcf_updates_its_tab(window, qtbot, tmp_path,
+                                                                                     small_vcf):
+    family = _two_sample_vcf(tmp_path)
+    window.new_case()
+    window.genomics.set_vcf_path(str(family))
+    qtbot.waitUntil(lambda: window.genomics.sample.count() == 2, timeout=10000)
+    window.document.add_phenotype("HP:0001363", "Craniosynostosis")
+    window.genomics.sample.setCurrentText("child")
+    assert window.document.vcf.sample == "child"
+    window.undo()  # the feature, not the sample
+    assert window.document.phenotype("HP:0001363") is None and window.document.vcf.sample == "child"
+    window.genomics.set_vcf_path(str(small_vcf))
+    qtbot.waitUntil(lambda: window.genomics.sample.count() == 1, timeout=10000)
+    window.undo()  # back to the family VCF: the Genomics tab shows it again
+    assert window.document.vcf.path == str(family) and window.genomics.vcf_path.text() == str(family)
+
+
+def test_variants_read_from_a_vcf_the_case_no_longer_has_are_never_used(window, qtbot, small_vcf, large_vcf):
+    panel = window.genomics
+    window.new_case()
+    window.document.add_phenotype("HP:0001363", "Craniosynostosis")
+    panel.set_vcf_path(str(large_vcf))
+    qtbot.waitUntil(lambda: panel.sample.count() == 1, timeout=10000)
+    panel.load_vcf()
+    qtbot.waitUntil(lambda: "load-vcf" in window.runner.active, timeout=5000)
+    panel.set_vcf_path(str(small_vcf))  # another file while the first is still being read
+    qtbot.waitUntil(lambda: "load-vcf" not in window.runner.active, timeout=60000)
+    assert window.document.current_genomics() is None or window.document.genomics.summary.path == str(small_vcf)
+    window.analyse()
+    _idle(window, qtbot)
+    assert window.document.result.vcf.path == str(small_vcf)
+    assert any(v.pos == 123256215 for v in panel.model.variants)  # the analysis filled the tab with what it read
+
+
+def test_leaving_a_case_the_store_could_not_keep_asks_first(window, qtbot):
+    from raretrace.errors import RareTraceError
+
+    window.new_case()
+    window.document.add_phenotype("HP:0001363", "Craniosynostosis")
+    kept = window.document.case.id
+    real_save = window.store.save_case
+
+    def broken(*_args, **_kwargs):
+        raise RareTraceError("disk full")
+
+    window.store.save_case = broken
+    answers = ["cancel", "discard"]
+    window.ask_unsaved = lambda: answers.pop(0)
+    window.new_case()
+    assert window.document.case.id == kept  # Cancel: still on the unsaved case
+    window.store.save_case = real_save
+    window.document.add_phenotype("HP:0011304", "Broad thumb")  # saving works again: no question
+    window.new_case()
+    assert window.document.case.id != kept and answers == ["discard"]
+
+
+def test_a_vcf_only_analysis_shows_its_evidence(window, qtbot, small_vcf):
+    window.new_case()
+    window.genomics.set_vcf_path(str(small_vcf))
+    qtbot.waitUntil(lambda: window.genomics.sample.count() == 1, timeout=10000)
+    window.analyse()
+    _idle(window, qtbot)
+    assert window.document.result is not None and window.document.result.genes[0].id == "FGFR2"
+    window.tabs.setCurrentWidget(window.results)
+    window.results.matrix.grab()  # paints the empty matrix (no features)
+    assert "No analysis yet" not in window.results.evidence.toPlainText()
+
+
+def test_rejected_note_findings_survive_reopening_the_unchanged_file(window, qtbot, tmp_path):
+    path = tmp_path / "case-r.json"
+    path.write_text(json.dumps({"id": "case-r", "phenotypicFeatures": [{"type": {"id": "HP:0004322"}}]}))
+    window.open_file(str(path))
+    window.document.set_note("Short stature and hypertension.")
+    window.document.decide("HP:0000822", 20, 32, "rejected")
+    window.ask_replace = lambda *_args: pytest.fail("asked although the file adds nothing new")
+    window.open_file(str(path))
+    assert window.document.decisions == {("HP:0000822", 20, 32): "rejected"}
+
+
+def test_redo_has_every_platform_shortcut(window):
+    from PySide6.QtGui import QKeySequence
+
+    bound = {s.toString() for s in window.redo_action.shortcuts()}
+    assert {QKeySequence("Ctrl+Shift+Z").toString(), QKeySequence("Ctrl+Y").toString()} <= bound

@@ -31,3 +31,22 @@ def test_startup_benchmark_reports_its_figures(kb_path):
     assert figures["target_interactive_s"] == TARGET_INTERACTIVE_S
     assert 0 < figures["interactive_median_s"] <= figures["kb_ready_median_s"]
     assert isinstance(figures["meets_target"], bool)
+
+
+def test_the_installed_qt_binding_keeps_python_s_references_when_signals_are_emitted(qapp):
+    """PySide6 6.12.0 drops a reference to True on every emit(); after a few thousand edits the application (and
+    this suite) dies with 'Fatal Python error: bool_dealloc'. pyproject.toml excludes it; this catches a release
+    with the same fault."""
+    import sys
+
+    from PySide6.QtCore import QObject, Signal
+
+    class Source(QObject):
+        changed = Signal(bool)
+
+    source = Source()
+    source.changed.connect(lambda _flag: None)
+    before = sys.getrefcount(True)
+    for _ in range(200):
+        source.changed.emit(True)
+    assert sys.getrefcount(True) - before > -50  # a faulty binding loses 200

@@ -8,7 +8,6 @@ has its editor's own undo.
 
 from __future__ import annotations
 
-import difflib
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -34,15 +33,24 @@ UNDO_DEPTH = 200
 
 
 def shift_decisions(decisions: dict[tuple[str, int, int], str], old: str, new: str) -> dict[tuple[str, int, int], str]:
-    """Decisions on note spans (term, start, end) moved to where their unchanged words are in the edited note; a
-    decision whose words were themselves edited is dropped (the finding is reviewed again)."""
-    blocks = difflib.SequenceMatcher(None, old, new, autojunk=False).get_matching_blocks()
+    """Decisions on note spans (term, start, end) moved with their words when the note is edited in one place (a
+    keystroke, a paste, a deleted selection); a decision whose words were themselves edited is dropped (the finding
+    is reviewed again). Linear in the note's length: it runs on every keystroke."""
+    limit = min(len(old), len(new))
+    prefix = 0
+    while prefix < limit and old[prefix] == new[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < limit - prefix and old[len(old) - 1 - suffix] == new[len(new) - 1 - suffix]:
+        suffix += 1
+    changed_end = len(old) - suffix  # old[prefix:changed_end] became new[prefix:len(new) - suffix]
+    shift = len(new) - len(old)
     out = {}
     for (term, start, end), decision in decisions.items():
-        for i, j, size in blocks:
-            if i <= start and end <= i + size:
-                out[(term, start - i + j, end - i + j)] = decision
-                break
+        if end <= prefix:
+            out[(term, start, end)] = decision
+        elif start >= changed_end:
+            out[(term, start + shift, end + shift)] = decision
     return out
 
 
@@ -103,7 +111,14 @@ class CaseDocument(QObject):
         if not source:
             return False
         target.append(self.case)
-        old, self.case = self.case, source.pop()
+        old, restored = self.case, source.pop()
+        if restored.vcf is not None and old.vcf is not None and restored.vcf.path == old.vcf.path:
+            # the same VCF: its build and sample as chosen now stay (they are not steps of their own)
+            restored = replace(restored, files=old.files)
+        self.case = restored
+        # a note finding's decision follows its feature: accepted needs it listed, rejected needs it gone
+        listed = {p.id for p in restored.phenotypes}
+        self.decisions = {k: d for k, d in self.decisions.items() if (d == "rejected") != (k[0] in listed)}
         if old.files != self.case.files:
             self.genomics = None
             self.genomics_changed.emit()
@@ -219,6 +234,19 @@ class CaseDocument(QObject):
         if (path or None) != self.ped_path:
             self.ped_path = path or None
             self._edited()
+
+    def genomics_matches(self, genomics: Any) -> bool:
+        """True when `genomics` (a VCF read earlier) was read from the case's VCF as it is now: same file, build and
+        sample. A read that finished after the file, build or sample changed must never stand for the new one."""
+        vcf = self.case.vcf
+        summary = getattr(genomics, "summary", None)
+        if vcf is None or summary is None or summary.path != vcf.path:
+            return False
+        return (vcf.sample in (None, summary.sample)) and (vcf.assembly in (None, summary.assembly))
+
+    def current_genomics(self) -> Any:
+        """The VCF as read for this case now, or None (then the analysis reads it)."""
+        return self.genomics if self.genomics is not None and self.genomics_matches(self.genomics) else None
 
     def set_genomics(self, genomics: Any) -> None:
         self.genomics = genomics

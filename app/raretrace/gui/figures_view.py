@@ -107,12 +107,12 @@ class MatrixView(QWidget):
         fm = QFontMetrics(self.font())
         self._line = fm.height()
         m = self.matrix
-        if m is None or not m.rows:
+        self._id_w = fm.horizontalAdvance("HP:0000000") + PAD
+        if m is None or not m.rows:  # no features (a VCF-only analysis): an empty grid, never a missing width
             self._label_w, self._header_h, self._gap = 200, 40, 0
             return
         widest = max(fm.horizontalAdvance(r.label or r.term) for r in m.rows) + fm.horizontalAdvance("⊘ ") + PAD
         self._label_w = min(LABEL_MAX, widest)
-        self._id_w = fm.horizontalAdvance("HP:0000000") + PAD
         head = max((fm.horizontalAdvance(f"{c.rank}  {c.label}") for c in m.columns), default=40) + PAD
         self._header_h = min(HEADER_MAX, max(60, head))
         self._gap = self._line + 4 if any(r.excluded for r in m.rows) else 0  # the "Excluded" heading

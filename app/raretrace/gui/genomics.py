@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -305,6 +306,8 @@ class GenomicsPanel(QWidget):
         self.summary = QLabel("No VCF: the analysis uses the phenotypes only.")
         self.summary.setObjectName("vcfSummary")
         self.summary.setWordWrap(True)
+        # a long file name cannot wrap: it is clipped rather than widen the window
+        self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         progress_row.addWidget(self.summary, 1)
         progress_row.addWidget(self.progress)
         progress_row.addWidget(self.cancel_button)
@@ -525,7 +528,7 @@ class GenomicsPanel(QWidget):
         self.runner.start(
             "load-vcf",
             lambda ctx: load_variants(engine, case, ped, ctx),
-            on_done=self._loaded,
+            on_done=lambda genomics, case_id=case.id: self._loaded(genomics, case_id),
             on_failed=self._load_failed,
             on_cancelled=self._cancelled,
             on_progress=self._progress,
@@ -541,9 +544,14 @@ class GenomicsPanel(QWidget):
         self.cancel_button.hide()
         QTimer.singleShot(0, self._set_ready)  # once the runner has retired the task
 
-    def _loaded(self, genomics: Any) -> None:
+    def _loaded(self, genomics: Any, case_id: str | None = None) -> None:
         self._finish()
-        self.document.set_genomics(genomics)
+        doc = self.document
+        if (case_id is not None and case_id != doc.case.id) or not doc.genomics_matches(genomics):
+            # the case, its VCF, build or sample changed while this file was read: its variants are not the case's
+            self.summary.setText("The VCF changed while it was being read; press “Load variants” for the new one.")
+            return
+        doc.set_genomics(genomics)
         self.loaded.emit(genomics)
 
     def _cancelled(self) -> None:

@@ -210,7 +210,8 @@ class PatientHeader(QFrame):
             self.age.setText(case.age or "")
         vcf = self.document.vcf
         parts = [f"{len(case.present)} present", f"{len(case.excluded)} excluded"]
-        parts.append(f"VCF {Path(vcf.path).name}" if vcf else "no VCF")
+        name = Path(vcf.path).name if vcf else ""
+        parts.append(f"VCF {name if len(name) <= 40 else name[:18] + '…' + name[-18:]}" if vcf else "no VCF")
         self.summary.setText(" · ".join(parts))
 
 
@@ -308,7 +309,9 @@ class MainWindow(QMainWindow):
 
     def _action(self, text: str, slot: Any, shortcut: Any = None, tip: str = "") -> QAction:
         action = QAction(text, self)
-        if shortcut is not None:
+        if isinstance(shortcut, QKeySequence.StandardKey):
+            action.setShortcuts(shortcut)  # every binding of the platform (Redo: Ctrl+Y and Ctrl+Shift+Z)
+        elif shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         if tip:
             action.setStatusTip(tip)
@@ -558,19 +561,26 @@ class MainWindow(QMainWindow):
 
     def undo(self) -> None:
         self.header.commit()  # a header field being typed is an edit to undo first
-        if not self.document.undo():
-            self.statusBar().showMessage("Nothing to undo", 3000)
+        self._history_step(self.document.undo, "Nothing to undo")
 
     def redo(self) -> None:
-        if not self.document.redo():
-            self.statusBar().showMessage("Nothing to redo", 3000)
+        self._history_step(self.document.redo, "Nothing to redo")
+
+    def _history_step(self, step: Any, nothing: str) -> None:
+        before = self.document.vcf.path if self.document.vcf else None
+        if not step():
+            self.statusBar().showMessage(nothing, 3000)
+            return
+        if (self.document.vcf.path if self.document.vcf else None) != before:
+            self.genomics.load_document()  # the Genomics tab shows the VCF the case has again
 
     def _undo_changed(self) -> None:
         self.undo_action.setEnabled(self.document.can_undo)
         self.redo_action.setEnabled(self.document.can_redo)
 
     def new_case(self) -> None:
-        self.autosave()
+        if not self._may_leave_case():
+            return
         store, current = self.store, self.document.case.id
         self.load_case(Case(id=new_case_id(lambda i: i == current or (store is not None and i in store))))
 
@@ -612,8 +622,8 @@ class MainWindow(QMainWindow):
         except RareTraceError as exc:
             self.show_error(str(exc))
             return
-        self.autosave()
-        self.saver.wait(60000)  # the stored case compared below includes the edits just saved
+        if not self._may_leave_case():  # also saves: the stored case compared below includes the edits just made
+            return
         self.prefs.add_recent(path)
         self.prefs.last_dir = str(Path(path).parent)
         case = self._keep_stored_note(case)
@@ -635,6 +645,7 @@ class MainWindow(QMainWindow):
                     return
                 replacing = True
         self.load_case(case)
+        self._say_last_analysis(case.id)
         self.statusBar().showMessage(f"Opened {path}", 5000)
         if replacing:
             # The file's version is what the window now shows: save it at once and say what it changed, rather
@@ -668,19 +679,22 @@ class MainWindow(QMainWindow):
         return {keep: safe[0], other: destructive[0]}.get(box.clickedButton(), "cancel")
 
     def _keep_stored_note(self, case: Case) -> Case:
-        """A file whose case is already in the store brings its features; the note typed earlier stays."""
-        if self.store is None or case.id not in self.store or NOTE_KEY in case.extra:
+        """A file whose case is already in the store brings its features; the note typed earlier, and the findings
+        rejected in it, stay (a phenopacket file does not carry them)."""
+        if self.store is None or case.id not in self.store:
             return case
-        note = self.store.load_case(case.id).extra.get(NOTE_KEY)
-        if not note:
+        stored = self.store.load_case(case.id).extra
+        kept = {k: stored[k] for k in (NOTE_KEY, REJECTED_KEY) if stored.get(k) and k not in case.extra}
+        if not kept:
             return case
         self.statusBar().showMessage(f"{case.id} was already in the case store: features from the file, note kept", 8000)
-        return replace(case, extra={**case.extra, NOTE_KEY: note})
+        return replace(case, extra={**case.extra, **kept})
 
     def open_stored_case(self, case_id: str) -> None:
         if self.store is None or case_id == self.document.case.id:
             return
-        self.autosave()
+        if not self._may_leave_case():
+            return
         try:
             case = self.store.load_case(case_id)
         except RareTraceError as exc:
@@ -830,11 +844,11 @@ class MainWindow(QMainWindow):
         return has_work and (self.store is None or doc.dirty or case.id in self._unsaved)
 
     def ask_unsaved(self) -> str:
-        """'export', 'discard' or 'cancel': what to do with a case the store could not keep (on closing)."""
+        """'export', 'discard' or 'cancel': what to do with a case the store could not keep, before it goes."""
         return self._choose(QMessageBox.Icon.Warning, "Case not saved",
                             f"{self.document.case.id} is not in the case store (the store is unavailable or the last "
-                            "save failed). Export it as a phenopacket before closing?",
-                            ("export", "Export phenopacket…"), ("discard", "Close without saving"))  # fmt: skip
+                            "save failed). Export it as a phenopacket before leaving it?",
+                            ("export", "Export phenopacket…"), ("discard", "Discard the changes"))  # fmt: skip
 
     # ------------------------------------------------------------------ analysis
 
@@ -847,7 +861,7 @@ class MainWindow(QMainWindow):
         if not case.phenotypes and case.vcf is None:
             self.show_error("add at least one feature (Phenotypes tab), or a VCF (Genomics tab), before analysing")
             return
-        engine, store, ped, genomics = self.engine, self.store, self.document.ped_path, self.document.genomics
+        engine, store, ped, genomics = self.engine, self.store, self.document.ped_path, self.document.current_genomics()
         edits = self.document.input_edits
         state = None
         if store is not None:
@@ -862,7 +876,7 @@ class MainWindow(QMainWindow):
         self.runner.start(
             "analyse",
             lambda ctx: self._run_analysis(engine, store, case, state, ped, genomics, top, ctx),
-            on_done=lambda result: self._analysed(result, edits),
+            on_done=lambda done: self._analysed(*done, edits),
             on_failed=self.show_error,
             on_cancelled=lambda: self.task_label.setText("Analysis cancelled"),
             on_progress=self._progress,
@@ -872,19 +886,25 @@ class MainWindow(QMainWindow):
     def _run_analysis(
         engine: Any, store: Any, case: Case, state: CaseState | None, ped: str | None, genomics: Any, top: int,
         ctx: TaskContext,
-    ) -> Any:
+    ) -> tuple[Any, Any]:
+        """(result, the VCF as read): a VCF not yet loaded on the Genomics tab is read here, once, so that the tab
+        can show the variants the evidence links to."""
+        if case.vcf is not None and genomics is None:
+            from .genomics import load_variants
+
+            genomics = load_variants(engine, case, ped, ctx)
         result = run_analysis(engine, case, ped, genomics, top, ctx)
         saved = state.wait() if state is not None else None
         if saved is not None:
             store.record_analysis(case.id, result.to_json(), state=saved)
-        return result
+        return result, genomics
 
     def _show_device(self, used: str) -> None:
         word = {"cpu": "CPU", "cuda": "GPU (CUDA)"}.get(used, used)
         self.device_label.setText(f"Device: {word}")
         self.device_label.setToolTip(f"The ranking model runs on {word} (setting: {self.device})")
 
-    def _analysed(self, result: Any, edits: int) -> None:
+    def _analysed(self, result: Any, genomics: Any, edits: int) -> None:
         doc = self.document
         self._show_device(result.device)
         if result.case_id != doc.case.id:  # another case was opened while it ran: never show it under that one
@@ -892,6 +912,9 @@ class MainWindow(QMainWindow):
                                     "see it")
             self.cases.refresh()
             return
+        if genomics is not None and genomics is not doc.genomics and doc.genomics_matches(genomics):
+            doc.genomics = genomics  # the variants the evidence links to, on the Genomics tab (not an edit)
+            doc.genomics_changed.emit()
         doc.set_result(result)
         if doc.input_edits != edits:
             doc.mark_stale()  # features, sex, age or files changed while it ran
@@ -954,14 +977,23 @@ class MainWindow(QMainWindow):
         else:
             self.open_file(path)
 
-    def closeEvent(self, event: QCloseEvent) -> None:
+    def _may_leave_case(self) -> bool:
+        """Before another case replaces the open one, or the window closes: save it, and when the store cannot
+        keep it ask what to do (export, discard or stay). True when the open case may go."""
         self.autosave()
-        self.saver.wait(60000)  # whether the last save reached the store decides what closing may throw away
-        if self.unsaved_work():
-            choice = self.ask_unsaved()
-            if choice == "cancel" or (choice == "export" and self.export_phenopacket() is None):
-                event.ignore()
-                return
+        self.saver.wait(60000)  # whether the last save reached the store decides what leaving may throw away
+        if not self.unsaved_work():
+            return True
+        choice = self.ask_unsaved()
+        if choice == "cancel" or (choice == "export" and self.export_phenopacket() is None):
+            return False
+        self._unsaved.discard(self.document.case.id)  # exported, or discarded knowingly
+        return True
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._may_leave_case():
+            event.ignore()
+            return
         for name in list(self.runner.active):
             self.runner.cancel(name)
         self.prefs.save_window_state(self.saveGeometry(), self.saveState())

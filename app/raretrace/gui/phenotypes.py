@@ -731,7 +731,8 @@ class PhenotypesPanel(QWidget):
         """A tick in the Excluded column or an onset picked in its editor."""
         term_id = item.data(ID_ROLE)
         if item.column() == 1:
-            QTimer.singleShot(0, lambda: self.document.set_excluded(term_id, item.checkState() == Qt.CheckState.Checked))
+            excluded = item.checkState() == Qt.CheckState.Checked  # read now: the table is rebuilt by the change
+            QTimer.singleShot(0, lambda: self.document.set_excluded(term_id, excluded))
         elif item.column() == 2:
             onset = item.data(ONSET_ROLE) or None
             pheno = self.document.phenotype(term_id)

@@ -144,3 +144,13 @@ def test_open_rejects_a_file_that_is_not_a_kb(tmp_path):
     bogus.write_bytes(b"not sqlite at all" * 100)
     with pytest.raises(RareTraceError):
         open_kb(bogus, build_if_missing=False)
+
+
+def test_kb_option_is_taken_before_or_after_the_command():
+    from raretrace.cli import build_parser
+
+    parser = build_parser()
+    assert parser.parse_args(["--kb", "a.sqlite", "analyze", "case.json"]).kb == "a.sqlite"
+    assert parser.parse_args(["analyze", "case.json", "--kb", "b.sqlite"]).kb == "b.sqlite"
+    assert parser.parse_args(["kb", "info", "--kb", "c.sqlite"]).kb == "c.sqlite"
+    assert parser.parse_args(["analyze", "case.json"]).kb is None

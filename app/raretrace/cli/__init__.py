@@ -31,7 +31,23 @@ def build_parser() -> argparse.ArgumentParser:
     sub.required = True
     for area in AREAS:
         area.register(sub)
+    _accept_kb_anywhere(sub)
     return parser
+
+
+def _accept_kb_anywhere(sub: argparse._SubParsersAction) -> None:
+    """`--kb` also after the command (`raretrace analyze CASE --kb F`), as users type it; SUPPRESS keeps the value
+    given before the command when none is given after it."""
+    seen: set[int] = set()
+    for parser in sub.choices.values():
+        if id(parser) in seen:
+            continue
+        seen.add(id(parser))
+        if "--kb" not in parser._option_string_actions:
+            parser.add_argument("--kb", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                _accept_kb_anywhere(action)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

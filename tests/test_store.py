@@ -344,3 +344,16 @@ def test_a_store_damaged_while_open_gives_one_clear_error(tmp_path):
         with pytest.raises(RareTraceError, match="cannot be used") as excinfo:
             call()
         assert "\n" not in str(excinfo.value)
+
+
+def test_a_case_file_read_from_another_folder_is_one_change_not_an_addition_and_a_removal(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    for folder in (a, b):
+        (folder / "exome.vcf").write_text("##fileformat=VCFv4.2\n")
+    store = CaseStore(tmp_path / "cases.sqlite")
+    base = Case(id="c", phenotypes=(Phenotype("HP:0001250", "Seizure"),))
+    store.save_case(replace(base, files=(CaseFile(str(a / "exome.vcf")),)))
+    changes = store.save_case(replace(base, files=(CaseFile(str(b / "exome.vcf")),)))
+    assert changes == [f"file exome.vcf now read from {b} (was {a})"]

@@ -597,6 +597,13 @@ def _describe_changes(
         before = old_files.get(f.path)
         sha = digests.get(f.path, (None,))[0]
         if before is None:
+            moved = next((q for q in old_files if q not in new_paths and Path(q).name == name), None)
+            if moved is not None:  # the same file name in another folder (another checkout, a moved folder)
+                out.append(f"file {name} now read from {Path(f.path).parent} (was {Path(moved).parent})")
+                if old_hashes.get(moved) != sha:
+                    out.append(f"content of {name} changed (SHA-256 {(old_hashes.get(moved) or '-')[:12]} -> "
+                               f"{(sha or '-')[:12]})")
+                continue
             out.append(f"added file {name} ({f.assembly or 'build unknown'}, sample {f.sample or '-'}"
                        + (f", SHA-256 {sha[:12]}…)" if sha else ")"))
             continue
@@ -608,7 +615,8 @@ def _describe_changes(
             out.append(f"content of {name} changed (SHA-256 {(old_hashes.get(f.path) or '-')[:12]} -> {(sha or '-')[:12]})")
         if (before.details or None) != (f.details or None):
             out.append(f"phenopacket entry of {name} changed")
-    out.extend(f"removed file {Path(p).name}" for p in old_files if p not in new_paths)
+    new_names = {Path(q).name for q in new_paths}
+    out.extend(f"removed file {Path(p).name}" for p in old_files if p not in new_paths and Path(p).name not in new_names)
     if [f.path for f in old.files] != [f.path for f in new.files] and not out:
         out.append("file order changed")
     changed_extra = sorted(k for k in set(old.extra) | set(new.extra) if old.extra.get(k) != new.extra.get(k))

@@ -214,5 +214,5 @@ def cmd_demo(args: argparse.Namespace) -> int:
         raise RareTraceError(f"cannot create the folder {args.out}: {exc.strerror or exc}") from None
     result, report = run_demo(engine(args, DEMO_PMIDS), args.out, progress=stderr_progress)
     print_ranking(result, 5)
-    print(f"\nreport written to {report}")
+    print(f"\nreport written to {report}; the result with its evidence (JSON) to {report.parent / 'demo_result.json'}")
     return 0

@@ -610,3 +610,10 @@ def test_a_case_with_a_vcf_and_no_features_ranks_genes_by_their_variants(engine,
     assert any("no usable phenotype features" in w for w in result.warnings)
     with pytest.raises(RareTraceError, match="or give a VCF"):
         run_analysis(engine, Case(id="nothing"))
+
+
+def test_a_call_naming_an_allele_the_record_lacks_is_counted(db, fgfr2, tmp_path):
+    recs = [record("10", fgfr2.exonic(2), "A", "G", "1/3")]
+    result = load_genomics(write_plain(tmp_path / "odd.vcf", vcf_text(recs)), db)
+    assert result.counts["unlisted_allele"] == 1
+    assert any("allele their record does not list" in w for w in result.summary.warnings)

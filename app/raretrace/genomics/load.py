@@ -275,6 +275,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
     counts = {
         "records": 0, "alleles_kept": 0, "not_carried": 0, "no_call": 0, "filtered": 0, "multiallelic": 0,
         "structural": 0, "structural_without_end": 0, "skipped_alleles": 0, "outside_gene_model": 0,
+        "unlisted_allele": 0,
         "in_genes": 0, "x_het": 0, "x_hom": 0,
     }  # fmt: skip
     gene_ids: dict[str, int] = {s: i for i, s in enumerate(index.symbols)}
@@ -381,6 +382,8 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                         carried = sorted({x for x in alleles if x > 0})
                     else:
                         carried = (1,)
+                        if max(alleles) > 1:  # e.g. 1/3 with one ALT: a malformed call, read as carrying the ALT
+                            counts["unlisted_allele"] += 1
                     for k in carried:
                         alt = alts[k - 1] if k <= len(alts) else "."
                         if alt in SKIP_ALTS:
@@ -483,6 +486,9 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                             "counted as homozygous (check the sex and the caller's ploidy)")
     if counts["malformed"]:
         warnings.append(f"{counts['malformed']} malformed records could not be read and were skipped")
+    if counts["unlisted_allele"]:
+        warnings.append(f"{counts['unlisted_allele']} genotype calls name an allele their record does not list "
+                        "(e.g. 1/3 with one ALT); the listed ALT was used")
     if counts["filtered"]:
         kept = "all" if accept is None else ", ".join(sorted(accept))
         warnings.append(f"{counts['filtered']} records failed FILTER and were skipped (accepted: {kept})")

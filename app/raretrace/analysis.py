@@ -20,6 +20,21 @@ if TYPE_CHECKING:
     from .genomics import GenomicsResult
 
 
+DEFAULT_FILTERS = ("PASS", ".")  # as raretrace.genomics.DEFAULT_FILTERS (not imported here: cyvcf2 loads slowly)
+
+
+def parse_filters(text: str) -> tuple[str, ...] | None:
+    """VCF FILTER values accepted, comma-separated ('PASS,LowQual'); 'any' accepts every record (None)."""
+    values = tuple(v.strip() for v in text.split(",") if v.strip())
+    if not values:
+        raise RareTraceError("give FILTER values such as PASS,LowQual, or 'any'")
+    return None if any(v.lower() == "any" for v in values) else values
+
+
+def filters_text(filters: tuple[str, ...] | None) -> str:
+    return "any" if filters is None else ",".join(filters)
+
+
 def vcf_of(case: Case, vcf: str | Path | None, assembly: str | None, sample: str | None) -> CaseFile | None:
     """The VCF to analyse: --vcf wins over the phenopacket's files; --assembly/--sample override theirs."""
     chosen = case.vcf
@@ -47,7 +62,7 @@ def run_analysis(
     progress: Progress | None = None,
     cancel: Callable[[], bool] | None = None,
     genomics: GenomicsResult | None = None,
-    filters: tuple[str, ...] | None = ("PASS", "."),
+    filters: tuple[str, ...] | None = DEFAULT_FILTERS,
 ) -> AnalysisResult:
     """`genomics`: the case's VCF already read (the GUI's Genomics tab), ranked as it is instead of read again.
     `filters`: the VCF FILTER values accepted (None: all records)."""

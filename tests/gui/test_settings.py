@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from PySide6.QtWidgets import QMessageBox
 
 from raretrace.kb import stale_release_warning
 
@@ -157,3 +158,30 @@ def test_status_bar_states_release_library_and_staleness(window):
     assert text.startswith("▲") == bool(warning)
     if warning:
         assert "months old" in window.release_label.toolTip()
+
+
+def test_the_filter_setting_chooses_which_vcf_records_are_read(window, qtbot, tmp_path):
+    from conftest import vcf_text
+
+    from raretrace.gui.settings_dialog import SettingsDialog
+
+    text = vcf_text([("10", 123256215, "T", "G", "0/1")]).replace("\tPASS\t", "\tLowQual\t")
+    path = tmp_path / "lowqual.vcf"
+    path.write_text(text)
+    panel = window.genomics
+    panel.set_vcf_path(str(path), load=True)
+    qtbot.waitUntil(lambda: window.document.genomics is not None, timeout=30000)
+    assert panel.model.rowCount() == 0  # LowQual fails the default PASS filter
+    dialog = SettingsDialog(window)
+    dialog.filters.setText("PASS, LowQual")
+    dialog.accept()
+    assert window.prefs.vcf_filters == ("PASS", "LowQual") and window.document.genomics is None
+    panel.load_vcf()
+    qtbot.waitUntil(lambda: window.document.genomics is not None, timeout=30000)
+    assert [v.pos for v in panel.model.variants] == [123256215]
+    bad = SettingsDialog(window)
+    bad.filters.setText(" , ")
+    bad.accept()  # refused with one line; the setting stays
+    assert window.prefs.vcf_filters == ("PASS", "LowQual")
+    for box in [w for w in window.findChildren(QMessageBox) if w.isVisible()]:
+        box.accept()

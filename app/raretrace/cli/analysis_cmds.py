@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from ..analysis import run_analysis, vcf_of
+from ..analysis import DEFAULT_FILTERS, parse_filters, run_analysis, vcf_of
 from ..case import Case, load_phenopacket, phenopacket_files
 from ..errors import RareTraceError
 from ..evidence import AnalysisResult, score_text
@@ -20,15 +20,12 @@ def _device(parser: argparse.ArgumentParser) -> None:
                         help="where the models run (default auto: CUDA when usable, else CPU)")
 
 
-DEFAULT_FILTERS = ("PASS", ".")  # as raretrace.genomics.DEFAULT_FILTERS (not imported: cyvcf2 loads slowly)
-
-
 def filter_values(text: str) -> tuple[str, ...] | None:
     """--filter: comma-separated FILTER values accepted; 'any' accepts every record."""
-    values = tuple(v.strip() for v in text.split(",") if v.strip())
-    if not values:
-        raise argparse.ArgumentTypeError("give FILTER values such as PASS,LowQual, or 'any'")
-    return None if any(v.lower() == "any" for v in values) else values
+    try:
+        return parse_filters(text)
+    except RareTraceError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _filters(parser: argparse.ArgumentParser) -> None:

@@ -248,6 +248,13 @@ class CaseDocument(QObject):
         """The VCF as read for this case now, or None (then the analysis reads it)."""
         return self.genomics if self.genomics is not None and self.genomics_matches(self.genomics) else None
 
+    def forget_variants(self) -> None:
+        """The VCF must be read again (the FILTER setting changed); a result based on it is out of date."""
+        if self.genomics is not None:
+            self.genomics = None
+            self.genomics_changed.emit()
+            self.mark_stale()
+
     def set_genomics(self, genomics: Any) -> None:
         self.genomics = genomics
         self.genomics_changed.emit()

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..analysis import DEFAULT_FILTERS
 from ..case import Case, normalise_assembly
 from ..errors import RareTraceError
 
@@ -93,7 +94,8 @@ def read_vcf_header(path: str) -> VcfHeader:
     return VcfHeader(samples, build, source, vcf.kind, tuple(vcf.warnings))
 
 
-def load_variants(engine: Engine, case: Case, ped: str | None, ctx: Any) -> Any:
+def load_variants(engine: Engine, case: Case, ped: str | None, ctx: Any,
+                  filters: tuple[str, ...] | None = DEFAULT_FILTERS) -> Any:
     """The case's VCF (path, build, sample as chosen) as per-gene variant evidence, with progress and cancel."""
     from ..genomics import load_genomics
 
@@ -109,6 +111,7 @@ def load_variants(engine: Engine, case: Case, ped: str | None, ctx: Any) -> Any:
         progress=ctx.progress,
         cancel=ctx.cancelled,
         exclude_pmids=engine.exclude_pmids,
+        filters=filters,
     )
 
 
@@ -520,14 +523,14 @@ class GenomicsPanel(QWidget):
             return
         chosen = replace(vcf, assembly=assembly, sample=self.sample.currentText() or vcf.sample)
         case = replace(self.document.case, files=(chosen,))
-        engine, path, ped = self.engine, vcf.path, self.document.ped_path
+        engine, path, ped, filters = self.engine, vcf.path, self.document.ped_path, self.prefs.vcf_filters
         self.progress.setValue(0)
         self.progress.show()
         self.cancel_button.show()
         self.summary.setText(f"Loading {Path(path).name}…")
         self.runner.start(
             "load-vcf",
-            lambda ctx: load_variants(engine, case, ped, ctx),
+            lambda ctx: load_variants(engine, case, ped, ctx, filters),
             on_done=lambda genomics, case_id=case.id: self._loaded(genomics, case_id),
             on_failed=self._load_failed,
             on_cancelled=self._cancelled,

@@ -872,10 +872,11 @@ class MainWindow(QMainWindow):
             state = CaseState()
             self._save(self._case_to_save(), state=state)
         top = max(20, self.prefs.top_n)
+        filters = self.prefs.vcf_filters
         self.task_label.setText("Analysing…")
         self.runner.start(
             "analyse",
-            lambda ctx: self._run_analysis(engine, store, case, state, ped, genomics, top, ctx),
+            lambda ctx: self._run_analysis(engine, store, case, state, ped, genomics, top, ctx, filters),
             on_done=lambda done: self._analysed(*done, edits),
             on_failed=self.show_error,
             on_cancelled=lambda: self.task_label.setText("Analysis cancelled"),
@@ -885,14 +886,14 @@ class MainWindow(QMainWindow):
     @staticmethod
     def _run_analysis(
         engine: Any, store: Any, case: Case, state: CaseState | None, ped: str | None, genomics: Any, top: int,
-        ctx: TaskContext,
+        ctx: TaskContext, filters: tuple[str, ...] | None = ("PASS", "."),
     ) -> tuple[Any, Any]:
         """(result, the VCF as read): a VCF not yet loaded on the Genomics tab is read here, once, so that the tab
         can show the variants the evidence links to."""
         if case.vcf is not None and genomics is None:
             from .genomics import load_variants
 
-            genomics = load_variants(engine, case, ped, ctx)
+            genomics = load_variants(engine, case, ped, ctx, filters)
         result = run_analysis(engine, case, ped, genomics, top, ctx)
         saved = state.wait() if state is not None else None
         if saved is not None:

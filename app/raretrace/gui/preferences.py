@@ -97,6 +97,23 @@ class Preferences:
         self._set("files/recent", [path, *recent][:MAX_RECENT])
 
     @property
+    def vcf_filters(self) -> tuple[str, ...] | None:
+        """FILTER values of the VCF accepted when reading variants (None: every record)."""
+        from ..analysis import DEFAULT_FILTERS, parse_filters
+        from ..errors import RareTraceError
+
+        try:
+            return parse_filters(self._get("variants/filters", ",".join(DEFAULT_FILTERS)))
+        except RareTraceError:
+            return DEFAULT_FILTERS
+
+    @vcf_filters.setter
+    def vcf_filters(self, value: tuple[str, ...] | None) -> None:
+        from ..analysis import filters_text
+
+        self._set("variants/filters", filters_text(value))
+
+    @property
     def last_dir(self) -> str:
         return self._get("files/last_dir", str(Path.home()))
 

@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from ..analysis import filters_text, parse_filters
+from ..errors import RareTraceError
 from .preferences import DEVICES, PAGE_SIZES
 
 if TYPE_CHECKING:
@@ -143,6 +145,15 @@ class SettingsDialog(QDialog):
         rform.addRow("Clinician", self.clinician)
         layout.addWidget(report)
 
+        variants = QGroupBox("Variants")
+        vform = QFormLayout(variants)
+        self.filters = QLineEdit(filters_text(self.prefs.vcf_filters))
+        self.filters.setAccessibleName("VCF FILTER values accepted")
+        self.filters.setToolTip("Comma-separated FILTER values whose records are read, e.g. PASS,. or PASS,LowQual; "
+                                "'any' reads every record")
+        vform.addRow("FILTER values accepted", self.filters)
+        layout.addWidget(variants)
+
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -236,6 +247,14 @@ class SettingsDialog(QDialog):
 
     def accept(self) -> None:
         prefs = self.prefs
+        try:
+            filters = parse_filters(self.filters.text())
+        except RareTraceError as exc:
+            self.window_.show_error(f"FILTER values: {exc}")
+            return
+        if filters != prefs.vcf_filters:
+            prefs.vcf_filters = filters
+            self.window_.document.forget_variants()  # read with the old filter: read again when next needed
         device = self.device.currentData()
         kb_path = self.kb_path.text().strip()
         changed_engine = device != self.window_.device or (kb_path or None) != (self.window_.kb_path or None)

@@ -88,7 +88,7 @@ def test_batch_warns_per_case_and_skips_a_case_with_no_usable_term(tmp_path, cap
     assert run_cli(["batch", str(usable), str(unusable), "--out", str(out), "--device", "cpu"]) == 0
     err = capsys.readouterr().err
     assert "warning: usable: 1 unknown HPO term(s) ignored" in err
-    assert "warning: case unusable has no usable HPO terms" in err
+    assert "warning: case unusable has no usable present HPO terms" in err
     assert [line.split('"')[3] for line in out.read_text().splitlines()] == ["usable"]
     # nothing rankable: one error line, exit 2
     assert run_cli(["batch", str(unusable), "--out", str(out), "--device", "cpu"]) == 2

@@ -607,7 +607,8 @@ def test_a_case_with_a_vcf_and_no_features_ranks_genes_by_their_variants(engine,
     vcf = write_plain(tmp_path / "only.vcf", vcf_text(recs, infos=(CSQ_HEADER,)))
     result = run_analysis(engine, Case(id="no-features", files=(CaseFile(str(vcf)),)))
     assert result.genes[0].id == "FGFR2"
-    assert any("no usable phenotype features" in w for w in result.warnings)
+    assert any("no usable present features" in w for w in result.warnings)
+    assert all(c.value == 0.0 for g in result.genes for c in g.contributions if c.group == "phenotype match")
     with pytest.raises(RareTraceError, match="or give a VCF"):
         run_analysis(engine, Case(id="nothing"))
 
@@ -617,3 +618,44 @@ def test_a_call_naming_an_allele_the_record_lacks_is_counted(db, fgfr2, tmp_path
     result = load_genomics(write_plain(tmp_path / "odd.vcf", vcf_text(recs)), db)
     assert result.counts["unlisted_allele"] == 1
     assert any("allele their record does not list" in w for w in result.summary.warnings)
+
+
+def test_calls_without_any_listed_alt_are_not_carriers(db, fgfr2, tmp_path):
+    recs = [record("10", fgfr2.exonic(2), "A", "G", "3/3"),  # one ALT listed, neither allele is it
+            record("10", fgfr2.exonic(3), "A", "G,T", "0/3")]  # two ALTs, the called one is not listed
+    result = load_genomics(write_plain(tmp_path / "none.vcf", vcf_text(recs)), db)
+    assert "FGFR2" not in result.genes and result.counts["unlisted_allele"] == 2
+
+
+def test_pm2_absent_is_not_taken_from_a_record_level_note_of_a_record_without_csq(db, fgfr2, tmp_path):
+    header = '##INFO=<ID=CLNSIG,Number=.,Type=String,Description="ClinVar significance">'
+    recs = [record("10", fgfr2.exonic(2), "A", "G", info="CLNSIG=Uncertain_significance")]
+    result = load_genomics(write_plain(tmp_path / "cv.vcf", vcf_text(recs, infos=(CSQ_HEADER, header))), db)
+    v = result.genes["FGFR2"].variants[0]
+    assert "PM2" not in codes(v) and v.population_af_text == "no data"
+
+
+def test_filter_values_are_read_as_vcf_writes_them_and_an_undeclared_one_is_reported(db, fgfr2, tmp_path):
+    from raretrace.analysis import parse_filters
+
+    assert parse_filters("pass;LowQual") == ("PASS", "LowQual") and parse_filters("any,PASS") is None
+    recs = [record("10", fgfr2.exonic(2), "A", "G", filt="LowQual")]
+    path = write_plain(tmp_path / "f.vcf", vcf_text(recs))
+    result = load_genomics(path, db, filters=parse_filters("PASS,LowQal"))  # a typing slip
+    assert any("LowQal are not declared" in w for w in result.summary.warnings)
+
+
+def test_excluded_features_alone_with_a_vcf_rank_genes_by_their_variants(engine, fgfr2, tmp_path):
+    from raretrace.analysis import run_analysis
+    from raretrace.case import Case, CaseFile, Phenotype
+
+    recs = [record("10", fgfr2.exonic(2), "A", "AT")]  # a frameshift-length insertion in FGFR2
+    vcf = write_plain(tmp_path / "one.vcf", vcf_text(recs))
+    case = Case(id="excluded-only", phenotypes=(Phenotype("HP:0000175", excluded=True),), files=(CaseFile(str(vcf)),))
+    result = run_analysis(engine, case)
+    assert result.genes[0].id == "FGFR2"
+    assert any("no usable present features" in w for w in result.warnings)
+    top = result.diseases[0]
+    assert next(c.value for c in top.contributions if c.group == "phenotype match") == 0.0
+    with pytest.raises(RareTraceError, match="no usable present HPO terms"):
+        run_analysis(engine, Case(id="excluded-only-no-vcf", phenotypes=case.phenotypes))

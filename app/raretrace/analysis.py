@@ -25,7 +25,8 @@ DEFAULT_FILTERS = ("PASS", ".")  # as raretrace.genomics.DEFAULT_FILTERS (not im
 
 def parse_filters(text: str) -> tuple[str, ...] | None:
     """VCF FILTER values accepted, comma-separated ('PASS,LowQual'); 'any' accepts every record (None)."""
-    values = tuple(v.strip() for v in text.split(",") if v.strip())
+    values = tuple(dict.fromkeys("PASS" if v.strip().upper() == "PASS" else v.strip()
+                                 for v in text.replace(";", ",").split(",") if v.strip()))  # fmt: skip
     if not values:
         raise RareTraceError("give FILTER values such as PASS,LowQual, or 'any'")
     return None if any(v.lower() == "any" for v in values) else values

@@ -179,6 +179,7 @@ class Hypothesis:
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)
         out["score"] = round(self.score, 6)  # as in the batch lines, so both outputs agree to the digit
+        out["contributions"] = [{"group": c.group, "value": round(c.value, 4)} for c in self.contributions]
         if self.kind == "gene":
             out["symbol"] = self.id
         return out

@@ -247,9 +247,9 @@ class Ranker:
     def usable_patient(self, case: Case) -> PatientProfile:
         """The patient's profile, or an error when no term of the case is usable (nothing to rank on)."""
         patient = self.patient(case)
-        if len(patient.present) == 0 and len(patient.excluded) == 0:
-            raise RareTraceError(f"case {case.id} has no usable HPO terms; add at least one feature (present or "
-                                 "excluded), or give a VCF to rank genes by their variants alone")
+        if len(patient.present) == 0:  # excluded features alone rank diseases by their priors: no differential
+            raise RareTraceError(f"case {case.id} has no usable present HPO terms; add at least one present "
+                                 "feature, or give a VCF to rank genes by their variants alone")
         return patient
 
     # -------------------------------------------------------------------------------------------- features
@@ -440,7 +440,7 @@ class Ranker:
 
     # ------------------------------------------------------------------------------------------- evidence
 
-    def group_contributions(self, rows: np.ndarray) -> list[tuple[Contribution, ...]]:
+    def group_contributions(self, rows: np.ndarray, phenotype_given: bool = True) -> list[tuple[Contribution, ...]]:
         """Exact Shapley values of the evidence groups for each feature row (diseases), via the ONNX model.
 
         The reference is an average disease (the model's standardisation mean) for phenotype match and prior, but
@@ -451,7 +451,7 @@ class Ranker:
         groups = [[FEATURES.index(n) for n in names] for names in GROUPS.values()]
         n = len(groups)
         masks = np.array([[(m >> g) & 1 for g in range(n)] for m in range(1 << n)], dtype=bool)
-        reference = self.reference_rows(rows)
+        reference = self.reference_rows(rows, phenotype_given)
         # one row per (hypothesis, coalition): the coalition's groups from the hypothesis, the rest from reference
         batch = np.repeat(reference[:, None, :], len(masks), axis=1)
         for g, cols in enumerate(groups):
@@ -471,10 +471,14 @@ class Ranker:
             out.append(tuple(Contribution(name, v) for name, v in zip(GROUPS, values, strict=True)))
         return out
 
-    def reference_rows(self, rows: np.ndarray) -> np.ndarray:
+    def reference_rows(self, rows: np.ndarray, phenotype_given: bool = True) -> np.ndarray:
         """The reference of each row's contributions: the average disease without conflicts or published cases
-        (its case-similarity gap is this patient's best similarity, taken from the row itself)."""
+        (its case-similarity gap is this patient's best similarity, taken from the row itself). Without present
+        features the phenotype-match features are the row's own: no match can contribute."""
         ref = np.tile(self.baseline, (len(rows), 1)).astype(np.float32)
+        if not phenotype_given:
+            cols = [FEATURES.index(n) for n in GROUPS["phenotype match"]]
+            ref[:, cols] = rows[:, cols]
         for name in (*GROUPS["excluded-feature conflicts"], "case_similarity_max", "case_similarity_top3", "case_count"):
             ref[:, FEATURES.index(name)] = 0.0
         gap, best = FEATURES.index("case_similarity_gap"), FEATURES.index("case_similarity_max")
@@ -601,7 +605,7 @@ class Ranker:
             for a in candidates[:6]
         )
         similar = self._similar_cases(d, patient, feats)
-        contributions = self.group_contributions(feats.values[d][None, :])[0]
+        contributions = self.group_contributions(feats.values[d][None, :], len(patient.present) > 0)[0]
         h = replace(h, matched=tuple(matched), unexplained=tuple(unexplained), conflicts=tuple(conflicts),
                     suggested=suggested, similar_cases=similar, contributions=contributions,
                     inheritance=InheritanceFit(h.inheritance_modes, "no genotype data", None,

@@ -133,7 +133,7 @@ def test_an_unexpected_exception_in_a_slot_shows_a_dialog(window, qtbot):
 def test_analysing_without_features_explains_what_to_do(window, qtbot):
     window.analyse_action.trigger()
     qtbot.waitUntil(lambda: bool(_dialogs(window)), timeout=5000)
-    assert "add at least one feature" in _dialogs(window)[0].text() and "or a VCF" in _dialogs(window)[0].text()
+    assert "add at least one present feature" in _dialogs(window)[0].text() and "or a VCF" in _dialogs(window)[0].text()
     _dialogs(window)[0].accept()
 
 

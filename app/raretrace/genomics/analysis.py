@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from ..case import Case, CaseFile
-from ..evidence import AnalysisResult, Hypothesis, InheritanceFit
+from ..evidence import AnalysisResult, Contribution, Hypothesis, InheritanceFit
 from ..inheritance import combine_gene_scores, fit_gene, gene_modes
 from ..ranking import GenomicsStep, self_check
 from .load import DEFAULT_FILTERS, GenomicsResult, load_genomics
@@ -51,14 +51,19 @@ def analyse_with_variants(
     def gene_step(rk, patient, feats, posterior, gene_scores) -> GenomicsStep:
         symbols = rk.gene_symbols
         warnings = list(genomics.summary.warnings)
-        if not len(patient.present) and not len(patient.excluded):
-            # No phenotype: every disease gene alike, so variants and inheritance alone rank them (a disease
-            # prior would favour genes with many annotated diseases for no reason of this patient's).
+        no_phenotype = not len(patient.present)
+        if no_phenotype:
+            # No present feature: every disease gene alike, so variants and inheritance alone rank them (priors
+            # and excluded features alone would favour genes with many annotated diseases for no reason of this
+            # patient's).
             gene_scores = np.full(len(symbols), 1.0 / max(len(symbols), 1))
-            warnings.append("no usable phenotype features: genes are ranked by their variants and inheritance fit "
+            warnings.append("no usable present features: genes are ranked by their variants and inheritance fit "
                             "alone; add the patient's features for a differential")
         phenotype = dict(zip(symbols, gene_scores.tolist(), strict=True))
         combined = combine_gene_scores(phenotype, genomics, modes, sex)
+        if no_phenotype:  # the same constant for every gene: nothing of this patient's phenotype
+            combined = [(symbol, score, tuple(Contribution(c.group, 0.0) if c.group == "phenotype match" else c
+                                              for c in parts)) for symbol, score, parts in combined]  # fmt: skip
         # what variants and inheritance add to each gene (log units), for the disease ranking
         factors.update({symbol: sum(c.value for c in parts if c.group != "phenotype match")
                         for symbol, _score, parts in combined})  # fmt: skip

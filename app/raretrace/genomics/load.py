@@ -8,6 +8,7 @@ memory stays bounded whatever the size of the file.
 from __future__ import annotations
 
 import gc
+import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -382,10 +383,15 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                         carried = sorted({x for x in alleles if x > 0})
                     else:
                         carried = (1,)
-                        if max(alleles) > 1:  # e.g. 1/3 with one ALT: a malformed call, read as carrying the ALT
+                        if max(alleles) > 1:  # e.g. 1/3 with one ALT: a malformed call
                             counts["unlisted_allele"] += 1
+                            if 1 not in alleles:  # 3/3 or 0/3: the listed ALT is not carried at all
+                                continue
                     for k in carried:
-                        alt = alts[k - 1] if k <= len(alts) else "."
+                        if k > len(alts):
+                            counts["unlisted_allele"] += 1
+                            continue
+                        alt = alts[k - 1]
                         if alt in SKIP_ALTS:
                             counts["skipped_alleles"] += 1
                             continue
@@ -482,16 +488,22 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
     if sex == "FEMALE":
         haploid = sum(1 for gv in genes.values() if gv.chrom == "X" for label in gv.genotypes if label == "hemizygous")
         if haploid:
-            warnings.append(f"{haploid} candidate variant(s) on chrX have a haploid call in a female; "
-                            "counted as homozygous (check the sex and the caller's ploidy)")
+            warnings.append(f"{haploid} candidate variant(s) on chrX have a haploid (hemizygous) call in a female; "
+                            "the X-linked recessive fit treats them as homozygous (check the sex and the caller's "
+                            "ploidy)")
     if counts["malformed"]:
         warnings.append(f"{counts['malformed']} malformed records could not be read and were skipped")
     if counts["unlisted_allele"]:
         warnings.append(f"{counts['unlisted_allele']} genotype calls name an allele their record does not list "
-                        "(e.g. 1/3 with one ALT); the listed ALT was used")
+                        "(e.g. 1/3 with one ALT): only listed ALTs were read")
     if counts["filtered"]:
         kept = "all" if accept is None else ", ".join(sorted(accept))
         warnings.append(f"{counts['filtered']} records failed FILTER and were skipped (accepted: {kept})")
+        declared = set(re.findall(r"^##FILTER=<ID=([^,>]+)", raw_header, re.MULTILINE)) | {"PASS", "."}
+        unknown = sorted((accept or set()) - declared)
+        if unknown:  # a typing slip in --filter silently drops records: say so
+            warnings.append(f"FILTER value(s) {', '.join(unknown)} are not declared in {name}'s header "
+                            f"(declared: {', '.join(sorted(declared - {'.'}))})")
     if counts["no_call"]:
         warnings.append(f"{counts['no_call']} records have no genotype call for {proband} and were skipped")
     if counts["structural_without_end"]:
@@ -927,7 +939,7 @@ def _evidence(
         af=af,
         af_source=af_source,
         # "absent" needs the annotation to have looked at this record: a record left without CSQ/ANN says nothing
-        af_field_present=schema.has_population_af and (ann is not None or bool(schema.info_af)),
+        af_field_present=schema.has_population_af and (annotated or bool(schema.info_af)),
         clinvar=ann.clinvar if ann else "",
         scores=scores,
         de_novo=de_novo,

@@ -208,7 +208,8 @@ def resolve_assembly(raw_header: str, name: str, declared: list[tuple[str | None
     builds = {b for b, _ in stated}
     if len(builds) > 1:
         detail = ", ".join(f"{b} ({s})" for b, s in stated)
-        raise RareTraceError(f"conflicting genome builds declared for {name}: {detail}")
+        raise RareTraceError(f"conflicting genome builds declared for {name}: {detail}; correct the phenopacket's "
+                             "fileAttributes.genomeAssembly, or leave out --assembly")
     detected, evidence = detect_assembly(raw_header)
     if stated:
         build, source = stated[0]

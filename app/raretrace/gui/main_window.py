@@ -858,8 +858,9 @@ class MainWindow(QMainWindow):
             return
         self.header.commit()  # first: what is being typed in the header belongs to the case analysed
         case = self.document.case
-        if not case.phenotypes and case.vcf is None:
-            self.show_error("add at least one feature (Phenotypes tab), or a VCF (Genomics tab), before analysing")
+        if not case.present and case.vcf is None:
+            self.show_error("add at least one present feature (Phenotypes tab), or a VCF (Genomics tab), before "
+                            "analysing")
             return
         engine, store, ped, genomics = self.engine, self.store, self.document.ped_path, self.document.current_genomics()
         edits = self.document.input_edits

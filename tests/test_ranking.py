@@ -167,3 +167,18 @@ def test_an_annotation_ruled_out_by_an_excluded_feature_is_not_also_shown_as_a_m
     for h in result.diseases:
         against = {c.disease_term for c in h.conflicts}
         assert not [m.patient_term for m in h.matched if m.disease_term in against], h.id
+
+
+def test_an_annotation_without_frequency_is_shown_as_not_stated_and_never_as_most_patients(engine):
+    from raretrace.evidence import NOT_STATED, frequency_words
+
+    result = engine.ranker.analyse(case_from_terms("p", PFEIFFER, ["HP:0000486"]), top=20)
+    rows = [m for h in result.diseases for m in h.matched] + [c for h in result.diseases for c in h.conflicts]
+    unstated = [x for x in rows if x.frequency_text == NOT_STATED]
+    assert unstated and all(frequency_words(x.frequency, x.frequency_text) == NOT_STATED for x in unstated)
+    assert frequency_words(0.17, "HP:0040283") == "occasional (17%)"
+    for h in result.diseases:
+        flagged = " ".join(f.message for f in h.flags if f.code == "conflict")
+        for c in h.conflicts:
+            if c.frequency_text == NOT_STATED:
+                assert c.patient_label not in flagged

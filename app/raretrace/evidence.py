@@ -196,6 +196,26 @@ class VcfSummary:
     warnings: tuple[str, ...] = ()
 
 
+FREQUENCY_WORDS = {
+    "HP:0040280": "obligate",
+    "HP:0040281": "very frequent",
+    "HP:0040282": "frequent",
+    "HP:0040283": "occasional",
+    "HP:0040284": "very rare",
+    "HP:0040285": "excluded",
+}
+NOT_STATED = "not stated"  # an annotation without a frequency (the ranking assumes 50%)
+
+
+def frequency_words(frequency: float | None, text: str) -> str:
+    """An annotated frequency as shown everywhere: '20/20 (100%)', 'occasional (17%)', or 'not stated'."""
+    text = FREQUENCY_WORDS.get(text, text)
+    if frequency is None or text == NOT_STATED:  # no percentage for what nobody annotated
+        return text or NOT_STATED
+    pct = f"{100 * frequency:.0f}%"
+    return f"{text} ({pct})" if text and text != pct else pct
+
+
 def score_text(score: float) -> str:
     """A posterior as shown to clinicians (GUI, PDF, HTML, terminal): three decimals, "<0.001" below that rather
     than a column of 0.000 that reads as ties."""

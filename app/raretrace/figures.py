@@ -24,7 +24,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from .errors import RareTraceError
-from .evidence import AnalysisResult, ExcludedConflict, FeatureMatch, Hypothesis
+from .evidence import AnalysisResult, ExcludedConflict, FeatureMatch, Hypothesis, frequency_words
 from .paths import resources_dir
 
 CellState = Literal["exact", "ancestor", "not_annotated", "conflict"]
@@ -252,24 +252,6 @@ class MatchMatrix:
 
 
 # HPO's frequency terms (a fixed part of the ontology's design, not knowledge-base content)
-FREQUENCY_TERMS = {
-    "HP:0040280": "obligate",
-    "HP:0040281": "very frequent",
-    "HP:0040282": "frequent",
-    "HP:0040283": "occasional",
-    "HP:0040284": "very rare",
-    "HP:0040285": "excluded",
-}
-
-
-def frequency_words(frequency: float | None, text: str) -> str:
-    """An annotated frequency as read: '20/20 (100%)', 'occasional (17%)', or 'not stated'."""
-    text = FREQUENCY_TERMS.get(text, text)
-    if frequency is None:
-        return text or "not stated"
-    pct = f"{100 * frequency:.0f}%"
-    return f"{text} ({pct})" if text and text != pct else pct
-
 
 def _match_cell(r: int, c: int, m: FeatureMatch, ref: EvidenceRef, ic_ref: float) -> MatrixCell:
     state: CellState = "exact" if m.relation == "exact" else "ancestor"

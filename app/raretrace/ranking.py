@@ -28,6 +28,7 @@ from . import __version__
 from .case import Case
 from .errors import RareTraceError
 from .evidence import (
+    NOT_STATED,
     AnalysisResult,
     Contribution,
     ExcludedConflict,
@@ -502,7 +503,9 @@ class Ranker:
                 t = onto.resolve(hpo).index
                 if t is None or qualifier == "NOT":
                     continue
-                out.append({"term": t, "frequency": 0.5 if freq is None else freq, "frequency_text": freq_text,
+                # no frequency annotated: 50% is assumed for ranking, and the evidence says it was not stated
+                out.append({"term": t, "frequency": 0.5 if freq is None else freq,
+                            "frequency_text": freq_text or (NOT_STATED if freq is None else ""),
                             "references": tuple(r for r in ref.split(";") if r), "ids": (row_id,)})
         added = prof.case_features.get(d, frozenset()) if prof.source[d] == "hpoa" else None
         if added is None or added:
@@ -686,7 +689,8 @@ def self_check(h: Hypothesis) -> tuple[Flag, ...]:
                           f"Rests on weak evidence: {'only 1' if specific else 'no'} specific feature match; "
                           f"{general}."))
     # "most patients have it" needs a frequency resting on more than one or two reported patients
-    strong_conflicts = [c for c in h.conflicts if (c.frequency or 0) >= 0.5 and _several_patients(c.frequency_text)]
+    strong_conflicts = [c for c in h.conflicts if (c.frequency or 0) >= 0.5 and c.frequency_text != NOT_STATED
+                        and _several_patients(c.frequency_text)]  # fmt: skip
     if strong_conflicts:
         names = ", ".join(c.patient_label for c in strong_conflicts[:3])
         flags.append(Flag("warning", "conflict",

@@ -36,7 +36,7 @@ from reportlab.platypus import (
 from . import __version__
 from .case import Case
 from .errors import RareTraceError
-from .evidence import AnalysisResult, FeatureMatch, Hypothesis, VariantEvidence, score_text
+from .evidence import AnalysisResult, FeatureMatch, Hypothesis, VariantEvidence, frequency_words, score_text
 from .figures import (
     INK,
     MONO,
@@ -48,7 +48,6 @@ from .figures import (
     contribution_bars,
     contribution_drawing,
     fit_text,
-    frequency_words,
     match_matrix,
     matrix_drawings,
     matrix_legend,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from html import escape
 
-from ..evidence import AnalysisResult, Hypothesis, score_text
+from ..evidence import AnalysisResult, Hypothesis, frequency_words, score_text
 
 FLAG_STYLE = {  # symbol + word + colour, so the level reads without colour too
     "info": ("ℹ", "Note", "#1f4e79", "#e8f1fb"),
@@ -50,9 +50,7 @@ def _e(value: object) -> str:
 
 
 def _freq(frequency: float | None, text: str) -> str:
-    if text:
-        return _e(text) + (f" ({frequency:.0%})" if frequency is not None and "%" not in text else "")
-    return f"{frequency:.0%}" if frequency is not None else "—"
+    return _e(frequency_words(frequency, text))
 
 
 def _refs(refs: Iterable[str]) -> str:

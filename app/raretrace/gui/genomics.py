@@ -465,8 +465,10 @@ class GenomicsPanel(QWidget):
         if path == self.vcf_path.text():
             kept = self.document.vcf
             self.vcf_path.setText(kept.path if kept else "")
-            if kept:
+            if kept and kept.path != path:
                 message += f" — {Path(kept.path).name} stays attached"
+            elif kept:  # the case's own VCF (opened with a phenopacket) is the unusable one
+                message += " — choose another VCF for this case, or remove it"
         self._load_failed(message)
 
     def _header_read(self, path: str, header: Any, load: bool) -> None:

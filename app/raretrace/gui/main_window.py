@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
+import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -237,6 +238,7 @@ class MainWindow(QMainWindow):
         self._analyse_when_loaded = False
         self._preloaded: Any = None
         self._errors: list[str] = []
+        self._last_error_at = 0.0
         self._unsaved: set[str] = set()  # cases whose last save failed (written from the saver's thread)
         self.setWindowTitle("RareTrace")
         self.setObjectName("mainWindow")
@@ -540,9 +542,14 @@ class MainWindow(QMainWindow):
             self.runner.cancel(name)
 
     def show_error(self, message: str) -> None:
+        now = time.monotonic()
+        repeat = bool(self._errors) and now - self._last_error_at < 10 and (
+            message.startswith(self._errors[-1][:60]) or self._errors[-1].startswith(message[:60]))
+        self._last_error_at = now
         self._errors.append(message)
         self.task_label.setText(message)
-        show_error(self, message)
+        if not repeat:  # the same problem reported twice (its header, then its loading): one dialog
+            show_error(self, message)
 
     # ------------------------------------------------------------------ cases
 

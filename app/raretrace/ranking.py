@@ -198,7 +198,14 @@ class Ranker:
         self.lr_by_term = sp.csr_matrix((lr.astype(np.float32), (prop.col, prop.row)), shape=shape)
         self.prop_by_term = sp.csr_matrix((prop.data, (prop.col, prop.row)), shape=shape)
         direct = prof.direct
-        self.anc_starts = self.onto.anc_ptr[:-1].astype(np.int64)  # reduceat offsets, one per term
+        # Coverage needs the best common ancestor only of annotated terms (11k of 19k): their ancestor lists,
+        # concatenated, with reduceat offsets, and the annotation matrix restricted to those columns.
+        annotated = np.unique(direct.indices)
+        ptr = self.onto.anc_ptr
+        lengths = (ptr[annotated + 1] - ptr[annotated]).astype(np.int64)
+        self.annotated_anc_idx = np.concatenate([self.onto.anc_idx[ptr[t] : ptr[t + 1]] for t in annotated.tolist()])
+        self.annotated_starts = np.r_[0, np.cumsum(lengths)[:-1]].astype(np.int64)
+        self.direct_annotated = direct[:, annotated].tocsr()
         self.coverage_norm = np.asarray(direct.multiply(self.ic[None, :]).sum(axis=1)).ravel()
 
     @property
@@ -289,8 +296,8 @@ class Ranker:
             # the patient's terms and their ancestors, IC-weighted (also the query of the case similarity)
             v = np.zeros(len(self.onto), dtype=np.float32)
             v[union] = ic[union]
-            best_per_term = np.maximum.reduceat(v[self.onto.anc_idx], self.anc_starts)
-            covered = prof.direct @ best_per_term
+            best_per_term = np.maximum.reduceat(v[self.annotated_anc_idx], self.annotated_starts)
+            covered = self.direct_annotated @ best_per_term
             values[col["coverage"]] = covered / np.maximum(self.coverage_norm, 1e-6)
             patient_vec = np.zeros(len(self.onto), dtype=np.float32)
             patient_vec[union] = 1.0

@@ -659,3 +659,22 @@ def test_excluded_features_alone_with_a_vcf_rank_genes_by_their_variants(engine,
     assert next(c.value for c in top.contributions if c.group == "phenotype match") == 0.0
     with pytest.raises(RareTraceError, match="no usable present HPO terms"):
         run_analysis(engine, Case(id="excluded-only-no-vcf", phenotypes=case.phenotypes))
+
+
+def test_each_disease_is_fitted_and_scored_under_its_own_modes_of_inheritance(engine, tmp_path):
+    from raretrace.analysis import run_analysis
+    from raretrace.case import Case, CaseFile, Phenotype
+
+    col7a1 = gene(engine.db, "COL7A1")  # dominant (OMIM:131750) and recessive (OMIM:226600) dystrophic EB
+    vcf = write_plain(tmp_path / "het.vcf", vcf_text([record(col7a1.chrom, col7a1.exonic(5), "A", "AT", "0/1")]))
+    case = Case(id="eb", phenotypes=(Phenotype("HP:0008066"), Phenotype("HP:0001072")), files=(CaseFile(str(vcf)),))
+    result = run_analysis(engine, case, top=200)
+    by_id = {h.id: h for h in result.diseases}
+    dominant, recessive = by_id["OMIM:131750"], by_id["OMIM:226600"]
+
+    def variant_part(h) -> float:
+        return next(c.value for c in h.contributions if c.group == "variant evidence")
+
+    assert variant_part(recessive) < variant_part(dominant)  # one heterozygous variant: a carrier, not affected
+    assert dominant.inheritance.compatible is True and recessive.inheritance.compatible is False
+    assert "Autosomal dominant" not in " ".join(recessive.inheritance.modes)

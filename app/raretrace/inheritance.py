@@ -85,12 +85,16 @@ _modes_cache: dict[str, dict[str, set[str]]] = {}
 _lock = threading.Lock()
 
 
-def gene_modes(db: sqlite3.Connection) -> dict[str, set[str]]:
-    """Gene symbol -> modes (AD, AR, XD, XR, MT, YL) annotated in HPO for its diseases; loaded once per KB."""
+def _kb_key(db: sqlite3.Connection) -> str:
     try:
-        key = next((row[2] for row in db.execute("PRAGMA database_list") if row[1] == "main"), "") or str(id(db))
+        return next((row[2] for row in db.execute("PRAGMA database_list") if row[1] == "main"), "") or str(id(db))
     except sqlite3.Error:
-        key = str(id(db))
+        return str(id(db))
+
+
+def term_modes(db: sqlite3.Connection) -> dict[str, set[str]]:
+    """HPO inheritance term -> modes (AD, AR, XD, XR, MT, YL); loaded once per KB."""
+    key = "terms:" + _kb_key(db)
     with _lock:
         found = _modes_cache.get(key)
         if found is not None:
@@ -109,16 +113,42 @@ def gene_modes(db: sqlite3.Connection) -> dict[str, set[str]]:
                 nearest[term] = (distance, set(modes))
             elif distance == found[0]:
                 found[1].update(modes)
-        term_modes = {term: modes for term, (_d, modes) in nearest.items()}
+        out = {term: modes for term, (_d, modes) in nearest.items()}
+        _modes_cache[key] = out
+        return out
+
+
+def gene_modes(db: sqlite3.Connection) -> dict[str, set[str]]:
+    """Gene symbol -> modes (AD, AR, XD, XR, MT, YL) annotated in HPO for its diseases; loaded once per KB."""
+    by_term = term_modes(db)
+    key = "genes:" + _kb_key(db)
+    with _lock:
+        found = _modes_cache.get(key)
+        if found is not None:
+            return found
         out: dict[str, set[str]] = {}
         for symbol, inheritance in db.execute(
             "SELECT gd.gene_symbol, d.inheritance FROM gene_diseases gd JOIN diseases d ON d.id = gd.disease_id"
         ):
             modes = out.setdefault(symbol, set())
             for term in json.loads(inheritance or "[]"):
-                modes.update(term_modes.get(term, ()))
+                modes.update(by_term.get(term, ()))
         _modes_cache[key] = out
         return out
+
+
+def evaluate_gene(gene: GeneVariants, sex: str | None,
+                  affected_parents: dict[str, bool | None] | None = None) -> Evaluation:
+    """What a gene's variants allow under every mode of inheritance (evaluated once, read per disease)."""
+    return _evaluate(gene.pathogenicities, gene.genotypes, gene.origins, gene.haplotypes, gene.chrom, sex,
+                     affected_parents)  # fmt: skip
+
+
+def variant_score_under(evaluated: Evaluation, best_pathogenicity: float, modes: set[str]) -> float:
+    """The variant score (0..1) under one disease's modes (all modes when none is annotated; a fraction of the
+    best variant when no mode fits), as combine_gene_scores scores a gene under its diseases' modes."""
+    mode, score, _ok = _best_mode(evaluated, {m for m in modes if m in MODES})
+    return best_pathogenicity * INCOMPATIBLE_FACTOR if mode is None else score
 
 
 def _location_modes(chrom: str) -> set[str]:

@@ -106,6 +106,9 @@ class GenomicsStep:
     genes: list[Hypothesis]
     warnings: list[str]
     gene_log_factors: dict[str, float]
+    # disease index -> the log factor of its best gene's variants under the disease's own modes of inheritance
+    # (a recessive disease takes only a recessive fit); when given, it replaces the gene factors for diseases
+    disease_log_factors: dict[int, float] | None = None
 
 
 def _mode_labels(onto: Ontology, modes: tuple[str, ...]) -> tuple[str, ...]:
@@ -398,11 +401,15 @@ class Ranker:
             step = genomics(self, patient, feats, posterior, gene_scores)
             warnings.extend(step.warnings)
             variant_logf = np.zeros(len(prof), dtype=np.float64)
-            for symbol, logf in step.gene_log_factors.items():
-                g = self.gene_index.get(symbol)
-                if g is not None:
-                    ds = self.gene_diseases[g]
-                    variant_logf[ds] = np.maximum(variant_logf[ds], logf)
+            if step.disease_log_factors is not None:
+                for d, logf in step.disease_log_factors.items():
+                    variant_logf[d] = logf
+            else:
+                for symbol, logf in step.gene_log_factors.items():
+                    g = self.gene_index.get(symbol)
+                    if g is not None:
+                        ds = self.gene_diseases[g]
+                        variant_logf[ds] = np.maximum(variant_logf[ds], logf)
             logits = logits.astype(np.float64) + variant_logf
             posterior = np.exp(logits - logits.max())
             posterior /= posterior.sum()

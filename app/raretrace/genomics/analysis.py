@@ -10,7 +10,15 @@ import numpy as np
 
 from ..case import Case, CaseFile
 from ..evidence import AnalysisResult, Contribution, Hypothesis, InheritanceFit
-from ..inheritance import combine_gene_scores, fit_gene, gene_modes
+from ..inheritance import (
+    VARIANT_WEIGHT,
+    combine_gene_scores,
+    evaluate_gene,
+    fit_gene,
+    gene_modes,
+    term_modes,
+    variant_score_under,
+)
 from ..ranking import GenomicsStep, self_check
 from .load import DEFAULT_FILTERS, GenomicsResult, load_genomics
 
@@ -44,9 +52,15 @@ def analyse_with_variants(
             filters=filters,
         )  # fmt: skip
     modes = gene_modes(ranker.db)
+    by_term = term_modes(ranker.db)
     parents = {role: genomics.affected.get(s) for s, role in genomics.relatives.items() if role in ("father", "mother")}
+    fit_sex = genomics.sex if sex is None else sex
+
+    def disease_modes(d: int) -> set[str]:
+        return {m for t in ranker.profiles.inheritance[d] for m in by_term.get(t, ())}
 
     factors: dict[str, float] = {}
+    best_gene: dict[int, str] = {}  # disease index -> the gene whose variants its factor comes from
 
     def gene_step(rk, patient, feats, posterior, gene_scores) -> GenomicsStep:
         symbols = rk.gene_symbols
@@ -64,9 +78,21 @@ def analyse_with_variants(
         if no_phenotype:  # the same constant for every gene: nothing of this patient's phenotype
             combined = [(symbol, score, tuple(Contribution(c.group, 0.0) if c.group == "phenotype match" else c
                                               for c in parts)) for symbol, score, parts in combined]  # fmt: skip
-        # what variants and inheritance add to each gene (log units), for the disease ranking
+        # what variants and inheritance add to each gene (log units)
         factors.update({symbol: sum(c.value for c in parts if c.group != "phenotype match")
                         for symbol, _score, parts in combined})  # fmt: skip
+        # and to each disease, under its own modes of inheritance (a recessive disease of a gene that also has a
+        # dominant one does not take the dominant fit of a single heterozygous variant)
+        disease_factors: dict[int, float] = {}
+        for symbol, gene in genomics.genes.items():
+            g = rk.gene_index.get(symbol)
+            if g is None or not gene.pathogenicities:
+                continue
+            evaluated = evaluate_gene(gene, fit_sex, parents)
+            for d in rk.gene_diseases[g].tolist():
+                logf = VARIANT_WEIGHT * variant_score_under(evaluated, gene.pathogenicities[0], disease_modes(d))
+                if logf > disease_factors.get(d, 0.0):
+                    disease_factors[d], best_gene[d] = logf, symbol
         out = []
         for symbol, score, parts in (r for r in combined if r[0] in rk.gene_index):
             h = rk.gene_hypothesis(rk.gene_index[symbol], len(out) + 1, score, patient, feats, posterior, evidence)
@@ -78,23 +104,22 @@ def analyse_with_variants(
             out.append(h)
             if len(out) == top:
                 break
-        return GenomicsStep(out, warnings, factors)
+        return GenomicsStep(out, warnings, factors, disease_factors)
 
     result = ranker.analyse(case, top=top, genomics=gene_step, evidence=evidence)
     if evidence:
-        # A disease shows the variants and inheritance fit of the gene whose variant evidence it took (the one
-        # with the best factor), as that gene's own hypothesis does.
-        fit_sex = genomics.sex if sex is None else sex
-
+        # A disease shows the variants of the gene its variant evidence came from, fitted under its own modes.
         def with_variants(h: Hypothesis) -> Hypothesis:
-            symbol = max(h.genes, key=lambda g: factors.get(g, 0.0), default=None)
+            d = ranker.profiles.index[h.id]
+            symbol = best_gene.get(d) or next(iter(h.genes), None)
             if symbol is None:
                 fit = InheritanceFit(h.inheritance_modes, "no gene known", None,
                                      "no gene is known for this disease, so the VCF cannot support it")  # fmt: skip
                 return replace(h, inheritance=fit)
             gene = genomics.genes.get(symbol)
+            own = disease_modes(d) or modes.get(symbol)
             h = replace(h, variants=gene.variants if gene else (),
-                        inheritance=fit_gene(gene, modes.get(symbol), fit_sex, parents).fit)  # fmt: skip
+                        inheritance=fit_gene(gene, own, fit_sex, parents).fit)  # fmt: skip
             return replace(h, flags=self_check(h))
 
         result = replace(result, diseases=tuple(with_variants(h) for h in result.diseases))

@@ -678,3 +678,16 @@ def test_each_disease_is_fitted_and_scored_under_its_own_modes_of_inheritance(en
     assert variant_part(recessive) < variant_part(dominant)  # one heterozygous variant: a carrier, not affected
     assert dominant.inheritance.compatible is True and recessive.inheritance.compatible is False
     assert "Autosomal dominant" not in " ".join(recessive.inheritance.modes)
+
+
+def test_without_present_features_the_variants_alone_rank_diseases_too(engine, fgfr2, tmp_path):
+    from raretrace.analysis import run_analysis
+    from raretrace.case import Case, CaseFile
+    from raretrace.evidence import score_value
+
+    vcf = write_plain(tmp_path / "one.vcf", vcf_text([record("10", fgfr2.exonic(2), "A", "AT")]))
+    result = run_analysis(engine, Case(id="vcf-only", sex="MALE", files=(CaseFile(str(vcf)),)), top=10)
+    assert all("FGFR2" in h.genes for h in result.diseases[:3])  # not the priors' favourites
+    for h in result.diseases:
+        assert all(c.value == 0.0 for c in h.contributions if c.group != "variant evidence")
+    assert score_value(3.9512345e-06) == 3.95123e-06 and score_value(0.9999817) == 0.999982

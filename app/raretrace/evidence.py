@@ -173,12 +173,12 @@ class Hypothesis:
 
     def summary_json(self) -> dict[str, Any]:
         if self.kind == "gene":
-            return {"symbol": self.id, "score": round(self.score, 6)}
-        return {"id": self.id, "label": self.label, "score": round(self.score, 6)}
+            return {"symbol": self.id, "score": score_value(self.score)}
+        return {"id": self.id, "label": self.label, "score": score_value(self.score)}
 
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)
-        out["score"] = round(self.score, 6)  # as in the batch lines, so both outputs agree to the digit
+        out["score"] = score_value(self.score)  # as in the batch lines, so both outputs agree to the digit
         out["contributions"] = [{"group": c.group, "value": round(c.value, 4)} for c in self.contributions]
         if self.kind == "gene":
             out["symbol"] = self.id
@@ -214,6 +214,11 @@ def frequency_words(frequency: float | None, text: str) -> str:
         return text or NOT_STATED
     pct = f"{100 * frequency:.0f}%"
     return f"{text} ({pct})" if text and text != pct else pct
+
+
+def score_value(score: float) -> float:
+    """A posterior in the JSON: 6 significant digits (6 decimals would make the long tail 0.0 and tie it)."""
+    return float(f"{score:.6g}")
 
 
 def score_text(score: float) -> str:

@@ -352,7 +352,7 @@ def contribution_bars(hypothesis: Hypothesis) -> tuple[ContributionBar, ...]:
         given[c.group] = given.get(c.group, 0.0) + c.value
     # A gene ranked with a VCF scores its phenotype side as one number (its diseases' posterior), into which
     # conflicts and similar published cases already went: say so rather than "no data".
-    folded = hypothesis.kind == "gene" and "variant evidence" in given
+    folded = hypothesis.kind == "gene" and "variant evidence" in given and given.get("phenotype match", 0.0) != 0.0
     note = {g: "counted in phenotype match" for g in ("excluded-feature conflicts", "similar published cases")
             if folded}  # fmt: skip
     if hypothesis.kind == "disease" and "variant evidence" in given and "inheritance fit" not in given:

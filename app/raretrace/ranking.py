@@ -410,6 +410,8 @@ class Ranker:
                     if g is not None:
                         ds = self.gene_diseases[g]
                         variant_logf[ds] = np.maximum(variant_logf[ds], logf)
+            if not len(patient.present):  # no phenotype: priors are no reason; the variants alone rank diseases
+                logits = np.zeros_like(logits, dtype=np.float64)
             logits = logits.astype(np.float64) + variant_logf
             posterior = np.exp(logits - logits.max())
             posterior /= posterior.sum()
@@ -424,8 +426,10 @@ class Ranker:
             if evidence:
                 h = self._disease_evidence(h, int(d), patient, feats)
                 if variant_logf is not None:
-                    h = replace(h, contributions=h.contributions
-                                + (Contribution("variant evidence", float(variant_logf[d])),))
+                    # without present features only the variants ranked it: the other groups took no part
+                    kept = h.contributions if len(patient.present) else tuple(Contribution(c.group, 0.0)
+                                                                              for c in h.contributions)  # fmt: skip
+                    h = replace(h, contributions=kept + (Contribution("variant evidence", float(variant_logf[d])),))
             diseases.append(h)
         if genomics is not None:
             genes = step.genes
@@ -703,8 +707,9 @@ def self_check(h: Hypothesis) -> tuple[Flag, ...]:
                           f"Rests on weak evidence: {'only 1' if specific else 'no'} specific feature match; "
                           f"{general}."))
     # "most patients have it" needs a frequency resting on more than one or two reported patients
-    strong_conflicts = [c for c in h.conflicts if (c.frequency or 0) >= 0.5 and c.frequency_text != NOT_STATED
-                        and _several_patients(c.frequency_text)]  # fmt: skip
+    # the "frequent" band (HP:0040282) spans 30-79%: no claim about half of the patients
+    strong_conflicts = [c for c in h.conflicts if (c.frequency or 0) >= 0.5
+                        and c.frequency_text not in (NOT_STATED, "HP:0040282") and _several_patients(c.frequency_text)]  # fmt: skip
     if strong_conflicts:
         names = ", ".join(c.patient_label for c in strong_conflicts[:3])
         flags.append(Flag("warning", "conflict",

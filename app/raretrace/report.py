@@ -552,7 +552,8 @@ def _story(result: AnalysisResult, case: Case, st: dict, width: float, height: f
         story.append(_p(_e(STALE_WARNING), st["disclaimer"]))
     story += _case_section(result, case, st, width, clinician, date_text)
     story += _inputs_section(result, case, st, width, stale)
-    notes = list(result.warnings)
+    shown = set(result.vcf.warnings) if result.vcf else set()  # already listed under "VCF notes"
+    notes = [w for w in result.warnings if w not in shown]
     if notes:  # next to the inputs they are about (unknown or obsolete IDs, the release's age)
         story += [_p("Notes on the input", st["h3"])] + [_p("• " + _e(n), st["small"]) for n in notes]
     story += _method_section(result, st, width)

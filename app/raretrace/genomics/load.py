@@ -485,6 +485,13 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
             partial(_gene_evidence, tuple(cands), symbol, chrom, proband, labels, origins, haps, schema, parent_names),
             sex, parents_affected,
         )  # fmt: skip
+    if sex == "MALE":
+        male_het = sum(1 for g_id, cands in best.items() if gene_chrom[g_id] == "X" for c in cands
+                       if len(c.row[9]) == 2 and c.row[9][0] != c.row[9][1]
+                       and not any(a - 1 <= c.row[1] < b for a, b in par))  # fmt: skip
+        if male_het:
+            warnings.append(f"{male_het} candidate variant(s) have a heterozygous call on chrX outside the "
+                            "pseudoautosomal regions in a male (check the sex, or the calls)")
     if sex == "FEMALE":
         haploid = sum(1 for gv in genes.values() if gv.chrom == "X" for label in gv.genotypes if label == "hemizygous")
         if haploid:

@@ -323,11 +323,7 @@ def _gene_score(gene: GeneVariants | None, modes: set[str] | None, sex: str | No
     if gene is None or not gene.pathogenicities:
         return 0.0, 0.0
     raw = gene.pathogenicities[0]
-    annotated = {m for m in (modes or ()) if m in MODES}
-    evaluated = _evaluate(gene.pathogenicities, gene.genotypes, gene.origins, gene.haplotypes, gene.chrom, sex,
-                          parents)  # fmt: skip
-    mode, score, _ok = _best_mode(evaluated, annotated)
-    return (raw * INCOMPATIBLE_FACTOR if mode is None else score), raw
+    return variant_score_under(evaluate_gene(gene, sex, parents), raw, modes or set()), raw
 
 
 def fit_gene(

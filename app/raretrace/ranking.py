@@ -459,7 +459,7 @@ class Ranker:
 
     # ------------------------------------------------------------------------------------------- evidence
 
-    def group_contributions(self, rows: np.ndarray, phenotype_given: bool = True) -> list[tuple[Contribution, ...]]:
+    def group_contributions(self, rows: np.ndarray) -> list[tuple[Contribution, ...]]:
         """Exact Shapley values of the evidence groups for each feature row (diseases), via the ONNX model.
 
         The reference is an average disease (the model's standardisation mean) for phenotype match and prior, but
@@ -470,7 +470,7 @@ class Ranker:
         groups = [[FEATURES.index(n) for n in names] for names in GROUPS.values()]
         n = len(groups)
         masks = np.array([[(m >> g) & 1 for g in range(n)] for m in range(1 << n)], dtype=bool)
-        reference = self.reference_rows(rows, phenotype_given)
+        reference = self.reference_rows(rows)
         # one row per (hypothesis, coalition): the coalition's groups from the hypothesis, the rest from reference
         batch = np.repeat(reference[:, None, :], len(masks), axis=1)
         for g, cols in enumerate(groups):
@@ -490,14 +490,10 @@ class Ranker:
             out.append(tuple(Contribution(name, v) for name, v in zip(GROUPS, values, strict=True)))
         return out
 
-    def reference_rows(self, rows: np.ndarray, phenotype_given: bool = True) -> np.ndarray:
+    def reference_rows(self, rows: np.ndarray) -> np.ndarray:
         """The reference of each row's contributions: the average disease without conflicts or published cases
-        (its case-similarity gap is this patient's best similarity, taken from the row itself). Without present
-        features the phenotype-match features are the row's own: no match can contribute."""
+        (its case-similarity gap is this patient's best similarity, taken from the row itself)."""
         ref = np.tile(self.baseline, (len(rows), 1)).astype(np.float32)
-        if not phenotype_given:
-            cols = [FEATURES.index(n) for n in GROUPS["phenotype match"]]
-            ref[:, cols] = rows[:, cols]
         for name in (*GROUPS["excluded-feature conflicts"], "case_similarity_max", "case_similarity_top3", "case_count"):
             ref[:, FEATURES.index(name)] = 0.0
         gap, best = FEATURES.index("case_similarity_gap"), FEATURES.index("case_similarity_max")
@@ -626,7 +622,7 @@ class Ranker:
             for a in candidates[:6]
         )
         similar = self._similar_cases(d, patient, feats)
-        contributions = self.group_contributions(feats.values[d][None, :], len(patient.present) > 0)[0]
+        contributions = self.group_contributions(feats.values[d][None, :])[0]
         h = replace(h, matched=tuple(matched), unexplained=tuple(unexplained), conflicts=tuple(conflicts),
                     suggested=suggested, similar_cases=similar, contributions=contributions,
                     inheritance=InheritanceFit(h.inheritance_modes, "no genotype data", None,

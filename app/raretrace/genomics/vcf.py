@@ -227,10 +227,14 @@ def resolve_assembly(raw_header: str, name: str, declared: list[tuple[str | None
     )
 
 
-def choose_sample(samples: list[str], name: str, sample: str | None, ped: Pedigree | None) -> tuple[str, str]:
-    """(proband sample, how it was chosen)."""
+def require_samples(samples: list[str] | tuple[str, ...], name: str) -> None:
     if not samples:
         raise RareTraceError(f"{name} has no sample columns (sites only); RareTrace needs the patient's genotypes")
+
+
+def choose_sample(samples: list[str], name: str, sample: str | None, ped: Pedigree | None) -> tuple[str, str]:
+    """(proband sample, how it was chosen)."""
+    require_samples(samples, name)
     if sample:
         if sample in samples:
             return sample, "given"

@@ -55,8 +55,8 @@ def shift_decisions(decisions: dict[tuple[str, int, int], str], old: str, new: s
 
 
 class CaseDocument(QObject):
-    changed = Signal()
-    undo_changed = Signal()  # what Undo/Redo can do now  # anything typed or chosen: the window autosaves
+    changed = Signal()  # anything typed or chosen: the window autosaves
+    undo_changed = Signal()  # what Undo/Redo can do now
     header_changed = Signal()
     phenotypes_changed = Signal()
     note_changed = Signal()

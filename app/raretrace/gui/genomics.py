@@ -79,7 +79,7 @@ class VcfHeader:
 
 def read_vcf_header(path: str) -> VcfHeader:
     """Samples and stated genome build of a VCF, with the same checks as the loader (bad files: one line)."""
-    from ..genomics.vcf import detect_assembly, open_reader, sniff
+    from ..genomics.vcf import detect_assembly, open_reader, require_samples, sniff
 
     vcf = sniff(path)
     reader = open_reader(vcf)
@@ -88,9 +88,7 @@ def read_vcf_header(path: str) -> VcfHeader:
         build, source = detect_assembly(reader.raw_header)
     finally:
         reader.close()
-    if not samples:  # said now, before it replaces the case's VCF, not only when loading it
-        raise RareTraceError(f"{Path(path).name} has no sample columns (sites only); RareTrace needs the patient's "
-                             "genotypes")
+    require_samples(samples, Path(path).name)  # said now, before it replaces the case's VCF, not only on loading
     return VcfHeader(samples, build, source, vcf.kind, tuple(vcf.warnings))
 
 

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import __version__
+from ..analysis import DEFAULT_FILTERS
 from ..case import ISO_DURATION, Case, load_phenopacket
 from ..errors import RareTraceError
 from .case_list import CaseListPanel
@@ -894,7 +895,7 @@ class MainWindow(QMainWindow):
     @staticmethod
     def _run_analysis(
         engine: Any, store: Any, case: Case, state: CaseState | None, ped: str | None, genomics: Any, top: int,
-        ctx: TaskContext, filters: tuple[str, ...] | None = ("PASS", "."),
+        ctx: TaskContext, filters: tuple[str, ...] | None = DEFAULT_FILTERS,
     ) -> tuple[Any, Any]:
         """(result, the VCF as read): a VCF not yet loaded on the Genomics tab is read here, once, so that the tab
         can show the variants the evidence links to."""

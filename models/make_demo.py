@@ -18,6 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "app"))
 
+from raretrace.genomics.gene_model import PSEUDOAUTOSOMAL  # noqa: E402
 from raretrace.kb import read_gene_model  # noqa: E402
 from raretrace.paths import resources_dir  # noqa: E402
 
@@ -32,7 +33,12 @@ GRCH38_LENGTHS = {
 CAUSAL = ("12", 49033067, "G", "T", "0/1")
 
 
-def background(rng: random.Random, n: int) -> list[tuple[str, int, str, str, str]]:
+def haploid(chrom: str, pos: int) -> bool:
+    """chrX outside the pseudoautosomal regions, or chrY (GRCh38)."""
+    return chrom == "Y" or chrom == "X" and not any(a <= pos <= b for a, b in PSEUDOAUTOSOMAL["GRCh38"])
+
+
+def background(rng: random.Random, n: int, male: bool) -> list[tuple[str, int, str, str, str]]:
     genes = [g for g in read_gene_model(resources_dir() / "gencode_grch38.txt.gz") if g["chrom"] in GRCH38_LENGTHS]
     out = []
     for gene in rng.sample(genes, n):
@@ -49,6 +55,8 @@ def background(rng: random.Random, n: int) -> list[tuple[str, int, str, str, str
         ref = rng.choice("ACGT")
         alt = rng.choice([b for b in "ACGT" if b != ref])
         gt = "1/1" if rng.random() < 0.15 else "0/1"
+        if male and haploid(gene["chrom"], pos):  # one X and one Y in a male: a hemizygous call
+            gt = "1"
         out.append((gene["chrom"], pos, ref, alt, gt))
     return out
 
@@ -68,7 +76,7 @@ def main(argv: list[str]) -> int:
     }]
     (out_dir / "demo_case.json").write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     rng = random.Random(SEED)
-    records = background(rng, 1500) + [CAUSAL]
+    records = background(rng, 1500, male=data["subject"].get("sex") == "MALE") + [CAUSAL]
     order = {c: i for i, c in enumerate(GRCH38_LENGTHS)}
     records.sort(key=lambda r: (order[r[0]], r[1]))
     lines = ["##fileformat=VCFv4.2", "##source=RareTrace models/make_demo.py (synthetic)", "##reference=GRCh38"]

@@ -33,6 +33,9 @@ from raretrace.figures import (
 )
 from raretrace.report import MARGIN
 
+# Blepharocheilodontic syndrome 2 (OMIM:617681), annotated NOT to have nail dysplasia (HP:0002164)
+BCD2 = ["HP:0009804", "HP:0012905", "HP:0030001", "HP:0410030", "HP:0007651", "HP:0009743", "HP:0000698"]
+
 
 @pytest.fixture(scope="module")
 def pfeiffer(engine):
@@ -65,6 +68,14 @@ def test_matrix_of_a_real_analysis_agrees_with_its_json(engine):
         assert_legible(d)
 
 
+def test_a_present_feature_the_disease_is_annotated_not_to_have_is_a_conflict_cell(engine):
+    result = engine.ranker.analyse(case_from_terms("bcd2", BCD2 + ["HP:0002164"]), top=10)
+    m = match_matrix(result, 10)
+    assert_cells_agree_with_json(result, m)
+    c = [c.id for c in m.columns].index("OMIM:617681")
+    assert m.cell([r.term for r in m.rows].index("HP:0002164"), c).state == "conflict"
+
+
 def assert_cells_agree_with_json(result, m) -> None:
     """Each cell's state, ancestor, IC, frequency and references are those of the evidence item in the JSON."""
     doc = json.loads(json.dumps(result.to_json()))
@@ -80,7 +91,12 @@ def assert_cells_agree_with_json(result, m) -> None:
                 item = _json_at(doc, cell.evidence.path)
                 assert item["patient_term"] == row.term
                 assert evidence_item(result, cell.evidence).patient_term == row.term
-            if row.excluded:
+            negated = [x for x in hyp["negated"] if x["patient_term"] == row.term]
+            if not row.excluded and negated:  # a present feature the disease is annotated not to have
+                assert cell.state == "conflict" and cell.evidence.field == "negated"
+                assert cell.disease_term == negated[0]["disease_term"]
+                assert "annotated not to have" in cell.describe()
+            elif row.excluded:
                 assert (cell.state == "conflict") == bool(conflicts)
                 if conflicts:
                     assert cell.evidence.field == "conflicts"

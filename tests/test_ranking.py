@@ -182,3 +182,26 @@ def test_an_annotation_without_frequency_is_shown_as_not_stated_and_never_as_mos
         for c in h.conflicts:
             if c.frequency_text == NOT_STATED:
                 assert c.patient_label not in flagged
+
+
+def test_a_present_feature_the_disease_is_annotated_not_to_have_is_listed_flagged_and_counted(engine):
+    # Blepharocheilodontic syndrome 2 (OMIM:617681): nail dysplasia annotated in 0/3 patients (PMID:28301459)
+    bcd2 = ["HP:0009804", "HP:0012905", "HP:0030001", "HP:0410030", "HP:0007651", "HP:0009743", "HP:0000698"]
+    ranker = engine.ranker
+    with_nails = case_from_terms("with", bcd2 + ["HP:0002164"])
+    result = ranker.analyse(with_nails, top=10)
+    h = next(h for h in result.diseases if h.id == "OMIM:617681")
+    (c,) = h.negated
+    assert (c.patient_term, c.disease_term) == ("HP:0002164", "HP:0002164")
+    assert c.references == ("PMID:28301459",) and c.annotation_ids and "0/3" in c.source_text
+    assert any(f.code == "negated" and "Nail dysplasia" in f.message for f in h.flags)
+    assert h.to_json()["negated"][0]["disease_term"] == "HP:0002164"
+    conflicts = dict((x.group, x.value) for x in h.contributions)["excluded-feature conflicts"]
+    assert conflicts < 0
+    # what the conflicts bar counts is what is listed: every listed hypothesis with the feature has the entry
+    feats = ranker.features(ranker.patient(with_nails)).values
+    col = FEATURES.index("negated_conflicts")
+    for x in result.diseases:
+        assert (feats[ranker.profiles.index[x.id], col] > 0) == bool(x.negated), x.id
+    without = ranker.analyse(case_from_terms("without", bcd2), top=10)
+    assert not next(h for h in without.diseases if h.id == "OMIM:617681").negated

@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 from report_fixtures import PFEIFFER_EXCLUDED, PFEIFFER_PRESENT, case_for, evidence_result, many_features
 
-from raretrace.case import load_phenopacket
+from raretrace.case import case_from_terms, load_phenopacket
 from raretrace.errors import RareTraceError
 from raretrace.paths import resources_dir
 from raretrace.report import DISCLAIMER, MARGIN, format_age, render_report
@@ -214,3 +214,15 @@ def test_a_listed_gene_whose_disease_has_no_section_gets_its_own_with_its_pmids(
     assert "Evidence for each candidate gene not shown above" in text
     for ref in {r for m in outside.matched for r in m.references}:
         assert ref in text, ref
+
+
+def test_a_present_feature_the_disease_is_annotated_not_to_have_is_printed_with_its_source(engine, tmp_path):
+    bcd2 = ["HP:0009804", "HP:0012905", "HP:0030001", "HP:0410030", "HP:0007651", "HP:0009743", "HP:0000698"]
+    result = engine.ranker.analyse(case_from_terms("bcd2", bcd2 + ["HP:0002164"]), top=10)
+    h = next(h for h in result.diseases if h.id == "OMIM:617681")
+    assert h.negated
+    _pages, text = _text(render_report(result, case_for(result), tmp_path / "bcd2.pdf", date=DAY))
+    flat = _flat(text)
+    assert _flat("present in the patient, annotated as absent in the disease") in flat
+    assert _flat(f"not {h.negated[0].disease_label} ({h.negated[0].disease_term})") in flat
+    assert "PMID:28301459" in text

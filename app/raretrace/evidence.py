@@ -48,6 +48,20 @@ class ExcludedConflict:
 
 
 @dataclass(frozen=True, slots=True)
+class NegatedConflict:
+    """A present patient feature that the disease is annotated NOT to have (HPO's NOT qualifier or a frequency of 0,
+    or excluded in at least half of the published patients of a case-derived profile): evidence against it."""
+
+    patient_term: str
+    patient_label: str
+    disease_term: str  # the feature annotated as absent (the patient's feature or one of its ancestors)
+    disease_label: str
+    source_text: str = ""  # "NOT annotation", "annotated frequency 0/3 (0%)" or "excluded in 3/4 published cases"
+    references: tuple[str, ...] = ()
+    annotation_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class SuggestedFeature:
     """A frequent feature of the disease not recorded for the patient: what to examine next."""
 
@@ -164,6 +178,7 @@ class Hypothesis:
     matched: tuple[FeatureMatch, ...] = ()
     unexplained: tuple[FeatureMatch, ...] = ()
     conflicts: tuple[ExcludedConflict, ...] = ()
+    negated: tuple[NegatedConflict, ...] = ()  # present features the disease is annotated not to have
     suggested: tuple[SuggestedFeature, ...] = ()
     similar_cases: tuple[SimilarCase, ...] = ()
     inheritance: InheritanceFit | None = None

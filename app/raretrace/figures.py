@@ -24,11 +24,18 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from .errors import RareTraceError
-from .evidence import AnalysisResult, ExcludedConflict, FeatureMatch, Hypothesis, frequency_words
+from .evidence import (
+    AnalysisResult,
+    ExcludedConflict,
+    FeatureMatch,
+    Hypothesis,
+    NegatedConflict,
+    frequency_words,
+)
 from .paths import resources_dir
 
 CellState = Literal["exact", "ancestor", "not_annotated", "conflict"]
-EvidenceField = Literal["matched", "unexplained", "conflicts"]
+EvidenceField = Literal["matched", "unexplained", "conflicts", "negated"]
 
 # The five evidence groups of issue 10, in the order a clinician reads them.
 CONTRIBUTION_GROUPS = (
@@ -224,6 +231,12 @@ class MatrixCell:
                 f"Matched {self.disease_term} {self.disease_label} through {self.common_ancestor} "
                 f"{self.common_ancestor_label}; IC {self.ic:.2f}"
             )
+        elif self.state == "conflict" and self.relation == "negated":
+            text = f"Conflict: present in the patient, but the disease is annotated not to have {self.disease_term} " \
+                   f"{self.disease_label} ({self.frequency_text})"
+            if self.references:
+                text += "; " + ", ".join(self.references)
+            return text
         elif self.state == "conflict":
             text = f"Conflict: excluded in the patient, but the disease has {self.disease_term} {self.disease_label}"
             if self.also:
@@ -291,11 +304,19 @@ def _conflict_cell(r: int, c: int, found: list[tuple[int, ExcludedConflict]], gr
     )
 
 
+def _negated_cell(r: int, c: int, i: int, x: NegatedConflict, group: str, h: int) -> MatrixCell:
+    # a present feature the disease is annotated not to have: a definite conflict, whatever else it matches
+    return MatrixCell(row=r, column=c, state="conflict", strength=1.0, relation="negated", disease_term=x.disease_term,
+                      disease_label=x.disease_label, frequency=0.0, frequency_text=x.source_text,
+                      references=x.references, evidence=EvidenceRef(group, h, "negated", i))  # type: ignore[arg-type]
+
+
 def match_matrix(result: AnalysisResult, top_n: int = 10, kind: Literal["disease", "gene"] = "disease") -> MatchMatrix:
     """Rows = the patient's features (present, then excluded), columns = the top N hypotheses.
 
     A present feature is `exact` or `ancestor` when the hypothesis' evidence matched it, else `not_annotated`;
-    an excluded feature is `conflict` when the hypothesis lists it among its conflicts, else `not_annotated`.
+    an excluded feature is `conflict` when the hypothesis lists it among its conflicts, else `not_annotated`; a present
+    feature the hypothesis is annotated not to have is a `conflict` too.
     Strength of a match is the information content of the shared feature relative to the most informative match in
     the matrix; strength of a conflict is how often the disease has the feature.
     """
@@ -314,8 +335,14 @@ def match_matrix(result: AnalysisResult, top_n: int = 10, kind: Literal["disease
         conflicts: dict[str, list[tuple[int, ExcludedConflict]]] = {}
         for i, x in enumerate(h.conflicts):
             conflicts.setdefault(x.patient_term, []).append((i, x))
+        negated = {}
+        for i, x in enumerate(h.negated):
+            negated.setdefault(x.patient_term, i)
         for r, row in enumerate(rows):
-            if row.excluded:
+            if not row.excluded and row.term in negated:
+                i = negated[row.term]
+                cell = _negated_cell(r, c, i, h.negated[i], group, c)
+            elif row.excluded:
                 if row.term in conflicts:
                     cell = _conflict_cell(r, c, conflicts[row.term], group, c)
                 else:
@@ -331,7 +358,7 @@ def match_matrix(result: AnalysisResult, top_n: int = 10, kind: Literal["disease
     return MatchMatrix(kind, rows, tuple(columns), tuple(tuple(g) for g in grid))
 
 
-def evidence_item(result: AnalysisResult, ref: EvidenceRef) -> FeatureMatch | ExcludedConflict:
+def evidence_item(result: AnalysisResult, ref: EvidenceRef) -> FeatureMatch | ExcludedConflict | NegatedConflict:
     """The evidence object a cell points to (what the GUI opens when the cell is clicked)."""
     hyps = result.diseases if ref.group == "diseases" else result.genes
     return getattr(hyps[ref.hypothesis], ref.field)[ref.item]

@@ -36,8 +36,10 @@ from .evidence import (
     Flag,
     Hypothesis,
     InheritanceFit,
+    NegatedConflict,
     SimilarCase,
     SuggestedFeature,
+    frequency_words,
 )
 from .inference import Model, load_model
 from .kb import stale_release_warning
@@ -548,6 +550,44 @@ class Ranker:
                     m["frequency"], m["frequency_text"] = a["frequency"], a["frequency_text"]
         return list(merged.values())
 
+    def _negated_sources(self, d: int) -> dict[int, tuple[str, tuple[str, ...], tuple[int, ...]]]:
+        """term -> (how it is known, references, KB rows) for the features disease d is annotated not to have."""
+        onto, out = self.onto, {}
+        if self.profiles.source[d] == "hpoa":
+            for row_id, hpo, freq_text, freq, ref, qualifier in self._annotation_rows(self.profiles.ids[d]):
+                t = onto.resolve(hpo).index
+                if t is None or not (qualifier == "NOT" or freq == 0.0):
+                    continue
+                said = "NOT annotation" if qualifier == "NOT" else f"annotated frequency {frequency_words(freq, freq_text)}"
+                text, refs, ids = out.get(t, (said, (), ()))
+                out[t] = (text, tuple(sorted(set(refs) | {r for r in ref.split(";") if r})), ids + (row_id,))
+            return out
+        cases = [self.library[i] for i in np.flatnonzero(self.library_disease == d)]
+        pmids: dict[int, list[str]] = defaultdict(list)
+        for c in cases:
+            for tid in set(c.excluded):
+                t = onto.resolve(tid).index
+                if t is not None:
+                    pmids[t].append(c.pmid)
+        return {t: (f"excluded in {len(p)}/{len(cases)} published cases", tuple(sorted(set(p))), ())
+                for t, p in pmids.items()}
+
+    def _negated(self, d: int, patient: PatientProfile) -> tuple[NegatedConflict, ...]:
+        """Present features (or their ancestors) that disease d is annotated not to have: what the
+        negated_conflicts feature counts, listed so that its part of the conflicts bar is explained."""
+        neg = self.profiles.negated
+        terms = neg.indices[neg.indptr[d]: neg.indptr[d + 1]]
+        if not len(terms) or not len(patient.present):
+            return ()
+        onto, sources, out = self.onto, None, []
+        for t in patient.present:
+            for n in np.intersect1d(onto.ancestors(int(t)), terms).tolist():
+                sources = sources if sources is not None else self._negated_sources(d)
+                text, refs, ids = sources.get(n, ("NOT annotation", (), ()))
+                out.append(NegatedConflict(onto.ids[int(t)], onto.labels[int(t)], onto.ids[n], onto.labels[n],
+                                           text, refs, ids))
+        return tuple(out)
+
     def best_ancestor(self, t: int, d: int) -> int:
         """The ancestor of patient term t through which disease d matches best (the argmax behind best_lr)."""
         ancestors = self.onto.ancestors(t)
@@ -624,7 +664,8 @@ class Ranker:
         similar = self._similar_cases(d, patient, feats)
         contributions = self.group_contributions(feats.values[d][None, :])[0]
         h = replace(h, matched=tuple(matched), unexplained=tuple(unexplained), conflicts=tuple(conflicts),
-                    suggested=suggested, similar_cases=similar, contributions=contributions,
+                    negated=self._negated(d, patient), suggested=suggested, similar_cases=similar,
+                    contributions=contributions,
                     inheritance=InheritanceFit(h.inheritance_modes, "no genotype data", None,
                                                "phenotype-only analysis: no VCF was given"))
         return replace(h, flags=self_check(h))
@@ -672,7 +713,7 @@ class Ranker:
                        source=prof.source[best], inheritance_modes=_mode_labels(self.onto, prof.inheritance[best])),
             best, patient, feats)
         h = replace(h, matched=existing.matched, unexplained=existing.unexplained, conflicts=existing.conflicts,
-                    suggested=existing.suggested, similar_cases=existing.similar_cases,
+                    negated=existing.negated, suggested=existing.suggested, similar_cases=existing.similar_cases,
                     contributions=existing.contributions, inheritance=existing.inheritance)
         return replace(h, flags=self_check(h))
 
@@ -710,6 +751,10 @@ def self_check(h: Hypothesis) -> tuple[Flag, ...]:
         names = ", ".join(c.patient_label for c in strong_conflicts[:3])
         flags.append(Flag("warning", "conflict",
                           f"Conflicts with excluded feature(s) that at least half of patients with it have: {names}."))
+    if h.negated:
+        names = ", ".join(dict.fromkeys(c.patient_label for c in h.negated[:3]))
+        flags.append(Flag("warning", "negated",
+                          f"The patient has feature(s) this disease is annotated not to have: {names}."))
     if h.source == "case_library":
         n = len(h.similar_cases)
         flags.append(Flag("info", "case_derived",

@@ -359,7 +359,7 @@ def _differential_table(hyps: Sequence[Hypothesis], st: dict, width: float) -> T
     genes_table = bool(hyps) and hyps[0].kind == "gene"
     rows = []
     for h in hyps:
-        evidence = f"{len(h.matched)} / {len(h.unexplained)} / {len(h.conflicts)}"
+        evidence = f"{len(h.matched)} / {len(h.unexplained)} / {len(h.conflicts) + len(h.negated)}"
         flags = " ".join(f"{FLAG_WORDS.get(f.level, f.level)}: {f.message}" for f in h.flags) or "—"  # sentences
         if genes_table:
             what = "; ".join(f"{lbl} ({i})" for i, lbl in h.diseases[:3])
@@ -493,6 +493,13 @@ def _hypothesis_section(h: Hypothesis, st: dict, width: float, bar_scale: float)
                  frequency_words(c.frequency, c.frequency_text), ", ".join(c.references) or "—"] for c in h.conflicts]
         out.append(_table(["Excluded feature", "Disease feature", "Frequency", "References"], rows,
                           [width * x for x in (0.28, 0.32, 0.16, 0.24)], st))
+    if h.negated:
+        out.append(_p(f"Conflicts: present in the patient, annotated as absent in the disease ({len(h.negated)})",
+                      st["h3"]))
+        rows = [[f"{c.patient_label} ({c.patient_term})", f"not {c.disease_label} ({c.disease_term})", c.source_text,
+                 ", ".join(c.references) or "—"] for c in h.negated]
+        out.append(_table(["Present feature", "Disease annotation", "How it is known", "References"], rows,
+                          [width * x for x in (0.28, 0.32, 0.16, 0.24)], st))
     if h.suggested:
         out.append(_p("To examine next: frequent features not recorded for the patient", st["h3"]))
         rows = [[f"{s.label} ({s.term})", frequency_words(s.frequency, s.frequency_text), ", ".join(s.references) or "—"]
@@ -522,7 +529,7 @@ def _hypothesis_section(h: Hypothesis, st: dict, width: float, bar_scale: float)
 
 def _references(h: Hypothesis) -> list[str]:
     refs: list[str] = []
-    for items in (h.matched, h.conflicts, h.suggested):
+    for items in (h.matched, h.conflicts, h.negated, h.suggested):
         for x in items:
             refs.extend(r for r in x.references if r not in refs)
     refs.extend(s.pmid for s in h.similar_cases if s.pmid and s.pmid not in refs)

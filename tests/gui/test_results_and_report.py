@@ -9,6 +9,8 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QToolTip
 from report_fixtures import PFEIFFER_EXCLUDED, PFEIFFER_PRESENT, case_for, evidence_result
 
+from raretrace.case import case_from_terms
+
 pytestmark = pytest.mark.gui
 
 
@@ -136,3 +138,25 @@ def test_stale_results_are_marked_after_an_edit(shown):
     assert shown.document.result_stale
     assert "out of date" in shown.results.banner.text() and not shown.results.banner.isHidden()
     assert "analyse again" in shown.report.preview.toPlainText().lower()
+
+
+def test_a_present_feature_the_disease_is_annotated_not_to_have_is_shown_and_its_cell_opens_it(window, engine, qtbot):
+    bcd2 = ["HP:0009804", "HP:0012905", "HP:0030001", "HP:0410030", "HP:0007651", "HP:0009743", "HP:0000698"]
+    result = engine.ranker.analyse(case_from_terms("bcd2-gui", bcd2 + ["HP:0002164"]), top=10)
+    window.load_case(case_for(result))
+    window.document.set_result(result)
+    results = window.results
+    index = next(i for i, h in enumerate(result.diseases) if h.id == "OMIM:617681")
+    results.select_hypothesis(index)
+    text = results.evidence.toPlainText()
+    assert "Present features it is annotated not to have (1)" in text
+    assert "not Nail dysplasia" in text and "PMID:28301459" in text
+    results.detail.setCurrentIndex(1)
+    view = results.matrix
+    m = view.matrix
+    r = [row.term for row in m.rows].index("HP:0002164")
+    c = next(c for c, col in enumerate(m.columns) if col.id == "OMIM:617681")
+    assert m.cell(r, c).state == "conflict" and m.cell(r, c).evidence.field == "negated"
+    qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=view.cell_rect(r, c).center().toPoint())
+    assert results.current.id == "OMIM:617681" and results.detail.currentIndex() == 0
+    assert "annotated not to have" in results.picked.text()

@@ -149,6 +149,20 @@ def hypothesis_html(hyp: Hypothesis, *, heading: bool = True) -> str:
             f"<h3>Excluded features annotated in it ({len(hyp.conflicts)})</h3>"
             + _table(["Excluded in patient", "Disease feature", "Frequency", "Source", "LLR"], rows, numeric=[4])
         )
+    if hyp.negated:
+        rows = [
+            [
+                f'<a name="negated-{_e(c.patient_term)}"></a>{_e(c.patient_label)}',
+                f"not {_e(c.disease_label)}",
+                _e(c.source_text),
+                _refs(c.references),
+            ]
+            for c in hyp.negated
+        ]
+        out.append(
+            f"<h3>Present features it is annotated not to have ({len(hyp.negated)})</h3>"
+            + _table(["Present in patient", "Disease annotation", "How it is known", "Source"], rows)
+        )
     if hyp.variants:
         rows = []
         for v in hyp.variants:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import io
 import json
 import sys
 import tarfile
@@ -84,7 +85,9 @@ def main(argv: list[str] | None = None) -> int:
                 seen.add(key)
                 table.append(row)
     table.sort(key=lambda r: (r["chrom38"], int(r["pos38"]), r["ref"], r["alt"], r["pmid"]))
-    with gzip.open(args.out, "wt", encoding="utf-8") as handle:
+    # no file name or time in the gzip header: the same data gives the same bytes (make models is reproducible)
+    with (open(args.out, "wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as gz,
+          io.TextIOWrapper(gz, encoding="utf-8", newline="\n") as handle):
         handle.write("# Causal variants of published cases: GA4GH phenopacket-store (CC BY 4.0), cite each PMID.\n")
         handle.write("\t".join(COLUMNS) + "\n")
         for row in table:

@@ -231,7 +231,7 @@ def test_closing_asks_before_throwing_away_a_case_the_store_could_not_keep(windo
     _idle(window, qtbot)
     assert window.unsaved_work() and window.store_label.isVisible()
     answers = ["cancel", "export"]
-    window.ask_unsaved = lambda: answers.pop(0) if answers else "discard"
+    window.ask_unsaved = lambda **_: answers.pop(0) if answers else "discard"
     exported = tmp_path / "kept.json"
     real_export = window.export_phenopacket
     window.export_phenopacket = lambda path=None: real_export(str(exported))
@@ -247,7 +247,7 @@ def test_closing_a_saved_case_asks_nothing(window, qtbot):
     window.document.add_phenotype("HP:0001363", "Craniosynostosis")
     window.autosave()
     _idle(window, qtbot)
-    window.ask_unsaved = lambda: pytest.fail("asked although the case is saved")
+    window.ask_unsaved = lambda **_: pytest.fail("asked although the case is saved")
     window.close()
     assert not window.isVisible()
 
@@ -345,7 +345,7 @@ def test_leaving_a_case_the_store_could_not_keep_asks_first(window, qtbot):
 
     window.store.save_case = broken
     answers = ["cancel", "discard"]
-    window.ask_unsaved = lambda: answers.pop(0)
+    window.ask_unsaved = lambda **_: answers.pop(0)
     window.new_case()
     assert window.document.case.id == kept  # Cancel: still on the unsaved case
     window.store.save_case = real_save
@@ -397,3 +397,51 @@ def test_a_phenopacket_whose_vcf_has_no_samples_gives_one_clear_dialog(window, q
     qtbot.wait(300)  # the loading started with the case fails too: still one dialog
     texts = [t for t in _dialog_texts(window) if "no sample columns" in t]
     assert len(texts) == 1 and "stays attached" not in texts[0]
+
+
+def test_an_export_that_cannot_be_written_keeps_the_window_and_the_case(window, qtbot, tmp_path):
+    from raretrace.errors import RareTraceError
+
+    window.new_case()
+    window.document.add_phenotype("HP:0001363", "Craniosynostosis")
+
+    def broken(*_args, **_kwargs):
+        raise RareTraceError("disk full")
+
+    window.store.save_case = broken
+    window.autosave()
+    _idle(window, qtbot)
+    answers = ["export", "cancel"]
+    window.ask_unsaved = lambda **_: answers.pop(0)
+    unwritable = tmp_path / "a folder"  # writing a file there fails with an OSError, as on a full disk
+    unwritable.mkdir()
+    real_export = window.export_phenopacket
+    window.export_phenopacket = lambda path=None: real_export(str(unwritable))
+    window.close()
+    assert window.isVisible() and [p.id for p in window.document.case.phenotypes] == ["HP:0001363"]
+    assert any("could not write" in t for t in _dialog_texts(window)) or "could not write" in window.task_label.text()
+
+
+def test_a_save_still_running_when_the_case_is_left_counts_as_unsaved(window, qtbot):
+    import time
+
+    window.new_case()
+    window.document.add_phenotype("HP:0001363", "Craniosynostosis")
+    real_save = window.store.save_case
+
+    def slow(*args, **kwargs):  # hashing a large VCF on a slow network share
+        time.sleep(1.5)
+        return real_save(*args, **kwargs)
+
+    window.store.save_case = slow
+    window.SAVE_WAIT_MS = 100
+    asked = []
+    window.ask_unsaved = lambda **kw: asked.append(kw) or "cancel"
+    window.close()
+    assert window.isVisible() and asked == [{"still_saving": True}]
+    _idle(window, qtbot)
+    case_id = window.document.case.id
+    assert [p.id for p in window.store.load_case(case_id).phenotypes] == ["HP:0001363"]
+    window.ask_unsaved = lambda **_: pytest.fail("asked although the save has finished")
+    window.close()
+    assert not window.isVisible()

@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QEvent, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDockWidget,
     QFileDialog,
@@ -838,6 +839,9 @@ class MainWindow(QMainWindow):
         except RareTraceError as exc:
             self.show_error(str(exc))
             return None
+        except OSError as exc:  # a full disk or a folder the user cannot write: say so, keep the case open
+            self.show_error(f"could not write {path}: {exc.strerror or exc}")
+            return None
         if self.store is not None and case.id in self.store:
             with contextlib.suppress(RareTraceError):  # the export succeeded; a failing store shows in the saves
                 self.store.log_event(case.id, "exported", f"phenopacket written to {path}")
@@ -851,11 +855,13 @@ class MainWindow(QMainWindow):
         has_work = bool(case.phenotypes or case.files or doc.note or case.subject_id or case.sex or case.age)
         return has_work and (self.store is None or doc.dirty or case.id in self._unsaved)
 
-    def ask_unsaved(self) -> str:
+    def ask_unsaved(self, still_saving: bool = False) -> str:
         """'export', 'discard' or 'cancel': what to do with a case the store could not keep, before it goes."""
+        why = ("its save to the case store has not finished after a minute" if still_saving
+               else "the store is unavailable or the last save failed")
         return self._choose(QMessageBox.Icon.Warning, "Case not saved",
-                            f"{self.document.case.id} is not in the case store (the store is unavailable or the last "
-                            "save failed). Export it as a phenopacket before leaving it?",
+                            f"{self.document.case.id} is not safely in the case store ({why}). Export it as a "
+                            "phenopacket before leaving it?",
                             ("export", "Export phenopacket…"), ("discard", "Discard the changes"))  # fmt: skip
 
     # ------------------------------------------------------------------ analysis
@@ -987,28 +993,41 @@ class MainWindow(QMainWindow):
         else:
             self.open_file(path)
 
+    SAVE_WAIT_MS = 60000  # how long leaving a case waits for its last save before asking
+
     def _may_leave_case(self) -> bool:
         """Before another case replaces the open one, or the window closes: save it, and when the store cannot
         keep it ask what to do (export, discard or stay). True when the open case may go."""
         self.autosave()
-        self.saver.wait(60000)  # whether the last save reached the store decides what leaving may throw away
-        if not self.unsaved_work():
+        # whether the last save reached the store decides what leaving may throw away; one still running after a
+        # minute (hashing a large VCF on a slow share) has not reached it
+        saved = self.saver.wait(self.SAVE_WAIT_MS)
+        if saved and not self.unsaved_work():
             return True
-        choice = self.ask_unsaved()
+        choice = self.ask_unsaved(still_saving=not saved)
         if choice == "cancel" or (choice == "export" and self.export_phenopacket() is None):
             return False
         self._unsaved.discard(self.document.case.id)  # exported, or discarded knowingly
         return True
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self._may_leave_case():
+        try:
+            leave = self._may_leave_case()
+        except Exception as exc:  # whatever went wrong, the window and its case stay
+            self.show_error(f"the window stays open: {exc}")
+            leave = False
+        if not leave:
             event.ignore()
             return
         for name in list(self.runner.active):
             self.runner.cancel(name)
         self.prefs.save_window_state(self.saveGeometry(), self.saveState())
         self.prefs.sync()
-        self.saver.wait(60000)  # every save reaches the disk before the store closes
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.saver.wait(-1)  # every save reaches the disk before the store closes, however long it takes
+        finally:
+            QApplication.restoreOverrideCursor()
         self.runner.wait(5000)
         if self.store is not None:
             self.store.close()

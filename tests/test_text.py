@@ -672,3 +672,187 @@ def test_a_normal_iq_and_a_finding_named_with_its_number_add_nothing(extractor):
 )
 def test_a_dysmorphologists_features_are_facial(extractor, text, term_id, excluded):
     assert found(extractor, text)[term_id].excluded is excluded
+
+
+# ------------------------------------------------------------------------------- layout, attribution, answers
+
+CLEFT_PALATE = "HP:0000175"
+HYPOTONIA = "HP:0001252"
+
+
+def test_family_attribution_does_not_read_back_into_the_previous_sentence(extractor):
+    # "aged 4." ends a sentence: its number does not make the mother one of several patients
+    assert only(extractor, "Seen today, aged 4. Mother has epilepsy.", SEIZURE).family
+    assert only(extractor, "Reviewed at 3 years of age. His father has hearing loss.", HEARING_IMPAIRMENT).family
+
+
+@pytest.mark.parametrize(
+    ("text", "family_ids"),
+    [
+        ("Family history: epilepsy, deafness and cleft palate.", {SEIZURE, HEARING_IMPAIRMENT, CLEFT_PALATE}),
+        ("Family history: epilepsy; deafness and cleft palate.", {SEIZURE, HEARING_IMPAIRMENT, CLEFT_PALATE}),
+        ("Family history:\nEpilepsy in the maternal line. Deafness.\nCleft palate.", {SEIZURE, HEARING_IMPAIRMENT, CLEFT_PALATE}),
+        ("FHx:\n- epilepsy\n- deafness", {SEIZURE, HEARING_IMPAIRMENT}),
+        ("Family history is notable for hearing loss in several relatives.", {HEARING_IMPAIRMENT}),
+        ("Mother: epilepsy. Father: hearing loss.", {SEIZURE, HEARING_IMPAIRMENT}),
+        ("Epilepsy (mother). Hearing loss (maternal aunt).", {SEIZURE, HEARING_IMPAIRMENT}),
+        ("His 2 sisters have epilepsy.", {SEIZURE}),
+        ("Both parents have hearing loss.", {HEARING_IMPAIRMENT}),
+        ("Parents are consanguineous. Two maternal aunts had cataracts.", {CATARACT}),
+        ("Her mother, who has epilepsy, attended clinic with her.", {SEIZURE}),
+        ("Consanguineous parents; a sister died of cardiomyopathy aged 2.", {"HP:0001638"}),
+    ],
+)
+def test_relatives_named_in_headings_brackets_counts_and_clauses(extractor, text, family_ids):
+    terms = found(extractor, text)
+    assert family_ids <= set(terms)
+    assert all(terms[t].family and not terms[t].excluded for t in family_ids)
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [
+        ("Family history: unremarkable. Hypotonia was noted at birth.", HYPOTONIA),  # the section said nothing more
+        ("Family history: epilepsy in the mother.\nShe has cleft palate.", CLEFT_PALATE),  # a line of its own
+        ("Family history:\n- epilepsy\n- deafness\n\nCleft palate was repaired.", CLEFT_PALATE),  # after a blank line
+        ("Family history: mother has migraine. He has cleft palate.", CLEFT_PALATE),  # the patient again
+        ("Family history: epilepsy in the mother. Cleft palate was repaired at 1 year.", CLEFT_PALATE),  # full stop
+        ("Sister: scoliosis. Patient: hypotonia.", HYPOTONIA),
+        ("Two brothers with cataracts are described.", CATARACT),  # a report's patients, counted
+        ("Female infant of consanguineous parents who developed cyanosis within hours of birth.", "HP:0000961"),
+    ],
+)
+def test_family_headings_end_and_counted_patients_stay_patients(extractor, text, term_id):
+    assert not only(extractor, text, term_id).family
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Seizures: none.", "Seizures: no.", "Seizures - nil.", "Seizures? No.", "Seizures\u2014none.", "Not known to have seizures."],
+)
+def test_a_finding_answered_no_is_excluded(extractor, text):
+    assert only(extractor, text, SEIZURE).excluded
+
+
+def test_answers_in_a_list_and_a_table(extractor):
+    terms = found(extractor, "Hypotonia: absent. Scoliosis: present.")
+    assert terms[HYPOTONIA].excluded and not terms["HP:0002650"].excluded
+    terms = found(extractor, "Seizures\tNo\nHypotonia\tYes")
+    assert terms[SEIZURE].excluded and not terms[HYPOTONIA].excluded
+    assert not only(extractor, "Seizures: no history of treatment.", SEIZURE).excluded  # "no" is no answer here
+
+
+def test_a_line_break_ends_a_phrase_and_the_negation(extractor):
+    text = "- No seizures\n- Global developmental delay\n- Microcephaly"
+    terms = found(extractor, text)
+    assert terms[SEIZURE].excluded
+    assert not terms["HP:0001263"].excluded and not terms["HP:0000252"].excluded
+    text = "No seizures\nHypotonia\nScoliosis"
+    terms = extractor.extract(text)
+    assert all("\n" not in t.text for t in terms)
+    assert {t.id: t.excluded for t in terms} == {SEIZURE: True, HYPOTONIA: False, "HP:0002650": False}
+
+
+def test_a_long_line_of_wrapped_prose_reads_on_across_its_line_break(extractor):
+    text = "At the clinic visit today there was no tremor, and on examination there was no\nhypotonia or weakness."
+    assert only(extractor, text, HYPOTONIA).excluded
+    text = "The examination at today's clinic visit confirmed her global developmental\ndelay."
+    assert only(extractor, text, "HP:0001263").text == "global developmental\ndelay"
+
+
+@pytest.mark.parametrize(
+    "text", ["No seizures, hypotonia present.", "Born at term without complications, hypotonia noted at birth."]
+)
+def test_a_finding_stated_present_after_a_comma_is_not_negated(extractor, text):
+    assert not only(extractor, text, HYPOTONIA).excluded
+
+
+def test_a_negated_list_item_stated_after_the_list_stays_negated(extractor):
+    assert only(extractor, "No fever, rash, or seizures noted.", SEIZURE).excluded
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [
+        ("Mother has short stature. Height -2.5 SD.", "HP:0004322"),
+        ("No microcephaly at birth. Now OFC < 0.4th centile.", "HP:0000252"),
+        ("Her brother has microcephaly. OFC -3 SD.", "HP:0000252"),
+    ],
+)
+def test_a_measured_finding_is_kept_beside_other_mentions_of_its_term(extractor, text, term_id):
+    mentions = [t for t in extractor.extract(text) if t.id == term_id]
+    patients = [t for t in mentions if not t.family]
+    assert patients and not patients[-1].excluded and not patients[-1].family  # the last word on the patient: present
+    assert len(mentions) == 2
+
+
+def test_mid_parental_height_is_not_the_patients(extractor):
+    text = "Mid-parental height is on the 50th centile; her height is below the 0.4th centile."
+    terms = [t for t in extractor.extract(text) if t.id in GROWTH_AND_MILESTONES]
+    assert [(t.id, t.excluded) for t in terms] == [("HP:0004322", False)]
+    assert terms[0].text.startswith("height is below")
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [
+        ("?ptosis on the left.", "HP:0000508"),
+        ("Seen today. ? seizures at night.", SEIZURE),
+        ("If seizures develop, start levetiracetam.", SEIZURE),
+        ("Please screen for scoliosis at next visit.", "HP:0002650"),
+        ("Monitor for the development of scoliosis.", "HP:0002650"),
+        ("Annual echocardiogram to look for aortic root dilatation.", "HP:0002616"),
+        ("Awaiting echo to exclude a VSD.", "HP:0001629"),
+        ("Renal ultrasound every 3 months for Wilms tumour surveillance.", "HP:0002667"),
+        ("Differential includes scoliosis secondary to hypotonia.", "HP:0002650"),
+        ("Plan: MRI brain; EEG for seizures at night.", SEIZURE),
+        ("Recommendations:\n- audiology for hearing loss\n- ophthalmology review for cataracts", CATARACT),
+    ],
+)
+def test_queried_and_planned_findings_are_uncertain(extractor, text, term_id):
+    term = only(extractor, text, term_id)
+    assert term.uncertain and not term.excluded
+
+
+def test_a_question_mark_after_a_finding_queries_nothing_after_it(extractor):
+    terms = found(extractor, "Seizures? No. Hypotonia.")
+    assert terms[SEIZURE].excluded and not terms[HYPOTONIA].uncertain
+    assert not only(extractor, "Aortic root aneurysm, now under cardiology surveillance.", "HP:0002616").uncertain
+
+
+def test_ambiguous_abbreviations_follow_their_sentence(extractor):
+    assert "HP:0004808" not in found(extractor, "TSC: renal AMLs and cortical tubers.")  # angiomyolipomas, not leukaemia
+    assert "HP:0004808" not in found(extractor, "AML was diagnosed at 3 years.")  # not said which
+    text = "Autism spectrum disorder (ASD). Echo showed a secundum ASD."
+    terms = extractor.extract(text)
+    second = next(t for t in terms if t.start == text.rindex("ASD"))
+    assert second.id == "HP:0001631"  # Atrial septal defect, whatever the text defined ASD as before
+    assert "HP:0001631" in found(extractor, "Echo: secundum ASD and small VSD.")
+
+
+def test_several_is_not_severe(extractor):
+    terms = found(extractor, "Hearing loss in several relatives.")
+    assert "HP:0012714" not in terms and HEARING_IMPAIRMENT in terms  # not Severe hearing impairment
+
+
+def test_an_exception_after_a_normal_investigation_takes_it_back(extractor):
+    terms = found(extractor, "MRI brain was unremarkable apart from mild ventriculomegaly.")
+    assert "HP:0012443" not in terms  # Abnormal brain morphology is not ruled out
+    assert not terms["HP:0002119"].excluded  # Ventriculomegaly
+
+
+def test_a_negated_statement_ends_at_its_coordinator(extractor):
+    terms = found(extractor, "The liver was not enlarged and the spleen was palpable.")
+    assert "HP:0001433" not in terms  # not Hepatosplenomegaly across both statements
+    assert terms["HP:0002240"].excluded and terms["HP:0002240"].text == "liver was not enlarged"
+
+
+@pytest.mark.parametrize("tail", ["(" * 50_000, " \r\n" * 17_000, "-" * 50_000, ".\u0301" * 20_000])
+def test_a_long_run_of_punctuation_is_read_like_a_short_one(extractor, tail):
+    from raretrace.text.normalise import GAP_WORD, words_end
+
+    for sample in ("Cafe\u0301", "seizures.\u0301 ", "a_b__", "x" + tail[:300], tail[:300], ""):
+        assert GAP_WORD.findall(sample, 0, words_end(sample)) == GAP_WORD.findall(sample)
+    text = "Hypotonia." + tail
+    assert [(t.id, t.start, t.end) for t in extractor.extract(text)] == [(HYPOTONIA, 0, 9)]
+    assert extractor.extract(tail) == []

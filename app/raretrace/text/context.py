@@ -35,6 +35,7 @@ _PHRASES: dict[str, list[str]] = {
         # a verb right after the negation would otherwise end its scope ("has not had seizures")
         "not had", "never had", "not have", "never has", "not develop", "not developed", "never developed",
         "not experienced", "never experienced", "not show", "not shown", "not exhibit", "not exhibited",
+        "not known to have", "not known to have had", "not known to suffer from", "no known",
     ],
     NEG_BOTH: ["ruled out", "excluded", "was ruled out", "were ruled out", "was excluded", "were excluded"],
     NEG_POST: [
@@ -58,23 +59,36 @@ _PHRASES: dict[str, list[str]] = {
         # not looked for: the finding's status is unknown, not negative ("he was not tested for hearing loss")
         "not tested for", "not screened for", "not examined for", "not evaluated for", "not assessed for",
         "not investigated for", "not checked for", "never tested for", "never screened for",
+        # hypothetical or planned: looked for, not found ("if seizures develop", "screen for scoliosis")
+        "if", "screen for", "screening for", "screened for", "monitor for", "monitoring for", "monitored for",
+        "look for", "looking for", "to look for", "to exclude", "surveillance for", "surveillance of",
+        "differential includes", "differential include", "differentials include", "differential diagnosis includes",
+        "differential diagnoses include", "differential diagnoses includes",
     ],
     UNC_POST: [
         "is suspected", "was suspected", "were suspected", "are suspected", "not confirmed", "unconfirmed",
         "cannot be ruled out", "can not be ruled out",
         "could not be ruled out", "not ruled out", "not be ruled out", "cannot be excluded", "could not be excluded",
         "not excluded", "is possible", "was possible", "is likely", "was likely", "is questionable",
+        "surveillance",  # "Wilms tumour surveillance"
     ],
     PSEUDO: [
         "not only", "no change", "no changes", "no significant change", "no increase", "no decrease",
         "not necessarily", "no further", "not certain", "not clear", "not sure", "not been ruled out",
         "gram negative", "without difficulty", "no longer", "not all", "no other", "not just",
         "not selected", "not preselected", "not chosen",  # "patients not preselected for skin lesions"
+        # a negation that closes its own phrase: "born without complications, hypotonia noted at birth"
+        "without complications", "without complication", "without any complications", "without problems",
+        "without any problems", "without incident",
     ],
     FAMILY_PRE: [
         "family history of", "family history significant for", "family history positive for",
         "family history is significant for", "family history was significant for", "familial history of",
         "family history includes", "history in the family of", "fhx", "fh of",
+        "family history is notable for", "family history was notable for", "family history notable for",
+        "family history is remarkable for", "family history was remarkable for", "family history remarkable for",
+        "family history is positive for", "family history was positive for", "positive family history of",
+        "positive family history for",
     ],
     RELATIVE: [
         "mother", "father", "parent", "parents", "sister", "sisters", "brother", "brothers", "sibling",
@@ -101,10 +115,17 @@ _PHRASES: dict[str, list[str]] = {
 
 # How many words may lie between a trigger and the finding it governs.
 SCOPE = {NEG_PRE: 8, NEG_POST: 6, NEG_BOTH: 6, NORMAL: 1, UNC_PRE: 6, UNC_POST: 6, FAMILY_PRE: 10}
+_POST_SCOPE = {"surveillance": 0}  # "Wilms tumour surveillance", not "aneurysm, now under cardiology surveillance"
 _NUMBERS = frozenset(["two", "three", "four", "five", "six", "both", "affected", "twin", "2", "3", "4", "5", "6"])
 _HAVING = frozenset(
     ["has", "had", "have", "with", "showed", "shows", "presented", "presents", "developed", "exhibited", "displayed", "suffers", "suffered", "also", "was", "were", "is", "are", "carries", "carried"]
 )
+_DIED = frozenset(["died", "dies", "succumbed"])  # "a sister died of cardiomyopathy": hers
+# Relatives a count does not make the patients of a report ("both parents", "his 2 sisters", "two maternal aunts").
+_PARENTS = frozenset(["mother", "father", "parent", "parents", "mum", "dad", "grandmother", "grandfather", "grandparent", "grandparents"])
+_KIN_OF = frozenset(["his", "her", "their", "my", "our", "maternal", "paternal"])
+# A finding stated present after it: "no seizures, hypotonia present".
+_AFFIRMED = frozenset(["present", "noted", "seen", "evident", "yes", "positive", "confirmed"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,11 +191,13 @@ def assess(
     forms: list[str],
     possessive: Sequence[bool],
     comma_before: Sequence[bool] = (),
+    sentence_start: int = 0,
 ) -> Assertion:
     """Negation, uncertainty and family attribution of the finding spanning words [start, end).
 
     sentence[i] is the sentence number of word i; forms are the word forms; possessive[i] marks "patient's";
-    comma_before[i] marks a comma (or semicolon) just before word i.
+    comma_before[i] marks a comma (or semicolon) just before word i; sentence_start is the first word of the
+    finding's sentence (what lies before it is never read).
     """
     sid = sentence[start]
     excluded = uncertain = family = False
@@ -192,6 +215,7 @@ def assess(
         elif t.kind == VERB and t.end <= start:
             verb_before = max(verb_before, t.start)
     patients_before = [t for t in triggers if t.kind == PATIENT and t.end <= start and sentence[t.start] == sid]
+    affirmed = None  # whether the finding is stated present after it, when a negation before it asks
     for t in triggers:
         if sentence[t.start] != sid or (t.start < end and t.end > start):
             continue
@@ -204,13 +228,17 @@ def assess(
                 if gap > SCOPE[kind] or (verb_before >= t.end):
                     continue
                 if kind in (NEG_PRE, NEG_BOTH, NORMAL):
+                    if affirmed is None:
+                        affirmed = _affirmed_after(end, forms, sentence, sid)
+                    if affirmed and _new_item(t.end, start, forms, comma_before):
+                        continue  # "no seizures, hypotonia present": a finding of its own, stated present
                     excluded = True
                 elif kind == UNC_PRE:
                     uncertain = True
                 else:
                     family = True
             elif kind == RELATIVE and not family:
-                family = _relative_is_subject(t, start, forms, patients_before, possessive)
+                family = _relative_is_subject(t, start, forms, patients_before, possessive, sentence_start)
         elif t.start >= end:  # trigger after the finding
             gap = t.start - end
             if t.start > contrast_after:
@@ -219,11 +247,40 @@ def assess(
                 continue
             if kind in (NEG_POST, NEG_BOTH) and gap <= SCOPE[kind]:
                 excluded = True
-            elif kind == UNC_POST and gap <= SCOPE[UNC_POST]:
+            elif kind == UNC_POST and gap <= _POST_SCOPE.get(forms[t.start], SCOPE[UNC_POST]):
                 uncertain = True
             elif kind == RELATIVE and gap <= 6 and _in_relative(t, forms, end):
                 family = True
+    if not family and contrast_before >= 0 and forms[contrast_before] in ("who", "whose"):
+        family = _relative_clause(contrast_before, start, triggers, forms)
     return Assertion(excluded, uncertain, family)
+
+
+def _affirmed_after(end: int, forms: list[str], sentence: list[int], sid: int) -> bool:
+    """'hypotonia present', 'hypotonia was noted': the finding is stated present right after it."""
+    k = end
+    if k < len(forms) and sentence[k] == sid and forms[k] in ("is", "are", "was", "were"):
+        k += 1
+    return k < len(forms) and sentence[k] == sid and forms[k] in _AFFIRMED
+
+
+def _new_item(after: int, start: int, forms: list[str], comma_before: Sequence[bool]) -> bool:
+    """A comma between a negation and the finding, and no coordinator after it: not a negated list's item."""
+    commas = [k for k in range(after, start + 1) if k < len(comma_before) and comma_before[k]]
+    return bool(commas) and not any(w in ("and", "or", "nor") for w in forms[commas[-1] : start])
+
+
+def _relative_clause(who: int, start: int, triggers: Sequence[Trigger], forms: list[str]) -> bool:
+    """'Her mother, who has epilepsy, ...': the clause is about the relative it follows."""
+    relative = next((t for t in triggers if t.kind == RELATIVE and t.end == who), None)
+    if relative is None or any(w in _GOVERNING for w in forms[max(0, relative.start - 3) : relative.start]):
+        return False  # "an infant of consanguineous parents who developed cyanosis": the infant did
+    if any(t.kind in (PATIENT, RELATIVE) and who < t.start < start for t in triggers):
+        return False
+    between = forms[who + 1 : start]
+    if forms[who] == "whose":
+        return len(between) <= 2  # "her mother, whose epilepsy ..."
+    return len(between) <= 6 and any(w in _HAVING or w in _DIED for w in between)
 
 
 def _new_subject_between(end: int, trigger: int, forms: list[str], comma_before: Sequence[bool]) -> bool:
@@ -246,20 +303,26 @@ _PARENTHETICAL = frozenset(("however", "though", "nevertheless", "nonetheless"))
 
 
 def _relative_is_subject(
-    t: Trigger, start: int, forms: list[str], patients_before: list[Trigger], possessive: Sequence[bool]
+    t: Trigger,
+    start: int,
+    forms: list[str],
+    patients_before: list[Trigger],
+    possessive: Sequence[bool],
+    sentence_start: int = 0,
 ) -> bool:
     """'His mother has cataracts': the relative heads the clause and the patient is not named with them."""
-    before = forms[max(0, t.start - 2) : t.start]
-    if any(w in _NUMBERS for w in before):
+    first = max(sentence_start, t.start - 2)
+    before = forms[first : t.start]
+    if any(w in _NUMBERS for w in before) and not _kin_of_patient(t, forms, max(sentence_start, t.start - 3)):
         return False  # "two brothers with ..." are the patients of a report
-    for w in reversed(forms[max(0, t.start - 4) : t.start]):
+    for w in reversed(forms[max(sentence_start, t.start - 4) : t.start]):
         if w in _GOVERNING:
             return False  # "she was born to healthy parents and had ...": the relative is no subject
         if w in _HAVING or w == "and":
             break
     if "and" in before:
-        joined = t.start - 2 + before.index("and")
-        if any(w in _NUMBERS for w in forms[max(0, joined - 3) : joined]):
+        joined = first + before.index("and")
+        if any(w in _NUMBERS for w in forms[max(sentence_start, joined - 3) : joined]):
             return False  # "both siblings and their mother showed ...": the patients are in the subject
     if possessive[t.end - 1]:
         # "her father's seizures" are his; "the mother's pregnancy" (and what complicated it) is the patient's
@@ -267,7 +330,7 @@ def _relative_is_subject(
     following = forms[t.end : min(len(forms), t.end + 4)]
     if any(w in _REPORTING for w in following):
         return False  # "his parents describe hoarding": they tell of the patient
-    if not any(w in _HAVING for w in following):
+    if not any(w in _HAVING or w in _DIED for w in following):
         return False
     for p in patients_before:
         if p.end <= t.start and t.start - p.end <= 4 and not possessive[p.end - 1]:
@@ -275,6 +338,11 @@ def _relative_is_subject(
         if p.start >= t.end and not possessive[p.end - 1]:
             return False  # the patient becomes the subject again before the finding
     return True
+
+
+def _kin_of_patient(t: Trigger, forms: list[str], first: int) -> bool:
+    """'both parents', 'his 2 sisters', 'two maternal aunts': counted relatives of the patient, not the patients."""
+    return forms[t.start] in _PARENTS or any(w in _KIN_OF for w in forms[first : t.start])
 
 
 # Verbs by which relatives tell of the patient ("the parents report poor sleep"), not of themselves.

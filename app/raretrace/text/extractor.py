@@ -17,7 +17,8 @@ from itertools import accumulate
 
 from ..errors import RareTraceError
 from ..ontology import Ontology
-from .context import TriggerIndex, assess
+from ..paths import resources_dir
+from .context import PATIENT, TriggerIndex, assess
 from .dictionary import (
     CATEGORY_NAMES,
     CATEGORY_PHENOTYPE,
@@ -38,7 +39,9 @@ from .normalise import (
     GAP_WORD,
     classify_gap,
     inflection_candidates,
+    line_breaks,
     word_form,
+    words_end,
 )
 
 STOP = -2
@@ -63,6 +66,29 @@ _BIRTH = frozenset(("born", "birth", "births", "delivery", "delivered", "infant"
 _WEEKS = frozenset(("week", "weeks", "wk", "wks"))
 _BIRTH_KEYS = ("pret", "Pret", "premat", "Premat", "born", "Born", "deliver", "Deliver", "birth", "Birth")
 TERM_WEEKS = 37  # born before 37 completed weeks of gestation is preterm (WHO)
+# A line of wrapped prose: a line at least this long, without punctuation at its end, whose next line goes on in
+# lower case, is read on across the line break (lists, tables and headings are not).
+WRAPPED_LINE = 40
+# "Seizures: none", "Hypotonia - absent", "Seizures? No", "Seizures<TAB>No": a finding answered after it.
+_ANSWER_MARKS = frozenset(":?=-\u2010\u2011\u2013\u2014")
+_ANSWERS_NO = frozenset(("no", "none", "nil", "absent", "negative", "neg", "denied", "denies"))
+_ANSWER_WORDS = _ANSWERS_NO | {"not"}
+_NOT_ANSWERS = frozenset(("present", "seen", "noted", "observed", "found", "detected", "identified", "known"))
+# Headings ("Family history:", "Mother:", "Plan:") that say whose a finding is, or that it is planned, not found.
+_FAMILY_HEADINGS = frozenset(("family history", "family hx", "fam hx", "fh", "fhx", "family medical history",
+                              "relevant family history", "family", "family background"))  # fmt: skip
+_PLAN_HEADINGS = frozenset(("plan", "management plan", "follow up plan", "management", "recommendations",
+                            "recommendation", "recommended", "next steps", "suggested investigations"))  # fmt: skip
+_KIN_WORDS = frozenset(("maternal", "paternal", "older", "younger", "elder", "half", "twin", "the", "his", "her",
+                        "patients", "patient"))  # fmt: skip
+_RELATIVE_WORDS = frozenset(("mother", "father", "parent", "parents", "sister", "sisters", "brother", "brothers",
+                             "sibling", "siblings", "sib", "sibs", "aunt", "aunts", "uncle", "uncles", "cousin", "cousins",
+                             "grandmother", "grandfather", "grandparents", "niece", "nephew", "son", "daughter", "mum",
+                             "dad", "twin"))  # fmt: skip
+MAX_HEADING = 4  # words
+_FULL_STOP = frozenset(".!?")
+# Words after a normal finding that take part of it back: "MRI was unremarkable apart from mild ventriculomegaly".
+_EXCEPT = frozenset(("except", "apart", "aside", "besides", "save", "barring", "excepting"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +172,7 @@ class Extractor:
         self._multiple_class = -1
         self._counted, self._plural_names = self._counted_terms(db)
         self._premature = self.ontology.index.get(PREMATURE_BIRTH)
+        self._abbreviation_contexts = self._read_abbreviation_contexts()
 
     # ------------------------------------------------------------------------------------------- public
 
@@ -155,8 +182,9 @@ class Extractor:
             raise RareTraceError("free text must be a string (decode files as UTF-8 first)")
         if not text or text.isspace():
             return []
-        # One C-level scan gives (gap, word) pairs covering the text; offsets follow from their lengths.
-        pairs = GAP_WORD.findall(text)
+        # One C-level scan gives (gap, word) pairs covering the text up to its last word; offsets follow from
+        # their lengths.
+        pairs = GAP_WORD.findall(text, 0, words_end(text))
         if not pairs:
             return []
         cache = self._word_cache
@@ -168,6 +196,7 @@ class Extractor:
         gaps: list[int] = []
         infos = []
         pos = 0
+        marked: list[int] = []  # words after a sentence end worth a second look: line breaks, colons, "?"
         for gap, surface in pairs:
             kind = gap_cache.get(gap)
             if kind is None:
@@ -177,6 +206,11 @@ class Extractor:
             info = cache.get(surface)
             if info is None:
                 info = cache[surface] = self._word_info(surface)
+            if kind == GAP_SENTENCE and gap != ". ":
+                if gap == "." and surface[0].isdigit() and starts and text[pos - 1].isdigit():
+                    kind = GAP_BREAK  # a decimal point ("-2.8 SD"), not a sentence end
+                else:
+                    marked.append(len(starts))
             pos += len(gap)
             starts.append(pos)
             pos += len(surface)
@@ -185,6 +219,8 @@ class Extractor:
             infos.append(info)
         n = len(starts)
         surfaces = [w for _g, w in pairs]
+        if marked:
+            self._join_wrapped_lines(text, pairs, surfaces, starts, gaps, marked)
         forms_t, single_t, coarse_t, skip, trigger_t, abbreviated, combining = zip(*infos, strict=True)
         forms, single, coarse = list(forms_t), list(single_t), list(coarse_t)
         if GAP_HYPHEN in gaps:
@@ -198,6 +234,9 @@ class Extractor:
             single[i], coarse[i] = 0, STOP
         allowed = None if inheritance_onset else CATEGORY_PHENOTYPE
         candidates = self._phrases(forms, single, coarse, gaps, skip, allowed)
+        if inline_negations:
+            # "the liver was not enlarged and the spleen ...": the negated statement ends at the coordinator
+            candidates = [c for c in candidates if not _past_negated_statement(c, inline_negations, forms)]
         candidates += self._normal_phrases(forms, coarse, gaps, allowed)
         chosen = self._resolve(candidates, forms, gaps, coarse, allowed)
         if self.nested:
@@ -207,15 +246,16 @@ class Extractor:
             chosen += self._counted_findings(chosen, forms, coarse, gaps, skip)
         if self._premature is not None and any(k in text for k in _BIRTH_KEYS):
             chosen += self._premature_births(forms, gaps, chosen)
-        chosen += self._measured(text, starts, chosen)
+        sentence = list(accumulate(g == GAP_SENTENCE for g in gaps))
+        chosen += self._measured(text, starts, chosen, sentence)
         if any(abbreviated):
-            chosen += self._abbreviations_in(text, surfaces, abbreviated, starts, ends, chosen, allowed)
+            chosen += self._abbreviations_in(text, surfaces, abbreviated, starts, ends, chosen, allowed, forms, sentence)
         chosen.sort(key=lambda c: (c.first, c.last))
 
         if not chosen:
             return []
         # Context: sentences, triggers, then one assessment per finding against its sentence's triggers.
-        sentence = list(accumulate(g == GAP_SENTENCE for g in gaps))
+        bounds = [0] + [i for i, g in enumerate(gaps) if g == GAP_SENTENCE and i]  # first word of each sentence
         breaks = [g >= GAP_BREAK for g in gaps]
         triggers = self._triggers.scan(forms, breaks, [i for i in range(n) if trigger_t[i]])
         by_sentence: dict[int, list] = {}
@@ -223,16 +263,30 @@ class Extractor:
             by_sentence.setdefault(sentence[t.start], []).append(t)
         possessive = _Possessive(surfaces)
         comma_before = [g == GAP_COMMA for g in gaps]
+        # Sentences set apart by the layout: under a heading ("Family history:", "Mother:", "Plan:") or queried ("?ptosis").
+        family_at, planned_at, queried_at = (
+            self._layout(bounds, pairs, forms, gaps, sentence, by_sentence, chosen, possessive) if marked else ({}, {}, {})
+        )
+        first_word = {sentence[b]: b for b in bounds}
         out: list[ExtractedTerm] = []
         ids = self.ontology.ids
         labels = self.ontology.labels
         for c in chosen:
-            a = assess(c.first, c.last + 1, by_sentence.get(sentence[c.first], ()), sentence, forms, possessive,
-                       comma_before)
+            sid = sentence[c.first]
+            a = assess(c.first, c.last + 1, by_sentence.get(sid, ()), sentence, forms, possessive, comma_before,
+                       first_word[sid])
             last = c.last
             while last + 1 < n and not forms[last + 1]:  # a compound's absorbed parts ("pre-auricular")
                 last += 1
             start, end = starts[c.first], ends[last]
+            excluded = a.excluded or c.normal or any(c.first < i < c.last for i in inline_negations)
+            family = a.family or sid in family_at
+            if last + 1 < n:
+                k = last + 1
+                if not excluded and forms[k] in _ANSWER_WORDS and _answered_no(pairs, forms, gaps, k):
+                    excluded = True
+                if not family and "(" in pairs[k][0] and self._relative_in_brackets(pairs, forms, k):
+                    family = True
             out.append(
                 ExtractedTerm(
                     id=ids[c.term],
@@ -240,14 +294,109 @@ class Extractor:
                     start=start,
                     end=end,
                     text=text[start:end],
-                    excluded=a.excluded or c.normal or any(c.first < i < c.last for i in inline_negations),
-                    uncertain=a.uncertain,
-                    family=a.family,
+                    excluded=excluded,
+                    uncertain=a.uncertain or sid in planned_at or c.first <= queried_at.get(sid, -1),
+                    family=family,
                     broader=c.broader,
                     category=CATEGORY_NAMES[self._category.get(c.term, CATEGORY_PHENOTYPE)],
                 )
             )
         return out
+
+    # ------------------------------------------------------------------------------------------- layout
+
+    @staticmethod
+    def _join_wrapped_lines(text: str, pairs, surfaces: list[str], starts: list[int], gaps: list[int], marked) -> None:
+        """A line break inside wrapped prose (a long line going on in lower case) is read as a space."""
+        for i in marked:
+            gap = pairs[i][0]
+            if not surfaces[i][:1].islower() or not gap.isspace() or line_breaks(gap) != 1:
+                continue
+            gap_start = starts[i] - len(gap)
+            line_start = max(text.rfind(c, 0, gap_start) for c in "\n\r\u2028\u2029\x0b\x0c\x85") + 1
+            if gap_start - line_start >= WRAPPED_LINE:
+                gaps[i] = GAP_SPACE
+
+    def _layout(self, bounds, pairs, forms, gaps, sentence, by_sentence, chosen, possessive):
+        """Sentences that the layout sets apart: ({sentence: True} under a family heading, the same under a plan
+        heading, {sentence: last word} for a query mark before a sentence ('?ptosis', '? seizures')).
+
+        A heading is a sentence of a few words ending in a colon. "Family history:" and "Plan:" on a line of their
+        own hold until a blank line or the next heading; with text after them on their line, to the end of the
+        line ("Plan:") or of the sentence ("Family history: epilepsy; deafness." - a full stop, not a semicolon).
+        A family section also ends at a sentence about the patient ("he", "the patient") and after a sentence
+        naming no finding ("Family history: unremarkable."). "Mother: epilepsy." holds for one sentence.
+        """
+        family: dict[int, bool] = {}
+        planned: dict[int, bool] = {}
+        queried: dict[int, int] = {}
+        n = len(forms)
+        spans = [(b, bounds[k + 1] if k + 1 < len(bounds) else n) for k, b in enumerate(bounds)]
+        with_findings = {sentence[c.first] for c in chosen}
+        section = None  # "family" / "plan"
+        section_inline = False  # the heading had text after it on its line: the section ends with the line
+        label_next = False  # "Mother:": the next sentence is hers
+        for first, end in spans:
+            sid = sentence[first]
+            gap = pairs[first][0]
+            mark = gap.rstrip()
+            if mark.endswith("?") and (len(mark) >= 2 or first == 0):
+                queried[sid] = min(end - 1, first + 2)
+            if section is not None and first > 0:
+                breaks = line_breaks(gap)
+                if breaks >= 2 or (section_inline and (breaks or (section == "family" and _FULL_STOP & set(gap)))):
+                    section = None
+            after = pairs[end][0] if end < n else ""
+            if end - first <= MAX_HEADING and ":" in after:
+                kind = self._heading(forms[first:end])
+                if kind == "relative":
+                    if line_breaks(after):
+                        section, section_inline = "family", False
+                    else:
+                        label_next = True
+                elif kind is not None:
+                    section, section_inline = kind, not line_breaks(after)
+                else:
+                    section = None
+                continue
+            if label_next:
+                label_next = False
+                family[sid] = True
+                continue
+            if section == "family":
+                if any(t.kind == PATIENT and not possessive[t.end - 1] for t in by_sentence.get(sid, ())):
+                    section = None
+                    continue
+                family[sid] = True
+                if sid not in with_findings:
+                    section = None
+            elif section == "plan":
+                planned[sid] = True
+        return family, planned, queried
+
+    def _relative_in_brackets(self, pairs, forms: list[str], k: int) -> bool:
+        """'Epilepsy (mother)', 'Scoliosis (maternal aunt)': the relative named in brackets right after the finding."""
+        if not pairs[k][0].rstrip().endswith("("):
+            return False
+        for m in range(k, min(len(forms), k + MAX_HEADING)):
+            if m > k and pairs[m][0].strip():
+                return False  # punctuation inside: not a bracketed name
+            if m + 1 == len(forms) or pairs[m + 1][0].lstrip().startswith(")"):
+                return self._heading(forms[k : m + 1]) == "relative"
+        return False
+
+    @staticmethod
+    def _heading(words: list[str]) -> str | None:
+        """'family' / 'plan' / 'relative' for a heading that says so, else None."""
+        joined = " ".join(w for w in words if w)
+        if joined in _FAMILY_HEADINGS:
+            return "family"
+        if joined in _PLAN_HEADINGS:
+            return "plan"
+        rest = [w for w in words if w and w not in _KIN_WORDS and not w.isdigit()]
+        if len(rest) == 1 and rest[0] in _RELATIVE_WORDS:
+            return "relative"
+        return None
 
     # ------------------------------------------------------------------------------------------- words
 
@@ -423,11 +572,18 @@ class Extractor:
             out.append(_Candidate(min(idx), max(idx), picked[0], picked[1], len(idx)))
 
     def _normal_phrases(self, forms, coarse, gaps, allowed) -> list[_Candidate]:
-        """'normal hearing', 'kidneys were normal' -> the 'abnormal ...' term, excluded."""
+        """'normal hearing', 'kidneys were normal' -> the 'abnormal ...' term, excluded (not when an exception
+        follows: 'unremarkable apart from mild ventriculomegaly')."""
         if self._abnormal is None:
             return []
         out: list[_Candidate] = []
         n = len(forms)
+
+        def excepted(k: int) -> bool:
+            return k < n and gaps[k] <= GAP_COMMA and (
+                forms[k] in _EXCEPT or (forms[k] == "other" and k + 1 < n and forms[k + 1] == "than")
+            )
+
         for i, form in enumerate(forms):
             if form not in _NORMAL_WORDS:
                 continue
@@ -438,10 +594,11 @@ class Extractor:
                 j, (term, priority) = found
                 if j + 1 < n and f"{forms[j]} {forms[j + 1]}" in QUANTITY_NAMES:
                     continue  # "normal head circumference" is a measurement (text/measures.py), not a normal head
-                out.append(_Candidate(i, j, term, priority, j - i + 1, normal=True))
+                if not excepted(j + 1):
+                    out.append(_Candidate(i, j, term, priority, j - i + 1, normal=True))
                 continue
             # "... kidneys were normal": look back over the words before the verb.
-            if i >= 2 and forms[i - 1] in _NORMAL_VERBS:
+            if i >= 2 and forms[i - 1] in _NORMAL_VERBS and not excepted(i + 1):
                 found = self._abnormal_of(range(i - 2, max(-1, i - 7), -1),
                                           lambda j, verb=i - 1: gaps[j + 1] > GAP_HYPHEN and j + 1 < verb, coarse, allowed)
                 if found is not None:
@@ -639,7 +796,7 @@ class Extractor:
 
     # ------------------------------------------------------------------------------------------ measured
 
-    def _measured(self, text: str, starts: list[int], chosen: list[_Candidate]) -> list[_Candidate]:
+    def _measured(self, text: str, starts: list[int], chosen: list[_Candidate], sentence: list[int]) -> list[_Candidate]:
         """Growth in SD or centiles and milestones by age ("height 2.5 SD below the mean", "walked at 3 years");
         values within the limits rule their findings out (normal=True: reported excluded)."""
         index = self.ontology.index
@@ -650,7 +807,12 @@ class Extractor:
                 continue
             first = bisect_left(starts, start)
             last = max(first, bisect_right(starts, end - 1) - 1)
-            if not any(c.term == term for c in chosen + out):  # named as well ("moderate ID (IQ 45)"): once
+            if first >= len(starts):
+                continue
+            # Named as well in the same sentence ("moderate ID (IQ 45)"): once. In another sentence it is another
+            # statement ("Her mother has short stature. Height -2.5 SD."; "No microcephaly at birth. Now OFC ...").
+            sid = sentence[first]
+            if not any(c.term == term and sentence[c.first] == sid for c in chosen + out):
                 out.append(_Candidate(first, last, term, 1, last - first + 1, normal=ruled_out))
         return out
 
@@ -850,8 +1012,44 @@ class Extractor:
 
     # ------------------------------------------------------------------------------------- abbreviations
 
-    def _abbreviations_in(self, text, surfaces, abbreviated, starts, ends, chosen, allowed) -> list[_Candidate]:
-        """Whole-word abbreviations: the text's own definitions ('... (SNHL)') first, then the known list."""
+    def _read_abbreviation_contexts(self) -> dict[str, list[tuple[int, frozenset[str]]]]:
+        """Ambiguous abbreviations read by the words around them (resources/text/abbreviation_contexts.tsv)."""
+        path = resources_dir() / "text" / "abbreviation_contexts.tsv"
+        out: dict[str, list[tuple[int, frozenset[str]]]] = {}
+        if not path.is_file():
+            return out
+        for line in path.read_text(encoding="utf-8").splitlines():
+            fields = line.split("#", 1)[0].split("\t")
+            if len(fields) < 3 or not fields[0].strip():
+                continue
+            term = self.ontology.resolve(fields[1].strip()).index
+            if term is not None:
+                cues = frozenset(word_form(w) for w in fields[2].split())
+                out.setdefault(fields[0].strip(), []).append((term, cues))
+        return out
+
+    def _by_context(self, surface: str, k: int, forms: list[str], sentence: list[int]) -> int | None:
+        """The meaning of an ambiguous abbreviation that the other words of its sentence point to, if any."""
+        readings = self._abbreviation_contexts.get(surface)
+        if readings is None and surface.endswith("s"):
+            readings = self._abbreviation_contexts.get(surface[:-1])
+        if not readings:
+            return None
+        sid = sentence[k]
+        first, last = k, k
+        while first > 0 and sentence[first - 1] == sid:
+            first -= 1
+        while last + 1 < len(forms) and sentence[last + 1] == sid:
+            last += 1
+        words = set(forms[first : last + 1])
+        return next((term for term, cues in readings if cues & words), None)
+
+    def _abbreviations_in(
+        self, text, surfaces, abbreviated, starts, ends, chosen, allowed, forms, sentence
+    ) -> list[_Candidate]:
+        """Whole-word abbreviations: the text's own definitions ('... (SNHL)') first, then the known list. An
+        ambiguous abbreviation whose sentence points to one meaning ('secundum ASD', 'renal AMLs') takes that
+        meaning, whatever the text defined it as elsewhere."""
         local: dict[str, int] = {}
         blocked: set[str] = set()
         by_last = {c.last: c for c in chosen}
@@ -868,7 +1066,9 @@ class Extractor:
                     blocked.add(surface)
                     blocked.add(surface + "s")
                 continue
-            term = local.get(surface)
+            term = self._by_context(surface, k, forms, sentence) if self._abbreviation_contexts else None
+            if term is None:
+                term = local.get(surface)
             if term is None and surface not in blocked:
                 term = self._abbreviations.get(surface)
                 if term is None and surface.endswith("s") and surface[:-1] not in blocked:
@@ -905,6 +1105,29 @@ def _dangling_adjective(first: int, last: int, forms: list[str], gaps: list[int]
     while k > first and forms[k] in STOPWORDS and forms[k] != "of":
         k -= 1
     return k >= first and forms[k] == "of"
+
+
+def _past_negated_statement(c: _Candidate, negations: list[int], forms: list[str]) -> bool:
+    """A phrase that runs from a negated statement over a coordinator into the next ('liver was not enlarged and
+    the spleen')."""
+    return any(c.first < i < c.last and any(forms[k] in _COORDINATORS for k in range(i + 1, c.last)) for i in negations)
+
+
+def _answered_no(pairs, forms: list[str], gaps: list[int], k: int) -> bool:
+    """'Seizures: none.', 'Hypotonia - absent', 'Seizures? No.', 'Seizures<TAB>No': word k answers the finding
+    before it, and nothing more follows in its phrase."""
+    n = len(forms)
+    if forms[k] in _ANSWERS_NO:
+        after = k + 1
+    elif forms[k] == "not" and k + 1 < n and forms[k + 1] in _NOT_ANSWERS and gaps[k + 1] == GAP_SPACE:
+        after = k + 2
+    else:
+        return False
+    if after < n and gaps[after] < GAP_COMMA:
+        return False
+    gap = pairs[k][0]
+    mark = gap.strip(" \t\xa0")
+    return not line_breaks(gap) and (mark in _ANSWER_MARKS or (not mark and "\t" in gap))
 
 
 def _looks_abbreviated(surface: str) -> bool:

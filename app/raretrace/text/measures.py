@@ -73,11 +73,14 @@ _NORMAL_GROWTH_RE = re.compile(
 _GROWTH_KEYS = ("SD", "centile", "percentile", "%ile", "s.d.", "standard deviation", "Standard deviation")
 _MILESTONE_KEYS = ("walk", "Walk", "sat ", "Sat ", "first word", "First word")
 _BODY_LENGTH = frozenset(("", "body", "birth", "his", "her", "the", "and", "with", "supine", "recumbent", "whose"))
+# Heights that are not the child's: "mid-parental height", "target height", "predicted adult height".
+_NOT_MEASURED = frozenset(("mid-parental", "midparental", "mid\u2011parental", "parental", "target", "predicted", "expected"))
 
 
-def _word_before(text: str, pos: int) -> str:
-    words = text[max(0, pos - 30) : pos].split()
-    return words[-1].lower().strip("(,") if words else ""
+def _word_before(text: str, pos: int, k: int = 1) -> str:
+    """The k-th word before pos (1: the one right before it)."""
+    words = text[max(0, pos - 40) : pos].split()
+    return words[-k].lower().strip("(,") if len(words) >= k else ""
 
 
 def _number(text: str) -> float:
@@ -111,8 +114,11 @@ def measured_findings(text: str) -> Iterator[tuple[int, int, str, bool]]:
     milestones = any(k in text for k in _MILESTONE_KEYS)
     for m in _GROWTH_RE.finditer(text) if growth else ():
         what = m.group("what").lower()
-        if what == "length" and _word_before(text, m.start()) not in _BODY_LENGTH:
+        before = _word_before(text, m.start())
+        if what == "length" and before not in _BODY_LENGTH:
             continue  # "femur length": a bone, not the child
+        if before in _NOT_MEASURED or (before == "adult" and _word_before(text, m.start(), 2) in _NOT_MEASURED):
+            continue
         direction = _growth_direction(m)
         if direction is None:
             continue

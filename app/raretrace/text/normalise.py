@@ -25,6 +25,25 @@ _CORE = rf"[^\W_]+(?:[{_MARKS}]+[^\W_]*)*"
 WORD = re.compile(rf"{_CORE}(?:['’]{_CORE})*")
 # The same words with the text before each: findall() yields (gap, word) pairs that tile the text exactly.
 GAP_WORD = re.compile(rf"([\W_]*?)({_CORE}(?:['’]{_CORE})*)")
+# Gap characters: not word characters nor the combining marks a word may end in.
+_GAP_RUN = re.compile(rf"(?:[^\w{_MARKS}]|_)*")
+
+
+def words_end(text: str) -> int:
+    """Index just past the text's last word (its trailing run of gap characters left out).
+
+    GAP_WORD.findall(text, 0, words_end(text)) gives the same pairs as over the whole text, in linear time: over a
+    trailing run with no word after it, the scan would try every start in the run, each time to its end.
+    """
+    n = len(text)
+    size = 64
+    while True:
+        tail = text[max(0, n - size) :][::-1]  # the end of the text, reversed: its gap run comes first
+        run = _GAP_RUN.match(tail).end()  # type: ignore[union-attr]
+        if run < len(tail) or size >= n:
+            return n - run
+        size *= 2
+
 
 # What lies between two words decides whether a phrase may run across it.
 GAP_SPACE = 0  # whitespace or nothing
@@ -32,16 +51,24 @@ GAP_HYPHEN = 1  # pre-auricular, cafe-au-lait: also tried joined
 GAP_COMMA = 2  # list separator (coordination)
 GAP_SLASH = 3  # and/or, lip/palate: a coordinator
 GAP_BREAK = 4  # brackets, quotes, other symbols: no phrase across it
-GAP_SENTENCE = 5  # . ; : ! ? and line breaks between paragraphs: ends phrases and negation scope
+GAP_SENTENCE = 5  # . ; : ! ? and line breaks: ends phrases and negation scope
 
 _HYPHENS = "-\u2010\u2011"
 _SENTENCE_CHARS = set(".;:!?\u2022")
+# A line break ends a phrase: list items, table rows and headings stand on lines of their own (the extractor reads
+# through the break of a long line of wrapped prose).
+_LINE_BREAK_SET = frozenset("\n\r\x0b\x0c\x85\u2028\u2029")
 
 
 def classify_gap(gap: str) -> int:
-    if not gap or gap.isspace():
-        return GAP_SENTENCE if gap.count("\n") >= 2 else GAP_SPACE
-    chars = set(gap) - set(" \t\r\n")
+    if not gap:
+        return GAP_SPACE
+    chars = set(gap)
+    if chars & _LINE_BREAK_SET:
+        return GAP_SENTENCE
+    if gap.isspace():
+        return GAP_SPACE
+    chars -= set(" \t")
     if chars & _SENTENCE_CHARS:
         return GAP_SENTENCE
     if gap in _HYPHENS:
@@ -53,6 +80,14 @@ def classify_gap(gap: str) -> int:
     if chars <= set(_HYPHENS + "\u2013\u2014") and gap.strip() != gap:
         return GAP_COMMA  # "fever - rash": a spaced dash separates like a comma
     return GAP_BREAK
+
+
+_LINE_BREAK = re.compile(r"\r\n|[\n\r\x0b\x0c\x85\u2028\u2029]")
+
+
+def line_breaks(gap: str) -> int:
+    """How many line breaks a gap holds (CRLF is one)."""
+    return len(_LINE_BREAK.findall(gap))
 
 
 # ------------------------------------------------------------------------------------------------ spelling
@@ -204,10 +239,14 @@ def adjective_candidates(w: str) -> list[str]:
     return [c for c in out if len(c) >= 4]
 
 
+# Words the derivation rules would take for another word: "several" is not "severe".
+_NOT_DERIVED = frozenset(("several",))
+
+
 def derivation_candidates(w: str) -> list[str]:
     """Looser derivations, used only inside multi-word names: renal/-, mandibular/mandible, enlarged/-ment."""
     out: list[str] = []
-    if len(w) < 5:
+    if len(w) < 5 or w in _NOT_DERIVED:
         return out
     if w.endswith("ed"):
         out += [w[:-2], w[:-1]]

@@ -252,3 +252,118 @@ def test_the_vcf_sample_is_the_subjects_own(tmp_path, subject, mapping, expected
             "phenotypicFeatures": [{"type": {"id": "HP:0001250"}}],
             "files": [{"uri": "p.vcf", "individualToFileIdentifiers": mapping}]}
     assert load_phenopacket(write(tmp_path, data)).files[0].sample == expected
+
+
+# -- the clinical note, paths, files RareTrace cannot read, blank IDs
+
+
+def test_the_clinical_note_travels_in_the_export_and_comes_back(tmp_path):
+    case = load_phenopacket(write(tmp_path, rich_phenopacket()))
+    note = "Mother reports absence seizures since age 2; EEG pending.\nFather: short stature."
+    noted = replace(case, extra={**case.extra, "raretraceNote": note, "raretraceRejected": [["HP:0001250", 16, 24]]})
+    notes: list[str] = []
+    out = to_phenopacket(noted, warnings=notes)
+    assert notes == [] and schema_problem(out) is None  # valid, and nothing left out
+    refs = out["metaData"]["externalReferences"]
+    assert refs[0] == {"id": "raretrace:note", "description": note}
+    path = write_phenopacket(out, tmp_path / "exported.json")
+    back = load_phenopacket(path)
+    assert back.extra["raretraceNote"] == note
+    assert back.extra["raretraceRejected"] == [["HP:0001250", 16, 24]]
+    assert "externalReferences" not in back.extra["metaData"]  # kept once, under its own key
+    assert differences(out, to_phenopacket(back), tmp_path) == []
+    with CaseStore(tmp_path / "cases.sqlite") as store:  # export -> import -> store -> export
+        store.save_case(back)
+        assert to_phenopacket(store.load_case(back.id)) == out
+    anonymous = json.dumps(to_phenopacket(noted, anonymise=True))
+    assert "EEG pending" not in anonymous and "raretrace:note" not in anonymous  # free text stays out
+
+
+def test_other_external_references_are_kept_beside_the_note(tmp_path):
+    data = rich_phenopacket()
+    data["metaData"]["externalReferences"] = [{"id": "PMID:30808312", "description": "case report"}]
+    case = load_phenopacket(write(tmp_path, data))
+    assert differences(data, to_phenopacket(case), tmp_path) == []
+    out = to_phenopacket(replace(case, extra={**case.extra, "raretraceNote": "typed"}))
+    assert [r["id"] for r in out["metaData"]["externalReferences"]] == ["PMID:30808312", "raretrace:note"]
+
+
+def test_a_phenopacket_read_from_a_relative_path_stores_absolute_paths(tmp_path, monkeypatch):
+    folder = tmp_path / "pp2"
+    folder.mkdir()
+    (folder / "patient.vcf").write_text("##fileformat=VCFv4.2\n")
+    write(folder, {"id": "relvcf", "phenotypicFeatures": [{"type": {"id": "HP:0001250"}}],
+                   "files": [{"uri": "patient.vcf"}, {"uri": "file:sub/report.pdf"}]})
+    monkeypatch.chdir(tmp_path)
+    case = load_phenopacket("pp2/case.json")
+    assert case.source_path == str(folder / "case.json")
+    assert [f.path for f in case.files] == [str(folder / "patient.vcf"), str(folder / "sub" / "report.pdf")]
+    with CaseStore(tmp_path / "cases.sqlite") as store:
+        store.save_case(case)
+        monkeypatch.chdir(folder)  # another working directory: the VCF is still found
+        stored = store.load_case("relvcf")
+        assert Path(stored.vcf.path).is_file()
+        assert store.files("relvcf")[0].sha256 is not None
+    out = to_phenopacket(stored)
+    assert [f["uri"] for f in out["files"]] == ["patient.vcf", "file:sub/report.pdf"]  # written as they came
+
+
+def test_file_entries_without_uri_or_not_on_this_computer_are_kept(tmp_path):
+    data = rich_phenopacket()
+    data["files"] += [
+        {"fileAttributes": {"fileFormat": "VCF", "description": "exome, awaiting upload"}},
+        {"uri": "s3://bucket/bam/x.bam", "fileAttributes": {"fileFormat": "BAM"}},
+        {"uri": "https://example.org/trio.cram", "individualToFileIdentifiers": {"proband-4711": "P"}},
+    ]
+    case = load_phenopacket(write(tmp_path, data))
+    assert [f.path for f in case.files][1:] == ["", "s3://bucket/bam/x.bam", "https://example.org/trio.cram"]
+    assert [f.local for f in case.files] == [True, False, False, False]
+    assert case.vcf.path == str(tmp_path / "trio.vcf.gz")
+    with CaseStore(tmp_path / "cases.sqlite") as store:
+        store.save_case(case)
+        stored = store.load_case(case.id)
+        assert store.save_case(replace(stored)) == []
+    assert stored == case
+    assert differences(data, to_phenopacket(stored), tmp_path) == []
+    anonymous = to_phenopacket(stored, anonymise=True)
+    assert [f.get("uri") for f in anonymous["files"]] == ["trio.vcf.gz", None, "x.bam", "trio.cram"]
+    assert "bucket" not in json.dumps(anonymous)
+
+
+def test_files_not_on_this_computer_are_skipped_by_analysis_unless_they_are_the_vcf(tmp_path, engine):
+    from raretrace.analysis import run_analysis
+
+    data = {"id": "remote", "phenotypicFeatures": [{"type": {"id": "HP:0001250"}}],
+            "files": [{"uri": "s3://bucket/bam/x.bam"}, {"fileAttributes": {"fileFormat": "VCF"}}]}
+    result = run_analysis(engine, load_phenopacket(write(tmp_path, data)), top=3)
+    assert any("2 of the phenopacket's files not read" in w and "s3://bucket/bam/x.bam" in w
+               for w in result.warnings), result.warnings
+    data["files"].append({"uri": "s3://bucket/vcf/trio.vcf.gz"})
+    case = load_phenopacket(write(tmp_path, data))
+    with pytest.raises(RareTraceError, match="not local") as excinfo:
+        run_analysis(engine, case, top=3)
+    assert "\n" not in str(excinfo.value)
+    from vcf_fixtures import vcf_text
+
+    vcf = tmp_path / "local.vcf"
+    vcf.write_text(vcf_text(["10\t123256215\t.\tT\tG\t50\tPASS\t.\tGT\t0/1"]))
+    result = run_analysis(engine, case, vcf=vcf, assembly="GRCh37", top=3)  # --vcf instead: the analysis runs
+    assert any("3 of the phenopacket's files not read" in w for w in result.warnings)
+
+
+@pytest.mark.parametrize("blank", ["   ", "\t\n", ""])
+def test_a_blank_case_id_falls_back_to_the_file_name(tmp_path, blank):
+    data = rich_phenopacket() | {"id": blank}
+    case = load_phenopacket(write(tmp_path, data, "visit-3.json"))
+    assert case.id == "visit-3"
+    assert load_phenopacket(write(tmp_path, rich_phenopacket() | {"id": "  MRN-1 "})).id == "MRN-1"
+
+
+def test_case_import_of_a_blank_id_stores_the_case_under_the_file_name(tmp_path, capsys, monkeypatch):
+    from raretrace.cli import main
+
+    monkeypatch.delenv("RARETRACE_KB", raising=False)
+    path = write(tmp_path, {"id": "   ", "phenotypicFeatures": [{"type": {"id": "HP:0001250"}}]}, "blank.json")
+    assert main(["case", "--store", str(tmp_path / "cases.sqlite"), "import", str(path)]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("imported   blank") and "no phenopacket id; stored as 'blank'" in err

@@ -5,8 +5,11 @@ from __future__ import annotations
 import getpass
 import os
 import random
+import shutil
 import signal
 import sqlite3
+import subprocess
+import sys
 import threading
 import time
 from dataclasses import replace
@@ -357,3 +360,330 @@ def test_a_case_file_read_from_another_folder_is_one_change_not_an_addition_and_
     store.save_case(replace(base, files=(CaseFile(str(a / "exome.vcf")),)))
     changes = store.save_case(replace(base, files=(CaseFile(str(b / "exome.vcf")),)))
     assert changes == [f"file exome.vcf now read from {b} (was {a})"]
+
+
+# -- data safety: duplicated features, concurrent edits, imports over edited cases, read-only, full, damaged stores
+
+
+def test_a_duplicated_feature_marked_excluded_is_saved(store):
+    """Short stature listed twice (present, then excluded): marking the first one excluded is a change."""
+    case = Case(id="dup2", phenotypes=(Phenotype("HP:0001250", "Seizure"), Phenotype("HP:0004322", "Short stature"),
+                                       Phenotype("HP:0004322", "Short stature", excluded=True)))
+    store.save_case(case)
+    edited = replace(case, phenotypes=(case.phenotypes[0], replace(case.phenotypes[1], excluded=True),
+                                       case.phenotypes[2]))
+    assert store.save_case(edited) == ["HP:0004322 Short stature (feature 2) now excluded"]
+    assert [(p.id, p.excluded) for p in store.load_case("dup2").phenotypes] == [
+        ("HP:0001250", False), ("HP:0004322", True), ("HP:0004322", True)]
+    assert store.save_case(replace(edited, phenotypes=edited.phenotypes[:2])) == [
+        "removed excluded feature HP:0004322 Short stature (was feature 3)"]
+    assert len(store.load_case("dup2").phenotypes) == 2
+
+
+def test_an_unchanged_case_with_duplicated_features_logs_no_change(store):
+    case = Case(id="dups", phenotypes=(Phenotype("HP:0004322", "Short stature"),
+                                       Phenotype("HP:0004322", "Short stature", excluded=True),
+                                       Phenotype("HP:0001250", "Seizure", onset="HP:0003593"),
+                                       Phenotype("HP:0001250", "Seizure")))
+    store.save_case(case)
+    assert store.save_case(replace(case)) == []
+    assert len(store.audit("dups")) == 1
+    swapped = replace(case, phenotypes=(case.phenotypes[1], case.phenotypes[0], *case.phenotypes[2:]))
+    assert store.save_case(swapped) == ["HP:0004322 Short stature (feature 1) now excluded",
+                                        "HP:0004322 Short stature (feature 2) now present"]
+
+
+def test_a_save_based_on_an_old_revision_is_refused_and_writes_nothing(tmp_path):
+    from raretrace.store import StoreConflict
+
+    path = tmp_path / "cases.sqlite"
+    with CaseStore(path) as window, CaseStore(path) as cli:
+        window.save_case(make_case())
+        case, revision = window.load_with_revision("case-1")
+        assert revision == 1
+        cli.save_case(replace(case, sex="MALE"))  # saved elsewhere meanwhile
+        before = len(window.audit("case-1"))
+        with pytest.raises(StoreConflict, match="revision 2.*revision 1") as excinfo:
+            window.save_case(replace(case, age="P5Y"), expected_revision=revision)
+        assert "case-1" in str(excinfo.value) and "\n" not in str(excinfo.value)
+        assert (excinfo.value.expected, excinfo.value.stored) == (1, 2)
+        stored = window.load_case("case-1")
+        assert (stored.sex, stored.age, len(window.audit("case-1"))) == ("MALE", "P4Y", before)
+        assert window.save_case(replace(stored, age="P5Y"), expected_revision=2) == ["age: P4Y -> P5Y"]
+        with pytest.raises(StoreConflict):  # 0: the case must not be stored yet
+            window.save_case(make_case(), expected_revision=0)
+        assert window.save_case(make_case("new"), expected_revision=0)
+
+
+def test_two_connections_editing_one_case_lose_no_edit(tmp_path):
+    """The audit's two processes doing read-modify-write lost half their edits; with expected_revision none."""
+    from raretrace.store import StoreConflict
+
+    path = tmp_path / "cases.sqlite"
+    with CaseStore(path) as s:
+        s.save_case(Case(id="shared"))
+    errors: list[BaseException] = []
+    conflicts = [0]
+
+    def editor(tag: int) -> None:
+        try:
+            with CaseStore(path) as s:
+                for n in range(30):
+                    while True:
+                        case, revision = s.load_with_revision("shared")
+                        added = Phenotype(f"HP:{tag}{n:06d}", f"edit {tag}-{n}")
+                        try:
+                            s.save_case(replace(case, phenotypes=(*case.phenotypes, added)), expected_revision=revision)
+                            break
+                        except StoreConflict:
+                            conflicts[0] += 1
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=editor, args=(t,)) for t in (1, 2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with CaseStore(path) as s:
+        assert len(s.load_case("shared").phenotypes) == 60
+        assert s.revision("shared") == 61
+
+
+def _cli(argv: list[str], capsys) -> tuple[int, str, str]:
+    from raretrace.cli import main
+
+    try:
+        status = main(argv)
+    except SystemExit as exc:
+        status = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def _packet(tmp_path: Path, features: list[tuple[str, bool]], name: str = "case-c.json") -> Path:
+    import json
+
+    path = tmp_path / name
+    path.write_text(json.dumps({"id": "case-c", "subject": {"id": "P"}, "phenotypicFeatures": [
+        {"type": {"id": i}, "excluded": x} if x else {"type": {"id": i}} for i, x in features]}))
+    return path
+
+
+def test_case_import_over_an_edited_case_is_refused_without_replace_and_keeps_the_note(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("RARETRACE_KB", raising=False)
+    path, store_path = _packet(tmp_path, [("HP:0001250", False)]), tmp_path / "s" / "cases.sqlite"
+    assert _cli(["case", "--store", str(store_path), "import", str(path)], capsys)[0] == 0
+    with CaseStore(store_path) as s:  # the clinician adds a feature and a note in the GUI
+        case = s.load_case("case-c")
+        s.save_case(replace(case, phenotypes=(*case.phenotypes, Phenotype("HP:0001263", "GDD", source="typed")),
+                            extra={**case.extra, "raretraceNote": "EEG pending.", "raretraceRejected": [["HP:1", 0, 3]]}))
+    status, out, err = _cli(["case", "--store", str(store_path), "import", str(path)], capsys)
+    errors = [line for line in err.splitlines() if line.strip()]
+    assert status == 2 and out == ""
+    assert len(errors) == 1 and errors[0].startswith("error: ") and "--replace" in errors[0], err
+    with CaseStore(store_path) as s:
+        assert [p.id for p in s.load_case("case-c").phenotypes] == ["HP:0001250", "HP:0001263"]
+    status, out, err = _cli(["case", "--store", str(store_path), "import", "--replace", str(path)], capsys)
+    assert status == 0 and out.startswith("replaced"), out + err
+    with CaseStore(store_path) as s:
+        stored = s.load_case("case-c")
+        assert [p.id for p in stored.phenotypes] == ["HP:0001250"]
+        assert stored.extra["raretraceNote"] == "EEG pending."  # the note typed with the case stays
+        assert stored.extra["raretraceRejected"] == [["HP:1", 0, 3]]
+        assert "removed feature HP:0001263 GDD" in s.audit("case-c")[-1].changes  # the dropped edit is in the log
+    # the same file again: unchanged, the note still kept
+    status, out, _ = _cli(["case", "--store", str(store_path), "import", str(path)], capsys)
+    assert status == 0 and out.startswith("unchanged")
+    # a batch: the differing file is skipped with a warning, the others imported; the final line names --replace
+    other = _packet(tmp_path, [("HP:0000256", False)], name="other.json")
+    other.write_text(other.read_text().replace('"case-c"', '"case-d"'))
+    changed = _packet(tmp_path, [("HP:0004322", False)], name="changed.json")
+    status, out, err = _cli(["case", "--store", str(store_path), "import", str(changed), str(other)], capsys)
+    assert status == 2 and "imported   case-d" in out
+    assert err.splitlines()[-1].startswith("error: ") and "--replace" in err.splitlines()[-1]
+
+
+def test_case_export_of_a_read_only_store_writes_the_phenopacket_and_warns(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("RARETRACE_KB", raising=False)
+    path = tmp_path / "ro" / "cases.sqlite"
+    with CaseStore(path) as s:
+        s.save_case(make_case())
+    os.chmod(path, 0o444)
+    status, out, err = _cli(["case", "--store", str(path), "export", "case-1"], capsys)
+    assert status == 0, err
+    assert '"id": "case-1"' in out
+    assert [line.split(":")[0] for line in err.splitlines() if line.strip()] == ["warning"]
+    assert "read-only" in err
+    status, _, err = _cli(["case", "--store", str(path), "export", "case-1", "--out", str(tmp_path / "c.json")], capsys)
+    assert status == 0 and (tmp_path / "c.json").is_file() and "warning:" in err
+
+
+def test_a_read_only_store_file_keeps_its_permissions_and_is_opened_read_only(tmp_path):
+    path = tmp_path / "cases.sqlite"
+    with CaseStore(path) as s:
+        s.save_case(make_case())
+    os.chmod(path, 0o444)  # the user made it read-only (an archive, a finished study)
+    with CaseStore(path) as s:
+        assert s.read_only and "read-only" in s.read_only
+        assert s.load_case("case-1") == make_case()
+        assert [c.id for c in s.list_cases()] == ["case-1"]
+        with pytest.raises(RareTraceError, match="can only be read") as excinfo:
+            s.save_case(make_case("case-2"))
+        assert "\n" not in str(excinfo.value)
+    assert path.stat().st_mode & 0o777 == 0o444
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cases.sqlite"]  # no side files next to it
+    os.chmod(path, 0o600)
+    with CaseStore(path) as s:
+        assert s.read_only is None and s.save_case(make_case("case-2"))
+
+
+def _python_cli() -> list[str]:
+    """`python -m raretrace` (run with `_env`, whose PYTHONPATH works from any folder)."""
+    return [sys.executable, "-m", "raretrace"]
+
+
+def _env(tmp_path: Path) -> dict[str, str]:
+    import raretrace
+
+    env = {k: v for k, v in os.environ.items() if k not in ("RARETRACE_KB", "RARETRACE_STORE")}
+    env["PYTHONPATH"] = str(Path(raretrace.__file__).resolve().parents[1])
+    env["RARETRACE_HOME"] = str(tmp_path / "home")
+    return env
+
+
+def _unprivileged() -> list[str]:
+    """A command prefix under which file permissions apply (root's powers dropped), or skip."""
+    if os.name != "posix":
+        pytest.skip("POSIX permissions")
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None or subprocess.run([setpriv, "--bounding-set=-all", "--inh-caps=-all", "true"]).returncode:
+        pytest.skip("running as root and cannot drop root's powers (setpriv)")
+    return [setpriv, "--bounding-set=-all", "--inh-caps=-all"]
+
+
+def test_a_store_in_a_read_only_folder_can_be_listed_shown_and_exported(tmp_path):
+    prefix = _unprivileged()
+    folder = tmp_path / "archive"
+    with CaseStore(folder / "cases.sqlite") as s:
+        s.save_case(make_case())
+    packet = _packet(tmp_path, [("HP:0001250", False)])
+    os.chmod(folder, 0o555)
+    try:
+        def run(*args: str) -> subprocess.CompletedProcess:
+            return subprocess.run([*prefix, *_python_cli(), "case", "--store", str(folder / "cases.sqlite"), *args],
+                                  capture_output=True, text=True, env=_env(tmp_path), timeout=120)
+
+        listed, shown, exported, imported = run("list"), run("show", "case-1"), run("export", "case-1"), run(
+            "import", str(packet))
+    finally:
+        os.chmod(folder, 0o700)
+    assert listed.returncode == 0 and listed.stdout.startswith("case-1"), listed.stderr
+    assert shown.returncode == 0 and "HP:0001250" in shown.stdout, shown.stderr
+    assert exported.returncode == 0 and '"id": "case-1"' in exported.stdout, exported.stderr
+    assert exported.stderr.startswith("warning:") and "read-only" in exported.stderr
+    assert imported.returncode == 2 and imported.stdout == ""
+    assert imported.stderr.count("\n") == 1 and imported.stderr.startswith("error: ") and "read-only" in imported.stderr
+    assert sorted(p.name for p in folder.iterdir()) == ["cases.sqlite"]
+
+
+def test_a_store_on_a_full_disk_can_be_read_and_says_the_disk_is_full(tmp_path):
+    """A 700 KiB tmpfs, mounted in a user namespace, filled after the store was written."""
+    unshare = shutil.which("unshare")
+    if os.name != "posix" or unshare is None or subprocess.run(
+            [unshare, "-Urm", "sh", "-c", f"mount -t tmpfs -o size=64k tmpfs {tmp_path}"]).returncode:
+        pytest.skip("needs unshare and a tmpfs mount in a user namespace")
+    disk, out = tmp_path / "disk", tmp_path / "out"
+    disk.mkdir()
+    out.mkdir()
+    packet = _packet(tmp_path, [("HP:0001250", False)])
+    rt = " ".join([*_python_cli(), "case", "--store", str(disk / "cases.sqlite")])
+    script = f"""
+mount -t tmpfs -o size=700k tmpfs {disk} || exit 99
+{rt} import {packet} > /dev/null 2>&1 || exit 98
+dd if=/dev/zero of={disk}/filler bs=4k > /dev/null 2>&1
+for what in list "export case-c" "import {packet}"; do
+  name=$(echo $what | cut -d' ' -f1)
+  {rt} $what > {out}/$name.out 2> {out}/$name.err; echo $? > {out}/$name.rc
+done
+rm {disk}/filler
+{rt} import {packet} > {out}/after.out 2> {out}/after.err; echo $? > {out}/after.rc
+"""
+    proc = subprocess.run([unshare, "-Urm", "sh", "-c", script], env=_env(tmp_path), timeout=300)
+    assert proc.returncode == 0
+
+    def result(name: str) -> tuple[int, str, str]:
+        return (int((out / f"{name}.rc").read_text()), (out / f"{name}.out").read_text(),
+                (out / f"{name}.err").read_text())
+
+    status, stdout, err = result("list")
+    assert status == 0 and stdout.startswith("case-c"), err
+    status, stdout, err = result("export")
+    assert status == 0 and '"id": "case-c"' in stdout and "disk is full" in err, err
+    status, stdout, err = result("import")
+    assert status == 2 and err.count("\n") == 1 and "disk is full" in err, err
+    status, stdout, err = result("after")  # space again: the store works as before
+    assert status == 0 and stdout.startswith("unchanged"), err
+
+
+def _damage(path: Path, pages: list[int], seed: int = 3) -> None:
+    rng = random.Random(seed)
+    page_size = 4096
+    with open(path, "r+b") as fh:
+        for page in pages:
+            fh.seek(page * page_size)
+            fh.write(rng.randbytes(page_size))
+
+
+def test_a_damaged_store_is_copied_aside_and_refused_in_one_line(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("RARETRACE_KB", raising=False)
+    path = tmp_path / "cases.sqlite"
+    with CaseStore(path) as s:
+        for n in range(150):
+            s.save_case(_expected(n, 1))
+        assert s.conn.execute("PRAGMA page_size").fetchone()[0] == 4096
+    assert not Path(f"{path}-wal").exists()
+    pages = path.stat().st_size // 4096
+    _damage(path, [pages // 3, pages // 3 + 1, pages // 2, pages // 2 + 5, 2 * pages // 3])
+    damaged = path.read_bytes()
+    packet = _packet(tmp_path, [("HP:0001250", False)])
+    status, out, err = _cli(["case", "--store", str(path), "import", str(packet)], capsys)
+    errors = [line for line in err.splitlines() if line.strip()]
+    assert status == 2 and out == ""
+    assert len(errors) == 1 and "is damaged" in errors[0] and "export the open case" not in errors[0], err
+    (copy,) = tmp_path.glob("cases.sqlite.damaged-*")
+    assert str(copy) in errors[0]
+    assert copy.read_bytes() == damaged and copy.stat().st_mode & 0o777 == 0o600
+    with pytest.raises(RareTraceError, match="is damaged"):  # again: the same copy, not one more
+        CaseStore(path)
+    assert list(tmp_path.glob("cases.sqlite.damaged-*")) == [copy]
+
+
+def test_a_store_of_an_old_layout_is_refused_not_stamped_current(tmp_path):
+    from raretrace.store import APPLICATION_ID
+
+    path = tmp_path / "old.sqlite"
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute("CREATE TABLE cases (id TEXT PRIMARY KEY, subject_id TEXT)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(RareTraceError, match=r"another layout.*cases\.sex") as excinfo:
+        CaseStore(path)
+    assert "\n" not in str(excinfo.value)
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 0  # not stamped
+    assert [r[1] for r in conn.execute("PRAGMA table_info(cases)")] == ["id", "subject_id"]
+    conn.close()
+    # a current store that lost a column (edited by hand, or an older build) is refused too
+    path = tmp_path / "v1.sqlite"
+    CaseStore(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("ALTER TABLE cases DROP COLUMN revision")
+    conn.commit()
+    conn.close()
+    with pytest.raises(RareTraceError, match=r"cases\.revision"):
+        CaseStore(path)

@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .case import Case, CaseFile, normalise_assembly
+from .case import Case, CaseFile, normalise_assembly, not_local_error
 from .engine import Engine
 from .errors import RareTraceError
 from .evidence import AnalysisResult
@@ -44,6 +44,8 @@ def vcf_of(case: Case, vcf: str | Path | None, assembly: str | None, sample: str
         chosen = CaseFile(str(vcf))
     if chosen is None:
         return None
+    if not chosen.local:  # the phenopacket's VCF is on no disk of this computer (s3://, https://)
+        raise not_local_error(chosen)
     return CaseFile(
         chosen.path,
         normalise_assembly(assembly) if assembly else chosen.assembly,
@@ -70,6 +72,7 @@ def run_analysis(
     ranker = engine.ranker
     _ = ranker.model  # load the model first: a bad --device fails before a long VCF pass
     vcf_file = vcf_of(case, vcf, assembly, sample)
+    skipped = _files_not_read(case)
     if vcf_file is None:
         if ped:
             raise RareTraceError("--ped needs a VCF (--vcf or a VCF in the phenopacket's files)")
@@ -78,14 +81,25 @@ def run_analysis(
         if unused:
             note = f"{' and '.join(unused)} ignored: no VCF was given (--vcf or the phenopacket's files)"
             result = replace(result, warnings=(*result.warnings, note))
-        return result
+        return replace(result, warnings=(*result.warnings, *skipped)) if skipped else result
     from .genomics import analyse_with_variants
 
     # --assembly and the phenopacket's build for the same file must agree (both are checked against the header)
     own = case.vcf
     declared = own.assembly if assembly and own is not None and Path(own.path) == Path(vcf_file.path) else None
-    return analyse_with_variants(
+    result = analyse_with_variants(
         ranker, case, vcf_file, ped=ped, top=top, progress=progress, cancel=cancel, genomics=genomics,
         assembly_source="--assembly" if assembly else "the case's genome build", declared_assembly=declared,
         filters=filters,
     )
+    return replace(result, warnings=(*result.warnings, *skipped)) if skipped else result
+
+
+def _files_not_read(case: Case) -> tuple[str, ...]:
+    """A warning for the phenopacket's files that are not on this computer (s3://, https://) or have no uri: kept
+    with the case, not used by the analysis."""
+    skipped = [f.path or "(an entry without uri)" for f in case.files if not f.local]
+    if not skipped:
+        return ()
+    shown = ", ".join(skipped[:3]) + (" ..." if len(skipped) > 3 else "")
+    return (f"{len(skipped)} of the phenopacket's files not read (not a local file): {shown}",)

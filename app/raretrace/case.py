@@ -7,8 +7,9 @@ are never used for ranking: they are not even kept on the Case.
 from __future__ import annotations
 
 import json
+import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
@@ -25,6 +26,15 @@ ASSEMBLY_ALIASES = {
     "b38": "GRCh38",
 }
 MAX_PHENOPACKET_BYTES = 50 * 1024 * 1024
+# The clinical note typed with a case and the note findings the clinician rejected ([term, start, end] each) are kept
+# in Case.extra under these keys; a phenopacket carries them as metaData.externalReferences entries with these ids
+# (the text, or the findings as JSON, in `description`), the one place of the v2 schema for such a record.
+NOTE_KEY = "raretraceNote"
+REJECTED_KEY = "raretraceRejected"
+NOTE_REFERENCE_ID = "raretrace:note"
+REJECTED_REFERENCE_ID = "raretrace:rejected-note-findings"
+# A URI scheme of two letters or more (s3:, https:, drs:); "C:" is a Windows drive, not a scheme.
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]+:")
 
 
 def normalise_assembly(name: str | None) -> str | None:
@@ -47,12 +57,22 @@ class Phenotype:
     details: dict[str, Any] | None = field(default=None, compare=False)
 
 
+def is_local_path(path: str) -> bool:
+    """True for a file on this computer; False for a URI RareTrace cannot read (s3://, https://) and for a files
+    entry without any URI (its path is "")."""
+    return bool(path) and not (_SCHEME.match(path) and not path.lower().startswith("file:"))
+
+
 @dataclass(frozen=True, slots=True)
 class CaseFile:
-    path: str
+    path: str  # a local path; or, kept as read, a non-local URI (s3://...) or "" for an entry without a URI
     assembly: str | None = None
     sample: str | None = None  # the VCF column of the proband
     details: dict[str, Any] | None = field(default=None, compare=False)  # the phenopacket `files` entry as read
+
+    @property
+    def local(self) -> bool:
+        return is_local_path(self.path)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,13 +129,75 @@ def sample_for(mapping: dict[str, str], subject_id: str) -> str | None:
 
 
 def _uri_to_path(uri: str, base: Path | None) -> str:
+    """The local path of a files URI (relative ones against `base`, the phenopacket's folder); a URI that names no
+    local file (s3://, https://) is kept as it is: it travels with the case, and analysis says it cannot be read."""
+    if not is_local_path(uri):
+        return uri
     parsed = urlparse(uri)
-    if parsed.scheme in ("", "file"):
-        path = Path(unquote(parsed.path if parsed.scheme else uri))
-        if not path.is_absolute() and base is not None:
-            path = base / path
-        return str(path)
-    raise RareTraceError(f"file {uri!r} is not local; RareTrace reads only local files (file://…)")
+    path = Path(unquote(parsed.path if parsed.scheme == "file" else uri))
+    if not path.is_absolute() and base is not None:
+        path = base / path
+    return str(path)
+
+
+def not_local_error(f: CaseFile) -> RareTraceError:
+    """The one-line error for a file that analysis needs but cannot read from this computer."""
+    if not f.path:
+        return RareTraceError("a VCF entry of the phenopacket's files has no uri; give the VCF with --vcf")
+    return RareTraceError(f"file {f.path!r} is not local; RareTrace reads only local files (file://…)")
+
+
+def keep_stored_note(case: Case, stored: Case | None) -> Case:
+    """`case` (read from a file) with the clinical note and the rejected note findings of the stored case of its ID,
+    where the file carries none: a phenopacket brings features; the note typed earlier stays. The rule the GUI
+    applies when a file of a stored case is opened, and `raretrace case import` when it updates one."""
+    if stored is None or not isinstance(stored.extra, dict):
+        return case
+    kept = {k: stored.extra[k] for k in (NOTE_KEY, REJECTED_KEY) if stored.extra.get(k) and k not in case.extra}
+    if not kept:
+        return case
+    return replace(case, extra={**case.extra, **kept})
+
+
+def _rejected_findings(value: Any) -> list[list[Any]] | None:
+    """[[term, start, end], ...] as the GUI stores them, or None when `value` is not that."""
+    if not isinstance(value, list):
+        return None
+    out = [x for x in value if isinstance(x, list) and len(x) == 3 and isinstance(x[0], str)
+           and all(isinstance(n, int) and not isinstance(n, bool) for n in x[1:])]
+    return out or None
+
+
+def _note_from_metadata(extra: dict[str, Any]) -> None:
+    """Move the note and rejected findings an export wrote into metaData.externalReferences back to their keys."""
+    meta = extra.get("metaData")
+    refs = meta.get("externalReferences") if isinstance(meta, dict) else None
+    if not isinstance(refs, list):
+        return
+    kept, found = [], {}
+    for ref in refs:
+        ref_id = ref.get("id") if isinstance(ref, dict) else None
+        if ref_id in (NOTE_REFERENCE_ID, REJECTED_REFERENCE_ID) and ref_id not in found:
+            found[ref_id] = ref.get("description")
+        else:
+            kept.append(ref)
+    if not found:
+        return
+    note = found.get(NOTE_REFERENCE_ID)
+    if isinstance(note, str) and note:
+        extra[NOTE_KEY] = note
+        try:
+            rejected = _rejected_findings(json.loads(found.get(REJECTED_REFERENCE_ID) or "null"))
+        except (TypeError, ValueError):
+            rejected = None
+        if rejected:
+            extra[REJECTED_KEY] = rejected
+    meta = dict(meta)
+    if kept:
+        meta["externalReferences"] = kept
+    else:
+        meta.pop("externalReferences")
+    extra["metaData"] = meta
 
 
 def case_from_phenopacket(data: Any, source: Path | None = None) -> Case:
@@ -170,14 +252,14 @@ def case_from_phenopacket(data: Any, source: Path | None = None) -> Case:
     files = []
     base = source.parent if source else None
     for entry in data.get("files") or []:
-        if not isinstance(entry, dict) or not entry.get("uri"):
+        if not isinstance(entry, dict):
             continue
         attrs = entry.get("fileAttributes") or {}
         mapping = entry.get("individualToFileIdentifiers") or {}
         sample = sample_for(mapping, subject_id)
         files.append(
-            CaseFile(
-                path=_uri_to_path(str(entry["uri"]), base),
+            CaseFile(  # an entry without a uri is kept too (path ""): it goes back out on export
+                path=_uri_to_path(str(entry["uri"]), base) if entry.get("uri") else "",
                 assembly=normalise_assembly(attrs.get("genomeAssembly")),
                 sample=sample,
                 details=entry,
@@ -185,7 +267,8 @@ def case_from_phenopacket(data: Any, source: Path | None = None) -> Case:
         )
     kept_elsewhere = ("interpretations", "diseases", "phenotypicFeatures", "files")
     extra = {k: v for k, v in data.items() if k not in kept_elsewhere}
-    case_id = str(data.get("id") or (source.stem if source else "case"))
+    _note_from_metadata(extra)
+    case_id = str(data.get("id") or "").strip() or (source.stem if source else "case")
     return Case(
         id=case_id,
         phenotypes=tuple(phenotypes),
@@ -199,7 +282,9 @@ def case_from_phenopacket(data: Any, source: Path | None = None) -> Case:
 
 
 def load_phenopacket(path: str | Path) -> Case:
-    path = Path(path)
+    """The case of a phenopacket file; its path and the files it lists are made absolute (relative ones against the
+    working directory, and the file's folder for its `files`), so a stored case is found again from anywhere."""
+    path = Path(os.path.abspath(path))
     if path.is_dir():
         raise RareTraceError(f"{path} is a folder; give a phenopacket JSON file")
     if not path.is_file():

@@ -28,7 +28,19 @@ from google.protobuf import json_format
 from phenopackets import Phenopacket
 
 from . import __version__
-from .case import Case, CaseFile, Phenotype, _onset, normalise_assembly, sample_for
+from .case import (
+    NOTE_KEY,
+    NOTE_REFERENCE_ID,
+    REJECTED_KEY,
+    REJECTED_REFERENCE_ID,
+    Case,
+    CaseFile,
+    Phenotype,
+    _onset,
+    _rejected_findings,
+    normalise_assembly,
+    sample_for,
+)
 from .errors import RareTraceError
 
 SCHEMA_VERSION = "2.0"
@@ -125,8 +137,12 @@ def _file(f: CaseFile, case: Case, subject_id: str, anonymise: bool) -> dict[str
     entry = copy.deepcopy(f.details or {})
     base = Path(case.source_path).parent if case.source_path else None
     original_uri = entry.get("uri")
-    if anonymise:
-        entry["uri"] = Path(f.path).name
+    if not f.path:  # an entry that had no uri keeps having none
+        entry.pop("uri", None)
+    elif anonymise:
+        entry["uri"] = Path(f.path).name or "file"
+    elif not f.local:  # a URI RareTrace cannot read (s3://...) goes back out as it came in
+        entry["uri"] = f.path
     elif not (isinstance(original_uri, str) and _file_path(original_uri, base) == f.path):
         entry["uri"] = Path(f.path).as_uri() if Path(f.path).is_absolute() else f.path
     attrs = dict(entry.get("fileAttributes") or {})
@@ -192,6 +208,18 @@ def _metadata(case: Case, hpo_release: str | None, anonymise: bool, now: datetim
     return meta
 
 
+def _note_references(case: Case) -> list[dict[str, str]]:
+    """The clinical note (and the note findings rejected in it) as metaData.externalReferences entries."""
+    note = case.extra.get(NOTE_KEY)
+    if not isinstance(note, str) or not note.strip():
+        return []
+    refs = [{"id": NOTE_REFERENCE_ID, "description": note}]
+    rejected = _rejected_findings(case.extra.get(REJECTED_KEY))
+    if rejected:
+        refs.append({"id": REJECTED_REFERENCE_ID, "description": json.dumps(rejected, separators=(",", ":"))})
+    return refs
+
+
 def to_phenopacket(
     case: Case,
     *,
@@ -206,7 +234,8 @@ def to_phenopacket(
 
     `labels` fills missing term labels (e.g. from the ontology); `anonymise` leaves out identifying fields and gives
     the case a fresh random ID unless `new_id` is given. Fields the schema does not define (tolerated on import)
-    are dropped, each drop noted in `warnings`.
+    are dropped, each drop noted in `warnings`. The clinical note typed with the case travels in
+    metaData.externalReferences (id "raretrace:note"), except in the anonymised export (it is free text).
     """
     if anonymise:
         packet_id = new_id or f"anonymous-{secrets.token_hex(6)}"
@@ -220,7 +249,7 @@ def to_phenopacket(
     else:
         packet_id = new_id or case.id
         subject_id = case.subject_id
-        out = {k: copy.deepcopy(v) for k, v in case.extra.items() if k not in NEVER_KEPT}
+        out = {k: copy.deepcopy(v) for k, v in case.extra.items() if k not in (*NEVER_KEPT, NOTE_KEY, REJECTED_KEY)}
         out["id"] = packet_id
         subject = copy.deepcopy(out.get("subject")) if isinstance(out.get("subject"), dict) else {}
         if case.subject_id:
@@ -247,6 +276,12 @@ def to_phenopacket(
     else:
         out.pop("files", None)
     out["metaData"] = _metadata(case, hpo_release, anonymise, now)
+    notes = [] if anonymise else _note_references(case)
+    if notes:
+        ours = (NOTE_REFERENCE_ID, REJECTED_REFERENCE_ID)
+        refs = out["metaData"].get("externalReferences")
+        refs = [r for r in refs if not (isinstance(r, dict) and r.get("id") in ours)] if isinstance(refs, list) else []
+        out["metaData"]["externalReferences"] = refs + notes
     order = ["id", "subject", "phenotypicFeatures"]
     out = {k: out[k] for k in order if k in out} | {k: v for k, v in out.items() if k not in order}
     problem = schema_problem(out)

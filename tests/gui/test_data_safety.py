@@ -445,3 +445,75 @@ def test_a_save_still_running_when_the_case_is_left_counts_as_unsaved(window, qt
     window.ask_unsaved = lambda **_: pytest.fail("asked although the save has finished")
     window.close()
     assert not window.isVisible()
+
+
+def _saved_elsewhere(window, case_id: str, term: tuple[str, str]) -> None:
+    """Another window or process (a second connection to the same store file) adds a feature and saves."""
+    from dataclasses import replace
+
+    from raretrace.case import Phenotype
+    from raretrace.store import CaseStore
+
+    with CaseStore(window.store.path) as other:
+        case, revision = other.load_with_revision(case_id)
+        other.save_case(replace(case, phenotypes=case.phenotypes + (Phenotype(*term),)), expected_revision=revision)
+
+
+@pytest.mark.parametrize("choice", ["copy", "replace", "cancel"])
+def test_a_case_saved_elsewhere_meanwhile_is_never_overwritten_without_asking(window, qtbot, choice):
+    window.new_case()
+    case_id = window.document.case.id
+    window.document.add_phenotype("HP:0001363", "Craniosynostosis")
+    window.autosave()
+    _idle(window, qtbot)
+    _saved_elsewhere(window, case_id, ("HP:0011304", "Broad thumb"))
+    asked = []
+    window.ask_conflict = lambda cid, conflict: asked.append((cid, conflict.stored)) or choice
+    window.document.add_phenotype("HP:0010055", "Broad hallux")  # this window's edit, based on the old revision
+    window.autosave()
+    _idle(window, qtbot)
+    assert asked == [(case_id, 2)]
+    stored = [p.id for p in window.store.load_case(case_id).phenotypes]
+    mine = ["HP:0001363", "HP:0010055"]
+    if choice == "copy":  # both kept: the other save as stored, this window's version under a new ID
+        assert stored == ["HP:0001363", "HP:0011304"]
+        assert window.document.case.id == f"{case_id}-copy"
+        assert [p.id for p in window.store.load_case(f"{case_id}-copy").phenotypes] == mine
+        assert not window.unsaved_work()
+    elif choice == "replace":
+        assert stored == mine and window.document.case.id == case_id and not window.unsaved_work()
+    else:  # nothing written, and leaving the case asks first
+        assert stored == ["HP:0001363", "HP:0011304"] and window.unsaved_work()
+        assert window.store_label.isVisible()
+        window.ask_unsaved = lambda **_: "discard"  # closing the test's window: asked, as it must be
+
+
+def test_a_read_only_case_store_says_so_in_the_status_bar(window, tmp_path):
+    import os
+
+    from raretrace.store import CaseStore
+
+    path = tmp_path / "archive.sqlite"
+    with CaseStore(path):
+        pass
+    os.chmod(path, 0o444)
+    window._store_opened(CaseStore(path))
+    assert window.store_label.isVisible() and "read-only" in window.store_label.text()
+
+
+def test_a_phenopackets_vcf_that_is_not_on_this_computer_is_one_clear_message(window, qtbot, tmp_path):
+    packet = {
+        "id": "remote-vcf", "subject": {"id": "p1"},
+        "phenotypicFeatures": [{"type": {"id": "HP:0001363", "label": "Craniosynostosis"}}],
+        "files": [{"uri": "s3://bucket/patient.vcf.gz", "fileAttributes": {"fileFormat": "vcf", "genomeAssembly": "GRCh38"}}],
+        "metaData": {"created": "2026-12-02T00:00:00Z", "createdBy": "test", "phenopacketSchemaVersion": "2.0",
+                     "resources": []},
+    }
+    path = tmp_path / "remote.json"
+    path.write_text(json.dumps(packet))
+    failures = []
+    window.genomics.failed.connect(failures.append)
+    window.open_file(str(path))
+    assert window.document.case.id == "remote-vcf"
+    window.genomics.load_vcf()
+    assert failures and "not local" in failures[-1] and "\n" not in failures[-1]

@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
-from ..case import Case, load_phenopacket
+from ..case import Case, keep_stored_note, load_phenopacket
 from ..errors import RareTraceError
 from ..paths import default_kb_path
 from ..phenopacket import schema_problem, to_phenopacket, write_phenopacket
-from ..store import CaseStore, reanalyse
+from ..store import CaseStore, StoreConflict, reanalyse
 from .common import engine, positive_int, print_json, stderr_progress, warn
 
 
@@ -23,6 +24,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     imp = actions.add_parser("import", help="add or update cases from GA4GH Phenopacket v2 JSON files or folders")
     imp.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    imp.add_argument(
+        "--replace", action="store_true",
+        help="replace a stored case that differs from its file (edits made since are dropped; the audit log keeps "
+             "them); without it such a file is refused",
+    )
     imp.set_defaults(func=cmd_import)
 
     exp = actions.add_parser("export", help="write a stored case as a GA4GH Phenopacket v2 JSON file")
@@ -125,23 +131,51 @@ def _term_warnings(case: Case, ontology) -> list[str]:
     return out
 
 
+class _Differs(RareTraceError):
+    """The file's case differs from the stored case of its ID, and --replace was not given."""
+
+
+def _replacing(store: CaseStore, case: Case) -> tuple[Case, int, list[str]]:
+    """(the case to save, the stored revision it replaces, what it would change in the stored case). The stored
+    note and rejected note findings are kept as the GUI keeps them (`keep_stored_note`); a file read from another
+    path is no change of substance."""
+    if case.id not in store:
+        return case, 0, []
+    stored, revision = store.load_with_revision(case.id)
+    case = keep_stored_note(case, stored)
+    return case, revision, store.differences(replace(case, source_path=stored.source_path))
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     files = _phenopacket_files(args.paths)
     ontology = _ontology()
     failed = imported = updated = unchanged = warnings = 0
+    refused: list[str] = []
     with _store(args) as store:
+        store.require_writable()
         for path in files:
             try:
                 case = load_phenopacket(path)
                 raw = json.loads(path.read_text(encoding="utf-8-sig"))
+                case, revision, differs = _replacing(store, case)
+                if differs and not getattr(args, "replace", False):
+                    shown = "; ".join(differs[:2]) + (" ..." if len(differs) > 2 else "")
+                    raise _Differs(f"case {case.id!r} is already in the case store and {path.name} differs from it "
+                                   f"({shown}); use --replace to replace the stored case")
             except RareTraceError as exc:
                 if len(files) == 1:
                     raise
                 warn(f"skipped: {exc}")
                 failed += 1
+                if isinstance(exc, _Differs):
+                    refused.append(path.name)
                 continue
             notes = _term_warnings(case, ontology)
-            if not raw.get("id"):
+            remote = [f.path or "(an entry without uri)" for f in case.files if not f.local]
+            if remote:
+                notes.append(f"{len(remote)} file(s) not on this computer ({', '.join(remote[:2])}"
+                             f"{' ...' if len(remote) > 2 else ''}): kept with the case, not read by an analysis")
+            if not str(raw.get("id") or "").strip():
                 notes.append(f"no phenopacket id; stored as {case.id!r} (the file name)")
             strict = schema_problem(raw)
             if strict:
@@ -149,14 +183,26 @@ def cmd_import(args: argparse.Namespace) -> int:
             for note in notes:
                 warn(f"{path.name}: {note}")
             warnings += len(notes)
-            existed = case.id in store
-            changes = store.save_case(case, note=f"imported from {path}")
+            existed = bool(revision)
+            try:
+                # Saved only over the revision compared above: a window or process that saved the case meanwhile
+                # is never overwritten unseen.
+                changes = store.save_case(case, note=f"{'replaced by' if differs else 'imported from'} "
+                                                     f"{case.source_path or path}",
+                                          expected_revision=revision)
+            except StoreConflict as exc:
+                if len(files) == 1:
+                    raise
+                warn(f"skipped {path.name}: {exc}")
+                failed += 1
+                continue
             if not changes:
                 unchanged += 1
                 print(f"unchanged  {case.id}")
             elif existed:
                 updated += 1
-                print(f"updated    {case.id}: " + "; ".join(changes[:3]) + (" ..." if len(changes) > 3 else ""))
+                print(f"{'replaced ' if differs else 'updated  '}  {case.id}: " + "; ".join(changes[:3])
+                      + (" ..." if len(changes) > 3 else ""))
             else:
                 imported += 1
                 print(f"imported   {case.id} ({len(case.present)} present, {len(case.excluded)} excluded, "
@@ -164,7 +210,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"{imported} imported, {updated} updated, {unchanged} unchanged, {failed} skipped, "
               f"{warnings} warnings; store {store.path}", file=sys.stderr)
     if failed:
-        raise RareTraceError(f"{failed} of {len(files)} files could not be imported (see the warnings above)")
+        also = (f"; {len(refused)} differ from their stored case: use --replace to replace them" if refused else "")
+        raise RareTraceError(f"{failed} of {len(files)} files could not be imported (see the warnings above){also}")
     return 0
 
 
@@ -179,16 +226,22 @@ def cmd_export(args: argparse.Namespace) -> int:
         for note in notes:
             warn(note)
         kind = "anonymised " if args.anonymise else ""
+        # The phenopacket is written first; an audit entry the store cannot take (read-only, disk full) is a warning.
         if args.out and args.out != "-":
             try:
                 written = write_phenopacket(packet, args.out)
             except OSError as exc:
                 raise RareTraceError(f"cannot write {args.out}: {exc.strerror or exc}") from exc
-            store.log_event(case.id, "exported", f"{kind}phenopacket written to {written}")
+            where = str(written)
             print(f"{kind}phenopacket of {case.id} written to {written}", file=sys.stderr)
         else:
-            store.log_event(case.id, "exported", f"{kind}phenopacket written to standard output")
             print_json(packet)
+            sys.stdout.flush()
+            where = "standard output"
+        try:
+            store.log_event(case.id, "exported", f"{kind}phenopacket written to {where}")
+        except RareTraceError as exc:
+            warn(f"the export is not in the case's audit log: {exc}")
     return 0
 
 
@@ -234,7 +287,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         onset = f"  onset {p.onset}" if p.onset else ""
         print(f"  {'NOT ' if p.excluded else '    '}{p.id}  {p.label}{onset}  ({p.source})")
     for f in files:
-        print(f"  file {f.path}  {f.assembly or 'build ?'}  sample {f.sample or '-'}  SHA-256 {f.sha256 or 'not read'}")
+        print(f"  file {f.path or '(entry without uri)'}  {f.assembly or 'build ?'}  sample {f.sample or '-'}  "
+              f"SHA-256 {f.sha256 or 'not read'}")
     for a in analyses:
         print(f"  analysis {a.id}  {a.created_at}  by {a.user}")
     for e in audit:
@@ -246,8 +300,11 @@ def cmd_reanalyse(args: argparse.Namespace) -> int:
     from ..analysis import run_analysis
 
     top = max(1, args.top)
-    eng = engine(args)
     with _store(args) as store:
+        if not args.no_save and store.read_only:
+            raise RareTraceError(f"the case store {store.path} can only be read ({store.read_only}); use --no-save "
+                                 "to re-analyse without storing the analysis")
+        eng = engine(args)
         previous = store.latest_analysis(args.case_id) if args.case_id in store else None
         outcome = reanalyse(
             store, args.case_id, lambda case: run_analysis(eng, case, top=max(top, 20)), top=top, record=not args.no_save

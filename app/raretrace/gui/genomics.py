@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..analysis import DEFAULT_FILTERS
-from ..case import Case, normalise_assembly
+from ..case import Case, normalise_assembly, not_local_error
 from ..errors import RareTraceError
 
 if TYPE_CHECKING:
@@ -515,6 +515,9 @@ class GenomicsPanel(QWidget):
         vcf = self.document.vcf
         if vcf is None:
             self.failed.emit("choose a VCF first (Ctrl+L)")
+            return
+        if not vcf.local:  # a phenopacket's s3:// or uri-less entry: kept with the case, unreadable here
+            self.failed.emit(str(not_local_error(vcf)))
             return
         try:
             assembly = normalise_assembly(self.build.currentText())

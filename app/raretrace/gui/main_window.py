@@ -38,8 +38,9 @@ from PySide6.QtWidgets import (
 
 from .. import __version__
 from ..analysis import DEFAULT_FILTERS
-from ..case import ISO_DURATION, Case, load_phenopacket
+from ..case import ISO_DURATION, NOTE_KEY, REJECTED_KEY, Case, keep_stored_note, load_phenopacket
 from ..errors import RareTraceError
+from ..store import StoreConflict
 from .case_list import CaseListPanel
 from .document import CaseDocument, new_case_id
 from .errors import show_error
@@ -49,9 +50,6 @@ from .report_view import ReportPanel
 from .results import ResultsPanel
 from .workers import TaskContext, TaskRunner
 
-NOTE_KEY = "raretraceNote"  # the clinical note, kept with the case in the store (Case.extra)
-REJECTED_KEY = "raretraceRejected"  # [term, start, end] of note findings the clinician rejected (the others are
-# accepted or excluded, which the case's features already say)
 AUTOSAVE_MS = 1500
 SEXES = [("", "—"), ("FEMALE", "Female"), ("MALE", "Male"), ("OTHER_SEX", "Other"), ("UNKNOWN_SEX", "Unknown")]
 VCF_SUFFIXES = (".vcf", ".vcf.gz", ".vcf.bgz", ".bcf")
@@ -242,6 +240,9 @@ class MainWindow(QMainWindow):
         self._errors: list[str] = []
         self._last_error_at = 0.0
         self._unsaved: set[str] = set()  # cases whose last save failed (written from the saver's thread)
+        # case ID -> the store revision this window's version of it is based on (0: not stored); a save based on an
+        # older revision than the store's is refused (StoreConflict) instead of overwriting another window's work
+        self._base_revision: dict[str, int] = {}
         self.setWindowTitle("RareTrace")
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)
@@ -449,6 +450,9 @@ class MainWindow(QMainWindow):
     def _store_opened(self, store: Any) -> None:
         self.store = store
         self.cases.set_store(store)
+        if getattr(store, "read_only", None):  # readable only (a read-only folder or file, a full disk): say why
+            self.store_label.setText(f"⚠ Case store read-only ({store.read_only}): not saved")
+            self.store_label.setVisible(True)
         self._schedule_autosave()
 
     def _store_failed(self, message: str) -> None:
@@ -591,7 +595,9 @@ class MainWindow(QMainWindow):
         if not self._may_leave_case():
             return
         store, current = self.store, self.document.case.id
-        self.load_case(Case(id=new_case_id(lambda i: i == current or (store is not None and i in store))))
+        case_id = new_case_id(lambda i: i == current or (store is not None and i in store))
+        self.load_case(Case(id=case_id))
+        self._base_revision[case_id] = 0
 
     def load_case(self, case: Case) -> None:
         doc = self.document
@@ -654,6 +660,9 @@ class MainWindow(QMainWindow):
                     return
                 replacing = True
         self.load_case(case)
+        # the file's version is what the window holds: based on the stored revision it was compared with (a new
+        # case: none yet)
+        self._base_revision[case.id] = self._stored_revision(case.id)
         self._say_last_analysis(case.id)
         self.statusBar().showMessage(f"Opened {path}", 5000)
         if replacing:
@@ -692,12 +701,11 @@ class MainWindow(QMainWindow):
         rejected in it, stay (a phenopacket file does not carry them)."""
         if self.store is None or case.id not in self.store:
             return case
-        stored = self.store.load_case(case.id).extra
-        kept = {k: stored[k] for k in (NOTE_KEY, REJECTED_KEY) if stored.get(k) and k not in case.extra}
-        if not kept:
-            return case
-        self.statusBar().showMessage(f"{case.id} was already in the case store: features from the file, note kept", 8000)
-        return replace(case, extra={**case.extra, **kept})
+        kept = keep_stored_note(case, self.store.load_case(case.id))
+        if kept is not case:
+            self.statusBar().showMessage(f"{case.id} was already in the case store: features from the file, note kept",
+                                         8000)
+        return kept
 
     def open_stored_case(self, case_id: str) -> None:
         if self.store is None or case_id == self.document.case.id:
@@ -705,11 +713,12 @@ class MainWindow(QMainWindow):
         if not self._may_leave_case():
             return
         try:
-            case = self.store.load_case(case_id)
+            case, revision = self.store.load_with_revision(case_id)
         except RareTraceError as exc:
             self.show_error(str(exc))
             return
         self.load_case(case)
+        self._base_revision[case_id] = revision
         self._say_last_analysis(case_id)
 
     def _say_last_analysis(self, case_id: str) -> None:
@@ -767,9 +776,17 @@ class MainWindow(QMainWindow):
         revision and inputs right after this save and before any later one."""
         store = self.store
 
-        def save(_ctx: TaskContext) -> list[str]:
+        def save(_ctx: TaskContext) -> list[str] | StoreConflict:
             try:
-                changes = store.save_case(case, note=note)
+                # the revision this window's version is based on, read when the save runs (an earlier queued save
+                # of the same case has moved it on by then); None: a case this window never saw in the store
+                expected = self._base_revision.get(case.id)
+                try:
+                    changes = store.save_case(case, note=note, expected_revision=expected)
+                except StoreConflict as conflict:  # saved elsewhere meanwhile: the clinician decides, nothing lost
+                    self._unsaved.add(case.id)
+                    return conflict
+                self._base_revision[case.id] = store.revision(case.id)
                 if state is not None:
                     state.set(store.case_state(case.id))
                 self._unsaved.discard(case.id)
@@ -785,7 +802,8 @@ class MainWindow(QMainWindow):
         self.saver.start(
             f"save-{self._saves}",
             save,
-            on_done=on_done or (lambda changes: self._saved(case.id, changes)),
+            on_done=lambda out: self._conflict(case, out) if isinstance(out, StoreConflict)
+            else (on_done or (lambda changes: self._saved(case.id, changes)))(out),
             on_failed=self._save_failed,
             replace=False,
         )
@@ -804,6 +822,57 @@ class MainWindow(QMainWindow):
             self.cases.refresh()
             self.saved.emit(case_id)
 
+    def _stored_revision(self, case_id: str) -> int:
+        """The case's revision in the store now; 0 when it is not stored (or there is no store)."""
+        if self.store is None:
+            return 0
+        try:
+            return self.store.revision(case_id) if case_id in self.store else 0
+        except RareTraceError:
+            return 0
+
+    def _conflict(self, case: Case, conflict: StoreConflict) -> None:
+        """The stored case was saved elsewhere (another window, `raretrace case import --replace`) since this
+        window's version was read: keep both (this version as a copy), or replace the stored one; Cancel leaves
+        this version unsaved and asks again at the next save."""
+        self.store_label.setText("⚠ Case changed elsewhere: not saved")
+        self.store_label.setVisible(True)
+        choice = self.ask_conflict(case.id, conflict)
+        if choice == "cancel":
+            self.document.dirty = True
+            return
+        if choice == "replace":
+            self._base_revision[case.id] = conflict.stored
+            target = case
+        else:
+            copy_id, n = f"{case.id}-copy", 1
+            while self.store is not None and copy_id in self.store:
+                n += 1
+                copy_id = f"{case.id}-copy{n}"
+            self._base_revision[copy_id] = 0
+            target = replace(case, id=copy_id)
+            if self.document.case.id == case.id:
+                self.document.case = replace(self.document.case, id=copy_id)
+                self.document.header_changed.emit()
+                self.cases.mark_current(copy_id)
+            self.statusBar().showMessage(f"{case.id} was changed elsewhere and is kept as stored; this version is "
+                                         f"saved as {copy_id}", 15000)
+        self._unsaved.discard(case.id)
+        if self.document.case.id == target.id:
+            self.document.dirty = True  # the window's latest version, edits made since included
+            self.autosave()
+        else:
+            self._save(target)
+
+    def ask_conflict(self, case_id: str, conflict: StoreConflict) -> str:
+        """'copy', 'replace' or 'cancel': what to do when the stored case was saved elsewhere meanwhile."""
+        return self._choose(QMessageBox.Icon.Warning, "Case changed elsewhere",
+                            f"{case_id} was saved from elsewhere (another window or the command line) since this "
+                            f"window opened it (store revision {conflict.stored}, this version is based on "
+                            f"{conflict.expected}). Keep both, saving this version as a copy, or replace the stored "
+                            "version with this one?",
+                            ("copy", "Keep both (save mine as a copy)"), ("replace", "Replace the stored version"))  # fmt: skip
+
     def _save_failed(self, message: str) -> None:
         self.document.dirty = True  # try again with the next edit (or Ctrl+S)
         self.store_label.setText("⚠ Last save failed: case not saved")
@@ -811,7 +880,7 @@ class MainWindow(QMainWindow):
         if self.task_label.text().startswith("the case could not be saved"):
             self.task_label.setText(f"the case could not be saved: {message}")  # one dialog, not one per save
             return
-        self.show_error(f"the case could not be saved: {message}")
+        self.show_error(f"the case could not be saved: {message}; export it (File → Export phenopacket) to keep it")
 
     def save_now(self) -> None:
         if self.store is None:

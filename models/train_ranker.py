@@ -96,6 +96,10 @@ def train_scorer(xs: list[np.ndarray], hidden: int = HIDDEN, floor: float = PENA
     import torch
 
     torch.manual_seed(SEED)
+    # one thread and deterministic kernels: the same data give the same model bytes on any machine and load
+    # (multi-threaded reductions sum in an order that varies with timing, and Adam amplifies the difference)
+    torch.set_num_threads(1)
+    torch.use_deterministic_algorithms(True)
     width = max(len(x) for x in xs)
     batch = np.zeros((len(xs), width, len(FEATURES)), dtype=np.float32)
     valid = np.zeros((len(xs), width), dtype=bool)

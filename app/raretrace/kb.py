@@ -157,7 +157,9 @@ def _terms_of(onto, path: Path) -> tuple[str, list[ParsedTerm]]:
         )
     if not any(t.id == ROOT for t in terms):
         raise RareTraceError(f"{path} is not an HPO ontology (no {ROOT}); use hp.obo from an HPO release")
-    return release, terms
+    # pronto yields terms in an order that varies between runs: sorted, the same release gives the same term
+    # indices, matrices and model features to the last bit (make models is reproducible)
+    return release, sorted(terms, key=lambda t: t.id)
 
 
 def _closure(ids: list[str], parents: dict[str, tuple[str, ...]]) -> dict[str, dict[str, int]]:

@@ -24,6 +24,14 @@ from raretrace.paths import sha256_file
 from raretrace.store import CaseStore, compare_rankings, reanalyse
 
 
+def _in_threads(target, args) -> None:
+    """Run target(arg) for each arg at once, one thread each, and wait for all."""
+    threads = [threading.Thread(target=target, args=(a,)) for a in args]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
 def make_case(case_id: str = "case-1", vcf: Path | None = None) -> Case:
     return Case(
         id=case_id,
@@ -175,11 +183,7 @@ def test_two_connections_save_at_the_same_time(tmp_path):
         except BaseException as exc:  # reported below
             errors.append(exc)
 
-    threads = [threading.Thread(target=saver, args=(p,)) for p in ("gui-", "cli-")]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    _in_threads(saver, ("gui-", "cli-"))
     assert errors == []
     with CaseStore(path) as s:
         assert len(s.list_cases()) == 50
@@ -440,11 +444,7 @@ def test_two_connections_editing_one_case_lose_no_edit(tmp_path):
         except BaseException as exc:  # reported below
             errors.append(exc)
 
-    threads = [threading.Thread(target=editor, args=(t,)) for t in (1, 2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    _in_threads(editor, (1, 2))
     assert errors == []
     with CaseStore(path) as s:
         assert len(s.load_case("shared").phenotypes) == 60

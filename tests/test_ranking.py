@@ -205,3 +205,26 @@ def test_a_present_feature_the_disease_is_annotated_not_to_have_is_listed_flagge
         assert (feats[ranker.profiles.index[x.id], col] > 0) == bool(x.negated), x.id
     without = ranker.analyse(case_from_terms("without", bcd2), top=10)
     assert not next(h for h in without.diseases if h.id == "OMIM:617681").negated
+
+
+def test_a_match_through_annotations_the_excluded_features_all_rule_out_says_so(engine):
+    # "abnormal muscle tone" present, "hypotonia" excluded: a disease whose only muscle-tone annotation is hypotonia
+    # still matches the present feature (the score counts it) and the match says it is ruled out
+    onto = engine.ontology
+    result = engine.ranker.analyse(case_from_terms("tone", ["HP:0003808", "HP:0001263", "HP:0000252"], ["HP:0001252"]),
+                                   top=40)
+    hypotonia = onto.resolve("HP:0001252").index
+    flagged = [(h, m) for h in result.diseases for m in h.matched if m.ruled_out]
+    assert flagged
+    for h, m in flagged:
+        assert m.patient_term == "HP:0003808"
+        assert onto.is_ancestor(hypotonia, onto.resolve(m.disease_term).index), (h.id, m.disease_term)
+        assert h.conflicts  # the conflict is listed beside it
+    from raretrace.gui.evidence_html import hypothesis_html  # plain HTML, no Qt
+
+    h, _m = flagged[0]
+    assert "also ruled out by an excluded feature" in hypothesis_html(h)
+    for h in result.diseases:
+        for m in h.matched:
+            if not m.ruled_out and m.disease_term:
+                assert not onto.is_ancestor(hypotonia, onto.resolve(m.disease_term).index), (h.id, m.disease_term)

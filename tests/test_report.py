@@ -226,3 +226,11 @@ def test_a_present_feature_the_disease_is_annotated_not_to_have_is_printed_with_
     assert _flat("present in the patient, annotated as absent in the disease") in flat
     assert _flat(f"not {h.negated[0].disease_label} ({h.negated[0].disease_term})") in flat
     assert "PMID:28301459" in text
+
+
+def test_a_match_ruled_out_by_an_excluded_feature_says_so_in_the_report(engine, tmp_path):
+    result = engine.ranker.analyse(case_from_terms("tone", ["HP:0003808", "HP:0001263", "HP:0000252"], ["HP:0001252"]),
+                                   top=10)
+    assert any(m.ruled_out for h in result.diseases for m in h.matched)
+    _pages, text = _text(render_report(result, case_for(result), tmp_path / "tone.pdf", date=DAY))
+    assert _flat("also ruled out by an excluded feature") in _flat(text)

@@ -30,6 +30,9 @@ class FeatureMatch:
     references: tuple[str, ...] = ()  # PMID:…, OMIM:…, ORPHA:… of the annotation
     annotation_ids: tuple[int, ...] = ()  # rows of disease_annotations in the KB
     contribution: float = 0.0  # this feature's share of the phenotype score (log-likelihood-ratio units)
+    # every annotation it matches through is also ruled out by an excluded feature (listed among the conflicts):
+    # the match still counts, as the score counts it, and says so
+    ruled_out: bool = False
 
 
 @dataclass(frozen=True, slots=True)

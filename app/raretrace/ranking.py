@@ -631,7 +631,7 @@ class Ranker:
                 disease_term=onto.ids[at], disease_label=onto.labels[at], common_ancestor=onto.ids[x],
                 common_ancestor_label=onto.labels[x], ic=float(ic[x]), frequency=a["frequency"],
                 frequency_text=a["frequency_text"], references=a["references"], annotation_ids=a["ids"],
-                contribution=lr,
+                contribution=lr, ruled_out=best in ruled_out,
             ))
         conflicts = []
         for e in patient.excluded:

@@ -410,6 +410,8 @@ def _matched_table(matches: Sequence[FeatureMatch], st: dict, width: float) -> T
         how = RELATION_WORDS.get(m.relation, m.relation)
         if m.relation != "exact" and m.common_ancestor:
             how += f": {m.common_ancestor_label} ({m.common_ancestor})"
+        if m.ruled_out:
+            how += "; also ruled out by an excluded feature"
         rows.append([
             f"{m.patient_label} ({m.patient_term})",
             f"{m.disease_label} ({m.disease_term})" if m.disease_term else "",

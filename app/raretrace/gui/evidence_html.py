@@ -114,7 +114,8 @@ def hypothesis_html(hyp: Hypothesis, *, heading: bool = True) -> str:
                     f" <span class='muted'>via {_e(m.common_ancestor_label)}, IC {m.ic:.1f}</span>"
                     if m.relation == "common_ancestor" and m.common_ancestor_label
                     else ""
-                ),
+                )
+                + (" <span class='muted'>(also ruled out by an excluded feature)</span>" if m.ruled_out else ""),
                 _freq(m.frequency, m.frequency_text),
                 _refs(m.references),
                 f"{m.contribution:+.2f}",

@@ -394,6 +394,12 @@ def test_binary_and_non_utf8_bytes_are_refused(tmp_path):
     with pytest.raises(RareTraceError, match="UTF-8"):
         decode_text("café".encode("latin-1"), "notes.txt")
     assert decode_text("\ufeffcafé".encode(), "bom.txt") == "café"
+    # Windows Notepad's "Unicode" (UTF-16 with a byte-order mark) is text, both byte orders
+    note = "No seizures. Café-au-lait macules."
+    assert decode_text(note.encode("utf-16"), "note.txt") == note
+    assert decode_text(b"\xfe\xff" + note.encode("utf-16-be"), "note.txt") == note
+    with pytest.raises(RareTraceError, match="binary"):  # a byte-order mark in front of binary is still binary
+        decode_text(b"\xff\xfe" + ("\x01\x02\x03\x04" * 50).encode("utf-16-le"), "x.bin")
     missing = tmp_path / "missing.txt"
     with pytest.raises(RareTraceError, match="not found"):
         read_text(missing)

@@ -1,4 +1,5 @@
-"""Reading free text from files and streams: UTF-8 text only, binary input refused with one clear line."""
+"""Reading free text from files and streams: UTF-8 (or UTF-16 with a byte-order mark) text; binary input refused
+with one clear line."""
 
 from __future__ import annotations
 
@@ -14,14 +15,20 @@ def decode_text(data: bytes, source: str) -> str:
     """Bytes -> str; a binary or non-UTF-8 payload is a RareTraceError naming the source."""
     if not data:
         return ""
-    if b"\x00" in data[:65536]:
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 with its byte-order mark (Windows Notepad's "Unicode")
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise RareTraceError(f"{source} is damaged UTF-16 text; save it as UTF-8 plain text") from None
+    elif b"\x00" in data[:65536]:
         raise RareTraceError(f"{source} is a binary file, not text; give a plain-text (UTF-8) file")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise RareTraceError(
-            f"{source} is not UTF-8 text (undecodable byte at offset {exc.start}); save it as UTF-8 plain text"
-        ) from None
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise RareTraceError(
+                f"{source} is not UTF-8 text (undecodable byte at offset {exc.start}); save it as UTF-8 plain text"
+            ) from None
     sample = text[:65536]
     if sample and sum(ord(c) in _BINARY for c in sample) > max(2, len(sample) // 100):
         raise RareTraceError(f"{source} looks like a binary file, not text; give a plain-text (UTF-8) file")

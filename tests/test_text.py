@@ -766,6 +766,13 @@ def test_a_long_line_of_wrapped_prose_reads_on_across_its_line_break(extractor):
     assert only(extractor, text, "HP:0001263").text == "global developmental\ndelay"
 
 
+@pytest.mark.parametrize("text", ["No seizures,\nhypotonia or microcephaly.", "Negative for seizures, hypotonia and\nmicrocephaly."])
+def test_a_negated_list_wrapped_onto_a_short_next_line_stays_negated(extractor, text):
+    # a short line that ends with a comma or "and" and goes on in lower case is wrapped prose, not a new item
+    terms = found(extractor, text)
+    assert terms[SEIZURE].excluded and terms[HYPOTONIA].excluded and terms["HP:0000252"].excluded
+
+
 @pytest.mark.parametrize(
     "text", ["No seizures, hypotonia present.", "Born at term without complications, hypotonia noted at birth."]
 )

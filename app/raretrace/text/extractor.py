@@ -69,6 +69,9 @@ TERM_WEEKS = 37  # born before 37 completed weeks of gestation is preterm (WHO)
 # A line of wrapped prose: a line at least this long, without punctuation at its end, whose next line goes on in
 # lower case, is read on across the line break (lists, tables and headings are not).
 WRAPPED_LINE = 40
+# Words a sentence does not end with: a line ending with one goes on in the next line, however short.
+_GOES_ON = frozenset(("and", "or", "nor", "with", "without", "of", "the", "a", "an", "to", "for", "in", "on", "no",
+                      "not", "but", "by", "at", "from", "as", "including", "especially", "mild", "severe"))  # fmt: skip
 # "Seizures: none", "Hypotonia - absent", "Seizures? No", "Seizures<TAB>No": a finding answered after it.
 _ANSWER_MARKS = frozenset(":?=-\u2010\u2011\u2013\u2014")
 _ANSWERS_NO = frozenset(("no", "none", "nil", "absent", "negative", "neg", "denied", "denies"))
@@ -307,15 +310,21 @@ class Extractor:
 
     @staticmethod
     def _join_wrapped_lines(text: str, pairs, surfaces: list[str], starts: list[int], gaps: list[int], marked) -> None:
-        """A line break inside wrapped prose (a long line going on in lower case) is read as a space."""
+        """A line break inside wrapped prose is read as a space (or as the comma before it): the next line goes on
+        in lower case, and the line is long, or ends with a comma or a word that cannot end a sentence ("No
+        seizures,\nhypotonia or microcephaly", "hypotonia and\nmicrocephaly")."""
         for i in marked:
             gap = pairs[i][0]
-            if not surfaces[i][:1].islower() or not gap.isspace() or line_breaks(gap) != 1:
+            if not surfaces[i][:1].islower() or line_breaks(gap) != 1:
+                continue
+            rest = "".join(c for c in gap if not c.isspace())
+            if rest not in ("", ","):
                 continue
             gap_start = starts[i] - len(gap)
             line_start = max(text.rfind(c, 0, gap_start) for c in "\n\r\u2028\u2029\x0b\x0c\x85") + 1
-            if gap_start - line_start >= WRAPPED_LINE:
-                gaps[i] = GAP_SPACE
+            before = surfaces[i - 1].lower() if i else ""
+            if gap_start - line_start >= WRAPPED_LINE or rest == "," or before in _GOES_ON:
+                gaps[i] = GAP_COMMA if rest else GAP_SPACE
 
     def _layout(self, bounds, pairs, forms, gaps, sentence, by_sentence, chosen, possessive):
         """Sentences that the layout sets apart: ({sentence: True} under a family heading, the same under a plan

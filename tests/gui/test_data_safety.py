@@ -517,3 +517,70 @@ def test_a_phenopackets_vcf_that_is_not_on_this_computer_is_one_clear_message(wi
     assert window.document.case.id == "remote-vcf"
     window.genomics.load_vcf()
     assert failures and "not local" in failures[-1] and "\n" not in failures[-1]
+
+
+def _stored_case(window, qtbot, term=("HP:0001363", "Craniosynostosis")) -> str:
+    window.new_case()
+    window.document.add_phenotype(*term)
+    window.autosave()
+    _idle(window, qtbot)
+    return window.document.case.id
+
+
+def _ids(window, case_id: str) -> list[str]:
+    return [p.id for p in window.store.load_case(case_id).phenotypes]
+
+
+def test_two_saves_of_a_case_changed_elsewhere_ask_once_and_keep_the_latest_version(window, qtbot):
+    case_id = _stored_case(window, qtbot)
+    _saved_elsewhere(window, case_id, ("HP:0011304", "Broad thumb"))
+    asked = []
+    window.ask_conflict = lambda cid, conflict: asked.append(cid) or "copy"
+    window.document.add_phenotype("HP:0010055", "Broad hallux")
+    window.autosave()
+    window.document.add_phenotype("HP:0000256", "Macrocephaly")
+    window.autosave()  # queued behind the first, which conflicts
+    _idle(window, qtbot)
+    assert asked == [case_id]
+    assert sorted(c.id for c in window.store.list_cases()) == sorted([case_id, f"{case_id}-copy"])
+    assert _ids(window, f"{case_id}-copy") == ["HP:0001363", "HP:0010055", "HP:0000256"]
+    assert _ids(window, case_id) == ["HP:0001363", "HP:0011304"]
+
+
+@pytest.mark.parametrize("choice", ["copy", "cancel"])
+def test_leaving_a_case_changed_elsewhere_settles_the_conflict_first(window, qtbot, choice):
+    other = _stored_case(window, qtbot, ("HP:0001252", "Hypotonia"))
+    case_id = _stored_case(window, qtbot)
+    _saved_elsewhere(window, case_id, ("HP:0011304", "Broad thumb"))
+    dialogs = []
+    window.ask_conflict = lambda cid, conflict: dialogs.append(("conflict", cid)) or choice
+    window.ask_unsaved = lambda **_: dialogs.append(("unsaved", window.document.case.id)) or "discard"
+    window.document.add_phenotype("HP:0010055", "Broad hallux")
+    window.open_stored_case(other)
+    _idle(window, qtbot)
+    assert dialogs == [("conflict", case_id)]  # the real reason, asked once, before leaving
+    if choice == "copy":
+        assert window.document.case.id == other
+        assert _ids(window, f"{case_id}-copy") == ["HP:0001363", "HP:0010055"]
+    else:  # Cancel: still on the case, its edit still there, nothing else marked
+        assert window.document.case.id == case_id
+        assert [p.id for p in window.document.case.phenotypes] == ["HP:0001363", "HP:0010055"]
+        window.ask_unsaved = lambda **_: "discard"
+    assert _ids(window, case_id) == ["HP:0001363", "HP:0011304"]
+
+
+def test_undo_after_keeping_both_versions_stays_within_the_copy(window, qtbot):
+    case_id = _stored_case(window, qtbot)
+    _saved_elsewhere(window, case_id, ("HP:0011304", "Broad thumb"))
+    asked = []
+    window.ask_conflict = lambda cid, conflict: asked.append(cid) or "copy"
+    window.document.add_phenotype("HP:0010055", "Broad hallux")
+    window.autosave()
+    _idle(window, qtbot)
+    copy_id = f"{case_id}-copy"
+    assert window.document.case.id == copy_id
+    window.document.undo()  # takes back Broad hallux, in the copy
+    window.autosave()
+    _idle(window, qtbot)
+    assert window.document.case.id == copy_id and asked == [case_id]
+    assert _ids(window, copy_id) == ["HP:0001363"] and _ids(window, case_id) == ["HP:0001363", "HP:0011304"]

@@ -87,6 +87,14 @@ class CaseDocument(QObject):
         self._redo.clear()
         self.undo_changed.emit()
 
+    def rename(self, case_id: str) -> None:
+        """The case goes on under another ID (saved as a copy beside a version saved elsewhere): undo and redo stay
+        within it rather than bring the old ID back."""
+        self.case = replace(self.case, id=case_id)
+        self._undo = [replace(c, id=case_id) for c in self._undo]
+        self._redo = [replace(c, id=case_id) for c in self._redo]
+        self.header_changed.emit()
+
     def reset_history(self) -> None:
         """Another case is opened: undo does not cross cases."""
         self._undo.clear()

@@ -243,6 +243,8 @@ class MainWindow(QMainWindow):
         # case ID -> the store revision this window's version of it is based on (0: not stored); a save based on an
         # older revision than the store's is refused (StoreConflict) instead of overwriting another window's work
         self._base_revision: dict[str, int] = {}
+        # case ID -> (its latest version, the conflict) while the clinician has not settled a StoreConflict
+        self._conflicts: dict[str, tuple[Case, StoreConflict]] = {}
         self.setWindowTitle("RareTrace")
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)
@@ -776,8 +778,13 @@ class MainWindow(QMainWindow):
         revision and inputs right after this save and before any later one."""
         store = self.store
 
-        def save(_ctx: TaskContext) -> list[str] | StoreConflict:
+        def save(_ctx: TaskContext) -> list[str] | StoreConflict | None:
             try:
+                pending = self._conflicts.get(case.id)
+                if pending is not None:  # a conflict awaits the clinician: this later version waits with it
+                    self._conflicts[case.id] = (case, pending[1])
+                    self._unsaved.add(case.id)
+                    return None
                 # the revision this window's version is based on, read when the save runs (an earlier queued save
                 # of the same case has moved it on by then); None: a case this window never saw in the store
                 expected = self._base_revision.get(case.id)
@@ -785,6 +792,7 @@ class MainWindow(QMainWindow):
                     changes = store.save_case(case, note=note, expected_revision=expected)
                 except StoreConflict as conflict:  # saved elsewhere meanwhile: the clinician decides, nothing lost
                     self._unsaved.add(case.id)
+                    self._conflicts[case.id] = (case, conflict)
                     return conflict
                 self._base_revision[case.id] = store.revision(case.id)
                 if state is not None:
@@ -802,8 +810,8 @@ class MainWindow(QMainWindow):
         self.saver.start(
             f"save-{self._saves}",
             save,
-            on_done=lambda out: self._conflict(case, out) if isinstance(out, StoreConflict)
-            else (on_done or (lambda changes: self._saved(case.id, changes)))(out),
+            on_done=lambda out: self._conflict(case.id) if isinstance(out, StoreConflict)
+            else None if out is None else (on_done or (lambda changes: self._saved(case.id, changes)))(out),
             on_failed=self._save_failed,
             replace=False,
         )
@@ -831,16 +839,24 @@ class MainWindow(QMainWindow):
         except RareTraceError:
             return 0
 
-    def _conflict(self, case: Case, conflict: StoreConflict) -> None:
+    def _conflict(self, case_id: str) -> bool:
         """The stored case was saved elsewhere (another window, `raretrace case import --replace`) since this
         window's version was read: keep both (this version as a copy), or replace the stored one; Cancel leaves
-        this version unsaved and asks again at the next save."""
+        this version unsaved and asks again at the next save. A case the window has already left is kept as a
+        copy without asking. False when the clinician cancelled."""
+        pending = self._conflicts.pop(case_id, None)
+        if pending is None:
+            return True  # already settled (one question for several saves of the same version)
+        case, conflict = pending
+        open_here = self.document.case.id == case_id
+        if open_here:
+            case = self._case_to_save()  # the window's latest version, edits not yet saved included
         self.store_label.setText("⚠ Case changed elsewhere: not saved")
         self.store_label.setVisible(True)
-        choice = self.ask_conflict(case.id, conflict)
+        choice = self.ask_conflict(case_id, conflict) if open_here else "copy"
         if choice == "cancel":
             self.document.dirty = True
-            return
+            return False
         if choice == "replace":
             self._base_revision[case.id] = conflict.stored
             target = case
@@ -851,9 +867,8 @@ class MainWindow(QMainWindow):
                 copy_id = f"{case.id}-copy{n}"
             self._base_revision[copy_id] = 0
             target = replace(case, id=copy_id)
-            if self.document.case.id == case.id:
-                self.document.case = replace(self.document.case, id=copy_id)
-                self.document.header_changed.emit()
+            if open_here:
+                self.document.rename(copy_id)  # undo and redo stay within the copy
                 self.cases.mark_current(copy_id)
             self.statusBar().showMessage(f"{case.id} was changed elsewhere and is kept as stored; this version is "
                                          f"saved as {copy_id}", 15000)
@@ -863,6 +878,7 @@ class MainWindow(QMainWindow):
             self.autosave()
         else:
             self._save(target)
+        return True
 
     def ask_conflict(self, case_id: str, conflict: StoreConflict) -> str:
         """'copy', 'replace' or 'cancel': what to do when the stored case was saved elsewhere meanwhile."""
@@ -875,7 +891,9 @@ class MainWindow(QMainWindow):
 
     def _save_failed(self, message: str) -> None:
         self.document.dirty = True  # try again with the next edit (or Ctrl+S)
-        self.store_label.setText("⚠ Last save failed: case not saved")
+        read_only = getattr(self.store, "read_only", None)
+        self.store_label.setText(f"⚠ Case store read-only ({read_only}): not saved" if read_only
+                                 else "⚠ Last save failed: case not saved")
         self.store_label.setVisible(True)
         if self.task_label.text().startswith("the case could not be saved"):
             self.task_label.setText(f"the case could not be saved: {message}")  # one dialog, not one per save
@@ -1071,6 +1089,10 @@ class MainWindow(QMainWindow):
         # whether the last save reached the store decides what leaving may throw away; one still running after a
         # minute (hashing a large VCF on a slow share) has not reached it
         saved = self.saver.wait(self.SAVE_WAIT_MS)
+        if saved and self.document.case.id in self._conflicts:  # saved elsewhere meanwhile: settled here, first
+            if not self._conflict(self.document.case.id):
+                return False
+            saved = self.saver.wait(self.SAVE_WAIT_MS)
         if saved and not self.unsaved_work():
             return True
         choice = self.ask_unsaved(still_saving=not saved)

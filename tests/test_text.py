@@ -869,3 +869,17 @@ def test_a_long_run_of_punctuation_is_read_like_a_short_one(extractor, tail):
     text = "Hypotonia." + tail
     assert [(t.id, t.start, t.end) for t in extractor.extract(text)] == [(HYPOTONIA, 0, 9)]
     assert extractor.extract(tail) == []
+
+
+@pytest.mark.parametrize("text", ["Seizures were absent.", "Seizures absent.", "Hypotonia and seizures were absent."])
+def test_seizures_said_to_be_absent_are_excluded_not_absence_seizures(extractor, text):
+    terms = found(extractor, text)
+    assert terms[SEIZURE].excluded and "HP:0002121" not in terms
+
+
+def test_absent_before_a_noun_is_about_that_noun(extractor):
+    text = "The child was found to have significant global developmental delay, with absent speech."
+    terms = found(extractor, text)
+    assert not terms["HP:0001263"].excluded and not terms["HP:0001344"].excluded
+    assert not found(extractor, "Hypotonia, absent reflexes.")[HYPOTONIA].excluded
+    assert found(extractor, "Ptosis absent, strabismus present.")["HP:0000508"].excluded

@@ -245,6 +245,10 @@ def assess(
                 continue
             if kind in (NEG_POST, NEG_BOTH, UNC_POST) and _new_subject_between(end, t.start, forms, comma_before):
                 continue
+            if kind == NEG_POST and forms[t.start] == "absent" and t.end < len(forms) and sentence[t.end] == sid and (
+                t.end >= len(comma_before) or not comma_before[t.end]
+            ):
+                continue  # "delay, with absent speech": "absent" before a noun is about that noun
             if kind in (NEG_POST, NEG_BOTH) and gap <= SCOPE[kind]:
                 excluded = True
             elif kind == UNC_POST and gap <= _POST_SCOPE.get(forms[t.start], SCOPE[UNC_POST]):

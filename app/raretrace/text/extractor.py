@@ -69,6 +69,7 @@ TERM_WEEKS = 37  # born before 37 completed weeks of gestation is preterm (WHO)
 # A line of wrapped prose: a line at least this long, without punctuation at its end, whose next line goes on in
 # lower case, is read on across the line break (lists, tables and headings are not).
 WRAPPED_LINE = 40
+ABSENCE_SEIZURE = "HP:0002121"  # "absence" here is a seizure type, not "absent"
 # Words a sentence does not end with: a line ending with one goes on in the next line, however short.
 _GOES_ON = frozenset(("and", "or", "nor", "with", "without", "of", "the", "a", "an", "to", "for", "in", "on", "no",
                       "not", "but", "by", "at", "from", "as", "including", "especially", "mild", "severe"))  # fmt: skip
@@ -176,6 +177,7 @@ class Extractor:
         self._counted, self._plural_names = self._counted_terms(db)
         self._premature = self.ontology.index.get(PREMATURE_BIRTH)
         self._abbreviation_contexts = self._read_abbreviation_contexts()
+        self._absence_seizures = self._descendants(ABSENCE_SEIZURE)
 
     # ------------------------------------------------------------------------------------------- public
 
@@ -575,8 +577,22 @@ class Extractor:
                 break
         return out
 
+    def _descendants(self, term_id: str) -> frozenset[int]:
+        start = self.ontology.index.get(term_id)
+        if start is None:
+            return frozenset()
+        seen, todo = {start}, [start]
+        while todo:
+            for c in self.ontology.children(todo.pop()).tolist():
+                if c not in seen:
+                    seen.add(c)
+                    todo.append(c)
+        return frozenset(seen)
+
     def _record(self, hit, idx: list[int], forms, allowed, out: list[_Candidate]) -> None:
         picked = self._pick(hit, [forms[k] for k in idx] if len(hit) > 1 else None, allowed)
+        if picked is not None and picked[0] in self._absence_seizures and any(forms[k] == "absent" for k in idx):
+            return  # "seizures were absent" says there were none; "absent" never names an absence seizure
         if picked is not None:
             out.append(_Candidate(min(idx), max(idx), picked[0], picked[1], len(idx)))
 

@@ -583,7 +583,8 @@ class Ranker:
         for t in patient.present:
             for n in np.intersect1d(onto.ancestors(int(t)), terms).tolist():
                 sources = sources if sources is not None else self._negated_sources(d)
-                text, refs, ids = sources.get(n, ("NOT annotation", (), ()))
+                fallback = "NOT annotation" if self.profiles.source[d] == "hpoa" else "excluded in published cases"
+                text, refs, ids = sources.get(n, (fallback, (), ()))
                 out.append(NegatedConflict(onto.ids[int(t)], onto.labels[int(t)], onto.ids[n], onto.labels[n],
                                            text, refs, ids))
         return tuple(out)

@@ -228,3 +228,16 @@ def test_a_match_through_annotations_the_excluded_features_all_rule_out_says_so(
         for m in h.matched:
             if not m.ruled_out and m.disease_term:
                 assert not onto.is_ancestor(hypotonia, onto.resolve(m.disease_term).index), (h.id, m.disease_term)
+
+
+def test_a_case_derived_profile_names_the_published_cases_that_exclude_its_negated_feature(engine):
+    ranker, onto = engine.ranker, engine.ontology
+    prof = ranker.profiles
+    d = next(d for d in range(len(prof)) if prof.source[d] != "hpoa" and prof.negated.indptr[d + 1] > prof.negated.indptr[d])
+    negated = int(prof.negated.indices[prof.negated.indptr[d]])
+    present = [onto.ids[int(t)] for t in prof.direct.getrow(d).indices[:4]] + [onto.ids[negated]]
+    patient = ranker.patient(case_from_terms("derived", present))
+    (c,) = [x for x in ranker._negated(d, patient) if x.disease_term == onto.ids[negated]]
+    assert c.source_text.startswith("excluded in ") and "published cases" in c.source_text
+    cases = [x for x in ranker.library if x.disease_id == prof.ids[d] and onto.ids[negated] in x.excluded]
+    assert set(c.references) <= {x.pmid for x in cases} and c.references

@@ -531,12 +531,19 @@ def _ids(window, case_id: str) -> list[str]:
     return [p.id for p in window.store.load_case(case_id).phenotypes]
 
 
-def test_two_saves_of_a_case_changed_elsewhere_ask_once_and_keep_the_latest_version(window, qtbot):
+def _edit_of_a_case_changed_elsewhere(window, qtbot) -> tuple[str, list[str]]:
+    """A stored case another connection changes, then an edit in the window (not saved yet); conflicts answer
+    'keep both' and are recorded."""
     case_id = _stored_case(window, qtbot)
     _saved_elsewhere(window, case_id, ("HP:0011304", "Broad thumb"))
-    asked = []
+    asked: list[str] = []
     window.ask_conflict = lambda cid, conflict: asked.append(cid) or "copy"
     window.document.add_phenotype("HP:0010055", "Broad hallux")
+    return case_id, asked
+
+
+def test_two_saves_of_a_case_changed_elsewhere_ask_once_and_keep_the_latest_version(window, qtbot):
+    case_id, asked = _edit_of_a_case_changed_elsewhere(window, qtbot)
     window.autosave()
     window.document.add_phenotype("HP:0000256", "Macrocephaly")
     window.autosave()  # queued behind the first, which conflicts
@@ -570,11 +577,7 @@ def test_leaving_a_case_changed_elsewhere_settles_the_conflict_first(window, qtb
 
 
 def test_undo_after_keeping_both_versions_stays_within_the_copy(window, qtbot):
-    case_id = _stored_case(window, qtbot)
-    _saved_elsewhere(window, case_id, ("HP:0011304", "Broad thumb"))
-    asked = []
-    window.ask_conflict = lambda cid, conflict: asked.append(cid) or "copy"
-    window.document.add_phenotype("HP:0010055", "Broad hallux")
+    case_id, asked = _edit_of_a_case_changed_elsewhere(window, qtbot)
     window.autosave()
     _idle(window, qtbot)
     copy_id = f"{case_id}-copy"

@@ -883,3 +883,21 @@ def test_absent_before_a_noun_is_about_that_noun(extractor):
     assert not terms["HP:0001263"].excluded and not terms["HP:0001344"].excluded
     assert not found(extractor, "Hypotonia, absent reflexes.")[HYPOTONIA].excluded
     assert found(extractor, "Ptosis absent, strabismus present.")["HP:0000508"].excluded
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Ptosis?", "uncertain"),
+        ("Does he have ptosis?", "uncertain"),
+        ("Not sure about ptosis.", "uncertain"),
+        ("? Not sure about ptosis.", "uncertain"),
+        ("Ptosis? Yes.", "present"),
+        ("Ptosis? No.", "excluded"),
+        ("What causes his ptosis?", "present"),  # a question that takes the finding as given
+    ],
+)
+def test_a_finding_asked_about_is_uncertain_until_answered(extractor, text, want):
+    t = only(extractor, text, "HP:0000508")
+    got = "excluded" if t.excluded else "uncertain" if t.uncertain else "present"
+    assert got == want

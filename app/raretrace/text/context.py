@@ -55,7 +55,8 @@ _PHRASES: dict[str, list[str]] = {
         "may have", "might have", "could have", "may be", "might be", "rule out", "r o", "differential diagnosis",
         "concern for", "concerning for", "borderline", "equivocal", "presumed", "presumptive", "cannot exclude",
         "can not exclude", "evaluation for", "evaluated for", "at risk for", "at risk of", "risk of",
-        "consider", "considered",
+        "consider", "considered", "not sure about", "not sure of", "unsure about", "unsure of", "uncertain whether",
+        "not sure whether", "not sure if", "unclear whether", "unclear if",
         # not looked for: the finding's status is unknown, not negative ("he was not tested for hearing loss")
         "not tested for", "not screened for", "not examined for", "not evaluated for", "not assessed for",
         "not investigated for", "not checked for", "never tested for", "never screened for",

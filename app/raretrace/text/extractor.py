@@ -77,6 +77,8 @@ _GOES_ON = frozenset(("and", "or", "nor", "with", "without", "of", "the", "a", "
 _ANSWER_MARKS = frozenset(":?=-\u2010\u2011\u2013\u2014")
 _ANSWERS_NO = frozenset(("no", "none", "nil", "absent", "negative", "neg", "denied", "denies"))
 _ANSWER_WORDS = _ANSWERS_NO | {"not"}
+_WH_WORDS = frozenset(("what", "why", "how", "which", "where", "when", "who", "whose"))
+_ANSWERS_YES = frozenset(("yes", "present", "positive", "confirmed", "noted", "seen", "found", "y"))
 _NOT_ANSWERS = frozenset(("present", "seen", "noted", "observed", "found", "detected", "identified", "known"))
 # Headings ("Family history:", "Mother:", "Plan:") that say whose a finding is, or that it is planned, not found.
 _FAMILY_HEADINGS = frozenset(("family history", "family hx", "fam hx", "fh", "fhx", "family medical history",
@@ -286,12 +288,22 @@ class Extractor:
             start, end = starts[c.first], ends[last]
             excluded = a.excluded or c.normal or any(c.first < i < c.last for i in inline_negations)
             family = a.family or sid in family_at
+            asked = False
             if last + 1 < n:
                 k = last + 1
                 if not excluded and forms[k] in _ANSWER_WORDS and _answered_no(pairs, forms, gaps, k):
                     excluded = True
                 if not family and "(" in pairs[k][0] and self._relative_in_brackets(pairs, forms, k):
                     family = True
+                # "Ptosis?" with no answer after it: asked, not found ("Ptosis? Yes." is found)
+                asked = pairs[k][0].lstrip().startswith("?") and forms[k] not in _ANSWERS_YES
+            elif text[end:].lstrip().startswith("?"):
+                asked = True
+            if asked:  # "What causes his short stature?" takes the finding as given
+                k0 = c.first
+                while k0 > 0 and sentence[k0 - 1] == sid:
+                    k0 -= 1
+                asked = forms[k0] not in _WH_WORDS
             out.append(
                 ExtractedTerm(
                     id=ids[c.term],
@@ -300,7 +312,8 @@ class Extractor:
                     end=end,
                     text=text[start:end],
                     excluded=excluded,
-                    uncertain=a.uncertain or sid in planned_at or c.first <= queried_at.get(sid, -1),
+                    uncertain=a.uncertain or sid in planned_at or c.first <= queried_at.get(sid, -1)
+                    or (asked and not excluded),
                     family=family,
                     broader=c.broader,
                     category=CATEGORY_NAMES[self._category.get(c.term, CATEGORY_PHENOTYPE)],

@@ -895,6 +895,8 @@ def test_absent_before_a_noun_is_about_that_noun(extractor):
         ("Ptosis? Yes.", "present"),
         ("Ptosis? No.", "excluded"),
         ("What causes his ptosis?", "present"),  # a question that takes the finding as given
+        ("If she has ptosis we will refer her to ophthalmology.", "uncertain"),
+        ("If needed, an MRI will be done. She has ptosis.", "present"),
     ],
 )
 def test_a_finding_asked_about_is_uncertain_until_answered(extractor, text, want):

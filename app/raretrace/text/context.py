@@ -226,7 +226,8 @@ def assess(
             if t.start < contrast_before:
                 continue
             if kind in (NEG_PRE, NEG_BOTH, NORMAL, UNC_PRE, FAMILY_PRE):
-                if gap > SCOPE[kind] or (verb_before >= t.end):
+                # a verb between ends the scope, except after "if": "if she has seizures, ..." is hypothetical
+                if gap > SCOPE[kind] or (verb_before >= t.end and forms[t.start] != "if"):
                     continue
                 if kind in (NEG_PRE, NEG_BOTH, NORMAL):
                     if affirmed is None:

@@ -903,3 +903,13 @@ def test_a_finding_asked_about_is_uncertain_until_answered(extractor, text, want
     t = only(extractor, text, "HP:0000508")
     got = "excluded" if t.excluded else "uncertain" if t.uncertain else "present"
     assert got == want
+
+
+def test_a_palpable_or_enlarged_spleen_is_splenomegaly_and_a_negation_ends_with_its_clause(extractor):
+    for text in ("The spleen was palpable.", "Enlarged spleen.", "Splenic enlargement on ultrasound."):
+        assert not only(extractor, text, "HP:0001744").excluded
+    assert only(extractor, "The spleen was not palpable.", "HP:0001744").excluded
+    terms = found(extractor, "The liver was not enlarged and the spleen was palpable.")
+    assert terms["HP:0002240"].excluded and not terms["HP:0001744"].excluded
+    terms = found(extractor, "No hepatomegaly and no splenomegaly.")
+    assert terms["HP:0002240"].excluded and terms["HP:0001744"].excluded

@@ -230,6 +230,8 @@ def assess(
                 if gap > SCOPE[kind] or (verb_before >= t.end and forms[t.start] != "if"):
                     continue
                 if kind in (NEG_PRE, NEG_BOTH, NORMAL):
+                    if _new_clause_between(t.end, start, forms):
+                        continue  # "the liver was not enlarged and the spleen was palpable": a clause of its own
                     if affirmed is None:
                         affirmed = _affirmed_after(end, forms, sentence, sid)
                     if affirmed and _new_item(t.end, start, forms, comma_before):
@@ -260,6 +262,14 @@ def assess(
     if not family and contrast_before >= 0 and forms[contrast_before] in ("who", "whose"):
         family = _relative_clause(contrast_before, start, triggers, forms)
     return Assertion(excluded, uncertain, family)
+
+
+_DETERMINERS = frozenset(("the", "his", "her", "their", "its", "a", "an"))
+
+
+def _new_clause_between(after: int, start: int, forms: list[str]) -> bool:
+    """'... not enlarged and the spleen ...': a coordinator and a determiner open a clause with its own subject."""
+    return any(forms[k] in ("and", "but") and forms[k + 1] in _DETERMINERS for k in range(after, start - 1))
 
 
 def _affirmed_after(end: int, forms: list[str], sentence: list[int], sid: int) -> bool:

@@ -50,7 +50,7 @@ STATE_WORDS: dict[str, str] = {
     "exact": "exact annotation",
     "ancestor": "matched through a common ancestor",
     "not_annotated": "not annotated / no conflict",
-    "conflict": "conflict: excluded but annotated, or present but annotated absent",
+    "conflict": "conflict: excluded, or annotated absent",
 }
 
 # -- fonts: one registration shared by the figures and the report (string widths must use the PDF's font)

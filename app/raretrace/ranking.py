@@ -526,16 +526,12 @@ class Ranker:
         added = prof.case_features.get(d, frozenset()) if prof.source[d] == "hpoa" else None
         if added is None or added:
             # case-derived profiles, and the features published patients add to a curated one
-            cases = [self.library[i] for i in np.flatnonzero(self.library_disease == d)]
-            counts: dict[int, list[str]] = defaultdict(list)
-            for c in cases:
-                for tid in set(c.present):
-                    t = onto.resolve(tid).index
-                    if t is not None and (added is None or t in added):
-                        counts[t].append(c.pmid)
+            n_cases, counts = self._published_term_pmids(d, excluded=False)
             for t, pmids in counts.items():
-                out.append({"term": t, "frequency": len(pmids) / len(cases),
-                            "frequency_text": f"{len(pmids)}/{len(cases)} published cases",
+                if added is not None and t not in added:
+                    continue
+                out.append({"term": t, "frequency": len(pmids) / n_cases,
+                            "frequency_text": f"{len(pmids)}/{n_cases} published cases",
                             "references": tuple(sorted(set(pmids))), "ids": ()})
         # merge duplicate rows of one term (one per reference)
         merged: dict[int, dict] = {}
@@ -562,15 +558,21 @@ class Ranker:
                 text, refs, ids = out.get(t, (said, (), ()))
                 out[t] = (text, tuple(sorted(set(refs) | {r for r in ref.split(";") if r})), ids + (row_id,))
             return out
-        cases = [self.library[i] for i in np.flatnonzero(self.library_disease == d)]
-        pmids: dict[int, list[str]] = defaultdict(list)
-        for c in cases:
-            for tid in set(c.excluded):
-                t = onto.resolve(tid).index
-                if t is not None:
-                    pmids[t].append(c.pmid)
-        return {t: (f"excluded in {len(p)}/{len(cases)} published cases", tuple(sorted(set(p))), ())
+        n_cases, pmids = self._published_term_pmids(d, excluded=True)
+        return {t: (f"excluded in {len(p)}/{n_cases} published cases", tuple(sorted(set(p))), ())
                 for t, p in pmids.items()}
+
+    def _published_term_pmids(self, d: int, excluded: bool) -> tuple[int, dict[int, list[str]]]:
+        """(published cases of disease d in the library, term -> the PMID of each case that records it present,
+        or excluded)."""
+        cases = [self.library[i] for i in np.flatnonzero(self.library_disease == d)]
+        out: dict[int, list[str]] = defaultdict(list)
+        for c in cases:
+            for tid in set(c.excluded if excluded else c.present):
+                t = self.onto.resolve(tid).index
+                if t is not None:
+                    out[t].append(c.pmid)
+        return len(cases), out
 
     def _negated(self, d: int, patient: PatientProfile) -> tuple[NegatedConflict, ...]:
         """Present features (or their ancestors) that disease d is annotated not to have: what the
@@ -580,10 +582,10 @@ class Ranker:
         if not len(terms) or not len(patient.present):
             return ()
         onto, sources, out = self.onto, None, []
+        fallback = "NOT annotation" if self.profiles.source[d] == "hpoa" else "excluded in published cases"
         for t in patient.present:
             for n in np.intersect1d(onto.ancestors(int(t)), terms).tolist():
                 sources = sources if sources is not None else self._negated_sources(d)
-                fallback = "NOT annotation" if self.profiles.source[d] == "hpoa" else "excluded in published cases"
                 text, refs, ids = sources.get(n, (fallback, (), ()))
                 out.append(NegatedConflict(onto.ids[int(t)], onto.labels[int(t)], onto.ids[n], onto.labels[n],
                                            text, refs, ids))

@@ -21,11 +21,15 @@ from ..case import Case, CaseFile, Phenotype
 def new_case_id(taken: Callable[[str], bool] = lambda _id: False) -> str:
     """A new case's key: the local time, with a suffix when that ID is taken (two cases in one second, or the hour
     that repeats when daylight saving ends)."""
-    base = time.strftime("case-%Y%m%d-%H%M%S")
+    return unused_id(time.strftime("case-%Y%m%d-%H%M%S"), taken)
+
+
+def unused_id(base: str, taken: Callable[[str], bool], sep: str = "-") -> str:
+    """`base`, or `base{sep}2`, `base{sep}3`, ... : the first that is not taken."""
     found, n = base, 1
     while taken(found):
         n += 1
-        found = f"{base}-{n}"
+        found = f"{base}{sep}{n}"
     return found
 
 

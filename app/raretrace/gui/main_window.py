@@ -42,7 +42,7 @@ from ..case import ISO_DURATION, NOTE_KEY, REJECTED_KEY, Case, keep_stored_note,
 from ..errors import RareTraceError
 from ..store import StoreConflict
 from .case_list import CaseListPanel
-from .document import CaseDocument, new_case_id
+from .document import CaseDocument, new_case_id, unused_id
 from .errors import show_error
 from .phenotypes import PhenotypesPanel
 from .preferences import Preferences
@@ -806,12 +806,17 @@ class MainWindow(QMainWindow):
                 if state is not None:
                     state.set(None)  # a failed save: the analysis is not recorded (first value wins)
 
+        def done(out: list[str] | StoreConflict | None) -> None:
+            if isinstance(out, StoreConflict):
+                self._conflict(case.id)
+            elif out is not None:  # None: held behind a conflict not yet settled
+                (on_done or (lambda changes: self._saved(case.id, changes)))(out)
+
         self._saves += 1
         self.saver.start(
             f"save-{self._saves}",
             save,
-            on_done=lambda out: self._conflict(case.id) if isinstance(out, StoreConflict)
-            else None if out is None else (on_done or (lambda changes: self._saved(case.id, changes)))(out),
+            on_done=done,
             on_failed=self._save_failed,
             replace=False,
         )
@@ -861,10 +866,8 @@ class MainWindow(QMainWindow):
             self._base_revision[case.id] = conflict.stored
             target = case
         else:
-            copy_id, n = f"{case.id}-copy", 1
-            while self.store is not None and copy_id in self.store:
-                n += 1
-                copy_id = f"{case.id}-copy{n}"
+            store = self.store
+            copy_id = unused_id(f"{case.id}-copy", lambda i: store is not None and i in store, sep="")
             self._base_revision[copy_id] = 0
             target = replace(case, id=copy_id)
             if open_here:

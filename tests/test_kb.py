@@ -154,3 +154,16 @@ def test_kb_option_is_taken_before_or_after_the_command():
     assert parser.parse_args(["analyze", "case.json", "--kb", "b.sqlite"]).kb == "b.sqlite"
     assert parser.parse_args(["kb", "info", "--kb", "c.sqlite"]).kb == "c.sqlite"
     assert parser.parse_args(["analyze", "case.json"]).kb is None
+
+
+def test_descendants_are_the_terms_reached_through_children(engine):
+    onto = engine.ontology
+    for term in ("HP:0002121", "HP:0001250", "HP:0000478"):  # absence seizure, seizure, abnormality of the eye
+        start = onto.index[term]
+        seen, todo = {start}, [start]
+        while todo:
+            for c in onto.children(todo.pop()).tolist():
+                if c not in seen:
+                    seen.add(c)
+                    todo.append(c)
+        assert onto.descendants(start).tolist() == sorted(seen)

@@ -95,6 +95,11 @@ class Ontology:
     def children(self, idx: int) -> np.ndarray:
         return self.chi_idx[self.chi_ptr[idx] : self.chi_ptr[idx + 1]]
 
+    def descendants(self, idx: int) -> np.ndarray:
+        """Descendant indices including the term itself (every term whose ancestors hold it), ascending."""
+        holders = np.flatnonzero(self.anc_idx == idx)
+        return np.searchsorted(self.anc_ptr, holders, side="right") - 1
+
     def is_ancestor(self, ancestor: int, term: int) -> bool:
         return bool(np.any(self.ancestors(term) == ancestor))
 

@@ -179,7 +179,8 @@ class Extractor:
         self._counted, self._plural_names = self._counted_terms(db)
         self._premature = self.ontology.index.get(PREMATURE_BIRTH)
         self._abbreviation_contexts = self._read_abbreviation_contexts()
-        self._absence_seizures = self._descendants(ABSENCE_SEIZURE)
+        absence = ontology.index.get(ABSENCE_SEIZURE)
+        self._absence_seizures = frozenset(ontology.descendants(absence).tolist()) if absence is not None else frozenset()
 
     # ------------------------------------------------------------------------------------------- public
 
@@ -589,18 +590,6 @@ class Extractor:
                     continue
                 break
         return out
-
-    def _descendants(self, term_id: str) -> frozenset[int]:
-        start = self.ontology.index.get(term_id)
-        if start is None:
-            return frozenset()
-        seen, todo = {start}, [start]
-        while todo:
-            for c in self.ontology.children(todo.pop()).tolist():
-                if c not in seen:
-                    seen.add(c)
-                    todo.append(c)
-        return frozenset(seen)
 
     def _record(self, hit, idx: list[int], forms, allowed, out: list[_Candidate]) -> None:
         picked = self._pick(hit, [forms[k] for k in idx] if len(hit) > 1 else None, allowed)

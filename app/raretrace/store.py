@@ -28,7 +28,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from glob import escape as glob_escape
 from pathlib import Path
@@ -535,12 +535,14 @@ class CaseStore:
             phenotypes=phenotypes, files=files,
         )
 
-    def differences(self, case: Case) -> list[str]:
-        """What saving `case` would change in the stored case of its ID, in words (empty: same, or not stored)."""
+    def file_differences(self, case: Case) -> list[str]:
+        """What opening or importing a phenopacket file of a stored case's ID would change in it: `differences`,
+        except that the file's own path is no change of substance (the same case copied or moved elsewhere)."""
         with self._lock:
             old = self._read_case(case.id)
             if old is None:
                 return []
+            case = replace(case, source_path=old.source_path)
             return _describe_changes(old, case, self._hashes(case.id), self._digests(case))
 
     def load_case(self, case_id: str) -> Case:
@@ -815,7 +817,7 @@ def _store_errors(method: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-for _name in ("__contains__", "differences", "load_case", "load_with_revision", "files", "save_case", "delete_case",
+for _name in ("__contains__", "file_differences", "load_case", "load_with_revision", "files", "save_case", "delete_case",
               "list_cases", "revision", "case_state", "record_analysis", "analyses", "latest_analysis", "audit", "log_event"):
     setattr(CaseStore, _name, _store_errors(getattr(CaseStore, _name)))
 

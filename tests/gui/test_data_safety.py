@@ -163,6 +163,24 @@ def test_reopening_an_edited_case_from_its_file_asks_which_version_to_keep(windo
     assert len(asked) == 3
 
 
+def test_the_same_case_opened_from_a_copy_elsewhere_asks_nothing(window, qtbot, tmp_path):
+    path = tmp_path / "case-c.json"
+    path.write_text(json.dumps({"id": "case-c", "phenotypicFeatures": [{"type": {"id": "HP:0004322"}}]}))
+    window.open_file(str(path))
+    _idle(window, qtbot)
+    copy = tmp_path / "elsewhere" / "case-c.json"
+    copy.parent.mkdir()
+    copy.write_bytes(path.read_bytes())
+    window.ask_replace = lambda *_args: pytest.fail("asked although only the file's place differs")
+    window.open_file(str(copy))  # the CLI's `case import` treats it alike: the same case, moved
+    assert [p.id for p in window.document.case.phenotypes] == ["HP:0004322"]
+    copy.write_text(json.dumps({"id": "case-c", "phenotypicFeatures": [{"type": {"id": "HP:0001250"}}]}))
+    asked: list[list[str]] = []
+    window.ask_replace = lambda _id, _name, changes: asked.append(changes) or "stored"
+    window.open_file(str(copy))
+    assert len(asked) == 1 and not any("source" in c for c in asked[0])
+
+
 def test_a_reopened_case_says_when_it_was_last_analysed_and_whether_it_changed_since(window, qtbot):
     window.new_case()
     window.document.add_phenotype("HP:0001156", "Brachydactyly")

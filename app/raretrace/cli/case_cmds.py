@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 from ..case import Case, keep_stored_note, load_phenopacket
@@ -143,7 +142,7 @@ def _replacing(store: CaseStore, case: Case) -> tuple[Case, int, list[str]]:
         return case, 0, []
     stored, revision = store.load_with_revision(case.id)
     case = keep_stored_note(case, stored)
-    return case, revision, store.differences(replace(case, source_path=stored.source_path))
+    return case, revision, store.file_differences(case)
 
 
 def cmd_import(args: argparse.Namespace) -> int:

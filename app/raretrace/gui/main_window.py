@@ -647,7 +647,7 @@ class MainWindow(QMainWindow):
         replacing = False
         if self.store is not None and case.id in self.store:
             try:
-                changes = self.store.differences(case)
+                changes = self.store.file_differences(case)
             except RareTraceError as exc:
                 self.show_error(str(exc))
                 return

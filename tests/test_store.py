@@ -21,7 +21,7 @@ from raretrace.case import Case, CaseFile, Phenotype, case_from_terms
 from raretrace.errors import RareTraceError
 from raretrace.evidence import AnalysisResult, Hypothesis
 from raretrace.paths import sha256_file
-from raretrace.store import CaseStore, compare_rankings, reanalyse
+from raretrace.store import CaseStore, StoreDamaged, compare_rankings, reanalyse
 
 
 def _in_threads(target, args) -> None:
@@ -636,6 +636,25 @@ def _damage(path: Path, pages: list[int], seed: int = 3) -> None:
         for page in pages:
             fh.seek(page * page_size)
             fh.write(rng.randbytes(page_size))
+
+
+def test_a_store_whose_header_was_overwritten_reads_as_damaged_not_as_another_file(tmp_path, monkeypatch):
+    monkeypatch.delenv("RARETRACE_KB", raising=False)
+    path = tmp_path / "cases.sqlite"
+    with CaseStore(path) as s:
+        for n in range(20):
+            s.save_case(_expected(n, 1))
+    with open(path, "r+b") as fh:  # the file's first 100 bytes (SQLite's header) overwritten
+        fh.write(random.Random(5).randbytes(100))
+    damaged = path.read_bytes()
+    with pytest.raises(StoreDamaged, match="is damaged"):
+        CaseStore(path)
+    (copy,) = tmp_path.glob("cases.sqlite.damaged-*")
+    assert copy.read_bytes() == damaged == path.read_bytes()  # copied aside as found; the file itself untouched
+    other = tmp_path / "other.sqlite"  # an SQLite file of another kind is still "not a case store"
+    other.write_bytes(random.Random(6).randbytes(4096))
+    with pytest.raises(RareTraceError, match="not a RareTrace case store"):
+        CaseStore(other)
 
 
 def test_a_damaged_store_is_copied_aside_and_refused_in_one_line(tmp_path, capsys, monkeypatch):

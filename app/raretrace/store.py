@@ -152,6 +152,7 @@ class Reanalysis:
     result: dict[str, Any]
 
 
+_SCHEMA_SCAN_BYTES = 64 * 1024  # the schema of a case store fits in its first pages (4 KB each)
 _SCHEMA = {
     "cases": (
         {
@@ -363,13 +364,17 @@ class CaseStore:
         raise last
 
     def _looks_like_a_store(self) -> bool:
-        """True when the file's header says RareTrace case store (so an error reading it means damage)."""
+        """True when the file is a RareTrace case store (so an error reading it means damage): its header says so,
+        or, with the header itself overwritten, the table definitions of a case store are still in the file's
+        first pages (where SQLite keeps its schema)."""
         try:
             with open(self.path, "rb") as fh:
-                header = fh.read(100)
+                start = fh.read(_SCHEMA_SCAN_BYTES)
         except OSError:
             return False
-        return header[:16] == b"SQLite format 3\x00" and header[68:72] == APPLICATION_ID.to_bytes(4, "big")
+        if start[:16] == b"SQLite format 3\x00" and start[68:72] == APPLICATION_ID.to_bytes(4, "big"):
+            return True
+        return all(any(f"CREATE TABLE {q}".encode() in start for q in (f'"{name}"', f"[{name}]")) for name in _SCHEMA)
 
     def _damaged(self, detail: str) -> StoreDamaged:
         """Copy the damaged file (and its -wal) aside before anything else, close it, and say where the copy is."""

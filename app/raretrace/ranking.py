@@ -83,6 +83,7 @@ NOISE = 0.01  # chance that a patient feature is unrelated to the disease (floor
 LOG_NOISE = float(np.log(NOISE))
 EXCLUDED_CAP = 0.95
 MIN_MATCH_IC = 1.0  # a best match below this IC (e.g. "Abnormality of the nervous system") explains nothing
+ANNOTATION_CACHE = 512  # diseases whose KB rows are kept between analyses (a few hundred KB)
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,7 @@ class Ranker:
         self.device_request = device
         self._model: Model | None = None
         self._baseline: np.ndarray | None = None
+        self._annotation_cache: dict[str, list[tuple]] = {}
         prov = dict(db.execute("SELECT key, value FROM provenance"))
         self.hpo_release = prov.get("hpo_release", "")
         self.library_date = prov.get("case_library_updated", "")
@@ -503,11 +505,18 @@ class Ranker:
         return ref
 
     def _annotation_rows(self, disease_id: str) -> list[tuple]:
-        return self.db.execute(
-            "SELECT id, hpo_id, frequency, frequency_value, reference, qualifier FROM disease_annotations "
-            "WHERE disease_id = ? AND aspect = 'P'",
-            (disease_id,),
-        ).fetchall()
+        """The disease's phenotype rows of the KB (read once per disease: the matched features and the negated
+        ones both come from them, for the disease and again for its genes' hypotheses)."""
+        rows = self._annotation_cache.get(disease_id)
+        if rows is None:
+            if len(self._annotation_cache) >= ANNOTATION_CACHE:
+                self._annotation_cache.clear()
+            rows = self._annotation_cache[disease_id] = self.db.execute(
+                "SELECT id, hpo_id, frequency, frequency_value, reference, qualifier FROM disease_annotations "
+                "WHERE disease_id = ? AND aspect = 'P'",
+                (disease_id,),
+            ).fetchall()
+        return rows
 
     def _disease_annotations(self, d: int) -> list[dict]:
         """Annotated features of a disease with their sources: KB rows (curated) or library cases."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -241,3 +242,39 @@ def test_a_case_derived_profile_names_the_published_cases_that_exclude_its_negat
     assert c.source_text.startswith("excluded in ") and "published cases" in c.source_text
     cases = [x for x in ranker.library if x.disease_id == prof.ids[d] and onto.ids[negated] in x.excluded]
     assert set(c.references) <= {x.pmid for x in cases} and c.references
+
+
+def test_a_published_case_of_the_library_is_not_its_own_evidence(engine, tmp_path, capsys):
+    from collections import Counter
+
+    from raretrace.analysis import run_analysis
+    from raretrace.bench.accuracy import library_case_to_input
+    from raretrace.cli import main
+
+    library = engine.ranker.library
+    papers: dict[str, set[str]] = {}
+    for c in library:
+        papers.setdefault(c.disease_id, set()).add(c.pmid)
+    counts = Counter(c.pmid for c in library)
+    # a patient of a paper with others, whose diagnosis other papers also report: similar cases exist either way
+    own = next(c for c in library if len(papers[c.disease_id]) >= 3 and counts[c.pmid] >= 3 and len(c.present) >= 4)
+    case, _truth = library_case_to_input(own)
+    result = run_analysis(engine, case, top=10)
+    cited = {s.pmid for h in result.diseases for s in h.similar_cases}
+    assert cited and own.pmid not in cited  # not itself, nor the patients published with it
+    assert any(own.pmid in w and "left out" in w for w in result.warnings)
+    assert engine.ranker.library is library  # the session's ranker keeps its library
+    # the same findings under a clinic's own ID: the published case is the closest similar case, as it should be
+    clinic = run_analysis(engine, Case(id="clinic-17", phenotypes=case.phenotypes, sex=case.sex), top=10)
+    best = max((s for h in clinic.diseases for s in h.similar_cases), key=lambda s: s.similarity)
+    assert best.case_id == own.case_id and best.similarity == pytest.approx(1.0, abs=1e-4)
+    assert not any("left out" in w for w in clinic.warnings)
+    # `raretrace batch` ranks it the same way
+    packet = tmp_path / "case.json"
+    packet.write_text(json.dumps({"id": own.case_id, "phenotypicFeatures": [
+        {"type": {"id": p.id}, **({"excluded": True} if p.excluded else {})} for p in case.phenotypes]}))
+    out = tmp_path / "out.jsonl"
+    assert main(["--kb", str(engine.kb_path), "batch", str(packet), "--out", str(out), "--device", "cpu"]) == 0
+    row = json.loads(out.read_text())
+    assert [d["id"] for d in row["diseases"][:5]] == [h.id for h in result.diseases[:5]]
+    assert "left out" in capsys.readouterr().err

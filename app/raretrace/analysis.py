@@ -69,10 +69,13 @@ def run_analysis(
 ) -> AnalysisResult:
     """`genomics`: the case's VCF already read (the GUI's Genomics tab), ranked as it is instead of read again.
     `filters`: the VCF FILTER values accepted (None: all records)."""
-    ranker = engine.ranker
+    ranker = engine.ranker_for(case)
     _ = ranker.model  # load the model first: a bad --device fails before a long VCF pass
     vcf_file = vcf_of(case, vcf, assembly, sample)
     skipped = _files_not_read(case)
+    own = engine.own_publication(case)
+    if own:
+        skipped = (*skipped, engine.own_publication_note(case, own))
     if vcf_file is None:
         if ped:
             raise RareTraceError("--ped needs a VCF (--vcf or a VCF in the phenopacket's files)")

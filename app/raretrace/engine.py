@@ -8,7 +8,7 @@ from __future__ import annotations
 import threading
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .kb import Progress, open_kb, provenance
 from .ontology import Ontology
@@ -17,6 +17,8 @@ from .search import TermSearch
 
 if TYPE_CHECKING:
     import sqlite3
+
+    from .case import Case
 
 
 class Engine:
@@ -28,6 +30,7 @@ class Engine:
         self.exclude_pmids = exclude_pmids
         self.progress = progress
         self._lock = threading.RLock()
+        self._own_ranker: tuple[str, Any] | None = None  # (publication, ranker without it): see ranker_for
 
     @cached_property
     def db(self) -> sqlite3.Connection:
@@ -65,3 +68,44 @@ class Engine:
 
         with self._lock:
             return Ranker(self.db, self.ontology, device=self.device, exclude_pmids=self.exclude_pmids)
+
+    @cached_property
+    def _library_pmids(self) -> dict[str, str]:
+        """Published case ID -> its publication, for every case of the library (left out or not)."""
+        return dict(self.db.execute("SELECT case_id, pmid FROM library_cases"))
+
+    def own_publication(self, case: Case) -> str | None:
+        """The publication of a case that is itself a published case of the library (by its phenopacket ID), unless
+        it is already left out. Such a case must not be its own evidence: not its own similar case, not a patient
+        of the disease profiles it is ranked against, not its own published variant."""
+        pmid = self._library_pmids.get(case.id)
+        return pmid if pmid and pmid not in self.exclude_pmids else None
+
+    def exclusions_for(self, case: Case) -> frozenset[str]:
+        """The publications left out for this case: the session's (the demo's paper) and the case's own."""
+        own = self.own_publication(case)
+        return self.exclude_pmids | {own} if own else self.exclude_pmids
+
+    def ranker_for(self, case: Case):
+        """The ranker for this case: the session's, or, for a published case of the library, one whose library
+        lacks the case's publication, as in validation (built once per publication in a row, ~0.3 s; the model
+        is shared). A clinic's own patients are never in the library and always get the session's ranker."""
+        own = self.own_publication(case)
+        if own is None:
+            return self.ranker
+        from .ranking import Ranker
+
+        with self._lock:
+            if self._own_ranker is None or self._own_ranker[0] != own:
+                base = self.ranker
+                ranker = Ranker(self.db, self.ontology, device=self.device, library=base.all_library,
+                                exclude_pmids=self.exclude_pmids | {own})
+                ranker.share_model(base)
+                self._own_ranker = (own, ranker)
+            return self._own_ranker[1]
+
+    @staticmethod
+    def own_publication_note(case: Case, pmid: str) -> str:
+        return (f"{case.id} is a published case of the case library: its publication ({pmid}) is left out of the "
+                "similar cases, the disease profiles and the published variants for this analysis, as in validation, "
+                "so that the case is not its own evidence")

@@ -135,6 +135,7 @@ class Ranker:
         self.onto = ontology
         self.ic = ontology.ic.astype(np.float32)
         all_cases = library if library is not None else load_library(db)
+        self.all_library = all_cases  # before the exclusion: another ranker of this KB can reuse it
         self.library = [c for c in all_cases if c.pmid not in exclude_pmids]
         self.exclude_pmids = exclude_pmids
         self.profiles: Profiles = load_profiles(db, ontology, self.library)
@@ -224,6 +225,11 @@ class Ranker:
     @property
     def device(self) -> str:
         return self.model.device
+
+    def share_model(self, other: Ranker) -> None:
+        """Use another ranker's loaded model (same file and device) instead of loading it again."""
+        if other.model_path == self.model_path and other.device_request == self.device_request:
+            self._model = other.model
 
     # ----------------------------------------------------------------------------------------------- input
 

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from ..analysis import DEFAULT_FILTERS, parse_filters, run_analysis, vcf_of
@@ -140,9 +141,14 @@ def cmd_batch(args: argparse.Namespace) -> int:
                     raise RareTraceError(f"{file}: no phenotypic features")
                 else:
                     ranker.usable_patient(case)  # a case whose terms are all unknown is skipped, not ranked on priors
-                    pending.append(case)
-                    if len(pending) >= args.batch_size:
+                    if own := eng.own_publication(case):  # a published case of the library: ranked without its paper
                         flush()
+                        (result,) = eng.ranker_for(case).analyse_batch([case], top=args.top)
+                        write(replace(result, warnings=(*result.warnings, eng.own_publication_note(case, own))))
+                    else:
+                        pending.append(case)
+                        if len(pending) >= args.batch_size:
+                            flush()
             except RareTraceError as exc:
                 failed += 1
                 warn(str(exc))

@@ -108,7 +108,7 @@ def load_variants(engine: Engine, case: Case, ped: str | None, ctx: Any,
         sex=case.sex if case.sex in ("MALE", "FEMALE") else None,
         progress=ctx.progress,
         cancel=ctx.cancelled,
-        exclude_pmids=engine.exclude_pmids,
+        exclude_pmids=engine.exclusions_for(case),
         filters=filters,
     )
 

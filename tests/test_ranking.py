@@ -177,7 +177,7 @@ def test_an_annotation_without_frequency_is_shown_as_not_stated_and_never_as_mos
     rows = [m for h in result.diseases for m in h.matched] + [c for h in result.diseases for c in h.conflicts]
     unstated = [x for x in rows if x.frequency_text == NOT_STATED]
     assert unstated and all(frequency_words(x.frequency, x.frequency_text) == NOT_STATED for x in unstated)
-    assert frequency_words(0.17, "HP:0040283") == "occasional (17%)"
+    assert frequency_words(0.17, "HP:0040283") == "occasional (5-29%)"  # HPO's range, not the value scored with
     for h in result.diseases:
         flagged = " ".join(f.message for f in h.flags if f.code == "conflict")
         for c in h.conflicts:
@@ -278,3 +278,92 @@ def test_a_published_case_of_the_library_is_not_its_own_evidence(engine, tmp_pat
     row = json.loads(out.read_text())
     assert [d["id"] for d in row["diseases"][:5]] == [h.id for h in result.diseases[:5]]
     assert "left out" in capsys.readouterr().err
+
+
+def test_a_feature_annotated_by_several_publications_shows_the_frequency_used_with_its_own_references(engine):
+    # NF1 (OMIM:162200), inguinal freckling: seven rows, 151/357 ... 1/1; the ranking takes the largest (1/1, two
+    # case reports), and the evidence cites those two, not all seven beside "1/1"
+    ranker = engine.ranker
+    rows = ranker.db.execute("SELECT frequency, reference FROM disease_annotations WHERE disease_id = 'OMIM:162200' "
+                             "AND hpo_id = 'HP:0030052'").fetchall()
+    assert len(rows) >= 3 and len({f for f, _ in rows}) >= 3
+    result = ranker.analyse(case_from_terms("nf1", ["HP:0030052", "HP:0007565", "HP:0009732"]), top=10)
+    h = next(h for h in result.diseases if h.id == "OMIM:162200")
+    (m,) = [m for m in h.matched if m.patient_term == "HP:0030052"]
+    best = max(int(f.split("/")[0]) / int(f.split("/")[1]) for f, _ in rows)
+    assert m.frequency == pytest.approx(best)
+    assert set(m.references) == {r for f, r in rows if int(f.split("/")[0]) / int(f.split("/")[1]) == best}
+    assert len(m.annotation_ids) == len(m.references) < len(rows)
+
+
+def test_an_excluded_feature_the_disease_is_annotated_in_no_patient_is_no_conflict(engine):
+    ranker = engine.ranker
+    # a curated disease-feature pair whose every row counts no patient with it ("0/20")
+    disease, term = ranker.db.execute(
+        "SELECT disease_id, hpo_id FROM disease_annotations WHERE aspect = 'P' GROUP BY disease_id, hpo_id "
+        "HAVING max(coalesce(frequency_value, 1)) = 0 AND max(qualifier = 'NOT') = 0 AND count(*) = 1 "
+        "ORDER BY disease_id LIMIT 1").fetchone()
+    d = ranker.profiles.index[disease]
+    present = [engine.ontology.ids[int(t)] for t in ranker.profiles.direct.getrow(d).indices[:6]]
+    result = ranker.analyse(case_from_terms("zero", present, [term]), top=50)
+    h = next(h for h in result.diseases if h.id == disease)
+    assert term not in {c.disease_term for c in h.conflicts}  # the source agrees with the patient
+
+
+def test_features_to_examine_next_are_not_ruled_out_and_rest_on_several_patients(engine):
+    from raretrace.ranking import _several_patients
+
+    onto = engine.ontology
+    excluded = ["HP:0001288"]  # gait disturbance: gait ataxia and every other gait feature are ruled out
+    result = engine.ranker.analyse(case_from_terms("gait", ["HP:0001251", "HP:0001249", "HP:0001250"], excluded),
+                                   top=20)
+    gait = onto.resolve("HP:0001288").index
+    suggested = [s for h in result.diseases for s in h.suggested]
+    assert suggested
+    for s in suggested:
+        assert not onto.is_ancestor(gait, onto.resolve(s.term).index), s.label
+        assert _several_patients(s.frequency_text), s.frequency_text
+
+
+def test_a_female_patient_is_told_why_an_x_linked_recessive_disease_is_lowered(engine):
+    ranker, prof = engine.ranker, engine.ranker.profiles
+    d = next(d for d in range(len(prof)) if ranker.xlr_only[d] and prof.ids[d].startswith("OMIM:")
+             and prof.direct.indptr[d + 1] - prof.direct.indptr[d] >= 8)
+    terms = [engine.ontology.ids[int(t)] for t in prof.direct.getrow(d).indices[:8]]
+    flags = {}
+    for sex in ("FEMALE", "MALE"):
+        case = case_from_terms(sex, terms)
+        result = ranker.analyse(Case(id=sex, phenotypes=case.phenotypes, sex=sex), top=20)
+        h = next(h for h in result.diseases if h.id == prof.ids[d])
+        flags[sex] = [f for f in h.flags if f.code == "sex"]
+    assert flags["MALE"] == [] and "X-linked recessive" in flags["FEMALE"][0].message
+
+
+def test_published_patients_with_a_more_specific_form_count_for_a_feature(engine):
+    from raretrace.library import LibraryCase
+
+    def patient(n, present):
+        return LibraryCase(f"c{n}", "PMID:1", "OMIM:999001", "Test disease", ("GENE1",), (), "MALE", present, (), "x")
+
+    # motor delay (HP:0001270) recorded in one patient, its more specific form "delayed ability to walk"
+    # (HP:0031936) in two others: all three have motor delay
+    library = [patient(1, ("HP:0001270",)), patient(2, ("HP:0031936",)), patient(3, ("HP:0031936", "HP:0001250"))]
+    from raretrace.ranking import Ranker
+
+    ranker = Ranker(engine.db, engine.ontology, device="cpu", library=library)
+    d = ranker.profiles.index["OMIM:999001"]
+    motor = engine.ontology.resolve("HP:0001270").index
+    assert ranker.profiles.direct[d, motor] == pytest.approx(1.0)
+    n, counts = ranker._published_term_pmids(d, excluded=False)
+    assert n == 3 and len(counts[motor]) == 3
+
+
+def test_a_gene_hypothesis_lists_every_disease_of_the_gene(engine):
+    ranker = engine.ranker
+    many = max(range(len(ranker.gene_symbols)), key=lambda g: (len(ranker.gene_diseases[g]), -g))
+    assert len(ranker.gene_diseases[many]) > 5
+    d = int(ranker.gene_diseases[many][0])
+    terms = [engine.ontology.ids[int(t)] for t in ranker.profiles.direct.getrow(d).indices[:6]]
+    result = ranker.analyse(case_from_terms("many", terms), top=200)
+    h = next(h for h in result.genes if h.id == ranker.gene_symbols[many])
+    assert len(h.to_json()["diseases"]) == len(ranker.gene_diseases[many])

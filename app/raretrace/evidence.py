@@ -198,6 +198,9 @@ class Hypothesis:
         out = asdict(self)
         out["score"] = score_value(self.score)  # as in the batch lines, so both outputs agree to the digit
         out["contributions"] = [{"group": c.group, "value": round(c.value, 4)} for c in self.contributions]
+        for part in ("matched", "conflicts", "suggested"):  # the frequency in words, as the PDF and GUI show it
+            for item in out[part]:
+                item["frequency_shown"] = frequency_words(item["frequency"], item["frequency_text"])
         if self.kind == "gene":
             out["symbol"] = self.id
         return out
@@ -214,20 +217,22 @@ class VcfSummary:
     warnings: tuple[str, ...] = ()
 
 
+# HPO's frequency terms as HPO defines them: a range, never the single value the ranking computes with
 FREQUENCY_WORDS = {
-    "HP:0040280": "obligate",
-    "HP:0040281": "very frequent",
-    "HP:0040282": "frequent",
-    "HP:0040283": "occasional",
-    "HP:0040284": "very rare",
-    "HP:0040285": "excluded",
+    "HP:0040280": "obligate (100%)",
+    "HP:0040281": "very frequent (80-99%)",
+    "HP:0040282": "frequent (30-79%)",
+    "HP:0040283": "occasional (5-29%)",
+    "HP:0040284": "very rare (1-4%)",
+    "HP:0040285": "excluded (0%)",
 }
 NOT_STATED = "not stated"  # an annotation without a frequency (the ranking assumes 50%)
 
 
 def frequency_words(frequency: float | None, text: str) -> str:
-    """An annotated frequency as shown everywhere: '20/20 (100%)', 'occasional (17%)', or 'not stated'."""
-    text = FREQUENCY_WORDS.get(text, text)
+    """An annotated frequency as shown everywhere: '20/20 (100%)', 'occasional (5-29%)', or 'not stated'."""
+    if text in FREQUENCY_WORDS:
+        return FREQUENCY_WORDS[text]
     if frequency is None or text == NOT_STATED:  # no percentage for what nobody annotated
         return text or NOT_STATED
     pct = f"{100 * frequency:.0f}%"

@@ -46,7 +46,7 @@ from .kb import stale_release_warning
 from .library import LibraryCase, load_library
 from .ontology import Ontology
 from .paths import models_dir
-from .profiles import Profiles, load_profiles
+from .profiles import Profiles, cases_showing, load_profiles, term_frequency
 
 MODEL_FILE = "disease_ranker.onnx"
 FEATURES = (
@@ -526,18 +526,22 @@ class Ranker:
 
     def _disease_annotations(self, d: int) -> list[dict]:
         """Annotated features of a disease with their sources: KB rows (curated) or library cases."""
-        prof, onto = self.profiles, self.onto
+        prof = self.profiles
         disease_id = prof.ids[d]
         out = []
         if prof.source[d] == "hpoa":
-            for row_id, hpo, freq_text, freq, ref, qualifier in self._annotation_rows(disease_id):
-                t = onto.resolve(hpo).index
-                if t is None or qualifier == "NOT":
-                    continue
-                # no frequency annotated: 50% is assumed for ranking, and the evidence says it was not stated
-                out.append({"term": t, "frequency": 0.5 if freq is None else freq,
-                            "frequency_text": freq_text or (NOT_STATED if freq is None else ""),
-                            "references": tuple(r for r in ref.split(";") if r), "ids": (row_id,)})
+            for t, rows in self._rows_by_term(disease_id).items():
+                value, stating = term_frequency([(r[2] or "", r[3], r[5] or "") for r in rows])
+                if value is None:
+                    continue  # annotated not to have it: a negated feature, never support
+                # the frequency the ranking uses, with the rows (references) that state it, not every row's
+                # references beside the largest frequency; no frequency annotated: 50% is assumed, and the
+                # evidence says it was not stated
+                rows = [rows[i] for i in stating]
+                text = rows[0][2] or (NOT_STATED if rows[0][3] is None else "")
+                refs = sorted({x for r in rows for x in (r[4] or "").split(";") if x})
+                out.append({"term": t, "frequency": value, "frequency_text": text,
+                            "references": tuple(refs), "ids": tuple(r[0] for r in rows)})
         added = prof.case_features.get(d, frozenset()) if prof.source[d] == "hpoa" else None
         if added is None or added:
             # case-derived profiles, and the features published patients add to a curated one
@@ -561,17 +565,28 @@ class Ranker:
                     m["frequency"], m["frequency_text"] = a["frequency"], a["frequency_text"]
         return list(merged.values())
 
+    def _rows_by_term(self, disease_id: str) -> dict[int, list[tuple]]:
+        """The disease's KB annotation rows grouped by (current) term, one row per reference."""
+        grouped: dict[int, list[tuple]] = defaultdict(list)
+        for row in self._annotation_rows(disease_id):
+            t = self.onto.resolve(row[1]).index
+            if t is not None:
+                grouped[t].append(row)
+        return grouped
+
     def _negated_sources(self, d: int) -> dict[int, tuple[str, tuple[str, ...], tuple[int, ...]]]:
         """term -> (how it is known, references, KB rows) for the features disease d is annotated not to have."""
-        onto, out = self.onto, {}
+        out = {}
         if self.profiles.source[d] == "hpoa":
-            for row_id, hpo, freq_text, freq, ref, qualifier in self._annotation_rows(self.profiles.ids[d]):
-                t = onto.resolve(hpo).index
-                if t is None or not (qualifier == "NOT" or freq == 0.0):
+            for t, rows in self._rows_by_term(self.profiles.ids[d]).items():
+                value, stating = term_frequency([(r[2] or "", r[3], r[5] or "") for r in rows])
+                if value is not None:
                     continue
-                said = "NOT annotation" if qualifier == "NOT" else f"annotated frequency {frequency_words(freq, freq_text)}"
-                text, refs, ids = out.get(t, (said, (), ()))
-                out[t] = (text, tuple(sorted(set(refs) | {r for r in ref.split(";") if r})), ids + (row_id,))
+                rows = [rows[i] for i in stating]
+                said = ("NOT annotation" if rows[0][5] == "NOT" else
+                        "annotated frequency " + ", ".join(dict.fromkeys(frequency_words(r[3], r[2]) for r in rows)))
+                refs = tuple(sorted({x for r in rows for x in (r[4] or "").split(";") if x}))
+                out[t] = (said, refs, tuple(r[0] for r in rows))
             return out
         n_cases, pmids = self._published_term_pmids(d, excluded=True)
         return {t: (f"excluded in {len(p)}/{n_cases} published cases", tuple(sorted(set(p))), ())
@@ -581,9 +596,12 @@ class Ranker:
         """(published cases of disease d in the library, term -> the PMID of each case that records it present,
         or excluded)."""
         cases = [self.library[i] for i in np.flatnonzero(self.library_disease == d)]
+        if not excluded:  # as the profiles count them: a patient with a more specific form has the feature
+            return len(cases), {t: [cases[i].pmid for i in showing]
+                                for t, showing in cases_showing(self.onto, cases).items()}
         out: dict[int, list[str]] = defaultdict(list)
         for c in cases:
-            for tid in set(c.excluded if excluded else c.present):
+            for tid in set(c.excluded):
                 t = self.onto.resolve(tid).index
                 if t is not None:
                     out[t].append(c.pmid)
@@ -670,9 +688,12 @@ class Ranker:
             seen.update(int(x) for x in onto.ancestors(int(t)))
             seen.add(int(t))
         recorded_below = set(int(t) for t in patient.present)
+        # what to examine next: frequent, counted on several patients, and not already known: recorded, implied by
+        # a recorded feature, or ruled out by an excluded one ("Gait ataxia" when "Gait disturbance" is excluded)
         candidates = [a for a in annotations if a["term"] not in seen and a["frequency"] >= 0.3
-                      and onto.phenotypic[a["term"]]
-                      and not any(onto.is_ancestor(int(a["term"]), p) for p in recorded_below)]
+                      and onto.phenotypic[a["term"]] and _several_patients(a["frequency_text"])
+                      and not any(onto.is_ancestor(int(a["term"]), p) for p in recorded_below)
+                      and not any(onto.is_ancestor(int(e), int(a["term"])) for e in patient.excluded)]
         candidates.sort(key=lambda a: (-a["frequency"], -ic[a["term"]], a["term"]))
         suggested = tuple(
             SuggestedFeature(onto.ids[a["term"]], onto.labels[a["term"]], a["frequency"], a["frequency_text"],
@@ -686,7 +707,7 @@ class Ranker:
                     contributions=contributions,
                     inheritance=InheritanceFit(h.inheritance_modes, "no genotype data", None,
                                                "phenotype-only analysis: no VCF was given"))
-        return replace(h, flags=self_check(h))
+        return replace(h, flags=self_check(h, patient.sex))
 
     def _similar_cases(self, d: int, patient: PatientProfile, feats: FeatureSet, limit: int = 3) -> tuple[SimilarCase, ...]:
         members = np.flatnonzero(self.library_disease == d)
@@ -721,7 +742,7 @@ class Ranker:
         h = Hypothesis(
             kind="gene", id=self.gene_symbols[g], label=self.gene_symbols[g], rank=rank, score=score,
             source=prof.source[best], genes=(self.gene_symbols[g],),
-            diseases=tuple((prof.ids[d], prof.labels[d]) for d in ds[:5]),
+            diseases=tuple((prof.ids[d], prof.labels[d]) for d in ds),  # all: renderers shorten with "and N more"
             inheritance_modes=_mode_labels(self.onto, modes),
         )
         if not evidence:
@@ -733,7 +754,7 @@ class Ranker:
         h = replace(h, matched=existing.matched, unexplained=existing.unexplained, conflicts=existing.conflicts,
                     negated=existing.negated, suggested=existing.suggested, similar_cases=existing.similar_cases,
                     contributions=existing.contributions, inheritance=existing.inheritance)
-        return replace(h, flags=self_check(h))
+        return replace(h, flags=self_check(h, patient.sex))
 
 
 def top_indices(scores: np.ndarray, k: int) -> np.ndarray:
@@ -752,8 +773,12 @@ def _several_patients(frequency_text: str) -> bool:
     return m is None or int(m.group(1)) >= 3
 
 
-def self_check(h: Hypothesis) -> tuple[Flag, ...]:
-    """DeepRare-style self-reflection: say in words when a hypothesis rests on weak or conflicting evidence."""
+X_LINKED_RECESSIVE = "X-linked recessive inheritance"
+
+
+def self_check(h: Hypothesis, sex: str | None = None) -> tuple[Flag, ...]:
+    """DeepRare-style self-reflection: say in words when a hypothesis rests on weak or conflicting evidence.
+    `sex`: the patient's, for the X-linked recessive conflict the ranking applies to a female patient."""
     flags: list[Flag] = []
     specific = [m for m in h.matched if m.ic >= 3.0]
     if len(specific) < 2:
@@ -773,6 +798,11 @@ def self_check(h: Hypothesis) -> tuple[Flag, ...]:
         names = ", ".join(dict.fromkeys(c.patient_label for c in h.negated[:3]))
         flags.append(Flag("warning", "negated",
                           f"The patient has feature(s) this disease is annotated not to have: {names}."))
+    if sex == "FEMALE" and h.inheritance_modes == (X_LINKED_RECESSIVE,):
+        flags.append(Flag("caution", "sex",
+                          "X-linked recessive inheritance only, and the patient is female: affected females are "
+                          "uncommon (skewed X inactivation, a second variant, an X chromosome abnormality); the "
+                          "score is lowered for it (part of the conflicts)."))
     if h.source == "case_library":
         n = len(h.similar_cases)
         flags.append(Flag("info", "case_derived",

@@ -341,7 +341,13 @@ def _method_section(result: AnalysisResult, st: dict, width: float) -> list:
         "ancestor in the Human Phenotype Ontology (information content, IC, in nats), weighted by the annotated "
         "frequency; excluded features the disease usually has count against it; similarity to published patients "
         "and, with a VCF, variant and inheritance evidence are added. Each evidence group's contribution to the score "
-        "is shown for every hypothesis, with the source annotations (PMID, OMIM, ORPHA) behind each match."
+        "is shown for every hypothesis, with the source annotations (PMID, OMIM, ORPHA) behind each match. "
+        "Contributions are in log-odds units against an average disease, so they add up to the differences between "
+        "hypotheses; a feature's own value (its log likelihood ratio) is on another scale and is shown only to rank "
+        "the features within a hypothesis. The prior is what a disease's entry carries before any feature: how "
+        "fully it is annotated, whether it is known only from published cases, and its source (Orphanet and DECIPHER "
+        "entries rank below an OMIM entry of the same disease, as published diagnoses use OMIM). A feature annotated "
+        "by several publications takes the largest frequency reported, shown with the publications that report it."
     )
     versions = dict(result.versions)
     versions.setdefault("device", result.device)

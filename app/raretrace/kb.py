@@ -6,7 +6,7 @@ temporary file and renames it into place, so a failed or interrupted build never
 
 from __future__ import annotations
 
-import csv
+import errno
 import gzip
 import importlib
 import importlib.util
@@ -17,8 +17,9 @@ import re
 import sqlite3
 import time
 import warnings
-from collections import defaultdict
-from collections.abc import Callable, Iterable
+import zlib
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,12 +85,54 @@ def shipped_hpo_dir() -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / "data"
 
 
+def hpo_file(hpo_dir: Path, name: str) -> Path:
+    """The release file `name` in hpo_dir, or its gzip-compressed form when only that is there (HPO mirrors and
+    browsers' downloads often keep the .gz); every reader opens both."""
+    plain = hpo_dir / name
+    packed = hpo_dir / f"{name}.gz"
+    return packed if not plain.is_file() and packed.is_file() else plain
+
+
 def check_hpo_dir(hpo_dir: Path) -> None:
+    """Refuse, before any work, a folder that is not a complete HPO release (missing or empty files)."""
     if not hpo_dir.is_dir():
         raise RareTraceError(f"HPO folder not found: {hpo_dir} (it must contain {', '.join(HPO_FILES)})")
-    missing = [name for name in HPO_FILES if not (hpo_dir / name).is_file()]
+    missing = [name for name in HPO_FILES if not hpo_file(hpo_dir, name).is_file()]
     if missing:
         raise RareTraceError(f"HPO folder {hpo_dir} lacks {', '.join(missing)}; download a full HPO release")
+    for name in HPO_FILES:
+        path = hpo_file(hpo_dir, name)
+        if path.stat().st_size == 0:
+            raise RareTraceError(f"{path} is empty; download {name} from an HPO release again")
+
+
+def _lines(path: Path) -> Iterator[tuple[int, str]]:
+    """(line number, line) of a release text file, plain or gzip, a UTF-8 byte order mark dropped; a file in another
+    encoding or a damaged .gz is a clear error rather than a traceback."""
+    try:
+        opener = gzip.open if path.suffix == ".gz" else open
+        with opener(path, "rt", encoding="utf-8-sig") as handle:
+            yield from enumerate(handle, start=1)
+    except UnicodeDecodeError:
+        raise RareTraceError(f"{path} is not UTF-8 text; download it again from the HPO release rather than "
+                             "re-saving it in another encoding") from None
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        raise RareTraceError(f"{path} is a damaged gzip file ({exc}); download it again") from None
+    except OSError as exc:
+        raise RareTraceError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def _row_fields(path: Path, n: int, line: str, width: int) -> list[str]:
+    """The tab-separated fields of data line n; a row shorter than the header is refused, never padded, since
+    padding turned a file cut short by an interrupted download into a KB missing thousands of diseases."""
+    fields = line.rstrip("\r\n").split("\t")
+    if not line.endswith("\n"):
+        # HPO ends every line with a newline: a last line without one is an interrupted download, even where the
+        # cut fell inside its last column and every column is there
+        raise RareTraceError(f"{path} is truncated (its last line, {n}, is cut short); download it again")
+    if len(fields) < width:
+        raise RareTraceError(f"{path} line {n} has {len(fields)} columns where the header has {width}")
+    return fields
 
 
 
@@ -115,6 +158,8 @@ def parse_obo(path: Path) -> tuple[str, list[ParsedTerm]]:
     """Parse hp.obo with pronto; returns (release date, terms)."""
     import pronto
 
+    if path.stat().st_size == 0:
+        raise RareTraceError(f"{path} is empty; download hp.obo from an HPO release again")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -122,6 +167,8 @@ def parse_obo(path: Path) -> tuple[str, list[ParsedTerm]]:
             return _terms_of(onto, path)
     except RareTraceError:
         raise
+    except UnicodeDecodeError:
+        raise RareTraceError(f"{path} is not UTF-8 text; download it again from the HPO release") from None
     except Exception as exc:  # pronto raises many types on malformed OBO
         raise RareTraceError(f"cannot parse {path}: {exc.__class__.__name__}: {exc}".splitlines()[0]) from exc
 
@@ -208,37 +255,81 @@ HPOA_COLUMNS = (
 )
 
 
+G2P_COLUMNS = ("ncbi_gene_id", "gene_symbol", "hpo_id", "hpo_name", "frequency", "disease_id")
+G2P_REQUIRED = ("ncbi_gene_id", "gene_symbol", "hpo_id", "frequency", "disease_id")
+
+
+def _column_key(name: str) -> str:
+    # The pre-2021 layout names the same columns "#DatabaseID", "DiseaseName", "HPO_ID"...: compared without case,
+    # "#" and "_", both layouts map onto HPOA_COLUMNS.
+    return name.strip().lstrip("#").strip().lower().replace("_", "")
+
+
 def read_hpoa(path: Path) -> tuple[dict[str, str], list[dict[str, str]]]:
-    """phenotype.hpoa -> (header metadata, rows with every column kept)."""
+    """phenotype.hpoa -> (header metadata, rows with every column kept), columns found by their header names."""
     meta: dict[str, str] = {}
     rows: list[dict[str, str]] = []
-    with path.open(encoding="utf-8") as handle:
-        header: list[str] | None = None
-        for line in handle:
-            if line.startswith("#"):
-                key, _, value = line[1:].partition(":")
-                meta[key.strip()] = value.strip()
-                continue
-            fields = line.rstrip("\n").split("\t")
-            if header is None:
-                header = fields
-                if header[:4] != list(HPOA_COLUMNS[:4]):
-                    raise RareTraceError(f"{path} is not a phenotype.hpoa file (unexpected header)")
-                continue
-            if len(fields) < len(HPOA_COLUMNS):
-                fields += [""] * (len(HPOA_COLUMNS) - len(fields))
-            rows.append(dict(zip(HPOA_COLUMNS, fields, strict=False)))
+    expected = " ".join(HPOA_COLUMNS)
+    header: list[str] | None = None
+    positions: list[int] = []
+    for n, line in _lines(path):
+        if not line.strip():
+            continue  # a blank line is no annotation (it used to make a disease with an empty ID)
+        first = line.split("\t", 1)[0]
+        if line.startswith("#") and not (header is None and _column_key(first) == "databaseid"):
+            key, _, value = line[1:].partition(":")
+            meta[key.strip()] = value.strip()
+            continue
+        if header is None:
+            header = line.rstrip("\r\n").split("\t")
+            keys = [_column_key(name) for name in header]
+            missing = [c for c in HPOA_COLUMNS if _column_key(c) not in keys]
+            if missing:
+                raise RareTraceError(f"{path} is not a phenotype.hpoa file: it lacks the column(s) {', '.join(missing)} "
+                                     f"(expected the header: {expected})")
+            positions = [keys.index(_column_key(c)) for c in HPOA_COLUMNS]
+            continue
+        fields = _row_fields(path, n, line, len(header))
+        row = {c: fields[p] for c, p in zip(HPOA_COLUMNS, positions, strict=True)}
+        if not row["database_id"].strip():
+            raise RareTraceError(f"{path} line {n} has no disease ID (database_id)")
+        rows.append(row)
     if header is None:
-        raise RareTraceError(f"{path} is empty; use phenotype.hpoa from an HPO release")
+        raise RareTraceError(f"{path} has no header line; use phenotype.hpoa from an HPO release (header: {expected})")
+    if not rows:
+        raise RareTraceError(f"{path} has no disease annotations (only its header); download it again")
     return meta, rows
 
 
 def read_genes_to_phenotype(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8") as handle:
-        reader = csv.DictReader(handle, delimiter="\t")
-        if not reader.fieldnames or "gene_symbol" not in reader.fieldnames:
-            raise RareTraceError(f"{path} is not genes_to_phenotype.txt (no gene_symbol column)")
-        return list(reader)
+    """genes_to_phenotype.txt -> rows by header name, NCBI gene IDs as plain numbers ("NCBIGene:10" -> "10")."""
+    expected = " ".join(G2P_COLUMNS)
+    header: list[str] | None = None
+    rows: list[dict[str, str]] = []
+    for n, line in _lines(path):
+        if not line.strip():
+            continue
+        if header is None:
+            header = line.rstrip("\r\n").split("\t")
+            if "entrez-gene-id" in line:
+                raise RareTraceError(f"{path} is in the older genes_to_phenotype layout (entrez-gene-id...); "
+                                     f"download a current HPO release (header: {expected})")
+            missing = [c for c in G2P_REQUIRED if c not in header]
+            if missing:
+                raise RareTraceError(f"{path} is not genes_to_phenotype.txt: it lacks the column(s) "
+                                     f"{', '.join(missing)} (expected the header: {expected})")
+            continue
+        row = dict(zip(header, _row_fields(path, n, line, len(header)), strict=False))
+        gene_id = row["ncbi_gene_id"].strip().removeprefix("NCBIGene:")
+        if not (gene_id.isascii() and gene_id.isdigit()):
+            raise RareTraceError(f"{path} line {n}: {row['ncbi_gene_id']!r} is not an NCBI gene ID")
+        row["ncbi_gene_id"] = gene_id
+        rows.append(row)
+    if header is None:
+        raise RareTraceError(f"{path} has no header line; use genes_to_phenotype.txt from an HPO release")
+    if not rows:
+        raise RareTraceError(f"{path} has no gene rows (only its header); download it again")
+    return rows
 
 
 # ------------------------------------------------------------------------------------------------- gene models
@@ -337,6 +428,93 @@ CREATE INDEX idx_gene_models_symbol ON gene_models(build, symbol);
 # Modules append to it on import; STEP_MODULES lists those modules so a build always runs every step.
 BUILD_STEPS: list[Callable[[sqlite3.Connection, Progress], None]] = []
 STEP_MODULES = ("raretrace.library", "raretrace.profiles", "raretrace.text.dictionary")
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def is_knowledge_base(path: Path) -> bool:
+    """Whether path is a RareTrace KB of any schema version: an SQLite file with the provenance table every build
+    writes (the schema_version row open_kb checks). A case store or any other file is not."""
+    try:
+        with path.open("rb") as handle:
+            if handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
+                return False
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            row = db.execute("SELECT value FROM provenance WHERE key = 'schema_version'").fetchone()
+        finally:
+            db.close()
+    except (OSError, sqlite3.Error):
+        return False
+    return row is not None
+
+
+# A knowledge base's table definitions (SQLite's schema, in the file's first pages): how a damaged KB is still
+# recognised as one, so that `kb build` can replace it as the error opening it advises.
+_KB_SIGNATURE = (b"CREATE TABLE provenance", b"CREATE TABLE disease_annotations")
+_SIGNATURE_SCAN_BYTES = 4 * 1024 * 1024
+
+
+def _damaged_knowledge_base(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            start = handle.read(_SIGNATURE_SCAN_BYTES)
+    except OSError:
+        return False
+    return all(signature in start for signature in _KB_SIGNATURE)
+
+
+def check_kb_target(path: Path) -> None:
+    """Refuse, before any work, a KB path the build must not replace: a folder, or an existing file that is not a
+    knowledge base (the case store, a document). The build replaces the file at path whole; a knowledge base, even
+    a damaged one, is derived data and may be replaced."""
+    if path.is_dir():
+        raise RareTraceError(f"{path} is a folder; give a file name for the knowledge base, e.g. {path / 'knowledge.sqlite'}")
+    # An empty file holds nothing to lose (a save dialog may create one).
+    if path.exists() and path.stat().st_size > 0 and not (is_knowledge_base(path) or _damaged_knowledge_base(path)):
+        raise RareTraceError(f"{path} exists and is not a RareTrace knowledge base; not replacing it "
+                             "(choose another file name for the knowledge base)")
+
+
+def _pid_alive(pid: int) -> bool:
+    if os.name == "nt":
+        return True  # os.kill on Windows terminates the process: keep the file rather than risk that
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # e.g. another user's process: alive
+    return True
+
+
+def _remove_stale_builds(out_path: Path) -> None:
+    """Delete the temporary files of builds that were killed (their process is gone): each is nearly a KB in size
+    and nothing else ever removes them. Those of running builds are left alone."""
+    prefix = out_path.name + ".building-"
+    try:
+        leftovers = [p for p in out_path.parent.iterdir() if p.name.startswith(prefix)]
+    except OSError:
+        return
+    for path in leftovers:
+        pid = path.name[len(prefix):]
+        if pid.isascii() and pid.isdigit() and int(pid) != os.getpid() and not _pid_alive(int(pid)):
+            path.unlink(missing_ok=True)
+
+
+def _disk_full(exc: BaseException) -> bool:
+    if isinstance(exc, OSError):
+        return exc.errno == errno.ENOSPC
+    if isinstance(exc, sqlite3.Error):
+        return getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "disk is full" in str(exc)
+    return False
+
+
+def _choose_label(spellings: Counter[str]) -> str:
+    """A disease's name when phenotype.hpoa spells it several ways: a spelling that is the start of another is a
+    truncated copy and is passed over (OMIM:617425 "...abnormalitie" outnumbers "...abnormalities"); of the rest,
+    the most frequent, ties broken by the longest."""
+    names = [s for s in spellings if not any(o != s and o.startswith(s) for o in spellings)] or list(spellings)
+    return max(names, key=lambda s: (spellings[s], len(s), s))
 
 
 def build_kb(
@@ -352,19 +530,23 @@ def build_kb(
     progress = progress or _no_progress
     out_path = Path(out_path or default_kb_path())
     hpo_dir = Path(hpo_dir) if hpo_dir else shipped_hpo_dir()
+    check_kb_target(out_path)
     check_hpo_dir(hpo_dir)
     started = time.time()
     out_path.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_builds(out_path)
     tmp_path = out_path.with_name(out_path.name + f".building-{os.getpid()}")
     tmp_path.unlink(missing_ok=True)
 
     try:
+        # Created private (like the final KB) before SQLite opens it: it holds the same data while it is built.
+        os.close(os.open(tmp_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         progress("Reading the HPO ontology (hp.obo)", 0.02)
-        release, parsed = parse_obo(hpo_dir / "hp.obo")
+        release, parsed = parse_obo(hpo_file(hpo_dir, "hp.obo"))
         progress("Reading disease annotations (phenotype.hpoa)", 0.20)
-        hpoa_meta, hpoa_rows = read_hpoa(hpo_dir / "phenotype.hpoa")
+        hpoa_meta, hpoa_rows = read_hpoa(hpo_file(hpo_dir, "phenotype.hpoa"))
         progress("Reading gene-phenotype links (genes_to_phenotype.txt)", 0.30)
-        g2p_rows = read_genes_to_phenotype(hpo_dir / "genes_to_phenotype.txt")
+        g2p_rows = read_genes_to_phenotype(hpo_file(hpo_dir, "genes_to_phenotype.txt"))
 
         raw = sqlite3.connect(tmp_path)
         raw.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + SCHEMA)
@@ -376,6 +558,24 @@ def build_kb(
         live_parents = {t.id: tuple(p for p in t.parents if p in index) for t in parsed}
         closure = _closure(ids, live_parents)
         alt_to_term = {alt: t.id for t in parsed for alt in t.alt_ids}
+        replacement = {t.id: t.replaced_by[0] for t in parsed if t.obsolete and t.replaced_by
+                       and t.replaced_by[0] in index}
+        obsolete = {t.id for t in parsed if t.obsolete}
+        tallies: dict[str, int] = Counter()
+
+        def current(term_id: str, source: str) -> str:
+            # As for a patient's terms (Ontology.resolve): an alternative ID or an obsolete term with a replacement
+            # counts for the current term; the rest are tallied, for the build's warning and the provenance.
+            tid = alt_to_term.get(term_id, term_id)
+            if tid in replacement:
+                tallies[f"{source}_obsolete_remapped"] += 1
+                return replacement[tid]
+            if tid in obsolete:
+                tallies[f"{source}_obsolete_unreplaced"] += 1
+                return ""
+            if tid not in index:
+                tallies[f"{source}_unknown_terms"] += 1
+            return tid
 
         def branch_of(tid: str) -> str:
             anc = closure[tid]
@@ -391,20 +591,21 @@ def build_kb(
 
         progress("Indexing diseases and genes", 0.45)
         disease_terms: dict[str, set[int]] = defaultdict(set)
-        disease_labels: dict[str, str] = {}
+        disease_names: dict[str, Counter[str]] = defaultdict(Counter)
         disease_inheritance: dict[str, set[str]] = defaultdict(set)
         annotation_rows = []
         for n, row in enumerate(hpoa_rows, start=1):
             disease = row["database_id"]
-            disease_labels.setdefault(disease, row["disease_name"].strip())
-            hpo = alt_to_term.get(row["hpo_id"], row["hpo_id"])
+            disease_names[disease][row["disease_name"].strip()] += 1
+            hpo = current(row["hpo_id"], "hpoa")
             freq = parse_frequency(row["frequency"])
             annotation_rows.append({"id": n, "disease_id": disease, **row, "frequency_value": freq})
             annotation_rows[-1].pop("database_id")
-            if row["aspect"] == "I" and row["qualifier"] != "NOT":
+            if row["aspect"] == "I" and row["qualifier"] != "NOT" and hpo:
                 disease_inheritance[disease].add(hpo)
             if row["aspect"] == "P" and row["qualifier"] != "NOT" and hpo in index:
                 disease_terms[disease].add(index[hpo])
+        disease_labels = {d: _choose_label(names) for d, names in disease_names.items()}
         genes: dict[int, str] = {}
         gene_terms: dict[str, set[int]] = defaultdict(set)
         gene_disease_pairs: set[tuple[int, str, str]] = set()
@@ -412,7 +613,7 @@ def build_kb(
             gid = int(row["ncbi_gene_id"])
             genes[gid] = row["gene_symbol"]
             gene_disease_pairs.add((gid, row["gene_symbol"], row["disease_id"]))
-            hpo = alt_to_term.get(row["hpo_id"], row["hpo_id"])
+            hpo = current(row["hpo_id"], "g2p")
             if hpo in index:
                 gene_terms[row["gene_symbol"]].add(index[hpo])
 
@@ -556,11 +757,12 @@ def build_kb(
             "raretrace_version": __version__,
             "hpo_release": release or hpoa_meta.get("version", ""),
             "hpoa_version": hpoa_meta.get("version", ""),
-            "hpo_source": str(hpo_dir),
+            "hpo_source": str(hpo_dir.resolve()),
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "annotated_diseases_ic": str(total_dis),
             "annotated_genes_ic": str(total_gene),
-            **{f"sha256:{name}": sha256_file(hpo_dir / name) for name in HPO_FILES},
+            **{f"sha256:{name}": sha256_file(hpo_file(hpo_dir, name)) for name in HPO_FILES},
+            **{key: str(tallies[key]) for key in TERM_TALLIES},
             **{f"sha256:gene_model:{b}": c for b, c in model_checksums.items()},
             "gene_model_source": "GENCODE transcripts as distributed in the SpliceAI wheel (PyPI spliceai 1.3.1)",
         }
@@ -581,8 +783,12 @@ def build_kb(
         raw.close()
         os.chmod(tmp_path, 0o600)
         os.replace(tmp_path, out_path)
-    except BaseException:
+    except BaseException as exc:
         tmp_path.unlink(missing_ok=True)
+        if _disk_full(exc):
+            kept = "the old knowledge base is kept" if out_path.exists() else "no knowledge base was written"
+            raise RareTraceError(f"the disk is full (building {out_path}); {kept}; free some space and build "
+                                 "again") from exc
         raise
     progress("Knowledge base ready", 1.0)
     return out_path
@@ -625,6 +831,27 @@ def provenance(db: sqlite3.Connection) -> dict[str, str]:
     return dict(db.execute("SELECT key, value FROM provenance"))
 
 
+TERM_TALLIES = ("hpoa_obsolete_remapped", "hpoa_obsolete_unreplaced", "hpoa_unknown_terms",
+                "g2p_obsolete_remapped", "g2p_obsolete_unreplaced", "g2p_unknown_terms")
+
+
+def term_warnings(prov: dict[str, str]) -> list[str]:
+    """What the build did with annotations to obsolete or unknown terms (kept in the KB's provenance)."""
+    messages = []
+    for source, name in (("hpoa", "phenotype.hpoa"), ("g2p", "genes_to_phenotype.txt")):
+        n = {k: int(prov.get(f"{source}_{k}") or 0) for k in ("obsolete_remapped", "obsolete_unreplaced", "unknown_terms")}
+        parts = []
+        if n["obsolete_remapped"]:
+            parts.append(f"{n['obsolete_remapped']} annotations to obsolete terms counted for their replacements")
+        if n["obsolete_unreplaced"]:
+            parts.append(f"{n['obsolete_unreplaced']} annotations to obsolete terms without a replacement ignored")
+        if n["unknown_terms"]:
+            parts.append(f"{n['unknown_terms']} annotations to terms not in hp.obo ignored")
+        if parts:
+            messages.append(f"{name}: " + "; ".join(parts))
+    return messages
+
+
 def kb_info(db: sqlite3.Connection, path: Path | None = None) -> dict:
     """Release, counts and gene-model builds, as `raretrace kb info` prints them."""
     prov = provenance(db)
@@ -633,6 +860,7 @@ def kb_info(db: sqlite3.Connection, path: Path | None = None) -> dict:
     return {
         "path": str(path) if path else None,
         "hpo_release": prov.get("hpo_release"),
+        "hpoa_version": prov.get("hpoa_version"),
         "built_at": prov.get("built_at"),
         "raretrace_version": prov.get("raretrace_version"),
         "terms": one("SELECT COUNT(*) FROM terms"),

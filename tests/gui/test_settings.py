@@ -185,3 +185,26 @@ def test_the_filter_setting_chooses_which_vcf_records_are_read(window, qtbot, tm
     assert window.prefs.vcf_filters == ("PASS", "LowQual")
     for box in [w for w in window.findChildren(QMessageBox) if w.isVisible()]:
         box.accept()
+
+
+def test_rebuild_refuses_a_folder_or_the_case_store_before_building(window, qtbot, gui_home, tmp_path):
+    from raretrace.gui.settings_dialog import SettingsDialog
+
+    release_dir = synthetic_release(tmp_path / "hpo-2026-09")
+    store = gui_home / "cases.sqlite"
+    assert store.is_file()
+    saved = store.read_bytes()
+    dialog = SettingsDialog(window)
+    dialog.open()
+    for target, words in ((tmp_path, "is a folder"), (store, "is not a RareTrace knowledge base")):
+        dialog.kb_path.setText(str(target))
+        dialog.rebuild(str(release_dir))
+        # refused at once, on the GUI thread: no build was started
+        assert dialog.status.text().startswith("Failed:") and words in dialog.status.text()
+        assert dialog.rebuild_button.isEnabled()
+    qtbot.wait(200)
+    assert store.read_bytes() == saved
+    assert not list(gui_home.glob("cases.sqlite.building-*"))
+    for box in [w for w in window.findChildren(QMessageBox) if w.isVisible()]:
+        box.accept()
+    dialog.reject()

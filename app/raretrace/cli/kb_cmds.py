@@ -7,7 +7,7 @@ import json
 import time
 from pathlib import Path
 
-from ..kb import build_kb, kb_info, open_kb, stale_release_warning
+from ..kb import build_kb, check_kb_target, kb_info, open_kb, provenance, stale_release_warning, term_warnings
 from ..paths import default_kb_path
 from .common import engine, positive_int, print_json, stderr_progress, warn, writable_file
 
@@ -36,8 +36,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_build(args: argparse.Namespace) -> int:
     out = writable_file(Path(args.out) if args.out else default_kb_path())  # before the build, not after it
+    check_kb_target(out)
     started = time.time()
     path = build_kb(out, args.hpo_dir, progress=stderr_progress)
+    db = open_kb(path, build_if_missing=False)
+    try:
+        for message in term_warnings(provenance(db)):
+            warn(message)
+    finally:
+        db.close()
     print(f"knowledge base written to {path} in {time.time() - started:.1f} s")
     return 0
 
@@ -55,7 +62,8 @@ def cmd_info(args: argparse.Namespace) -> int:
     prov = info.pop("provenance")
     lines = [
         f"Knowledge base    {info['path']}",
-        f"HPO release       {info['hpo_release']}   (built {info['built_at']}, RareTrace {info['raretrace_version']})",
+        f"HPO release       {info['hpo_release']}   (phenotype.hpoa {info['hpoa_version'] or '?'}; built "
+        f"{info['built_at']}, RareTrace {info['raretrace_version']})",
         f"Terms             {info['terms']} ({info['terms_current']} current, {info['terms_obsolete']} obsolete), "
         f"{info['synonyms']} synonyms",
         f"Diseases          {info['diseases']}  "

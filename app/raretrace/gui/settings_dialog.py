@@ -194,6 +194,14 @@ class SettingsDialog(QDialog):
 
     def rebuild(self, hpo_dir: str | None = None) -> None:
         """Build the KB at the chosen location from an official HPO release folder, then reload it."""
+        from ..kb import check_kb_target
+
+        try:
+            # before the folder is chosen: a folder, the case store or a document there is never replaced
+            check_kb_target(Path(self._target_kb()))
+        except RareTraceError as exc:
+            self._failed(str(exc))
+            return
         if hpo_dir is None:
             hpo_dir = QFileDialog.getExistingDirectory(self, "HPO release folder (hp.obo, phenotype.hpoa, genes_to_phenotype.txt)")
             if not hpo_dir:

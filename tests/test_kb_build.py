@@ -1,0 +1,295 @@
+"""Building the KB from a damaged or unusual HPO release folder: a clear one-line error (exit status 2) that keeps
+the working KB and never replaces the user's own files; layouts that carry the same data are read. Every case uses
+the tiny release of mini_release (a build takes about a second)."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from mini_release import write_release
+
+from raretrace.errors import RareTraceError
+from raretrace.kb import build_kb, kb_info, open_kb, provenance, read_genes_to_phenotype, read_hpoa
+
+HEADER = ("database_id\tdisease_name\tqualifier\thpo_id\treference\tevidence\tonset\tfrequency\tsex\tmodifier\t"
+          "aspect\tbiocuration")
+
+
+def _run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "raretrace", *args], capture_output=True, text=True)
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@pytest.fixture
+def release(tmp_path: Path) -> Path:
+    return write_release(tmp_path / "hpo")
+
+
+@pytest.fixture
+def good_kb(tmp_path: Path) -> Path:
+    return build_kb(tmp_path / "kb.sqlite", write_release(tmp_path / "hpo-good"))
+
+
+def _assert_refused(good_kb: Path, release: Path, *words: str) -> None:
+    """The build fails with one error line naming the problem, exit 2, and the working KB is untouched."""
+    before = good_kb.read_bytes()
+    proc = _run("kb", "build", "--hpo-dir", str(release), "--out", str(good_kb))
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("error")]
+    assert proc.returncode == 2, proc.stderr
+    assert len(errors) == 1 and "internal error" not in errors[0] and "Traceback" not in proc.stderr
+    for word in words:
+        assert word in errors[0], errors[0]
+    assert good_kb.read_bytes() == before
+    assert not list(good_kb.parent.glob("*.building-*"))
+
+
+# ------------------------------------------------------------------------------------- never replace user files
+
+
+@pytest.mark.parametrize("kind", ["case store", "text"])
+def test_build_refuses_to_replace_a_file_that_is_not_a_knowledge_base(kind, release, tmp_path):
+    target = tmp_path / ("cases.sqlite" if kind == "case store" else "notes.txt")
+    if kind == "case store":
+        db = sqlite3.connect(target)
+        db.execute("CREATE TABLE cases (id TEXT PRIMARY KEY, data TEXT)")
+        db.execute("INSERT INTO cases VALUES ('c1', '{}')")
+        db.commit()
+        db.close()
+    else:
+        target.write_text("clinic notes\n")
+    before = target.read_bytes()
+    proc = _run("kb", "build", "--hpo-dir", str(release), "--out", str(target))
+    assert proc.returncode == 2 and "is not a RareTrace knowledge base" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+    assert target.read_bytes() == before
+    with pytest.raises(RareTraceError, match="not a RareTrace knowledge base"):
+        build_kb(target, release)  # the GUI's path: build_kb itself refuses
+    assert target.read_bytes() == before
+
+
+def test_a_damaged_knowledge_base_is_rebuilt_in_place_as_the_error_opening_it_advises(good_kb, release):
+    with good_kb.open("r+b") as handle:  # SQLite's header overwritten: no longer readable as a database
+        handle.write(b"\0" * 100)
+    with pytest.raises(RareTraceError, match="kb build"):
+        open_kb(good_kb)
+    proc = _run("kb", "build", "--hpo-dir", str(release), "--out", str(good_kb))
+    assert proc.returncode == 0, proc.stderr
+    assert open_kb(good_kb).execute("SELECT COUNT(*) FROM diseases").fetchone()[0] > 0
+
+
+def test_build_replaces_an_older_knowledge_base_and_refuses_a_folder(good_kb, release, tmp_path):
+    _edit(release / "phenotype.hpoa", "Alpha syndrome", "Alpha syndrome renamed")
+    build_kb(good_kb, release)
+    assert open_kb(good_kb).execute("SELECT label FROM diseases WHERE id = 'OMIM:100100'").fetchone()[0] == \
+        "Alpha syndrome renamed"
+    with pytest.raises(RareTraceError, match="is a folder"):
+        build_kb(tmp_path, release)
+
+
+# ------------------------------------------------------------------------------------ phenotype.hpoa columns
+
+
+def test_hpoa_columns_are_read_by_header_name(release, tmp_path):
+    path = release / "phenotype.hpoa"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header = lines[2].split("\t")
+    order = [header.index(c) for c in ("frequency", "onset")]  # swapped
+    rows = []
+    for line in lines[2:]:
+        fields = line.split("\t")
+        fields[order[0]], fields[order[1]] = fields[order[1]], fields[order[0]]
+        fields.insert(4, "hpo_label" if line is lines[2] else "a label")  # an extra column in the middle
+        rows.append("\t".join(fields))
+    path.write_text("\ufeff" + "\n".join(lines[:2] + rows) + "\n", encoding="utf-8")  # with a BOM
+    meta, parsed = read_hpoa(path)
+    assert meta["version"] == "2026-10-01"
+    first = parsed[0]
+    assert (first["database_id"], first["hpo_id"], first["reference"], first["frequency"], first["aspect"]) == \
+        ("OMIM:100100", "HP:0001250", "PMID:101000", "HP:0040281", "P")
+    assert first["onset"] == ""
+
+
+def test_hpoa_of_the_pre_2021_layout_is_read(release):
+    path = release / "phenotype.hpoa"
+    old = "#DatabaseID\tDiseaseName\tQualifier\tHPO_ID\tReference\tEvidence\tOnset\tFrequency\tSex\tModifier\tAspect\tBiocuration"
+    _edit(path, HEADER, old)
+    _meta, rows = read_hpoa(path)
+    assert rows[0]["database_id"] == "OMIM:100100" and rows[0]["hpo_id"] == "HP:0001250"
+    assert len(rows) == 14
+
+
+def test_hpoa_lacking_a_column_names_it_and_the_expected_header(good_kb, release):
+    _edit(release / "phenotype.hpoa", "\tfrequency\t", "\tfreq\t")
+    _assert_refused(good_kb, release, "lacks the column(s) frequency", "database_id disease_name qualifier")
+
+
+# ------------------------------------------------------------------------------------ truncated or empty files
+
+
+@pytest.mark.parametrize("cut", ["in a middle column", "in the last column"])
+def test_a_truncated_hpoa_is_refused(good_kb, release, cut):
+    path = release / "phenotype.hpoa"
+    text = path.read_text(encoding="utf-8")
+    end = text.index("OMIM:100300") + 40 if cut == "in a middle column" else text.index("test[", text.index("OMIM:100300"))
+    path.write_text(text[:end], encoding="utf-8")
+    _assert_refused(good_kb, release, "truncated")
+
+
+def test_a_short_row_is_refused_with_its_line_number(good_kb, release):
+    path = release / "phenotype.hpoa"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[5] = "\t".join(lines[5].split("\t")[:6])
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _assert_refused(good_kb, release, "line 6", "6 columns")
+
+
+@pytest.mark.parametrize("name", ["phenotype.hpoa", "genes_to_phenotype.txt"])
+def test_a_header_only_file_is_refused(good_kb, release, name):
+    path = release / name
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(line for line in lines if line.startswith(("#", "database_id", "ncbi_gene_id"))) + "\n")
+    _assert_refused(good_kb, release, name, "only its header")
+
+
+def test_blank_lines_make_no_disease(release, tmp_path):
+    path = release / "phenotype.hpoa"
+    _edit(path, "\nOMIM:100200", "\n\n\r\nOMIM:100200")
+    kb = build_kb(tmp_path / "kb-blank.sqlite", release)
+    assert kb_info(open_kb(kb))["diseases_by_prefix"] == {"OMIM": 4}
+
+
+def test_a_truncated_genes_to_phenotype_is_refused(good_kb, release):
+    path = release / "genes_to_phenotype.txt"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: text.rindex("\t", 0, len(text) - 20)], encoding="utf-8")
+    _assert_refused(good_kb, release, "genes_to_phenotype.txt is truncated")
+
+
+# ----------------------------------------------------------------------------------- encodings, IDs, disk full
+
+
+def test_genes_to_phenotype_with_a_bom_and_curie_gene_ids_is_read(release):
+    path = release / "genes_to_phenotype.txt"
+    text = path.read_text(encoding="utf-8").replace("\n101\t", "\nNCBIGene:101\t")
+    path.write_text("\ufeff" + text, encoding="utf-8")
+    rows = read_genes_to_phenotype(path)
+    assert rows[0]["ncbi_gene_id"] == "101" and rows[0]["gene_symbol"] == "GENEA"
+    assert {r["ncbi_gene_id"] for r in rows} == {"101", "102", "103", "104"}
+
+
+def test_a_latin1_file_is_named(good_kb, release):
+    path = release / "phenotype.hpoa"
+    path.write_bytes(path.read_text(encoding="utf-8").replace("Beta syndrome", "Bêta syndrome").encode("latin-1"))
+    _assert_refused(good_kb, release, "phenotype.hpoa is not UTF-8")
+
+
+def test_a_full_disk_says_so_and_keeps_the_old_kb(good_kb, release, monkeypatch):
+    import raretrace.kb as kb
+
+    before = good_kb.read_bytes()
+
+    def full(*_args, **_kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(kb, "put_array", full)
+    with pytest.raises(RareTraceError, match="disk is full.*old knowledge base is kept"):
+        build_kb(good_kb, release)
+    assert good_kb.read_bytes() == before
+    assert not list(good_kb.parent.glob("*.building-*"))
+
+
+# ------------------------------------------------------------------------------------------- temporary files
+
+
+def test_stale_temporary_files_are_removed_and_the_new_one_is_private(release, tmp_path):
+    out = tmp_path / "kb.sqlite"
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = tmp_path / f"kb.sqlite.building-{dead.pid}"
+    stale.write_bytes(b"x" * 1000)
+    running = tmp_path / f"kb.sqlite.building-{os.getppid()}"  # a live process: maybe a build in progress
+    running.write_bytes(b"y")
+    modes = []
+
+    def progress(_message: str, _fraction: float) -> None:
+        tmp = out.with_name(f"kb.sqlite.building-{os.getpid()}")
+        if tmp.exists():
+            modes.append(tmp.stat().st_mode & 0o777)
+
+    build_kb(out, release, progress=progress)
+    assert not stale.exists() and running.exists()
+    assert modes and set(modes) == {0o600}
+
+
+# -------------------------------------------------------------------------------------- terms, names, info
+
+
+def test_obsolete_terms_are_remapped_and_unknown_ones_counted(release, tmp_path):
+    path = release / "phenotype.hpoa"
+    text = path.read_text(encoding="utf-8")
+    extra = ["OMIM:100200\tBeta syndrome\t\tHP:0099902\tPMID:1\tPCS\t\t\t\t\tP\tHPO:test",
+             "OMIM:100200\tBeta syndrome\t\tHP:9999999\tPMID:1\tPCS\t\t\t\t\tP\tHPO:test"]
+    path.write_text(text + "\n".join(extra) + "\n", encoding="utf-8")
+    out = tmp_path / "kb.sqlite"
+    proc = _run("kb", "build", "--hpo-dir", str(release), "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert "1 annotations to obsolete terms counted for their replacements" in proc.stderr
+    assert "1 annotations to terms not in hp.obo ignored" in proc.stderr
+    db = open_kb(out)
+    prov = provenance(db)
+    assert (prov["hpoa_obsolete_remapped"], prov["hpoa_unknown_terms"]) == ("1", "1")
+    # Beta syndrome now counts for the replacement term: 2 diseases (with Speckled retina syndrome)
+    assert db.execute("SELECT n_diseases FROM terms WHERE id = 'HP:0099901'").fetchone()[0] == 2
+    assert db.execute("SELECT n_annotations FROM diseases WHERE id = 'OMIM:100200'").fetchone()[0] == 3
+
+
+def test_kb_info_shows_the_hpoa_version_and_an_absolute_source(release, tmp_path):
+    _edit(release / "phenotype.hpoa", "#version: 2026-10-01", "#version: 2026-10-02")
+    out = tmp_path / "kb.sqlite"
+    proc = subprocess.run([sys.executable, "-m", "raretrace", "kb", "build", "--hpo-dir", "hpo", "--out", str(out)],
+                          capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    info = _run("--kb", str(out), "kb", "info")
+    assert "2026-10-01   (phenotype.hpoa 2026-10-02;" in info.stdout
+    assert f"Source            {release.resolve()}" in info.stdout
+
+
+def test_the_fullest_spelling_of_a_disease_name_is_kept(release, tmp_path):
+    path = release / "phenotype.hpoa"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    # the truncated spelling comes first and outnumbers the full one, as for OMIM:617425 in the 2025 release
+    lines = [line.replace("Alpha syndrome", "Alpha syndrom") if n in (3, 4) else line for n, line in enumerate(lines)]
+    lines = [line.replace("Beta syndrome", "Beta Syndrome") if n == 7 else line for n, line in enumerate(lines)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    db = open_kb(build_kb(tmp_path / "kb.sqlite", release))
+    labels = dict(db.execute("SELECT id, label FROM diseases"))
+    assert labels["OMIM:100100"] == "Alpha syndrome"
+    assert labels["OMIM:100200"] == "Beta syndrome"  # 2 to 1
+
+
+# ----------------------------------------------------------------------------------------------- gz and empty
+
+
+def test_a_gzipped_release_is_read(release, tmp_path):
+    for name in ("hp.obo", "phenotype.hpoa"):
+        with gzip.open(release / f"{name}.gz", "wb") as handle:
+            handle.write((release / name).read_bytes())
+        (release / name).unlink()
+    db = open_kb(build_kb(tmp_path / "kb.sqlite", release))
+    assert kb_info(db)["diseases"] == 4 and kb_info(db)["hpo_release"] == "2026-10-01"
+
+
+def test_an_empty_obo_says_it_is_empty(good_kb, release):
+    (release / "hp.obo").write_bytes(b"")
+    _assert_refused(good_kb, release, "hp.obo is empty")

@@ -18,6 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "app"))
 
+from raretrace.demo import DEMO_CASE_ID  # noqa: E402
 from raretrace.genomics.gene_model import PSEUDOAUTOSOMAL  # noqa: E402
 from raretrace.kb import read_gene_model  # noqa: E402
 from raretrace.paths import resources_dir  # noqa: E402
@@ -67,7 +68,7 @@ def main(argv: list[str]) -> int:
     data = json.loads(source.read_text(encoding="utf-8"))
     for key in ("interpretations", "diseases"):
         data.pop(key, None)
-    data["id"] = "demo-kabuki-PMID_25896430_Patient_7"
+    data["id"] = DEMO_CASE_ID
     data["files"] = [{
         "uri": "demo_exome.vcf.gz",
         "individualToFileIdentifiers": {data["subject"]["id"]: SAMPLE},

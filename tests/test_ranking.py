@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -367,3 +369,22 @@ def test_a_gene_hypothesis_lists_every_disease_of_the_gene(engine):
     result = ranker.analyse(case_from_terms("many", terms), top=200)
     h = next(h for h in result.genes if h.id == ranker.gene_symbols[many])
     assert len(h.to_json()["diseases"]) == len(ranker.gene_diseases[many])
+
+
+def test_each_hypothesis_says_how_many_published_patients_share_how_many_features(engine):
+    from raretrace.analysis import run_analysis
+    from raretrace.demo import DEMO_PMIDS, load_demo_case
+    from raretrace.gui.evidence_html import hypothesis_html  # plain HTML, no Qt
+
+    case = load_demo_case()  # opened as a file, not through --demo: still recognised as the published patient it is
+    result = run_analysis(engine, replace(case, files=()), top=5)
+    assert any("left out" in w for w in result.warnings)
+    h = next(h for h in result.diseases if h.id == "OMIM:147920")  # Kabuki syndrome 1, with many published patients
+    assert not next(x for x in result.diseases if not x.similar_cases).published_summary()
+    published = [c for c in engine.ranker.library if c.disease_id == h.id and c.pmid not in DEMO_PMIDS]
+    assert h.published_cases == len(published) and h.published_papers == len({c.pmid for c in published})
+    shared = [len(s.shared_terms) for s in h.similar_cases]
+    text = h.published_summary()
+    assert text.startswith(f"{len(published)} published patients with this diagnosis ({h.published_papers} ")
+    assert text.endswith(f"{shared[-1]} of this patient's features") and len(shared) == 3
+    assert h.to_json()["published_summary"] == text and html.escape(text) in hypothesis_html(h)

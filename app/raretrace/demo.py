@@ -19,6 +19,9 @@ from .kb import Progress
 from .paths import resources_dir
 
 DEMO_PMIDS = frozenset({"PMID:25896430"})
+# The demo case's phenopacket ID (models/make_demo.py): opened as a file (analyze, File > Open) rather than through
+# --demo, it is still recognised as the published patient it is (Engine.own_publication)
+DEMO_CASE_ID = "demo-kabuki-PMID_25896430_Patient_7"
 
 
 def demo_case_path() -> Path:

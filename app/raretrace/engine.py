@@ -71,8 +71,15 @@ class Engine:
 
     @cached_property
     def _library_pmids(self) -> dict[str, str]:
-        """Published case ID -> its publication, for every case of the library (left out or not)."""
-        return dict(self.db.execute("SELECT case_id, pmid FROM library_cases"))
+        """Published case ID -> its publication, for every case of the library (left out or not), and the bundled
+        demo case, a published patient under another ID."""
+        from .demo import DEMO_CASE_ID, DEMO_PMIDS
+
+        known = dict(self.db.execute("SELECT case_id, pmid FROM library_cases"))
+        demo_paper = next(iter(DEMO_PMIDS))
+        if demo_paper in known.values():
+            known[DEMO_CASE_ID] = demo_paper
+        return known
 
     def own_publication(self, case: Case) -> str | None:
         """The publication of a case that is itself a published case of the library (by its phenopacket ID), unless

@@ -188,6 +188,23 @@ class Hypothesis:
     variants: tuple[VariantEvidence, ...] = ()
     contributions: tuple[Contribution, ...] = ()
     flags: tuple[Flag, ...] = ()
+    published_cases: int = 0  # published patients with this diagnosis in the case library, for this analysis
+    published_papers: int = 0  # ... and the publications they come from
+
+    def published_summary(self) -> str:
+        """The published patients in one sentence, as GUI, PDF and JSON say it: "12 published patients with this
+        diagnosis (5 publications); the 3 most similar share 6, 5 and 4 of this patient's features"."""
+        if not self.published_cases:
+            return ""
+        n, p = self.published_cases, self.published_papers
+        text = (f"{n} published patient{'s' if n != 1 else ''} with this diagnosis "
+                f"({p} publication{'s' if p != 1 else ''})")
+        shared = [len(s.shared_terms) for s in self.similar_cases]
+        if not shared:
+            return text
+        counts = ", ".join(str(k) for k in shared[:-1]) + (" and " if len(shared) > 1 else "") + str(shared[-1])
+        most = "the most similar shares" if len(shared) == 1 else f"the {len(shared)} most similar share"
+        return f"{text}; {most} {counts} of this patient's features"
 
     def summary_json(self) -> dict[str, Any]:
         if self.kind == "gene":
@@ -198,6 +215,7 @@ class Hypothesis:
         out = asdict(self)
         out["score"] = score_value(self.score)  # as in the batch lines, so both outputs agree to the digit
         out["contributions"] = [{"group": c.group, "value": round(c.value, 4)} for c in self.contributions]
+        out["published_summary"] = self.published_summary()
         for part in ("matched", "conflicts", "suggested"):  # the frequency in words, as the PDF and GUI show it
             for item in out[part]:
                 item["frequency_shown"] = frequency_words(item["frequency"], item["frequency_text"])

@@ -701,10 +701,12 @@ class Ranker:
             for a in candidates[:6]
         )
         similar = self._similar_cases(d, patient, feats)
+        published = np.flatnonzero(self.library_disease == d)
         contributions = self.group_contributions(feats.values[d][None, :])[0]
         h = replace(h, matched=tuple(matched), unexplained=tuple(unexplained), conflicts=tuple(conflicts),
                     negated=self._negated(d, patient), suggested=suggested, similar_cases=similar,
-                    contributions=contributions,
+                    contributions=contributions, published_cases=len(published),
+                    published_papers=len({self.library[i].pmid for i in published.tolist()}),
                     inheritance=InheritanceFit(h.inheritance_modes, "no genotype data", None,
                                                "phenotype-only analysis: no VCF was given"))
         return replace(h, flags=self_check(h, patient.sex))
@@ -753,6 +755,7 @@ class Ranker:
             best, patient, feats)
         h = replace(h, matched=existing.matched, unexplained=existing.unexplained, conflicts=existing.conflicts,
                     negated=existing.negated, suggested=existing.suggested, similar_cases=existing.similar_cases,
+                    published_cases=existing.published_cases, published_papers=existing.published_papers,
                     contributions=existing.contributions, inheritance=existing.inheritance)
         return replace(h, flags=self_check(h, patient.sex))
 

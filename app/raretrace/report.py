@@ -525,6 +525,7 @@ def _hypothesis_section(h: Hypothesis, st: dict, width: float, bar_scale: float)
         out.append(_variant_table(h.variants, st, width))
     if h.similar_cases:
         out.append(_p(f"Similar published cases ({len(h.similar_cases)})", st["h3"]))
+        out.append(_p(_e(h.published_summary()) + ".", st["para"]))
         rows = [[s.case_id, s.pmid, f"{s.disease_label} ({s.disease_id})", s.gene or "—", f"{s.similarity:.2f}",
                  ", ".join(s.shared_labels) or "—"] for s in h.similar_cases]
         out.append(_table(["Case", "PMID", "Diagnosis", "Gene", "Similarity", "Shared features"], rows,

@@ -209,6 +209,7 @@ def hypothesis_html(hyp: Hypothesis, *, heading: bool = True) -> str:
         ]
         out.append(
             f"<h3>Similar published cases ({len(hyp.similar_cases)})</h3>"
+            + f"<div>{_e(hyp.published_summary())}.</div>"
             + _table(["Case", "PMID", "Diagnosis", "Gene", "Shared features", "Similarity"], rows, numeric=[5])
         )
     if hyp.suggested:

@@ -75,7 +75,7 @@ def run_analysis(
     skipped = _files_not_read(case)
     own = engine.own_publication(case)
     if own:
-        skipped = (*skipped, engine.own_publication_note(case, own))
+        skipped = (*skipped, engine.own_publication_note(case.id, own))
     if vcf_file is None:
         if ped:
             raise RareTraceError("--ped needs a VCF (--vcf or a VCF in the phenopacket's files)")

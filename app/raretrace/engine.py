@@ -112,7 +112,7 @@ class Engine:
             return self._own_ranker[1]
 
     @staticmethod
-    def own_publication_note(case: Case, pmid: str) -> str:
-        return (f"{case.id} is a published case of the case library: its publication ({pmid}) is left out of the "
+    def own_publication_note(case_id: str, pmid: str) -> str:
+        return (f"{case_id} is a published case of the case library: its publication ({pmid}) is left out of the "
                 "similar cases, the disease profiles and the published variants for this analysis, as in validation, "
                 "so that the case is not its own evidence")

@@ -25,6 +25,9 @@ class Term:
     ic: float
 
 
+RESOLVED_CACHE = 200_000  # distinct IDs remembered (the library uses ~10k; pasted input cannot grow it without bound)
+
+
 @dataclass(frozen=True, slots=True)
 class Resolution:
     """What an input HPO ID became: the current term index, or None with the reason."""
@@ -55,6 +58,8 @@ class Ontology:
         self.ic_gene = get_array(db, "ic_gene")
         self.phenotypic = np.array([b == "phenotypic_abnormality" for b in self.branch], dtype=bool)
         self.root_phenotypic = self.index.get(PHENOTYPIC_ABNORMALITY)
+        self._resolved: dict[str, Resolution] = {}
+        self._implied: dict[tuple[str, ...], tuple[frozenset[int], frozenset[int]]] = {}
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -62,7 +67,27 @@ class Ontology:
     # -- identifiers
 
     def resolve(self, term_id: str) -> Resolution:
-        """Map an HPO ID (current, alternative or obsolete) to a current term index, saying what happened."""
+        """Map an HPO ID (current, alternative or obsolete) to a current term index, saying what happened.
+        Remembered: a ranker resolves the case library's ~90k term IDs each time it is built."""
+        known = self._resolved.get(term_id)
+        if known is None:
+            known = self._resolve(term_id)
+            if len(self._resolved) < RESOLVED_CACHE:
+                self._resolved[term_id] = known
+        return known
+
+    def implied(self, term_ids: tuple[str, ...]) -> tuple[frozenset[int], frozenset[int]]:
+        """(the current terms of these IDs, those terms with all their ancestors), remembered per tuple: the
+        published cases' features are counted this way each time a ranker is built."""
+        known = self._implied.get(term_ids)
+        if known is None:
+            terms = frozenset(r.index for tid in term_ids if (r := self.resolve(tid)).index is not None)
+            known = (terms, frozenset(int(a) for t in terms for a in self.ancestors(t)))
+            if len(self._implied) < RESOLVED_CACHE:
+                self._implied[term_ids] = known
+        return known
+
+    def _resolve(self, term_id: str) -> Resolution:
         tid = term_id.strip().upper().replace("_", ":")
         if tid.startswith("HP") and not tid.startswith("HP:") and tid[2:].isdigit():
             tid = "HP:" + tid[2:]

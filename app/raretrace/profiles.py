@@ -168,27 +168,13 @@ CASE_FEATURE_MIN_COUNT = 2
 CASE_FEATURE_MIN_FRACTION = 0.1
 
 
-def cases_showing(onto: Ontology, cases: list[LibraryCase],
-                  known: dict[str, tuple[int, ...]] | None = None) -> dict[int, list[int]]:
+def cases_showing(onto: Ontology, cases: list[LibraryCase]) -> dict[int, list[int]]:
     """Each feature recorded present in some of these published cases -> the cases (positions) that show it: record
-    it or a more specific form of it (a patient recorded with "Delayed ability to walk" has motor delay).
-    `known`: term ID -> (its index, then its ancestors), shared between calls (resolving is the slow part)."""
-    known = {} if known is None else known
-    recorded: set[int] = set()
-    implied: list[set[int]] = []
-    for case in cases:
-        shown: set[int] = set()
-        for tid in case.present:
-            found = known.get(tid)
-            if found is None:
-                t = onto.resolve(tid).index
-                found = known[tid] = () if t is None else (t, *(int(a) for a in onto.ancestors(t)))
-            if found:
-                recorded.add(found[0])
-                shown.update(found)
-        implied.append(shown)
+    it or a more specific form of it (a patient recorded with "Delayed ability to walk" has motor delay)."""
+    implied = [onto.implied(case.present) for case in cases]
+    recorded = frozenset().union(*(terms for terms, _ in implied))
     out: dict[int, list[int]] = {t: [] for t in sorted(recorded)}
-    for i, shown in enumerate(implied):
+    for i, (_, shown) in enumerate(implied):
         for t in shown & recorded:
             out[t].append(i)
     return out
@@ -205,11 +191,10 @@ def _case_features(
             by_disease[d].append(case)
     rows, cols, vals = [], [], []
     added: dict[int, frozenset[int]] = {}
-    known: dict[str, tuple[int, ...]] = {}
     for d, cases in by_disease.items():
         if len(cases) < CASE_FEATURE_MIN_CASES:
             continue
-        counts = {t: len(showing) for t, showing in cases_showing(onto, cases, known).items()}
+        counts = {t: len(showing) for t, showing in cases_showing(onto, cases).items()}
         annotated = set(direct.indices[direct.indptr[d] : direct.indptr[d + 1]].tolist())
         terms = [t for t, c in counts.items() if c >= CASE_FEATURE_MIN_COUNT
                  and c / len(cases) >= CASE_FEATURE_MIN_FRACTION and t not in annotated]  # fmt: skip
@@ -252,10 +237,9 @@ def load_profiles(db: sqlite3.Connection, onto: Ontology, library: list[LibraryC
             by_disease[case.disease_id].append(case)
     extra_ids = sorted(by_disease)
     r_idx, t_idx, vals, nr, nt = [], [], [], [], []
-    known_terms: dict[str, tuple[int, ...]] = {}
     for i, disease in enumerate(extra_ids):
         cases = by_disease[disease]
-        present = {t: len(showing) for t, showing in cases_showing(onto, cases, known_terms).items()}
+        present = {t: len(showing) for t, showing in cases_showing(onto, cases).items()}
         absent: dict[int, int] = defaultdict(int)
         shown: set[int] = set()  # terms some patient has, or a more specific form of (never negated)
         for t in present:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import threading
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .kb import Progress, open_kb, provenance
 from .ontology import Ontology
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     import sqlite3
 
     from .case import Case
+    from .ranking import Ranker
 
 
 class Engine:
@@ -30,7 +31,7 @@ class Engine:
         self.exclude_pmids = exclude_pmids
         self.progress = progress
         self._lock = threading.RLock()
-        self._own_ranker: tuple[str, Any] | None = None  # (publication, ranker without it): see ranker_for
+        self._own_ranker: tuple[str, Ranker] | None = None  # (publication, ranker without it): see ranker_for
 
     @cached_property
     def db(self) -> sqlite3.Connection:
@@ -93,7 +94,7 @@ class Engine:
         own = self.own_publication(case)
         return self.exclude_pmids | {own} if own else self.exclude_pmids
 
-    def ranker_for(self, case: Case):
+    def ranker_for(self, case: Case) -> Ranker:
         """The ranker for this case: the session's, or, for a published case of the library, one whose library
         lacks the case's publication, as in validation (built once per publication in a row, ~0.3 s; the model
         is shared). A clinic's own patients are never in the library and always get the session's ranker."""

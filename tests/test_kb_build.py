@@ -244,8 +244,8 @@ def test_obsolete_terms_are_remapped_and_unknown_ones_counted(release, tmp_path)
     out = tmp_path / "kb.sqlite"
     proc = _run("kb", "build", "--hpo-dir", str(release), "--out", str(out))
     assert proc.returncode == 0, proc.stderr
-    assert "1 annotations to obsolete terms counted for their replacements" in proc.stderr
-    assert "1 annotations to terms not in hp.obo ignored" in proc.stderr
+    assert "1 annotation to obsolete terms counted for their replacements" in proc.stderr
+    assert "1 annotation to terms not in hp.obo ignored" in proc.stderr
     db = open_kb(out)
     prov = provenance(db)
     assert (prov["hpoa_obsolete_remapped"], prov["hpoa_unknown_terms"]) == ("1", "1")

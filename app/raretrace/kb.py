@@ -841,12 +841,13 @@ def term_warnings(prov: dict[str, str]) -> list[str]:
     for source, name in (("hpoa", "phenotype.hpoa"), ("g2p", "genes_to_phenotype.txt")):
         n = {k: int(prov.get(f"{source}_{k}") or 0) for k in ("obsolete_remapped", "obsolete_unreplaced", "unknown_terms")}
         parts = []
+        rows = {k: f"{v} annotation{'' if v == 1 else 's'}" for k, v in n.items()}
         if n["obsolete_remapped"]:
-            parts.append(f"{n['obsolete_remapped']} annotations to obsolete terms counted for their replacements")
+            parts.append(f"{rows['obsolete_remapped']} to obsolete terms counted for their replacements")
         if n["obsolete_unreplaced"]:
-            parts.append(f"{n['obsolete_unreplaced']} annotations to obsolete terms without a replacement ignored")
+            parts.append(f"{rows['obsolete_unreplaced']} to obsolete terms without a replacement ignored")
         if n["unknown_terms"]:
-            parts.append(f"{n['unknown_terms']} annotations to terms not in hp.obo ignored")
+            parts.append(f"{rows['unknown_terms']} to terms not in hp.obo ignored")
         if parts:
             messages.append(f"{name}: " + "; ".join(parts))
     return messages

@@ -107,11 +107,14 @@ def test_rebuild_from_another_hpo_release_is_picked_up(window, qtbot, tmp_path):
     from raretrace.gui.settings_dialog import SettingsDialog
 
     release_dir = synthetic_release(tmp_path / "hpo-2026-09")
+    with (release_dir / "phenotype.hpoa").open("a") as hpoa:  # an annotation to a term this hp.obo lacks
+        hpoa.write("OMIM:999001\tSynthetic aura syndrome\t\tHP:9999999\tPMID:1\tPCS\t\t1/1\t\t\tP\tHPO:test[2026-09-01]\n")
     dialog = SettingsDialog(window)
     dialog.open()
     dialog.kb_path.setText(str(tmp_path / "kb-new.sqlite"))
     with qtbot.waitSignal(window.engine_ready, timeout=120000):
         dialog.rebuild(str(release_dir))
+    assert "1 annotation to terms not in hp.obo ignored" in dialog.status.text()  # as `kb build` warns
     engine = window.engine
     assert engine.hpo_release == "2026-09-01"
     assert window.release_label.text().startswith(("HPO 2026-09-01", "▲ HPO 2026-09-01"))

@@ -32,10 +32,16 @@ if TYPE_CHECKING:
 DEVICE_WORDS = {"auto": "Automatic (GPU when available)", "cpu": "CPU", "cuda": "GPU (CUDA)"}
 
 
-def rebuild_kb(out: str, hpo_dir: str, ctx: Any) -> str:
-    from ..kb import build_kb
+def rebuild_kb(out: str, hpo_dir: str, ctx: Any) -> tuple[str, list[str]]:
+    """(the KB built, what the build did with annotations to obsolete or unknown terms, as `kb build` warns)."""
+    from ..kb import build_kb, open_kb, provenance, term_warnings
 
-    return str(build_kb(Path(out), Path(hpo_dir), progress=ctx.progress))
+    path = build_kb(Path(out), Path(hpo_dir), progress=ctx.progress)
+    db = open_kb(path, build_if_missing=False)
+    try:
+        return str(path), term_warnings(provenance(db))
+    finally:
+        db.close()
 
 
 def add_to_library(kb_path: str, paths: list[str], ctx: Any) -> tuple[int, list[str]]:
@@ -216,8 +222,9 @@ class SettingsDialog(QDialog):
             on_progress=self._progress,
         )
 
-    def _rebuilt(self, path: str) -> None:
-        self._busy(False, f"Knowledge base rebuilt at {path}; reloading it.")
+    def _rebuilt(self, built: tuple[str, list[str]]) -> None:
+        path, notes = built
+        self._busy(False, f"Knowledge base rebuilt at {path}; reloading it." + "".join(f"\n{n}." for n in notes))
         self.kb_path.setText(path)
         self.window_.prefs.kb_path = path
         self.window_.engine_ready.connect(self._reloaded)

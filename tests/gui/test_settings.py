@@ -211,3 +211,29 @@ def test_rebuild_refuses_a_folder_or_the_case_store_before_building(window, qtbo
     for box in [w for w in window.findChildren(QMessageBox) if w.isVisible()]:
         box.accept()
     dialog.reject()
+
+
+def test_a_rebuild_can_be_stopped_and_the_previous_knowledge_base_stays(window, qtbot, tmp_path):
+    from raretrace.errors import Cancelled
+    from raretrace.gui.settings_dialog import SettingsDialog, rebuild_kb
+    from raretrace.gui.workers import TaskContext, TaskSignals
+    from raretrace.kb import build_kb
+
+    release_dir = synthetic_release(tmp_path / "hpo-2026-09")
+    target = build_kb(tmp_path / "kb-old.sqlite", release_dir)
+    before = target.read_bytes()
+    ctx = TaskContext(TaskSignals())
+    ctx.cancel()  # Stop pressed: the build ends at its next step
+    with pytest.raises(Cancelled):
+        rebuild_kb(str(target), str(release_dir), ctx)
+    assert target.read_bytes() == before and not list(tmp_path.glob("kb-old.sqlite.building-*"))
+    dialog = SettingsDialog(window)
+    dialog.open()
+    dialog.kb_path.setText(str(tmp_path / "kb-new.sqlite"))
+    with qtbot.waitSignal(window.engine_ready, timeout=120000):
+        dialog.rebuild(str(release_dir))
+        assert dialog.stop_button.isVisible()  # while it builds
+    assert not dialog.stop_button.isVisible()
+    dialog._stopped()  # what a stop shows
+    assert "stopped" in dialog.status.text() and dialog.rebuild_button.isEnabled()
+    dialog.reject()

@@ -53,7 +53,7 @@ from .workers import TaskContext, TaskRunner
 AUTOSAVE_MS = 1500
 SEXES = [("", "—"), ("FEMALE", "Female"), ("MALE", "Male"), ("OTHER_SEX", "Other"), ("UNKNOWN_SEX", "Unknown")]
 VCF_SUFFIXES = (".vcf", ".vcf.gz", ".vcf.bgz", ".bcf")
-CANCELLABLE = ("analyse", "load-vcf")  # the long steps whose core code checks a cancel callable
+CANCELLABLE = ("analyse", "load-vcf", "rebuild-kb")  # the long steps that check for a cancel
 
 
 def load_engine(kb_path: str | None, device: str, ctx: TaskContext,

@@ -33,10 +33,17 @@ DEVICE_WORDS = {"auto": "Automatic (GPU when available)", "cpu": "CPU", "cuda": 
 
 
 def rebuild_kb(out: str, hpo_dir: str, ctx: Any) -> tuple[str, list[str]]:
-    """(the KB built, what the build did with annotations to obsolete or unknown terms, as `kb build` warns)."""
+    """(the KB built, what the build did with annotations to obsolete or unknown terms, as `kb build` warns).
+    Stopped at its next step when the user cancels: the build then removes its temporary file, the old KB stays."""
+    from ..errors import Cancelled
     from ..kb import build_kb, open_kb, provenance, term_warnings
 
-    path = build_kb(Path(out), Path(hpo_dir), progress=ctx.progress)
+    def progress(message: str, fraction: float) -> None:
+        if ctx.cancelled():
+            raise Cancelled("knowledge-base rebuild stopped; the previous knowledge base is kept")
+        ctx.progress(message, fraction)
+
+    path = build_kb(Path(out), Path(hpo_dir), progress=progress)
     db = open_kb(path, build_if_missing=False)
     try:
         return str(path), term_warnings(provenance(db))
@@ -119,7 +126,12 @@ class SettingsDialog(QDialog):
         self.library_button = QPushButton("Add phenopackets to the case library…")
         self.library_button.setAccessibleName("Add solved phenopackets to the case library")
         self.library_button.clicked.connect(lambda: self.add_phenopackets())
+        self.stop_button = QPushButton("Stop")
+        self.stop_button.setAccessibleName("Stop the knowledge-base rebuild")
+        self.stop_button.clicked.connect(lambda: self.window_.runner.cancel("rebuild-kb"))
+        self.stop_button.hide()
         actions.addWidget(self.rebuild_button)
+        actions.addWidget(self.stop_button)
         actions.addWidget(self.library_button)
         actions.addStretch(1)
         kb_layout.addLayout(actions)
@@ -183,6 +195,8 @@ class SettingsDialog(QDialog):
             self.kb_path.setText(path)
 
     def _busy(self, busy: bool, text: str = "") -> None:
+        if not busy:
+            self.stop_button.hide()
         self.progress.setVisible(busy)
         self.progress.setValue(0)
         for w in (self.rebuild_button, self.library_button, self.buttons):
@@ -219,8 +233,13 @@ class SettingsDialog(QDialog):
             lambda ctx: rebuild_kb(out, hpo_dir, ctx),
             on_done=self._rebuilt,
             on_failed=self._failed,
+            on_cancelled=self._stopped,
             on_progress=self._progress,
         )
+        self.stop_button.show()
+
+    def _stopped(self) -> None:
+        self._busy(False, "Rebuild stopped; the previous knowledge base is kept.")
 
     def _rebuilt(self, built: tuple[str, list[str]]) -> None:
         path, notes = built

@@ -203,7 +203,9 @@ class Hypothesis:
         if not shared:
             return text
         counts = ", ".join(str(k) for k in shared[:-1]) + (" and " if len(shared) > 1 else "") + str(shared[-1])
-        most = "the most similar shares" if len(shared) == 1 else f"the {len(shared)} most similar share"
+        # similarity weighs rarer features more: the most similar need not share the most features
+        most = ("the most similar shares" if len(shared) == 1 else
+                f"the {len(shared)} most similar (rarer shared features count more) share")
         return f"{text}; {most} {counts} of this patient's features"
 
     def summary_json(self) -> dict[str, Any]:

@@ -73,9 +73,13 @@ def run_analysis(
     _ = ranker.model  # load the model first: a bad --device fails before a long VCF pass
     vcf_file = vcf_of(case, vcf, assembly, sample)
     skipped = _files_not_read(case)
-    own = engine.own_publication(case)
-    if own:
-        skipped = (*skipped, engine.own_publication_note(case.id, own))
+    paper = engine.own_publication(case)
+    # said first: the banner shows the first warnings, and this one changes how the evidence reads
+    first = (engine.own_publication_note(case.id, paper),) if paper else ()
+
+    def finish(result: AnalysisResult) -> AnalysisResult:
+        return replace(result, warnings=(*first, *result.warnings, *skipped)) if first or skipped else result
+
     if vcf_file is None:
         if ped:
             raise RareTraceError("--ped needs a VCF (--vcf or a VCF in the phenopacket's files)")
@@ -84,7 +88,7 @@ def run_analysis(
         if unused:
             note = f"{' and '.join(unused)} ignored: no VCF was given (--vcf or the phenopacket's files)"
             result = replace(result, warnings=(*result.warnings, note))
-        return replace(result, warnings=(*result.warnings, *skipped)) if skipped else result
+        return finish(result)
     from .genomics import analyse_with_variants
 
     # --assembly and the phenopacket's build for the same file must agree (both are checked against the header)
@@ -95,7 +99,7 @@ def run_analysis(
         assembly_source="--assembly" if assembly else "the case's genome build", declared_assembly=declared,
         filters=filters,
     )
-    return replace(result, warnings=(*result.warnings, *skipped)) if skipped else result
+    return finish(result)
 
 
 def _files_not_read(case: Case) -> tuple[str, ...]:

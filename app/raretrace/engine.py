@@ -32,6 +32,7 @@ class Engine:
         self.progress = progress
         self._lock = threading.RLock()
         self._own_ranker: tuple[str, Ranker] | None = None  # (publication, ranker without it): see ranker_for
+        self._own_lock = threading.Lock()
 
     @cached_property
     def db(self) -> sqlite3.Connection:
@@ -103,10 +104,13 @@ class Engine:
             return self.ranker
         from .ranking import Ranker
 
-        with self._lock:
+        # The loaded parts first, outside any lock of ours: on Python 3.11 a cached_property takes its own lock
+        # before its getter takes self._lock, so holding self._lock here while another thread (the window's
+        # warm-up) builds the ranker would deadlock.
+        base, db, ontology = self.ranker, self.db, self.ontology
+        with self._own_lock:
             if self._own_ranker is None or self._own_ranker[0] != own:
-                base = self.ranker
-                ranker = Ranker(self.db, self.ontology, device=self.device, library=base.all_library,
+                ranker = Ranker(db, ontology, device=self.device, library=base.all_library,
                                 exclude_pmids=self.exclude_pmids | {own})
                 ranker.share_model(base)
                 self._own_ranker = (own, ranker)
@@ -114,6 +118,7 @@ class Engine:
 
     @staticmethod
     def own_publication_note(case_id: str, pmid: str) -> str:
-        return (f"{case_id} is a published case of the case library: its publication ({pmid}) is left out of the "
-                "similar cases, the disease profiles and the published variants for this analysis, as in validation, "
-                "so that the case is not its own evidence")
+        return (f"{case_id} is a published patient of the case library: its publication ({pmid}) is left out of the "
+                "case library (similar cases, features of published patients) and of the published variants for "
+                "this analysis, so that the patient is not evidence for their own diagnosis; HPO's curated "
+                "annotations may still cite it")

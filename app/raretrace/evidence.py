@@ -193,15 +193,18 @@ class Hypothesis:
 
     def published_summary(self) -> str:
         """The published patients in one sentence, as GUI, PDF and JSON say it: "12 published patients with this
-        diagnosis (5 publications); the 3 most similar share 6, 5 and 4 of this patient's features"."""
+        diagnosis (5 publications); the 3 most similar ... share 6, 5 and 4 of this patient's features". A gene
+        hypothesis names the disease its evidence comes from."""
         if not self.published_cases:
             return ""
         n, p = self.published_cases, self.published_papers
-        text = (f"{n} published patient{'s' if n != 1 else ''} with this diagnosis "
-                f"({p} publication{'s' if p != 1 else ''})")
+        what = f"with {self.diseases[0][1]}" if self.kind == "gene" and self.diseases else "with this diagnosis"
+        text = f"{n} published patient{'s' if n != 1 else ''} {what} ({p} publication{'s' if p != 1 else ''})"
         shared = [len(s.shared_terms) for s in self.similar_cases]
         if not shared:
             return text
+        if not any(shared):
+            return f"{text}; the most similar share none of this patient's features exactly, only related ones"
         counts = ", ".join(str(k) for k in shared[:-1]) + (" and " if len(shared) > 1 else "") + str(shared[-1])
         # similarity weighs rarer features more: the most similar need not share the most features
         most = ("the most similar shares" if len(shared) == 1 else

@@ -270,7 +270,7 @@ def load_profiles(db: sqlite3.Connection, onto: Ontology, library: list[LibraryC
     for disease in extra_ids:
         cases = by_disease[disease]
         ids.append(disease)
-        labels.append(cases[0].disease_label or disease)
+        labels.append((cases[0].disease_label or disease).strip())  # some phenopackets end a name in a space
         genes = []
         for case in cases:
             genes.extend(g for g in case.genes if g not in genes)

@@ -160,3 +160,27 @@ def test_a_present_feature_the_disease_is_annotated_not_to_have_is_shown_and_its
     qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=view.cell_rect(r, c).center().toPoint())
     assert results.current.id == "OMIM:617681" and results.detail.currentIndex() == 0
     assert "annotated not to have" in results.picked.text()
+
+
+def test_a_published_patient_opened_as_a_file_reads_the_leave_out_first_and_tiny_scores_show(window, engine, qtbot):
+    from dataclasses import replace
+
+    from raretrace.analysis import run_analysis
+    from raretrace.demo import load_demo_case
+    from raretrace.gui.evidence_html import hypothesis_html, result_html
+
+    case = replace(load_demo_case(), files=())
+    result = run_analysis(engine, case, top=20)
+    result = replace(result, warnings=(*result.warnings, "one more", "and another"))  # more than the banner shows
+    window.load_case(case)
+    window.document.set_result(result)
+    banner = window.results.banner
+    assert "published patient of the case library" in banner.text().split(";")[0]
+    assert "hover to read all" in banner.text() and "and another" in banner.toolTip()
+    tiny = next(h for h in result.diseases if h.score < 0.0005)  # "<0.001" must not read as an HTML tag
+    assert "&lt;0.001" in hypothesis_html(tiny) and "&lt;0.001" in result_html(result)
+    # a disease with several genes does not squeeze the names: the genes column is capped, the list in its tooltip
+    table = window.results.diseases
+    assert table.columnWidth(3) <= 11 * table.fontMetrics().averageCharWidth() + 16
+    many = next(r for r in range(table.rowCount()) if "…" in table.item(r, 3).text() or "," in table.item(r, 3).text())
+    assert table.item(many, 3).toolTip().count(",") >= table.item(many, 3).text().count(",")

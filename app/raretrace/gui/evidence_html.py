@@ -85,7 +85,7 @@ def hypothesis_html(hyp: Hypothesis, *, heading: bool = True) -> str:
     out: list[str] = []
     if heading:
         ident = hyp.id if hyp.kind == "disease" else f"gene {hyp.id}"
-        out.append(f"<h2>{hyp.rank}. {_e(hyp.label)}</h2><div class='muted'>{_e(ident)} · score {score_text(hyp.score)}")
+        out.append(f"<h2>{hyp.rank}. {_e(hyp.label)}</h2><div class='muted'>{_e(ident)} · score {_e(score_text(hyp.score))}")
         if hyp.source == "case_library":
             out.append(" · <b>rests on published cases, not on curated HPO annotations</b>")
         out.append("</div>")
@@ -263,12 +263,12 @@ def result_html(
         out.append(f"<div class='muted'>warning: {_e(warning)}</div>")
     if result.diseases:
         rows = [
-            [str(h.rank), _e(h.label), _e(h.id), _e(", ".join(h.genes[:3])), score_text(h.score), str(len(h.flags))]
+            [str(h.rank), _e(h.label), _e(h.id), _e(", ".join(h.genes[:3])), _e(score_text(h.score)), str(len(h.flags))]
             for h in result.diseases[:top_n]
         ]
         out.append("<h2>Ranked diseases</h2>" + _table(["#", "Disease", "ID", "Genes", "Score", "Flags"], rows, numeric=[4, 5]))
     if result.genes:
-        rows = [[str(h.rank), _e(h.id), score_text(h.score), str(len(h.variants))] for h in result.genes[:top_n]]
+        rows = [[str(h.rank), _e(h.id), _e(score_text(h.score)), str(len(h.variants))] for h in result.genes[:top_n]]
         out.append("<h2>Ranked genes</h2>" + _table(["#", "Gene", "Score", "Variants"], rows, numeric=[2, 3]))
     for hyp in (*result.diseases[:top_n], *result.genes[: min(top_n, 5)]):
         body = hypothesis_html(hyp)

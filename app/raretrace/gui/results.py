@@ -217,6 +217,7 @@ class ResultsPanel(QWidget):
         head = table.horizontalHeader()
         head.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         head.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        head.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)  # capped in _fill: names stay readable
         table.itemSelectionChanged.connect(lambda t=table: self._selected(t))
         return table
 
@@ -249,8 +250,11 @@ class ResultsPanel(QWidget):
         if stale:
             text.append("▲ The case changed after this analysis; the results below are out of date. Analyse again (Ctrl+R).")
         if result is not None and result.warnings:
-            text.append("Warnings: " + "; ".join(result.warnings[:3]) + (" …" if len(result.warnings) > 3 else ""))
+            shown = "; ".join(escape(w) for w in result.warnings[:3])
+            text.append("Warnings: " + shown + (f" … (+{len(result.warnings) - 3}; hover to read all)"
+                                                  if len(result.warnings) > 3 else ""))
         self.banner.setText("<br/>".join(text))
+        self.banner.setToolTip("\n".join(result.warnings) if result is not None else "")
         if result is self.result:
             return
         self.result = result
@@ -282,6 +286,7 @@ class ResultsPanel(QWidget):
             if h.kind == "disease":
                 name = QTableWidgetItem(h.label + ("  [published cases]" if h.source == "case_library" else ""))
                 extra = QTableWidgetItem(", ".join(h.genes[:3]) + (" …" if len(h.genes) > 3 else ""))
+                extra.setToolTip(", ".join(h.genes))
             else:
                 name = QTableWidgetItem(h.id + (f" — {h.diseases[0][1]}" if h.diseases else ""))
                 extra = NumberItem(str(len(h.variants)))
@@ -297,6 +302,9 @@ class ResultsPanel(QWidget):
                 table.setItem(row, col, item)
         table.setSortingEnabled(True)
         table.sortItems(0, Qt.SortOrder.AscendingOrder)
+        # a long gene list ("DGCR2, DGCR6, DGCR8 …") must not squeeze the disease names to a few letters
+        table.resizeColumnToContents(3)
+        table.setColumnWidth(3, min(table.columnWidth(3), 11 * table.fontMetrics().averageCharWidth() + 16))
 
     def _hyps(self) -> tuple[Hypothesis, ...]:
         if self.result is None:

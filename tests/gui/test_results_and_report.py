@@ -179,6 +179,12 @@ def test_a_published_patient_opened_as_a_file_reads_the_leave_out_first_and_tiny
     assert "hover to read all" in banner.text() and "and another" in banner.toolTip()
     tiny = next(h for h in result.diseases if h.score < 0.0005)  # "<0.001" must not read as an HTML tag
     assert "&lt;0.001" in hypothesis_html(tiny) and "&lt;0.001" in result_html(result)
+    preview = result_html(result)  # the warnings under their own heading; flags by level, not a bare count
+    assert preview.index("Notes on the input") < preview.index("published patient of the case library")
+    flagged = next(h for h in result.diseases[:10] if h.flags)
+    from raretrace.gui.evidence_html import flag_text
+
+    assert flag_text(flagged) and f"<td>{flag_text(flagged)}</td>" in preview
     # a disease with several genes does not squeeze the names: the genes column is capped, the list in its tooltip
     table = window.results.diseases
     assert table.columnWidth(3) <= 11 * table.fontMetrics().averageCharWidth() + 16

@@ -190,7 +190,7 @@ def test_the_filter_setting_chooses_which_vcf_records_are_read(window, qtbot, tm
         box.accept()
 
 
-def test_rebuild_refuses_a_folder_or_the_case_store_before_building(window, qtbot, gui_home, tmp_path):
+def test_rebuild_refuses_a_folder_or_the_case_store_before_building(window, qtbot, gui_home, tmp_path, monkeypatch):
     from raretrace.gui.settings_dialog import SettingsDialog
 
     release_dir = synthetic_release(tmp_path / "hpo-2026-09")
@@ -205,6 +205,10 @@ def test_rebuild_refuses_a_folder_or_the_case_store_before_building(window, qtbo
         # refused at once, on the GUI thread: no build was started
         assert dialog.status.text().startswith("Failed:") and words in dialog.status.text()
         assert dialog.rebuild_button.isEnabled()
+    dialog.kb_path.setText(str(tmp_path / "kb-fine.sqlite"))
+    monkeypatch.setattr("raretrace.gui.settings_dialog.QFileDialog.getExistingDirectory", lambda *a, **k: "")
+    dialog.rebuild()  # a good target, then the folder dialog cancelled: the earlier refusal is gone
+    assert not dialog.status.text().startswith("Failed:")
     qtbot.wait(200)
     assert store.read_bytes() == saved
     assert not list(gui_home.glob("cases.sqlite.building-*"))

@@ -59,6 +59,16 @@ def _refs(refs: Iterable[str]) -> str:
     return shown + (f" +{len(refs) - 3}" if len(refs) > 3 else "")
 
 
+def flag_text(hyp: Hypothesis) -> str:
+    """The self-check flags in a few characters, by level ("✖1 ▲1"), for tables."""
+    parts = []
+    for level in ("warning", "caution", "info"):
+        n = sum(1 for f in hyp.flags if f.level == level)
+        if n:
+            parts.append(f"{FLAG_STYLE[level][0]}{n}")
+    return " ".join(parts)
+
+
 def flags_html(hyp: Hypothesis) -> str:
     rows = []
     for flag in hyp.flags:
@@ -259,14 +269,15 @@ def result_html(
         + ("; ".join(f"{_e(label)} ({_e(tid)})" for tid, label in result.excluded) or "none")
         + "</div>"
     )
-    for warning in result.warnings:
-        out.append(f"<div class='muted'>warning: {_e(warning)}</div>")
+    if result.warnings:  # a heading of their own: they are about the whole analysis, not the excluded features
+        out.append("<h2>Notes on the input</h2>" + "".join(f"<div>• {_e(w)}</div>" for w in result.warnings))
     if result.diseases:
         rows = [
-            [str(h.rank), _e(h.label), _e(h.id), _e(", ".join(h.genes[:3])), _e(score_text(h.score)), str(len(h.flags))]
+            [str(h.rank), _e(h.label), _e(h.id), _e(", ".join(h.genes[:3])), _e(score_text(h.score)),
+             _e(flag_text(h) or "—")]
             for h in result.diseases[:top_n]
         ]
-        out.append("<h2>Ranked diseases</h2>" + _table(["#", "Disease", "ID", "Genes", "Score", "Flags"], rows, numeric=[4, 5]))
+        out.append("<h2>Ranked diseases</h2>" + _table(["#", "Disease", "ID", "Genes", "Score", "Flags"], rows, numeric=[4]))
     if result.genes:
         rows = [[str(h.rank), _e(h.id), _e(score_text(h.score)), str(len(h.variants))] for h in result.genes[:top_n]]
         out.append("<h2>Ranked genes</h2>" + _table(["#", "Gene", "Score", "Variants"], rows, numeric=[2, 3]))

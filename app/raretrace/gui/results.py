@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..evidence import AnalysisResult, Hypothesis, score_text
-from .evidence_html import FLAG_STYLE, hypothesis_html
+from .evidence_html import flag_text, hypothesis_html
 from .figures_view import CELL, ContributionBarsView, MatrixView, paint_cell
 
 if TYPE_CHECKING:
@@ -52,15 +52,6 @@ class NumberItem(QTableWidgetItem):
             return float(self.data(Qt.ItemDataRole.UserRole)) < float(other.data(Qt.ItemDataRole.UserRole))
         except (TypeError, ValueError):
             return super().__lt__(other)
-
-
-def flag_text(hyp: Hypothesis) -> str:
-    parts = []
-    for level in ("warning", "caution", "info"):
-        n = sum(1 for f in hyp.flags if f.level == level)
-        if n:
-            parts.append(f"{FLAG_STYLE[level][0]}{n}")
-    return " ".join(parts)
 
 
 class MatrixLegend(QWidget):

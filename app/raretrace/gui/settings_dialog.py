@@ -222,6 +222,7 @@ class SettingsDialog(QDialog):
         except RareTraceError as exc:
             self._failed(str(exc))
             return
+        self.status.setText("")  # an earlier refusal no longer applies
         if hpo_dir is None:
             hpo_dir = QFileDialog.getExistingDirectory(self, "HPO release folder (hp.obo, phenotype.hpoa, genes_to_phenotype.txt)")
             if not hpo_dir:

@@ -286,16 +286,26 @@ def test_a_feature_annotated_by_several_publications_shows_the_frequency_used_wi
     # NF1 (OMIM:162200), inguinal freckling: seven rows, 151/357 ... 1/1; the ranking takes the largest (1/1, two
     # case reports), and the evidence cites those two, not all seven beside "1/1"
     ranker = engine.ranker
-    rows = ranker.db.execute("SELECT frequency, reference FROM disease_annotations WHERE disease_id = 'OMIM:162200' "
-                             "AND hpo_id = 'HP:0030052'").fetchall()
-    assert len(rows) >= 3 and len({f for f, _ in rows}) >= 3
+    rows = ranker.db.execute("SELECT frequency, reference, evidence FROM disease_annotations WHERE disease_id = "
+                             "'OMIM:162200' AND hpo_id = 'HP:0030052'").fetchall()
+    assert len(rows) >= 3 and len({f for f, _, _ in rows}) >= 3
     result = ranker.analyse(case_from_terms("nf1", ["HP:0030052", "HP:0007565", "HP:0009732"]), top=10)
     h = next(h for h in result.diseases if h.id == "OMIM:162200")
     (m,) = [m for m in h.matched if m.patient_term == "HP:0030052"]
-    best = max(int(f.split("/")[0]) / int(f.split("/")[1]) for f, _ in rows)
+    def share(f):
+        return int(f.split("/")[0]) / int(f.split("/")[1])
+
+    best = max(share(f) for f, _, _ in rows)
     assert m.frequency == pytest.approx(best)
-    assert set(m.references) == {r for f, r in rows if int(f.split("/")[0]) / int(f.split("/")[1]) == best}
+    assert set(m.references) == {r for f, r, _ in rows if share(f) == best}
     assert len(m.annotation_ids) == len(m.references) < len(rows)
+    # the evidence code of those rows, shown after the sources (PCS: a published clinical study)
+    assert m.evidence == tuple(sorted({e for f, _, e in rows if share(f) == best})) == ("PCS",)
+    from raretrace.evidence import source_text
+    from raretrace.gui.evidence_html import hypothesis_html
+
+    assert source_text(m.references, m.evidence).endswith("(PCS)")
+    assert "(PCS)" in hypothesis_html(h) and "PCS published clinical study" in hypothesis_html(h)
 
 
 def test_an_excluded_feature_the_disease_is_annotated_in_no_patient_is_no_conflict(engine):

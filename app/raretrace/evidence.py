@@ -33,6 +33,7 @@ class FeatureMatch:
     # every annotation it matches through is also ruled out by an excluded feature (listed among the conflicts):
     # the match still counts, as the score counts it, and says so
     ruled_out: bool = False
+    evidence: tuple[str, ...] = ()  # HPO evidence codes of the annotation rows (EVIDENCE_CODES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +49,7 @@ class ExcludedConflict:
     references: tuple[str, ...] = ()
     annotation_ids: tuple[int, ...] = ()
     contribution: float = 0.0
+    evidence: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +76,7 @@ class SuggestedFeature:
     frequency_text: str = ""
     references: tuple[str, ...] = ()
     annotation_ids: tuple[int, ...] = ()
+    evidence: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,6 +241,21 @@ class VcfSummary:
     records: int
     variants_kept: int
     warnings: tuple[str, ...] = ()
+
+
+# HPO's evidence codes of an annotation (phenotype.hpoa), as a clinician reads them
+EVIDENCE_CODES = {
+    "PCS": "published clinical study",
+    "TAS": "traceable author statement (OMIM, Orphanet)",
+    "IEA": "inferred from electronic annotation",
+}
+
+
+def source_text(references: tuple[str, ...], evidence: tuple[str, ...] = (), limit: int | None = None) -> str:
+    """An annotation's sources as shown everywhere: "PMID:1, PMID:2 (PCS)"; `limit` shortens the list ("+4")."""
+    shown = list(references if limit is None else references[:limit])
+    text = ", ".join(shown) + (f" +{len(references) - limit}" if limit is not None and len(references) > limit else "")
+    return f"{text} ({', '.join(evidence)})" if evidence and text else text
 
 
 # HPO's frequency terms as HPO defines them: a range, never the single value the ranking computes with

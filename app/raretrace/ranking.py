@@ -518,7 +518,7 @@ class Ranker:
             if len(self._annotation_cache) >= ANNOTATION_CACHE:
                 self._annotation_cache.clear()
             rows = self._annotation_cache[disease_id] = self.db.execute(
-                "SELECT id, hpo_id, frequency, frequency_value, reference, qualifier FROM disease_annotations "
+                "SELECT id, hpo_id, frequency, frequency_value, reference, qualifier, evidence FROM disease_annotations "
                 "WHERE disease_id = ? AND aspect = 'P'",
                 (disease_id,),
             ).fetchall()
@@ -541,7 +541,8 @@ class Ranker:
                 text = rows[0][2] or (NOT_STATED if rows[0][3] is None else "")
                 refs = sorted({x for r in rows for x in (r[4] or "").split(";") if x})
                 out.append({"term": t, "frequency": value, "frequency_text": text,
-                            "references": tuple(refs), "ids": tuple(r[0] for r in rows)})
+                            "references": tuple(refs), "ids": tuple(r[0] for r in rows),
+                            "evidence": tuple(sorted({r[6] for r in rows if r[6]}))})
         added = prof.case_features.get(d, frozenset()) if prof.source[d] == "hpoa" else None
         if added is None or added:
             # case-derived profiles, and the features published patients add to a curated one
@@ -551,18 +552,18 @@ class Ranker:
                     continue
                 out.append({"term": t, "frequency": len(pmids) / n_cases,
                             "frequency_text": f"{len(pmids)}/{n_cases} published cases",
-                            "references": tuple(sorted(set(pmids))), "ids": ()})
-        # merge duplicate rows of one term (one per reference)
+                            "references": tuple(sorted(set(pmids))), "ids": (), "evidence": ()})
+        # a term both curated and added by published patients: the larger frequency, as the profile takes it,
+        # shown with the sources that state it
         merged: dict[int, dict] = {}
         for a in out:
             m = merged.get(a["term"])
-            if m is None:
+            if m is None or a["frequency"] > m["frequency"]:
                 merged[a["term"]] = dict(a)
-            else:
+            elif a["frequency"] == m["frequency"]:
                 m["references"] = tuple(sorted(set(m["references"]) | set(a["references"])))
+                m["evidence"] = tuple(sorted(set(m["evidence"]) | set(a["evidence"])))
                 m["ids"] = m["ids"] + a["ids"]
-                if a["frequency"] > m["frequency"]:
-                    m["frequency"], m["frequency_text"] = a["frequency"], a["frequency_text"]
         return list(merged.values())
 
     def _rows_by_term(self, disease_id: str) -> dict[int, list[tuple]]:
@@ -666,7 +667,7 @@ class Ranker:
                 patient_term=onto.ids[t], patient_label=onto.labels[t], relation=relation,
                 disease_term=onto.ids[at], disease_label=onto.labels[at], common_ancestor=onto.ids[x],
                 common_ancestor_label=onto.labels[x], ic=float(ic[x]), frequency=a["frequency"],
-                frequency_text=a["frequency_text"], references=a["references"], annotation_ids=a["ids"],
+                frequency_text=a["frequency_text"], references=a["references"], annotation_ids=a["ids"], evidence=a["evidence"],
                 contribution=lr, ruled_out=best in ruled_out,
             ))
         conflicts = []
@@ -680,7 +681,7 @@ class Ranker:
             conflicts.append(ExcludedConflict(
                 patient_term=onto.ids[e], patient_label=onto.labels[e], disease_term=onto.ids[int(a["term"])],
                 disease_label=onto.labels[int(a["term"])], frequency=a["frequency"],
-                frequency_text=a["frequency_text"], references=a["references"], annotation_ids=a["ids"],
+                frequency_text=a["frequency_text"], references=a["references"], annotation_ids=a["ids"], evidence=a["evidence"],
                 contribution=float(np.log(1.0 - EXCLUDED_CAP * a["frequency"])),
             ))
         seen = set()
@@ -697,7 +698,7 @@ class Ranker:
         candidates.sort(key=lambda a: (-a["frequency"], -ic[a["term"]], a["term"]))
         suggested = tuple(
             SuggestedFeature(onto.ids[a["term"]], onto.labels[a["term"]], a["frequency"], a["frequency_text"],
-                             a["references"], a["ids"])
+                             a["references"], a["ids"], a["evidence"])
             for a in candidates[:6]
         )
         similar = self._similar_cases(d, patient, feats)

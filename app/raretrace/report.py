@@ -36,7 +36,16 @@ from reportlab.platypus import (
 from . import __version__
 from .case import Case
 from .errors import RareTraceError
-from .evidence import AnalysisResult, FeatureMatch, Hypothesis, VariantEvidence, frequency_words, score_text
+from .evidence import (
+    EVIDENCE_CODES,
+    AnalysisResult,
+    FeatureMatch,
+    Hypothesis,
+    VariantEvidence,
+    frequency_words,
+    score_text,
+    source_text,
+)
 from .figures import (
     INK,
     MONO,
@@ -347,7 +356,8 @@ def _method_section(result: AnalysisResult, st: dict, width: float) -> list:
         "the features within a hypothesis. The prior is what a disease's entry carries before any feature: how "
         "fully it is annotated, whether it is known only from published cases, and its source (Orphanet and DECIPHER "
         "entries rank below an OMIM entry of the same disease, as published diagnoses use OMIM). A feature annotated "
-        "by several publications takes the largest frequency reported, shown with the publications that report it."
+        "by several publications takes the largest frequency reported, shown with the publications that report it. "
+        "Evidence codes after the sources: " + "; ".join(f"{k} {v}" for k, v in EVIDENCE_CODES.items()) + "."
     )
     versions = dict(result.versions)
     versions.setdefault("device", result.device)
@@ -424,7 +434,7 @@ def _matched_table(matches: Sequence[FeatureMatch], st: dict, width: float) -> T
             how,
             f"{m.ic:.2f}",
             frequency_words(m.frequency, m.frequency_text),
-            ", ".join(m.references) or "—",
+            source_text(m.references, m.evidence) or "—",
         ])
     w = [0.2, 0.2, 0.22, 0.06, 0.12, 0.2]
     return _table(["Patient feature", "Disease feature", "Shared feature", "IC", "Frequency", "References"],
@@ -498,7 +508,7 @@ def _hypothesis_section(h: Hypothesis, st: dict, width: float, bar_scale: float)
     if h.conflicts:
         out.append(_p(f"Conflicts: excluded in the patient, annotated in the disease ({len(h.conflicts)})", st["h3"]))
         rows = [[f"{c.patient_label} ({c.patient_term})", f"{c.disease_label} ({c.disease_term})",
-                 frequency_words(c.frequency, c.frequency_text), ", ".join(c.references) or "—"] for c in h.conflicts]
+                 frequency_words(c.frequency, c.frequency_text), source_text(c.references, c.evidence) or "—"] for c in h.conflicts]
         out.append(_table(["Excluded feature", "Disease feature", "Frequency", "References"], rows,
                           [width * x for x in (0.28, 0.32, 0.16, 0.24)], st))
     if h.negated:
@@ -510,7 +520,7 @@ def _hypothesis_section(h: Hypothesis, st: dict, width: float, bar_scale: float)
                           [width * x for x in (0.28, 0.32, 0.16, 0.24)], st))
     if h.suggested:
         out.append(_p("To examine next: frequent features not recorded for the patient", st["h3"]))
-        rows = [[f"{s.label} ({s.term})", frequency_words(s.frequency, s.frequency_text), ", ".join(s.references) or "—"]
+        rows = [[f"{s.label} ({s.term})", frequency_words(s.frequency, s.frequency_text), source_text(s.references, s.evidence) or "—"]
                 for s in h.suggested]
         out.append(_table(["Feature", "Frequency", "References"], rows, [width * x for x in (0.5, 0.2, 0.3)], st))
     if h.inheritance is not None:

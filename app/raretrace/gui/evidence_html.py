@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from html import escape
 
-from ..evidence import AnalysisResult, Hypothesis, frequency_words, score_text
+from ..evidence import EVIDENCE_CODES, AnalysisResult, Hypothesis, frequency_words, score_text, source_text
 
 FLAG_STYLE = {  # symbol + word + colour, so the level reads without colour too
     "info": ("ℹ", "Note", "#1f4e79", "#e8f1fb"),
@@ -53,10 +53,8 @@ def _freq(frequency: float | None, text: str) -> str:
     return _e(frequency_words(frequency, text))
 
 
-def _refs(refs: Iterable[str]) -> str:
-    refs = list(refs)
-    shown = ", ".join(_e(r) for r in refs[:3])
-    return shown + (f" +{len(refs) - 3}" if len(refs) > 3 else "")
+def _refs(refs: Iterable[str], evidence: tuple[str, ...] = ()) -> str:
+    return _e(source_text(tuple(refs), evidence, limit=3))
 
 
 def flag_text(hyp: Hypothesis) -> str:
@@ -127,14 +125,17 @@ def hypothesis_html(hyp: Hypothesis, *, heading: bool = True) -> str:
                 )
                 + (" <span class='muted'>(also ruled out by an excluded feature)</span>" if m.ruled_out else ""),
                 _freq(m.frequency, m.frequency_text),
-                _refs(m.references),
+                _refs(m.references, m.evidence),
                 f"{m.contribution:+.2f}",
             ]
             for m in hyp.matched
         ]
+        codes = sorted({c for m in hyp.matched for c in m.evidence} | {c for x in hyp.conflicts for c in x.evidence})
+        legend = "; ".join(f"{c} {EVIDENCE_CODES.get(c, c)}" for c in codes)
         out.append(
             f"<h3>Matched features ({len(hyp.matched)})</h3>"
             + _table(["Patient feature", "How it matches", "Frequency", "Source", "LLR"], rows, numeric=[4])
+            + (f"<div class='muted'>Evidence codes: {_e(legend)}</div>" if legend else "")
         )
     if hyp.unexplained:
         rows = [
@@ -151,7 +152,7 @@ def hypothesis_html(hyp: Hypothesis, *, heading: bool = True) -> str:
                 f'<a name="conflicts-{_e(c.patient_term)}"></a>{_e(c.patient_label)}',
                 _e(c.disease_label),
                 _freq(c.frequency, c.frequency_text),
-                _refs(c.references),
+                _refs(c.references, c.evidence),
                 f"{c.contribution:+.2f}",
             ]
             for c in hyp.conflicts

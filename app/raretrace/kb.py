@@ -6,7 +6,6 @@ temporary file and renames it into place, so a failed or interrupted build never
 
 from __future__ import annotations
 
-import errno
 import gzip
 import importlib
 import importlib.util
@@ -29,6 +28,7 @@ import numpy as np
 from . import __version__
 from .errors import RareTraceError
 from .paths import data_dir, default_kb_path, resources_dir, sha256_file
+from .sqlite_files import disk_full, holds_table_definitions
 
 HPO_FILES = ("hp.obo", "phenotype.hpoa", "genes_to_phenotype.txt")
 GENE_MODEL_FILES = {"GRCh37": "gencode_grch37.txt.gz", "GRCh38": "gencode_grch38.txt.gz"}
@@ -448,19 +448,10 @@ def is_knowledge_base(path: Path) -> bool:
     return row is not None
 
 
-# A knowledge base's table definitions (SQLite's schema, in the file's first pages): how a damaged KB is still
+# A knowledge base's tables, whose definitions SQLite keeps in the file's first pages: how a damaged KB is still
 # recognised as one, so that `kb build` can replace it as the error opening it advises.
-_KB_SIGNATURE = (b"CREATE TABLE provenance", b"CREATE TABLE disease_annotations")
+_KB_SIGNATURE_TABLES = ("provenance", "disease_annotations")
 _SIGNATURE_SCAN_BYTES = 4 * 1024 * 1024
-
-
-def _damaged_knowledge_base(path: Path) -> bool:
-    try:
-        with path.open("rb") as handle:
-            start = handle.read(_SIGNATURE_SCAN_BYTES)
-    except OSError:
-        return False
-    return all(signature in start for signature in _KB_SIGNATURE)
 
 
 def check_kb_target(path: Path) -> None:
@@ -470,7 +461,8 @@ def check_kb_target(path: Path) -> None:
     if path.is_dir():
         raise RareTraceError(f"{path} is a folder; give a file name for the knowledge base, e.g. {path / 'knowledge.sqlite'}")
     # An empty file holds nothing to lose (a save dialog may create one).
-    if path.exists() and path.stat().st_size > 0 and not (is_knowledge_base(path) or _damaged_knowledge_base(path)):
+    unknown = path.exists() and path.stat().st_size > 0 and not is_knowledge_base(path)
+    if unknown and not holds_table_definitions(path, _KB_SIGNATURE_TABLES, _SIGNATURE_SCAN_BYTES):
         raise RareTraceError(f"{path} exists and is not a RareTrace knowledge base; not replacing it "
                              "(choose another file name for the knowledge base)")
 
@@ -499,14 +491,6 @@ def _remove_stale_builds(out_path: Path) -> None:
         pid = path.name[len(prefix):]
         if pid.isascii() and pid.isdigit() and int(pid) != os.getpid() and not _pid_alive(int(pid)):
             path.unlink(missing_ok=True)
-
-
-def _disk_full(exc: BaseException) -> bool:
-    if isinstance(exc, OSError):
-        return exc.errno == errno.ENOSPC
-    if isinstance(exc, sqlite3.Error):
-        return getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "disk is full" in str(exc)
-    return False
 
 
 def _choose_label(spellings: Counter[str]) -> str:
@@ -785,7 +769,7 @@ def build_kb(
         os.replace(tmp_path, out_path)
     except BaseException as exc:
         tmp_path.unlink(missing_ok=True)
-        if _disk_full(exc):
+        if disk_full(exc, out_path.parent):
             kept = "the old knowledge base is kept" if out_path.exists() else "no knowledge base was written"
             raise RareTraceError(f"the disk is full (building {out_path}); {kept}; free some space and build "
                                  "again") from exc
@@ -835,8 +819,14 @@ TERM_TALLIES = ("hpoa_obsolete_remapped", "hpoa_obsolete_unreplaced", "hpoa_unkn
                 "g2p_obsolete_remapped", "g2p_obsolete_unreplaced", "g2p_unknown_terms")
 
 
-def term_warnings(prov: dict[str, str]) -> list[str]:
-    """What the build did with annotations to obsolete or unknown terms (kept in the KB's provenance)."""
+def term_warnings(kb_path: Path) -> list[str]:
+    """What the build of this KB did with annotations to obsolete or unknown terms (kept in its provenance), as
+    `kb build` and the window's rebuild report it."""
+    db = open_kb(kb_path, build_if_missing=False)
+    try:
+        prov = provenance(db)
+    finally:
+        db.close()
     messages = []
     for source, name in (("hpoa", "phenotype.hpoa"), ("g2p", "genes_to_phenotype.txt")):
         n = {k: int(prov.get(f"{source}_{k}") or 0) for k in ("obsolete_remapped", "obsolete_unreplaced", "unknown_terms")}

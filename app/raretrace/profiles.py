@@ -62,15 +62,12 @@ def propagate(onto: Ontology, rows: np.ndarray, terms: np.ndarray, values: np.nd
 def _curated(db: sqlite3.Connection, onto: Ontology):
     diseases = db.execute("SELECT id, label, inheritance FROM diseases WHERE source = 'hpoa' ORDER BY idx").fetchall()
     index = {d[0]: i for i, d in enumerate(diseases)}
-    resolved: dict[str, int | None] = {}
     rows: dict[tuple[int, int], list[tuple[str, float | None, str]]] = defaultdict(list)
     for disease, hpo, text, freq, qualifier in db.execute(
         "SELECT disease_id, hpo_id, frequency, frequency_value, qualifier FROM disease_annotations "
         "WHERE aspect = 'P' ORDER BY id"
     ):
-        if hpo not in resolved:
-            resolved[hpo] = onto.resolve(hpo).index
-        t = resolved[hpo]
+        t = onto.resolve(hpo).index  # remembered by the ontology
         if t is None or disease not in index:
             continue
         rows[(index[disease], t)].append((text or "", freq, qualifier or ""))
@@ -241,9 +238,8 @@ def load_profiles(db: sqlite3.Connection, onto: Ontology, library: list[LibraryC
         cases = by_disease[disease]
         present = {t: len(showing) for t, showing in cases_showing(onto, cases).items()}
         absent: dict[int, int] = defaultdict(int)
-        shown: set[int] = set()  # terms some patient has, or a more specific form of (never negated)
-        for t in present:
-            shown.update(int(a) for a in onto.ancestors(t))
+        # terms some patient has, or a more specific form of (never negated)
+        shown = frozenset().union(*(onto.implied(case.present)[1] for case in cases))
         for case in cases:
             for tid in set(case.excluded):
                 t = onto.resolve(tid).index

@@ -39,10 +39,10 @@ import sqlite_utils
 from .case import Case, CaseFile, Phenotype
 from .errors import RareTraceError
 from .paths import data_dir, default_store_path, sha256_file
+from .sqlite_files import disk_full, holds_table_definitions, sqlite_error_name
 
 SCHEMA_VERSION = 1
 APPLICATION_ID = 0x52547263  # "RTrc": marks the file as a RareTrace case store
-LOW_SPACE_BYTES = 1 << 20  # an I/O error with less free space than this on the store's disk is a full disk
 
 
 class StoreConflict(RareTraceError):
@@ -221,27 +221,10 @@ def _prepare_file(path: Path) -> None:
                 os.chmod(p, 0o600)
 
 
-def _error_name(exc: BaseException) -> str:
-    return str(getattr(exc, "sqlite_errorname", "") or "")
-
-
-def _disk_full(exc: BaseException, folder: Path) -> bool:
-    """SQLITE_FULL, or an I/O error (extending the -shm file, writing) on a disk with next to no free space."""
-    name, text = _error_name(exc), str(exc)
-    if name == "SQLITE_FULL" or "database or disk is full" in text:
-        return True
-    if name.startswith("SQLITE_IOERR") or "disk I/O error" in text:
-        try:
-            return shutil.disk_usage(folder).free < LOW_SPACE_BYTES
-        except OSError:
-            return False
-    return False
-
-
 def _why_not_writable(exc: sqlite3.OperationalError, path: Path) -> str | None:
     """Why a store could not be opened for writing, when reading it may still work; None for other errors."""
-    name, text = _error_name(exc), str(exc)
-    if _disk_full(exc, path.parent):
+    name, text = sqlite_error_name(exc), str(exc)
+    if disk_full(exc, path.parent):
         return "the disk is full"
     if name == "SQLITE_READONLY_DIRECTORY" or (
         (name.startswith("SQLITE_READONLY") or "readonly database" in text) and not os.access(path.parent, os.W_OK)
@@ -261,7 +244,7 @@ def _one_line(text: str, limit: int = 160) -> str:
 
 def _write_error(exc: sqlite3.OperationalError, path: Path) -> str:
     """The reason of a failed write in plain words."""
-    if _disk_full(exc, path.parent):
+    if disk_full(exc, path.parent):
         return "the disk is full; free some space and save again"
     return str(exc)
 
@@ -319,7 +302,7 @@ class CaseStore:
         except sqlite3.DatabaseError as exc:
             if isinstance(exc, sqlite3.OperationalError):  # unreadable, locked, disk full: not a format problem
                 self._close_quietly()
-                full = " (the disk is full)" if _disk_full(exc, self.path.parent) else ""
+                full = " (the disk is full)" if disk_full(exc, self.path.parent) else ""
                 raise RareTraceError(f"cannot open the case store {self.path}: {exc}{full}") from exc
             if self._looks_like_a_store():
                 raise self._damaged(str(exc)) from exc  # copies the file aside first, then closes
@@ -369,12 +352,12 @@ class CaseStore:
         first pages (where SQLite keeps its schema)."""
         try:
             with open(self.path, "rb") as fh:
-                start = fh.read(_SCHEMA_SCAN_BYTES)
+                header = fh.read(100)
         except OSError:
             return False
-        if start[:16] == b"SQLite format 3\x00" and start[68:72] == APPLICATION_ID.to_bytes(4, "big"):
+        if header[:16] == b"SQLite format 3\x00" and header[68:72] == APPLICATION_ID.to_bytes(4, "big"):
             return True
-        return all(any(f"CREATE TABLE {q}".encode() in start for q in (f'"{name}"', f"[{name}]")) for name in _SCHEMA)
+        return holds_table_definitions(self.path, _SCHEMA, _SCHEMA_SCAN_BYTES)
 
     def _damaged(self, detail: str) -> StoreDamaged:
         """Copy the damaged file (and its -wal) aside before anything else, close it, and say where the copy is."""
@@ -541,8 +524,9 @@ class CaseStore:
         )
 
     def file_differences(self, case: Case) -> list[str]:
-        """What opening or importing a phenopacket file of a stored case's ID would change in it: `differences`,
-        except that the file's own path is no change of substance (the same case copied or moved elsewhere)."""
+        """What opening or importing a phenopacket file of a stored case's ID would change in the stored case, in
+        words (empty: the same, or not stored). The file's own path is no change of substance (the same case copied
+        or moved elsewhere)."""
         with self._lock:
             old = self._read_case(case.id)
             if old is None:

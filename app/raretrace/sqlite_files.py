@@ -1,0 +1,45 @@
+"""SQLite files on disk, for the knowledge base (kb.py) and the case store (store.py) alike: recognising one whose
+header is damaged by the table definitions still in its first pages, and telling a full disk from other errors."""
+
+from __future__ import annotations
+
+import errno
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+
+LOW_SPACE_BYTES = 1 << 20  # an I/O error with less free space than this on the file's disk is a full disk
+
+
+def holds_table_definitions(path: Path, tables: Iterable[str], scan_bytes: int) -> bool:
+    """Whether the first `scan_bytes` of the file hold a `CREATE TABLE` for every one of `tables` (named bare, as
+    "name" or as [name], however the file was written): SQLite keeps its schema there, so a file whose header was
+    overwritten is still recognised by it."""
+    try:
+        with open(path, "rb") as handle:
+            start = handle.read(scan_bytes)
+    except OSError:
+        return False
+    forms = ('"{}"', "[{}]", "{} (", "{}(")
+    return all(any(f"CREATE TABLE {form.format(name)}".encode() in start for form in forms) for name in tables)
+
+
+def sqlite_error_name(exc: BaseException) -> str:
+    """SQLite's name of the error (SQLITE_FULL, SQLITE_IOERR_WRITE ...), '' for other exceptions."""
+    return str(getattr(exc, "sqlite_errorname", "") or "")
+
+
+def disk_full(exc: BaseException, folder: Path) -> bool:
+    """ENOSPC, SQLITE_FULL, or an I/O error (extending the -shm file, writing) on a disk with next to no free space
+    left in `folder`."""
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return True
+    name, text = sqlite_error_name(exc), str(exc)
+    if name == "SQLITE_FULL" or "database or disk is full" in text:
+        return True
+    if name.startswith("SQLITE_IOERR") or "disk I/O error" in text:
+        try:
+            return shutil.disk_usage(folder).free < LOW_SPACE_BYTES
+        except OSError:
+            return False
+    return False

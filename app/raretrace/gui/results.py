@@ -241,7 +241,7 @@ class ResultsPanel(QWidget):
         if stale:
             text.append("▲ The case changed after this analysis; the results below are out of date. Analyse again (Ctrl+R).")
         if result is not None and result.warnings:
-            shown = "; ".join(escape(w) for w in result.warnings[:3])
+            shown = "; ".join(escape(w, quote=False) for w in result.warnings[:3])  # QLabel reads no &#x27;
             text.append("Warnings: " + shown + (f" … (+{len(result.warnings) - 3}; hover to read all)"
                                                   if len(result.warnings) > 3 else ""))
         self.banner.setText("<br/>".join(text))

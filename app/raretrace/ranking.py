@@ -636,10 +636,11 @@ class Ranker:
         annotations = self._disease_annotations(d)
         ann_terms = np.array([a["term"] for a in annotations], dtype=np.int64)
         matched, unexplained = [], []
-        # annotations the patient's excluded features rule out: a present feature's match is shown through another
-        # annotation when one carries the same shared term (one annotation never counts both for and against)
-        ruled_out = {i for i, a in enumerate(ann_terms.tolist())
-                     if any(onto.is_ancestor(int(e), a) for e in patient.excluded)}  # fmt: skip
+        # annotations the patient's excluded features rule out (an excluded feature or a more specific form of one):
+        # a present feature's match is shown through another annotation when one carries the same shared term (one
+        # annotation never counts both for and against), and none is suggested to examine next
+        excluded = set(patient.excluded.tolist())
+        ruled_out = {i for i, a in enumerate(ann_terms.tolist()) if not excluded.isdisjoint(onto.ancestors(a).tolist())}
         for j, t in enumerate(patient.present):
             t = int(t)
             x = self.best_ancestor(t, d)
@@ -688,13 +689,12 @@ class Ranker:
         for t in np.concatenate([patient.present, patient.excluded]).astype(np.int64):
             seen.update(int(x) for x in onto.ancestors(int(t)))
             seen.add(int(t))
-        recorded_below = set(int(t) for t in patient.present)
-        # what to examine next: frequent, counted on several patients, and not already known: recorded, implied by
-        # a recorded feature, or ruled out by an excluded one ("Gait ataxia" when "Gait disturbance" is excluded)
-        candidates = [a for a in annotations if a["term"] not in seen and a["frequency"] >= 0.3
+        # what to examine next: frequent, counted on several patients, and not already known: recorded or implied
+        # by a recorded feature (`seen`), or ruled out by an excluded one ("Gait ataxia" when "Gait disturbance" is
+        # excluded)
+        candidates = [a for i, a in enumerate(annotations) if a["term"] not in seen and a["frequency"] >= 0.3
                       and onto.phenotypic[a["term"]] and _several_patients(a["frequency_text"])
-                      and not any(onto.is_ancestor(int(a["term"]), p) for p in recorded_below)
-                      and not any(onto.is_ancestor(int(e), int(a["term"])) for e in patient.excluded)]
+                      and i not in ruled_out]
         candidates.sort(key=lambda a: (-a["frequency"], -ic[a["term"]], a["term"]))
         suggested = tuple(
             SuggestedFeature(onto.ids[a["term"]], onto.labels[a["term"]], a["frequency"], a["frequency_text"],

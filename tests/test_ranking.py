@@ -398,3 +398,70 @@ def test_each_hypothesis_says_how_many_published_patients_share_how_many_feature
     assert text.startswith(f"{len(published)} published patients with this diagnosis ({h.published_papers} ")
     assert text.endswith(f"{shared[-1]} of this patient's features") and len(shared) == 3
     assert h.to_json()["published_summary"] == text and html.escape(text) in hypothesis_html(h)
+
+
+@pytest.mark.parametrize("iso, years", [("P2Y6M", 2.5), ("P10W", 70 / 365.25), ("P3D", 3 / 365.25), ("P1Y", 1.0),
+                                        ("P0.5Y", 0.5), (None, None), ("", None), ("2 years", None)])
+def test_ages_in_iso_8601_read_as_years(iso, years):
+    from raretrace.case import age_in_years
+
+    assert age_in_years(iso) == (None if years is None else pytest.approx(years))
+
+
+def test_the_clinical_course_is_shown_and_a_patient_younger_than_its_onset_flagged(engine):
+    from raretrace.gui.evidence_html import hypothesis_html
+
+    ranker, prof, db = engine.ranker, engine.ranker.profiles, engine.db
+    # a disease HPO annotates with adult onset only (no earlier onset class), with enough features to rank
+    adult = {d for (d,) in db.execute("SELECT disease_id FROM disease_annotations WHERE aspect = 'C' AND hpo_id = "
+                                      "'HP:0003581' AND COALESCE(qualifier, '') != 'NOT'")}
+    earlier = {d for (d,) in db.execute("SELECT disease_id FROM disease_annotations WHERE aspect = 'C' AND hpo_id "
+                                        "IN ('HP:0003577', 'HP:0003623', 'HP:0003593', 'HP:0011463', 'HP:0003621')")}
+    d = next(prof.index[i] for i in sorted(adult - earlier) if i.startswith("OMIM:") and i in prof.index
+             and prof.direct.indptr[prof.index[i] + 1] - prof.direct.indptr[prof.index[i]] >= 8)
+    terms = [engine.ontology.ids[int(t)] for t in prof.direct.getrow(d).indices[:8]]
+    flags, shown = {}, {}
+    for age in ("P2Y", "P30Y", None):
+        result = ranker.analyse(Case(id="onset", phenotypes=case_from_terms("x", terms).phenotypes, age=age), top=20)
+        h = next(h for h in result.diseases if h.id == prof.ids[d])
+        flags[age] = [f for f in h.flags if f.code == "onset"]
+        shown[age] = h
+    assert flags["P30Y"] == [] and flags[None] == []
+    assert "adult onset" in flags["P2Y"][0].message and "this patient's age (2 years)" in flags["P2Y"][0].message
+    h = shown["P2Y"]
+    assert "HP:0003581" in [c.term for c in h.clinical_course]
+    adult_refs = {r for (ref,) in db.execute("SELECT reference FROM disease_annotations WHERE disease_id = ? AND "
+                                             "hpo_id = 'HP:0003581'", (h.id,)) for r in ref.split(";")}
+    course = next(c for c in h.clinical_course if c.term == "HP:0003581")
+    assert set(course.references) == adult_refs
+    assert "Adult onset (" in h.course_summary() and h.to_json()["course_summary"] == h.course_summary()
+    assert html.escape(h.course_summary(), quote=False) in hypothesis_html(h)
+
+
+def test_a_disease_with_an_early_onset_class_is_not_flagged_for_a_young_patient(engine):
+    from raretrace.evidence import ClinicalCourse, Hypothesis
+    from raretrace.ranking import self_check
+
+    both = (ClinicalCourse("HP:0003593", "Infantile onset"), ClinicalCourse("HP:0003581", "Adult onset"))
+    h = Hypothesis(kind="disease", id="OMIM:1", label="x", rank=1, score=0.5, clinical_course=both)
+    assert not [f for f in self_check(h, None, (1.0, "age")) if f.code == "onset"]
+    late = replace(h, clinical_course=both[1:])
+    assert [f.code for f in self_check(late, None, (1.0, "age")) if f.code == "onset"] == ["onset"]
+    assert not [f for f in self_check(late, None, (16.0, "age")) if f.code == "onset"]
+    assert not [f for f in self_check(late, None, None) if f.code == "onset"]
+
+
+def test_the_patients_onset_is_the_earliest_of_age_and_feature_onsets():
+    from raretrace.case import earliest_onset
+
+    def case(age, *onsets):
+        return Case(id="x", age=age, phenotypes=tuple(Phenotype("HP:0001251", onset=o) for o in onsets)
+                    + (Phenotype("HP:0001250", excluded=True, onset="HP:0003577"),))  # excluded: not an onset
+
+    assert earliest_onset(case(None)) is None
+    assert earliest_onset(case("P30Y")) == (30.0, "this patient's age (30 years)")
+    assert earliest_onset(case("P30Y", "HP:0011463")) == (5.0, "the onset of this patient's features (by 5 years)")
+    assert earliest_onset(case("P30Y", "P2Y6M", "HP:0011463")) == (
+        2.5, "the onset of this patient's features (at 2.5 years)")
+    assert earliest_onset(case(None, "HP:0003577"))[1] == "the onset of this patient's features (at birth or before)"
+    assert earliest_onset(case("P30Y", "HP:0003674")) == (30.0, "this patient's age (30 years)")  # no class bound

@@ -234,3 +234,12 @@ def test_a_match_ruled_out_by_an_excluded_feature_says_so_in_the_report(engine, 
     assert any(m.ruled_out for h in result.diseases for m in h.matched)
     _pages, text = _text(render_report(result, case_for(result), tmp_path / "tone.pdf", date=DAY))
     assert _flat("also ruled out by an excluded feature") in _flat(text)
+
+
+def test_the_report_states_each_hypothesis_clinical_course_with_its_sources(engine, tmp_path):
+    result = engine.ranker.analyse(case_from_terms("ataxia", ["HP:0001251", "HP:0002066", "HP:0001260"]), top=10)
+    shown = [h for h in result.diseases if h.clinical_course]
+    assert shown
+    _pages, text = _text(render_report(result, case_for(result), tmp_path / "course.pdf", date=DAY))
+    for h in shown[:3]:
+        assert _flat("Clinical course (HPO): " + h.course_summary()) in _flat(text)

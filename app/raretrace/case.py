@@ -107,6 +107,47 @@ ISO_DURATION = re.compile(r"^P(?!$)(\d+(\.\d+)?Y)?(\d+(\.\d+)?M)?(\d+(\.\d+)?W)?
                           r"(T(?=\d)(\d+(\.\d+)?H)?(\d+(\.\d+)?M)?(\d+(\.\d+)?S)?)?$")
 
 
+def age_in_years(iso: str | None) -> float | None:
+    """An ISO 8601 duration (P2Y6M, P10W, P3D) as years; None when absent or not a duration."""
+    if not iso or not ISO_DURATION.match(iso):
+        return None
+    m = re.fullmatch(r"P(?:([\d.]+)Y)?(?:([\d.]+)M)?(?:([\d.]+)W)?(?:([\d.]+)D)?(?:T.*)?", iso)
+    if m is None:
+        return None
+    years, months, weeks, days = (float(v) if v else 0.0 for v in m.groups())
+    return years + months / 12 + weeks * 7 / 365.25 + days / 365.25
+
+
+# By what age a feature has begun, for HPO's onset classes (the upper ends of their definitions, in years).
+ONSET_BY_YEARS = {
+    "HP:0011460": 0.0, "HP:0011461": 0.0, "HP:0030674": 0.0, "HP:0034199": 0.0, "HP:0034198": 0.0,
+    "HP:0034197": 0.0, "HP:0003577": 0.0,  # before birth, at birth
+    "HP:0003623": 28 / 365.25, "HP:0003593": 1.0, "HP:0011463": 5.0, "HP:0003621": 16.0, "HP:0410280": 16.0,
+    "HP:0025708": 19.0, "HP:0025709": 25.0, "HP:0011462": 40.0, "HP:0025710": 40.0, "HP:0003596": 60.0,
+}
+
+
+def earliest_onset(case: Case) -> tuple[float, str] | None:
+    """By what age the patient's features had begun, in years, and in words: the age at the last encounter, or a
+    present feature's onset (an ISO age or an HPO onset class) when earlier. None when neither is recorded."""
+    found: list[tuple[float, str]] = []
+    years = age_in_years(case.age)
+    if years is not None:
+        found.append((years, f"this patient's age ({_years_words(years)})"))
+    for p in case.phenotypes:
+        if p.excluded or not p.onset:
+            continue
+        y = ONSET_BY_YEARS.get(p.onset) if ":" in p.onset else age_in_years(p.onset)
+        if y is not None:
+            by = "at birth or before" if y == 0 else f"{'by' if ':' in p.onset else 'at'} {_years_words(y)}"
+            found.append((y, f"the onset of this patient's features ({by})"))
+    return min(found, key=lambda f: f[0]) if found else None
+
+
+def _years_words(years: float) -> str:
+    return f"{round(years, 1):g} year{'' if round(years, 1) == 1 else 's'}"
+
+
 def _onset(feature: dict) -> str | None:
     onset = feature.get("onset") or {}
     if not isinstance(onset, dict):

@@ -80,6 +80,16 @@ class SuggestedFeature:
 
 
 @dataclass(frozen=True, slots=True)
+class ClinicalCourse:
+    """An HPO clinical-course annotation of the disease: onset (infantile, adult ...), progression or mortality."""
+
+    term: str
+    label: str
+    references: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class SimilarCase:
     """A published patient of the case library (phenopacket-store, CC BY 4.0) resembling this patient."""
 
@@ -181,6 +191,7 @@ class Hypothesis:
     genes: tuple[str, ...] = ()
     diseases: tuple[tuple[str, str], ...] = ()  # (id, label) for a gene hypothesis
     inheritance_modes: tuple[str, ...] = ()
+    clinical_course: tuple[ClinicalCourse, ...] = ()  # onset, progression, mortality (curated HPO annotations)
     matched: tuple[FeatureMatch, ...] = ()
     unexplained: tuple[FeatureMatch, ...] = ()
     conflicts: tuple[ExcludedConflict, ...] = ()
@@ -214,6 +225,12 @@ class Hypothesis:
                 f"the {len(shared)} most similar (rarer shared features count more) share")
         return f"{text}; {most} {counts} of this patient's features"
 
+    def course_summary(self) -> str:
+        """The disease's annotated clinical course with its sources, as GUI, PDF and JSON say it: "Infantile onset
+        (OMIM:147920); Progressive (PMID:123, TAS)"."""
+        return "; ".join(f"{c.label} ({', '.join(c.references + c.evidence)})" if c.references or c.evidence
+                         else c.label for c in self.clinical_course)  # fmt: skip
+
     def summary_json(self) -> dict[str, Any]:
         if self.kind == "gene":
             return {"symbol": self.id, "score": score_value(self.score)}
@@ -224,6 +241,7 @@ class Hypothesis:
         out["score"] = score_value(self.score)  # as in the batch lines, so both outputs agree to the digit
         out["contributions"] = [{"group": c.group, "value": round(c.value, 4)} for c in self.contributions]
         out["published_summary"] = self.published_summary()
+        out["course_summary"] = self.course_summary()
         for part in ("matched", "conflicts", "suggested"):  # the frequency in words, as the PDF and GUI show it
             for item in out[part]:
                 item["frequency_shown"] = frequency_words(item["frequency"], item["frequency_text"])

@@ -25,11 +25,12 @@ import numpy as np
 import scipy.sparse as sp
 
 from . import __version__
-from .case import Case
+from .case import Case, earliest_onset
 from .errors import RareTraceError
 from .evidence import (
     NOT_STATED,
     AnalysisResult,
+    ClinicalCourse,
     Contribution,
     ExcludedConflict,
     FeatureMatch,
@@ -92,6 +93,7 @@ class PatientProfile:
     excluded: np.ndarray
     sex: str | None
     warnings: tuple[str, ...]
+    onset: tuple[float, str] | None = None  # by what age the features had begun (years, words): earliest_onset
 
 
 @dataclass
@@ -262,7 +264,7 @@ class Ranker:
         excluded_final = sorted(t for t in excluded if t not in implied)
         return PatientProfile(
             np.array(present_final, dtype=np.int64), np.array(excluded_final, dtype=np.int64), case.sex,
-            tuple(warnings),
+            tuple(warnings), earliest_onset(case),
         )
 
     def usable_patient(self, case: Case) -> PatientProfile:
@@ -566,6 +568,24 @@ class Ranker:
                 m["ids"] = m["ids"] + a["ids"]
         return list(merged.values())
 
+    def _clinical_course(self, disease_id: str) -> tuple[ClinicalCourse, ...]:
+        """The disease's curated onset (earliest first), progression and mortality annotations."""
+        rows = self.db.execute(
+            "SELECT hpo_id, reference, evidence FROM disease_annotations WHERE disease_id = ? AND aspect = 'C' "
+            "AND COALESCE(qualifier, '') != 'NOT'", (disease_id,)).fetchall()
+        by_term: dict[int, tuple[set[str], set[str]]] = {}
+        for hpo_id, reference, code in rows:
+            t = self.onto.resolve(hpo_id).index
+            if t is None:
+                continue
+            refs, codes = by_term.setdefault(t, (set(), set()))
+            refs.update(x for x in (reference or "").split(";") if x)
+            if code:
+                codes.add(code)
+        return tuple(ClinicalCourse(self.onto.ids[t], self.onto.labels[t], tuple(sorted(refs)), tuple(sorted(codes)))
+                     for t, (refs, codes) in sorted(by_term.items(), key=lambda kv: (  # onsets first, earliest first
+                         ONSET_ORDER.get(self.onto.ids[kv[0]], len(ONSET_ORDER)), self.onto.ids[kv[0]])))
+
     def _rows_by_term(self, disease_id: str) -> dict[int, list[tuple]]:
         """The disease's KB annotation rows grouped by (current) term, one row per reference."""
         grouped: dict[int, list[tuple]] = defaultdict(list)
@@ -708,9 +728,10 @@ class Ranker:
                     negated=self._negated(d, patient), suggested=suggested, similar_cases=similar,
                     contributions=contributions, published_cases=len(published),
                     published_papers=len({self.library[i].pmid for i in published.tolist()}),
+                    clinical_course=self._clinical_course(self.profiles.ids[d]),
                     inheritance=InheritanceFit(h.inheritance_modes, "no genotype data", None,
                                                "phenotype-only analysis: no VCF was given"))
-        return replace(h, flags=self_check(h, patient.sex))
+        return replace(h, flags=self_check(h, patient.sex, patient.onset))
 
     def _similar_cases(self, d: int, patient: PatientProfile, feats: FeatureSet, limit: int = 3) -> tuple[SimilarCase, ...]:
         members = np.flatnonzero(self.library_disease == d)
@@ -757,8 +778,9 @@ class Ranker:
         h = replace(h, matched=existing.matched, unexplained=existing.unexplained, conflicts=existing.conflicts,
                     negated=existing.negated, suggested=existing.suggested, similar_cases=existing.similar_cases,
                     published_cases=existing.published_cases, published_papers=existing.published_papers,
-                    contributions=existing.contributions, inheritance=existing.inheritance)
-        return replace(h, flags=self_check(h, patient.sex))
+                    contributions=existing.contributions, inheritance=existing.inheritance,
+                    clinical_course=existing.clinical_course)
+        return replace(h, flags=self_check(h, patient.sex, patient.onset))
 
 
 def top_indices(scores: np.ndarray, k: int) -> np.ndarray:
@@ -778,11 +800,29 @@ def _several_patients(frequency_text: str) -> bool:
 
 
 X_LINKED_RECESSIVE = "X-linked recessive inheritance"
+# Where HPO's onset classes begin, in years (their definitions); a patient younger than every onset a disease is
+# annotated with already shows features before that disease typically begins. Juvenile onset and later only:
+# earlier classes are a few years wide and often overlap in practice.
+ONSET_FROM_YEARS = {
+    "HP:0003621": 5.0,  # juvenile
+    "HP:0003581": 16.0,  # adult
+    "HP:0011462": 16.0,  # young adult
+    "HP:0025708": 16.0,  # early young adult
+    "HP:0025709": 19.0,  # intermediate young adult
+    "HP:0025710": 25.0,  # late young adult
+    "HP:0003596": 40.0,  # middle age
+    "HP:0003584": 60.0,  # late
+}
+# embryonal, fetal, antenatal, the trimesters, congenital, neonatal, infantile, childhood, pediatric
+EARLIER_ONSETS = ("HP:0011460", "HP:0011461", "HP:0030674", "HP:0034199", "HP:0034198", "HP:0034197", "HP:0003577",
+                  "HP:0003623", "HP:0003593", "HP:0011463", "HP:0410280")
+ONSET_ORDER = {t: i for i, t in enumerate(EARLIER_ONSETS + tuple(ONSET_FROM_YEARS))}  # earliest first
 
 
-def self_check(h: Hypothesis, sex: str | None = None) -> tuple[Flag, ...]:
+def self_check(h: Hypothesis, sex: str | None = None, onset: tuple[float, str] | None = None) -> tuple[Flag, ...]:
     """DeepRare-style self-reflection: say in words when a hypothesis rests on weak or conflicting evidence.
-    `sex`: the patient's, for the X-linked recessive conflict the ranking applies to a female patient."""
+    `sex`: the patient's, for the X-linked recessive conflict the ranking applies to a female patient; `onset`: by
+    what age the patient's features had begun (`case.earliest_onset`), against the disease's annotated onset."""
     flags: list[Flag] = []
     specific = [m for m in h.matched if m.ic >= 3.0]
     if len(specific) < 2:
@@ -807,6 +847,9 @@ def self_check(h: Hypothesis, sex: str | None = None) -> tuple[Flag, ...]:
                           "X-linked recessive inheritance only, and the patient is female: affected females are "
                           "uncommon (skewed X inactivation, a second variant, an X chromosome abnormality); the "
                           "score is lowered for it (part of the conflicts)."))
+    later = _later_onset(h, onset)
+    if later:
+        flags.append(Flag("caution", "onset", later))
     if h.source == "case_library":
         n = len(h.similar_cases)
         flags.append(Flag("info", "case_derived",
@@ -818,3 +861,20 @@ def self_check(h: Hypothesis, sex: str | None = None) -> tuple[Flag, ...]:
         flags.append(Flag("caution", "unexplained",
                           f"{len(h.unexplained)} of the patient's features are not explained by this hypothesis."))
     return tuple(flags)
+
+
+def _later_onset(h: Hypothesis, patient_onset: tuple[float, str] | None) -> str:
+    """Words for a patient whose features began before every onset the disease is annotated with (juvenile onset or
+    later); empty when not so, or when neither the patient's age nor an onset class is known."""
+    if patient_onset is None:
+        return ""
+    years, words = patient_onset
+    onsets = [c for c in h.clinical_course if c.term in ONSET_FROM_YEARS or c.term in EARLIER_ONSETS]
+    if not onsets or any(c.term in EARLIER_ONSETS for c in onsets):
+        return ""
+    earliest = min((c.term for c in onsets), key=ONSET_FROM_YEARS.__getitem__)
+    if years >= ONSET_FROM_YEARS[earliest]:
+        return ""
+    return (f"HPO annotates only a later onset ({', '.join(dict.fromkeys(c.label.lower() for c in onsets))}, from "
+            f"{ONSET_FROM_YEARS[earliest]:g} years) than {words}: possible, as onset "
+            "varies, but check the features' onset (not used in the score).")

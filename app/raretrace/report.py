@@ -490,6 +490,8 @@ def _hypothesis_section(h: Hypothesis, st: dict, width: float, bar_scale: float)
     head: list = [_p(_e(title), st["h2"]), _p(_e(" · ".join(facts)), st["small"])]
     if h.kind == "gene" and h.diseases:
         head.append(_p("Diseases: " + _e("; ".join(f"{i} {lbl}" for i, lbl in h.diseases)), st["small"]))
+    if h.clinical_course:
+        head.append(_p("Clinical course (HPO): " + _e(h.course_summary()), st["small"]))
     flags = [
         _p(f"<b>{FLAG_WORDS.get(f.level, f.level)}:</b> {_e(f.message)}", st["body"]) for f in h.flags
     ] or [_p("Self-check: no concerns raised.", st["small"])]

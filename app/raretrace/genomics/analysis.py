@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..case import Case, CaseFile
+from ..case import Case, CaseFile, earliest_onset
 from ..evidence import AnalysisResult, Contribution, Hypothesis, InheritanceFit
 from ..inheritance import (
     VARIANT_WEIGHT,
@@ -100,7 +100,7 @@ def analyse_with_variants(
             fit = fit_gene(gene, modes.get(symbol), genomics.sex if sex is None else sex, parents)
             h = replace(h, variants=gene.variants if gene else (), inheritance=fit.fit, contributions=parts)
             if evidence:
-                h = replace(h, flags=self_check(h, patient.sex))
+                h = replace(h, flags=self_check(h, patient.sex, patient.onset))
             out.append(h)
             if len(out) == top:
                 break
@@ -120,7 +120,7 @@ def analyse_with_variants(
             own = disease_modes(d) or modes.get(symbol)
             h = replace(h, variants=gene.variants if gene else (),
                         inheritance=fit_gene(gene, own, fit_sex, parents).fit)  # fmt: skip
-            return replace(h, flags=self_check(h, case.sex))
+            return replace(h, flags=self_check(h, case.sex, earliest_onset(case)))
 
         result = replace(result, diseases=tuple(with_variants(h) for h in result.diseases))
     return replace(result, vcf=genomics.summary)

@@ -106,6 +106,8 @@ def hypothesis_html(hyp: Hypothesis, *, heading: bool = True) -> str:
         )
     if hyp.inheritance_modes:
         out.append(f"<div>Inheritance: {', '.join(_e(m) for m in hyp.inheritance_modes)}</div>")
+    if hyp.clinical_course:
+        out.append(f"<div>Clinical course (HPO): {_e(hyp.course_summary())}</div>")
     if hyp.flags:
         out.append("<h3>Self-checks</h3>" + flags_html(hyp))
     if hyp.contributions:

@@ -60,7 +60,9 @@ def rows(packet: dict, models: dict) -> list[dict]:
             chrom, pos = str(record["chrom"]).removeprefix("chr"), int(record["pos"])
             chrom37 = pos37 = ""
             g38, g37 = models["GRCh38"].get(gene), models["GRCh37"].get(gene)
-            if g38 and g37 and g38[0] == chrom and g38[2] < pos <= g38[3] and same_structure(g38, g37):
+            if chrom in ("M", "MT"):  # GRCh37's MT is the rCRS, as GRCh38's chrM: the same positions
+                chrom37, pos37 = "MT", str(pos)
+            elif g38 and g37 and g38[0] == chrom and g38[2] < pos <= g38[3] and same_structure(g38, g37):
                 chrom37, pos37 = g37[0], str(pos - g38[2] + g37[2])
             out.append({"pmid": pmid, "gene": gene, "disease_id": disease,
                         "allelic_state": (vd.get("allelicState") or {}).get("label", ""), "chrom38": chrom,

@@ -146,3 +146,103 @@ def test_combined_score_rewards_variants_that_fit_and_parts_add_up(db, modes, re
     better = combine_gene_scores({**phenotype, ar.symbol: 0.9}, result, modes, None)
     share = {s: score for s, score, _p in ranked}
     assert {s: score for s, score, _p in better}[ar.symbol] > share[ar.symbol]
+
+
+# ------------------------------------------------------------------ origins the parents' calls do not settle
+QUALITY_FORMATS = ('##FORMAT=<ID=GQ,Number=1,Type=Integer,Description="Genotype quality">',
+                   '##FORMAT=<ID=AD,Number=R,Type=Integer,Description="Allelic depths">')
+
+
+def _trio(db, tmp_path, name: str, *records: str):
+    vcf = write_plain(tmp_path / f"{name}.vcf", vcf_text(sorted(records, key=lambda r: int(r.split("\t")[1])),
+                                                         samples=("kid", "dad", "mum"), infos=QUALITY_FORMATS))
+    ped = write_ped(tmp_path / f"{name}.ped", ["F1 dad 0 0 1 1", "F1 mum 0 0 2 1", "F1 kid dad mum 2 2"])
+    return load_genomics(vcf, db, ped=ped)
+
+
+def _codes(v) -> set[str]:
+    return {c.code for c in v.criteria}
+
+
+def test_a_de_novo_call_needs_sound_reference_calls_of_both_parents(db, tmp_path):
+    fg = gene(db, "FGFR2")
+    fmt = "GT:DP:GQ:AD"
+    kid = "0/1:40:99:20,20"
+    result = _trio(db, tmp_path, "denovo",
+                   record("10", fg.exonic(2), "A", "G", kid, "0/0:0:0:0,0", "0/0:1:3:1,0", fmt=fmt),
+                   record("10", fg.exonic(3), "C", "T", kid, "0/0:30:20:22,8", "0/0:30:99:30,0", fmt=fmt),
+                   record("10", fg.exonic(4), "G", "A", kid, "0/0:30:99:30,0", "0/0:28:99:28,0", fmt=fmt))
+    by_pos = {v.pos: v for v in result.genes["FGFR2"].variants}
+    shallow, reads, sound = (by_pos[fg.exonic(k)] for k in (2, 3, 4))
+    assert sound.de_novo is True and "PS2" in _codes(sound) and sound.origin_note == ""
+    for v, why in ((shallow, "father DP 0, father GQ 0, mother DP 1, mother GQ 3"),
+                   (reads, "father has 8 of 30 reads with the allele")):
+        assert v.de_novo is None and "PS2" not in _codes(v)
+        assert v.origin_note == f"father 0/0, mother 0/0, but {why}: de novo not confirmed"
+    assert sorted(result.genes["FGFR2"].origins) == ["de_novo", "unknown", "unknown"]
+
+
+def test_a_homozygous_call_the_parents_cannot_explain_is_no_de_novo(db, tmp_path):
+    fg, cftr = gene(db, "FGFR2"), gene(db, "CFTR")
+    result = _trio(db, tmp_path, "mendel", record("10", fg.exonic(2), "A", "G", "1/1", "0/0", "0/0"))
+    v = result.genes["FGFR2"].variants[0]
+    assert v.de_novo is None and "PS2" not in _codes(v) and result.genes["FGFR2"].origins == ("unknown",)
+    assert v.origin_note.startswith("homozygous, but father 0/0, mother 0/0: Mendelian inconsistency")
+    one = _trio(db, tmp_path, "mendel1", record("7", cftr.exonic(3), "C", "T", "1/1", "0/1", "0/0"))
+    w = one.genes["CFTR"].variants[0]
+    assert one.genes["CFTR"].origins == ("unknown",) and "Mendelian inconsistency" in w.origin_note
+    fine = _trio(db, tmp_path, "mendel2", record("7", cftr.exonic(3), "C", "T", "1/1", "0/1", "0/1"))
+    assert fine.genes["CFTR"].origins == ("both_parents",) and fine.genes["CFTR"].variants[0].origin_note == ""
+
+
+def test_a_published_variant_counts_for_the_gene_it_was_reported_in_only(db, tmp_path):
+    # m.1661A>G is reported causal in MT-TV; several mitochondrial genes lie within reach of it
+    vcf = write_plain(tmp_path / "mt.vcf", vcf_text([record("chrM", 1661, "A", "G", "1")], build="GRCh38",
+                                                    chrom_prefix="chr"))
+    genes = load_genomics(vcf, db).genes
+    reported = [s for s, g in genes.items() if any(c.code == "PP5" for v in g.variants for c in v.criteria)]
+    assert reported == ["MT-TV"] and genes["MT-TV"].variants[0].pathogenicity == pytest.approx(0.95)
+    # the neighbours keep their own region's prior (flanking: too low to be candidates at all)
+    assert all(v.pathogenicity < 0.95 for s, g in genes.items() if s != "MT-TV" for v in g.variants)
+
+
+def test_a_published_variant_the_annotation_calls_common_or_benign_is_not_raised(db, tmp_path):
+    csq = ('##INFO=<ID=CSQ,Number=.,Type=String,Description="Consequence annotations from Ensembl VEP. '
+           'Format: Allele|Consequence|IMPACT|SYMBOL|Gene|BIOTYPE|gnomAD_AF|CLIN_SIG|REVEL">')
+    # FGFR2 10:123310913 GC>AG, reported causal in a publication of the bundled list
+    recs = [record("10", 123310913, "GC", "AG", info="CSQ=AG|missense_variant|MODERATE|FGFR2||protein_coding|"
+                   f"{af}|{clinvar}|0.1") for af, clinvar in [("0.3", ""), ("", "benign")]]
+    for n, rec in enumerate(recs):
+        v = load_genomics(write_plain(tmp_path / f"pub{n}.vcf", vcf_text([rec], infos=(csq,))), db)
+        variants = v.genes["FGFR2"].variants if "FGFR2" in v.genes else ()
+        assert all(x.pathogenicity < 0.5 for x in variants), variants
+    plain = load_genomics(write_plain(tmp_path / "pub.vcf", vcf_text([record("10", 123310913, "GC", "AG")])), db)
+    assert plain.genes["FGFR2"].variants[0].pathogenicity == pytest.approx(0.95)
+
+
+def test_a_haploid_call_on_an_autosome_is_warned_about(db, tmp_path):
+    cftr = gene(db, "CFTR")
+    vcf = write_plain(tmp_path / "haploid.vcf", vcf_text([record("7", cftr.exonic(3), "C", "T", "1")]))
+    result = load_genomics(vcf, db)
+    assert result.genes["CFTR"].variants[0].genotype == "hemizygous"
+    assert any("1 candidate variant(s) on autosomes have a haploid call" in w for w in result.summary.warnings)
+    diploid = load_genomics(write_plain(tmp_path / "d.vcf", vcf_text([record("7", cftr.exonic(3), "C", "T", "1/1")])),
+                            db)
+    assert not any("haploid" in w for w in diploid.summary.warnings)
+
+
+def test_pm3_is_given_for_a_recessive_gene_only(db, tmp_path, modes):
+    fg = gene(db, "FGFR2")
+    assert not modes["FGFR2"] & {"AR", "XR"}  # FGFR2's diseases are dominant
+    result = _trio(db, tmp_path, "dominant",
+                   record("10", fg.exonic(2), "A", "G", "0/1", "0/1", "0/0"),
+                   record("10", fg.exonic(4), "GA", "G", "0/1", "0/0", "0/1"))
+    variants = result.genes["FGFR2"].variants
+    assert len(variants) == 2 and not any("PM3" in _codes(v) for v in variants)
+
+
+def test_a_published_mitochondrial_variant_is_found_on_grch37_too(db, tmp_path):
+    # GRCh37's MT is the rCRS, as GRCh38's chrM: the same position
+    vcf = write_plain(tmp_path / "mt37.vcf", vcf_text([record("MT", 1661, "A", "G", "1")]))
+    genes = load_genomics(vcf, db).genes
+    assert any(c.code == "PP5" for c in genes["MT-TV"].variants[0].criteria)

@@ -139,6 +139,14 @@ class VariantEvidence:
     sample: str = ""
     de_novo: bool | None = None
     call: str = ""  # the sample's GT as written in the VCF, e.g. 0/1, 1|0, 1
+    # why the parents' calls leave the origin open: a Mendelian inconsistency, or a de novo call resting on weak
+    # parental calls (low depth or quality, reads with the allele)
+    origin_note: str = ""
+
+    @property
+    def origin_text(self) -> str:
+        """Where the allele came from, as far as the parents' calls tell: "de novo", or why it stays open."""
+        return "de novo" if self.de_novo else self.origin_note
 
     @property
     def genotype_text(self) -> str:

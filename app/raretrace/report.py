@@ -454,7 +454,7 @@ def _variant_rows(variants: Iterable[VariantEvidence]) -> list[list[str]]:
             v.gene,
             f"{where}\n{v.hgvs}".strip(),
             v.consequence.replace("_", " "),
-            v.genotype_text + (f" ({v.call})" if v.call else "") + (", de novo" if v.de_novo else ""),
+            v.genotype_text + (f" ({v.call})" if v.call else "") + (f", {v.origin_text}" if v.origin_text else ""),
             af,
             v.clinvar or "—",
             scores or "—",

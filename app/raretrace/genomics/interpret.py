@@ -188,7 +188,7 @@ def criteria(
         shown = ", ".join(published[:5]) + (f" and {len(published) - 5} more" if len(published) > 5 else "")
         out.append(AcmgCriterion("PP5", "supporting", shown,
                                  f"reported causal in {len(published)} published case report(s) (phenopacket-store)"))  # fmt: skip
-    elif clinvar_benign(clinvar):
+    if clinvar_benign(clinvar):  # also beside a publication that reported it causal: the reader weighs both
         out.append(AcmgCriterion("BP6", "supporting", clinvar, "reported benign in ClinVar"))
     if near_published:
         out.append(AcmgCriterion("PM1", "supporting", near_published,

@@ -19,9 +19,17 @@ import numpy as np
 
 from ..errors import Cancelled, RareTraceError
 from ..evidence import VariantEvidence, VcfSummary
-from ..inheritance import Haplotype, phase
+from ..inheritance import Haplotype, gene_modes, phase
 from ..pedigree import Pedigree, read_ped
-from .annotation import AnnotationSchema, GeneAnnotation, annotate, record_level, schema_from_header
+from .annotation import (
+    AnnotationSchema,
+    GeneAnnotation,
+    annotate,
+    clinvar_benign,
+    clinvar_pathogenic,
+    record_level,
+    schema_from_header,
+)
 from .gene_model import EXONIC, PSEUDOAUTOSOMAL, GeneIndex, gene_index, normalise_chrom
 from .interpret import (
     SNV,
@@ -63,6 +71,15 @@ DEFAULT_FILTERS = frozenset({"PASS", "."})
 MAX_VARIANTS_PER_GENE = 5
 CANDIDATE_MIN = 0.1  # pathogenicity below which a variant cannot explain a gene (deep intronic, flanking, benign)
 CHUNK = 8192
+# A parent's reference call counts against a de novo origin only when it is sound: enough depth and genotype
+# quality, and (with AD) hardly any reads with the child's allele. Otherwise PS2 would rest on a missed call.
+MIN_PARENT_DP = 10
+MIN_PARENT_GQ = 20
+MAX_PARENT_ALT_READS = 2
+# PM3 (in trans with a pathogenic variant, recessive disorders): the other variant must look pathogenic on its own
+# (loss of function or a canonical splice site, ClinVar or published pathogenic), not merely be a second rare
+# exonic change (0.55-0.7 without annotation).
+PM3_PARTNER_MIN = 0.85
 MAX_CONSECUTIVE_MALFORMED = 20  # more unreadable records in a row than this: the file is damaged, not one bad line
 SKIP_ALTS = frozenset({"*", "<*>", "<NON_REF>", ".", "<X>"})
 SHIFT = np.int64(32)
@@ -388,6 +405,8 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                             if 1 not in alleles:  # 3/3 or 0/3: the listed ALT is not carried at all
                                 continue
                     for k in carried:
+                        doubt = ("" if single or father is None or mother is None or _copies(father, k) != 0
+                                 or _copies(mother, k) != 0 else _parental_doubt(v, k, father_i, mother_i))  # fmt: skip
                         if k > len(alts):
                             counts["unlisted_allele"] += 1
                             continue
@@ -414,7 +433,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                         col_class.append(vclass)
                         rows.append(
                             (chrom, start0, end0, structural, record, pos, ref, alt, k, alleles, phased, qual,
-                             flt or "PASS", info, alts, father, mother, others, svtype, phase_set)
+                             flt or "PASS", info, alts, father, mother, others, svtype, phase_set, doubt)
                         )  # fmt: skip
                     if len(rows) >= CHUNK:
                         flush()
@@ -470,6 +489,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
     parent_names = {r: s for s, r in relatives.items()}
     parents_affected = _affected_parents(relatives, affected)
     with_family = bool(relatives)
+    modes = gene_modes(db) if with_family or any(len(c) > 1 for c in best.values()) else {}
     for g_id, cands in best.items():
         if len(cands) > 1:
             cands.sort(key=lambda c: (-c.path, c.row[4]))
@@ -478,11 +498,13 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
         chrom = gene_chrom[g_id]
         paths = tuple(c.path for c in cands)
         labels = tuple(_genotype(c.row, chrom, sex, par) for c in cands)
-        origins = tuple(_origin(c.row) for c in cands) if with_family else ("unknown",) * len(cands)
+        origins = (tuple(_origin(c.row, label) for c, label in zip(cands, labels, strict=True)) if with_family
+                   else ("unknown",) * len(cands))  # fmt: skip
         haps = tuple(_haplotype(c.row) for c in cands)
         genes[symbol] = GeneVariants(
             symbol, chrom, paths, labels, origins, haps, per_gene.get(g_id, len(cands)),
-            partial(_gene_evidence, tuple(cands), symbol, chrom, proband, labels, origins, haps, schema, parent_names),
+            partial(_gene_evidence, tuple(cands), symbol, chrom, proband, labels, origins, haps, schema, parent_names,
+                    bool(modes.get(symbol, set()) & {"AR", "XR"})),
             sex, parents_affected,
         )  # fmt: skip
     if sex == "MALE":
@@ -492,6 +514,12 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
         if male_het:
             warnings.append(f"{male_het} candidate variant(s) have a heterozygous call on chrX outside the "
                             "pseudoautosomal regions in a male (check the sex, or the calls)")
+    haploid_autosomal = sum(1 for g_id, cands in best.items() if gene_chrom[g_id] not in ("X", "Y", "MT")
+                            for c in cands if len(c.row[9]) == 1)  # fmt: skip
+    if haploid_autosomal:
+        warnings.append(f"{haploid_autosomal} candidate variant(s) on autosomes have a haploid call (GT '1'): read as "
+                        "hemizygous, which fits recessive inheritance as a homozygous call would (check the caller's "
+                        "ploidy)")
     if sex == "FEMALE":
         haploid = sum(1 for gv in genes.values() if gv.chrom == "X" for label in gv.genotypes if label == "hemizygous")
         if haploid:
@@ -681,10 +709,11 @@ def _process_chunk(
                                       exclude_pmids, NEAR_PUBLISHED_BP)  # fmt: skip
             if found is not None:
                 near[j] = found
-    if reported:
+    if reported:  # the boost goes to the gene the variant was reported in, not to every gene within reach
         prior = prior.copy()
         for j in np.nonzero(np.isin(regions.variant, np.fromiter(reported, dtype=np.int64)))[0].tolist():
-            prior[j] = max(float(prior[j]), PUBLISHED_PATHOGENICITY)
+            if _of_gene(reported[int(regions.variant[j])], index.symbols[int(regions.gene[j])]):
+                prior[j] = max(float(prior[j]), PUBLISHED_PATHOGENICITY)
     # Bundled 1000 Genomes frequencies (used below only where the file gives no frequency of its own).
     bundled: dict[int, float] = {}
     if len(population.keys):
@@ -748,7 +777,8 @@ def _process_chunk(
             strict=True,
         ):  # fmt: skip
             _push(best, g, _Candidate(p, rows[v], region, donor, terminal, hit, record_notes.get(v),
-                                      reported.get(v, ()), near.get(j), bundled.get(v)))  # fmt: skip
+                                      _of_gene(reported.get(v, ()), index.symbols[g]), near.get(j),
+                                      bundled.get(v)))  # fmt: skip
     for i, anns in annotated_rows.items():
         row = rows[i]
         for ann in anns:
@@ -756,13 +786,19 @@ def _process_chunk(
             per_gene[g] = per_gene.get(g, 0) + 1
             extra_af = bundled.get(i) if ann.population_af is None else None
             path = annotated_pathogenicity(ann.consequence, ann.scores, ann.clinvar, ann.population_af)
-            if i in reported:
-                path = max(path, PUBLISHED_PATHOGENICITY)
+            own = _of_gene(reported.get(i, ()), ann.gene)
+            if own and not clinvar_benign(ann.clinvar):  # a common or ClinVar-benign variant stays benign
+                path = max(path, PUBLISHED_PATHOGENICITY * frequency_factor(ann.population_af))
             if extra_af is not None:
                 path *= frequency_factor(extra_af)
             if path < CANDIDATE_MIN:
                 continue
-            _push(best, g, _Candidate(path, row, -1, False, False, 0, ann, reported.get(i, ()), None, extra_af))
+            _push(best, g, _Candidate(path, row, -1, False, False, 0, ann, own, None, extra_af))
+
+
+def _of_gene(found: tuple[Published, ...], symbol: str) -> tuple[Published, ...]:
+    """The publications that reported the variant in this gene (a variant is near several genes)."""
+    return tuple(p for p in found if p.gene == symbol)
 
 
 def _phase_set(v, sample: int) -> int | str | None:
@@ -782,8 +818,6 @@ def _phase_set(v, sample: int) -> int | str | None:
 
 
 def _with_record_note(prior: float, note: GeneAnnotation, bundled_af: float | None = None) -> float:
-    from .annotation import clinvar_benign, clinvar_pathogenic
-
     value = prior
     if "REVEL" in note.scores and prior >= 0.5:
         value = max(min(value, 0.7), note.scores["REVEL"]) if note.scores["REVEL"] >= 0.5 else min(value, 0.3)
@@ -814,9 +848,44 @@ def _copies(alleles: tuple | list | None, k: int) -> int | None:
     return sum(1 for a in alleles if a == k)
 
 
-def _origin(row: tuple) -> str:
+def _parental_doubt(v, k: int, father_i: int | None, mother_i: int | None) -> str:
+    """Why both parents' reference calls for allele k may be wrong (low depth or quality, reads carrying the
+    allele), in words; '' when the calls are sound or the file gives nothing to judge them by."""
+    reasons = []
+    for role, i in (("father", father_i), ("mother", mother_i)):
+        if i is None:
+            continue
+        for key, least in (("DP", MIN_PARENT_DP), ("GQ", MIN_PARENT_GQ)):
+            values = _sample_ints(v, key, i)
+            if values and 0 <= values[0] < least:
+                reasons.append(f"{role} {key} {values[0]}")
+        depths = _sample_ints(v, "AD", i)
+        if depths and len(depths) > k and depths[k] > MAX_PARENT_ALT_READS:
+            total = sum(d for d in depths if d > 0)
+            reasons.append(f"{role} has {depths[k]} of {total} reads with the allele")
+    return ", ".join(reasons)
+
+
+def _sample_ints(v, key: str, sample: int) -> list[int] | None:
+    """One sample's integer FORMAT values (missing ones negative); None when the record lacks the field."""
+    try:
+        values = v.format(key)
+    except Exception:  # cyvcf2 raises a bare Exception for a missing or mistyped FORMAT field
+        return None
+    if values is None or getattr(values, "dtype", None) is None or values.dtype.kind not in "iu":
+        return None
+    row = values[sample]
+    return [int(x) for x in (row if getattr(row, "ndim", 0) else [row])]
+
+
+def _origin(row: tuple, label: str = "het") -> str:
+    """paternal | maternal | de_novo | both_parents | unknown. A call the parents' calls cannot explain (a
+    homozygous child of a non-carrier, a male's X allele from the father only) and a de novo call resting on weak
+    parental calls are 'unknown': `_origin_note` says why."""
     k, father, mother = row[8], row[15], row[16]
     if father is None and mother is None:
+        return "unknown"
+    if _origin_note(row, label):
         return "unknown"
     f, m = _copies(father, k), _copies(mother, k)
     if f == 0 and m == 0:
@@ -834,6 +903,25 @@ def _origin(row: tuple) -> str:
     return "unknown"
 
 
+def _origin_note(row: tuple, label: str) -> str:
+    """Why the parents' calls do not settle where the child's allele came from; '' when they do (or are absent)."""
+    k, father, mother = row[8], row[15], row[16]
+    f, m = _copies(father, k), _copies(mother, k)
+    calls = f"father {_alleles_text(father)}, mother {_alleles_text(mother)}"
+    inconsistent = "Mendelian inconsistency (a deletion of the other allele, uniparental disomy or a sample mix-up?)"
+    if label == "hom_alt" and (f == 0 or m == 0):
+        return f"homozygous, but {calls}: {inconsistent}"
+    if label == "hemizygous" and normalise_chrom(row[0]) == "X" and f and m == 0:
+        return f"a male's X allele, but {calls}: {inconsistent}"
+    if f == 0 and m == 0 and len(row) > 20 and row[20]:
+        return f"{calls}, but {row[20]}: de novo not confirmed"
+    return ""
+
+
+def _alleles_text(alleles: tuple | None) -> str:
+    return "./." if alleles is None else "/".join("." if x < 0 else str(x) for x in alleles)
+
+
 def _haplotype(row: tuple) -> Haplotype | None:
     """(phase set, haplotype) of a heterozygous call: a phased call's phase set is its PS (one set for the
     chromosome when the file has no PS); two different ALT alleles at one site (1/2) are on the two haplotypes."""
@@ -848,11 +936,12 @@ def _haplotype(row: tuple) -> Haplotype | None:
 
 
 def _in_trans(cands: list[_Candidate], origins: list[str], haps: list[Haplotype | None]) -> list[str]:
-    """For each variant, the other variant of the gene it is shown to be in trans with ('' when not shown)."""
+    """For each variant, the other variant of the gene it is shown to be in trans with, when that one looks
+    pathogenic on its own (PM3_PARTNER_MIN; '' otherwise)."""
     out = [""] * len(cands)
     for i, _ci in enumerate(cands):
         for j, cj in enumerate(cands):
-            if i == j:
+            if i == j or cj.path < PM3_PARTNER_MIN - 1e-6:  # priors are float32
                 continue
             label = f"{cj.row[0]}:{cj.row[5]} {cj.row[6]}>{cj.row[7]}"
             if {origins[i], origins[j]} == {"paternal", "maternal"}:
@@ -895,8 +984,10 @@ def _gene_evidence(
     haps: tuple[Haplotype | None, ...],
     schema: AnnotationSchema,
     parents: dict[str, str],
+    recessive: bool = False,
 ) -> tuple[VariantEvidence, ...]:
-    in_trans = _in_trans(list(cands), list(origins), list(haps))
+    """The variants' evidence; PM3 only for a gene with a recessive disease (ACMG: recessive disorders)."""
+    in_trans = _in_trans(list(cands), list(origins), list(haps)) if recessive else [""] * len(cands)
     return tuple(
         _evidence(c, symbol, sample, labels[n], schema, origins[n], in_trans[n]) for n, c in enumerate(cands)
     )
@@ -926,8 +1017,8 @@ def _evidence(
     de_novo = None if origin == "unknown" else origin == "de_novo"
     parents_text = ""
     if origin != "unknown":
-        fmt = lambda a: "./." if a is None else "/".join("." if x < 0 else str(x) for x in a)  # noqa: E731
-        parents_text = f"father {fmt(row[15])}, mother {fmt(row[16])}"
+        parents_text = f"father {_alleles_text(row[15])}, mother {_alleles_text(row[16])}"
+    origin_note = _origin_note(row, label) if row[15] is not None or row[16] is not None else ""
     hgvs = ann.hgvs if ann else ""
     if structural and not hgvs:
         svtype = row[18] or alt.strip("<>")
@@ -976,4 +1067,5 @@ def _evidence(
         sample=sample,
         de_novo=de_novo,
         call=_call_text(row),
+        origin_note=origin_note,
     )

@@ -190,7 +190,7 @@ def hypothesis_html(hyp: Hypothesis, *, heading: bool = True) -> str:
                     f'<a href="evidence:variant:{_e(v.chrom)}:{v.pos}">{where}</a>',
                     _e(v.gene),
                     _e(v.hgvs or v.consequence),
-                    _e(v.genotype_text) + (" de novo" if v.de_novo else ""),
+                    _e(v.genotype_text) + (f" ({_e(v.origin_text)})" if v.origin_text else ""),
                     af,
                     crit,
                     f"{v.pathogenicity:.2f}",

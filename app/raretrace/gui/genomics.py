@@ -163,7 +163,7 @@ class VariantTableModel(QAbstractTableModel):
             if key == "pathogenicity":
                 return f"{value:.2f}"
             if key == "genotype":
-                return v.genotype_text + (" (de novo)" if v.de_novo else "")
+                return v.genotype_text + (f" ({v.origin_text})" if v.origin_text else "")
             return "" if value is None else str(value)
         if role == SORT_ROLE:
             if key == "population_af":

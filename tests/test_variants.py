@@ -693,3 +693,141 @@ def test_without_present_features_the_variants_alone_rank_diseases_too(engine, f
     for h in result.diseases:
         assert all(c.value == 0.0 for c in h.contributions if c.group != "variant evidence")
     assert score_value(3.9512345e-06) == 3.95123e-06 and score_value(0.9999817) == 0.999982
+
+
+# ------------------------------------------------------------- PVS1 strength, ClinVar conflicts, INFO floats, hg19 chrM
+
+LOF_CSQ_HEADER = (
+    '##INFO=<ID=CSQ,Number=.,Type=String,Description="Consequence annotations from Ensembl VEP. '
+    'Format: Allele|Consequence|IMPACT|SYMBOL|Gene|BIOTYPE|EXON|HGVSc|HGVSp|CANONICAL|CLIN_SIG|REVEL|CADD_PHRED|'
+    'LoF|LoF_filter|LoF_flags">'
+)
+
+
+def lof_csq(gene: str, consequence: str, biotype: str = "protein_coding", exon: str = "5/13", clinvar: str = "",
+            revel: str = "", cadd: str = "", lof: str = "", lof_filter: str = "") -> str:  # fmt: skip
+    return "|".join(["T", consequence, "HIGH", gene, "E" + gene, biotype, exon, "T1:c.100C>T", "", "YES", clinvar,
+                     revel, cadd, lof, lof_filter, ""])  # fmt: skip
+
+
+def pvs1(variant):
+    return next((c for c in variant.criteria if c.code == "PVS1"), None)
+
+
+def test_pvs1_needs_a_coding_transcript_and_is_strong_where_the_annotation_doubts_the_loss(db, tmp_path):
+    entries = {
+        "GENEHC": lof_csq("GENEHC", "stop_gained", lof="HC"),
+        "GENELAST": lof_csq("GENELAST", "stop_gained", exon="13/13"),
+        "GENELC": lof_csq("GENELC", "frameshift_variant", lof="LC", lof_filter="END_TRUNC"),
+        "GENELNC": lof_csq("GENELNC", "splice_donor_variant&non_coding_transcript_variant", biotype="lncRNA",
+                           exon=""),  # fmt: skip
+        "GENESPLICE": lof_csq("GENESPLICE", "splice_donor_variant", exon="13/13"),  # splicing: no NMD question
+    }
+    recs = [record("1", 1000000 * (n + 1), "C", "T", info=f"CSQ={csq}") for n, csq in enumerate(entries.values())]
+    result = load_genomics(write_plain(tmp_path / "lof.vcf", vcf_text(recs, infos=(LOF_CSQ_HEADER,))), db)
+    hc, last, lc, splice = (result.genes[g].variants[0] for g in ("GENEHC", "GENELAST", "GENELC", "GENESPLICE"))
+    assert (pvs1(hc).strength, pvs1(hc).value) == ("very_strong", "stop_gained")
+    assert pvs1(splice).strength == "very_strong"
+    assert pvs1(last).strength == "strong" and "last exon (13/13)" in pvs1(last).value
+    assert "nonsense-mediated decay" in pvs1(last).value
+    assert pvs1(lc).strength == "strong" and "LOFTEE LC (END_TRUNC)" in pvs1(lc).value
+    # the doubted loss of function ranks below the confident one, still above a missense's prior
+    assert hc.pathogenicity > last.pathogenicity == lc.pathogenicity >= 0.75
+    # a splice donor change of a lncRNA (the gene's only transcript) is no loss of function: no PVS1, no LoF prior
+    assert "GENELNC" not in result.genes  # a non-coding transcript change: below the candidate threshold
+    from raretrace.genomics.annotation import annotate, schema_from_header
+    from raretrace.genomics.vcf import header_infos
+
+    schema = schema_from_header(header_infos(LOF_CSQ_HEADER))
+    (lnc,) = annotate(schema, {"CSQ": entries["GENELNC"]}, "C", ["T"], 1)
+    assert lnc.consequence == "non_coding_transcript_variant" and not lnc.lof_caution
+
+
+def test_snpeff_loss_of_function_on_a_non_coding_transcript_or_in_the_last_exon(db, tmp_path):
+    lnc = "T|splice_donor_variant&intron_variant|HIGH|GENELNC|G1|transcript|T1|lncRNA|1/3|n.100+1G>A||||||"
+    processed = ("T|stop_gained|HIGH|GENEPT|G2|transcript|T2|processed_transcript|2/4|n.50C>T||||||,"
+                 "T|stop_gained|HIGH|GENEPT|G2|transcript|T3|lncRNA|2/4|n.60C>T||||||")  # fmt: skip
+    last = "T|stop_gained|HIGH|GENELAST|G3|transcript|T4|protein_coding|13/13|c.1300C>T|p.Gln434*|||||"
+    internal = "T|stop_gained|HIGH|GENEINT|G4|transcript|T5|protein_coding|3/13|c.300C>T|p.Gln100*|||||"
+    recs = [record("1", 1000000 * (n + 1), "C", "T", info=f"ANN={ann}")
+            for n, ann in enumerate((lnc, processed, last, internal))]  # fmt: skip
+    header = ANN_HEADER + '\n##INFO=<ID=LOF,Number=.,Type=String,Description="Predicted loss of function effects">'
+    recs[3] = recs[3].replace("\tGT\t", ";LOF=(GENEINT|G4|1|1.00)\tGT\t")  # LOF without NMD: still very strong
+    result = load_genomics(write_plain(tmp_path / "snpeff.vcf", vcf_text(recs, infos=(header,))), db)
+    assert "GENELNC" not in result.genes and "GENEPT" not in result.genes
+    assert pvs1(result.genes["GENEINT"].variants[0]).strength == "very_strong"
+    last_v = result.genes["GENELAST"].variants[0]
+    assert pvs1(last_v).strength == "strong" and "last exon (13/13)" in pvs1(last_v).value
+
+
+def test_conflicting_clinvar_values_are_neither_pathogenic_nor_benign(db, fgfr2, tmp_path):
+    clnsig = '##INFO=<ID=CLNSIG,Number=.,Type=String,Description="ClinVar clinical significance">'
+    recs = [record("10", fgfr2.exonic(2), "A", "G", info="CLNSIG=Uncertain_significance/Pathogenic")]
+    note = load_genomics(write_plain(tmp_path / "clnsig.vcf", vcf_text(recs, infos=(clnsig,))), db)
+    bare = note.genes["FGFR2"].variants[0]
+    assert "PP5" not in codes(bare) and bare.pathogenicity < 0.9
+    values = {"GENEVUSP": "uncertain_significance&pathogenic", "GENECONF": "Conflicting_interpretations_of_pathogenicity",
+              "GENEPLP": "pathogenic&likely_pathogenic", "GENEPB": "likely_benign&pathogenic"}  # fmt: skip
+    recs = [record("1", 1000000 * (n + 1), "C", "T", info="CSQ=" + lof_csq(g, "missense_variant", clinvar=c,
+                                                                           revel="0.5"))  # fmt: skip
+            for n, (g, c) in enumerate(values.items())]
+    result = load_genomics(write_plain(tmp_path / "clinvar.vcf", vcf_text(recs, infos=(LOF_CSQ_HEADER,))), db)
+    plp = result.genes["GENEPLP"].variants[0]
+    assert "PP5" in codes(plp) and plp.pathogenicity >= 0.95
+    for g in ("GENEVUSP", "GENECONF", "GENEPB"):
+        v = result.genes[g].variants[0]
+        assert not {"PP5", "BP6"} & codes(v) and v.pathogenicity == pytest.approx(0.5), g
+    from raretrace.genomics.annotation import clinvar_class
+
+    assert clinvar_class("uncertain_significance&pathogenic") == "conflicting"
+    assert clinvar_class("Pathogenic/Likely_benign") == "conflicting"
+    assert clinvar_class("Conflicting_interpretations_of_pathogenicity") == "conflicting"
+    assert clinvar_class("conflicting_classifications_of_pathogenicity") == "conflicting"
+    assert clinvar_class("pathogenic&likely_pathogenic") == "pathogenic"
+    assert clinvar_class("Pathogenic/Likely_pathogenic|risk_factor") == "pathogenic"
+    assert clinvar_class("Likely_pathogenic,_low_penetrance") == "pathogenic"
+    assert clinvar_class("benign&likely_benign") == "benign"
+    assert clinvar_class("drug_response") == clinvar_class(".") == ""
+
+
+def test_pp3_is_not_added_to_pvs1_but_bp4_is_kept(db, tmp_path):
+    recs = [
+        record("1", 1000000, "C", "T", info="CSQ=" + lof_csq("GENECADD", "stop_gained", cadd="40")),
+        record("1", 2000000, "C", "T", info="CSQ=" + lof_csq("GENEREVEL", "stop_gained", revel="0.9")),
+        record("1", 3000000, "C", "T", info="CSQ=" + lof_csq("GENEBP4", "stop_gained", revel="0.1")),
+        record("1", 4000000, "C", "T", info="CSQ=" + lof_csq("GENEMISS", "missense_variant", cadd="40")),
+    ]
+    result = load_genomics(write_plain(tmp_path / "pp3.vcf", vcf_text(recs, infos=(LOF_CSQ_HEADER,))), db)
+    variant = {g: result.genes[g].variants[0] for g in ("GENECADD", "GENEREVEL", "GENEBP4", "GENEMISS")}
+    assert "PVS1" in codes(variant["GENECADD"]) and "PP3" not in codes(variant["GENECADD"])
+    assert "PVS1" in codes(variant["GENEREVEL"]) and "PP3" not in codes(variant["GENEREVEL"])
+    assert {"PVS1", "BP4"} <= codes(variant["GENEBP4"])
+    assert "PP3" in codes(variant["GENEMISS"])  # without PVS1, PP3 stands
+
+
+def test_float_info_frequencies_are_read_as_written(db, fgfr2, tmp_path):
+    import json
+
+    header = '##INFO=<ID=gnomAD_AF,Number=A,Type=Float,Description="gnomAD allele frequency">'
+    common, rare = fgfr2.exonic(2), fgfr2.exonic(3)
+    recs = sorted([record("10", common, "A", "G", info="gnomAD_AF=0.01"),
+                   record("10", rare, "A", "G", info="gnomAD_AF=1e-05")])  # fmt: skip
+    result = load_genomics(write_plain(tmp_path / "f32.vcf", vcf_text(recs, infos=(header,))), db)
+    by_pos = {v.pos: v for v in result.genes["FGFR2"].variants}
+    assert by_pos[rare].population_af == 1e-05 and json.dumps(by_pos[rare].population_af) == "1e-05"
+    # gnomAD_AF=0.01 is 1%, so BS1 (htslib's float32 gives 0.009999999776)
+    assert by_pos[common].population_af == 0.01 and "BS1" in codes(by_pos[common])
+    assert next(c for c in by_pos[common].criteria if c.code == "BS1").value == "gnomAD_AF=0.01"
+
+
+def test_hg19_chrm_is_not_mapped_to_rcrs_mitochondrial_genes(db, fgfr2, tmp_path):
+    contigs = tuple(f"##contig=<ID=chr{c},length={n}>" for c, n in CONTIG_LENGTHS["GRCh37"].items())
+    recs = [record("chr10", fgfr2.exonic(2), "A", "G"), record("chrM", 3500, "G", "A", "1/1"),
+            record("chrM", 8000, "G", "A", "0/1")]  # fmt: skip
+    hg19 = vcf_text(recs, build=None, infos=(*contigs, "##contig=<ID=chrM,length=16571>"))
+    result = load_genomics(write_plain(tmp_path / "hg19.vcf", hg19), db)
+    assert "FGFR2" in result.genes and not any(g.startswith("MT-") for g in result.genes)
+    assert ("chrM of this file is hg19's (16,571 bp), not the rCRS mitochondrial sequence: its 2 variants were not "
+            "assigned to mitochondrial genes") in result.summary.warnings  # fmt: skip
+    rcrs = load_genomics(write_plain(tmp_path / "rcrs.vcf", hg19.replace("length=16571", "length=16569")), db)
+    assert "MT-ND1" in rcrs.genes and not any("hg19's" in w for w in rcrs.summary.warnings)

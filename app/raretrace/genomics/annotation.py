@@ -69,6 +69,9 @@ class GeneAnnotation:
     af_source: str = ""
     clinvar: str = ""
     scores: dict[str, float] = field(default_factory=dict)
+    # Why a loss-of-function consequence may not abolish the protein (LOFTEE low confidence or filters, last exon
+    # where nonsense-mediated decay is escaped): PVS1 at strong rather than very strong. '' = no such sign.
+    lof_caution: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,8 +139,12 @@ def _number(text: object) -> float | None:
     """A score from a field that may hold '&'-joined values (co-located variants, several transcripts)."""
     if text is None:
         return None
-    if isinstance(text, (int, float)):
-        return float(text) if math.isfinite(text) else None
+    if isinstance(text, int):
+        return float(text)
+    if isinstance(text, float):
+        # A typed INFO Float reaches Python from htslib's float32: 0.01 arrives as 0.009999999776. Seven significant
+        # digits (float32 holds 7.2) give back the value the file wrote, for thresholds (BS1 at 1%) and reports.
+        return float(f"{text:.7g}") if math.isfinite(text) else None
     best = None
     for part in re.split(r"[&,/]", str(text)):
         try:
@@ -161,14 +168,35 @@ def normalise_clinvar(text: str) -> str:
     return "" if text in ("", ".", "-") else text.lower()
 
 
+def clinvar_class(text: str) -> str:
+    """'pathogenic', 'benign', 'uncertain', 'conflicting' or '' (nothing about pathogenicity) for a ClinVar value.
+
+    Joined values ('/', VEP's '&' for co-located entries, ',') are read term by term: pathogenic and likely
+    pathogenic together stay pathogenic (likewise benign), while pathogenic or benign beside uncertain significance,
+    or pathogenic beside benign, is conflicting, as ClinVar's own 'Conflicting classifications' is. Terms such as
+    risk factor, drug response, protective or not provided say nothing either way.
+    """
+    kinds = set()
+    for term in re.split(r"[/,;]", normalise_clinvar(text)):
+        if "conflicting" in term:
+            kinds.add("conflicting")
+        elif "pathogenic" in term:  # pathogenic, likely pathogenic, pathogenic, low penetrance
+            kinds.add("pathogenic")
+        elif "benign" in term:
+            kinds.add("benign")
+        elif "uncertain" in term:
+            kinds.add("uncertain")
+    if "conflicting" in kinds or len(kinds) > 1:
+        return "conflicting"
+    return next(iter(kinds), "")
+
+
 def clinvar_pathogenic(text: str) -> bool:
-    t = normalise_clinvar(text)
-    return "pathogenic" in t and "conflicting" not in t and "benign" not in t
+    return clinvar_class(text) == "pathogenic"
 
 
 def clinvar_benign(text: str) -> bool:
-    t = normalise_clinvar(text)
-    return "benign" in t and "conflicting" not in t and "pathogenic" not in t
+    return clinvar_class(text) == "benign"
 
 
 def most_severe(consequences: str) -> str:
@@ -176,6 +204,30 @@ def most_severe(consequences: str) -> str:
     if not terms:
         return ""
     return min(terms, key=lambda t: SEVERITY.get(t, UNKNOWN_SEVERITY))
+
+
+_NMD_ESCAPE = frozenset({"stop_gained", "frameshift_variant"})  # premature stops: NMD unless in the last exon
+
+
+def _last_exon(rank: str) -> bool:
+    """'13/13' (VEP EXON, SnpEff Rank) or '12-13/13' (a change spanning exons) reaches the last exon."""
+    m = re.fullmatch(r"\s*(?:\d+-)?(\d+)\s*/\s*(\d+)\s*", rank or "")
+    return bool(m) and m.group(1) == m.group(2)
+
+
+def lof_caution(term: str, exon: str = "", loftee: str = "", loftee_filter: str = "") -> str:
+    """Why a loss-of-function consequence of one coding transcript may not abolish the protein ('' = none stated):
+    LOFTEE calls it other than high confidence or filters it, or a premature stop lies in the last exon."""
+    if term not in LOSS_OF_FUNCTION:
+        return ""
+    reasons = []
+    loftee, loftee_filter = loftee.strip(), loftee_filter.strip().strip("-.")
+    if (loftee and loftee != "HC") or loftee_filter:
+        filters = ", ".join(f for f in re.split(r"[&,]", loftee_filter) if f)
+        reasons.append(f"LOFTEE {loftee or 'filtered'}" + (f" ({filters})" if filters else ""))
+    if term in _NMD_ESCAPE and _last_exon(exon):
+        reasons.append(f"in the last exon ({exon.strip()}): may escape nonsense-mediated decay")
+    return "; ".join(reasons)
 
 
 def _vep_allele(ref: str, alt: str, alts: list[str]) -> str:
@@ -212,7 +264,8 @@ def annotate(
     genes: dict[str, dict] = {}
     renamed = symbol_updates()  # files annotated with older gene models use previous HGNC symbols
 
-    def consider(gene: str, consequence: str, hgvs: str, canonical: bool, biotype: str, extra: dict) -> None:
+    def consider(gene: str, consequence: str, hgvs: str, canonical: bool, biotype: str, extra: dict,
+                 lof: tuple[str, str, str] = ("", "", "")) -> None:  # fmt: skip
         if not gene or gene in (".", "-"):
             return
         gene = renamed.get(gene, gene)
@@ -220,10 +273,15 @@ def annotate(
         # A protein-coding transcript's consequence before a non-coding or NMD one's (PVS1 from a retained intron
         # would be wrong), then the most severe, then the canonical transcript.
         coding = biotype in ("", "protein_coding")
+        if not coding and term in LOSS_OF_FUNCTION:
+            # A splice site or stop of a transcript that codes for no protein (lncRNA, retained intron, NMD
+            # transcript) is no loss of function: its other terms, or a plain non-coding transcript change.
+            rest = "&".join(t for t in re.split(r"[&,+]", consequence) if t not in LOSS_OF_FUNCTION)
+            term = most_severe(rest) or "non_coding_transcript_variant"
         rank = (0 if coding else 1, SEVERITY.get(term, UNKNOWN_SEVERITY), 0 if canonical else 1)
         g = genes.setdefault(gene, {"rank": None, "af": [], "scores": {}, "clinvar": ""})
         if g["rank"] is None or rank < g["rank"]:
-            g.update(rank=rank, consequence=term, hgvs=hgvs)
+            g.update(rank=rank, consequence=term, hgvs=hgvs, caution=lof_caution(term, *lof) if coding else "")
         # Frequencies, ClinVar and scores stated on any transcript hold for the allele, whatever the order.
         g["af"].extend(extra.get("af") or ())
         for name, value in (extra.get("scores") or {}).items():
@@ -267,6 +325,7 @@ def annotate(
                 canonical,
                 get("BIOTYPE"),
                 {"af": af, "clinvar": normalise_clinvar(get("CLIN_SIG")), "scores": scores},
+                (get("EXON"), get("LoF"), get("LoF_filter")),  # '' where the header's CSQ format lacks them
             )
     if schema.ann and info.get("ANN"):
         for entry in str(info["ANN"]).split(","):
@@ -278,7 +337,7 @@ def annotate(
             hgvs = " ".join(x for x in (f[9].strip(), f"({f[10].strip()})" if f[10].strip() else "") if x)
             if f[1].strip().startswith("intergenic"):
                 continue  # SnpEff names the two flanking genes ('FGFR2-ATE1'), not a gene
-            consider(f[3].strip(), f[1].strip(), hgvs, False, f[7].strip(), {})
+            consider(f[3].strip(), f[1].strip(), hgvs, False, f[7].strip(), {}, (f[8].strip(), "", ""))
 
     out = []
     if not genes and spliceai_by_gene:
@@ -299,6 +358,7 @@ def annotate(
                 af_source=source,
                 clinvar=g.get("clinvar") or record_clinvar,
                 scores=scores,
+                lof_caution=g.get("caution", ""),
             )
         )
     return out

@@ -72,6 +72,9 @@ SPLICEAI_PP3, SPLICEAI_BP4 = 0.2, 0.1
 PM2_MAX_AF = 1e-4  # ultra-rare (dominant-compatible); ClinGen SVI: PM2 at supporting strength
 BA1_MIN_AF = 0.05
 BS1_MIN_AF = 0.01
+# Prior of a loss-of-function consequence whose annotation doubts it (LOFTEE low confidence, last exon): below the
+# confident ones (0.95-1.0), above a missense.
+CAUTIOUS_LOF_PRIOR = 0.8
 
 
 def variant_class(ref: str, alt: str, structural: bool) -> int:
@@ -117,8 +120,12 @@ def region_label(region: int, donor: bool, vclass: int) -> str:
             DOWNSTREAM: "downstream"}.get(region, "intronic")  # fmt: skip
 
 
-def annotated_pathogenicity(consequence: str, scores: dict[str, float], clinvar: str, af: float | None) -> float:
+def annotated_pathogenicity(
+    consequence: str, scores: dict[str, float], clinvar: str, af: float | None, lof_caution: str = ""
+) -> float:
     base = CONSEQUENCE_PRIOR.get(consequence, 0.1 if consequence else 0.3)
+    if lof_caution and consequence in LOSS_OF_FUNCTION:
+        base = min(base, CAUTIOUS_LOF_PRIOR)
     if consequence in MISSENSE_LIKE:
         if "REVEL" in scores:
             base = scores["REVEL"]
@@ -151,10 +158,18 @@ def criteria(
     in_trans_with: str,
     published: tuple[str, ...] = (),
     near_published: str = "",
+    lof_caution: str = "",
 ) -> tuple[AcmgCriterion, ...]:
-    """ACMG/AMP-style labels this variant's data supports; each carries the triggering value."""
+    """ACMG/AMP-style labels this variant's data supports; each carries the triggering value.
+
+    lof_caution: why the annotation doubts a loss-of-function consequence (GeneAnnotation.lof_caution); PVS1 is
+    then given at strong strength, the reason in its value.
+    """
     out: list[AcmgCriterion] = []
-    if annotated and consequence in LOSS_OF_FUNCTION:
+    if annotated and consequence in LOSS_OF_FUNCTION and lof_caution:
+        out.append(AcmgCriterion("PVS1", "strong", f"{consequence}; {lof_caution}",
+                                 "predicted loss of function (annotation), which may not abolish the protein"))  # fmt: skip
+    elif annotated and consequence in LOSS_OF_FUNCTION:
         out.append(AcmgCriterion("PVS1", "very_strong", consequence, "predicted loss of function (annotation)"))
     elif not annotated and vclass == STRUCTURAL and svtype.startswith("DEL") and exons_hit > 0:
         out.append(AcmgCriterion("PVS1", "very_strong", f"deletion of {exons_hit} exon(s)",
@@ -182,6 +197,10 @@ def criteria(
         out.append(AcmgCriterion("BP4", "supporting", f"REVEL={revel:.3g}", "predicted benign"))
     elif revel is None and cadd is not None and cadd <= CADD_BP4 and (splice is None or splice <= SPLICEAI_BP4):
         out.append(AcmgCriterion("BP4", "supporting", f"CADD={cadd:.3g}", "predicted benign"))
+    if out and out[0].code == "PVS1" and out[-1].code == "PP3":
+        # ClinGen SVI: PP3 is not combined with PVS1, which already counts the predicted effect. (BP4 is unaffected:
+        # the chain above gives at most one of PP3 and BP4, so dropping PP3 never hides a BP4.)
+        out.pop()
     if clinvar_pathogenic(clinvar):
         out.append(AcmgCriterion("PP5", "supporting", clinvar, "reported pathogenic in ClinVar"))
     elif published:

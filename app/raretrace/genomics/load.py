@@ -58,6 +58,8 @@ from .vcf import (
     contig_lengths,
     has_genotypes,
     header_infos,
+    hg19_mitochondrion,
+    hg19_mitochondrion_warning,
     open_reader,
     quiet_htslib,
     resolve_assembly,
@@ -289,6 +291,8 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
         offsets[contig] = total
         total += length
     chrom_cache: dict[str, int] = {}  # chromosome name as written -> gene-model code (0: none)
+    hg19_chrm = hg19_mitochondrion(lengths)  # not the rCRS: code -1, its records set aside and counted
+    chrom_cache.update(dict.fromkeys(hg19_chrm, -1))
 
     counts = {
         "records": 0, "alleles_kept": 0, "not_carried": 0, "no_call": 0, "filtered": 0, "multiallelic": 0,
@@ -387,6 +391,9 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                     code = chrom_cache.get(chrom)
                     if code is None:
                         code = chrom_cache[chrom] = index.code_of(normalise_chrom(chrom))
+                    if code < 0:
+                        counts["hg19_chrM"] = counts.get("hg19_chrM", 0) + 1
+                        continue
                     qual = v.QUAL
                     info = {k: v.INFO.get(k) for k in info_keys} if info_keys else None
                     if single:
@@ -547,6 +554,8 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
         warnings.append(
             f"{counts['outside_gene_model']} variants are on contigs outside the {build} gene model (e.g. decoys)"
         )
+    if counts.get("hg19_chrM"):
+        warnings.append(hg19_mitochondrion_warning(hg19_chrm, counts["hg19_chrM"]))
     if not schema.present:
         warnings.append(
             f"no variant annotation in the file: genes and regions from the bundled {build} gene model, population "
@@ -785,7 +794,8 @@ def _process_chunk(
             g = gid(ann.gene, normalise_chrom(row[0]))
             per_gene[g] = per_gene.get(g, 0) + 1
             extra_af = bundled.get(i) if ann.population_af is None else None
-            path = annotated_pathogenicity(ann.consequence, ann.scores, ann.clinvar, ann.population_af)
+            path = annotated_pathogenicity(ann.consequence, ann.scores, ann.clinvar, ann.population_af,
+                                           ann.lof_caution)  # fmt: skip
             own = _of_gene(reported.get(i, ()), ann.gene)
             if own and not clinvar_benign(ann.clinvar):  # a common or ClinVar-benign variant stays benign
                 path = max(path, PUBLISHED_PATHOGENICITY * frequency_factor(ann.population_af))
@@ -1031,6 +1041,7 @@ def _evidence(
         svtype=row[18],
         consequence=consequence,
         annotated=annotated,
+        lof_caution=ann.lof_caution if ann else "",
         region=None if annotated else c.region,
         vclass=vclass,
         exons_hit=c.exons_hit,

@@ -35,6 +35,10 @@ CONTIG_LENGTHS = {
         "19": 58617616, "20": 64444167, "21": 46709983, "22": 50818468, "X": 156040895, "Y": 57227415,
     },
 }  # fmt: skip
+# UCSC hg19's chrM is the Yoruba sequence (NC_001807, 16,571 bp), not the revised Cambridge Reference Sequence
+# (rCRS, NC_012920, 16,569 bp) of GRCh37's MT and GRCh38's chrM on which the mitochondrial gene model lies: its
+# positions differ from about m.310 on, so its variants cannot be placed in mitochondrial genes.
+HG19_CHRM_LENGTH = 16571
 _BUILD_WORDS = {
     "GRCh37": re.compile(r"grch37|hg19|b37|hs37|human_g1k_v37", re.IGNORECASE),
     "GRCh38": re.compile(r"grch38|hg38|b38|hs38", re.IGNORECASE),
@@ -173,6 +177,20 @@ def contig_lengths(raw_header: str) -> dict[str, int]:
         if cid and length:
             out[cid.group(1)] = int(length.group(1))
     return out
+
+
+def hg19_mitochondrion(lengths: dict[str, int]) -> tuple[str, ...]:
+    """Contigs of the header (name -> length, from contig_lengths) that are hg19's chrM rather than the rCRS."""
+    from .gene_model import normalise_chrom
+
+    return tuple(name for name, length in lengths.items()
+                 if length == HG19_CHRM_LENGTH and normalise_chrom(name) == "MT")  # fmt: skip
+
+
+def hg19_mitochondrion_warning(contigs: tuple[str, ...], variants: int) -> str:
+    name = contigs[0] if contigs else "chrM"
+    return (f"{name} of this file is hg19's ({HG19_CHRM_LENGTH:,} bp), not the rCRS mitochondrial sequence: its "
+            f"{variants} variants were not assigned to mitochondrial genes")
 
 
 def detect_assembly(raw_header: str) -> tuple[str | None, str]:

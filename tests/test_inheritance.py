@@ -246,3 +246,18 @@ def test_a_published_mitochondrial_variant_is_found_on_grch37_too(db, tmp_path):
     vcf = write_plain(tmp_path / "mt37.vcf", vcf_text([record("MT", 1661, "A", "G", "1")]))
     genes = load_genomics(vcf, db).genes
     assert any(c.code == "PP5" for c in genes["MT-TV"].variants[0].criteria)
+
+
+def test_a_ped_whose_affected_individual_is_a_parent_is_said_and_a_sample_without_variants_too(db, tmp_path):
+    fg = gene(db, "FGFR2")
+    vcf = write_plain(tmp_path / "fam.vcf", vcf_text([record("10", fg.exonic(2), "A", "G", "0/1", "0/0", "0/0")],
+                                                     samples=("kid", "dad", "mum")))
+    ped = write_ped(tmp_path / "fam.ped", ["F1 dad 0 0 1 2", "F1 mum 0 0 2 1", "F1 kid dad mum 2 0"])
+    result = load_genomics(vcf, db, ped=ped)
+    assert result.summary.sample == "dad"
+    warnings = result.summary.warnings
+    assert any("one affected individual, dad, is analysed as the patient, and is the parent of kid" in w
+               for w in warnings), warnings
+    assert any("dad carries no variant of fam.vcf (1 records): is dad the patient?" in w for w in warnings), warnings
+    kid = load_genomics(vcf, db, ped=ped, sample="kid").summary.warnings
+    assert not any("carries no variant" in w or "is the parent of" in w for w in kid)

@@ -367,3 +367,23 @@ def test_case_import_of_a_blank_id_stores_the_case_under_the_file_name(tmp_path,
     assert main(["case", "--store", str(tmp_path / "cases.sqlite"), "import", str(path)]) == 0
     out, err = capsys.readouterr()
     assert out.startswith("imported   blank") and "no phenopacket id; stored as 'blank'" in err
+
+
+def test_a_vcf_is_found_by_its_declared_file_format_and_unused_files_are_named(tmp_path, engine):
+    from raretrace.analysis import run_analysis
+
+    (tmp_path / "sample123").write_text("not read here")
+    (tmp_path / "reads.bam").write_text("not read here")
+    packet = {"id": "files-case", "subject": {"id": "P1"},
+              "phenotypicFeatures": [{"type": {"id": "HP:0001156"}}, {"type": {"id": "HP:0001363"}}],
+              "files": [{"uri": "reads.bam", "fileAttributes": {"fileFormat": "BAM"}},
+                        {"uri": "sample123", "fileAttributes": {"fileFormat": "VCF", "genomeAssembly": "GRCh38"}}]}
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(packet))
+    case = load_phenopacket(path)
+    assert case.vcf is not None and Path(case.vcf.path).name == "sample123" and case.vcf.assembly == "GRCh38"
+    # phenotype only (the VCF not wanted): both files are said to be unused, by name
+    without = replace(case, files=case.files[:1])
+    warnings = run_analysis(engine, without, top=5).warnings
+    assert any("1 of the phenopacket's files not used (none is named or declared (fileFormat) a VCF/BCF): "
+               in w and "reads.bam" in w for w in warnings), warnings

@@ -706,3 +706,19 @@ def test_a_store_of_an_old_layout_is_refused_not_stamped_current(tmp_path):
     conn.close()
     with pytest.raises(RareTraceError, match=r"cases\.revision"):
         CaseStore(path)
+
+
+@pytest.mark.parametrize("record", [True, False])
+def test_reanalysis_notices_a_vcf_changed_on_disk_and_records_its_new_hash(store, tmp_path, record):
+    vcf = tmp_path / "p.vcf"
+    vcf.write_text("##fileformat=VCFv4.2\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n", encoding="utf-8")
+    case = make_case(vcf=vcf)
+    store.save_case(case)
+    store.record_analysis(case.id, result(case, ["OMIM:1"]).to_json())
+    vcf.write_text(vcf.read_text(encoding="utf-8") + "1\t100\t.\tA\tG\t50\tPASS\t.\n", encoding="utf-8")
+    re = reanalyse(store, case.id, lambda c: result(c, ["OMIM:1"]), record=record)
+    new = sha256_file(vcf)
+    assert any(line.startswith("files:") and new in line for line in re.inputs_changed)
+    if record:
+        assert store.latest_analysis(case.id).inputs["files"][0]["sha256"] == new
+        assert any("content of p.vcf changed" in line for e in store.audit(case.id) for line in e.changes)

@@ -72,7 +72,7 @@ def run_analysis(
     ranker = engine.ranker_for(case)
     _ = ranker.model  # load the model first: a bad --device fails before a long VCF pass
     vcf_file = vcf_of(case, vcf, assembly, sample)
-    skipped = _files_not_read(case)
+    skipped = _files_not_read(case, vcf_file)
     paper = engine.own_publication(case)
     # said first: the banner shows the first warnings, and this one changes how the evidence reads
     first = (engine.own_publication_note(case.id, paper),) if paper else ()
@@ -102,11 +102,19 @@ def run_analysis(
     return finish(result)
 
 
-def _files_not_read(case: Case) -> tuple[str, ...]:
-    """A warning for the phenopacket's files that are not on this computer (s3://, https://) or have no uri: kept
-    with the case, not used by the analysis."""
+def _files_not_read(case: Case, analysed: CaseFile | None) -> tuple[str, ...]:
+    """Warnings for the phenopacket's files the analysis does not read: not on this computer (s3://, https://) or
+    without uri (kept with the case), and local ones other than the VCF analysed."""
     skipped = [f.path or "(an entry without uri)" for f in case.files if not f.local]
-    if not skipped:
-        return ()
-    shown = ", ".join(skipped[:3]) + (" ..." if len(skipped) > 3 else "")
-    return (f"{len(skipped)} of the phenopacket's files not read (not a local file): {shown}",)
+    unused = [f.path for f in case.files
+              if f.local and (analysed is None or Path(f.path).resolve() != Path(analysed.path).resolve())]
+    out = []
+    if skipped:
+        shown = ", ".join(skipped[:3]) + (" ..." if len(skipped) > 3 else "")
+        out.append(f"{len(skipped)} of the phenopacket's files not read (not a local file): {shown}")
+    if unused:  # a second VCF, or a file neither named nor declared (fileFormat) a VCF/BCF
+        shown = ", ".join(unused[:3]) + (" ..." if len(unused) > 3 else "")
+        used = (f"only {analysed.path} is analysed" if analysed else
+                "none is named or declared (fileFormat) a VCF/BCF")  # fmt: skip
+        out.append(f"{len(unused)} of the phenopacket's files not used ({used}): {shown}")
+    return tuple(out)

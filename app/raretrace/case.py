@@ -96,8 +96,15 @@ class Case:
 
     @property
     def vcf(self) -> CaseFile | None:
+        """The patient's VCF/BCF among the files: named so, or declared so by fileAttributes.fileFormat (a file
+        need not have the extension, e.g. `sample123`)."""
         for f in self.files:
-            if re.search(r"\.(vcf|vcf\.gz|vcf\.bgz|bcf)$", f.path, re.IGNORECASE):
+            if not f.path:
+                continue
+            attrs = (f.details or {}).get("fileAttributes") or {}
+            declared = str(attrs.get("fileFormat", "") if isinstance(attrs, dict) else "").strip().lower()
+            if declared in ("vcf", "bcf", "vcf.gz", "gvcf") or re.search(r"\.(vcf|vcf\.gz|vcf\.bgz|bcf)$", f.path,
+                                                                         re.IGNORECASE):  # fmt: skip
                 return f
         return None
 

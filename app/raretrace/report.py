@@ -7,6 +7,7 @@ are fixed (reportlab's invariant mode) and the printed date comes from the calle
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import os
@@ -668,6 +669,7 @@ def render_report(
         os.chmod(tmp, 0o600)
         os.replace(tmp, out)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # on a read-only disk the clean-up fails too; the first error is the one
+            tmp.unlink(missing_ok=True)
         raise RareTraceError(f"cannot write the report to {out}: {exc.strerror or exc}") from exc
     return out

@@ -692,11 +692,12 @@ class CaseStore:
 
     # -- analyses
 
-    def _inputs(self, case_id: str) -> dict[str, Any]:
+    def _inputs(self, case_id: str, digests: dict[str, tuple] | None = None) -> dict[str, Any]:
+        """The case's inputs as stored; `digests` (from _digests): the files' hashes as they are on disk now."""
         case = self._read_case(case_id)
         if case is None:
             raise RareTraceError(f"no case {case_id!r} in the case store {self.path}")
-        hashes = self._hashes(case_id)
+        hashes = self._hashes(case_id) if digests is None else {p: d[0] for p, d in digests.items()}
         return {
             "present": [p.id for p in case.present],
             "excluded": [p.id for p in case.excluded],
@@ -987,6 +988,8 @@ def reanalyse(
     """Run the current analysis (`analyse_fn(case)` -> AnalysisResult or its JSON) on a stored case and say what
     changed against the last stored analysis: ranking, versions and the case's own inputs."""
     case = store.load_case(case_id)
+    if record:  # a file changed on disk since it was stored (a re-called VCF): its new SHA-256, in the audit log
+        store.save_case(case, note="files read again before re-analysis")
     previous = store.latest_analysis(case_id)
     result = analyse_fn(case)
     result_json = result.to_json() if hasattr(result, "to_json") else dict(result)
@@ -1000,8 +1003,9 @@ def reanalyse(
         for k in sorted(set(previous.versions) | set(versions))
         if previous.versions.get(k) != versions.get(k)
     }
+    digests = None if record else store._digests(case)  # not recorded: compare with the files as they are now
     with store._lock:
-        inputs_now = store._inputs(case_id)
+        inputs_now = store._inputs(case_id, digests)
     inputs_changed = tuple(
         f"{key}: {previous.inputs.get(key)!r} -> {inputs_now.get(key)!r}"
         for key in sorted(set(previous.inputs) | set(inputs_now))

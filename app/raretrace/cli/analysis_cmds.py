@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -13,7 +15,7 @@ from ..analysis import DEFAULT_FILTERS, parse_filters, run_analysis, vcf_of
 from ..case import Case, load_phenopacket, phenopacket_files
 from ..errors import RareTraceError
 from ..evidence import AnalysisResult, score_text
-from .common import engine, positive_int, print_json, stderr_progress, warn, writable_file
+from .common import engine, positive_int, print_json, replaceable_output, stderr_progress, warn, writable_file
 
 
 def _device(parser: argparse.ArgumentParser) -> None:
@@ -114,57 +116,84 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 def cmd_batch(args: argparse.Namespace) -> int:
     files = phenopacket_files(args.paths)
     writable_file(args.out)
+    replaceable_output(args.out, "results (JSON lines)", tuple(files))
     eng = engine(args)
     ranker = eng.ranker
-    failed = 0
+    failed = written = 0
     case_warnings = CaseWarnings(shared=ranker.release_warning)
     started = time.time()
-    with args.out.open("w", encoding="utf-8") as out:
-        pending: list[Case] = []
-        # published cases of the library, by publication: each paper is left out once for all its cases (building
-        # a ranker without it takes ~0.3 s), after the other cases
-        published: dict[str, list[Case]] = {}
+    ids: dict[str, int] = {}
+    # Written to a private temporary file beside --out and renamed at the end: an earlier results file stays whole
+    # until a new one is complete, and an interrupted run leaves its lines under OUT.partial, said as such.
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{args.out.name}.", suffix=".tmp", dir=args.out.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            pending: list[Case] = []
+            # published cases of the library, by publication: each paper is left out once for all its cases
+            # (building a ranker without it takes ~0.3 s), after the other cases
+            published: dict[str, list[Case]] = {}
 
-        def write(result: AnalysisResult) -> None:
-            case_warnings.add(result.case_id, result.warnings)
-            out.write(json.dumps(result.batch_json(), ensure_ascii=False) + "\n")
+            def write(result: AnalysisResult) -> None:
+                nonlocal written
+                case_warnings.add(result.case_id, result.warnings)
+                out.write(json.dumps(result.batch_json(), ensure_ascii=False) + "\n")
+                written += 1
 
-        def flush() -> None:
-            for result in ranker.analyse_batch(pending, top=args.top):
-                write(result)
-            pending.clear()
+            def flush() -> None:
+                for result in ranker.analyse_batch(pending, top=args.top):
+                    write(result)
+                pending.clear()
 
-        for n, file in enumerate(files, start=1):
-            try:
-                case = load_phenopacket(file)
-                if vcf_of(case, None, None, None) is not None:
-                    flush()
-                    write(_analyse(args, case, None, args.top))
-                elif not case.phenotypes:
-                    raise RareTraceError(f"{file}: no phenotypic features")
-                else:
-                    ranker.usable_patient(case)  # a case whose terms are all unknown is skipped, not ranked on priors
-                    if own := eng.own_publication(case):  # a published case of the library: ranked without its paper
-                        published.setdefault(own, []).append(case)
+            for n, file in enumerate(files, start=1):
+                try:
+                    case = load_phenopacket(file)
+                    ids[case.id] = ids.get(case.id, 0) + 1
+                    if vcf_of(case, None, None, None) is not None:
+                        flush()
+                        write(_analyse(args, case, None, args.top))
+                    elif not case.phenotypes:
+                        raise RareTraceError(f"{file}: no phenotypic features")
                     else:
-                        pending.append(case)
-                        if len(pending) >= args.batch_size:
-                            flush()
-            except RareTraceError as exc:
-                failed += 1
-                warn(str(exc))
-            if n % 500 == 0:
-                stderr_progress(f"{n} of {len(files)} cases", n / len(files))
-        flush()
-        for own, cases in published.items():
-            for result in eng.ranker_for(cases[0]).analyse_batch(cases, top=args.top):
-                write(replace(result, warnings=(*result.warnings, eng.own_publication_note(result.case_id, own))))
+                        ranker.usable_patient(case)  # all terms unknown: skipped, not ranked on priors
+                        if own := eng.own_publication(case):  # a published case of the library: without its paper
+                            published.setdefault(own, []).append(case)
+                        else:
+                            pending.append(case)
+                            if len(pending) >= args.batch_size:
+                                flush()
+                except RareTraceError as exc:
+                    failed += 1
+                    message = str(exc)  # which file, when the message does not say (case IDs may repeat)
+                    warn(message if str(file) in message else f"{file}: {message}")
+                if n % 500 == 0:
+                    stderr_progress(f"{n} of {len(files)} cases", n / len(files))
+            flush()
+            for own, cases in published.items():
+                for result in eng.ranker_for(cases[0]).analyse_batch(cases, top=args.top):
+                    write(replace(result, warnings=(*result.warnings,
+                                                    eng.own_publication_note(result.case_id, own))))  # fmt: skip
+    except KeyboardInterrupt:
+        partial = args.out.with_name(args.out.name + ".partial")
+        os.replace(tmp, partial)
+        warn(f"interrupted: {written} of {len(files)} cases were ranked; their lines are in {partial} (incomplete); "
+             f"{args.out} is unchanged")
+        raise
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     case_warnings.report()
-    done = len(files) - failed
-    summary = (f"{done} cases ranked on {ranker.device} in {time.time() - started:.1f} s -> {args.out}"
+    repeated = {i: k for i, k in ids.items() if k > 1}
+    if repeated:
+        shown = ", ".join(f"{i} ({k}x)" for i, k in list(repeated.items())[:5])
+        warn(f"{len(repeated)} case ID(s) occur in more than one file, so their lines share an id: {shown}")
+    if written == 0:
+        tmp.unlink(missing_ok=True)
+        raise RareTraceError(f"no case could be ranked ({failed} skipped, see the warnings above); "
+                             f"{args.out} was not written")
+    os.replace(tmp, args.out)
+    summary = (f"{written} cases ranked on {ranker.device} in {time.time() - started:.1f} s -> {args.out}"
                + (f"; {failed} skipped (see warnings)" if failed else ""))  # fmt: skip
-    if done == 0:
-        raise RareTraceError(f"no case could be ranked ({failed} skipped, see the warnings above); {args.out} is empty")
     print(summary, file=sys.stderr)
     return 0
 
@@ -202,6 +231,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     case = load_phenopacket(args.case)
     if args.vcf is not None and len(args.vcf) != 1:
         raise RareTraceError("--vcf takes one VCF per report (the proband's); use --ped for a family")
+    # before the analysis: never write over the case, its VCF or another file that is not a report
+    writable_file(args.out)
+    replaceable_output(args.out, "PDF report", (args.case, *(args.vcf or ())))
     result = _analyse(args, case, args.vcf[0] if args.vcf else None, max(args.top, 20))
     for w in result.warnings:
         warn(w)

@@ -46,6 +46,26 @@ def positive_int(text: str) -> int:
     return value
 
 
+# What an output file of each kind starts with: an existing file that does not is someone's data, not an earlier
+# output of the same command, and is never written over.
+OUTPUT_SIGNATURES = {"results (JSON lines)": (b"{",), "PDF report": (b"%PDF",)}
+
+
+def replaceable_output(path: Path, kind: str, inputs: tuple[Path, ...] = ()) -> Path:
+    """Refuse an output path that names one of the command's inputs, or an existing file that is not an earlier
+    output of this kind (a phenopacket, the case store, a knowledge base): writing would destroy it."""
+    target = path.resolve()
+    for given in inputs:
+        if Path(given).resolve() == target:
+            raise RareTraceError(f"{path} is one of the input files; choose another name for the {kind}")
+    if path.is_file() and path.stat().st_size:
+        with path.open("rb") as handle:
+            head = handle.read(8).lstrip()
+        if not head.startswith(OUTPUT_SIGNATURES[kind]):
+            raise RareTraceError(f"{path} exists and is not a {kind}; choose another name or move it away first")
+    return path
+
+
 def writable_file(path: Path) -> Path:
     """Check, before any work is done, that an output file can be written: its folder exists (or is made) and the
     path is not a folder."""

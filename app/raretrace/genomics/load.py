@@ -245,6 +245,11 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
         raw_header, name, [(assembly, assembly_source), (declared_assembly, declared_source)]
     )
     proband, sample_source = choose_sample(all_samples, name, sample, pedigree)
+    if pedigree is not None and sample_source.startswith("affected individual"):
+        children = [i.id for i in pedigree.individuals if proband in (i.father, i.mother) and i.id in all_samples]
+        if children:  # a PED marking an affected parent, or the child's status left out: say whom we analyse
+            warnings.append(f"the PED file's one affected individual, {proband}, is analysed as the patient, and is "
+                            f"the parent of {', '.join(children)}; if the patient is the child, give --sample")
 
     relatives: dict[str, str] = {}
     affected: dict[str, bool | None] = {}
@@ -477,6 +482,9 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                   multiallelic=multiallelic, malformed=malformed)  # fmt: skip
     if record == 0:
         warnings.append(f"{name} has a header but no variant records")
+    elif counts["alleles_kept"] == 0 and not_carried + no_call == record:
+        warnings.append(f"{proband} carries no variant of {name} ({record} records): is {proband} the patient? "
+                        "(choose the sample with --sample)")
 
     # Sex from chrX genotypes when nobody said (only to label male hemizygous calls; reported as a warning).
     x_calls = counts["x_het"] + counts["x_hom"]

@@ -873,15 +873,17 @@ def _parental_doubt(v, k: int, father_i: int | None, mother_i: int | None) -> st
     for role, i in (("father", father_i), ("mother", mother_i)):
         if i is None:
             continue
+        weak = []
         for key, least in (("DP", MIN_PARENT_DP), ("GQ", MIN_PARENT_GQ)):
             values = _sample_ints(v, key, i)
             if values and 0 <= values[0] < least:
-                reasons.append(f"{role} {key} {values[0]}")
+                weak.append(f"{key} {values[0]}")
         depths = _sample_ints(v, "AD", i)
         if depths and len(depths) > k and depths[k] > MAX_PARENT_ALT_READS:
-            total = sum(d for d in depths if d > 0)
-            reasons.append(f"{role} has {depths[k]} of {total} reads with the allele")
-    return ", ".join(reasons)
+            weak.append(f"{depths[k]} of {sum(d for d in depths if d > 0)} reads with the allele")
+        if weak:
+            reasons.append(f"{role} {', '.join(weak)}")
+    return "; ".join(reasons)
 
 
 def _sample_ints(v, key: str, sample: int) -> list[int] | None:
@@ -926,13 +928,12 @@ def _origin_note(row: tuple, label: str) -> str:
     k, father, mother = row[8], row[15], row[16]
     f, m = _copies(father, k), _copies(mother, k)
     calls = f"father {_alleles_text(father)}, mother {_alleles_text(mother)}"
-    inconsistent = "Mendelian inconsistency (a deletion of the other allele, uniparental disomy or a sample mix-up?)"
     if label == "hom_alt" and (f == 0 or m == 0):
-        return f"homozygous, but {calls}: {inconsistent}"
+        return f"Mendelian inconsistency: {calls} (a deletion, uniparental disomy or a sample mix-up?)"
     if label == "hemizygous" and normalise_chrom(row[0]) == "X" and f and m == 0:
-        return f"a male's X allele, but {calls}: {inconsistent}"
+        return f"Mendelian inconsistency: {calls} for a male's X (a sample mix-up?)"
     if f == 0 and m == 0 and len(row) > 20 and row[20]:
-        return f"{calls}, but {row[20]}: de novo not confirmed"
+        return f"de novo not confirmed: {row[20]}"
     return ""
 
 

@@ -195,3 +195,134 @@ def test_the_window_without_a_display_is_one_error_line():
                           env={k: v for k, v in os.environ.items()
                                if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")})
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "no display" in proc.stderr, proc.stderr
+
+
+# -- command-line review: folders given as files, read-only targets, missing stores, options and their help
+
+
+def _one_error(capsys) -> str:
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err and err.count("\n") == 1 and err.startswith("error: "), err
+    return err
+
+
+def test_a_kb_that_is_a_folder_is_named_as_a_folder(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("RARETRACE_KB", "")  # main() sets it from --kb; restored after the test
+    assert run_cli(["--kb", str(tmp_path), "kb", "info"]) == 2
+    err = _one_error(capsys)
+    assert "is a folder" in err and "disk I/O" not in err
+
+
+def _mini_kb(folder):
+    from mini_release import write_release
+
+    from raretrace.kb import build_kb
+
+    return build_kb(folder / "kb" / "mini.sqlite", write_release(folder / "hpo"))
+
+
+def _solved(folder, case_id: str = "c1"):
+    import json
+
+    path = folder / f"{case_id}.json"
+    path.write_text(json.dumps({
+        "id": case_id, "subject": {"id": "P1"}, "phenotypicFeatures": [{"type": {"id": "HP:0000256"}}],
+        "interpretations": [{"id": "i", "progressStatus": "SOLVED",
+                             "diagnosis": {"disease": {"id": "OMIM:622001", "label": "X syndrome"}}}],
+        "metaData": {"externalReferences": [{"id": "PMID:1"}]},
+    }))
+    return path
+
+
+def test_library_add_into_a_read_only_place_names_the_target_and_the_reason(tmp_path):
+    from test_store import _unprivileged
+
+    prefix = _unprivileged()
+    kb = _mini_kb(tmp_path)
+    case = _solved(tmp_path)
+    empty = tmp_path / "locked"
+    empty.mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "RARETRACE_KB"}
+
+    def add(target):
+        return subprocess.run([*prefix, sys.executable, "-m", "raretrace", "--kb", str(target), "case", "library",
+                               "add", str(case)], capture_output=True, text=True, env=env, timeout=120)
+
+    os.chmod(empty, 0o555)
+    os.chmod(kb, 0o444)
+    try:
+        built, added = add(empty / "kb.sqlite"), add(kb)  # a new KB in a read-only folder; a read-only KB
+    finally:
+        os.chmod(empty, 0o755)
+        os.chmod(kb, 0o644)
+    for proc, target in ((built, empty / "kb.sqlite"), (added, kb)):
+        errors = [line for line in proc.stderr.splitlines() if not line.startswith("[")]  # progress lines
+        assert proc.returncode == 2 and len(errors) == 1 and errors[0].startswith("error: "), proc.stderr
+        assert str(target) in errors[0] and ".building-" not in errors[0] and "internal error" not in errors[0]
+    assert "Permission denied" in built.stderr and "read-only" in added.stderr
+    assert list(empty.iterdir()) == []
+
+
+def test_library_add_counts_only_new_cases_and_says_which_were_already_there(tmp_path, capsys, monkeypatch):
+    kb = _mini_kb(tmp_path)
+    monkeypatch.setenv("RARETRACE_KB", str(kb))
+    first, second = _solved(tmp_path, "c1"), _solved(tmp_path, "c2")
+    assert run_cli(["case", "library", "add", str(first)]) == 0
+    assert "1 case(s) added" in capsys.readouterr().out
+    assert run_cli(["case", "library", "add", str(first), str(second)]) == 0
+    out = capsys.readouterr().out
+    assert "1 case(s) added" in out and "1 already in it" in out, out
+    assert run_cli(["case", "library", "add", str(first)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("0 case(s) added") and "1 already in it" in out, out
+
+
+def test_reading_a_missing_store_says_so_and_creates_nothing(tmp_path, capsys, monkeypatch):
+    store = tmp_path / "not" / "yet" / "cases.sqlite"
+    for action in (["list"], ["show", "c1"], ["export", "c1"]):
+        assert run_cli(["case", "--store", str(store), *action]) == 2
+        err = _one_error(capsys)
+        assert f"no case store at {store} yet" in err and "import" in err
+        assert not (tmp_path / "not").exists()
+    packet = _unknown_terms_case(tmp_path, "c1", ["HP:0001156"])  # writing actions still create the store
+    assert run_cli(["case", "--store", str(store), "import", str(packet)]) == 0
+    assert store.is_file()
+    capsys.readouterr()
+    assert run_cli(["case", "--store", str(store), "list"]) == 0
+    assert capsys.readouterr().out.startswith("c1")
+
+
+def test_extract_json_and_jsonl_are_exclusive(tmp_path, capsys):
+    text = tmp_path / "note.txt"
+    text.write_text("Short stature.\n")
+    assert run_cli(["extract", "--json", "--jsonl", str(text)]) == 2
+    assert "not allowed with" in _one_error(capsys)
+
+
+def test_report_vcf_takes_one_file_and_leaves_the_case_alone():
+    from pathlib import Path
+
+    args = build_parser().parse_args(["report", "--vcf", "a.vcf", "case.json", "--out", "r.pdf"])
+    assert args.vcf == Path("a.vcf") and args.case == Path("case.json")
+
+
+def test_every_command_option_and_argument_has_help():
+    import argparse
+
+    missing = []
+
+    def walk(parser, name):
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for sub, subparser in action.choices.items():
+                    walk(subparser, f"{name} {sub}")
+            elif not isinstance(action, argparse._HelpAction) and not action.help:
+                missing.append(f"{name} {'/'.join(action.option_strings) or action.dest}")
+
+    parser = build_parser()
+    walk(parser, "raretrace")
+    assert missing == []
+    commands = parser._subparsers._group_actions[0]
+    case_help = next(a.help for a in commands._choices_actions if a.dest == "case")
+    assert "reanalyse" in case_help and "library" in case_help
+    assert "raretrace-demo" in commands.choices["demo"].format_help()

@@ -243,3 +243,23 @@ def test_the_report_states_each_hypothesis_clinical_course_with_its_sources(engi
     _pages, text = _text(render_report(result, case_for(result), tmp_path / "course.pdf", date=DAY))
     for h in shown[:3]:
         assert _flat("Clinical course (HPO): " + h.course_summary()) in _flat(text)
+
+
+def test_characters_the_report_font_lacks_are_warned_about_once(tmp_path, capsys, engine):
+    import json
+
+    from raretrace.cli import main
+    from raretrace.report import unprintable_fields_warning
+
+    assert unprintable_fields_warning("ünïcødé-ça", "Pädiatrie 3", "Dr. Ødegård") is None  # Latin prints
+    warning = unprintable_fields_warning("例-1", "患者", "Dr 王")
+    assert warning == ("the report font cannot print 4 character(s) of the case ID/patient ID/clinician (例患者王): "
+                       "they appear as boxes")
+    case = tmp_path / "c.json"
+    case.write_text(json.dumps({"id": "病例-1", "subject": {"id": "pt1"},
+                                "phenotypicFeatures": [{"type": {"id": "HP:0001156"}}, {"type": {"id": "HP:0004322"}}]}),
+                    encoding="utf-8")
+    assert main(["report", str(case), "--out", str(tmp_path / "r.pdf"), "--clinician", "Dr 王", "--device", "cpu"]) == 0
+    err = capsys.readouterr().err
+    assert err.count("the report font cannot print") == 1
+    assert "3 character(s) of the case ID/clinician (病例王): they appear as boxes" in err

@@ -722,3 +722,36 @@ def test_reanalysis_notices_a_vcf_changed_on_disk_and_records_its_new_hash(store
     if record:
         assert store.latest_analysis(case.id).inputs["files"][0]["sha256"] == new
         assert any("content of p.vcf changed" in line for e in store.audit(case.id) for line in e.changes)
+
+
+def test_a_file_refused_as_a_store_keeps_its_content_and_permissions(tmp_path):
+    victim = tmp_path / "victim.json"
+    victim.write_text('{"id": "not a store"}\n')
+    os.chmod(victim, 0o644)
+    other = tmp_path / "other.sqlite"  # another program's SQLite database
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE t (x)")
+    conn.commit()
+    conn.close()
+    os.chmod(other, 0o664)
+    for path, mode in ((victim, 0o644), (other, 0o664)):
+        before = path.read_bytes()
+        with pytest.raises(RareTraceError, match="not a RareTrace case store"):
+            CaseStore(path)
+        assert path.read_bytes() == before and path.stat().st_mode & 0o777 == mode
+    empty = tmp_path / "new.sqlite"  # an empty file becomes the store: private like a new one
+    empty.touch(mode=0o644)
+    os.chmod(empty, 0o644)
+    CaseStore(empty).close()
+    assert empty.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_missing_store_is_created_only_when_asked(tmp_path):
+    path = tmp_path / "new" / "cases.sqlite"
+    with pytest.raises(RareTraceError, match="no case store at .* yet"):
+        CaseStore(path, create=False)
+    assert not path.parent.exists()
+    with CaseStore(path) as s:  # the default, as the window opens it: created on first use
+        s.save_case(make_case())
+    with CaseStore(path, create=False) as s:
+        assert "case-1" in s

@@ -773,6 +773,9 @@ def build_kb(
             kept = "the old knowledge base is kept" if out_path.exists() else "no knowledge base was written"
             raise RareTraceError(f"the disk is full (building {out_path}); {kept}; free some space and build "
                                  "again") from exc
+        if isinstance(exc, OSError) and exc.filename and Path(exc.filename) == tmp_path:  # never name the temporary file
+            raise RareTraceError(f"cannot write the knowledge base {out_path}: {exc.strerror or exc} (in the folder "
+                                 f"{out_path.parent}); check its permissions or choose another place") from exc
         raise
     progress("Knowledge base ready", 1.0)
     return out_path
@@ -792,6 +795,9 @@ def open_kb(path: Path | None = None, *, build_if_missing: bool = True, progress
             raise RareTraceError(f"no knowledge base at {path} (the folder {path.parent} does not exist); check the "
                                  f"path, or build one there with `raretrace kb build --out {path}`")
         build_kb(path, progress=progress)
+    if path.is_dir():
+        raise RareTraceError(f"knowledge base {path} is a folder; give the knowledge base file (such as "
+                             f"{path / 'knowledge.sqlite'}), or build one with `raretrace kb build --out FILE`")
     try:
         db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         row = db.execute("SELECT value FROM provenance WHERE key = 'schema_version'").fetchone()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import gzip
 import json
+import os
 import sqlite3
 import time
 from collections.abc import Iterable
@@ -20,6 +21,7 @@ from .case import phenopacket_files
 from .errors import RareTraceError
 from .kb import BUILD_STEPS, Progress
 from .paths import resources_dir
+from .sqlite_files import disk_full
 
 LIBRARY_FILE = "case_library.tsv.gz"
 LIBRARY_COLUMNS = ("case_id", "pmid", "disease_id", "disease_label", "genes", "allelic_states", "sex", "present",
@@ -128,6 +130,15 @@ BUILD_STEPS.append(build_library_step)
 
 def add_phenopackets(kb_path: Path, paths: Iterable[Path], progress: Progress | None = None) -> tuple[int, list[str]]:
     """Add solved phenopackets (files or folders) to the KB's case library; returns (added, warnings)."""
+    added, _already, warnings = add_to_case_library(kb_path, paths, progress)
+    return added, warnings
+
+
+def add_to_case_library(kb_path: Path, paths: Iterable[Path],
+                        progress: Progress | None = None) -> tuple[int, int, list[str]]:
+    """Add solved phenopackets (files or folders) to the KB's case library; returns (added, already present,
+    warnings). A case already in the library (same case ID and PMID) is replaced by the file's, not counted as
+    added."""
     paths = list(paths)
     files = phenopacket_files(paths)
     warnings: list[str] = []
@@ -149,13 +160,30 @@ def add_phenopackets(kb_path: Path, paths: Iterable[Path], progress: Progress | 
     try:
         with db:
             _create_table(db)
-            added = _insert(db, rows)
+            count = "SELECT COUNT(*) FROM library_cases"
+            before = db.execute(count).fetchone()[0]
+            _insert(db, rows)
+            added = db.execute(count).fetchone()[0] - before
             _record_provenance(db, f"{len(rows)} phenopackets from {', '.join(str(p) for p in paths)}")
+    except sqlite3.OperationalError as exc:  # a read-only knowledge base or folder, a full disk
+        raise RareTraceError(f"cannot add to the case library of {kb_path}: {_write_problem(exc, kb_path)}; "
+                             "nothing was added") from exc
     finally:
         db.close()
     if progress:
         progress("Case library updated", 1.0)
-    return added, warnings
+    return added, len(rows) - added, warnings
+
+
+def _write_problem(exc: sqlite3.OperationalError, kb_path: Path) -> str:
+    """Why the case library could not be written, in plain words."""
+    folder = Path(kb_path).parent
+    if disk_full(exc, folder):
+        return "the disk is full"
+    if "readonly" in str(exc) or "read-only" in str(exc):
+        return (f"its folder {folder} is read-only" if not os.access(folder, os.W_OK)
+                else "the file or its file system is read-only")
+    return str(exc)
 
 
 def load_library(db: sqlite3.Connection) -> list[LibraryCase]:

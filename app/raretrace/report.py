@@ -21,6 +21,7 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4, letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     CondPageBreak,
@@ -621,6 +622,25 @@ def _story(result: AnalysisResult, case: Case, st: dict, width: float, height: f
     story += [_p("• " + _e(x), st["body"]) for x in LIMITATIONS]
     story.append(_p(_e(DISCLAIMER), st["disclaimer"]))
     return story
+
+
+def unprintable_fields_warning(case_id: str, subject_id: str, clinician: str) -> str | None:
+    """The warning to give when the report's font has no glyph for characters of the case ID, patient ID or
+    clinician (CJK, for one: the bundled DejaVu fonts lack them, so they print as boxes); None when all print."""
+    register_fonts()
+    glyphs = pdfmetrics.getFont(SANS).face.charToGlyph
+    fields, missing = [], []
+    for name, text in (("case ID", case_id), ("patient ID", subject_id), ("clinician", clinician)):
+        lacking = [c for c in text or "" if not c.isspace() and ord(c) not in glyphs]
+        if lacking:
+            fields.append(name)
+            missing += lacking
+    if not missing:
+        return None
+    shown = "".join(dict.fromkeys(missing))
+    shown = shown if len(shown) <= 12 else shown[:12] + "…"
+    return (f"the report font cannot print {len(missing)} character(s) of the {'/'.join(fields)} ({shown}): they "
+            "appear as boxes")
 
 
 def render_report(

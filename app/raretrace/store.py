@@ -211,14 +211,28 @@ def _prepare_file(path: Path) -> None:
         with contextlib.suppress(FileExistsError):  # another process may have created it meanwhile
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         return
-    if _made_read_only(path):
-        return
+    if _made_read_only(path) or (path.stat().st_size and not _looks_like_store(path)):
+        return  # not a case store (nor an empty file, a new one): refused when opened, and left exactly as it was
     # SQLite gives the -wal and -shm files the permissions of the database; ones left by a read-only session are
     # made writable again, or the next save would fail. A read-only file system or another owner: left alone.
     for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
         with contextlib.suppress(OSError):
             if p.exists() and p.stat().st_mode & 0o777 != 0o600:
                 os.chmod(p, 0o600)
+
+
+def _looks_like_store(path: Path) -> bool:
+    """True when the file is a RareTrace case store, damaged or not: its header says so, or, with the header itself
+    overwritten, the table definitions of a case store are still in the file's first pages (where SQLite keeps its
+    schema)."""
+    try:
+        with open(path, "rb") as fh:
+            header = fh.read(100)
+    except OSError:
+        return False
+    if header[:16] == b"SQLite format 3\x00" and header[68:72] == APPLICATION_ID.to_bytes(4, "big"):
+        return True
+    return holds_table_definitions(path, _SCHEMA, _SCHEMA_SCAN_BYTES)
 
 
 def _why_not_writable(exc: sqlite3.OperationalError, path: Path) -> str | None:
@@ -271,14 +285,19 @@ def _copy_private(src: Path, dst: Path) -> Path:
 
 
 class CaseStore:
-    """The case store at `path` (default: the user data directory). Safe to share between threads."""
+    """The case store at `path` (default: the user data directory). Safe to share between threads. It (and its
+    folder) is created on first use; with create=False (reading only: list, show, export) a missing store is an
+    error instead."""
 
-    def __init__(self, path: str | Path | None = None) -> None:
+    def __init__(self, path: str | Path | None = None, create: bool = True) -> None:
         self.path = Path(path) if path else default_store_path()
         # Why the store is open read-only (a read-only file or folder, a full disk), or None when it can be written.
         self.read_only: str | None = None
         if self.path.is_dir():
             raise RareTraceError(f"case store {self.path} is a folder; give a file name such as cases.sqlite")
+        if not create and not self.path.exists():
+            raise RareTraceError(f"no case store at {self.path} yet; import a case first (`raretrace case import`), "
+                                 "or check the path")
         try:
             _prepare_file(self.path)
         except OSError as exc:
@@ -350,14 +369,7 @@ class CaseStore:
         """True when the file is a RareTrace case store (so an error reading it means damage): its header says so,
         or, with the header itself overwritten, the table definitions of a case store are still in the file's
         first pages (where SQLite keeps its schema)."""
-        try:
-            with open(self.path, "rb") as fh:
-                header = fh.read(100)
-        except OSError:
-            return False
-        if header[:16] == b"SQLite format 3\x00" and header[68:72] == APPLICATION_ID.to_bytes(4, "big"):
-            return True
-        return holds_table_definitions(self.path, _SCHEMA, _SCHEMA_SCAN_BYTES)
+        return _looks_like_store(self.path)
 
     def _damaged(self, detail: str) -> StoreDamaged:
         """Copy the damaged file (and its -wal) aside before anything else, close it, and say where the copy is."""

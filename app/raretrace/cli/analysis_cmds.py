@@ -44,35 +44,39 @@ def register(sub: argparse._SubParsersAction) -> None:
     analyze.add_argument("--sample", help="VCF sample of the proband")
     analyze.add_argument("--ped", type=Path, help="PED file of the family (trio analysis)")
     _filters(analyze)
-    analyze.add_argument("--top", type=positive_int, default=10)
+    analyze.add_argument("--top", type=positive_int, default=10, help="diseases and genes shown (default 10)")
     analyze.add_argument("--json", action="store_true", help="full result with evidence and versions")
     _device(analyze)
     analyze.set_defaults(func=cmd_analyze)
 
     batch = sub.add_parser("batch", help="rank many phenopackets (files or folders) into JSON lines")
-    batch.add_argument("paths", nargs="+", type=Path)
-    batch.add_argument("--out", type=Path, required=True)
-    batch.add_argument("--top", type=positive_int, default=10)
-    batch.add_argument("--batch-size", type=positive_int, default=64)
+    batch.add_argument("paths", nargs="+", type=Path, metavar="PATH",
+                       help="GA4GH Phenopacket v2 JSON files, or folders searched for *.json")
+    batch.add_argument("--out", type=Path, required=True, metavar="RESULTS.jsonl",
+                       help="results file: one JSON line per phenopacket (replaced only when the run completes)")
+    batch.add_argument("--top", type=positive_int, default=10, help="diseases and genes kept per case (default 10)")
+    batch.add_argument("--batch-size", type=positive_int, default=64,
+                       help="cases ranked together in one model call (default 64)")
     _device(batch)
     batch.set_defaults(func=cmd_batch)
 
     report = sub.add_parser("report", help="write the PDF report of one case")
-    report.add_argument("case", type=Path)
-    report.add_argument("--vcf", type=Path, nargs="*", default=None)
-    report.add_argument("--assembly")
-    report.add_argument("--sample")
-    report.add_argument("--ped", type=Path)
+    report.add_argument("case", type=Path, help="GA4GH Phenopacket v2 JSON file")
+    report.add_argument("--vcf", type=Path, help="the patient's VCF/BCF (overrides the phenopacket's files)")
+    report.add_argument("--assembly", help="genome build of the VCF: GRCh37/hg19 or GRCh38/hg38")
+    report.add_argument("--sample", help="VCF sample of the proband")
+    report.add_argument("--ped", type=Path, help="PED file of the family (trio analysis)")
     _filters(report)
-    report.add_argument("--out", type=Path, required=True)
-    report.add_argument("--top", type=positive_int, default=10)
-    report.add_argument("--page-size", choices=("A4", "Letter"), default="A4")
-    report.add_argument("--clinician", default="")
+    report.add_argument("--out", type=Path, required=True, metavar="REPORT.pdf", help="the PDF file to write")
+    report.add_argument("--top", type=positive_int, default=10, help="diseases and genes in the report (default 10)")
+    report.add_argument("--page-size", choices=("A4", "Letter"), default="A4", help="paper size (default A4)")
+    report.add_argument("--clinician", default="", help="clinician's name printed on the report (default: a blank line to fill in)")
     _device(report)
     report.set_defaults(func=cmd_report)
 
     demo = sub.add_parser("demo", help="analyse the bundled demo case and write its PDF report")
-    demo.add_argument("--out", type=Path, default=Path("raretrace-demo"))
+    demo.add_argument("--out", type=Path, default=Path("raretrace-demo"), metavar="DIR",
+                      help="folder for the demo's PDF report and result (default: raretrace-demo)")
     _device(demo)
     demo.set_defaults(func=cmd_demo)
 
@@ -226,17 +230,17 @@ class CaseWarnings:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from ..report import render_report
+    from ..report import render_report, unprintable_fields_warning
 
     case = load_phenopacket(args.case)
-    if args.vcf is not None and len(args.vcf) != 1:
-        raise RareTraceError("--vcf takes one VCF per report (the proband's); use --ped for a family")
     # before the analysis: never write over the case, its VCF or another file that is not a report
     writable_file(args.out)
-    replaceable_output(args.out, "PDF report", (args.case, *(args.vcf or ())))
-    result = _analyse(args, case, args.vcf[0] if args.vcf else None, max(args.top, 20))
+    replaceable_output(args.out, "PDF report", (args.case, *([args.vcf] if args.vcf else [])))
+    result = _analyse(args, case, args.vcf, max(args.top, 20))
     for w in result.warnings:
         warn(w)
+    if boxes := unprintable_fields_warning(case.id, case.subject_id, args.clinician):
+        warn(boxes)
     path = render_report(result, case, args.out, page_size=args.page_size, top=args.top, clinician=args.clinician)
     print(f"report written to {path}")
     return 0

@@ -16,13 +16,13 @@ from .common import engine, positive_int, print_json, stderr_progress, warn
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    case = sub.add_parser("case", help="the local case store: import, export, list, show")
+    case = sub.add_parser("case", help="the local case store: import, export, list, show, reanalyse; the case library")
     case.add_argument("--store", type=Path, help="case store file (default: $RARETRACE_STORE or the user data directory)")
     actions = case.add_subparsers(dest="case_command", metavar="ACTION")
     actions.required = True
 
     imp = actions.add_parser("import", help="add or update cases from GA4GH Phenopacket v2 JSON files or folders")
-    imp.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    imp.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="phenopacket JSON files, or folders of them")
     imp.add_argument(
         "--replace", action="store_true",
         help="replace a stored case that differs from its file (edits made since are dropped; the audit log keeps "
@@ -31,7 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     imp.set_defaults(func=cmd_import)
 
     exp = actions.add_parser("export", help="write a stored case as a GA4GH Phenopacket v2 JSON file")
-    exp.add_argument("case_id", metavar="ID")
+    exp.add_argument("case_id", metavar="ID", help="the stored case's ID")
     exp.add_argument("--out", help="output file (default: standard output)")
     exp.add_argument(
         "--anonymise", "--anonymize", action="store_true",
@@ -41,31 +41,34 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     lst = actions.add_parser("list", help="stored cases, most recently changed first")
     lst.add_argument("--search", help="match case or subject IDs, HPO IDs or feature labels")
-    lst.add_argument("--json", action="store_true")
+    lst.add_argument("--json", action="store_true", help="print a JSON list of the cases")
     lst.set_defaults(func=cmd_list)
 
     show = actions.add_parser("show", help="one stored case: features, files, analyses and audit log")
-    show.add_argument("case_id", metavar="ID")
-    show.add_argument("--json", action="store_true")
+    show.add_argument("case_id", metavar="ID", help="the stored case's ID")
+    show.add_argument("--json", action="store_true", help="print the case as one JSON object")
     show.set_defaults(func=cmd_show)
     rean = actions.add_parser("reanalyse", aliases=["reanalyze"],
                               help="re-run a stored case with the current knowledge base and models; show what changed")
-    rean.add_argument("case_id", metavar="ID")
+    rean.add_argument("case_id", metavar="ID", help="the stored case's ID")
     rean.add_argument("--top", type=positive_int, default=10, help="compare the ranking within these top ranks (default 10)")
     rean.add_argument("--no-save", action="store_true", help="do not store the new analysis")
-    rean.add_argument("--json", action="store_true")
-    rean.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
+    rean.add_argument("--json", action="store_true", help="print the changes and the new ranking as JSON")
+    rean.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto",
+                      help="where the models run (default auto: CUDA when usable, else CPU)")
     rean.set_defaults(func=cmd_reanalyse)
     library = actions.add_parser("library", help="the case library of published, solved cases (ranking evidence)")
     library_actions = library.add_subparsers(dest="library_command", metavar="ACTION")
     library_actions.required = True
     add = library_actions.add_parser("add", help="add solved phenopackets (files or folders) to the case library")
-    add.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    add.add_argument("paths", nargs="+", type=Path, metavar="PATH",
+                     help="solved phenopacket JSON files (with a diagnosis), or folders of them")
     add.set_defaults(func=cmd_library_add)
 
 
-def _store(args: argparse.Namespace) -> CaseStore:
-    return CaseStore(getattr(args, "store", None))
+def _store(args: argparse.Namespace, create: bool = True) -> CaseStore:
+    """The case store; actions that only read it (list, show, export) never create one."""
+    return CaseStore(getattr(args, "store", None), create=create)
 
 
 def _phenopacket_files(paths: list[Path]) -> list[Path]:
@@ -216,7 +219,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     ontology = _ontology()
-    with _store(args) as store:
+    with _store(args, create=False) as store:
         case = store.load_case(args.case_id)
         notes: list[str] = []
         packet = to_phenopacket(
@@ -245,7 +248,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    with _store(args) as store:
+    with _store(args, create=False) as store:
         cases = store.list_cases(args.search)
     if args.json:
         print_json([c.to_json() for c in cases])
@@ -261,7 +264,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    with _store(args) as store:
+    with _store(args, create=False) as store:
         case = store.load_case(args.case_id)
         files = store.files(case.id)
         analyses = store.analyses(case.id, with_results=False)
@@ -352,14 +355,16 @@ def cmd_reanalyse(args: argparse.Namespace) -> int:
 
 def cmd_library_add(args: argparse.Namespace) -> int:
     from ..kb import open_kb
-    from ..library import add_phenopackets
+    from ..library import add_to_case_library
 
     kb = default_kb_path()
     open_kb(kb, progress=stderr_progress).close()  # builds it first when missing; checks it is a KB
-    added, problems = add_phenopackets(kb, args.paths, progress=stderr_progress)
+    added, already, problems = add_to_case_library(kb, args.paths, progress=stderr_progress)
     for problem in problems:
         warn(problem)
-    if not added:
+    if not added and not already:
         raise RareTraceError(f"no case was added to the case library ({len(problems)} skipped, see the warnings above)")
-    print(f"{added} case(s) added to the case library of {kb}" + (f"; {len(problems)} skipped" if problems else ""))
+    print(f"{added} case(s) added to the case library of {kb}"
+          + (f"; {already} already in it (replaced by the file's version)" if already else "")
+          + (f"; {len(problems)} skipped" if problems else ""))
     return 0

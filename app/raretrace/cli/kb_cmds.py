@@ -21,16 +21,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     build.add_argument("--out", type=Path, help="where to write it (default: --kb or the user data directory)")
     build.set_defaults(func=cmd_build)
     info = kb_sub.add_parser("info", help="HPO release, counts, gene model builds, location")
-    info.add_argument("--json", action="store_true")
+    info.add_argument("--json", action="store_true", help="print the details as one JSON object")
     info.set_defaults(func=cmd_info)
 
     terms = sub.add_parser("terms", help="HPO term look-up")
     terms_sub = terms.add_subparsers(dest="terms_command", metavar="ACTION")
     terms_sub.required = True
     search = terms_sub.add_parser("search", help="find HPO terms by label, synonym or ID")
-    search.add_argument("query")
-    search.add_argument("--limit", type=positive_int, default=10)
-    search.add_argument("--json", action="store_true")
+    search.add_argument("query", help="words of a label or synonym, or an HPO ID such as HP:0001250")
+    search.add_argument("--limit", type=positive_int, default=10, help="most terms to show, best first (default 10)")
+    search.add_argument("--json", action="store_true",
+                        help='print a JSON list, best first: [{"id", "label", "matched", "score"}, ...]')
     search.set_defaults(func=cmd_search)
 
 

@@ -23,8 +23,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         ),
     )
     p.add_argument("files", nargs="*", metavar="FILE", help="text file(s); '-' or nothing reads standard input")
-    p.add_argument("--json", action="store_true", help="print a JSON list of terms")
-    p.add_argument("--jsonl", action="store_true", help="one JSON line per file: {\"file\", \"terms\": [...]}")
+    output = p.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print a JSON list of terms")
+    output.add_argument("--jsonl", action="store_true", help="one JSON line per file: {\"file\", \"terms\": [...]}")
     p.add_argument(
         "--broader",
         action="store_true",

@@ -260,3 +260,22 @@ def test_a_ped_whose_affected_individual_is_a_parent_is_said_and_a_sample_withou
     assert any("dad carries no variant of fam.vcf (1 records): is dad the patient?" in w for w in warnings), warnings
     kid = load_genomics(vcf, db, ped=ped, sample="kid").summary.warnings
     assert not any("carries no variant" in w or "is the parent of" in w for w in kid)
+
+
+def test_a_published_variant_of_a_renamed_gene_still_counts_for_the_gene_containing_it(db, tmp_path):
+    # CIROZ (the paper's symbol) is C1orf127 in the bundled GENCODE gene model
+    vcf = write_plain(tmp_path / "ciroz.vcf", vcf_text([record("chr1", 10957732, "G", "A", "0/1")], build="GRCh38",
+                                                       chrom_prefix="chr"))
+    genes = load_genomics(vcf, db).genes
+    assert "CIROZ" not in genes
+    boosted = {s for s, g in genes.items() if any(c.code == "PP5" for v in g.variants for c in v.criteria)}
+    assert boosted == {"C1orf127"} and genes["C1orf127"].variants[0].pathogenicity == pytest.approx(0.95)
+
+
+def test_an_x_allele_from_the_mother_of_a_child_of_unknown_sex_is_maternal_not_inconsistent(db, tmp_path):
+    otc = gene(db, "OTC")
+    vcf = write_plain(tmp_path / "x.vcf", vcf_text([record("X", otc.exonic(2), "C", "T", "1/1", "0/0", "0/1")],
+                                                   samples=("kid", "dad", "mum")))
+    ped = write_ped(tmp_path / "x.ped", ["F1 dad 0 0 1 1", "F1 mum 0 0 2 1", "F1 kid dad mum 0 2"])
+    gv = load_genomics(vcf, db, ped=ped).genes["OTC"]
+    assert gv.origins == ("maternal",) and gv.variants[0].origin_note == ""

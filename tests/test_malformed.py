@@ -122,11 +122,13 @@ def _case_for_store():
     return case_from_terms("stored", ["HP:0001156"])
 
 
-@pytest.mark.parametrize("target", ["the input phenopacket", "a case store", "a text file"])
+@pytest.mark.parametrize("target", ["the input phenopacket", "another phenopacket", "a case store", "a text file"])
 def test_batch_never_writes_over_a_file_that_is_not_its_results(target, tmp_path, capsys, engine):
     case = _unknown_terms_case(tmp_path, "c", ["HP:0001156"])
+    (tmp_path / "other").mkdir()
     out = {"the input phenopacket": case, "a case store": tmp_path / "cases.sqlite",
-           "a text file": tmp_path / "notes.txt"}[target]
+           "a text file": tmp_path / "notes.txt",
+           "another phenopacket": _unknown_terms_case(tmp_path / "other", "precious", ["HP:0001250"])}[target]
     if target == "a case store":
         _store_file(out)
     elif target == "a text file":

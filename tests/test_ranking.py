@@ -465,3 +465,6 @@ def test_the_patients_onset_is_the_earliest_of_age_and_feature_onsets():
         2.5, "the onset of this patient's features (at 2.5 years)")
     assert earliest_onset(case(None, "HP:0003577"))[1] == "the onset of this patient's features (at birth or before)"
     assert earliest_onset(case("P30Y", "HP:0003674")) == (30.0, "this patient's age (30 years)")  # no class bound
+    assert earliest_onset(case("P10D"))[1] == "this patient's age (10 days)"
+    assert earliest_onset(case("P3M"))[1] == "this patient's age (3 months)"
+    assert earliest_onset(case("P1Y"))[1] == "this patient's age (1 year)"

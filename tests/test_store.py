@@ -755,3 +755,23 @@ def test_a_missing_store_is_created_only_when_asked(tmp_path):
         s.save_case(make_case())
     with CaseStore(path, create=False) as s:
         assert "case-1" in s
+
+
+def test_reanalysis_never_writes_a_stale_copy_over_an_edit_saved_meanwhile(store, monkeypatch):
+    from raretrace.store import StoreConflict
+
+    case = make_case()
+    store.save_case(case)
+    load = store.load_case
+    edited = replace(case, phenotypes=case.phenotypes + (Phenotype("HP:0001252", "Hypotonia"),))
+
+    def load_then_someone_edits(case_id):
+        stale = load(case_id)
+        store.save_case(edited)  # the window saves an edit while the re-analysis is starting
+        return stale
+
+    monkeypatch.setattr(store, "load_case", load_then_someone_edits)
+    with pytest.raises(StoreConflict):
+        reanalyse(store, case.id, lambda c: result(c, ["OMIM:1"]))
+    monkeypatch.undo()
+    assert "HP:0001252" in [p.id for p in store.load_case(case.id).phenotypes]

@@ -152,7 +152,12 @@ def earliest_onset(case: Case) -> tuple[float, str] | None:
 
 
 def _years_words(years: float) -> str:
-    return f"{round(years, 1):g} year{'' if round(years, 1) == 1 else 's'}"
+    """An age in years in words: months under a year, days under a month."""
+    for amount, unit in ((years, "year"), (years * 12, "month"), (years * 365.25, "day")):
+        value = round(amount, 1) if unit == "year" else round(amount)
+        if value >= 1 or unit == "day":
+            return f"{value:g} {unit}{'' if value == 1 else 's'}"
+    return ""
 
 
 def _onset(feature: dict) -> str | None:

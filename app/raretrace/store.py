@@ -999,9 +999,11 @@ def reanalyse(
 ) -> Reanalysis:
     """Run the current analysis (`analyse_fn(case)` -> AnalysisResult or its JSON) on a stored case and say what
     changed against the last stored analysis: ranking, versions and the case's own inputs."""
+    revision = store.revision(case_id)
     case = store.load_case(case_id)
-    if record:  # a file changed on disk since it was stored (a re-called VCF): its new SHA-256, in the audit log
-        store.save_case(case, note="files read again before re-analysis")
+    if record:  # a file changed on disk since it was stored (a re-called VCF): its new SHA-256, in the audit log;
+        # against the revision read, so an edit saved meanwhile (the window) is never written back over
+        store.save_case(case, note="files read again before re-analysis", expected_revision=revision)
     previous = store.latest_analysis(case_id)
     result = analyse_fn(case)
     result_json = result.to_json() if hasattr(result, "to_json") else dict(result)

@@ -46,9 +46,18 @@ def positive_int(text: str) -> int:
     return value
 
 
-# What an output file of each kind starts with: an existing file that does not is someone's data, not an earlier
-# output of the same command, and is never written over.
-OUTPUT_SIGNATURES = {"results (JSON lines)": (b"{",), "PDF report": (b"%PDF",)}
+def _batch_line(head: bytes) -> bool:
+    """The file's first line is a batch result line (an object with `id` and `diseases`), not any JSON file."""
+    try:
+        line = json.loads(head.split(b"\n", 1)[0])
+    except ValueError:
+        return False
+    return isinstance(line, dict) and "id" in line and "diseases" in line
+
+
+# How an earlier output of each kind is recognised: an existing file that is not one is someone's data (a
+# phenopacket, the case store) and is never written over.
+OUTPUT_SIGNATURES = {"results (JSON lines)": _batch_line, "PDF report": lambda head: head.startswith(b"%PDF")}
 
 
 def replaceable_output(path: Path, kind: str, inputs: tuple[Path, ...] = ()) -> Path:
@@ -60,8 +69,8 @@ def replaceable_output(path: Path, kind: str, inputs: tuple[Path, ...] = ()) -> 
             raise RareTraceError(f"{path} is one of the input files; choose another name for the {kind}")
     if path.is_file() and path.stat().st_size:
         with path.open("rb") as handle:
-            head = handle.read(8).lstrip()
-        if not head.startswith(OUTPUT_SIGNATURES[kind]):
+            head = handle.read(1 << 20).lstrip()  # a batch line of 20 diseases and genes is a few KB
+        if not OUTPUT_SIGNATURES[kind](head):
             raise RareTraceError(f"{path} exists and is not a {kind}; choose another name or move it away first")
     return path
 

@@ -30,7 +30,7 @@ from .annotation import (
     record_level,
     schema_from_header,
 )
-from .gene_model import EXONIC, PSEUDOAUTOSOMAL, GeneIndex, gene_index, normalise_chrom
+from .gene_model import DOWNSTREAM, EXONIC, PSEUDOAUTOSOMAL, UPSTREAM, GeneIndex, gene_index, normalise_chrom
 from .interpret import (
     SNV,
     SPLICEAI_PP3,
@@ -726,10 +726,20 @@ def _process_chunk(
                                       exclude_pmids, NEAR_PUBLISHED_BP)  # fmt: skip
             if found is not None:
                 near[j] = found
-    if reported:  # the boost goes to the gene the variant was reported in, not to every gene within reach
+    # The boost goes to the gene the variant was reported in, not to every gene within reach; where the paper's
+    # symbol is none of the genes here (a renamed gene: CIROZ is the gene model's C1orf127), to the genes that
+    # contain the variant.
+    reported_pairs = np.nonzero(np.isin(regions.variant, np.fromiter(reported, dtype=np.int64)))[0]
+    named_here: set[int] = set()
+    for j in reported_pairs.tolist():
+        v = int(regions.variant[j])
+        if any(p.gene == index.symbols[int(regions.gene[j])] for p in reported[v]):
+            named_here.add(v)
+    if reported:
         prior = prior.copy()
-        for j in np.nonzero(np.isin(regions.variant, np.fromiter(reported, dtype=np.int64)))[0].tolist():
-            if _of_gene(reported[int(regions.variant[j])], index.symbols[int(regions.gene[j])]):
+        for j in reported_pairs.tolist():
+            v = int(regions.variant[j])
+            if _of_gene(reported[v], index.symbols[int(regions.gene[j])], v in named_here, int(regions.region[j])):
                 prior[j] = max(float(prior[j]), PUBLISHED_PATHOGENICITY)
     # Bundled 1000 Genomes frequencies (used below only where the file gives no frequency of its own).
     bundled: dict[int, float] = {}
@@ -794,8 +804,8 @@ def _process_chunk(
             strict=True,
         ):  # fmt: skip
             _push(best, g, _Candidate(p, rows[v], region, donor, terminal, hit, record_notes.get(v),
-                                      _of_gene(reported.get(v, ()), index.symbols[g]), near.get(j),
-                                      bundled.get(v)))  # fmt: skip
+                                      _of_gene(reported.get(v, ()), index.symbols[g], v in named_here, region),
+                                      near.get(j), bundled.get(v)))  # fmt: skip
     for i, anns in annotated_rows.items():
         row = rows[i]
         for ann in anns:
@@ -804,7 +814,9 @@ def _process_chunk(
             extra_af = bundled.get(i) if ann.population_af is None else None
             path = annotated_pathogenicity(ann.consequence, ann.scores, ann.clinvar, ann.population_af,
                                            ann.lof_caution)  # fmt: skip
-            own = _of_gene(reported.get(i, ()), ann.gene)
+            found = reported.get(i, ())
+            own = _of_gene(found, ann.gene, any(p.gene == a.gene for p in found for a in anns),
+                           UPSTREAM if ann.consequence in FLANKING_CONSEQUENCES else EXONIC)
             if own and not clinvar_benign(ann.clinvar):  # a common or ClinVar-benign variant stays benign
                 path = max(path, PUBLISHED_PATHOGENICITY * frequency_factor(ann.population_af))
             if extra_af is not None:
@@ -814,9 +826,15 @@ def _process_chunk(
             _push(best, g, _Candidate(path, row, -1, False, False, 0, ann, own, None, extra_af))
 
 
-def _of_gene(found: tuple[Published, ...], symbol: str) -> tuple[Published, ...]:
-    """The publications that reported the variant in this gene (a variant is near several genes)."""
-    return tuple(p for p in found if p.gene == symbol)
+FLANKING_CONSEQUENCES = frozenset({"upstream_gene_variant", "downstream_gene_variant", "intergenic_variant"})
+
+
+def _of_gene(found: tuple[Published, ...], symbol: str, named_here: bool, region: int) -> tuple[Published, ...]:
+    """The publications that reported the variant in this gene (a variant is near several genes). When none of the
+    genes at the variant bears the paper's symbol (a renamed gene), every gene that contains it takes them."""
+    if named_here:
+        return tuple(p for p in found if p.gene == symbol)
+    return found if region not in (UPSTREAM, DOWNSTREAM) else ()
 
 
 def _phase_set(v, sample: int) -> int | str | None:
@@ -928,7 +946,9 @@ def _origin_note(row: tuple, label: str) -> str:
     k, father, mother = row[8], row[15], row[16]
     f, m = _copies(father, k), _copies(mother, k)
     calls = f"father {_alleles_text(father)}, mother {_alleles_text(mother)}"
-    if label == "hom_alt" and (f == 0 or m == 0):
+    # a homozygous-looking X call with the allele from the mother only: a male whose sex was not given (hemizygous)
+    male_x = normalise_chrom(row[0]) == "X" and f == 0 and bool(m)
+    if label == "hom_alt" and (f == 0 or m == 0) and not male_x:
         return f"Mendelian inconsistency: {calls} (a deletion, uniparental disomy or a sample mix-up?)"
     if label == "hemizygous" and normalise_chrom(row[0]) == "X" and f and m == 0:
         return f"Mendelian inconsistency: {calls} for a male's X (a sample mix-up?)"

@@ -468,3 +468,16 @@ def test_the_patients_onset_is_the_earliest_of_age_and_feature_onsets():
     assert earliest_onset(case("P10D"))[1] == "this patient's age (10 days)"
     assert earliest_onset(case("P3M"))[1] == "this patient's age (3 months)"
     assert earliest_onset(case("P1Y"))[1] == "this patient's age (1 year)"
+
+
+def test_the_sex_caution_follows_the_modes_words_not_one_spelling_of_its_label():
+    from raretrace.evidence import Hypothesis
+    from raretrace.ranking import self_check
+
+    for label in ("X-linked recessive inheritance", "X-linked recessive"):  # a release may reword the label
+        h = Hypothesis(kind="disease", id="OMIM:1", label="x", rank=1, score=0.5, inheritance_modes=(label,))
+        assert [f.code for f in self_check(h, "FEMALE") if f.code == "sex"] == ["sex"]
+        assert not [f for f in self_check(h, "MALE") if f.code == "sex"]
+    both = Hypothesis(kind="disease", id="OMIM:1", label="x", rank=1, score=0.5,
+                      inheritance_modes=("X-linked dominant inheritance", "X-linked recessive inheritance"))
+    assert not [f for f in self_check(both, "FEMALE") if f.code == "sex"]

@@ -799,7 +799,6 @@ def _several_patients(frequency_text: str) -> bool:
     return m is None or int(m.group(1)) >= 3
 
 
-X_LINKED_RECESSIVE = "X-linked recessive inheritance"
 # Where HPO's onset classes begin, in years (their definitions); a patient younger than every onset a disease is
 # annotated with already shows features before that disease typically begins. Juvenile onset and later only:
 # earlier classes are a few years wide and often overlap in practice.
@@ -842,7 +841,8 @@ def self_check(h: Hypothesis, sex: str | None = None, onset: tuple[float, str] |
         names = ", ".join(dict.fromkeys(c.patient_label for c in h.negated[:3]))
         flags.append(Flag("warning", "negated",
                           f"The patient has feature(s) this disease is annotated not to have: {names}."))
-    if sex == "FEMALE" and h.inheritance_modes == (X_LINKED_RECESSIVE,):
+    # by the words of the mode's label, which comes from the KB's ontology (a release may reword HP:0001419's label)
+    if sex == "FEMALE" and len(h.inheritance_modes) == 1 and "x-linked recessive" in h.inheritance_modes[0].lower():
         flags.append(Flag("caution", "sex",
                           "X-linked recessive inheritance only, and the patient is female: affected females are "
                           "uncommon (skewed X inactivation, a second variant, an X chromosome abnormality); the "

@@ -22,13 +22,23 @@ echo "== bundle: $BUNDLE ($(du -sh "$BUNDLE" | cut -f1), $(find "$BUNDLE" -type 
 for exe in raretrace raretrace-gui; do
     [ -x "$BUNDLE/$exe" ] || fail "$exe missing"
 done
+# What the app reads from the bundle (raretrace_entry.py installs kb/knowledge.sqlite under that name only).
+for f in kb/knowledge.sqlite models/disease_ranker.onnx resources/demo/demo_case.json resources/demo/demo_exome.vcf.gz \
+         resources/fonts/DejaVuSansCondensed.ttf resources/fonts/DejaVuSansMono.ttf resources/gencode_grch37.txt.gz \
+         resources/gencode_grch38.txt.gz resources/published_variants.tsv.gz resources/population_af_1000g.tsv.gz \
+         resources/case_library.tsv.gz resources/text/clinical_synonyms.tsv; do
+    [ -s "$BUNDLE/_internal/$f" ] || fail "$f missing from the bundle"
+done
+# Offline: the demo runs without a network when the system lets us take it away (a user namespace).
+OFFLINE=()
+if unshare -rn true 2>/dev/null; then OFFLINE=(unshare -rn); fi
 
 echo "== raretrace --version"
 "$BUNDLE/raretrace" --version
 
-echo "== raretrace --demo (headless, first start installs the knowledge base)"
+echo "== raretrace --demo (headless, first start installs the knowledge base${OFFLINE:+; no network})"
 SECONDS=0
-"$BUNDLE/raretrace" --demo --out "$WORK/demo" | tee "$WORK/demo.log"
+"${OFFLINE[@]}" "$BUNDLE/raretrace" --demo --out "$WORK/demo" | tee "$WORK/demo.log"
 echo "demo took ${SECONDS} s"
 [ -f "$RARETRACE_HOME/knowledge.sqlite" ] || fail "the bundled knowledge base was not installed"
 report="$WORK/demo/demo_report.pdf"
@@ -51,6 +61,13 @@ RARETRACE_GUI_STARTUP_PROBE=1 timeout 180 "$BUNDLE/raretrace-gui" --demo > "$WOR
 cat "$WORK/gui.log"
 grep -q "^interactive " "$WORK/gui.log" || fail "the window never became interactive"
 grep -q "^kb_ready " "$WORK/gui.log" || fail "the window never loaded the knowledge base"
+
+echo "== raretrace-gui without a display: one error line, exit 2"
+set +e
+env -u DISPLAY -u WAYLAND_DISPLAY -u QT_QPA_PLATFORM "$BUNDLE/raretrace-gui" --demo 2> "$WORK/err.txt"
+status=$?
+set -e
+[ "$status" = 2 ] && [ "$(wc -l < "$WORK/err.txt")" = 1 ] || fail "no display: exit $status, $(cat "$WORK/err.txt")"
 
 echo "== bad input stays one line, exit 2"
 set +e

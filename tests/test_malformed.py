@@ -197,6 +197,12 @@ def test_the_window_without_a_display_is_one_error_line():
                           env={k: v for k, v in os.environ.items()
                                if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")})
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "no display" in proc.stderr, proc.stderr
+    # `raretrace-gui` (the menu entry, the bundle's window executable) says the same instead of Qt's abort
+    proc = subprocess.run([sys.executable, "-c", "import sys; from raretrace.gui.app import main; sys.exit(main([]))"],
+                          capture_output=True, text=True, timeout=120,
+                          env={k: v for k, v in os.environ.items()
+                               if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")})
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "no display" in proc.stderr, proc.stderr
 
 
 # -- command-line review: folders given as files, read-only targets, missing stores, options and their help

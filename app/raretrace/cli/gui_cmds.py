@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import os
-import sys
 from pathlib import Path
 
 from ..errors import RareTraceError
+from ..gui.app import no_display_reason  # no Qt import: the check runs before Qt is loaded
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -27,16 +26,3 @@ def cmd_gui(args: argparse.Namespace) -> int:
     from ..gui.app import run
 
     return run(args.case, demo=args.demo, kb=getattr(args, "kb", None), device=args.device)
-
-
-def no_display_reason(env: dict[str, str] | None = None, platform: str | None = None) -> str:
-    """Why the window cannot open here ('' when it can): on Linux, Qt's default platform needs an X11 or Wayland
-    display and, without one, aborts the process with six lines of its own instead of an error."""
-    env = dict(os.environ) if env is None else env
-    platform = sys.platform if platform is None else platform
-    if not platform.startswith("linux") or env.get("QT_QPA_PLATFORM", "xcb").split(":")[0] not in ("xcb", "wayland"):
-        return ""
-    if env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
-        return ""
-    return ("no display to open the window on (DISPLAY and WAYLAND_DISPLAY are not set); run it on the desktop, or "
-            "use `raretrace demo --out DIR` or `raretrace report` for a PDF")

@@ -93,8 +93,25 @@ def _probe(window, started: float) -> None:
     window.engine_ready.connect(ready)
 
 
+def no_display_reason(env: dict[str, str] | None = None, platform: str | None = None) -> str:
+    """Why the window cannot open here ('' when it can): on Linux, Qt's default platform needs an X11 or Wayland
+    display and, without one, aborts the process with six lines of its own instead of an error."""
+    env = dict(os.environ) if env is None else env
+    platform = sys.platform if platform is None else platform
+    if not platform.startswith("linux") or env.get("QT_QPA_PLATFORM", "xcb").split(":")[0] not in ("xcb", "wayland"):
+        return ""
+    if env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
+        return ""
+    return ("no display to open the window on (DISPLAY and WAYLAND_DISPLAY are not set); run it on the desktop, or "
+            "use `raretrace demo --out DIR` or `raretrace report` for a PDF")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    no_display = no_display_reason()
+    if no_display:  # `raretrace-gui` on a machine without a display: one error line, not Qt's abort
+        print(f"error: {no_display}", file=sys.stderr)
+        return 2
     try:
         return run(args.case, demo=args.demo, kb=args.kb, device=args.device)
     except RareTraceError as exc:

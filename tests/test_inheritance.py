@@ -279,3 +279,24 @@ def test_an_x_allele_from_the_mother_of_a_child_of_unknown_sex_is_maternal_not_i
     ped = write_ped(tmp_path / "x.ped", ["F1 dad 0 0 1 1", "F1 mum 0 0 2 1", "F1 kid dad mum 0 2"])
     gv = load_genomics(vcf, db, ped=ped).genes["OTC"]
     assert gv.origins == ("maternal",) and gv.variants[0].origin_note == ""
+
+
+def test_a_haploid_autosomal_call_gets_no_de_novo(db, tmp_path):
+    cftr = gene(db, "CFTR")
+    result = _trio(db, tmp_path, "haploid", record("7", cftr.exonic(3), "C", "T", "1", "0/0", "0/0"))
+    v = result.genes["CFTR"].variants[0]
+    assert v.de_novo is None and "PS2" not in _codes(v) and result.genes["CFTR"].origins == ("unknown",)
+    assert v.origin_note.startswith("a haploid call on an autosome: origin not assessed")
+
+
+def test_the_cases_and_the_vcfs_warnings_come_before_the_release_notice(engine, tmp_path):
+    from raretrace.analysis import run_analysis
+    from raretrace.case import case_from_terms
+
+    fg = gene(engine.db, "FGFR2")
+    vcf = write_plain(tmp_path / "h.vcf", vcf_text([record("10", fg.exonic(2), "A", "G", "1")]))
+    case = case_from_terms("order", ["HP:0001156", "HP:9999999"])
+    warnings = run_analysis(engine, case, vcf=vcf, top=5).warnings
+    release = engine.ranker.release_warning
+    assert release and warnings[-1] == release
+    assert any("unknown HPO term" in w for w in warnings[:-1]) and any("haploid" in w for w in warnings[:-1])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import shutil
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -831,3 +832,22 @@ def test_hg19_chrm_is_not_mapped_to_rcrs_mitochondrial_genes(db, fgfr2, tmp_path
             "assigned to mitochondrial genes") in result.summary.warnings  # fmt: skip
     rcrs = load_genomics(write_plain(tmp_path / "rcrs.vcf", hg19.replace("length=16571", "length=16569")), db)
     assert "MT-ND1" in rcrs.genes and not any("hg19's" in w for w in rcrs.summary.warnings)
+
+
+def test_criteria_show_a_strength_other_than_their_own_and_clinvar_says_conflicting():
+    from raretrace.evidence import AcmgCriterion, Hypothesis, VariantEvidence
+    from raretrace.gui.evidence_html import hypothesis_html
+
+    strong = AcmgCriterion("PVS1", "strong", "stop_gained; in the last exon (13/13)", "predicted loss of function")
+    assert strong.label == "PVS1 (strong)"
+    assert AcmgCriterion("PVS1", "very_strong", "x", "y").label == "PVS1"
+    assert AcmgCriterion("PM2", "supporting", "x", "y").label == "PM2 (supporting)"
+    assert AcmgCriterion("PS2", "strong", "x", "y").label == "PS2"
+    v = VariantEvidence(chrom="10", pos=1, ref="C", alt="T", gene="FGFR2", genotype="het", consequence="stop_gained",
+                        hgvs="NM_1:c.100C>T", clinvar="pathogenic/uncertain significance", criteria=(strong,))
+    assert v.clinvar_text == "conflicting: pathogenic / uncertain significance"
+    assert replace(v, clinvar="pathogenic/likely pathogenic").clinvar_text == "pathogenic / likely pathogenic"
+    html = hypothesis_html(Hypothesis(kind="gene", id="FGFR2", label="FGFR2", rank=1, score=0.5, variants=(v,)))
+    for shown in ("<th>ClinVar</th>", "conflicting: pathogenic / uncertain significance", "PVS1 (strong): stop_gained",
+                  "stop gained", "NM_1:c.100C&gt;T"):
+        assert shown in html, shown

@@ -112,6 +112,18 @@ class AcmgCriterion:
     value: str
     reason: str
 
+    @property
+    def label(self) -> str:
+        """The code, with its strength when it is not the code's own (PVS1 at strong, PM2 at supporting): a
+        clinician reads a bare PVS1 as very strong."""
+        own = next((s for prefix, s in CRITERION_STRENGTHS if self.code.startswith(prefix)), "")
+        return self.code if self.strength == own else f"{self.code} ({self.strength.replace('_', ' ')})"
+
+
+# ACMG/AMP's own strength of each kind of criterion (longest prefix first)
+CRITERION_STRENGTHS = (("PVS", "very_strong"), ("PS", "strong"), ("PM", "moderate"), ("PP", "supporting"),
+                       ("BA", "stand_alone"), ("BS", "strong"), ("BP", "supporting"))
+
 
 GENOTYPE_WORDS = {"het": "heterozygous", "hom_alt": "homozygous", "hemizygous": "hemizygous",
                   "heteroplasmic": "heteroplasmic", "homoplasmic": "homoplasmic"}  # fmt: skip
@@ -142,6 +154,17 @@ class VariantEvidence:
     # why the parents' calls leave the origin open: a Mendelian inconsistency, or a de novo call resting on weak
     # parental calls (low depth or quality, reads with the allele)
     origin_note: str = ""
+
+    @property
+    def clinvar_text(self) -> str:
+        """ClinVar's significance as shown: a mix of classes says it is conflicting; '/' spaced so it can wrap."""
+        from .genomics.annotation import clinvar_class
+
+        if not self.clinvar:
+            return ""
+        shown = self.clinvar.replace("/", " / ")
+        return f"conflicting: {shown}" if clinvar_class(self.clinvar) == "conflicting" and "conflicting" not in shown \
+            else shown
 
     @property
     def origin_text(self) -> str:

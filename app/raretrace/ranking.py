@@ -404,8 +404,6 @@ class Ranker:
         prof = self.profiles
         gene_scores = np.minimum(np.asarray(self.gene_matrix @ posterior).ravel(), 1.0)
         warnings = list(patient.warnings)
-        if self.release_warning:
-            warnings.append(self.release_warning)
         variant_logf = None
         if genomics is not None:
             # The genomics step ranks genes and returns, per gene, the log factor its variants and inheritance
@@ -427,6 +425,8 @@ class Ranker:
             logits = logits.astype(np.float64) + variant_logf
             posterior = np.exp(logits - logits.max())
             posterior /= posterior.sum()
+        if self.release_warning:  # last: the case's and the VCF's own warnings come first where few are shown
+            warnings.append(self.release_warning)
         top_d = top_indices(logits, top)
         diseases = []
         for rank, d in enumerate(top_d, start=1):

@@ -458,7 +458,7 @@ def _variant_rows(variants: Iterable[VariantEvidence]) -> list[list[str]]:
             v.consequence.replace("_", " "),
             v.genotype_text + (f" ({v.call})" if v.call else "") + (f", {v.origin_text}" if v.origin_text else ""),
             af,
-            v.clinvar or "—",
+            v.clinvar_text or "—",
             scores or "—",
             criteria,
             f"{v.pathogenicity:.2f}",

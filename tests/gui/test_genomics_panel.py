@@ -106,3 +106,26 @@ def test_a_variant_link_in_the_evidence_shows_the_variant_on_the_genomics_tab(wi
     row = panel.table.selectionModel().selectedRows()[0].row()
     v = panel.model.variants[panel.proxy.mapToSource(panel.proxy.index(row, 0)).row()]
     assert (v.gene, v.pos) == ("FGFR2", 123256215)
+
+
+def test_a_family_vcf_is_read_for_the_peds_patient_not_its_first_column(window, qtbot, tmp_path):
+    from conftest import GRCH37_CHR1, GRCH37_CHR10
+
+    lines = ["##fileformat=VCFv4.2", f"##contig=<ID=1,length={GRCH37_CHR1}>", f"##contig=<ID=10,length={GRCH37_CHR10}>",
+             '##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">',
+             "\t".join(["#CHROM", "POS", "ID", "REF", "ALT", "QUAL", "FILTER", "INFO", "FORMAT", "dad", "mum", "kid"]),
+             "\t".join(["10", "123256215", ".", "T", "G", "50", "PASS", ".", "GT", "0/0", "0/0", "0/1"])]
+    vcf = tmp_path / "family.vcf"
+    vcf.write_text("\n".join(lines) + "\n")
+    ped = tmp_path / "family.ped"
+    ped.write_text("F dad 0 0 1 1\nF mum 0 0 2 1\nF kid dad mum 1 2\n")
+    panel = window.genomics
+    window.document.add_phenotype("HP:0001363", "Craniosynostosis")
+    panel.set_ped_path(str(ped))
+    panel.set_vcf_path(str(vcf))
+    qtbot.waitUntil(lambda: panel.sample.count() == 3, timeout=10000)
+    assert panel.sample.currentIndex() == -1 and window.document.vcf.sample is None  # no silent first column
+    panel.load_button.click()
+    qtbot.waitUntil(lambda: window.document.genomics is not None, timeout=30000)
+    assert window.document.genomics.summary.sample == "kid" and panel.sample.currentText() == "kid"
+    assert [v.de_novo for v in panel.model.variants if v.gene == "FGFR2"] == [True]

@@ -946,6 +946,8 @@ def _origin_note(row: tuple, label: str) -> str:
     k, father, mother = row[8], row[15], row[16]
     f, m = _copies(father, k), _copies(mother, k)
     calls = f"father {_alleles_text(father)}, mother {_alleles_text(mother)}"
+    if label == "hemizygous" and normalise_chrom(row[0]) not in ("X", "Y", "MT"):  # a caller's ploidy slip, likely
+        return f"a haploid call on an autosome: origin not assessed ({calls})"
     # a homozygous-looking X call with the allele from the mother only: a male whose sex was not given (hemizygous)
     male_x = normalise_chrom(row[0]) == "X" and f == 0 and bool(m)
     if label == "hom_alt" and (f == 0 or m == 0) and not male_x:

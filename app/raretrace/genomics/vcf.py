@@ -266,6 +266,7 @@ def choose_sample(samples: list[str], name: str, sample: str | None, ped: Pedigr
         return samples[0], "only sample"
     listed = ", ".join(samples[:8]) + (", …" if len(samples) > 8 else "")
     raise RareTraceError(
-        f"{name} has {len(samples)} samples ({listed}); choose the patient with --sample "
-        "(or individualToFileIdentifiers in the phenopacket, or a PED file with one affected individual)"
+        f"{name} has {len(samples)} samples ({listed}); choose the patient's sample (Sample in the Genomics tab, "
+        "--sample on the command line, individualToFileIdentifiers in the phenopacket, or a PED file with one "
+        "affected individual)"
     )

@@ -180,7 +180,7 @@ def hypothesis_html(hyp: Hypothesis, *, heading: bool = True) -> str:
     if hyp.variants:
         rows = []
         for v in hyp.variants:
-            crit = ", ".join(f"{_e(c.code)} ({_e(c.value)})" for c in v.criteria) or "—"
+            crit = ", ".join(f"{_e(c.label)}: {_e(c.value)}" for c in v.criteria) or "—"
             af = v.population_af_text
             where = f"{_e(v.chrom)}:{v.pos} {_e(v.ref)}&gt;{_e(v.alt)}"
             if v.record_line:
@@ -189,16 +189,19 @@ def hypothesis_html(hyp: Hypothesis, *, heading: bool = True) -> str:
                 [
                     f'<a href="evidence:variant:{_e(v.chrom)}:{v.pos}">{where}</a>',
                     _e(v.gene),
-                    _e(v.hgvs or v.consequence),
+                    _e(v.consequence.replace("_", " "))
+                    + (f"<br><span class='muted'>{_e(v.hgvs)}</span>" if v.hgvs and v.hgvs != v.consequence else ""),
                     _e(v.genotype_text) + (f" ({_e(v.origin_text)})" if v.origin_text else ""),
                     af,
+                    _e(v.clinvar_text) or "—",
                     crit,
                     f"{v.pathogenicity:.2f}",
                 ]
             )
         out.append(
             f"<a name='variants'></a><h3>Variants ({len(hyp.variants)})</h3>"
-            + _table(["Variant", "Gene", "Effect", "Genotype", "Population AF", "ACMG criteria", "Pathogenicity"], rows, numeric=[6])
+            + _table(["Variant", "Gene", "Effect", "Genotype", "Population AF", "ClinVar", "ACMG criteria",
+                      "Pathogenicity"], rows, numeric=[7])
         )
     if hyp.inheritance is not None:
         fit = hyp.inheritance

@@ -146,7 +146,9 @@ class VariantTableModel(QAbstractTableModel):
         if key == "where":
             return (str(v.chrom), int(v.pos))
         if key == "criteria":
-            return ", ".join(c.code for c in v.criteria)
+            return ", ".join(c.label for c in v.criteria)
+        if key == "clinvar":
+            return v.clinvar_text
         return getattr(v, key, None)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -173,7 +175,11 @@ class VariantTableModel(QAbstractTableModel):
                 return (int(chrom) if chrom.isdigit() else 100 + ord(chrom[0])) * 1e10 + value[1]
             return value if isinstance(value, (int, float)) else str(value or "")
         if role == Qt.ItemDataRole.ToolTipRole:
-            lines = [f"{v.chrom}:{v.pos} {v.ref}>{v.alt} in {v.gene} ({v.consequence})"]
+            lines = [f"{v.chrom}:{v.pos} {v.ref}>{v.alt} in {v.gene} ({v.consequence})",
+                     v.genotype_text + (f" ({v.call})" if v.call else "") + (f": {v.origin_text}" if v.origin_text
+                                                                              else "")]  # fmt: skip
+            if v.clinvar:
+                lines.append(f"ClinVar: {v.clinvar_text}")
             lines += [f"{c.code} ({c.strength.replace('_', ' ')}): {c.reason} [{c.value}]" for c in v.criteria]
             if v.record_line:
                 lines.append(f"VCF data record {v.record_line:,}")
@@ -252,6 +258,7 @@ class GenomicsPanel(QWidget):
         self.sample.setObjectName("vcfSample")
         self.sample.setAccessibleName("Sample (the patient's column in the VCF)")
         self.sample.setMinimumWidth(140)
+        self.sample.setPlaceholderText("choose the patient")  # shown while a multi-sample VCF has no choice
         self.build = QComboBox()
         self.build.setObjectName("vcfBuild")
         self.build.setAccessibleName("Genome build")
@@ -401,6 +408,7 @@ class GenomicsPanel(QWidget):
         self.sample.clear()
         if vcf and vcf.sample:
             self.sample.addItem(vcf.sample)
+            self.sample.setCurrentIndex(0)
         self.sample.blockSignals(False)
         if vcf and vcf.assembly:
             self.build.blockSignals(True)
@@ -481,6 +489,13 @@ class GenomicsPanel(QWidget):
         self.sample.addItems(samples)
         if vcf and vcf.sample in samples:
             self.sample.setCurrentText(vcf.sample)
+        elif len(samples) == 1:
+            self.sample.setCurrentIndex(0)  # with a placeholder set, Qt leaves a fresh list unselected
+        elif len(samples) > 1:
+            # no choice made: none is preselected, so loading picks the patient as the command line does (the
+            # phenopacket's individualToFileIdentifiers, the PED's affected individual) or asks; the first column
+            # (often a parent) would otherwise be analysed as the patient without a word
+            self.sample.setCurrentIndex(-1)
         self.sample.blockSignals(False)
         guessed = header.assembly
         self.build.blockSignals(True)
@@ -558,6 +573,11 @@ class GenomicsPanel(QWidget):
             self.summary.setText("The VCF changed while it was being read; press “Load variants” for the new one.")
             return
         doc.set_genomics(genomics)
+        summary = getattr(genomics, "summary", None)
+        if summary is not None and self.sample.currentIndex() < 0 and self.sample.findText(summary.sample) >= 0:
+            self.sample.blockSignals(True)  # show whom the file was read for (the PED's or phenopacket's choice)
+            self.sample.setCurrentText(summary.sample)
+            self.sample.blockSignals(False)
         self.loaded.emit(genomics)
 
     def _cancelled(self) -> None:

@@ -129,3 +129,5 @@ def test_a_family_vcf_is_read_for_the_peds_patient_not_its_first_column(window, 
     qtbot.waitUntil(lambda: window.document.genomics is not None, timeout=30000)
     assert window.document.genomics.summary.sample == "kid" and panel.sample.currentText() == "kid"
     assert [v.de_novo for v in panel.model.variants if v.gene == "FGFR2"] == [True]
+    warnings = window.document.genomics.summary.warnings
+    assert warnings and panel.summary.toolTip() == "\n".join(warnings)  # every warning, however many

@@ -591,6 +591,7 @@ class GenomicsPanel(QWidget):
 
     def _show_genomics(self) -> None:
         genomics = self.document.genomics
+        self.summary.setToolTip("")
         variants = candidate_variants(genomics) if genomics is not None else []
         self.model.set_variants(variants)
         consequences = sorted({v.consequence for v in variants})
@@ -609,6 +610,9 @@ class GenomicsPanel(QWidget):
                 )
                 if summary.warnings:
                     text += " — " + "; ".join(summary.warnings[:3])
+                    if len(summary.warnings) > 3:
+                        text += f" … (+{len(summary.warnings) - 3}; hover to read all)"
+                self.summary.setToolTip("\n".join(summary.warnings))  # every warning, one per line
             else:
                 text = f"{len(variants):,} candidate variants"
             self.summary.setText(text)

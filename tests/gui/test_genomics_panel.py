@@ -131,3 +131,26 @@ def test_a_family_vcf_is_read_for_the_peds_patient_not_its_first_column(window, 
     assert [v.de_novo for v in panel.model.variants if v.gene == "FGFR2"] == [True]
     warnings = window.document.genomics.summary.warnings
     assert warnings and panel.summary.toolTip() == "\n".join(warnings)  # every warning, however many
+
+
+def test_a_family_vcf_opened_without_a_patient_column_asks_in_the_panel_not_in_an_error_box(window, qtbot, tmp_path):
+    from conftest import GRCH37_CHR10
+
+    lines = ["##fileformat=VCFv4.2", f"##contig=<ID=10,length={GRCH37_CHR10}>",
+             '##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">',
+             "\t".join(["#CHROM", "POS", "ID", "REF", "ALT", "QUAL", "FILTER", "INFO", "FORMAT", "dad", "kid"]),
+             "\t".join(["10", "123256215", ".", "T", "G", "50", "PASS", ".", "GT", "0/0", "0/1"])]
+    vcf = tmp_path / "two.vcf"
+    vcf.write_text("\n".join(lines) + "\n")
+    panel = window.genomics
+    failures = []
+    panel.failed.connect(failures.append)
+    panel.set_vcf_path(str(vcf), load=True)  # as when a phenopacket naming this VCF is opened
+    qtbot.waitUntil(lambda: panel.sample.count() == 2, timeout=10000)
+    qtbot.wait(200)
+    assert failures == [] and window.document.genomics is None
+    assert "has 2 samples: choose the patient's Sample" in panel.summary.text()
+    panel.sample.setCurrentText("kid")
+    panel.load_button.click()
+    qtbot.waitUntil(lambda: window.document.genomics is not None, timeout=30000)
+    assert window.document.genomics.summary.sample == "kid"

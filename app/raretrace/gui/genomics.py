@@ -513,7 +513,13 @@ class GenomicsPanel(QWidget):
         notes.extend(header.warnings)
         self.summary.setText("; ".join(notes) + ". Press “Load variants”.")
         self._choice_changed()
-        if load:
+        if load and self.sample.currentIndex() < 0 and not self.document.ped_path:
+            # a family VCF opened with a case that does not say which column is the patient: ask here, not in an
+            # error box raised before the clinician could choose the sample or a PED
+            self.summary.setText(f"{Path(path).name} has {len(samples)} samples: choose the patient's Sample (or a "
+                                 "PED file), then press “Load variants”.")
+            self.message.emit(f"{Path(path).name} has {len(samples)} samples: choose the patient in Genomics → Sample")
+        elif load:
             self.load_vcf()
 
     def _choice_changed(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pytest
 from vcf_fixtures import gene, record, vcf_text, write_ped, write_plain
@@ -291,12 +292,14 @@ def test_a_haploid_autosomal_call_gets_no_de_novo(db, tmp_path):
 
 def test_the_cases_and_the_vcfs_warnings_come_before_the_release_notice(engine, tmp_path):
     from raretrace.analysis import run_analysis
-    from raretrace.case import case_from_terms
+    from raretrace.case import CaseFile, case_from_terms
 
     fg = gene(engine.db, "FGFR2")
     vcf = write_plain(tmp_path / "h.vcf", vcf_text([record("10", fg.exonic(2), "A", "G", "1")]))
-    case = case_from_terms("order", ["HP:0001156", "HP:9999999"])
+    (tmp_path / "reads.bam").write_text("not read")
+    case = replace(case_from_terms("order", ["HP:0001156", "HP:9999999"]), files=(CaseFile(str(tmp_path / "reads.bam")),))
     warnings = run_analysis(engine, case, vcf=vcf, top=5).warnings
     release = engine.ranker.release_warning
     assert release and warnings[-1] == release
     assert any("unknown HPO term" in w for w in warnings[:-1]) and any("haploid" in w for w in warnings[:-1])
+    assert any("files not used" in w for w in warnings[:-1])

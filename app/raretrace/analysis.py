@@ -78,7 +78,12 @@ def run_analysis(
     first = (engine.own_publication_note(case.id, paper),) if paper else ()
 
     def finish(result: AnalysisResult) -> AnalysisResult:
-        return replace(result, warnings=(*first, *result.warnings, *skipped)) if first or skipped else result
+        if not (first or skipped):
+            return result
+        # the HPO-release notice stays last, after this case's own warnings (the banner shows the first few)
+        release = ranker.release_warning
+        own = tuple(w for w in result.warnings if w != release)
+        return replace(result, warnings=(*first, *own, *skipped, *((release,) if release in result.warnings else ())))
 
     if vcf_file is None:
         if ped:

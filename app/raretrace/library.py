@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import gzip
 import json
-import os
 import sqlite3
 import time
 from collections.abc import Iterable
@@ -21,7 +20,7 @@ from .case import phenopacket_files
 from .errors import RareTraceError
 from .kb import BUILD_STEPS, Progress
 from .paths import resources_dir
-from .sqlite_files import disk_full
+from .sqlite_files import why_not_writable
 
 LIBRARY_FILE = "case_library.tsv.gz"
 LIBRARY_COLUMNS = ("case_id", "pmid", "disease_id", "disease_label", "genes", "allelic_states", "sex", "present",
@@ -166,24 +165,13 @@ def add_to_case_library(kb_path: Path, paths: Iterable[Path],
             added = db.execute(count).fetchone()[0] - before
             _record_provenance(db, f"{len(rows)} phenopackets from {', '.join(str(p) for p in paths)}")
     except sqlite3.OperationalError as exc:  # a read-only knowledge base or folder, a full disk
-        raise RareTraceError(f"cannot add to the case library of {kb_path}: {_write_problem(exc, kb_path)}; "
+        raise RareTraceError(f"cannot add to the case library of {kb_path}: {why_not_writable(exc, Path(kb_path)) or exc}; "
                              "nothing was added") from exc
     finally:
         db.close()
     if progress:
         progress("Case library updated", 1.0)
     return added, len(rows) - added, warnings
-
-
-def _write_problem(exc: sqlite3.OperationalError, kb_path: Path) -> str:
-    """Why the case library could not be written, in plain words."""
-    folder = Path(kb_path).parent
-    if disk_full(exc, folder):
-        return "the disk is full"
-    if "readonly" in str(exc) or "read-only" in str(exc):
-        return (f"its folder {folder} is read-only" if not os.access(folder, os.W_OK)
-                else "the file or its file system is read-only")
-    return str(exc)
 
 
 def load_library(db: sqlite3.Connection) -> list[LibraryCase]:

@@ -1,9 +1,11 @@
 """SQLite files on disk, for the knowledge base (kb.py) and the case store (store.py) alike: recognising one whose
-header is damaged by the table definitions still in its first pages, and telling a full disk from other errors."""
+header is damaged by the table definitions still in its first pages, telling a full disk from other errors, and
+why a file cannot be written (the case library of the KB, the case store)."""
 
 from __future__ import annotations
 
 import errno
+import os
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
@@ -43,3 +45,20 @@ def disk_full(exc: BaseException, folder: Path) -> bool:
         except OSError:
             return False
     return False
+
+
+def why_not_writable(exc: BaseException, path: Path) -> str | None:
+    """Why the SQLite file at `path` cannot be written (a full disk, a read-only folder, file or file system,
+    side files that cannot be made), in plain words; None for other errors."""
+    name, text = sqlite_error_name(exc), str(exc)
+    if disk_full(exc, path.parent):
+        return "the disk is full"
+    if name == "SQLITE_READONLY_DIRECTORY" or (
+        (name.startswith("SQLITE_READONLY") or "readonly database" in text) and not os.access(path.parent, os.W_OK)
+    ):
+        return "its folder is read-only"
+    if name.startswith("SQLITE_READONLY") or "readonly database" in text:
+        return "the file or its file system is read-only"
+    if name.startswith("SQLITE_CANTOPEN") or "unable to open" in text:
+        return "its -wal/-shm side files cannot be created"
+    return None

@@ -39,7 +39,7 @@ import sqlite_utils
 from .case import Case, CaseFile, Phenotype
 from .errors import RareTraceError
 from .paths import data_dir, default_store_path, sha256_file
-from .sqlite_files import disk_full, holds_table_definitions, sqlite_error_name
+from .sqlite_files import disk_full, holds_table_definitions, why_not_writable
 
 SCHEMA_VERSION = 1
 APPLICATION_ID = 0x52547263  # "RTrc": marks the file as a RareTrace case store
@@ -235,22 +235,6 @@ def _looks_like_store(path: Path) -> bool:
     return holds_table_definitions(path, _SCHEMA, _SCHEMA_SCAN_BYTES)
 
 
-def _why_not_writable(exc: sqlite3.OperationalError, path: Path) -> str | None:
-    """Why a store could not be opened for writing, when reading it may still work; None for other errors."""
-    name, text = sqlite_error_name(exc), str(exc)
-    if disk_full(exc, path.parent):
-        return "the disk is full"
-    if name == "SQLITE_READONLY_DIRECTORY" or (
-        (name.startswith("SQLITE_READONLY") or "readonly database" in text) and not os.access(path.parent, os.W_OK)
-    ):
-        return "its folder is read-only"
-    if name.startswith("SQLITE_READONLY") or "readonly database" in text:
-        return "the file or its file system is read-only"
-    if name.startswith("SQLITE_CANTOPEN") or "unable to open" in text:
-        return "its -wal/-shm side files cannot be created"
-    return None
-
-
 def _one_line(text: str, limit: int = 160) -> str:
     text = re.sub(r"\s+", " ", text).strip()
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -313,7 +297,7 @@ class CaseStore:
                     self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=False)
                     self._open()
                 except sqlite3.OperationalError as exc:
-                    reason = _why_not_writable(exc, self.path)
+                    reason = why_not_writable(exc, self.path)
                     if reason is None:
                         raise
                     self.conn.close()

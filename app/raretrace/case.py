@@ -125,12 +125,28 @@ def age_in_years(iso: str | None) -> float | None:
     return years + months / 12 + weeks * 7 / 365.25 + days / 365.25
 
 
-# By what age a feature has begun, for HPO's onset classes (the upper ends of their definitions, in years).
-ONSET_BY_YEARS = {
-    "HP:0011460": 0.0, "HP:0011461": 0.0, "HP:0030674": 0.0, "HP:0034199": 0.0, "HP:0034198": 0.0,
-    "HP:0034197": 0.0, "HP:0003577": 0.0,  # before birth, at birth
-    "HP:0003623": 28 / 365.25, "HP:0003593": 1.0, "HP:0011463": 5.0, "HP:0003621": 16.0, "HP:0410280": 16.0,
-    "HP:0025708": 19.0, "HP:0025709": 25.0, "HP:0011462": 40.0, "HP:0025710": 40.0, "HP:0003596": 60.0,
+# HPO's onset classes, earliest first: (from, by) age in years by their definitions (0: before or at birth;
+# None: no upper end). Used for the patient's onset (by) and a disease's annotated onset (from).
+ONSET_CLASSES: dict[str, tuple[float, float | None]] = {
+    "HP:0011460": (0.0, 0.0),  # embryonal
+    "HP:0011461": (0.0, 0.0),  # fetal
+    "HP:0030674": (0.0, 0.0),  # antenatal
+    "HP:0034199": (0.0, 0.0),  # late first trimester
+    "HP:0034198": (0.0, 0.0),  # second trimester
+    "HP:0034197": (0.0, 0.0),  # third trimester
+    "HP:0003577": (0.0, 0.0),  # congenital
+    "HP:0003623": (0.0, 28 / 365.25),  # neonatal
+    "HP:0003593": (28 / 365.25, 1.0),  # infantile
+    "HP:0011463": (1.0, 5.0),  # childhood
+    "HP:0410280": (0.0, 16.0),  # pediatric
+    "HP:0003621": (5.0, 16.0),  # juvenile
+    "HP:0003581": (16.0, None),  # adult
+    "HP:0011462": (16.0, 40.0),  # young adult
+    "HP:0025708": (16.0, 19.0),  # early young adult
+    "HP:0025709": (19.0, 25.0),  # intermediate young adult
+    "HP:0025710": (25.0, 40.0),  # late young adult
+    "HP:0003596": (40.0, 60.0),  # middle age
+    "HP:0003584": (60.0, None),  # late
 }
 
 
@@ -144,7 +160,7 @@ def earliest_onset(case: Case) -> tuple[float, str] | None:
     for p in case.phenotypes:
         if p.excluded or not p.onset:
             continue
-        y = ONSET_BY_YEARS.get(p.onset) if ":" in p.onset else age_in_years(p.onset)
+        y = ONSET_CLASSES.get(p.onset, (0.0, None))[1] if ":" in p.onset else age_in_years(p.onset)
         if y is not None:
             by = "at birth or before" if y == 0 else f"{'by' if ':' in p.onset else 'at'} {_years_words(y)}"
             found.append((y, f"the onset of this patient's features ({by})"))

@@ -25,7 +25,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from . import __version__
-from .case import Case, earliest_onset
+from .case import ONSET_CLASSES, Case, earliest_onset
 from .errors import RareTraceError
 from .evidence import (
     NOT_STATED,
@@ -147,7 +147,7 @@ class Ranker:
         self.device_request = device
         self._model: Model | None = None
         self._baseline: np.ndarray | None = None
-        self._annotation_cache: dict[str, list[tuple]] = {}
+        self._annotation_cache: dict[tuple[str, str], list[tuple]] = {}  # (disease, aspect)
         prov = dict(db.execute("SELECT key, value FROM provenance"))
         self.hpo_release = prov.get("hpo_release", "")
         self.library_date = prov.get("case_library_updated", "")
@@ -512,17 +512,17 @@ class Ranker:
         ref[:, gap] = rows[:, gap] - rows[:, best]
         return ref
 
-    def _annotation_rows(self, disease_id: str) -> list[tuple]:
-        """The disease's phenotype rows of the KB (read once per disease: the matched features and the negated
-        ones both come from them, for the disease and again for its genes' hypotheses)."""
-        rows = self._annotation_cache.get(disease_id)
+    def _annotation_rows(self, disease_id: str, aspect: str = "P") -> list[tuple]:
+        """The disease's KB rows of one HPO aspect: P phenotype, C clinical course (read once per disease: the
+        matched features and the negated ones both come from them, for the disease and again for its genes')."""
+        rows = self._annotation_cache.get((disease_id, aspect))
         if rows is None:
             if len(self._annotation_cache) >= ANNOTATION_CACHE:
                 self._annotation_cache.clear()
-            rows = self._annotation_cache[disease_id] = self.db.execute(
+            rows = self._annotation_cache[(disease_id, aspect)] = self.db.execute(
                 "SELECT id, hpo_id, frequency, frequency_value, reference, qualifier, evidence FROM disease_annotations "
-                "WHERE disease_id = ? AND aspect = 'P'",
-                (disease_id,),
+                "WHERE disease_id = ? AND aspect = ?",
+                (disease_id, aspect),
             ).fetchall()
         return rows
 
@@ -569,27 +569,20 @@ class Ranker:
         return list(merged.values())
 
     def _clinical_course(self, disease_id: str) -> tuple[ClinicalCourse, ...]:
-        """The disease's curated onset (earliest first), progression and mortality annotations."""
-        rows = self.db.execute(
-            "SELECT hpo_id, reference, evidence FROM disease_annotations WHERE disease_id = ? AND aspect = 'C' "
-            "AND COALESCE(qualifier, '') != 'NOT'", (disease_id,)).fetchall()
-        by_term: dict[int, tuple[set[str], set[str]]] = {}
-        for hpo_id, reference, code in rows:
-            t = self.onto.resolve(hpo_id).index
-            if t is None:
-                continue
-            refs, codes = by_term.setdefault(t, (set(), set()))
-            refs.update(x for x in (reference or "").split(";") if x)
-            if code:
-                codes.add(code)
-        return tuple(ClinicalCourse(self.onto.ids[t], self.onto.labels[t], tuple(sorted(refs)), tuple(sorted(codes)))
-                     for t, (refs, codes) in sorted(by_term.items(), key=lambda kv: (  # onsets first, earliest first
-                         ONSET_ORDER.get(self.onto.ids[kv[0]], len(ONSET_ORDER)), self.onto.ids[kv[0]])))
+        """The disease's curated onset (earliest first), progression and mortality annotations (not under NOT)."""
+        onto, out = self.onto, []
+        for t, rows in self._rows_by_term(disease_id, "C").items():
+            rows = [r for r in rows if r[5] != "NOT"]
+            if rows:
+                out.append(ClinicalCourse(onto.ids[t], onto.labels[t],
+                                          tuple(sorted({x for r in rows for x in (r[4] or "").split(";") if x})),
+                                          tuple(sorted({r[6] for r in rows if r[6]}))))  # fmt: skip
+        return tuple(sorted(out, key=lambda c: (ONSET_ORDER.get(c.term, len(ONSET_ORDER)), c.term)))
 
-    def _rows_by_term(self, disease_id: str) -> dict[int, list[tuple]]:
-        """The disease's KB annotation rows grouped by (current) term, one row per reference."""
+    def _rows_by_term(self, disease_id: str, aspect: str = "P") -> dict[int, list[tuple]]:
+        """The disease's KB annotation rows of one aspect grouped by (current) term, one row per reference."""
         grouped: dict[int, list[tuple]] = defaultdict(list)
-        for row in self._annotation_rows(disease_id):
+        for row in self._annotation_rows(disease_id, aspect):
             t = self.onto.resolve(row[1]).index
             if t is not None:
                 grouped[t].append(row)
@@ -799,23 +792,10 @@ def _several_patients(frequency_text: str) -> bool:
     return m is None or int(m.group(1)) >= 3
 
 
-# Where HPO's onset classes begin, in years (their definitions); a patient younger than every onset a disease is
-# annotated with already shows features before that disease typically begins. Juvenile onset and later only:
-# earlier classes are a few years wide and often overlap in practice.
-ONSET_FROM_YEARS = {
-    "HP:0003621": 5.0,  # juvenile
-    "HP:0003581": 16.0,  # adult
-    "HP:0011462": 16.0,  # young adult
-    "HP:0025708": 16.0,  # early young adult
-    "HP:0025709": 19.0,  # intermediate young adult
-    "HP:0025710": 25.0,  # late young adult
-    "HP:0003596": 40.0,  # middle age
-    "HP:0003584": 60.0,  # late
-}
-# embryonal, fetal, antenatal, the trimesters, congenital, neonatal, infantile, childhood, pediatric
-EARLIER_ONSETS = ("HP:0011460", "HP:0011461", "HP:0030674", "HP:0034199", "HP:0034198", "HP:0034197", "HP:0003577",
-                  "HP:0003623", "HP:0003593", "HP:0011463", "HP:0410280")
-ONSET_ORDER = {t: i for i, t in enumerate(EARLIER_ONSETS + tuple(ONSET_FROM_YEARS))}  # earliest first
+# A disease annotated only with onsets from juvenile on (case.ONSET_CLASSES: from 5 years) has not typically begun
+# in a younger patient; earlier classes are a few years wide and often overlap in practice, and are not checked.
+LATER_ONSET_FROM = 5.0
+ONSET_ORDER = {t: i for i, t in enumerate(ONSET_CLASSES)}  # earliest first
 
 
 def self_check(h: Hypothesis, sex: str | None = None, onset: tuple[float, str] | None = None) -> tuple[Flag, ...]:
@@ -869,12 +849,12 @@ def _later_onset(h: Hypothesis, patient_onset: tuple[float, str] | None) -> str:
     if patient_onset is None:
         return ""
     years, words = patient_onset
-    onsets = [c for c in h.clinical_course if c.term in ONSET_FROM_YEARS or c.term in EARLIER_ONSETS]
-    if not onsets or any(c.term in EARLIER_ONSETS for c in onsets):
+    onsets = [c for c in h.clinical_course if c.term in ONSET_CLASSES]
+    if not onsets:
         return ""
-    earliest = min((c.term for c in onsets), key=ONSET_FROM_YEARS.__getitem__)
-    if years >= ONSET_FROM_YEARS[earliest]:
+    earliest = min(ONSET_CLASSES[c.term][0] for c in onsets)
+    if earliest < LATER_ONSET_FROM or years >= earliest:
         return ""
     return (f"HPO annotates only a later onset ({', '.join(dict.fromkeys(c.label.lower() for c in onsets))}, from "
-            f"{ONSET_FROM_YEARS[earliest]:g} years) than {words}: possible, as onset "
+            f"{earliest:g} years) than {words}: possible, as onset "
             "varies, but check the features' onset (not used in the score).")

@@ -303,7 +303,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
         "records": 0, "alleles_kept": 0, "not_carried": 0, "no_call": 0, "filtered": 0, "multiallelic": 0,
         "structural": 0, "structural_without_end": 0, "skipped_alleles": 0, "outside_gene_model": 0,
         "unlisted_allele": 0,
-        "in_genes": 0, "x_het": 0, "x_hom": 0,
+        "in_genes": 0, "x_het": 0, "x_hom": 0, "hg19_chrM": 0,
     }  # fmt: skip
     gene_ids: dict[str, int] = {s: i for i, s in enumerate(index.symbols)}
     symbols: list[str] = list(index.symbols)
@@ -397,7 +397,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                     if code is None:
                         code = chrom_cache[chrom] = index.code_of(normalise_chrom(chrom))
                     if code < 0:
-                        counts["hg19_chrM"] = counts.get("hg19_chrM", 0) + 1
+                        counts["hg19_chrM"] += 1
                         continue
                     qual = v.QUAL
                     info = {k: v.INFO.get(k) for k in info_keys} if info_keys else None
@@ -562,7 +562,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
         warnings.append(
             f"{counts['outside_gene_model']} variants are on contigs outside the {build} gene model (e.g. decoys)"
         )
-    if counts.get("hg19_chrM"):
+    if counts["hg19_chrM"]:
         warnings.append(hg19_mitochondrion_warning(hg19_chrm, counts["hg19_chrM"]))
     if not schema.present:
         warnings.append(
@@ -729,17 +729,18 @@ def _process_chunk(
     # The boost goes to the gene the variant was reported in, not to every gene within reach; where the paper's
     # symbol is none of the genes here (a renamed gene: CIROZ is the gene model's C1orf127), to the genes that
     # contain the variant.
-    reported_pairs = np.nonzero(np.isin(regions.variant, np.fromiter(reported, dtype=np.int64)))[0]
-    named_here: set[int] = set()
-    for j in reported_pairs.tolist():
-        v = int(regions.variant[j])
-        if any(p.gene == index.symbols[int(regions.gene[j])] for p in reported[v]):
-            named_here.add(v)
+    pair_published: dict[int, tuple[Published, ...]] = {}  # pair index -> the publications that count for its gene
     if reported:
+        pairs = np.nonzero(np.isin(regions.variant, np.fromiter(reported, dtype=np.int64)))[0].tolist()
+        named_here = {int(regions.variant[j]) for j in pairs
+                      if any(p.gene == index.symbols[int(regions.gene[j])] for p in reported[int(regions.variant[j])])}
         prior = prior.copy()
-        for j in reported_pairs.tolist():
+        for j in pairs:
             v = int(regions.variant[j])
-            if _of_gene(reported[v], index.symbols[int(regions.gene[j])], v in named_here, int(regions.region[j])):
+            own = _of_gene(reported[v], index.symbols[int(regions.gene[j])], v in named_here,
+                           int(regions.region[j]) not in (UPSTREAM, DOWNSTREAM))  # fmt: skip
+            if own:
+                pair_published[j] = own
                 prior[j] = max(float(prior[j]), PUBLISHED_PATHOGENICITY)
     # Bundled 1000 Genomes frequencies (used below only where the file gives no frequency of its own).
     bundled: dict[int, float] = {}
@@ -804,8 +805,7 @@ def _process_chunk(
             strict=True,
         ):  # fmt: skip
             _push(best, g, _Candidate(p, rows[v], region, donor, terminal, hit, record_notes.get(v),
-                                      _of_gene(reported.get(v, ()), index.symbols[g], v in named_here, region),
-                                      near.get(j), bundled.get(v)))  # fmt: skip
+                                      pair_published.get(j, ()), near.get(j), bundled.get(v)))  # fmt: skip
     for i, anns in annotated_rows.items():
         row = rows[i]
         for ann in anns:
@@ -816,7 +816,7 @@ def _process_chunk(
                                            ann.lof_caution)  # fmt: skip
             found = reported.get(i, ())
             own = _of_gene(found, ann.gene, any(p.gene == a.gene for p in found for a in anns),
-                           UPSTREAM if ann.consequence in FLANKING_CONSEQUENCES else EXONIC)
+                           ann.consequence not in FLANKING_CONSEQUENCES)
             if own and not clinvar_benign(ann.clinvar):  # a common or ClinVar-benign variant stays benign
                 path = max(path, PUBLISHED_PATHOGENICITY * frequency_factor(ann.population_af))
             if extra_af is not None:
@@ -829,12 +829,13 @@ def _process_chunk(
 FLANKING_CONSEQUENCES = frozenset({"upstream_gene_variant", "downstream_gene_variant", "intergenic_variant"})
 
 
-def _of_gene(found: tuple[Published, ...], symbol: str, named_here: bool, region: int) -> tuple[Published, ...]:
+def _of_gene(found: tuple[Published, ...], symbol: str, named_here: bool, inside: bool) -> tuple[Published, ...]:
     """The publications that reported the variant in this gene (a variant is near several genes). When none of the
-    genes at the variant bears the paper's symbol (a renamed gene), every gene that contains it takes them."""
+    genes at the variant bears the paper's symbol (a renamed gene), every gene that contains it (`inside`: not in
+    its flanks) takes them."""
     if named_here:
         return tuple(p for p in found if p.gene == symbol)
-    return found if region not in (UPSTREAM, DOWNSTREAM) else ()
+    return found if inside else ()
 
 
 def _phase_set(v, sample: int) -> int | str | None:

@@ -172,6 +172,11 @@ class VariantEvidence:
         return "de novo" if self.de_novo else self.origin_note
 
     @property
+    def genotype_with_origin(self) -> str:
+        """The genotype in words with its origin when the parents' calls tell one: "heterozygous (de novo)"."""
+        return self.genotype_text + (f" ({self.origin_text})" if self.origin_text else "")
+
+    @property
     def genotype_text(self) -> str:
         """The genotype in words (het -> heterozygous), as the GUI, the report and the evidence text show it."""
         return GENOTYPE_WORDS.get(self.genotype, self.genotype.replace("_", " "))

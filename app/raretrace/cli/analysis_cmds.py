@@ -15,7 +15,7 @@ from ..analysis import DEFAULT_FILTERS, parse_filters, run_analysis, vcf_of
 from ..case import Case, load_phenopacket, phenopacket_files
 from ..errors import RareTraceError
 from ..evidence import AnalysisResult, score_text
-from .common import engine, positive_int, print_json, replaceable_output, stderr_progress, warn, writable_file
+from .common import engine, positive_int, print_json, replaceable_output, stderr_progress, warn
 
 
 def _device(parser: argparse.ArgumentParser) -> None:
@@ -119,7 +119,6 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
 def cmd_batch(args: argparse.Namespace) -> int:
     files = phenopacket_files(args.paths)
-    writable_file(args.out)
     replaceable_output(args.out, "results (JSON lines)", tuple(files))
     eng = engine(args)
     ranker = eng.ranker
@@ -234,7 +233,6 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     case = load_phenopacket(args.case)
     # before the analysis: never write over the case, its VCF or another file that is not a report
-    writable_file(args.out)
     replaceable_output(args.out, "PDF report", (args.case, *([args.vcf] if args.vcf else [])))
     result = _analyse(args, case, args.vcf, max(args.top, 20))
     for w in result.warnings:

@@ -61,8 +61,9 @@ OUTPUT_SIGNATURES = {"results (JSON lines)": _batch_line, "PDF report": lambda h
 
 
 def replaceable_output(path: Path, kind: str, inputs: tuple[Path, ...] = ()) -> Path:
-    """Refuse an output path that names one of the command's inputs, or an existing file that is not an earlier
-    output of this kind (a phenopacket, the case store, a knowledge base): writing would destroy it."""
+    """`writable_file`, and refuse an output path that names one of the command's inputs, or an existing file that is
+    not an earlier output of this kind (a phenopacket, the case store, a knowledge base): writing would destroy it."""
+    writable_file(path)
     target = path.resolve()
     for given in inputs:
         if Path(given).resolve() == target:

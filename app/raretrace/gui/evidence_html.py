@@ -191,7 +191,7 @@ def hypothesis_html(hyp: Hypothesis, *, heading: bool = True) -> str:
                     _e(v.gene),
                     _e(v.consequence.replace("_", " "))
                     + (f"<br><span class='muted'>{_e(v.hgvs)}</span>" if v.hgvs and v.hgvs != v.consequence else ""),
-                    _e(v.genotype_text) + (f" ({_e(v.origin_text)})" if v.origin_text else ""),
+                    _e(v.genotype_with_origin),
                     af,
                     _e(v.clinvar_text) or "—",
                     crit,

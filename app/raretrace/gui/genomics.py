@@ -165,7 +165,7 @@ class VariantTableModel(QAbstractTableModel):
             if key == "pathogenicity":
                 return f"{value:.2f}"
             if key == "genotype":
-                return v.genotype_text + (f" ({v.origin_text})" if v.origin_text else "")
+                return v.genotype_with_origin
             return "" if value is None else str(value)
         if role == SORT_ROLE:
             if key == "population_af":

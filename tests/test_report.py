@@ -190,6 +190,9 @@ def test_ages_read_in_words():
     assert format_age("P3W2D") == "3 weeks 2 days"
     assert format_age(None) == "not recorded"
     assert format_age("adult") == "adult"
+    # every duration the case reader accepts reads in words (one parser for both): decimals and a time part
+    assert format_age("P1.5Y") == "1.5 years"
+    assert format_age("P1Y2M3DT4H") == "1 year 2 months 3 days"
 
 
 def test_variant_rows_name_the_chromosome_as_the_vcf_does_and_say_when_frequency_is_unknown():

@@ -114,15 +114,24 @@ ISO_DURATION = re.compile(r"^P(?!$)(\d+(\.\d+)?Y)?(\d+(\.\d+)?M)?(\d+(\.\d+)?W)?
                           r"(T(?=\d)(\d+(\.\d+)?H)?(\d+(\.\d+)?M)?(\d+(\.\d+)?S)?)?$")
 
 
-def age_in_years(iso: str | None) -> float | None:
-    """An ISO 8601 duration (P2Y6M, P10W, P3D) as years; None when absent or not a duration."""
-    if not iso or not ISO_DURATION.match(iso):
+def duration_parts(iso: str | None) -> dict[str, float] | None:
+    """An ISO 8601 duration's date parts ({"year": 2, "month": 6}), or None when absent or not a duration. The
+    time part (T4H) is accepted and ignored: it does not change an age in years or in words."""
+    if not iso or not ISO_DURATION.match(iso.strip()):
         return None
-    m = re.fullmatch(r"P(?:([\d.]+)Y)?(?:([\d.]+)M)?(?:([\d.]+)W)?(?:([\d.]+)D)?(?:T.*)?", iso)
+    m = re.fullmatch(r"P(?:([\d.]+)Y)?(?:([\d.]+)M)?(?:([\d.]+)W)?(?:([\d.]+)D)?(?:T.*)?", iso.strip())
     if m is None:
         return None
-    years, months, weeks, days = (float(v) if v else 0.0 for v in m.groups())
-    return years + months / 12 + weeks * 7 / 365.25 + days / 365.25
+    return {unit: float(v) for unit, v in zip(("year", "month", "week", "day"), m.groups(), strict=True) if v}
+
+
+def age_in_years(iso: str | None) -> float | None:
+    """An ISO 8601 duration (P2Y6M, P10W, P3D) as years; None when absent or not a duration."""
+    parts = duration_parts(iso)
+    if parts is None:
+        return None
+    return (parts.get("year", 0.0) + parts.get("month", 0.0) / 12
+            + (parts.get("week", 0.0) * 7 + parts.get("day", 0.0)) / 365.25)
 
 
 # HPO's onset classes, earliest first: (from, by) age in years by their definitions (0: before or at birth;

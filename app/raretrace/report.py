@@ -11,7 +11,6 @@ import contextlib
 import datetime as dt
 import io
 import os
-import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -36,7 +35,7 @@ from reportlab.platypus import (
 )
 
 from . import __version__
-from .case import Case
+from .case import Case, duration_parts
 from .errors import RareTraceError
 from .evidence import (
     EVIDENCE_CODES,
@@ -113,15 +112,10 @@ def format_age(iso: str | None) -> str:
     """ISO 8601 duration (P2Y6M) in words; anything else as given."""
     if not iso:
         return "not recorded"
-    m = re.fullmatch(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?", iso.strip())
-    if not m or not any(m.groups()):
+    parts = duration_parts(iso)
+    if not parts:
         return iso
-    parts = []
-    for value, unit in zip(m.groups(), ("year", "month", "week", "day"), strict=True):
-        if value:
-            n = int(value)
-            parts.append(f"{n} {unit}{'' if n == 1 else 's'}")
-    return " ".join(parts)
+    return " ".join(f"{v:g} {unit}{'' if v == 1 else 's'}" for unit, v in parts.items())
 
 
 def _onset(onset: str | None) -> str:

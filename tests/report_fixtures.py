@@ -178,7 +178,7 @@ def _hypothesis(engine, disease_id: str, present, excluded, library, with_varian
     similar_score = sum(s.similarity for s in similar)
     contributions = (
         Contribution("phenotype match", pheno),
-        Contribution("excluded-feature conflicts", conflict),
+        Contribution("conflicting evidence", conflict),
         Contribution("similar published cases", similar_score),
     ) + ((Contribution("variant evidence", variant_score), Contribution("inheritance fit", 0.5)) if variants else ())
     flags = []

@@ -300,7 +300,7 @@ def test_gene_bars_with_a_vcf_say_where_conflicts_and_published_cases_went(pfeif
                                                      Contribution("variant evidence", 5.5),
                                                      Contribution("inheritance fit", 0.0)))  # fmt: skip
     notes = {b.group: b.note for b in contribution_bars(gene) if not b.available}
-    assert notes == {"excluded-feature conflicts": "counted in phenotype match",
+    assert notes == {"conflicting evidence": "counted in phenotype match",
                      "similar published cases": "counted in phenotype match"}  # fmt: skip
     labels = [t for t, _ in _text_boxes(contribution_drawing(contribution_bars(gene), 260))]
     assert "counted in phenotype match" in labels and "no data" not in labels
@@ -311,7 +311,7 @@ def test_disease_bars_with_a_vcf_say_where_the_inheritance_fit_went(pfeiffer):
 
     from raretrace.evidence import Contribution
 
-    parts = ("phenotype match", "excluded-feature conflicts", "similar published cases", "prior", "variant evidence")
+    parts = ("phenotype match", "conflicting evidence", "similar published cases", "prior", "variant evidence")
     disease = replace(pfeiffer.diseases[0], contributions=tuple(Contribution(g, 1.0) for g in parts))
     notes = {b.group: b.note for b in contribution_bars(disease) if not b.available}
     assert notes == {"inheritance fit": "counted in variant evidence"}

@@ -129,10 +129,10 @@ def test_absent_conflicts_and_published_cases_contribute_nothing_and_conflicts_o
     rows = values[np.argsort(-ranker.score([values])[0][0])[:300]]
     for row, parts in zip(rows, ranker.group_contributions(rows), strict=True):
         by = {c.group: c.value for c in parts}
-        conflicts = row[[col(n) for n in GROUPS["excluded-feature conflicts"]]]
+        conflicts = row[[col(n) for n in GROUPS["conflicting evidence"]]]
         if not conflicts.any():
-            assert by["excluded-feature conflicts"] == pytest.approx(0.0, abs=1e-5)
-        assert by["excluded-feature conflicts"] <= 1e-5
+            assert by["conflicting evidence"] == pytest.approx(0.0, abs=1e-5)
+        assert by["conflicting evidence"] <= 1e-5
         if row[col("case_count")] == 0:
             assert by["similar published cases"] == pytest.approx(0.0, abs=1e-5)
 
@@ -199,7 +199,7 @@ def test_a_present_feature_the_disease_is_annotated_not_to_have_is_listed_flagge
     assert c.references == ("PMID:28301459",) and c.annotation_ids and "0/3" in c.source_text
     assert any(f.code == "negated" and "Nail dysplasia" in f.message for f in h.flags)
     assert h.to_json()["negated"][0]["disease_term"] == "HP:0002164"
-    conflicts = dict((x.group, x.value) for x in h.contributions)["excluded-feature conflicts"]
+    conflicts = dict((x.group, x.value) for x in h.contributions)["conflicting evidence"]
     assert conflicts < 0
     # what the conflicts bar counts is what is listed: every listed hypothesis with the feature has the entry
     feats = ranker.features(ranker.patient(with_nails)).values
@@ -342,13 +342,16 @@ def test_a_female_patient_is_told_why_an_x_linked_recessive_disease_is_lowered(e
     d = next(d for d in range(len(prof)) if ranker.xlr_only[d] and prof.ids[d].startswith("OMIM:")
              and prof.direct.indptr[d + 1] - prof.direct.indptr[d] >= 8)
     terms = [engine.ontology.ids[int(t)] for t in prof.direct.getrow(d).indices[:8]]
-    flags = {}
+    flags, conflicts = {}, {}
     for sex in ("FEMALE", "MALE"):
         case = case_from_terms(sex, terms)
         result = ranker.analyse(Case(id=sex, phenotypes=case.phenotypes, sex=sex), top=20)
         h = next(h for h in result.diseases if h.id == prof.ids[d])
         flags[sex] = [f for f in h.flags if f.code == "sex"]
+        conflicts[sex] = {c.group: c.value for c in h.contributions}["conflicting evidence"]
     assert flags["MALE"] == [] and "X-linked recessive" in flags["FEMALE"][0].message
+    # the lowering shows in the conflicts bar, which is therefore not named after excluded features alone
+    assert conflicts["FEMALE"] < -0.1 and conflicts["MALE"] == pytest.approx(0.0, abs=1e-5)
 
 
 def test_published_patients_with_a_more_specific_form_count_for_a_feature(engine):

@@ -203,7 +203,7 @@ class InheritanceFit:
 class Contribution:
     """How much one evidence group added to (or took from) the hypothesis score."""
 
-    group: str  # phenotype match | excluded-feature conflicts | similar published cases | variant evidence | inheritance fit
+    group: str  # phenotype match | conflicting evidence | similar published cases | variant evidence | inheritance fit
     value: float
 
 

@@ -40,7 +40,7 @@ EvidenceField = Literal["matched", "unexplained", "conflicts", "negated"]
 # The five evidence groups of issue 10, in the order a clinician reads them.
 CONTRIBUTION_GROUPS = (
     "phenotype match",
-    "excluded-feature conflicts",
+    "conflicting evidence",
     "similar published cases",
     "variant evidence",
     "inheritance fit",
@@ -380,7 +380,7 @@ def contribution_bars(hypothesis: Hypothesis) -> tuple[ContributionBar, ...]:
     # A gene ranked with a VCF scores its phenotype side as one number (its diseases' posterior), into which
     # conflicts and similar published cases already went: say so rather than "no data".
     folded = hypothesis.kind == "gene" and "variant evidence" in given and given.get("phenotype match", 0.0) != 0.0
-    note = {g: "counted in phenotype match" for g in ("excluded-feature conflicts", "similar published cases")
+    note = {g: "counted in phenotype match" for g in ("conflicting evidence", "similar published cases")
             if folded}  # fmt: skip
     if hypothesis.kind == "disease" and "variant evidence" in given and "inheritance fit" not in given:
         note["inheritance fit"] = "counted in variant evidence"  # a disease takes its gene's combined factor

@@ -76,7 +76,7 @@ FEATURES = (
 GROUPS = {
     "phenotype match": ("lr_sum", "lr_mean", "resnik_mean", "resnik_norm", "coverage", "specific_fraction", "lr_gap",
                         "resnik_gap"),
-    "excluded-feature conflicts": ("excluded_penalty", "negated_conflicts", "sex_conflict"),
+    "conflicting evidence": ("excluded_penalty", "negated_conflicts", "sex_conflict"),
     "similar published cases": ("case_similarity_max", "case_similarity_top3", "case_count", "case_similarity_gap"),
     "prior": ("annotation_count", "case_derived", "orphanet", "decipher"),
 }
@@ -506,7 +506,7 @@ class Ranker:
         """The reference of each row's contributions: the average disease without conflicts or published cases
         (its case-similarity gap is this patient's best similarity, taken from the row itself)."""
         ref = np.tile(self.baseline, (len(rows), 1)).astype(np.float32)
-        for name in (*GROUPS["excluded-feature conflicts"], "case_similarity_max", "case_similarity_top3", "case_count"):
+        for name in (*GROUPS["conflicting evidence"], "case_similarity_max", "case_similarity_top3", "case_count"):
             ref[:, FEATURES.index(name)] = 0.0
         gap, best = FEATURES.index("case_similarity_gap"), FEATURES.index("case_similarity_max")
         ref[:, gap] = rows[:, gap] - rows[:, best]

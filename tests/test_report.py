@@ -266,3 +266,38 @@ def test_characters_the_report_font_lacks_are_warned_about_once(tmp_path, capsys
     err = capsys.readouterr().err
     assert err.count("the report font cannot print") == 1
     assert "3 character(s) of the case ID/clinician (病例王): they appear as boxes" in err
+
+
+def _body_fill(page, page_height: float) -> float:
+    """How far down the page body its lowest line of text reaches (0: empty, 1: to the bottom margin)."""
+    ys: list[float] = []
+
+    def visit(text, cm, tm, font, size_):
+        if text.strip():
+            ys.append(cm[5] + tm[5] * cm[3])
+
+    page.extract_text(visitor_text=visit)
+    body = [y for y in ys if MARGIN - 2 <= y <= page_height - MARGIN]  # not the running header or footer
+    return (page_height - MARGIN - min(body)) / (page_height - 2 * MARGIN) if body else 0.0
+
+
+def test_a_heading_keeps_the_start_of_a_long_table_and_no_page_is_left_mostly_blank(pfeiffer, tmp_path):
+    # Each hypothesis' matched-features table is longer than a page: reportlab's keepWithNext moved the heading and
+    # the whole table to the next page, leaving most of the page under the hypothesis' self-check blank. The
+    # heading must stay with the start of the table, which splits with its header row repeated.
+    hyps = tuple(replace(h, matched=h.matched * 4) for h in pfeiffer.diseases[:3])
+    result = replace(pfeiffer, diseases=hyps, genes=())
+    out = render_report(result, case_for(result), tmp_path / "long.pdf", top=3, date=DAY)
+    reader = PdfReader(out)
+    height = float(reader.pages[0].mediabox.height)
+    pages = [p.extract_text() for p in reader.pages]
+    first = next(n for n, text in enumerate(pages) if "Evidence for each hypothesis" in text)
+    for n in range(first, len(pages) - 1):  # the hypotheses' pages, all but the last of the report
+        assert _body_fill(reader.pages[n], height) > 0.6, f"page {n + 1} of {len(pages)} is mostly blank"
+    starts = [n for n, text in enumerate(pages) for _ in range(text.count("Matched features ("))]
+    assert len(starts) == len(hyps)
+    for n in starts:
+        after = pages[n].split("Matched features (", 1)[1]
+        assert "Patient feature" in after  # the table's header row with its heading
+        assert re.search(r"\(HP:\d{7}\)", after.split("Patient feature", 1)[1])  # and a first row
+        assert "Patient feature" in pages[n + 1]  # the table goes on there under its header, repeated

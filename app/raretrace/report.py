@@ -23,16 +23,19 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
+    BaseDocTemplate,
     CondPageBreak,
     Flowable,
+    Frame,
     KeepTogether,
     PageBreak,
+    PageTemplate,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
 )
+from reportlab.platypus.flowables import _listWrapOn
 
 from . import __version__
 from .case import Case, duration_parts
@@ -156,9 +159,11 @@ def _styles() -> dict[str, ParagraphStyle]:
         "h3": ParagraphStyle("h3", base, fontName=SANS_BOLD, fontSize=8.5, leading=11, spaceBefore=6, spaceAfter=2,
                              keepWithNext=1),
         "para": ParagraphStyle("para", base, fontSize=7.5, leading=9.5, spaceBefore=4),
+        "intro": ParagraphStyle("intro", base, fontSize=7.5, leading=9.5, spaceBefore=4, keepWithNext=1),
         "note": ParagraphStyle("note", base, fontName=SANS_ITALIC, fontSize=7.5, leading=9.5, textColor=MUTED),
         "disclaimer": ParagraphStyle("disclaimer", base, fontName=SANS_BOLD, fontSize=9, leading=12,
                                      borderColor=INK, borderWidth=1, borderPadding=6, backColor=colors.HexColor("#FFF4E0"),
+                                     leftIndent=6, rightIndent=6,  # the box on the margins
                                      spaceBefore=6, spaceAfter=10),
     }
 
@@ -198,6 +203,19 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[object]], widths: Sequ
     return t
 
 
+def _widen(widths: Sequence[float], col: int, donor: int, texts: Iterable[str], font: str, size: float,
+           keep: float) -> list[float]:
+    """`widths` with column `col` made wide enough for its longest word (a gene symbol, a case ID: never broken
+    mid-word where there is room), the room taken from column `donor`, which keeps at least `keep` points."""
+    out = list(widths)
+    need = max((text_width(w, font, size) for t in texts for w in t.split()), default=0.0) + 6.5  # cell padding
+    extra = min(need - out[col], out[donor] - keep)
+    if extra > 0:
+        out[col] += extra
+        out[donor] -= extra
+    return out
+
+
 def _fields(pairs: Sequence[tuple[str, object]], width: float, st: dict, columns: int = 2) -> Table:
     """Label/value pairs laid out in columns (the case header)."""
     rows, row = [], []
@@ -219,6 +237,41 @@ def _fields(pairs: Sequence[tuple[str, object]], width: float, st: dict, columns
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
     ]))
     return t
+
+
+# -- keeping headings with what follows them
+
+
+class _KeepWithStart(KeepTogether):
+    """The group reportlab makes of a keepWithNext heading (or headings) and the flowable after it: the headings stay
+    with the START of that flowable, not all of it. reportlab's own KeepTogether moves the heading and the whole
+    table to the next page when the table does not fit the rest of the page (a page left mostly blank); here a
+    table that does not fit is split under its heading if its header and at least MIN_ROWS rows fit (a paragraph:
+    at least two lines); otherwise, or when what follows cannot split (a figure), all of it moves on together."""
+
+    MIN_ROWS = 3
+
+    def split(self, avail_w, avail_h):
+        *lead, last = self._content
+        if lead and isinstance(last, (Table, Paragraph)):
+            if getattr(self, "_wrapInfo", None) != (avail_w, avail_h):
+                self.wrap(avail_w, avail_h)
+            if avail_h < self._H:  # it does not fit here
+                lead_h = _listWrapOn(lead, avail_w, self.canv)[1]
+                gap = max(lead[-1].getSpaceAfter(), last.getSpaceBefore())
+                room = avail_h - lead[0].getSpaceBefore() - lead_h - gap - 1
+                parts = last.splitOn(self.canv, avail_w, room) if room > 0 else []
+                if len(parts) > 1 and self._enough(last, parts[0]):
+                    return lead + parts
+        return super().split(avail_w, avail_h)
+
+    @classmethod
+    def _enough(cls, whole: Flowable, first: Flowable) -> bool:
+        if isinstance(whole, Table):
+            header = whole.repeatRows if isinstance(whole.repeatRows, int) else len(whole.repeatRows)
+            body = len(whole._cellvalues) - header
+            return len(first._cellvalues) - header >= min(cls.MIN_ROWS, body)
+        return True  # a Paragraph splits only where at least two lines stay (its style's allowOrphans=0)
 
 
 # -- page furniture: header and "page X of Y" on every page
@@ -395,8 +448,7 @@ def _figure_section(result: AnalysisResult, st: dict, width: float, height: floa
     if n == 0 or not (result.present or result.excluded):
         return []
     m = match_matrix(result, n)
-    out: list = [
-        PageBreak(),
+    intro: list = [
         _p("Phenotype-match matrix", st["h1"]),
         _p(_e(
             "Rows are the patient's features (present, then excluded); columns the top hypotheses by rank. "
@@ -408,6 +460,12 @@ def _figure_section(result: AnalysisResult, st: dict, width: float, height: floa
     ]
     legend = matrix_legend(m, width)
     pages = matrix_drawings(m, width, max_height=height - 80)
+    # a new page only when the heading and the first drawing (with the legend, for a one-page matrix) do not fit
+    # the rest of this one; a drawing cannot split
+    need = sum(f.wrap(width, height)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in intro) + pages[0].height
+    if len(pages) == 1:
+        need += 8 + legend.height
+    out: list = [CondPageBreak(min(need, height - 20)), *intro]
     for i, d in enumerate(pages):
         if i:
             out.append(PageBreak())
@@ -461,20 +519,25 @@ def _variant_rows(variants: Iterable[VariantEvidence]) -> list[list[str]]:
     return rows
 
 
-# Column widths hold each header's longest word (no word is broken): "Pathogenicity", "heterozygous".
+# Column widths hold each header's longest word and the longest words of the columns' vocabularies (no word is
+# broken, on A4 or Letter): "Pathogenicity", "heterozygous", "inconsistency:", "synonymous", ClinVar's
+# "interpretations", a VCF line number "12,345,678". The gene column widens for a longer symbol (_variant_table).
 VARIANT_HEADER = ["Gene", "Variant", "Effect", "Genotype", "Population AF", "ClinVar", "Scores",
                   "ACMG/AMP criteria", "Pathogenicity (0-1)", "VCF record"]
-VARIANT_WIDTHS = [0.065, 0.155, 0.075, 0.11, 0.10, 0.075, 0.075, 0.145, 0.125, 0.075]
+VARIANT_WIDTHS = [0.065, 0.153, 0.092, 0.102, 0.10, 0.105, 0.07, 0.11, 0.12, 0.083]
 
 
 def _variant_table(variants: Sequence[VariantEvidence], st: dict, width: float) -> Table:
     rows = _variant_rows(variants)
     # a line break inside a cell: Paragraph needs <br/>
     data = [[_p("<br/>".join(_e(x) for x in str(c).split("\n")), st["tight"]) for c in r] for r in rows]
-    return _table(VARIANT_HEADER, data, [width * x for x in VARIANT_WIDTHS], st)
+    widths = _widen([width * x for x in VARIANT_WIDTHS], 0, 1, (r[0] for r in rows), st["tight"].fontName,
+                    st["tight"].fontSize, keep=width * 0.12)
+    return _table(VARIANT_HEADER, data, widths, st)
 
 
-def _hypothesis_section(h: Hypothesis, st: dict, width: float, bar_scale: float) -> list:
+def _hypothesis_section(h: Hypothesis, st: dict, width: float, bar_scale: float, lead: Sequence = ()) -> list:
+    """`lead`: flowables that go with the start of the section (the heading of the sections that follow)."""
     title = f"{h.rank}. {h.label} ({h.id})" if h.kind == "disease" else f"{h.rank}. {h.id}"
     facts = [f"score {score_text(h.score)}"]
     if h.genes and h.kind == "disease":
@@ -497,7 +560,7 @@ def _hypothesis_section(h: Hypothesis, st: dict, width: float, bar_scale: float)
         ("FONT", (0, 0), (-1, -1), SANS, 7.5), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                               ("RIGHTPADDING", (0, 0), (-1, -1), 4)]))
     # the heading never stays alone at the foot of a page: it moves with its self-check and bars
-    out: list = [CondPageBreak(120), KeepTogether(head + [Spacer(1, 3), side])]
+    out: list = [CondPageBreak(120), KeepTogether([*lead, *head, Spacer(1, 3), side])]
     out.append(_p(f"Matched features ({len(h.matched)})", st["h3"]))
     out.append(_matched_table(h.matched, st, width) if h.matched else _p("None.", st["note"]))
     if h.unexplained:
@@ -533,11 +596,12 @@ def _hypothesis_section(h: Hypothesis, st: dict, width: float, bar_scale: float)
         out.append(_variant_table(h.variants, st, width))
     if h.similar_cases:
         out.append(_p(f"Similar published cases ({len(h.similar_cases)})", st["h3"]))
-        out.append(_p(_e(h.published_summary()) + ".", st["para"]))
+        out.append(_p(_e(h.published_summary()) + ".", st["intro"]))
         rows = [[s.case_id, s.pmid, f"{s.disease_label} ({s.disease_id})", s.gene or "—", f"{s.similarity:.2f}",
                  ", ".join(s.shared_labels) or "—"] for s in h.similar_cases]
-        out.append(_table(["Case", "PMID", "Diagnosis", "Gene", "Similarity", "Shared features"], rows,
-                          [width * x for x in (0.16, 0.13, 0.22, 0.08, 0.09, 0.32)], st))
+        widths = _widen([width * x for x in (0.16, 0.13, 0.22, 0.08, 0.09, 0.32)], 0, 5, (r[0] for r in rows),
+                        st["cell"].fontName, st["cell"].fontSize, keep=width * 0.2)
+        out.append(_table(["Case", "PMID", "Diagnosis", "Gene", "Similarity", "Shared features"], rows, widths, st))
     refs = _references(h)
     if refs:
         out.append(_p(f"<b>References cited for this hypothesis:</b> {_e(', '.join(refs))}", st["para"]))
@@ -598,9 +662,10 @@ def _story(result: AnalysisResult, case: Case, st: dict, width: float, height: f
     story += _figure_section(result, st, width, height, top)
     bar_scale = max((abs(c.value) for h in diseases for c in h.contributions), default=1.0)
     if diseases:
-        story += [PageBreak(), _p("Evidence for each hypothesis", st["h1"])]
+        lead = [_p("Evidence for each hypothesis", st["h1"])]
         for h in diseases:
-            story += _hypothesis_section(h, st, width, bar_scale)
+            story += _hypothesis_section(h, st, width, bar_scale, lead)
+            lead = []
     # A gene's phenotype evidence is its best disease's, and a disease section shows its gene's variants: a gene
     # gets its own section only when neither is printed above (so every listed gene's evidence is in the report).
     printed = {h.id for h in diseases}
@@ -608,10 +673,11 @@ def _story(result: AnalysisResult, case: Case, st: dict, width: float, height: f
     own = [g for g in genes if (g.diseases and g.diseases[0][0] not in printed)
            or (g.variants and g.id not in variants_shown)]  # fmt: skip
     if own:
-        story += [CondPageBreak(150), _p("Evidence for each candidate gene not shown above", st["h1"])]
+        lead = [_p("Evidence for each candidate gene not shown above", st["h1"])]
         gene_scale = max((abs(c.value) for g in own for c in g.contributions), default=1.0)
         for g in own:
-            story += _hypothesis_section(g, st, width, gene_scale)
+            story += _hypothesis_section(g, st, width, gene_scale, lead)
+            lead = []
     story += [CondPageBreak(180), _p("Limitations", st["h1"])]
     story += [_p("• " + _e(x), st["body"]) for x in LIMITATIONS]
     story.append(_p(_e(DISCLAIMER), st["disclaimer"]))
@@ -664,13 +730,16 @@ def render_report(
     page_w, page_h = size
     width, height = page_w - 2 * MARGIN, page_h - 2 * MARGIN
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
+    doc = BaseDocTemplate(
         buffer, pagesize=size, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN,
         title=f"RareTrace report — case {result.case_id}", author=f"RareTrace {__version__}",
         subject="Rare-disease differential diagnosis (decision support, not a diagnosis)",
         creator=f"RareTrace {__version__}", producer=f"RareTrace {__version__} (reportlab)", invariant=1,
-        lang="en", initialFontName=SANS, initialFontSize=8.5, initialLeading=11,
+        lang="en", initialFontName=SANS, initialFontSize=8.5, initialLeading=11, keepTogetherClass=_KeepWithStart,
     )
+    # the body spans the margins exactly, as the running header and the tables and figures (drawn `width` wide)
+    frame = Frame(MARGIN, MARGIN, width, height, leftPadding=0, rightPadding=0, id="body")
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     story = _story(result, case, st, width, height, top, clinician, date_text, stale)
     doc.build(story, canvasmaker=_numbered_canvas(result.case_id, case.subject_id, date_text, page_w, page_h))
     # Patient data: readable by this user only; written beside the target and renamed, so a reader never sees

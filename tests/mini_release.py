@@ -46,7 +46,11 @@ def write_release(folder: Path, release: str = "2026-10-01") -> Path:
         lines += [f"is_a: {p}" for p in parents]
         lines.append("")
     (folder / "hp.obo").write_text("\n".join(lines), encoding="utf-8")
-    hpoa = [f"#date: {release}", f"#version: {release}",
+    counts: dict[str, int] = {}
+    for disease, *_ in DISEASES:
+        counts[disease.split(":")[0]] = counts.get(disease.split(":")[0], 0) + 1
+    stated = "; ".join(f"{n}: {'ORPHANET' if src == 'ORPHA' else src}" for src, n in counts.items())
+    hpoa = [f'#description: "HPO annotations for rare diseases [{stated}]"', f"#date: {release}", f"#version: {release}",
             "database_id\tdisease_name\tqualifier\thpo_id\treference\tevidence\tonset\tfrequency\tsex\tmodifier\t"
             "aspect\tbiocuration"]
     g2p = ["ncbi_gene_id\tgene_symbol\thpo_id\thpo_name\tfrequency\tdisease_id"]

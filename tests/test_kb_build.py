@@ -103,15 +103,16 @@ def test_build_replaces_an_older_knowledge_base_and_refuses_a_folder(good_kb, re
 def test_hpoa_columns_are_read_by_header_name(release, tmp_path):
     path = release / "phenotype.hpoa"
     lines = path.read_text(encoding="utf-8").splitlines()
-    header = lines[2].split("\t")
+    h = next(i for i, line in enumerate(lines) if not line.startswith("#"))
+    header = lines[h].split("\t")
     order = [header.index(c) for c in ("frequency", "onset")]  # swapped
     rows = []
-    for line in lines[2:]:
+    for line in lines[h:]:
         fields = line.split("\t")
         fields[order[0]], fields[order[1]] = fields[order[1]], fields[order[0]]
-        fields.insert(4, "hpo_label" if line is lines[2] else "a label")  # an extra column in the middle
+        fields.insert(4, "hpo_label" if line is lines[h] else "a label")  # an extra column in the middle
         rows.append("\t".join(fields))
-    path.write_text("\ufeff" + "\n".join(lines[:2] + rows) + "\n", encoding="utf-8")  # with a BOM
+    path.write_text("\ufeff" + "\n".join(lines[:h] + rows) + "\n", encoding="utf-8")  # with a BOM
     meta, parsed = read_hpoa(path)
     assert meta["version"] == "2026-10-01"
     first = parsed[0]
@@ -144,6 +145,16 @@ def test_a_truncated_hpoa_is_refused(good_kb, release, cut):
     end = text.index("OMIM:100300") + 40 if cut == "in a middle column" else text.index("test[", text.index("OMIM:100300"))
     path.write_text(text[:end], encoding="utf-8")
     _assert_refused(good_kb, release, "truncated")
+
+
+def test_an_hpoa_cut_at_a_line_boundary_is_refused_by_its_stated_disease_counts(good_kb, release):
+    # a cut between lines leaves a well-formed file: only the header's "[N: OMIM; ...]" shows diseases are missing
+    path = release / "phenotype.hpoa"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert '[' in lines[0] and "OMIM" in lines[0]
+    last = lines[-1].split("\t")[0]
+    path.write_text("".join(x for x in lines if not x.startswith(last + "\t")), encoding="utf-8")
+    _assert_refused(good_kb, release, "truncated", "OMIM")
 
 
 def test_a_short_row_is_refused_with_its_line_number(good_kb, release):

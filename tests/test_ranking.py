@@ -337,6 +337,28 @@ def test_features_to_examine_next_are_not_ruled_out_and_rest_on_several_patients
         assert _several_patients(s.frequency_text), s.frequency_text
 
 
+def test_features_only_the_other_sex_can_have_are_not_suggested_to_examine(engine):
+    from raretrace.ranking import SEX_SPECIFIC_ROOTS
+
+    ranker, onto = engine.ranker, engine.ontology
+    # a disease whose most frequent unrecorded features include male genital ones (Noonan-like: cryptorchidism)
+    noonan = ["HP:0000316", "HP:0000508", "HP:0001631", "HP:0004322", "HP:0000465"]  # hypertelorism, ptosis, ASD,
+    # short stature, webbed neck
+    roots = {sex: [onto.resolve(t).index for t in ts] for sex, ts in SEX_SPECIFIC_ROOTS.items()}
+    assert all(i is not None for ts in roots.values() for i in ts)
+
+    def suggested_for(sex: str) -> list[str]:
+        case = case_from_terms(sex, noonan)
+        result = ranker.analyse(Case(id=sex, phenotypes=case.phenotypes, sex=sex), top=20)
+        return [s.term for h in result.diseases for s in h.suggested]
+
+    def male_only(term: str) -> bool:
+        return any(onto.is_ancestor(r, onto.resolve(term).index) for r in roots["MALE"])
+
+    assert any(male_only(t) for t in suggested_for("MALE"))  # cryptorchidism is worth examining in a boy
+    assert not any(male_only(t) for t in suggested_for("FEMALE"))  # and never in a girl
+
+
 def test_a_female_patient_is_told_why_an_x_linked_recessive_disease_is_lowered(engine):
     ranker, prof = engine.ranker, engine.ranker.profiles
     d = next(d for d in range(len(prof)) if ranker.xlr_only[d] and prof.ids[d].startswith("OMIM:")

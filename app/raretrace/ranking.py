@@ -84,6 +84,12 @@ NOISE = 0.01  # chance that a patient feature is unrelated to the disease (floor
 LOG_NOISE = float(np.log(NOISE))
 EXCLUDED_CAP = 0.95
 MIN_MATCH_IC = 1.0  # a best match below this IC (e.g. "Abnormality of the nervous system") explains nothing
+# Features only one sex can have, by their place in HPO (genitalia, reproductive physiology; gynecomastia is a male
+# breast by definition): never suggested to examine in a patient of the other sex.
+SEX_SPECIFIC_ROOTS = {
+    "MALE": ("HP:0010461", "HP:0012874", "HP:0012041", "HP:0000771"),
+    "FEMALE": ("HP:0010460", "HP:0030012", "HP:0008222"),
+}
 ANNOTATION_CACHE = 512  # diseases whose KB rows are kept between analyses (a few hundred KB)
 
 
@@ -148,6 +154,7 @@ class Ranker:
         self._model: Model | None = None
         self._baseline: np.ndarray | None = None
         self._annotation_cache: dict[tuple[str, str], list[tuple]] = {}  # (disease, aspect)
+        self._sex_roots: dict[str, list[int]] = {}  # sex -> indices of SEX_SPECIFIC_ROOTS in this KB's ontology
         prov = dict(db.execute("SELECT key, value FROM provenance"))
         self.hpo_release = prov.get("hpo_release", "")
         self.library_date = prov.get("case_library_updated", "")
@@ -520,7 +527,8 @@ class Ranker:
             if len(self._annotation_cache) >= ANNOTATION_CACHE:
                 self._annotation_cache.clear()
             rows = self._annotation_cache[(disease_id, aspect)] = self.db.execute(
-                "SELECT id, hpo_id, frequency, frequency_value, reference, qualifier, evidence FROM disease_annotations "
+                "SELECT id, hpo_id, frequency, frequency_value, reference, qualifier, evidence, sex "
+                "FROM disease_annotations "
                 "WHERE disease_id = ? AND aspect = ?",
                 (disease_id, aspect),
             ).fetchall()
@@ -542,9 +550,11 @@ class Ranker:
                 rows = [rows[i] for i in stating]
                 text = rows[0][2] or (NOT_STATED if rows[0][3] is None else "")
                 refs = sorted({x for r in rows for x in (r[4] or "").split(";") if x})
+                sexes = {(r[7] or "").upper() for r in rows}  # phenotype.hpoa's sex column: "" for both sexes
                 out.append({"term": t, "frequency": value, "frequency_text": text,
                             "references": tuple(refs), "ids": tuple(r[0] for r in rows),
-                            "evidence": tuple(sorted({r[6] for r in rows if r[6]}))})
+                            "evidence": tuple(sorted({r[6] for r in rows if r[6]})),
+                            "sex": sexes.pop() if len(sexes) == 1 else ""})
         added = prof.case_features.get(d, frozenset()) if prof.source[d] == "hpoa" else None
         if added is None or added:
             # case-derived profiles, and the features published patients add to a curated one
@@ -707,7 +717,7 @@ class Ranker:
         # excluded)
         candidates = [a for i, a in enumerate(annotations) if a["term"] not in seen and a["frequency"] >= 0.3
                       and onto.phenotypic[a["term"]] and _several_patients(a["frequency_text"])
-                      and i not in ruled_out]
+                      and i not in ruled_out and not self._other_sex_only(a, patient.sex)]
         candidates.sort(key=lambda a: (-a["frequency"], -ic[a["term"]], a["term"]))
         suggested = tuple(
             SuggestedFeature(onto.ids[a["term"]], onto.labels[a["term"]], a["frequency"], a["frequency_text"],
@@ -725,6 +735,21 @@ class Ranker:
                     inheritance=InheritanceFit(h.inheritance_modes, "no genotype data", None,
                                                "phenotype-only analysis: no VCF was given"))
         return replace(h, flags=self_check(h, patient.sex, patient.onset))
+
+    def _other_sex_only(self, annotation: dict, sex: str | None) -> bool:
+        """Whether an annotated feature is one only the other sex can have: annotated for that sex alone
+        (phenotype.hpoa's sex column) or, by its place in HPO, a feature of that sex's genitalia or reproductive
+        physiology ("Cryptorchidism" is not suggested to examine in a girl)."""
+        other = {"MALE": "FEMALE", "FEMALE": "MALE"}.get(sex or "")
+        if other is None:
+            return False
+        if annotation.get("sex") == other:
+            return True
+        roots = self._sex_roots.get(other)
+        if roots is None:
+            roots = self._sex_roots[other] = [i for t in SEX_SPECIFIC_ROOTS[other]
+                                              if (i := self.onto.resolve(t).index) is not None]
+        return any(self.onto.is_ancestor(r, int(annotation["term"])) for r in roots)
 
     def _similar_cases(self, d: int, patient: PatientProfile, feats: FeatureSet, limit: int = 3) -> tuple[SimilarCase, ...]:
         members = np.flatnonzero(self.library_disease == d)

@@ -838,9 +838,12 @@ def test_ambiguous_abbreviations_follow_their_sentence(extractor):
     assert "HP:0004808" not in found(extractor, "AML was diagnosed at 3 years.")  # not said which
     text = "Autism spectrum disorder (ASD). Echo showed a secundum ASD."
     terms = extractor.extract(text)
-    second = next(t for t in terms if t.start == text.rindex("ASD"))
-    assert second.id == "HP:0001631"  # Atrial septal defect, whatever the text defined ASD as before
-    assert "HP:0001631" in found(extractor, "Echo: secundum ASD and small VSD.")
+    second = next(t for t in terms if t.end == len(text) - 1)
+    # Atrial septal defect (its secundum form: the modifier names the narrower term), whatever the text defined ASD
+    # as before
+    assert second.id == "HP:0001684" and second.text == "secundum ASD"
+    assert "HP:0001684" in found(extractor, "Echo: secundum ASD and small VSD.")
+    assert "HP:0001631" in found(extractor, "Echo: large ASD and small VSD.")
 
 
 def test_several_is_not_severe(extractor):
@@ -913,3 +916,143 @@ def test_a_palpable_or_enlarged_spleen_is_splenomegaly_and_a_negation_ends_with_
     assert terms["HP:0002240"].excluded and not terms["HP:0001744"].excluded
     terms = found(extractor, "No hepatomegaly and no splenomegaly.")
     assert terms["HP:0002240"].excluded and terms["HP:0001744"].excluded
+
+
+# ------------------------------------------------------------------------------ audit fixes (extract audit)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He has hypotonia and his mother has epilepsy.",
+        "He denies seizures, and his mother has epilepsy.",
+        "Patient with ataxia whose sister has epilepsy.",
+    ],
+)
+def test_a_relatives_own_clause_gives_the_finding_to_the_relative(extractor, text):
+    terms = [t for t in extractor.extract(text) if t.text == "epilepsy"]
+    assert len(terms) == 1 and terms[0].family and not terms[0].excluded
+
+
+@pytest.mark.parametrize("text", ["He and his mother have epilepsy.", "The patient and his brother had seizures."])
+def test_a_patient_and_relative_named_together_share_the_finding(extractor, text):
+    assert not only(extractor, text, SEIZURE).family
+
+
+@pytest.mark.parametrize(
+    ("text", "present"),
+    [
+        ("No seizures and hypotonia present.", True),
+        ("No seizures (EEG normal) and hypotonia present.", True),
+        ("She has hypotonia, no seizures, and ataxia.", True),
+        ("No seizures, and hypotonia.", True),
+        # a negated list stays negated: "or", a serial comma, a second "no", or no cue at all
+        ("No seizures or hypotonia present.", False),
+        ("No seizures and no hypotonia.", False),
+        ("No seizures, ataxia, and hypotonia.", False),
+        ("No seizures and hypotonia.", False),
+    ],
+)
+def test_a_negation_ends_where_its_list_does(extractor, text, present):
+    terms = found(extractor, text)
+    assert terms[SEIZURE].excluded
+    assert terms[HYPOTONIA].excluded is not present
+    if "ataxia" in text:
+        assert terms["HP:0001251"].excluded is not present
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id", "span"),
+    [
+        ("He has ID, ASD and GDD.", "HP:0001249", "ID"),
+        ("He has ID, ASD and GDD.", "HP:0000729", "ASD"),  # autism, in a neurodevelopmental sentence
+        ("Moderate ID.", "HP:0002342", "Moderate ID"),  # the modifier names the narrower term
+        ("Global DD.", "HP:0001263", "DD"),
+        ("AF on ECG.", "HP:0005110", "AF"),
+        ("HTN.", "HP:0000822", "HTN"),
+        ("CP (spastic diplegia).", "HP:0100021", "CP"),  # cerebral palsy
+        ("Cleft lip and CP.", CLEFT_PALATE, "CP"),
+    ],
+)
+def test_clinic_abbreviations_are_read_in_their_context(extractor, text, term_id, span):
+    assert only(extractor, text, term_id).text == span
+
+
+def test_ambiguous_abbreviations_without_context_and_record_labels_are_not_findings(extractor):
+    assert found(extractor, "Patient ID: 12345. Sample IDs checked. ID 4432.") == {}
+    assert "HP:0000729" not in found(extractor, "Echo: secundum ASD.")
+    for text in ("DD noted.", "AF 10 cm."):
+        assert found(extractor, text) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [
+        ("Nil seizures.", SEIZURE),
+        ("Ruled out: cardiomyopathy.", "HP:0001638"),
+        ("Excluded:\n- cardiomyopathy\n- seizures", SEIZURE),
+    ],
+)
+def test_nil_and_negating_headings_exclude(extractor, text, term_id):
+    assert only(extractor, text, term_id).excluded
+
+
+def test_a_negating_heading_holds_to_its_sentence(extractor):
+    terms = found(extractor, "Ruled out: cardiomyopathy. Hypotonia present.")
+    assert terms["HP:0001638"].excluded and not terms[HYPOTONIA].excluded
+
+
+def test_absent_before_a_finding_negates_it(extractor):
+    terms = extractor.extract("Absent seizures.")
+    assert [(t.id, t.excluded) for t in terms] == [(SEIZURE, True)]
+    assert "HP:0002121" in found(extractor, "Absence seizures.")
+    assert not found(extractor, "Seizures absent, hypotonia present.")[HYPOTONIA].excluded
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("seizures hypotonia", {SEIZURE, HYPOTONIA}),
+        ("hypotonia\tseizures", {SEIZURE, HYPOTONIA}),
+        ("ataxia spasticity", {"HP:0001251", "HP:0001257"}),
+        ("tremor dystonia", {"HP:0001337", "HP:0001332"}),
+        ("cataract developmental delay", {CATARACT, "HP:0001263"}),
+        ("Problem list:\tcleft palate\tmuscle weakness", {CLEFT_PALATE, "HP:0001324"}),
+        ("developmental delay intellectual disability", {"HP:0001263", "HP:0001249"}),
+        # names in their own order stay whole
+        ("spastic paraplegia", {"HP:0001258"}),
+        ("migraine headaches", {"HP:0002076"}),
+    ],
+)
+def test_adjacent_findings_are_not_merged_into_one_term(extractor, text, want):
+    assert set(found(extractor, text)) == want
+
+
+def test_word_line_breaks_and_form_feeds_are_text(extractor):
+    note = "Hypotonia.\x0bGlobal developmental delay.\x0bMicrocephaly.\x0bPtosis.\x0c"
+    assert decode_text(note.encode(), "note.txt") == note
+    assert {HYPOTONIA, "HP:0001263", "HP:0000252"} <= set(found(extractor, note))
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [
+        ("He is deaf.", HEARING_IMPAIRMENT),
+        ("She has learning difficulties.", "HP:0001328"),
+        ("Leucocytosis.", "HP:0001974"),
+        ("Toe-walking.", "HP:0030051"),
+        ("Wide-spaced eyes.", "HP:0000316"),
+        ("Congenital heart disease.", "HP:0001627"),
+        ("Hand flapping.", "HP:0100023"),
+        ("Low platelets.", "HP:0001873"),
+        ("He has no speech at 3 years.", "HP:0001344"),
+        ("White matter changes on MRI.", "HP:0002500"),
+    ],
+)
+def test_everyday_clinic_words(extractor, text, term_id):
+    assert not only(extractor, text, term_id).excluded
+
+
+def test_no_speech_is_absent_speech_only_where_the_phrase_ends(extractor):
+    assert "HP:0001344" not in found(extractor, "No speech therapy needed.")
+    assert "HP:0001344" not in found(extractor, "No speech or language concerns.")

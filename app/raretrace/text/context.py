@@ -31,7 +31,7 @@ _PHRASES: dict[str, list[str]] = {
         "rules out", "never", "neither", "nor", "none",
         "did not have", "does not have", "do not have", "did not show", "does not show", "did not develop",
         "did not exhibit", "did not present with", "has no", "had no", "have no", "there is no", "there was no",
-        "lack of", "lacks", "lacked", "lacking",
+        "lack of", "lacks", "lacked", "lacking", "nil",  # "nil seizures" (UK/Australian notes)
         # a verb right after the negation would otherwise end its scope ("has not had seizures")
         "not had", "never had", "not have", "never has", "not develop", "not developed", "never developed",
         "not experienced", "never experienced", "not show", "not shown", "not exhibit", "not exhibited",
@@ -236,11 +236,17 @@ def assess(
                         affirmed = _affirmed_after(end, forms, sentence, sid)
                     if affirmed and _new_item(t.end, start, forms, comma_before):
                         continue  # "no seizures, hypotonia present": a finding of its own, stated present
+                    if _list_closed(t.end, start, forms, comma_before, affirmed):
+                        continue  # "no seizures, and hypotonia", "no seizures and hypotonia present"
                     excluded = True
                 elif kind == UNC_PRE:
                     uncertain = True
                 else:
                     family = True
+            elif kind == NEG_POST and forms[t.start] == "absent" and t.end == start and not (
+                start < len(comma_before) and comma_before[start]
+            ):
+                excluded = True  # "absent seizures": no term names the two words together, so "absent" negates
             elif kind == RELATIVE and not family:
                 family = _relative_is_subject(t, start, forms, patients_before, possessive, sentence_start)
         elif t.start >= end:  # trigger after the finding
@@ -284,6 +290,24 @@ def _new_item(after: int, start: int, forms: list[str], comma_before: Sequence[b
     """A comma between a negation and the finding, and no coordinator after it: not a negated list's item."""
     commas = [k for k in range(after, start + 1) if k < len(comma_before) and comma_before[k]]
     return bool(commas) and not any(w in ("and", "or", "nor") for w in forms[commas[-1] : start])
+
+
+def _list_closed(after: int, start: int, forms: list[str], comma_before: Sequence[bool], affirmed: bool) -> bool:
+    """The negated list ended before the finding, which is then a statement of its own.
+
+    - "no seizures, and hypotonia", "she has hypotonia, no seizures, and ataxia": a comma before "and" that is the
+      only comma in the negation's reach closes a two-item list (a serial comma needs three items: "no seizures,
+      hypotonia, and ataxia" stays negated throughout);
+    - "no seizures and hypotonia present": one "and", no comma, and the finding stated present after it.
+    Without such a cue "no seizures and hypotonia" reads as one negated list, as does any "or"/"nor" list.
+    """
+    between = forms[after:start]
+    if any(w in ("or", "nor") for w in between) or "and" not in between:
+        return False
+    commas = [k for k in range(after, start + 1) if k < len(comma_before) and comma_before[k]]
+    if len(commas) == 1:
+        return forms[commas[0]] == "and"
+    return not commas and affirmed and between.count("and") == 1
 
 
 def _relative_clause(who: int, start: int, triggers: Sequence[Trigger], forms: list[str]) -> bool:
@@ -349,8 +373,9 @@ def _relative_is_subject(
     if not any(w in _HAVING or w in _DIED for w in following):
         return False
     for p in patients_before:
-        if p.end <= t.start and t.start - p.end <= 4 and not possessive[p.end - 1]:
-            return False  # "the patient and his brother had ...": shared
+        if (p.end <= t.start and t.start - p.end <= 4 and not possessive[p.end - 1]
+                and all(w in _JOINED_SUBJECT for w in forms[p.end : t.start])):
+            return False  # "the patient and his brother had ...": shared ("he has X and his mother has Y" is not)
         if p.start >= t.end and not possessive[p.end - 1]:
             return False  # the patient becomes the subject again before the finding
     return True
@@ -369,6 +394,12 @@ _REPORTING = frozenset((
 ))
 # Prepositions that make a relative the object of a phrase ("born to", "the son of"), not the one who has a finding.
 _GOVERNING = frozenset(("to", "of", "from", "by"))
+# Words that join the patient and a relative into one subject ("he and his mother", "the boy as well as his
+# older brother"); any other word between (a verb, a finding, "whose") means the relative heads a clause of its own.
+_JOINED_SUBJECT = frozenset((
+    "and", "his", "her", "their", "the", "both", "also", "as", "well", "maternal", "paternal", "older", "younger",
+    "elder", "twin", "half", "identical", "affected",
+))
 _PREGNANCY = frozenset(("pregnancy", "pregnancies", "gestation", "labor", "labour", "delivery", "womb", "uterus"))
 
 

@@ -91,6 +91,9 @@ _RELATIVE_WORDS = frozenset(("mother", "father", "parent", "parents", "sister", 
                              "sibling", "siblings", "sib", "sibs", "aunt", "aunts", "uncle", "uncles", "cousin", "cousins",
                              "grandmother", "grandfather", "grandparents", "niece", "nephew", "son", "daughter", "mum",
                              "dad", "twin"))  # fmt: skip
+# Headings that negate what they head: "Ruled out: cardiomyopathy.", "Excluded:\n- HCM".
+_NEGATED_HEADINGS = frozenset(("ruled out", "excluded", "negative", "negative for", "absent", "not present",
+                               "not found", "none of", "no evidence of", "denies", "denied"))  # fmt: skip
 MAX_HEADING = 4  # words
 _FULL_STOP = frozenset(".!?")
 # Words after a normal finding that take part of it back: "MRI was unremarkable apart from mild ventriculomegaly".
@@ -175,6 +178,7 @@ class Extractor:
         self._sorted_forms = sorted(d.vocab.forms)  # for "does any known word start with ..." (bisect)
         self._gap_cache: dict[str, int] = {}
         self._plural_cache: dict[str, bool] = {}
+        self._label_heads: dict[int, int] = {}  # term -> coarse class of its label's last word (-1: none)
         self._multiple_class = -1
         self._counted, self._plural_names = self._counted_terms(db)
         self._premature = self.ontology.index.get(PREMATURE_BIRTH)
@@ -257,7 +261,9 @@ class Extractor:
         sentence = list(accumulate(g == GAP_SENTENCE for g in gaps))
         chosen += self._measured(text, starts, chosen, sentence)
         if any(abbreviated):
-            chosen += self._abbreviations_in(text, surfaces, abbreviated, starts, ends, chosen, allowed, forms, sentence)
+            chosen += self._abbreviations_in(
+                text, surfaces, abbreviated, starts, ends, chosen, allowed, forms, sentence, coarse, gaps
+            )
         chosen.sort(key=lambda c: (c.first, c.last))
 
         if not chosen:
@@ -272,8 +278,10 @@ class Extractor:
         possessive = _Possessive(surfaces)
         comma_before = [g == GAP_COMMA for g in gaps]
         # Sentences set apart by the layout: under a heading ("Family history:", "Mother:", "Plan:") or queried ("?ptosis").
-        family_at, planned_at, queried_at = (
-            self._layout(bounds, pairs, forms, gaps, sentence, by_sentence, chosen, possessive) if marked else ({}, {}, {})
+        family_at, planned_at, queried_at, negated_at = (
+            self._layout(bounds, pairs, forms, gaps, sentence, by_sentence, chosen, possessive)
+            if marked
+            else ({}, {}, {}, {})
         )
         first_word = {sentence[b]: b for b in bounds}
         out: list[ExtractedTerm] = []
@@ -287,7 +295,7 @@ class Extractor:
             while last + 1 < n and not forms[last + 1]:  # a compound's absorbed parts ("pre-auricular")
                 last += 1
             start, end = starts[c.first], ends[last]
-            excluded = a.excluded or c.normal or any(c.first < i < c.last for i in inline_negations)
+            excluded = a.excluded or c.normal or sid in negated_at or any(c.first < i < c.last for i in inline_negations)
             family = a.family or sid in family_at
             asked = False
             if last + 1 < n:
@@ -344,17 +352,20 @@ class Extractor:
 
     def _layout(self, bounds, pairs, forms, gaps, sentence, by_sentence, chosen, possessive):
         """Sentences that the layout sets apart: ({sentence: True} under a family heading, the same under a plan
-        heading, {sentence: last word} for a query mark before a sentence ('?ptosis', '? seizures')).
+        heading, {sentence: last word} for a query mark before a sentence ('?ptosis', '? seizures'), {sentence:
+        True} under a negating heading ('Ruled out: cardiomyopathy.')).
 
         A heading is a sentence of a few words ending in a colon. "Family history:" and "Plan:" on a line of their
         own hold until a blank line or the next heading; with text after them on their line, to the end of the
-        line ("Plan:") or of the sentence ("Family history: epilepsy; deafness." - a full stop, not a semicolon).
+        line ("Plan:") or of the sentence ("Family history: epilepsy; deafness.", "Ruled out: HCM." - a full
+        stop, not a semicolon).
         A family section also ends at a sentence about the patient ("he", "the patient") and after a sentence
         naming no finding ("Family history: unremarkable."). "Mother: epilepsy." holds for one sentence.
         """
         family: dict[int, bool] = {}
         planned: dict[int, bool] = {}
         queried: dict[int, int] = {}
+        negated: dict[int, bool] = {}
         n = len(forms)
         spans = [(b, bounds[k + 1] if k + 1 < len(bounds) else n) for k, b in enumerate(bounds)]
         with_findings = {sentence[c.first] for c in chosen}
@@ -369,7 +380,9 @@ class Extractor:
                 queried[sid] = min(end - 1, first + 2)
             if section is not None and first > 0:
                 breaks = line_breaks(gap)
-                if breaks >= 2 or (section_inline and (breaks or (section == "family" and _FULL_STOP & set(gap)))):
+                if breaks >= 2 or (
+                    section_inline and (breaks or (section in ("family", "negated") and _FULL_STOP & set(gap)))
+                ):
                     section = None
             after = pairs[end][0] if end < n else ""
             if end - first <= MAX_HEADING and ":" in after:
@@ -397,7 +410,9 @@ class Extractor:
                     section = None
             elif section == "plan":
                 planned[sid] = True
-        return family, planned, queried
+            elif section == "negated":
+                negated[sid] = True
+        return family, planned, queried, negated
 
     def _relative_in_brackets(self, pairs, forms: list[str], k: int) -> bool:
         """'Epilepsy (mother)', 'Scoliosis (maternal aunt)': the relative named in brackets right after the finding."""
@@ -412,8 +427,10 @@ class Extractor:
 
     @staticmethod
     def _heading(words: list[str]) -> str | None:
-        """'family' / 'plan' / 'relative' for a heading that says so, else None."""
+        """'family' / 'plan' / 'negated' / 'relative' for a heading that says so, else None."""
         joined = " ".join(w for w in words if w)
+        if joined in _NEGATED_HEADINGS:
+            return "negated"
         if joined in _FAMILY_HEADINGS:
             return "family"
         if joined in _PLAN_HEADINGS:
@@ -675,6 +692,8 @@ class Extractor:
             picked = self._pick(hit, [forms[k] for k in used] if len(hit) > 1 else None, allowed)
             if picked is None or picked[0] == exclude:
                 return False
+            if picked[0] in self._absence_seizures and any(forms[k] == "absent" for k in used):
+                return False  # "absent seizures" are none, not absence seizures (as in _record)
             key = (first, last, picked[0])
             if key not in seen:
                 seen.add(key)
@@ -1007,6 +1026,10 @@ class Extractor:
                 and any((f, c.last) in ends_after_of for f in range(c.first + 2, c.last + 1))
             ):
                 continue
+            if forms[c.first] == "no" and c.last + 1 < n and gaps[c.last + 1] < GAP_COMMA and (
+                forms[c.last + 1] not in _AFTER_A_NEGATED_NAME
+            ):
+                continue  # "no speech" names Absent speech where it ends: not "no speech therapy", "no speech or ..."
             if _dangling_adjective(c.first, c.last, forms, gaps):
                 c = self._organ_backoff(c, forms, gaps, coarse, allowed)
                 if c is None:
@@ -1014,6 +1037,7 @@ class Extractor:
             if (c.last + 1 < n and gaps[c.last + 1] == GAP_HYPHEN and forms[c.last + 1]) or gaps[c.first] == GAP_HYPHEN:
                 cut.add(id(c))
             kept.append(c)
+        kept = self._drop_merged(kept, forms, coarse)
         kept.sort(key=lambda c: (id(c) in cut, -c.size, -(c.last - c.first), c.priority, c.first))
         taken: list[_Candidate] = []
         used: set[int] = set()
@@ -1024,6 +1048,60 @@ class Extractor:
             used.update(span)
             taken.append(c)
         return taken
+
+    def _drop_merged(self, candidates: list[_Candidate], forms: list[str], coarse) -> list[_Candidate]:
+        """Drop a phrase assembled from the words of two adjacent findings ("seizures hypotonia" is not an Atonic
+        seizure, "cataract developmental delay" not a Developmental cataract).
+
+        A phrase whose first words are a finding of their own, followed at once by the first word of another
+        finding, is such a merger when that other finding runs on past the phrase (the phrase took only part of
+        it), or when it ends with the phrase and the phrase has its head word first ("ataxia spasticity" for
+        Spastic ataxia: English puts the head last; "atrophy of the kidney" has its "of" and is not juxtaposed).
+        """
+        if len(candidates) < 3:
+            return candidates
+        exact = {(c.first, c.last) for c in candidates if not c.normal}
+        by_first: dict[int, list[_Candidate]] = {}
+        for c in candidates:
+            if not c.normal:
+                by_first.setdefault(c.first, []).append(c)
+        out = []
+        for c in candidates:
+            if c.normal or c.coordinated or c.last == c.first:
+                out.append(c)
+                continue
+            merged = False
+            for m in range(c.first, c.last):
+                if (c.first, m) not in exact or not forms[m + 1] or coarse[m + 1] < 0:
+                    continue
+                for b in by_first.get(m + 1, ()):
+                    if b.term == c.term or b.last < c.last:
+                        continue
+                    if b.last > c.last or self._head_first(c, forms, coarse):
+                        merged = True
+                        break
+                if merged:
+                    break
+            if not merged:
+                out.append(c)
+        return out
+
+    def _head_first(self, c: _Candidate, forms: list[str], coarse) -> bool:
+        """The phrase's words are juxtaposed with the head of its term's label first ("seizures hypotonia")."""
+        words = [k for k in range(c.first, c.last + 1) if forms[k]]
+        if any(coarse[k] < 0 for k in words):
+            return False  # stopwords between: "atrophy of the kidney"
+        head = self._label_heads.get(c.term)
+        if head is None:
+            head = -1
+            content = [f for f in map(word_form, self.ontology.labels[c.term].replace("-", " ").replace(",", " ").split())
+                       if f not in STOPWORDS]
+            if len(content) > 1:  # a one-word label ("Migraine") says nothing of its synonyms' word order
+                found = self._vocab.forms.get(content[-1])
+                head = found[2] if found is not None else -1
+            if len(self._label_heads) < 50_000:
+                self._label_heads[c.term] = head
+        return head >= 0 and coarse[words[0]] == head and coarse[words[-1]] != head
 
     def _organ_backoff(self, c: _Candidate, forms, gaps, coarse, allowed) -> _Candidate | None:
         """'hyperplasia of the mandibular coronoid processes' -> Abnormal mandible morphology over the whole
@@ -1068,11 +1146,16 @@ class Extractor:
             first -= 1
         while last + 1 < len(forms) and sentence[last + 1] == sid:
             last += 1
-        words = set(forms[first : last + 1])
-        return next((term for term, cues in readings if cues & words), None)
+        best = None
+        best_distance = len(forms)
+        for term, cues in readings:  # the nearest cue decides ("ID, ASD and a VSD"); a tie goes to the earlier line
+            for i in range(first, last + 1):
+                if i != k and forms[i] in cues and abs(i - k) < best_distance:
+                    best, best_distance = term, abs(i - k)
+        return best
 
     def _abbreviations_in(
-        self, text, surfaces, abbreviated, starts, ends, chosen, allowed, forms, sentence
+        self, text, surfaces, abbreviated, starts, ends, chosen, allowed, forms, sentence, coarse, gaps
     ) -> list[_Candidate]:
         """Whole-word abbreviations: the text's own definitions ('... (SNHL)') first, then the known list. An
         ambiguous abbreviation whose sentence points to one meaning ('secundum ASD', 'renal AMLs') takes that
@@ -1102,12 +1185,41 @@ class Extractor:
                     term = self._abbreviations.get(surface[:-1])
             if term is None:
                 continue
+            if surface.rstrip("s") in _LABEL_ABBREVIATIONS and _labels_a_record(text, surfaces, starts, ends, k):
+                continue  # "Patient ID: 123", "sample IDs": a record's label
             if allowed is not None and self._category.get(term, CATEGORY_PHENOTYPE) != allowed:
                 continue
-            out.append(_Candidate(k, k, term, 1, 1))
+            first = k
+            if k > 0 and coarse[k - 1] >= 0 and gaps[k] == GAP_SPACE:
+                # "moderate ID", "bilateral SNHL": a modifier before the abbreviation that names a narrower term
+                narrower = self._narrowed(term, coarse[k - 1], allowed)
+                if narrower is not None:
+                    term, first = narrower, k - 1
+            out.append(_Candidate(first, k, term, 1, k - first + 1))
         return out
 
+    def _narrowed(self, term: int, modifier: int, allowed) -> int | None:
+        """The narrower term that the words of term's label and a modifier word (a coarse class) name, if any."""
+        classes = []
+        for w in self.ontology.labels[term].replace("-", " ").replace(",", " ").split():
+            form = word_form(w)
+            if form in STOPWORDS:
+                continue
+            found = self._vocab.forms.get(form)
+            if found is None:
+                return None
+            classes.append(found[2])
+        hit = self._entries.get(tuple(sorted(classes + [modifier])))
+        if not hit:
+            return None
+        picked = self._pick(hit, None, allowed)
+        if picked is None or picked[0] == term or not self.ontology.is_ancestor(term, picked[0]):
+            return None
+        return picked[0]
 
+
+# Words that may follow a name beginning with "no" ("no speech at 3 years") without making it part of another noun.
+_AFTER_A_NEGATED_NAME = frozenset(("at", "by", "yet", "until", "since", "aged", "from", "so", "as", "despite"))
 # Relational adjectives ("mandibular", "renal", "cystic", "fibrous", "pituitary") cannot end a prepositional
 # object: "of the mandibular" needs its noun. Generic heads add nothing ("of the pituitary gland").
 _ADJECTIVE_ENDINGS = ("ar", "al", "ic", "ous", "ary")
@@ -1155,6 +1267,28 @@ def _answered_no(pairs, forms: list[str], gaps: list[int], k: int) -> bool:
     gap = pairs[k][0]
     mark = gap.strip(" \t\xa0")
     return not line_breaks(gap) and (mark in _ANSWER_MARKS or (not mark and "\t" in gap))
+
+
+# Abbreviations of findings that also label a record ("Patient ID: 123"); _labels_a_record tells which.
+_LABEL_ABBREVIATIONS = frozenset(("ID",))
+_RECORD_WORDS = frozenset((
+    "patient", "patients", "hospital", "nhs", "sample", "samples", "study", "lab", "laboratory", "record", "records",
+    "case", "cases", "subject", "subjects", "specimen", "family", "unit", "clinic", "mrn", "dna", "photo", "user",
+    "unique", "national", "participant", "participants", "card", "staff", "gene", "variant", "accession", "omim",
+    "orpha", "decipher", "clinvar", "dbsnp", "ensembl", "person", "user", "login",
+))
+
+
+def _labels_a_record(text: str, surfaces: list[str], starts: list[int], ends: list[int], k: int) -> bool:
+    """'Patient ID: 123', 'sample IDs', 'ID number', 'ID #12': the abbreviation labels a record, not a finding."""
+    if surfaces[k].endswith("s"):
+        return True  # "IDs" are identifiers; a plural of the finding is not written so
+    if k > 0 and surfaces[k - 1].lower() in _RECORD_WORDS and not text[ends[k - 1] : starts[k]].strip():
+        return True
+    after = text[ends[k] : ends[k] + 4].lstrip(" \t:#=-")
+    if after[:1].isdigit():
+        return True
+    return k + 1 < len(surfaces) and surfaces[k + 1].lower() in ("number", "no", "nr", "code", "card", "badge")
 
 
 def _looks_abbreviated(surface: str) -> bool:

@@ -67,7 +67,7 @@ def classify_gap(gap: str) -> int:
     if chars & _LINE_BREAK_SET:
         return GAP_SENTENCE
     if gap.isspace():
-        return GAP_SPACE
+        return GAP_COMMA if "\t" in gap else GAP_SPACE  # a TAB separates cells of a table or items of a list
     chars -= set(" \t")
     if chars & _SENTENCE_CHARS:
         return GAP_SENTENCE
@@ -133,6 +133,8 @@ def word_form(surface: str) -> str:
     if len(w) < 4 or not w.isalpha():
         return w
     w = _SPELLING_WORDS.get(w, w)
+    if w.startswith("leuc"):
+        w = "leuk" + w[4:]  # leucocytosis, leucopenia, leucodystrophy (British) -> leuk-
     if "ae" in w:
         w = _RE_AE.sub("e", w)
     if "oe" in w:

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from ..errors import RareTraceError
 
-# Control characters that never occur in text (tab, newlines, form feed and escape are allowed).
-_BINARY = set(range(0, 32)) - {9, 10, 12, 13, 27}
+# Control characters that never occur in text (tab, newlines, vertical tab and form feed, escape are allowed: Word
+# writes its manual line breaks as a vertical tab and page breaks as a form feed; both read as line breaks).
+_BINARY = set(range(0, 32)) - {9, 10, 11, 12, 13, 27}
 
 
 def decode_text(data: bytes, source: str) -> str:

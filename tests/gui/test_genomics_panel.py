@@ -154,3 +154,27 @@ def test_a_family_vcf_opened_without_a_patient_column_asks_in_the_panel_not_in_a
     panel.load_button.click()
     qtbot.waitUntil(lambda: window.document.genomics is not None, timeout=30000)
     assert window.document.genomics.summary.sample == "kid"
+
+
+def test_every_variant_header_fits_on_one_line_with_its_sort_arrow(window, qtbot, small_vcf):
+    """The headers are one line: each column at least as wide as its label and sort arrow (Qt wrapped or overlapped
+    a 'Pathogenicity' squeezed into 14 characters); abbreviations say what they stand for on hover."""
+    from raretrace.gui.genomics import COLUMNS
+
+    panel = window.genomics
+    window.tabs.setCurrentWidget(panel)
+    panel.set_vcf_path(str(small_vcf), load=True)
+    qtbot.waitUntil(lambda: panel.model.rowCount() > 0, timeout=30000)
+    head = panel.table.horizontalHeader()
+    assert head.isSortIndicatorShown()
+    for col, (name, _key, _width) in enumerate(COLUMNS):
+        assert head.sectionSize(col) >= head.sectionSizeHint(col), name
+        assert head.fontMetrics().horizontalAdvance(name) < head.sectionSize(col), name
+    assert head.height() < 2 * head.fontMetrics().height()
+    for col, (name, _key, _width) in enumerate(COLUMNS):
+        assert panel.model.headerData(col, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole), name
+    from raretrace.gui.evidence_html import VARIANT_HEADERS
+
+    path = next(col for col, (_n, key, _w) in enumerate(COLUMNS) if key == "pathogenicity")
+    assert panel.model.headerData(path, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole) == VARIANT_HEADERS["Path."]
+    assert panel.table.horizontalScrollBar().maximum() == 0  # all of it in the 1366-wide window

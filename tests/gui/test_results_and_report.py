@@ -191,3 +191,81 @@ def test_a_published_patient_opened_as_a_file_reads_the_leave_out_first_and_tiny
     assert table.columnWidth(3) <= 11 * table.fontMetrics().averageCharWidth() + 16
     many = next(r for r in range(table.rowCount()) if "…" in table.item(r, 3).text() or "," in table.item(r, 3).text())
     assert table.item(many, 3).toolTip().count(",") >= table.item(many, 3).text().count(",")
+
+
+def _trio_variants():
+    """Variants as a trio exome gives them: a de novo call, an origin the parents leave open, a long indel, long HGVS,
+    several ACMG criteria, a conflicting ClinVar significance."""
+    from raretrace.evidence import AcmgCriterion, VariantEvidence
+
+    criteria = (AcmgCriterion("PS2", "strong", "de novo (both parents' calls confirm it)", "de novo"),
+                AcmgCriterion("PM2", "supporting", "absent from gnomAD", "rare"),
+                AcmgCriterion("PP3", "supporting", "REVEL 0.91, CADD 28.4", "in silico"))
+    return (
+        VariantEvidence("10", 123256215, "T", "G", "FGFR2", "het", "missense_variant",
+                        hgvs="NM_000141.5:c.1019A>G p.(Tyr340Cys)", clinvar="pathogenic/likely pathogenic",
+                        criteria=criteria, pathogenicity=0.94, record_line=1_205_054, de_novo=True, call="0/1"),
+        VariantEvidence("10", 123279677, "GACCTTGAGGACCTTGAGGACCTTGAGGAC", "G", "FGFR2", "het", "frameshift_variant",
+                        hgvs="NM_000141.5:c.755_783delGTCCTCAAGGTCCTCAAGGTCCTCAAGGT p.(Ser252TrpfsTer31)",
+                        population_af=0.000012, population_af_source="gnomAD_AF",
+                        clinvar="pathogenic/uncertain significance", criteria=criteria[1:], pathogenicity=0.88,
+                        record_line=1_205_099, origin_note="the father's call has too few reads to tell", call="0/1"),
+        VariantEvidence("X", 153296777, "C", "T", "FGFR2", "hemizygous", "splice_region_variant",
+                        hgvs="ENST00000358487.10:c.940-2A>G", pathogenicity=0.41, record_line=2_000_017, call="1"),
+    )
+
+
+def _lines_of(browser, text: str) -> int:
+    """On how many lines of the laid-out evidence `text` (within one block) is drawn."""
+    block = browser.document().find(text).block()
+    layout, start = block.layout(), browser.document().find(text).selectionStart() - block.position()
+    first = layout.lineForTextPosition(start).lineNumber()
+    last = layout.lineForTextPosition(start + len(text) - 1).lineNumber()
+    return last - first + 1
+
+
+def test_the_evidence_pane_fits_its_width_with_a_variants_table(shown, qtbot, pfeiffer_result):
+    """At 1366x768 the evidence of a hypothesis with variants never scrolls sideways (Qt's 100%-wide tables came out
+    a pixel or two wider than the pane), and a coordinate is not broken across lines."""
+    from dataclasses import replace
+
+    results = shown.results
+    split = results.detail.parentWidget()
+    while not hasattr(split, "setSizes"):
+        split = split.parentWidget()
+    with_variants = next(i for i, h in enumerate(pfeiffer_result.genes) if h.variants)
+    trio = replace(pfeiffer_result.genes[with_variants], variants=_trio_variants())
+    bar = results.evidence.horizontalScrollBar()
+    total = sum(split.sizes())
+    for width in (*range(560, 760, 9), 700):  # the pane at 1366 wide, give or take a dragged splitter
+        split.setSizes([total - width, width])
+        for show in (lambda: results.select_hypothesis(with_variants, "gene"), lambda: results.show_hypothesis(trio, 0)):
+            show()
+            qtbot.wait(5)
+            assert bar.maximum() == 0, (width, results.current.variants[0].pos)
+            assert _lines_of(results.evidence, f"{results.current.variants[0].chrom}:{results.current.variants[0].pos}") == 1
+    text = results.evidence.toPlainText()
+    for v in trio.variants:  # nothing cut: every fact stays in the pane (and in the printed preview)
+        assert f"{v.chrom}:{v.pos}" in text and v.ref in text and v.hgvs in text
+        assert all(c.value in text for c in v.criteria) and v.genotype_with_origin in text
+    assert "the father's call has too few reads to tell" in text and "1,205,054" in text
+
+
+def test_variant_headers_are_short_and_say_what_they_stand_for(shown, pfeiffer_result):
+    from PySide6.QtGui import QTextCursor
+
+    from raretrace.gui.evidence_html import VARIANT_HEADERS
+
+    results = shown.results
+    results.select_hypothesis(next(i for i, h in enumerate(pfeiffer_result.genes) if h.variants), "gene")
+    doc = results.evidence.document()
+    for short, meaning in VARIANT_HEADERS.items():
+        if short == "ACMG":  # the criteria have a line of their own under each variant, saying so
+            assert "ACMG/AMP criteria:" in doc.toPlainText()
+            continue
+        found = doc.find(short)
+        assert not found.isNull(), short
+        cursor = QTextCursor(doc)
+        cursor.setPosition(found.selectionStart() + 1)
+        assert cursor.charFormat().toolTip() == meaning
+        assert _lines_of(results.evidence, short) == 1

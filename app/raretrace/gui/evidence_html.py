@@ -9,7 +9,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from html import escape
 
-from ..evidence import EVIDENCE_CODES, AnalysisResult, Hypothesis, frequency_words, score_text, source_text
+from ..evidence import (
+    EVIDENCE_CODES,
+    AnalysisResult,
+    Hypothesis,
+    VariantEvidence,
+    frequency_words,
+    score_text,
+    source_text,
+)
 
 FLAG_STYLE = {  # symbol + word + colour, so the level reads without colour too
     "info": ("ℹ", "Note", "#1f4e79", "#e8f1fb"),
@@ -42,7 +50,23 @@ th { text-align: left; background: #eef0f3; }
 .muted { color: #555; }
 .flag { padding: 4px 6px; margin: 2px 0; }
 .num { text-align: right; }
+.nowrap { white-space: nowrap; }
 """
+# Qt lays a table of width 100% out a pixel or two wider than the page at many widths (it rounds the column widths
+# up): the evidence pane would scroll sideways for nothing. 99% leaves room for that rounding.
+TABLE_WIDTH = "99%"
+# The variant tables' short headers and what they stand for, shown on hover (here and on the Genomics tab)
+VARIANT_HEADERS = {
+    "Pop. AF": "Population allele frequency (from the VCF's annotation, or the bundled 1000 Genomes sites)",
+    "ACMG": "ACMG/AMP criteria the variant meets, with the evidence behind each",
+    "Path.": "Pathogenicity: the variant's score from 0 (benign) to 1 (pathogenic) used to rank the genes",
+}
+# The evidence pane is ~650 pixels wide at 1366x768: six columns, in shares of the width that keep a coordinate, an
+# HGVS transcript and "heterozygous" whole (Qt would give each column the same share and break the wordy ones); the
+# ACMG criteria take a line of their own under each variant.
+VARIANT_COLUMNS = (("Variant", 19), ("Gene, effect", 25), ("Genotype", 17), ("Pop. AF", 14), ("ClinVar", 16),
+                   ("Path.", 9))
+SHORT_ALLELES = 12  # REF and ALT longer than this together: the coordinate and the alleles go on lines of their own
 
 
 def _e(value: object) -> str:
@@ -72,20 +96,70 @@ def flags_html(hyp: Hypothesis) -> str:
     for flag in hyp.flags:
         sym, word, fg, bg = FLAG_STYLE.get(flag.level, FLAG_STYLE["info"])
         rows.append(
-            f'<table width="100%" cellspacing="0"><tr><td class="flag" style="color:{fg}; background:{bg}">'
+            f'<table width="{TABLE_WIDTH}" cellspacing="0"><tr><td class="flag" style="color:{fg}; background:{bg}">'
             f"<b>{sym} {word}:</b> {_e(flag.message)} <span class='muted'>[{_e(flag.code)}]</span></td></tr></table>"
         )
     return "".join(rows)
 
 
+def _head(headers: Iterable[str], widths: Iterable[int] = ()) -> str:
+    """The header row; `widths` are the columns' shares of the width in percent; an abbreviation gets a tooltip."""
+    shares = list(widths)
+    return "<tr>" + "".join(
+        "<th"
+        + (f' width="{shares[i]}%"' if i < len(shares) else "")
+        + (f' title="{_e(VARIANT_HEADERS[h])}"' if h in VARIANT_HEADERS else "")
+        + f">{_e(h)}</th>"
+        for i, h in enumerate(headers)
+    ) + "</tr>"
+
+
 def _table(headers: list[str], rows: list[list[str]], numeric: Iterable[int] = ()) -> str:
     numeric = set(numeric)
-    head = "".join(f"<th>{_e(h)}</th>" for h in headers)
     body = "".join(
         "<tr>" + "".join(f'<td{" class=num" if i in numeric else ""}>{c}</td>' for i, c in enumerate(r)) + "</tr>"
         for r in rows
     )
-    return f'<table width="100%" border="0">{"<tr>" + head + "</tr>"}{body}</table>'
+    return f'<table width="{TABLE_WIDTH}" border="0">{_head(headers)}{body}</table>'
+
+
+def _variant_cell(v: VariantEvidence) -> str:
+    """Where the variant is, a link to it on the Genomics tab. The coordinate never breaks across lines (a broken
+    position reads as another number); long alleles (indels) wrap on a line of their own; the VCF record below."""
+    link = f'<a href="evidence:variant:{_e(v.chrom)}:{v.pos}">'
+    alleles = f"{_e(v.ref)}&gt;{_e(v.alt)}"
+    if len(v.ref) + len(v.alt) <= SHORT_ALLELES:
+        cell = f"<div class=nowrap>{link}{_e(v.chrom)}:{v.pos} {alleles}</a></div>"
+    else:
+        cell = f"<div class=nowrap>{link}{_e(v.chrom)}:{v.pos}</a></div><div>{link}{alleles}</a></div>"
+    if v.record_line:
+        cell += f"<div class=muted>VCF record {v.record_line:,}</div>"
+    return cell
+
+
+def _variant_table(variants: Iterable[VariantEvidence]) -> str:
+    """One row of facts per variant and, under it, the ACMG/AMP criteria it meets with their evidence (a column of
+    their own would squeeze the others in the narrow pane); every other variant shaded so the pairs read together."""
+    body = []
+    for i, v in enumerate(variants):
+        shade = ' bgcolor="#f4f6f9"' if i % 2 else ""
+        cells = [
+            _variant_cell(v),
+            f"<b>{_e(v.gene)}</b> {_e(v.consequence.replace('_', ' '))}"
+            + (f"<br><span class='muted'>{_e(v.hgvs)}</span>" if v.hgvs and v.hgvs != v.consequence else ""),
+            _e(v.genotype_with_origin),
+            _e(v.population_af_text),
+            _e(v.clinvar_text) or "—",
+            f"<div class=nowrap>{v.pathogenicity:.2f}</div>",
+        ]
+        criteria = " · ".join(f"{_e(c.label)}: {_e(c.value)}" for c in v.criteria) or "none met"
+        body.append(
+            f"<tr{shade}>" + "".join(f"<td{' class=num' if k == 5 else ''}>{c}</td>" for k, c in enumerate(cells))
+            + f"</tr><tr{shade}><td colspan={len(cells)}><span class='muted'>ACMG/AMP criteria:</span> {criteria}"
+            "</td></tr>"
+        )
+    names, widths = zip(*VARIANT_COLUMNS, strict=True)
+    return f'<table width="{TABLE_WIDTH}" border="0">{_head(names, widths)}{"".join(body)}</table>'
 
 
 def hypothesis_html(hyp: Hypothesis, *, heading: bool = True) -> str:
@@ -178,31 +252,7 @@ def hypothesis_html(hyp: Hypothesis, *, heading: bool = True) -> str:
             + _table(["Present in patient", "Disease annotation", "How it is known", "Source"], rows)
         )
     if hyp.variants:
-        rows = []
-        for v in hyp.variants:
-            crit = ", ".join(f"{_e(c.label)}: {_e(c.value)}" for c in v.criteria) or "—"
-            af = v.population_af_text
-            where = f"{_e(v.chrom)}:{v.pos} {_e(v.ref)}&gt;{_e(v.alt)}"
-            if v.record_line:
-                where += f" <span class='muted'>(VCF record {v.record_line:,})</span>"
-            rows.append(
-                [
-                    f'<a href="evidence:variant:{_e(v.chrom)}:{v.pos}">{where}</a>',
-                    _e(v.gene),
-                    _e(v.consequence.replace("_", " "))
-                    + (f"<br><span class='muted'>{_e(v.hgvs)}</span>" if v.hgvs and v.hgvs != v.consequence else ""),
-                    _e(v.genotype_with_origin),
-                    af,
-                    _e(v.clinvar_text) or "—",
-                    crit,
-                    f"{v.pathogenicity:.2f}",
-                ]
-            )
-        out.append(
-            f"<a name='variants'></a><h3>Variants ({len(hyp.variants)})</h3>"
-            + _table(["Variant", "Gene", "Effect", "Genotype", "Population AF", "ClinVar", "ACMG criteria",
-                      "Pathogenicity"], rows, numeric=[7])
-        )
+        out.append(f"<a name='variants'></a><h3>Variants ({len(hyp.variants)})</h3>" + _variant_table(hyp.variants))
     if hyp.inheritance is not None:
         fit = hyp.inheritance
         verdict = {True: "compatible", False: "not compatible", None: "not assessed (no genotypes)"}[fit.compatible]

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 from ..analysis import DEFAULT_FILTERS
 from ..case import Case, normalise_assembly, not_local_error
 from ..errors import RareTraceError
+from .evidence_html import VARIANT_HEADERS
 
 if TYPE_CHECKING:
     from ..engine import Engine
@@ -58,11 +59,22 @@ COLUMNS = (  # header, VariantEvidence field, width in average characters (HGVS 
     ("Pop. AF", "population_af", 8),
     ("ClinVar", "clinvar", 12),
     ("ACMG", "criteria", 14),
-    ("Pathogenicity", "pathogenicity", 14),
+    ("Path.", "pathogenicity", 7),
     ("Filter", "filter", 7),
     ("VCF record", "record_line", 12),
 )
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+HEADER_TIPS = {  # what each header stands for, on hover (the abbreviations as in the evidence pane)
+    **VARIANT_HEADERS,
+    "Gene": "The gene the variant lies in (the VCF's annotation, or the bundled gene model)",
+    "Variant": "Chromosome:position REF>ALT",
+    "Effect": "Predicted consequence (the VCF's annotation, or the bundled gene model)",
+    "HGVS": "HGVS notation from the VCF's annotation",
+    "Genotype": "The patient's genotype, with its origin when the parents' calls tell it",
+    "ClinVar": "ClinVar clinical significance",
+    "Filter": "The variant caller's FILTER (PASS: passed all of them)",
+    "VCF record": "The variant's data line in the VCF (1 = the first line after the header)",
+}
 
 
 # -- the calls into raretrace.genomics (worker thread)
@@ -139,6 +151,8 @@ class VariantTableModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section][0]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            return HEADER_TIPS.get(COLUMNS[section][0])
         return None
 
     @staticmethod
@@ -382,8 +396,8 @@ class GenomicsPanel(QWidget):
         head.setStretchLastSection(False)
         char = self.fontMetrics().averageCharWidth()
         for col, (_name, _key, width) in enumerate(COLUMNS):
-            if width:
-                self.table.setColumnWidth(col, width * char + 12)
+            if width:  # never narrower than the header's label and sort arrow on one line
+                self.table.setColumnWidth(col, max(width * char + 12, head.sectionSizeHint(col)))
         head.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table, 1)
         self._set_ready()

@@ -245,6 +245,9 @@ class MainWindow(QMainWindow):
         self._base_revision: dict[str, int] = {}
         # case ID -> (its latest version, the conflict) while the clinician has not settled a StoreConflict
         self._conflicts: dict[str, tuple[Case, StoreConflict]] = {}
+        # case ID -> (the copy its conflict was settled into, the last save queued then): saves of the case queued
+        # before the clinician chose "keep both" and not yet run go to that copy, not into a second conflict
+        self._copied: dict[str, tuple[str, int]] = {}
         self.setWindowTitle("RareTrace")
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)
@@ -777,8 +780,14 @@ class MainWindow(QMainWindow):
         """Save on the saver's single thread (saves stay in order); `state`, when given, receives the case's
         revision and inputs right after this save and before any later one."""
         store = self.store
+        self._saves += 1
+        seq = self._saves
 
         def save(_ctx: TaskContext) -> list[str] | StoreConflict | None:
+            nonlocal case
+            copied = self._copied.get(case.id)
+            if copied is not None and seq <= copied[1]:
+                case = replace(case, id=copied[0])  # the clinician kept this version as a copy while it waited
             try:
                 pending = self._conflicts.get(case.id)
                 if pending is not None:  # a conflict awaits the clinician: this later version waits with it
@@ -812,9 +821,8 @@ class MainWindow(QMainWindow):
             elif out is not None:  # None: held behind a conflict not yet settled
                 (on_done or (lambda changes: self._saved(case.id, changes)))(out)
 
-        self._saves += 1
         self.saver.start(
-            f"save-{self._saves}",
+            f"save-{seq}",
             save,
             on_done=done,
             on_failed=self._save_failed,
@@ -869,6 +877,7 @@ class MainWindow(QMainWindow):
             store = self.store
             copy_id = unused_id(f"{case.id}-copy", lambda i: store is not None and i in store, sep="")
             self._base_revision[copy_id] = 0
+            self._copied[case.id] = (copy_id, self._saves)
             target = replace(case, id=copy_id)
             if open_here:
                 self.document.rename(copy_id)  # undo and redo stay within the copy

@@ -6,6 +6,7 @@ these as their progress callback and cancel callable. Results, errors and cancel
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import threading
 import traceback
@@ -64,21 +65,29 @@ class Task(QRunnable):
         try:
             result = self.fn(self.context)
         except Cancelled:
-            self.signals.cancelled.emit()
+            self._emit(self.signals.cancelled)
         except RareTraceError as exc:
-            self.signals.failed.emit(_first_line(exc))
+            self._emit(self.signals.failed, _first_line(exc))
         except MemoryError:
-            self.signals.failed.emit(f"{self.name}: not enough memory")
+            self._emit(self.signals.failed, f"{self.name}: not enough memory")
         except Exception as exc:  # a bug: one line for the user, the traceback for the log
             traceback.print_exc(file=sys.stderr)
-            self.signals.failed.emit(f"internal error in {self.name} ({exc.__class__.__name__}: {_first_line(exc)})")
+            self._emit(self.signals.failed,
+                       f"internal error in {self.name} ({exc.__class__.__name__}: {_first_line(exc)})")
         else:
             if self.context.cancelled():
-                self.signals.cancelled.emit()
+                self._emit(self.signals.cancelled)
             else:
-                self.signals.done.emit(result)
+                self._emit(self.signals.done, result)
         finally:
-            self.signals.finished.emit()
+            self._emit(self.signals.finished)
+
+    @staticmethod
+    def _emit(signal: Any, *args: Any) -> None:
+        """Report back; when Qt has already deleted the signals' object (the application is shutting down while
+        this task ran), there is no one left to tell, and a traceback on the console would only alarm."""
+        with contextlib.suppress(RuntimeError):
+            signal.emit(*args)
 
 
 # Every started task until it has finished and reported back: a QRunnable must outlive its run(), even when the

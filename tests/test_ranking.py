@@ -13,6 +13,7 @@ import pytest
 
 from raretrace.case import Case, Phenotype, case_from_terms
 from raretrace.errors import RareTraceError
+from raretrace.evidence import source_text
 from raretrace.ranking import FEATURES, GROUPS
 
 MODELS = Path(__file__).resolve().parents[1] / "models"
@@ -301,7 +302,6 @@ def test_a_feature_annotated_by_several_publications_shows_the_frequency_used_wi
     assert len(m.annotation_ids) == len(m.references) < len(rows)
     # the evidence code of those rows, shown after the sources (PCS: a published clinical study)
     assert m.evidence == tuple(sorted({e for f, _, e in rows if share(f) == best})) == ("PCS",)
-    from raretrace.evidence import source_text
     from raretrace.gui.evidence_html import hypothesis_html
 
     assert source_text(m.references, m.evidence).endswith("(PCS)")
@@ -459,7 +459,9 @@ def test_the_clinical_course_is_shown_and_a_patient_younger_than_its_onset_flagg
                                              "hpo_id = 'HP:0003581'", (h.id,)) for r in ref.split(";")}
     course = next(c for c in h.clinical_course if c.term == "HP:0003581")
     assert set(course.references) == adult_refs
-    assert "Adult onset (" in h.course_summary() and h.to_json()["course_summary"] == h.course_summary()
+    # its sources written as every annotation's are: "Adult onset [PMID:1, PMID:2 (PCS)]"
+    assert f"Adult onset [{source_text(course.references, course.evidence)}]" in h.course_summary()
+    assert h.to_json()["course_summary"] == h.course_summary()
     assert html.escape(h.course_summary(), quote=False) in hypothesis_html(h)
 
 

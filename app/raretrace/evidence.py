@@ -262,10 +262,11 @@ class Hypothesis:
         return f"{text}; {most} {counts} of this patient's features"
 
     def course_summary(self) -> str:
-        """The disease's annotated clinical course with its sources, as GUI, PDF and JSON say it: "Infantile onset
-        (OMIM:147920); Progressive (PMID:123, TAS)"."""
-        return "; ".join(f"{c.label} ({', '.join(c.references + c.evidence)})" if c.references or c.evidence
-                         else c.label for c in self.clinical_course)  # fmt: skip
+        """The disease's annotated clinical course with its sources written as every annotation's are
+        (`source_text`), as GUI, PDF and JSON say it: "Infantile onset [OMIM:147920 (TAS)]; Progressive [PMID:123,
+        PMID:456 (PCS)]"."""
+        return "; ".join(f"{c.label} [{source_text(c.references, c.evidence) or ', '.join(c.evidence)}]"
+                         if c.references or c.evidence else c.label for c in self.clinical_course)  # fmt: skip
 
     def summary_json(self) -> dict[str, Any]:
         if self.kind == "gene":

@@ -334,3 +334,28 @@ def test_every_command_option_and_argument_has_help():
     case_help = next(a.help for a in commands._choices_actions if a.dest == "case")
     assert "reanalyse" in case_help and "library" in case_help
     assert "raretrace-demo" in commands.choices["demo"].format_help()
+
+
+def test_batch_lines_follow_the_input_order_with_published_cases_among_them(tmp_path, engine):
+    import json
+
+    # published cases of the library are ranked per publication after the others (each without its own paper);
+    # their lines used to come last, so the results no longer lined up with the input
+    library = engine.ranker.library
+    first = library[0]
+    second = next(c for c in library if c.pmid != first.pmid)
+    files = []
+    for k, item in enumerate([None, first, None, second, None]):
+        if item is None:
+            files.append(_unknown_terms_case(tmp_path, f"clinic-{k}", ["HP:0001156", "HP:0001363"]))
+        else:
+            path = tmp_path / f"published-{k}.json"
+            path.write_text(json.dumps({"id": item.case_id, "phenotypicFeatures": [{"type": {"id": t}}
+                                                                                   for t in item.present]}))
+            files.append(path)
+    out = tmp_path / "out.jsonl"
+    for size in ("1", "64"):
+        assert run_cli(["batch", *map(str, files), "--out", str(out), "--device", "cpu", "--batch-size", size]) == 0
+        ids = [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()]
+        assert ids == ["clinic-0", first.case_id, "clinic-2", second.case_id, "clinic-4"]
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]

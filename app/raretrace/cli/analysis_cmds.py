@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
 import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import BinaryIO
 
 from ..analysis import DEFAULT_FILTERS, parse_filters, run_analysis, vcf_of
 from ..case import Case, load_phenopacket, phenopacket_files
@@ -131,22 +133,29 @@ def cmd_batch(args: argparse.Namespace) -> int:
     fd, tmp_name = tempfile.mkstemp(prefix=f".{args.out.name}.", suffix=".tmp", dir=args.out.parent)
     tmp = Path(tmp_name)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
+        with os.fdopen(fd, "w+b") as out:
             pending: list[Case] = []
+            pending_at: list[int] = []  # each pending case's place among the input files
             # published cases of the library, by publication: each paper is left out once for all its cases
-            # (building a ranker without it takes ~0.3 s), after the other cases
-            published: dict[str, list[Case]] = {}
+            # (building a ranker without it takes ~0.3 s), after the other cases; their lines are put back in the
+            # input's order at the end
+            published: dict[str, list[tuple[int, Case]]] = {}
+            # (input place, offset, length) of every line written, to write them in the input's order at the end
+            spans: list[tuple[int, int, int]] = []
 
-            def write(result: AnalysisResult) -> None:
+            def write(result: AnalysisResult, at: int) -> None:
                 nonlocal written
                 case_warnings.add(result.case_id, result.warnings)
-                out.write(json.dumps(result.batch_json(), ensure_ascii=False) + "\n")
+                line = (json.dumps(result.batch_json(), ensure_ascii=False) + "\n").encode("utf-8")
+                spans.append((at, out.tell(), len(line)))
+                out.write(line)
                 written += 1
 
             def flush() -> None:
-                for result in ranker.analyse_batch(pending, top=args.top):
-                    write(result)
+                for result, at in zip(ranker.analyse_batch(pending, top=args.top), pending_at, strict=True):
+                    write(result, at)
                 pending.clear()
+                pending_at.clear()
 
             for n, file in enumerate(files, start=1):
                 try:
@@ -154,15 +163,16 @@ def cmd_batch(args: argparse.Namespace) -> int:
                     ids[case.id] = ids.get(case.id, 0) + 1
                     if vcf_of(case, None, None, None) is not None:
                         flush()
-                        write(_analyse(args, case, None, args.top))
+                        write(_analyse(args, case, None, args.top), n)
                     elif not case.phenotypes:
                         raise RareTraceError(f"{file}: no phenotypic features")
                     else:
                         ranker.usable_patient(case)  # all terms unknown: skipped, not ranked on priors
                         if own := eng.own_publication(case):  # a published case of the library: without its paper
-                            published.setdefault(own, []).append(case)
+                            published.setdefault(own, []).append((n, case))
                         else:
                             pending.append(case)
+                            pending_at.append(n)
                             if len(pending) >= args.batch_size:
                                 flush()
                 except RareTraceError as exc:
@@ -172,10 +182,13 @@ def cmd_batch(args: argparse.Namespace) -> int:
                 if n % 500 == 0:
                     stderr_progress(f"{n} of {len(files)} cases", n / len(files))
             flush()
-            for own, cases in published.items():
-                for result in eng.ranker_for(cases[0]).analyse_batch(cases, top=args.top):
-                    write(replace(result, warnings=(*result.warnings,
-                                                    eng.own_publication_note(result.case_id, own))))  # fmt: skip
+            for own, group in published.items():
+                cases = [c for _, c in group]
+                for result, (at, _) in zip(eng.ranker_for(cases[0]).analyse_batch(cases, top=args.top), group,
+                                           strict=True):
+                    write(replace(result, warnings=(*result.warnings, eng.own_publication_note(result.case_id, own))),
+                          at)
+            _in_input_order(out, spans, args.out.parent)
     except KeyboardInterrupt:
         partial = args.out.with_name(args.out.name + ".partial")
         os.replace(tmp, partial)
@@ -199,6 +212,24 @@ def cmd_batch(args: argparse.Namespace) -> int:
                + (f"; {failed} skipped (see warnings)" if failed else ""))  # fmt: skip
     print(summary, file=sys.stderr)
     return 0
+
+
+def _in_input_order(out: BinaryIO, spans: list[tuple[int, int, int]], folder: Path) -> None:
+    """Rewrite the results file `out` (binary, read-write) with its lines in the input's order, one line at a time
+    (a batch of many cases needs no more memory than one line), through an unnamed private file in `folder` (the
+    results' own, so patient data stays where the user put it); nothing to do when already in order."""
+    order = sorted(spans)
+    if order == spans:
+        return
+    out.flush()
+    with tempfile.TemporaryFile(dir=folder) as copy:
+        for _, offset, length in order:
+            out.seek(offset)
+            copy.write(out.read(length))
+        copy.seek(0)
+        out.seek(0)
+        out.truncate()
+        shutil.copyfileobj(copy, out)
 
 
 class CaseWarnings:

@@ -1056,3 +1056,185 @@ def test_everyday_clinic_words(extractor, text, term_id):
 def test_no_speech_is_absent_speech_only_where_the_phrase_ends(extractor):
     assert "HP:0001344" not in found(extractor, "No speech therapy needed.")
     assert "HP:0001344" not in found(extractor, "No speech or language concerns.")
+
+
+# ------------------------------------------------------------------------------- second audit's regressions
+
+PTOSIS = "HP:0000508"
+
+
+@pytest.mark.parametrize(
+    ("text", "negated", "present"),
+    [
+        ("Negative:\nseizures, ataxia\nHe has hypotonia and ptosis.", {SEIZURE, "HP:0001251"}, {HYPOTONIA, PTOSIS}),
+        ("Ruled out:\nHCM\nOn examination he has ptosis and hypotonia.", {"HP:0001639"}, {HYPOTONIA, PTOSIS}),
+        ("Ruled out:\nMarfan syndrome\nTall stature and arachnodactyly noted.", set(), {"HP:0000098", "HP:0001166"}),
+        ("Ruled out: Marfan syndrome; he has tall stature.", set(), {"HP:0000098"}),
+        ("Ruled out: HCM; DCM.", {"HP:0001639", "HP:0001644"}, set()),
+        ("Negative:\nseizures\nataxia\n\nExam: hypotonia.", {SEIZURE, "HP:0001251"}, {HYPOTONIA}),
+    ],
+)
+def test_a_negating_heading_negates_its_list_not_the_statements_after_it(extractor, text, negated, present):
+    terms = found(extractor, text)
+    assert {i for i, t in terms.items() if t.excluded} == negated
+    assert {i for i, t in terms.items() if not t.excluded} == present
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He and his two brothers have epilepsy.",
+        "He and his 2 brothers have epilepsy.",
+        "He, like his father, has epilepsy.",
+        "The boy, like his father, has epilepsy.",
+        "His brother, like him, has epilepsy.",
+    ],
+)
+def test_a_finding_shared_with_relatives_is_the_patients(extractor, text):
+    assert not only(extractor, text, SEIZURE).family
+    assert only(extractor, "He has hypotonia and his mother has epilepsy.", SEIZURE).family
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [
+        ("Absent/hypoplastic thumbs.", "HP:0009778"),
+        ("Absent/small kidney.", "HP:0000089"),
+        ("Absent/hypoplastic corpus callosum.", "HP:0002079"),
+        ("Absent thumbs.", "HP:0009777"),
+        ("Absent corpus callosum.", "HP:0001274"),
+        ("Absent speech.", "HP:0001344"),
+        ("Absent reflexes.", "HP:0001284"),
+    ],
+)
+def test_absent_as_part_of_a_name_negates_nothing(extractor, text, term_id):
+    terms = found(extractor, text)
+    assert term_id in terms and not any(t.excluded for t in terms.values())
+
+
+def test_absent_seizures_are_no_seizures(extractor):
+    assert only(extractor, "Absent seizures.", SEIZURE).excluded
+    assert only(extractor, "Seizures absent.", SEIZURE).excluded
+
+
+ATRIAL_FIBRILLATION = "HP:0005110"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Variant in SCN5A (AF 0.0003), cardiac arrhythmia in family.",
+        "The AF in gnomAD is 0.01 and echo showed cardiomyopathy.",
+        "AF=0.01, cardiac phenotype.",
+        "AF soft, heart sounds normal.",
+        "AF bulging, heart rate 160.",
+        "AF open and flat, cardiac exam normal.",
+    ],
+)
+def test_af_as_allele_frequency_or_fontanelle_is_not_atrial_fibrillation(extractor, text):
+    assert ATRIAL_FIBRILLATION not in found(extractor, text)
+
+
+def test_af_with_cardiac_words_is_atrial_fibrillation(extractor):
+    assert ATRIAL_FIBRILLATION in found(extractor, "AF on ECG.")
+    assert ATRIAL_FIBRILLATION in found(extractor, "Known AF, on apixaban.")
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [
+        ("No auditory brainstem response bilaterally.", "HP:0004463"),
+        ("No social interaction with peers.", "HP:0008763"),
+        ("No appetite for several weeks.", "HP:0004396"),
+        ("No speech or language development in infancy.", "HP:0001344"),
+        ("No speech and poor eye contact.", "HP:0001344"),
+        ("No speech and poor eye contact.", "HP:0000817"),
+    ],
+)
+def test_names_that_begin_with_no_are_findings(extractor, text, term_id):
+    assert not only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize("text", ["No seizures or ataxia, and hypotonia is present.", "Without seizures and with hypotonia."])
+def test_a_negated_or_list_ends_before_a_finding_stated_present(extractor, text):
+    terms = found(extractor, text)
+    assert terms[SEIZURE].excluded and not terms[HYPOTONIA].excluded
+    assert found(extractor, "No seizures or ataxia or hypotonia.")[HYPOTONIA].excluded
+
+
+INTELLECTUAL_DISABILITY = "HP:0001249"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Patient: J Smith, ID: A123456. Seizures.",
+        "ID: MRN-4471\nSeizures since age 2.",
+        "Name/ID/DOB: John Smith/4471/01-02-2015.",
+        "ID verified at check-in.",
+        "ID and DOB confirmed.",
+        "The ID of the variant is rs12345.",
+        "Mother showed her ID at reception.",
+        "Patient ID: 123",
+    ],
+)
+def test_id_labelling_a_record_is_no_finding(extractor, text):
+    assert INTELLECTUAL_DISABILITY not in found(extractor, text)
+
+
+@pytest.mark.parametrize(
+    "text", ["ID - 2 affected brothers.", "ID: 2 of 3 sibs affected.", "ID 2/3 sibs.", "Problems: ID 2nd to HIE.", "He has ID."]
+)
+def test_id_followed_by_a_count_is_intellectual_disability(extractor, text):
+    assert not only(extractor, text, INTELLECTUAL_DISABILITY).excluded
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id", "not_id"),
+    [
+        ("Submucous CP with speech delay.", "HP:5201016", "HP:0100021"),
+        ("CP repaired at 12 months with speech therapy ongoing.", CLEFT_PALATE, "HP:0100021"),
+        ("CP with nasal speech.", CLEFT_PALATE, "HP:0100021"),
+        ("CP concerns raised at school.", None, "HP:0100021"),
+        ("He has CP and ID.", "HP:0100021", CLEFT_PALATE),
+        ("DD includes Angelman syndrome given the seizures and severe speech delay.", None, "HP:0001263"),
+        ("Dr DD Smith reviewed the patient with seizures and speech delay.", None, "HP:0001263"),
+        ("Severe DD.", "HP:0011344", None),
+        ("ASD repaired in infancy, now speech delay.", "HP:0001631", "HP:0000729"),
+    ],
+)
+def test_ambiguous_abbreviations_by_their_context(extractor, text, term_id, not_id):
+    terms = found(extractor, text)
+    if term_id:
+        assert term_id in terms
+    if not_id:
+        assert not_id not in terms
+
+
+def test_nil_by_mouth_and_nil_change_negate_nothing(extractor):
+    assert not only(extractor, "NBM (nil by mouth) due to vomiting.", "HP:0002013").excluded
+    assert not only(extractor, "Nil change in seizures.", SEIZURE).excluded
+    assert only(extractor, "Nil seizures.", SEIZURE).excluded
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Intellectual\tdisability", {INTELLECTUAL_DISABILITY}),
+        ("Short\tstature", {"HP:0004322"}),
+        ("Cleft\tpalate", {CLEFT_PALATE}),
+        ("Sensorineural\thearing loss", {"HP:0000407"}),
+        ("Muscle\tweakness", {"HP:0001324"}),
+        ("hypotonia\tseizures", {SEIZURE, HYPOTONIA}),
+    ],
+)
+def test_a_tab_inside_a_phrase_is_a_space(extractor, text, want):
+    assert set(found(extractor, text)) == want
+
+
+def test_an_adjective_of_a_finding_qualifies_the_noun_after_it(extractor):
+    assert set(found(extractor, "Eosinophilic colitis.")) == {"HP:0031813"}
+
+
+def test_one_term_over_the_same_words_is_given_once(extractor):
+    assert len(extractor.extract("Paroxysmal AF on Holter.")) == 1

@@ -81,6 +81,8 @@ _PHRASES: dict[str, list[str]] = {
         # a negation that closes its own phrase: "born without complications, hypotonia noted at birth"
         "without complications", "without complication", "without any complications", "without problems",
         "without any problems", "without incident",
+        # "NBM (nil by mouth) due to vomiting", "nil change in seizures": not a negation of what follows
+        "nil by mouth", "nil change", "nil changes", "nil significant change",
     ],
     FAMILY_PRE: [
         "family history of", "family history significant for", "family history positive for",
@@ -193,12 +195,15 @@ def assess(
     possessive: Sequence[bool],
     comma_before: Sequence[bool] = (),
     sentence_start: int = 0,
+    apart: Sequence[bool] = (),
 ) -> Assertion:
     """Negation, uncertainty and family attribution of the finding spanning words [start, end).
 
     sentence[i] is the sentence number of word i; forms are the word forms; possessive[i] marks "patient's";
     comma_before[i] marks a comma (or semicolon) just before word i; sentence_start is the first word of the
-    finding's sentence (what lies before it is never read).
+    finding's sentence (what lies before it is never read); apart[i], when given, marks word i as set apart from
+    the word before by a plain space only, with no chosen phrase joining the two ("absent seizures", not
+    "absent/hypoplastic thumbs" or the nested part of "absent thumbs").
     """
     sid = sentence[start]
     excluded = uncertain = family = False
@@ -238,6 +243,8 @@ def assess(
                         continue  # "no seizures, hypotonia present": a finding of its own, stated present
                     if _list_closed(t.end, start, forms, comma_before, affirmed):
                         continue  # "no seizures, and hypotonia", "no seizures and hypotonia present"
+                    if forms[t.start] == "without" and "with" in forms[t.end : start]:
+                        continue  # "without seizures and with hypotonia": "with" reverses "without"
                     excluded = True
                 elif kind == UNC_PRE:
                     uncertain = True
@@ -245,7 +252,7 @@ def assess(
                     family = True
             elif kind == NEG_POST and forms[t.start] == "absent" and t.end == start and not (
                 start < len(comma_before) and comma_before[start]
-            ):
+            ) and (start >= len(apart) or apart[start]):
                 excluded = True  # "absent seizures": no term names the two words together, so "absent" negates
             elif kind == RELATIVE and not family:
                 family = _relative_is_subject(t, start, forms, patients_before, possessive, sentence_start)
@@ -299,12 +306,17 @@ def _list_closed(after: int, start: int, forms: list[str], comma_before: Sequenc
       only comma in the negation's reach closes a two-item list (a serial comma needs three items: "no seizures,
       hypotonia, and ataxia" stays negated throughout);
     - "no seizures and hypotonia present": one "and", no comma, and the finding stated present after it.
+    - "no seizures or ataxia, and hypotonia is present": an "or" list closed by ", and" and a finding stated present.
     Without such a cue "no seizures and hypotonia" reads as one negated list, as does any "or"/"nor" list.
     """
     between = forms[after:start]
-    if any(w in ("or", "nor") for w in between) or "and" not in between:
+    if "and" not in between:
         return False
     commas = [k for k in range(after, start + 1) if k < len(comma_before) and comma_before[k]]
+    ors = [k for k in range(after, start) if forms[k] in ("or", "nor")]
+    if ors:
+        # "no seizures or ataxia, and hypotonia is present": ", and" after the "or" list, the finding stated present
+        return affirmed and any(forms[k] == "and" and k > ors[-1] for k in commas)
     if len(commas) == 1:
         return forms[commas[0]] == "and"
     return not commas and affirmed and between.count("and") == 1
@@ -368,6 +380,8 @@ def _relative_is_subject(
         # "her father's seizures" are his; "the mother's pregnancy" (and what complicated it) is the patient's
         return start - t.end <= 2 and not any(w in _PREGNANCY for w in forms[t.end : start + 1])
     following = forms[t.end : min(len(forms), t.end + 4)]
+    if following[:1] == ["like"] and following[1:2] in (["him"], ["her"], ["the"]):
+        return False  # "his brother, like him, has ptosis": shared with the patient
     if any(w in _REPORTING for w in following):
         return False  # "his parents describe hoarding": they tell of the patient
     if not any(w in _HAVING or w in _DIED for w in following):
@@ -395,10 +409,11 @@ _REPORTING = frozenset((
 # Prepositions that make a relative the object of a phrase ("born to", "the son of"), not the one who has a finding.
 _GOVERNING = frozenset(("to", "of", "from", "by"))
 # Words that join the patient and a relative into one subject ("he and his mother", "the boy as well as his
-# older brother"); any other word between (a verb, a finding, "whose") means the relative heads a clause of its own.
+# older brother", "he and his two brothers", "he, like his father, ..." - commas are not words here); any other word between (a verb, a finding, "whose") means the relative heads a clause of its own.
 _JOINED_SUBJECT = frozenset((
     "and", "his", "her", "their", "the", "both", "also", "as", "well", "maternal", "paternal", "older", "younger",
-    "elder", "twin", "half", "identical", "affected",
+    "elder", "twin", "half", "identical", "affected", "like", "together", "with", "two", "three", "four", "five",
+    "six", "2", "3", "4", "5", "6", "other", "all",
 ))
 _PREGNANCY = frozenset(("pregnancy", "pregnancies", "gestation", "labor", "labour", "delivery", "womb", "uterus"))
 

@@ -9,6 +9,7 @@ and who has it. Pure Python over precompiled dictionaries: no per-term regular e
 from __future__ import annotations
 
 import contextlib
+import re
 import sqlite3
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
@@ -18,7 +19,7 @@ from itertools import accumulate
 from ..errors import RareTraceError
 from ..ontology import Ontology
 from ..paths import resources_dir
-from .context import PATIENT, TriggerIndex, assess
+from .context import NEG_PRE, PATIENT, VERB, TriggerIndex, assess
 from .dictionary import (
     CATEGORY_NAMES,
     CATEGORY_PHENOTYPE,
@@ -169,6 +170,7 @@ class Extractor:
         self._category = d.category
         self._abbreviations = d.abbreviations
         self._triggers = TriggerIndex()
+        self._absent_speech = self.ontology.resolve("HP:0001344").index  # "no speech" (clinical_synonyms.tsv)
         self._skip_forms = frozenset(word_form(w) for w in SKIPPABLE)
         # Copulas join a finding written as a statement: "liver enzymes were elevated", "the ears are low-set".
         self._stop_forms = frozenset(STOPWORDS) | _COPULAS | _TRANSPARENT_ADVERBS
@@ -246,6 +248,8 @@ class Extractor:
             single[i], coarse[i] = 0, STOP
         allowed = None if inheritance_onset else CATEGORY_PHENOTYPE
         candidates = self._phrases(forms, single, coarse, gaps, skip, allowed)
+        if "\t" in text:
+            candidates = self._tabs_inside_phrases(pairs, forms, single, coarse, gaps, skip, allowed, candidates)
         if inline_negations:
             # "the liver was not enlarged and the spleen ...": the negated statement ends at the coordinator
             candidates = [c for c in candidates if not _past_negated_statement(c, inline_negations, forms)]
@@ -264,6 +268,9 @@ class Extractor:
             chosen += self._abbreviations_in(
                 text, surfaces, abbreviated, starts, ends, chosen, allowed, forms, sentence, coarse, gaps
             )
+        if len(chosen) > 1:  # "Paroxysmal AF": the same term over the same words, found by two paths, once
+            seen: set[tuple[int, int, int]] = set()
+            chosen = [c for c in chosen if not ((c.first, c.last, c.term) in seen or seen.add((c.first, c.last, c.term)))]
         chosen.sort(key=lambda c: (c.first, c.last))
 
         if not chosen:
@@ -272,6 +279,10 @@ class Extractor:
         bounds = [0] + [i for i, g in enumerate(gaps) if g == GAP_SENTENCE and i]  # first word of each sentence
         breaks = [g >= GAP_BREAK for g in gaps]
         triggers = self._triggers.scan(forms, breaks, [i for i in range(n) if trigger_t[i]])
+        named = {c.first for c in chosen if forms[c.first] == "no" and c.last > c.first and c.last + 2 < n
+                 and forms[c.last + 1] == "and" and gaps[c.last + 1] == GAP_SPACE}
+        if named:  # "No speech and poor eye contact": a name that says "no" states a finding, not a negated list
+            triggers = [t for t in triggers if not (t.kind == NEG_PRE and t.start in named and t.end == t.start + 1)]
         by_sentence: dict[int, list] = {}
         for t in triggers:
             by_sentence.setdefault(sentence[t.start], []).append(t)
@@ -284,18 +295,24 @@ class Extractor:
             else ({}, {}, {}, {})
         )
         first_word = {sentence[b]: b for b in bounds}
+        # word i stands apart from the word before: a plain space, and no chosen phrase runs across ("absent seizures"
+        # is read as a negation, not "Absent/hypoplastic thumbs" nor a term nested in "absent thumbs")
+        apart = [g == GAP_SPACE for g in gaps]
+        for c in chosen:
+            for k in range(c.first + 1, c.last + 1):
+                apart[k] = False
         out: list[ExtractedTerm] = []
         ids = self.ontology.ids
         labels = self.ontology.labels
         for c in chosen:
             sid = sentence[c.first]
             a = assess(c.first, c.last + 1, by_sentence.get(sid, ()), sentence, forms, possessive, comma_before,
-                       first_word[sid])
+                       first_word[sid], apart)
             last = c.last
             while last + 1 < n and not forms[last + 1]:  # a compound's absorbed parts ("pre-auricular")
                 last += 1
             start, end = starts[c.first], ends[last]
-            excluded = a.excluded or c.normal or sid in negated_at or any(c.first < i < c.last for i in inline_negations)
+            excluded = a.excluded or c.normal or c.first <= negated_at.get(sid, -1) or any(c.first < i < c.last for i in inline_negations)
             family = a.family or sid in family_at
             asked = False
             if last + 1 < n:
@@ -330,6 +347,30 @@ class Extractor:
             )
         return out
 
+    def _tabs_inside_phrases(self, pairs, forms, single, coarse, gaps, skip, allowed, candidates):
+        """A TAB separates two findings ("hypotonia<TAB>seizures"), but inside a phrase pasted from a PDF or a
+        justified table ("Intellectual<TAB>disability") it is a space: a TAB after a word that ends no finding of its
+        own is read as a space where that lets a phrase run across it."""
+        n = len(forms)
+        tabbed = [i for i in range(1, n) if gaps[i] == GAP_COMMA and "\t" in pairs[i][0] and pairs[i][0].isspace()]
+        if not tabbed:
+            return candidates
+        lasts = {c.last for c in candidates}
+        joined = [i for i in tabbed if i - 1 not in lasts]
+        if not joined:
+            return candidates
+        for i in joined:
+            gaps[i] = GAP_SPACE
+        across = self._phrases(forms, single, coarse, gaps, skip, allowed)
+        spanned = {i for i in joined if any(c.first < i <= c.last for c in across)}
+        for i in joined:
+            if i not in spanned:
+                gaps[i] = GAP_COMMA
+        if not spanned:
+            return candidates
+        kept = [c for c in across if not any(c.first < i <= c.last and i not in spanned for i in joined)]
+        return kept
+
     # ------------------------------------------------------------------------------------------- layout
 
     @staticmethod
@@ -353,7 +394,7 @@ class Extractor:
     def _layout(self, bounds, pairs, forms, gaps, sentence, by_sentence, chosen, possessive):
         """Sentences that the layout sets apart: ({sentence: True} under a family heading, the same under a plan
         heading, {sentence: last word} for a query mark before a sentence ('?ptosis', '? seizures'), {sentence:
-        True} under a negating heading ('Ruled out: cardiomyopathy.')).
+        the sentence's length} under a negating heading ('Ruled out: cardiomyopathy.')).
 
         A heading is a sentence of a few words ending in a colon. "Family history:" and "Plan:" on a line of their
         own hold until a blank line or the next heading; with text after them on their line, to the end of the
@@ -365,11 +406,12 @@ class Extractor:
         family: dict[int, bool] = {}
         planned: dict[int, bool] = {}
         queried: dict[int, int] = {}
-        negated: dict[int, bool] = {}
+        negated: dict[int, int] = {}
         n = len(forms)
         spans = [(b, bounds[k + 1] if k + 1 < len(bounds) else n) for k, b in enumerate(bounds)]
         with_findings = {sentence[c.first] for c in chosen}
-        section = None  # "family" / "plan"
+        section = None  # "family" / "plan" / "negated"
+        heading_sid = -1  # the sentence of the section's heading
         section_inline = False  # the heading had text after it on its line: the section ends with the line
         label_next = False  # "Mother:": the next sentence is hers
         for first, end in spans:
@@ -393,7 +435,7 @@ class Extractor:
                     else:
                         label_next = True
                 elif kind is not None:
-                    section, section_inline = kind, not line_breaks(after)
+                    section, section_inline, heading_sid = kind, not line_breaks(after), sid
                 else:
                     section = None
                 continue
@@ -411,7 +453,16 @@ class Extractor:
             elif section == "plan":
                 planned[sid] = True
             elif section == "negated":
-                negated[sid] = True
+                # "Negative:\nseizures, ataxia\nHe has hypotonia.": an own-line heading negates the list lines under
+                # it, not a statement about the patient or with a verb of its own ("On examination he has ptosis")
+                # it, not a statement about the patient or with a verb of its own ("On examination he has ptosis");
+                # so does an inline heading after its first sentence ("Ruled out: Marfan syndrome; he has tall stature.")
+                if (not section_inline or sid > heading_sid + 1) and any(
+                    t.kind == VERB or (t.kind == PATIENT and not possessive[t.end - 1]) for t in by_sentence.get(sid, ())
+                ):
+                    section = None
+                    continue
+                negated[sid] = n
         return family, planned, queried, negated
 
     def _relative_in_brackets(self, pairs, forms: list[str], k: int) -> bool:
@@ -1026,8 +1077,10 @@ class Extractor:
                 and any((f, c.last) in ends_after_of for f in range(c.first + 2, c.last + 1))
             ):
                 continue
-            if forms[c.first] == "no" and c.last + 1 < n and gaps[c.last + 1] < GAP_COMMA and (
-                forms[c.last + 1] not in _AFTER_A_NEGATED_NAME
+            if (
+                c.term == self._absent_speech and forms[c.first] == "no" and c.last == c.first + 1 and c.last + 1 < n and gaps[c.last + 1] < GAP_COMMA
+                and forms[c.last + 1] not in _AFTER_A_NEGATED_NAME
+                and not (forms[c.last + 1] == "and" and c.last + 2 < n and forms[c.last + 2] not in _SPEECH_COMPANIONS)
             ):
                 continue  # "no speech" names Absent speech where it ends: not "no speech therapy", "no speech or ..."
             if _dangling_adjective(c.first, c.last, forms, gaps):
@@ -1091,6 +1144,8 @@ class Extractor:
         words = [k for k in range(c.first, c.last + 1) if forms[k]]
         if any(coarse[k] < 0 for k in words):
             return False  # stopwords between: "atrophy of the kidney"
+        if len(forms[words[0]]) >= 5 and forms[words[0]].endswith(_ADJECTIVE_ENDINGS + ("ive",)):
+            return False  # an adjective qualifies the noun after it: "eosinophilic colitis", "photosensitive skin rashes"
         head = self._label_heads.get(c.term)
         if head is None:
             head = -1
@@ -1187,6 +1242,8 @@ class Extractor:
                 continue
             if surface.rstrip("s") in _LABEL_ABBREVIATIONS and _labels_a_record(text, surfaces, starts, ends, k):
                 continue  # "Patient ID: 123", "sample IDs": a record's label
+            if _other_meaning(text, surfaces, starts, ends, forms, sentence, k):
+                continue  # "AF 0.0003" (allele frequency), "AF soft" (anterior fontanelle), "Dr DD Smith"
             if allowed is not None and self._category.get(term, CATEGORY_PHENOTYPE) != allowed:
                 continue
             first = k
@@ -1218,7 +1275,9 @@ class Extractor:
         return picked[0]
 
 
-# Words that may follow a name beginning with "no" ("no speech at 3 years") without making it part of another noun.
+# Words that, after "no speech and", make one noun of the two ("no speech and language concerns").
+_SPEECH_COMPANIONS = frozenset(("language", "communication", "swallowing", "hearing", "therapy", "concerns"))
+# Words that may follow "no speech" ("no speech at 3 years") without making it part of another noun.
 _AFTER_A_NEGATED_NAME = frozenset(("at", "by", "yet", "until", "since", "aged", "from", "so", "as", "despite"))
 # Relational adjectives ("mandibular", "renal", "cystic", "fibrous", "pituitary") cannot end a prepositional
 # object: "of the mandibular" needs its noun. Generic heads add nothing ("of the pituitary gland").
@@ -1273,22 +1332,104 @@ def _answered_no(pairs, forms: list[str], gaps: list[int], k: int) -> bool:
 _LABEL_ABBREVIATIONS = frozenset(("ID",))
 _RECORD_WORDS = frozenset((
     "patient", "patients", "hospital", "nhs", "sample", "samples", "study", "lab", "laboratory", "record", "records",
-    "case", "cases", "subject", "subjects", "specimen", "family", "unit", "clinic", "mrn", "dna", "photo", "user",
+    "case", "cases", "subject", "subjects", "specimen", "unit", "clinic", "mrn", "dna", "photo", "user",
     "unique", "national", "participant", "participants", "card", "staff", "gene", "variant", "accession", "omim",
     "orpha", "decipher", "clinvar", "dbsnp", "ensembl", "person", "user", "login",
 ))
+
+
+_RECORD_FIELDS = frozenset(("name", "dob", "mrn", "nhs", "sex", "gender", "age", "date", "address", "number", "no", "hospital", "lab", "sample", "ward", "bed"))
+_AFTER_A_RECORD_ID = frozenset((
+    "number", "no", "nr", "code", "card", "badge", "verified", "checked", "confirmed", "dob", "band", "bracelet",
+    "wristband", "tag", "label", "sticker", "documents", "document",
+))
+_SHOWING = frozenset(("showed", "show", "shows", "shown", "produced", "provided", "presented", "brought", "checked", "verified"))
+_CODE_AFTER = re.compile(r"[ \t]*[:#=\-\u2013]?[ \t]*(\S+)")
+_WORD_AFTER = re.compile(r"[ \t]+([A-Za-z]+)")
+_COUNT = re.compile(r"\d{1,2}(?:st|nd|rd|th)?(?:/\d{1,2})?", re.IGNORECASE)
 
 
 def _labels_a_record(text: str, surfaces: list[str], starts: list[int], ends: list[int], k: int) -> bool:
     """'Patient ID: 123', 'sample IDs', 'ID number', 'ID #12': the abbreviation labels a record, not a finding."""
     if surfaces[k].endswith("s"):
         return True  # "IDs" are identifiers; a plural of the finding is not written so
-    if k > 0 and surfaces[k - 1].lower() in _RECORD_WORDS and not text[ends[k - 1] : starts[k]].strip():
+    before = surfaces[k - 1].lower() if k > 0 else ""
+    if before in _RECORD_WORDS and not text[ends[k - 1] : starts[k]].strip():
         return True
-    after = text[ends[k] : ends[k] + 4].lstrip(" \t:#=-")
-    if after[:1].isdigit():
+    nxt = surfaces[k + 1].lower() if k + 1 < len(surfaces) else ""
+    # "Name/ID/DOB": one of a record's fields joined by slashes
+    if (k > 0 and text[ends[k - 1] : starts[k]].strip() == "/" and before in _RECORD_FIELDS) or (
+        nxt and text[ends[k] : starts[k + 1]].strip() == "/" and nxt in _RECORD_FIELDS
+    ):
         return True
-    return k + 1 < len(surfaces) and surfaces[k + 1].lower() in ("number", "no", "nr", "code", "card", "badge")
+    if nxt in _AFTER_A_RECORD_ID:
+        return True  # "ID number", "ID verified at check-in", "ID and DOB confirmed"
+    if nxt == "of" and before in ("the", "a", "an"):
+        return True  # "the ID of the variant"
+    if before in ("his", "her", "their", "your", "my") and k > 1 and surfaces[k - 2].lower() in _SHOWING:
+        return True  # "Mother showed her ID at reception"
+    if k + 2 < len(surfaces) and surfaces[k + 2].lower() in _AFTER_A_RECORD_ID and nxt in ("and", "&"):
+        return True  # "ID and DOB confirmed"
+    match = _CODE_AFTER.match(text, ends[k])
+    if match is None:
+        return False
+    code = match.group(1).rstrip(".,;:)")
+    if not any(ch.isdigit() for ch in code):
+        return False
+    # a count of people or a cause is the finding's: "ID - 2 affected brothers", "ID: 2 of 3 sibs", "ID 2nd to HIE"
+    if _COUNT.fullmatch(code):
+        word = _WORD_AFTER.match(text, match.end())
+        return word is None or not word.group(1).islower()
+    return True  # "ID: 4471", "ID: A123456", "ID: MRN-4471", "ID #12"
+
+
+# Words of its sentence by which an abbreviation means something else than the finding: "AF" is the allele
+# frequency of a variant report or the anterior fontanelle of an infant's examination.
+_OTHER_MEANING_NEAR = {
+    "AF": frozenset((
+        "gnomad", "exac", "topmed", "allele", "alleles", "frequency", "frequencies", "maf", "population", "populations",
+        "heterozygous", "homozygous", "variant", "variants", "fontanelle", "fontanelles", "fontanel", "fontanels",
+        "suture", "sutures", "pf",
+    )),
+}
+# Words right after it (within two words): "AF soft", "AF open and flat", "AF is bulging".
+_OTHER_MEANING_NEXT = {
+    "AF": frozenset(("soft", "flat", "bulging", "bulge", "tense", "full", "sunken", "depressed", "open", "closed", "patent",
+                     "large", "small", "normal", "fingertip", "cm")),
+    "DD": frozenset(("includes", "include", "included", "including", "of", "vs", "versus", "considered", "considerations",
+                     "list")),
+}
+_TITLES = frozenset(("dr", "mr", "mrs", "ms", "miss", "prof", "professor", "doctor"))
+
+
+def _other_meaning(text: str, surfaces: list[str], starts: list[int], ends: list[int], forms: list[str],
+                   sentence: list[int], k: int) -> bool:
+    """The abbreviation at word k means something else here: initials after a title ("Dr DD Smith"), a
+    differential diagnosis ("DD includes Angelman syndrome"), an allele frequency ("AF 0.0003", "AF=0.01", "gnomAD
+    AF") or the anterior fontanelle ("AF soft")."""
+    if k > 0 and word_form(surfaces[k - 1]).rstrip(".") in _TITLES:
+        return True
+    key = surfaces[k].rstrip("s")
+    nxt = _OTHER_MEANING_NEXT.get(key)
+    if nxt is not None and any(
+        sentence[m] == sentence[k] and forms[m] in nxt for m in range(k + 1, min(len(forms), k + 3))
+    ):
+        return True
+    near = _OTHER_MEANING_NEAR.get(key)
+    if near is None:
+        return False
+    after = text[ends[k] : ends[k] + 6].lstrip(" \t:=<>\u2264\u2265~(")
+    if after[:1].isdigit() or (after[:1] == "." and after[1:2].isdigit()):
+        return True  # a value: "AF 0.0003", "AF=0.01", "AF: 1/250000"
+    sid = sentence[k]
+    m = k
+    while m > 0 and sentence[m - 1] == sid:
+        m -= 1
+    while m < len(forms) and sentence[m] == sid:
+        if forms[m] in near:
+            return True
+        m += 1
+    return False
 
 
 def _looks_abbreviated(surface: str) -> bool:

@@ -62,6 +62,21 @@ def test_enter_adds_the_first_match_and_an_hpo_id_works(window, qtbot, engine):
     assert window.document.phenotype("HP:0001250") is not None
 
 
+def test_enter_adds_what_the_box_says_while_the_suggestions_are_still_for_earlier_text(window, qtbot, engine):
+    # Enter added the first suggestion shown, even when those suggestions were for what the box said before: typing
+    # on and pressing Enter before the new search had come back (its short delay, or a worker busy on a loaded
+    # machine) added "Seizure" for a box that read "HP:0001252".
+    panel = window.phenotypes
+    panel.search.setFocus()
+    qtbot.keyClicks(panel.search, "seizure")
+    qtbot.waitUntil(lambda: panel.suggestions.rowCount() > 0, timeout=10000)
+    panel.completer.popup().hide()
+    panel.search.clear()
+    qtbot.keyClicks(panel.search, "HP:0001252")  # Hypotonia; its search has not come back yet
+    qtbot.keyClick(panel.search, Qt.Key.Key_Return)
+    assert [p.id for p in window.document.case.phenotypes] == ["HP:0001252"]
+
+
 def test_ontology_browser_shows_parents_children_and_definition(window, qtbot, engine):
     browser = window.phenotypes.browser
     onto = engine.ontology

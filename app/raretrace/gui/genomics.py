@@ -13,7 +13,6 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
-    QTimer,
     Signal,
 )
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
@@ -581,9 +580,11 @@ class GenomicsPanel(QWidget):
         self.summary.setText(message)
 
     def _finish(self) -> None:
-        self.progress.hide()
-        self.cancel_button.hide()
-        QTimer.singleShot(0, self._set_ready)  # once the runner has retired the task
+        # the runner has retired the task before its outcome arrives here; a loading that replaced it may still run
+        if not self.runner.is_running("load-vcf"):
+            self.progress.hide()
+            self.cancel_button.hide()
+        self._set_ready()
 
     def _loaded(self, genomics: Any, case_id: str | None = None) -> None:
         self._finish()
@@ -602,6 +603,8 @@ class GenomicsPanel(QWidget):
 
     def _cancelled(self) -> None:
         self._finish()
+        if self.runner.is_running("load-vcf"):
+            return  # replaced by a newer loading, which reports on itself
         self.summary.setText("Loading cancelled; the analysis uses the phenotypes only until the VCF is loaded.")
 
     def _load_failed(self, message: str) -> None:

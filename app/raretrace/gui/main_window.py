@@ -248,6 +248,10 @@ class MainWindow(QMainWindow):
         # case ID -> (the copy its conflict was settled into, the last save queued then): saves of the case queued
         # before the clinician chose "keep both" and not yet run go to that copy, not into a second conflict
         self._copied: dict[str, tuple[str, int]] = {}
+        # the saver's thread reads and holds saves behind `_conflicts` and `_copied` while the window settles them:
+        # a conflict stays in `_conflicts` until its settlement is recorded, and both change under this lock
+        self._conflict_lock = threading.Lock()
+        self._settling: set[str] = set()  # case IDs whose conflict the clinician is being asked about
         self.setWindowTitle("RareTrace")
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)
@@ -785,15 +789,16 @@ class MainWindow(QMainWindow):
 
         def save(_ctx: TaskContext) -> list[str] | StoreConflict | None:
             nonlocal case
-            copied = self._copied.get(case.id)
-            if copied is not None and seq <= copied[1]:
-                case = replace(case, id=copied[0])  # the clinician kept this version as a copy while it waited
             try:
-                pending = self._conflicts.get(case.id)
-                if pending is not None:  # a conflict awaits the clinician: this later version waits with it
-                    self._conflicts[case.id] = (case, pending[1])
-                    self._unsaved.add(case.id)
-                    return None
+                with self._conflict_lock:
+                    copied = self._copied.get(case.id)
+                    if copied is not None and seq <= copied[1]:
+                        case = replace(case, id=copied[0])  # the clinician kept this version as a copy meanwhile
+                    pending = self._conflicts.get(case.id)
+                    if pending is not None:  # a conflict awaits the clinician: this later version waits with it
+                        self._conflicts[case.id] = (case, pending[1])
+                        self._unsaved.add(case.id)
+                        return None
                 # the revision this window's version is based on, read when the save runs (an earlier queued save
                 # of the same case has moved it on by then); None: a case this window never saw in the store
                 expected = self._base_revision.get(case.id)
@@ -857,27 +862,42 @@ class MainWindow(QMainWindow):
         window's version was read: keep both (this version as a copy), or replace the stored one; Cancel leaves
         this version unsaved and asks again at the next save. A case the window has already left is kept as a
         copy without asking. False when the clinician cancelled."""
-        pending = self._conflicts.pop(case_id, None)
+        # The conflict stays in `_conflicts` while the clinician is asked: saves that run meanwhile (queued before
+        # it, run by the saver while the question is open) wait with it instead of meeting the conflict again and
+        # making a second copy. It goes, under the lock, together with the record of how it was settled.
+        if case_id in self._settling:
+            return True  # already being asked (one question for several saves of the same version)
+        with self._conflict_lock:
+            pending = self._conflicts.get(case_id)
         if pending is None:
             return True  # already settled (one question for several saves of the same version)
-        case, conflict = pending
+        conflict = pending[1]
         open_here = self.document.case.id == case_id
-        if open_here:
-            case = self._case_to_save()  # the window's latest version, edits not yet saved included
         self.store_label.setText("⚠ Case changed elsewhere: not saved")
         self.store_label.setVisible(True)
-        choice = self.ask_conflict(case_id, conflict) if open_here else "copy"
+        self._settling.add(case_id)
+        try:
+            choice = self.ask_conflict(case_id, conflict) if open_here else "copy"
+        finally:
+            self._settling.discard(case_id)
+        store = self.store
+        copy_id = unused_id(f"{case_id}-copy", lambda i: store is not None and i in store, sep="")
+        # the window's latest version (edits not yet saved included), or the latest held behind the conflict
+        latest = self._case_to_save() if open_here else None
+        with self._conflict_lock:
+            held = self._conflicts.pop(case_id, pending)[0]
+            case = latest if latest is not None else held
+            if choice == "replace":
+                self._base_revision[case.id] = conflict.stored
+            elif choice != "cancel":
+                self._base_revision[copy_id] = 0
+                self._copied[case.id] = (copy_id, self._saves)
         if choice == "cancel":
             self.document.dirty = True
             return False
         if choice == "replace":
-            self._base_revision[case.id] = conflict.stored
             target = case
         else:
-            store = self.store
-            copy_id = unused_id(f"{case.id}-copy", lambda i: store is not None and i in store, sep="")
-            self._base_revision[copy_id] = 0
-            self._copied[case.id] = (copy_id, self._saves)
             target = replace(case, id=copy_id)
             if open_here:
                 self.document.rename(copy_id)  # undo and redo stay within the copy

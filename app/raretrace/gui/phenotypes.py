@@ -390,6 +390,7 @@ class PhenotypesPanel(QWidget):
         self.completer.highlighted[QModelIndex].connect(
             lambda index: self.browser.show_term(index.data(ID_ROLE)) if index.isValid() else None
         )
+        self._suggested_for = ""  # the text whose search gave the suggestions listed
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self._run_search)
         self.search.textEdited.connect(lambda _t: self._search_timer.start())
@@ -627,6 +628,7 @@ class PhenotypesPanel(QWidget):
         if query != self.search.text():
             return
         self.suggestions.clear()
+        self._suggested_for = query
         for hit in hits:
             synonym = "" if hit.matched.casefold() == hit.label.casefold() else f"  — “{hit.matched}”"
             item = QStandardItem(f"{hit.label} · {hit.id}{synonym}")  # a long synonym is what gets cut off
@@ -647,7 +649,9 @@ class PhenotypesPanel(QWidget):
         if self.completer.popup().isVisible():
             return  # the popup's own Enter picks the highlighted suggestion
         query = self.search.text()
-        if self.suggestions.rowCount():
+        # the suggestions listed are for the text in the box only once its search has come back (it runs a moment
+        # after typing stops, on a worker): otherwise they belong to earlier text, and the search is done here
+        if self.suggestions.rowCount() and self._suggested_for == query:
             item = self.suggestions.item(0)
             self._add_hit(item.data(ID_ROLE), item.data(LABEL_ROLE))
         elif query.strip() and self.engine is not None:

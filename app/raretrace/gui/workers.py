@@ -57,6 +57,8 @@ class Task(QRunnable):
         self.signals = TaskSignals()
         self.context = TaskContext(self.signals)
         self.setAutoDelete(False)  # the runner keeps it until `finished`
+        self.retired = False  # its runner no longer counts it as running (set on the GUI thread)
+        self.replaced = False  # a newer task of the same name replaced it: its result is not wanted
 
     def cancel(self) -> None:
         self.context.cancel()
@@ -133,17 +135,26 @@ class TaskRunner(QObject):
     ) -> Task:
         """Run fn(context) on the pool. A running task of the same name is cancelled first when `replace`."""
         if replace and name in self.active:
+            self.active[name].replaced = True
             self.active[name].cancel()
         task = Task(name, fn)
-        for signal, callback in (
-            (task.signals.done, on_done),
-            (task.signals.failed, on_failed),
-            (task.signals.cancelled, on_cancelled),
-            (task.signals.progress, on_progress),
-        ):
-            guarded = self._guard(callback)
-            if guarded is not None:
-                signal.connect(guarded)
+        # The task is retired (no longer running, `tasks_changed` emitted) as soon as its outcome arrives and before
+        # the callback runs: a callback that asks whether the task still runs gets "no" (on a busy machine the
+        # worker's `finished` may come much later). The runner lets go of it only at `finished`.
+        # The result of a task replaced by a newer one of the same name counts as cancelled, even when the task sent
+        # it just before it was replaced: it would arrive after the newer task's result and overwrite it.
+        def done(result: Any) -> None:
+            if not task.replaced:
+                if on_done is not None:
+                    on_done(result)
+            elif on_cancelled is not None:
+                on_cancelled()
+
+        task.signals.done.connect(self._outcome(task, done))
+        task.signals.failed.connect(self._outcome(task, on_failed))
+        task.signals.cancelled.connect(self._outcome(task, on_cancelled))
+        if on_progress is not None:
+            task.signals.progress.connect(self._guard(on_progress))
         task.signals.finished.connect(lambda t=task: self._finished(t) if shiboken6.isValid(self) else _ALIVE.discard(t))
         was_busy = bool(self.active)
         self.active[name] = task
@@ -162,13 +173,31 @@ class TaskRunner(QObject):
     def is_running(self, name: str) -> bool:
         return name in self.active
 
-    def _finished(self, task: Task) -> None:
-        _ALIVE.discard(task)
+    def _outcome(self, task: Task, callback: Callable[..., None] | None) -> Callable[..., None]:
+        def call(*args: Any) -> None:
+            if shiboken6.isValid(self):
+                self._retire(task)
+                if callback is not None:
+                    callback(*args)
+
+        return call
+
+    def _retire(self, task: Task) -> None:
+        if task.retired:
+            return
+        task.retired = True
         if self.active.get(task.name) is task:
             del self.active[task.name]
         if not self.active:
             self.busy_changed.emit(False)
         self.tasks_changed.emit()
+
+    def _finished(self, task: Task) -> None:
+        _ALIVE.discard(task)
+        # Qt keeps the task's signal connections (and with them the task) alive: let go of what its function holds
+        # (a case, the variants of a VCF), here on the GUI thread
+        task.fn = None
+        self._retire(task)
 
     def wait(self, msecs: int = 30000) -> bool:
         return self.pool.waitForDone(msecs)

@@ -564,16 +564,23 @@ def _edit_of_a_case_changed_elsewhere(window, qtbot) -> tuple[str, list[str]]:
     return case_id, asked
 
 
+def _kept_once_as_a_copy(window, case_id: str, asked: list[str]) -> None:
+    """The outcome of an edit (Broad hallux, then Macrocephaly) to a case changed elsewhere (Broad thumb): asked
+    once, the window's latest version saved as one copy, the stored version kept, the window on the copy."""
+    assert asked == [case_id]
+    assert sorted(c.id for c in window.store.list_cases()) == sorted([case_id, f"{case_id}-copy"])
+    assert _ids(window, f"{case_id}-copy") == ["HP:0001363", "HP:0010055", "HP:0000256"]
+    assert _ids(window, case_id) == ["HP:0001363", "HP:0011304"]
+    assert window.document.case.id == f"{case_id}-copy" and not window.store_label.isVisible()
+
+
 def test_two_saves_of_a_case_changed_elsewhere_ask_once_and_keep_the_latest_version(window, qtbot):
     case_id, asked = _edit_of_a_case_changed_elsewhere(window, qtbot)
     window.autosave()
     window.document.add_phenotype("HP:0000256", "Macrocephaly")
     window.autosave()  # queued behind the first, which conflicts
     _idle(window, qtbot)
-    assert asked == [case_id]
-    assert sorted(c.id for c in window.store.list_cases()) == sorted([case_id, f"{case_id}-copy"])
-    assert _ids(window, f"{case_id}-copy") == ["HP:0001363", "HP:0010055", "HP:0000256"]
-    assert _ids(window, case_id) == ["HP:0001363", "HP:0011304"]
+    _kept_once_as_a_copy(window, case_id, asked)
 
 
 def test_a_save_queued_while_a_conflict_is_settled_goes_to_the_same_copy(window, qtbot):
@@ -594,11 +601,7 @@ def test_a_save_queued_while_a_conflict_is_settled_goes_to_the_same_copy(window,
     window.ask_conflict = ask_while_a_save_waits
     window.autosave()
     _idle(window, qtbot)
-    assert asked == [case_id]
-    assert sorted(c.id for c in window.store.list_cases()) == sorted([case_id, f"{case_id}-copy"])
-    assert _ids(window, f"{case_id}-copy") == ["HP:0001363", "HP:0010055", "HP:0000256"]
-    assert _ids(window, case_id) == ["HP:0001363", "HP:0011304"]
-    assert window.document.case.id == f"{case_id}-copy" and not window.store_label.isVisible()
+    _kept_once_as_a_copy(window, case_id, asked)
 
 
 @pytest.mark.parametrize("choice", ["copy", "cancel"])
@@ -672,8 +675,4 @@ def test_a_save_queued_before_a_conflict_that_runs_while_it_is_settled_goes_to_t
     window.document.add_phenotype("HP:0000256", "Macrocephaly")
     window.autosave()  # queued behind the hold
     _idle(window, qtbot)
-    assert asked == [case_id]
-    assert sorted(c.id for c in window.store.list_cases()) == sorted([case_id, f"{case_id}-copy"])
-    assert _ids(window, f"{case_id}-copy") == ["HP:0001363", "HP:0010055", "HP:0000256"]
-    assert _ids(window, case_id) == ["HP:0001363", "HP:0011304"]
-    assert window.document.case.id == f"{case_id}-copy" and not window.store_label.isVisible()
+    _kept_once_as_a_copy(window, case_id, asked)

@@ -881,7 +881,8 @@ class MainWindow(QMainWindow):
         finally:
             self._settling.discard(case_id)
         store = self.store
-        copy_id = unused_id(f"{case_id}-copy", lambda i: store is not None and i in store, sep="")
+        copy_id = ("" if choice in ("cancel", "replace")
+                   else unused_id(f"{case_id}-copy", lambda i: store is not None and i in store, sep=""))
         # the window's latest version (edits not yet saved included), or the latest held behind the conflict
         latest = self._case_to_save() if open_here else None
         with self._conflict_lock:

@@ -39,6 +39,58 @@ def test_onnx_output_equals_the_reference_computation(engine):
         assert post.sum() == pytest.approx(1.0, abs=1e-4)
 
 
+def _features_by_definition(ranker, patient) -> dict[str, np.ndarray]:
+    """The evidence features computed term by term from their definitions, slowly: the check of the vectorised
+    `Ranker.features` (dense rows near the root, rows reduced down the DAG, segment reductions per disease)."""
+    from raretrace.ranking import EXCLUDED_CAP, LOG_NOISE
+
+    onto, ic, n_d = ranker.onto, ranker.ic, len(ranker.profiles)
+    lr = ranker.lr_by_term
+    best_lr, resnik = [], []
+    for t in patient.present.tolist():
+        rows = lr[onto.ancestors(t)].toarray()
+        best_lr.append(rows.max(axis=0) + LOG_NOISE)
+        resnik.append(np.max((rows > 0) * ic[onto.ancestors(t)][:, None], axis=0))
+    union = set(np.concatenate([onto.ancestors(t) for t in patient.present.tolist()]).tolist())
+    direct = ranker.profiles.direct
+    best_common = {t: max((ic[a] for a in onto.ancestors(t).tolist() if a in union), default=0.0)
+                   for t in np.unique(direct.indices).tolist()}
+    covered = np.array([sum(w * best_common[t] for t, w in zip(direct.indices[direct.indptr[d]:direct.indptr[d + 1]],
+                                                             direct.data[direct.indptr[d]:direct.indptr[d + 1]],
+                                                             strict=True))
+                        for d in range(n_d)])  # annotations weighted by their frequency
+    sims = ranker.features(patient).case_sims
+    best, top3 = np.zeros(n_d), np.zeros(n_d)
+    for d in np.unique(ranker.library_disease[ranker.library_disease >= 0]).tolist():
+        own = np.sort(sims[ranker.library_disease == d])[::-1]
+        best[d], top3[d] = own[0], own[:3].mean()
+    penalty = np.zeros(n_d)
+    for t in patient.excluded.tolist():
+        frequency = ranker.prop_by_term[t].toarray().ravel()
+        penalty += np.where(frequency > 0, np.log(1.0 - EXCLUDED_CAP * frequency), 0.0)
+    resnik = np.array(resnik)
+    return {"lr_sum": np.sum(best_lr, axis=0), "resnik_mean": resnik.mean(axis=0),
+            "specific_fraction": (resnik >= 0.7 * np.maximum(ic[patient.present], 1e-3)[:, None]).mean(axis=0),
+            "coverage": covered / np.maximum(ranker.coverage_norm, 1e-6), "case_similarity_max": best,
+            "case_similarity_top3": top3, "excluded_penalty": penalty}
+
+
+def test_the_vectorised_features_equal_their_definitions(engine):
+    ranker = engine.ranker
+    kbg = ["HP:0000689", "HP:0001263", "HP:0004322", "HP:0000325", "HP:0000337"]  # KBG: many published cases
+    cases = [case_from_terms("a", PFEIFFER), case_from_terms("b", ["HP:0001250", "HP:0001263"], ["HP:0000252"]),
+             case_from_terms("c", kbg, ["HP:0001250", "HP:0000238"])]
+    assert ranker._dense_slot.max() > 0  # the rows near the root are read from the dense copies
+    for case in cases:
+        patient = ranker.patient(case)
+        values = ranker.features(patient).values
+        for name, expected in _features_by_definition(ranker, patient).items():
+            np.testing.assert_allclose(values[:, FEATURES.index(name)], expected, rtol=1e-5, atol=1e-6,
+                                       err_msg=f"{case.id}: {name}")
+    kbg_index = ranker.profiles.index["OMIM:148050"]
+    assert ranker.case_counts[kbg_index] > 3  # the best three of many, not of all
+
+
 def test_pfeiffer_phenotype_ranks_fgfr2_and_a_craniosynostosis_syndrome_high(engine):
     result = engine.ranker.analyse(case_from_terms("pfeiffer", PFEIFFER), top=10)
     genes = [h.id for h in result.genes]

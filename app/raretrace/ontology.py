@@ -156,8 +156,12 @@ class Ontology:
 
     def ancestor_matrix_rows(self, indices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(row, ancestor) pairs for a batch of terms: the sparse ancestor indicator, vectorised."""
-        starts = self.anc_ptr[indices]
-        lengths = self.anc_ptr[indices + 1] - starts
-        rows = np.repeat(np.arange(len(indices)), lengths)
-        offsets = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-        return rows, self.anc_idx[np.repeat(starts, lengths) + offsets]
+        starts, ends = self.anc_ptr[indices], self.anc_ptr[indices + 1]
+        return np.repeat(np.arange(len(indices)), ends - starts), self.anc_idx[concatenated_ranges(starts, ends)]
+
+
+def concatenated_ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """The concatenation of range(start, end) for each pair, vectorised (entries of CSR rows, ancestor lists)."""
+    lengths = ends - starts
+    offsets = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    return np.repeat(starts, lengths) + offsets

@@ -45,7 +45,7 @@ from .evidence import (
 from .inference import Model, load_model
 from .kb import stale_release_warning
 from .library import LibraryCase, load_library
-from .ontology import Ontology
+from .ontology import Ontology, concatenated_ranges
 from .paths import models_dir
 from .profiles import Profiles, cases_showing, load_profiles, term_frequency
 
@@ -83,6 +83,7 @@ GROUPS = {
 NOISE = 0.01  # chance that a patient feature is unrelated to the disease (floor of the likelihood ratio)
 LOG_NOISE = float(np.log(NOISE))
 EXCLUDED_CAP = 0.95
+DENSE_ROW_NNZ = 1000  # terms annotated to more diseases than this are kept as dense rows (see _AncestorRows)
 MIN_MATCH_IC = 1.0  # a best match below this IC (e.g. "Abnormality of the nervous system") explains nothing
 # Features only one sex can have, by their place in HPO (genitalia, reproductive physiology; gynecomastia is a male
 # breast by definition): never suggested to examine in a patient of the other sex.
@@ -122,10 +123,6 @@ class GenomicsStep:
     disease_log_factors: dict[int, float] | None = None
 
 
-def _mode_labels(onto: Ontology, modes: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(onto.label(m) for m in modes)
-
-
 class Ranker:
     """Loaded once; `analyse(case)` ranks diseases and genes and builds the evidence."""
 
@@ -154,6 +151,7 @@ class Ranker:
         self._model: Model | None = None
         self._baseline: np.ndarray | None = None
         self._annotation_cache: dict[tuple[str, str], list[tuple]] = {}  # (disease, aspect)
+        self._mode_label_cache: dict[tuple[str, ...], tuple[str, ...]] = {}  # every gene hypothesis asks
         self._sex_roots: dict[str, list[int]] = {}  # sex -> indices of SEX_SPECIFIC_ROOTS in this KB's ontology
         prov = dict(db.execute("SELECT key, value FROM provenance"))
         self.hpo_release = prov.get("hpo_release", "")
@@ -186,6 +184,14 @@ class Ranker:
         self.library_disease = np.array([self.profiles.index.get(c.disease_id, -1) for c in self.library],
                                         dtype=np.int64)  # int even for an empty library
         self.case_counts = np.bincount(self.library_disease[self.library_disease >= 0], minlength=len(self.profiles))
+        # Library cases grouped by disease once (stable: library order within a disease), so a patient's
+        # per-disease best similarities are segment reductions instead of a sort of every case.
+        linked = np.flatnonzero(self.library_disease >= 0)
+        self._by_disease = linked[np.argsort(self.library_disease[linked], kind="stable")]
+        grouped = self.library_disease[self._by_disease]
+        self._group_starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]]) if len(grouped) else grouped
+        self._group_disease = grouped[self._group_starts]
+        self._group_of = np.repeat(np.arange(len(self._group_starts)), np.diff(np.r_[self._group_starts, len(grouped)]))
 
     def _prepare_genes(self) -> None:
         genes: dict[str, list[int]] = defaultdict(list)
@@ -215,13 +221,32 @@ class Ranker:
         self.lr_by_term = sp.csr_matrix((lr.astype(np.float32), (prop.col, prop.row)), shape=shape)
         self.prop_by_term = sp.csr_matrix((prop.data, (prop.col, prop.row)), shape=shape)
         direct = prof.direct
-        # Coverage needs the best common ancestor only of annotated terms (11k of 19k): their ancestor lists,
-        # concatenated, with reduceat offsets, and the annotation matrix restricted to those columns.
+        # The terms annotated to most diseases (near the root, so among nearly every patient's ancestors) are
+        # kept dense with the best over their ancestors precomputed (17.6 MB for 228 terms); a patient's other
+        # ancestors are scattered from the sparse rows (see _AncestorRows). Resnik is reduced as IC ranks.
+        order = np.argsort(self.ic, kind="stable")
+        self._ic_rank = np.empty(len(self.onto), dtype=np.uint16 if len(self.onto) < 65535 else np.uint32)
+        self._ic_rank[order] = np.arange(1, len(self.onto) + 1)
+        self._ic_by_rank = np.r_[np.float32(0), self.ic[order]].astype(np.float32)  # rank 0: not annotated
+        nnz = np.diff(self.lr_by_term.indptr)
+        dense_terms = np.unique(self.onto.ancestor_matrix_rows(np.flatnonzero(nnz > DENSE_ROW_NNZ))[1])
+        dense_terms = dense_terms[np.argsort(self.onto.anc_ptr[dense_terms + 1] - self.onto.anc_ptr[dense_terms],
+                                             kind="stable")]  # parents first
+        self._dense_slot = np.full(len(self.onto), -1, dtype=np.int64)
+        self._dense_slot[dense_terms] = np.arange(len(dense_terms))
+        # each row: the best over the term and all its ancestors (closed upwards: so are the terms kept dense)
+        self._closure_lr = self.lr_by_term[dense_terms].toarray()
+        self._closure_rank = (self._closure_lr > 0) * self._ic_rank[dense_terms][:, None]
+        for i, t in enumerate(dense_terms.tolist()):
+            for parent in self._dense_slot[self.onto.parents(t)].tolist():
+                np.maximum(self._closure_lr[i], self._closure_lr[parent], out=self._closure_lr[i])
+                np.maximum(self._closure_rank[i], self._closure_rank[parent], out=self._closure_rank[i])
+        # Coverage needs the best common ancestor only of annotated terms (11k of 19k): for each term, the
+        # annotated terms at or below it (positions in `annotated`), and the annotation matrix on those columns.
         annotated = np.unique(direct.indices)
-        ptr = self.onto.anc_ptr
-        lengths = (ptr[annotated + 1] - ptr[annotated]).astype(np.int64)
-        self.annotated_anc_idx = np.concatenate([self.onto.anc_idx[ptr[t] : ptr[t + 1]] for t in annotated.tolist()])
-        self.annotated_starts = np.r_[0, np.cumsum(lengths)[:-1]].astype(np.int64)
+        at, anc = self.onto.ancestor_matrix_rows(annotated)
+        below = sp.csr_matrix((np.ones(len(at), dtype=np.int8), (anc, at)), shape=(len(self.onto), len(annotated)))
+        self._annotated_below = (below.indptr, below.indices)
         self.direct_annotated = direct[:, annotated].tocsr()
         self.coverage_norm = np.asarray(direct.multiply(self.ic[None, :]).sum(axis=1)).ravel()
 
@@ -296,17 +321,14 @@ class Ranker:
         if n_p:
             anc_lists = [self.onto.ancestors(int(t)) for t in present]
             union = np.unique(np.concatenate(anc_lists))
-            pos = np.full(len(self.onto), -1, dtype=np.int64)
-            pos[union] = np.arange(len(union))
-            # terms x diseases block, contiguous per term: the reductions below run along rows
-            lr_block = self.lr_by_term[union].toarray()
-            union_ic = ic[union]
-            resnik = np.zeros((n_p, n_d), dtype=np.float32)
-            for j, ancestors in enumerate(anc_lists):
-                rows = pos[ancestors]
-                block = lr_block[rows]
-                best_lr[j] = block.max(axis=0)
-                resnik[j] = np.max((block > 0) * union_ic[rows][:, None], axis=0)
+            by_ic = union[np.argsort(self._ic_rank[union], kind="stable")]  # least informative first
+            # Per term, the best likelihood ratio over its ancestors, and Resnik: the IC of its most informative
+            # ancestor annotated to the disease, reduced as IC ranks (small integers) and looked up once.
+            rows = _AncestorRows(self, union)
+            rank = np.empty((n_p, n_d), dtype=self._ic_rank.dtype)
+            for j, t in enumerate(present.tolist()):
+                best_lr[j], rank[j] = rows.rows(t)
+            resnik = self._ic_by_rank[rank]
             best_lr += LOG_NOISE
             patient_ic = np.maximum(ic[present], 1e-3)
             values[col["lr_sum"]] = best_lr.sum(axis=0)
@@ -318,7 +340,13 @@ class Ranker:
             # the patient's terms and their ancestors, IC-weighted (also the query of the case similarity)
             v = np.zeros(len(self.onto), dtype=np.float32)
             v[union] = ic[union]
-            best_per_term = np.maximum.reduceat(v[self.annotated_anc_idx], self.annotated_starts)
+            # Written from the least to the most informative ancestor: each annotated term keeps the IC of the
+            # most informative one above it.
+            below_ptr, below_idx = self._annotated_below
+            best_per_term = np.zeros(self.direct_annotated.shape[1], dtype=np.float32)
+            for u in by_ic.tolist():
+                if ic[u] > 0:
+                    best_per_term[below_idx[below_ptr[u] : below_ptr[u + 1]]] = ic[u]
             covered = self.direct_annotated @ best_per_term
             values[col["coverage"]] = covered / np.maximum(self.coverage_norm, 1e-6)
             patient_vec = np.zeros(len(self.onto), dtype=np.float32)
@@ -329,22 +357,13 @@ class Ranker:
             case_sims = np.zeros(len(self.library), dtype=np.float32)
 
         if len(excluded):
-            rows = self.prop_by_term[excluded]  # sparse: only diseases that have the excluded feature
-            penalty = np.bincount(rows.indices, weights=np.log(1.0 - EXCLUDED_CAP * rows.data), minlength=n_d)
+            # sparse rows: only diseases that have the excluded feature
+            diseases, frequency = _csr_rows(self.prop_by_term, excluded)
+            penalty = np.bincount(diseases, weights=np.log(1.0 - EXCLUDED_CAP * frequency), minlength=n_d)
             values[col["excluded_penalty"]] = penalty
 
-        if len(case_sims):
-            mask = self.library_disease >= 0
-            d_idx, sims = self.library_disease[mask], case_sims[mask]
-            order = np.lexsort((-sims, d_idx))
-            d_sorted, s_sorted = d_idx[order], sims[order]
-            starts = np.flatnonzero(np.r_[True, d_sorted[1:] != d_sorted[:-1]])
-            rank_in_group = np.arange(len(d_sorted)) - np.repeat(starts, np.diff(np.r_[starts, len(d_sorted)]))
-            top_max = np.zeros(n_d, dtype=np.float32)
-            top_max[d_sorted[starts]] = s_sorted[starts]
-            top3 = np.zeros(n_d, dtype=np.float32)
-            keep = rank_in_group < 3
-            np.add.at(top3, d_sorted[keep], s_sorted[keep])
+        if len(self._group_starts):
+            top_max, top3 = self._best_case_similarities(case_sims)
             values[col["case_similarity_max"]] = top_max
             values[col["case_similarity_top3"]] = top3 / np.maximum(np.minimum(self.case_counts, 3), 1)
         values[col["case_count"]] = np.log1p(self.case_counts)
@@ -357,6 +376,30 @@ class Ranker:
         for gap, raw in (("lr_gap", "lr_sum"), ("resnik_gap", "resnik_norm"), ("case_similarity_gap", "case_similarity_max")):
             values[col[gap]] = values[col[raw]] - values[col[raw]].max()
         return FeatureSet(values.T, best_lr.T, case_sims)
+
+    def _mode_labels(self, modes: tuple[str, ...]) -> tuple[str, ...]:
+        labels = self._mode_label_cache.get(modes)
+        if labels is None:
+            labels = self._mode_label_cache[modes] = tuple(self.onto.label(m) for m in modes)
+        return labels
+
+    def _best_case_similarities(self, case_sims: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per disease, the best similarity of its library cases and the sum of its best three (0 without)."""
+        n_d = len(self.profiles)
+        sims = case_sims[self._by_disease].astype(np.float32)
+        starts, groups = self._group_starts, self._group_of
+        top_max = np.zeros(n_d, dtype=np.float32)
+        top3 = np.zeros(n_d, dtype=np.float32)
+        remaining = sims.copy()
+        positions = np.arange(len(sims))
+        for k in range(3):  # the k-th best of each disease: take its first maximum out, k times
+            best = np.maximum.reduceat(remaining, starts)
+            if k == 0:
+                top_max[self._group_disease] = best
+            top3[self._group_disease] += np.where(np.isneginf(best), np.float32(0), best)
+            first = np.minimum.reduceat(np.where(remaining == best[groups], positions, len(sims)), starts)
+            remaining[first[first < len(sims)]] = -np.inf
+        return top_max, top3
 
     # -------------------------------------------------------------------------------------------- scoring
 
@@ -440,7 +483,7 @@ class Ranker:
             h = Hypothesis(
                 kind="disease", id=prof.ids[d], label=prof.labels[d], rank=rank, score=float(posterior[d]),
                 source=prof.source[d], genes=prof.genes[d],
-                inheritance_modes=_mode_labels(self.onto, prof.inheritance[d]),
+                inheritance_modes=self._mode_labels(prof.inheritance[d]),
             )
             if evidence:
                 h = self._disease_evidence(h, int(d), patient, feats)
@@ -785,13 +828,13 @@ class Ranker:
             kind="gene", id=self.gene_symbols[g], label=self.gene_symbols[g], rank=rank, score=score,
             source=prof.source[best], genes=(self.gene_symbols[g],),
             diseases=tuple((prof.ids[d], prof.labels[d]) for d in ds),  # all: renderers shorten with "and N more"
-            inheritance_modes=_mode_labels(self.onto, modes),
+            inheritance_modes=self._mode_labels(modes),
         )
         if not evidence:
             return h
         existing = (shown or {}).get(best) or self._disease_evidence(
             Hypothesis(kind="disease", id=prof.ids[best], label=prof.labels[best], rank=0, score=0.0,
-                       source=prof.source[best], inheritance_modes=_mode_labels(self.onto, prof.inheritance[best])),
+                       source=prof.source[best], inheritance_modes=self._mode_labels(prof.inheritance[best])),
             best, patient, feats)
         h = replace(h, matched=existing.matched, unexplained=existing.unexplained, conflicts=existing.conflicts,
                     negated=existing.negated, suggested=existing.suggested, similar_cases=existing.similar_cases,
@@ -799,6 +842,48 @@ class Ranker:
                     contributions=existing.contributions, inheritance=existing.inheritance,
                     clinical_course=existing.clinical_course)
         return replace(h, flags=self_check(h, patient.sex, patient.onset))
+
+
+class _AncestorRows:
+    """For one patient, per term of the union of its features' ancestors: the best log likelihood ratio over the
+    term and its ancestors, and the largest IC rank among them that is annotated to the disease (Resnik).
+
+    Rows are reduced down the DAG, parents before children, from the ranker's precomputed rows of the terms near
+    the root (`Ranker._closure_lr`); the patient's other terms are few and sparse."""
+
+    def __init__(self, ranker: Ranker, union: np.ndarray) -> None:
+        onto, slot = ranker.onto, ranker._dense_slot
+        sparse = union[slot[union] < 0]
+        depth = onto.anc_ptr[sparse + 1] - onto.anc_ptr[sparse]  # a parent has fewer ancestors than its child
+        sparse = sparse[np.argsort(depth, kind="stable")]
+        m, n_d = ranker.lr_by_term, len(ranker.profiles)
+        self.lr = np.zeros((len(sparse), n_d), dtype=np.float32)
+        starts, ends = m.indptr[sparse], m.indptr[sparse + 1]
+        entries = concatenated_ranges(starts, ends)
+        flat = np.repeat(np.arange(len(sparse)) * n_d, ends - starts) + m.indices[entries]
+        self.lr.ravel()[flat] = m.data[entries]
+        self.rank = (self.lr > 0) * ranker._ic_rank[sparse][:, None]
+        self.ranker = ranker
+        self.pos = {t: i for i, t in enumerate(sparse.tolist())}
+        for i, t in enumerate(sparse.tolist()):
+            for parent in onto.parents(t).tolist():
+                lr, rank = self.rows(parent)
+                np.maximum(self.lr[i], lr, out=self.lr[i])
+                np.maximum(self.rank[i], rank, out=self.rank[i])
+
+    def rows(self, term: int) -> tuple[np.ndarray, np.ndarray]:
+        s = int(self.ranker._dense_slot[term])
+        if s >= 0:
+            return self.ranker._closure_lr[s], self.ranker._closure_rank[s]
+        i = self.pos[term]
+        return self.lr[i], self.rank[i]
+
+
+def _csr_rows(m: sp.csr_matrix, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Column indices and values of some rows of a CSR matrix, concatenated (cheaper than scipy's row slicing
+    for a few rows)."""
+    entries = concatenated_ranges(m.indptr[rows], m.indptr[rows + 1])
+    return m.indices[entries], m.data[entries]
 
 
 def top_indices(scores: np.ndarray, k: int) -> np.ndarray:

@@ -219,6 +219,7 @@ class Ranker:
         lr = np.log((1.0 - NOISE) * f * np.exp(self.ic[prop.col].astype(np.float64)) + NOISE) - LOG_NOISE
         shape = (len(self.onto), len(prof))
         self.lr_by_term = sp.csr_matrix((lr.astype(np.float32), (prop.col, prop.row)), shape=shape)
+        self._lr_by_disease = self.lr_by_term.tocsc()  # the evidence of one disease reads its column
         self.prop_by_term = sp.csr_matrix((prop.data, (prop.col, prop.row)), shape=shape)
         direct = prof.direct
         # The terms annotated to most diseases (near the root, so among nearly every patient's ancestors) are
@@ -691,11 +692,18 @@ class Ranker:
                                            text, refs, ids))
         return tuple(out)
 
-    def best_ancestor(self, t: int, d: int) -> int:
+    def _lr_of_disease(self, d: int) -> np.ndarray:
+        """One disease's column of `lr_by_term`, dense over terms."""
+        m = self._lr_by_disease
+        row = np.zeros(len(self.onto), dtype=np.float32)
+        row[m.indices[m.indptr[d] : m.indptr[d + 1]]] = m.data[m.indptr[d] : m.indptr[d + 1]]
+        return row
+
+    def best_ancestor(self, t: int, d: int, lr_of_disease: np.ndarray | None = None) -> int:
         """The ancestor of patient term t through which disease d matches best (the argmax behind best_lr)."""
         ancestors = self.onto.ancestors(t)
-        values = self.lr_by_term[ancestors][:, [d]].toarray().ravel()
-        return int(ancestors[int(np.argmax(values))])
+        row = self._lr_of_disease(d) if lr_of_disease is None else lr_of_disease
+        return int(ancestors[int(np.argmax(row[ancestors]))])
 
     def _disease_evidence(self, h: Hypothesis, d: int, patient: PatientProfile, feats: FeatureSet) -> Hypothesis:
         onto, ic = self.onto, self.ic
@@ -707,15 +715,22 @@ class Ranker:
         # annotation never counts both for and against), and none is suggested to examine next
         excluded = set(patient.excluded.tolist())
         ruled_out = {i for i, a in enumerate(ann_terms.tolist()) if not excluded.isdisjoint(onto.ancestors(a).tolist())}
+        # (annotation, ancestor) pairs: the annotations at or below a term, vectorised
+        ann_rows, ann_ancestors = onto.ancestor_matrix_rows(ann_terms)
+
+        def annotations_below(term: int) -> list[int]:
+            return np.unique(ann_rows[ann_ancestors == term]).tolist()
+
+        lr_of_disease = self._lr_of_disease(d)
         for j, t in enumerate(patient.present):
             t = int(t)
-            x = self.best_ancestor(t, d)
+            x = self.best_ancestor(t, d, lr_of_disease)
             lr = float(feats.best_lr[d, j])
             if ic[x] < MIN_MATCH_IC or not len(ann_terms):
                 unexplained.append(FeatureMatch(onto.ids[t], onto.labels[t], "unmatched", contribution=lr))
                 continue
             # the annotation that carries x: among those at or below x, the most frequent, then most specific
-            below = [i for i, a in enumerate(ann_terms) if onto.is_ancestor(x, int(a))]
+            below = annotations_below(x)
             if not below:
                 unexplained.append(FeatureMatch(onto.ids[t], onto.labels[t], "unmatched", contribution=lr))
                 continue
@@ -740,7 +755,7 @@ class Ranker:
         conflicts = []
         for e in patient.excluded:
             e = int(e)
-            hits = [i for i, a in enumerate(ann_terms) if onto.is_ancestor(e, int(a))]
+            hits = annotations_below(e)
             if not hits:
                 continue
             best = max(hits, key=lambda i: annotations[i]["frequency"])
@@ -792,7 +807,7 @@ class Ranker:
         if roots is None:
             roots = self._sex_roots[other] = [i for t in SEX_SPECIFIC_ROOTS[other]
                                               if (i := self.onto.resolve(t).index) is not None]
-        return any(self.onto.is_ancestor(r, int(annotation["term"])) for r in roots)
+        return not set(roots).isdisjoint(self.onto.ancestors(int(annotation["term"])).tolist())
 
     def _similar_cases(self, d: int, patient: PatientProfile, feats: FeatureSet, limit: int = 3) -> tuple[SimilarCase, ...]:
         members = np.flatnonzero(self.library_disease == d)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import re
 import shutil
 from dataclasses import replace
 
@@ -247,12 +248,52 @@ def test_structural_deletion_is_mapped_to_the_genes_it_overlaps(db, fgfr2, tmp_p
     result = load_genomics(write_plain(tmp_path / "sv.vcf", vcf_text(recs)), db)
     variants = {v.pos: v for v in result.genes["FGFR2"].variants}
     deletion = variants[start]
-    assert deletion.consequence == "structural" and "4 exon(s)" in deletion.hgvs
+    span = re.search(r"FGFR2: exons (\d+)-(\d+) of", deletion.hgvs)  # four exons, numbered in transcript order
+    assert deletion.consequence == "structural" and span and int(span[2]) - int(span[1]) == 3
     assert "PVS1" in codes(deletion) and deletion.pathogenicity >= 0.9
     duplication = variants[fgfr2.exons[14][0] - 50]
     assert "PVS1" not in codes(duplication) and duplication.pathogenicity < deletion.pathogenicity
     assert result.counts["structural"] == 4 and result.counts["structural_without_end"] == 1
     assert any("END/SVLEN" in w for w in result.summary.warnings)
+
+
+def test_a_deletion_confined_to_a_utr_gets_no_pvs1_but_one_removing_a_coding_exon_does(db, tmp_path):
+    # CFTR (GRCh37, plus strand, 27 exons): transcript 117120016-117308719 (0-based start), CDS 117120149-117307162
+    # (RefSeq NM_000492); the gene model has exon bounds only, so its first and last exons may be untranslated.
+    cftr = gene(db, "CFTR")
+    assert (cftr.strand, cftr.tx_start, cftr.tx_end, len(cftr.exons)) == ("+", 117120016, 117308719, 27)
+    last_start = cftr.exons[-1][0]
+    utr3 = (cftr.tx_end - 1200, cftr.tx_end - 200)  # inside the last exon's 3' UTR
+    utr5 = (cftr.tx_start - 2000, cftr.tx_start + 100)  # promoter and 5' UTR, ends before the start codon
+    past_end = (cftr.tx_end - 500, cftr.tx_end + 2000)  # 3' UTR end and the downstream flank
+    exon11 = (cftr.exons[10][0] - 100, cftr.exons[10][1] + 100)  # a whole internal (coding) exon
+    into_intron = (last_start - 300, last_start + 100)  # the last exon's acceptor: a splice site removed
+    spans = {"utr3": utr3, "utr5": utr5, "past_end": past_end, "exon11": exon11, "into_intron": into_intron}
+    recs = [record("7", a, "N", "<DEL>", info=f"SVTYPE=DEL;END={b}") for a, b in sorted(spans.values())]
+    result = load_genomics(write_plain(tmp_path / "utr.vcf", vcf_text(recs)), db)
+    by_pos = {v.pos: v for v in result.genes["CFTR"].variants}
+    found = {name: by_pos[a] for name, (a, _b) in spans.items()}
+    for name in ("utr3", "utr5", "past_end"):
+        v = found[name]
+        assert "PVS1" not in codes(v), name
+        assert v.pathogenicity <= 0.65, name  # a terminal exon's ordinary prior, not a loss of function's
+        assert "no CDS bounds" in v.hgvs and ("exon 27 of 27" if name != "utr5" else "exon 1 of 27") in v.hgvs
+    coding = found["exon11"]
+    pvs1 = next(c for c in coding.criteria if c.code == "PVS1")
+    assert pvs1.strength == "very_strong" and pvs1.value == "deletion of exon 11 of 27" and coding.pathogenicity >= 0.9
+    assert "exon 27 of 27 across its exon-intron boundary" in next(c.value for c in found["into_intron"].criteria
+                                                                   if c.code == "PVS1")  # fmt: skip
+    assert found["utr3"].pathogenicity < coding.pathogenicity
+    dup = record("7", utr3[0], "N", "<DUP>", info=f"SVTYPE=DUP;END={utr3[1]}")
+    (duplication,) = load_genomics(write_plain(tmp_path / "dup.vcf", vcf_text([dup])), db).genes["CFTR"].variants
+    assert "PVS1" not in codes(duplication) and duplication.pathogenicity < coding.pathogenicity
+    # a symbolic deletion is scored as the same deletion written out with its bases
+    a = utr3[0]
+    written = record("7", a, "ACGTACGTACGTACGTACGTACGTACGTACGTACGTACGTACGTACGTACGTACGTACGTA", "A")
+    symbolic = record("7", a, "N", "<DEL>", info=f"SVTYPE=DEL;END={a + 60}")
+    same = [load_genomics(write_plain(tmp_path / f"{n}.vcf", vcf_text([r])), db).genes["CFTR"].variants[0]
+            for n, r in (("written", written), ("symbolic", symbolic))]  # fmt: skip
+    assert same[0].pathogenicity == same[1].pathogenicity and not codes(same[0]) | codes(same[1])
 
 
 # ------------------------------------------------------------------------------------------ annotation

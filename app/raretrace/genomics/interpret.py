@@ -9,6 +9,7 @@ missense from a synonymous change, so unannotated exonic SNVs get a middle prior
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -91,14 +92,68 @@ def region_prior(region: np.ndarray, vclass: np.ndarray, terminal: np.ndarray) -
     return np.where(terminal & (region == EXONIC), TERMINAL_EXON[vclass], prior)
 
 
-# Structural variants by type: a deletion removing exons is loss of function; copy gains and rearrangements of a
-# gene are less often so.
+# Structural variants by type: a deletion removing coding exons is loss of function; copy gains and rearrangements
+# of a gene are less often so.
 STRUCTURAL_PRIOR = {"DEL": 0.95, "DUP": 0.6, "CNV": 0.7, "INV": 0.5, "BND": 0.5, "INS": 0.5}
 
 
-def structural_prior(svtype: str, hits_exon: bool, region: int) -> float:
-    if hits_exon:
+@dataclass(frozen=True, slots=True)
+class SvOverlap:
+    """What a structural variant overlaps of one gene's transcript in the gene model.
+
+    The bundled gene model (SpliceAI's GENCODE tables) has transcript and exon bounds but no CDS bounds, so the
+    untranslated parts cannot be told from the coding ones. Coding sequence counts as removed where the variant
+    reaches an internal exon (taken as coding), removes an exon-intron boundary (a splice site), or covers the
+    whole transcript; a variant that stays inside the first or last exon (possibly reaching past the transcript's
+    end into the flank) may touch only its UTR, and does not count.
+    """
+
+    exons: int  # exons overlapped
+    first: int  # their lowest and highest exon numbers, in transcript order (0 when none)
+    last: int
+    n_exons: int  # exons of the transcript
+    whole: bool  # the whole transcript is covered
+    boundary: bool  # an exon-intron boundary is crossed (a splice site removed)
+    coding_known: bool = False  # the gene's bounds are its coding bounds (mitochondrial genes: no UTRs modelled)
+    where: str = ""  # region name when no exon is overlapped (intronic, upstream, ...)
+
+    @property
+    def terminal_only(self) -> bool:
+        """Confined to the first or last exon without crossing into its intron: untranslated or coding unknown."""
+        return (self.exons == 1 and not self.boundary and not self.whole and not self.coding_known
+                and self.first in (1, self.n_exons))  # fmt: skip
+
+    @property
+    def removes_coding(self) -> bool:
+        return self.exons > 0 and not self.terminal_only
+
+    def text(self) -> str:
+        """What is overlapped, in words (shown with the variant and in its PVS1 value)."""
+        if self.exons == 0:
+            return f"no exon ({(self.where or 'intronic').replace('_', ' ')})"
+        if self.whole:
+            return f"the whole transcript ({self.n_exons} exon{'s' if self.n_exons > 1 else ''})"
+        if self.coding_known:
+            return "part of the gene (mitochondrial: no UTR modelled)"
+        span = f"exon {self.first}" if self.first == self.last else f"exons {self.first}-{self.last}"
+        span += f" of {self.n_exons}"
+        if self.terminal_only:
+            which = "only" if self.n_exons == 1 else ("first" if self.first == 1 else "last")
+            return f"part of {span} (the {which} exon) only: UTR or coding cannot be told, the gene model has no CDS bounds"
+        if self.boundary and self.exons == 1 and self.first in (1, self.n_exons):
+            return f"{span} across its exon-intron boundary (splice site)"
+        return span
+
+
+def structural_prior(svtype: str, overlap: SvOverlap, region: int, length: int) -> float:
+    """Prior of a structural variant of `length` bases in one gene. Confined to a first or last exon that may be
+    untranslated, it gets the region's ordinary prior: that of the same change written out as an indel of that
+    length in a terminal exon (never more than its type's)."""
+    if overlap.removes_coding:
         return STRUCTURAL_PRIOR.get(svtype.split(":")[0], 0.6)
+    if overlap.exons:
+        indel = INFRAME_INDEL if length % 3 == 0 else FRAMESHIFT_LENGTH
+        return min(STRUCTURAL_PRIOR.get(svtype.split(":")[0], 0.6), float(TERMINAL_EXON[indel]))
     if region in (UPSTREAM, DOWNSTREAM):
         return 0.1 if svtype.startswith("DEL") else 0.05
     return 0.1
@@ -147,7 +202,7 @@ def criteria(
     annotated: bool,
     region: int | None,
     vclass: int,
-    exons_hit: int,
+    sv_overlap: SvOverlap | None = None,
     af: float | None,
     af_source: str,
     af_field_present: bool,
@@ -164,6 +219,8 @@ def criteria(
 
     lof_caution: why the annotation doubts a loss-of-function consequence (GeneAnnotation.lof_caution); PVS1 is
     then given at strong strength, the reason in its value.
+    sv_overlap: what a structural variant overlaps of the gene; a deletion gets PVS1 only where it removes coding
+    sequence (SvOverlap.removes_coding), not where it may touch only a UTR, an intron or the flank.
     """
     out: list[AcmgCriterion] = []
     if annotated and consequence in LOSS_OF_FUNCTION and lof_caution:
@@ -171,9 +228,9 @@ def criteria(
                                  "predicted loss of function (annotation), which may not abolish the protein"))  # fmt: skip
     elif annotated and consequence in LOSS_OF_FUNCTION:
         out.append(AcmgCriterion("PVS1", "very_strong", consequence, "predicted loss of function (annotation)"))
-    elif not annotated and vclass == STRUCTURAL and svtype.startswith("DEL") and exons_hit > 0:
-        out.append(AcmgCriterion("PVS1", "very_strong", f"deletion of {exons_hit} exon(s)",
-                                 "deletion removes coding exons (gene model)"))  # fmt: skip
+    elif (not annotated and vclass == STRUCTURAL and svtype.startswith("DEL") and sv_overlap is not None
+          and sv_overlap.removes_coding):  # fmt: skip
+        out.append(AcmgCriterion("PVS1", "very_strong", f"deletion of {sv_overlap.text()}", _deletion_reason(sv_overlap)))
     elif not annotated and region == SPLICE_SITE_REGION and vclass != STRUCTURAL:
         out.append(AcmgCriterion("PVS1", "very_strong", consequence.replace("_", " "),
                                  "canonical splice site (+/-2) or exon boundary disrupted (gene model)"))  # fmt: skip
@@ -217,3 +274,13 @@ def criteria(
     if in_trans_with:
         out.append(AcmgCriterion("PM3", "moderate", in_trans_with, "in trans with another variant in the gene"))
     return tuple(out)
+
+
+def _deletion_reason(overlap: SvOverlap) -> str:
+    if overlap.whole:
+        return "deletion removes the whole transcript (gene model)"
+    if overlap.coding_known:
+        return "deletion removes part of a mitochondrial gene (gene model)"
+    if max(overlap.first, 2) <= min(overlap.last, overlap.n_exons - 1):  # an exon other than the first and last
+        return "deletion removes internal exons, taken as coding (gene model)"
+    return "deletion removes an exon-intron boundary, a splice site (gene model)"

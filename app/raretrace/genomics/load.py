@@ -30,11 +30,22 @@ from .annotation import (
     record_level,
     schema_from_header,
 )
-from .gene_model import DOWNSTREAM, EXONIC, PSEUDOAUTOSOMAL, UPSTREAM, GeneIndex, gene_index, normalise_chrom
+from .gene_model import (
+    DOWNSTREAM,
+    PSEUDOAUTOSOMAL,
+    REGION_NAMES,
+    SPLICE_SITE_REGION,
+    UPSTREAM,
+    GeneIndex,
+    Regions,
+    gene_index,
+    normalise_chrom,
+)
 from .interpret import (
     SNV,
     SPLICEAI_PP3,
     STRUCTURAL,
+    SvOverlap,
     annotated_pathogenicity,
     criteria,
     frequency_factor,
@@ -189,6 +200,7 @@ class _Candidate:
     published: tuple[Published, ...] = ()
     near: NearPublished | None = None
     bundled_af: float | None = None  # 1000 Genomes frequency, when the file gives none for this variant
+    sv_overlap: SvOverlap | None = None  # what a structural variant overlaps of the gene
 
 
 def _no_progress(_m: str, _f: float) -> None:
@@ -696,14 +708,15 @@ def _process_chunk(
 
     regions = index.locate(codes, start0, end0, structural)
     prior = region_prior(regions.region, vclass[regions.variant], regions.terminal_exon)
-    # SV deletions/duplications hitting no exon are much weaker than those removing exons.
+    # SV deletions/duplications removing coding exons are much stronger than those within a UTR, intron or flank.
     sv_pairs = np.nonzero(vclass[regions.variant] == STRUCTURAL)[0]
+    sv_overlaps: dict[int, SvOverlap] = {}  # pair index -> what the structural variant overlaps of the gene
     if len(sv_pairs):
         prior = prior.copy()
         for j in sv_pairs.tolist():
-            svtype = rows[int(regions.variant[j])][18]
-            hits_exon = regions.exons_hit[j] > 0 or regions.region[j] == EXONIC
-            prior[j] = structural_prior(svtype, hits_exon, int(regions.region[j]))
+            v = int(regions.variant[j])
+            overlap = sv_overlaps[j] = _sv_overlap(index, regions, j, int(start0[v]), int(end0[v]))
+            prior[j] = structural_prior(rows[v][18], overlap, int(regions.region[j]), int(end0[v] - start0[v]))
 
     # Variants reported causal in publications (prefiltered by position, then matched exactly), and variants
     # of the same gene near one (a possible hot spot, shown as evidence; not for structural variants).
@@ -805,7 +818,7 @@ def _process_chunk(
             strict=True,
         ):  # fmt: skip
             _push(best, g, _Candidate(p, rows[v], region, donor, terminal, hit, record_notes.get(v),
-                                      pair_published.get(j, ()), near.get(j), bundled.get(v)))  # fmt: skip
+                                      pair_published.get(j, ()), near.get(j), bundled.get(v), sv_overlaps.get(j)))  # fmt: skip
     for i, anns in annotated_rows.items():
         row = rows[i]
         for ann in anns:
@@ -824,6 +837,26 @@ def _process_chunk(
             if path < CANDIDATE_MIN:
                 continue
             _push(best, g, _Candidate(path, row, -1, False, False, 0, ann, own, None, extra_af))
+
+
+def _sv_overlap(index: GeneIndex, regions: Regions, j: int, start0: int, end0: int) -> SvOverlap:
+    """What the structural variant of pair j, spanning [start0, end0), overlaps of its gene's transcript."""
+    g = int(regions.gene[j])
+    n = int(index.exon_ptr[g + 1] - index.exon_ptr[g])
+    hit = int(regions.exons_hit[j])
+    number = int(regions.exon_number[j])  # of the exon hit last in genomic order
+    first, last = (number - hit + 1, number) if index.strand[g] > 0 else (number, number + hit - 1)
+    region = int(regions.region[j])
+    return SvOverlap(
+        exons=hit,
+        first=first if hit else 0,
+        last=last if hit else 0,
+        n_exons=n,
+        whole=start0 <= int(index.tx_start[g]) and end0 >= int(index.tx_end[g]),
+        boundary=hit > 0 and region == SPLICE_SITE_REGION,
+        coding_known=index.chroms[g] == "MT",
+        where=REGION_NAMES[region] if not hit else "",
+    )
 
 
 FLANKING_CONSEQUENCES = frozenset({"upstream_gene_variant", "downstream_gene_variant", "intergenic_variant"})
@@ -1064,7 +1097,8 @@ def _evidence(
     hgvs = ann.hgvs if ann else ""
     if structural and not hgvs:
         svtype = row[18] or alt.strip("<>")
-        hgvs = f"{svtype} {row[1] + 1}-{row[2]} ({row[2] - row[1]:,} bp; {c.exons_hit} exon(s) of {symbol})"
+        overlap = c.sv_overlap.text() if c.sv_overlap is not None else f"{c.exons_hit} exon(s)"
+        hgvs = f"{svtype} {row[1] + 1}-{row[2]} ({row[2] - row[1]:,} bp; {symbol}: {overlap})"
     scores = dict(ann.scores) if ann else {}
     af, af_source = (ann.population_af, ann.af_source) if ann else (None, "")
     if af is None and c.bundled_af is not None:
@@ -1076,7 +1110,7 @@ def _evidence(
         lof_caution=ann.lof_caution if ann else "",
         region=None if annotated else c.region,
         vclass=vclass,
-        exons_hit=c.exons_hit,
+        sv_overlap=c.sv_overlap,
         af=af,
         af_source=af_source,
         # "absent" needs the annotation to have looked at this record: a record left without CSQ/ANN says nothing

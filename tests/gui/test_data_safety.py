@@ -676,3 +676,36 @@ def test_a_save_queued_before_a_conflict_that_runs_while_it_is_settled_goes_to_t
     window.autosave()  # queued behind the hold
     _idle(window, qtbot)
     _kept_once_as_a_copy(window, case_id, asked)
+
+
+def test_a_save_whose_outcome_arrives_after_the_window_closed_is_kept_and_touches_nothing(window, qtbot, capfd):
+    # the window waits for every save before it closes its store, but the save's outcome is queued behind the close:
+    # it refreshed the case list against the closed store ("the case store is closed" in the list's count)
+    from raretrace.store import CaseStore
+
+    window.new_case()
+    window.document.add_phenotype("HP:0001363", "Craniosynostosis")
+    case_id, store = window.document.case.id, window.store
+    held, release = threading.Event(), threading.Event()
+    real_save, real_list = store.save_case, store.list_cases
+
+    def save_held(*args, **kwargs):
+        held.set()
+        release.wait(30)
+        return real_save(*args, **kwargs)
+
+    listed_after_close = []
+    store.save_case = save_held
+    store.list_cases = lambda *a, **kw: (window.store is None and listed_after_close.append(a)) or real_list(*a, **kw)
+    window.autosave()
+    assert held.wait(10)  # the save is in flight when the window closes; released while the close waits for it
+    threading.Timer(0.3, release.set).start()
+    window.ask_unsaved = lambda **_: pytest.fail("asked although the save finished")
+    window.close()
+    assert not window.isVisible() and window.store is None
+    qtbot.waitUntil(lambda: not window.saver.active and not window.runner.active, timeout=10000)
+    qtbot.wait(200)  # a refresh started by the late outcome would have run by now
+    assert listed_after_close == [] and "closed" not in window.cases.count.text()
+    with CaseStore(store.path) as reopened:
+        assert [p.id for p in reopened.load_case(case_id).phenotypes] == ["HP:0001363"]
+    assert "Traceback" not in capfd.readouterr().err

@@ -3,7 +3,9 @@ worker thread at the point where a busy machine would have paused it, so the ord
 
 from __future__ import annotations
 
+import gc
 import threading
+import weakref
 
 import pytest
 
@@ -62,9 +64,11 @@ def test_a_result_sent_just_before_its_task_was_replaced_is_not_delivered_after_
     first_task = []
     held, release = _hold_emits(monkeypatch, lambda signal: bool(first_task) and signal is first_task[0].signals.done)
     shown, cancelled = [], []
+    known = threading.Event()  # the first task's function returns once the test knows its task (and its signals)
     try:
-        first_task.append(runner.start("list-cases", lambda _ctx: "all cases", on_done=shown.append,
+        first_task.append(runner.start("list-cases", lambda _ctx: known.wait(10) and "all cases", on_done=shown.append,
                                        on_cancelled=lambda: cancelled.append("first")))
+        known.set()
         assert held.wait(10)  # the first task is sending its result: it was not cancelled when it finished
         runner.start("list-cases", lambda _ctx: "the cases found", on_done=shown.append)
         qtbot.waitUntil(lambda: shown == ["the cases found"], timeout=10000)
@@ -73,3 +77,63 @@ def test_a_result_sent_just_before_its_task_was_replaced_is_not_delivered_after_
     assert runner.wait(10000)
     qtbot.waitUntil(lambda: bool(cancelled), timeout=10000)
     assert shown == ["the cases found"] and cancelled == ["first"]
+
+
+def _tasks_made(monkeypatch) -> weakref.WeakSet:
+    """Every Task created from now on, for as long as it lives."""
+    from raretrace.gui.workers import Task
+
+    made: weakref.WeakSet = weakref.WeakSet()
+    real_init = Task.__init__
+
+    def init(self, *args, **kwargs):
+        real_init(self, *args, **kwargs)
+        made.add(self)
+
+    monkeypatch.setattr(Task, "__init__", init)
+    return made
+
+
+def test_finished_searches_and_saves_leave_no_task_behind(window, qtbot, monkeypatch):
+    # each keystroke search and each save left its task, its signals' object and their connections alive for the
+    # life of the window
+    made = _tasks_made(monkeypatch)
+    window.new_case()
+    window.document.add_phenotype("HP:0001363", "Craniosynostosis")
+    for i in range(25):
+        window.cases.search.setText(f"HP:{i}")
+        window.cases.refresh()  # what the search box's timer does after a pause in typing
+        window.save_now()
+    names = {t.name for t in made}
+    assert "list-cases" in names and sum(n.startswith("save-") for n in names) == 25
+    qtbot.waitUntil(lambda: not window.saver.active and not window.runner.is_running("list-cases"), timeout=60000)
+
+    def searches_and_saves_left() -> list[str]:
+        gc.collect()
+        return [t.name for t in made if t.name == "list-cases" or t.name.startswith("save-")]
+
+    qtbot.waitUntil(lambda: not searches_and_saves_left(), timeout=10000)
+
+
+def test_a_task_is_let_go_only_once_its_callback_has_returned(qtbot, monkeypatch):
+    # a callback may wait in a dialog (a nested event loop) where its task's `finished` arrives: the task's signals
+    # are not deleted under the callback still running from one of them
+    import shiboken6
+    from PySide6.QtCore import QThreadPool
+
+    from raretrace.gui.workers import TaskRunner
+
+    made = _tasks_made(monkeypatch)
+    runner = TaskRunner(pool=QThreadPool(maxThreadCount=1))
+    seen = []
+
+    def in_a_dialog(result):
+        (task,) = made
+        qtbot.waitUntil(lambda: task.finished, timeout=10000)  # events, deferred deletions included, run here
+        qtbot.wait(50)
+        seen.append((result, shiboken6.isValid(task.signals)))
+
+    runner.start("export-report", lambda _ctx: 7, on_done=in_a_dialog)
+    qtbot.waitUntil(lambda: bool(seen), timeout=10000)
+    assert seen == [(7, True)]
+    qtbot.waitUntil(lambda: gc.collect() >= 0 and not made, timeout=10000)

@@ -821,6 +821,10 @@ class MainWindow(QMainWindow):
                     state.set(None)  # a failed save: the analysis is not recorded (first value wins)
 
         def done(out: list[str] | StoreConflict | None) -> None:
+            if self.store is None:
+                # the window closed while this save ran (the save is on disk): its outcome, queued behind the close,
+                # has no list to refresh and nothing to settle in the closed store
+                return
             if isinstance(out, StoreConflict):
                 self._conflict(case.id)
             elif out is not None:  # None: held behind a conflict not yet settled
@@ -1156,6 +1160,7 @@ class MainWindow(QMainWindow):
         if self.store is not None:
             self.store.close()
             self.store = None
+            self.cases.store = None  # an outcome queued behind the close (an analysis's) refreshes nothing
         super().closeEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from ..errors import Cancelled, RareTraceError
 
@@ -49,16 +49,20 @@ class TaskSignals(QObject):
     finished = Signal()  # after done/failed/cancelled, always
 
 
-class Task(QRunnable):
+class Task:
+    """A function to run on a pool thread and its signals. The pool holds its `run` until that returns, and its
+    signals' connections hold it until the runner deletes them once it has finished and reported back."""
+
     def __init__(self, name: str, fn: Callable[[TaskContext], Any]) -> None:
-        super().__init__()
         self.name = name
         self.fn = fn
         self.signals = TaskSignals()
         self.context = TaskContext(self.signals)
-        self.setAutoDelete(False)  # the runner keeps it until `finished`
         self.retired = False  # its runner no longer counts it as running (set on the GUI thread)
         self.replaced = False  # a newer task of the same name replaced it: its result is not wanted
+        self.finished = False  # its `finished` has arrived (set on the GUI thread)
+        self.delivering = False  # its outcome's callback runs (and may wait in a dialog's event loop)
+        self.ran = threading.Event()  # its run() no longer touches its signals (set on the worker's thread)
 
     def cancel(self) -> None:
         self.context.cancel()
@@ -83,6 +87,7 @@ class Task(QRunnable):
                 self._emit(self.signals.done, result)
         finally:
             self._emit(self.signals.finished)
+            self.ran.set()
 
     @staticmethod
     def _emit(signal: Any, *args: Any) -> None:
@@ -92,9 +97,15 @@ class Task(QRunnable):
             signal.emit(*args)
 
 
-# Every started task until it has finished and reported back: a QRunnable must outlive its run(), even when the
-# window that started it has been closed meanwhile.
-_ALIVE: set[Task] = set()
+def _release(task: Task) -> None:
+    """Let go of a task that has finished and reported back. Its connections hold it (and their callbacks the
+    window's objects): deleting its signals' object, on the GUI thread once back in the event loop, drops them, and
+    the task goes with them instead of staying for the life of the window (one per keystroke search or save)."""
+    # `finished` was sent, but the worker may still be inside that emit (a moment): never delete a sender under it;
+    # a worker stuck there keeps its task (a leak, never a crash)
+    if task.ran.wait(5):
+        with contextlib.suppress(RuntimeError):  # already deleted (the application is shutting down)
+            task.signals.deleteLater()
 
 
 class TaskRunner(QObject):
@@ -155,11 +166,11 @@ class TaskRunner(QObject):
         task.signals.cancelled.connect(self._outcome(task, on_cancelled))
         if on_progress is not None:
             task.signals.progress.connect(self._guard(on_progress))
-        task.signals.finished.connect(lambda t=task: self._finished(t) if shiboken6.isValid(self) else _ALIVE.discard(t))
+        task.signals.finished.connect(lambda t=task: self._finished(t) if shiboken6.isValid(self) else _release(t))
         was_busy = bool(self.active)
         self.active[name] = task
-        _ALIVE.add(task)
-        self.pool.start(task)
+        # a callable, not a QRunnable: PySide keeps a started QRunnable referenced for as long as its pool lives
+        self.pool.start(task.run)
         if not was_busy:
             self.busy_changed.emit(True)
         self.tasks_changed.emit()
@@ -178,7 +189,13 @@ class TaskRunner(QObject):
             if shiboken6.isValid(self):
                 self._retire(task)
                 if callback is not None:
-                    callback(*args)
+                    task.delivering = True
+                    try:
+                        callback(*args)
+                    finally:
+                        task.delivering = False
+                        if task.finished:  # `finished` came while the callback waited in a dialog
+                            _release(task)
 
         return call
 
@@ -193,11 +210,13 @@ class TaskRunner(QObject):
         self.tasks_changed.emit()
 
     def _finished(self, task: Task) -> None:
-        _ALIVE.discard(task)
-        # Qt keeps the task's signal connections (and with them the task) alive: let go of what its function holds
-        # (a case, the variants of a VCF), here on the GUI thread
+        # its connections keep the task alive until its signals' object is deleted: let go of what its function
+        # holds (a case, the variants of a VCF) at once, here on the GUI thread
         task.fn = None
         self._retire(task)
+        task.finished = True
+        if not task.delivering:  # else once its callback returns: its sender is not deleted under it
+            _release(task)
 
     def wait(self, msecs: int = 30000) -> bool:
         return self.pool.waitForDone(msecs)

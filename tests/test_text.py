@@ -1222,3 +1222,72 @@ def test_an_adjective_of_a_finding_qualifies_the_noun_after_it(extractor):
 
 def test_one_term_over_the_same_words_is_given_once(extractor):
     assert len(extractor.extract("Paroxysmal AF on Holter.")) == 1
+
+
+ATONIC_SEIZURE = "HP:0010819"
+ATAXIA = "HP:0001251"
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("hypotonia seizures", {HYPOTONIA, SEIZURE}),  # the noun Hypotonia, not "hypotonic seizures"
+        ("Findings: hypotonia seizures ataxia", {HYPOTONIA, SEIZURE, ATAXIA}),
+        # names written as HPO writes them stay whole
+        ("atonic seizures", {ATONIC_SEIZURE}),
+        ("hypotonic seizures", {ATONIC_SEIZURE}),
+        ("myoclonus seizures", {"HP:0002123"}),
+        ("hyperinsulinemia hypoglycemia", {"HP:0000825"}),
+    ],
+)
+def test_a_finding_noun_before_another_finding_is_a_list_not_a_name(extractor, text, want):
+    assert set(found(extractor, text)) == want
+
+
+def test_an_abbreviation_joins_the_words_before_it_into_a_longer_name(extractor):
+    terms = extractor.extract("He has HTN, pulmonary HTN and portal HTN.")
+    assert [(t.id, t.text) for t in terms] == [
+        ("HP:0000822", "HTN"),
+        ("HP:0002092", "pulmonary HTN"),  # HPO defines it as pulmonary hypertension (clinical_synonyms.tsv)
+        ("HP:0001409", "portal HTN"),  # not a kind of (systemic) Hypertension
+    ]
+    assert only(extractor, "Ocular HTN.", "HP:0007906").text == "Ocular HTN"
+    for written, short in (("renal hypertension", "renal HTN"), ("pulmonary hypertension", "pulmonary HTN")):
+        assert set(found(extractor, written)) == set(found(extractor, short))
+
+
+@pytest.mark.parametrize(
+    "text", ["He has deaf parents.", "He has a deaf mother.", "He has a deaf maternal uncle.", "His parents are deaf."]
+)
+def test_a_finding_that_qualifies_a_relative_is_the_relatives(extractor, text):
+    assert only(extractor, text, HEARING_IMPAIRMENT).family
+
+
+@pytest.mark.parametrize(
+    ("text", "murmur"),
+    [
+        ("An innocent murmur was heard.", False),
+        ("A functional ejection systolic murmur.", False),
+        ("The murmur was thought to be innocent.", False),
+        ("A murmur was heard.", True),
+        ("Systolic murmur.", True),
+        ("Benign joint hypermobility and a systolic murmur.", True),
+    ],
+)
+def test_an_innocent_murmur_is_no_finding(extractor, text, murmur):
+    terms = found(extractor, text)
+    assert ("HP:0030148" in terms) is murmur
+    if murmur:
+        assert not terms["HP:0030148"].excluded
+
+
+@pytest.mark.parametrize(
+    "text", ["He has hypotonia; his brother ataxia.", "He has hypotonia and his brother ataxia and seizures."]
+)
+def test_a_finding_right_after_a_relative_without_a_verb_is_the_relatives(extractor, text):
+    terms = found(extractor, text)
+    assert not terms[HYPOTONIA].family
+    assert terms[ATAXIA].family
+    if "seizures" in text:
+        assert terms[SEIZURE].family
+    assert only(extractor, "Mother: deafness.", HEARING_IMPAIRMENT).family

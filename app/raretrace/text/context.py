@@ -8,7 +8,7 @@ cut short by contrast words ("but", "whereas") and, for triggers before the find
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 
 NEG_PRE = "neg_pre"  # "no", "denies", "without", "absence of", "negative for", "ruled out", "did not have"
@@ -116,6 +116,8 @@ _PHRASES: dict[str, list[str]] = {
     ],
 }
 
+# First words of the relative triggers: "half brother", "family members".
+RELATIVE_FIRST_WORDS = frozenset(p.split()[0] for p in _PHRASES[RELATIVE])
 # How many words may lie between a trigger and the finding it governs.
 SCOPE = {NEG_PRE: 8, NEG_POST: 6, NEG_BOTH: 6, NORMAL: 1, UNC_PRE: 6, UNC_POST: 6, FAMILY_PRE: 10}
 _POST_SCOPE = {"surveillance": 0}  # "Wilms tumour surveillance", not "aneurysm, now under cardiology surveillance"
@@ -196,6 +198,7 @@ def assess(
     comma_before: Sequence[bool] = (),
     sentence_start: int = 0,
     apart: Sequence[bool] = (),
+    finding_starts: Container[int] = (),
 ) -> Assertion:
     """Negation, uncertainty and family attribution of the finding spanning words [start, end).
 
@@ -203,7 +206,8 @@ def assess(
     comma_before[i] marks a comma (or semicolon) just before word i; sentence_start is the first word of the
     finding's sentence (what lies before it is never read); apart[i], when given, marks word i as set apart from
     the word before by a plain space only, with no chosen phrase joining the two ("absent seizures", not
-    "absent/hypoplastic thumbs" or the nested part of "absent thumbs").
+    "absent/hypoplastic thumbs" or the nested part of "absent thumbs"); finding_starts, when given, holds the
+    first word of every finding in the text.
     """
     sid = sentence[start]
     excluded = uncertain = family = False
@@ -255,7 +259,9 @@ def assess(
             ) and (start >= len(apart) or apart[start]):
                 excluded = True  # "absent seizures": no term names the two words together, so "absent" negates
             elif kind == RELATIVE and not family:
-                family = _relative_is_subject(t, start, forms, patients_before, possessive, sentence_start)
+                # "his brother ataxia (and seizures)": a finding right after the relative, with no verb, is theirs
+                verbless = t.end in finding_starts and not (t.end < len(comma_before) and comma_before[t.end])
+                family = _relative_is_subject(t, start, forms, patients_before, possessive, sentence_start, verbless)
         elif t.start >= end:  # trigger after the finding
             gap = t.start - end
             if t.start > contrast_after:
@@ -361,8 +367,10 @@ def _relative_is_subject(
     patients_before: list[Trigger],
     possessive: Sequence[bool],
     sentence_start: int = 0,
+    verbless: bool = False,
 ) -> bool:
-    """'His mother has cataracts': the relative heads the clause and the patient is not named with them."""
+    """'His mother has cataracts': the relative heads the clause and the patient is not named with them.
+    verbless: the finding follows the relative at once ("he has hypotonia; his brother ataxia")."""
     first = max(sentence_start, t.start - 2)
     before = forms[first : t.start]
     if any(w in _NUMBERS for w in before) and not _kin_of_patient(t, forms, max(sentence_start, t.start - 3)):
@@ -384,7 +392,7 @@ def _relative_is_subject(
         return False  # "his brother, like him, has ptosis": shared with the patient
     if any(w in _REPORTING for w in following):
         return False  # "his parents describe hoarding": they tell of the patient
-    if not any(w in _HAVING or w in _DIED for w in following):
+    if not verbless and not any(w in _HAVING or w in _DIED for w in following):
         return False
     for p in patients_before:
         if (p.end <= t.start and t.start - p.end <= 4 and not possessive[p.end - 1]

@@ -19,7 +19,7 @@ from itertools import accumulate
 from ..errors import RareTraceError
 from ..ontology import Ontology
 from ..paths import resources_dir
-from .context import NEG_PRE, PATIENT, VERB, TriggerIndex, assess
+from .context import NEG_PRE, PATIENT, RELATIVE, RELATIVE_FIRST_WORDS, VERB, TriggerIndex, assess
 from .dictionary import (
     CATEGORY_NAMES,
     CATEGORY_PHENOTYPE,
@@ -27,6 +27,7 @@ from .dictionary import (
     SKIPPABLE,
     STOPWORDS,
     Dictionary,
+    clinical_synonyms,
     load_dictionary,
 )
 from .measures import QUANTITY_NAMES, measured_findings
@@ -71,6 +72,12 @@ TERM_WEEKS = 37  # born before 37 completed weeks of gestation is preterm (WHO)
 # lower case, is read on across the line break (lists, tables and headings are not).
 WRAPPED_LINE = 40
 ABSENCE_SEIZURE = "HP:0002121"  # "absence" here is a seizure type, not "absent"
+# An innocent (functional, physiological) murmur is a normal flow sound, not the finding Heart murmur.
+HEART_MURMUR = "HP:0030148"
+_INNOCENT = frozenset(("innocent", "functional", "physiological", "physiologic", "benign"))
+# Words between the murmur and its verdict: "the murmur was thought to be innocent", "a murmur, likely functional".
+_TO_VERDICT = _COPULAS | frozenset(("thought", "felt", "considered", "deemed", "judged", "likely", "probably",
+                                    "most", "to", "sounds", "sounded", "clinically", "entirely", "an", "a"))  # fmt: skip
 # Words a sentence does not end with: a line ending with one goes on in the next line, however short.
 _GOES_ON = frozenset(("and", "or", "nor", "with", "without", "of", "the", "a", "an", "to", "for", "in", "on", "no",
                       "not", "but", "by", "at", "from", "as", "including", "especially", "mild", "severe"))  # fmt: skip
@@ -99,6 +106,7 @@ MAX_HEADING = 4  # words
 _FULL_STOP = frozenset(".!?")
 # Words after a normal finding that take part of it back: "MRI was unremarkable apart from mild ventriculomegaly".
 _EXCEPT = frozenset(("except", "apart", "aside", "besides", "save", "barring", "excepting"))
+_NAME_SEPARATORS = re.compile(r"[\s|,()/]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,8 +191,12 @@ class Extractor:
         self._label_heads: dict[int, int] = {}  # term -> coarse class of its label's last word (-1: none)
         self._multiple_class = -1
         self._counted, self._plural_names = self._counted_terms(db)
+        self._synonyms = self._multiword_names(db)
+        self._name_classes: dict[int, frozenset[int]] = {}  # term -> fine classes of its names' words
         self._premature = self.ontology.index.get(PREMATURE_BIRTH)
         self._abbreviation_contexts = self._read_abbreviation_contexts()
+        murmur = ontology.index.get(HEART_MURMUR)
+        self._murmurs = frozenset(ontology.descendants(murmur).tolist()) if murmur is not None else frozenset()
         absence = ontology.index.get(ABSENCE_SEIZURE)
         self._absence_seizures = frozenset(ontology.descendants(absence).tolist()) if absence is not None else frozenset()
 
@@ -268,6 +280,8 @@ class Extractor:
             chosen += self._abbreviations_in(
                 text, surfaces, abbreviated, starts, ends, chosen, allowed, forms, sentence, coarse, gaps
             )
+        if self._murmurs and any(c.term in self._murmurs for c in chosen):
+            chosen = [c for c in chosen if c.term not in self._murmurs or not _innocent(c, forms, gaps)]
         if len(chosen) > 1:  # "Paroxysmal AF": the same term over the same words, found by two paths, once
             seen: set[tuple[int, int, int]] = set()
             chosen = [c for c in chosen if not ((c.first, c.last, c.term) in seen or seen.add((c.first, c.last, c.term)))]
@@ -304,16 +318,19 @@ class Extractor:
         out: list[ExtractedTerm] = []
         ids = self.ontology.ids
         labels = self.ontology.labels
+        finding_starts = {c.first for c in chosen}
         for c in chosen:
             sid = sentence[c.first]
             a = assess(c.first, c.last + 1, by_sentence.get(sid, ()), sentence, forms, possessive, comma_before,
-                       first_word[sid], apart)
+                       first_word[sid], apart, finding_starts)
             last = c.last
             while last + 1 < n and not forms[last + 1]:  # a compound's absorbed parts ("pre-auricular")
                 last += 1
             start, end = starts[c.first], ends[last]
             excluded = a.excluded or c.normal or c.first <= negated_at.get(sid, -1) or any(c.first < i < c.last for i in inline_negations)
             family = a.family or sid in family_at
+            if not family and last + 1 < n and forms[last + 1] in _BEFORE_A_RELATIVE:
+                family = _before_a_relative(last, forms, gaps, by_sentence.get(sid, ()))
             asked = False
             if last + 1 < n:
                 k = last + 1
@@ -1130,7 +1147,7 @@ class Extractor:
                 for b in by_first.get(m + 1, ()):
                     if b.term == c.term or b.last < c.last:
                         continue
-                    if b.last > c.last or self._head_first(c, forms, coarse):
+                    if b.last > c.last or self._head_first(c, forms, coarse) or not self._named_as_written(c, m, forms):
                         merged = True
                         break
                 if merged:
@@ -1138,6 +1155,31 @@ class Extractor:
             if not merged:
                 out.append(c)
         return out
+
+    def _multiword_names(self, db: sqlite3.Connection) -> dict[str, str]:
+        """HPO ID -> its synonyms of two or more words (and the clinical ones), joined by '|'; read once (~0.05 s)."""
+        names: dict[str, str] = {}
+        with contextlib.suppress(sqlite3.Error):  # a KB without synonyms: labels only
+            names = dict(db.execute("SELECT term_id, group_concat(synonym, '|') FROM synonyms"
+                                    " WHERE synonym LIKE '% %' GROUP BY term_id"))
+        for phrase, term_id in clinical_synonyms().items():
+            names[term_id] = f"{names.get(term_id, '')}|{phrase}"
+        return names
+
+    def _named_as_written(self, c: _Candidate, m: int, forms: list[str]) -> bool:
+        """Words c.first..m (a finding of their own) are written as in some name of c's term, not only folded onto
+        it: "hypotonic seizures" names Atonic seizure, "hypotonia seizures" is two findings."""
+        names = self._name_classes.get(c.term)
+        if names is None:
+            text = self.ontology.labels[c.term] + "|" + self._synonyms.get(self.ontology.ids[c.term], "")
+            lookup = self._vocab.lookup
+            # a hyphenated word as its parts and joined, as the text's words may be ("non-insulin", "preauricular")
+            words = _NAME_SEPARATORS.split(text.replace("-", " ")) + _NAME_SEPARATORS.split(text.replace("-", ""))
+            names = frozenset(found[0] for w in words if w and (found := lookup(word_form(w))))
+            if len(self._name_classes) < 50_000:
+                self._name_classes[c.term] = names
+        lookup = self._vocab.lookup
+        return all((found := lookup(forms[k])) is None or found[0] in names for k in range(c.first, m + 1) if forms[k])
 
     def _head_first(self, c: _Candidate, forms: list[str], coarse) -> bool:
         """The phrase's words are juxtaposed with the head of its term's label first ("seizures hypotonia")."""
@@ -1218,6 +1260,7 @@ class Extractor:
         local: dict[str, int] = {}
         blocked: set[str] = set()
         by_last = {c.last: c for c in chosen}
+        covered: dict[int, int] | None = None  # word -> last word of the found phrase it is in (built when needed)
         out: list[_Candidate] = []
         for k, surface in enumerate(surfaces):
             if not abbreviated[k]:
@@ -1248,15 +1291,19 @@ class Extractor:
                 continue
             first = k
             if k > 0 and coarse[k - 1] >= 0 and gaps[k] == GAP_SPACE:
-                # "moderate ID", "bilateral SNHL": a modifier before the abbreviation that names a narrower term
-                narrower = self._narrowed(term, coarse[k - 1], allowed)
-                if narrower is not None:
-                    term, first = narrower, k - 1
+                if covered is None:
+                    covered = {i: c.last for c in chosen for i in range(c.first, c.last + 1)}
+                # "moderate ID", "portal HTN", "pulmonary arterial HTN": the words before the abbreviation name a
+                # longer term with its expansion, as they would with the expansion written out
+                joined = self._joined(term, k, coarse, gaps, covered, allowed)
+                if joined is not None:
+                    term, first = joined
             out.append(_Candidate(first, k, term, 1, k - first + 1))
         return out
 
-    def _narrowed(self, term: int, modifier: int, allowed) -> int | None:
-        """The narrower term that the words of term's label and a modifier word (a coarse class) name, if any."""
+    def _joined(self, term: int, k: int, coarse, gaps, covered: dict[int, int], allowed) -> tuple[int, int] | None:
+        """(term, first word) of the longest name that up to three dictionary words before word k make with the
+        words of term's label; None if they make none. Words of a finding of their own are not taken."""
         classes = []
         for w in self.ontology.labels[term].replace("-", " ").replace(",", " ").split():
             form = word_form(w)
@@ -1266,13 +1313,15 @@ class Extractor:
             if found is None:
                 return None
             classes.append(found[2])
-        hit = self._entries.get(tuple(sorted(classes + [modifier])))
-        if not hit:
-            return None
-        picked = self._pick(hit, None, allowed)
-        if picked is None or picked[0] == term or not self.ontology.is_ancestor(term, picked[0]):
-            return None
-        return picked[0]
+        first = k
+        while first > 0 and k - first < 3 and coarse[first - 1] >= 0 and gaps[first] <= GAP_HYPHEN and covered.get(first - 1, k) >= k:
+            first -= 1
+        for start in range(first, k):
+            hit = self._entries.get(tuple(sorted(classes + coarse[start:k])))
+            picked = self._pick(hit, None, allowed) if hit else None
+            if picked is not None and picked[0] != term:
+                return picked[0], start
+        return None
 
 
 # Words that, after "no speech and", make one noun of the two ("no speech and language concerns").
@@ -1303,6 +1352,40 @@ def _dangling_adjective(first: int, last: int, forms: list[str], gaps: list[int]
     while k > first and forms[k] in STOPWORDS and forms[k] != "of":
         k -= 1
     return k >= first and forms[k] == "of"
+
+
+# Words between a finding's adjective and the relative it describes: "a deaf maternal uncle".
+_KIN_QUALIFIERS = frozenset(("maternal", "paternal", "older", "younger", "elder", "half", "twin", "identical", "biological"))
+_BEFORE_A_RELATIVE = _KIN_QUALIFIERS | RELATIVE_FIRST_WORDS
+
+
+def _before_a_relative(last: int, forms: list[str], gaps: list[int], triggers) -> bool:
+    """'deaf parents', 'an obese maternal aunt': the finding qualifies the relative named right after it."""
+    for k in range(last + 1, min(len(forms), last + 4)):
+        if gaps[k] != GAP_SPACE:
+            return False
+        if forms[k] in _RELATIVE_WORDS or any(t.kind == RELATIVE and t.start == k for t in triggers):
+            return True
+        if forms[k] not in _KIN_QUALIFIERS:
+            return False
+    return False
+
+
+def _innocent(c: _Candidate, forms: list[str], gaps: list[int]) -> bool:
+    """'an innocent murmur', 'a functional ejection systolic murmur', 'the murmur was felt to be innocent'."""
+    k = c.first - 1
+    while k >= 0 and c.first - k <= 6 and gaps[k + 1] in (GAP_SPACE, GAP_HYPHEN, GAP_SLASH) and forms[k] not in _NOT_A_NOUN:
+        if forms[k] in _INNOCENT:
+            return True
+        k -= 1
+    k = c.last + 1
+    while k < len(forms) and k - c.last <= 6 and gaps[k] <= GAP_COMMA:
+        if forms[k] in _INNOCENT:
+            return True
+        if forms[k] not in _TO_VERDICT:
+            return False
+        k += 1
+    return False
 
 
 def _past_negated_statement(c: _Candidate, negations: list[int], forms: list[str]) -> bool:

@@ -1257,10 +1257,32 @@ def test_an_abbreviation_joins_the_words_before_it_into_a_longer_name(extractor)
 
 
 @pytest.mark.parametrize(
-    "text", ["He has deaf parents.", "He has a deaf mother.", "He has a deaf maternal uncle.", "His parents are deaf."]
+    "text", ["He has deaf parents.", "He has a deaf mother.", "He has a deaf maternal uncle.", "His parents are deaf.",
+             "His deaf parents are well.", "Her deaf brother and she have ptosis."]
 )
 def test_a_finding_that_qualifies_a_relative_is_the_relatives(extractor, text):
     assert only(extractor, text, HEARING_IMPAIRMENT).family
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # telegraphic notes: the relative begins the next statement
+        "Hypotonia mum reports poor feeding.",
+        "Microcephaly parents normocephalic.",
+        "Intellectual disability parents consanguineous.",
+        "Cleft palate mother had the same.",
+        "Epilepsy family members unaffected.",
+        # "relative" and "twin" as adjectives name no relative
+        "She has relative bradycardia.",
+        "Relative hypotension during surgery.",
+        "He had relative hypoglycemia after fasting.",
+        "He was born after twin anemia polycythemia sequence.",
+    ],
+)
+def test_a_finding_next_to_a_relative_word_that_names_no_relative_stays_the_patients(extractor, text):
+    terms = extractor.extract(text)
+    assert terms and not any(t.family for t in terms)
 
 
 @pytest.mark.parametrize(
@@ -1272,6 +1294,8 @@ def test_a_finding_that_qualifies_a_relative_is_the_relatives(extractor, text):
         ("A murmur was heard.", True),
         ("Systolic murmur.", True),
         ("Benign joint hypermobility and a systolic murmur.", True),
+        ("A murmur, likely functional.", False),
+        ("Systolic murmur, functional assessment pending.", True),
     ],
 )
 def test_an_innocent_murmur_is_no_finding(extractor, text, murmur):

@@ -296,6 +296,21 @@ def test_a_deletion_confined_to_a_utr_gets_no_pvs1_but_one_removing_a_coding_exo
     assert same[0].pathogenicity == same[1].pathogenicity and not codes(same[0]) | codes(same[1])
 
 
+def test_a_deletion_of_half_a_single_exon_gene_or_more_removes_coding_sequence(db, tmp_path):
+    # SOX2 has one exon, both first and last: a deletion of most of it is a loss of function, a short one near its
+    # end may lie in a UTR
+    sox2 = gene(db, "SOX2")
+    ((ex_start, ex_end),) = sox2.exons
+    length = ex_end - ex_start
+    most = (ex_start + length // 4, ex_end - length // 5)
+    tail = (ex_end - length // 10, ex_end - 20)
+    recs = [record(sox2.chrom, a, "N", "<DEL>", info=f"SVTYPE=DEL;END={b}") for a, b in (most, tail)]
+    by_pos = {v.pos: v for v in load_genomics(write_plain(tmp_path / "sox2.vcf", vcf_text(recs)), db).genes["SOX2"].variants}
+    deleted, short = by_pos[most[0]], by_pos[tail[0]]
+    assert "PVS1" in codes(deleted) and deleted.pathogenicity >= 0.9 and "of the only exon (taken as coding)" in deleted.hgvs
+    assert "PVS1" not in codes(short) and short.pathogenicity < deleted.pathogenicity and "no CDS bounds" in short.hgvs
+
+
 # ------------------------------------------------------------------------------------------ annotation
 
 

@@ -116,10 +116,15 @@ class SvOverlap:
     boundary: bool  # an exon-intron boundary is crossed (a splice site removed)
     coding_known: bool = False  # the gene's bounds are its coding bounds (mitochondrial genes: no UTRs modelled)
     where: str = ""  # region name when no exon is overlapped (intronic, upstream, ...)
+    exon_fraction: float = 0.0  # of the only exon of a single-exon gene, the fraction deleted
 
     @property
     def terminal_only(self) -> bool:
-        """Confined to the first or last exon without crossing into its intron: untranslated or coding unknown."""
+        """Confined to the first or last exon without crossing into its intron: untranslated or coding unknown.
+        The only exon of a single-exon gene (SOX2, SRY) is both; a deletion of half of it or more cannot lie in its
+        UTRs alone unless they make up half the transcript, and counts as removing coding sequence."""
+        if self.n_exons == 1 and self.exon_fraction >= 0.5:
+            return False
         return (self.exons == 1 and not self.boundary and not self.whole and not self.coding_known
                 and self.first in (1, self.n_exons))  # fmt: skip
 
@@ -135,6 +140,8 @@ class SvOverlap:
             return f"the whole transcript ({self.n_exons} exon{'s' if self.n_exons > 1 else ''})"
         if self.coding_known:
             return "part of the gene (mitochondrial: no UTR modelled)"
+        if self.n_exons == 1 and not self.terminal_only:
+            return f"{self.exon_fraction:.0%} of the only exon (taken as coding)"
         span = f"exon {self.first}" if self.first == self.last else f"exons {self.first}-{self.last}"
         span += f" of {self.n_exons}"
         if self.terminal_only:
@@ -281,6 +288,8 @@ def _deletion_reason(overlap: SvOverlap) -> str:
         return "deletion removes the whole transcript (gene model)"
     if overlap.coding_known:
         return "deletion removes part of a mitochondrial gene (gene model)"
+    if overlap.n_exons == 1:
+        return "deletion removes half or more of a single-exon gene, taken as coding (gene model)"
     if max(overlap.first, 2) <= min(overlap.last, overlap.n_exons - 1):  # an exon other than the first and last
         return "deletion removes internal exons, taken as coding (gene model)"
     return "deletion removes an exon-intron boundary, a splice site (gene model)"

@@ -847,6 +847,11 @@ def _sv_overlap(index: GeneIndex, regions: Regions, j: int, start0: int, end0: i
     number = int(regions.exon_number[j])  # of the exon hit last in genomic order
     first, last = (number - hit + 1, number) if index.strand[g] > 0 else (number, number + hit - 1)
     region = int(regions.region[j])
+    fraction = 0.0
+    if n == 1 and hit:
+        e = int(index.exon_ptr[g])
+        ex_start, ex_end = int(index.ex_start[e]), int(index.ex_end[e])
+        fraction = max(0, min(end0, ex_end) - max(start0, ex_start)) / max(ex_end - ex_start, 1)
     return SvOverlap(
         exons=hit,
         first=first if hit else 0,
@@ -856,6 +861,7 @@ def _sv_overlap(index: GeneIndex, regions: Regions, j: int, start0: int, end0: i
         boundary=hit > 0 and region == SPLICE_SITE_REGION,
         coding_known=index.chroms[g] == "MT",
         where=REGION_NAMES[region] if not hit else "",
+        exon_fraction=fraction,
     )
 
 

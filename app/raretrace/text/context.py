@@ -116,6 +116,8 @@ _PHRASES: dict[str, list[str]] = {
     ],
 }
 
+# Words that make a relative someone's: "his brother ataxia" (the patient's "'s" counts too).
+_OWNERS = frozenset(("his", "her", "their", "its", "whose", "our", "my"))
 # First words of the relative triggers: "half brother", "family members".
 RELATIVE_FIRST_WORDS = frozenset(p.split()[0] for p in _PHRASES[RELATIVE])
 # How many words may lie between a trigger and the finding it governs.
@@ -259,8 +261,11 @@ def assess(
             ) and (start >= len(apart) or apart[start]):
                 excluded = True  # "absent seizures": no term names the two words together, so "absent" negates
             elif kind == RELATIVE and not family:
-                # "his brother ataxia (and seizures)": a finding right after the relative, with no verb, is theirs
-                verbless = t.end in finding_starts and not (t.end < len(comma_before) and comma_before[t.end])
+                # "his brother ataxia (and seizures)": a finding right after a possessed relative, with no verb, is
+                # theirs ("relative bradycardia", "twin anemia polycythemia sequence" name no relative)
+                owner = t.start - 1
+                verbless = (t.end in finding_starts and not (t.end < len(comma_before) and comma_before[t.end])
+                            and owner >= sentence_start and (forms[owner] in _OWNERS or possessive[owner]))
                 family = _relative_is_subject(t, start, forms, patients_before, possessive, sentence_start, verbless)
         elif t.start >= end:  # trigger after the finding
             gap = t.start - end

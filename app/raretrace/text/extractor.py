@@ -330,7 +330,7 @@ class Extractor:
             excluded = a.excluded or c.normal or c.first <= negated_at.get(sid, -1) or any(c.first < i < c.last for i in inline_negations)
             family = a.family or sid in family_at
             if not family and last + 1 < n and forms[last + 1] in _BEFORE_A_RELATIVE:
-                family = _before_a_relative(last, forms, gaps, by_sentence.get(sid, ()))
+                family = _before_a_relative(c.first, last, forms, gaps, by_sentence.get(sid, ()))
             asked = False
             if last + 1 < n:
                 k = last + 1
@@ -1357,15 +1357,28 @@ def _dangling_adjective(first: int, last: int, forms: list[str], gaps: list[int]
 # Words between a finding's adjective and the relative it describes: "a deaf maternal uncle".
 _KIN_QUALIFIERS = frozenset(("maternal", "paternal", "older", "younger", "elder", "half", "twin", "identical", "biological"))
 _BEFORE_A_RELATIVE = _KIN_QUALIFIERS | RELATIVE_FIRST_WORDS
+_DETERMINERS = frozenset(("a", "an", "the", "his", "her", "their", "two", "three", "both", "several", "many"))
+_AFTER_A_RELATIVE = frozenset(("and", "or", "who", "whose", "with"))
 
 
-def _before_a_relative(last: int, forms: list[str], gaps: list[int], triggers) -> bool:
-    """'deaf parents', 'an obese maternal aunt': the finding qualifies the relative named right after it."""
+def _before_a_relative(first: int, last: int, forms: list[str], gaps: list[int], triggers) -> bool:
+    """'deaf parents', 'his deaf brother is well', 'an obese maternal aunt': the finding qualifies the relative named
+    right after it. Not in telegraphic notes where the relative begins the next statement ("Hypotonia mum reports
+    poor feeding", "Microcephaly parents normocephalic"), nor where the patient is named by the relation ("he is
+    the hypotonic son of ...", "she is the preterm twin")."""
+    before = forms[first - 1] if first > 0 and gaps[first] == GAP_SPACE else ""
+    determined = before in _DETERMINERS
+    if determined and first > 1 and gaps[first - 1] == GAP_SPACE and forms[first - 2] in _COPULAS or before in _COPULAS:
+        return False
     for k in range(last + 1, min(len(forms), last + 4)):
         if gaps[k] != GAP_SPACE:
             return False
-        if forms[k] in _RELATIVE_WORDS or any(t.kind == RELATIVE and t.start == k for t in triggers):
-            return True
+        trigger = next((t for t in triggers if t.kind == RELATIVE and t.start == k), None)
+        if forms[k] in _RELATIVE_WORDS or trigger is not None:
+            end = trigger.end if trigger is not None else k + 1
+            if end >= len(forms) or gaps[end] != GAP_SPACE or forms[end] in _AFTER_A_RELATIVE:
+                return True  # the noun phrase ends with the relative
+            return determined and forms[end] != "of"  # "his deaf brother is well"; not "the deaf son of"
         if forms[k] not in _KIN_QUALIFIERS:
             return False
     return False
@@ -1381,7 +1394,8 @@ def _innocent(c: _Candidate, forms: list[str], gaps: list[int]) -> bool:
     k = c.last + 1
     while k < len(forms) and k - c.last <= 6 and gaps[k] <= GAP_COMMA:
         if forms[k] in _INNOCENT:
-            return True
+            # the verdict ends the statement: not "murmur, functional assessment pending"
+            return k + 1 >= len(forms) or gaps[k + 1] > GAP_SPACE or forms[k + 1] in ("in", "and")
         if forms[k] not in _TO_VERDICT:
             return False
         k += 1

@@ -154,6 +154,10 @@ class Ontology:
             ic=float(self.ic[idx]),
         )
 
+    def parents_first(self, terms: np.ndarray) -> np.ndarray:
+        """The terms ordered so that each comes after its ancestors among them (a parent has fewer ancestors)."""
+        return terms[np.argsort(self.anc_ptr[terms + 1] - self.anc_ptr[terms], kind="stable")]
+
     def ancestor_matrix_rows(self, indices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(row, ancestor) pairs for a batch of terms: the sparse ancestor indicator, vectorised."""
         starts, ends = self.anc_ptr[indices], self.anc_ptr[indices + 1]

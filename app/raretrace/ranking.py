@@ -152,7 +152,7 @@ class Ranker:
         self._baseline: np.ndarray | None = None
         self._annotation_cache: dict[tuple[str, str], list[tuple]] = {}  # (disease, aspect)
         self._mode_label_cache: dict[tuple[str, ...], tuple[str, ...]] = {}  # every gene hypothesis asks
-        self._sex_roots: dict[str, list[int]] = {}  # sex -> indices of SEX_SPECIFIC_ROOTS in this KB's ontology
+        self._sex_roots: dict[str, frozenset[int]] = {}  # sex -> indices of SEX_SPECIFIC_ROOTS in this KB's ontology
         prov = dict(db.execute("SELECT key, value FROM provenance"))
         self.hpo_release = prov.get("hpo_release", "")
         self.library_date = prov.get("case_library_updated", "")
@@ -219,7 +219,7 @@ class Ranker:
         lr = np.log((1.0 - NOISE) * f * np.exp(self.ic[prop.col].astype(np.float64)) + NOISE) - LOG_NOISE
         shape = (len(self.onto), len(prof))
         self.lr_by_term = sp.csr_matrix((lr.astype(np.float32), (prop.col, prop.row)), shape=shape)
-        self._lr_by_disease = self.lr_by_term.tocsc()  # the evidence of one disease reads its column
+        self._lr_by_disease: sp.csc_matrix | None = None  # one disease's evidence reads its column (built when asked)
         self.prop_by_term = sp.csr_matrix((prop.data, (prop.col, prop.row)), shape=shape)
         direct = prof.direct
         # The terms annotated to most diseases (near the root, so among nearly every patient's ancestors) are
@@ -230,9 +230,8 @@ class Ranker:
         self._ic_rank[order] = np.arange(1, len(self.onto) + 1)
         self._ic_by_rank = np.r_[np.float32(0), self.ic[order]].astype(np.float32)  # rank 0: not annotated
         nnz = np.diff(self.lr_by_term.indptr)
-        dense_terms = np.unique(self.onto.ancestor_matrix_rows(np.flatnonzero(nnz > DENSE_ROW_NNZ))[1])
-        dense_terms = dense_terms[np.argsort(self.onto.anc_ptr[dense_terms + 1] - self.onto.anc_ptr[dense_terms],
-                                             kind="stable")]  # parents first
+        dense_terms = self.onto.parents_first(np.unique(self.onto.ancestor_matrix_rows(
+            np.flatnonzero(nnz > DENSE_ROW_NNZ))[1]))
         self._dense_slot = np.full(len(self.onto), -1, dtype=np.int64)
         self._dense_slot[dense_terms] = np.arange(len(dense_terms))
         # each row: the best over the term and all its ancestors (closed upwards: so are the terms kept dense)
@@ -387,19 +386,18 @@ class Ranker:
     def _best_case_similarities(self, case_sims: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Per disease, the best similarity of its library cases and the sum of its best three (0 without)."""
         n_d = len(self.profiles)
-        sims = case_sims[self._by_disease].astype(np.float32)
+        remaining = case_sims[self._by_disease].astype(np.float32, copy=False)  # a copy: taken out below
         starts, groups = self._group_starts, self._group_of
         top_max = np.zeros(n_d, dtype=np.float32)
         top3 = np.zeros(n_d, dtype=np.float32)
-        remaining = sims.copy()
-        positions = np.arange(len(sims))
+        positions = np.arange(len(remaining))
         for k in range(3):  # the k-th best of each disease: take its first maximum out, k times
             best = np.maximum.reduceat(remaining, starts)
             if k == 0:
                 top_max[self._group_disease] = best
             top3[self._group_disease] += np.where(np.isneginf(best), np.float32(0), best)
-            first = np.minimum.reduceat(np.where(remaining == best[groups], positions, len(sims)), starts)
-            remaining[first[first < len(sims)]] = -np.inf
+            first = np.minimum.reduceat(np.where(remaining == best[groups], positions, len(remaining)), starts)
+            remaining[first[first < len(remaining)]] = -np.inf
         return top_max, top3
 
     # -------------------------------------------------------------------------------------------- scoring
@@ -694,6 +692,8 @@ class Ranker:
 
     def _lr_of_disease(self, d: int) -> np.ndarray:
         """One disease's column of `lr_by_term`, dense over terms."""
+        if self._lr_by_disease is None:  # not at load: ranking without evidence (batch) never needs it
+            self._lr_by_disease = self.lr_by_term.tocsc()
         m = self._lr_by_disease
         row = np.zeros(len(self.onto), dtype=np.float32)
         row[m.indices[m.indptr[d] : m.indptr[d + 1]]] = m.data[m.indptr[d] : m.indptr[d + 1]]
@@ -805,9 +805,9 @@ class Ranker:
             return True
         roots = self._sex_roots.get(other)
         if roots is None:
-            roots = self._sex_roots[other] = [i for t in SEX_SPECIFIC_ROOTS[other]
-                                              if (i := self.onto.resolve(t).index) is not None]
-        return not set(roots).isdisjoint(self.onto.ancestors(int(annotation["term"])).tolist())
+            roots = self._sex_roots[other] = frozenset(i for t in SEX_SPECIFIC_ROOTS[other]
+                                                       if (i := self.onto.resolve(t).index) is not None)
+        return not roots.isdisjoint(self.onto.ancestors(int(annotation["term"])).tolist())
 
     def _similar_cases(self, d: int, patient: PatientProfile, feats: FeatureSet, limit: int = 3) -> tuple[SimilarCase, ...]:
         members = np.flatnonzero(self.library_disease == d)
@@ -868,15 +868,11 @@ class _AncestorRows:
 
     def __init__(self, ranker: Ranker, union: np.ndarray) -> None:
         onto, slot = ranker.onto, ranker._dense_slot
-        sparse = union[slot[union] < 0]
-        depth = onto.anc_ptr[sparse + 1] - onto.anc_ptr[sparse]  # a parent has fewer ancestors than its child
-        sparse = sparse[np.argsort(depth, kind="stable")]
+        sparse = onto.parents_first(union[slot[union] < 0])
         m, n_d = ranker.lr_by_term, len(ranker.profiles)
         self.lr = np.zeros((len(sparse), n_d), dtype=np.float32)
-        starts, ends = m.indptr[sparse], m.indptr[sparse + 1]
-        entries = concatenated_ranges(starts, ends)
-        flat = np.repeat(np.arange(len(sparse)) * n_d, ends - starts) + m.indices[entries]
-        self.lr.ravel()[flat] = m.data[entries]
+        diseases, lr = _csr_rows(m, sparse)
+        self.lr.ravel()[np.repeat(np.arange(len(sparse)) * n_d, m.indptr[sparse + 1] - m.indptr[sparse]) + diseases] = lr
         self.rank = (self.lr > 0) * ranker._ic_rank[sparse][:, None]
         self.ranker = ranker
         self.pos = {t: i for i, t in enumerate(sparse.tolist())}

@@ -1169,16 +1169,15 @@ class Extractor:
     def _named_as_written(self, c: _Candidate, m: int, forms: list[str]) -> bool:
         """Words c.first..m (a finding of their own) are written as in some name of c's term, not only folded onto
         it: "hypotonic seizures" names Atonic seizure, "hypotonia seizures" is two findings."""
+        lookup = self._vocab.lookup
         names = self._name_classes.get(c.term)
         if names is None:
             text = self.ontology.labels[c.term] + "|" + self._synonyms.get(self.ontology.ids[c.term], "")
-            lookup = self._vocab.lookup
             # a hyphenated word as its parts and joined, as the text's words may be ("non-insulin", "preauricular")
             words = _NAME_SEPARATORS.split(text.replace("-", " ")) + _NAME_SEPARATORS.split(text.replace("-", ""))
             names = frozenset(found[0] for w in words if w and (found := lookup(word_form(w))))
             if len(self._name_classes) < 50_000:
                 self._name_classes[c.term] = names
-        lookup = self._vocab.lookup
         return all((found := lookup(forms[k])) is None or found[0] in names for k in range(c.first, m + 1) if forms[k])
 
     def _head_first(self, c: _Candidate, forms: list[str], coarse) -> bool:

@@ -1315,3 +1315,96 @@ def test_a_finding_right_after_a_relative_without_a_verb_is_the_relatives(extrac
     if "seizures" in text:
         assert terms[SEIZURE].family
     assert only(extractor, "Mother: deafness.", HEARING_IMPAIRMENT).family
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [
+        ("The patient is epileptic.", SEIZURE),  # HPO names epilepsy as a synonym of Seizure
+        ("He has narcoleptic episodes.", "HP:0030050"),  # Narcolepsy
+    ],
+)
+def test_a_clinical_adjective_in_ptic_names_the_finding(extractor, text, term_id):
+    term = only(extractor, text, term_id)
+    assert not term.family and not term.excluded
+
+
+@pytest.mark.parametrize(
+    ("text", "hypotonia_family"),
+    [("She has hypotonia and an epileptic brother.", False), ("His epileptic mother has hypotonia.", True)],
+)
+def test_an_adjective_finding_before_a_relative_is_the_relatives(extractor, text, hypotonia_family):
+    terms = found(extractor, text)
+    assert terms[SEIZURE].family and terms[SEIZURE].text == "epileptic"
+    assert terms[HYPOTONIA].family is hypotonia_family
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He has hypotonia; his brother, ataxia.",
+        "He has hypotonia. His brother, ataxia.",
+        "He has hypotonia; his brother, ataxia and seizures; his sister, deafness.",
+    ],
+)
+def test_a_statement_opening_with_a_possessed_relative_and_a_comma_is_about_the_relative(extractor, text):
+    terms = found(extractor, text)
+    assert not terms[HYPOTONIA].family
+    assert terms[ATAXIA].family
+    assert all(t.family for t in terms.values() if t.id != HYPOTONIA)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hypotonia, his brother, and ataxia.",  # a list: the relative does not open the statement
+        "He has hypotonia, his brother, ataxia.",
+        "He has hypotonia and ataxia; his brother, who is well, has no seizures.",
+    ],
+)
+def test_a_relative_between_commas_inside_a_statement_takes_no_finding(extractor, text):
+    terms = found(extractor, text)
+    assert not terms[HYPOTONIA].family and not terms[ATAXIA].family
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["hypotonia mother has epilepsy", "Hypotonia mother had seizures.", "Hypotonia mother with epilepsy.",
+     "hypotonia mum is epileptic"],
+)
+def test_a_relative_that_opens_a_new_statement_does_not_take_the_finding_before_it(extractor, text):
+    terms = found(extractor, text)
+    assert not terms[HYPOTONIA].family
+    assert terms[SEIZURE].family
+
+
+@pytest.mark.parametrize(
+    "text", ["His deaf mother with epilepsy.", "He has deaf parents with normal hearing.", "Hypotonia, deaf parents with ptosis."]
+)
+def test_with_after_a_determined_relative_keeps_the_finding_the_relatives(extractor, text):
+    assert only(extractor, text, HEARING_IMPAIRMENT).family
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [
+        ("He is the hypotonic son of first cousin parents.", HYPOTONIA),
+        ("She is the preterm twin of a healthy brother.", "HP:0001622"),  # Premature birth
+        ("A hypotonic son of first cousin parents presented with seizures.", HYPOTONIA),
+    ],
+)
+def test_a_patient_named_by_the_relation_keeps_the_finding(extractor, text, term_id):
+    assert not only(extractor, text, term_id).family
+    assert only(extractor, "His son is hypotonic.", HYPOTONIA).family
+    assert only(extractor, "Seizures were seen in the son of his sister.", SEIZURE).family
+
+
+@pytest.mark.parametrize(
+    ("text", "excluded"),
+    [("EEG showed epileptic discharges.", False), ("Seizures since age 2. EEG showed no epileptic discharges.", True),
+     ("No epileptiform discharges.", True), ("Epileptic activity on EEG.", False)],
+)
+def test_epileptic_discharges_are_an_eeg_finding_not_a_seizure(extractor, text, excluded):
+    terms = found(extractor, text)
+    assert terms["HP:0011182"].excluded is excluded  # Interictal epileptiform activity
+    assert SEIZURE not in terms or not terms[SEIZURE].excluded  # absent discharges do not exclude seizures

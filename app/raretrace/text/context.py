@@ -262,10 +262,13 @@ def assess(
                 excluded = True  # "absent seizures": no term names the two words together, so "absent" negates
             elif kind == RELATIVE and not family:
                 # "his brother ataxia (and seizures)": a finding right after a possessed relative, with no verb, is
-                # theirs ("relative bradycardia", "twin anemia polycythemia sequence" name no relative)
+                # theirs ("relative bradycardia", "twin anemia polycythemia sequence" name no relative); after a
+                # comma only where the possessed relative opens the statement ("he has hypotonia; his brother,
+                # ataxia"), not inside a list ("hypotonia, his brother, and ataxia")
                 owner = t.start - 1
-                verbless = (t.end in finding_starts and not (t.end < len(comma_before) and comma_before[t.end])
-                            and owner >= sentence_start and (forms[owner] in _OWNERS or possessive[owner]))
+                owned = owner >= sentence_start and (forms[owner] in _OWNERS or possessive[owner])
+                comma = t.end < len(comma_before) and comma_before[t.end]
+                verbless = t.end in finding_starts and owned and (owner == sentence_start or not comma)
                 family = _relative_is_subject(t, start, forms, patients_before, possessive, sentence_start, verbless)
         elif t.start >= end:  # trigger after the finding
             gap = t.start - end
@@ -432,6 +435,10 @@ _PREGNANCY = frozenset(("pregnancy", "pregnancies", "gestation", "labor", "labou
 
 
 def _in_relative(t: Trigger, forms: list[str], end: int) -> bool:
-    """'... cataracts were also seen in his mother'."""
-    window = forms[end : t.start]
-    return "in" in window[-3:] or "of" in window[-3:]
+    """'... cataracts were also seen in his mother'. Not where the "of" follows a relative word, which it joins
+    to the relative after it ("he is the hypotonic son of first cousin parents", "the preterm twin of a brother")."""
+    start = max(end, t.start - 3)
+    return any(
+        forms[k] == "in" or (forms[k] == "of" and forms[k - 1] not in RELATIVE_FIRST_WORDS)
+        for k in range(start, t.start)
+    )

@@ -1367,6 +1367,7 @@ def _before_a_relative(first: int, last: int, forms: list[str], gaps: list[int],
     the hypotonic son of ...", "she is the preterm twin")."""
     before = forms[first - 1] if first > 0 and gaps[first] == GAP_SPACE else ""
     determined = before in _DETERMINERS
+    opens_statement = first == 0 or gaps[first] >= GAP_BREAK  # not after a comma: "hypotonia, deaf parents with ..."
     if determined and first > 1 and gaps[first - 1] == GAP_SPACE and forms[first - 2] in _COPULAS or before in _COPULAS:
         return False
     for k in range(last + 1, min(len(forms), last + 4)):
@@ -1375,6 +1376,8 @@ def _before_a_relative(first: int, last: int, forms: list[str], gaps: list[int],
         trigger = next((t for t in triggers if t.kind == RELATIVE and t.start == k), None)
         if forms[k] in _RELATIVE_WORDS or trigger is not None:
             end = trigger.end if trigger is not None else k + 1
+            if opens_statement and end < len(forms) and forms[end] == "with":
+                return False  # "Hypotonia mother with epilepsy" reads as "Hypotonia. Mother with epilepsy." ("mother has")
             if end >= len(forms) or gaps[end] != GAP_SPACE or forms[end] in _AFTER_A_RELATIVE:
                 return True  # the noun phrase ends with the relative
             return determined and forms[end] != "of"  # "his deaf brother is well"; not "the deaf son of"

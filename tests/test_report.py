@@ -301,3 +301,64 @@ def test_a_heading_keeps_the_start_of_a_long_table_and_no_page_is_left_mostly_bl
         assert "Patient feature" in after  # the table's header row with its heading
         assert re.search(r"\(HP:\d{7}\)", after.split("Patient feature", 1)[1])  # and a first row
         assert "Patient feature" in pages[n + 1]  # the table goes on there under its header, repeated
+
+
+def _trio_case(engine, tmp_path, extra: int):
+    """The demo patient with `extra` more Kabuki syndrome features, and a trio: the demo exome with parents' columns
+    (each of the proband's heterozygous variants from one parent or de novo, a homozygous one from both) and a PED."""
+    import gzip
+
+    from raretrace.case import Phenotype
+
+    case = load_phenopacket(resources_dir() / "demo" / "demo_case.json")
+    have = {p.id for p in case.phenotypes}
+    terms = [t for (t,) in engine.db.execute(
+        "SELECT DISTINCT hpo_id FROM disease_annotations WHERE disease_id = 'OMIM:147920' AND aspect = 'P' AND "
+        "qualifier IS NOT 'NOT' ORDER BY hpo_id") if t not in have and t in engine.ontology.index][:extra]
+    assert len(terms) == extra
+    case = replace(case, phenotypes=case.phenotypes + tuple(Phenotype(t) for t in terms), files=())
+    lines = []
+    with gzip.open(resources_dir() / "demo" / "demo_exome.vcf.gz", "rt", encoding="utf-8") as handle:
+        for n, line in enumerate(handle.read().splitlines()):
+            fields = line.split("\t")
+            if line.startswith("##"):
+                lines.append(line)
+            elif line.startswith("#"):
+                lines.append("\t".join([*fields[:9], "PATIENT7", "FATHER", "MOTHER"]))
+            else:
+                parents = ("0/1", "0/1") if fields[9] == "1/1" else (("0/1", "0/0"), ("0/0", "0/1"), ("0/0", "0/0"))[n % 3]
+                lines.append("\t".join([*fields[:10], *parents]))
+    vcf = tmp_path / "trio.vcf"
+    vcf.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    ped = tmp_path / "trio.ped"
+    ped.write_text("F1 FATHER 0 0 1 1\nF1 MOTHER 0 0 2 1\nF1 PATIENT7 FATHER MOTHER 1 2\n", encoding="utf-8")
+    return case, vcf, ped
+
+
+@pytest.mark.parametrize("extra", [15, 25, 40])
+def test_a_trio_reports_tall_matrix_starts_where_there_is_room_and_keeps_its_legend(engine, tmp_path, extra):
+    # After the candidate-variants table of a trio, a matrix taller than the rest of the page moved whole to the
+    # next page (a page left up to three quarters blank), and its legend could land alone on a page after it. The
+    # matrix must start in the room left, go on under its repeated column labels, and end with its legend.
+    from raretrace.analysis import run_analysis
+    from raretrace.figures import match_matrix, max_columns
+
+    case, vcf, ped = _trio_case(engine, tmp_path, extra)
+    result = run_analysis(engine, case, vcf=vcf, sample="PATIENT7", assembly="GRCh38", ped=ped, top=10)
+    assert any(v.origin_text for h in result.diseases for v in h.variants)  # the parents' genotypes were read
+    out = render_report(result, case, tmp_path / "trio.pdf", date=DAY)
+    reader = PdfReader(out)
+    height = float(reader.pages[0].mediabox.height)
+    pages = [p.extract_text() for p in reader.pages]
+    start = next(n for n, text in enumerate(pages) if "Phenotype-match matrix" in text)
+    legend = next(n for n, text in enumerate(pages) if "Columns:" in text)
+    assert legend > start  # the matrix and its legend are taller than the room left where the matrix starts
+    assert _body_fill(reader.pages[start - 1], height) > 0.6, "the page before the matrix is mostly blank"
+    width = float(reader.pages[0].mediabox.width) - 2 * MARGIN
+    rows = match_matrix(result, min(10, len(result.diseases), max_columns(width))).rows
+    first_column = re.compile(rf"\b1\s+{re.escape(result.diseases[0].label[:12])}")  # its rotated label
+    for n in range(start, legend + 1):  # every part of the matrix under its column labels
+        assert first_column.search(pages[n]), f"page {n + 1}: no column labels"
+    # the legend is on the page of the matrix's last rows, after them
+    assert "Columns:" in pages[legend].split(rows[-1].term, 1)[-1]
+    assert rows[-1].term in pages[legend]

@@ -529,26 +529,39 @@ def _greedy_pages(m: MatchMatrix, lay: _Layout, max_height: float | None, fixed:
     return pages
 
 
-def matrix_drawings(
-    m: MatchMatrix, width: float, max_height: float | None = None, style: MatrixStyle = MatrixStyle()
-) -> list[Drawing]:
-    """The matrix as one drawing per page (column labels repeated on each); max_height None: a single drawing."""
-    register_fonts()
-    lay = _layout(m, width, style)
-    fs = style.font_size
-    section_h = fs * 1.6 + 4
-    pages = _row_pages(m, lay, max_height, lay.header_h + 2, section_h)
-    drawings = []
-    for rows in pages:
-        # heights first (drawing coordinates grow upwards)
-        blocks: list[tuple[str, int | None, float]] = []
+class MatrixRows:
+    """The matrix laid out at one width and drawn a run of rows at a time, each under the column labels: the report
+    splits it where a page ends (as a table), `matrix_drawings` at a fixed height per page."""
+
+    def __init__(self, m: MatchMatrix, width: float, style: MatrixStyle = MatrixStyle()) -> None:
+        register_fonts()
+        self.matrix, self.width, self.style = m, width, style
+        self.layout = _layout(m, width, style)
+        self.section_h = style.font_size * 1.6 + 4
+        self.fixed = self.layout.header_h + 2  # the column labels, on every part
+
+    def _blocks(self, start: int, stop: int) -> list[tuple[str, int, float]]:
+        """The section headings and rows of rows[start:stop], top to bottom, with their heights."""
+        rows = self.matrix.rows
+        blocks: list[tuple[str, int, float]] = []
         prev_excluded: bool | None = None
-        for r in rows:
-            if m.rows[r].excluded != prev_excluded:
-                blocks.append(("section", r, section_h))
-                prev_excluded = m.rows[r].excluded
-            blocks.append(("row", r, lay.row_h[r]))
-        height = math.ceil(lay.header_h + 2 + sum(b[2] for b in blocks))
+        for r in range(start, stop):
+            if rows[r].excluded != prev_excluded:
+                blocks.append(("section", r, self.section_h))
+                prev_excluded = rows[r].excluded
+            blocks.append(("row", r, self.layout.row_h[r]))
+        return blocks
+
+    def height(self, start: int, stop: int) -> float:
+        """The height of the drawing of rows[start:stop]."""
+        return math.ceil(self.fixed + sum(b[2] for b in self._blocks(start, stop)))
+
+    def drawing(self, start: int, stop: int) -> Drawing:
+        """Rows[start:stop] under the column labels (a section heading says '— continued' where it goes on)."""
+        m, lay, style, width = self.matrix, self.layout, self.style, self.width
+        fs = style.font_size
+        blocks = self._blocks(start, stop)
+        height = self.height(start, stop)
         d = _drawing(width, height)
         grid_x = lay.label_w + lay.id_w
         top = height - lay.header_h
@@ -579,8 +592,16 @@ def matrix_drawings(
             for c in range(len(m.columns)):
                 cell = m.cells[r][c]
                 d.add(_cell_shape(cell.state, cell.strength, grid_x + c * lay.col_w, y, lay.col_w, h))
-        drawings.append(d)
-    return drawings
+        return d
+
+
+def matrix_drawings(
+    m: MatchMatrix, width: float, max_height: float | None = None, style: MatrixStyle = MatrixStyle()
+) -> list[Drawing]:
+    """The matrix as one drawing per page (column labels repeated on each); max_height None: a single drawing."""
+    parts = MatrixRows(m, width, style)
+    pages = _row_pages(m, parts.layout, max_height, parts.fixed, parts.section_h)
+    return [parts.drawing(rows[0], rows[-1] + 1) if rows else parts.drawing(0, 0) for rows in pages]
 
 
 def matrix_legend(m: MatchMatrix, width: float, font_size: float = 7.0) -> Drawing:

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4, letter
@@ -28,7 +29,6 @@ from reportlab.platypus import (
     Flowable,
     Frame,
     KeepTogether,
-    PageBreak,
     PageTemplate,
     Paragraph,
     Spacer,
@@ -58,11 +58,11 @@ from .figures import (
     SANS,
     SANS_BOLD,
     SANS_ITALIC,
+    MatrixRows,
     contribution_bars,
     contribution_drawing,
     fit_text,
     match_matrix,
-    matrix_drawings,
     matrix_legend,
     max_columns,
     register_fonts,
@@ -253,7 +253,7 @@ class _KeepWithStart(KeepTogether):
 
     def split(self, avail_w, avail_h):
         *lead, last = self._content
-        if lead and isinstance(last, (Table, Paragraph)):
+        if lead and isinstance(last, (Table, Paragraph, _MatrixPart)):
             if getattr(self, "_wrapInfo", None) != (avail_w, avail_h):
                 self.wrap(avail_w, avail_h)
             if avail_h < self._H:  # it does not fit here
@@ -271,7 +271,51 @@ class _KeepWithStart(KeepTogether):
             header = whole.repeatRows if isinstance(whole.repeatRows, int) else len(whole.repeatRows)
             body = len(whole._cellvalues) - header
             return len(first._cellvalues) - header >= min(cls.MIN_ROWS, body)
-        return True  # a Paragraph splits only where at least two lines stay (its style's allowOrphans=0)
+        # a Paragraph splits only where at least two lines stay (its style's allowOrphans=0), a matrix only where
+        # each part keeps MIN_ROWS rows (_MatrixPart.split)
+        return True
+
+
+class _MatrixPart(Flowable):
+    """Rows [start, stop) of the phenotype-match matrix under its column labels, with the legend after them when
+    `legend` is given (the last part). It splits between rows as a table does: the part that fits the room left
+    and the rest (which keeps the legend), so a tall matrix starts where the text before it ends rather than on a
+    new page, and the legend is never on a page without the matrix. Each part keeps at least MIN_ROWS rows (all
+    of them, for a shorter matrix): no page starts or ends the matrix with a few stray rows."""
+
+    MIN_ROWS = 3
+    GAP = 8.0  # between the last rows and the legend
+
+    def __init__(self, rows: MatrixRows, start: int, stop: int, legend: Drawing | None) -> None:
+        super().__init__()
+        self.rows, self.start, self.stop, self.legend = rows, start, stop, legend
+        self.width = rows.width
+        self.height = self._height(stop)
+
+    def _height(self, stop: int) -> float:
+        tail = self.GAP + self.legend.height if self.legend is not None and stop == self.stop else 0.0
+        return self.rows.height(self.start, stop) + tail
+
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def split(self, avail_w: float, avail_h: float) -> list[Flowable]:
+        least = min(self.MIN_ROWS, self.stop - self.start)
+        cut = self.start
+        for end in range(self.start + 1, self.stop - least + 1):  # the rest keeps `least` rows and the legend
+            if self._height(end) > avail_h:
+                break
+            cut = end
+        if cut - self.start < least:
+            return []  # too little room here: the whole part goes to the next page
+        return [_MatrixPart(self.rows, self.start, cut, None), _MatrixPart(self.rows, cut, self.stop, self.legend)]
+
+    def draw(self) -> None:
+        # the rows first, then the legend: the order a reader of the PDF's text (or a screen reader) meets them
+        below = self.legend.height + self.GAP if self.legend is not None else 0.0
+        self.rows.drawing(self.start, self.stop).drawOn(self.canv, 0, below)
+        if self.legend is not None:
+            self.legend.drawOn(self.canv, 0, 0)
 
 
 # -- page furniture: header and "page X of Y" on every page
@@ -443,7 +487,7 @@ def _differential_table(hyps: Sequence[Hypothesis], st: dict, width: float) -> T
     return _table(header, rows, [width * x for x in w], st, mono_cols=(1,))
 
 
-def _figure_section(result: AnalysisResult, st: dict, width: float, height: float, top: int) -> list:
+def _figure_section(result: AnalysisResult, st: dict, width: float, top: int) -> list:
     n = min(top, len(result.diseases), max_columns(width))
     if n == 0 or not (result.present or result.excluded):
         return []
@@ -455,23 +499,10 @@ def _figure_section(result: AnalysisResult, st: dict, width: float, height: floa
             "Each cell shows how the feature relates to that diagnosis; darker means a more specific shared feature "
             "(or, for a conflict, a feature the disease more often has). The glyphs keep the states apart in "
             "black-and-white print."
-        ), st["small"]),
-        Spacer(1, 4),
+        ), ParagraphStyle("matrix_intro", st["small"], keepWithNext=1, spaceAfter=4)),  # with the matrix's start
     ]
-    legend = matrix_legend(m, width)
-    pages = matrix_drawings(m, width, max_height=height - 80)
-    # a new page only when the heading and the first drawing (with the legend, for a one-page matrix) do not fit
-    # the rest of this one; a drawing cannot split
-    need = sum(f.wrap(width, height)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in intro) + pages[0].height
-    if len(pages) == 1:
-        need += 8 + legend.height
-    out: list = [CondPageBreak(min(need, height - 20)), *intro]
-    for i, d in enumerate(pages):
-        if i:
-            out.append(PageBreak())
-        out.append(d)
-    out += [Spacer(1, 8), CondPageBreak(legend.height + 8), legend]
-    return out
+    # one flowable that splits between rows where the page ends, under the heading (a keepWithNext group)
+    return [*intro, _MatrixPart(MatrixRows(m, width), 0, len(m.rows), matrix_legend(m, width))]
 
 
 def _matched_table(matches: Sequence[FeatureMatch], st: dict, width: float) -> Table:
@@ -628,7 +659,7 @@ def _all_variants(hyps: Iterable[Hypothesis]) -> list[VariantEvidence]:
     return out
 
 
-def _story(result: AnalysisResult, case: Case, st: dict, width: float, height: float, top: int, clinician: str,
+def _story(result: AnalysisResult, case: Case, st: dict, width: float, top: int, clinician: str,
            date_text: str, stale: bool = False) -> list:
     story: list = [
         _p("Rare-disease differential diagnosis report", st["title"]),
@@ -659,7 +690,7 @@ def _story(result: AnalysisResult, case: Case, st: dict, width: float, height: f
         story.append(_p("No VCF was given: no variant evidence.", st["note"]))
     else:
         story.append(_p("No candidate variant in the genes of the top hypotheses.", st["note"]))
-    story += _figure_section(result, st, width, height, top)
+    story += _figure_section(result, st, width, top)
     bar_scale = max((abs(c.value) for h in diseases for c in h.contributions), default=1.0)
     if diseases:
         lead = [_p("Evidence for each hypothesis", st["h1"])]
@@ -740,7 +771,7 @@ def render_report(
     # the body spans the margins exactly, as the running header and the tables and figures (drawn `width` wide)
     frame = Frame(MARGIN, MARGIN, width, height, leftPadding=0, rightPadding=0, id="body")
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    story = _story(result, case, st, width, height, top, clinician, date_text, stale)
+    story = _story(result, case, st, width, top, clinician, date_text, stale)
     doc.build(story, canvasmaker=_numbered_canvas(result.case_id, case.subject_id, date_text, page_w, page_h))
     # Patient data: readable by this user only; written beside the target and renamed, so a reader never sees
     # half a report.

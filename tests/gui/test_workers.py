@@ -137,3 +137,43 @@ def test_a_task_is_let_go_only_once_its_callback_has_returned(qtbot, monkeypatch
     qtbot.waitUntil(lambda: bool(seen), timeout=10000)
     assert seen == [(7, True)]
     qtbot.waitUntil(lambda: gc.collect() >= 0 and not made, timeout=10000)
+
+
+def test_a_task_whose_window_is_destroyed_while_its_callback_waits_is_let_go_once_the_callback_returns(
+        qtbot, monkeypatch, capfd):
+    # the window closes (its runner deleted with it) while an outcome's callback waits in a dialog, and the task's
+    # `finished` arrives after that: with no runner to defer to, the task's signals were deleted at once, under
+    # the callback still running from one of them
+    import shiboken6
+    from PySide6.QtCore import QObject, QThreadPool, QTimer
+
+    from raretrace.gui.workers import TaskRunner
+
+    made = _tasks_made(monkeypatch)
+    window = QObject()
+    runner = TaskRunner(window, pool=QThreadPool(maxThreadCount=1))
+    held, release = _hold_emits(monkeypatch, lambda signal: any(signal is t.signals.finished for t in made))
+    unraisable = []
+    monkeypatch.setattr("sys.unraisablehook", unraisable.append)
+    seen = []
+
+    def in_a_dialog(result):
+        (task,) = made
+        assert held.wait(10)  # the worker is about to send `finished`
+        QTimer.singleShot(0, window.deleteLater)  # the window is closed while the dialog is open
+        qtbot.waitUntil(lambda: not shiboken6.isValid(runner), timeout=10000)  # events and deletions run here
+        release.set()
+        qtbot.waitUntil(lambda: task.ran.is_set(), timeout=10000)
+        qtbot.wait(100)  # `finished` arrives here, in the dialog's event loop, with its deferred deletions
+        seen.append((result, shiboken6.isValid(task.signals)))
+
+    try:
+        runner.start("export-report", lambda _ctx: 7, on_done=in_a_dialog)
+        qtbot.waitUntil(lambda: bool(seen), timeout=20000)
+    finally:
+        release.set()
+    assert seen == [(7, True)]  # the signals outlived the callback running from them
+    qtbot.waitUntil(lambda: gc.collect() >= 0 and not made, timeout=10000)  # and were let go after it
+    assert not unraisable
+    err = capfd.readouterr().err
+    assert "Traceback" not in err and "RuntimeError" not in err and "already deleted" not in err, err

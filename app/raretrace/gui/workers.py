@@ -108,6 +108,17 @@ def _release(task: Task) -> None:
             task.signals.deleteLater()
 
 
+def _finish(task: Task) -> None:
+    """`finished` has arrived: let go of what the task's function holds (a case, the variants of a VCF) at once,
+    and of the task once its outcome's callback, if one still runs (in a dialog's event loop), has returned. Also
+    when the runner is gone (the window closed while that dialog was open): the callback still runs from the
+    task's signals, which must not be deleted under it."""
+    task.fn = None
+    task.finished = True
+    if not task.delivering:  # else the callback lets go of it when it returns (TaskRunner._outcome)
+        _release(task)
+
+
 class TaskRunner(QObject):
     """Starts tasks and keeps them alive until they finish; the window shows progress while long ones run.
 
@@ -166,7 +177,7 @@ class TaskRunner(QObject):
         task.signals.cancelled.connect(self._outcome(task, on_cancelled))
         if on_progress is not None:
             task.signals.progress.connect(self._guard(on_progress))
-        task.signals.finished.connect(lambda t=task: self._finished(t) if shiboken6.isValid(self) else _release(t))
+        task.signals.finished.connect(lambda t=task: self._finished(t) if shiboken6.isValid(self) else _finish(t))
         was_busy = bool(self.active)
         self.active[name] = task
         # a callable, not a QRunnable: PySide keeps a started QRunnable referenced for as long as its pool lives
@@ -210,13 +221,9 @@ class TaskRunner(QObject):
         self.tasks_changed.emit()
 
     def _finished(self, task: Task) -> None:
-        # its connections keep the task alive until its signals' object is deleted: let go of what its function
-        # holds (a case, the variants of a VCF) at once, here on the GUI thread
-        task.fn = None
+        # its connections keep the task alive until its signals' object is deleted (_finish), here on the GUI thread
         self._retire(task)
-        task.finished = True
-        if not task.delivering:  # else once its callback returns: its sender is not deleted under it
-            _release(task)
+        _finish(task)
 
     def wait(self, msecs: int = 30000) -> bool:
         return self.pool.waitForDone(msecs)

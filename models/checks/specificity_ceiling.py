@@ -62,7 +62,7 @@ def main() -> None:
         match = best_match_ic(prop, ranker.ic, onto, terms)
         rivals.append(int((match >= match[truth]).all(axis=1).sum()) - 1)
     rank, rival = np.array(ranks), np.array(rivals)
-    print(f"fold {args.fold}: {len(rank)} cases; no profile {int((rank == NO_PROFILE).sum())}")
+    print(f"fold {args.fold}: {len(rank)} cases; no profile or no known present feature {int((rank == NO_PROFILE).sum())}")
     for lo, hi in ((1, 1), (2, 3), (4, 10), (11, 50), (51, 100), (101, 500), (501, NO_PROFILE - 1)):
         print(f"  true diagnosis at {lo}-{hi}: {int(((rank >= lo) & (rank <= hi)).sum())}")
     print("other diseases matching every feature at least as well | cases | recall@1 | recall@10")

@@ -221,7 +221,7 @@ class TaskRunner(QObject):
         self.tasks_changed.emit()
 
     def _finished(self, task: Task) -> None:
-        # its connections keep the task alive until its signals' object is deleted (_finish), here on the GUI thread
+        # its connections keep the task alive until its signals' object is deleted (_release, through _finish)
         self._retire(task)
         _finish(task)
 

@@ -120,6 +120,7 @@ _PHRASES: dict[str, list[str]] = {
 _OWNERS = frozenset(("his", "her", "their", "its", "whose", "our", "my"))
 # First words of the relative triggers: "half brother", "family members".
 RELATIVE_FIRST_WORDS = frozenset(p.split()[0] for p in _PHRASES[RELATIVE])
+COPULAS = frozenset(("is", "are", "was", "were", "be", "been", "being"))
 # How many words may lie between a trigger and the finding it governs.
 SCOPE = {NEG_PRE: 8, NEG_POST: 6, NEG_BOTH: 6, NORMAL: 1, UNC_PRE: 6, UNC_POST: 6, FAMILY_PRE: 10}
 _POST_SCOPE = {"surveillance": 0}  # "Wilms tumour surveillance", not "aneurysm, now under cardiology surveillance"
@@ -284,7 +285,7 @@ def assess(
                 excluded = True
             elif kind == UNC_POST and gap <= _POST_SCOPE.get(forms[t.start], SCOPE[UNC_POST]):
                 uncertain = True
-            elif kind == RELATIVE and gap <= 6 and _in_relative(t, forms, end):
+            elif kind == RELATIVE and gap <= 6 and _in_relative(t, forms, start, end):
                 family = True
     if not family and contrast_before >= 0 and forms[contrast_before] in ("who", "whose"):
         family = _relative_clause(contrast_before, start, triggers, forms)
@@ -434,11 +435,23 @@ _JOINED_SUBJECT = frozenset((
 _PREGNANCY = frozenset(("pregnancy", "pregnancies", "gestation", "labor", "labour", "delivery", "womb", "uterus"))
 
 
-def _in_relative(t: Trigger, forms: list[str], end: int) -> bool:
-    """'... cataracts were also seen in his mother'. Not where the "of" follows a relative word, which it joins
-    to the relative after it ("he is the hypotonic son of first cousin parents", "the preterm twin of a brother")."""
-    start = max(end, t.start - 3)
-    return any(
-        forms[k] == "in" or (forms[k] == "of" and forms[k - 1] not in RELATIVE_FIRST_WORDS)
-        for k in range(start, t.start)
-    )
+def _in_relative(t: Trigger, forms: list[str], start: int, end: int) -> bool:
+    """'... cataracts were also seen in his mother', 'ataxia also affects the son of his sister'. Not where the
+    patient is named by the relation right after the finding ("he is the hypotonic son of first cousin parents",
+    "the preterm twin of a healthy brother"): an "of" joining that relation word to a relative who is nobody's
+    ("first cousin parents") or after a copula ("he is the hypotonic son of her sister") is not the finding's."""
+    # the relation word right after the finding, or its last word ("preterm twin" names Premature birth)
+    relation = next((k for k in (end, end - 1) if k < len(forms) and forms[k] in RELATIVE_FIRST_WORDS), None)
+    copula = any(forms[k] in COPULAS for k in range(max(0, start - 3), start))
+    for k in range(max(end, t.start - 3), t.start):
+        if forms[k] == "in":
+            return True
+        if forms[k] == "of":
+            if relation is None or k != relation + 1:
+                return True
+            if forms[k + 1] in _POSSESSIVE_DETERMINERS and not copula:
+                return True  # "the hypotonic son of his sister": his nephew
+    return False
+
+
+_POSSESSIVE_DETERMINERS = frozenset(("his", "her", "their", "its", "my", "our", "your"))

@@ -19,7 +19,7 @@ from itertools import accumulate
 from ..errors import RareTraceError
 from ..ontology import Ontology
 from ..paths import resources_dir
-from .context import NEG_PRE, PATIENT, RELATIVE, RELATIVE_FIRST_WORDS, VERB, TriggerIndex, assess
+from .context import COPULAS, NEG_PRE, PATIENT, RELATIVE, RELATIVE_FIRST_WORDS, VERB, TriggerIndex, assess
 from .dictionary import (
     CATEGORY_NAMES,
     CATEGORY_PHENOTYPE,
@@ -53,7 +53,6 @@ _COORDINATORS = frozenset(("and", "or", "nor", "plus"))
 # Organ adjectives that also have a combining form: ocular/oculo-, cranial/cranio-, cardiac/cardio-.
 _COMBINING_ENDINGS = ("ar", "al", "ic", "ac")
 _QUANTIFIERS = frozenset(("multiple", "numerous", "many", "several", "few", "countless", "innumerable"))
-_COPULAS = frozenset(("is", "are", "was", "were", "be", "been", "being"))
 # Adverbs that sit between a copula and its predicate without changing the finding ("GGT is persistently elevated").
 _TRANSPARENT_ADVERBS = frozenset(("also", "persistently", "still", "consistently", "repeatedly", "again", "now"))
 # "normal hearing", "the kidneys were normal"; "unremarkable" only after its subject ("MRI was unremarkable").
@@ -76,7 +75,7 @@ ABSENCE_SEIZURE = "HP:0002121"  # "absence" here is a seizure type, not "absent"
 HEART_MURMUR = "HP:0030148"
 _INNOCENT = frozenset(("innocent", "functional", "physiological", "physiologic", "benign"))
 # Words between the murmur and its verdict: "the murmur was thought to be innocent", "a murmur, likely functional".
-_TO_VERDICT = _COPULAS | frozenset(("thought", "felt", "considered", "deemed", "judged", "likely", "probably",
+_TO_VERDICT = COPULAS | frozenset(("thought", "felt", "considered", "deemed", "judged", "likely", "probably",
                                     "most", "to", "sounds", "sounded", "clinically", "entirely", "an", "a"))  # fmt: skip
 # Words a sentence does not end with: a line ending with one goes on in the next line, however short.
 _GOES_ON = frozenset(("and", "or", "nor", "with", "without", "of", "the", "a", "an", "to", "for", "in", "on", "no",
@@ -181,7 +180,7 @@ class Extractor:
         self._absent_speech = self.ontology.resolve("HP:0001344").index  # "no speech" (clinical_synonyms.tsv)
         self._skip_forms = frozenset(word_form(w) for w in SKIPPABLE)
         # Copulas join a finding written as a statement: "liver enzymes were elevated", "the ears are low-set".
-        self._stop_forms = frozenset(STOPWORDS) | _COPULAS | _TRANSPARENT_ADVERBS
+        self._stop_forms = frozenset(STOPWORDS) | COPULAS | _TRANSPARENT_ADVERBS
         abn = d.vocab.lookup("abnormality")
         self._abnormal = abn[2] if abn else None
         self._word_cache: dict[str, tuple[str, int, int, bool, bool, bool, str]] = {}  # surface -> _word_info
@@ -255,7 +254,7 @@ class Extractor:
             self._join_combining(forms, single, coarse, gaps, combining)
 
         # "the liver was not enlarged": the negation inside a statement is read through, and negates what it joins.
-        inline_negations = [i for i in range(1, n) if forms[i] in ("not", "never") and forms[i - 1] in _COPULAS]
+        inline_negations = [i for i in range(1, n) if forms[i] in ("not", "never") and forms[i - 1] in COPULAS]
         for i in inline_negations:
             single[i], coarse[i] = 0, STOP
         allowed = None if inheritance_onset else CATEGORY_PHENOTYPE
@@ -282,6 +281,8 @@ class Extractor:
             )
         if self._murmurs and any(c.term in self._murmurs for c in chosen):
             chosen = [c for c in chosen if c.term not in self._murmurs or not _innocent(c, forms, gaps)]
+        if _OPPOSING_PREFIXES.intersection(forms):
+            chosen = [c for c in chosen if not _opposed(c, forms, gaps)]
         if len(chosen) > 1:  # "Paroxysmal AF": the same term over the same words, found by two paths, once
             seen: set[tuple[int, int, int]] = set()
             chosen = [c for c in chosen if not ((c.first, c.last, c.term) in seen or seen.add((c.first, c.last, c.term)))]
@@ -1364,11 +1365,11 @@ def _before_a_relative(first: int, last: int, forms: list[str], gaps: list[int],
     """'deaf parents', 'his deaf brother is well', 'an obese maternal aunt': the finding qualifies the relative named
     right after it. Not in telegraphic notes where the relative begins the next statement ("Hypotonia mum reports
     poor feeding", "Microcephaly parents normocephalic"), nor where the patient is named by the relation ("he is
-    the hypotonic son of ...", "she is the preterm twin")."""
+    the hypotonic son of ...", "she is the preterm twin"). "Deaf mother with epilepsy" is the mother's: a
+    telegraphic "Hypotonia mother with epilepsy" cannot be told from it by the words alone."""
     before = forms[first - 1] if first > 0 and gaps[first] == GAP_SPACE else ""
     determined = before in _DETERMINERS
-    opens_statement = first == 0 or gaps[first] >= GAP_BREAK  # not after a comma: "hypotonia, deaf parents with ..."
-    if determined and first > 1 and gaps[first - 1] == GAP_SPACE and forms[first - 2] in _COPULAS or before in _COPULAS:
+    if determined and first > 1 and gaps[first - 1] == GAP_SPACE and forms[first - 2] in COPULAS or before in COPULAS:
         return False
     for k in range(last + 1, min(len(forms), last + 4)):
         if gaps[k] != GAP_SPACE:
@@ -1376,14 +1377,23 @@ def _before_a_relative(first: int, last: int, forms: list[str], gaps: list[int],
         trigger = next((t for t in triggers if t.kind == RELATIVE and t.start == k), None)
         if forms[k] in _RELATIVE_WORDS or trigger is not None:
             end = trigger.end if trigger is not None else k + 1
-            if opens_statement and end < len(forms) and forms[end] == "with":
-                return False  # "Hypotonia mother with epilepsy" reads as "Hypotonia. Mother with epilepsy." ("mother has")
             if end >= len(forms) or gaps[end] != GAP_SPACE or forms[end] in _AFTER_A_RELATIVE:
                 return True  # the noun phrase ends with the relative
             return determined and forms[end] != "of"  # "his deaf brother is well"; not "the deaf son of"
         if forms[k] not in _KIN_QUALIFIERS:
             return False
     return False
+
+
+# A prefix written apart that names the opposite or a mimic of the one word after it (the joined forms the
+# dictionary knows, "nonsyndromic", "pseudohypoparathyroidism", are one word already).
+_OPPOSING_PREFIXES = frozenset(("anti", "non", "pseudo"))
+
+
+def _opposed(c: _Candidate, forms: list[str], gaps: list[int]) -> bool:
+    """'anti-epileptic drugs', 'non epileptic events', 'pseudo-epileptic attacks', 'non-obese': no finding."""
+    return (c.first == c.last and c.first > 0 and forms[c.first - 1] in _OPPOSING_PREFIXES
+            and gaps[c.first] in (GAP_SPACE, GAP_HYPHEN))
 
 
 def _innocent(c: _Candidate, forms: list[str], gaps: list[int]) -> bool:

@@ -1430,3 +1430,31 @@ def test_epileptic_discharges_are_an_eeg_finding_not_a_seizure(extractor, text, 
     terms = found(extractor, text)
     assert terms["HP:0011182"].excluded is excluded  # Interictal epileptiform activity
     assert SEIZURE not in terms or not terms[SEIZURE].excluded  # absent discharges do not exclude seizures
+
+
+@pytest.mark.parametrize(
+    "sample",
+    ["", " ", "short and broad thumbs", "No seizures,  hypotonia.", "Crohn's disease; the patients' mothers", "a''b 'c d'",
+     "O\u2019Brien\u2019s caf\u00e9 Cafe\u0301 au lait", "x_y __z", "e\u0301 height \u0301", "tab\there\nline\r\nend ",
+     "nul\0byte here", "2.5 SD", "\u65e5\u672c \u8a9e", "a" * 3000 + " b"],
+)
+def test_split_words_tiles_the_text_as_the_word_pattern_does(sample):
+    from raretrace.text.normalise import GAP_WORD, split_words, words_end
+
+    parts = split_words(sample)
+    assert "".join(parts) == sample
+    assert list(zip(parts[0:-1:2], parts[1::2], strict=True)) == GAP_WORD.findall(sample, 0, words_end(sample))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Height -3.1 SD, weight on the 50th centile.", "HEAD CIRCUMFERENCE 2.5 SD below the mean", "birth-weight 2 SD",
+     "normal head size", "Her height is normal.", "She walked at 2 years and sat at 11 months.", "IQ of 45",
+     "full-scale IQ 62", "x_height 3 SD", "height2 -3 SD", "heights are normal", "The boy's height is -3 SD"],
+)
+def test_measures_found_with_the_words_given_as_without(text):
+    from raretrace.text.measures import measured_findings
+    from raretrace.text.normalise import split_words, word_form
+
+    words = [word_form(w) for w in split_words(text)[1::2]]
+    assert list(measured_findings(text, words)) == list(measured_findings(text))

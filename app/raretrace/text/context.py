@@ -136,7 +136,9 @@ _KIN_OF = frozenset(["his", "her", "their", "my", "our", "maternal", "paternal"]
 _AFFIRMED = frozenset(["present", "noted", "seen", "evident", "yes", "positive", "confirmed"])
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen (hashable all the same, and never changed): a frozen dataclass costs twice as much to build, and
+# triggers and assertions are built for every trigger word and every finding.
+@dataclass(slots=True, unsafe_hash=True)
 class Trigger:
     kind: str
     start: int  # first word index
@@ -154,6 +156,9 @@ class TriggerIndex:
                 self.by_first.setdefault(words[0], []).append((words, kind))
         for options in self.by_first.values():
             options.sort(key=lambda o: -len(o[0]))
+        # Per first word, for scan: the second words of its longer phrases, and its first one-word phrase (if any).
+        self.seconds = {w: frozenset(o[0][1] for o in options if len(o[0]) > 1) for w, options in self.by_first.items()}
+        self.alone = {w: [o for o in options if len(o[0]) == 1][:1] for w, options in self.by_first.items()}
 
     def scan(self, forms: list[str], breaks: list[bool], positions: list[int] | None = None) -> list[Trigger]:
         """Non-overlapping triggers, longest first at each position; a phrase never spans a sentence break.
@@ -162,18 +167,22 @@ class TriggerIndex:
         """
         found: list[Trigger] = []
         n = len(forms)
-        by_first = self.by_first
+        by_first, seconds, alone = self.by_first, self.seconds, self.alone
         after = 0  # words before this index are inside a trigger already found
         for i in positions if positions is not None else range(n):
             if i < after:
                 continue
-            options = by_first.get(forms[i])
+            word = forms[i]
+            options = by_first.get(word)
             if not options:
                 continue
+            if i + 1 >= n or forms[i + 1] not in seconds[word]:
+                options = alone[word]  # no longer phrase starts here: only the word alone may be one
             for words, kind in options:
                 k = len(words)
-                if k == 1 or (
-                    i + k <= n and tuple(forms[i : i + k]) == words and not any(breaks[i + 1 : i + k])
+                if k == 1 or (  # the second word first: most phrases fail there, before any slice is built
+                    i + k <= n and forms[i + 1] == words[1] and tuple(forms[i : i + k]) == words
+                    and not any(breaks[i + 1 : i + k])
                 ):
                     found.append(Trigger(kind, i, i + k))
                     after = i + k
@@ -184,7 +193,7 @@ class TriggerIndex:
         return form in self.by_first
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # (not frozen: see Trigger)
 class Assertion:
     excluded: bool = False
     uncertain: bool = False

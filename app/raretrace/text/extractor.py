@@ -14,7 +14,8 @@ import sqlite3
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from itertools import accumulate
+from itertools import accumulate, compress
+from operator import attrgetter
 
 from ..errors import RareTraceError
 from ..ontology import Ontology
@@ -38,12 +39,11 @@ from .normalise import (
     GAP_SENTENCE,
     GAP_SLASH,
     GAP_SPACE,
-    GAP_WORD,
     classify_gap,
     inflection_candidates,
     line_breaks,
+    split_words,
     word_form,
-    words_end,
 )
 
 STOP = -2
@@ -66,6 +66,8 @@ _BIRTH = frozenset(("born", "birth", "births", "delivery", "delivered", "infant"
                     "neonate", "neonates", "newborn", "newborns", "twin", "twins"))  # fmt: skip
 _WEEKS = frozenset(("week", "weeks", "wk", "wks"))
 _BIRTH_KEYS = ("pret", "Pret", "premat", "Premat", "born", "Born", "deliver", "Deliver", "birth", "Birth")
+_BORN = frozenset(("born", "delivered", "birth", "delivery"))  # followed by the gestational age
+_BIRTH_FORMS = _PRETERM | _BORN  # the words _premature_births starts from
 TERM_WEEKS = 37  # born before 37 completed weeks of gestation is preterm (WHO)
 # A line of wrapped prose: a line at least this long, without punctuation at its end, whose next line goes on in
 # lower case, is read on across the line break (lists, tables and headings are not).
@@ -154,6 +156,30 @@ class _Candidate:
     broader: bool = False  # an ancestor of a longer match it lies inside
 
 
+_BY_POSITION = attrgetter("first", "last")  # sort key of candidates: (first, last), without a lambda call
+# The loops of _coordinated (ranges made once: a range() call costs as much as a few steps of the loop).
+_OWN_WORDS = range(3)  # words before a phrase that may still be its own, not a list item's
+_LIST_ITEMS = range(5)  # items of a list, at most
+
+
+class _Memo(dict):
+    """key -> compute(key), computed once, so that `map(memo.__getitem__, keys)` looks keys up without a Python
+    loop. Cleared when full: a long session's memory stays bounded."""
+
+    __slots__ = ("_compute", "_limit")
+
+    def __init__(self, compute, limit: int) -> None:
+        super().__init__()
+        self._compute = compute
+        self._limit = limit
+
+    def __missing__(self, key):
+        if len(self) >= self._limit:
+            self.clear()
+        value = self[key] = self._compute(key)
+        return value
+
+
 class Extractor:
     """Built once per KB (stored dictionary: ~0.2 s to load); extract() may be called from any thread.
 
@@ -171,6 +197,8 @@ class Extractor:
         self.dictionary = dictionary or load_dictionary(db, ontology)
         d = self.dictionary
         self._entries = d.entries
+        # the entries of one-word names by their key's only class (negative: see single_key), looked up per word
+        self._one_word = {key[0]: hit for key, hit in d.entries.items() if len(key) == 1 and key[0] < 0}
         self._pairs = d.pairs
         self._base = Dictionary.PAIR_BASE
         self._vocab = d.vocab
@@ -183,9 +211,9 @@ class Extractor:
         self._stop_forms = frozenset(STOPWORDS) | COPULAS | _TRANSPARENT_ADVERBS
         abn = d.vocab.lookup("abnormality")
         self._abnormal = abn[2] if abn else None
-        self._word_cache: dict[str, tuple[str, int, int, bool, bool, bool, str]] = {}  # surface -> _word_info
+        self._word_infos = _Memo(self._word_info, 200_000)  # surface -> _word_info(surface)
         self._sorted_forms = sorted(d.vocab.forms)  # for "does any known word start with ..." (bisect)
-        self._gap_cache: dict[str, int] = {}
+        self._gap_kinds = _Memo(classify_gap, 10_000)  # gap text -> GAP_* kind
         self._plural_cache: dict[str, bool] = {}
         self._label_heads: dict[int, int] = {}  # term -> coarse class of its label's last word (-1: none)
         self._multiple_class = -1
@@ -207,60 +235,48 @@ class Extractor:
             raise RareTraceError("free text must be a string (decode files as UTF-8 first)")
         if not text or text.isspace():
             return []
-        # One C-level scan gives (gap, word) pairs covering the text up to its last word; offsets follow from
-        # their lengths.
-        pairs = GAP_WORD.findall(text, 0, words_end(text))
-        if not pairs:
+        # One C-level split gives the words and the gaps before them; offsets follow from their lengths, and gap
+        # kinds and word infos come from memos mapped at C speed. Each pass over all words costs, so the passes
+        # after this one visit only `marks`, the words with more than a space before them.
+        parts = split_words(text)
+        if len(parts) == 1:
             return []
-        cache = self._word_cache
-        gap_cache = self._gap_cache
-        if len(cache) > 200_000:
-            cache.clear()
-        starts: list[int] = []
-        ends: list[int] = []
-        gaps: list[int] = []
-        infos = []
-        pos = 0
-        marked: list[int] = []  # words after a sentence end worth a second look: line breaks, colons, "?"
-        for gap, surface in pairs:
-            kind = gap_cache.get(gap)
-            if kind is None:
-                kind = classify_gap(gap)
-                if len(gap_cache) < 10_000:
-                    gap_cache[gap] = kind
-            info = cache.get(surface)
-            if info is None:
-                info = cache[surface] = self._word_info(surface)
-            if kind == GAP_SENTENCE and gap != ". ":
-                if gap == "." and surface[0].isdigit() and starts and text[pos - 1].isdigit():
-                    kind = GAP_BREAK  # a decimal point ("-2.8 SD"), not a sentence end
-                else:
-                    marked.append(len(starts))
-            pos += len(gap)
-            starts.append(pos)
-            pos += len(surface)
-            ends.append(pos)
-            gaps.append(kind)
-            infos.append(info)
+        gap_texts, surfaces = parts[0:-1:2], parts[1::2]
+        gaps = list(map(self._gap_kinds.__getitem__, gap_texts))
+        infos = list(map(self._word_infos.__getitem__, surfaces))
+        offsets = list(accumulate(map(len, parts)))
+        starts, ends = offsets[0:-1:2], offsets[1::2]
         n = len(starts)
-        surfaces = [w for _g, w in pairs]
+        marks = list(compress(range(n), gaps))  # gaps[i] != GAP_SPACE (0); gaps change only at these words
+        marked: list[int] = []  # words after a sentence end worth a second look: line breaks, colons, "?"
+        for i in marks:
+            if gaps[i] == GAP_SENTENCE and gap_texts[i] != ". ":
+                if gap_texts[i] == "." and surfaces[i][0].isdigit() and i and text[ends[i - 1] - 1].isdigit():
+                    gaps[i] = GAP_BREAK  # a decimal point ("-2.8 SD"), not a sentence end
+                else:
+                    marked.append(i)
         if marked:
-            self._join_wrapped_lines(text, pairs, surfaces, starts, gaps, marked)
-        forms_t, single_t, coarse_t, skip, trigger_t, abbreviated, combining = zip(*infos, strict=True)
-        forms, single, coarse = list(forms_t), list(single_t), list(coarse_t)
-        if GAP_HYPHEN in gaps:
-            self._join_hyphenated(forms, single, coarse, gaps)
+            self._join_wrapped_lines(text, gap_texts, surfaces, starts, gaps, marked)
+        forms_t, ones_t, coarse_t, skip, trigger_t, abbreviated, combining = zip(*infos, strict=True)
+        forms, ones, coarse = list(forms_t), list(ones_t), list(coarse_t)
+        hyphens = [i for i in marks if gaps[i] == GAP_HYPHEN]
+        if hyphens:
+            self._join_hyphenated(forms, ones, coarse, gaps, hyphens)
         if any(combining):
-            self._join_combining(forms, single, coarse, gaps, combining)
+            self._join_combining(forms, ones, coarse, gaps, combining)
 
         # "the liver was not enlarged": the negation inside a statement is read through, and negates what it joins.
-        inline_negations = [i for i in range(1, n) if forms[i] in ("not", "never") and forms[i - 1] in COPULAS]
+        inline_negations = (
+            [i for i in range(1, n) if forms[i] in ("not", "never") and forms[i - 1] in COPULAS]
+            if "not" in forms or "never" in forms
+            else []
+        )
         for i in inline_negations:
-            single[i], coarse[i] = 0, STOP
+            ones[i], coarse[i] = None, STOP
         allowed = None if inheritance_onset else CATEGORY_PHENOTYPE
-        candidates = self._phrases(forms, single, coarse, gaps, skip, allowed)
+        candidates = self._phrases(forms, ones, coarse, gaps, skip, allowed)
         if "\t" in text:
-            candidates = self._tabs_inside_phrases(pairs, forms, single, coarse, gaps, skip, allowed, candidates)
+            candidates = self._tabs_inside_phrases(gap_texts, forms, ones, coarse, gaps, skip, allowed, candidates)
         if inline_negations:
             # "the liver was not enlarged and the spleen ...": the negated statement ends at the coordinator
             candidates = [c for c in candidates if not _past_negated_statement(c, inline_negations, forms)]
@@ -271,29 +287,48 @@ class Extractor:
         chosen += self._coordinated(forms, coarse, gaps, allowed, chosen)
         if self._counted:
             chosen += self._counted_findings(chosen, forms, coarse, gaps, skip)
-        if self._premature is not None and any(k in text for k in _BIRTH_KEYS):
+        # (the words first: without any of them there is nothing to find, and the test is cheaper than the text's)
+        if self._premature is not None and not _BIRTH_FORMS.isdisjoint(forms) and any(k in text for k in _BIRTH_KEYS):
             chosen += self._premature_births(forms, gaps, chosen)
-        sentence = list(accumulate(g == GAP_SENTENCE for g in gaps))
-        chosen += self._measured(text, starts, chosen, sentence)
+        # sentence number of each word: the count of sentence ends up to it
+        sentence_ends = [i for i in marks if gaps[i] == GAP_SENTENCE]
+        sentence: list[int] = []
+        for number, i in enumerate(sentence_ends):
+            sentence += [number] * (i - len(sentence))
+        sentence += [len(sentence_ends)] * (n - len(sentence))
+        chosen += self._measured(text, starts, chosen, sentence, forms_t)  # (the forms as split, before any join)
         if any(abbreviated):
             chosen += self._abbreviations_in(
                 text, surfaces, abbreviated, starts, ends, chosen, allowed, forms, sentence, coarse, gaps
             )
-        if self._murmurs and any(c.term in self._murmurs for c in chosen):
+        if self._murmurs and not self._murmurs.isdisjoint([c.term for c in chosen]):
             chosen = [c for c in chosen if c.term not in self._murmurs or not _innocent(c, forms, gaps)]
         if _OPPOSING_PREFIXES.intersection(forms):
             chosen = [c for c in chosen if not _opposed(c, forms, gaps)]
         if len(chosen) > 1:  # "Paroxysmal AF": the same term over the same words, found by two paths, once
             seen: set[tuple[int, int, int]] = set()
             chosen = [c for c in chosen if not ((c.first, c.last, c.term) in seen or seen.add((c.first, c.last, c.term)))]
-        chosen.sort(key=lambda c: (c.first, c.last))
+        chosen.sort(key=_BY_POSITION)
 
         if not chosen:
             return []
         # Context: sentences, triggers, then one assessment per finding against its sentence's triggers.
-        bounds = [0] + [i for i, g in enumerate(gaps) if g == GAP_SENTENCE and i]  # first word of each sentence
-        breaks = [g >= GAP_BREAK for g in gaps]
-        triggers = self._triggers.scan(forms, breaks, [i for i in range(n) if trigger_t[i]])
+        bounds = [0] + [i for i in sentence_ends if i]  # first word of each sentence
+        # per word: a phrase-breaking gap before it (>= GAP_BREAK), a comma before it, a plain space before it
+        breaks, comma_before, apart = [False] * n, [False] * n, [True] * n
+        for i in marks:
+            gap = gaps[i]
+            if gap:
+                apart[i] = False
+                if gap >= GAP_BREAK:
+                    breaks[i] = True
+                elif gap == GAP_COMMA:
+                    comma_before[i] = True
+        positions = list(compress(range(n), trigger_t))  # the words that may start a trigger
+        if not marked:  # no layout to read (see _layout): only the sentences of findings need their triggers
+            with_findings = {sentence[c.first] for c in chosen}
+            positions = [i for i in positions if sentence[i] in with_findings]
+        triggers = self._triggers.scan(forms, breaks, positions)
         named = {c.first for c in chosen if forms[c.first] == "no" and c.last > c.first and c.last + 2 < n
                  and forms[c.last + 1] == "and" and gaps[c.last + 1] == GAP_SPACE}
         if named:  # "No speech and poor eye contact": a name that says "no" states a finding, not a negated list
@@ -302,20 +337,17 @@ class Extractor:
         for t in triggers:
             by_sentence.setdefault(sentence[t.start], []).append(t)
         possessive = _Possessive(surfaces)
-        comma_before = [g == GAP_COMMA for g in gaps]
         # Sentences set apart by the layout: under a heading ("Family history:", "Mother:", "Plan:") or queried ("?ptosis").
         family_at, planned_at, queried_at, negated_at = (
-            self._layout(bounds, pairs, forms, gaps, sentence, by_sentence, chosen, possessive)
+            self._layout(bounds, gap_texts, forms, gaps, sentence, by_sentence, chosen, possessive)
             if marked
             else ({}, {}, {}, {})
         )
         first_word = {sentence[b]: b for b in bounds}
         # word i stands apart from the word before: a plain space, and no chosen phrase runs across ("absent seizures"
         # is read as a negation, not "Absent/hypoplastic thumbs" nor a term nested in "absent thumbs")
-        apart = [g == GAP_SPACE for g in gaps]
         for c in chosen:
-            for k in range(c.first + 1, c.last + 1):
-                apart[k] = False
+            apart[c.first + 1 : c.last + 1] = [False] * (c.last - c.first)
         out: list[ExtractedTerm] = []
         ids = self.ontology.ids
         labels = self.ontology.labels
@@ -328,19 +360,21 @@ class Extractor:
             while last + 1 < n and not forms[last + 1]:  # a compound's absorbed parts ("pre-auricular")
                 last += 1
             start, end = starts[c.first], ends[last]
-            excluded = a.excluded or c.normal or c.first <= negated_at.get(sid, -1) or any(c.first < i < c.last for i in inline_negations)
+            excluded = a.excluded or c.normal or c.first <= negated_at.get(sid, -1) or (
+                any(c.first < i < c.last for i in inline_negations) if inline_negations else False
+            )
             family = a.family or sid in family_at
             if not family and last + 1 < n and forms[last + 1] in _BEFORE_A_RELATIVE:
                 family = _before_a_relative(c.first, last, forms, gaps, by_sentence.get(sid, ()))
             asked = False
             if last + 1 < n:
                 k = last + 1
-                if not excluded and forms[k] in _ANSWER_WORDS and _answered_no(pairs, forms, gaps, k):
+                if not excluded and forms[k] in _ANSWER_WORDS and _answered_no(gap_texts, forms, gaps, k):
                     excluded = True
-                if not family and "(" in pairs[k][0] and self._relative_in_brackets(pairs, forms, k):
+                if not family and "(" in gap_texts[k] and self._relative_in_brackets(gap_texts, forms, k):
                     family = True
                 # "Ptosis?" with no answer after it: asked, not found ("Ptosis? Yes." is found)
-                asked = pairs[k][0].lstrip().startswith("?") and forms[k] not in _ANSWERS_YES
+                asked = gap_texts[k].lstrip().startswith("?") and forms[k] not in _ANSWERS_YES
             elif text[end:].lstrip().startswith("?"):
                 asked = True
             if asked:  # "What causes his short stature?" takes the finding as given
@@ -348,29 +382,20 @@ class Extractor:
                 while k0 > 0 and sentence[k0 - 1] == sid:
                     k0 -= 1
                 asked = forms[k0] not in _WH_WORDS
-            out.append(
-                ExtractedTerm(
-                    id=ids[c.term],
-                    label=labels[c.term],
-                    start=start,
-                    end=end,
-                    text=text[start:end],
-                    excluded=excluded,
-                    uncertain=a.uncertain or sid in planned_at or c.first <= queried_at.get(sid, -1)
-                    or (asked and not excluded),
-                    family=family,
-                    broader=c.broader,
-                    category=CATEGORY_NAMES[self._category.get(c.term, CATEGORY_PHENOTYPE)],
-                )
-            )
+            uncertain = (a.uncertain or sid in planned_at or c.first <= queried_at.get(sid, -1)
+                         or (asked and not excluded))
+            category = CATEGORY_NAMES[self._category.get(c.term, CATEGORY_PHENOTYPE)]
+            # (fields in order, not by keyword: a frozen dataclass is built a quarter faster so)
+            out.append(ExtractedTerm(ids[c.term], labels[c.term], start, end, text[start:end], excluded, uncertain,
+                                     family, c.broader, category))
         return out
 
-    def _tabs_inside_phrases(self, pairs, forms, single, coarse, gaps, skip, allowed, candidates):
+    def _tabs_inside_phrases(self, gap_texts, forms, ones, coarse, gaps, skip, allowed, candidates):
         """A TAB separates two findings ("hypotonia<TAB>seizures"), but inside a phrase pasted from a PDF or a
         justified table ("Intellectual<TAB>disability") it is a space: a TAB after a word that ends no finding of its
         own is read as a space where that lets a phrase run across it."""
         n = len(forms)
-        tabbed = [i for i in range(1, n) if gaps[i] == GAP_COMMA and "\t" in pairs[i][0] and pairs[i][0].isspace()]
+        tabbed = [i for i in range(1, n) if gaps[i] == GAP_COMMA and "\t" in gap_texts[i] and gap_texts[i].isspace()]
         if not tabbed:
             return candidates
         lasts = {c.last for c in candidates}
@@ -379,7 +404,7 @@ class Extractor:
             return candidates
         for i in joined:
             gaps[i] = GAP_SPACE
-        across = self._phrases(forms, single, coarse, gaps, skip, allowed)
+        across = self._phrases(forms, ones, coarse, gaps, skip, allowed)
         spanned = {i for i in joined if any(c.first < i <= c.last for c in across)}
         for i in joined:
             if i not in spanned:
@@ -392,12 +417,14 @@ class Extractor:
     # ------------------------------------------------------------------------------------------- layout
 
     @staticmethod
-    def _join_wrapped_lines(text: str, pairs, surfaces: list[str], starts: list[int], gaps: list[int], marked) -> None:
+    def _join_wrapped_lines(
+        text: str, gap_texts: list[str], surfaces: list[str], starts: list[int], gaps: list[int], marked
+    ) -> None:
         """A line break inside wrapped prose is read as a space (or as the comma before it): the next line goes on
         in lower case, and the line is long, or ends with a comma or a word that cannot end a sentence ("No
         seizures,\nhypotonia or microcephaly", "hypotonia and\nmicrocephaly")."""
         for i in marked:
-            gap = pairs[i][0]
+            gap = gap_texts[i]
             if not surfaces[i][:1].islower() or line_breaks(gap) != 1:
                 continue
             rest = "".join(c for c in gap if not c.isspace())
@@ -409,7 +436,7 @@ class Extractor:
             if gap_start - line_start >= WRAPPED_LINE or rest == "," or before in _GOES_ON:
                 gaps[i] = GAP_COMMA if rest else GAP_SPACE
 
-    def _layout(self, bounds, pairs, forms, gaps, sentence, by_sentence, chosen, possessive):
+    def _layout(self, bounds, gap_texts, forms, gaps, sentence, by_sentence, chosen, possessive):
         """Sentences that the layout sets apart: ({sentence: True} under a family heading, the same under a plan
         heading, {sentence: last word} for a query mark before a sentence ('?ptosis', '? seizures'), {sentence:
         the sentence's length} under a negating heading ('Ruled out: cardiomyopathy.')).
@@ -434,7 +461,7 @@ class Extractor:
         label_next = False  # "Mother:": the next sentence is hers
         for first, end in spans:
             sid = sentence[first]
-            gap = pairs[first][0]
+            gap = gap_texts[first]
             mark = gap.rstrip()
             if mark.endswith("?") and (len(mark) >= 2 or first == 0):
                 queried[sid] = min(end - 1, first + 2)
@@ -444,7 +471,7 @@ class Extractor:
                     section_inline and (breaks or (section in ("family", "negated") and _FULL_STOP & set(gap)))
                 ):
                     section = None
-            after = pairs[end][0] if end < n else ""
+            after = gap_texts[end] if end < n else ""
             if end - first <= MAX_HEADING and ":" in after:
                 kind = self._heading(forms[first:end])
                 if kind == "relative":
@@ -483,14 +510,14 @@ class Extractor:
                 negated[sid] = n
         return family, planned, queried, negated
 
-    def _relative_in_brackets(self, pairs, forms: list[str], k: int) -> bool:
+    def _relative_in_brackets(self, gap_texts: list[str], forms: list[str], k: int) -> bool:
         """'Epilepsy (mother)', 'Scoliosis (maternal aunt)': the relative named in brackets right after the finding."""
-        if not pairs[k][0].rstrip().endswith("("):
+        if not gap_texts[k].rstrip().endswith("("):
             return False
         for m in range(k, min(len(forms), k + MAX_HEADING)):
-            if m > k and pairs[m][0].strip():
+            if m > k and gap_texts[m].strip():
                 return False  # punctuation inside: not a bracketed name
-            if m + 1 == len(forms) or pairs[m + 1][0].lstrip().startswith(")"):
+            if m + 1 == len(forms) or gap_texts[m + 1].lstrip().startswith(")"):
                 return self._heading(forms[k : m + 1]) == "relative"
         return False
 
@@ -511,21 +538,25 @@ class Extractor:
 
     # ------------------------------------------------------------------------------------------- words
 
-    def _word_info(self, surface: str) -> tuple[str, int, int, bool, bool, bool, str]:
-        """What the extractor needs of a word, computed once per distinct word: (form, one-word key class or
-        0, coarse class, is a degree/side modifier, may start a context trigger, looks like an abbreviation,
-        combining form when some dictionary word starts with it: 'ocular' -> 'oculo', else '')."""
+    def _word_info(self, surface: str) -> tuple[str, list | None, int, bool, bool, bool, str]:
+        """What the extractor needs of a word, computed once per distinct word: (form, the entry of the one-word
+        names it is or None, coarse class, is a degree/side modifier, may start a context trigger, looks like an
+        abbreviation, combining form when some dictionary word starts with it: 'ocular' -> 'oculo', else '')."""
         form = word_form(surface)
         trigger = self._triggers.starts(form)
         abbreviated = not surface[1:].islower() and _looks_abbreviated(surface)
         if form in self._stop_forms:
-            return form, 0, STOP, False, trigger, abbreviated, ""
+            return form, None, STOP, False, trigger, abbreviated, ""
         combining = self._combining_form(form)
         found = self._vocab.lookup(form)
         if found is None:
-            return form, 0, UNKNOWN, False, trigger, abbreviated, combining
-        single = -1 - found[1] if found[1] >= 0 else 0
-        return form, single, found[2], form in self._skip_forms, trigger, abbreviated, combining
+            return form, None, UNKNOWN, False, trigger, abbreviated, combining
+        return form, self._one_word_entry(found), found[2], form in self._skip_forms, trigger, abbreviated, combining
+
+    def _one_word_entry(self, found: tuple[int, int, int]):
+        """The dictionary entry of the one-word names a word of classes `found` names (keyed apart, on the word's
+        closer, medium class: see single_key), or None."""
+        return self._one_word.get(-1 - found[1]) if found[1] >= 0 else None
 
     def _combining_form(self, form: str) -> str:
         if len(form) < 5 or not form.endswith(_COMBINING_ENDINGS):
@@ -535,31 +566,32 @@ class Extractor:
         k = bisect_left(words, stem)
         return stem if k < len(words) and words[k].startswith(stem) else ""
 
-    def _join_combining(self, forms, single, coarse, gaps, combining) -> None:
+    def _join_combining(self, forms, ones, coarse, gaps, combining) -> None:
         """'ocular motor' -> 'oculomotor', 'cerebral spinal' -> 'cerebrospinal': an organ adjective written apart
         from the word it forms a compound with is read as the compound when the dictionary knows it."""
         n = len(forms)
         lookup = self._vocab.lookup
-        for i in range(n - 1):
+        for i in compress(range(n - 1), combining):  # the words with a combining form
             stem = combining[i]
-            if not stem or gaps[i + 1] > GAP_HYPHEN or not forms[i + 1] or not forms[i]:
+            if gaps[i + 1] > GAP_HYPHEN or not forms[i + 1] or not forms[i]:
                 continue
             found = lookup(stem + forms[i + 1])
             if found is None or found[0] < 0:  # only a real word (or its inflection), not a loose derivation
                 continue
             forms[i] = stem + forms[i + 1]
-            single[i] = -1 - found[1] if found[1] >= 0 else 0
+            ones[i] = self._one_word_entry(found)
             coarse[i] = found[2]
             forms[i + 1] = ""
-            single[i + 1], coarse[i + 1] = 0, STOP  # absorbed: skipped like a stopword
+            ones[i + 1], coarse[i + 1] = None, STOP  # absorbed: skipped like a stopword
 
-    def _join_hyphenated(self, forms, single, coarse, gaps) -> None:
-        """'pre-auricular' -> one word 'preauricular' when the dictionary knows it (first part keeps the class)."""
+    def _join_hyphenated(self, forms, ones, coarse, gaps, hyphens: list[int]) -> None:
+        """'pre-auricular' -> one word 'preauricular' when the dictionary knows it (first part keeps the class).
+        hyphens: the words with a hyphen before them, in order."""
         n = len(forms)
-        i = 0
-        while i < n - 1:
-            if gaps[i + 1] != GAP_HYPHEN:
-                i += 1
+        after = 0  # words before this one are part of a compound already tried
+        for h in hyphens:  # each hyphen: the word before it starts a compound
+            i = h - 1
+            if i < after:
                 continue
             j = i + 1
             while j + 1 < n and j - i < 3 and gaps[j + 1] == GAP_HYPHEN:
@@ -569,13 +601,13 @@ class Extractor:
                 found = self._vocab.lookup(joined)
                 if found is not None:
                     forms[i] = joined
-                    single[i] = -1 - found[1] if found[1] >= 0 else 0
+                    ones[i] = self._one_word_entry(found)
                     coarse[i] = found[2]
                     for m in range(i + 1, k + 1):
                         forms[m] = ""
-                        single[m], coarse[m] = 0, STOP  # absorbed: skipped like a stopword
+                        ones[m], coarse[m] = None, STOP  # absorbed: skipped like a stopword
                     break
-            i = j + 1 if j > i else i + 1
+            after = j + 1
 
     # ----------------------------------------------------------------------------------------- phrases
 
@@ -603,7 +635,7 @@ class Extractor:
                 best, best_score = (term, priority), score
         return best
 
-    def _phrases(self, forms, single, coarse, gaps, skip, allowed) -> list[_Candidate]:
+    def _phrases(self, forms, ones, coarse, gaps, skip, allowed) -> list[_Candidate]:
         """Every run of dictionary words that names a term (as a bag of word classes), longest runs included.
 
         Stopwords inside a run are skipped ("hypoplasia of the radius"); degree and side words may sit inside
@@ -611,21 +643,21 @@ class Extractor:
         word, or when its next word never occurs together with the words so far in any name.
         """
         entries_get = self._entries.get
+        record = self._record
         pairs = self._pairs
         base = self._base
         n = len(coarse)
         out: list[_Candidate] = []
-        for i in range(n):
-            ci = coarse[i]
+        for i, ci in enumerate(coarse):
             if ci < 0:
                 continue
+            after = i  # the window below starts after this word
             if skip[i]:
                 core, core_idx, mods, mod_idx = [], [], [ci], [i]
             else:
-                if single[i]:  # one-word names are keyed apart, on the word's closer class
-                    hit = entries_get((single[i],))
-                    if hit is not None:
-                        self._record(hit, [i], forms, allowed, out)
+                hit = ones[i]  # the entry of the one-word names the word is
+                if hit is not None:
+                    record(hit, [i], i, i, forms, allowed, out)
                 # Most runs end at once: find the next word and give up early when it cannot follow.
                 j = i + 1
                 while j < n and coarse[j] == STOP and j - i <= 3 and gaps[j] <= GAP_HYPHEN:
@@ -635,9 +667,16 @@ class Extractor:
                 cj = coarse[j]
                 if cj < 0 or (not skip[j] and (ci * base + cj if ci <= cj else cj * base + ci) not in pairs):
                     continue
-                core, core_idx, mods, mod_idx = [ci], [i], [], []
+                if skip[j]:
+                    core, core_idx, mods, mod_idx = [ci], [i], [], []
+                else:  # the word just tested joins the core as the loop below would add it; the loop goes on after it
+                    core, core_idx, mods, mod_idx = [ci, cj], [i, j], [], []
+                    hit = entries_get((ci, cj) if ci <= cj else (cj, ci))
+                    if hit is not None:
+                        record(hit, core_idx, i, j, forms, allowed, out)
+                    after = j
             stops = 0
-            for j in range(i + 1, min(n, i + MAX_WINDOW)):
+            for j in range(after + 1, i + MAX_WINDOW if i + MAX_WINDOW < n else n):  # (no min(): a call costs)
                 if gaps[j] > GAP_HYPHEN:
                     break
                 cj = coarse[j]
@@ -655,7 +694,8 @@ class Extractor:
                     if core:
                         hit = entries_get(tuple(sorted(core + mods)))
                         if hit is not None:
-                            self._record(hit, core_idx + mod_idx, forms, allowed, out)
+                            first = core_idx[0] if core_idx[0] < mod_idx[0] else mod_idx[0]
+                            record(hit, core_idx + mod_idx, first, j, forms, allowed, out)
                     continue
                 for a in core:
                     if (a * base + cj if a <= cj else cj * base + a) not in pairs:
@@ -666,23 +706,35 @@ class Extractor:
                     # the core alone (modifiers inside it tolerated) unless a modifier opens the run, then
                     # the core with its modifiers
                     if not mods or mod_idx[0] > core_idx[0]:
-                        hit = entries_get(tuple(sorted(core)))
+                        if len(core) == 2:  # the usual key, sorted without sorted()'s cost
+                            c1, c2 = core
+                            hit = entries_get((c1, c2) if c1 <= c2 else (c2, c1))
+                        else:
+                            hit = entries_get(tuple(sorted(core)))
                         if hit is not None:
-                            self._record(hit, core_idx, forms, allowed, out)
+                            record(hit, core_idx, core_idx[0], j, forms, allowed, out)
                     if mods:
                         hit = entries_get(tuple(sorted(core + mods)))
                         if hit is not None:
-                            self._record(hit, core_idx + mod_idx, forms, allowed, out)
+                            first = core_idx[0] if core_idx[0] < mod_idx[0] else mod_idx[0]
+                            record(hit, core_idx + mod_idx, first, j, forms, allowed, out)
                     continue
                 break
         return out
 
-    def _record(self, hit, idx: list[int], forms, allowed, out: list[_Candidate]) -> None:
-        picked = self._pick(hit, [forms[k] for k in idx] if len(hit) > 1 else None, allowed)
+    def _record(self, hit, idx: list[int], first: int, last: int, forms, allowed, out: list[_Candidate]) -> None:
+        """Appends the term entry `hit` names over words idx (first and last of them given: min() and max() cost)."""
+        if len(hit) == 1:  # the common case, as _pick has it: one entry, no tie to break
+            term, priority, _forms = hit[0]
+            if allowed is not None and self._category.get(term, CATEGORY_PHENOTYPE) != allowed:
+                return
+            picked: tuple[int, int] | None = term, priority
+        else:
+            picked = self._pick(hit, [forms[k] for k in idx], allowed)
         if picked is not None and picked[0] in self._absence_seizures and any(forms[k] == "absent" for k in idx):
             return  # "seizures were absent" says there were none; "absent" never names an absence seizure
         if picked is not None:
-            out.append(_Candidate(min(idx), max(idx), picked[0], picked[1], len(idx)))
+            out.append(_Candidate(first, last, picked[0], picked[1], len(idx)))
 
     def _normal_phrases(self, forms, coarse, gaps, allowed) -> list[_Candidate]:
         """'normal hearing', 'kidneys were normal' -> the 'abnormal ...' term, excluded (not when an exception
@@ -697,6 +749,8 @@ class Extractor:
                 forms[k] in _EXCEPT or (forms[k] == "other" and k + 1 < n and forms[k + 1] == "than")
             )
 
+        if _NORMAL_WORDS.isdisjoint(forms):
+            return out
         for i, form in enumerate(forms):
             if form not in _NORMAL_WORDS:
                 continue
@@ -748,16 +802,15 @@ class Extractor:
         """
         out: list[_Candidate] = []
         entries = self._entries
+        pairs, base = self._pairs, self._base
         plain = [c for c in chosen if not c.normal and not c.coordinated]
         ends = {c.last for c in plain}
         begins = {c.first for c in plain}
         n = len(forms)
         seen = {(c.first, c.last, c.term) for c in chosen}
 
-        def add(first: int, last: int, bag: list[int], used: list[int], exclude: int) -> bool:
-            hit = entries.get(tuple(sorted(bag)))
-            if hit is None:
-                return False
+        def add(first: int, last: int, hit, size: int, used: list[int], exclude: int) -> bool:
+            """Records the finding that entry `hit` (of `size` words, `used`) names, unless it is `exclude`."""
             picked = self._pick(hit, [forms[k] for k in used] if len(hit) > 1 else None, allowed)
             if picked is None or picked[0] == exclude:
                 return False
@@ -766,20 +819,21 @@ class Extractor:
             key = (first, last, picked[0])
             if key not in seen:
                 seen.add(key)
-                out.append(_Candidate(first, last, picked[0], picked[1], len(bag), coordinated=True))
+                out.append(_Candidate(first, last, picked[0], picked[1], size, coordinated=True))
             return True
 
         for p in plain:
             idxs = [k for k in range(p.first, p.last + 1) if coarse[k] >= 0]
             if not idxs:
                 continue
+            classes = [coarse[k] for k in idxs]
             # Shared head on the right: "short and broad thumbs", "capsular, cortical, or mixed lens opacities".
-            for own in range(0, 3):
+            for own in _OWN_WORDS:
                 start = p.first - own
                 if start < 0 or (own and (coarse[start] == STOP or gaps[start + 1] > GAP_HYPHEN)):
                     break
                 right = start
-                for n_item in range(5):
+                for n_item in _LIST_ITEMS:
                     item_last = self._separator_before(right, forms, gaps)
                     if (item_last is None and n_item == 0 and not own and right > 0 and gaps[right] == GAP_SPACE
                             and forms[right - 1] not in _QUANTIFIERS  # counts: _counted_findings
@@ -793,12 +847,18 @@ class Extractor:
                     item = self._item_left(item_last, coarse, gaps)
                     if not item or item_last in ends:
                         break  # a finding of its own, not a modifier of the head
+                    item_classes = [coarse[k] for k in item]
                     for drop in range(0, len(idxs)):
-                        head = idxs[drop:]
                         found = False
                         for cut in range(len(item)):
-                            used = item[cut:] + head
-                            if add(item[cut], p.last, [coarse[k] for k in used], used, p.term):
+                            # The entry looked up first, the words it would be made of only for a hit; and before
+                            # the look-up one pair of its classes: the classes of every key occur in `pairs`.
+                            a, b = item_classes[cut], classes[-1]
+                            if (a * base + b if a <= b else b * base + a) not in pairs:
+                                continue
+                            hit = entries.get(tuple(sorted(item_classes[cut:] + classes[drop:])))
+                            if hit is not None and add(item[cut], p.last, hit, len(item) - cut + len(idxs) - drop,
+                                                       item[cut:] + idxs[drop:], p.term):
                                 found = True
                                 break
                         if found:
@@ -808,21 +868,25 @@ class Extractor:
                     break
             # Shared head on the left: "hypoplasia of the radius and ulna", "cleft lip and palate".
             left = p.last
-            for _item in range(5):
+            for _item in _LIST_ITEMS:
                 item_first = self._separator_after(left, forms, gaps, n)
                 if item_first is None or item_first >= n:
                     break
                 item = self._item_right(item_first, coarse, gaps, n)
                 if not item or item_first in begins:
                     break
+                item_classes = [coarse[k] for k in item]
                 for keep in range(len(idxs) - 1, 0, -1):
-                    head = idxs[:keep]
                     found = False
                     for cut in range(len(item), 0, -1):
                         if _adjective_of_next_noun(item[cut - 1], forms, gaps):
                             continue  # "a bifid epiglottis, and cranial MRI": the adjective is the MRI's
-                        used = head + item[:cut]
-                        if add(p.first, item[cut - 1], [coarse[k] for k in used], used, p.term):
+                        a, b = classes[0], item_classes[cut - 1]  # (as on the right)
+                        if (a * base + b if a <= b else b * base + a) not in pairs:
+                            continue
+                        hit = entries.get(tuple(sorted(classes[:keep] + item_classes[:cut])))
+                        if hit is not None and add(p.first, item[cut - 1], hit, keep + cut, idxs[:keep] + item[:cut],
+                                                   p.term):
                             found = True
                             break
                     if found:
@@ -911,12 +975,13 @@ class Extractor:
 
     # ------------------------------------------------------------------------------------------ measured
 
-    def _measured(self, text: str, starts: list[int], chosen: list[_Candidate], sentence: list[int]) -> list[_Candidate]:
+    def _measured(self, text: str, starts: list[int], chosen: list[_Candidate], sentence: list[int],
+                  words: tuple[str, ...]) -> list[_Candidate]:
         """Growth in SD or centiles and milestones by age ("height 2.5 SD below the mean", "walked at 3 years");
         values within the limits rule their findings out (normal=True: reported excluded)."""
         index = self.ontology.index
         out: list[_Candidate] = []
-        for start, end, term_id, ruled_out in measured_findings(text):
+        for start, end, term_id, ruled_out in measured_findings(text, words):
             term = index.get(term_id)
             if term is None:
                 continue
@@ -952,7 +1017,7 @@ class Extractor:
                     add(i, i + 1)
                 elif i > 0 and forms[i - 1] in _BIRTH and gaps[i] <= GAP_HYPHEN:
                     add(i - 1, i)
-            elif form in ("born", "delivered", "birth", "delivery"):
+            elif form in _BORN:
                 # the gestational age within a few words of the same clause: "born at a gestational age of 34 weeks"
                 for k in range(i + 1, min(i + 8, n - 1)):
                     if gaps[k] >= GAP_COMMA:
@@ -1036,6 +1101,7 @@ class Extractor:
         entries = self._entries
         counted = self._counted
         mult = self._multiple_class
+        pairs, base = self._pairs, self._base
         for c in chosen:
             last = c.last
             if c.normal or c.term in counted or coarse[last] < 0 or not self._is_plural(forms[last]):
@@ -1053,6 +1119,10 @@ class Extractor:
                 k -= 1
             before = list(range(quantifier + 1, c.first)) if quantifier is not None else []
             words = before + idx
+            if words:  # every key looked up below holds "multiple" and the last word: the pair must occur in a name
+                a, b = mult, coarse[words[-1]]
+                if (a * base + b if a <= b else b * base + a) not in pairs:
+                    continue
             for cut in range(len(words) if quantifier is not None else 1):
                 hit = entries.get(tuple(sorted([mult] + [coarse[k] for k in words[cut:]])))
                 term = next((t for t, _p, _f in hit if t in counted), None) if hit else None
@@ -1101,7 +1171,7 @@ class Extractor:
                 and not (forms[c.last + 1] == "and" and c.last + 2 < n and forms[c.last + 2] not in _SPEECH_COMPANIONS)
             ):
                 continue  # "no speech" names Absent speech where it ends: not "no speech therapy", "no speech or ..."
-            if _dangling_adjective(c.first, c.last, forms, gaps):
+            if forms[c.last].endswith(_ADJECTIVE_ENDINGS) and _dangling_adjective(c.first, c.last, forms, gaps):
                 c = self._organ_backoff(c, forms, gaps, coarse, allowed)
                 if c is None:
                     continue
@@ -1114,7 +1184,7 @@ class Extractor:
         used: set[int] = set()
         for c in kept:
             span = range(c.first, c.last + 1)
-            if any(k in used for k in span):
+            if not used.isdisjoint(span):
                 continue
             used.update(span)
             taken.append(c)
@@ -1262,9 +1332,8 @@ class Extractor:
         by_last = {c.last: c for c in chosen}
         covered: dict[int, int] | None = None  # word -> last word of the found phrase it is in (built when needed)
         out: list[_Candidate] = []
-        for k, surface in enumerate(surfaces):
-            if not abbreviated[k]:
-                continue
+        for k in compress(range(len(surfaces)), abbreviated):
+            surface = surfaces[k]
             if k > 0 and "(" in text[ends[k - 1] : starts[k]] and text[ends[k] : ends[k] + 1] in (")", ";", ","):
                 c = by_last.get(k - 1)
                 if c is not None:
@@ -1420,7 +1489,7 @@ def _past_negated_statement(c: _Candidate, negations: list[int], forms: list[str
     return any(c.first < i < c.last and any(forms[k] in _COORDINATORS for k in range(i + 1, c.last)) for i in negations)
 
 
-def _answered_no(pairs, forms: list[str], gaps: list[int], k: int) -> bool:
+def _answered_no(gap_texts, forms: list[str], gaps: list[int], k: int) -> bool:
     """'Seizures: none.', 'Hypotonia - absent', 'Seizures? No.', 'Seizures<TAB>No': word k answers the finding
     before it, and nothing more follows in its phrase."""
     n = len(forms)
@@ -1432,7 +1501,7 @@ def _answered_no(pairs, forms: list[str], gaps: list[int], k: int) -> bool:
         return False
     if after < n and gaps[after] < GAP_COMMA:
         return False
-    gap = pairs[k][0]
+    gap = gap_texts[k]
     mark = gap.strip(" \t\xa0")
     return not line_breaks(gap) and (mark in _ANSWER_MARKS or (not mark and "\t" in gap))
 

@@ -10,7 +10,9 @@ measurement stated to be normal ("height is normal", "normal head circumference"
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+
+from .normalise import word_form
 
 # measured quantity -> (HPO term when low, HPO term when high)
 GROWTH = {
@@ -77,6 +79,35 @@ _BODY_LENGTH = frozenset(("", "body", "birth", "his", "her", "the", "and", "with
 _NOT_MEASURED = frozenset(("mid-parental", "midparental", "mid\u2011parental", "parental", "target", "predicted", "expected"))
 
 
+def _fewest_keys(keys) -> tuple[str, ...]:
+    """The keys that contain no other key: the text holds one of these exactly when it holds one of all."""
+    return tuple(k for k in keys if not any(o != k and o in k for o in keys))
+
+
+_GROWTH_TESTS = _fewest_keys(_GROWTH_KEYS)  # ("percentile" holds "centile")
+_MILESTONE_TESTS = _fewest_keys(_MILESTONE_KEYS)
+_QUANTITY_TESTS = _fewest_keys(sorted(QUANTITY_NAMES))  # ("body weight" holds "weight")
+
+
+def _first_words(phrases: Iterable[str]) -> frozenset[str]:
+    """The word forms (word_form) the phrases start with."""
+    return frozenset(word_form(p.replace("-", " ").split()[0]) for p in phrases)
+
+
+# The words each pattern's match holds as a whole word (a quantity, a milestone, "IQ").
+_QUANTITY_WORDS = _first_words(_QUANTITY)  # _GROWTH_RE and _NORMAL_GROWTH_RE
+_MILESTONE_WORDS = _first_words(_MILESTONE)
+_IQ_WORDS = _first_words(("IQ", "FSIQ", "intelligence quotient"))
+
+
+def _any_in(text: str, keys: tuple[str, ...]) -> bool:
+    """any(k in text for k in keys), without the generator's cost."""
+    for k in keys:  # noqa: SIM110 - a generator costs more than the tests it saves
+        if k in text:
+            return True
+    return False
+
+
 def _word_before(text: str, pos: int, k: int = 1) -> str:
     """The k-th word before pos (1: the one right before it)."""
     words = text[max(0, pos - 40) : pos].split()
@@ -107,11 +138,22 @@ def _growth_direction(m: re.Match) -> int | None:
     return -1 if centile < LOW_CENTILE else 1 if centile > HIGH_CENTILE else 0
 
 
-def measured_findings(text: str) -> Iterator[tuple[int, int, str, bool]]:
-    """(start, end, HPO ID, ruled out) of growth and milestone findings stated as numbers or as normal."""
+def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator[tuple[int, int, str, bool]]:
+    """(start, end, HPO ID, ruled out) of growth and milestone findings stated as numbers or as normal.
+
+    words: the word forms of the text (word_form of each word as normalise splits them), when the caller has them.
+    """
     # Plain substring tests first: most texts state neither, and the patterns below cost far more to run.
-    growth = any(k in text for k in _GROWTH_KEYS)
-    milestones = any(k in text for k in _MILESTONE_KEYS)
+    quantities = milestone_words = iq_words = True
+    if words is not None and text.isascii() and "'" not in text:
+        # Cheaper still, the words: in ASCII text without apostrophes a pattern's match is made of whole words of the
+        # text, so a pattern whose words (a quantity, a milestone, "IQ") are not among them cannot match.
+        present = set(words)
+        quantities = not _QUANTITY_WORDS.isdisjoint(present)
+        milestone_words = not _MILESTONE_WORDS.isdisjoint(present)
+        iq_words = not _IQ_WORDS.isdisjoint(present)
+    growth = quantities and _any_in(text, _GROWTH_TESTS)
+    milestones = milestone_words and _any_in(text, _MILESTONE_TESTS)
     for m in _GROWTH_RE.finditer(text) if growth else ():
         what = m.group("what").lower()
         before = _word_before(text, m.start())
@@ -129,16 +171,16 @@ def measured_findings(text: str) -> Iterator[tuple[int, int, str, bool]]:
             yield m.start(), m.end(), low, True
             yield m.start(), m.end(), high, True
     normal_growth = False
-    if "ormal" in text or "ppropriate" in text:
+    if quantities and ("ormal" in text or "ppropriate" in text):
         lowered = text.lower()  # the quantity names are lower case
-        normal_growth = any(k in lowered for k in QUANTITY_NAMES)
+        normal_growth = _any_in(lowered, _QUANTITY_TESTS)
     for m in _NORMAL_GROWTH_RE.finditer(text) if normal_growth else ():
         what = (m.group("before") or m.group("after")).lower()
         if what == "length" and (m.group("before") or _word_before(text, m.start()) not in _BODY_LENGTH):
             continue
         for term in GROWTH[_QUANTITY[what]]:
             yield m.start(), m.end(), term, True
-    for m in _IQ_RE.finditer(text) if "IQ" in text or "intelligence quotient" in text else ():
+    for m in _IQ_RE.finditer(text) if iq_words and ("IQ" in text or "intelligence quotient" in text) else ():
         iq = int(m.group("iq"))
         term = next((t for limit, t in IQ_BANDS if iq < limit), None)
         if term is not None:

@@ -261,7 +261,7 @@ def adjective_candidates(w: str) -> list[str]:
     if w.endswith("etic"):
         out += [w[:-3] + "sis", w[:-3] + "sia"]
     if w.endswith("ptic"):
-        out += [w[:-3] + "sy", w[:-3] + "sia"]  # epileptic/epilepsy, narcoleptic/narcolepsy, eclamptic/eclampsia
+        out += [w[:-3] + "sy", w[:-3] + "sia"]  # epileptic/epilepsy, narcoleptic/narcolepsy
     if w.endswith("ic"):
         out += [w[:-1] + "a", w[:-2] + "y"]
     if w.endswith("ity") and len(w) >= 7:

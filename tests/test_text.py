@@ -1345,6 +1345,12 @@ def test_an_adjective_finding_before_a_relative_is_the_relatives(extractor, text
         "He has hypotonia; his brother, ataxia.",
         "He has hypotonia. His brother, ataxia.",
         "He has hypotonia; his brother, ataxia and seizures; his sister, deafness.",
+        # the owner may be the patient named, and a relative may have an age or an adjective before it
+        "He has hypotonia. The patient's brother, ataxia.",
+        "He has hypotonia. The proband's brother, ataxia.",
+        "He has hypotonia. His 5-year-old brother, ataxia.",
+        "He has hypotonia. His older brother, ataxia.",
+        "He has hypotonia. The patient's older brother, ataxia and seizures.",
     ],
 )
 def test_a_statement_opening_with_a_possessed_relative_and_a_comma_is_about_the_relative(extractor, text):
@@ -1358,6 +1364,7 @@ def test_a_statement_opening_with_a_possessed_relative_and_a_comma_is_about_the_
     "text",
     [
         "Hypotonia, his brother, and ataxia.",  # a list: the relative does not open the statement
+        "Hypotonia, his older brother, and ataxia.",
         "He has hypotonia, his brother, ataxia.",
         "He has hypotonia and ataxia; his brother, who is well, has no seizures.",
     ],
@@ -1430,6 +1437,50 @@ def test_epileptic_discharges_are_an_eeg_finding_not_a_seizure(extractor, text, 
     terms = found(extractor, text)
     assert terms["HP:0011182"].excluded is excluded  # Interictal epileptiform activity
     assert SEIZURE not in terms or not terms[SEIZURE].excluded  # absent discharges do not exclude seizures
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("EEG showed focal epileptic discharges.", "HP:0011185"),  # EEG with focal epileptiform discharges
+     ("EEG showed generalized epileptic discharges.", "HP:0011198"),  # EEG with generalized epileptiform discharges
+     ("EEG: generalised epileptic discharges.", "HP:0011198"),
+     ("EEG: multifocal epileptic discharges.", "HP:0010841")],
+)
+def test_epileptic_before_an_eeg_noun_reads_as_epileptiform(extractor, text, term_id):
+    # HPO names these findings with "epileptiform" only: the qualifier before "epileptic discharges" is kept
+    terms = found(extractor, text)
+    assert set(terms) == {term_id} and not terms[term_id].excluded
+
+
+@pytest.mark.parametrize(
+    ("text", "excluded"),
+    [("The EEG was not epileptic.", True), ("Her EEGs were never epileptic.", True),
+     ("The sleep EEG recording was not clearly epileptic.", True), ("The EEG was epileptic.", False),
+     ("An epileptic EEG at 3 months.", False)],
+)
+def test_an_epileptic_eeg_says_what_the_recording_showed_not_whether_there_are_seizures(extractor, text, excluded):
+    terms = found(extractor, text)
+    assert SEIZURE not in terms
+    assert terms["HP:0011182"].excluded is excluded  # Interictal epileptiform activity
+    assert only(extractor, "He is not epileptic.", SEIZURE).excluded
+    terms = found(extractor, "The EEG was normal and he was not epileptic.")
+    assert terms[SEIZURE].excluded and terms["HP:0002353"].excluded  # EEG abnormality
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Neither he nor his brother has hypotonia.", "Neither he nor his epileptic brother has hypotonia.",
+     "Neither the patient nor her mother had hypotonia.", "Neither he nor his brother is hypotonic."],
+)
+def test_neither_the_patient_nor_a_relative_has_the_finding_after_their_verb(extractor, text):
+    terms = found(extractor, text)
+    assert terms[HYPOTONIA].excluded and not terms[HYPOTONIA].family
+    if SEIZURE in terms:  # "his epileptic brother": the brother's, and not negated
+        assert terms[SEIZURE].family and not terms[SEIZURE].excluded
+    relatives = found(extractor, "Neither his mother nor his father has epilepsy.")
+    assert relatives[SEIZURE].excluded and relatives[SEIZURE].family
+    listed = found(extractor, "He has neither seizures nor hypotonia.")  # a negated list, as before
+    assert listed[SEIZURE].excluded and listed[HYPOTONIA].excluded and not listed[HYPOTONIA].family
 
 
 @pytest.mark.parametrize(

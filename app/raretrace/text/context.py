@@ -121,6 +121,13 @@ _OWNERS = frozenset(("his", "her", "their", "its", "whose", "our", "my"))
 # First words of the relative triggers: "half brother", "family members".
 RELATIVE_FIRST_WORDS = frozenset(p.split()[0] for p in _PHRASES[RELATIVE])
 COPULAS = frozenset(("is", "are", "was", "were", "be", "been", "being"))
+# Words between an owner and the relative: "his older brother", "her 5-year-old sister", "their twin daughters"
+# (digits too).
+_KIN_MODIFIERS = frozenset((
+    "older", "younger", "elder", "eldest", "oldest", "youngest", "big", "little", "baby", "twin", "half", "identical",
+    "maternal", "paternal", "year", "years", "yr", "yrs", "month", "months", "week", "weeks", "day", "days", "old",
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+))
 # How many words may lie between a trigger and the finding it governs.
 SCOPE = {NEG_PRE: 8, NEG_POST: 6, NEG_BOTH: 6, NORMAL: 1, UNC_PRE: 6, UNC_POST: 6, FAMILY_PRE: 10}
 _POST_SCOPE = {"surveillance": 0}  # "Wilms tumour surveillance", not "aneurysm, now under cardiology surveillance"
@@ -226,6 +233,7 @@ def assess(
     contrast_before = -1  # last contrast word before the finding, in its sentence
     contrast_after = len(forms)
     verb_before = -1
+    neither = False
     for t in triggers:
         if sentence[t.start] != sid:
             continue
@@ -236,7 +244,21 @@ def assess(
                 contrast_after = min(contrast_after, t.start)
         elif t.kind == VERB and t.end <= start:
             verb_before = max(verb_before, t.start)
+        elif t.kind == NEG_PRE and forms[t.start] == "neither":
+            neither = True
     patients_before = [t for t in triggers if t.kind == PATIENT and t.end <= start and sentence[t.start] == sid]
+    # "Neither he nor his brother has hypotonia": the negation is of what the subjects have, after their verb
+    subjects = _neither_nor_subjects(triggers, forms, sentence, sid) if neither else None
+    if subjects is not None:
+        first, verb, verb_end, with_patient = subjects
+        if start >= verb_end and start - verb_end <= SCOPE[NEG_PRE] and contrast_before < first and not any(
+            forms[k] in ("and", "but") for k in range(verb_end, start)
+        ):
+            excluded = True
+            if with_patient:  # the patient is one of the subjects: the finding is not the relative's alone
+                triggers = [t for t in triggers if not (t.kind == RELATIVE and first <= t.start < verb)]
+        # "neither" and "nor" do not negate words inside the subjects: "his epileptic brother" is not negated
+        triggers = [t for t in triggers if not (first <= t.start < verb and t.kind == NEG_PRE)]
     affirmed = None  # whether the finding is stated present after it, when a negation before it asks
     for t in triggers:
         if sentence[t.start] != sid or (t.start < end and t.end > start):
@@ -275,10 +297,18 @@ def assess(
                 # theirs ("relative bradycardia", "twin anemia polycythemia sequence" name no relative); after a
                 # comma only where the possessed relative opens the statement ("he has hypotonia; his brother,
                 # ataxia"), not inside a list ("hypotonia, his brother, and ataxia")
+                # ("his 5-year-old brother", "the patient's older brother, ataxia" as well)
                 owner = t.start - 1
+                while owner > sentence_start and t.start - owner <= 4 and (
+                    forms[owner] in _KIN_MODIFIERS or forms[owner].isdigit()
+                ):
+                    owner -= 1
                 owned = owner >= sentence_start and (forms[owner] in _OWNERS or possessive[owner])
                 comma = t.end < len(comma_before) and comma_before[t.end]
-                verbless = t.end in finding_starts and owned and (owner == sentence_start or not comma)
+                opens = owner == sentence_start or (
+                    owner == sentence_start + 1 and possessive[owner] and forms[sentence_start] == "the"
+                )
+                verbless = t.end in finding_starts and owned and (opens or not comma)
                 family = _relative_is_subject(t, start, forms, patients_before, possessive, sentence_start, verbless)
         elif t.start >= end:  # trigger after the finding
             gap = t.start - end
@@ -302,6 +332,38 @@ def assess(
 
 
 _DETERMINERS = frozenset(("the", "his", "her", "their", "its", "a", "an"))
+
+
+def _neither_nor_subjects(
+    triggers: Sequence[Trigger], forms: list[str], sentence: list[int], sid: int
+) -> tuple[int, int, int, bool] | None:
+    """'Neither he nor his (epileptic) brother has ...', 'neither the patient nor her mother had ...': the
+    "neither" joins two people, the subjects of the verb after them. (first word, the verb's first word and end,
+    whether the patient is one of them), or None ("neither seizures nor hypotonia" is a negated list)."""
+    ours = [t for t in triggers if sentence[t.start] == sid]
+    for i, t in enumerate(ours):
+        if t.kind != NEG_PRE or forms[t.start] != "neither":
+            continue
+        people = 0
+        patient = False
+        nor = False
+        last = t.end  # end of the last subject
+        for u in ours[i + 1 :]:
+            if u.start - last > 3:
+                return None  # "his epileptic brother": a few words may qualify a subject, no more
+            if u.kind in (PATIENT, RELATIVE):
+                people += 1
+                patient = patient or u.kind == PATIENT
+                last = u.end
+            elif u.kind == NEG_PRE and forms[u.start] == "nor" and people == 1 and not nor:
+                nor = True
+                last = u.end
+            elif u.kind == VERB and nor and people == 2 and u.start - last <= 1:
+                return t.start, u.start, u.end, patient
+            else:
+                return None
+        return None
+    return None
 
 
 def _new_clause_between(after: int, start: int, forms: list[str]) -> bool:

@@ -72,6 +72,7 @@ TERM_WEEKS = 37  # born before 37 completed weeks of gestation is preterm (WHO)
 # A line of wrapped prose: a line at least this long, without punctuation at its end, whose next line goes on in
 # lower case, is read on across the line break (lists, tables and headings are not).
 WRAPPED_LINE = 40
+EPILEPTIFORM_ACTIVITY = "HP:0011182"  # Interictal epileptiform activity: what an "epileptic EEG" shows
 ABSENCE_SEIZURE = "HP:0002121"  # "absence" here is a seizure type, not "absent"
 # An innocent (functional, physiological) murmur is a normal flow sound, not the finding Heart murmur.
 HEART_MURMUR = "HP:0030148"
@@ -107,6 +108,8 @@ MAX_HEADING = 4  # words
 _FULL_STOP = frozenset(".!?")
 # Words after a normal finding that take part of it back: "MRI was unremarkable apart from mild ventriculomegaly".
 _EXCEPT = frozenset(("except", "apart", "aside", "besides", "save", "barring", "excepting"))
+# What an EEG shows: "epileptic" before one of these means "epileptiform" (see _epileptiform).
+_EEG_NOUNS = frozenset(("discharge", "discharges", "activity", "activities", "abnormality", "abnormalities"))
 _NAME_SEPARATORS = re.compile(r"[\s|,()/]+")
 
 
@@ -224,6 +227,7 @@ class Extractor:
         self._abbreviation_contexts = self._read_abbreviation_contexts()
         murmur = ontology.index.get(HEART_MURMUR)
         self._murmurs = frozenset(ontology.descendants(murmur).tolist()) if murmur is not None else frozenset()
+        self._epileptiform_activity = ontology.index.get(EPILEPTIFORM_ACTIVITY)
         absence = ontology.index.get(ABSENCE_SEIZURE)
         self._absence_seizures = frozenset(ontology.descendants(absence).tolist()) if absence is not None else frozenset()
 
@@ -264,6 +268,8 @@ class Extractor:
             self._join_hyphenated(forms, ones, coarse, gaps, hyphens)
         if any(combining):
             self._join_combining(forms, ones, coarse, gaps, combining)
+        if "epileptic" in forms:
+            self._epileptiform(forms, ones, coarse, gaps)
 
         # "the liver was not enlarged": the negation inside a statement is read through, and negates what it joins.
         inline_negations = (
@@ -305,6 +311,11 @@ class Extractor:
             chosen = [c for c in chosen if c.term not in self._murmurs or not _innocent(c, forms, gaps)]
         if _OPPOSING_PREFIXES.intersection(forms):
             chosen = [c for c in chosen if not _opposed(c, forms, gaps)]
+        if self._epileptiform_activity is not None and "epileptic" in forms and not _EEG_WORDS.isdisjoint(forms):
+            # "the EEG was not epileptic" says what the recording showed, not whether the patient has seizures
+            for c in chosen:
+                if c.first == c.last and forms[c.first] == "epileptic" and _said_of_an_eeg(c.first, forms, gaps):
+                    c.term = self._epileptiform_activity
         if len(chosen) > 1:  # "Paroxysmal AF": the same term over the same words, found by two paths, once
             seen: set[tuple[int, int, int]] = set()
             chosen = [c for c in chosen if not ((c.first, c.last, c.term) in seen or seen.add((c.first, c.last, c.term)))]
@@ -608,6 +619,15 @@ class Extractor:
                         ones[m], coarse[m] = None, STOP  # absorbed: skipped like a stopword
                     break
             after = j + 1
+
+    def _epileptiform(self, forms, ones, coarse, gaps) -> None:
+        """'focal epileptic discharges' is what HPO names 'focal epileptiform discharges': before an EEG noun the
+        two adjectives say the same, and only the second is in HPO's names (the EEG terms, 'multifocal', 'focal',
+        'generalized', ...). Read so, the word no longer names Seizure alone ("no epileptic discharges")."""
+        info = self._word_infos["epileptiform"]
+        for i in range(len(forms) - 1):
+            if forms[i] == "epileptic" and gaps[i + 1] == GAP_SPACE and forms[i + 1] in _EEG_NOUNS:
+                forms[i], ones[i], coarse[i] = info[0], info[1], info[2]
 
     # ----------------------------------------------------------------------------------------- phrases
 
@@ -1451,6 +1471,34 @@ def _before_a_relative(first: int, last: int, forms: list[str], gaps: list[int],
             return determined and forms[end] != "of"  # "his deaf brother is well"; not "the deaf son of"
         if forms[k] not in _KIN_QUALIFIERS:
             return False
+    return False
+
+
+_EEG_WORDS = frozenset(("eeg", "eegs", "veeg", "electroencephalogram", "electroencephalograms", "electroencephalography"))
+# Words that end the search for the subject of "... was (not) epileptic": another clause or subject begins there.
+_NOT_EEG_SUBJECT = COPULAS | _COORDINATORS | frozenset(("he", "she", "they", "patient", "child", "boy", "girl", "who"))
+# Between a copula and its predicate: "was not clearly epileptic".
+_BEFORE_PREDICATE = frozenset(("not", "never", "clearly", "definitely", "typically", "frankly")) | _TRANSPARENT_ADVERBS
+
+
+def _said_of_an_eeg(k: int, forms: list[str], gaps: list[int]) -> bool:
+    """'an epileptic EEG', 'the EEG was not epileptic', 'the sleep EEG recording was epileptic': word k describes an
+    EEG, right after it or as the predicate of a statement whose subject is one."""
+    n = len(forms)
+    if k + 1 < n and gaps[k + 1] <= GAP_HYPHEN and forms[k + 1] in _EEG_WORDS:
+        return True
+    j = k - 1
+    while j >= 0 and k - j <= 3 and gaps[j + 1] == GAP_SPACE and forms[j] in _BEFORE_PREDICATE:
+        j -= 1
+    if j < 0 or gaps[j + 1] != GAP_SPACE or forms[j] not in COPULAS:
+        return False
+    for m in range(j - 1, max(-1, j - 5), -1):  # the subject: a few words before the copula, in its phrase
+        if m == j - 1 and forms[m] in ("which", "that") and m > 0 and gaps[m] <= GAP_COMMA:
+            return forms[m - 1] in _EEG_WORDS  # "an EEG, which was not epileptic"
+        if gaps[m + 1] > GAP_HYPHEN or forms[m] in _NOT_EEG_SUBJECT:
+            return False
+        if forms[m] in _EEG_WORDS:
+            return True
     return False
 
 

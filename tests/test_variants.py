@@ -51,7 +51,7 @@ def test_plain_bgzipped_and_bcf_give_the_same_variants(db, fgfr2, tmp_path):
     assert kinds == ["VCF", "bgzipped VCF", "BCF"]
     for r in results:
         v = r.genes["FGFR2"].variants[0]
-        assert (v.chrom, v.pos, v.ref, v.alt, v.genotype, v.consequence) == ("10", pos, "A", "G", "het", "exonic")
+        assert (v.chrom, v.pos, v.ref, v.alt, v.genotype, v.consequence) == ("10", pos, "A", "G", "het", "coding")
         assert r.summary.records == 2 and r.summary.assembly == "GRCh37"
         assert len(r.summary.sha256) == 64
 
@@ -73,7 +73,7 @@ def test_regions_from_the_gene_model_set_the_prior(db, fgfr2, tmp_path):
     recs = [record("10", p, "A", "G") for p in sorted([exonic, site, region, intron, up])]
     result = load_genomics(write_plain(tmp_path / "r.vcf", vcf_text(recs)), db)
     by_pos = {v.pos: v for v in result.genes["FGFR2"].variants}
-    assert by_pos[exonic].consequence == "exonic"
+    assert by_pos[exonic].consequence == "coding"
     # FGFR2 is on the minus strand: the base after an exon's end (ascending) is an acceptor site.
     assert by_pos[site].consequence == "splice_acceptor_site"
     assert by_pos[region].consequence == "splice_region"
@@ -81,6 +81,61 @@ def test_regions_from_the_gene_model_set_the_prior(db, fgfr2, tmp_path):
     assert result.genes["FGFR2"].variant_count == 5
     assert by_pos[site].pathogenicity > by_pos[exonic].pathogenicity > by_pos[region].pathogenicity
     assert "PVS1" in codes(by_pos[site]) and not codes(by_pos[exonic])
+
+
+def test_coding_bounds_tell_untranslated_coding_and_start_codon_changes(db, tmp_path):
+    # CFTR (GRCh37, plus strand): transcript 117120016-117308719 (0-based start), coding sequence 117120149-117307162
+    # (1-based; the ATG at 117120149-117120151, the last exon from 117306962)
+    cftr = gene(db, "CFTR")
+    assert (cftr.strand, cftr.tx_start, cftr.tx_end, cftr.exons[-1][0]) == ("+", 117120016, 117308719, 117306961)
+    utr5, start, last_exon_coding, utr3 = 117120100, 117120150, 117307000, 117308419
+    internal = cftr.exonic(10)
+    recs = [record("7", p, "A", "G") for p in (utr5, start, internal, last_exon_coding, utr3)]
+    result = load_genomics(write_plain(tmp_path / "cds.vcf", vcf_text(recs)), db)
+    by_pos = {v.pos: v for v in result.genes["CFTR"].variants}
+    assert {p: by_pos[p].consequence for p in (utr5, start, internal, last_exon_coding)} == {
+        utr5: "5_prime_UTR", start: "start_codon", internal: "coding", last_exon_coding: "coding"}  # fmt: skip
+    assert utr3 not in by_pos and result.genes["CFTR"].variant_count == 5  # a 3' UTR change is no candidate
+    # coding sequence in the last exon scores as in any coding exon; the 5' UTR below both, the start codon above
+    assert by_pos[last_exon_coding].pathogenicity == by_pos[internal].pathogenicity > by_pos[utr5].pathogenicity
+    assert by_pos[start].pathogenicity >= 0.9 and not codes(by_pos[utr5]) and not codes(by_pos[internal])
+    pvs1 = next(c for c in by_pos[start].criteria if c.code == "PVS1")
+    assert pvs1.strength == "moderate" and "start codon" in pvs1.value
+    # An insertion right before the ATG leaves it whole; one inside it does not.
+    before, inside = record("7", 117120148, "C", "CT"), record("7", 117120149, "A", "AT")
+    result = load_genomics(write_plain(tmp_path / "ins.vcf", vcf_text([before, inside])), db)
+    assert {v.pos: v.consequence for v in result.genes["CFTR"].variants} == {117120148: "5_prime_UTR",
+                                                                              117120149: "start_codon"}  # fmt: skip
+
+
+def test_start_codon_on_the_minus_strand(db, fgfr2, tmp_path):
+    # FGFR2 (GRCh37, minus strand): coding sequence ends at 123353331, so its ATG is 123353329-123353331 (1-based)
+    after_atg, in_atg, snv, utr = (record("10", 123353328, "G", "GA"), record("10", 123353329, "C", "CA"),
+                                   record("10", 123353330, "A", "G"), record("10", 123353340, "A", "G"))  # fmt: skip
+    found = {}
+    for n, rec in enumerate((after_atg, in_atg, snv, utr)):  # one file each: FGFR2 keeps its five best variants
+        (v,) = load_genomics(write_plain(tmp_path / f"minus{n}.vcf", vcf_text([rec])), db).genes["FGFR2"].variants
+        found[v.pos] = v.consequence
+    # an insertion at the ATG's low end lies after it in the transcript's direction and leaves it whole
+    assert found == {123353328: "coding", 123353329: "start_codon", 123353330: "start_codon", 123353340: "5_prime_UTR"}
+
+
+def test_grch38_coding_bounds_sit_at_the_grch37_transcript_offsets(db):
+    from raretrace.genomics.gene_model import coding_bounds
+
+    def offsets(g, bounds: tuple[int, int]) -> tuple[int, int]:
+        """Exonic bases from the transcript's 5' end to the coding start, and to the coding end."""
+        total = sum(e - s for s, e in g.exons)
+        before = [sum(min(e, x) - s for s, e in g.exons if s < x) for x in bounds]
+        return (before[0], before[1]) if g.strand == "+" else (total - before[1], total - before[0])
+
+    b37, b38 = coding_bounds("GRCh37"), coding_bounds("GRCh38")
+    for symbol in ("FGFR2", "CFTR", "KMT2D"):
+        g37, g38 = gene(db, symbol), gene(db, symbol, "GRCh38")
+        start, end = offsets(g37, b37[(symbol, g37.chrom)][:2])
+        assert 0 <= start < end and (end - start) % 3 == 0, symbol  # whole codons, the stop codon included
+        assert offsets(g38, b38[(symbol, g38.chrom)][:2]) == (start, end), symbol
+        assert b37[(symbol, g37.chrom)][2] and b38[(symbol, g38.chrom)][2]  # GENCODE's start codon at the 5' bound
 
 
 def test_frameshift_length_indel_outranks_inframe_and_snv(db, fgfr2, tmp_path):
@@ -258,37 +313,43 @@ def test_structural_deletion_is_mapped_to_the_genes_it_overlaps(db, fgfr2, tmp_p
 
 
 def test_a_deletion_confined_to_a_utr_gets_no_pvs1_but_one_removing_a_coding_exon_does(db, tmp_path):
-    # CFTR (GRCh37, plus strand, 27 exons): transcript 117120016-117308719 (0-based start), CDS 117120149-117307162
-    # (RefSeq NM_000492); the gene model has exon bounds only, so its first and last exons may be untranslated.
+    # CFTR (GRCh37, plus strand, 27 exons): transcript 117120016-117308719 (0-based start), coding sequence
+    # 117120149-117307162 (1-based; RefSeq NM_000492 and GENCODE agree)
     cftr = gene(db, "CFTR")
     assert (cftr.strand, cftr.tx_start, cftr.tx_end, len(cftr.exons)) == ("+", 117120016, 117308719, 27)
     last_start = cftr.exons[-1][0]
     utr3 = (cftr.tx_end - 1200, cftr.tx_end - 200)  # inside the last exon's 3' UTR
     utr5 = (cftr.tx_start - 2000, cftr.tx_start + 100)  # promoter and 5' UTR, ends before the start codon
     past_end = (cftr.tx_end - 500, cftr.tx_end + 2000)  # 3' UTR end and the downstream flank
+    start_codon = (cftr.tx_start + 100, cftr.tx_start + 200)  # 5' UTR end, the ATG and the first coding bases
     exon11 = (cftr.exons[10][0] - 100, cftr.exons[10][1] + 100)  # a whole internal (coding) exon
     into_intron = (last_start - 300, last_start + 100)  # the last exon's acceptor: a splice site removed
-    spans = {"utr3": utr3, "utr5": utr5, "past_end": past_end, "exon11": exon11, "into_intron": into_intron}
+    spans = {"utr3": utr3, "utr5": utr5, "past_end": past_end, "start_codon": start_codon, "exon11": exon11,
+             "into_intron": into_intron}  # fmt: skip
     recs = [record("7", a, "N", "<DEL>", info=f"SVTYPE=DEL;END={b}") for a, b in sorted(spans.values())]
     result = load_genomics(write_plain(tmp_path / "utr.vcf", vcf_text(recs)), db)
     by_pos = {v.pos: v for v in result.genes["CFTR"].variants}
-    found = {name: by_pos[a] for name, (a, _b) in spans.items()}
-    for name in ("utr3", "utr5", "past_end"):
-        v = found[name]
-        assert "PVS1" not in codes(v), name
-        assert v.pathogenicity <= 0.65, name  # a terminal exon's ordinary prior, not a loss of function's
-        assert "no CDS bounds" in v.hgvs and ("exon 27 of 27" if name != "utr5" else "exon 1 of 27") in v.hgvs
+    # in the 3' UTR: scored as any 3' UTR change, below a candidate's floor (as an annotated 3_prime_UTR_variant)
+    assert utr3[0] not in by_pos and past_end[0] not in by_pos
+    found = {name: by_pos[spans[name][0]] for name in ("utr5", "start_codon", "exon11", "into_intron")}
+    utr = found["utr5"]
+    assert "PVS1" not in codes(utr) and utr.pathogenicity <= 0.1
+    assert "exon 1 of 27: untranslated sequence (UTR) only" in utr.hgvs
     coding = found["exon11"]
     pvs1 = next(c for c in coding.criteria if c.code == "PVS1")
     assert pvs1.strength == "very_strong" and pvs1.value == "deletion of exon 11 of 27" and coding.pathogenicity >= 0.9
+    # the start codon in the first exon: coding sequence removed (before the coding bounds were bundled, a deletion
+    # inside the first exon could not be told from a 5' UTR one and got no PVS1)
+    start = next(c for c in found["start_codon"].criteria if c.code == "PVS1")
+    assert start.strength == "very_strong" and "removes coding sequence" in start.reason
+    assert found["start_codon"].pathogenicity >= 0.9
     assert "exon 27 of 27 across its exon-intron boundary" in next(c.value for c in found["into_intron"].criteria
                                                                    if c.code == "PVS1")  # fmt: skip
-    assert found["utr3"].pathogenicity < coding.pathogenicity
-    dup = record("7", utr3[0], "N", "<DUP>", info=f"SVTYPE=DUP;END={utr3[1]}")
+    dup = record("7", start_codon[0], "N", "<DUP>", info=f"SVTYPE=DUP;END={start_codon[1]}")
     (duplication,) = load_genomics(write_plain(tmp_path / "dup.vcf", vcf_text([dup])), db).genes["CFTR"].variants
     assert "PVS1" not in codes(duplication) and duplication.pathogenicity < coding.pathogenicity
     # a symbolic deletion is scored as the same deletion written out with its bases
-    a = utr3[0]
+    a = cftr.tx_start + 20  # 60 bases of the 5' UTR
     written = record("7", a, "ACGTACGTACGTACGTACGTACGTACGTACGTACGTACGTACGTACGTACGTACGTACGTA", "A")
     symbolic = record("7", a, "N", "<DEL>", info=f"SVTYPE=DEL;END={a + 60}")
     same = [load_genomics(write_plain(tmp_path / f"{n}.vcf", vcf_text([r])), db).genes["CFTR"].variants[0]
@@ -306,9 +367,10 @@ def test_a_deletion_of_half_a_single_exon_gene_or_more_removes_coding_sequence(d
     tail = (ex_end - length // 10, ex_end - 20)
     recs = [record(sox2.chrom, a, "N", "<DEL>", info=f"SVTYPE=DEL;END={b}") for a, b in (most, tail)]
     by_pos = {v.pos: v for v in load_genomics(write_plain(tmp_path / "sox2.vcf", vcf_text(recs)), db).genes["SOX2"].variants}
-    deleted, short = by_pos[most[0]], by_pos[tail[0]]
-    assert "PVS1" in codes(deleted) and deleted.pathogenicity >= 0.9 and "of the only exon (taken as coding)" in deleted.hgvs
-    assert "PVS1" not in codes(short) and short.pathogenicity < deleted.pathogenicity and "no CDS bounds" in short.hgvs
+    deleted = by_pos[most[0]]
+    assert "PVS1" in codes(deleted) and deleted.pathogenicity >= 0.9
+    assert "of the only exon, coding sequence included" in deleted.hgvs
+    assert tail[0] not in by_pos  # in the 3' UTR (SOX2's coding bounds are known): no candidate
 
 
 # ------------------------------------------------------------------------------------------ annotation

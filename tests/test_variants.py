@@ -120,6 +120,58 @@ def test_start_codon_on_the_minus_strand(db, fgfr2, tmp_path):
     assert found == {123353328: "coding", 123353329: "start_codon", 123353330: "start_codon", 123353340: "5_prime_UTR"}
 
 
+def test_an_insertion_that_slides_out_of_the_start_codon_leaves_it_whole(db, fgfr2, tmp_path):
+    # FGFR2 (minus strand): its ATG is CAT at 123353329-123353331 on the genome's plus strand. A left-aligned VCF
+    # writes a T added after the codon's T (5' UTR side) inside it, after the A; CFTR (plus, ATG at 117120149-151):
+    # an A added inside it after its A is an A added before it.
+    recs = {(record("10", 123353330, "A", "AT"), "FGFR2"): "5_prime_UTR",
+            (record("10", 123353329, "C", "CAC"), "FGFR2"): "coding",  # CAC+AT: the codon whole, then AC
+            (record("10", 123353330, "A", "AG"), "FGFR2"): "start_codon",
+            (record("7", 117120149, "A", "AA"), "CFTR"): "5_prime_UTR",
+            (record("7", 117120150, "T", "TGC"), "CFTR"): "coding",  # AT+GC+G: ATG whole, then CG inserted
+            (record("7", 117120149, "A", "AC"), "CFTR"): "start_codon"}  # fmt: skip
+    for n, ((rec, symbol), expected) in enumerate(recs.items()):
+        (v,) = load_genomics(write_plain(tmp_path / f"slide{n}.vcf", vcf_text([rec])), db).genes[symbol].variants
+        assert v.consequence == expected, rec
+        assert ("PVS1" in codes(v)) == (expected == "start_codon"), rec
+
+
+def test_coding_bounds_are_those_of_one_isoform(db, tmp_path):
+    from raretrace.genomics.gene_model import coding_bounds
+
+    # GENCODE's CDS records are the gene's, of all its isoforms; the bounds of each transcript are whole codons
+    for build in ("GRCh37", "GRCh38"):
+        bounds = coding_bounds(build)
+        rows = db.execute("SELECT symbol, chrom, exon_starts, exon_ends FROM gene_models WHERE build = ?", (build,))
+        for symbol, chrom, starts, ends in rows:
+            if (symbol, chrom) in bounds:
+                cs, ce, _atg = bounds[(symbol, chrom)]
+                exons = zip(map(int, starts.split(",")), map(int, ends.split(",")), strict=True)
+                assert sum(max(0, min(e, ce) - max(s, cs)) for s, e in exons) % 3 == 0, (build, symbol)
+    proteins = {"LMNA": 664, "MECP2": 486, "INS": 110, "DMD": 3685, "SMN1": 294}  # lamin A, MeCP2 e2, Dp427m
+    for symbol, length in proteins.items():
+        g = gene(db, symbol)
+        cs, ce, atg = coding_bounds("GRCh37")[(symbol, g.chrom)]
+        assert sum(max(0, min(e, ce) - max(s, cs)) for s, e in g.exons) == 3 * length + 3 and atg, symbol
+    # LMNA's 3' UTR (lamin A's stop codon ends at 156108897) and MECP2 e2's start codon (153357665-153357667;
+    # the gene model's transcript is e2: exon 1's e1 start codon is in its 5' UTR)
+    recs = [record("1", 156109000, "A", "G"), record("X", 153357666, "A", "G"), record("X", 153363121, "A", "G")]
+    result = load_genomics(write_plain(tmp_path / "iso.vcf", vcf_text(recs)), db)
+    assert "LMNA" not in result.genes  # a 3' UTR change: no candidate
+    assert {v.pos: v.consequence for v in result.genes["MECP2"].variants} == {153357666: "start_codon",
+                                                                               153363121: "5_prime_UTR"}  # fmt: skip
+
+
+def test_a_deletion_of_untranslated_exons_says_so(db, tmp_path):
+    # BMPR1A (GRCh37, plus strand, 13 exons): exons 1 and 2 untranslated, the start codon in exon 3
+    bmpr1a = gene(db, "BMPR1A")
+    s, e = bmpr1a.exons[1]
+    rec = record(bmpr1a.chrom, s - 100, "N", "<DEL>", info=f"SVTYPE=DEL;END={e + 100}")
+    (v,) = load_genomics(write_plain(tmp_path / "utrexon.vcf", vcf_text([rec])), db).genes["BMPR1A"].variants
+    pvs1 = next(c for c in v.criteria if c.code == "PVS1")
+    assert "untranslated" in pvs1.value and "taken as coding" not in pvs1.reason and "untranslated" in pvs1.reason
+
+
 def test_grch38_coding_bounds_sit_at_the_grch37_transcript_offsets(db):
     from raretrace.genomics.gene_model import coding_bounds
 
@@ -332,9 +384,10 @@ def test_a_deletion_confined_to_a_utr_gets_no_pvs1_but_one_removing_a_coding_exo
     # in the 3' UTR: scored as any 3' UTR change, below a candidate's floor (as an annotated 3_prime_UTR_variant)
     assert utr3[0] not in by_pos and past_end[0] not in by_pos
     found = {name: by_pos[spans[name][0]] for name in ("utr5", "start_codon", "exon11", "into_intron")}
+    # the promoter and the 5' UTR: no coding sequence, but the transcription start goes, so more than a UTR change
     utr = found["utr5"]
-    assert "PVS1" not in codes(utr) and utr.pathogenicity <= 0.1
-    assert "exon 1 of 27: untranslated sequence (UTR) only" in utr.hgvs
+    assert "PVS1" not in codes(utr) and 0.3 <= utr.pathogenicity <= 0.65
+    assert "exon 1 of 27 with the transcript's 5' end: untranslated sequence only, the transcription start removed" in utr.hgvs
     coding = found["exon11"]
     pvs1 = next(c for c in coding.criteria if c.code == "PVS1")
     assert pvs1.strength == "very_strong" and pvs1.value == "deletion of exon 11 of 27" and coding.pathogenicity >= 0.9
@@ -355,6 +408,7 @@ def test_a_deletion_confined_to_a_utr_gets_no_pvs1_but_one_removing_a_coding_exo
     same = [load_genomics(write_plain(tmp_path / f"{n}.vcf", vcf_text([r])), db).genes["CFTR"].variants[0]
             for n, r in (("written", written), ("symbolic", symbolic))]  # fmt: skip
     assert same[0].pathogenicity == same[1].pathogenicity and not codes(same[0]) | codes(same[1])
+    assert same[1].pathogenicity <= 0.1 and "exon 1 of 27: untranslated sequence (UTR) only" in same[1].hgvs
 
 
 def test_a_deletion_of_half_a_single_exon_gene_or_more_removes_coding_sequence(db, tmp_path):

@@ -98,12 +98,10 @@ def variant_class(ref: str, alt: str, structural: bool) -> int:
     return INFRAME_INDEL if abs(len(ref) - len(alt)) % 3 == 0 else FRAMESHIFT_LENGTH
 
 
-def region_prior(region: np.ndarray, vclass: np.ndarray, terminal: np.ndarray, cds: np.ndarray | None = None) -> np.ndarray:
-    """Vectorised prior for unannotated (variant, gene) pairs; cds: gene_model.Regions.cds (None: bounds unknown)."""
+def region_prior(region: np.ndarray, vclass: np.ndarray, terminal: np.ndarray, cds: np.ndarray) -> np.ndarray:
+    """Vectorised prior for unannotated (variant, gene) pairs; cds: gene_model.Regions.cds."""
     prior = PRIOR[region, vclass]
     exonic = region == EXONIC
-    if cds is None:
-        cds = np.full(len(region), NO_CDS, dtype=np.int8)
     prior = np.where(terminal & exonic & (cds == NO_CDS), TERMINAL_EXON[vclass], prior)
     prior = np.where(exonic & (cds == UTR5), UTR_PRIOR[UTR5], prior)
     prior = np.where(exonic & (cds == UTR3), UTR_PRIOR[UTR3], prior)
@@ -136,6 +134,7 @@ class SvOverlap:
     where: str = ""  # region name when no exon is overlapped (intronic, upstream, ...)
     exon_fraction: float = 0.0  # of the only exon of a single-exon gene, the fraction deleted
     cds_overlap: bool | None = None  # overlaps exonic sequence between the coding bounds (None: bounds unknown)
+    five_prime_end: bool = False  # covers the transcript's 5' end (its transcription start, and the promoter before)
 
     @property
     def terminal_only(self) -> bool:
@@ -156,6 +155,12 @@ class SvOverlap:
     def removes_coding(self) -> bool:
         return self.exons > 0 and not self.terminal_only and not self.untranslated_only
 
+    @property
+    def removes_transcription_start(self) -> bool:
+        """Untranslated sequence only, but the transcript's 5' end with it: expression may be lost (no PVS1, which is
+        about coding sequence; scored as a deletion in a terminal exon, not as a UTR change)."""
+        return self.untranslated_only and self.five_prime_end
+
     def text(self) -> str:
         """What is overlapped, in words (shown with the variant and in its PVS1 value)."""
         if self.exons == 0:
@@ -166,6 +171,8 @@ class SvOverlap:
             return "part of the gene (mitochondrial: no UTR modelled)"
         span = f"exon {self.first}" if self.first == self.last else f"exons {self.first}-{self.last}"
         span += f" of {self.n_exons}"
+        if self.removes_transcription_start:
+            return f"part of {span} with the transcript's 5' end: untranslated sequence only, the transcription start removed"
         if self.untranslated_only:
             return f"part of {span}: untranslated sequence (UTR) only"
         if self.n_exons == 1 and not self.terminal_only:
@@ -174,6 +181,8 @@ class SvOverlap:
         if self.terminal_only:
             which = "only" if self.n_exons == 1 else ("first" if self.first == 1 else "last")
             return f"part of {span} (the {which} exon) only: UTR or coding cannot be told, the gene model has no CDS bounds"
+        if self.cds_overlap is False:  # exon-intron boundaries of untranslated exons only
+            return f"{span} (untranslated exon{'s' if self.exons > 1 else ''}, splice site)"
         if self.boundary and self.exons == 1 and self.first in (1, self.n_exons):
             return f"{span} across its exon-intron boundary (splice site)"
         return span
@@ -186,7 +195,7 @@ def structural_prior(svtype: str, overlap: SvOverlap, region: int, length: int, 
     terminal exon (never more than its type's)."""
     if overlap.removes_coding:
         return STRUCTURAL_PRIOR.get(svtype.split(":")[0], 0.6)
-    if overlap.untranslated_only:
+    if overlap.untranslated_only and not overlap.removes_transcription_start:
         return min(STRUCTURAL_PRIOR.get(svtype.split(":")[0], 0.6), UTR_PRIOR.get(cds, UTR_PRIOR[UTR5]))
     if overlap.exons:
         indel = INFRAME_INDEL if length % 3 == 0 else FRAMESHIFT_LENGTH
@@ -332,6 +341,8 @@ def _deletion_reason(overlap: SvOverlap) -> str:
         return "deletion removes part of a mitochondrial gene (gene model)"
     if overlap.cds_overlap:
         return "deletion removes coding sequence (the gene model transcript's coding bounds)"
+    if overlap.cds_overlap is False:
+        return "deletion removes an exon-intron boundary of untranslated exons, no coding sequence (gene model)"
     if overlap.n_exons == 1:
         return "deletion removes half or more of a single-exon gene, taken as coding (gene model)"
     if max(overlap.first, 2) <= min(overlap.last, overlap.n_exons - 1):  # an exon other than the first and last

@@ -656,6 +656,25 @@ def _pure_insertion(ref: str, alt: str) -> bool:
     return len(alt) > n and any(alt.startswith(ref[:k]) and alt.endswith(ref[k:]) for k in range(n + 1))
 
 
+def _start_codon_kept(ref: str, alt: str, start0: int, codon0: int, plus: bool) -> int | None:
+    """A pure insertion placed at `start0` (the base after it) against a start codon at [codon0, codon0 + 3): UTR5
+    where the ATG stays whole with the inserted bases on its 5' side, CODING where on its 3' side, None where the
+    codon is changed. The codon's bases are known (ATG; CAT on the genome's plus strand for a minus-strand gene)."""
+    ref, alt = ref.upper(), alt.upper()
+    if not _pure_insertion(ref, alt) or not 0 <= start0 - codon0 <= 2:
+        return None
+    i = 0
+    while i < len(ref) and ref[i] == alt[i]:
+        i += 1
+    inserted = alt[i : len(alt) - (len(ref) - i)]
+    codon = "ATG" if plus else "CAT"
+    k = start0 - codon0
+    changed = codon[:k] + inserted + codon[k:]
+    five_side = changed.endswith(codon) if plus else changed.startswith(codon)
+    three_side = changed.startswith(codon) if plus else changed.endswith(codon)
+    return UTR5 if five_side else CODING if three_side else None
+
+
 def _sv_span(v, pos: int, alt: str) -> tuple[int, int | None, str]:
     """(start0, end0 or None, type) of a symbolic/breakend allele from END or SVLEN."""
     svtype = alt.strip("<>").split(":")[0] if alt.startswith("<") else "BND"
@@ -718,12 +737,14 @@ def _process_chunk(
 
     regions = index.locate(codes, start0, end0, structural)
     for j in np.nonzero(regions.cds == START_CODON)[0].tolist():
-        # A pure insertion is placed at the base after it: at the codon's lowest base it lies outside the ATG (before
-        # it on the plus strand, after it on the minus strand), which it leaves whole.
+        # A pure insertion at or inside the ATG may leave it whole: at its edge, or inside it where the inserted bases
+        # can slide out of it (a left-aligned VCF puts a minus-strand 5' UTR insertion inside the codon).
         v, g = int(regions.variant[j]), int(regions.gene[j])
         plus = index.strand[g] > 0
-        if _pure_insertion(rows[v][6], rows[v][7]) and start0[v] == (index.cds_start[g] if plus else index.cds_end[g] - 3):
-            regions.cds[j] = UTR5 if plus else CODING
+        kept = _start_codon_kept(rows[v][6], rows[v][7], int(start0[v]),
+                                 int(index.cds_start[g] if plus else index.cds_end[g] - 3), plus)  # fmt: skip
+        if kept is not None:
+            regions.cds[j] = kept
     prior = region_prior(regions.region, vclass[regions.variant], regions.terminal_exon, regions.cds)
     # SV deletions/duplications removing coding exons are much stronger than those within a UTR, intron or flank.
     sv_pairs = np.nonzero(vclass[regions.variant] == STRUCTURAL)[0]
@@ -888,6 +909,7 @@ def _sv_overlap(index: GeneIndex, regions: Regions, j: int, start0: int, end0: i
         where=REGION_NAMES[region] if not hit else "",
         exon_fraction=fraction,
         cds_overlap=cds_overlap,
+        five_prime_end=start0 <= int(index.tx_start[g]) if index.strand[g] > 0 else end0 >= int(index.tx_end[g]),
     )
 
 

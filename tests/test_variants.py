@@ -136,6 +136,19 @@ def test_an_insertion_that_slides_out_of_the_start_codon_leaves_it_whole(db, fgf
         assert ("PVS1" in codes(v)) == (expected == "start_codon"), rec
 
 
+def test_a_deletion_from_the_start_codons_last_base_may_leave_it_whole(db, fgfr2, tmp_path):
+    # Written leftmost, a deletion that starts at the codon's last base (by position) may be the same change a base
+    # further on where the next bases repeat it: not claimed as a start codon change. FGFR2 (minus strand): CAT at
+    # 123353329-123353331, so its last base borders the 5' UTR; CFTR (plus): ATG at 117120149-117120151, then coding.
+    recs = {(record("10", 123353330, "AT", "A"), "FGFR2"): "5_prime_UTR",
+            (record("10", 123353329, "CA", "C"), "FGFR2"): "start_codon",  # the A: nothing to its right can stand in
+            (record("7", 117120150, "TG", "T"), "CFTR"): "coding",
+            (record("7", 117120149, "AT", "A"), "CFTR"): "start_codon"}  # fmt: skip
+    for n, ((rec, symbol), expected) in enumerate(recs.items()):
+        (v,) = load_genomics(write_plain(tmp_path / f"del{n}.vcf", vcf_text([rec])), db).genes[symbol].variants
+        assert v.consequence == expected, rec
+
+
 def test_coding_bounds_are_those_of_one_isoform(db, tmp_path):
     from raretrace.genomics.gene_model import coding_bounds
 

@@ -69,8 +69,9 @@ def cmd_info(args: argparse.Namespace) -> int:
         f"Annotations       {info['disease_annotations']} disease-phenotype rows (phenotype.hpoa)",
         f"Genes             {info['genes']}  ({info['gene_disease_links']} gene-disease links, "
         f"{info['gene_phenotype_rows']} gene-phenotype rows)",
-        "Gene models       " + ", ".join(f"{b}: {n} genes" for b, n in info["gene_models"].items())
-        + "  (GENCODE via SpliceAI)",
+        "Gene models       " + ", ".join(f"{b}: {n} genes ({info['coding_bounds'].get(b, 0)} with coding bounds)"
+                                        for b, n in info["gene_models"].items())
+        + "  (GENCODE via SpliceAI; coding bounds GENCODE 19)",
     ]
     lib = info.get("case_library") or {}
     if lib:

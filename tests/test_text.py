@@ -1484,6 +1484,37 @@ def test_neither_the_patient_nor_a_relative_has_the_finding_after_their_verb(ext
 
 
 @pytest.mark.parametrize(
+    ("text", "family"),
+    [("Neither he nor his brother has hypotonia, he has seizures.", False),
+     ("Neither he nor his brother had hypotonia until 5 years, when he developed seizures.", False),
+     ("Neither he nor his brother has hypotonia, his mother has seizures.", True)],
+)
+def test_the_negation_of_neither_nor_ends_where_a_new_subject_begins(extractor, text, family):
+    terms = found(extractor, text)
+    assert terms[HYPOTONIA].excluded
+    assert not terms[SEIZURE].excluded and terms[SEIZURE].family is family
+
+
+@pytest.mark.parametrize(
+    "text", ["EEG confirmed the infant was epileptic.", "EEG confirmed that Anna was epileptic."]
+)
+def test_an_eeg_that_confirms_a_person_epileptic_says_seizures(extractor, text):
+    # the subject of "was epileptic" is the infant, not the EEG
+    assert set(found(extractor, text)) == {SEIZURE}
+
+
+@pytest.mark.parametrize(
+    ("text", "excluded"),
+    [("EEG showed epileptic abnormalities.", False), ("EEG showed no epileptic abnormalities.", True),
+     ("EEG showed generalized epileptic abnormalities.", False)],
+)
+def test_epileptic_abnormalities_on_an_eeg_are_epileptiform_activity(extractor, text, excluded):
+    terms = found(extractor, text)
+    assert "HP:0011182" in terms and terms["HP:0011182"].excluded is excluded  # Interictal epileptiform activity
+    assert SEIZURE not in terms
+
+
+@pytest.mark.parametrize(
     "sample",
     ["", " ", "short and broad thumbs", "No seizures,  hypotonia.", "Crohn's disease; the patients' mothers", "a''b 'c d'",
      "O\u2019Brien\u2019s caf\u00e9 Cafe\u0301 au lait", "x_y __z", "e\u0301 height \u0301", "tab\there\nline\r\nend ",

@@ -742,12 +742,10 @@ def _process_chunk(
         v, g = int(regions.variant[j]), int(regions.gene[j])
         plus = index.strand[g] > 0
         codon0 = int(index.cds_start[g] if plus else index.cds_end[g] - 3)
+        # (A deletion from the codon's last base by position may be the same change a base on, the ATG whole, where
+        # the next base repeats the deleted one; that base is not in the VCF, and the written change is kept: the
+        # Kozak context makes the repeat the rarer case, and a real start loss must not fall to a UTR's score.)
         kept = _start_codon_kept(rows[v][6], rows[v][7], int(start0[v]), codon0, plus)
-        if kept is None and start0[v] == codon0 + 2 and _pure_insertion(rows[v][7], rows[v][6]):
-            # A deletion from the codon's last base (by position) on: the VCF writes it leftmost, but where the bases
-            # after it repeat the deleted ones it is the same change further on, the ATG whole (HRNR's AT>A of a
-            # normal exome). The base there is not in the VCF, so the start codon is not claimed.
-            kept = CODING if plus else UTR5
         if kept is not None:
             regions.cds[j] = kept
     prior = region_prior(regions.region, vclass[regions.variant], regions.terminal_exon, regions.cds)

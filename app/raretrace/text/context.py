@@ -253,6 +253,8 @@ def assess(
         first, verb, verb_end, with_patient = subjects
         if start >= verb_end and start - verb_end <= SCOPE[NEG_PRE] and contrast_before < first and not any(
             forms[k] in ("and", "but") for k in range(verb_end, start)
+        ) and not any(  # a new subject ends it: "neither he nor his brother has hypotonia, he has seizures"
+            u.kind in (PATIENT, RELATIVE) and verb_end <= u.start and u.end <= start for u in triggers
         ):
             excluded = True
             if with_patient:  # the patient is one of the subjects: the finding is not the relative's alone

@@ -625,9 +625,12 @@ class Extractor:
         two adjectives say the same, and only the second is in HPO's names (the EEG terms, 'multifocal', 'focal',
         'generalized', ...). Read so, the word no longer names Seizure alone ("no epileptic discharges")."""
         info = self._word_infos["epileptiform"]
+        activity = self._word_infos["activity"]
         for i in range(len(forms) - 1):
             if forms[i] == "epileptic" and gaps[i + 1] == GAP_SPACE and forms[i + 1] in _EEG_NOUNS:
                 forms[i], ones[i], coarse[i] = info[0], info[1], info[2]
+                if forms[i + 1] in ("abnormality", "abnormalities"):  # no HPO name has "epileptiform abnormalities"
+                    forms[i + 1], ones[i + 1], coarse[i + 1] = activity[0], activity[1], activity[2]
 
     # ----------------------------------------------------------------------------------------- phrases
 
@@ -1476,7 +1479,10 @@ def _before_a_relative(first: int, last: int, forms: list[str], gaps: list[int],
 
 _EEG_WORDS = frozenset(("eeg", "eegs", "veeg", "electroencephalogram", "electroencephalograms", "electroencephalography"))
 # Words that end the search for the subject of "... was (not) epileptic": another clause or subject begins there.
-_NOT_EEG_SUBJECT = COPULAS | _COORDINATORS | frozenset(("he", "she", "they", "patient", "child", "boy", "girl", "who"))
+_NOT_EEG_SUBJECT = COPULAS | _COORDINATORS | frozenset((
+    "he", "she", "they", "patient", "child", "boy", "girl", "who", "infant", "baby", "neonate", "newborn", "toddler",
+    "proband", "man", "woman", "son", "daughter", "that",  # "EEG confirmed (that) the infant was epileptic"
+))
 # Between a copula and its predicate: "was not clearly epileptic".
 _BEFORE_PREDICATE = frozenset(("not", "never", "clearly", "definitely", "typically", "frankly")) | _TRANSPARENT_ADVERBS
 

@@ -1483,6 +1483,13 @@ def test_neither_the_patient_nor_a_relative_has_the_finding_after_their_verb(ext
     assert listed[SEIZURE].excluded and listed[HYPOTONIA].excluded and not listed[HYPOTONIA].family
 
 
+def test_present_in_neither_the_patient_nor_a_relative_is_excluded(extractor):
+    terms = found(extractor, "Hypotonia was present in neither him nor his brother.")
+    assert terms[HYPOTONIA].excluded and not terms[HYPOTONIA].family
+    terms = found(extractor, "Hypotonia in neither him nor his sister; he has seizures.")
+    assert terms[HYPOTONIA].excluded and not terms[SEIZURE].excluded
+
+
 @pytest.mark.parametrize(
     ("text", "family"),
     [("Neither he nor his brother has hypotonia, he has seizures.", False),

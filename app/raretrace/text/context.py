@@ -47,6 +47,8 @@ _PHRASES: dict[str, list[str]] = {
         "not been observed", "not been seen", "not been found", "not been detected", "not been noted",
         "not been identified", "not been reported", "not been documented", "never been observed", "never been seen",
         "not been present", "never been present",
+        # "hypotonia was present in neither him nor his brother", "seizures occurred in neither twin"
+        "in neither",
     ],
     NORMAL: ["normal", "normally"],
     UNC_PRE: [

@@ -7,6 +7,7 @@ arrays. Lookups are vectorised over a chunk of variants: chromosome and position
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import os
@@ -394,15 +395,21 @@ def _cache_file(db: sqlite3.Connection, build: str) -> Path | None:
 
 def coding_bounds(build: str) -> dict[tuple[str, str], tuple[int, int, bool]]:
     """(gene-model name, chromosome) -> coding bounds of its transcript in `build` and whether GENCODE has a start
-    codon at the 5' one, from the bundled table (GENCODE 19 CDS and start codon records; GRCh38 moved by transcript
-    offset where the exon structure is the same). Empty if missing."""
+    codon at the 5' one, from the bundled table (GENCODE 19 start and stop codon records; GRCh38 moved by transcript
+    offset where the exon structure is the same). Empty if missing. Do not change the dict: it is shared."""
+    return _coding_bounds_table().get(build, {})
+
+
+@functools.cache
+def _coding_bounds_table() -> dict[str, dict[tuple[str, str], tuple[int, int, bool]]]:
+    """The bundled table of both builds, read once per process (both gene indexes and `kb info` use it)."""
     path = resources_dir() / CDS_FILE
-    out: dict[tuple[str, str], tuple[int, int, bool]] = {}
+    out: dict[str, dict[tuple[str, str], tuple[int, int, bool]]] = {}
     if not path.is_file():
         return out
     with gzip.open(path, "rt", encoding="utf-8") as handle:
         for line in handle:
             fields = line.rstrip("\n").split("\t")
-            if len(fields) == 6 and fields[0] == build:
-                out[(fields[1], fields[2])] = (int(fields[3]), int(fields[4]), fields[5] == "1")
+            if len(fields) == 6 and not line.startswith(("#", "build\t")):
+                out.setdefault(fields[0], {})[(fields[1], fields[2])] = (int(fields[3]), int(fields[4]), fields[5] == "1")
     return out

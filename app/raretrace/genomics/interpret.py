@@ -52,11 +52,6 @@ PRIOR = np.array(
     dtype=np.float32,
 )
 TERMINAL_EXON = np.array([0.45, 0.50, 0.65, 0.50, 0.90], dtype=np.float32)
-# Where the transcript's coding bounds are known, an exonic variant takes the prior of what the bounds tell: an
-# untranslated one that of the annotated UTR consequence (CONSEQUENCE_PRIOR), a coding one the internal-exon row
-# (coding exons are what made that row), a change of the start codon that of start_lost.
-UTR_PRIOR = {UTR5: 0.1, UTR3: 0.05}
-START_CODON_PRIOR = 0.95
 
 # Prior pathogenicity by annotated consequence (Exomiser's defaults, which RareTrace follows).
 CONSEQUENCE_PRIOR = {
@@ -73,6 +68,11 @@ CONSEQUENCE_PRIOR = {
     "non_coding_transcript_exon_variant": 0.1, "intron_variant": 0.05, "NMD_transcript_variant": 0.05,
     "non_coding_transcript_variant": 0.05, "upstream_gene_variant": 0.03, "downstream_gene_variant": 0.02,
 }  # fmt: skip
+# Where the transcript's coding bounds are known, an exonic variant takes the prior of what the bounds tell: an
+# untranslated one that of the annotated UTR consequence, a coding one the internal-exon row (coding exons are what
+# made that row), a change of the start codon that of start_lost.
+UTR_PRIOR = {UTR5: CONSEQUENCE_PRIOR["5_prime_UTR_variant"], UTR3: CONSEQUENCE_PRIOR["3_prime_UTR_variant"]}
+START_CODON_PRIOR = CONSEQUENCE_PRIOR["start_lost"]
 MISSENSE_LIKE = frozenset({"missense_variant", "protein_altering_variant", "coding_sequence_variant",
                            "inframe_insertion", "inframe_deletion", "disruptive_inframe_insertion",
                            "disruptive_inframe_deletion", "conservative_inframe_insertion",
@@ -193,13 +193,14 @@ def structural_prior(svtype: str, overlap: SvOverlap, region: int, length: int, 
     it gets the prior of any variant of that UTR. Confined to a first or last exon whose coding bounds are unknown,
     it gets the region's ordinary prior: that of the same change written out as an indel of that length in a
     terminal exon (never more than its type's)."""
+    of_type = STRUCTURAL_PRIOR.get(svtype.split(":")[0], 0.6)
     if overlap.removes_coding:
-        return STRUCTURAL_PRIOR.get(svtype.split(":")[0], 0.6)
+        return of_type
     if overlap.untranslated_only and not overlap.removes_transcription_start:
-        return min(STRUCTURAL_PRIOR.get(svtype.split(":")[0], 0.6), UTR_PRIOR.get(cds, UTR_PRIOR[UTR5]))
+        return min(of_type, UTR_PRIOR.get(cds, UTR_PRIOR[UTR5]))
     if overlap.exons:
         indel = INFRAME_INDEL if length % 3 == 0 else FRAMESHIFT_LENGTH
-        return min(STRUCTURAL_PRIOR.get(svtype.split(":")[0], 0.6), float(TERMINAL_EXON[indel]))
+        return min(of_type, float(TERMINAL_EXON[indel]))
     if region in (UPSTREAM, DOWNSTREAM):
         return 0.1 if svtype.startswith("DEL") else 0.05
     return 0.1

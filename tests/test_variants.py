@@ -120,6 +120,53 @@ def test_start_codon_on_the_minus_strand(db, fgfr2, tmp_path):
     assert found == {123353328: "coding", 123353329: "start_codon", 123353330: "start_codon", 123353340: "5_prime_UTR"}
 
 
+def test_a_stop_codon_snv_is_a_stop_loss_or_a_retained_stop_where_ref_and_alt_tell(db, fgfr2, tmp_path):
+    # CFTR (plus strand): coding sequence to 117307162 (1-based), its stop codon TAG at 117307160-117307162. FGFR2
+    # (minus strand): coding sequence from 123239371, its stop codon TGA is TCA at 123239371-123239373 on the genome's
+    # plus strand (the A at 123239373 is the codon's T). The stop codons are TAA, TAG and TGA: any change of the T
+    # loses the stop, a C or T elsewhere too; G>A keeps it (TGA>TAA, TAG>TAA); A>G at the second or third base may
+    # do either (TAA>TGA, TAG>TGG); a REF no stop codon has says the bounds do not fit.
+    recs = {(record("7", 117307160, "T", "C"), "CFTR"): "stop_lost",
+            (record("7", 117307161, "A", "C"), "CFTR"): "stop_lost",
+            (record("7", 117307161, "A", "G"), "CFTR"): "stop_codon",
+            (record("7", 117307162, "G", "A"), "CFTR"): "stop_retained",
+            (record("7", 117307160, "G", "A"), "CFTR"): "coding",  # not a stop codon's T
+            (record("7", 117307160, "T", "TA"), "CFTR"): "coding",  # an insertion: the bases around it decide
+            (record("10", 123239373, "A", "G"), "FGFR2"): "stop_lost",
+            (record("10", 123239372, "C", "T"), "FGFR2"): "stop_retained",  # TGA > TAA
+            (record("10", 123239371, "T", "A"), "FGFR2"): "stop_lost"}  # fmt: skip
+    plain = load_genomics(write_plain(tmp_path / "coding.vcf", vcf_text([record("7", 117307100, "A", "G")])), db)
+    (coding,) = plain.genes["CFTR"].variants
+    assert coding.consequence == "coding"
+    by_coding_snv = coding.pathogenicity
+    for n, ((rec, symbol), expected) in enumerate(recs.items()):
+        (v,) = load_genomics(write_plain(tmp_path / f"stop{n}.vcf", vcf_text([rec])), db).genes[symbol].variants
+        assert v.consequence == expected, rec
+        assert ("PM4" in codes(v)) == (expected == "stop_lost") and "PVS1" not in codes(v), rec
+        if expected in ("stop_lost", "stop_retained"):  # the annotated consequences' priors
+            assert v.pathogenicity == pytest.approx({"stop_lost": 0.9, "stop_retained": 0.1}[expected]), rec
+        elif len(rec.split("\t")[4]) == 1:  # an undecided SNV of the stop codon scores as any coding SNV
+            assert v.pathogenicity == pytest.approx(by_coding_snv), rec
+
+
+def test_a_splice_site_between_untranslated_exons_gets_no_pvs1(db, tmp_path):
+    # MED22 (GRCh37, minus strand): coding sequence from 136208355 (1-based); its exons 136205776-136207289 and
+    # 136207303-136208544 are joined by an intron of the 3' UTR, and 136208545 is the first base of a coding intron.
+    med22 = gene(db, "MED22")
+    assert med22.strand == "-" and (136205775, 136207289) in med22.exons and (136207302, 136208544) in med22.exons
+    utr_site, coding_site, utr_exon = 136207290, 136208545, 136207000
+    found = {}
+    for n, pos in enumerate((utr_site, coding_site, utr_exon)):
+        result = load_genomics(write_plain(tmp_path / f"med22_{n}.vcf", vcf_text([record("9", pos, "A", "G")])), db)
+        found[pos] = result.genes["MED22"].variants[0] if "MED22" in result.genes else None
+    assert found[utr_site].consequence == "3_prime_UTR_splice_acceptor_site" and not codes(found[utr_site])
+    assert found[coding_site].consequence == "splice_acceptor_site" and "PVS1" in codes(found[coding_site])
+    # below a coding splice site (0.85, as an annotated canonical site), at the prior an annotated one gets where
+    # LOFTEE calls it a low-confidence loss of function (3UTR_SPLICE); well above the UTR exon's own change
+    assert found[coding_site].pathogenicity > found[utr_site].pathogenicity == pytest.approx(0.8)
+    assert found[utr_exon] is None  # a 3' UTR change is no candidate
+
+
 def test_an_insertion_that_slides_out_of_the_start_codon_leaves_it_whole(db, fgfr2, tmp_path):
     # FGFR2 (minus strand): its ATG is CAT at 123353329-123353331 on the genome's plus strand. A left-aligned VCF
     # writes a T added after the codon's T (5' UTR side) inside it, after the A; CFTR (plus, ATG at 117120149-151):
@@ -485,11 +532,15 @@ ANN_HEADER = ('##INFO=<ID=ANN,Number=.,Type=String,Description="Functional annot
 def test_snpeff_ann_is_read(db, tmp_path):
     header = ANN_HEADER
     ann = "A|frameshift_variant|HIGH|GENED|GENED|transcript|NM_4.1|protein_coding|2/5|c.10delG|p.Val4fs|||||"
-    recs = [record("2", 5000000, "AG", "A", info=f"ANN={ann}")]
+    stop_lost = "C|stop_lost|HIGH|GENEE|GENEE|transcript|NM_5.1|protein_coding|5/5|c.301T>C|p.Ter101Glnext*12|||||"
+    recs = [record("2", 5000000, "AG", "A", info=f"ANN={ann}"), record("2", 6000000, "T", "C", info=f"ANN={stop_lost}")]
     result = load_genomics(write_plain(tmp_path / "ann.vcf", vcf_text(recs, infos=(header,))), db)
     v = result.genes["GENED"].variants[0]
     assert v.consequence == "frameshift_variant" and v.hgvs == "c.10delG (p.Val4fs)" and "PVS1" in codes(v)
     assert "PM2" not in codes(v)  # SnpEff alone states no population frequency
+    assert "PM4" not in codes(v)
+    lost = result.genes["GENEE"].variants[0]
+    assert lost.consequence == "stop_lost" and codes(lost) == {"PM4"}  # protein lengthened; no loss of function
 
 
 # ------------------------------------------------------------------------------ progress and cancel

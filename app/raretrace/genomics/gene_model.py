@@ -35,7 +35,9 @@ CDS_FILE = "gencode_cds.tsv.gz"  # coding bounds of the gene-model transcripts (
 EXONIC, SPLICE_SITE_REGION, SPLICE_NEAR, INTRONIC, UPSTREAM, DOWNSTREAM = range(6)
 REGION_NAMES = ("exonic", "splice_site", "splice_region", "intronic", "upstream", "downstream")
 # Where an exonic variant lies against the transcript's coding bounds (NO_CDS: bounds unknown, or not exonic).
-NO_CDS, UTR5, CODING, UTR3, START_CODON = -1, 0, 1, 2, 3
+# STOP_CODON: a single base of the stop codon (load.py tells an SNV there as STOP_LOST or STOP_RETAINED where its
+# REF and ALT decide it). A short intronic variant gets UTR5/UTR3 where its intron lies between untranslated exons.
+NO_CDS, UTR5, CODING, UTR3, START_CODON, STOP_CODON, STOP_LOST, STOP_RETAINED = -1, 0, 1, 2, 3, 4, 5, 6
 
 # The 37 genes of the mitochondrial genome (rCRS, NC_012920.1: identical in GRCh37 'MT' and GRCh38 'chrM');
 # SpliceAI's GENCODE tables have no mitochondrial genes. 1-based inclusive coordinates.
@@ -118,7 +120,8 @@ class Regions:
     exon_number: np.ndarray  # 1-based exon number in transcript order (0 outside exons)
     donor: np.ndarray  # bool: the nearest (or crossed) boundary is a splice donor, else an acceptor
     exons_hit: np.ndarray  # number of exons the variant overlaps (structural variants)
-    cds: np.ndarray  # int8: UTR5, CODING, UTR3 or START_CODON for exonic pairs of a gene with known coding bounds
+    cds: np.ndarray  # int8: UTR5 ... STOP_CODON for exonic pairs of a gene with known coding bounds (UTR5/UTR3 also
+    # for short intronic variants of an untranslated intron)
 
 
 class GeneIndex:
@@ -322,7 +325,15 @@ class GeneIndex:
         at_start = self.cds_atg[gi] & np.where(plus, (si < cs + 3) & (ei > cs), (si < ce) & (ei > ce - 3))
         code = np.where(before_cds, np.where(plus, UTR5, UTR3), np.where(after_cds, np.where(plus, UTR3, UTR5), CODING))
         code = np.where(at_start & ~before_cds & ~after_cds, START_CODON, code)
-        cds[inside] = np.where(known, code, NO_CDS)
+        # A single base of the stop codon (the 3' bound includes it), where the whole codon lies in this exon.
+        stop0 = np.where(plus, ce - 3, cs)  # the stop codon's lowest base on the genome
+        at_stop = (ei == si + 1) & (si >= stop0) & (si < stop0 + 3) & (self.ex_start[k] <= stop0) & (self.ex_end[k] >= stop0 + 3)
+        code = np.where(at_stop & (cs >= 0), STOP_CODON, code)
+        # A short variant in an intron between untranslated exons (its splice sites change no coding sequence).
+        intron_lo, intron_hi = self.ex_end[k], self.ex_start[right]
+        utr_intron = intronic & ~long[v[inside]] & (cs >= 0) & (k < right) & ((intron_hi <= cs) | (intron_lo >= ce))
+        intron_code = np.where(intron_hi <= cs, np.where(plus, UTR5, UTR3), np.where(plus, UTR3, UTR5))
+        cds[inside] = np.where(known, code, np.where(utr_intron, intron_code, NO_CDS))
         return Regions(v, g, region, distance, terminal, exon_number, donor, exons_hit, cds)
 
 

@@ -4,8 +4,9 @@ A criterion is only set when the data says so: PM2 needs a population frequency 
 an in-silico score, PP5/BP6 a ClinVar significance, PS2 a trio. Without annotation the gene model still tells
 exonic/splice/intronic, and with the bundled coding bounds 5' UTR / coding / start codon / 3' UTR, which sets a
 variant-type prior; without a reference genome RareTrace cannot tell a missense from a synonymous change, so
-unannotated coding SNVs get a middle prior and no PVS1 (a change of the start codon is the exception: ATG is the
-only methionine codon, so any change loses the start).
+unannotated coding SNVs get a middle prior and no PVS1. Two codons are the exception: any change of the start
+codon loses the start (ATG is the only methionine codon), and an SNV of a stop codon is a stop loss or a retained
+stop wherever its REF and ALT decide it among TAA, TAG and TGA (any change of the T, a C or T elsewhere: lost).
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ from .gene_model import (
     SPLICE_NEAR,
     SPLICE_SITE_REGION,
     START_CODON,
+    STOP_CODON,
+    STOP_LOST,
+    STOP_RETAINED,
     UPSTREAM,
     UTR3,
     UTR5,
@@ -73,6 +77,7 @@ CONSEQUENCE_PRIOR = {
 # made that row), a change of the start codon that of start_lost.
 UTR_PRIOR = {UTR5: CONSEQUENCE_PRIOR["5_prime_UTR_variant"], UTR3: CONSEQUENCE_PRIOR["3_prime_UTR_variant"]}
 START_CODON_PRIOR = CONSEQUENCE_PRIOR["start_lost"]
+STOP_PRIOR = {STOP_LOST: CONSEQUENCE_PRIOR["stop_lost"], STOP_RETAINED: CONSEQUENCE_PRIOR["stop_retained_variant"]}
 MISSENSE_LIKE = frozenset({"missense_variant", "protein_altering_variant", "coding_sequence_variant",
                            "inframe_insertion", "inframe_deletion", "disruptive_inframe_insertion",
                            "disruptive_inframe_deletion", "conservative_inframe_insertion",
@@ -105,6 +110,12 @@ def region_prior(region: np.ndarray, vclass: np.ndarray, terminal: np.ndarray, c
     prior = np.where(terminal & exonic & (cds == NO_CDS), TERMINAL_EXON[vclass], prior)
     prior = np.where(exonic & (cds == UTR5), UTR_PRIOR[UTR5], prior)
     prior = np.where(exonic & (cds == UTR3), UTR_PRIOR[UTR3], prior)
+    for code, value in STOP_PRIOR.items():
+        prior = np.where(exonic & (cds == code), value, prior)
+    # A splice site of an untranslated intron: what LOFTEE calls a low-confidence loss of function (5UTR_SPLICE,
+    # 3UTR_SPLICE), the prior an annotated one gets.
+    utr_splice = (region == SPLICE_SITE_REGION) & ((cds == UTR5) | (cds == UTR3))
+    prior = np.where(utr_splice, np.minimum(prior, CAUTIOUS_LOF_PRIOR), prior)
     return np.where(exonic & (cds == START_CODON), START_CODON_PRIOR, prior).astype(np.float32)
 
 
@@ -213,7 +224,8 @@ def frequency_factor(af: float | None) -> float:
     return float(min(1.0, max(0.0, 1.13533 - 0.13533 * math.exp(100.0 * min(af, 0.1)))))
 
 
-CDS_LABELS = {UTR5: "5_prime_UTR", UTR3: "3_prime_UTR", CODING: "coding", START_CODON: "start_codon"}
+CDS_LABELS = {UTR5: "5_prime_UTR", UTR3: "3_prime_UTR", CODING: "coding", START_CODON: "start_codon",
+              STOP_CODON: "stop_codon", STOP_LOST: "stop_lost", STOP_RETAINED: "stop_retained"}  # fmt: skip
 
 
 def region_label(region: int, donor: bool, vclass: int, cds: int = NO_CDS) -> str:
@@ -221,7 +233,8 @@ def region_label(region: int, donor: bool, vclass: int, cds: int = NO_CDS) -> st
     if vclass == STRUCTURAL:
         return "structural"
     if region == SPLICE_SITE_REGION:
-        return "splice_donor_site" if donor else "splice_acceptor_site"
+        site = "splice_donor_site" if donor else "splice_acceptor_site"
+        return f"{CDS_LABELS[cds]}_{site}" if cds in (UTR5, UTR3) else site
     if region == EXONIC and cds in CDS_LABELS:
         return CDS_LABELS[cds]
     return {EXONIC: "exonic", SPLICE_NEAR: "splice_region", INTRONIC: "intronic", UPSTREAM: "upstream",
@@ -275,7 +288,7 @@ def criteria(
     then given at strong strength, the reason in its value.
     sv_overlap: what a structural variant overlaps of the gene; a deletion gets PVS1 only where it removes coding
     sequence (SvOverlap.removes_coding), not where it may touch only a UTR, an intron or the flank.
-    cds: where an unannotated exonic variant lies against the coding bounds (gene_model.UTR5 ... START_CODON).
+    cds: where an unannotated variant lies against the coding bounds (gene_model.UTR5 ... STOP_RETAINED).
     """
     out: list[AcmgCriterion] = []
     if annotated and consequence in LOSS_OF_FUNCTION and lof_caution:
@@ -290,9 +303,13 @@ def criteria(
         # ClinGen SVI's PVS1 tree: an initiation codon variant is PVS1 at moderate strength.
         out.append(AcmgCriterion("PVS1", "moderate", "start codon (ATG) changed",
                                  "initiation codon lost: no other methionine codon (gene model's coding bounds)"))  # fmt: skip
-    elif not annotated and region == SPLICE_SITE_REGION and vclass != STRUCTURAL:
+    elif not annotated and region == SPLICE_SITE_REGION and vclass != STRUCTURAL and cds not in (UTR5, UTR3):
+        # (A splice site between untranslated exons changes no coding sequence: ClinGen's PVS1 tree does not apply.)
         out.append(AcmgCriterion("PVS1", "very_strong", consequence.replace("_", " "),
                                  "canonical splice site (+/-2) or exon boundary disrupted (gene model)"))  # fmt: skip
+    if consequence == "stop_lost":  # annotated, or told by the coding bounds (CDS_LABELS[STOP_LOST])
+        out.append(AcmgCriterion("PM4", "moderate", "stop codon lost",
+                                 "protein lengthened: the stop codon changed (stop-loss)"))  # fmt: skip
     if af is not None:
         if af >= BA1_MIN_AF:
             out.append(AcmgCriterion("BA1", "stand_alone", f"{af_source}={af:.4g}", "allele frequency above 5%"))

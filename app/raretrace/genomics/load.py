@@ -38,6 +38,9 @@ from .gene_model import (
     REGION_NAMES,
     SPLICE_SITE_REGION,
     START_CODON,
+    STOP_CODON,
+    STOP_LOST,
+    STOP_RETAINED,
     UPSTREAM,
     UTR5,
     GeneIndex,
@@ -198,7 +201,7 @@ class _Candidate:
     row: tuple
     region: int
     donor: bool
-    cds: int  # gene_model.NO_CDS, UTR5, CODING, UTR3 or START_CODON
+    cds: int  # gene_model.NO_CDS, UTR5, CODING, UTR3, START_CODON, STOP_CODON, STOP_LOST or STOP_RETAINED
     exons_hit: int
     annotation: GeneAnnotation | None
     published: tuple[Published, ...] = ()
@@ -675,6 +678,27 @@ def _start_codon_kept(ref: str, alt: str, start0: int, codon0: int, plus: bool) 
     return UTR5 if five_side else CODING if three_side else None
 
 
+_COMPLEMENT = str.maketrans("ACGT", "TGCA")
+_STOP_CODONS = ("TAA", "TAG", "TGA")
+
+
+def _stop_codon_change(ref: str, alt: str, base: int, plus: bool) -> int:
+    """An SNV of base `base` (0-2, in the transcript's direction) of a stop codon: STOP_LOST where no stop codon
+    with that REF base stays a stop with ALT (its T changed; a C or T at the second or third base), STOP_RETAINED
+    where every one does (TGA>TAA, TAG>TAA), STOP_CODON where the REF base cannot tell (TAA>TGA but TAG>TGG), and
+    CODING where no stop codon has that REF base: the bounds do not fit this genome."""
+    ref, alt = ref.upper(), alt.upper()
+    if not plus:
+        ref, alt = ref.translate(_COMPLEMENT), alt.translate(_COMPLEMENT)
+    if len(ref) != 1 or len(alt) != 1 or alt not in "ACGT" or ref == alt:
+        return CODING
+    fitting = [codon for codon in _STOP_CODONS if codon[base] == ref]
+    if not fitting:
+        return CODING
+    kept = [codon[:base] + alt + codon[base + 1 :] in _STOP_CODONS for codon in fitting]
+    return STOP_RETAINED if all(kept) else STOP_LOST if not any(kept) else STOP_CODON
+
+
 def _sv_span(v, pos: int, alt: str) -> tuple[int, int | None, str]:
     """(start0, end0 or None, type) of a symbolic/breakend allele from END or SVLEN."""
     svtype = alt.strip("<>").split(":")[0] if alt.startswith("<") else "BND"
@@ -748,6 +772,13 @@ def _process_chunk(
         kept = _start_codon_kept(rows[v][6], rows[v][7], int(start0[v]), codon0, plus)
         if kept is not None:
             regions.cds[j] = kept
+    for j in np.nonzero(regions.cds == STOP_CODON)[0].tolist():
+        # An SNV of the stop codon: its REF and ALT tell a stop loss or a retained stop where they decide it
+        # (an indel there stays coding: its effect needs the bases around it).
+        v, g = int(regions.variant[j]), int(regions.gene[j])
+        plus = index.strand[g] > 0
+        base = int(start0[v]) - int(index.cds_end[g]) + 3 if plus else int(index.cds_start[g]) + 2 - int(start0[v])
+        regions.cds[j] = _stop_codon_change(rows[v][6], rows[v][7], base, plus) if vclass[v] == SNV else CODING
     prior = region_prior(regions.region, vclass[regions.variant], regions.terminal_exon, regions.cds)
     # SV deletions/duplications removing coding exons are much stronger than those within a UTR, intron or flank.
     sv_pairs = np.nonzero(vclass[regions.variant] == STRUCTURAL)[0]

@@ -1351,6 +1351,9 @@ def test_an_adjective_finding_before_a_relative_is_the_relatives(extractor, text
         "He has hypotonia. His 5-year-old brother, ataxia.",
         "He has hypotonia. His older brother, ataxia.",
         "He has hypotonia. The patient's older brother, ataxia and seizures.",
+        # an age set apart after the relative
+        "He has hypotonia. His sister, aged 12, ataxia.",
+        "He has hypotonia. His sister (12 years old), ataxia and seizures.",
     ],
 )
 def test_a_statement_opening_with_a_possessed_relative_and_a_comma_is_about_the_relative(extractor, text):
@@ -1366,6 +1369,7 @@ def test_a_statement_opening_with_a_possessed_relative_and_a_comma_is_about_the_
         "Hypotonia, his brother, and ataxia.",  # a list: the relative does not open the statement
         "Hypotonia, his older brother, and ataxia.",
         "He has hypotonia, his brother, ataxia.",
+        "He has hypotonia, his sister, aged 12, ataxia.",
         "He has hypotonia and ataxia; his brother, who is well, has no seizures.",
     ],
 )
@@ -1456,7 +1460,10 @@ def test_epileptic_before_an_eeg_noun_reads_as_epileptiform(extractor, text, ter
     ("text", "excluded"),
     [("The EEG was not epileptic.", True), ("Her EEGs were never epileptic.", True),
      ("The sleep EEG recording was not clearly epileptic.", True), ("The EEG was epileptic.", False),
-     ("An epileptic EEG at 3 months.", False)],
+     ("An epileptic EEG at 3 months.", False),
+     # written after an EEG heading
+     ("EEG: not epileptic.", True), ("EEG - not epileptic", True), ("EEG: normal, not epileptic.", True),
+     ("EEG: epileptic.", False)],
 )
 def test_an_epileptic_eeg_says_what_the_recording_showed_not_whether_there_are_seizures(extractor, text, excluded):
     terms = found(extractor, text)
@@ -1465,6 +1472,59 @@ def test_an_epileptic_eeg_says_what_the_recording_showed_not_whether_there_are_s
     assert only(extractor, "He is not epileptic.", SEIZURE).excluded
     terms = found(extractor, "The EEG was normal and he was not epileptic.")
     assert terms[SEIZURE].excluded and terms["HP:0002353"].excluded  # EEG abnormality
+
+
+def test_an_eeg_heading_does_not_take_the_next_statement(extractor):
+    terms = found(extractor, "EEG: normal. He is not epileptic.")
+    assert terms[SEIZURE].excluded and "HP:0011182" not in terms
+    terms = found(extractor, "EEG: not epileptic. He has seizures.")
+    assert terms["HP:0011182"].excluded and not terms[SEIZURE].excluded
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The seizures were not epileptic.", "His seizures are not epileptic but psychogenic.",
+     "The seizures were not epileptic in nature."],
+)
+def test_seizures_that_are_not_epileptic_are_non_epileptic_seizures(extractor, text):
+    # the patient has the events, of another kind: no exclusion of Seizure
+    terms = found(extractor, text)
+    assert set(terms) == {"HP:0033052"} and not terms["HP:0033052"].excluded  # Non-epileptic seizure
+
+
+def test_a_predicate_denied_reads_as_the_non_form_where_that_names_a_finding(extractor):
+    assert not only(extractor, "The cough was not productive.", "HP:0031246").excluded  # Nonproductive cough
+    assert only(extractor, "The liver was not enlarged.", "HP:0002240").excluded  # Hepatomegaly: no "non" form
+    # two in one statement: each predicate's subject is read again up to it, the other's "non" form kept
+    terms = found(extractor, "The seizures were not epileptic and the ataxia was not progressive.")
+    assert set(terms) == {"HP:0033052", "HP:0002470"} and not any(t.excluded for t in terms.values())
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Neither parent has ataxia.", "Neither of his parents has ataxia.", "Neither sibling had ataxia.",
+     "Neither of the two brothers has ataxia.", "None of his siblings has ataxia."],
+)
+def test_neither_of_the_relatives_has_the_finding(extractor, text):
+    # a negated finding of the relatives, not an exclusion for the patient
+    term = only(extractor, text, ATAXIA)
+    assert term.excluded and term.family
+    terms = found(extractor, "Neither parent had seizures; he has ataxia.")
+    assert terms[SEIZURE].excluded and terms[SEIZURE].family
+    assert not terms[ATAXIA].excluded and not terms[ATAXIA].family
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id", "family"),
+    [("The EEG of his brother was epileptic.", "HP:0011182", True),  # Interictal epileptiform activity
+     ("The brain MRI of her sister showed cerebellar atrophy.", "HP:0001272", True),
+     ("The son of his sister has ataxia.", ATAXIA, True),
+     ("The pregnancy of his mother was complicated by oligohydramnios.", "HP:0001562", False),
+     ("Exposure of his mother to valproate was associated with spina bifida.", "HP:0002414", False),
+     ("A girl of consanguineous parents has ataxia.", ATAXIA, False)],
+)
+def test_what_is_said_of_a_relatives_examination_is_theirs(extractor, text, term_id, family):
+    assert only(extractor, text, term_id).family is family
 
 
 @pytest.mark.parametrize(

@@ -118,18 +118,27 @@ _PHRASES: dict[str, list[str]] = {
     ],
 }
 
-# Words that make a relative someone's: "his brother ataxia" (the patient's "'s" counts too).
-_OWNERS = frozenset(("his", "her", "their", "its", "whose", "our", "my"))
+_VERBS = frozenset(_PHRASES[VERB])  # "the EEG of his brother was ...": a verb opens what is said of the relative
+# Words that make a relative someone's: "his brother ataxia", "the son of his sister" (the patient's "'s" counts
+# too).
+POSSESSIVES = frozenset(("his", "her", "their", "its", "whose", "our", "my", "your"))
 # First words of the relative triggers: "half brother", "family members".
 RELATIVE_FIRST_WORDS = frozenset(p.split()[0] for p in _PHRASES[RELATIVE])
 COPULAS = frozenset(("is", "are", "was", "were", "be", "been", "being"))
-# Words between an owner and the relative: "his older brother", "her 5-year-old sister", "their twin daughters"
-# (digits too).
-_KIN_MODIFIERS = frozenset((
-    "older", "younger", "elder", "eldest", "oldest", "youngest", "big", "little", "baby", "twin", "half", "identical",
-    "maternal", "paternal", "year", "years", "yr", "yrs", "month", "months", "week", "weeks", "day", "days", "old",
+# Adjectives that say which relative: "his older brother", "a deaf maternal uncle", "he and his twin brother".
+KIN_QUALIFIERS = frozenset((
+    "maternal", "paternal", "older", "younger", "elder", "eldest", "oldest", "youngest", "big", "little", "baby",
+    "twin", "half", "identical", "biological",
+))
+# A relative's age: "her 5-year-old sister", "his sister, aged 12, ataxia" (digits too).
+_AGE_WORDS = frozenset((
+    "year", "years", "yr", "yrs", "month", "months", "week", "weeks", "day", "days", "old",
     "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
 ))
+# Words between an owner and the relative: "his older brother", "her 5-year-old sister", "their twin daughters".
+_KIN_MODIFIERS = KIN_QUALIFIERS | _AGE_WORDS
+# An age set apart after the relative, before their finding: "his sister, aged 12, ataxia".
+_AGE_AFTER = _AGE_WORDS | frozenset(("aged", "age"))
 # How many words may lie between a trigger and the finding it governs.
 SCOPE = {NEG_PRE: 8, NEG_POST: 6, NEG_BOTH: 6, NORMAL: 1, UNC_PRE: 6, UNC_POST: 6, FAMILY_PRE: 10}
 _POST_SCOPE = {"surveillance": 0}  # "Wilms tumour surveillance", not "aneurysm, now under cardiology surveillance"
@@ -246,7 +255,7 @@ def assess(
                 contrast_after = min(contrast_after, t.start)
         elif t.kind == VERB and t.end <= start:
             verb_before = max(verb_before, t.start)
-        elif t.kind == NEG_PRE and forms[t.start] == "neither":
+        elif t.kind == NEG_PRE and forms[t.start] in _NONE_OF:
             neither = True
     patients_before = [t for t in triggers if t.kind == PATIENT and t.end <= start and sentence[t.start] == sid]
     # "Neither he nor his brother has hypotonia": the negation is of what the subjects have, after their verb
@@ -261,6 +270,8 @@ def assess(
             excluded = True
             if with_patient:  # the patient is one of the subjects: the finding is not the relative's alone
                 triggers = [t for t in triggers if not (t.kind == RELATIVE and first <= t.start < verb)]
+            else:  # relatives alone ("neither of his parents has ..."): what they lack is theirs
+                family = any(t.kind == RELATIVE and first <= t.start < verb for t in triggers)
         # "neither" and "nor" do not negate words inside the subjects: "his epileptic brother" is not negated
         triggers = [t for t in triggers if not (first <= t.start < verb and t.kind == NEG_PRE)]
     affirmed = None  # whether the finding is stated present after it, when a negation before it asks
@@ -307,12 +318,15 @@ def assess(
                     forms[owner] in _KIN_MODIFIERS or forms[owner].isdigit()
                 ):
                     owner -= 1
-                owned = owner >= sentence_start and (forms[owner] in _OWNERS or possessive[owner])
+                owned = owner >= sentence_start and (forms[owner] in POSSESSIVES or possessive[owner])
                 comma = t.end < len(comma_before) and comma_before[t.end]
                 opens = owner == sentence_start or (
                     owner == sentence_start + 1 and possessive[owner] and forms[sentence_start] == "the"
                 )
-                verbless = t.end in finding_starts and owned and (opens or not comma)
+                aged = t.end  # past an age after the relative: "his sister, aged 12, ataxia"
+                while aged < start and aged - t.end < 4 and (forms[aged] in _AGE_AFTER or forms[aged].isdigit()):
+                    aged += 1
+                verbless = aged in finding_starts and owned and (opens or not comma)
                 family = _relative_is_subject(t, start, forms, patients_before, possessive, sentence_start, verbless)
         elif t.start >= end:  # trigger after the finding
             gap = t.start - end
@@ -336,17 +350,22 @@ def assess(
 
 
 _DETERMINERS = frozenset(("the", "his", "her", "their", "its", "a", "an"))
+# Negations that may stand for each of the people after them: "neither he nor his brother", "none of his sisters".
+_NONE_OF = frozenset(("neither", "none"))
 
 
 def _neither_nor_subjects(
     triggers: Sequence[Trigger], forms: list[str], sentence: list[int], sid: int
 ) -> tuple[int, int, int, bool] | None:
     """'Neither he nor his (epileptic) brother has ...', 'neither the patient nor her mother had ...': the
-    "neither" joins two people, the subjects of the verb after them. (first word, the verb's first word and end,
-    whether the patient is one of them), or None ("neither seizures nor hypotonia" is a negated list)."""
+    "neither" joins two people, the subjects of the verb after them; 'neither parent has ...', 'neither of his
+    sisters had ...', 'none of his siblings has ...': it stands for each of them. (first word, the verb's first
+    word and end, whether the patient is one of them), or None ("neither seizures nor hypotonia" is a negated
+    list)."""
     ours = [t for t in triggers if sentence[t.start] == sid]
     for i, t in enumerate(ours):
-        if t.kind != NEG_PRE or forms[t.start] != "neither":
+        word = forms[t.start]
+        if t.kind != NEG_PRE or word not in _NONE_OF or (word == "none" and forms[t.end : t.end + 1] != ["of"]):
             continue
         people = 0
         patient = False
@@ -359,10 +378,10 @@ def _neither_nor_subjects(
                 people += 1
                 patient = patient or u.kind == PATIENT
                 last = u.end
-            elif u.kind == NEG_PRE and forms[u.start] == "nor" and people == 1 and not nor:
+            elif u.kind == NEG_PRE and forms[u.start] == "nor" and people == 1 and not nor and word == "neither":
                 nor = True
                 last = u.end
-            elif u.kind == VERB and nor and people == 2 and u.start - last <= 1:
+            elif u.kind == VERB and people == (2 if nor else 1) and u.start - last <= 1:
                 return t.start, u.start, u.end, patient
             else:
                 return None
@@ -459,8 +478,11 @@ def _relative_is_subject(
     before = forms[first : t.start]
     if any(w in _NUMBERS for w in before) and not _kin_of_patient(t, forms, max(sentence_start, t.start - 3)):
         return False  # "two brothers with ..." are the patients of a report
-    for w in reversed(forms[max(sentence_start, t.start - 4) : t.start]):
+    for k in range(t.start - 1, max(sentence_start, t.start - 4) - 1, -1):
+        w = forms[k]
         if w in _GOVERNING:
+            if w == "of" and _relatives_part(k, t, forms, patients_before, sentence_start):
+                break  # "the EEG of his brother was epileptic": the subject is the relative's
             return False  # "she was born to healthy parents and had ...": the relative is no subject
         if w in _HAVING or w == "and":
             break
@@ -487,6 +509,23 @@ def _relative_is_subject(
     return True
 
 
+def _relatives_part(of: int, t: Trigger, forms: list[str], patients_before: list[Trigger], sentence_start: int) -> bool:
+    """'The EEG of his brother (was epileptic)', 'the brain MRI of her sister (showed ...)': the statement opens with
+    something of someone's relative, and what follows is said of it. Not a person named by a relation ("a girl of
+    consanguineous parents", "the first child of his parents") nor a pregnancy ("the pregnancy of his mother was
+    complicated by ...": the patient's)."""
+    subject = forms[sentence_start:of]
+    verb = t.end + (t.end < len(forms) and forms[t.end] == "also")
+    return (
+        1 <= len(subject) <= 3
+        and verb < len(forms) and (forms[verb] in _VERBS or forms[verb] in _HAVING)  # not "exposure of his mother to"
+        and all(w in KIN_QUALIFIERS or w in POSSESSIVES for w in forms[of + 1 : t.start])
+        and forms[of + 1] in POSSESSIVES
+        and not any(w in _PREGNANCY or w in _GOVERNING for w in subject)
+        and not any(sentence_start <= p.start < of for p in patients_before)
+    )
+
+
 def _kin_of_patient(t: Trigger, forms: list[str], first: int) -> bool:
     """'both parents', 'his 2 sisters', 'two maternal aunts': counted relatives of the patient, not the patients."""
     return forms[t.start] in _PARENTS or any(w in _KIN_OF for w in forms[first : t.start])
@@ -502,10 +541,9 @@ _REPORTING = frozenset((
 _GOVERNING = frozenset(("to", "of", "from", "by"))
 # Words that join the patient and a relative into one subject ("he and his mother", "the boy as well as his
 # older brother", "he and his two brothers", "he, like his father, ..." - commas are not words here); any other word between (a verb, a finding, "whose") means the relative heads a clause of its own.
-_JOINED_SUBJECT = frozenset((
-    "and", "his", "her", "their", "the", "both", "also", "as", "well", "maternal", "paternal", "older", "younger",
-    "elder", "twin", "half", "identical", "affected", "like", "together", "with", "two", "three", "four", "five",
-    "six", "2", "3", "4", "5", "6", "other", "all",
+_JOINED_SUBJECT = KIN_QUALIFIERS | frozenset((
+    "and", "his", "her", "their", "the", "both", "also", "as", "well", "affected", "like", "together", "with", "two",
+    "three", "four", "five", "six", "2", "3", "4", "5", "6", "other", "all",
 ))
 _PREGNANCY = frozenset(("pregnancy", "pregnancies", "gestation", "labor", "labour", "delivery", "womb", "uterus"))
 
@@ -524,9 +562,6 @@ def _in_relative(t: Trigger, forms: list[str], start: int, end: int) -> bool:
         if forms[k] == "of":
             if relation is None or k != relation + 1:
                 return True
-            if forms[k + 1] in _POSSESSIVE_DETERMINERS and not copula:
+            if forms[k + 1] in POSSESSIVES and not copula:
                 return True  # "the hypotonic son of his sister": his nephew
     return False
-
-
-_POSSESSIVE_DETERMINERS = frozenset(("his", "her", "their", "its", "my", "our", "your"))

@@ -20,7 +20,17 @@ from operator import attrgetter
 from ..errors import RareTraceError
 from ..ontology import Ontology
 from ..paths import resources_dir
-from .context import COPULAS, NEG_PRE, PATIENT, RELATIVE, RELATIVE_FIRST_WORDS, VERB, TriggerIndex, assess
+from .context import (
+    COPULAS,
+    KIN_QUALIFIERS,
+    NEG_PRE,
+    PATIENT,
+    RELATIVE,
+    RELATIVE_FIRST_WORDS,
+    VERB,
+    TriggerIndex,
+    assess,
+)
 from .dictionary import (
     CATEGORY_NAMES,
     CATEGORY_PHENOTYPE,
@@ -157,8 +167,12 @@ class _Candidate:
     normal: bool = False  # "normal X" matched as the negation of "abnormal X"
     coordinated: bool = False
     broader: bool = False  # an ancestor of a longer match it lies inside
+    opposite: bool = False  # "the seizures were not epileptic" read as Non-epileptic seizure: its "not" negates nothing
 
 
+# How far back from "not X" the subject of a predicate read as its "non" form may start ("the generalized tonic
+# seizures were not epileptic").
+_OPPOSITE_REACH = 8
 _BY_POSITION = attrgetter("first", "last")  # sort key of candidates: (first, last), without a lambda call
 # The loops of _coordinated (ranges made once: a range() call costs as much as a few steps of the loop).
 _OWN_WORDS = range(3)  # words before a phrase that may still be its own, not a list item's
@@ -286,6 +300,7 @@ class Extractor:
         if inline_negations:
             # "the liver was not enlarged and the spleen ...": the negated statement ends at the coordinator
             candidates = [c for c in candidates if not _past_negated_statement(c, inline_negations, forms)]
+            candidates = self._opposite_predicates(inline_negations, forms, ones, coarse, gaps, skip, allowed, candidates)
         candidates += self._normal_phrases(forms, coarse, gaps, allowed)
         chosen = self._resolve(candidates, forms, gaps, coarse, allowed)
         if self.nested:
@@ -314,7 +329,7 @@ class Extractor:
         if self._epileptiform_activity is not None and "epileptic" in forms and not _EEG_WORDS.isdisjoint(forms):
             # "the EEG was not epileptic" says what the recording showed, not whether the patient has seizures
             for c in chosen:
-                if c.first == c.last and forms[c.first] == "epileptic" and _said_of_an_eeg(c.first, forms, gaps):
+                if c.first == c.last and forms[c.first] == "epileptic" and _said_of_an_eeg(c.first, forms, gaps, gap_texts):
                     c.term = self._epileptiform_activity
         if len(chosen) > 1:  # "Paroxysmal AF": the same term over the same words, found by two paths, once
             seen: set[tuple[int, int, int]] = set()
@@ -372,7 +387,7 @@ class Extractor:
                 last += 1
             start, end = starts[c.first], ends[last]
             excluded = a.excluded or c.normal or c.first <= negated_at.get(sid, -1) or (
-                any(c.first < i < c.last for i in inline_negations) if inline_negations else False
+                any(c.first < i < c.last for i in inline_negations) if inline_negations and not c.opposite else False
             )
             family = a.family or sid in family_at
             if not family and last + 1 < n and forms[last + 1] in _BEFORE_A_RELATIVE:
@@ -424,6 +439,40 @@ class Extractor:
             return candidates
         kept = [c for c in across if not any(c.first < i <= c.last and i not in spanned for i in joined)]
         return kept
+
+    def _opposite_predicates(
+        self, negations: list[int], forms: list[str], ones: list, coarse: list[int], gaps: list[int], skip: list,
+        allowed, candidates: list[_Candidate],
+    ) -> list[_Candidate]:
+        """'The seizures were not epileptic' says the seizures are non-epileptic, not that there are none: where the
+        subject and "non" + the predicate name a term together (Non-epileptic seizure), that term is read, present,
+        over the statement. Else the statement stays negated ("the liver was not enlarged")."""
+        opposites = {}  # predicate word -> the word info of its "non" form
+        for i in negations:
+            k = i + 1
+            if k < len(forms) and gaps[k] == GAP_SPACE and coarse[k] >= 0:
+                info = self._word_infos["non" + forms[k]]
+                if info[2] >= 0:
+                    opposites[k] = info
+        if not opposites:
+            return candidates
+        # Read again only the few words up to each predicate (the rest masked as unknown words, where runs stop), so
+        # a long note costs no second full pass; the caller's lists stay as read.
+        forms, ones, skip = list(forms), list(ones), list(skip)
+        masked = [-1] * len(coarse)
+        for k in opposites:
+            masked[max(0, k - _OPPOSITE_REACH) : k] = coarse[max(0, k - _OPPOSITE_REACH) : k]
+        for k, info in opposites.items():  # (after every window: one may reach back over another predicate)
+            forms[k], ones[k], masked[k], skip[k] = info[0], info[1], info[2], info[3]
+        coarse = masked
+        # the names that join the subject, before the negation, to the predicate's "non" form
+        read = [c for c in self._phrases(forms, ones, coarse, gaps, skip, allowed) if c.last in opposites and c.first < c.last - 1]
+        if not read:
+            return candidates
+        for c in read:
+            c.opposite = True
+        ends = {c.last for c in read}
+        return [c for c in candidates if not (c.last in ends and c.first < c.last - 1)] + read
 
     # ------------------------------------------------------------------------------------------- layout
 
@@ -1446,9 +1495,8 @@ def _dangling_adjective(first: int, last: int, forms: list[str], gaps: list[int]
     return k >= first and forms[k] == "of"
 
 
-# Words between a finding's adjective and the relative it describes: "a deaf maternal uncle".
-_KIN_QUALIFIERS = frozenset(("maternal", "paternal", "older", "younger", "elder", "half", "twin", "identical", "biological"))
-_BEFORE_A_RELATIVE = _KIN_QUALIFIERS | RELATIVE_FIRST_WORDS
+# Words between a finding's adjective and the relative it describes: "a deaf maternal uncle" (KIN_QUALIFIERS).
+_BEFORE_A_RELATIVE = KIN_QUALIFIERS | RELATIVE_FIRST_WORDS
 _DETERMINERS = frozenset(("a", "an", "the", "his", "her", "their", "two", "three", "both", "several", "many"))
 _AFTER_A_RELATIVE = frozenset(("and", "or", "who", "whose", "with"))
 
@@ -1472,7 +1520,7 @@ def _before_a_relative(first: int, last: int, forms: list[str], gaps: list[int],
             if end >= len(forms) or gaps[end] != GAP_SPACE or forms[end] in _AFTER_A_RELATIVE:
                 return True  # the noun phrase ends with the relative
             return determined and forms[end] != "of"  # "his deaf brother is well"; not "the deaf son of"
-        if forms[k] not in _KIN_QUALIFIERS:
+        if forms[k] not in KIN_QUALIFIERS:
             return False
     return False
 
@@ -1487,12 +1535,18 @@ _NOT_EEG_SUBJECT = COPULAS | _COORDINATORS | frozenset((
 _BEFORE_PREDICATE = frozenset(("not", "never", "clearly", "definitely", "typically", "frankly")) | _TRANSPARENT_ADVERBS
 
 
-def _said_of_an_eeg(k: int, forms: list[str], gaps: list[int]) -> bool:
-    """'an epileptic EEG', 'the EEG was not epileptic', 'the sleep EEG recording was epileptic': word k describes an
-    EEG, right after it or as the predicate of a statement whose subject is one."""
+def _said_of_an_eeg(k: int, forms: list[str], gaps: list[int], gap_texts: list[str]) -> bool:
+    """'an epileptic EEG', 'the EEG was not epileptic', 'the sleep EEG recording was epileptic', 'EEG: normal, not
+    epileptic': word k describes an EEG, right after it, as the predicate of a statement whose subject is one, or in
+    what is written after an EEG heading."""
     n = len(forms)
     if k + 1 < n and gaps[k + 1] <= GAP_HYPHEN and forms[k + 1] in _EEG_WORDS:
         return True
+    for m in range(k, max(0, k - 5), -1):  # the heading's mark (":", "-"), a few words back in the same statement
+        if gaps[m] in (GAP_COMMA, GAP_SENTENCE) and gap_texts[m].strip() in _ANSWER_MARKS:
+            return forms[m - 1] in _EEG_WORDS
+        if gaps[m] > GAP_COMMA or forms[m - 1] in _NOT_EEG_SUBJECT:
+            break  # "EEG: normal. He is not epileptic": another statement, another subject
     j = k - 1
     while j >= 0 and k - j <= 3 and gaps[j + 1] == GAP_SPACE and forms[j] in _BEFORE_PREDICATE:
         j -= 1

@@ -1521,10 +1521,28 @@ def test_neither_of_the_relatives_has_the_finding(extractor, text):
      ("The son of his sister has ataxia.", ATAXIA, True),
      ("The pregnancy of his mother was complicated by oligohydramnios.", "HP:0001562", False),
      ("Exposure of his mother to valproate was associated with spina bifida.", "HP:0002414", False),
-     ("A girl of consanguineous parents has ataxia.", ATAXIA, False)],
+     ("A girl of consanguineous parents has ataxia.", ATAXIA, False),
+     # an event of the relative's that led to the finding: the patient's
+     ("The death of his father was followed by depression.", "HP:0000716", False),
+     ("The divorce of his parents was followed by aggressive behavior.", "HP:0000718", False),
+     ("The absence of his father had caused anxiety.", "HP:0000739", False),
+     ("The care of his mother has been difficult due to his aggressive behavior.", "HP:0000718", False),
+     # what the relative's own event came from stays theirs
+     ("The death of his brother was due to cardiomyopathy.", "HP:0001638", True)],
 )
 def test_what_is_said_of_a_relatives_examination_is_theirs(extractor, text, term_id, family):
     assert only(extractor, text, term_id).family is family
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Neither parent reported seizures in him.", "Neither his mother nor his father reported seizures in him.",
+     "None of his siblings noted seizures in him."],
+)
+def test_relatives_who_report_no_finding_deny_the_patients(extractor, text):
+    # the relatives tell of the patient: the patient's finding is excluded, not the relatives'
+    term = only(extractor, text, SEIZURE)
+    assert term.excluded and not term.family
 
 
 @pytest.mark.parametrize(

@@ -270,7 +270,8 @@ def assess(
             excluded = True
             if with_patient:  # the patient is one of the subjects: the finding is not the relative's alone
                 triggers = [t for t in triggers if not (t.kind == RELATIVE and first <= t.start < verb)]
-            else:  # relatives alone ("neither of his parents has ..."): what they lack is theirs
+            elif forms[verb] not in _TELLING:  # relatives alone ("neither of his parents has ..."): theirs; not
+                # what they tell of ("neither parent reported seizures in him": the patient's)
                 family = any(t.kind == RELATIVE and first <= t.start < verb for t in triggers)
         # "neither" and "nor" do not negate words inside the subjects: "his epileptic brother" is not negated
         triggers = [t for t in triggers if not (first <= t.start < verb and t.kind == NEG_PRE)]
@@ -352,6 +353,8 @@ def assess(
 _DETERMINERS = frozenset(("the", "his", "her", "their", "its", "a", "an"))
 # Negations that may stand for each of the people after them: "neither he nor his brother", "none of his sisters".
 _NONE_OF = frozenset(("neither", "none"))
+# Verbs (VERB triggers) whose subjects tell of a finding rather than have it: "neither parent reported seizures".
+_TELLING = frozenset(("reported", "reports", "noted", "found"))
 
 
 def _neither_nor_subjects(
@@ -481,7 +484,7 @@ def _relative_is_subject(
     for k in range(t.start - 1, max(sentence_start, t.start - 4) - 1, -1):
         w = forms[k]
         if w in _GOVERNING:
-            if w == "of" and _relatives_part(k, t, forms, patients_before, sentence_start):
+            if w == "of" and _relatives_part(k, t, start, forms, patients_before, sentence_start):
                 break  # "the EEG of his brother was epileptic": the subject is the relative's
             return False  # "she was born to healthy parents and had ...": the relative is no subject
         if w in _HAVING or w == "and":
@@ -509,21 +512,33 @@ def _relative_is_subject(
     return True
 
 
-def _relatives_part(of: int, t: Trigger, forms: list[str], patients_before: list[Trigger], sentence_start: int) -> bool:
+def _relatives_part(
+    of: int, t: Trigger, start: int, forms: list[str], patients_before: list[Trigger], sentence_start: int
+) -> bool:
     """'The EEG of his brother (was epileptic)', 'the brain MRI of her sister (showed ...)': the statement opens with
     something of someone's relative, and what follows is said of it. Not a person named by a relation ("a girl of
     consanguineous parents", "the first child of his parents") nor a pregnancy ("the pregnancy of his mother was
-    complicated by ...": the patient's)."""
+    complicated by ...": the patient's), nor an event of the relative's that led to the finding ("the death of his
+    father was followed by depression", "the loss of his mother had caused anxiety": the patient's)."""
     subject = forms[sentence_start:of]
     verb = t.end + (t.end < len(forms) and forms[t.end] == "also")
     return (
         1 <= len(subject) <= 3
         and verb < len(forms) and (forms[verb] in _VERBS or forms[verb] in _HAVING)  # not "exposure of his mother to"
+        and not any(w in _LEADING_TO or w in POSSESSIVES for w in forms[verb + 1 : start])
         and all(w in KIN_QUALIFIERS or w in POSSESSIVES for w in forms[of + 1 : t.start])
         and forms[of + 1] in POSSESSIVES
         and not any(w in _PREGNANCY or w in _GOVERNING for w in subject)
         and not any(sentence_start <= p.start < of for p in patients_before)
     )
+
+
+# Words after "the X of his relative <verb>" that make the finding a consequence of X, not a part of it ("the death
+# of his father was followed by depression"; not "was due to cardiomyopathy", "was preceded by dementia": his).
+_LEADING_TO = frozenset((
+    "followed", "caused", "causing", "triggered", "triggering", "led", "leading", "resulted", "resulting",
+    "prompted", "precipitated", "provoked", "him",
+))
 
 
 def _kin_of_patient(t: Trigger, forms: list[str], first: int) -> bool:

@@ -81,6 +81,21 @@ def test_a_file_that_is_not_a_bench_result_is_refused(tmp_path: Path, capsys: py
     assert "not a result of `raretrace bench --json`" in capsys.readouterr().err
 
 
+def test_bench_json_never_writes_over_a_file_that_is_not_a_bench_result(
+    quick_run: Path, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    from raretrace.cli.common import replaceable_output
+
+    packet = tmp_path / "case.json"
+    packet.write_text(json.dumps({"id": "a phenopacket"}), encoding="utf-8")
+    before = packet.read_bytes()
+    assert main(["bench", "search", "--quick", "--json", str(packet)]) == 2  # refused before any benchmark runs
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error: ") and str(packet) in err[0]
+    assert packet.read_bytes() == before
+    assert replaceable_output(quick_run, "benchmark result (JSON)") == quick_run  # an earlier run is replaced
+
+
 def test_a_case_naming_no_causal_gene_is_left_out_of_the_gene_figures(engine) -> None:
     from raretrace.bench.accuracy import Truth
     from raretrace.bench.runner import _summary, evaluate_ranker

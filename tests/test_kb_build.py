@@ -205,6 +205,22 @@ def test_a_latin1_file_is_named(good_kb, release):
     _assert_refused(good_kb, release, "phenotype.hpoa is not UTF-8")
 
 
+def test_an_unreadable_hp_obo_is_named_as_unreadable(release, monkeypatch):
+    """pronto takes a path it cannot open for a URL ("unknown url type"); the error says it cannot be read."""
+    from raretrace.kb import parse_obo
+
+    real_open = Path.open
+
+    def refused(self: Path, *args, **kwargs):
+        if self.name == "hp.obo":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refused)
+    with pytest.raises(RareTraceError, match=r"cannot read .*hp\.obo: Permission denied"):
+        parse_obo(release / "hp.obo")
+
+
 def test_a_full_disk_says_so_and_keeps_the_old_kb(good_kb, release, monkeypatch):
     import raretrace.kb as kb
 

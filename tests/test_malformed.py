@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from malformed_corpus import PHENOPACKET_FILES, corpus
@@ -183,6 +184,23 @@ def test_report_never_writes_over_its_case_or_a_file_that_is_not_a_report(tmp_pa
     for _ in range(2):  # an earlier report of the case is replaced
         assert run_cli(["report", str(case), "--out", str(pdf), "--device", "cpu"]) == 0
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_demo_into_a_read_only_folder_is_refused_before_the_analysis(tmp_path, capsys, monkeypatch):
+    import raretrace.demo
+
+    folder = tmp_path / "demo"
+    folder.mkdir()
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode, **kw: Path(path) != folder and real_access(path, mode, **kw))
+
+    def analysed(*_args, **_kwargs):
+        raise AssertionError("the demo case was analysed before its folder was found read-only")
+
+    monkeypatch.setattr(raretrace.demo, "run_demo", analysed)
+    assert run_cli(["demo", "--out", str(folder), "--device", "cpu"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0] == f"error: cannot write to {folder}: permission denied"
 
 
 def test_the_window_without_a_display_is_one_error_line():

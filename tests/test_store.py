@@ -520,6 +520,37 @@ def test_case_export_of_a_read_only_store_writes_the_phenopacket_and_warns(tmp_p
     assert status == 0 and (tmp_path / "c.json").is_file() and "warning:" in err
 
 
+@pytest.mark.parametrize("target", ["the case store", "a text file"])
+def test_case_export_never_writes_over_the_store_or_a_file_that_is_not_a_phenopacket(target, tmp_path, capsys,
+                                                                                     monkeypatch):
+    monkeypatch.delenv("RARETRACE_KB", raising=False)
+    path = tmp_path / "cases.sqlite"
+    with CaseStore(path) as s:
+        s.save_case(make_case())
+    out = path if target == "the case store" else tmp_path / "notes.txt"
+    if target == "a text file":
+        out.write_text("the clinic's notes\n")
+        before = out.read_bytes()
+    status, stdout, err = _cli(["case", "--store", str(path), "export", "case-1", "--out", str(out)], capsys)
+    assert status == 2 and stdout == "", err
+    assert err.count("\n") == 1 and err.startswith("error: ") and str(out) in err
+    if target == "a text file":
+        assert out.read_bytes() == before
+    with CaseStore(path) as s:  # every stored case is still there
+        assert s.load_case("case-1") == make_case()
+
+
+def test_case_export_replaces_an_earlier_export(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("RARETRACE_KB", raising=False)
+    path, out = tmp_path / "cases.sqlite", tmp_path / "case-1.json"
+    with CaseStore(path) as s:
+        s.save_case(make_case())
+    for _ in range(2):
+        status, _, err = _cli(["case", "--store", str(path), "export", "case-1", "--out", str(out)], capsys)
+        assert status == 0, err
+    assert '"id": "case-1"' in out.read_text(encoding="utf-8")
+
+
 def test_a_read_only_store_file_keeps_its_permissions_and_is_opened_read_only(tmp_path):
     path = tmp_path / "cases.sqlite"
     with CaseStore(path) as s:

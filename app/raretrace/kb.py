@@ -161,6 +161,12 @@ def parse_obo(path: Path) -> tuple[str, list[ParsedTerm]]:
     if path.stat().st_size == 0:
         raise RareTraceError(f"{path} is empty; download hp.obo from an HPO release again")
     try:
+        # pronto takes a path it cannot open for a URL ("unknown url type"): say what is wrong, as for the others
+        with path.open("rb") as handle:
+            handle.read(1)
+    except OSError as exc:
+        raise RareTraceError(f"cannot read {path}: {exc.strerror or exc}") from None
+    try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             onto = pronto.Ontology(str(path))

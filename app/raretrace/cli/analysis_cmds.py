@@ -284,6 +284,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         args.out.mkdir(parents=True, exist_ok=True)  # before the analysis, not after it
     except OSError as exc:
         raise RareTraceError(f"cannot create the folder {args.out}: {exc.strerror or exc}") from None
+    if not os.access(args.out, os.W_OK):  # an existing read-only folder: said before the analysis, not after it
+        raise RareTraceError(f"cannot write to {args.out}: permission denied")
     result, report = run_demo(engine(args, DEMO_PMIDS), args.out, progress=stderr_progress)
     print_ranking(result, 5)
     print(f"\nreport written to {report}; the result with its evidence (JSON) to {report.parent / 'demo_result.json'}")

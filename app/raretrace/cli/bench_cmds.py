@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..errors import RareTraceError
 from ..paths import default_kb_path
-from .common import positive_int, print_json, writable_file
+from .common import positive_int, print_json, replaceable_output
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -53,7 +53,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
         print(runner.compare_results(old, new))
         return 0
     if args.json and str(args.json) != "-":
-        writable_file(Path(args.json))  # before the benchmarks run, not after
+        # before the benchmarks run, not after; and never over a file that is not an earlier bench result
+        replaceable_output(Path(args.json), "benchmark result (JSON)")
     ctx = runner.BenchContext(kb_path=Path(args.kb) if args.kb else default_kb_path(), quick=args.quick,
                               cases=args.cases, hpo3_cases=max(1, args.hpo3_cases), log=_log)  # fmt: skip
     if args.gold:

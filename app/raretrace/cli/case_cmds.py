@@ -12,7 +12,7 @@ from ..errors import RareTraceError
 from ..paths import default_kb_path
 from ..phenopacket import schema_problem, to_phenopacket, write_phenopacket
 from ..store import CaseStore, StoreConflict, reanalyse
-from .common import engine, positive_int, print_json, stderr_progress, warn
+from .common import engine, not_overwriting_data, positive_int, print_json, stderr_progress, warn
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -230,6 +230,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         kind = "anonymised " if args.anonymise else ""
         # The phenopacket is written first; an audit entry the store cannot take (read-only, disk full) is a warning.
         if args.out and args.out != "-":
+            # Never written over the case store it reads, the KB or any other file that is not a JSON object
+            # (an earlier export): `--out cases.sqlite` would have replaced every stored case with one phenopacket.
+            not_overwriting_data(Path(args.out), "phenopacket (JSON)", (store.path,))
             try:
                 written = write_phenopacket(packet, args.out)
             except OSError as exc:

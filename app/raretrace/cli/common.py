@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -55,15 +56,36 @@ def _batch_line(head: bytes) -> bool:
     return isinstance(line, dict) and "id" in line and "diseases" in line
 
 
+def _json_object(head: bytes) -> bool:
+    """The file starts as a JSON object (an earlier export; a UTF-8 BOM allowed), not a database or a text."""
+    return head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"{")
+
+
+def _bench_results(head: bytes) -> bool:
+    """An earlier `bench --json` file: a JSON object whose first key is the one `bench` writes first."""
+    return re.match(rb'\{\s*"(raretrace|models_compare)"', head) is not None
+
+
 # How an earlier output of each kind is recognised: an existing file that is not one is someone's data (a
 # phenopacket, the case store) and is never written over.
-OUTPUT_SIGNATURES = {"results (JSON lines)": _batch_line, "PDF report": lambda head: head.startswith(b"%PDF")}
+OUTPUT_SIGNATURES = {
+    "results (JSON lines)": _batch_line,
+    "PDF report": lambda head: head.startswith(b"%PDF"),
+    "phenopacket (JSON)": _json_object,
+    "benchmark result (JSON)": _bench_results,
+}
 
 
 def replaceable_output(path: Path, kind: str, inputs: tuple[Path, ...] = ()) -> Path:
     """`writable_file`, and refuse an output path that names one of the command's inputs, or an existing file that is
     not an earlier output of this kind (a phenopacket, the case store, a knowledge base): writing would destroy it."""
     writable_file(path)
+    return not_overwriting_data(path, kind, inputs)
+
+
+def not_overwriting_data(path: Path, kind: str, inputs: tuple[Path, ...] = ()) -> Path:
+    """Refuse an output path that names one of the command's inputs, or an existing file that is not an earlier
+    output of this kind; checks only (no folder is made), for commands that report a missing folder themselves."""
     target = path.resolve()
     for given in inputs:
         if Path(given).resolve() == target:

@@ -13,6 +13,8 @@ from vcf_fixtures import gene, record, vcf_text, write_bcf, write_bgzip, write_p
 
 from raretrace.errors import Cancelled, RareTraceError
 from raretrace.genomics import load_genomics
+from raretrace.genomics.gene_model import EXONIC
+from raretrace.genomics.interpret import PRIOR, SNV
 from raretrace.genomics.vcf import BGZF_EOF, CONTIG_LENGTHS
 
 
@@ -51,7 +53,7 @@ def test_plain_bgzipped_and_bcf_give_the_same_variants(db, fgfr2, tmp_path):
     assert kinds == ["VCF", "bgzipped VCF", "BCF"]
     for r in results:
         v = r.genes["FGFR2"].variants[0]
-        assert (v.chrom, v.pos, v.ref, v.alt, v.genotype, v.consequence) == ("10", pos, "A", "G", "het", "coding")
+        assert (v.chrom, v.pos, v.ref, v.alt, v.genotype, v.consequence) == ("10", pos, "A", "G", "het", "protein_altering")
         assert r.summary.records == 2 and r.summary.assembly == "GRCh37"
         assert len(r.summary.sha256) == 64
 
@@ -73,7 +75,7 @@ def test_regions_from_the_gene_model_set_the_prior(db, fgfr2, tmp_path):
     recs = [record("10", p, "A", "G") for p in sorted([exonic, site, region, intron, up])]
     result = load_genomics(write_plain(tmp_path / "r.vcf", vcf_text(recs)), db)
     by_pos = {v.pos: v for v in result.genes["FGFR2"].variants}
-    assert by_pos[exonic].consequence == "coding"
+    assert by_pos[exonic].consequence == "protein_altering"  # a codon's second base (vcf_fixtures.Gene.exonic)
     # FGFR2 is on the minus strand: the base after an exon's end (ascending) is an acceptor site.
     assert by_pos[site].consequence == "splice_acceptor_site"
     assert by_pos[region].consequence == "splice_region"
@@ -88,13 +90,13 @@ def test_coding_bounds_tell_untranslated_coding_and_start_codon_changes(db, tmp_
     # (1-based; the ATG at 117120149-117120151, the last exon from 117306962)
     cftr = gene(db, "CFTR")
     assert (cftr.strand, cftr.tx_start, cftr.tx_end, cftr.exons[-1][0]) == ("+", 117120016, 117308719, 117306961)
-    utr5, start, last_exon_coding, utr3 = 117120100, 117120150, 117307000, 117308419
+    utr5, start, last_exon_coding, utr3 = 117120100, 117120150, 117307002, 117308419  # 117307002: a second base
     internal = cftr.exonic(10)
     recs = [record("7", p, "A", "G") for p in (utr5, start, internal, last_exon_coding, utr3)]
     result = load_genomics(write_plain(tmp_path / "cds.vcf", vcf_text(recs)), db)
     by_pos = {v.pos: v for v in result.genes["CFTR"].variants}
     assert {p: by_pos[p].consequence for p in (utr5, start, internal, last_exon_coding)} == {
-        utr5: "5_prime_UTR", start: "start_codon", internal: "coding", last_exon_coding: "coding"}  # fmt: skip
+        utr5: "5_prime_UTR", start: "start_codon", internal: "protein_altering", last_exon_coding: "protein_altering"}  # fmt: skip
     assert utr3 not in by_pos and result.genes["CFTR"].variant_count == 5  # a 3' UTR change is no candidate
     # coding sequence in the last exon scores as in any coding exon; the 5' UTR below both, the start codon above
     assert by_pos[last_exon_coding].pathogenicity == by_pos[internal].pathogenicity > by_pos[utr5].pathogenicity
@@ -135,32 +137,59 @@ def test_a_stop_codon_snv_is_a_stop_loss_or_a_retained_stop_where_ref_and_alt_te
             (record("10", 123239373, "A", "G"), "FGFR2"): "stop_lost",
             (record("10", 123239372, "C", "T"), "FGFR2"): "stop_retained",  # TGA > TAA
             (record("10", 123239371, "T", "A"), "FGFR2"): "stop_lost"}  # fmt: skip
-    plain = load_genomics(write_plain(tmp_path / "coding.vcf", vcf_text([record("7", 117307100, "A", "G")])), db)
-    (coding,) = plain.genes["CFTR"].variants
-    assert coding.consequence == "coding"
-    by_coding_snv = coding.pathogenicity
+    unknown_effect = float(PRIOR[EXONIC, SNV])  # an exonic SNV whose effect the gene model cannot tell
     for n, ((rec, symbol), expected) in enumerate(recs.items()):
         (v,) = load_genomics(write_plain(tmp_path / f"stop{n}.vcf", vcf_text([rec])), db).genes[symbol].variants
         assert v.consequence == expected, rec
         assert ("PM4" in codes(v)) == (expected == "stop_lost") and "PVS1" not in codes(v), rec
         if expected in ("stop_lost", "stop_retained"):  # the annotated consequences' priors
             assert v.pathogenicity == pytest.approx({"stop_lost": 0.9, "stop_retained": 0.1}[expected]), rec
-        elif len(rec.split("\t")[4]) == 1:  # an undecided SNV of the stop codon scores as any coding SNV
-            assert v.pathogenicity == pytest.approx(by_coding_snv), rec
+        elif len(rec.split("\t")[4]) == 1:  # an undecided SNV of the stop codon
+            assert v.pathogenicity == pytest.approx(unknown_effect), rec
+
+
+def test_a_coding_snv_is_told_by_its_codon_position(db, fgfr2, tmp_path):
+    # CFTR (plus strand): c.1 is 117120149 and exon 1 ends at c.53 (117120201); exon 2 starts at 117144307, c.54,
+    # so the codon positions there count on across the intron: c.55 (117144308) is a codon's first base, c.56 its
+    # second, c.57 (117144310, three bases into the exon: not its splice region) its third. FGFR2 (minus strand): c.4
+    # to c.6 are 123353328 down to 123353326, their bases complemented.
+    recs = {(record("7", 117144309, "A", "G"), "CFTR"): "protein_altering",  # any second base
+            (record("7", 117144308, "G", "A"), "CFTR"): "protein_altering",  # a first base, G>A
+            (record("7", 117144308, "C", "T"), "CFTR"): "likely_protein_altering",  # CGA>TGA, but CTG>TTG (Leu)
+            (record("7", 117144310, "A", "G"), "CFTR"): "likely_synonymous",  # but ATA>ATG, TGG>TGA
+            (record("7", 117144310, "A", "C"), "CFTR"): "coding",  # a third-base transversion: by the codon
+            (record("7", 117144307, "C", "T"), "CFTR"): "coding",  # a third base at the exon's edge: splicing
+            (record("10", 123353327, "A", "G"), "FGFR2"): "protein_altering",  # c.5
+            (record("10", 123353328, "G", "A"), "FGFR2"): "likely_protein_altering",  # c.4 C>T
+            (record("10", 123353326, "T", "C"), "FGFR2"): "likely_synonymous"}  # c.6 A>G  # fmt: skip
+    found = {}
+    for n, ((rec, symbol), expected) in enumerate(recs.items()):
+        (v,) = load_genomics(write_plain(tmp_path / f"codon{n}.vcf", vcf_text([rec])), db).genes[symbol].variants
+        assert v.consequence == expected, rec
+        found.setdefault(expected, v.pathogenicity)
+    assert found["likely_protein_altering"] >= found["protein_altering"] > found["coding"] > found["likely_synonymous"]
+    # a third-base C<>T keeps the amino acid in every codon (NNC, NNT): synonymous, no candidate
+    for n, rec in enumerate((record("7", 117144310, "C", "T"), record("10", 123353326, "G", "A"))):
+        result = load_genomics(write_plain(tmp_path / f"synonymous{n}.vcf", vcf_text([rec])), db)
+        assert not result.genes, rec
 
 
 def test_a_splice_site_between_untranslated_exons_gets_no_pvs1(db, tmp_path):
-    # MED22 (GRCh37, minus strand): coding sequence from 136208355 (1-based); its exons 136205776-136207289 and
-    # 136207303-136208544 are joined by an intron of the 3' UTR, and 136208545 is the first base of a coding intron.
+    # MED22 (GRCh37, minus strand): coding sequence from 136208355 (1-based); its exons 136205776-136207289 (3' UTR)
+    # and 136207303-136208544 (with the stop codon) are joined by an intron of the 3' UTR, and 136208545 is the first
+    # base of a coding intron.
     med22 = gene(db, "MED22")
     assert med22.strand == "-" and (136205775, 136207289) in med22.exons and (136207302, 136208544) in med22.exons
     utr_site, coding_site, utr_exon = 136207290, 136208545, 136207000
+    # the same intron's other end borders the exon with the stop codon: a splice change there may skip coding sequence
+    skips_coding = 136207302
     found = {}
-    for n, pos in enumerate((utr_site, coding_site, utr_exon)):
+    for n, pos in enumerate((utr_site, coding_site, utr_exon, skips_coding)):
         result = load_genomics(write_plain(tmp_path / f"med22_{n}.vcf", vcf_text([record("9", pos, "A", "G")])), db)
         found[pos] = result.genes["MED22"].variants[0] if "MED22" in result.genes else None
     assert found[utr_site].consequence == "3_prime_UTR_splice_acceptor_site" and not codes(found[utr_site])
     assert found[coding_site].consequence == "splice_acceptor_site" and "PVS1" in codes(found[coding_site])
+    assert found[skips_coding].consequence == "splice_donor_site" and "PVS1" in codes(found[skips_coding])
     # below a coding splice site (0.85, as an annotated canonical site), at the prior an annotated one gets where
     # LOFTEE calls it a low-confidence loss of function (3UTR_SPLICE); well above the UTR exon's own change
     assert found[coding_site].pathogenicity > found[utr_site].pathogenicity == pytest.approx(0.8)
@@ -250,10 +279,10 @@ def test_grch38_coding_bounds_sit_at_the_grch37_transcript_offsets(db):
 
 def test_frameshift_length_indel_outranks_inframe_and_snv(db, fgfr2, tmp_path):
     p = fgfr2.exonic(5)
-    recs = [record("10", p - 4, "A", "G"), record("10", p, "AC", "A"), record("10", p + 6, "ACGT", "A")]
+    recs = [record("10", p - 3, "A", "G"), record("10", p, "AC", "A"), record("10", p + 6, "ACGT", "A")]
     result = load_genomics(write_plain(tmp_path / "i.vcf", vcf_text(recs)), db)
     by_pos = {v.pos: v.pathogenicity for v in result.genes["FGFR2"].variants}
-    assert by_pos[p] > by_pos[p + 6] > by_pos[p - 4]
+    assert by_pos[p] > by_pos[p + 6] > by_pos[p - 3]  # p - 3: a protein-altering SNV (a codon's second base)
 
 
 def test_no_population_frequency_means_no_pm2(db, fgfr2, tmp_path):
@@ -656,7 +685,7 @@ def test_variant_reported_in_a_publication_is_labelled_with_its_pmids(db, tmp_pa
 def test_variant_next_to_a_published_one_is_a_possible_hot_spot(db, tmp_path):
     import csv
 
-    from raretrace.genomics.interpret import PRIOR
+    from raretrace.genomics.interpret import CODON_PRIOR
     from raretrace.genomics.published import PUBLISHED_FILE
     from raretrace.paths import resources_dir
 
@@ -676,7 +705,8 @@ def test_variant_next_to_a_published_one_is_a_possible_hot_spot(db, tmp_path):
     # shown as evidence, not scored (measured: raising such variants lowered recall), so the ordinary prior stays
     held_out = load_genomics(path, db, exclude_pmids=frozenset(pmids)).genes[row["gene"]].variants[0]
     assert "PM1" not in codes(held_out)  # its publications held out, as when validating on them
-    assert variant.pathogenicity == held_out.pathogenicity and np.isclose(PRIOR, variant.pathogenicity).any()
+    ordinary = [*PRIOR.ravel().tolist(), *CODON_PRIOR.values()]  # by region and class, or by codon position
+    assert variant.pathogenicity == held_out.pathogenicity and np.isclose(ordinary, variant.pathogenicity).any()
 
 
 def test_genes_are_named_with_current_hgnc_symbols(db, tmp_path):

@@ -6,7 +6,10 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from raretrace.genomics.bgzf import BgzfWriter
+from raretrace.genomics.gene_model import gene_index
 from raretrace.genomics.vcf import CONTIG_LENGTHS
 
 
@@ -88,9 +91,15 @@ class Gene:
     tx_start: int  # 0-based
     tx_end: int
     exons: tuple[tuple[int, int], ...]  # 0-based half-open, ascending
+    # per exon: the 1-based position nearest its middle that is a codon's second base, where the exon is coding (any
+    # SNV there changes the amino acid: a protein-altering candidate), else its middle
+    codon_second_bases: tuple[int, ...] = ()
 
     def exonic(self, exon: int = 1) -> int:
-        """A 1-based position in the middle of an internal exon (ascending order)."""
+        """A 1-based position in the middle of an internal exon (ascending order): a codon's second base where the
+        gene model's coding bounds cover it, so that an SNV there is a protein-altering candidate whatever its bases."""
+        if self.codon_second_bases:
+            return self.codon_second_bases[exon]
         s, e = self.exons[exon]
         return (s + e) // 2 + 1
 
@@ -110,4 +119,19 @@ def gene(db: sqlite3.Connection, symbol: str, build: str = "GRCh37") -> Gene:
     assert row is not None, f"{symbol} not in the {build} gene model"
     starts = [int(x) for x in row[4].split(",")]
     ends = [int(x) for x in row[5].split(",")]
-    return Gene(symbol, row[0], row[1], row[2], row[3], tuple(sorted(zip(starts, ends, strict=True))))
+    exons = tuple(sorted(zip(starts, ends, strict=True)))
+    return Gene(symbol, row[0], row[1], row[2], row[3], exons, _codon_second_bases(db, build, symbol, row[0], exons))
+
+
+def _codon_second_bases(db, build: str, symbol: str, chrom: str, exons) -> tuple[int, ...]:
+    index = gene_index(db, build)
+    out = []
+    for s, e in exons:
+        middle = (s + e) // 2
+        order = sorted(range(s, e), key=lambda p: abs(p - middle))  # 0-based positions, nearest the middle first
+        pos0 = np.array(order, dtype=np.int64)
+        regions = index.locate(np.full(len(pos0), index.code_of(chrom)), pos0, pos0 + 1, np.zeros(len(pos0), bool))
+        ours = [int(v) for v, g, c in zip(regions.variant, regions.gene, regions.codon, strict=True)
+                if index.symbols[g] == symbol and c == 1]  # fmt: skip
+        out.append(int(pos0[min(ours)]) + 1 if ours else middle + 1)
+    return tuple(out)

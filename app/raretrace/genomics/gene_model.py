@@ -27,6 +27,7 @@ from ..paths import data_dir, resources_dir
 FLANK = 5000
 SPLICE_SITE = 2  # intronic bases at each exon boundary (canonical donor/acceptor dinucleotides)
 SPLICE_REGION = 8  # intronic bases still in the splice region
+EXON_SPLICE_REGION = 3  # exonic bases of the splice region at an exon-intron boundary (VEP's splice_region_variant)
 SHIFT = np.int64(32)
 INDEX_FORMAT = 2  # bump when GeneIndex's arrays change (invalidates disk caches)
 CDS_FILE = "gencode_cds.tsv.gz"  # coding bounds of the gene-model transcripts (models/build_gene_cds.py)
@@ -36,8 +37,10 @@ EXONIC, SPLICE_SITE_REGION, SPLICE_NEAR, INTRONIC, UPSTREAM, DOWNSTREAM = range(
 REGION_NAMES = ("exonic", "splice_site", "splice_region", "intronic", "upstream", "downstream")
 # Where an exonic variant lies against the transcript's coding bounds (NO_CDS: bounds unknown, or not exonic).
 # STOP_CODON: a single base of the stop codon (load.py tells an SNV there as STOP_LOST or STOP_RETAINED where its
-# REF and ALT decide it). A short intronic variant gets UTR5/UTR3 where its intron lies between untranslated exons.
+# REF and ALT decide it, and a coding SNV as PROTEIN_ALTERING ... LIKELY_SYNONYMOUS by its codon position). A short
+# intronic variant gets UTR5/UTR3 where its intron lies between untranslated exons.
 NO_CDS, UTR5, CODING, UTR3, START_CODON, STOP_CODON, STOP_LOST, STOP_RETAINED = -1, 0, 1, 2, 3, 4, 5, 6
+PROTEIN_ALTERING, LIKELY_PROTEIN_ALTERING, SYNONYMOUS, LIKELY_SYNONYMOUS, THIRD_BASE_TRANSVERSION = 7, 8, 9, 10, 11
 
 # The 37 genes of the mitochondrial genome (rCRS, NC_012920.1: identical in GRCh37 'MT' and GRCh38 'chrM');
 # SpliceAI's GENCODE tables have no mitochondrial genes. 1-based inclusive coordinates.
@@ -122,6 +125,8 @@ class Regions:
     exons_hit: np.ndarray  # number of exons the variant overlaps (structural variants)
     cds: np.ndarray  # int8: UTR5 ... STOP_CODON for exonic pairs of a gene with known coding bounds (UTR5/UTR3 also
     # for short intronic variants of an untranslated intron)
+    codon: np.ndarray  # int8: codon position (0-2) of a single-base CODING change, else -1
+    exon_edge: np.ndarray  # bool: an exonic change within EXON_SPLICE_REGION bases of an exon-intron boundary
 
 
 class GeneIndex:
@@ -329,12 +334,52 @@ class GeneIndex:
         stop0 = np.where(plus, ce - 3, cs)  # the stop codon's lowest base on the genome
         at_stop = (ei == si + 1) & (si >= stop0) & (si < stop0 + 3) & (self.ex_start[k] <= stop0) & (self.ex_end[k] >= stop0 + 3)
         code = np.where(at_stop & (cs >= 0), STOP_CODON, code)
-        # A short variant in an intron between untranslated exons (its splice sites change no coding sequence).
+        # A short variant in an intron outside the coding bounds whose nearer exon, the one a splice change there
+        # would skip, is untranslated too (the acceptor before the start codon's exon is no UTR splice site).
         intron_lo, intron_hi = self.ex_end[k], self.ex_start[right]
-        utr_intron = intronic & ~long[v[inside]] & (cs >= 0) & (k < right) & ((intron_hi <= cs) | (intron_lo >= ce))
+        near_lo, near_hi = np.where(left_nearer, self.ex_start[k], intron_hi), np.where(left_nearer, intron_lo, self.ex_end[right])
+        utr_intron = (intronic & ~long[v[inside]] & (cs >= 0) & (k < right) & ((intron_hi <= cs) | (intron_lo >= ce))
+                      & ((near_hi <= cs) | (near_lo >= ce)))  # fmt: skip
         intron_code = np.where(intron_hi <= cs, np.where(plus, UTR5, UTR3), np.where(plus, UTR3, UTR5))
         cds[inside] = np.where(known, code, np.where(utr_intron, intron_code, NO_CDS))
-        return Regions(v, g, region, distance, terminal, exon_number, donor, exons_hit, cds)
+        # Codon position of a single-base coding change: its spliced offset from the coding start, in the
+        # transcript's direction (the 5' coding base of its exon, plus the coding bases of the exons before it).
+        codon = np.full(n, -1, dtype=np.int8)
+        single = known & (code == CODING) & (ei == si + 1)
+        kk = k[single]
+        lo, hi = np.maximum(self.ex_start[kk], cs[single]), np.minimum(self.ex_end[kk], ce[single])
+        before_asc, total = self._coding_bases_before[kk], self._coding_bases_total[gi[single]]
+        offset = np.where(plus[single], before_asc + si[single] - lo,
+                          total - before_asc - (hi - lo) + hi - 1 - si[single])  # fmt: skip
+        sub = np.full(len(si), -1, dtype=np.int8)
+        sub[single] = (offset % 3).astype(np.int8)
+        codon[inside] = sub
+        # Within the exonic part of the splice region: near an exon end that is a splice site (not the transcript's).
+        edge = np.zeros(n, dtype=bool)
+        near_start = (si - self.ex_start[k] < EXON_SPLICE_REGION) & (k > first_exon)
+        near_end = (self.ex_end[k] - np.maximum(ei - 1, si) <= EXON_SPLICE_REGION) & (k < last_exon)
+        edge[inside] = in_exon & ~crosses & (near_start | near_end)
+        return Regions(v, g, region, distance, terminal, exon_number, donor, exons_hit, cds, codon, edge)
+
+    @functools.cached_property
+    def _coding_bases_per_exon(self) -> np.ndarray:
+        """Coding bases (within the transcript's coding bounds) of every exon, in the exon arrays' order."""
+        gene_of_exon = np.repeat(np.arange(len(self.tx_start), dtype=np.int64), np.diff(self.exon_ptr))
+        cs, ce = self.cds_start[gene_of_exon], self.cds_end[gene_of_exon]
+        bases = np.minimum(self.ex_end, ce) - np.maximum(self.ex_start, cs)
+        return np.where(cs >= 0, np.maximum(bases, 0), 0)
+
+    @functools.cached_property
+    def _coding_bases_before(self) -> np.ndarray:
+        """Coding bases of the exons before each exon of its gene, in ascending genomic order."""
+        bases = self._coding_bases_per_exon
+        running = np.cumsum(bases) - bases
+        return running - running[np.repeat(self.exon_ptr[:-1], np.diff(self.exon_ptr))]
+
+    @functools.cached_property
+    def _coding_bases_total(self) -> np.ndarray:
+        """Coding bases of each gene's transcript."""
+        return np.add.reduceat(self._coding_bases_per_exon, self.exon_ptr[:-1]) if len(self.tx_start) else np.zeros(0, np.int64)
 
 
 def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:

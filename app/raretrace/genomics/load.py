@@ -33,7 +33,10 @@ from .annotation import (
 from .gene_model import (
     CODING,
     DOWNSTREAM,
+    LIKELY_PROTEIN_ALTERING,
+    LIKELY_SYNONYMOUS,
     NO_CDS,
+    PROTEIN_ALTERING,
     PSEUDOAUTOSOMAL,
     REGION_NAMES,
     SPLICE_SITE_REGION,
@@ -41,6 +44,8 @@ from .gene_model import (
     STOP_CODON,
     STOP_LOST,
     STOP_RETAINED,
+    SYNONYMOUS,
+    THIRD_BASE_TRANSVERSION,
     UPSTREAM,
     UTR5,
     GeneIndex,
@@ -201,7 +206,7 @@ class _Candidate:
     row: tuple
     region: int
     donor: bool
-    cds: int  # gene_model.NO_CDS, UTR5, CODING, UTR3, START_CODON, STOP_CODON, STOP_LOST or STOP_RETAINED
+    cds: int  # gene_model.NO_CDS, UTR5 ... LIKELY_SYNONYMOUS
     exons_hit: int
     annotation: GeneAnnotation | None
     published: tuple[Published, ...] = ()
@@ -699,6 +704,34 @@ def _stop_codon_change(ref: str, alt: str, base: int, plus: bool) -> int:
     return STOP_RETAINED if all(kept) else STOP_LOST if not any(kept) else STOP_CODON
 
 
+def _codon_change(ref: str, alt: str, position: int, plus: bool, exon_edge: bool) -> int:
+    """A coding SNV at codon position `position` (0-2), told without the reference codon (in the transcript's
+    direction; the standard genetic code):
+    - PROTEIN_ALTERING: every codon changes its amino acid (or to a stop) with it: any change of the second base; of
+      the first, all but C<>T and C<>A;
+    - LIKELY_PROTEIN_ALTERING: C<>T or C<>A at the first base, synonymous only in Leu (CTA/CTG, TTA/TTG) and Arg
+      (CGA/CGG, AGA/AGG) codons, and the CpG changes that make stops (CGA>TGA, CAG>TAG) among the rest;
+    - SYNONYMOUS: C<>T at the third base (NNC and NNT always code the same amino acid);
+    - LIKELY_SYNONYMOUS: A<>G at the third base, synonymous but in ATA/ATG (Ile/Met) and TGG>TGA (Trp>stop);
+    - THIRD_BASE_TRANSVERSION: synonymous or missense by the codon;
+    - CODING: a third-base change in the exonic part of a splice region (it may change splicing)."""
+    ref, alt = ref.upper(), alt.upper()
+    if not plus:
+        ref, alt = ref.translate(_COMPLEMENT), alt.translate(_COMPLEMENT)
+    if len(ref) != 1 or len(alt) != 1 or ref not in "ACGT" or alt not in "ACGT" or ref == alt:
+        return CODING
+    change = ref + alt
+    if position == 1:
+        return PROTEIN_ALTERING
+    if position == 0:
+        return LIKELY_PROTEIN_ALTERING if change in ("CT", "TC", "CA", "AC") else PROTEIN_ALTERING
+    if exon_edge:
+        return CODING
+    if change in ("CT", "TC"):
+        return SYNONYMOUS
+    return LIKELY_SYNONYMOUS if change in ("AG", "GA") else THIRD_BASE_TRANSVERSION
+
+
 def _sv_span(v, pos: int, alt: str) -> tuple[int, int | None, str]:
     """(start0, end0 or None, type) of a symbolic/breakend allele from END or SVLEN."""
     svtype = alt.strip("<>").split(":")[0] if alt.startswith("<") else "BND"
@@ -779,6 +812,11 @@ def _process_chunk(
         plus = index.strand[g] > 0
         base = int(start0[v]) - int(index.cds_end[g]) + 3 if plus else int(index.cds_start[g]) + 2 - int(start0[v])
         regions.cds[j] = _stop_codon_change(rows[v][6], rows[v][7], base, plus) if vclass[v] == SNV else CODING
+    for j in np.nonzero(regions.codon >= 0)[0].tolist():
+        v = int(regions.variant[j])
+        if vclass[v] == SNV:
+            plus = index.strand[int(regions.gene[j])] > 0
+            regions.cds[j] = _codon_change(rows[v][6], rows[v][7], int(regions.codon[j]), plus, bool(regions.exon_edge[j]))
     prior = region_prior(regions.region, vclass[regions.variant], regions.terminal_exon, regions.cds)
     # SV deletions/duplications removing coding exons are much stronger than those within a UTR, intron or flank.
     sv_pairs = np.nonzero(vclass[regions.variant] == STRUCTURAL)[0]

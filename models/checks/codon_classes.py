@@ -1,0 +1,123 @@
+"""The codon classes of coding SNVs (interpret.CODON_PRIOR): how often causal and background SNVs fall in each.
+
+For the dev phenopackets' causal SNVs (placed on GRCh37 as models/simulate_exomes.py places them) and the Pfeiffer
+exome's SNVs, both read against the bundled GRCh37 gene model and coding bounds:
+- the codon position RareTrace computes, checked against each causal SNV's HGVS c. numbering (the phenopackets'
+  MANE transcripts; a different gene-model transcript may number otherwise);
+- per class of `load._codon_change`, the share of each publication fold's causal coding SNVs against the exome's,
+  and their likelihood ratio (the priors are set from fold 1, the tuning fold).
+
+    python models/checks/codon_classes.py --kb /tmp/kb.sqlite [--phenopackets /tmp/pp/phenopackets]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "app"))
+sys.path.insert(0, str(ROOT / "models"))
+
+import simulate_exomes  # noqa: E402
+
+from raretrace.genomics import gene_model as gm  # noqa: E402
+from raretrace.genomics.load import _codon_change  # noqa: E402
+from raretrace.kb import open_kb  # noqa: E402
+
+HGVS_C = re.compile(r":c\.(\d+)[ACGT]>[ACGT]$")
+CLASSES = {gm.PROTEIN_ALTERING: "protein altering", gm.LIKELY_PROTEIN_ALTERING: "first base C<>T, C<>A",
+           gm.THIRD_BASE_TRANSVERSION: "third-base transversion", gm.LIKELY_SYNONYMOUS: "third-base A<>G",
+           gm.SYNONYMOUS: "third-base C<>T", gm.CODING: "third base, splice region"}  # fmt: skip
+
+
+def causal_snvs(phenopackets: Path, models: dict) -> list[tuple[str, int, str, str, str, int, int | None]]:
+    """(chrom, GRCh37 pos, ref, alt, gene, fold, c. number or None) of every causal SNV that can be placed."""
+    out = []
+    for path in sorted(phenopackets.glob("*/*.json")):
+        packet = json.loads(path.read_text(encoding="utf-8"))
+        pmid = simulate_exomes.pmid_of(packet)
+        fold = simulate_exomes.pmid_fold(pmid) if pmid else -1
+        for interpretation in packet.get("interpretations") or []:
+            for gi in (interpretation.get("diagnosis") or {}).get("genomicInterpretations") or []:
+                vd = (gi.get("variantInterpretation") or {}).get("variationDescriptor") or {}
+                rec = vd.get("vcfRecord") or {}
+                if str(rec.get("genomeAssembly", "")).lower() not in ("hg38", "grch38"):
+                    continue
+                if len(rec.get("ref", "")) != 1 or len(rec.get("alt", "")) != 1:
+                    continue
+                variant = {"chrom": str(rec["chrom"]).removeprefix("chr"), "pos": int(rec["pos"]), "ref": rec["ref"],
+                           "alt": rec["alt"], "gene": (vd.get("geneContext") or {}).get("symbol", "")}  # fmt: skip
+                placed = simulate_exomes.place(variant, models)
+                if isinstance(placed, str):
+                    continue
+                hgvs = next((e["value"] for e in vd.get("expressions") or [] if e.get("syntax") == "hgvs.c"), "")
+                m = HGVS_C.search(hgvs)
+                out.append((placed[0], placed[1], rec["ref"].upper(), rec["alt"].upper(), variant["gene"], fold,
+                            int(m.group(1)) if m else None))  # fmt: skip
+    return out
+
+
+def classify(index, records: list[tuple]) -> list[tuple[int, str, int, int]]:
+    """Per coding SNV pair (record index, gene symbol, codon position, codon class)."""
+    code = np.array([index.code_of(gm.normalise_chrom(r[0])) for r in records], dtype=np.int64)
+    start0 = np.array([r[1] - 1 for r in records], dtype=np.int64)
+    regions = index.locate(code, start0, start0 + 1, np.zeros(len(records), dtype=bool))
+    out, seen = [], set()
+    for v, g, codon, edge in zip(regions.variant.tolist(), regions.gene.tolist(), regions.codon.tolist(),
+                                 regions.exon_edge.tolist(), strict=True):  # fmt: skip
+        symbol = index.symbols[g]
+        wanted = records[v][4] if len(records[v]) > 4 else None
+        if codon < 0 or (wanted and symbol != wanted) or v in seen:
+            continue
+        seen.add(v)
+        out.append((v, symbol, codon, _codon_change(records[v][2], records[v][3], codon, index.strand[g] > 0, edge)))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    import cyvcf2
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--kb", type=Path, required=True)
+    ap.add_argument("--phenopackets", type=Path, default=Path("/tmp/pp/phenopackets"))
+    ap.add_argument("--background", type=Path, default=simulate_exomes.SHARED / "Pfeiffer.vcf.gz")
+    args = ap.parse_args(argv)
+    db = open_kb(args.kb)
+    index = gm.gene_index(db, "GRCh37")
+    causal = causal_snvs(args.phenopackets, simulate_exomes.gene_models(db))
+    background = [(v.CHROM, v.POS, v.REF.upper(), v.ALT[0].upper()) for v in cyvcf2.VCF(str(args.background))
+                  if len(v.REF) == 1 and len(v.ALT) == 1 and len(v.ALT[0]) == 1 and v.INFO.get("SPIKED") is None]  # fmt: skip
+
+    checked = Counter()
+    for v, _symbol, codon, _cls in classify(index, causal):
+        c_number = causal[v][6]
+        if c_number is not None:
+            checked["same codon position as HGVS c." if (c_number - 1) % 3 == codon else "differs"] += 1
+    print(f"{len(causal)} causal SNVs placed on GRCh37; against their HGVS: {dict(checked)}")
+
+    bg = Counter(cls for *_, cls in classify(index, background))
+    by_fold: dict[int, Counter] = defaultdict(Counter)
+    for v, _symbol, _codon, cls in classify(index, causal):
+        by_fold[causal[v][5]][cls] += 1
+    folds = sorted(f for f in by_fold if f >= 0)
+    n_bg = sum(bg.values())
+    print(f"{'class':<26}{'exome':>8}" + "".join(f"{'fold ' + str(f) + ' (LR)':>18}" for f in folds))
+    for cls in sorted(bg, key=lambda c: -bg[c]):
+        row = f"{CLASSES.get(cls, str(cls)):<26}{bg[cls] / n_bg:>8.3f}"
+        for f in folds:
+            share = by_fold[f][cls] / max(1, sum(by_fold[f].values()))
+            row += f"{share:>10.3f} ({share / (bg[cls] / n_bg):.2f})"
+        print(row)
+    print(f"exome: {n_bg} coding SNVs; causal coding SNVs per fold: {[sum(by_fold[f].values()) for f in folds]}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -174,6 +174,37 @@ def test_a_coding_snv_is_told_by_its_codon_position(db, fgfr2, tmp_path):
         assert not result.genes, rec
 
 
+def test_codon_positions_and_the_exonic_splice_region_against_hgvs_numbering(db):
+    # Causal SNVs of the dev phenopackets with their HGVS c. numbers (MANE transcripts, which the GRCh37 gene model
+    # shares for these genes), in exons far from the coding start: FBN1 on the minus strand, NF1 on the plus strand.
+    # (tests/vcf_fixtures picks its 'second bases' with GeneIndex.locate itself, so it cannot check this.)
+    from raretrace.genomics.gene_model import gene_index
+
+    index = gene_index(db, "GRCh37")
+    hgvs = {("15", 48707746, "FBN1"): 8038, ("15", 48713849, "FBN1"): 7605, ("15", 48736782, "FBN1"): 5993,
+            ("15", 48755320, "FBN1"): 5183, ("15", 48755321, "FBN1"): 5182, ("15", 48766566, "FBN1"): 4096,
+            ("17", 29654857, "NF1"): 5609, ("17", 29662034, "NF1"): 5991, ("17", 29665110, "NF1"): 6772}  # fmt: skip
+
+    def located(chrom: str, pos0: list[int], symbol: str) -> tuple[list[int], list[bool]]:
+        p = np.array(pos0, dtype=np.int64)
+        regions = index.locate(np.full(len(p), index.code_of(chrom)), p, p + 1, np.zeros(len(p), dtype=bool))
+        ours = [symbol == index.symbols[g] for g in regions.gene.tolist()]
+        order = np.argsort(regions.variant[ours])
+        return regions.codon[ours][order].tolist(), regions.exon_edge[ours][order].tolist()
+
+    for (chrom, pos, symbol), c in hgvs.items():
+        assert located(chrom, [pos - 1], symbol)[0] == [(c - 1) % 3], (symbol, pos, c)
+    # The exonic splice region: three bases at each end of an internal exon, on either strand; not the transcript's
+    # own ends (FBN1's exon 24 of 66 in ascending order, 0-based half-open 48755278-48755437; its first and last exon).
+    fbn1 = gene(db, "FBN1")
+    (s, e), (first_s, first_e), (last_s, last_e) = fbn1.exons[24], fbn1.exons[0], fbn1.exons[-1]
+    assert (s, e) == (48755278, 48755437)
+    inner = [s, s + 1, s + 2, s + 3, e - 4, e - 3, e - 2, e - 1]
+    assert located("15", inner, "FBN1")[1] == [True, True, True, False, False, True, True, True]
+    outer = [first_s, first_s + 1, first_e - 1, last_s, last_e - 2, last_e - 1]
+    assert located("15", outer, "FBN1")[1] == [False, False, True, True, False, False]
+
+
 def test_a_splice_site_between_untranslated_exons_gets_no_pvs1(db, tmp_path):
     # MED22 (GRCh37, minus strand): coding sequence from 136208355 (1-based); its exons 136205776-136207289 (3' UTR)
     # and 136207303-136208544 (with the stop codon) are joined by an intron of the 3' UTR, and 136208545 is the first

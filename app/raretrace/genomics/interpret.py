@@ -3,8 +3,9 @@
 A criterion is only set when the data says so: PM2 needs a population frequency field in the file, PP3/BP4 need
 an in-silico score, PP5/BP6 a ClinVar significance, PS2 a trio. Without annotation the gene model still tells
 exonic/splice/intronic, and with the bundled coding bounds 5' UTR / coding / start codon / 3' UTR, which sets a
-variant-type prior; without a reference genome RareTrace cannot tell a missense from a synonymous change, so
-unannotated coding SNVs get a middle prior and no PVS1. Two codons are the exception: any change of the start
+variant-type prior. Without a reference genome the codon itself is unknown, so an unannotated coding SNV is told
+only as far as its codon position and bases decide it (a second-base change always alters the amino acid, a
+third-base C<>T never does: load._codon_change), and gets no PVS1. Two codons are known: any change of the start
 codon loses the start (ATG is the only methionine codon), and an SNV of a stop codon is a stop loss or a retained
 stop wherever its REF and ALT decide it among TAA, TAG and TGA (any change of the T, a C or T elsewhere: lost).
 """

@@ -763,6 +763,36 @@ def _sv_span(v, pos: int, alt: str) -> tuple[int, int | None, str]:
     return start0, max(int(end), start0 + 1), svtype
 
 
+def _read_codons(regions: Regions, rows: list[tuple], vclass: np.ndarray, start0: np.ndarray, index: GeneIndex) -> None:
+    """What the bases of a record tell of the codons it touches, in `regions.cds` (in place): a start codon kept
+    whole by an insertion beside it, a stop codon lost or retained, a coding SNV's codon class."""
+    for j in np.nonzero(regions.cds == START_CODON)[0].tolist():
+        # A pure insertion at or inside the ATG may leave it whole: at its edge, or inside it where the inserted bases
+        # can slide out of it (a left-aligned VCF puts a minus-strand 5' UTR insertion inside the codon).
+        v, g = int(regions.variant[j]), int(regions.gene[j])
+        plus = index.strand[g] > 0
+        codon0 = int(index.cds_start[g] if plus else index.cds_end[g] - 3)
+        # (A deletion from the codon's last base by position may be the same change a base on, the ATG whole, where
+        # the next base repeats the deleted one; that base is not in the VCF, and the written change is kept: the
+        # Kozak context makes the repeat the rarer case, and a real start loss must not fall to a UTR's score.)
+        kept = _start_codon_kept(rows[v][6], rows[v][7], int(start0[v]), codon0, plus)
+        if kept is not None:
+            regions.cds[j] = kept
+    for j in np.nonzero(regions.cds == STOP_CODON)[0].tolist():
+        # An SNV of the stop codon: its REF and ALT tell a stop loss or a retained stop where they decide it
+        # (an indel there stays coding: its effect needs the bases around it).
+        v, g = int(regions.variant[j]), int(regions.gene[j])
+        plus = index.strand[g] > 0
+        base = int(start0[v]) - int(index.cds_end[g]) + 3 if plus else int(index.cds_start[g]) + 2 - int(start0[v])
+        regions.cds[j] = _stop_codon_change(rows[v][6], rows[v][7], base, plus) if vclass[v] == SNV else CODING
+    for j in np.nonzero(regions.codon >= 0)[0].tolist():
+        # A coding SNV: what its codon position and bases say without the reference codon.
+        v = int(regions.variant[j])
+        if vclass[v] == SNV:
+            plus = index.strand[int(regions.gene[j])] > 0
+            regions.cds[j] = _codon_change(rows[v][6], rows[v][7], int(regions.codon[j]), plus, bool(regions.exon_edge[j]))
+
+
 def _process_chunk(
     rows: list[tuple],
     columns: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
@@ -793,30 +823,7 @@ def _process_chunk(
                 counts["x_het" if alleles[0] != alleles[1] else "x_hom"] += 1
 
     regions = index.locate(codes, start0, end0, structural)
-    for j in np.nonzero(regions.cds == START_CODON)[0].tolist():
-        # A pure insertion at or inside the ATG may leave it whole: at its edge, or inside it where the inserted bases
-        # can slide out of it (a left-aligned VCF puts a minus-strand 5' UTR insertion inside the codon).
-        v, g = int(regions.variant[j]), int(regions.gene[j])
-        plus = index.strand[g] > 0
-        codon0 = int(index.cds_start[g] if plus else index.cds_end[g] - 3)
-        # (A deletion from the codon's last base by position may be the same change a base on, the ATG whole, where
-        # the next base repeats the deleted one; that base is not in the VCF, and the written change is kept: the
-        # Kozak context makes the repeat the rarer case, and a real start loss must not fall to a UTR's score.)
-        kept = _start_codon_kept(rows[v][6], rows[v][7], int(start0[v]), codon0, plus)
-        if kept is not None:
-            regions.cds[j] = kept
-    for j in np.nonzero(regions.cds == STOP_CODON)[0].tolist():
-        # An SNV of the stop codon: its REF and ALT tell a stop loss or a retained stop where they decide it
-        # (an indel there stays coding: its effect needs the bases around it).
-        v, g = int(regions.variant[j]), int(regions.gene[j])
-        plus = index.strand[g] > 0
-        base = int(start0[v]) - int(index.cds_end[g]) + 3 if plus else int(index.cds_start[g]) + 2 - int(start0[v])
-        regions.cds[j] = _stop_codon_change(rows[v][6], rows[v][7], base, plus) if vclass[v] == SNV else CODING
-    for j in np.nonzero(regions.codon >= 0)[0].tolist():
-        v = int(regions.variant[j])
-        if vclass[v] == SNV:
-            plus = index.strand[int(regions.gene[j])] > 0
-            regions.cds[j] = _codon_change(rows[v][6], rows[v][7], int(regions.codon[j]), plus, bool(regions.exon_edge[j]))
+    _read_codons(regions, rows, vclass, start0, index)
     prior = region_prior(regions.region, vclass[regions.variant], regions.terminal_exon, regions.cds)
     # SV deletions/duplications removing coding exons are much stronger than those within a UTR, intron or flank.
     sv_pairs = np.nonzero(vclass[regions.variant] == STRUCTURAL)[0]

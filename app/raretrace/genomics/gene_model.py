@@ -125,7 +125,7 @@ class Regions:
     exons_hit: np.ndarray  # number of exons the variant overlaps (structural variants)
     cds: np.ndarray  # int8: UTR5 ... STOP_CODON for exonic pairs of a gene with known coding bounds (UTR5/UTR3 also
     # for short intronic variants of an untranslated intron)
-    codon: np.ndarray  # int8: codon position (0-2) of a single-base CODING change, else -1
+    codon: np.ndarray  # int8: codon position (0-2) of a single-base CODING or STOP_CODON change, else -1
     exon_edge: np.ndarray  # bool: an exonic change within EXON_SPLICE_REGION bases of an exon-intron boundary
 
 
@@ -342,10 +342,11 @@ class GeneIndex:
                       & ((near_hi <= cs) | (near_lo >= ce)))  # fmt: skip
         intron_code = np.where(intron_hi <= cs, np.where(plus, UTR5, UTR3), np.where(plus, UTR3, UTR5))
         cds[inside] = np.where(known, code, np.where(utr_intron, intron_code, NO_CDS))
-        # Codon position of a single-base coding change: its spliced offset from the coding start, in the
-        # transcript's direction (the 5' coding base of its exon, plus the coding bases of the exons before it).
+        # Codon position of a single-base change of coding sequence or of the stop codon: its spliced offset from the
+        # coding start, in the transcript's direction (the 5' coding base of its exon, plus the coding bases of the
+        # exons before it).
         codon = np.full(n, -1, dtype=np.int8)
-        single = known & (code == CODING) & (ei == si + 1)
+        single = known & ((code == CODING) | (code == STOP_CODON)) & (ei == si + 1)
         kk = k[single]
         lo, hi = np.maximum(self.ex_start[kk], cs[single]), np.minimum(self.ex_end[kk], ce[single])
         before_asc, total = self._coding_bases_before[kk], self._coding_bases_total[gi[single]]

@@ -96,6 +96,8 @@ STOP_PRIOR = {STOP_LOST: CONSEQUENCE_PRIOR["stop_lost"], STOP_RETAINED: CONSEQUE
 # with it.
 CODON_PRIOR = {PROTEIN_ALTERING: 0.64, LIKELY_PROTEIN_ALTERING: 0.64, THIRD_BASE_TRANSVERSION: 0.46,
                LIKELY_SYNONYMOUS: 0.27, SYNONYMOUS: CONSEQUENCE_PRIOR["synonymous_variant"]}  # fmt: skip
+# An exonic variant's prior by what the coding bounds tell (CODING keeps the region and class row).
+CDS_PRIOR = UTR_PRIOR | {START_CODON: START_CODON_PRIOR} | STOP_PRIOR | CODON_PRIOR
 MISSENSE_LIKE = frozenset({"missense_variant", "protein_altering_variant", "coding_sequence_variant",
                            "inframe_insertion", "inframe_deletion", "disruptive_inframe_insertion",
                            "disruptive_inframe_deletion", "conservative_inframe_insertion",
@@ -126,15 +128,12 @@ def region_prior(region: np.ndarray, vclass: np.ndarray, terminal: np.ndarray, c
     prior = PRIOR[region, vclass]
     exonic = region == EXONIC
     prior = np.where(terminal & exonic & (cds == NO_CDS), TERMINAL_EXON[vclass], prior)
-    prior = np.where(exonic & (cds == UTR5), UTR_PRIOR[UTR5], prior)
-    prior = np.where(exonic & (cds == UTR3), UTR_PRIOR[UTR3], prior)
-    for code, value in (STOP_PRIOR | CODON_PRIOR).items():
+    for code, value in CDS_PRIOR.items():
         prior = np.where(exonic & (cds == code), value, prior)
     # A splice site of an untranslated intron: what LOFTEE calls a low-confidence loss of function (5UTR_SPLICE,
     # 3UTR_SPLICE), the prior an annotated one gets.
     utr_splice = (region == SPLICE_SITE_REGION) & ((cds == UTR5) | (cds == UTR3))
-    prior = np.where(utr_splice, np.minimum(prior, CAUTIOUS_LOF_PRIOR), prior)
-    return np.where(exonic & (cds == START_CODON), START_CODON_PRIOR, prior).astype(np.float32)
+    return np.where(utr_splice, np.minimum(prior, CAUTIOUS_LOF_PRIOR), prior).astype(np.float32)
 
 
 # Structural variants by type: a deletion removing coding exons is loss of function; copy gains and rearrangements

@@ -687,20 +687,26 @@ _COMPLEMENT = str.maketrans("ACGT", "TGCA")
 _STOP_CODONS = ("TAA", "TAG", "TGA")
 
 
+def _transcript_snv(ref: str, alt: str, plus: bool) -> str | None:
+    """REF and ALT of an SNV as two bases in the transcript's direction ("CT": C>T), or None if not two bases."""
+    ref, alt = ref.upper(), alt.upper()
+    if not plus:
+        ref, alt = ref.translate(_COMPLEMENT), alt.translate(_COMPLEMENT)
+    if len(ref) != 1 or len(alt) != 1 or ref not in "ACGT" or alt not in "ACGT" or ref == alt:
+        return None
+    return ref + alt
+
+
 def _stop_codon_change(ref: str, alt: str, base: int, plus: bool) -> int:
     """An SNV of base `base` (0-2, in the transcript's direction) of a stop codon: STOP_LOST where no stop codon
     with that REF base stays a stop with ALT (its T changed; a C or T at the second or third base), STOP_RETAINED
     where every one does (TGA>TAA, TAG>TAA), STOP_CODON where the REF base cannot tell (TAA>TGA but TAG>TGG), and
     CODING where no stop codon has that REF base: the bounds do not fit this genome."""
-    ref, alt = ref.upper(), alt.upper()
-    if not plus:
-        ref, alt = ref.translate(_COMPLEMENT), alt.translate(_COMPLEMENT)
-    if len(ref) != 1 or len(alt) != 1 or alt not in "ACGT" or ref == alt:
-        return CODING
-    fitting = [codon for codon in _STOP_CODONS if codon[base] == ref]
+    change = _transcript_snv(ref, alt, plus)
+    fitting = [codon for codon in _STOP_CODONS if change and codon[base] == change[0]]
     if not fitting:
         return CODING
-    kept = [codon[:base] + alt + codon[base + 1 :] in _STOP_CODONS for codon in fitting]
+    kept = [codon[:base] + change[1] + codon[base + 1 :] in _STOP_CODONS for codon in fitting]
     return STOP_RETAINED if all(kept) else STOP_LOST if not any(kept) else STOP_CODON
 
 
@@ -715,12 +721,9 @@ def _codon_change(ref: str, alt: str, position: int, plus: bool, exon_edge: bool
     - LIKELY_SYNONYMOUS: A<>G at the third base, synonymous but in ATA/ATG (Ile/Met) and TGG>TGA (Trp>stop);
     - THIRD_BASE_TRANSVERSION: synonymous or missense by the codon;
     - CODING: a third-base change in the exonic part of a splice region (it may change splicing)."""
-    ref, alt = ref.upper(), alt.upper()
-    if not plus:
-        ref, alt = ref.translate(_COMPLEMENT), alt.translate(_COMPLEMENT)
-    if len(ref) != 1 or len(alt) != 1 or ref not in "ACGT" or alt not in "ACGT" or ref == alt:
+    change = _transcript_snv(ref, alt, plus)
+    if change is None:
         return CODING
-    change = ref + alt
     if position == 1:
         return PROTEIN_ALTERING
     if position == 0:
@@ -778,19 +781,19 @@ def _read_codons(regions: Regions, rows: list[tuple], vclass: np.ndarray, start0
         kept = _start_codon_kept(rows[v][6], rows[v][7], int(start0[v]), codon0, plus)
         if kept is not None:
             regions.cds[j] = kept
-    for j in np.nonzero(regions.cds == STOP_CODON)[0].tolist():
-        # An SNV of the stop codon: its REF and ALT tell a stop loss or a retained stop where they decide it
-        # (an indel there stays coding: its effect needs the bases around it).
-        v, g = int(regions.variant[j]), int(regions.gene[j])
-        plus = index.strand[g] > 0
-        base = int(start0[v]) - int(index.cds_end[g]) + 3 if plus else int(index.cds_start[g]) + 2 - int(start0[v])
-        regions.cds[j] = _stop_codon_change(rows[v][6], rows[v][7], base, plus) if vclass[v] == SNV else CODING
     for j in np.nonzero(regions.codon >= 0)[0].tolist():
-        # A coding SNV: what its codon position and bases say without the reference codon.
+        # An SNV of the stop codon or of coding sequence: what its codon position and bases say without the reference
+        # codon (a stop loss or a retained stop; a codon class). An indel there stays coding: its effect needs the
+        # bases around it.
         v = int(regions.variant[j])
-        if vclass[v] == SNV:
-            plus = index.strand[int(regions.gene[j])] > 0
-            regions.cds[j] = _codon_change(rows[v][6], rows[v][7], int(regions.codon[j]), plus, bool(regions.exon_edge[j]))
+        stop = regions.cds[j] == STOP_CODON
+        if vclass[v] != SNV:
+            regions.cds[j] = CODING
+            continue
+        ref, alt, position = rows[v][6], rows[v][7], int(regions.codon[j])
+        plus = index.strand[int(regions.gene[j])] > 0
+        regions.cds[j] = (_stop_codon_change(ref, alt, position, plus) if stop
+                          else _codon_change(ref, alt, position, plus, bool(regions.exon_edge[j])))  # fmt: skip
 
 
 def _process_chunk(

@@ -326,11 +326,21 @@ def test_a_finding_not_looked_for_is_unknown_not_excluded(extractor):
 
 @pytest.mark.parametrize(
     "text",
-    ["Possible seizures were reported by the parents.", "Suspected seizures at night.", "Seizures cannot be ruled out."],
+    ["Possible seizures were reported by the parents.", "Suspected seizures at night.", "Seizures cannot be ruled out.",
+     # what could not be excluded is possible, as "... could not be excluded" after it: "not" negates nothing
+     "We could not exclude seizures.", "We could not rule out seizures.", "This does not exclude seizures.",
+     "We can't exclude seizures."],
 )
 def test_hedged_findings_are_uncertain_not_excluded(extractor, text):
     term = only(extractor, text, SEIZURE)
     assert term.uncertain and not term.excluded
+
+
+def test_a_statement_that_could_not_be_excluded_is_uncertain_not_negated(extractor):
+    # the clause after "could not exclude" is read as it stands (Non-epileptic seizure), hedged; nothing is excluded
+    terms = found(extractor, "We could not exclude that the seizures were not epileptic.")
+    assert set(terms) == {"HP:0033052"}  # Non-epileptic seizure
+    assert terms["HP:0033052"].uncertain and not terms["HP:0033052"].excluded
 
 
 @pytest.mark.parametrize(
@@ -1463,7 +1473,11 @@ def test_epileptic_before_an_eeg_noun_reads_as_epileptiform(extractor, text, ter
      ("An epileptic EEG at 3 months.", False),
      # written after an EEG heading
      ("EEG: not epileptic.", True), ("EEG - not epileptic", True), ("EEG: normal, not epileptic.", True),
-     ("EEG: epileptic.", False)],
+     ("EEG: epileptic.", False),
+     # a bracket that qualifies the heading's EEG
+     ("EEG (sleep): not epileptic.", True), ("EEG (sleep): epileptic.", False),
+     # whose EEG, said between the EEG and its copula
+     ("The EEG of the patient was epileptic.", False), ("The EEG of our 3-year-old boy was not epileptic.", True)],
 )
 def test_an_epileptic_eeg_says_what_the_recording_showed_not_whether_there_are_seizures(extractor, text, excluded):
     terms = found(extractor, text)
@@ -1484,7 +1498,9 @@ def test_an_eeg_heading_does_not_take_the_next_statement(extractor):
 @pytest.mark.parametrize(
     "text",
     ["The seizures were not epileptic.", "His seizures are not epileptic but psychogenic.",
-     "The seizures were not epileptic in nature."],
+     "The seizures were not epileptic in nature.",
+     # a heading answered so: the mark stands for the copula
+     "Seizures: not epileptic.", "Seizures - not epileptic, but psychogenic."],
 )
 def test_seizures_that_are_not_epileptic_are_non_epileptic_seizures(extractor, text):
     # the patient has the events, of another kind: no exclusion of Seizure
@@ -1519,6 +1535,10 @@ def test_neither_of_the_relatives_has_the_finding(extractor, text):
     [("The EEG of his brother was epileptic.", "HP:0011182", True),  # Interictal epileptiform activity
      ("The brain MRI of her sister showed cerebellar atrophy.", "HP:0001272", True),
      ("The son of his sister has ataxia.", ATAXIA, True),
+     # the patient named after "of" says whose relative: the relative is still the subject
+     ("The father of the patient has ataxia.", ATAXIA, True), ("The mother of this boy was epileptic.", SEIZURE, True),
+     ("The mother of the patient reports ataxia.", ATAXIA, False),  # she tells of the patient
+     ("Relatives of patients with ataxia were screened.", ATAXIA, False),  # the patients' finding
      ("The pregnancy of his mother was complicated by oligohydramnios.", "HP:0001562", False),
      ("Exposure of his mother to valproate was associated with spina bifida.", "HP:0002414", False),
      ("A girl of consanguineous parents has ataxia.", ATAXIA, False),

@@ -56,7 +56,12 @@ _PHRASES: dict[str, list[str]] = {
         "suspicious for", "suggestive of", "suggesting", "questionable", "query", "likely", "unlikely",
         "may have", "might have", "could have", "may be", "might be", "rule out", "r o", "differential diagnosis",
         "concern for", "concerning for", "borderline", "equivocal", "presumed", "presumptive", "cannot exclude",
-        "can not exclude", "evaluation for", "evaluated for", "at risk for", "at risk of", "risk of",
+        "can not exclude", "cannot rule out", "can not rule out",
+        # not a negation of the finding: "we could not exclude (that) ...", "this does not rule out ..." hedge it,
+        # as "... could not be excluded" does after it ("not" alone would negate it); "can't", "couldn't" as
+        # word_form writes them
+        "not exclude", "not rule out", "cant exclude", "couldnt exclude", "cant rule out", "couldnt rule out",
+        "evaluation for", "evaluated for", "at risk for", "at risk of", "risk of",
         "consider", "considered", "not sure about", "not sure of", "unsure about", "unsure of", "uncertain whether",
         "not sure whether", "not sure if", "unclear whether", "unclear if",
         # not looked for: the finding's status is unknown, not negative ("he was not tested for hearing loss")
@@ -496,7 +501,10 @@ def _relative_is_subject(
     if possessive[t.end - 1]:
         # "her father's seizures" are his; "the mother's pregnancy" (and what complicated it) is the patient's
         return start - t.end <= 2 and not any(w in _PREGNANCY for w in forms[t.end : start + 1])
-    following = forms[t.end : min(len(forms), t.end + 4)]
+    # "the father of the patient has ataxia": the patient named after "of" says whose relative, and is no subject
+    owner = next((p for p in patients_before if p.start > t.end and _of_the_patient(t.end, p, forms)), None)
+    said = owner.end if owner is not None else t.end  # where what is said of the relative begins
+    following = forms[said : min(len(forms), said + 4)]
     if following[:1] == ["like"] and following[1:2] in (["him"], ["her"], ["the"]):
         return False  # "his brother, like him, has ptosis": shared with the patient
     if any(w in _REPORTING for w in following):
@@ -507,9 +515,25 @@ def _relative_is_subject(
         if (p.end <= t.start and t.start - p.end <= 4 and not possessive[p.end - 1]
                 and all(w in _JOINED_SUBJECT for w in forms[p.end : t.start])):
             return False  # "the patient and his brother had ...": shared ("he has X and his mother has Y" is not)
-        if p.start >= t.end and not possessive[p.end - 1]:
+        if p.start >= t.end and not possessive[p.end - 1] and p is not owner:
             return False  # the patient becomes the subject again before the finding
     return True
+
+
+# Words between "of" and the patient it names: "the mother of our 3-year-old patient".
+_BEFORE_PATIENT = frozenset(("the", "this", "our", "a", "an")) | _AGE_WORDS
+# Verbs whose subject is the relative before "of the patient": "the father of the patient has (also) ataxia" (not
+# "relatives of patients with NF2": the finding is the patients').
+_RELATIVES_VERBS = (_VERBS | _HAVING | _DIED) - {"with", "also"}
+
+
+def _of_the_patient(after: int, p: Trigger, forms: list[str]) -> bool:
+    """'(the father) of the patient has', '(the mother) of this boy was': the words from `after` to the patient
+    trigger p are "of" and a determiner or age, and a verb follows the patient."""
+    verb = p.end + (p.end < len(forms) and forms[p.end] == "also")
+    return (forms[after] == "of" and p.start - after <= 5
+            and all(w in _BEFORE_PATIENT or w.isdigit() for w in forms[after + 1 : p.start])
+            and verb < len(forms) and forms[verb] in _RELATIVES_VERBS)
 
 
 def _relatives_part(

@@ -286,10 +286,9 @@ class Extractor:
             self._epileptiform(forms, ones, coarse, gaps)
 
         # "the liver was not enlarged": the negation inside a statement is read through, and negates what it joins.
+        negating = "not" in forms or "never" in forms
         inline_negations = (
-            [i for i in range(1, n) if forms[i] in ("not", "never") and forms[i - 1] in COPULAS]
-            if "not" in forms or "never" in forms
-            else []
+            [i for i in range(1, n) if forms[i] in ("not", "never") and forms[i - 1] in COPULAS] if negating else []
         )
         for i in inline_negations:
             ones[i], coarse[i] = None, STOP
@@ -300,7 +299,18 @@ class Extractor:
         if inline_negations:
             # "the liver was not enlarged and the spleen ...": the negated statement ends at the coordinator
             candidates = [c for c in candidates if not _past_negated_statement(c, inline_negations, forms)]
-            candidates = self._opposite_predicates(inline_negations, forms, ones, coarse, gaps, skip, allowed, candidates)
+        # "Seizures: not epileptic" answers its heading as "the seizures were not epileptic" does: the mark stands
+        # for the copula (only for the opposite reading; "Liver: not enlarged" stays what it was)
+        answered = (
+            [i for i in marks if forms[i] in ("not", "never") and gaps[i] in (GAP_COMMA, GAP_SENTENCE)
+             and gap_texts[i].strip() in _ANSWER_MARKS and not line_breaks(gap_texts[i])]
+            if negating
+            else []
+        )
+        if inline_negations or answered:
+            candidates = self._opposite_predicates(
+                inline_negations, answered, forms, ones, coarse, gaps, skip, allowed, candidates
+            )
         candidates += self._normal_phrases(forms, coarse, gaps, allowed)
         chosen = self._resolve(candidates, forms, gaps, coarse, allowed)
         if self.nested:
@@ -441,14 +451,15 @@ class Extractor:
         return kept
 
     def _opposite_predicates(
-        self, negations: list[int], forms: list[str], ones: list, coarse: list[int], gaps: list[int], skip: list,
-        allowed, candidates: list[_Candidate],
+        self, negations: list[int], answered: list[int], forms: list[str], ones: list, coarse: list[int],
+        gaps: list[int], skip: list, allowed, candidates: list[_Candidate],
     ) -> list[_Candidate]:
         """'The seizures were not epileptic' says the seizures are non-epileptic, not that there are none: where the
         subject and "non" + the predicate name a term together (Non-epileptic seizure), that term is read, present,
-        over the statement. Else the statement stays negated ("the liver was not enlarged")."""
+        over the statement. Else the statement stays negated ("the liver was not enlarged"). answered: negations
+        right after a heading's mark ("Seizures: not epileptic"), read the same with the mark as a space."""
         opposites = {}  # predicate word -> the word info of its "non" form
-        for i in negations:
+        for i in negations + answered:
             k = i + 1
             if k < len(forms) and gaps[k] == GAP_SPACE and coarse[k] >= 0:
                 info = self._word_infos["non" + forms[k]]
@@ -464,6 +475,10 @@ class Extractor:
             masked[max(0, k - _OPPOSITE_REACH) : k] = coarse[max(0, k - _OPPOSITE_REACH) : k]
         for k, info in opposites.items():  # (after every window: one may reach back over another predicate)
             forms[k], ones[k], masked[k], skip[k] = info[0], info[1], info[2], info[3]
+        if answered:  # the heading's mark read as a space, its "not" as a stopword (as after a copula)
+            gaps = list(gaps)
+            for i in answered:
+                gaps[i], ones[i], masked[i] = GAP_SPACE, None, STOP
         coarse = masked
         # the names that join the subject, before the negation, to the predicate's "non" form
         read = [c for c in self._phrases(forms, ones, coarse, gaps, skip, allowed) if c.last in opposites and c.first < c.last - 1]
@@ -1526,11 +1541,17 @@ def _before_a_relative(first: int, last: int, forms: list[str], gaps: list[int],
 
 
 _EEG_WORDS = frozenset(("eeg", "eegs", "veeg", "electroencephalogram", "electroencephalograms", "electroencephalography"))
-# Words that end the search for the subject of "... was (not) epileptic": another clause or subject begins there.
-_NOT_EEG_SUBJECT = COPULAS | _COORDINATORS | frozenset((
-    "he", "she", "they", "patient", "child", "boy", "girl", "who", "infant", "baby", "neonate", "newborn", "toddler",
-    "proband", "man", "woman", "son", "daughter", "that",  # "EEG confirmed (that) the infant was epileptic"
+# People who may own an EEG ("the EEG of the patient") or be the subject said to be epileptic ("the infant was").
+_EEG_OWNERS = frozenset((
+    "patient", "child", "boy", "girl", "infant", "baby", "neonate", "newborn", "toddler", "proband", "man", "woman",
+    "son", "daughter",
 ))
+# Words that end the search for the subject of "... was (not) epileptic": another clause or subject begins there.
+_NOT_EEG_SUBJECT = COPULAS | _COORDINATORS | _EEG_OWNERS | frozenset((
+    "he", "she", "they", "who", "that",  # "EEG confirmed (that) the infant was epileptic"
+))
+# Between "of" and the owner of an EEG: "the EEG of our 3-year-old patient".
+_BEFORE_OWNER = frozenset(("the", "this", "our", "his", "her", "their", "a", "an", "year", "old", "month"))
 # Between a copula and its predicate: "was not clearly epileptic".
 _BEFORE_PREDICATE = frozenset(("not", "never", "clearly", "definitely", "typically", "frankly")) | _TRANSPARENT_ADVERBS
 
@@ -1543,8 +1564,15 @@ def _said_of_an_eeg(k: int, forms: list[str], gaps: list[int], gap_texts: list[s
     if k + 1 < n and gaps[k + 1] <= GAP_HYPHEN and forms[k + 1] in _EEG_WORDS:
         return True
     for m in range(k, max(0, k - 5), -1):  # the heading's mark (":", "-"), a few words back in the same statement
-        if gaps[m] in (GAP_COMMA, GAP_SENTENCE) and gap_texts[m].strip() in _ANSWER_MARKS:
+        mark = gap_texts[m].strip() if gaps[m] in (GAP_COMMA, GAP_SENTENCE) else ""
+        if mark in _ANSWER_MARKS:
             return forms[m - 1] in _EEG_WORDS
+        if mark[:1] == ")" and mark[1:].strip() in _ANSWER_MARKS:  # "EEG (sleep): ...": the heading's noun is
+            # the word before the bracket that qualifies it
+            opening = next((h for h in range(m - 1, max(0, m - MAX_HEADING), -1)
+                            if gap_texts[h].rstrip().endswith("(")), 0)
+            if opening and forms[opening - 1] in _EEG_WORDS:
+                return True
         if gaps[m] > GAP_COMMA or forms[m - 1] in _NOT_EEG_SUBJECT:
             break  # "EEG: normal. He is not epileptic": another statement, another subject
     j = k - 1
@@ -1552,6 +1580,13 @@ def _said_of_an_eeg(k: int, forms: list[str], gaps: list[int], gap_texts: list[s
         j -= 1
     if j < 0 or gaps[j + 1] != GAP_SPACE or forms[j] not in COPULAS:
         return False
+    if j > 0 and forms[j - 1] in _EEG_OWNERS:  # "the EEG of the patient was ...": the subject is the EEG, before
+        # the phrase that says whose it is
+        m = j - 2
+        while m >= 0 and j - m <= 5 and (forms[m] in _BEFORE_OWNER or forms[m].isdigit()):
+            m -= 1
+        if m > 0 and forms[m] == "of" and all(g <= GAP_HYPHEN for g in gaps[m + 1 : j + 1]):
+            j = m
     for m in range(j - 1, max(-1, j - 5), -1):  # the subject: a few words before the copula, in its phrase
         if m == j - 1 and forms[m] in ("which", "that") and m > 0 and gaps[m] <= GAP_COMMA:
             return forms[m - 1] in _EEG_WORDS  # "an EEG, which was not epileptic"

@@ -52,11 +52,60 @@ def test_two_saved_runs_compare(quick_run: Path, capsys: pytest.CaptureFixture) 
     assert "same machine description" in out
 
 
+def test_a_comparison_is_written_as_json_when_asked(quick_run: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    out = tmp_path / "compare.json"
+    for _ in range(2):  # the second time over the first comparison: an earlier bench output is replaced
+        assert main(["bench", "--compare", str(quick_run), str(quick_run), "--json", str(out)]) == 0
+        printed = capsys.readouterr().out
+        assert "same machine description" in printed and f"comparison written to {out}" in printed
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["results_compare"]["old"]["path"] == data["results_compare"]["new"]["path"] == str(quick_run)
+    figures = {f["figure"]: f for f in data["figures"]}
+    assert figures["search.ms_median"]["change_percent"] in (0.0, None)
+    assert figures["accuracy.disease.recall@1"]["old"] == figures["accuracy.disease.recall@1"]["new"]
+    assert data["machines_differ"] == {} and data["models_differ"] is None
+    # `--json -`: the JSON alone on stdout, the table on stderr, as `bench --json -`
+    assert main(["bench", "--compare", str(quick_run), str(quick_run), "--json", "-"]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["figures"] == data["figures"] and "same machine description" in captured.err
+    # a comparison is no run: comparing it is refused
+    assert main(["bench", "--compare", str(out), str(quick_run)]) == 2
+    assert "not a result of `raretrace bench --json`" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("target", ["the old run", "a phenopacket"])
+def test_a_comparison_never_writes_over_its_runs_or_a_file_that_is_not_a_bench_result(
+    target: str, quick_run: Path, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    old = tmp_path / "old.json"
+    old.write_bytes(quick_run.read_bytes())
+    out = old if target == "the old run" else tmp_path / "case.json"
+    if target == "a phenopacket":
+        out.write_text(json.dumps({"id": "a phenopacket"}), encoding="utf-8")
+    before = out.read_bytes()
+    assert main(["bench", "--compare", str(old), str(quick_run), "--json", str(out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error: ") and str(out) in err[0]
+    assert out.read_bytes() == before
+
+
 def test_same_model_twice_shows_no_gains_or_losses(kb_path: Path, capsys: pytest.CaptureFixture) -> None:
     model = next(models_dir().glob("*.onnx"))
     assert main(["--kb", str(kb_path), "bench", "models", "--compare", str(model), str(model), "--cases", "8"]) == 0
     out = capsys.readouterr().out
     assert "0 diagnoses gained, 0 lost" in out
+
+
+def test_a_model_comparison_to_stdout_writes_no_file_named_dash(
+    kb_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    model = next(models_dir().glob("*.onnx"))
+    monkeypatch.chdir(tmp_path)
+    argv = ["--kb", str(kb_path), "bench", "models", "--compare", str(model), str(model), "--cases", "8", "--json", "-"]
+    assert main(argv) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["models_compare"]["diseases_lost"] == 0
+    assert "0 diagnoses gained, 0 lost" in captured.err and not (tmp_path / "-").exists()
 
 
 @pytest.mark.parametrize(

@@ -141,6 +141,16 @@ def test_cli_search_and_info(kb_path):
     assert proc.returncode == 0 and "2025-01-16" in proc.stdout
 
 
+def test_search_json_matched_is_the_label_or_synonym_that_matched_as_hpo_writes_it(engine):
+    """CLI.md's `matched`: the name the hit was found by (a synonym for a synonym hit), not the query echoed back."""
+    for query in ("short stature", "SHORT STATURE"):
+        first = engine.search.search(query)[0].to_json()
+        assert (first["id"], first["label"], first["matched"], first["score"]) == (
+            "HP:0004322", "Short stature", "Short stature", 1.0)
+    first = engine.search.search("small stature")[0].to_json()
+    assert (first["id"], first["matched"]) == ("HP:0004322", "Small stature")
+
+
 def test_open_rejects_a_file_that_is_not_a_kb(tmp_path):
     bogus = tmp_path / "bogus.sqlite"
     bogus.write_bytes(b"not sqlite at all" * 100)

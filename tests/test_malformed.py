@@ -97,6 +97,27 @@ def test_batch_warns_per_case_and_skips_a_case_with_no_usable_term(tmp_path, cap
     assert len(errors) == 1 and "no case could be ranked" in errors[0]
 
 
+def test_batch_counts_a_repeated_case_id_among_the_lines_written_not_the_files_skipped(tmp_path, capsys, engine):
+    import json
+
+    def packet(name: str, terms: list[str]) -> str:  # every file's phenopacket has the id "dup"
+        path = tmp_path / f"{name}.json"
+        path.write_text(json.dumps({"id": "dup", "subject": {"id": "s"},
+                                    "phenotypicFeatures": [{"type": {"id": t}} for t in terms]}))
+        return str(path)
+
+    ranked, also_ranked = packet("a", ["HP:0001156"]), packet("b", ["HP:0001363"])
+    unusable, empty = packet("c", ["HP:9999999"]), packet("d", [])  # read, then skipped: no line
+    out = tmp_path / "out.jsonl"
+    assert run_cli(["batch", ranked, unusable, empty, "--out", str(out), "--device", "cpu"]) == 0
+    err = capsys.readouterr().err
+    assert len(out.read_text().splitlines()) == 1 and "share an id" not in err, err  # one line: nothing repeated
+    assert run_cli(["batch", ranked, unusable, also_ranked, empty, "--out", str(out), "--device", "cpu"]) == 0
+    err = capsys.readouterr().err
+    assert len(out.read_text().splitlines()) == 2
+    assert "warning: 1 case ID(s) occur in more than one file, so their lines share an id: dup (2x)" in err, err
+
+
 @pytest.mark.parametrize("where", ["a folder", "below a file", "a zero --top"])
 def test_unusable_output_paths_and_counts_are_refused_before_any_work(where, tmp_path, capsys, engine):
     case = _unknown_terms_case(tmp_path, "c", ["HP:0001156"])
@@ -305,11 +326,21 @@ def test_library_add_counts_only_new_cases_and_says_which_were_already_there(tmp
 
 def test_reading_a_missing_store_says_so_and_creates_nothing(tmp_path, capsys, monkeypatch):
     store = tmp_path / "not" / "yet" / "cases.sqlite"
-    for action in (["list"], ["show", "c1"], ["export", "c1"]):
+    for action in (["show", "c1"], ["export", "c1"]):  # a named case that cannot be there: an error
         assert run_cli(["case", "--store", str(store), *action]) == 2
         err = _one_error(capsys)
         assert f"no case store at {store} yet" in err and "import" in err
         assert not (tmp_path / "not").exists()
+    # listing a store not made yet (a new install) lists nothing, with one line on stderr naming the path
+    for extra, listed in (([], ""), (["--json"], "[]\n")):
+        assert run_cli(["case", "--store", str(store), "list", *extra]) == 0
+        out, err = capsys.readouterr()
+        assert out == listed and err.count("\n") == 1 and f"no case store at {store} yet" in err, err
+        assert not (tmp_path / "not").exists()
+    # a path below a file can never be a store: still an error
+    (tmp_path / "blocker").write_text("x")
+    assert run_cli(["case", "--store", str(tmp_path / "blocker" / "cases.sqlite"), "list"]) == 2
+    assert "is a file, not a folder" in _one_error(capsys)
     packet = _unknown_terms_case(tmp_path, "c1", ["HP:0001156"])  # writing actions still create the store
     assert run_cli(["case", "--store", str(store), "import", str(packet)]) == 0
     assert store.is_file()

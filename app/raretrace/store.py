@@ -268,10 +268,25 @@ def _copy_private(src: Path, dst: Path) -> Path:
     return target
 
 
+def absent_store(path: str | Path | None = None) -> Path | None:
+    """The store's path when no case store exists there yet (none is made until a case is saved: a new install's
+    store holds no case), else None. A path below a file, where no store could ever be made, is an error."""
+    target = Path(path) if path else default_store_path()
+    if target.exists() or target.is_symlink():
+        return None
+    for folder in target.parents:  # the nearest existing folder above it must be one
+        if folder.exists():
+            if not folder.is_dir():
+                raise RareTraceError(f"no case store can be at {target}: {folder} is a file, not a folder; "
+                                     "check the path")
+            break
+    return target
+
+
 class CaseStore:
     """The case store at `path` (default: the user data directory). Safe to share between threads. It (and its
     folder) is created on first use; with create=False (reading only: list, show, export) a missing store is an
-    error instead."""
+    error instead (`case list` asks `absent_store` first: a store not made yet lists no case)."""
 
     def __init__(self, path: str | Path | None = None, create: bool = True) -> None:
         self.path = Path(path) if path else default_store_path()

@@ -698,31 +698,60 @@ def _numbers(value: Any, prefix: str = "") -> dict[str, float]:
     return out
 
 
-def compare_results(old: dict, new: dict) -> str:
-    """Every figure both runs measured, old -> new with the relative change; then how the machines differ."""
+MACHINE_KEYS = ("cpu", "logical_cores", "ram_gb", "os", "python", "onnxruntime", "gpu")
+
+
+def _change(old: float, new: float, digits: int | None = None) -> float | None:
+    """Relative change in percent (None from 0); rounded for the JSON only, so the table rounds the exact value."""
+    if old == 0:
+        return None
+    change = (new - old) / abs(old) * 100
+    return change if digits is None else round(change, digits)
+
+
+def compare_results(old: dict, new: dict, old_path: Path | None = None, new_path: Path | None = None) -> dict:
+    """Every figure both runs measured, old -> new with the relative change (percent; None from 0), the sections
+    one run has, and how the machines and models differ: what `bench --compare` prints and, with --json, saves
+    (under "results_compare", the key that marks the file as an earlier bench output)."""
     a, b = _numbers(old["sections"]), _numbers(new["sections"])
     keys = [k for k in b if k in a and not k.endswith("section_seconds") and ".limit" not in k
             and ".target" not in k]  # fmt: skip
+    figures = [{"figure": k, "old": a[k], "new": b[k], "change_percent": _change(a[k], b[k], 2)} for k in keys]
+
+    def run(results: dict, path: Path | None) -> dict:
+        return {"path": str(path) if path else None, "date": results.get("date"),
+                "raretrace": results.get("raretrace"), "quick": results.get("quick")}  # fmt: skip
+
+    return {
+        "results_compare": {"old": run(old, old_path), "new": run(new, new_path)},
+        "figures": figures,
+        "sections_in_one_run_only": sorted(set(old["sections"]) ^ set(new["sections"])),
+        "machines_differ": {k: [old["machine"].get(k), new["machine"].get(k)] for k in MACHINE_KEYS
+                            if old["machine"].get(k) != new["machine"].get(k)},  # fmt: skip
+        "models_differ": None if old.get("models") == new.get("models") else [old.get("models"), new.get("models")],
+    }
+
+
+def format_comparison(comparison: dict) -> str:
+    """The table of `compare_results`: figure, old, new, change; then the sections and machines that differ."""
     rows = [("figure", "old", "new", "change")]
-    for k in keys:
-        change = "" if a[k] == 0 else f"{(b[k] - a[k]) / abs(a[k]) * 100:+.1f}%"
-        rows.append((k, _fmt(a[k]), _fmt(b[k]), change))
+    for f in comparison["figures"]:
+        change = _change(f["old"], f["new"])
+        change = "" if change is None else f"{change:+.1f}%"
+        rows.append((f["figure"], _fmt(f["old"]), _fmt(f["new"]), change))
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
-    lines = [f"old: {old.get('date')} RareTrace {old.get('raretrace')}; new: {new.get('date')} RareTrace "
-             f"{new.get('raretrace')}"]  # fmt: skip
+    old, new = comparison["results_compare"]["old"], comparison["results_compare"]["new"]
+    lines = [f"old: {old['date']} RareTrace {old['raretrace']}; new: {new['date']} RareTrace {new['raretrace']}"]
     for n, r in enumerate(rows):
         lines.append("  ".join(r[i].ljust(widths[i]) if i == 0 else r[i].rjust(widths[i]) for i in range(4)))
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
-    only = sorted(set(old["sections"]) ^ set(new["sections"]))
-    if only:
-        lines.append(f"sections in one run only: {', '.join(only)}")
-    diffs = [f"{k}: {old['machine'].get(k)!s} -> {new['machine'].get(k)!s}"
-             for k in ("cpu", "logical_cores", "ram_gb", "os", "python", "onnxruntime", "gpu")
-             if old["machine"].get(k) != new["machine"].get(k)]  # fmt: skip
+    if comparison["sections_in_one_run_only"]:
+        lines.append(f"sections in one run only: {', '.join(comparison['sections_in_one_run_only'])}")
+    diffs = [f"{k}: {a!s} -> {b!s}" for k, (a, b) in comparison["machines_differ"].items()]
     lines.append("machines differ: " + "; ".join(diffs) if diffs else "same machine description")
-    if old.get("models") != new.get("models"):
-        lines.append(f"models differ: {old.get('models')} -> {new.get('models')}")
+    if comparison["models_differ"]:
+        lines.append(f"models differ: {comparison['models_differ'][0]} -> {comparison['models_differ'][1]}")
     return "\n".join(lines)
 
 

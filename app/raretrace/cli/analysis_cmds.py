@@ -127,7 +127,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     failed = written = 0
     case_warnings = CaseWarnings(shared=ranker.release_warning)
     started = time.time()
-    ids: dict[str, int] = {}
+    ids: dict[str, int] = {}  # lines written per case ID: a skipped file writes none, so it repeats no ID
     # Written to a private temporary file beside --out and renamed at the end: an earlier results file stays whole
     # until a new one is complete, and an interrupted run leaves its lines under OUT.partial, said as such.
     fd, tmp_name = tempfile.mkstemp(prefix=f".{args.out.name}.", suffix=".tmp", dir=args.out.parent)
@@ -146,6 +146,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
             def write(result: AnalysisResult, at: int) -> None:
                 nonlocal written
                 case_warnings.add(result.case_id, result.warnings)
+                ids[result.case_id] = ids.get(result.case_id, 0) + 1
                 line = (json.dumps(result.batch_json(), ensure_ascii=False) + "\n").encode("utf-8")
                 spans.append((at, out.tell(), len(line)))
                 out.write(line)
@@ -160,7 +161,6 @@ def cmd_batch(args: argparse.Namespace) -> int:
             for n, file in enumerate(files, start=1):
                 try:
                     case = load_phenopacket(file)
-                    ids[case.id] = ids.get(case.id, 0) + 1
                     if vcf_of(case, None, None, None) is not None:
                         flush()
                         write(_analyse(args, case, None, args.top), n)

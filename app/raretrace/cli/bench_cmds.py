@@ -23,7 +23,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "diagnosis on held-out published cases.",
     )  # fmt: skip
     bench.add_argument("sections", nargs="*", metavar="SECTION", help="sections to run (default: all), or `models`")
-    bench.add_argument("--json", type=Path, metavar="OUT", help="write the results (with machine info) to OUT (- for stdout)")
+    bench.add_argument("--json", type=Path, metavar="OUT",
+                       help="write the results (with machine info), or the comparison, to OUT (- for stdout)")
     bench.add_argument("--compare", nargs=2, type=Path, metavar=("OLD", "NEW"),
                        help="compare two saved runs (JSON), or with `models` two ONNX model files")  # fmt: skip
     bench.add_argument("--markdown", action="store_true", help="print the table as Markdown (for the README)")
@@ -39,6 +40,20 @@ def _log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def _results(table: str, data: dict, json_out: Path | None, what: str) -> None:
+    """The table on stdout; with --json the data too: to OUT (checked before the work), or with `--json -` on
+    stdout as JSON and the table on stderr."""
+    to_stdout = str(json_out) == "-"
+    print(table, file=sys.stderr if to_stdout else sys.stdout)
+    if to_stdout:
+        print_json(data)
+    elif json_out:
+        from ..bench.runner import save_results
+
+        save_results(data, json_out)
+        print(f"\n{what} written to {json_out}")
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from ..bench import runner
 
@@ -46,15 +61,18 @@ def cmd_bench(args: argparse.Namespace) -> int:
     if "models" in sections:
         if sections != ["models"] or not args.compare:
             raise RareTraceError("use `raretrace bench models --compare OLD.onnx NEW.onnx` (models alone)")
-    elif args.compare:
-        if sections:
-            raise RareTraceError("--compare OLD.json NEW.json takes no sections")
+    elif args.compare and sections:
+        raise RareTraceError("--compare OLD.json NEW.json takes no sections")
+    to_stdout = str(args.json) == "-"
+    if args.json and not to_stdout:
+        # before the benchmarks run, not after; never over a file that is not an earlier bench result, nor over
+        # one of the runs or models compared (an earlier result itself)
+        replaceable_output(Path(args.json), "benchmark result (JSON)", tuple(args.compare or ()))
+    if args.compare and not sections:
         old, new = (runner.load_results(p) for p in args.compare)
-        print(runner.compare_results(old, new))
+        comparison = runner.compare_results(old, new, *args.compare)
+        _results(runner.format_comparison(comparison), comparison, args.json, "comparison")
         return 0
-    if args.json and str(args.json) != "-":
-        # before the benchmarks run, not after; and never over a file that is not an earlier bench result
-        replaceable_output(Path(args.json), "benchmark result (JSON)")
     ctx = runner.BenchContext(kb_path=Path(args.kb) if args.kb else default_kb_path(), quick=args.quick,
                               cases=args.cases, hpo3_cases=max(1, args.hpo3_cases), log=_log)  # fmt: skip
     if args.gold:
@@ -63,19 +81,11 @@ def cmd_bench(args: argparse.Namespace) -> int:
         ctx.sim_dir = args.sim_dir
     if sections == ["models"]:
         out = runner.compare_models(ctx, *args.compare)
-        print(runner.format_model_comparison(out))
-        if args.json:
-            runner.save_results({"models_compare": out, "machine": runner.machine_info(), "sections": {}}, args.json)
-            print(f"\nresults written to {args.json}")
+        saved = {"models_compare": out, "machine": runner.machine_info(), "sections": {}}
+        _results(runner.format_model_comparison(out), saved, args.json, "results")
         return 0
     results = runner.run_benchmarks(sections or list(runner.SECTIONS), ctx)
-    to_stdout = str(args.json) == "-"
     table = runner.format_markdown(results) if args.markdown else runner.format_table(results)
-    print(table, file=sys.stderr if to_stdout else sys.stdout)
-    if to_stdout:
-        print_json(results)
-    elif args.json:
-        runner.save_results(results, args.json)
-        print(f"\nresults written to {args.json}")
+    _results(table, results, args.json, "results")
     failed = [name for name, out in results["sections"].items() if "error" in out]
     return 1 if failed and len(failed) == len(results["sections"]) else 0

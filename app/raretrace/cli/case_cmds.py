@@ -11,7 +11,7 @@ from ..case import Case, keep_stored_note, load_phenopacket
 from ..errors import RareTraceError
 from ..paths import default_kb_path
 from ..phenopacket import schema_problem, to_phenopacket, write_phenopacket
-from ..store import CaseStore, StoreConflict, reanalyse
+from ..store import CaseStore, StoreConflict, absent_store, reanalyse
 from .common import engine, not_overwriting_data, positive_int, print_json, stderr_progress, warn
 
 
@@ -251,6 +251,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    if absent := absent_store(getattr(args, "store", None)):
+        # nothing stored yet (a new install) lists nothing, and creates nothing; the path is named for a typo'd --store
+        print(f"no case store at {absent} yet, so no cases; `raretrace case import` creates it", file=sys.stderr)
+        if args.json:
+            print_json([])
+        return 0
     with _store(args, create=False) as store:
         cases = store.list_cases(args.search)
     if args.json:

@@ -62,8 +62,9 @@ def _json_object(head: bytes) -> bool:
 
 
 def _bench_results(head: bytes) -> bool:
-    """An earlier `bench --json` file: a JSON object whose first key is the one `bench` writes first."""
-    return re.match(rb'\{\s*"(raretrace|models_compare)"', head) is not None
+    """An earlier `bench --json` file (a run, or a comparison of runs or models): a JSON object whose first key is
+    the one `bench` writes first."""
+    return re.match(rb'\{\s*"(raretrace|models_compare|results_compare)"', head) is not None
 
 
 # How an earlier output of each kind is recognised: an existing file that is not one is someone's data (a

@@ -4,10 +4,11 @@ For the dev phenopackets' causal SNVs (placed on GRCh37 as models/simulate_exome
 exome's SNVs, both read against the bundled GRCh37 gene model and coding bounds:
 - the codon position RareTrace computes, checked against each causal SNV's HGVS c. numbering (the phenopackets'
   MANE transcripts; a different gene-model transcript may number otherwise);
-- per class of `load._codon_change`, the share of each publication fold's causal coding SNVs against the exome's,
-  and their likelihood ratio (the priors are set from fold 1, the tuning fold).
+- per class of `load._codon_change` (or, with --by-change, per codon position and REF>ALT in the transcript's
+  direction), the share of each publication fold's causal coding SNVs against the exome's, and their likelihood
+  ratio (the priors are set from fold 1, the tuning fold).
 
-    python models/checks/codon_classes.py --kb /tmp/kb.sqlite [--phenopackets /tmp/pp/phenopackets]
+    python models/checks/codon_classes.py --kb /tmp/kb.sqlite [--phenopackets /tmp/pp/phenopackets] [--by-change]
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ sys.path.insert(0, str(ROOT / "models"))
 import simulate_exomes  # noqa: E402
 
 from raretrace.genomics import gene_model as gm  # noqa: E402
-from raretrace.genomics.load import _codon_change  # noqa: E402
+from raretrace.genomics.load import _codon_change, _transcript_snv  # noqa: E402
 from raretrace.kb import open_kb  # noqa: E402
 
 HGVS_C = re.compile(r":c\.(\d+)[ACGT]>[ACGT]$")
@@ -64,8 +65,9 @@ def causal_snvs(phenopackets: Path, models: dict) -> list[tuple[str, int, str, s
     return out
 
 
-def classify(index, records: list[tuple]) -> list[tuple[int, str, int, int]]:
-    """Per coding SNV pair (record index, gene symbol, codon position, codon class)."""
+def classify(index, records: list[tuple], by_change: bool = False) -> list[tuple[int, str, int, int | str]]:
+    """Per coding SNV pair (record index, gene symbol, codon position, codon class; with by_change the position and
+    the change in the transcript's direction instead, e.g. "base 1 C>T")."""
     code = np.array([index.code_of(gm.normalise_chrom(r[0])) for r in records], dtype=np.int64)
     start0 = np.array([r[1] - 1 for r in records], dtype=np.int64)
     regions = index.locate(code, start0, start0 + 1, np.zeros(len(records), dtype=bool))
@@ -77,7 +79,12 @@ def classify(index, records: list[tuple]) -> list[tuple[int, str, int, int]]:
         if codon < 0 or (wanted and symbol != wanted) or v in seen:
             continue
         seen.add(v)
-        out.append((v, symbol, codon, _codon_change(records[v][2], records[v][3], codon, index.strand[g] > 0, edge)))
+        plus = index.strand[g] > 0
+        if by_change:
+            change = _transcript_snv(records[v][2], records[v][3], plus) or "??"
+            out.append((v, symbol, codon, f"base {codon + 1} {change[0]}>{change[1]}"))
+        else:
+            out.append((v, symbol, codon, _codon_change(records[v][2], records[v][3], codon, plus, edge)))
     return out
 
 
@@ -88,6 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--kb", type=Path, required=True)
     ap.add_argument("--phenopackets", type=Path, default=Path("/tmp/pp/phenopackets"))
     ap.add_argument("--background", type=Path, default=simulate_exomes.SHARED / "Pfeiffer.vcf.gz")
+    ap.add_argument("--by-change", action="store_true", help="one row per codon position and change, not per class")
     args = ap.parse_args(argv)
     db = open_kb(args.kb)
     index = gm.gene_index(db, "GRCh37")
@@ -102,14 +110,14 @@ def main(argv: list[str] | None = None) -> int:
             checked["same codon position as HGVS c." if (c_number - 1) % 3 == codon else "differs"] += 1
     print(f"{len(causal)} causal SNVs placed on GRCh37; against their HGVS: {dict(checked)}")
 
-    bg = Counter(cls for *_, cls in classify(index, background))
+    bg = Counter(cls for *_, cls in classify(index, background, args.by_change))
     by_fold: dict[int, Counter] = defaultdict(Counter)
-    for v, _symbol, _codon, cls in classify(index, causal):
+    for v, _symbol, _codon, cls in classify(index, causal, args.by_change):
         by_fold[causal[v][5]][cls] += 1
     folds = sorted(f for f in by_fold if f >= 0)
     n_bg = sum(bg.values())
     print(f"{'class':<26}{'exome':>8}" + "".join(f"{'fold ' + str(f) + ' (LR)':>18}" for f in folds))
-    for cls in sorted(bg, key=lambda c: -bg[c]):
+    for cls in sorted(bg, key=str) if args.by_change else sorted(bg, key=lambda c: -bg[c]):
         row = f"{CLASSES.get(cls, str(cls)):<26}{bg[cls] / n_bg:>8.3f}"
         for f in folds:
             share = by_fold[f][cls] / max(1, sum(by_fold[f].values()))

@@ -8,8 +8,10 @@ found. The GENCODE release 19 (GRCh37) CDS records are on PyPI in the package hg
 their outermost bases inside a transcript's exons may belong to other isoforms (LMNA's lamin A got 733 bases of its
 3' UTR as coding, MECP2's e2 transcript the e1 start codon). For each GRCh37 gene-model transcript the coding bounds
 are therefore those of a GENCODE start codon and stop codon of the gene inside the transcript's exons whose spliced
-distance is whole codons (the first stop in frame; of several start codons, the longest coding sequence); a
-transcript with no such pair gets no bounds. GRCh38 has no such file here: a GRCh38 transcript takes the GRCh37
+distance is whole codons (the first stop in frame; of several start codons, the longest coding sequence). Where
+the records of the gene's name give none, GENCODE 19 may name the gene otherwise (the gene model's P3H1 is its LEPRE1,
+ADGRV1 its GPR98): the records of any gene on the same strand inside the transcript are tried, under the same test.
+A transcript with no such pair gets no bounds. GRCh38 has no such file here: a GRCh38 transcript takes the GRCh37
 bounds moved by their offset inside the transcript, only where both builds' transcripts have the same strand and
 exon lengths (the rule models/simulate_exomes.py uses to move variants between the builds).
 
@@ -25,6 +27,7 @@ gene index's start-codon test takes three contiguous bases, so none is claimed t
 from __future__ import annotations
 
 import argparse
+import bisect
 import gzip
 from collections import defaultdict
 from pathlib import Path
@@ -55,6 +58,22 @@ def read_cds(parquet: Path) -> dict[tuple[str, str], list[tuple[int, int]]]:
     for name, chrom, start, end in zip(table["gene_name"], table["_labels"], table["_starts"], table["_ends"], strict=True):
         out[(name, chrom.removeprefix("chr"))].append((int(start) - 1, int(end)))  # to 0-based half-open
     return out
+
+
+def read_by_strand(parquet: Path) -> dict[tuple[str, str], list[tuple[int, int]]]:
+    """(chrom, strand) -> every record of one kind on it, whatever its gene name, sorted; 0-based half-open."""
+    import pyarrow.parquet as pq  # build-time only
+
+    table = pq.read_table(parquet, columns=["Strand", "_labels", "_starts", "_ends"]).to_pydict()
+    out: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+    for strand, chrom, start, end in zip(table["Strand"], table["_labels"], table["_starts"], table["_ends"], strict=True):
+        out[(chrom.removeprefix("chr"), strand)].append((int(start) - 1, int(end)))
+    return {key: sorted(set(records)) for key, records in out.items()}
+
+
+def within(records: list[tuple[int, int]], lo: int, hi: int) -> list[tuple[int, int]]:
+    """The sorted records that lie between lo and hi."""
+    return [r for r in records[bisect.bisect_left(records, (lo, lo)) :] if r[0] < hi and r[1] <= hi]
 
 
 def _exonic(exons: list[tuple[int, int]], pos0: int) -> bool:
@@ -124,10 +143,20 @@ def main(argv: list[str] | None = None) -> int:
     start_codons = read_cds(args.data / "start_codons.parquet")
     stop_codons = read_cds(args.data / "stop_codons.parquet")
     m37, m38 = read_models(MODELS["GRCh37"]), read_models(MODELS["GRCh38"])
+    starts_on, stops_on = read_by_strand(args.data / "start_codons.parquet"), read_by_strand(args.data / "stop_codons.parquet")
     rows: list[tuple[str, str, str, int, int, int]] = []
     bounds37 = {}
+    by_position = 0
     for key, (strand, exons) in sorted(m37.items()):
         found = coding_bounds(exons, strand, start_codons.get(key, []), stop_codons.get(key, []))
+        if not found:
+            # No whole-codon pair among the records of the gene's name: GENCODE 19 may name the gene otherwise (the
+            # gene model's P3H1 is its LEPRE1, ACKR1 its DARC), so the records of any gene on the same strand inside
+            # the transcript are tried, under the same whole-codon test.
+            lo, hi = exons[0][0], exons[-1][1]
+            on = (key[1], strand)
+            found = coding_bounds(exons, strand, within(starts_on.get(on, []), lo, hi), within(stops_on.get(on, []), lo, hi))
+            by_position += found is not None
         if found:
             bounds37[key] = found
             rows.append(("GRCh37", *key, *found))
@@ -153,7 +182,8 @@ def main(argv: list[str] | None = None) -> int:
         for build, name, chrom, start, end, atg in rows:
             gz.write(f"{build}\t{name}\t{chrom}\t{start}\t{end}\t{atg}\n".encode())
     with_atg = sum(b[2] for b in bounds37.values())
-    print(f"GRCh37: {len(bounds37)} of {len(m37)} transcripts ({with_atg} with the start codon at the coding start); "
+    print(f"GRCh37: {len(bounds37)} of {len(m37)} transcripts ({with_atg} with the start codon at the coding start; "
+          f"{by_position} from records of another gene name); "
           f"GRCh38: {moved} of {len(m38)}; written to {args.out}")
     return 0
 

@@ -280,6 +280,21 @@ def test_coding_bounds_are_those_of_one_isoform(db, tmp_path):
                                                                                153363121: "5_prime_UTR"}  # fmt: skip
 
 
+def test_genes_gencode_19_names_otherwise_have_their_proteins_coding_bounds(db, tmp_path):
+    from raretrace.genomics.gene_model import coding_bounds
+
+    # GENCODE 19's records name these genes LEPRE1, GPR98, DARC, B3GALTL, GLTPD1: found by position instead
+    proteins = {"P3H1": 736, "ADGRV1": 6306, "ACKR1": 336, "B3GLCT": 498, "CPTP": 214}
+    for symbol, length in proteins.items():
+        g = gene(db, symbol)
+        cs, ce, atg = coding_bounds("GRCh37")[(symbol, g.chrom)]
+        assert sum(max(0, min(e, ce) - max(s, cs)) for s, e in g.exons) == 3 * length + 3 and atg, symbol
+    # so a change of ADGRV1's coding sequence is told by its codon, not left "exonic"
+    rec = record("5", 89914925, "T", "G")  # a codon's second base (Pfeiffer exome)
+    (v,) = load_genomics(write_plain(tmp_path / "adgrv1.vcf", vcf_text([rec])), db).genes["ADGRV1"].variants
+    assert v.consequence == "protein_altering"
+
+
 def test_a_deletion_of_untranslated_exons_says_so(db, tmp_path):
     # BMPR1A (GRCh37, plus strand, 13 exons): exons 1 and 2 untranslated, the start codon in exon 3
     bmpr1a = gene(db, "BMPR1A")

@@ -73,7 +73,7 @@ def read_by_strand(parquet: Path) -> dict[tuple[str, str], list[tuple[int, int]]
 
 def within(records: list[tuple[int, int]], lo: int, hi: int) -> list[tuple[int, int]]:
     """The sorted records that lie between lo and hi."""
-    return [r for r in records[bisect.bisect_left(records, (lo, lo)) :] if r[0] < hi and r[1] <= hi]
+    return [r for r in records[bisect.bisect_left(records, (lo, lo)) : bisect.bisect_left(records, (hi, hi))] if r[1] <= hi]
 
 
 def _exonic(exons: list[tuple[int, int]], pos0: int) -> bool:

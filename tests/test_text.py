@@ -336,6 +336,20 @@ def test_hedged_findings_are_uncertain_not_excluded(extractor, text):
     assert term.uncertain and not term.excluded
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["It could not be excluded that the seizures were epileptic.", "It cannot be excluded that he has seizures.",
+     "It can not be excluded that he had seizures.", "It could not be ruled out that he has seizures.",
+     "We could not rule out that he has seizures.", "It has not been ruled out that he has seizures.",
+     # after the finding: "not" alone would negate it, with "excluded" after
+     "Seizures can not be excluded.", "Seizures have not been excluded."],
+)
+def test_what_could_not_be_excluded_that_is_hedged(extractor, text):
+    # the hedge covers the that-clause, its verb included; "not" negates nothing
+    term = only(extractor, text, SEIZURE)
+    assert term.uncertain and not term.excluded
+
+
 def test_a_statement_that_could_not_be_excluded_is_uncertain_not_negated(extractor):
     # the clause after "could not exclude" is read as it stands (Non-epileptic seizure), hedged; nothing is excluded
     terms = found(extractor, "We could not exclude that the seizures were not epileptic.")
@@ -748,6 +762,29 @@ def test_family_headings_end_and_counted_patients_stay_patients(extractor, text,
 )
 def test_a_finding_answered_no_is_excluded(extractor, text):
     assert only(extractor, text, SEIZURE).excluded
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("Seizures (sleep): none.", SEIZURE), ("Ataxia (gait): not present.", "HP:0001251"),
+     # the answer on the line after its heading's mark
+     ("Hypotonia:\n no", HYPOTONIA), ("Hypotonia:\r\nno", HYPOTONIA), ("Seizures:\nnone.", SEIZURE),
+     ("Seizures?\nNo.", SEIZURE), ("Hypotonia: no\nAtaxia:\nabsent\nSeizures: yes", "HP:0001251")],
+)
+def test_a_heading_answered_past_a_bracket_or_on_the_next_line_is_excluded(extractor, text, term_id):
+    assert only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Hypotonia:\n\nno",  # a blank line: the heading is answered by nothing
+     "Hypotonia:\nno change since the last visit.", "Hypotonia -\nno",  # a bullet
+     "Hypotonia:\nNo seizures were observed.", "Hypotonia\nno",
+     "On review in clinic today with his mother, concerns were raised about hypotonia:\nno"],  # no heading
+)
+def test_the_next_line_answers_only_a_short_heading_and_only_briefly(extractor, text):
+    assert not only(extractor, text, HYPOTONIA).excluded
+    assert not only(extractor, "Seizures:\nFebrile seizures at 2 years.", SEIZURE).excluded
 
 
 def test_answers_in_a_list_and_a_table(extractor):
@@ -1475,7 +1512,7 @@ def test_epileptic_before_an_eeg_noun_reads_as_epileptiform(extractor, text, ter
      ("EEG: not epileptic.", True), ("EEG - not epileptic", True), ("EEG: normal, not epileptic.", True),
      ("EEG: epileptic.", False),
      # a bracket that qualifies the heading's EEG
-     ("EEG (sleep): not epileptic.", True), ("EEG (sleep): epileptic.", False),
+     ("EEG (sleep): not epileptic.", True), ("EEG (sleep): epileptic.", False), ("EEG (sleep):\nnot epileptic.", True),
      # whose EEG, said between the EEG and its copula
      ("The EEG of the patient was epileptic.", False), ("The EEG of our 3-year-old boy was not epileptic.", True)],
 )
@@ -1500,7 +1537,9 @@ def test_an_eeg_heading_does_not_take_the_next_statement(extractor):
     ["The seizures were not epileptic.", "His seizures are not epileptic but psychogenic.",
      "The seizures were not epileptic in nature.",
      # a heading answered so: the mark stands for the copula
-     "Seizures: not epileptic.", "Seizures - not epileptic, but psychogenic."],
+     "Seizures: not epileptic.", "Seizures - not epileptic, but psychogenic.",
+     # past a bracket that qualifies the heading, or on the next line
+     "Seizures (sleep): not epileptic.", "Seizures:\nnot epileptic.", "Seizures (sleep):\nnot epileptic."],
 )
 def test_seizures_that_are_not_epileptic_are_non_epileptic_seizures(extractor, text):
     # the patient has the events, of another kind: no exclusion of Seizure

@@ -78,11 +78,13 @@ _PHRASES: dict[str, list[str]] = {
         "cannot be ruled out", "can not be ruled out",
         "could not be ruled out", "not ruled out", "not be ruled out", "cannot be excluded", "could not be excluded",
         "not excluded", "is possible", "was possible", "is likely", "was likely", "is questionable",
+        # read whole, not as "not" (negating what follows) and "excluded" (negating what precedes)
+        "can not be excluded", "not be excluded", "not been excluded", "not been ruled out",
         "surveillance",  # "Wilms tumour surveillance"
     ],
     PSEUDO: [
         "not only", "no change", "no changes", "no significant change", "no increase", "no decrease",
-        "not necessarily", "no further", "not certain", "not clear", "not sure", "not been ruled out",
+        "not necessarily", "no further", "not certain", "not clear", "not sure",
         "gram negative", "without difficulty", "no longer", "not all", "no other", "not just",
         "not selected", "not preselected", "not chosen",  # "patients not preselected for skin lesions"
         # a negation that closes its own phrase: "born without complications, hypotonia noted at birth"
@@ -289,9 +291,14 @@ def assess(
             gap = start - t.end
             if t.start < contrast_before:
                 continue
+            # "it could not be excluded that the seizures were ...", "we could not rule out that he has seizures":
+            # the hedge covers the whole that-clause, its verb included
+            clause = kind in (UNC_PRE, UNC_POST) and _hedges_a_clause(t, forms, sentence)
+            if clause:
+                kind = UNC_PRE
             if kind in (NEG_PRE, NEG_BOTH, NORMAL, UNC_PRE, FAMILY_PRE):
                 # a verb between ends the scope, except after "if": "if she has seizures, ..." is hypothetical
-                if gap > SCOPE[kind] or (verb_before >= t.end and forms[t.start] != "if"):
+                if gap > SCOPE[kind] or (verb_before >= t.end and forms[t.start] != "if" and not clause):
                     continue
                 if kind in (NEG_PRE, NEG_BOTH, NORMAL):
                     if _new_clause_between(t.end, start, forms):
@@ -395,6 +402,16 @@ def _neither_nor_subjects(
                 return None
         return None
     return None
+
+
+# Last words of the hedges that may take a that-clause: "cannot exclude that", "could not be ruled out that".
+_EXCLUDING = frozenset(("exclude", "excluded", "out"))
+
+
+def _hedges_a_clause(t: Trigger, forms: list[str], sentence: list[int]) -> bool:
+    """'(it) could not be excluded that ...', '(we) cannot rule out that ...': a hedge on the clause after it."""
+    return (forms[t.end - 1] in _EXCLUDING and t.end < len(forms) and forms[t.end] == "that"
+            and sentence[t.end] == sentence[t.start])
 
 
 def _new_clause_between(after: int, start: int, forms: list[str]) -> bool:

@@ -300,10 +300,13 @@ class Extractor:
             # "the liver was not enlarged and the spleen ...": the negated statement ends at the coordinator
             candidates = [c for c in candidates if not _past_negated_statement(c, inline_negations, forms)]
         # "Seizures: not epileptic" answers its heading as "the seizures were not epileptic" does: the mark stands
-        # for the copula (only for the opposite reading; "Liver: not enlarged" stays what it was)
+        # for the copula (only for the opposite reading; "Liver: not enlarged" stays what it was). With the words
+        # from which the mark is read as a space: the "not", or a bracket that qualifies the heading before it
+        # ("Seizures (sleep): not epileptic"). A mark, not a TAB alone.
         answered = (
-            [i for i in marks if forms[i] in ("not", "never") and gaps[i] in (GAP_COMMA, GAP_SENTENCE)
-             and gap_texts[i].strip() in _ANSWER_MARKS and not line_breaks(gap_texts[i])]
+            [(_qualifier_opening(gap_texts, i) or i, i) for i in marks if forms[i] in ("not", "never")
+             and gaps[i] in (GAP_COMMA, GAP_SENTENCE) and gap_texts[i].strip()
+             and _heading_answered(gap_texts, gaps, i)]
             if negating
             else []
         )
@@ -405,7 +408,8 @@ class Extractor:
             asked = False
             if last + 1 < n:
                 k = last + 1
-                if not excluded and forms[k] in _ANSWER_WORDS and _answered_no(gap_texts, forms, gaps, k):
+                answer = _past_qualifier(gap_texts, gaps, k)  # "Seizures (sleep): none"
+                if not excluded and forms[answer] in _ANSWER_WORDS and _answered_no(gap_texts, forms, gaps, answer):
                     excluded = True
                 if not family and "(" in gap_texts[k] and self._relative_in_brackets(gap_texts, forms, k):
                     family = True
@@ -451,15 +455,17 @@ class Extractor:
         return kept
 
     def _opposite_predicates(
-        self, negations: list[int], answered: list[int], forms: list[str], ones: list, coarse: list[int],
+        self, negations: list[int], answered: list[tuple[int, int]], forms: list[str], ones: list, coarse: list[int],
         gaps: list[int], skip: list, allowed, candidates: list[_Candidate],
     ) -> list[_Candidate]:
         """'The seizures were not epileptic' says the seizures are non-epileptic, not that there are none: where the
         subject and "non" + the predicate name a term together (Non-epileptic seizure), that term is read, present,
         over the statement. Else the statement stays negated ("the liver was not enlarged"). answered: negations
-        right after a heading's mark ("Seizures: not epileptic"), read the same with the mark as a space."""
+        right after a heading's mark ("Seizures: not epileptic"), read the same with the mark as a space, as (first
+        word so read, negation): a bracket that qualifies the heading is read as stopwords ("Seizures (sleep): not
+        epileptic")."""
         opposites = {}  # predicate word -> the word info of its "non" form
-        for i in negations + answered:
+        for i in negations + [i for _, i in answered]:
             k = i + 1
             if k < len(forms) and gaps[k] == GAP_SPACE and coarse[k] >= 0:
                 info = self._word_infos["non" + forms[k]]
@@ -477,8 +483,9 @@ class Extractor:
             forms[k], ones[k], masked[k], skip[k] = info[0], info[1], info[2], info[3]
         if answered:  # the heading's mark read as a space, its "not" as a stopword (as after a copula)
             gaps = list(gaps)
-            for i in answered:
-                gaps[i], ones[i], masked[i] = GAP_SPACE, None, STOP
+            for h, i in answered:
+                for k in range(h, i + 1):
+                    gaps[k], ones[k], masked[k] = GAP_SPACE, None, STOP
         coarse = masked
         # the names that join the subject, before the negation, to the predicate's "non" form
         read = [c for c in self._phrases(forms, ones, coarse, gaps, skip, allowed) if c.last in opposites and c.first < c.last - 1]
@@ -1569,8 +1576,7 @@ def _said_of_an_eeg(k: int, forms: list[str], gaps: list[int], gap_texts: list[s
             return forms[m - 1] in _EEG_WORDS
         if mark[:1] == ")" and mark[1:].strip() in _ANSWER_MARKS:  # "EEG (sleep): ...": the heading's noun is
             # the word before the bracket that qualifies it
-            opening = next((h for h in range(m - 1, max(0, m - MAX_HEADING), -1)
-                            if gap_texts[h].rstrip().endswith("(")), 0)
+            opening = _qualifier_opening(gap_texts, m)
             if opening and forms[opening - 1] in _EEG_WORDS:
                 return True
         if gaps[m] > GAP_COMMA or forms[m - 1] in _NOT_EEG_SUBJECT:
@@ -1632,6 +1638,45 @@ def _past_negated_statement(c: _Candidate, negations: list[int], forms: list[str
     return any(c.first < i < c.last and any(forms[k] in _COORDINATORS for k in range(i + 1, c.last)) for i in negations)
 
 
+def _qualifier_opening(gap_texts: list[str], m: int) -> int:
+    """'EEG (sleep): ...': the first word inside a bracket that closes before word m (a few words back), else 0."""
+    if not gap_texts[m].lstrip().startswith(")"):
+        return 0
+    return next((h for h in range(m - 1, max(0, m - MAX_HEADING), -1) if gap_texts[h].rstrip().endswith("(")), 0)
+
+
+def _past_qualifier(gap_texts: list[str], gaps: list[int], k: int) -> int:
+    """'Seizures (sleep): none': the word after a short bracket that opens before word k, else k."""
+    if not gap_texts[k].rstrip().endswith("("):
+        return k
+    for m in range(k + 1, min(len(gaps), k + MAX_HEADING)):
+        if gap_texts[m].lstrip().startswith(")"):
+            return m
+        if gaps[m] >= GAP_BREAK:
+            break
+    return k
+
+
+# Words a heading's line may hold before its mark when its answer is on the next line ("Seizures (sleep):").
+_HEADING_LINE = 6
+
+
+def _heading_answered(gap_texts: list[str], gaps: list[int], k: int) -> bool:
+    """Word k follows a heading's mark: 'Seizures: ', 'Seizures (sleep): ', 'Seizures<TAB>', or a ':' or '?'
+    ending a short line of its own, the answer on the next ('Seizures:\nnot epileptic', 'Hypotonia:\n no')."""
+    gap = gap_texts[k]
+    mark = gap.strip(" \t\xa0")
+    if mark[:1] == ")":  # a bracket that qualifies the heading ("Seizures (sleep): ...")
+        mark = mark[1:].lstrip(" \t\xa0")
+    breaks = line_breaks(mark)
+    if not breaks:
+        return mark in _ANSWER_MARKS or (not mark and "\t" in gap)
+    # one line break, right after the mark (not a blank line, nor a bullet: "- none" heads its own item), and
+    # the heading starts its line (or sentence) a few words back
+    return (breaks == 1 and mark[0] in ":?" and mark[1:].isspace()
+            and any(m == 0 or gaps[m] == GAP_SENTENCE for m in range(k - 1, max(-1, k - 1 - _HEADING_LINE), -1)))
+
+
 def _answered_no(gap_texts, forms: list[str], gaps: list[int], k: int) -> bool:
     """'Seizures: none.', 'Hypotonia - absent', 'Seizures? No.', 'Seizures<TAB>No': word k answers the finding
     before it, and nothing more follows in its phrase."""
@@ -1644,9 +1689,7 @@ def _answered_no(gap_texts, forms: list[str], gaps: list[int], k: int) -> bool:
         return False
     if after < n and gaps[after] < GAP_COMMA:
         return False
-    gap = gap_texts[k]
-    mark = gap.strip(" \t\xa0")
-    return not line_breaks(gap) and (mark in _ANSWER_MARKS or (not mark and "\t" in gap))
+    return _heading_answered(gap_texts, gaps, k)
 
 
 # Abbreviations of findings that also label a record ("Patient ID: 123"); _labels_a_record tells which.

@@ -263,6 +263,24 @@ def test_a_present_feature_the_disease_is_annotated_not_to_have_is_listed_flagge
     assert not next(h for h in without.diseases if h.id == "OMIM:617681").negated
 
 
+def test_a_feature_the_disease_is_annotated_with_is_never_shown_unexplained(engine):
+    # KBG syndrome (OMIM:148050): "Global developmental delay" from OMIM without a frequency, "Intellectual
+    # disability" 7/7; the likelihood ratio reaches developmental delay best through their general common ancestor,
+    # yet the evidence must show the annotation itself, not "unmatched"
+    ranker, onto = engine.ranker, engine.ontology
+    terms = ["HP:0001263", "HP:0001572", "HP:0004322", "HP:0000750"]
+    result = ranker.analyse(case_from_terms("kbg", terms), top=len(ranker.profiles))
+    h = next(h for h in result.diseases if h.id == "OMIM:148050")
+    m = next(m for m in h.matched if m.patient_term == "HP:0001263")
+    assert (m.relation, m.disease_term) == ("exact", "HP:0001263")
+    for h in result.diseases[:30]:
+        d = ranker.profiles.index[h.id]
+        annotated = set(ranker.profiles.prop.getrow(d).indices.tolist())
+        for u in h.unexplained:
+            t = onto.resolve(u.patient_term).index
+            assert t not in annotated, (h.id, u.patient_term)
+
+
 def test_a_match_through_annotations_the_excluded_features_all_rule_out_says_so(engine):
     # "abnormal muscle tone" present, "hypotonia" excluded: a disease whose only muscle-tone annotation is hypotonia
     # still matches the present feature (the score counts it) and the match says it is ruled out

@@ -700,10 +700,21 @@ class Ranker:
         return row
 
     def best_ancestor(self, t: int, d: int, lr_of_disease: np.ndarray | None = None) -> int:
-        """The ancestor of patient term t through which disease d matches best (the argmax behind best_lr)."""
+        """The ancestor of patient term t through which disease d matches best (the argmax behind best_lr), or,
+        where that one is too general to explain anything, the most informative one annotated to d."""
         ancestors = self.onto.ancestors(t)
         row = self._lr_of_disease(d) if lr_of_disease is None else lr_of_disease
-        return int(ancestors[int(np.argmax(row[ancestors]))])
+        best = int(ancestors[int(np.argmax(row[ancestors]))])
+        if self.ic[best] < MIN_MATCH_IC:
+            # A frequent general annotation can outweigh a specific one of unstated frequency ("Neurodevelopmental
+            # abnormality" through "Intellectual disability, 7/7" over "Global developmental delay" itself); the
+            # match shown is then the most informative ancestor the disease is annotated at or below.
+            annotated = ancestors[row[ancestors] > 0]
+            if len(annotated):
+                specific = int(annotated[int(np.argmax(self.ic[annotated]))])
+                if self.ic[specific] >= MIN_MATCH_IC:
+                    return specific
+        return best
 
     def _disease_evidence(self, h: Hypothesis, d: int, patient: PatientProfile, feats: FeatureSet) -> Hypothesis:
         onto, ic = self.onto, self.ic

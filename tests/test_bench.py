@@ -50,6 +50,13 @@ def test_two_saved_runs_compare(quick_run: Path, capsys: pytest.CaptureFixture) 
     out = capsys.readouterr().out
     assert "search.ms_median" in out and "accuracy.disease.recall@1" in out
     assert "same machine description" in out
+    # in Markdown for a card or an issue note; a model comparison has no Markdown form and says so
+    assert main(["bench", "--compare", str(quick_run), str(quick_run), "--markdown"]) == 0
+    out = capsys.readouterr().out
+    assert "| figure | old | new | change |" in out and "| search.ms_median |" in out
+    assert main(["bench", "models", "--compare", str(quick_run), str(quick_run), "--markdown"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error: --markdown applies to")
 
 
 def test_a_comparison_is_written_as_json_when_asked(quick_run: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:

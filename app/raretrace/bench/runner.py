@@ -732,8 +732,9 @@ def compare_results(old: dict, new: dict, old_path: Path | None = None, new_path
     }
 
 
-def format_comparison(comparison: dict) -> str:
-    """The table of `compare_results`: figure, old, new, change; then the sections and machines that differ."""
+def format_comparison(comparison: dict, markdown: bool = False) -> str:
+    """The table of `compare_results`: figure, old, new, change; then the sections and machines that differ.
+    markdown: the table in Markdown (for a card or an issue note)."""
     rows = [("figure", "old", "new", "change")]
     for f in comparison["figures"]:
         change = _change(f["old"], f["new"])
@@ -742,10 +743,19 @@ def format_comparison(comparison: dict) -> str:
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     old, new = comparison["results_compare"]["old"], comparison["results_compare"]["new"]
     lines = [f"old: {old['date']} RareTrace {old['raretrace']}; new: {new['date']} RareTrace {new['raretrace']}"]
+    if markdown:
+        lines.append("")
     for n, r in enumerate(rows):
+        if markdown:
+            lines.append("| " + " | ".join(r) + " |")
+            if n == 0:
+                lines.append("|---|---:|---:|---:|")
+            continue
         lines.append("  ".join(r[i].ljust(widths[i]) if i == 0 else r[i].rjust(widths[i]) for i in range(4)))
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
+    if markdown:
+        lines.append("")
     if comparison["sections_in_one_run_only"]:
         lines.append(f"sections in one run only: {', '.join(comparison['sections_in_one_run_only'])}")
     diffs = [f"{k}: {a!s} -> {b!s}" for k, (a, b) in comparison["machines_differ"].items()]

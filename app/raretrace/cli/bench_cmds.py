@@ -61,6 +61,9 @@ def cmd_bench(args: argparse.Namespace) -> int:
     if "models" in sections:
         if sections != ["models"] or not args.compare:
             raise RareTraceError("use `raretrace bench models --compare OLD.onnx NEW.onnx` (models alone)")
+        if args.markdown:
+            raise RareTraceError("--markdown applies to a benchmark run or `bench --compare OLD.json NEW.json`, "
+                                 "not to `bench models --compare`")
     elif args.compare and sections:
         raise RareTraceError("--compare OLD.json NEW.json takes no sections")
     to_stdout = str(args.json) == "-"
@@ -71,7 +74,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     if args.compare and not sections:
         old, new = (runner.load_results(p) for p in args.compare)
         comparison = runner.compare_results(old, new, *args.compare)
-        _results(runner.format_comparison(comparison), comparison, args.json, "comparison")
+        _results(runner.format_comparison(comparison, markdown=args.markdown), comparison, args.json, "comparison")
         return 0
     ctx = runner.BenchContext(kb_path=Path(args.kb) if args.kb else default_kb_path(), quick=args.quick,
                               cases=args.cases, hpo3_cases=max(1, args.hpo3_cases), log=_log)  # fmt: skip

@@ -348,6 +348,9 @@ def test_what_could_not_be_excluded_that_is_hedged(extractor, text):
     # the hedge covers the that-clause, its verb included; "not" negates nothing
     term = only(extractor, text, SEIZURE)
     assert term.uncertain and not term.excluded
+    # "that" before a time is no clause: what follows is stated as it stands
+    term = only(extractor, "Infection could not be excluded that day, so he had seizures.", SEIZURE)
+    assert not term.uncertain and not term.excluded
 
 
 def test_a_statement_that_could_not_be_excluded_is_uncertain_not_negated(extractor):

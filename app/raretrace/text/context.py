@@ -408,10 +408,15 @@ def _neither_nor_subjects(
 _EXCLUDING = frozenset(("exclude", "excluded", "out"))
 
 
+# "that" as a determiner of time, not opening a clause: "it could not be excluded that day"
+_THAT_TIME = frozenset(("day", "days", "week", "month", "year", "time", "visit", "night", "morning", "evening", "stage"))
+
+
 def _hedges_a_clause(t: Trigger, forms: list[str], sentence: list[int]) -> bool:
     """'(it) could not be excluded that ...', '(we) cannot rule out that ...': a hedge on the clause after it."""
     return (forms[t.end - 1] in _EXCLUDING and t.end < len(forms) and forms[t.end] == "that"
-            and sentence[t.end] == sentence[t.start])
+            and sentence[t.end] == sentence[t.start]
+            and not (t.end + 1 < len(forms) and forms[t.end + 1] in _THAT_TIME))
 
 
 def _new_clause_between(after: int, start: int, forms: list[str]) -> bool:

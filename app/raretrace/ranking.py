@@ -704,12 +704,13 @@ class Ranker:
         where that one is too general to explain anything, the most informative one annotated to d."""
         ancestors = self.onto.ancestors(t)
         row = self._lr_of_disease(d) if lr_of_disease is None else lr_of_disease
-        best = int(ancestors[int(np.argmax(row[ancestors]))])
+        lr = row[ancestors]
+        best = int(ancestors[int(np.argmax(lr))])
         if self.ic[best] < MIN_MATCH_IC:
             # A frequent general annotation can outweigh a specific one of unstated frequency ("Neurodevelopmental
             # abnormality" through "Intellectual disability, 7/7" over "Global developmental delay" itself); the
             # match shown is then the most informative ancestor the disease is annotated at or below.
-            annotated = ancestors[row[ancestors] > 0]
+            annotated = ancestors[lr > 0]
             if len(annotated):
                 specific = int(annotated[int(np.argmax(self.ic[annotated]))])
                 if self.ic[specific] >= MIN_MATCH_IC:

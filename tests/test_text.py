@@ -353,6 +353,28 @@ def test_what_could_not_be_excluded_that_is_hedged(extractor, text):
     assert not term.uncertain and not term.excluded
 
 
+
+@pytest.mark.parametrize(
+    "text",
+    ["It was excluded that he had seizures.", "It has been ruled out that the patient has seizures.",
+     "We excluded that she had seizures.", "We ruled out that he has seizures.",
+     "It was excluded that he had seizures, but he has ataxia."],
+)
+def test_what_was_excluded_that_is_negated(extractor, text):
+    # the exclusion is of the whole that-clause, its verb included (before, "had" ended its scope: present)
+    term = only(extractor, text, SEIZURE)
+    assert term.excluded and not term.uncertain
+
+
+def test_a_relative_that_after_an_exclusion_is_not_negated(extractor):
+    # "that could explain" is a relative clause: the seizures it explains are present; the hypotonia is excluded
+    terms = found(extractor, "Hypotonia was excluded that could explain the seizures.")
+    assert terms[SEIZURE].excluded is False
+    assert terms["HP:0001252"].excluded
+    # and a clause whose stater is not said ("the seizures were excluded that day") keeps its reading
+    term = only(extractor, "It was excluded that day, and he had seizures.", SEIZURE)
+    assert not term.excluded
+
 def test_a_statement_that_could_not_be_excluded_is_uncertain_not_negated(extractor):
     # the clause after "could not exclude" is read as it stands (Non-epileptic seizure), hedged; nothing is excluded
     terms = found(extractor, "We could not exclude that the seizures were not epileptic.")

@@ -296,6 +296,14 @@ def assess(
             clause = kind in (UNC_PRE, UNC_POST) and _hedges_a_clause(t, forms, sentence)
             if clause:
                 kind = UNC_PRE
+            elif kind in (NEG_PRE, NEG_BOTH, NEG_POST) and _hedges_a_clause(t, forms, sentence):
+                if forms[t.end + 1] in _RELATIVE_THAT_NEXT:
+                    continue  # "a metabolic cause was excluded that could explain the seizures": "that" is relative
+                # "it was excluded that he had seizures", "we ruled out that she has hypotonia": the exclusion is
+                # of the whole that-clause, its verb included, when the clause has a subject of its own
+                clause = _states_of_a_clause(t, forms)
+                if clause:
+                    kind = NEG_BOTH
             if kind in (NEG_PRE, NEG_BOTH, NORMAL, UNC_PRE, FAMILY_PRE):
                 # a verb between ends the scope, except after "if": "if she has seizures, ..." is hypothetical
                 if gap > SCOPE[kind] or (verb_before >= t.end and forms[t.start] != "if" and not clause):
@@ -417,6 +425,31 @@ def _hedges_a_clause(t: Trigger, forms: list[str], sentence: list[int]) -> bool:
     return (forms[t.end - 1] in _EXCLUDING and t.end < len(forms) and forms[t.end] == "that"
             and sentence[t.end] == sentence[t.start]
             and not (t.end + 1 < len(forms) and forms[t.end + 1] in _THAT_TIME))
+
+
+# Words after "that" that make it a relative pronoun: "a cause was excluded that could explain the seizures".
+_RELATIVE_THAT_NEXT = frozenset((
+    "could", "can", "would", "might", "may", "will", "explains", "explained", "explain", "caused", "causes",
+    "was", "were", "is", "are", "has", "had", "accounts", "accounted", "underlies", "underlay",
+))
+# Words between the stater and the exclusion: "it has (definitely) been excluded", "we (could) rule out".
+_AUXILIARIES = frozenset((
+    "was", "is", "has", "have", "had", "been", "be", "were", "are", "could", "can", "would", "will", "may",
+    "might", "definitely", "also", "already", "then", "thus", "therefore", "clearly",
+))
+_STATERS = frozenset(("it", "we", "they", "i", "this"))
+_CLAUSE_SUBJECTS = frozenset((
+    "he", "she", "they", "it", "the", "his", "her", "their", "this", "there", "a", "an", "our", "patient", "i",
+))
+
+
+def _states_of_a_clause(t: Trigger, forms: list[str]) -> bool:
+    """'It was excluded that he ...', 'we ruled out that the patient ...': the exclusion is stated ("it", "we")
+    of a that-clause with a subject of its own (so "the seizures were excluded that day" is not one)."""
+    k = t.start - 1
+    while k >= 0 and t.start - k <= 4 and forms[k] in _AUXILIARIES:
+        k -= 1
+    return k >= 0 and forms[k] in _STATERS and forms[t.end + 1] in _CLAUSE_SUBJECTS
 
 
 def _new_clause_between(after: int, start: int, forms: list[str]) -> bool:

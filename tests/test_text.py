@@ -375,6 +375,19 @@ def test_a_relative_that_after_an_exclusion_is_not_negated(extractor):
     term = only(extractor, "It was excluded that day, and he had seizures.", SEIZURE)
     assert not term.excluded
 
+
+@pytest.mark.parametrize(
+    "text",
+    ["Infection was excluded and seizures began.", "Infection was excluded, seizures persisted.",
+     "Infection was excluded that day and seizures began."],
+)
+def test_a_passive_exclusion_negates_what_comes_before_it_only(extractor, text):
+    terms = found(extractor, text)
+    assert terms[SEIZURE].excluded is False
+    # without the auxiliary, an exclusion reads forward: "Ruled out: seizures", "we excluded seizures"
+    assert only(extractor, "Ruled out: seizures.", SEIZURE).excluded
+    assert only(extractor, "We excluded seizures.", SEIZURE).excluded
+
 def test_a_statement_that_could_not_be_excluded_is_uncertain_not_negated(extractor):
     # the clause after "could not exclude" is read as it stands (Non-epileptic seizure), hedged; nothing is excluded
     terms = found(extractor, "We could not exclude that the seizures were not epileptic.")

@@ -304,6 +304,8 @@ def assess(
                 clause = _states_of_a_clause(t, forms)
                 if clause:
                     kind = NEG_BOTH
+            if kind == NEG_BOTH and forms[t.start] in ("was", "were") and not clause:
+                continue  # a passive exclusion is of what comes before it: "infection was excluded and seizures began"
             if kind in (NEG_PRE, NEG_BOTH, NORMAL, UNC_PRE, FAMILY_PRE):
                 # a verb between ends the scope, except after "if": "if she has seizures, ..." is hypothetical
                 if gap > SCOPE[kind] or (verb_before >= t.end and forms[t.start] != "if" and not clause):

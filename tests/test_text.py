@@ -319,6 +319,8 @@ def test_pseudo_negation_is_not_negation(extractor):
 def test_a_finding_not_looked_for_is_unknown_not_excluded(extractor):
     term = only(extractor, "He was not tested for hearing loss.", HEARING_IMPAIRMENT)
     assert term.uncertain and not term.excluded
+    term = only(extractor, "He did not undergo testing for hearing loss.", HEARING_IMPAIRMENT)
+    assert term.uncertain and not term.excluded
 
 
 # --------------------------------------------------------------------------------- uncertainty, family
@@ -373,6 +375,20 @@ def test_a_relative_that_after_an_exclusion_is_not_negated(extractor):
     assert terms["HP:0001252"].excluded
     # and a clause whose stater is not said ("the seizures were excluded that day") keeps its reading
     term = only(extractor, "It was excluded that day, and he had seizures.", SEIZURE)
+    assert not term.excluded
+
+
+def test_readings_of_a_clinic_letter_probe(extractor):
+    # each was misread before: a negation reversed, a hedge or a denial after or around the finding
+    terms = found(extractor, "Negative for seizures and positive for ataxia.")
+    assert terms[SEIZURE].excluded and not terms[ATAXIA].excluded
+    assert only(extractor, "The mother denies that he has seizures.", SEIZURE).excluded
+    assert only(extractor, "Failure to thrive was not a concern.", "HP:0001508").excluded
+    for text in ("Ataxia is unlikely.", "Ataxia was questionable."):
+        term = only(extractor, text, ATAXIA)
+        assert term.uncertain and not term.excluded
+    # "never" does not reach a predicate of its own: "had no speech" is Absent speech, present
+    term = only(extractor, "He never walked independently and had no speech.", "HP:0001344")
     assert not term.excluded
 
 

@@ -42,7 +42,7 @@ _PHRASES: dict[str, list[str]] = {
         "has been ruled out", "have been ruled out", "not observed", "not seen", "not found", "not detected", "not present",
         "not noted", "not identified", "not evident", "not apparent", "not reported", "not demonstrated",
         "absent", "was absent", "were absent", "within normal limits", "was negative", "were negative",
-        "not a feature", "did not occur",
+        "not a feature", "did not occur", "not a concern", "not a problem", "not an issue",
         # the perfect tense puts "been" between: "seizures have not been observed"
         "not been observed", "not been seen", "not been found", "not been detected", "not been noted",
         "not been identified", "not been reported", "not been documented", "never been observed", "never been seen",
@@ -67,6 +67,7 @@ _PHRASES: dict[str, list[str]] = {
         # not looked for: the finding's status is unknown, not negative ("he was not tested for hearing loss")
         "not tested for", "not screened for", "not examined for", "not evaluated for", "not assessed for",
         "not investigated for", "not checked for", "never tested for", "never screened for",
+        "not undergo testing for", "not undergo screening for", "not have testing for", "not been tested for",
         # hypothetical or planned: looked for, not found ("if seizures develop", "screen for scoliosis")
         "if", "screen for", "screening for", "screened for", "monitor for", "monitoring for", "monitored for",
         "look for", "looking for", "to look for", "to exclude", "surveillance for", "surveillance of",
@@ -78,6 +79,7 @@ _PHRASES: dict[str, list[str]] = {
         "cannot be ruled out", "can not be ruled out",
         "could not be ruled out", "not ruled out", "not be ruled out", "cannot be excluded", "could not be excluded",
         "not excluded", "is possible", "was possible", "is likely", "was likely", "is questionable",
+        "was questionable", "is unlikely", "was unlikely", "seems unlikely", "seemed unlikely",
         # read whole, not as "not" (negating what follows) and "excluded" (negating what precedes)
         "can not be excluded", "not be excluded", "not been excluded", "not been ruled out",
         "surveillance",  # "Wilms tumour surveillance"
@@ -296,6 +298,8 @@ def assess(
             clause = kind in (UNC_PRE, UNC_POST) and _hedges_a_clause(t, forms, sentence)
             if clause:
                 kind = UNC_PRE
+            elif kind == NEG_PRE and _denies_a_clause(t, forms, sentence):
+                clause = True  # "the mother denies that he has seizures": the denial is of the whole clause
             elif kind in (NEG_PRE, NEG_BOTH, NEG_POST) and _hedges_a_clause(t, forms, sentence):
                 if forms[t.end + 1] in _RELATIVE_THAT_NEXT:
                     continue  # "a metabolic cause was excluded that could explain the seizures": "that" is relative
@@ -321,6 +325,8 @@ def assess(
                         continue  # "no seizures, and hypotonia", "no seizures and hypotonia present"
                     if forms[t.start] == "without" and "with" in forms[t.end : start]:
                         continue  # "without seizures and with hypotonia": "with" reverses "without"
+                    if any(forms[k] == "positive" and forms[k + 1] == "for" for k in range(t.end, start - 1)):
+                        continue  # "negative for seizures and positive for ataxia"
                     excluded = True
                 elif kind == UNC_PRE:
                     uncertain = True
@@ -455,8 +461,19 @@ def _states_of_a_clause(t: Trigger, forms: list[str]) -> bool:
 
 
 def _new_clause_between(after: int, start: int, forms: list[str]) -> bool:
-    """'... not enlarged and the spleen ...': a coordinator and a determiner open a clause with its own subject."""
-    return any(forms[k] in ("and", "but") and forms[k + 1] in _DETERMINERS for k in range(after, start - 1))
+    """'... not enlarged and the spleen ...': a coordinator and a determiner open a clause with its own subject;
+    'he never walked and had no speech': a coordinator and a verb, a predicate of its own."""
+    return any(forms[k] in ("and", "but") and (forms[k + 1] in _DETERMINERS or forms[k + 1] in _VERBS)
+               for k in range(after, start - 1))
+
+
+_DENYING = frozenset(("denies", "denied", "deny", "denying"))
+
+
+def _denies_a_clause(t: Trigger, forms: list[str], sentence: list[int]) -> bool:
+    """'(The mother) denies that he has seizures': a denial of a that-clause with a subject of its own."""
+    return (forms[t.end - 1] in _DENYING and t.end + 1 < len(forms) and forms[t.end] == "that"
+            and sentence[t.end] == sentence[t.start] and forms[t.end + 1] in _CLAUSE_SUBJECTS)
 
 
 def _affirmed_after(end: int, forms: list[str], sentence: list[int], sid: int) -> bool:

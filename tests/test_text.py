@@ -387,6 +387,14 @@ def test_readings_of_a_clinic_letter_probe(extractor):
     for text in ("Ataxia is unlikely.", "Ataxia was questionable."):
         term = only(extractor, text, ATAXIA)
         assert term.uncertain and not term.excluded
+    # a finding that happens after a comma is a statement of its own; one absent at first and then seen is present
+    assert not only(extractor, "Without treatment, seizures recur.", SEIZURE).excluded
+    assert not only(extractor, "Scoliosis was not present at birth but developed at 10 years.", "HP:0002650").excluded
+    assert only(extractor, "Seizures were absent until treatment was started.", SEIZURE).excluded
+    assert only(extractor, "No seizures occurred.", SEIZURE).excluded
+    for text in ("Seizures were considered unlikely.", "Seizures could not be assessed."):
+        term = only(extractor, text, SEIZURE)
+        assert term.uncertain and not term.excluded
     # "never" does not reach a predicate of its own: "had no speech" is Absent speech, present
     term = only(extractor, "He never walked independently and had no speech.", "HP:0001344")
     assert not term.excluded

@@ -80,6 +80,10 @@ _PHRASES: dict[str, list[str]] = {
         "could not be ruled out", "not ruled out", "not be ruled out", "cannot be excluded", "could not be excluded",
         "not excluded", "is possible", "was possible", "is likely", "was likely", "is questionable",
         "was questionable", "is unlikely", "was unlikely", "seems unlikely", "seemed unlikely",
+        "considered unlikely", "thought unlikely", "deemed unlikely", "thought to be unlikely",
+        # not looked for, after the finding: "intellectual disability could not be assessed"
+        "not be assessed", "not be evaluated", "not assessed", "not evaluated", "not been assessed",
+        "not been evaluated",
         # read whole, not as "not" (negating what follows) and "excluded" (negating what precedes)
         "can not be excluded", "not be excluded", "not been excluded", "not been ruled out",
         "surveillance",  # "Wilms tumour surveillance"
@@ -319,8 +323,10 @@ def assess(
                         continue  # "the liver was not enlarged and the spleen was palpable": a clause of its own
                     if affirmed is None:
                         affirmed = _affirmed_after(end, forms, sentence, sid)
-                    if affirmed and _new_item(t.end, start, forms, comma_before):
-                        continue  # "no seizures, hypotonia present": a finding of its own, stated present
+                    if (affirmed or _occurs_after(end, forms, sentence, sid)) and _new_item(
+                        t.end, start, forms, comma_before
+                    ):
+                        continue  # "no seizures, hypotonia present", "without treatment, seizures recur"
                     if _list_closed(t.end, start, forms, comma_before, affirmed):
                         continue  # "no seizures, and hypotonia", "no seizures and hypotonia present"
                     if forms[t.start] == "without" and "with" in forms[t.end : start]:
@@ -368,6 +374,8 @@ def assess(
             ):
                 continue  # "delay, with absent speech": "absent" before a noun is about that noun
             if kind in (NEG_POST, NEG_BOTH) and gap <= SCOPE[kind]:
+                if _appeared_later(t.end, forms, sentence, sid):
+                    continue  # "scoliosis was not present at birth but developed at 10 years": present
                 excluded = True
             elif kind == UNC_POST and gap <= _POST_SCOPE.get(forms[t.start], SCOPE[UNC_POST]):
                 uncertain = True
@@ -482,6 +490,37 @@ def _affirmed_after(end: int, forms: list[str], sentence: list[int], sid: int) -
     if k < len(forms) and sentence[k] == sid and forms[k] in ("is", "are", "was", "were"):
         k += 1
     return k < len(forms) and sentence[k] == sid and forms[k] in _AFFIRMED
+
+
+# A finding that happens: "(without treatment,) seizures recur", "(no fever,) seizures started at 3 months".
+_OCCURS = frozenset((
+    "recur", "recurs", "recurred", "occur", "occurs", "occurred", "persist", "persists", "persisted", "began",
+    "begin", "begins", "started", "starts", "developed", "develops", "appeared", "appears", "continued",
+    "continues", "worsened", "progressed", "emerged",
+))
+# What a finding did after it was absent: "not present at birth but developed at 10 years".
+_LATER_ONSET = frozenset(("developed", "appeared", "became", "emerged", "began", "started", "manifested"))
+
+
+def _occurs_after(end: int, forms: list[str], sentence: list[int], sid: int) -> bool:
+    """'seizures recur', 'seizures have persisted': the finding is stated to happen right after it."""
+    k = end
+    if k < len(forms) and sentence[k] == sid and forms[k] in ("have", "has", "had"):
+        k += 1
+    return k < len(forms) and sentence[k] == sid and forms[k] in _OCCURS
+
+
+def _appeared_later(after: int, forms: list[str], sentence: list[int], sid: int) -> bool:
+    """'... not present at birth but developed later', '... absent at first but then appeared'."""
+    for k in range(after, min(after + 4, len(forms) - 1)):
+        if sentence[k] != sid:
+            return False
+        if forms[k] == "but":
+            j = k + 1
+            if j < len(forms) - 1 and forms[j] in ("then", "later", "subsequently", "it", "they"):
+                j += 1
+            return sentence[j] == sid and forms[j] in _LATER_ONSET
+    return False
 
 
 def _new_item(after: int, start: int, forms: list[str], comma_before: Sequence[bool]) -> bool:

@@ -395,6 +395,16 @@ def test_readings_of_a_clinic_letter_probe(extractor):
     for text in ("Seizures were considered unlikely.", "Seizures could not be assessed."):
         term = only(extractor, text, SEIZURE)
         assert term.uncertain and not term.excluded
+    # "was negative for" is read whole ("was negative" alone negates what precedes it)
+    assert only(extractor, "The patient was negative for seizures.", SEIZURE).excluded
+    term = only(extractor, "Family history was negative for seizures.", SEIZURE)
+    assert term.family and term.excluded  # no relative has them: not counted as found
+    assert not only(extractor, "No abnormalities other than hypotonia were found.", "HP:0001252").excluded
+    # an answer that leaves the finding open, and a hedge on a whether-clause
+    for text in ("Cataracts? Not known.", "Cataract: unknown.", "Cataract: not assessed.",
+                 "It is unclear whether he has cataracts."):
+        term = only(extractor, text, "HP:0000518")
+        assert term.uncertain and not term.excluded, text
     # "never" does not reach a predicate of its own: "had no speech" is Absent speech, present
     term = only(extractor, "He never walked independently and had no speech.", "HP:0001344")
     assert not term.excluded

@@ -36,6 +36,8 @@ _PHRASES: dict[str, list[str]] = {
         "not had", "never had", "not have", "never has", "not develop", "not developed", "never developed",
         "not experienced", "never experienced", "not show", "not shown", "not exhibit", "not exhibited",
         "not known to have", "not known to have had", "not known to suffer from", "no known",
+        # read whole, not as "was negative" (negating what precedes): "the patient was negative for seizures"
+        "was negative for", "were negative for", "is negative for", "are negative for", "tested negative for",
     ],
     NEG_BOTH: ["ruled out", "excluded", "was ruled out", "were ruled out", "was excluded", "were excluded"],
     NEG_POST: [
@@ -103,6 +105,9 @@ _PHRASES: dict[str, list[str]] = {
         "family history of", "family history significant for", "family history positive for",
         "family history is significant for", "family history was significant for", "familial history of",
         "family history includes", "history in the family of", "fhx", "fh of",
+        # the negation after it is read on its own: "family history (was) negative for seizures"
+        "family history was negative for", "family history is negative for", "family history negative for",
+        "negative family history of", "negative family history for",
         "family history is notable for", "family history was notable for", "family history notable for",
         "family history is remarkable for", "family history was remarkable for", "family history remarkable for",
         "family history is positive for", "family history was positive for", "positive family history of",
@@ -121,6 +126,7 @@ _PHRASES: dict[str, list[str]] = {
     ],
     CONTRAST: [
         "but", "however", "although", "though", "whereas", "while", "yet", "except", "apart from", "aside from",
+        "other than", "besides",
         "which", "who", "whom", "whose", "because", "since", "nevertheless", "nonetheless", "instead",
     ],
     VERB: [
@@ -299,7 +305,9 @@ def assess(
                 continue
             # "it could not be excluded that the seizures were ...", "we could not rule out that he has seizures":
             # the hedge covers the whole that-clause, its verb included
-            clause = kind in (UNC_PRE, UNC_POST) and _hedges_a_clause(t, forms, sentence)
+            clause = kind in (UNC_PRE, UNC_POST) and (
+                _hedges_a_clause(t, forms, sentence) or forms[t.end - 1] in ("whether", "if") and t.start < t.end - 1
+            )  # "it is unclear whether he has seizures": the clause, its verb included
             if clause:
                 kind = UNC_PRE
             elif kind == NEG_PRE and _denies_a_clause(t, forms, sentence):
@@ -338,6 +346,8 @@ def assess(
                     uncertain = True
                 else:
                     family = True
+                    if "negative" in forms[t.start : t.end]:
+                        excluded = True  # "family history negative for seizures": no relative has them
             elif kind == NEG_POST and forms[t.start] == "absent" and t.end == start and not (
                 start < len(comma_before) and comma_before[start]
             ) and (start >= len(apart) or apart[start]):

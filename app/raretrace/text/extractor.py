@@ -96,10 +96,14 @@ _GOES_ON = frozenset(("and", "or", "nor", "with", "without", "of", "the", "a", "
 # "Seizures: none", "Hypotonia - absent", "Seizures? No", "Seizures<TAB>No": a finding answered after it.
 _ANSWER_MARKS = frozenset(":?=-\u2010\u2011\u2013\u2014")
 _ANSWERS_NO = frozenset(("no", "none", "nil", "absent", "negative", "neg", "denied", "denies"))
-_ANSWER_WORDS = _ANSWERS_NO | {"not"}
+# Answers that leave the finding open: "Seizures: unknown", "Cataracts? Not known.", "Ataxia: not assessed".
+_ANSWERS_UNKNOWN = frozenset(("unknown", "unclear", "uncertain", "unsure", "equivocal", "possible", "possibly",
+                              "borderline", "query", "questionable", "na", "n/a"))
+_NOT_KNOWN = frozenset(("known", "assessed", "tested", "examined", "evaluated", "checked", "sure", "clear"))
+_ANSWER_WORDS = _ANSWERS_NO | _ANSWERS_UNKNOWN | {"not"}
 _WH_WORDS = frozenset(("what", "why", "how", "which", "where", "when", "who", "whose"))
 _ANSWERS_YES = frozenset(("yes", "present", "positive", "confirmed", "noted", "seen", "found", "y"))
-_NOT_ANSWERS = frozenset(("present", "seen", "noted", "observed", "found", "detected", "identified", "known"))
+_NOT_ANSWERS = frozenset(("present", "seen", "noted", "observed", "found", "detected", "identified"))
 # Headings ("Family history:", "Mother:", "Plan:") that say whose a finding is, or that it is planned, not found.
 _FAMILY_HEADINGS = frozenset(("family history", "family hx", "fam hx", "fh", "fhx", "family medical history",
                               "relevant family history", "family", "family background"))  # fmt: skip
@@ -405,12 +409,15 @@ class Extractor:
             family = a.family or sid in family_at
             if not family and last + 1 < n and forms[last + 1] in _BEFORE_A_RELATIVE:
                 family = _before_a_relative(c.first, last, forms, gaps, by_sentence.get(sid, ()))
-            asked = False
+            asked = asked_open = False
             if last + 1 < n:
                 k = last + 1
                 answer = _past_qualifier(gap_texts, gaps, k)  # "Seizures (sleep): none"
-                if not excluded and forms[answer] in _ANSWER_WORDS and _answered_no(gap_texts, forms, gaps, answer):
-                    excluded = True
+                if not excluded and forms[answer] in _ANSWER_WORDS:
+                    if _answered_no(gap_texts, forms, gaps, answer):
+                        excluded = True
+                    elif _answered(gap_texts, forms, gaps, answer, _ANSWERS_UNKNOWN, _NOT_KNOWN):
+                        asked_open = True
                 if not family and "(" in gap_texts[k] and self._relative_in_brackets(gap_texts, forms, k):
                     family = True
                 # "Ptosis?" with no answer after it: asked, not found ("Ptosis? Yes." is found)
@@ -423,7 +430,7 @@ class Extractor:
                     k0 -= 1
                 asked = forms[k0] not in _WH_WORDS
             uncertain = (a.uncertain or sid in planned_at or c.first <= queried_at.get(sid, -1)
-                         or (asked and not excluded))
+                         or (asked and not excluded) or asked_open)
             category = CATEGORY_NAMES[self._category.get(c.term, CATEGORY_PHENOTYPE)]
             # (fields in order, not by keyword: a frozen dataclass is built a quarter faster so)
             out.append(ExtractedTerm(ids[c.term], labels[c.term], start, end, text[start:end], excluded, uncertain,
@@ -1680,10 +1687,17 @@ def _heading_answered(gap_texts: list[str], gaps: list[int], k: int) -> bool:
 def _answered_no(gap_texts, forms: list[str], gaps: list[int], k: int) -> bool:
     """'Seizures: none.', 'Hypotonia - absent', 'Seizures? No.', 'Seizures<TAB>No': word k answers the finding
     before it, and nothing more follows in its phrase."""
+    return _answered(gap_texts, forms, gaps, k, _ANSWERS_NO, _NOT_ANSWERS)
+
+
+def _answered(gap_texts, forms: list[str], gaps: list[int], k: int, words: frozenset[str],
+              after_not: frozenset[str]) -> bool:
+    """Word k, one of `words` or "not" and one of `after_not`, answers the heading before it, and nothing more
+    follows in its phrase."""
     n = len(forms)
-    if forms[k] in _ANSWERS_NO:
+    if forms[k] in words:
         after = k + 1
-    elif forms[k] == "not" and k + 1 < n and forms[k + 1] in _NOT_ANSWERS and gaps[k + 1] == GAP_SPACE:
+    elif forms[k] == "not" and k + 1 < n and forms[k + 1] in after_not and gaps[k + 1] == GAP_SPACE:
         after = k + 2
     else:
         return False

@@ -405,6 +405,11 @@ def test_readings_of_a_clinic_letter_probe(extractor):
                  "It is unclear whether he has cataracts."):
         term = only(extractor, text, "HP:0000518")
         assert term.uncertain and not term.excluded, text
+    # everyday names, the negation part of the name; a finding that names a service is no finding
+    assert not only(extractor, "She cannot walk.", "HP:0002540").excluded  # Inability to walk
+    assert only(extractor, "Father has diabetes.", "HP:0000819").family  # Diabetes mellitus
+    for text in ("Seen in the epilepsy clinic.", "Referred by the epilepsy team.", "Diabetes clinic letter."):
+        assert found(extractor, text) == {}, text
     # "never" does not reach a predicate of its own: "had no speech" is Absent speech, present
     term = only(extractor, "He never walked independently and had no speech.", "HP:0001344")
     assert not term.excluded

@@ -341,6 +341,9 @@ class Extractor:
             )
         if self._murmurs and not self._murmurs.isdisjoint([c.term for c in chosen]):
             chosen = [c for c in chosen if c.term not in self._murmurs or not _innocent(c, forms, gaps)]
+        if not _SERVICES.isdisjoint(forms):  # "the epilepsy clinic", "diabetes team": a service, not a finding
+            chosen = [c for c in chosen if not (c.last + 1 < n and forms[c.last + 1] in _SERVICES
+                                                and gaps[c.last + 1] == GAP_SPACE)]
         if _OPPOSING_PREFIXES.intersection(forms):
             chosen = [c for c in chosen if not _opposed(c, forms, gaps)]
         if self._epileptiform_activity is not None and "epileptic" in forms and not _EEG_WORDS.isdisjoint(forms):
@@ -1704,6 +1707,14 @@ def _answered(gap_texts, forms: list[str], gaps: list[int], k: int, words: froze
     if after < n and gaps[after] < GAP_COMMA:
         return False
     return _heading_answered(gap_texts, gaps, k)
+
+
+# Words after a finding's name that make it the name of a service: "seen in the epilepsy clinic", "obesity service".
+_SERVICES = frozenset((
+    "clinic", "clinics", "service", "services", "team", "nurse", "nurses", "department", "ward", "specialist",
+    "specialists", "consultant", "centre", "center", "mdt", "outpatients", "programme", "program", "society",
+    "charity", "foundation", "association", "registry", "network",
+))
 
 
 # Abbreviations of findings that also label a record ("Patient ID: 123"); _labels_a_record tells which.

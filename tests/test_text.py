@@ -405,6 +405,10 @@ def test_readings_of_a_clinic_letter_probe(extractor):
                  "It is unclear whether he has cataracts."):
         term = only(extractor, text, "HP:0000518")
         assert term.uncertain and not term.excluded, text
+    # an order to exclude is a plan; "given his" gives a reason, outside the hedge before it
+    assert only(extractor, "Exclude hypothyroidism.", "HP:0000821").uncertain
+    term = only(extractor, "He is investigated for possible Marfan syndrome given his tall stature.", "HP:0000098")
+    assert not term.uncertain and not term.excluded
     # everyday names, the negation part of the name; a finding that names a service is no finding
     assert not only(extractor, "She cannot walk.", "HP:0002540").excluded  # Inability to walk
     assert only(extractor, "Father has diabetes.", "HP:0000819").family  # Diabetes mellitus

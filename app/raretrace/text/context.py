@@ -73,6 +73,7 @@ _PHRASES: dict[str, list[str]] = {
         # hypothetical or planned: looked for, not found ("if seizures develop", "screen for scoliosis")
         "if", "screen for", "screening for", "screened for", "monitor for", "monitoring for", "monitored for",
         "look for", "looking for", "to look for", "to exclude", "surveillance for", "surveillance of",
+        "exclude",  # an order or a plan ("Exclude hypothyroidism."); what was excluded is "excluded"
         "differential includes", "differential include", "differentials include", "differential diagnosis includes",
         "differential diagnoses include", "differential diagnoses includes",
     ],
@@ -126,7 +127,7 @@ _PHRASES: dict[str, list[str]] = {
     ],
     CONTRAST: [
         "but", "however", "although", "though", "whereas", "while", "yet", "except", "apart from", "aside from",
-        "other than", "besides",
+        "other than", "besides", "given that", "given his", "given her", "given their", "given the",
         "which", "who", "whom", "whose", "because", "since", "nevertheless", "nonetheless", "instead",
     ],
     VERB: [

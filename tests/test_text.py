@@ -405,6 +405,18 @@ def test_readings_of_a_clinic_letter_probe(extractor):
                  "It is unclear whether he has cataracts."):
         term = only(extractor, text, "HP:0000518")
         assert term.uncertain and not term.excluded, text
+    # a negated predicate keeps its subject: the hearing loss is there, only not progressive
+    terms = found(extractor, "Hearing loss was not progressive.")
+    assert terms["HP:0001730"].excluded and not terms[HEARING_IMPAIRMENT].excluded
+    terms = found(extractor, "Hypotonia was not severe.")
+    assert terms["HP:0006829"].excluded and not terms["HP:0001252"].excluded
+    assert set(found(extractor, "The liver was not enlarged.")) == {"HP:0002240"}  # the liver is no finding
+    # of a cohort, a range that includes the finding, and "lack"
+    assert only(extractor, "No patient had seizures.", SEIZURE).excluded
+    assert only(extractor, "Cataracts were present in none of the patients.", "HP:0000518").excluded
+    assert only(extractor, "Patients typically lack scoliosis.", "HP:0002650").excluded
+    for text in ("Mild or absent intellectual disability.", "Intellectual disability was absent or mild."):
+        assert not only(extractor, text, "HP:0001249").excluded, text
     # an order to exclude is a plan; "given his" gives a reason, outside the hedge before it
     assert only(extractor, "Exclude hypothyroidism.", "HP:0000821").uncertain
     term = only(extractor, "He is investigated for possible Marfan syndrome given his tall stature.", "HP:0000098")

@@ -31,7 +31,10 @@ _PHRASES: dict[str, list[str]] = {
         "rules out", "never", "neither", "nor", "none",
         "did not have", "does not have", "do not have", "did not show", "does not show", "did not develop",
         "did not exhibit", "did not present with", "has no", "had no", "have no", "there is no", "there was no",
-        "lack of", "lacks", "lacked", "lacking", "nil",  # "nil seizures" (UK/Australian notes)
+        "lack of", "lack", "lacks", "lacked", "lacking", "nil",
+        # of a cohort: "no patient had seizures" (the verb would otherwise end the scope)
+        "no patient had", "no patients had", "no patient has", "no patients have", "no patient showed",
+        "no patients showed", "no patient developed", "no patients developed", "none had", "none showed",  # "nil seizures" (UK/Australian notes)
         # a verb right after the negation would otherwise end its scope ("has not had seizures")
         "not had", "never had", "not have", "never has", "not develop", "not developed", "never developed",
         "not experienced", "never experienced", "not show", "not shown", "not exhibit", "not exhibited",
@@ -50,7 +53,7 @@ _PHRASES: dict[str, list[str]] = {
         "not been identified", "not been reported", "not been documented", "never been observed", "never been seen",
         "not been present", "never been present",
         # "hypotonia was present in neither him nor his brother", "seizures occurred in neither twin"
-        "in neither",
+        "in neither", "in none of", "in none",
     ],
     NORMAL: ["normal", "normally"],
     UNC_PRE: [
@@ -101,6 +104,11 @@ _PHRASES: dict[str, list[str]] = {
         "without any problems", "without incident",
         # "NBM (nil by mouth) due to vomiting", "nil change in seizures": not a negation of what follows
         "nil by mouth", "nil change", "nil changes", "nil significant change",
+        # a range that includes the finding: "mild or absent intellectual disability", "reduced or absent reflexes"
+        "absent or mild", "mild or absent", "absent to mild", "absent or minimal", "minimal or absent",
+        "absent or very mild", "absent or reduced", "reduced or absent", "decreased or absent", "absent or decreased",
+        "diminished or absent", "absent or diminished", "was absent or mild", "were absent or mild",
+        "was absent or minimal", "were absent or minimal",
     ],
     FAMILY_PRE: [
         "family history of", "family history significant for", "family history positive for",

@@ -320,6 +320,8 @@ class Extractor:
             )
         candidates += self._normal_phrases(forms, coarse, gaps, allowed)
         chosen = self._resolve(candidates, forms, gaps, coarse, allowed)
+        if inline_negations:
+            chosen += self._subjects_of_negated_predicates(chosen, candidates, inline_negations)
         if self.nested:
             chosen += self._nested(chosen, candidates, forms)
         chosen += self._coordinated(forms, coarse, gaps, allowed, chosen)
@@ -1075,6 +1077,27 @@ class Extractor:
                 if ontology.is_ancestor(c.term, outer.term):
                     taken.append(replace(c, broader=True))
             out += taken
+        return out
+
+    def _subjects_of_negated_predicates(
+        self, chosen: list[_Candidate], candidates: list[_Candidate], negations: list[int]
+    ) -> list[_Candidate]:
+        """'Hearing loss was not progressive', 'the seizures were not febrile': the statement negates its predicate
+        (Progressive hearing impairment, Febrile seizure: excluded), and its subject is itself a finding, stated
+        present (Hearing impairment, Seizure): the longest finding before the negation that is a broader form of
+        the negated term."""
+        out: list[_Candidate] = []
+        is_ancestor = self.ontology.is_ancestor
+        for outer in chosen:
+            if outer.opposite or outer.normal:
+                continue
+            negation = next((i for i in negations if outer.first < i < outer.last), None)
+            if negation is None:
+                continue
+            subjects = [c for c in candidates if outer.first <= c.first and c.last < negation - 1
+                        and c.term != outer.term and not c.normal and is_ancestor(c.term, outer.term)]
+            if subjects:
+                out.append(max(subjects, key=lambda c: (c.last - c.first, -c.first)))
         return out
 
     # ------------------------------------------------------------------------------------------ measured

@@ -424,6 +424,7 @@ def test_readings_of_a_clinic_letter_probe(extractor):
     # everyday names, the negation part of the name; a finding that names a service is no finding
     assert not only(extractor, "She cannot walk.", "HP:0002540").excluded  # Inability to walk
     assert only(extractor, "Father has diabetes.", "HP:0000819").family  # Diabetes mellitus
+    assert not only(extractor, "Blood in the stool for 6 months.", "HP:0002573").excluded  # Hematochezia
     for text in ("Seen in the epilepsy clinic.", "Referred by the epilepsy team.", "Diabetes clinic letter."):
         assert found(extractor, text) == {}, text
     # "never" does not reach a predicate of its own: "had no speech" is Absent speech, present

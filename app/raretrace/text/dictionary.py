@@ -11,6 +11,7 @@ still works (compiled once per process, slower start).
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import time
 import zlib
@@ -33,7 +34,7 @@ from .normalise import (
 )
 
 # Bump when the compiled format or the folding rules change: a stored dictionary of another version is ignored.
-DICTIONARY_VERSION = "14"
+DICTIONARY_VERSION = "15"
 ONSET = "HP:0003674"
 
 CATEGORY_PHENOTYPE = 0
@@ -234,6 +235,17 @@ def select_terms(ontology: Ontology) -> dict[int, int]:
     return selected
 
 
+# An obsolete name of two findings ("Low-set, posteriorly rotated ears", "Bilateral cleft lip and palate") was split
+# in two terms; its replacement is only one of them, so the name would lose the other.
+_COMPOUND = re.compile(r",|/| and | or | with |\(")
+
+
+def _current_name(label: str) -> str:
+    """'obsolete Hypotrichosis', 'Thin fingernail (obsolete)' -> the name as it was used."""
+    label = label.removeprefix("obsolete ").removesuffix(" (obsolete)")
+    return label.strip()
+
+
 def compile_dictionary(db: sqlite3.Connection, ontology: Ontology, progress: Progress | None = None) -> Dictionary:
     started = time.time()
     selected = select_terms(ontology)
@@ -242,8 +254,23 @@ def compile_dictionary(db: sqlite3.Connection, ontology: Ontology, progress: Pro
     abbreviations: dict[str, int] = {}
     for idx in selected:
         names[idx].append((ontology.labels[idx], 0))
+    # An obsolete term's names still name its replacement ("Psychomotor retardation" is Global developmental
+    # delay, "Hypotrichosis" Sparse hair): older papers and letters use them. Below every current name.
+    replaced: dict[int, int] = {}
+    for idx, term_id in enumerate(ontology.ids):
+        if ontology.obsolete[idx]:
+            res = ontology.resolve(term_id)
+            name = _current_name(ontology.labels[idx])
+            if (res.index is not None and selected.get(res.index) == CATEGORY_PHENOTYPE and name[:1].isalpha()
+                    and not _COMPOUND.search(name)):
+                replaced[idx] = res.index
+                names[res.index].append((name, PRIORITY["RELATED"]))
     for term_id, synonym, scope, _typ in db.execute("SELECT term_id, synonym, scope, type FROM synonyms"):
         idx = ontology.index.get(term_id)
+        if idx in replaced:
+            if scope == "EXACT" and not _is_abbreviation(synonym) and not _COMPOUND.search(synonym):
+                names[replaced[idx]].append((synonym, PRIORITY["RELATED"]))
+            continue
         if idx is None or idx not in selected or scope in UNMATCHED_SCOPES:
             continue
         if _is_abbreviation(synonym):

@@ -425,6 +425,8 @@ def test_readings_of_a_clinic_letter_probe(extractor):
     assert not only(extractor, "She cannot walk.", "HP:0002540").excluded  # Inability to walk
     assert only(extractor, "Father has diabetes.", "HP:0000819").family  # Diabetes mellitus
     assert not only(extractor, "Blood in the stool for 6 months.", "HP:0002573").excluded  # Hematochezia
+    assert set(found(extractor, "MRI showed hypomyelination. Prematurity and fractures.")) == {
+        "HP:0003429", "HP:0001622", "HP:0020110"}  # CNS hypomyelination, Premature birth, Bone fracture
     # an obsolete term's name names its replacement; one that named two findings is not used (it would lose one)
     assert set(found(extractor, "Psychomotor retardation and hypotrichosis.")) == {"HP:0001263", "HP:0008070"}
     assert {"HP:0000358", "HP:0000369"} <= set(found(extractor, "He has low-set posteriorly rotated ears."))

@@ -425,6 +425,12 @@ def test_readings_of_a_clinic_letter_probe(extractor):
     assert not only(extractor, "She cannot walk.", "HP:0002540").excluded  # Inability to walk
     assert only(extractor, "Father has diabetes.", "HP:0000819").family  # Diabetes mellitus
     assert not only(extractor, "Blood in the stool for 6 months.", "HP:0002573").excluded  # Hematochezia
+    # "low" and "high" are read as "decreased" and "increased"
+    assert set(found(extractor, "Low glucose and high ammonia. Haemoglobin was low. Low vision.")) == {
+        "HP:0001943", "HP:0001987", "HP:0020062", "HP:0000505"}
+    assert set(found(extractor, "Low-set ears, a high palate and low muscle tone.")) == {
+        "HP:0000369", "HP:0000218", "HP:0001252"}
+    assert found(extractor, "Counselling about low-vision support.") == {}
     assert set(found(extractor, "MRI showed hypomyelination. Prematurity and fractures.")) == {
         "HP:0003429", "HP:0001622", "HP:0020110"}  # CNS hypomyelination, Premature birth, Bone fracture
     # an obsolete term's name names its replacement; one that named two findings is not used (it would lose one)

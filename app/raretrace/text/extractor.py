@@ -1736,7 +1736,7 @@ def _answered(gap_texts, forms: list[str], gaps: list[int], k: int, words: froze
 _SERVICES = frozenset((
     "clinic", "clinics", "service", "services", "team", "nurse", "nurses", "department", "ward", "specialist",
     "specialists", "consultant", "centre", "center", "mdt", "outpatients", "programme", "program", "society",
-    "charity", "foundation", "association", "registry", "network",
+    "charity", "foundation", "association", "registry", "network", "support", "group", "groups", "aids",
 ))
 
 

@@ -625,6 +625,33 @@ def test_stored_dictionary_round_trips(engine):
     assert restored.vocab.forms == compiled.vocab.forms
 
 
+def test_a_dictionary_of_an_earlier_version_is_replaced_once(tmp_path, engine):
+    # a KB built by an earlier RareTrace: the dictionary is compiled at the first start and stored for the next
+    import shutil
+    import sqlite3
+
+    from raretrace.kb import open_kb
+    from raretrace.text.dictionary import DICTIONARY_VERSION, TABLE, load_dictionary
+
+    kb = tmp_path / "knowledge.sqlite"
+    shutil.copy(engine.kb_path, kb)
+    with sqlite3.connect(kb) as db:
+        db.execute(f"UPDATE {TABLE} SET version = 'earlier'")
+    db = open_kb(kb)
+    try:
+        # while another program holds the KB locked, the compiled dictionary is used and not stored
+        locker = sqlite3.connect(kb)
+        locker.execute("BEGIN IMMEDIATE")  # others may read, not write
+        assert load_dictionary(db, engine.ontology).entries
+        locker.rollback()
+        locker.close()
+        assert db.execute(f"SELECT version FROM {TABLE}").fetchall() == [("earlier",)]
+        load_dictionary(db, engine.ontology)
+        assert db.execute(f"SELECT version FROM {TABLE}").fetchall() == [(DICTIONARY_VERSION,)]
+    finally:
+        db.close()
+
+
 def test_gsc_benchmark_scores_and_speed(shared_data, engine, extractor):
     from raretrace.bench.text import extraction_speed, gsc_document_scores, read_gold
 

@@ -435,7 +435,30 @@ def load_dictionary(db: sqlite3.Connection, ontology: Ontology) -> Dictionary:
         found = Dictionary.from_blob(row[0])
         if found is not None:
             return found
-    return compile_dictionary(db, ontology)
+    compiled = compile_dictionary(db, ontology)
+    _store_when_writable(db, compiled)
+    return compiled
+
+
+def _store_when_writable(db: sqlite3.Connection, dictionary: Dictionary) -> None:
+    """A KB built by an earlier RareTrace holds a dictionary of another version: store the one compiled now, so
+    only the first start after an update compiles it (seconds). The KB is read through a read-only connection;
+    this writes through one of its own, and a KB that cannot be written (read-only file, locked) keeps its own."""
+    try:
+        path = next((row[2] for row in db.execute("PRAGMA database_list") if row[1] == "main"), "")
+    except sqlite3.Error:
+        return
+    if not path:
+        return
+    try:
+        writer = sqlite3.connect(path, timeout=1.0)
+        try:
+            with writer:
+                store_dictionary(writer, dictionary)
+        finally:
+            writer.close()
+    except sqlite3.Error:
+        pass  # not writable here: compiled again next time, with the same result
 
 
 def build_text_dictionary_step(db: sqlite3.Connection, progress: Progress) -> None:

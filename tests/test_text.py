@@ -425,6 +425,9 @@ def test_readings_of_a_clinic_letter_probe(extractor):
     assert not only(extractor, "She cannot walk.", "HP:0002540").excluded  # Inability to walk
     assert only(extractor, "Father has diabetes.", "HP:0000819").family  # Diabetes mellitus
     assert not only(extractor, "Blood in the stool for 6 months.", "HP:0002573").excluded  # Hematochezia
+    # what a patient developed is not developmental (congenital)
+    assert set(found(extractor, "He developed cataracts and glaucoma.")) == {"HP:0000518", "HP:0000501"}
+    assert set(found(extractor, "Developmental cataract. Development was delayed.")) == {"HP:0000519", "HP:0001263"}
     # "low" and "high" are read as "decreased" and "increased"
     assert set(found(extractor, "Low glucose and high ammonia. Haemoglobin was low. Low vision.")) == {
         "HP:0001943", "HP:0001987", "HP:0020062", "HP:0000505"}

@@ -271,12 +271,14 @@ def adjective_candidates(w: str) -> list[str]:
 
 # Words the derivation rules would take for another word: "several" is not "severe".
 _NOT_DERIVED = frozenset(("several",))
+# Nouns whose verb is another finding's word: "he developed cataracts" is no Developmental (congenital) cataract.
+_NO_SHARED_STEM = frozenset(("development", "developments", "developmental"))
 
 
 def derivation_candidates(w: str) -> list[str]:
     """Looser derivations, used only inside multi-word names: renal/-, mandibular/mandible, enlarged/-ment."""
     out: list[str] = []
-    if len(w) < 5 or w in _NOT_DERIVED:
+    if len(w) < 5 or w in _NOT_DERIVED or w in _NO_SHARED_STEM:
         return out
     if w.endswith("ed"):
         out += [w[:-2], w[:-1]]
@@ -325,7 +327,7 @@ def derivation_candidates(w: str) -> list[str]:
 def derivation_stems(w: str) -> list[str]:
     """Shared stems that join derived forms neither of which is the other's base (impaired/impairment)."""
     out: list[str] = []
-    if len(w) < 7:
+    if len(w) < 7 or w in _NO_SHARED_STEM:
         return out
 
     def stem(base: str, *endings: str) -> None:

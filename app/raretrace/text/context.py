@@ -175,6 +175,7 @@ _HAVING = frozenset(
     ["has", "had", "have", "with", "showed", "shows", "presented", "presents", "developed", "exhibited", "displayed", "suffers", "suffered", "also", "was", "were", "is", "are", "carries", "carried"]
 )
 _DIED = frozenset(["died", "dies", "succumbed"])  # "a sister died of cardiomyopathy": hers
+_HAVING_OR_DIED = _HAVING | _DIED
 # Relatives a count does not make the patients of a report ("both parents", "his 2 sisters", "two maternal aunts").
 _PARENTS = frozenset(["mother", "father", "parent", "parents", "mum", "dad", "grandmother", "grandfather", "grandparent", "grandparents"])
 _KIN_OF = frozenset(["his", "her", "their", "my", "our", "maternal", "paternal"])
@@ -202,9 +203,16 @@ class TriggerIndex:
                 self.by_first.setdefault(words[0], []).append((words, kind))
         for options in self.by_first.values():
             options.sort(key=lambda o: -len(o[0]))
-        # Per first word, for scan: the second words of its longer phrases, and its first one-word phrase (if any).
+        # Per first word, for scan: the second words of its longer phrases, and the kind of its first one-word phrase
+        # (None if it has none); per first two words, the longer phrases that start with them, longest first.
         self.seconds = {w: frozenset(o[0][1] for o in options if len(o[0]) > 1) for w, options in self.by_first.items()}
-        self.alone = {w: [o for o in options if len(o[0]) == 1][:1] for w, options in self.by_first.items()}
+        self.alone = {w: next((kind for words, kind in options if len(words) == 1), None)
+                      for w, options in self.by_first.items()}
+        self.by_pair: dict[tuple[str, str], list[tuple[tuple[str, ...], str]]] = {}
+        for options in self.by_first.values():
+            for words, kind in options:
+                if len(words) > 1:
+                    self.by_pair.setdefault(words[:2], []).append((words, kind))
 
     def scan(self, forms: list[str], breaks: list[bool], positions: list[int] | None = None) -> list[Trigger]:
         """Non-overlapping triggers, longest first at each position; a phrase never spans a sentence break.
@@ -213,30 +221,35 @@ class TriggerIndex:
         """
         found: list[Trigger] = []
         n = len(forms)
-        by_first, seconds, alone = self.by_first, self.seconds, self.alone
+        by_pair, seconds, alone = self.by_pair, self.seconds, self.alone
         after = 0  # words before this index are inside a trigger already found
         for i in positions if positions is not None else range(n):
             if i < after:
                 continue
             word = forms[i]
-            options = by_first.get(word)
-            if not options:
+            followers = seconds.get(word)
+            if followers is None:
                 continue
-            if i + 1 >= n or forms[i + 1] not in seconds[word]:
-                options = alone[word]  # no longer phrase starts here: only the word alone may be one
-            for words, kind in options:
-                k = len(words)
-                if k == 1 or (  # the second word first: most phrases fail there, before any slice is built
-                    i + k <= n and forms[i + 1] == words[1] and tuple(forms[i : i + k]) == words
-                    and not any(breaks[i + 1 : i + k])
-                ):
-                    found.append(Trigger(kind, i, i + k))
-                    after = i + k
-                    break
+            kind, k = alone[word], 1  # the word alone (if it is a phrase), unless a longer phrase starts here
+            if i + 1 < n and forms[i + 1] in followers:  # the longer phrases with these two words first, longest first
+                for words, longer in by_pair[word, forms[i + 1]]:
+                    end = i + len(words)
+                    if end <= n and tuple(forms[i:end]) == words and not any(breaks[i + 1 : end]):
+                        kind, k = longer, len(words)
+                        break
+            if kind is not None:
+                found.append(Trigger(kind, i, i + k))
+                after = i + k
         return found
 
     def starts(self, form: str) -> bool:
         return form in self.by_first
+
+
+# Kinds that assert nothing of a finding by themselves: they only bound the scope of the others (assess reads them in
+# its first pass and skips them in its second). Where all of a sentence's triggers are of these kinds, assess finds
+# nothing asserted (Assertion()) for each of its findings.
+NEUTRAL_KINDS = frozenset((VERB, PATIENT, CONTRAST, PSEUDO))
 
 
 @dataclass(slots=True, unsafe_hash=True)  # (not frozen: see Trigger)
@@ -285,7 +298,7 @@ def assess(
             verb_before = max(verb_before, t.start)
         elif t.kind == NEG_PRE and forms[t.start] in _NONE_OF:
             neither = True
-    patients_before = [t for t in triggers if t.kind == PATIENT and t.end <= start and sentence[t.start] == sid]
+    patients_before: list[Trigger] | None = None  # the patient triggers before it: read for a relative only
     # "Neither he nor his brother has hypotonia": the negation is of what the subjects have, after their verb
     subjects = _neither_nor_subjects(triggers, forms, sentence, sid) if neither else None
     if subjects is not None:
@@ -305,9 +318,9 @@ def assess(
         triggers = [t for t in triggers if not (first <= t.start < verb and t.kind == NEG_PRE)]
     affirmed = None  # whether the finding is stated present after it, when a negation before it asks
     for t in triggers:
-        if sentence[t.start] != sid or (t.start < end and t.end > start):
-            continue
         kind = t.kind
+        if kind in NEUTRAL_KINDS or sentence[t.start] != sid or (t.start < end and t.end > start):
+            continue
         if t.end <= start:  # trigger before the finding
             gap = start - t.end
             if t.start < contrast_before:
@@ -381,6 +394,8 @@ def assess(
                 while aged < start and aged - t.end < 4 and (forms[aged] in _AGE_AFTER or forms[aged].isdigit()):
                     aged += 1
                 verbless = aged in finding_starts and owned and (opens or not comma)
+                if patients_before is None:  # (the neither-nor filter above keeps every PATIENT trigger)
+                    patients_before = [u for u in triggers if u.kind == PATIENT and u.end <= start and sentence[u.start] == sid]
                 family = _relative_is_subject(t, start, forms, patients_before, possessive, sentence_start, verbless)
         elif t.start >= end:  # trigger after the finding
             gap = t.start - end
@@ -574,14 +589,14 @@ def _list_closed(after: int, start: int, forms: list[str], comma_before: Sequenc
 def _relative_clause(who: int, start: int, triggers: Sequence[Trigger], forms: list[str]) -> bool:
     """'Her mother, who has epilepsy, ...': the clause is about the relative it follows."""
     relative = next((t for t in triggers if t.kind == RELATIVE and t.end == who), None)
-    if relative is None or any(w in _GOVERNING for w in forms[max(0, relative.start - 3) : relative.start]):
+    if relative is None or not _GOVERNING.isdisjoint(forms[max(0, relative.start - 3) : relative.start]):
         return False  # "an infant of consanguineous parents who developed cyanosis": the infant did
     if any(t.kind in (PATIENT, RELATIVE) and who < t.start < start for t in triggers):
         return False
     between = forms[who + 1 : start]
     if forms[who] == "whose":
         return len(between) <= 2  # "her mother, whose epilepsy ..."
-    return len(between) <= 6 and any(w in _HAVING or w in _DIED for w in between)
+    return len(between) <= 6 and not _HAVING_OR_DIED.isdisjoint(between)
 
 
 def _new_subject_between(end: int, trigger: int, forms: list[str], comma_before: Sequence[bool]) -> bool:
@@ -616,7 +631,7 @@ def _relative_is_subject(
     verbless: the finding follows the relative at once ("he has hypotonia; his brother ataxia")."""
     first = max(sentence_start, t.start - 2)
     before = forms[first : t.start]
-    if any(w in _NUMBERS for w in before) and not _kin_of_patient(t, forms, max(sentence_start, t.start - 3)):
+    if not _NUMBERS.isdisjoint(before) and not _kin_of_patient(t, forms, max(sentence_start, t.start - 3)):
         return False  # "two brothers with ..." are the patients of a report
     for k in range(t.start - 1, max(sentence_start, t.start - 4) - 1, -1):
         w = forms[k]
@@ -628,24 +643,24 @@ def _relative_is_subject(
             break
     if "and" in before:
         joined = first + before.index("and")
-        if any(w in _NUMBERS for w in forms[max(sentence_start, joined - 3) : joined]):
+        if not _NUMBERS.isdisjoint(forms[max(sentence_start, joined - 3) : joined]):
             return False  # "both siblings and their mother showed ...": the patients are in the subject
     if possessive[t.end - 1]:
         # "her father's seizures" are his; "the mother's pregnancy" (and what complicated it) is the patient's
-        return start - t.end <= 2 and not any(w in _PREGNANCY for w in forms[t.end : start + 1])
+        return start - t.end <= 2 and _PREGNANCY.isdisjoint(forms[t.end : start + 1])
     # "the father of the patient has ataxia": the patient named after "of" says whose relative, and is no subject
     owner = next((p for p in patients_before if p.start > t.end and _of_the_patient(t.end, p, forms)), None)
     said = owner.end if owner is not None else t.end  # where what is said of the relative begins
     following = forms[said : min(len(forms), said + 4)]
     if following[:1] == ["like"] and following[1:2] in (["him"], ["her"], ["the"]):
         return False  # "his brother, like him, has ptosis": shared with the patient
-    if any(w in _REPORTING for w in following):
+    if not _REPORTING.isdisjoint(following):
         return False  # "his parents describe hoarding": they tell of the patient
-    if not verbless and not any(w in _HAVING or w in _DIED for w in following):
+    if not verbless and _HAVING_OR_DIED.isdisjoint(following):
         return False
     for p in patients_before:
         if (p.end <= t.start and t.start - p.end <= 4 and not possessive[p.end - 1]
-                and all(w in _JOINED_SUBJECT for w in forms[p.end : t.start])):
+                and _JOINED_SUBJECT.issuperset(forms[p.end : t.start])):
             return False  # "the patient and his brother had ...": shared ("he has X and his mother has Y" is not)
         if p.start >= t.end and not possessive[p.end - 1] and p is not owner:
             return False  # the patient becomes the subject again before the finding
@@ -699,7 +714,7 @@ _LEADING_TO = frozenset((
 
 def _kin_of_patient(t: Trigger, forms: list[str], first: int) -> bool:
     """'both parents', 'his 2 sisters', 'two maternal aunts': counted relatives of the patient, not the patients."""
-    return forms[t.start] in _PARENTS or any(w in _KIN_OF for w in forms[first : t.start])
+    return forms[t.start] in _PARENTS or not _KIN_OF.isdisjoint(forms[first : t.start])
 
 
 # Verbs by which relatives tell of the patient ("the parents report poor sleep"), not of themselves.
@@ -726,7 +741,7 @@ def _in_relative(t: Trigger, forms: list[str], start: int, end: int) -> bool:
     ("first cousin parents") or after a copula ("he is the hypotonic son of her sister") is not the finding's."""
     # the relation word right after the finding, or its last word ("preterm twin" names Premature birth)
     relation = next((k for k in (end, end - 1) if k < len(forms) and forms[k] in RELATIVE_FIRST_WORDS), None)
-    copula = any(forms[k] in COPULAS for k in range(max(0, start - 3), start))
+    copula = not COPULAS.isdisjoint(forms[max(0, start - 3) : start])
     for k in range(max(end, t.start - 3), t.start):
         if forms[k] == "in":
             return True

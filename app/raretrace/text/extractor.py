@@ -13,7 +13,7 @@ import re
 import sqlite3
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from itertools import accumulate, compress
 from operator import attrgetter
 
@@ -24,10 +24,12 @@ from .context import (
     COPULAS,
     KIN_QUALIFIERS,
     NEG_PRE,
+    NEUTRAL_KINDS,
     PATIENT,
     RELATIVE,
     RELATIVE_FIRST_WORDS,
     VERB,
+    Assertion,
     TriggerIndex,
     assess,
 )
@@ -161,6 +163,32 @@ class ExtractedTerm:
         return out
 
 
+# ExtractedTerm's slot setters in field order: _new_term fills them directly. A frozen dataclass's __init__ sets each
+# field through object.__setattr__, which costs twice as much as the whole object made so (same object, same fields).
+_TERM_SETTERS = tuple(getattr(ExtractedTerm, f.name).__set__ for f in fields(ExtractedTerm))
+
+
+def _new_term(id: str, label: str, start: int, end: int, text: str, excluded: bool, uncertain: bool, family: bool,
+              broader: bool, category: str) -> ExtractedTerm:
+    """ExtractedTerm(id, label, ..., category), built without its __init__ (see _TERM_SETTERS)."""
+    term = object.__new__(ExtractedTerm)
+    s_id, s_label, s_start, s_end, s_text, s_excluded, s_uncertain, s_family, s_broader, s_category = _TERM_SETTERS
+    s_id(term, id)
+    s_label(term, label)
+    s_start(term, start)
+    s_end(term, end)
+    s_text(term, text)
+    s_excluded(term, excluded)
+    s_uncertain(term, uncertain)
+    s_family(term, family)
+    s_broader(term, broader)
+    s_category(term, category)
+    return term
+
+
+_NOT_ASSERTED = Assertion()  # what assess finds in a sentence without asserting triggers (read only)
+
+
 @dataclass(slots=True)
 class _Candidate:
     first: int  # word index of the first word
@@ -243,6 +271,8 @@ class Extractor:
         self._name_classes: dict[int, frozenset[int]] = {}  # term -> fine classes of its names' words
         self._premature = self.ontology.index.get(PREMATURE_BIRTH)
         self._abbreviation_contexts = self._read_abbreviation_contexts()
+        # the surfaces _by_context reads (its abbreviations and their plurals): most abbreviations have no context rule
+        self._context_surfaces = frozenset(self._abbreviation_contexts) | {a + "s" for a in self._abbreviation_contexts}
         murmur = ontology.index.get(HEART_MURMUR)
         self._murmurs = frozenset(ontology.descendants(murmur).tolist()) if murmur is not None else frozenset()
         self._epileptiform_activity = ontology.index.get(EPILEPTIFORM_ACTIVITY)
@@ -282,15 +312,18 @@ class Extractor:
         forms_t, ones_t, coarse_t, skip, trigger_t, abbreviated, combining = zip(*infos, strict=True)
         forms, ones, coarse = list(forms_t), list(ones_t), list(coarse_t)
         hyphens = [i for i in marks if gaps[i] == GAP_HYPHEN]
-        if hyphens:
-            self._join_hyphenated(forms, ones, coarse, gaps, hyphens)
+        joined = self._join_hyphenated(forms, ones, coarse, gaps, hyphens) if hyphens else False
         if any(combining):
-            self._join_combining(forms, ones, coarse, gaps, combining)
-        if "epileptic" in forms:
+            joined = self._join_combining(forms, ones, coarse, gaps, combining) or joined
+        # The distinct word forms, as split and as read: "is X among the words" is asked of them, not of the list.
+        split_forms = set(forms_t)
+        present = set(forms) if joined else split_forms
+        if "epileptic" in present:
             self._epileptiform(forms, ones, coarse, gaps)
+            present = set(forms)
 
         # "the liver was not enlarged": the negation inside a statement is read through, and negates what it joins.
-        negating = "not" in forms or "never" in forms
+        negating = "not" in present or "never" in present
         inline_negations = (
             [i for i in range(1, n) if forms[i] in ("not", "never") and forms[i - 1] in COPULAS] if negating else []
         )
@@ -318,7 +351,8 @@ class Extractor:
             candidates = self._opposite_predicates(
                 inline_negations, answered, forms, ones, coarse, gaps, skip, allowed, candidates
             )
-        candidates += self._normal_phrases(forms, coarse, gaps, allowed)
+        if not _NORMAL_WORDS.isdisjoint(present):
+            candidates += self._normal_phrases(forms, coarse, gaps, allowed)
         chosen = self._resolve(candidates, forms, gaps, coarse, allowed)
         if inline_negations:
             chosen += self._subjects_of_negated_predicates(chosen, candidates, inline_negations)
@@ -328,7 +362,7 @@ class Extractor:
         if self._counted:
             chosen += self._counted_findings(chosen, forms, coarse, gaps, skip)
         # (the words first: without any of them there is nothing to find, and the test is cheaper than the text's)
-        if self._premature is not None and not _BIRTH_FORMS.isdisjoint(forms) and any(k in text for k in _BIRTH_KEYS):
+        if self._premature is not None and not _BIRTH_FORMS.isdisjoint(present) and any(k in text for k in _BIRTH_KEYS):
             chosen += self._premature_births(forms, gaps, chosen)
         # sentence number of each word: the count of sentence ends up to it
         sentence_ends = [i for i in marks if gaps[i] == GAP_SENTENCE]
@@ -336,19 +370,19 @@ class Extractor:
         for number, i in enumerate(sentence_ends):
             sentence += [number] * (i - len(sentence))
         sentence += [len(sentence_ends)] * (n - len(sentence))
-        chosen += self._measured(text, starts, chosen, sentence, forms_t)  # (the forms as split, before any join)
+        chosen += self._measured(text, starts, chosen, sentence, split_forms)  # (the forms as split, before any join)
         if any(abbreviated):
             chosen += self._abbreviations_in(
                 text, surfaces, abbreviated, starts, ends, chosen, allowed, forms, sentence, coarse, gaps
             )
         if self._murmurs and not self._murmurs.isdisjoint([c.term for c in chosen]):
             chosen = [c for c in chosen if c.term not in self._murmurs or not _innocent(c, forms, gaps)]
-        if not _SERVICES.isdisjoint(forms):  # "the epilepsy clinic", "diabetes team": a service, not a finding
+        if not _SERVICES.isdisjoint(present):  # "the epilepsy clinic", "diabetes team": a service, not a finding
             chosen = [c for c in chosen if not (c.last + 1 < n and forms[c.last + 1] in _SERVICES
                                                 and gaps[c.last + 1] == GAP_SPACE)]
-        if _OPPOSING_PREFIXES.intersection(forms):
+        if not _OPPOSING_PREFIXES.isdisjoint(present):
             chosen = [c for c in chosen if not _opposed(c, forms, gaps)]
-        if self._epileptiform_activity is not None and "epileptic" in forms and not _EEG_WORDS.isdisjoint(forms):
+        if self._epileptiform_activity is not None and "epileptic" in present and not _EEG_WORDS.isdisjoint(present):
             # "the EEG was not epileptic" says what the recording showed, not whether the patient has seizures
             for c in chosen:
                 if c.first == c.last and forms[c.first] == "epileptic" and _said_of_an_eeg(c.first, forms, gaps, gap_texts):
@@ -382,8 +416,12 @@ class Extractor:
         if named:  # "No speech and poor eye contact": a name that says "no" states a finding, not a negated list
             triggers = [t for t in triggers if not (t.kind == NEG_PRE and t.start in named and t.end == t.start + 1)]
         by_sentence: dict[int, list] = {}
+        asserting: set[int] = set()  # the sentences with a trigger that may assert something (see NEUTRAL_KINDS)
         for t in triggers:
-            by_sentence.setdefault(sentence[t.start], []).append(t)
+            sid = sentence[t.start]
+            by_sentence.setdefault(sid, []).append(t)
+            if t.kind not in NEUTRAL_KINDS:
+                asserting.add(sid)
         possessive = _Possessive(surfaces)
         # Sentences set apart by the layout: under a heading ("Family history:", "Mother:", "Plan:") or queried ("?ptosis").
         family_at, planned_at, queried_at, negated_at = (
@@ -402,8 +440,8 @@ class Extractor:
         finding_starts = {c.first for c in chosen}
         for c in chosen:
             sid = sentence[c.first]
-            a = assess(c.first, c.last + 1, by_sentence.get(sid, ()), sentence, forms, possessive, comma_before,
-                       first_word[sid], apart, finding_starts)
+            a = assess(c.first, c.last + 1, by_sentence[sid], sentence, forms, possessive, comma_before,
+                       first_word[sid], apart, finding_starts) if sid in asserting else _NOT_ASSERTED
             last = c.last
             while last + 1 < n and not forms[last + 1]:  # a compound's absorbed parts ("pre-auricular")
                 last += 1
@@ -417,16 +455,18 @@ class Extractor:
             asked = asked_open = False
             if last + 1 < n:
                 k = last + 1
-                answer = _past_qualifier(gap_texts, gaps, k)  # "Seizures (sleep): none"
+                gap = gap_texts[k]
+                bracket = "(" in gap  # (most gaps are a space: the tests that look into one are made only when they may hold)
+                answer = _past_qualifier(gap_texts, gaps, k) if bracket else k  # "Seizures (sleep): none"
                 if not excluded and forms[answer] in _ANSWER_WORDS:
                     if _answered_no(gap_texts, forms, gaps, answer):
                         excluded = True
                     elif _answered(gap_texts, forms, gaps, answer, _ANSWERS_UNKNOWN, _NOT_KNOWN):
                         asked_open = True
-                if not family and "(" in gap_texts[k] and self._relative_in_brackets(gap_texts, forms, k):
+                if not family and bracket and self._relative_in_brackets(gap_texts, forms, k):
                     family = True
                 # "Ptosis?" with no answer after it: asked, not found ("Ptosis? Yes." is found)
-                asked = gap_texts[k].lstrip().startswith("?") and forms[k] not in _ANSWERS_YES
+                asked = "?" in gap and gap.lstrip().startswith("?") and forms[k] not in _ANSWERS_YES
             elif text[end:].lstrip().startswith("?"):
                 asked = True
             if asked:  # "What causes his short stature?" takes the finding as given
@@ -437,9 +477,8 @@ class Extractor:
             uncertain = (a.uncertain or sid in planned_at or c.first <= queried_at.get(sid, -1)
                          or (asked and not excluded) or asked_open)
             category = CATEGORY_NAMES[self._category.get(c.term, CATEGORY_PHENOTYPE)]
-            # (fields in order, not by keyword: a frozen dataclass is built a quarter faster so)
-            out.append(ExtractedTerm(ids[c.term], labels[c.term], start, end, text[start:end], excluded, uncertain,
-                                     family, c.broader, category))
+            out.append(_new_term(ids[c.term], labels[c.term], start, end, text[start:end], excluded, uncertain, family,
+                                 c.broader, category))
         return out
 
     def _tabs_inside_phrases(self, gap_texts, forms, ones, coarse, gaps, skip, allowed, candidates):
@@ -660,9 +699,11 @@ class Extractor:
         k = bisect_left(words, stem)
         return stem if k < len(words) and words[k].startswith(stem) else ""
 
-    def _join_combining(self, forms, ones, coarse, gaps, combining) -> None:
+    def _join_combining(self, forms, ones, coarse, gaps, combining) -> bool:
         """'ocular motor' -> 'oculomotor', 'cerebral spinal' -> 'cerebrospinal': an organ adjective written apart
-        from the word it forms a compound with is read as the compound when the dictionary knows it."""
+        from the word it forms a compound with is read as the compound when the dictionary knows it. True when
+        some words were joined."""
+        joined = False
         n = len(forms)
         lookup = self._vocab.lookup
         for i in compress(range(n - 1), combining):  # the words with a combining form
@@ -677,10 +718,13 @@ class Extractor:
             coarse[i] = found[2]
             forms[i + 1] = ""
             ones[i + 1], coarse[i + 1] = None, STOP  # absorbed: skipped like a stopword
+            joined = True
+        return joined
 
-    def _join_hyphenated(self, forms, ones, coarse, gaps, hyphens: list[int]) -> None:
+    def _join_hyphenated(self, forms, ones, coarse, gaps, hyphens: list[int]) -> bool:
         """'pre-auricular' -> one word 'preauricular' when the dictionary knows it (first part keeps the class).
-        hyphens: the words with a hyphen before them, in order."""
+        hyphens: the words with a hyphen before them, in order. True when some words were joined."""
+        any_joined = False
         n = len(forms)
         after = 0  # words before this one are part of a compound already tried
         for h in hyphens:  # each hyphen: the word before it starts a compound
@@ -700,8 +744,10 @@ class Extractor:
                     for m in range(i + 1, k + 1):
                         forms[m] = ""
                         ones[m], coarse[m] = None, STOP  # absorbed: skipped like a stopword
+                    any_joined = True
                     break
             after = j + 1
+        return any_joined
 
     def _epileptiform(self, forms, ones, coarse, gaps) -> None:
         """'focal epileptic discharges' is what HPO names 'focal epileptiform discharges': before an EEG noun the
@@ -834,17 +880,18 @@ class Extractor:
             term, priority, _forms = hit[0]
             if allowed is not None and self._category.get(term, CATEGORY_PHENOTYPE) != allowed:
                 return
-            picked: tuple[int, int] | None = term, priority
         else:
             picked = self._pick(hit, [forms[k] for k in idx], allowed)
-        if picked is not None and picked[0] in self._absence_seizures and any(forms[k] == "absent" for k in idx):
+            if picked is None:
+                return
+            term, priority = picked
+        if term in self._absence_seizures and any(forms[k] == "absent" for k in idx):
             return  # "seizures were absent" says there were none; "absent" never names an absence seizure
-        if picked is not None:
-            out.append(_Candidate(first, last, picked[0], picked[1], len(idx)))
+        out.append(_Candidate(first, last, term, priority, len(idx)))
 
     def _normal_phrases(self, forms, coarse, gaps, allowed) -> list[_Candidate]:
         """'normal hearing', 'kidneys were normal' -> the 'abnormal ...' term, excluded (not when an exception
-        follows: 'unremarkable apart from mild ventriculomegaly')."""
+        follows: 'unremarkable apart from mild ventriculomegaly'). Called when one of _NORMAL_WORDS is among forms."""
         if self._abnormal is None:
             return []
         out: list[_Candidate] = []
@@ -855,8 +902,6 @@ class Extractor:
                 forms[k] in _EXCEPT or (forms[k] == "other" and k + 1 < n and forms[k + 1] == "than")
             )
 
-        if _NORMAL_WORDS.isdisjoint(forms):
-            return out
         for i, form in enumerate(forms):
             if form not in _NORMAL_WORDS:
                 continue
@@ -913,7 +958,7 @@ class Extractor:
         ends = {c.last for c in plain}
         begins = {c.first for c in plain}
         n = len(forms)
-        seen = {(c.first, c.last, c.term) for c in chosen}
+        seen: set[tuple[int, int, int]] = set()  # (first, last, term) of chosen and added findings, filled when first added
 
         def add(first: int, last: int, hit, size: int, used: list[int], exclude: int) -> bool:
             """Records the finding that entry `hit` (of `size` words, `used`) names, unless it is `exclude`."""
@@ -922,6 +967,8 @@ class Extractor:
                 return False
             if picked[0] in self._absence_seizures and any(forms[k] == "absent" for k in used):
                 return False  # "absent seizures" are none, not absence seizures (as in _record)
+            if not seen:
+                seen.update((c.first, c.last, c.term) for c in chosen)
             key = (first, last, picked[0])
             if key not in seen:
                 seen.add(key)
@@ -929,10 +976,10 @@ class Extractor:
             return True
 
         for p in plain:
-            idxs = [k for k in range(p.first, p.last + 1) if coarse[k] >= 0]
-            if not idxs:
-                continue
-            classes = [coarse[k] for k in idxs]
+            # The phrase's dictionary words and their classes, read when a list item is found (most phrases have
+            # none). Without such words nothing is added: each loop below runs over them.
+            idxs: list[int] | None = None
+            classes: list[int] = []
             # Shared head on the right: "short and broad thumbs", "capsular, cortical, or mixed lens opacities".
             for own in _OWN_WORDS:
                 start = p.first - own
@@ -940,7 +987,12 @@ class Extractor:
                     break
                 right = start
                 for n_item in _LIST_ITEMS:
-                    item_last = self._separator_before(right, forms, gaps)
+                    # (most words have no separator before them: the call only where one may be)
+                    item_last = (
+                        self._separator_before(right, forms, gaps)
+                        if gaps[right] in (GAP_COMMA, GAP_SLASH) or forms[right - 1] in _COORDINATORS
+                        else None
+                    )
                     if (item_last is None and n_item == 0 and not own and right > 0 and gaps[right] == GAP_SPACE
                             and forms[right - 1] not in _QUANTIFIERS  # counts: _counted_findings
                             and forms[right - 1] not in _NOT_A_NOUN):  # "metacarpals with broad phalanges"
@@ -948,20 +1000,24 @@ class Extractor:
                         item_last = right - 1
                     while item_last is not None and item_last >= 0 and not forms[item_last]:
                         item_last -= 1  # the absorbed second part of a compound: "low-set" is read as "lowset"
-                    if item_last is None or item_last < 0:
+                    if item_last is None or item_last < 0 or coarse[item_last] < 0:  # (no item: see _item_left)
                         break
                     item = self._item_left(item_last, coarse, gaps)
                     if not item or item_last in ends:
                         break  # a finding of its own, not a modifier of the head
                     item_classes = [coarse[k] for k in item]
-                    for drop in range(0, len(idxs)):
+                    if idxs is None:
+                        idxs = [k for k in range(p.first, p.last + 1) if coarse[k] >= 0]
+                        classes = [coarse[k] for k in idxs]
+                    # Before each look-up one pair of its classes: the classes of every key occur in `pairs`. The
+                    # pair (the cut's first class, the head's last) is the same whatever is dropped: tested once.
+                    head = classes[-1] if classes else 0
+                    cuts = [cut for cut, a in enumerate(item_classes)
+                            if (a * base + head if a <= head else head * base + a) in pairs]
+                    for drop in range(0, len(idxs) if cuts else 0):
                         found = False
-                        for cut in range(len(item)):
-                            # The entry looked up first, the words it would be made of only for a hit; and before
-                            # the look-up one pair of its classes: the classes of every key occur in `pairs`.
-                            a, b = item_classes[cut], classes[-1]
-                            if (a * base + b if a <= b else b * base + a) not in pairs:
-                                continue
+                        for cut in cuts:
+                            # The entry looked up first, the words it would be made of only for a hit.
                             hit = entries.get(tuple(sorted(item_classes[cut:] + classes[drop:])))
                             if hit is not None and add(item[cut], p.last, hit, len(item) - cut + len(idxs) - drop,
                                                        item[cut:] + idxs[drop:], p.term):
@@ -975,13 +1031,18 @@ class Extractor:
             # Shared head on the left: "hypoplasia of the radius and ulna", "cleft lip and palate".
             left = p.last
             for _item in _LIST_ITEMS:
+                if left + 1 >= n or (gaps[left + 1] not in (GAP_COMMA, GAP_SLASH) and forms[left + 1] not in _COORDINATORS):
+                    break  # no separator after it (see _separator_after)
                 item_first = self._separator_after(left, forms, gaps, n)
-                if item_first is None or item_first >= n:
+                if item_first is None or item_first >= n or coarse[item_first] < 0:  # (no item: see _item_right)
                     break
                 item = self._item_right(item_first, coarse, gaps, n)
                 if not item or item_first in begins:
                     break
                 item_classes = [coarse[k] for k in item]
+                if idxs is None:
+                    idxs = [k for k in range(p.first, p.last + 1) if coarse[k] >= 0]
+                    classes = [coarse[k] for k in idxs]
                 for keep in range(len(idxs) - 1, 0, -1):
                     found = False
                     for cut in range(len(item), 0, -1):
@@ -1033,25 +1094,22 @@ class Extractor:
     @staticmethod
     def _item_left(last: int, coarse, gaps) -> list[int]:
         """Up to three dictionary words ending at word `last`, within one phrase."""
-        item: list[int] = []
-        k = last
-        while k >= 0 and coarse[k] >= 0 and len(item) < 3:
-            item.insert(0, k)
-            if gaps[k] > GAP_HYPHEN:
-                break
-            k -= 1
-        return item
+        if last < 0 or coarse[last] < 0:
+            return []
+        first = last
+        while first > 0 and last - first < 2 and gaps[first] <= GAP_HYPHEN and coarse[first - 1] >= 0:
+            first -= 1
+        return list(range(first, last + 1))
 
     @staticmethod
     def _item_right(first: int, coarse, gaps, n: int) -> list[int]:
-        item: list[int] = []
-        k = first
-        while k < n and coarse[k] >= 0 and len(item) < 3:
-            if item and gaps[k] > GAP_HYPHEN:
-                break
-            item.append(k)
-            k += 1
-        return item
+        """Up to three dictionary words starting at word `first`, within one phrase."""
+        if first >= n or coarse[first] < 0:
+            return []
+        last = first
+        while last + 1 < n and last - first < 2 and gaps[last + 1] <= GAP_HYPHEN and coarse[last + 1] >= 0:
+            last += 1
+        return list(range(first, last + 1))
 
     def _nested(self, chosen: list[_Candidate], candidates: list[_Candidate], forms: list[str]) -> list[_Candidate]:
         """Broader findings named inside a longer phrase ('colitis' in 'ulcerative colitis')."""
@@ -1103,7 +1161,7 @@ class Extractor:
     # ------------------------------------------------------------------------------------------ measured
 
     def _measured(self, text: str, starts: list[int], chosen: list[_Candidate], sentence: list[int],
-                  words: tuple[str, ...]) -> list[_Candidate]:
+                  words: set[str]) -> list[_Candidate]:
         """Growth in SD or centiles and milestones by age ("height 2.5 SD below the mean", "walked at 3 years");
         values within the limits rule their findings out (normal=True: reported excluded)."""
         index = self.ontology.index
@@ -1227,13 +1285,26 @@ class Extractor:
         out: list[_Candidate] = []
         entries = self._entries
         counted = self._counted
+        plural_cache = self._plural_cache
         mult = self._multiple_class
         pairs, base = self._pairs, self._base
         for c in chosen:
             last = c.last
-            if c.normal or c.term in counted or coarse[last] < 0 or not self._is_plural(forms[last]):
+            if c.normal or c.term in counted or coarse[last] < 0:
                 continue
-            idx = [k for k in range(c.first, last + 1) if coarse[k] >= 0 and not skip[k]]
+            plural = plural_cache.get(forms[last])  # (_is_plural's own cache, read without a call)
+            if plural is None:
+                plural = self._is_plural(forms[last])
+            if not plural:
+                continue
+            if not skip[last]:  # the last word ends every key looked up below: its pair with "multiple" first
+                a, b = mult, coarse[last]
+                if (a * base + b if a <= b else b * base + a) not in pairs:
+                    continue
+            if c.first == last:  # (the usual one-word finding, without a comprehension's cost)
+                idx = [] if skip[last] else [last]
+            else:
+                idx = [k for k in range(c.first, last + 1) if coarse[k] >= 0 and not skip[k]]
             # A quantifier before the finding, with at most two of its modifiers between ("several large").
             quantifier = None
             k = c.first - 1
@@ -1281,17 +1352,15 @@ class Extractor:
         n = len(forms)
         # "absence of seizures" is the negation of Seizure, not an "absence seizure": drop a phrase that starts
         # at "absence of" when the words after "of" alone already name a finding ending at the same place.
-        ends_after_of = {(c.first, c.last) for c in candidates}
+        ends_after_of: set[tuple[int, int]] | None = None  # the spans of all candidates, made when first asked
         kept = []
         cut: set[int] = set()
         for c in candidates:
-            if (
-                forms[c.first] in ("absence", "absent")
-                and c.first + 1 < n
-                and forms[c.first + 1] == "of"
-                and any((f, c.last) in ends_after_of for f in range(c.first + 2, c.last + 1))
-            ):
-                continue
+            if forms[c.first] in ("absence", "absent") and c.first + 1 < n and forms[c.first + 1] == "of":
+                if ends_after_of is None:
+                    ends_after_of = {(c.first, c.last) for c in candidates}
+                if any((f, c.last) in ends_after_of for f in range(c.first + 2, c.last + 1)):
+                    continue
             if (
                 c.term == self._absent_speech and forms[c.first] == "no" and c.last == c.first + 1 and c.last + 1 < n and gaps[c.last + 1] < GAP_COMMA
                 and forms[c.last + 1] not in _AFTER_A_NEGATED_NAME
@@ -1306,14 +1375,22 @@ class Extractor:
                 cut.add(id(c))
             kept.append(c)
         kept = self._drop_merged(kept, forms, coarse)
-        kept.sort(key=lambda c: (id(c) in cut, -c.size, -(c.last - c.first), c.priority, c.first))
+        if cut:
+            kept.sort(key=lambda c: (id(c) in cut, -c.size, -(c.last - c.first), c.priority, c.first))
+        else:  # (the same order: no phrase is cut)
+            kept.sort(key=lambda c: (-c.size, -(c.last - c.first), c.priority, c.first))
         taken: list[_Candidate] = []
         used: set[int] = set()
         for c in kept:
-            span = range(c.first, c.last + 1)
-            if not used.isdisjoint(span):
-                continue
-            used.update(span)
+            if c.first == c.last:  # (a one-word phrase: one word to test and take)
+                if c.first in used:
+                    continue
+                used.add(c.first)
+            else:
+                span = range(c.first, c.last + 1)
+                if not used.isdisjoint(span):
+                    continue
+                used.update(span)
             taken.append(c)
         return taken
 
@@ -1329,10 +1406,7 @@ class Extractor:
         if len(candidates) < 3:
             return candidates
         exact = {(c.first, c.last) for c in candidates if not c.normal}
-        by_first: dict[int, list[_Candidate]] = {}
-        for c in candidates:
-            if not c.normal:
-                by_first.setdefault(c.first, []).append(c)
+        by_first: dict[int, list[_Candidate]] | None = None  # made when first asked: most texts never ask
         out = []
         for c in candidates:
             if c.normal or c.coordinated or c.last == c.first:
@@ -1342,6 +1416,11 @@ class Extractor:
             for m in range(c.first, c.last):
                 if (c.first, m) not in exact or not forms[m + 1] or coarse[m + 1] < 0:
                     continue
+                if by_first is None:
+                    by_first = {}
+                    for other in candidates:
+                        if not other.normal:
+                            by_first.setdefault(other.first, []).append(other)
                 for b in by_first.get(m + 1, ()):
                     if b.term == c.term or b.last < c.last:
                         continue
@@ -1456,12 +1535,14 @@ class Extractor:
         meaning, whatever the text defined it as elsewhere."""
         local: dict[str, int] = {}
         blocked: set[str] = set()
-        by_last = {c.last: c for c in chosen}
+        by_last: dict[int, _Candidate] | None = None  # the phrase ending at each word (built when needed)
         covered: dict[int, int] | None = None  # word -> last word of the found phrase it is in (built when needed)
         out: list[_Candidate] = []
         for k in compress(range(len(surfaces)), abbreviated):
             surface = surfaces[k]
             if k > 0 and "(" in text[ends[k - 1] : starts[k]] and text[ends[k] : ends[k] + 1] in (")", ";", ","):
+                if by_last is None:
+                    by_last = {c.last: c for c in chosen}
                 c = by_last.get(k - 1)
                 if c is not None:
                     local[surface] = c.term
@@ -1470,7 +1551,7 @@ class Extractor:
                     blocked.add(surface)
                     blocked.add(surface + "s")
                 continue
-            term = self._by_context(surface, k, forms, sentence) if self._abbreviation_contexts else None
+            term = self._by_context(surface, k, forms, sentence) if surface in self._context_surfaces else None
             if term is None:
                 term = local.get(surface)
             if term is None and surface not in blocked:

@@ -425,6 +425,10 @@ def test_readings_of_a_clinic_letter_probe(extractor):
     assert not only(extractor, "She cannot walk.", "HP:0002540").excluded  # Inability to walk
     assert only(extractor, "Father has diabetes.", "HP:0000819").family  # Diabetes mellitus
     assert not only(extractor, "Blood in the stool for 6 months.", "HP:0002573").excluded  # Hematochezia
+    # a count of none
+    terms = found(extractor, "Ptosis (0/5) and ataxia (3/5). Seizures were seen in 0 of 12 patients.")
+    assert terms["HP:0000508"].excluded and terms[SEIZURE].excluded and not terms[ATAXIA].excluded
+    assert not only(extractor, "Ptosis (10/15).", "HP:0000508").excluded
     # what a patient developed is not developmental (congenital)
     assert set(found(extractor, "He developed cataracts and glaucoma.")) == {"HP:0000518", "HP:0000501"}
     assert set(found(extractor, "Developmental cataract. Development was delayed.")) == {"HP:0000519", "HP:0001263"}

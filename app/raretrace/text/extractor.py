@@ -455,6 +455,8 @@ class Extractor:
             asked = asked_open = False
             if last + 1 < n:
                 k = last + 1
+                if not excluded and (forms[k] == "0" or (forms[k] in _COUNT_LEAD and "0" in forms[k : k + 6])):
+                    excluded = _NONE_COUNTED.match(text, end) is not None  # "ptosis (0/5)", "seen in 0 of 5"
                 gap = gap_texts[k]
                 bracket = "(" in gap  # (most gaps are a space: the tests that look into one are made only when they may hold)
                 answer = _past_qualifier(gap_texts, gaps, k) if bracket else k  # "Seizures (sleep): none"
@@ -1813,6 +1815,13 @@ def _answered(gap_texts, forms: list[str], gaps: list[int], k: int, words: froze
     return _heading_answered(gap_texts, gaps, k)
 
 
+# A count of none right after a finding: "ptosis (0/5)", "ptosis: 0/12", "ptosis was seen in 0 of 5 patients".
+_NONE_COUNTED = re.compile(
+    r"\s*[(:,]?\s*(?:(?:was|were)\s+)?(?:(?:seen|found|present|observed|reported|noted)\s+)?(?:in\s+)?"
+    r"0\s*(?:/|of|out\s+of)\s*\d+(?!\s*[.,]\d)",
+    re.IGNORECASE,
+)
+_COUNT_LEAD = frozenset(("was", "were", "seen", "found", "present", "observed", "reported", "noted", "in"))
 # Words after a finding's name that make it the name of a service: "seen in the epilepsy clinic", "obesity service".
 _SERVICES = frozenset((
     "clinic", "clinics", "service", "services", "team", "nurse", "nurses", "department", "ward", "specialist",

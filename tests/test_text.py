@@ -425,6 +425,11 @@ def test_readings_of_a_clinic_letter_probe(extractor):
     assert not only(extractor, "She cannot walk.", "HP:0002540").excluded  # Inability to walk
     assert only(extractor, "Father has diabetes.", "HP:0000819").family  # Diabetes mellitus
     assert not only(extractor, "Blood in the stool for 6 months.", "HP:0002573").excluded  # Hematochezia
+    # the mother's pregnancy is the patient's prenatal history; a sister's premature birth is hers
+    assert not only(extractor, "During pregnancy the mother had polyhydramnios.", "HP:0001561").family
+    assert only(extractor, "Her sister was born prematurely.", "HP:0001622").family
+    term = only(extractor, "No family members have ptosis.", "HP:0000508")
+    assert term.family and term.excluded
     # a count of none
     terms = found(extractor, "Ptosis (0/5) and ataxia (3/5). Seizures were seen in 0 of 12 patients.")
     assert terms["HP:0000508"].excluded and terms[SEIZURE].excluded and not terms[ATAXIA].excluded

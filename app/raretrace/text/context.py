@@ -117,6 +117,10 @@ _PHRASES: dict[str, list[str]] = {
         # the negation after it is read on its own: "family history (was) negative for seizures"
         "family history was negative for", "family history is negative for", "family history negative for",
         "negative family history of", "negative family history for",
+        # none of them has it: "no (other) family members have ptosis"
+        "no family members have", "no family member has", "no other family members have", "no other family member has",
+        "no family members had", "no family member had", "no relatives have", "no other relatives have",
+        "no relatives had", "no relative has", "no relative had",
         "family history is notable for", "family history was notable for", "family history notable for",
         "family history is remarkable for", "family history was remarkable for", "family history remarkable for",
         "family history is positive for", "family history was positive for", "positive family history of",
@@ -368,8 +372,8 @@ def assess(
                     uncertain = True
                 else:
                     family = True
-                    if "negative" in forms[t.start : t.end]:
-                        excluded = True  # "family history negative for seizures": no relative has them
+                    if forms[t.start] == "no" or "negative" in forms[t.start : t.end]:
+                        excluded = True  # "family history negative for seizures", "no family members have ptosis"
             elif kind == NEG_POST and forms[t.start] == "absent" and t.end == start and not (
                 start < len(comma_before) and comma_before[start]
             ) and (start >= len(apart) or apart[start]):

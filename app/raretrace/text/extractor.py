@@ -88,6 +88,8 @@ EPILEPTIFORM_ACTIVITY = "HP:0011182"  # Interictal epileptiform activity: what a
 ABSENCE_SEIZURE = "HP:0002121"  # "absence" here is a seizure type, not "absent"
 # An innocent (functional, physiological) murmur is a normal flow sound, not the finding Heart murmur.
 HEART_MURMUR = "HP:0030148"
+# Abnormality of prenatal development or birth: the patient's, when said of the mother's pregnancy
+PRENATAL = "HP:0001197"
 _INNOCENT = frozenset(("innocent", "functional", "physiological", "physiologic", "benign"))
 # Words between the murmur and its verdict: "the murmur was thought to be innocent", "a murmur, likely functional".
 _TO_VERDICT = COPULAS | frozenset(("thought", "felt", "considered", "deemed", "judged", "likely", "probably",
@@ -278,6 +280,10 @@ class Extractor:
         self._epileptiform_activity = ontology.index.get(EPILEPTIFORM_ACTIVITY)
         absence = ontology.index.get(ABSENCE_SEIZURE)
         self._absence_seizures = frozenset(ontology.descendants(absence).tolist()) if absence is not None else frozenset()
+        # What a mother had in pregnancy is the patient's prenatal history ("the mother had polyhydramnios"): HPO
+        # records it as the child's, not as a relative's finding.
+        prenatal = ontology.index.get(PRENATAL)
+        self._prenatal = frozenset(ontology.descendants(prenatal).tolist()) if prenatal is not None else frozenset()
 
     # ------------------------------------------------------------------------------------------- public
 
@@ -479,6 +485,8 @@ class Extractor:
             uncertain = (a.uncertain or sid in planned_at or c.first <= queried_at.get(sid, -1)
                          or (asked and not excluded) or asked_open)
             category = CATEGORY_NAMES[self._category.get(c.term, CATEGORY_PHENOTYPE)]
+            if family and c.term in self._prenatal and _of_the_pregnancy(forms, sentence, sid, c.first):
+                family = False  # the mother's pregnancy: the patient's prenatal history ("her sister's" stays hers)
             out.append(_new_term(ids[c.term], labels[c.term], start, end, text[start:end], excluded, uncertain, family,
                                  c.broader, category))
         return out
@@ -1813,6 +1821,19 @@ def _answered(gap_texts, forms: list[str], gaps: list[int], k: int, words: froze
     if after < n and gaps[after] < GAP_COMMA:
         return False
     return _heading_answered(gap_texts, gaps, k)
+
+
+_PREGNANCY_WORDS = frozenset(("mother", "mum", "mom", "maternal", "pregnancy", "antenatal", "prenatal", "gestation"))
+
+
+def _of_the_pregnancy(forms: list[str], sentence: list[int], sid: int, k: int) -> bool:
+    """The sentence of word k speaks of the mother or the pregnancy."""
+    first, last = k, k
+    while first > 0 and sentence[first - 1] == sid:
+        first -= 1
+    while last + 1 < len(forms) and sentence[last + 1] == sid:
+        last += 1
+    return not _PREGNANCY_WORDS.isdisjoint(forms[first : last + 1])
 
 
 # A count of none right after a finding: "ptosis (0/5)", "ptosis: 0/12", "ptosis was seen in 0 of 5 patients".

@@ -430,6 +430,12 @@ def test_readings_of_a_clinic_letter_probe(extractor):
     assert only(extractor, "Her sister was born prematurely.", "HP:0001622").family
     term = only(extractor, "No family members have ptosis.", "HP:0000508")
     assert term.family and term.excluded
+    # what is named instead is not the patient's; "presence of" and ", only" end a negation
+    terms = found(extractor, "He has ataxia rather than seizures.")
+    assert terms[SEIZURE].excluded and not terms[ATAXIA].excluded
+    terms = found(extractor, "Absence of seizures and presence of ataxia.")
+    assert terms[SEIZURE].excluded and not terms[ATAXIA].excluded
+    assert not only(extractor, "He does not have ataxia, only seizures.", SEIZURE).excluded
     # a count of none
     terms = found(extractor, "Ptosis (0/5) and ataxia (3/5). Seizures were seen in 0 of 12 patients.")
     assert terms["HP:0000508"].excluded and terms[SEIZURE].excluded and not terms[ATAXIA].excluded

@@ -41,6 +41,7 @@ _PHRASES: dict[str, list[str]] = {
         "not known to have", "not known to have had", "not known to suffer from", "no known",
         # read whole, not as "was negative" (negating what precedes): "the patient was negative for seizures"
         "was negative for", "were negative for", "is negative for", "are negative for", "tested negative for",
+        "rather than", "instead of",  # "ataxia rather than seizures"
     ],
     NEG_BOTH: ["ruled out", "excluded", "was ruled out", "were ruled out", "was excluded", "were excluded"],
     NEG_POST: [
@@ -365,8 +366,11 @@ def assess(
                         continue  # "no seizures, and hypotonia", "no seizures and hypotonia present"
                     if forms[t.start] == "without" and "with" in forms[t.end : start]:
                         continue  # "without seizures and with hypotonia": "with" reverses "without"
-                    if any(forms[k] == "positive" and forms[k + 1] == "for" for k in range(t.end, start - 1)):
-                        continue  # "negative for seizures and positive for ataxia"
+                    if any((forms[k] == "positive" and forms[k + 1] == "for") or (forms[k] == "presence" and forms[k + 1] == "of")
+                           for k in range(t.end, start - 1)):
+                        continue  # "negative for seizures and positive for ataxia", "absence of X and presence of Y"
+                    if any(forms[k] in ("only", "just") and comma_before[k] for k in range(t.end + 1, start) if k < len(comma_before)):
+                        continue  # "he does not have ataxia, only seizures"
                     excluded = True
                 elif kind == UNC_PRE:
                     uncertain = True

@@ -436,6 +436,16 @@ def test_readings_of_a_clinic_letter_probe(extractor):
     terms = found(extractor, "Absence of seizures and presence of ataxia.")
     assert terms[SEIZURE].excluded and not terms[ATAXIA].excluded
     assert not only(extractor, "He does not have ataxia, only seizures.", SEIZURE).excluded
+    # a measured value belongs to the quantity it follows, and to those joined to it
+    terms = found(extractor, "Height below the 1st centile (short stature), while her head circumference is on the "
+                             "50th centile.")
+    assert not terms["HP:0004322"].excluded and "HP:0000098" not in terms  # Short, not Tall stature
+    assert terms["HP:0000256"].excluded  # Macrocephaly, ruled out by the head circumference
+    terms = found(extractor, "Height, weight and OFC were on the 2nd centile.")
+    assert {"HP:0004322", "HP:0004325", "HP:0000252"} <= set(terms)
+    term = only(extractor, "There is renal insufficiency, but end-stage kidney disease has not been reached.",
+                "HP:0003774")
+    assert term.excluded
     # a count of none
     terms = found(extractor, "Ptosis (0/5) and ataxia (3/5). Seizures were seen in 0 of 12 patients.")
     assert terms["HP:0000508"].excluded and terms[SEIZURE].excluded and not terms[ATAXIA].excluded

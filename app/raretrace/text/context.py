@@ -49,6 +49,7 @@ _PHRASES: dict[str, list[str]] = {
         "not noted", "not identified", "not evident", "not apparent", "not reported", "not demonstrated",
         "absent", "was absent", "were absent", "within normal limits", "was negative", "were negative",
         "not a feature", "did not occur", "not a concern", "not a problem", "not an issue",
+        "not been reached", "not reached",  # "end-stage kidney disease has not been reached"
         # the perfect tense puts "been" between: "seizures have not been observed"
         "not been observed", "not been seen", "not been found", "not been detected", "not been noted",
         "not been identified", "not been reported", "not been documented", "never been observed", "never been seen",

@@ -46,16 +46,22 @@ _MILESTONE = {
     "sat independently": "sit", "first words": "words", "first word": "words",
 }  # fmt: skip
 
-# A quantity, then within the same clause a value in SD or centiles (no sentence end, ". " between them).
+# A quantity, then within the same clause a value in SD or centiles (no sentence end, ". " between them, and no
+# other quantity: "height below the 1st centile (short stature), while her head circumference is on the 50th
+# centile" gives the 50th centile to the head circumference, not to "stature").
+_ANY_QUANTITY = "|".join(sorted(map(re.escape, _QUANTITY), key=len, reverse=True))
 _GROWTH_RE = re.compile(
-    r"\b(?P<what>" + "|".join(sorted(map(re.escape, _QUANTITY), key=len, reverse=True)) + r")\b"
-    r"(?P<mid>(?:[^.;:\n]|\.(?=\d)){0,60}?)"
+    r"\b(?P<what>" + _ANY_QUANTITY + r")\b"
+    # quantities joined to it share its value: "height and weight were on the 50th centile"
+    r"(?P<also>(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:" + _ANY_QUANTITY + r")\b)*)"
+    r"(?P<mid>(?:(?!\b(?:" + _ANY_QUANTITY + r")\b)(?:[^.;:\n]|\.(?=\d))){0,60}?)"
     r"(?:(?P<sign>[-−–+]|minus\s|plus\s)?\s*(?P<sd>\d+(?:[.,]\d+)?)\s*(?:SDS?|standard deviations?|s\.d\.)"
     r"(?P<dir>\s+(?:below|under|above|over)\b)?"
     r"|(?P<rel>below|under|less than|<|above|over|greater than|>)?\s*(?:the\s+)?(?P<centile>\d+(?:[.,]\d+)?)"
     r"\s*(?:st|nd|rd|th)?\s*(?:centile|percentile|%ile)s?)",
     re.IGNORECASE,
 )
+_QUANTITY_NAME_RE = re.compile(r"\b(?:" + _ANY_QUANTITY + r")\b", re.IGNORECASE)
 _MILESTONE_RE = re.compile(
     r"\b(?P<what>" + "|".join(sorted(map(re.escape, _MILESTONE), key=len, reverse=True)) + r")\b"
     r"(?:[^.;:\n]){0,40}?\bat\s+(?:the\s+)?(?:age\s+(?:of\s+)?)?(?P<age>\d+(?:[.,]\d+)?)"
@@ -194,12 +200,14 @@ def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator
         direction = _growth_direction(m)
         if direction is None:
             continue
-        low, high = GROWTH[_QUANTITY[what]]
-        if direction:
-            yield m.start(), m.end(), low if direction < 0 else high, False
-        else:
-            yield m.start(), m.end(), low, True
-            yield m.start(), m.end(), high, True
+        measured = [what] + [q.lower() for q in _QUANTITY_NAME_RE.findall(m.group("also"))]
+        for kind in dict.fromkeys(_QUANTITY[q] for q in measured):
+            low, high = GROWTH[kind]
+            if direction:
+                yield m.start(), m.end(), low if direction < 0 else high, False
+            else:
+                yield m.start(), m.end(), low, True
+                yield m.start(), m.end(), high, True
     normal_growth = False
     lowered = ""
     if quantities and ("ormal" in text or "ppropriate" in text):

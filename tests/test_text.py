@@ -425,6 +425,8 @@ def test_readings_of_a_clinic_letter_probe(extractor):
     assert not only(extractor, "She cannot walk.", "HP:0002540").excluded  # Inability to walk
     assert only(extractor, "Father has diabetes.", "HP:0000819").family  # Diabetes mellitus
     assert not only(extractor, "Blood in the stool for 6 months.", "HP:0002573").excluded  # Hematochezia
+    assert set(found(extractor, "Reflux, faltering growth, big ears and bendy joints.")) == {
+        "HP:0002020", "HP:0001508", "HP:0000400", "HP:0001382"}
     # the mother's pregnancy is the patient's prenatal history; a sister's premature birth is hers
     assert not only(extractor, "During pregnancy the mother had polyhydramnios.", "HP:0001561").family
     assert only(extractor, "Her sister was born prematurely.", "HP:0001622").family

@@ -448,6 +448,11 @@ def test_readings_of_a_clinic_letter_probe(extractor):
     term = only(extractor, "There is renal insufficiency, but end-stage kidney disease has not been reached.",
                 "HP:0003774")
     assert term.excluded
+    # hedges and plans after or before a finding
+    for text in ("Hypotonia is probable.", "Hypotonia cannot be assessed reliably.", "Assess for hypotonia.",
+                 "Hypotonia may develop.", "Hypotonia should be monitored."):
+        term = only(extractor, text, "HP:0001252")
+        assert term.uncertain and not term.excluded, text
     # a count of none
     terms = found(extractor, "Ptosis (0/5) and ataxia (3/5). Seizures were seen in 0 of 12 patients.")
     assert terms["HP:0000508"].excluded and terms[SEIZURE].excluded and not terms[ATAXIA].excluded

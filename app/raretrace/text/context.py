@@ -79,6 +79,8 @@ _PHRASES: dict[str, list[str]] = {
         "if", "screen for", "screening for", "screened for", "monitor for", "monitoring for", "monitored for",
         "look for", "looking for", "to look for", "to exclude", "surveillance for", "surveillance of",
         "exclude",  # an order or a plan ("Exclude hypothyroidism."); what was excluded is "excluded"
+        "evaluate for", "assess for", "assessment for", "watch for", "watching for", "unconfirmed reports of",
+        "unconfirmed report of",  # (a parent "concerned about his speech delay" reports it: not here)
         "differential includes", "differential include", "differentials include", "differential diagnosis includes",
         "differential diagnoses include", "differential diagnoses includes",
     ],
@@ -89,6 +91,8 @@ _PHRASES: dict[str, list[str]] = {
         "not excluded", "is possible", "was possible", "is likely", "was likely", "is questionable",
         "was questionable", "is unlikely", "was unlikely", "seems unlikely", "seemed unlikely",
         "considered unlikely", "thought unlikely", "deemed unlikely", "thought to be unlikely",
+        "is probable", "was probable", "thought to be present", "may develop", "might develop", "could develop",
+        "should be monitored", "to be monitored", "cannot be assessed", "cannot be evaluated",
         # not looked for, after the finding: "intellectual disability could not be assessed"
         "not be assessed", "not be evaluated", "not assessed", "not evaluated", "not been assessed",
         "not been evaluated",

@@ -453,6 +453,8 @@ def test_readings_of_a_clinic_letter_probe(extractor):
                  "Hypotonia may develop.", "Hypotonia should be monitored."):
         term = only(extractor, text, "HP:0001252")
         assert term.uncertain and not term.excluded, text
+    # a longer bracket that qualifies a heading before its answer
+    assert only(extractor, "Seizures (during sleep at night): none.", SEIZURE).excluded
     # a count of none
     terms = found(extractor, "Ptosis (0/5) and ataxia (3/5). Seizures were seen in 0 of 12 patients.")
     assert terms["HP:0000508"].excluded and terms[SEIZURE].excluded and not terms[ATAXIA].excluded

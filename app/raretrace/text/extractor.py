@@ -123,6 +123,7 @@ _RELATIVE_WORDS = frozenset(("mother", "father", "parent", "parents", "sister", 
 _NEGATED_HEADINGS = frozenset(("ruled out", "excluded", "negative", "negative for", "absent", "not present",
                                "not found", "none of", "no evidence of", "denies", "denied"))  # fmt: skip
 MAX_HEADING = 4  # words
+MAX_QUALIFIER = 8  # words of a bracket that qualifies a heading ("Seizures (during sleep at night): none")
 _FULL_STOP = frozenset(".!?")
 # Words after a normal finding that take part of it back: "MRI was unremarkable apart from mild ventriculomegaly".
 _EXCEPT = frozenset(("except", "apart", "aside", "besides", "save", "barring", "excepting"))
@@ -1766,14 +1767,14 @@ def _qualifier_opening(gap_texts: list[str], m: int) -> int:
     """'EEG (sleep): ...': the first word inside a bracket that closes before word m (a few words back), else 0."""
     if not gap_texts[m].lstrip().startswith(")"):
         return 0
-    return next((h for h in range(m - 1, max(0, m - MAX_HEADING), -1) if gap_texts[h].rstrip().endswith("(")), 0)
+    return next((h for h in range(m - 1, max(0, m - MAX_QUALIFIER), -1) if gap_texts[h].rstrip().endswith("(")), 0)
 
 
 def _past_qualifier(gap_texts: list[str], gaps: list[int], k: int) -> int:
     """'Seizures (sleep): none': the word after a short bracket that opens before word k, else k."""
     if not gap_texts[k].rstrip().endswith("("):
         return k
-    for m in range(k + 1, min(len(gaps), k + MAX_HEADING)):
+    for m in range(k + 1, min(len(gaps), k + MAX_QUALIFIER)):
         if gap_texts[m].lstrip().startswith(")"):
             return m
         if gaps[m] >= GAP_BREAK:

@@ -31,10 +31,10 @@ _PHRASES: dict[str, list[str]] = {
         "rules out", "never", "neither", "nor", "none",
         "did not have", "does not have", "do not have", "did not show", "does not show", "did not develop",
         "did not exhibit", "did not present with", "has no", "had no", "have no", "there is no", "there was no",
-        "lack of", "lack", "lacks", "lacked", "lacking", "nil",
+        "lack of", "lack", "lacks", "lacked", "lacking", "nil",  # "nil seizures" (UK/Australian notes)
         # of a cohort: "no patient had seizures" (the verb would otherwise end the scope)
         "no patient had", "no patients had", "no patient has", "no patients have", "no patient showed",
-        "no patients showed", "no patient developed", "no patients developed", "none had", "none showed",  # "nil seizures" (UK/Australian notes)
+        "no patients showed", "no patient developed", "no patients developed", "none had", "none showed",
         # a verb right after the negation would otherwise end its scope ("has not had seizures")
         "not had", "never had", "not have", "never has", "not develop", "not developed", "never developed",
         "not experienced", "never experienced", "not show", "not shown", "not exhibit", "not exhibited",

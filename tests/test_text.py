@@ -455,6 +455,12 @@ def test_readings_of_a_clinic_letter_probe(extractor):
         assert term.uncertain and not term.excluded, text
     # a longer bracket that qualifies a heading before its answer
     assert only(extractor, "Seizures (during sleep at night): none.", SEIZURE).excluded
+    # a negation that ends inside a finding's first words ("signs of liver" reads Abnormality of the liver)
+    assert only(extractor, "There were no signs of liver disease.", "HP:0001392").excluded
+    # a "no" that a finding's name holds negates nothing after it, alone or ending a longer negation
+    assert not only(extractor, "She has no speech and poor eye contact.", "HP:0000817").excluded
+    assert only(extractor, "He has not lost ambulation.", "HP:0002505").excluded
+    assert not only(extractor, "He lost the ability to walk at 10 years.", "HP:0002505").excluded
     # a count of none
     terms = found(extractor, "Ptosis (0/5) and ataxia (3/5). Seizures were seen in 0 of 12 patients.")
     assert terms["HP:0000508"].excluded and terms[SEIZURE].excluded and not terms[ATAXIA].excluded

@@ -329,7 +329,13 @@ def assess(
     affirmed = None  # whether the finding is stated present after it, when a negation before it asks
     for t in triggers:
         kind = t.kind
-        if kind in NEUTRAL_KINDS or sentence[t.start] != sid or (t.start < end and t.end > start):
+        if kind in NEUTRAL_KINDS or sentence[t.start] != sid:
+            continue
+        if t.start < end and t.end > start:
+            # a negation that ends inside the finding's first words: "no signs of liver disease" (the finding read
+            # as "signs of liver", an abnormality of the liver); not one the finding's name holds ("had no speech")
+            if kind == NEG_PRE and t.start < start < t.end and forms[start] not in _NEGATING_FIRST:
+                excluded = True
             continue
         if t.end <= start:  # trigger before the finding
             gap = start - t.end
@@ -523,6 +529,8 @@ def _new_clause_between(after: int, start: int, forms: list[str]) -> bool:
 
 
 _DENYING = frozenset(("denies", "denied", "deny", "denying"))
+# First words of findings whose names say "no": "(had) no speech", "(has) absent thumbs", "(with) lack of ..."
+_NEGATING_FIRST = frozenset(("no", "not", "non", "without", "absent", "absence", "lack", "lacking", "loss", "never"))
 
 
 def _denies_a_clause(t: Trigger, forms: list[str], sentence: list[int]) -> bool:

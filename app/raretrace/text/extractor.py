@@ -421,7 +421,8 @@ class Extractor:
         named = {c.first for c in chosen if forms[c.first] == "no" and c.last > c.first and c.last + 2 < n
                  and forms[c.last + 1] == "and" and gaps[c.last + 1] == GAP_SPACE}
         if named:  # "No speech and poor eye contact": a name that says "no" states a finding, not a negated list
-            triggers = [t for t in triggers if not (t.kind == NEG_PRE and t.start in named and t.end == t.start + 1)]
+            # (the "no" alone or ending a longer negation: "she has no speech and poor eye contact")
+            triggers = [t for t in triggers if not (t.kind == NEG_PRE and t.end - 1 in named)]
         by_sentence: dict[int, list] = {}
         asserting: set[int] = set()  # the sentences with a trigger that may assert something (see NEUTRAL_KINDS)
         for t in triggers:

@@ -461,6 +461,9 @@ def test_readings_of_a_clinic_letter_probe(extractor):
     assert not only(extractor, "She has no speech and poor eye contact.", "HP:0000817").excluded
     assert only(extractor, "He has not lost ambulation.", "HP:0002505").excluded
     assert not only(extractor, "He lost the ability to walk at 10 years.", "HP:0002505").excluded
+    # what is absent is the treatment; "prolonged QTc"
+    assert not only(extractor, "He takes no medication for seizures.", SEIZURE).excluded
+    assert only(extractor, "ECG: QTc was not prolonged.", "HP:0005184").excluded
     # a count of none
     terms = found(extractor, "Ptosis (0/5) and ataxia (3/5). Seizures were seen in 0 of 12 patients.")
     assert terms["HP:0000508"].excluded and terms[SEIZURE].excluded and not terms[ATAXIA].excluded

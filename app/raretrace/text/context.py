@@ -103,6 +103,8 @@ _PHRASES: dict[str, list[str]] = {
     PSEUDO: [
         "not only", "no change", "no changes", "no significant change", "no increase", "no decrease",
         "not necessarily", "no further", "not certain", "not clear", "not sure",
+        # the treatment is what is absent: "he takes no medication for seizures"
+        "no medication", "no medications", "no treatment", "no therapy", "no medicines", "no surgery",
         "gram negative", "without difficulty", "no longer", "not all", "no other", "not just",
         "not selected", "not preselected", "not chosen",  # "patients not preselected for skin lesions"
         # a negation that closes its own phrase: "born without complications, hypotonia noted at birth"

@@ -464,6 +464,12 @@ def test_readings_of_a_clinic_letter_probe(extractor):
     # what is absent is the treatment; "prolonged QTc"
     assert not only(extractor, "He takes no medication for seizures.", SEIZURE).excluded
     assert only(extractor, "ECG: QTc was not prolonged.", "HP:0005184").excluded
+    # contracted negations read as written out
+    for text in ("He doesn't have seizures.", "She hasn't had seizures.", "Seizures weren't reported.",
+                 "Seizures don't occur.", "He didn't present seizures."):
+        assert only(extractor, text, SEIZURE).excluded, text
+    assert not only(extractor, "She can't walk.", "HP:0002540").excluded  # Inability to walk
+    assert only(extractor, "It isn't clear whether he has seizures.", SEIZURE).uncertain
     # a count of none
     terms = found(extractor, "Ptosis (0/5) and ataxia (3/5). Seizures were seen in 0 of 12 patients.")
     assert terms["HP:0000508"].excluded and terms[SEIZURE].excluded and not terms[ATAXIA].excluded

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Container, Sequence
 from dataclasses import dataclass
 
+from .normalise import word_form
+
 NEG_PRE = "neg_pre"  # "no", "denies", "without", "absence of", "negative for", "ruled out", "did not have"
 NEG_POST = "neg_post"  # "... was ruled out", "... not observed", "... absent", "... within normal limits"
 NEG_BOTH = "neg_both"  # "ruled out", "excluded": either side of the finding
@@ -42,14 +44,16 @@ _PHRASES: dict[str, list[str]] = {
         # read whole, not as "was negative" (negating what precedes): "the patient was negative for seizures"
         "was negative for", "were negative for", "is negative for", "are negative for", "tested negative for",
         "rather than", "instead of",  # "ataxia rather than seizures"
+        "did not present", "does not present", "no presence of", "without presence of", "without the presence of",
     ],
     NEG_BOTH: ["ruled out", "excluded", "was ruled out", "were ruled out", "was excluded", "were excluded"],
     NEG_POST: [
         "has been ruled out", "have been ruled out", "not observed", "not seen", "not found", "not detected", "not present",
         "not noted", "not identified", "not evident", "not apparent", "not reported", "not demonstrated",
         "absent", "was absent", "were absent", "within normal limits", "was negative", "were negative",
-        "not a feature", "did not occur", "not a concern", "not a problem", "not an issue",
+        "not a feature", "did not occur", "not occur", "not occurred", "not a concern", "not a problem", "not an issue",
         "not been reached", "not reached",  # "end-stage kidney disease has not been reached"
+        "not evidenced", "not been evidenced",
         # the perfect tense puts "been" between: "seizures have not been observed"
         "not been observed", "not been seen", "not been found", "not been detected", "not been noted",
         "not been identified", "not been reported", "not been documented", "never been observed", "never been seen",
@@ -70,7 +74,7 @@ _PHRASES: dict[str, list[str]] = {
         "not exclude", "not rule out", "cant exclude", "couldnt exclude", "cant rule out", "couldnt rule out",
         "evaluation for", "evaluated for", "at risk for", "at risk of", "risk of",
         "consider", "considered", "not sure about", "not sure of", "unsure about", "unsure of", "uncertain whether",
-        "not sure whether", "not sure if", "unclear whether", "unclear if",
+        "not sure whether", "not sure if", "unclear whether", "unclear if", "not clear whether", "not clear if",
         # not looked for: the finding's status is unknown, not negative ("he was not tested for hearing loss")
         "not tested for", "not screened for", "not examined for", "not evaluated for", "not assessed for",
         "not investigated for", "not checked for", "never tested for", "never screened for",
@@ -209,10 +213,22 @@ class TriggerIndex:
 
     def __init__(self, phrases: dict[str, list[str]] | None = None) -> None:
         self.by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        written: dict[tuple[str, ...], str] = {}
         for kind, items in (phrases or _PHRASES).items():
             for phrase in items:
-                words = tuple(phrase.split())
-                self.by_first.setdefault(words[0], []).append((words, kind))
+                written.setdefault(tuple(phrase.split()), kind)
+        # the same phrases with a contracted negation ("doesn't have", "wasn't observed"), where not written out
+        # (a phrase that names its auxiliary wins: "did not present" is a negation before the finding, "didn't
+        # present"; "not present" after it gives "didn't present" too, only where no such phrase says otherwise)
+        contracted: dict[tuple[str, ...], str] = {}
+        for generic in (False, True):
+            for words, kind in written.items():
+                if (words[0] == "not") == generic:
+                    for v in _contractions(words):
+                        if v not in written:
+                            contracted.setdefault(v, kind)
+        for words, kind in (written | contracted).items():
+            self.by_first.setdefault(words[0], []).append((words, kind))
         for options in self.by_first.values():
             options.sort(key=lambda o: -len(o[0]))
         # Per first word, for scan: the second words of its longer phrases, and the kind of its first one-word phrase
@@ -256,6 +272,26 @@ class TriggerIndex:
 
     def starts(self, form: str) -> bool:
         return form in self.by_first
+
+
+# Auxiliaries and their contraction with "not", as word_form reads it ("doesn't" -> "desnt", like "oedema" -> "edema").
+_CONTRACTED = {aux: word_form(c) for aux, c in (
+    ("is", "isnt"), ("are", "arent"), ("was", "wasnt"), ("were", "werent"), ("has", "hasnt"), ("have", "havent"),
+    ("had", "hadnt"), ("do", "dont"), ("does", "doesnt"), ("did", "didnt"), ("could", "couldnt"),
+    ("would", "wouldnt"), ("should", "shouldnt"), ("can", "cant"), ("will", "wont"), ("must", "mustnt"),
+)}  # fmt: skip
+
+
+def _contractions(words: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """'did not have' -> 'didn't have'; 'not observed' -> "wasn't observed", "isn't observed", ... (an auxiliary
+    before "not" takes its contraction; a phrase that starts with "not" takes each); 'not' -> "doesn't", ..."""
+    if "not" not in words:
+        return []
+    k = words.index("not")
+    if k > 0:
+        aux = _CONTRACTED.get(words[k - 1])
+        return [(*words[: k - 1], aux, *words[k + 1 :])] if aux else []
+    return [(aux, *words[1:]) for aux in _CONTRACTED.values()]
 
 
 # Kinds that assert nothing of a finding by themselves: they only bound the scope of the others (assess reads them in

@@ -437,6 +437,7 @@ def test_readings_of_a_clinic_letter_probe(extractor):
     assert terms[SEIZURE].excluded and not terms[ATAXIA].excluded
     terms = found(extractor, "Absence of seizures and presence of ataxia.")
     assert terms[SEIZURE].excluded and not terms[ATAXIA].excluded
+    assert only(extractor, "No evidence of the presence of seizures.", SEIZURE).excluded
     assert not only(extractor, "He does not have ataxia, only seizures.", SEIZURE).excluded
     # a measured value belongs to the quantity it follows, and to those joined to it
     terms = found(extractor, "Height below the 1st centile (short stature), while her head circumference is on the "

@@ -415,8 +415,8 @@ def assess(
                         continue  # "no seizures, and hypotonia", "no seizures and hypotonia present"
                     if forms[t.start] == "without" and "with" in forms[t.end : start]:
                         continue  # "without seizures and with hypotonia": "with" reverses "without"
-                    if any((forms[k] == "positive" and forms[k + 1] == "for") or (forms[k] == "presence" and forms[k + 1] == "of")
-                           for k in range(t.end, start - 1)):
+                    if any(forms[k + 1] in ("for", "of") and (forms[k], forms[k + 1]) in _REVERSING
+                           and forms[k - 1] in ("and", "but", "with") for k in range(t.end, start - 1)):
                         continue  # "negative for seizures and positive for ataxia", "absence of X and presence of Y"
                     if any(forms[k] in ("only", "just") and comma_before[k] for k in range(t.end + 1, start) if k < len(comma_before)):
                         continue  # "he does not have ataxia, only seizures"
@@ -567,6 +567,8 @@ def _new_clause_between(after: int, start: int, forms: list[str]) -> bool:
 
 
 _DENYING = frozenset(("denies", "denied", "deny", "denying"))
+# After a coordinator, these end a negation before them ("no presence of seizures" is itself one).
+_REVERSING = frozenset((("positive", "for"), ("presence", "of")))
 # First words of findings whose names say "no": "(had) no speech", "(has) absent thumbs", "(with) lack of ..."
 _NEGATING_FIRST = frozenset(("no", "not", "non", "without", "absent", "absence", "lack", "lacking", "loss", "never"))
 

@@ -471,6 +471,10 @@ def test_readings_of_a_clinic_letter_probe(extractor):
         assert only(extractor, text, SEIZURE).excluded, text
     assert not only(extractor, "She can't walk.", "HP:0002540").excluded  # Inability to walk
     assert only(extractor, "It isn't clear whether he has seizures.", SEIZURE).uncertain
+    # a bracketed sign or answer is of the finding before it only
+    terms = found(extractor, "Seizures (+), ataxia (-). Ptosis (no), hypotonia (yes).")
+    assert not terms[SEIZURE].excluded and terms[ATAXIA].excluded
+    assert terms["HP:0000508"].excluded and not terms["HP:0001252"].excluded
     # a count of none
     terms = found(extractor, "Ptosis (0/5) and ataxia (3/5). Seizures were seen in 0 of 12 patients.")
     assert terms["HP:0000508"].excluded and terms[SEIZURE].excluded and not terms[ATAXIA].excluded

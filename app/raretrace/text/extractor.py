@@ -423,6 +423,10 @@ class Extractor:
         if named:  # "No speech and poor eye contact": a name that says "no" states a finding, not a negated list
             # (the "no" alone or ending a longer negation: "she has no speech and poor eye contact")
             triggers = [t for t in triggers if not (t.kind == NEG_PRE and t.end - 1 in named)]
+        if "(" in text:  # "ptosis (no), hypotonia (yes)": a bracketed answer is of the finding before it only
+            triggers = [t for t in triggers if not (
+                t.kind == NEG_PRE and gap_texts[t.start].rstrip().endswith("(")
+                and text[ends[t.end - 1] : ends[t.end - 1] + 3].lstrip().startswith(")"))]
         by_sentence: dict[int, list] = {}
         asserting: set[int] = set()  # the sentences with a trigger that may assert something (see NEUTRAL_KINDS)
         for t in triggers:
@@ -461,6 +465,8 @@ class Extractor:
             if not family and last + 1 < n and forms[last + 1] in _BEFORE_A_RELATIVE:
                 family = _before_a_relative(c.first, last, forms, gaps, by_sentence.get(sid, ()))
             asked = asked_open = False
+            if not excluded and "(" in text[end : end + 3] and _NONE_SIGNED.match(text, end) is not None:
+                excluded = True  # "seizures (-)", "ptosis (no)": a bracketed sign or answer of none
             if last + 1 < n:
                 k = last + 1
                 if not excluded and (forms[k] == "0" or (forms[k] in _COUNT_LEAD and "0" in forms[k : k + 6])):
@@ -1844,6 +1850,7 @@ _NONE_COUNTED = re.compile(
     r"0\s*(?:/|of|out\s+of)\s*\d+(?!\s*[.,]\d)",
     re.IGNORECASE,
 )
+_NONE_SIGNED = re.compile(r"\s*\(\s*(?:[-\u2212\u2013]|neg|negative|no|none|absent|nil)\s*\)", re.IGNORECASE)
 _COUNT_LEAD = frozenset(("was", "were", "seen", "found", "present", "observed", "reported", "noted", "in"))
 # Words after a finding's name that make it the name of a service: "seen in the epilepsy clinic", "obesity service".
 _SERVICES = frozenset((

@@ -493,7 +493,9 @@ class Extractor:
             uncertain = (a.uncertain or sid in planned_at or c.first <= queried_at.get(sid, -1)
                          or (asked and not excluded) or asked_open)
             category = CATEGORY_NAMES[self._category.get(c.term, CATEGORY_PHENOTYPE)]
-            if family and c.term in self._prenatal and _of_the_pregnancy(forms, sentence, sid, c.first):
+            if family and c.term in self._prenatal and not _PREGNANCY_WORDS.isdisjoint(
+                forms[first_word[sid] : bisect_right(sentence, sid)]  # (its sentence: words are in sentence order)
+            ):
                 family = False  # the mother's pregnancy: the patient's prenatal history ("her sister's" stays hers)
             out.append(_new_term(ids[c.term], labels[c.term], start, end, text[start:end], excluded, uncertain, family,
                                  c.broader, category))
@@ -1831,17 +1833,8 @@ def _answered(gap_texts, forms: list[str], gaps: list[int], k: int, words: froze
     return _heading_answered(gap_texts, gaps, k)
 
 
+# Words of a sentence that speaks of the mother or the pregnancy.
 _PREGNANCY_WORDS = frozenset(("mother", "mum", "mom", "maternal", "pregnancy", "antenatal", "prenatal", "gestation"))
-
-
-def _of_the_pregnancy(forms: list[str], sentence: list[int], sid: int, k: int) -> bool:
-    """The sentence of word k speaks of the mother or the pregnancy."""
-    first, last = k, k
-    while first > 0 and sentence[first - 1] == sid:
-        first -= 1
-    while last + 1 < len(forms) and sentence[last + 1] == sid:
-        last += 1
-    return not _PREGNANCY_WORDS.isdisjoint(forms[first : last + 1])
 
 
 # A count of none right after a finding: "ptosis (0/5)", "ptosis: 0/12", "ptosis was seen in 0 of 5 patients".

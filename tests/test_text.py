@@ -1873,3 +1873,24 @@ def test_measures_found_with_the_words_given_as_without(text):
 
     words = [word_form(w) for w in split_words(text)[1::2]]
     assert list(measured_findings(text, words)) == list(measured_findings(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "excluded"),
+    [("No seizures since starting valproate.", False), ("She has had no seizures for two years.", False),
+     ("No seizures in the past year.", False), ("He has had no seizures since birth.", True),
+     ("He had no further seizures.", False), ("He has had no more seizures.", False),
+     ("There has been no recurrence of seizures.", False), ("He had no seizures.", True),
+     ("He had no seizures in the night.", True)],
+)
+def test_seizures_absent_since_a_time_are_a_history_of_seizures(extractor, text, excluded):
+    assert only(extractor, text, SEIZURE).excluded is excluded
+
+
+@pytest.mark.parametrize(
+    ("text", "family"),
+    [("His mother was born prematurely.", True), ("Her mother, who was born at 30 weeks, has asthma.", True),
+     ("He was born prematurely because his mother had preeclampsia.", False)],
+)
+def test_a_mothers_own_premature_birth_is_hers(extractor, text, family):
+    assert only(extractor, text, "HP:0001622").family is family  # Premature birth

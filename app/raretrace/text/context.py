@@ -107,6 +107,8 @@ _PHRASES: dict[str, list[str]] = {
     PSEUDO: [
         "not only", "no change", "no changes", "no significant change", "no increase", "no decrease",
         "not necessarily", "no further", "not certain", "not clear", "not sure",
+        # no more of what the patient has had: "no more seizures", "no recurrence of seizures"
+        "no more", "no recurrence of", "no recurrences of", "no new",
         # the treatment is what is absent: "he takes no medication for seizures"
         "no medication", "no medications", "no treatment", "no therapy", "no medicines", "no surgery",
         "gram negative", "without difficulty", "no longer", "not all", "no other", "not just",
@@ -248,27 +250,34 @@ class TriggerIndex:
         positions: the word indices worth trying (words that start some trigger), when the caller knows them.
         """
         found: list[Trigger] = []
-        n = len(forms)
-        by_pair, seconds, alone = self.by_pair, self.seconds, self.alone
         after = 0  # words before this index are inside a trigger already found
-        for i in positions if positions is not None else range(n):
+        for i in positions if positions is not None else range(len(forms)):
             if i < after:
                 continue
-            word = forms[i]
-            followers = seconds.get(word)
-            if followers is None:
-                continue
-            kind, k = alone[word], 1  # the word alone (if it is a phrase), unless a longer phrase starts here
-            if i + 1 < n and forms[i + 1] in followers:  # the longer phrases with these two words first, longest first
-                for words, longer in by_pair[word, forms[i + 1]]:
-                    end = i + len(words)
-                    if end <= n and tuple(forms[i:end]) == words and not any(breaks[i + 1 : end]):
-                        kind, k = longer, len(words)
-                        break
+            kind, k = self._match(forms, breaks, i)
+            if kind is not None and kind != PSEUDO and k > 1:
+                # a pseudo-trigger from its last word on wins: "had no further seizures" is "no further"'s
+                last_kind, last_k = self._match(forms, breaks, i + k - 1)
+                if last_kind == PSEUDO and last_k > 1:
+                    kind, k = PSEUDO, k - 1 + last_k
             if kind is not None:
                 found.append(Trigger(kind, i, i + k))
                 after = i + k
         return found
+
+    def _match(self, forms: list[str], breaks: list[bool], i: int) -> tuple[str | None, int]:
+        """The longest phrase starting at word i: (kind, words), kind None when none."""
+        followers = self.seconds.get(forms[i])
+        if followers is None:
+            return None, 0
+        n = len(forms)
+        kind, k = self.alone[forms[i]], 1  # the word alone (if it is a phrase), unless a longer phrase starts here
+        if i + 1 < n and forms[i + 1] in followers:  # the longer phrases with these two words first, longest first
+            for words, longer in self.by_pair[forms[i], forms[i + 1]]:
+                end = i + len(words)
+                if end <= n and tuple(forms[i:end]) == words and not any(breaks[i + 1 : end]):
+                    return longer, len(words)
+        return kind, k
 
     def starts(self, form: str) -> bool:
         return form in self.by_first
@@ -420,6 +429,8 @@ def assess(
                         continue  # "negative for seizures and positive for ataxia", "absence of X and presence of Y"
                     if any(forms[k] in ("only", "just") and comma_before[k] for k in range(t.end + 1, start) if k < len(comma_before)):
                         continue  # "he does not have ataxia, only seizures"
+                    if kind != NORMAL and _absent_since(end, forms, sentence, sid):
+                        continue  # "no seizures since starting valproate": a history of seizures
                     excluded = True
                 elif kind == UNC_PRE:
                     uncertain = True
@@ -603,6 +614,35 @@ def _occurs_after(end: int, forms: list[str], sentence: list[int], sid: int) -> 
     if k < len(forms) and sentence[k] == sid and forms[k] in ("have", "has", "had"):
         k += 1
     return k < len(forms) and sentence[k] == sid and forms[k] in _OCCURS
+
+
+# Time words of "no seizures for two years", "no seizures in the past year".
+_SPANS = frozenset((
+    "year", "years", "month", "months", "week", "weeks", "day", "days", "decade", "decades",
+))
+_SPAN_COUNTS = frozenset((
+    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "several", "many",
+    "a", "one", "some", "over", "more", "than",
+))
+
+
+def _absent_since(end: int, forms: list[str], sentence: list[int], sid: int) -> bool:
+    """'(no) seizures since starting valproate', '... for two years', '... in the past year': absent since a time,
+    so the patient had them before (not 'since birth', which is never)."""
+    def at(k: int) -> str:
+        return forms[k] if k < len(forms) and sentence[k] == sid else ""
+
+    k = end
+    if at(k) == "since":
+        return at(k + 1) not in ("", "birth", "born")
+    if at(k) in ("for", "in", "over", "during") and at(k + 1) in ("the", "a") and at(k + 2) in ("past", "last"):
+        return True
+    if at(k) == "for":
+        k += 1
+        while at(k) in _SPAN_COUNTS or at(k).isdigit():
+            k += 1
+        return k > end + 1 and at(k) in _SPANS or at(k) in ("years", "months")
+    return False
 
 
 def _appeared_later(after: int, forms: list[str], sentence: list[int], sid: int) -> bool:

@@ -493,10 +493,10 @@ class Extractor:
             uncertain = (a.uncertain or sid in planned_at or c.first <= queried_at.get(sid, -1)
                          or (asked and not excluded) or asked_open)
             category = CATEGORY_NAMES[self._category.get(c.term, CATEGORY_PHENOTYPE)]
-            if family and c.term in self._prenatal and not _PREGNANCY_WORDS.isdisjoint(
-                forms[first_word[sid] : bisect_right(sentence, sid)]  # (its sentence: words are in sentence order)
-            ):
-                family = False  # the mother's pregnancy: the patient's prenatal history ("her sister's" stays hers)
+            if family and c.term in self._prenatal:
+                words = forms[first_word[sid] : bisect_right(sentence, sid)]  # (its sentence: words in sentence order)
+                if not _PREGNANCY_WORDS.isdisjoint(words) and not _own_birth(words):
+                    family = False  # the mother's pregnancy: the patient's prenatal history ("her sister's" stays hers)
             out.append(_new_term(ids[c.term], labels[c.term], start, end, text[start:end], excluded, uncertain, family,
                                  c.broader, category))
         return out
@@ -1835,6 +1835,11 @@ def _answered(gap_texts, forms: list[str], gaps: list[int], k: int, words: froze
 
 # Words of a sentence that speaks of the mother or the pregnancy.
 _PREGNANCY_WORDS = frozenset(("mother", "mum", "mom", "maternal", "pregnancy", "antenatal", "prenatal", "gestation"))
+
+
+def _own_birth(words: list[str]) -> bool:
+    """'His mother was born prematurely', 'her mother, who was born at 30 weeks': the mother's own birth."""
+    return any(w in ("mother", "mum", "mom") and "born" in words[i + 1 : i + 5] for i, w in enumerate(words))
 
 
 # A count of none right after a finding: "ptosis (0/5)", "ptosis: 0/12", "ptosis was seen in 0 of 5 patients".

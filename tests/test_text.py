@@ -1894,3 +1894,12 @@ def test_seizures_absent_since_a_time_are_a_history_of_seizures(extractor, text,
 )
 def test_a_mothers_own_premature_birth_is_hers(extractor, text, family):
     assert only(extractor, text, "HP:0001622").family is family  # Premature birth
+
+
+@pytest.mark.parametrize(
+    ("text", "excluded"),
+    [("Seizures -, ataxia +", True), ("Seizures: -", True), ("Seizures \u2212; ataxia +.", True),
+     ("Seizures - started at 3 months.", False), ("Seizures +, ataxia -", False)],
+)
+def test_a_minus_sign_alone_after_a_finding_excludes_it(extractor, text, excluded):
+    assert only(extractor, text, SEIZURE).excluded is excluded

@@ -467,6 +467,8 @@ class Extractor:
             asked = asked_open = False
             if not excluded and "(" in text[end : end + 3] and _NONE_SIGNED.match(text, end) is not None:
                 excluded = True  # "seizures (-)", "ptosis (no)": a bracketed sign or answer of none
+            if not excluded and not _MINUSES.isdisjoint(text[end : end + 4]) and _MINUS_AFTER.match(text, end):
+                excluded = True  # "seizures -, ataxia +", "Ptosis: -": a sign of none standing alone
             if last + 1 < n:
                 k = last + 1
                 if not excluded and (forms[k] == "0" or (forms[k] in _COUNT_LEAD and "0" in forms[k : k + 6])):
@@ -1849,6 +1851,9 @@ _NONE_COUNTED = re.compile(
     re.IGNORECASE,
 )
 _NONE_SIGNED = re.compile(r"\s*\(\s*(?:[-\u2212\u2013]|neg|negative|no|none|absent|nil)\s*\)", re.IGNORECASE)
+# A minus sign alone after a finding (a table or checklist), before a comma, semicolon, line end or full stop.
+_MINUSES = frozenset("-\u2212\u2013")
+_MINUS_AFTER = re.compile(r"[ \t]*:?[ \t]*[-\u2212\u2013][ \t]*(?:[,;\r\n]|\.(?:\s|$)|$)")
 _COUNT_LEAD = frozenset(("was", "were", "seen", "found", "present", "observed", "reported", "noted", "in"))
 # Words after a finding's name that make it the name of a service: "seen in the epilepsy clinic", "obesity service".
 _SERVICES = frozenset((

@@ -1290,10 +1290,17 @@ def test_word_line_breaks_and_form_feeds_are_text(extractor):
         ("No speech or language development in infancy.", "HP:0001344"),
         ("No speech and poor eye contact.", "HP:0001344"),
         ("No speech and poor eye contact.", "HP:0000817"),
+        ("Febrile fits at 2 years.", "HP:0002373"),
+        ("Type 2 DM.", "HP:0005978"),
+        ("Type I DM diagnosed at 5.", "HP:0100651"),
     ],
 )
 def test_everyday_clinic_words(extractor, text, term_id):
     assert not only(extractor, text, term_id).excluded
+
+
+def test_fits_alone_is_no_finding(extractor):
+    assert found(extractor, "The diagnosis fits the phenotype.") == {}
 
 
 def test_no_speech_is_absent_speech_only_where_the_phrase_ends(extractor):

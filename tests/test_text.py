@@ -1293,6 +1293,9 @@ def test_word_line_breaks_and_form_feeds_are_text(extractor):
         ("Febrile fits at 2 years.", "HP:0002373"),
         ("Type 2 DM.", "HP:0005978"),
         ("Type I DM diagnosed at 5.", "HP:0100651"),
+        ("He has a mild learning disability.", "HP:0001256"),  # Intellectual disability, mild
+        ("Severe learning disabilities.", "HP:0010864"),
+        ("Learning disability.", "HP:0001328"),  # ungraded: Specific learning disability
     ],
 )
 def test_everyday_clinic_words(extractor, text, term_id):

@@ -1913,3 +1913,12 @@ def test_a_mothers_own_premature_birth_is_hers(extractor, text, family):
 )
 def test_a_minus_sign_alone_after_a_finding_excludes_it(extractor, text, excluded):
     assert only(extractor, text, SEIZURE).excluded is excluded
+
+
+@pytest.mark.parametrize(
+    ("text", "family"),
+    [("Sister (10 y): seizures.", True), ("Sister (aged 10): seizures.", True), ("Seizures, as in his father.", False),
+     ("Seizures, as seen in his mother.", False), ("Seizures were also seen in his mother.", True)],
+)
+def test_a_relative_with_an_age_heads_their_findings_and_as_in_shares_them(extractor, text, family):
+    assert only(extractor, text, SEIZURE).family is family

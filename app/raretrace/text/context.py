@@ -845,7 +845,8 @@ def _in_relative(t: Trigger, forms: list[str], start: int, end: int) -> bool:
     copula = not COPULAS.isdisjoint(forms[max(0, start - 3) : start])
     for k in range(max(end, t.start - 3), t.start):
         if forms[k] == "in":
-            return True
+            # "ptosis, as in his father", "as seen in his mother": the patient's, shared with the relative
+            return "as" not in forms[max(end, k - 2) : k]
         if forms[k] == "of":
             if relation is None or k != relation + 1:
                 return True

@@ -114,7 +114,10 @@ _FAMILY_HEADINGS = frozenset(("family history", "family hx", "fam hx", "fh", "fh
 _PLAN_HEADINGS = frozenset(("plan", "management plan", "follow up plan", "management", "recommendations",
                             "recommendation", "recommended", "next steps", "suggested investigations"))  # fmt: skip
 _KIN_WORDS = frozenset(("maternal", "paternal", "older", "younger", "elder", "half", "twin", "the", "his", "her",
-                        "patients", "patient"))  # fmt: skip
+                        "patients", "patient",
+                        # an age with the relative: "Sister (10 y): seizures", "Brother, aged 4: ..."
+                        "y", "yo", "yr", "yrs", "year", "years", "old", "aged", "months", "month", "mo",
+                        "affected"))  # fmt: skip
 _RELATIVE_WORDS = frozenset(("mother", "father", "parent", "parents", "sister", "sisters", "brother", "brothers",
                              "sibling", "siblings", "sib", "sibs", "aunt", "aunts", "uncle", "uncles", "cousin", "cousins",
                              "grandmother", "grandfather", "grandparents", "niece", "nephew", "son", "daughter", "mum",

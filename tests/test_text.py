@@ -1922,3 +1922,15 @@ def test_a_minus_sign_alone_after_a_finding_excludes_it(extractor, text, exclude
 )
 def test_a_relative_with_an_age_heads_their_findings_and_as_in_shares_them(extractor, text, family):
     assert only(extractor, text, SEIZURE).family is family
+
+
+@pytest.mark.parametrize(
+    ("text", "excluded", "uncertain"),
+    [("Ptosis was not obvious today.", True, False), ("Ptosis was not appreciated on examination.", True, False),
+     ("Suggestion of mild ptosis.", False, True), ("No suggestion of ptosis.", True, False),
+     ("The cause of his ptosis was not found.", False, False), ("No cause for the ptosis was identified.", False, False),
+     ("The aetiology of the ptosis is unclear.", False, False)],
+)
+def test_hedges_and_negations_of_a_finding_or_of_its_cause(extractor, text, excluded, uncertain):
+    term = only(extractor, text, "HP:0000508")  # Ptosis
+    assert (term.excluded, term.uncertain) == (excluded, uncertain)

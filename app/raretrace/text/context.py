@@ -45,11 +45,13 @@ _PHRASES: dict[str, list[str]] = {
         "was negative for", "were negative for", "is negative for", "are negative for", "tested negative for",
         "rather than", "instead of",  # "ataxia rather than seizures"
         "did not present", "does not present", "no presence of", "without presence of", "without the presence of",
+        "no suggestion of", "without suggestion of", "without any suggestion of", "no hint of", "not a hint of",
     ],
     NEG_BOTH: ["ruled out", "excluded", "was ruled out", "were ruled out", "was excluded", "were excluded"],
     NEG_POST: [
         "has been ruled out", "have been ruled out", "not observed", "not seen", "not found", "not detected", "not present",
         "not noted", "not identified", "not evident", "not apparent", "not reported", "not demonstrated",
+        "not obvious", "not clinically evident", "not clinically apparent", "not visible", "not appreciated",
         "absent", "was absent", "were absent", "within normal limits", "was negative", "were negative",
         "not a feature", "did not occur", "not occur", "not occurred", "not a concern", "not a problem", "not an issue",
         "not been reached", "not reached",  # "end-stage kidney disease has not been reached"
@@ -64,6 +66,7 @@ _PHRASES: dict[str, list[str]] = {
     NORMAL: ["normal", "normally"],
     UNC_PRE: [
         "possible", "possibly", "probable", "probably", "suspected", "suspect", "suspicion of",
+        "suggestion of", "a suggestion of", "some suggestion of", "hint of", "a hint of",
         "suspicious for", "suggestive of", "suggesting", "questionable", "query", "likely", "unlikely",
         "may have", "might have", "could have", "may be", "might be", "rule out", "r o", "differential diagnosis",
         "concern for", "concerning for", "borderline", "equivocal", "presumed", "presumptive", "cannot exclude",
@@ -485,6 +488,8 @@ def assess(
                 family = True
     if not family and contrast_before >= 0 and forms[contrast_before] in ("who", "whose"):
         family = _relative_clause(contrast_before, start, triggers, forms)
+    if (excluded or uncertain) and _object_of_a_cause(start, forms, sentence, sid):
+        excluded = uncertain = False  # "the cause of his seizures was not found": the cause is what is not known
     return Assertion(excluded, uncertain, family)
 
 
@@ -698,6 +703,22 @@ def _relative_clause(who: int, start: int, triggers: Sequence[Trigger], forms: l
     if forms[who] == "whose":
         return len(between) <= 2  # "her mother, whose epilepsy ..."
     return len(between) <= 6 and not _HAVING_OR_DIED.isdisjoint(between)
+
+
+_CAUSE_WORDS = frozenset((
+    "cause", "causes", "etiology", "aetiology", "explanation", "reason", "basis", "origin", "source", "trigger",
+    "triggers", "mechanism",
+))
+_BEFORE_OBJECT = frozenset(("the", "his", "her", "their", "its", "these", "this", "a", "an", "such"))
+
+
+def _object_of_a_cause(start: int, forms: list[str], sentence: list[int], sid: int) -> bool:
+    """'the cause of (his) seizures', 'an explanation for the seizures': the finding is what a cause is sought
+    for, so a negation or hedge of the cause says nothing of the finding."""
+    k = start - 1
+    while k > 0 and sentence[k] == sid and forms[k] in _BEFORE_OBJECT and start - k <= 2:
+        k -= 1
+    return k > 0 and sentence[k - 1] == sid and forms[k] in ("of", "for") and forms[k - 1] in _CAUSE_WORDS
 
 
 def _new_subject_between(end: int, trigger: int, forms: list[str], comma_before: Sequence[bool]) -> bool:

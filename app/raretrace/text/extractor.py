@@ -361,6 +361,11 @@ class Extractor:
             candidates = self._opposite_predicates(
                 inline_negations, answered, forms, ones, coarse, gaps, skip, allowed, candidates
             )
+        headed = [i for i in marks if 0 < i < n - 1 and gap_texts[i].strip() == ":" and gaps[i] != GAP_SPACE
+                  and (i == 1 or gaps[i - 1] == GAP_SENTENCE or (i == 2 and gaps[1] == GAP_SPACE)
+                       or (gaps[i - 2] == GAP_SENTENCE and gaps[i - 1] == GAP_SPACE))]
+        if headed:
+            candidates += self._heading_predicates(headed, forms, ones, coarse, gaps, skip, allowed, candidates)
         if not _NORMAL_WORDS.isdisjoint(present):
             candidates += self._normal_phrases(forms, coarse, gaps, allowed)
         chosen = self._resolve(candidates, forms, gaps, coarse, allowed)
@@ -571,6 +576,28 @@ class Extractor:
             c.opposite = True
         ends = {c.last for c in read}
         return [c for c in candidates if not (c.last in ends and c.first < c.last - 1)] + read
+
+    def _heading_predicates(
+        self, headed: list[int], forms: list[str], ones: list, coarse: list[int], gaps: list[int], skip: list,
+        allowed, candidates: list[_Candidate],
+    ) -> list[_Candidate]:
+        """'Teeth: widely spaced', 'Ears: low set': a heading of one or two words that names a part, answered by
+        what is said of it after the colon, as 'the teeth are widely spaced' is. The words up to a few after each
+        such colon are read again with the colon as a space; a name found across it is kept where the words after
+        the colon do not name the same term by themselves."""
+        gaps = list(gaps)
+        masked = [-1] * len(coarse)
+        for i in headed:
+            first = i - 1 if i == 1 or gaps[i - 1] == GAP_SENTENCE else i - 2
+            masked[first : i + _OPPOSITE_REACH] = coarse[first : i + _OPPOSITE_REACH]
+            gaps[i] = GAP_SPACE
+        marks = set(headed)
+        read = [c for c in self._phrases(forms, ones, masked, gaps, skip, allowed)
+                if any(c.first < i <= c.last for i in marks)]
+        if not read:
+            return []
+        inside = {(c.term, c.last) for c in candidates}
+        return [c for c in read if (c.term, c.last) not in inside]
 
     # ------------------------------------------------------------------------------------------- layout
 

@@ -1934,3 +1934,18 @@ def test_a_relative_with_an_age_heads_their_findings_and_as_in_shares_them(extra
 def test_hedges_and_negations_of_a_finding_or_of_its_cause(extractor, text, excluded, uncertain):
     term = only(extractor, text, "HP:0000508")  # Ptosis
     assert (term.excluded, term.uncertain) == (excluded, uncertain)
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id", "span"),
+    [("Teeth: widely spaced, hypodontia.", "HP:0000687", "Teeth: widely spaced"),
+     ("Ears: low set and posteriorly rotated.", "HP:0000369", "Ears: low set"),
+     ("Exam. Palate: high arched.", "HP:0000218", "Palate: high arched"),
+     ("Ears: posteriorly rotated.", "HP:0000358", "posteriorly rotated")],  # named alone: its own span
+)
+def test_a_heading_answered_after_its_colon_is_a_statement_of_it(extractor, text, term_id, span):
+    assert only(extractor, text, term_id).text == span
+
+
+def test_a_heading_colon_joins_no_words_of_other_sentences(extractor):
+    assert "HP:0000687" not in found(extractor, "He is seen in the dental clinic about his teeth: spaced appointments.")

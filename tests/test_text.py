@@ -1949,3 +1949,21 @@ def test_a_heading_answered_after_its_colon_is_a_statement_of_it(extractor, text
 
 def test_a_heading_colon_joins_no_words_of_other_sentences(extractor):
     assert "HP:0000687" not in found(extractor, "He is seen in the dental clinic about his teeth: spaced appointments.")
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("EEG normal.", "HP:0002353"), ("EEG: normal.", "HP:0002353"), ("Hearing: normal.", "HP:0000364"),
+     ("Vision: normal. Hearing: reduced.", "HP:0000504")],
+)
+def test_a_noun_or_heading_followed_by_normal_rules_out_its_abnormality(extractor, text, term_id):
+    assert only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize(
+    "text", ["Tone normal, reflexes brisk.", "Development normal until 6 months, then brisk reflexes."]
+)
+def test_normal_reaches_neither_past_a_comma_nor_past_until(extractor, text):
+    terms = found(extractor, text)
+    assert not terms["HP:0001348"].excluded  # Brisk reflexes
+    assert not any(t.excluded for t in terms.values())

@@ -414,6 +414,8 @@ def assess(
                 # a verb between ends the scope, except after "if": "if she has seizures, ..." is hypothetical
                 if gap > SCOPE[kind] or (verb_before >= t.end and forms[t.start] != "if" and not clause):
                     continue
+                if kind == NORMAL and any(comma_before[t.end : start + 1]):
+                    continue  # "tone normal, reflexes brisk": "normal" qualifies only the word right after it
                 if kind in (NEG_PRE, NEG_BOTH, NORMAL):
                     if _new_clause_between(t.end, start, forms):
                         continue  # "the liver was not enlarged and the spleen was palpable": a clause of its own

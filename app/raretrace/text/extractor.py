@@ -129,6 +129,7 @@ MAX_HEADING = 4  # words
 MAX_QUALIFIER = 8  # words of a bracket that qualifies a heading ("Seizures (during sleep at night): none")
 _FULL_STOP = frozenset(".!?")
 # Words after a normal finding that take part of it back: "MRI was unremarkable apart from mild ventriculomegaly".
+_UNTIL = frozenset(("until", "till", "initially", "before"))  # "normal until 6 months": not now
 _EXCEPT = frozenset(("except", "apart", "aside", "besides", "save", "barring", "excepting"))
 # What an EEG shows: "epileptic" before one of these means "epileptiform" (see _epileptiform).
 _EEG_NOUNS = frozenset(("discharge", "discharges", "activity", "activities", "abnormality", "abnormalities"))
@@ -361,13 +362,13 @@ class Extractor:
             candidates = self._opposite_predicates(
                 inline_negations, answered, forms, ones, coarse, gaps, skip, allowed, candidates
             )
-        headed = [i for i in marks if 0 < i < n - 1 and gap_texts[i].strip() == ":" and gaps[i] != GAP_SPACE
+        headed = [i for i in marks if 0 < i < n and gap_texts[i].strip() == ":" and gaps[i] != GAP_SPACE
                   and (i == 1 or gaps[i - 1] == GAP_SENTENCE or (i == 2 and gaps[1] == GAP_SPACE)
                        or (gaps[i - 2] == GAP_SENTENCE and gaps[i - 1] == GAP_SPACE))]
         if headed:
             candidates += self._heading_predicates(headed, forms, ones, coarse, gaps, skip, allowed, candidates)
         if not _NORMAL_WORDS.isdisjoint(present):
-            candidates += self._normal_phrases(forms, coarse, gaps, allowed)
+            candidates += self._normal_phrases(forms, coarse, gaps, allowed, headed)
         chosen = self._resolve(candidates, forms, gaps, coarse, allowed)
         if inline_negations:
             chosen += self._subjects_of_negated_predicates(chosen, candidates, inline_negations)
@@ -941,9 +942,10 @@ class Extractor:
             return  # "seizures were absent" says there were none; "absent" never names an absence seizure
         out.append(_Candidate(first, last, term, priority, len(idx)))
 
-    def _normal_phrases(self, forms, coarse, gaps, allowed) -> list[_Candidate]:
-        """'normal hearing', 'kidneys were normal' -> the 'abnormal ...' term, excluded (not when an exception
-        follows: 'unremarkable apart from mild ventriculomegaly'). Called when one of _NORMAL_WORDS is among forms."""
+    def _normal_phrases(self, forms, coarse, gaps, allowed, headed: list[int] = ()) -> list[_Candidate]:
+        """'normal hearing', 'kidneys were normal', 'hearing normal', 'Hearing: normal' (headed: words after a
+        heading's colon) -> the 'abnormal ...' term, excluded (not when an exception follows: 'unremarkable apart
+        from mild ventriculomegaly', 'normal until 6 months'). Called when one of _NORMAL_WORDS is among forms."""
         if self._abnormal is None:
             return []
         out: list[_Candidate] = []
@@ -967,10 +969,13 @@ class Extractor:
                 if not excepted(j + 1):
                     out.append(_Candidate(i, j, term, priority, j - i + 1, normal=True))
                 continue
-            # "... kidneys were normal": look back over the words before the verb.
-            if i >= 2 and forms[i - 1] in _NORMAL_VERBS and not excepted(i + 1):
-                found = self._abnormal_of(range(i - 2, max(-1, i - 7), -1),
-                                          lambda j, verb=i - 1: gaps[j + 1] > GAP_HYPHEN and j + 1 < verb, coarse, allowed)
+            # "... kidneys were normal": look back over the words before the verb; "hearing normal", "Hearing:
+            # normal": over those right before it (a noun, as a heading or a note's verbless statement)
+            verb = i - 1 if i >= 2 and forms[i - 1] in _NORMAL_VERBS else (
+                i if i >= 1 and (gaps[i] == GAP_SPACE or i in headed) and coarse[i - 1] >= 0 else -1)
+            if verb > 0 and not excepted(i + 1) and not (i + 1 < n and forms[i + 1] in _UNTIL):
+                found = self._abnormal_of(range(verb - 1, max(-1, verb - 6), -1),
+                                          lambda j, verb=verb: gaps[j + 1] > GAP_HYPHEN and j + 1 < verb, coarse, allowed)
                 if found is not None:
                     j, (term, priority) = found
                     out.append(_Candidate(j, i, term, priority, i - j + 1, normal=True))

@@ -254,11 +254,23 @@ class TriggerIndex:
         """
         found: list[Trigger] = []
         after = 0  # words before this index are inside a trigger already found
-        for i in positions if positions is not None else range(len(forms)):
+        n = len(forms)
+        by_pair, seconds, alone = self.by_pair, self.seconds, self.alone
+        for i in positions if positions is not None else range(n):
             if i < after:
                 continue
-            kind, k = self._match(forms, breaks, i)
-            if kind is not None and kind != PSEUDO and k > 1:
+            word = forms[i]
+            followers = seconds.get(word)
+            if followers is None:
+                continue
+            kind, k = alone[word], 1  # the word alone (if it is a phrase), unless a longer phrase starts here
+            if i + 1 < n and forms[i + 1] in followers:  # the longer phrases with these two words first, longest first
+                for words, longer in by_pair[word, forms[i + 1]]:
+                    end = i + len(words)
+                    if end <= n and tuple(forms[i:end]) == words and not any(breaks[i + 1 : end]):
+                        kind, k = longer, len(words)
+                        break
+            if k > 1 and kind != PSEUDO:
                 # a pseudo-trigger from its last word on wins: "had no further seizures" is "no further"'s
                 last_kind, last_k = self._match(forms, breaks, i + k - 1)
                 if last_kind == PSEUDO and last_k > 1:
@@ -269,18 +281,16 @@ class TriggerIndex:
         return found
 
     def _match(self, forms: list[str], breaks: list[bool], i: int) -> tuple[str | None, int]:
-        """The longest phrase starting at word i: (kind, words), kind None when none."""
+        """The longest phrase starting at word i: (kind, words), kind None when none (as scan reads it)."""
         followers = self.seconds.get(forms[i])
         if followers is None:
             return None, 0
-        n = len(forms)
-        kind, k = self.alone[forms[i]], 1  # the word alone (if it is a phrase), unless a longer phrase starts here
-        if i + 1 < n and forms[i + 1] in followers:  # the longer phrases with these two words first, longest first
+        if i + 1 < len(forms) and forms[i + 1] in followers:
             for words, longer in self.by_pair[forms[i], forms[i + 1]]:
                 end = i + len(words)
-                if end <= n and tuple(forms[i:end]) == words and not any(breaks[i + 1 : end]):
+                if end <= len(forms) and tuple(forms[i:end]) == words and not any(breaks[i + 1 : end]):
                     return longer, len(words)
-        return kind, k
+        return self.alone[forms[i]], 1
 
     def starts(self, form: str) -> bool:
         return form in self.by_first

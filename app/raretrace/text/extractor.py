@@ -362,7 +362,7 @@ class Extractor:
             candidates = self._opposite_predicates(
                 inline_negations, answered, forms, ones, coarse, gaps, skip, allowed, candidates
             )
-        headed = [i for i in marks if 0 < i < n and gap_texts[i].strip() == ":" and gaps[i] != GAP_SPACE
+        headed = [i for i in marks if ":" in gap_texts[i] and i > 0 and gap_texts[i].strip() == ":"
                   and (i == 1 or gaps[i - 1] == GAP_SENTENCE or (i == 2 and gaps[1] == GAP_SPACE)
                        or (gaps[i - 2] == GAP_SENTENCE and gaps[i - 1] == GAP_SPACE))]
         if headed:

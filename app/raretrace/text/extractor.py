@@ -1886,9 +1886,10 @@ _NONE_COUNTED = re.compile(
     re.IGNORECASE,
 )
 _NONE_SIGNED = re.compile(r"\s*\(\s*(?:[-\u2212\u2013]|neg|negative|no|none|absent|nil)\s*\)", re.IGNORECASE)
-# A minus sign alone after a finding (a table or checklist), before a comma, semicolon, line end or full stop.
+# A minus sign alone after a finding (a table or checklist), before a comma, semicolon, full stop or the text's end
+# (not a line end: "Hypotonia -\nno" may be a heading and a bulleted answer).
 _MINUSES = frozenset("-\u2212\u2013")
-_MINUS_AFTER = re.compile(r"[ \t]*:?[ \t]*[-\u2212\u2013][ \t]*(?:[,;\r\n]|\.(?:\s|$)|$)")
+_MINUS_AFTER = re.compile(r"[ \t]*:?[ \t]*[-\u2212\u2013][ \t]*(?:[,;]|\.(?:\s|$)|$(?![\r\n]))")
 _COUNT_LEAD = frozenset(("was", "were", "seen", "found", "present", "observed", "reported", "noted", "in"))
 # Words after a finding's name that make it the name of a service: "seen in the epilepsy clinic", "obesity service".
 _SERVICES = frozenset((

@@ -1967,3 +1967,16 @@ def test_normal_reaches_neither_past_a_comma_nor_past_until(extractor, text):
     terms = found(extractor, text)
     assert not terms["HP:0001348"].excluded  # Brisk reflexes
     assert not any(t.excluded for t in terms.values())
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("Low IgG.", "HP:0004315"), ("Total IgE is markedly raised.", "HP:0003212"), ("Low ferritin.", "HP:0012343"),
+     ("Raised ALT.", "HP:0031964"), ("Elevated cortisol levels.", "HP:0003118")],
+)
+def test_a_laboratory_finding_is_read_without_circulating_and_concentration(extractor, text, term_id):
+    assert not only(extractor, text, term_id).excluded
+
+
+def test_a_normal_laboratory_value_rules_out_its_abnormality(extractor):
+    assert only(extractor, "Serum calcium was normal.", "HP:0004363").excluded  # Abnormal circulating calcium

@@ -246,6 +246,9 @@ def _current_name(label: str) -> str:
     return label.strip()
 
 
+_LAB_MEASURES = frozenset(("concentration", "concentrations", "level", "levels", "activity", "count"))
+
+
 def compile_dictionary(db: sqlite3.Connection, ontology: Ontology, progress: Progress | None = None) -> Dictionary:
     started = time.time()
     selected = select_terms(ontology)
@@ -303,6 +306,10 @@ def compile_dictionary(db: sqlite3.Connection, ontology: Ontology, progress: Pro
                     # "Localized skin lesion" is also what "skin lesions" names when no term says just that
                     # (not "Generalized-onset seizure": there the word qualifies the onset)
                     variants.append((content[1:], priority + QUALIFIER_PENALTY))
+                if len(content) > 2 and "circulating" in content and content[-1] in _LAB_MEASURES:
+                    # a laboratory finding as it is written: "Decreased circulating IgG concentration" is
+                    # "decreased IgG" ("low IgG", "raised IgE" by the word classes)
+                    variants.append((tuple(f for f in content[:-1] if f != "circulating"), priority + QUALIFIER_PENALTY))
                 if len(content) > 2 and content[-2:] == ("facial", "features"):
                     # a dysmorphologist's "features" are facial: "coarse features", "dysmorphic features"
                     variants.append((content[:-2] + ("features",), priority + QUALIFIER_PENALTY))

@@ -1296,6 +1296,7 @@ def test_word_line_breaks_and_form_feeds_are_text(extractor):
         ("He has a mild learning disability.", "HP:0001256"),  # Intellectual disability, mild
         ("Severe learning disabilities.", "HP:0010864"),
         ("Learning disability.", "HP:0001328"),  # ungraded: Specific learning disability
+        ("Three ash-leaf macules on the trunk.", "HP:0009719"),  # Hypomelanotic macule
     ],
 )
 def test_everyday_clinic_words(extractor, text, term_id):

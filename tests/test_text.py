@@ -1981,3 +1981,13 @@ def test_a_laboratory_finding_is_read_without_circulating_and_concentration(extr
 
 def test_a_normal_laboratory_value_rules_out_its_abnormality(extractor):
     assert only(extractor, "Serum calcium was normal.", "HP:0004363").excluded  # Abnormal circulating calcium
+
+
+@pytest.mark.parametrize(
+    ("text", "excluded"),
+    [("None of the following were present: seizures, hypotonia.", True),
+     ("The following were absent: seizures, hypotonia.", True), ("The following were noted: seizures, hypotonia.", False),
+     ("She is free from seizures and has hypotonia.", True)],
+)
+def test_a_long_negating_heading_negates_its_list(extractor, text, excluded):
+    assert only(extractor, text, SEIZURE).excluded is excluded

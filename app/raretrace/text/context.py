@@ -29,7 +29,7 @@ VERB = "verb"  # had, showed, presented ... end the scope of a trigger before th
 _PHRASES: dict[str, list[str]] = {
     NEG_PRE: [
         "no", "not", "without", "denies", "denied", "deny", "denying", "absence of", "negative for",
-        "free of", "no evidence of", "no signs of", "no sign of", "no history of", "no symptoms of",
+        "free of", "free from", "no evidence of", "no signs of", "no sign of", "no history of", "no symptoms of",
         "rules out", "never", "neither", "nor", "none",
         "did not have", "does not have", "do not have", "did not show", "does not show", "did not develop",
         "did not exhibit", "did not present with", "has no", "had no", "have no", "there is no", "there was no",

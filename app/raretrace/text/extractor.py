@@ -126,6 +126,15 @@ _RELATIVE_WORDS = frozenset(("mother", "father", "parent", "parents", "sister", 
 _NEGATED_HEADINGS = frozenset(("ruled out", "excluded", "negative", "negative for", "absent", "not present",
                                "not found", "none of", "no evidence of", "denies", "denied"))  # fmt: skip
 MAX_HEADING = 4  # words
+# Longer headings that negate the list after them: "None of the following were present: seizures, ataxia."
+_NEGATED_LONG_HEADINGS = frozenset(
+    [f"none of the following {verb} {state}" for verb in ("were", "was")
+     for state in ("present", "found", "observed", "noted", "seen", "reported")]
+    + [f"the following {verb} {state}" for verb in ("were", "was")
+       for state in ("absent", "excluded", "not present", "not found", "not seen", "not observed")]
+    + ["none of the following"]
+)
+MAX_LONG_HEADING = 7
 MAX_QUALIFIER = 8  # words of a bracket that qualifies a heading ("Seizures (during sleep at night): none")
 _FULL_STOP = frozenset(".!?")
 # Words after a normal finding that take part of it back: "MRI was unremarkable apart from mild ventriculomegaly".
@@ -658,7 +667,8 @@ class Extractor:
                 ):
                     section = None
             after = gap_texts[end] if end < n else ""
-            if end - first <= MAX_HEADING and ":" in after:
+            if ":" in after and (end - first <= MAX_HEADING or (
+                    end - first <= MAX_LONG_HEADING and " ".join(forms[first:end]) in _NEGATED_LONG_HEADINGS)):
                 kind = self._heading(forms[first:end])
                 if kind == "relative":
                     if line_breaks(after):
@@ -711,7 +721,7 @@ class Extractor:
     def _heading(words: list[str]) -> str | None:
         """'family' / 'plan' / 'negated' / 'relative' for a heading that says so, else None."""
         joined = " ".join(w for w in words if w)
-        if joined in _NEGATED_HEADINGS:
+        if joined in _NEGATED_HEADINGS or joined in _NEGATED_LONG_HEADINGS:
             return "negated"
         if joined in _FAMILY_HEADINGS:
             return "family"

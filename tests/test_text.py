@@ -1991,3 +1991,12 @@ def test_a_normal_laboratory_value_rules_out_its_abnormality(extractor):
 )
 def test_a_long_negating_heading_negates_its_list(extractor, text, excluded):
     assert only(extractor, text, SEIZURE).excluded is excluded
+
+
+@pytest.mark.parametrize(
+    ("text", "excluded"),
+    [("Seizures: N.", True), ("Seizures: Y. Hypotonia: N.", False), ("Seizures: N/A.", False),
+     ("Seizures: N = 3.", False)],
+)
+def test_a_checklists_letter_n_answers_no_only_alone(extractor, text, excluded):
+    assert only(extractor, text, SEIZURE).excluded is excluded

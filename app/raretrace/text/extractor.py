@@ -99,7 +99,7 @@ _GOES_ON = frozenset(("and", "or", "nor", "with", "without", "of", "the", "a", "
                       "not", "but", "by", "at", "from", "as", "including", "especially", "mild", "severe"))  # fmt: skip
 # "Seizures: none", "Hypotonia - absent", "Seizures? No", "Seizures<TAB>No": a finding answered after it.
 _ANSWER_MARKS = frozenset(":?=-\u2010\u2011\u2013\u2014")
-_ANSWERS_NO = frozenset(("no", "none", "nil", "absent", "negative", "neg", "denied", "denies"))
+_ANSWERS_NO = frozenset(("no", "none", "nil", "absent", "negative", "neg", "denied", "denies", "n"))
 # Answers that leave the finding open: "Seizures: unknown", "Cataracts? Not known.", "Ataxia: not assessed".
 _ANSWERS_UNKNOWN = frozenset(("unknown", "unclear", "uncertain", "unsure", "equivocal", "possible", "possibly",
                               "borderline", "query", "questionable", "na", "n/a"))
@@ -1877,6 +1877,8 @@ def _answered(gap_texts, forms: list[str], gaps: list[int], k: int, words: froze
         return False
     if after < n and gaps[after] < GAP_COMMA:
         return False
+    if len(forms[k]) == 1 and after < n and gap_texts[after].strip()[:1] not in ("", ".", ",", ";"):
+        return False  # a letter answers only alone ("Seizures: N."), not in "N/A" or "N = 3"
     return _heading_answered(gap_texts, gaps, k)
 
 

@@ -1297,6 +1297,7 @@ def test_word_line_breaks_and_form_feeds_are_text(extractor):
         ("Severe learning disabilities.", "HP:0010864"),
         ("Learning disability.", "HP:0001328"),  # ungraded: Specific learning disability
         ("Three ash-leaf macules on the trunk.", "HP:0009719"),  # Hypomelanotic macule
+        ("Right CTEV treated with Ponseti casting.", "HP:0001762"),  # Talipes equinovarus
     ],
 )
 def test_everyday_clinic_words(extractor, text, term_id):

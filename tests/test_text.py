@@ -2001,3 +2001,13 @@ def test_a_long_negating_heading_negates_its_list(extractor, text, excluded):
 )
 def test_a_checklists_letter_n_answers_no_only_alone(extractor, text, excluded):
     assert only(extractor, text, SEIZURE).excluded is excluded
+
+
+@pytest.mark.parametrize(
+    ("text", "excluded"),
+    [("There is ptosis, and the toenails are absent.", False),
+     ("Despite ptosis, the visual fields remained within normal limits.", False),
+     ("Ptosis, hypotonia and seizures were absent.", True), ("Ptosis, however, was not observed.", True)],
+)
+def test_a_clause_after_a_comma_has_its_own_subject_but_a_list_shares_the_negation(extractor, text, excluded):
+    assert only(extractor, text, "HP:0000508").excluded is excluded  # Ptosis

@@ -484,7 +484,9 @@ def assess(
             gap = t.start - end
             if t.start > contrast_after:
                 continue
-            if kind in (NEG_POST, NEG_BOTH, UNC_POST) and _new_subject_between(end, t.start, forms, comma_before):
+            if kind in (NEG_POST, NEG_BOTH, UNC_POST) and _new_subject_between(
+                end, t.start, forms, comma_before, finding_starts
+            ):
                 continue
             if kind == NEG_POST and forms[t.start] == "absent" and t.end < len(forms) and sentence[t.end] == sid and (
                 t.end >= len(comma_before) or not comma_before[t.end]
@@ -733,15 +735,26 @@ def _object_of_a_cause(start: int, forms: list[str], sentence: list[int], sid: i
     return k > 0 and sentence[k - 1] == sid and forms[k] in ("of", "for") and forms[k - 1] in _CAUSE_WORDS
 
 
-def _new_subject_between(end: int, trigger: int, forms: list[str], comma_before: Sequence[bool]) -> bool:
+def _new_subject_between(
+    end: int, trigger: int, forms: list[str], comma_before: Sequence[bool], finding_starts: Container[int] = ()
+) -> bool:
     """'Despite cholestasis, total bilirubin remained within normal limits': after the comma a clause with its
-    own subject begins, and the trigger at its end is about that subject."""
-    last_comma = next((k for k in range(trigger, end, -1) if k < len(comma_before) and comma_before[k]), None)
+    own subject begins, and the trigger at its end is about that subject. Right after the finding, a comma may
+    also begin a list of findings ("ptosis, hypotonia and seizures were absent"): a subject there names none."""
+    last_comma = next((k for k in range(trigger, end - 1, -1) if k < len(comma_before) and comma_before[k]), None)
     if last_comma is None:
         return False
-    return sum(1 for w in forms[last_comma:trigger] if w not in _CLAUSE_GLUE) >= 2
+    words = forms[last_comma:trigger]
+    # "ptosis, and the toenails are absent": a coordinated clause whose subject has its own determiner (a list
+    # of findings has none: "ptosis, hypotonia and seizures were absent")
+    if len(words) >= 4 and words[0] in ("and", "but") and words[1] in _CLAUSE_DETERMINERS and words[-1] in COPULAS:
+        return True
+    if last_comma == end and any(k in finding_starts for k in range(end, trigger)):
+        return False
+    return sum(1 for w in words if w not in _CLAUSE_GLUE) >= 2
 
 
+_CLAUSE_DETERMINERS = frozenset(("the", "his", "her", "their", "its", "both", "all"))
 # Words that do not make a subject of their own between a finding and a trigger after it.
 _CLAUSE_GLUE = frozenset((
     "was", "were", "is", "are", "been", "has", "have", "had", "be", "also", "however", "though", "still", "and",

@@ -1298,6 +1298,10 @@ def test_word_line_breaks_and_form_feeds_are_text(extractor):
         ("Learning disability.", "HP:0001328"),  # ungraded: Specific learning disability
         ("Three ash-leaf macules on the trunk.", "HP:0009719"),  # Hypomelanotic macule
         ("Right CTEV treated with Ponseti casting.", "HP:0001762"),  # Talipes equinovarus
+        ("Speech and language development were also late.", "HP:0000750"),
+        ("Motor milestones were late.", "HP:0001270"),
+        ("He was a late walker.", "HP:0031936"),
+        ("Language milestones were also late.", "HP:0000750"),
     ],
 )
 def test_everyday_clinic_words(extractor, text, term_id):

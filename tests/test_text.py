@@ -1984,8 +1984,26 @@ def test_a_laboratory_finding_is_read_without_circulating_and_concentration(extr
     assert not only(extractor, text, term_id).excluded
 
 
-def test_a_normal_laboratory_value_rules_out_its_abnormality(extractor):
-    assert only(extractor, "Serum calcium was normal.", "HP:0004363").excluded  # Abnormal circulating calcium
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("Serum calcium was normal.", "HP:0004363"), ("Normal serum phosphate.", "HP:0100529")],  # Abnormal ... concentration
+)
+def test_a_normal_laboratory_value_rules_out_its_abnormality(extractor, text, term_id):
+    assert only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("A raised white cell count.", "HP:0001974"), ("Low white cell count.", "HP:0001882"),
+     ("Raised plasma cells.", "HP:0025619")],  # Leukocytosis, Leukopenia, Elevated plasma cell count
+)
+def test_blood_counts_as_written(extractor, text, term_id):
+    assert not only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize("text", ["High white matter signal.", "Abnormal cell morphology in the marrow."])
+def test_a_sample_word_is_dropped_only_where_it_names_the_sample(extractor, text):
+    assert not {"HP:0001974", "HP:0025617", "HP:0025619"} & set(found(extractor, text))
 
 
 @pytest.mark.parametrize(

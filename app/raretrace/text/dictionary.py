@@ -247,6 +247,9 @@ def _current_name(label: str) -> str:
 
 
 _LAB_MEASURES = frozenset(("concentration", "concentrations", "level", "levels", "activity", "count"))
+_LAB_SAMPLES = frozenset(("circulating", "blood", "serum", "plasma"))
+_NOT_A_SAMPLE = frozenset(("cell", "cells", "vessel", "vessels", "pressure", "flow", "group", "volume", "cellular", "gas"))
+_NOT_A_SUBSTANCE = frozenset(("white", "red", "drug", "drugs", "cation", "anion", "o2", "sugar"))
 
 
 def compile_dictionary(db: sqlite3.Connection, ontology: Ontology, progress: Progress | None = None) -> Dictionary:
@@ -306,10 +309,14 @@ def compile_dictionary(db: sqlite3.Connection, ontology: Ontology, progress: Pro
                     # "Localized skin lesion" is also what "skin lesions" names when no term says just that
                     # (not "Generalized-onset seizure": there the word qualifies the onset)
                     variants.append((content[1:], priority + QUALIFIER_PENALTY))
-                if len(content) > 2 and "circulating" in content and content[-1] in _LAB_MEASURES:
+                if len(content) > 2 and content[-1] in _LAB_MEASURES and not _LAB_SAMPLES.isdisjoint(content):
                     # a laboratory finding as it is written: "Decreased circulating IgG concentration" is
-                    # "decreased IgG" ("low IgG", "raised IgE" by the word classes)
-                    variants.append((tuple(f for f in content[:-1] if f != "circulating"), priority + QUALIFIER_PENALTY))
+                    # "decreased IgG" ("low IgG", "raised IgE" by the word classes), "Abnormal blood phosphate
+                    # concentration" "abnormal phosphate" ("normal serum phosphate" rules it out)
+                    lab = tuple(f for k, f in enumerate(content[:-1])
+                                if f not in _LAB_SAMPLES or content[k + 1] in _NOT_A_SAMPLE)  # "plasma cell count"
+                    if len(lab) > 1 and lab[-1] not in _NOT_A_SUBSTANCE:  # not "high white (blood count)"
+                        variants.append((lab, priority + QUALIFIER_PENALTY))
                 if len(content) > 2 and content[-2:] == ("facial", "features"):
                     # a dysmorphologist's "features" are facial: "coarse features", "dysmorphic features"
                     variants.append((content[:-2] + ("features",), priority + QUALIFIER_PENALTY))

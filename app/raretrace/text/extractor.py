@@ -276,6 +276,8 @@ class Extractor:
         self._stop_forms = frozenset(STOPWORDS) | COPULAS | _TRANSPARENT_ADVERBS
         abn = d.vocab.lookup("abnormality")
         self._abnormal = abn[2] if abn else None
+        # "normal serum phosphate": the sample a laboratory value was measured in names no part of the finding
+        self._samples = frozenset(found[2] for w in ("serum", "plasma") if (found := d.vocab.lookup(w)))
         self._word_infos = _Memo(self._word_info, 200_000)  # surface -> _word_info(surface)
         self._sorted_forms = sorted(d.vocab.forms)  # for "does any known word start with ..." (bisect)
         self._gap_kinds = _Memo(classify_gap, 10_000)  # gap text -> GAP_* kind
@@ -999,7 +1001,7 @@ class Extractor:
             if phrase_ends(j):
                 break
             cj = coarse[j]
-            if cj == STOP:
+            if cj == STOP or cj in self._samples:
                 continue
             if cj < 0:
                 break

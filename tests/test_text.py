@@ -1302,6 +1302,10 @@ def test_word_line_breaks_and_form_feeds_are_text(extractor):
         ("Motor milestones were late.", "HP:0001270"),
         ("He was a late walker.", "HP:0031936"),
         ("Language milestones were also late.", "HP:0000750"),
+        ("Fibrinogen is low at 0.9 g/L.", "HP:0011900"),  # Hypofibrinogenemia
+        ("Raised urate.", "HP:0002149"),
+        ("She has a marked lack of subcutaneous fat, giving a progeroid facial appearance.", "HP:0003758"),
+        ("She has a marked lack of subcutaneous fat, giving a progeroid facial appearance.", "HP:0005328"),
     ],
 )
 def test_everyday_clinic_words(extractor, text, term_id):

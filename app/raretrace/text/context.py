@@ -164,6 +164,8 @@ _PHRASES: dict[str, list[str]] = {
         "presenting", "revealed", "reveals", "demonstrated", "demonstrates", "exhibited", "exhibits",
         "displayed", "displays", "developed", "develops", "was", "were", "is", "are", "suffered", "suffers",
         "complained", "complains", "reported", "reports", "noted", "found",
+        # a participle clause says what the finding before it led to: "lack of fat, giving a progeroid appearance"
+        "giving", "causing", "resulting", "leading",
     ],
 }
 

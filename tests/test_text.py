@@ -2037,3 +2037,24 @@ def test_a_checklists_letter_n_answers_no_only_alone(extractor, text, excluded):
 )
 def test_a_clause_after_a_comma_has_its_own_subject_but_a_list_shares_the_negation(extractor, text, excluded):
     assert only(extractor, text, "HP:0000508").excluded is excluded  # Ptosis
+
+
+@pytest.mark.parametrize(
+    ("text", "ruled_out"),
+    [("His development is normal.", True), ("Normal development.", True), ("Milestones were normal.", True),
+     ("Development was normal until 6 months, then regression.", False), ("Normal development of the kidneys.", False),
+     ("Pubertal development was normal.", False)],
+)
+def test_normal_development_rules_out_developmental_delay(extractor, text, ruled_out):
+    terms = found(extractor, text)
+    assert ("HP:0001263" in terms and terms["HP:0001263"].excluded) is ruled_out
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("Hypotonia notwithstanding, motor milestones were normal.", "HP:0001270"),  # Motor delay
+     ("Normal speech development.", "HP:0000750")],  # Delayed speech and language development
+)
+def test_normal_development_of_a_kind_rules_out_that_delay(extractor, text, term_id):
+    terms = found(extractor, text)
+    assert terms[term_id].excluded and "HP:0001263" not in terms

@@ -73,6 +73,11 @@ _NORMAL_VERBS = frozenset(("was", "were", "is", "are", "appeared", "appear", "re
 _COUNT_WORDS = frozenset(("multiple", "numerous"))  # the first word of HPO labels that count a finding
 # Prematurity as clinicians write it: "born preterm", "premature infants", "born at 34 weeks".
 PREMATURE_BIRTH = "HP:0001622"
+# "Development is normal", "normal milestones": no developmental delay (HPO has no "abnormal development" to negate).
+_DELAYS = {"": "HP:0001263", "early": "HP:0001263", "motor": "HP:0001270", "speech": "HP:0000750",
+           "language": "HP:0000750"}  # global developmental delay, motor delay, delayed speech and language
+_DEVELOPMENT_WORDS = frozenset(("development", "milestones"))
+_POSSESSIVE_WORDS = frozenset(("his", "her", "their", "the", "its", "developmental"))
 _PRETERM = frozenset(("preterm", "premature", "prematurely"))
 _BIRTH = frozenset(("born", "birth", "births", "delivery", "delivered", "infant", "infants", "baby", "babies",
                     "neonate", "neonates", "newborn", "newborns", "twin", "twins"))  # fmt: skip
@@ -288,6 +293,8 @@ class Extractor:
         self._synonyms = self._multiword_names(db)
         self._name_classes: dict[int, frozenset[int]] = {}  # term -> fine classes of its names' words
         self._premature = self.ontology.index.get(PREMATURE_BIRTH)
+        # the delay that normal development (of a kind: "motor milestones were normal") rules out
+        self._delays = {kind: self.ontology.index.get(term) for kind, term in _DELAYS.items()}
         self._abbreviation_contexts = self._read_abbreviation_contexts()
         # the surfaces _by_context reads (its abbreviations and their plurals): most abbreviations have no context rule
         self._context_surfaces = frozenset(self._abbreviation_contexts) | {a + "s" for a in self._abbreviation_contexts}
@@ -972,7 +979,9 @@ class Extractor:
             if form not in _NORMAL_WORDS:
                 continue
             found = None
-            if form != "unremarkable":
+            if i + 1 < n and gaps[i + 1] == GAP_SPACE:
+                found = self._normal_development(i + 1, forms, gaps, forward=True)  # "normal (motor) development"
+            if found is None and form != "unremarkable":
                 found = self._abnormal_of(range(i + 1, min(n, i + 6)), lambda j: gaps[j] > GAP_HYPHEN, coarse, allowed)
             if found is not None:
                 j, (term, priority) = found
@@ -986,12 +995,36 @@ class Extractor:
             verb = i - 1 if i >= 2 and forms[i - 1] in _NORMAL_VERBS else (
                 i if i >= 1 and (gaps[i] == GAP_SPACE or i in headed) and coarse[i - 1] >= 0 else -1)
             if verb > 0 and not excepted(i + 1) and not (i + 1 < n and forms[i + 1] in _UNTIL):
-                found = self._abnormal_of(range(verb - 1, max(-1, verb - 6), -1),
-                                          lambda j, verb=verb: gaps[j + 1] > GAP_HYPHEN and j + 1 < verb, coarse, allowed)
+                found = self._normal_development(verb - 1, forms, gaps, forward=False)  # "his development is normal"
+                if found is None:
+                    found = self._abnormal_of(range(verb - 1, max(-1, verb - 6), -1),
+                                              lambda j, verb=verb: gaps[j + 1] > GAP_HYPHEN and j + 1 < verb, coarse, allowed)
                 if found is not None:
                     j, (term, priority) = found
                     out.append(_Candidate(j, i, term, priority, i - j + 1, normal=True))
         return out
+
+    def _normal_development(self, k: int, forms: list[str], gaps: list[int], forward: bool):
+        """Word k begins (forward) or ends a statement of normal development: '(normal) motor milestones', '(his)
+        development (was normal)' -> (its last or first word, (the delay it rules out, priority)), else None. Not
+        development of an organ ('normal development of the kidneys') nor of another kind ('pubertal')."""
+        n = len(forms)
+        if forward:
+            kind = forms[k] if forms[k] in _DELAYS and k + 1 < n and gaps[k + 1] == GAP_SPACE else ""
+            word = k + 1 if kind else k
+            if word >= n or forms[word] not in _DEVELOPMENT_WORDS or (word + 1 < n and forms[word + 1] == "of"):
+                return None
+            edge = word
+        else:
+            if forms[k] not in _DEVELOPMENT_WORDS:
+                return None
+            before = forms[k - 1] if k > 0 and gaps[k] == GAP_SPACE else ""
+            kind = before if before in _DELAYS else ""
+            if not kind and before and before not in _POSSESSIVE_WORDS:
+                return None  # "pubertal development was normal"
+            edge = k - 1 if kind else k
+        term = self._delays.get(kind)
+        return (edge, (term, 1)) if term is not None else None
 
     def _abnormal_of(self, positions: range, phrase_ends, coarse, allowed) -> tuple[int, tuple[int, int]] | None:
         """The farthest word, walking `positions`, whose words with 'abnormal' name a term, and that term."""

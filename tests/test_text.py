@@ -2058,3 +2058,11 @@ def test_normal_development_rules_out_developmental_delay(extractor, text, ruled
 def test_normal_development_of_a_kind_rules_out_that_delay(extractor, text, term_id):
     terms = found(extractor, text)
     assert terms[term_id].excluded and "HP:0001263" not in terms
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("Both the eyebrows and the eyelashes are sparse.", "HP:0045075"), ("The fingers and the toes are long.", "HP:0100807")],
+)
+def test_a_list_item_may_have_its_own_determiner(extractor, text, term_id):
+    assert not only(extractor, text, term_id).excluded  # Sparse eyebrow, Long fingers

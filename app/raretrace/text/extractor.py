@@ -77,6 +77,7 @@ PREMATURE_BIRTH = "HP:0001622"
 _DELAYS = {"": "HP:0001263", "early": "HP:0001263", "motor": "HP:0001270", "speech": "HP:0000750",
            "language": "HP:0000750"}  # global developmental delay, motor delay, delayed speech and language
 _DEVELOPMENT_WORDS = frozenset(("development", "milestones"))
+_ITEM_DETERMINERS = frozenset(("the", "his", "her", "their"))  # "the eyebrows and the eyelashes"
 _POSSESSIVE_WORDS = frozenset(("his", "her", "their", "the", "its", "developmental"))
 _PRETERM = frozenset(("preterm", "premature", "prematurely"))
 _BIRTH = frozenset(("born", "birth", "births", "delivery", "delivered", "infant", "infants", "baby", "babies",
@@ -1090,9 +1091,13 @@ class Extractor:
                 right = start
                 for n_item in _LIST_ITEMS:
                     # (most words have no separator before them: the call only where one may be)
+                    sep = right
+                    if (own == 0 and n_item == 0 and right > 1 and forms[right - 1] in _ITEM_DETERMINERS
+                            and forms[right - 2] in _COORDINATORS and gaps[right] == GAP_SPACE):
+                        sep = right - 1  # "the eyebrows and the eyelashes are sparse": "the" begins the item after "and"
                     item_last = (
-                        self._separator_before(right, forms, gaps)
-                        if gaps[right] in (GAP_COMMA, GAP_SLASH) or forms[right - 1] in _COORDINATORS
+                        self._separator_before(sep, forms, gaps)
+                        if gaps[sep] in (GAP_COMMA, GAP_SLASH) or forms[sep - 1] in _COORDINATORS
                         else None
                     )
                     if (item_last is None and n_item == 0 and not own and right > 0 and gaps[right] == GAP_SPACE

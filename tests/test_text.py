@@ -2066,3 +2066,13 @@ def test_normal_development_of_a_kind_rules_out_that_delay(extractor, text, term
 )
 def test_a_list_item_may_have_its_own_determiner(extractor, text, term_id):
     assert not only(extractor, text, term_id).excluded  # Sparse eyebrow, Long fingers
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id", "excluded"),
+    [("Birth weight was on the 2nd centile.", "HP:0001518", False), ("Birthweight -2.5 SD.", "HP:0001518", False),
+     ("His birth-weight was above the 98th centile.", "HP:0001520", False), ("Normal birth weight.", "HP:0001518", True)],
+)
+def test_birth_weight_is_read_for_gestational_age_not_body_weight(extractor, text, term_id, excluded):
+    terms = found(extractor, text)
+    assert terms[term_id].excluded is excluded and "HP:0004325" not in terms  # not Decreased body weight

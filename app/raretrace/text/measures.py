@@ -4,7 +4,8 @@
 neither names the finding. Cut-offs are the usual clinical ones: beyond 2 SD or outside the 3rd-97th centile for
 growth; walking after 18 months, sitting after 9 months, first words after 18 months for milestones. A value within
 them rules the findings out ("OFC on the 50th centile": neither microcephaly nor macrocephaly), as does a
-measurement stated to be normal ("height is normal", "normal head circumference").
+measurement stated to be normal ("height is normal", "normal head circumference"). A birth weight is read for the
+gestational age (small or large for gestational age, by the same cut-offs), not as the child's body weight.
 """
 
 from __future__ import annotations
@@ -19,11 +20,13 @@ GROWTH = {
     "stature": ("HP:0004322", "HP:0000098"),  # Short stature, Tall stature
     "head": ("HP:0000252", "HP:0000256"),  # Microcephaly, Macrocephaly
     "weight": ("HP:0004325", "HP:0004324"),  # Decreased body weight, Increased body weight
+    "birth weight": ("HP:0001518", "HP:0001520"),  # Small for gestational age, Large for gestational age
 }
 _QUANTITY = {
     "height": "stature", "stature": "stature", "length": "stature", "body length": "stature",
     "head circumference": "head", "ofc": "head", "occipitofrontal circumference": "head",
     "occipito-frontal circumference": "head", "head size": "head", "weight": "weight", "body weight": "weight",
+    "birth weight": "birth weight", "birthweight": "birth weight", "birth-weight": "birth weight",
 }  # fmt: skip
 QUANTITY_NAMES = frozenset(_QUANTITY)
 SD_CUTOFF = 2.0

@@ -1303,6 +1303,8 @@ def test_word_line_breaks_and_form_feeds_are_text(extractor):
         ("He was a late walker.", "HP:0031936"),
         ("Language milestones were also late.", "HP:0000750"),
         ("Fibrinogen is low at 0.9 g/L.", "HP:0011900"),  # Hypofibrinogenemia
+        ("Bilateral up-going plantars.", "HP:0003487"),  # Babinski sign
+        ("Plantars were upgoing.", "HP:0003487"),
         ("Raised urate.", "HP:0002149"),
         ("She has a marked lack of subcutaneous fat, giving a progeroid facial appearance.", "HP:0003758"),
         ("She has a marked lack of subcutaneous fat, giving a progeroid facial appearance.", "HP:0005328"),

@@ -1305,6 +1305,8 @@ def test_word_line_breaks_and_form_feeds_are_text(extractor):
         ("Fibrinogen is low at 0.9 g/L.", "HP:0011900"),  # Hypofibrinogenemia
         ("Bilateral up-going plantars.", "HP:0003487"),  # Babinski sign
         ("Plantars were upgoing.", "HP:0003487"),
+        ("Ankle jerks were absent.", "HP:0003438"),  # Absent Achilles reflex
+        ("Distal wasting.", "HP:0003693"),  # Distal amyotrophy
         ("Raised urate.", "HP:0002149"),
         ("She has a marked lack of subcutaneous fat, giving a progeroid facial appearance.", "HP:0003758"),
         ("She has a marked lack of subcutaneous fat, giving a progeroid facial appearance.", "HP:0005328"),

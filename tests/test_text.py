@@ -2080,3 +2080,16 @@ def test_a_list_item_may_have_its_own_determiner(extractor, text, term_id):
 def test_birth_weight_is_read_for_gestational_age_not_body_weight(extractor, text, term_id, excluded):
     terms = found(extractor, text)
     assert terms[term_id].excluded is excluded and "HP:0004325" not in terms  # not Decreased body weight
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id", "absent_id"),
+    [("CSF glutamine was low.", None, "HP:0500147"),  # no Hypoglutaminemia
+     ("Urinary calcium was high.", "HP:0002150", "HP:0003072"),  # Hypercalciuria, not Hypercalcemia
+     ("Low serum magnesium with high urinary magnesium.", "HP:0012608", None),  # Hypermagnesiuria
+     ("Low serum magnesium with high urinary magnesium.", "HP:0002917", None)],  # and Hypomagnesemia
+)
+def test_a_finding_in_csf_or_urine_is_not_one_in_the_blood(extractor, text, term_id, absent_id):
+    terms = found(extractor, text)
+    assert term_id is None or not terms[term_id].excluded
+    assert absent_id not in terms

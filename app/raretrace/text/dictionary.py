@@ -317,6 +317,8 @@ def compile_dictionary(db: sqlite3.Connection, ontology: Ontology, progress: Pro
                                 if f not in _LAB_SAMPLES or content[k + 1] in _NOT_A_SAMPLE)  # "plasma cell count"
                     if len(lab) > 1 and lab[-1] not in _NOT_A_SUBSTANCE:  # not "high white (blood count)"
                         variants.append((lab, priority + QUALIFIER_PENALTY))
+                        # and with the sample named ("low serum magnesium"; a name's words are matched as a bag)
+                        variants.extend(((*lab, sample), priority + QUALIFIER_PENALTY) for sample in ("serum", "plasma"))
                 if len(content) > 2 and content[-2:] == ("facial", "features"):
                     # a dysmorphologist's "features" are facial: "coarse features", "dysmorphic features"
                     variants.append((content[:-2] + ("features",), priority + QUALIFIER_PENALTY))

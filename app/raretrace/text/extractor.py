@@ -77,6 +77,10 @@ PREMATURE_BIRTH = "HP:0001622"
 _DELAYS = {"": "HP:0001263", "early": "HP:0001263", "motor": "HP:0001270", "speech": "HP:0000750",
            "language": "HP:0000750"}  # global developmental delay, motor delay, delayed speech and language
 _DEVELOPMENT_WORDS = frozenset(("development", "milestones"))
+# Body fluids other than blood, and the findings that are of the blood: "circulating ... concentration",
+# "Hyperglycinemia", "Hypoglutaminemia".
+_OTHER_FLUIDS = frozenset(("csf", "cerebrospinal", "urine", "urinary"))
+_BLOOD_LABEL = re.compile(r"\b(?:circulating|blood|serum|plasma)\b|[a-z]+emia\b", re.IGNORECASE)
 _ITEM_DETERMINERS = frozenset(("the", "his", "her", "their"))  # "the eyebrows and the eyelashes"
 _POSSESSIVE_WORDS = frozenset(("his", "her", "their", "the", "its", "developmental"))
 _PRETERM = frozenset(("preterm", "premature", "prematurely"))
@@ -294,6 +298,9 @@ class Extractor:
         self._synonyms = self._multiword_names(db)
         self._name_classes: dict[int, frozenset[int]] = {}  # term -> fine classes of its names' words
         self._premature = self.ontology.index.get(PREMATURE_BIRTH)
+        self._blood_findings = frozenset(
+            i for i, label in enumerate(self.ontology.labels) if _BLOOD_LABEL.search(label)
+        )
         # the delay that normal development (of a kind: "motor milestones were normal") rules out
         self._delays = {kind: self.ontology.index.get(term) for kind, term in _DELAYS.items()}
         self._abbreviation_contexts = self._read_abbreviation_contexts()
@@ -479,6 +486,8 @@ class Extractor:
         labels = self.ontology.labels
         finding_starts = {c.first for c in chosen}
         for c in chosen:
+            if c.first and forms[c.first - 1] in _OTHER_FLUIDS and c.term in self._blood_findings:
+                continue  # "CSF glutamine was low" is no hypoglutaminemia (a finding in the blood)
             sid = sentence[c.first]
             a = assess(c.first, c.last + 1, by_sentence[sid], sentence, forms, possessive, comma_before,
                        first_word[sid], apart, finding_starts) if sid in asserting else _NOT_ASSERTED

@@ -2093,3 +2093,17 @@ def test_a_finding_in_csf_or_urine_is_not_one_in_the_blood(extractor, text, term
     terms = found(extractor, text)
     assert term_id is None or not terms[term_id].excluded
     assert absent_id not in terms
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id", "excluded"),
+    [("Seizure (HP:0001250).", SEIZURE, False), ("HP:0001250, HP:0001252", HYPOTONIA, False),
+     ("Features: HP:0001250; excluded: HP:0001252.", HYPOTONIA, True), ("Excluded:\nHP:0001252\nHP:0001250", SEIZURE, True),
+     ("No HP:0001250.", SEIZURE, True)],
+)
+def test_terms_written_as_hpo_ids_are_read_with_their_context(extractor, text, term_id, excluded):
+    assert only(extractor, text, term_id).excluded is excluded
+
+
+def test_an_unknown_hpo_id_names_nothing(extractor):
+    assert found(extractor, "HP:9999999") == {}

@@ -77,6 +77,12 @@ PREMATURE_BIRTH = "HP:0001622"
 _DELAYS = {"": "HP:0001263", "early": "HP:0001263", "motor": "HP:0001270", "speech": "HP:0000750",
            "language": "HP:0000750"}  # global developmental delay, motor delay, delayed speech and language
 _DEVELOPMENT_WORDS = frozenset(("development", "milestones"))
+def _hpo_id_words(text: str, gap_texts: list[str], surfaces: list[str]) -> list[int]:
+    """The words that are an HPO ID's number: "0001250" after "HP" and a colon alone ("HP:0001250")."""
+    return [i for i in range(1, len(surfaces)) if gap_texts[i] == ":" and surfaces[i - 1] in ("HP", "hp")
+            and len(surfaces[i]) == 7 and surfaces[i].isdigit()]
+
+
 # Body fluids other than blood, and the findings that are of the blood: "circulating ... concentration",
 # "Hyperglycinemia", "Hypoglutaminemia".
 _OTHER_FLUIDS = frozenset(("csf", "cerebrospinal", "urine", "urinary"))
@@ -336,6 +342,9 @@ class Extractor:
         offsets = list(accumulate(map(len, parts)))
         starts, ends = offsets[0:-1:2], offsets[1::2]
         n = len(starts)
+        hpo_ids = _hpo_id_words(text, gap_texts, surfaces) if "HP:" in text or "hp:" in text else []
+        for i in hpo_ids:
+            gaps[i] = GAP_SPACE  # "HP:0001250" is one name, its colon no heading's mark
         marks = list(compress(range(n), gaps))  # gaps[i] != GAP_SPACE (0); gaps change only at these words
         marked: list[int] = []  # words after a sentence end worth a second look: line breaks, colons, "?"
         for i in marks:
@@ -401,6 +410,8 @@ class Extractor:
         if self.nested:
             chosen += self._nested(chosen, candidates, forms)
         chosen += self._coordinated(forms, coarse, gaps, allowed, chosen)
+        if hpo_ids:
+            chosen += self._named_by_id(hpo_ids, surfaces, chosen, allowed)
         if self._counted:
             chosen += self._counted_findings(chosen, forms, coarse, gaps, skip)
         # (the words first: without any of them there is nothing to find, and the test is cheaper than the text's)
@@ -1012,6 +1023,20 @@ class Extractor:
                 if found is not None:
                     j, (term, priority) = found
                     out.append(_Candidate(j, i, term, priority, i - j + 1, normal=True))
+        return out
+
+    def _named_by_id(self, hpo_ids: list[int], surfaces: list[str], chosen: list[_Candidate], allowed) -> list[_Candidate]:
+        """Terms written as their HPO IDs ("Seizure (HP:0001250)", a list pasted from another tool): the ID's two
+        words, "HP" and the number (the colon between them read as a space). An obsolete ID names its replacement;
+        an unknown one nothing. Not where a name read already covers the words."""
+        taken = {k for c in chosen for k in range(c.first, c.last + 1)}
+        out = []
+        for i in hpo_ids:
+            term = self.ontology.resolve("HP:" + surfaces[i]).index
+            if term is None or i in taken or i - 1 in taken or (
+                    allowed is not None and self._category.get(term, CATEGORY_PHENOTYPE) != allowed):
+                continue
+            out.append(_Candidate(i - 1, i, term, 0, 2))
         return out
 
     def _normal_development(self, k: int, forms: list[str], gaps: list[int], forward: bool):

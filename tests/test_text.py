@@ -2107,3 +2107,17 @@ def test_terms_written_as_hpo_ids_are_read_with_their_context(extractor, text, t
 
 def test_an_unknown_hpo_id_names_nothing(extractor):
     assert found(extractor, "HP:9999999") == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("She is normocephalic.", "HP:0000252"), ("She is normocephalic.", "HP:0000256"),
+     ("Power was full throughout.", "HP:0001324"), ("Full power in all limbs.", "HP:0001324"),
+     ("Development is age-appropriate.", "HP:0001263")],
+)
+def test_examination_findings_stated_normal_in_words_rule_theirs_out(extractor, text, term_id):
+    assert only(extractor, text, term_id).excluded
+
+
+def test_a_relatives_normal_head_rules_out_nothing_of_the_patients(extractor):
+    assert not any(t.excluded for t in extractor.extract("His parents are normocephalic."))

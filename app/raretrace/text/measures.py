@@ -5,7 +5,9 @@ neither names the finding. Cut-offs are the usual clinical ones: beyond 2 SD or 
 growth; walking after 18 months, sitting after 9 months, first words after 18 months for milestones. A value within
 them rules the findings out ("OFC on the 50th centile": neither microcephaly nor macrocephaly), as does a
 measurement stated to be normal ("height is normal", "normal head circumference"). A birth weight is read for the
-gestational age (small or large for gestational age, by the same cut-offs), not as the child's body weight.
+gestational age (small or large for gestational age, by the same cut-offs), not as the child's body weight. A few
+examination findings stated normal in words rule theirs out too: "normocephalic", "power was full", "development is
+age-appropriate".
 """
 
 from __future__ import annotations
@@ -86,6 +88,21 @@ _MILESTONE_KEYS = ("walk", "Walk", "sat ", "Sat ", "first word", "First word")
 _BODY_LENGTH = frozenset(("", "body", "birth", "his", "her", "the", "and", "with", "supine", "recumbent", "whose"))
 # Heights that are not the child's: "mid-parental height", "target height", "predicted adult height".
 _NOT_MEASURED = frozenset(("mid-parental", "midparental", "mid\u2011parental", "parental", "target", "predicted", "expected"))
+
+
+# Examination findings stated normal in words, and what each rules out: (a substring any match holds, pattern, terms).
+_STATED_NORMAL = (
+    ("ormocephal", re.compile(r"\bnormocephal(?:ic|y)\b", re.IGNORECASE), ("HP:0000252", "HP:0000256")),
+    ("ower", re.compile(r"\b(?:full power|normal power|power (?:was|is|were|remains|remained) (?:full|normal))\b",
+                        re.IGNORECASE), ("HP:0001324",)),  # Muscle weakness
+    ("ppropriate", re.compile(r"\b(?:development (?:is|was|has been|remains) (?:age[- ]appropriate|appropriate for"
+                              r" (?:his |her |their )?age)|age[- ]appropriate development)\b", re.IGNORECASE),
+     ("HP:0001263",)),  # Global developmental delay
+)
+
+
+_RELATIVES = frozenset(("parents", "parent", "mother", "father", "mum", "dad", "sister", "brother", "sibling", "siblings",
+                        "sibs", "twin"))
 
 
 def _fewest_keys(keys) -> tuple[str, ...]:
@@ -237,3 +254,10 @@ def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator
         term, latest = MILESTONES[_MILESTONE[m.group("what").lower()]]
         months = _number(m.group("age")) * (1.0 if m.group("unit").lower().startswith("m") else 12.0)
         yield m.start(), m.end(), term, months <= latest
+    for key, pattern, terms in _STATED_NORMAL:
+        if key in text:
+            for m in pattern.finditer(text):
+                if {_word_before(text, m.start(), k) for k in (1, 2)} & _RELATIVES:
+                    continue  # "parents (are) normocephalic": theirs
+                for term in terms:
+                    yield m.start(), m.end(), term, True

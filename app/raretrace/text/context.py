@@ -256,25 +256,14 @@ class TriggerIndex:
         """
         found: list[Trigger] = []
         after = 0  # words before this index are inside a trigger already found
-        n = len(forms)
-        by_pair, seconds, alone = self.by_pair, self.seconds, self.alone
-        for i in positions if positions is not None else range(n):
-            if i < after:
+        seconds, match = self.seconds, self._match
+        for i in positions if positions is not None else range(len(forms)):
+            if i < after or forms[i] not in seconds:
                 continue
-            word = forms[i]
-            followers = seconds.get(word)
-            if followers is None:
-                continue
-            kind, k = alone[word], 1  # the word alone (if it is a phrase), unless a longer phrase starts here
-            if i + 1 < n and forms[i + 1] in followers:  # the longer phrases with these two words first, longest first
-                for words, longer in by_pair[word, forms[i + 1]]:
-                    end = i + len(words)
-                    if end <= n and tuple(forms[i:end]) == words and not any(breaks[i + 1 : end]):
-                        kind, k = longer, len(words)
-                        break
+            kind, k = match(forms, breaks, i)
             if k > 1 and kind != PSEUDO:
                 # a pseudo-trigger from its last word on wins: "had no further seizures" is "no further"'s
-                last_kind, last_k = self._match(forms, breaks, i + k - 1)
+                last_kind, last_k = match(forms, breaks, i + k - 1)
                 if last_kind == PSEUDO and last_k > 1:
                     kind, k = PSEUDO, k - 1 + last_k
             if kind is not None:
@@ -662,7 +651,7 @@ def _absent_since(end: int, forms: list[str], sentence: list[int], sid: int) -> 
         k += 1
         while at(k) in _SPAN_COUNTS or at(k).isdigit():
             k += 1
-        return k > end + 1 and at(k) in _SPANS or at(k) in ("years", "months")
+        return at(k) in _SPANS and (k > end + 1 or at(k) in ("years", "months"))  # "for (two) years"
     return False
 
 
@@ -725,7 +714,7 @@ _CAUSE_WORDS = frozenset((
     "cause", "causes", "etiology", "aetiology", "explanation", "reason", "basis", "origin", "source", "trigger",
     "triggers", "mechanism",
 ))
-_BEFORE_OBJECT = frozenset(("the", "his", "her", "their", "its", "these", "this", "a", "an", "such"))
+_BEFORE_OBJECT = _DETERMINERS | frozenset(("these", "this", "such"))
 
 
 def _object_of_a_cause(start: int, forms: list[str], sentence: list[int], sid: int) -> bool:

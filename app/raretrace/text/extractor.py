@@ -12,7 +12,7 @@ import contextlib
 import re
 import sqlite3
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass, fields, replace
 from itertools import accumulate, compress
 from operator import attrgetter
@@ -77,16 +77,10 @@ PREMATURE_BIRTH = "HP:0001622"
 _DELAYS = {"": "HP:0001263", "early": "HP:0001263", "motor": "HP:0001270", "speech": "HP:0000750",
            "language": "HP:0000750"}  # global developmental delay, motor delay, delayed speech and language
 _DEVELOPMENT_WORDS = frozenset(("development", "milestones"))
-def _hpo_id_words(text: str, gap_texts: list[str], surfaces: list[str]) -> list[int]:
-    """The words that are an HPO ID's number: "0001250" after "HP" and a colon alone ("HP:0001250")."""
-    return [i for i in range(1, len(surfaces)) if gap_texts[i] == ":" and surfaces[i - 1] in ("HP", "hp")
-            and len(surfaces[i]) == 7 and surfaces[i].isdigit()]
-
-
 # Body fluids other than blood, and the findings that are of the blood: "circulating ... concentration",
 # "Hyperglycinemia", "Hypoglutaminemia".
 _OTHER_FLUIDS = frozenset(("csf", "cerebrospinal", "urine", "urinary"))
-_BLOOD_LABEL = re.compile(r"\b(?:circulating|blood|serum|plasma)\b|[a-z]+emia\b", re.IGNORECASE)
+_BLOOD_LABEL = re.compile(r"\b(?:circulating|blood|serum|plasma)\b|\Bemia\b", re.IGNORECASE)
 _ITEM_DETERMINERS = frozenset(("the", "his", "her", "their"))  # "the eyebrows and the eyelashes"
 _POSSESSIVE_WORDS = frozenset(("his", "her", "their", "the", "its", "developmental"))
 _PRETERM = frozenset(("preterm", "premature", "prematurely"))
@@ -304,9 +298,7 @@ class Extractor:
         self._synonyms = self._multiword_names(db)
         self._name_classes: dict[int, frozenset[int]] = {}  # term -> fine classes of its names' words
         self._premature = self.ontology.index.get(PREMATURE_BIRTH)
-        self._blood_findings = frozenset(
-            i for i, label in enumerate(self.ontology.labels) if _BLOOD_LABEL.search(label)
-        )
+        self._blood_findings: frozenset[int] | None = None  # read when a CSF or urine value asks (~35 ms)
         # the delay that normal development (of a kind: "motor milestones were normal") rules out
         self._delays = {kind: self.ontology.index.get(term) for kind, term in _DELAYS.items()}
         self._abbreviation_contexts = self._read_abbreviation_contexts()
@@ -342,7 +334,7 @@ class Extractor:
         offsets = list(accumulate(map(len, parts)))
         starts, ends = offsets[0:-1:2], offsets[1::2]
         n = len(starts)
-        hpo_ids = _hpo_id_words(text, gap_texts, surfaces) if "HP:" in text or "hp:" in text else []
+        hpo_ids = _hpo_id_words(gap_texts, surfaces) if "HP:" in text or "hp:" in text else []
         for i in hpo_ids:
             gaps[i] = GAP_SPACE  # "HP:0001250" is one name, its colon no heading's mark
         marks = list(compress(range(n), gaps))  # gaps[i] != GAP_SPACE (0); gaps change only at these words
@@ -397,9 +389,9 @@ class Extractor:
             candidates = self._opposite_predicates(
                 inline_negations, answered, forms, ones, coarse, gaps, skip, allowed, candidates
             )
-        headed = [i for i in marks if ":" in gap_texts[i] and i > 0 and gap_texts[i].strip() == ":"
-                  and (i == 1 or gaps[i - 1] == GAP_SENTENCE or (i == 2 and gaps[1] == GAP_SPACE)
-                       or (gaps[i - 2] == GAP_SENTENCE and gaps[i - 1] == GAP_SPACE))]
+        # the word after a short heading's colon -> the heading's first word ("Teeth: widely spaced")
+        headed = {i: first for i in marks if ":" in gap_texts[i] and i > 0 and gap_texts[i].strip() == ":"
+                  and (first := _heading_start(i, gaps)) >= 0}
         if headed:
             candidates += self._heading_predicates(headed, forms, ones, coarse, gaps, skip, allowed, candidates)
         if not _NORMAL_WORDS.isdisjoint(present):
@@ -497,7 +489,7 @@ class Extractor:
         labels = self.ontology.labels
         finding_starts = {c.first for c in chosen}
         for c in chosen:
-            if c.first and forms[c.first - 1] in _OTHER_FLUIDS and c.term in self._blood_findings:
+            if c.first and forms[c.first - 1] in _OTHER_FLUIDS and self._is_blood_finding(c.term):
                 continue  # "CSF glutamine was low" is no hypoglutaminemia (a finding in the blood)
             sid = sentence[c.first]
             a = assess(c.first, c.last + 1, by_sentence[sid], sentence, forms, possessive, comma_before,
@@ -617,8 +609,14 @@ class Extractor:
         ends = {c.last for c in read}
         return [c for c in candidates if not (c.last in ends and c.first < c.last - 1)] + read
 
+    def _is_blood_finding(self, term: int) -> bool:
+        """A finding of the blood: 'circulating', 'blood', 'serum' or 'plasma' in its label, or an '-emia'."""
+        if self._blood_findings is None:
+            self._blood_findings = frozenset(i for i, label in enumerate(self.ontology.labels) if _BLOOD_LABEL.search(label))
+        return term in self._blood_findings
+
     def _heading_predicates(
-        self, headed: list[int], forms: list[str], ones: list, coarse: list[int], gaps: list[int], skip: list,
+        self, headed: dict[int, int], forms: list[str], ones: list, coarse: list[int], gaps: list[int], skip: list,
         allowed, candidates: list[_Candidate],
     ) -> list[_Candidate]:
         """'Teeth: widely spaced', 'Ears: low set': a heading of one or two words that names a part, answered by
@@ -627,13 +625,11 @@ class Extractor:
         the colon do not name the same term by themselves."""
         gaps = list(gaps)
         masked = [-1] * len(coarse)
-        for i in headed:
-            first = i - 1 if i == 1 or gaps[i - 1] == GAP_SENTENCE else i - 2
+        for i, first in headed.items():
             masked[first : i + _OPPOSITE_REACH] = coarse[first : i + _OPPOSITE_REACH]
             gaps[i] = GAP_SPACE
-        marks = set(headed)
         read = [c for c in self._phrases(forms, ones, masked, gaps, skip, allowed)
-                if any(c.first < i <= c.last for i in marks)]
+                if any(c.first < i <= c.last for i in headed)]
         if not read:
             return []
         inside = {(c.term, c.last) for c in candidates}
@@ -982,7 +978,7 @@ class Extractor:
             return  # "seizures were absent" says there were none; "absent" never names an absence seizure
         out.append(_Candidate(first, last, term, priority, len(idx)))
 
-    def _normal_phrases(self, forms, coarse, gaps, allowed, headed: list[int] = ()) -> list[_Candidate]:
+    def _normal_phrases(self, forms, coarse, gaps, allowed, headed: Container[int] = ()) -> list[_Candidate]:
         """'normal hearing', 'kidneys were normal', 'hearing normal', 'Hearing: normal' (headed: words after a
         heading's colon) -> the 'abnormal ...' term, excluded (not when an exception follows: 'unremarkable apart
         from mild ventriculomegaly', 'normal until 6 months'). Called when one of _NORMAL_WORDS is among forms."""
@@ -1957,12 +1953,28 @@ def _answered(gap_texts, forms: list[str], gaps: list[int], k: int, words: froze
 
 
 # Words of a sentence that speaks of the mother or the pregnancy.
-_PREGNANCY_WORDS = frozenset(("mother", "mum", "mom", "maternal", "pregnancy", "antenatal", "prenatal", "gestation"))
+_MOTHER_WORDS = frozenset(("mother", "mum", "mom"))
+_PREGNANCY_WORDS = _MOTHER_WORDS | frozenset(("maternal", "pregnancy", "antenatal", "prenatal", "gestation"))
+
+
+def _hpo_id_words(gap_texts: list[str], surfaces: list[str]) -> list[int]:
+    """The words that are an HPO ID's number: "0001250" after "HP" and a colon alone ("HP:0001250")."""
+    return [i for i in range(1, len(surfaces)) if gap_texts[i] == ":" and surfaces[i - 1] in ("HP", "hp")
+            and len(surfaces[i]) == 7 and surfaces[i].isdigit()]
+
+
+def _heading_start(i: int, gaps: list[int]) -> int:
+    """The first word of a heading of one or two words at a sentence start whose colon is before word i, or -1."""
+    if i == 1 or gaps[i - 1] == GAP_SENTENCE:
+        return i - 1
+    if gaps[i - 1] == GAP_SPACE and (i == 2 or gaps[i - 2] == GAP_SENTENCE):
+        return i - 2
+    return -1
 
 
 def _own_birth(words: list[str]) -> bool:
     """'His mother was born prematurely', 'her mother, who was born at 30 weeks': the mother's own birth."""
-    return any(w in ("mother", "mum", "mom") and "born" in words[i + 1 : i + 5] for i, w in enumerate(words))
+    return any(w in _MOTHER_WORDS and "born" in words[i + 1 : i + 5] for i, w in enumerate(words))
 
 
 # A count of none right after a finding: "ptosis (0/5)", "ptosis: 0/12", "ptosis was seen in 0 of 5 patients".

@@ -2121,3 +2121,77 @@ def test_examination_findings_stated_normal_in_words_rule_theirs_out(extractor, 
 
 def test_a_relatives_normal_head_rules_out_nothing_of_the_patients(extractor):
     assert not any(t.excluded for t in extractor.extract("His parents are normocephalic."))
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id", "excluded"),
+    [("He has had fits since age 3.", SEIZURE, False), ("Her fits are controlled on valproate.", SEIZURE, False),
+     ("No fits.", SEIZURE, True), ("Regression at 18 months.", "HP:0002376", False),
+     ("There has been no regression.", "HP:0002376", True),
+     ("She had regression of speech.", "HP:0002371", False),  # Loss of speech
+     ("He wears hearing aids.", HEARING_IMPAIRMENT, False),
+     ("She has bilateral cochlear implants.", HEARING_IMPAIRMENT, False),
+     ("Recurrent UTIs.", "HP:0000010", False), ("He had a UTI at 2 years.", "HP:0000010", False)],
+)
+def test_everyday_clinic_names(extractor, text, term_id, excluded):
+    assert only(extractor, text, term_id).excluded is excluded
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["This fits the diagnosis of Noonan syndrome.", "The phenotype fits with Kabuki syndrome.",
+     "Logistic regression showed no effect of age.", "A regression model was fitted.",
+     "Spontaneous regression of the haemangioma.", "Regression of the tumour was seen."],
+)
+def test_fits_and_regression_in_their_everyday_senses_name_nothing(extractor, text):
+    terms = found(extractor, text)
+    assert SEIZURE not in terms and "HP:0002376" not in terms
+
+
+def test_a_name_of_hpo_holding_an_abbreviation_is_read_once(extractor):
+    terms = [t for t in extractor.extract("Recurrent UTIs.") if t.id == "HP:0000010"]
+    assert [t.text for t in terms] == ["Recurrent UTIs"]
+
+
+def test_a_bracketed_qualifier_of_any_length_joins_its_heading_to_the_answer(extractor):
+    terms = found(extractor, "Seizures (sleep at night, with eyes open): not epileptic.")
+    assert set(terms) == {"HP:0033052"}  # Non-epileptic seizure, not Seizure present and excluded
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("ALT (2,340 U/L) and AST (3,100 U/L) were markedly raised.", "HP:0031964"),
+     ("ALT (2,340 U/L) and AST (3,100 U/L) were markedly raised.", "HP:0031956"),
+     ("Creatine kinase (12,000 U/L) was raised.", "HP:0003236"),
+     ("Ferritin (>1500 ng/mL) was high.", "HP:0003281"),
+     ("Short (-3 SD) and broad (2 cm) thumbs.", "HP:0009778")],
+)
+def test_a_bracketed_value_does_not_break_a_name(extractor, text, term_id):
+    assert not only(extractor, text, term_id).excluded
+
+
+def test_a_bracket_of_words_still_breaks_a_name(extractor):
+    assert "HP:0003236" not in found(extractor, "Creatine kinase (see table) was raised.")
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("He has more than six CALMs.", "HP:0007565"), ("At least 6 cafe-au-lait macules.", "HP:0007565"),
+     ("Six CALMs.", "HP:0000957"), ("Fewer than six CALMs.", "HP:0000957")],
+)
+def test_more_than_a_number_counts_as_multiple(extractor, text, term_id):
+    assert term_id in found(extractor, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id", "family"),
+    [("Mother - short stature.", "HP:0004322", True), ("Mother (35 y) - short stature.", "HP:0004322", True),
+     ("Mother - short stature; father - epilepsy.", SEIZURE, True),
+     ("Seizures - mother had febrile seizures.", SEIZURE, False),
+     ("Both sisters have scoliosis, he does not.", "HP:0002650", True),
+     ("Both sisters have scoliosis but he doesn't.", "HP:0002650", True),
+     ("Both sisters had scoliosis.", "HP:0002650", False),  # the patients of a report
+     ("He has scoliosis, his sisters do not.", "HP:0002650", False)],
+)
+def test_a_relatives_finding_by_a_dash_heading_or_the_patient_said_apart(extractor, text, term_id, family):
+    assert only(extractor, text, term_id).family is family

@@ -26,6 +26,7 @@ from .context import (
     NEG_PRE,
     NEUTRAL_KINDS,
     PATIENT,
+    POSSESSIVES,
     RELATIVE,
     RELATIVE_FIRST_WORDS,
     VERB,
@@ -65,6 +66,52 @@ _COORDINATORS = frozenset(("and", "or", "nor", "plus"))
 # Organ adjectives that also have a combining form: ocular/oculo-, cranial/cranio-, cardiac/cardio-.
 _COMBINING_ENDINGS = ("ar", "al", "ic", "ac")
 _QUANTIFIERS = frozenset(("multiple", "numerous", "many", "several", "few", "countless", "innumerable"))
+# Words of a bracketed value beside the digits: "(2,340 U/L)", "(3.1 x ULN)", "(ref < 40)", "(-3.2 SD)".
+_VALUE_WORDS = frozenset((
+    "u", "l", "iu", "mu", "mmol", "umol", "µmol", "μmol", "nmol", "pmol", "mol", "meq", "mosm", "mg", "g", "dl", "ml",
+    "ng", "pg", "ug", "µg", "μg", "mcg", "kg", "cm", "mm", "m", "s", "sec", "h", "hr", "min", "kpa", "mmhg", "bpm",
+    "sd", "x", "×", "uln", "ref", "range", "normal", "times", "fold", "n", "nr", "reference", "per", "mm3", "z",
+))
+
+
+def _value_brackets(gap_texts: list[str], surfaces: list[str], coarse: list[int], marks: list[int]) -> list[range]:
+    """The words of brackets that hold only a value and its unit, each between a dictionary word and a word that
+    may go on with a name."""
+    out = []
+    n = len(surfaces)
+    for i in marks:
+        if "(" not in gap_texts[i] or not i or coarse[i - 1] < 0 or not gap_texts[i].rstrip(" \t-+\u2212~<>=\u2264\u2265").endswith("("):  # "(-3 SD)", "(>1000)"
+            continue
+        digits = False
+        for m in range(i, min(n, i + 10)):
+            gap = gap_texts[m]
+            if m > i and ")" in gap:
+                if gap.strip(" \t") == ")" and digits and coarse[m] != UNKNOWN:
+                    out.append(range(i, m))
+                break
+            if "(" in gap and m > i or "\n" in gap:
+                break
+            word = surfaces[m]
+            if any(ch.isdigit() for ch in word):
+                digits = True
+            elif word.casefold() not in _VALUE_WORDS:
+                break
+    return out
+
+
+# A numeral after "more than", "at least", "over" is a quantifier ("more than six CALMs": multiple); one alone is
+# the writer's count, which the single finding keeps ("six cafe-au-lait macules").
+_COUNTS = frozenset((
+    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twelve", "twenty", "fifty", "hundred",
+    *map(str, range(2, 101)),
+))
+
+
+def _more_than(k: int, forms: list[str]) -> bool:
+    before = forms[k - 1] if k else ""
+    return before in ("least", "over") or (before == "than" and k > 1 and forms[k - 2] in ("more", "greater"))
+
+
 # Adverbs that sit between a copula and its predicate without changing the finding ("GGT is persistently elevated").
 _TRANSPARENT_ADVERBS = frozenset(("also", "persistently", "still", "consistently", "repeatedly", "again", "now"))
 # "normal hearing", "the kidneys were normal"; "unremarkable" only after its subject ("MRI was unremarkable").
@@ -369,6 +416,9 @@ class Extractor:
             ones[i], coarse[i] = None, STOP
         allowed = None if inheritance_onset else CATEGORY_PHENOTYPE
         candidates = self._phrases(forms, ones, coarse, gaps, skip, allowed)
+        values = _value_brackets(gap_texts, surfaces, coarse, marks) if "(" in text else None
+        if values:
+            candidates += self._across_values(values, forms, ones, coarse, gaps, skip, allowed)
         if "\t" in text:
             candidates = self._tabs_inside_phrases(gap_texts, forms, ones, coarse, gaps, skip, allowed, candidates)
         if inline_negations:
@@ -402,6 +452,8 @@ class Extractor:
         if self.nested:
             chosen += self._nested(chosen, candidates, forms)
         chosen += self._coordinated(forms, coarse, gaps, allowed, chosen)
+        if values:
+            chosen += self._across_values(values, forms, ones, coarse, gaps, skip, allowed, chosen)
         if hpo_ids:
             chosen += self._named_by_id(hpo_ids, surfaces, chosen, allowed)
         if self._counted:
@@ -427,6 +479,9 @@ class Extractor:
                                                 and gaps[c.last + 1] == GAP_SPACE)]
         if not _OPPOSING_PREFIXES.isdisjoint(present):
             chosen = [c for c in chosen if not _opposed(c, forms, gaps)]
+        if not _EVERYDAY_SENSES.keys().isdisjoint(present):  # "this fits the diagnosis", "logistic regression"
+            chosen = [c for c in chosen if not (c.first == c.last and forms[c.first] in _EVERYDAY_SENSES
+                                                and _everyday_sense(c.first, forms, gaps))]
         if self._epileptiform_activity is not None and "epileptic" in present and not _EEG_WORDS.isdisjoint(present):
             # "the EEG was not epileptic" says what the recording showed, not whether the patient has seizures
             for c in chosen:
@@ -502,6 +557,8 @@ class Extractor:
                 any(c.first < i < c.last for i in inline_negations) if inline_negations and not c.opposite else False
             )
             family = a.family or sid in family_at
+            if not family and sid in asserting:
+                family = _relatives_alone(c.first, last, by_sentence[sid], first_word[sid], forms, gaps, gap_texts, sentence)
             if not family and last + 1 < n and forms[last + 1] in _BEFORE_A_RELATIVE:
                 family = _before_a_relative(c.first, last, forms, gaps, by_sentence.get(sid, ()))
             asked = asked_open = False
@@ -541,6 +598,38 @@ class Extractor:
                     family = False  # the mother's pregnancy: the patient's prenatal history ("her sister's" stays hers)
             out.append(_new_term(ids[c.term], labels[c.term], start, end, text[start:end], excluded, uncertain, family,
                                  c.broader, category))
+        return out
+
+    def _across_values(self, values: list[range], forms, ones, coarse, gaps, skip, allowed,
+                       chosen: list[_Candidate] | None = None) -> list[_Candidate]:
+        """'Creatine kinase (12,000 U/L) was raised', 'ALT (2,340 U/L) and AST (3,100 U/L) were raised': the
+        names read as if the bracketed values were not there (with chosen: the lists sharing a head, as
+        _coordinated reads them); only those that reach across a bracket are new. Only the words within a
+        phrase's reach of a bracket are read again."""
+        n = len(forms)
+        window: set[int] = set()
+        for r in values:
+            window.update(range(max(0, r.start - MAX_WINDOW), min(n, r.stop + MAX_WINDOW)))
+        window.difference_update(k for r in values for k in r)
+        kept = sorted(window)
+        at = {k: i for i, k in enumerate(kept)}
+        before_bracket = {r.stop: r.start - 1 for r in values}  # the word after a bracket -> the word before it
+        joined = []  # a plain space where a bracket was left out; a sentence's end where two windows meet
+        for i, k in enumerate(kept):
+            previous = kept[i - 1] if i else k - 1
+            joined.append(gaps[k] if previous == k - 1 else GAP_SPACE if before_bracket.get(k) == previous else GAP_SENTENCE)
+        gaps = joined
+        forms, ones, coarse, skip = ([seq[k] for k in kept] for seq in (forms, ones, coarse, skip))
+        if chosen is None:
+            found = self._phrases(forms, ones, coarse, gaps, skip, allowed)
+        else:
+            found = self._coordinated(forms, coarse, gaps, allowed, [
+                replace(c, first=at[c.first], last=at[c.last]) for c in chosen if c.first in at and c.last in at])
+        out = []
+        for c in found:
+            c.first, c.last = kept[c.first], kept[c.last]
+            if any(c.first < r.start and r.stop <= c.last for r in values):
+                out.append(c)
         return out
 
     def _tabs_inside_phrases(self, gap_texts, forms, ones, coarse, gaps, skip, allowed, candidates):
@@ -594,14 +683,19 @@ class Extractor:
             masked[max(0, k - _OPPOSITE_REACH) : k] = coarse[max(0, k - _OPPOSITE_REACH) : k]
         for k, info in opposites.items():  # (after every window: one may reach back over another predicate)
             forms[k], ones[k], masked[k], skip[k] = info[0], info[1], info[2], info[3]
-        if answered:  # the heading's mark read as a space, its "not" as a stopword (as after a copula)
-            gaps = list(gaps)
-            for h, i in answered:
-                for k in range(h, i + 1):
-                    gaps[k], ones[k], masked[k] = GAP_SPACE, None, STOP
         coarse = masked
+        kept = None
+        if answered:  # the heading's mark, its bracket and its "not" left out: the heading joins the predicate
+            dropped = {k for h, i in answered for k in range(h, i + 1)}
+            kept = [k for k in range(len(forms)) if k not in dropped]
+            forms, ones, coarse, skip = ([seq[k] for k in kept] for seq in (forms, ones, coarse, skip))
+            gaps = [gaps[k] if k - 1 not in dropped else GAP_SPACE for k in kept]
         # the names that join the subject, before the negation, to the predicate's "non" form
-        read = [c for c in self._phrases(forms, ones, coarse, gaps, skip, allowed) if c.last in opposites and c.first < c.last - 1]
+        read = self._phrases(forms, ones, coarse, gaps, skip, allowed)
+        if kept is not None:
+            for c in read:
+                c.first, c.last = kept[c.first], kept[c.last]
+        read = [c for c in read if c.last in opposites and c.first < c.last - 1]
         if not read:
             return candidates
         for c in read:
@@ -1446,7 +1540,7 @@ class Extractor:
             quantifier = None
             k = c.first - 1
             while k >= 0 and c.first - k <= 3 and gaps[k + 1] <= GAP_HYPHEN:
-                if forms[k] in _QUANTIFIERS:
+                if forms[k] in _QUANTIFIERS or (forms[k] in _COUNTS and _more_than(k, forms)):
                     quantifier = k
                     break
                 if coarse[k] < 0:
@@ -1703,6 +1797,8 @@ class Extractor:
                 continue  # "AF 0.0003" (allele frequency), "AF soft" (anterior fontanelle), "Dr DD Smith"
             if allowed is not None and self._category.get(term, CATEGORY_PHENOTYPE) != allowed:
                 continue
+            if any(c.term == term and c.first <= k <= c.last for c in chosen):
+                continue  # a name of the same finding holds it already ("Recurrent UTIs" is one of HPO's)
             first = k
             if k > 0 and coarse[k - 1] >= 0 and gaps[k] == GAP_SPACE:
                 if covered is None:
@@ -1712,12 +1808,16 @@ class Extractor:
                 joined = self._joined(term, k, coarse, gaps, covered, allowed)
                 if joined is not None:
                     term, first = joined
+            if (first == k and k > 0 and surface.endswith("s") and forms[k - 1] in _COUNTS and _more_than(k - 1, forms)
+                  and gaps[k] == GAP_SPACE and self._counted):
+                counted = self._counted_abbreviation(term)
+                if counted is not None:
+                    term, first = counted, k - 1
             out.append(_Candidate(first, k, term, 1, k - first + 1))
         return out
 
-    def _joined(self, term: int, k: int, coarse, gaps, covered: dict[int, int], allowed) -> tuple[int, int] | None:
-        """(term, first word) of the longest name that up to three dictionary words before word k make with the
-        words of term's label; None if they make none. Words of a finding of their own are not taken."""
+    def _label_classes(self, term: int) -> list[int] | None:
+        """The dictionary word classes of term's label (stopwords left out); None if a word is not in it."""
         classes = []
         for w in self.ontology.labels[term].replace("-", " ").replace(",", " ").split():
             form = word_form(w)
@@ -1727,6 +1827,20 @@ class Extractor:
             if found is None:
                 return None
             classes.append(found[2])
+        return classes
+
+    def _counted_abbreviation(self, term: int) -> int | None:
+        """The counting term of an abbreviated finding ('more than six CALMs': Multiple cafe-au-lait spots)."""
+        classes = self._label_classes(term)
+        hit = self._entries.get(tuple(sorted([self._multiple_class, *classes]))) if classes else None
+        return next((t for t, _p, _f in hit if t in self._counted), None) if hit else None
+
+    def _joined(self, term: int, k: int, coarse, gaps, covered: dict[int, int], allowed) -> tuple[int, int] | None:
+        """(term, first word) of the longest name that up to three dictionary words before word k make with the
+        words of term's label; None if they make none. Words of a finding of their own are not taken."""
+        classes = self._label_classes(term)
+        if classes is None:
+            return None
         first = k
         while first > 0 and k - first < 3 and coarse[first - 1] >= 0 and gaps[first] <= GAP_HYPHEN and covered.get(first - 1, k) >= k:
             first -= 1
@@ -1995,6 +2109,85 @@ _SERVICES = frozenset((
     "specialists", "consultant", "centre", "center", "mdt", "outpatients", "programme", "program", "society",
     "charity", "foundation", "association", "registry", "network", "support", "group", "groups", "aids",
 ))
+
+
+_DASHES = frozenset("-\u2013\u2014")
+# "he does not", "she doesn't": the patient said apart from the relatives named before ("both sisters have
+# scoliosis, he does not").
+_PATIENT_PRONOUNS = frozenset(("he", "she", "patient", "proband"))
+_DENYING = frozenset(("does", "did", "has", "had", "is", "was"))
+_DENIED = frozenset(map(word_form, ("doesn't", "didn't", "hasn't", "hadn't", "isn't", "wasn't")))
+
+
+def _relatives_alone(first: int, last: int, triggers, sentence_start: int, forms: list[str], gaps: list[int],
+                     gap_texts: list[str], sentence: list[int]) -> bool:
+    """A finding said of the relatives a sentence opens with: 'Mother - short stature.' (a relative heading its
+    line with a dash, as with a colon), 'Both sisters have scoliosis, he does not.'"""
+    relative = next((t for t in triggers if t.kind == RELATIVE and t.end <= first), None)
+    if relative is None:
+        return False
+    if relative.start - sentence_start <= 2 and all(
+            w in POSSESSIVES or w in KIN_QUALIFIERS or w == "the" for w in forms[sentence_start : relative.start]):
+        k = relative.end
+        spaced = k < len(forms) and gaps[k] == GAP_COMMA  # (a spaced dash reads as a comma)
+        if k < len(forms) and "(" in gap_texts[k]:  # "Mother (35 y) - short stature"
+            k = _past_qualifier(gap_texts, gaps, k)
+            spaced = " " in gap_texts[k].partition(")")[2]
+        if k <= first and spaced and not _DASHES.isdisjoint(gap_texts[k]):
+            return True
+    n = len(forms)
+    k = last + 1
+    while k < n and k - last <= 4 and sentence[k] == sentence[first]:
+        if forms[k] in _PATIENT_PRONOUNS and k + 1 < n and sentence[k + 1] == sentence[first] and (
+                forms[k + 1] in _DENIED or (forms[k + 1] in _DENYING and k + 2 < n and forms[k + 2] == "not")):
+            return True
+        k += 1
+    return False
+
+
+# One-word names with an everyday sense, read as the finding only where they cannot be that sense: (words before,
+# words after) that make "fits" the verb ("this fits the diagnosis", "she fits criteria for") and "regression" the
+# statistician's or a lesion's ("logistic regression", "regression analysis", "regression of the tumour"; its
+# developmental sense names what regressed: "regression of skills").
+_EVERYDAY_SENSES = {
+    "fits": (
+        frozenset(("it", "this", "that", "which", "who", "what", "he", "she", "they", "also", "best", "well",
+                   "closely", "neatly", "nicely", "still", "clearly", "perfectly", "partly", "partially", "only")),
+        frozenset(("with", "the", "a", "an", "into", "within", "well", "best", "all", "both", "his", "her",
+                   "their", "this", "that", "these", "those", "our", "its", "criteria", "neither", "either",
+                   "none", "nicely", "perfectly", "closely", "neatly", "most", "some", "several", "many",
+                   "clinical", "diagnostic")),
+    ),
+    "regression": (
+        frozenset(("logistic", "linear", "multiple", "multivariate", "multivariable", "univariate", "univariable",
+                   "cox", "poisson", "ordinal", "nonlinear", "polynomial", "quantile", "stepwise", "penalized",
+                   "penalised", "lasso", "ridge", "tumor", "spontaneous", "partial", "complete", "lesion", "caudal")),
+        frozenset(("analysis", "analyzes", "model", "models", "modeling", "modelling", "coefficient",
+                   "coefficients", "line", "lines", "equation", "equations", "slope", "slopes", "tree", "trees",
+                   "method", "methods", "estimate", "estimates", "to", "syndrome")),
+    ),
+}
+# What regressed, after "regression of": anything else is a lesion's ("regression of the haemangioma").
+_REGRESSED = frozenset((
+    "skills", "skill", "milestones", "speech", "language", "development", "motor", "abilities", "ability",
+    "acquired", "previously", "developmental", "cognitive", "cognition", "walking", "words", "function",
+    "functions", "social", "communication", "gait", "hand", "behavior", "play",
+))
+
+
+def _everyday_sense(k: int, forms: list[str], gaps: list[int]) -> bool:
+    """Word k (in _EVERYDAY_SENSES) is used in its everyday sense, by the words beside it."""
+    before, after = _EVERYDAY_SENSES[forms[k]]
+    if k > 0 and gaps[k] == GAP_SPACE and forms[k - 1] in before:
+        return True
+    if k + 1 < len(forms) and gaps[k + 1] == GAP_SPACE:
+        following = forms[k + 1]
+        if following in after:
+            return True
+        if following == "of" and forms[k] == "regression":
+            objects = [f for f in forms[k + 2 : k + 5] if f not in _DETERMINERS]
+            return not objects or objects[0] not in _REGRESSED
+    return False
 
 
 # Abbreviations of findings that also label a record ("Patient ID: 123"); _labels_a_record tells which.

@@ -2195,3 +2195,17 @@ def test_more_than_a_number_counts_as_multiple(extractor, text, term_id):
 )
 def test_a_relatives_finding_by_a_dash_heading_or_the_patient_said_apart(extractor, text, term_id, family):
     assert only(extractor, text, term_id).family is family
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id", "excluded"),
+    [("He has a PEG for feeding.", "HP:0033454", False), ("He had a gastrostomy at 1 year.", "HP:0033454", False),
+     ("She is fed via a nasogastric tube.", "HP:0040288", False), ("No NG tube was needed.", "HP:0040288", True),
+     ("He is wheelchair-bound.", "HP:0002540", False), ("He headbangs when frustrated.", "HP:0012168", False)],
+)
+def test_care_that_says_the_finding(extractor, text, term_id, excluded):
+    assert only(extractor, text, term_id).excluded is excluded
+
+
+def test_peg_without_feeding_words_is_not_a_tube(extractor):
+    assert "HP:0033454" not in found(extractor, "Constipation treated with PEG.")

@@ -2209,3 +2209,8 @@ def test_care_that_says_the_finding(extractor, text, term_id, excluded):
 
 def test_peg_without_feeding_words_is_not_a_tube(extractor):
     assert "HP:0033454" not in found(extractor, "Constipation treated with PEG.")
+
+
+def test_hearing_aids_add_nothing_where_the_hearing_loss_is_named(extractor):
+    terms = found(extractor, "Sensorineural hearing loss; he wears hearing aids.")
+    assert set(terms) == {"HP:0000407"}

@@ -479,6 +479,10 @@ class Extractor:
                                                 and gaps[c.last + 1] == GAP_SPACE)]
         if not _OPPOSING_PREFIXES.isdisjoint(present):
             chosen = [c for c in chosen if not _opposed(c, forms, gaps)]
+        if not _AIDS.isdisjoint(present):  # "SNHL; wears hearing aids": the aids say no more than the finding named
+            aided = [c for c in chosen if forms[c.last] in _AIDS]
+            chosen = [c for c in chosen if forms[c.last] not in _AIDS or not any(
+                o.term == c.term or self.ontology.is_ancestor(c.term, o.term) for o in chosen if o not in aided)]
         if not _EVERYDAY_SENSES.keys().isdisjoint(present):  # "this fits the diagnosis", "logistic regression"
             chosen = [c for c in chosen if not (c.first == c.last and forms[c.first] in _EVERYDAY_SENSES
                                                 and _everyday_sense(c.first, forms, gaps))]
@@ -2111,6 +2115,8 @@ _SERVICES = frozenset((
 ))
 
 
+# The last words of names of aids that say a finding ("hearing aids", "cochlear implants": Hearing impairment).
+_AIDS = frozenset(("aid", "aids", "implant", "implants"))
 _DASHES = frozenset("-\u2013\u2014")
 # "he does not", "she doesn't": the patient said apart from the relatives named before ("both sisters have
 # scoliosis, he does not").

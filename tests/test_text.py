@@ -2214,3 +2214,20 @@ def test_peg_without_feeding_words_is_not_a_tube(extractor):
 def test_hearing_aids_add_nothing_where_the_hearing_loss_is_named(extractor):
     terms = found(extractor, "Sensorineural hearing loss; he wears hearing aids.")
     assert set(terms) == {"HP:0000407"}
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id", "excluded", "uncertain"),
+    [("Seizures have not been a feature.", SEIZURE, True, False),
+     ("He is not thought to have autism.", "HP:0000717", True, False),
+     ("Autism has been queried but not diagnosed.", "HP:0000717", True, False),
+     ("Autism was queried.", "HP:0000717", False, True),
+     ("She was previously thought to have cerebral palsy, but this is now doubted.", "HP:0100021", False, True),
+     ("Hypotonia was not diagnosed until age 2.", "HP:0001252", False, False),
+     ("Seizures were not noted until 6 months.", SEIZURE, False, False),
+     ("He has features suggestive of Marfan syndrome, including arachnodactyly.", "HP:0001166", False, False),
+     ("Possible seizures, including absences.", SEIZURE, False, True)],
+)
+def test_letters_ways_of_ruling_out_doubting_and_dating(extractor, text, term_id, excluded, uncertain):
+    term = only(extractor, text, term_id)
+    assert (term.excluded, term.uncertain) == (excluded, uncertain)

@@ -41,6 +41,7 @@ _PHRASES: dict[str, list[str]] = {
         "not had", "never had", "not have", "never has", "not develop", "not developed", "never developed",
         "not experienced", "never experienced", "not show", "not shown", "not exhibit", "not exhibited",
         "not known to have", "not known to have had", "not known to suffer from", "no known",
+        "not thought to have", "not felt to have", "not considered to have", "not believed to have",
         # read whole, not as "was negative" (negating what precedes): "the patient was negative for seizures"
         "was negative for", "were negative for", "is negative for", "are negative for", "tested negative for",
         "rather than", "instead of",  # "ataxia rather than seizures"
@@ -59,13 +60,17 @@ _PHRASES: dict[str, list[str]] = {
         # the perfect tense puts "been" between: "seizures have not been observed"
         "not been observed", "not been seen", "not been found", "not been detected", "not been noted",
         "not been identified", "not been reported", "not been documented", "never been observed", "never been seen",
-        "not been present", "never been present",
+        "not been present", "never been present", "not been a feature", "never been a feature",
+        "queried but not diagnosed", "queried but never diagnosed", "has been queried but not diagnosed",
+        "was queried but not diagnosed", "been queried but not diagnosed",
+        "not diagnosed", "not been diagnosed", "never diagnosed", "never been diagnosed",
         # "hypotonia was present in neither him nor his brother", "seizures occurred in neither twin"
         "in neither", "in none of", "in none",
     ],
     NORMAL: ["normal", "normally"],
     UNC_PRE: [
         "possible", "possibly", "probable", "probably", "suspected", "suspect", "suspicion of",
+        "thought to have", "previously thought to have", "initially thought to have", "originally thought to have",
         "suggestion of", "a suggestion of", "some suggestion of", "hint of", "a hint of",
         "suspicious for", "suggestive of", "suggesting", "questionable", "query", "likely", "unlikely",
         "may have", "might have", "could have", "may be", "might be", "rule out", "r o", "differential diagnosis",
@@ -93,6 +98,7 @@ _PHRASES: dict[str, list[str]] = {
     ],
     UNC_POST: [
         "is suspected", "was suspected", "were suspected", "are suspected", "not confirmed", "unconfirmed",
+        "has been queried", "have been queried", "was queried", "were queried", "is queried", "queried but not confirmed",
         "cannot be ruled out", "can not be ruled out",
         "could not be ruled out", "not ruled out", "not be ruled out", "cannot be excluded", "could not be excluded",
         "not excluded", "is possible", "was possible", "is likely", "was likely", "is questionable",
@@ -417,6 +423,9 @@ def assess(
                     continue
                 if kind == NORMAL and any(comma_before[t.end : start + 1]):
                     continue  # "tone normal, reflexes brisk": "normal" qualifies only the word right after it
+                if kind == UNC_PRE and any(forms[k] in _LISTING and comma_before[k] for k in range(t.end, start)
+                                           if k < len(comma_before)):
+                    continue  # "features suggestive of Marfan syndrome, including arachnodactyly": the patient's
                 if kind in (NEG_PRE, NEG_BOTH, NORMAL):
                     if _new_clause_between(t.end, start, forms):
                         continue  # "the liver was not enlarged and the spleen was palpable": a clause of its own
@@ -656,7 +665,10 @@ def _absent_since(end: int, forms: list[str], sentence: list[int], sid: int) -> 
 
 
 def _appeared_later(after: int, forms: list[str], sentence: list[int], sid: int) -> bool:
-    """'... not present at birth but developed later', '... absent at first but then appeared'."""
+    """'... not present at birth but developed later', '... absent at first but then appeared', '... not
+    diagnosed until age 2' (a "not" that holds until a time; "absent until ..." is left as written)."""
+    if after < len(forms) and forms[after] in ("until", "till") and sentence[after] == sid and "not" in forms[after - 3 : after]:
+        return True
     for k in range(after, min(after + 4, len(forms) - 1)):
         if sentence[k] != sid:
             return False
@@ -805,6 +817,9 @@ def _relative_is_subject(
     return True
 
 
+# After a comma, words that list the patient's own features after a hedged diagnosis ("suggestive of Marfan
+# syndrome, including arachnodactyly").
+_LISTING = frozenset(("including", "such", "namely", "notably", "particularly", "especially"))
 # Words between "of" and the patient it names: "the mother of our 3-year-old patient".
 _BEFORE_PATIENT = frozenset(("the", "this", "our", "a", "an")) | _AGE_WORDS
 # Verbs whose subject is the relative before "of the patient": "the father of the patient has (also) ataxia" (not

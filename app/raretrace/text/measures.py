@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from .context import RELATIVE_FIRST_WORDS
 from .normalise import word_form
 
 # measured quantity -> (HPO term when low, HPO term when high)
@@ -101,8 +102,8 @@ _STATED_NORMAL = (
 )
 
 
-_RELATIVES = frozenset(("parents", "parent", "mother", "father", "mum", "dad", "sister", "brother", "sibling", "siblings",
-                        "sibs", "twin"))
+# "his parents are normocephalic", "sisters normocephalic": the relatives' (the words that open context's relatives)
+_RELATIVES = RELATIVE_FIRST_WORDS
 
 
 def _fewest_keys(keys) -> tuple[str, ...]:

@@ -2232,3 +2232,17 @@ def test_hearing_aids_add_nothing_where_the_hearing_loss_is_named(extractor):
 def test_letters_ways_of_ruling_out_doubting_and_dating(extractor, text, term_id, excluded, uncertain):
     term = only(extractor, text, term_id)
     assert (term.excluded, term.uncertain) == (excluded, uncertain)
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id", "excluded"),
+    [("Weight 2nd centile, height 9th, OFC 98th.", "HP:0000256", False),  # Macrocephaly
+     ("Weight 2nd centile, height 9th, OFC 98th.", "HP:0004322", True),  # no Short stature
+     ("Height 50th centile, weight 1st.", "HP:0004325", False)],  # Decreased body weight
+)
+def test_a_list_of_growth_values_shares_its_centiles(extractor, text, term_id, excluded):
+    assert only(extractor, text, term_id).excluded is excluded
+
+
+def test_an_ordinal_alone_is_no_centile(extractor):
+    assert "HP:0000256" not in found(extractor, "OFC 98th.")

@@ -67,6 +67,12 @@ _GROWTH_RE = re.compile(
     r"\s*(?:st|nd|rd|th)?\s*(?:centile|percentile|%ile)s?)",
     re.IGNORECASE,
 )
+# The next items of a list that gave its first value in centiles: "weight 2nd centile, height 9th, OFC 98th".
+_LISTED_CENTILE_RE = re.compile(
+    r"\s*[,;]\s*(?:and\s+)?(?P<what>" + _ANY_QUANTITY + r")\s*(?:(?:on|at)\s+the\s+|:\s*|=\s*)?"
+    r"(?P<centile>\d+(?:[.,]\d+)?)(?:st|nd|rd|th)\b(?!\s*(?:centile|percentile|%ile))",
+    re.IGNORECASE,
+)
 _QUANTITY_NAME_RE = re.compile(r"\b(?:" + _ANY_QUANTITY + r")\b", re.IGNORECASE)
 _MILESTONE_RE = re.compile(
     r"\b(?P<what>" + "|".join(sorted(map(re.escape, _MILESTONE), key=len, reverse=True)) + r")\b"
@@ -185,13 +191,26 @@ def _growth_direction(m: re.Match) -> int | None:
         elif not (sign in ("+", "plus") or direction in ("above", "over")):
             return None  # "2 SD" with no side: not said which
         return -1 if sd <= -SD_CUTOFF else 1 if sd >= SD_CUTOFF else 0
-    centile = _number(m.group("centile"))
-    rel = (m.group("rel") or "").lower()
+    return _centile_direction(_number(m.group("centile")), (m.group("rel") or "").lower())
+
+
+def _centile_direction(centile: float, rel: str = "") -> int:
     if rel in ("below", "under", "less than", "<"):
         return -1 if centile <= LOW_CENTILE else 0
     if rel in ("above", "over", "greater than", ">"):
         return 1 if centile >= HIGH_CENTILE else 0
     return -1 if centile < LOW_CENTILE else 1 if centile > HIGH_CENTILE else 0
+
+
+def _growth_findings(m: re.Match, measured: list[str], direction: int) -> Iterator[tuple[int, int, str, bool]]:
+    """What a growth value says of each quantity measured: its low or high finding, or both ruled out."""
+    for kind in dict.fromkeys(_QUANTITY[q] for q in measured):
+        low, high = GROWTH[kind]
+        if direction:
+            yield m.start("what"), m.end(), low if direction < 0 else high, False
+        else:
+            yield m.start("what"), m.end(), low, True
+            yield m.start("what"), m.end(), high, True
 
 
 def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator[tuple[int, int, str, bool]]:
@@ -222,13 +241,13 @@ def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator
         if direction is None:
             continue
         measured = [what] + [q.lower() for q in _QUANTITY_NAME_RE.findall(m.group("also"))]
-        for kind in dict.fromkeys(_QUANTITY[q] for q in measured):
-            low, high = GROWTH[kind]
-            if direction:
-                yield m.start(), m.end(), low if direction < 0 else high, False
-            else:
-                yield m.start(), m.end(), low, True
-                yield m.start(), m.end(), high, True
+        yield from _growth_findings(m, measured, direction)
+        if m.group("centile") is not None:
+            listed = _LISTED_CENTILE_RE.match(text, m.end())
+            while listed is not None:
+                yield from _growth_findings(listed, [listed.group("what").lower()],
+                                            _centile_direction(_number(listed.group("centile"))))
+                listed = _LISTED_CENTILE_RE.match(text, listed.end())
     normal_growth = False
     lowered = ""
     if quantities and ("ormal" in text or "ppropriate" in text):

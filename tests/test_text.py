@@ -2246,3 +2246,14 @@ def test_a_list_of_growth_values_shares_its_centiles(extractor, text, term_id, e
 
 def test_an_ordinal_alone_is_no_centile(extractor):
     assert "HP:0000256" not in found(extractor, "OFC 98th.")
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id", "family"),
+    [("Paternal side: several members with deafness.", HEARING_IMPAIRMENT, True),
+     ("The proband's mother and grandmother have short stature, as does the proband.", "HP:0004322", False),
+     ("His mother has ptosis, as did he at birth.", "HP:0000508", False),
+     ("His mother has ptosis, as does her sister.", "HP:0000508", True)],
+)
+def test_a_side_of_the_family_heads_its_findings_and_as_does_he_shares_them(extractor, text, term_id, family):
+    assert only(extractor, text, term_id).family is family

@@ -167,7 +167,9 @@ _ANSWERS_YES = frozenset(("yes", "present", "positive", "confirmed", "noted", "s
 _NOT_ANSWERS = frozenset(("present", "seen", "noted", "observed", "found", "detected", "identified"))
 # Headings ("Family history:", "Mother:", "Plan:") that say whose a finding is, or that it is planned, not found.
 _FAMILY_HEADINGS = frozenset(("family history", "family hx", "fam hx", "fh", "fhx", "family medical history",
-                              "relevant family history", "family", "family background"))  # fmt: skip
+                              "relevant family history", "family", "family background", "maternal side",
+                              "paternal side", "maternal family", "paternal family", "mother side",
+                              "father side", "maternal relatives", "paternal relatives"))  # fmt: skip
 _PLAN_HEADINGS = frozenset(("plan", "management plan", "follow up plan", "management", "recommendations",
                             "recommendation", "recommended", "next steps", "suggested investigations"))  # fmt: skip
 _KIN_WORDS = frozenset(("maternal", "paternal", "older", "younger", "elder", "half", "twin", "the", "his", "her",
@@ -561,6 +563,8 @@ class Extractor:
                 any(c.first < i < c.last for i in inline_negations) if inline_negations and not c.opposite else False
             )
             family = a.family or sid in family_at
+            if family and a.family and _shared_after(last, forms, sentence):
+                family = False  # "his mother has short stature, as does he"
             if not family and sid in asserting:
                 family = _relatives_alone(c.first, last, by_sentence[sid], first_word[sid], forms, gaps, gap_texts, sentence)
             if not family and last + 1 < n and forms[last + 1] in _BEFORE_A_RELATIVE:
@@ -2123,6 +2127,18 @@ _DASHES = frozenset("-\u2013\u2014")
 _PATIENT_PRONOUNS = frozenset(("he", "she", "patient", "proband"))
 _DENYING = frozenset(("does", "did", "has", "had", "is", "was"))
 _DENIED = frozenset(map(word_form, ("doesn't", "didn't", "hasn't", "hadn't", "isn't", "wasn't")))
+
+
+def _shared_after(last: int, forms: list[str], sentence: list[int]) -> bool:
+    """'... as does the proband', '... as did he': the relatives' finding is the patient's too."""
+    n = len(forms)
+    for k in range(last + 1, min(n - 2, last + 6)):
+        if sentence[k + 2] != sentence[last]:
+            return False
+        if forms[k] == "as" and forms[k + 1] in _DENYING | {"do"}:
+            j = k + 2 + (forms[k + 2] in ("the", "our", "this"))
+            return j < n and forms[j] in _PATIENT_PRONOUNS | {"index"}
+    return False
 
 
 def _relatives_alone(first: int, last: int, triggers, sentence_start: int, forms: list[str], gaps: list[int],

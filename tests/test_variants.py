@@ -136,7 +136,11 @@ def test_a_stop_codon_snv_is_a_stop_loss_or_a_retained_stop_where_ref_and_alt_te
             (record("7", 117307160, "T", "TA"), "CFTR"): "coding",  # an insertion: the bases around it decide
             (record("10", 123239373, "A", "G"), "FGFR2"): "stop_lost",
             (record("10", 123239372, "C", "T"), "FGFR2"): "stop_retained",  # TGA > TAA
-            (record("10", 123239371, "T", "A"), "FGFR2"): "stop_lost"}  # fmt: skip
+            (record("10", 123239371, "T", "A"), "FGFR2"): "stop_lost",
+            # LPL (plus strand): its coding sequence ends one base into the last exon (19822821), so the stop codon's
+            # T and second base end exon 9 (19819729-19819730): a stop codon split by an intron is one too
+            (record("8", 19819729, "T", "C"), "LPL"): "stop_lost",
+            (record("8", 19819728, "C", "T"), "LPL"): "coding"}  # the codon before: a third base by the splice site  # fmt: skip
     unknown_effect = float(PRIOR[EXONIC, SNV])  # an exonic SNV whose effect the gene model cannot tell
     for n, ((rec, symbol), expected) in enumerate(recs.items()):
         (v,) = load_genomics(write_plain(tmp_path / f"stop{n}.vcf", vcf_text([rec])), db).genes[symbol].variants

@@ -330,23 +330,11 @@ class GeneIndex:
         at_start = self.cds_atg[gi] & np.where(plus, (si < cs + 3) & (ei > cs), (si < ce) & (ei > ce - 3))
         code = np.where(before_cds, np.where(plus, UTR5, UTR3), np.where(after_cds, np.where(plus, UTR3, UTR5), CODING))
         code = np.where(at_start & ~before_cds & ~after_cds, START_CODON, code)
-        # A single base of the stop codon (the 3' bound includes it), where the whole codon lies in this exon.
-        stop0 = np.where(plus, ce - 3, cs)  # the stop codon's lowest base on the genome
-        at_stop = (ei == si + 1) & (si >= stop0) & (si < stop0 + 3) & (self.ex_start[k] <= stop0) & (self.ex_end[k] >= stop0 + 3)
-        code = np.where(at_stop & (cs >= 0), STOP_CODON, code)
-        # A short variant in an intron outside the coding bounds whose nearer exon, the one a splice change there
-        # would skip, is untranslated too (the acceptor before the start codon's exon is no UTR splice site).
-        intron_lo, intron_hi = self.ex_end[k], self.ex_start[right]
-        near_lo, near_hi = np.where(left_nearer, self.ex_start[k], intron_hi), np.where(left_nearer, intron_lo, self.ex_end[right])
-        utr_intron = (intronic & ~long[v[inside]] & (cs >= 0) & (k < right) & ((intron_hi <= cs) | (intron_lo >= ce))
-                      & ((near_hi <= cs) | (near_lo >= ce)))  # fmt: skip
-        intron_code = np.where(intron_hi <= cs, np.where(plus, UTR5, UTR3), np.where(plus, UTR3, UTR5))
-        cds[inside] = np.where(known, code, np.where(utr_intron, intron_code, NO_CDS))
-        # Codon position of a single-base change of coding sequence or of the stop codon: its spliced offset from the
-        # coding start, in the transcript's direction (the 5' coding base of its exon, plus the coding bases of the
-        # exons before it).
+        # Codon position of a single-base change of coding sequence: its spliced offset from the coding start, in
+        # the transcript's direction (the 5' coding base of its exon, plus the coding bases of the exons before it).
+        # The last three coding bases are the stop codon (the 3' bound includes it), split by an intron or not.
         codon = np.full(n, -1, dtype=np.int8)
-        single = known & ((code == CODING) | (code == STOP_CODON)) & (ei == si + 1)
+        single = known & (code == CODING) & (ei == si + 1)
         kk = k[single]
         lo, hi = np.maximum(self.ex_start[kk], cs[single]), np.minimum(self.ex_end[kk], ce[single])
         before_asc, total = self._coding_bases_before[kk], self._coding_bases_total[gi[single]]
@@ -355,6 +343,17 @@ class GeneIndex:
         sub = np.full(len(si), -1, dtype=np.int8)
         sub[single] = (offset % 3).astype(np.int8)
         codon[inside] = sub
+        in_stop = np.zeros(len(si), dtype=bool)
+        in_stop[single] = offset >= total - 3
+        code = np.where(in_stop, STOP_CODON, code)
+        # A short variant in an intron outside the coding bounds whose nearer exon, the one a splice change there
+        # would skip, is untranslated too (the acceptor before the start codon's exon is no UTR splice site).
+        intron_lo, intron_hi = self.ex_end[k], self.ex_start[right]
+        near_lo, near_hi = np.where(left_nearer, self.ex_start[k], intron_hi), np.where(left_nearer, intron_lo, self.ex_end[right])
+        utr_intron = (intronic & ~long[v[inside]] & (cs >= 0) & (k < right) & ((intron_hi <= cs) | (intron_lo >= ce))
+                      & ((near_hi <= cs) | (near_lo >= ce)))  # fmt: skip
+        intron_code = np.where(intron_hi <= cs, np.where(plus, UTR5, UTR3), np.where(plus, UTR3, UTR5))
+        cds[inside] = np.where(known, code, np.where(utr_intron, intron_code, NO_CDS))
         # Within the exonic part of the splice region: near an exon end that is a splice site (not the transcript's).
         edge = np.zeros(n, dtype=bool)
         near_start = (si - self.ex_start[k] < EXON_SPLICE_REGION) & (k > first_exon)

@@ -2132,7 +2132,9 @@ def test_a_relatives_normal_head_rules_out_nothing_of_the_patients(extractor, te
      ("She had regression of speech.", "HP:0002371", False),  # Loss of speech
      ("He wears hearing aids.", HEARING_IMPAIRMENT, False),
      ("She has bilateral cochlear implants.", HEARING_IMPAIRMENT, False),
-     ("Recurrent UTIs.", "HP:0000010", False), ("He had a UTI at 2 years.", "HP:0000010", False)],
+     ("Recurrent UTIs.", "HP:0000010", False), ("He had a UTI at 2 years.", "HP:0000010", False),
+     ("Palmar pits and jaw cysts.", "HP:0010603", False),  # Odontogenic keratocysts of the jaw
+     ("A large congenital lung cyst.", "HP:0010959", False)],  # Congenital pulmonary airway malformation
 )
 def test_everyday_clinic_names(extractor, text, term_id, excluded):
     assert only(extractor, text, term_id).excluded is excluded

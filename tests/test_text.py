@@ -2134,7 +2134,8 @@ def test_a_relatives_normal_head_rules_out_nothing_of_the_patients(extractor, te
      ("She has bilateral cochlear implants.", HEARING_IMPAIRMENT, False),
      ("Recurrent UTIs.", "HP:0000010", False), ("He had a UTI at 2 years.", "HP:0000010", False),
      ("Palmar pits and jaw cysts.", "HP:0010603", False),  # Odontogenic keratocysts of the jaw
-     ("A large congenital lung cyst.", "HP:0010959", False)],  # Congenital pulmonary airway malformation
+     ("A large congenital lung cyst.", "HP:0010959", False),  # Congenital pulmonary airway malformation
+     ("Hemangiomatous branchial clefts.", "HP:0009794", False)],  # Branchial anomaly
 )
 def test_everyday_clinic_names(extractor, text, term_id, excluded):
     assert only(extractor, text, term_id).excluded is excluded

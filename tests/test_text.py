@@ -223,8 +223,8 @@ def test_inheritance_and_onset_only_when_asked(extractor):
         ("Cataracts were ruled out by slit-lamp examination.", CATARACT),
         ("Ophthalmology ruled out cataracts.", CATARACT),
         ("Cataracts were not observed.", CATARACT),
-        ("Normal hearing on audiometry.", "HP:0000364"),  # Hearing abnormality, excluded
-        ("Her hearing was normal.", "HP:0000364"),
+        ("Normal hearing on audiometry.", HEARING_IMPAIRMENT),  # what normal hearing rules out
+        ("Her hearing was normal.", HEARING_IMPAIRMENT),
         ("He did not have cataracts at the last visit.", CATARACT),
         ("No fever, rash, or seizures.", SEIZURE),
     ],
@@ -1967,7 +1967,7 @@ def test_a_heading_colon_joins_no_words_of_other_sentences(extractor):
 
 @pytest.mark.parametrize(
     ("text", "term_id"),
-    [("EEG normal.", "HP:0002353"), ("EEG: normal.", "HP:0002353"), ("Hearing: normal.", "HP:0000364"),
+    [("EEG normal.", "HP:0002353"), ("EEG: normal.", "HP:0002353"), ("Hearing: normal.", HEARING_IMPAIRMENT),
      ("Vision: normal. Hearing: reduced.", "HP:0000504")],
 )
 def test_a_noun_or_heading_followed_by_normal_rules_out_its_abnormality(extractor, text, term_id):
@@ -2260,3 +2260,19 @@ def test_an_ordinal_alone_is_no_centile(extractor):
 )
 def test_a_side_of_the_family_heads_its_findings_and_as_does_he_shares_them(extractor, text, term_id, family):
     assert only(extractor, text, term_id).family is family
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("The ears are normally set.", "HP:0000369"), ("Normally positioned ears.", "HP:0000369"),
+     ("The palate is intact.", "HP:0000175"), ("The corneas are clear.", "HP:0007957"),
+     ("Head growth is normal, excluding secondary microcephaly.", "HP:0005484"),
+     ("There are no joint contractures.", "HP:0034392"),  # Joint contracture: not one, not Multiple ...
+     ("No lipomas.", "HP:0012032")],
+)
+def test_what_a_normal_or_negated_statement_rules_out(extractor, text, term_id):
+    assert only(extractor, text, term_id).excluded
+
+
+def test_a_plural_stays_a_count_when_present(extractor):
+    assert not only(extractor, "He has lipomas.", "HP:0001012").excluded  # Multiple lipomas

@@ -45,6 +45,7 @@ _PHRASES: dict[str, list[str]] = {
         # read whole, not as "was negative" (negating what precedes): "the patient was negative for seizures"
         "was negative for", "were negative for", "is negative for", "are negative for", "tested negative for",
         "rather than", "instead of",  # "ataxia rather than seizures"
+        "excluding",  # "head growth has remained normal, excluding secondary microcephaly"
         "did not present", "does not present", "no presence of", "without presence of", "without the presence of",
         "no suggestion of", "without suggestion of", "without any suggestion of", "no hint of", "not a hint of",
     ],

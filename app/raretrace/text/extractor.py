@@ -116,6 +116,9 @@ def _more_than(k: int, forms: list[str]) -> bool:
 _TRANSPARENT_ADVERBS = frozenset(("also", "persistently", "still", "consistently", "repeatedly", "again", "now"))
 # "normal hearing", "the kidneys were normal"; "unremarkable" only after its subject ("MRI was unremarkable").
 _NORMAL_WORDS = frozenset(("normal", "normally", "unremarkable"))
+# What a statement of normal rules out where its "abnormal ..." term is broader than the clinician means: normal
+# hearing rules out hearing impairment (Hearing abnormality holds hyperacusis and the like as well).
+_NORMAL_RULES_OUT = {"HP:0000364": "HP:0000365"}
 _NORMAL_VERBS = frozenset(("was", "were", "is", "are", "appeared", "appear", "remained", "been"))  # "... were normal"
 _COUNT_WORDS = frozenset(("multiple", "numerous"))  # the first word of HPO labels that count a finding
 # Prematurity as clinicians write it: "born preterm", "premature infants", "born at 34 weeks".
@@ -275,6 +278,7 @@ class _Candidate:
     coordinated: bool = False
     broader: bool = False  # an ancestor of a longer match it lies inside
     opposite: bool = False  # "the seizures were not epileptic" read as Non-epileptic seizure: its "not" negates nothing
+    single: int = -1  # a plural read as its counting term ("lipomas": Multiple lipomas): the single finding's term
 
 
 # How far back from "not X" the subject of a predicate read as its "non" form may start ("the generalized tonic
@@ -335,6 +339,8 @@ class Extractor:
         self._stop_forms = frozenset(STOPWORDS) | COPULAS | _TRANSPARENT_ADVERBS
         abn = d.vocab.lookup("abnormality")
         self._abnormal = abn[2] if abn else None
+        index = ontology.index
+        self._normal_rules_out = {index[a]: index[b] for a, b in _NORMAL_RULES_OUT.items() if a in index and b in index}
         # "normal serum phosphate": the sample a laboratory value was measured in names no part of the finding
         self._samples = frozenset(found[2] for w in ("serum", "plasma") if (found := d.vocab.lookup(w)))
         self._word_infos = _Memo(self._word_info, 200_000)  # surface -> _word_info(surface)
@@ -599,6 +605,8 @@ class Extractor:
                 asked = forms[k0] not in _WH_WORDS
             uncertain = (a.uncertain or sid in planned_at or c.first <= queried_at.get(sid, -1)
                          or (asked and not excluded) or asked_open)
+            if excluded and c.single >= 0:
+                c.term = c.single  # "no joint contractures": not one, let alone several
             category = CATEGORY_NAMES[self._category.get(c.term, CATEGORY_PHENOTYPE)]
             if family and c.term in self._prenatal:
                 words = forms[first_word[sid] : bisect_right(sentence, sid)]  # (its sentence: words in sentence order)
@@ -1107,7 +1115,7 @@ class Extractor:
                 if j + 1 < n and f"{forms[j]} {forms[j + 1]}" in QUANTITY_NAMES:
                     continue  # "normal head circumference" is a measurement (text/measures.py), not a normal head
                 if not excepted(j + 1):
-                    out.append(_Candidate(i, j, term, priority, j - i + 1, normal=True))
+                    out.append(_Candidate(i, j, self._normal_rules_out.get(term, term), priority, j - i + 1, normal=True))
                 continue
             # "... kidneys were normal": look back over the words before the verb; "hearing normal", "Hearing:
             # normal": over those right before it (a noun, as a heading or a note's verbless statement)
@@ -1120,7 +1128,7 @@ class Extractor:
                                               lambda j, verb=verb: gaps[j + 1] > GAP_HYPHEN and j + 1 < verb, coarse, allowed)
                 if found is not None:
                     j, (term, priority) = found
-                    out.append(_Candidate(j, i, term, priority, i - j + 1, normal=True))
+                    out.append(_Candidate(j, i, self._normal_rules_out.get(term, term), priority, i - j + 1, normal=True))
         return out
 
     def _named_by_id(self, hpo_ids: list[int], surfaces: list[str], chosen: list[_Candidate], allowed) -> list[_Candidate]:
@@ -1567,6 +1575,8 @@ class Extractor:
                     continue
                 if cut <= len(before):  # the count of the whole finding
                     if quantifier is not None or forms[last] not in self._plural_names.get(c.term, ()):
+                        if quantifier is None:
+                            c.single = c.term
                         c.term = term
                         if quantifier is not None:
                             c.first = quantifier

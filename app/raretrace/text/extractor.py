@@ -80,7 +80,9 @@ def _value_brackets(gap_texts: list[str], surfaces: list[str], coarse: list[int]
     out = []
     n = len(surfaces)
     for i in marks:
-        if "(" not in gap_texts[i] or not i or coarse[i - 1] < 0 or not gap_texts[i].rstrip(" \t-+\u2212~<>=\u2264\u2265").endswith("("):  # "(-3 SD)", "(>1000)"
+        if "(" not in gap_texts[i] or not i or coarse[i - 1] < 0:
+            continue
+        if not gap_texts[i].rstrip(" \t-+\u2212~<>=\u2264\u2265").endswith("("):  # (a sign may open it: "(-3 SD)")
             continue
         digits = False
         for m in range(i, min(n, i + 10)):
@@ -89,7 +91,7 @@ def _value_brackets(gap_texts: list[str], surfaces: list[str], coarse: list[int]
                 if gap.strip(" \t") == ")" and digits and coarse[m] != UNKNOWN:
                     out.append(range(i, m))
                 break
-            if "(" in gap and m > i or "\n" in gap:
+            if (m > i and "(" in gap) or "\n" in gap:
                 break
             word = surfaces[m]
             if any(ch.isdigit() for ch in word):

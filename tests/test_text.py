@@ -2135,7 +2135,9 @@ def test_a_relatives_normal_head_rules_out_nothing_of_the_patients(extractor, te
      ("Recurrent UTIs.", "HP:0000010", False), ("He had a UTI at 2 years.", "HP:0000010", False),
      ("Palmar pits and jaw cysts.", "HP:0010603", False),  # Odontogenic keratocysts of the jaw
      ("A large congenital lung cyst.", "HP:0010959", False),  # Congenital pulmonary airway malformation
-     ("Hemangiomatous branchial clefts.", "HP:0009794", False)],  # Branchial anomaly
+     ("Hemangiomatous branchial clefts.", "HP:0009794", False),  # Branchial anomaly
+     ("Fetal echo showed an AVSD.", "HP:0006695", False),  # Atrioventricular canal defect
+     ("Prolonged jaundice requiring phototherapy.", "HP:0006579", False)],  # Prolonged neonatal jaundice
 )
 def test_everyday_clinic_names(extractor, text, term_id, excluded):
     assert only(extractor, text, term_id).excluded is excluded

@@ -2140,7 +2140,8 @@ def test_a_relatives_normal_head_rules_out_nothing_of_the_patients(extractor, te
      ("Prolonged jaundice requiring phototherapy.", "HP:0006579", False),  # Prolonged neonatal jaundice
      ("He has obsessional behaviours.", "HP:0000722", False), ("He is aggressive towards his siblings.", "HP:0000718", False),
      ("He keeps rigid routines.", "HP:0000732", False),  # Inflexible adherence to routines
-     ("He is registered blind.", "HP:0000618", False), ("She tires easily.", "HP:0003388", False)],
+     ("He is registered blind.", "HP:0000618", False), ("She tires easily.", "HP:0003388", False),
+     ("Teeth erupted late.", "HP:0000684", False)],  # Delayed eruption of teeth
 )
 def test_everyday_clinic_names(extractor, text, term_id, excluded):
     assert only(extractor, text, term_id).excluded is excluded

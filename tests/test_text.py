@@ -2282,3 +2282,11 @@ def test_what_a_normal_or_negated_statement_rules_out(extractor, text, term_id):
 
 def test_a_plural_stays_a_count_when_present(extractor):
     assert not only(extractor, "He has lipomas.", "HP:0001012").excluded  # Multiple lipomas
+
+
+@pytest.mark.parametrize(
+    "text", ["There was no improvement in his seizures.", "No response of the seizures to valproate.",
+             "No effect on seizure frequency."],
+)
+def test_a_course_said_with_no_is_not_an_absence(extractor, text):
+    assert not only(extractor, text, SEIZURE).excluded

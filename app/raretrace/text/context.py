@@ -119,6 +119,9 @@ _PHRASES: dict[str, list[str]] = {
         "not necessarily", "no further", "not certain", "not clear", "not sure",
         # no more of what the patient has had: "no more seizures", "no recurrence of seizures"
         "no more", "no recurrence of", "no recurrences of", "no new",
+        # a course, not an absence: "no improvement in his seizures", "no progression of the ataxia"
+        "no improvement", "no significant improvement", "no response", "no reduction", "no worsening",
+        "no progression", "no deterioration", "no benefit", "no resolution", "no effect",
         # the treatment is what is absent: "he takes no medication for seizures"
         "no medication", "no medications", "no treatment", "no therapy", "no medicines", "no surgery",
         "gram negative", "without difficulty", "no longer", "not all", "no other", "not just",

@@ -2290,3 +2290,13 @@ def test_a_plural_stays_a_count_when_present(extractor):
 )
 def test_a_course_said_with_no_is_not_an_absence(extractor, text):
     assert not only(extractor, text, SEIZURE).excluded
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id", "excluded"),
+    [("Features present: ptosis. Features absent: seizures, cataract.", CATARACT, True),
+     ("Features present: ptosis. Features absent: seizures, cataract.", "HP:0000508", False),
+     ("Pertinent negatives: seizures.\nOther: he has hypotonia.", SEIZURE, True)],
+)
+def test_a_heading_of_absent_features_negates_its_list(extractor, text, term_id, excluded):
+    assert only(extractor, text, term_id).excluded is excluded

@@ -188,7 +188,10 @@ _RELATIVE_WORDS = frozenset(("mother", "father", "parent", "parents", "sister", 
                              "dad", "twin"))  # fmt: skip
 # Headings that negate what they head: "Ruled out: cardiomyopathy.", "Excluded:\n- HCM".
 _NEGATED_HEADINGS = frozenset(("ruled out", "excluded", "negative", "negative for", "absent", "not present",
-                               "not found", "none of", "no evidence of", "denies", "denied"))  # fmt: skip
+                               "not found", "none of", "no evidence of", "denies", "denied", "features absent",
+                               "absent features", "findings absent", "absent findings", "signs absent",
+                               "pertinent negatives", "negatives", "excluded features", "features excluded",
+                               "not observed", "features not present"))  # fmt: skip
 MAX_HEADING = 4  # words
 # Longer headings that negate the list after them: "None of the following were present: seizures, ataxia."
 _NEGATED_LONG_HEADINGS = frozenset(

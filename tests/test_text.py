@@ -2300,3 +2300,9 @@ def test_a_course_said_with_no_is_not_an_absence(extractor, text):
 )
 def test_a_heading_of_absent_features_negates_its_list(extractor, text, term_id, excluded):
     assert only(extractor, text, term_id).excluded is excluded
+
+
+def test_a_table_of_signs_reads_a_minus_at_a_line_end(extractor):
+    terms = found(extractor, "Clinical findings:\nSeizures +\nAtaxia -\nHypotonia +")
+    assert terms["HP:0001251"].excluded and not terms[SEIZURE].excluded and not terms["HP:0001252"].excluded
+    assert not only(extractor, "Ataxia -\nmild", "HP:0001251").excluded  # a dash and the answer below it

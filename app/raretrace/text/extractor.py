@@ -2124,7 +2124,9 @@ _NONE_SIGNED = re.compile(r"\s*\(\s*(?:[-\u2212\u2013]|neg|negative|no|none|abse
 # A minus sign alone after a finding (a table or checklist), before a comma, semicolon, full stop or the text's end
 # (not a line end: "Hypotonia -\nno" may be a heading and a bulleted answer).
 _MINUSES = frozenset("-\u2212\u2013")
-_MINUS_AFTER = re.compile(r"[ \t]*:?[ \t]*[-\u2212\u2013][ \t]*(?:[,;]|\.(?:\s|$)|$(?![\r\n]))")
+_MINUS_AFTER = re.compile(r"[ \t]*:?[ \t]*[-\u2212\u2013][ \t]*(?:[,;]|\.(?:\s|$)|$(?![\r\n])"
+                          # a line end inside a table of signs: the next line ends with one too ("Ataxia -\nPtosis +")
+                          r"|(?=\r?\n[^\r\n]*\w[ \t]*:?[ \t]*[-+\u2212\u2013][ \t]*(?:\r?\n|$)))")
 _COUNT_LEAD = frozenset(("was", "were", "seen", "found", "present", "observed", "reported", "noted", "in"))
 # Words after a finding's name that make it the name of a service: "seen in the epilepsy clinic", "obesity service".
 _SERVICES = frozenset((

@@ -955,7 +955,9 @@ def test_a_finding_answered_no_is_excluded(extractor, text):
 
 @pytest.mark.parametrize(
     ("text", "term_id"),
-    [("Seizures (sleep): none.", SEIZURE), ("Ataxia (gait): not present.", "HP:0001251"),
+    # the bracket qualifies the heading's finding: Nocturnal seizures, Gait ataxia
+    [("Seizures (sleep): none.", "HP:0031951"), ("Ataxia (gait): not present.", "HP:0002066"),
+     ("Seizures (during the day): none.", SEIZURE),
      # the answer on the line after its heading's mark
      ("Hypotonia:\n no", HYPOTONIA), ("Hypotonia:\r\nno", HYPOTONIA), ("Seizures:\nnone.", SEIZURE),
      ("Seizures?\nNo.", SEIZURE), ("Hypotonia: no\nAtaxia:\nabsent\nSeizures: yes", "HP:0001251")],
@@ -2306,3 +2308,18 @@ def test_a_table_of_signs_reads_a_minus_at_a_line_end(extractor):
     terms = found(extractor, "Clinical findings:\nSeizures +\nAtaxia -\nHypotonia +")
     assert terms["HP:0001251"].excluded and not terms[SEIZURE].excluded and not terms["HP:0001252"].excluded
     assert not only(extractor, "Ataxia -\nmild", "HP:0001251").excluded  # a dash and the answer below it
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id", "span"),
+    [("Hearing loss (sensorineural).", "HP:0000407", "Hearing loss (sensorineural)"),
+     ("Clinodactyly (5th fingers).", "HP:0004209", "Clinodactyly (5th fingers)"),
+     ("Seizures (focal) since age 2.", "HP:0007359", "Seizures (focal)")],
+)
+def test_a_bracket_of_qualifiers_makes_the_finding_more_specific(extractor, text, term_id, span):
+    term = only(extractor, text, term_id)
+    assert term.text == span and not term.excluded
+
+
+def test_a_bracket_that_names_nothing_more_specific_leaves_the_finding(extractor):
+    assert set(found(extractor, "Scoliosis (Cobb angle 40 degrees).")) == {"HP:0002650"}

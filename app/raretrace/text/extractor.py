@@ -101,6 +101,28 @@ def _value_brackets(gap_texts: list[str], surfaces: list[str], coarse: list[int]
     return out
 
 
+def _qualifier_brackets(gap_texts: list[str], gaps: list[int], coarse: list[int], marks: list[int],
+                        trailing: str) -> list[range]:
+    """The words of short brackets of dictionary words right after a dictionary word: 'hearing loss
+    (sensorineural)'. trailing: the text after the last word."""
+    out = []
+    n = len(coarse)
+    for i in marks:
+        if "(" not in gap_texts[i] or not i or coarse[i - 1] < 0 or gap_texts[i].strip(" \t") != "(":
+            continue
+        for m in range(i, min(n + 1, i + 4)):
+            if m > i and (m == n or gaps[m] != GAP_SPACE):
+                closing = gap_texts[m] if m < n else trailing
+                if closing.lstrip(" \t").startswith(")") and "(" not in closing:
+                    out.append(range(i, m))
+                break
+            if m == n:
+                break
+            if coarse[m] < 0 and coarse[m] != STOP:
+                break
+    return out
+
+
 # A numeral after "more than", "at least", "over" is a quantifier ("more than six CALMs": multiple); one alone is
 # the writer's count, which the single finding keeps ("six cafe-au-lait macules").
 _COUNTS = frozenset((
@@ -432,6 +454,9 @@ class Extractor:
         values = _value_brackets(gap_texts, surfaces, coarse, marks) if "(" in text else None
         if values:
             candidates += self._across_values(values, forms, ones, coarse, gaps, skip, allowed)
+        qualifiers = _qualifier_brackets(gap_texts, gaps, coarse, marks, parts[-1]) if "(" in text else None
+        if qualifiers:
+            candidates += self._qualified(qualifiers, forms, ones, coarse, gaps, skip, allowed, candidates)
         if "\t" in text:
             candidates = self._tabs_inside_phrases(gap_texts, forms, ones, coarse, gaps, skip, allowed, candidates)
         if inline_negations:
@@ -570,6 +595,8 @@ class Extractor:
             while last + 1 < n and not forms[last + 1]:  # a compound's absorbed parts ("pre-auricular")
                 last += 1
             start, end = starts[c.first], ends[last]
+            if text[end : end + 1] == ")" and text.count("(", start, end) > text.count(")", start, end):
+                end += 1  # "hearing loss (sensorineural)": the bracket read into the name, closed
             excluded = a.excluded or c.normal or c.first <= negated_at.get(sid, -1) or (
                 any(c.first < i < c.last for i in inline_negations) if inline_negations and not c.opposite else False
             )
@@ -650,6 +677,28 @@ class Extractor:
         for c in found:
             c.first, c.last = kept[c.first], kept[c.last]
             if any(c.first < r.start and r.stop <= c.last for r in values):
+                out.append(c)
+        return out
+
+    def _qualified(self, qualifiers: list[range], forms, ones, coarse, gaps, skip, allowed,
+                   candidates: list[_Candidate]) -> list[_Candidate]:
+        """'Hypotonia (central)', 'seizures (focal)', 'clinodactyly (5th fingers)': a finding and the words of the
+        bracket right after it, read as one name where that names a more specific finding."""
+        gaps = list(gaps)
+        for r in qualifiers:
+            gaps[r.start] = GAP_SPACE
+        window = [UNKNOWN] * len(forms)
+        for r in qualifiers:  # only the words near a bracket are read again
+            a = max(0, r.start - MAX_WINDOW)
+            window[a : r.stop] = coarse[a : r.stop]
+        before = {}  # the last word before each bracket -> the terms of the findings ending there
+        for c in candidates:
+            before.setdefault(c.last, []).append(c.term)
+        out = []
+        for c in self._phrases(forms, ones, window, gaps, skip, allowed):
+            r = next((r for r in qualifiers if c.first < r.start <= c.last < r.stop), None)
+            if r is not None and any(self.ontology.is_ancestor(t, c.term) and t != c.term
+                                     for t in before.get(r.start - 1, ())):
                 out.append(c)
         return out
 

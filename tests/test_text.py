@@ -2314,7 +2314,9 @@ def test_a_table_of_signs_reads_a_minus_at_a_line_end(extractor):
     ("text", "term_id", "span"),
     [("Hearing loss (sensorineural).", "HP:0000407", "Hearing loss (sensorineural)"),
      ("Clinodactyly (5th fingers).", "HP:0004209", "Clinodactyly (5th fingers)"),
-     ("Seizures (focal) since age 2.", "HP:0007359", "Seizures (focal)")],
+     ("Seizures (focal) since age 2.", "HP:0007359", "Seizures (focal)"),
+     ("Coloboma (iris, bilateral).", "HP:0000612", "Coloboma (iris, bilateral)"),
+     ("Polydactyly (postaxial, hands).", "HP:0001162", "Polydactyly (postaxial, hands)")],
 )
 def test_a_bracket_of_qualifiers_makes_the_finding_more_specific(extractor, text, term_id, span):
     term = only(extractor, text, term_id)

@@ -111,7 +111,7 @@ def _qualifier_brackets(gap_texts: list[str], gaps: list[int], coarse: list[int]
         if "(" not in gap_texts[i] or not i or coarse[i - 1] < 0 or gap_texts[i].strip(" \t") != "(":
             continue
         for m in range(i, min(n + 1, i + 4)):
-            if m > i and (m == n or gaps[m] != GAP_SPACE):
+            if m > i and (m == n or gaps[m] > GAP_COMMA or ")" in gap_texts[m]):  # (a comma may part the words)
                 closing = gap_texts[m] if m < n else trailing
                 if closing.lstrip(" \t").startswith(")") and "(" not in closing:
                     out.append(range(i, m))
@@ -686,7 +686,9 @@ class Extractor:
         bracket right after it, read as one name where that names a more specific finding."""
         gaps = list(gaps)
         for r in qualifiers:
-            gaps[r.start] = GAP_SPACE
+            for k in r:
+                if gaps[k] == GAP_COMMA or k == r.start:
+                    gaps[k] = GAP_SPACE
         window = [UNKNOWN] * len(forms)
         for r in qualifiers:  # only the words near a bracket are read again
             a = max(0, r.start - MAX_WINDOW)
@@ -699,6 +701,7 @@ class Extractor:
             r = next((r for r in qualifiers if c.first < r.start <= c.last < r.stop), None)
             if r is not None and any(self.ontology.is_ancestor(t, c.term) and t != c.term
                                      for t in before.get(r.start - 1, ())):
+                c.last = r.stop - 1  # the whole bracket ("coloboma (iris, bilateral)")
                 out.append(c)
         return out
 

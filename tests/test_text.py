@@ -2143,7 +2143,11 @@ def test_a_relatives_normal_head_rules_out_nothing_of_the_patients(extractor, te
      ("He has obsessional behaviours.", "HP:0000722", False), ("He is aggressive towards his siblings.", "HP:0000718", False),
      ("He keeps rigid routines.", "HP:0000732", False),  # Inflexible adherence to routines
      ("He is registered blind.", "HP:0000618", False), ("She tires easily.", "HP:0003388", False),
-     ("Teeth erupted late.", "HP:0000684", False)],  # Delayed eruption of teeth
+     ("Teeth erupted late.", "HP:0000684", False),  # Delayed eruption of teeth
+     ("He lost previously acquired skills.", "HP:0002376", False), ("Since then he has regressed.", "HP:0002376", False),
+     ("He has not regressed.", "HP:0002376", True), ("Difficulty seeing in the dark.", "HP:0000662", False),
+     ("Rapid alternating movements were impaired.", "HP:0002075", False),
+     ("Ongoing bedwetting at night.", "HP:0010677", False)],
 )
 def test_everyday_clinic_names(extractor, text, term_id, excluded):
     assert only(extractor, text, term_id).excluded is excluded
@@ -2152,6 +2156,7 @@ def test_everyday_clinic_names(extractor, text, term_id, excluded):
 @pytest.mark.parametrize(
     "text",
     ["This fits the diagnosis of Noonan syndrome.", "The phenotype fits with Kabuki syndrome.",
+     "The haemangioma regressed.",
      "Logistic regression showed no effect of age.", "A regression model was fitted.",
      "Spontaneous regression of the haemangioma.", "Regression of the tumour was seen."],
 )

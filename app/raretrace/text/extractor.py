@@ -521,8 +521,8 @@ class Extractor:
             aided = [c for c in chosen if forms[c.last] in _AIDS]
             chosen = [c for c in chosen if forms[c.last] not in _AIDS or not any(
                 o.term == c.term or self.ontology.is_ancestor(c.term, o.term) for o in chosen if o not in aided)]
-        if not _EVERYDAY_SENSES.keys().isdisjoint(present):  # "this fits the diagnosis", "logistic regression"
-            chosen = [c for c in chosen if not (c.first == c.last and forms[c.first] in _EVERYDAY_SENSES
+        if not _EVERYDAY_WORDS.isdisjoint(present):  # "this fits the diagnosis", "logistic regression"
+            chosen = [c for c in chosen if not (c.first == c.last and forms[c.first] in _EVERYDAY_WORDS
                                                 and _everyday_sense(c.first, forms, gaps))]
         if self._epileptiform_activity is not None and "epileptic" in present and not _EEG_WORDS.isdisjoint(present):
             # "the EEG was not epileptic" says what the recording showed, not whether the patient has seizures
@@ -2258,6 +2258,12 @@ _EVERYDAY_SENSES = {
                    "method", "methods", "estimate", "estimates", "to", "syndrome")),
     ),
 }
+# Verbs read as the finding only after the child they are said of ("he has regressed", "she then regressed"); the
+# words of _EVERYDAY_SENSES' filter that are not its keys.
+_SAID_OF_A_CHILD = {
+    "regressed": frozenset(("he", "she", "they", "child", "boy", "girl", "patient", "developmentally", "skills",
+                            "development", "speech", "then", "subsequently", "later", "gradually", "progressively")),
+}
 # What regressed, after "regression of": anything else is a lesion's ("regression of the haemangioma").
 _REGRESSED = frozenset((
     "skills", "skill", "milestones", "speech", "language", "development", "motor", "abilities", "ability",
@@ -2266,8 +2272,13 @@ _REGRESSED = frozenset((
 ))
 
 
+_EVERYDAY_WORDS = frozenset(_EVERYDAY_SENSES) | frozenset(_SAID_OF_A_CHILD)
+
+
 def _everyday_sense(k: int, forms: list[str], gaps: list[int]) -> bool:
     """Word k (in _EVERYDAY_SENSES) is used in its everyday sense, by the words beside it."""
+    if forms[k] in _SAID_OF_A_CHILD:  # "he has regressed" (not "the haemangioma regressed")
+        return _SAID_OF_A_CHILD[forms[k]].isdisjoint(forms[max(0, k - 3) : k])
     before, after = _EVERYDAY_SENSES[forms[k]]
     if k > 0 and gaps[k] == GAP_SPACE and forms[k - 1] in before:
         return True

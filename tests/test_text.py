@@ -2330,3 +2330,19 @@ def test_a_bracket_of_qualifiers_makes_the_finding_more_specific(extractor, text
 
 def test_a_bracket_that_names_nothing_more_specific_leaves_the_finding(extractor):
     assert set(found(extractor, "Scoliosis (Cobb angle 40 degrees).")) == {"HP:0002650"}
+
+
+@pytest.mark.parametrize(
+    ("text", "specific", "general"),
+    [("Bilateral ptosis.", "HP:0001488", "HP:0000508"), ("Feeding difficulties in infancy.", "HP:0008872", "HP:0011968"),
+     ("Low muscle tone in infancy.", "HP:0008947", "HP:0001252"), ("Brisk reflexes.", "HP:0001348", "HP:0001347")],
+)
+def test_a_side_or_age_qualified_finding_is_also_reported_without_it(extractor, text, specific, general):
+    terms = found(extractor, text)
+    assert not terms[specific].broader and terms[general].broader
+    assert (terms[general].start, terms[general].end) == (terms[specific].start, terms[specific].end)
+
+
+@pytest.mark.parametrize("text", ["Infantile spasms.", "Recurrent pharyngitis.", "No bilateral ptosis."])
+def test_no_unqualified_term_where_the_qualifier_makes_a_finding_of_its_own_or_is_negated(extractor, text):
+    assert not any(t.broader for t in extractor.extract(text))

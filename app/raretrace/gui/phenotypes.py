@@ -532,7 +532,8 @@ class PhenotypesPanel(QWidget):
         text, terms = payload
         if text != self.note.toPlainText():
             return  # typed on meanwhile; the next extraction comes
-        self.found = list(terms)
+        # a broader term reported beside its qualified one ("Ptosis" beside "Bilateral ptosis") adds nothing to a case
+        self.found = [t for t in terms if not t.broader]
         counts = {kind: sum(1 for t in self.found if found_as(t) == kind) for kind in FOUND_WORDS}
         parts = [f"{counts['present']} present", f"{counts['excluded']} excluded"]
         parts += [f"{counts[k]} {w}" for k, w in (("uncertain", "uncertain"), ("family", "about relatives")) if counts[k]]

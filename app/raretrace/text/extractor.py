@@ -140,6 +140,11 @@ def _more_than(k: int, forms: list[str]) -> bool:
 _TRANSPARENT_ADVERBS = frozenset(("also", "persistently", "still", "consistently", "repeatedly", "again", "now"))
 # "normal hearing", "the kidneys were normal"; "unremarkable" only after its subject ("MRI was unremarkable").
 _NORMAL_WORDS = frozenset(("normal", "normally", "unremarkable"))
+# A finding named with a side or an age of onset is also reported without it (GSC+'s and clinicians' notes write
+# "bilateral ptosis" for Ptosis as often as for Bilateral ptosis); the pairs named here as well. Not "recurrent":
+# "Recurrent pharyngitis" is a finding of its own.
+_SIDE_AND_AGE_WORDS = frozenset(("bilateral", "unilateral", "in", "infancy", "infantile", "muscular", "childhood"))
+_ALSO_GENERAL = {"HP:0001348": "HP:0001347"}  # Brisk reflexes: Hyperreflexia
 # What a statement of normal rules out where its "abnormal ..." term is broader than the clinician means: normal
 # hearing rules out hearing impairment (Hearing abnormality holds hyperacusis and the like as well).
 _NORMAL_RULES_OUT = {"HP:0000364": "HP:0000365"}
@@ -367,6 +372,7 @@ class Extractor:
         abn = d.vocab.lookup("abnormality")
         self._abnormal = abn[2] if abn else None
         index = ontology.index
+        self._unqualified: dict[int, int] = {}  # term -> _unqualified_term(term), filled as terms are found
         self._normal_rules_out = {index[a]: index[b] for a, b in _NORMAL_RULES_OUT.items() if a in index and b in index}
         # "normal serum phosphate": the sample a laboratory value was measured in names no part of the finding
         self._samples = frozenset(found[2] for w in ("serum", "plasma") if (found := d.vocab.lookup(w)))
@@ -646,7 +652,31 @@ class Extractor:
                     family = False  # the mother's pregnancy: the patient's prenatal history ("her sister's" stays hers)
             out.append(_new_term(ids[c.term], labels[c.term], start, end, text[start:end], excluded, uncertain, family,
                                  c.broader, category))
+            if not excluded:
+                general = self._unqualified.get(c.term)
+                if general is None:
+                    general = self._unqualified[c.term] = self._unqualified_term(c.term)
+                if general >= 0:  # "bilateral ptosis" says ptosis too, as the writer may have meant it
+                    out.append(_new_term(ids[general], labels[general], start, end, text[start:end], excluded,
+                                         uncertain, family, True, category))
         return out
+
+    def _unqualified_term(self, term: int) -> int:
+        """The parent that term's name holds but for a side or an age ('Bilateral ptosis': Ptosis, 'Feeding
+        difficulties in infancy': Feeding difficulties, 'Infantile muscular hypotonia': Hypotonia), or one of a
+        few named pairs ('Brisk reflexes': Hyperreflexia); else -1."""
+        ontology = self.ontology
+        named = _ALSO_GENERAL.get(ontology.ids[term])
+        if named is not None:
+            return ontology.index.get(named, -1)
+        words = set(ontology.labels[term].casefold().replace("-", " ").split())
+        if words.isdisjoint(_SIDE_AND_AGE_WORDS):
+            return -1
+        for parent in ontology.parents(term).tolist():
+            parent_words = set(ontology.labels[parent].casefold().replace("-", " ").split())
+            if parent_words < words and (words - parent_words) <= _SIDE_AND_AGE_WORDS:
+                return parent
+        return -1
 
     def _across_values(self, values: list[range], forms, ones, coarse, gaps, skip, allowed,
                        chosen: list[_Candidate] | None = None) -> list[_Candidate]:

@@ -2346,3 +2346,22 @@ def test_a_side_or_age_qualified_finding_is_also_reported_without_it(extractor, 
 @pytest.mark.parametrize("text", ["Infantile spasms.", "Recurrent pharyngitis.", "No bilateral ptosis."])
 def test_no_unqualified_term_where_the_qualifier_makes_a_finding_of_its_own_or_is_negated(extractor, text):
     assert not any(t.broader for t in extractor.extract(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id", "excluded"),
+    [("TSH was not low.", "HP:0031098", True), ("Raised TSH.", "HP:0002925", False),
+     ("Raised FSH and LH.", "HP:0011969", False), ("PTH was elevated.", "HP:0003165", False),
+     ("Growth has been normal.", "HP:0001510", True), ("Postnatal growth has been normal.", "HP:0008897", True),
+     ("Myelination was appropriate for age.", "HP:0002188", True),
+     ("Distal strength is preserved.", "HP:0002460", True), ("Facial muscles are strong.", "HP:0030319", True),
+     ("She is not overly friendly with strangers.", "HP:0100025", True),
+     ("There were no spike-and-wave complexes.", "HP:0010850", True),
+     ("No episodes of pneumonia.", "HP:0006532", True)],
+)
+def test_hormones_by_abbreviation_and_more_findings_stated_normal(extractor, text, term_id, excluded):
+    assert only(extractor, text, term_id).excluded is excluded
+
+
+def test_a_relatives_normal_growth_is_theirs(extractor):
+    assert only(extractor, "His sister's growth has been normal.", "HP:0001510").family

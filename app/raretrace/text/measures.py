@@ -111,6 +111,19 @@ _STATED_NORMAL = (
      ("HP:0000175",)),  # Cleft palate
     ("lear", re.compile(r"\b(?:corneas? (?:is|are|was|were) clear|clear corneas?)\b", re.IGNORECASE),
      ("HP:0007957",)),  # Corneal opacity
+    ("rowth", re.compile(r"\b(?<!postnatal )(?<!head )growth (?:is|was|has been|remains|remained) (?:normal|"
+                         r"appropriate|age[- ]appropriate)\b", re.IGNORECASE), ("HP:0001510",)),  # Growth delay
+    ("rowth", re.compile(r"\bpostnatal growth (?:is|was|has been|remains|remained) normal\b", re.IGNORECASE),
+     ("HP:0008897",)),  # Postnatal growth retardation
+    ("yelination", re.compile(r"\b(?:myelination (?:is|was|appeared|appears) (?:normal|appropriate|age[- ]appropriate)"
+                              r"|(?:normal|age[- ]appropriate) myelination)\b", re.IGNORECASE),
+     ("HP:0002188",)),  # Delayed CNS myelination
+    ("trength", re.compile(r"\bdistal (?:muscle )?strength (?:is|was|remains) (?:preserved|normal|full)\b",
+                           re.IGNORECASE), ("HP:0002460",)),  # Distal muscle weakness
+    ("trength", re.compile(r"\bproximal (?:muscle )?strength (?:is|was|remains) (?:preserved|normal|full)\b",
+                           re.IGNORECASE), ("HP:0003701",)),  # Proximal muscle weakness
+    ("acial", re.compile(r"\b(?:facial (?:muscle )?strength (?:is|was) (?:preserved|normal)|facial muscles (?:are|were)"
+                         r" (?:strong|normal))\b", re.IGNORECASE), ("HP:0030319",)),  # Weakness of facial musculature
 )
 
 

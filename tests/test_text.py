@@ -2365,3 +2365,14 @@ def test_hormones_by_abbreviation_and_more_findings_stated_normal(extractor, tex
 
 def test_a_relatives_normal_growth_is_theirs(extractor):
     assert only(extractor, "His sister's growth has been normal.", "HP:0001510").family
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id", "excluded"),
+    [("Antinuclear antibodies were negative.", "HP:0003493", True), ("ANA was positive.", "HP:0003493", False),
+     ("She was negative for antinuclear antibodies.", "HP:0003493", True),
+     ("GAD antibodies were negative.", "HP:0025329", True), ("Cytoplasmic ANCA was negative.", "HP:0032230", True),
+     ("Antinuclear antibodies were positive.", "HP:0003493", False)],
+)
+def test_a_negative_antibody_result_rules_out_its_positivity(extractor, text, term_id, excluded):
+    assert only(extractor, text, term_id).excluded is excluded

@@ -140,6 +140,7 @@ def _more_than(k: int, forms: list[str]) -> bool:
 _TRANSPARENT_ADVERBS = frozenset(("also", "persistently", "still", "consistently", "repeatedly", "again", "now"))
 # "normal hearing", "the kidneys were normal"; "unremarkable" only after its subject ("MRI was unremarkable").
 _NORMAL_WORDS = frozenset(("normal", "normally", "unremarkable"))
+_ANTIBODY_WORDS = frozenset(("antibody", "antibodies", "autoantibody", "autoantibodies", "ana", "anca"))
 # A finding named with a side or an age of onset is also reported without it (GSC+'s and clinicians' notes write
 # "bilateral ptosis" for Ptosis as often as for Bilateral ptosis); the pairs named here as well. Not "recurrent":
 # "Recurrent pharyngitis" is a finding of its own.
@@ -460,6 +461,8 @@ class Extractor:
         values = _value_brackets(gap_texts, surfaces, coarse, marks) if "(" in text else None
         if values:
             candidates += self._across_values(values, forms, ones, coarse, gaps, skip, allowed)
+        if "negative" in present and not _ANTIBODY_WORDS.isdisjoint(present):
+            candidates += self._negative_results(forms, ones, coarse, gaps, skip, allowed)
         qualifiers = _qualifier_brackets(gap_texts, gaps, coarse, marks, parts[-1]) if "(" in text else None
         if qualifiers:
             candidates += self._qualified(qualifiers, forms, ones, coarse, gaps, skip, allowed, candidates)
@@ -707,6 +710,28 @@ class Extractor:
         for c in found:
             c.first, c.last = kept[c.first], kept[c.last]
             if any(c.first < r.start and r.stop <= c.last for r in values):
+                out.append(c)
+        return out
+
+    def _negative_results(self, forms, ones, coarse, gaps, skip, allowed) -> list[_Candidate]:
+        """'Antinuclear antibodies were negative', 'negative for GAD antibodies': HPO names the positive result
+        ('... antibody positivity'); the name read with "positive" for "negative" is that finding, ruled out."""
+        n = len(forms)
+        results = [k for k in range(n) if forms[k] == "negative" and any(
+            forms[j] in _ANTIBODY_WORDS for j in range(max(0, k - 4), min(n, k + 5)))]
+        if not results:
+            return []
+        info = self._word_infos["positive"]
+        forms, ones, coarse, skip = list(forms), list(ones), list(coarse), list(skip)
+        window = [UNKNOWN] * n
+        for k in results:
+            forms[k], ones[k], coarse[k], skip[k] = info[0], info[1], info[2], info[3]
+            a, b = max(0, k - MAX_WINDOW), min(n, k + MAX_WINDOW)
+            window[a:b] = coarse[a:b]
+        out = []
+        for c in self._phrases(forms, ones, window, gaps, skip, allowed):
+            if any(c.first <= k <= c.last for k in results):
+                c.normal = True
                 out.append(c)
         return out
 

@@ -2376,3 +2376,19 @@ def test_a_relatives_normal_growth_is_theirs(extractor):
 )
 def test_a_negative_antibody_result_rules_out_its_positivity(extractor, text, term_id, excluded):
     assert only(extractor, text, term_id).excluded is excluded
+
+
+@pytest.mark.parametrize(
+    ("text", "term_ids"),
+    [("The platelet count and bilirubin are normal.", {"HP:0011873", "HP:0033479"}),
+     ("Hearing, vision and the platelet count were normal.", {HEARING_IMPAIRMENT, "HP:0000504", "HP:0011873"})],
+)
+def test_subjects_joined_before_normal_share_it(extractor, text, term_ids):
+    terms = found(extractor, text)
+    assert term_ids <= set(terms) and all(terms[t].excluded for t in term_ids)
+
+
+def test_a_clause_before_and_does_not_share_the_next_ones_normal(extractor):
+    text = "He has atrophic scars over the knees, and head shape is normal."
+    assert not only(extractor, text, "HP:0001075").excluded  # Atrophic scars
+    assert "HP:0002815" not in found(extractor, text)  # no Abnormality of the knee ruled out

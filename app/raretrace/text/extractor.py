@@ -101,6 +101,14 @@ def _value_brackets(gap_texts: list[str], surfaces: list[str], coarse: list[int]
     return out
 
 
+def _opens_a_subject(j: int, forms: list[str], coarse: list[int], gaps: list[int]) -> bool:
+    """Word j (past its determiners) opens its clause or follows a list's comma or coordinator."""
+    p = j - 1
+    while p >= 0 and coarse[p] == STOP and gaps[p + 1] == GAP_SPACE:
+        p -= 1
+    return p < 0 or gaps[p + 1] >= GAP_COMMA or forms[p] in ("and", "or")
+
+
 def _qualifier_brackets(gap_texts: list[str], gaps: list[int], coarse: list[int], marks: list[int],
                         trailing: str) -> list[range]:
     """The words of short brackets of dictionary words right after a dictionary word: 'hearing loss
@@ -1238,9 +1246,21 @@ class Extractor:
                 if found is None:
                     found = self._abnormal_of(range(verb - 1, max(-1, verb - 6), -1),
                                               lambda j, verb=verb: gaps[j + 1] > GAP_HYPHEN and j + 1 < verb, coarse, allowed)
-                if found is not None:
+                last = i  # the span of the first subject runs to the verb's "normal"; of the others, their words
+                while found is not None:
                     j, (term, priority) = found
-                    out.append(_Candidate(j, i, self._normal_rules_out.get(term, term), priority, i - j + 1, normal=True))
+                    out.append(_Candidate(j, last, self._normal_rules_out.get(term, term), priority, last - j + 1,
+                                          normal=True))
+                    # "the platelet count and bilirubin are normal": subjects joined before the verb share it
+                    k = j - 1
+                    while k >= 0 and coarse[k] == STOP and gaps[k + 1] == GAP_SPACE:
+                        k -= 1  # "... and the platelet count"
+                    last = k - 1 if k >= 1 and forms[k] in ("and", "or") else k if gaps[k + 1] == GAP_COMMA else -1
+                    found = self._abnormal_of(range(last, max(-1, last - 5), -1),
+                                              lambda m, end=last: m < end and gaps[m + 1] > GAP_HYPHEN, coarse,
+                                              allowed) if last >= 0 else None
+                    if found is not None and not _opens_a_subject(found[0], forms, coarse, gaps):
+                        found = None  # "scars over the knees, and head shape is normal": a clause of its own
         return out
 
     def _named_by_id(self, hpo_ids: list[int], surfaces: list[str], chosen: list[_Candidate], allowed) -> list[_Candidate]:

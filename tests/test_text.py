@@ -2392,3 +2392,17 @@ def test_a_clause_before_and_does_not_share_the_next_ones_normal(extractor):
     text = "He has atrophic scars over the knees, and head shape is normal."
     assert not only(extractor, text, "HP:0001075").excluded  # Atrophic scars
     assert "HP:0002815" not in found(extractor, text)  # no Abnormality of the knee ruled out
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id", "excluded"),
+    [("He did not walk until 26 months.", "HP:0031936", False), ("He didn't walk until 15 months.", "HP:0031936", True),
+     ("She did not sit until 14 months.", "HP:0025336", False), ("Attenuated retinal vessels.", "HP:0007843", False),
+     ("The anterior fontanelle remains open.", "HP:0004474", False),
+     ("A reduced range of motion at several joints.", "HP:0001376", False),
+     ("Bone marrow showed reduced megakaryocytes.", "HP:0005548", False),
+     ("He does not fix and follow well.", "HP:0025404", False), ("Intercostal recession.", "HP:0030864", False),
+     ("EEG: diffuse generalised slowing.", "HP:0010845", False)],
+)
+def test_more_paraphrases_and_a_milestone_reached_only_at_an_age(extractor, text, term_id, excluded):
+    assert only(extractor, text, term_id).excluded is excluded

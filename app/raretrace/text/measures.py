@@ -81,6 +81,14 @@ _MILESTONE_RE = re.compile(
     re.IGNORECASE,
 )
 
+# "did not walk until 26 months": the age the milestone was reached, after a "not ... until".
+_NOT_UNTIL_RE = re.compile(
+    r"\b(?:did\s+not|didn't|was\s+not|wasn't|not|never)\s+(?:(?:start|begin|learn)\s+(?:to\s+)?)?"
+    r"(?P<what>walk|walking|sit|sitting)\b(?:[^.;:\n]){0,30}?\buntil\s+(?:the\s+)?(?:age\s+(?:of\s+)?)?"
+    r"(?P<age>\d+(?:[.,]\d+)?)\s*(?P<unit>months?|mo|years?|yrs?|y)\b",
+    re.IGNORECASE,
+)
+_NOT_UNTIL = {"walk": "walk", "walking": "walk", "sit": "sit", "sitting": "sit"}
 
 # "height is normal", "OFC within the normal range", "normal head circumference": both extremes ruled out.
 _QUANTITY_WORDS = "|".join(sorted(map(re.escape, _QUANTITY), key=len, reverse=True))
@@ -239,7 +247,7 @@ def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator
     caller has them.
     """
     # Plain substring tests first: most texts state neither, and the patterns below cost far more to run.
-    quantities = milestone_words = iq_words = True
+    quantities = milestone_words = iq_words = not_until = True
     if words is not None and text.isascii() and "'" not in text:
         # Cheaper still, the words: in ASCII text without apostrophes a pattern's match is made of whole words of the
         # text, so a pattern whose words (a quantity, a milestone, "IQ") are not among them cannot match.
@@ -247,6 +255,7 @@ def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator
         quantities = not _QUANTITY_WORDS.isdisjoint(present)
         milestone_words = not _MILESTONE_WORDS.isdisjoint(present)
         iq_words = not _IQ_WORDS.isdisjoint(present)
+        not_until = "until" in present and not _NOT_UNTIL.keys().isdisjoint(present)
     growth = quantities and _any_in(text, _GROWTH_TESTS)
     milestones = milestone_words and _any_in(text, _MILESTONE_TESTS)
     for m in _GROWTH_RE.finditer(text) if growth else ():
@@ -291,6 +300,10 @@ def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator
             yield m.start(), m.end(), term, False
     for m in _MILESTONE_RE.finditer(text) if milestones else ():
         term, latest = MILESTONES[_MILESTONE[m.group("what").lower()]]
+        months = _number(m.group("age")) * (1.0 if m.group("unit").lower().startswith("m") else 12.0)
+        yield m.start(), m.end(), term, months <= latest
+    for m in _NOT_UNTIL_RE.finditer(text) if not_until and "until" in text else ():
+        term, latest = MILESTONES[_NOT_UNTIL[m.group("what").lower()]]
         months = _number(m.group("age")) * (1.0 if m.group("unit").lower().startswith("m") else 12.0)
         yield m.start(), m.end(), term, months <= latest
     for key, pattern, terms in _STATED_NORMAL:

@@ -2406,3 +2406,16 @@ def test_a_clause_before_and_does_not_share_the_next_ones_normal(extractor):
 )
 def test_more_paraphrases_and_a_milestone_reached_only_at_an_age(extractor, text, term_id, excluded):
     assert only(extractor, text, term_id).excluded is excluded
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("She is jaundiced.", "HP:0000952"), ("She has enlarged lymph nodes.", "HP:0002716"),
+     ("He is malnourished.", "HP:0004395"), ("He is short and underweight.", "HP:0004325"),
+     ("Insulin levels were low.", "HP:0040216"), ("A hypocellular marrow.", "HP:0005528"),
+     ("Flat malar regions.", "HP:0000272"), ("Fundoscopy shows bone-spicule pigmentation.", "HP:0007737"),
+     ("She was growth restricted in utero.", "HP:0001511"), ("Valgus feet.", "HP:0008081"),
+     ("He falls frequently.", "HP:0002359")],
+)
+def test_paraphrases_from_the_check_notes(extractor, text, term_id):
+    assert not only(extractor, text, term_id).excluded

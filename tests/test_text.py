@@ -2415,7 +2415,9 @@ def test_more_paraphrases_and_a_milestone_reached_only_at_an_age(extractor, text
      ("Insulin levels were low.", "HP:0040216"), ("A hypocellular marrow.", "HP:0005528"),
      ("Flat malar regions.", "HP:0000272"), ("Fundoscopy shows bone-spicule pigmentation.", "HP:0007737"),
      ("She was growth restricted in utero.", "HP:0001511"), ("Valgus feet.", "HP:0008081"),
-     ("He falls frequently.", "HP:0002359")],
+     ("He falls frequently.", "HP:0002359"), ("Spasticity in the legs.", "HP:0002061"),
+     ("Brisk reflexes in the legs.", "HP:0002395"), ("Wasting of the hands.", "HP:0009130"),
+     ("Contractures of the fingers.", "HP:0034681")],
 )
 def test_paraphrases_from_the_check_notes(extractor, text, term_id):
     assert not only(extractor, text, term_id).excluded

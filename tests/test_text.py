@@ -2421,3 +2421,15 @@ def test_more_paraphrases_and_a_milestone_reached_only_at_an_age(extractor, text
 )
 def test_paraphrases_from_the_check_notes(extractor, text, term_id):
     assert not only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize(
+    ("text", "term_ids"),
+    [("The corpus callosum was of normal thickness.", {"HP:0033725", "HP:0007074"}),
+     ("The feet are of normal width.", {"HP:0001786", "HP:0001769"}),
+     ("The fingers are of normal length.", {"HP:0009381", "HP:0100807"}),
+     ("The retinal vessels are of normal calibre.", {"HP:0007843"})],  # Attenuation of retinal blood vessels
+)
+def test_a_normal_dimension_rules_out_both_extremes(extractor, text, term_ids):
+    terms = found(extractor, text)
+    assert term_ids <= set(terms) and all(terms[t].excluded for t in term_ids)

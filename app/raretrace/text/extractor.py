@@ -157,6 +157,10 @@ _ALSO_GENERAL = {"HP:0001348": "HP:0001347"}  # Brisk reflexes: Hyperreflexia
 # What a statement of normal rules out where its "abnormal ..." term is broader than the clinician means: normal
 # hearing rules out hearing impairment (Hearing abnormality holds hyperacusis and the like as well).
 _NORMAL_RULES_OUT = {"HP:0000364": "HP:0000365"}
+# "... of normal thickness": the extremes a normal dimension rules out.
+_DIMENSIONS = {"thickness": ("thin", "thick"), "width": ("narrow", "broad"), "size": ("small", "large"),
+               "length": ("short", "long"), "calibre": ("narrow", "dilated", "attenuated"),
+               "caliber": ("narrow", "dilated", "attenuated")}
 _NORMAL_VERBS = frozenset(("was", "were", "is", "are", "appeared", "appear", "remained", "been"))  # "... were normal"
 _COUNT_WORDS = frozenset(("multiple", "numerous"))  # the first word of HPO labels that count a finding
 # Prematurity as clinicians write it: "born preterm", "premature infants", "born at 34 weeks".
@@ -502,6 +506,12 @@ class Extractor:
         if not _NORMAL_WORDS.isdisjoint(present):
             candidates += self._normal_phrases(forms, coarse, gaps, allowed, headed)
         chosen = self._resolve(candidates, forms, gaps, coarse, allowed)
+        if "normal" in present and not _DIMENSIONS.keys().isdisjoint(present):
+            # (after the choice: both extremes are kept, over the same words)
+            dimensions = self._normal_dimensions(forms, coarse, gaps, allowed)
+            if dimensions:
+                chosen = [c for c in chosen if not any(d.first <= c.first and c.last <= d.last for d in dimensions)]
+                chosen += dimensions
         if inline_negations:
             chosen += self._subjects_of_negated_predicates(chosen, candidates, inline_negations)
         if self.nested:
@@ -1261,6 +1271,36 @@ class Extractor:
                                               allowed) if last >= 0 else None
                     if found is not None and not _opens_a_subject(found[0], forms, coarse, gaps):
                         found = None  # "scars over the knees, and head shape is normal": a clause of its own
+        return out
+
+    def _normal_dimensions(self, forms, coarse, gaps, allowed) -> list[_Candidate]:
+        """'The corpus callosum was of normal thickness', 'kidneys of normal size': the findings of either extreme
+        (Thin and Thick corpus callosum; small and large kidneys) ruled out."""
+        out: list[_Candidate] = []
+        n = len(forms)
+        for i in range(1, n - 1):
+            if forms[i] != "normal" or forms[i + 1] not in _DIMENSIONS or forms[i - 1] != "of" or gaps[i + 1] != GAP_SPACE:
+                continue
+            k = i - 2
+            if k >= 0 and forms[k] in _NORMAL_VERBS:
+                k -= 1
+            subject: list[int] = []  # the words of what is measured, walking back
+            while k >= 0 and len(subject) < 4 and gaps[k + 1] <= GAP_HYPHEN:
+                if coarse[k] >= 0:
+                    subject.append(k)
+                elif coarse[k] != STOP:
+                    break
+                k -= 1
+            classes = [coarse[j] for j in subject]
+            for adjective in _DIMENSIONS[forms[i + 1]]:
+                found = self._vocab.lookup(adjective)
+                for cut in range(len(classes)):  # the longest subject naming a finding with the adjective
+                    hit = self._entries.get(tuple(sorted([found[2], *classes[: len(classes) - cut]]))) if found else None
+                    picked = self._pick(hit, None, allowed) if hit else None
+                    if picked is not None:
+                        first = subject[len(classes) - cut - 1]
+                        out.append(_Candidate(first, i + 1, picked[0], picked[1], i + 2 - first, normal=True))
+                        break
         return out
 
     def _named_by_id(self, hpo_ids: list[int], surfaces: list[str], chosen: list[_Candidate], allowed) -> list[_Candidate]:

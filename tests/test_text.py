@@ -2428,7 +2428,8 @@ def test_paraphrases_from_the_check_notes(extractor, text, term_id):
     [("The corpus callosum was of normal thickness.", {"HP:0033725", "HP:0007074"}),
      ("The feet are of normal width.", {"HP:0001786", "HP:0001769"}),
      ("The fingers are of normal length.", {"HP:0009381", "HP:0100807"}),
-     ("The retinal vessels are of normal calibre.", {"HP:0007843"})],  # Attenuation of retinal blood vessels
+     ("The retinal vessels are of normal calibre.", {"HP:0007843"}),  # Attenuation of retinal blood vessels
+     ("The liver was normal in size.", {"HP:0002240"}), ("The kidneys are normal in size.", {"HP:0000089", "HP:0000105"})],
 )
 def test_a_normal_dimension_rules_out_both_extremes(extractor, text, term_ids):
     terms = found(extractor, text)

@@ -158,7 +158,7 @@ _ALSO_GENERAL = {"HP:0001348": "HP:0001347"}  # Brisk reflexes: Hyperreflexia
 # hearing rules out hearing impairment (Hearing abnormality holds hyperacusis and the like as well).
 _NORMAL_RULES_OUT = {"HP:0000364": "HP:0000365"}
 # "... of normal thickness": the extremes a normal dimension rules out.
-_DIMENSIONS = {"thickness": ("thin", "thick"), "width": ("narrow", "broad"), "size": ("small", "large"),
+_DIMENSIONS = {"thickness": ("thin", "thick"), "width": ("narrow", "broad"), "size": ("small", "large", "enlarged"),
                "length": ("short", "long"), "calibre": ("narrow", "dilated", "attenuated"),
                "caliber": ("narrow", "dilated", "attenuated")}
 _NORMAL_VERBS = frozenset(("was", "were", "is", "are", "appeared", "appear", "remained", "been"))  # "... were normal"
@@ -1279,9 +1279,14 @@ class Extractor:
         out: list[_Candidate] = []
         n = len(forms)
         for i in range(1, n - 1):
-            if forms[i] != "normal" or forms[i + 1] not in _DIMENSIONS or forms[i - 1] != "of" or gaps[i + 1] != GAP_SPACE:
+            if forms[i] != "normal" or gaps[i + 1] != GAP_SPACE:
                 continue
-            k = i - 2
+            if forms[i + 1] in _DIMENSIONS and forms[i - 1] == "of":  # "(was) of normal thickness"
+                dimension, k = i + 1, i - 2
+            elif forms[i + 1] == "in" and i + 2 < n and forms[i + 2] in _DIMENSIONS and forms[i - 1] in _NORMAL_VERBS:
+                dimension, k = i + 2, i - 2  # "was normal in size"
+            else:
+                continue
             if k >= 0 and forms[k] in _NORMAL_VERBS:
                 k -= 1
             subject: list[int] = []  # the words of what is measured, walking back
@@ -1292,14 +1297,14 @@ class Extractor:
                     break
                 k -= 1
             classes = [coarse[j] for j in subject]
-            for adjective in _DIMENSIONS[forms[i + 1]]:
+            for adjective in _DIMENSIONS[forms[dimension]]:
                 found = self._vocab.lookup(adjective)
                 for cut in range(len(classes)):  # the longest subject naming a finding with the adjective
                     hit = self._entries.get(tuple(sorted([found[2], *classes[: len(classes) - cut]]))) if found else None
                     picked = self._pick(hit, None, allowed) if hit else None
                     if picked is not None:
                         first = subject[len(classes) - cut - 1]
-                        out.append(_Candidate(first, i + 1, picked[0], picked[1], i + 2 - first, normal=True))
+                        out.append(_Candidate(first, dimension, picked[0], picked[1], dimension + 1 - first, normal=True))
                         break
         return out
 

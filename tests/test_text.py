@@ -2434,3 +2434,8 @@ def test_paraphrases_from_the_check_notes(extractor, text, term_id):
 def test_a_normal_dimension_rules_out_both_extremes(extractor, text, term_ids):
     terms = found(extractor, text)
     assert term_ids <= set(terms) and all(terms[t].excluded for t in term_ids)
+
+
+def test_neither_nor_after_a_copula_negates_both_predicates(extractor):
+    terms = found(extractor, "His gait is neither steppage nor waddling.")
+    assert terms["HP:0003376"].excluded and terms["HP:0002515"].excluded

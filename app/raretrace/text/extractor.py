@@ -462,9 +462,10 @@ class Extractor:
             present = set(forms)
 
         # "the liver was not enlarged": the negation inside a statement is read through, and negates what it joins.
-        negating = "not" in present or "never" in present
-        inline_negations = (
-            [i for i in range(1, n) if forms[i] in ("not", "never") and forms[i - 1] in COPULAS] if negating else []
+        negating = "not" in present or "never" in present or "neither" in present
+        inline_negations = (  # ("the gait is neither steppage nor waddling": "neither" as "not")
+            [i for i in range(1, n) if forms[i] in ("not", "never", "neither") and forms[i - 1] in COPULAS]
+            if negating else []
         )
         for i in inline_negations:
             ones[i], coarse[i] = None, STOP

@@ -2370,6 +2370,11 @@ _EVERYDAY_SENSES = {
                    "none", "nicely", "perfectly", "closely", "neatly", "most", "some", "several", "many",
                    "clinical", "diagnostic")),
     ),
+    "blind": (  # "double-blind trial", "colour blind", "a blind spot"
+        frozenset(("double", "single", "triple", "colour", "color", "doubleblind", "singleblind")),
+        frozenset(("spot", "spots", "study", "studies", "trial", "trials", "test", "testing", "loop", "ending",
+                   "end", "review", "assessment", "assessor", "assessors", "fashion", "manner")),
+    ),
     "regression": (
         frozenset(("logistic", "linear", "multiple", "multivariate", "multivariable", "univariate", "univariable",
                    "cox", "poisson", "ordinal", "nonlinear", "polynomial", "quantile", "stepwise", "penalized",

@@ -2440,3 +2440,20 @@ def test_a_normal_dimension_rules_out_both_extremes(extractor, text, term_ids):
 def test_neither_nor_after_a_copula_negates_both_predicates(extractor):
     terms = found(extractor, "His gait is neither steppage nor waddling.")
     assert terms["HP:0003376"].excluded and terms["HP:0002515"].excluded
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id", "excluded"),
+    [("He is dysmorphic.", "HP:0001999", False), ("She is not dysmorphic.", "HP:0001999", True),
+     ("She is hirsute.", "HP:0001007", False), ("He is very tall.", "HP:0000098", False),
+     ("She is not tall.", "HP:0000098", True), ("She looked pale.", "HP:0000980", False),
+     ("He was cyanosed.", "HP:0000961", False), ("She was febrile.", "HP:0001945", False),
+     ("She was tachypnoeic.", "HP:0002789", False), ("He is constipated.", "HP:0002019", False)],
+)
+def test_findings_said_as_adjectives(extractor, text, term_id, excluded):
+    assert only(extractor, text, term_id).excluded is excluded
+
+
+@pytest.mark.parametrize("text", ["He is 150 cm tall.", "A pale yellow fluid was aspirated."])
+def test_tall_and_pale_are_read_only_after_the_patients_verb(extractor, text):
+    assert not {"HP:0000098", "HP:0000980"} & set(found(extractor, text))

@@ -2389,6 +2389,10 @@ _EVERYDAY_SENSES = {
 _SAID_OF_A_CHILD = {
     "regressed": frozenset(("he", "she", "they", "child", "boy", "girl", "patient", "developmentally", "skills",
                             "development", "speech", "then", "subsequently", "later", "gradually", "progressively")),
+    "tall": frozenset(("is", "was", "are", "were", "very", "relatively", "unusually", "abnormally", "remains",
+                       "remained", "grew", "become", "became", "being", "not", "neither", "nor")),
+    "pale": frozenset(("is", "was", "are", "were", "very", "looked", "looks", "appeared", "appears", "became",
+                       "becomes", "looking", "not", "neither", "nor")),
 }
 # What regressed, after "regression of": anything else is a lesion's ("regression of the haemangioma").
 _REGRESSED = frozenset((
@@ -2403,8 +2407,9 @@ _EVERYDAY_WORDS = frozenset(_EVERYDAY_SENSES) | frozenset(_SAID_OF_A_CHILD)
 
 def _everyday_sense(k: int, forms: list[str], gaps: list[int]) -> bool:
     """Word k (in _EVERYDAY_SENSES) is used in its everyday sense, by the words beside it."""
-    if forms[k] in _SAID_OF_A_CHILD:  # "he has regressed" (not "the haemangioma regressed")
-        return _SAID_OF_A_CHILD[forms[k]].isdisjoint(forms[max(0, k - 3) : k])
+    if forms[k] in _SAID_OF_A_CHILD:  # "he has regressed" (not "the haemangioma regressed"), "he is tall"
+        reach = 3 if forms[k] == "regressed" else 1  # ("he has not regressed"; not "he is 150 cm tall")
+        return _SAID_OF_A_CHILD[forms[k]].isdisjoint(forms[max(0, k - reach) : k])
     before, after = _EVERYDAY_SENSES[forms[k]]
     if k > 0 and gaps[k] == GAP_SPACE and forms[k - 1] in before:
         return True

@@ -2148,7 +2148,8 @@ def test_a_relatives_normal_head_rules_out_nothing_of_the_patients(extractor, te
      ("He has not regressed.", "HP:0002376", True), ("Difficulty seeing in the dark.", "HP:0000662", False),
      ("Rapid alternating movements were impaired.", "HP:0002075", False),
      ("Ongoing bedwetting at night.", "HP:0010677", False), ("She is blind.", "HP:0000618", False),
-     ("He is hypertensive.", "HP:0000822", False), ("Metopic ridging noted.", "HP:0005487", False)],
+     ("He is hypertensive.", "HP:0000822", False), ("Metopic ridging noted.", "HP:0005487", False),
+     ("DEXA showed low bone density.", "HP:0004349", False)],
 )
 def test_everyday_clinic_names(extractor, text, term_id, excluded):
     assert only(extractor, text, term_id).excluded is excluded

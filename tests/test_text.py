@@ -2149,7 +2149,9 @@ def test_a_relatives_normal_head_rules_out_nothing_of_the_patients(extractor, te
      ("Rapid alternating movements were impaired.", "HP:0002075", False),
      ("Ongoing bedwetting at night.", "HP:0010677", False), ("She is blind.", "HP:0000618", False),
      ("He is hypertensive.", "HP:0000822", False), ("Metopic ridging noted.", "HP:0005487", False),
-     ("DEXA showed low bone density.", "HP:0004349", False)],
+     ("DEXA showed low bone density.", "HP:0004349", False),
+     ("He has had several chest infections.", "HP:0002783", False), ("Repeated fractures.", "HP:0002757", False),
+     ("Recurrent episodes of vomiting.", "HP:0002572", False)],
 )
 def test_everyday_clinic_names(extractor, text, term_id, excluded):
     assert only(extractor, text, term_id).excluded is excluded

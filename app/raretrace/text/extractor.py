@@ -74,13 +74,13 @@ _VALUE_WORDS = frozenset((
 ))
 
 
-def _value_brackets(gap_texts: list[str], surfaces: list[str], coarse: list[int], marks: list[int]) -> list[range]:
+def _value_brackets(gap_texts: list[str], surfaces: list[str], coarse: list[int], opens: list[int]) -> list[range]:
     """The words of brackets that hold only a value and its unit, each between a dictionary word and a word that
-    may go on with a name."""
+    may go on with a name. opens: the words with a "(" before them."""
     out = []
     n = len(surfaces)
-    for i in marks:
-        if "(" not in gap_texts[i] or not i or coarse[i - 1] < 0:
+    for i in opens:
+        if not i or coarse[i - 1] < 0:
             continue
         if not gap_texts[i].rstrip(" \t-+\u2212~<>=\u2264\u2265").endswith("("):  # (a sign may open it: "(-3 SD)")
             continue
@@ -109,14 +109,14 @@ def _opens_a_subject(j: int, forms: list[str], coarse: list[int], gaps: list[int
     return p < 0 or gaps[p + 1] >= GAP_COMMA or forms[p] in ("and", "or")
 
 
-def _qualifier_brackets(gap_texts: list[str], gaps: list[int], coarse: list[int], marks: list[int],
+def _qualifier_brackets(gap_texts: list[str], gaps: list[int], coarse: list[int], opens: list[int],
                         trailing: str) -> list[range]:
     """The words of short brackets of dictionary words right after a dictionary word: 'hearing loss
-    (sensorineural)'. trailing: the text after the last word."""
+    (sensorineural)'. opens: the words with a "(" before them; trailing: the text after the last word."""
     out = []
     n = len(coarse)
-    for i in marks:
-        if "(" not in gap_texts[i] or not i or coarse[i - 1] < 0 or gap_texts[i].strip(" \t") != "(":
+    for i in opens:
+        if not i or coarse[i - 1] < 0 or gap_texts[i].strip(" \t") != "(":
             continue
         for m in range(i, min(n + 1, i + 4)):
             if m > i and (m == n or gaps[m] > GAP_COMMA or ")" in gap_texts[m]):  # (a comma may part the words)
@@ -471,12 +471,13 @@ class Extractor:
             ones[i], coarse[i] = None, STOP
         allowed = None if inheritance_onset else CATEGORY_PHENOTYPE
         candidates = self._phrases(forms, ones, coarse, gaps, skip, allowed)
-        values = _value_brackets(gap_texts, surfaces, coarse, marks) if "(" in text else None
+        opens = [i for i in marks if "(" in gap_texts[i]] if "(" in text else []  # words after a "("
+        values = _value_brackets(gap_texts, surfaces, coarse, opens) if opens else None
         if values:
             candidates += self._across_values(values, forms, ones, coarse, gaps, skip, allowed)
         if "negative" in present and not _ANTIBODY_WORDS.isdisjoint(present):
             candidates += self._negative_results(forms, ones, coarse, gaps, skip, allowed)
-        qualifiers = _qualifier_brackets(gap_texts, gaps, coarse, marks, parts[-1]) if "(" in text else None
+        qualifiers = _qualifier_brackets(gap_texts, gaps, coarse, opens, parts[-1]) if opens else None
         if qualifiers:
             candidates += self._qualified(qualifiers, forms, ones, coarse, gaps, skip, allowed, candidates)
         if "\t" in text:

@@ -105,33 +105,35 @@ _BODY_LENGTH = frozenset(("", "body", "birth", "his", "her", "the", "and", "with
 _NOT_MEASURED = frozenset(("mid-parental", "midparental", "mid\u2011parental", "parental", "target", "predicted", "expected"))
 
 
-# Examination findings stated normal in words, and what each rules out: (a substring any match holds, pattern, terms).
+# Examination findings stated normal in words, and what each rules out: (substrings every match holds, pattern, terms).
 _STATED_NORMAL = (
-    ("ormocephal", re.compile(r"\bnormocephal(?:ic|y)\b", re.IGNORECASE), ("HP:0000252", "HP:0000256")),
-    ("ower", re.compile(r"\b(?:full power|normal power|power (?:was|is|were|remains|remained) (?:full|normal))\b",
+    (("ormocephal",), re.compile(r"\bnormocephal(?:ic|y)\b", re.IGNORECASE), ("HP:0000252", "HP:0000256")),
+    (("ower",), re.compile(r"\b(?:full power|normal power|power (?:was|is|were|remains|remained) (?:full|normal))\b",
                         re.IGNORECASE), ("HP:0001324",)),  # Muscle weakness
-    ("ppropriate", re.compile(r"\b(?:development (?:is|was|has been|remains) (?:age[- ]appropriate|appropriate for"
+    (("ppropriate", "evelopment"), re.compile(r"\b(?:development (?:is|was|has been|remains) (?:age[- ]appropriate|appropriate for"
                               r" (?:his |her |their )?age)|age[- ]appropriate development)\b", re.IGNORECASE),
      ("HP:0001263",)),  # Global developmental delay
-    ("ormally", re.compile(r"\b(?:ears? (?:are|is|were|was) normally (?:set|positioned|placed|sited)"
+    (("ormally ",), re.compile(r"\b(?:ears? (?:are|is|were|was) normally (?:set|positioned|placed|sited)"
                            r"|normally (?:set|positioned|placed|sited) ears?)\b", re.IGNORECASE), ("HP:0000369",)),  # Low-set ears
-    ("ntact", re.compile(r"\b(?:palate (?:is|was|appears|appeared) intact|intact palate)\b", re.IGNORECASE),
+    (("alate", "intact"), re.compile(r"\b(?:palate (?:is|was|appears|appeared) intact|intact palate)\b", re.IGNORECASE),
      ("HP:0000175",)),  # Cleft palate
-    ("lear", re.compile(r"\b(?:corneas? (?:is|are|was|were) clear|clear corneas?)\b", re.IGNORECASE),
+    (("ornea", "clear"), re.compile(r"\b(?:corneas? (?:is|are|was|were) clear|clear corneas?)\b", re.IGNORECASE),
      ("HP:0007957",)),  # Corneal opacity
-    ("rowth", re.compile(r"\b(?<!postnatal )(?<!head )growth (?:is|was|has been|remains|remained) (?:normal|"
-                         r"appropriate|age[- ]appropriate)\b", re.IGNORECASE), ("HP:0001510",)),  # Growth delay
-    ("rowth", re.compile(r"\bpostnatal growth (?:is|was|has been|remains|remained) normal\b", re.IGNORECASE),
-     ("HP:0008897",)),  # Postnatal growth retardation
-    ("yelination", re.compile(r"\b(?:myelination (?:is|was|appeared|appears) (?:normal|appropriate|age[- ]appropriate)"
+    (("rowth", " normal"), re.compile(r"\b(?<!postnatal )(?<!head )growth (?:is|was|has been|remains|remained) normal\b",
+                                    re.IGNORECASE), ("HP:0001510",)),  # Growth delay
+    (("ostnatal growth", " normal"), re.compile(r"\bpostnatal growth (?:is|was|has been|remains|remained) normal\b",
+                                              re.IGNORECASE), ("HP:0008897",)),  # Postnatal growth retardation
+    (("yelination",), re.compile(r"\b(?:myelination (?:is|was|appeared|appears) (?:normal|appropriate|age[- ]appropriate)"
                               r"|(?:normal|age[- ]appropriate) myelination)\b", re.IGNORECASE),
      ("HP:0002188",)),  # Delayed CNS myelination
-    ("trength", re.compile(r"\bdistal (?:muscle )?strength (?:is|was|remains) (?:preserved|normal|full)\b",
+    (("trength", "istal"), re.compile(r"\bdistal (?:muscle )?strength (?:is|was|remains) (?:preserved|normal|full)\b",
                            re.IGNORECASE), ("HP:0002460",)),  # Distal muscle weakness
-    ("trength", re.compile(r"\bproximal (?:muscle )?strength (?:is|was|remains) (?:preserved|normal|full)\b",
+    (("trength", "roximal"), re.compile(r"\bproximal (?:muscle )?strength (?:is|was|remains) (?:preserved|normal|full)\b",
                            re.IGNORECASE), ("HP:0003701",)),  # Proximal muscle weakness
-    ("acial", re.compile(r"\b(?:facial (?:muscle )?strength (?:is|was) (?:preserved|normal)|facial muscles (?:are|were)"
-                         r" (?:strong|normal))\b", re.IGNORECASE), ("HP:0030319",)),  # Weakness of facial musculature
+    (("acial", "strong"), re.compile(r"\bfacial muscles (?:are|were) strong\b", re.IGNORECASE),
+     ("HP:0030319",)),  # Weakness of facial musculature
+    (("acial", "strength"), re.compile(r"\bfacial (?:muscle )?strength (?:is|was) (?:preserved|normal)\b",
+                                       re.IGNORECASE), ("HP:0030319",)),
 )
 
 
@@ -306,8 +308,8 @@ def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator
         term, latest = MILESTONES[_NOT_UNTIL[m.group("what").lower()]]
         months = _number(m.group("age")) * (1.0 if m.group("unit").lower().startswith("m") else 12.0)
         yield m.start(), m.end(), term, months <= latest
-    for key, pattern, terms in _STATED_NORMAL:
-        if key in text:
+    for keys, pattern, terms in _STATED_NORMAL:
+        if keys[0] in text and (len(keys) == 1 or keys[1] in text):  # (one or two keys each)
             for m in pattern.finditer(text):
                 if {_word_before(text, m.start(), k) for k in (1, 2)} & _RELATIVES:
                     continue  # "parents (are) normocephalic": theirs

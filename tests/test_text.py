@@ -2460,3 +2460,13 @@ def test_findings_said_as_adjectives(extractor, text, term_id, excluded):
 @pytest.mark.parametrize("text", ["He is 150 cm tall.", "A pale yellow fluid was aspirated."])
 def test_tall_and_pale_are_read_only_after_the_patients_verb(extractor, text):
     assert not {"HP:0000098", "HP:0000980"} & set(found(extractor, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("She may develop scoliosis later.", "HP:0002650"), ("Scoliosis may develop.", "HP:0002650"),
+     ("He has had seizures and may later develop ataxia.", "HP:0001251"),
+     ("Parents were counselled about autism.", "HP:0000717")],
+)
+def test_a_future_or_a_subject_of_advice_is_not_a_finding(extractor, text, term_id):
+    assert only(extractor, text, term_id).uncertain

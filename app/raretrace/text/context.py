@@ -72,6 +72,12 @@ _PHRASES: dict[str, list[str]] = {
     UNC_PRE: [
         "possible", "possibly", "probable", "probably", "suspected", "suspect", "suspicion of",
         "thought to have", "previously thought to have", "initially thought to have", "originally thought to have",
+        # a future or a subject of advice, not a finding: "she may develop scoliosis", "counselled about autism"
+        # ("may develop" alone hedges what comes before it: "hypotonia may develop")
+        "he may develop", "she may develop", "they may develop", "he might develop", "she might develop",
+        "he could develop", "she could develop", "may later develop", "likely to develop",
+        "at risk of developing", "counselled about", "counseled about", "counselled regarding", "counseled regarding",
+        "counselling about", "counseling about", "counselling regarding", "counseling regarding",
         "suggestion of", "a suggestion of", "some suggestion of", "hint of", "a hint of",
         "suspicious for", "suggestive of", "suggesting", "questionable", "query", "likely", "unlikely",
         "may have", "might have", "could have", "may be", "might be", "rule out", "r o", "differential diagnosis",

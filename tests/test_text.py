@@ -2151,7 +2151,8 @@ def test_a_relatives_normal_head_rules_out_nothing_of_the_patients(extractor, te
      ("He is hypertensive.", "HP:0000822", False), ("Metopic ridging noted.", "HP:0005487", False),
      ("DEXA showed low bone density.", "HP:0004349", False),
      ("He has had several chest infections.", "HP:0002783", False), ("Repeated fractures.", "HP:0002757", False),
-     ("Recurrent episodes of vomiting.", "HP:0002572", False)],
+     ("Recurrent episodes of vomiting.", "HP:0002572", False),
+     ("Insulin-dependent diabetes.", "HP:0100651", False), ("Non-insulin dependent diabetes.", "HP:0005978", False)],
 )
 def test_everyday_clinic_names(extractor, text, term_id, excluded):
     assert only(extractor, text, term_id).excluded is excluded

@@ -2471,3 +2471,14 @@ def test_tall_and_pale_are_read_only_after_the_patients_verb(extractor, text):
 )
 def test_a_future_or_a_subject_of_advice_is_not_a_finding(extractor, text, term_id):
     assert only(extractor, text, term_id).uncertain
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id", "excluded"),
+    [("Without seizures, hypotonia was the main feature.", "HP:0001252", False),
+     ("Without seizures, hypotonia was the main feature.", SEIZURE, True),
+     ("Without seizures, ataxia or hypotonia was noted.", "HP:0001252", True),
+     ("He did not have seizures until age 5.", SEIZURE, False), ("No seizures until age 5.", SEIZURE, False)],
+)
+def test_a_fronted_without_and_a_not_until_end_their_negation(extractor, text, term_id, excluded):
+    assert only(extractor, text, term_id).excluded is excluded

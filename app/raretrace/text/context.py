@@ -439,6 +439,11 @@ def assess(
                 if kind in (NEG_PRE, NEG_BOTH, NORMAL):
                     if _new_clause_between(t.end, start, forms):
                         continue  # "the liver was not enlarged and the spleen was palpable": a clause of its own
+                    if end < len(forms) and sentence[end] == sid and forms[end] in ("until", "till"):
+                        continue  # "he did not have seizures until age 5": from then on he did
+                    if (forms[t.start] == "without" and end < len(forms) and forms[end] in _CLAUSE_VERBS
+                            and _new_item(t.end, start, forms, comma_before)):
+                        continue  # "without seizures, hypotonia was the main feature": the subject of a clause
                     if affirmed is None:
                         affirmed = _affirmed_after(end, forms, sentence, sid)
                     if (affirmed or _occurs_after(end, forms, sentence, sid)) and _new_item(
@@ -827,6 +832,8 @@ def _relative_is_subject(
     return True
 
 
+# Verbs right after a finding that make it the subject of a clause of its own.
+_CLAUSE_VERBS = COPULAS | {"has", "had", "have", "developed", "began", "started", "persisted", "remained", "dominated"}
 # After a comma, words that list the patient's own features after a hedged diagnosis ("suggestive of Marfan
 # syndrome, including arachnodactyly").
 _LISTING = frozenset(("including", "such", "namely", "notably", "particularly", "especially"))

@@ -2482,3 +2482,14 @@ def test_a_future_or_a_subject_of_advice_is_not_a_finding(extractor, text, term_
 )
 def test_a_fronted_without_and_a_not_until_end_their_negation(extractor, text, term_id, excluded):
     assert only(extractor, text, term_id).excluded is excluded
+
+
+@pytest.mark.parametrize(
+    ("text", "excluded"), [("Her Beighton score was 7/9.", False), ("Beighton 2/9.", True)],
+)
+def test_a_beighton_score_says_whether_the_joints_are_hypermobile(extractor, text, excluded):
+    assert only(extractor, text, "HP:0001382").excluded is excluded
+
+
+def test_a_beighton_score_of_four_says_neither(extractor):
+    assert "HP:0001382" not in found(extractor, "Beighton score: 4/9.")

@@ -40,6 +40,13 @@ IQ_BANDS = ((20, "HP:0002187"), (35, "HP:0010864"), (50, "HP:0002342"), (70, "HP
 _IQ_RE = re.compile(r"\b(?:full[- ]scale\s+)?(?:IQ|FSIQ|intelligence quotient)\b(?:\s+(?:score|of|was|is|=|:))*"
                     r"\s*(?:of\s+)?(?:about\s+|approximately\s+|~)?(?P<iq>\d{1,3})\b", re.IGNORECASE)
 
+# Beighton score (of 9): 5 or more is generalised joint hypermobility (the adult cut-off; children's is 6), 3 or less
+# rules it out; 4 says neither.
+JOINT_HYPERMOBILITY = "HP:0001382"
+BEIGHTON_HYPERMOBILE, BEIGHTON_NORMAL = 5, 3
+_BEIGHTON_RE = re.compile(r"\bBeighton(?:\s+score)?(?:\s+(?:of|was|is|=|:))*\s*:?\s*(?P<score>\d)\s*(?:/|out\s+of)\s*9\b",
+                          re.IGNORECASE)
+
 # milestone -> (HPO term, latest normal age in months)
 MILESTONES = {
     "walk": ("HP:0031936", 18.0),  # Delayed ability to walk
@@ -300,6 +307,12 @@ def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator
         term = next((t for limit, t in IQ_BANDS if iq < limit), None)
         if term is not None:
             yield m.start(), m.end(), term, False
+    for m in _BEIGHTON_RE.finditer(text) if "eighton" in text else ():
+        score = int(m.group("score"))
+        if score >= BEIGHTON_HYPERMOBILE:
+            yield m.start(), m.end(), JOINT_HYPERMOBILITY, False
+        elif score <= BEIGHTON_NORMAL:
+            yield m.start(), m.end(), JOINT_HYPERMOBILITY, True
     for m in _MILESTONE_RE.finditer(text) if milestones else ():
         term, latest = MILESTONES[_MILESTONE[m.group("what").lower()]]
         months = _number(m.group("age")) * (1.0 if m.group("unit").lower().startswith("m") else 12.0)

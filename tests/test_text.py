@@ -2493,3 +2493,19 @@ def test_a_beighton_score_says_whether_the_joints_are_hypermobile(extractor, tex
 
 def test_a_beighton_score_of_four_says_neither(extractor):
     assert "HP:0001382" not in found(extractor, "Beighton score: 4/9.")
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("This variant has been reported in patients with epilepsy.", SEIZURE),
+     ("Variants in this gene cause intellectual disability and seizures.", "HP:0001249"),
+     ("ClinVar lists this variant as pathogenic for cardiomyopathy.", "HP:0001638"),
+     ("Features of the condition include seizures.", SEIZURE)],
+)
+def test_what_is_known_of_a_gene_or_condition_is_not_asserted_of_the_patient(extractor, text, term_id):
+    assert only(extractor, text, term_id).uncertain
+
+
+def test_a_conditions_feature_the_patient_does_not_have_is_excluded(extractor):
+    assert only(extractor, "Other features of the condition include ataxia, which he does not have.",
+                "HP:0001251").excluded

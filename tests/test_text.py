@@ -2509,3 +2509,17 @@ def test_what_is_known_of_a_gene_or_condition_is_not_asserted_of_the_patient(ext
 def test_a_conditions_feature_the_patient_does_not_have_is_excluded(extractor):
     assert only(extractor, "Other features of the condition include ataxia, which he does not have.",
                 "HP:0001251").excluded
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("Mild learning difficulties.", "HP:0001256"), ("Moderate learning difficulties.", "HP:0002342"),
+     ("Borderline intellectual functioning.", "HP:0006889"),
+     ("Speech: single words only at 4 years.", "HP:0000750"), ("No words at 2 years.", "HP:0000750")],
+)
+def test_graded_learning_difficulties_and_speech_late_at_an_age(extractor, text, term_id):
+    assert not only(extractor, text, term_id).excluded
+
+
+def test_no_words_before_eighteen_months_is_no_delay(extractor):
+    assert "HP:0000750" not in found(extractor, "No words at 12 months.")

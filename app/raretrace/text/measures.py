@@ -40,6 +40,16 @@ IQ_BANDS = ((20, "HP:0002187"), (35, "HP:0010864"), (50, "HP:0002342"), (70, "HP
 _IQ_RE = re.compile(r"\b(?:full[- ]scale\s+)?(?:IQ|FSIQ|intelligence quotient)\b(?:\s+(?:score|of|was|is|=|:))*"
                     r"\s*(?:of\s+)?(?:about\s+|approximately\s+|~)?(?P<iq>\d{1,3})\b", re.IGNORECASE)
 
+# Speech still absent or at single words at an age: "no words at 2 years", "single words only at 4 years".
+SPEECH_DELAY = "HP:0000750"  # Delayed speech and language development
+_FEW_WORDS_RE = re.compile(
+    r"\b(?P<what>no\s+(?:single\s+|spoken\s+)?words|single\s+words\s+only|only\s+single\s+words)\s+(?:at|by)\s+"
+    r"(?:the\s+)?(?:age\s+(?:of\s+)?)?(?P<age>\d+(?:[.,]\d+)?)\s*(?P<unit>months?|mo|years?|yrs?|y)\b",
+    re.IGNORECASE,
+)
+# (no words past 18 months, single words only past 2 years: later than speech usually comes)
+_FEW_WORDS_BY = {"no": 18.0, "single": 24.0, "only": 24.0}
+
 # Beighton score (of 9): 5 or more is generalised joint hypermobility (the adult cut-off; children's is 6), 3 or less
 # rules it out; 4 says neither.
 JOINT_HYPERMOBILITY = "HP:0001382"
@@ -307,6 +317,10 @@ def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator
         term = next((t for limit, t in IQ_BANDS if iq < limit), None)
         if term is not None:
             yield m.start(), m.end(), term, False
+    for m in _FEW_WORDS_RE.finditer(text) if "words" in text else ():
+        months = _number(m.group("age")) * (1.0 if m.group("unit").lower().startswith("m") else 12.0)
+        if months > _FEW_WORDS_BY[m.group("what").split()[0].lower()]:
+            yield m.start(), m.end(), SPEECH_DELAY, False
     for m in _BEIGHTON_RE.finditer(text) if "eighton" in text else ():
         score = int(m.group("score"))
         if score >= BEIGHTON_HYPERMOBILE:

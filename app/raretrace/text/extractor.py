@@ -12,7 +12,7 @@ import contextlib
 import re
 import sqlite3
 from bisect import bisect_left, bisect_right
-from collections.abc import Container, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, fields, replace
 from itertools import accumulate, compress
 from operator import attrgetter
@@ -74,6 +74,29 @@ _VALUE_WORDS = frozenset((
 ))
 
 
+def _masked(coarse: list[int], spans: Iterable[tuple[int, int]]) -> list[int]:
+    """coarse with the words outside the (start, stop) spans read as unknown words, where runs stop: a second
+    reading of a few words costs no second full pass."""
+    out = [UNKNOWN] * len(coarse)
+    for a, b in spans:
+        a = max(0, a)
+        out[a:b] = coarse[a:b]
+    return out
+
+
+def _compacted(kept: list[int], dropped: Container[int], gaps: list[int], *words: list) -> tuple[list[int], list[list]]:
+    """The gaps and word lists of the `kept` words (ascending) read as one text: a plain space where only `dropped`
+    words lay between two of them, a sentence's end where others did."""
+    joined = []
+    for i, k in enumerate(kept):
+        previous = kept[i - 1] if i else k - 1
+        if previous == k - 1:
+            joined.append(gaps[k])
+        else:
+            joined.append(GAP_SPACE if all(m in dropped for m in range(previous + 1, k)) else GAP_SENTENCE)
+    return joined, [[seq[k] for k in kept] for seq in words]
+
+
 def _value_brackets(gap_texts: list[str], surfaces: list[str], coarse: list[int], opens: list[int]) -> list[range]:
     """The words of brackets that hold only a value and its unit, each between a dictionary word and a word that
     may go on with a name. opens: the words with a "(" before them."""
@@ -101,11 +124,17 @@ def _value_brackets(gap_texts: list[str], surfaces: list[str], coarse: list[int]
     return out
 
 
-def _opens_a_subject(j: int, forms: list[str], coarse: list[int], gaps: list[int]) -> bool:
-    """Word j (past its determiners) opens its clause or follows a list's comma or coordinator."""
+def _before_stopwords(j: int, coarse: list[int], gaps: list[int]) -> int:
+    """The word before word j and the stopwords right before it ("and [the] platelet count"); -1 if none."""
     p = j - 1
     while p >= 0 and coarse[p] == STOP and gaps[p + 1] == GAP_SPACE:
         p -= 1
+    return p
+
+
+def _opens_a_subject(j: int, forms: list[str], coarse: list[int], gaps: list[int]) -> bool:
+    """Word j (past its determiners) opens its clause or follows a list's comma or coordinator."""
+    p = _before_stopwords(j, coarse, gaps)
     return p < 0 or gaps[p + 1] >= GAP_COMMA or forms[p] in ("and", "or")
 
 
@@ -711,16 +740,10 @@ class Extractor:
         window: set[int] = set()
         for r in values:
             window.update(range(max(0, r.start - MAX_WINDOW), min(n, r.stop + MAX_WINDOW)))
-        window.difference_update(k for r in values for k in r)
-        kept = sorted(window)
+        dropped = {k for r in values for k in r}
+        kept = sorted(window - dropped)
         at = {k: i for i, k in enumerate(kept)}
-        before_bracket = {r.stop: r.start - 1 for r in values}  # the word after a bracket -> the word before it
-        joined = []  # a plain space where a bracket was left out; a sentence's end where two windows meet
-        for i, k in enumerate(kept):
-            previous = kept[i - 1] if i else k - 1
-            joined.append(gaps[k] if previous == k - 1 else GAP_SPACE if before_bracket.get(k) == previous else GAP_SENTENCE)
-        gaps = joined
-        forms, ones, coarse, skip = ([seq[k] for k in kept] for seq in (forms, ones, coarse, skip))
+        gaps, (forms, ones, coarse, skip) = _compacted(kept, dropped, gaps, forms, ones, coarse, skip)
         if chosen is None:
             found = self._phrases(forms, ones, coarse, gaps, skip, allowed)
         else:
@@ -743,11 +766,9 @@ class Extractor:
             return []
         info = self._word_infos["positive"]
         forms, ones, coarse, skip = list(forms), list(ones), list(coarse), list(skip)
-        window = [UNKNOWN] * n
         for k in results:
             forms[k], ones[k], coarse[k], skip[k] = info[0], info[1], info[2], info[3]
-            a, b = max(0, k - MAX_WINDOW), min(n, k + MAX_WINDOW)
-            window[a:b] = coarse[a:b]
+        window = _masked(coarse, ((k - MAX_WINDOW, k + MAX_WINDOW) for k in results))
         out = []
         for c in self._phrases(forms, ones, window, gaps, skip, allowed):
             if any(c.first <= k <= c.last for k in results):
@@ -764,10 +785,7 @@ class Extractor:
             for k in r:
                 if gaps[k] == GAP_COMMA or k == r.start:
                     gaps[k] = GAP_SPACE
-        window = [UNKNOWN] * len(forms)
-        for r in qualifiers:  # only the words near a bracket are read again
-            a = max(0, r.start - MAX_WINDOW)
-            window[a : r.stop] = coarse[a : r.stop]
+        window = _masked(coarse, ((r.start - MAX_WINDOW, r.stop) for r in qualifiers))  # the words near a bracket
         before = {}  # the last word before each bracket -> the terms of the findings ending there
         for c in candidates:
             before.setdefault(c.last, []).append(c.term)
@@ -826,9 +844,7 @@ class Extractor:
         # Read again only the few words up to each predicate (the rest masked as unknown words, where runs stop), so
         # a long note costs no second full pass; the caller's lists stay as read.
         forms, ones, skip = list(forms), list(ones), list(skip)
-        masked = [-1] * len(coarse)
-        for k in opposites:
-            masked[max(0, k - _OPPOSITE_REACH) : k] = coarse[max(0, k - _OPPOSITE_REACH) : k]
+        masked = _masked(coarse, ((k - _OPPOSITE_REACH, k) for k in opposites))
         for k, info in opposites.items():  # (after every window: one may reach back over another predicate)
             forms[k], ones[k], masked[k], skip[k] = info[0], info[1], info[2], info[3]
         coarse = masked
@@ -836,8 +852,7 @@ class Extractor:
         if answered:  # the heading's mark, its bracket and its "not" left out: the heading joins the predicate
             dropped = {k for h, i in answered for k in range(h, i + 1)}
             kept = [k for k in range(len(forms)) if k not in dropped]
-            forms, ones, coarse, skip = ([seq[k] for k in kept] for seq in (forms, ones, coarse, skip))
-            gaps = [gaps[k] if k - 1 not in dropped else GAP_SPACE for k in kept]
+            gaps, (forms, ones, coarse, skip) = _compacted(kept, dropped, gaps, forms, ones, coarse, skip)
         # the names that join the subject, before the negation, to the predicate's "non" form
         read = self._phrases(forms, ones, coarse, gaps, skip, allowed)
         if kept is not None:
@@ -866,9 +881,8 @@ class Extractor:
         such colon are read again with the colon as a space; a name found across it is kept where the words after
         the colon do not name the same term by themselves."""
         gaps = list(gaps)
-        masked = [-1] * len(coarse)
-        for i, first in headed.items():
-            masked[first : i + _OPPOSITE_REACH] = coarse[first : i + _OPPOSITE_REACH]
+        masked = _masked(coarse, ((first, i + _OPPOSITE_REACH) for i, first in headed.items()))
+        for i in headed:
             gaps[i] = GAP_SPACE
         read = [c for c in self._phrases(forms, ones, masked, gaps, skip, allowed)
                 if any(c.first < i <= c.last for i in headed)]
@@ -1247,7 +1261,7 @@ class Extractor:
                 if j + 1 < n and f"{forms[j]} {forms[j + 1]}" in QUANTITY_NAMES:
                     continue  # "normal head circumference" is a measurement (text/measures.py), not a normal head
                 if not excepted(j + 1):
-                    out.append(_Candidate(i, j, self._normal_rules_out.get(term, term), priority, j - i + 1, normal=True))
+                    out.append(_Candidate(i, j, term, priority, j - i + 1, normal=True))
                 continue
             # "... kidneys were normal": look back over the words before the verb; "hearing normal", "Hearing:
             # normal": over those right before it (a noun, as a heading or a note's verbless statement)
@@ -1261,18 +1275,17 @@ class Extractor:
                 last = i  # the span of the first subject runs to the verb's "normal"; of the others, their words
                 while found is not None:
                     j, (term, priority) = found
-                    out.append(_Candidate(j, last, self._normal_rules_out.get(term, term), priority, last - j + 1,
-                                          normal=True))
+                    out.append(_Candidate(j, last, term, priority, last - j + 1, normal=True))
                     # "the platelet count and bilirubin are normal": subjects joined before the verb share it
-                    k = j - 1
-                    while k >= 0 and coarse[k] == STOP and gaps[k + 1] == GAP_SPACE:
-                        k -= 1  # "... and the platelet count"
+                    k = _before_stopwords(j, coarse, gaps)  # "... and the platelet count"
                     last = k - 1 if k >= 1 and forms[k] in ("and", "or") else k if gaps[k + 1] == GAP_COMMA else -1
                     found = self._abnormal_of(range(last, max(-1, last - 5), -1),
                                               lambda m, end=last: m < end and gaps[m + 1] > GAP_HYPHEN, coarse,
                                               allowed) if last >= 0 else None
                     if found is not None and not _opens_a_subject(found[0], forms, coarse, gaps):
                         found = None  # "scars over the knees, and head shape is normal": a clause of its own
+        for c in out:  # what the clinician means by normal ("normal hearing": no hearing impairment)
+            c.term = self._normal_rules_out.get(c.term, c.term)
         return out
 
     def _normal_dimensions(self, forms, coarse, gaps, allowed) -> list[_Candidate]:
@@ -2318,6 +2331,7 @@ _DASHES = frozenset("-\u2013\u2014")
 _PATIENT_PRONOUNS = frozenset(("he", "she", "patient", "proband"))
 _DENYING = frozenset(("does", "did", "has", "had", "is", "was"))
 _DENIED = frozenset(map(word_form, ("doesn't", "didn't", "hasn't", "hadn't", "isn't", "wasn't")))
+_AS_DOES, _THE_PATIENT = _DENYING | {"do"}, _PATIENT_PRONOUNS | {"index"}  # "..., as does the proband"
 
 
 def _shared_after(last: int, forms: list[str], sentence: list[int]) -> bool:
@@ -2326,9 +2340,9 @@ def _shared_after(last: int, forms: list[str], sentence: list[int]) -> bool:
     for k in range(last + 1, min(n - 2, last + 6)):
         if sentence[k + 2] != sentence[last]:
             return False
-        if forms[k] == "as" and forms[k + 1] in _DENYING | {"do"}:
+        if forms[k] == "as" and forms[k + 1] in _AS_DOES:
             j = k + 2 + (forms[k + 2] in ("the", "our", "this"))
-            return j < n and forms[j] in _PATIENT_PRONOUNS | {"index"}
+            return j < n and forms[j] in _THE_PATIENT
     return False
 
 
@@ -2387,13 +2401,14 @@ _EVERYDAY_SENSES = {
 }
 # Verbs read as the finding only after the child they are said of ("he has regressed", "she then regressed"); the
 # words of _EVERYDAY_SENSES' filter that are not its keys.
-_SAID_OF_A_CHILD = {
-    "regressed": frozenset(("he", "she", "they", "child", "boy", "girl", "patient", "developmentally", "skills",
-                            "development", "speech", "then", "subsequently", "later", "gradually", "progressively")),
-    "tall": frozenset(("is", "was", "are", "were", "very", "relatively", "unusually", "abnormally", "remains",
-                       "remained", "grew", "become", "became", "being", "not", "neither", "nor")),
-    "pale": frozenset(("is", "was", "are", "were", "very", "looked", "looks", "appeared", "appears", "became",
-                       "becomes", "looking", "not", "neither", "nor")),
+_SAID_OF_A_CHILD = {  # word -> (how many words back, the words one of which must be there)
+    "regressed": (3, frozenset(("he", "she", "they", "child", "boy", "girl", "patient", "developmentally", "skills",
+                            "development", "speech", "then", "subsequently", "later", "gradually", "progressively"))),
+    # (just before: "he has not regressed" but not "he is 150 cm tall")
+    "tall": (1, frozenset(("is", "was", "are", "were", "very", "relatively", "unusually", "abnormally", "remains",
+                       "remained", "grew", "become", "became", "being", "not", "neither", "nor"))),
+    "pale": (1, frozenset(("is", "was", "are", "were", "very", "looked", "looks", "appeared", "appears", "became",
+                       "becomes", "looking", "not", "neither", "nor"))),
 }
 # What regressed, after "regression of": anything else is a lesion's ("regression of the haemangioma").
 _REGRESSED = frozenset((
@@ -2409,8 +2424,8 @@ _EVERYDAY_WORDS = frozenset(_EVERYDAY_SENSES) | frozenset(_SAID_OF_A_CHILD)
 def _everyday_sense(k: int, forms: list[str], gaps: list[int]) -> bool:
     """Word k (in _EVERYDAY_SENSES) is used in its everyday sense, by the words beside it."""
     if forms[k] in _SAID_OF_A_CHILD:  # "he has regressed" (not "the haemangioma regressed"), "he is tall"
-        reach = 3 if forms[k] == "regressed" else 1  # ("he has not regressed"; not "he is 150 cm tall")
-        return _SAID_OF_A_CHILD[forms[k]].isdisjoint(forms[max(0, k - reach) : k])
+        reach, said_after = _SAID_OF_A_CHILD[forms[k]]
+        return said_after.isdisjoint(forms[max(0, k - reach) : k])
     before, after = _EVERYDAY_SENSES[forms[k]]
     if k > 0 and gaps[k] == GAP_SPACE and forms[k - 1] in before:
         return True

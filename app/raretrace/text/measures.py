@@ -226,6 +226,11 @@ def _number(text: str) -> float:
     return float(text.replace(",", "."))
 
 
+def _months(m: re.Match) -> float:
+    """The age of a match's "age" and "unit" groups, in months."""
+    return _number(m.group("age")) * (1.0 if m.group("unit").lower().startswith("m") else 12.0)
+
+
 def _growth_direction(m: re.Match) -> int | None:
     """-1 low, +1 high, 0 within limits, None when the side is not stated ("2 SD")."""
     if m.group("sd") is not None:  # standard deviations
@@ -318,7 +323,7 @@ def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator
         if term is not None:
             yield m.start(), m.end(), term, False
     for m in _FEW_WORDS_RE.finditer(text) if "words" in text else ():
-        months = _number(m.group("age")) * (1.0 if m.group("unit").lower().startswith("m") else 12.0)
+        months = _months(m)
         if months > _FEW_WORDS_BY[m.group("what").split()[0].lower()]:
             yield m.start(), m.end(), SPEECH_DELAY, False
     for m in _BEIGHTON_RE.finditer(text) if "eighton" in text else ():
@@ -329,11 +334,11 @@ def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator
             yield m.start(), m.end(), JOINT_HYPERMOBILITY, True
     for m in _MILESTONE_RE.finditer(text) if milestones else ():
         term, latest = MILESTONES[_MILESTONE[m.group("what").lower()]]
-        months = _number(m.group("age")) * (1.0 if m.group("unit").lower().startswith("m") else 12.0)
+        months = _months(m)
         yield m.start(), m.end(), term, months <= latest
     for m in _NOT_UNTIL_RE.finditer(text) if not_until and "until" in text else ():
         term, latest = MILESTONES[_NOT_UNTIL[m.group("what").lower()]]
-        months = _number(m.group("age")) * (1.0 if m.group("unit").lower().startswith("m") else 12.0)
+        months = _months(m)
         yield m.start(), m.end(), term, months <= latest
     for keys, pattern, terms in _STATED_NORMAL:
         if keys[0] in text and (len(keys) == 1 or keys[1] in text):  # (one or two keys each)

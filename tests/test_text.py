@@ -2464,6 +2464,22 @@ def test_tall_and_pale_are_read_only_after_the_patients_verb(extractor, text):
 
 
 @pytest.mark.parametrize(
+    ("text", "excluded"),
+    [("He is short.", False), ("She remains very short for her age.", False), ("He is short and obese.", False),
+     ("His father is short. He is short too.", False), ("He is not short.", True)],
+)
+def test_short_said_of_the_patient_is_short_stature(extractor, text, excluded):
+    assert only(extractor, text, "HP:0004322").excluded is excluded
+
+
+@pytest.mark.parametrize("text", ["The admission was short.", "He had a short course of steroids.",
+                                  "Her stay in hospital was short and uneventful.", "She is short of breath.",
+                                  "His father is short."])
+def test_short_of_anything_but_the_patient_is_not_short_stature(extractor, text):
+    assert "HP:0004322" not in {t for t, term in found(extractor, text).items() if not term.family}
+
+
+@pytest.mark.parametrize(
     ("text", "term_id"),
     [("She may develop scoliosis later.", "HP:0002650"), ("Scoliosis may develop.", "HP:0002650"),
      ("He has had seizures and may later develop ataxia.", "HP:0001251"),

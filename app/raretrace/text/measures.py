@@ -7,7 +7,7 @@ them rules the findings out ("OFC on the 50th centile": neither microcephaly nor
 measurement stated to be normal ("height is normal", "normal head circumference"). A birth weight is read for the
 gestational age (small or large for gestational age, by the same cut-offs), not as the child's body weight. A few
 examination findings stated normal in words rule theirs out too: "normocephalic", "power was full", "development is
-age-appropriate".
+age-appropriate". "He is short" says short stature in words.
 """
 
 from __future__ import annotations
@@ -56,6 +56,19 @@ JOINT_HYPERMOBILITY = "HP:0001382"
 BEIGHTON_HYPERMOBILE, BEIGHTON_NORMAL = 5, 3
 _BEIGHTON_RE = re.compile(r"\bBeighton(?:\s+score)?(?:\s+(?:of|was|is|=|:))*\s*:?\s*(?P<score>\d)\s*(?:/|out\s+of)\s*9\b",
                           re.IGNORECASE)
+
+# "He is short", "she remains very short for her age": short stature said of the patient, at the end of what is said
+# (not "the admission was short", "he had a short course", "short of breath"). "They"/relatives are not the patient.
+SHORT_STATURE = "HP:0004322"
+_SAID_SHORT_RE = re.compile(
+    r"\b(?:he|she|the\s+(?:child|boy|girl|patient|proband|infant|toddler))\s+(?:is|was|remains|remained|"
+    r"has\s+(?:always\s+)?been|had\s+(?:always\s+)?been|has\s+remained)\s+(?P<not>not\s+)?"
+    r"(?:(?:very|relatively|markedly|proportionately|proportionally|disproportionately|also|still|quite|rather|"
+    r"significantly|notably)\s+)*short\b"
+    r"(?=\s*(?:[.,;:)]|$)|\s+(?:and|but|for|with|compared|relative|than|like|as|in|while|whereas|although|though|or|"
+    r"nor|yet|too|now)\b)",
+    re.IGNORECASE,
+)
 
 # milestone -> (HPO term, latest normal age in months)
 MILESTONES = {
@@ -326,6 +339,8 @@ def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator
         months = _months(m)
         if months > _FEW_WORDS_BY[m.group("what").split()[0].lower()]:
             yield m.start(), m.end(), SPEECH_DELAY, False
+    for m in _SAID_SHORT_RE.finditer(text) if "short" in text else ():
+        yield m.start(), m.end(), SHORT_STATURE, m.group("not") is not None
     for m in _BEIGHTON_RE.finditer(text) if "eighton" in text else ():
         score = int(m.group("score"))
         if score >= BEIGHTON_HYPERMOBILE:

@@ -2465,6 +2465,20 @@ def test_tall_and_pale_are_read_only_after_the_patients_verb(extractor, text):
 
 @pytest.mark.parametrize(
     ("text", "excluded"),
+    [("She is irritable.", False), ("He was hypotonic and irritable.", False),
+     ("She was irritable when handled.", False), ("She is not irritable.", True)],
+)
+def test_irritable_said_of_the_patient_is_irritability(extractor, text, excluded):
+    assert only(extractor, text, "HP:0000737").excluded is excluded
+
+
+@pytest.mark.parametrize("text", ["She has an irritable bowel.", "An irritable cough persisted."])
+def test_an_irritable_organ_is_not_irritability(extractor, text):
+    assert "HP:0000737" not in found(extractor, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "excluded"),
     [("He is short.", False), ("She remains very short for her age.", False), ("He is short and obese.", False),
      ("His father is short. He is short too.", False), ("He is not short.", True)],
 )

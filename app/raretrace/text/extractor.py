@@ -2409,6 +2409,11 @@ _SAID_OF_A_CHILD = {  # word -> (how many words back, the words one of which mus
                        "remained", "grew", "become", "became", "being", "not", "neither", "nor"))),
     "pale": (1, frozenset(("is", "was", "are", "were", "very", "looked", "looks", "appeared", "appears", "became",
                        "becomes", "looking", "not", "neither", "nor"))),
+    # (not "irritable bowel", "an irritable cough")
+    "irritable": (1, frozenset(("is", "was", "are", "were", "very", "extremely", "more", "often", "frequently",
+                            "markedly", "persistently", "inconsolably", "became", "becomes", "been", "remains",
+                            "remained", "appeared", "appears", "seemed", "seems", "not", "neither", "nor", "and",
+                            "or", "being", "quite", "increasingly"))),
 }
 # What regressed, after "regression of": anything else is a lesion's ("regression of the haemangioma").
 _REGRESSED = frozenset((

@@ -2553,3 +2553,72 @@ def test_graded_learning_difficulties_and_speech_late_at_an_age(extractor, text,
 
 def test_no_words_before_eighteen_months_is_no_delay(extractor):
     assert "HP:0000750" not in found(extractor, "No words at 12 months.")
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("Seizures: none ever reported.", "HP:0001250"), ("Infantile spasms: never.", "HP:0012469"),
+     ("Seizures: none so far.", "HP:0001250")],
+)
+def test_a_checklist_answer_of_none_may_say_since_when(extractor, text, term_id):
+    assert only(extractor, text, term_id).excluded
+
+
+def test_never_followed_by_more_is_not_an_answer_of_none(extractor):
+    assert not only(extractor, "Seizures: never controlled.", "HP:0001250").excluded
+
+
+@pytest.mark.parametrize("text", ["No signs of heart failure.", "She has no symptoms or signs of heart failure."])
+def test_signs_of_a_finding_name_the_finding(extractor, text):
+    terms = found(extractor, text)
+    assert terms["HP:0001635"].excluded and "HP:0001627" not in terms  # not "signs of heart" (Abnormal heart)
+
+
+@pytest.mark.parametrize(
+    ("text", "excluded"),
+    [("Babinski sign negative.", True), ("Plantars: downgoing, Babinski negative.", True),
+     ("Babinski sign negative on the left.", True), ("Babinski positive bilaterally.", False)],
+)
+def test_a_sign_said_negative_after_its_name_is_excluded(extractor, text, excluded):
+    assert only(extractor, text, "HP:0003487").excluded is excluded
+
+
+@pytest.mark.parametrize("text", ["Hearing test normal.", "Audiometry normal.", "She passed her newborn hearing screen.",
+                                  "Audiogram was normal."])
+def test_a_normal_hearing_test_rules_out_hearing_impairment(extractor, text):
+    assert only(extractor, text, "HP:0000365").excluded
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id", "generic"),
+    [("Fetal movements were normal.", "HP:0001558", "HP:0100022"),
+     ("Pregnancy: fetal movements felt normally throughout.", "HP:0001558", "HP:0100022"),
+     ("Ears: normally set.", "HP:0000369", "HP:0000598")],
+)
+def test_a_statement_of_normal_rules_out_what_it_says_not_the_organs_abnormality(extractor, text, term_id, generic):
+    terms = found(extractor, text)
+    assert terms[term_id].excluded and generic not in terms
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("He was comatose.", "HP:0001259"), ("EEG: burst-suppression pattern.", "HP:0010851"),
+     ("Multiple fractures in utero.", "HP:0005855"), ("Optic discs show temporal pallor.", "HP:0012511"),
+     ("Chronic rhinosinusitis.", "HP:0011109"), ("Proximal leg weakness.", "HP:0008994")],
+)
+def test_clinic_names_of_findings(extractor, text, term_id):
+    assert not only(extractor, text, term_id).excluded
+
+
+def test_no_optic_pathway_glioma_rules_out_the_optic_nerve_glioma(extractor):
+    assert only(extractor, "No optic pathway glioma.", "HP:0009734").excluded
+
+
+@pytest.mark.parametrize(
+    ("text", "term_ids"),
+    [("Contractures at the hips, elbows and knees.", {"HP:0003273", "HP:0034391", "HP:0034671"}),
+     ("Hypoplasia of the radius, ulna and humerus.", {"HP:0002984", "HP:0003022"}),
+     ("Atrophy of the cerebellar vermis and the cerebellar cortex.", {"HP:0006855", "HP:0008278"})],
+)
+def test_every_item_of_a_list_after_a_shared_head_is_read(extractor, text, term_ids):
+    assert term_ids <= set(found(extractor, text))

@@ -222,6 +222,10 @@ HEART_MURMUR = "HP:0030148"
 # Abnormality of prenatal development or birth: the patient's, when said of the mother's pregnancy
 PRENATAL = "HP:0001197"
 _INNOCENT = frozenset(("innocent", "functional", "physiological", "physiologic", "benign"))
+# Words that may close a sign's verdict: "Babinski sign negative bilaterally".
+_SIDES_AFTER = frozenset(("bilaterally", "both", "throughout", "on", "left", "right", "today", "again"))
+# Words that introduce a finding, not name one: "signs of heart failure", "symptoms of raised intracranial pressure".
+_SIGNS_OF = frozenset(("sign", "signs", "symptom", "symptoms"))
 # Words between the murmur and its verdict: "the murmur was thought to be innocent", "a murmur, likely functional".
 _TO_VERDICT = COPULAS | frozenset(("thought", "felt", "considered", "deemed", "judged", "likely", "probably",
                                     "most", "to", "sounds", "sounded", "clinically", "entirely", "an", "a"))  # fmt: skip
@@ -230,7 +234,10 @@ _GOES_ON = frozenset(("and", "or", "nor", "with", "without", "of", "the", "a", "
                       "not", "but", "by", "at", "from", "as", "including", "especially", "mild", "severe"))  # fmt: skip
 # "Seizures: none", "Hypotonia - absent", "Seizures? No", "Seizures<TAB>No": a finding answered after it.
 _ANSWER_MARKS = frozenset(":?=-\u2010\u2011\u2013\u2014")
-_ANSWERS_NO = frozenset(("no", "none", "nil", "absent", "negative", "neg", "denied", "denies", "n"))
+_ANSWERS_NO = frozenset(("no", "none", "nil", "absent", "negative", "neg", "denied", "denies", "n", "never"))
+# Words that may follow an answer of none and say no more: "Seizures: none ever reported", "Spasms: never seen".
+_ANSWER_NO_TAIL = frozenset(("ever", "reported", "recorded", "noted", "seen", "observed", "documented", "witnessed",
+                             "described", "known", "to", "date", "so", "far", "yet"))
 # Answers that leave the finding open: "Seizures: unknown", "Cataracts? Not known.", "Ataxia: not assessed".
 _ANSWERS_UNKNOWN = frozenset(("unknown", "unclear", "uncertain", "unsure", "equivocal", "possible", "possibly",
                               "borderline", "query", "questionable", "na", "n/a"))
@@ -563,7 +570,14 @@ class Extractor:
         for number, i in enumerate(sentence_ends):
             sentence += [number] * (i - len(sentence))
         sentence += [len(sentence_ends)] * (n - len(sentence))
-        chosen += self._measured(text, starts, chosen, sentence, split_forms)  # (the forms as split, before any join)
+        measured = self._measured(text, starts, chosen, sentence, split_forms)  # (the forms as split, before any join)
+        if measured:
+            # "Ears: normally set", "fetal movements were normal": what the statement rules out, not the abnormality
+            # of the organ that "normal" read from its words (Abnormality of the ear, Abnormality of movement)
+            stated = [(m.first, m.last) for m in measured if m.normal]
+            if stated:
+                chosen = [c for c in chosen if not (c.normal and any(c.first <= b and a <= c.last for a, b in stated))]
+            chosen += measured
         if any(abbreviated):
             chosen += self._abbreviations_in(
                 text, surfaces, abbreviated, starts, ends, chosen, allowed, forms, sentence, coarse, gaps
@@ -677,6 +691,9 @@ class Extractor:
                 gap = gap_texts[k]
                 bracket = "(" in gap  # (most gaps are a space: the tests that look into one are made only when they may hold)
                 answer = _past_qualifier(gap_texts, gaps, k) if bracket else k  # "Seizures (sleep): none"
+                if (not excluded and forms[k] == "negative" and gaps[k] == GAP_SPACE
+                        and (k + 1 == n or gaps[k + 1] >= GAP_COMMA or forms[k + 1] in _SIDES_AFTER)):
+                    excluded = True  # "Babinski sign negative", "Gowers sign negative bilaterally": a sign tested
                 if not excluded and forms[answer] in _ANSWER_WORDS:
                     if _answered_no(gap_texts, forms, gaps, answer):
                         excluded = True
@@ -1482,6 +1499,7 @@ class Extractor:
                 if idxs is None:
                     idxs = [k for k in range(p.first, p.last + 1) if coarse[k] >= 0]
                     classes = [coarse[k] for k in idxs]
+                item_end = item[-1]
                 for keep in range(len(idxs) - 1, 0, -1):
                     found = False
                     for cut in range(len(item), 0, -1):
@@ -1494,10 +1512,11 @@ class Extractor:
                         if hit is not None and add(p.first, item[cut - 1], hit, keep + cut, idxs[:keep] + item[:cut],
                                                    p.term):
                             found = True
+                            item_end = item[cut - 1]  # "elbows and knees": the next item starts after "elbows"
                             break
                     if found:
                         break
-                left = item[-1]
+                left = item_end
         return out
 
     @staticmethod
@@ -1527,6 +1546,8 @@ class Extractor:
                 j += 1
                 if j < n and gaps[j] not in (0, GAP_SLASH):
                     return None
+            if j + 1 < n and forms[j] in _ITEM_DETERMINERS and forms[j - 1] in _COORDINATORS and gaps[j + 1] == GAP_SPACE:
+                j += 1  # "atrophy of the cerebrum and the cerebellum": "the" begins the item after "and"
             return j
         return None
 
@@ -1794,6 +1815,7 @@ class Extractor:
         # "absence of seizures" is the negation of Seizure, not an "absence seizure": drop a phrase that starts
         # at "absence of" when the words after "of" alone already name a finding ending at the same place.
         ends_after_of: set[tuple[int, int]] | None = None  # the spans of all candidates, made when first asked
+        starts_after_of: dict[int, int] | None = None  # each first word's furthest candidate end, the same
         kept = []
         cut: set[int] = set()
         for c in candidates:
@@ -1801,6 +1823,15 @@ class Extractor:
                 if ends_after_of is None:
                     ends_after_of = {(c.first, c.last) for c in candidates}
                 if any((f, c.last) in ends_after_of for f in range(c.first + 2, c.last + 1)):
+                    continue
+            if forms[c.first] in _SIGNS_OF and c.first + 1 < n and forms[c.first + 1] == "of":
+                # "signs of heart failure" names heart failure, not "signs of heart" (an abnormality of the heart):
+                # drop a phrase that starts at "signs of" when a finding starts after "of" and ends beyond it
+                if starts_after_of is None:
+                    starts_after_of = {}
+                    for o in candidates:
+                        starts_after_of[o.first] = max(starts_after_of.get(o.first, -1), o.last)
+                if any(starts_after_of.get(f, -1) > c.last for f in range(c.first + 2, c.last + 1)):
                     continue
             if (
                 c.term == self._absent_speech and forms[c.first] == "no" and c.last == c.first + 1 and c.last + 1 < n and gaps[c.last + 1] < GAP_COMMA
@@ -2265,6 +2296,9 @@ def _answered(gap_texts, forms: list[str], gaps: list[int], k: int, words: froze
     n = len(forms)
     if forms[k] in words:
         after = k + 1
+        if words is _ANSWERS_NO:
+            while after < n and forms[after] in _ANSWER_NO_TAIL and gaps[after] == GAP_SPACE:
+                after += 1
     elif forms[k] == "not" and k + 1 < n and forms[k + 1] in after_not and gaps[k + 1] == GAP_SPACE:
         after = k + 2
     else:

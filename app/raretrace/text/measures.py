@@ -143,7 +143,7 @@ _STATED_NORMAL = (
     (("ppropriate", "evelopment"), re.compile(r"\b(?:development (?:is|was|has been|remains) (?:age[- ]appropriate|appropriate for"
                               r" (?:his |her |their )?age)|age[- ]appropriate development)\b", re.IGNORECASE),
      ("HP:0001263",)),  # Global developmental delay
-    (("ormally ",), re.compile(r"\b(?:ears? (?:are|is|were|was) normally (?:set|positioned|placed|sited)"
+    (("ormally ",), re.compile(r"\b(?:ears?(?: (?:are|is|were|was)|:) normally (?:set|positioned|placed|sited)"
                            r"|normally (?:set|positioned|placed|sited) ears?)\b", re.IGNORECASE), ("HP:0000369",)),  # Low-set ears
     (("alate", "intact"), re.compile(r"\b(?:palate (?:is|was|appears|appeared) intact|intact palate)\b", re.IGNORECASE),
      ("HP:0000175",)),  # Cleft palate
@@ -162,6 +162,16 @@ _STATED_NORMAL = (
                            re.IGNORECASE), ("HP:0003701",)),  # Proximal muscle weakness
     (("acial", "strong"), re.compile(r"\bfacial muscles (?:are|were) strong\b", re.IGNORECASE),
      ("HP:0030319",)),  # Weakness of facial musculature
+    (("earing",), re.compile(r"\b(?:hearing\s+(?:tests?|testing|screen|screening|assessment|evaluation)\s+(?:(?:was|were|is|"
+                             r"are)\s+)?(?:normal|unremarkable|clear)|normal\s+hearing\s+(?:tests?|testing|screen|screening|"
+                             r"assessment)|passed\s+(?:(?:the|his|her|a)\s+)?(?:newborn\s+)?hearing\s+(?:screen|screening|"
+                             r"test))\b", re.IGNORECASE), ("HP:0000365",)),  # Hearing impairment
+    (("udio",), re.compile(r"\b(?:(?:audiometry|audiogram|audiology|audiological\s+assessment)\s+(?:(?:was|were|is|are)\s+)?"
+                          r"(?:normal|unremarkable)|normal\s+(?:audiometry|audiogram|audiology))\b", re.IGNORECASE),
+     ("HP:0000365",)),
+    (("etal movement",), re.compile(r"\b(?:normal\s+fo?etal\s+movements?|fo?etal\s+movements?\s+(?:(?:were|was|are)\s+)?"
+                                   r"(?:felt\s+|reported\s+)?(?:normal(?:ly)?|good|active)(?:\s+throughout)?)\b",
+                                   re.IGNORECASE), ("HP:0001558",)),  # Decreased fetal movement
     (("acial", "strength"), re.compile(r"\bfacial (?:muscle )?strength (?:is|was) (?:preserved|normal)\b",
                                        re.IGNORECASE), ("HP:0030319",)),
 )

@@ -2622,3 +2622,17 @@ def test_no_optic_pathway_glioma_rules_out_the_optic_nerve_glioma(extractor):
 )
 def test_every_item_of_a_list_after_a_shared_head_is_read(extractor, text, term_ids):
     assert term_ids <= set(found(extractor, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("Painful joints.", "HP:0002829"), ("Swollen joints.", "HP:0001386"),
+     ("There was swelling of both knees and the right wrist.", "HP:0001386"),
+     ("Marked weakness of the long finger extensors.", "HP:0009077")],
+)
+def test_joint_and_muscle_findings_as_clinics_write_them(extractor, text, term_id):
+    assert not only(extractor, text, term_id).excluded
+
+
+def test_the_long_finger_extensors_are_muscles_not_long_fingers(extractor):
+    assert "HP:0100807" not in found(extractor, "Marked weakness of the long finger extensors.")

@@ -2636,3 +2636,17 @@ def test_joint_and_muscle_findings_as_clinics_write_them(extractor, text, term_i
 
 def test_the_long_finger_extensors_are_muscles_not_long_fingers(extractor):
     assert "HP:0100807" not in found(extractor, "Marked weakness of the long finger extensors.")
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("Born LGA.", "HP:0001520"), ("Echo: MVP.", "HP:0001634"), ("Cardiac MRI confirmed LVNC.", "HP:0030682"),
+     ("Ventilated for RDS.", "HP:0002643"), ("Echo showed a CoA with a VSD.", "HP:0001680"),
+     ("LFTs were deranged.", "HP:0002910"), ("GH deficiency on stimulation testing.", "HP:0034323")],
+)
+def test_more_clinic_abbreviations(extractor, text, term_id):
+    assert not only(extractor, text, term_id).excluded
+
+
+def test_coenzyme_a_is_not_a_coarctation(extractor):
+    assert "HP:0001680" not in found(extractor, "Acyl-CoA dehydrogenase deficiency was excluded; HMG-CoA lyase normal.")

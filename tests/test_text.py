@@ -2650,3 +2650,23 @@ def test_more_clinic_abbreviations(extractor, text, term_id):
 
 def test_coenzyme_a_is_not_a_coarctation(extractor):
     assert "HP:0001680" not in found(extractor, "Acyl-CoA dehydrogenase deficiency was excluded; HMG-CoA lyase normal.")
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("Philtrum not short.", "HP:0000322"), ("Skin not hyperextensible.", "HP:0000974"),
+     ("Joints not hypermobile.", "HP:0001382"), ("Tone not increased; reflexes not brisk.", "HP:0001348"),
+     ("Face: forehead not narrow, nares not anteverted.", "HP:0000463"), ("The nasal bridge not depressed.", "HP:0005280"),
+     ("Liver not enlarged.", "HP:0002240")],
+)
+def test_a_statement_without_its_copula_is_negated(extractor, text, term_id):
+    assert only(extractor, text, term_id).excluded
+
+
+def test_a_finding_not_controlled_is_present(extractor):
+    assert not only(extractor, "Seizures not controlled.", "HP:0001250").excluded
+
+
+def test_ears_normally_set_without_a_verb(extractor):
+    terms = found(extractor, "Ears normally set; face not triangular.")
+    assert terms["HP:0000369"].excluded and terms["HP:0000325"].excluded and "HP:0000598" not in terms

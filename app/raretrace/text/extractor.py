@@ -500,7 +500,8 @@ class Extractor:
         # "the liver was not enlarged": the negation inside a statement is read through, and negates what it joins.
         negating = "not" in present or "never" in present or "neither" in present
         inline_negations = (  # ("the gait is neither steppage nor waddling": "neither" as "not")
-            [i for i in range(1, n) if forms[i] in ("not", "never", "neither") and forms[i - 1] in COPULAS]
+            [i for i in range(1, n) if forms[i] in ("not", "never", "neither")
+             and (forms[i - 1] in COPULAS or (forms[i] == "not" and _telegraphic_negation(i, forms, coarse, gaps)))]
             if negating else []
         )
         for i in inline_negations:
@@ -2167,6 +2168,23 @@ _NOT_EEG_SUBJECT = COPULAS | _COORDINATORS | _EEG_OWNERS | frozenset((
 _BEFORE_OWNER = frozenset(("the", "this", "our", "his", "her", "their", "a", "an", "year", "old", "month"))
 # Between a copula and its predicate: "was not clearly epileptic".
 _BEFORE_PREDICATE = frozenset(("not", "never", "clearly", "definitely", "typically", "frankly")) | _TRANSPARENT_ADVERBS
+
+
+def _telegraphic_negation(i: int, forms: list[str], coarse: list[int], gaps: list[int]) -> bool:
+    """'Philtrum not short', 'skin not hyperextensible', 'the nasal bridge not depressed': a note's statement
+    without its copula. Word i ("not") follows a subject of one or two dictionary words that begins its phrase (a
+    determiner may open it) and goes on to a dictionary word."""
+    n = len(forms)
+    if i + 1 >= n or gaps[i] != GAP_SPACE or gaps[i + 1] != GAP_SPACE or coarse[i + 1] < 0:
+        return False
+    for j in (i - 1, i - 2):
+        if j < 0 or coarse[j] < 0 or any(gaps[m] != GAP_SPACE for m in range(j + 1, i)):
+            return False
+        if j > 0 and forms[j - 1] in _ITEM_DETERMINERS and gaps[j] == GAP_SPACE:
+            j -= 1
+        if j == 0 or gaps[j] >= GAP_COMMA:
+            return True
+    return False
 
 
 def _said_of_an_eeg(k: int, forms: list[str], gaps: list[int], gap_texts: list[str]) -> bool:

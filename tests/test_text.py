@@ -2670,3 +2670,43 @@ def test_a_finding_not_controlled_is_present(extractor):
 def test_ears_normally_set_without_a_verb(extractor):
     terms = found(extractor, "Ears normally set; face not triangular.")
     assert terms["HP:0000369"].excluded and terms["HP:0000325"].excluded and "HP:0000598" not in terms
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("Palate normal, not high-arched.", "HP:0000218"), ("Tone normal, not increased.", "HP:0001276")],
+)
+def test_what_a_normal_part_is_not(extractor, text, term_id):
+    assert only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize("text", ["MRI brain was reported as normal.", "MRI brain: normal.", "Brain MRI normal.",
+                                  "Normal MRI brain.", "Neuroimaging was normal."])
+def test_normal_brain_imaging_rules_out_a_brain_imaging_abnormality(extractor, text):
+    terms = found(extractor, text)
+    assert terms["HP:0410263"].excluded and "HP:0012443" not in terms
+
+
+def test_brain_imaging_normal_but_for_an_exception_is_not_normal(extractor):
+    terms = found(extractor, "MRI brain was unremarkable apart from mild ventriculomegaly.")
+    assert "HP:0410263" not in terms and not terms["HP:0002119"].excluded
+
+
+def test_a_normal_csf_protein_rules_out_a_raised_one(extractor):
+    assert only(extractor, "LP: CSF protein normal.", "HP:0002922").excluded
+
+
+def test_fetal_movements_the_mother_reports_are_the_patients(extractor):
+    term = only(extractor, "Mother reports normal fetal movements during pregnancy.", "HP:0001558")
+    assert term.excluded and not term.family
+
+
+def test_neither_short_nor_microcephalic(extractor):
+    terms = found(extractor, "He is neither short nor microcephalic.")
+    assert terms["HP:0004322"].excluded and terms["HP:0000252"].excluded
+
+
+@pytest.mark.parametrize(("text", "term_id"), [("VSD: excluded on echo.", "HP:0001629"),
+                                               ("Hypothyroidism: ruled out by TFTs.", "HP:0000821")])
+def test_a_checklist_answer_excluded_or_ruled_out(extractor, text, term_id):
+    assert only(extractor, text, term_id).excluded

@@ -242,7 +242,9 @@ _ANSWER_NO_TAIL = frozenset(("ever", "reported", "recorded", "noted", "seen", "o
 _ANSWERS_UNKNOWN = frozenset(("unknown", "unclear", "uncertain", "unsure", "equivocal", "possible", "possibly",
                               "borderline", "query", "questionable", "na", "n/a"))
 _NOT_KNOWN = frozenset(("known", "assessed", "tested", "examined", "evaluated", "checked", "sure", "clear"))
-_ANSWER_WORDS = _ANSWERS_NO | _ANSWERS_UNKNOWN | {"not"}
+# Answers that exclude whatever follows them: "VSD: excluded on echo", "Hypothyroidism: ruled out by TFTs".
+_ANSWERS_EXCLUDED = frozenset(("excluded", "ruled"))
+_ANSWER_WORDS = _ANSWERS_NO | _ANSWERS_UNKNOWN | _ANSWERS_EXCLUDED | {"not"}
 _WH_WORDS = frozenset(("what", "why", "how", "which", "where", "when", "who", "whose"))
 _ANSWERS_YES = frozenset(("yes", "present", "positive", "confirmed", "noted", "seen", "found", "y"))
 _NOT_ANSWERS = frozenset(("present", "seen", "noted", "observed", "found", "detected", "identified"))
@@ -504,6 +506,14 @@ class Extractor:
              and (forms[i - 1] in COPULAS or (forms[i] == "not" and _telegraphic_negation(i, forms, coarse, gaps)))]
             if negating else []
         )
+        if negating and "normal" in present:
+            # "Palate normal, not high-arched": what the normal part is not, said of it ("palate not high-arched")
+            for i in range(2, n - 1):
+                if (forms[i] == "not" and forms[i - 1] == "normal" and gaps[i] == GAP_COMMA
+                        and gap_texts[i].strip() == "," and _telegraphic_negation(i - 1, forms, coarse, gaps, after=False)):
+                    gaps[i] = GAP_SPACE
+                    ones[i - 1], coarse[i - 1] = None, STOP
+                    inline_negations.append(i)
         for i in inline_negations:
             ones[i], coarse[i] = None, STOP
         allowed = None if inheritance_onset else CATEGORY_PHENOTYPE
@@ -2170,12 +2180,15 @@ _BEFORE_OWNER = frozenset(("the", "this", "our", "his", "her", "their", "a", "an
 _BEFORE_PREDICATE = frozenset(("not", "never", "clearly", "definitely", "typically", "frankly")) | _TRANSPARENT_ADVERBS
 
 
-def _telegraphic_negation(i: int, forms: list[str], coarse: list[int], gaps: list[int]) -> bool:
+def _telegraphic_negation(i: int, forms: list[str], coarse: list[int], gaps: list[int], after: bool = True) -> bool:
     """'Philtrum not short', 'skin not hyperextensible', 'the nasal bridge not depressed': a note's statement
     without its copula. Word i ("not") follows a subject of one or two dictionary words that begins its phrase (a
-    determiner may open it) and goes on to a dictionary word."""
+    determiner may open it) and goes on to a dictionary word (after=False: word i may be anything, the subject is
+    what is asked)."""
     n = len(forms)
-    if i + 1 >= n or gaps[i] != GAP_SPACE or gaps[i + 1] != GAP_SPACE or coarse[i + 1] < 0:
+    if after and (i + 1 >= n or gaps[i] != GAP_SPACE or gaps[i + 1] != GAP_SPACE or coarse[i + 1] < 0):
+        return False
+    if not after and gaps[i] != GAP_SPACE:
         return False
     for j in (i - 1, i - 2):
         if j < 0 or coarse[j] < 0 or any(gaps[m] != GAP_SPACE for m in range(j + 1, i)):
@@ -2303,7 +2316,10 @@ def _heading_answered(gap_texts: list[str], gaps: list[int], k: int) -> bool:
 
 def _answered_no(gap_texts, forms: list[str], gaps: list[int], k: int) -> bool:
     """'Seizures: none.', 'Hypotonia - absent', 'Seizures? No.', 'Seizures<TAB>No': word k answers the finding
-    before it, and nothing more follows in its phrase."""
+    before it, and nothing more follows in its phrase ('VSD: excluded on echo': whatever follows)."""
+    if forms[k] in _ANSWERS_EXCLUDED:
+        return ((forms[k] == "excluded" or (k + 1 < len(forms) and forms[k + 1] == "out" and gaps[k + 1] == GAP_SPACE))
+                and _heading_answered(gap_texts, gaps, k))
     return _answered(gap_texts, forms, gaps, k, _ANSWERS_NO, _NOT_ANSWERS)
 
 

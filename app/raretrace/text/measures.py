@@ -62,7 +62,7 @@ _BEIGHTON_RE = re.compile(r"\bBeighton(?:\s+score)?(?:\s+(?:of|was|is|=|:))*\s*:
 SHORT_STATURE = "HP:0004322"
 _SAID_SHORT_RE = re.compile(
     r"\b(?:he|she|the\s+(?:child|boy|girl|patient|proband|infant|toddler))\s+(?:is|was|remains|remained|"
-    r"has\s+(?:always\s+)?been|had\s+(?:always\s+)?been|has\s+remained)\s+(?P<not>not\s+)?"
+    r"has\s+(?:always\s+)?been|had\s+(?:always\s+)?been|has\s+remained)\s+(?P<not>not\s+|neither\s+)?"
     r"(?:(?:very|relatively|markedly|proportionately|proportionally|disproportionately|also|still|quite|rather|"
     r"significantly|notably)\s+)*short\b"
     r"(?=\s*(?:[.,;:)]|$)|\s+(?:and|but|for|with|compared|relative|than|like|as|in|while|whereas|although|though|or|"
@@ -135,6 +135,9 @@ _BODY_LENGTH = frozenset(("", "body", "birth", "his", "her", "the", "and", "with
 _NOT_MEASURED = frozenset(("mid-parental", "midparental", "mid\u2011parental", "parental", "target", "predicted", "expected"))
 
 
+# A normal result with an exception after it is not normal: "MRI brain was unremarkable apart from ...".
+_NO_EXCEPT = r"(?!\s*,?\s*(?:apart|except|other\s+than|save|but|although|though|however|with|besides|aside|bar)\b)"
+
 # Examination findings stated normal in words, and what each rules out: (substrings every match holds, pattern, terms).
 _STATED_NORMAL = (
     (("ormocephal",), re.compile(r"\bnormocephal(?:ic|y)\b", re.IGNORECASE), ("HP:0000252", "HP:0000256")),
@@ -172,11 +175,23 @@ _STATED_NORMAL = (
     (("etal movement",), re.compile(r"\b(?:normal\s+fo?etal\s+movements?|fo?etal\s+movements?\s+(?:(?:were|was|are)\s+)?"
                                    r"(?:felt\s+|reported\s+)?(?:normal(?:ly)?|good|active)(?:\s+throughout)?)\b",
                                    re.IGNORECASE), ("HP:0001558",)),  # Decreased fetal movement
+    (("rain",), re.compile(r"\b(?:(?:(?:MRI|MR|CT)\s+(?:scan\s+)?(?:of\s+(?:the\s+)?)?brain|(?:brain|cranial)\s+(?:MRI|MR|CT|imaging)"
+                          r"(?:\s+scan)?)\s*:?\s+(?:(?:was|were|is|are|has\s+been)\s+)?(?:reported\s+(?:as\s+)?)?"
+                          r"(?:entirely\s+|completely\s+)?(?:normal|unremarkable)|normal\s+(?:(?:MRI|MR|CT)\s+(?:of\s+(?:the\s+)?)?"
+                          r"brain|(?:brain|cranial)\s+(?:MRI|MR|CT|imaging)))\b" + _NO_EXCEPT, re.IGNORECASE),
+     ("HP:0410263",)),  # Brain imaging abnormality
+    (("euroimaging",), re.compile(r"\b(?:neuroimaging\s*:?\s+(?:(?:was|were|is|are|has\s+been)\s+)?(?:reported\s+(?:as\s+)?)?"
+                                 r"(?:normal|unremarkable)|normal\s+neuroimaging)\b" + _NO_EXCEPT, re.IGNORECASE),
+     ("HP:0410263",)),
+    (("CSF protein",), re.compile(r"\b(?:CSF\s+protein\s*:?\s+(?:(?:was|were|is|are)\s+)?(?:normal|within\s+(?:the\s+)?normal\s+"
+                                 r"(?:range|limits))|normal\s+CSF\s+protein)\b", re.IGNORECASE),
+     ("HP:0002922",)),  # Increased CSF protein concentration (what a normal CSF protein is checked for)
     (("acial", "strength"), re.compile(r"\bfacial (?:muscle )?strength (?:is|was) (?:preserved|normal)\b",
                                        re.IGNORECASE), ("HP:0030319",)),
 )
 
 
+_FELT_BY_THE_MOTHER = ("HP:0001558",)  # fetal movements: the mother reports the patient's
 # "his parents are normocephalic", "sisters normocephalic": the relatives' (the words that open context's relatives)
 _RELATIVES = RELATIVE_FIRST_WORDS
 
@@ -368,7 +383,7 @@ def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator
     for keys, pattern, terms in _STATED_NORMAL:
         if keys[0] in text and (len(keys) == 1 or keys[1] in text):  # (one or two keys each)
             for m in pattern.finditer(text):
-                if {_word_before(text, m.start(), k) for k in (1, 2)} & _RELATIVES:
-                    continue  # "parents (are) normocephalic": theirs
+                if terms != _FELT_BY_THE_MOTHER and {_word_before(text, m.start(), k) for k in (1, 2)} & _RELATIVES:
+                    continue  # "parents (are) normocephalic": theirs (not "mother reports normal fetal movements")
                 for term in terms:
                     yield m.start(), m.end(), term, True

@@ -2710,3 +2710,38 @@ def test_neither_short_nor_microcephalic(extractor):
                                                ("Hypothyroidism: ruled out by TFTs.", "HP:0000821")])
 def test_a_checklist_answer_excluded_or_ruled_out(extractor, text, term_id):
     assert only(extractor, text, term_id).excluded
+
+
+def test_a_negation_inside_brackets_ends_where_they_close(extractor):
+    terms = found(extractor, "Now OFC -3.2 SD (microcephaly, not macrocephaly) and length -2.5 SD (short stature).")
+    assert terms["HP:0000256"].excluded and not terms["HP:0004322"].excluded and not terms["HP:0000252"].excluded
+
+
+def test_a_bracket_opened_after_a_negation_is_read_through(extractor):
+    terms = found(extractor, "No (bilateral) ptosis or scoliosis.")
+    assert terms["HP:0000508"].excluded and terms["HP:0002650"].excluded
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("ECG: first-degree AV block (PR 210 ms).", "HP:0011705"), ("Brisk ankle jerks.", "HP:0033206"),
+     ("Preceded by two TIAs.", "HP:0002326"), ("Angiography: moyamoya vasculopathy.", "HP:0011834"),
+     ("Speech is dysarthric and he drools.", "HP:0002307"), ("Short, broad great toes.", "HP:0010109"),
+     ("Early milestones were globally delayed.", "HP:0001263"), ("Growth was slow throughout childhood.", "HP:0001510"),
+     ("Fundi: attenuated retinal arterioles.", "HP:0007843"), ("Reticulate pigmentation of the neck.", "HP:0007427"),
+     ("Piezogenic papules on both heels.", "HP:0025509"), ("Echo: thickened mitral valve leaflets.", "HP:6000342"),
+     ("Rolled late (~9 mo).", "HP:0032989"), ("He sat late and walked late.", "HP:0025336"),
+     ("Excessive wrinkling of the skin.", "HP:0007392")],
+)
+def test_findings_as_clinic_letters_name_them(extractor, text, term_id):
+    assert not only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize(("text", "excluded"), [("She rolled at 9 months.", False), ("He rolled over at 4 months.", True)])
+def test_rolling_over_by_age(extractor, text, excluded):
+    assert only(extractor, text, "HP:0032989").excluded is excluded
+
+
+def test_a_heading_does_not_take_the_first_word_of_a_longer_name(extractor):
+    terms = found(extractor, "Face: narrow nose.")
+    assert "HP:0000460" in terms and "HP:0000275" not in terms

@@ -668,12 +668,20 @@ class Extractor:
         ids = self.ontology.ids
         labels = self.ontology.labels
         finding_starts = {c.first for c in chosen}
+        # "(microcephaly, not macrocephaly) and short stature": a trigger inside brackets ends where they close
+        bracket_ends = _bracket_ends(triggers, gap_texts, sentence) if ")" in text else None
         for c in chosen:
             if c.first and forms[c.first - 1] in _OTHER_FLUIDS and self._is_blood_finding(c.term):
                 continue  # "CSF glutamine was low" is no hypoglutaminemia (a finding in the blood)
             sid = sentence[c.first]
-            a = assess(c.first, c.last + 1, by_sentence[sid], sentence, forms, possessive, comma_before,
-                       first_word[sid], apart, finding_starts) if sid in asserting else _NOT_ASSERTED
+            if sid not in asserting:
+                a = _NOT_ASSERTED
+            else:
+                sentence_triggers = by_sentence[sid]
+                if bracket_ends:
+                    sentence_triggers = [t for t in sentence_triggers if bracket_ends.get(t.start, n) >= c.first]
+                a = assess(c.first, c.last + 1, sentence_triggers, sentence, forms, possessive, comma_before,
+                           first_word[sid], apart, finding_starts)
             last = c.last
             while last + 1 < n and not forms[last + 1]:  # a compound's absorbed parts ("pre-auricular")
                 last += 1
@@ -917,7 +925,13 @@ class Extractor:
         if not read:
             return []
         inside = {(c.term, c.last) for c in candidates}
-        return [c for c in read if (c.term, c.last) not in inside]
+        # and not where the words after the colon begin a longer name of their own ("Face: narrow nose")
+        longest_from: dict[int, int] = {}
+        for c in candidates:
+            longest_from[c.first] = max(longest_from.get(c.first, -1), c.last)
+        return [c for c in read if (c.term, c.last) not in inside
+                and not any(longest_from.get(k, -1) > c.last for i in headed if c.first < i <= c.last
+                            for k in range(i, c.last + 1))]
 
     # ------------------------------------------------------------------------------------------- layout
 
@@ -2178,6 +2192,33 @@ _NOT_EEG_SUBJECT = COPULAS | _COORDINATORS | _EEG_OWNERS | frozenset((
 _BEFORE_OWNER = frozenset(("the", "this", "our", "his", "her", "their", "a", "an", "year", "old", "month"))
 # Between a copula and its predicate: "was not clearly epileptic".
 _BEFORE_PREDICATE = frozenset(("not", "never", "clearly", "definitely", "typically", "frankly")) | _TRANSPARENT_ADVERBS
+
+
+def _bracket_ends(triggers, gap_texts: list[str], sentence: list[int]) -> dict[int, int]:
+    """Trigger start -> the last word inside the brackets it stands in, for triggers inside brackets that close
+    in their sentence (a bracket opened after the trigger is read through: "no seizures (since 2) or ataxia")."""
+    out: dict[int, int] = {}
+    n = len(gap_texts)
+    for t in triggers:
+        depth = 0
+        sid = sentence[t.start]
+        for k in range(t.end, n):
+            if sentence[k] != sid:
+                break
+            gap = gap_texts[k]
+            if "(" not in gap and ")" not in gap:
+                continue
+            for ch in gap:
+                if ch == "(":
+                    depth += 1
+                elif ch == ")":
+                    depth -= 1
+                    if depth < 0:
+                        out[t.start] = k - 1
+                        break
+            if depth < 0:
+                break
+    return out
 
 
 def _telegraphic_negation(i: int, forms: list[str], coarse: list[int], gaps: list[int], after: bool = True) -> bool:

@@ -2,7 +2,8 @@
 
 "Height is 2.5 SD below the mean" is short stature and "she walked at 3 years" a delayed ability to walk, though
 neither names the finding. Cut-offs are the usual clinical ones: beyond 2 SD or outside the 3rd-97th centile for
-growth; walking after 18 months, sitting after 9 months, first words after 18 months for milestones. A value within
+growth; walking after 18 months, sitting after 9 months, first words after 18 months, rolling over after 6 months
+for milestones. A value within
 them rules the findings out ("OFC on the 50th centile": neither microcephaly nor macrocephaly), as does a
 measurement stated to be normal ("height is normal", "normal head circumference"). A birth weight is read for the
 gestational age (small or large for gestational age, by the same cut-offs), not as the child's body weight. A few
@@ -75,11 +76,13 @@ MILESTONES = {
     "walk": ("HP:0031936", 18.0),  # Delayed ability to walk
     "sit": ("HP:0025336", 9.0),  # Delayed ability to sit
     "words": ("HP:0000750", 18.0),  # Delayed speech and language development
+    "roll": ("HP:0032989", 6.0),  # Delayed ability to roll over
 }
 _MILESTONE = {
     "walked": "walk", "walking": "walk", "began to walk": "walk", "started to walk": "walk", "began walking": "walk",
     "started walking": "walk", "learned to walk": "walk", "sat": "sit", "sat unsupported": "sit",
-    "sat independently": "sit", "first words": "words", "first word": "words",
+    "sat independently": "sit", "first words": "words", "first word": "words", "rolled": "roll", "rolled over": "roll",
+    "began to roll": "roll", "started to roll": "roll", "started rolling": "roll",
 }  # fmt: skip
 
 # A quantity, then within the same clause a value in SD or centiles (no sentence end, ". " between them, and no
@@ -129,7 +132,7 @@ _NORMAL_GROWTH_RE = re.compile(
     re.IGNORECASE,
 )
 _GROWTH_KEYS = ("SD", "centile", "percentile", "%ile", "s.d.", "standard deviation", "Standard deviation")
-_MILESTONE_KEYS = ("walk", "Walk", "sat ", "Sat ", "first word", "First word")
+_MILESTONE_KEYS = ("walk", "Walk", "sat ", "Sat ", "first word", "First word", "roll", "Roll")
 _BODY_LENGTH = frozenset(("", "body", "birth", "his", "her", "the", "and", "with", "supine", "recumbent", "whose"))
 # Heights that are not the child's: "mid-parental height", "target height", "predicted adult height".
 _NOT_MEASURED = frozenset(("mid-parental", "midparental", "mid\u2011parental", "parental", "target", "predicted", "expected"))

@@ -1982,7 +1982,8 @@ def test_a_noun_or_heading_followed_by_normal_rules_out_its_abnormality(extracto
 def test_normal_reaches_neither_past_a_comma_nor_past_until(extractor, text):
     terms = found(extractor, text)
     assert not terms["HP:0001348"].excluded  # Brisk reflexes
-    assert not any(t.excluded for t in terms.values())
+    # only what "normal" is said of right before it: "tone normal" rules out an abnormal muscle tone
+    assert {t.id for t in terms.values() if t.excluded} <= {"HP:0003808"}
 
 
 @pytest.mark.parametrize(
@@ -2745,3 +2746,26 @@ def test_rolling_over_by_age(extractor, text, excluded):
 def test_a_heading_does_not_take_the_first_word_of_a_longer_name(extractor):
     terms = found(extractor, "Face: narrow nose.")
     assert "HP:0000460" in terms and "HP:0000275" not in terms
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("Ammonia normal.", "HP:0001987"), ("Lactate normal.", "HP:0002151"), ("Serum urate normal.", "HP:0002149"),
+     ("Tone normal.", "HP:0003808")],
+)
+def test_a_normal_value_rules_out_the_raised_one_where_hpo_names_only_that(extractor, text, term_id):
+    assert only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("Liver: not enlarged on palpation.", "HP:0002240"), ("Sclerae white, not blue.", "HP:0000592"),
+     ("Cardiac monitoring: QTc normal.", "HP:0005184"), ("Hearing intact.", "HP:0000365"),
+     ("Renal function is normal.", "HP:0000083"), ("Her speech developed normally.", "HP:0000750")],
+)
+def test_more_statements_of_normal_and_of_what_is_not(extractor, text, term_id):
+    assert only(extractor, text, term_id).excluded
+
+
+def test_a_heading_answered_not_known_is_not_negated(extractor):
+    assert only(extractor, "Seizures: not known.", "HP:0001250").uncertain

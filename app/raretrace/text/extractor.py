@@ -224,6 +224,9 @@ PRENATAL = "HP:0001197"
 _INNOCENT = frozenset(("innocent", "functional", "physiological", "physiologic", "benign"))
 # Words that may close a sign's verdict: "Babinski sign negative bilaterally".
 _SIDES_AFTER = frozenset(("bilaterally", "both", "throughout", "on", "left", "right", "today", "again"))
+# What a part is said to be before what it is not: "palate normal, not high-arched", "sclerae white, not blue".
+_SAID_BEFORE_NOT = frozenset(("normal", "white", "intact", "clear", "straight", "symmetrical", "symmetric", "preserved",
+                              "fine", "unremarkable"))
 # Words that introduce a finding, not name one: "signs of heart failure", "symptoms of raised intracranial pressure".
 _SIGNS_OF = frozenset(("sign", "signs", "symptom", "symptoms"))
 # Words between the murmur and its verdict: "the murmur was thought to be innocent", "a murmur, likely functional".
@@ -422,6 +425,8 @@ class Extractor:
         self._stop_forms = frozenset(STOPWORDS) | COPULAS | _TRANSPARENT_ADVERBS
         abn = d.vocab.lookup("abnormality")
         self._abnormal = abn[2] if abn else None
+        inc = d.vocab.lookup("increased")  # "ammonia normal": HPO names only the raised value (Hyperammonemia)
+        self._increased = inc[2] if inc else None
         index = ontology.index
         self._unqualified: dict[int, int] = {}  # term -> _unqualified_term(term), filled as terms are found
         self._normal_rules_out = {index[a]: index[b] for a, b in _NORMAL_RULES_OUT.items() if a in index and b in index}
@@ -506,14 +511,25 @@ class Extractor:
              and (forms[i - 1] in COPULAS or (forms[i] == "not" and _telegraphic_negation(i, forms, coarse, gaps)))]
             if negating else []
         )
-        if negating and "normal" in present:
-            # "Palate normal, not high-arched": what the normal part is not, said of it ("palate not high-arched")
-            for i in range(2, n - 1):
-                if (forms[i] == "not" and forms[i - 1] == "normal" and gaps[i] == GAP_COMMA
-                        and gap_texts[i].strip() == "," and _telegraphic_negation(i - 1, forms, coarse, gaps, after=False)):
+        if negating and "not" in present:
+            for i in range(1, n - 1):
+                if forms[i] != "not" or gaps[i] not in (GAP_COMMA, GAP_SENTENCE):
+                    continue
+                mark = gap_texts[i].strip()
+                if (mark == "," and i > 1 and forms[i - 1] in _SAID_BEFORE_NOT
+                        and _telegraphic_negation(i - 1, forms, coarse, gaps, after=False)):
+                    # "Palate normal, not high-arched", "sclerae white, not blue": what the part is not, said of it
                     gaps[i] = GAP_SPACE
                     ones[i - 1], coarse[i - 1] = None, STOP
                     inline_negations.append(i)
+                elif mark == ":" and forms[i + 1] not in _NOT_KNOWN and forms[i - 1] not in _EEG_WORDS:
+                    # "Liver: not enlarged": a heading of one or two words, answered by what it is not
+                    gap = gaps[i]
+                    gaps[i] = GAP_SPACE
+                    if _telegraphic_negation(i, forms, coarse, gaps):
+                        inline_negations.append(i)
+                    else:
+                        gaps[i] = gap
         for i in inline_negations:
             ones[i], coarse[i] = None, STOP
         allowed = None if inheritance_onset else CATEGORY_PHENOTYPE
@@ -1402,8 +1418,16 @@ class Extractor:
         return (edge, (term, 1)) if term is not None else None
 
     def _abnormal_of(self, positions: range, phrase_ends, coarse, allowed) -> tuple[int, tuple[int, int]] | None:
-        """The farthest word, walking `positions`, whose words with 'abnormal' name a term, and that term."""
-        bag = [self._abnormal]
+        """The farthest word, walking `positions`, whose words with 'abnormal' name a term, and that term; else
+        with 'increased' ('ammonia normal' rules out Hyperammonemia, HPO having no abnormal ammonia)."""
+        found = self._qualified_of(self._abnormal, positions, phrase_ends, coarse, allowed)
+        if found is None and self._increased is not None:
+            found = self._qualified_of(self._increased, positions, phrase_ends, coarse, allowed)
+        return found
+
+    def _qualified_of(self, qualifier: int, positions: range, phrase_ends, coarse, allowed) -> tuple[int, tuple[int, int]] | None:
+        """The farthest word, walking `positions`, whose words with the qualifier's class name a term, and that term."""
+        bag = [qualifier]
         found = None
         for j in positions:
             if phrase_ends(j):

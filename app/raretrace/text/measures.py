@@ -172,6 +172,15 @@ _STATED_NORMAL = (
                              r"are)\s+)?(?:normal|unremarkable|clear)|normal\s+hearing\s+(?:tests?|testing|screen|screening|"
                              r"assessment)|passed\s+(?:(?:the|his|her|a)\s+)?(?:newborn\s+)?hearing\s+(?:screen|screening|"
                              r"test))\b", re.IGNORECASE), ("HP:0000365",)),  # Hearing impairment
+    (("earing", "intact"), re.compile(r"\bhearing\s+(?:(?:is|was|remains)\s+)?intact\b", re.IGNORECASE), ("HP:0000365",)),
+    (("QT",), re.compile(r"\b(?:QTc?(?:\s+interval)?\s*:?\s+(?:(?:was|is|were)\s+)?(?:normal|within\s+(?:the\s+)?normal\s+"
+                        r"(?:range|limits))|normal\s+QTc?(?:\s+interval)?)\b", re.IGNORECASE), ("HP:0005184",)),  # Prolonged QTc
+    (("enal function",), re.compile(r"\b(?:renal\s+function\s*:?\s+(?:(?:is|was|has\s+been|remains)\s+)?(?:normal|preserved)"
+                                   r"|normal\s+renal\s+function)\b" + _NO_EXCEPT, re.IGNORECASE),
+     ("HP:0000083",)),  # Renal insufficiency
+    (("peech",), re.compile(r"\b(?:speech(?:\s+and\s+language)?\s+(?:developed|development\s+(?:was|is))\s+normal(?:ly)?"
+                           r"|normal\s+speech(?:\s+and\s+language)?\s+development)\b", re.IGNORECASE),
+     ("HP:0000750",)),  # Delayed speech and language development
     (("udio",), re.compile(r"\b(?:(?:audiometry|audiogram|audiology|audiological\s+assessment)\s+(?:(?:was|were|is|are)\s+)?"
                           r"(?:normal|unremarkable)|normal\s+(?:audiometry|audiogram|audiology))\b", re.IGNORECASE),
      ("HP:0000365",)),

@@ -2769,3 +2769,27 @@ def test_more_statements_of_normal_and_of_what_is_not(extractor, text, term_id):
 
 def test_a_heading_answered_not_known_is_not_negated(extractor):
     assert only(extractor, "Seizures: not known.", "HP:0001250").uncertain
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("Weakness of the hands.", "HP:0001324"), ("On examination there was no hypotonia or weakness.", "HP:0001324")],
+)
+def test_weakness_in_a_clinic_note_is_muscle_weakness_not_asthenia(extractor, text, term_id):
+    terms = found(extractor, text)
+    assert term_id in terms and "HP:0025406" not in terms
+
+
+def test_pyramidal_signs_are_a_finding_not_an_abnormality_of_the_legs(extractor):
+    terms = found(extractor, "Pyramidal signs in the legs.")
+    assert "HP:0007256" in terms and "HP:0002814" not in terms
+
+
+@pytest.mark.parametrize("text", ["Urine organic acids were normal.", "Urinary organic acids: pending."])
+def test_urine_organic_acids_name_the_test_not_an_organic_aciduria(extractor, text):
+    assert "HP:0001992" not in found(extractor, text)
+
+
+def test_small_ear_lobes_are_not_microtia(extractor):
+    terms = found(extractor, "Small ear lobes.")
+    assert "HP:0000385" in terms and "HP:0008551" not in terms

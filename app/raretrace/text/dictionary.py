@@ -34,7 +34,7 @@ from .normalise import (
 )
 
 # Bump when the compiled format or the folding rules change: a stored dictionary of another version is ignored.
-DICTIONARY_VERSION = "19"
+DICTIONARY_VERSION = "20"
 ONSET = "HP:0003674"
 
 CATEGORY_PHENOTYPE = 0
@@ -161,8 +161,15 @@ def _read_list(path: Path) -> list[str]:
     return out
 
 
-def blocked_names() -> set[str]:
-    return {" ".join(word_form(s) for _a, _b, s, _g in tokenize(n)) for n in _read_list(_text_dir() / "blocked_names.txt")}
+def blocked_names() -> set[str | tuple[str, str]]:
+    """Names never matched: a name alone (for every term), or (name, HPO ID) where a line gives the term after a TAB
+    (the name is kept for other terms: "weakness" names Muscle weakness in clinic notes, not Asthenia)."""
+    out: set[str | tuple[str, str]] = set()
+    for line in _read_list(_text_dir() / "blocked_names.txt"):
+        name, _, term_id = line.partition("\t")
+        forms = " ".join(word_form(s) for _a, _b, s, _g in tokenize(name))
+        out.add((forms, term_id.strip()) if term_id.strip() else forms)
+    return out
 
 
 def curated_abbreviations() -> dict[str, str]:
@@ -299,9 +306,11 @@ def compile_dictionary(db: sqlite3.Connection, ontology: Ontology, progress: Pro
     vocabulary: set[str] = set()
     for idx, term_names in names.items():
         seen = set()
+        term_id = ontology.ids[idx]
         for name, priority in term_names:
             for forms in name_variants(name):
-                if " ".join(forms) in blocked:
+                key = " ".join(forms)
+                if key in blocked or (key, term_id) in blocked:
                     continue
                 content = tuple(f for f in forms if f not in STOPWORDS)
                 variants = [(content, priority)]

@@ -227,6 +227,9 @@ _SIDES_AFTER = frozenset(("bilaterally", "both", "throughout", "on", "left", "ri
 # What a part is said to be before what it is not: "palate normal, not high-arched", "sclerae white, not blue".
 _SAID_BEFORE_NOT = frozenset(("normal", "white", "intact", "clear", "straight", "symmetrical", "symmetric", "preserved",
                               "fine", "unremarkable"))
+# Tests whose names the dictionary reads as a finding (composed from "aciduria"): the words of their spans.
+_TEST_NAMES = frozenset((("urine", "organic", "acid"), ("urinary", "organic", "acid"), ("urine", "organic", "acids"),
+                         ("urinary", "organic", "acids")))
 # Words that introduce a finding, not name one: "signs of heart failure", "symptoms of raised intracranial pressure".
 _SIGNS_OF = frozenset(("sign", "signs", "symptom", "symptoms"))
 # Words between the murmur and its verdict: "the murmur was thought to be innocent", "a murmur, likely functional".
@@ -614,6 +617,8 @@ class Extractor:
         if not _SERVICES.isdisjoint(present):  # "the epilepsy clinic", "diabetes team": a service, not a finding
             chosen = [c for c in chosen if not (c.last + 1 < n and forms[c.last + 1] in _SERVICES
                                                 and gaps[c.last + 1] == GAP_SPACE)]
+        if "organic" in present:  # "urine organic acids (showed ...)": the test, not an organic aciduria
+            chosen = [c for c in chosen if tuple(f for f in forms[c.first : c.last + 1] if f) not in _TEST_NAMES]
         if not _OPPOSING_PREFIXES.isdisjoint(present):
             chosen = [c for c in chosen if not _opposed(c, forms, gaps)]
         if not _AIDS.isdisjoint(present):  # "SNHL; wears hearing aids": the aids say no more than the finding named
@@ -685,7 +690,7 @@ class Extractor:
         labels = self.ontology.labels
         finding_starts = {c.first for c in chosen}
         # "(microcephaly, not macrocephaly) and short stature": a trigger inside brackets ends where they close
-        bracket_ends = _bracket_ends(triggers, gap_texts, sentence) if ")" in text else None
+        bracket_ends = _bracket_ends(triggers, gap_texts, sentence, marks) if ")" in text else None
         for c in chosen:
             if c.first and forms[c.first - 1] in _OTHER_FLUIDS and self._is_blood_finding(c.term):
                 continue  # "CSF glutamine was low" is no hypoglutaminemia (a finding in the blood)
@@ -1873,6 +1878,9 @@ class Extractor:
                     ends_after_of = {(c.first, c.last) for c in candidates}
                 if any((f, c.last) in ends_after_of for f in range(c.first + 2, c.last + 1)):
                     continue
+            if forms[c.first] in _SIGNS_OF and c.last > c.first and any(
+                    o.last == c.first and o.first < c.first for o in candidates):
+                continue  # "pyramidal signs in the legs": the signs are a name's head, not an abnormality of the legs
             if forms[c.first] in _SIGNS_OF and c.first + 1 < n and forms[c.first + 1] == "of":
                 # "signs of heart failure" names heart failure, not "signs of heart" (an abnormality of the heart):
                 # drop a phrase that starts at "signs of" when a finding starts after "of" and ends beyond it
@@ -2218,29 +2226,34 @@ _BEFORE_OWNER = frozenset(("the", "this", "our", "his", "her", "their", "a", "an
 _BEFORE_PREDICATE = frozenset(("not", "never", "clearly", "definitely", "typically", "frankly")) | _TRANSPARENT_ADVERBS
 
 
-def _bracket_ends(triggers, gap_texts: list[str], sentence: list[int]) -> dict[int, int]:
+def _bracket_ends(triggers, gap_texts: list[str], sentence: list[int], marks: list[int]) -> dict[int, int]:
     """Trigger start -> the last word inside the brackets it stands in, for triggers inside brackets that close
-    in their sentence (a bracket opened after the trigger is read through: "no seizures (since 2) or ataxia")."""
+    in their sentence (a bracket opened after the trigger is read through: "no seizures (since 2) or ataxia").
+    marks: the words whose gap is not a plain space (the only ones a bracket can stand before)."""
+    at: list[int] = []  # the words with a bracket in the gap before them, and the depth from there on
+    depths: list[int] = []
+    d = 0
+    for k in marks:
+        gap = gap_texts[k]
+        if "(" in gap or ")" in gap:
+            d += gap.count("(") - gap.count(")")
+            at.append(k)
+            depths.append(d)
     out: dict[int, int] = {}
-    n = len(gap_texts)
+    if not at:
+        return out
     for t in triggers:
-        depth = 0
+        e = bisect_right(at, t.start) - 1
+        inside = depths[e] if e >= 0 else 0
+        if inside <= 0:
+            continue  # (most triggers stand in no bracket)
         sid = sentence[t.start]
-        for k in range(t.end, n):
+        for j in range(e + 1, len(at)):
+            k = at[j]
             if sentence[k] != sid:
                 break
-            gap = gap_texts[k]
-            if "(" not in gap and ")" not in gap:
-                continue
-            for ch in gap:
-                if ch == "(":
-                    depth += 1
-                elif ch == ")":
-                    depth -= 1
-                    if depth < 0:
-                        out[t.start] = k - 1
-                        break
-            if depth < 0:
+            if depths[j] < inside:
+                out[t.start] = k - 1
                 break
     return out
 

@@ -71,6 +71,8 @@ _SAID_SHORT_RE = re.compile(
     re.IGNORECASE,
 )
 
+_SHORT_SUBJECTS = frozenset(("he", "she", "child", "boy", "girl", "patient", "proband", "infant", "toddler"))
+
 # milestone -> (HPO term, latest normal age in months)
 MILESTONES = {
     "walk": ("HP:0031936", 18.0),  # Delayed ability to walk
@@ -141,7 +143,8 @@ _NOT_MEASURED = frozenset(("mid-parental", "midparental", "mid\u2011parental", "
 # A normal result with an exception after it is not normal: "MRI brain was unremarkable apart from ...".
 _NO_EXCEPT = r"(?!\s*,?\s*(?:apart|except|other\s+than|save|but|although|though|however|with|besides|aside|bar)\b)"
 
-# Examination findings stated normal in words, and what each rules out: (substrings every match holds, pattern, terms).
+# Examination findings stated normal in words, and what each rules out: (substrings every match holds, a tuple for
+# alternatives of which one is held, pattern, terms).
 _STATED_NORMAL = (
     (("ormocephal",), re.compile(r"\bnormocephal(?:ic|y)\b", re.IGNORECASE), ("HP:0000252", "HP:0000256")),
     (("ower",), re.compile(r"\b(?:full power|normal power|power (?:was|is|were|remains|remained) (?:full|normal))\b",
@@ -168,34 +171,34 @@ _STATED_NORMAL = (
                            re.IGNORECASE), ("HP:0003701",)),  # Proximal muscle weakness
     (("acial", "strong"), re.compile(r"\bfacial muscles (?:are|were) strong\b", re.IGNORECASE),
      ("HP:0030319",)),  # Weakness of facial musculature
-    (("earing",), re.compile(r"\b(?:hearing\s+(?:tests?|testing|screen|screening|assessment|evaluation)\s+(?:(?:was|were|is|"
+    (("earing", ("ormal", "nremarkable", "clear", "passed")), re.compile(r"\b(?:hearing\s+(?:tests?|testing|screen|screening|assessment|evaluation)\s+(?:(?:was|were|is|"
                              r"are)\s+)?(?:normal|unremarkable|clear)|normal\s+hearing\s+(?:tests?|testing|screen|screening|"
                              r"assessment)|passed\s+(?:(?:the|his|her|a)\s+)?(?:newborn\s+)?hearing\s+(?:screen|screening|"
                              r"test))\b", re.IGNORECASE), ("HP:0000365",)),  # Hearing impairment
     (("earing", "intact"), re.compile(r"\bhearing\s+(?:(?:is|was|remains)\s+)?intact\b", re.IGNORECASE), ("HP:0000365",)),
-    (("QT",), re.compile(r"\b(?:QTc?(?:\s+interval)?\s*:?\s+(?:(?:was|is|were)\s+)?(?:normal|within\s+(?:the\s+)?normal\s+"
+    (("QT", "ormal"), re.compile(r"\b(?:QTc?(?:\s+interval)?\s*:?\s+(?:(?:was|is|were)\s+)?(?:normal|within\s+(?:the\s+)?normal\s+"
                         r"(?:range|limits))|normal\s+QTc?(?:\s+interval)?)\b", re.IGNORECASE), ("HP:0005184",)),  # Prolonged QTc
-    (("enal function",), re.compile(r"\b(?:renal\s+function\s*:?\s+(?:(?:is|was|has\s+been|remains)\s+)?(?:normal|preserved)"
+    (("enal function", ("ormal", "reserved")), re.compile(r"\b(?:renal\s+function\s*:?\s+(?:(?:is|was|has\s+been|remains)\s+)?(?:normal|preserved)"
                                    r"|normal\s+renal\s+function)\b" + _NO_EXCEPT, re.IGNORECASE),
      ("HP:0000083",)),  # Renal insufficiency
-    (("peech",), re.compile(r"\b(?:speech(?:\s+and\s+language)?\s+(?:developed|development\s+(?:was|is))\s+normal(?:ly)?"
+    (("peech", "ormal"), re.compile(r"\b(?:speech(?:\s+and\s+language)?\s+(?:developed|development\s+(?:was|is))\s+normal(?:ly)?"
                            r"|normal\s+speech(?:\s+and\s+language)?\s+development)\b", re.IGNORECASE),
      ("HP:0000750",)),  # Delayed speech and language development
-    (("udio",), re.compile(r"\b(?:(?:audiometry|audiogram|audiology|audiological\s+assessment)\s+(?:(?:was|were|is|are)\s+)?"
+    (("udio", ("ormal", "nremarkable")), re.compile(r"\b(?:(?:audiometry|audiogram|audiology|audiological\s+assessment)\s+(?:(?:was|were|is|are)\s+)?"
                           r"(?:normal|unremarkable)|normal\s+(?:audiometry|audiogram|audiology))\b", re.IGNORECASE),
      ("HP:0000365",)),
     (("etal movement",), re.compile(r"\b(?:normal\s+fo?etal\s+movements?|fo?etal\s+movements?\s+(?:(?:were|was|are)\s+)?"
                                    r"(?:felt\s+|reported\s+)?(?:normal(?:ly)?|good|active)(?:\s+throughout)?)\b",
                                    re.IGNORECASE), ("HP:0001558",)),  # Decreased fetal movement
-    (("rain",), re.compile(r"\b(?:(?:(?:MRI|MR|CT)\s+(?:scan\s+)?(?:of\s+(?:the\s+)?)?brain|(?:brain|cranial)\s+(?:MRI|MR|CT|imaging)"
+    (("rain", ("ormal", "nremarkable"), ("MR", "CT", "maging")), re.compile(r"\b(?:(?:(?:MRI|MR|CT)\s+(?:scan\s+)?(?:of\s+(?:the\s+)?)?brain|(?:brain|cranial)\s+(?:MRI|MR|CT|imaging)"
                           r"(?:\s+scan)?)\s*:?\s+(?:(?:was|were|is|are|has\s+been)\s+)?(?:reported\s+(?:as\s+)?)?"
                           r"(?:entirely\s+|completely\s+)?(?:normal|unremarkable)|normal\s+(?:(?:MRI|MR|CT)\s+(?:of\s+(?:the\s+)?)?"
                           r"brain|(?:brain|cranial)\s+(?:MRI|MR|CT|imaging)))\b" + _NO_EXCEPT, re.IGNORECASE),
      ("HP:0410263",)),  # Brain imaging abnormality
-    (("euroimaging",), re.compile(r"\b(?:neuroimaging\s*:?\s+(?:(?:was|were|is|are|has\s+been)\s+)?(?:reported\s+(?:as\s+)?)?"
+    (("euroimaging", ("ormal", "nremarkable")), re.compile(r"\b(?:neuroimaging\s*:?\s+(?:(?:was|were|is|are|has\s+been)\s+)?(?:reported\s+(?:as\s+)?)?"
                                  r"(?:normal|unremarkable)|normal\s+neuroimaging)\b" + _NO_EXCEPT, re.IGNORECASE),
      ("HP:0410263",)),
-    (("CSF protein",), re.compile(r"\b(?:CSF\s+protein\s*:?\s+(?:(?:was|were|is|are)\s+)?(?:normal|within\s+(?:the\s+)?normal\s+"
+    (("CSF protein", "ormal"), re.compile(r"\b(?:CSF\s+protein\s*:?\s+(?:(?:was|were|is|are)\s+)?(?:normal|within\s+(?:the\s+)?normal\s+"
                                  r"(?:range|limits))|normal\s+CSF\s+protein)\b", re.IGNORECASE),
      ("HP:0002922",)),  # Increased CSF protein concentration (what a normal CSF protein is checked for)
     (("acial", "strength"), re.compile(r"\bfacial (?:muscle )?strength (?:is|was) (?:preserved|normal)\b",
@@ -266,6 +269,17 @@ def _any_in(text: str, keys: tuple[str, ...]) -> bool:
     return False
 
 
+def _holds(text: str, keys: tuple) -> bool:
+    """Every key is in text (a key that is a tuple: one of its alternatives)."""
+    for key in keys:
+        if isinstance(key, tuple):
+            if not _any_in(text, key):
+                return False
+        elif key not in text:
+            return False
+    return True
+
+
 def _word_before(text: str, pos: int, k: int = 1) -> str:
     """The k-th word before pos (1: the one right before it)."""
     words = text[max(0, pos - 40) : pos].split()
@@ -321,7 +335,7 @@ def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator
     caller has them.
     """
     # Plain substring tests first: most texts state neither, and the patterns below cost far more to run.
-    quantities = milestone_words = iq_words = not_until = True
+    quantities = milestone_words = iq_words = not_until = said_short = True
     if words is not None and text.isascii() and "'" not in text:
         # Cheaper still, the words: in ASCII text without apostrophes a pattern's match is made of whole words of the
         # text, so a pattern whose words (a quantity, a milestone, "IQ") are not among them cannot match.
@@ -330,6 +344,7 @@ def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator
         milestone_words = not _MILESTONE_WORDS.isdisjoint(present)
         iq_words = not _IQ_WORDS.isdisjoint(present)
         not_until = "until" in present and not _NOT_UNTIL.keys().isdisjoint(present)
+        said_short = "short" in present and not _SHORT_SUBJECTS.isdisjoint(present)
     growth = quantities and _any_in(text, _GROWTH_TESTS)
     milestones = milestone_words and _any_in(text, _MILESTONE_TESTS)
     for m in _GROWTH_RE.finditer(text) if growth else ():
@@ -376,7 +391,7 @@ def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator
         months = _months(m)
         if months > _FEW_WORDS_BY[m.group("what").split()[0].lower()]:
             yield m.start(), m.end(), SPEECH_DELAY, False
-    for m in _SAID_SHORT_RE.finditer(text) if "short" in text else ():
+    for m in _SAID_SHORT_RE.finditer(text) if said_short and "short" in text else ():
         yield m.start(), m.end(), SHORT_STATURE, m.group("not") is not None
     for m in _BEIGHTON_RE.finditer(text) if "eighton" in text else ():
         score = int(m.group("score"))
@@ -393,7 +408,7 @@ def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator
         months = _months(m)
         yield m.start(), m.end(), term, months <= latest
     for keys, pattern, terms in _STATED_NORMAL:
-        if keys[0] in text and (len(keys) == 1 or keys[1] in text):  # (one or two keys each)
+        if keys[0] in text and _holds(text, keys):
             for m in pattern.finditer(text):
                 if terms != _FELT_BY_THE_MOTHER and {_word_before(text, m.start(), k) for k in (1, 2)} & _RELATIVES:
                     continue  # "parents (are) normocephalic": theirs (not "mother reports normal fetal movements")

@@ -1970,7 +1970,7 @@ def test_a_heading_colon_joins_no_words_of_other_sentences(extractor):
 @pytest.mark.parametrize(
     ("text", "term_id"),
     [("EEG normal.", "HP:0002353"), ("EEG: normal.", "HP:0002353"), ("Hearing: normal.", HEARING_IMPAIRMENT),
-     ("Vision: normal. Hearing: reduced.", "HP:0000504")],
+     ("Vision: normal. Hearing: reduced.", "HP:0000505")],
 )
 def test_a_noun_or_heading_followed_by_normal_rules_out_its_abnormality(extractor, text, term_id):
     assert only(extractor, text, term_id).excluded
@@ -2387,7 +2387,7 @@ def test_a_negative_antibody_result_rules_out_its_positivity(extractor, text, te
 @pytest.mark.parametrize(
     ("text", "term_ids"),
     [("The platelet count and bilirubin are normal.", {"HP:0011873", "HP:0033479"}),
-     ("Hearing, vision and the platelet count were normal.", {HEARING_IMPAIRMENT, "HP:0000504", "HP:0011873"})],
+     ("Hearing, vision and the platelet count were normal.", {HEARING_IMPAIRMENT, "HP:0000505", "HP:0011873"})],
 )
 def test_subjects_joined_before_normal_share_it(extractor, text, term_ids):
     terms = found(extractor, text)
@@ -2793,3 +2793,26 @@ def test_urine_organic_acids_name_the_test_not_an_organic_aciduria(extractor, te
 def test_small_ear_lobes_are_not_microtia(extractor):
     terms = found(extractor, "Small ear lobes.")
     assert "HP:0000385" in terms and "HP:0008551" not in terms
+
+
+@pytest.mark.parametrize(
+    ("text", "term_ids"),
+    [("Dysmorphology checklist negative for: frontal bossing, narrow forehead, dolichocephaly.",
+      {"HP:0002007", "HP:0000341", "HP:0000268"}),
+     ("Cardiac causes ruled out: cardiomyopathy, long QT.", {"HP:0001638", "HP:0001657"})],
+)
+def test_a_longer_heading_ending_in_a_negation_negates_its_list(extractor, text, term_ids):
+    terms = found(extractor, text)
+    assert term_ids <= set(terms) and all(terms[t].excluded for t in term_ids)
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("ALT and AST within normal limits.", "HP:0031956"), ("Total bilirubin remained within normal limits.", "HP:0033479"),
+     ("GU: both testes descended.", "HP:0000028"), ("Born by cephalic presentation (not breech).", "HP:0001623"),
+     ("Echo: no AV canal defect.", "HP:0006695"), ("No complete AV canal defect.", "HP:0001674"),
+     ("MRI: no SEGA.", "HP:0009718"), ("LV systolic function preserved.", "HP:0006673"),
+     ("Vision: normal, acuity 6/6.", "HP:0000505")],
+)
+def test_still_more_statements_of_normal_and_negated_names(extractor, text, term_id):
+    assert only(extractor, text, term_id).excluded

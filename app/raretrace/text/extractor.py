@@ -185,7 +185,7 @@ _SIDE_AND_AGE_WORDS = frozenset(("bilateral", "unilateral", "in", "infancy", "in
 _ALSO_GENERAL = {"HP:0001348": "HP:0001347"}  # Brisk reflexes: Hyperreflexia
 # What a statement of normal rules out where its "abnormal ..." term is broader than the clinician means: normal
 # hearing rules out hearing impairment (Hearing abnormality holds hyperacusis and the like as well).
-_NORMAL_RULES_OUT = {"HP:0000364": "HP:0000365"}
+_NORMAL_RULES_OUT = {"HP:0000364": "HP:0000365", "HP:0000504": "HP:0000505"}  # (and normal vision visual impairment)
 # "... of normal thickness": the extremes a normal dimension rules out.
 _DIMENSIONS = {"thickness": ("thin", "thick"), "width": ("narrow", "broad"), "size": ("small", "large", "enlarged"),
                "length": ("short", "long"), "calibre": ("narrow", "dilated", "attenuated"),
@@ -276,6 +276,10 @@ _NEGATED_HEADINGS = frozenset(("ruled out", "excluded", "negative", "negative fo
                                "absent features", "findings absent", "absent findings", "signs absent",
                                "pertinent negatives", "negatives", "excluded features", "features excluded",
                                "not observed", "features not present"))  # fmt: skip
+# ... and the words a longer heading ends with to negate: "Dysmorphology checklist negative for:", "Cardiac causes
+# ruled out:".
+_NEGATED_HEADING_ENDS = (" negative for", " ruled out", " excluded", " absent", " not present", " not found",
+                         " not seen", " not observed")
 MAX_HEADING = 4  # words
 # Longer headings that negate the list after them: "None of the following were present: seizures, ataxia."
 _NEGATED_LONG_HEADINGS = frozenset(
@@ -688,7 +692,7 @@ class Extractor:
         out: list[ExtractedTerm] = []
         ids = self.ontology.ids
         labels = self.ontology.labels
-        finding_starts = {c.first for c in chosen}
+        finding_starts = {c.first for c in chosen if not c.normal}  # (a statement of normal is no list item)
         # "(microcephaly, not macrocephaly) and short stature": a trigger inside brackets ends where they close
         bracket_ends = _bracket_ends(triggers, gap_texts, sentence, marks) if ")" in text else None
         for c in chosen:
@@ -1066,7 +1070,7 @@ class Extractor:
     def _heading(words: list[str]) -> str | None:
         """'family' / 'plan' / 'negated' / 'relative' for a heading that says so, else None."""
         joined = " ".join(w for w in words if w)
-        if joined in _NEGATED_HEADINGS or joined in _NEGATED_LONG_HEADINGS:
+        if joined in _NEGATED_HEADINGS or joined in _NEGATED_LONG_HEADINGS or joined.endswith(_NEGATED_HEADING_ENDS):
             return "negated"
         if joined in _FAMILY_HEADINGS:
             return "family"
@@ -1330,6 +1334,9 @@ class Extractor:
             # normal": over those right before it (a noun, as a heading or a note's verbless statement)
             verb = i - 1 if i >= 2 and forms[i - 1] in _NORMAL_VERBS else (
                 i if i >= 1 and (gaps[i] == GAP_SPACE or i in headed) and coarse[i - 1] >= 0 else -1)
+            if (i >= 2 and forms[i - 1] == "within" and i + 1 < n and forms[i + 1] in ("limits", "range")
+                    and gaps[i] == GAP_SPACE):  # "ALT and AST (were) within normal limits"
+                verb = i - 2 if i >= 3 and forms[i - 2] in _NORMAL_VERBS else i - 1
             if verb > 0 and not excepted(i + 1) and not (i + 1 < n and forms[i + 1] in _UNTIL):
                 found = self._normal_development(verb - 1, forms, gaps, forward=False)  # "his development is normal"
                 if found is None:

@@ -201,6 +201,12 @@ _STATED_NORMAL = (
     (("CSF protein", "ormal"), re.compile(r"\b(?:CSF\s+protein\s*:?\s+(?:(?:was|were|is|are)\s+)?(?:normal|within\s+(?:the\s+)?normal\s+"
                                  r"(?:range|limits))|normal\s+CSF\s+protein)\b", re.IGNORECASE),
      ("HP:0002922",)),  # Increased CSF protein concentration (what a normal CSF protein is checked for)
+    (("escended",), re.compile(r"\b(?:(?:both\s+)?testes\s+(?:(?:are|were|both)\s+)*(?:descended|palpable\s+in\s+the\s+scrotum)"
+                              r"(?:\s+bilaterally)?|(?:bilaterally\s+)?descended\s+testes)\b", re.IGNORECASE),
+     ("HP:0000028",)),  # Cryptorchidism
+    (("ystolic function", ("reserved", "ormal")), re.compile(
+        r"\b(?:(?:(?:LV|left\s+ventricular)\s+)?systolic\s+function\s+(?:(?:is|was)\s+)?(?:preserved|normal)|normal\s+"
+        r"(?:(?:LV|left\s+ventricular|biventricular)\s+)?systolic\s+function)\b", re.IGNORECASE), ("HP:0006673",)),
     (("acial", "strength"), re.compile(r"\bfacial (?:muscle )?strength (?:is|was) (?:preserved|normal)\b",
                                        re.IGNORECASE), ("HP:0030319",)),
 )

@@ -566,7 +566,7 @@ def headline(name: str, out: dict) -> list[tuple[str, str, str]]:
                       f"{_fmt(broader.get('recall'))} / {_fmt(broader.get('f1'))}", ""),
                      ("abstracts per second after load", _fmt(speed.get("abstracts_per_second"), 0), ">= 2,000")]
         notes = g("clinical_notes") or {}
-        for group in ("dev", "check", "unseen"):
+        for group in ("dev", "check", "unseen", "dev2", "unseen2"):
             part = notes.get(group) or {}
             present, excluded = part.get("present") or {}, part.get("excluded") or {}
             if present:

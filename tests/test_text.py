@@ -2816,3 +2816,18 @@ def test_a_longer_heading_ending_in_a_negation_negates_its_list(extractor, text,
 )
 def test_still_more_statements_of_normal_and_negated_names(extractor, text, term_id):
     assert only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("Liver palpable 4 cm below the costal margin.", "HP:0002240"), ("Cath: raised PVR.", "HP:0005317"),
+     ("Urine positive for ketones.", "HP:0002919"), ("She has failed to thrive.", "HP:0001508"),
+     ("Spherocytes on the blood film.", "HP:0004444"), ("She is very itchy.", "HP:0000989"),
+     ("A rest tremor.", "HP:0002322")],
+)
+def test_findings_as_examiners_and_laboratories_write_them(extractor, text, term_id):
+    assert not only(extractor, text, term_id).excluded
+
+
+def test_a_liver_not_palpable_is_not_enlarged(extractor):
+    assert only(extractor, "Liver not palpable.", "HP:0002240").excluded

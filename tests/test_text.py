@@ -2831,3 +2831,16 @@ def test_findings_as_examiners_and_laboratories_write_them(extractor, text, term
 
 def test_a_liver_not_palpable_is_not_enlarged(extractor):
     assert only(extractor, "Liver not palpable.", "HP:0002240").excluded
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("She has never been diagnosed with asthma.", "HP:0002099"), ("No Raynaud's and no livedo.", "HP:0030880"),
+     ("Echo: no persistent left SVC.", "HP:0005301"), ("No recurrent cold sores.", "HP:0410028")],
+)
+def test_never_diagnosed_with_and_more_negated_names(extractor, text, term_id):
+    assert only(extractor, text, term_id).excluded
+
+
+def test_not_diagnosed_until_an_age_is_present(extractor):
+    assert not only(extractor, "He was not diagnosed with autism until 8.", "HP:0000717").excluded

@@ -41,6 +41,7 @@ _PHRASES: dict[str, list[str]] = {
         "not had", "never had", "not have", "never has", "not develop", "not developed", "never developed",
         "not experienced", "never experienced", "not show", "not shown", "not exhibit", "not exhibited",
         "not known to have", "not known to have had", "not known to suffer from", "no known",
+        "never been diagnosed with", "not been diagnosed with", "never diagnosed with", "not diagnosed with",
         "not thought to have", "not felt to have", "not considered to have", "not believed to have",
         # read whole, not as "was negative" (negating what precedes): "the patient was negative for seizures"
         "was negative for", "were negative for", "is negative for", "are negative for", "tested negative for",

@@ -176,3 +176,25 @@ def test_text_bench_scores_the_bundled_clinical_notes_without_shared_data(kb_pat
     assert out["clinical_notes"]["notes"] == 320
     rows = runner.headline("text", out)
     assert rows[0][1].startswith("skipped") and any(r[0].startswith("clinical notes (check)") for r in rows)
+
+
+def test_notes_to_diagnosis_ranks_each_note_from_its_extracted_and_its_gold_findings(engine, tmp_path: Path) -> None:
+    import json
+
+    from raretrace.bench.text import notes_to_diagnosis
+
+    case_id, disease = engine.db.execute(
+        "SELECT case_id, disease_id FROM library_cases WHERE disease_id = 'OMIM:147920' LIMIT 1").fetchone()
+    # a Kabuki syndrome 1 patient's features in words; the other note's findings are all negated (nothing to rank on)
+    notes = [{"id": case_id, "set": "x", "text": "He has long palpebral fissures with eversion of the lateral third of "
+              "the lower eyelids, arched eyebrows, large prominent ears, persistent fetal fingertip pads, "
+              "intellectual disability and short stature.",
+              "present": ["HP:0000637", "HP:0007651", "HP:0002553", "HP:0000411", "HP:0001212", "HP:0001249",
+                          "HP:0004322"], "excluded": []},
+             {"id": "not-a-library-case", "set": "x", "text": "No seizures.", "present": ["HP:0001250"], "excluded": []}]
+    path = tmp_path / "notes.jsonl"
+    path.write_text("\n".join(json.dumps(n) for n in notes), encoding="utf-8")
+    out = notes_to_diagnosis(engine, path)
+    assert out["notes"] == 1 and disease == "OMIM:147920"  # a note whose case the library lacks is not scored
+    for reading in ("gold", "extracted"):
+        assert out["all"][reading]["recall@10"] == 1.0, reading

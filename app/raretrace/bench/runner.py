@@ -275,6 +275,12 @@ def bench_text(ctx: BenchContext) -> dict:
     return out
 
 
+def bench_notes(ctx: BenchContext) -> dict:
+    from .text import notes_to_diagnosis
+
+    return notes_to_diagnosis(ctx.engine, CLINICAL_NOTES, limit=40 if ctx.quick else None)
+
+
 def _time_batches(ranker, cases: list, batch: int = BATCH) -> tuple[float, list]:
     results = []
     started = time.perf_counter()
@@ -469,6 +475,7 @@ SECTIONS: dict[str, tuple[str, Callable[[BenchContext], dict]]] = {
     "startup": ("start-up (load KB, one query)", bench_startup),
     "search": ("term search", bench_search),
     "text": ("free-text extraction", bench_text),
+    "notes": ("clinic note to diagnosis", bench_notes),
     "ranking": ("ranking latency", bench_ranking),
     "hpo3": ("hpo3 set similarity, same cases", bench_hpo3),
     "exome": ("Pfeiffer exome", bench_exome),
@@ -574,6 +581,16 @@ def headline(name: str, out: dict) -> list[tuple[str, str, str]]:
                              f"{_fmt(present.get('f1'))} ({_fmt(present.get('precision'))} / "
                              f"{_fmt(present.get('recall'))}); {_fmt(excluded.get('f1'))}", ""))
         return rows  # fmt: skip
+    if name == "notes":
+        rows = []
+        for group in ("all", "dev", "check", "unseen", "dev2", "unseen2"):
+            part = g(group) or {}
+            if part:
+                gold, found = part["gold"], part["extracted"]
+                rows.append((f"{group} ({part['notes']} notes): diagnosis R@1 / R@10, extracted vs gold findings",
+                             f"{_fmt(found['recall@1'])} / {_fmt(found['recall@10'])} vs {_fmt(gold['recall@1'])} / "
+                             f"{_fmt(gold['recall@10'])}", ""))
+        return rows
     if name == "ranking":
         rows = [("CPU, per case in batch", f"{_fmt(g('cpu')['ms_per_case'])} ms ({g('cases')} cases)", "<= 10 ms"),
                 ("one case with evidence", f"{_fmt(g('single_case_with_evidence_ms_median'))} ms median", "")]

@@ -180,6 +180,47 @@ def clinical_note_scores(extractor: Extractor, ontology: Ontology, path: Path | 
     return {"notes": len(notes), **out}
 
 
+def notes_to_diagnosis(engine, path: Path | str, limit: int | None = None) -> dict:
+    """From the clinic note to the diagnosis: each bundled note's case ranked from the findings extracted from its
+    note (the patient's, stated or negated; uncertain ones left out, as the GUI leaves them unticked) and from its
+    gold features, with the case's own publication left out of the case library (Engine.ranker_for). Recall@1/@3/@10
+    of the case's diagnosis (the library's record of it, used only to score), per note set and in all."""
+    from ..case import Case, Phenotype
+
+    path = Path(path)
+    if not path.is_file():
+        raise RareTraceError(f"clinical notes not found: {path}")
+    notes = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    diagnosis = dict(engine.db.execute("SELECT case_id, disease_id FROM library_cases"))
+    publication = dict(engine.db.execute("SELECT case_id, pmid FROM library_cases"))
+    notes = sorted((n for n in notes if n["id"] in diagnosis), key=lambda n: (publication[n["id"]], n["id"]))
+    if limit is not None:
+        notes = notes[:: max(1, len(notes) // limit)][:limit]
+    extractor = engine.extractor
+    ranks: dict[str, dict[str, list[int]]] = {}
+    started = time.perf_counter()
+    for note in notes:
+        gold = tuple(Phenotype(t) for t in note["present"]) + tuple(Phenotype(t, excluded=True) for t in note["excluded"])
+        found = tuple(Phenotype(t.id, excluded=t.excluded, source="extracted") for t in extractor.extract(note["text"])
+                      if not t.family and not t.uncertain)
+        for reading, phenotypes in (("gold", gold), ("extracted", found)):
+            case = Case(id=note["id"], phenotypes=phenotypes)
+            if not any(not p.excluded for p in phenotypes):
+                rank = 0  # nothing to rank on: a miss
+            else:
+                result = engine.ranker_for(case).analyse(case, top=10, evidence=False)
+                ids = [h.id for h in result.diseases]
+                rank = ids.index(diagnosis[note["id"]]) + 1 if diagnosis[note["id"]] in ids else 0
+            for group in (note.get("set", "all"), "all"):
+                ranks.setdefault(group, {}).setdefault(reading, []).append(rank)
+    out: dict = {"notes": len(notes), "seconds": round(time.perf_counter() - started, 1)}
+    for group, by_reading in ranks.items():
+        out[group] = {reading: {f"recall@{k}": round(sum(1 for r in found if 0 < r <= k) / len(found), 4)
+                                for k in (1, 3, 10)} for reading, found in by_reading.items()}
+        out[group]["notes"] = len(by_reading["gold"])
+    return out
+
+
 def text_benchmark(engine, gold_path: Path | str, seconds: float = 3.0) -> dict:
     """Everything `raretrace bench` reports for free text: load time, GSC+ scores, speed."""
     started = time.perf_counter()

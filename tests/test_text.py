@@ -2844,3 +2844,26 @@ def test_never_diagnosed_with_and_more_negated_names(extractor, text, term_id):
 
 def test_not_diagnosed_until_an_age_is_present(extractor):
     assert not only(extractor, "He was not diagnosed with autism until 8.", "HP:0000717").excluded
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("Distal renal tubular acidosis.", "HP:0008341"), ("Renal tubular acidosis.", "HP:0001947"),
+     ("Ocular motor apraxia.", "HP:0000657"), ("He developed hepatic cellular carcinoma.", "HP:0001402")],
+)
+def test_an_organ_adjective_joins_the_next_word_only_where_the_words_apart_name_nothing_longer(extractor, text, term_id):
+    assert term_id in found(extractor, text)
+
+
+def test_a_length_opening_its_clause_is_the_childs(extractor):
+    text = "Weight and length had fallen away from birth centiles; length is now -2.6 SD."
+    assert not only(extractor, text, "HP:0004322").excluded
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("Blood tests revealed raised gastrin.", "HP:0500167"), ("VA: perception of light only in each eye.", "HP:0032286"),
+     ("MRI: dysmyelination of the cerebral white matter.", "HP:0007266")],
+)
+def test_findings_that_changed_a_notes_diagnosis(extractor, text, term_id):
+    assert not only(extractor, text, term_id).excluded

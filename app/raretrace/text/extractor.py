@@ -1125,6 +1125,8 @@ class Extractor:
             found = lookup(stem + forms[i + 1])
             if found is None or found[0] < 0:  # only a real word (or its inflection), not a loose derivation
                 continue
+            if self._name_goes_on(i, forms, coarse, gaps):
+                continue  # "renal tubular acidosis": the words apart go on into a name (not "renotubular")
             forms[i] = stem + forms[i + 1]
             ones[i] = self._one_word_entry(found)
             coarse[i] = found[2]
@@ -1132,6 +1134,25 @@ class Extractor:
             ones[i + 1], coarse[i + 1] = None, STOP  # absorbed: skipped like a stopword
             joined = True
         return joined
+
+    def _name_goes_on(self, i: int, forms, coarse, gaps) -> bool:
+        """Words i and i + 1 as written, with the word before or up to three after them in the same phrase, are a
+        name of the dictionary."""
+        n = len(forms)
+        entries = self._entries
+        for first in (i - 1, i):
+            if first < 0 or coarse[first] < 0 or (first < i and gaps[i] != GAP_SPACE):
+                continue
+            classes = [coarse[k] for k in range(first, i + 2)]
+            for j in range(i + 2, min(n, i + 5)):
+                if gaps[j] != GAP_SPACE or coarse[j] == -1 or not forms[j]:
+                    break
+                if coarse[j] == STOP:
+                    continue
+                classes.append(coarse[j])
+                if entries.get(tuple(sorted(classes))) is not None:
+                    return True
+        return False
 
     def _join_hyphenated(self, forms, ones, coarse, gaps, hyphens: list[int]) -> bool:
         """'pre-auricular' -> one word 'preauricular' when the dictionary knows it (first part keeps the class).

@@ -356,6 +356,8 @@ def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator
     for m in _GROWTH_RE.finditer(text) if growth else ():
         what = m.group("what").lower()
         before = _word_before(text, m.start())
+        if text[max(0, m.start() - 3) : m.start()].rstrip()[-1:] in (";", ":", "."):
+            before = ""  # "...; length is now -2.6 SD": the quantity opens its clause
         if what == "length" and before not in _BODY_LENGTH:
             continue  # "femur length": a bone, not the child
         if before in _NOT_MEASURED or (before == "adult" and _word_before(text, m.start(), 2) in _NOT_MEASURED):

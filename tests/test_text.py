@@ -2867,3 +2867,10 @@ def test_a_length_opening_its_clause_is_the_childs(extractor):
 )
 def test_findings_that_changed_a_notes_diagnosis(extractor, text, term_id):
     assert not only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize(
+    "text", ["His speech developed late.", "He talked late.", "She was late to talk.", "Speech was particularly late."]
+)
+def test_speech_said_to_come_late_is_delayed(extractor, text):
+    assert not only(extractor, text, "HP:0000750").excluded

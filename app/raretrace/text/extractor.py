@@ -174,7 +174,8 @@ def _more_than(k: int, forms: list[str]) -> bool:
 
 
 # Adverbs that sit between a copula and its predicate without changing the finding ("GGT is persistently elevated").
-_TRANSPARENT_ADVERBS = frozenset(("also", "persistently", "still", "consistently", "repeatedly", "again", "now"))
+_TRANSPARENT_ADVERBS = frozenset(("also", "persistently", "still", "consistently", "repeatedly", "again", "now", "particularly",
+                                  "especially", "notably", "quite", "rather", "somewhat"))
 # "normal hearing", "the kidneys were normal"; "unremarkable" only after its subject ("MRI was unremarkable").
 _NORMAL_WORDS = frozenset(("normal", "normally", "unremarkable"))
 _ANTIBODY_WORDS = frozenset(("antibody", "antibodies", "autoantibody", "autoantibodies", "ana", "anca"))

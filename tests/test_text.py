@@ -2874,3 +2874,8 @@ def test_findings_that_changed_a_notes_diagnosis(extractor, text, term_id):
 )
 def test_speech_said_to_come_late_is_delayed(extractor, text):
     assert not only(extractor, text, "HP:0000750").excluded
+
+
+def test_a_spinal_deformity_is_an_abnormal_spine_not_a_neuropathic_arthropathy(extractor):
+    terms = found(extractor, "Progressive spinal deformity.")
+    assert "HP:0000925" in terms and "HP:0008443" not in terms

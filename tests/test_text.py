@@ -2879,3 +2879,13 @@ def test_speech_said_to_come_late_is_delayed(extractor, text):
 def test_a_spinal_deformity_is_an_abnormal_spine_not_a_neuropathic_arthropathy(extractor):
     terms = found(extractor, "Progressive spinal deformity.")
     assert "HP:0000925" in terms and "HP:0008443" not in terms
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("Hearing is normal, with no sensorineural loss.", "HP:0000407"),
+     ("Chest: no recurrent URTIs or LRTIs reported by parents.", "HP:0002788"),
+     ("Chest: no recurrent URTIs or LRTIs reported by parents.", "HP:0002783")],
+)
+def test_clinic_shorthand_for_hearing_loss_and_chest_infections(extractor, text, term_id):
+    assert only(extractor, text, term_id).excluded

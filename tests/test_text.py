@@ -2889,3 +2889,20 @@ def test_a_spinal_deformity_is_an_abnormal_spine_not_a_neuropathic_arthropathy(e
 )
 def test_clinic_shorthand_for_hearing_loss_and_chest_infections(extractor, text, term_id):
     assert only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("Labs: K 2.8 mmol/L.", "HP:0002900"), ("CK 45,000 U/L with rhabdomyolysis.", "HP:0003236"),
+     ("ALT 132 U/L.", "HP:0031964"), ("Platelets 22 x10^9/L.", "HP:0001873"), ("Hb 82 g/L.", "HP:0001903"),
+     ("Hb 8.1 g/dL.", "HP:0001903"), ("Blood glucose 1.4 mmol/L.", "HP:0001943"), ("NH3 180 µmol/L.", "HP:0001987"),
+     ("Plasma lactate 5.8 mmol/L.", "HP:0002151"), ("Na 128.", "HP:0002902")],
+)
+def test_a_laboratory_value_far_outside_its_range_is_the_finding(extractor, text, term_id):
+    assert not only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize("text", ["ALT 35 U/L.", "Ammonia 38 umol/L.", "Hb 12.5 g/dL.", "He is 5 and has K 4.1.",
+                                  "Take 2 tablets; k 3.", "Platelets 250 x10^9/L."])
+def test_a_laboratory_value_within_any_range_says_nothing(extractor, text):
+    assert not found(extractor, text)

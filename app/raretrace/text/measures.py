@@ -73,6 +73,74 @@ _SAID_SHORT_RE = re.compile(
 
 _SHORT_SUBJECTS = frozenset(("he", "she", "child", "boy", "girl", "patient", "proband", "infant", "toddler"))
 
+# Laboratory values far outside any age's reference range, as letters give them ("K 2.8 mmol/L", "CK 45,000 U/L",
+# "platelets 22 x10^9/L"): analyte -> (the unit assumed when none is written, [(unit, below, term), (unit, above,
+# term)]). The cut-offs are set well past the usual limits (ALT/AST 2.5x the upper limit, CK 5x, glucose below
+# 2.6 mmol/L), so a child's or an adult's normal value never reads as abnormal; values inside say nothing.
+_LAB_LIMITS = {
+    "alt": ("u/l", [("u/l", None, 100.0, "HP:0031964")]),  # Elevated circulating alanine aminotransferase
+    "ast": ("u/l", [("u/l", None, 100.0, "HP:0031956")]),  # ... aspartate aminotransferase
+    "ck": ("u/l", [("u/l", None, 1000.0, "HP:0003236")]),  # Elevated circulating creatine kinase concentration
+    "potassium": ("mmol/l", [("mmol/l", 3.0, 6.0, ("HP:0002900", "HP:0002153"))]),  # Hypokalemia, Hyperkalemia
+    "sodium": ("mmol/l", [("mmol/l", 130.0, 150.0, ("HP:0002902", "HP:0003228"))]),  # Hyponatremia, Hypernatremia
+    "glucose": ("mmol/l", [("mmol/l", 2.6, None, "HP:0001943"), ("mg/dl", 47.0, None, "HP:0001943")]),  # Hypoglycemia
+    "haemoglobin": ("g/l", [("g/l", 100.0, None, "HP:0001903"), ("g/dl", 10.0, None, "HP:0001903")]),  # Anemia
+    "platelets": ("x10^9/l", [("x10^9/l", 100.0, 600.0, ("HP:0001873", "HP:0001894"))]),  # Thrombocytopenia, -cytosis
+    "ammonia": ("umol/l", [("umol/l", None, 100.0, "HP:0001987")]),  # Hyperammonemia
+    "lactate": ("mmol/l", [("mmol/l", None, 3.0, "HP:0002151")]),  # Increased circulating lactate concentration
+}
+_LAB_NAMES = {
+    "alt": "alt", "alanine aminotransferase": "alt", "ast": "ast", "aspartate aminotransferase": "ast", "ck": "ck",
+    "cpk": "ck", "creatine kinase": "ck", "k": "potassium", "k+": "potassium", "potassium": "potassium",
+    "na": "sodium", "na+": "sodium", "sodium": "sodium", "glucose": "glucose", "blood glucose": "glucose",
+    "bg": "glucose", "hb": "haemoglobin", "haemoglobin": "haemoglobin", "hemoglobin": "haemoglobin",
+    "platelets": "platelets", "platelet count": "platelets", "plt": "platelets", "plts": "platelets",
+    "ammonia": "ammonia", "nh3": "ammonia", "lactate": "lactate",
+}  # fmt: skip
+_LAB_RE = re.compile(
+    r"\b(?P<what>" + "|".join(sorted(map(re.escape, _LAB_NAMES), key=len, reverse=True)) + r")"
+    r"(?:\s+(?:was|is|of|at|peaking\s+at|peaked\s+at|above|over|up\s+to))*\s*[:=]?\s*(?P<value>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+    r"(?!\s*(?:%|x\s*ULN|times|fold|-fold|weeks?|days?|months?|years?|y\b|hours?|h\b))"
+    r"(?:\s*(?P<unit>u/l|iu/l|mmol/l|mg/dl|g/l|g/dl|µmol/l|umol/l|x\s*10\^?9/l|x10\^9/l|×\s*10\^?9/l|x\s*10\^?3/µl|/µl|k/µl))?",
+    re.IGNORECASE,
+)
+_LAB_KEYS = ("ALT", "AST", "CK", "CPK", "K ", "K+", "otassium", "Na ", "Na+", "odium", "lucose", "BG ", "Hb ", "aemoglobin",
+             "emoglobin", "latelet", "Plt", "mmonia", "NH3", "actate", "minotransferase", "reatine kinase")
+
+
+def _lab_unit(unit: str | None) -> str | None:
+    if not unit:
+        return None
+    u = unit.lower().replace(" ", "").replace("×", "x").replace("µ", "u").replace("^", "")
+    if u in ("u/l", "iu/l"):
+        return "u/l"
+    if u in ("x109/l", "x103/ul", "/ul", "k/ul"):
+        return "x10^9/l"  # (10^3 per microlitre is 10^9 per litre)
+    return u
+
+
+def _lab_findings(text: str) -> Iterator[tuple[int, int, str, bool]]:
+    """(start, end, HPO ID, False) for each laboratory value far outside its reference range."""
+    for m in _LAB_RE.finditer(text):
+        name = m.group("what").lower()
+        if name in ("k", "na", "bg", "hb") and not m.group("what")[0].isupper():
+            continue  # "k", "na" in lower case are not the analytes
+        analyte = _LAB_NAMES[name]
+        default_unit, limits = _LAB_LIMITS[analyte]
+        value = float(m.group("value").replace(",", ""))
+        unit = _lab_unit(m.group("unit"))
+        if unit is None:  # (haemoglobin: g/dL or g/L by the size of the number)
+            unit = ("g/dl" if value < 25 else "g/l") if analyte == "haemoglobin" else default_unit
+        for limit_unit, below, above, terms in limits:
+            if unit != limit_unit:
+                continue
+            low_term, high_term = terms if isinstance(terms, tuple) else (terms, terms)
+            if below is not None and value < below:
+                yield m.start(), m.end(), low_term, False
+            elif above is not None and value > above:
+                yield m.start(), m.end(), high_term, False
+
+
 # milestone -> (HPO term, latest normal age in months)
 MILESTONES = {
     "walk": ("HP:0031936", 18.0),  # Delayed ability to walk
@@ -415,6 +483,8 @@ def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator
         term, latest = MILESTONES[_NOT_UNTIL[m.group("what").lower()]]
         months = _months(m)
         yield m.start(), m.end(), term, months <= latest
+    if any(c.isdigit() for c in text) and _any_in(text, _LAB_KEYS):
+        yield from _lab_findings(text)
     for keys, pattern, terms in _STATED_NORMAL:
         if keys[0] in text and _holds(text, keys):
             for m in pattern.finditer(text):

@@ -8,7 +8,8 @@ them rules the findings out ("OFC on the 50th centile": neither microcephaly nor
 measurement stated to be normal ("height is normal", "normal head circumference"). A birth weight is read for the
 gestational age (small or large for gestational age, by the same cut-offs), not as the child's body weight. A few
 examination findings stated normal in words rule theirs out too: "normocephalic", "power was full", "development is
-age-appropriate". "He is short" says short stature in words.
+age-appropriate". "He is short" says short stature in words, and a laboratory value far outside any age's
+reference range names its finding ("K 2.8 mmol/L": hypokalaemia).
 """
 
 from __future__ import annotations

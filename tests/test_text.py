@@ -2906,3 +2906,11 @@ def test_a_laboratory_value_far_outside_its_range_is_the_finding(extractor, text
                                   "Take 2 tablets; k 3.", "Platelets 250 x10^9/L."])
 def test_a_laboratory_value_within_any_range_says_nothing(extractor, text):
     assert not found(extractor, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("Estradiol: low.", "HP:0008214"), ("Low estradiol.", "HP:0008214"), ("Raised oestradiol.", "HP:0025134")],
+)
+def test_a_serum_finding_named_without_its_sample(extractor, text, term_id):
+    assert not only(extractor, text, term_id).excluded

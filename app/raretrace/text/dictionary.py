@@ -34,7 +34,7 @@ from .normalise import (
 )
 
 # Bump when the compiled format or the folding rules change: a stored dictionary of another version is ignored.
-DICTIONARY_VERSION = "20"
+DICTIONARY_VERSION = "21"
 ONSET = "HP:0003674"
 
 CATEGORY_PHENOTYPE = 0
@@ -256,6 +256,7 @@ def _current_name(label: str) -> str:
 _LAB_MEASURES = frozenset(("concentration", "concentrations", "level", "levels", "activity", "count"))
 _LAB_SAMPLES = frozenset(("circulating", "blood", "serum", "plasma"))
 _NOT_A_SAMPLE = frozenset(("cell", "cells", "vessel", "vessels", "pressure", "flow", "group", "volume", "cellular", "gas"))
+_LAB_DIRECTIONS = frozenset(("decreased", "increased", "elevated", "reduced", "abnormal", "low", "high"))
 _NOT_A_SUBSTANCE = frozenset(("white", "red", "drug", "drugs", "cation", "anion", "o2", "sugar"))
 
 
@@ -328,6 +329,10 @@ def compile_dictionary(db: sqlite3.Connection, ontology: Ontology, progress: Pro
                         variants.append((lab, priority + QUALIFIER_PENALTY))
                         # and with the sample named ("low serum magnesium"; a name's words are matched as a bag)
                         variants.extend(((*lab, sample), priority + QUALIFIER_PENALTY) for sample in ("serum", "plasma"))
+                elif (len(content) == 3 and content[0] in _LAB_DIRECTIONS and content[1] in ("serum", "plasma", "blood")
+                        and content[2] not in _NOT_A_SUBSTANCE):
+                    # "Decreased serum estradiol" (no measure word) is "low estradiol" too
+                    variants.append(((content[0], content[2]), priority + QUALIFIER_PENALTY))
                 if len(content) > 2 and content[-2:] == ("facial", "features"):
                     # a dysmorphologist's "features" are facial: "coarse features", "dysmorphic features"
                     variants.append((content[:-2] + ("features",), priority + QUALIFIER_PENALTY))

@@ -109,6 +109,9 @@ _LAB_KEYS = ("ALT", "AST", "CK", "CPK", "K ", "K+", "otassium", "Na ", "Na+", "o
              "emoglobin", "latelet", "Plt", "mmonia", "NH3", "actate", "minotransferase", "reatine kinase")
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _lab_unit(unit: str | None) -> str | None:
     if not unit:
         return None
@@ -305,6 +308,7 @@ def _first_words(phrases: Iterable[str]) -> frozenset[str]:
 _QUANTITY_WORDS = _first_words(_QUANTITY)  # _GROWTH_RE and _NORMAL_GROWTH_RE
 _MILESTONE_WORDS = _first_words(_MILESTONE)
 _IQ_WORDS = _first_words(("IQ", "FSIQ", "intelligence quotient"))
+_LAB_WORDS = _first_words(n.rstrip("+") for n in _LAB_NAMES)  # _LAB_RE
 
 
 # What a _NORMAL_GROWTH_RE match starts with, in lower case: "normal" or a quantity name's first word (or its start).
@@ -410,7 +414,7 @@ def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator
     caller has them.
     """
     # Plain substring tests first: most texts state neither, and the patterns below cost far more to run.
-    quantities = milestone_words = iq_words = not_until = said_short = True
+    quantities = milestone_words = iq_words = not_until = said_short = lab_words = True
     if words is not None and text.isascii() and "'" not in text:
         # Cheaper still, the words: in ASCII text without apostrophes a pattern's match is made of whole words of the
         # text, so a pattern whose words (a quantity, a milestone, "IQ") are not among them cannot match.
@@ -420,6 +424,7 @@ def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator
         iq_words = not _IQ_WORDS.isdisjoint(present)
         not_until = "until" in present and not _NOT_UNTIL.keys().isdisjoint(present)
         said_short = "short" in present and not _SHORT_SUBJECTS.isdisjoint(present)
+        lab_words = not _LAB_WORDS.isdisjoint(present)
     growth = quantities and _any_in(text, _GROWTH_TESTS)
     milestones = milestone_words and _any_in(text, _MILESTONE_TESTS)
     for m in _GROWTH_RE.finditer(text) if growth else ():
@@ -484,7 +489,7 @@ def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator
         term, latest = MILESTONES[_NOT_UNTIL[m.group("what").lower()]]
         months = _months(m)
         yield m.start(), m.end(), term, months <= latest
-    if any(c.isdigit() for c in text) and _any_in(text, _LAB_KEYS):
+    if lab_words and _any_in(text, _LAB_KEYS) and _DIGIT.search(text):
         yield from _lab_findings(text)
     for keys, pattern, terms in _STATED_NORMAL:
         if keys[0] in text and _holds(text, keys):

@@ -2914,3 +2914,13 @@ def test_a_laboratory_value_within_any_range_says_nothing(extractor, text):
 )
 def test_a_serum_finding_named_without_its_sample(extractor, text, term_id):
     assert not only(extractor, text, term_id).excluded
+
+
+def test_a_plural_noun_after_the_before_a_comma_is_no_modifier_of_a_head_after_it(extractor):
+    text = "Vibration sense is impaired up to the knees, and pain and temperature sensation are both impaired."
+    assert "HP:0030839" not in found(extractor, text)  # Knee pain
+
+
+@pytest.mark.parametrize("text", ["Her speech is behind.", "His speech and language are behind."])
+def test_speech_said_to_be_behind_is_delayed(extractor, text):
+    assert not only(extractor, text, "HP:0000750").excluded

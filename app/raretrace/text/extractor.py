@@ -1136,6 +1136,11 @@ class Extractor:
             joined = True
         return joined
 
+    def _plural(self, form: str) -> bool:
+        """A plural noun: the form less its "s" is a word of the dictionary ("knees", not "lens")."""
+        return len(form) > 3 and form.endswith("s") and not form.endswith("ss") and (
+            found := self._vocab.lookup(form[:-1])) is not None and found[0] >= 0
+
     def _name_goes_on(self, i: int, forms, coarse, gaps) -> bool:
         """Words i and i + 1 as written, with the word before or up to three after them in the same phrase, are a
         name of the dictionary."""
@@ -1544,6 +1549,9 @@ class Extractor:
                     item = self._item_left(item_last, coarse, gaps)
                     if not item or item_last in ends:
                         break  # a finding of its own, not a modifier of the head
+                    if (item_last > 0 and forms[item_last - 1] in _ITEM_DETERMINERS and item_last + 1 < n
+                            and gaps[item_last + 1] == GAP_COMMA and self._plural(forms[item_last])):
+                        break  # "(up to) the knees, and pain ...": a noun of its own, not a modifier ("knee and hip pain")
                     item_classes = [coarse[k] for k in item]
                     if idxs is None:
                         idxs = [k for k in range(p.first, p.last + 1) if coarse[k] >= 0]

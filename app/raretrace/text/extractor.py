@@ -952,9 +952,7 @@ class Extractor:
             return []
         inside = {(c.term, c.last) for c in candidates}
         # and not where the words after the colon begin a longer name of their own ("Face: narrow nose")
-        longest_from: dict[int, int] = {}
-        for c in candidates:
-            longest_from[c.first] = max(longest_from.get(c.first, -1), c.last)
+        longest_from = _furthest_ends(candidates)
         return [c for c in read if (c.term, c.last) not in inside
                 and not any(longest_from.get(k, -1) > c.last for i in headed if c.first < i <= c.last
                             for k in range(i, c.last + 1))]
@@ -1922,9 +1920,7 @@ class Extractor:
                 # "signs of heart failure" names heart failure, not "signs of heart" (an abnormality of the heart):
                 # drop a phrase that starts at "signs of" when a finding starts after "of" and ends beyond it
                 if starts_after_of is None:
-                    starts_after_of = {}
-                    for o in candidates:
-                        starts_after_of[o.first] = max(starts_after_of.get(o.first, -1), o.last)
+                    starts_after_of = _furthest_ends(candidates)
                 if any(starts_after_of.get(f, -1) > c.last for f in range(c.first + 2, c.last + 1)):
                     continue
             if (
@@ -2261,6 +2257,14 @@ _NOT_EEG_SUBJECT = COPULAS | _COORDINATORS | _EEG_OWNERS | frozenset((
 _BEFORE_OWNER = frozenset(("the", "this", "our", "his", "her", "their", "a", "an", "year", "old", "month"))
 # Between a copula and its predicate: "was not clearly epileptic".
 _BEFORE_PREDICATE = frozenset(("not", "never", "clearly", "definitely", "typically", "frankly")) | _TRANSPARENT_ADVERBS
+
+
+def _furthest_ends(candidates: Iterable[_Candidate]) -> dict[int, int]:
+    """First word -> the last word of the longest candidate starting there."""
+    out: dict[int, int] = {}
+    for c in candidates:
+        out[c.first] = max(out.get(c.first, -1), c.last)
+    return out
 
 
 def _bracket_ends(triggers, gap_texts: list[str], sentence: list[int], marks: list[int]) -> dict[int, int]:

@@ -3,13 +3,12 @@
 "Height is 2.5 SD below the mean" is short stature and "she walked at 3 years" a delayed ability to walk, though
 neither names the finding. Cut-offs are the usual clinical ones: beyond 2 SD or outside the 3rd-97th centile for
 growth; walking after 18 months, sitting after 9 months, first words after 18 months, rolling over after 6 months
-for milestones. A value within
-them rules the findings out ("OFC on the 50th centile": neither microcephaly nor macrocephaly), as does a
-measurement stated to be normal ("height is normal", "normal head circumference"). A birth weight is read for the
-gestational age (small or large for gestational age, by the same cut-offs), not as the child's body weight. A few
-examination findings stated normal in words rule theirs out too: "normocephalic", "power was full", "development is
-age-appropriate". "He is short" says short stature in words, and a laboratory value far outside any age's
-reference range names its finding ("K 2.8 mmol/L": hypokalaemia).
+for milestones. A value within them rules the findings out ("OFC on the 50th centile": neither microcephaly nor
+macrocephaly), as does a measurement stated to be normal ("height is normal", "normal head circumference"). A birth
+weight is read for the gestational age (small or large for gestational age, by the same cut-offs), not as the
+child's body weight. A few examination findings stated normal in words rule theirs out too: "normocephalic", "power
+was full", "development is age-appropriate". "He is short" says short stature in words, and a laboratory value far
+outside any age's reference range names its finding ("K 2.8 mmol/L": hypokalaemia).
 """
 
 from __future__ import annotations
@@ -62,8 +61,9 @@ _BEIGHTON_RE = re.compile(r"\bBeighton(?:\s+score)?(?:\s+(?:of|was|is|=|:))*\s*:
 # "He is short", "she remains very short for her age": short stature said of the patient, at the end of what is said
 # (not "the admission was short", "he had a short course", "short of breath"). "They"/relatives are not the patient.
 SHORT_STATURE = "HP:0004322"
+_SHORT_SUBJECTS = frozenset(("he", "she", "child", "boy", "girl", "patient", "proband", "infant", "toddler"))
 _SAID_SHORT_RE = re.compile(
-    r"\b(?:he|she|the\s+(?:child|boy|girl|patient|proband|infant|toddler))\s+(?:is|was|remains|remained|"
+    r"\b(?:he|she|the\s+(?:" + "|".join(sorted(_SHORT_SUBJECTS - {"he", "she"})) + r"))\s+(?:is|was|remains|remained|"
     r"has\s+(?:always\s+)?been|had\s+(?:always\s+)?been|has\s+remained)\s+(?P<not>not\s+|neither\s+)?"
     r"(?:(?:very|relatively|markedly|proportionately|proportionally|disproportionately|also|still|quite|rather|"
     r"significantly|notably)\s+)*short\b"
@@ -72,11 +72,9 @@ _SAID_SHORT_RE = re.compile(
     re.IGNORECASE,
 )
 
-_SHORT_SUBJECTS = frozenset(("he", "she", "child", "boy", "girl", "patient", "proband", "infant", "toddler"))
-
 # Laboratory values far outside any age's reference range, as letters give them ("K 2.8 mmol/L", "CK 45,000 U/L",
-# "platelets 22 x10^9/L"): analyte -> (the unit assumed when none is written, [(unit, below, term), (unit, above,
-# term)]). The cut-offs are set well past the usual limits (ALT/AST 2.5x the upper limit, CK 5x, glucose below
+# "platelets 22 x10^9/L"): analyte -> (the unit assumed when none is written, [(unit, below, above, term or (term
+# below, term above))], a limit None where the other side says nothing). The cut-offs are set well past the usual limits (ALT/AST 2.5x the upper limit, CK 5x, glucose below
 # 2.6 mmol/L), so a child's or an adult's normal value never reads as abnormal; values inside say nothing.
 _LAB_LIMITS = {
     "alt": ("u/l", [("u/l", None, 100.0, "HP:0031964")]),  # Elevated circulating alanine aminotransferase

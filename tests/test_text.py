@@ -2902,10 +2902,39 @@ def test_a_laboratory_value_far_outside_its_range_is_the_finding(extractor, text
     assert not only(extractor, text, term_id).excluded
 
 
-@pytest.mark.parametrize("text", ["ALT 35 U/L.", "Ammonia 38 umol/L.", "Hb 12.5 g/dL.", "He is 5 and has K 4.1.",
-                                  "Take 2 tablets; k 3.", "Platelets 250 x10^9/L."])
-def test_a_laboratory_value_within_any_range_says_nothing(extractor, text):
+@pytest.mark.parametrize("text", ["ALT 35 U/L.", "Ammonia 70 umol/L.", "Hb 12.5 g/dL.", "CK 400 U/L.", "K 3.2.",
+                                  "Take 2 tablets; k 3.", "Platelets 120 x10^9/L."])
+def test_a_laboratory_value_normal_at_some_ages_only_says_nothing(extractor, text):
     assert not found(extractor, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "term_ids"),
+    [("Ammonia 38 umol/L.", {"HP:0001987"}), ("He is 5 and has K 4.1.", {"HP:0002900", "HP:0002153"}),
+     ("Platelets 250 x10^9/L.", {"HP:0001873", "HP:0001894"}), ("CK 120 U/L.", {"HP:0003236"}),
+     ("Bloods: Na 139, glucose 5.1 mmol/L, lactate 1.1.", {"HP:0002902", "HP:0003228", "HP:0001943", "HP:0002151"})],
+)
+def test_a_laboratory_value_normal_at_any_age_rules_its_findings_out(extractor, text, term_ids):
+    terms = found(extractor, text)
+    assert set(terms) == term_ids and all(terms[t].excluded for t in term_ids)
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("Absent knee jerks.", "HP:0006844"), ("Decreased knee jerks.", "HP:0011808"), ("Brisk knee reflexes.", "HP:0007083"),
+     ("Brisk tendon reflexes.", "HP:0001348")],
+)
+def test_knee_jerks_and_tendon_reflexes_as_neurologists_write_them(extractor, text, term_id):
+    assert not only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize("text", ["Sutures are patent.", "Skull X-ray: sutures patent.", "Patent sutures on CT."])
+def test_patent_sutures_rule_out_craniosynostosis(extractor, text):
+    assert only(extractor, text, "HP:0001363").excluded
+
+
+def test_a_patent_duct_is_no_statement_about_sutures(extractor):
+    assert "HP:0001363" not in found(extractor, "The ductus arteriosus was patent.")
 
 
 @pytest.mark.parametrize(

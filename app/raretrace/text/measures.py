@@ -88,6 +88,21 @@ _LAB_LIMITS = {
     "ammonia": ("umol/l", [("umol/l", None, 100.0, "HP:0001987")]),  # Hyperammonemia
     "lactate": ("mmol/l", [("mmol/l", None, 3.0, "HP:0002151")]),  # Increased circulating lactate concentration
 }
+# Values normal at every age past the newborn period (inclusive bounds, the tightest of the usual paediatric and adult
+# reference ranges): such a value rules out the findings named, as "CK normal" does. Values between these and the
+# limits above say nothing (a CK of 400 U/L is raised for a woman, normal for a newborn).
+_LAB_NORMAL = {
+    "alt": [("u/l", 0.0, 30.0, ("HP:0031964",))],
+    "ast": [("u/l", 0.0, 35.0, ("HP:0031956",))],
+    "ck": [("u/l", 0.0, 150.0, ("HP:0003236",))],
+    "potassium": [("mmol/l", 3.5, 5.0, ("HP:0002900", "HP:0002153"))],
+    "sodium": [("mmol/l", 135.0, 145.0, ("HP:0002902", "HP:0003228"))],
+    "glucose": [("mmol/l", 3.9, 7.8, ("HP:0001943",)), ("mg/dl", 70.0, 140.0, ("HP:0001943",))],
+    "haemoglobin": [("g/l", 130.0, 170.0, ("HP:0001903",)), ("g/dl", 13.0, 17.0, ("HP:0001903",))],
+    "platelets": [("x10^9/l", 150.0, 400.0, ("HP:0001873", "HP:0001894"))],
+    "ammonia": [("umol/l", 0.0, 50.0, ("HP:0001987",))],
+    "lactate": [("mmol/l", 0.0, 2.0, ("HP:0002151",))],
+}
 _LAB_NAMES = {
     "alt": "alt", "alanine aminotransferase": "alt", "ast": "ast", "aspartate aminotransferase": "ast", "ck": "ck",
     "cpk": "ck", "creatine kinase": "ck", "k": "potassium", "k+": "potassium", "potassium": "potassium",
@@ -122,7 +137,8 @@ def _lab_unit(unit: str | None) -> str | None:
 
 
 def _lab_findings(text: str) -> Iterator[tuple[int, int, str, bool]]:
-    """(start, end, HPO ID, False) for each laboratory value far outside its reference range."""
+    """(start, end, HPO ID, False) for each laboratory value far outside its reference range, (start, end, HPO ID,
+    True) for each finding that a value normal at any age rules out."""
     for m in _LAB_RE.finditer(text):
         name = m.group("what").lower()
         if name in ("k", "na", "bg", "hb") and not m.group("what")[0].isupper():
@@ -141,6 +157,10 @@ def _lab_findings(text: str) -> Iterator[tuple[int, int, str, bool]]:
                 yield m.start(), m.end(), low_term, False
             elif above is not None and value > above:
                 yield m.start(), m.end(), high_term, False
+        for normal_unit, low, high, ruled_out in _LAB_NORMAL[analyte]:
+            if unit == normal_unit and low <= value <= high:
+                for term in ruled_out:
+                    yield m.start(), m.end(), term, True
 
 
 # milestone -> (HPO term, latest normal age in months)
@@ -279,6 +299,10 @@ _STATED_NORMAL = (
         r"(?:(?:LV|left\s+ventricular|biventricular)\s+)?systolic\s+function)\b", re.IGNORECASE), ("HP:0006673",)),
     (("acial", "strength"), re.compile(r"\bfacial (?:muscle )?strength (?:is|was) (?:preserved|normal)\b",
                                        re.IGNORECASE), ("HP:0030319",)),
+    # Open sutures are what a skull X-ray or CT is read for when craniosynostosis is suspected.
+    (("utures", "atent"), re.compile(r"\b(?:(?:cranial\s+)?sutures\s*:?\s+(?:(?:are|were|appear|appeared|remain|remained)\s+)?"
+                                     r"(?:all\s+)?(?:widely\s+)?patent|patent\s+(?:cranial\s+)?sutures)\b", re.IGNORECASE),
+     ("HP:0001363",)),  # Craniosynostosis
 )
 
 

@@ -2953,3 +2953,25 @@ def test_a_plural_noun_after_the_before_a_comma_is_no_modifier_of_a_head_after_i
 @pytest.mark.parametrize("text", ["Her speech is behind.", "His speech and language are behind."])
 def test_speech_said_to_be_behind_is_delayed(extractor, text):
     assert not only(extractor, text, "HP:0000750").excluded
+
+
+@pytest.mark.parametrize(
+    ("text", "term_ids"),
+    [("Absent knee and ankle jerks.", {"HP:0006844", "HP:0003438"}),
+     ("Brisk knee and ankle jerks.", {"HP:0007083", "HP:0033206"}),
+     ("Short 4th and 5th metacarpals.", {"HP:0010044", "HP:0010047"}),
+     ("Short fourth and fifth toes.", {"HP:0008093", "HP:0011917"})],
+)
+def test_two_items_between_a_shared_modifier_and_a_shared_head(extractor, text, term_ids):
+    terms = found(extractor, text)
+    assert set(terms) == term_ids and not any(t.excluded for t in terms.values())
+
+
+def test_items_sharing_modifier_and_head_are_negated_together(extractor):
+    terms = found(extractor, "There were no short fourth and fifth metacarpals.")
+    assert set(terms) == {"HP:0010044", "HP:0010047"} and all(t.excluded for t in terms.values())
+
+
+def test_a_list_whose_items_name_findings_alone_is_not_read_as_sharing_both(extractor):
+    terms = found(extractor, "Broad forehead and nasal bridge.")
+    assert set(terms) == {"HP:0000337", "HP:0000431"}

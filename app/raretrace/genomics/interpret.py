@@ -28,6 +28,7 @@ from .gene_model import (
     LIKELY_SYNONYMOUS,
     NO_CDS,
     PROTEIN_ALTERING,
+    REFERENCE_GAP,
     SPLICE_NEAR,
     SPLICE_SITE_REGION,
     START_CODON,
@@ -97,7 +98,9 @@ STOP_PRIOR = {STOP_LOST: CONSEQUENCE_PRIOR["stop_lost"], STOP_RETAINED: CONSEQUE
 CODON_PRIOR = {PROTEIN_ALTERING: 0.64, LIKELY_PROTEIN_ALTERING: 0.64, THIRD_BASE_TRANSVERSION: 0.46,
                LIKELY_SYNONYMOUS: 0.27, SYNONYMOUS: CONSEQUENCE_PRIOR["synonymous_variant"]}  # fmt: skip
 # An exonic variant's prior by what the coding bounds tell (CODING keeps the region and class row).
-CDS_PRIOR = UTR_PRIOR | {START_CODON: START_CODON_PRIOR} | STOP_PRIOR | CODON_PRIOR
+# A change of bases the transcript lacks, or their deletion (gene_model.REFERENCE_GAP): as a synonymous change.
+CDS_PRIOR = (UTR_PRIOR | {START_CODON: START_CODON_PRIOR} | STOP_PRIOR | CODON_PRIOR
+             | {REFERENCE_GAP: CONSEQUENCE_PRIOR["synonymous_variant"]})
 MISSENSE_LIKE = frozenset({"missense_variant", "protein_altering_variant", "coding_sequence_variant",
                            "inframe_insertion", "inframe_deletion", "disruptive_inframe_insertion",
                            "disruptive_inframe_deletion", "conservative_inframe_insertion",
@@ -244,7 +247,8 @@ def frequency_factor(af: float | None) -> float:
 CDS_LABELS = {UTR5: "5_prime_UTR", UTR3: "3_prime_UTR", CODING: "coding", START_CODON: "start_codon",
               STOP_CODON: "stop_codon", STOP_LOST: "stop_lost", STOP_RETAINED: "stop_retained",
               PROTEIN_ALTERING: "protein_altering", LIKELY_PROTEIN_ALTERING: "likely_protein_altering",
-              SYNONYMOUS: "synonymous", LIKELY_SYNONYMOUS: "likely_synonymous", THIRD_BASE_TRANSVERSION: "coding"}  # fmt: skip
+              SYNONYMOUS: "synonymous", LIKELY_SYNONYMOUS: "likely_synonymous", THIRD_BASE_TRANSVERSION: "coding",
+              REFERENCE_GAP: "reference_only_bases"}  # fmt: skip
 
 
 def region_label(region: int, donor: bool, vclass: int, cds: int = NO_CDS) -> str:

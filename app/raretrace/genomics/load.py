@@ -38,6 +38,7 @@ from .gene_model import (
     NO_CDS,
     PROTEIN_ALTERING,
     PSEUDOAUTOSOMAL,
+    REFERENCE_GAP,
     REGION_NAMES,
     SPLICE_SITE_REGION,
     START_CODON,
@@ -54,6 +55,7 @@ from .gene_model import (
     normalise_chrom,
 )
 from .interpret import (
+    FRAMESHIFT_LENGTH,
     SNV,
     SPLICEAI_PP3,
     STRUCTURAL,
@@ -827,6 +829,23 @@ def _process_chunk(
 
     regions = index.locate(codes, start0, end0, structural)
     _read_codons(regions, rows, vclass, start0, index)
+    # A deletion of an alignment gap's length written beside it deletes the reference's extra bases (gene_model).
+    for j in np.nonzero(regions.gap_length)[0].tolist():
+        v = int(regions.variant[j])
+        ref, alt = rows[v][6], rows[v][7]
+        if len(ref) - len(alt) == int(regions.gap_length[j]) and alt and ref.startswith(alt):
+            regions.cds[j] = REFERENCE_GAP
+    # Where the reference breaks a transcript's reading frame (its GENCODE start and stop codons are no whole number
+    # of codons apart: GRCh37 lacks or adds bases there), a homozygous indel of the length that mends the frame is
+    # the transcript's own sequence, as everyone carries it, not a frameshift (VPS11's T>TC in the Pfeiffer exome).
+    broken = np.nonzero((regions.cds == CODING) & (index.cds_frame[regions.gene] != 0)
+                        & (vclass[regions.variant] == FRAMESHIFT_LENGTH))[0]
+    for j in broken.tolist():
+        v = int(regions.variant[j])
+        row = rows[v]
+        if (int(index.cds_frame[int(regions.gene[j])]) + len(row[7]) - len(row[6])) % 3 == 0 and len(row[9]) == 2 \
+                and row[9].count(row[8]) == 2:
+            regions.cds[j] = REFERENCE_GAP
     prior = region_prior(regions.region, vclass[regions.variant], regions.terminal_exon, regions.cds)
     # SV deletions/duplications removing coding exons are much stronger than those within a UTR, intron or flank.
     sv_pairs = np.nonzero(vclass[regions.variant] == STRUCTURAL)[0]

@@ -2981,8 +2981,15 @@ def test_a_list_whose_items_name_findings_alone_is_not_read_as_sharing_both(extr
 @pytest.mark.parametrize(
     ("text", "term_ids"),
     [("MRI: atrophy of both the cerebellum and the brainstem.", {"HP:0001272", "HP:0007366"}),
+     ("MRI: atrophy of both the cerebrum and the cerebellum.", {"HP:0002059", "HP:0001272"}),
      ("Contractures of both knees and elbows.", {"HP:0034671", "HP:0034391"}),
      ("Ceruloplasmin and serum copper are both low.", {"HP:0010837", "HP:0011967"})],
 )
 def test_both_opens_a_list_or_stands_before_its_predicate(extractor, text, term_ids):
     assert term_ids <= set(found(extractor, text))
+
+
+def test_a_word_of_the_names_stem_decides_between_names_an_equivalence_joins(extractor):
+    # "cerebral" reads as "brain" (HPO mixes them), so both names fit "atrophy of the cerebrum"; "cerebrum" is the
+    # cerebral one's word
+    assert set(found(extractor, "Atrophy of the cerebrum.")) == {"HP:0002059"}  # Cerebral atrophy, not Brain atrophy

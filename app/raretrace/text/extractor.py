@@ -1216,14 +1216,20 @@ class Extractor:
                 return term, priority
             entry_fine = [lookup(f, (-1, -1))[0] for f in entry_forms]
             same = 0
+            unmatched = []
             for f in used:
                 cls = lookup(f)
                 if cls is not None and cls[0] in entry_fine:
                     entry_fine.remove(cls[0])
                     same += 1
+                else:
+                    unmatched.append(f)
+            # A word of the text and of the name with one stem, where an equivalence set joined them with a third
+            # ("atrophy of the cerebrum": Cerebral atrophy, not Brain atrophy, though "cerebral" reads as "brain").
+            stems = sum(1 for f in unmatched if len(f) > 5 and any(len(e) > 5 and e[:6] == f[:6] for e in entry_forms))
             # The name with the same words (inflection aside) first, then the better kind of name (label,
             # exact synonym); on a true tie the more general term, as the words say no more than that.
-            score = (-same, priority, rank)
+            score = (-same, -stems, priority, rank)
             if best_score is None or score < best_score:
                 best, best_score = (term, priority), score
         return best

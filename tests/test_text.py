@@ -2993,3 +2993,16 @@ def test_a_word_of_the_names_stem_decides_between_names_an_equivalence_joins(ext
     # "cerebral" reads as "brain" (HPO mixes them), so both names fit "atrophy of the cerebrum"; "cerebrum" is the
     # cerebral one's word
     assert set(found(extractor, "Atrophy of the cerebrum.")) == {"HP:0002059"}  # Cerebral atrophy, not Brain atrophy
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("The left thumb is present but short.", "HP:0009778"), ("The corpus callosum is present but thin.", "HP:0033725"),
+     ("Pulses are present but weak.", "HP:0032553")],
+)
+def test_a_part_present_but_abnormal_is_the_abnormal_part(extractor, text, term_id):
+    assert not only(extractor, text, term_id).excluded
+
+
+def test_present_but_before_another_statement_joins_nothing(extractor):
+    assert set(found(extractor, "The thumb is present but the radius is absent.")) == {"HP:0003974"}

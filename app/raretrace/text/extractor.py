@@ -542,6 +542,15 @@ class Extractor:
                         gaps[i] = gap
         for i in inline_negations:
             ones[i], coarse[i] = None, STOP
+        if "but" in present and "present" in present:
+            # "the left thumb is present but short": the statement is what the part is, read past "present but"
+            # (only where one word ends the statement: "is present but the radius is absent" is two)
+            for i in range(1, n - 2):
+                if (forms[i] == "present" and forms[i + 1] == "but" and forms[i - 1] in COPULAS
+                        and gaps[i + 1] == GAP_SPACE and gaps[i + 2] == GAP_SPACE and coarse[i + 2] >= 0
+                        and (i + 3 == n or gaps[i + 3] != GAP_SPACE or forms[i + 3] in _COORDINATORS)):
+                    ones[i], coarse[i] = None, STOP
+                    ones[i + 1], coarse[i + 1] = None, STOP
         allowed = None if inheritance_onset else CATEGORY_PHENOTYPE
         candidates = self._phrases(forms, ones, coarse, gaps, skip, allowed)
         opens = [i for i in marks if "(" in gap_texts[i]] if "(" in text else []  # words after a "("

@@ -3006,3 +3006,9 @@ def test_a_part_present_but_abnormal_is_the_abnormal_part(extractor, text, term_
 
 def test_present_but_before_another_statement_joins_nothing(extractor):
     assert set(found(extractor, "The thumb is present but the radius is absent.")) == {"HP:0003974"}
+
+
+def test_a_headings_no_that_negates_the_finding_after_it_is_no_answer_to_the_heading(extractor):
+    terms = found(extractor, "Speech: no dysarthria. Swallow: no dysphagia.")
+    assert set(terms) == {"HP:0001260", "HP:0002015"} and all(t.excluded for t in terms.values())
+    assert not only(extractor, "Speech: no.", "HP:0001344").excluded  # Absent speech: the heading answered "no"

@@ -964,11 +964,13 @@ class Extractor:
         if not read:
             return []
         inside = {(c.term, c.last) for c in candidates}
-        # and not where the words after the colon begin a longer name of their own ("Face: narrow nose")
+        # and not where the words after the colon begin a longer name of their own ("Face: narrow nose"), nor where
+        # the answer is a "no" that negates the finding after it ("Speech: no dysarthria" is no "no speech")
         longest_from = _furthest_ends(candidates)
         return [c for c in read if (c.term, c.last) not in inside
                 and not any(longest_from.get(k, -1) > c.last for i in headed if c.first < i <= c.last
-                            for k in range(i, c.last + 1))]
+                            for k in range(i, c.last + 1))
+                and not (forms[c.last] == "no" and c.last + 1 in longest_from)]
 
     # ------------------------------------------------------------------------------------------- layout
 

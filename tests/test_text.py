@@ -3012,3 +3012,8 @@ def test_a_headings_no_that_negates_the_finding_after_it_is_no_answer_to_the_hea
     terms = found(extractor, "Speech: no dysarthria. Swallow: no dysphagia.")
     assert set(terms) == {"HP:0001260", "HP:0002015"} and all(t.excluded for t in terms.values())
     assert not only(extractor, "Speech: no.", "HP:0001344").excluded  # Absent speech: the heading answered "no"
+
+
+def test_unresponsive_in_a_seizure_is_no_confusional_arousal(extractor):
+    assert "HP:0025237" not in found(extractor, "Focal impaired awareness seizures (unresponsive, lasting about 1 min).")
+    assert not only(extractor, "Confusional arousals at night.", "HP:0025237").excluded

@@ -34,7 +34,7 @@ from .normalise import (
 )
 
 # Bump when the compiled format or the folding rules change: a stored dictionary of another version is ignored.
-DICTIONARY_VERSION = "22"
+DICTIONARY_VERSION = "23"
 ONSET = "HP:0003674"
 
 CATEGORY_PHENOTYPE = 0

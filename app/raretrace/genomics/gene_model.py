@@ -29,8 +29,8 @@ SPLICE_SITE = 2  # intronic bases at each exon boundary (canonical donor/accepto
 SPLICE_REGION = 8  # intronic bases still in the splice region
 EXON_SPLICE_REGION = 3  # exonic bases of the splice region at an exon-intron boundary (VEP's splice_region_variant)
 # Shorter "introns" are gaps in the transcript's alignment to the reference (GRCh37's gene model has 408 under 40 bp,
-# 229 of them 1 bp, where the reference carries bases the mRNA lacks; GRCh38's 27, all under 6 bp; the shortest
-# true introns of either are 42 bp): no splice sites there. Their bases read as exonic, outside the reading frame.
+# 229 of them 1 bp, where the reference carries bases the mRNA lacks; GRCh38's 27, all under 6 bp, its next shortest
+# 42 bp, a spliceosome's least): no splice sites there. Their bases read as exonic, outside the reading frame.
 MIN_INTRON = 40
 SHIFT = np.int64(32)
 INDEX_FORMAT = 3  # bump when GeneIndex's arrays change (invalidates disk caches)

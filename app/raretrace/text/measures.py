@@ -74,34 +74,24 @@ _SAID_SHORT_RE = re.compile(
 
 # Laboratory values far outside any age's reference range, as letters give them ("K 2.8 mmol/L", "CK 45,000 U/L",
 # "platelets 22 x10^9/L"): analyte -> (the unit assumed when none is written, [(unit, below, above, term or (term
-# below, term above))], a limit None where the other side says nothing). The cut-offs are set well past the usual limits (ALT/AST 2.5x the upper limit, CK 5x, glucose below
-# 2.6 mmol/L), so a child's or an adult's normal value never reads as abnormal; values inside say nothing.
+# below, term above), normal)]), a limit None where the other side says nothing. The cut-offs are set well past the
+# usual limits (ALT/AST 2.5x the upper limit, CK 5x, glucose below 2.6 mmol/L), so a child's or an adult's normal
+# value never reads as abnormal. `normal`: the values normal at every age past the newborn period (inclusive bounds,
+# the tightest of the usual paediatric and adult reference ranges), which rule the row's findings out, as "CK normal"
+# does; values between them and the limits say nothing (a CK of 400 U/L is raised for a woman, normal for a newborn).
 _LAB_LIMITS = {
-    "alt": ("u/l", [("u/l", None, 100.0, "HP:0031964")]),  # Elevated circulating alanine aminotransferase
-    "ast": ("u/l", [("u/l", None, 100.0, "HP:0031956")]),  # ... aspartate aminotransferase
-    "ck": ("u/l", [("u/l", None, 1000.0, "HP:0003236")]),  # Elevated circulating creatine kinase concentration
-    "potassium": ("mmol/l", [("mmol/l", 3.0, 6.0, ("HP:0002900", "HP:0002153"))]),  # Hypokalemia, Hyperkalemia
-    "sodium": ("mmol/l", [("mmol/l", 130.0, 150.0, ("HP:0002902", "HP:0003228"))]),  # Hyponatremia, Hypernatremia
-    "glucose": ("mmol/l", [("mmol/l", 2.6, None, "HP:0001943"), ("mg/dl", 47.0, None, "HP:0001943")]),  # Hypoglycemia
-    "haemoglobin": ("g/l", [("g/l", 100.0, None, "HP:0001903"), ("g/dl", 10.0, None, "HP:0001903")]),  # Anemia
-    "platelets": ("x10^9/l", [("x10^9/l", 100.0, 600.0, ("HP:0001873", "HP:0001894"))]),  # Thrombocytopenia, -cytosis
-    "ammonia": ("umol/l", [("umol/l", None, 100.0, "HP:0001987")]),  # Hyperammonemia
-    "lactate": ("mmol/l", [("mmol/l", None, 3.0, "HP:0002151")]),  # Increased circulating lactate concentration
-}
-# Values normal at every age past the newborn period (inclusive bounds, the tightest of the usual paediatric and adult
-# reference ranges): such a value rules out the findings named, as "CK normal" does. Values between these and the
-# limits above say nothing (a CK of 400 U/L is raised for a woman, normal for a newborn).
-_LAB_NORMAL = {
-    "alt": [("u/l", 0.0, 30.0, ("HP:0031964",))],
-    "ast": [("u/l", 0.0, 35.0, ("HP:0031956",))],
-    "ck": [("u/l", 0.0, 150.0, ("HP:0003236",))],
-    "potassium": [("mmol/l", 3.5, 5.0, ("HP:0002900", "HP:0002153"))],
-    "sodium": [("mmol/l", 135.0, 145.0, ("HP:0002902", "HP:0003228"))],
-    "glucose": [("mmol/l", 3.9, 7.8, ("HP:0001943",)), ("mg/dl", 70.0, 140.0, ("HP:0001943",))],
-    "haemoglobin": [("g/l", 130.0, 170.0, ("HP:0001903",)), ("g/dl", 13.0, 17.0, ("HP:0001903",))],
-    "platelets": [("x10^9/l", 150.0, 400.0, ("HP:0001873", "HP:0001894"))],
-    "ammonia": [("umol/l", 0.0, 50.0, ("HP:0001987",))],
-    "lactate": [("mmol/l", 0.0, 2.0, ("HP:0002151",))],
+    "alt": ("u/l", [("u/l", None, 100.0, "HP:0031964", (0.0, 30.0))]),  # Elevated circulating alanine aminotransferase
+    "ast": ("u/l", [("u/l", None, 100.0, "HP:0031956", (0.0, 35.0))]),  # ... aspartate aminotransferase
+    "ck": ("u/l", [("u/l", None, 1000.0, "HP:0003236", (0.0, 150.0))]),  # Elevated circulating creatine kinase concentration
+    "potassium": ("mmol/l", [("mmol/l", 3.0, 6.0, ("HP:0002900", "HP:0002153"), (3.5, 5.0))]),  # Hypokalemia, Hyperkalemia
+    "sodium": ("mmol/l", [("mmol/l", 130.0, 150.0, ("HP:0002902", "HP:0003228"), (135.0, 145.0))]),  # Hypo-, Hypernatremia
+    "glucose": ("mmol/l", [("mmol/l", 2.6, None, "HP:0001943", (3.9, 7.8)),
+                           ("mg/dl", 47.0, None, "HP:0001943", (70.0, 140.0))]),  # Hypoglycemia
+    "haemoglobin": ("g/l", [("g/l", 100.0, None, "HP:0001903", (130.0, 170.0)),
+                            ("g/dl", 10.0, None, "HP:0001903", (13.0, 17.0))]),  # Anemia
+    "platelets": ("x10^9/l", [("x10^9/l", 100.0, 600.0, ("HP:0001873", "HP:0001894"), (150.0, 400.0))]),  # -penia, -cytosis
+    "ammonia": ("umol/l", [("umol/l", None, 100.0, "HP:0001987", (0.0, 50.0))]),  # Hyperammonemia
+    "lactate": ("mmol/l", [("mmol/l", None, 3.0, "HP:0002151", (0.0, 2.0))]),  # Increased circulating lactate concentration
 }
 _LAB_NAMES = {
     "alt": "alt", "alanine aminotransferase": "alt", "ast": "ast", "aspartate aminotransferase": "ast", "ck": "ck",
@@ -149,7 +139,7 @@ def _lab_findings(text: str) -> Iterator[tuple[int, int, str, bool]]:
         unit = _lab_unit(m.group("unit"))
         if unit is None:  # (haemoglobin: g/dL or g/L by the size of the number)
             unit = ("g/dl" if value < 25 else "g/l") if analyte == "haemoglobin" else default_unit
-        for limit_unit, below, above, terms in limits:
+        for limit_unit, below, above, terms, (low, high) in limits:
             if unit != limit_unit:
                 continue
             low_term, high_term = terms if isinstance(terms, tuple) else (terms, terms)
@@ -157,9 +147,8 @@ def _lab_findings(text: str) -> Iterator[tuple[int, int, str, bool]]:
                 yield m.start(), m.end(), low_term, False
             elif above is not None and value > above:
                 yield m.start(), m.end(), high_term, False
-        for normal_unit, low, high, ruled_out in _LAB_NORMAL[analyte]:
-            if unit == normal_unit and low <= value <= high:
-                for term in ruled_out:
+            elif low <= value <= high:
+                for term in dict.fromkeys((low_term, high_term)):
                     yield m.start(), m.end(), term, True
 
 

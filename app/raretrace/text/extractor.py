@@ -806,15 +806,15 @@ class Extractor:
         return -1
 
     def _across_values(self, values: list[range], forms, ones, coarse, gaps, skip, allowed,
-                       chosen: list[_Candidate] | None = None) -> list[_Candidate]:
+                       chosen: list[_Candidate] | None = None, reach: int = MAX_WINDOW) -> list[_Candidate]:
         """'Creatine kinase (12,000 U/L) was raised', 'ALT (2,340 U/L) and AST (3,100 U/L) were raised': the
-        names read as if the bracketed values were not there (with chosen: the lists sharing a head, as
-        _coordinated reads them); only those that reach across a bracket are new. Only the words within a
-        phrase's reach of a bracket are read again."""
+        names read as if the bracketed values (any words left out: `values`) were not there (with chosen: the lists
+        sharing a head, as _coordinated reads them); only those that reach across a bracket are new. Only the words
+        within `reach` of a bracket are read again."""
         n = len(forms)
         window: set[int] = set()
         for r in values:
-            window.update(range(max(0, r.start - MAX_WINDOW), min(n, r.stop + MAX_WINDOW)))
+            window.update(range(max(0, r.start - reach), min(n, r.stop + reach)))
         dropped = {k for r in values for k in r}
         kept = sorted(window - dropped)
         at = {k: i for i, k in enumerate(kept)}
@@ -1653,19 +1653,11 @@ class Extractor:
                     or not (paired(coarse[k - 1], coarse[k + 2]) and paired(coarse[k + 1], coarse[k + 2])
                             and paired(coarse[k - 2], coarse[k - 1]) and paired(coarse[k - 2], coarse[k + 1]))):
                 continue
-            # (the modifier and the head lie next to the items: a few words either side hold any name across them)
-            window = range(max(0, k - 6), min(n, k + 7))
-            readings = []
-            for item, dropped in ((k + 1, (k - 1, k)), (k - 1, (k, k + 1))):
-                kept = [j for j in window if j not in dropped]
-                at = {j: i for i, j in enumerate(kept)}
-                c_gaps, (c_forms, c_ones, c_coarse, c_skip) = _compacted(kept, dropped, gaps, forms, ones, coarse, skip)
-                found = []
-                for c in self._phrases(c_forms, c_ones, c_coarse, c_gaps, c_skip, allowed):
-                    first, last = kept[c.first], kept[c.last]
-                    if first < k - 1 and last > k + 1 and c.first <= at[item] <= c.last:
-                        found.append(replace(c, first=first, last=last, coordinated=True))
-                readings.append(found)
+            # Read with one item and the coordinator left out, as a bracketed value is; a name must span modifier
+            # to head (a few words either side hold any such name).
+            readings = [[replace(c, coordinated=True) for c in self._across_values(
+                [dropped], forms, ones, coarse, gaps, skip, allowed, reach=6) if c.first < k - 1 and c.last > k + 1]
+                for dropped in (range(k - 1, k + 1), range(k, k + 2))]
             if all(readings):
                 out += readings[0] + readings[1]
         return out

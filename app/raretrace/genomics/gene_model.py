@@ -309,10 +309,10 @@ class GeneIndex:
         fh = np.minimum(first_hit, last_exon)
         left_edge = self.ex_start[fh]
         # Boundaries crossed, counting only true introns (alignment gaps join the exons on either side).
-        real = self._real_introns_before
+        real, gap_after = self._real_introns_before, self._gap_after
         crosses = in_exon & (
-            ((si < left_edge) & (first_hit > first_exon) & (real[fh] > real[np.maximum(fh - 1, first_exon)]))
-            | ((ei > self.ex_end[k]) & (k < last_exon) & ~self._gap_after[k]) | (real[k] > real[fh])
+            ((si < left_edge) & (first_hit > first_exon) & ~gap_after[np.maximum(fh - 1, 0)])
+            | ((ei > self.ex_end[k]) & (k < last_exon) & ~gap_after[k]) | (real[k] > real[fh])
         )
         reg = np.where(in_exon, EXONIC, INTRONIC).astype(np.int8)
         reg[crosses] = SPLICE_SITE_REGION
@@ -320,7 +320,7 @@ class GeneIndex:
         right = np.minimum(k + 1, last_exon)
         d_left = si - self.ex_end[k] + 1
         d_right = self.ex_start[right] - np.maximum(ei - 1, si)
-        in_gap = ~in_exon & (k < right) & self._gap_after[k] & (si >= self.ex_end[k])
+        in_gap = ~in_exon & (k < right) & gap_after[k] & (si >= self.ex_end[k])
         reg[in_gap] = EXONIC
         intronic = ~in_exon & ~in_gap
         dist = np.where(intronic, np.minimum(d_left, d_right), 0)
@@ -377,16 +377,17 @@ class GeneIndex:
         intron_code = np.where(intron_hi <= cs, np.where(plus, UTR5, UTR3), np.where(plus, UTR3, UTR5))
         cds[inside] = np.where(in_gap, REFERENCE_GAP, np.where(known, code, np.where(utr_intron, intron_code, NO_CDS)))
         # Near a gap (the exon before it or after it): its length, for a deletion written beside it (load.py).
-        gap_next = self._gap_after[k] & (self.ex_end[k] - np.maximum(ei - 1, si) <= GAP_SLIDE)
-        gap_prev = (k > first_exon) & self._gap_after[np.maximum(k - 1, 0)] & (si - self.ex_start[k] < GAP_SLIDE)
-        prev_gap = self.ex_start[k] - self.ex_end[np.maximum(k - 1, 0)]
-        next_gap = self.ex_start[right] - self.ex_end[k]
+        previous = np.maximum(k - 1, 0)
+        gap_before = (k > first_exon) & gap_after[previous]
+        to_end, from_start = self.ex_end[k] - np.maximum(ei - 1, si), si - self.ex_start[k]
         gap_length = np.zeros(n, dtype=np.int64)
-        gap_length[inside] = np.where(in_exon & gap_next, next_gap, np.where(in_exon & gap_prev, prev_gap, 0))
+        gap_length[inside] = np.where(in_exon & gap_after[k] & (to_end <= GAP_SLIDE), self.ex_start[right] - self.ex_end[k],
+                                      np.where(in_exon & gap_before & (from_start < GAP_SLIDE),
+                                               self.ex_start[k] - self.ex_end[previous], 0))
         # Within the exonic part of the splice region: near an exon end that is a splice site (not the transcript's).
         edge = np.zeros(n, dtype=bool)
-        near_start = (si - self.ex_start[k] < EXON_SPLICE_REGION) & (k > first_exon) & ~self._gap_after[np.maximum(k - 1, 0)]
-        near_end = (self.ex_end[k] - np.maximum(ei - 1, si) <= EXON_SPLICE_REGION) & (k < last_exon) & ~self._gap_after[k]
+        near_start = (from_start < EXON_SPLICE_REGION) & (k > first_exon) & ~gap_before
+        near_end = (to_end <= EXON_SPLICE_REGION) & (k < last_exon) & ~gap_after[k]
         edge[inside] = in_exon & ~crosses & (near_start | near_end)
         return Regions(v, g, region, distance, terminal, exon_number, donor, exons_hit, cds, codon, edge, gap_length)
 

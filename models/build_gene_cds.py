@@ -109,7 +109,7 @@ def coding_bounds(
         found = None
         for end in three:
             lo, hi = (base, end) if plus else (end, base + 1)
-            length = sum(max(0, min(b, hi) - max(a, lo)) for a, b in exons)
+            length = spliced_length(exons, lo, hi)
             if lo < hi and (length % 3 == 0 or any_frame) and (found is None or length < found[0]):
                 found = (length, lo, hi, int(whole))
         if found and (best is None or found[0] > best[0]):
@@ -117,9 +117,14 @@ def coding_bounds(
     return best[1:] if best else None
 
 
+def spliced_length(exons: list[tuple[int, int]], start: int, end: int) -> int:
+    """Exonic bases between start and end (0-based, half-open)."""
+    return sum(max(0, min(b, end) - max(a, start)) for a, b in exons)
+
+
 def frame_of(exons: list[tuple[int, int]], start: int, end: int) -> int:
     """Coding bases between the bounds, modulo 3: not 0 where the reference's sequence breaks the reading frame."""
-    return sum(max(0, min(b, end) - max(a, start)) for a, b in exons) % 3
+    return spliced_length(exons, start, end) % 3
 
 
 def to_offset(exons: list[tuple[int, int]], strand: str, pos0: int) -> int:

@@ -191,8 +191,9 @@ def notes_to_diagnosis(engine, path: Path | str, limit: int | None = None) -> di
     if not path.is_file():
         raise RareTraceError(f"clinical notes not found: {path}")
     notes = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    diagnosis = dict(engine.db.execute("SELECT case_id, disease_id FROM library_cases"))
-    publication = dict(engine.db.execute("SELECT case_id, pmid FROM library_cases"))
+    library = engine.db.execute("SELECT case_id, disease_id, pmid FROM library_cases").fetchall()
+    diagnosis = {case_id: disease_id for case_id, disease_id, _ in library}
+    publication = {case_id: pmid for case_id, _, pmid in library}
     notes = sorted((n for n in notes if n["id"] in diagnosis), key=lambda n: (publication[n["id"]], n["id"]))
     if limit is not None:
         notes = notes[:: max(1, len(notes) // limit)][:limit]

@@ -503,7 +503,7 @@ def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator
     if lab_words and _any_in(text, _LAB_KEYS) and _DIGIT.search(text):
         yield from _lab_findings(text)
     for keys, pattern, terms in _STATED_NORMAL:
-        if keys[0] in text and _holds(text, keys):
+        if _holds(text, keys):
             for m in pattern.finditer(text):
                 if terms != _FELT_BY_THE_MOTHER and {_word_before(text, m.start(), k) for k in (1, 2)} & _RELATIVES:
                     continue  # "parents (are) normocephalic": theirs (not "mother reports normal fetal movements")

@@ -95,11 +95,16 @@ def test_coding_bounds_tell_untranslated_coding_and_start_codon_changes(db, tmp_
     recs = [record("7", p, "A", "G") for p in (utr5, start, internal, last_exon_coding, utr3)]
     result = load_genomics(write_plain(tmp_path / "cds.vcf", vcf_text(recs)), db)
     by_pos = {v.pos: v for v in result.genes["CFTR"].variants}
-    assert {p: by_pos[p].consequence for p in (utr5, start, internal, last_exon_coding)} == {
-        utr5: "5_prime_UTR", start: "start_codon", internal: "protein_altering", last_exon_coding: "protein_altering"}  # fmt: skip
+    # (a second base: an A there is a codon of Lys, Asn, Gln, His, Glu, Asp, Tyr or a stop; with G, each is missense)
+    assert {p: by_pos[p].consequence for p in (utr5, start, last_exon_coding)} == {
+        utr5: "5_prime_UTR", start: "start_codon", last_exon_coding: "missense"}  # fmt: skip
+    assert by_pos[internal].consequence in ("protein_altering", "missense")
     assert utr3 not in by_pos and result.genes["CFTR"].variant_count == 5  # a 3' UTR change is no candidate
-    # coding sequence in the last exon scores as in any coding exon; the 5' UTR below both, the start codon above
-    assert by_pos[last_exon_coding].pathogenicity == by_pos[internal].pathogenicity > by_pos[utr5].pathogenicity
+    # coding sequence in the last exon scores as in any coding exon (missense_variant's prior, not the terminal-exon
+    # row's 0.45); the 5' UTR below both, the start codon above
+    assert by_pos[last_exon_coding].pathogenicity == pytest.approx(0.6)
+    assert by_pos[last_exon_coding].pathogenicity > by_pos[utr5].pathogenicity
+    assert by_pos[internal].pathogenicity >= 0.6
     assert by_pos[start].pathogenicity >= 0.9 and not codes(by_pos[utr5]) and not codes(by_pos[internal])
     pvs1 = next(c for c in by_pos[start].criteria if c.code == "PVS1")
     assert pvs1.strength == "moderate" and "start codon" in pvs1.value
@@ -176,6 +181,56 @@ def test_a_coding_snv_is_told_by_its_codon_position(db, fgfr2, tmp_path):
     for n, rec in enumerate((record("7", 117144310, "C", "T"), record("10", 123353326, "G", "A"))):
         result = load_genomics(write_plain(tmp_path / f"synonymous{n}.vcf", vcf_text([rec])), db)
         assert not result.genes, rec
+
+
+def test_a_coding_snv_is_read_against_the_amino_acid_of_its_codon(db, tmp_path):
+    # CFTR (plus strand, UniProt P13569 MQRSPLEKASVVSKLFFSW...): c.1 is 117120149, so Pro5 is c.13-15 (117120161-3)
+    # and Leu6 c.16-18; Trp19 is c.55-57 (117144308-10, across exon 1's end at c.53), and TGG is Trp's only codon.
+    recs = {"Trp19 second base G>A": (record("7", 117144309, "G", "A"), "stop_gained", "p.(Trp19Ter)"),
+            "Trp19 third base G>A": (record("7", 117144310, "G", "A"), "stop_gained", "p.(Trp19Ter)"),
+            "Trp19 first base T>A": (record("7", 117144308, "T", "A"), "missense", "p.(Trp19Arg)", 101),
+            "Trp19 third base G>T": (record("7", 117144310, "G", "T"), "missense", "p.(Trp19Cys)", 215),
+            "Pro5 first base C>A": (record("7", 117120161, "C", "A"), "missense", "p.(Pro5Thr)", 38),
+            # CTN>TTN is Leu (CTA, CTG) or Phe (CTC, CTT): the codon's third base decides, so by position alone
+            "Leu6 first base C>T": (record("7", 117120164, "C", "T"), "likely_protein_altering", ""),
+            # no codon of Trp has a G first: this is not the protein's codon here, so by position alone
+            "Trp19 first base G>A": (record("7", 117144308, "G", "A"), "protein_altering", "")}  # fmt: skip
+    found = {}
+    for n, (name, (rec, consequence, change, *grantham)) in enumerate(recs.items()):
+        (v,) = load_genomics(write_plain(tmp_path / f"aa{n}.vcf", vcf_text([rec])), db).genes["CFTR"].variants
+        hgvs = f"{change} on UniProt P13569" + "".join(f"; Grantham distance {d}" for d in grantham) if change else ""
+        assert (v.consequence, v.hgvs) == (consequence, hgvs), name
+        found[name] = v
+    stop, missense, radical = found["Trp19 second base G>A"], found["Pro5 first base C>A"], found["Trp19 first base T>A"]
+    assert "PVS1" in codes(stop) and not codes(missense) and not codes(radical)
+    # an annotation's priors for what it would name (stop_gained, missense_variant), whatever the Grantham distance
+    assert stop.pathogenicity == pytest.approx(1.0)
+    assert missense.pathogenicity == radical.pathogenicity == pytest.approx(0.6)
+    assert missense.pathogenicity < found["Leu6 first base C>T"].pathogenicity
+    # Gln1476 (c.4426-4428, 117307145-7) lies in the last exon: CAR>TAR is a stop that may escape nonsense-mediated
+    # decay, PVS1 at strong and the prior of an annotated loss of function in doubt
+    (last,) = load_genomics(write_plain(tmp_path / "gln1476.vcf", vcf_text([record("7", 117307145, "C", "T")])),
+                            db).genes["CFTR"].variants  # fmt: skip
+    assert (last.consequence, last.hgvs) == ("stop_gained", "p.(Gln1476Ter) on UniProt P13569")
+    assert [(c.code, c.strength) for c in last.criteria] == [("PVS1", "strong")] and "last exon" in last.criteria[0].value
+    assert last.pathogenicity == pytest.approx(0.8) and missense.pathogenicity < last.pathogenicity < stop.pathogenicity
+    # Pro's third base never matters (CCN): synonymous, no candidate, whatever the change
+    result = load_genomics(write_plain(tmp_path / "pro5.vcf", vcf_text([record("7", 117120163, "A", "C")])), db)
+    assert not result.genes
+
+
+def test_the_bundled_proteins_agree_with_the_coding_bounds(db):
+    from raretrace.genomics.gene_model import gene_index
+
+    # Every protein used is as long as its transcript's coding bounds in codons, less the stop, and starts with Met;
+    # most coding genes have one (UniProtKB/Swiss-Prot's canonical isoform, where it is the gene model's).
+    index = gene_index(db, "GRCh37")
+    proteins = index._proteins
+    coding = int(((index.cds_start >= 0) & (index.cds_frame == 0)).sum())
+    assert len(proteins) > 0.7 * coding
+    total = index._coding_bases_total
+    assert all(total[g] == 3 * len(seq) + 3 and seq[0] == "M" for g, (_acc, seq) in proteins.items())
+    assert index.amino_acid(index.gene_index["CFTR"], 18) == "W" and index.amino_acid(index.gene_index["CFTR"], 1480) is None
 
 
 def test_codon_positions_and_the_exonic_splice_region_against_hgvs_numbering(db):

@@ -4,9 +4,12 @@ For the dev phenopackets' causal SNVs (placed on GRCh37 as models/simulate_exome
 exome's SNVs, both read against the bundled GRCh37 gene model and coding bounds:
 - the codon position RareTrace computes, checked against each causal SNV's HGVS c. numbering (the phenopackets'
   MANE transcripts; a different gene-model transcript may number otherwise);
-- per class of `load._codon_change` (or, with --by-change, per codon position and REF>ALT in the transcript's
-  direction), the share of each publication fold's causal coding SNVs against the exome's, and their likelihood
-  ratio (the priors are set from fold 1, the tuning fold).
+- the bundled protein (resources/proteins.tsv.gz) against each causal SNV's HGVS p.: the same amino acid at the same
+  residue, and the class told from it against the published change;
+- per class of `load.coding_snv` (read against the bundled protein, else by codon position alone; or, with
+  --by-change, per codon position and REF>ALT in the transcript's direction), the share of each publication fold's
+  causal coding SNVs against the exome's, and their likelihood ratio (the priors are set from fold 1, the tuning
+  fold).
 
     python models/checks/codon_classes.py --kb /tmp/kb.sqlite [--phenopackets /tmp/pp/phenopackets] [--by-change]
 """
@@ -29,17 +32,23 @@ sys.path.insert(0, str(ROOT / "models"))
 import simulate_exomes  # noqa: E402
 
 from raretrace.genomics import gene_model as gm  # noqa: E402
-from raretrace.genomics.load import _codon_change, _transcript_snv  # noqa: E402
+from raretrace.genomics.load import _transcript_snv, coding_snv  # noqa: E402
 from raretrace.kb import open_kb  # noqa: E402
 
 HGVS_C = re.compile(r":c\.(\d+)[ACGT]>[ACGT]$")
+HGVS_P = re.compile(r":p\.\(?([A-Z][a-z]{2})(\d+)([A-Z][a-z]{2}|Ter|=)\)?$")
+THREE = {"Ala": "A", "Arg": "R", "Asn": "N", "Asp": "D", "Cys": "C", "Gln": "Q", "Glu": "E", "Gly": "G", "His": "H",
+         "Ile": "I", "Leu": "L", "Lys": "K", "Met": "M", "Phe": "F", "Pro": "P", "Ser": "S", "Thr": "T", "Trp": "W",
+         "Tyr": "Y", "Val": "V", "Ter": "*"}  # fmt: skip
 CLASSES = {gm.PROTEIN_ALTERING: "protein altering", gm.LIKELY_PROTEIN_ALTERING: "first base C<>T, C<>A",
            gm.THIRD_BASE_TRANSVERSION: "third-base transversion", gm.LIKELY_SYNONYMOUS: "third-base A<>G",
-           gm.SYNONYMOUS: "third-base C<>T", gm.CODING: "third base, splice region"}  # fmt: skip
+           gm.SYNONYMOUS: "synonymous", gm.CODING: "third base, splice region", gm.MISSENSE: "missense (protein)",
+           gm.STOP_GAINED: "stop gained (protein)"}  # fmt: skip
 
 
-def causal_snvs(phenopackets: Path, models: dict) -> list[tuple[str, int, str, str, str, int, int | None]]:
-    """(chrom, GRCh37 pos, ref, alt, gene, fold, c. number or None) of every causal SNV that can be placed."""
+def causal_snvs(phenopackets: Path, models: dict) -> list[tuple[str, int, str, str, str, int, int | None, str]]:
+    """(chrom, GRCh37 pos, ref, alt, gene, fold, c. number or None, HGVS p. or "") of every causal SNV that can be
+    placed."""
     out = []
     for path in sorted(phenopackets.glob("*/*.json")):
         packet = json.loads(path.read_text(encoding="utf-8"))
@@ -59,21 +68,23 @@ def causal_snvs(phenopackets: Path, models: dict) -> list[tuple[str, int, str, s
                 if isinstance(placed, str):
                     continue
                 hgvs = next((e["value"] for e in vd.get("expressions") or [] if e.get("syntax") == "hgvs.c"), "")
+                protein = next((e["value"] for e in vd.get("expressions") or [] if e.get("syntax") == "hgvs.p"), "")
                 m = HGVS_C.search(hgvs)
                 out.append((placed[0], placed[1], rec["ref"].upper(), rec["alt"].upper(), variant["gene"], fold,
-                            int(m.group(1)) if m else None))  # fmt: skip
+                            int(m.group(1)) if m else None, protein))  # fmt: skip
     return out
 
 
-def classify(index, records: list[tuple], by_change: bool = False) -> list[tuple[int, str, int, int | str]]:
-    """Per coding SNV pair (record index, gene symbol, codon position, codon class; with by_change the position and
-    the change in the transcript's direction instead, e.g. "base 1 C>T")."""
+def classify(index, records: list[tuple], by_change: bool = False, proteins: bool = True) -> list[tuple[int, str, int, int | str]]:
+    """Per coding SNV pair (record index, gene symbol, codon position, codon class, read against the bundled
+    protein unless not `proteins`; with by_change the position and the change in the transcript's direction instead,
+    e.g. "base 1 C>T")."""
     code = np.array([index.code_of(gm.normalise_chrom(r[0])) for r in records], dtype=np.int64)
     start0 = np.array([r[1] - 1 for r in records], dtype=np.int64)
     regions = index.locate(code, start0, start0 + 1, np.zeros(len(records), dtype=bool))
     out, seen = [], set()
-    for v, g, codon, edge in zip(regions.variant.tolist(), regions.gene.tolist(), regions.codon.tolist(),
-                                 regions.exon_edge.tolist(), strict=True):  # fmt: skip
+    for v, g, codon, residue, edge in zip(regions.variant.tolist(), regions.gene.tolist(), regions.codon.tolist(),
+                                          regions.residue.tolist(), regions.exon_edge.tolist(), strict=True):  # fmt: skip
         symbol = index.symbols[g]
         wanted = records[v][4] if len(records[v]) > 4 else None
         if codon < 0 or (wanted and symbol != wanted) or v in seen:
@@ -84,7 +95,8 @@ def classify(index, records: list[tuple], by_change: bool = False) -> list[tuple
             change = _transcript_snv(records[v][2], records[v][3], plus) or "??"
             out.append((v, symbol, codon, f"base {codon + 1} {change[0]}>{change[1]}"))
         else:
-            out.append((v, symbol, codon, _codon_change(records[v][2], records[v][3], codon, plus, edge)))
+            amino_acid = index.amino_acid(g, residue) if proteins else None
+            out.append((v, symbol, codon, coding_snv(records[v][2], records[v][3], codon, plus, edge, amino_acid)))
     return out
 
 
@@ -109,6 +121,27 @@ def main(argv: list[str] | None = None) -> int:
         if c_number is not None:
             checked["same codon position as HGVS c." if (c_number - 1) % 3 == codon else "differs"] += 1
     print(f"{len(causal)} causal SNVs placed on GRCh37; against their HGVS: {dict(checked)}")
+    # The bundled protein against each causal SNV's HGVS p. (the phenopackets' MANE proteins): the same amino acid
+    # at the same residue, and the class told from it against the published change.
+    by_class = dict(zip(((v, s) for v, s, *_ in classify(index, causal)), (c for *_, c in classify(index, causal)), strict=True))
+    agree = Counter()
+    code = np.array([index.code_of(gm.normalise_chrom(r[0])) for r in causal], dtype=np.int64)
+    start0 = np.array([r[1] - 1 for r in causal], dtype=np.int64)
+    regions = index.locate(code, start0, start0 + 1, np.zeros(len(causal), dtype=bool))
+    for v, g, residue in zip(regions.variant.tolist(), regions.gene.tolist(), regions.residue.tolist(), strict=True):
+        m = HGVS_P.search(causal[v][7])
+        if residue < 0 or index.symbols[g] != causal[v][4] or not m:
+            continue
+        amino_acid = index.amino_acid(g, residue)
+        if amino_acid is None:
+            agree["no protein"] += 1
+            continue
+        same = THREE.get(m.group(1)) == amino_acid and int(m.group(2)) == residue + 1
+        agree["same residue and amino acid as HGVS p." if same else "differs"] += 1
+        published = {"Ter": gm.STOP_GAINED, "=": gm.SYNONYMOUS}.get(m.group(3), gm.MISSENSE)
+        told = by_class.get((v, index.symbols[g]))
+        agree[f"{CLASSES.get(published)}: told {CLASSES.get(told, told)}"] += 1
+    print("bundled proteins against HGVS p.:", dict(sorted(agree.items())))
 
     bg = Counter(cls for *_, cls in classify(index, background, args.by_change))
     by_fold: dict[int, Counter] = defaultdict(Counter)

@@ -35,6 +35,7 @@ MIN_INTRON = 40
 SHIFT = np.int64(32)
 INDEX_FORMAT = 3  # bump when GeneIndex's arrays change (invalidates disk caches)
 CDS_FILE = "gencode_cds.tsv.gz"  # coding bounds of the gene-model transcripts (models/build_gene_cds.py)
+PROTEIN_FILE = "proteins.tsv.gz"  # the proteins they encode, where Swiss-Prot's fits (models/build_proteins.py)
 
 # Region codes used in the vectorised arrays.
 EXONIC, SPLICE_SITE_REGION, SPLICE_NEAR, INTRONIC, UPSTREAM, DOWNSTREAM = range(6)
@@ -49,6 +50,10 @@ PROTEIN_ALTERING, LIKELY_PROTEIN_ALTERING, SYNONYMOUS, LIKELY_SYNONYMOUS, THIRD_
 # changes nothing the transcript says, and deleting them makes the sequence the transcript's (the reference's extra
 # bases are its error or minor allele: the Pfeiffer exome is homozygous for such deletions at NEFL, RECQL4 ...).
 REFERENCE_GAP = 12
+# A coding SNV read against the amino acid at its codon (load._amino_acid_change): every codon of that amino acid
+# with the SNV's REF base becomes another amino acid (MISSENSE) or a stop (STOP_GAINED; in the last exon, where the
+# transcript may escape nonsense-mediated decay, STOP_GAINED_LAST_EXON) with its ALT.
+MISSENSE, STOP_GAINED, STOP_GAINED_LAST_EXON = 13, 14, 15
 # How far from an alignment gap a deletion of its length may be written and still be the same change (a VCF
 # left-aligns a deletion in a run of repeated bases; the gap may lie anywhere in the run).
 GAP_SLIDE = 5
@@ -137,6 +142,7 @@ class Regions:
     cds: np.ndarray  # int8: UTR5 ... STOP_CODON for exonic pairs of a gene with known coding bounds (UTR5/UTR3 also
     # for short intronic variants of an untranslated intron)
     codon: np.ndarray  # int8: codon position (0-2) of a single-base CODING or STOP_CODON change, else -1
+    residue: np.ndarray  # int64: its codon's number from the coding start (0: the start codon), else -1
     exon_edge: np.ndarray  # bool: an exonic change within EXON_SPLICE_REGION bases of an exon-intron boundary
     gap_length: np.ndarray  # an exonic change within GAP_SLIDE bases of an alignment gap: the gap's length, else 0
 
@@ -355,6 +361,7 @@ class GeneIndex:
         # the transcript's direction (the 5' coding base of its exon, plus the coding bases of the exons before it).
         # The last three coding bases are the stop codon (the 3' bound includes it), split by an intron or not.
         codon = np.full(n, -1, dtype=np.int8)
+        residue = np.full(n, -1, dtype=np.int64)
         # (not where the reference breaks the frame: the offset past its error is unknown)
         single = known & in_exon & (code == CODING) & (ei == si + 1) & (self.cds_frame[gi] == 0)
         kk = k[single]
@@ -365,6 +372,9 @@ class GeneIndex:
         sub = np.full(len(si), -1, dtype=np.int8)
         sub[single] = (offset % 3).astype(np.int8)
         codon[inside] = sub
+        sub_residue = np.full(len(si), -1, dtype=np.int64)
+        sub_residue[single] = offset // 3
+        residue[inside] = sub_residue
         in_stop = np.zeros(len(si), dtype=bool)
         in_stop[single] = offset >= total - 3
         code = np.where(in_stop, STOP_CODON, code)
@@ -389,7 +399,8 @@ class GeneIndex:
         near_start = (from_start < EXON_SPLICE_REGION) & (k > first_exon) & ~gap_before
         near_end = (to_end <= EXON_SPLICE_REGION) & (k < last_exon) & ~gap_after[k]
         edge[inside] = in_exon & ~crosses & (near_start | near_end)
-        return Regions(v, g, region, distance, terminal, exon_number, donor, exons_hit, cds, codon, edge, gap_length)
+        return Regions(v, g, region, distance, terminal, exon_number, donor, exons_hit, cds, codon, residue, edge,
+                       gap_length)
 
     @functools.cached_property
     def _gap_after(self) -> np.ndarray:
@@ -422,6 +433,28 @@ class GeneIndex:
         bases = self._coding_bases_per_exon
         running = np.cumsum(bases) - bases
         return running - running[np.repeat(self.exon_ptr[:-1], np.diff(self.exon_ptr))]
+
+    def amino_acid(self, gene: int, residue: int) -> str | None:
+        """The amino acid of codon `residue` (0: the start codon's methionine) of a gene's transcript, where the bundled
+        protein fits its coding bounds; None where no protein is known or the codon is its stop."""
+        protein = self._proteins.get(gene)
+        return protein[1][residue] if protein is not None and 0 <= residue < len(protein[1]) else None
+
+    def protein_accession(self, gene: int) -> str:
+        """The UniProt accession of the protein `amino_acid` reads ("" where none)."""
+        return self._proteins[gene][0] if gene in self._proteins else ""
+
+    @functools.cached_property
+    def _proteins(self) -> dict[int, tuple[str, str]]:
+        """Gene -> its protein's UniProt accession and sequence (one letter per codon), where the bundled sequence
+        is as long as the coding bounds (less the stop codon) and the reference keeps the frame."""
+        total = self._coding_bases_total
+        out = {}
+        for symbol, (accession, sequence) in _protein_table().items():
+            g = self.gene_index.get(symbol)
+            if g is not None and self.cds_start[g] >= 0 and self.cds_frame[g] == 0 and total[g] == 3 * len(sequence) + 3:
+                out[g] = (accession, sequence)
+        return out
 
     @functools.cached_property
     def _coding_bases_total(self) -> np.ndarray:
@@ -501,6 +534,17 @@ def coding_bounds(build: str) -> dict[tuple[str, str], tuple[int, int, bool, int
     codon at the 5' one and the coding bases modulo 3 (not 0: the reference breaks the frame), from the bundled table (GENCODE 19 start and stop codon records; GRCh38 moved by transcript
     offset where the exon structure is the same). Empty if missing. Do not change the dict: it is shared."""
     return _coding_bounds_table().get(build, {})
+
+
+@functools.cache
+def _protein_table() -> dict[str, tuple[str, str]]:
+    """Gene-model symbol -> the UniProt accession and sequence of its protein (Swiss-Prot, fitted to the coding
+    bounds), read once per process."""
+    path = resources_dir() / PROTEIN_FILE
+    if not path.is_file():
+        return {}
+    with gzip.open(path, "rt", encoding="ascii") as handle:
+        return {symbol: (accession, sequence) for symbol, accession, sequence in (line.rstrip("\n").split("\t") for line in handle)}
 
 
 @functools.cache

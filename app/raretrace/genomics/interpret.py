@@ -3,11 +3,14 @@
 A criterion is only set when the data says so: PM2 needs a population frequency field in the file, PP3/BP4 need
 an in-silico score, PP5/BP6 a ClinVar significance, PS2 a trio. Without annotation the gene model still tells
 exonic/splice/intronic, and with the bundled coding bounds 5' UTR / coding / start codon / 3' UTR, which sets a
-variant-type prior. Without a reference genome the codon itself is unknown, so an unannotated coding SNV is told
-only as far as its codon position and bases decide it (a second-base change always alters the amino acid, a
-third-base C<>T never does: load._codon_change), and gets no PVS1. Two codons are known: any change of the start
-codon loses the start (ATG is the only methionine codon), and an SNV of a stop codon is a stop loss or a retained
-stop wherever its REF and ALT decide it among TAA, TAG and TGA (any change of the T, a C or T elsewhere: lost).
+variant-type prior. Without a reference genome the codon's bases are unknown, but for 15,109 genes the bundled
+protein (UniProtKB/Swiss-Prot) gives its amino acid: an unannotated coding SNV is then missense, stop gained (PVS1;
+strong in the last exon) or synonymous wherever every codon of that amino acid with its REF base agrees
+(load._amino_acid_change), and is otherwise told as far as its codon position and bases decide it (a second-base
+change always alters the amino acid, a third-base C<>T never does: load._codon_change). Two codons are known: any
+change of the start codon loses the start (ATG is the only methionine codon), and an SNV of a stop codon is a stop
+loss or a retained stop wherever its REF and ALT decide it among TAA, TAG and TGA (any change of the T, a C or T
+elsewhere: lost).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from .gene_model import (
     INTRONIC,
     LIKELY_PROTEIN_ALTERING,
     LIKELY_SYNONYMOUS,
+    MISSENSE,
     NO_CDS,
     PROTEIN_ALTERING,
     REFERENCE_GAP,
@@ -33,6 +37,8 @@ from .gene_model import (
     SPLICE_SITE_REGION,
     START_CODON,
     STOP_CODON,
+    STOP_GAINED,
+    STOP_GAINED_LAST_EXON,
     STOP_LOST,
     STOP_RETAINED,
     SYNONYMOUS,
@@ -97,9 +103,17 @@ STOP_PRIOR = {STOP_LOST: CONSEQUENCE_PRIOR["stop_lost"], STOP_RETAINED: CONSEQUE
 # with it.
 CODON_PRIOR = {PROTEIN_ALTERING: 0.64, LIKELY_PROTEIN_ALTERING: 0.64, THIRD_BASE_TRANSVERSION: 0.46,
                LIKELY_SYNONYMOUS: 0.27, SYNONYMOUS: CONSEQUENCE_PRIOR["synonymous_variant"]}  # fmt: skip
+# Prior of a loss-of-function consequence whose annotation doubts it (LOFTEE low confidence, last exon): below the
+# confident ones (0.95-1.0), above a missense.
+CAUTIOUS_LOF_PRIOR = 0.8
+# Read against the bundled protein (load._amino_acid_change), a coding SNV's consequence is what an annotation would
+# name, and takes that consequence's prior, as the UTRs and the start and stop codons do (nothing tuned); a stop in
+# the last exon that of an annotated loss of function in doubt.
+PROTEIN_PRIOR = {MISSENSE: CONSEQUENCE_PRIOR["missense_variant"], STOP_GAINED: CONSEQUENCE_PRIOR["stop_gained"],
+                 STOP_GAINED_LAST_EXON: CAUTIOUS_LOF_PRIOR}
 # An exonic variant's prior by what the coding bounds tell (CODING keeps the region and class row).
 # A change of bases the transcript lacks, or their deletion (gene_model.REFERENCE_GAP): as a synonymous change.
-CDS_PRIOR = (UTR_PRIOR | {START_CODON: START_CODON_PRIOR} | STOP_PRIOR | CODON_PRIOR
+CDS_PRIOR = (UTR_PRIOR | {START_CODON: START_CODON_PRIOR} | STOP_PRIOR | CODON_PRIOR | PROTEIN_PRIOR
              | {REFERENCE_GAP: CONSEQUENCE_PRIOR["synonymous_variant"]})
 MISSENSE_LIKE = frozenset({"missense_variant", "protein_altering_variant", "coding_sequence_variant",
                            "inframe_insertion", "inframe_deletion", "disruptive_inframe_insertion",
@@ -113,9 +127,6 @@ SPLICEAI_PP3, SPLICEAI_BP4 = 0.2, 0.1
 PM2_MAX_AF = 1e-4  # ultra-rare (dominant-compatible); ClinGen SVI: PM2 at supporting strength
 BA1_MIN_AF = 0.05
 BS1_MIN_AF = 0.01
-# Prior of a loss-of-function consequence whose annotation doubts it (LOFTEE low confidence, last exon): below the
-# confident ones (0.95-1.0), above a missense.
-CAUTIOUS_LOF_PRIOR = 0.8
 
 
 def variant_class(ref: str, alt: str, structural: bool) -> int:
@@ -248,7 +259,8 @@ CDS_LABELS = {UTR5: "5_prime_UTR", UTR3: "3_prime_UTR", CODING: "coding", START_
               STOP_CODON: "stop_codon", STOP_LOST: "stop_lost", STOP_RETAINED: "stop_retained",
               PROTEIN_ALTERING: "protein_altering", LIKELY_PROTEIN_ALTERING: "likely_protein_altering",
               SYNONYMOUS: "synonymous", LIKELY_SYNONYMOUS: "likely_synonymous", THIRD_BASE_TRANSVERSION: "coding",
-              REFERENCE_GAP: "reference_only_bases"}  # fmt: skip
+              REFERENCE_GAP: "reference_only_bases", MISSENSE: "missense", STOP_GAINED: "stop_gained",
+              STOP_GAINED_LAST_EXON: "stop_gained"}  # fmt: skip
 
 
 def region_label(region: int, donor: bool, vclass: int, cds: int = NO_CDS) -> str:
@@ -326,6 +338,12 @@ def criteria(
         # ClinGen SVI's PVS1 tree: an initiation codon variant is PVS1 at moderate strength.
         out.append(AcmgCriterion("PVS1", "moderate", "start codon (ATG) changed",
                                  "initiation codon lost: no other methionine codon (gene model's coding bounds)"))  # fmt: skip
+    elif not annotated and region == EXONIC and cds == STOP_GAINED:
+        out.append(AcmgCriterion("PVS1", "very_strong", "stop gained",
+                                 "nonsense: a stop codon read against the gene's protein (UniProt)"))  # fmt: skip
+    elif not annotated and region == EXONIC and cds == STOP_GAINED_LAST_EXON:
+        out.append(AcmgCriterion("PVS1", "strong", "stop gained; in the last exon: may escape nonsense-mediated decay",
+                                 "nonsense read against the gene's protein (UniProt), which may not abolish it"))  # fmt: skip
     elif not annotated and region == SPLICE_SITE_REGION and vclass != STRUCTURAL and cds not in (UTR5, UTR3):
         # (A splice site between untranslated exons changes no coding sequence: ClinGen's PVS1 tree does not apply.)
         out.append(AcmgCriterion("PVS1", "very_strong", consequence.replace("_", " "),

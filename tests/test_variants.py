@@ -219,6 +219,26 @@ def test_a_coding_snv_is_read_against_the_amino_acid_of_its_codon(db, tmp_path):
     assert not result.genes
 
 
+def test_a_frameshift_length_indel_inside_the_coding_sequence_is_a_frameshift(db, tmp_path):
+    # CFTR (plus strand): coding sequence 117120149-117307162 (1-based, the stop codon its last three bases); exon 2
+    # from 117144307; the last exon from 117306962.
+    cases = {"internal exon": record("7", 117144309, "G", "GA"), "last exon": record("7", 117307145, "CA", "C"),
+             "in frame": record("7", 117144309, "G", "GAAA"), "start codon": record("7", 117120149, "A", "AT"),
+             "stop codon": record("7", 117307159, "GT", "G")}  # fmt: skip
+    found = {}
+    for n, (name, rec) in enumerate(cases.items()):
+        (found[name],) = load_genomics(write_plain(tmp_path / f"fs{n}.vcf", vcf_text([rec])), db).genes["CFTR"].variants
+    internal, last = found["internal exon"], found["last exon"]
+    assert (internal.consequence, last.consequence) == ("frameshift", "frameshift")
+    assert [(c.code, c.strength) for c in internal.criteria] == [("PVS1", "very_strong")]
+    assert [(c.code, c.strength) for c in last.criteria] == [("PVS1", "strong")] and "last exon" in last.criteria[0].value
+    assert internal.pathogenicity == pytest.approx(0.9) and last.pathogenicity == pytest.approx(0.8)  # as a stop there
+    # an in-frame insertion, and changes of the start or stop codon, are no frameshift
+    assert found["in frame"].consequence == "coding" and not codes(found["in frame"])
+    assert found["start codon"].consequence == "start_codon"
+    assert found["stop codon"].consequence == "coding" and not codes(found["stop codon"])
+
+
 def test_the_bundled_proteins_agree_with_the_coding_bounds(db):
     from raretrace.genomics.gene_model import gene_index
 

@@ -54,6 +54,9 @@ REFERENCE_GAP = 12
 # with the SNV's REF base becomes another amino acid (MISSENSE) or a stop (STOP_GAINED; in the last exon, where the
 # transcript may escape nonsense-mediated decay, STOP_GAINED_LAST_EXON) with its ALT.
 MISSENSE, STOP_GAINED, STOP_GAINED_LAST_EXON = 13, 14, 15
+# A frameshift-length indel inside the coding sequence (start and stop codons aside) of a transcript whose reading
+# frame the reference keeps: a frameshift (FRAMESHIFT_LAST_EXON in the last exon).
+FRAMESHIFT, FRAMESHIFT_LAST_EXON = 16, 17
 # How far from an alignment gap a deletion of its length may be written and still be the same change (a VCF
 # left-aligns a deletion in a run of repeated bases; the gap may lie anywhere in the run).
 GAP_SLIDE = 5
@@ -145,6 +148,10 @@ class Regions:
     residue: np.ndarray  # int64: its codon's number from the coding start (0: the start codon), else -1
     exon_edge: np.ndarray  # bool: an exonic change within EXON_SPLICE_REGION bases of an exon-intron boundary
     gap_length: np.ndarray  # an exonic change within GAP_SLIDE bases of an alignment gap: the gap's length, else 0
+
+    def last_exon(self) -> np.ndarray:
+        """bool: in the transcript's last exon (terminal, and not its first; a single-exon transcript's is its first)."""
+        return self.terminal_exon & (self.exon_number > 1)
 
 
 class GeneIndex:

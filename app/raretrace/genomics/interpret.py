@@ -7,7 +7,8 @@ variant-type prior. Without a reference genome the codon's bases are unknown, bu
 protein (UniProtKB/Swiss-Prot) gives its amino acid: an unannotated coding SNV is then missense, stop gained (PVS1;
 strong in the last exon) or synonymous wherever every codon of that amino acid with its REF base agrees
 (load._amino_acid_change), and is otherwise told as far as its codon position and bases decide it (a second-base
-change always alters the amino acid, a third-base C<>T never does: load._codon_change). Two codons are known: any
+change always alters the amino acid, a third-base C<>T never does: load._codon_change). A frameshift-length indel
+inside the coding sequence is a frameshift (PVS1; strong in the last exon). Two codons are known: any
 change of the start codon loses the start (ATG is the only methionine codon), and an SNV of a stop codon is a stop
 loss or a retained stop wherever its REF and ALT decide it among TAA, TAG and TGA (any change of the T, a C or T
 elsewhere: lost).
@@ -26,6 +27,8 @@ from .gene_model import (
     CODING,
     DOWNSTREAM,
     EXONIC,
+    FRAMESHIFT,
+    FRAMESHIFT_LAST_EXON,
     INTRONIC,
     LIKELY_PROTEIN_ALTERING,
     LIKELY_SYNONYMOUS,
@@ -111,9 +114,12 @@ CAUTIOUS_LOF_PRIOR = 0.8
 # the last exon that of an annotated loss of function in doubt.
 PROTEIN_PRIOR = {MISSENSE: CONSEQUENCE_PRIOR["missense_variant"], STOP_GAINED: CONSEQUENCE_PRIOR["stop_gained"],
                  STOP_GAINED_LAST_EXON: CAUTIOUS_LOF_PRIOR}
+# A frameshift the coding bounds tell keeps the frameshift-length row's prior; in the last exon that of a loss of
+# function in doubt, as a stop gained there.
+FRAMESHIFT_PRIOR = {FRAMESHIFT: float(PRIOR[EXONIC, FRAMESHIFT_LENGTH]), FRAMESHIFT_LAST_EXON: CAUTIOUS_LOF_PRIOR}
 # An exonic variant's prior by what the coding bounds tell (CODING keeps the region and class row).
 # A change of bases the transcript lacks, or their deletion (gene_model.REFERENCE_GAP): as a synonymous change.
-CDS_PRIOR = (UTR_PRIOR | {START_CODON: START_CODON_PRIOR} | STOP_PRIOR | CODON_PRIOR | PROTEIN_PRIOR
+CDS_PRIOR = (UTR_PRIOR | {START_CODON: START_CODON_PRIOR} | STOP_PRIOR | CODON_PRIOR | PROTEIN_PRIOR | FRAMESHIFT_PRIOR
              | {REFERENCE_GAP: CONSEQUENCE_PRIOR["synonymous_variant"]})
 MISSENSE_LIKE = frozenset({"missense_variant", "protein_altering_variant", "coding_sequence_variant",
                            "inframe_insertion", "inframe_deletion", "disruptive_inframe_insertion",
@@ -260,7 +266,7 @@ CDS_LABELS = {UTR5: "5_prime_UTR", UTR3: "3_prime_UTR", CODING: "coding", START_
               PROTEIN_ALTERING: "protein_altering", LIKELY_PROTEIN_ALTERING: "likely_protein_altering",
               SYNONYMOUS: "synonymous", LIKELY_SYNONYMOUS: "likely_synonymous", THIRD_BASE_TRANSVERSION: "coding",
               REFERENCE_GAP: "reference_only_bases", MISSENSE: "missense", STOP_GAINED: "stop_gained",
-              STOP_GAINED_LAST_EXON: "stop_gained"}  # fmt: skip
+              STOP_GAINED_LAST_EXON: "stop_gained", FRAMESHIFT: "frameshift", FRAMESHIFT_LAST_EXON: "frameshift"}  # fmt: skip
 
 
 def region_label(region: int, donor: bool, vclass: int, cds: int = NO_CDS) -> str:
@@ -344,6 +350,12 @@ def criteria(
     elif not annotated and region == EXONIC and cds == STOP_GAINED_LAST_EXON:
         out.append(AcmgCriterion("PVS1", "strong", "stop gained; in the last exon: may escape nonsense-mediated decay",
                                  "nonsense read against the gene's protein (UniProt), which may not abolish it"))  # fmt: skip
+    elif not annotated and region == EXONIC and cds == FRAMESHIFT:
+        out.append(AcmgCriterion("PVS1", "very_strong", "frameshift",
+                                 "reading frame shifted inside the coding sequence (gene model's coding bounds)"))  # fmt: skip
+    elif not annotated and region == EXONIC and cds == FRAMESHIFT_LAST_EXON:
+        out.append(AcmgCriterion("PVS1", "strong", "frameshift; in the last exon: may escape nonsense-mediated decay",
+                                 "reading frame shifted in the last exon (gene model's coding bounds)"))  # fmt: skip
     elif not annotated and region == SPLICE_SITE_REGION and vclass != STRUCTURAL and cds not in (UTR5, UTR3):
         # (A splice site between untranslated exons changes no coding sequence: ClinGen's PVS1 tree does not apply.)
         out.append(AcmgCriterion("PVS1", "very_strong", consequence.replace("_", " "),

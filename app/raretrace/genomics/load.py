@@ -33,6 +33,9 @@ from .annotation import (
 from .gene_model import (
     CODING,
     DOWNSTREAM,
+    EXONIC,
+    FRAMESHIFT,
+    FRAMESHIFT_LAST_EXON,
     LIKELY_PROTEIN_ALTERING,
     LIKELY_SYNONYMOUS,
     MISSENSE,
@@ -862,6 +865,7 @@ def _read_codons(
         if kept is not None:
             regions.cds[j] = kept
     changes: dict[int, str] = {}
+    last_exon = regions.last_exon()
     for j in np.nonzero(regions.codon >= 0)[0].tolist():
         # An SNV of the stop codon or of coding sequence: what its codon position and bases say without the reference
         # codon (a stop loss or a retained stop; a codon class). An indel there stays coding: its effect needs the
@@ -879,8 +883,7 @@ def _read_codons(
         residue = int(regions.residue[j])
         amino_acid = index.amino_acid(g, residue)
         told = coding_snv(ref, alt, position, plus, edge, amino_acid)
-        last_exon = bool(regions.terminal_exon[j]) and int(regions.exon_number[j]) > 1
-        regions.cds[j] = STOP_GAINED_LAST_EXON if told == STOP_GAINED and last_exon else told
+        regions.cds[j] = STOP_GAINED_LAST_EXON if told == STOP_GAINED and last_exon[j] else told
         if amino_acid is not None and told in (MISSENSE, STOP_GAINED, SYNONYMOUS):
             changes[j] = _protein_change(ref, alt, position, plus, amino_acid, residue, index.protein_accession(g))
     return changes
@@ -934,6 +937,13 @@ def _process_chunk(
         if (int(index.cds_frame[int(regions.gene[j])]) + len(row[7]) - len(row[6])) % 3 == 0 and len(row[9]) == 2 \
                 and row[9].count(row[8]) == 2:
             regions.cds[j] = REFERENCE_GAP
+    # A frameshift-length indel inside the coding sequence, its start and stop codons aside, shifts the reading frame
+    # (in the last exon the transcript may escape nonsense-mediated decay, as after a stop gained there).
+    g, v = regions.gene, regions.variant
+    inside = (start0[v] >= index.cds_start[g] + 3) & (end0[v] <= index.cds_end[g] - 3)  # (either strand)
+    shift = ((regions.cds == CODING) & (regions.region == EXONIC) & (vclass[v] == FRAMESHIFT_LENGTH)
+             & (index.cds_frame[g] == 0) & inside)  # fmt: skip
+    regions.cds[shift] = np.where(regions.last_exon()[shift], FRAMESHIFT_LAST_EXON, FRAMESHIFT)
     prior = region_prior(regions.region, vclass[regions.variant], regions.terminal_exon, regions.cds)
     # SV deletions/duplications removing coding exons are much stronger than those within a UTR, intron or flank.
     sv_pairs = np.nonzero(vclass[regions.variant] == STRUCTURAL)[0]

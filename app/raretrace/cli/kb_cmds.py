@@ -72,6 +72,7 @@ def cmd_info(args: argparse.Namespace) -> int:
         "Gene models       " + ", ".join(f"{b}: {n} genes ({info['coding_bounds'].get(b, 0)} with coding bounds)"
                                         for b, n in info["gene_models"].items())
         + "  (GENCODE via SpliceAI; coding bounds GENCODE 19)",
+        f"Proteins          {info['proteins']} genes (UniProtKB/Swiss-Prot 2014_01, fitted to the coding bounds)",
     ]
     lib = info.get("case_library") or {}
     if lib:

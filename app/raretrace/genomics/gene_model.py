@@ -543,6 +543,11 @@ def coding_bounds(build: str) -> dict[tuple[str, str], tuple[int, int, bool, int
     return _coding_bounds_table().get(build, {})
 
 
+def bundled_proteins() -> int:
+    """How many gene-model symbols the bundled protein table covers (0 where it is missing)."""
+    return len(_protein_table())
+
+
 @functools.cache
 def _protein_table() -> dict[str, tuple[str, str]]:
     """Gene-model symbol -> the UniProt accession and sequence of its protein (Swiss-Prot, fitted to the coding

@@ -302,6 +302,21 @@ def annotated_pathogenicity(
     return base * frequency_factor(af)
 
 
+# PVS1 for what the coding bounds and the bundled protein tell of an unannotated exonic variant: (strength, value,
+# reason). ClinGen SVI's PVS1 tree: an initiation codon variant at moderate strength; a premature stop or frameshift
+# in the last exon at strong (it may escape nonsense-mediated decay).
+_LAST_EXON = "in the last exon: may escape nonsense-mediated decay"
+_TOLD_PVS1 = {
+    START_CODON: ("moderate", "start codon (ATG) changed",
+                  "initiation codon lost: no other methionine codon (gene model's coding bounds)"),
+    STOP_GAINED: ("very_strong", "stop gained", "nonsense: a stop codon read against the gene's protein (UniProt)"),
+    STOP_GAINED_LAST_EXON: ("strong", f"stop gained; {_LAST_EXON}",
+                            "nonsense read against the gene's protein (UniProt), which may not abolish it"),
+    FRAMESHIFT: ("very_strong", "frameshift", "reading frame shifted inside the coding sequence (gene model's coding bounds)"),
+    FRAMESHIFT_LAST_EXON: ("strong", f"frameshift; {_LAST_EXON}", "reading frame shifted in the last exon (gene model's coding bounds)"),
+}  # fmt: skip
+
+
 def criteria(
     *,
     svtype: str = "",
@@ -340,22 +355,8 @@ def criteria(
     elif (not annotated and vclass == STRUCTURAL and svtype.startswith("DEL") and sv_overlap is not None
           and sv_overlap.removes_coding):  # fmt: skip
         out.append(AcmgCriterion("PVS1", "very_strong", f"deletion of {sv_overlap.text()}", _deletion_reason(sv_overlap)))
-    elif not annotated and region == EXONIC and cds == START_CODON and vclass != STRUCTURAL:
-        # ClinGen SVI's PVS1 tree: an initiation codon variant is PVS1 at moderate strength.
-        out.append(AcmgCriterion("PVS1", "moderate", "start codon (ATG) changed",
-                                 "initiation codon lost: no other methionine codon (gene model's coding bounds)"))  # fmt: skip
-    elif not annotated and region == EXONIC and cds == STOP_GAINED:
-        out.append(AcmgCriterion("PVS1", "very_strong", "stop gained",
-                                 "nonsense: a stop codon read against the gene's protein (UniProt)"))  # fmt: skip
-    elif not annotated and region == EXONIC and cds == STOP_GAINED_LAST_EXON:
-        out.append(AcmgCriterion("PVS1", "strong", "stop gained; in the last exon: may escape nonsense-mediated decay",
-                                 "nonsense read against the gene's protein (UniProt), which may not abolish it"))  # fmt: skip
-    elif not annotated and region == EXONIC and cds == FRAMESHIFT:
-        out.append(AcmgCriterion("PVS1", "very_strong", "frameshift",
-                                 "reading frame shifted inside the coding sequence (gene model's coding bounds)"))  # fmt: skip
-    elif not annotated and region == EXONIC and cds == FRAMESHIFT_LAST_EXON:
-        out.append(AcmgCriterion("PVS1", "strong", "frameshift; in the last exon: may escape nonsense-mediated decay",
-                                 "reading frame shifted in the last exon (gene model's coding bounds)"))  # fmt: skip
+    elif not annotated and region == EXONIC and vclass != STRUCTURAL and cds in _TOLD_PVS1:
+        out.append(AcmgCriterion("PVS1", *_TOLD_PVS1[cds]))
     elif not annotated and region == SPLICE_SITE_REGION and vclass != STRUCTURAL and cds not in (UTR5, UTR3):
         # (A splice site between untranslated exons changes no coding sequence: ClinGen's PVS1 tree does not apply.)
         out.append(AcmgCriterion("PVS1", "very_strong", consequence.replace("_", " "),

@@ -32,14 +32,12 @@ sys.path.insert(0, str(ROOT / "models"))
 import simulate_exomes  # noqa: E402
 
 from raretrace.genomics import gene_model as gm  # noqa: E402
-from raretrace.genomics.load import _transcript_snv, coding_snv  # noqa: E402
+from raretrace.genomics.load import _THREE_LETTER, _transcript_snv, coding_snv  # noqa: E402
 from raretrace.kb import open_kb  # noqa: E402
 
 HGVS_C = re.compile(r":c\.(\d+)[ACGT]>[ACGT]$")
 HGVS_P = re.compile(r":p\.\(?([A-Z][a-z]{2})(\d+)([A-Z][a-z]{2}|Ter|=)\)?$")
-THREE = {"Ala": "A", "Arg": "R", "Asn": "N", "Asp": "D", "Cys": "C", "Gln": "Q", "Glu": "E", "Gly": "G", "His": "H",
-         "Ile": "I", "Leu": "L", "Lys": "K", "Met": "M", "Phe": "F", "Pro": "P", "Ser": "S", "Thr": "T", "Trp": "W",
-         "Tyr": "Y", "Val": "V", "Ter": "*"}  # fmt: skip
+ONE_LETTER = {three: one for one, three in _THREE_LETTER.items()}
 CLASSES = {gm.PROTEIN_ALTERING: "protein altering", gm.LIKELY_PROTEIN_ALTERING: "first base C<>T, C<>A",
            gm.THIRD_BASE_TRANSVERSION: "third-base transversion", gm.LIKELY_SYNONYMOUS: "third-base A<>G",
            gm.SYNONYMOUS: "synonymous", gm.CODING: "third base, splice region", gm.MISSENSE: "missense (protein)",
@@ -75,10 +73,9 @@ def causal_snvs(phenopackets: Path, models: dict) -> list[tuple[str, int, str, s
     return out
 
 
-def classify(index, records: list[tuple], by_change: bool = False, proteins: bool = True) -> list[tuple[int, str, int, int | str]]:
-    """Per coding SNV pair (record index, gene symbol, codon position, codon class, read against the bundled
-    protein unless not `proteins`; with by_change the position and the change in the transcript's direction instead,
-    e.g. "base 1 C>T")."""
+def classify(index, records: list[tuple], by_change: bool = False) -> list[tuple[int, int, int, int, int | str]]:
+    """Per coding SNV pair (record index, gene index, codon position, codon number, class read against the bundled
+    protein; with by_change the position and the change in the transcript's direction instead, e.g. "base 1 C>T")."""
     code = np.array([index.code_of(gm.normalise_chrom(r[0])) for r in records], dtype=np.int64)
     start0 = np.array([r[1] - 1 for r in records], dtype=np.int64)
     regions = index.locate(code, start0, start0 + 1, np.zeros(len(records), dtype=bool))
@@ -93,10 +90,10 @@ def classify(index, records: list[tuple], by_change: bool = False, proteins: boo
         plus = index.strand[g] > 0
         if by_change:
             change = _transcript_snv(records[v][2], records[v][3], plus) or "??"
-            out.append((v, symbol, codon, f"base {codon + 1} {change[0]}>{change[1]}"))
+            out.append((v, g, codon, residue, f"base {codon + 1} {change[0]}>{change[1]}"))
         else:
-            amino_acid = index.amino_acid(g, residue) if proteins else None
-            out.append((v, symbol, codon, coding_snv(records[v][2], records[v][3], codon, plus, edge, amino_acid)))
+            amino_acid = index.amino_acid(g, residue)
+            out.append((v, g, codon, residue, coding_snv(records[v][2], records[v][3], codon, plus, edge, amino_acid)))
     return out
 
 
@@ -115,37 +112,30 @@ def main(argv: list[str] | None = None) -> int:
     background = [(v.CHROM, v.POS, v.REF.upper(), v.ALT[0].upper()) for v in cyvcf2.VCF(str(args.background))
                   if len(v.REF) == 1 and len(v.ALT) == 1 and len(v.ALT[0]) == 1 and v.INFO.get("SPIKED") is None]  # fmt: skip
 
-    checked = Counter()
-    for v, _symbol, codon, _cls in classify(index, causal):
+    checked, agree = Counter(), Counter()
+    for v, g, codon, residue, told in classify(index, causal):
         c_number = causal[v][6]
         if c_number is not None:
             checked["same codon position as HGVS c." if (c_number - 1) % 3 == codon else "differs"] += 1
-    print(f"{len(causal)} causal SNVs placed on GRCh37; against their HGVS: {dict(checked)}")
-    # The bundled protein against each causal SNV's HGVS p. (the phenopackets' MANE proteins): the same amino acid
-    # at the same residue, and the class told from it against the published change.
-    by_class = dict(zip(((v, s) for v, s, *_ in classify(index, causal)), (c for *_, c in classify(index, causal)), strict=True))
-    agree = Counter()
-    code = np.array([index.code_of(gm.normalise_chrom(r[0])) for r in causal], dtype=np.int64)
-    start0 = np.array([r[1] - 1 for r in causal], dtype=np.int64)
-    regions = index.locate(code, start0, start0 + 1, np.zeros(len(causal), dtype=bool))
-    for v, g, residue in zip(regions.variant.tolist(), regions.gene.tolist(), regions.residue.tolist(), strict=True):
+        # The bundled protein against the SNV's HGVS p. (the phenopackets' MANE proteins): the same amino acid at the
+        # same residue, and the class told from it against the published change.
         m = HGVS_P.search(causal[v][7])
-        if residue < 0 or index.symbols[g] != causal[v][4] or not m:
+        if not m:
             continue
         amino_acid = index.amino_acid(g, residue)
         if amino_acid is None:
             agree["no protein"] += 1
             continue
-        same = THREE.get(m.group(1)) == amino_acid and int(m.group(2)) == residue + 1
+        same = ONE_LETTER.get(m.group(1)) == amino_acid and int(m.group(2)) == residue + 1
         agree["same residue and amino acid as HGVS p." if same else "differs"] += 1
         published = {"Ter": gm.STOP_GAINED, "=": gm.SYNONYMOUS}.get(m.group(3), gm.MISSENSE)
-        told = by_class.get((v, index.symbols[g]))
         agree[f"{CLASSES.get(published)}: told {CLASSES.get(told, told)}"] += 1
+    print(f"{len(causal)} causal SNVs placed on GRCh37; against their HGVS: {dict(checked)}")
     print("bundled proteins against HGVS p.:", dict(sorted(agree.items())))
 
     bg = Counter(cls for *_, cls in classify(index, background, args.by_change))
     by_fold: dict[int, Counter] = defaultdict(Counter)
-    for v, _symbol, _codon, cls in classify(index, causal, args.by_change):
+    for v, *_, cls in classify(index, causal, args.by_change):
         by_fold[causal[v][5]][cls] += 1
     folds = sorted(f for f in by_fold if f >= 0)
     n_bg = sum(bg.values())

@@ -707,10 +707,31 @@ for _codon, _amino in _GENETIC_CODE.items():
 # every publication fold, but a prior of its own (0.65-0.75 against missense's 0.6) left the tuning fold's gene
 # recall@1 within a case or two: a missense variant's gene is decided by the phenotype.)
 _GRANTHAM_ORDER = "SRLPTAVGIFYCHQNKDEMW"
-_GRANTHAM_VALUES = ["110", "145", "74", "58", "99", "124", "56", "142", "155", "144", "112", "89", "68", "46", "121", "65", "80", "135", "177", "102", "103", "71", "112", "96", "125", "97", "97", "77", "180", "29", "43", "86", "26", "96", "54", "91", "101", "98", "92", "96", "32", "138", "5", "22", "36", "198", "99", "113", "153", "107", "172", "138", "15", "61", "38", "27", "68", "42", "95", "114", "110", "169", "77", "76", "91", "103", "108", "93", "87", "147", "58", "69", "59", "89", "103", "92", "149", "47", "42", "65", "78", "85", "65", "81", "128", "64", "60", "94", "113", "112", "195", "86", "91", "111", "106", "126", "107", "84", "148", "109", "29", "50", "55", "192", "84", "96", "133", "97", "152", "121", "21", "88", "135", "153", "147", "159", "98", "87", "80", "127", "94", "98", "127", "184", "21", "33", "198", "94", "109", "149", "102", "168", "134", "10", "61", "22", "205", "100", "116", "158", "102", "177", "140", "28", "40", "194", "83", "99", "143", "85", "160", "122", "36", "37", "174", "154", "139", "202", "154", "170", "196", "215", "24", "68", "32", "81", "40", "87", "115", "46", "53", "61", "29", "101", "130", "94", "23", "42", "142", "174", "101", "56", "95", "110", "45", "160", "181", "126", "152", "67"]
+_GRANTHAM_ROWS = (  # row i: the distances from _GRANTHAM_ORDER[i] to each amino acid after it
+    (110, 145, 74, 58, 99, 124, 56, 142, 155, 144, 112, 89, 68, 46, 121, 65, 80, 135, 177),
+    (102, 103, 71, 112, 96, 125, 97, 97, 77, 180, 29, 43, 86, 26, 96, 54, 91, 101),
+    (98, 92, 96, 32, 138, 5, 22, 36, 198, 99, 113, 153, 107, 172, 138, 15, 61),
+    (38, 27, 68, 42, 95, 114, 110, 169, 77, 76, 91, 103, 108, 93, 87, 147),
+    (58, 69, 59, 89, 103, 92, 149, 47, 42, 65, 78, 85, 65, 81, 128),
+    (64, 60, 94, 113, 112, 195, 86, 91, 111, 106, 126, 107, 84, 148),
+    (109, 29, 50, 55, 192, 84, 96, 133, 97, 152, 121, 21, 88),
+    (135, 153, 147, 159, 98, 87, 80, 127, 94, 98, 127, 184),
+    (21, 33, 198, 94, 109, 149, 102, 168, 134, 10, 61),
+    (22, 205, 100, 116, 158, 102, 177, 140, 28, 40),
+    (194, 83, 99, 143, 85, 160, 122, 36, 37),
+    (174, 154, 139, 202, 154, 170, 196, 215),
+    (24, 68, 32, 81, 40, 87, 115),
+    (46, 53, 61, 29, 101, 130),
+    (94, 23, 42, 142, 174),
+    (101, 56, 95, 110),
+    (45, 160, 181),
+    (126, 152),
+    (67,),
+)
 _GRANTHAM: dict[tuple[str, str], int] = {}
-for _n, (_a, _b) in enumerate((a, b) for i, a in enumerate(_GRANTHAM_ORDER) for b in _GRANTHAM_ORDER[i + 1 :]):
-    _GRANTHAM[(_a, _b)] = _GRANTHAM[(_b, _a)] = int(_GRANTHAM_VALUES[_n])
+for _i, _row in enumerate(_GRANTHAM_ROWS):
+    for _b, _distance in zip(_GRANTHAM_ORDER[_i + 1 :], _row, strict=True):
+        _GRANTHAM[(_GRANTHAM_ORDER[_i], _b)] = _GRANTHAM[(_b, _GRANTHAM_ORDER[_i])] = _distance
 
 
 def _transcript_snv(ref: str, alt: str, plus: bool) -> str | None:
@@ -868,8 +889,8 @@ def _read_codons(
     last_exon = regions.last_exon()
     for j in np.nonzero(regions.codon >= 0)[0].tolist():
         # An SNV of the stop codon or of coding sequence: what its codon position and bases say without the reference
-        # codon (a stop loss or a retained stop; a codon class). An indel there stays coding: its effect needs the
-        # bases around it.
+        # codon (a stop loss or a retained stop), and with the amino acid of the bundled protein where there is one
+        # (coding_snv). An indel there stays coding: its effect needs the bases around it.
         v = int(regions.variant[j])
         stop = regions.cds[j] == STOP_CODON
         if vclass[v] != SNV:

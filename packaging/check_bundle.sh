@@ -25,7 +25,7 @@ done
 # What the app reads from the bundle (raretrace_entry.py installs kb/knowledge.sqlite under that name only).
 for f in kb/knowledge.sqlite models/disease_ranker.onnx resources/demo/demo_case.json resources/demo/demo_exome.vcf.gz \
          resources/fonts/DejaVuSansCondensed.ttf resources/fonts/DejaVuSansMono.ttf resources/gencode_grch37.txt.gz \
-         resources/gencode_grch38.txt.gz resources/published_variants.tsv.gz resources/population_af_1000g.tsv.gz resources/proteins.tsv.gz \
+         resources/gencode_grch38.txt.gz resources/published_variants.tsv.gz resources/population_af_1000g.tsv.gz resources/proteins.tsv.gz resources/conservation.tsv.gz \
          resources/case_library.tsv.gz resources/text/clinical_synonyms.tsv; do
     [ -s "$BUNDLE/_internal/$f" ] || fail "$f missing from the bundle"
 done

@@ -44,6 +44,7 @@ def test_counts_match_the_source_files(engine):
     assert 18000 < info["coding_bounds"]["GRCh37"] < info["gene_models"]["GRCh37"]  # the bundled GENCODE 19 bounds
     assert 18000 < info["coding_bounds"]["GRCh38"] < info["gene_models"]["GRCh38"]
     assert 12000 < info["proteins"] < info["coding_bounds"]["GRCh37"]  # the bundled UniProt proteins that fit
+    assert 12000 < info["conserved_proteins"] < info["proteins"]  # those with homologues in Swiss-Prot
     assert info["hpo_release"] == "2025-01-16"
 
 

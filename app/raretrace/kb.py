@@ -879,7 +879,7 @@ def term_warnings(kb_path: Path) -> list[str]:
 def kb_info(db: sqlite3.Connection, path: Path | None = None) -> dict:
     """Release, counts and gene-model builds, as `raretrace kb info` prints them."""
     # imported here: the genomics package loads cyvcf2 and the VCF reader
-    from .genomics.gene_model import bundled_proteins, coding_bounds
+    from .genomics.gene_model import bundled_conservation, bundled_proteins, coding_bounds
 
     prov = provenance(db)
     one = lambda sql: db.execute(sql).fetchone()[0]  # noqa: E731
@@ -904,6 +904,7 @@ def kb_info(db: sqlite3.Connection, path: Path | None = None) -> dict:
         "gene_models": dict(db.execute("SELECT build, COUNT(*) FROM gene_models GROUP BY build ORDER BY build")),
         "coding_bounds": {build: len(coding_bounds(build)) for build in GENE_MODEL_FILES},  # bundled, not in the KB
         "proteins": bundled_proteins(),  # bundled: genes whose coding SNVs are read against their UniProt protein
+        "conserved_proteins": bundled_conservation(),  # bundled: proteins whose residues' conservation is known
         "case_library": {k.removeprefix("case_library_"): _typed(v) for k, v in prov.items()
                          if k.startswith("case_library_")},
         "provenance": prov,

@@ -97,20 +97,31 @@ def classify(index, records: list[tuple], by_change: bool = False) -> list[tuple
     return out
 
 
-def main(argv: list[str] | None = None) -> int:
-    import cyvcf2
-
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def arguments(description: str) -> argparse.ArgumentParser:
+    """The options both checks of coding SNVs take (this one and checks/conservation.py)."""
+    ap = argparse.ArgumentParser(description=description)
     ap.add_argument("--kb", type=Path, required=True)
     ap.add_argument("--phenopackets", type=Path, default=Path("/tmp/pp/phenopackets"))
     ap.add_argument("--background", type=Path, default=simulate_exomes.SHARED / "Pfeiffer.vcf.gz")
-    ap.add_argument("--by-change", action="store_true", help="one row per codon position and change, not per class")
-    args = ap.parse_args(argv)
+    return ap
+
+
+def snv_sets(args: argparse.Namespace) -> tuple[gm.GeneIndex, list[tuple], list[tuple]]:
+    """The GRCh37 gene index, the causal SNVs (causal_snvs) and the background exome's SNVs (the spiked one aside)."""
+    import cyvcf2
+
     db = open_kb(args.kb)
-    index = gm.gene_index(db, "GRCh37")
     causal = causal_snvs(args.phenopackets, simulate_exomes.gene_models(db))
     background = [(v.CHROM, v.POS, v.REF.upper(), v.ALT[0].upper()) for v in cyvcf2.VCF(str(args.background))
                   if len(v.REF) == 1 and len(v.ALT) == 1 and len(v.ALT[0]) == 1 and v.INFO.get("SPIKED") is None]  # fmt: skip
+    return gm.gene_index(db, "GRCh37"), causal, background
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = arguments(__doc__.splitlines()[0])
+    ap.add_argument("--by-change", action="store_true", help="one row per codon position and change, not per class")
+    args = ap.parse_args(argv)
+    index, causal, background = snv_sets(args)
 
     checked, agree = Counter(), Counter()
     for v, g, codon, residue, told in classify(index, causal):

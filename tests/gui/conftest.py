@@ -61,7 +61,8 @@ def vcf_text(records: list[tuple[str, int, str, str, str]], sample: str = "proba
 
 @pytest.fixture
 def small_vcf(tmp_path: Path) -> Path:
-    """Three variants: FGFR2 (the Pfeiffer exome's spiked variant, het), one more on chr10, one on chr1."""
+    """Three variants: FGFR2 (the Pfeiffer exome's spiked variant, het), PTEN's c.389G>A (p.Arg130Gln) on chr10,
+    MTHFR's common c.665C>T on chr1."""
     path = tmp_path / "patient.vcf"
     path.write_text(
         vcf_text(

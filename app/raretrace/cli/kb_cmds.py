@@ -73,6 +73,7 @@ def cmd_info(args: argparse.Namespace) -> int:
                                         for b, n in info["gene_models"].items())
         + "  (GENCODE via SpliceAI; coding bounds GENCODE 19)",
         f"Proteins          {info['proteins']} genes (UniProtKB/Swiss-Prot 2014_01, fitted to the coding bounds)",
+        f"Conservation      {info['conserved_proteins']} proteins (residues kept by their Swiss-Prot homologues)",
     ]
     lib = info.get("case_library") or {}
     if lib:

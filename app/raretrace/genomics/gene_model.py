@@ -36,6 +36,7 @@ SHIFT = np.int64(32)
 INDEX_FORMAT = 3  # bump when GeneIndex's arrays change (invalidates disk caches)
 CDS_FILE = "gencode_cds.tsv.gz"  # coding bounds of the gene-model transcripts (models/build_gene_cds.py)
 PROTEIN_FILE = "proteins.tsv.gz"  # the proteins they encode, where Swiss-Prot's fits (models/build_proteins.py)
+CONSERVATION_FILE = "conservation.tsv.gz"  # how their homologues keep each residue (models/build_conservation.py)
 
 # Region codes used in the vectorised arrays.
 EXONIC, SPLICE_SITE_REGION, SPLICE_NEAR, INTRONIC, UPSTREAM, DOWNSTREAM = range(6)
@@ -54,6 +55,10 @@ REFERENCE_GAP = 12
 # with the SNV's REF base becomes another amino acid (MISSENSE) or a stop (STOP_GAINED; in the last exon, where the
 # transcript may escape nonsense-mediated decay, STOP_GAINED_LAST_EXON) with its ALT.
 MISSENSE, STOP_GAINED, STOP_GAINED_LAST_EXON = 13, 14, 15
+# A MISSENSE change told further by how the protein's homologues keep the residue (GeneIndex.conservation): by at
+# least 90% of them, by 60-90%, by fewer, or fewer than three homologues cover it. MISSENSE stays where the
+# conservation table is missing.
+MISSENSE_CONSERVED, MISSENSE_PARTLY_CONSERVED, MISSENSE_NOT_CONSERVED, MISSENSE_FEW_HOMOLOGUES = 18, 19, 20, 21
 # A frameshift-length indel inside the coding sequence (start and stop codons aside) of a transcript whose reading
 # frame the reference keeps: a frameshift (FRAMESHIFT_LAST_EXON in the last exon).
 FRAMESHIFT, FRAMESHIFT_LAST_EXON = 16, 17
@@ -451,6 +456,23 @@ class GeneIndex:
         """The UniProt accession of the protein `amino_acid` reads ("" where none)."""
         return self._proteins[gene][0] if gene in self._proteins else ""
 
+    def conservation(self, gene: int, residue: int) -> int | None:
+        """How the homologues of the gene's protein keep residue `residue`: a decile 0-9 of the share with the same
+        amino acid (9: at least 90%), -1 where fewer than three homologues cover it; None where the bundled table has
+        no row for this protein."""
+        digits = self._conservation.get(gene)
+        if digits is None or not 0 <= residue < len(digits):
+            return None
+        return -1 if digits[residue] == "." else int(digits[residue])
+
+    @functools.cached_property
+    def _conservation(self) -> dict[int, str]:
+        """Gene -> the digits of the conservation table, where they are for the protein `amino_acid` reads."""
+        table = _conservation_table()
+        return {g: table[symbol][1] for g, (accession, sequence) in self._proteins.items()
+                if (symbol := self.symbols[g]) in table and table[symbol][0] == accession
+                and len(table[symbol][1]) == len(sequence)}  # fmt: skip
+
     @functools.cached_property
     def _proteins(self) -> dict[int, tuple[str, str]]:
         """Gene -> its protein's UniProt accession and sequence (one letter per codon), where the bundled sequence
@@ -557,6 +579,22 @@ def _protein_table() -> dict[str, tuple[str, str]]:
         return {}
     with gzip.open(path, "rt", encoding="ascii") as handle:
         return {symbol: (accession, sequence) for symbol, accession, sequence in (line.rstrip("\n").split("\t") for line in handle)}
+
+
+@functools.cache
+def _conservation_table() -> dict[str, tuple[str, str]]:
+    """Gene-model symbol -> the UniProt accession and per-residue conservation digits of its protein, read once per
+    process (empty where the file is missing)."""
+    path = resources_dir() / CONSERVATION_FILE
+    if not path.is_file():
+        return {}
+    with gzip.open(path, "rt", encoding="ascii") as handle:
+        return {symbol: (accession, digits) for symbol, accession, digits in (line.rstrip("\n").split("\t") for line in handle)}
+
+
+def bundled_conservation() -> int:
+    """How many proteins the bundled conservation table covers with at least one told residue."""
+    return sum(any(c != "." for c in digits) for _accession, digits in _conservation_table().values())
 
 
 @functools.cache

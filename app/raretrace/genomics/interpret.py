@@ -33,6 +33,10 @@ from .gene_model import (
     LIKELY_PROTEIN_ALTERING,
     LIKELY_SYNONYMOUS,
     MISSENSE,
+    MISSENSE_CONSERVED,
+    MISSENSE_FEW_HOMOLOGUES,
+    MISSENSE_NOT_CONSERVED,
+    MISSENSE_PARTLY_CONSERVED,
     NO_CDS,
     PROTEIN_ALTERING,
     REFERENCE_GAP,
@@ -114,12 +118,21 @@ CAUTIOUS_LOF_PRIOR = 0.8
 # the last exon that of an annotated loss of function in doubt.
 PROTEIN_PRIOR = {MISSENSE: CONSEQUENCE_PRIOR["missense_variant"], STOP_GAINED: CONSEQUENCE_PRIOR["stop_gained"],
                  STOP_GAINED_LAST_EXON: CAUTIOUS_LOF_PRIOR}
+# A missense change told by how the protein's homologues keep its residue (models/build_conservation.py). Each class
+# splits the missense prior (0.6) as the codon classes split the exonic SNV row: its odds times the square root of the
+# class's likelihood ratio, causal missense SNVs of the tuning fold's published cases (fold 1, 369) against the
+# Pfeiffer exome's 3,481 (models/checks/conservation.py): kept by >= 90% of homologues LR 7.3 -> 0.80, by 60-90%
+# 2.1 -> 0.68, by fewer 0.43 -> 0.50, fewer than three homologues 0.22 -> 0.41. (Folds 2-4, 1,487 SNVs: 7.0, 2.1,
+# 0.47, 0.33.)
+CONSERVATION_PRIOR = {MISSENSE_CONSERVED: 0.80, MISSENSE_PARTLY_CONSERVED: 0.68, MISSENSE_NOT_CONSERVED: 0.50,
+                      MISSENSE_FEW_HOMOLOGUES: 0.41}  # fmt: skip
 # A frameshift the coding bounds tell keeps the frameshift-length row's prior; in the last exon that of a loss of
 # function in doubt, as a stop gained there.
 FRAMESHIFT_PRIOR = {FRAMESHIFT: float(PRIOR[EXONIC, FRAMESHIFT_LENGTH]), FRAMESHIFT_LAST_EXON: CAUTIOUS_LOF_PRIOR}
 # An exonic variant's prior by what the coding bounds tell (CODING keeps the region and class row).
 # A change of bases the transcript lacks, or their deletion (gene_model.REFERENCE_GAP): as a synonymous change.
-CDS_PRIOR = (UTR_PRIOR | {START_CODON: START_CODON_PRIOR} | STOP_PRIOR | CODON_PRIOR | PROTEIN_PRIOR | FRAMESHIFT_PRIOR
+CDS_PRIOR = (UTR_PRIOR | {START_CODON: START_CODON_PRIOR} | STOP_PRIOR | CODON_PRIOR | PROTEIN_PRIOR
+             | CONSERVATION_PRIOR | FRAMESHIFT_PRIOR
              | {REFERENCE_GAP: CONSEQUENCE_PRIOR["synonymous_variant"]})
 MISSENSE_LIKE = frozenset({"missense_variant", "protein_altering_variant", "coding_sequence_variant",
                            "inframe_insertion", "inframe_deletion", "disruptive_inframe_insertion",
@@ -265,7 +278,9 @@ CDS_LABELS = {UTR5: "5_prime_UTR", UTR3: "3_prime_UTR", CODING: "coding", START_
               STOP_CODON: "stop_codon", STOP_LOST: "stop_lost", STOP_RETAINED: "stop_retained",
               PROTEIN_ALTERING: "protein_altering", LIKELY_PROTEIN_ALTERING: "likely_protein_altering",
               SYNONYMOUS: "synonymous", LIKELY_SYNONYMOUS: "likely_synonymous", THIRD_BASE_TRANSVERSION: "coding",
-              REFERENCE_GAP: "reference_only_bases", MISSENSE: "missense", STOP_GAINED: "stop_gained",
+              REFERENCE_GAP: "reference_only_bases", MISSENSE: "missense", MISSENSE_CONSERVED: "missense",
+              MISSENSE_PARTLY_CONSERVED: "missense", MISSENSE_NOT_CONSERVED: "missense",
+              MISSENSE_FEW_HOMOLOGUES: "missense", STOP_GAINED: "stop_gained",
               STOP_GAINED_LAST_EXON: "stop_gained", FRAMESHIFT: "frameshift", FRAMESHIFT_LAST_EXON: "frameshift"}  # fmt: skip
 
 
@@ -314,6 +329,15 @@ _TOLD_PVS1 = {
                             "nonsense read against the gene's protein (UniProt), which may not abolish it"),
     FRAMESHIFT: ("very_strong", "frameshift", "reading frame shifted inside the coding sequence (gene model's coding bounds)"),
     FRAMESHIFT_LAST_EXON: ("strong", f"frameshift; {_LAST_EXON}", "reading frame shifted in the last exon (gene model's coding bounds)"),
+}  # fmt: skip
+
+
+# PP3/BP4 from conservation alone (unannotated missense): a residue kept by nearly all homologues, or one they vary.
+_TOLD_CONSERVATION = {
+    MISSENSE_CONSERVED: ("PP3", "supporting", "residue kept by at least 90% of homologous proteins",
+                         "missense at an evolutionarily conserved residue (Swiss-Prot homologues)"),
+    MISSENSE_NOT_CONSERVED: ("BP4", "supporting", "residue kept by under 60% of homologous proteins",
+                             "missense at a residue that homologous proteins vary (Swiss-Prot homologues)"),
 }  # fmt: skip
 
 
@@ -384,6 +408,8 @@ def criteria(
         out.append(AcmgCriterion("BP4", "supporting", f"REVEL={revel:.3g}", "predicted benign"))
     elif revel is None and cadd is not None and cadd <= CADD_BP4 and (splice is None or splice <= SPLICEAI_BP4):
         out.append(AcmgCriterion("BP4", "supporting", f"CADD={cadd:.3g}", "predicted benign"))
+    elif not annotated and region == EXONIC and cds in _TOLD_CONSERVATION:
+        out.append(AcmgCriterion(*_TOLD_CONSERVATION[cds]))
     if out and out[0].code == "PVS1" and out[-1].code == "PP3":
         # ClinGen SVI: PP3 is not combined with PVS1, which already counts the predicted effect. (BP4 is unaffected:
         # the chain above gives at most one of PP3 and BP4, so dropping PP3 never hides a BP4.)

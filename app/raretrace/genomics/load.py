@@ -39,6 +39,10 @@ from .gene_model import (
     LIKELY_PROTEIN_ALTERING,
     LIKELY_SYNONYMOUS,
     MISSENSE,
+    MISSENSE_CONSERVED,
+    MISSENSE_FEW_HOMOLOGUES,
+    MISSENSE_NOT_CONSERVED,
+    MISSENSE_PARTLY_CONSERVED,
     NO_CDS,
     PROTEIN_ALTERING,
     PSEUDOAUTOSOMAL,
@@ -904,10 +908,32 @@ def _read_codons(
         residue = int(regions.residue[j])
         amino_acid = index.amino_acid(g, residue)
         told = coding_snv(ref, alt, position, plus, edge, amino_acid)
-        regions.cds[j] = STOP_GAINED_LAST_EXON if told == STOP_GAINED and last_exon[j] else told
+        kept = index.conservation(g, residue) if told == MISSENSE else None
+        regions.cds[j] = (STOP_GAINED_LAST_EXON if told == STOP_GAINED and last_exon[j]
+                          else missense_by_conservation(kept) if told == MISSENSE else told)  # fmt: skip
         if amino_acid is not None and told in (MISSENSE, STOP_GAINED, SYNONYMOUS):
-            changes[j] = _protein_change(ref, alt, position, plus, amino_acid, residue, index.protein_accession(g))
+            changes[j] = _protein_change(ref, alt, position, plus, amino_acid, residue, index.protein_accession(g)) + (
+                _conservation_text(amino_acid, kept) if kept is not None else "")
     return changes
+
+
+def missense_by_conservation(kept: int | None) -> int:
+    """A missense change's class by how the protein's homologues keep its residue (GeneIndex.conservation: a decile,
+    -1 for fewer than three homologues, None without the table). The bounds are those at which the likelihood ratio
+    of published causal missense SNVs against a normal exome's changes (models/checks/conservation.py)."""
+    if kept is None:
+        return MISSENSE
+    if kept < 0:
+        return MISSENSE_FEW_HOMOLOGUES
+    return MISSENSE_CONSERVED if kept >= 9 else MISSENSE_PARTLY_CONSERVED if kept >= 6 else MISSENSE_NOT_CONSERVED
+
+
+def _conservation_text(amino_acid: str, kept: int) -> str:
+    """How the homologues keep the residue, for the evidence ("; Gly kept by at least 90% of homologous proteins")."""
+    if kept < 0:
+        return "; fewer than three homologous proteins align here"
+    share = "at least 90%" if kept >= 9 else f"{10 * kept}-{10 * kept + 9}%"
+    return f"; {_THREE_LETTER[amino_acid]} kept by {share} of homologous proteins (Swiss-Prot)"
 
 
 def _process_chunk(

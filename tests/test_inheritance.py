@@ -96,6 +96,17 @@ def test_x_linked_recessive_depends_on_sex():
     assert "MT" not in male and "XR" not in mode_scores([0.8], ["het"], ["unknown"], [None], "7", None)
 
 
+def test_a_heterozygous_x_call_in_a_male_fits_x_linked_dominant_only_partly():
+    # A male has one X: a heterozygous call there is a mosaic or reads of a paralogue (RBMX has many retrocopies).
+    evaluated = inheritance._evaluate([0.9], ["het"], ["unknown"], [None], "X", "MALE", None)
+    score, fits, why, _used = evaluated["XD"]
+    assert score == pytest.approx(0.9 * inheritance.MALE_HET_X) and not fits and why == "heterozygous call on X in a male"
+    for sex, genotype in (("FEMALE", "het"), ("MALE", "hemizygous"), (None, "het")):
+        assert inheritance._evaluate([0.9], [genotype], ["unknown"], [None], "X", sex, None)["XD"][:2] == (0.9, True)
+    # the autosomal dominant reading of an X gene (a PAR gene such as SHOX) keeps the call whole
+    assert evaluated["AD"][:2] == (0.9, True)
+
+
 def test_de_novo_strengthens_and_unaffected_carrier_parent_weakens_dominant():
     base = mode_scores([0.6], ["het"], ["unknown"], [None], "10", None)["AD"]
     de_novo = mode_scores([0.6], ["het"], ["de_novo"], [None], "10", None)["AD"]

@@ -205,12 +205,15 @@ def _evaluate(
     parents = affected_parents or {}
     where = _location_modes(chrom)
 
-    if "AD" in where or "XD" in where:
+    def dominant(male_x: bool):
         best, ok, why, used = 0.0, False, "", ()
         for i in range(n):
             p, fits, note = paths[i], True, "one variant suffices"
             if genotypes[i] == "hom_alt":
                 p, note = p * DOMINANT_HOMOZYGOUS_FACTOR, "homozygous, unusual for a dominant disease"
+            elif male_x and genotypes[i] in ("het", "heteroplasmic"):
+                # A male has one X: a heterozygous call there is a mosaic or, more often, reads of a paralogue
+                p, fits, note = p * MALE_HET_X, False, "heterozygous call on X in a male"
             o = origins[i]
             if o == "de_novo":
                 p, note = min(1.0, p + DE_NOVO_BONUS), "de novo"
@@ -221,9 +224,12 @@ def _evaluate(
                 note = "inherited from an unaffected parent"
             if p > best:
                 best, ok, why, used = p, fits, note, (i,)
-        for mode in ("AD", "XD"):
-            if mode in where:
-                out[mode] = (best, ok, why, used)
+        return best, ok, why, used
+
+    if "AD" in where:
+        out["AD"] = dominant(False)
+    if "XD" in where:
+        out["XD"] = dominant(sex == "MALE")
 
     def recessive(full: tuple[str, ...], single_factor: float, single_note: str):
         best, ok, why, used = 0.0, False, "", ()

@@ -764,6 +764,33 @@ def test_vep_csq_gives_consequence_frequency_clinvar_and_scores(db, fgfr2, tmp_p
     assert unannotated.population_af_text == "no data"
 
 
+def test_an_annotated_missense_without_scores_is_weighed_by_conservation(db, tmp_path):
+    # CFTR's Pro5 and Val12 (UniProt P13569; kept by >= 90% and 20-29% of homologues) as VEP names them; a REVEL
+    # score or another isoform's numbering (Gly at 5 is not this protein's) leaves the missense prior to the file.
+    def csq(pos, hgvs_p, ref, alt, revel=""):
+        return record("7", pos, ref, alt, info="CSQ=" + "|".join(
+            [alt, "missense_variant", "MODERATE", "CFTR", "ENSG00000001626", "", hgvs_p, "YES", "", "", revel, ""]))
+
+    recs = {"kept": csq(117120161, "ENSP00000003084.6:p.Pro5Thr", "C", "A"),
+            "varied": csq(117120182, "ENSP00000003084.6:p.Val12Ile", "G", "A"),
+            "revel": csq(117120161, "ENSP00000003084.6:p.Pro5Thr", "C", "A", revel="0.7"),
+            "isoform": csq(117120161, "p.Gly5Thr", "C", "A")}  # fmt: skip
+    found = {}
+    for name, rec in recs.items():
+        vcf = write_plain(tmp_path / f"{name}.vcf", vcf_text([rec], infos=(CSQ_HEADER,)))
+        (found[name],) = load_genomics(vcf, db).genes["CFTR"].variants
+    kept, varied = found["kept"], found["varied"]
+    assert (kept.pathogenicity, varied.pathogenicity) == (pytest.approx(0.8), pytest.approx(0.5))
+    # (PM2 "absent": the CSQ has a gnomAD field, empty here)
+    def told(v):
+        return [(c.code, c.value) for c in v.criteria if c.code != "PM2"]
+
+    assert told(kept) == [("PP3", "residue kept by at least 90% of homologous proteins")]
+    assert told(varied) == [("BP4", "residue kept by under 60% of homologous proteins")]
+    assert found["revel"].pathogenicity == pytest.approx(0.7) and told(found["revel"]) == [("PP3", "REVEL=0.7")]
+    assert found["isoform"].pathogenicity == pytest.approx(0.6) and not told(found["isoform"])
+
+
 ANN_HEADER = ('##INFO=<ID=ANN,Number=.,Type=String,Description="Functional annotations: \'Allele | Annotation | '
               'Annotation_Impact | Gene_Name | Gene_ID | Feature_Type | Feature_ID | Transcript_BioType | Rank | '
               'HGVS.c | HGVS.p | cDNA.pos / cDNA.length | CDS.pos / CDS.length | AA.pos / AA.length | Distance | '

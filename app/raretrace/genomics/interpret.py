@@ -298,11 +298,16 @@ def region_label(region: int, donor: bool, vclass: int, cds: int = NO_CDS) -> st
 
 
 def annotated_pathogenicity(
-    consequence: str, scores: dict[str, float], clinvar: str, af: float | None, lof_caution: str = ""
+    consequence: str, scores: dict[str, float], clinvar: str, af: float | None, lof_caution: str = "",
+    conservation: int = NO_CDS,
 ) -> float:
+    """conservation: for a missense_variant, its class by how homologues keep the residue (MISSENSE_CONSERVED ...),
+    which stands in for REVEL and CADD where the file gives neither."""
     base = CONSEQUENCE_PRIOR.get(consequence, 0.1 if consequence else 0.3)
     if lof_caution and consequence in LOSS_OF_FUNCTION:
         base = min(base, CAUTIOUS_LOF_PRIOR)
+    if consequence == "missense_variant" and conservation in CONSERVATION_PRIOR:
+        base = CONSERVATION_PRIOR[conservation]
     if consequence in MISSENSE_LIKE:
         if "REVEL" in scores:
             base = scores["REVEL"]
@@ -408,7 +413,7 @@ def criteria(
         out.append(AcmgCriterion("BP4", "supporting", f"REVEL={revel:.3g}", "predicted benign"))
     elif revel is None and cadd is not None and cadd <= CADD_BP4 and (splice is None or splice <= SPLICEAI_BP4):
         out.append(AcmgCriterion("BP4", "supporting", f"CADD={cadd:.3g}", "predicted benign"))
-    elif not annotated and region == EXONIC and cds in _TOLD_CONSERVATION:
+    elif cds in _TOLD_CONSERVATION and (region == EXONIC or annotated and consequence == "missense_variant"):
         out.append(AcmgCriterion(*_TOLD_CONSERVATION[cds]))
     if out and out[0].code == "PVS1" and out[-1].code == "PP3":
         # ClinGen SVI: PP3 is not combined with PVS1, which already counts the predicted effect. (BP4 is unaffected:

@@ -1111,8 +1111,9 @@ def _process_chunk(
             g = gid(ann.gene, normalise_chrom(row[0]))
             per_gene[g] = per_gene.get(g, 0) + 1
             extra_af = bundled.get(i) if ann.population_af is None else None
+            conservation = _annotated_conservation(ann, g, index)
             path = annotated_pathogenicity(ann.consequence, ann.scores, ann.clinvar, ann.population_af,
-                                           ann.lof_caution)  # fmt: skip
+                                           ann.lof_caution, conservation)  # fmt: skip
             found = reported.get(i, ())
             own = _of_gene(found, ann.gene, any(p.gene == a.gene for p in found for a in anns),
                            ann.consequence not in FLANKING_CONSEQUENCES)
@@ -1122,7 +1123,25 @@ def _process_chunk(
                 path *= frequency_factor(extra_af)
             if path < CANDIDATE_MIN:
                 continue
-            _push(best, g, _Candidate(path, row, -1, False, NO_CDS, 0, ann, own, None, extra_af))
+            _push(best, g, _Candidate(path, row, -1, False, conservation, 0, ann, own, None, extra_af))
+
+
+_HGVS_P = re.compile(r"p\.\(?([A-Z][a-z]{2})(\d+)(?!\d)")
+
+
+def _annotated_conservation(ann: GeneAnnotation, g: int, index: GeneIndex) -> int:
+    """The conservation class (missense_by_conservation) of an annotated missense variant that has no REVEL or CADD
+    score, where its HGVS p. names a residue of the bundled protein with the same amino acid; NO_CDS otherwise."""
+    if ann.consequence != "missense_variant" or "REVEL" in ann.scores or "CADD" in ann.scores:
+        return NO_CDS
+    m = _HGVS_P.search(ann.hgvs)
+    if not m or g >= len(index.symbols):
+        return NO_CDS
+    residue = int(m.group(2)) - 1
+    if _THREE_LETTER.get(index.amino_acid(g, residue) or "") != m.group(1):
+        return NO_CDS  # another isoform's numbering, or no protein here
+    told = missense_by_conservation(index.conservation(g, residue))
+    return NO_CDS if told == MISSENSE else told
 
 
 def _sv_overlap(index: GeneIndex, regions: Regions, j: int, start0: int, end0: int) -> SvOverlap:

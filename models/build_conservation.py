@@ -11,9 +11,11 @@ protein itself and near-copies (>= 99% identity: alleles, species a few million 
 constraint and are left out; orthologues and paralogues of every species count alike.
 
 Per residue: of the homologues whose alignment covers it with a residue (not a gap), the fraction with the human
-amino acid, written as one digit, floor(10 x fraction) capped at 9 ("9": kept by at least 90%), or "." where fewer
-than MIN_HOMOLOGUES cover it. Rows: gene-model symbol, UniProt accession, digits (one per residue of the bundled
-sequence). Deterministic bytes (integer counts; hits are counted in any order).
+amino acid as a decile, floor(10 x fraction) capped at 9 (9: kept by at least 90%), written as a digit where at least
+MANY_HOMOLOGUES cover it, as a letter a-j (decile 0-9) where MIN_HOMOLOGUES to MANY_HOMOLOGUES - 1 do, and "." where
+fewer than MIN_HOMOLOGUES do (a residue kept by 3 of 3 homologues says less than one kept by 40 of 40). Rows:
+gene-model symbol, UniProt accession, codes (one per residue of the bundled sequence). Deterministic bytes (integer
+counts; hits are counted in any order).
 
     apt-get install mmseqs2 ncbi-blast+   # and metastudent-data as in models/build_proteins.py
     python models/build_conservation.py ms/usr/share/metastudent-data/dataset_201401 resources/conservation.tsv.gz
@@ -40,6 +42,7 @@ from build_proteins import swissprot  # noqa: E402
 
 PROTEINS = ROOT / "resources" / "proteins.tsv.gz"
 MIN_HOMOLOGUES = 3
+MANY_HOMOLOGUES = 10
 MAX_IDENTITY = 99.0  # percent: near-copies of the protein are left out
 FORMAT = "query,target,pident,qstart,qaln,taln"
 AMINO_ACIDS = "ACDEFGHIKLMNPQRSTVWY"
@@ -67,7 +70,7 @@ def search(proteins: dict[str, tuple[str, str]], dataset: Path, work: Path) -> P
 
 
 def conservation(proteins: dict[str, tuple[str, str]], table: Path) -> dict[str, str]:
-    """Symbol -> one digit (or ".") per residue, from an alignment table of FORMAT."""
+    """Symbol -> one code (a digit, a letter a-j or ".") per residue, from an alignment table of FORMAT."""
     lookup = np.full(256, -1, dtype=np.int16)
     for i, a in enumerate(AMINO_ACIDS):
         lookup[ord(a)] = i
@@ -97,7 +100,8 @@ def conservation(proteins: dict[str, tuple[str, str]], table: Path) -> dict[str,
             continue
         n, k = covered[symbol], same[symbol]
         digit = np.minimum(9, (10 * k) // np.maximum(n, 1))
-        out[symbol] = "".join("." if c < MIN_HOMOLOGUES else str(d) for c, d in zip(n.tolist(), digit.tolist(), strict=True))
+        out[symbol] = "".join("." if c < MIN_HOMOLOGUES else str(d) if c >= MANY_HOMOLOGUES else "abcdefghij"[d]
+                              for c, d in zip(n.tolist(), digit.tolist(), strict=True))  # fmt: skip
     return out
 
 
@@ -111,15 +115,16 @@ def main(argv: list[str] | None = None) -> int:
         proteins = {s: (a, q) for s, a, q in (line.rstrip("\n").split("\t") for line in handle)}
     with tempfile.TemporaryDirectory() as work:
         table = args.alignments or search(proteins, args.dataset, Path(work))
-        digits = conservation(proteins, table)
-    rows = [f"{symbol}\t{proteins[symbol][0]}\t{digits[symbol]}\n" for symbol in sorted(proteins)]
+        codes = conservation(proteins, table)
+    rows = [f"{symbol}\t{proteins[symbol][0]}\t{codes[symbol]}\n" for symbol in sorted(proteins)]
     with args.out.open("wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as gz:
         gz.write("".join(rows).encode())
-    told = sum(c != "." for d in digits.values() for c in d)
-    total = sum(len(d) for d in digits.values())
-    kept = sum(c == "9" for d in digits.values() for c in d)
-    print({"proteins": len(rows), "with homologues": sum(any(c != "." for c in d) for d in digits.values()),
-           "residues": total, "told": told, "kept by >= 90%": kept})  # fmt: skip
+    told = sum(c != "." for d in codes.values() for c in d)
+    total = sum(len(d) for d in codes.values())
+    kept = sum(c in "9j" for d in codes.values() for c in d)
+    many = sum(c.isdigit() for d in codes.values() for c in d)
+    print({"proteins": len(rows), "with homologues": sum(any(c != "." for c in d) for d in codes.values()),
+           "residues": total, "told": told, f"told by >= {MANY_HOMOLOGUES}": many, "kept by >= 90%": kept})  # fmt: skip
     return 0
 
 

@@ -193,8 +193,10 @@ def test_a_coding_snv_is_read_against_the_amino_acid_of_its_codon(db, tmp_path):
             "Trp19 first base T>A": (record("7", 117144308, "T", "A"), "missense", "p.(Trp19Arg)", 101),
             "Trp19 third base G>T": (record("7", 117144310, "G", "T"), "missense", "p.(Trp19Cys)", 215),
             "Pro5 first base C>A": (record("7", 117120161, "C", "A"), "missense", "p.(Pro5Thr)", 38),
-            # CTN>TTN is Leu (CTA, CTG) or Phe (CTC, CTT): the codon's third base decides, so by position alone
-            "Leu6 first base C>T": (record("7", 117120164, "C", "T"), "likely_protein_altering", ""),
+            # CTN>TTN is Leu (CTA, CTG) or Phe (CTC, CTT): the codon's third base decides between a missense and a
+            # synonymous change; AGR>TGR is a stop (AGA) or Trp (AGG), Arg3 being an AGR codon by its REF base
+            "Leu6 first base C>T": (record("7", 117120164, "C", "T"), "missense_or_synonymous", "p.(Leu6Phe or =)"),
+            "Arg3 first base A>T": (record("7", 117120155, "A", "T"), "stop_gained_or_missense", "p.(Arg3Ter or Trp)"),
             # no codon of Trp has a G first: this is not the protein's codon here, so by position alone
             "Trp19 first base G>A": (record("7", 117144308, "G", "A"), "protein_altering", "")}  # fmt: skip
     found = {}
@@ -210,15 +212,22 @@ def test_a_coding_snv_is_read_against_the_amino_acid_of_its_codon(db, tmp_path):
     assert stop.pathogenicity == pytest.approx(1.0)
     for v in (missense, radical):
         assert v.hgvs.endswith("kept by at least 90% of homologous proteins (Swiss-Prot)") and codes(v) == {"PP3"}
-    assert missense.pathogenicity == radical.pathogenicity == pytest.approx(0.8)
+    assert missense.pathogenicity == radical.pathogenicity == pytest.approx(0.84)
     assert missense.pathogenicity > found["Leu6 first base C>T"].pathogenicity
+    # a stop or a missense change as published causes have it (LR 13 on the tuning fold: Arg's CGN>TGN above all),
+    # higher where homologues keep the residue (Arg3: by 70-79%), no PVS1 while the codon is unknown; a missense or
+    # synonymous one below a plain missense
+    stop_or_missense = found["Arg3 first base A>T"]
+    assert stop_or_missense.hgvs.endswith("; Arg kept by 70-79% of homologous proteins (Swiss-Prot)")
+    assert stop_or_missense.pathogenicity == pytest.approx(0.88) and not codes(stop_or_missense)
+    assert found["Leu6 first base C>T"].pathogenicity == pytest.approx(0.41)
     # Gln1476 (c.4426-4428, 117307145-7) lies in the last exon: CAR>TAR is a stop that may escape nonsense-mediated
     # decay, PVS1 at strong and the prior of an annotated loss of function in doubt
     (last,) = load_genomics(write_plain(tmp_path / "gln1476.vcf", vcf_text([record("7", 117307145, "C", "T")])),
                             db).genes["CFTR"].variants  # fmt: skip
     assert (last.consequence, last.hgvs) == ("stop_gained", "p.(Gln1476Ter) on UniProt P13569")
     assert [(c.code, c.strength) for c in last.criteria] == [("PVS1", "strong")] and "last exon" in last.criteria[0].value
-    assert last.pathogenicity == pytest.approx(0.8) and missense.pathogenicity <= last.pathogenicity < stop.pathogenicity
+    assert last.pathogenicity == pytest.approx(0.8) and last.pathogenicity < stop.pathogenicity
     # Pro's third base never matters (CCN): synonymous, no candidate, whatever the change
     result = load_genomics(write_plain(tmp_path / "pro5.vcf", vcf_text([record("7", 117120163, "A", "C")])), db)
     assert not result.genes
@@ -245,14 +254,15 @@ def test_a_frameshift_length_indel_inside_the_coding_sequence_is_a_frameshift(db
 
 
 def test_a_missense_change_is_weighed_by_how_homologues_keep_its_residue(db, tmp_path):
+    from raretrace.genomics import gene_model as gm
     from raretrace.genomics.gene_model import gene_index
 
     # CFTR's residues (UniProt P13569, c.1 at 117120149 on the plus strand, exon 1 to c.53): Pro5 (c.13) is kept by
     # at least 90% of its Swiss-Prot homologues, Val12 (c.34) by 20-29%; GTN>ATN is Ile or Met, CCN>ACN Thr.
     index = gene_index(db, "GRCh37")
     cftr = index.gene_index["CFTR"]
-    assert (index.amino_acid(cftr, 4), index.conservation(cftr, 4)) == ("P", 9)
-    assert (index.amino_acid(cftr, 11), index.conservation(cftr, 11)) == ("V", 2)
+    assert (index.amino_acid(cftr, 4), index.conservation(cftr, 4)) == ("P", gm.Conservation(9, many=True))
+    assert (index.amino_acid(cftr, 11), index.conservation(cftr, 11)) == ("V", gm.Conservation(2, many=True))
     assert index.conservation(cftr, 1480) is None  # past the protein (the stop codon)
     found = {}
     for name, rec in {"Pro5": record("7", 117120161, "C", "A"), "Val12": record("7", 117120182, "G", "A")}.items():
@@ -265,25 +275,43 @@ def test_a_missense_change_is_weighed_by_how_homologues_keep_its_residue(db, tmp
                            " homologous proteins (Swiss-Prot)")  # fmt: skip
     assert [(c.code, c.value) for c in kept.criteria] == [("PP3", "residue kept by at least 90% of homologous proteins")]
     assert [(c.code, c.value) for c in varied.criteria] == [("BP4", "residue kept by under 60% of homologous proteins")]
-    assert kept.pathogenicity == pytest.approx(0.8) and varied.pathogenicity == pytest.approx(0.5)
+    assert kept.pathogenicity == pytest.approx(0.84) and varied.pathogenicity == pytest.approx(0.5)
+    # AACS (UniProt Q86V21, plus strand, c.1 at 12:125550131): Lys3 is kept by at least 90% of the three to nine
+    # homologues that cover it, a weaker class than Pro5's (AAR>AGR: Arg)
+    aacs = index.gene_index["AACS"]
+    assert (index.amino_acid(aacs, 2), index.conservation(aacs, 2)) == ("K", gm.Conservation(9, many=False))
+    vcf = write_plain(tmp_path / "lys3.vcf", vcf_text([record("12", 125550138, "A", "G")]))
+    (few,) = load_genomics(vcf, db).genes["AACS"].variants
+    assert few.hgvs == ("p.(Lys3Arg) on UniProt Q86V21; Grantham distance 26; Lys kept by at least 90% of 3-9"
+                        " homologous proteins (Swiss-Prot)")  # fmt: skip
+    assert [(c.code, c.value) for c in few.criteria] == [("PP3", "residue kept by at least 90% of 3-9 homologous proteins")]
+    assert few.pathogenicity == pytest.approx(0.74) and varied.pathogenicity < few.pathogenicity < kept.pathogenicity
 
 
 def test_the_conservation_classes_and_the_bundled_table(db):
     from raretrace.genomics import gene_model as gm
     from raretrace.genomics.gene_model import gene_index
+    from raretrace.genomics.interpret import CONSERVATION_PRIOR
     from raretrace.genomics.load import missense_by_conservation
 
-    assert [missense_by_conservation(k) for k in (None, -1, 0, 5, 6, 8, 9)] == [
+    # Kept by >= 90% is conserved only where ten or more homologues say so; three to nine that all but all keep a
+    # residue make a weaker class of their own; below 90% the number of homologues does not change the class.
+    kept = (None, (-1, False), (0, True), (5, False), (6, True), (8, False), (9, True), (9, False))
+    assert [missense_by_conservation(k and gm.Conservation(*k)) for k in kept] == [
         gm.MISSENSE, gm.MISSENSE_FEW_HOMOLOGUES, gm.MISSENSE_NOT_CONSERVED, gm.MISSENSE_NOT_CONSERVED,
-        gm.MISSENSE_PARTLY_CONSERVED, gm.MISSENSE_PARTLY_CONSERVED, gm.MISSENSE_CONSERVED]  # fmt: skip
-    # One digit (or ".") per residue of the very protein the gene index reads, for most proteins.
+        gm.MISSENSE_PARTLY_CONSERVED, gm.MISSENSE_PARTLY_CONSERVED, gm.MISSENSE_CONSERVED,
+        gm.MISSENSE_CONSERVED_AMONG_FEW]  # fmt: skip
+    assert {gm.MISSENSE_CONSERVED_AMONG_FEW: 0.74, gm.MISSENSE_CONSERVED: 0.84}.items() <= CONSERVATION_PRIOR.items()
+    # One code per residue of the very protein the gene index reads, for most proteins: a digit (ten or more
+    # homologues), a letter a-j (three to nine) or "." (fewer).
     index = gene_index(db, "GRCh37")
     table = gm._conservation_table()
     assert len(index._conservation) > 0.8 * len(index._proteins)
     for g, digits in index._conservation.items():
         accession, sequence = index._proteins[g]
         assert len(digits) == len(sequence) and table[index.symbols[g]][0] == accession
-    assert set("".join(table[s][1] for s in ("CFTR", "FGFR2", "KMT2D") if s in table)) <= set("0123456789.")
+    codes = set("".join(table[s][1] for s in table))
+    assert codes == set("0123456789abcdefghij.")
 
 
 def test_the_bundled_proteins_agree_with_the_coding_bounds(db):
@@ -456,9 +484,11 @@ def test_genes_gencode_19_names_otherwise_have_their_proteins_coding_bounds(db, 
         cs, ce, atg, _frame = coding_bounds("GRCh37")[(symbol, g.chrom)]
         assert sum(max(0, min(e, ce) - max(s, cs)) for s, e in g.exons) == 3 * length + 3 and atg, symbol
     # so a change of ADGRV1's coding sequence is told by its codon, not left "exonic"
-    rec = record("5", 89914925, "T", "G")  # a codon's second base (Pfeiffer exome)
+    rec = record("5", 89914925, "T", "G")  # a codon's second base (Pfeiffer exome): TTA>TGA, TTG>TGG, CTN>CGN
     (v,) = load_genomics(write_plain(tmp_path / "adgrv1.vcf", vcf_text([rec])), db).genes["ADGRV1"].variants
-    assert v.consequence == "protein_altering"
+    assert (v.consequence, v.hgvs) == ("stop_gained_or_missense", "p.(Leu127Ter or Arg or Trp) on UniProt Q8WXG9;"
+                                       " fewer than three homologous proteins align here")  # fmt: skip
+    assert v.pathogenicity == pytest.approx(0.76)  # below Arg3's in CFTR, which homologues keep
 
 
 def test_a_deletion_of_untranslated_exons_says_so(db, tmp_path):
@@ -780,7 +810,7 @@ def test_an_annotated_missense_without_scores_is_weighed_by_conservation(db, tmp
         vcf = write_plain(tmp_path / f"{name}.vcf", vcf_text([rec], infos=(CSQ_HEADER,)))
         (found[name],) = load_genomics(vcf, db).genes["CFTR"].variants
     kept, varied = found["kept"], found["varied"]
-    assert (kept.pathogenicity, varied.pathogenicity) == (pytest.approx(0.8), pytest.approx(0.5))
+    assert (kept.pathogenicity, varied.pathogenicity) == (pytest.approx(0.84), pytest.approx(0.5))
     # (PM2 "absent": the CSQ has a gnomAD field, empty here)
     def told(v):
         return [(c.code, c.value) for c in v.criteria if c.code != "PM2"]

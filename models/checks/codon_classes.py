@@ -41,7 +41,8 @@ ONE_LETTER = {three: one for one, three in _THREE_LETTER.items()}
 CLASSES = {gm.PROTEIN_ALTERING: "protein altering", gm.LIKELY_PROTEIN_ALTERING: "first base C<>T, C<>A",
            gm.THIRD_BASE_TRANSVERSION: "third-base transversion", gm.LIKELY_SYNONYMOUS: "third-base A<>G",
            gm.SYNONYMOUS: "synonymous", gm.CODING: "third base, splice region", gm.MISSENSE: "missense (protein)",
-           gm.STOP_GAINED: "stop gained (protein)"}  # fmt: skip
+           gm.STOP_GAINED: "stop gained (protein)", gm.STOP_OR_MISSENSE: "stop or missense (protein)",
+           gm.MISSENSE_OR_SYNONYMOUS: "missense or synonymous"}  # fmt: skip
 
 
 def causal_snvs(phenopackets: Path, models: dict) -> list[tuple[str, int, str, str, str, int, int | None, str]]:

@@ -1,4 +1,5 @@
-"""How conserved the residues of causal and background missense SNVs are (interpret.CONSERVATION_PRIOR).
+"""How conserved the residues of causal and background missense SNVs are (interpret.CONSERVATION_PRIOR, and the
+stop-or-missense classes of interpret.PROTEIN_PRIOR).
 
 For the dev phenopackets' causal SNVs (placed on GRCh37 as models/simulate_exomes.py places them) and the Pfeiffer
 exome's SNVs that the bundled protein reads as missense (models/checks/codon_classes.py), the share with each decile
@@ -25,7 +26,8 @@ from codon_classes import arguments, classify, snv_sets  # noqa: E402
 from raretrace.genomics import gene_model as gm  # noqa: E402
 from raretrace.genomics.load import missense_by_conservation  # noqa: E402
 
-CLASSES = {gm.MISSENSE_CONSERVED: "kept by >= 90%", gm.MISSENSE_PARTLY_CONSERVED: "kept by 60-90%",
+CLASSES = {gm.MISSENSE_CONSERVED: "kept by >= 90%", gm.MISSENSE_CONSERVED_AMONG_FEW: ">= 90% of 3-9",
+           gm.MISSENSE_PARTLY_CONSERVED: "kept by 60-90%",
            gm.MISSENSE_NOT_CONSERVED: "kept by < 60%", gm.MISSENSE_FEW_HOMOLOGUES: "< 3 homologues",
            gm.MISSENSE: "no table row"}  # fmt: skip
 
@@ -33,10 +35,10 @@ CLASSES = {gm.MISSENSE_CONSERVED: "kept by >= 90%", gm.MISSENSE_PARTLY_CONSERVED
 def table(title: str, background: Counter, by_fold: dict[int, Counter], rows: list) -> None:
     folds = sorted(f for f in by_fold if f >= 0)
     n_bg = max(1, sum(background.values()))
-    print(f"{title:<18}{'exome':>8}" + "".join(f"{'fold ' + str(f) + ' (LR)':>18}" for f in folds))
+    print(f"{title:<20}{'exome':>8}" + "".join(f"{'fold ' + str(f) + ' (LR)':>18}" for f in folds))
     for key, label in rows:
         bg = background[key] / n_bg
-        row = f"{label:<18}{bg:>8.3f}"
+        row = f"{label:<20}{bg:>8.3f}"
         for f in folds:
             share = by_fold[f][key] / max(1, sum(by_fold[f].values()))
             row += f"{share:>10.3f} ({share / bg if bg else float('inf'):.2f})"
@@ -47,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     args = arguments(__doc__.splitlines()[0]).parse_args(argv)
     index, causal, background = snv_sets(args)
 
-    def kept(records: list) -> list[tuple[int, int | None]]:
+    def kept(records: list) -> list[tuple[int, gm.Conservation | None]]:
         return [(v, index.conservation(g, residue)) for v, g, _codon, residue, cls in classify(index, records)
                 if cls == gm.MISSENSE]  # fmt: skip
 
@@ -61,11 +63,33 @@ def main(argv: list[str] | None = None) -> int:
         fold_deciles[causal[v][5]][k] += 1
         fold_classes[causal[v][5]][missense_by_conservation(k)] += 1
     table("decile kept", deciles, fold_deciles,
-          [(None, "no table row"), (-1, "< 3 homologues")] + [(d, f"{10 * d}-{10 * d + 9}%") for d in range(10)])
+          [(None, "no table row"), (gm.Conservation(-1, False), "< 3 homologues")]
+          + [(gm.Conservation(d, many), f"{10 * d}-{10 * d + 9}% of {'10+' if many else '3-9'}")
+             for many in (True, False) for d in range(10)])  # fmt: skip
     print()
     table("class", classes, fold_classes, list(CLASSES.items()))
     print(f"missense SNVs: exome {sum(classes.values())}; causal per fold "
           f"{[sum(fold_classes[f].values()) for f in sorted(fold_classes) if f >= 0]}")
+
+    # A stop or a missense change (the codon's third base decides: Arg's CGN>TGN ...) by its residue's conservation,
+    # as shares of all coding SNVs (the codon classes' denominator; interpret.PROTEIN_PRIOR).
+    def stop_or_missense(records: list) -> list[tuple[int, int]]:
+        out = []
+        for v, g, _codon, residue, cls in classify(index, records):
+            kept = index.conservation(g, residue) if cls == gm.STOP_OR_MISSENSE else None
+            out.append((v, -1 if cls != gm.STOP_OR_MISSENSE else gm.STOP_OR_MISSENSE_CONSERVED
+                        if kept and kept.decile >= 6 else gm.STOP_OR_MISSENSE))  # fmt: skip
+        return out
+
+    coding = Counter(c for _v, c in stop_or_missense(background))
+    fold_coding: dict[int, Counter] = defaultdict(Counter)
+    for v, c in stop_or_missense(causal):
+        fold_coding[causal[v][5]][c] += 1
+    print()
+    table("stop or missense", coding, fold_coding, [(gm.STOP_OR_MISSENSE_CONSERVED, "kept by >= 60%"),
+                                                    (gm.STOP_OR_MISSENSE, "other residues")])  # fmt: skip
+    print(f"coding SNVs: exome {sum(coding.values())}; causal per fold "
+          f"{[sum(fold_coding[f].values()) for f in sorted(fold_coding) if f >= 0]}")
     return 0
 
 

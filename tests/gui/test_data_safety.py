@@ -381,7 +381,7 @@ def test_a_vcf_only_analysis_shows_its_evidence(window, qtbot, small_vcf):
     window.analyse()
     _idle(window, qtbot)
     # With no phenotype, variant evidence alone ranks: PTEN's p.(Arg130Gln) hotspot changes a residue its homologues
-    # keep (PP3, 0.8) and outranks FGFR2's change, which no fitting protein tells (0.64); MTHFR's is common
+    # keep (PP3, 0.84) and outranks FGFR2's change, which no fitting protein tells (0.64); MTHFR's is common
     assert window.document.result is not None and [g.id for g in window.document.result.genes[:2]] == ["PTEN", "FGFR2"]
     window.tabs.setCurrentWidget(window.results)
     window.results.matrix.grab()  # paints the empty matrix (no features)

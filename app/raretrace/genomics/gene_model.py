@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import numpy as np
 
@@ -56,9 +56,16 @@ REFERENCE_GAP = 12
 # transcript may escape nonsense-mediated decay, STOP_GAINED_LAST_EXON) with its ALT.
 MISSENSE, STOP_GAINED, STOP_GAINED_LAST_EXON = 13, 14, 15
 # A MISSENSE change told further by how the protein's homologues keep the residue (GeneIndex.conservation): by at
-# least 90% of them, by 60-90%, by fewer, or fewer than three homologues cover it. MISSENSE stays where the
-# conservation table is missing.
+# least 90% of ten or more of them (MISSENSE_CONSERVED) or of three to nine (MISSENSE_CONSERVED_AMONG_FEW), by 60-90%,
+# by fewer, or fewer than three homologues cover it. MISSENSE stays where the conservation table is missing.
 MISSENSE_CONSERVED, MISSENSE_PARTLY_CONSERVED, MISSENSE_NOT_CONSERVED, MISSENSE_FEW_HOMOLOGUES = 18, 19, 20, 21
+MISSENSE_CONSERVED_AMONG_FEW = 22
+# A coding SNV whose codon's third base decides between a stop and another amino acid (Arg's CGA>TGA stop, CGG>TGG
+# Trp, CGY>TGY Cys: STOP_OR_MISSENSE), or between another amino acid and the same one (Leu's CTY>TTY Phe, CTR>TTR
+# Leu: MISSENSE_OR_SYNONYMOUS); the bundled protein names the amino acid, not its codon. STOP_OR_MISSENSE_CONSERVED:
+# at a residue that at least 60% of three or more homologues keep (GeneIndex.conservation), so that either reading
+# harms the protein.
+STOP_OR_MISSENSE, MISSENSE_OR_SYNONYMOUS, STOP_OR_MISSENSE_CONSERVED = 23, 24, 25
 # A frameshift-length indel inside the coding sequence (start and stop codons aside) of a transcript whose reading
 # frame the reference keeps: a frameshift (FRAMESHIFT_LAST_EXON in the last exon).
 FRAMESHIFT, FRAMESHIFT_LAST_EXON = 16, 17
@@ -456,18 +463,17 @@ class GeneIndex:
         """The UniProt accession of the protein `amino_acid` reads ("" where none)."""
         return self._proteins[gene][0] if gene in self._proteins else ""
 
-    def conservation(self, gene: int, residue: int) -> int | None:
-        """How the homologues of the gene's protein keep residue `residue`: a decile 0-9 of the share with the same
-        amino acid (9: at least 90%), -1 where fewer than three homologues cover it; None where the bundled table has
-        no row for this protein."""
+    def conservation(self, gene: int, residue: int) -> Conservation | None:
+        """How the homologues of the gene's protein keep residue `residue` (Conservation); None where the bundled
+        table has no row for this protein."""
         digits = self._conservation.get(gene)
         if digits is None or not 0 <= residue < len(digits):
             return None
-        return -1 if digits[residue] == "." else int(digits[residue])
+        return _CONSERVATION_CODES[digits[residue]]
 
     @functools.cached_property
     def _conservation(self) -> dict[int, str]:
-        """Gene -> the digits of the conservation table, where they are for the protein `amino_acid` reads."""
+        """Gene -> the codes of the conservation table, where they are for the protein `amino_acid` reads."""
         table = _conservation_table()
         return {g: table[symbol][1] for g, (accession, sequence) in self._proteins.items()
                 if (symbol := self.symbols[g]) in table and table[symbol][0] == accession
@@ -581,9 +587,24 @@ def _protein_table() -> dict[str, tuple[str, str]]:
         return {symbol: (accession, sequence) for symbol, accession, sequence in (line.rstrip("\n").split("\t") for line in handle)}
 
 
+class Conservation(NamedTuple):
+    """How a residue's homologues keep it: `decile` 0-9 of the share with the same amino acid (9: at least 90%), -1
+    where fewer than three homologues cover it; `many`: at least ten cover it (a residue kept by 3 of 3 says less
+    than one kept by 40 of 40)."""
+
+    decile: int
+    many: bool
+
+
+# The table's codes (models/build_conservation.py): a digit where ten or more homologues cover the residue, a letter
+# a-j (decile 0-9) where three to nine do, "." where fewer do.
+_CONSERVATION_CODES = {".": Conservation(-1, False)} | {str(d): Conservation(d, True) for d in range(10)} | {
+    "abcdefghij"[d]: Conservation(d, False) for d in range(10)}
+
+
 @functools.cache
 def _conservation_table() -> dict[str, tuple[str, str]]:
-    """Gene-model symbol -> the UniProt accession and per-residue conservation digits of its protein, read once per
+    """Gene-model symbol -> the UniProt accession and per-residue conservation codes of its protein, read once per
     process (empty where the file is missing)."""
     path = resources_dir() / CONSERVATION_FILE
     if not path.is_file():

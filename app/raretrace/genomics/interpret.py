@@ -34,8 +34,10 @@ from .gene_model import (
     LIKELY_SYNONYMOUS,
     MISSENSE,
     MISSENSE_CONSERVED,
+    MISSENSE_CONSERVED_AMONG_FEW,
     MISSENSE_FEW_HOMOLOGUES,
     MISSENSE_NOT_CONSERVED,
+    MISSENSE_OR_SYNONYMOUS,
     MISSENSE_PARTLY_CONSERVED,
     NO_CDS,
     PROTEIN_ALTERING,
@@ -47,6 +49,8 @@ from .gene_model import (
     STOP_GAINED,
     STOP_GAINED_LAST_EXON,
     STOP_LOST,
+    STOP_OR_MISSENSE,
+    STOP_OR_MISSENSE_CONSERVED,
     STOP_RETAINED,
     SYNONYMOUS,
     THIRD_BASE_TRANSVERSION,
@@ -118,14 +122,21 @@ CAUTIOUS_LOF_PRIOR = 0.8
 # the last exon that of an annotated loss of function in doubt.
 PROTEIN_PRIOR = {MISSENSE: CONSEQUENCE_PRIOR["missense_variant"], STOP_GAINED: CONSEQUENCE_PRIOR["stop_gained"],
                  STOP_GAINED_LAST_EXON: CAUTIOUS_LOF_PRIOR}
+# Where the codon's third base decides, the classes split the exonic SNV row (0.55) by the codon classes' rule, with
+# their likelihood ratios on fold 1 (models/checks/codon_classes.py; 797 causal coding SNVs against the Pfeiffer
+# exome's 10,397): a stop or a missense change (Arg's CGN>TGN above all, the commonest cause of a stop gained in
+# published cases) at a residue that >= 60% of homologues keep LR 38.8 -> 0.88, at another 6.8 -> 0.76 (together
+# 13.2); a missense or synonymous change (Leu's CTN>TTN) 0.32 -> 0.41. (Folds 0, 2-4: 20.0, 30.7, 26.4, 34.2;
+# 9.7, 7.4, 5.5, 5.2; 0.34, 0.44, 0.50, 0.66.)
+PROTEIN_PRIOR |= {STOP_OR_MISSENSE_CONSERVED: 0.88, STOP_OR_MISSENSE: 0.76, MISSENSE_OR_SYNONYMOUS: 0.41}
 # A missense change told by how the protein's homologues keep its residue (models/build_conservation.py). Each class
 # splits the missense prior (0.6) as the codon classes split the exonic SNV row: its odds times the square root of the
 # class's likelihood ratio, causal missense SNVs of the tuning fold's published cases (fold 1, 369) against the
-# Pfeiffer exome's 3,481 (models/checks/conservation.py): kept by >= 90% of homologues LR 7.3 -> 0.80, by 60-90%
-# 2.1 -> 0.68, by fewer 0.43 -> 0.50, fewer than three homologues 0.22 -> 0.41. (Folds 2-4, 1,487 SNVs: 7.0, 2.1,
-# 0.47, 0.33.)
-CONSERVATION_PRIOR = {MISSENSE_CONSERVED: 0.80, MISSENSE_PARTLY_CONSERVED: 0.68, MISSENSE_NOT_CONSERVED: 0.50,
-                      MISSENSE_FEW_HOMOLOGUES: 0.41}  # fmt: skip
+# Pfeiffer exome's 3,481 (models/checks/conservation.py): kept by >= 90% of ten or more homologues LR 13.0 -> 0.84,
+# by >= 90% of three to nine 3.5 -> 0.74, by 60-90% 2.1 -> 0.68, by fewer 0.44 -> 0.50, fewer than three homologues
+# 0.22 -> 0.41. (Folds 2-4, 1,487 SNVs: 13.7, 2.6, 2.1, 0.41, 0.33.)
+CONSERVATION_PRIOR = {MISSENSE_CONSERVED: 0.84, MISSENSE_CONSERVED_AMONG_FEW: 0.74, MISSENSE_PARTLY_CONSERVED: 0.68,
+                      MISSENSE_NOT_CONSERVED: 0.50, MISSENSE_FEW_HOMOLOGUES: 0.41}  # fmt: skip
 # A frameshift the coding bounds tell keeps the frameshift-length row's prior; in the last exon that of a loss of
 # function in doubt, as a stop gained there.
 FRAMESHIFT_PRIOR = {FRAMESHIFT: float(PRIOR[EXONIC, FRAMESHIFT_LENGTH]), FRAMESHIFT_LAST_EXON: CAUTIOUS_LOF_PRIOR}
@@ -280,8 +291,10 @@ CDS_LABELS = {UTR5: "5_prime_UTR", UTR3: "3_prime_UTR", CODING: "coding", START_
               SYNONYMOUS: "synonymous", LIKELY_SYNONYMOUS: "likely_synonymous", THIRD_BASE_TRANSVERSION: "coding",
               REFERENCE_GAP: "reference_only_bases", MISSENSE: "missense", MISSENSE_CONSERVED: "missense",
               MISSENSE_PARTLY_CONSERVED: "missense", MISSENSE_NOT_CONSERVED: "missense",
-              MISSENSE_FEW_HOMOLOGUES: "missense", STOP_GAINED: "stop_gained",
-              STOP_GAINED_LAST_EXON: "stop_gained", FRAMESHIFT: "frameshift", FRAMESHIFT_LAST_EXON: "frameshift"}  # fmt: skip
+              MISSENSE_FEW_HOMOLOGUES: "missense", MISSENSE_CONSERVED_AMONG_FEW: "missense", STOP_GAINED: "stop_gained",
+              STOP_GAINED_LAST_EXON: "stop_gained", FRAMESHIFT: "frameshift", FRAMESHIFT_LAST_EXON: "frameshift",
+              STOP_OR_MISSENSE: "stop_gained_or_missense", STOP_OR_MISSENSE_CONSERVED: "stop_gained_or_missense",
+              MISSENSE_OR_SYNONYMOUS: "missense_or_synonymous"}  # fmt: skip
 
 
 def region_label(region: int, donor: bool, vclass: int, cds: int = NO_CDS) -> str:
@@ -341,6 +354,8 @@ _TOLD_PVS1 = {
 _TOLD_CONSERVATION = {
     MISSENSE_CONSERVED: ("PP3", "supporting", "residue kept by at least 90% of homologous proteins",
                          "missense at an evolutionarily conserved residue (Swiss-Prot homologues)"),
+    MISSENSE_CONSERVED_AMONG_FEW: ("PP3", "supporting", "residue kept by at least 90% of 3-9 homologous proteins",
+                                   "missense at a residue conserved among the few homologous proteins known (Swiss-Prot)"),
     MISSENSE_NOT_CONSERVED: ("BP4", "supporting", "residue kept by under 60% of homologous proteins",
                              "missense at a residue that homologous proteins vary (Swiss-Prot homologues)"),
 }  # fmt: skip

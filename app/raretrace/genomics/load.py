@@ -7,6 +7,7 @@ memory stays bounded whatever the size of the file.
 
 from __future__ import annotations
 
+import functools
 import gc
 import re
 import time
@@ -40,8 +41,10 @@ from .gene_model import (
     LIKELY_SYNONYMOUS,
     MISSENSE,
     MISSENSE_CONSERVED,
+    MISSENSE_CONSERVED_AMONG_FEW,
     MISSENSE_FEW_HOMOLOGUES,
     MISSENSE_NOT_CONSERVED,
+    MISSENSE_OR_SYNONYMOUS,
     MISSENSE_PARTLY_CONSERVED,
     NO_CDS,
     PROTEIN_ALTERING,
@@ -54,11 +57,14 @@ from .gene_model import (
     STOP_GAINED,
     STOP_GAINED_LAST_EXON,
     STOP_LOST,
+    STOP_OR_MISSENSE,
+    STOP_OR_MISSENSE_CONSERVED,
     STOP_RETAINED,
     SYNONYMOUS,
     THIRD_BASE_TRANSVERSION,
     UPSTREAM,
     UTR5,
+    Conservation,
     GeneIndex,
     Regions,
     gene_index,
@@ -772,8 +778,10 @@ def _amino_acid_change(ref: str, alt: str, position: int, plus: bool, exon_edge:
     """A coding SNV at codon position `position` of a codon coding `amino_acid`: what every codon of that amino acid
     with the SNV's REF base there becomes with its ALT. STOP_GAINED where each becomes a stop, MISSENSE where each
     another amino acid, SYNONYMOUS where each the same (CODING in the exonic part of a splice region, where it may
-    change splicing); None where they differ (Leu's CTN and TTR by a first-base C<>T) or none has the REF base (the
-    protein is not this transcript's here)."""
+    change splicing); where the codon's third base decides, STOP_OR_MISSENSE (Arg's CGN>TGN) or
+    MISSENSE_OR_SYNONYMOUS (Leu's CTN>TTN; in a splice region's exonic part the codon position tells it); None where
+    none has the REF base (the protein is not this transcript's here) or a stop and a synonymous codon are both
+    possible."""
     changed = _changed_to(ref, alt, position, plus, amino_acid)
     if not changed:
         return None
@@ -783,18 +791,23 @@ def _amino_acid_change(ref: str, alt: str, position: int, plus: bool, exon_edge:
         return CODING if exon_edge else SYNONYMOUS
     if "*" not in changed and amino_acid not in changed:
         return MISSENSE
+    if amino_acid not in changed:
+        return STOP_OR_MISSENSE
+    if "*" not in changed and not exon_edge:
+        return MISSENSE_OR_SYNONYMOUS
     return None
 
 
-def _changed_to(ref: str, alt: str, position: int, plus: bool, amino_acid: str) -> set[str]:
+@functools.cache  # a few thousand possible calls, asked once to class an SNV and again to name its change
+def _changed_to(ref: str, alt: str, position: int, plus: bool, amino_acid: str) -> frozenset[str]:
     """What the codons of `amino_acid` with the SNV's REF base at `position` code for with its ALT (empty where
     none has that base)."""
     change = _transcript_snv(ref, alt, plus)
     codons = [c for c in _CODONS_OF.get(amino_acid, ()) if change and c[position] == change[0]]
-    return {_GENETIC_CODE[c[:position] + change[1] + c[position + 1 :]] for c in codons} if change else set()
+    return frozenset(_GENETIC_CODE[c[:position] + change[1] + c[position + 1 :]] for c in codons) if change else frozenset()
 
 
-def _grantham(amino_acid: str, changed: set[str]) -> int:
+def _grantham(amino_acid: str, changed: frozenset[str]) -> int:
     """The largest Grantham distance from `amino_acid` to the amino acids it may become (stops and itself aside)."""
     return max((_GRANTHAM[(amino_acid, a)] for a in changed if a not in ("*", amino_acid)), default=0)
 
@@ -807,10 +820,11 @@ _THREE_LETTER = {"A": "Ala", "R": "Arg", "N": "Asn", "D": "Asp", "C": "Cys", "Q"
 def _protein_change(ref: str, alt: str, position: int, plus: bool, amino_acid: str, residue: int, accession: str) -> str:
     """The change in HGVS's protein notation, predicted (in parentheses), on the UniProt sequence it was read
     against: "p.(Trp19Ter)", "p.(Pro5=)"; where the codon's other bases would decide between amino acids, each is
-    named ("p.(Leu6Ile or Met)"). A missense change gives its Grantham distance (the largest, where several)."""
+    named ("p.(Leu6Ile or Met)", "p.(Arg3Ter or Trp)", "p.(Leu6Phe or =)"). A missense change gives its Grantham
+    distance (the largest, where several)."""
     changed = _changed_to(ref, alt, position, plus, amino_acid)
     was = f"{_THREE_LETTER[amino_acid]}{residue + 1}"
-    now = " or ".join(_THREE_LETTER[a] for a in sorted(changed - {amino_acid})) or "="
+    now = " or ".join([_THREE_LETTER[a] for a in sorted(changed - {amino_acid})] + ["="] * (amino_acid in changed))
     distance = _grantham(amino_acid, changed) if "*" not in changed else 0
     return f"p.({was}{now}) on UniProt {accession}" + (f"; Grantham distance {distance}" if distance else "")
 
@@ -908,32 +922,39 @@ def _read_codons(
         residue = int(regions.residue[j])
         amino_acid = index.amino_acid(g, residue)
         told = coding_snv(ref, alt, position, plus, edge, amino_acid)
-        kept = index.conservation(g, residue) if told == MISSENSE else None
+        kept = index.conservation(g, residue) if told in (MISSENSE, STOP_OR_MISSENSE) else None
         regions.cds[j] = (STOP_GAINED_LAST_EXON if told == STOP_GAINED and last_exon[j]
-                          else missense_by_conservation(kept) if told == MISSENSE else told)  # fmt: skip
-        if amino_acid is not None and told in (MISSENSE, STOP_GAINED, SYNONYMOUS):
+                          else missense_by_conservation(kept) if told == MISSENSE
+                          else STOP_OR_MISSENSE_CONSERVED if told == STOP_OR_MISSENSE and kept and kept.decile >= 6
+                          else told)  # fmt: skip
+        if amino_acid is not None and told in (MISSENSE, STOP_GAINED, SYNONYMOUS, STOP_OR_MISSENSE,
+                                               MISSENSE_OR_SYNONYMOUS):  # fmt: skip
             changes[j] = _protein_change(ref, alt, position, plus, amino_acid, residue, index.protein_accession(g)) + (
                 _conservation_text(amino_acid, kept) if kept is not None else "")
     return changes
 
 
-def missense_by_conservation(kept: int | None) -> int:
-    """A missense change's class by how the protein's homologues keep its residue (GeneIndex.conservation: a decile,
-    -1 for fewer than three homologues, None without the table). The bounds are those at which the likelihood ratio
-    of published causal missense SNVs against a normal exome's changes (models/checks/conservation.py)."""
+def missense_by_conservation(kept: Conservation | None) -> int:
+    """A missense change's class by how the protein's homologues keep its residue (GeneIndex.conservation; None
+    without the table). The bounds are those at which the likelihood ratio of published causal missense SNVs against
+    a normal exome's changes steps (models/checks/conservation.py): a residue kept by 3-9 homologues is a class of its
+    own only where they all but all keep it."""
     if kept is None:
         return MISSENSE
-    if kept < 0:
+    if kept.decile < 0:
         return MISSENSE_FEW_HOMOLOGUES
-    return MISSENSE_CONSERVED if kept >= 9 else MISSENSE_PARTLY_CONSERVED if kept >= 6 else MISSENSE_NOT_CONSERVED
+    if kept.decile >= 9:
+        return MISSENSE_CONSERVED if kept.many else MISSENSE_CONSERVED_AMONG_FEW
+    return MISSENSE_PARTLY_CONSERVED if kept.decile >= 6 else MISSENSE_NOT_CONSERVED
 
 
-def _conservation_text(amino_acid: str, kept: int) -> str:
+def _conservation_text(amino_acid: str, kept: Conservation) -> str:
     """How the homologues keep the residue, for the evidence ("; Gly kept by at least 90% of homologous proteins")."""
-    if kept < 0:
+    if kept.decile < 0:
         return "; fewer than three homologous proteins align here"
-    share = "at least 90%" if kept >= 9 else f"{10 * kept}-{10 * kept + 9}%"
-    return f"; {_THREE_LETTER[amino_acid]} kept by {share} of homologous proteins (Swiss-Prot)"
+    share = "at least 90%" if kept.decile >= 9 else f"{10 * kept.decile}-{10 * kept.decile + 9}%"
+    among = "" if kept.many else " 3-9"
+    return f"; {_THREE_LETTER[amino_acid]} kept by {share} of{among} homologous proteins (Swiss-Prot)"
 
 
 def _process_chunk(

@@ -48,7 +48,7 @@ FORMAT = "query,target,pident,qstart,qaln,taln"
 AMINO_ACIDS = "ACDEFGHIKLMNPQRSTVWY"
 
 
-def search(proteins: dict[str, tuple[str, str]], dataset: Path, work: Path) -> Path:
+def search(proteins: dict[str, tuple[str, str]], dataset: Path, work: Path, sensitivity: float = 2.0) -> Path:
     """MMseqs2 alignments of every bundled protein against Swiss-Prot; returns the table's path."""
     with (work / "swissprot.fa").open("w") as out:
         for accession, sequence in sorted(swissprot(dataset).items()):
@@ -63,7 +63,7 @@ def search(proteins: dict[str, tuple[str, str]], dataset: Path, work: Path) -> P
     mmseqs("createdb", str(work / "swissprot.fa"), str(work / "sp"))
     mmseqs("createdb", str(work / "human.fa"), str(work / "human"))
     mmseqs("search", str(work / "human"), str(work / "sp"), str(work / "res"), str(work / "tmp"), "--threads", "2",
-           "-s", "2", "-e", "1e-5", "--max-seqs", "100", "-a")  # fmt: skip
+           "-s", str(sensitivity), "-e", "1e-5", "--max-seqs", "100", "-a")  # fmt: skip
     table = work / "alignments.tsv"
     mmseqs("convertalis", str(work / "human"), str(work / "sp"), str(work / "res"), str(table), "--format-output", FORMAT)
     return table
@@ -110,11 +110,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("dataset", type=Path, help="metastudent-data's dataset_201401 folder")
     ap.add_argument("out", type=Path)
     ap.add_argument("--alignments", type=Path, help="an alignment table made earlier (skips the search)")
+    ap.add_argument("--sensitivity", type=float, default=2.0, help="MMseqs2's -s (the bundled table: 2)")
     args = ap.parse_args(argv)
     with gzip.open(PROTEINS, "rt", encoding="ascii") as handle:
         proteins = {s: (a, q) for s, a, q in (line.rstrip("\n").split("\t") for line in handle)}
     with tempfile.TemporaryDirectory() as work:
-        table = args.alignments or search(proteins, args.dataset, Path(work))
+        table = args.alignments or search(proteins, args.dataset, Path(work), args.sensitivity)
         codes = conservation(proteins, table)
     rows = [f"{symbol}\t{proteins[symbol][0]}\t{codes[symbol]}\n" for symbol in sorted(proteins)]
     with args.out.open("wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as gz:

@@ -7,6 +7,7 @@ entries whose command another area has not built yet are skipped and run as soon
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -224,8 +225,40 @@ def test_demo_into_a_read_only_folder_is_refused_before_the_analysis(tmp_path, c
     assert len(err) == 1 and err[0] == f"error: cannot write to {folder}: permission denied"
 
 
+def test_a_missing_system_library_of_the_window_is_one_error_line(tmp_path):
+    from raretrace.gui.app import missing_library_reason
+
+    # Qt's X11 plugin stands in as a library built against others that are then removed, as on a bare server.
+    cc = shutil.which("cc")
+    if cc is None:
+        pytest.skip("no C compiler to build a library with a missing dependency")
+
+    def build(name: str, source: str, *needs: str) -> Path:
+        (tmp_path / f"{name}.c").write_text(source)
+        out = tmp_path / name
+        subprocess.run([cc, "-shared", "-fPIC", "-o", str(out), f"-Wl,-soname,{name}", str(tmp_path / f"{name}.c"),
+                        f"-L{tmp_path}", *(f"-l:{n}" for n in needs)], check=True)  # fmt: skip
+        return out
+
+    build("libxcb-ghost.so.4", "int ghost(void) { return 1; }\n")
+    build("libghost-x11.so.0", "int ghost_x11(void) { return 2; }\n")
+    one = build("plugin_one.so", "int ghost(void);\nint one(void) { return ghost(); }\n", "libxcb-ghost.so.4")
+    other = build("plugin_other.so", "int ghost_x11(void);\nint other(void) { return ghost_x11(); }\n",
+                  "libghost-x11.so.0")  # fmt: skip
+    # nothing missing (not one of the above: a library loaded once stays loaded and would satisfy the plugins)
+    assert missing_library_reason(build("libfine.so.1", "int fine(void) { return 3; }\n")) == ""
+    (tmp_path / "libxcb-ghost.so.4").unlink()
+    (tmp_path / "libghost-x11.so.0").unlink()
+    assert missing_library_reason(one) == (
+        "the window cannot open: Qt's X11 plugin needs the system library libxcb-ghost.so.4, which is not installed"
+        " (Debian/Ubuntu: apt-get install libxcb-ghost4); or use `raretrace demo --out DIR` or `raretrace report` for"
+        " a PDF")  # fmt: skip
+    # Debian puts a hyphen between a name ending in a digit and its version (libxkbcommon-x11-0)
+    assert "apt-get install libghost-x11-0)" in missing_library_reason(other)
+
+
 def test_the_window_without_a_display_is_one_error_line():
-    from raretrace.cli.gui_cmds import no_display_reason
+    from raretrace.gui.app import no_display_reason
 
     assert "no display" in no_display_reason({}, "linux")
     assert no_display_reason({"DISPLAY": ":0"}, "linux") == ""

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from ..errors import RareTraceError
-from ..gui.app import no_display_reason  # no Qt import: the check runs before Qt is loaded
+from ..gui.app import window_problem  # no Qt import: the check runs before Qt starts
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -20,9 +20,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_gui(args: argparse.Namespace) -> int:
     if args.case and not Path(args.case).is_file():
         raise RareTraceError(f"case file not found: {args.case}")
-    no_display = no_display_reason()
-    if no_display:
-        raise RareTraceError(no_display)
+    problem = window_problem()
+    if problem:
+        raise RareTraceError(problem)
     from ..gui.app import run
 
     return run(args.case, demo=args.demo, kb=getattr(args, "kb", None), device=args.device)

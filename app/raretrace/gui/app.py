@@ -106,11 +106,49 @@ def no_display_reason(env: dict[str, str] | None = None, platform: str | None = 
             "use `raretrace demo --out DIR` or `raretrace report` for a PDF")
 
 
+def missing_library_reason(plugin: Path | None = None) -> str:
+    """Why Qt's X11 platform plugin cannot load ('' when it can): it needs system libraries (libxcb-icccm4,
+    libxcb-keysyms1, libxcb-cursor0 ...) that a desktop has and a bare server may lack, and without them Qt aborts the
+    process with a page of its own. Loading the plugin as Qt would names the first missing one."""
+    import ctypes
+    import importlib.util
+
+    if plugin is None:
+        spec = importlib.util.find_spec("PySide6")
+        if spec is None or not spec.submodule_search_locations:
+            return ""
+        plugin = Path(next(iter(spec.submodule_search_locations))) / "Qt" / "plugins" / "platforms" / "libqxcb.so"
+        if not plugin.is_file():
+            return ""  # another PySide6 layout: Qt says what it lacks
+    try:
+        ctypes.CDLL(str(plugin))
+    except OSError as exc:
+        missing = str(exc).split(":")[0].strip()
+        name = Path(missing).name
+        hint = ""
+        if ".so." in name:  # libxcb-icccm.so.4 is Debian's and Ubuntu's libxcb-icccm4
+            stem, version = name.split(".so.", 1)
+            hint = f" (Debian/Ubuntu: apt-get install {stem}{'-' if stem[-1].isdigit() else ''}{version.split('.')[0]})"
+        return (f"the window cannot open: Qt's X11 plugin needs the system library {name}, which is not installed"
+                f"{hint}; or use `raretrace demo --out DIR` or `raretrace report` for a PDF")
+    return ""
+
+
+def window_problem() -> str:
+    """Why the window cannot open on this machine, as one line ('' when it can)."""
+    reason = no_display_reason()
+    if reason or not sys.platform.startswith("linux") or os.environ.get("WAYLAND_DISPLAY"):
+        return reason
+    if os.environ.get("QT_QPA_PLATFORM", "xcb").split(":")[0] != "xcb":
+        return ""
+    return missing_library_reason()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    no_display = no_display_reason()
-    if no_display:  # `raretrace-gui` on a machine without a display: one error line, not Qt's abort
-        print(f"error: {no_display}", file=sys.stderr)
+    problem = window_problem()
+    if problem:  # `raretrace-gui` on a machine without a display or Qt's X11 libraries: one line, not Qt's abort
+        print(f"error: {problem}", file=sys.stderr)
         return 2
     try:
         return run(args.case, demo=args.demo, kb=args.kb, device=args.device)

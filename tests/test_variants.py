@@ -292,7 +292,7 @@ def test_the_conservation_classes_and_the_bundled_table(db):
     from raretrace.genomics import gene_model as gm
     from raretrace.genomics.gene_model import gene_index
     from raretrace.genomics.interpret import CONSERVATION_PRIOR
-    from raretrace.genomics.load import missense_by_conservation
+    from raretrace.genomics.load import missense_by_conservation, stop_or_missense_by_conservation
 
     # Kept by >= 90% is conserved only where ten or more homologues say so; three to nine that all but all keep a
     # residue make a weaker class of their own; below 90% the number of homologues does not change the class.
@@ -301,6 +301,9 @@ def test_the_conservation_classes_and_the_bundled_table(db):
         gm.MISSENSE, gm.MISSENSE_FEW_HOMOLOGUES, gm.MISSENSE_NOT_CONSERVED, gm.MISSENSE_NOT_CONSERVED,
         gm.MISSENSE_PARTLY_CONSERVED, gm.MISSENSE_PARTLY_CONSERVED, gm.MISSENSE_CONSERVED,
         gm.MISSENSE_CONSERVED_AMONG_FEW]  # fmt: skip
+    # a stop-or-missense change is weighed up where its missense reading would be at least partly conserved
+    som, kept_som = gm.STOP_OR_MISSENSE, gm.STOP_OR_MISSENSE_CONSERVED
+    assert [stop_or_missense_by_conservation(k and gm.Conservation(*k)) for k in kept] == [som] * 4 + [kept_som] * 4
     assert {gm.MISSENSE_CONSERVED_AMONG_FEW: 0.74, gm.MISSENSE_CONSERVED: 0.84}.items() <= CONSERVATION_PRIOR.items()
     # One code per residue of the very protein the gene index reads, for most proteins: a digit (ten or more
     # homologues), a letter a-j (three to nine) or "." (fewer).

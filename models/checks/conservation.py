@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT / "models" / "checks"))
 from codon_classes import arguments, classify, snv_sets  # noqa: E402
 
 from raretrace.genomics import gene_model as gm  # noqa: E402
-from raretrace.genomics.load import missense_by_conservation  # noqa: E402
+from raretrace.genomics.load import missense_by_conservation, stop_or_missense_by_conservation  # noqa: E402
 
 CLASSES = {gm.MISSENSE_CONSERVED: "kept by >= 90%", gm.MISSENSE_CONSERVED_AMONG_FEW: ">= 90% of 3-9",
            gm.MISSENSE_PARTLY_CONSERVED: "kept by 60-90%",
@@ -49,17 +49,22 @@ def main(argv: list[str] | None = None) -> int:
     args = arguments(__doc__.splitlines()[0]).parse_args(argv)
     index, causal, background = snv_sets(args)
 
-    def kept(records: list) -> list[tuple[int, gm.Conservation | None]]:
-        return [(v, index.conservation(g, residue)) for v, g, _codon, residue, cls in classify(index, records)
-                if cls == gm.MISSENSE]  # fmt: skip
+    # Each SNV classified once: (record, class read against the protein, its residue's conservation).
+    def read(records: list) -> list[tuple[int, int, gm.Conservation | None]]:
+        return [(v, cls, index.conservation(g, residue)) for v, g, _codon, residue, cls in classify(index, records)]
+
+    background_read, causal_read = read(background), read(causal)
+
+    def kept(snvs: list) -> list[tuple[int, gm.Conservation | None]]:
+        return [(v, k) for v, cls, k in snvs if cls == gm.MISSENSE]
 
     deciles, classes = Counter(), Counter()
-    for _v, k in kept(background):
+    for _v, k in kept(background_read):
         deciles[k] += 1
         classes[missense_by_conservation(k)] += 1
     fold_deciles: dict[int, Counter] = defaultdict(Counter)
     fold_classes: dict[int, Counter] = defaultdict(Counter)
-    for v, k in kept(causal):
+    for v, k in kept(causal_read):
         fold_deciles[causal[v][5]][k] += 1
         fold_classes[causal[v][5]][missense_by_conservation(k)] += 1
     table("decile kept", deciles, fold_deciles,
@@ -73,17 +78,12 @@ def main(argv: list[str] | None = None) -> int:
 
     # A stop or a missense change (the codon's third base decides: Arg's CGN>TGN ...) by its residue's conservation,
     # as shares of all coding SNVs (the codon classes' denominator; interpret.PROTEIN_PRIOR).
-    def stop_or_missense(records: list) -> list[tuple[int, int]]:
-        out = []
-        for v, g, _codon, residue, cls in classify(index, records):
-            kept = index.conservation(g, residue) if cls == gm.STOP_OR_MISSENSE else None
-            out.append((v, -1 if cls != gm.STOP_OR_MISSENSE else gm.STOP_OR_MISSENSE_CONSERVED
-                        if kept and kept.decile >= 6 else gm.STOP_OR_MISSENSE))  # fmt: skip
-        return out
+    def stop_or_missense(snvs: list) -> list[tuple[int, int]]:
+        return [(v, stop_or_missense_by_conservation(k) if cls == gm.STOP_OR_MISSENSE else -1) for v, cls, k in snvs]
 
-    coding = Counter(c for _v, c in stop_or_missense(background))
+    coding = Counter(c for _v, c in stop_or_missense(background_read))
     fold_coding: dict[int, Counter] = defaultdict(Counter)
-    for v, c in stop_or_missense(causal):
+    for v, c in stop_or_missense(causal_read):
         fold_coding[causal[v][5]][c] += 1
     print()
     table("stop or missense", coding, fold_coding, [(gm.STOP_OR_MISSENSE_CONSERVED, "kept by >= 60%"),

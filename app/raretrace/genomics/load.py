@@ -925,8 +925,7 @@ def _read_codons(
         kept = index.conservation(g, residue) if told in (MISSENSE, STOP_OR_MISSENSE) else None
         regions.cds[j] = (STOP_GAINED_LAST_EXON if told == STOP_GAINED and last_exon[j]
                           else missense_by_conservation(kept) if told == MISSENSE
-                          else STOP_OR_MISSENSE_CONSERVED if told == STOP_OR_MISSENSE and kept and kept.decile >= 6
-                          else told)  # fmt: skip
+                          else stop_or_missense_by_conservation(kept) if told == STOP_OR_MISSENSE else told)  # fmt: skip
         if amino_acid is not None and told in (MISSENSE, STOP_GAINED, SYNONYMOUS, STOP_OR_MISSENSE,
                                                MISSENSE_OR_SYNONYMOUS):  # fmt: skip
             changes[j] = _protein_change(ref, alt, position, plus, amino_acid, residue, index.protein_accession(g)) + (
@@ -946,6 +945,16 @@ def missense_by_conservation(kept: Conservation | None) -> int:
     if kept.decile >= 9:
         return MISSENSE_CONSERVED if kept.many else MISSENSE_CONSERVED_AMONG_FEW
     return MISSENSE_PARTLY_CONSERVED if kept.decile >= 6 else MISSENSE_NOT_CONSERVED
+
+
+def stop_or_missense_by_conservation(kept: Conservation | None) -> int:
+    """A stop-or-missense change's class: STOP_OR_MISSENSE_CONSERVED where its residue is one whose missense change
+    would be at least partly conserved (kept by >= 60% of three or more homologues), so that either reading harms."""
+    kept_class = missense_by_conservation(kept)
+    return STOP_OR_MISSENSE_CONSERVED if kept_class in _KEPT_RESIDUE else STOP_OR_MISSENSE
+
+
+_KEPT_RESIDUE = frozenset({MISSENSE_CONSERVED, MISSENSE_CONSERVED_AMONG_FEW, MISSENSE_PARTLY_CONSERVED})
 
 
 def _conservation_text(amino_acid: str, kept: Conservation) -> str:

@@ -142,6 +142,7 @@ PHENOPACKET_FILES: dict[str, tuple[Callable[[Path], Path], bool | None, bool]] =
                                                           "onset": {"ontologyClass": "HP:0003577"}})), True, False),
     "age at last encounter written as a string": (_json(phenopacket(subject={"id": "P", "timeAtLastEncounter": {
         "age": "P8Y"}})), True, False),
+    "vital status written as a string": (_json(phenopacket(subject={"id": "P", "vitalStatus": "ALIVE"})), True, False),
 }
 
 

@@ -80,6 +80,32 @@ def schema_problem(data: Any, *, allow_unknown_fields: bool = False) -> str | No
         json_format.ParseDict(data, Phenopacket(), ignore_unknown_fields=allow_unknown_fields)
     except (json_format.ParseError, ValueError, TypeError, OverflowError, RecursionError) as exc:
         return _one_line(exc)
+    return _string_for_object(data, Phenopacket.DESCRIPTOR, "")
+
+
+def _string_for_object(data: Any, descriptor: Any, path: str) -> str | None:
+    """The first string standing where the schema has an object ("onset": {"age": "P2Y"}), or None.
+
+    protobuf's reader walks such a string's characters as field names; with unknown fields tolerated it skips them
+    all, so the value would vanish without a word (an onset, an age at last encounter)."""
+    if not isinstance(data, dict):
+        return None
+    fields = {f.json_name: f for f in descriptor.fields} | {f.name: f for f in descriptor.fields}
+    for key, value in data.items():
+        field = fields.get(key)
+        kind = field.message_type if field is not None else None
+        # maps (string -> string here) and protobuf's own types (a Timestamp is a string in JSON) are not objects
+        if kind is None or kind.GetOptions().map_entry or kind.full_name.startswith("google.protobuf."):
+            continue
+        items = enumerate(value) if field.is_repeated and isinstance(value, list) else [(None, value)]
+        for i, item in items:
+            where = f"{path}.{key}" if path else key
+            where += "" if i is None else f"[{i}]"
+            if isinstance(item, str):
+                return f"{where} is {item[:60]!r}, not an object (see the Phenopacket schema's {kind.name})"
+            found = _string_for_object(item, kind, where)
+            if found:
+                return found
     return None
 
 

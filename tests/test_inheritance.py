@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import replace
 
@@ -11,6 +12,7 @@ from vcf_fixtures import gene, record, vcf_text, write_ped, write_plain
 from raretrace import inheritance
 from raretrace.genomics import load_genomics
 from raretrace.inheritance import combine_gene_scores, fit_gene, gene_modes, mode_scores
+from raretrace.kb import disease_inheritance
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +50,40 @@ def test_modes_come_from_the_hpo_annotations_of_the_genes_diseases(db, modes):
     assert all(modes[s] == {"AD"} for s in only_ad[:50])
     assert all(modes[s] == {"AR"} for s in only_ar[:50])
     assert all(modes[s] == {"XR"} for s in only_xr[:50])
+
+
+@pytest.mark.parametrize(("name", "modes"), [
+    ("Autosomal dominant polycystic kidney disease", ("HP:0000006",)),
+    ("Recessive dystrophic epidermolysis bullosa inversa", ("HP:0000007",)),
+    ("X-linked recessive ichthyosis", ("HP:0001419",)),  # X-linked, not also autosomal recessive
+    ("Syndromic recessive X-linked ichthyosis", ("HP:0001419",)),
+    ("X-linked dominant chondrodysplasia punctata", ("HP:0001423",)),
+    ("X-LINKED intellectual disability, Abidi type", ("HP:0001417",)),
+    ("Autosomal semi-dominant severe lipodystrophic laminopathy", ("HP:0032113",)),
+    ("Nodular lymphocyte predominant Hodgkin lymphoma", ()),
+    ("Kabuki syndrome 1", ()),
+])
+def test_a_disease_without_an_annotated_mode_takes_the_mode_its_name_states(name, modes):
+    assert disease_inheritance(name, "[]") == modes
+    assert disease_inheritance(name, '["HP:0000007"]') == ("HP:0000007",)  # an annotated mode always wins
+
+
+def test_a_gene_takes_the_mode_named_by_a_disease_hpo_gives_none(db, modes):
+    # Orphanet's entries carry no mode in phenotype.hpoa; a gene known for a recessive OMIM disease and for an
+    # Orphanet "Autosomal dominant ..." one (IFT140 and ADPKD in the January 2025 release) can then fit a single
+    # heterozygous variant as dominant.
+    rows = db.execute(
+        "SELECT gd.gene_symbol, d.label, d.inheritance FROM gene_diseases gd JOIN diseases d ON d.id = gd.disease_id"
+    ).fetchall()
+    annotated: dict[str, set[str]] = {}
+    named = set()
+    for symbol, label, inh in rows:
+        annotated.setdefault(symbol, set()).update(json.loads(inh))
+        if inh == "[]" and label.lower().startswith("autosomal dominant"):
+            named.add(symbol)
+    gained = sorted(s for s in named if annotated[s] == {"HP:0000007"})
+    assert gained
+    assert all(modes[s] == {"AD", "AR"} for s in gained)
 
 
 def test_recessive_needs_two_hits_dominant_one():

@@ -13,7 +13,6 @@ the style of Exomiser's, whose weights were tuned on simulated exomes (models/si
 
 from __future__ import annotations
 
-import json
 import math
 import sqlite3
 import threading
@@ -22,6 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .evidence import Contribution, InheritanceFit
+from .kb import disease_inheritance
 
 if TYPE_CHECKING:
     from .genomics.load import GeneVariants, GenomicsResult
@@ -119,7 +119,8 @@ def term_modes(db: sqlite3.Connection) -> dict[str, set[str]]:
 
 
 def gene_modes(db: sqlite3.Connection) -> dict[str, set[str]]:
-    """Gene symbol -> modes (AD, AR, XD, XR, MT, YL) annotated in HPO for its diseases; loaded once per KB."""
+    """Gene symbol -> modes (AD, AR, XD, XR, MT, YL) of its diseases: annotated in HPO, and those the names of its
+    diseases without an annotated mode state; loaded once per KB."""
     by_term = term_modes(db)
     key = "genes:" + _kb_key(db)
     with _lock:
@@ -127,12 +128,20 @@ def gene_modes(db: sqlite3.Connection) -> dict[str, set[str]]:
         if found is not None:
             return found
         out: dict[str, set[str]] = {}
-        for symbol, inheritance in db.execute(
-            "SELECT gd.gene_symbol, d.inheritance FROM gene_diseases gd JOIN diseases d ON d.id = gd.disease_id"
+        named: dict[str, set[str]] = {}
+        for symbol, label, inheritance in db.execute(
+            "SELECT gd.gene_symbol, d.label, d.inheritance FROM gene_diseases gd JOIN diseases d ON d.id = gd.disease_id"
         ):
-            modes = out.setdefault(symbol, set())
-            for term in json.loads(inheritance or "[]"):
+            annotated = inheritance not in (None, "", "[]")
+            modes = out.setdefault(symbol, set()) if annotated else named.setdefault(symbol, set())
+            for term in disease_inheritance(label, inheritance):
                 modes.update(by_term.get(term, ()))
+        for symbol, modes in named.items():
+            own = out.setdefault(symbol, set())
+            if own & {"XR", "XD"}:
+                # a name's bare "X-linked" (either) says less than the gene's annotated X-linked recessive or dominant
+                modes = modes - {"XR", "XD"}
+            own.update(modes)
         _modes_cache[key] = out
         return out
 

@@ -52,6 +52,35 @@ FREQUENCY_TERMS = {
 # Without a frequency, HPO annotations are treated as "frequent" (the usual convention of LIRICAL/Exomiser).
 DEFAULT_FREQUENCY = 0.5
 
+# A disease whose HPO annotations give no mode of inheritance often states one in its name (Orphanet's entries
+# carry none in phenotype.hpoa: "Autosomal dominant polycystic kidney disease", "X-linked Charcot-Marie-Tooth disease
+# type 1", "Recessive dystrophic epidermolysis bullosa"). X-linked first, so that its "recessive" is not also read as
+# autosomal; each phrase found is taken out of the name before the next is looked for.
+_MODES_IN_NAMES = (
+    (re.compile(r"\b(?:x-linked recessive|recessive x-linked)\b"), "HP:0001419"),
+    (re.compile(r"\b(?:x-linked dominant|dominant x-linked)\b"), "HP:0001423"),
+    (re.compile(r"\bx-linked\b"), "HP:0001417"),
+    (re.compile(r"\by-linked\b"), "HP:0001450"),
+    (re.compile(r"\bsemi-dominant\b"), "HP:0032113"),
+    (re.compile(r"(?<![-\w])dominant\b"), "HP:0000006"),
+    (re.compile(r"(?<![-\w])recessive\b"), "HP:0000007"),
+)
+
+
+def disease_inheritance(label: str, annotated: str | None) -> tuple[str, ...]:
+    """A disease's modes of inheritance as HPO terms: those HPO annotates (the KB's JSON list), else those its name
+    states."""
+    terms = tuple(json.loads(annotated or "[]"))
+    if terms:
+        return terms
+    name, found = (label or "").lower(), set()
+    for pattern, term in _MODES_IN_NAMES:
+        if pattern.search(name):
+            found.add(term)
+            name = pattern.sub(" ", name)  # consumed: "X-linked recessive" is not also autosomal recessive
+    return tuple(sorted(found))
+
+
 Progress = Callable[[str, float], None]
 
 

@@ -12,7 +12,6 @@ probability that the disease shows the term or one of its descendants (max over 
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
-from .kb import BUILD_STEPS, DEFAULT_FREQUENCY, Progress, get_array, put_array
+from .kb import BUILD_STEPS, DEFAULT_FREQUENCY, Progress, disease_inheritance, get_array, put_array
 from .library import LibraryCase
 from .ontology import Ontology
 
@@ -217,7 +216,7 @@ def load_profiles(db: sqlite3.Connection, onto: Ontology, library: list[LibraryC
     negated = _load_matrix(db, "negated", (n, n_terms), sp.csr_matrix)
     ids = [r[0] for r in rows]
     labels = [(r[1] or "").strip() for r in rows]  # a few HPO disease names end in a space
-    inheritance = [tuple(json.loads(r[2] or "[]")) for r in rows]
+    inheritance = [disease_inheritance(r[1], r[2]) for r in rows]
     gene_map: dict[str, list[str]] = defaultdict(list)
     for symbol, disease in db.execute("SELECT gene_symbol, disease_id FROM gene_diseases ORDER BY gene_symbol"):
         if symbol and symbol != "-" and symbol not in gene_map[disease]:

@@ -11,7 +11,7 @@ from vcf_fixtures import gene, record, vcf_text, write_ped, write_plain
 
 from raretrace import inheritance
 from raretrace.genomics import load_genomics
-from raretrace.inheritance import combine_gene_scores, fit_gene, gene_modes, mode_scores
+from raretrace.inheritance import combine_gene_scores, fit_gene, gene_modes, mode_scores, modes_named_only
 from raretrace.kb import disease_inheritance
 
 
@@ -84,6 +84,21 @@ def test_a_gene_takes_the_mode_named_by_a_disease_hpo_gives_none(db, modes):
     gained = sorted(s for s in named if annotated[s] == {"HP:0000007"})
     assert gained
     assert all(modes[s] == {"AD", "AR"} for s in gained)
+    named_only = modes_named_only(db)
+    assert all(set(named_only[s]) == {"AD"} for s in gained)
+    assert all(d.split(" ", 1)[1].lower().startswith("autosomal dominant") for s in gained for d in named_only[s]["AD"])
+
+
+def test_a_fit_resting_on_a_named_mode_cites_the_disease_whose_name_states_it(db, modes, tmp_path):
+    named_only = modes_named_only(db)
+    symbol = next(s for s in sorted(named_only) if set(named_only[s]) == {"AD"} and modes[s] == {"AD", "AR"})
+    g = gene(db, symbol)
+    path = write_plain(tmp_path / "ad.vcf", vcf_text([record(g.chrom, g.exonic(3), "C", "T", "0/1")]))
+    variants = load_genomics(path, db).genes[symbol]
+    fit = fit_gene(variants, modes[symbol], None, None, named_only.get(symbol))
+    assert fit.mode == "AD" and fit.fit.compatible is True
+    assert f"stated in the name of {named_only[symbol]['AD'][0]}" in fit.fit.explanation
+    assert "stated in the name" not in fit_gene(variants, modes[symbol], None).fit.explanation
 
 
 def test_recessive_needs_two_hits_dominant_one():

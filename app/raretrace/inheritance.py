@@ -18,7 +18,7 @@ import sqlite3
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .evidence import Contribution, InheritanceFit
 from .kb import disease_inheritance
@@ -81,7 +81,7 @@ class GeneFit:
     mode: str | None
 
 
-_modes_cache: dict[str, dict[str, set[str]]] = {}
+_modes_cache: dict[str, Any] = {}
 _lock = threading.Lock()
 
 
@@ -120,7 +120,18 @@ def term_modes(db: sqlite3.Connection) -> dict[str, set[str]]:
 
 def gene_modes(db: sqlite3.Connection) -> dict[str, set[str]]:
     """Gene symbol -> modes (AD, AR, XD, XR, MT, YL) of its diseases: annotated in HPO, and those the names of its
-    diseases without an annotated mode state; loaded once per KB."""
+    diseases without an annotated mode state (`modes_named_only`); loaded once per KB."""
+    return _gene_modes(db)[0]
+
+
+def modes_named_only(db: sqlite3.Connection) -> dict[str, dict[str, tuple[str, ...]]]:
+    """Gene symbol -> {mode: the diseases ("ORPHA:730 Autosomal dominant ...") whose names state it} for the modes a gene has only from disease names
+    (Orphanet's "Autosomal dominant polycystic kidney disease" for IFT140), so the evidence can say where they come
+    from."""
+    return _gene_modes(db)[1]
+
+
+def _gene_modes(db: sqlite3.Connection) -> tuple[dict[str, set[str]], dict[str, dict[str, tuple[str, ...]]]]:
     by_term = term_modes(db)
     key = "genes:" + _kb_key(db)
     with _lock:
@@ -128,22 +139,30 @@ def gene_modes(db: sqlite3.Connection) -> dict[str, set[str]]:
         if found is not None:
             return found
         out: dict[str, set[str]] = {}
-        named: dict[str, set[str]] = {}
-        for symbol, label, inheritance in db.execute(
-            "SELECT gd.gene_symbol, d.label, d.inheritance FROM gene_diseases gd JOIN diseases d ON d.id = gd.disease_id"
+        named: dict[str, dict[str, list[str]]] = {}
+        for symbol, disease, label, inheritance in db.execute(
+            "SELECT gd.gene_symbol, d.id, d.label, d.inheritance FROM gene_diseases gd "
+            "JOIN diseases d ON d.id = gd.disease_id ORDER BY gd.gene_symbol, d.id"
         ):
             annotated = inheritance not in (None, "", "[]")
-            modes = out.setdefault(symbol, set()) if annotated else named.setdefault(symbol, set())
+            modes = out.setdefault(symbol, set())
             for term in disease_inheritance(label, inheritance):
-                modes.update(by_term.get(term, ()))
-        for symbol, modes in named.items():
-            own = out.setdefault(symbol, set())
-            if own & {"XR", "XD"}:
+                for mode in by_term.get(term, ()):
+                    if annotated:
+                        modes.add(mode)
+                    else:
+                        named.setdefault(symbol, {}).setdefault(mode, []).append(f"{disease} {label.strip()}")
+        only: dict[str, dict[str, tuple[str, ...]]] = {}
+        for symbol, by_mode in named.items():
+            own = out[symbol]
+            for mode, diseases in by_mode.items():
                 # a name's bare "X-linked" (either) says less than the gene's annotated X-linked recessive or dominant
-                modes = modes - {"XR", "XD"}
-            own.update(modes)
-        _modes_cache[key] = out
-        return out
+                if mode not in own and not (mode in ("XR", "XD") and own & {"XR", "XD"}):
+                    only.setdefault(symbol, {})[mode] = tuple(diseases)
+        for symbol, by_mode in only.items():
+            out[symbol].update(by_mode)
+        _modes_cache[key] = (out, only)
+        return out, only
 
 
 def evaluate_gene(gene: GeneVariants, sex: str | None,
@@ -346,8 +365,10 @@ def fit_gene(
     modes: set[str] | None,
     sex: str | None,
     affected_parents: dict[str, bool | None] | None = None,
+    named: dict[str, tuple[str, ...]] | None = None,
 ) -> GeneFit:
-    """The inheritance fit of a gene's genotypes under the modes annotated for its diseases, explained."""
+    """The inheritance fit of a gene's genotypes under the modes annotated for its diseases, explained; `named`: the
+    modes only disease names state, with those diseases (`modes_named_only`), which the explanation then cites."""
     annotated = {m for m in (modes or ()) if m in MODES}
     labels = tuple(MODE_LABELS[m] for m in MODES if m in annotated)
     if gene is None or not gene.pathogenicities:
@@ -381,6 +402,8 @@ def fit_gene(
     lead = MODE_LABELS[mode] if annotated else f"No mode annotated; best fit {MODE_LABELS[mode].lower()}"
     verdict = "fits" if ok else "fits only partly"
     explanation = f"{lead} {verdict}: {why}: {described}"
+    if named and mode in named and annotated:
+        explanation += f" ({MODE_LABELS[mode].lower()}: stated in the name of {'; '.join(named[mode])}, for which HPO annotates no mode)"
     return GeneFit(InheritanceFit(labels, gene.genotype_summary, ok, explanation), score, raw, mode)
 
 

@@ -16,6 +16,7 @@ from ..inheritance import (
     evaluate_gene,
     fit_gene,
     gene_modes,
+    modes_named_only,
     term_modes,
     variant_score_under,
 )
@@ -52,6 +53,7 @@ def analyse_with_variants(
             filters=filters,
         )  # fmt: skip
     modes = gene_modes(ranker.db)
+    named = modes_named_only(ranker.db)
     by_term = term_modes(ranker.db)
     parents = {role: genomics.affected.get(s) for s, role in genomics.relatives.items() if role in ("father", "mother")}
     fit_sex = genomics.sex if sex is None else sex
@@ -97,7 +99,7 @@ def analyse_with_variants(
         for symbol, score, parts in (r for r in combined if r[0] in rk.gene_index):
             h = rk.gene_hypothesis(rk.gene_index[symbol], len(out) + 1, score, patient, feats, posterior, evidence)
             gene = genomics.genes.get(symbol)
-            fit = fit_gene(gene, modes.get(symbol), genomics.sex if sex is None else sex, parents)
+            fit = fit_gene(gene, modes.get(symbol), genomics.sex if sex is None else sex, parents, named.get(symbol))
             h = replace(h, variants=gene.variants if gene else (), inheritance=fit.fit, contributions=parts)
             if evidence:
                 h = replace(h, flags=self_check(h, patient.sex, patient.onset))

@@ -365,3 +365,18 @@ def test_the_cases_and_the_vcfs_warnings_come_before_the_release_notice(engine, 
     assert release and warnings[-1] == release
     assert any("unknown HPO term" in w for w in warnings[:-1]) and any("haploid" in w for w in warnings[:-1])
     assert any("files not used" in w for w in warnings[:-1])
+
+
+def test_a_gene_without_any_call_in_the_vcf_says_so_in_its_flags(engine, tmp_path):
+    from raretrace.analysis import run_analysis
+    from raretrace.case import case_from_terms
+
+    fg = gene(engine.db, "FGFR2")
+    vcf = write_plain(tmp_path / "one.vcf", vcf_text([record("10", fg.exonic(2), "A", "G", "0/1")]))
+    case = case_from_terms("pfeiffer", ["HP:0001156", "HP:0001363", "HP:0011304", "HP:0010055"])
+    genes = run_analysis(engine, case, vcf=vcf, top=10).genes
+    called = [g for g in genes if g.variants]
+    uncalled = [g for g in genes if not g.variants]
+    assert called and uncalled  # one call in the file: FGFR2 has it, the other leading genes have none
+    assert all(any(f.code == "no_variant" for f in g.flags) for g in uncalled)
+    assert not any(f.code == "no_variant" for g in called for f in g.flags)

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from ..case import Case, CaseFile, earliest_onset
-from ..evidence import AnalysisResult, Contribution, Hypothesis, InheritanceFit
+from ..evidence import AnalysisResult, Contribution, Flag, Hypothesis, InheritanceFit
 from ..inheritance import (
     VARIANT_WEIGHT,
     combine_gene_scores,
@@ -22,6 +22,13 @@ from ..inheritance import (
 )
 from ..ranking import GenomicsStep, self_check
 from .load import DEFAULT_FILTERS, GenomicsResult, load_genomics
+
+# A gene that leads on phenotype alone while the VCF shows nothing in it: said, not hidden in a zero.
+NO_CANDIDATE_FLAG = Flag(
+    "caution", "no_variant",
+    "No call in this gene in the VCF: ranked on the phenotype alone. A change the file cannot show (a structural or "
+    "deep intronic variant, a region the sequencing covers poorly) or another gene may explain the features.",
+)
 
 
 def analyse_with_variants(
@@ -102,7 +109,10 @@ def analyse_with_variants(
             fit = fit_gene(gene, modes.get(symbol), genomics.sex if sex is None else sex, parents, named.get(symbol))
             h = replace(h, variants=gene.variants if gene else (), inheritance=fit.fit, contributions=parts)
             if evidence:
-                h = replace(h, flags=self_check(h, patient.sex, patient.onset))
+                flags = self_check(h, patient.sex, patient.onset)
+                if gene is None:  # (a gene whose calls all fail the filters already has a genotype warning)
+                    flags += (NO_CANDIDATE_FLAG,)
+                h = replace(h, flags=flags)
             out.append(h)
             if len(out) == top:
                 break

@@ -11,8 +11,17 @@ from vcf_fixtures import gene, record, vcf_text, write_ped, write_plain
 
 from raretrace import inheritance
 from raretrace.genomics import load_genomics
-from raretrace.inheritance import combine_gene_scores, fit_gene, gene_modes, mode_scores, modes_named_only
+from raretrace.inheritance import (
+    combine_gene_scores,
+    fit_gene,
+    gene_modes,
+    mode_scores,
+    modes_named_only,
+    modes_with_sources,
+    published_modes,
+)
 from raretrace.kb import disease_inheritance
+from raretrace.library import LibraryCase
 
 
 @pytest.fixture(scope="module")
@@ -95,10 +104,33 @@ def test_a_fit_resting_on_a_named_mode_cites_the_disease_whose_name_states_it(db
     g = gene(db, symbol)
     path = write_plain(tmp_path / "ad.vcf", vcf_text([record(g.chrom, g.exonic(3), "C", "T", "0/1")]))
     variants = load_genomics(path, db).genes[symbol]
-    fit = fit_gene(variants, modes[symbol], None, None, named_only.get(symbol))
+    _modes, sources = modes_with_sources(db, [])
+    fit = fit_gene(variants, modes[symbol], None, None, sources.get(symbol))
     assert fit.mode == "AD" and fit.fit.compatible is True
     assert f"stated in the name of {named_only[symbol]['AD'][0]}" in fit.fit.explanation
     assert "stated in the name" not in fit_gene(variants, modes[symbol], None).fit.explanation
+
+
+def _published(pmid: str, gene_symbol: str, *states: str) -> LibraryCase:
+    return LibraryCase(f"{pmid}-{len(states)}", pmid, "OMIM:0", "", (gene_symbol,), states, "", (), (), "")
+
+
+def test_a_mode_published_patients_show_in_two_publications_joins_the_genes_modes(db, modes, recessive_gene, tmp_path):
+    ar = recessive_gene.symbol
+    one_paper = [_published("PMID:1", ar, "heterozygous"), _published("PMID:1", ar, "heterozygous")]
+    assert published_modes(one_paper, modes) == {}  # one report is not enough
+    two = one_paper + [_published("PMID:2", ar, "heterozygous")]
+    assert published_modes(two, modes) == {ar: {"AD": ["PMID:1", "PMID:1", "PMID:2"]}}
+    # recessive genotypes add nothing to a recessive gene; two variants read as recessive, not dominant
+    assert published_modes([_published(f"PMID:{i}", ar, "heterozygous", "heterozygous") for i in (1, 2)], modes) == {}
+    merged, sources = modes_with_sources(db, two)
+    assert merged[ar] == {"AD", "AR"} and modes[ar] == {"AR"}
+    assert "shown by 3 published patients of 2 publications (PMID:1, PMID:2)" in sources[ar]["AD"]
+    path = write_plain(tmp_path / "het.vcf", vcf_text([record(recessive_gene.chrom, recessive_gene.exonic(4), "C", "T", "0/1")]))
+    variants = load_genomics(path, db).genes[ar]
+    fit = fit_gene(variants, merged[ar], None, None, sources[ar])
+    assert fit.mode == "AD" and fit.fit.compatible is True and "not annotated in HPO" in fit.fit.explanation
+    assert fit_gene(variants, modes[ar], None).fit.compatible is False  # HPO's recessive mode alone: one hit short
 
 
 def test_recessive_needs_two_hits_dominant_one():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -15,13 +16,23 @@ from ..inheritance import (
     combine_gene_scores,
     evaluate_gene,
     fit_gene,
-    gene_modes,
-    modes_named_only,
+    modes_with_sources,
     term_modes,
     variant_score_under,
 )
 from ..ranking import GenomicsStep, self_check
 from .load import DEFAULT_FILTERS, GenomicsResult, load_genomics
+
+_MODES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _modes_with_sources(ranker) -> tuple[dict[str, set[str]], dict[str, dict[str, str]]]:
+    """The gene modes of analyses with this ranker: its case library (less held-out publications) adds modes."""
+    found = _MODES.get(ranker)
+    if found is None:
+        found = _MODES[ranker] = modes_with_sources(ranker.db, ranker.library)
+    return found
+
 
 # A gene that leads on phenotype alone while the VCF shows nothing in it: said, not hidden in a zero.
 NO_CANDIDATE_FLAG = Flag(
@@ -59,8 +70,7 @@ def analyse_with_variants(
             exclude_pmids=getattr(ranker, "exclude_pmids", frozenset()), declared_assembly=declared_assembly,
             filters=filters,
         )  # fmt: skip
-    modes = gene_modes(ranker.db)
-    named = modes_named_only(ranker.db)
+    modes, sources = _modes_with_sources(ranker)
     by_term = term_modes(ranker.db)
     parents = {role: genomics.affected.get(s) for s, role in genomics.relatives.items() if role in ("father", "mother")}
     fit_sex = genomics.sex if sex is None else sex
@@ -106,7 +116,7 @@ def analyse_with_variants(
         for symbol, score, parts in (r for r in combined if r[0] in rk.gene_index):
             h = rk.gene_hypothesis(rk.gene_index[symbol], len(out) + 1, score, patient, feats, posterior, evidence)
             gene = genomics.genes.get(symbol)
-            fit = fit_gene(gene, modes.get(symbol), genomics.sex if sex is None else sex, parents, named.get(symbol))
+            fit = fit_gene(gene, modes.get(symbol), genomics.sex if sex is None else sex, parents, sources.get(symbol))
             h = replace(h, variants=gene.variants if gene else (), inheritance=fit.fit, contributions=parts)
             if evidence:
                 flags = self_check(h, patient.sex, patient.onset)

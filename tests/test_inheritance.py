@@ -131,6 +131,9 @@ def test_a_mode_published_patients_show_in_two_publications_joins_the_genes_mode
     fit = fit_gene(variants, merged[ar], None, None, sources[ar])
     assert fit.mode == "AD" and fit.fit.compatible is True and "not annotated in HPO" in fit.fit.explanation
     assert fit_gene(variants, modes[ar], None).fit.compatible is False  # HPO's recessive mode alone: one hit short
+    # the same reading per diagnosis, for the disease hypotheses' own fits
+    assert published_modes(two, {"OMIM:0": {"AR"}}, by="disease") == {"OMIM:0": {"AD": ["PMID:1", "PMID:1", "PMID:2"]}}
+    assert published_modes(two, {"OMIM:0": {"AD"}}, by="disease") == {}
 
 
 def test_recessive_needs_two_hits_dominant_one():

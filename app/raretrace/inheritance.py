@@ -173,23 +173,33 @@ def _gene_modes(db: sqlite3.Connection) -> tuple[dict[str, set[str]], dict[str, 
 PUBLISHED_MODE_MIN_PAPERS = 2
 
 
-def published_modes(library: Sequence[LibraryCase], modes: dict[str, set[str]]) -> dict[str, dict[str, list[str]]]:
-    """Gene -> {AD or AR: the PMIDs of its published patients showing it} for modes the gene's annotated (or named)
-    modes lack. Allelic states are read as for case-derived diseases: homozygous or two variants recessive, one
-    heterozygous variant dominant. Genes with no mode at all (any fits) and X-linked ones are left as they are."""
+def published_modes(library: Sequence[LibraryCase], modes: dict[str, set[str]], *, by: str = "gene"
+                    ) -> dict[str, dict[str, list[str]]]:
+    """Gene (or, with by="disease", diagnosis ID) -> {AD or AR: the PMIDs of its published patients showing it} for
+    modes its own lack. Allelic states are read as for case-derived diseases: homozygous or two variants recessive,
+    one heterozygous variant dominant; patients with one causal gene only. Those with no mode at all (any fits) and
+    X-linked, mitochondrial or Y-linked ones are left as they are."""
     found: dict[str, dict[str, list[str]]] = {}
     for case in library:
         states = [s.lower() for s in case.allelic_states]
         if len(case.genes) != 1 or not states or any("hemizygous" in s for s in states):
             continue
-        symbol = case.genes[0]
-        own = modes.get(symbol)
+        key = case.genes[0] if by == "gene" else case.disease_id
+        own = modes.get(key)
         mode = "AR" if any("homozygous" in s for s in states) or len(states) >= 2 else "AD"
         if not own or mode in own or own & {"XR", "XD", "MT", "YL"}:
             continue
-        found.setdefault(symbol, {}).setdefault(mode, []).append(case.pmid)
-    return {symbol: kept for symbol, by_mode in found.items()
+        found.setdefault(key, {}).setdefault(mode, []).append(case.pmid)
+    return {key: kept for key, by_mode in found.items()
             if (kept := {m: pmids for m, pmids in by_mode.items() if len(set(pmids)) >= PUBLISHED_MODE_MIN_PAPERS})}
+
+
+def shown_by(pmids: list[str], whose: str = "published patients") -> str:
+    """The evidence's words for a mode that published patients show: "shown by 16 published patients of 2
+    publications (PMID:32202185, PMID:33078099), not annotated in HPO"."""
+    papers = sorted(set(pmids))
+    listed = ", ".join(papers[:4]) + (" ..." if len(papers) > 4 else "")
+    return f"shown by {len(pmids)} {whose} of {len(papers)} publications ({listed}), not annotated in HPO"
 
 
 def modes_with_sources(db: sqlite3.Connection, library: Sequence[LibraryCase]
@@ -205,10 +215,7 @@ def modes_with_sources(db: sqlite3.Connection, library: Sequence[LibraryCase]
         modes = {symbol: own | set(published.get(symbol, ())) for symbol, own in modes.items()}
         for symbol, by_mode in published.items():
             for m, pmids in by_mode.items():
-                papers = sorted(set(pmids))
-                sources.setdefault(symbol, {})[m] = (
-                    f"shown by {len(pmids)} published patients of {len(papers)} publications "
-                    f"({', '.join(papers[:4])}{' ...' if len(papers) > 4 else ''}), not annotated in HPO")
+                sources.setdefault(symbol, {})[m] = shown_by(pmids)
     return modes, sources
 
 

@@ -17,6 +17,8 @@ from ..inheritance import (
     evaluate_gene,
     fit_gene,
     modes_with_sources,
+    published_modes,
+    shown_by,
     term_modes,
     variant_score_under,
 )
@@ -26,11 +28,22 @@ from .load import DEFAULT_FILTERS, GenomicsResult, load_genomics
 _MODES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def _modes_with_sources(ranker) -> tuple[dict[str, set[str]], dict[str, dict[str, str]]]:
-    """The gene modes of analyses with this ranker: its case library (less held-out publications) adds modes."""
+def _modes_of(ranker) -> tuple[dict[str, set[str]], dict[str, dict[str, str]], list[set[str]], dict[int, dict[str, str]]]:
+    """The modes of analyses with this ranker, once: per gene and per disease (annotated, named, and shown by the
+    published patients of its case library, held-out publications left out), and the words citing those HPO lacks."""
     found = _MODES.get(ranker)
     if found is None:
-        found = _MODES[ranker] = modes_with_sources(ranker.db, ranker.library)
+        modes, sources = modes_with_sources(ranker.db, ranker.library)
+        by_term, prof = term_modes(ranker.db), ranker.profiles
+        diseases = [{m for t in prof.inheritance[d] for m in by_term.get(t, ())} for d in range(len(prof))]
+        shown = published_modes(ranker.library, {prof.ids[d]: own for d, own in enumerate(diseases)}, by="disease")
+        disease_sources: dict[int, dict[str, str]] = {}
+        for disease_id, by_mode in shown.items():
+            d = prof.index[disease_id]
+            diseases[d] = diseases[d] | set(by_mode)
+            disease_sources[d] = {m: shown_by(pmids, "published patients with this diagnosis")
+                                  for m, pmids in by_mode.items()}  # fmt: skip
+        found = _MODES[ranker] = (modes, sources, diseases, disease_sources)
     return found
 
 
@@ -70,13 +83,12 @@ def analyse_with_variants(
             exclude_pmids=getattr(ranker, "exclude_pmids", frozenset()), declared_assembly=declared_assembly,
             filters=filters,
         )  # fmt: skip
-    modes, sources = _modes_with_sources(ranker)
-    by_term = term_modes(ranker.db)
+    modes, sources, modes_by_disease, disease_sources = _modes_of(ranker)
     parents = {role: genomics.affected.get(s) for s, role in genomics.relatives.items() if role in ("father", "mother")}
     fit_sex = genomics.sex if sex is None else sex
 
     def disease_modes(d: int) -> set[str]:
-        return {m for t in ranker.profiles.inheritance[d] for m in by_term.get(t, ())}
+        return modes_by_disease[d]
 
     factors: dict[str, float] = {}
     best_gene: dict[int, str] = {}  # disease index -> the gene whose variants its factor comes from
@@ -140,8 +152,9 @@ def analyse_with_variants(
                 return replace(h, inheritance=fit)
             gene = genomics.genes.get(symbol)
             own = disease_modes(d) or modes.get(symbol)
+            cited = disease_sources.get(d) if disease_modes(d) else sources.get(symbol)
             h = replace(h, variants=gene.variants if gene else (),
-                        inheritance=fit_gene(gene, own, fit_sex, parents).fit)  # fmt: skip
+                        inheritance=fit_gene(gene, own, fit_sex, parents, cited).fit)  # fmt: skip
             return replace(h, flags=self_check(h, case.sex, earliest_onset(case)))
 
         result = replace(result, diseases=tuple(with_variants(h) for h in result.diseases))

@@ -126,9 +126,9 @@ def gene_modes(db: sqlite3.Connection) -> dict[str, set[str]]:
 
 
 def modes_named_only(db: sqlite3.Connection) -> dict[str, dict[str, tuple[str, ...]]]:
-    """Gene symbol -> {mode: the diseases ("ORPHA:730 Autosomal dominant ...") whose names state it} for the modes a gene has only from disease names
-    (Orphanet's "Autosomal dominant polycystic kidney disease" for IFT140), so the evidence can say where they come
-    from."""
+    """Gene symbol -> {mode: the diseases ("ORPHA:730 Autosomal dominant ...") whose names state it} for the modes
+    a gene has only from disease names (Orphanet's "Autosomal dominant polycystic kidney disease" for IFT140), so the
+    evidence can say where they come from."""
     return _gene_modes(db)[1]
 
 

@@ -219,6 +219,22 @@ def modes_with_sources(db: sqlite3.Connection, library: Sequence[LibraryCase]
     return modes, sources
 
 
+def disease_modes_with_sources(db: sqlite3.Connection, ids: Sequence[str], inheritance: Sequence[Sequence[str]],
+                               library: Sequence[LibraryCase]) -> tuple[list[set[str]], dict[int, dict[str, str]]]:
+    """Per disease (ids and HPO inheritance terms in the profiles' order) its modes for an analysis, those its own
+    published patients show in the library added, and, by position, the words citing those (as modes_with_sources
+    does for genes)."""
+    by_term = term_modes(db)
+    modes = [{m for t in terms for m in by_term.get(t, ())} for terms in inheritance]
+    position = {disease_id: d for d, disease_id in enumerate(ids)}
+    sources: dict[int, dict[str, str]] = {}
+    for disease_id, by_mode in published_modes(library, dict(zip(ids, modes, strict=True)), by="disease").items():
+        d = position[disease_id]
+        modes[d] = modes[d] | set(by_mode)
+        sources[d] = {m: shown_by(pmids, "published patients with this diagnosis") for m, pmids in by_mode.items()}
+    return modes, sources
+
+
 def evaluate_gene(gene: GeneVariants, sex: str | None,
                   affected_parents: dict[str, bool | None] | None = None) -> Evaluation:
     """What a gene's variants allow under every mode of inheritance (evaluated once, read per disease)."""

@@ -14,12 +14,10 @@ from ..evidence import AnalysisResult, Contribution, Flag, Hypothesis, Inheritan
 from ..inheritance import (
     VARIANT_WEIGHT,
     combine_gene_scores,
+    disease_modes_with_sources,
     evaluate_gene,
     fit_gene,
     modes_with_sources,
-    published_modes,
-    shown_by,
-    term_modes,
     variant_score_under,
 )
 from ..ranking import GenomicsStep, self_check
@@ -33,17 +31,9 @@ def _modes_of(ranker) -> tuple[dict[str, set[str]], dict[str, dict[str, str]], l
     published patients of its case library, held-out publications left out), and the words citing those HPO lacks."""
     found = _MODES.get(ranker)
     if found is None:
-        modes, sources = modes_with_sources(ranker.db, ranker.library)
-        by_term, prof = term_modes(ranker.db), ranker.profiles
-        diseases = [{m for t in prof.inheritance[d] for m in by_term.get(t, ())} for d in range(len(prof))]
-        shown = published_modes(ranker.library, {prof.ids[d]: own for d, own in enumerate(diseases)}, by="disease")
-        disease_sources: dict[int, dict[str, str]] = {}
-        for disease_id, by_mode in shown.items():
-            d = prof.index[disease_id]
-            diseases[d] = diseases[d] | set(by_mode)
-            disease_sources[d] = {m: shown_by(pmids, "published patients with this diagnosis")
-                                  for m, pmids in by_mode.items()}  # fmt: skip
-        found = _MODES[ranker] = (modes, sources, diseases, disease_sources)
+        prof = ranker.profiles
+        found = _MODES[ranker] = (*modes_with_sources(ranker.db, ranker.library),
+                                  *disease_modes_with_sources(ranker.db, prof.ids, prof.inheritance, ranker.library))
     return found
 
 

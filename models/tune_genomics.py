@@ -68,39 +68,41 @@ def collect(sim: Path, kb: Path, fold: int, model: Path | None, limit: int, use_
     return out
 
 
-def variant_scores(case: dict, modes: dict[str, set[str]]) -> dict[str, tuple[float, float]]:
-    """gene -> (score under inheritance, raw) with the module's current constants."""
+def variant_scores(case: dict, modes: dict[str, set[str]]) -> dict[str, tuple[float, float, float]]:
+    """gene -> (score under inheritance, raw, log n of its candidate variants) with the module's current constants."""
     out = {}
     for symbol, (paths, gts, origins, haps, chrom) in case["genes"].items():
         evaluated = inheritance._evaluate(paths, gts, origins, haps, chrom, case["sex"], {})
         annotated = {m for m in modes.get(symbol, ()) if m in inheritance.MODES}
         mode, score, _ok = inheritance._best_mode(evaluated, annotated)
         raw = paths[0] if paths else 0.0
-        out[symbol] = ((raw * inheritance.INCOMPATIBLE_FACTOR if mode is None else score), raw)
+        n = sum(1 for p in paths if p >= inheritance.CANDIDATE_PATHOGENICITY)
+        out[symbol] = ((raw * inheritance.INCOMPATIBLE_FACTOR if mode is None else score), raw, math.log(max(n, 1)))
     return out
 
 
-def arrays(case: dict, scores: dict[str, tuple[float, float]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(phenotype scores, variant scores, truth mask) over every gene of the case."""
+def arrays(case: dict, scores: dict[str, tuple[float, float, float]]) -> tuple[np.ndarray, ...]:
+    """(phenotype scores, variant scores, log candidate counts, truth mask) over every gene of the case."""
     symbols = sorted(set(case["pheno"]) | set(scores))
     p = np.array([case["pheno"].get(s, 0.0) for s in symbols])
-    v = np.array([scores.get(s, (0.0, 0.0))[0] for s in symbols])
+    v = np.array([scores.get(s, (0.0, 0.0, 0.0))[0] for s in symbols])
+    log_n = np.array([scores.get(s, (0.0, 0.0, 0.0))[2] for s in symbols])
     truth = np.array([s in set(case["truth"]) for s in symbols])
-    return p, v, truth
+    return p, v, log_n, truth
 
 
-def gene_rank(p: np.ndarray, v: np.ndarray, truth: np.ndarray, weight: float, eps: float) -> int | None:
+def gene_rank(p, v, log_n, truth, weight: float, eps: float, count_weight: float) -> int | None:
     if not truth.any():
         return None
-    logit = np.log(p + eps) + weight * v
+    logit = np.log(p + eps) + weight * v - count_weight * log_n
     return int(np.sum(logit > logit[truth].max())) + 1
 
 
-def evaluate(cases: list[dict], modes, weight: float, eps: float, cached=None) -> dict:
+def evaluate(cases: list[dict], modes, weight: float, eps: float, cached=None, count_weight: float = 0.0) -> dict:
     ranks = []
     for i, case in enumerate(cases):
-        p, v, truth = cached[i] if cached is not None else arrays(case, variant_scores(case, modes))
-        ranks.append(gene_rank(p, v, truth, weight, eps))
+        p, v, log_n, truth = cached[i] if cached is not None else arrays(case, variant_scores(case, modes))
+        ranks.append(gene_rank(p, v, log_n, truth, weight, eps, count_weight))
     n = len(ranks)
     return {
         "recall@1": sum(1 for r in ranks if r is not None and r <= 1) / n,
@@ -137,14 +139,16 @@ def main(argv: list[str] | None = None) -> int:
     for single, incompatible in grid_factors:
         inheritance.SINGLE_HET_RECESSIVE, inheritance.INCOMPATIBLE_FACTOR = single, incompatible
         cached = [arrays(c, variant_scores(c, modes)) for c in tune]
-        for weight, eps in itertools.product((6, 8, 10, 12, 14, 16), (1e-7, 1e-6, 1e-5, 1e-4, 1e-3)):
-            m = evaluate(tune, modes, weight, eps, cached)
+        for weight, eps, count_weight in itertools.product((6, 8, 10, 12, 14, 16, 18, 20),
+                                                           (1e-7, 1e-6, 1e-5, 1e-4, 1e-3), (0, 0.5, 1, 1.5, 2, 3)):
+            m = evaluate(tune, modes, weight, eps, cached, count_weight)
             key = (m["recall@1"], m["mrr"])
             if best is None or key > best[0]:
-                best = (key, {"single_het": single, "incompatible": incompatible, "weight": weight, "eps": eps}, m)
+                best = (key, {"single_het": single, "incompatible": incompatible, "weight": weight, "eps": eps,
+                              "count_weight": count_weight}, m)  # fmt: skip
     _key, params, tuned = best
     inheritance.SINGLE_HET_RECESSIVE, inheritance.INCOMPATIBLE_FACTOR = params["single_het"], params["incompatible"]
-    held_metrics = evaluate(held, modes, params["weight"], params["eps"])
+    held_metrics = evaluate(held, modes, params["weight"], params["eps"], count_weight=params["count_weight"])
     phenotype_only = evaluate(held, modes, 0.0, params["eps"])
     print(json.dumps({"params": params, "tune_fold": tuned, "eval_fold": held_metrics,
                       "eval_fold_phenotype_only": phenotype_only,

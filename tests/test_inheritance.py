@@ -237,13 +237,42 @@ def test_combined_score_rewards_variants_that_fit_and_parts_add_up(db, modes, re
     (_a, score_a, parts_a), (_b, score_b, parts_b) = ranked[0], ranked[1]
     # Parts are log-scale and add up: score ratios follow their sums.
     assert score_a / score_b == pytest.approx(math.exp(sum(p.value for p in parts_a) - sum(p.value for p in parts_b)), rel=1e-3)
-    assert {p.group for p in parts_a} == {"phenotype match", "variant evidence", "inheritance fit"}
+    assert {p.group for p in parts_a} == {"phenotype match", "variant evidence", "inheritance fit",
+                                          "other candidate variants"}
     parts = {p.group: p.value for p in next(r[2] for r in ranked if r[0] == ar.symbol)}
     assert parts["inheritance fit"] < 0 and parts["variant evidence"] > 0
     # A stronger phenotype match lifts a gene with the same variant evidence.
     better = combine_gene_scores({**phenotype, ar.symbol: 0.9}, result, modes, None)
     share = {s: score for s, score, _p in ranked}
     assert {s: score for s, score, _p in better}[ar.symbol] > share[ar.symbol]
+
+
+def test_several_candidate_variants_in_a_gene_weigh_less_than_one(db, modes, tmp_path):
+    fg = gene(db, "FGFR2")
+    three = [record("10", fg.exonic(k), "C", "T", "0/1") for k in (3, 5, 7)]
+    several = load_genomics(write_plain(tmp_path / "three.vcf", vcf_text(sorted(three))), db).genes["FGFR2"]
+    best = several.variants[0]
+    alone = record("10", best.pos, best.ref, best.alt, "0/1")
+    one = load_genomics(write_plain(tmp_path / "one.vcf", vcf_text([alone])), db)
+    assert one.genes["FGFR2"].pathogenicities == several.pathogenicities[:1]
+    n = sum(1 for p in several.pathogenicities if p >= inheritance.CANDIDATE_PATHOGENICITY)
+    assert n == 3
+
+    def log_score(genomics) -> tuple[float, dict[str, float]]:
+        _symbol, _score, parts = next(r for r in combine_gene_scores({"FGFR2": 0.3}, genomics, modes, None)
+                                      if r[0] == "FGFR2")  # fmt: skip
+        return sum(p.value for p in parts), {p.group: p.value for p in parts}
+
+    total_three, parts_three = log_score(load_genomics(write_plain(tmp_path / "t.vcf", vcf_text(sorted(three))), db))
+    total_one, parts_one = log_score(one)
+    # The best variant and its dominant fit are the same; two more candidates take log 3 (weighted) off.
+    assert parts_one["other candidate variants"] == 0.0
+    assert parts_three["other candidate variants"] == pytest.approx(-inheritance.CANDIDATE_COUNT_WEIGHT * math.log(3),
+                                                                   abs=1e-3)
+    assert total_three == pytest.approx(total_one - inheritance.CANDIDATE_COUNT_WEIGHT * math.log(3), abs=1e-3)
+    explained = fit_gene(several, modes["FGFR2"], None).fit.explanation
+    assert "3 candidate variants in this gene" in explained
+    assert "candidate variants in this gene" not in fit_gene(one.genes["FGFR2"], modes["FGFR2"], None).fit.explanation
 
 
 # ------------------------------------------------------------------ origins the parents' calls do not settle

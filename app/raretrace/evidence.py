@@ -203,7 +203,9 @@ class InheritanceFit:
 class Contribution:
     """How much one evidence group added to (or took from) the hypothesis score."""
 
-    group: str  # phenotype match | conflicting evidence | similar published cases | variant evidence | inheritance fit
+    # phenotype match | conflicting evidence | similar published cases | variant evidence | inheritance fit |
+    # other candidate variants
+    group: str
     value: float
 
 

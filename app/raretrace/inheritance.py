@@ -68,10 +68,19 @@ DOMINANT_HOMOZYGOUS_FACTOR = 0.8
 # Combination (Bayes): phenotype posterior of the gene x likelihood ratio of its genotypes, exp(weight x variant
 # score). PHENOTYPE_FLOOR keeps genes the phenotype model barely ranks in play when their variants are strong.
 # Tuned on simulated exomes of one publication fold, reported on another (models/tune_genomics.py,
-# models/gene_ranking.md): weight 10, floor 1e-5, single recessive heterozygote 0.35, no fitting mode 0.1.
-VARIANT_WEIGHT = 10.0
+# models/gene_ranking.md): weight 14 (10 before the candidate count below), floor 1e-5, single recessive
+# heterozygote 0.35, no fitting mode 0.1.
+VARIANT_WEIGHT = 14.0
 PHENOTYPE_FLOOR = 1e-5
 INCOMPATIBLE_FACTOR = 0.1  # variant score kept when no annotated mode fits
+# A gene is scored by its best variant, and the more candidate variants a gene carries (a long or variable gene, a
+# paralogue's mismapped reads), the likelier one of them looks damaging by chance. Averaging the evidence over the
+# gene's candidates instead (the Bayes factor of "one of these n variants is causal") takes log n off; the grid on
+# the tuning fold preferred 1.5 log n (flat from 1.5 to 3), with the variant weight 14 instead of 10
+# (models/gene_ranking.md). Candidates: protein-altering strength or more (missense priors 0.6-0.64 and up), a
+# threshold in a gap of the unannotated priors (0.55-0.59 below, 0.63-0.64 above).
+CANDIDATE_PATHOGENICITY = 0.6
+CANDIDATE_COUNT_WEIGHT = 1.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -422,6 +431,21 @@ def _best_mode(evaluated: Evaluation, annotated: set[str]) -> tuple[str | None, 
     return mode, candidates[mode][0], candidates[mode][1]
 
 
+def candidate_count_penalty(pathogenicities: Sequence[float]) -> float:
+    """Log units taken off a gene's variant evidence for carrying several candidate variants (0 for one or none)."""
+    n = sum(1 for p in pathogenicities if p >= CANDIDATE_PATHOGENICITY)
+    return CANDIDATE_COUNT_WEIGHT * math.log(n) if n > 1 else 0.0
+
+
+def _chance_note(pathogenicities: Sequence[float]) -> str:
+    n = sum(1 for p in pathogenicities if p >= CANDIDATE_PATHOGENICITY)
+    if n < 2:
+        return ""
+    return (f"; {n} candidate variants in this gene (pathogenicity {CANDIDATE_PATHOGENICITY:g} or more): the more a "
+            f"gene carries, the likelier one looks damaging by chance, so its variant evidence counts "
+            f"{candidate_count_penalty(pathogenicities):.1f} log units less")
+
+
 def _gene_score(gene: GeneVariants | None, modes: set[str] | None, sex: str | None, parents) -> tuple[float, float]:
     """(score under inheritance, raw best pathogenicity) for ranking."""
     if gene is None or not gene.pathogenicities:
@@ -453,11 +477,12 @@ def fit_gene(
     evaluated = _evaluate(gene.pathogenicities, gene.genotypes, gene.origins, gene.haplotypes, gene.chrom, sex,
                           affected_parents)  # fmt: skip
     mode, score, ok = _best_mode(evaluated, annotated)
+    chance = _chance_note(gene.pathogenicities)
     if mode is None:
         where = ", ".join(MODE_LABELS[m].lower() for m in MODES if m in annotated)
         return GeneFit(
             InheritanceFit(labels, gene.genotype_summary, False,
-                           f"its diseases are {where}, which chromosome {gene.chrom} cannot carry"),  # fmt: skip
+                           f"its diseases are {where}, which chromosome {gene.chrom} cannot carry{chance}"),  # fmt: skip
             raw * INCOMPATIBLE_FACTOR,
             raw,
             None,
@@ -474,6 +499,7 @@ def fit_gene(
     explanation = f"{lead} {verdict}: {why}: {described}"
     if sources and mode in sources and annotated:
         explanation += f" ({MODE_LABELS[mode].lower()}: {sources[mode]})"
+    explanation += chance
     return GeneFit(InheritanceFit(labels, gene.genotype_summary, ok, explanation), score, raw, mode)
 
 
@@ -489,18 +515,22 @@ def combine_gene_scores(
     phenotype score or a candidate variant is returned with a score that sums to 1 over them (a posterior) and
     log-scale parts that add up to its log score (up to one constant shared by all genes):
     "phenotype match" = log((p + floor) / floor) >= 0, "variant evidence" = weight x best pathogenicity >= 0,
-    "inheritance fit" = what the modes of inheritance take away from that (<= 0).
+    "inheritance fit" = what the modes of inheritance take away from that (<= 0), "other candidate variants" =
+    what several candidate variants in the gene take away (<= 0; `candidate_count_penalty`).
     """
     sex = sex or genomics.sex
     parents = _affected_parents(genomics)
     rows = []
     for symbol in set(phenotype_scores) | set(genomics.genes):
         p = max(float(phenotype_scores.get(symbol, 0.0)), 0.0)
-        score_v, raw = _gene_score(genomics.genes.get(symbol), gene_modes.get(symbol), sex, parents)
+        gene = genomics.genes.get(symbol)
+        score_v, raw = _gene_score(gene, gene_modes.get(symbol), sex, parents)
+        chance = candidate_count_penalty(gene.pathogenicities) if gene else 0.0
         parts = (
             Contribution("phenotype match", round(math.log((p + PHENOTYPE_FLOOR) / PHENOTYPE_FLOOR), 4)),
             Contribution("variant evidence", round(VARIANT_WEIGHT * raw, 4)),
             Contribution("inheritance fit", round(VARIANT_WEIGHT * (score_v - raw), 4)),
+            Contribution("other candidate variants", round(-chance, 4) if chance else 0.0),
         )
         rows.append((symbol, sum(c.value for c in parts), parts))
     if not rows:

@@ -13,6 +13,7 @@ from ..case import Case, CaseFile, earliest_onset
 from ..evidence import AnalysisResult, Contribution, Flag, Hypothesis, InheritanceFit
 from ..inheritance import (
     VARIANT_WEIGHT,
+    candidate_count_penalty,
     combine_gene_scores,
     disease_modes_with_sources,
     evaluate_gene,
@@ -110,8 +111,10 @@ def analyse_with_variants(
             if g is None or not gene.pathogenicities:
                 continue
             evaluated = evaluate_gene(gene, fit_sex, parents)
+            chance = candidate_count_penalty(gene.pathogenicities)
             for d in rk.gene_diseases[g].tolist():
                 logf = VARIANT_WEIGHT * variant_score_under(evaluated, gene.pathogenicities[0], disease_modes(d))
+                logf -= chance
                 if logf > disease_factors.get(d, 0.0):
                     disease_factors[d], best_gene[d] = logf, symbol
         out = []

@@ -76,7 +76,7 @@ def variant_scores(case: dict, modes: dict[str, set[str]]) -> dict[str, tuple[fl
         annotated = {m for m in modes.get(symbol, ()) if m in inheritance.MODES}
         mode, score, _ok = inheritance._best_mode(evaluated, annotated)
         raw = paths[0] if paths else 0.0
-        n = sum(1 for p in paths if p >= inheritance.CANDIDATE_PATHOGENICITY)
+        n = inheritance.candidate_count(paths)
         out[symbol] = ((raw * inheritance.INCOMPATIBLE_FACTOR if mode is None else score), raw, math.log(max(n, 1)))
     return out
 

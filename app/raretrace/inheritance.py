@@ -431,14 +431,19 @@ def _best_mode(evaluated: Evaluation, annotated: set[str]) -> tuple[str | None, 
     return mode, candidates[mode][0], candidates[mode][1]
 
 
+def candidate_count(pathogenicities: Sequence[float]) -> int:
+    """A gene's candidate variants: those of protein-altering strength or more (CANDIDATE_PATHOGENICITY)."""
+    return sum(1 for p in pathogenicities if p >= CANDIDATE_PATHOGENICITY)
+
+
 def candidate_count_penalty(pathogenicities: Sequence[float]) -> float:
     """Log units taken off a gene's variant evidence for carrying several candidate variants (0 for one or none)."""
-    n = sum(1 for p in pathogenicities if p >= CANDIDATE_PATHOGENICITY)
+    n = candidate_count(pathogenicities)
     return CANDIDATE_COUNT_WEIGHT * math.log(n) if n > 1 else 0.0
 
 
 def _chance_note(pathogenicities: Sequence[float]) -> str:
-    n = sum(1 for p in pathogenicities if p >= CANDIDATE_PATHOGENICITY)
+    n = candidate_count(pathogenicities)
     if n < 2:
         return ""
     return (f"; {n} candidate variants in this gene (pathogenicity {CANDIDATE_PATHOGENICITY:g} or more): the more a "

@@ -78,9 +78,6 @@ def analyse_with_variants(
     parents = {role: genomics.affected.get(s) for s, role in genomics.relatives.items() if role in ("father", "mother")}
     fit_sex = genomics.sex if sex is None else sex
 
-    def disease_modes(d: int) -> set[str]:
-        return modes_by_disease[d]
-
     factors: dict[str, float] = {}
     best_gene: dict[int, str] = {}  # disease index -> the gene whose variants its factor comes from
 
@@ -113,7 +110,7 @@ def analyse_with_variants(
             evaluated = evaluate_gene(gene, fit_sex, parents)
             chance = candidate_count_penalty(gene.pathogenicities)
             for d in rk.gene_diseases[g].tolist():
-                logf = VARIANT_WEIGHT * variant_score_under(evaluated, gene.pathogenicities[0], disease_modes(d))
+                logf = VARIANT_WEIGHT * variant_score_under(evaluated, gene.pathogenicities[0], modes_by_disease[d])
                 logf -= chance
                 if logf > disease_factors.get(d, 0.0):
                     disease_factors[d], best_gene[d] = logf, symbol
@@ -121,7 +118,7 @@ def analyse_with_variants(
         for symbol, score, parts in (r for r in combined if r[0] in rk.gene_index):
             h = rk.gene_hypothesis(rk.gene_index[symbol], len(out) + 1, score, patient, feats, posterior, evidence)
             gene = genomics.genes.get(symbol)
-            fit = fit_gene(gene, modes.get(symbol), genomics.sex if sex is None else sex, parents, sources.get(symbol))
+            fit = fit_gene(gene, modes.get(symbol), fit_sex, parents, sources.get(symbol))
             h = replace(h, variants=gene.variants if gene else (), inheritance=fit.fit, contributions=parts)
             if evidence:
                 flags = self_check(h, patient.sex, patient.onset)
@@ -144,8 +141,8 @@ def analyse_with_variants(
                                      "no gene is known for this disease, so the VCF cannot support it")  # fmt: skip
                 return replace(h, inheritance=fit)
             gene = genomics.genes.get(symbol)
-            own = disease_modes(d) or modes.get(symbol)
-            cited = disease_sources.get(d) if disease_modes(d) else sources.get(symbol)
+            own = modes_by_disease[d] or modes.get(symbol)
+            cited = disease_sources.get(d) if modes_by_disease[d] else sources.get(symbol)
             h = replace(h, variants=gene.variants if gene else (),
                         inheritance=fit_gene(gene, own, fit_sex, parents, cited).fit)  # fmt: skip
             return replace(h, flags=self_check(h, case.sex, earliest_onset(case)))

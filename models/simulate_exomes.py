@@ -9,6 +9,7 @@ state, ID and INFO '.', FILTER PASS and FORMAT GT. The phenopacket is copied wit
 and external references, with a `files` entry that declares the VCF as GRCh37 and maps the subject to `manuel`.
 The answers (gene, disease, PMID, fold) go to truth.jsonl beside the cases, never into them.
 
+    mkdir -p /tmp/pp && tar xzf ../shared/data/phenopackets-dev.tar.gz -C /tmp/pp   # --phenopackets' default
     python models/simulate_exomes.py --out /tmp/sim_exomes [--limit 300] [--fold 0] [--kb /tmp/kb.sqlite]
 """
 
@@ -168,6 +169,11 @@ def main(argv: list[str] | None = None) -> int:
     out = args.out.resolve()
     if ROOT in out.parents or out == ROOT:
         ap.error("write simulated exomes outside the repository (e.g. /tmp/sim_exomes)")
+    # A fresh machine has only the tarball: without this, an empty truth.jsonl reads as "no case could be placed".
+    files = sorted(args.phenopackets.glob("*/*.json"))
+    if not files:
+        ap.error(f"no phenopackets under {args.phenopackets}/<cohort>/*.json: extract them first "
+                 f"(mkdir -p /tmp/pp && tar xzf {SHARED / 'phenopackets-dev.tar.gz'} -C /tmp/pp)")
     out.mkdir(parents=True, exist_ok=True)
     db = open_kb(args.kb) if args.kb else open_kb()
     models = gene_models(db)
@@ -177,7 +183,6 @@ def main(argv: list[str] | None = None) -> int:
         if line.startswith("##contig=<ID="):
             contig_order[line[13:].split(",")[0]] = len(contig_order)
 
-    files = sorted(args.phenopackets.glob("*/*.json"))
     random.Random(args.seed).shuffle(files)
     reasons: Counter[str] = Counter()
     written = 0

@@ -2,6 +2,10 @@
 
     python models/simulate_exomes.py --out /tmp/sim_exomes --fold 0 --fold 1
     python models/tune_genomics.py --sim /tmp/sim_exomes --kb KB.sqlite [--tune-fold 1] [--eval-fold 0]
+    python models/tune_genomics.py --current --eval-fold 2 --model M2.onnx --sim /tmp/sim_f2 --kb KB.sqlite
+
+(--current: one fold's figures with the shipped constants, ranked by a disease model trained without that fold,
+`models/train_ranker.py --val-fold 2 --out M2.onnx`; give each fold its own --cache.)
 
 Cases of the tuning fold choose the parameters; the evaluation fold (publications never used for tuning, left out
 of the case library while ranked, as in the lead's validation) reports recall@1/@5. The phenotype ranking and the
@@ -123,15 +127,26 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--no-published", action="store_true", help="ignore the published-variants lookup")
     ap.add_argument("--cache", type=Path, default=Path("/tmp/raretrace_tune_genomics.pkl"))
+    ap.add_argument("--current", action="store_true",
+                    help="no grid: the evaluation fold's figures with the shipped constants (collects that fold only; "
+                         "pass --model trained without it, models/train_ranker.py --val-fold K)")  # fmt: skip
     args = ap.parse_args(argv)
 
-    if args.cache.is_file():
-        data = pickle.loads(args.cache.read_bytes())
-    else:
-        data = {f: collect(args.sim, args.kb, f, args.model, args.limit, not args.no_published)
-                for f in (args.tune_fold, args.eval_fold)}  # fmt: skip
+    folds = (args.eval_fold,) if args.current else (args.tune_fold, args.eval_fold)
+    data = pickle.loads(args.cache.read_bytes()) if args.cache.is_file() else {}
+    if any(f not in data for f in folds):  # a cache of other folds is not reused for these
+        data = {f: collect(args.sim, args.kb, f, args.model, args.limit, not args.no_published) for f in folds}
         args.cache.write_bytes(pickle.dumps(data))
     modes = inheritance.gene_modes(open_kb(args.kb))
+    if args.current:
+        held = data[args.eval_fold]
+        known = sum(1 for c in held if any(g in c["pheno"] or g in c["genes"] for g in c["truth"]))
+        print(json.dumps({"eval_fold": evaluate(held, modes, inheritance.VARIANT_WEIGHT, inheritance.PHENOTYPE_FLOOR,
+                                                count_weight=inheritance.CANDIDATE_COUNT_WEIGHT),
+                          "eval_fold_phenotype_only": evaluate(held, modes, 0.0, inheritance.PHENOTYPE_FLOOR),
+                          "causal_gene_known": known, "ceiling_recall@1": known / max(len(held), 1)},
+                         indent=1))  # fmt: skip
+        return 0
     tune, held = data[args.tune_fold], data[args.eval_fold]
 
     grid_factors = list(itertools.product((0.1, 0.2, 0.35, 0.5), (0.03, 0.1, 0.3)))

@@ -387,3 +387,16 @@ def test_a_vcf_is_found_by_its_declared_file_format_and_unused_files_are_named(t
     warnings = run_analysis(engine, without, top=5).warnings
     assert any("1 of the phenopacket's files not used (none is named or declared (fileFormat) a VCF/BCF): "
                in w and "reads.bam" in w for w in warnings), warnings
+
+
+def test_ages_typed_in_words_become_iso_durations_and_onsets_read_in_words():
+    from raretrace.case import onset_words, parse_age
+
+    assert parse_age("4 years 6 months") == parse_age("4y 6m") == parse_age("p4y6m") == "P4Y6M"
+    assert parse_age("18 months") == "P18M" and parse_age("3 weeks") == "P3W" and parse_age("4.5 years") == "P4.5Y"
+    assert parse_age("4 years and 6 months") == "P4Y6M"
+    for bad in ("", "4", "about four", "4 years 4 years", "4 parsecs"):
+        assert parse_age(bad) is None, bad
+    assert onset_words("HP:0003577") == "Congenital onset"
+    assert onset_words("P2Y10M") == "at 2 years 10 months"
+    assert onset_words(None) == ""

@@ -125,6 +125,41 @@ def duration_parts(iso: str | None) -> dict[str, float] | None:
     return {unit: float(v) for unit, v in zip(("year", "month", "week", "day"), m.groups(), strict=True) if v}
 
 
+def age_words(iso: str | None) -> str:
+    """ISO 8601 duration (P2Y6M) in words ("2 years 6 months"); anything else as given."""
+    if not iso:
+        return "not recorded"
+    parts = duration_parts(iso)
+    if not parts:
+        return iso
+    return " ".join(f"{v:g} {unit}{'' if v == 1 else 's'}" for unit, v in parts.items())
+
+
+_AGE_UNITS = {"y": "Y", "yr": "Y", "yrs": "Y", "year": "Y", "years": "Y", "m": "M", "mo": "M", "mos": "M",
+              "month": "M", "months": "M", "w": "W", "wk": "W", "wks": "W", "week": "W", "weeks": "W", "d": "D",
+              "day": "D", "days": "D"}
+_AGE_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z]+)\.?,?\s*(?:and\s+)?", re.IGNORECASE)
+
+
+def parse_age(text: str) -> str | None:
+    """An age as a clinician types it ("4 years 6 months", "4y 6m", "18 months", "P4Y6M") as an ISO 8601 duration;
+    None when it is neither."""
+    text = text.strip()
+    if ISO_DURATION.match(text.upper()):
+        return text.upper()
+    parts: dict[str, str] = {}
+    pos = 0
+    for m in _AGE_PART.finditer(text):
+        unit = _AGE_UNITS.get(m.group(2).lower())
+        if m.start() != pos or unit is None or unit in parts:
+            return None
+        parts[unit] = m.group(1)
+        pos = m.end()
+    if not parts or pos != len(text):
+        return None
+    return "P" + "".join(f"{parts[u]}{u}" for u in "YMWD" if u in parts)
+
+
 def age_in_years(iso: str | None) -> float | None:
     """An ISO 8601 duration (P2Y6M, P10W, P3D) as years; None when absent or not a duration."""
     parts = duration_parts(iso)
@@ -157,6 +192,29 @@ ONSET_CLASSES: dict[str, tuple[float, float | None]] = {
     "HP:0003596": (40.0, 60.0),  # middle age
     "HP:0003584": (60.0, None),  # late
 }
+
+
+# HPO's labels of the onset classes (and of three onsets outside the age scale), for a case's onset in words.
+ONSET_LABELS = {
+    "HP:0011460": "Embryonal onset", "HP:0011461": "Fetal onset", "HP:0030674": "Antenatal onset",
+    "HP:0034199": "Late first trimester onset", "HP:0034198": "Second trimester onset",
+    "HP:0034197": "Third trimester onset", "HP:0003577": "Congenital onset", "HP:0003623": "Neonatal onset",
+    "HP:0003593": "Infantile onset", "HP:0011463": "Childhood onset", "HP:0410280": "Pediatric onset",
+    "HP:0003621": "Juvenile onset", "HP:0003581": "Adult onset", "HP:0011462": "Young adult onset",
+    "HP:0025708": "Early young adult onset", "HP:0025709": "Intermediate young adult onset",
+    "HP:0025710": "Late young adult onset", "HP:0003596": "Middle age onset", "HP:0003584": "Late onset",
+    "HP:4000040": "Puerpural onset", "HP:6000314": "Perimenopausal onset", "HP:6000315": "Postmenopausal onset",
+}
+
+
+def onset_words(onset: str | None) -> str:
+    """A feature's onset as a clinician reads it: an onset class by its HPO label, an ISO 8601 age in words
+    ("at 2 years 10 months"); '' when none."""
+    if not onset:
+        return ""
+    if onset in ONSET_LABELS:
+        return ONSET_LABELS[onset]
+    return f"at {age_words(onset)}" if duration_parts(onset) else onset
 
 
 def earliest_onset(case: Case) -> tuple[float, str] | None:

@@ -38,7 +38,7 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import _listWrapOn
 
 from . import __version__
-from .case import Case, duration_parts
+from .case import Case, age_words, onset_words
 from .errors import RareTraceError
 from .evidence import (
     EVIDENCE_CODES,
@@ -111,19 +111,8 @@ RELATION_WORDS = {
 # -- text helpers
 
 
-def format_age(iso: str | None) -> str:
-    """ISO 8601 duration (P2Y6M) in words; anything else as given."""
-    if not iso:
-        return "not recorded"
-    parts = duration_parts(iso)
-    if not parts:
-        return iso
-    return " ".join(f"{v:g} {unit}{'' if v == 1 else 's'}" for unit, v in parts.items())
-
-
-def _onset(onset: str | None) -> str:
-    """An onset as entered: an ISO 8601 age in words (P2Y10M -> 2 years 10 months), an onset class as given."""
-    return format_age(onset) if onset else ""
+format_age = age_words  # the report's name for it (the GUI's evidence pane imports it from here)
+_onset = onset_words
 
 
 def report_date(given: dt.date | None = None) -> dt.date:

@@ -43,7 +43,7 @@ def test_opening_a_phenopacket_shows_the_patient(window, tmp_path):
     assert header.case_id.text() == "case-1" and "case-1" in header.case_id.toolTip()
     assert header.subject.text() == "P1"
     assert header.sex.currentData() == "FEMALE"
-    assert header.age.text() == "P8Y"
+    assert header.age.text() == "8 years" and "P8Y" in header.age.toolTip()  # in words, stored as ISO 8601
     assert "1 present · 1 excluded" in header.summary.text()
     assert window.phenotypes.chosen.rowCount() == 2
     assert str(tmp_path / "case-1.json") in window.prefs.recent_files

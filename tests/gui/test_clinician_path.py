@@ -137,3 +137,43 @@ def test_an_analysis_error_is_one_line_and_the_window_stays(window, qtbot, small
     message = _dialogs(window)[0].text()
     assert "GRCh38" in message and "GRCh37" in message and "\n" not in message
     assert window.document.result is None and window.isVisible()
+
+
+def test_a_note_contradicting_a_recorded_feature_is_flagged_and_never_overturned_in_bulk(window, qtbot):
+    window.new_case()
+    window.document.add_phenotype("HP:0001252", "Hypotonia", excluded=True)  # recorded: no hypotonia
+    panel = window.phenotypes
+    panel.note.setPlainText("Boy with hypotonia and craniosynostosis.")
+    panel.extract_now()
+    qtbot.waitUntil(lambda: any(t.id == "HP:0001252" for t in panel.found), timeout=30000)
+    def row():  # the list is rebuilt after each decision
+        tree = panel.found_tree
+        return next(tree.topLevelItem(i) for i in range(tree.topLevelItemCount())
+                    if tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole + 1) == "HP:0001252")
+
+    assert "recorded as excluded" in row().text(3)
+    hypotonia = next(t for t in panel.found if t.id == "HP:0001252")
+    struck = [s for s in panel.note.extraSelections() if s.cursor.selectionStart() == hypotonia.start]
+    assert struck and not struck[0].format.fontStrikeOut()  # drawn as the note says it: present
+    panel.accept_all_button.click()
+    assert window.document.phenotype("HP:0001252").excluded  # the recorded exclusion stands
+    assert window.document.phenotype("HP:0001363") is not None  # the rest of the note is accepted
+    assert "Hypotonia" in panel.note_status.text() and "contradicts" in panel.note_status.text()
+    panel.found_tree.setCurrentItem(row())
+    panel.decide_selected("accepted")  # the clinician's own decision does overturn it
+    assert not window.document.phenotype("HP:0001252").excluded
+
+
+def test_a_new_case_shows_nothing_of_the_previous_one(window, qtbot, small_vcf):
+    window.new_case()
+    window.document.add_phenotype("HP:0001363", "Craniosynostosis")
+    window.genomics.set_vcf_path(str(small_vcf), load=True)
+    qtbot.waitUntil(lambda: window.document.genomics is not None, timeout=60000)
+    window.analyse()
+    qtbot.waitUntil(lambda: window.document.result is not None or bool(window._errors), timeout=180000)
+    assert window.results.lists.tabText(0).startswith("Diseases (")
+    window.new_case()
+    assert window.genomics.summary.text().startswith("No VCF")
+    assert window.results.lists.tabText(0) == "Diseases" and window.results.lists.tabText(1) == "Genes"
+    assert not window.results.export_matrix.isEnabled() and not window.results.export_bars.isEnabled()
+    assert window.task_label.text() == "Ready" and window.phenotypes.search_status.text() == ""

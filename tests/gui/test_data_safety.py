@@ -101,13 +101,22 @@ def test_analysis_takes_the_header_text_still_being_typed(window, qtbot):
     assert window.document.result.age == "P45Y"
 
 
-def test_an_age_that_is_no_iso_duration_is_not_taken_and_says_why(window):
+def test_an_age_that_reads_as_no_age_is_not_taken_and_says_why(window):
     window.new_case()
-    window.header.age.setText("4 years")
+    window.header.age.setText("about four")
     window.header.age.setModified(True)
     window.header.age.editingFinished.emit()
     assert window.document.case.age is None
-    assert "ISO 8601" in window.task_label.text()
+    assert "not taken" in window.task_label.text() and "4 years 6 months" in window.task_label.text()
+
+
+def test_an_age_typed_in_words_is_stored_as_an_iso_duration_and_shown_in_words(window):
+    window.new_case()
+    window.header.age.setText("4y 6m")
+    window.header.age.setModified(True)
+    window.header.age.editingFinished.emit()
+    assert window.document.case.age == "P4Y6M"
+    assert window.header.age.text() == "4 years 6 months"
 
 
 def test_two_new_cases_in_the_same_second_get_their_own_ids(window, qtbot):

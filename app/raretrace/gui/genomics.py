@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 
 VCF_FILTER = "VCF files (*.vcf *.vcf.gz *.vcf.bgz *.bcf);;All files (*)"
 BUILDS = ("GRCh37", "GRCh38")
+NO_VCF = "No VCF: the analysis uses the phenotypes only."
 COLUMNS = (  # header, VariantEvidence field, width in average characters (HGVS takes the rest)
     ("Gene", "gene", 10),
     ("Variant", "where", 22),
@@ -326,7 +327,7 @@ class GenomicsPanel(QWidget):
         self.cancel_button.setObjectName("cancelVcf")
         self.cancel_button.setAccessibleName("Cancel loading the VCF")
         self.cancel_button.clicked.connect(lambda: self.runner.cancel("load-vcf"))
-        self.summary = QLabel("No VCF: the analysis uses the phenotypes only.")
+        self.summary = QLabel(NO_VCF)
         self.summary.setObjectName("vcfSummary")
         self.summary.setWordWrap(True)
         # a long file name cannot wrap: it is clipped rather than widen the window
@@ -435,6 +436,8 @@ class GenomicsPanel(QWidget):
             self._read_header(vcf.path)
         elif vcf:
             self.summary.setText(f"The case's VCF {vcf.path} is not on this computer; choose it again.")
+        elif self.document.genomics is None:  # another case's VCF must not stay described
+            self.summary.setText(NO_VCF)
         self._set_ready()
 
     def choose_vcf(self) -> None:
@@ -466,7 +469,7 @@ class GenomicsPanel(QWidget):
         if not path:
             self.document.set_vcf(None)
             self.sample.clear()
-            self.summary.setText("No VCF: the analysis uses the phenotypes only.")
+            self.summary.setText(NO_VCF)
             self._set_ready()
             return
         # The file is attached to the case only once its header reads: a wrong file must not replace a good one.

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from .. import __version__
 from ..analysis import DEFAULT_FILTERS
-from ..case import ISO_DURATION, NOTE_KEY, REJECTED_KEY, Case, keep_stored_note, load_phenopacket
+from ..case import NOTE_KEY, REJECTED_KEY, Case, age_words, keep_stored_note, load_phenopacket, parse_age
 from ..errors import RareTraceError
 from ..store import StoreConflict
 from .case_list import CaseListPanel
@@ -148,11 +148,12 @@ class PatientHeader(QFrame):
         for value, label in SEXES:
             self.sex.addItem(label, value)
         self.age = QLineEdit()
-        self.age.setAccessibleName("Age (ISO 8601, e.g. P4Y6M)")
-        self.age.setPlaceholderText("e.g. P4Y6M")
-        self.age.setMaximumWidth(100)
-        self.age.setMinimumWidth(70)
-        self.age.setToolTip("Age at the last encounter as an ISO 8601 duration: P4Y6M = 4 years 6 months")
+        self.age.setAccessibleName("Age at the last encounter, e.g. 4 years 6 months")
+        self.age.setPlaceholderText("e.g. 4 years 6 months")
+        self.age.setMaximumWidth(140)
+        self.age.setMinimumWidth(80)
+        self.age.setToolTip("Age at the last encounter in years, months, weeks or days (4 years 6 months, 4y 6m, "
+                            "18 months); stored in the phenopacket as an ISO 8601 duration (P4Y6M)")
         self.summary = QLabel("")
         self.summary.setObjectName("headerSummary")
         self.summary.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -178,19 +179,26 @@ class PatientHeader(QFrame):
 
     def commit(self) -> None:
         """Hand what was typed to the document (also before New, Open, switching case or closing, when the field
-        still has the focus). An age that is not an ISO 8601 duration is not taken and `invalid` says why."""
+        still has the focus). An age that reads as neither words (4 years 6 months) nor an ISO 8601 duration is not
+        taken and `invalid` says why."""
         # Both read first: a change to one refreshes the header from the document, which resets the other field.
         subject = self.subject.text() if self.subject.isModified() else None
         age = self.age.text().strip() if self.age.isModified() else None
         self.subject.setModified(False)
         self.age.setModified(False)
-        if age and not ISO_DURATION.match(age):
-            self.invalid.emit(f"age {age!r} not taken: write it as an ISO 8601 duration, e.g. P4Y6M for 4 years 6 "
-                              "months")
-            self.age.setText(self.document.case.age or "")  # the field shows what is stored
+        if age and parse_age(age) is None:
+            self.invalid.emit(f"age {age!r} not taken: write it in years, months, weeks or days, e.g. 4 years 6 "
+                              "months (or as an ISO 8601 duration, P4Y6M)")
+            self._show_age(self.document.case.age)  # the field shows what is stored
             age = None
+        elif age:
+            age = parse_age(age)
         if subject is not None or age is not None:
             self.document.set_header(subject_id=subject, age=age)
+
+    def _show_age(self, iso: str | None) -> None:
+        self.age.setText(age_words(iso) if iso else "")
+        self.age.setToolTip(self.age.toolTip().split("\n")[0] + (f"\nStored as {iso}" if iso else ""))
 
     def refresh(self) -> None:
         case = self.document.case
@@ -208,7 +216,7 @@ class PatientHeader(QFrame):
         self.sex.setCurrentIndex(max(0, self.sex.findData(case.sex or "")))
         self.sex.blockSignals(False)
         if not (same_case and self.age.isModified()):
-            self.age.setText(case.age or "")
+            self._show_age(case.age)
         vcf = self.document.vcf
         parts = [f"{len(case.present)} present", f"{len(case.excluded)} excluded"]
         name = Path(vcf.path).name if vcf else ""
@@ -623,6 +631,8 @@ class MainWindow(QMainWindow):
         doc.result_stale = False
         doc.reset_history()
         self.results.set_last_analysis("")
+        if self.engine is not None:  # a message about the previous case (its VCF error, its analysis) is not this one's
+            self.task_label.setText("Ready")
         doc.header_changed.emit()
         doc.phenotypes_changed.emit()
         doc.genomics_changed.emit()

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..case import onset_words
 from ..errors import RareTraceError
 
 if TYPE_CHECKING:
@@ -65,7 +66,9 @@ FOUND_WORDS = {
     "uncertain": "uncertain",
     "family": "a relative's",
 }
-DECISION_WORDS = {"accepted": "✔ accepted", "excluded": "⊘ accepted as excluded", "rejected": "✗ rejected"}
+DECISION_WORDS = {"accepted": "✔ accepted", "excluded": "⊘ accepted as excluded", "rejected": "✗ rejected",
+                  # the note says one thing, the case's recorded features the other: the clinician decides
+                  "recorded excluded": "⚠ recorded as excluded", "recorded present": "⚠ recorded as present"}
 
 
 def found_as(term: Any) -> str:
@@ -499,6 +502,7 @@ class PhenotypesPanel(QWidget):
         self.found_tree.clear()
         self.note.setExtraSelections([])
         self.note_status.setText("")
+        self.search_status.setText("")  # "Added …" spoke of the previous case
         self.refresh_chosen()
         if self.engine is not None and self.document.note.strip():
             self.extract_now()
@@ -549,10 +553,7 @@ class PhenotypesPanel(QWidget):
         decisions = self.document.decisions
         for n, term in enumerate(self.found):
             key = (term.id, term.start, term.end)
-            decision = decisions.get(key, "")
-            pheno = self.document.phenotype(term.id)
-            if not decision and pheno is not None:
-                decision = "excluded" if pheno.excluded else "accepted"
+            decision = decisions.get(key, "") or self._recorded(term)
             item = QTreeWidgetItem(
                 [term.text, f"{term.label}  ({term.id})", FOUND_WORDS[found_as(term)], DECISION_WORDS.get(decision, "")]
             )
@@ -571,10 +572,21 @@ class PhenotypesPanel(QWidget):
         out = dict(self.document.decisions)
         for term in self.found:
             key = (term.id, term.start, term.end)
-            pheno = self.document.phenotype(term.id)
-            if key not in out and pheno is not None:
-                out[key] = "excluded" if pheno.excluded else "accepted"
+            recorded = self._recorded(term)
+            if key not in out and recorded in ("accepted", "excluded"):  # a contradiction keeps the note's wording
+                out[key] = recorded
         return out
+
+    def _recorded(self, term: Any) -> str:
+        """How the case already records a term found in the note: '' (not at all), 'accepted' or 'excluded' when
+        the note agrees, 'recorded excluded' / 'recorded present' when it says the opposite."""
+        pheno = self.document.phenotype(term.id)
+        if pheno is None:
+            return ""
+        said = found_as(term)
+        if said in ("present", "excluded") and (said == "excluded") != pheno.excluded:
+            return "recorded excluded" if pheno.excluded else "recorded present"
+        return "excluded" if pheno.excluded else "accepted"
 
     def _found_selected(self, item: QTreeWidgetItem | None, _prev: QTreeWidgetItem | None = None) -> None:
         if item is None:
@@ -589,8 +601,17 @@ class PhenotypesPanel(QWidget):
         self._decide([self.found[i.data(1, ID_ROLE)] for i in items], decision)
 
     def accept_all(self) -> None:
-        """Accept what the note states plainly; uncertain findings and relatives' findings wait for a decision."""
-        self._decide([t for t in self.found if found_as(t) in ("present", "excluded")], "accepted")
+        """Accept what the note states plainly; uncertain findings and relatives' findings wait for a decision, and so
+        does a finding the note states opposite to how the case records it (never overturned in bulk)."""
+        plain = [t for t in self.found if found_as(t) in ("present", "excluded")]
+        decided = self.document.decisions
+        contradicting = [t for t in plain if (t.id, t.start, t.end) not in decided
+                         and self._recorded(t).startswith("recorded ")]
+        self._decide([t for t in plain if t not in contradicting], "accepted")
+        if contradicting:
+            names = ", ".join(dict.fromkeys(t.label for t in contradicting))
+            self.note_status.setText(f"Not accepted: the note contradicts the recorded {names}; accept or reject "
+                                     "each one yourself")
 
     def _decide(self, terms: list[Any], decision: str) -> None:
         for term in terms:
@@ -679,7 +700,7 @@ class PhenotypesPanel(QWidget):
         if not onset:
             return "—"
         found = next((label.strip() for oid, label in self._onsets if oid == onset), None)
-        return found or onset  # an ISO 8601 age from the phenopacket
+        return found or onset_words(onset)  # an ISO 8601 age from the phenopacket, in words
 
     def refresh_chosen(self) -> None:
         phenos = self.document.case.phenotypes

@@ -232,6 +232,12 @@ class ResultsPanel(QWidget):
             )
         self.bars.set_bars(())
         self.matrix.set_matrix(None)
+        self._enable_exports(False)
+
+    def _enable_exports(self, on: bool) -> None:
+        """The figure exports save what is drawn: nothing to save without a hypothesis shown."""
+        self.export_matrix.setEnabled(on)
+        self.export_bars.setEnabled(on)
 
     def show_result(self) -> None:
         result = self.document.result
@@ -254,6 +260,8 @@ class ResultsPanel(QWidget):
             table.setSortingEnabled(False)
             table.setRowCount(0)
         if result is None:
+            self.lists.setTabText(0, "Diseases")
+            self.lists.setTabText(1, "Genes")
             self._set_empty()
             return
         self._fill(self.diseases, result.diseases)
@@ -315,6 +323,7 @@ class ResultsPanel(QWidget):
         self.picked.hide()
         self.evidence.setHtml(hypothesis_html(hyp))
         self.bars.set_bars(_figures().contribution_bars(hyp), f"Score contributions — {hyp.rank}. {hyp.label}")
+        self._enable_exports(True)
         self.matrix.select_column(index if index < len(self.matrix.matrix.columns if self.matrix.matrix else ()) else None)
 
     def select_hypothesis(self, index: int, kind: str = "disease") -> None:

@@ -320,3 +320,28 @@ def test_a_gzipped_release_is_read(release, tmp_path):
 def test_an_empty_obo_says_it_is_empty(good_kb, release):
     (release / "hp.obo").write_bytes(b"")
     _assert_refused(good_kb, release, "hp.obo is empty")
+
+
+def test_a_rebuild_keeps_the_cases_added_to_the_case_library(good_kb, release, tmp_path):
+    import json
+
+    from raretrace.library import add_to_case_library
+
+    case = {"id": "added-1", "subject": {"id": "P1"}, "phenotypicFeatures": [{"type": {"id": "HP:0001250"}}],
+            "interpretations": [{"id": "i", "progressStatus": "SOLVED", "diagnosis": {
+                "disease": {"id": "OMIM:100100", "label": "Alpha syndrome"}}}],
+            "metaData": {"externalReferences": [{"id": "PMID:99999"}]}}
+    path = tmp_path / "added.json"
+    path.write_text(json.dumps(case))
+    count = "SELECT COUNT(*) FROM library_cases"
+    shipped = open_kb(good_kb).execute(count).fetchone()[0]
+    added, _already, _warnings = add_to_case_library(good_kb, [path])
+    assert added == 1
+    messages = []
+    build_kb(good_kb, release, progress=lambda m, _f: messages.append(m))  # a newer release, the same file
+    db = open_kb(good_kb)
+    assert db.execute(count).fetchone()[0] == shipped + 1
+    assert db.execute("SELECT pmid FROM library_cases WHERE case_id = 'added-1'").fetchone()[0] == "PMID:99999"
+    assert any("Kept the 1 case(s)" in m for m in messages)
+    fresh = build_kb(tmp_path / "other.sqlite", release)  # a build elsewhere carries nothing over
+    assert open_kb(fresh).execute(count).fetchone()[0] == shipped

@@ -42,7 +42,7 @@ def rich_phenopacket() -> dict:
                 "evidence": [
                     {
                         "evidenceCode": {"id": "ECO:0000033", "label": "author statement supported by traceable reference"},
-                        "reference": {"id": "PMID:12345678", "description": "case report"},
+                        "reference": {"id": "PMID:12345678", "description": "seen by Dr Who at the Leeds clinic"},
                     }
                 ],
                 "description": "first seizure at a birthday party in Leeds",
@@ -158,12 +158,16 @@ def test_edits_after_import_are_exported(tmp_path):
 
 def test_anonymised_export_leaves_out_identifying_fields(tmp_path):
     case = load_phenopacket(write(tmp_path, rich_phenopacket()))
-    out = to_phenopacket(case, anonymise=True)
+    notes: list[str] = []
+    out = to_phenopacket(case, anonymise=True, warnings=notes)
     assert schema_problem(out) is None
     text = json.dumps(out)
     for identifying in ("MRN-4711", "proband-4711", "mother-4711", "2015-03-02", "P8Y2M", "P2Y", "2023-05-01",
-                        "2024-01-02", "Dr. Example", "Leeds", str(tmp_path)):
+                        "2024-01-02", "Dr. Example", "Leeds", "Dr Who", str(tmp_path)):
         assert identifying not in text, identifying
+    assert out["phenotypicFeatures"][0]["evidence"][0]["reference"] == {"id": "PMID:12345678"}  # the citation stays
+    # VCF sample IDs name the genotype columns and stay; the export says so for each
+    assert sum("'SAMPLE_P' is kept" in n or "'SAMPLE_M' is kept" in n for n in notes) == 2, notes
     assert out["subject"] == {"id": "subject", "sex": "FEMALE", "karyotypicSex": "XX",
                               "taxonomy": {"id": "NCBITaxon:9606", "label": "Homo sapiens"}}
     assert out["files"][0]["uri"] == "trio.vcf.gz"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import json
 import os
 import random
 import shutil
@@ -520,9 +521,9 @@ def test_case_export_of_a_read_only_store_writes_the_phenopacket_and_warns(tmp_p
     assert status == 0 and (tmp_path / "c.json").is_file() and "warning:" in err
 
 
-@pytest.mark.parametrize("target", ["the case store", "a text file"])
-def test_case_export_never_writes_over_the_store_or_a_file_that_is_not_a_phenopacket(target, tmp_path, capsys,
-                                                                                     monkeypatch):
+@pytest.mark.parametrize("target", ["the case store", "a text file", "another patient's phenopacket"])
+def test_case_export_never_writes_over_the_store_or_a_file_that_is_not_its_own_earlier_export(target, tmp_path, capsys,
+                                                                                              monkeypatch):
     monkeypatch.delenv("RARETRACE_KB", raising=False)
     path = tmp_path / "cases.sqlite"
     with CaseStore(path) as s:
@@ -530,11 +531,14 @@ def test_case_export_never_writes_over_the_store_or_a_file_that_is_not_a_phenopa
     out = path if target == "the case store" else tmp_path / "notes.txt"
     if target == "a text file":
         out.write_text("the clinic's notes\n")
-        before = out.read_bytes()
+    elif target != "the case store":  # another case's phenopacket
+        out = tmp_path / "source.json"
+        out.write_text(json.dumps({"id": "case-9", "subject": {"id": "P9"}}))
+    before = out.read_bytes() if target != "the case store" else b""
     status, stdout, err = _cli(["case", "--store", str(path), "export", "case-1", "--out", str(out)], capsys)
     assert status == 2 and stdout == "", err
     assert err.count("\n") == 1 and err.startswith("error: ") and str(out) in err
-    if target == "a text file":
+    if target != "the case store":
         assert out.read_bytes() == before
     with CaseStore(path) as s:  # every stored case is still there
         assert s.load_case("case-1") == make_case()

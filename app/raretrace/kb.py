@@ -811,6 +811,12 @@ def build_kb(
         for n, step in enumerate(BUILD_STEPS):
             progress(f"Precomputing {getattr(step, '__name__', 'step')}", 0.88 + 0.1 * n / max(len(BUILD_STEPS), 1))
             step(raw, progress)
+        # a build step's module (imported above), not a dependency of kb
+        from .library import carry_over_additions
+
+        kept = carry_over_additions(raw, out_path)
+        if kept:
+            progress(f"Kept the {kept} case(s) added to the previous knowledge base's case library", 0.96)
 
         progress("Indexing", 0.97)
         raw.executescript(INDEXES)

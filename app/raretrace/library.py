@@ -127,6 +127,32 @@ def build_library_step(db: sqlite3.Connection, progress: Progress) -> None:
 BUILD_STEPS.append(build_library_step)
 
 
+def carry_over_additions(db: sqlite3.Connection, previous: Path) -> int:
+    """Copy into a new build the cases that `case library add` put into the knowledge base it replaces (a rebuild
+    must not lose them); returns how many. The additions are the previous library's cases that the shipped library
+    lacks, looked for only where its provenance records an addition."""
+    if not previous.is_file():
+        return 0
+    try:
+        old = sqlite3.connect(f"file:{previous}?mode=ro", uri=True)
+        try:
+            sources = old.execute("SELECT value FROM provenance WHERE key = 'case_library_sources'").fetchone()
+            if sources is None or len(json.loads(sources[0])) < 2:  # the shipped library only
+                return 0
+            rows = old.execute(f"SELECT {', '.join(LIBRARY_COLUMNS)} FROM library_cases").fetchall()
+        finally:
+            old.close()
+    except (sqlite3.Error, ValueError):  # not a knowledge base (it is replaced whole, as before)
+        return 0
+    shipped = set(db.execute("SELECT case_id, pmid FROM library_cases"))
+    extra = [dict(zip(LIBRARY_COLUMNS, r, strict=True)) for r in rows if (r[0], r[1]) not in shipped]
+    if extra:
+        _insert(db, extra)
+        _record_provenance(db, f"{len(extra)} cases added earlier with `case library add`, kept from the previous "
+                               f"build of {previous.name}")
+    return len(extra)
+
+
 def add_phenopackets(kb_path: Path, paths: Iterable[Path], progress: Progress | None = None) -> tuple[int, list[str]]:
     """Add solved phenopackets (files or folders) to the KB's case library; returns (added, warnings)."""
     added, _already, warnings = add_to_case_library(kb_path, paths, progress)

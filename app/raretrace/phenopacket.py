@@ -145,7 +145,18 @@ def _feature(p: Phenotype, labels: Labeller | None, anonymise: bool) -> dict[str
         out["onset"] = original_onset  # a form Phenotype.onset does not express (age range, timestamp, ...)
     if anonymise:
         details = {k: v for k, v in details.items() if k in ("severity", "modifiers", "evidence")}
+        if isinstance(details.get("evidence"), list):  # its references' descriptions are free text
+            details["evidence"] = [_coded_evidence(e) for e in details["evidence"] if isinstance(e, dict)]
     out.update(details)
+    return out
+
+
+def _coded_evidence(evidence: dict[str, Any]) -> dict[str, Any]:
+    """An evidence item without its free text: the evidence code and the reference's ID (a PMID)."""
+    out = {k: copy.deepcopy(v) for k, v in evidence.items() if k == "evidenceCode"}
+    ref = evidence.get("reference")
+    if isinstance(ref, dict) and ref.get("id"):
+        out["reference"] = {"id": ref["id"]}
     return out
 
 
@@ -299,6 +310,11 @@ def to_phenopacket(
     out["phenotypicFeatures"] = [_feature(p, labels, anonymise) for p in case.phenotypes]
     if case.files:
         out["files"] = [_file(f, case, subject_id, anonymise) for f in case.files]
+        if anonymise and warnings is not None:
+            samples = [v for e in out["files"] for v in (e.get("individualToFileIdentifiers") or {}).values()]
+            for sample in dict.fromkeys(samples):
+                warnings.append(f"the VCF sample ID {sample!r} is kept (it names the VCF's genotype column); if it "
+                                "identifies the patient, rename it in the VCF (bcftools reheader) before sharing")
     else:
         out.pop("files", None)
     out["metaData"] = _metadata(case, hpo_release, anonymise, now)

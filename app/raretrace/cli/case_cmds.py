@@ -233,6 +233,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             # Never written over the case store it reads, the KB or any other file that is not a JSON object
             # (an earlier export): `--out cases.sqlite` would have replaced every stored case with one phenopacket.
             not_overwriting_data(Path(args.out), "phenopacket (JSON)", (store.path,))
+            not_another_phenopacket(Path(args.out), case.id)
             try:
                 written = write_phenopacket(packet, args.out)
             except OSError as exc:
@@ -248,6 +249,21 @@ def cmd_export(args: argparse.Namespace) -> int:
         except RareTraceError as exc:
             warn(f"the export is not in the case's audit log: {exc}")
     return 0
+
+
+def not_another_phenopacket(path: Path, case_id: str) -> None:
+    """An existing phenopacket is replaced only by a later export of the same case ID: another patient's file is
+    never written over."""
+    if not path.is_file() or not path.stat().st_size:
+        return
+    try:
+        old = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        old = None
+    other = old.get("id") if isinstance(old, dict) else None
+    if other != case_id:
+        what = f"the phenopacket of another case ({other})" if isinstance(other, str) else "a phenopacket without an ID"
+        raise RareTraceError(f"{path} exists and holds {what}; choose another name or move it away first")
 
 
 def cmd_list(args: argparse.Namespace) -> int:

@@ -90,7 +90,8 @@ def test_batch_warns_per_case_and_skips_a_case_with_no_usable_term(tmp_path, cap
     assert run_cli(["batch", str(usable), str(unusable), "--out", str(out), "--device", "cpu"]) == 0
     err = capsys.readouterr().err
     assert "warning: usable: 1 unknown HPO term(s) ignored" in err
-    assert f"warning: {unusable}: case unusable has no usable present HPO terms" in err  # which file, too
+    assert f"warning: {unusable}: case unusable has no usable present HPO terms (2 unknown: HP:9999999, seizures)" \
+        in err  # which file and which terms, too
     assert [line.split('"')[3] for line in out.read_text().splitlines()] == ["usable"]
     # nothing rankable: one error line, exit 2
     assert run_cli(["batch", str(unusable), "--out", str(out), "--device", "cpu"]) == 2
@@ -441,3 +442,10 @@ def test_batch_lines_follow_the_input_order_with_published_cases_among_them(tmp_
         ids = [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()]
         assert ids == ["clinic-0", first.case_id, "clinic-2", second.case_id, "clinic-4"]
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_case_of_terms_outside_phenotypic_abnormality_is_not_ranked_on_priors(tmp_path, capsys, engine):
+    only = _unknown_terms_case(tmp_path, "inheritance-only", ["HP:0000005", "HP:0000001"])
+    assert run_cli(["analyze", str(only), "--device", "cpu"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "no usable present HPO terms" in err[0] and "not a phenotypic abnormality" in err[0]

@@ -404,3 +404,17 @@ def test_ages_typed_in_words_become_iso_durations_and_onsets_read_in_words():
     assert onset_words("HP:0003577") == "Congenital onset"
     assert onset_words("P2Y10M") == "at 2 years 10 months"
     assert onset_words(None) == ""
+
+
+@pytest.mark.parametrize("data, words", [
+    ({"id": "a", "phenotypicFeatures": {"type": {"id": "HP:0001250"}}}, "phenotypicFeatures must be a list [...], not an object"),
+    ({"id": "a", "phenotypicFeatures": [{"type": {"id": "HP:0001250"}}], "files": "x.vcf"}, "files must be a list [...], not a string"),
+    ({"id": "a", "phenotypicFeatures": [{"type": {"id": "HP:0001250"}}, {"type": {"id": 1250}}]},
+     "phenotypic feature 2: type.id must be a string such as HP:0001250, not a number"),
+])
+def test_a_wrongly_shaped_part_is_named_in_words_not_in_the_schema_readers_terms(data, words):
+    from raretrace.errors import RareTraceError
+
+    with pytest.raises(RareTraceError) as info:
+        case_from_phenopacket(data)
+    assert words in str(info.value) and "repeated field" not in str(info.value) and "\n" not in str(info.value)

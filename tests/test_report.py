@@ -178,6 +178,14 @@ def test_a_long_case_id_is_shortened_in_the_page_header_and_kept_whole_in_the_ca
     assert long_id in _flat(text)
 
 
+def test_a_field_of_thousands_of_unbroken_characters_is_printed_shortened(pfeiffer, tmp_path):
+    result = replace(pfeiffer, case_id="X" * 4000)
+    case = replace(case_for(result), subject_id="S" * 3000)
+    _, text = _text(render_report(result, case, tmp_path / "r.pdf", top=2, date=DAY, clinician="C" * 3000))
+    flat = _flat(text)
+    assert "(4,000characters)" in flat and "(3,000characters)" in flat and "X" * 4000 not in flat  # no spaces
+
+
 def test_the_printed_date_follows_source_date_epoch(pfeiffer, tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14
     _, text = _text(render_report(pfeiffer, case_for(pfeiffer), tmp_path / "r.pdf", top=2))

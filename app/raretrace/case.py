@@ -336,6 +336,11 @@ def _note_from_metadata(extra: dict[str, Any]) -> None:
     extra["metaData"] = meta
 
 
+def _json_kind(value: Any) -> str:
+    return {dict: "an object", str: "a string", bool: "true/false", int: "a number", float: "a number"}.get(
+        type(value), type(value).__name__)
+
+
 def case_from_phenopacket(data: Any, source: Path | None = None) -> Case:
     """Read a parsed Phenopacket v2 object; raises RareTraceError with a one-line reason when it is not one."""
     where = f" in {source}" if source else ""
@@ -345,6 +350,18 @@ def case_from_phenopacket(data: Any, source: Path | None = None) -> Case:
         raise RareTraceError(f"not a phenopacket{where}: no id, subject or phenotypicFeatures")
     from .phenopacket import schema_problem  # the official schema; imported here to avoid an import cycle
 
+    # The parts RareTrace reads are checked first, in words (the schema reader's messages name its internals).
+    for key in ("phenotypicFeatures", "files"):
+        if key in data and data[key] is not None and not isinstance(data[key], list):
+            raise RareTraceError(f"not a valid phenopacket{where}: {key} must be a list [...], not "
+                                 f"{_json_kind(data[key])}")
+    for n, feature in enumerate(data.get("phenotypicFeatures") or [], start=1):
+        term = feature.get("type") if isinstance(feature, dict) else None
+        if isinstance(term, dict) and term.get("id") is not None and not isinstance(term["id"], str):
+            raise RareTraceError(f"phenotypic feature {n}{where}: type.id must be a string such as HP:0001250, not "
+                                 f"{_json_kind(term['id'])}")
+        if not isinstance(term, dict) or not isinstance(term.get("id"), str):
+            raise RareTraceError(f"phenotypic feature {n}{where} has no type.id (an HPO ID such as HP:0001250)")
     problem = schema_problem(data, allow_unknown_fields=True)
     if problem:
         raise RareTraceError(f"not a valid phenopacket{where}: {problem}")

@@ -302,8 +302,14 @@ class Ranker:
     def usable_patient(self, case: Case) -> PatientProfile:
         """The patient's profile, or an error when no term of the case is usable (nothing to rank on)."""
         patient = self.patient(case)
-        if len(patient.present) == 0:  # excluded features alone rank diseases by their priors: no differential
-            raise RareTraceError(f"case {case.id} has no usable present HPO terms; add at least one present "
+        # Excluded features alone rank diseases by their priors, and so do terms outside "Phenotypic abnormality"
+        # (All, Mode of inheritance, an onset): no differential.
+        if not self.onto.phenotypic[patient.present].any():
+            unknown = [p.id for p in case.phenotypes if not p.excluded and self.onto.resolve(p.id).index is None]
+            other = [self.onto.labels[t] for t in patient.present]
+            why = (f" ({len(unknown)} unknown: {', '.join(unknown[:5])}{' …' if len(unknown) > 5 else ''})" if unknown
+                   else f" ({', '.join(other[:3])}: not a phenotypic abnormality)" if other else "")
+            raise RareTraceError(f"case {case.id} has no usable present HPO terms{why}; add at least one present "
                                  "feature, or give a VCF to rank genes by their variants alone")
         return patient
 

@@ -35,6 +35,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus.flowables import _listWrapOn
 
 from . import __version__
@@ -367,14 +368,26 @@ def _numbered_canvas(case_id: str, subject_id: str, date_text: str, page_width: 
 
 def _case_section(result: AnalysisResult, case: Case, st: dict, width: float, clinician: str, date_text: str) -> list:
     pairs = [
-        ("Case ID", result.case_id),
-        ("Patient ID", case.subject_id or "not recorded"),
+        ("Case ID", _printable(result.case_id)),
+        ("Patient ID", _printable(case.subject_id) or "not recorded"),
         ("Sex", SEX_WORDS.get(result.sex or "", result.sex or "not recorded")),
         ("Age", format_age(result.age)),
         ("Report date", date_text),
-        ("Clinician", clinician or "_______________________"),
+        ("Clinician", _printable(clinician) or "_______________________"),
     ]
     return [_p("Case", st["h1"]), _fields(pairs, width, st)]
+
+
+PRINTED_FIELD_CHARS = 300  # a field longer than this (a pasted document, not an ID) is shortened on the page
+
+
+def _printable(text: str | None) -> str:
+    """A typed field as the report prints it: whole up to PRINTED_FIELD_CHARS, else its start and end around "…"
+    (a table cell cannot span pages, so a field of thousands of unbroken characters could not be laid out)."""
+    text = text or ""
+    if len(text) <= PRINTED_FIELD_CHARS:
+        return text
+    return f"{text[:200]} … {text[-60:]} ({len(text):,} characters)"
 
 
 def _inputs_section(result: AnalysisResult, case: Case, st: dict, width: float, stale: bool = False) -> list:
@@ -761,7 +774,11 @@ def render_report(
     frame = Frame(MARGIN, MARGIN, width, height, leftPadding=0, rightPadding=0, id="body")
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     story = _story(result, case, st, width, top, clinician, date_text, stale)
-    doc.build(story, canvasmaker=_numbered_canvas(result.case_id, case.subject_id, date_text, page_w, page_h))
+    try:
+        doc.build(story, canvasmaker=_numbered_canvas(result.case_id, case.subject_id, date_text, page_w, page_h))
+    except LayoutError as exc:  # an input too large for a page (one cell taller than the page); nothing is written
+        raise RareTraceError(f"cannot lay out the report: a part of the case is too large for one page "
+                             f"({str(exc).splitlines()[0][:80]}); shorten it and try again") from exc
     # Patient data: readable by this user only; written beside the target and renamed, so a reader never sees
     # half a report.
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")

@@ -17,6 +17,7 @@ from raretrace.inheritance import (
     gene_modes,
     mode_scores,
     modes_named_only,
+    modes_of_unannotated_genes,
     modes_with_sources,
     published_modes,
 )
@@ -134,6 +135,23 @@ def test_a_mode_published_patients_show_in_two_publications_joins_the_genes_mode
     # the same reading per diagnosis, for the disease hypotheses' own fits
     assert published_modes(two, {"OMIM:0": {"AR"}}, by="disease") == {"OMIM:0": {"AD": ["PMID:1", "PMID:1", "PMID:2"]}}
     assert published_modes(two, {"OMIM:0": {"AD"}}, by="disease") == {}
+
+
+def test_a_gene_without_any_mode_takes_the_one_its_published_patients_show_from_one_publication(db, modes, tmp_path):
+    symbol = next(s for (s,) in db.execute(
+        "SELECT symbol FROM gene_models WHERE build = 'GRCh37' AND chrom NOT IN ('X', 'Y', 'MT') "
+        "AND length(exon_starts) - length(replace(exon_starts, ',', '')) >= 5 ORDER BY symbol") if not modes.get(s))
+    library = [_published("PMID:7", symbol, "homozygous"), _published("PMID:7", symbol, "homozygous")]
+    assert modes_of_unannotated_genes(library, modes) == {symbol: {"AR": ["PMID:7", "PMID:7"]}}
+    merged, sources = modes_with_sources(db, library)
+    assert merged[symbol] == {"AR"} and "of 1 publication (PMID:7)" in sources[symbol]["AR"]
+    g = gene(db, symbol)
+    path = write_plain(tmp_path / "het.vcf", vcf_text([record(g.chrom, g.exonic(3), "C", "T", "0/1")]))
+    variants = load_genomics(path, db).genes[symbol]
+    fit = fit_gene(variants, merged[symbol], None, None, sources[symbol])
+    assert fit.fit.compatible is False and "Autosomal recessive" in fit.fit.explanation  # one hit of two
+    assert "No mode annotated" in fit_gene(variants, modes.get(symbol), None).fit.explanation  # before: any mode fit
+    assert modes_of_unannotated_genes([_published("PMID:8", "KMT2D", "homozygous")], modes) == {}  # HPO's own stand
 
 
 def test_recessive_needs_two_hits_dominant_one():

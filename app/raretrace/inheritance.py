@@ -203,12 +203,30 @@ def published_modes(library: Sequence[LibraryCase], modes: dict[str, set[str]], 
             if (kept := {m: pmids for m, pmids in by_mode.items() if len(set(pmids)) >= PUBLISHED_MODE_MIN_PAPERS})}
 
 
+def modes_of_unannotated_genes(library: Sequence[LibraryCase], modes: dict[str, set[str]]
+                               ) -> dict[str, dict[str, list[str]]]:
+    """Gene -> {AD or AR: PMIDs} for genes with no mode at all (no disease in HPO: known only from published
+    cases), read from their published patients' allelic states as in `published_modes`, from one publication on:
+    with nothing else to go by, a recessive gene's single heterozygous variant would otherwise fit fully. Five folds
+    of simulated exomes (cached harness, 6,454 cases): recall@1 4,556 -> 4,563 cases (fold 0 one fewer, folds
+    1, 2 and 4 more)."""
+    found: dict[str, dict[str, list[str]]] = {}
+    for case in library:
+        states = [s.lower() for s in case.allelic_states]
+        if len(case.genes) != 1 or not states or any("hemizygous" in s for s in states) or modes.get(case.genes[0]):
+            continue
+        mode = "AR" if any("homozygous" in s for s in states) or len(states) >= 2 else "AD"
+        found.setdefault(case.genes[0], {}).setdefault(mode, []).append(case.pmid)
+    return found
+
+
 def shown_by(pmids: list[str], whose: str = "published patients") -> str:
     """The evidence's words for a mode that published patients show: "shown by 16 published patients of 2
     publications (PMID:32202185, PMID:33078099), not annotated in HPO"."""
     papers = sorted(set(pmids))
     listed = ", ".join(papers[:4]) + (" ..." if len(papers) > 4 else "")
-    return f"shown by {len(pmids)} {whose} of {len(papers)} publications ({listed}), not annotated in HPO"
+    return (f"shown by {len(pmids)} {whose} of {len(papers)} publication{'s' if len(papers) > 1 else ''} ({listed}), "
+            "not annotated in HPO")
 
 
 def modes_with_sources(db: sqlite3.Connection, library: Sequence[LibraryCase]
@@ -220,6 +238,9 @@ def modes_with_sources(db: sqlite3.Connection, library: Sequence[LibraryCase]
                         for m, ds in by_mode.items()}
                for symbol, by_mode in modes_named_only(db).items()}  # fmt: skip
     published = published_modes(library, modes)
+    for symbol, by_mode in modes_of_unannotated_genes(library, modes).items():
+        modes[symbol] = set()  # filled below, with the sources, like a mode added to an annotated gene
+        published[symbol] = by_mode
     if published:
         modes = {symbol: own | set(published.get(symbol, ())) for symbol, own in modes.items()}
         for symbol, by_mode in published.items():

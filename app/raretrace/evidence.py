@@ -301,6 +301,12 @@ class VcfSummary:
 
 
 # HPO's evidence codes of an annotation (phenotype.hpoa), as a clinician reads them
+# The evidence sections' headings, one wording for the GUI, the preview and the PDF.
+UNEXPLAINED_HEADING = "Not explained by this diagnosis"
+CONFLICTS_HEADING = "Conflicts: excluded in the patient, annotated in the disease"
+NEGATED_HEADING = "Conflicts: present in the patient, annotated as absent in the disease"
+SUGGESTED_HEADING = "To examine next: frequent features not recorded for the patient"
+
 EVIDENCE_CODES = {
     "PCS": "published clinical study",
     "TAS": "traceable author statement (OMIM, Orphanet)",

@@ -39,10 +39,14 @@ from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus.flowables import _listWrapOn
 
 from . import __version__
-from .case import Case, age_words, onset_words
+from .case import NOTE_KEY, Case, age_words, onset_words
 from .errors import RareTraceError
 from .evidence import (
+    CONFLICTS_HEADING,
     EVIDENCE_CODES,
+    NEGATED_HEADING,
+    SUGGESTED_HEADING,
+    UNEXPLAINED_HEADING,
     AnalysisResult,
     FeatureMatch,
     Hypothesis,
@@ -598,22 +602,22 @@ def _hypothesis_section(h: Hypothesis, st: dict, width: float, bar_scale: float,
     out.append(_matched_table(h.matched, st, width) if h.matched else _p("None.", st["note"]))
     if h.unexplained:
         text = ", ".join(f"{m.patient_label} ({m.patient_term})" for m in h.unexplained)
-        out.append(_p(f"<b>Not explained by this diagnosis ({len(h.unexplained)}):</b> {_e(text)}", st["para"]))
+        out.append(_p(f"<b>{UNEXPLAINED_HEADING} ({len(h.unexplained)}):</b> {_e(text)}", st["para"]))
     if h.conflicts:
-        out.append(_p(f"Conflicts: excluded in the patient, annotated in the disease ({len(h.conflicts)})", st["h3"]))
+        out.append(_p(f"{CONFLICTS_HEADING} ({len(h.conflicts)})", st["h3"]))
         rows = [[f"{c.patient_label} ({c.patient_term})", f"{c.disease_label} ({c.disease_term})",
                  frequency_words(c.frequency, c.frequency_text), source_text(c.references, c.evidence) or "—"] for c in h.conflicts]
         out.append(_table(["Excluded feature", "Disease feature", "Frequency", "References"], rows,
                           [width * x for x in (0.28, 0.32, 0.16, 0.24)], st))
     if h.negated:
-        out.append(_p(f"Conflicts: present in the patient, annotated as absent in the disease ({len(h.negated)})",
+        out.append(_p(f"{NEGATED_HEADING} ({len(h.negated)})",
                       st["h3"]))
         rows = [[f"{c.patient_label} ({c.patient_term})", f"not {c.disease_label} ({c.disease_term})", c.source_text,
                  ", ".join(c.references) or "—"] for c in h.negated]
         out.append(_table(["Present feature", "Disease annotation", "How it is known", "References"], rows,
                           [width * x for x in (0.28, 0.32, 0.16, 0.24)], st))
     if h.suggested:
-        out.append(_p("To examine next: frequent features not recorded for the patient", st["h3"]))
+        out.append(_p(SUGGESTED_HEADING, st["h3"]))
         rows = [[f"{s.label} ({s.term})", frequency_words(s.frequency, s.frequency_text), source_text(s.references, s.evidence) or "—"]
                 for s in h.suggested]
         out.append(_table(["Feature", "Frequency", "References"], rows, [width * x for x in (0.5, 0.2, 0.3)], st))
@@ -661,8 +665,13 @@ def _all_variants(hyps: Iterable[Hypothesis]) -> list[VariantEvidence]:
     return out
 
 
+def _printable_note(line: str) -> str:
+    """A line of the note as printed: a run of unbroken characters longer than a line could not be laid out."""
+    return " ".join(w if len(w) <= 80 else " ".join(w[i : i + 80] for i in range(0, len(w), 80)) for w in line.split(" "))
+
+
 def _story(result: AnalysisResult, case: Case, st: dict, width: float, top: int, clinician: str,
-           date_text: str, stale: bool = False) -> list:
+           date_text: str, stale: bool = False, note: str = "") -> list:
     story: list = [
         _p("Rare-disease differential diagnosis report", st["title"]),
         _p(_e(f"RareTrace {result.versions.get('raretrace', __version__)} · HPO release "
@@ -711,6 +720,9 @@ def _story(result: AnalysisResult, case: Case, st: dict, width: float, top: int,
         for g in own:
             story += _hypothesis_section(g, st, width, gene_scale, lead)
             lead = []
+    if note and note.strip():  # the clinician's own words, as the preview shows them
+        story += [CondPageBreak(120), _p("Clinical note", st["h1"])]
+        story += [_p(_e(_printable_note(line)) or "&nbsp;", st["body"]) for line in note.strip().splitlines()]
     story += [CondPageBreak(180), _p("Limitations", st["h1"])]
     story += [_p("• " + _e(x), st["body"]) for x in LIMITATIONS]
     story.append(_p(_e(DISCLAIMER), st["disclaimer"]))
@@ -746,10 +758,12 @@ def render_report(
     clinician: str = "",
     date: dt.date | None = None,
     stale: bool = False,
+    note: str | None = None,
 ) -> Path:
     """Write the PDF report of an analysis; returns its path. page_size: "A4" or "Letter".
 
-    `stale`: the case was edited after this analysis (the GUI exports what was analysed and says so)."""
+    `stale`: the case was edited after this analysis (the GUI exports what was analysed and says so). `note`: the
+    clinical note to print (default: the one stored with the case)."""
     size = PAGE_SIZES.get(page_size.upper())
     if size is None:
         raise RareTraceError(f"unknown page size {page_size!r}; use A4 or Letter")
@@ -773,7 +787,10 @@ def render_report(
     # the body spans the margins exactly, as the running header and the tables and figures (drawn `width` wide)
     frame = Frame(MARGIN, MARGIN, width, height, leftPadding=0, rightPadding=0, id="body")
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    story = _story(result, case, st, width, top, clinician, date_text, stale)
+    if note is None:  # the note typed with the case travels in its phenopacket
+        kept = case.extra.get(NOTE_KEY) if isinstance(case.extra, dict) else None
+        note = kept if isinstance(kept, str) else ""
+    story = _story(result, case, st, width, top, clinician, date_text, stale, note)
     try:
         doc.build(story, canvasmaker=_numbered_canvas(result.case_id, case.subject_id, date_text, page_w, page_h))
     except LayoutError as exc:  # an input too large for a page (one cell taller than the page); nothing is written

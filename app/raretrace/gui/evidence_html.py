@@ -10,7 +10,11 @@ from collections.abc import Iterable
 from html import escape
 
 from ..evidence import (
+    CONFLICTS_HEADING,
     EVIDENCE_CODES,
+    NEGATED_HEADING,
+    SUGGESTED_HEADING,
+    UNEXPLAINED_HEADING,
     AnalysisResult,
     Hypothesis,
     VariantEvidence,
@@ -219,7 +223,7 @@ def hypothesis_html(hyp: Hypothesis, *, heading: bool = True) -> str:
             for m in hyp.unexplained
         ]
         out.append(
-            f"<h3>Features it does not explain ({len(hyp.unexplained)})</h3>"
+            f"<h3>{UNEXPLAINED_HEADING} ({len(hyp.unexplained)})</h3>"
             + _table(["Patient feature", "HPO", "LLR"], rows, numeric=[2])
         )
     if hyp.conflicts:
@@ -234,7 +238,7 @@ def hypothesis_html(hyp: Hypothesis, *, heading: bool = True) -> str:
             for c in hyp.conflicts
         ]
         out.append(
-            f"<h3>Excluded features annotated in it ({len(hyp.conflicts)})</h3>"
+            f"<h3>{CONFLICTS_HEADING} ({len(hyp.conflicts)})</h3>"
             + _table(["Excluded in patient", "Disease feature", "Frequency", "Source", "LLR"], rows, numeric=[4])
         )
     if hyp.negated:
@@ -248,7 +252,7 @@ def hypothesis_html(hyp: Hypothesis, *, heading: bool = True) -> str:
             for c in hyp.negated
         ]
         out.append(
-            f"<h3>Present features it is annotated not to have ({len(hyp.negated)})</h3>"
+            f"<h3>{NEGATED_HEADING} ({len(hyp.negated)})</h3>"
             + _table(["Present in patient", "Disease annotation", "How it is known", "Source"], rows)
         )
     if hyp.variants:
@@ -281,7 +285,7 @@ def hypothesis_html(hyp: Hypothesis, *, heading: bool = True) -> str:
     if hyp.suggested:
         rows = [[_e(s.label), _e(s.term), _freq(s.frequency, s.frequency_text)] for s in hyp.suggested]
         out.append(
-            "<h3>Worth examining next</h3>" + _table(["Feature not recorded", "HPO", "Frequency in disease"], rows)
+            f"<h3>{SUGGESTED_HEADING}</h3>" + _table(["Feature not recorded", "HPO", "Frequency in disease"], rows)
         )
     return f"<html><head><style>{CSS}</style></head><body>{''.join(out)}</body></html>"
 
@@ -296,9 +300,11 @@ def result_html(
     subject_id: str = "",
 ) -> str:
     """The report preview: inputs, versions, then the ranked hypotheses with their evidence."""
-    from ..report import format_age  # the report's own wording of ages (imported late: reportlab is slow)
+    # the report's own wording (imported late: reportlab is slow)
+    from ..report import DISCLAIMER, LIMITATIONS, format_age
 
-    out = [f"<h1>RareTrace report — {_e(result.case_id)}</h1>"]
+    disclaimer = f"<p style='background:#eef2f7; padding:4px'><b>{_e(DISCLAIMER)}</b></p>"
+    out = [f"<h1>RareTrace report — {_e(result.case_id)}</h1>", disclaimer]
     if stale:
         out.append(
             "<p style='color:#7a4b00; background:#fff4d6'><b>▲ The case changed after this analysis; "
@@ -342,4 +348,5 @@ def result_html(
         out.append("<hr/>" + body.split("<body>", 1)[1].rsplit("</body>", 1)[0])
     if note:
         out.append("<hr/><h3>Clinical note</h3><pre style='white-space: pre-wrap'>" + _e(note) + "</pre>")
+    out.append("<hr/><h2>Limitations</h2>" + "".join(f"<div>• {_e(x)}</div>" for x in LIMITATIONS) + disclaimer)
     return f"<html><head><style>{CSS}</style></head><body>{''.join(out)}</body></html>"

@@ -35,11 +35,12 @@ if TYPE_CHECKING:
 
 
 def export_pdf(result: Any, case: Any, path: str, *, top_n: int, clinician: str, page_size: str,
-               stale: bool = False) -> str:
+               stale: bool = False, note: str = "") -> str:
     """Write the PDF report (called on a worker thread)."""
     from ..report import render_report
 
-    return str(render_report(result, case, path, page_size=page_size, top=top_n, clinician=clinician, stale=stale))
+    return str(render_report(result, case, path, page_size=page_size, top=top_n, clinician=clinician, stale=stale,
+                             note=note))
 
 
 class ReportPanel(QWidget):
@@ -150,6 +151,7 @@ class ReportPanel(QWidget):
             clinician=self.clinician.text(),
             page_size=self.page_size.currentText(),
             stale=self.document.result_stale,  # the PDF then says it is out of date
+            note=self.document.note,  # as the preview shows it
         )
         case = self.document.case
         self.status.setText(f"Writing {path}…")

@@ -146,3 +146,22 @@ def test_a_long_case_id_and_vcf_name_do_not_widen_the_window(window, qtbot, tmp_
     assert window.width() <= 1024 and window.minimumSizeHint().width() <= 1024
     assert long_id in window.header.case_id.toolTip() and window.header.case_id.text() != long_id
     assert window.header.subject.width() >= 100
+
+
+def test_a_json_file_with_nothing_of_a_phenopacket_opens_with_a_warning(window, tmp_path):
+    path = tmp_path / "x.json"
+    path.write_text('{"id": "x", "foo": 1}')
+    window.open_file(str(path))
+    assert window.document.case.id == "x"
+    warned = [w for w in _dialogs(window) if "no phenotypic features" in w.text()]
+    assert warned and "x.json" in warned[0].text()
+    for w in warned:
+        w.close()
+
+
+def test_opening_the_demo_does_not_make_the_install_folder_the_users_folder(window, tmp_path):
+    from raretrace.paths import resources_dir
+
+    window.prefs.last_dir = str(tmp_path)
+    window.open_file(str(resources_dir() / "demo" / "demo_case.json"))
+    assert window.prefs.last_dir == str(tmp_path)

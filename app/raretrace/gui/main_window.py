@@ -40,10 +40,11 @@ from .. import __version__
 from ..analysis import DEFAULT_FILTERS
 from ..case import NOTE_KEY, REJECTED_KEY, Case, age_words, keep_stored_note, load_phenopacket, parse_age
 from ..errors import RareTraceError
+from ..paths import resources_dir
 from ..store import StoreConflict
 from .case_list import CaseListPanel
 from .document import CaseDocument, new_case_id, unused_id
-from .errors import show_error
+from .errors import show_error, show_warning
 from .phenotypes import PhenotypesPanel
 from .preferences import Preferences
 from .report_view import ReportPanel
@@ -659,7 +660,8 @@ class MainWindow(QMainWindow):
         if not self._may_leave_case():  # also saves: the stored case compared below includes the edits just made
             return
         self.prefs.add_recent(path)
-        self.prefs.last_dir = str(Path(path).parent)
+        if not Path(path).resolve().is_relative_to(resources_dir().resolve()):  # the demo: not the user's folder
+            self.prefs.last_dir = str(Path(path).parent)
         case = self._keep_stored_note(case)
         replacing = False
         if self.store is not None and case.id in self.store:
@@ -684,6 +686,10 @@ class MainWindow(QMainWindow):
         self._base_revision[case.id] = self._stored_revision(case.id)
         self._say_last_analysis(case.id)
         self.statusBar().showMessage(f"Opened {path}", 5000)
+        if not case.phenotypes and not case.files:  # valid JSON with an id, but nothing a phenopacket would carry
+            self.statusBar().showMessage(f"{Path(path).name}: no phenotypic features and no VCF", 15000)
+            show_warning(self, f"{Path(path).name} has no phenotypic features and no VCF: it opened as an empty case "
+                              f"{case.id}; is it the phenopacket you meant?")
         if replacing:
             # The file's version is what the window now shows: save it at once and say what it changed, rather
             # than let the next small edit silently drop the stored edits (each change stays in the audit log).

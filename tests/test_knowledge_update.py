@@ -72,7 +72,8 @@ def test_library_add_makes_a_new_disease_rankable_with_citations(kb_path, tmp_pa
     (folder / "unsolved.json").write_text(json.dumps({"id": "u", "phenotypicFeatures": []}))
     before = int(kb_info(Engine(kb).db)["case_library"]["cases"])
     added, warnings = add_phenopackets(kb, [folder])
-    assert added == 3 and len(warnings) == 1 and "no diagnosis" in warnings[0]
+    assert added == 3 and len(warnings) == 2 and "no diagnosis" in warnings[0]
+    assert "OMIM:622000" in warnings[1] and "newer than the HPO release" in warnings[1]  # a typo would look the same
     engine = Engine(kb, device="cpu")
     assert int(kb_info(engine.db)["case_library"]["cases"]) == before + 3
     result = engine.ranker.analyse(case_from_terms("q", ["HP:0000256", "HP:0001156", "HP:0004322"]), top=5)

@@ -810,3 +810,12 @@ def test_reanalysis_never_writes_a_stale_copy_over_an_edit_saved_meanwhile(store
         reanalyse(store, case.id, lambda c: result(c, ["OMIM:1"]))
     monkeypatch.undo()
     assert "HP:0001252" in [p.id for p in store.load_case(case.id).phenotypes]
+
+
+def test_case_import_says_a_solved_cases_diagnosis_is_not_stored(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("RARETRACE_KB", raising=False)
+    path = tmp_path / "solved.json"
+    path.write_text(json.dumps({"id": "solved", "subject": {"id": "P"}, "phenotypicFeatures": [
+        {"type": {"id": "HP:0001250"}}], "interpretations": [{"id": "i", "progressStatus": "SOLVED"}]}))
+    status, _out, err = _cli(["case", "--store", str(tmp_path / "cases.sqlite"), "import", str(path)], capsys)
+    assert status == 0 and "interpretations not stored" in err

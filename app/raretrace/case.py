@@ -438,12 +438,21 @@ def load_phenopacket(path: str | Path) -> Case:
     """The case of a phenopacket file; its path and the files it lists are made absolute (relative ones against the
     working directory, and the file's folder for its `files`), so a stored case is found again from anywhere."""
     path = Path(os.path.abspath(path))
+    return case_from_phenopacket(read_json_file(path), path)
+
+
+def read_json_file(path: Path) -> Any:
+    """A phenopacket file's JSON, with a one-line RareTraceError for a folder, a missing, huge, empty, binary or
+    malformed file."""
     if path.is_dir():
         raise RareTraceError(f"{path} is a folder; give a phenopacket JSON file")
     if not path.is_file():
         raise RareTraceError(f"case file not found: {path}")
-    if path.stat().st_size > MAX_PHENOPACKET_BYTES:
+    size = path.stat().st_size
+    if size > MAX_PHENOPACKET_BYTES:
         raise RareTraceError(f"{path} is too large for a phenopacket (> 50 MB)")
+    if size == 0:
+        raise RareTraceError(f"{path} is empty; a case must be a phenopacket JSON file")
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -456,7 +465,7 @@ def load_phenopacket(path: str | Path) -> Case:
         raise RareTraceError(f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from exc
     except (ValueError, RecursionError) as exc:  # e.g. a 5,000-digit number or nesting thousands deep
         raise RareTraceError(f"{path} is not a usable JSON file ({str(exc).splitlines()[0][:120]})") from exc
-    return case_from_phenopacket(data, path)
+    return data
 
 
 def case_from_terms(case_id: str, present: list[str], excluded: list[str] | None = None, sex: str | None = None) -> Case:

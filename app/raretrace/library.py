@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .case import phenopacket_files
+from .case import phenopacket_files, read_json_file
 from .errors import RareTraceError
 from .kb import BUILD_STEPS, Progress
 from .paths import resources_dir
@@ -172,11 +172,14 @@ def add_to_case_library(kb_path: Path, paths: Iterable[Path],
         if progress and n % 200 == 0:
             progress(f"Reading {file.name}", n / len(files))
         try:
-            data = json.loads(file.read_text(encoding="utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            warnings.append(f"{file}: not a phenopacket JSON file ({exc.__class__.__name__})")
+            data = read_json_file(file)
+        except RareTraceError as exc:
+            warnings.append(str(exc))
             continue
-        row = library_row_from_phenopacket(data, file.parent.name) if isinstance(data, dict) else None
+        if not isinstance(data, dict):
+            warnings.append(f"{file}: not a phenopacket (the top level must be a JSON object)")
+            continue
+        row = library_row_from_phenopacket(data, file.parent.name)
         if row is None:
             warnings.append(f"{file}: no diagnosis, skipped (the library holds solved cases only)")
             continue
@@ -189,6 +192,12 @@ def add_to_case_library(kb_path: Path, paths: Iterable[Path],
             before = db.execute(count).fetchone()[0]
             _insert(db, rows)
             added = db.execute(count).fetchone()[0] - before
+            known = {r[0] for r in db.execute("SELECT id FROM diseases")} if rows else set()
+            new = sorted({r["disease_id"] for r in rows} - known)
+            if new:  # a typo'd ID would otherwise become a disease of its own without a word
+                warnings.append(f"{len(new)} diagnosis ID(s) that HPO's annotations do not have ("
+                                f"{', '.join(new[:5])}{' …' if len(new) > 5 else ''}): ranked from their published "
+                                "cases alone, as diseases newer than the HPO release; check the IDs")
             _record_provenance(db, f"{len(rows)} phenopackets from {', '.join(str(p) for p in paths)}")
     except sqlite3.OperationalError as exc:  # a read-only knowledge base or folder, a full disk
         raise RareTraceError(f"cannot add to the case library of {kb_path}: {why_not_writable(exc, Path(kb_path)) or exc}; "
@@ -196,7 +205,7 @@ def add_to_case_library(kb_path: Path, paths: Iterable[Path],
     finally:
         db.close()
     if progress:
-        progress("Case library updated", 1.0)
+        progress("Case library updated" if rows else "Case library unchanged", 1.0)
     return added, len(rows) - added, warnings
 
 

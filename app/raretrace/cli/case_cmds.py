@@ -10,7 +10,7 @@ from pathlib import Path
 from ..case import Case, keep_stored_note, load_phenopacket
 from ..errors import RareTraceError
 from ..paths import default_kb_path
-from ..phenopacket import schema_problem, to_phenopacket, write_phenopacket
+from ..phenopacket import NEVER_KEPT, schema_problem, to_phenopacket, write_phenopacket
 from ..store import CaseStore, StoreConflict, absent_store, reanalyse
 from .common import engine, not_overwriting_data, positive_int, print_json, stderr_progress, warn
 
@@ -181,7 +181,12 @@ def cmd_import(args: argparse.Namespace) -> int:
                 notes.append(f"no phenopacket id; stored as {case.id!r} (the file name)")
             strict = schema_problem(raw)
             if strict:
-                notes.append(f"not strictly Phenopacket v2 ({strict}); kept as read")
+                notes.append(f"not strictly Phenopacket v2 ({strict}); stored as read, but a phenopacket export "
+                             "leaves out what the schema does not define")
+            answer = [k for k in NEVER_KEPT if raw.get(k)]
+            if answer:  # a solved case's diagnosis never reaches ranking, so it is not stored either
+                notes.append(f"{' and '.join(answer)} not stored (never used for ranking, absent from an export; "
+                             "keep the file for them)")
             for note in notes:
                 warn(f"{path.name}: {note}")
             warnings += len(notes)

@@ -449,3 +449,53 @@ def test_a_case_of_terms_outside_phenotypic_abnormality_is_not_ranked_on_priors(
     assert run_cli(["analyze", str(only), "--device", "cpu"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "no usable present HPO terms" in err[0] and "not a phenotypic abnormality" in err[0]
+
+
+def _one_error_line(capsys) -> str:
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error: ") and "Traceback" not in err[0], err
+    return err[0]
+
+
+def test_a_pipe_given_as_a_case_is_named_not_read_without_end(tmp_path, capsys, engine):
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    assert run_cli(["analyze", str(fifo), "--device", "cpu"]) == 2
+    assert "is not a regular file" in _one_error_line(capsys)
+
+
+def test_text_larger_than_the_limit_is_refused_without_reading_it_whole(tmp_path, capsys, monkeypatch, engine):
+    from raretrace.text import reading
+
+    monkeypatch.setattr(reading, "MAX_TEXT_BYTES", 1000)
+    big = tmp_path / "big.txt"
+    big.write_text("short stature " * 200)
+    assert run_cli(["extract", str(big)]) == 2
+    assert "larger than" in _one_error_line(capsys)
+
+
+def test_one_vcf_per_analysis_and_a_device_refused_before_any_case_is_read(tmp_path, capsys, engine):
+    case = _unknown_terms_case(tmp_path, "c", ["HP:0001156"])
+    assert run_cli(["report", str(case), "--vcf", "a.vcf", "--vcf", "b.vcf", "--out", str(tmp_path / "r.pdf")]) == 2
+    assert "--vcf given twice" in _one_error_line(capsys)
+    if not _has_cuda():  # the check holds on a machine without a usable GPU
+        assert run_cli(["batch", str(case), "--out", str(tmp_path / "o.jsonl"), "--device", "cuda"]) == 2
+        assert "CUDA" in _one_error_line(capsys) and not (tmp_path / "o.jsonl").exists()
+
+
+def _has_cuda() -> bool:
+    import onnxruntime
+
+    from raretrace.inference import _cuda_available
+
+    return _cuda_available(onnxruntime)[0]
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc, a folder nothing can be written to")
+def test_an_output_folder_nothing_can_be_written_to_is_said_before_the_work_and_names_no_temporary_file(tmp_path,
+                                                                                                      capsys, engine):
+    case = _unknown_terms_case(tmp_path, "c", ["HP:0001156"])
+    for argv in (["batch", str(case), "--out", "/proc/x.jsonl"], ["report", str(case), "--out", "/proc/x.pdf"]):
+        assert run_cli([*argv, "--device", "cpu"]) == 2
+        line = _one_error_line(capsys)
+        assert "cannot write to /proc" in line and ".tmp" not in line

@@ -447,6 +447,8 @@ def read_json_file(path: Path) -> Any:
     if path.is_dir():
         raise RareTraceError(f"{path} is a folder; give a phenopacket JSON file")
     if not path.is_file():
+        if path.exists():  # /dev/stdin, a pipe, a device: no size to check, maybe no end
+            raise RareTraceError(f"{path} is not a regular file; save the phenopacket to a file and give its path")
         raise RareTraceError(f"case file not found: {path}")
     size = path.stat().st_size
     if size > MAX_PHENOPACKET_BYTES:

@@ -124,6 +124,8 @@ def hpo_file(hpo_dir: Path, name: str) -> Path:
 
 def check_hpo_dir(hpo_dir: Path) -> None:
     """Refuse, before any work, a folder that is not a complete HPO release (missing or empty files)."""
+    if hpo_dir.is_file():
+        raise RareTraceError(f"{hpo_dir} is a file; give the folder that holds {', '.join(HPO_FILES)}")
     if not hpo_dir.is_dir():
         raise RareTraceError(f"HPO folder not found: {hpo_dir} (it must contain {', '.join(HPO_FILES)})")
     missing = [name for name in HPO_FILES if not hpo_file(hpo_dir, name).is_file()]

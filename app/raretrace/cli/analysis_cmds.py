@@ -11,13 +11,24 @@ import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from ..analysis import DEFAULT_FILTERS, parse_filters, run_analysis, vcf_of
 from ..case import Case, load_phenopacket, phenopacket_files
 from ..errors import RareTraceError
 from ..evidence import AnalysisResult, score_text
 from .common import engine, positive_int, print_json, replaceable_output, stderr_progress, warn
+
+
+class _Once(argparse.Action):
+    """An option that names one file: given twice, it is an error, not the last one silently kept."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        if getattr(namespace, self.dest, None) is not None:
+            parser.error(f"{option_string} given twice; one analysis reads one {self.dest.upper()} (the proband's; "
+                         "parents' genotypes come from the same multi-sample file with --ped)")
+        setattr(namespace, self.dest, values)
 
 
 def _device(parser: argparse.ArgumentParser) -> None:
@@ -41,10 +52,10 @@ def _filters(parser: argparse.ArgumentParser) -> None:
 def register(sub: argparse._SubParsersAction) -> None:
     analyze = sub.add_parser("analyze", aliases=["analyse"], help="rank diseases and genes for one case")
     analyze.add_argument("case", type=Path, help="GA4GH Phenopacket v2 JSON file")
-    analyze.add_argument("--vcf", type=Path, help="the patient's VCF/BCF (overrides the phenopacket's files)")
+    analyze.add_argument("--vcf", type=Path, action=_Once, help="the patient's VCF/BCF (overrides the phenopacket's files)")
     analyze.add_argument("--assembly", help="genome build of the VCF: GRCh37/hg19 or GRCh38/hg38")
     analyze.add_argument("--sample", help="VCF sample of the proband")
-    analyze.add_argument("--ped", type=Path, help="PED file of the family (trio analysis)")
+    analyze.add_argument("--ped", type=Path, action=_Once, help="PED file of the family (trio analysis)")
     _filters(analyze)
     analyze.add_argument("--top", type=positive_int, default=10, help="diseases and genes shown (default 10)")
     analyze.add_argument("--json", action="store_true", help="full result with evidence and versions")
@@ -64,10 +75,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     report = sub.add_parser("report", help="write the PDF report of one case")
     report.add_argument("case", type=Path, help="GA4GH Phenopacket v2 JSON file")
-    report.add_argument("--vcf", type=Path, help="the patient's VCF/BCF (overrides the phenopacket's files)")
+    report.add_argument("--vcf", type=Path, action=_Once, help="the patient's VCF/BCF (overrides the phenopacket's files)")
     report.add_argument("--assembly", help="genome build of the VCF: GRCh37/hg19 or GRCh38/hg38")
     report.add_argument("--sample", help="VCF sample of the proband")
-    report.add_argument("--ped", type=Path, help="PED file of the family (trio analysis)")
+    report.add_argument("--ped", type=Path, action=_Once, help="PED file of the family (trio analysis)")
     _filters(report)
     report.add_argument("--out", type=Path, required=True, metavar="REPORT.pdf", help="the PDF file to write")
     report.add_argument("--top", type=positive_int, default=10, help="diseases and genes in the report (default 10)")
@@ -127,6 +138,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     replaceable_output(args.out, "results (JSON lines)", tuple(files))
     eng = engine(args)
     ranker = eng.ranker
+    ranker.model  # noqa: B018 (loaded now: a device that cannot run it is said before any file is read)
     failed = written = 0
     case_warnings = CaseWarnings(shared=ranker.release_warning)
     started = time.time()

@@ -6,6 +6,7 @@ import json
 import os
 import re
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -110,4 +111,10 @@ def writable_file(path: Path) -> Path:
         raise RareTraceError(f"cannot create the folder {path.parent} for {path.name}: {exc.strerror or exc}") from None
     if not os.access(path.parent, os.W_OK):
         raise RareTraceError(f"cannot write to {path.parent}: permission denied")
+    try:  # what access() cannot tell (a read-only mount, /proc, root's view): a file is made and gone at once
+        with tempfile.TemporaryFile(dir=path.parent):
+            pass
+    except OSError as exc:
+        raise RareTraceError(f"cannot write to {path.parent}: {exc.strerror or exc}; choose another folder for "
+                             f"{path.name}") from None
     return path

@@ -36,15 +36,22 @@ def decode_text(data: bytes, source: str) -> str:
     return text
 
 
+MAX_TEXT_BYTES = 20_000_000  # clinical notes and abstracts are kilobytes; this is far beyond any of them
+
+
 def read_text(path: Path | str) -> str:
     """A text file's content; missing, unreadable, binary or non-UTF-8 files raise RareTraceError."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:  # a device or pipe has no size: read at most the limit, plus one byte to tell
+            data = handle.read(MAX_TEXT_BYTES + 1)
     except FileNotFoundError:
         raise RareTraceError(f"file not found: {path}") from None
     except IsADirectoryError:
         raise RareTraceError(f"{path} is a folder; give a text file") from None
     except OSError as exc:
         raise RareTraceError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if len(data) > MAX_TEXT_BYTES:
+        raise RareTraceError(f"{path} is larger than {MAX_TEXT_BYTES // 1_000_000} MB; give the clinical text itself, "
+                             "not a whole record or a binary file")
     return decode_text(data, str(path))

@@ -518,7 +518,9 @@ class Ranker:
         return {
             "raretrace": __version__,
             "hpo_release": self.hpo_release,
-            "case_library": f"{len(self.library)} cases ({self.library_date})",
+            "case_library": f"{len(self.library):,} cases ({self.library_date})" + (
+                f"; {len(self.all_library) - len(self.library):,} of the library's {len(self.all_library):,} left "
+                "out (the patient's own publication)" if len(self.library) < len(self.all_library) else ""),
             "disease_ranker": self.model.version,
             "device": self.device,
             **({"device_note": self.model.note} if self.model.note else {}),

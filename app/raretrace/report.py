@@ -551,7 +551,7 @@ def _variant_rows(variants: Iterable[VariantEvidence]) -> list[list[str]]:
             scores or "—",
             criteria,
             f"{v.pathogenicity:.2f}",
-            "\n".join(x for x in (v.filter, line) if x),
+            "\n".join(x for x in (f"FILTER {v.filter}" if v.filter else "", f"line {line}" if line else "") if x),
         ])
     return rows
 

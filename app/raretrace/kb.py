@@ -974,7 +974,7 @@ def stale_release_warning(release: str, today: float | None = None) -> str | Non
     if age is not None and age > 365:
         return (
             f"the HPO release {release} is {age // 30} months old; build a knowledge base from a newer release "
-            "(in the application: File > Settings > Rebuild from an HPO release folder; on the command line: "
+            "(in the application: File → Settings → Rebuild from an HPO release folder; on the command line: "
             "raretrace kb build --hpo-dir DIR)"
         )
     return None

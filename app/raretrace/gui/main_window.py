@@ -150,7 +150,7 @@ class PatientHeader(QFrame):
             self.sex.addItem(label, value)
         self.age = QLineEdit()
         self.age.setAccessibleName("Age at the last encounter, e.g. 4 years 6 months")
-        self.age.setPlaceholderText("e.g. 4 years 6 months")
+        self.age.setPlaceholderText("e.g. 4y 6m")
         self.age.setMaximumWidth(140)
         self.age.setMinimumWidth(80)
         self.age.setToolTip("Age at the last encounter in years, months, weeks or days (4 years 6 months, 4y 6m, "

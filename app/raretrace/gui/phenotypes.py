@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QStyledItemDelegate,
     QTableWidget,
@@ -321,6 +322,8 @@ class PhenotypesPanel(QWidget):
         self.find_button.clicked.connect(self.extract_now)
         self.note_status = QLabel("")
         self.note_status.setObjectName("noteStatus")
+        self.note_status.setWordWrap(True)  # a long message wraps; it must not widen the note side of the panel
+        self.note_status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         note_row.addWidget(self.find_button)
         note_row.addWidget(self.note_status, 1)
         note_layout.addWidget(self.note, 1)

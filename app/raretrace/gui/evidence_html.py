@@ -189,7 +189,11 @@ def hypothesis_html(hyp: Hypothesis, *, heading: bool = True) -> str:
     if hyp.flags:
         out.append("<h3>Self-checks</h3>" + flags_html(hyp))
     if hyp.contributions:
-        rows = [[_e(c.group), f"{c.value:+.2f}"] for c in hyp.contributions]
+        # the bars' groups, in the bars' order, with the same words where a group has no number of its own
+        from ..figures import contribution_bars  # reportlab's drawing module: loaded when first needed
+
+        rows = [[_e(b.group), f"{b.value:+.2f}" if b.available else f"<span class='muted'>{_e(b.note)}</span>"]
+                for b in contribution_bars(hyp)]
         out.append("<h3>Score contributions</h3>" + _table(["Evidence group", "Contribution"], rows, numeric=[1]))
     if hyp.matched:
         rows = [

@@ -343,7 +343,7 @@ class PhenotypesPanel(QWidget):
         head.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         head.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         head.setStretchLastSection(False)
-        self.found_tree.setColumnWidth(0, 150)
+        self.found_tree.setColumnWidth(0, 110)  # the HPO term (stretched) keeps room in a small window
         self.found_tree.currentItemChanged.connect(self._found_selected)
         self.found_tree.itemDoubleClicked.connect(lambda *_: self.decide_selected("accepted"))
         buttons = QHBoxLayout()
@@ -430,9 +430,10 @@ class PhenotypesPanel(QWidget):
         self.chosen.setTextElideMode(Qt.TextElideMode.ElideRight)
         ch = self.chosen.horizontalHeader()
         ch.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((1, 80), (2, 130), (3, 70)):
+        for col, width in ((1, 70), (2, 110), (3, 72)):
             ch.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
             self.chosen.setColumnWidth(col, width)
+        self.chosen.setMinimumWidth(380)  # the feature names keep ~120 px in a small window
         self.chosen.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.chosen.currentCellChanged.connect(self._chosen_selected)
         remove_row = QHBoxLayout()

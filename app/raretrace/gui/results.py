@@ -189,6 +189,8 @@ class ResultsPanel(QWidget):
         self.detail.addTab(matrix_page, "Match matrix")
         split.addWidget(self.detail)
         split.setSizes([430, 700])
+        # a small window narrows the evidence pane (its text wraps) before the names in the lists shrink to letters
+        self.lists.setMinimumWidth(400)
         self._set_empty()
 
     def _ranking_table(self, headers: list[str], name: str) -> QTableWidget:

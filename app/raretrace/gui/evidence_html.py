@@ -23,6 +23,8 @@ from ..evidence import (
     source_text,
 )
 
+LLR_NOTE = ("LLR: log likelihood ratio, how much more likely the patient's feature is with this disease than "
+            "without it (+2.3 is 10 times as likely; 0 no support; negative counts against it).")
 FLAG_STYLE = {  # symbol + word + colour, so the level reads without colour too
     "info": ("ℹ", "Note", "#1f4e79", "#e8f1fb"),
     "caution": ("▲", "Caution", "#7a4b00", "#fff4d6"),
@@ -219,6 +221,7 @@ def hypothesis_html(hyp: Hypothesis, *, heading: bool = True) -> str:
         out.append(
             f"<h3>Matched features ({len(hyp.matched)})</h3>"
             + _table(["Patient feature", "How it matches", "Frequency", "Source", "LLR"], rows, numeric=[4])
+            + f"<div class='muted'>{LLR_NOTE}</div>"
             + (f"<div class='muted'>Evidence codes: {_e(legend)}</div>" if legend else "")
         )
     if hyp.unexplained:

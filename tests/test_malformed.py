@@ -499,3 +499,10 @@ def test_an_output_folder_nothing_can_be_written_to_is_said_before_the_work_and_
         assert run_cli([*argv, "--device", "cpu"]) == 2
         line = _one_error_line(capsys)
         assert "cannot write to /proc" in line and ".tmp" not in line
+
+
+def test_debug_before_or_after_the_command_shows_the_traceback_and_keeps_the_status_of_bad_input(tmp_path, capsys):
+    for argv in (["--debug", "analyze", str(tmp_path / "missing.json")], ["analyze", str(tmp_path / "missing.json"), "--debug"]):
+        assert run_cli(argv) == 2
+        err = capsys.readouterr().err
+        assert "Traceback" in err and err.strip().splitlines()[-1].startswith("error: case file not found")

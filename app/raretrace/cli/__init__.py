@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import traceback
 from collections.abc import Sequence
 
 from .. import __version__
@@ -36,8 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _accept_kb_anywhere(sub: argparse._SubParsersAction) -> None:
-    """`--kb` also after the command (`raretrace analyze CASE --kb F`), as users type it; SUPPRESS keeps the value
-    given before the command when none is given after it."""
+    """`--kb` and `--debug` also after the command (`raretrace analyze CASE --kb F`), as users type them; SUPPRESS
+    keeps the value given before the command when none is given after it."""
     seen: set[int] = set()
     for parser in sub.choices.values():
         if id(parser) in seen:
@@ -45,6 +46,8 @@ def _accept_kb_anywhere(sub: argparse._SubParsersAction) -> None:
         seen.add(id(parser))
         if "--kb" not in parser._option_string_actions:
             parser.add_argument("--kb", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        if "--debug" not in parser._option_string_actions:
+            parser.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
         for action in parser._actions:
             if isinstance(action, argparse._SubParsersAction):
                 _accept_kb_anywhere(action)
@@ -61,8 +64,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 130
     except RareTraceError as exc:
-        if args.debug:
-            raise
+        if args.debug:  # the traceback, and still the status of bad input
+            traceback.print_exc()
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -72,7 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except OSError as exc:  # a path the user gave cannot be read or written (no such folder, a folder, no space)
         if args.debug:
-            raise
+            traceback.print_exc()
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"error: {where}{exc.strerror or exc}; check the path and its permissions", file=sys.stderr)
         return 2

@@ -819,3 +819,14 @@ def test_case_import_says_a_solved_cases_diagnosis_is_not_stored(tmp_path, capsy
         {"type": {"id": "HP:0001250"}}], "interpretations": [{"id": "i", "progressStatus": "SOLVED"}]}))
     status, _out, err = _cli(["case", "--store", str(tmp_path / "cases.sqlite"), "import", str(path)], capsys)
     assert status == 0 and "interpretations not stored" in err
+
+
+def test_store_may_follow_the_action_as_well_as_precede_it(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("RARETRACE_KB", raising=False)
+    path = tmp_path / "cases.sqlite"
+    with CaseStore(path) as s:
+        s.save_case(make_case())
+    for argv in (["case", "--store", str(path), "list", "--json"], ["case", "list", "--json", "--store", str(path)]):
+        status, out, err = _cli(argv, capsys)
+        assert status == 0, err
+        assert [c["id"] for c in json.loads(out)] == ["case-1"]

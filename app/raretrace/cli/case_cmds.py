@@ -64,6 +64,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     add.add_argument("paths", nargs="+", type=Path, metavar="PATH",
                      help="solved phenopacket JSON files (with a diagnosis), or folders of them")
     add.set_defaults(func=cmd_library_add)
+    for action in (imp, exp, lst, show, rean):  # `case list --store F` as users type it, as well as `case --store F list`
+        action.add_argument("--store", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
 
 def _store(args: argparse.Namespace, create: bool = True) -> CaseStore:

@@ -580,6 +580,19 @@ def test_trio_finds_de_novo_and_compound_heterozygosity(db, tmp_path):
     assert "in trans" in cf.genotype_summary
 
 
+def test_a_parent_the_ped_calls_unaffected_is_not_analysed_as_the_patient(db, tmp_path):
+    fg = gene(db, "FGFR2")
+    vcf = write_plain(
+        tmp_path / "t.vcf",
+        vcf_text([record("10", fg.exonic(2), "A", "G", "0/1", "0/1", "0/0")], samples=("dad", "kid", "mum")),
+    )
+    ped = write_ped(tmp_path / "t.ped", ["F dad 0 0 1 1", "F mum 0 0 2 1", "F kid dad mum 1 2"])
+    with pytest.raises(RareTraceError, match=r"sample 'mum' is unaffected in t.ped; choose the patient's sample \(affected: kid\)"):
+        load_genomics(vcf, db, ped=ped, sample="mum")
+    assert load_genomics(vcf, db, ped=ped, sample="kid").summary.sample == "kid"
+    assert load_genomics(vcf, db, sample="mum").summary.sample == "mum"  # without a PED nothing says otherwise
+
+
 def test_inherited_from_unaffected_parent_is_not_de_novo(db, tmp_path):
     fg = gene(db, "FGFR2")
     vcf = write_plain(

@@ -3,6 +3,8 @@ the candidate-variant table with sorting and filters."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
@@ -257,3 +259,43 @@ def test_every_variant_header_fits_on_one_line_with_its_sort_arrow(window, qtbot
     path = next(col for col, (_n, key, _w) in enumerate(COLUMNS) if key == "pathogenicity")
     assert panel.model.headerData(path, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole) == VARIANT_HEADERS["Path."]
     assert panel.table.horizontalScrollBar().maximum() == 0  # all of it in the 1366-wide window
+
+
+def _family_vcf(tmp_path, samples: tuple[str, ...]) -> Path:
+    from conftest import GRCH37_CHR10
+
+    lines = ["##fileformat=VCFv4.2", f"##contig=<ID=10,length={GRCH37_CHR10}>",
+             '##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">',
+             "\t".join(["#CHROM", "POS", "ID", "REF", "ALT", "QUAL", "FILTER", "INFO", "FORMAT", *samples]),
+             "\t".join(["10", "123256215", ".", "T", "G", "50", "PASS", ".", "GT", *(["0/1"] * len(samples))])]
+    vcf = tmp_path / f"{len(samples)}.vcf"
+    vcf.write_text("\n".join(lines) + "\n")
+    return vcf
+
+
+def _packet_with_vcf(tmp_path, vcf: Path, assembly: str | None) -> Path:
+    import json
+
+    attrs = {"genomeAssembly": assembly} if assembly else {}
+    path = tmp_path / f"case-{vcf.stem}.json"
+    path.write_text(json.dumps({"id": f"fam-{vcf.stem}", "subject": {"id": "kid"},
+                                "phenotypicFeatures": [{"type": {"id": "HP:0001363"}}],
+                                "files": [{"uri": vcf.as_uri(), "fileAttributes": attrs}]}))
+    return path
+
+
+def test_opening_a_case_loads_its_vcf_only_once_the_header_gave_samples_and_build(window, qtbot, tmp_path):
+    panel = window.genomics
+    failures = []
+    panel.failed.connect(failures.append)
+    # a family VCF the case does not map: the panel asks for the patient's column, no error box
+    window.open_file(str(_packet_with_vcf(tmp_path, _family_vcf(tmp_path, ("dad", "mum")), None)))
+    qtbot.waitUntil(lambda: "choose the patient's Sample" in panel.summary.text(), timeout=10000)
+    assert failures == [] and window.document.genomics is None
+    # a case that declares GRCh38 for a file whose contigs are GRCh37: the declared build stays (in the picker and
+    # the case) and the contradiction is refused in one line, instead of the case's build silently rewritten
+    window.open_file(str(_packet_with_vcf(tmp_path, _family_vcf(tmp_path, ("kid",)), "GRCh38")))
+    qtbot.waitUntil(lambda: bool(failures), timeout=10000)
+    assert "GRCh37" in failures[-1] and "GRCh38 was declared" in failures[-1]
+    assert panel.build.currentText() == "GRCh38" and window.document.vcf.assembly == "GRCh38"
+    assert window.document.genomics is None

@@ -254,6 +254,12 @@ def choose_sample(samples: list[str], name: str, sample: str | None, ped: Pedigr
     """(proband sample, how it was chosen)."""
     require_samples(samples, name)
     if sample:
+        person = ped.get(sample) if ped is not None else None
+        if person is not None and person.affected is False:  # a parent analysed as the patient, without a word
+            affected = ", ".join(i.id for i in ped.affected() if i.id in samples) or "none genotyped in the VCF"
+            where = f" in {Path(ped.path).name}" if ped.path else " in the PED file"
+            raise RareTraceError(f"sample {sample!r} is unaffected{where}; choose the patient's sample (affected: "
+                                 f"{affected}) or correct the PED file")
         if sample in samples:
             return sample, "given"
         listed = ", ".join(samples[:8]) + (f", … ({len(samples)} samples)" if len(samples) > 8 else "")

@@ -416,7 +416,8 @@ class GenomicsPanel(QWidget):
         self.load_button.setEnabled(self.engine is not None and has_vcf and not busy)
         self.remove_button.setEnabled(has_vcf and not busy)
 
-    def load_document(self) -> None:
+    def load_document(self, load: bool = False) -> None:
+        """Show the case's VCF; `load`: read its variants once its header is read (sample and build known)."""
         vcf = self.document.vcf
         self.vcf_path.setText(vcf.path if vcf else "")
         self.ped_path.setText(self.document.ped_path or "")
@@ -433,7 +434,7 @@ class GenomicsPanel(QWidget):
         self.model.set_variants([])
         self._show_genomics()
         if vcf and Path(vcf.path).is_file():
-            self._read_header(vcf.path)
+            self._read_header(vcf.path, load=load)
         elif vcf:
             self.summary.setText(f"The case's VCF {vcf.path} is not on this computer; choose it again.")
         elif self.document.genomics is None:  # another case's VCF must not stay described
@@ -517,10 +518,10 @@ class GenomicsPanel(QWidget):
         self.sample.blockSignals(False)
         guessed = header.assembly
         self.build.blockSignals(True)
-        if guessed in BUILDS:  # the file's own contigs outrank a default; a contradiction is reported on loading
-            self.build.setCurrentText(guessed)
-        elif vcf and vcf.assembly:
+        if vcf and vcf.assembly:  # declared by the case: kept, and a file that contradicts it is refused on loading
             self.build.setCurrentText(vcf.assembly)
+        elif guessed in BUILDS:  # the file's own contigs outrank a default
+            self.build.setCurrentText(guessed)
         self.build.blockSignals(False)
         notes = [f"{Path(path).name} ({header.kind}): {len(samples)} sample{'s' if len(samples) != 1 else ''}"]
         if guessed:

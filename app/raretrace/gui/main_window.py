@@ -310,6 +310,9 @@ class MainWindow(QMainWindow):
                 panel.failed.connect(self.show_error)
             if hasattr(panel, "message"):
                 panel.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        # a VCF read, or no VCF any more: an error about an earlier attempt no longer stands in the status bar
+        self.genomics.loaded.connect(lambda _g: self.task_label.setText("Ready"))
+        self.document.genomics_changed.connect(self._vcf_changed)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
 
@@ -590,6 +593,11 @@ class MainWindow(QMainWindow):
         else:
             self.statusBar().showMessage(f"{chrom}:{pos} is not among the loaded candidate variants", 5000)
 
+    def _vcf_changed(self) -> None:
+        if self.document.vcf is None and self.engine is not None and self._errors and \
+                self.task_label.text() == self._errors[-1]:
+            self.task_label.setText("Ready")
+
     def undo(self) -> None:
         self.header.commit()  # a header field being typed is an edit to undo first
         self._history_step(self.document.undo, "Nothing to undo")
@@ -699,7 +707,7 @@ class MainWindow(QMainWindow):
         else:
             self._schedule_autosave()
         if self.document.vcf and self.engine is not None:
-            self.genomics.load_vcf()
+            self.genomics.load_document(load=True)  # loaded once its header gives the samples and the build
 
     def ask_replace(self, case_id: str, file_name: str, changes: list[str]) -> str:
         """'file', 'stored' or 'cancel': which version of a case to keep when its file differs from the store."""

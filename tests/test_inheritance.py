@@ -402,7 +402,7 @@ def test_a_ped_whose_affected_individual_is_a_parent_is_said_and_a_sample_withou
     warnings = result.summary.warnings
     assert any("one affected individual, dad, is analysed as the patient, and is the parent of kid" in w
                for w in warnings), warnings
-    assert any("dad carries no variant of fam.vcf (1 records): is dad the patient?" in w for w in warnings), warnings
+    assert any("dad carries no variant of fam.vcf (1 record): is dad the patient?" in w for w in warnings), warnings
     kid = load_genomics(vcf, db, ped=ped, sample="kid").summary.warnings
     assert not any("carries no variant" in w or "is the parent of" in w for w in kid)
 

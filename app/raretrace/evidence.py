@@ -154,6 +154,7 @@ class VariantEvidence:
     # why the parents' calls leave the origin open: a Mendelian inconsistency, or a de novo call resting on weak
     # parental calls (low depth or quality, reads with the allele)
     origin_note: str = ""
+    inherited_from: str = ""  # "from the mother", ... when the parents' calls tell it (a trio)
 
     @property
     def clinvar_text(self) -> str:
@@ -167,9 +168,16 @@ class VariantEvidence:
             else shown
 
     @property
+    def where(self) -> str:
+        """The variant as the GUI, the report and the evidence text name it: "10:123256215 T>G" (chromosome as the
+        VCF names it); a symbolic allele by itself, "10:89690000 <DEL>" (its REF base says nothing)."""
+        change = self.alt if self.alt.startswith("<") else f"{self.ref}>{self.alt}"
+        return f"{self.chrom}:{self.pos} {change}"
+
+    @property
     def origin_text(self) -> str:
         """Where the allele came from, as far as the parents' calls tell: "de novo", or why it stays open."""
-        return "de novo" if self.de_novo else self.origin_note
+        return "de novo" if self.de_novo else self.inherited_from or self.origin_note
 
     @property
     def genotype_with_origin(self) -> str:

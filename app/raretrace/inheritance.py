@@ -516,7 +516,7 @@ def fit_gene(
     _s, _ok, why, used = evaluated[mode]
     variants = gene.variants
     described = "; ".join(
-        f"{variants[i].chrom}:{variants[i].pos} {variants[i].ref}>{variants[i].alt} "
+        f"{variants[i].where} "
         f"({variants[i].genotype.replace('_', ' ')}, {variants[i].consequence.replace('_', ' ')})"
         for i in used
     )

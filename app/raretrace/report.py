@@ -539,7 +539,7 @@ def _variant_rows(variants: Iterable[VariantEvidence]) -> list[list[str]]:
         af = v.population_af_text
         criteria = "; ".join(f"{c.code} ({c.strength.replace('_', ' ')}): {c.value}"
                              for c in v.criteria) or "none met"
-        where = f"{v.chrom}:{v.pos} {v.ref}>{v.alt}"  # as the VCF names the chromosome (1 or chr1)
+        where = v.where  # as the VCF names the chromosome (1 or chr1)
         line = f"{v.record_line:,}" if v.record_line else ""
         rows.append([
             v.gene,

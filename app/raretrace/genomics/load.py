@@ -526,7 +526,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
     if record == 0:
         warnings.append(f"{name} has a header but no variant records")
     elif counts["alleles_kept"] == 0 and not_carried + no_call == record:
-        warnings.append(f"{proband} carries no variant of {name} ({record} records): is {proband} the patient? "
+        warnings.append(f"{proband} carries no variant of {name} ({_records(record)}): is {proband} the patient? "
                         "(choose the sample with --sample)")
 
     # Sex from chrX genotypes when nobody said (only to label male hemizygous calls; reported as a warning).
@@ -585,20 +585,24 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                             "the X-linked recessive fit treats them as homozygous (check the sex and the caller's "
                             "ploidy)")
     if counts["malformed"]:
-        warnings.append(f"{counts['malformed']} malformed records could not be read and were skipped")
+        warnings.append(f"{_records(counts['malformed'], 'malformed ')} could not be read and "
+                        f"{_were(counts['malformed'])} skipped")
     if counts["unlisted_allele"]:
         warnings.append(f"{counts['unlisted_allele']} genotype calls name an allele their record does not list "
                         "(e.g. 1/3 with one ALT): only listed ALTs were read")
     if counts["filtered"]:
         kept = "all" if accept is None else ", ".join(sorted(accept))
-        warnings.append(f"{counts['filtered']} records failed FILTER and were skipped (accepted: {kept})")
+        warnings.append(f"{_records(counts['filtered'])} failed FILTER and {_were(counts['filtered'])} skipped "
+                        f"(accepted: {kept})")
         declared = set(re.findall(r"^##FILTER=<ID=([^,>]+)", raw_header, re.MULTILINE)) | {"PASS", "."}
         unknown = sorted((accept or set()) - declared)
         if unknown:  # a typing slip in --filter silently drops records: say so
             warnings.append(f"FILTER value(s) {', '.join(unknown)} are not declared in {name}'s header "
                             f"(declared: {', '.join(sorted(declared - {'.'}))})")
     if counts["no_call"]:
-        warnings.append(f"{counts['no_call']} records have no genotype call for {proband} and were skipped")
+        no_calls = counts["no_call"]
+        warnings.append(f"{_records(no_calls)} {'has' if no_calls == 1 else 'have'} no genotype call for {proband} "
+                        f"and {_were(no_calls)} skipped")
     if counts["structural_without_end"]:
         warnings.append(f"{counts['structural_without_end']} structural alleles lack END/SVLEN; placed at POS only")
     if counts["outside_gene_model"]:
@@ -1300,6 +1304,17 @@ def _sample_ints(v, key: str, sample: int) -> list[int] | None:
     return [int(x) for x in (row if getattr(row, "ndim", 0) else [row])]
 
 
+def _records(n: int, kind: str = "") -> str:
+    return f"{n:,} {kind}record{'' if n == 1 else 's'}"
+
+
+def _were(n: int) -> str:
+    return "was" if n == 1 else "were"
+
+
+INHERITED_FROM = {"paternal": "from the father", "maternal": "from the mother", "both_parents": "from both parents"}
+
+
 def _origin(row: tuple, label: str = "het") -> str:
     """paternal | maternal | de_novo | both_parents | unknown. A call the parents' calls cannot explain (a
     homozygous child of a non-carrier, a male's X allele from the father only) and a de novo call resting on weak
@@ -1496,4 +1511,5 @@ def _evidence(
         de_novo=de_novo,
         call=_call_text(row),
         origin_note=origin_note,
+        inherited_from=INHERITED_FROM.get(origin, ""),
     )

@@ -105,7 +105,9 @@ class CaseListPanel(QWidget):
             self.list.addItem(item)
             if c.id == self.current_id:
                 item.setSelected(True)
-        self.count.setText(f"{len(cases)} case{'s' if len(cases) != 1 else ''} in the store")
+        searched = self.search.text().strip() if hasattr(self, "search") else ""
+        self.count.setText(f"{len(cases)} case{'s' if len(cases) != 1 else ''} "
+                           + (f"matching “{searched}”" if searched else "in the store"))
 
     def mark_current(self, case_id: str | None) -> None:
         self.current_id = case_id

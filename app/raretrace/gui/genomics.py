@@ -55,7 +55,7 @@ COLUMNS = (  # header, VariantEvidence field, width in average characters (HGVS 
     ("Variant", "where", 22),
     ("Effect", "consequence", 16),
     ("HGVS", "hgvs", 0),
-    ("Genotype", "genotype", 14),
+    ("Genotype", "genotype", 22),  # room for the origin: "heterozygous (de novo)"
     ("Pop. AF", "population_af", 8),
     ("ClinVar", "clinvar", 12),
     ("ACMG", "criteria", 14),
@@ -69,7 +69,9 @@ HEADER_TIPS = {  # what each header stands for, on hover (the abbreviations as i
     "Gene": "The gene the variant lies in (the VCF's annotation, or the bundled gene model)",
     "Variant": "Chromosome:position REF>ALT",
     "Effect": "Predicted consequence (the VCF's annotation, or the bundled gene model)",
-    "HGVS": "HGVS notation from the VCF's annotation",
+    "HGVS": "The change in HGVS notation where the VCF's annotation gives it; otherwise the protein change the "
+            "bundled gene model and UniProt reading suggest (with its Grantham distance and conservation), or a "
+            "structural variant's extent",
     "Genotype": "The patient's genotype, with its origin when the parents' calls tell it",
     "ClinVar": "ClinVar clinical significance",
     "Filter": "The variant caller's FILTER (PASS: passed all of them)",
@@ -173,13 +175,15 @@ class VariantTableModel(QAbstractTableModel):
         value = self.raw(v, key)
         if role == Qt.ItemDataRole.DisplayRole:
             if key == "where":
-                return f"{v.chrom}:{v.pos} {v.ref}>{v.alt}"
+                return v.where
             if key == "population_af":
                 return v.population_af_text
             if key == "pathogenicity":
                 return f"{value:.2f}"
             if key == "genotype":
                 return v.genotype_with_origin
+            if key == "clinvar":
+                return v.clinvar_text or "—"  # as the evidence pane and the report show an empty value
             if key == "consequence":  # as the report and the evidence pane write it: "5 prime UTR", "start codon"
                 return str(value or "").replace("_", " ")
             return "" if value is None else str(value)
@@ -191,7 +195,7 @@ class VariantTableModel(QAbstractTableModel):
                 return (int(chrom) if chrom.isdigit() else 100 + ord(chrom[0])) * 1e10 + value[1]
             return value if isinstance(value, (int, float)) else str(value or "")
         if role == Qt.ItemDataRole.ToolTipRole:
-            lines = [f"{v.chrom}:{v.pos} {v.ref}>{v.alt} in {v.gene} ({v.consequence})",
+            lines = [f"{v.where} in {v.gene} ({v.consequence})",
                      v.genotype_text + (f" ({v.call})" if v.call else "") + (f": {v.origin_text}" if v.origin_text
                                                                               else "")]  # fmt: skip
             if v.clinvar:
@@ -635,7 +639,7 @@ class GenomicsPanel(QWidget):
             if summary is not None:
                 text = (
                     f"{Path(summary.path).name}: {summary.records:,} records, sample {summary.sample}, {summary.assembly}; "
-                    f"{len(variants):,} candidate variants"
+                    f"{len(variants):,} candidate variant{'' if len(variants) == 1 else 's'}"
                 )
                 if summary.warnings:
                     text += " — " + "; ".join(summary.warnings[:3])
@@ -643,7 +647,7 @@ class GenomicsPanel(QWidget):
                         text += f" … (+{len(summary.warnings) - 3}; hover to read all)"
                 self.summary.setToolTip("\n".join(summary.warnings))  # every warning, one per line
             else:
-                text = f"{len(variants):,} candidate variants"
+                text = f"{len(variants):,} candidate variant{'' if len(variants) == 1 else 's'}"
             self.summary.setText(text)
         self._apply_filters()
 

@@ -299,3 +299,17 @@ def test_opening_a_case_loads_its_vcf_only_once_the_header_gave_samples_and_buil
     assert "GRCh37" in failures[-1] and "GRCh38 was declared" in failures[-1]
     assert panel.build.currentText() == "GRCh38" and window.document.vcf.assembly == "GRCh38"
     assert window.document.genomics is None
+
+
+def test_a_damaged_vcf_header_is_one_error_without_htslibs_own_lines(tmp_path, capfd):
+    import gzip
+
+    from raretrace.errors import RareTraceError
+    from raretrace.gui.genomics import read_vcf_header
+
+    whole = gzip.compress(b"##fileformat=VCFv4.2\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tpt\n" * 50)
+    path = tmp_path / "cut.vcf.gz"
+    path.write_bytes(whole[: len(whole) // 2])
+    with pytest.raises(RareTraceError):
+        read_vcf_header(str(path))
+    assert capfd.readouterr().err == ""  # htslib's "[E::inflate_gzip_block] ..." used to stand beside the error

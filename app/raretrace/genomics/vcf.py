@@ -119,7 +119,8 @@ def open_reader(vcf: VcfFile, samples: list[str] | None = None, threads: int = 1
     import cyvcf2
 
     try:
-        reader = cyvcf2.VCF(str(vcf.path), samples=samples, gts012=False, lazy=True, threads=threads)
+        with quiet_htslib():  # its own lines on stderr would stand beside the one-line error (the GUI's header read)
+            reader = cyvcf2.VCF(str(vcf.path), samples=samples, gts012=False, lazy=True, threads=threads)
     except Exception as exc:  # htslib reports every open failure the same way
         raise RareTraceError(f"{vcf.path.name} could not be read as {vcf.kind}: {_first_line(exc)}") from exc
     return reader

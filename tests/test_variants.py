@@ -6,6 +6,7 @@ import gzip
 import re
 import shutil
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -580,13 +581,18 @@ def test_trio_finds_de_novo_and_compound_heterozygosity(db, tmp_path):
     assert "in trans" in cf.genotype_summary
 
 
-def test_a_parent_the_ped_calls_unaffected_is_not_analysed_as_the_patient(db, tmp_path):
+def _trio_with_a_paternal_variant(db, tmp_path) -> tuple[Path, Path]:
+    """An affected kid's FGFR2 call carried by the unaffected father (VCF columns dad, kid, mum) and its PED."""
     fg = gene(db, "FGFR2")
     vcf = write_plain(
         tmp_path / "t.vcf",
         vcf_text([record("10", fg.exonic(2), "A", "G", "0/1", "0/1", "0/0")], samples=("dad", "kid", "mum")),
     )
-    ped = write_ped(tmp_path / "t.ped", ["F dad 0 0 1 1", "F mum 0 0 2 1", "F kid dad mum 1 2"])
+    return vcf, write_ped(tmp_path / "t.ped", ["F dad 0 0 1 1", "F mum 0 0 2 1", "F kid dad mum 1 2"])
+
+
+def test_a_parent_the_ped_calls_unaffected_is_not_analysed_as_the_patient(db, tmp_path):
+    vcf, ped = _trio_with_a_paternal_variant(db, tmp_path)
     with pytest.raises(RareTraceError, match=r"sample 'mum' is unaffected in t.ped; choose the patient's sample \(affected: kid\)"):
         load_genomics(vcf, db, ped=ped, sample="mum")
     assert load_genomics(vcf, db, ped=ped, sample="kid").summary.sample == "kid"
@@ -594,12 +600,7 @@ def test_a_parent_the_ped_calls_unaffected_is_not_analysed_as_the_patient(db, tm
 
 
 def test_inherited_from_unaffected_parent_is_not_de_novo(db, tmp_path):
-    fg = gene(db, "FGFR2")
-    vcf = write_plain(
-        tmp_path / "t.vcf",
-        vcf_text([record("10", fg.exonic(2), "A", "G", "0/1", "0/1", "0/0")], samples=("dad", "kid", "mum")),
-    )
-    ped = write_ped(tmp_path / "t.ped", ["F dad 0 0 1 1", "F mum 0 0 2 1", "F kid dad mum 1 2"])
+    vcf, ped = _trio_with_a_paternal_variant(db, tmp_path)
     gv = load_genomics(vcf, db, ped=ped).genes["FGFR2"]
     assert gv.variants[0].de_novo is False and gv.origins == ("paternal",)
     assert gv.variants[0].genotype_with_origin == "heterozygous (from the father)"  # as the table and PDF say it

@@ -168,11 +168,15 @@ class VariantEvidence:
             else shown
 
     @property
+    def change(self) -> str:
+        """REF>ALT ("T>G"); a symbolic allele by itself ("<DEL>"): its REF base says nothing."""
+        return self.alt if self.alt.startswith("<") else f"{self.ref}>{self.alt}"
+
+    @property
     def where(self) -> str:
         """The variant as the GUI, the report and the evidence text name it: "10:123256215 T>G" (chromosome as the
-        VCF names it); a symbolic allele by itself, "10:89690000 <DEL>" (its REF base says nothing)."""
-        change = self.alt if self.alt.startswith("<") else f"{self.ref}>{self.alt}"
-        return f"{self.chrom}:{self.pos} {change}"
+        VCF names it)."""
+        return f"{self.chrom}:{self.pos} {self.change}"
 
     @property
     def origin_text(self) -> str:
@@ -308,13 +312,13 @@ class VcfSummary:
     warnings: tuple[str, ...] = ()
 
 
-# HPO's evidence codes of an annotation (phenotype.hpoa), as a clinician reads them
 # The evidence sections' headings, one wording for the GUI, the preview and the PDF.
 UNEXPLAINED_HEADING = "Not explained by this diagnosis"
 CONFLICTS_HEADING = "Conflicts: excluded in the patient, annotated in the disease"
 NEGATED_HEADING = "Conflicts: present in the patient, annotated as absent in the disease"
 SUGGESTED_HEADING = "To examine next: frequent features not recorded for the patient"
 
+# HPO's evidence codes of an annotation (phenotype.hpoa), as a clinician reads them
 EVIDENCE_CODES = {
     "PCS": "published clinical study",
     "TAS": "traceable author statement (OMIM, Orphanet)",

@@ -190,12 +190,11 @@ def published_modes(library: Sequence[LibraryCase], modes: dict[str, set[str]], 
     X-linked, mitochondrial or Y-linked ones are left as they are."""
     found: dict[str, dict[str, list[str]]] = {}
     for case in library:
-        states = [s.lower() for s in case.allelic_states]
-        if len(case.genes) != 1 or not states or any("hemizygous" in s for s in states):
+        mode = _published_mode(case)
+        if mode is None:
             continue
         key = case.genes[0] if by == "gene" else case.disease_id
         own = modes.get(key)
-        mode = "AR" if any("homozygous" in s for s in states) or len(states) >= 2 else "AD"
         if not own or mode in own or own & {"XR", "XD", "MT", "YL"}:
             continue
         found.setdefault(key, {}).setdefault(mode, []).append(case.pmid)
@@ -212,12 +211,19 @@ def modes_of_unannotated_genes(library: Sequence[LibraryCase], modes: dict[str, 
     1, 2 and 4 more)."""
     found: dict[str, dict[str, list[str]]] = {}
     for case in library:
-        states = [s.lower() for s in case.allelic_states]
-        if len(case.genes) != 1 or not states or any("hemizygous" in s for s in states) or modes.get(case.genes[0]):
-            continue
-        mode = "AR" if any("homozygous" in s for s in states) or len(states) >= 2 else "AD"
-        found.setdefault(case.genes[0], {}).setdefault(mode, []).append(case.pmid)
+        mode = _published_mode(case)
+        if mode is not None and not modes.get(case.genes[0]):
+            found.setdefault(case.genes[0], {}).setdefault(mode, []).append(case.pmid)
     return found
+
+
+def _published_mode(case: LibraryCase) -> str | None:
+    """The mode a published patient's allelic states show (homozygous or two variants: AR; one heterozygous: AD);
+    None for a patient of several causal genes, no state, or a hemizygous (X-linked) call."""
+    states = [s.lower() for s in case.allelic_states]
+    if len(case.genes) != 1 or not states or any("hemizygous" in s for s in states):
+        return None
+    return "AR" if any("homozygous" in s for s in states) or len(states) >= 2 else "AD"
 
 
 def shown_by(pmids: list[str], whose: str = "published patients") -> str:

@@ -117,7 +117,6 @@ RELATION_WORDS = {
 
 
 format_age = age_words  # the report's name for it (the GUI's evidence pane imports it from here)
-_onset = onset_words
 
 
 def report_date(given: dt.date | None = None) -> dt.date:
@@ -408,10 +407,10 @@ def _inputs_section(result: AnalysisResult, case: Case, st: dict, width: float, 
         seen = set()
         for term, label in analysed_terms:
             seen.add(term)
-            out_rows.append([term, label, _onset(onsets.get(term)), "yes"])
+            out_rows.append([term, label, onset_words(onsets.get(term)), "yes"])
         for p in entered:  # input terms the analysis did not use as given (alternative IDs, obsolete, ancestors)
             if p.id not in seen and p.id not in analysed:
-                out_rows.append([p.id, p.label or labels.get(p.id, ""), _onset(p.onset), not_used])
+                out_rows.append([p.id, p.label or labels.get(p.id, ""), onset_words(p.onset), not_used])
         return out_rows
 
     w = [width * 0.16, width * 0.52, width * 0.12, width * 0.20]

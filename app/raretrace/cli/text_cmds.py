@@ -40,16 +40,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _read(name: str) -> str:
-    from ..text.reading import MAX_TEXT_BYTES, decode_text, read_text
+    from ..text.reading import decode_text, read_capped, read_text
 
     if name == "-":
         if sys.stdin is None:
             raise RareTraceError("no standard input to read; give a text FILE")
-        data = sys.stdin.buffer.read(MAX_TEXT_BYTES + 1)
-        if len(data) > MAX_TEXT_BYTES:
-            raise RareTraceError(f"standard input is larger than {MAX_TEXT_BYTES // 1_000_000} MB; give the clinical "
-                                 "text itself")
-        return decode_text(data, "standard input")
+        return decode_text(read_capped(sys.stdin.buffer, "standard input"), "standard input")
     return read_text(name)
 
 

@@ -105,7 +105,7 @@ class CaseListPanel(QWidget):
             self.list.addItem(item)
             if c.id == self.current_id:
                 item.setSelected(True)
-        searched = self.search.text().strip() if hasattr(self, "search") else ""
+        searched = self.search.text().strip()
         self.count.setText(f"{len(cases)} case{'s' if len(cases) != 1 else ''} "
                            + (f"matching “{searched}”" if searched else "in the store"))
 

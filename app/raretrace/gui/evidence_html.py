@@ -133,7 +133,7 @@ def _variant_cell(v: VariantEvidence) -> str:
     """Where the variant is, a link to it on the Genomics tab. The coordinate never breaks across lines (a broken
     position reads as another number); long alleles (indels) wrap on a line of their own; the VCF record below."""
     link = f'<a href="evidence:variant:{_e(v.chrom)}:{v.pos}">'
-    alleles = _e(v.where.split(" ", 1)[1])  # REF>ALT, or a symbolic allele by itself
+    alleles = _e(v.change)
     if len(v.ref) + len(v.alt) <= SHORT_ALLELES:
         cell = f"<div class=nowrap>{link}{_e(v.chrom)}:{v.pos} {alleles}</a></div>"
     else:

@@ -635,11 +635,12 @@ class GenomicsPanel(QWidget):
             self.consequence_filter.addItem(c.replace("_", " "), c)
         self.consequence_filter.blockSignals(False)
         if genomics is not None:
+            counted = f"{len(variants):,} candidate variant{'' if len(variants) == 1 else 's'}"
             summary = getattr(genomics, "summary", None)
             if summary is not None:
                 text = (
                     f"{Path(summary.path).name}: {summary.records:,} records, sample {summary.sample}, {summary.assembly}; "
-                    f"{len(variants):,} candidate variant{'' if len(variants) == 1 else 's'}"
+                    f"{counted}"
                 )
                 if summary.warnings:
                     text += " — " + "; ".join(summary.warnings[:3])
@@ -647,7 +648,7 @@ class GenomicsPanel(QWidget):
                         text += f" … (+{len(summary.warnings) - 3}; hover to read all)"
                 self.summary.setToolTip("\n".join(summary.warnings))  # every warning, one per line
             else:
-                text = f"{len(variants):,} candidate variant{'' if len(variants) == 1 else 's'}"
+                text = counted
             self.summary.setText(text)
         self._apply_filters()
 

@@ -187,13 +187,12 @@ class PatientHeader(QFrame):
         age = self.age.text().strip() if self.age.isModified() else None
         self.subject.setModified(False)
         self.age.setModified(False)
-        if age and parse_age(age) is None:
+        iso = parse_age(age) if age else age  # "" clears the age
+        if age and iso is None:
             self.invalid.emit(f"age {age!r} not taken: write it in years, months, weeks or days, e.g. 4 years 6 "
                               "months (or as an ISO 8601 duration, P4Y6M)")
             self._show_age(self.document.case.age)  # the field shows what is stored
-            age = None
-        elif age:
-            age = parse_age(age)
+        age = iso
         if subject is not None or age is not None:
             self.document.set_header(subject_id=subject, age=age)
 
@@ -625,7 +624,8 @@ class MainWindow(QMainWindow):
         self.load_case(Case(id=case_id))
         self._base_revision[case_id] = 0
 
-    def load_case(self, case: Case) -> None:
+    def load_case(self, case: Case, load_vcf: bool = False) -> None:
+        """Show a case; `load_vcf`: also read its VCF's variants, once the header gave the samples and the build."""
         doc = self.document
         note = case.extra.get(NOTE_KEY, "") if isinstance(case.extra, dict) else ""
         doc.case = case
@@ -647,7 +647,7 @@ class MainWindow(QMainWindow):
         doc.genomics_changed.emit()
         doc.result_changed.emit()
         self.phenotypes.load_document()
-        self.genomics.load_document()
+        self.genomics.load_document(load=load_vcf and self.engine is not None)
         self.cases.mark_current(case.id)
         self.tabs.setCurrentWidget(self.phenotypes)
 
@@ -688,13 +688,14 @@ class MainWindow(QMainWindow):
                     self.statusBar().showMessage(f"Kept the stored version of {case.id}", 8000)
                     return
                 replacing = True
-        self.load_case(case)
+        self.load_case(case, load_vcf=True)
         # the file's version is what the window holds: based on the stored revision it was compared with (a new
         # case: none yet)
         self._base_revision[case.id] = self._stored_revision(case.id)
         self._say_last_analysis(case.id)
-        self.statusBar().showMessage(f"Opened {path}", 5000)
-        if not case.phenotypes and not case.files:  # valid JSON with an id, but nothing a phenopacket would carry
+        if case.phenotypes or case.files:
+            self.statusBar().showMessage(f"Opened {path}", 5000)
+        else:  # valid JSON with an id, but nothing a phenopacket would carry
             self.statusBar().showMessage(f"{Path(path).name}: no phenotypic features and no VCF", 15000)
             show_warning(self, f"{Path(path).name} has no phenotypic features and no VCF: it opened as an empty case "
                               f"{case.id}; is it the phenopacket you meant?")
@@ -706,8 +707,6 @@ class MainWindow(QMainWindow):
                        on_done=lambda changes, cid=case.id: self._replaced(cid, path, changes))
         else:
             self._schedule_autosave()
-        if self.document.vcf and self.engine is not None:
-            self.genomics.load_document(load=True)  # loaded once its header gives the samples and the build
 
     def ask_replace(self, case_id: str, file_name: str, changes: list[str]) -> str:
         """'file', 'stored' or 'cancel': which version of a case to keep when its file differs from the store."""

@@ -4,6 +4,7 @@ with one clear line."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import BinaryIO
 
 from ..errors import RareTraceError
 
@@ -39,19 +40,26 @@ def decode_text(data: bytes, source: str) -> str:
 MAX_TEXT_BYTES = 20_000_000  # clinical notes and abstracts are kilobytes; this is far beyond any of them
 
 
+def read_capped(handle: BinaryIO, source: str) -> bytes:
+    """At most MAX_TEXT_BYTES from a file, a pipe or a device (no size to check beforehand, maybe no end): one byte
+    more is read to tell a longer input, which is refused."""
+    data = handle.read(MAX_TEXT_BYTES + 1)
+    if len(data) > MAX_TEXT_BYTES:
+        raise RareTraceError(f"{source} is larger than {MAX_TEXT_BYTES // 1_000_000} MB; give the clinical text "
+                             "itself, not a whole record or a binary file")
+    return data
+
+
 def read_text(path: Path | str) -> str:
     """A text file's content; missing, unreadable, binary or non-UTF-8 files raise RareTraceError."""
     path = Path(path)
     try:
-        with path.open("rb") as handle:  # a device or pipe has no size: read at most the limit, plus one byte to tell
-            data = handle.read(MAX_TEXT_BYTES + 1)
+        with path.open("rb") as handle:
+            data = read_capped(handle, str(path))
     except FileNotFoundError:
         raise RareTraceError(f"file not found: {path}") from None
     except IsADirectoryError:
         raise RareTraceError(f"{path} is a folder; give a text file") from None
     except OSError as exc:
         raise RareTraceError(f"cannot read {path}: {exc.strerror or exc}") from None
-    if len(data) > MAX_TEXT_BYTES:
-        raise RareTraceError(f"{path} is larger than {MAX_TEXT_BYTES // 1_000_000} MB; give the clinical text itself, "
-                             "not a whole record or a binary file")
     return decode_text(data, str(path))

@@ -215,6 +215,22 @@ def test_variant_rows_name_the_chromosome_as_the_vcf_does_and_say_when_frequency
     assert (rows[0][4], rows[1][4]) == ("no data", "absent")
 
 
+def test_the_criteria_values_print_whole_a_pmid_and_a_frequency(pfeiffer, tmp_path):
+    from raretrace.evidence import AcmgCriterion
+
+    reported = AcmgCriterion("PP5", "supporting", "PMID:12920066, PMID:24066033", "reported causal")
+    common = AcmgCriterion("BS1", "strong", "1000 Genomes (bundled)=0.01537", "allele frequency above 1%")
+    top = pfeiffer.diseases[0]
+    variant = replace(top.variants[0], criteria=(reported, common))
+    result = replace(pfeiffer, diseases=(replace(top, variants=(variant,)), *pfeiffer.diseases[1:]))
+    for size in ("A4", "Letter"):
+        pages, _ = _text(render_report(result, case_for(result), tmp_path / f"{size}.pdf", page_size=size, top=2,
+                                       date=DAY))
+        lines = "\n".join(pages)
+        for word in ("PMID:12920066,", "PMID:24066033", "(bundled)=0.01537"):
+            assert word in lines, word  # on one line: not broken mid-word
+
+
 def test_a_listed_gene_whose_disease_has_no_section_gets_its_own_with_its_pmids(engine, tmp_path):
     case = load_phenopacket(resources_dir() / "demo" / "demo_case.json")
     result = engine.ranker.analyse(case, top=20)

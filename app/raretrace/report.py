@@ -557,7 +557,8 @@ def _variant_rows(variants: Iterable[VariantEvidence]) -> list[list[str]]:
 
 # Column widths hold each header's longest word and the longest words of the columns' vocabularies (no word is
 # broken, on A4 or Letter): "Pathogenicity", "heterozygous", "inconsistency:", "synonymous", ClinVar's
-# "interpretations", a VCF line number "12,345,678". The gene column widens for a longer symbol (_variant_table).
+# "interpretations", a VCF line number "12,345,678". The gene and criteria columns widen for a longer symbol or
+# value (_variant_table).
 VARIANT_HEADER = ["Gene", "Variant", "Effect", "Genotype", "Population AF", "ClinVar", "Scores",
                   "ACMG/AMP criteria", "Pathogenicity (0-1)", "VCF record"]
 VARIANT_WIDTHS = [0.065, 0.153, 0.092, 0.102, 0.10, 0.105, 0.07, 0.11, 0.12, 0.083]
@@ -567,8 +568,10 @@ def _variant_table(variants: Sequence[VariantEvidence], st: dict, width: float) 
     rows = _variant_rows(variants)
     # a line break inside a cell: Paragraph needs <br/>
     data = [[_p("<br/>".join(_e(x) for x in str(c).split("\n")), st["tight"]) for c in r] for r in rows]
-    widths = _widen([width * x for x in VARIANT_WIDTHS], 0, 1, (r[0] for r in rows), st["tight"].fontName,
-                    st["tight"].fontSize, keep=width * 0.12)
+    font, size = st["tight"].fontName, st["tight"].fontSize
+    widths = _widen([width * x for x in VARIANT_WIDTHS], 0, 1, (r[0] for r in rows), font, size, keep=width * 0.12)
+    # the criteria's values: a PMID or "1000 Genomes (bundled)=0.01537" whole, room from the variant column too
+    widths = _widen(widths, 7, 1, (r[7] for r in rows), font, size, keep=width * 0.115)
     return _table(VARIANT_HEADER, data, widths, st)
 
 

@@ -1037,6 +1037,13 @@ def test_a_measured_finding_is_kept_beside_other_mentions_of_its_term(extractor,
     assert len(mentions) == 2
 
 
+def test_a_normal_value_beside_a_relatives_finding_is_the_patients_exclusion(extractor):
+    # the relative's short stature and the patient's normal height, in one sentence: both statements kept
+    text = "Her brother and father both have short stature, but she is of normal height."
+    mentions = [(t.id, t.excluded, t.family) for t in extractor.extract(text) if t.id == "HP:0004322"]
+    assert mentions == [("HP:0004322", False, True), ("HP:0004322", True, False)]
+
+
 def test_mid_parental_height_is_not_the_patients(extractor):
     text = "Mid-parental height is on the 50th centile; her height is below the 0.4th centile."
     terms = [t for t in extractor.extract(text) if t.id in GROWTH_AND_MILESTONES]

@@ -1778,9 +1778,11 @@ class Extractor:
             if first >= len(starts):
                 continue
             # Named as well in the same sentence ("moderate ID (IQ 45)"): once. In another sentence it is another
-            # statement ("Her mother has short stature. Height -2.5 SD."; "No microcephaly at birth. Now OFC ...").
+            # statement ("Her mother has short stature. Height -2.5 SD."; "No microcephaly at birth. Now OFC ...");
+            # so is a value that says the opposite of the name ("her father has short stature, but she is of
+            # normal height": the relative's finding and the patient's normal value are both kept).
             sid = sentence[first]
-            if not any(c.term == term and sentence[c.first] == sid for c in chosen + out):
+            if not any(c.term == term and sentence[c.first] == sid and c.normal == ruled_out for c in chosen + out):
                 out.append(_Candidate(first, last, term, 1, last - first + 1, normal=ruled_out))
         return out
 

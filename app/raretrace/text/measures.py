@@ -1,4 +1,5 @@
-"""Findings that clinical notes state as numbers: growth in SD or centiles, IQ, milestones by age.
+"""Findings that clinical notes state as numbers: growth (height, weight, head circumference, BMI) in SD or centiles,
+IQ, milestones by age.
 
 "Height is 2.5 SD below the mean" is short stature and "she walked at 3 years" a delayed ability to walk, though
 neither names the finding. Cut-offs are the usual clinical ones: beyond 2 SD or outside the 3rd-97th centile for
@@ -25,12 +26,15 @@ GROWTH = {
     "head": ("HP:0000252", "HP:0000256"),  # Microcephaly, Macrocephaly
     "weight": ("HP:0004325", "HP:0004324"),  # Decreased body weight, Increased body weight
     "birth weight": ("HP:0001518", "HP:0001520"),  # Small for gestational age, Large for gestational age
+    "bmi": ("HP:0045082", "HP:0031418"),  # Decreased body mass index, Increased body mass index
 }
 _QUANTITY = {
     "height": "stature", "stature": "stature", "length": "stature", "body length": "stature",
-    "head circumference": "head", "ofc": "head", "occipitofrontal circumference": "head",
+    # "HC": head circumference as UK growth charts and clinic letters abbreviate it ("HC 41 cm (-3.2 SD)")
+    "head circumference": "head", "ofc": "head", "hc": "head", "occipitofrontal circumference": "head",
     "occipito-frontal circumference": "head", "head size": "head", "weight": "weight", "body weight": "weight",
     "birth weight": "birth weight", "birthweight": "birth weight", "birth-weight": "birth weight",
+    "bmi": "bmi", "body mass index": "bmi",
 }  # fmt: skip
 QUANTITY_NAMES = frozenset(_QUANTITY)
 SD_CUTOFF = 2.0

@@ -823,7 +823,7 @@ def test_negation_reaches_past_the_verb_it_governs(extractor, text):
         ("He walked independently at 3 years.", "HP:0031936"),  # Delayed ability to walk
         ("She spoke her first words at 30 months.", "HP:0000750"),  # Delayed speech and language development
         ("HC 41 cm (-3.2 SD); height 2nd centile.", "HP:0000252"),  # "HC": head circumference
-        ("BMI > 99.6th centile.", "HP:0031418"),  # Increased body mass index
+        ("BMI > 99.6th centile.", "HP:0001513"),  # Obesity
         ("Weight 9th centile, BMI -2.5 SD.", "HP:0045082"),  # Decreased body mass index
     ],
 )

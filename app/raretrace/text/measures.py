@@ -26,7 +26,9 @@ GROWTH = {
     "head": ("HP:0000252", "HP:0000256"),  # Microcephaly, Macrocephaly
     "weight": ("HP:0004325", "HP:0004324"),  # Decreased body weight, Increased body weight
     "birth weight": ("HP:0001518", "HP:0001520"),  # Small for gestational age, Large for gestational age
-    "bmi": ("HP:0045082", "HP:0031418"),  # Decreased body mass index, Increased body mass index
+    # Decreased body mass index, Obesity: a child's BMI past the 98th centile (+2 SD) is how obesity is defined
+    # (UK-WHO), and diseases are annotated with Obesity, not with HPO's rarely used Increased body mass index
+    "bmi": ("HP:0045082", "HP:0001513"),
 }
 _QUANTITY = {
     "height": "stature", "stature": "stature", "length": "stature", "body length": "stature",

@@ -2359,6 +2359,36 @@ def test_a_side_or_age_qualified_finding_is_also_reported_without_it(extractor, 
     assert (terms[general].start, terms[general].end) == (terms[specific].start, terms[specific].end)
 
 
+@pytest.mark.parametrize(
+    ("text", "specific", "general"),
+    [("Left renal agenesis.", "HP:0000122", "HP:0000104"), ("Left-sided ptosis.", "HP:0007687", "HP:0000508"),
+     ("Right cleft lip.", "HP:0100333", "HP:0410030"),  # (its parent is Non-midline cleft of the upper lip)
+     ("Right microphthalmia.", "HP:0011480", "HP:0000568"),  # Unilateral microphthalmos
+     ("Hearing loss on the left.", "HP:0009900", "HP:0000365"),  # Unilateral deafness
+     ("Hypotonia, poor suck and cryptorchidism (right).", "HP:0012741", "HP:0000028"),
+     ("Hypoplastic left kidney.", "HP:0012583", "HP:0000089")],
+)
+def test_a_finding_on_one_side_is_its_unilateral_term(extractor, text, specific, general):
+    terms = found(extractor, text)
+    assert not terms[specific].broader and not terms[specific].excluded and terms[general].broader
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("Left and right ptosis.", "HP:0000508"), ("Bilateral ptosis, left > right.", "HP:0001488"),
+     ("Left ventricular hypertrophy.", "HP:0001712"), ("He was left deaf after meningitis.", "HP:0000365"),
+     ("Ptosis, left eye worse.", "HP:0000508")],
+)
+def test_two_sides_a_name_with_its_side_or_the_verb_left_make_no_unilateral_term(extractor, text, term_id):
+    terms = found(extractor, text)
+    assert not terms[term_id].broader
+    assert not any(t.label.startswith("Unilateral") for t in terms.values())
+
+
+def test_a_one_sided_finding_ruled_out_is_the_finding_as_named(extractor):
+    assert [(t.id, t.excluded) for t in extractor.extract("No ptosis on the left.")] == [("HP:0000508", True)]
+
+
 @pytest.mark.parametrize("text", ["Infantile spasms.", "Recurrent pharyngitis.", "No bilateral ptosis."])
 def test_no_unqualified_term_where_the_qualifier_makes_a_finding_of_its_own_or_is_negated(extractor, text):
     assert not any(t.broader for t in extractor.extract(text))

@@ -374,6 +374,7 @@ class _Candidate:
     broader: bool = False  # an ancestor of a longer match it lies inside
     opposite: bool = False  # "the seizures were not epileptic" read as Non-epileptic seizure: its "not" negates nothing
     single: int = -1  # a plural read as its counting term ("lipomas": Multiple lipomas): the single finding's term
+    general: int = -1  # a finding read as its one-sided term ("left ptosis": Unilateral ptosis): the term as named
 
 
 # How far back from "not X" the subject of a predicate read as its "non" form may start ("the generalized tonic
@@ -654,6 +655,8 @@ class Extractor:
         if len(chosen) > 1:  # "Paroxysmal AF": the same term over the same words, found by two paths, once
             seen: set[tuple[int, int, int]] = set()
             chosen = [c for c in chosen if not ((c.first, c.last, c.term) in seen or seen.add((c.first, c.last, c.term)))]
+        if not _SIDES.isdisjoint(present):
+            self._one_sided(chosen, forms, coarse, gaps, gap_texts, skip)
         chosen.sort(key=_BY_POSITION)
 
         if not chosen:
@@ -772,6 +775,8 @@ class Extractor:
                          or (asked and not excluded) or asked_open)
             if excluded and c.single >= 0:
                 c.term = c.single  # "no joint contractures": not one, let alone several
+            if excluded and c.general >= 0:
+                c.term = c.general  # "no ptosis on the left": the finding ruled out as named, not a one-sided kind
             category = CATEGORY_NAMES[self._category.get(c.term, CATEGORY_PHENOTYPE)]
             if family and c.term in self._prenatal:
                 words = forms[first_word[sid] : bisect_right(sentence, sid)]  # (its sentence: words in sentence order)
@@ -780,13 +785,52 @@ class Extractor:
             out.append(_new_term(ids[c.term], labels[c.term], start, end, text[start:end], excluded, uncertain, family,
                                  c.broader, category))
             if not excluded:
-                general = self._unqualified.get(c.term)
+                general = c.general if c.general >= 0 else self._unqualified.get(c.term)
                 if general is None:
                     general = self._unqualified[c.term] = self._unqualified_term(c.term)
                 if general >= 0:  # "bilateral ptosis" says ptosis too, as the writer may have meant it
                     out.append(_new_term(ids[general], labels[general], start, end, text[start:end], excluded,
                                          uncertain, family, True, category))
         return out
+
+    def _one_sided(self, chosen: list[_Candidate], forms: list[str], coarse: list[int], gaps: list[int],
+                   gap_texts: list[str], skip) -> None:
+        """'Left ptosis', 'right-sided cryptorchidism', 'renal agenesis on the left', 'microphthalmia (right)': one
+        side named, the finding is HPO's one-sided term where it has one (Unilateral ptosis, ...); the term as named
+        is kept in `general` and reported beside it as a broader term. Side words are skippable in names, so
+        without this a side would be read past and the more specific term lost. Two sides ("left and right",
+        "bilateral", "both") are not one."""
+        unilateral = self._vocab.lookup("unilateral")
+        if unilateral is None:
+            return
+        n = len(forms)
+        for c in chosen:
+            if c.normal or c.broader or c.opposite:
+                continue
+            span = range(c.first, c.last + 1)
+            inside = [k for k in span if forms[k] in _SIDES]
+            before = -1 if inside else _side_before(c.first, forms, gaps)
+            side = inside[0] if inside else before
+            if side < 0:
+                side = _side_after(c.last, forms, gaps, gap_texts, n)
+            if side < 0 or any(forms[k] in _TWO_SIDES for k in span) or _both_sides(side, forms, gaps):
+                continue
+            label_words = self.ontology.labels[c.term].casefold().split()
+            if "left" in label_words or "right" in label_words:
+                continue  # the side is part of the name ("Left ventricular hypertrophy")
+            # The words as written first ("left hearing loss": Unilateral deafness's synonym), then the label's
+            written = [coarse[k] for k in span if coarse[k] >= 0 and not skip[k]]
+            labelled = self._label_classes(c.term) or []
+            for classes, used in ((written, [forms[k] for k in span if coarse[k] >= 0 and not skip[k]]), (labelled, None)):
+                if not classes:
+                    continue
+                hit = self._entries.get(tuple(sorted([*classes, unilateral[2]])))
+                picked = self._pick(hit, [*used, "unilateral"] if used else None, CATEGORY_PHENOTYPE) if hit else None
+                if picked is not None and picked[0] != c.term and self.ontology.is_ancestor(c.term, picked[0]):
+                    c.general, c.term = c.term, picked[0]
+                    if before >= 0:
+                        c.first = before  # the side is part of what the one-sided term names ("left ptosis")
+                    break
 
     def _unqualified_term(self, term: int) -> int:
         """The parent that term's name holds but for a side or an age ('Bilateral ptosis': Ptosis, 'Feeding
@@ -2248,6 +2292,55 @@ _AFTER_A_NEGATED_NAME = frozenset(("at", "by", "yet", "until", "since", "aged", 
 _ADJECTIVE_ENDINGS = ("ar", "al", "ic", "ous", "ary")
 _GENERIC_HEADS = frozenset(("gland", "glands", "region", "regions", "area", "areas", "tissue", "tissues", "organ", "organs", "structure", "structures"))
 _NOT_A_NOUN = STOPWORDS | _COORDINATORS | {"with", "without", "was", "were", "is", "are", "as", "than", "that", "which"}
+
+
+# One side of the body, and what says both (see Extractor._one_sided).
+_SIDES = frozenset(("left", "right", "leftsided", "rightsided"))  # (hyphenated "left-sided" is read joined)
+_TWO_SIDES = frozenset(("bilateral", "bilaterally", "both"))
+_LEFT_AS_A_VERB = COPULAS | {"it", "which", "that", "he", "she", "they"}
+
+
+def _side_before(first: int, forms: list[str], gaps: list[int]) -> int:
+    """The side word right before a finding ("left ptosis", "right-sided ptosis"), or -1."""
+    if first == 0 or gaps[first] > GAP_HYPHEN:
+        return -1
+    k = first - 1
+    while k > 0 and not forms[k]:  # the absorbed part of a joined word ("left-sided" -> "leftsided", "")
+        k -= 1
+    if k > 0 and forms[k] == "left" and forms[k - 1] in _LEFT_AS_A_VERB:
+        return -1  # "he was left deaf", "it left him blind": the verb, not a side
+    return k if forms[k] in _SIDES else -1
+
+
+def _side_after(last: int, forms: list[str], gaps: list[int], gap_texts: list[str], n: int) -> int:
+    """The side right after a finding ("ptosis on the left", "cryptorchidism (right)", "ptosis, left"), or -1.
+    The side must end the item ("ptosis, left" but not "ptosis, left ear normal")."""
+    k = last + 1
+    if k < n and forms[k] == "on" and gaps[k] == GAP_SPACE:
+        k += 1
+        if k < n and forms[k] == "the" and gaps[k] == GAP_SPACE:
+            k += 1
+    if k >= n or forms[k] not in _SIDES:
+        return -1
+    bracketed = gap_texts[k].strip() == "("
+    if gaps[k] > GAP_COMMA and not bracketed:
+        return -1
+    side = k
+    if k + 1 < n and forms[k + 1] == "side" and gaps[k + 1] == GAP_SPACE:
+        k += 1  # "on the left side"
+    while k + 1 < n and not forms[k + 1]:
+        k += 1  # "(left-sided)", read as one word
+    if k + 1 == n:
+        return side
+    if bracketed:
+        return side if gap_texts[k + 1].lstrip().startswith(")") else -1
+    return side if gaps[k + 1] > GAP_SPACE or forms[k + 1] in _COORDINATORS else -1
+
+
+def _both_sides(side: int, forms: list[str], gaps: list[int]) -> bool:
+    """'left and right', 'right > left', 'left or right': the side word pairs with the other side."""
+    return any(0 <= k < len(forms) and forms[k] in _SIDES and abs(k - side) <= 2 and k != side
+               for k in (side - 2, side - 1, side + 1, side + 2))
 
 
 def _adjective_of_next_noun(last: int, forms: list[str], gaps: list[int]) -> bool:

@@ -1457,6 +1457,10 @@ def test_id_followed_by_a_count_is_intellectual_disability(extractor, text):
         ("Dr DD Smith reviewed the patient with seizures and speech delay.", None, "HP:0001263"),
         ("Severe DD.", "HP:0011344", None),
         ("ASD repaired in infancy, now speech delay.", "HP:0001631", "HP:0000729"),
+        ("LD and ASD; attends special school.", INTELLECTUAL_DISABILITY, None),  # "LD": learning disability
+        ("LD and ASD; attends special school.", "HP:0000729", "HP:0001631"),  # ... and the ASD is autism
+        ("Moderate LD.", "HP:0002342", None),  # Intellectual disability, moderate
+        ("Strong LD between the two SNPs.", None, INTELLECTUAL_DISABILITY),  # linkage disequilibrium
     ],
 )
 def test_ambiguous_abbreviations_by_their_context(extractor, text, term_id, not_id):

@@ -59,6 +59,8 @@ def only(extractor: Extractor, text: str, term_id: str) -> ExtractedTerm:
         ("Six cafe au lait macules.", "HP:0000957"),
         ("Downslanting palpebral fissures and a broad nasal bridge.", "HP:0000494"),
         ("Downslanting palpebral fissures and a broad nasal bridge.", "HP:0000431"),
+        ("Coarctation repaired at 2 weeks.", "HP:0001680"),  # the aorta's (clinical_synonyms.tsv)
+        ("Behavioural difficulties at school.", "HP:0000708"),  # Atypical behavior
     ],
 )
 def test_finds_terms_through_spelling_inflection_hyphens_and_word_order(extractor, text, term_id):
@@ -688,7 +690,7 @@ def test_a_dictionary_of_an_earlier_version_is_replaced_once(tmp_path, engine):
     import sqlite3
 
     from raretrace.kb import open_kb
-    from raretrace.text.dictionary import DICTIONARY_VERSION, TABLE, load_dictionary
+    from raretrace.text.dictionary import DICTIONARY_VERSION, TABLE, compiled_version, load_dictionary
 
     kb = tmp_path / "knowledge.sqlite"
     shutil.copy(engine.kb_path, kb)
@@ -704,9 +706,44 @@ def test_a_dictionary_of_an_earlier_version_is_replaced_once(tmp_path, engine):
         locker.close()
         assert db.execute(f"SELECT version FROM {TABLE}").fetchall() == [("earlier",)]
         load_dictionary(db, engine.ontology)
-        assert db.execute(f"SELECT version FROM {TABLE}").fetchall() == [(DICTIONARY_VERSION,)]
+        assert db.execute(f"SELECT version FROM {TABLE}").fetchall() == [(compiled_version(),)]
+        assert compiled_version().startswith(DICTIONARY_VERSION + ".")
     finally:
         db.close()
+
+
+def test_editing_a_word_list_recompiles_the_stored_dictionary(tmp_path, engine, monkeypatch):
+    # a curated synonym added to resources/text is read at the next start, with no version to remember to bump
+    import shutil
+    import sqlite3
+
+    from raretrace.kb import open_kb
+    from raretrace.paths import resources_dir
+    from raretrace.text import dictionary
+
+    kb = tmp_path / "knowledge.sqlite"
+    shutil.copy(engine.kb_path, kb)
+    resources = tmp_path / "resources"
+    shutil.copytree(resources_dir() / "text", resources / "text")
+    with (resources / "text" / "clinical_synonyms.tsv").open("a", encoding="utf-8") as handle:
+        handle.write("wobbly gait\tHP:0001251\n")
+    monkeypatch.setattr(dictionary, "resources_dir", lambda: resources)
+    before = dictionary.compiled_version()
+    dictionary.compiled_version.cache_clear()
+    try:
+        assert dictionary.compiled_version() != before
+        db = open_kb(kb)
+        try:
+            compiled = dictionary.load_dictionary(db, engine.ontology)
+            assert db.execute(f"SELECT version FROM {dictionary.TABLE}").fetchall() == [(dictionary.compiled_version(),)]
+        finally:
+            db.close()
+        forms = tuple(sorted(compiled.coarse(w) for w in ("wobbly", "gait")))
+        assert any(t == engine.ontology.index["HP:0001251"] for t, _p, _f in compiled.entries.get(forms, []))
+    finally:
+        dictionary.compiled_version.cache_clear()
+    with sqlite3.connect(kb) as check:
+        assert check.execute(f"SELECT count(*) FROM {dictionary.TABLE}").fetchone() == (1,)
 
 
 def test_gsc_benchmark_scores_and_speed(shared_data, engine, extractor):

@@ -10,6 +10,8 @@ still works (compiled once per process, slower start).
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import re
 import sqlite3
@@ -34,7 +36,10 @@ from .normalise import (
 )
 
 # Bump when the compiled format or the folding rules change: a stored dictionary of another version is ignored.
+# The stored version also carries a digest of the curated word lists (compiled_version), so editing one of them
+# recompiles without a bump.
 DICTIONARY_VERSION = "23"
+COMPILED_FROM = ("blocked_names.txt", "abbreviations.tsv", "clinical_synonyms.tsv", "word_equivalents.txt")
 ONSET = "HP:0003674"
 
 CATEGORY_PHENOTYPE = 0
@@ -73,7 +78,7 @@ class Dictionary:
     abbreviations: dict[str, int]  # case-sensitive whole-word abbreviation -> term index
     category: dict[int, int]  # term index -> CATEGORY_*
     depth: dict[int, int] = field(default_factory=dict)
-    version: str = DICTIONARY_VERSION
+    version: str = field(default_factory=lambda: compiled_version())
 
     PAIR_BASE = 1 << 20
 
@@ -113,7 +118,7 @@ class Dictionary:
         raw = zlib.decompress(blob)
         n = int.from_bytes(raw[:8], "little")
         payload = json.loads(raw[8 : 8 + n])
-        if payload.get("version") != DICTIONARY_VERSION:
+        if payload.get("version") != compiled_version():
             return None
         arrays = []
         pos = 8 + n
@@ -192,6 +197,16 @@ def _read_pairs(name: str) -> dict[str, str]:
 
 def _text_dir() -> Path:
     return resources_dir() / "text"
+
+
+@functools.cache
+def compiled_version() -> str:
+    """DICTIONARY_VERSION and a digest of the word lists the dictionary is compiled from (read once a run)."""
+    digest = hashlib.sha256()
+    for name in COMPILED_FROM:
+        path = _text_dir() / name
+        digest.update(name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b"") + b"\0")
+    return f"{DICTIONARY_VERSION}.{digest.hexdigest()[:12]}"
 
 
 def _is_abbreviation(name: str) -> bool:
@@ -458,7 +473,7 @@ def store_dictionary(db: sqlite3.Connection, dictionary: Dictionary) -> None:
 def load_dictionary(db: sqlite3.Connection, ontology: Ontology) -> Dictionary:
     """The stored dictionary when the KB has a current one, else compiled now."""
     try:
-        row = db.execute(f"SELECT data FROM {TABLE} WHERE version = ?", (DICTIONARY_VERSION,)).fetchone()
+        row = db.execute(f"SELECT data FROM {TABLE} WHERE version = ?", (compiled_version(),)).fetchone()
     except sqlite3.OperationalError:
         row = None
     if row is not None:

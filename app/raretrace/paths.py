@@ -12,6 +12,10 @@ import platformdirs
 APP_NAME = "RareTrace"
 
 
+# A wheel carries resources/ and the ONNX models inside the package (setup.py copies them there).
+INSTALLED_DATA = Path(__file__).resolve().parent / "_data"
+
+
 def _project_root() -> Path:
     # PyInstaller unpacks data next to the executable (sys._MEIPASS); a source/editable install has app/raretrace.
     frozen = getattr(sys, "_MEIPASS", None)
@@ -20,12 +24,19 @@ def _project_root() -> Path:
     return Path(__file__).resolve().parents[2]
 
 
+def _data_root() -> Path:
+    """The folder holding resources/ and models/: the bundle's, an installed wheel's, or the source tree's."""
+    if not getattr(sys, "_MEIPASS", None) and INSTALLED_DATA.is_dir():
+        return INSTALLED_DATA
+    return _project_root()
+
+
 def resources_dir() -> Path:
-    return Path(os.environ.get("RARETRACE_RESOURCES", _project_root() / "resources"))
+    return Path(os.environ.get("RARETRACE_RESOURCES", _data_root() / "resources"))
 
 
 def models_dir() -> Path:
-    return Path(os.environ.get("RARETRACE_MODELS", _project_root() / "models"))
+    return Path(os.environ.get("RARETRACE_MODELS", _data_root() / "models"))
 
 
 def data_dir() -> Path:

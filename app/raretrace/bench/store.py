@@ -19,11 +19,11 @@ from typing import Any
 
 from ..case import case_from_phenopacket
 from ..errors import RareTraceError
-from ..paths import resources_dir
+from ..paths import _project_root
 from ..phenopacket import NEVER_KEPT, differences, schema_problem, to_phenopacket
 from ..store import CaseStore
 
-DEFAULT_SOURCE = resources_dir().parent.parent / "shared" / "data" / "phenopackets-dev.tar.gz"
+DEFAULT_SOURCE = _project_root().parent / "shared" / "data" / "phenopackets-dev.tar.gz"
 
 
 def _packets(source: Path) -> Iterator[tuple[str, Any]]:

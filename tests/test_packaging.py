@@ -1,0 +1,58 @@
+"""What `pip install` delivers: a wheel carries the bundled data and models the code opens."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "app" / "raretrace"
+
+
+@pytest.fixture(scope="module")
+def installed_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project built as a wheel (from a copy, so the checkout gets no build/ folder) and installed into a
+    folder of its own, as `pip install .` would install it."""
+    if importlib.util.find_spec("setuptools") is None:
+        pytest.skip("building a wheel needs setuptools in this environment")
+    tmp = tmp_path_factory.mktemp("wheel")
+    source = tmp / "source"
+    source.mkdir()
+    for name in ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md"):
+        shutil.copy2(ROOT / name, source / name)
+    shutil.copytree(ROOT / "resources", source / "resources")
+    shutil.copytree(PACKAGE, source / "app" / "raretrace", ignore=shutil.ignore_patterns("__pycache__", "_data"))
+    (source / "models").mkdir()
+    for model in ROOT.joinpath("models").glob("*.onnx"):
+        shutil.copy2(model, source / "models" / model.name)
+    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
+    subprocess.run([*pip, "wheel", "--no-deps", "--no-build-isolation", "-w", str(tmp / "dist"), str(source)],
+                   check=True, capture_output=True)  # fmt: skip
+    (wheel,) = (tmp / "dist").glob("raretrace-*.whl")
+    site = tmp / "site"
+    subprocess.run([*pip, "install", "--no-deps", "--target", str(site), str(wheel)], check=True, capture_output=True)
+    return site
+
+
+def test_an_installed_wheel_finds_its_bundled_data_and_models(installed_wheel: Path, tmp_path: Path) -> None:
+    probe = (
+        "import json, raretrace.paths as p;"
+        "print(json.dumps([p.__file__, str(p.resources_dir()), str(p.models_dir())]))"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RARETRACE_")}
+    env["PYTHONPATH"] = str(installed_wheel)
+    out = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, env=env, check=True, capture_output=True,
+                         text=True).stdout  # fmt: skip
+    module, resources, models = (Path(p) for p in json.loads(out))
+    assert module.is_relative_to(installed_wheel)  # the installed copy, not this checkout
+    expected = sorted(p.relative_to(ROOT / "resources") for p in (ROOT / "resources").rglob("*") if p.is_file())
+    assert sorted(p.relative_to(resources) for p in resources.rglob("*") if p.is_file()) == expected
+    assert sorted(p.name for p in models.glob("*.onnx")) == sorted(p.name for p in (ROOT / "models").glob("*.onnx"))
+    assert (models / "disease_ranker.onnx").read_bytes() == (ROOT / "models" / "disease_ranker.onnx").read_bytes()

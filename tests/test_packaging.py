@@ -1,19 +1,28 @@
-"""What `pip install` delivers: a wheel carries the bundled data and models the code opens."""
+"""What `pip install` delivers: a wheel carries the bundled data and models the code opens, and every
+third-party module the code imports is a declared dependency (of the install, or of the extra it belongs to)."""
 
 from __future__ import annotations
 
+import ast
+import importlib.metadata
 import importlib.util
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "app" / "raretrace"
+
+
+def _requirement_names(requirements: list[str]) -> set[str]:
+    return {re.split(r"[\s<>=!~;\[]", r, maxsplit=1)[0].lower().replace("_", "-") for r in requirements}
 
 
 @pytest.fixture(scope="module")
@@ -56,3 +65,35 @@ def test_an_installed_wheel_finds_its_bundled_data_and_models(installed_wheel: P
     assert sorted(p.relative_to(resources) for p in resources.rglob("*") if p.is_file()) == expected
     assert sorted(p.name for p in models.glob("*.onnx")) == sorted(p.name for p in (ROOT / "models").glob("*.onnx"))
     assert (models / "disease_ranker.onnx").read_bytes() == (ROOT / "models" / "disease_ranker.onnx").read_bytes()
+
+
+def _third_party_imports(path: Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module.split(".")[0])
+    return {n for n in names if n not in sys.stdlib_module_names and n not in ("__future__", "raretrace")}
+
+
+# Modules that come with a declared distribution under another name.
+PROVIDED_BY = {"shiboken6": "pyside6-essentials"}
+
+
+def test_every_imported_third_party_module_is_a_declared_dependency() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    base = _requirement_names(project["dependencies"])
+    extras = {name: _requirement_names(reqs) for name, reqs in project["optional-dependencies"].items()}
+    distributions = importlib.metadata.packages_distributions()
+    missing = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.name == "hpo3_worker.py":  # runs in the separate hpo3 environment (see packaging/README.md)
+            continue
+        declared = base | (extras["bench"] if path.parent.name == "bench" else set())
+        for module in sorted(_third_party_imports(path)):
+            dists = {d.lower().replace("_", "-") for d in distributions.get(module, [])}
+            dists.add(PROVIDED_BY.get(module, module.lower()))
+            if not dists & declared:
+                missing.append(f"{path.relative_to(ROOT)}: {module} ({', '.join(sorted(dists))})")
+    assert not missing, missing

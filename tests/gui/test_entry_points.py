@@ -24,6 +24,19 @@ def test_raretrace_gui_script_options():
     assert args.demo and args.device == "auto" and args.case is None
 
 
+def test_both_gui_commands_say_where_the_models_run_by_default(capsys):
+    from raretrace.cli import main
+    from raretrace.gui.app import parse_args
+
+    texts = []
+    for run in (lambda: main(["gui", "--help"]), lambda: parse_args(["--help"])):
+        with pytest.raises(SystemExit):
+            run()
+        texts.append(" ".join(capsys.readouterr().out.split()))
+    for text in texts:
+        assert "where the models run (default: the Settings choice, auto unless changed" in text
+
+
 def test_startup_benchmark_reports_its_figures(kb_path):
     from raretrace.bench.gui import TARGET_INTERACTIVE_S, bench_startup
 

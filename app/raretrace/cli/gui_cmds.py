@@ -6,14 +6,14 @@ import argparse
 from pathlib import Path
 
 from ..errors import RareTraceError
-from ..gui.app import window_problem  # no Qt import: the check runs before Qt starts
+from ..gui.app import DEVICE_HELP, window_problem  # no Qt import: the check runs before Qt starts
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     gui = sub.add_parser("gui", help="open the desktop application")
     gui.add_argument("case", nargs="?", help="a phenopacket JSON file (or a VCF) to open")
     gui.add_argument("--demo", action="store_true", help="open the bundled demo case")
-    gui.add_argument("--device", choices=("auto", "cpu", "cuda"), help="where the ranking model runs")
+    gui.add_argument("--device", choices=("auto", "cpu", "cuda"), help=DEVICE_HELP)
     gui.set_defaults(func=cmd_gui)
 
 

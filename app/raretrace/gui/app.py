@@ -12,6 +12,8 @@ from pathlib import Path
 from ..errors import RareTraceError
 
 STARTUP_PROBE = "RARETRACE_GUI_STARTUP_PROBE"  # set by bench/gui.py: print timings and quit
+# The window's own default is the Settings choice, not the command line's plain "auto".
+DEVICE_HELP = "where the models run (default: the Settings choice, auto unless changed: CUDA when usable, else CPU)"
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -19,7 +21,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("case", nargs="?", help="a phenopacket JSON file (or a VCF) to open")
     parser.add_argument("--demo", action="store_true", help="open the bundled demo case")
     parser.add_argument("--kb", help="knowledge base file (default: $RARETRACE_KB or the user data directory)")
-    parser.add_argument("--device", choices=("auto", "cpu", "cuda"), help="where the ranking model runs")
+    parser.add_argument("--device", choices=("auto", "cpu", "cuda"), help=DEVICE_HELP)
     return parser.parse_args(argv)
 
 

@@ -66,7 +66,8 @@ class HeldOut:
 class BenchContext:
     kb_path: Path
     quick: bool = False
-    cases: int | None = None  # at most this many held-out cases for ranking and accuracy (None: all of fold 0)
+    cases: int | None = None  # at most this many held-out cases (ranking, accuracy, models; None: all of fold 0)
+    # or simulated exomes (simexome; None: 200)
     hpo3_cases: int = 300
     gold: Path = GOLD_FILE
     sim_dir: Path = SIM_EXOMES

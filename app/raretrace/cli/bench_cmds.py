@@ -29,10 +29,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                        help="compare two saved runs (JSON), or with `models` two ONNX model files")  # fmt: skip
     bench.add_argument("--markdown", action="store_true", help="print the table as Markdown (for the README)")
     bench.add_argument("--quick", action="store_true", help="fewer cases and repeats (a smoke run, not a record)")
-    bench.add_argument("--cases", type=positive_int, help="at most N held-out cases for ranking, accuracy and models")
+    bench.add_argument("--cases", type=positive_int, help="at most N held-out cases for ranking, accuracy and models; simulated exomes for simexome (default 200)")
     bench.add_argument("--hpo3-cases", type=positive_int, default=300, help="held-out cases for the hpo3 comparison (300)")
-    bench.add_argument("--gold", type=Path, help="GSC+ gold file for the text section (default ../shared/data)")
-    bench.add_argument("--sim-dir", type=Path, help="simulated exomes (models/simulate_exomes.py --out DIR)")
+    bench.add_argument("--gold", type=Path, help="GSC+ gold file for the text section (default ../shared/data/GSCplus_dev_gold.tsv)")
+    bench.add_argument("--sim-dir", type=Path, help="simulated exomes for simexome (models/simulate_exomes.py --out DIR; default $RARETRACE_BENCH_SIM_EXOMES or /tmp/sim_exomes)")
     bench.set_defaults(func=cmd_bench)
 
 

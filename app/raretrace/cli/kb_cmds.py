@@ -20,7 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     build.add_argument("--hpo-dir", type=Path, help="folder with hp.obo, phenotype.hpoa, genes_to_phenotype.txt")
     build.add_argument("--out", type=Path, help="where to write it (default: --kb or the user data directory)")
     build.set_defaults(func=cmd_build)
-    info = kb_sub.add_parser("info", help="HPO release, counts, gene model builds, location")
+    info = kb_sub.add_parser("info", help="HPO release, counts, gene model builds, case library, location")
     info.add_argument("--json", action="store_true", help="print the details as one JSON object")
     info.set_defaults(func=cmd_info)
 

@@ -114,7 +114,7 @@ def print_ranking(result: AnalysisResult, top: int) -> None:
         print(f"{h.rank:>3}. {score_text(h.score):>6}  {h.id:<14} {h.label}{genes}{source}")
     print("\nGenes")
     for h in result.genes[:top]:
-        variants = f"  {len(h.variants)} candidate variant(s)" if h.variants else ""
+        variants = f"  {len(h.variants)} candidate variant{'s' if len(h.variants) > 1 else ''}" if h.variants else ""
         print(f"{h.rank:>3}. {score_text(h.score):>6}  {h.id:<10} {h.diseases[0][1] if h.diseases else ''}{variants}")
 
 

@@ -453,6 +453,46 @@ def test_a_female_patient_is_told_why_an_x_linked_recessive_disease_is_lowered(e
     assert conflicts["FEMALE"] < -0.1 and conflicts["MALE"] == pytest.approx(0.0, abs=1e-5)
 
 
+def test_only_an_orphanet_entry_of_a_disease_or_gene_omim_describes_is_held_down_and_says_so(engine):
+    ranker, prof = engine.ranker, engine.ranker.profiles
+    column = ranker.features(ranker.patient(case_from_terms("p", PFEIFFER))).values[:, FEATURES.index("orphanet")]
+    orpha = [d for d, i in enumerate(prof.ids) if i.startswith("ORPHA:")]
+    twins = [d for d in orpha if prof.ids[d] in ranker.omim_twins]
+    # Mondo's exact matches give about half of HPO's Orphanet entries an OMIM twin; the others are scored as any
+    assert 0.3 * len(orpha) < len(twins) < 0.7 * len(orpha)
+    of_genes = [d for d in orpha if prof.ids[d] in ranker.omim_of_genes]
+    assert set(np.flatnonzero(column).tolist()) == set(twins) | set(of_genes) and not set(twins) & set(of_genes)
+    assert all(set(prof.genes[d]) & set(prof.genes[prof.index[o]]) for d in of_genes
+               for o in ranker.omim_of_genes[prof.ids[d]])
+    assert all(t.startswith("OMIM:") and t in prof.index for d in twins for t in ranker.omim_twins[prof.ids[d]])
+    assert ranker.omim_twins["ORPHA:5"] == ("OMIM:609016",)  # LCHAD deficiency
+
+    def own_features(d: int, within: set[int] | None = None) -> Case:
+        row = prof.direct.getrow(d)
+        top = [int(t) for t in row.indices[np.argsort(-row.data, kind="stable")] if within is None or t in within]
+        return case_from_terms(prof.ids[d], [engine.ontology.ids[t] for t in top[:8]])
+
+    # a pair annotated alike: the features both entries have rank the OMIM entry first, and the Orphanet one says why
+    def shared(d: int) -> set[int]:
+        (omim,) = ranker.omim_twins[prof.ids[d]]
+        return set(prof.direct.getrow(d).indices.tolist()) & set(prof.direct.getrow(prof.index[omim]).indices.tolist())
+
+    pairs = [d for d in twins if len(ranker.omim_twins[prof.ids[d]]) == 1 and len(shared(d)) >= 8][:20]
+    flagged = []
+    for d in pairs:
+        (omim,) = ranker.omim_twins[prof.ids[d]]
+        result = ranker.analyse(own_features(d, shared(d)), top=50)
+        ranks = {h.id: h.rank for h in result.diseases}
+        assert ranks.get(omim, 51) < ranks.get(prof.ids[d], 51)
+        flagged += [(omim, f) for h in result.diseases if h.id == prof.ids[d] for f in h.flags if f.code == "omim_twin"]
+    assert flagged and all(omim in f.message and "Mondo" in f.message for omim, f in flagged)
+    # an Orphanet entry no OMIM entry describes is found from its own features, with no such flag
+    lone = next(d for d in orpha if column[d] == 0 and prof.direct.indptr[d + 1] - prof.direct.indptr[d] >= 12)
+    found = ranker.analyse(own_features(lone), top=10).diseases
+    assert prof.ids[lone] in [h.id for h in found[:3]]
+    assert not [f for h in found for f in h.flags if h.id == prof.ids[lone] and f.code in ("omim_twin", "omim_gene")]
+
+
 def test_published_patients_with_a_more_specific_form_count_for_a_feature(engine):
     from raretrace.library import LibraryCase
 

@@ -26,6 +26,7 @@ import scipy.sparse as sp
 
 from . import __version__
 from .case import ONSET_CLASSES, Case, earliest_onset
+from .equivalents import omim_equivalents
 from .errors import RareTraceError
 from .evidence import (
     NOT_STATED,
@@ -64,7 +65,7 @@ FEATURES = (
     "case_count",  # log(1 + published cases of the disease in the library)
     "annotation_count",  # log(1 + annotated features)
     "case_derived",  # 1 when the profile rests on published cases only
-    "orphanet",  # the profile is an Orphanet entry (diagnoses are usually reported with OMIM IDs)
+    "orphanet",  # an Orphanet entry of a disease or gene OMIM also describes (diagnoses are reported with OMIM IDs)
     "decipher",
     "sex_conflict",  # X-linked recessive only and a female patient
     # The same evidence relative to the best-matching disease for this patient: how far behind the leader a
@@ -210,7 +211,25 @@ class Ranker:
         self.n_annotations = np.diff(prof.direct.indptr).astype(np.float32)
         self.xlr_only = np.array([set(m) == {"HP:0001419"} for m in prof.inheritance])
         self.case_derived = np.array([s == "case_library" for s in prof.source], dtype=np.float32)
-        self.is_orpha = np.array([d.startswith("ORPHA:") for d in prof.ids], dtype=np.float32)
+        # An Orphanet entry of a disease OMIM also describes (Mondo's exact match), or of a gene OMIM entries cover,
+        # is held down: published diagnoses use the OMIM ID. Other Orphanet entries (clinically defined syndromes,
+        # chromosomal disorders, disorders of unknown cause) are scored as any disease; before 2026-12-06 every
+        # Orphanet entry was held down, and most of them could not be found from their own features.
+        omim_of_gene: dict[str, list[str]] = defaultdict(list)
+        for d, symbols in zip(prof.ids, prof.genes, strict=True):
+            if d.startswith("OMIM:"):
+                for g in symbols:
+                    omim_of_gene[g].append(d)
+        self.omim_twins: dict[str, tuple[str, ...]] = {}  # ORPHA ID -> the OMIM IDs of the same disease
+        self.omim_of_genes: dict[str, tuple[str, ...]] = {}  # ORPHA ID -> the OMIM IDs of its genes (no twin)
+        for d, symbols in zip(prof.ids, prof.genes, strict=True):
+            if d.startswith("ORPHA:"):
+                twins = tuple(t for t in omim_equivalents().get(d, ()) if t in prof.index)
+                if twins:
+                    self.omim_twins[d] = twins
+                elif of_genes := sorted({o for g in symbols for o in omim_of_gene.get(g, ())}):
+                    self.omim_of_genes[d] = tuple(of_genes)
+        self.is_orpha = np.array([d in self.omim_twins or d in self.omim_of_genes for d in prof.ids], dtype=np.float32)
         self.is_decipher = np.array([d.startswith("DECIPHER:") for d in prof.ids], dtype=np.float32)
         # Per-term views of the propagated profiles, transformed once: the log likelihood ratio of observing a
         # term through an annotation at or below it, shifted so that "no annotation" is an implicit zero.
@@ -812,7 +831,25 @@ class Ranker:
                     clinical_course=self._clinical_course(self.profiles.ids[d]),
                     inheritance=InheritanceFit(h.inheritance_modes, "no genotype data", None,
                                                "phenotype-only analysis: no VCF was given"))
-        return replace(h, flags=self_check(h, patient.sex, patient.onset))
+        return replace(h, flags=self_check(h, patient.sex, patient.onset) + self._twin_flags(h.id))
+
+    def _twin_flags(self, disease_id: str) -> tuple[Flag, ...]:
+        """An Orphanet entry held down for an OMIM entry of the same disease or gene: say so, and why."""
+        prof = self.profiles
+        twins = self.omim_twins.get(disease_id)
+        if twins:
+            names = "; ".join(f"{t} {prof.labels[prof.index[t]]}" for t in twins)
+            return (Flag("info", "omim_twin",
+                         f"The same disease as {names} (Mondo): HPO annotates both entries, and this one is scored "
+                         "lower because published diagnoses use the OMIM ID."),)
+        of_genes = self.omim_of_genes.get(disease_id)
+        if of_genes:
+            genes = ", ".join(prof.genes[prof.index[disease_id]])
+            shown = ", ".join(of_genes[:3]) + (f" and {len(of_genes) - 3} more" if len(of_genes) > 3 else "")
+            return (Flag("info", "omim_gene",
+                         f"An Orphanet entry of {genes}, whose diseases OMIM describes ({shown}): scored lower "
+                         "because published diagnoses use OMIM IDs."),)
+        return ()
 
     def _other_sex_only(self, annotation: dict, sex: str | None) -> bool:
         """Whether an annotated feature is one only the other sex can have: annotated for that sex alone

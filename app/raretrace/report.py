@@ -452,8 +452,9 @@ def _method_section(result: AnalysisResult, st: dict, width: float) -> list:
         "Contributions are in log-odds units against an average disease, so they add up to the differences between "
         "hypotheses; a feature's own value (its log likelihood ratio) is on another scale and is shown only to rank "
         "the features within a hypothesis. The prior is what a disease's entry carries before any feature: how "
-        "fully it is annotated, whether it is known only from published cases, and its source (Orphanet and DECIPHER "
-        "entries rank below an OMIM entry of the same disease, as published diagnoses use OMIM). A feature annotated "
+        "fully it is annotated, whether it is known only from published cases, and its source (DECIPHER entries, and Orphanet "
+        "entries of a disease or gene an OMIM entry describes, rank below the OMIM entry, as published diagnoses use "
+        "OMIM; Orphanet entries with no OMIM counterpart are scored as any disease). A feature annotated "
         "by several publications takes the largest frequency reported, shown with the publications that report it. "
         "Evidence codes after the sources: " + "; ".join(f"{k} {v}" for k, v in EVIDENCE_CODES.items()) + "."
     )

@@ -220,6 +220,7 @@ class Ranker:
             if d.startswith("OMIM:"):
                 for g in symbols:
                     omim_of_gene[g].append(d)
+        self._genes_in_omim = frozenset(omim_of_gene)
         self.omim_twins: dict[str, tuple[str, ...]] = {}  # ORPHA ID -> the OMIM IDs of the same disease
         self.omim_of_genes: dict[str, tuple[str, ...]] = {}  # ORPHA ID -> the OMIM IDs of its genes (no twin)
         for d, symbols in zip(prof.ids, prof.genes, strict=True):
@@ -844,7 +845,7 @@ class Ranker:
                          "lower because published diagnoses use the OMIM ID."),)
         of_genes = self.omim_of_genes.get(disease_id)
         if of_genes:
-            genes = ", ".join(prof.genes[prof.index[disease_id]])
+            genes = ", ".join(g for g in prof.genes[prof.index[disease_id]] if g in self._genes_in_omim)
             shown = ", ".join(of_genes[:3]) + (f" and {len(of_genes) - 3} more" if len(of_genes) > 3 else "")
             return (Flag("info", "omim_gene",
                          f"An Orphanet entry of {genes}, whose diseases OMIM describes ({shown}): scored lower "

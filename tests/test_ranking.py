@@ -493,6 +493,33 @@ def test_only_an_orphanet_entry_of_a_disease_or_gene_omim_describes_is_held_down
     assert not [f for h in found for f in h.flags if h.id == prof.ids[lone] and f.code in ("omim_twin", "omim_gene")]
 
 
+def test_an_orphanet_entry_of_many_genes_names_three_in_its_flag_as_the_gene_columns_do(engine):
+    ranker, prof = engine.ranker, engine.ranker.profiles
+    many = max(ranker.omim_of_genes, key=lambda d: (len(prof.genes[prof.index[d]]), d))
+    # the genes OMIM entries cover, three of them named
+    covered = {g for i, gs in zip(prof.ids, prof.genes, strict=True) if i.startswith("OMIM:") for g in gs}
+    genes = [g for g in prof.genes[prof.index[many]] if g in covered]
+    assert len(genes) > 3
+    (flag,) = ranker.twin_flags(many)
+    assert flag.code == "omim_gene" and f"{', '.join(genes[:3])} and {len(genes) - 3} more" in flag.message
+    assert genes[3] not in flag.message.split("(")[0]  # the whole list is in the hypothesis's genes, not here
+
+
+def test_a_held_down_orphanet_entry_still_says_why_when_a_vcf_is_analysed(engine):
+    from raretrace.analysis import run_analysis
+    from raretrace.demo import load_demo_case
+
+    case = load_demo_case()  # Kabuki syndrome with the demo exome: Orphanet's Kabuki syndrome (KDM6A, KMT2D) near the top
+    assert case.vcf is not None
+    result = run_analysis(engine, case, top=20)
+    assert result.vcf is not None
+    held = [h for h in result.diseases if h.id in engine.ranker.omim_twins or h.id in engine.ranker.omim_of_genes]
+    assert held
+    for h in held:
+        assert [f.code for f in h.flags if f.code in ("omim_twin", "omim_gene")] == [
+            f.code for f in engine.ranker.twin_flags(h.id)], h.id
+
+
 def test_published_patients_with_a_more_specific_form_count_for_a_feature(engine):
     from raretrace.library import LibraryCase
 

@@ -832,10 +832,11 @@ class Ranker:
                     clinical_course=self._clinical_course(self.profiles.ids[d]),
                     inheritance=InheritanceFit(h.inheritance_modes, "no genotype data", None,
                                                "phenotype-only analysis: no VCF was given"))
-        return replace(h, flags=self_check(h, patient.sex, patient.onset) + self._twin_flags(h.id))
+        return replace(h, flags=self_check(h, patient.sex, patient.onset) + self.twin_flags(h.id))
 
-    def _twin_flags(self, disease_id: str) -> tuple[Flag, ...]:
-        """An Orphanet entry held down for an OMIM entry of the same disease or gene: say so, and why."""
+    def twin_flags(self, disease_id: str) -> tuple[Flag, ...]:
+        """An Orphanet entry held down for an OMIM entry of the same disease or gene: say so, and why. (The genomics
+        step, which checks a disease again with its variants, adds these to that check too.)"""
         prof = self.profiles
         twins = self.omim_twins.get(disease_id)
         if twins:
@@ -845,7 +846,9 @@ class Ranker:
                          "lower because published diagnoses use the OMIM ID."),)
         of_genes = self.omim_of_genes.get(disease_id)
         if of_genes:
-            genes = ", ".join(g for g in prof.genes[prof.index[disease_id]] if g in self._genes_in_omim)
+            # the genes OMIM covers, the first three as the gene columns show them (an entry may have 52)
+            symbols = [g for g in prof.genes[prof.index[disease_id]] if g in self._genes_in_omim]
+            genes = ", ".join(symbols[:3]) + (f" and {len(symbols) - 3} more" if len(symbols) > 3 else "")
             shown = ", ".join(of_genes[:3]) + (f" and {len(of_genes) - 3} more" if len(of_genes) > 3 else "")
             return (Flag("info", "omim_gene",
                          f"An Orphanet entry of {genes}, whose diseases OMIM describes ({shown}): scored lower "

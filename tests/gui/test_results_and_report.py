@@ -40,6 +40,20 @@ def test_ranked_lists_match_the_result(shown, pfeiffer_result):
     assert results.diseases.item(row, 4).text()  # the flags column is never empty for a flagged hypothesis
 
 
+def test_the_flags_tooltip_reads_as_the_evidence_pane_does(window, pfeiffer_result):
+    from dataclasses import replace
+
+    from raretrace.evidence import Flag
+
+    note = Flag("info", "omim_twin", "The same disease as OMIM:1 Test disease (Mondo).")
+    warn = Flag("warning", "conflict", "Conflicts with an excluded feature.")
+    hyp = replace(pfeiffer_result.diseases[0], flags=(warn, note))
+    window.document.set_result(replace(pfeiffer_result, diseases=(hyp, *pfeiffer_result.diseases[1:])))
+    cell = window.results.diseases.item(0, 4)
+    assert cell.text() == "✖1 ℹ1"
+    assert cell.toolTip() == f"✖ Warning: {warn.message}\nℹ Note: {note.message}"  # not "info: …"
+
+
 def test_selecting_a_hypothesis_shows_its_evidence_chain_and_flags(shown, pfeiffer_result):
     results = shown.results
     hyp = next(h for h in pfeiffer_result.diseases if h.flags and h.matched)

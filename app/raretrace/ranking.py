@@ -842,8 +842,8 @@ class Ranker:
         if twins:
             names = "; ".join(f"{t} {prof.labels[prof.index[t]]}" for t in twins)
             return (Flag("info", "omim_twin",
-                         f"The same disease as {names} (Mondo): HPO annotates both entries, and this one is scored "
-                         "lower because published diagnoses use the OMIM ID."),)
+                         f"The same disease as {names} (Mondo). HPO annotates the two entries separately; this one "
+                         "takes a lower prior because published diagnoses use the OMIM ID."),)
         of_genes = self.omim_of_genes.get(disease_id)
         if of_genes:
             # the genes OMIM covers, the first three as the gene columns show them (an entry may have 52)
@@ -851,8 +851,8 @@ class Ranker:
             genes = ", ".join(symbols[:3]) + (f" and {len(symbols) - 3} more" if len(symbols) > 3 else "")
             shown = ", ".join(of_genes[:3]) + (f" and {len(of_genes) - 3} more" if len(of_genes) > 3 else "")
             return (Flag("info", "omim_gene",
-                         f"An Orphanet entry of {genes}, whose diseases OMIM describes ({shown}): scored lower "
-                         "because published diagnoses use OMIM IDs."),)
+                         f"An Orphanet entry of {genes}, whose diseases OMIM describes ({shown}); it takes a lower "
+                         "prior because published diagnoses use OMIM IDs."),)
         return ()
 
     def _other_sex_only(self, annotation: dict, sex: str | None) -> bool:

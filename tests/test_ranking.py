@@ -652,3 +652,21 @@ def test_the_sex_caution_follows_the_modes_words_not_one_spelling_of_its_label()
     both = Hypothesis(kind="disease", id="OMIM:1", label="x", rank=1, score=0.5,
                       inheritance_modes=("X-linked dominant inheritance", "X-linked recessive inheritance"))
     assert not [f for f in self_check(both, "FEMALE") if f.code == "sex"]
+
+
+def test_the_text_ranking_counts_each_hypothesis_self_checks(engine, capsys):
+    from raretrace.case import load_phenopacket
+    from raretrace.cli.analysis_cmds import print_ranking
+    from raretrace.paths import resources_dir
+
+    case = load_phenopacket(resources_dir() / "demo" / "demo_case.json")
+    result = engine.ranker.analyse(case, top=10)  # phenotype only: the ranker reads no VCF
+    print_ranking(result, 10)
+    lines = capsys.readouterr().out.splitlines()
+    for h in result.diseases:
+        line = next(x for x in lines if f" {h.id} " in x and h.label in x)
+        warnings = sum(1 for f in h.flags if f.level == "warning")
+        assert (f"[{warnings} warning" in line) == (warnings > 0), line
+        assert line.endswith("]") == bool(h.flags) or h.source != "hpoa"
+    assert any("1 warning" in x for x in lines if "Kabuki" in x)  # its excluded hypotonia and feeding difficulties
+    assert "self-check messages: --json" in "\n".join(lines)

@@ -16,7 +16,7 @@ from typing import Any, BinaryIO
 from ..analysis import DEFAULT_FILTERS, parse_filters, run_analysis, vcf_of
 from ..case import Case, load_phenopacket, phenopacket_files
 from ..errors import RareTraceError
-from ..evidence import AnalysisResult, score_text
+from ..evidence import AnalysisResult, Hypothesis, score_text
 from .common import engine, positive_int, print_json, replaceable_output, stderr_progress, warn
 
 
@@ -111,11 +111,21 @@ def print_ranking(result: AnalysisResult, top: int) -> None:
     for h in result.diseases[:top]:
         source = "" if h.source == "hpoa" else "  [from published cases]"
         genes = f"  ({', '.join(h.genes[:3])})" if h.genes else ""
-        print(f"{h.rank:>3}. {score_text(h.score):>6}  {h.id:<14} {h.label}{genes}{source}")
+        print(f"{h.rank:>3}. {score_text(h.score):>6}  {h.id:<14} {h.label}{genes}{source}{_self_checks(h)}")
+    if any(h.flags for h in result.diseases[:top]):
+        print("     (self-check messages: --json, the PDF report or the application)")
     print("\nGenes")
     for h in result.genes[:top]:
         variants = f"  {len(h.variants)} candidate variant{'s' if len(h.variants) > 1 else ''}" if h.variants else ""
         print(f"{h.rank:>3}. {score_text(h.score):>6}  {h.id:<10} {h.diseases[0][1] if h.diseases else ''}{variants}")
+
+
+def _self_checks(h: Hypothesis) -> str:
+    """'  [1 warning, 2 notes]': the hypothesis's self-check flags counted, most serious first ('' without)."""
+    words = {"warning": "warning", "caution": "caution", "info": "note"}
+    counts = [(sum(1 for f in h.flags if f.level == level), word) for level, word in words.items()]
+    shown = [f"{n} {word}{'s' if n > 1 else ''}" for n, word in counts if n]
+    return f"  [{', '.join(shown)}]" if shown else ""
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:

@@ -28,7 +28,7 @@ for f in kb/knowledge.sqlite models/disease_ranker.onnx resources/demo/demo_case
          resources/gencode_grch38.txt.gz resources/published_variants.tsv.gz resources/population_af_1000g.tsv.gz resources/proteins.tsv.gz resources/conservation.tsv.gz \
          resources/case_library.tsv.gz resources/gencode_cds.tsv.gz resources/gene_symbol_updates.tsv resources/disease_equivalents.tsv.gz \
          resources/text/clinical_synonyms.tsv resources/text/abbreviations.tsv resources/text/abbreviation_contexts.tsv \
-         resources/text/blocked_names.txt resources/text/word_equivalents.txt; do
+         resources/text/blocked_names.txt resources/text/word_equivalents.txt resources/icons/raretrace.png; do
     [ -s "$BUNDLE/_internal/$f" ] || fail "$f missing from the bundle"
 done
 # Offline: the demo runs without a network when the system lets us take it away (a user namespace).

@@ -1,6 +1,6 @@
 """Draw the RareTrace icon: a teal tile with a white phenotype trace running into an amber magnifier.
 
-    python packaging/make_icon.py    # writes packaging/icons/raretrace.{svg,png,ico} (and .icns)
+    python packaging/make_icon.py    # writes packaging/icons/raretrace.{svg,png,ico} (and .icns), resources/icons/raretrace.png
 
 One set of coordinates (a 256-unit square) drives both the SVG and the raster images.
 """
@@ -61,6 +61,9 @@ def main() -> None:
     (HERE / "raretrace.svg").write_text(svg(), encoding="utf-8")
     image = raster(512)
     image.resize((256, 256), Image.LANCZOS).save(HERE / "raretrace.png")
+    # the window icon the application sets at run time (resources/ travels with every install)
+    (HERE.parents[1] / "resources" / "icons").mkdir(exist_ok=True)
+    image.resize((256, 256), Image.LANCZOS).save(HERE.parents[1] / "resources" / "icons" / "raretrace.png")
     image.save(HERE / "raretrace.ico", sizes=[(16, 16), (24, 24), (32, 32), (48, 48), (64, 64), (128, 128), (256, 256)])
     image.save(HERE / "raretrace.icns")
 

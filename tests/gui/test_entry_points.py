@@ -37,6 +37,14 @@ def test_both_gui_commands_say_where_the_models_run_by_default(capsys):
         assert "where the models run (default: the Settings choice, auto unless changed" in text
 
 
+def test_the_application_has_its_window_icon(qapp):
+    from raretrace.gui.app import create_application
+
+    app = create_application()
+    assert app is qapp and not app.windowIcon().isNull()
+    assert max(s.width() for s in app.windowIcon().availableSizes()) >= 256  # sharp in the task switcher
+
+
 def test_startup_benchmark_reports_its_figures(kb_path):
     from raretrace.bench.gui import TARGET_INTERACTIVE_S, bench_startup
 

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import RareTraceError
+from ..paths import resources_dir
 
 STARTUP_PROBE = "RARETRACE_GUI_STARTUP_PROBE"  # set by bench/gui.py: print timings and quit
 # The window's own default is the Settings choice, not the command line's plain "auto".
@@ -28,7 +29,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def create_application(argv: Sequence[str] | None = None):
     """The QApplication with RareTrace's names (QSettings uses them) and high-DPI behaviour."""
     from PySide6.QtCore import QCoreApplication, Qt
-    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtGui import QGuiApplication, QIcon
     from PySide6.QtWidgets import QApplication
 
     from .preferences import APPLICATION, ORGANISATION
@@ -42,6 +43,9 @@ def create_application(argv: Sequence[str] | None = None):
     QCoreApplication.setApplicationName(APPLICATION)
     QCoreApplication.setApplicationVersion(__import__("raretrace").__version__)
     QGuiApplication.setDesktopFileName("raretrace")
+    icon = resources_dir() / "icons" / "raretrace.png"  # title bar and task switcher (the bundle's own is separate)
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
     return app
 
 

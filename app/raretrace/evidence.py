@@ -221,6 +221,10 @@ class Contribution:
     value: float
 
 
+# Self-check levels, most serious first, in the one wording the GUI, the PDF and the command line use.
+FLAG_WORDS = {"warning": "Warning", "caution": "Caution", "info": "Note"}
+
+
 @dataclass(frozen=True, slots=True)
 class Flag:
     """A self-check of the hypothesis, in words a clinician reads."""
@@ -254,6 +258,11 @@ class Hypothesis:
     flags: tuple[Flag, ...] = ()
     published_cases: int = 0  # published patients with this diagnosis in the case library, for this analysis
     published_papers: int = 0  # ... and the publications they come from
+
+    def flag_counts(self) -> list[tuple[str, int]]:
+        """(level, how many) of the self-check flags, most serious first; levels it has none of left out."""
+        counts = [(level, sum(1 for f in self.flags if f.level == level)) for level in FLAG_WORDS]
+        return [(level, n) for level, n in counts if n]
 
     def published_summary(self) -> str:
         """The published patients in one sentence, as GUI, PDF and JSON say it: "12 published patients with this

@@ -832,11 +832,15 @@ class Ranker:
                     clinical_course=self._clinical_course(self.profiles.ids[d]),
                     inheritance=InheritanceFit(h.inheritance_modes, "no genotype data", None,
                                                "phenotype-only analysis: no VCF was given"))
-        return replace(h, flags=self_check(h, patient.sex, patient.onset) + self.twin_flags(h.id))
+        return replace(h, flags=self.disease_checks(h, patient.sex, patient.onset))
+
+    def disease_checks(self, h: Hypothesis, sex: str | None, onset: tuple[float, str] | None) -> tuple[Flag, ...]:
+        """A disease hypothesis's self-checks (`self_check`) and, for an Orphanet entry held down, why: here and in
+        the genomics step, which checks a disease again with its variants."""
+        return self_check(h, sex, onset) + self.twin_flags(h.id)
 
     def twin_flags(self, disease_id: str) -> tuple[Flag, ...]:
-        """An Orphanet entry held down for an OMIM entry of the same disease or gene: say so, and why. (The genomics
-        step, which checks a disease again with its variants, adds these to that check too.)"""
+        """An Orphanet entry held down for an OMIM entry of the same disease or gene: say so, and why."""
         prof = self.profiles
         twins = self.omim_twins.get(disease_id)
         if twins:

@@ -44,6 +44,7 @@ from .errors import RareTraceError
 from .evidence import (
     CONFLICTS_HEADING,
     EVIDENCE_CODES,
+    FLAG_WORDS,
     NEGATED_HEADING,
     SUGGESTED_HEADING,
     UNEXPLAINED_HEADING,
@@ -103,7 +104,6 @@ LIMITATIONS = (
     "Similar published cases share features with this patient; they do not confirm a diagnosis.",
 )
 SEX_WORDS = {"MALE": "male", "FEMALE": "female", "OTHER_SEX": "other", "UNKNOWN_SEX": "unknown"}
-FLAG_WORDS = {"warning": "Warning", "caution": "Caution", "info": "Note"}
 RELATION_WORDS = {
     "exact": "exact",
     "patient_more_specific": "patient's feature is more specific",

@@ -16,7 +16,7 @@ from typing import Any, BinaryIO
 from ..analysis import DEFAULT_FILTERS, parse_filters, run_analysis, vcf_of
 from ..case import Case, load_phenopacket, phenopacket_files
 from ..errors import RareTraceError
-from ..evidence import AnalysisResult, Hypothesis, score_text
+from ..evidence import FLAG_WORDS, AnalysisResult, Hypothesis, score_text
 from .common import engine, positive_int, print_json, replaceable_output, stderr_progress, warn
 
 
@@ -122,9 +122,7 @@ def print_ranking(result: AnalysisResult, top: int) -> None:
 
 def _self_checks(h: Hypothesis) -> str:
     """'  [1 warning, 2 notes]': the hypothesis's self-check flags counted, most serious first ('' without)."""
-    words = {"warning": "warning", "caution": "caution", "info": "note"}
-    counts = [(sum(1 for f in h.flags if f.level == level), word) for level, word in words.items()]
-    shown = [f"{n} {word}{'s' if n > 1 else ''}" for n, word in counts if n]
+    shown = [f"{n} {FLAG_WORDS[level].lower()}{'s' if n > 1 else ''}" for level, n in h.flag_counts()]
     return f"  [{', '.join(shown)}]" if shown else ""
 
 

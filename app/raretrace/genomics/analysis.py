@@ -145,8 +145,7 @@ def analyse_with_variants(
             cited = disease_sources.get(d) if modes_by_disease[d] else sources.get(symbol)
             h = replace(h, variants=gene.variants if gene else (),
                         inheritance=fit_gene(gene, own, fit_sex, parents, cited).fit)  # fmt: skip
-            # checked again with its variants; an Orphanet entry held down for an OMIM one still says so
-            return replace(h, flags=self_check(h, case.sex, earliest_onset(case)) + ranker.twin_flags(h.id))
+            return replace(h, flags=ranker.disease_checks(h, case.sex, earliest_onset(case)))  # with its variants
 
         result = replace(result, diseases=tuple(with_variants(h) for h in result.diseases))
     return replace(result, vcf=genomics.summary)

@@ -12,10 +12,12 @@ from html import escape
 from ..evidence import (
     CONFLICTS_HEADING,
     EVIDENCE_CODES,
+    FLAG_WORDS,
     NEGATED_HEADING,
     SUGGESTED_HEADING,
     UNEXPLAINED_HEADING,
     AnalysisResult,
+    Flag,
     Hypothesis,
     VariantEvidence,
     frequency_words,
@@ -25,10 +27,10 @@ from ..evidence import (
 
 LLR_NOTE = ("LLR: log likelihood ratio, how much more likely the patient's feature is with this disease than "
             "without it (+2.3 is 10 times as likely; 0 no support; negative counts against it).")
-FLAG_STYLE = {  # symbol + word + colour, so the level reads without colour too
-    "info": ("ℹ", "Note", "#1f4e79", "#e8f1fb"),
-    "caution": ("▲", "Caution", "#7a4b00", "#fff4d6"),
-    "warning": ("✖", "Warning", "#7f1d1d", "#fde8e8"),
+FLAG_STYLE = {  # symbol + word (evidence.FLAG_WORDS) + colour, so the level reads without colour too
+    "info": ("ℹ", FLAG_WORDS["info"], "#1f4e79", "#e8f1fb"),
+    "caution": ("▲", FLAG_WORDS["caution"], "#7a4b00", "#fff4d6"),
+    "warning": ("✖", FLAG_WORDS["warning"], "#7f1d1d", "#fde8e8"),
 }
 RELATION_WORDS = {
     "exact": "exact annotation",
@@ -89,21 +91,22 @@ def _refs(refs: Iterable[str], evidence: tuple[str, ...] = ()) -> str:
 
 def flag_text(hyp: Hypothesis) -> str:
     """The self-check flags in a few characters, by level ("✖1 ▲1"), for tables."""
-    parts = []
-    for level in ("warning", "caution", "info"):
-        n = sum(1 for f in hyp.flags if f.level == level)
-        if n:
-            parts.append(f"{FLAG_STYLE[level][0]}{n}")
-    return " ".join(parts)
+    return " ".join(f"{FLAG_STYLE[level][0]}{n}" for level, n in hyp.flag_counts())
+
+
+def flag_label(flag: Flag) -> str:
+    """The level as symbol and word ("ℹ Note"), as the evidence pane heads each flag."""
+    sym, word, _fg, _bg = FLAG_STYLE.get(flag.level, FLAG_STYLE["info"])
+    return f"{sym} {word}"
 
 
 def flags_html(hyp: Hypothesis) -> str:
     rows = []
     for flag in hyp.flags:
-        sym, word, fg, bg = FLAG_STYLE.get(flag.level, FLAG_STYLE["info"])
+        _sym, _word, fg, bg = FLAG_STYLE.get(flag.level, FLAG_STYLE["info"])
         rows.append(
             f'<table width="{TABLE_WIDTH}" cellspacing="0"><tr><td class="flag" style="color:{fg}; background:{bg}">'
-            f"<b>{sym} {word}:</b> {_e(flag.message)} <span class='muted'>[{_e(flag.code)}]</span></td></tr></table>"
+            f"<b>{flag_label(flag)}:</b> {_e(flag.message)} <span class='muted'>[{_e(flag.code)}]</span></td></tr></table>"
         )
     return "".join(rows)
 

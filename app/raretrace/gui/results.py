@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..evidence import AnalysisResult, Hypothesis, score_text
-from .evidence_html import FLAG_STYLE, flag_text, hypothesis_html
+from .evidence_html import flag_label, flag_text, hypothesis_html
 from .figures_view import CELL, ContributionBarsView, MatrixView, paint_cell
 
 if TYPE_CHECKING:
@@ -297,9 +297,7 @@ class ResultsPanel(QWidget):
             score.setData(Qt.ItemDataRole.UserRole, h.score)
             flags = QTableWidgetItem(flag_text(h))
             # in the words and symbols of the column and the evidence pane ("ℹ Note: …", not "info: …")
-            flags.setToolTip("\n".join(f"{FLAG_STYLE.get(f.level, FLAG_STYLE['info'])[0]} "
-                                       f"{FLAG_STYLE.get(f.level, FLAG_STYLE['info'])[1]}: {f.message}"
-                                       for f in h.flags) or "no self-check flags")
+            flags.setToolTip("\n".join(f"{flag_label(f)}: {f.message}" for f in h.flags) or "no self-check flags")
             if any(f.level == "warning" for f in h.flags):
                 flags.setForeground(QColor("#7f1d1d"))
             for col, item in enumerate((rank, name, score, extra, flags)):

@@ -2385,6 +2385,40 @@ def test_a_bracket_of_qualifiers_makes_the_finding_more_specific(extractor, text
     assert term.text == span and not term.excluded
 
 
+@pytest.mark.parametrize(
+    ("text", "term_id", "span"),
+    [("Intellectual disability, severe.", "HP:0010864", "Intellectual disability, severe"),
+     ("Short stature, severe; hypotonia.", "HP:0003510", "Short stature, severe"),
+     ("Global developmental delay, moderate.", "HP:0011343", "Global developmental delay, moderate"),
+     ("Hearing loss, sensorineural, bilateral.", "HP:0000407", "Hearing loss, sensorineural, bilateral"),
+     ("Cryptorchidism, bilateral.", "HP:0008689", "Cryptorchidism, bilateral"),
+     ("Features: seizures, focal, and hypotonia.", "HP:0007359", "seizures, focal")],
+)
+def test_qualifiers_after_a_comma_ending_the_item_make_the_finding_more_specific(extractor, text, term_id, span):
+    term = only(extractor, text, term_id)
+    assert term.text == span and not term.excluded
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Short stature, mild ID.", {"HP:0004322", "HP:0001256"}),  # "mild" qualifies the next item
+     ("Ptosis, bilateral cryptorchidism.", {"HP:0000508", "HP:0008689", "HP:0000028"}),
+     ("Scoliosis, mild.", {"HP:0002650"})],  # no mild form of it in HPO: the finding as written
+)
+def test_a_qualifier_that_begins_the_next_item_stays_with_it(extractor, text, expected):
+    assert set(found(extractor, text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("Focal epilepsy since age 2.", "HP:0007359"), ("Epilepsy (focal).", "HP:0007359"),
+     ("Generalised epilepsy.", "HP:0002197"), ("Childhood absence epilepsy.", "HP:0002121"),
+     ("Myoclonic epilepsy.", "HP:0032794"), ("Drug-resistant epilepsy.", SEIZURE)],
+)
+def test_an_epilepsy_type_is_its_seizure_type(extractor, text, term_id):
+    assert set(found(extractor, text)) == {term_id}
+
+
 def test_a_bracket_that_names_nothing_more_specific_leaves_the_finding(extractor):
     assert set(found(extractor, "Scoliosis (Cobb angle 40 degrees).")) == {"HP:0002650"}
 

@@ -161,6 +161,34 @@ def _qualifier_brackets(gap_texts: list[str], gaps: list[int], coarse: list[int]
     return out
 
 
+# Words that qualify a finding written before them after a comma, as list items in letters and tables are:
+# "Intellectual disability, severe", "Hearing loss, sensorineural, bilateral", "Epilepsy, focal". Sides ("left",
+# "right") are the one-sided reading's (_side_after). A closed list: a comma otherwise parts two findings.
+_TRAILING_QUALIFIERS = frozenset((
+    "mild", "moderate", "severe", "profound", "bilateral", "unilateral", "focal", "generalized", "sensorineural",
+    "conductive", "mixed", "central", "peripheral", "congenital", "progressive", "proximal", "distal", "postaxial",
+    "preaxial", "partial", "complete", "symmetric", "symmetrical", "asymmetric", "asymmetrical", "axial",
+    "episodic", "intermittent", "absence", "myoclonic", "tonic", "atonic", "primary", "secondary", "global",
+))
+
+
+def _qualifiers_after_commas(gaps: list[int], forms: list[str], coarse: list[int], commas: list[int]) -> list[range]:
+    """The words after a dictionary word and a comma that are all qualifiers and end the list item (the text, a
+    sentence, a bracket or another comma follows): 'Intellectual disability, severe.' -> ['severe']. commas: the
+    words with a comma before them."""
+    out = []
+    n = len(forms)
+    for i in commas:
+        if not i or coarse[i - 1] < 0 or forms[i] not in _TRAILING_QUALIFIERS:
+            continue
+        m = i + 1
+        while m < n and m < i + 3 and gaps[m] in (GAP_SPACE, GAP_COMMA) and forms[m] in _TRAILING_QUALIFIERS:
+            m += 1
+        if m == n or gaps[m] in (GAP_COMMA, GAP_SENTENCE, GAP_BREAK):
+            out.append(range(i, m))
+    return out
+
+
 # A numeral after "more than", "at least", "over" is a quantifier ("more than six CALMs": multiple); one alone is
 # the writer's count, which the single finding keeps ("six cafe-au-lait macules").
 _COUNTS = frozenset((
@@ -560,7 +588,9 @@ class Extractor:
             candidates += self._across_values(values, forms, ones, coarse, gaps, skip, allowed)
         if "negative" in present and not _ANTIBODY_WORDS.isdisjoint(present):
             candidates += self._negative_results(forms, ones, coarse, gaps, skip, allowed)
-        qualifiers = _qualifier_brackets(gap_texts, gaps, coarse, opens, parts[-1]) if opens else None
+        qualifiers = _qualifier_brackets(gap_texts, gaps, coarse, opens, parts[-1]) if opens else []
+        if "," in text and not _TRAILING_QUALIFIERS.isdisjoint(present):
+            qualifiers += _qualifiers_after_commas(gaps, forms, coarse, [i for i in marks if gaps[i] == GAP_COMMA])
         if qualifiers:
             candidates += self._qualified(qualifiers, forms, ones, coarse, gaps, skip, allowed, candidates)
         if "\t" in text:

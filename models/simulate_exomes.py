@@ -27,11 +27,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "app"))
 
+from raretrace.bench.runner import dev_data_dir  # noqa: E402
 from raretrace.genomics.bgzf import BgzfWriter  # noqa: E402
 from raretrace.genomics.gene_model import symbol_updates  # noqa: E402
 from raretrace.kb import open_kb  # noqa: E402
 
-SHARED = ROOT.parent / "shared" / "data"
+SHARED = dev_data_dir()  # $RARETRACE_DEV_DATA, else ../shared/data, as `raretrace bench` finds it
 GENOTYPES = {"GENO:0000135": "0/1", "GENO:0000136": "1/1", "GENO:0000134": "1/1"}  # het, hom, hemizygous
 SAMPLE = "manuel"
 

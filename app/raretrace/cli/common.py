@@ -48,6 +48,16 @@ def positive_int(text: str) -> int:
     return value
 
 
+def existing_dir(text: str) -> Path:
+    """argparse type of folders that must already exist (a data folder read, never created)."""
+    import argparse
+
+    path = Path(text)
+    if not path.is_dir():
+        raise argparse.ArgumentTypeError(f"not a directory: {text}" if path.exists() else f"no such directory: {text}")
+    return path
+
+
 def _batch_line(head: bytes) -> bool:
     """The file's first line is a batch result line (an object with `id` and `diseases`), not any JSON file."""
     try:

@@ -2403,9 +2403,11 @@ def test_qualifiers_after_a_comma_ending_the_item_make_the_finding_more_specific
     ("text", "expected"),
     [("Short stature, mild ID.", {"HP:0004322", "HP:0001256"}),  # "mild" qualifies the next item
      ("Ptosis, bilateral cryptorchidism.", {"HP:0000508", "HP:0008689", "HP:0000028"}),
-     ("Scoliosis, mild.", {"HP:0002650"})],  # no mild form of it in HPO: the finding as written
+     ("Scoliosis, mild.", {"HP:0002650"}),  # no mild form of it in HPO: the finding as written
+     # "mild" ends the hypotonia item: not a modifier shared by the next list (it was Mild microcephaly)
+     ("Hypotonia, mild, ptosis and microcephaly.", {"HP:0001252", "HP:0000508", "HP:0000252"})],
 )
-def test_a_qualifier_that_begins_the_next_item_stays_with_it(extractor, text, expected):
+def test_a_qualifier_stays_with_its_own_item(extractor, text, expected):
     assert set(found(extractor, text)) == expected
 
 

@@ -589,8 +589,9 @@ class Extractor:
         if "negative" in present and not _ANTIBODY_WORDS.isdisjoint(present):
             candidates += self._negative_results(forms, ones, coarse, gaps, skip, allowed)
         qualifiers = _qualifier_brackets(gap_texts, gaps, coarse, opens, parts[-1]) if opens else []
-        if "," in text and not _TRAILING_QUALIFIERS.isdisjoint(present):
-            qualifiers += _qualifiers_after_commas(gaps, forms, coarse, [i for i in marks if gaps[i] == GAP_COMMA])
+        trailing = (_qualifiers_after_commas(gaps, forms, coarse, [i for i in marks if gaps[i] == GAP_COMMA])
+                    if "," in text and not _TRAILING_QUALIFIERS.isdisjoint(present) else [])
+        qualifiers += trailing
         if qualifiers:
             candidates += self._qualified(qualifiers, forms, ones, coarse, gaps, skip, allowed, candidates)
         if "\t" in text:
@@ -634,6 +635,8 @@ class Extractor:
         chosen += self._coordinated(forms, coarse, gaps, allowed, chosen)
         if "and" in present or "or" in present:
             chosen += self._shared_both_sides(forms, ones, coarse, gaps, skip, allowed, chosen)
+        if trailing:  # "Hypotonia, mild, ptosis and microcephaly": "mild" ends the hypotonia item, no list's modifier
+            chosen = [c for c in chosen if not any(r.start == c.first and c.last >= r.stop for r in trailing)]
         if values:
             chosen += self._across_values(values, forms, ones, coarse, gaps, skip, allowed, chosen)
         if hpo_ids:

@@ -10,6 +10,7 @@ import pytest
 from vcf_fixtures import gene, record, vcf_text, write_ped, write_plain
 
 from raretrace import inheritance
+from raretrace.errors import RareTraceError
 from raretrace.genomics import load_genomics
 from raretrace.inheritance import (
     combine_gene_scores,
@@ -462,3 +463,26 @@ def test_a_gene_without_any_call_in_the_vcf_says_so_in_its_flags(engine, tmp_pat
     assert called and uncalled  # one call in the file: FGFR2 has it, the other leading genes have none
     assert all(any(f.code == "no_variant" for f in g.flags) for g in uncalled)
     assert not any(f.code == "no_variant" for g in called for f in g.flags)
+
+
+def test_a_ped_naming_none_of_the_vcfs_samples_is_an_error_not_a_lost_trio(db, tmp_path):
+    # The PED's IDs differ from the VCF's columns (another family's file, or lab IDs against sample names): before,
+    # the message asked for "a PED file with one affected individual" although one was given, and with --sample the
+    # pedigree was dropped with a warning while the analysis went on as a singleton.
+    fg = gene(db, "FGFR2")
+    vcf = write_plain(tmp_path / "t.vcf", vcf_text([record("10", fg.exonic(2), "A", "G", "0/1", "0/1", "0/0")],
+                                                   samples=("dad", "kid", "mum")))
+    ped = write_ped(tmp_path / "other.ped", ["F KID DAD MUM 1 2", "F DAD 0 0 1 1", "F MUM 0 0 2 1"])
+    for sample in (None, "kid"):
+        with pytest.raises(RareTraceError) as err:
+            load_genomics(vcf, db, ped=ped, sample=sample)
+        message = str(err.value)
+        assert "\n" not in message
+        assert "none of the individuals of other.ped (KID, DAD, MUM) is a sample of t.vcf (its samples: dad, kid, " \
+               "mum)" in message
+    # one individual genotyped is enough to go on (the others are said in warnings)
+    partly = write_ped(tmp_path / "partly.ped", ["F kid DAD MUM 1 2", "F DAD 0 0 1 1", "F MUM 0 0 2 1"])
+    result = load_genomics(vcf, db, ped=partly, sample="kid")
+    assert result.summary.sample == "kid" and any("(DAD) is in the PED file but not in the VCF" in w
+                                                  for w in result.summary.warnings)
+

@@ -486,3 +486,19 @@ def test_a_ped_naming_none_of_the_vcfs_samples_is_an_error_not_a_lost_trio(db, t
     assert result.summary.sample == "kid" and any("(DAD) is in the PED file but not in the VCF" in w
                                                   for w in result.summary.warnings)
 
+
+def test_a_ped_sex_contradicting_the_patients_given_sex_is_an_error(db, tmp_path):
+    # Before, the given sex silently won over the PED's: a chrX call of a "female" the PED calls male was read as
+    # homozygous, with nothing said.
+    otc = gene(db, "OTC")
+    vcf = write_plain(tmp_path / "x.vcf", vcf_text([record("X", otc.exonic(2), "C", "T", "0/0", "1/1", "0/1")],
+                                                   samples=("dad", "kid", "mum")))
+    ped = write_ped(tmp_path / "x.ped", ["F1 dad 0 0 1 1", "F1 mum 0 0 2 1", "F1 kid dad mum 1 2"])
+    with pytest.raises(RareTraceError) as err:
+        load_genomics(vcf, db, ped=ped, sex="FEMALE")
+    assert str(err.value) == ("the patient's sex is given as female, but x.ped gives kid as male (sex column 1); "
+                              "correct the case's sex or the PED file")
+    assert load_genomics(vcf, db, ped=ped, sex="MALE").genes["OTC"].genotypes == ("hemizygous",)
+    assert load_genomics(vcf, db, ped=ped).sex == "MALE"  # the PED's sex where none is given
+    unknown = write_ped(tmp_path / "u.ped", ["F1 dad 0 0 1 1", "F1 mum 0 0 2 1", "F1 kid dad mum 0 2"])
+    assert load_genomics(vcf, db, ped=unknown, sex="FEMALE").sex == "FEMALE"  # the PED says nothing: no conflict

@@ -304,6 +304,13 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
         else:
             if sex is None and person.sex:
                 sex, sex_source = person.sex, "PED file"
+            elif sex and person.sex and sex != person.sex:
+                # chrX genotypes are read by sex (hemizygous, Mendelian checks): neither may silently win
+                where = Path(pedigree.path).name if pedigree.path else "the PED file"
+                raise RareTraceError(
+                    f"the patient's sex is given as {sex.lower()}, but {where} gives {proband} as "
+                    f"{person.sex.lower()} (sex column {'1' if person.sex == 'MALE' else '2'}); correct the case's "
+                    "sex or the PED file")
             for role, member in (("father", person.father), ("mother", person.mother)):
                 if member and member in all_samples:
                     relatives[member] = role

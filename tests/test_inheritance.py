@@ -427,6 +427,25 @@ def test_an_x_allele_from_the_mother_of_a_child_of_unknown_sex_is_maternal_not_i
     assert gv.origins == ("maternal",) and gv.variants[0].origin_note == ""
 
 
+
+def test_a_females_homozygous_x_call_with_a_non_carrier_father_is_inconsistent_not_maternal(db, tmp_path):
+    # A homozygous X call whose allele only the mother carries is read as a male's (hemizygous) when the sex is
+    # unknown (above); a female has her father's X too, so for her it is a Mendelian inconsistency (a deletion,
+    # maternal isodisomy or a sample mix-up). Before, it was "from the mother", as if she had one X.
+    otc = gene(db, "OTC")
+    vcf = write_plain(tmp_path / "x.vcf", vcf_text([record("X", otc.exonic(2), "C", "T", "1/1", "0/0", "0/1")],
+                                                   samples=("kid", "dad", "mum")))
+    ped = write_ped(tmp_path / "x.ped", ["F1 dad 0 0 1 1", "F1 mum 0 0 2 1", "F1 kid dad mum 2 2"])
+    gv = load_genomics(vcf, db, ped=ped).genes["OTC"]
+    v = gv.variants[0]
+    assert gv.genotypes == ("hom_alt",) and gv.origins == ("unknown",)
+    assert v.inherited_from == "" and v.origin_note.startswith("Mendelian inconsistency: father 0/0, mother 0/1")
+    # given as female (not from the PED) alike
+    unknown = write_ped(tmp_path / "u.ped", ["F1 dad 0 0 1 1", "F1 mum 0 0 2 1", "F1 kid dad mum 0 2"])
+    assert load_genomics(vcf, db, ped=unknown, sex="FEMALE").genes["OTC"].origins == ("unknown",)
+    # a male's is hemizygous and maternal
+    assert load_genomics(vcf, db, ped=unknown, sex="MALE").genes["OTC"].origins == ("maternal",)
+
 def test_a_haploid_autosomal_call_gets_no_de_novo(db, tmp_path):
     cftr = gene(db, "CFTR")
     result = _trio(db, tmp_path, "haploid", record("7", cftr.exonic(3), "C", "T", "1", "0/0", "0/0"))

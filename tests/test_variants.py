@@ -1175,6 +1175,30 @@ def test_a_call_naming_an_allele_the_record_lacks_is_counted(db, fgfr2, tmp_path
     assert any("allele their record does not list" in w for w in result.summary.warnings)
 
 
+
+def test_clinvar_from_vep_custom_annotation_in_the_csq_is_read(db, tmp_path):
+    # VEP's --custom ClinVar (short name ClinVar, field CLNSIG) writes ClinVar_CLNSIG into each CSQ entry; only the
+    # cache's CLIN_SIG was read there, so a ClinVar-benign missense kept its REVEL score (0.8) and no BP6, and a
+    # ClinVar-pathogenic one no PP5. The custom field, ClinVar's own for this allele, goes before the cache's.
+    header = ('##INFO=<ID=CSQ,Number=.,Type=String,Description="Consequence annotations from Ensembl VEP. '
+              'Format: Allele|Consequence|IMPACT|SYMBOL|Gene|CLIN_SIG|REVEL|ClinVar|ClinVar_CLNSIG">')
+    entries = {"GENEBEN": "T|missense_variant|MODERATE|GENEBEN|E1||0.8|12345|Benign",
+               "GENEPAT": "T|missense_variant|MODERATE|GENEPAT|E2||0.5|12346|Pathogenic/Likely_pathogenic",
+               "GENEBOTH": "T|missense_variant|MODERATE|GENEBOTH|E3|pathogenic|0.8|12347|Benign",
+               "GENECACHE": "T|missense_variant|MODERATE|GENECACHE|E4|pathogenic|0.5||"}
+    recs = [record("1", 1000000 * (n + 1), "C", "T", info=f"CSQ={csq}") for n, csq in enumerate(entries.values())]
+    result = load_genomics(write_plain(tmp_path / "custom.vcf", vcf_text(recs, infos=(header,))), db)
+    assert "GENEBEN" not in result.genes and "GENEBOTH" not in result.genes  # benign: below the candidates
+    pathogenic = result.genes["GENEPAT"].variants[0]
+    assert pathogenic.clinvar == "pathogenic/likely pathogenic" and "PP5" in codes(pathogenic)
+    assert pathogenic.pathogenicity >= 0.95
+    assert "PP5" in codes(result.genes["GENECACHE"].variants[0])  # the cache's CLIN_SIG alone, as before
+    from raretrace.genomics.annotation import annotate, schema_from_header
+    from raretrace.genomics.vcf import header_infos
+
+    (benign,) = annotate(schema_from_header(header_infos(header)), {"CSQ": entries["GENEBEN"]}, "C", ["T"], 1)
+    assert benign.clinvar == "benign"
+
 def test_calls_without_any_listed_alt_are_not_carriers(db, fgfr2, tmp_path):
     recs = [record("10", fgfr2.exonic(2), "A", "G", "3/3"),  # one ALT listed, neither allele is it
             record("10", fgfr2.exonic(3), "A", "G,T", "0/3")]  # two ALTs, the called one is not listed

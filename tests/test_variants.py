@@ -712,6 +712,27 @@ def test_structural_deletion_is_mapped_to_the_genes_it_overlaps(db, fgfr2, tmp_p
     assert any("END/SVLEN" in w for w in result.summary.warnings)
 
 
+
+def test_a_structural_variant_gets_no_pm2_absent_from_a_small_variant_frequency_field(db, fgfr2, tmp_path):
+    # A file annotated with gnomAD's allele frequency in INFO (bcftools annotate, vcfanno) leaves the field out of a
+    # record gnomAD lacks, which says "absent" for an SNV; a symbolic <DEL> is never matched by such tables, so its
+    # missing field says nothing. Before, a 30 kb deletion got PM2 "absent: not found in the population frequency
+    # data". A frequency the record does state for it still counts.
+    af = '##INFO=<ID=gnomAD_AF,Number=A,Type=Float,Description="gnomAD allele frequency">'
+    start, end = fgfr2.exons[3][0] - 100, fgfr2.exons[6][1] + 100
+    recs = [record("10", start, "N", "<DEL>", info=f"SVTYPE=DEL;END={end}"),
+            record("10", fgfr2.exonic(12), "A", "G"),  # an SNV without the field: absent from gnomAD
+            record("10", fgfr2.exons[14][0] - 50, "N", "<DEL>", info=f"SVTYPE=DEL;END={fgfr2.exons[15][1] + 50};"
+                                                                     "gnomAD_AF=0.00001")]  # fmt: skip
+    result = load_genomics(write_plain(tmp_path / "svaf.vcf", vcf_text(recs, infos=(af,))), db)
+    variants = {v.pos: v for v in result.genes["FGFR2"].variants}
+    deletion = variants[start]
+    assert "PVS1" in codes(deletion) and "PM2" not in codes(deletion) and deletion.population_af is None
+    snv = variants[fgfr2.exonic(12)]
+    assert [c.value for c in snv.criteria if c.code == "PM2"] == ["absent"]
+    stated = variants[fgfr2.exons[14][0] - 50]
+    assert [c.value for c in stated.criteria if c.code == "PM2"] == ["gnomAD_AF=1e-05"]
+
 def test_a_deletion_confined_to_a_utr_gets_no_pvs1_but_one_removing_a_coding_exon_does(db, tmp_path):
     # CFTR (GRCh37, plus strand, 27 exons): transcript 117120016-117308719 (0-based start), coding sequence
     # 117120149-117307162 (1-based; RefSeq NM_000492 and GENCODE agree)

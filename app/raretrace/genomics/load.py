@@ -1491,8 +1491,10 @@ def _evidence(
         sv_overlap=c.sv_overlap,
         af=af,
         af_source=af_source,
-        # "absent" needs the annotation to have looked at this record: a record left without CSQ/ANN says nothing
-        af_field_present=schema.has_population_af and (annotated or bool(schema.info_af)),
+        # "absent" needs the annotation to have looked at this record: a record left without CSQ/ANN says nothing,
+        # nor does a small-variant frequency field on a structural allele, which it never matches (gnomAD's SNV/indel
+        # tables hold no <DEL>); a frequency the record states for it is used all the same (af above)
+        af_field_present=schema.has_population_af and (annotated or bool(schema.info_af)) and not structural,
         clinvar=ann.clinvar if ann else "",
         scores=scores,
         de_novo=de_novo,

@@ -521,3 +521,19 @@ def test_a_ped_sex_contradicting_the_patients_given_sex_is_an_error(db, tmp_path
     assert load_genomics(vcf, db, ped=ped).sex == "MALE"  # the PED's sex where none is given
     unknown = write_ped(tmp_path / "u.ped", ["F1 dad 0 0 1 1", "F1 mum 0 0 2 1", "F1 kid dad mum 0 2"])
     assert load_genomics(vcf, db, ped=unknown, sex="FEMALE").sex == "FEMALE"  # the PED says nothing: no conflict
+
+
+
+def test_a_ped_with_the_parents_in_each_others_columns_is_an_error(tmp_path):
+    # Mother and father swapped (the mother's ID in the father's column): before, the analysis went on and called
+    # the mother's alleles "from the father" and the father's "from the mother".
+    from raretrace.pedigree import read_ped
+
+    ped = write_ped(tmp_path / "swapped.ped", ["F kid mum dad 1 2", "F dad 0 0 1 1", "F mum 0 0 2 1"])
+    with pytest.raises(RareTraceError) as err:
+        read_ped(ped)
+    assert str(err.value) == (f"{ped}: mum is kid's father (the third column) but has sex 2 (female) on its own "
+                              "line; the father's ID goes in the third column and the mother's in the fourth: "
+                              "correct the PED file")
+    fine = read_ped(write_ped(tmp_path / "ok.ped", ["F kid dad mum 1 2", "F dad 0 0 1 1", "F mum 0 0 0 1"]))
+    assert fine.parents("kid") == ("dad", "mum")  # a parent of unknown sex (0) is not questioned

@@ -537,3 +537,17 @@ def test_a_ped_with_the_parents_in_each_others_columns_is_an_error(tmp_path):
                               "correct the PED file")
     fine = read_ped(write_ped(tmp_path / "ok.ped", ["F kid dad mum 1 2", "F dad 0 0 1 1", "F mum 0 0 0 1"]))
     assert fine.parents("kid") == ("dad", "mum")  # a parent of unknown sex (0) is not questioned
+
+
+def test_variants_in_cis_are_all_named_in_the_recessive_fit(db, tmp_path):
+    # Two heterozygous variants of a recessive gene from the mother: "heterozygous variants only on one haplotype
+    # (in cis)" named the first alone, so the fit read as a claim about one variant.
+    ush = gene(db, "USH2A")
+    result = _trio(db, tmp_path, "cis", record("1", ush.exonic(10), "C", "T", "0/1", "0/0", "0/1"),
+                   record("1", ush.exonic(20), "G", "A", "0/1", "0/0", "0/1"))
+    gv = result.genes["USH2A"]
+    assert gv.origins == ("maternal", "maternal")
+    fit = fit_gene(gv, {"AR"}, "MALE")
+    assert fit.fit.compatible is False and fit.score == pytest.approx(gv.pathogenicities[0] * 0.35)
+    assert "only on one haplotype (in cis): " in fit.fit.explanation
+    assert all(v.where in fit.fit.explanation for v in gv.variants)

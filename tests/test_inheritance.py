@@ -551,3 +551,17 @@ def test_variants_in_cis_are_all_named_in_the_recessive_fit(db, tmp_path):
     assert fit.fit.compatible is False and fit.score == pytest.approx(gv.pathogenicities[0] * 0.35)
     assert "only on one haplotype (in cis): " in fit.fit.explanation
     assert all(v.where in fit.fit.explanation for v in gv.variants)
+
+
+def test_a_ped_with_two_affected_children_asks_for_the_sample_and_says_why(db, tmp_path):
+    # Two affected siblings with both parents genotyped: the PED cannot choose the patient. The error offered "a PED
+    # file with one affected individual" as a way out, as if no PED had been given.
+    fg = gene(db, "FGFR2")
+    vcf = write_plain(tmp_path / "sibs.vcf", vcf_text([record("10", fg.exonic(2), "A", "G", "0/1", "0/1", "0/0", "0/1")],
+                                                      samples=("kid", "dad", "mum", "sib")))
+    ped = write_ped(tmp_path / "sibs.ped", ["F kid dad mum 1 2", "F dad 0 0 1 1", "F mum 0 0 2 1", "F sib dad mum 2 2"])
+    with pytest.raises(RareTraceError) as err:
+        load_genomics(vcf, db, ped=ped)
+    assert str(err.value).startswith("sibs.ped marks 2 genotyped individuals of sibs.vcf as affected (kid, sib); "
+                                     "choose the patient's sample (--sample")
+    assert load_genomics(vcf, db, ped=ped, sample="sib").summary.sample == "sib"

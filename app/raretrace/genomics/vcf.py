@@ -277,6 +277,11 @@ def choose_sample(samples: list[str], name: str, sample: str | None, ped: Pedigr
         candidates = ped.proband_candidates(samples)
         if len(candidates) == 1:
             return candidates[0], "affected individual in the PED file"
+        if len(candidates) > 1 and len(samples) > 1:  # the PED cannot decide: say so, not "give a PED file"
+            where = Path(ped.path).name if ped.path else "the PED file"
+            raise RareTraceError(f"{where} marks {len(candidates)} genotyped individuals of {name} as affected "
+                                 f"({', '.join(candidates[:8])}); choose the patient's sample (--sample on the command "
+                                 "line, Sample in the Genomics tab, or individualToFileIdentifiers in the phenopacket)")
     if len(samples) == 1:
         return samples[0], "only sample"
     listed = ", ".join(samples[:8]) + (", …" if len(samples) > 8 else "")

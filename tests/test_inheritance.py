@@ -10,6 +10,7 @@ import pytest
 from vcf_fixtures import gene, record, vcf_text, write_ped, write_plain
 
 from raretrace import inheritance
+from raretrace.errors import RareTraceError
 from raretrace.genomics import load_genomics
 from raretrace.inheritance import (
     combine_gene_scores,
@@ -426,6 +427,25 @@ def test_an_x_allele_from_the_mother_of_a_child_of_unknown_sex_is_maternal_not_i
     assert gv.origins == ("maternal",) and gv.variants[0].origin_note == ""
 
 
+
+def test_a_females_homozygous_x_call_with_a_non_carrier_father_is_inconsistent_not_maternal(db, tmp_path):
+    # A homozygous X call whose allele only the mother carries is read as a male's (hemizygous) when the sex is
+    # unknown (above); a female has her father's X too, so for her it is a Mendelian inconsistency (a deletion,
+    # maternal isodisomy or a sample mix-up). Before, it was "from the mother", as if she had one X.
+    otc = gene(db, "OTC")
+    vcf = write_plain(tmp_path / "x.vcf", vcf_text([record("X", otc.exonic(2), "C", "T", "1/1", "0/0", "0/1")],
+                                                   samples=("kid", "dad", "mum")))
+    ped = write_ped(tmp_path / "x.ped", ["F1 dad 0 0 1 1", "F1 mum 0 0 2 1", "F1 kid dad mum 2 2"])
+    gv = load_genomics(vcf, db, ped=ped).genes["OTC"]
+    v = gv.variants[0]
+    assert gv.genotypes == ("hom_alt",) and gv.origins == ("unknown",)
+    assert v.inherited_from == "" and v.origin_note.startswith("Mendelian inconsistency: father 0/0, mother 0/1")
+    # given as female (not from the PED) alike
+    unknown = write_ped(tmp_path / "u.ped", ["F1 dad 0 0 1 1", "F1 mum 0 0 2 1", "F1 kid dad mum 0 2"])
+    assert load_genomics(vcf, db, ped=unknown, sex="FEMALE").genes["OTC"].origins == ("unknown",)
+    # a male's is hemizygous and maternal
+    assert load_genomics(vcf, db, ped=unknown, sex="MALE").genes["OTC"].origins == ("maternal",)
+
 def test_a_haploid_autosomal_call_gets_no_de_novo(db, tmp_path):
     cftr = gene(db, "CFTR")
     result = _trio(db, tmp_path, "haploid", record("7", cftr.exonic(3), "C", "T", "1", "0/0", "0/0"))
@@ -462,3 +482,86 @@ def test_a_gene_without_any_call_in_the_vcf_says_so_in_its_flags(engine, tmp_pat
     assert called and uncalled  # one call in the file: FGFR2 has it, the other leading genes have none
     assert all(any(f.code == "no_variant" for f in g.flags) for g in uncalled)
     assert not any(f.code == "no_variant" for g in called for f in g.flags)
+
+
+def test_a_ped_naming_none_of_the_vcfs_samples_is_an_error_not_a_lost_trio(db, tmp_path):
+    # The PED's IDs differ from the VCF's columns (another family's file, or lab IDs against sample names): before,
+    # the message asked for "a PED file with one affected individual" although one was given, and with --sample the
+    # pedigree was dropped with a warning while the analysis went on as a singleton.
+    fg = gene(db, "FGFR2")
+    vcf = write_plain(tmp_path / "t.vcf", vcf_text([record("10", fg.exonic(2), "A", "G", "0/1", "0/1", "0/0")],
+                                                   samples=("dad", "kid", "mum")))
+    ped = write_ped(tmp_path / "other.ped", ["F KID DAD MUM 1 2", "F DAD 0 0 1 1", "F MUM 0 0 2 1"])
+    for sample in (None, "kid"):
+        with pytest.raises(RareTraceError) as err:
+            load_genomics(vcf, db, ped=ped, sample=sample)
+        message = str(err.value)
+        assert "\n" not in message
+        assert "none of the individuals of other.ped (KID, DAD, MUM) is a sample of t.vcf (its samples: dad, kid, " \
+               "mum)" in message
+    # one individual genotyped is enough to go on (the others are said in warnings)
+    partly = write_ped(tmp_path / "partly.ped", ["F kid DAD MUM 1 2", "F DAD 0 0 1 1", "F MUM 0 0 2 1"])
+    result = load_genomics(vcf, db, ped=partly, sample="kid")
+    assert result.summary.sample == "kid" and any("(DAD) is in the PED file but not in the VCF" in w
+                                                  for w in result.summary.warnings)
+
+
+def test_a_ped_sex_contradicting_the_patients_given_sex_is_an_error(db, tmp_path):
+    # Before, the given sex silently won over the PED's: a chrX call of a "female" the PED calls male was read as
+    # homozygous, with nothing said.
+    otc = gene(db, "OTC")
+    vcf = write_plain(tmp_path / "x.vcf", vcf_text([record("X", otc.exonic(2), "C", "T", "0/0", "1/1", "0/1")],
+                                                   samples=("dad", "kid", "mum")))
+    ped = write_ped(tmp_path / "x.ped", ["F1 dad 0 0 1 1", "F1 mum 0 0 2 1", "F1 kid dad mum 1 2"])
+    with pytest.raises(RareTraceError) as err:
+        load_genomics(vcf, db, ped=ped, sex="FEMALE")
+    assert str(err.value) == ("the patient's sex is given as female, but x.ped gives kid as male (sex column 1); "
+                              "correct the case's sex or the PED file")
+    assert load_genomics(vcf, db, ped=ped, sex="MALE").genes["OTC"].genotypes == ("hemizygous",)
+    assert load_genomics(vcf, db, ped=ped).sex == "MALE"  # the PED's sex where none is given
+    unknown = write_ped(tmp_path / "u.ped", ["F1 dad 0 0 1 1", "F1 mum 0 0 2 1", "F1 kid dad mum 0 2"])
+    assert load_genomics(vcf, db, ped=unknown, sex="FEMALE").sex == "FEMALE"  # the PED says nothing: no conflict
+
+
+
+def test_a_ped_with_the_parents_in_each_others_columns_is_an_error(tmp_path):
+    # Mother and father swapped (the mother's ID in the father's column): before, the analysis went on and called
+    # the mother's alleles "from the father" and the father's "from the mother".
+    from raretrace.pedigree import read_ped
+
+    ped = write_ped(tmp_path / "swapped.ped", ["F kid mum dad 1 2", "F dad 0 0 1 1", "F mum 0 0 2 1"])
+    with pytest.raises(RareTraceError) as err:
+        read_ped(ped)
+    assert str(err.value) == (f"{ped}: mum is kid's father (the third column) but has sex 2 (female) on its own "
+                              "line; the father's ID goes in the third column and the mother's in the fourth: "
+                              "correct the PED file")
+    fine = read_ped(write_ped(tmp_path / "ok.ped", ["F kid dad mum 1 2", "F dad 0 0 1 1", "F mum 0 0 0 1"]))
+    assert fine.parents("kid") == ("dad", "mum")  # a parent of unknown sex (0) is not questioned
+
+
+def test_variants_in_cis_are_all_named_in_the_recessive_fit(db, tmp_path):
+    # Two heterozygous variants of a recessive gene from the mother: "heterozygous variants only on one haplotype
+    # (in cis)" named the first alone, so the fit read as a claim about one variant.
+    ush = gene(db, "USH2A")
+    result = _trio(db, tmp_path, "cis", record("1", ush.exonic(10), "C", "T", "0/1", "0/0", "0/1"),
+                   record("1", ush.exonic(20), "G", "A", "0/1", "0/0", "0/1"))
+    gv = result.genes["USH2A"]
+    assert gv.origins == ("maternal", "maternal")
+    fit = fit_gene(gv, {"AR"}, "MALE")
+    assert fit.fit.compatible is False and fit.score == pytest.approx(gv.pathogenicities[0] * 0.35)
+    assert "only on one haplotype (in cis): " in fit.fit.explanation
+    assert all(v.where in fit.fit.explanation for v in gv.variants)
+
+
+def test_a_ped_with_two_affected_children_asks_for_the_sample_and_says_why(db, tmp_path):
+    # Two affected siblings with both parents genotyped: the PED cannot choose the patient. The error offered "a PED
+    # file with one affected individual" as a way out, as if no PED had been given.
+    fg = gene(db, "FGFR2")
+    vcf = write_plain(tmp_path / "sibs.vcf", vcf_text([record("10", fg.exonic(2), "A", "G", "0/1", "0/1", "0/0", "0/1")],
+                                                      samples=("kid", "dad", "mum", "sib")))
+    ped = write_ped(tmp_path / "sibs.ped", ["F kid dad mum 1 2", "F dad 0 0 1 1", "F mum 0 0 2 1", "F sib dad mum 2 2"])
+    with pytest.raises(RareTraceError) as err:
+        load_genomics(vcf, db, ped=ped)
+    assert str(err.value).startswith("sibs.ped marks 2 genotyped individuals of sibs.vcf as affected (kid, sib); "
+                                     "choose the patient's sample (--sample")
+    assert load_genomics(vcf, db, ped=ped, sample="sib").summary.sample == "sib"

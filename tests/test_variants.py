@@ -712,6 +712,27 @@ def test_structural_deletion_is_mapped_to_the_genes_it_overlaps(db, fgfr2, tmp_p
     assert any("END/SVLEN" in w for w in result.summary.warnings)
 
 
+
+def test_a_structural_variant_gets_no_pm2_absent_from_a_small_variant_frequency_field(db, fgfr2, tmp_path):
+    # A file annotated with gnomAD's allele frequency in INFO (bcftools annotate, vcfanno) leaves the field out of a
+    # record gnomAD lacks, which says "absent" for an SNV; a symbolic <DEL> is never matched by such tables, so its
+    # missing field says nothing. Before, a 30 kb deletion got PM2 "absent: not found in the population frequency
+    # data". A frequency the record does state for it still counts.
+    af = '##INFO=<ID=gnomAD_AF,Number=A,Type=Float,Description="gnomAD allele frequency">'
+    start, end = fgfr2.exons[3][0] - 100, fgfr2.exons[6][1] + 100
+    recs = [record("10", start, "N", "<DEL>", info=f"SVTYPE=DEL;END={end}"),
+            record("10", fgfr2.exonic(12), "A", "G"),  # an SNV without the field: absent from gnomAD
+            record("10", fgfr2.exons[14][0] - 50, "N", "<DEL>", info=f"SVTYPE=DEL;END={fgfr2.exons[15][1] + 50};"
+                                                                     "gnomAD_AF=0.00001")]  # fmt: skip
+    result = load_genomics(write_plain(tmp_path / "svaf.vcf", vcf_text(recs, infos=(af,))), db)
+    variants = {v.pos: v for v in result.genes["FGFR2"].variants}
+    deletion = variants[start]
+    assert "PVS1" in codes(deletion) and "PM2" not in codes(deletion) and deletion.population_af is None
+    snv = variants[fgfr2.exonic(12)]
+    assert [c.value for c in snv.criteria if c.code == "PM2"] == ["absent"]
+    stated = variants[fgfr2.exons[14][0] - 50]
+    assert [c.value for c in stated.criteria if c.code == "PM2"] == ["gnomAD_AF=1e-05"]
+
 def test_a_deletion_confined_to_a_utr_gets_no_pvs1_but_one_removing_a_coding_exon_does(db, tmp_path):
     # CFTR (GRCh37, plus strand, 27 exons): transcript 117120016-117308719 (0-based start), coding sequence
     # 117120149-117307162 (1-based; RefSeq NM_000492 and GENCODE agree)
@@ -1174,6 +1195,30 @@ def test_a_call_naming_an_allele_the_record_lacks_is_counted(db, fgfr2, tmp_path
     assert result.counts["unlisted_allele"] == 1
     assert any("allele their record does not list" in w for w in result.summary.warnings)
 
+
+
+def test_clinvar_from_vep_custom_annotation_in_the_csq_is_read(db, tmp_path):
+    # VEP's --custom ClinVar (short name ClinVar, field CLNSIG) writes ClinVar_CLNSIG into each CSQ entry; only the
+    # cache's CLIN_SIG was read there, so a ClinVar-benign missense kept its REVEL score (0.8) and no BP6, and a
+    # ClinVar-pathogenic one no PP5. The custom field, ClinVar's own for this allele, goes before the cache's.
+    header = ('##INFO=<ID=CSQ,Number=.,Type=String,Description="Consequence annotations from Ensembl VEP. '
+              'Format: Allele|Consequence|IMPACT|SYMBOL|Gene|CLIN_SIG|REVEL|ClinVar|ClinVar_CLNSIG">')
+    entries = {"GENEBEN": "T|missense_variant|MODERATE|GENEBEN|E1||0.8|12345|Benign",
+               "GENEPAT": "T|missense_variant|MODERATE|GENEPAT|E2||0.5|12346|Pathogenic/Likely_pathogenic",
+               "GENEBOTH": "T|missense_variant|MODERATE|GENEBOTH|E3|pathogenic|0.8|12347|Benign",
+               "GENECACHE": "T|missense_variant|MODERATE|GENECACHE|E4|pathogenic|0.5||"}
+    recs = [record("1", 1000000 * (n + 1), "C", "T", info=f"CSQ={csq}") for n, csq in enumerate(entries.values())]
+    result = load_genomics(write_plain(tmp_path / "custom.vcf", vcf_text(recs, infos=(header,))), db)
+    assert "GENEBEN" not in result.genes and "GENEBOTH" not in result.genes  # benign: below the candidates
+    pathogenic = result.genes["GENEPAT"].variants[0]
+    assert pathogenic.clinvar == "pathogenic/likely pathogenic" and "PP5" in codes(pathogenic)
+    assert pathogenic.pathogenicity >= 0.95
+    assert "PP5" in codes(result.genes["GENECACHE"].variants[0])  # the cache's CLIN_SIG alone, as before
+    from raretrace.genomics.annotation import annotate, schema_from_header
+    from raretrace.genomics.vcf import header_infos
+
+    (benign,) = annotate(schema_from_header(header_infos(header)), {"CSQ": entries["GENEBEN"]}, "C", ["T"], 1)
+    assert benign.clinvar == "benign"
 
 def test_calls_without_any_listed_alt_are_not_carriers(db, fgfr2, tmp_path):
     recs = [record("10", fgfr2.exonic(2), "A", "G", "3/3"),  # one ALT listed, neither allele is it

@@ -385,9 +385,9 @@ def _evaluate(
                     known = "in trans" if trans else "phase unknown"
                     best, ok, why, used = p, True, f"two heterozygous variants ({known})", (i, j)
         if not used and hets:
-            i = hets[0]
+            # scored as the best one alone; all are named where they share one haplotype (the evidence says "in cis")
             note = single_note if len(hets) == 1 else "heterozygous variants only on one haplotype (in cis)"
-            best, ok, why, used = paths[i] * single_factor, False, note, (i,)
+            best, ok, why, used = paths[hets[0]] * single_factor, False, note, tuple(hets)
         return best, ok, why, used
 
     if "AR" in where:

@@ -87,4 +87,15 @@ def read_ped(path: str | Path) -> Pedigree:
         )
     if not people:
         raise RareTraceError(f"{path} has no pedigree lines")
+    # A parent in the wrong column (mother and father swapped) would turn every "from the father" into "from the
+    # mother" in the evidence, and the chrX checks with them: the columns must agree with the parents' own sex.
+    sexes = {i.id: i.sex for i in people}
+    for person in people:
+        for role, parent, column, wrong in (("father", person.father, "third", "FEMALE"),
+                                            ("mother", person.mother, "fourth", "MALE")):  # fmt: skip
+            if parent is not None and sexes.get(parent) == wrong:
+                raise RareTraceError(
+                    f"{path}: {parent} is {person.id}'s {role} (the {column} column) but has sex "
+                    f"{'2 (female)' if wrong == 'FEMALE' else '1 (male)'} on its own line; the father's ID goes in "
+                    "the third column and the mother's in the fourth: correct the PED file")
     return Pedigree(tuple(people), str(path))

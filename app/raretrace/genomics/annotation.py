@@ -48,6 +48,9 @@ _POPULATION_AF = re.compile(
     re.IGNORECASE,
 )
 _CLINVAR = ("CLNSIG", "CLIN_SIG", "CLINVAR_CLNSIG", "clinvar_clnsig", "ClinVar_CLNSIG")
+# In a CSQ entry (names read case-insensitively): ClinVar's own CLNSIG, which VEP's `--custom clinvar.vcf.gz,ClinVar,
+# vcf,exact,0,CLNSIG` writes as ClinVar_CLNSIG for this allele, before the cache's CLIN_SIG (co-located variants).
+_CSQ_CLINVAR = ("ClinVar_CLNSIG", "CLNSIG", "CLIN_SIG")
 _CADD = ("CADD_PHRED", "CADD_phred", "CADD", "dbNSFP_CADD_phred")
 _REVEL = ("REVEL", "REVEL_score", "REVEL_SCORE", "dbNSFP_REVEL_score")
 _SPLICEAI_DS = ("SpliceAI_pred_DS_AG", "SpliceAI_pred_DS_AL", "SpliceAI_pred_DS_DG", "SpliceAI_pred_DS_DL")
@@ -324,7 +327,8 @@ def annotate(
                 hgvs,
                 canonical,
                 get("BIOTYPE"),
-                {"af": af, "clinvar": normalise_clinvar(get("CLIN_SIG")), "scores": scores},
+                {"af": af, "clinvar": next((c for k in _CSQ_CLINVAR if (c := normalise_clinvar(get(k)))), ""),
+                 "scores": scores},
                 (get("EXON"), get("LoF"), get("LoF_filter")),  # '' where the header's CSQ format lacks them
             )
     if schema.ann and info.get("ANN"):

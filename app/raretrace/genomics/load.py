@@ -304,6 +304,13 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
         else:
             if sex is None and person.sex:
                 sex, sex_source = person.sex, "PED file"
+            elif sex and person.sex and sex != person.sex:
+                # chrX genotypes are read by sex (hemizygous, Mendelian checks): neither may silently win
+                where = Path(pedigree.path).name if pedigree.path else "the PED file"
+                raise RareTraceError(
+                    f"the patient's sex is given as {sex.lower()}, but {where} gives {proband} as "
+                    f"{person.sex.lower()} (sex column {'1' if person.sex == 'MALE' else '2'}); correct the case's "
+                    "sex or the PED file")
             for role, member in (("father", person.father), ("mother", person.mother)):
                 if member and member in all_samples:
                     relatives[member] = role
@@ -556,13 +563,13 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
         chrom = gene_chrom[g_id]
         paths = tuple(c.path for c in cands)
         labels = tuple(_genotype(c.row, chrom, sex, par) for c in cands)
-        origins = (tuple(_origin(c.row, label) for c, label in zip(cands, labels, strict=True)) if with_family
+        origins = (tuple(_origin(c.row, label, sex) for c, label in zip(cands, labels, strict=True)) if with_family
                    else ("unknown",) * len(cands))  # fmt: skip
         haps = tuple(_haplotype(c.row) for c in cands)
         genes[symbol] = GeneVariants(
             symbol, chrom, paths, labels, origins, haps, per_gene.get(g_id, len(cands)),
             partial(_gene_evidence, tuple(cands), symbol, chrom, proband, labels, origins, haps, schema, parent_names,
-                    bool(modes.get(symbol, set()) & {"AR", "XR"})),
+                    bool(modes.get(symbol, set()) & {"AR", "XR"}), sex=sex),
             sex, parents_affected,
         )  # fmt: skip
     if sex == "MALE":
@@ -1315,14 +1322,14 @@ def _were(n: int) -> str:
 INHERITED_FROM = {"paternal": "from the father", "maternal": "from the mother", "both_parents": "from both parents"}
 
 
-def _origin(row: tuple, label: str = "het") -> str:
+def _origin(row: tuple, label: str = "het", sex: str | None = None) -> str:
     """paternal | maternal | de_novo | both_parents | unknown. A call the parents' calls cannot explain (a
     homozygous child of a non-carrier, a male's X allele from the father only) and a de novo call resting on weak
     parental calls are 'unknown': `_origin_note` says why."""
     k, father, mother = row[8], row[15], row[16]
     if father is None and mother is None:
         return "unknown"
-    if _origin_note(row, label):
+    if _origin_note(row, label, sex):
         return "unknown"
     f, m = _copies(father, k), _copies(mother, k)
     if f == 0 and m == 0:
@@ -1340,15 +1347,18 @@ def _origin(row: tuple, label: str = "het") -> str:
     return "unknown"
 
 
-def _origin_note(row: tuple, label: str) -> str:
-    """Why the parents' calls do not settle where the child's allele came from; '' when they do (or are absent)."""
+def _origin_note(row: tuple, label: str, sex: str | None = None) -> str:
+    """Why the parents' calls do not settle where the child's allele came from; '' when they do (or are absent).
+    `sex`: the patient's, as used for the genotype labels (a female's homozygous X call needs an allele of each
+    parent)."""
     k, father, mother = row[8], row[15], row[16]
     f, m = _copies(father, k), _copies(mother, k)
     calls = f"father {_alleles_text(father)}, mother {_alleles_text(mother)}"
     if label == "hemizygous" and normalise_chrom(row[0]) not in ("X", "Y", "MT"):  # a caller's ploidy slip, likely
         return f"a haploid call on an autosome: origin not assessed ({calls})"
-    # a homozygous-looking X call with the allele from the mother only: a male whose sex was not given (hemizygous)
-    male_x = normalise_chrom(row[0]) == "X" and f == 0 and bool(m)
+    # a homozygous-looking X call with the allele from the mother only: a male whose sex was not given (hemizygous);
+    # not for a female, whose father gives her an X
+    male_x = normalise_chrom(row[0]) == "X" and f == 0 and bool(m) and sex != "FEMALE"
     if label == "hom_alt" and (f == 0 or m == 0) and not male_x:
         return f"Mendelian inconsistency: {calls} (a deletion, uniparental disomy or a sample mix-up?)"
     if label == "hemizygous" and normalise_chrom(row[0]) == "X" and f and m == 0:
@@ -1425,11 +1435,12 @@ def _gene_evidence(
     schema: AnnotationSchema,
     parents: dict[str, str],
     recessive: bool = False,
+    sex: str | None = None,
 ) -> tuple[VariantEvidence, ...]:
     """The variants' evidence; PM3 only for a gene with a recessive disease (ACMG: recessive disorders)."""
     in_trans = _in_trans(list(cands), list(origins), list(haps)) if recessive else [""] * len(cands)
     return tuple(
-        _evidence(c, symbol, sample, labels[n], schema, origins[n], in_trans[n]) for n, c in enumerate(cands)
+        _evidence(c, symbol, sample, labels[n], schema, origins[n], in_trans[n], sex) for n, c in enumerate(cands)
     )
 
 
@@ -1441,6 +1452,7 @@ def _evidence(
     schema: AnnotationSchema,
     origin: str,
     in_trans: str,
+    sex: str | None = None,
 ) -> VariantEvidence:
     row = c.row
     ref, alt = row[6], row[7]
@@ -1458,7 +1470,7 @@ def _evidence(
     parents_text = ""
     if origin != "unknown":
         parents_text = f"father {_alleles_text(row[15])}, mother {_alleles_text(row[16])}"
-    origin_note = _origin_note(row, label) if row[15] is not None or row[16] is not None else ""
+    origin_note = _origin_note(row, label, sex) if row[15] is not None or row[16] is not None else ""
     hgvs = ann.hgvs if ann else c.protein_change
     if structural and not hgvs:
         svtype = row[18] or alt.strip("<>")
@@ -1479,8 +1491,10 @@ def _evidence(
         sv_overlap=c.sv_overlap,
         af=af,
         af_source=af_source,
-        # "absent" needs the annotation to have looked at this record: a record left without CSQ/ANN says nothing
-        af_field_present=schema.has_population_af and (annotated or bool(schema.info_af)),
+        # "absent" needs the annotation to have looked at this record: a record left without CSQ/ANN says nothing,
+        # nor does a small-variant frequency field on a structural allele, which it never matches (gnomAD's SNV/indel
+        # tables hold no <DEL>); a frequency the record states for it is used all the same (af above)
+        af_field_present=schema.has_population_af and (annotated or bool(schema.info_af)) and not structural,
         clinvar=ann.clinvar if ann else "",
         scores=scores,
         de_novo=de_novo,

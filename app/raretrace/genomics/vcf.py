@@ -254,6 +254,14 @@ def require_samples(samples: list[str] | tuple[str, ...], name: str) -> None:
 def choose_sample(samples: list[str], name: str, sample: str | None, ped: Pedigree | None) -> tuple[str, str]:
     """(proband sample, how it was chosen)."""
     require_samples(samples, name)
+    if ped is not None and not any(i.id in samples for i in ped.individuals):
+        # a PED of another family, or IDs written otherwise than the VCF's columns: its trio would be silently lost
+        ids = [i.id for i in ped.individuals]
+        named = ", ".join(ids[:8]) + (f", … ({len(ids)} individuals)" if len(ids) > 8 else "")
+        listed = ", ".join(samples[:8]) + (f", … ({len(samples)} samples)" if len(samples) > 8 else "")
+        where = Path(ped.path).name if ped.path else "the PED file"
+        raise RareTraceError(f"none of the individuals of {where} ({named}) is a sample of {name} (its samples: "
+                             f"{listed}); correct the PED file's individual IDs (its second column) or give another PED")
     if sample:
         person = ped.get(sample) if ped is not None else None
         if person is not None and person.affected is False:  # a parent analysed as the patient, without a word
@@ -269,6 +277,11 @@ def choose_sample(samples: list[str], name: str, sample: str | None, ped: Pedigr
         candidates = ped.proband_candidates(samples)
         if len(candidates) == 1:
             return candidates[0], "affected individual in the PED file"
+        if len(candidates) > 1 and len(samples) > 1:  # the PED cannot decide: say so, not "give a PED file"
+            where = Path(ped.path).name if ped.path else "the PED file"
+            raise RareTraceError(f"{where} marks {len(candidates)} genotyped individuals of {name} as affected "
+                                 f"({', '.join(candidates[:8])}); choose the patient's sample (--sample on the command "
+                                 "line, Sample in the Genomics tab, or individualToFileIdentifiers in the phenopacket)")
     if len(samples) == 1:
         return samples[0], "only sample"
     listed = ", ".join(samples[:8]) + (", …" if len(samples) > 8 else "")

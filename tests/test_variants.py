@@ -248,8 +248,11 @@ def test_a_frameshift_length_indel_inside_the_coding_sequence_is_a_frameshift(db
     assert [(c.code, c.strength) for c in internal.criteria] == [("PVS1", "very_strong")]
     assert [(c.code, c.strength) for c in last.criteria] == [("PVS1", "strong")] and "last exon" in last.criteria[0].value
     assert internal.pathogenicity == pytest.approx(0.9) and last.pathogenicity == pytest.approx(0.8)  # as a stop there
-    # an in-frame insertion, and changes of the start or stop codon, are no frameshift
-    assert found["in frame"].consequence == "coding" and not codes(found["in frame"])
+    # an in-frame insertion, and changes of the start or stop codon, are no frameshift; the insertion changes the
+    # protein's length (PM4), whether in a repeat no reference sequence tells
+    assert found["in frame"].consequence == "coding"
+    assert [(c.code, c.value) for c in found["in frame"].criteria] == [
+        ("PM4", "in-frame indel inside the coding sequence; repeat region not checked")]
     assert found["start codon"].consequence == "start_codon"
     assert found["stop codon"].consequence == "coding" and not codes(found["stop codon"])
 
@@ -879,6 +882,14 @@ def test_snpeff_ann_is_read(db, tmp_path):
     assert "PM4" not in codes(v)
     lost = result.genes["GENEE"].variants[0]
     assert lost.consequence == "stop_lost" and codes(lost) == {"PM4"}  # protein lengthened; no loss of function
+
+
+def test_an_annotated_in_frame_deletion_changes_the_protein_length(db, tmp_path):
+    ann = "A|inframe_deletion|MODERATE|GENED|GENED|transcript|NM_4.1|protein_coding|2/5|c.10_12del|p.Val4del|||||"
+    result = load_genomics(write_plain(tmp_path / "ann.vcf", vcf_text([record("2", 5000000, "AGTG", "A",
+                                                                              info=f"ANN={ann}")], infos=(ANN_HEADER,))), db)
+    (v,) = result.genes["GENED"].variants
+    assert [(c.code, c.value) for c in v.criteria] == [("PM4", "inframe deletion; repeat region not checked")]
 
 
 # ------------------------------------------------------------------------------ progress and cancel

@@ -361,6 +361,9 @@ _TOLD_CONSERVATION = {
 }  # fmt: skip
 
 
+_INFRAME = frozenset(c for c in MISSENSE_LIKE if "inframe" in c)  # annotated in-frame deletions and insertions
+
+
 def criteria(
     *,
     svtype: str = "",
@@ -408,6 +411,12 @@ def criteria(
     if consequence == "stop_lost":  # annotated, or told by the coding bounds (CDS_LABELS[STOP_LOST])
         out.append(AcmgCriterion("PM4", "moderate", "stop codon lost",
                                  "protein lengthened: the stop codon changed (stop-loss)"))  # fmt: skip
+    elif (annotated and consequence in _INFRAME) or (
+            not annotated and region == EXONIC and vclass == INFRAME_INDEL and cds == CODING):
+        # ACMG's PM4 is for a non-repeat region: without the reference sequence that is not checked, and says so
+        what = consequence.replace("_", " ") if annotated else "in-frame indel inside the coding sequence"
+        out.append(AcmgCriterion("PM4", "moderate", f"{what}; repeat region not checked",
+                                 "protein length changed by an in-frame deletion or insertion"))  # fmt: skip
     if af is not None:
         if af >= BA1_MIN_AF:
             out.append(AcmgCriterion("BA1", "stand_alone", f"{af_source}={af:.4g}", "allele frequency above 5%"))

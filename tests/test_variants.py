@@ -1459,3 +1459,16 @@ def test_criteria_show_a_strength_other_than_their_own_and_clinvar_says_conflict
     for shown in (">ClinVar</th>", "conflicting: pathogenic / uncertain significance", "PVS1 (strong): stop_gained",
                   "stop gained", "NM_1:c.100C&gt;T"):
         assert shown in html, shown
+
+
+@pytest.mark.parametrize(
+    ("coding", "protein", "shown"),
+    [("ENST1:c.350G>A", "ENSP1:p.Arg117His", "ENST1:c.350G>A (ENSP1:p.Arg117His)"),
+     ("", "ENSP1:p.Arg117His", "ENSP1:p.Arg117His"),  # no bare brackets
+     ("c.2991G>A", "p.Leu997%3D", "c.2991G>A (p.Leu997=)"),  # VEP's URI-escaped '='
+     ("c.10delG", "", "c.10delG"), ("", "", "")],
+)
+def test_an_annotations_hgvs_reads_as_written(coding, protein, shown):
+    from raretrace.genomics.annotation import hgvs_text
+
+    assert hgvs_text(coding, protein) == shown

@@ -242,6 +242,13 @@ def _vep_allele(ref: str, alt: str, alts: list[str]) -> str:
     return alt
 
 
+def hgvs_text(coding: str, protein: str) -> str:
+    """'c.350G>A (p.Arg117His)'; the protein change alone where the annotation gives no coding one (not in
+    brackets of its own). VEP writes a synonymous change's '=' as '%3D' (URI-escaped)."""
+    coding, protein = coding.strip(), protein.strip().replace("%3D", "=")
+    return f"{coding} ({protein})" if coding and protein else coding or protein
+
+
 def annotate(
     schema: AnnotationSchema, info: dict[str, object], ref: str, alts: list[str], alt_index: int
 ) -> list[GeneAnnotation]:
@@ -308,7 +315,7 @@ def annotate(
             elif len(alts) > 1 and "Allele" in col and f[col["Allele"]] not in (alt, want):
                 continue
             get = lambda name, f=f: f[lower[name.lower()]] if name.lower() in lower else ""  # noqa: E731
-            hgvs = " ".join(x for x in (get("HGVSc"), f"({get('HGVSp')})" if get("HGVSp") else "") if x)
+            hgvs = hgvs_text(get("HGVSc"), get("HGVSp"))
             scores: dict[str, float] = {}
             for name, key in (("CADD", _CADD), ("REVEL", _REVEL)):
                 for k in key:
@@ -338,7 +345,7 @@ def annotate(
                 continue
             if len(alts) > 1 and f[0].strip() != alt:
                 continue
-            hgvs = " ".join(x for x in (f[9].strip(), f"({f[10].strip()})" if f[10].strip() else "") if x)
+            hgvs = hgvs_text(f[9], f[10])
             if f[1].strip().startswith("intergenic"):
                 continue  # SnpEff names the two flanking genes ('FGFR2-ATE1'), not a gene
             consider(f[3].strip(), f[1].strip(), hgvs, False, f[7].strip(), {}, (f[8].strip(), "", ""))

@@ -418,3 +418,24 @@ def test_a_wrongly_shaped_part_is_named_in_words_not_in_the_schema_readers_terms
     with pytest.raises(RareTraceError) as info:
         case_from_phenopacket(data)
     assert words in str(info.value) and "repeated field" not in str(info.value) and "\n" not in str(info.value)
+
+
+def test_a_sample_the_phenopacket_names_and_the_vcf_lacks_is_an_error_naming_where_it_came_from(tmp_path, engine):
+    from vcf_fixtures import vcf_text
+
+    from raretrace.analysis import run_analysis
+
+    vcf = tmp_path / "trio.vcf"
+    vcf.write_text(vcf_text(["10\t123256215\t.\tT\tG\t50\tPASS\t.\tGT\t0/1\t0/0"], samples=("KID", "MUM")))
+    data = {"id": "p1", "subject": {"id": "p1"}, "phenotypicFeatures": [{"type": {"id": "HP:0001250"}}],
+            "files": [{"uri": vcf.name, "individualToFileIdentifiers": {"p1": "PROBAND"},
+                       "fileAttributes": {"genomeAssembly": "GRCh37", "fileFormat": "VCF"}}]}
+    case = load_phenopacket(write(tmp_path, data))
+    with pytest.raises(RareTraceError) as excinfo:
+        run_analysis(engine, case, top=3)
+    message = str(excinfo.value)
+    assert "'PROBAND' (named by the phenopacket's individualToFileIdentifiers) is not in trio.vcf" in message
+    assert "KID" in message and "\n" not in message
+    with pytest.raises(RareTraceError, match=r"'DAD' \(named by --sample\)"):
+        run_analysis(engine, case, sample="DAD", top=3)
+    assert run_analysis(engine, case, sample="KID", top=3).vcf.sample == "KID"

@@ -102,6 +102,7 @@ def run_analysis(
     result = analyse_with_variants(
         ranker, case, vcf_file, ped=ped, top=top, progress=progress, cancel=cancel, genomics=genomics,
         assembly_source="--assembly" if assembly else "the case's genome build", declared_assembly=declared,
+        sample_source="--sample" if sample else "the phenopacket's individualToFileIdentifiers",
         filters=filters,
     )
     return finish(result)

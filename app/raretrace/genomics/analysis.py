@@ -58,6 +58,7 @@ def analyse_with_variants(
     evidence: bool = True,
     genomics: GenomicsResult | None = None,
     assembly_source: str = "the case's genome build",
+    sample_source: str = "",
     declared_assembly: str | None = None,
     filters: tuple[str, ...] | None = tuple(DEFAULT_FILTERS),
 ) -> AnalysisResult:
@@ -70,7 +71,7 @@ def analyse_with_variants(
     if genomics is None:
         genomics = load_genomics(
             vcf_file.path, ranker.db, assembly=vcf_file.assembly, assembly_source=assembly_source,
-            sample=vcf_file.sample, ped=ped, sex=sex, progress=progress, cancel=cancel,
+            sample=vcf_file.sample, sample_source=sample_source, ped=ped, sex=sex, progress=progress, cancel=cancel,
             exclude_pmids=getattr(ranker, "exclude_pmids", frozenset()), declared_assembly=declared_assembly,
             filters=filters,
         )  # fmt: skip

@@ -247,6 +247,7 @@ def load_genomics(
     declared_assembly: str | None = None,
     declared_source: str = "the phenopacket's files",
     sample: str | None = None,
+    sample_source: str = "",
     ped: str | Path | Pedigree | None = None,
     filters: Iterable[str] | None = DEFAULT_FILTERS,
     sex: str | None = None,
@@ -258,18 +259,20 @@ def load_genomics(
     """Read a VCF/BCF for one patient and return per-gene variant evidence.
 
     assembly: GRCh37/GRCh38 (aliases accepted) from the user; declared_assembly: what the phenopacket states.
-    filters: FILTER values accepted (None: accept all). sex: MALE/FEMALE (phenopacket vocabulary) or None.
+    sample_source: where `sample` comes from, named when it is not in the file ("--sample", the phenopacket's
+    individualToFileIdentifiers). filters: FILTER values accepted (None: accept all). sex: MALE/FEMALE (phenopacket vocabulary) or None.
     exclude_pmids: publications whose reported variants must not count (evaluation on held-out publications).
     Raises RareTraceError (one line) on unusable input and raretrace.errors.Cancelled when cancel() turns true.
     """
     with quiet_htslib():
-        return _load(path, db, assembly, assembly_source, declared_assembly, declared_source, sample, ped, filters,
-                     sex, progress or _no_progress, cancel, threads, frozenset(exclude_pmids))  # fmt: skip
+        return _load(path, db, assembly, assembly_source, declared_assembly, declared_source, (sample, sample_source),
+                     ped, filters, sex, progress or _no_progress, cancel, threads, frozenset(exclude_pmids))  # fmt: skip
 
 
-def _load(path, db, assembly, assembly_source, declared_assembly, declared_source, sample, ped, filters, sex,
+def _load(path, db, assembly, assembly_source, declared_assembly, declared_source, given_sample, ped, filters, sex,
           progress, cancel, threads, exclude_pmids) -> GenomicsResult:  # fmt: skip
     started = time.perf_counter()
+    sample, named_by = given_sample
     vcf = sniff(path)
     name = vcf.path.name
     warnings = list(vcf.warnings)
@@ -287,7 +290,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
     build, build_source = resolve_assembly(
         raw_header, name, [(assembly, assembly_source), (declared_assembly, declared_source)]
     )
-    proband, sample_source = choose_sample(all_samples, name, sample, pedigree)
+    proband, sample_source = choose_sample(all_samples, name, sample, pedigree, named_by)
     if pedigree is not None and sample_source.startswith("affected individual"):
         children = [i.id for i in pedigree.individuals if proband in (i.father, i.mother) and i.id in all_samples]
         if children:  # a PED marking an affected parent, or the child's status left out: say whom we analyse

@@ -251,8 +251,9 @@ def require_samples(samples: list[str] | tuple[str, ...], name: str) -> None:
         raise RareTraceError(f"{name} has no sample columns (sites only); RareTrace needs the patient's genotypes")
 
 
-def choose_sample(samples: list[str], name: str, sample: str | None, ped: Pedigree | None) -> tuple[str, str]:
-    """(proband sample, how it was chosen)."""
+def choose_sample(samples: list[str], name: str, sample: str | None, ped: Pedigree | None,
+                  sample_source: str = "") -> tuple[str, str]:
+    """(proband sample, how it was chosen). sample_source: where `sample` comes from, for the error naming it."""
     require_samples(samples, name)
     if ped is not None and not any(i.id in samples for i in ped.individuals):
         # a PED of another family, or IDs written otherwise than the VCF's columns: its trio would be silently lost
@@ -272,7 +273,8 @@ def choose_sample(samples: list[str], name: str, sample: str | None, ped: Pedigr
         if sample in samples:
             return sample, "given"
         listed = ", ".join(samples[:8]) + (f", … ({len(samples)} samples)" if len(samples) > 8 else "")
-        raise RareTraceError(f"sample {sample!r} is not in {name} (its samples: {listed})")
+        given = f" (named by {sample_source})" if sample_source else ""
+        raise RareTraceError(f"sample {sample!r}{given} is not in {name} (its samples: {listed})")
     if ped is not None:
         candidates = ped.proband_candidates(samples)
         if len(candidates) == 1:

@@ -433,7 +433,7 @@ def _inputs_section(result: AnalysisResult, case: Case, st: dict, width: float, 
             ("SHA-256", _p(_e(v.sha256), st["mono"])),
             ("Sample", v.sample),
             ("Records read", f"{v.records:,}"),
-            ("Variants kept", f"{v.variants_kept:,}"),
+            ("Variant alleles kept", f"{v.variants_kept:,}"),
         ]
         out.append(_fields(pairs, width, st))
         if v.warnings:

@@ -106,7 +106,7 @@ def print_ranking(result: AnalysisResult, top: int) -> None:
           f"device {result.device}{f' ({note})' if note else ''}; HPO {result.versions.get('hpo_release')}")
     if result.vcf:
         print(f"VCF {result.vcf.path} ({result.vcf.assembly}, sample {result.vcf.sample}, "
-              f"{result.vcf.variants_kept} variants kept of {result.vcf.records} records)")
+              f"{result.vcf.records:,} records, {result.vcf.variants_kept:,} variant alleles kept)")
     print("\nDiseases")
     for h in result.diseases[:top]:
         source = "" if h.source == "hpoa" else "  [from published cases]"

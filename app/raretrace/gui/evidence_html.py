@@ -332,7 +332,7 @@ def result_html(
             meta.append((VERSION_NAMES.get(key, key.replace("_", " ").capitalize()), _e(value)))
     if result.vcf:
         v = result.vcf
-        meta.append(("VCF", f"{_e(v.path)} · {_e(v.assembly)} · sample {_e(v.sample)} · {v.variants_kept} of {v.records} records kept"))
+        meta.append(("VCF", f"{_e(v.path)} · {_e(v.assembly)} · sample {_e(v.sample)} · {v.records:,} records, {v.variants_kept:,} variant alleles kept"))
     out.append(_table(["", ""], [[f"<b>{k}</b>", v] for k, v in meta]).replace("<tr><th></th><th></th></tr>", ""))
     out.append(
         "<h3>Present features</h3><div>"

@@ -418,3 +418,35 @@ def test_a_wrongly_shaped_part_is_named_in_words_not_in_the_schema_readers_terms
     with pytest.raises(RareTraceError) as info:
         case_from_phenopacket(data)
     assert words in str(info.value) and "repeated field" not in str(info.value) and "\n" not in str(info.value)
+
+
+# -- other GA4GH messages and Phenopacket v1: a one-line error, never a silent misreading
+
+
+def test_a_phenopacket_v1_is_refused_not_read_with_its_negated_findings_as_present(tmp_path):
+    # v2's reader ignores unknown fields: v1's "negated": true would be dropped and the absent finding ranked present
+    data = {"id": "v1", "subject": {"id": "p", "sex": "MALE"},
+            "phenotypicFeatures": [{"type": {"id": "HP:0001250"}}, {"type": {"id": "HP:0000252"}, "negated": True}]}
+    with pytest.raises(RareTraceError, match=r'v1\'s "negated" \(phenotypic feature 2\).*convert it to v2') as exc:
+        load_phenopacket(write(tmp_path, data))
+    assert "\n" not in str(exc.value)
+    v1 = {"id": "v1", "subject": {"id": "p", "ageAtCollection": {"age": "P3Y"}},
+          "phenotypicFeatures": [{"type": {"id": "HP:0001250"}, "classOfOnset": {"id": "HP:0003577"}}],
+          "htsFiles": [{"uri": "file:///x.vcf", "htsFormat": "VCF", "genomeAssembly": "GRCh38"}]}
+    with pytest.raises(RareTraceError, match=r'v1\'s "htsFiles" and 2 more v1 field'):
+        load_phenopacket(write(tmp_path, v1))
+
+
+@pytest.mark.parametrize(("data", "words"), [
+    ({"id": "fam", "proband": rich_phenopacket(), "relatives": [], "pedigree": {"persons": []}},
+     "it is a GA4GH Family"),
+    ({"id": "cohort", "members": [rich_phenopacket(), rich_phenopacket()]}, "it is a GA4GH Cohort of 2 member"),
+    ([rich_phenopacket(), rich_phenopacket()], "the top level is a list of 2 item"),
+])
+def test_a_family_a_cohort_or_a_list_is_named_as_such(tmp_path, data, words):
+    # a Family was read as a phenopacket without features: "no usable present HPO terms", of a case that has them
+    path = tmp_path / "message.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(RareTraceError, match=words) as exc:
+        load_phenopacket(path)
+    assert "\n" not in str(exc.value)

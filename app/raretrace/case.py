@@ -341,11 +341,50 @@ def _json_kind(value: Any) -> str:
         type(value), type(value).__name__)
 
 
+# Phenopacket v1 fields that v2 renamed or dropped. The v2 reader tolerates unknown fields, so a v1 file would be read
+# without them and without a word: a finding v1 marks "negated": true would be ranked as present, and the onsets, the
+# age and the VCF (htsFiles) would vanish.
+V1_FIELDS = {
+    "phenotypicFeatures": ("negated", "ageOfOnset", "ageRangeOfOnset", "classOfOnset"),
+    "subject": ("ageAtCollection", "ageRangeAtCollection"),
+    "": ("htsFiles",),
+}
+
+
+def _not_another_message(data: dict[str, Any], where: str) -> None:
+    """A one-line error for a GA4GH message that is not a Phenopacket v2 (a Family, a Cohort, a v1 phenopacket):
+    read as a phenopacket, its features would be lost (all of them, or the exclusions) without a word."""
+    if "phenotypicFeatures" not in data and isinstance(data.get("proband"), dict):
+        raise RareTraceError(f"not a phenopacket{where}: it is a GA4GH Family (proband, relatives, pedigree); give "
+                             "the proband's phenopacket (the Family's \"proband\" object saved as its own file) and "
+                             "the pedigree as a PED file (--ped)")
+    if "phenotypicFeatures" not in data and isinstance(data.get("members"), list):
+        raise RareTraceError(f"not a phenopacket{where}: it is a GA4GH Cohort of {len(data['members'])} member(s); "
+                             "save each member as its own phenopacket file (raretrace batch ranks a folder of them)")
+    found = [f'"{key}"' for key in V1_FIELDS[""] if key in data]
+    subject = data.get("subject")
+    if isinstance(subject, dict):
+        found += [f'"subject.{key}"' for key in V1_FIELDS["subject"] if key in subject]
+    features = data.get("phenotypicFeatures")
+    for n, feature in enumerate(features if isinstance(features, list) else [], start=1):
+        if isinstance(feature, dict):
+            found += [f'"{key}" (phenotypic feature {n})' for key in V1_FIELDS["phenotypicFeatures"] if key in feature]
+    if found:
+        raise RareTraceError(f"not a Phenopacket v2{where}: it has Phenopacket v1's {found[0]}"
+                             f"{f' and {len(found) - 1} more v1 field(s)' if len(found) > 1 else ''}; convert it to "
+                             "v2 (e.g. phenopacket-tools convert), where an absent finding is \"excluded\": true")
+
+
 def case_from_phenopacket(data: Any, source: Path | None = None) -> Case:
     """Read a parsed Phenopacket v2 object; raises RareTraceError with a one-line reason when it is not one."""
     where = f" in {source}" if source else ""
+    if isinstance(data, list):
+        raise RareTraceError(f"not a phenopacket{where}: the top level is a list of {len(data)} item(s), and a "
+                             "phenopacket file holds one phenopacket (a JSON object); save each as its own file "
+                             "(raretrace batch ranks a folder of them)")
     if not isinstance(data, dict):
         raise RareTraceError(f"not a phenopacket{where}: the top level must be a JSON object")
+    _not_another_message(data, where)
     if "phenotypicFeatures" not in data and "subject" not in data and "id" not in data:
         raise RareTraceError(f"not a phenopacket{where}: no id, subject or phenotypicFeatures")
     from .phenopacket import schema_problem  # the official schema; imported here to avoid an import cycle

@@ -450,3 +450,25 @@ def test_a_family_a_cohort_or_a_list_is_named_as_such(tmp_path, data, words):
     with pytest.raises(RareTraceError, match=words) as exc:
         load_phenopacket(path)
     assert "\n" not in str(exc.value)
+
+
+def test_hpo_ids_written_otherwise_are_read_as_hpo_writes_them(tmp_path, engine):
+    from raretrace.case import earliest_onset, onset_words
+
+    # a lower-case onset class was not an onset at all (no onset self-check, shown as "hp:0003577"), and a lower-case
+    # feature ID was listed twice in the report: analysed as HP:0001250 without its onset, and "not analysed"
+    data = {"id": "ids", "phenotypicFeatures": [
+        {"type": {"id": "hp:0001250"}, "onset": {"ontologyClass": {"id": "hp:0003577"}}},
+        {"type": {"id": " HP_0001263 "}},
+        {"type": {"id": "http://purl.obolibrary.org/obo/HP_0000252"}, "excluded": True},
+        {"type": {"id": "MONDO:0007739"}},
+    ]}
+    case = load_phenopacket(write(tmp_path, data))
+    assert [p.id for p in case.phenotypes] == ["HP:0001250", "HP:0001263", "HP:0000252", "MONDO:0007739"]
+    assert case.phenotypes[0].onset == "HP:0003577"
+    assert onset_words(case.phenotypes[0].onset) == "Congenital onset"
+    assert earliest_onset(case) == (0.0, "the onset of this patient's features (at birth or before)")
+    assert engine.ontology.resolve("http://purl.obolibrary.org/obo/HP_0001250").index is not None
+    exported = to_phenopacket(case)
+    assert exported["phenotypicFeatures"][0]["onset"] == {"ontologyClass": {"id": "hp:0003577"}}  # kept as read
+    assert schema_problem(exported) is None

@@ -243,6 +243,17 @@ def _years_words(years: float) -> str:
     return ""
 
 
+_HPO_ID = re.compile(r"(?:https?://purl\.obolibrary\.org/obo/)?HP[:_]?(\d{7})", re.IGNORECASE)
+
+
+def normalise_hpo_id(term_id: str) -> str:
+    """An HPO ID as HPO writes it (HP:0001250), from the forms tools and people write ("hp:0001250", " HP:0001250",
+    "HP_0001250", its OBO IRI); any other ID stripped of surrounding space only."""
+    term_id = term_id.strip()
+    m = _HPO_ID.fullmatch(term_id)
+    return f"HP:{m.group(1)}" if m else term_id
+
+
 def _onset(feature: dict) -> str | None:
     onset = feature.get("onset") or {}
     if not isinstance(onset, dict):
@@ -250,7 +261,8 @@ def _onset(feature: dict) -> str | None:
     for key, inner in (("ontologyClass", "id"), ("age", "iso8601duration")):
         if key in onset:
             value = onset[key]
-            return value.get(inner) if isinstance(value, dict) else None
+            found = value.get(inner) if isinstance(value, dict) else None
+            return normalise_hpo_id(found) if key == "ontologyClass" and isinstance(found, str) else found
     return None
 
 
@@ -409,7 +421,7 @@ def case_from_phenopacket(data: Any, source: Path | None = None) -> Case:
         term = feature["type"]
         phenotypes.append(
             Phenotype(
-                id=term["id"].strip(),
+                id=normalise_hpo_id(term["id"]),
                 label=str(term.get("label") or ""),
                 excluded=bool(feature.get("excluded", False)),
                 onset=_onset(feature),

@@ -212,7 +212,7 @@ def test_unknown_fields_are_read_but_left_out_of_an_export_with_a_warning(tmp_pa
     ("change", "where"),
     [
         (lambda d: d["phenotypicFeatures"][0].__setitem__("excluded", "false"), "phenotypicFeatures[0].excluded"),
-        (lambda d: d["subject"].__setitem__("sex", "female"), "sex"),
+        (lambda d: d["subject"].__setitem__("sex", "F"), "sex"),
         (lambda d: d.__setitem__("id", 42), "id"),
         (lambda d: d["files"][0].__setitem__("fileAttributes", {"genomeAssembly": 38}), "fileAttributes"),
         (lambda d: d.__setitem__("phenotypicFeatures", {"type": "HP:0001250"}), "phenotypicFeatures"),
@@ -472,3 +472,24 @@ def test_hpo_ids_written_otherwise_are_read_as_hpo_writes_them(tmp_path, engine)
     exported = to_phenopacket(case)
     assert exported["phenotypicFeatures"][0]["onset"] == {"ontologyClass": {"id": "hp:0003577"}}  # kept as read
     assert schema_problem(exported) is None
+
+
+@pytest.mark.parametrize(("given", "read"), [("female", "FEMALE"), (" Male ", "MALE"), (1, "FEMALE"), (2, "MALE"),
+                                             (3, "OTHER_SEX"), (0, "UNKNOWN_SEX")])
+def test_a_sex_in_another_case_or_as_protobufs_number_is_read(tmp_path, given, read):
+    # "female" was an error, and 1 (protobuf's JSON form of FEMALE, valid by the official schema) too
+    data = {"id": "s", "subject": {"id": "p", "sex": given}, "phenotypicFeatures": [{"type": {"id": "HP:0001250"}}]}
+    case = load_phenopacket(write(tmp_path, data))
+    assert case.sex == read
+    assert to_phenopacket(case)["subject"]["sex"] == read
+    with pytest.raises(RareTraceError, match="subject.sex 'F' .* is not one of"):
+        load_phenopacket(write(tmp_path, data | {"subject": {"id": "p", "sex": "F"}}))
+
+
+@pytest.mark.parametrize(("given", "build"), [("GRCh37.p13", "GRCh37"), ("GRCh38.p14", "GRCh38"), ("37", "GRCh37"),
+                                              ("38", "GRCh38"), ("hs37d5", "GRCh37"), ("hg19", "GRCh37")])
+def test_a_genome_build_with_its_patch_or_as_a_number_is_read(tmp_path, given, build):
+    # a patch release keeps its build's coordinates; "GRCh37.p13" and "37" were "unknown genome build" errors
+    data = {"id": "b", "phenotypicFeatures": [{"type": {"id": "HP:0001250"}}],
+            "files": [{"uri": "p.vcf", "fileAttributes": {"genomeAssembly": given}}]}
+    assert load_phenopacket(write(tmp_path, data)).files[0].assembly == build

@@ -24,6 +24,11 @@ ASSEMBLY_ALIASES = {
     "grch38": "GRCh38",
     "hg38": "GRCh38",
     "b38": "GRCh38",
+    "37": "GRCh37",
+    "38": "GRCh38",
+    "hs37d5": "GRCh37",
+    "hs38": "GRCh38",
+    "hs38dh": "GRCh38",
 }
 MAX_PHENOPACKET_BYTES = 50 * 1024 * 1024
 # The clinical note typed with a case and the note findings the clinician rejected ([term, start, end] each) are kept
@@ -40,7 +45,8 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]+:")
 def normalise_assembly(name: str | None) -> str | None:
     if not name:
         return None
-    found = ASSEMBLY_ALIASES.get(name.strip().lower())
+    # a patch release (GRCh37.p13, GRCh38.p14) keeps its build's coordinates
+    found = ASSEMBLY_ALIASES.get(re.sub(r"\.p\d+$", "", name.strip().lower()))
     if found is None:
         raise RareTraceError(f"unknown genome build {name!r}; use GRCh37/hg19 or GRCh38/hg38")
     return found
@@ -387,6 +393,18 @@ def _not_another_message(data: dict[str, Any], where: str) -> None:
                              "v2 (e.g. phenopacket-tools convert), where an absent finding is \"excluded\": true")
 
 
+def _sex(value: Any) -> Any:
+    """subject.sex as its enum name: also protobuf's number for it (JSON may carry an enum so: 1 is FEMALE) and the
+    name in another case ("female"), which protobuf's reader would otherwise drop as an unknown value."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < len(SEXES):
+        from phenopackets import Sex
+
+        return Sex.Name(value)
+    if isinstance(value, str) and value.strip().upper() in SEXES:
+        return value.strip().upper()
+    return value
+
+
 def case_from_phenopacket(data: Any, source: Path | None = None) -> Case:
     """Read a parsed Phenopacket v2 object; raises RareTraceError with a one-line reason when it is not one."""
     where = f" in {source}" if source else ""
@@ -432,7 +450,7 @@ def case_from_phenopacket(data: Any, source: Path | None = None) -> Case:
     subject = data.get("subject") or {}
     if not isinstance(subject, dict):
         raise RareTraceError(f"subject must be an object{where}")
-    sex = subject.get("sex")
+    sex = _sex(subject.get("sex"))
     if sex is not None and sex not in SEXES:
         raise RareTraceError(f"subject.sex {sex!r}{where} is not one of {', '.join(SEXES)}")
     age = None

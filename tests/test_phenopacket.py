@@ -493,3 +493,22 @@ def test_a_genome_build_with_its_patch_or_as_a_number_is_read(tmp_path, given, b
     data = {"id": "b", "phenotypicFeatures": [{"type": {"id": "HP:0001250"}}],
             "files": [{"uri": "p.vcf", "fileAttributes": {"genomeAssembly": given}}]}
     assert load_phenopacket(write(tmp_path, data)).files[0].assembly == build
+
+
+def test_a_vcf_whose_sample_the_phenopacket_gives_to_another_individual_is_not_read_as_the_patients(tmp_path, engine):
+    from vcf_fixtures import vcf_text
+
+    from raretrace.analysis import run_analysis
+
+    # the file's only sample is the mother's by individualToFileIdentifiers: it was analysed as the patient's
+    (tmp_path / "mother.vcf").write_text(vcf_text(["10\t123256215\t.\tT\tG\t50\tPASS\t.\tGT\t0/1"], samples=("M1",)))
+    data = {"id": "m", "subject": {"id": "proband"}, "phenotypicFeatures": [{"type": {"id": "HP:0001250"}}],
+            "files": [{"uri": "mother.vcf", "individualToFileIdentifiers": {"mother": "M1"},
+                       "fileAttributes": {"genomeAssembly": "GRCh37"}}]}
+    case = load_phenopacket(write(tmp_path, data))
+    with pytest.raises(RareTraceError, match=r"\('mother': 'M1'\) names no sample of the subject 'proband'") as exc:
+        run_analysis(engine, case, top=3)
+    assert "\n" not in str(exc.value)
+    assert run_analysis(engine, case, sample="M1", top=3).vcf.sample == "M1"  # chosen knowingly: analysed
+    data["files"][0].pop("individualToFileIdentifiers")  # nothing said about the file's sample: its only one
+    assert run_analysis(engine, load_phenopacket(write(tmp_path, data)), top=3).vcf.sample == "M1"

@@ -46,6 +46,14 @@ def vcf_of(case: Case, vcf: str | Path | None, assembly: str | None, sample: str
         return None
     if not chosen.local:  # the phenopacket's VCF is on no disk of this computer (s3://, https://)
         raise not_local_error(chosen)
+    mapping = (chosen.details or {}).get("individualToFileIdentifiers")
+    if not (sample or chosen.sample) and isinstance(mapping, dict) and mapping:
+        # The phenopacket names the file's samples of other individuals only (a parent's): left to choose_sample, the
+        # VCF's only sample would be analysed as the patient's, though the case says it is someone else's.
+        named = ", ".join(f"{k!r}: {v!r}" for k, v in list(mapping.items())[:3]) + (" …" if len(mapping) > 3 else "")
+        raise RareTraceError(f"the phenopacket's individualToFileIdentifiers for {Path(chosen.path).name} ({named}) "
+                             f"names no sample of the subject {case.subject_id or '(no subject id)'!r}; add the "
+                             "subject's sample there, or choose it (--sample, or Sample in the Genomics tab)")
     return CaseFile(
         chosen.path,
         normalise_assembly(assembly) if assembly else chosen.assembly,

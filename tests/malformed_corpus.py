@@ -112,7 +112,7 @@ PHENOPACKET_FILES: dict[str, tuple[Callable[[Path], Path], bool | None, bool]] =
     "feature without type": (_json(_features({"excluded": True})), True, False),
     "feature type id is a number": (_json(_features({"type": {"id": 1250}})), True, False),
     "excluded is a string": (_json(_features({"type": {"id": "HP:0001250"}, "excluded": "false"})), True, False),
-    "wrong sex value": (_json(phenopacket(subject={"id": "P", "sex": "female"})), True, False),
+    "wrong sex value": (_json(phenopacket(subject={"id": "P", "sex": "F"})), True, False),
     "subject is a list": (_json(phenopacket(subject=["P"])), True, False),
     "id is NaN": (_bytes(b'{"id": NaN, "phenotypicFeatures": [{"type": {"id": "HP:0001250"}}]}'), True, False),
     "huge integer": (_bytes(b'{"id": "x", "subject": {"id": ' + b"9" * 5000 + b"}}"), True, False),

@@ -212,7 +212,7 @@ def test_unknown_fields_are_read_but_left_out_of_an_export_with_a_warning(tmp_pa
     ("change", "where"),
     [
         (lambda d: d["phenotypicFeatures"][0].__setitem__("excluded", "false"), "phenotypicFeatures[0].excluded"),
-        (lambda d: d["subject"].__setitem__("sex", "female"), "sex"),
+        (lambda d: d["subject"].__setitem__("sex", "F"), "sex"),
         (lambda d: d.__setitem__("id", 42), "id"),
         (lambda d: d["files"][0].__setitem__("fileAttributes", {"genomeAssembly": 38}), "fileAttributes"),
         (lambda d: d.__setitem__("phenotypicFeatures", {"type": "HP:0001250"}), "phenotypicFeatures"),
@@ -418,6 +418,104 @@ def test_a_wrongly_shaped_part_is_named_in_words_not_in_the_schema_readers_terms
     with pytest.raises(RareTraceError) as info:
         case_from_phenopacket(data)
     assert words in str(info.value) and "repeated field" not in str(info.value) and "\n" not in str(info.value)
+
+
+# -- other GA4GH messages and Phenopacket v1: a one-line error, never a silent misreading
+
+
+def test_a_phenopacket_v1_is_refused_not_read_with_its_negated_findings_as_present(tmp_path):
+    # v2's reader ignores unknown fields: v1's "negated": true would be dropped and the absent finding ranked present
+    data = {"id": "v1", "subject": {"id": "p", "sex": "MALE"},
+            "phenotypicFeatures": [{"type": {"id": "HP:0001250"}}, {"type": {"id": "HP:0000252"}, "negated": True}]}
+    with pytest.raises(RareTraceError, match=r'v1\'s "negated" \(phenotypic feature 2\).*convert it to v2') as exc:
+        load_phenopacket(write(tmp_path, data))
+    assert "\n" not in str(exc.value)
+    v1 = {"id": "v1", "subject": {"id": "p", "ageAtCollection": {"age": "P3Y"}},
+          "phenotypicFeatures": [{"type": {"id": "HP:0001250"}, "classOfOnset": {"id": "HP:0003577"}}],
+          "htsFiles": [{"uri": "file:///x.vcf", "htsFormat": "VCF", "genomeAssembly": "GRCh38"}]}
+    with pytest.raises(RareTraceError, match=r'v1\'s "htsFiles" and 2 more v1 field'):
+        load_phenopacket(write(tmp_path, v1))
+
+
+@pytest.mark.parametrize(("data", "words"), [
+    ({"id": "fam", "proband": rich_phenopacket(), "relatives": [], "pedigree": {"persons": []}},
+     "it is a GA4GH Family"),
+    ({"id": "cohort", "members": [rich_phenopacket(), rich_phenopacket()]}, "it is a GA4GH Cohort of 2 member"),
+    ([rich_phenopacket(), rich_phenopacket()], "the top level is a list of 2 item"),
+])
+def test_a_family_a_cohort_or_a_list_is_named_as_such(tmp_path, data, words):
+    # a Family was read as a phenopacket without features: "no usable present HPO terms", of a case that has them
+    path = tmp_path / "message.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(RareTraceError, match=words) as exc:
+        load_phenopacket(path)
+    assert "\n" not in str(exc.value)
+
+
+def test_hpo_ids_written_otherwise_are_read_as_hpo_writes_them(tmp_path, engine):
+    from raretrace.case import earliest_onset, onset_words
+
+    # a lower-case onset class was not an onset at all (no onset self-check, shown as "hp:0003577"), and a lower-case
+    # feature ID was listed twice in the report: analysed as HP:0001250 without its onset, and "not analysed"
+    data = {"id": "ids", "phenotypicFeatures": [
+        {"type": {"id": "hp:0001250"}, "onset": {"ontologyClass": {"id": "hp:0003577"}}},
+        {"type": {"id": " HP_0001263 "}},
+        {"type": {"id": "http://purl.obolibrary.org/obo/HP_0000252"}, "excluded": True},
+        {"type": {"id": "MONDO:0007739"}},
+    ]}
+    case = load_phenopacket(write(tmp_path, data))
+    assert [p.id for p in case.phenotypes] == ["HP:0001250", "HP:0001263", "HP:0000252", "MONDO:0007739"]
+    assert case.phenotypes[0].onset == "HP:0003577"
+    assert onset_words(case.phenotypes[0].onset) == "Congenital onset"
+    assert earliest_onset(case) == (0.0, "the onset of this patient's features (at birth or before)")
+    assert engine.ontology.resolve("http://purl.obolibrary.org/obo/HP_0001250").index is not None
+    exported = to_phenopacket(case)
+    assert exported["phenotypicFeatures"][0]["onset"] == {"ontologyClass": {"id": "hp:0003577"}}  # kept as read
+    assert schema_problem(exported) is None
+
+
+@pytest.mark.parametrize(("given", "read"), [("female", "FEMALE"), (" Male ", "MALE"), (1, "FEMALE"), (2, "MALE"),
+                                             (3, "OTHER_SEX"), (0, "UNKNOWN_SEX")])
+def test_a_sex_in_another_case_or_as_protobufs_number_is_read(tmp_path, given, read):
+    # "female" was an error, and 1 (protobuf's JSON form of FEMALE, valid by the official schema) too
+    data = {"id": "s", "subject": {"id": "p", "sex": given}, "phenotypicFeatures": [{"type": {"id": "HP:0001250"}}]}
+    case = load_phenopacket(write(tmp_path, data))
+    assert case.sex == read
+    assert to_phenopacket(case)["subject"]["sex"] == read
+    with pytest.raises(RareTraceError, match="subject.sex 'F' .* is not one of"):
+        load_phenopacket(write(tmp_path, data | {"subject": {"id": "p", "sex": "F"}}))
+
+
+@pytest.mark.parametrize(("given", "build"), [("GRCh37.p13", "GRCh37"), ("GRCh38.p14", "GRCh38"), ("37", "GRCh37"),
+                                              ("38", "GRCh38"), ("hs37d5", "GRCh37"), ("hg19", "GRCh37")])
+def test_a_genome_build_with_its_patch_or_as_a_number_is_read(tmp_path, given, build):
+    # a patch release keeps its build's coordinates; "GRCh37.p13" and "37" were "unknown genome build" errors
+    data = {"id": "b", "phenotypicFeatures": [{"type": {"id": "HP:0001250"}}],
+            "files": [{"uri": "p.vcf", "fileAttributes": {"genomeAssembly": given}}]}
+    assert load_phenopacket(write(tmp_path, data)).files[0].assembly == build
+
+
+def test_a_vcf_whose_sample_the_phenopacket_gives_to_another_individual_is_analysed_with_a_warning(tmp_path, engine):
+    from vcf_fixtures import vcf_text
+
+    from raretrace.analysis import run_analysis
+
+    # the file's only sample is the mother's by individualToFileIdentifiers, or keyed by an ID other than the
+    # subject's (a tool keying it by the phenopacket's ID): analysed, as before, but no longer without a word
+    (tmp_path / "mother.vcf").write_text(vcf_text(["10\t123256215\t.\tT\tG\t50\tPASS\t.\tGT\t0/1"], samples=("M1",)))
+    data = {"id": "m", "subject": {"id": "proband"}, "phenotypicFeatures": [{"type": {"id": "HP:0001250"}}],
+            "files": [{"uri": "mother.vcf", "individualToFileIdentifiers": {"mother": "M1"},
+                       "fileAttributes": {"genomeAssembly": "GRCh37"}}]}
+    case = load_phenopacket(write(tmp_path, data))
+    result = run_analysis(engine, case, top=3)
+    assert result.vcf.sample == "M1"
+    (note,) = [w for w in result.warnings if "individualToFileIdentifiers" in w]
+    assert "('mother': 'M1') names no sample of the subject 'proband'" in note and "--sample" in note
+    chosen = run_analysis(engine, case, sample="M1", top=3)  # chosen knowingly: no warning
+    assert chosen.vcf.sample == "M1" and not any("individualToFileIdentifiers" in w for w in chosen.warnings)
+    data["files"][0].pop("individualToFileIdentifiers")  # nothing said about the file's sample: its only one
+    plain = run_analysis(engine, load_phenopacket(write(tmp_path, data)), top=3)
+    assert plain.vcf.sample == "M1" and not any("individualToFileIdentifiers" in w for w in plain.warnings)
 
 
 def test_a_sample_the_phenopacket_names_and_the_vcf_lacks_is_an_error_naming_where_it_came_from(tmp_path, engine):

@@ -127,6 +127,17 @@ def test_unknown_and_obsolete_ids_are_warnings_not_crashes(engine):
         engine.ranker.analyse(Case("empty", (Phenotype("HP:9999999"),)), top=3)
 
 
+def test_an_excluded_feature_implied_by_a_present_one_is_dropped_with_a_warning(engine):
+    # "Seizure" excluded while "Focal-onset seizure" is present: the exclusion was dropped without a word
+    case = case_from_terms("c", ["HP:0007359", "HP:0001263"], excluded=["HP:0001250", "HP:0000252"])
+    result = engine.ranker.analyse(case, top=3)
+    assert [t for t, _ in result.excluded] == ["HP:0000252"]
+    (said,) = [w for w in result.warnings if "implied by a more specific present feature" in w]
+    assert said.startswith("1 excluded term(s)") and "Seizure (HP:0001250)" in said
+    plain = engine.ranker.analyse(case_from_terms("c", ["HP:0007359", "HP:0001263"], excluded=["HP:0000252"]), top=3)
+    assert [(h.id, h.score) for h in plain.diseases] == [(h.id, h.score) for h in result.diseases]  # ranking as before
+
+
 def test_ranking_is_deterministic(engine):
     case = case_from_terms("d", ["HP:0001250", "HP:0001263", "HP:0000252", "HP:0001252"])
     a = engine.ranker.analyse(case, top=30)

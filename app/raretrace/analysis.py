@@ -53,6 +53,23 @@ def vcf_of(case: Case, vcf: str | Path | None, assembly: str | None, sample: str
     )
 
 
+def unmapped_subject_note(case: Case, vcf_file: CaseFile, sample: str | None) -> str:
+    """A warning where the phenopacket maps the VCF's samples to individuals and none of them to the subject ({"mother":
+    "M1"}, or an ID written otherwise than subject.id): the file's own choice (its only sample, a PED's affected
+    individual) is then analysed as the patient's, which the clinician should confirm. Not an error: a tool that keys
+    the mapping by the phenopacket's ID instead of the subject's names the patient's sample all the same."""
+    own = case.vcf
+    if sample or vcf_file.sample or own is None or Path(own.path).resolve() != Path(vcf_file.path).resolve():
+        return ""
+    mapping = (own.details or {}).get("individualToFileIdentifiers")
+    if not isinstance(mapping, dict) or not mapping:
+        return ""
+    named = ", ".join(f"{k!r}: {v!r}" for k, v in list(mapping.items())[:3]) + (" …" if len(mapping) > 3 else "")
+    return (f"the phenopacket's individualToFileIdentifiers for {Path(own.path).name} ({named}) names no sample of "
+            f"the subject {case.subject_id or '(no subject id)'!r}: the sample analysed was chosen from the file "
+            "(see the VCF line); check that it is the patient's, or choose it (--sample, or Sample in the Genomics tab)")
+
+
 def run_analysis(
     engine: Engine,
     case: Case,
@@ -73,6 +90,9 @@ def run_analysis(
     _ = ranker.model  # load the model first: a bad --device fails before a long VCF pass
     vcf_file = vcf_of(case, vcf, assembly, sample)
     skipped = _files_not_read(case, vcf_file)
+    unmapped = unmapped_subject_note(case, vcf_file, sample) if vcf_file is not None else ""
+    if unmapped:
+        skipped = (unmapped, *skipped)
     paper = engine.own_publication(case)
     # said first: the banner shows the first warnings, and this one changes how the evidence reads
     first = (engine.own_publication_note(case.id, paper),) if paper else ()

@@ -24,6 +24,11 @@ ASSEMBLY_ALIASES = {
     "grch38": "GRCh38",
     "hg38": "GRCh38",
     "b38": "GRCh38",
+    "37": "GRCh37",
+    "38": "GRCh38",
+    "hs37d5": "GRCh37",
+    "hs38": "GRCh38",
+    "hs38dh": "GRCh38",
 }
 MAX_PHENOPACKET_BYTES = 50 * 1024 * 1024
 # The clinical note typed with a case and the note findings the clinician rejected ([term, start, end] each) are kept
@@ -40,7 +45,8 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]+:")
 def normalise_assembly(name: str | None) -> str | None:
     if not name:
         return None
-    found = ASSEMBLY_ALIASES.get(name.strip().lower())
+    # a patch release (GRCh37.p13, GRCh38.p14) keeps its build's coordinates
+    found = ASSEMBLY_ALIASES.get(re.sub(r"\.p\d+$", "", name.strip().lower()))
     if found is None:
         raise RareTraceError(f"unknown genome build {name!r}; use GRCh37/hg19 or GRCh38/hg38")
     return found
@@ -243,6 +249,17 @@ def _years_words(years: float) -> str:
     return ""
 
 
+_HPO_ID = re.compile(r"(?:https?://purl\.obolibrary\.org/obo/)?HP[:_]?(\d{7})", re.IGNORECASE)
+
+
+def normalise_hpo_id(term_id: str) -> str:
+    """An HPO ID as HPO writes it (HP:0001250), from the forms tools and people write ("hp:0001250", " HP:0001250",
+    "HP_0001250", its OBO IRI); any other ID stripped of surrounding space only."""
+    term_id = term_id.strip()
+    m = _HPO_ID.fullmatch(term_id)
+    return f"HP:{m.group(1)}" if m else term_id
+
+
 def _onset(feature: dict) -> str | None:
     onset = feature.get("onset") or {}
     if not isinstance(onset, dict):
@@ -250,7 +267,8 @@ def _onset(feature: dict) -> str | None:
     for key, inner in (("ontologyClass", "id"), ("age", "iso8601duration")):
         if key in onset:
             value = onset[key]
-            return value.get(inner) if isinstance(value, dict) else None
+            found = value.get(inner) if isinstance(value, dict) else None
+            return normalise_hpo_id(found) if key == "ontologyClass" and isinstance(found, str) else found
     return None
 
 
@@ -341,11 +359,62 @@ def _json_kind(value: Any) -> str:
         type(value), type(value).__name__)
 
 
+# Phenopacket v1 fields that v2 renamed or dropped. The v2 reader tolerates unknown fields, so a v1 file would be read
+# without them and without a word: a finding v1 marks "negated": true would be ranked as present, and the onsets, the
+# age and the VCF (htsFiles) would vanish.
+V1_FIELDS = {
+    "phenotypicFeatures": ("negated", "ageOfOnset", "ageRangeOfOnset", "classOfOnset"),
+    "subject": ("ageAtCollection", "ageRangeAtCollection"),
+    "": ("htsFiles",),
+}
+
+
+def _not_another_message(data: dict[str, Any], where: str) -> None:
+    """A one-line error for a GA4GH message that is not a Phenopacket v2 (a Family, a Cohort, a v1 phenopacket):
+    read as a phenopacket, its features would be lost (all of them, or the exclusions) without a word."""
+    if "phenotypicFeatures" not in data and isinstance(data.get("proband"), dict):
+        raise RareTraceError(f"not a phenopacket{where}: it is a GA4GH Family (proband, relatives, pedigree); give "
+                             "the proband's phenopacket (the Family's \"proband\" object saved as its own file) and "
+                             "the pedigree as a PED file (--ped)")
+    if "phenotypicFeatures" not in data and isinstance(data.get("members"), list):
+        raise RareTraceError(f"not a phenopacket{where}: it is a GA4GH Cohort of {len(data['members'])} member(s); "
+                             "save each member as its own phenopacket file (raretrace batch ranks a folder of them)")
+    found = [f'"{key}"' for key in V1_FIELDS[""] if key in data]
+    subject = data.get("subject")
+    if isinstance(subject, dict):
+        found += [f'"subject.{key}"' for key in V1_FIELDS["subject"] if key in subject]
+    features = data.get("phenotypicFeatures")
+    for n, feature in enumerate(features if isinstance(features, list) else [], start=1):
+        if isinstance(feature, dict):
+            found += [f'"{key}" (phenotypic feature {n})' for key in V1_FIELDS["phenotypicFeatures"] if key in feature]
+    if found:
+        raise RareTraceError(f"not a Phenopacket v2{where}: it has Phenopacket v1's {found[0]}"
+                             f"{f' and {len(found) - 1} more v1 field(s)' if len(found) > 1 else ''}; convert it to "
+                             "v2 (e.g. phenopacket-tools convert), where an absent finding is \"excluded\": true")
+
+
+def _sex(value: Any) -> Any:
+    """subject.sex as its enum name: also protobuf's number for it (JSON may carry an enum so: 1 is FEMALE) and the
+    name in another case ("female"), which protobuf's reader would otherwise drop as an unknown value."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < len(SEXES):
+        from phenopackets import Sex
+
+        return Sex.Name(value)
+    if isinstance(value, str) and value.strip().upper() in SEXES:
+        return value.strip().upper()
+    return value
+
+
 def case_from_phenopacket(data: Any, source: Path | None = None) -> Case:
     """Read a parsed Phenopacket v2 object; raises RareTraceError with a one-line reason when it is not one."""
     where = f" in {source}" if source else ""
+    if isinstance(data, list):
+        raise RareTraceError(f"not a phenopacket{where}: the top level is a list of {len(data)} item(s), and a "
+                             "phenopacket file holds one phenopacket (a JSON object); save each as its own file "
+                             "(raretrace batch ranks a folder of them)")
     if not isinstance(data, dict):
         raise RareTraceError(f"not a phenopacket{where}: the top level must be a JSON object")
+    _not_another_message(data, where)
     if "phenotypicFeatures" not in data and "subject" not in data and "id" not in data:
         raise RareTraceError(f"not a phenopacket{where}: no id, subject or phenotypicFeatures")
     from .phenopacket import schema_problem  # the official schema; imported here to avoid an import cycle
@@ -370,7 +439,7 @@ def case_from_phenopacket(data: Any, source: Path | None = None) -> Case:
         term = feature["type"]
         phenotypes.append(
             Phenotype(
-                id=term["id"].strip(),
+                id=normalise_hpo_id(term["id"]),
                 label=str(term.get("label") or ""),
                 excluded=bool(feature.get("excluded", False)),
                 onset=_onset(feature),
@@ -381,7 +450,7 @@ def case_from_phenopacket(data: Any, source: Path | None = None) -> Case:
     subject = data.get("subject") or {}
     if not isinstance(subject, dict):
         raise RareTraceError(f"subject must be an object{where}")
-    sex = subject.get("sex")
+    sex = _sex(subject.get("sex"))
     if sex is not None and sex not in SEXES:
         raise RareTraceError(f"subject.sex {sex!r}{where} is not one of {', '.join(SEXES)}")
     age = None

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .case import normalise_hpo_id
 from .kb import PHENOTYPIC_ABNORMALITY, get_array
 
 
@@ -88,9 +89,7 @@ class Ontology:
         return known
 
     def _resolve(self, term_id: str) -> Resolution:
-        tid = term_id.strip().upper().replace("_", ":")
-        if tid.startswith("HP") and not tid.startswith("HP:") and tid[2:].isdigit():
-            tid = "HP:" + tid[2:]
+        tid = normalise_hpo_id(term_id).upper().replace("_", ":")
         idx = self.index.get(tid)
         if idx is not None and self.obsolete[idx]:
             repl = self._replaced_by.get(tid) or self.alt_ids.get(tid)

@@ -312,8 +312,14 @@ class Ranker:
         for t in present:
             implied.update(int(a) for a in self.onto.ancestors(t)[1:])
         present_final = sorted(t for t in present if t not in implied)
-        # An excluded term that is an ancestor of a present one is contradictory; drop it.
+        # An excluded term that is an ancestor of a present one is contradictory ("Seizure" excluded, "Focal-onset
+        # seizure" present); drop it, and say so: the case states both.
         excluded_final = sorted(t for t in excluded if t not in implied)
+        contradicted = sorted(t for t in excluded if t in implied)
+        if contradicted:
+            named = ", ".join(f"{self.onto.labels[t]} ({self.onto.ids[t]})" for t in contradicted[:3])
+            warnings.append(f"{len(contradicted)} excluded term(s) implied by a more specific present feature, so not "
+                            f"used as excluded: {named}{' …' if len(contradicted) > 3 else ''}")
         return PatientProfile(
             np.array(present_final, dtype=np.int64), np.array(excluded_final, dtype=np.int64), case.sex,
             tuple(warnings), earliest_onset(case),

@@ -670,3 +670,27 @@ def test_the_text_ranking_counts_each_hypothesis_self_checks(engine, capsys):
         assert line.endswith("]") == bool(h.flags) or h.source != "hpoa"
     assert any("1 warning" in x for x in lines if "Kabuki" in x)  # its excluded hypotonia and feeding difficulties
     assert "self-check messages: --json" in "\n".join(lines)
+
+
+def test_a_case_derived_disease_takes_the_mode_its_name_states(engine):
+    # Published patients curated with one heterozygous variant each (one of a compound heterozygote's two, say)
+    # must not turn "..., autosomal recessive" into a dominant disease: the name states the mode, as for a curated
+    # entry HPO annotates none for; the allelic states decide only where the name states none.
+    from raretrace.kb import disease_inheritance
+    from raretrace.library import LibraryCase
+    from raretrace.profiles import infer_inheritance
+
+    het = [LibraryCase(f"c{i}", "PMID:1", "OMIM:999999", "Microcephaly 99, primary, autosomal recessive", ("G",),
+                       ("heterozygous",), "FEMALE", ("HP:0000252",), (), "") for i in range(2)]
+    assert infer_inheritance(het) == ("HP:0000006",)  # what the states alone say
+    prof = engine.ranker.profiles
+    derived = [d for d in range(len(prof)) if prof.source[d] == "case_library"]
+    named = [d for d in derived if disease_inheritance(prof.labels[d], None)]
+    assert named
+    for d in named:
+        assert prof.inheritance[d] == disease_inheritance(prof.labels[d], None), (prof.ids[d], prof.labels[d])
+    # where the shipped library shows it: a recessive microcephaly whose five patients are curated heterozygous
+    if "OMIM:621507" in prof.index:
+        d = prof.index["OMIM:621507"]
+        assert "autosomal recessive" in prof.labels[d].lower()
+        assert engine.ranker._mode_labels(prof.inheritance[d]) == ("Autosomal recessive inheritance",)

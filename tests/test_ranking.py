@@ -694,3 +694,20 @@ def test_a_case_derived_disease_takes_the_mode_its_name_states(engine):
         d = prof.index["OMIM:621507"]
         assert "autosomal recessive" in prof.labels[d].lower()
         assert engine.ranker._mode_labels(prof.inheritance[d]) == ("Autosomal recessive inheritance",)
+
+
+def test_the_case_derived_self_check_claims_no_more_than_the_release_tells(engine):
+    # The HPO release does not annotate a case-derived disease; that does not make the disease newer than the
+    # release (OMIM:610549 was described decades before it): the flag says what is known.
+    prof, ranker = engine.ranker.profiles, engine.ranker
+    d = next(d for d in range(len(prof)) if prof.source[d] == "case_library")
+    terms = [engine.ontology.ids[int(t)] for t in prof.direct.getrow(d).indices[:4]]
+    patient = ranker.patient(case_from_terms("derived", terms))
+    from raretrace.evidence import Hypothesis
+
+    h = ranker._disease_evidence(Hypothesis(kind="disease", id=prof.ids[d], label=prof.labels[d], rank=1, score=0.0,
+                                            source="case_library"), d, patient, ranker.features(patient))
+    (flag,) = [f for f in h.flags if f.code == "case_derived"]
+    assert "newer than" not in flag.message
+    assert "does not annotate this disease" in flag.message
+    assert f"{len(h.similar_cases)} similar case(s) shown" in flag.message

@@ -1018,9 +1018,11 @@ def self_check(h: Hypothesis, sex: str | None = None, onset: tuple[float, str] |
         flags.append(Flag("caution", "onset", later))
     if h.source == "case_library":
         n = len(h.similar_cases)
+        # what is known is that the release does not annotate it: many such diseases are newer than the release,
+        # but others are years older and not curated yet (OMIM:610549, with patients published in 1989)
         flags.append(Flag("info", "case_derived",
                           "Rests on published cases, not on curated HPO annotations "
-                          f"(disease newer than the HPO release; {n} similar case(s) shown)."))
+                          f"(the HPO release in use does not annotate this disease; {n} similar case(s) shown)."))
     if h.inheritance is not None and h.inheritance.compatible is False:
         flags.append(Flag("warning", "genotype", f"No compatible genotype: {h.inheritance.explanation}"))
     if h.unexplained and len(h.unexplained) > len(h.matched):

@@ -711,3 +711,36 @@ def test_the_case_derived_self_check_claims_no_more_than_the_release_tells(engin
     assert "newer than" not in flag.message
     assert "does not annotate this disease" in flag.message
     assert f"{len(h.similar_cases)} similar case(s) shown" in flag.message
+
+
+def test_an_annotated_frequency_is_cited_only_to_publications_that_state_it(engine):
+    # HPO annotates Alzheimer disease-4's memory impairment thrice: 2/5 (PMID:9007102), 1/1 (PMID:30104866) and 2/2
+    # (PMID:12925374). The largest frequency, 100%, is stated by two publications with different counts: the
+    # evidence showed the first row's "1/1" and cited PMID:12925374 for it, which reports 2/2.
+    from raretrace.ranking import _stated_frequency
+
+    ranker = engine.ranker
+    memory = engine.ontology.resolve("HP:0002354").index
+    if "OMIM:606889" in ranker.profiles.index:
+        (a,) = [a for a in ranker._disease_annotations(ranker.profiles.index["OMIM:606889"]) if a["term"] == memory]
+        assert a["frequency"] == 1.0 and a["frequency_text"] == "3/3"
+        assert a["references"] == ("PMID:12925374", "PMID:30104866")
+    # KB rows: (id, hpo_id, frequency, frequency_value, reference, qualifier, evidence, sex)
+    one, two = (1, "HP:1", "1/1", 1.0, "PMID:1", "", "PCS", ""), (2, "HP:1", "2/2", 1.0, "PMID:2", "", "PCS", "")
+    assert _stated_frequency([one, two]) == ("3/3", [one, two])
+    assert _stated_frequency([one]) == ("1/1", [one])
+    # 50% stated by one publication and assumed for one stating none: cited to the one that states it
+    unstated, half = (3, "HP:1", "", None, "PMID:3", "", "PCS", ""), (4, "HP:1", "5/10", 0.5, "PMID:4", "", "PCS", "")
+    assert _stated_frequency([unstated, half]) == ("5/10", [half])
+    assert _stated_frequency([unstated]) == ("not stated", [unstated])
+    # a frequency term beside a count of the same value: the count, only with its own publication
+    obligate = (5, "HP:1", "HP:0040280", 1.0, "PMID:5", "", "PCS", "")
+    assert _stated_frequency([obligate, one]) == ("1/1", [one])
+    assert _stated_frequency([obligate]) == ("HP:0040280", [obligate])
+    # counts are added across distinct publications only: a statement annotated twice counts once (HPO has 1/1 by
+    # PMID:28619360 twice for CDG IIh's scoliosis), and one publication's two counts are not added up
+    again = (6, "HP:1", "1/1", 1.0, "PMID:1", "", "PCS", "")
+    assert _stated_frequency([one, again]) == ("1/1", [one, again])
+    cohort, subset = (7, "HP:1", "38/38", 1.0, "PMID:7", "", "PCS", ""), (8, "HP:1", "5/5", 1.0, "PMID:7", "", "PCS", "")
+    assert _stated_frequency([subset, cohort]) == ("38/38", [cohort])
+    assert _stated_frequency([one, cohort, subset])[0] == "38/38"

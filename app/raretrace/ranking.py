@@ -618,7 +618,7 @@ class Ranker:
                 # references beside the largest frequency; no frequency annotated: 50% is assumed, and the
                 # evidence says it was not stated
                 rows = [rows[i] for i in stating]
-                text = rows[0][2] or (NOT_STATED if rows[0][3] is None else "")
+                text, rows = _stated_frequency(rows)
                 refs = sorted({x for r in rows for x in (r[4] or "").split(";") if x})
                 sexes = {(r[7] or "").upper() for r in rows}  # phenotype.hpoa's sex column: "" for both sexes
                 out.append({"term": t, "frequency": value, "frequency_text": text,
@@ -970,6 +970,29 @@ def top_indices(scores: np.ndarray, k: int) -> np.ndarray:
     cut = np.partition(scores, len(scores) - k)[len(scores) - k]
     candidates = np.flatnonzero(scores >= cut)
     return candidates[np.lexsort((candidates, -scores[candidates]))][:k]
+
+
+_COUNT = re.compile(r"\s*(\d+)\s*/\s*(\d+)\s*")
+
+
+def _stated_frequency(rows: list[tuple]) -> tuple[str, list[tuple]]:
+    """The frequency text shown for a feature from the KB rows stating its (largest) frequency, and the rows whose
+    references it is cited with: each reference states the frequency shown. Several publications counting patients
+    at that frequency ("1/1" by one, "2/2" by another) are shown with their counts added ("3/3", the same 100%),
+    never one publication's count cited to the other's; a frequency some publication states goes with those that
+    state it, not with a row stating none (where 50% is assumed). Counts are added only across distinct
+    publications: a statement annotated twice counts once, and where one publication gives two counts (two
+    cohorts, or the same patients twice) the count of most patients is shown with the rows that state it."""
+    stated = [r for r in rows if r[3] is not None]
+    rows = stated or rows
+    unique = list({(r[2] or "", r[4] or ""): r for r in rows}.values())  # the same statement annotated twice
+    counts = [_COUNT.fullmatch(r[2] or "") for r in unique]
+    refs = [{x for x in (r[4] or "").split(";") if x} for r in unique]
+    if len(unique) > 1 and all(counts) and all(refs) and sum(map(len, refs)) == len(set().union(*refs)):
+        return f"{sum(int(m[1]) for m in counts)}/{sum(int(m[2]) for m in counts)}", rows  # type: ignore[index]
+    most = max(range(len(unique)), key=lambda i: (int(counts[i][2]) if counts[i] else -1, -i))  # type: ignore[index]
+    text = unique[most][2] or ""
+    return text or (NOT_STATED if unique[most][3] is None else ""), [r for r in rows if (r[2] or "") == text]
 
 
 def _several_patients(frequency_text: str) -> bool:

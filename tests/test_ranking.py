@@ -681,3 +681,77 @@ def test_the_text_ranking_counts_each_hypothesis_self_checks(engine, capsys):
         assert line.endswith("]") == bool(h.flags) or h.source != "hpoa"
     assert any("1 warning" in x for x in lines if "Kabuki" in x)  # its excluded hypotonia and feeding difficulties
     assert "self-check messages: --json" in "\n".join(lines)
+
+
+def test_a_case_derived_disease_takes_the_mode_its_name_states(engine):
+    # Published patients curated with one heterozygous variant each (one of a compound heterozygote's two, say)
+    # must not turn "..., autosomal recessive" into a dominant disease: the name states the mode, as for a curated
+    # entry HPO annotates none for; the allelic states decide only where the name states none.
+    from raretrace.kb import disease_inheritance
+    from raretrace.library import LibraryCase
+    from raretrace.profiles import infer_inheritance
+
+    het = [LibraryCase(f"c{i}", "PMID:1", "OMIM:999999", "Microcephaly 99, primary, autosomal recessive", ("G",),
+                       ("heterozygous",), "FEMALE", ("HP:0000252",), (), "") for i in range(2)]
+    assert infer_inheritance(het) == ("HP:0000006",)  # what the states alone say
+    prof = engine.ranker.profiles
+    derived = [d for d in range(len(prof)) if prof.source[d] == "case_library"]
+    named = [d for d in derived if disease_inheritance(prof.labels[d], None)]
+    assert named
+    for d in named:
+        assert prof.inheritance[d] == disease_inheritance(prof.labels[d], None), (prof.ids[d], prof.labels[d])
+    # where the shipped library shows it: a recessive microcephaly whose five patients are curated heterozygous
+    if "OMIM:621507" in prof.index:
+        d = prof.index["OMIM:621507"]
+        assert "autosomal recessive" in prof.labels[d].lower()
+        assert engine.ranker._mode_labels(prof.inheritance[d]) == ("Autosomal recessive inheritance",)
+
+
+def test_the_case_derived_self_check_claims_no_more_than_the_release_tells(engine):
+    # The HPO release does not annotate a case-derived disease; that does not make the disease newer than the
+    # release (OMIM:610549 was described decades before it): the flag says what is known.
+    prof, ranker = engine.ranker.profiles, engine.ranker
+    d = next(d for d in range(len(prof)) if prof.source[d] == "case_library")
+    terms = [engine.ontology.ids[int(t)] for t in prof.direct.getrow(d).indices[:4]]
+    patient = ranker.patient(case_from_terms("derived", terms))
+    from raretrace.evidence import Hypothesis
+
+    h = ranker._disease_evidence(Hypothesis(kind="disease", id=prof.ids[d], label=prof.labels[d], rank=1, score=0.0,
+                                            source="case_library"), d, patient, ranker.features(patient))
+    (flag,) = [f for f in h.flags if f.code == "case_derived"]
+    assert "newer than" not in flag.message
+    assert "does not annotate this disease" in flag.message
+    assert f"{len(h.similar_cases)} similar case(s) shown" in flag.message
+
+
+def test_an_annotated_frequency_is_cited_only_to_publications_that_state_it(engine):
+    # HPO annotates Alzheimer disease-4's memory impairment thrice: 2/5 (PMID:9007102), 1/1 (PMID:30104866) and 2/2
+    # (PMID:12925374). The largest frequency, 100%, is stated by two publications with different counts: the
+    # evidence showed the first row's "1/1" and cited PMID:12925374 for it, which reports 2/2.
+    from raretrace.ranking import _stated_frequency
+
+    ranker = engine.ranker
+    memory = engine.ontology.resolve("HP:0002354").index
+    if "OMIM:606889" in ranker.profiles.index:
+        (a,) = [a for a in ranker._disease_annotations(ranker.profiles.index["OMIM:606889"]) if a["term"] == memory]
+        assert a["frequency"] == 1.0 and a["frequency_text"] == "3/3"
+        assert a["references"] == ("PMID:12925374", "PMID:30104866")
+    # KB rows: (id, hpo_id, frequency, frequency_value, reference, qualifier, evidence, sex)
+    one, two = (1, "HP:1", "1/1", 1.0, "PMID:1", "", "PCS", ""), (2, "HP:1", "2/2", 1.0, "PMID:2", "", "PCS", "")
+    assert _stated_frequency([one, two]) == ("3/3", [one, two])
+    assert _stated_frequency([one]) == ("1/1", [one])
+    # 50% stated by one publication and assumed for one stating none: cited to the one that states it
+    unstated, half = (3, "HP:1", "", None, "PMID:3", "", "PCS", ""), (4, "HP:1", "5/10", 0.5, "PMID:4", "", "PCS", "")
+    assert _stated_frequency([unstated, half]) == ("5/10", [half])
+    assert _stated_frequency([unstated]) == ("not stated", [unstated])
+    # a frequency term beside a count of the same value: the count, only with its own publication
+    obligate = (5, "HP:1", "HP:0040280", 1.0, "PMID:5", "", "PCS", "")
+    assert _stated_frequency([obligate, one]) == ("1/1", [one])
+    assert _stated_frequency([obligate]) == ("HP:0040280", [obligate])
+    # counts are added across distinct publications only: a statement annotated twice counts once (HPO has 1/1 by
+    # PMID:28619360 twice for CDG IIh's scoliosis), and one publication's two counts are not added up
+    again = (6, "HP:1", "1/1", 1.0, "PMID:1", "", "PCS", "")
+    assert _stated_frequency([one, again]) == ("1/1", [one, again])
+    cohort, subset = (7, "HP:1", "38/38", 1.0, "PMID:7", "", "PCS", ""), (8, "HP:1", "5/5", 1.0, "PMID:7", "", "PCS", "")
+    assert _stated_frequency([subset, cohort]) == ("38/38", [cohort])
+    assert _stated_frequency([one, cohort, subset])[0] == "38/38"

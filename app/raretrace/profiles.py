@@ -270,7 +270,10 @@ def load_profiles(db: sqlite3.Connection, onto: Ontology, library: list[LibraryC
         for case in cases:
             genes.extend(g for g in case.genes if g not in genes)
         gene_map[disease] = genes
-        inheritance.append(infer_inheritance(cases))
+        # the mode the disease's name states ("..., autosomal recessive"), as for a curated entry HPO gives none;
+        # the published patients' allelic states only where the name states none (a curation that lists one of a
+        # compound heterozygote's variants reads as dominant)
+        inheritance.append(disease_inheritance(labels[-1], None) or infer_inheritance(cases))
     source = ["hpoa"] * n + ["case_library"] * len(extra_ids)
     return Profiles(
         ids=ids, labels=labels, source=source, direct=direct, prop=prop, negated=negated,

@@ -624,7 +624,7 @@ class Ranker:
                 # references beside the largest frequency; no frequency annotated: 50% is assumed, and the
                 # evidence says it was not stated
                 rows = [rows[i] for i in stating]
-                text = rows[0][2] or (NOT_STATED if rows[0][3] is None else "")
+                text, rows = _stated_frequency(rows)
                 refs = sorted({x for r in rows for x in (r[4] or "").split(";") if x})
                 sexes = {(r[7] or "").upper() for r in rows}  # phenotype.hpoa's sex column: "" for both sexes
                 out.append({"term": t, "frequency": value, "frequency_text": text,
@@ -978,6 +978,29 @@ def top_indices(scores: np.ndarray, k: int) -> np.ndarray:
     return candidates[np.lexsort((candidates, -scores[candidates]))][:k]
 
 
+_COUNT = re.compile(r"\s*(\d+)\s*/\s*(\d+)\s*")
+
+
+def _stated_frequency(rows: list[tuple]) -> tuple[str, list[tuple]]:
+    """The frequency text shown for a feature from the KB rows stating its (largest) frequency, and the rows whose
+    references it is cited with: each reference states the frequency shown. Several publications counting patients
+    at that frequency ("1/1" by one, "2/2" by another) are shown with their counts added ("3/3", the same 100%),
+    never one publication's count cited to the other's; a frequency some publication states goes with those that
+    state it, not with a row stating none (where 50% is assumed). Counts are added only across distinct
+    publications: a statement annotated twice counts once, and where one publication gives two counts (two
+    cohorts, or the same patients twice) the count of most patients is shown with the rows that state it."""
+    stated = [r for r in rows if r[3] is not None]
+    rows = stated or rows
+    unique = list({(r[2] or "", r[4] or ""): r for r in rows}.values())  # the same statement annotated twice
+    counts = [_COUNT.fullmatch(r[2] or "") for r in unique]
+    refs = [{x for x in (r[4] or "").split(";") if x} for r in unique]
+    if len(unique) > 1 and all(counts) and all(refs) and sum(map(len, refs)) == len(set().union(*refs)):
+        return f"{sum(int(m[1]) for m in counts)}/{sum(int(m[2]) for m in counts)}", rows  # type: ignore[index]
+    most = max(range(len(unique)), key=lambda i: (int(counts[i][2]) if counts[i] else -1, -i))  # type: ignore[index]
+    text = unique[most][2] or ""
+    return text or (NOT_STATED if unique[most][3] is None else ""), [r for r in rows if (r[2] or "") == text]
+
+
 def _several_patients(frequency_text: str) -> bool:
     """False for an annotated frequency counted on fewer than 3 patients ("1/1", "2/2 published cases")."""
     m = re.match(r"\s*\d+\s*/\s*(\d+)", frequency_text or "")
@@ -1024,9 +1047,11 @@ def self_check(h: Hypothesis, sex: str | None = None, onset: tuple[float, str] |
         flags.append(Flag("caution", "onset", later))
     if h.source == "case_library":
         n = len(h.similar_cases)
+        # what is known is that the release does not annotate it: many such diseases are newer than the release,
+        # but others are years older and not curated yet (OMIM:610549, with patients published in 1989)
         flags.append(Flag("info", "case_derived",
                           "Rests on published cases, not on curated HPO annotations "
-                          f"(disease newer than the HPO release; {n} similar case(s) shown)."))
+                          f"(the HPO release in use does not annotate this disease; {n} similar case(s) shown)."))
     if h.inheritance is not None and h.inheritance.compatible is False:
         flags.append(Flag("warning", "genotype", f"No compatible genotype: {h.inheritance.explanation}"))
     if h.unexplained and len(h.unexplained) > len(h.matched):

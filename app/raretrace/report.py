@@ -455,7 +455,8 @@ def _method_section(result: AnalysisResult, st: dict, width: float) -> list:
         "fully it is annotated, whether it is known only from published cases, and its source (DECIPHER entries, and Orphanet "
         "entries of a disease or gene an OMIM entry describes, rank below the OMIM entry, as published diagnoses use "
         "OMIM; Orphanet entries with no OMIM counterpart are scored as any disease). A feature annotated "
-        "by several publications takes the largest frequency reported, shown with the publications that report it. "
+        "by several publications takes the largest frequency reported, shown with the publications that report it "
+        "(their patient counts added where several report it: 1/1 and 2/2 are shown as 3/3). "
         "Evidence codes after the sources: " + "; ".join(f"{k} {v}" for k, v in EVIDENCE_CODES.items()) + "."
     )
     versions = dict(result.versions)

@@ -755,3 +755,33 @@ def test_an_annotated_frequency_is_cited_only_to_publications_that_state_it(engi
     cohort, subset = (7, "HP:1", "38/38", 1.0, "PMID:7", "", "PCS", ""), (8, "HP:1", "5/5", 1.0, "PMID:7", "", "PCS", "")
     assert _stated_frequency([subset, cohort]) == ("38/38", [cohort])
     assert _stated_frequency([one, cohort, subset])[0] == "38/38"
+
+
+@pytest.mark.parametrize(
+    ("ics", "words"),
+    [((), "no specific feature match; no match at all."),
+     ((1.0, 2.0), "no specific feature match; 2 match(es) through general terms."),
+     ((4.0,), "only 1 specific feature match; no other match."),
+     ((4.0, 1.0, 2.0), "only 1 specific feature match; the other 2 match(es) through general terms.")],
+)
+def test_the_weak_evidence_check_counts_general_matches_apart_from_the_specific_one(ics, words):
+    from raretrace.evidence import FeatureMatch, Hypothesis
+    from raretrace.ranking import self_check
+
+    matched = tuple(FeatureMatch(f"HP:{i:07d}", "x", "exact", ic=ic) for i, ic in enumerate(ics))
+    h = Hypothesis(kind="disease", id="OMIM:1", label="x", rank=1, score=0.5, matched=matched)
+    (flag,) = [f for f in self_check(h) if f.code == "weak_evidence"]
+    assert flag.message.endswith(words)
+
+
+def test_the_published_cases_sentence_agrees_in_number_with_one_similar_case():
+    from raretrace.evidence import Hypothesis, SimilarCase
+
+    one = SimilarCase("c1", "PMID:1", "OMIM:1", "x", None, (), (), 0.1)
+    h = Hypothesis(kind="disease", id="OMIM:1", label="x", rank=1, score=0.5, published_cases=1, published_papers=1,
+                   similar_cases=(one,))
+    assert h.published_summary().endswith("; the most similar shares none of this patient's features exactly, "
+                                          "only related ones")
+    two = Hypothesis(kind="disease", id="OMIM:1", label="x", rank=1, score=0.5, published_cases=2,
+                     published_papers=1, similar_cases=(one, one))
+    assert "; the most similar share none" in two.published_summary()

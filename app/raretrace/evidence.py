@@ -277,7 +277,8 @@ class Hypothesis:
         if not shared:
             return text
         if not any(shared):
-            return f"{text}; the most similar share none of this patient's features exactly, only related ones"
+            most = "the most similar shares" if len(shared) == 1 else "the most similar share"
+            return f"{text}; {most} none of this patient's features exactly, only related ones"
         counts = ", ".join(str(k) for k in shared[:-1]) + (" and " if len(shared) > 1 else "") + str(shared[-1])
         # similarity weighs rarer features more: the most similar need not share the most features
         most = ("the most similar shares" if len(shared) == 1 else
@@ -325,7 +326,8 @@ class VcfSummary:
 UNEXPLAINED_HEADING = "Not explained by this diagnosis"
 CONFLICTS_HEADING = "Conflicts: excluded in the patient, annotated in the disease"
 NEGATED_HEADING = "Conflicts: present in the patient, annotated as absent in the disease"
-SUGGESTED_HEADING = "To examine next: frequent features not recorded for the patient"
+# (most frequent first; a feature annotated without a frequency, taken as 50%, is among them and says "not stated")
+SUGGESTED_HEADING = "To examine next: features of the disease not recorded for the patient"
 
 # HPO's evidence codes of an annotation (phenotype.hpoa), as a clinician reads them
 EVIDENCE_CODES = {

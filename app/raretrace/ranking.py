@@ -1020,7 +1020,10 @@ def self_check(h: Hypothesis, sex: str | None = None, onset: tuple[float, str] |
     flags: list[Flag] = []
     specific = [m for m in h.matched if m.ic >= 3.0]
     if len(specific) < 2:
-        general = f"{len(h.matched)} match(es) in all, through general terms" if h.matched else "no match at all"
+        others = len(h.matched) - len(specific)  # ("13 in all, through general terms" read as if all 13 were general)
+        general = ("no match at all" if not h.matched else "no other match" if not others
+                   else f"{others} match(es) through general terms" if not specific
+                   else f"the other {others} match(es) through general terms")
         flags.append(Flag("warning", "weak_evidence",
                           f"Rests on weak evidence: {'only 1' if specific else 'no'} specific feature match; "
                           f"{general}."))

@@ -99,7 +99,7 @@ def test_round_trip_keeps_features_exclusions_onsets_and_files(tmp_path):
     original = rich_phenopacket()
     path = write(tmp_path, original)
     case = load_phenopacket(path)
-    assert [p.onset for p in case.phenotypes] == ["HP:0003593", "P2Y", None, None, "HP:0003577"]
+    assert [p.onset for p in case.phenotypes] == ["HP:0003593", "P2Y", "HP:0034197", None, "HP:0003577"]
     assert [p.excluded for p in case.phenotypes] == [False, False, False, True, True]
     assert case.files[0].path == str(tmp_path / "trio.vcf.gz")
     assert case.files[0].sample == "SAMPLE_P" and case.files[0].assembly == "GRCh38"
@@ -537,3 +537,16 @@ def test_a_sample_the_phenopacket_names_and_the_vcf_lacks_is_an_error_naming_whe
     with pytest.raises(RareTraceError, match=r"'DAD' \(named by --sample\)"):
         run_analysis(engine, case, sample="DAD", top=3)
     assert run_analysis(engine, case, sample="KID", top=3).vcf.sample == "KID"
+
+
+@pytest.mark.parametrize(("weeks", "term"), [(6, "HP:0011460"), (10, "HP:0011461"), (12, "HP:0034199"),
+                                             (22, "HP:0034198"), (30, "HP:0034197")])
+def test_a_feature_onset_given_as_a_gestational_age_is_its_prenatal_onset_class(tmp_path, weeks, term):
+    from raretrace.case import earliest_onset
+
+    onset = {"gestationalAge": {"weeks": weeks, "days": 2}}
+    data = {"id": "ga", "phenotypicFeatures": [{"type": {"id": "HP:0001561"}, "onset": onset}]}
+    case = load_phenopacket(write(tmp_path, data))
+    assert case.phenotypes[0].onset == term  # it was read as no onset: blank in the report, not in the onset check
+    assert earliest_onset(case) == (0.0, "the onset of this patient's features (at birth or before)")
+    assert to_phenopacket(case)["phenotypicFeatures"][0]["onset"] == onset  # exported as it was written

@@ -269,7 +269,17 @@ def _onset(feature: dict) -> str | None:
             value = onset[key]
             found = value.get(inner) if isinstance(value, dict) else None
             return normalise_hpo_id(found) if key == "ontologyClass" and isinstance(found, str) else found
+    weeks = (onset.get("gestationalAge") or {}).get("weeks") if isinstance(onset.get("gestationalAge"), dict) else None
+    if isinstance(weeks, int) and not isinstance(weeks, bool) and weeks >= 0:
+        # a prenatal onset as the HPO class of its gestational week (the onset object itself is kept for export)
+        return next(term for limit, term in _GESTATIONAL_ONSETS if weeks < limit)
     return None
+
+
+# HPO's prenatal onset classes by gestational week (their definitions): embryonal up to 10 weeks of gestation,
+# fetal from 10, late first trimester 11-13, second trimester 14-27, third trimester from 28.
+_GESTATIONAL_ONSETS = ((10, "HP:0011460"), (11, "HP:0011461"), (14, "HP:0034199"), (28, "HP:0034198"),
+                       (10_000, "HP:0034197"))
 
 
 def sample_for(mapping: dict[str, str], subject_id: str) -> str | None:

@@ -317,6 +317,15 @@ def test_a_gzipped_release_is_read(release, tmp_path):
     assert kb_info(db)["diseases"] == 4 and kb_info(db)["hpo_release"] == "2026-10-01"
 
 
+def test_a_file_compressed_or_not_whatever_its_name_is_read(release, tmp_path):
+    # a browser saves a gzip download without its .gz, or decompresses one and keeps the .gz: the content decides
+    packed = gzip.compress((release / "phenotype.hpoa").read_bytes())
+    (release / "phenotype.hpoa").write_bytes(packed)
+    (release / "genes_to_phenotype.txt").rename(release / "genes_to_phenotype.txt.gz")  # plain text named .gz
+    db = open_kb(build_kb(tmp_path / "kb.sqlite", release))
+    assert kb_info(db)["diseases"] == 4 and kb_info(db)["gene_disease_links"] == 4
+
+
 def test_an_empty_obo_says_it_is_empty(good_kb, release):
     (release / "hp.obo").write_bytes(b"")
     _assert_refused(good_kb, release, "hp.obo is empty")

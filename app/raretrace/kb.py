@@ -137,11 +137,25 @@ def check_hpo_dir(hpo_dir: Path) -> None:
             raise RareTraceError(f"{path} is empty; download {name} from an HPO release again")
 
 
-def _lines(path: Path) -> Iterator[tuple[int, str]]:
-    """(line number, line) of a release text file, plain or gzip, a UTF-8 byte order mark dropped; a file in another
-    encoding or a damaged .gz is a clear error rather than a traceback."""
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def _is_gzip(path: Path) -> bool:
+    """Whether the file holds gzip data, whatever its name: a browser or mirror may save a compressed download
+    without its .gz, or keep the .gz on a file it has already decompressed."""
     try:
-        opener = gzip.open if path.suffix == ".gz" else open
+        with path.open("rb") as handle:
+            return handle.read(len(GZIP_MAGIC)) == GZIP_MAGIC
+    except OSError as exc:
+        raise RareTraceError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def _lines(path: Path) -> Iterator[tuple[int, str]]:
+    """(line number, line) of a release text file, plain or gzip (told by its content, not its name), a UTF-8 byte
+    order mark dropped; a file in another encoding or a damaged gzip file is a clear error rather than a
+    traceback."""
+    try:
+        opener = gzip.open if _is_gzip(path) else open
         with opener(path, "rt", encoding="utf-8-sig") as handle:
             yield from enumerate(handle, start=1)
     except UnicodeDecodeError:

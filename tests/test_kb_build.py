@@ -205,6 +205,30 @@ def test_a_latin1_file_is_named(good_kb, release):
     _assert_refused(good_kb, release, "phenotype.hpoa is not UTF-8")
 
 
+def test_a_latin1_hp_obo_is_named_with_its_line(good_kb, release):
+    # pronto's own error for it was "TypeError: expected path or binary file handle"
+    path = release / "hp.obo"
+    text = path.read_text(encoding="utf-8").replace("name: Microcephaly", "name: Microcéphalie")
+    path.write_bytes(text.encode("latin-1"))
+    line = text[: text.index("Microcéphalie")].count("\n") + 1
+    _assert_refused(good_kb, release, "hp.obo is not UTF-8 text", f"(line {line})")
+
+
+def test_an_hp_obo_lacking_a_term_it_names_says_it_is_incomplete(good_kb, release):
+    # hp.obo cut at the end of a stanza reads as well formed; what shows it is a parent named but not defined
+    # (pronto's own error was "KeyError: 'HP:0000707'")
+    path = release / "hp.obo"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("[Term]\nid: HP:0000707\n")
+    path.write_text(text[:start] + text[text.index("[Term]", start + 1):], encoding="utf-8")
+    _assert_refused(good_kb, release, "names the term HP:0000707 but does not define it", "incomplete")
+
+
+def test_an_error_page_saved_as_hp_obo_is_not_an_obo_file(good_kb, release):
+    (release / "hp.obo").write_text("<!DOCTYPE html>\n<html><head><title>404 Not Found</title></head></html>\n")
+    _assert_refused(good_kb, release, "hp.obo is not an OBO file")
+
+
 def test_an_unreadable_hp_obo_is_named_as_unreadable(release, monkeypatch):
     """pronto takes a path it cannot open for a URL ("unknown url type"); the error says it cannot be read."""
     from raretrace.kb import parse_obo

@@ -211,6 +211,7 @@ def parse_obo(path: Path) -> tuple[str, list[ParsedTerm]]:
             handle.read(1)
     except OSError as exc:
         raise RareTraceError(f"cannot read {path}: {exc.strerror or exc}") from None
+    _check_utf8(path)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -220,8 +221,36 @@ def parse_obo(path: Path) -> tuple[str, list[ParsedTerm]]:
         raise
     except UnicodeDecodeError:
         raise RareTraceError(f"{path} is not UTF-8 text; download it again from the HPO release") from None
+    except KeyError as exc:
+        # pronto's only word for a term that is named (is_a, replaced_by) but never defined: the file lacks part
+        # of the ontology, as a download cut at the end of a stanza does
+        raise RareTraceError(f"{path} names the term {exc.args[0] if exc.args else '?'} but does not define it: "
+                             "the file is incomplete (cut short?); download hp.obo again") from exc
+    except ValueError as exc:
+        if str(exc).startswith("could not find a parser"):  # an error page saved under the name, hp.json, ...
+            raise RareTraceError(f"{path} is not an OBO file (hp.obo starts with 'format-version:'); download "
+                                 "hp.obo from an HPO release again") from exc
+        raise RareTraceError(f"cannot parse {path}: {exc.__class__.__name__}: {exc}".splitlines()[0]) from exc
     except Exception as exc:  # pronto raises many types on malformed OBO
         raise RareTraceError(f"cannot parse {path}: {exc.__class__.__name__}: {exc}".splitlines()[0]) from exc
+
+
+def _check_utf8(path: Path) -> None:
+    """Refuse an hp.obo (plain or gzip) that is not UTF-8, naming the line: pronto reports one only as 'TypeError:
+    expected path or binary file handle'."""
+    try:
+        with (gzip.open if _is_gzip(path) else open)(path, "rb") as handle:
+            data = handle.read()
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        raise RareTraceError(f"{path} is a damaged gzip file ({exc}); download it again") from None
+    except OSError as exc:
+        raise RareTraceError(f"cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise RareTraceError(f"{path} is not UTF-8 text (line {line}); download it again from the HPO release "
+                             "rather than re-saving it in another encoding") from None
 
 
 def _terms_of(onto, path: Path) -> tuple[str, list[ParsedTerm]]:

@@ -378,3 +378,32 @@ def test_a_rebuild_keeps_the_cases_added_to_the_case_library(good_kb, release, t
     assert any("Kept the 1 case(s)" in m for m in messages)
     fresh = build_kb(tmp_path / "other.sqlite", release)  # a build elsewhere carries nothing over
     assert open_kb(fresh).execute(count).fetchone()[0] == shipped
+
+
+# ------------------------------------------------------------------------------------------ which release
+
+
+def test_a_rebuild_from_an_older_release_says_so(good_kb, release):
+    # the clinic's KB is of 2026-10-01; a folder of an older release replaced it without a word
+    older = write_release(release.parent / "hpo-2025", release="2025-03-01")
+    proc = _run("kb", "build", "--hpo-dir", str(older), "--out", str(good_kb))
+    assert proc.returncode == 0, proc.stderr
+    warnings = [line for line in proc.stderr.splitlines() if line.startswith("warning")]
+    assert any("HPO release 2025-03-01 is older than the release 2026-10-01 of the knowledge base it replaced" in w
+               for w in warnings), proc.stderr
+    assert kb_info(open_kb(good_kb))["hpo_release"] == "2025-03-01"  # built all the same: it may be meant
+    proc = _run("kb", "build", "--hpo-dir", str(release), "--out", str(good_kb))  # newer again: no such warning
+    assert proc.returncode == 0 and "older than" not in proc.stderr
+
+
+def test_a_folder_mixing_releases_says_so(release, tmp_path):
+    # phenotype.hpoa names the hp.obo release it was made from; an hp.obo of another release beside it is a mix
+    _edit(release / "phenotype.hpoa", "#version: 2026-10-01",
+          "#version: 2026-10-01\n#hpo-version: http://purl.obolibrary.org/obo/hp/releases/2026-09-01/hp.json")
+    proc = _run("kb", "build", "--hpo-dir", str(release), "--out", str(tmp_path / "kb.sqlite"))
+    assert proc.returncode == 0, proc.stderr
+    assert ("warning: hp.obo is of the HPO release 2026-10-01 but phenotype.hpoa was made from the release "
+            "2026-09-01") in proc.stderr
+    _edit(release / "phenotype.hpoa", "releases/2026-09-01", "releases/2026-10-01")
+    proc = _run("kb", "build", "--hpo-dir", str(release), "--out", str(tmp_path / "kb.sqlite"))
+    assert proc.returncode == 0 and "mixes" not in proc.stderr and "older" not in proc.stderr

@@ -842,6 +842,10 @@ def build_kb(
             "raretrace_version": __version__,
             "hpo_release": release or hpoa_meta.get("version", ""),
             "hpoa_version": hpoa_meta.get("version", ""),
+            "obo_release": release,
+            # the hp.obo release phenotype.hpoa was made from ("#hpo-version: .../hp/releases/2025-01-16/hp.json")
+            "hpoa_hpo_release": next(iter(re.findall(r"\d{4}-\d{2}-\d{2}", hpoa_meta.get("hpo-version", ""))), ""),
+            "replaced_hpo_release": _release_of(out_path),
             "hpo_source": str(hpo_dir.resolve()),
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "annotated_diseases_ic": str(total_dis),
@@ -932,15 +936,43 @@ TERM_TALLIES = ("hpoa_obsolete_remapped", "hpoa_obsolete_unreplaced", "hpoa_unkn
                 "g2p_obsolete_remapped", "g2p_obsolete_unreplaced", "g2p_unknown_terms")
 
 
-def term_warnings(kb_path: Path) -> list[str]:
-    """What the build of this KB did with annotations to obsolete or unknown terms (kept in its provenance), as
-    `kb build` and the window's rebuild report it."""
+def _release_of(path: Path) -> str:
+    """The HPO release of the knowledge base at path ("" when there is none, or it cannot be read)."""
+    if not is_knowledge_base(path):
+        return ""
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            row = db.execute("SELECT value FROM provenance WHERE key = 'hpo_release'").fetchone()
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return ""
+    return row[0] if row and row[0] else ""
+
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def build_warnings(kb_path: Path) -> list[str]:
+    """What the build of this KB found worth a warning (kept in its provenance), as `kb build` and the window's
+    rebuild report it: release files of different releases, a release older than the KB it replaced, annotations to
+    obsolete or unknown terms."""
     db = open_kb(kb_path, build_if_missing=False)
     try:
         prov = provenance(db)
     finally:
         db.close()
     messages = []
+    obo, hpoa = prov.get("obo_release") or "", prov.get("hpoa_hpo_release") or ""
+    if _DATE.fullmatch(obo[:10]) and _DATE.fullmatch(hpoa) and obo[:10] != hpoa:
+        messages.append(f"hp.obo is of the HPO release {obo} but phenotype.hpoa was made from the release {hpoa}: "
+                        "the folder mixes files of different releases; put the files of one release together and "
+                        "build again")
+    new, old = prov.get("hpo_release") or "", prov.get("replaced_hpo_release") or ""
+    if _DATE.fullmatch(new[:10]) and _DATE.fullmatch(old[:10]) and new[:10] < old[:10]:
+        messages.append(f"the HPO release {new} is older than the release {old} of the knowledge base it replaced; "
+                        "build from the newer release folder to go back to it")
     for source, name in (("hpoa", "phenotype.hpoa"), ("g2p", "genes_to_phenotype.txt")):
         n = {k: int(prov.get(f"{source}_{k}") or 0) for k in ("obsolete_remapped", "obsolete_unreplaced", "unknown_terms")}
         parts = []

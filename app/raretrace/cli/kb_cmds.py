@@ -7,7 +7,7 @@ import json
 import time
 from pathlib import Path
 
-from ..kb import build_kb, check_kb_target, kb_info, open_kb, stale_release_warning, term_warnings
+from ..kb import build_kb, build_warnings, check_kb_target, kb_info, open_kb, stale_release_warning
 from ..paths import default_kb_path
 from .common import engine, positive_int, print_json, stderr_progress, warn, writable_file
 
@@ -40,7 +40,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     check_kb_target(out)
     started = time.time()
     path = build_kb(out, args.hpo_dir, progress=stderr_progress)
-    for message in term_warnings(path):
+    for message in build_warnings(path):
         warn(message)
     print(f"knowledge base written to {path} in {time.time() - started:.1f} s")
     return 0

@@ -36,7 +36,7 @@ def rebuild_kb(out: str, hpo_dir: str, ctx: Any) -> tuple[str, list[str]]:
     """(the KB built, what the build did with annotations to obsolete or unknown terms, as `kb build` warns).
     Stopped at its next step when the user cancels: the build then removes its temporary file, the old KB stays."""
     from ..errors import Cancelled
-    from ..kb import build_kb, term_warnings
+    from ..kb import build_kb, build_warnings
 
     def progress(message: str, fraction: float) -> None:
         if ctx.cancelled():
@@ -44,7 +44,7 @@ def rebuild_kb(out: str, hpo_dir: str, ctx: Any) -> tuple[str, list[str]]:
         ctx.progress(message, fraction)
 
     path = build_kb(Path(out), Path(hpo_dir), progress=progress)
-    return str(path), term_warnings(path)
+    return str(path), build_warnings(path)
 
 
 def add_to_library(kb_path: str, paths: list[str], ctx: Any) -> tuple[int, list[str]]:

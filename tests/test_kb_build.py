@@ -350,6 +350,12 @@ def test_a_file_compressed_or_not_whatever_its_name_is_read(release, tmp_path):
     assert kb_info(db)["diseases"] == 4 and kb_info(db)["gene_disease_links"] == 4
 
 
+def test_an_ontology_in_json_rather_than_obo_is_named(good_kb, release):
+    (release / "hp.obo").unlink()
+    (release / "hp.json").write_text('{"graphs": []}\n')
+    _assert_refused(good_kb, release, "has the ontology as hp.json, but RareTrace reads hp.obo")
+
+
 def test_an_empty_obo_says_it_is_empty(good_kb, release):
     (release / "hp.obo").write_bytes(b"")
     _assert_refused(good_kb, release, "hp.obo is empty")

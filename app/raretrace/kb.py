@@ -129,6 +129,12 @@ def check_hpo_dir(hpo_dir: Path) -> None:
     if not hpo_dir.is_dir():
         raise RareTraceError(f"HPO folder not found: {hpo_dir} (it must contain {', '.join(HPO_FILES)})")
     missing = [name for name in HPO_FILES if not hpo_file(hpo_dir, name).is_file()]
+    other_forms = sorted(p.name for p in hpo_dir.glob("hp.*") if p.name in ("hp.json", "hp.owl", "hp.json.gz",
+                                                                              "hp.owl.gz"))
+    if "hp.obo" in missing and other_forms:
+        # HPO publishes the ontology in three forms; the folder holds another one than the one read
+        raise RareTraceError(f"HPO folder {hpo_dir} has the ontology as {', '.join(other_forms)}, but RareTrace reads "
+                             "hp.obo; download hp.obo of the same HPO release into the folder")
     if missing:
         raise RareTraceError(f"HPO folder {hpo_dir} lacks {', '.join(missing)}; download a full HPO release")
     for name in HPO_FILES:

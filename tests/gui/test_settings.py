@@ -86,6 +86,25 @@ def test_window_state_is_restored(qtbot, engine, gui_home):
     second.close()
 
 
+def test_raretrace_kb_selects_the_knowledge_base_over_the_path_saved_in_settings(qtbot, gui_home, kb_path, tmp_path,
+                                                                                 monkeypatch):
+    # Settings saves the path the window used (RARETRACE_KB's, when set) on OK; a later RARETRACE_KB, as the
+    # command line honours it, was then ignored by the window, which kept analysing with the old knowledge base
+    from raretrace.gui.main_window import MainWindow
+    from raretrace.gui.preferences import Preferences
+
+    prefs = Preferences()
+    prefs.kb_path = str(tmp_path / "earlier.sqlite")
+    prefs.sync()
+    window = MainWindow()
+    qtbot.addWidget(window)
+    assert window.kb_path == str(kb_path)
+    monkeypatch.delenv("RARETRACE_KB")
+    second = MainWindow()
+    qtbot.addWidget(second)
+    assert second.kb_path == str(tmp_path / "earlier.sqlite")  # no RARETRACE_KB: the saved path
+
+
 def test_settings_dialog_saves_device_and_report_defaults(window, qtbot):
     from raretrace.gui.settings_dialog import SettingsDialog
 

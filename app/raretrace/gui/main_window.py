@@ -233,7 +233,9 @@ class MainWindow(QMainWindow):
                  exclude_pmids: frozenset[str] = frozenset()) -> None:
         super().__init__()
         self.prefs = prefs or Preferences()
-        self.kb_path = kb_path or self.prefs.kb_path or os.environ.get("RARETRACE_KB") or None
+        # --kb, then RARETRACE_KB, as for every command; the path saved in Settings only where neither is given (it
+        # holds the path of the last session, which may have been an earlier RARETRACE_KB)
+        self.kb_path = kb_path or os.environ.get("RARETRACE_KB") or self.prefs.kb_path or None
         self.device = device or self.prefs.device
         self.exclude_pmids = exclude_pmids  # the demo session leaves the demo patient's paper out of the library
         self.engine: Any = None

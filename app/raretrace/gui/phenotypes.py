@@ -441,7 +441,10 @@ class PhenotypesPanel(QWidget):
         self.remove_button.setAccessibleName("Remove the selected features")
         self.remove_button.setToolTip("Remove the selected features (Delete)")
         self.remove_button.clicked.connect(self.remove_selected)
-        QShortcut(QKeySequence.StandardKey.Delete, self.chosen, activated=self.remove_selected)
+        # Delete in this list only: a window-wide Delete (Qt's default) pressed in the terms found in the note or
+        # the case list silently removed the feature selected here
+        QShortcut(QKeySequence.StandardKey.Delete, self.chosen, activated=self.remove_selected,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.chosen_summary = QLabel("")
         remove_row.addWidget(self.chosen_summary, 1)
         remove_row.addWidget(self.remove_button)

@@ -720,3 +720,34 @@ def test_a_save_whose_outcome_arrives_after_the_window_closed_is_kept_and_touche
     with CaseStore(store.path) as reopened:
         assert [p.id for p in reopened.load_case(case_id).phenotypes] == ["HP:0001363"]
     assert "Traceback" not in capfd.readouterr().err
+
+
+@pytest.mark.parametrize("leave", ["new case", "analyse", "close"])
+def test_an_onset_picked_in_its_still_open_editor_is_kept_when_the_case_is_left(window, qtbot, gui_home, leave):
+    """An onset chosen in the Onset column's editor reached the case only when the editor closed: Ctrl+N, Ctrl+R or
+    Ctrl+Q pressed while it was still open (the shortcut leaves the focus in it) went on without it, silently."""
+    from raretrace.store import CaseStore
+
+    window.new_case()
+    case_id = window.document.case.id
+    window.document.add_phenotype("HP:0001363", "Craniosynostosis")
+    window.autosave()
+    _idle(window, qtbot)
+    table = window.phenotypes.chosen
+    table.setCurrentCell(0, 2)
+    table.editItem(table.item(0, 2))
+    editor = table.itemDelegateForColumn(2).open_editor[0]
+    editor.hidePopup()
+    editor.setCurrentIndex(editor.findData("HP:0003577"))  # Congenital onset, the editor still open
+    if leave == "new case":
+        window.new_case()
+    elif leave == "analyse":
+        window.analyse()
+    else:
+        window.ask_unsaved = lambda **_: pytest.fail("asked although the case is saved")
+        window.close()
+    _idle(window, qtbot)
+    with CaseStore(gui_home / "cases.sqlite") as store:
+        assert store.load_case(case_id).phenotypes[0].onset == "HP:0003577"
+        if leave == "analyse":
+            assert store.latest_analysis(case_id).inputs["onsets"] == {"HP:0001363": "HP:0003577"}

@@ -793,6 +793,7 @@ class MainWindow(QMainWindow):
         hashing a large VCF the first time never freezes the window)."""
         self._autosave_timer.stop()
         self.header.commit()  # a patient ID or age still being typed is part of the case
+        self.phenotypes.commit_editor()  # and so is an onset picked in its still open editor
         doc = self.document
         if self.store is None or not doc.dirty and doc.case.id in self.store:
             return
@@ -973,6 +974,7 @@ class MainWindow(QMainWindow):
         from ..phenopacket import to_phenopacket, write_phenopacket
 
         self.header.commit()
+        self.phenotypes.commit_editor()
         case = self._case_to_save()
         if path is None:
             start = str(Path(self.prefs.last_dir) / f"{case.id}.json")
@@ -1018,6 +1020,7 @@ class MainWindow(QMainWindow):
             self.show_error("the knowledge base is still loading; try again in a moment")
             return
         self.header.commit()  # first: what is being typed in the header belongs to the case analysed
+        self.phenotypes.commit_editor()  # and an onset picked in its still open editor
         case = self.document.case
         if not case.present and case.vcf is None:
             self.show_error("add at least one present feature (Phenotypes tab), or a VCF (Genomics tab), before "

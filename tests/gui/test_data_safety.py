@@ -751,3 +751,31 @@ def test_an_onset_picked_in_its_still_open_editor_is_kept_when_the_case_is_left(
         assert store.load_case(case_id).phenotypes[0].onset == "HP:0003577"
         if leave == "analyse":
             assert store.latest_analysis(case_id).inputs["onsets"] == {"HP:0001363": "HP:0003577"}
+
+
+def test_a_patient_id_typed_and_left_in_its_field_is_autosaved_like_any_edit(window, qtbot):
+    """Typing in the header saved nothing until Enter, leaving the field or another edit: a patient ID typed, the
+    field still focused, was lost to a crash or a power cut however long ago it was typed. Typing now starts the
+    autosave like any edit; an age not yet complete (4 ye) waits quietly for the rest, as typed."""
+    from PySide6.QtTest import QTest
+
+    window.new_case()
+    case_id = window.document.case.id
+    window.activateWindow()
+    window.header.subject.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.header.subject, timeout=2000)
+    QTest.keyClicks(window.header.subject, "MRN-4711")
+    qtbot.waitUntil(lambda: case_id in window.store and not window.saver.active, timeout=10000)
+    assert window.store.load_case(case_id).subject_id == "MRN-4711"
+    assert QApplication.focusWidget() is window.header.subject and window.header.subject.text() == "MRN-4711"
+    window.header.age.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.header.age, timeout=2000)
+    QTest.keyClicks(window.header.age, "4 ye")
+    qtbot.wait(2500)  # past the autosave delay
+    _idle(window, qtbot)
+    assert window.header.age.text() == "4 ye" and "not taken" not in window.task_label.text()
+    QTest.keyClicks(window.header.age, "ars 6 months")
+    qtbot.waitUntil(lambda: window.store.load_case(case_id).age == "P4Y6M" and not window.saver.active, timeout=10000)
+    assert window.header.age.text() == "4 years 6 months" and QApplication.focusWidget() is window.header.age
+    window.header.age.editingFinished.emit()  # Enter: nothing new to save, and no complaint
+    assert window.document.case.age == "P4Y6M" and "not taken" not in window.task_label.text()

@@ -779,3 +779,24 @@ def test_a_patient_id_typed_and_left_in_its_field_is_autosaved_like_any_edit(win
     assert window.header.age.text() == "4 years 6 months" and QApplication.focusWidget() is window.header.age
     window.header.age.editingFinished.emit()  # Enter: nothing new to save, and no complaint
     assert window.document.case.age == "P4Y6M" and "not taken" not in window.task_label.text()
+
+
+def test_the_case_a_window_starts_on_never_overwrites_one_of_the_same_id_saved_by_another_window(window, qtbot):
+    """The case a window opens on is named by the second it started in: two windows started in the same second (a
+    double-clicked launcher) start on the same ID. That first case had no stored revision to be checked against,
+    so the second window's typing silently overwrote the first window's case."""
+    from raretrace.case import Case, Phenotype
+    from raretrace.store import CaseStore
+
+    case_id = window.document.case.id  # the window's first case, not a new_case()
+    with CaseStore(window.store.path) as other:  # the other window, started in the same second, saves first
+        other.save_case(Case(id=case_id, phenotypes=(Phenotype("HP:0011304", "Broad thumb"),)), expected_revision=0)
+    asked = []
+    window.ask_conflict = lambda cid, conflict: asked.append(cid) or "copy"
+    window.document.add_phenotype("HP:0001363", "Craniosynostosis")
+    window.autosave()
+    _idle(window, qtbot)
+    assert asked == [case_id]
+    assert [p.id for p in window.store.load_case(case_id).phenotypes] == ["HP:0011304"]
+    assert [p.id for p in window.store.load_case(f"{case_id}-copy").phenotypes] == ["HP:0001363"]
+    assert window.document.case.id == f"{case_id}-copy" and not window.unsaved_work()

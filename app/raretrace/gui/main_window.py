@@ -263,6 +263,9 @@ class MainWindow(QMainWindow):
         # case ID -> the store revision this window's version of it is based on (0: not stored); a save based on an
         # older revision than the store's is refused (StoreConflict) instead of overwriting another window's work
         self._base_revision: dict[str, int] = {}
+        # the case the window starts on is new, like one from New case: a case of its ID in the store (a window
+        # started in the same second saved it) is another's, never to be overwritten without asking
+        self._base_revision[self.document.case.id] = 0
         # case ID -> (its latest version, the conflict) while the clinician has not settled a StoreConflict
         self._conflicts: dict[str, tuple[Case, StoreConflict]] = {}
         # case ID -> (the copy its conflict was settled into, the last save queued then): saves of the case queued

@@ -720,3 +720,83 @@ def test_a_save_whose_outcome_arrives_after_the_window_closed_is_kept_and_touche
     with CaseStore(store.path) as reopened:
         assert [p.id for p in reopened.load_case(case_id).phenotypes] == ["HP:0001363"]
     assert "Traceback" not in capfd.readouterr().err
+
+
+@pytest.mark.parametrize("leave", ["new case", "analyse", "close"])
+def test_an_onset_picked_in_its_still_open_editor_is_kept_when_the_case_is_left(window, qtbot, gui_home, leave):
+    """An onset chosen in the Onset column's editor reached the case only when the editor closed: Ctrl+N, Ctrl+R or
+    Ctrl+Q pressed while it was still open (the shortcut leaves the focus in it) went on without it, silently."""
+    from raretrace.store import CaseStore
+
+    window.new_case()
+    case_id = window.document.case.id
+    window.document.add_phenotype("HP:0001363", "Craniosynostosis")
+    window.autosave()
+    _idle(window, qtbot)
+    table = window.phenotypes.chosen
+    table.setCurrentCell(0, 2)
+    table.editItem(table.item(0, 2))
+    editor = table.itemDelegateForColumn(2).open_editor[0]
+    editor.hidePopup()
+    editor.setCurrentIndex(editor.findData("HP:0003577"))  # Congenital onset, the editor still open
+    if leave == "new case":
+        window.new_case()
+    elif leave == "analyse":
+        window.analyse()
+    else:
+        window.ask_unsaved = lambda **_: pytest.fail("asked although the case is saved")
+        window.close()
+    _idle(window, qtbot)
+    with CaseStore(gui_home / "cases.sqlite") as store:
+        assert store.load_case(case_id).phenotypes[0].onset == "HP:0003577"
+        if leave == "analyse":
+            assert store.latest_analysis(case_id).inputs["onsets"] == {"HP:0001363": "HP:0003577"}
+
+
+def test_a_patient_id_typed_and_left_in_its_field_is_autosaved_like_any_edit(window, qtbot):
+    """Typing in the header saved nothing until Enter, leaving the field or another edit: a patient ID typed, the
+    field still focused, was lost to a crash or a power cut however long ago it was typed. Typing now starts the
+    autosave like any edit; an age not yet complete (4 ye) waits quietly for the rest, as typed."""
+    from PySide6.QtTest import QTest
+
+    window.new_case()
+    case_id = window.document.case.id
+    window.activateWindow()
+    window.header.subject.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.header.subject, timeout=2000)
+    QTest.keyClicks(window.header.subject, "MRN-4711")
+    qtbot.waitUntil(lambda: case_id in window.store and not window.saver.active, timeout=10000)
+    assert window.store.load_case(case_id).subject_id == "MRN-4711"
+    assert QApplication.focusWidget() is window.header.subject and window.header.subject.text() == "MRN-4711"
+    window.header.age.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.header.age, timeout=2000)
+    QTest.keyClicks(window.header.age, "4 ye")
+    qtbot.wait(2500)  # past the autosave delay
+    _idle(window, qtbot)
+    assert window.header.age.text() == "4 ye" and "not taken" not in window.task_label.text()
+    QTest.keyClicks(window.header.age, "ars 6 months")
+    qtbot.waitUntil(lambda: window.store.load_case(case_id).age == "P4Y6M" and not window.saver.active, timeout=10000)
+    assert window.header.age.text() == "4 years 6 months" and QApplication.focusWidget() is window.header.age
+    window.header.age.editingFinished.emit()  # Enter: nothing new to save, and no complaint
+    assert window.document.case.age == "P4Y6M" and "not taken" not in window.task_label.text()
+
+
+def test_the_case_a_window_starts_on_never_overwrites_one_of_the_same_id_saved_by_another_window(window, qtbot):
+    """The case a window opens on is named by the second it started in: two windows started in the same second (a
+    double-clicked launcher) start on the same ID. That first case had no stored revision to be checked against,
+    so the second window's typing silently overwrote the first window's case."""
+    from raretrace.case import Case, Phenotype
+    from raretrace.store import CaseStore
+
+    case_id = window.document.case.id  # the window's first case, not a new_case()
+    with CaseStore(window.store.path) as other:  # the other window, started in the same second, saves first
+        other.save_case(Case(id=case_id, phenotypes=(Phenotype("HP:0011304", "Broad thumb"),)), expected_revision=0)
+    asked = []
+    window.ask_conflict = lambda cid, conflict: asked.append(cid) or "copy"
+    window.document.add_phenotype("HP:0001363", "Craniosynostosis")
+    window.autosave()
+    _idle(window, qtbot)
+    assert asked == [case_id]
+    assert [p.id for p in window.store.load_case(case_id).phenotypes] == ["HP:0011304"]
+    assert [p.id for p in window.store.load_case(f"{case_id}-copy").phenotypes] == ["HP:0001363"]
+    assert window.document.case.id == f"{case_id}-copy" and not window.unsaved_work()

@@ -145,3 +145,26 @@ def test_a_click_anywhere_in_the_excluded_cell_toggles_it(window, qtbot):
     box.setY(rect.center().y())
     QTest.mouseClick(panel.chosen.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, box)
     qtbot.waitUntil(lambda: not doc.phenotype("HP:0000175").excluded, timeout=2000)  # once, not twice
+
+
+def test_delete_removes_a_feature_only_from_the_features_list(window, qtbot):
+    """Delete pressed in the terms found in the note, the case list or the patient ID must not remove the feature
+    selected in the features list: only Delete in that list (or its Remove button) does."""
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    doc, panel = window.document, window.phenotypes
+    window.tabs.setCurrentWidget(panel)
+    window.activateWindow()
+    doc.add_phenotype("HP:0001363", "Craniosynostosis")
+    doc.add_phenotype("HP:0004322", "Short stature")
+    panel.chosen.setCurrentCell(0, 0)
+    for widget in (panel.found_tree, window.cases.list, window.header.subject, panel.note):
+        widget.setFocus()
+        qtbot.waitUntil(lambda w=widget: QApplication.focusWidget() is w, timeout=2000)
+        QTest.keyClick(widget, Qt.Key.Key_Delete)
+        assert [p.id for p in doc.case.phenotypes] == ["HP:0001363", "HP:0004322"], widget.objectName()
+    panel.chosen.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is panel.chosen, timeout=2000)
+    QTest.keyClick(panel.chosen, Qt.Key.Key_Delete)
+    assert [p.id for p in doc.case.phenotypes] == ["HP:0004322"]

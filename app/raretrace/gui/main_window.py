@@ -124,6 +124,7 @@ class PatientHeader(QFrame):
     """Case ID (fixed), patient ID, sex and age of the open case; edits go to the document."""
 
     invalid = Signal(str)  # a typed value that was not taken, and why
+    typing = Signal()  # text typed in a field and not yet committed: the window autosaves it like any edit
 
     def __init__(self, document: CaseDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -171,30 +172,41 @@ class PatientHeader(QFrame):
             layout.addSpacing(10)
         layout.addWidget(self.summary, 1)
         self.subject.editingFinished.connect(self.commit)
+        self.subject.textEdited.connect(lambda _t: self.typing.emit())
         self.sex.currentIndexChanged.connect(lambda _i: self.document.set_header(sex=self.sex.currentData()))
         self.age.editingFinished.connect(self.commit)
+        self.age.textEdited.connect(lambda _t: self.typing.emit())
         document.header_changed.connect(self.refresh)
         document.phenotypes_changed.connect(self.refresh)
         document.genomics_changed.connect(self.refresh)
         self.refresh()
 
-    def commit(self) -> None:
+    def commit(self, typing: bool = False) -> None:
         """Hand what was typed to the document (also before New, Open, switching case or closing, when the field
         still has the focus). An age that reads as neither words (4 years 6 months) nor an ISO 8601 duration is not
-        taken and `invalid` says why."""
+        taken and `invalid` says why.
+
+        `typing`: the autosave while the clinician may still be typing. What reads as a value is taken and the
+        fields are left as typed (still modified: Enter or leaving the field commits them as usual); an age not
+        yet complete ("4 ye") waits without a word."""
         # Both read first: a change to one refreshes the header from the document, which resets the other field.
         subject = self.subject.text() if self.subject.isModified() else None
         age = self.age.text().strip() if self.age.isModified() else None
+        iso = parse_age(age) if age else age  # "" clears the age
+        if typing:
+            if subject is not None or iso is not None:
+                self.document.set_header(subject_id=subject, age=iso)  # modified fields are not redrawn
+            return
         self.subject.setModified(False)
         self.age.setModified(False)
-        iso = parse_age(age) if age else age  # "" clears the age
         if age and iso is None:
             self.invalid.emit(f"age {age!r} not taken: write it in years, months, weeks or days, e.g. 4 years 6 "
                               "months (or as an ISO 8601 duration, P4Y6M)")
             self._show_age(self.document.case.age)  # the field shows what is stored
-        age = iso
-        if subject is not None or age is not None:
-            self.document.set_header(subject_id=subject, age=age)
+        if subject is not None or iso is not None:
+            self.document.set_header(subject_id=subject, age=iso)
+            if iso:
+                self._show_age(self.document.case.age)  # in words, also when typing had already stored it
 
     def _show_age(self, iso: str | None) -> None:
         self.age.setText(age_words(iso) if iso else "")
@@ -253,6 +265,9 @@ class MainWindow(QMainWindow):
         # case ID -> the store revision this window's version of it is based on (0: not stored); a save based on an
         # older revision than the store's is refused (StoreConflict) instead of overwriting another window's work
         self._base_revision: dict[str, int] = {}
+        # the case the window starts on is new, like one from New case: a case of its ID in the store (a window
+        # started in the same second saved it) is another's, never to be overwritten without asking
+        self._base_revision[self.document.case.id] = 0
         # case ID -> (its latest version, the conflict) while the clinician has not settled a StoreConflict
         self._conflicts: dict[str, tuple[Case, StoreConflict]] = {}
         # case ID -> (the copy its conflict was settled into, the last save queued then): saves of the case queued
@@ -276,7 +291,7 @@ class MainWindow(QMainWindow):
         self.document.header_changed.connect(self._update_title)
         self.document.result_changed.connect(self._result_changed)
         self._autosave_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
-        self._autosave_timer.timeout.connect(self.autosave)
+        self._autosave_timer.timeout.connect(lambda: self.autosave(typing=True))
         geometry, state = self.prefs.window_state()
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -294,6 +309,7 @@ class MainWindow(QMainWindow):
         layout.setSpacing(4)
         self.header = PatientHeader(self.document)
         self.header.invalid.connect(self._header_invalid)
+        self.header.typing.connect(self._schedule_autosave)
         layout.addWidget(self.header)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("panels")
@@ -790,11 +806,13 @@ class MainWindow(QMainWindow):
     def _schedule_autosave(self) -> None:
         self._autosave_timer.start()
 
-    def autosave(self) -> None:
+    def autosave(self, typing: bool = False) -> None:
         """Save the case to the store if anything changed, on the saver's single thread (saves stay in order and
-        hashing a large VCF the first time never freezes the window)."""
+        hashing a large VCF the first time never freezes the window). `typing`: the autosave timer's, which may
+        come while a header field is being typed (the field is left as it is)."""
         self._autosave_timer.stop()
-        self.header.commit()  # a patient ID or age still being typed is part of the case
+        self.header.commit(typing=typing)  # a patient ID or age still being typed is part of the case
+        self.phenotypes.commit_editor()  # and so is an onset picked in its still open editor
         doc = self.document
         if self.store is None or not doc.dirty and doc.case.id in self.store:
             return
@@ -975,6 +993,7 @@ class MainWindow(QMainWindow):
         from ..phenopacket import to_phenopacket, write_phenopacket
 
         self.header.commit()
+        self.phenotypes.commit_editor()
         case = self._case_to_save()
         if path is None:
             start = str(Path(self.prefs.last_dir) / f"{case.id}.json")
@@ -1020,6 +1039,7 @@ class MainWindow(QMainWindow):
             self.show_error("the knowledge base is still loading; try again in a moment")
             return
         self.header.commit()  # first: what is being typed in the header belongs to the case analysed
+        self.phenotypes.commit_editor()  # and an onset picked in its still open editor
         case = self.document.case
         if not case.present and case.vcf is None:
             self.show_error("add at least one present feature (Phenotypes tab), or a VCF (Genomics tab), before "

@@ -134,14 +134,21 @@ class OnsetDelegate(QStyledItemDelegate):
     def __init__(self, panel: PhenotypesPanel) -> None:
         super().__init__(panel)
         self.panel = panel
+        self.open_editor: tuple[QComboBox, str] | None = None  # the editor open now and the feature it is for
 
-    def createEditor(self, parent: QWidget, _option: Any, _index: Any) -> QWidget:
+    def createEditor(self, parent: QWidget, _option: Any, index: Any) -> QWidget:
         box = QComboBox(parent)
         box.setAccessibleName("Onset")
         box.addItem("—", "")
         for oid, label in self.panel._onsets:
             box.addItem(label, oid)
+        self.open_editor = (box, index.data(ID_ROLE))
         return box
+
+    def destroyEditor(self, editor: QWidget, index: Any) -> None:
+        if self.open_editor is not None and self.open_editor[0] is editor:
+            self.open_editor = None
+        super().destroyEditor(editor, index)
 
     def setEditorData(self, editor: QWidget, index: Any) -> None:
         onset = index.data(ONSET_ROLE) or ""
@@ -441,7 +448,10 @@ class PhenotypesPanel(QWidget):
         self.remove_button.setAccessibleName("Remove the selected features")
         self.remove_button.setToolTip("Remove the selected features (Delete)")
         self.remove_button.clicked.connect(self.remove_selected)
-        QShortcut(QKeySequence.StandardKey.Delete, self.chosen, activated=self.remove_selected)
+        # Delete in this list only: a window-wide Delete (Qt's default) pressed in the terms found in the note or
+        # the case list silently removed the feature selected here
+        QShortcut(QKeySequence.StandardKey.Delete, self.chosen, activated=self.remove_selected,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.chosen_summary = QLabel("")
         remove_row.addWidget(self.chosen_summary, 1)
         remove_row.addWidget(self.remove_button)
@@ -768,6 +778,20 @@ class PhenotypesPanel(QWidget):
             pheno = self.document.phenotype(term_id)
             if pheno is not None and (pheno.onset or None) != onset:
                 QTimer.singleShot(0, lambda: self.document.set_onset(term_id, onset))
+
+    def commit_editor(self) -> None:
+        """An onset picked in the Onset column's editor that is still open is part of the case: before it is saved,
+        analysed, exported or left (a shortcut such as Ctrl+N or Ctrl+Q leaves the focus in the editor, which
+        commits only when it closes)."""
+        delegate = self.chosen.itemDelegateForColumn(2)
+        open_editor = getattr(delegate, "open_editor", None)
+        if open_editor is None:
+            return
+        box, term_id = open_editor
+        pheno = self.document.phenotype(term_id)
+        onset = box.currentData() or None
+        if pheno is not None and (pheno.onset or None) != onset:
+            self.document.set_onset(term_id, onset)
 
     def _chosen_selected(self, row: int, *_: int) -> None:
         item = self.chosen.item(row, 0)

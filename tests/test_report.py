@@ -387,3 +387,23 @@ def test_a_trio_reports_tall_matrix_starts_where_there_is_room_and_keeps_its_leg
     # the legend is on the page of the matrix's last rows, after them
     assert "Columns:" in pages[legend].split(rows[-1].term, 1)[-1]
     assert rows[-1].term in pages[legend]
+
+
+def test_a_feature_entered_with_an_alternative_id_keeps_its_onset_on_the_row_analysed(engine, tmp_path):
+    import json
+
+    from raretrace.analysis import run_analysis
+
+    data = {"id": "alt", "phenotypicFeatures": [
+        {"type": {"id": "HP:0004715"}, "onset": {"ontologyClass": {"id": "HP:0003577"}}},  # alt ID of HP:0000003
+        {"type": {"id": "HP:0001250"}}, {"type": {"id": "HP:0000252"}}]}
+    (tmp_path / "alt.json").write_text(json.dumps(data))
+    case = load_phenopacket(tmp_path / "alt.json")
+    result = run_analysis(engine, case, top=3)
+    assert result.replaced == (("HP:0004715", "HP:0000003"),)
+    assert result.to_json()["replaced_terms"] == [{"entered": "HP:0004715", "analysed_as": "HP:0000003"}]
+    _, text = _text(render_report(result, case, tmp_path / "r.pdf", top=3, date=DAY))
+    analysed = text.index("HP:0000003")
+    # the analysed row carries the onset entered with the alternative ID, and the entered row says what it became
+    assert "Congenital onset" in text[analysed: text.index("HP:0004715")]
+    assert "as HP:0000003, its current ID" in text

@@ -391,6 +391,8 @@ class AnalysisResult:
     warnings: tuple[str, ...] = ()
     vcf: VcfSummary | None = None
     seconds: float = 0.0
+    # (ID as entered, current ID) of the patient's features entered with an alternative or obsolete ID
+    replaced: tuple[tuple[str, str], ...] = ()
 
     def batch_json(self) -> dict[str, Any]:
         """The `raretrace batch` line of CLI.md."""
@@ -413,5 +415,6 @@ class AnalysisResult:
         out["age"] = self.age
         out["versions"] = dict(self.versions)
         out["warnings"] = list(self.warnings)
+        out["replaced_terms"] = [{"entered": a, "analysed_as": b} for a, b in self.replaced]
         out["vcf"] = asdict(self.vcf) if self.vcf else None
         return out

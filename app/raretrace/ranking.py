@@ -102,6 +102,7 @@ class PatientProfile:
     sex: str | None
     warnings: tuple[str, ...]
     onset: tuple[float, str] | None = None  # by what age the features had begun (years, words): earliest_onset
+    replaced: tuple[tuple[str, str], ...] = ()  # (ID as entered, current ID) for alternative and obsolete IDs
 
 
 @dataclass
@@ -292,6 +293,7 @@ class Ranker:
         present: set[int] = set()
         excluded: set[int] = set()
         unknown = 0
+        replaced: dict[str, str] = {}
         for pheno in case.phenotypes:
             res = self.onto.resolve(pheno.id)
             if res.index is None:
@@ -300,6 +302,8 @@ class Ranker:
                 continue
             if res.notice:
                 warnings.append(res.notice)
+            if self.onto.ids[res.index] != pheno.id:
+                replaced[pheno.id] = self.onto.ids[res.index]
             (excluded if pheno.excluded else present).add(res.index)
         if unknown:
             warnings.append(f"{unknown} unknown HPO term(s) ignored")
@@ -322,7 +326,7 @@ class Ranker:
                             f"used as excluded: {named}{' …' if len(contradicted) > 3 else ''}")
         return PatientProfile(
             np.array(present_final, dtype=np.int64), np.array(excluded_final, dtype=np.int64), case.sex,
-            tuple(warnings), earliest_onset(case),
+            tuple(warnings), earliest_onset(case), tuple(replaced.items()),
         )
 
     def usable_patient(self, case: Case) -> PatientProfile:
@@ -537,7 +541,7 @@ class Ranker:
             present=tuple((onto.ids[t], onto.labels[t]) for t in patient.present),
             excluded=tuple((onto.ids[t], onto.labels[t]) for t in patient.excluded),
             sex=case.sex, age=case.age, diseases=tuple(diseases), genes=tuple(genes), device=self.device,
-            versions=self.versions(), warnings=tuple(warnings),
+            versions=self.versions(), warnings=tuple(warnings), replaced=patient.replaced,
         )
 
     def versions(self) -> dict[str, str]:

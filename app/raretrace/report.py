@@ -398,6 +398,10 @@ def _inputs_section(result: AnalysisResult, case: Case, st: dict, width: float, 
     analysed = {t for t, _ in result.present} | {t for t, _ in result.excluded}
     labels = dict(result.present) | dict(result.excluded)
     onsets = {p.id: p.onset for p in case.phenotypes}
+    replaced = dict(result.replaced)
+    for entered, current in replaced.items():  # an onset entered with an alternative ID goes with the term analysed
+        if not onsets.get(current) and onsets.get(entered):
+            onsets[current] = onsets[entered]
 
     not_used = ("no: entered after this analysis, or replaced, unknown or covered by a more specific feature"
                 if stale else "no: replaced, unknown or covered by a more specific feature (see notes)")
@@ -410,7 +414,9 @@ def _inputs_section(result: AnalysisResult, case: Case, st: dict, width: float, 
             out_rows.append([term, label, onset_words(onsets.get(term)), "yes"])
         for p in entered:  # input terms the analysis did not use as given (alternative IDs, obsolete, ancestors)
             if p.id not in seen and p.id not in analysed:
-                out_rows.append([p.id, p.label or labels.get(p.id, ""), onset_words(p.onset), not_used])
+                why = (f"as {replaced[p.id]}, its current ID" if replaced.get(p.id) in analysed
+                       else not_used)
+                out_rows.append([p.id, p.label or labels.get(p.id, ""), onset_words(p.onset), why])
         return out_rows
 
     w = [width * 0.16, width * 0.52, width * 0.12, width * 0.20]

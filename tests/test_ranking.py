@@ -785,3 +785,18 @@ def test_the_published_cases_sentence_agrees_in_number_with_one_similar_case():
     two = Hypothesis(kind="disease", id="OMIM:1", label="x", rank=1, score=0.5, published_cases=2,
                      published_papers=1, similar_cases=(one, one))
     assert "; the most similar share none" in two.published_summary()
+
+
+def test_many_alternative_ids_are_named_three_and_counted_beyond(engine):
+    from raretrace.case import case_from_terms
+
+    ranker = engine.ranker_for(case_from_terms("x", ["HP:0001250"]))
+    alternatives = [a for a, current in sorted(ranker.onto.alt_ids.items()) if ranker.onto.phenotypic[
+        ranker.onto.index[current]]][:6]
+    patient = ranker.patient(case_from_terms("alts", alternatives))
+    assert len(patient.replaced) == 6
+    analysed = {ranker.onto.ids[t] for t in patient.present}
+    assert analysed and analysed <= {current for _, current in patient.replaced}  # all analysed, as their current IDs
+    named = [w for w in patient.warnings if "alternative ID" in w and w.startswith("HP:")]
+    assert len(named) == 3  # one line each for the first three, then a count: an old case does not flood the output
+    assert any(w.startswith("3 more term(s) entered with an obsolete or alternative ID") for w in patient.warnings)

@@ -92,6 +92,7 @@ SEX_SPECIFIC_ROOTS = {
     "MALE": ("HP:0010461", "HP:0012874", "HP:0012041", "HP:0000771"),
     "FEMALE": ("HP:0010460", "HP:0030012", "HP:0008222"),
 }
+SHOWN_REPLACEMENTS = 3  # obsolete or alternative IDs named one by one in the warnings; the rest are counted
 ANNOTATION_CACHE = 512  # diseases whose KB rows are kept between analyses (a few hundred KB)
 
 
@@ -300,11 +301,16 @@ class Ranker:
                 unknown += 1
                 warnings.append(res.notice or f"{pheno.id} ignored")
                 continue
-            if res.notice:
-                warnings.append(res.notice)
             if self.onto.ids[res.index] != pheno.id:
                 replaced[pheno.id] = self.onto.ids[res.index]
+                if len(replaced) <= SHOWN_REPLACEMENTS and res.notice:
+                    warnings.append(res.notice)
+            elif res.notice:
+                warnings.append(res.notice)
             (excluded if pheno.excluded else present).add(res.index)
+        if len(replaced) > SHOWN_REPLACEMENTS:  # counted, not listed: a case of an old release may have hundreds
+            warnings.append(f"{len(replaced) - SHOWN_REPLACEMENTS} more term(s) entered with an obsolete or "
+                            "alternative ID, analysed as their current terms (analyze --json: replaced_terms)")
         if unknown:
             warnings.append(f"{unknown} unknown HPO term(s) ignored")
         contradictory = present & excluded

@@ -550,3 +550,21 @@ def test_a_feature_onset_given_as_a_gestational_age_is_its_prenatal_onset_class(
     assert case.phenotypes[0].onset == term  # it was read as no onset: blank in the report, not in the onset check
     assert earliest_onset(case) == (0.0, "the onset of this patient's features (at birth or before)")
     assert to_phenopacket(case)["phenotypicFeatures"][0]["onset"] == onset  # exported as it was written
+
+
+@pytest.mark.parametrize(
+    ("time", "by", "words"),
+    [({"ontologyClass": {"id": "HP:0011463", "label": "Childhood onset"}}, 5.0, "childhood, by 5 years"),
+     ({"ontologyClass": {"id": "HP:0003581"}}, None, "adult, from 16 years"),  # no upper end: not used as a bound
+     ({"gestationalAge": {"weeks": 22, "days": 3}}, 0.0, "a fetus at 22+3 weeks of gestation")],
+)
+def test_an_age_at_the_last_encounter_given_as_a_stage_is_read(tmp_path, time, by, words):
+    from raretrace.case import earliest_onset, encounter_stage
+
+    data = {"id": "s", "subject": {"id": "s", "timeAtLastEncounter": time},
+            "phenotypicFeatures": [{"type": {"id": "HP:0001250"}}]}
+    case = load_phenopacket(write(tmp_path, data))
+    assert case.age is None and encounter_stage(case) == (by, words)
+    # it bounds the onset check as an ISO age does (it was read as no age at all: 41 dev phenopackets give one so)
+    assert earliest_onset(case) == (None if by is None else (by, f"this patient's age ({words})"))
+    assert to_phenopacket(case)["subject"]["timeAtLastEncounter"] == time  # exported as written

@@ -407,3 +407,16 @@ def test_a_feature_entered_with_an_alternative_id_keeps_its_onset_on_the_row_ana
     # the analysed row carries the onset entered with the alternative ID, and the entered row says what it became
     assert "Congenital onset" in text[analysed: text.index("HP:0004715")]
     assert "as HP:0000003, its current ID" in text
+
+
+def test_an_age_given_as_an_onset_class_is_printed_in_words(engine, tmp_path):
+    import json
+
+    from raretrace.analysis import run_analysis
+
+    data = {"id": "stage", "subject": {"id": "s", "timeAtLastEncounter": {"ontologyClass": {"id": "HP:0011463"}}},
+            "phenotypicFeatures": [{"type": {"id": "HP:0001250"}}, {"type": {"id": "HP:0000252"}}]}
+    (tmp_path / "stage.json").write_text(json.dumps(data))
+    case = load_phenopacket(tmp_path / "stage.json")
+    _, text = _text(render_report(run_analysis(engine, case, top=3), case, tmp_path / "r.pdf", top=3, date=DAY))
+    assert "Age childhood, by 5 years" in text  # it was "not recorded"

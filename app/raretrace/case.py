@@ -230,6 +230,8 @@ def earliest_onset(case: Case) -> tuple[float, str] | None:
     years = age_in_years(case.age)
     if years is not None:
         found.append((years, f"this patient's age ({_years_words(years)})"))
+    elif (stated := encounter_stage(case)) is not None and stated[0] is not None:
+        found.append((stated[0], f"this patient's age ({stated[1]})"))
     for p in case.phenotypes:
         if p.excluded or not p.onset:
             continue
@@ -238,6 +240,31 @@ def earliest_onset(case: Case) -> tuple[float, str] | None:
             by = "at birth or before" if y == 0 else f"{'by' if ':' in p.onset else 'at'} {_years_words(y)}"
             found.append((y, f"the onset of this patient's features ({by})"))
     return min(found, key=lambda f: f[0]) if found else None
+
+
+def encounter_stage(case: Case) -> tuple[float | None, str] | None:
+    """The age at the last encounter where the phenopacket gives it otherwise than as an ISO age (case.age): an HPO
+    onset class ("Childhood onset": by 5 years) or a gestational age (a fetus: before birth, 0). (By what age in
+    years, or None where the class sets no upper end; in words.) None where it gives neither, or case.age is set."""
+    if case.age:
+        return None
+    subject = case.extra.get("subject")
+    time = subject.get("timeAtLastEncounter") or subject.get("timeAtEncounter") if isinstance(subject, dict) else None
+    if not isinstance(time, dict):
+        return None
+    stage = time.get("ontologyClass")
+    if isinstance(stage, dict) and isinstance(stage.get("id"), str):
+        term = normalise_hpo_id(stage["id"])
+        if term in ONSET_CLASSES:
+            start, by = ONSET_CLASSES[term]
+            stage = ONSET_LABELS.get(term, term).removesuffix(" onset").lower()  # "Childhood onset": childhood
+            bound = f"by {_years_words(by)}" if by is not None else f"from {_years_words(start)}"
+            return by, f"{stage}, {'at birth or before' if by == 0 else bound}"
+    gestation = time.get("gestationalAge")
+    if isinstance(gestation, dict) and isinstance(gestation.get("weeks"), int):
+        days = gestation.get("days") if isinstance(gestation.get("days"), int) else 0
+        return 0.0, f"a fetus at {gestation['weeks']}+{days} weeks of gestation"
+    return None
 
 
 def _years_words(years: float) -> str:

@@ -39,7 +39,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus.flowables import _listWrapOn
 
 from . import __version__
-from .case import NOTE_KEY, Case, age_words, onset_words
+from .case import NOTE_KEY, Case, age_words, encounter_stage, onset_words
 from .errors import RareTraceError
 from .evidence import (
     CONFLICTS_HEADING,
@@ -374,7 +374,8 @@ def _case_section(result: AnalysisResult, case: Case, st: dict, width: float, cl
         ("Case ID", _printable(result.case_id)),
         ("Patient ID", _printable(case.subject_id) or "not recorded"),
         ("Sex", SEX_WORDS.get(result.sex or "", result.sex or "not recorded")),
-        ("Age", format_age(result.age)),
+        # (an age the phenopacket gives as an onset class or a gestational age, in words)
+        ("Age", format_age(result.age) if result.age or not (stage := encounter_stage(case)) else stage[1]),
         ("Report date", date_text),
         ("Clinician", _printable(clinician) or "_______________________"),
     ]

@@ -413,3 +413,15 @@ def test_a_folder_mixing_releases_says_so(release, tmp_path):
     _edit(release / "phenotype.hpoa", "releases/2026-09-01", "releases/2026-10-01")
     proc = _run("kb", "build", "--hpo-dir", str(release), "--out", str(tmp_path / "kb.sqlite"))
     assert proc.returncode == 0 and "mixes" not in proc.stderr and "older" not in proc.stderr
+
+
+def test_a_refused_build_into_a_new_folder_leaves_no_empty_folder(release, tmp_path):
+    path = release / "phenotype.hpoa"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[5] = "\t".join(lines[5].split("\t")[:6])
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    target = tmp_path / "new-folder" / "kb.sqlite"
+    with pytest.raises(RareTraceError):
+        build_kb(target, release)
+    # left there, the empty folder made a later `--kb new-folder/kb.sqlite` build a KB instead of saying it is missing
+    assert not target.parent.exists()

@@ -6,6 +6,7 @@ temporary file and renames it into place, so a failed or interrupted build never
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import importlib
 import importlib.util
@@ -624,6 +625,7 @@ def build_kb(
     check_kb_target(out_path)
     check_hpo_dir(hpo_dir)
     started = time.time()
+    new_folder = not out_path.parent.exists()  # made for this build: removed again if the build fails
     out_path.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_builds(out_path)
     tmp_path = out_path.with_name(out_path.name + f".building-{os.getpid()}")
@@ -886,6 +888,10 @@ def build_kb(
         os.replace(tmp_path, out_path)
     except BaseException as exc:
         tmp_path.unlink(missing_ok=True)
+        if new_folder:
+            # left behind, an empty folder would let a later `--kb` there build a KB instead of saying it is missing
+            with contextlib.suppress(OSError):
+                out_path.parent.rmdir()
         if disk_full(exc, out_path.parent):
             kept = "the old knowledge base is kept" if out_path.exists() else "no knowledge base was written"
             raise RareTraceError(f"the disk is full (building {out_path}); {kept}; free some space and build "

@@ -315,3 +315,29 @@ def test_disease_bars_with_a_vcf_say_where_the_inheritance_fit_went(pfeiffer):
     disease = replace(pfeiffer.diseases[0], contributions=tuple(Contribution(g, 1.0) for g in parts))
     notes = {b.group: b.note for b in contribution_bars(disease) if not b.available}
     assert notes == {"inheritance fit": "counted in variant evidence"}
+
+
+def test_an_exported_figure_is_readable_by_this_user_only(tmp_path):
+    """A figure of a case (its features, its ID) is patient data, like the PDF and the phenopacket: 0600 whatever
+    the umask, also when it replaces an earlier export, and no temporary file is left beside it."""
+    import os
+
+    from raretrace.figures import SANS, register_fonts
+
+    register_fonts()
+    fig = Drawing(200, 60)
+    fig.add(String(10, 20, "case MRN-4711: Craniosynostosis", fontName=SANS))
+    earlier = tmp_path / "matrix.png"
+    earlier.write_bytes(b"an earlier export")
+    earlier.chmod(0o644)
+    mask = os.umask(0o022)
+    try:
+        written = [save_figure(fig, tmp_path / "matrix.svg"), save_figure(fig, earlier, dpi=72)]
+    finally:
+        os.umask(mask)
+    for path in written:
+        assert path.stat().st_mode & 0o777 == 0o600, path
+    assert "MRN-4711" in written[0].read_text()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["matrix.png", "matrix.svg"]
+    with pytest.raises(RareTraceError, match="cannot write the figure"):
+        save_figure(fig, tmp_path / "no such folder" / "matrix.svg")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import _socket
 import json
+import os
 import re
 import socket
 from pathlib import Path
@@ -91,6 +92,37 @@ def test_import_search_store_and_export_open_no_socket(no_network, engine, tmp_p
     assert [f["type"]["id"] for f in exported["phenotypicFeatures"]][:2] == ["HP:0001156", "HP:0001363"]
     cli(["case", "export", "net-1", "--anonymise", "--out", str(tmp_path / "anon.json")], capsys)
     assert (tmp_path / "anon.json").stat().st_mode & 0o777 == 0o600
+
+
+def test_the_model_runtime_sends_no_telemetry_and_writes_nothing(tmp_path):
+    """onnxruntime-gpu 1.31's Linux wheel carries Microsoft's telemetry client: unless ORT_DISABLE_TELEMETRY=1 is
+    set before onnxruntime is loaded, it writes a device ID and an event queue under ~/.cache/Microsoft and a
+    session file in $TMPDIR, and resolves its collector's host name (DNS over the network) seconds after start.
+    That happens in C++, so the socket guard above cannot see it; its files show it. Run in a fresh process,
+    as the app runs, with a private HOME and TMPDIR: loading and running the model leaves both empty."""
+    import subprocess
+    import sys
+
+    home, tmp = tmp_path / "home", tmp_path / "tmp"
+    home.mkdir()
+    tmp.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ORT_", "XDG_"))}
+    env.update(HOME=str(home), TMPDIR=str(tmp), PYTHONPATH=str(APP.parent), PYTHONDONTWRITEBYTECODE="1")
+    script = (
+        "import os, numpy as np\n"
+        "from raretrace.inference import load_model\n"
+        "from raretrace.paths import models_dir\n"
+        "model = load_model(models_dir() / 'disease_ranker.onnx', 'cpu')\n"
+        "inputs = {i.name: np.zeros([d if isinstance(d, int) else 1 for d in i.shape], np.float32)\n"
+        "          for i in model.session.get_inputs()}\n"
+        "model.run(inputs)\n"
+        "print(os.environ.get('ORT_DISABLE_TELEMETRY'))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    left = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file())
+    assert left == [], f"the model runtime wrote {left}"
+    assert done.stdout.split() == ["1"]  # and says so to whatever the process starts
 
 
 @pytest.mark.skipif("analyze" not in COMMANDS, reason="`raretrace analyze` is not built yet")

@@ -170,7 +170,7 @@ def test_anonymised_export_leaves_out_identifying_fields(tmp_path):
     assert sum("'SAMPLE_P' is kept" in n or "'SAMPLE_M' is kept" in n for n in notes) == 2, notes
     assert out["subject"] == {"id": "subject", "sex": "FEMALE", "karyotypicSex": "XX",
                               "taxonomy": {"id": "NCBITaxon:9606", "label": "Homo sapiens"}}
-    assert out["files"][0]["uri"] == "trio.vcf.gz"
+    assert out["files"][0]["uri"] == "file-1.vcf.gz"  # a neutral name with the format suffixes
     assert out["files"][0]["individualToFileIdentifiers"] == {"subject": "SAMPLE_P", "individual-2": "SAMPLE_M"}
     ids = [f["type"]["id"] for f in out["phenotypicFeatures"]]
     assert ids == [p.id for p in case.phenotypes]
@@ -181,6 +181,41 @@ def test_anonymised_export_leaves_out_identifying_fields(tmp_path):
     assert to_phenopacket(case, anonymise=True)["id"] != out["id"]  # a fresh pseudonym every time
     reread = case_from_phenopacket(out)
     assert [(p.id, p.excluded) for p in reread.phenotypes] == [(p.id, p.excluded) for p in case.phenotypes]
+
+
+def test_anonymised_export_leaves_out_identifying_file_names_and_file_descriptions(tmp_path):
+    """Clinics name VCFs after the patient, and a file's attributes may describe it in free text: the anonymised
+    export names each file neutrally (its format suffixes only), keeps only its format and genome build, says
+    which name a copy to share should get, and still reads back as the same case."""
+    data = {
+        "id": "MRN-4471234",
+        "subject": {"id": "John Smith", "dateOfBirth": "2015-03-04T00:00:00Z"},
+        "phenotypicFeatures": [{"type": {"id": "HP:0001250", "label": "Seizure"}}],
+        "files": [
+            {"uri": (tmp_path / "Smith_John" / "John.Smith_MRN4471234.vcf.gz").as_uri(),
+             "individualToFileIdentifiers": {"John Smith": "S1"},
+             "fileAttributes": {"genomeAssembly": "GRCh38", "fileFormat": "vcf",
+                                "description": "exome of John Smith, DOB 2015-03-04", "sequencedBy": "Dr Jones lab"}},
+            {"uri": "s3://clinic-bucket/Smith_John/Smith.John.ped", "fileAttributes": {"fileFormat": "PED"}},
+        ],
+        "metaData": {"createdBy": "Dr Jones", "phenopacketSchemaVersion": "2.0", "resources": []},
+    }
+    case = load_phenopacket(write(tmp_path, data))
+    notes: list[str] = []
+    out = to_phenopacket(case, anonymise=True, new_id="anonymous-1", warnings=notes)
+    assert schema_problem(out) is None
+    text = json.dumps(out)
+    for identifying in ("John", "Smith", "MRN", "2015", "Jones", "clinic-bucket", str(tmp_path)):
+        assert identifying not in text, identifying
+    assert out["files"][0] == {"uri": "file-1.vcf.gz", "individualToFileIdentifiers": {"subject": "S1"},
+                               "fileAttributes": {"genomeAssembly": "GRCh38", "fileFormat": "vcf"}}
+    assert out["files"][1] == {"uri": "file-2.ped", "fileAttributes": {"fileFormat": "PED"}}
+    assert any("'John.Smith_MRN4471234.vcf.gz' is named 'file-1.vcf.gz'" in n for n in notes), notes
+    assert case_from_phenopacket(out).files[0].assembly == "GRCh38"
+    # the full export is unchanged: every attribute and the real file travel
+    full = to_phenopacket(case)
+    assert full["files"][0]["fileAttributes"]["description"] == "exome of John Smith, DOB 2015-03-04"
+    assert full["files"][0]["uri"].endswith("John.Smith_MRN4471234.vcf.gz")
 
 
 def test_a_case_typed_in_the_app_exports_with_labels_and_metadata():
@@ -330,8 +365,8 @@ def test_file_entries_without_uri_or_not_on_this_computer_are_kept(tmp_path):
     assert stored == case
     assert differences(data, to_phenopacket(stored), tmp_path) == []
     anonymous = to_phenopacket(stored, anonymise=True)
-    assert [f.get("uri") for f in anonymous["files"]] == ["trio.vcf.gz", None, "x.bam", "trio.cram"]
-    assert "bucket" not in json.dumps(anonymous)
+    assert [f.get("uri") for f in anonymous["files"]] == ["file-1.vcf.gz", None, "file-3.bam", "file-4.cram"]
+    assert "bucket" not in json.dumps(anonymous) and "awaiting upload" not in json.dumps(anonymous)
 
 
 def test_files_not_on_this_computer_are_skipped_by_analysis_unless_they_are_the_vcf(tmp_path, engine):

@@ -420,3 +420,23 @@ def test_an_age_given_as_an_onset_class_is_printed_in_words(engine, tmp_path):
     case = load_phenopacket(tmp_path / "stage.json")
     _, text = _text(render_report(run_analysis(engine, case, top=3), case, tmp_path / "r.pdf", top=3, date=DAY))
     assert "Age childhood, by 5 years" in text  # it was "not recorded"
+
+
+def test_the_report_is_written_through_a_new_private_file_only(pfeiffer, tmp_path):
+    """The PDF went through `.NAME.<pid>.tmp`, opened without O_EXCL: a file already at that predictable name (in
+    a shared folder, another account's, or a link) was written through, the patient's report landing in a file
+    its owner can read. The temporary file is now always a new one: whatever sits at the old name is untouched,
+    the report is 0600 whatever the umask, and nothing is left beside it."""
+    import os
+
+    decoy = tmp_path / f".r.pdf.{os.getpid()}.tmp"
+    decoy.write_text("someone else's file")
+    decoy.chmod(0o644)
+    mask = os.umask(0o022)
+    try:
+        out = render_report(pfeiffer, case_for(pfeiffer), tmp_path / "r.pdf", date=DAY)
+    finally:
+        os.umask(mask)
+    assert decoy.read_text() == "someone else's file" and decoy.stat().st_mode & 0o777 == 0o644
+    assert out.read_bytes().startswith(b"%PDF") and out.stat().st_mode & 0o777 == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == [decoy.name, "r.pdf"]

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import io
 import math
+import os
+import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -816,13 +818,29 @@ def to_png(drawing: Drawing, dpi: float = 150.0) -> bytes:
 
 
 def save_figure(drawing: Drawing, path: str | Path, dpi: float = 150.0) -> Path:
-    """Write a drawing as .svg or .png (chosen by the file's suffix)."""
+    """Write a drawing as .svg or .png (chosen by the file's suffix).
+
+    A figure of a case is patient data (its features, the case ID), so it is written as the PDF report and the
+    exported phenopacket are: readable by this OS user only, beside the target and renamed (never half a file),
+    the temporary file removed on any error."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".svg":
-        path.write_text(to_svg(drawing), encoding="utf-8")
+        data = to_svg(drawing).encode("utf-8")
     elif suffix == ".png":
-        path.write_bytes(to_png(drawing, dpi))
+        data = to_png(drawing, dpi)
     else:
         raise RareTraceError(f"cannot export a figure as {suffix or 'a file without suffix'}; use .svg or .png")
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(tmp, path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise RareTraceError(f"cannot write the figure to {path}: {exc.strerror or exc}") from exc
     return path

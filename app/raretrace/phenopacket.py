@@ -5,8 +5,10 @@ phenopacket survives import -> store -> export without losing features, exclusio
 subject fields or files. `interpretations` and `diseases` are deliberately never kept (they would leak the answer
 into ranking), so they are absent from an export.
 
-The anonymised export keeps only what a second opinion needs: features (without free text, dates or ages), sex and
-file names; it leaves out the case and subject IDs, dates of birth, ages, timestamps, measurements and file paths.
+The anonymised export keeps only what a second opinion needs: features (without free text, dates or ages), sex, and
+for each file its format and genome build under a neutral name ("file-1.vcf.gz": the name a copy to share should
+be given); it leaves out the case and subject IDs, dates of birth, ages, timestamps, measurements, file paths and
+names (clinics name files after the patient) and the files' free-text attributes (a description).
 VCF sample IDs stay, because they name the VCF's genotype columns: a VCF whose sample is the patient's name
 identifies them and needs its sample renamed (`bcftools reheader`) before it is shared.
 """
@@ -170,14 +172,35 @@ def _file_path(uri: str, base: Path | None) -> str | None:
     return str(path)
 
 
-def _file(f: CaseFile, case: Case, subject_id: str, anonymise: bool) -> dict[str, Any]:
+# The suffixes an anonymised file name keeps (a format, a compression): anything else in a name may identify.
+FILE_SUFFIXES = frozenset({
+    ".vcf", ".bcf", ".gvcf", ".gz", ".bgz", ".bz2", ".zip", ".bam", ".cram", ".sam", ".bai", ".crai", ".tbi", ".csi",
+    ".fastq", ".fq", ".bed", ".ped", ".json", ".txt", ".tsv", ".csv", ".pdf",
+})
+# The file attributes an anonymised export keeps: the rest (a description, who sequenced it) is free text.
+ANONYMOUS_FILE_ATTRIBUTES = ("genomeAssembly", "fileFormat")
+
+
+def anonymous_file_name(uri: str, n: int) -> str:
+    """The neutral name of the n-th file in an anonymised export: "file-n" with the name's format suffixes
+    ("file-1.vcf.gz"), never any other part of the original name or path."""
+    name = urlparse(uri).path if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", uri) else uri
+    kept: list[str] = []
+    for suffix in reversed(Path(unquote(name)).suffixes):
+        if suffix.lower() not in FILE_SUFFIXES or len(kept) == 2:
+            break
+        kept.insert(0, suffix.lower())
+    return f"file-{n}{''.join(kept)}"
+
+
+def _file(f: CaseFile, case: Case, subject_id: str, anonymise: bool, n: int = 1) -> dict[str, Any]:
     entry = copy.deepcopy(f.details or {})
     base = Path(case.source_path).parent if case.source_path else None
     original_uri = entry.get("uri")
     if not f.path:  # an entry that had no uri keeps having none
         entry.pop("uri", None)
     elif anonymise:
-        entry["uri"] = Path(f.path).name or "file"
+        entry["uri"] = anonymous_file_name(f.path, n)
     elif not f.local:  # a URI RareTrace cannot read (s3://...) goes back out as it came in
         entry["uri"] = f.path
     elif not (isinstance(original_uri, str) and _file_path(original_uri, base) == f.path):
@@ -191,6 +214,8 @@ def _file(f: CaseFile, case: Case, subject_id: str, anonymise: bool) -> dict[str
         attrs.pop("genomeAssembly", None)
         if f.assembly:
             attrs["genomeAssembly"] = f.assembly
+    if anonymise:
+        attrs = {k: v for k, v in attrs.items() if k in ANONYMOUS_FILE_ATTRIBUTES}
     if attrs:
         entry["fileAttributes"] = attrs
     else:
@@ -309,8 +334,13 @@ def to_phenopacket(
         out.pop("subject", None)
     out["phenotypicFeatures"] = [_feature(p, labels, anonymise) for p in case.phenotypes]
     if case.files:
-        out["files"] = [_file(f, case, subject_id, anonymise) for f in case.files]
+        out["files"] = [_file(f, case, subject_id, anonymise, n) for n, f in enumerate(case.files, start=1)]
         if anonymise and warnings is not None:
+            for f, entry in zip(case.files, out["files"], strict=True):
+                if entry.get("uri"):
+                    warnings.append(f"{Path(urlparse(f.path).path or f.path).name!r} is named {entry['uri']!r} in the "
+                                    "anonymised phenopacket (a file name can identify the patient); share a copy "
+                                    "under that name")
             samples = [v for e in out["files"] for v in (e.get("individualToFileIdentifiers") or {}).values()]
             for sample in dict.fromkeys(samples):
                 warnings.append(f"the VCF sample ID {sample!r} is kept (it names the VCF's genotype column); if it "

@@ -11,6 +11,7 @@ import contextlib
 import datetime as dt
 import io
 import os
+import secrets
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -808,13 +809,16 @@ def render_report(
         raise RareTraceError(f"cannot lay out the report: a part of the case is too large for one page "
                              f"({str(exc).splitlines()[0][:80]}); shorten it and try again") from exc
     # Patient data: readable by this user only; written beside the target and renamed, so a reader never sees
-    # half a report.
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    # half a report. The temporary file is a new one (O_EXCL, a random name): a file or link already at its name
+    # (another account's, in a shared folder) is never opened and written through.
+    tmp = out.with_name(f".{out.name}.{secrets.token_hex(4)}.tmp")
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError as exc:
+        raise RareTraceError(f"cannot write the report to {out}: {exc.strerror or exc}") from exc
+    try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(buffer.getvalue())
-        os.chmod(tmp, 0o600)
         os.replace(tmp, out)
     except OSError as exc:
         with contextlib.suppress(OSError):  # on a read-only disk the clean-up fails too; the first error is the one

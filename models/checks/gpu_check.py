@@ -9,7 +9,10 @@ import os
 import time
 
 import numpy as np
-import onnxruntime as ort
+
+# (before onnxruntime loads: its Linux wheels carry Microsoft's telemetry client; see raretrace/__init__.py)
+os.environ["ORT_DISABLE_TELEMETRY"] = "1"
+import onnxruntime as ort  # noqa: E402
 
 
 def median_ms(session, features: np.ndarray, repeats: int) -> float:

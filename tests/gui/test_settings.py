@@ -260,3 +260,33 @@ def test_a_rebuild_can_be_stopped_and_the_previous_knowledge_base_stays(window, 
     dialog._stopped()  # what a stop shows
     assert "stopped" in dialog.status.text() and dialog.rebuild_button.isEnabled()
     dialog.reject()
+
+
+def test_the_settings_file_is_readable_by_this_user_only(tmp_path):
+    """The settings list the recent case files and the last folder (paths that often name the patient) and the
+    clinician's name: 0600 in a 0700 folder whatever the umask, an older world-readable file tightened, and the
+    mode kept through Qt's rewrites of the file."""
+    import os
+
+    from raretrace.gui.preferences import Preferences
+
+    path = tmp_path / "config" / "RareTrace" / "RareTrace.conf"
+    mask = os.umask(0o022)
+    try:
+        prefs = Preferences(path)
+        prefs.add_recent("/clinic/Smith_John/case.json")
+        prefs.last_dir = "/clinic/Smith_John"
+        prefs.clinician = "Dr Jones"
+        prefs.sync()
+        assert "Smith_John" in path.read_text()
+        assert path.stat().st_mode & 0o777 == 0o600
+        assert path.parent.stat().st_mode & 0o777 == 0o700
+        path.chmod(0o644)  # as an earlier RareTrace left it
+        again = Preferences(path)
+        assert again.recent_files == ["/clinic/Smith_John/case.json"]
+        again.add_recent("/clinic/Doe_Jane/case.json")
+        again.sync()
+    finally:
+        os.umask(mask)
+    assert "Doe_Jane" in path.read_text()
+    assert path.stat().st_mode & 0o777 == 0o600

@@ -35,7 +35,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     exp.add_argument("--out", help="output file (default: standard output)")
     exp.add_argument(
         "--anonymise", "--anonymize", action="store_true",
-        help="leave out identifying fields: case and subject IDs, dates, ages, free text, file paths (names kept)",
+        help="leave out identifying fields: case and subject IDs, dates, ages, free text, file paths and names "
+             "(files get neutral names, e.g. file-1.vcf.gz; VCF sample IDs are kept)",
     )
     exp.set_defaults(func=cmd_export)
 

@@ -1,4 +1,5 @@
-"""User preferences and window state in QSettings (organisation "RareTrace", application "RareTrace").
+"""User preferences and window state in QSettings (organisation "RareTrace", application "RareTrace"), in a file
+readable by this OS user only (it lists recently opened case files).
 
 RARETRACE_GUI_SETTINGS names an INI file to use instead of the platform's store (tests and portable installs).
 """
@@ -17,6 +18,26 @@ PAGE_SIZES = ("A4", "Letter")
 MAX_RECENT = 10
 
 
+def private_settings_file(path: Path) -> None:
+    """Make the settings file readable by this OS user only before Qt first writes it: it holds the recent files
+    and the last folder (paths that often name the patient), the clinician's name and the knowledge base's path.
+    Qt would create it (and its folder) with the umask's mode, world-readable under the usual 022; it rewrites the
+    file through QSaveFile, which keeps the mode of the file it replaces, so a file made 0600 here stays 0600.
+    A new folder is made 0700; an existing file with looser permissions is tightened. Failures (a read-only
+    folder, another owner) leave it to Qt, which then reports its own status."""
+    try:
+        folder = path.parent
+        if not folder.exists():
+            folder.mkdir(parents=True, mode=0o700)
+            os.chmod(folder, 0o700)  # mkdir's mode is masked by the umask
+        if not path.exists():
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        elif path.stat().st_mode & 0o077:
+            os.chmod(path, 0o600)
+    except OSError:
+        pass
+
+
 class Preferences:
     def __init__(self, path: str | os.PathLike | None = None) -> None:
         path = path or os.environ.get("RARETRACE_GUI_SETTINGS")
@@ -24,6 +45,8 @@ class Preferences:
             self.qsettings = QSettings(str(path), QSettings.Format.IniFormat)
         else:
             self.qsettings = QSettings(ORGANISATION, APPLICATION)
+        if self.qsettings.format() != QSettings.Format.NativeFormat or os.name != "nt":  # a file, not the registry
+            private_settings_file(Path(self.qsettings.fileName()))
 
     def _get(self, key: str, default: str = "") -> str:
         value = self.qsettings.value(key, default)

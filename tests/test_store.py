@@ -225,6 +225,22 @@ def test_analyses_are_stored_with_inputs_versions_and_evidence(store):
     assert store.list_cases()[0].analyses == 2
 
 
+def test_the_latest_analysis_is_read_without_reading_the_earlier_ones(store):
+    """The GUI asks for the latest analysis on the UI thread each time a case opens: only that row is read and
+    decoded, however many earlier full results (hundreds of kilobytes each) the case holds. An earlier result that
+    cannot be decoded shows it: it is never touched."""
+    case = make_case()
+    store.save_case(case)
+    first = store.record_analysis(case.id, result(case, ["OMIM:1"]).to_json())
+    second = store.record_analysis(case.id, result(case, ["OMIM:2"]).to_json())
+    with store._lock:
+        store.conn.execute("UPDATE analyses SET result = 'not JSON' WHERE id = ?", (first,))
+    latest = store.latest_analysis(case.id)
+    assert latest.id == second and latest.result["diseases"][0]["id"] == "OMIM:2"
+    assert latest.inputs["present"] == ["HP:0001250", "HP:0004322"]
+    assert store.latest_analysis("no-such-case") is None
+
+
 def test_reanalysis_reports_new_removed_and_moved_hypotheses(store):
     case = make_case()
     store.save_case(case)

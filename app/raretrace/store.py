@@ -772,11 +772,18 @@ class CaseStore:
         ]
 
     def latest_analysis(self, case_id: str) -> StoredAnalysis | None:
+        """The case's most recent analysis, with its result; only that one row is read and decoded (a case
+        analysed many times holds as many full results, each some hundreds of kilobytes)."""
         with self._lock:
-            row = self.conn.execute("SELECT MAX(id) FROM analyses WHERE case_id = ?", (case_id,)).fetchone()
-        if row[0] is None:
+            row = self.conn.execute(
+                "SELECT id, case_id, created_at, user, case_revision, inputs, versions, result "
+                "FROM analyses WHERE case_id = ? ORDER BY id DESC LIMIT 1",
+                (case_id,),
+            ).fetchone()
+        if row is None:
             return None
-        return next(a for a in self.analyses(case_id) if a.id == row[0])
+        i, c, at, u, rev, inp, ver, res = row
+        return StoredAnalysis(i, c, at, u, rev, _unjson(inp) or {}, _unjson(ver) or {}, _unjson(res))
 
     # -- audit
 

@@ -89,6 +89,30 @@ def test_case_list_search_finds_cases_by_feature(window, qtbot, tmp_path):
     )
 
 
+def test_the_case_list_selects_the_case_shown_and_only_it(window, qtbot, tmp_path):
+    from raretrace.gui.case_list import CASE_ROLE
+
+    def selected() -> list[str]:
+        return [item.data(CASE_ROLE) for item in window.cases.list.selectedItems()]
+
+    for name in ("case-a", "case-b", "case-c"):
+        window.open_file(str(_phenopacket(tmp_path, name)))
+        window.autosave()
+    window.cases.refresh()
+    qtbot.waitUntil(lambda: window.cases.list.count() == 3, timeout=5000)
+    assert selected() == ["case-c"]
+    window.open_stored_case("case-a")
+    assert selected() == ["case-a"]
+    window.cases.search.setText("case-b")  # the case shown is not listed: nothing selected
+    qtbot.waitUntil(lambda: window.cases.list.count() == 1, timeout=5000)
+    assert selected() == []
+    window.open_stored_case("case-b")
+    assert selected() == ["case-b"]
+    window.cases.search.clear()  # listed again: the case shown is selected again
+    qtbot.waitUntil(lambda: window.cases.list.count() == 3, timeout=5000)
+    assert selected() == ["case-b"]
+
+
 def test_a_bad_file_is_a_one_line_error_dialog_not_a_crash(window, qtbot, tmp_path):
     bad = tmp_path / "broken.json"
     bad.write_text("{ not json")

@@ -37,6 +37,7 @@ class CaseListPanel(QWidget):
         self.runner = runner
         self.store: CaseStore | None = None
         self.current_id: str | None = None
+        self._items: dict[str, QListWidgetItem] = {}  # the listed item of each case ID
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         buttons = QHBoxLayout()
@@ -95,6 +96,7 @@ class CaseListPanel(QWidget):
 
     def _show(self, cases: list[CaseSummary]) -> None:
         self.list.clear()
+        self._items = {}
         for c in cases:
             title = c.id if not c.subject_id or c.subject_id == c.id else f"{c.id} · {c.subject_id}"
             detail = f"{c.present} present, {c.excluded} excluded" + (" · VCF" if c.files else "")
@@ -103,6 +105,7 @@ class CaseListPanel(QWidget):
             item.setData(CASE_ROLE, c.id)
             item.setToolTip(f"{c.id}: {detail}")
             self.list.addItem(item)
+            self._items[c.id] = item
             if c.id == self.current_id:
                 item.setSelected(True)
         searched = self.search.text().strip()
@@ -110,7 +113,10 @@ class CaseListPanel(QWidget):
                            + (f"matching “{searched}”" if searched else "in the store"))
 
     def mark_current(self, case_id: str | None) -> None:
+        """Select the case shown in the window (by its item: each case opened would otherwise visit every listed
+        case, thousands in a clinic's store, on the UI thread)."""
         self.current_id = case_id
-        for i in range(self.list.count()):
-            item = self.list.item(i)
-            item.setSelected(item.data(CASE_ROLE) == case_id)
+        self.list.clearSelection()
+        item = self._items.get(case_id) if case_id is not None else None
+        if item is not None:
+            item.setSelected(True)

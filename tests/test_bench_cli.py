@@ -63,6 +63,7 @@ def test_data_option_is_read_and_named_when_a_file_is_missing(
     store = sections["store"]
     assert store["source"] == str(data / runner.PHENOPACKETS) and store["phenopackets"] == 1
     assert store["import_errors"] == 0
+    assert store["case_list"]["cases"] == 1 and store["case_list"]["list_ms"] >= 0
     assert sections["exome"]["skipped"] == f"{data / runner.PFEIFFER} not found {HOW}"
 
 

@@ -225,6 +225,78 @@ def test_analyses_are_stored_with_inputs_versions_and_evidence(store):
     assert store.list_cases()[0].analyses == 2
 
 
+def test_the_latest_analysis_is_read_without_reading_the_earlier_ones(store):
+    """The GUI asks for the latest analysis on the UI thread each time a case opens: only that row is read and
+    decoded, however many earlier full results (hundreds of kilobytes each) the case holds. An earlier result that
+    cannot be decoded shows it: it is never touched."""
+    case = make_case()
+    store.save_case(case)
+    first = store.record_analysis(case.id, result(case, ["OMIM:1"]).to_json())
+    second = store.record_analysis(case.id, result(case, ["OMIM:2"]).to_json())
+    with store._lock:
+        store.conn.execute("UPDATE analyses SET result = 'not JSON' WHERE id = ?", (first,))
+    latest = store.latest_analysis(case.id)
+    assert latest.id == second and latest.result["diseases"][0]["id"] == "OMIM:2"
+    assert latest.inputs["present"] == ["HP:0001250", "HP:0004322"]
+    assert store.latest_analysis("no-such-case") is None
+
+
+def _bulky_result(case: Case) -> dict:
+    """A result with evidence as real analyses carry it: many hypotheses, each with matched features."""
+    data = result(case, [f"OMIM:{100000 + n}" for n in range(20)], [f"GENE{n}" for n in range(20)]).to_json()
+    for h in data["diseases"] + data["genes"]:
+        h["matched"] = [{"id": f"HP:{n:07d}", "label": f"Feature {n}", "frequency": "HP:0040283", "pmids": [n, n + 1]}
+                        for n in range(40)]
+    return json.loads(json.dumps(data))  # as read back: JSON lists, not tuples
+
+
+def test_analysis_results_are_stored_compressed_and_read_back_whole(store):
+    """Every analysis is kept with its full evidence (hundreds of kilobytes of JSON for a real case): stored
+    compressed, so a clinic's store does not grow by the whole JSON per analysis."""
+    case = make_case()
+    store.save_case(case)
+    data = _bulky_result(case)
+    analysis = store.record_analysis(case.id, data)
+    with store._lock:
+        kind, size = store.conn.execute("SELECT typeof(result), length(result) FROM analyses WHERE id = ?",
+                                        (analysis,)).fetchone()
+    assert kind == "blob" and size * 5 < len(json.dumps(data, separators=(",", ":")))
+    assert store.latest_analysis(case.id).result == data == store.analyses(case.id)[0].result
+    assert store.analyses(case.id, with_results=False)[0].result is None
+
+
+def _as_schema_1(path: Path, results: dict[int, dict]) -> None:
+    """Make the store at `path` what RareTrace wrote before schema version 2: results as JSON text."""
+    conn = sqlite3.connect(path)
+    for analysis, data in results.items():
+        conn.execute("UPDATE analyses SET result = ? WHERE id = ?", (json.dumps(data), analysis))
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+
+
+def test_a_store_of_schema_version_1_is_read_and_upgraded_in_place(tmp_path):
+    path = tmp_path / "cases.sqlite"
+    case = make_case()
+    with CaseStore(path) as s:
+        s.save_case(case)
+        old = s.record_analysis(case.id, _bulky_result(case))
+    _as_schema_1(path, {old: _bulky_result(case)})
+    os.chmod(path, 0o444)  # an archived store of the earlier version, read-only: read as it is, not refused
+    with CaseStore(path) as s:
+        assert s.read_only and s.latest_analysis(case.id).result == _bulky_result(case)
+        assert [c.analyses for c in s.list_cases()] == [1]
+    os.chmod(path, 0o600)
+    with CaseStore(path) as s:
+        assert s.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        new = s.record_analysis(case.id, result(case, ["OMIM:2"]).to_json())
+        kinds = dict(s.conn.execute("SELECT id, typeof(result) FROM analyses"))
+        assert kinds == {old: "text", new: "blob"}  # the earlier result is left as written, and still read
+        assert [a.result["diseases"][0]["id"] for a in s.analyses(case.id)] == ["OMIM:100000", "OMIM:2"]
+        re = reanalyse(s, case.id, lambda c: result(c, ["OMIM:3"]))
+        assert re.previous_analysis_id == new and {c.id for c in re.changes} == {"OMIM:2", "OMIM:3"}
+
+
 def test_reanalysis_reports_new_removed_and_moved_hypotheses(store):
     case = make_case()
     store.save_case(case)

@@ -26,6 +26,7 @@ import re
 import shutil
 import sqlite3
 import threading
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -41,7 +42,8 @@ from .errors import RareTraceError
 from .paths import data_dir, default_store_path, sha256_file
 from .sqlite_files import disk_full, holds_table_definitions, why_not_writable
 
-SCHEMA_VERSION = 1
+# 2: an analysis's result is stored zlib-compressed (a BLOB); results of version 1 (JSON text) are read as they are.
+SCHEMA_VERSION = 2
 APPLICATION_ID = 0x52547263  # "RTrc": marks the file as a RareTrace case store
 
 
@@ -78,6 +80,23 @@ def _json(value: Any) -> str | None:
 
 def _unjson(text: str | None) -> Any:
     return None if text is None else json.loads(text)
+
+
+def _pack(value: Any) -> bytes | None:
+    """An analysis result as stored: its JSON, zlib-compressed. A full result with evidence is 70-700 KB of JSON
+    (median 270 KB for real cases, top 20) and compresses about ninefold; each analysis is kept for good (the
+    case's history), so the store grows by this much per analysis."""
+    text = _json(value)
+    return None if text is None else zlib.compress(text.encode("utf-8"), 6)
+
+
+def _unpack(data: bytes | str | None) -> Any:
+    """A stored result: compressed JSON (a BLOB), or JSON text as stores of schema version 1 hold it."""
+    if data is None:
+        return None
+    if isinstance(data, str):
+        return json.loads(data)
+    return json.loads(zlib.decompress(data).decode("utf-8"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +200,7 @@ _SCHEMA = {
     ),
     "analyses": (
         {
+            # result: zlib-compressed JSON (bytes); JSON text in stores written before schema version 2
             "id": int, "case_id": str, "created_at": str, "user": str, "case_revision": int, "inputs": str,
             "versions": str, "result": str,
         },
@@ -433,9 +453,15 @@ class CaseStore:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise RareTraceError(f"case store {self.path} was written by a newer RareTrace; update RareTrace")
-        if version < SCHEMA_VERSION:
+        if version and self.read_only:
+            # a store of an earlier schema version that cannot be written now: read as it is (this version reads
+            # what every earlier one wrote), and upgraded when next opened writable
+            self._check_columns()
+        elif version < SCHEMA_VERSION:
             if self.read_only:
                 raise RareTraceError(f"the case store {self.path} cannot be set up: {self.read_only}")
+            # Version 0 (new) -> create the tables; 1 -> 2: nothing to rewrite, results stored from now on are
+            # compressed and those of version 1 (JSON text) stay readable as they are.
             with self._write():
                 for name, (columns, options) in _SCHEMA.items():
                     self.db[name].create(columns, if_not_exists=True, **options)
@@ -748,7 +774,7 @@ class CaseStore:
             table.insert(
                 {
                     "case_id": case_id, "created_at": _now(), "user": os_user(), "case_revision": revision,
-                    "inputs": _json(inputs), "versions": _json(versions), "result": _json(result_json),
+                    "inputs": _json(inputs), "versions": _json(versions), "result": _pack(result_json),
                 }
             )
             analysis_id = int(table.last_pk)
@@ -767,16 +793,23 @@ class CaseStore:
                 (case_id,),
             ).fetchall()
         return [
-            StoredAnalysis(i, c, at, u, rev, _unjson(inp) or {}, _unjson(ver) or {}, _unjson(res))
+            StoredAnalysis(i, c, at, u, rev, _unjson(inp) or {}, _unjson(ver) or {}, _unpack(res))
             for i, c, at, u, rev, inp, ver, res in rows
         ]
 
     def latest_analysis(self, case_id: str) -> StoredAnalysis | None:
+        """The case's most recent analysis, with its result; only that one row is read and decoded (a case
+        analysed many times holds as many full results, each some hundreds of kilobytes)."""
         with self._lock:
-            row = self.conn.execute("SELECT MAX(id) FROM analyses WHERE case_id = ?", (case_id,)).fetchone()
-        if row[0] is None:
+            row = self.conn.execute(
+                "SELECT id, case_id, created_at, user, case_revision, inputs, versions, result "
+                "FROM analyses WHERE case_id = ? ORDER BY id DESC LIMIT 1",
+                (case_id,),
+            ).fetchone()
+        if row is None:
             return None
-        return next(a for a in self.analyses(case_id) if a.id == row[0])
+        i, c, at, u, rev, inp, ver, res = row
+        return StoredAnalysis(i, c, at, u, rev, _unjson(inp) or {}, _unjson(ver) or {}, _unpack(res))
 
     # -- audit
 

@@ -89,6 +89,61 @@ def test_case_list_search_finds_cases_by_feature(window, qtbot, tmp_path):
     )
 
 
+def test_the_case_list_selects_the_case_shown_and_only_it(window, qtbot, tmp_path):
+    from raretrace.gui.case_list import CASE_ROLE
+
+    def selected() -> list[str]:
+        return [item.data(CASE_ROLE) for item in window.cases.list.selectedItems()]
+
+    for name in ("case-a", "case-b", "case-c"):
+        window.open_file(str(_phenopacket(tmp_path, name)))
+        window.autosave()
+    window.cases.refresh()
+    qtbot.waitUntil(lambda: window.cases.list.count() == 3, timeout=5000)
+    assert selected() == ["case-c"]
+    window.open_stored_case("case-a")
+    assert selected() == ["case-a"]
+    window.cases.search.setText("case-b")  # the case shown is not listed: nothing selected
+    qtbot.waitUntil(lambda: window.cases.list.count() == 1, timeout=5000)
+    assert selected() == []
+    window.open_stored_case("case-b")
+    assert selected() == ["case-b"]
+    window.cases.search.clear()  # listed again: the case shown is selected again
+    qtbot.waitUntil(lambda: window.cases.list.count() == 3, timeout=5000)
+    assert selected() == ["case-b"]
+
+
+def test_a_long_case_list_is_laid_out_in_batches_and_every_case_listed(qtbot, tmp_path):
+    """A clinic's store holds thousands of cases; the list's word-wrapped items are laid out a batch per pass of
+    the event loop (in one pass, 7,571 cases held the UI thread 200-320 ms), and every case still gets listed."""
+    from PySide6.QtWidgets import QListView
+
+    from raretrace.case import Case, Phenotype
+    from raretrace.gui.case_list import CASE_ROLE, LAYOUT_BATCH, CaseListPanel
+    from raretrace.gui.workers import TaskRunner
+    from raretrace.store import CaseStore
+
+    n = 2 * LAYOUT_BATCH + 7
+    store = CaseStore(tmp_path / "many.sqlite")
+    for i in range(n):
+        store.save_case(Case(id=f"PMID_{i:08d}_a_long_case_identifier_{i}", subject_id=f"Affected individual {i}",
+                             phenotypes=(Phenotype("HP:0001250", "Seizure"),)))
+    runner = TaskRunner()
+    panel = CaseListPanel(runner)
+    qtbot.addWidget(panel)
+    panel.resize(230, 600)
+    panel.show()
+    panel.set_store(store)
+    qtbot.waitUntil(lambda: panel.list.count() == n, timeout=10000)
+    assert panel.list.layoutMode() == QListView.LayoutMode.Batched and panel.list.batchSize() == LAYOUT_BATCH
+    last = panel.list.item(n - 1)
+    qtbot.waitUntil(lambda: panel.list.visualItemRect(last).height() > 0 and
+                    panel.list.verticalScrollBar().maximum() > 0, timeout=10000)
+    assert {panel.list.item(i).data(CASE_ROLE) for i in range(n)} == {c.id for c in store.list_cases()}
+    runner.wait()
+    store.close()
+
+
 def test_a_bad_file_is_a_one_line_error_dialog_not_a_crash(window, qtbot, tmp_path):
     bad = tmp_path / "broken.json"
     bad.write_text("{ not json")

@@ -734,8 +734,13 @@ def headline(name: str, out: dict) -> list[tuple[str, str, str]]:
                  f"{_fmt(w['disease']['recall@10'])} / {_fmt(w['gene']['mrr'])} with case library, "
                  f"{_fmt(wo['disease']['recall@10'])} / {_fmt(wo['gene']['mrr'])} without", "")]  # fmt: skip
     if name == "store":
-        return [("identical after round trip", f"{g('identical')} of {g('phenopackets')} "
+        rows = [("identical after round trip", f"{g('identical')} of {g('phenopackets')} "
                  f"({g('import_errors')} import errors, {_fmt(g('seconds'), 1)} s)", "")]  # fmt: skip
+        listing = out.get("case_list")
+        if isinstance(listing, dict):
+            rows.append((f"case list of {listing['cases']} cases / search", f"{_fmt(listing['list_ms'], 1)} ms / "
+                         f"{_fmt(listing['search_ms'], 1)} ms ({listing['search_matches']} matches)", ""))
+        return rows
     if name == "report":
         return [("PDF report", f"{_fmt(g('report_seconds_median'))} s median, {_fmt(g('pages_median'), 0)} pages "
                  f"({g('reports')} reports)", "")]  # fmt: skip

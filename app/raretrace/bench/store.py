@@ -36,6 +36,23 @@ def _packets(source: Path) -> Iterator[tuple[str, Any]]:
                     yield member.name, json.loads(handle.read().decode("utf-8"))
 
 
+def _case_list_figures(store: CaseStore, search: str = "seiz", repeats: int = 3) -> dict:
+    """Best of `repeats`: listing every stored case (the window's case list at start and after each save) and a
+    search typed into it (a feature label's start, matching many cases)."""
+    def best(query: str | None) -> tuple[float, int]:
+        runs = []
+        for _ in range(repeats):
+            t = time.perf_counter()
+            n = len(store.list_cases(query))
+            runs.append(time.perf_counter() - t)
+        return min(runs), n
+
+    every, cases = best(None)
+    searched, found = best(search)
+    return {"cases": cases, "list_ms": round(every * 1000, 1), "search": search, "search_matches": found,
+            "search_ms": round(searched * 1000, 1)}
+
+
 def phenopacket_round_trip(source: str | Path, through_store: bool = True, limit: int | None = None) -> dict:
     """Counts and timings of the round trip of every phenopacket under `source` (a .tar.gz or a folder; the dev
     tarball is phenopackets-dev.tar.gz in the bench's data folder)."""
@@ -88,6 +105,7 @@ def phenopacket_round_trip(source: str | Path, through_store: bool = True, limit
             else:
                 counts["identical"] += 1
         integrity = store.integrity_check() if through_store else None
+        case_list = _case_list_figures(store) if through_store else None
     total = counts["phenopackets"]
     return {
         "source": str(source),
@@ -99,6 +117,7 @@ def phenopacket_round_trip(source: str | Path, through_store: bool = True, limit
         "export_not_schema_valid": counts["export_not_schema_valid"],
         "store_changed_case": counts["store_changed_case"],
         "store_integrity": integrity,
+        "case_list": case_list,  # the case list over every case stored, as the window fills and searches it
         "differences_by_path": dict(reasons.most_common()),
         "never_kept_by_design": dict(never_kept),  # cases whose interpretations/diseases an export leaves out
         "examples": examples,

@@ -539,21 +539,28 @@ STEP_MODULES = ("raretrace.library", "raretrace.profiles", "raretrace.text.dicti
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
-def is_knowledge_base(path: Path) -> bool:
-    """Whether path is a RareTrace KB of any schema version: an SQLite file with the provenance table every build
-    writes (the schema_version row open_kb checks). A case store or any other file is not."""
+def _provenance_value(path: Path, key: str) -> tuple[str | None] | None:
+    """The provenance row `key` of the SQLite file at path, read-only: (value,), (None,) where the file has the
+    table but not the row, None where it is no SQLite file with that table or cannot be read."""
     try:
         with path.open("rb") as handle:
             if handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
-                return False
+                return None
         db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
-            row = db.execute("SELECT value FROM provenance WHERE key = 'schema_version'").fetchone()
+            row = db.execute("SELECT value FROM provenance WHERE key = ?", (key,)).fetchone()
         finally:
             db.close()
     except (OSError, sqlite3.Error):
-        return False
-    return row is not None
+        return None
+    return (row[0],) if row else (None,)
+
+
+def is_knowledge_base(path: Path) -> bool:
+    """Whether path is a RareTrace KB of any schema version: an SQLite file with the provenance table every build
+    writes (the schema_version row open_kb checks). A case store or any other file is not."""
+    found = _provenance_value(path, "schema_version")
+    return found is not None and found[0] is not None
 
 
 # A knowledge base's tables, whose definitions SQLite keeps in the file's first pages: how a damaged KB is still
@@ -952,15 +959,8 @@ def _release_of(path: Path) -> str:
     """The HPO release of the knowledge base at path ("" when there is none, or it cannot be read)."""
     if not is_knowledge_base(path):
         return ""
-    try:
-        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            row = db.execute("SELECT value FROM provenance WHERE key = 'hpo_release'").fetchone()
-        finally:
-            db.close()
-    except sqlite3.Error:
-        return ""
-    return row[0] if row and row[0] else ""
+    found = _provenance_value(path, "hpo_release")
+    return (found[0] or "") if found else ""
 
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

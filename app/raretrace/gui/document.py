@@ -71,7 +71,7 @@ class CaseDocument(QObject):
         super().__init__(parent)
         self.case = case or Case(id=new_case_id())
         self.note = ""
-        self.decisions: dict[tuple[str, int, int], str] = {}  # (term, start, end) in the note -> accepted|excluded|rejected
+        self.decisions: dict[tuple[str, int, int], str] = {}  # (term, start, end) in the note -> accepted|excluded|rejected|noted
         self.ped_path: str | None = None
         self.genomics: Any = None  # raretrace.variants result for the chosen VCF
         self.result: Any = None  # raretrace.evidence.AnalysisResult
@@ -130,7 +130,9 @@ class CaseDocument(QObject):
         self.case = restored
         # a note finding's decision follows its feature: accepted needs it listed, rejected needs it gone
         listed = {p.id for p in restored.phenotypes}
-        self.decisions = {k: d for k, d in self.decisions.items() if (d == "rejected") != (k[0] in listed)}
+        # (a relative's finding "noted" is no feature of the patient either way)
+        self.decisions = {k: d for k, d in self.decisions.items()
+                          if d == "noted" or (d == "rejected") != (k[0] in listed)}
         if old.files != self.case.files:
             self.genomics = None
             self.genomics_changed.emit()

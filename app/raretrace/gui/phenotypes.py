@@ -68,6 +68,8 @@ FOUND_WORDS = {
     "family": "a relative's",
 }
 DECISION_WORDS = {"accepted": "✔ accepted", "excluded": "⊘ accepted as excluded", "rejected": "✗ rejected",
+                  # a relative's finding accepted as read: the note is right, and it is not the patient's feature
+                  "noted": "✔ noted: a relative's, not the patient's",
                   # the note says one thing, the case's recorded features the other: the clinician decides
                   "recorded excluded": "⚠ recorded as excluded", "recorded present": "⚠ recorded as present"}
 
@@ -81,6 +83,13 @@ def found_as(term: Any) -> str:
     if term.uncertain:
         return "uncertain"
     return "present"
+
+
+def found_words(term: Any) -> str:
+    """found_as in words; a relative's finding the note negates ("no family history of seizures") says so."""
+    if term.family and term.excluded:
+        return "not in relatives (negated)"
+    return FOUND_WORDS[found_as(term)]
 
 
 def _group(title: str, name: str) -> tuple[QGroupBox, QVBoxLayout]:
@@ -111,7 +120,7 @@ class NoteEditor(QPlainTextEdit):
                 fmt.setFontStrikeOut(True)
             if decision in ("accepted", "excluded"):
                 fmt.setFontWeight(QFont.Weight.Bold)
-            fmt.setToolTip(f"{term.label} ({term.id}) — {FOUND_WORDS[found_as(term)]}")
+            fmt.setToolTip(f"{term.label} ({term.id}) — {found_words(term)}")
             cursor = QTextCursor(self.document())
             cursor.setPosition(term.start)
             cursor.setPosition(term.end, QTextCursor.MoveMode.KeepAnchor)
@@ -355,7 +364,8 @@ class PhenotypesPanel(QWidget):
         self.found_tree.itemDoubleClicked.connect(lambda *_: self.decide_selected("accepted"))
         buttons = QHBoxLayout()
         self.accept_button = QPushButton("Accept")
-        self.accept_button.setToolTip("Add the selected terms as found (present, or excluded when negated)")
+        self.accept_button.setToolTip("Add the selected terms as found (present, or excluded when negated); a relative's "
+                                      "finding is noted, not added to the patient's features")
         self.exclude_button = QPushButton("Mark excluded")
         self.exclude_button.setToolTip("Add the selected terms as excluded findings")
         self.reject_button = QPushButton("Reject")
@@ -569,7 +579,7 @@ class PhenotypesPanel(QWidget):
             key = (term.id, term.start, term.end)
             decision = decisions.get(key, "") or self._recorded(term)
             item = QTreeWidgetItem(
-                [term.text, f"{term.label}  ({term.id})", FOUND_WORDS[found_as(term)], DECISION_WORDS.get(decision, "")]
+                [term.text, f"{term.label}  ({term.id})", found_words(term), DECISION_WORDS.get(decision, "")]
             )
             item.setData(0, ID_ROLE, term.id)
             item.setData(1, ID_ROLE, n)
@@ -593,9 +603,11 @@ class PhenotypesPanel(QWidget):
 
     def _recorded(self, term: Any) -> str:
         """How the case already records a term found in the note: '' (not at all), 'accepted' or 'excluded' when
-        the note agrees, 'recorded excluded' / 'recorded present' when it says the opposite."""
+        the note agrees, 'recorded excluded' / 'recorded present' when it says the opposite. A relative's finding
+        is never the patient's feature of the same term: '' (the mother's macrocephaly is not "accepted" because
+        the patient's is)."""
         pheno = self.document.phenotype(term.id)
-        if pheno is None:
+        if pheno is None or found_as(term) == "family":
             return ""
         said = found_as(term)
         if said in ("present", "excluded") and (said == "excluded") != pheno.excluded:
@@ -628,16 +640,37 @@ class PhenotypesPanel(QWidget):
                                      "each one yourself")
 
     def _decide(self, terms: list[Any], decision: str) -> None:
+        """Record the clinician's decision on each span and update the patient's features to match. A relative's
+        finding accepted is noted, not added: the note says a relative has it (or, negated, that no relative has
+        it), which is no feature of the patient; "Mark excluded" or the search add it to the patient explicitly.
+        Rejecting a span removes its feature only when the feature came from that span: not when it is a
+        relative's finding, nor while another span of the same term in the note stays accepted."""
+        relatives = []
         for term in terms:
+            if decision == "accepted" and found_as(term) == "family":
+                self.document.decide(term.id, term.start, term.end, "noted")
+                relatives.append(term.label)
+                continue
             self.document.decide(term.id, term.start, term.end, decision)
             if decision == "rejected":
                 pheno = self.document.phenotype(term.id)
-                if pheno is not None and pheno.source == "extracted":
+                if (pheno is not None and pheno.source == "extracted" and found_as(term) != "family"
+                        and not self._accepted_elsewhere(term)):
                     self.document.remove_phenotype(term.id)
             else:
                 excluded = decision == "excluded" or (decision == "accepted" and found_as(term) == "excluded")
                 self.document.add_phenotype(term.id, term.label, excluded=excluded, source="extracted")
         self._refresh_found()
+        if relatives:
+            names = ", ".join(dict.fromkeys(relatives))
+            self.note_status.setText(f"Noted as a relative's finding, not added to the patient's features: {names} "
+                                     "(add it by search if the patient has it too)")
+
+    def _accepted_elsewhere(self, term: Any) -> bool:
+        """Another span of the same term in the note is accepted as the patient's finding."""
+        decisions = self.document.decisions
+        return any(t.id == term.id and (t.start, t.end) != (term.start, term.end) and found_as(t) != "family"
+                   and decisions.get((t.id, t.start, t.end)) in ("accepted", "excluded") for t in self.found)
 
     # ------------------------------------------------------------------ search
 

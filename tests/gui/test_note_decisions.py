@@ -1,0 +1,87 @@
+"""Decisions on the terms found in the clinical note: what the patient's features become when the clinician accepts
+or rejects a finding, with the real extractor."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.gui
+
+FAMILY_NOTE = ("8 year old boy. Seizures. Macrocephaly. Mum - macrocephaly. "
+               "There is no family history of intellectual disability.")
+
+
+def _extract(window, qtbot, text: str):
+    panel = window.phenotypes
+    panel.note.setPlainText(text)
+    panel.extract_now()
+    qtbot.waitUntil(lambda: "terms found" in panel.note_status.text(), timeout=30000)
+    return panel
+
+
+def _item(panel, words: str, kind: str):
+    from raretrace.gui.phenotypes import ID_ROLE, found_as
+
+    for i in range(panel.found_tree.topLevelItemCount()):
+        item = panel.found_tree.topLevelItem(i)
+        term = panel.found[item.data(1, ID_ROLE)]
+        if term.text == words and found_as(term) == kind:
+            return item
+    raise AssertionError(f"{words!r} not found as {kind}: {[(t.text, found_as(t)) for t in panel.found]}")
+
+
+def _choose(panel, item) -> None:
+    panel.found_tree.clearSelection()
+    panel.found_tree.setCurrentItem(item)
+
+
+def test_a_relatives_finding_is_never_the_patients_feature(window, qtbot):
+    window.new_case()
+    panel = _extract(window, qtbot, FAMILY_NOTE)
+    macro = _item(panel, "Macrocephaly", "present").data(0, panel_id_role())
+    panel.accept_all_button.click()
+    assert window.document.phenotype(macro) is not None
+
+    # the mother's macrocephaly is not shown as accepted because the patient's is
+    mums = _item(panel, "macrocephaly", "family")
+    assert "accepted" not in mums.text(3)
+
+    # rejecting the mother's macrocephaly leaves the patient's own, accepted from its own sentence
+    _choose(panel, mums)
+    panel.reject_button.click()
+    assert window.document.phenotype(macro) is not None
+
+    # "no family history of intellectual disability", double-clicked (accepted): the patient does not get it as a
+    # present feature; the row says it was noted as a relative's and reads as negated
+    negated = _item(panel, "intellectual disability", "family")
+    assert "negated" in negated.text(2)
+    term_id = negated.data(0, panel_id_role())
+    _choose(panel, negated)
+    panel.found_tree.itemDoubleClicked.emit(negated, 0)
+    assert window.document.phenotype(term_id) is None
+    assert "not added" in panel.note_status.text()
+    assert "noted" in _item(panel, "intellectual disability", "family").text(3)
+    assert [p.id for p in window.document.case.present] == [
+        t.id for t in panel.found if not (t.family or t.excluded or t.uncertain)]
+    window.undo()  # a step back in the features leaves the noted relative's finding noted
+    assert "noted" in _item(panel, "intellectual disability", "family").text(3)
+
+
+def test_rejecting_a_second_mention_keeps_the_feature_accepted_from_the_first(window, qtbot):
+    window.new_case()
+    panel = _extract(window, qtbot, "Seizures since 8 months. Seizures were worse with fever, query febrile.")
+    first, second = [panel.found_tree.topLevelItem(i) for i in range(2)]
+    assert first.text(0) == "Seizures" and second.text(0) == "Seizures"
+    term_id = first.data(0, panel_id_role())
+    _choose(panel, first)
+    panel.accept_button.click()
+    _choose(panel, panel.found_tree.topLevelItem(1))
+    panel.reject_button.click()
+    assert window.document.phenotype(term_id) is not None  # still accepted from the first sentence
+    assert "accepted" in panel.found_tree.topLevelItem(0).text(3)
+
+
+def panel_id_role():
+    from raretrace.gui.phenotypes import ID_ROLE
+
+    return ID_ROLE

@@ -85,3 +85,37 @@ def panel_id_role():
     from raretrace.gui.phenotypes import ID_ROLE
 
     return ID_ROLE
+
+
+def test_a_row_decided_before_the_next_extraction_decides_its_own_words(window, qtbot):
+    """The clinician types at the top of the note and at once, before the terms are found again, rejects a row:
+    the rejection is of that row's words, at their new place, and survives the extraction that follows; the row
+    selects its own words in the note meanwhile."""
+    window.new_case()
+    panel = _extract(window, qtbot, "Seizures. Amelia has macrocephaly.")
+    panel.accept_all_button.click()
+    amelia = _item(panel, "Amelia", "present")
+    term_id = amelia.data(0, panel_id_role())
+    assert window.document.phenotype(term_id) is not None
+
+    cursor = panel.note.textCursor()
+    cursor.setPosition(0)
+    panel.note.setTextCursor(cursor)
+    qtbot.keyClicks(panel.note, "Impression: ")
+    assert panel._note_timer.isActive()  # not extracted again yet
+    _choose(panel, _item(panel, "Amelia", "present"))
+    assert panel.note.textCursor().selectedText() == "Amelia"
+    panel.reject_button.click()
+    highlighted = {panel.note.toPlainText()[s.cursor.selectionStart():s.cursor.selectionEnd()]
+                   for s in panel.note.extraSelections()}
+    assert highlighted == {"Seizures", "macrocephaly"}
+
+    qtbot.waitUntil(lambda: not panel._note_timer.isActive() and "terms found" in panel.note_status.text(),
+                    timeout=30000)
+    qtbot.waitUntil(lambda: panel.found and panel.found[0].start == len("Impression: "), timeout=30000)
+    assert window.document.phenotype(term_id) is None
+    assert "rejected" in _item(panel, "Amelia", "present").text(3)  # not "accepted" while it is not a feature
+    start = panel.note.toPlainText().index("Amelia")
+    assert window.document.decisions == {
+        ("HP:0001250", 12, 20): "accepted", (term_id, start, start + 6): "rejected",
+        ("HP:0000256", 33, 45): "accepted"}

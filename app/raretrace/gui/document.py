@@ -40,6 +40,18 @@ def shift_decisions(decisions: dict[tuple[str, int, int], str], old: str, new: s
     """Decisions on note spans (term, start, end) moved with their words when the note is edited in one place (a
     keystroke, a paste, a deleted selection); a decision whose words were themselves edited is dropped (the finding
     is reviewed again). Linear in the note's length: it runs on every keystroke."""
+    bounds = edit_bounds(old, new)
+    out = {}
+    for (term, start, end), decision in decisions.items():
+        span = shift_span(start, end, bounds)
+        if span is not None:
+            out[(term, *span)] = decision
+    return out
+
+
+def edit_bounds(old: str, new: str) -> tuple[int, int, int]:
+    """(prefix, changed_end, shift) of an edit in one place: old[prefix:changed_end] became
+    new[prefix:changed_end + shift]."""
     limit = min(len(old), len(new))
     prefix = 0
     while prefix < limit and old[prefix] == new[prefix]:
@@ -47,15 +59,17 @@ def shift_decisions(decisions: dict[tuple[str, int, int], str], old: str, new: s
     suffix = 0
     while suffix < limit - prefix and old[len(old) - 1 - suffix] == new[len(new) - 1 - suffix]:
         suffix += 1
-    changed_end = len(old) - suffix  # old[prefix:changed_end] became new[prefix:len(new) - suffix]
-    shift = len(new) - len(old)
-    out = {}
-    for (term, start, end), decision in decisions.items():
-        if end <= prefix:
-            out[(term, start, end)] = decision
-        elif start >= changed_end:
-            out[(term, start + shift, end + shift)] = decision
-    return out
+    return prefix, len(old) - suffix, len(new) - len(old)
+
+
+def shift_span(start: int, end: int, bounds: tuple[int, int, int]) -> tuple[int, int] | None:
+    """The span [start, end) of the old text in the new one, or None when its words were edited."""
+    prefix, changed_end, shift = bounds
+    if end <= prefix:
+        return start, end
+    if start >= changed_end:
+        return start + shift, end + shift
+    return None
 
 
 class CaseDocument(QObject):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt, QTimer, Signal
@@ -41,6 +42,7 @@ from PySide6.QtWidgets import (
 
 from ..case import onset_words
 from ..errors import RareTraceError
+from .document import edit_bounds, shift_span
 
 if TYPE_CHECKING:
     from ..engine import Engine
@@ -532,8 +534,25 @@ class PhenotypesPanel(QWidget):
             self.extract_now()
 
     def _note_edited(self) -> None:
-        self.document.set_note(self.note.toPlainText())
-        self.note.setExtraSelections([])  # spans moved; fresh ones come from the next extraction
+        old, text = self.document.note, self.note.toPlainText()
+        if self.found and old != text:
+            # the terms found keep to their words until the next extraction: a row chosen, accepted or rejected
+            # meanwhile selects and decides the words it names, not what now stands at its old offsets. A term
+            # whose words were edited leaves the list (and its highlight goes); the highlights of the others move
+            # with their words by themselves (they are text cursors).
+            bounds = edit_bounds(old, text)
+            kept = []
+            for term in self.found:
+                span = shift_span(term.start, term.end, bounds)
+                if span is not None:
+                    kept.append(term if span == (term.start, term.end) else replace(term, start=span[0], end=span[1]))
+            dropped = len(kept) != len(self.found)
+            self.found = kept
+        else:
+            dropped = False
+        self.document.set_note(text)
+        if dropped:
+            self._refresh_found()
         if self.engine is not None:
             self._note_timer.start()
 

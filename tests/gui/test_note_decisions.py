@@ -119,3 +119,21 @@ def test_a_row_decided_before_the_next_extraction_decides_its_own_words(window, 
     assert window.document.decisions == {
         ("HP:0001250", 12, 20): "accepted", (term_id, start, start + 6): "rejected",
         ("HP:0000256", 33, 45): "accepted"}
+
+
+def test_accept_all_keeps_the_clinicians_rejections_and_exclusions(window, qtbot):
+    window.new_case()
+    panel = _extract(window, qtbot, "Amelia has seizures, macrocephaly and hypotonia.")
+    names = [panel.found_tree.topLevelItem(i).text(0) for i in range(panel.found_tree.topLevelItemCount())]
+    assert names == ["Amelia", "seizures", "macrocephaly", "hypotonia"]
+    amelia, _, macro, hypotonia = [panel.found[i] for i in range(4)]
+    _choose(panel, panel.found_tree.topLevelItem(0))
+    panel.reject_button.click()  # a name read as a finding
+    _choose(panel, panel.found_tree.topLevelItem(3))
+    panel.exclude_button.click()  # the clinician examined: no hypotonia
+    panel.accept_all_button.click()
+    assert window.document.phenotype(amelia.id) is None
+    assert window.document.phenotype(hypotonia.id).excluded
+    assert not window.document.phenotype(macro.id).excluded
+    assert "rejected" in panel.found_tree.topLevelItem(0).text(3)
+    assert "excluded" in panel.found_tree.topLevelItem(3).text(3)

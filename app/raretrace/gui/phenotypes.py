@@ -646,12 +646,13 @@ class PhenotypesPanel(QWidget):
         self._decide([self.found[i.data(1, ID_ROLE)] for i in items], decision)
 
     def accept_all(self) -> None:
-        """Accept what the note states plainly; uncertain findings and relatives' findings wait for a decision, and so
-        does a finding the note states opposite to how the case records it (never overturned in bulk)."""
-        plain = [t for t in self.found if found_as(t) in ("present", "excluded")]
+        """Accept what the note states plainly and the clinician has not decided on yet; uncertain findings and
+        relatives' findings wait for a decision, and so does a finding the note states opposite to how the case
+        records it (never overturned in bulk). A rejected or marked-excluded finding stays as decided."""
         decided = self.document.decisions
-        contradicting = [t for t in plain if (t.id, t.start, t.end) not in decided
-                         and self._recorded(t).startswith("recorded ")]
+        # a finding the clinician has decided on (rejected, marked excluded) keeps that decision
+        plain = [t for t in self.found if found_as(t) in ("present", "excluded") and (t.id, t.start, t.end) not in decided]
+        contradicting = [t for t in plain if self._recorded(t).startswith("recorded ")]
         self._decide([t for t in plain if t not in contradicting], "accepted")
         if contradicting:
             names = ", ".join(dict.fromkeys(t.label for t in contradicting))

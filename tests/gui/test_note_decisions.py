@@ -137,3 +137,34 @@ def test_accept_all_keeps_the_clinicians_rejections_and_exclusions(window, qtbot
     assert not window.document.phenotype(macro.id).excluded
     assert "rejected" in panel.found_tree.topLevelItem(0).text(3)
     assert "excluded" in panel.found_tree.topLevelItem(3).text(3)
+
+
+def test_undoing_a_paste_over_the_note_brings_back_its_decisions(window, qtbot):
+    """A letter pasted over the note by mistake, then Ctrl+Z in the note: the note's rejections come back with its
+    text, so 'Accept all certain' does not add the rejected finding again."""
+    from PySide6.QtCore import Qt
+
+    window.new_case()
+    panel = window.phenotypes
+    panel.note.setFocus()
+    qtbot.keyClicks(panel.note, "Amelia has seizures and macrocephaly.")
+    qtbot.waitUntil(lambda: len(panel.found) == 3 and not panel._note_timer.isActive(), timeout=30000)
+    amelia = panel.found[0]
+    _choose(panel, panel.found_tree.topLevelItem(0))
+    panel.reject_button.click()
+    panel.accept_all_button.click()
+    decided = dict(window.document.decisions)
+    assert decided[(amelia.id, 0, 6)] == "rejected"
+
+    panel.note.setFocus()
+    qtbot.keyClick(panel.note, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    panel.note.insertPlainText("Letter for another patient: short stature.")
+    assert window.document.decisions == {}
+    qtbot.keyClick(panel.note, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert panel.note.toPlainText() == "Amelia has seizures and macrocephaly."
+    assert window.document.decisions == decided
+    qtbot.waitUntil(lambda: len(panel.found) == 3 and not panel._note_timer.isActive()
+                    and panel.runner.active.get("extract") is None, timeout=30000)
+    panel.accept_all_button.click()
+    assert window.document.phenotype(amelia.id) is None
+    assert "rejected" in panel.found_tree.topLevelItem(0).text(3)

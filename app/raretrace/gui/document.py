@@ -34,6 +34,7 @@ def unused_id(base: str, taken: Callable[[str], bool], sep: str = "-") -> str:
 
 
 UNDO_DEPTH = 200
+NOTE_MEMORY = 50  # note texts whose edits dropped decisions, remembered for the note editor's undo
 
 
 def shift_decisions(decisions: dict[tuple[str, int, int], str], old: str, new: str) -> dict[tuple[str, int, int], str]:
@@ -95,6 +96,7 @@ class CaseDocument(QObject):
         self.input_edits = 0  # edits of what the analysis reads (an analysis started earlier is out of date)
         self._undo: list[Case] = []
         self._redo: list[Case] = []
+        self._dropped: list[tuple[str, dict[tuple[str, int, int], str]]] = []  # (note, its decisions) before an edit
 
     # -- undo and redo
 
@@ -117,6 +119,7 @@ class CaseDocument(QObject):
         """Another case is opened: undo does not cross cases."""
         self._undo.clear()
         self._redo.clear()
+        self._dropped.clear()
         self.undo_changed.emit()
 
     @property
@@ -232,7 +235,18 @@ class CaseDocument(QObject):
     def set_note(self, text: str) -> None:
         if text != self.note:
             if self.decisions:  # decisions follow their words when text is typed before or around them
-                self.decisions = shift_decisions(self.decisions, self.note, text)
+                shifted = shift_decisions(self.decisions, self.note, text)
+                if len(shifted) < len(self.decisions):
+                    # an edit of the decided words drops their decisions; the note editor's undo (a letter pasted
+                    # over the note by mistake, then Ctrl+Z) brings the same text back, and they come back with it
+                    self._dropped.append((self.note, self.decisions))
+                    del self._dropped[:-NOTE_MEMORY]
+                self.decisions = shifted
+            for earlier, decisions in reversed(self._dropped):
+                if earlier == text:
+                    # decisions made since stand; the earlier ones are restored beside them
+                    self.decisions = {**decisions, **self.decisions}
+                    break
             self.note = text
             self.note_changed.emit()
             self._edited(analysis_input=False)

@@ -168,3 +168,27 @@ def test_undoing_a_paste_over_the_note_brings_back_its_decisions(window, qtbot):
     panel.accept_all_button.click()
     assert window.document.phenotype(amelia.id) is None
     assert "rejected" in panel.found_tree.topLevelItem(0).text(3)
+
+
+def test_the_keyboard_accepts_rejects_and_copies_hpo_ids(window, qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    window.new_case()
+    panel = _extract(window, qtbot, "Seizures and macrocephaly.")
+    seizure, macro = panel.found
+    panel.found_tree.setFocus()
+    _choose(panel, panel.found_tree.topLevelItem(0))
+    qtbot.keyClick(panel.found_tree, Qt.Key.Key_Return)
+    assert window.document.phenotype(seizure.id) is not None
+    qtbot.keyClick(panel.found_tree, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.clipboard().text() == f"{seizure.id}\t{seizure.label}"
+    qtbot.keyClick(panel.found_tree, Qt.Key.Key_Delete)
+    assert window.document.phenotype(seizure.id) is None
+    assert "rejected" in panel.found_tree.topLevelItem(0).text(3)
+    _choose(panel, panel.found_tree.topLevelItem(1))
+    qtbot.keyClick(panel.found_tree, Qt.Key.Key_Enter)
+    panel.chosen.setFocus()
+    panel.chosen.setCurrentCell(0, 0)
+    qtbot.keyClick(panel.chosen, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.clipboard().text() == f"{macro.id}\t{macro.label}"

@@ -19,6 +19,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QCompleter,
     QGroupBox,
@@ -364,6 +365,14 @@ class PhenotypesPanel(QWidget):
         self.found_tree.setColumnWidth(0, 110)  # the HPO term (stretched) keeps room in a small window
         self.found_tree.currentItemChanged.connect(self._found_selected)
         self.found_tree.itemDoubleClicked.connect(lambda *_: self.decide_selected("accepted"))
+        # the keyboard decides as the mouse does: Enter accepts, Delete rejects (in this list only); Ctrl+C copies
+        # the selected terms' HPO IDs
+        for key, action in ((Qt.Key.Key_Return, lambda: self.decide_selected("accepted")),
+                            (Qt.Key.Key_Enter, lambda: self.decide_selected("accepted")),
+                            (QKeySequence.StandardKey.Delete, lambda: self.decide_selected("rejected"))):
+            QShortcut(QKeySequence(key), self.found_tree, activated=action, context=Qt.ShortcutContext.WidgetShortcut)
+        QShortcut(QKeySequence.StandardKey.Copy, self.found_tree, activated=self._copy_found_ids,
+                  context=Qt.ShortcutContext.WidgetShortcut)
         buttons = QHBoxLayout()
         self.accept_button = QPushButton("Accept")
         self.accept_button.setToolTip("Add the selected terms as found (present, or excluded when negated); a relative's "
@@ -464,6 +473,8 @@ class PhenotypesPanel(QWidget):
         # the case list silently removed the feature selected here
         QShortcut(QKeySequence.StandardKey.Delete, self.chosen, activated=self.remove_selected,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence.StandardKey.Copy, self.chosen, activated=self._copy_chosen_ids,
+                  context=Qt.ShortcutContext.WidgetShortcut)
         self.chosen_summary = QLabel("")
         remove_row.addWidget(self.chosen_summary, 1)
         remove_row.addWidget(self.remove_button)
@@ -641,8 +652,21 @@ class PhenotypesPanel(QWidget):
             self.note.select_span(term.start, term.end)
         self.browser.show_term(term.id)
 
+    def _found_items(self) -> list[QTreeWidgetItem]:
+        return self.found_tree.selectedItems() or ([self.found_tree.currentItem()] if self.found_tree.currentItem() else [])
+
+    def _copy_found_ids(self) -> None:
+        ids = [self.found[i.data(1, ID_ROLE)] for i in self._found_items()]
+        QApplication.clipboard().setText("\n".join(dict.fromkeys(f"{t.id}\t{t.label}" for t in ids)))
+
+    def _copy_chosen_ids(self) -> None:
+        rows = sorted({i.row() for i in self.chosen.selectedIndexes()}) or (
+            [self.chosen.currentRow()] if self.chosen.currentRow() >= 0 else [])
+        phenos = [self.document.phenotype(self.chosen.item(r, 0).data(ID_ROLE)) for r in rows if self.chosen.item(r, 0)]
+        QApplication.clipboard().setText("\n".join(f"{p.id}\t{p.label}" for p in phenos if p is not None))
+
     def decide_selected(self, decision: str) -> None:
-        items = self.found_tree.selectedItems() or ([self.found_tree.currentItem()] if self.found_tree.currentItem() else [])
+        items = self._found_items()
         self._decide([self.found[i.data(1, ID_ROLE)] for i in items], decision)
 
     def accept_all(self) -> None:

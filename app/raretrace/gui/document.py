@@ -34,12 +34,25 @@ def unused_id(base: str, taken: Callable[[str], bool], sep: str = "-") -> str:
 
 
 UNDO_DEPTH = 200
+NOTE_MEMORY = 50  # note texts whose edits dropped decisions, remembered for the note editor's undo
 
 
 def shift_decisions(decisions: dict[tuple[str, int, int], str], old: str, new: str) -> dict[tuple[str, int, int], str]:
     """Decisions on note spans (term, start, end) moved with their words when the note is edited in one place (a
     keystroke, a paste, a deleted selection); a decision whose words were themselves edited is dropped (the finding
     is reviewed again). Linear in the note's length: it runs on every keystroke."""
+    bounds = edit_bounds(old, new)
+    out = {}
+    for (term, start, end), decision in decisions.items():
+        span = shift_span(start, end, bounds)
+        if span is not None:
+            out[(term, *span)] = decision
+    return out
+
+
+def edit_bounds(old: str, new: str) -> tuple[int, int, int]:
+    """(prefix, changed_end, shift) of an edit in one place: old[prefix:changed_end] became
+    new[prefix:changed_end + shift]."""
     limit = min(len(old), len(new))
     prefix = 0
     while prefix < limit and old[prefix] == new[prefix]:
@@ -47,15 +60,17 @@ def shift_decisions(decisions: dict[tuple[str, int, int], str], old: str, new: s
     suffix = 0
     while suffix < limit - prefix and old[len(old) - 1 - suffix] == new[len(new) - 1 - suffix]:
         suffix += 1
-    changed_end = len(old) - suffix  # old[prefix:changed_end] became new[prefix:len(new) - suffix]
-    shift = len(new) - len(old)
-    out = {}
-    for (term, start, end), decision in decisions.items():
-        if end <= prefix:
-            out[(term, start, end)] = decision
-        elif start >= changed_end:
-            out[(term, start + shift, end + shift)] = decision
-    return out
+    return prefix, len(old) - suffix, len(new) - len(old)
+
+
+def shift_span(start: int, end: int, bounds: tuple[int, int, int]) -> tuple[int, int] | None:
+    """The span [start, end) of the old text in the new one, or None when its words were edited."""
+    prefix, changed_end, shift = bounds
+    if end <= prefix:
+        return start, end
+    if start >= changed_end:
+        return start + shift, end + shift
+    return None
 
 
 class CaseDocument(QObject):
@@ -71,7 +86,7 @@ class CaseDocument(QObject):
         super().__init__(parent)
         self.case = case or Case(id=new_case_id())
         self.note = ""
-        self.decisions: dict[tuple[str, int, int], str] = {}  # (term, start, end) in the note -> accepted|excluded|rejected
+        self.decisions: dict[tuple[str, int, int], str] = {}  # (term, start, end) in the note -> accepted|excluded|rejected|noted
         self.ped_path: str | None = None
         self.genomics: Any = None  # raretrace.variants result for the chosen VCF
         self.result: Any = None  # raretrace.evidence.AnalysisResult
@@ -81,6 +96,7 @@ class CaseDocument(QObject):
         self.input_edits = 0  # edits of what the analysis reads (an analysis started earlier is out of date)
         self._undo: list[Case] = []
         self._redo: list[Case] = []
+        self._dropped: list[tuple[str, dict[tuple[str, int, int], str]]] = []  # (note, its decisions) before an edit
 
     # -- undo and redo
 
@@ -103,6 +119,7 @@ class CaseDocument(QObject):
         """Another case is opened: undo does not cross cases."""
         self._undo.clear()
         self._redo.clear()
+        self._dropped.clear()
         self.undo_changed.emit()
 
     @property
@@ -130,7 +147,9 @@ class CaseDocument(QObject):
         self.case = restored
         # a note finding's decision follows its feature: accepted needs it listed, rejected needs it gone
         listed = {p.id for p in restored.phenotypes}
-        self.decisions = {k: d for k, d in self.decisions.items() if (d == "rejected") != (k[0] in listed)}
+        # (a relative's finding "noted" is no feature of the patient either way)
+        self.decisions = {k: d for k, d in self.decisions.items()
+                          if d == "noted" or (d == "rejected") != (k[0] in listed)}
         if old.files != self.case.files:
             self.genomics = None
             self.genomics_changed.emit()
@@ -216,7 +235,18 @@ class CaseDocument(QObject):
     def set_note(self, text: str) -> None:
         if text != self.note:
             if self.decisions:  # decisions follow their words when text is typed before or around them
-                self.decisions = shift_decisions(self.decisions, self.note, text)
+                shifted = shift_decisions(self.decisions, self.note, text)
+                if len(shifted) < len(self.decisions):
+                    # an edit of the decided words drops their decisions; the note editor's undo (a letter pasted
+                    # over the note by mistake, then Ctrl+Z) brings the same text back, and they come back with it
+                    self._dropped.append((self.note, self.decisions))
+                    del self._dropped[:-NOTE_MEMORY]
+                self.decisions = shifted
+            for earlier, decisions in reversed(self._dropped):
+                if earlier == text:
+                    # decisions made since stand; the earlier ones are restored beside them
+                    self.decisions = {**decisions, **self.decisions}
+                    break
             self.note = text
             self.note_changed.emit()
             self._edited(analysis_input=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt, QTimer, Signal
@@ -18,6 +19,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QCompleter,
     QGroupBox,
@@ -41,6 +43,7 @@ from PySide6.QtWidgets import (
 
 from ..case import onset_words
 from ..errors import RareTraceError
+from .document import edit_bounds, shift_span
 
 if TYPE_CHECKING:
     from ..engine import Engine
@@ -68,6 +71,8 @@ FOUND_WORDS = {
     "family": "a relative's",
 }
 DECISION_WORDS = {"accepted": "✔ accepted", "excluded": "⊘ accepted as excluded", "rejected": "✗ rejected",
+                  # a relative's finding accepted as read: the note is right, and it is not the patient's feature
+                  "noted": "✔ noted: a relative's, not the patient's",
                   # the note says one thing, the case's recorded features the other: the clinician decides
                   "recorded excluded": "⚠ recorded as excluded", "recorded present": "⚠ recorded as present"}
 
@@ -81,6 +86,13 @@ def found_as(term: Any) -> str:
     if term.uncertain:
         return "uncertain"
     return "present"
+
+
+def found_words(term: Any) -> str:
+    """found_as in words; a relative's finding the note negates ("no family history of seizures") says so."""
+    if term.family and term.excluded:
+        return "not in relatives (negated)"
+    return FOUND_WORDS[found_as(term)]
 
 
 def _group(title: str, name: str) -> tuple[QGroupBox, QVBoxLayout]:
@@ -111,7 +123,7 @@ class NoteEditor(QPlainTextEdit):
                 fmt.setFontStrikeOut(True)
             if decision in ("accepted", "excluded"):
                 fmt.setFontWeight(QFont.Weight.Bold)
-            fmt.setToolTip(f"{term.label} ({term.id}) — {FOUND_WORDS[found_as(term)]}")
+            fmt.setToolTip(f"{term.label} ({term.id}) — {found_words(term)}")
             cursor = QTextCursor(self.document())
             cursor.setPosition(term.start)
             cursor.setPosition(term.end, QTextCursor.MoveMode.KeepAnchor)
@@ -353,9 +365,18 @@ class PhenotypesPanel(QWidget):
         self.found_tree.setColumnWidth(0, 110)  # the HPO term (stretched) keeps room in a small window
         self.found_tree.currentItemChanged.connect(self._found_selected)
         self.found_tree.itemDoubleClicked.connect(lambda *_: self.decide_selected("accepted"))
+        # the keyboard decides as the mouse does: Enter accepts, Delete rejects (in this list only); Ctrl+C copies
+        # the selected terms' HPO IDs
+        for key, action in ((Qt.Key.Key_Return, lambda: self.decide_selected("accepted")),
+                            (Qt.Key.Key_Enter, lambda: self.decide_selected("accepted")),
+                            (QKeySequence.StandardKey.Delete, lambda: self.decide_selected("rejected"))):
+            QShortcut(QKeySequence(key), self.found_tree, activated=action, context=Qt.ShortcutContext.WidgetShortcut)
+        QShortcut(QKeySequence.StandardKey.Copy, self.found_tree, activated=self._copy_found_ids,
+                  context=Qt.ShortcutContext.WidgetShortcut)
         buttons = QHBoxLayout()
         self.accept_button = QPushButton("Accept")
-        self.accept_button.setToolTip("Add the selected terms as found (present, or excluded when negated)")
+        self.accept_button.setToolTip("Add the selected terms as found (present, or excluded when negated); a relative's "
+                                      "finding is noted, not added to the patient's features")
         self.exclude_button = QPushButton("Mark excluded")
         self.exclude_button.setToolTip("Add the selected terms as excluded findings")
         self.reject_button = QPushButton("Reject")
@@ -452,6 +473,8 @@ class PhenotypesPanel(QWidget):
         # the case list silently removed the feature selected here
         QShortcut(QKeySequence.StandardKey.Delete, self.chosen, activated=self.remove_selected,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence.StandardKey.Copy, self.chosen, activated=self._copy_chosen_ids,
+                  context=Qt.ShortcutContext.WidgetShortcut)
         self.chosen_summary = QLabel("")
         remove_row.addWidget(self.chosen_summary, 1)
         remove_row.addWidget(self.remove_button)
@@ -522,8 +545,25 @@ class PhenotypesPanel(QWidget):
             self.extract_now()
 
     def _note_edited(self) -> None:
-        self.document.set_note(self.note.toPlainText())
-        self.note.setExtraSelections([])  # spans moved; fresh ones come from the next extraction
+        old, text = self.document.note, self.note.toPlainText()
+        if self.found and old != text:
+            # the terms found keep to their words until the next extraction: a row chosen, accepted or rejected
+            # meanwhile selects and decides the words it names, not what now stands at its old offsets. A term
+            # whose words were edited leaves the list (and its highlight goes); the highlights of the others move
+            # with their words by themselves (they are text cursors).
+            bounds = edit_bounds(old, text)
+            kept = []
+            for term in self.found:
+                span = shift_span(term.start, term.end, bounds)
+                if span is not None:
+                    kept.append(term if span == (term.start, term.end) else replace(term, start=span[0], end=span[1]))
+            dropped = len(kept) != len(self.found)
+            self.found = kept
+        else:
+            dropped = False
+        self.document.set_note(text)
+        if dropped:
+            self._refresh_found()
         if self.engine is not None:
             self._note_timer.start()
 
@@ -569,7 +609,7 @@ class PhenotypesPanel(QWidget):
             key = (term.id, term.start, term.end)
             decision = decisions.get(key, "") or self._recorded(term)
             item = QTreeWidgetItem(
-                [term.text, f"{term.label}  ({term.id})", FOUND_WORDS[found_as(term)], DECISION_WORDS.get(decision, "")]
+                [term.text, f"{term.label}  ({term.id})", found_words(term), DECISION_WORDS.get(decision, "")]
             )
             item.setData(0, ID_ROLE, term.id)
             item.setData(1, ID_ROLE, n)
@@ -593,9 +633,11 @@ class PhenotypesPanel(QWidget):
 
     def _recorded(self, term: Any) -> str:
         """How the case already records a term found in the note: '' (not at all), 'accepted' or 'excluded' when
-        the note agrees, 'recorded excluded' / 'recorded present' when it says the opposite."""
+        the note agrees, 'recorded excluded' / 'recorded present' when it says the opposite. A relative's finding
+        is never the patient's feature of the same term: '' (the mother's macrocephaly is not "accepted" because
+        the patient's is)."""
         pheno = self.document.phenotype(term.id)
-        if pheno is None:
+        if pheno is None or found_as(term) == "family":
             return ""
         said = found_as(term)
         if said in ("present", "excluded") and (said == "excluded") != pheno.excluded:
@@ -610,17 +652,31 @@ class PhenotypesPanel(QWidget):
             self.note.select_span(term.start, term.end)
         self.browser.show_term(term.id)
 
+    def _found_items(self) -> list[QTreeWidgetItem]:
+        return self.found_tree.selectedItems() or ([self.found_tree.currentItem()] if self.found_tree.currentItem() else [])
+
+    def _copy_found_ids(self) -> None:
+        ids = [self.found[i.data(1, ID_ROLE)] for i in self._found_items()]
+        QApplication.clipboard().setText("\n".join(dict.fromkeys(f"{t.id}\t{t.label}" for t in ids)))
+
+    def _copy_chosen_ids(self) -> None:
+        rows = sorted({i.row() for i in self.chosen.selectedIndexes()}) or (
+            [self.chosen.currentRow()] if self.chosen.currentRow() >= 0 else [])
+        phenos = [self.document.phenotype(self.chosen.item(r, 0).data(ID_ROLE)) for r in rows if self.chosen.item(r, 0)]
+        QApplication.clipboard().setText("\n".join(f"{p.id}\t{p.label}" for p in phenos if p is not None))
+
     def decide_selected(self, decision: str) -> None:
-        items = self.found_tree.selectedItems() or ([self.found_tree.currentItem()] if self.found_tree.currentItem() else [])
+        items = self._found_items()
         self._decide([self.found[i.data(1, ID_ROLE)] for i in items], decision)
 
     def accept_all(self) -> None:
-        """Accept what the note states plainly; uncertain findings and relatives' findings wait for a decision, and so
-        does a finding the note states opposite to how the case records it (never overturned in bulk)."""
-        plain = [t for t in self.found if found_as(t) in ("present", "excluded")]
+        """Accept what the note states plainly and the clinician has not decided on yet; uncertain findings and
+        relatives' findings wait for a decision, and so does a finding the note states opposite to how the case
+        records it (never overturned in bulk). A rejected or marked-excluded finding stays as decided."""
         decided = self.document.decisions
-        contradicting = [t for t in plain if (t.id, t.start, t.end) not in decided
-                         and self._recorded(t).startswith("recorded ")]
+        # a finding the clinician has decided on (rejected, marked excluded) keeps that decision
+        plain = [t for t in self.found if found_as(t) in ("present", "excluded") and (t.id, t.start, t.end) not in decided]
+        contradicting = [t for t in plain if self._recorded(t).startswith("recorded ")]
         self._decide([t for t in plain if t not in contradicting], "accepted")
         if contradicting:
             names = ", ".join(dict.fromkeys(t.label for t in contradicting))
@@ -628,16 +684,37 @@ class PhenotypesPanel(QWidget):
                                      "each one yourself")
 
     def _decide(self, terms: list[Any], decision: str) -> None:
+        """Record the clinician's decision on each span and update the patient's features to match. A relative's
+        finding accepted is noted, not added: the note says a relative has it (or, negated, that no relative has
+        it), which is no feature of the patient; "Mark excluded" or the search add it to the patient explicitly.
+        Rejecting a span removes its feature only when the feature came from that span: not when it is a
+        relative's finding, nor while another span of the same term in the note stays accepted."""
+        relatives = []
         for term in terms:
+            if decision == "accepted" and found_as(term) == "family":
+                self.document.decide(term.id, term.start, term.end, "noted")
+                relatives.append(term.label)
+                continue
             self.document.decide(term.id, term.start, term.end, decision)
             if decision == "rejected":
                 pheno = self.document.phenotype(term.id)
-                if pheno is not None and pheno.source == "extracted":
+                if (pheno is not None and pheno.source == "extracted" and found_as(term) != "family"
+                        and not self._accepted_elsewhere(term)):
                     self.document.remove_phenotype(term.id)
             else:
                 excluded = decision == "excluded" or (decision == "accepted" and found_as(term) == "excluded")
                 self.document.add_phenotype(term.id, term.label, excluded=excluded, source="extracted")
         self._refresh_found()
+        if relatives:
+            names = ", ".join(dict.fromkeys(relatives))
+            self.note_status.setText(f"Noted as a relative's finding, not added to the patient's features: {names} "
+                                     "(add it by search if the patient has it too)")
+
+    def _accepted_elsewhere(self, term: Any) -> bool:
+        """Another span of the same term in the note is accepted as the patient's finding."""
+        decisions = self.document.decisions
+        return any(t.id == term.id and (t.start, t.end) != (term.start, term.end) and found_as(t) != "family"
+                   and decisions.get((t.id, t.start, t.end)) in ("accepted", "excluded") for t in self.found)
 
     # ------------------------------------------------------------------ search
 

@@ -1,0 +1,194 @@
+"""Decisions on the terms found in the clinical note: what the patient's features become when the clinician accepts
+or rejects a finding, with the real extractor."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.gui
+
+FAMILY_NOTE = ("8 year old boy. Seizures. Macrocephaly. Mum - macrocephaly. "
+               "There is no family history of intellectual disability.")
+
+
+def _extract(window, qtbot, text: str):
+    panel = window.phenotypes
+    panel.note.setPlainText(text)
+    panel.extract_now()
+    qtbot.waitUntil(lambda: "terms found" in panel.note_status.text(), timeout=30000)
+    return panel
+
+
+def _item(panel, words: str, kind: str):
+    from raretrace.gui.phenotypes import ID_ROLE, found_as
+
+    for i in range(panel.found_tree.topLevelItemCount()):
+        item = panel.found_tree.topLevelItem(i)
+        term = panel.found[item.data(1, ID_ROLE)]
+        if term.text == words and found_as(term) == kind:
+            return item
+    raise AssertionError(f"{words!r} not found as {kind}: {[(t.text, found_as(t)) for t in panel.found]}")
+
+
+def _choose(panel, item) -> None:
+    panel.found_tree.clearSelection()
+    panel.found_tree.setCurrentItem(item)
+
+
+def test_a_relatives_finding_is_never_the_patients_feature(window, qtbot):
+    window.new_case()
+    panel = _extract(window, qtbot, FAMILY_NOTE)
+    macro = _item(panel, "Macrocephaly", "present").data(0, panel_id_role())
+    panel.accept_all_button.click()
+    assert window.document.phenotype(macro) is not None
+
+    # the mother's macrocephaly is not shown as accepted because the patient's is
+    mums = _item(panel, "macrocephaly", "family")
+    assert "accepted" not in mums.text(3)
+
+    # rejecting the mother's macrocephaly leaves the patient's own, accepted from its own sentence
+    _choose(panel, mums)
+    panel.reject_button.click()
+    assert window.document.phenotype(macro) is not None
+
+    # "no family history of intellectual disability", double-clicked (accepted): the patient does not get it as a
+    # present feature; the row says it was noted as a relative's and reads as negated
+    negated = _item(panel, "intellectual disability", "family")
+    assert "negated" in negated.text(2)
+    term_id = negated.data(0, panel_id_role())
+    _choose(panel, negated)
+    panel.found_tree.itemDoubleClicked.emit(negated, 0)
+    assert window.document.phenotype(term_id) is None
+    assert "not added" in panel.note_status.text()
+    assert "noted" in _item(panel, "intellectual disability", "family").text(3)
+    assert [p.id for p in window.document.case.present] == [
+        t.id for t in panel.found if not (t.family or t.excluded or t.uncertain)]
+    window.undo()  # a step back in the features leaves the noted relative's finding noted
+    assert "noted" in _item(panel, "intellectual disability", "family").text(3)
+
+
+def test_rejecting_a_second_mention_keeps_the_feature_accepted_from_the_first(window, qtbot):
+    window.new_case()
+    panel = _extract(window, qtbot, "Seizures since 8 months. Seizures were worse with fever, query febrile.")
+    first, second = [panel.found_tree.topLevelItem(i) for i in range(2)]
+    assert first.text(0) == "Seizures" and second.text(0) == "Seizures"
+    term_id = first.data(0, panel_id_role())
+    _choose(panel, first)
+    panel.accept_button.click()
+    _choose(panel, panel.found_tree.topLevelItem(1))
+    panel.reject_button.click()
+    assert window.document.phenotype(term_id) is not None  # still accepted from the first sentence
+    assert "accepted" in panel.found_tree.topLevelItem(0).text(3)
+
+
+def panel_id_role():
+    from raretrace.gui.phenotypes import ID_ROLE
+
+    return ID_ROLE
+
+
+def test_a_row_decided_before_the_next_extraction_decides_its_own_words(window, qtbot):
+    """The clinician types at the top of the note and at once, before the terms are found again, rejects a row:
+    the rejection is of that row's words, at their new place, and survives the extraction that follows; the row
+    selects its own words in the note meanwhile."""
+    window.new_case()
+    panel = _extract(window, qtbot, "Seizures. Amelia has macrocephaly.")
+    panel.accept_all_button.click()
+    amelia = _item(panel, "Amelia", "present")
+    term_id = amelia.data(0, panel_id_role())
+    assert window.document.phenotype(term_id) is not None
+
+    cursor = panel.note.textCursor()
+    cursor.setPosition(0)
+    panel.note.setTextCursor(cursor)
+    qtbot.keyClicks(panel.note, "Impression: ")
+    assert panel._note_timer.isActive()  # not extracted again yet
+    _choose(panel, _item(panel, "Amelia", "present"))
+    assert panel.note.textCursor().selectedText() == "Amelia"
+    panel.reject_button.click()
+    highlighted = {panel.note.toPlainText()[s.cursor.selectionStart():s.cursor.selectionEnd()]
+                   for s in panel.note.extraSelections()}
+    assert highlighted == {"Seizures", "macrocephaly"}
+
+    qtbot.waitUntil(lambda: not panel._note_timer.isActive() and "terms found" in panel.note_status.text(),
+                    timeout=30000)
+    qtbot.waitUntil(lambda: panel.found and panel.found[0].start == len("Impression: "), timeout=30000)
+    assert window.document.phenotype(term_id) is None
+    assert "rejected" in _item(panel, "Amelia", "present").text(3)  # not "accepted" while it is not a feature
+    start = panel.note.toPlainText().index("Amelia")
+    assert window.document.decisions == {
+        ("HP:0001250", 12, 20): "accepted", (term_id, start, start + 6): "rejected",
+        ("HP:0000256", 33, 45): "accepted"}
+
+
+def test_accept_all_keeps_the_clinicians_rejections_and_exclusions(window, qtbot):
+    window.new_case()
+    panel = _extract(window, qtbot, "Amelia has seizures, macrocephaly and hypotonia.")
+    names = [panel.found_tree.topLevelItem(i).text(0) for i in range(panel.found_tree.topLevelItemCount())]
+    assert names == ["Amelia", "seizures", "macrocephaly", "hypotonia"]
+    amelia, _, macro, hypotonia = [panel.found[i] for i in range(4)]
+    _choose(panel, panel.found_tree.topLevelItem(0))
+    panel.reject_button.click()  # a name read as a finding
+    _choose(panel, panel.found_tree.topLevelItem(3))
+    panel.exclude_button.click()  # the clinician examined: no hypotonia
+    panel.accept_all_button.click()
+    assert window.document.phenotype(amelia.id) is None
+    assert window.document.phenotype(hypotonia.id).excluded
+    assert not window.document.phenotype(macro.id).excluded
+    assert "rejected" in panel.found_tree.topLevelItem(0).text(3)
+    assert "excluded" in panel.found_tree.topLevelItem(3).text(3)
+
+
+def test_undoing_a_paste_over_the_note_brings_back_its_decisions(window, qtbot):
+    """A letter pasted over the note by mistake, then Ctrl+Z in the note: the note's rejections come back with its
+    text, so 'Accept all certain' does not add the rejected finding again."""
+    from PySide6.QtCore import Qt
+
+    window.new_case()
+    panel = window.phenotypes
+    panel.note.setFocus()
+    qtbot.keyClicks(panel.note, "Amelia has seizures and macrocephaly.")
+    qtbot.waitUntil(lambda: len(panel.found) == 3 and not panel._note_timer.isActive(), timeout=30000)
+    amelia = panel.found[0]
+    _choose(panel, panel.found_tree.topLevelItem(0))
+    panel.reject_button.click()
+    panel.accept_all_button.click()
+    decided = dict(window.document.decisions)
+    assert decided[(amelia.id, 0, 6)] == "rejected"
+
+    panel.note.setFocus()
+    qtbot.keyClick(panel.note, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    panel.note.insertPlainText("Letter for another patient: short stature.")
+    assert window.document.decisions == {}
+    qtbot.keyClick(panel.note, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert panel.note.toPlainText() == "Amelia has seizures and macrocephaly."
+    assert window.document.decisions == decided
+    qtbot.waitUntil(lambda: len(panel.found) == 3 and not panel._note_timer.isActive()
+                    and panel.runner.active.get("extract") is None, timeout=30000)
+    panel.accept_all_button.click()
+    assert window.document.phenotype(amelia.id) is None
+    assert "rejected" in panel.found_tree.topLevelItem(0).text(3)
+
+
+def test_the_keyboard_accepts_rejects_and_copies_hpo_ids(window, qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    window.new_case()
+    panel = _extract(window, qtbot, "Seizures and macrocephaly.")
+    seizure, macro = panel.found
+    panel.found_tree.setFocus()
+    _choose(panel, panel.found_tree.topLevelItem(0))
+    qtbot.keyClick(panel.found_tree, Qt.Key.Key_Return)
+    assert window.document.phenotype(seizure.id) is not None
+    qtbot.keyClick(panel.found_tree, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.clipboard().text() == f"{seizure.id}\t{seizure.label}"
+    qtbot.keyClick(panel.found_tree, Qt.Key.Key_Delete)
+    assert window.document.phenotype(seizure.id) is None
+    assert "rejected" in panel.found_tree.topLevelItem(0).text(3)
+    _choose(panel, panel.found_tree.topLevelItem(1))
+    qtbot.keyClick(panel.found_tree, Qt.Key.Key_Enter)
+    panel.chosen.setFocus()
+    panel.chosen.setCurrentCell(0, 0)
+    qtbot.keyClick(panel.chosen, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.clipboard().text() == f"{macro.id}\t{macro.label}"

@@ -3134,3 +3134,15 @@ def test_a_headings_no_that_negates_the_finding_after_it_is_no_answer_to_the_hea
 def test_unresponsive_in_a_seizure_is_no_confusional_arousal(extractor):
     assert "HP:0025237" not in found(extractor, "Focal impaired awareness seizures (unresponsive, lasting about 1 min).")
     assert not only(extractor, "Confusional arousals at night.", "HP:0025237").excluded
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Amelia is a 4-year-old girl with seizures.", {SEIZURE}), ("Amelia, a 4-year-old girl, has seizures.", {SEIZURE}),
+     ("Amelia presented with seizures.", {SEIZURE}), ("Seen with her mother. Amelia has ptosis.", {"HP:0000508"}),
+     # the finding itself stays
+     ("She has amelia of both arms.", {"HP:0009827"}), ("Amelia of the upper limbs.", {"HP:0009827"}),
+     ("Amelia has been present since birth.", {"HP:0009827"})],
+)
+def test_a_finding_that_is_also_a_given_name_is_the_person_where_the_words_say_so(extractor, text, expected):
+    assert {t for t, term in found(extractor, text).items() if not term.family} == expected

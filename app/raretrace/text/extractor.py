@@ -677,6 +677,9 @@ class Extractor:
             aided = [c for c in chosen if forms[c.last] in _AIDS]
             chosen = [c for c in chosen if forms[c.last] not in _AIDS or not any(
                 o.term == c.term or self.ontology.is_ancestor(c.term, o.term) for o in chosen if o not in aided)]
+        if not _GIVEN_NAMES.isdisjoint(present):  # "Amelia is a 4-year-old girl": the patient, not absent limbs
+            chosen = [c for c in chosen if not (c.first == c.last and forms[c.first] in _GIVEN_NAMES
+                                                and _names_a_person(c.first, surfaces, forms, gaps))]
         if not _EVERYDAY_WORDS.isdisjoint(present):  # "this fits the diagnosis", "logistic regression"
             chosen = [c for c in chosen if not (c.first == c.last and forms[c.first] in _EVERYDAY_WORDS
                                                 and _everyday_sense(c.first, forms, gaps))]
@@ -2793,6 +2796,30 @@ _REGRESSED = frozenset((
 
 
 _EVERYDAY_WORDS = frozenset(_EVERYDAY_SENSES) | frozenset(_SAID_OF_A_CHILD)
+# HPO names that are also given names: read as the person where the words around say a person is named.
+_GIVEN_NAMES = frozenset(("amelia",))
+_PERSON_AFTER_BE = frozenset(("a", "an", "born", "seen", "now", "reviewed", "referred", "here", "today", "aged"))
+_PERSON_VERBS = frozenset(("presented", "presents", "attended", "attends", "returned", "returns", "was", "is"))
+_NAMING_WORDS = frozenset(("named", "called", "daughter", "son", "sister", "brother", "patient", "child"))
+
+
+def _names_a_person(k: int, surfaces: list[str], forms: list[str], gaps: list[int]) -> bool:
+    """Word k, a finding's name that is also a given name, names a person: capitalised and possessive ("Amelia's
+    mother"), the subject of "is a 4-year-old girl", "was born", "presented", "Amelia, a 4-year-old", or after
+    "named", "daughter" ... The finding as a noun ("amelia of both arms", "Amelia of the upper limbs") stays."""
+    if not surfaces[k][:1].isupper():
+        return False
+    if surfaces[k].endswith(("'s", "\u2019s")) or (k and forms[k - 1] in _NAMING_WORDS and gaps[k] == GAP_SPACE):
+        return True
+    nxt = forms[k + 1] if k + 1 < len(forms) else ""
+    after = forms[k + 2] if k + 2 < len(forms) else ""
+    if gaps[k + 1] == GAP_COMMA if k + 1 < len(forms) else False:
+        return nxt in ("a", "an", "aged")  # "Amelia, a 4-year-old girl"
+    if nxt in ("is", "was"):
+        return after in _PERSON_AFTER_BE
+    if nxt in ("has", "had"):  # "Amelia has ptosis"; not "Amelia has been noted"
+        return after != "been"
+    return nxt in _PERSON_VERBS - {"is", "was"}
 
 
 def _everyday_sense(k: int, forms: list[str], gaps: list[int]) -> bool:

@@ -440,3 +440,15 @@ def test_the_report_is_written_through_a_new_private_file_only(pfeiffer, tmp_pat
     assert decoy.read_text() == "someone else's file" and decoy.stat().st_mode & 0o777 == 0o644
     assert out.read_bytes().startswith(b"%PDF") and out.stat().st_mode & 0o777 == 0o600
     assert sorted(p.name for p in tmp_path.iterdir()) == [decoy.name, "r.pdf"]
+
+
+def test_the_demo_writes_its_result_and_report_for_this_user_only(engine, tmp_path):
+    from raretrace.demo import run_demo
+
+    result, report = run_demo(engine, tmp_path / "demo")
+    written = tmp_path / "demo" / "demo_result.json"
+    assert result.diseases and report.read_bytes().startswith(b"%PDF")
+    assert written.read_text(encoding="utf-8").startswith("{")
+    # (the JSON was written 0644 beside a 0600 report; both now go through paths.write_private)
+    assert {p.name: p.stat().st_mode & 0o777 for p in (tmp_path / "demo").iterdir()} == {
+        "demo_result.json": 0o600, "demo_report.pdf": 0o600}

@@ -16,7 +16,7 @@ from .case import Case, load_phenopacket
 from .engine import Engine
 from .evidence import AnalysisResult
 from .kb import Progress
-from .paths import resources_dir
+from .paths import resources_dir, write_private
 
 DEMO_PMIDS = frozenset({"PMID:25896430"})
 # The demo case's phenopacket ID (models/make_demo.py): opened as a file (analyze, File > Open) rather than through
@@ -38,7 +38,8 @@ def run_demo(engine: Engine, out_dir: Path, progress: Progress | None = None) ->
     case = load_demo_case()
     result = run_analysis(engine, case, top=20, progress=progress)
     out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "demo_result.json").write_text(json.dumps(result.to_json(), indent=1, ensure_ascii=False) + "\n",
-                                              encoding="utf-8")
+    # (a published patient's, but written as every result is: by this user only)
+    write_private(out_dir / "demo_result.json",
+                  (json.dumps(result.to_json(), indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
     report = render_report(result, case, out_dir / "demo_report.pdf", top=10)
     return result, report

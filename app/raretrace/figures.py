@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import io
 import math
-import os
-import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -34,7 +32,7 @@ from .evidence import (
     NegatedConflict,
     frequency_words,
 )
-from .paths import resources_dir
+from .paths import resources_dir, write_private
 
 CellState = Literal["exact", "ancestor", "not_annotated", "conflict"]
 EvidenceField = Literal["matched", "unexplained", "conflicts", "negated"]
@@ -831,16 +829,8 @@ def save_figure(drawing: Drawing, path: str | Path, dpi: float = 150.0) -> Path:
         data = to_png(drawing, dpi)
     else:
         raise RareTraceError(f"cannot export a figure as {suffix or 'a file without suffix'}; use .svg or .png")
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(tmp, path)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
+        write_private(path, data)
     except OSError as exc:
         raise RareTraceError(f"cannot write the figure to {path}: {exc.strerror or exc}") from exc
     return path

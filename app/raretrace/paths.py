@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import sys
@@ -62,3 +63,21 @@ def sha256_file(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write a file of patient data readable by this OS user only, whole or not at all: through a new temporary file
+    beside it (O_EXCL, a random name, so a file or link already at that name, another account's in a shared folder,
+    is never written through), renamed into place, removed on any error. Raises OSError."""
+    import secrets
+
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):  # on a read-only disk the clean-up fails too; the first error is the one
+            tmp.unlink(missing_ok=True)
+        raise

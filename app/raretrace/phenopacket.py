@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import re
 import secrets
 from collections.abc import Callable
@@ -44,6 +43,7 @@ from .case import (
     sample_for,
 )
 from .errors import RareTraceError
+from .paths import write_private
 
 SCHEMA_VERSION = "2.0"
 HPO_IRI_PREFIX = "http://purl.obolibrary.org/obo/HP_"
@@ -370,16 +370,7 @@ def to_phenopacket(
 def write_phenopacket(packet: dict[str, Any], path: str | Path) -> Path:
     """Write an exported phenopacket readable by this OS user only (it is patient data)."""
     path = Path(path)
-    text = json.dumps(packet, indent=2, ensure_ascii=False) + "\n"
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    write_private(path, (json.dumps(packet, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
     return path
 
 

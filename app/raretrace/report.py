@@ -7,11 +7,9 @@ are fixed (reportlab's invariant mode) and the printed date comes from the calle
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import io
 import os
-import secrets
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -75,6 +73,7 @@ from .figures import (
     register_fonts,
     text_width,
 )
+from .paths import write_private
 
 PAGE_SIZES = {"A4": A4, "LETTER": letter}
 MARGIN = 18 * mm
@@ -811,17 +810,8 @@ def render_report(
     # Patient data: readable by this user only; written beside the target and renamed, so a reader never sees
     # half a report. The temporary file is a new one (O_EXCL, a random name): a file or link already at its name
     # (another account's, in a shared folder) is never opened and written through.
-    tmp = out.with_name(f".{out.name}.{secrets.token_hex(4)}.tmp")
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        write_private(out, buffer.getvalue())
     except OSError as exc:
-        raise RareTraceError(f"cannot write the report to {out}: {exc.strerror or exc}") from exc
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(buffer.getvalue())
-        os.replace(tmp, out)
-    except OSError as exc:
-        with contextlib.suppress(OSError):  # on a read-only disk the clean-up fails too; the first error is the one
-            tmp.unlink(missing_ok=True)
         raise RareTraceError(f"cannot write the report to {out}: {exc.strerror or exc}") from exc
     return out

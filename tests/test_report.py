@@ -407,6 +407,7 @@ def test_a_feature_entered_with_an_alternative_id_keeps_its_onset_on_the_row_ana
     # the analysed row carries the onset entered with the alternative ID, and the entered row says what it became
     assert "Congenital onset" in text[analysed: text.index("HP:0004715")]
     assert "as HP:0000003, its current ID" in text
+    assert "HP:0004715 Multicystic kidney dysplasia" in text  # named as the term it was analysed as (blank before)
 
 
 def test_an_age_given_as_an_onset_class_is_printed_in_words(engine, tmp_path):

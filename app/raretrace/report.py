@@ -417,7 +417,7 @@ def _inputs_section(result: AnalysisResult, case: Case, st: dict, width: float, 
             if p.id not in seen and p.id not in analysed:
                 why = (f"as {replaced[p.id]}, its current ID" if replaced.get(p.id) in analysed
                        else not_used)
-                out_rows.append([p.id, p.label or labels.get(p.id, ""), onset_words(p.onset), why])
+                out_rows.append([p.id, p.label or labels.get(replaced.get(p.id, p.id), ""), onset_words(p.onset), why])
         return out_rows
 
     w = [width * 0.16, width * 0.52, width * 0.12, width * 0.20]

@@ -218,7 +218,6 @@ def parse_obo(path: Path) -> tuple[str, list[ParsedTerm]]:
             handle.read(1)
     except OSError as exc:
         raise RareTraceError(f"cannot read {path}: {exc.strerror or exc}") from None
-    _check_utf8(path)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -239,12 +238,13 @@ def parse_obo(path: Path) -> tuple[str, list[ParsedTerm]]:
                                  "hp.obo from an HPO release again") from exc
         raise RareTraceError(f"cannot parse {path}: {exc.__class__.__name__}: {exc}".splitlines()[0]) from exc
     except Exception as exc:  # pronto raises many types on malformed OBO
+        _check_utf8(path)  # (read again only on failure: pronto's word for another encoding is a TypeError)
         raise RareTraceError(f"cannot parse {path}: {exc.__class__.__name__}: {exc}".splitlines()[0]) from exc
 
 
 def _check_utf8(path: Path) -> None:
-    """Refuse an hp.obo (plain or gzip) that is not UTF-8, naming the line: pronto reports one only as 'TypeError:
-    expected path or binary file handle'."""
+    """Refuse an hp.obo (plain or gzip) that is damaged or not UTF-8, naming the line: pronto reports another
+    encoding only as 'TypeError: expected path or binary file handle'."""
     try:
         with (gzip.open if _is_gzip(path) else open)(path, "rb") as handle:
             data = handle.read()
@@ -539,28 +539,29 @@ STEP_MODULES = ("raretrace.library", "raretrace.profiles", "raretrace.text.dicti
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
-def _provenance_value(path: Path, key: str) -> tuple[str | None] | None:
-    """The provenance row `key` of the SQLite file at path, read-only: (value,), (None,) where the file has the
-    table but not the row, None where it is no SQLite file with that table or cannot be read."""
+def _kb_provenance(path: Path, *keys: str) -> dict[str, str] | None:
+    """The provenance rows `keys` of the RareTrace KB at path (of any schema version), read-only; None where path
+    is no KB: not an SQLite file with the provenance table and the schema_version row every build writes (the row
+    open_kb checks), or unreadable. A case store or any other file is not a KB."""
     try:
         with path.open("rb") as handle:
             if handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
                 return None
         db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
-            row = db.execute("SELECT value FROM provenance WHERE key = ?", (key,)).fetchone()
+            wanted = ("schema_version", *keys)
+            rows = dict(db.execute(f"SELECT key, value FROM provenance WHERE key IN ({', '.join('?' * len(wanted))})",
+                                   wanted).fetchall())
         finally:
             db.close()
     except (OSError, sqlite3.Error):
         return None
-    return (row[0],) if row else (None,)
+    return rows if "schema_version" in rows else None
 
 
 def is_knowledge_base(path: Path) -> bool:
-    """Whether path is a RareTrace KB of any schema version: an SQLite file with the provenance table every build
-    writes (the schema_version row open_kb checks). A case store or any other file is not."""
-    found = _provenance_value(path, "schema_version")
-    return found is not None and found[0] is not None
+    """Whether path is a RareTrace KB of any schema version (see _kb_provenance)."""
+    return _kb_provenance(path) is not None
 
 
 # A knowledge base's tables, whose definitions SQLite keeps in the file's first pages: how a damaged KB is still
@@ -957,10 +958,8 @@ TERM_TALLIES = ("hpoa_obsolete_remapped", "hpoa_obsolete_unreplaced", "hpoa_unkn
 
 def _release_of(path: Path) -> str:
     """The HPO release of the knowledge base at path ("" when there is none, or it cannot be read)."""
-    if not is_knowledge_base(path):
-        return ""
-    found = _provenance_value(path, "hpo_release")
-    return (found[0] or "") if found else ""
+    found = _kb_provenance(path, "hpo_release")
+    return (found.get("hpo_release") or "") if found else ""
 
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -260,11 +260,20 @@ def encounter_stage(case: Case) -> tuple[float | None, str] | None:
             stage = ONSET_LABELS.get(term, term).removesuffix(" onset").lower()  # "Childhood onset": childhood
             bound = f"by {_years_words(by)}" if by is not None else f"from {_years_words(start)}"
             return by, f"{stage}, {'at birth or before' if by == 0 else bound}"
-    gestation = time.get("gestationalAge")
-    if isinstance(gestation, dict) and isinstance(gestation.get("weeks"), int):
-        days = gestation.get("days") if isinstance(gestation.get("days"), int) else 0
-        return 0.0, f"a fetus at {gestation['weeks']}+{days} weeks of gestation"
+    gestation = _gestational_age(time.get("gestationalAge"))
+    if gestation is not None:
+        return 0.0, f"a fetus at {gestation[0]}+{gestation[1]} weeks of gestation"
     return None
+
+
+def _gestational_age(value: Any) -> tuple[int, int] | None:
+    """(weeks, days) of a phenopacket GestationalAge object ({"weeks": 30, "days": 2}); None where it is not one."""
+    if not isinstance(value, dict):
+        return None
+    weeks, days = value.get("weeks"), value.get("days", 0)
+    if not isinstance(weeks, int) or isinstance(weeks, bool) or weeks < 0:
+        return None
+    return weeks, days if isinstance(days, int) and not isinstance(days, bool) else 0
 
 
 def _years_words(years: float) -> str:
@@ -296,10 +305,10 @@ def _onset(feature: dict) -> str | None:
             value = onset[key]
             found = value.get(inner) if isinstance(value, dict) else None
             return normalise_hpo_id(found) if key == "ontologyClass" and isinstance(found, str) else found
-    weeks = (onset.get("gestationalAge") or {}).get("weeks") if isinstance(onset.get("gestationalAge"), dict) else None
-    if isinstance(weeks, int) and not isinstance(weeks, bool) and weeks >= 0:
+    gestation = _gestational_age(onset.get("gestationalAge"))
+    if gestation is not None:
         # a prenatal onset as the HPO class of its gestational week (the onset object itself is kept for export)
-        return next(term for limit, term in _GESTATIONAL_ONSETS if weeks < limit)
+        return next(term for limit, term in _GESTATIONAL_ONSETS if gestation[0] < limit)
     return None
 
 

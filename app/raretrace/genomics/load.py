@@ -265,14 +265,14 @@ def load_genomics(
     Raises RareTraceError (one line) on unusable input and raretrace.errors.Cancelled when cancel() turns true.
     """
     with quiet_htslib():
-        return _load(path, db, assembly, assembly_source, declared_assembly, declared_source, (sample, sample_source),
-                     ped, filters, sex, progress or _no_progress, cancel, threads, frozenset(exclude_pmids))  # fmt: skip
+        return _load(path, db, assembly, assembly_source, declared_assembly, declared_source, sample, ped, filters,
+                     sex, progress or _no_progress, cancel, threads, frozenset(exclude_pmids),
+                     named_by=sample_source)  # fmt: skip
 
 
-def _load(path, db, assembly, assembly_source, declared_assembly, declared_source, given_sample, ped, filters, sex,
-          progress, cancel, threads, exclude_pmids) -> GenomicsResult:  # fmt: skip
+def _load(path, db, assembly, assembly_source, declared_assembly, declared_source, sample, ped, filters, sex,
+          progress, cancel, threads, exclude_pmids, *, named_by: str = "") -> GenomicsResult:  # fmt: skip
     started = time.perf_counter()
-    sample, named_by = given_sample
     vcf = sniff(path)
     name = vcf.path.name
     warnings = list(vcf.warnings)

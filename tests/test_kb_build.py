@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -400,6 +401,22 @@ def test_a_rebuild_from_an_older_release_says_so(good_kb, release):
     assert kb_info(open_kb(good_kb))["hpo_release"] == "2025-03-01"  # built all the same: it may be meant
     proc = _run("kb", "build", "--hpo-dir", str(release), "--out", str(good_kb))  # newer again: no such warning
     assert proc.returncode == 0 and "older than" not in proc.stderr
+
+
+def test_an_annotation_file_cut_short_at_a_line_says_so(good_kb, release, tmp_path):
+    # An interrupted copy ending at a line boundary parses cleanly; only the drop against the replaced build shows.
+    build_kb(good_kb, release)
+    cut = tmp_path / "cut"
+    shutil.copytree(release, cut)
+    g2p = cut / "genes_to_phenotype.txt"
+    lines = g2p.read_text().splitlines(keepends=True)
+    g2p.write_text("".join(lines[: len(lines) // 2]))
+    proc = _run("kb", "build", "--hpo-dir", str(cut), "--out", str(good_kb))
+    assert proc.returncode == 0, proc.stderr
+    warnings = [line for line in proc.stderr.splitlines() if line.startswith("warning") and "cut short" in line]
+    assert len(warnings) == 1 and "genes_to_phenotype.txt has" in warnings[0], proc.stderr
+    proc = _run("kb", "build", "--hpo-dir", str(release), "--out", str(good_kb))  # whole again: no warning
+    assert proc.returncode == 0 and "cut short" not in proc.stderr
 
 
 def test_a_folder_mixing_releases_says_so(release, tmp_path):

@@ -96,3 +96,19 @@ def test_library_add_from_the_command_line(mini_kb, tmp_path):
                           capture_output=True, text=True)
     sources = json.loads(info.stdout)["case_library"]["sources"]  # a list, not JSON inside a string
     assert "1 phenopackets" in sources[-1]["source"]
+
+
+def test_a_rebuilt_library_with_the_same_cases_is_the_same_library(tmp_path):
+    """Re-analysis compares the versions an analysis names: a KB rebuilt at another time from the same release and
+    library must name the same case library, and a case added must change it."""
+    folder = write_release(tmp_path / "hpo")
+    first = build_kb(tmp_path / "a.sqlite", folder)
+    second = build_kb(tmp_path / "b.sqlite", folder)
+    case = case_from_terms("q", ["HP:0000256"])
+    one = Engine(first, device="cpu").ranker.analyse(case, top=1).versions["case_library"]
+    two = Engine(second, device="cpu").ranker.analyse(case, top=1).versions["case_library"]
+    assert one == two and "content " in one
+    data = _phenopacket("c", "PMID:1", ("OMIM:622001", "X syndrome"), "GENEY", ["HP:0000256"])
+    (tmp_path / "c.json").write_text(json.dumps(data))
+    add_phenopackets(second, [tmp_path / "c.json"])
+    assert Engine(second, device="cpu").ranker.analyse(case, top=1).versions["case_library"] != one

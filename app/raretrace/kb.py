@@ -862,6 +862,11 @@ def build_kb(
             # the hp.obo release phenotype.hpoa was made from ("#hpo-version: .../hp/releases/2025-01-16/hp.json")
             "hpoa_hpo_release": next(iter(re.findall(r"\d{4}-\d{2}-\d{2}", hpoa_meta.get("hpo-version", ""))), ""),
             "replaced_hpo_release": _release_of(out_path),
+            # Rows read from each annotation file, and from the KB this build replaces: a file cut short at a line
+            # boundary parses cleanly, and only the drop against the previous build shows it (build_warnings).
+            "hpoa_rows": str(len(hpoa_rows)),
+            "g2p_rows": str(len(g2p_rows)),
+            **{f"replaced_{k}": v for k, v in (_kb_provenance(out_path, *ROW_COUNTS) or {}).items() if k in ROW_COUNTS},
             "hpo_source": str(hpo_dir.resolve()),
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "annotated_diseases_ic": str(total_dis),
@@ -956,6 +961,12 @@ TERM_TALLIES = ("hpoa_obsolete_remapped", "hpoa_obsolete_unreplaced", "hpoa_unkn
                 "g2p_obsolete_remapped", "g2p_obsolete_unreplaced", "g2p_unknown_terms")
 
 
+ROW_COUNTS = ("hpoa_rows", "g2p_rows")
+# Fewer rows than this share of the replaced build's is a warning: successive HPO releases grow or shrink by a few
+# percent, never by a tenth.
+ROW_DROP_WARNING = 0.9
+
+
 def _release_of(path: Path) -> str:
     """The HPO release of the knowledge base at path ("" when there is none, or it cannot be read)."""
     found = _kb_provenance(path, "hpo_release")
@@ -984,6 +995,12 @@ def build_warnings(kb_path: Path) -> list[str]:
     if _DATE.fullmatch(new[:10]) and _DATE.fullmatch(old[:10]) and new[:10] < old[:10]:
         messages.append(f"the HPO release {new} is older than the release {old} of the knowledge base it replaced; "
                         "build from the newer release folder to go back to it")
+    for source, name in (("hpoa", "phenotype.hpoa"), ("g2p", "genes_to_phenotype.txt")):
+        rows_now, rows_before = (int(prov.get(k) or 0) for k in (f"{source}_rows", f"replaced_{source}_rows"))
+        if rows_now < ROW_DROP_WARNING * rows_before:
+            messages.append(f"{name} has {rows_now:,} annotation rows, {1 - rows_now / rows_before:.0%} fewer than the "
+                            f"{rows_before:,} of the knowledge base it replaced: a file cut short (an interrupted "
+                            "download or copy) builds without an error; check the file is whole and build again")
     for source, name in (("hpoa", "phenotype.hpoa"), ("g2p", "genes_to_phenotype.txt")):
         n = {k: int(prov.get(f"{source}_{k}") or 0) for k in ("obsolete_remapped", "obsolete_unreplaced", "unknown_terms")}
         parts = []

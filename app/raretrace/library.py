@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import hashlib
 import json
 import sqlite3
 import time
@@ -103,10 +104,21 @@ def _insert(db: sqlite3.Connection, rows: Iterable[dict[str, str]]) -> int:
     return db.total_changes - before
 
 
+def library_digest(db: sqlite3.Connection) -> str:
+    """A short digest of the library's content: what an analysis names as the library it used, so that a rebuilt
+    knowledge base with the same cases is the same library (its build time is not) and any added or changed case
+    is a different one."""
+    digest = hashlib.sha256()
+    for row in db.execute(f"SELECT {', '.join(LIBRARY_COLUMNS)} FROM library_cases ORDER BY case_id, pmid"):
+        digest.update("\x1f".join(row).encode() + b"\x1e")
+    return digest.hexdigest()[:12]
+
+
 def _record_provenance(db: sqlite3.Connection, source: str) -> None:
     n, pmids = db.execute("SELECT COUNT(*), COUNT(DISTINCT pmid) FROM library_cases").fetchone()
     stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-    rows = {"case_library_cases": str(n), "case_library_publications": str(pmids), "case_library_updated": stamp}
+    rows = {"case_library_cases": str(n), "case_library_publications": str(pmids), "case_library_updated": stamp,
+            "case_library_digest": library_digest(db)}
     prev = db.execute("SELECT value FROM provenance WHERE key = 'case_library_sources'").fetchone()
     sources = json.loads(prev[0]) if prev else []
     sources.append({"source": source, "at": stamp})

@@ -158,7 +158,10 @@ class Ranker:
         self._sex_roots: dict[str, frozenset[int]] = {}  # sex -> indices of SEX_SPECIFIC_ROOTS in this KB's ontology
         prov = dict(db.execute("SELECT key, value FROM provenance"))
         self.hpo_release = prov.get("hpo_release", "")
-        self.library_date = prov.get("case_library_updated", "")
+        # What names the library in an analysis's versions: its content digest, so that re-analysis after a rebuild
+        # of the same library reports no change (KBs built before the digest fall back to their build time).
+        digest = prov.get("case_library_digest")
+        self.library_version = f"content {digest}" if digest else prov.get("case_library_updated", "")
         self.release_warning = stale_release_warning(self.hpo_release)
 
     # ------------------------------------------------------------------------------------------ preparation
@@ -554,7 +557,7 @@ class Ranker:
         return {
             "raretrace": __version__,
             "hpo_release": self.hpo_release,
-            "case_library": f"{len(self.library):,} cases ({self.library_date})" + (
+            "case_library": f"{len(self.library):,} cases ({self.library_version})" + (
                 f"; {len(self.all_library) - len(self.library):,} of the library's {len(self.all_library):,} left "
                 "out (the patient's own publication)" if len(self.library) < len(self.all_library) else ""),
             "disease_ranker": self.model.version,

@@ -702,10 +702,13 @@ class CaseStore:
             self._audit(case_id, "deleted", ["case and its analyses deleted"])
         return True
 
-    def list_cases(self, search: str | None = None) -> list[CaseSummary]:
-        """Cases, most recently changed first; `search` matches case/subject IDs and feature IDs or labels."""
+    def list_cases(self, search: str | None = None, case_id: str | None = None) -> list[CaseSummary]:
+        """Cases, most recently changed first; `search` matches case/subject IDs and feature IDs or labels;
+        `case_id`: that case's summary alone (none if it is not stored)."""
         where, params = "", []
-        if search and search.strip():
+        if case_id is not None:
+            where, params = "WHERE c.id = ?", [case_id]
+        elif search and search.strip():
             like = "%" + search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
             where = (
                 "WHERE c.id LIKE ? ESCAPE '\\' OR c.subject_id LIKE ? ESCAPE '\\' OR c.id IN "

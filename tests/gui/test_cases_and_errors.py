@@ -220,3 +220,36 @@ def test_opening_the_demo_does_not_make_the_install_folder_the_users_folder(wind
     window.prefs.last_dir = str(tmp_path)
     window.open_file(str(resources_dir() / "demo" / "demo_case.json"))
     assert window.prefs.last_dir == str(tmp_path)
+
+
+def test_saving_a_case_updates_its_own_entry_not_the_whole_list(qtbot, tmp_path):
+    """The window saves as the clinician types; listing a clinic's whole store again after every save held the UI
+    thread ~100 ms per save with 7,571 cases. A save updates the saved case's entry only: changed cases move to the
+    top, an analysis alone leaves the case where it is, and the other entries are the same items as before."""
+    from raretrace.case import Case, Phenotype
+    from raretrace.gui.case_list import CASE_ROLE, CaseListPanel
+    from raretrace.gui.workers import TaskRunner
+    from raretrace.store import CaseStore
+
+    store = CaseStore(tmp_path / "s.sqlite")
+    for name in ("case-a", "case-b", "case-c"):
+        store.save_case(Case(id=name, phenotypes=(Phenotype("HP:0001250", "Seizure"),)))
+    runner = TaskRunner()
+    panel = CaseListPanel(runner)
+    qtbot.addWidget(panel)
+    panel.set_store(store)
+    qtbot.waitUntil(lambda: panel.list.count() == 3, timeout=5000)
+    order = lambda: [panel.list.item(i).data(CASE_ROLE) for i in range(panel.list.count())]  # noqa: E731
+    listed = order()
+    others = {panel.list.item(i).data(CASE_ROLE): panel.list.item(i) for i in range(3)}
+    bottom = listed[-1]
+    store.save_case(Case(id=bottom, phenotypes=(Phenotype("HP:0001250", "Seizure"), Phenotype("HP:0004322", "Short stature"))))
+    panel.update_case(bottom)
+    qtbot.waitUntil(lambda: order()[0] == bottom, timeout=5000)
+    assert "2 present" in panel.list.item(0).text() and order()[1:] == listed[:-1]
+    assert all(panel.list.item(i) is others[order()[i]] for i in (1, 2))  # not listed again
+    panel.update_case(listed[0])  # nothing changed (as after an analysis alone): it stays in its row
+    runner.wait()
+    qtbot.wait(50)
+    assert order() == [bottom, *listed[:-1]] and panel.count.text() == "3 cases in the store"
+    store.close()

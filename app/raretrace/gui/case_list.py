@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .workers import TaskRunner
 
 CASE_ROLE = Qt.ItemDataRole.UserRole + 1
+UPDATED_ROLE = Qt.ItemDataRole.UserRole + 2
 # Items laid out per pass of the event loop: the list fills at start, on each search and after each save, and its
 # word-wrapped items (a long case ID takes two or three lines) are laid out one by one. In one pass, 7,571 cases
 # (a clinic's store after a few years) held the UI thread 200-320 ms on a 2-core VM; 100 at a time, under 10 ms.
@@ -101,22 +102,62 @@ class CaseListPanel(QWidget):
             on_failed=self.count.setText,
         )
 
+    def update_case(self, case_id: str) -> None:
+        """Show one case as stored now (after it was saved or analysed), at the top of the list, without listing
+        the whole store again: a clinic's store holds thousands of cases and the window saves as the clinician
+        types. A search is listed again, since the change may add the case to it or drop it."""
+        if self.store is None:
+            return
+        if self.search.text().strip() or self.runner.is_running("list-cases"):  # a listing read before the change
+            self.refresh()
+            return
+        store = self.store
+        self.runner.start(
+            f"list-case:{case_id}",
+            lambda ctx: store.list_cases(case_id=case_id),
+            on_done=lambda found: self._show_one(case_id, found),
+            on_failed=self.count.setText,
+        )
+
+    def _show_one(self, case_id: str, found: list[CaseSummary]) -> None:
+        old = self._items.pop(case_id, None)
+        row = 0  # most recently changed first; an analysis alone does not change the case
+        if old is not None:
+            row = self.list.row(old)
+            self.list.takeItem(row)
+            if found and found[0].updated_at != old.data(UPDATED_ROLE):
+                row = 0
+        if found:
+            item = self._item(found[0])
+            self.list.insertItem(row, item)
+            self._items[case_id] = item
+            item.setSelected(case_id == self.current_id)
+        self._show_count(len(self._items))
+
+    def _item(self, c: CaseSummary) -> QListWidgetItem:
+        title = c.id if not c.subject_id or c.subject_id == c.id else f"{c.id} · {c.subject_id}"
+        detail = f"{c.present} present, {c.excluded} excluded" + (" · VCF" if c.files else "")
+        detail += f"\nchanged {_date(c.updated_at)}" + (" · analysed" if c.last_analysed_at else "")
+        item = QListWidgetItem(f"{title}\n{detail}")
+        item.setData(CASE_ROLE, c.id)
+        item.setData(UPDATED_ROLE, c.updated_at)
+        item.setToolTip(f"{c.id}: {detail}")
+        return item
+
     def _show(self, cases: list[CaseSummary]) -> None:
         self.list.clear()
         self._items = {}
         for c in cases:
-            title = c.id if not c.subject_id or c.subject_id == c.id else f"{c.id} · {c.subject_id}"
-            detail = f"{c.present} present, {c.excluded} excluded" + (" · VCF" if c.files else "")
-            detail += f"\nchanged {_date(c.updated_at)}" + (" · analysed" if c.last_analysed_at else "")
-            item = QListWidgetItem(f"{title}\n{detail}")
-            item.setData(CASE_ROLE, c.id)
-            item.setToolTip(f"{c.id}: {detail}")
+            item = self._item(c)
             self.list.addItem(item)
             self._items[c.id] = item
             if c.id == self.current_id:
                 item.setSelected(True)
+        self._show_count(len(cases))
+
+    def _show_count(self, n: int) -> None:
         searched = self.search.text().strip()
-        self.count.setText(f"{len(cases)} case{'s' if len(cases) != 1 else ''} "
+        self.count.setText(f"{n} case{'s' if n != 1 else ''} "
                            + (f"matching “{searched}”" if searched else "in the store"))
 
     def mark_current(self, case_id: str | None) -> None:

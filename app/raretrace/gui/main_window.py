@@ -892,7 +892,7 @@ class MainWindow(QMainWindow):
             self.store_label.setVisible(False)
         if changes:
             self.statusBar().showMessage(f"Saved {case_id} to the case store", 3000)
-            self.cases.refresh()
+            self.cases.update_case(case_id)
             self.saved.emit(case_id)
 
     def _stored_revision(self, case_id: str) -> int:
@@ -1095,7 +1095,7 @@ class MainWindow(QMainWindow):
         if result.case_id != doc.case.id:  # another case was opened while it ran: never show it under that one
             self.task_label.setText(f"The analysis of {result.case_id} finished and was stored; open that case to "
                                     "see it")
-            self.cases.refresh()
+            self.cases.update_case(result.case_id)
             return
         if genomics is not None and genomics is not doc.genomics and doc.genomics_matches(genomics):
             doc.genomics = genomics  # the variants the evidence links to, on the Genomics tab (not an edit)
@@ -1105,7 +1105,7 @@ class MainWindow(QMainWindow):
             doc.mark_stale()  # features, sex, age or files changed while it ran
         self.task_label.setText(f"Analysed in {result.seconds:.2f} s")
         self.tabs.setCurrentWidget(self.results)
-        self.cases.refresh()
+        self.cases.update_case(result.case_id)
         self.analysis_done.emit(result)
 
     def _result_changed(self) -> None:

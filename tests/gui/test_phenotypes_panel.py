@@ -168,3 +168,15 @@ def test_delete_removes_a_feature_only_from_the_features_list(window, qtbot):
     qtbot.waitUntil(lambda: QApplication.focusWidget() is panel.chosen, timeout=2000)
     QTest.keyClick(panel.chosen, Qt.Key.Key_Delete)
     assert [p.id for p in doc.case.phenotypes] == ["HP:0004322"]
+
+
+def test_tab_leaves_the_clinical_note_instead_of_typing_a_tab(window, qtbot):
+    # a keyboard user walking the window with Tab was trapped in the note, each Tab typed into the patient's note
+    panel = window.phenotypes
+    panel.note.setFocus()
+    qtbot.keyClicks(panel.note, "Seizures")
+    qtbot.keyClick(panel.note, Qt.Key.Key_Tab)
+    assert panel.note.toPlainText() == "Seizures"
+    assert not panel.note.hasFocus() and panel.find_button.hasFocus()
+    qtbot.keyClick(panel.find_button, Qt.Key.Key_Backtab)
+    assert panel.note.hasFocus()

@@ -330,6 +330,8 @@ class PhenotypesPanel(QWidget):
         self.note = NoteEditor()
         self.note.setObjectName("noteEditor")
         self.note.setAccessibleName("Clinical note")
+        # Tab moves on, as everywhere else in the window: it typed a tab into the note and kept the keyboard there
+        self.note.setTabChangesFocus(True)
         self.note.setPlaceholderText(
             "Type or paste the clinical description. Terms are found as you type: blue underlined = present, "
             "grey struck-through = excluded (negated), orange dotted = uncertain, purple dashed = a relative's finding."

@@ -180,3 +180,15 @@ def test_tab_leaves_the_clinical_note_instead_of_typing_a_tab(window, qtbot):
     assert not panel.note.hasFocus() and panel.find_button.hasFocus()
     qtbot.keyClick(panel.find_button, Qt.Key.Key_Backtab)
     assert panel.note.hasFocus()
+
+
+def test_tab_leaves_the_features_list_and_arrows_move_in_it(window, qtbot):
+    panel = window.phenotypes
+    for term_id, label in (("HP:0001250", "Seizure"), ("HP:0001252", "Hypotonia"), ("HP:0000252", "Microcephaly")):
+        window.document.add_phenotype(term_id, label)
+    panel.chosen.setFocus()
+    panel.chosen.setCurrentCell(0, 0)
+    qtbot.keyClick(panel.chosen, Qt.Key.Key_Down)
+    assert panel.chosen.currentRow() == 1
+    qtbot.keyClick(panel.chosen, Qt.Key.Key_Tab)
+    assert not panel.chosen.hasFocus()  # it moved to the next cell, 12 Tabs to get past three features

@@ -290,3 +290,20 @@ def test_variant_headers_are_short_and_say_what_they_stand_for(shown, pfeiffer_r
         cursor.setPosition(found.selectionStart() + 1)
         assert cursor.charFormat().toolTip() == meaning
         assert _lines_of(results.evidence, short) == 1
+
+
+def test_tab_leaves_the_ranking_for_the_evidence_and_arrows_move_through_the_hypotheses(shown, qtbot, pfeiffer_result):
+    # Tab stepped cell by cell through the ranking (5 columns x 20 rows), so the evidence pane after it was out of
+    # a keyboard user's reach
+    results = shown.results
+    table = results.diseases
+    table.setFocus()
+    table.selectRow(0)
+    qtbot.keyClick(table, Qt.Key.Key_Down)
+    assert results.current is pfeiffer_result.diseases[table.item(1, 0).data(Qt.ItemDataRole.UserRole + 1)]
+    chain = []
+    for _ in range(4):
+        qtbot.keyClick(shown.focusWidget() or shown, Qt.Key.Key_Tab)
+        chain.append(shown.focusWidget())
+    assert chain[0] is not table
+    assert results.evidence in chain

@@ -446,6 +446,7 @@ class PhenotypesPanel(QWidget):
         self.chosen.setHorizontalHeaderLabels(["Feature", "Excluded", "Onset", "From"])
         self.chosen.verticalHeader().setVisible(False)
         self.chosen.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.chosen.setTabKeyNavigation(False)  # arrows move between cells; Tab moves on (Qt's tables trap it)
         self.chosen.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
         )

@@ -307,3 +307,24 @@ def test_tab_leaves_the_ranking_for_the_evidence_and_arrows_move_through_the_hyp
         chain.append(shown.focusWidget())
     assert chain[0] is not table
     assert results.evidence in chain
+
+
+def test_after_analysing_the_keyboard_is_on_the_ranking_unless_a_header_field_is_being_typed_in(window, qtbot):
+    window.new_case()
+    for term_id, label in (("HP:0001250", "Seizure"), ("HP:0000252", "Microcephaly")):
+        window.document.add_phenotype(term_id, label)
+    window.activateWindow()
+    window.phenotypes.focus_search()
+    qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.document.result is not None, timeout=120000)
+    results = window.results
+    # the page with the focus was hidden: it landed on the Diseases/Genes tab bar, a Tab away from the ranking
+    assert window.focusWidget() is results.diseases
+    qtbot.keyClick(results.diseases, Qt.Key.Key_Down)
+    assert results.current is window.document.result.diseases[1]
+
+    first = window.document.result
+    window.header.subject.setFocus()
+    window.analyse()
+    qtbot.waitUntil(lambda: window.document.result is not first, timeout=120000)
+    assert window.focusWidget() is window.header.subject  # not taken from a field the clinician is typing in

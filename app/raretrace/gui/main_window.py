@@ -1104,7 +1104,12 @@ class MainWindow(QMainWindow):
         if doc.input_edits != edits:
             doc.mark_stale()  # features, sex, age or files changed while it ran
         self.task_label.setText(f"Analysed in {result.seconds:.2f} s")
+        focus = QApplication.focusWidget()
         self.tabs.setCurrentWidget(self.results)
+        # the keyboard goes to the ranking (Qt left it on the Diseases/Genes tab bar when the page it was on was
+        # hidden), but never leaves a header field or the case search the clinician is typing in
+        if focus is None or focus is self.analyse_button or self.tabs.isAncestorOf(focus):
+            self.results.focus_ranking()
         self.cases.refresh()
         self.analysis_done.emit(result)
 

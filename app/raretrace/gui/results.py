@@ -309,6 +309,10 @@ class ResultsPanel(QWidget):
         table.resizeColumnToContents(3)
         table.setColumnWidth(3, min(table.columnWidth(3), 11 * table.fontMetrics().averageCharWidth() + 16))
 
+    def focus_ranking(self) -> None:
+        """The keyboard on the ranked list shown (Diseases or Genes), where the arrows move through the hypotheses."""
+        (self.diseases if self.lists.currentIndex() == 0 else self.genes).setFocus(Qt.FocusReason.OtherFocusReason)
+
     def _hyps(self) -> tuple[Hypothesis, ...]:
         if self.result is None:
             return ()

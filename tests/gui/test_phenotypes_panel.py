@@ -192,3 +192,33 @@ def test_tab_leaves_the_features_list_and_arrows_move_in_it(window, qtbot):
     assert panel.chosen.currentRow() == 1
     qtbot.keyClick(panel.chosen, Qt.Key.Key_Tab)
     assert not panel.chosen.hasFocus()  # it moved to the next cell, 12 Tabs to get past three features
+
+
+def test_note_highlights_excluded_features_and_ontology_ids_stay_readable_under_a_dark_desktop_palette(window, qtbot):
+    import re
+
+    from palette_checks import contrast, dark_desktop, drawn_contrast
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QPalette, QTextCursor
+
+    panel = window.phenotypes
+    with dark_desktop():
+        panel.note.setPlainText("Seizures since infancy.")
+        qtbot.waitUntil(lambda: any(t.id == "HP:0001250" for t in panel.found), timeout=20000)
+        # the light highlight behind a term found kept the palette's text, white in dark mode (contrast 1.3)
+        cursor = QTextCursor(panel.note.document())
+        cursor.setPosition(0)
+        start = panel.note.cursorRect(cursor)
+        cursor.setPosition(len("Seizures"))
+        span = QRect(start.topLeft(), panel.note.cursorRect(cursor).bottomLeft()).adjusted(1, 1, -1, -1)
+        assert drawn_contrast(panel.note.viewport(), span) >= 4.5
+        # an excluded feature's row and the term's ID and synonyms were grey fixed for a white page
+        window.document.add_phenotype("HP:0004322", "Short stature", excluded=True)
+        row = next(r for r in range(panel.chosen.rowCount()) if "HP:0004322" in panel.chosen.item(r, 0).text())
+        base = panel.chosen.palette().color(QPalette.ColorRole.Base)
+        assert contrast(panel.chosen.item(row, 0).foreground().color(), base) >= 4.5
+        panel.browser.show_term("HP:0001250")
+        window_colour = panel.browser.title.palette().color(QPalette.ColorRole.Window)
+        for label in (panel.browser.title, panel.browser.definition):
+            for grey in re.findall(r"color:\s*(#[0-9a-fA-F]{3,6})", label.text()):
+                assert contrast(grey, window_colour) >= 4.5

@@ -328,3 +328,39 @@ def test_after_analysing_the_keyboard_is_on_the_ranking_unless_a_header_field_is
     window.analyse()
     qtbot.waitUntil(lambda: window.document.result is not first, timeout=120000)
     assert window.focusWidget() is window.header.subject  # not taken from a field the clinician is typing in
+
+
+def test_evidence_figures_and_flags_stay_readable_under_a_dark_desktop_palette(shown, pfeiffer_result):
+    from palette_checks import contrast, dark_desktop, drawn_contrast
+    from PySide6.QtGui import QPalette
+
+    results = shown.results
+    with dark_desktop():
+        results.show_result()
+        results.select_hypothesis(0)
+        # the score bars and the matrix legend drew dark grey text on the dark window (contrast 1.4)
+        assert drawn_contrast(results.bars) >= 4.5
+        results.detail.setCurrentIndex(1)
+        assert drawn_contrast(results.legend) >= 4.5
+        # the evidence is styled like the printed report (grey headings, pale table shading): it keeps its page
+        page = results.evidence.palette()
+        heading = next(b for b in _blocks(results.evidence.document()) if b.text() == "Score contributions")
+        assert contrast(heading.charFormat().foreground().color(), page.color(QPalette.ColorRole.Base)) >= 4.5
+        assert contrast(page.color(QPalette.ColorRole.Text), "#eef0f3") >= 4.5  # its table headings' shading
+        preview = shown.report.preview.palette()
+        assert contrast(preview.color(QPalette.ColorRole.Text), preview.color(QPalette.ColorRole.Base)) >= 4.5
+        assert preview.color(QPalette.ColorRole.Base).lightness() > 200
+        # a warning's flag in the ranking was dark red on the dark table
+        flagged = next(row for row in range(results.diseases.rowCount())
+                       if "✖" in results.diseases.item(row, 4).text())
+        results.result = None  # the ranking filled again under the palette in force
+        results.show_result()
+        cell = results.diseases.item(flagged, 4)
+        assert contrast(cell.foreground().color(), results.diseases.palette().color(QPalette.ColorRole.Base)) >= 4.5
+
+
+def _blocks(document):
+    block = document.begin()
+    while block.isValid():
+        yield block
+        block = block.next()

@@ -222,3 +222,20 @@ def test_note_highlights_excluded_features_and_ontology_ids_stay_readable_under_
         for label in (panel.browser.title, panel.browser.definition):
             for grey in re.findall(r"color:\s*(#[0-9a-fA-F]{3,6})", label.text()):
                 assert contrast(grey, window_colour) >= 4.5
+
+
+def test_space_marks_features_excluded_one_after_another_from_the_keyboard(window, qtbot):
+    # each tick rebuilt the list and put the keyboard back on the Feature column: Space then did nothing until
+    # Right was pressed again
+    doc = window.document
+    panel = window.phenotypes
+    for term_id, label in (("HP:0001250", "Seizure"), ("HP:0001252", "Hypotonia"), ("HP:0000252", "Microcephaly")):
+        doc.add_phenotype(term_id, label)
+    panel.chosen.setFocus()
+    panel.chosen.setCurrentCell(0, 1)
+    qtbot.keyClick(panel.chosen, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: doc.phenotype("HP:0001250").excluded, timeout=2000)
+    qtbot.keyClick(panel.chosen, Qt.Key.Key_Down)
+    qtbot.keyClick(panel.chosen, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: doc.phenotype("HP:0001252").excluded, timeout=2000)
+    assert not doc.phenotype("HP:0000252").excluded

@@ -801,7 +801,7 @@ class PhenotypesPanel(QWidget):
 
     def refresh_chosen(self) -> None:
         phenos = self.document.case.phenotypes
-        current = self.chosen.currentRow()
+        current, column = self.chosen.currentRow(), max(0, self.chosen.currentColumn())
         self.chosen.blockSignals(True)
         self.chosen.setRowCount(len(phenos))
         for row, pheno in enumerate(phenos):
@@ -834,7 +834,8 @@ class PhenotypesPanel(QWidget):
             self.chosen.setItem(row, 3, source)
         self.chosen.blockSignals(False)
         if 0 <= current < len(phenos):
-            self.chosen.setCurrentCell(current, 0)
+            # the keyboard stays in its column: Space, Down, Space marks one feature excluded after another
+            self.chosen.setCurrentCell(current, column)
         n_ex = len(self.document.case.excluded)
         self.chosen_summary.setText(f"{len(phenos) - n_ex} present, {n_ex} excluded")
         self.remove_button.setEnabled(bool(phenos))

@@ -534,6 +534,29 @@ def test_a_read_only_case_store_says_so_in_the_status_bar(window, tmp_path):
     assert window.store_label.isVisible() and "read-only" in window.store_label.text()
 
 
+def test_the_case_store_warning_reads_on_a_dark_desktop(qtbot, engine, tmp_path):
+    # its dark orange, fixed for a light window, read at contrast 1.8 on a dark one
+    import os
+
+    from palette_checks import dark_desktop, drawn_contrast
+
+    from raretrace.gui.main_window import MainWindow
+    from raretrace.store import CaseStore
+
+    path = tmp_path / "archive.sqlite"
+    with CaseStore(path):
+        pass
+    os.chmod(path, 0o444)
+    with dark_desktop():
+        win = MainWindow()
+        qtbot.addWidget(win)
+        win.show()
+        win._store_opened(CaseStore(path))
+        assert win.store_label.isVisible()
+        assert drawn_contrast(win.store_label) >= 4.5
+        win.close()
+
+
 def test_a_phenopackets_vcf_that_is_not_on_this_computer_is_one_clear_message(window, qtbot, tmp_path):
     packet = {
         "id": "remote-vcf", "subject": {"id": "p1"},

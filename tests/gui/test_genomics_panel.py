@@ -45,6 +45,9 @@ def test_dropped_vcf_is_read_and_its_variants_listed(window, qtbot, small_vcf):
     assert ("FGFR2", 123256215) in shown
     assert window.document.vcf.sample == "proband" and window.document.vcf.assembly == "GRCh37"
     assert "VCF patient.vcf" in window.header.summary.text()
+    panel.table.setFocus()
+    qtbot.keyClick(panel.table, Qt.Key.Key_Tab)
+    assert not panel.table.hasFocus()  # Tab moves on, not from cell to cell through every variant
 
 
 def test_load_variants_is_enabled_again_after_loading_on_a_busy_machine(window, qtbot, small_vcf, monkeypatch):

@@ -168,3 +168,74 @@ def test_delete_removes_a_feature_only_from_the_features_list(window, qtbot):
     qtbot.waitUntil(lambda: QApplication.focusWidget() is panel.chosen, timeout=2000)
     QTest.keyClick(panel.chosen, Qt.Key.Key_Delete)
     assert [p.id for p in doc.case.phenotypes] == ["HP:0004322"]
+
+
+def test_tab_leaves_the_clinical_note_instead_of_typing_a_tab(window, qtbot):
+    # a keyboard user walking the window with Tab was trapped in the note, each Tab typed into the patient's note
+    panel = window.phenotypes
+    panel.note.setFocus()
+    qtbot.keyClicks(panel.note, "Seizures")
+    qtbot.keyClick(panel.note, Qt.Key.Key_Tab)
+    assert panel.note.toPlainText() == "Seizures"
+    assert not panel.note.hasFocus() and panel.find_button.hasFocus()
+    qtbot.keyClick(panel.find_button, Qt.Key.Key_Backtab)
+    assert panel.note.hasFocus()
+
+
+def test_tab_leaves_the_features_list_and_arrows_move_in_it(window, qtbot):
+    panel = window.phenotypes
+    for term_id, label in (("HP:0001250", "Seizure"), ("HP:0001252", "Hypotonia"), ("HP:0000252", "Microcephaly")):
+        window.document.add_phenotype(term_id, label)
+    panel.chosen.setFocus()
+    panel.chosen.setCurrentCell(0, 0)
+    qtbot.keyClick(panel.chosen, Qt.Key.Key_Down)
+    assert panel.chosen.currentRow() == 1
+    qtbot.keyClick(panel.chosen, Qt.Key.Key_Tab)
+    assert not panel.chosen.hasFocus()  # it moved to the next cell, 12 Tabs to get past three features
+
+
+def test_note_highlights_excluded_features_and_ontology_ids_stay_readable_under_a_dark_desktop_palette(window, qtbot):
+    import re
+
+    from palette_checks import contrast, dark_desktop, drawn_contrast
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QPalette, QTextCursor
+
+    panel = window.phenotypes
+    with dark_desktop():
+        panel.note.setPlainText("Seizures since infancy.")
+        qtbot.waitUntil(lambda: any(t.id == "HP:0001250" for t in panel.found), timeout=20000)
+        # the light highlight behind a term found kept the palette's text, white in dark mode (contrast 1.3)
+        cursor = QTextCursor(panel.note.document())
+        cursor.setPosition(0)
+        start = panel.note.cursorRect(cursor)
+        cursor.setPosition(len("Seizures"))
+        span = QRect(start.topLeft(), panel.note.cursorRect(cursor).bottomLeft()).adjusted(1, 1, -1, -1)
+        assert drawn_contrast(panel.note.viewport(), span) >= 4.5
+        # an excluded feature's row and the term's ID and synonyms were grey fixed for a white page
+        window.document.add_phenotype("HP:0004322", "Short stature", excluded=True)
+        row = next(r for r in range(panel.chosen.rowCount()) if "HP:0004322" in panel.chosen.item(r, 0).text())
+        base = panel.chosen.palette().color(QPalette.ColorRole.Base)
+        assert contrast(panel.chosen.item(row, 0).foreground().color(), base) >= 4.5
+        panel.browser.show_term("HP:0001250")
+        window_colour = panel.browser.title.palette().color(QPalette.ColorRole.Window)
+        for label in (panel.browser.title, panel.browser.definition):
+            for grey in re.findall(r"color:\s*(#[0-9a-fA-F]{3,6})", label.text()):
+                assert contrast(grey, window_colour) >= 4.5
+
+
+def test_space_marks_features_excluded_one_after_another_from_the_keyboard(window, qtbot):
+    # each tick rebuilt the list and put the keyboard back on the Feature column: Space then did nothing until
+    # Right was pressed again
+    doc = window.document
+    panel = window.phenotypes
+    for term_id, label in (("HP:0001250", "Seizure"), ("HP:0001252", "Hypotonia"), ("HP:0000252", "Microcephaly")):
+        doc.add_phenotype(term_id, label)
+    panel.chosen.setFocus()
+    panel.chosen.setCurrentCell(0, 1)
+    qtbot.keyClick(panel.chosen, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: doc.phenotype("HP:0001250").excluded, timeout=2000)
+    qtbot.keyClick(panel.chosen, Qt.Key.Key_Down)
+    qtbot.keyClick(panel.chosen, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: doc.phenotype("HP:0001252").excluded, timeout=2000)
+    assert not doc.phenotype("HP:0000252").excluded

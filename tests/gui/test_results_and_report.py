@@ -290,3 +290,77 @@ def test_variant_headers_are_short_and_say_what_they_stand_for(shown, pfeiffer_r
         cursor.setPosition(found.selectionStart() + 1)
         assert cursor.charFormat().toolTip() == meaning
         assert _lines_of(results.evidence, short) == 1
+
+
+def test_tab_leaves_the_ranking_for_the_evidence_and_arrows_move_through_the_hypotheses(shown, qtbot, pfeiffer_result):
+    # Tab stepped cell by cell through the ranking (5 columns x 20 rows), so the evidence pane after it was out of
+    # a keyboard user's reach
+    results = shown.results
+    table = results.diseases
+    table.setFocus()
+    table.selectRow(0)
+    qtbot.keyClick(table, Qt.Key.Key_Down)
+    assert results.current is pfeiffer_result.diseases[table.item(1, 0).data(Qt.ItemDataRole.UserRole + 1)]
+    chain = []
+    for _ in range(4):
+        qtbot.keyClick(shown.focusWidget() or shown, Qt.Key.Key_Tab)
+        chain.append(shown.focusWidget())
+    assert chain[0] is not table
+    assert results.evidence in chain
+
+
+def test_after_analysing_the_keyboard_is_on_the_ranking_unless_a_header_field_is_being_typed_in(window, qtbot):
+    window.new_case()
+    for term_id, label in (("HP:0001250", "Seizure"), ("HP:0000252", "Microcephaly")):
+        window.document.add_phenotype(term_id, label)
+    window.activateWindow()
+    window.phenotypes.focus_search()
+    qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.document.result is not None, timeout=120000)
+    results = window.results
+    # the page with the focus was hidden: it landed on the Diseases/Genes tab bar, a Tab away from the ranking
+    assert window.focusWidget() is results.diseases
+    qtbot.keyClick(results.diseases, Qt.Key.Key_Down)
+    assert results.current is window.document.result.diseases[1]
+
+    first = window.document.result
+    window.header.subject.setFocus()
+    window.analyse()
+    qtbot.waitUntil(lambda: window.document.result is not first, timeout=120000)
+    assert window.focusWidget() is window.header.subject  # not taken from a field the clinician is typing in
+
+
+def test_evidence_figures_and_flags_stay_readable_under_a_dark_desktop_palette(shown, pfeiffer_result):
+    from palette_checks import contrast, dark_desktop, drawn_contrast
+    from PySide6.QtGui import QPalette
+
+    results = shown.results
+    with dark_desktop():
+        results.show_result()
+        results.select_hypothesis(0)
+        # the score bars and the matrix legend drew dark grey text on the dark window (contrast 1.4)
+        assert drawn_contrast(results.bars) >= 4.5
+        results.detail.setCurrentIndex(1)
+        assert drawn_contrast(results.legend) >= 4.5
+        # the evidence is styled like the printed report (grey headings, pale table shading): it keeps its page
+        page = results.evidence.palette()
+        heading = next(b for b in _blocks(results.evidence.document()) if b.text() == "Score contributions")
+        assert contrast(heading.charFormat().foreground().color(), page.color(QPalette.ColorRole.Base)) >= 4.5
+        assert contrast(page.color(QPalette.ColorRole.Text), "#eef0f3") >= 4.5  # its table headings' shading
+        preview = shown.report.preview.palette()
+        assert contrast(preview.color(QPalette.ColorRole.Text), preview.color(QPalette.ColorRole.Base)) >= 4.5
+        assert preview.color(QPalette.ColorRole.Base).lightness() > 200
+        # a warning's flag in the ranking was dark red on the dark table
+        flagged = next(row for row in range(results.diseases.rowCount())
+                       if "✖" in results.diseases.item(row, 4).text())
+        results.result = None  # the ranking filled again under the palette in force
+        results.show_result()
+        cell = results.diseases.item(flagged, 4)
+        assert contrast(cell.foreground().color(), results.diseases.palette().color(QPalette.ColorRole.Base)) >= 4.5
+
+
+def _blocks(document):
+    block = document.begin()
+    while block.isValid():
+        yield block
+        block = block.next()

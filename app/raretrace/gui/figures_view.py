@@ -273,6 +273,7 @@ class ContributionBarsView(QWidget):
         bold = QFont(self.font())
         bold.setBold(True)
         p.setFont(bold)
+        p.fillRect(self.rect(), QColor("#ffffff"))  # on the page like the matrix: its dark ink vanished on a dark window
         p.setPen(QColor("#1a1a1a"))
         p.drawText(QRect(0, 0, self.width(), row_h), Qt.AlignmentFlag.AlignVCenter, self.title)
         p.setFont(self.font())

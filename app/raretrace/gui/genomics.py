@@ -393,6 +393,7 @@ class GenomicsPanel(QWidget):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(8, Qt.SortOrder.DescendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setTabKeyNavigation(False)  # arrows move through the variants; Tab moves on
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)

@@ -43,6 +43,7 @@ from ..errors import RareTraceError
 from ..paths import resources_dir
 from ..store import StoreConflict
 from .case_list import CaseListPanel
+from .colours import ALERT, CAUTION, tone
 from .document import CaseDocument, new_case_id, unused_id
 from .errors import show_error, show_warning
 from .phenotypes import PhenotypesPanel
@@ -444,7 +445,7 @@ class MainWindow(QMainWindow):
         self.analyse_button.setEnabled(False)
         self.store_label = QLabel("")  # stays on screen while cases cannot be saved
         self.store_label.setObjectName("storeLabel")
-        self.store_label.setStyleSheet("color: #9a3b00; font-weight: bold")
+        self.store_label.setStyleSheet(f"color: {tone(self, ALERT)}; font-weight: bold")
         self.store_label.setVisible(False)
         status.addWidget(self.task_label, 1)
         status.addPermanentWidget(self.store_label)
@@ -537,7 +538,7 @@ class MainWindow(QMainWindow):
         stale = stale_release_warning(release)
         if stale:
             text = "▲ " + text
-            self.release_label.setStyleSheet("QLabel { color: #7a4b00; }")
+            self.release_label.setStyleSheet(f"QLabel {{ color: {tone(self, CAUTION)}; }}")
             self.release_label.setToolTip(stale[0].upper() + stale[1:] + ". Settings → Rebuild from an HPO release.")
             self.statusBar().showMessage(f"Warning: the HPO release {release} is over 12 months old (see Settings)", 15000)
         else:
@@ -1104,7 +1105,12 @@ class MainWindow(QMainWindow):
         if doc.input_edits != edits:
             doc.mark_stale()  # features, sex, age or files changed while it ran
         self.task_label.setText(f"Analysed in {result.seconds:.2f} s")
+        focus = QApplication.focusWidget()
         self.tabs.setCurrentWidget(self.results)
+        # the keyboard goes to the ranking (Qt left it on the Diseases/Genes tab bar when the page it was on was
+        # hidden), but never leaves a header field or the case search the clinician is typing in
+        if focus is None or focus is self.analyse_button or self.tabs.isAncestorOf(focus):
+            self.results.focus_ranking()
         self.cases.update_case(result.case_id)
         self.analysis_done.emit(result)
 

@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 
 from ..case import onset_words
 from ..errors import RareTraceError
+from .colours import INK, muted
 from .document import edit_bounds, shift_span
 
 if TYPE_CHECKING:
@@ -118,6 +119,7 @@ class NoteEditor(QPlainTextEdit):
             sel = QTextEdit.ExtraSelection()
             fmt = QTextCharFormat()
             fmt.setBackground(QColor(colour))
+            fmt.setForeground(QColor(INK))  # the highlights are light: the palette's text is white in dark mode
             fmt.setUnderlineStyle(underline)
             if found_as(term) == "excluded" or decision == "excluded":
                 fmt.setFontStrikeOut(True)
@@ -277,14 +279,15 @@ class OntologyBrowser(QWidget):
 
     def _describe(self, term_id: str) -> None:
         term = self.engine.ontology.term(term_id)
-        self.title.setText(f"<b>{html.escape(term.label)}</b> <span style='color:#555'>{term.id}</span>")
+        grey = muted(self.title).name()
+        self.title.setText(f"<b>{html.escape(term.label)}</b> <span style='color:{grey}'>{term.id}</span>")
         # At most a few lines here, so the tree keeps its room; the whole text is in the tooltip.
         definition = term.definition or "No definition in this HPO release."
         short = definition if len(definition) <= 220 else definition[:220].rsplit(" ", 1)[0] + " …"
         text = html.escape(short)
         if term.synonyms:
             more = f" (+{len(term.synonyms) - 4})" if len(term.synonyms) > 4 else ""
-            text += "<br/><span style='color:#555'>Synonyms: " + html.escape("; ".join(term.synonyms[:4])) + more + "</span>"
+            text += f"<br/><span style='color:{grey}'>Synonyms: " + html.escape("; ".join(term.synonyms[:4])) + more + "</span>"
         self.definition.setText(text)
         self.definition.setToolTip(
             "<p>" + html.escape(definition) + "</p><p>Synonyms: " + html.escape("; ".join(term.synonyms) or "none") + "</p>"
@@ -330,6 +333,8 @@ class PhenotypesPanel(QWidget):
         self.note = NoteEditor()
         self.note.setObjectName("noteEditor")
         self.note.setAccessibleName("Clinical note")
+        # Tab moves on, as everywhere else in the window: it typed a tab into the note and kept the keyboard there
+        self.note.setTabChangesFocus(True)
         self.note.setPlaceholderText(
             "Type or paste the clinical description. Terms are found as you type: blue underlined = present, "
             "grey struck-through = excluded (negated), orange dotted = uncertain, purple dashed = a relative's finding."
@@ -444,6 +449,7 @@ class PhenotypesPanel(QWidget):
         self.chosen.setHorizontalHeaderLabels(["Feature", "Excluded", "Onset", "From"])
         self.chosen.verticalHeader().setVisible(False)
         self.chosen.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.chosen.setTabKeyNavigation(False)  # arrows move between cells; Tab moves on (Qt's tables trap it)
         self.chosen.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
         )
@@ -616,7 +622,7 @@ class PhenotypesPanel(QWidget):
             item.setToolTip(1, f"{term.label} ({term.id})")
             if decision == "rejected":
                 for col in range(4):
-                    item.setForeground(col, QColor("#777777"))
+                    item.setForeground(col, muted(self.found_tree, on_base=True))
             self.found_tree.addTopLevelItem(item)
             if (term.id, n) in selected:
                 item.setSelected(True)
@@ -795,7 +801,7 @@ class PhenotypesPanel(QWidget):
 
     def refresh_chosen(self) -> None:
         phenos = self.document.case.phenotypes
-        current = self.chosen.currentRow()
+        current, column = self.chosen.currentRow(), max(0, self.chosen.currentColumn())
         self.chosen.blockSignals(True)
         self.chosen.setRowCount(len(phenos))
         for row, pheno in enumerate(phenos):
@@ -808,7 +814,7 @@ class PhenotypesPanel(QWidget):
                 font = item.font()
                 font.setStrikeOut(True)
                 item.setFont(font)
-                item.setForeground(QColor("#555555"))
+                item.setForeground(muted(self.chosen, on_base=True))
             self.chosen.setItem(row, 0, item)
             status = QTableWidgetItem("")
             status.setData(Qt.ItemDataRole.AccessibleTextRole, "excluded" if pheno.excluded else "present")
@@ -828,7 +834,8 @@ class PhenotypesPanel(QWidget):
             self.chosen.setItem(row, 3, source)
         self.chosen.blockSignals(False)
         if 0 <= current < len(phenos):
-            self.chosen.setCurrentCell(current, 0)
+            # the keyboard stays in its column: Space, Down, Space marks one feature excluded after another
+            self.chosen.setCurrentCell(current, column)
         n_ex = len(self.document.case.excluded)
         self.chosen_summary.setText(f"{len(phenos) - n_ex} present, {n_ex} excluded")
         self.remove_button.setEnabled(bool(phenos))

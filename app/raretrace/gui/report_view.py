@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .colours import paper
 from .evidence_html import result_html
 from .preferences import PAGE_SIZES
 
@@ -90,6 +91,7 @@ class ReportPanel(QWidget):
         self.preview = QTextBrowser()
         self.preview.setObjectName("reportPreview")
         self.preview.setAccessibleName("Report preview")
+        paper(self.preview)
         self.preview.setOpenLinks(False)
         layout.addWidget(self.preview, 1)
         self.status = QLabel("The preview shows the report's content; the exported PDF adds the match-matrix and contribution figures.")

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..evidence import AnalysisResult, Hypothesis, score_text
+from .colours import INK, PAPER, WARNING, paper, tone
 from .evidence_html import flag_label, flag_text, hypothesis_html
 from .figures_view import CELL, ContributionBarsView, MatrixView, paint_cell
 
@@ -74,6 +75,7 @@ class MatrixLegend(QWidget):
     def paintEvent(self, _event: QPaintEvent) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.fillRect(self.rect(), QColor(PAPER))  # on the page, as the matrix above it and the PDF: dark ink
         fm = QFontMetrics(self.font())
         words = _figures().STATE_WORDS
         size = CELL - 6
@@ -83,7 +85,7 @@ class MatrixLegend(QWidget):
             y = (i // 2) * self._line() + 2
             cell = _figures().MatrixCell(0, 0, state, strength)  # type: ignore[arg-type]
             paint_cell(p, QRectF(x, y, size, size), cell)
-            p.setPen(QColor("#1a1a1a"))
+            p.setPen(QColor(INK))
             text = fm.elidedText(words[state], Qt.TextElideMode.ElideRight, int(col_w - size - 12))
             p.drawText(QRectF(x + size + 6, y - 2, col_w - size - 8, size + 4), Qt.AlignmentFlag.AlignVCenter, text)
         p.end()
@@ -137,11 +139,12 @@ class ResultsPanel(QWidget):
         self.picked = QLabel("")
         self.picked.setObjectName("pickedEvidence")
         self.picked.setWordWrap(True)
-        self.picked.setStyleSheet("QLabel#pickedEvidence { background: #e8f1fb; padding: 4px; }")
+        self.picked.setStyleSheet(f"QLabel#pickedEvidence {{ background: #e8f1fb; color: {INK}; padding: 4px; }}")
         self.picked.hide()
         self.evidence = QTextBrowser()
         self.evidence.setObjectName("evidenceView")
         self.evidence.setAccessibleName("Evidence for the selected hypothesis")
+        paper(self.evidence)
         self.evidence.setOpenLinks(False)
         self.evidence.anchorClicked.connect(self._link)
         ev_layout.addWidget(self.bars)
@@ -201,6 +204,7 @@ class ResultsPanel(QWidget):
         table.verticalHeader().setVisible(False)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setTabKeyNavigation(False)  # arrows move through the ranking; Tab moves on to the evidence
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setAlternatingRowColors(True)
         table.setWordWrap(False)
@@ -299,7 +303,7 @@ class ResultsPanel(QWidget):
             # in the words and symbols of the column and the evidence pane ("ℹ Note: …", not "info: …")
             flags.setToolTip("\n".join(f"{flag_label(f)}: {f.message}" for f in h.flags) or "no self-check flags")
             if any(f.level == "warning" for f in h.flags):
-                flags.setForeground(QColor("#7f1d1d"))
+                flags.setForeground(QColor(tone(table, WARNING)))
             for col, item in enumerate((rank, name, score, extra, flags)):
                 table.setItem(row, col, item)
         table.setSortingEnabled(True)
@@ -307,6 +311,10 @@ class ResultsPanel(QWidget):
         # a long gene list ("DGCR2, DGCR6, DGCR8 …") must not squeeze the disease names to a few letters
         table.resizeColumnToContents(3)
         table.setColumnWidth(3, min(table.columnWidth(3), 11 * table.fontMetrics().averageCharWidth() + 16))
+
+    def focus_ranking(self) -> None:
+        """The keyboard on the ranked list shown (Diseases or Genes), where the arrows move through the hypotheses."""
+        (self.diseases if self.lists.currentIndex() == 0 else self.genes).setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _hyps(self) -> tuple[Hypothesis, ...]:
         if self.result is None:

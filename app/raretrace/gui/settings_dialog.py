@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from ..analysis import filters_text, parse_filters
 from ..errors import RareTraceError
+from .colours import CAUTION, tone
 from .preferences import DEVICES, PAGE_SIZES
 
 if TYPE_CHECKING:
@@ -53,8 +54,9 @@ def add_to_library(kb_path: str, paths: list[str], ctx: Any) -> tuple[int, list[
     return add_phenopackets(Path(kb_path), [Path(p) for p in paths], progress=ctx.progress)
 
 
-def knowledge_summary(engine: Any) -> str:
-    """Release and case-library lines for the dialog, with the staleness warning when it applies."""
+def knowledge_summary(engine: Any, warning_colour: str = "#7a4b00") -> str:
+    """Release and case-library lines for the dialog, with the staleness warning (in `warning_colour`, one that
+    reads on the dialog's palette) when it applies."""
     from ..kb import release_age_days, stale_release_warning
 
     if engine is None:
@@ -70,7 +72,7 @@ def knowledge_summary(engine: Any) -> str:
     if stale_release_warning(release):
         months = (release_age_days(release) or 0) // 30
         lines.append(
-            f"<span style='color:#7a4b00'><b>▲ Warning:</b> the HPO release {release} is {months} months old; "
+            f"<span style='color:{warning_colour}'><b>▲ Warning:</b> the HPO release {release} is {months} months old; "
             "rebuild the knowledge base from a newer HPO release folder (below).</span>"
         )
     return "<br/>".join(lines)
@@ -110,7 +112,7 @@ class SettingsDialog(QDialog):
         row.addWidget(self.kb_path, 1)
         row.addWidget(browse)
         kb_layout.addLayout(row)
-        self.kb_info = QLabel(knowledge_summary(window.engine))
+        self.kb_info = QLabel(knowledge_summary(window.engine, tone(window, CAUTION)))
         self.kb_info.setObjectName("kbInfo")
         self.kb_info.setWordWrap(True)
         kb_layout.addWidget(self.kb_info)
@@ -248,7 +250,7 @@ class SettingsDialog(QDialog):
 
     def _reloaded(self, engine: Any) -> None:
         self.window_.engine_ready.disconnect(self._reloaded)
-        self.kb_info.setText(knowledge_summary(engine))
+        self.kb_info.setText(knowledge_summary(engine, tone(self, CAUTION)))
 
     def add_phenopackets(self, paths: list[str] | None = None) -> None:
         """Add solved phenopackets (files, or a folder) to the case library of the KB, then reload it."""

@@ -220,3 +220,28 @@ def test_opening_the_demo_does_not_make_the_install_folder_the_users_folder(wind
     window.prefs.last_dir = str(tmp_path)
     window.open_file(str(resources_dir() / "demo" / "demo_case.json"))
     assert window.prefs.last_dir == str(tmp_path)
+
+
+def _as_shown(text: str, plain: bool) -> str:
+    """What Qt shows of a label's or tooltip's text: rich text (when it looks like markup) is rendered as HTML."""
+    from PySide6.QtGui import Qt, QTextDocument  # QtGui's Qt has mightBeRichText
+
+    if plain or not Qt.mightBeRichText(text):
+        return text
+    doc = QTextDocument()
+    doc.setHtml(text)
+    return doc.toPlainText()
+
+
+def test_a_case_id_with_markup_characters_is_shown_as_typed(window, qtbot, tmp_path):
+    from PySide6.QtCore import Qt
+
+    odd = "Zoë-王小明-<b>&amp;"  # a referral's ID as typed: markup characters are part of it, not formatting
+    window.open_file(str(_phenopacket(tmp_path, odd)))
+    label = window.header.case_id
+    assert _as_shown(label.text(), label.textFormat() == Qt.TextFormat.PlainText) == odd
+    assert _as_shown(label.toolTip(), False).startswith(odd)
+    window.autosave()
+    window.cases.refresh()
+    qtbot.waitUntil(lambda: window.cases.list.count() == 1, timeout=5000)
+    assert _as_shown(window.cases.list.item(0).toolTip(), False).startswith(odd)

@@ -245,3 +245,23 @@ def test_a_case_id_with_markup_characters_is_shown_as_typed(window, qtbot, tmp_p
     window.cases.refresh()
     qtbot.waitUntil(lambda: window.cases.list.count() == 1, timeout=5000)
     assert _as_shown(window.cases.list.item(0).toolTip(), False).startswith(odd)
+
+
+def test_the_case_list_says_when_a_case_changed_in_local_time(window, qtbot, tmp_path, monkeypatch):
+    import time
+
+    from raretrace.store import local_time
+
+    monkeypatch.setenv("TZ", "Pacific/Auckland")  # UTC+12/13: the stored UTC time is another hour, often another day
+    time.tzset()
+    try:
+        window.open_file(str(_phenopacket(tmp_path)))
+        window.autosave()
+        window.cases.refresh()
+        qtbot.waitUntil(lambda: window.cases.list.count() == 1, timeout=5000)
+        stamp = window.store.list_cases()[0].updated_at
+        assert f"changed {local_time(stamp)}" in window.cases.list.item(0).text()
+        assert local_time(stamp) != stamp[:16].replace("T", " ")
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()

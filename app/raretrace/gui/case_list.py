@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..store import local_time
+
 if TYPE_CHECKING:
     from ..store import CaseStore, CaseSummary
     from .workers import TaskRunner
@@ -33,10 +35,6 @@ def plain_tip(text: str) -> str:
     """A tooltip of typed text (a case ID): Qt reads a tooltip that looks like markup ("A<b>1") as HTML, so it is
     given as HTML that shows the text itself."""
     return QtGui.Qt.convertFromPlainText(text, QtGui.Qt.WhiteSpaceMode.WhiteSpaceNormal)
-
-
-def _date(stamp: str | None) -> str:
-    return (stamp or "")[:16].replace("T", " ")
 
 
 class CaseListPanel(QWidget):
@@ -114,7 +112,7 @@ class CaseListPanel(QWidget):
         for c in cases:
             title = c.id if not c.subject_id or c.subject_id == c.id else f"{c.id} · {c.subject_id}"
             detail = f"{c.present} present, {c.excluded} excluded" + (" · VCF" if c.files else "")
-            detail += f"\nchanged {_date(c.updated_at)}" + (" · analysed" if c.last_analysed_at else "")
+            detail += f"\nchanged {local_time(c.updated_at)}" + (" · analysed" if c.last_analysed_at else "")
             item = QListWidgetItem(f"{title}\n{detail}")
             item.setData(CASE_ROLE, c.id)
             item.setToolTip(plain_tip(f"{c.id}: {detail}"))

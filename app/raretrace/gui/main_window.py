@@ -41,7 +41,7 @@ from ..analysis import DEFAULT_FILTERS
 from ..case import NOTE_KEY, REJECTED_KEY, Case, age_words, keep_stored_note, load_phenopacket, parse_age
 from ..errors import RareTraceError
 from ..paths import resources_dir
-from ..store import StoreConflict
+from ..store import StoreConflict, local_time
 from .case_list import CaseListPanel, plain_tip
 from .document import CaseDocument, new_case_id, unused_id
 from .errors import show_error, show_warning
@@ -781,7 +781,7 @@ class MainWindow(QMainWindow):
         diseases = (latest.result or {}).get("diseases") or []
         top = f"; first: {diseases[0].get('label', diseases[0].get('id'))}" if diseases else ""
         since = "" if latest.case_revision == self.store.revision(case_id) else " (the case has changed since)"
-        said = f"Last analysed {latest.created_at[:16].replace('T', ' ')}{top}{since}"
+        said = f"Last analysed {local_time(latest.created_at)}{top}{since}"
         self.task_label.setText(f"{said}; press Analyse to see it with its evidence")
         self.results.set_last_analysis(said)
 

@@ -178,6 +178,15 @@ def test_a_long_case_id_is_shortened_in_the_page_header_and_kept_whole_in_the_ca
     assert long_id in _flat(text)
 
 
+def test_tabs_and_line_breaks_in_the_ids_print_as_spaces_in_the_page_header(pfeiffer, tmp_path):
+    # pasted from a spreadsheet or a letter: drawn as they are, a tab and a line break were boxes on every page
+    result = replace(pfeiffer, case_id="ref\t12\r\n2026")
+    case = replace(case_for(result), subject_id="Zoë\nMüller-Łukasiewicz")
+    pages, _ = _text(render_report(result, case, tmp_path / "r.pdf", top=2, date=DAY))
+    for page in pages:
+        assert "Case ref 12 2026 · patient Zoë Müller-Łukasiewicz · 2026-11-27" in page.splitlines()
+
+
 def test_a_field_of_thousands_of_unbroken_characters_is_printed_shortened(pfeiffer, tmp_path):
     result = replace(pfeiffer, case_id="X" * 4000)
     case = replace(case_for(result), subject_id="S" * 3000)

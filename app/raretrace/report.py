@@ -316,6 +316,9 @@ class _MatrixPart(Flowable):
 
 def _numbered_canvas(case_id: str, subject_id: str, date_text: str, page_width: float,
                      page_height: float) -> type[Canvas]:
+    # one line drawn as it is (not a Paragraph): a tab or line break typed in an ID would print as a box
+    case_id, subject_id = " ".join(case_id.split()), " ".join(subject_id.split())
+
     class NumberedCanvas(Canvas):
         """Keeps every page until the end so the footer can say 'page X of Y'."""
 

@@ -301,6 +301,19 @@ def test_characters_the_report_font_lacks_are_warned_about_once(tmp_path, capsys
     assert "3 character(s) of the case ID/clinician (病例王): they appear as boxes" in err
 
 
+def test_a_note_the_font_cannot_print_and_right_to_left_text_are_warned_about():
+    from raretrace.report import unprintable_fields_warning
+
+    # the clinical note is printed in the report too: its characters the font lacks are boxes there as well
+    assert unprintable_fields_warning("c1", "p1", "", note="Mother: 王小明") == (
+        "the report font cannot print 3 character(s) of the clinical note (王小明): they appear as boxes")
+    # Hebrew and Arabic have glyphs but are laid out left to right, letter by letter: a name prints reversed
+    warning = unprintable_fields_warning("c1", "שלום כהן", "د. مريم")
+    assert warning is not None and "right-to-left" in warning and "patient ID/clinician" in warning
+    assert "reversed" in warning and "boxes" not in warning
+    assert unprintable_fields_warning("c1", "Zoë Ελένη Иван", "Dr. Ødegård", note="e\u0301 café") is None
+
+
 def _body_fill(page, page_height: float) -> float:
     """How far down the page body its lowest line of text reaches (0: empty, 1: to the bottom margin)."""
     ys: list[float] = []

@@ -178,6 +178,15 @@ def test_a_long_case_id_is_shortened_in_the_page_header_and_kept_whole_in_the_ca
     assert long_id in _flat(text)
 
 
+def test_tabs_and_line_breaks_in_the_ids_print_as_spaces_in_the_page_header(pfeiffer, tmp_path):
+    # pasted from a spreadsheet or a letter: drawn as they are, a tab and a line break were boxes on every page
+    result = replace(pfeiffer, case_id="ref\t12\r\n2026")
+    case = replace(case_for(result), subject_id="Zoë\nMüller-Łukasiewicz")
+    pages, _ = _text(render_report(result, case, tmp_path / "r.pdf", top=2, date=DAY))
+    for page in pages:
+        assert "Case ref 12 2026 · patient Zoë Müller-Łukasiewicz · 2026-11-27" in page.splitlines()
+
+
 def test_a_field_of_thousands_of_unbroken_characters_is_printed_shortened(pfeiffer, tmp_path):
     result = replace(pfeiffer, case_id="X" * 4000)
     case = replace(case_for(result), subject_id="S" * 3000)
@@ -290,6 +299,19 @@ def test_characters_the_report_font_lacks_are_warned_about_once(tmp_path, capsys
     err = capsys.readouterr().err
     assert err.count("the report font cannot print") == 1
     assert "3 character(s) of the case ID/clinician (病例王): they appear as boxes" in err
+
+
+def test_a_note_the_font_cannot_print_and_right_to_left_text_are_warned_about():
+    from raretrace.report import unprintable_fields_warning
+
+    # the clinical note is printed in the report too: its characters the font lacks are boxes there as well
+    assert unprintable_fields_warning("c1", "p1", "", note="Mother: 王小明") == (
+        "the report font cannot print 3 character(s) of the clinical note (王小明): they appear as boxes")
+    # Hebrew and Arabic have glyphs but are laid out left to right, letter by letter: a name prints reversed
+    warning = unprintable_fields_warning("c1", "שלום כהן", "د. مريم")
+    assert warning is not None and "right-to-left" in warning and "patient ID/clinician" in warning
+    assert "reversed" in warning and "boxes" not in warning
+    assert unprintable_fields_warning("c1", "Zoë Ελένη Иван", "Dr. Ødegård", note="e\u0301 café") is None
 
 
 def _body_fill(page, page_height: float) -> float:

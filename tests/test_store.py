@@ -902,3 +902,27 @@ def test_store_may_follow_the_action_as_well_as_precede_it(tmp_path, capsys, mon
         status, out, err = _cli(argv, capsys)
         assert status == 0, err
         assert [c["id"] for c in json.loads(out)] == ["case-1"]
+
+
+@pytest.fixture
+def auckland(monkeypatch: pytest.MonkeyPatch):
+    """The process's local time zone set to Pacific/Auckland (UTC+13 in December) for the test."""
+    monkeypatch.setenv("TZ", "Pacific/Auckland")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_store_times_are_shown_in_local_time(tmp_path, capsys, auckland):
+    from raretrace.store import local_time
+
+    # stored in UTC; a clinician in Auckland saved it at 02:14 on the 7th, their time
+    assert local_time("2026-12-06T13:14:46.549Z") == "2026-12-07 02:14"
+    assert local_time(None) == "" and local_time("") == ""
+    path = tmp_path / "cases.sqlite"
+    with CaseStore(path) as s:
+        s.save_case(make_case())
+        stamp = s.list_cases()[0].updated_at
+    status, out, _ = _cli(["case", "--store", str(path), "list"], capsys)
+    assert status == 0 and f"changed {local_time(stamp)}" in out

@@ -3146,3 +3146,24 @@ def test_unresponsive_in_a_seizure_is_no_confusional_arousal(extractor):
 )
 def test_a_finding_that_is_also_a_given_name_is_the_person_where_the_words_say_so(extractor, text, expected):
     assert {t for t, term in found(extractor, text).items() if not term.family} == expected
+
+
+def test_cli_output_a_terminal_cannot_encode_is_escaped_not_an_internal_error(tmp_path, engine, monkeypatch):
+    # an ASCII or Latin-1 terminal (PYTHONIOENCODING, a legacy locale), and a file name whose bytes are not UTF-8
+    # (copied from an old share) under a UTF-8 one: printing them failed with UnicodeEncodeError, exit 1
+    text = "Café-au-lait spots, 王小明."
+    monkeypatch.setenv("PYTHONIOENCODING", "ascii")
+    plain = _cli(["extract", "-"], stdin=text.encode())
+    assert plain.returncode == 0, plain.stderr.decode()
+    assert "HP:0000957" in plain.stdout.decode("ascii") and "Caf\\xe9-au-lait" in plain.stdout.decode("ascii")
+    as_json = _cli(["extract", "-", "--json"], stdin=text.encode())
+    assert as_json.returncode == 0, as_json.stderr.decode()
+    assert [t["text"] for t in json.loads(as_json.stdout)] == ["Café-au-lait spots"]
+    monkeypatch.setenv("PYTHONIOENCODING", "utf-8")  # strict, as under en_US.UTF-8
+    name = os.fsdecode(b"note-caf\xe9.txt")
+    (tmp_path / name).write_text("Seizures.", encoding="utf-8")
+    for args in (["extract", "--jsonl", str(tmp_path / name)], ["extract", "--json", str(tmp_path / name)]):
+        proc = _cli(args)
+        assert proc.returncode == 0 and proc.stdout, proc.stderr.decode()
+    line = json.loads(_cli(["extract", "--jsonl", str(tmp_path / name)]).stdout)
+    assert line["file"] == str(tmp_path / name) and line["terms"][0]["id"] == SEIZURE

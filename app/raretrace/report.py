@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -316,6 +317,9 @@ class _MatrixPart(Flowable):
 
 def _numbered_canvas(case_id: str, subject_id: str, date_text: str, page_width: float,
                      page_height: float) -> type[Canvas]:
+    # one line drawn as it is (not a Paragraph): a tab or line break typed in an ID would print as a box
+    case_id, subject_id = " ".join(case_id.split()), " ".join(subject_id.split())
+
     class NumberedCanvas(Canvas):
         """Keeps every page until the end so the footer can say 'page X of Y'."""
 
@@ -740,23 +744,42 @@ def _story(result: AnalysisResult, case: Case, st: dict, width: float, top: int,
     return story
 
 
-def unprintable_fields_warning(case_id: str, subject_id: str, clinician: str) -> str | None:
-    """The warning to give when the report's font has no glyph for characters of the case ID, patient ID or
-    clinician (CJK, for one: the bundled DejaVu fonts lack them, so they print as boxes); None when all print."""
+def unprintable_fields_warning(case_id: str, subject_id: str, clinician: str, note: str = "") -> str | None:
+    """The warning to give when the report cannot print typed text as it reads: characters of the case ID, patient
+    ID, clinician or clinical note its font has no glyph for (CJK, for one: the bundled DejaVu fonts lack them, so
+    they print as boxes), and right-to-left text (Hebrew, Arabic), which reportlab lays out left to right, letter by
+    letter, so that it reads reversed. None when all prints as typed."""
     register_fonts()
     glyphs = pdfmetrics.getFont(SANS).face.charToGlyph
-    fields, missing = [], []
-    for name, text in (("case ID", case_id), ("patient ID", subject_id), ("clinician", clinician)):
-        lacking = [c for c in text or "" if not c.isspace() and ord(c) not in glyphs]
-        if lacking:
-            fields.append(name)
-            missing += lacking
-    if not missing:
-        return None
-    shown = "".join(dict.fromkeys(missing))
-    shown = shown if len(shown) <= 12 else shown[:12] + "…"
-    return (f"the report font cannot print {len(missing)} character(s) of the {'/'.join(fields)} ({shown}): they "
-            "appear as boxes")
+    boxed: tuple[list[str], list[str]] = ([], [])  # (fields, characters)
+    reversed_: tuple[list[str], list[str]] = ([], [])
+    for name, text in (("case ID", case_id), ("patient ID", subject_id), ("clinician", clinician),
+                       ("clinical note", note)):
+        for (fields, chars), hit in ((boxed, lambda c: not c.isspace() and ord(c) not in glyphs),
+                                     (reversed_, lambda c: unicodedata.bidirectional(c) in ("R", "AL"))):
+            lacking = [c for c in text or "" if hit(c)]
+            if lacking:
+                fields.append(name)
+                chars += lacking
+    said = []
+    if boxed[1]:
+        said.append(f"the report font cannot print {len(boxed[1])} character(s) of the {'/'.join(boxed[0])} "
+                    f"({_sample(boxed[1])}): they appear as boxes")
+    if reversed_[1]:
+        said.append(f"the right-to-left text of the {'/'.join(reversed_[0])} ({_sample(reversed_[1])}) prints "
+                    "left to right in the report: reversed, its letters unjoined")
+    return "; ".join(said) or None
+
+
+def _sample(chars: list[str]) -> str:
+    shown = "".join(dict.fromkeys(chars))
+    return shown if len(shown) <= 12 else shown[:12] + "…"
+
+
+def case_note(case: Case) -> str:
+    """The clinical note typed with the case (it travels in its phenopacket); "" when there is none."""
+    kept = case.extra.get(NOTE_KEY) if isinstance(case.extra, dict) else None
+    return kept if isinstance(kept, str) else ""
 
 
 def render_report(
@@ -798,9 +821,8 @@ def render_report(
     # the body spans the margins exactly, as the running header and the tables and figures (drawn `width` wide)
     frame = Frame(MARGIN, MARGIN, width, height, leftPadding=0, rightPadding=0, id="body")
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    if note is None:  # the note typed with the case travels in its phenopacket
-        kept = case.extra.get(NOTE_KEY) if isinstance(case.extra, dict) else None
-        note = kept if isinstance(kept, str) else ""
+    if note is None:
+        note = case_note(case)
     story = _story(result, case, st, width, top, clinician, date_text, stale, note)
     try:
         doc.build(story, canvasmaker=_numbered_canvas(result.case_id, case.subject_id, date_text, page_w, page_h))

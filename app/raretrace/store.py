@@ -66,6 +66,20 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+def local_time(stamp: str | None) -> str:
+    """A stored time (UTC, ISO 8601) as the user reads it: "YYYY-MM-DD HH:MM" in the computer's time zone (in
+    UTC the date itself can be a day off: a case changed at 02:14 in Auckland is stored as 13:14 the day before)."""
+    if not stamp:
+        return ""
+    try:
+        when = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:  # not written by this store: shown as it is
+        return stamp[:16].replace("T", " ")
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
 def os_user() -> str:
     """The OS account that made a change (the audit log's `user`)."""
     try:

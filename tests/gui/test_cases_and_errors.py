@@ -253,3 +253,48 @@ def test_saving_a_case_updates_its_own_entry_not_the_whole_list(qtbot, tmp_path)
     qtbot.wait(50)
     assert order() == [bottom, *listed[:-1]] and panel.count.text() == "3 cases in the store"
     store.close()
+
+
+def _as_shown(text: str, plain: bool) -> str:
+    """What Qt shows of a label's or tooltip's text: rich text (when it looks like markup) is rendered as HTML."""
+    from PySide6.QtGui import Qt, QTextDocument  # QtGui's Qt has mightBeRichText
+
+    if plain or not Qt.mightBeRichText(text):
+        return text
+    doc = QTextDocument()
+    doc.setHtml(text)
+    return doc.toPlainText()
+
+
+def test_a_case_id_with_markup_characters_is_shown_as_typed(window, qtbot, tmp_path):
+    from PySide6.QtCore import Qt
+
+    odd = "Zoë-王小明-<b>&amp;"  # a referral's ID as typed: markup characters are part of it, not formatting
+    window.open_file(str(_phenopacket(tmp_path, odd)))
+    label = window.header.case_id
+    assert _as_shown(label.text(), label.textFormat() == Qt.TextFormat.PlainText) == odd
+    assert _as_shown(label.toolTip(), False).startswith(odd)
+    window.autosave()
+    window.cases.refresh()
+    qtbot.waitUntil(lambda: window.cases.list.count() == 1, timeout=5000)
+    assert _as_shown(window.cases.list.item(0).toolTip(), False).startswith(odd)
+
+
+def test_the_case_list_says_when_a_case_changed_in_local_time(window, qtbot, tmp_path, monkeypatch):
+    import time
+
+    from raretrace.store import local_time
+
+    monkeypatch.setenv("TZ", "Pacific/Auckland")  # UTC+12/13: the stored UTC time is another hour, often another day
+    time.tzset()
+    try:
+        window.open_file(str(_phenopacket(tmp_path)))
+        window.autosave()
+        window.cases.refresh()
+        qtbot.waitUntil(lambda: window.cases.list.count() == 1, timeout=5000)
+        stamp = window.store.list_cases()[0].updated_at
+        assert f"changed {local_time(stamp)}" in window.cases.list.item(0).text()
+        assert local_time(stamp) != stamp[:16].replace("T", " ")
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()

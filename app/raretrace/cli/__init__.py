@@ -53,7 +53,16 @@ def _accept_kb_anywhere(sub: argparse._SubParsersAction) -> None:
                 _accept_kb_anywhere(action)
 
 
+def _escape_unprintable_output() -> None:
+    """Text stdout cannot encode (a CJK name on an ASCII or Latin-1 terminal, a file name whose bytes are not
+    UTF-8) is written as backslash escapes, as Python writes stderr, instead of failing the command after its work
+    is done. A stream that already escapes (surrogateescape in the C locale) is left as it is."""
+    if getattr(sys.stdout, "errors", None) == "strict" and hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _escape_unprintable_output()
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.kb:

@@ -288,7 +288,7 @@ class CaseWarnings:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from ..report import render_report, unprintable_fields_warning
+    from ..report import case_note, render_report, unprintable_fields_warning
 
     case = load_phenopacket(args.case)
     # before the analysis: never write over the case, its VCF or another file that is not a report
@@ -296,7 +296,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     result = _analyse(args, case, args.vcf, max(args.top, 20))
     for w in result.warnings:
         warn(w)
-    if boxes := unprintable_fields_warning(case.id, case.subject_id, args.clinician):
+    if boxes := unprintable_fields_warning(case.id, case.subject_id, args.clinician, case_note(case)):
         warn(boxes)
     path = render_report(result, case, args.out, page_size=args.page_size, top=args.top, clinician=args.clinician)
     print(f"report written to {path}")

@@ -11,7 +11,7 @@ from ..case import Case, keep_stored_note, load_phenopacket
 from ..errors import RareTraceError
 from ..paths import default_kb_path
 from ..phenopacket import NEVER_KEPT, schema_problem, to_phenopacket, write_phenopacket
-from ..store import CaseStore, StoreConflict, absent_store, reanalyse
+from ..store import CaseStore, StoreConflict, absent_store, local_time, reanalyse
 from .common import engine, not_overwriting_data, positive_int, print_json, stderr_progress, warn
 
 
@@ -290,9 +290,9 @@ def cmd_list(args: argparse.Namespace) -> int:
         print("no cases" + (f" matching {args.search!r}" if args.search else ""))
         return 0
     for c in cases:
-        analysed = f"analysed {c.last_analysed_at[:10]}" if c.last_analysed_at else "not analysed"
+        analysed = f"analysed {local_time(c.last_analysed_at)[:10]}" if c.last_analysed_at else "not analysed"
         print(f"{c.id}  {c.sex or '-'}  {c.age or '-'}  {c.present} present, {c.excluded} excluded, "
-              f"{c.files} files  changed {c.updated_at[:16].replace('T', ' ')}  {analysed}")
+              f"{c.files} files  changed {local_time(c.updated_at)}  {analysed}")
     return 0
 
 
@@ -368,7 +368,7 @@ def cmd_reanalyse(args: argparse.Namespace) -> int:
     if previous is None:
         print(f"{outcome.case_id}: first analysis ({saved}); nothing to compare with")
     else:
-        print(f"{outcome.case_id}: compared with analysis {previous.id} of {previous.created_at[:16].replace('T', ' ')} "
+        print(f"{outcome.case_id}: compared with analysis {previous.id} of {local_time(previous.created_at)} "
               f"({saved})")
     for name, (old, new) in outcome.versions_changed.items():
         print(f"  version {name}: {old} -> {new}")

@@ -26,9 +26,20 @@ def engine(args: Any, exclude_pmids: frozenset[str] = frozenset()) -> Engine:
                   exclude_pmids=exclude_pmids)
 
 
+def json_text(value: Any, indent: int | None = None) -> str:
+    """JSON for standard output: readable UTF-8 where stdout takes it, else \\u escapes (an ASCII or Latin-1
+    terminal, or a file name whose bytes are not UTF-8), which stay valid JSON where stdout's own error handling
+    would not (it writes "\\xe9" for é)."""
+    text = json.dumps(value, indent=indent, ensure_ascii=False)
+    try:
+        text.encode(sys.stdout.encoding or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        text = json.dumps(value, indent=indent, ensure_ascii=True)
+    return text
+
+
 def print_json(value: Any) -> None:
-    json.dump(value, sys.stdout, indent=2, ensure_ascii=False)
-    sys.stdout.write("\n")
+    sys.stdout.write(json_text(value, indent=2) + "\n")
 
 
 def warn(message: str) -> None:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
 from ..errors import RareTraceError
-from .common import engine, print_json, warn
+from .common import engine, json_text, print_json, warn
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -102,7 +101,7 @@ def _run_jsonl(args: Any, files: list[str]) -> int:
         else:
             terms = extractor.extract(text, inheritance_onset=args.inheritance_onset)
             line = {"file": name, "terms": [t.to_json() for t in terms]}
-        sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
+        sys.stdout.write(json_text(line) + "\n")
     if failed:
         if failed == len(files):
             raise RareTraceError(f"none of the {failed} file(s) could be read as text")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6 import QtGui
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -17,6 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..store import local_time
+
 if TYPE_CHECKING:
     from ..store import CaseStore, CaseSummary
     from .workers import TaskRunner
@@ -29,8 +32,10 @@ UPDATED_ROLE = Qt.ItemDataRole.UserRole + 2
 LAYOUT_BATCH = 100
 
 
-def _date(stamp: str | None) -> str:
-    return (stamp or "")[:16].replace("T", " ")
+def plain_tip(text: str) -> str:
+    """A tooltip of typed text (a case ID): Qt reads a tooltip that looks like markup ("A<b>1") as HTML, so it is
+    given as HTML that shows the text itself."""
+    return QtGui.Qt.convertFromPlainText(text, QtGui.Qt.WhiteSpaceMode.WhiteSpaceNormal)
 
 
 class CaseListPanel(QWidget):
@@ -137,11 +142,11 @@ class CaseListPanel(QWidget):
     def _item(self, c: CaseSummary) -> QListWidgetItem:
         title = c.id if not c.subject_id or c.subject_id == c.id else f"{c.id} · {c.subject_id}"
         detail = f"{c.present} present, {c.excluded} excluded" + (" · VCF" if c.files else "")
-        detail += f"\nchanged {_date(c.updated_at)}" + (" · analysed" if c.last_analysed_at else "")
+        detail += f"\nchanged {local_time(c.updated_at)}" + (" · analysed" if c.last_analysed_at else "")
         item = QListWidgetItem(f"{title}\n{detail}")
         item.setData(CASE_ROLE, c.id)
         item.setData(UPDATED_ROLE, c.updated_at)
-        item.setToolTip(f"{c.id}: {detail}")
+        item.setToolTip(plain_tip(f"{c.id}: {detail}"))
         return item
 
     def _show(self, cases: list[CaseSummary]) -> None:

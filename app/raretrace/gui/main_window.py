@@ -41,8 +41,8 @@ from ..analysis import DEFAULT_FILTERS
 from ..case import NOTE_KEY, REJECTED_KEY, Case, age_words, keep_stored_note, load_phenopacket, parse_age
 from ..errors import RareTraceError
 from ..paths import resources_dir
-from ..store import StoreConflict
-from .case_list import CaseListPanel
+from ..store import StoreConflict, local_time
+from .case_list import CaseListPanel, plain_tip
 from .colours import ALERT, CAUTION, tone
 from .document import CaseDocument, new_case_id, unused_id
 from .errors import show_error, show_warning
@@ -138,6 +138,7 @@ class PatientHeader(QFrame):
         self.case_id.setObjectName("caseId")
         self.case_id.setAccessibleName("Case ID")
         self.case_id.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.case_id.setTextFormat(Qt.TextFormat.PlainText)  # an ID such as "A<b>1" is text, not markup
         self._shown_id = ""
         self.case_id.setMaximumWidth(210)
         self.subject = QLineEdit()
@@ -219,7 +220,7 @@ class PatientHeader(QFrame):
         self._shown_id = case.id
         # a long case ID is shortened on screen (the window must fit 1024 px), whole in its tooltip
         self.case_id.setText(self.case_id.fontMetrics().elidedText(case.id, Qt.TextElideMode.ElideMiddle, 200))
-        self.case_id.setToolTip(f"{case.id}: the case's key in the case store")
+        self.case_id.setToolTip(plain_tip(f"{case.id}: the case's key in the case store"))
         # A field being typed in keeps its text while the same case changes elsewhere (a VCF dropped, the sex
         # chosen with the wheel): it is committed on Enter, on leaving it, or before analysing, saving or switching.
         # setText also clears isModified: only typing commits.
@@ -781,7 +782,7 @@ class MainWindow(QMainWindow):
         diseases = (latest.result or {}).get("diseases") or []
         top = f"; first: {diseases[0].get('label', diseases[0].get('id'))}" if diseases else ""
         since = "" if latest.case_revision == self.store.revision(case_id) else " (the case has changed since)"
-        said = f"Last analysed {latest.created_at[:16].replace('T', ' ')}{top}{since}"
+        said = f"Last analysed {local_time(latest.created_at)}{top}{since}"
         self.task_label.setText(f"{said}; press Analyse to see it with its evidence")
         self.results.set_last_analysis(said)
 

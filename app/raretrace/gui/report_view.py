@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPageLayout, QPageSize, QTextDocument
 from PySide6.QtWidgets import (
     QComboBox,
@@ -54,6 +54,7 @@ class ReportPanel(QWidget):
         self.document = document
         self.runner = runner
         self.prefs = prefs
+        self._unprintable: str | None = None  # what the report being exported cannot print as typed
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         bar = QHBoxLayout()
@@ -96,6 +97,7 @@ class ReportPanel(QWidget):
         layout.addWidget(self.preview, 1)
         self.status = QLabel("The preview shows the report's content; the exported PDF adds the match-matrix and contribution figures.")
         self.status.setWordWrap(True)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # it names files and typed text, never markup
         layout.addWidget(self.status)
         document.result_changed.connect(self.refresh)
         self.refresh()
@@ -156,6 +158,11 @@ class ReportPanel(QWidget):
             note=self.document.note,  # as the preview shows it
         )
         case = self.document.case
+        from ..report import unprintable_fields_warning
+
+        # said with "written": the PDF is still written, but the clinician must know what it cannot show as typed
+        self._unprintable = unprintable_fields_warning(case.id, case.subject_id, options["clinician"],
+                                                       options["note"])
         self.status.setText(f"Writing {path}…")
         self.runner.start(
             "export-report",
@@ -166,8 +173,9 @@ class ReportPanel(QWidget):
         return path
 
     def _exported(self, path: str) -> None:
-        self.status.setText(f"Report written to {path}")
-        self.message.emit(f"Report written to {path}")
+        said = f"Report written to {path}" + (f"; warning: {self._unprintable}" if self._unprintable else "")
+        self.status.setText(said)
+        self.message.emit(said)
         self.exported.emit(path)
 
     def _export_failed(self, message: str) -> None:

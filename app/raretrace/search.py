@@ -1,4 +1,4 @@
-"""HPO term search: exact label, exact synonym, prefix, token match, then a typo-tolerant fallback."""
+"""HPO term search: exact label, exact synonym, prefix, token match (British spelling too), then a typo-tolerant fallback."""
 
 from __future__ import annotations
 
@@ -10,9 +10,12 @@ from dataclasses import dataclass
 
 from .errors import RareTraceError
 from .ontology import Ontology
+from .text.normalise import word_form
 
 HPO_ID = re.compile(r"^\s*(?:HP[:_]?)?(\d{7})\s*$", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
+# A name found only through the query's spelling folded (oesophageal -> esophageal) counts as an exact synonym would.
+SPELLING_WEIGHT = 0.95
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,9 +65,13 @@ class TermSearch:
         if not norm:
             raise RareTraceError(f"no searchable words in {query!r}; type a clinical word or an HPO ID")
         hits: dict[str, SearchHit] = {}
-        for term_id, matched, score in self.exact.get(norm, ()):
-            self._keep(hits, term_id, matched, score)
-        self._fts(hits, norm.split(), weight=1.0, query_norm=norm)
+        self._find(hits, norm, weight=1.0)
+        # HPO spells the American way and gives a British synonym for only some terms ("Oedema", but none for
+        # Esophageal atresia): the query is also looked up in the spelling the note extractor folds text to.
+        # Only added: the folding is for matching, and may not be a word HPO uses ("exercise" -> "exercize").
+        folded = " ".join(word_form(w) for w in norm.split())
+        if folded != norm:
+            self._find(hits, folded, weight=SPELLING_WEIGHT)
         if not hits:
             corrected = [self._closest(w) for w in norm.split()]
             if any(c is not None for c in corrected):
@@ -74,6 +81,11 @@ class TermSearch:
         return ranked[:limit]
 
     # -- helpers
+
+    def _find(self, hits: dict[str, SearchHit], norm: str, weight: float) -> None:
+        for term_id, matched, score in self.exact.get(norm, ()):
+            self._keep(hits, term_id, matched, score * weight)
+        self._fts(hits, norm.split(), weight=weight, query_norm=norm)
 
     def _by_id(self, term_id: str) -> SearchHit:
         res = self.ontology.resolve(term_id)

@@ -195,3 +195,23 @@ def test_search_finds_british_spellings_of_american_names(engine, query, expecte
     assert first.id == expected
     if query != "oesophageal atr":  # a name still being typed is a prefix match
         assert first.score >= 0.9
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("ID", "HP:0001249"), ("HTN", "HP:0000822"), ("TOF", "HP:0001636"), ("droopy eyelids", "HP:0000508"),
+     ("droopy eyel", "HP:0000508"), ("small head", "HP:0000252")],
+)
+def test_search_knows_the_clinical_names_the_note_extractor_knows(engine, query, expected):
+    """The curated abbreviations and everyday names that find a term in a note (resources/text) find it in the
+    picker too: "ID" offered Idiosyncratic gesture, "HTN" and "TOF" nothing, "droopy eyelids" Dermatochalasis."""
+    first = engine.search.search(query)[0]
+    assert first.id == expected
+
+
+def test_search_offers_each_reading_of_an_ambiguous_abbreviation_and_hpo_names_first(engine):
+    assert {"HP:0000175", "HP:0100021"} <= {h.id for h in engine.search.search("CP", limit=5)}
+    # a curated name ranks below HPO's own names (1.0 label, 0.95 exact synonym), as in the note dictionary
+    for query, matched in (("seizure", "Seizure"), ("ASD", "ASD"), ("GDD", "GDD")):
+        first = engine.search.search(query)[0]
+        assert first.matched == matched and first.score >= 0.95

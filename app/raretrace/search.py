@@ -10,12 +10,16 @@ from dataclasses import dataclass
 
 from .errors import RareTraceError
 from .ontology import Ontology
+from .text.dictionary import abbreviation_readings, clinical_synonyms, curated_abbreviations
 from .text.normalise import word_form
 
 HPO_ID = re.compile(r"^\s*(?:HP[:_]?)?(\d{7})\s*$", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 # A name found only through the query's spelling folded (oesophageal -> esophageal) counts as an exact synonym would.
 SPELLING_WEIGHT = 0.95
+# The clinical names RareTrace curates for notes (resources/text: "ID", "HTN", "droopy eyelids") rank below HPO's
+# own names, as in the note dictionary: an HPO name wins a tie.
+CURATED_SCORE = 0.9
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +58,15 @@ class TermSearch:
         for word in vocabulary:
             self.vocabulary_by_initial[word[0]].append(word)
         self.vocabulary = vocabulary
+        # Not in the KB's full-text index: found here by the whole name, a phrase also by a prefix of it (an
+        # abbreviation is typed whole: "S" is no start of "SUA").
+        self.curated: list[tuple[str, str, str, bool]] = []  # (norm, term id, name, prefix found)
+        abbreviations = [*curated_abbreviations().items(), *abbreviation_readings()]
+        for names, prefix in ((abbreviations, False), (clinical_synonyms().items(), True)):
+            for name, term_id in names:
+                idx = ontology.resolve(term_id).index
+                if idx is not None and normalise(name):
+                    self.curated.append((normalise(name), ontology.ids[idx], name, prefix))
 
     def search(self, query: str, limit: int = 10) -> list[SearchHit]:
         if not query or not query.strip():
@@ -86,6 +99,11 @@ class TermSearch:
         for term_id, matched, score in self.exact.get(norm, ()):
             self._keep(hits, term_id, matched, score * weight)
         self._fts(hits, norm.split(), weight=weight, query_norm=norm)
+        for name_norm, term_id, name, prefix in self.curated:
+            if name_norm == norm:
+                self._keep(hits, term_id, name, CURATED_SCORE * weight)
+            elif prefix and name_norm.startswith(norm):
+                self._keep(hits, term_id, name, _name_score(name_norm, norm, 0.85, label=False) * weight)
 
     def _by_id(self, term_id: str) -> SearchHit:
         res = self.ontology.resolve(term_id)
@@ -115,7 +133,6 @@ class TermSearch:
             ).fetchall()
         except sqlite3.OperationalError:
             return
-        qlen = len(query_norm)
         for name, term_id, kind in rows:
             norm = normalise(name)
             if norm == query_norm:
@@ -124,10 +141,7 @@ class TermSearch:
                 base = 0.85
             else:
                 base = 0.75
-            # Shorter names that the query covers more fully are the more likely intent.
-            coverage = min(qlen / max(len(norm), 1), 1.0)
-            score = base * (0.6 + 0.4 * coverage) * (1.0 if kind == "label" else 0.98)
-            self._keep(hits, term_id, name, score * weight)
+            self._keep(hits, term_id, name, _name_score(norm, query_norm, base, label=kind == "label") * weight)
 
     def _closest(self, word: str) -> str | None:
         if word in self.vocabulary or len(word) < 4:
@@ -135,3 +149,9 @@ class TermSearch:
         candidates = [w for w in self.vocabulary_by_initial.get(word[0], ()) if abs(len(w) - len(word)) <= 2]
         found = difflib.get_close_matches(word, candidates, n=1, cutoff=0.75)
         return found[0] if found else None
+
+
+def _name_score(name_norm: str, query_norm: str, base: float, *, label: bool) -> float:
+    # Shorter names that the query covers more fully are the more likely intent.
+    coverage = min(len(query_norm) / max(len(name_norm), 1), 1.0)
+    return base * (0.6 + 0.4 * coverage) * (1.0 if label else 0.98)

@@ -215,3 +215,14 @@ def test_search_offers_each_reading_of_an_ambiguous_abbreviation_and_hpo_names_f
     for query, matched in (("seizure", "Seizure"), ("ASD", "ASD"), ("GDD", "GDD")):
         first = engine.search.search(query)[0]
         assert first.matched == matched and first.score >= 0.95
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("smll cerebral cortex", "HP:0002472"), ("early bading", "HP:0002234"),
+     ("cervical spnial cord atrophy", "HP:0010873"), ("receptive apahsia", "HP:0033848")],
+)
+def test_search_typo_tries_the_other_close_words_when_the_closest_finds_nothing(engine, query, expected):
+    """A misspelt word may be as close to several words ("smll": smell, small); only the first was tried, so
+    "smll cerebral cortex" found nothing. The close words are tried best first until a name matches."""
+    assert engine.search.search(query)[0].id == expected

@@ -20,6 +20,7 @@ SPELLING_WEIGHT = 0.95
 # The clinical names RareTrace curates for notes (resources/text: "ID", "HTN", "droopy eyelids") rank below HPO's
 # own names, as in the note dictionary: an HPO name wins a tie.
 CURATED_SCORE = 0.9
+MAX_TYPO_READINGS = 6  # full-text queries a misspelt query may cost, its closest readings first
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,10 +87,17 @@ class TermSearch:
         if folded != norm:
             self._find(hits, folded, weight=SPELLING_WEIGHT)
         if not hits:
-            corrected = [self._closest(w) for w in norm.split()]
-            if any(c is not None for c in corrected):
-                words = [c or w for c, w in zip(corrected, norm.split(), strict=True)]
-                self._fts(hits, words, weight=0.7, query_norm=" ".join(words))
+            # A misspelt word may be as close to several words ("smll": small, smell): the closest reading is
+            # looked up, and those with one word read otherwise, a little lower by how much less close it is.
+            words = norm.split()
+            options = [self._closest(w) or [(w, 1.0)] for w in words]
+            closest = [opts[0][0] for opts in options]
+            readings = [(1.0, closest)] + sorted(
+                ((c / opts[0][1], [*closest[:i], w, *closest[i + 1:]])
+                 for i, opts in enumerate(options) for w, c in opts[1:]), key=lambda r: -r[0])
+            for share, fixed in readings[:MAX_TYPO_READINGS]:
+                if fixed != words:
+                    self._fts(hits, fixed, weight=0.7 * share, query_norm=" ".join(fixed))
         ranked = sorted(hits.values(), key=lambda h: (-h.score, len(h.label), h.id))
         return ranked[:limit]
 
@@ -143,13 +151,13 @@ class TermSearch:
                 base = 0.75
             self._keep(hits, term_id, name, _name_score(norm, query_norm, base, label=kind == "label") * weight)
 
-    def _closest(self, word: str) -> str | None:
+    def _closest(self, word: str) -> list[tuple[str, float]]:
+        """Vocabulary words close to an unknown word, closest first, with their similarity (0..1)."""
         if word in self.vocabulary or len(word) < 4:
-            return None
+            return []
         candidates = [w for w in self.vocabulary_by_initial.get(word[0], ()) if abs(len(w) - len(word)) <= 2]
-        found = difflib.get_close_matches(word, candidates, n=1, cutoff=0.75)
-        return found[0] if found else None
-
+        found = difflib.get_close_matches(word, candidates, n=3, cutoff=0.75)
+        return [(w, difflib.SequenceMatcher(None, w, word).ratio()) for w in found]
 
 def _name_score(name_norm: str, query_norm: str, base: float, *, label: bool) -> float:
     # Shorter names that the query covers more fully are the more likely intent.

@@ -226,3 +226,18 @@ def test_search_typo_tries_the_other_close_words_when_the_closest_finds_nothing(
     """A misspelt word may be as close to several words ("smll": smell, small); only the first was tried, so
     "smll cerebral cortex" found nothing. The close words are tried best first until a name matches."""
     assert engine.search.search(query)[0].id == expected
+
+
+def test_search_of_a_pasted_note_runs_no_full_text_query(engine):
+    """A note pasted into the search box (10 kB) was looked up word by word, typo readings included: seconds, on
+    the GUI's thread when Enter beat the suggestions. No name has that many distinct words: nothing matches."""
+    note = ("Seven year old boy with global developmental delay, seizures from infancy, short stature and "
+            "microcephaly; mother reports feeding difficulties, recurrent chest infections and a heart murmur. ")
+    queries: list[str] = []
+    engine.db.set_trace_callback(queries.append)
+    try:
+        assert engine.search.search(note * 50) == []
+        assert engine.search.search("seizures")[0].id == "HP:0001250"
+    finally:
+        engine.db.set_trace_callback(None)
+    assert sum("MATCH" in q for q in queries) == 1  # the one of "seizures"

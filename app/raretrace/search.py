@@ -59,6 +59,7 @@ class TermSearch:
         for word in vocabulary:
             self.vocabulary_by_initial[word[0]].append(word)
         self.vocabulary = vocabulary
+        self.most_words = max((len(n.split()) for n in self.exact), default=0)  # in the longest name
         # Not in the KB's full-text index: found here by the whole name, a phrase also by a prefix of it (an
         # abbreviation is typed whole: "S" is no start of "SUA").
         self.curated: list[tuple[str, str, str, bool]] = []  # (norm, term id, name, prefix found)
@@ -78,6 +79,10 @@ class TermSearch:
         norm = normalise(query)
         if not norm:
             raise RareTraceError(f"no searchable words in {query!r}; type a clinical word or an HPO ID")
+        if len(set(norm.split())) > self.most_words:
+            # No name holds all these words (a note pasted into the search box), and looking them up took seconds,
+            # on the GUI's own thread when Enter is pressed before the suggestions come back.
+            return []
         hits: dict[str, SearchHit] = {}
         self._find(hits, norm, weight=1.0)
         # HPO spells the American way and gives a British synonym for only some terms ("Oedema", but none for

@@ -101,7 +101,10 @@ def test_alternative_and_obsolete_ids_resolve_with_a_notice(engine):
 @pytest.mark.parametrize(
     ("query", "expected"),
     [("short stature", "HP:0004322"), ("seizures", "HP:0001250"), ("HP:0000001", "HP:0000001"),
-     ("hp_0001250", "HP:0001250"), ("microcefaly", "HP:0000252"), ("cleft pal", "HP:0000175")],
+     ("hp_0001250", "HP:0001250"), ("microcefaly", "HP:0000252"), ("cleft pal", "HP:0000175"),
+     # the OBO IRI that ontology browsers copy, which a phenopacket may give too (case.normalise_hpo_id)
+     ("http://purl.obolibrary.org/obo/HP_0001250", "HP:0001250"),
+     (" https://purl.obolibrary.org/obo/HP_0000252 ", "HP:0000252")],
 )
 def test_search_puts_the_intended_term_first(engine, query, expected):
     assert engine.search.search(query)[0].id == expected

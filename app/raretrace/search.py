@@ -13,7 +13,7 @@ from .ontology import Ontology
 from .text.dictionary import abbreviation_readings, clinical_synonyms, curated_abbreviations
 from .text.normalise import word_form
 
-HPO_ID = re.compile(r"^\s*(?:HP[:_]?)?(\d{7})\s*$", re.IGNORECASE)
+HPO_ID = re.compile(r"^\s*(?:(?:https?://purl\.obolibrary\.org/obo/)?HP[:_]?)?(\d{7})\s*$", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 # A name found only through the query's spelling folded (oesophageal -> esophageal) counts as an exact synonym would.
 SPELLING_WEIGHT = 0.95

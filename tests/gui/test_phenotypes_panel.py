@@ -75,6 +75,10 @@ def test_enter_adds_what_the_box_says_while_the_suggestions_are_still_for_earlie
     qtbot.keyClicks(panel.search, "HP:0001252")  # Hypotonia; its search has not come back yet
     qtbot.keyClick(panel.search, Qt.Key.Key_Return)
     assert [p.id for p in window.document.case.phenotypes] == ["HP:0001252"]
+    # and the word that it was added stays: the search of the typed text, due a moment later, found the box
+    # emptied by the addition and blanked the status line
+    qtbot.waitUntil(lambda: not panel._search_timer.isActive() and panel.search.text() == "", timeout=2000)
+    assert panel.search_status.text() == "Added Hypotonia (HP:0001252)"
 
 
 def test_adding_a_listed_term_in_the_other_state_says_it_changed_the_state(window, qtbot):

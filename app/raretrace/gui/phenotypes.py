@@ -779,6 +779,9 @@ class PhenotypesPanel(QWidget):
             return
         self._add_term(term_id, label, excluded=False)
         self.browser.show_term(term_id)
+        # The search still due for the typed text (Enter before it ran) would find the box emptied and blank the
+        # status line, the word that the term was added.
+        self._search_timer.stop()
         QTimer.singleShot(0, self.search.clear)  # after QCompleter writes the completion into the box
         self.suggestions.clear()
 

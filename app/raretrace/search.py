@@ -1,4 +1,4 @@
-"""HPO term search: exact label, exact synonym, prefix, token match, then a typo-tolerant fallback."""
+"""HPO term search: exact label, exact synonym, prefix, token match (British spelling too), then a typo-tolerant fallback."""
 
 from __future__ import annotations
 
@@ -10,9 +10,17 @@ from dataclasses import dataclass
 
 from .errors import RareTraceError
 from .ontology import Ontology
+from .text.dictionary import abbreviation_readings, clinical_synonyms, curated_abbreviations
+from .text.normalise import word_form
 
-HPO_ID = re.compile(r"^\s*(?:HP[:_]?)?(\d{7})\s*$", re.IGNORECASE)
+HPO_ID = re.compile(r"^\s*(?:(?:https?://purl\.obolibrary\.org/obo/)?HP[:_]?)?(\d{7})\s*$", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
+# A name found only through the query's spelling folded (oesophageal -> esophageal) counts as an exact synonym would.
+SPELLING_WEIGHT = 0.95
+# The clinical names RareTrace curates for notes (resources/text: "ID", "HTN", "droopy eyelids") rank below HPO's
+# own names, as in the note dictionary: an HPO name wins a tie.
+CURATED_SCORE = 0.9
+MAX_TYPO_READINGS = 6  # full-text queries a misspelt query may cost, its closest readings first
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +59,16 @@ class TermSearch:
         for word in vocabulary:
             self.vocabulary_by_initial[word[0]].append(word)
         self.vocabulary = vocabulary
+        self.most_words = max((len(n.split()) for n in self.exact), default=0)  # in the longest name
+        # Not in the KB's full-text index: found here by the whole name, a phrase also by a prefix of it (an
+        # abbreviation is typed whole: "S" is no start of "SUA").
+        self.curated: list[tuple[str, str, str, bool]] = []  # (norm, term id, name, prefix found)
+        abbreviations = [*curated_abbreviations().items(), *abbreviation_readings()]
+        for names, prefix in ((abbreviations, False), (clinical_synonyms().items(), True)):
+            for name, term_id in names:
+                idx = ontology.resolve(term_id).index
+                if idx is not None and normalise(name):
+                    self.curated.append((normalise(name), ontology.ids[idx], name, prefix))
 
     def search(self, query: str, limit: int = 10) -> list[SearchHit]:
         if not query or not query.strip():
@@ -61,19 +79,44 @@ class TermSearch:
         norm = normalise(query)
         if not norm:
             raise RareTraceError(f"no searchable words in {query!r}; type a clinical word or an HPO ID")
+        if len(set(norm.split())) > self.most_words:
+            # No name holds all these words (a note pasted into the search box), and looking them up took seconds,
+            # on the GUI's own thread when Enter is pressed before the suggestions come back.
+            return []
         hits: dict[str, SearchHit] = {}
-        for term_id, matched, score in self.exact.get(norm, ()):
-            self._keep(hits, term_id, matched, score)
-        self._fts(hits, norm.split(), weight=1.0, query_norm=norm)
+        self._find(hits, norm, weight=1.0)
+        # HPO spells the American way and gives a British synonym for only some terms ("Oedema", but none for
+        # Esophageal atresia): the query is also looked up in the spelling the note extractor folds text to.
+        # Only added: the folding is for matching, and may not be a word HPO uses ("exercise" -> "exercize").
+        folded = " ".join(word_form(w) for w in norm.split())
+        if folded != norm:
+            self._find(hits, folded, weight=SPELLING_WEIGHT)
         if not hits:
-            corrected = [self._closest(w) for w in norm.split()]
-            if any(c is not None for c in corrected):
-                words = [c or w for c, w in zip(corrected, norm.split(), strict=True)]
-                self._fts(hits, words, weight=0.7, query_norm=" ".join(words))
+            # A misspelt word may be as close to several words ("smll": small, smell): the closest reading is
+            # looked up, and those with one word read otherwise, a little lower by how much less close it is.
+            words = norm.split()
+            options = [self._closest(w) or [(w, 1.0)] for w in words]
+            closest = [opts[0][0] for opts in options]
+            readings = [(1.0, closest)] + sorted(
+                ((c / opts[0][1], [*closest[:i], w, *closest[i + 1:]])
+                 for i, opts in enumerate(options) for w, c in opts[1:]), key=lambda r: -r[0])
+            for share, fixed in readings[:MAX_TYPO_READINGS]:
+                if fixed != words:
+                    self._fts(hits, fixed, weight=0.7 * share, query_norm=" ".join(fixed))
         ranked = sorted(hits.values(), key=lambda h: (-h.score, len(h.label), h.id))
         return ranked[:limit]
 
     # -- helpers
+
+    def _find(self, hits: dict[str, SearchHit], norm: str, weight: float) -> None:
+        for term_id, matched, score in self.exact.get(norm, ()):
+            self._keep(hits, term_id, matched, score * weight)
+        self._fts(hits, norm.split(), weight=weight, query_norm=norm)
+        for name_norm, term_id, name, prefix in self.curated:
+            if name_norm == norm:
+                self._keep(hits, term_id, name, CURATED_SCORE * weight)
+            elif prefix and name_norm.startswith(norm):
+                self._keep(hits, term_id, name, _name_score(name_norm, norm, 0.85, label=False) * weight)
 
     def _by_id(self, term_id: str) -> SearchHit:
         res = self.ontology.resolve(term_id)
@@ -103,7 +146,6 @@ class TermSearch:
             ).fetchall()
         except sqlite3.OperationalError:
             return
-        qlen = len(query_norm)
         for name, term_id, kind in rows:
             norm = normalise(name)
             if norm == query_norm:
@@ -112,14 +154,17 @@ class TermSearch:
                 base = 0.85
             else:
                 base = 0.75
-            # Shorter names that the query covers more fully are the more likely intent.
-            coverage = min(qlen / max(len(norm), 1), 1.0)
-            score = base * (0.6 + 0.4 * coverage) * (1.0 if kind == "label" else 0.98)
-            self._keep(hits, term_id, name, score * weight)
+            self._keep(hits, term_id, name, _name_score(norm, query_norm, base, label=kind == "label") * weight)
 
-    def _closest(self, word: str) -> str | None:
+    def _closest(self, word: str) -> list[tuple[str, float]]:
+        """Vocabulary words close to an unknown word, closest first, with their similarity (0..1)."""
         if word in self.vocabulary or len(word) < 4:
-            return None
+            return []
         candidates = [w for w in self.vocabulary_by_initial.get(word[0], ()) if abs(len(w) - len(word)) <= 2]
-        found = difflib.get_close_matches(word, candidates, n=1, cutoff=0.75)
-        return found[0] if found else None
+        found = difflib.get_close_matches(word, candidates, n=3, cutoff=0.75)
+        return [(w, difflib.SequenceMatcher(None, w, word).ratio()) for w in found]
+
+def _name_score(name_norm: str, query_norm: str, base: float, *, label: bool) -> float:
+    # Shorter names that the query covers more fully are the more likely intent.
+    coverage = min(len(query_norm) / max(len(name_norm), 1), 1.0)
+    return base * (0.6 + 0.4 * coverage) * (1.0 if label else 0.98)

@@ -75,6 +75,34 @@ def test_enter_adds_what_the_box_says_while_the_suggestions_are_still_for_earlie
     qtbot.keyClicks(panel.search, "HP:0001252")  # Hypotonia; its search has not come back yet
     qtbot.keyClick(panel.search, Qt.Key.Key_Return)
     assert [p.id for p in window.document.case.phenotypes] == ["HP:0001252"]
+    # and the word that it was added stays: the search of the typed text, due a moment later, found the box
+    # emptied by the addition and blanked the status line
+    qtbot.waitUntil(lambda: not panel._search_timer.isActive() and panel.search.text() == "", timeout=2000)
+    assert panel.search_status.text() == "Added Hypotonia (HP:0001252)"
+
+
+def test_adding_a_listed_term_in_the_other_state_says_it_changed_the_state(window, qtbot):
+    # Search and Enter on a term listed as excluded marks it present (the document updates its state), but the
+    # panel said "Added Hypotonia": a recorded absent finding turned present without a word. The browser's buttons
+    # said nothing at all, whether they added, changed or left a term.
+    doc, panel = window.document, window.phenotypes
+    doc.add_phenotype("HP:0001252", "Hypotonia", excluded=True)
+    panel.search.setFocus()
+    qtbot.keyClicks(panel.search, "HP:0001252")
+    qtbot.waitUntil(lambda: panel.suggestions.rowCount() == 1, timeout=10000)
+    panel.completer.popup().hide()
+    qtbot.keyClick(panel.search, Qt.Key.Key_Return)
+    assert not doc.phenotype("HP:0001252").excluded
+    assert panel.search_status.text() == "Hypotonia was listed as excluded: now present"
+    panel.browser.show_term("HP:0001252")
+    panel.browser.add_present.click()
+    assert panel.search_status.text() == "Hypotonia is already listed"
+    panel.browser.add_excluded.click()
+    assert doc.phenotype("HP:0001252").excluded
+    assert panel.search_status.text() == "Hypotonia was listed as present: now excluded"
+    panel.browser.show_term("HP:0001250")
+    panel.browser.add_excluded.click()
+    assert panel.search_status.text() == "Added Seizure (HP:0001250) as excluded"
 
 
 def test_ontology_browser_shows_parents_children_and_definition(window, qtbot, engine):

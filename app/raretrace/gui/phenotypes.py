@@ -490,9 +490,7 @@ class PhenotypesPanel(QWidget):
         browser_box, browser_layout = _group("Ontology browser", "browserBox")
         self.browser = OntologyBrowser()
         self.browser.setAccessibleName("Ontology browser")
-        self.browser.add_requested.connect(
-            lambda tid, label, excl: self.document.add_phenotype(tid, label, excluded=excl, source="typed")
-        )
+        self.browser.add_requested.connect(self._add_term)
         browser_layout.addWidget(self.browser)
         right_split.addWidget(chosen_box)
         right_split.addWidget(browser_box)
@@ -785,11 +783,27 @@ class PhenotypesPanel(QWidget):
     def _add_hit(self, term_id: str, label: str) -> None:
         if not term_id:
             return
-        added = self.document.add_phenotype(term_id, label, excluded=False, source="typed")
-        self.search_status.setText(f"Added {label} ({term_id})" if added else f"{label} is already listed")
+        self._add_term(term_id, label, excluded=False)
         self.browser.show_term(term_id)
+        # The search still due for the typed text (Enter before it ran) would find the box emptied and blank the
+        # status line, the word that the term was added.
+        self._search_timer.stop()
         QTimer.singleShot(0, self.search.clear)  # after QCompleter writes the completion into the box
         self.suggestions.clear()
+
+    def _add_term(self, term_id: str, label: str, excluded: bool) -> None:
+        """Add a term from the search or the browser and say what happened: one listed in the other state changes
+        state (the document's rule), which must not read as an addition of a finding."""
+        listed = self.document.phenotype(term_id)
+        changed = self.document.add_phenotype(term_id, label, excluded=excluded, source="typed")
+        state = "excluded" if excluded else "present"
+        if listed is None:
+            text = f"Added {label} ({term_id})" + (" as excluded" if excluded else "")
+        elif changed:
+            text = f"{label} was listed as {'present' if excluded else 'excluded'}: now {state}"
+        else:
+            text = f"{label} is already listed" + (" as excluded" if excluded else "")
+        self.search_status.setText(text)
 
     # ------------------------------------------------------------------ chosen terms
 

@@ -181,6 +181,12 @@ def curated_abbreviations() -> dict[str, str]:
     return _read_pairs("abbreviations.tsv")
 
 
+def abbreviation_readings() -> list[tuple[str, str]]:
+    """(abbreviation, HPO ID) for each reading of the ambiguous abbreviations of abbreviation_contexts.tsv."""
+    return [(f[0].strip(), f[1].strip()) for line in _read_list(_text_dir() / "abbreviation_contexts.tsv")
+            if len(f := line.split("\t")) >= 2]
+
+
 def clinical_synonyms() -> dict[str, str]:
     """Everyday clinical names HPO lacks ("droopy eyelids" -> Ptosis): phrase -> HPO ID."""
     return _read_pairs("clinical_synonyms.tsv")

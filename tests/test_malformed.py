@@ -506,3 +506,15 @@ def test_debug_before_or_after_the_command_shows_the_traceback_and_keeps_the_sta
         assert run_cli(argv) == 2
         err = capsys.readouterr().err
         assert "Traceback" in err and err.strip().splitlines()[-1].startswith("error: case file not found")
+
+
+def test_a_thread_count_that_is_not_a_whole_number_is_one_error_line(tmp_path, capsys, monkeypatch, engine):
+    # RARETRACE_THREADS=abc (or 2.5) was an "internal error" (int()'s ValueError, exit 1) asking for a bug report
+    case = _unknown_terms_case(tmp_path, "c", ["HP:0001156"])
+    for value in ("abc", "2.5", "-1"):
+        monkeypatch.setenv("RARETRACE_THREADS", value)
+        assert run_cli(["analyze", str(case), "--device", "cpu"]) == 2
+        assert f"RARETRACE_THREADS must be a whole number of threads (0: one per CPU core), not {value!r}" in \
+            _one_error_line(capsys)
+    monkeypatch.setenv("RARETRACE_THREADS", " 1 ")
+    assert run_cli(["analyze", str(case), "--device", "cpu"]) == 0

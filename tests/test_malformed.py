@@ -518,3 +518,19 @@ def test_a_thread_count_that_is_not_a_whole_number_is_one_error_line(tmp_path, c
             _one_error_line(capsys)
     monkeypatch.setenv("RARETRACE_THREADS", " 1 ")
     assert run_cli(["analyze", str(case), "--device", "cpu"]) == 0
+
+
+def test_a_file_named_twice_is_ranked_once(tmp_path, capsys, engine):
+    import json
+
+    # a folder and a file in it, the same file twice, a link to it: each was ranked again, and the repeated lines
+    # were said to be "case IDs in more than one file"
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    case = _unknown_terms_case(folder, "c", ["HP:0001156"])
+    other = _unknown_terms_case(folder, "d", ["HP:0001363"])
+    (folder / "link.json").symlink_to(case)
+    out = tmp_path / "out.jsonl"
+    assert run_cli(["batch", str(folder), str(case), str(other), str(case), "--out", str(out), "--device", "cpu"]) == 0
+    assert [json.loads(line)["id"] for line in out.read_text().splitlines()] == ["c", "d"]
+    assert "share an id" not in capsys.readouterr().err

@@ -534,3 +534,51 @@ def test_a_file_named_twice_is_ranked_once(tmp_path, capsys, engine):
     assert run_cli(["batch", str(folder), str(case), str(other), str(case), "--out", str(out), "--device", "cpu"]) == 0
     assert [json.loads(line)["id"] for line in out.read_text().splitlines()] == ["c", "d"]
     assert "share an id" not in capsys.readouterr().err
+
+
+class _InterruptedAfter:
+    """A results file whose read or write after the first `ops` ones is interrupted (Ctrl-C), half a write done."""
+
+    def __init__(self, raw, ops: int) -> None:
+        self.raw, self.left = raw, ops
+
+    def __getattr__(self, name: str):
+        return getattr(self.raw, name)
+
+    def _tick(self) -> None:
+        self.left -= 1
+        if self.left < 0:
+            raise KeyboardInterrupt
+
+    def read(self, size: int = -1) -> bytes:
+        self._tick()
+        return self.raw.read(size)
+
+    def write(self, data: bytes) -> int:
+        if self.left == 0:
+            self.raw.write(data[: len(data) // 2])
+        self._tick()
+        return self.raw.write(data)
+
+
+@pytest.mark.parametrize("ops", range(5))
+def test_ctrl_c_while_batch_lines_are_put_in_input_order_leaves_every_line_whole(tmp_path, ops):
+    from raretrace.cli.analysis_cmds import _in_input_order
+
+    # the lines were put in order by truncating the results file and copying them back: a Ctrl-C during that copy
+    # left OUT.partial with half a line (or none), said to hold every case ranked
+    places = (2, 0, 1)
+    lines = [b'{"id": "c%d", "diseases": []}\n' % k for k in places]
+    results = tmp_path / "results.tmp"
+    results.write_bytes(b"".join(lines))
+    spans = [(k, sum(map(len, lines[:i])), len(lines[i])) for i, k in enumerate(places)]
+    ordered = None
+    with results.open("r+b") as raw:
+        try:
+            ordered = _in_input_order(_InterruptedAfter(raw, ops), spans, tmp_path)
+        except KeyboardInterrupt:
+            pass
+    assert results.read_bytes() == b"".join(lines)  # what an interrupted batch keeps as OUT.partial
+    if ordered is not None:  # not interrupted: every line, in the input's order
+        assert ordered.read_bytes() == b"".join(line for _, line in sorted(zip(places, lines, strict=True)))
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["results.tmp", *([ordered.name] if ordered else [])])

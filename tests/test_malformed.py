@@ -6,6 +6,7 @@ entries whose command another area has not built yet are skipped and run as soon
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -573,11 +574,8 @@ def test_ctrl_c_while_batch_lines_are_put_in_input_order_leaves_every_line_whole
     results.write_bytes(b"".join(lines))
     spans = [(k, sum(map(len, lines[:i])), len(lines[i])) for i, k in enumerate(places)]
     ordered = None
-    with results.open("r+b") as raw:
-        try:
-            ordered = _in_input_order(_InterruptedAfter(raw, ops), spans, tmp_path)
-        except KeyboardInterrupt:
-            pass
+    with results.open("r+b") as raw, contextlib.suppress(KeyboardInterrupt):
+        ordered = _in_input_order(_InterruptedAfter(raw, ops), spans, tmp_path)
     assert results.read_bytes() == b"".join(lines)  # what an interrupted batch keeps as OUT.partial
     if ordered is not None:  # not interrupted: every line, in the input's order
         assert ordered.read_bytes() == b"".join(line for _, line in sorted(zip(places, lines, strict=True)))

@@ -580,3 +580,12 @@ def test_ctrl_c_while_batch_lines_are_put_in_input_order_leaves_every_line_whole
     if ordered is not None:  # not interrupted: every line, in the input's order
         assert ordered.read_bytes() == b"".join(line for _, line in sorted(zip(places, lines, strict=True)))
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["results.tmp", *([ordered.name] if ordered else [])])
+
+
+def test_batch_says_why_auto_ran_on_the_cpu(tmp_path, capsys, engine):
+    if _has_cuda():
+        pytest.skip("CUDA is usable here: auto runs on it, with nothing to explain")
+    # analyze said "device cpu (running on the CPU: no NVIDIA GPU driver found)"; batch's summary only "on cpu"
+    case = _unknown_terms_case(tmp_path, "c", ["HP:0001156"])
+    assert run_cli(["batch", str(case), "--out", str(tmp_path / "o.jsonl"), "--device", "auto"]) == 0
+    assert "1 cases ranked on cpu (running on the CPU: " in capsys.readouterr().err

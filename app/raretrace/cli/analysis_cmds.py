@@ -241,7 +241,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
             if leftover is not None:
                 leftover.unlink(missing_ok=True)
         raise
-    summary = (f"{written} cases ranked on {ranker.device} in {time.time() - started:.1f} s -> {args.out}"
+    note = f" ({ranker.model.note})" if ranker.model.note else ""  # why not CUDA, as analyze says it
+    summary = (f"{written} cases ranked on {ranker.device}{note} in {time.time() - started:.1f} s -> {args.out}"
                + (f"; {failed} skipped (see warnings)" if failed else ""))  # fmt: skip
     print(summary, file=sys.stderr)
     return 0

@@ -6,6 +6,7 @@ entries whose command another area has not built yet are skipped and run as soon
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -506,3 +507,85 @@ def test_debug_before_or_after_the_command_shows_the_traceback_and_keeps_the_sta
         assert run_cli(argv) == 2
         err = capsys.readouterr().err
         assert "Traceback" in err and err.strip().splitlines()[-1].startswith("error: case file not found")
+
+
+def test_a_thread_count_that_is_not_a_whole_number_is_one_error_line(tmp_path, capsys, monkeypatch, engine):
+    # RARETRACE_THREADS=abc (or 2.5) was an "internal error" (int()'s ValueError, exit 1) asking for a bug report
+    case = _unknown_terms_case(tmp_path, "c", ["HP:0001156"])
+    for value in ("abc", "2.5", "-1"):
+        monkeypatch.setenv("RARETRACE_THREADS", value)
+        assert run_cli(["analyze", str(case), "--device", "cpu"]) == 2
+        assert f"RARETRACE_THREADS must be a whole number of threads (0: one per CPU core), not {value!r}" in \
+            _one_error_line(capsys)
+    monkeypatch.setenv("RARETRACE_THREADS", " 1 ")
+    assert run_cli(["analyze", str(case), "--device", "cpu"]) == 0
+
+
+def test_a_file_named_twice_is_ranked_once(tmp_path, capsys, engine):
+    import json
+
+    # a folder and a file in it, the same file twice, a link to it: each was ranked again, and the repeated lines
+    # were said to be "case IDs in more than one file"
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    case = _unknown_terms_case(folder, "c", ["HP:0001156"])
+    other = _unknown_terms_case(folder, "d", ["HP:0001363"])
+    (folder / "link.json").symlink_to(case)
+    out = tmp_path / "out.jsonl"
+    assert run_cli(["batch", str(folder), str(case), str(other), str(case), "--out", str(out), "--device", "cpu"]) == 0
+    assert [json.loads(line)["id"] for line in out.read_text().splitlines()] == ["c", "d"]
+    assert "share an id" not in capsys.readouterr().err
+
+
+class _InterruptedAfter:
+    """A results file whose read or write after the first `ops` ones is interrupted (Ctrl-C), half a write done."""
+
+    def __init__(self, raw, ops: int) -> None:
+        self.raw, self.left = raw, ops
+
+    def __getattr__(self, name: str):
+        return getattr(self.raw, name)
+
+    def _tick(self) -> None:
+        self.left -= 1
+        if self.left < 0:
+            raise KeyboardInterrupt
+
+    def read(self, size: int = -1) -> bytes:
+        self._tick()
+        return self.raw.read(size)
+
+    def write(self, data: bytes) -> int:
+        if self.left == 0:
+            self.raw.write(data[: len(data) // 2])
+        self._tick()
+        return self.raw.write(data)
+
+
+@pytest.mark.parametrize("ops", range(5))
+def test_ctrl_c_while_batch_lines_are_put_in_input_order_leaves_every_line_whole(tmp_path, ops):
+    from raretrace.cli.analysis_cmds import _in_input_order
+
+    # the lines were put in order by truncating the results file and copying them back: a Ctrl-C during that copy
+    # left OUT.partial with half a line (or none), said to hold every case ranked
+    places = (2, 0, 1)
+    lines = [b'{"id": "c%d", "diseases": []}\n' % k for k in places]
+    results = tmp_path / "results.tmp"
+    results.write_bytes(b"".join(lines))
+    spans = [(k, sum(map(len, lines[:i])), len(lines[i])) for i, k in enumerate(places)]
+    ordered = None
+    with results.open("r+b") as raw, contextlib.suppress(KeyboardInterrupt):
+        ordered = _in_input_order(_InterruptedAfter(raw, ops), spans, tmp_path)
+    assert results.read_bytes() == b"".join(lines)  # what an interrupted batch keeps as OUT.partial
+    if ordered is not None:  # not interrupted: every line, in the input's order
+        assert ordered.read_bytes() == b"".join(line for _, line in sorted(zip(places, lines, strict=True)))
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["results.tmp", *([ordered.name] if ordered else [])])
+
+
+def test_batch_says_why_auto_ran_on_the_cpu(tmp_path, capsys, engine):
+    if _has_cuda():
+        pytest.skip("CUDA is usable here: auto runs on it, with nothing to explain")
+    # analyze said "device cpu (running on the CPU: no NVIDIA GPU driver found)"; batch's summary only "on cpu"
+    case = _unknown_terms_case(tmp_path, "c", ["HP:0001156"])
+    assert run_cli(["batch", str(case), "--out", str(tmp_path / "o.jsonl"), "--device", "auto"]) == 0
+    assert "1 cases ranked on cpu (running on the CPU: " in capsys.readouterr().err

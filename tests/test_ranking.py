@@ -800,3 +800,54 @@ def test_many_alternative_ids_are_named_three_and_counted_beyond(engine):
     named = [w for w in patient.warnings if "alternative ID" in w and w.startswith("HP:")]
     assert len(named) == 3  # one line each for the first three, then a count: an old case does not flood the output
     assert any(w.startswith("3 more term(s) entered with an obsolete or alternative ID") for w in patient.warnings)
+
+
+def _broken_models(folder: Path) -> dict[str, Path]:
+    """Models that load in onnxruntime but cannot rank this version's features of this KB's diseases."""
+    onnx = pytest.importorskip("onnx")
+    sys.path.insert(0, str(MODELS))
+    from export import export_scorer, parameters
+
+    source = MODELS / "disease_ranker.onnx"
+    p, names = parameters(source), list(FEATURES)
+    made = {}
+
+    def exported(name: str, features: list[str], **changed) -> None:
+        q = {**p, **changed}
+        made[name] = folder / name / "disease_ranker.onnx"
+        export_scorer(made[name], features, q["mean"], q["scale"], q["W1"], q["b1"], q["w2"], q["b2"],
+                      q["w_linear"], {})
+
+    k = len(names) - 1
+    exported("fewer-features", names[:k], mean=p["mean"][:k], scale=p["scale"][:k], W1=p["W1"][:k],
+             w_linear=p["w_linear"][:k])
+    exported("reordered-features", names[::-1])
+    exported("damaged-weights", names, scale=np.zeros_like(p["scale"]))  # NaN and infinite scores
+    model = onnx.load(str(source))  # a fixed disease count of another knowledge base
+    model.graph.input[0].type.tensor_type.shape.dim[2].dim_value = 100
+    made["other-diseases"] = folder / "other-diseases" / "disease_ranker.onnx"
+    made["other-diseases"].parent.mkdir()
+    onnx.save(model, str(made["other-diseases"]))
+    return made
+
+
+def test_a_model_that_does_not_fit_is_refused_when_loaded_in_one_line(engine, tmp_path, capsys, monkeypatch):
+    from raretrace.cli import main
+    from raretrace.ranking import Ranker
+
+    # these gave onnxruntime's multi-line InvalidArgument at the first case ("internal error", exit 1), or, for
+    # reordered features or damaged weights, a ranking with no disease in it (NaN scores sort nowhere), exit 0
+    models = _broken_models(tmp_path)
+    for name, path in models.items():
+        ranker = Ranker(engine.db, engine.ontology, device="cpu", model_path=path, library=engine.ranker.all_library)
+        with pytest.raises(RareTraceError, match="does not fit this version of RareTrace") as caught:
+            ranker.model  # noqa: B018
+        assert "\n" not in str(caught.value), name
+    assert engine.ranker.model.device == "cpu"  # the shipped model fits
+    packet = tmp_path / "case.json"
+    packet.write_text(json.dumps({"id": "c", "phenotypicFeatures": [{"type": {"id": t}} for t in PFEIFFER]}))
+    monkeypatch.setenv("RARETRACE_MODELS", str(models["damaged-weights"].parent))
+    out = tmp_path / "out.jsonl"
+    assert main(["--kb", str(engine.kb_path), "batch", str(packet), "--out", str(out), "--device", "cpu"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error: the ranking model") and not out.exists()

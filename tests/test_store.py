@@ -926,3 +926,21 @@ def test_store_times_are_shown_in_local_time(tmp_path, capsys, auckland):
         stamp = s.list_cases()[0].updated_at
     status, out, _ = _cli(["case", "--store", str(path), "list"], capsys)
     assert status == 0 and f"changed {local_time(stamp)}" in out
+
+
+def test_case_reanalyse_says_the_device_it_ranked_on(engine, tmp_path, capsys):
+    from raretrace.cli import main
+
+    # the device of the new analysis was in neither the text nor the --json output of `case reanalyse` (CLI.md: the
+    # device used is reported); a version only one of the two analyses has was shown as "None"
+    path = tmp_path / "cases.sqlite"
+    case = case_from_terms("re-1", ["HP:0001156", "HP:0001363"])
+    with CaseStore(path) as s:
+        s.save_case(case)
+        s.record_analysis(case.id, result(case, ["OMIM:1"]).to_json(), {"device_note": "running on the CPU: test"})
+    base = ["--kb", str(engine.kb_path), "case", "--store", str(path), "reanalyse", case.id, "--device", "cpu"]
+    assert main(base) == 0
+    out = capsys.readouterr().out
+    assert "  ranked on cpu\n" in out and "  version device_note: running on the CPU: test -> (none)" in out, out
+    assert main([*base, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["device"] == "cpu"

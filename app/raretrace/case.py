@@ -587,15 +587,21 @@ def case_from_terms(case_id: str, present: list[str], excluded: list[str] | None
 
 
 def phenopacket_files(paths: list[Path] | tuple[Path, ...]) -> list[Path]:
-    """The phenopacket JSON files named by files and folders (searched recursively), in a stable order."""
+    """The phenopacket JSON files named by files and folders (searched recursively), in a stable order; a file named
+    again (a folder and a file in it, a link to a file already listed) is listed once, so it is read once."""
     files: list[Path] = []
+    seen: set[Path] = set()
     for path in map(Path, paths):
         if path.is_dir():
-            files.extend(sorted(path.rglob("*.json")))
+            found = sorted(path.rglob("*.json"))
         elif path.is_file():
-            files.append(path)
+            found = [path]
         else:
             raise RareTraceError(f"not found: {path}")
+        for file in found:
+            if (real := file.resolve()) not in seen:
+                seen.add(real)
+                files.append(file)
     if not files:
         raise RareTraceError("no phenopacket JSON files found in the given paths")
     return files

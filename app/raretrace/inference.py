@@ -65,6 +65,14 @@ def _cuda_available(ort) -> tuple[bool, str]:
     return True, ""
 
 
+def _threads() -> int:
+    """RARETRACE_THREADS: onnxruntime's threads per model call (0 or unset: its default, one per physical core)."""
+    text = os.environ.get("RARETRACE_THREADS", "").strip() or "0"
+    if not text.isdigit():
+        raise RareTraceError(f"RARETRACE_THREADS must be a whole number of threads (0: one per CPU core), not {text!r}")
+    return int(text)
+
+
 def load_model(path: Path, device: str = "auto", name: str | None = None) -> Model:
     import onnxruntime as ort
 
@@ -74,7 +82,7 @@ def load_model(path: Path, device: str = "auto", name: str | None = None) -> Mod
         raise RareTraceError(f"model file {path} is missing; reinstall RareTrace or run `make models`")
     options = ort.SessionOptions()
     options.log_severity_level = 3
-    options.intra_op_num_threads = int(os.environ.get("RARETRACE_THREADS", "0"))
+    options.intra_op_num_threads = _threads()
     note = ""
     providers = ["CPUExecutionProvider"]
     if device in ("auto", "cuda"):

@@ -278,8 +278,43 @@ class Ranker:
     @property
     def model(self) -> Model:
         if self._model is None:
-            self._model = load_model(self.model_path, self.device_request, name="disease_ranker")
+            model = load_model(self.model_path, self.device_request, name="disease_ranker")
+            self._check_model(model)
+            self._model = model
         return self._model
+
+    def _check_model(self, model: Model) -> None:
+        """Refuse, when loaded, a model that cannot rank this version's features of this KB's diseases (a file from
+        another version, a damaged export): said in one line before any case is read, not as onnxruntime's error at
+        the first case, nor as a ranking of NaN scores (which sort nowhere: an empty differential)."""
+        inputs = {i.name: i.shape for i in model.session.get_inputs()}
+        outputs = {o.name for o in model.session.get_outputs()}
+        shape = inputs.get("features")
+        meta = model.session.get_modelmeta().custom_metadata_map
+        problem = ""
+        if shape is None or len(inputs) != 1 or not {"logits", "posterior"} <= outputs:
+            problem = (f"it takes {', '.join(map(repr, inputs)) or 'no input'} and gives "
+                       f"{', '.join(map(repr, sorted(outputs))) or 'no output'}, not 'features' -> 'logits', 'posterior'")
+        elif len(shape) != 3 or (isinstance(shape[1], int) and shape[1] != len(FEATURES)):
+            problem = f"it takes features shaped {shape}, not [batch, {len(FEATURES)}, diseases]"
+        elif isinstance(shape[2], int) and shape[2] != len(self.profiles):
+            problem = f"it ranks {shape[2]:,} diseases and this knowledge base has {len(self.profiles):,}"
+        elif _json_list(meta.get("features")) != list(FEATURES):
+            problem = "it was trained on other features"
+        elif len(baseline := _json_list(meta.get("baseline")) or []) != len(FEATURES):
+            problem = "its metadata has no baseline of the features"
+        else:  # an average disease scored: damaged weights give NaN or infinite scores
+            diseases = shape[2] if isinstance(shape[2], int) else 1
+            rows = np.tile(np.array(baseline, dtype=np.float32)[None, :, None], (1, 1, diseases))
+            try:
+                finite = bool(np.isfinite(model.run({"features": rows})[0]).all())
+            except Exception as exc:  # onnxruntime's own, of a graph that loads but cannot run
+                problem = f"it cannot score an average disease ({exc})".splitlines()[0]
+            else:
+                problem = "" if finite else "it gives no finite score for an average disease (damaged weights)"
+        if problem:
+            raise RareTraceError(f"the ranking model {self.model_path} does not fit this version of RareTrace: "
+                                 f"{problem}; reinstall RareTrace or run `make models`")
 
     @property
     def device(self) -> str:
@@ -460,10 +495,8 @@ class Ranker:
     @property
     def baseline(self) -> np.ndarray:
         """The reference point of contributions: an average disease row (the model's standardisation mean)."""
-        if self._baseline is None:
+        if self._baseline is None:  # the model's features were checked when it was loaded
             meta = self.model.session.get_modelmeta().custom_metadata_map
-            if json.loads(meta.get("features", "[]")) != list(FEATURES):
-                raise RareTraceError(f"{self.model_path.name} was trained on other features; run `make models`")
             self._baseline = np.array(json.loads(meta["baseline"]), dtype=np.float32)
         return self._baseline
 
@@ -979,6 +1012,15 @@ def _csr_rows(m: sp.csr_matrix, rows: np.ndarray) -> tuple[np.ndarray, np.ndarra
     for a few rows)."""
     entries = concatenated_ranges(m.indptr[rows], m.indptr[rows + 1])
     return m.indices[entries], m.data[entries]
+
+
+def _json_list(text: str | None) -> list | None:
+    """A model's metadata entry read as a JSON list (None when missing or not a list)."""
+    try:
+        value = json.loads(text or "null")
+    except ValueError:
+        return None
+    return value if isinstance(value, list) else None
 
 
 def top_indices(scores: np.ndarray, k: int) -> np.ndarray:

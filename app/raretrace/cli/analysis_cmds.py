@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import sys
 import tempfile
 import time
@@ -155,6 +154,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     # until a new one is complete, and an interrupted run leaves its lines under OUT.partial, said as such.
     fd, tmp_name = tempfile.mkstemp(prefix=f".{args.out.name}.", suffix=".tmp", dir=args.out.parent)
     tmp = Path(tmp_name)
+    ordered: Path | None = None  # the lines in the input's order, when they were written in another
     try:
         with os.fdopen(fd, "w+b") as out:
             pending: list[Case] = []
@@ -216,48 +216,57 @@ def cmd_batch(args: argparse.Namespace) -> int:
                     # whole development set, so say how far it is
                     stderr_progress(f"published cases, each paper left out in turn: {k} of {len(published)} papers",
                                     (written + failed) / len(files))
-            _in_input_order(out, spans, args.out.parent)
+            ordered = _in_input_order(out, spans, args.out.parent)
+        if ordered is not None:
+            os.replace(ordered, tmp)
+        case_warnings.report()
+        repeated = {i: k for i, k in ids.items() if k > 1}
+        if repeated:
+            shown = ", ".join(f"{i} ({k}x)" for i, k in list(repeated.items())[:5])
+            warn(f"{len(repeated)} case ID(s) occur in more than one file, so their lines share an id: {shown}")
+        if written == 0:
+            raise RareTraceError(f"no case could be ranked ({failed} skipped, see the warnings above); "
+                                 f"{args.out} was not written")
+        os.replace(tmp, args.out)  # last: a Ctrl-C before it finds the lines whole in tmp, and keeps them
     except KeyboardInterrupt:
+        if ordered is not None:
+            ordered.unlink(missing_ok=True)
         partial = args.out.with_name(args.out.name + ".partial")
         os.replace(tmp, partial)
         warn(f"interrupted: {written} of {len(files)} cases were ranked; their lines are in {partial} (incomplete); "
              f"{args.out} is unchanged")
         raise
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        for leftover in (tmp, ordered):
+            if leftover is not None:
+                leftover.unlink(missing_ok=True)
         raise
-    case_warnings.report()
-    repeated = {i: k for i, k in ids.items() if k > 1}
-    if repeated:
-        shown = ", ".join(f"{i} ({k}x)" for i, k in list(repeated.items())[:5])
-        warn(f"{len(repeated)} case ID(s) occur in more than one file, so their lines share an id: {shown}")
-    if written == 0:
-        tmp.unlink(missing_ok=True)
-        raise RareTraceError(f"no case could be ranked ({failed} skipped, see the warnings above); "
-                             f"{args.out} was not written")
-    os.replace(tmp, args.out)
-    summary = (f"{written} cases ranked on {ranker.device} in {time.time() - started:.1f} s -> {args.out}"
+    note = f" ({ranker.model.note})" if ranker.model.note else ""  # why not CUDA, as analyze says it
+    summary = (f"{written} cases ranked on {ranker.device}{note} in {time.time() - started:.1f} s -> {args.out}"
                + (f"; {failed} skipped (see warnings)" if failed else ""))  # fmt: skip
     print(summary, file=sys.stderr)
     return 0
 
 
-def _in_input_order(out: BinaryIO, spans: list[tuple[int, int, int]], folder: Path) -> None:
-    """Rewrite the results file `out` (binary, read-write) with its lines in the input's order, one line at a time
-    (a batch of many cases needs no more memory than one line), through an unnamed private file in `folder` (the
-    results' own, so patient data stays where the user put it); nothing to do when already in order."""
+def _in_input_order(out: BinaryIO, spans: list[tuple[int, int, int]], folder: Path) -> Path | None:
+    """The lines of the results file `out` (binary, readable) copied in the input's order, one line at a time (a
+    batch of many cases needs no more memory than one line), into a new private file in `folder` (the results' own,
+    so patient data stays where the user put it), returned; None when already in order. `out` is only read: a
+    Ctrl-C during the copy leaves every line written whole there (the copy is removed)."""
     order = sorted(spans)
     if order == spans:
-        return
+        return None
     out.flush()
-    with tempfile.TemporaryFile(dir=folder) as copy:
-        for _, offset, length in order:
-            out.seek(offset)
-            copy.write(out.read(length))
-        copy.seek(0)
-        out.seek(0)
-        out.truncate()
-        shutil.copyfileobj(copy, out)
+    fd, name = tempfile.mkstemp(prefix=".ordered.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as copy:
+            for _, offset, length in order:
+                out.seek(offset)
+                copy.write(out.read(length))
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+    return Path(name)
 
 
 class CaseWarnings:

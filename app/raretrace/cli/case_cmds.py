@@ -358,6 +358,7 @@ def cmd_reanalyse(args: argparse.Namespace) -> int:
             ],
             "versions_changed": {k: list(v) for k, v in outcome.versions_changed.items()},
             "inputs_changed": list(outcome.inputs_changed),
+            "device": outcome.result.get("device"),
             "diseases": [{"id": h.get("id"), "label": h.get("label"), "score": h.get("score")}
                          for h in outcome.result.get("diseases", [])[:top]],
             "genes": [{"symbol": h.get("symbol") or h.get("id"), "score": h.get("score")}
@@ -370,8 +371,10 @@ def cmd_reanalyse(args: argparse.Namespace) -> int:
     else:
         print(f"{outcome.case_id}: compared with analysis {previous.id} of {local_time(previous.created_at)} "
               f"({saved})")
-    for name, (old, new) in outcome.versions_changed.items():
-        print(f"  version {name}: {old} -> {new}")
+    device, note = outcome.result.get("device"), (outcome.result.get("versions") or {}).get("device_note")
+    print(f"  ranked on {device}{f' ({note})' if note else ''}")
+    for name, (old, new) in outcome.versions_changed.items():  # a version only one analysis has: "(none)"
+        print(f"  version {name}: {'(none)' if old is None else old} -> {'(none)' if new is None else new}")
     for line in outcome.inputs_changed:
         print(f"  case changed since: {line}")
     for c in outcome.changes:

@@ -603,3 +603,15 @@ def test_an_age_at_the_last_encounter_given_as_a_stage_is_read(tmp_path, time, b
     # it bounds the onset check as an ISO age does (it was read as no age at all: 41 dev phenopackets give one so)
     assert earliest_onset(case) == (None if by is None else (by, f"this patient's age ({words})"))
     assert to_phenopacket(case)["subject"]["timeAtLastEncounter"] == time  # exported as written
+
+
+@pytest.mark.parametrize(("encoding", "said"), [("utf-16", "looks like UTF-16"), ("latin-1", "Latin-1")])
+def test_a_phenopacket_not_in_utf8_is_named_for_what_it_is(tmp_path, encoding, said):
+    # It is a text file (the message said it was not), only not UTF-8: say which encoding and how to fix it.
+    from raretrace.errors import RareTraceError
+
+    path = tmp_path / "case.json"
+    path.write_bytes(json.dumps({"id": "Zoë", "subject": {"id": "Zoë"}}, ensure_ascii=False).encode(encoding))
+    with pytest.raises(RareTraceError) as err:
+        load_phenopacket(path)
+    assert said in str(err.value) and "save it again as UTF-8" in str(err.value)

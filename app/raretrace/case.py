@@ -551,6 +551,13 @@ def load_phenopacket(path: str | Path) -> Case:
     return case_from_phenopacket(read_json_file(path), path)
 
 
+def _encoding_hint(raw: bytes) -> str:
+    """What a JSON file that is not UTF-8 most likely is, from its first bytes (JSON begins with ASCII)."""
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(raw) > 1 and 0 in raw[:2]):
+        return " (it looks like UTF-16)"
+    return "" if b"\0" in raw else " (it may be Latin-1 or another legacy encoding)"
+
+
 def read_json_file(path: Path) -> Any:
     """A phenopacket file's JSON, with a one-line RareTraceError for a folder, a missing, huge, empty, binary or
     malformed file."""
@@ -572,7 +579,8 @@ def read_json_file(path: Path) -> Any:
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
-        raise RareTraceError(f"{path} is not a text file (not UTF-8); a case must be a phenopacket JSON file") from exc
+        raise RareTraceError(f"{path} is not UTF-8 text{_encoding_hint(raw)}; a phenopacket JSON file must be UTF-8: "
+                             "save it again as UTF-8") from exc
     except json.JSONDecodeError as exc:
         raise RareTraceError(f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from exc
     except (ValueError, RecursionError) as exc:  # e.g. a 5,000-digit number or nesting thousands deep

@@ -68,7 +68,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                        help="results file: one JSON line per phenopacket (replaced only when the run completes)")
     batch.add_argument("--top", type=positive_int, default=10, help="diseases and genes kept per case (default 10)")
     batch.add_argument("--batch-size", type=positive_int, default=64,
-                       help="cases ranked together in one model call (default 64)")
+                       help="cases read before they are ranked together (default 64; the model scores at most "
+                            "32 at a time, so that memory stays bounded)")
     _device(batch)
     batch.set_defaults(func=cmd_batch)
 
@@ -233,8 +234,9 @@ def cmd_batch(args: argparse.Namespace) -> int:
             ordered.unlink(missing_ok=True)
         partial = args.out.with_name(args.out.name + ".partial")
         os.replace(tmp, partial)
+        kept = f"{args.out} is unchanged" if args.out.exists() else f"{args.out} was not written"
         warn(f"interrupted: {written} of {len(files)} cases were ranked; their lines are in {partial} (incomplete); "
-             f"{args.out} is unchanged")
+             f"{kept}")
         raise
     except BaseException:
         for leftover in (tmp, ordered):

@@ -281,32 +281,60 @@ def test_the_report_states_each_hypothesis_clinical_course_with_its_sources(engi
         assert _flat("Clinical course (HPO): " + h.course_summary()) in _flat(text)
 
 
-def test_characters_the_report_font_lacks_are_warned_about_once(tmp_path, capsys, engine):
+def test_chinese_japanese_and_korean_text_prints_in_the_fallback_font(tmp_path, capsys, engine):
+    """DejaVu has no CJK glyphs: a patient or clinician named in Chinese printed as boxes on every page. Such runs
+    are set in the bundled Droid Sans Fallback, in the running header as in the body, and nothing is warned."""
+    import json
+
+    from raretrace.cli import main
+    from raretrace.figures import FALLBACKS, font_runs
+    from raretrace.report import unprintable_fields_warning
+
+    assert font_runs("Dr 王小明 김민준", "RT-Sans") == [("Dr ", "RT-Sans"), ("王小明", FALLBACKS[0][0]), (" ", "RT-Sans"),
+                                                     ("김민준", FALLBACKS[1][0])]
+    assert unprintable_fields_warning("例-1", "患者 김민준", "Dr 王", note="さくら") is None
+    case = tmp_path / "c.json"
+    case.write_text(json.dumps({"id": "病例-1", "subject": {"id": "患者"},
+                                "phenotypicFeatures": [{"type": {"id": "HP:0001156"}}, {"type": {"id": "HP:0004322"}}]}),
+                    encoding="utf-8")
+    out = tmp_path / "r.pdf"
+    assert main(["report", str(case), "--out", str(out), "--clinician", "Dr 王", "--device", "cpu"]) == 0
+    assert "cannot print" not in capsys.readouterr().err
+    reader = PdfReader(out)
+    fonts = {str(f.get_object()["/BaseFont"]) for page in reader.pages
+             for f in page["/Resources"]["/Font"].values()}
+    assert any("DroidSansFallback" in f for f in fonts)  # the embedded subset, by its PostScript name
+    pages = [page.extract_text().replace("\n", "") for page in reader.pages]  # runs of each font come apart
+    assert all("Case 病例-1 · patient 患者 · " in text for text in pages)  # the running header
+    assert "Dr 王" in pages[0]
+
+
+def test_characters_no_report_font_has_are_warned_about_once(tmp_path, capsys, engine):
     import json
 
     from raretrace.cli import main
     from raretrace.report import unprintable_fields_warning
 
     assert unprintable_fields_warning("ünïcødé-ça", "Pädiatrie 3", "Dr. Ødegård") is None  # Latin prints
-    warning = unprintable_fields_warning("例-1", "患者", "Dr 王")
-    assert warning == ("the report font cannot print 4 character(s) of the case ID/patient ID/clinician (例患者王): "
+    warning = unprintable_fields_warning("例-🧬", "患者", "Dr 🙂")
+    assert warning == ("the report font cannot print 2 character(s) of the case ID/clinician (🧬🙂): "
                        "they appear as boxes")
     case = tmp_path / "c.json"
-    case.write_text(json.dumps({"id": "病例-1", "subject": {"id": "pt1"},
+    case.write_text(json.dumps({"id": "病例-🧬", "subject": {"id": "pt1"},
                                 "phenotypicFeatures": [{"type": {"id": "HP:0001156"}}, {"type": {"id": "HP:0004322"}}]}),
                     encoding="utf-8")
-    assert main(["report", str(case), "--out", str(tmp_path / "r.pdf"), "--clinician", "Dr 王", "--device", "cpu"]) == 0
+    assert main(["report", str(case), "--out", str(tmp_path / "r.pdf"), "--clinician", "Dr 🙂", "--device", "cpu"]) == 0
     err = capsys.readouterr().err
     assert err.count("the report font cannot print") == 1
-    assert "3 character(s) of the case ID/clinician (病例王): they appear as boxes" in err
+    assert "2 character(s) of the case ID/clinician (🧬🙂): they appear as boxes" in err
 
 
 def test_a_note_the_font_cannot_print_and_right_to_left_text_are_warned_about():
     from raretrace.report import unprintable_fields_warning
 
-    # the clinical note is printed in the report too: its characters the font lacks are boxes there as well
-    assert unprintable_fields_warning("c1", "p1", "", note="Mother: 王小明") == (
-        "the report font cannot print 3 character(s) of the clinical note (王小明): they appear as boxes")
+    # the clinical note is printed in the report too: its characters no font has are boxes there as well
+    assert unprintable_fields_warning("c1", "p1", "", note="Mother: 王小明 🙂") == (
+        "the report font cannot print 1 character(s) of the clinical note (🙂): they appear as boxes")
     # Hebrew and Arabic have glyphs but are laid out left to right, letter by letter: a name prints reversed
     warning = unprintable_fields_warning("c1", "שלום כהן", "د. مريم")
     assert warning is not None and "right-to-left" in warning and "patient ID/clinician" in warning

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, PolyLine, Rect, String
 from reportlab.lib import colors
@@ -85,17 +85,75 @@ def font_path(name: str) -> Path:
     raise RareTraceError(f"report font {bundled} is missing from {path.parent}; reinstall RareTrace")
 
 
+# Chinese, Japanese and Korean characters, which DejaVu lacks (a patient's or clinician's name, a note): printed
+# in a fallback font rather than as boxes, the first of these that has the character (Droid Sans Fallback holds
+# Han, kana and Latin; NanumSquare the Hangul syllables). They have no bold or italic: such runs print regular.
+FALLBACKS = (("RT-Fallback", "DroidSansFallbackFull.ttf"), ("RT-Fallback-Hangul", "NanumSquareR.ttf"))
+
+
 @cache
 def register_fonts() -> None:
     """Register the embedded TTF fonts once per process (TTFs are embedded as subsets: text stays selectable)."""
     for name in _FONT_FILES:
         pdfmetrics.registerFont(TTFont(name, str(font_path(name))))
     pdfmetrics.registerFontFamily(SANS, normal=SANS, bold=SANS_BOLD, italic=SANS_ITALIC, boldItalic=SANS_BOLD_ITALIC)
+    for name, file in FALLBACKS:
+        path = resources_dir() / "fonts" / file
+        if path.is_file():
+            pdfmetrics.registerFont(TTFont(name, str(path)))
+            pdfmetrics.registerFontFamily(name, normal=name, bold=name, italic=name, boldItalic=name)
+
+
+@cache
+def _glyphs(font: str) -> frozenset[int]:
+    register_fonts()
+    try:
+        return frozenset(pdfmetrics.getFont(font).face.charToGlyph)
+    except KeyError:  # a fallback font that is not installed
+        return frozenset()
+
+
+def _font_for(char: str, font: str) -> str | None:
+    """The font that prints the character: the given one, else the first fallback that has it; None if none has."""
+    code = ord(char)
+    if char.isspace() or code in _glyphs(font):
+        return font
+    return next((name for name, _ in FALLBACKS if code in _glyphs(name)), None)
+
+
+def can_print(char: str, font: str = SANS) -> bool:
+    """Whether the report prints the character as itself: in the font, or in a fallback font where it lacks it."""
+    return _font_for(char, font) is not None
+
+
+def font_runs(text: str, font: str) -> list[tuple[str, str]]:
+    """The text cut into (run, font) pieces: characters the font lacks go to the fallback font that has them."""
+    if text.isascii():
+        return [(text, font)] if text else []
+    runs: list[tuple[str, str]] = []
+    for char in text:
+        use = _font_for(char, font) or font  # no font has it: a box in the font asked for
+        if runs and runs[-1][1] == use:
+            runs[-1] = (runs[-1][0] + char, use)
+        else:
+            runs.append((char, use))
+    return runs
 
 
 def text_width(text: str, font: str, size: float) -> float:
     register_fonts()
-    return pdfmetrics.stringWidth(text, font, size)
+    return sum(pdfmetrics.stringWidth(run, run_font, size) for run, run_font in font_runs(text, font))
+
+
+def draw_text(canvas: Any, x: float, y: float, text: str, font: str, size: float, *, right: bool = False) -> None:
+    """canvas.drawString (or drawRightString, with `right`) that prints each run in the font that has it."""
+    if right:
+        x -= text_width(text, font, size)
+    for run, run_font in font_runs(text, font):
+        canvas.setFont(run_font, size)
+        canvas.drawString(x, y, run)
+        x += pdfmetrics.stringWidth(run, run_font, size)
+    canvas.setFont(font, size)
 
 
 def fit_text(text: str, font: str, size: float, width: float) -> str:

@@ -21,7 +21,6 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4, letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -65,9 +64,12 @@ from .figures import (
     SANS_BOLD,
     SANS_ITALIC,
     MatrixRows,
+    can_print,
     contribution_bars,
     contribution_drawing,
+    draw_text,
     fit_text,
+    font_runs,
     match_matrix,
     matrix_legend,
     max_columns,
@@ -167,7 +169,12 @@ def _p(text: str, style: ParagraphStyle) -> Paragraph:
 
 
 def _e(text: object) -> str:
-    return escape(str(text))
+    """Text escaped for a Paragraph, its CJK runs (which the report font lacks) set in the fallback font."""
+    text = str(text)
+    if text.isascii():
+        return escape(text)
+    return "".join(escape(run) if font == SANS else f'<font face="{font}">{escape(run)}</font>'
+                   for run, font in font_runs(text, SANS))
 
 
 def _table(header: Sequence[str], rows: Iterable[Sequence[object]], widths: Sequence[float], st: dict,
@@ -353,7 +360,7 @@ def _numbered_canvas(case_id: str, subject_id: str, date_text: str, page_width: 
             if text_width(f"Case {case_id}{suffix}", SANS, 8) > room and subject_id:
                 suffix = f" · patient {fit_text(subject_id, SANS, 8, room / 3)} · {date_text}"
             shown = fit_text(case_id, SANS, 8, room - text_width(f"Case {suffix}", SANS, 8))
-            self.drawRightString(page_width - MARGIN, top, f"Case {shown}{suffix}")
+            draw_text(self, page_width - MARGIN, top, f"Case {shown}{suffix}", SANS, 8, right=True)
             self.setStrokeColor(INK)
             self.setLineWidth(0.5)
             self.line(MARGIN, top - 3, page_width - MARGIN, top - 3)
@@ -746,16 +753,14 @@ def _story(result: AnalysisResult, case: Case, st: dict, width: float, top: int,
 
 def unprintable_fields_warning(case_id: str, subject_id: str, clinician: str, note: str = "") -> str | None:
     """The warning to give when the report cannot print typed text as it reads: characters of the case ID, patient
-    ID, clinician or clinical note its font has no glyph for (CJK, for one: the bundled DejaVu fonts lack them, so
-    they print as boxes), and right-to-left text (Hebrew, Arabic), which reportlab lays out left to right, letter by
+    ID, clinician or clinical note that neither its font nor the CJK fallback font has (emoji, for one: they print
+    as boxes), and right-to-left text (Hebrew, Arabic), which reportlab lays out left to right, letter by
     letter, so that it reads reversed. None when all prints as typed."""
-    register_fonts()
-    glyphs = pdfmetrics.getFont(SANS).face.charToGlyph
     boxed: tuple[list[str], list[str]] = ([], [])  # (fields, characters)
     reversed_: tuple[list[str], list[str]] = ([], [])
     for name, text in (("case ID", case_id), ("patient ID", subject_id), ("clinician", clinician),
                        ("clinical note", note)):
-        for (fields, chars), hit in ((boxed, lambda c: not c.isspace() and ord(c) not in glyphs),
+        for (fields, chars), hit in ((boxed, lambda c: not can_print(c)),
                                      (reversed_, lambda c: unicodedata.bidirectional(c) in ("R", "AL"))):
             lacking = [c for c in text or "" if hit(c)]
             if lacking:

@@ -62,6 +62,27 @@ def test_enter_adds_the_first_match_and_an_hpo_id_works(window, qtbot, engine):
     assert window.document.phenotype("HP:0001250") is not None
 
 
+def test_enter_on_text_that_matches_several_terms_equally_adds_none(window, qtbot, engine):
+    # "a" + Enter added Atrioventricular canal defect, one of many terms the letter matches equally well; "ASD" one of
+    # Autistic behavior and Atrial septal defect. Enter adds only a match the text puts ahead of the others.
+    panel = window.phenotypes
+    for text in ("a", "ASD"):
+        panel.search.setFocus()
+        panel.search.clear()
+        qtbot.keyClicks(panel.search, text)
+        qtbot.waitUntil(lambda: panel.suggestions.rowCount() > 1, timeout=10000)  # noqa: B023
+        panel.completer.popup().hide()
+        qtbot.keyClick(panel.search, Qt.Key.Key_Return)
+        assert window.document.case.phenotypes == ()
+        assert "matches several terms equally well" in panel.search_status.text()
+        assert panel.search.text() == text  # kept, to choose from the suggestions or type on
+    panel.completer.popup().hide()
+    panel.search.clear()
+    qtbot.keyClicks(panel.search, "seiz")  # Seizure is ahead of Seizure cluster: added
+    qtbot.keyClick(panel.search, Qt.Key.Key_Return)
+    assert [p.id for p in window.document.case.phenotypes] == ["HP:0001250"]
+
+
 def test_enter_adds_what_the_box_says_while_the_suggestions_are_still_for_earlier_text(window, qtbot, engine):
     # Enter added the first suggestion shown, even when those suggestions were for what the box said before: typing
     # on and pressing Enter before the new search had come back (its short delay, or a worker busy on a loaded

@@ -53,6 +53,11 @@ if TYPE_CHECKING:
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 LABEL_ROLE = Qt.ItemDataRole.UserRole + 2
+SCORE_ROLE = Qt.ItemDataRole.UserRole + 3
+# How far (in search score) the best match must lead the next for Enter to add it without a choice: a typed prefix
+# leads its longer forms by 0.07 or more ("microcephally": Microcephaly 0.75, Mild microcephaly 0.68), while the
+# readings of an ambiguous abbreviation ("CP": 0.95, 0.90) and the terms one letter matches lie closer.
+ENTER_MARGIN = 0.06
 ONSET_ROLE = Qt.ItemDataRole.UserRole + 3
 ONSET_ROOT = "HP:0003674"  # Onset
 NOTE_DELAY_MS = 700
@@ -751,6 +756,7 @@ class PhenotypesPanel(QWidget):
             item = QStandardItem(f"{hit.label} · {hit.id}{synonym}")  # a long synonym is what gets cut off
             item.setData(hit.id, ID_ROLE)
             item.setData(hit.label, LABEL_ROLE)
+            item.setData(hit.score, SCORE_ROLE)
             item.setToolTip(hit.notice or f"{hit.label} ({hit.id})")
             self.suggestions.appendRow(item)
         self.search_status.setText(
@@ -769,16 +775,25 @@ class PhenotypesPanel(QWidget):
         # the suggestions listed are for the text in the box only once its search has come back (it runs a moment
         # after typing stops, on a worker): otherwise they belong to earlier text, and the search is done here
         if self.suggestions.rowCount() and self._suggested_for == query:
-            item = self.suggestions.item(0)
-            self._add_hit(item.data(ID_ROLE), item.data(LABEL_ROLE))
+            best = [(self.suggestions.item(i).data(ID_ROLE), self.suggestions.item(i).data(LABEL_ROLE),
+                     self.suggestions.item(i).data(SCORE_ROLE)) for i in range(min(2, self.suggestions.rowCount()))]
         elif query.strip() and self.engine is not None:
             try:
-                hits = self.engine.search.search(query, limit=1)
+                best = [(h.id, h.label, h.score) for h in self.engine.search.search(query, limit=2)]
             except RareTraceError as exc:
                 self.search_status.setText(str(exc))
                 return
-            if hits:
-                self._add_hit(hits[0].id, hits[0].label)
+        else:
+            return
+        # Enter takes the best match only where the text decides it: "a", "eye" or "ASD" match several terms about
+        # equally well, and adding one of them blindly records a finding the clinician did not mean
+        if len(best) > 1 and best[0][2] < best[1][2] + ENTER_MARGIN:
+            self.search_status.setText(f"“{query.strip()}” matches several terms equally well: choose one from the "
+                                       "suggestions")
+            self.completer.complete()
+            return
+        if best:
+            self._add_hit(best[0][0], best[0][1])
 
     def _add_hit(self, term_id: str, label: str) -> None:
         if not term_id:

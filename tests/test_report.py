@@ -475,3 +475,22 @@ def test_the_demo_writes_its_result_and_report_for_this_user_only(engine, tmp_pa
     # (the JSON was written 0644 beside a 0600 report; both now go through paths.write_private)
     assert {p.name: p.stat().st_mode & 0o777 for p in (tmp_path / "demo").iterdir()} == {
         "demo_result.json": 0o600, "demo_report.pdf": 0o600}
+
+
+def test_the_report_says_what_its_scores_mean_where_the_ranking_starts(engine, pfeiffer, tmp_path):
+    # A clinician filing "0.994" must read it as a share of the ranking, not a probability of the diagnosis; the
+    # variant table's pathogenicity and the published cases' similarity are numbers too.
+    _, text = _text(render_report(pfeiffer, case_for(pfeiffer), tmp_path / "vcf.pdf", date=DAY))
+    flat = _flat(text)
+    ranking = flat.index(_flat("Ranked differential"))
+    meaning = flat.index(_flat("adds up to 1 over all the diseases of the knowledge base"))
+    assert ranking < meaning < flat.index(_flat("Candidate genes"))
+    for words in ("not the probability that the patient has it", "no single hypothesis stands out",
+                  "shared out so that the genes' scores add up to 1", "Pathogenicity (0-1)",
+                  "not an ACMG/AMP classification", "Similarity of a published case"):
+        assert _flat(words) in flat, words
+    # phenotype only: a gene's score is its diseases' (no variant weighs in), and no variant table to explain
+    alone = evidence_result(engine, "no-vcf", PFEIFFER_PRESENT, PFEIFFER_EXCLUDED, with_vcf=False)
+    flat = _flat(_text(render_report(alone, case_for(alone), tmp_path / "pheno.pdf", date=DAY))[1])
+    assert _flat("A gene's score is the sum of the scores of its diseases") in flat
+    assert _flat("shared out") not in flat and _flat("Pathogenicity (0-1)") not in flat

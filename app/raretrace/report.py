@@ -104,6 +104,26 @@ LIMITATIONS = (
     "laboratory classification. A phenotype-only analysis cannot assess genotype or inheritance.",
     "Similar published cases share features with this patient; they do not confirm a diagnosis.",
 )
+# What the numbers of the ranking and the evidence mean, printed where the ranking starts: a score read as the
+# probability of a diagnosis would overstate it (the model compares only the diseases it knows, on what was recorded).
+SCORES_EXPLAINED = (
+    "Reading the scores: a disease's score is its share of the ranking model's posterior, which adds up to 1 over "
+    "all the diseases of the knowledge base. It says how much better this disease explains the recorded features "
+    "than the others do, not the probability that the patient has it: a disease the knowledge base lacks, or "
+    "findings not recorded, are outside it. A top score well below 1, or several close scores, means no single "
+    "hypothesis stands out."
+)
+GENE_SCORES_PHENOTYPE = "A gene's score is the sum of the scores of its diseases (at most 1)."
+GENE_SCORES_VCF = (
+    "A gene's score combines its diseases' scores with its candidate variants' pathogenicity and inheritance fit, "
+    "shared out so that the genes' scores add up to 1. Pathogenicity (0-1), in the variant tables: the score the "
+    "gene ranking gives a variant from its predicted effect and, where the VCF has them, its population frequency, "
+    "ClinVar and in-silico scores (0 benign, 1 pathogenic); it is not an ACMG/AMP classification."
+)
+SIMILARITY_EXPLAINED = (
+    "Similarity of a published case (0-1): the overlap of its features with the patient's, including their "
+    "ancestors in the ontology, rarer (more informative) features weighing more; 1 is the same features."
+)
 SEX_WORDS = {"MALE": "male", "FEMALE": "female", "OTHER_SEX": "other", "UNKNOWN_SEX": "unknown"}
 RELATION_WORDS = {
     "exact": "exact",
@@ -705,6 +725,11 @@ def _story(result: AnalysisResult, case: Case, st: dict, width: float, top: int,
     diseases = result.diseases[:top]
     genes = result.genes[:top]
     story += [CondPageBreak(150), _p(f"Ranked differential: top {len(diseases)} diagnoses", st["h1"])]
+    if diseases:
+        meaning = [SCORES_EXPLAINED, GENE_SCORES_VCF if result.vcf is not None else GENE_SCORES_PHENOTYPE]
+        if any(h.similar_cases for h in (*diseases, *genes)):
+            meaning.append(SIMILARITY_EXPLAINED)
+        story.append(_p(_e(" ".join(meaning)), st["intro"]))
     story.append(_differential_table(diseases, st, width) if diseases else _p("No diagnosis ranked.", st["note"]))
     if genes:
         story += [_p(f"Candidate genes: top {len(genes)}", st["h2"]), _differential_table(genes, st, width)]

@@ -118,6 +118,12 @@ def test_same_input_and_versions_give_the_same_bytes(pfeiffer, tmp_path):
     assert c != a
 
 
+def test_the_pdf_properties_date_the_file_on_the_report_date(pfeiffer, tmp_path):
+    # a records system files a PDF under its creation date: the report's, not reportlab's fixed 2000-01-01
+    info = PdfReader(render_report(pfeiffer, case_for(pfeiffer), tmp_path / "r.pdf", date=DAY)).metadata
+    assert info.creation_date.date() == DAY and info.modification_date.date() == DAY
+
+
 def test_fonts_are_embedded_and_text_is_selectable(pfeiffer, tmp_path):
     out = render_report(pfeiffer, case_for(pfeiffer), tmp_path / "r.pdf", date=DAY)
     reader = PdfReader(out)

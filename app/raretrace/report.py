@@ -346,6 +346,8 @@ def _numbered_canvas(case_id: str, subject_id: str, date_text: str, page_width: 
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self._pages: list[dict] = []
+            # the PDF's creation date is the printed one (invariant mode would say 2000-01-01): still reproducible
+            self.setDateFormatter(lambda *_: f"D:{date_text.replace('-', '')}000000+00'00'")
 
         def showPage(self) -> None:  # noqa: N802 (reportlab's name)
             self._pages.append(dict(self.__dict__))

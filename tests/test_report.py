@@ -500,3 +500,11 @@ def test_the_report_says_what_its_scores_mean_where_the_ranking_starts(engine, p
     flat = _flat(_text(render_report(alone, case_for(alone), tmp_path / "pheno.pdf", date=DAY))[1])
     assert _flat("A gene's score is the sum of the scores of its diseases") in flat
     assert _flat("shared out") not in flat and _flat("Pathogenicity (0-1)") not in flat
+
+
+def test_the_sources_credit_the_protein_data_the_variant_evidence_cites(pfeiffer, tmp_path):
+    # The variant tables print "p.(...) on UniProt P21802" and residues "kept by ... homologous proteins
+    # (Swiss-Prot)": UniProt's data is CC BY 4.0 (attribution required), and a lab checks which releases were used.
+    flat = _flat(_text(render_report(pfeiffer, case_for(pfeiffer), tmp_path / "r.pdf", date=DAY))[1])
+    assert _flat("UniProtKB/Swiss-Prot release 2014_01 (The UniProt Consortium, CC BY 4.0)") in flat
+    assert _flat("coding bounds from GENCODE release 19") in flat

@@ -91,8 +91,10 @@ SOURCES = (
     "Sources: the Human Phenotype Ontology (HPO) and its disease annotations of the release above (hpo.jax.org; "
     "diseases as OMIM, Orphanet and DECIPHER identifiers, with the PMIDs behind each annotation); similar published "
     "cases and variants reported causal from GA4GH phenopacket-store (Monarch Initiative, CC BY 4.0), each cited by "
-    "its PMID; gene models GENCODE (via the SpliceAI package); population frequencies, where the VCF gives none, "
-    "1000 Genomes phase 3 at 23,770 exome sites (via the peddy package)."
+    "its PMID; gene models GENCODE (via the SpliceAI package), their coding bounds from GENCODE release 19; "
+    "protein changes and the conservation of residues among homologous proteins from UniProtKB/Swiss-Prot release "
+    "2014_01 (The UniProt Consortium, CC BY 4.0); population frequencies, where the VCF gives none, 1000 Genomes "
+    "phase 3 at 23,770 exome sites (via the peddy package)."
 )
 LIMITATIONS = (
     "The ranking is only as complete as the recorded features: absent or imprecise features lower the rank of the "

@@ -508,3 +508,16 @@ def test_the_sources_credit_the_protein_data_the_variant_evidence_cites(pfeiffer
     flat = _flat(_text(render_report(pfeiffer, case_for(pfeiffer), tmp_path / "r.pdf", date=DAY))[1])
     assert _flat("UniProtKB/Swiss-Prot release 2014_01 (The UniProt Consortium, CC BY 4.0)") in flat
     assert _flat("coding bounds from GENCODE release 19") in flat
+
+
+def test_the_first_page_names_the_model_and_device_even_when_the_inputs_fill_it(engine, tmp_path):
+    # 60 features push "Method and versions" past page 1; a first page filed alone must still say what ranked them
+    present, excluded = many_features(engine, 60, 8)
+    case = case_from_terms("long", list(present), list(excluded))
+    result = engine.ranker.analyse(case, top=3)
+    pages, _ = _text(render_report(result, case, tmp_path / "r.pdf", top=3, date=DAY))
+    first = _flat(pages[0])
+    assert _flat("Method and versions") not in first
+    for words in (f"HPO release {result.versions['hpo_release']}", f"disease ranker {result.versions['disease_ranker']}",
+                  f"device {result.device}"):
+        assert _flat(words) in first, words

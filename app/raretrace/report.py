@@ -713,8 +713,12 @@ def _story(result: AnalysisResult, case: Case, st: dict, width: float, top: int,
            date_text: str, stale: bool = False, note: str = "") -> list:
     story: list = [
         _p("Rare-disease differential diagnosis report", st["title"]),
-        _p(_e(f"RareTrace {result.versions.get('raretrace', __version__)} · HPO release "
-              f"{result.versions.get('hpo_release', 'unknown')}"), st["subtitle"]),
+        # what produced the ranking, on the first page (a long feature list pushes "Method and versions" on)
+        _p(_e(" · ".join([f"RareTrace {result.versions.get('raretrace', __version__)}",
+                          f"HPO release {result.versions.get('hpo_release', 'unknown')}",
+                          *([f"disease ranker {result.versions['disease_ranker']}"]
+                            if result.versions.get("disease_ranker") else []),
+                          f"device {result.versions.get('device', result.device)}"])), st["subtitle"]),
         _p(_e(DISCLAIMER), st["disclaimer"]),
     ]
     if stale:

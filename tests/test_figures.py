@@ -341,3 +341,9 @@ def test_an_exported_figure_is_readable_by_this_user_only(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["matrix.png", "matrix.svg"]
     with pytest.raises(RareTraceError, match="cannot write the figure"):
         save_figure(fig, tmp_path / "no such folder" / "matrix.svg")
+
+
+def test_the_contribution_bars_say_their_unit(pfeiffer):
+    # "+12.93" alone (on a report page, or the figure exported from the GUI) reads as a score or a percentage
+    labels = [t for t, _ in _text_boxes(contribution_drawing(contribution_bars(pfeiffer.diseases[0]), 260))]
+    assert "Score contributions (log-odds)" in labels

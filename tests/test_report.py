@@ -118,6 +118,12 @@ def test_same_input_and_versions_give_the_same_bytes(pfeiffer, tmp_path):
     assert c != a
 
 
+def test_the_pdf_properties_date_the_file_on_the_report_date(pfeiffer, tmp_path):
+    # a records system files a PDF under its creation date: the report's, not reportlab's fixed 2000-01-01
+    info = PdfReader(render_report(pfeiffer, case_for(pfeiffer), tmp_path / "r.pdf", date=DAY)).metadata
+    assert info.creation_date.date() == DAY and info.modification_date.date() == DAY
+
+
 def test_fonts_are_embedded_and_text_is_selectable(pfeiffer, tmp_path):
     out = render_report(pfeiffer, case_for(pfeiffer), tmp_path / "r.pdf", date=DAY)
     reader = PdfReader(out)
@@ -503,3 +509,43 @@ def test_the_demo_writes_its_result_and_report_for_this_user_only(engine, tmp_pa
     # (the JSON was written 0644 beside a 0600 report; both now go through paths.write_private)
     assert {p.name: p.stat().st_mode & 0o777 for p in (tmp_path / "demo").iterdir()} == {
         "demo_result.json": 0o600, "demo_report.pdf": 0o600}
+
+
+def test_the_report_says_what_its_scores_mean_where_the_ranking_starts(engine, pfeiffer, tmp_path):
+    # A clinician filing "0.994" must read it as a share of the ranking, not a probability of the diagnosis; the
+    # variant table's pathogenicity and the published cases' similarity are numbers too.
+    _, text = _text(render_report(pfeiffer, case_for(pfeiffer), tmp_path / "vcf.pdf", date=DAY))
+    flat = _flat(text)
+    ranking = flat.index(_flat("Ranked differential"))
+    meaning = flat.index(_flat("adds up to 1 over all the diseases of the knowledge base"))
+    assert ranking < meaning < flat.index(_flat("Candidate genes"))
+    for words in ("not the probability that the patient has it", "no single hypothesis stands out",
+                  "shared out so that the genes' scores add up to 1", "Pathogenicity (0-1)",
+                  "not an ACMG/AMP classification", "Similarity of a published case"):
+        assert _flat(words) in flat, words
+    # phenotype only: a gene's score is its diseases' (no variant weighs in), and no variant table to explain
+    alone = evidence_result(engine, "no-vcf", PFEIFFER_PRESENT, PFEIFFER_EXCLUDED, with_vcf=False)
+    flat = _flat(_text(render_report(alone, case_for(alone), tmp_path / "pheno.pdf", date=DAY))[1])
+    assert _flat("A gene's score is the sum of the scores of its diseases") in flat
+    assert _flat("shared out") not in flat and _flat("Pathogenicity (0-1)") not in flat
+
+
+def test_the_sources_credit_the_protein_data_the_variant_evidence_cites(pfeiffer, tmp_path):
+    # The variant tables print "p.(...) on UniProt P21802" and residues "kept by ... homologous proteins
+    # (Swiss-Prot)": UniProt's data is CC BY 4.0 (attribution required), and a lab checks which releases were used.
+    flat = _flat(_text(render_report(pfeiffer, case_for(pfeiffer), tmp_path / "r.pdf", date=DAY))[1])
+    assert _flat("UniProtKB/Swiss-Prot release 2014_01 (The UniProt Consortium, CC BY 4.0)") in flat
+    assert _flat("coding bounds from GENCODE release 19") in flat
+
+
+def test_the_first_page_names_the_model_and_device_even_when_the_inputs_fill_it(engine, tmp_path):
+    # 60 features push "Method and versions" past page 1; a first page filed alone must still say what ranked them
+    present, excluded = many_features(engine, 60, 8)
+    case = case_from_terms("long", list(present), list(excluded))
+    result = engine.ranker.analyse(case, top=3)
+    pages, _ = _text(render_report(result, case, tmp_path / "r.pdf", top=3, date=DAY))
+    first = _flat(pages[0])
+    assert _flat("Method and versions") not in first
+    for words in (f"HPO release {result.versions['hpo_release']}", f"disease ranker {result.versions['disease_ranker']}",
+                  f"device {result.device}"):
+        assert _flat(words) in first, words

@@ -731,7 +731,7 @@ def contribution_drawing(
     zero = plot_x0 + (plot_x1 - plot_x0) * (0.5 if neg else 0.0)
     half = (plot_x1 - zero) if not neg else (plot_x1 - plot_x0) / 2
     top = height - fs * 1.6 - 2
-    d.add(_string(0, height - fs - 1, "Score contributions", SANS_BOLD, fs))
+    d.add(_string(0, height - fs - 1, "Score contributions (log-odds)", SANS_BOLD, fs))  # the unit: see Method
     for i, b in enumerate(bars):
         y = top - (i + 1) * row_h
         d.add(_string(0, y + row_h / 2 - fs * 0.35, fit_text(b.group, SANS, fs, label_w - 6), SANS, fs))

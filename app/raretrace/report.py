@@ -93,8 +93,10 @@ SOURCES = (
     "Sources: the Human Phenotype Ontology (HPO) and its disease annotations of the release above (hpo.jax.org; "
     "diseases as OMIM, Orphanet and DECIPHER identifiers, with the PMIDs behind each annotation); similar published "
     "cases and variants reported causal from GA4GH phenopacket-store (Monarch Initiative, CC BY 4.0), each cited by "
-    "its PMID; gene models GENCODE (via the SpliceAI package); population frequencies, where the VCF gives none, "
-    "1000 Genomes phase 3 at 23,770 exome sites (via the peddy package)."
+    "its PMID; gene models GENCODE (via the SpliceAI package), their coding bounds from GENCODE release 19; "
+    "protein changes and the conservation of residues among homologous proteins from UniProtKB/Swiss-Prot release "
+    "2014_01 (The UniProt Consortium, CC BY 4.0); population frequencies, where the VCF gives none, 1000 Genomes "
+    "phase 3 at 23,770 exome sites (via the peddy package)."
 )
 LIMITATIONS = (
     "The ranking is only as complete as the recorded features: absent or imprecise features lower the rank of the "
@@ -105,6 +107,26 @@ LIMITATIONS = (
     "Variant evidence uses ACMG/AMP-style criteria computed from the data available offline; it is not a "
     "laboratory classification. A phenotype-only analysis cannot assess genotype or inheritance.",
     "Similar published cases share features with this patient; they do not confirm a diagnosis.",
+)
+# What the numbers of the ranking and the evidence mean, printed where the ranking starts: a score read as the
+# probability of a diagnosis would overstate it (the model compares only the diseases it knows, on what was recorded).
+SCORES_EXPLAINED = (
+    "Reading the scores: a disease's score is its share of the ranking model's posterior, which adds up to 1 over "
+    "all the diseases of the knowledge base. It says how much better this disease explains the recorded features "
+    "than the others do, not the probability that the patient has it: a disease the knowledge base lacks, or "
+    "findings not recorded, are outside it. A top score well below 1, or several close scores, means no single "
+    "hypothesis stands out."
+)
+GENE_SCORES_PHENOTYPE = "A gene's score is the sum of the scores of its diseases (at most 1)."
+GENE_SCORES_VCF = (
+    "A gene's score combines its diseases' scores with its candidate variants' pathogenicity and inheritance fit, "
+    "shared out so that the genes' scores add up to 1. Pathogenicity (0-1), in the variant tables: the score the "
+    "gene ranking gives a variant from its predicted effect and, where the VCF has them, its population frequency, "
+    "ClinVar and in-silico scores (0 benign, 1 pathogenic); it is not an ACMG/AMP classification."
+)
+SIMILARITY_EXPLAINED = (
+    "Similarity of a published case (0-1): the overlap of its features with the patient's, including their "
+    "ancestors in the ontology, rarer (more informative) features weighing more; 1 is the same features."
 )
 SEX_WORDS = {"MALE": "male", "FEMALE": "female", "OTHER_SEX": "other", "UNKNOWN_SEX": "unknown"}
 RELATION_WORDS = {
@@ -333,6 +355,8 @@ def _numbered_canvas(case_id: str, subject_id: str, date_text: str, page_width: 
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self._pages: list[dict] = []
+            # the PDF's creation date is the printed one (invariant mode would say 2000-01-01): still reproducible
+            self.setDateFormatter(lambda *_: f"D:{date_text.replace('-', '')}000000+00'00'")
 
         def showPage(self) -> None:  # noqa: N802 (reportlab's name)
             self._pages.append(dict(self.__dict__))
@@ -696,8 +720,12 @@ def _story(result: AnalysisResult, case: Case, st: dict, width: float, top: int,
            date_text: str, stale: bool = False, note: str = "") -> list:
     story: list = [
         _p("Rare-disease differential diagnosis report", st["title"]),
-        _p(_e(f"RareTrace {result.versions.get('raretrace', __version__)} · HPO release "
-              f"{result.versions.get('hpo_release', 'unknown')}"), st["subtitle"]),
+        # what produced the ranking, on the first page (a long feature list pushes "Method and versions" on)
+        _p(_e(" · ".join([f"RareTrace {result.versions.get('raretrace', __version__)}",
+                          f"HPO release {result.versions.get('hpo_release', 'unknown')}",
+                          *([f"disease ranker {result.versions['disease_ranker']}"]
+                            if result.versions.get("disease_ranker") else []),
+                          f"device {result.versions.get('device', result.device)}"])), st["subtitle"]),
         _p(_e(DISCLAIMER), st["disclaimer"]),
     ]
     if stale:
@@ -712,6 +740,11 @@ def _story(result: AnalysisResult, case: Case, st: dict, width: float, top: int,
     diseases = result.diseases[:top]
     genes = result.genes[:top]
     story += [CondPageBreak(150), _p(f"Ranked differential: top {len(diseases)} diagnoses", st["h1"])]
+    if diseases:
+        meaning = [SCORES_EXPLAINED, GENE_SCORES_VCF if result.vcf is not None else GENE_SCORES_PHENOTYPE]
+        if any(h.similar_cases for h in (*diseases, *genes)):
+            meaning.append(SIMILARITY_EXPLAINED)
+        story.append(_p(_e(" ".join(meaning)), st["intro"]))
     story.append(_differential_table(diseases, st, width) if diseases else _p("No diagnosis ranked.", st["note"]))
     if genes:
         story += [_p(f"Candidate genes: top {len(genes)}", st["h2"]), _differential_table(genes, st, width)]

@@ -944,3 +944,28 @@ def test_case_reanalyse_says_the_device_it_ranked_on(engine, tmp_path, capsys):
     assert "  ranked on cpu\n" in out and "  version device_note: running on the CPU: test -> (none)" in out, out
     assert main([*base, "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["device"] == "cpu"
+
+
+def test_a_gestational_onset_stored_by_an_earlier_version_is_read_analysed_and_exported(tmp_path):
+    """RareTrace before the gestational-age reader stored such a feature with no onset and the onset object in its
+    details: read now, it must be the onset a fresh import gives (shown, analysed), and its export must still carry
+    the gestational age (it was dropped: the export took the readable object for an onset cleared since)."""
+    from raretrace.case import case_from_phenopacket
+    from raretrace.phenopacket import to_phenopacket
+
+    feature = {"type": {"id": "HP:0001250", "label": "Seizure"}, "onset": {"gestationalAge": {"weeks": 30, "days": 2}}}
+    packet = {"id": "fetus-1", "subject": {"id": "F1"}, "phenotypicFeatures": [feature]}
+    path = tmp_path / "cases.sqlite"
+    with CaseStore(path) as s:
+        s.save_case(case_from_phenopacket(packet))
+    conn = sqlite3.connect(path)  # the row as the earlier version wrote it
+    conn.execute("UPDATE phenotypes SET onset = NULL")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    with CaseStore(path) as s:
+        case = s.load_case("fetus-1")
+        assert case.phenotypes[0].onset == case_from_phenopacket(packet).phenotypes[0].onset == "HP:0034197"
+        assert s.case_state("fetus-1")[1]["onsets"] == {"HP:0001250": "HP:0034197"}
+        assert to_phenopacket(case)["phenotypicFeatures"] == [feature]
+        assert s.save_case(case) == []  # reading it so is no change of the case

@@ -312,6 +312,16 @@ def _onset(feature: dict) -> str | None:
     return None
 
 
+def stored_onset(onset: str | None, details: Any) -> str | None:
+    """A stored feature's onset as this version reads it. RareTrace before the gestational-age reader stored a
+    feature whose onset the phenopacket gives as a gestational age with no onset (the object kept in its details):
+    it is read as a fresh import reads it, so that the case is shown, analysed and exported alike. (The window drops
+    the object when the onset is edited, so an onset cleared since is not read back from it.)"""
+    if onset or not isinstance(details, dict) or not isinstance(details.get("onset"), dict):
+        return onset
+    return _onset(details) if "gestationalAge" in details["onset"] else onset
+
+
 # HPO's prenatal onset classes by gestational week (their definitions): embryonal up to 10 weeks of gestation,
 # fetal from 10, late first trimester 11-13, second trimester 14-27, third trimester from 28.
 _GESTATIONAL_ONSETS = ((10, "HP:0011460"), (11, "HP:0011461"), (14, "HP:0034199"), (28, "HP:0034198"),

@@ -37,7 +37,7 @@ from typing import Any
 
 import sqlite_utils
 
-from .case import Case, CaseFile, Phenotype
+from .case import Case, CaseFile, Phenotype, stored_onset
 from .errors import RareTraceError
 from .paths import data_dir, default_store_path, sha256_file
 from .sqlite_files import disk_full, holds_table_definitions, why_not_writable
@@ -555,14 +555,14 @@ class CaseStore:
         ).fetchone()
         if row is None:
             return None
-        phenotypes = tuple(
-            Phenotype(id=t, label=lbl, excluded=bool(x), onset=o, source=s, details=_unjson(d))
-            for t, lbl, x, o, s, d in self.conn.execute(
-                "SELECT term_id, label, excluded, onset, source, details FROM phenotypes "
-                "WHERE case_id = ? ORDER BY position",
-                (case_id,),
-            )
-        )
+        phenotypes = []
+        for t, lbl, x, o, s, d in self.conn.execute(
+            "SELECT term_id, label, excluded, onset, source, details FROM phenotypes WHERE case_id = ? ORDER BY position",
+            (case_id,),
+        ):
+            details = _unjson(d)
+            phenotypes.append(Phenotype(id=t, label=lbl, excluded=bool(x), onset=stored_onset(o, details), source=s,
+                                        details=details))
         files = tuple(
             CaseFile(path=p, assembly=a, sample=s, details=_unjson(d))
             for p, a, s, d in self.conn.execute(
@@ -571,7 +571,7 @@ class CaseStore:
         )
         return Case(
             id=row[0], subject_id=row[1], sex=row[2], age=row[3], source_path=row[4], extra=_unjson(row[5]) or {},
-            phenotypes=phenotypes, files=files,
+            phenotypes=tuple(phenotypes), files=files,
         )
 
     def file_differences(self, case: Case) -> list[str]:

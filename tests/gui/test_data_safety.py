@@ -823,3 +823,27 @@ def test_the_case_a_window_starts_on_never_overwrites_one_of_the_same_id_saved_b
     assert [p.id for p in window.store.load_case(case_id).phenotypes] == ["HP:0011304"]
     assert [p.id for p in window.store.load_case(f"{case_id}-copy").phenotypes] == ["HP:0001363"]
     assert window.document.case.id == f"{case_id}-copy" and not window.unsaved_work()
+
+
+def test_an_onset_cleared_in_the_window_stays_cleared_when_the_case_is_read_back(qtbot, tmp_path):
+    """A feature's onset given in the file as a gestational age is kept, as read, in its details; the store reads an
+    onset from that object for cases stored before such onsets were read. An onset the clinician cleared (or
+    changed) must therefore not be read back from the object it replaced."""
+    from raretrace.case import case_from_phenopacket
+    from raretrace.gui.document import CaseDocument
+    from raretrace.phenopacket import to_phenopacket
+    from raretrace.store import CaseStore
+
+    feature = {"type": {"id": "HP:0001250", "label": "Seizure"}, "onset": {"gestationalAge": {"weeks": 30}},
+               "modifiers": [{"id": "HP:0031796", "label": "Recurrent"}]}
+    doc = CaseDocument(case_from_phenopacket({"id": "fetus-2", "phenotypicFeatures": [feature]}))
+    assert doc.case.phenotypes[0].onset == "HP:0034197"
+    assert doc.set_onset("HP:0001250", None)
+    with CaseStore(tmp_path / "cases.sqlite") as store:
+        store.save_case(doc.case)
+        case = store.load_case("fetus-2")
+    assert case.phenotypes[0].onset is None
+    assert case.phenotypes[0].details == {"modifiers": feature["modifiers"]}  # the rest of the feature is kept
+    assert "onset" not in to_phenopacket(case)["phenotypicFeatures"][0]
+    doc.undo()
+    assert doc.case.phenotypes[0].onset == "HP:0034197" and doc.case.phenotypes[0].details["onset"]

@@ -220,7 +220,13 @@ class CaseDocument(QObject):
         return self._update_phenotype(term_id, excluded=excluded)
 
     def set_onset(self, term_id: str, onset: str | None) -> bool:
-        return self._update_phenotype(term_id, onset=onset or None)
+        old = self.phenotype(term_id)
+        if old is None or (old.onset or None) == (onset or None):
+            return False
+        # The onset object read from the file is no longer this feature's onset: the store would read a cleared
+        # gestational onset back from it (case.stored_onset), and the export writes the new onset from scratch.
+        details = {k: v for k, v in (old.details or {}).items() if k != "onset"} or None
+        return self._update_phenotype(term_id, onset=onset or None, details=details)
 
     def remove_phenotype(self, term_id: str) -> bool:
         phenos = tuple(p for p in self.case.phenotypes if p.id != term_id)

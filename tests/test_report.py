@@ -475,3 +475,13 @@ def test_the_demo_writes_its_result_and_report_for_this_user_only(engine, tmp_pa
     # (the JSON was written 0644 beside a 0600 report; both now go through paths.write_private)
     assert {p.name: p.stat().st_mode & 0o777 for p in (tmp_path / "demo").iterdir()} == {
         "demo_result.json": 0o600, "demo_report.pdf": 0o600}
+
+
+def test_a_rare_or_near_universal_count_never_reads_as_none_or_all():
+    from raretrace.evidence import frequency_words
+
+    # OMIM:175100's hepatoblastoma is annotated 2/470: "(0%)" beside it would read as HPO's "excluded (0%)"
+    assert frequency_words(2 / 470, "2/470") == "2/470 (<1%)"
+    assert frequency_words(199 / 200, "199/200") == "199/200 (>99%)"  # not "(100%)", which reads as obligate
+    assert frequency_words(0.0, "0/3") == "0/3 (0%)" and frequency_words(1.0, "3/3") == "3/3 (100%)"
+    assert frequency_words(5 / 6, "5/6") == "5/6 (83%)"

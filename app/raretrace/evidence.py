@@ -363,6 +363,8 @@ def frequency_words(frequency: float | None, text: str) -> str:
     if frequency is None or text == NOT_STATED:  # no percentage for what nobody annotated
         return text or NOT_STATED
     pct = f"{100 * frequency:.0f}%"
+    if pct in ("0%", "100%") and 0 < frequency < 1:  # 2/470 is not "0%" (excluded), 199/200 not "100%" (obligate)
+        pct = "<1%" if frequency < 0.5 else ">99%"
     return f"{text} ({pct})" if text and text != pct else pct
 
 

@@ -375,3 +375,14 @@ def test_exporting_a_report_whose_patient_id_the_font_cannot_print_says_so(shown
     with qtbot.waitSignal(report.exported, timeout=60000):
         report.export(str(tmp_path / "report.pdf"))
     assert "cannot print 3 character(s) of the patient ID (王小明)" in report.status.text()
+
+
+def test_a_feature_to_examine_next_shows_its_sources_as_in_the_report(shown, pfeiffer_result):
+    from raretrace.evidence import SUGGESTED_HEADING, source_text
+
+    results = shown.results
+    hyp = next(h for h in pfeiffer_result.diseases if any(s.references for s in h.suggested))
+    results.select_hypothesis(pfeiffer_result.diseases.index(hyp))
+    text = results.evidence.toPlainText().split(SUGGESTED_HEADING, 1)[1]
+    for s in hyp.suggested:  # the PDF prints each one's PMIDs and evidence code; the pane cited none
+        assert source_text(s.references, s.evidence, limit=3) in text, s.label

@@ -219,7 +219,7 @@ def hypothesis_html(hyp: Hypothesis, *, heading: bool = True) -> str:
             ]
             for m in hyp.matched
         ]
-        codes = sorted({c for m in hyp.matched for c in m.evidence} | {c for x in hyp.conflicts for c in x.evidence})
+        codes = sorted({c for x in (*hyp.matched, *hyp.conflicts, *hyp.suggested) for c in x.evidence})
         legend = "; ".join(f"{c} {EVIDENCE_CODES.get(c, c)}" for c in codes)
         out.append(
             f"<h3>Matched features ({len(hyp.matched)})</h3>"
@@ -293,9 +293,12 @@ def hypothesis_html(hyp: Hypothesis, *, heading: bool = True) -> str:
             + _table(["Case", "PMID", "Diagnosis", "Gene", "Shared features", "Similarity"], rows, numeric=[5])
         )
     if hyp.suggested:
-        rows = [[_e(s.label), _e(s.term), _freq(s.frequency, s.frequency_text)] for s in hyp.suggested]
+        # with its sources, as the PDF prints them: a frequency with nothing behind it cannot be checked
+        rows = [[_e(s.label), _e(s.term), _freq(s.frequency, s.frequency_text), _refs(s.references, s.evidence)]
+                for s in hyp.suggested]
         out.append(
-            f"<h3>{SUGGESTED_HEADING}</h3>" + _table(["Feature not recorded", "HPO", "Frequency in disease"], rows)
+            f"<h3>{SUGGESTED_HEADING}</h3>"
+            + _table(["Feature not recorded", "HPO", "Frequency in disease", "Source"], rows)
         )
     return f"<html><head><style>{CSS}</style></head><body>{''.join(out)}</body></html>"
 

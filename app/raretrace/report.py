@@ -494,8 +494,7 @@ def _differential_table(hyps: Sequence[Hypothesis], st: dict, width: float) -> T
                 what += f"; and {len(h.diseases) - 3} more"
             rows.append([str(h.rank), h.id, what, score_text(h.score), evidence, flags])
         else:
-            genes = ", ".join(h.genes[:3]) + (f" and {len(h.genes) - 3} more" if len(h.genes) > 3 else "")
-            rows.append([str(h.rank), h.id, h.label, genes, score_text(h.score), evidence, flags])
+            rows.append([str(h.rank), h.id, h.label, h.genes_text(), score_text(h.score), evidence, flags])
     if genes_table:
         header = ["#", "Gene", "Associated diseases", "Score", "Matched / unexplained / conflicts", "Self-check"]
         w = [0.04, 0.10, 0.41, 0.07, 0.11, 0.27]

@@ -386,3 +386,13 @@ def test_a_feature_to_examine_next_shows_its_sources_as_in_the_report(shown, pfe
     text = results.evidence.toPlainText().split(SUGGESTED_HEADING, 1)[1]
     for s in hyp.suggested:  # the PDF prints each one's PMIDs and evidence code; the pane cited none
         assert source_text(s.references, s.evidence, limit=3) in text, s.label
+
+
+def test_the_preview_says_how_many_genes_of_a_disease_it_leaves_out(pfeiffer_result):
+    from dataclasses import replace
+
+    from raretrace.gui.evidence_html import result_html
+
+    many = replace(pfeiffer_result.diseases[0], genes=("FGFR2", "FGFR1", "TWIST1", "FGFR3", "TCF12"))
+    preview = result_html(replace(pfeiffer_result, diseases=(many, *pfeiffer_result.diseases[1:])))
+    assert "<td>FGFR2, FGFR1, TWIST1 and 2 more</td>" in preview  # the PDF's words; the preview is also printed

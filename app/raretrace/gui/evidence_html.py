@@ -348,7 +348,7 @@ def result_html(
         out.append("<h2>Notes on the input</h2>" + "".join(f"<div>• {_e(w)}</div>" for w in result.warnings))
     if result.diseases:
         rows = [
-            [str(h.rank), _e(h.label), _e(h.id), _e(", ".join(h.genes[:3])), _e(score_text(h.score)),
+            [str(h.rank), _e(h.label), _e(h.id), _e(h.genes_text()), _e(score_text(h.score)),
              _e(flag_text(h) or "—")]
             for h in result.diseases[:top_n]
         ]

@@ -668,6 +668,20 @@ def _references(h: Hypothesis) -> list[str]:
     return refs
 
 
+GENE_SECTIONS_HEADING = "Evidence for each candidate gene not shown above"
+
+
+def genes_with_own_section(diseases: Sequence[Hypothesis], genes: Sequence[Hypothesis]) -> list[Hypothesis]:
+    """The listed genes whose evidence the listed diseases' sections do not show, in rank order: the report and its
+    preview give each its own section. A gene's phenotype evidence is its best disease's, and a disease section
+    shows its gene's variants: a gene needs its own only when neither is shown (so every listed gene's evidence is
+    in the report)."""
+    printed = {h.id for h in diseases}
+    variants_shown = {v.gene for h in diseases for v in h.variants}
+    return [g for g in genes if (g.diseases and g.diseases[0][0] not in printed)
+            or (g.variants and g.id not in variants_shown)]  # fmt: skip
+
+
 def _all_variants(hyps: Iterable[Hypothesis]) -> list[VariantEvidence]:
     seen, out = set(), []
     for h in hyps:
@@ -722,14 +736,9 @@ def _story(result: AnalysisResult, case: Case, st: dict, width: float, top: int,
         for h in diseases:
             story += _hypothesis_section(h, st, width, bar_scale, lead)
             lead = []
-    # A gene's phenotype evidence is its best disease's, and a disease section shows its gene's variants: a gene
-    # gets its own section only when neither is printed above (so every listed gene's evidence is in the report).
-    printed = {h.id for h in diseases}
-    variants_shown = {v.gene for h in diseases for v in h.variants}
-    own = [g for g in genes if (g.diseases and g.diseases[0][0] not in printed)
-           or (g.variants and g.id not in variants_shown)]  # fmt: skip
+    own = genes_with_own_section(diseases, genes)
     if own:
-        lead = [_p("Evidence for each candidate gene not shown above", st["h1"])]
+        lead = [_p(GENE_SECTIONS_HEADING, st["h1"])]
         gene_scale = max((abs(c.value) for g in own for c in g.contributions), default=1.0)
         for g in own:
             story += _hypothesis_section(g, st, width, gene_scale, lead)

@@ -396,3 +396,29 @@ def test_the_preview_says_how_many_genes_of_a_disease_it_leaves_out(pfeiffer_res
     many = replace(pfeiffer_result.diseases[0], genes=("FGFR2", "FGFR1", "TWIST1", "FGFR3", "TCF12"))
     preview = result_html(replace(pfeiffer_result, diseases=(many, *pfeiffer_result.diseases[1:])))
     assert "<td>FGFR2, FGFR1, TWIST1 and 2 more</td>" in preview  # the PDF's words; the preview is also printed
+
+
+def test_the_preview_shows_the_gene_sections_the_pdf_prints(engine, tmp_path):
+    from dataclasses import replace
+
+    from pypdf import PdfReader
+
+    from raretrace.demo import load_demo_case
+    from raretrace.gui.evidence_html import result_html
+    from raretrace.report import GENE_SECTIONS_HEADING, genes_with_own_section, render_report
+
+    case = load_demo_case()
+    result = engine.ranker.analyse(case, top=20)
+    shown = result.diseases[:3]
+    outside = [g for g in result.genes if g.diseases and g.diseases[0][0] not in {h.id for h in shown}]
+    # a gene ranked 7th whose disease is not listed: its evidence is in the PDF, so it is in the preview
+    genes = (*[g for g in result.genes if g not in outside[:1]][:6], outside[0])
+    result = replace(result, diseases=shown, genes=tuple(replace(g, rank=i) for i, g in enumerate(genes, 1)))
+    own = genes_with_own_section(result.diseases, result.genes)
+    assert result.genes[6] in own
+    preview = result_html(result, top_n=10)
+    pdf = " ".join(" ".join(p.extract_text() for p in PdfReader(render_report(result, case, tmp_path / "r.pdf",
+                                                                                top=10)).pages).split())
+    assert GENE_SECTIONS_HEADING in preview and GENE_SECTIONS_HEADING in pdf
+    for g in result.genes:
+        assert (f"gene {g.id} · score" in preview) == (g in own), g.id

@@ -314,7 +314,7 @@ def result_html(
 ) -> str:
     """The report preview: inputs, versions, then the ranked hypotheses with their evidence."""
     # the report's own wording (imported late: reportlab is slow)
-    from ..report import DISCLAIMER, LIMITATIONS, format_age
+    from ..report import DISCLAIMER, GENE_SECTIONS_HEADING, LIMITATIONS, format_age, genes_with_own_section
 
     disclaimer = f"<p style='background:#eef2f7; padding:4px'><b>{_e(DISCLAIMER)}</b></p>"
     out = [f"<h1>RareTrace report — {_e(result.case_id)}</h1>", disclaimer]
@@ -356,7 +356,11 @@ def result_html(
     if result.genes:
         rows = [[str(h.rank), _e(h.id), _e(score_text(h.score)), str(len(h.variants))] for h in result.genes[:top_n]]
         out.append("<h2>Ranked genes</h2>" + _table(["#", "Gene", "Score", "Variants"], rows, numeric=[2, 3]))
-    for hyp in (*result.diseases[:top_n], *result.genes[: min(top_n, 5)]):
+    # the hypotheses the PDF gives a section, in its order: a listed gene only where no disease shows its evidence
+    own = genes_with_own_section(result.diseases[:top_n], result.genes[:top_n])
+    for hyp in (*result.diseases[:top_n], *own):
+        if own and hyp is own[0]:
+            out.append(f"<hr/><h2>{_e(GENE_SECTIONS_HEADING)}</h2>")
         body = hypothesis_html(hyp)
         out.append("<hr/>" + body.split("<body>", 1)[1].rsplit("</body>", 1)[0])
     if note:

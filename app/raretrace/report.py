@@ -117,7 +117,15 @@ RELATION_WORDS = {
 # -- text helpers
 
 
-format_age = age_words  # the report's name for it (the GUI's evidence pane imports it from here)
+format_age = age_words  # the report's name for it
+
+
+def age_text(result: AnalysisResult, case: Case | None) -> str:
+    """The patient's age as the report and its preview print it: the analysis's age in words, else an age the
+    phenopacket gives as an onset class or a gestational age ("childhood, by 5 years")."""
+    if result.age or case is None or not (stage := encounter_stage(case)):
+        return format_age(result.age)
+    return stage[1]
 
 
 def report_date(given: dt.date | None = None) -> dt.date:
@@ -378,8 +386,7 @@ def _case_section(result: AnalysisResult, case: Case, st: dict, width: float, cl
         ("Case ID", _printable(result.case_id)),
         ("Patient ID", _printable(case.subject_id) or "not recorded"),
         ("Sex", SEX_WORDS.get(result.sex or "", result.sex or "not recorded")),
-        # (an age the phenopacket gives as an onset class or a gestational age, in words)
-        ("Age", format_age(result.age) if result.age or not (stage := encounter_stage(case)) else stage[1]),
+        ("Age", age_text(result, case)),
         ("Report date", date_text),
         ("Clinician", _printable(clinician) or "_______________________"),
     ]

@@ -422,3 +422,18 @@ def test_the_preview_shows_the_gene_sections_the_pdf_prints(engine, tmp_path):
     assert GENE_SECTIONS_HEADING in preview and GENE_SECTIONS_HEADING in pdf
     for g in result.genes:
         assert (f"gene {g.id} · score" in preview) == (g in own), g.id
+
+
+def test_the_preview_prints_an_age_given_as_an_onset_class_as_the_pdf_does(window, engine, tmp_path):
+    import json
+
+    from raretrace.analysis import run_analysis
+    from raretrace.case import load_phenopacket
+
+    data = {"id": "stage", "subject": {"id": "s", "timeAtLastEncounter": {"ontologyClass": {"id": "HP:0011463"}}},
+            "phenotypicFeatures": [{"type": {"id": "HP:0001250"}}, {"type": {"id": "HP:0000252"}}]}
+    (tmp_path / "stage.json").write_text(json.dumps(data))
+    case = load_phenopacket(tmp_path / "stage.json")
+    window.load_case(case)
+    window.document.set_result(run_analysis(engine, case, top=3))
+    assert "childhood, by 5 years" in window.report.preview.toPlainText()  # it said "not recorded"

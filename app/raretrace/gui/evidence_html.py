@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from html import escape
 
+from ..case import Case
 from ..evidence import (
     CONFLICTS_HEADING,
     EVIDENCE_CODES,
@@ -311,10 +312,12 @@ def result_html(
     note: str = "",
     stale: bool = False,
     subject_id: str = "",
+    case: Case | None = None,
 ) -> str:
-    """The report preview: inputs, versions, then the ranked hypotheses with their evidence."""
+    """The report preview: inputs, versions, then the ranked hypotheses with their evidence. `case`: the case the
+    report is of (an age its phenopacket gives only as an onset class is printed from it)."""
     # the report's own wording (imported late: reportlab is slow)
-    from ..report import DISCLAIMER, GENE_SECTIONS_HEADING, LIMITATIONS, format_age, genes_with_own_section
+    from ..report import DISCLAIMER, GENE_SECTIONS_HEADING, LIMITATIONS, age_text, genes_with_own_section
 
     disclaimer = f"<p style='background:#eef2f7; padding:4px'><b>{_e(DISCLAIMER)}</b></p>"
     out = [f"<h1>RareTrace report — {_e(result.case_id)}</h1>", disclaimer]
@@ -326,7 +329,7 @@ def result_html(
     sex = (result.sex or "unknown").replace("_SEX", "").lower()
     meta = [
         ("Case", _e(result.case_id) + (f" · patient {_e(subject_id)}" if subject_id else "")),
-        ("Sex, age", f"{_e(sex)}, {_e(format_age(result.age))}"),
+        ("Sex, age", f"{_e(sex)}, {_e(age_text(result, case))}"),
         ("Clinician", _e(clinician) or "—"),
         ("Device", _e(result.device)),
     ]

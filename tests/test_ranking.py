@@ -851,3 +851,17 @@ def test_a_model_that_does_not_fit_is_refused_when_loaded_in_one_line(engine, tm
     assert main(["--kb", str(engine.kb_path), "batch", str(packet), "--out", str(out), "--device", "cpu"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("error: the ranking model") and not out.exists()
+
+
+def test_a_disease_of_many_genes_says_how_many_the_line_leaves_out(engine, capsys):
+    from dataclasses import replace
+
+    from raretrace.case import load_phenopacket
+    from raretrace.cli.analysis_cmds import print_ranking
+    from raretrace.paths import resources_dir
+
+    result = engine.ranker.analyse(load_phenopacket(resources_dir() / "demo" / "demo_case.json"), top=3)
+    many = replace(result.diseases[0], genes=("KMT2D", "KDM6A", "RAP1A", "RAP1B", "HNRNPK"))
+    print_ranking(replace(result, diseases=(many, *result.diseases[1:])), 3)
+    line = next(x for x in capsys.readouterr().out.splitlines() if many.id in x)
+    assert "(KMT2D, KDM6A, RAP1A and 2 more)" in line  # as the PDF says it, not three genes read as all

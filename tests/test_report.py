@@ -549,3 +549,13 @@ def test_the_first_page_names_the_model_and_device_even_when_the_inputs_fill_it(
     for words in (f"HPO release {result.versions['hpo_release']}", f"disease ranker {result.versions['disease_ranker']}",
                   f"device {result.device}"):
         assert _flat(words) in first, words
+
+
+def test_a_rare_or_near_universal_count_never_reads_as_none_or_all():
+    from raretrace.evidence import frequency_words
+
+    # OMIM:175100's hepatoblastoma is annotated 2/470: "(0%)" beside it would read as HPO's "excluded (0%)"
+    assert frequency_words(2 / 470, "2/470") == "2/470 (<1%)"
+    assert frequency_words(199 / 200, "199/200") == "199/200 (>99%)"  # not "(100%)", which reads as obligate
+    assert frequency_words(0.0, "0/3") == "0/3 (0%)" and frequency_words(1.0, "3/3") == "3/3 (100%)"
+    assert frequency_words(5 / 6, "5/6") == "5/6 (83%)"

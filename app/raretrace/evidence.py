@@ -259,6 +259,11 @@ class Hypothesis:
     published_cases: int = 0  # published patients with this diagnosis in the case library, for this analysis
     published_papers: int = 0  # ... and the publications they come from
 
+    def genes_text(self, limit: int = 3) -> str:
+        """The genes in a table cell or a line: "A, B, C and 2 more" (never the first few as if they were all)."""
+        more = len(self.genes) - limit
+        return ", ".join(self.genes[:limit]) + (f" and {more} more" if more > 0 else "")
+
     def flag_counts(self) -> list[tuple[str, int]]:
         """(level, how many) of the self-check flags, most serious first; levels it has none of left out."""
         counts = [(level, sum(1 for f in self.flags if f.level == level)) for level in FLAG_WORDS]
@@ -363,6 +368,8 @@ def frequency_words(frequency: float | None, text: str) -> str:
     if frequency is None or text == NOT_STATED:  # no percentage for what nobody annotated
         return text or NOT_STATED
     pct = f"{100 * frequency:.0f}%"
+    if pct in ("0%", "100%") and 0 < frequency < 1:  # 2/470 is not "0%" (excluded), 199/200 not "100%" (obligate)
+        pct = "<1%" if frequency < 0.5 else ">99%"
     return f"{text} ({pct})" if text and text != pct else pct
 
 

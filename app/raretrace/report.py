@@ -141,7 +141,15 @@ RELATION_WORDS = {
 # -- text helpers
 
 
-format_age = age_words  # the report's name for it (the GUI's evidence pane imports it from here)
+format_age = age_words  # the report's name for it
+
+
+def age_text(result: AnalysisResult, case: Case | None) -> str:
+    """The patient's age as the report and its preview print it: the analysis's age in words, else an age the
+    phenopacket gives as an onset class or a gestational age ("childhood, by 5 years")."""
+    if result.age or case is None or not (stage := encounter_stage(case)):
+        return format_age(result.age)
+    return stage[1]
 
 
 def report_date(given: dt.date | None = None) -> dt.date:
@@ -409,8 +417,7 @@ def _case_section(result: AnalysisResult, case: Case, st: dict, width: float, cl
         ("Case ID", _printable(result.case_id)),
         ("Patient ID", _printable(case.subject_id) or "not recorded"),
         ("Sex", SEX_WORDS.get(result.sex or "", result.sex or "not recorded")),
-        # (an age the phenopacket gives as an onset class or a gestational age, in words)
-        ("Age", format_age(result.age) if result.age or not (stage := encounter_stage(case)) else stage[1]),
+        ("Age", age_text(result, case)),
         ("Report date", date_text),
         ("Clinician", _printable(clinician) or "_______________________"),
     ]
@@ -525,8 +532,7 @@ def _differential_table(hyps: Sequence[Hypothesis], st: dict, width: float) -> T
                 what += f"; and {len(h.diseases) - 3} more"
             rows.append([str(h.rank), h.id, what, score_text(h.score), evidence, flags])
         else:
-            genes = ", ".join(h.genes[:3]) + (f" and {len(h.genes) - 3} more" if len(h.genes) > 3 else "")
-            rows.append([str(h.rank), h.id, h.label, genes, score_text(h.score), evidence, flags])
+            rows.append([str(h.rank), h.id, h.label, h.genes_text(), score_text(h.score), evidence, flags])
     if genes_table:
         header = ["#", "Gene", "Associated diseases", "Score", "Matched / unexplained / conflicts", "Self-check"]
         w = [0.04, 0.10, 0.41, 0.07, 0.11, 0.27]
@@ -700,6 +706,20 @@ def _references(h: Hypothesis) -> list[str]:
     return refs
 
 
+GENE_SECTIONS_HEADING = "Evidence for each candidate gene not shown above"
+
+
+def genes_with_own_section(diseases: Sequence[Hypothesis], genes: Sequence[Hypothesis]) -> list[Hypothesis]:
+    """The listed genes whose evidence the listed diseases' sections do not show, in rank order: the report and its
+    preview give each its own section. A gene's phenotype evidence is its best disease's, and a disease section
+    shows its gene's variants: a gene needs its own only when neither is shown (so every listed gene's evidence is
+    in the report)."""
+    printed = {h.id for h in diseases}
+    variants_shown = {v.gene for h in diseases for v in h.variants}
+    return [g for g in genes if (g.diseases and g.diseases[0][0] not in printed)
+            or (g.variants and g.id not in variants_shown)]  # fmt: skip
+
+
 def _all_variants(hyps: Iterable[Hypothesis]) -> list[VariantEvidence]:
     seen, out = set(), []
     for h in hyps:
@@ -763,14 +783,9 @@ def _story(result: AnalysisResult, case: Case, st: dict, width: float, top: int,
         for h in diseases:
             story += _hypothesis_section(h, st, width, bar_scale, lead)
             lead = []
-    # A gene's phenotype evidence is its best disease's, and a disease section shows its gene's variants: a gene
-    # gets its own section only when neither is printed above (so every listed gene's evidence is in the report).
-    printed = {h.id for h in diseases}
-    variants_shown = {v.gene for h in diseases for v in h.variants}
-    own = [g for g in genes if (g.diseases and g.diseases[0][0] not in printed)
-           or (g.variants and g.id not in variants_shown)]  # fmt: skip
+    own = genes_with_own_section(diseases, genes)
     if own:
-        lead = [_p("Evidence for each candidate gene not shown above", st["h1"])]
+        lead = [_p(GENE_SECTIONS_HEADING, st["h1"])]
         gene_scale = max((abs(c.value) for g in own for c in g.contributions), default=1.0)
         for g in own:
             story += _hypothesis_section(g, st, width, gene_scale, lead)

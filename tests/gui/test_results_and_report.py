@@ -375,3 +375,65 @@ def test_exporting_a_report_whose_patient_id_the_font_cannot_print_says_so(shown
     with qtbot.waitSignal(report.exported, timeout=60000):
         report.export(str(tmp_path / "report.pdf"))
     assert "cannot print 1 character(s) of the patient ID (🧬)" in report.status.text()
+
+
+def test_a_feature_to_examine_next_shows_its_sources_as_in_the_report(shown, pfeiffer_result):
+    from raretrace.evidence import SUGGESTED_HEADING, source_text
+
+    results = shown.results
+    hyp = next(h for h in pfeiffer_result.diseases if any(s.references for s in h.suggested))
+    results.select_hypothesis(pfeiffer_result.diseases.index(hyp))
+    text = results.evidence.toPlainText().split(SUGGESTED_HEADING, 1)[1]
+    for s in hyp.suggested:  # the PDF prints each one's PMIDs and evidence code; the pane cited none
+        assert source_text(s.references, s.evidence, limit=3) in text, s.label
+
+
+def test_the_preview_says_how_many_genes_of_a_disease_it_leaves_out(pfeiffer_result):
+    from dataclasses import replace
+
+    from raretrace.gui.evidence_html import result_html
+
+    many = replace(pfeiffer_result.diseases[0], genes=("FGFR2", "FGFR1", "TWIST1", "FGFR3", "TCF12"))
+    preview = result_html(replace(pfeiffer_result, diseases=(many, *pfeiffer_result.diseases[1:])))
+    assert "<td>FGFR2, FGFR1, TWIST1 and 2 more</td>" in preview  # the PDF's words; the preview is also printed
+
+
+def test_the_preview_shows_the_gene_sections_the_pdf_prints(engine, tmp_path):
+    from dataclasses import replace
+
+    from pypdf import PdfReader
+
+    from raretrace.demo import load_demo_case
+    from raretrace.gui.evidence_html import result_html
+    from raretrace.report import GENE_SECTIONS_HEADING, genes_with_own_section, render_report
+
+    case = load_demo_case()
+    result = engine.ranker.analyse(case, top=20)
+    shown = result.diseases[:3]
+    outside = [g for g in result.genes if g.diseases and g.diseases[0][0] not in {h.id for h in shown}]
+    # a gene ranked 7th whose disease is not listed: its evidence is in the PDF, so it is in the preview
+    genes = (*[g for g in result.genes if g not in outside[:1]][:6], outside[0])
+    result = replace(result, diseases=shown, genes=tuple(replace(g, rank=i) for i, g in enumerate(genes, 1)))
+    own = genes_with_own_section(result.diseases, result.genes)
+    assert result.genes[6] in own
+    preview = result_html(result, top_n=10)
+    pdf = " ".join(" ".join(p.extract_text() for p in PdfReader(render_report(result, case, tmp_path / "r.pdf",
+                                                                                top=10)).pages).split())
+    assert GENE_SECTIONS_HEADING in preview and GENE_SECTIONS_HEADING in pdf
+    for g in result.genes:
+        assert (f"gene {g.id} · score" in preview) == (g in own), g.id
+
+
+def test_the_preview_prints_an_age_given_as_an_onset_class_as_the_pdf_does(window, engine, tmp_path):
+    import json
+
+    from raretrace.analysis import run_analysis
+    from raretrace.case import load_phenopacket
+
+    data = {"id": "stage", "subject": {"id": "s", "timeAtLastEncounter": {"ontologyClass": {"id": "HP:0011463"}}},
+            "phenotypicFeatures": [{"type": {"id": "HP:0001250"}}, {"type": {"id": "HP:0000252"}}]}
+    (tmp_path / "stage.json").write_text(json.dumps(data))
+    case = load_phenopacket(tmp_path / "stage.json")
+    window.load_case(case)
+    window.document.set_result(run_analysis(engine, case, top=3))
+    assert "childhood, by 5 years" in window.report.preview.toPlainText()  # it said "not recorded"

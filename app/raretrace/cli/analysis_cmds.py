@@ -110,7 +110,7 @@ def print_ranking(result: AnalysisResult, top: int) -> None:
     print("\nDiseases")
     for h in result.diseases[:top]:
         source = "" if h.source == "hpoa" else "  [from published cases]"
-        genes = f"  ({', '.join(h.genes[:3])})" if h.genes else ""
+        genes = f"  ({h.genes_text()})" if h.genes else ""
         print(f"{h.rank:>3}. {score_text(h.score):>6}  {h.id:<14} {h.label}{genes}{source}{_self_checks(h)}")
     if any(h.flags for h in result.diseases[:top]):
         print("     (self-check messages: --json, the PDF report or the application)")

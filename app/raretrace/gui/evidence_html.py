@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from html import escape
 
+from ..case import Case
 from ..evidence import (
     CONFLICTS_HEADING,
     EVIDENCE_CODES,
@@ -219,7 +220,7 @@ def hypothesis_html(hyp: Hypothesis, *, heading: bool = True) -> str:
             ]
             for m in hyp.matched
         ]
-        codes = sorted({c for m in hyp.matched for c in m.evidence} | {c for x in hyp.conflicts for c in x.evidence})
+        codes = sorted({c for x in (*hyp.matched, *hyp.conflicts, *hyp.suggested) for c in x.evidence})
         legend = "; ".join(f"{c} {EVIDENCE_CODES.get(c, c)}" for c in codes)
         out.append(
             f"<h3>Matched features ({len(hyp.matched)})</h3>"
@@ -293,9 +294,12 @@ def hypothesis_html(hyp: Hypothesis, *, heading: bool = True) -> str:
             + _table(["Case", "PMID", "Diagnosis", "Gene", "Shared features", "Similarity"], rows, numeric=[5])
         )
     if hyp.suggested:
-        rows = [[_e(s.label), _e(s.term), _freq(s.frequency, s.frequency_text)] for s in hyp.suggested]
+        # with its sources, as the PDF prints them: a frequency with nothing behind it cannot be checked
+        rows = [[_e(s.label), _e(s.term), _freq(s.frequency, s.frequency_text), _refs(s.references, s.evidence)]
+                for s in hyp.suggested]
         out.append(
-            f"<h3>{SUGGESTED_HEADING}</h3>" + _table(["Feature not recorded", "HPO", "Frequency in disease"], rows)
+            f"<h3>{SUGGESTED_HEADING}</h3>"
+            + _table(["Feature not recorded", "HPO", "Frequency in disease", "Source"], rows)
         )
     return f"<html><head><style>{CSS}</style></head><body>{''.join(out)}</body></html>"
 
@@ -308,10 +312,12 @@ def result_html(
     note: str = "",
     stale: bool = False,
     subject_id: str = "",
+    case: Case | None = None,
 ) -> str:
-    """The report preview: inputs, versions, then the ranked hypotheses with their evidence."""
+    """The report preview: inputs, versions, then the ranked hypotheses with their evidence. `case`: the case the
+    report is of (an age its phenopacket gives only as an onset class is printed from it)."""
     # the report's own wording (imported late: reportlab is slow)
-    from ..report import DISCLAIMER, LIMITATIONS, format_age
+    from ..report import DISCLAIMER, GENE_SECTIONS_HEADING, LIMITATIONS, age_text, genes_with_own_section
 
     disclaimer = f"<p style='background:#eef2f7; padding:4px'><b>{_e(DISCLAIMER)}</b></p>"
     out = [f"<h1>RareTrace report — {_e(result.case_id)}</h1>", disclaimer]
@@ -323,7 +329,7 @@ def result_html(
     sex = (result.sex or "unknown").replace("_SEX", "").lower()
     meta = [
         ("Case", _e(result.case_id) + (f" · patient {_e(subject_id)}" if subject_id else "")),
-        ("Sex, age", f"{_e(sex)}, {_e(format_age(result.age))}"),
+        ("Sex, age", f"{_e(sex)}, {_e(age_text(result, case))}"),
         ("Clinician", _e(clinician) or "—"),
         ("Device", _e(result.device)),
     ]
@@ -345,7 +351,7 @@ def result_html(
         out.append("<h2>Notes on the input</h2>" + "".join(f"<div>• {_e(w)}</div>" for w in result.warnings))
     if result.diseases:
         rows = [
-            [str(h.rank), _e(h.label), _e(h.id), _e(", ".join(h.genes[:3])), _e(score_text(h.score)),
+            [str(h.rank), _e(h.label), _e(h.id), _e(h.genes_text()), _e(score_text(h.score)),
              _e(flag_text(h) or "—")]
             for h in result.diseases[:top_n]
         ]
@@ -353,7 +359,11 @@ def result_html(
     if result.genes:
         rows = [[str(h.rank), _e(h.id), _e(score_text(h.score)), str(len(h.variants))] for h in result.genes[:top_n]]
         out.append("<h2>Ranked genes</h2>" + _table(["#", "Gene", "Score", "Variants"], rows, numeric=[2, 3]))
-    for hyp in (*result.diseases[:top_n], *result.genes[: min(top_n, 5)]):
+    # the hypotheses the PDF gives a section, in its order: a listed gene only where no disease shows its evidence
+    own = genes_with_own_section(result.diseases[:top_n], result.genes[:top_n])
+    for hyp in (*result.diseases[:top_n], *own):
+        if own and hyp is own[0]:
+            out.append(f"<hr/><h2>{_e(GENE_SECTIONS_HEADING)}</h2>")
         body = hypothesis_html(hyp)
         out.append("<hr/>" + body.split("<body>", 1)[1].rsplit("</body>", 1)[0])
     if note:

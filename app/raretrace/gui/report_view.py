@@ -134,6 +134,7 @@ class ReportPanel(QWidget):
                 note=self.document.note,
                 stale=self.document.result_stale,
                 subject_id=self.document.case.subject_id,
+                case=self.document.case,
             )
         )
 

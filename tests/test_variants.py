@@ -660,6 +660,23 @@ def test_multiallelic_records_are_split_per_allele(db, fgfr2, tmp_path):
     assert result.counts["multiallelic"] == 2
 
 
+def test_a_substitution_padded_with_shared_bases_is_read_as_the_change_itself(db, tmp_path):
+    # GATK and DeepVariant write a deletion and an SNV at one site as "GCA G,ACA"; FreeBayes writes haplotypes
+    # ("TGC TAC"). Both ACA and TAC are CFTR's Trp19Ter (7:117144309 G>A), read before as a "coding" MNV of 0.6
+    # with no PVS1.
+    recs = [record("7", 117144309, "GCA", "G,ACA", "1/2")]
+    multi = load_genomics(write_plain(tmp_path / "gatk.vcf", vcf_text(recs)), db).genes["CFTR"].variants
+    stop = next(v for v in multi if v.alt == "A")
+    assert (stop.where, stop.consequence, stop.call) == ("7:117144309 G>A", "stop_gained", "1/2")
+    assert "PVS1" in codes(stop) and stop.hgvs.startswith("p.(Trp19Ter)")
+    freebayes = load_genomics(write_plain(tmp_path / "fb.vcf", vcf_text([record("7", 117144308, "TGC", "TAC")])), db)
+    (haplotype,) = freebayes.genes["CFTR"].variants
+    assert (haplotype.pos, haplotype.ref, haplotype.alt, haplotype.consequence) == (117144309, "G", "A", "stop_gained")
+    # a real MNV keeps its two changed bases, its shared ones trimmed
+    mnv = load_genomics(write_plain(tmp_path / "mnv.vcf", vcf_text([record("7", 117144308, "TGCA", "TAGA")])), db)
+    assert [(v.pos, v.ref, v.alt) for v in mnv.genes["CFTR"].variants] == [(117144309, "GC", "AG")]
+
+
 def test_missing_and_haploid_genotypes(db, fgfr2, tmp_path):
     dmd = gene(db, "DMD")
     recs = [

@@ -480,6 +480,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                             counts["skipped_alleles"] += 1
                             continue
                         structural = alt[0] == "<" or "[" in alt or "]" in alt
+                        at, at_ref = pos, ref
                         if structural:
                             counts["structural"] += 1
                             start0, end0, svtype = _sv_span(v, pos, alt)
@@ -489,6 +490,13 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                             vclass = STRUCTURAL
                         elif len(ref) == 1 and len(alt) == 1:
                             start0, end0, svtype, vclass = pos - 1, pos, "", SNV
+                        elif len(ref) == len(alt):
+                            # a substitution written with bases it shares with the record's other alleles (GATK's and
+                            # DeepVariant's multiallelic records, FreeBayes' haplotypes): read as the change itself, so
+                            # that a padded SNV's codon is read (a stop gained) and published variants match it
+                            at, at_ref, alt = _minimal_substitution(pos, ref, alt)
+                            start0, end0, svtype = at - 1, at - 1 + len(alt), ""
+                            vclass = variant_class(at_ref, alt, False)
                         else:
                             (start0, end0), svtype = _trimmed_span(pos, ref, alt), ""
                             vclass = variant_class(ref, alt, False)
@@ -496,9 +504,9 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                         col_start.append(start0)
                         col_end.append(end0)
                         col_class.append(vclass)
-                        rows.append(
-                            (chrom, start0, end0, structural, record, pos, ref, alt, k, alleles, phased, qual,
-                             flt or "PASS", info, alts, father, mother, others, svtype, phase_set, doubt)
+                        rows.append(  # the record's own REF last: the annotation names alleles by it
+                            (chrom, start0, end0, structural, record, at, at_ref, alt, k, alleles, phased, qual,
+                             flt or "PASS", info, alts, father, mother, others, svtype, phase_set, doubt, ref)
                         )  # fmt: skip
                     if len(rows) >= CHUNK:
                         flush()
@@ -689,6 +697,19 @@ def _trimmed_span(pos: int, ref: str, alt: str) -> tuple[int, int]:
     if end0 <= start0:  # pure insertion: between two bases; count it at the next base
         end0 = start0 + 1
     return start0, end0
+
+
+def _minimal_substitution(pos: int, ref: str, alt: str) -> tuple[int, str, str]:
+    """(POS, REF, ALT) of an equal-length allele without the bases it shares with REF at either end ("GCA>ACA" at
+    100 is "G>A" at 100, "TGC>TAC" at 99 is "G>A" at 100); unchanged where nothing is shared or nothing differs."""
+    i = 0
+    n = len(ref)
+    while i < n - 1 and ref[i] == alt[i]:
+        i += 1
+    j = n
+    while j - 1 > i and ref[j - 1] == alt[j - 1]:
+        j -= 1
+    return pos + i, ref[i:j], alt[i:j]
 
 
 def _pure_insertion(ref: str, alt: str) -> bool:
@@ -1100,12 +1121,12 @@ def _process_chunk(
             info = row[13]
             if not info:
                 continue
-            found = annotate(schema, info, row[6], row[14], row[8])
+            found = annotate(schema, info, row[21], row[14], row[8])
             # a structural allele keeps the gene model's exon count (VEP/SnpEff say only "feature_truncation")
             if found and (schema.csq_fields or schema.ann) and not row[3]:
                 annotated_rows[i] = found
             else:
-                note = record_level(schema, info, row[8], row[7], len(row[14]))
+                note = record_level(schema, info, row[8], row[14][row[8] - 1], len(row[14]))
                 if note is not None:
                     record_notes[i] = note
 

@@ -1489,3 +1489,33 @@ def test_an_annotations_hgvs_reads_as_written(coding, protein, shown):
     from raretrace.genomics.annotation import hgvs_text
 
     assert hgvs_text(coding, protein) == shown
+
+
+def test_a_cnv_callers_one_allele_call_is_read_by_its_copy_number(db, tmp_path):
+    # GATK gCNV writes one allele whatever the ploidy (GT 1: <DEL>, 2: <DUP>) with the copy number in CN. A
+    # heterozygous deletion (CN 1) of a recessive gene was read as hemizygous and fitted recessive inheritance in
+    # full, as a homozygous deletion (CN 0) does.
+    pah = gene(db, "PAH")
+    start, end = pah.exons[3][0] - 100, pah.exons[5][1] + 100
+    cn = '##FORMAT=<ID=CN,Number=1,Type=Integer,Description="Copy number">'
+    alts = ('##ALT=<ID=DEL,Description="Deletion">', '##ALT=<ID=DUP,Description="Duplication">')
+
+    def pah_call(gt: str, chrom: str = "12", symbol: str = "PAH", **kw):
+        text = vcf_text([record(chrom, start, "N", "<DEL>,<DUP>", gt, fmt="GT:CN", info=f"END={end}", filt=".")],
+                        infos=alts).replace("##FORMAT=<ID=DP", cn + "\n##FORMAT=<ID=DP")
+        result = load_genomics(write_plain(tmp_path / "gcnv.vcf", text), db, **kw)
+        return result, result.genes[symbol]
+
+    result, one_lost = pah_call("1:1")
+    assert one_lost.genotypes == ("het",) and one_lost.variants[0].call == "1"
+    assert "copy number 1; PAH: exons" in one_lost.variants[0].hgvs
+    assert one_lost.mode_scores["AR"] < 0.5 < one_lost.mode_scores["AD"]
+    assert not any("haploid" in w for w in result.summary.warnings)
+    _result, none_left = pah_call("1:0")
+    assert none_left.genotypes == ("hom_alt",) and none_left.mode_scores["AR"] > 0.9
+    assert pah_call("2:3")[1].genotypes == ("het",)
+    # on a male's X one copy is expected: his deletion is hemizygous
+    dmd = gene(db, "DMD")
+    start, end = dmd.exons[10][0] - 100, dmd.exons[12][1] + 100
+    assert pah_call("1:0", "X", "DMD", sex="MALE")[1].genotypes == ("hemizygous",)
+    assert pah_call("1:1", "X", "DMD", sex="FEMALE")[1].genotypes == ("het",)

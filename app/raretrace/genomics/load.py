@@ -337,6 +337,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
     population = population_frequencies(build, index)
     schema = schema_from_header(header_infos(raw_header))
     has_ps = "##FORMAT=<ID=PS," in raw_header  # phase sets: phased calls of different sets are not comparable
+    has_cn = "##FORMAT=<ID=CN," in raw_header  # copy numbers of CNV calls: what a one-allele call means
     info_keys = schema.info_keys if schema.present else ()
     accept = None if filters is None else frozenset(filters)
     strict_filter = accept is not None and "." not in accept  # must tell '.' from PASS (cyvcf2 maps both to None)
@@ -405,7 +406,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
             try:
                 for v in records:
                     record += 1
-                    phase_set = None
+                    phase_set = copy_number = None
                     gts = v.genotypes
                     g = gts[pi]
                     if len(g) == 3:  # diploid: the common case, kept cheap
@@ -433,6 +434,9 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                         phased = g[-1] if len(alleles) > 1 else False
                         if phased and has_ps:
                             phase_set = _phase_set(v, pi)
+                        if len(alleles) == 1 and has_cn:  # GATK gCNV: one allele, DEL or DUP, whatever the ploidy
+                            found = _sample_ints(v, "CN", pi)
+                            copy_number = found[0] if found and found[0] >= 0 else None
                     flt = v.FILTER
                     if accept is not None:
                         if flt is None:
@@ -506,7 +510,8 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                         col_class.append(vclass)
                         rows.append(  # the record's own REF last: the annotation names alleles by it
                             (chrom, start0, end0, structural, record, at, at_ref, alt, k, alleles, phased, qual,
-                             flt or "PASS", info, alts, father, mother, others, svtype, phase_set, doubt, ref)
+                             flt or "PASS", info, alts, father, mother, others, svtype, phase_set, doubt, ref,
+                             copy_number)
                         )  # fmt: skip
                     if len(rows) >= CHUNK:
                         flush()
@@ -590,8 +595,8 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
         if male_het:
             warnings.append(f"{male_het} candidate variant(s) have a heterozygous call on chrX outside the "
                             "pseudoautosomal regions in a male (check the sex, or the calls)")
-    haploid_autosomal = sum(1 for g_id, cands in best.items() if gene_chrom[g_id] not in ("X", "Y", "MT")
-                            for c in cands if len(c.row[9]) == 1)  # fmt: skip
+    haploid_autosomal = sum(1 for gv in genes.values() if gv.chrom not in ("X", "Y", "MT")
+                            for label in gv.genotypes if label == "hemizygous")  # fmt: skip
     if haploid_autosomal:
         warnings.append(f"{haploid_autosomal} candidate variant(s) on autosomes have a haploid call (GT '1'): read as "
                         "hemizygous, which fits recessive inheritance as a homozygous call would (check the caller's "
@@ -1436,12 +1441,28 @@ def _genotype(row: tuple, chrom: str, sex: str | None, par: tuple) -> str:
     if chrom == "MT":
         return "homoplasmic" if copies == len(alleles) else "heteroplasmic"
     if len(alleles) == 1:
-        return "hemizygous"
+        return _cnv_genotype(row, chrom, sex, par) or "hemizygous"
     if copies >= 2:
         if chrom == "Y" or chrom == "X" and sex == "MALE" and not any(a - 1 <= row[1] < b for a, b in par):
             return "hemizygous"
         return "hom_alt"
     return "het"
+
+
+def _cnv_genotype(row: tuple, chrom: str, sex: str | None, par: tuple) -> str | None:
+    """het | hom_alt of a CNV caller's one-allele call (GATK gCNV's GT 1 for <DEL>, 2 for <DUP>, on every
+    chromosome) where two copies are expected and its copy number tells them: one copy lost (CN 1) or gained is
+    heterozygous, none left (CN 0) homozygous; None where one copy is expected (a male's X, Y) or nothing tells."""
+    copy_number = row[22]
+    if copy_number is None or not row[3]:
+        return None
+    diploid = chrom not in ("X", "Y") or chrom == "X" and (
+        sex == "FEMALE" or any(a - 1 <= row[1] < b for a, b in par))
+    if chrom == "X" and sex is None and row[18] == "DEL" and copy_number >= 1:
+        diploid = True  # a copy lost with one left: two were there (a male's one copy lost leaves none)
+    if not diploid:
+        return None
+    return "hom_alt" if copy_number == 0 else "het"
 
 
 def _call_text(row: tuple) -> str:
@@ -1499,7 +1520,8 @@ def _evidence(
     if structural and not hgvs:
         svtype = row[18] or alt.strip("<>")
         overlap = c.sv_overlap.text() if c.sv_overlap is not None else f"{c.exons_hit} exon(s)"
-        hgvs = f"{svtype} {row[1] + 1}-{row[2]} ({row[2] - row[1]:,} bp; {symbol}: {overlap})"
+        copies = "" if row[22] is None else f"; copy number {row[22]}"  # what a one-allele CNV call was read by
+        hgvs = f"{svtype} {row[1] + 1}-{row[2]} ({row[2] - row[1]:,} bp{copies}; {symbol}: {overlap})"
     scores = dict(ann.scores) if ann else {}
     af, af_source = (ann.population_af, ann.af_source) if ann else (None, "")
     if af is None and c.bundled_af is not None:

@@ -1519,3 +1519,17 @@ def test_a_cnv_callers_one_allele_call_is_read_by_its_copy_number(db, tmp_path):
     start, end = dmd.exons[10][0] - 100, dmd.exons[12][1] + 100
     assert pah_call("1:0", "X", "DMD", sex="MALE")[1].genotypes == ("hemizygous",)
     assert pah_call("1:1", "X", "DMD", sex="FEMALE")[1].genotypes == ("het",)
+
+
+def test_an_insertion_and_a_breakend_are_described_by_what_they_are(db, fgfr2, tmp_path):
+    # Sniffles and Manta write an insertion as <INS> with its length in SVLEN, a breakend with its mate in the ALT.
+    # Both were described as a one-base span ("INS 123263380-123263380 (1 bp; ...)"), a 300-bp insertion included.
+    mate = '##INFO=<ID=MATEID,Number=.,Type=String,Description="Mate breakend">'
+    recs = [record("10", fgfr2.exonic(8), "A", "<INS>", info="SVTYPE=INS;SVLEN=300"),
+            record("10", fgfr2.exonic(10), "A", "<INS>", info="SVTYPE=INS"),
+            record("10", fgfr2.exonic(6), "A", "]2:321681]A", info="SVTYPE=BND;MATEID=bnd_2")]  # fmt: skip
+    result = load_genomics(write_plain(tmp_path / "ins.vcf", vcf_text(recs, infos=(mate,))), db)
+    hgvs = {v.pos: v.hgvs for v in result.genes["FGFR2"].variants}
+    assert hgvs[fgfr2.exonic(8)] == f"INS after {fgfr2.exonic(8)} (300 bp inserted; FGFR2: exon 10 of 18)"
+    assert hgvs[fgfr2.exonic(10)].startswith(f"INS after {fgfr2.exonic(10)} (length not stated; FGFR2: exon ")
+    assert hgvs[fgfr2.exonic(6)] == f"BND at {fgfr2.exonic(6)} (joined to 2:321681; FGFR2: exon 12 of 18)"

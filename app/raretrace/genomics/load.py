@@ -484,10 +484,10 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                             counts["skipped_alleles"] += 1
                             continue
                         structural = alt[0] == "<" or "[" in alt or "]" in alt
-                        at, at_ref = pos, ref
+                        at, at_ref, inserted = pos, ref, None
                         if structural:
                             counts["structural"] += 1
-                            start0, end0, svtype = _sv_span(v, pos, alt)
+                            start0, end0, svtype, inserted = _sv_span(v, pos, alt)
                             if end0 is None:
                                 counts["structural_without_end"] += 1
                                 end0 = start0 + 1
@@ -511,7 +511,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                         rows.append(  # the record's own REF last: the annotation names alleles by it
                             (chrom, start0, end0, structural, record, at, at_ref, alt, k, alleles, phased, qual,
                              flt or "PASS", info, alts, father, mother, others, svtype, phase_set, doubt, ref,
-                             copy_number)
+                             copy_number, inserted)
                         )  # fmt: skip
                     if len(rows) >= CHUNK:
                         flush()
@@ -894,8 +894,9 @@ def _codon_change(ref: str, alt: str, position: int, plus: bool, exon_edge: bool
     return LIKELY_SYNONYMOUS if change in ("AG", "GA") else THIRD_BASE_TRANSVERSION
 
 
-def _sv_span(v, pos: int, alt: str) -> tuple[int, int | None, str]:
-    """(start0, end0 or None, type) of a symbolic/breakend allele from END or SVLEN."""
+def _sv_span(v, pos: int, alt: str) -> tuple[int, int | None, str, int | None]:
+    """(start0, end0 or None, type, bases inserted) of a symbolic/breakend allele from END or SVLEN; an insertion or
+    a breakend takes the base after POS, an insertion's length (SVLEN) given apart (None where not stated)."""
     svtype = alt.strip("<>").split(":")[0] if alt.startswith("<") else "BND"
     try:
         declared = v.INFO.get("SVTYPE")
@@ -904,25 +905,26 @@ def _sv_span(v, pos: int, alt: str) -> tuple[int, int | None, str]:
     if declared:
         svtype = str(declared)
     start0 = pos  # POS is the padding base before the event
-    if svtype in ("BND", "INS"):
-        return start0, start0 + 1, svtype
+    if svtype == "BND":
+        return start0, start0 + 1, svtype, None
+    try:
+        svlen = v.INFO.get("SVLEN")
+    except Exception:
+        svlen = None
+    if isinstance(svlen, tuple):
+        svlen = svlen[0] if svlen else None
+    if svtype == "INS":
+        return start0, start0 + 1, svtype, None if svlen is None else abs(int(svlen))
     end = None
     try:
         end = v.INFO.get("END")
     except Exception:
         end = None
+    if end is None and svlen is not None:
+        end = pos + abs(int(svlen))
     if end is None:
-        try:
-            svlen = v.INFO.get("SVLEN")
-        except Exception:
-            svlen = None
-        if isinstance(svlen, tuple):
-            svlen = svlen[0] if svlen else None
-        if svlen is not None:
-            end = pos + abs(int(svlen))
-    if end is None:
-        return start0, None, svtype
-    return start0, max(int(end), start0 + 1), svtype
+        return start0, None, svtype, None
+    return start0, max(int(end), start0 + 1), svtype, None
 
 
 def _read_codons(
@@ -1521,7 +1523,14 @@ def _evidence(
         svtype = row[18] or alt.strip("<>")
         overlap = c.sv_overlap.text() if c.sv_overlap is not None else f"{c.exons_hit} exon(s)"
         copies = "" if row[22] is None else f"; copy number {row[22]}"  # what a one-allele CNV call was read by
-        hgvs = f"{svtype} {row[1] + 1}-{row[2]} ({row[2] - row[1]:,} bp{copies}; {symbol}: {overlap})"
+        if svtype == "INS":  # no span: bases added after POS
+            size = "length not stated" if row[23] is None else f"{row[23]:,} bp inserted"
+            hgvs = f"INS after {row[5]} ({size}{copies}; {symbol}: {overlap})"
+        elif svtype == "BND":
+            mate = re.search(r"[\[\]]([^\[\]]+)[\[\]]", alt)
+            hgvs = f"BND at {row[5]} ({f'joined to {mate.group(1)}; ' if mate else ''}{symbol}: {overlap})"
+        else:
+            hgvs = f"{svtype} {row[1] + 1}-{row[2]} ({row[2] - row[1]:,} bp{copies}; {symbol}: {overlap})"
     scores = dict(ann.scores) if ann else {}
     af, af_source = (ann.population_af, ann.af_source) if ann else (None, "")
     if af is None and c.bundled_af is not None:

@@ -692,6 +692,18 @@ def test_missing_and_haploid_genotypes(db, fgfr2, tmp_path):
     assert any("no genotype call" in w for w in result.summary.warnings)
 
 
+def test_a_record_without_gt_in_its_format_is_a_missing_call_not_a_malformed_record(db, fgfr2, tmp_path):
+    # GT is optional per record: one with DP only (a caller's site left without a genotype) was counted as a
+    # malformed record, "could not be read", as though the file were damaged.
+    recs = [record("10", fgfr2.exonic(2), "A", "G", "30", fmt="DP"), record("10", fgfr2.exonic(3), "A", "G", "0/1:30",
+                                                                             fmt="GT:DP")]  # fmt: skip
+    result = load_genomics(write_plain(tmp_path / "nogt.vcf", vcf_text(recs)), db)
+    assert (result.counts["malformed"], result.counts["no_call"]) == (0, 1)
+    assert [v.pos for v in result.genes["FGFR2"].variants] == [fgfr2.exonic(3)]
+    assert "1 record has no genotype call for patient and was skipped" in result.summary.warnings
+    assert not any("malformed" in w for w in result.summary.warnings)
+
+
 def test_homozygous_call_on_a_male_x_is_hemizygous(db, tmp_path):
     dmd = gene(db, "DMD")
     path = write_plain(tmp_path / "x.vcf", vcf_text([record("X", dmd.exonic(5), "C", "T", "1/1")]))

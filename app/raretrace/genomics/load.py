@@ -407,7 +407,11 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                 for v in records:
                     record += 1
                     phase_set = copy_number = None
-                    gts = v.genotypes
+                    try:
+                        gts = v.genotypes
+                    except Exception:  # htslib read the record, whose FORMAT has no GT (GQ, DP or CN only): no call
+                        no_call += 1
+                        continue
                     g = gts[pi]
                     if len(g) == 3:  # diploid: the common case, kept cheap
                         a, b = g[0], g[1]

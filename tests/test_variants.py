@@ -704,6 +704,25 @@ def test_a_record_without_gt_in_its_format_is_a_missing_call_not_a_malformed_rec
     assert not any("malformed" in w for w in result.summary.warnings)
 
 
+def test_a_gvcf_is_said_to_be_one_and_its_reference_blocks_are_no_variants(db, fgfr2, tmp_path):
+    # GATK's -ERC GVCF (<NON_REF>, ##GVCFBlock) and DeepVariant's gVCF (<*>, no header line of its own): a file of
+    # many records and few variants, which the summary now names for what it is.
+    p = fgfr2.exonic(2)
+    gq = '##FORMAT=<ID=GQ,Number=1,Type=Integer,Description="Genotype quality">'
+    for other, header in (("<NON_REF>", ('##ALT=<ID=NON_REF,Description="Any other allele">',)), ("<*>", ())):
+        recs = [record("10", p - 500, "C", other, "0/0:99", fmt="GT:GQ", info=f"END={p - 1}", filt="."),
+                record("10", p, "A", f"G,{other}", "0/1:99", fmt="GT:GQ", filt="."),
+                record("10", p + 1, "C", other, "0/0:99", fmt="GT:GQ", info=f"END={p + 900}", filt=".")]  # fmt: skip
+        text = vcf_text(recs, infos=header).replace("##FORMAT=<ID=DP", gq + "\n##FORMAT=<ID=DP")
+        result = load_genomics(write_plain(tmp_path / "patient.g.vcf", text), db)
+        assert [(v.pos, v.alt) for v in result.genes["FGFR2"].variants] == [(p, "G")]
+        assert result.counts["not_carried"] == 2 and result.counts["alleles_kept"] == 1
+        assert any(w.startswith("patient.g.vcf is a gVCF: its reference blocks were passed over")
+                   for w in result.summary.warnings)
+    plain = load_genomics(write_plain(tmp_path / "plain.vcf", vcf_text([record("10", p, "A", "G")])), db)
+    assert not any("gVCF" in w for w in plain.summary.warnings)
+
+
 def test_homozygous_call_on_a_male_x_is_hemizygous(db, tmp_path):
     dmd = gene(db, "DMD")
     path = write_plain(tmp_path / "x.vcf", vcf_text([record("X", dmd.exonic(5), "C", "T", "1/1")]))

@@ -125,6 +125,7 @@ MAX_PARENT_ALT_READS = 2
 PM3_PARTNER_MIN = 0.85
 MAX_CONSECUTIVE_MALFORMED = 20  # more unreadable records in a row than this: the file is damaged, not one bad line
 SKIP_ALTS = frozenset({"*", "<*>", "<NON_REF>", ".", "<X>"})
+GVCF_ALTS = frozenset({"<NON_REF>", "<*>"})  # a gVCF's "any other allele", last at each of its variant sites
 SHIFT = np.int64(32)
 
 
@@ -356,7 +357,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
     counts = {
         "records": 0, "alleles_kept": 0, "not_carried": 0, "no_call": 0, "filtered": 0, "multiallelic": 0,
         "structural": 0, "structural_without_end": 0, "skipped_alleles": 0, "outside_gene_model": 0,
-        "unlisted_allele": 0,
+        "unlisted_allele": 0, "gvcf_sites": 0,
         "in_genes": 0, "x_het": 0, "x_hom": 0, "hg19_chrM": 0,
     }  # fmt: skip
     gene_ids: dict[str, int] = {s: i for i, s in enumerate(index.symbols)}
@@ -470,6 +471,8 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                         others = tuple((s, tuple(gts[i][:-1])) for i, s in relative_idx) if relative_idx else None
                     if len(alts) > 1:
                         multiallelic += 1
+                        if alts[-1] in GVCF_ALTS:
+                            counts["gvcf_sites"] += 1
                         carried = sorted({x for x in alleles if x > 0})
                     else:
                         carried = (1,)
@@ -550,6 +553,10 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
         reader.close()
     counts.update(records=record, not_carried=not_carried, no_call=no_call, filtered=filtered,
                   multiallelic=multiallelic, malformed=malformed)  # fmt: skip
+    if counts["gvcf_sites"] or re.search(r"^##(GVCFBlock|ALT=<ID=NON_REF,)", raw_header, re.MULTILINE):
+        # said, so that its many records and few variants read as they should (its reference blocks are 0/0 calls)
+        warnings.append(f"{name} is a gVCF: its reference blocks were passed over as calls of no variant, and the "
+                        "<NON_REF>/<*> allele of its variant sites was not read as a variant")
     if record == 0:
         warnings.append(f"{name} has a header but no variant records")
     elif counts["alleles_kept"] == 0 and not_carried + no_call == record:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 import re
 import shutil
-from dataclasses import replace
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import numpy as np
@@ -649,6 +649,24 @@ def test_chr_prefixed_names_and_mitochondrial_genes(db, fgfr2, tmp_path):
     assert result.genes["FGFR2"].variants[0].chrom == "chr10"
     nd1 = result.genes["MT-ND1"]
     assert nd1.chrom == "MT" and nd1.variants[0].genotype == "heteroplasmic" and "MT" in nd1.mode_scores
+
+
+def test_a_mitochondrial_call_shows_its_heteroplasmy_level(db, tmp_path):
+    # Mutect2's mitochondrial mode gives the level in FORMAT AF (one per ALT; GT 0/1, 0/1/2 or 1), other callers AD:
+    # "heteroplasmic" alone left out what a clinician weighs (m.3243A>G at 35% in blood).
+    fields = ('##FORMAT=<ID=AF,Number=A,Type=Float,Description="Allele fractions">',
+              '##FORMAT=<ID=AD,Number=R,Type=Integer,Description="Allelic depths">')  # fmt: skip
+    recs = [record("MT", 3243, "A", "G", "0/1:0.35", fmt="GT:AF"), record("MT", 8993, "T", "G,C", "0/1/2:0.4,0.1",
+                                                                        fmt="GT:AF"),
+            record("MT", 11778, "G", "A", "0/1:30,70", fmt="GT:AD"), record("MT", 13513, "G", "A", "1:0.98", fmt="GT:AF"),
+            record("MT", 14484, "T", "C", "1")]  # fmt: skip
+    text = vcf_text(recs).replace("##FORMAT=<ID=DP", "\n".join(fields) + "\n##FORMAT=<ID=DP")
+    result = load_genomics(write_plain(tmp_path / "mt.vcf", text), db)
+    shown = {(v.pos, v.alt): v.genotype_text for g in result.genes.values() for v in g.variants}
+    assert shown == {(3243, "G"): "heteroplasmic at 35%", (8993, "G"): "heteroplasmic at 40%",
+                     (8993, "C"): "heteroplasmic at 10%", (11778, "A"): "heteroplasmic at 70%",
+                     (13513, "A"): "homoplasmic at 98%", (14484, "C"): "homoplasmic"}  # fmt: skip
+    assert asdict(result.genes["MT-TL1"].variants[0])["allele_fraction"] == 0.35  # in the JSON
 
 
 def test_multiallelic_records_are_split_per_allele(db, fgfr2, tmp_path):

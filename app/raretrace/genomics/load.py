@@ -353,6 +353,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
     chrom_cache: dict[str, int] = {}  # chromosome name as written -> gene-model code (0: none)
     hg19_chrm = hg19_mitochondrion(lengths)  # not the rCRS: code -1, its records set aside and counted
     chrom_cache.update(dict.fromkeys(hg19_chrm, -1))
+    mt_code = index.code_of("MT")
 
     counts = {
         "records": 0, "alleles_kept": 0, "not_carried": 0, "no_call": 0, "filtered": 0, "multiallelic": 0,
@@ -486,6 +487,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                         if k > len(alts):
                             counts["unlisted_allele"] += 1
                             continue
+                        fraction = _allele_fraction(v, pi, k) if code == mt_code else None  # heteroplasmy
                         alt = alts[k - 1]
                         if alt in SKIP_ALTS:
                             counts["skipped_alleles"] += 1
@@ -518,7 +520,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                         rows.append(  # the record's own REF last: the annotation names alleles by it
                             (chrom, start0, end0, structural, record, at, at_ref, alt, k, alleles, phased, qual,
                              flt or "PASS", info, alts, father, mother, others, svtype, phase_set, doubt, ref,
-                             copy_number, inserted)
+                             copy_number, inserted, fraction)
                         )  # fmt: skip
                     if len(rows) >= CHUNK:
                         flush()
@@ -1341,6 +1343,25 @@ def _parental_doubt(v, k: int, father_i: int | None, mother_i: int | None) -> st
     return "; ".join(reasons)
 
 
+def _allele_fraction(v, sample: int, k: int) -> float | None:
+    """The sample's fraction of reads with allele k: FORMAT AF (Mutect2) or VAF (DeepVariant), one value per ALT,
+    else AD; None when the record gives none."""
+    for key in ("AF", "VAF"):
+        try:
+            values = v.format(key)
+        except Exception:  # cyvcf2 raises a bare Exception for a missing or mistyped FORMAT field
+            continue
+        if values is not None and getattr(values, "dtype", None) is not None and values.dtype.kind == "f":
+            row = np.atleast_1d(values[sample])
+            if len(row) >= k and np.isfinite(row[k - 1]) and 0.0 <= row[k - 1] <= 1.0:
+                return round(float(row[k - 1]), 4)
+    depths = _sample_ints(v, "AD", sample)
+    if depths and len(depths) > k and depths[k] >= 0:
+        total = sum(d for d in depths if d > 0)
+        return round(depths[k] / total, 4) if total else None
+    return None
+
+
 def _sample_ints(v, key: str, sample: int) -> list[int] | None:
     """One sample's integer FORMAT values (missing ones negative); None when the record lacks the field."""
     try:
@@ -1592,4 +1613,5 @@ def _evidence(
         call=_call_text(row),
         origin_note=origin_note,
         inherited_from=INHERITED_FROM.get(origin, ""),
+        allele_fraction=row[24],
     )

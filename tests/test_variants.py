@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 import re
 import shutil
-from dataclasses import replace
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import numpy as np
@@ -651,6 +651,24 @@ def test_chr_prefixed_names_and_mitochondrial_genes(db, fgfr2, tmp_path):
     assert nd1.chrom == "MT" and nd1.variants[0].genotype == "heteroplasmic" and "MT" in nd1.mode_scores
 
 
+def test_a_mitochondrial_call_shows_its_heteroplasmy_level(db, tmp_path):
+    # Mutect2's mitochondrial mode gives the level in FORMAT AF (one per ALT; GT 0/1, 0/1/2 or 1), other callers AD:
+    # "heteroplasmic" alone left out what a clinician weighs (m.3243A>G at 35% in blood).
+    fields = ('##FORMAT=<ID=AF,Number=A,Type=Float,Description="Allele fractions">',
+              '##FORMAT=<ID=AD,Number=R,Type=Integer,Description="Allelic depths">')  # fmt: skip
+    recs = [record("MT", 3243, "A", "G", "0/1:0.35", fmt="GT:AF"), record("MT", 8993, "T", "G,C", "0/1/2:0.4,0.1",
+                                                                        fmt="GT:AF"),
+            record("MT", 11778, "G", "A", "0/1:30,70", fmt="GT:AD"), record("MT", 13513, "G", "A", "1:0.98", fmt="GT:AF"),
+            record("MT", 14484, "T", "C", "1")]  # fmt: skip
+    text = vcf_text(recs).replace("##FORMAT=<ID=DP", "\n".join(fields) + "\n##FORMAT=<ID=DP")
+    result = load_genomics(write_plain(tmp_path / "mt.vcf", text), db)
+    shown = {(v.pos, v.alt): v.genotype_text for g in result.genes.values() for v in g.variants}
+    assert shown == {(3243, "G"): "heteroplasmic at 35%", (8993, "G"): "heteroplasmic at 40%",
+                     (8993, "C"): "heteroplasmic at 10%", (11778, "A"): "heteroplasmic at 70%",
+                     (13513, "A"): "homoplasmic at 98%", (14484, "C"): "homoplasmic"}  # fmt: skip
+    assert asdict(result.genes["MT-TL1"].variants[0])["allele_fraction"] == 0.35  # in the JSON
+
+
 def test_multiallelic_records_are_split_per_allele(db, fgfr2, tmp_path):
     p = fgfr2.exonic(2)
     text = vcf_text([record("10", p, "A", "G,C", "1/2"), record("10", p + 3, "T", "A,G", "0/2")])
@@ -658,6 +676,23 @@ def test_multiallelic_records_are_split_per_allele(db, fgfr2, tmp_path):
     got = sorted((v.pos, v.alt, v.genotype, v.call) for v in result.genes["FGFR2"].variants)
     assert got == [(p, "C", "het", "1/2"), (p, "G", "het", "1/2"), (p + 3, "G", "het", "0/2")]
     assert result.counts["multiallelic"] == 2
+
+
+def test_a_substitution_padded_with_shared_bases_is_read_as_the_change_itself(db, tmp_path):
+    # GATK and DeepVariant write a deletion and an SNV at one site as "GCA G,ACA"; FreeBayes writes haplotypes
+    # ("TGC TAC"). Both ACA and TAC are CFTR's Trp19Ter (7:117144309 G>A), read before as a "coding" MNV of 0.6
+    # with no PVS1.
+    recs = [record("7", 117144309, "GCA", "G,ACA", "1/2")]
+    multi = load_genomics(write_plain(tmp_path / "gatk.vcf", vcf_text(recs)), db).genes["CFTR"].variants
+    stop = next(v for v in multi if v.alt == "A")
+    assert (stop.where, stop.consequence, stop.call) == ("7:117144309 G>A", "stop_gained", "1/2")
+    assert "PVS1" in codes(stop) and stop.hgvs.startswith("p.(Trp19Ter)")
+    freebayes = load_genomics(write_plain(tmp_path / "fb.vcf", vcf_text([record("7", 117144308, "TGC", "TAC")])), db)
+    (haplotype,) = freebayes.genes["CFTR"].variants
+    assert (haplotype.pos, haplotype.ref, haplotype.alt, haplotype.consequence) == (117144309, "G", "A", "stop_gained")
+    # a real MNV keeps its two changed bases, its shared ones trimmed
+    mnv = load_genomics(write_plain(tmp_path / "mnv.vcf", vcf_text([record("7", 117144308, "TGCA", "TAGA")])), db)
+    assert [(v.pos, v.ref, v.alt) for v in mnv.genes["CFTR"].variants] == [(117144309, "GC", "AG")]
 
 
 def test_missing_and_haploid_genotypes(db, fgfr2, tmp_path):
@@ -673,6 +708,37 @@ def test_missing_and_haploid_genotypes(db, fgfr2, tmp_path):
     assert [v.call for v in result.genes["FGFR2"].variants] == ["./1"]
     assert result.genes["DMD"].variants[0].genotype == "hemizygous"
     assert any("no genotype call" in w for w in result.summary.warnings)
+
+
+def test_a_record_without_gt_in_its_format_is_a_missing_call_not_a_malformed_record(db, fgfr2, tmp_path):
+    # GT is optional per record: one with DP only (a caller's site left without a genotype) was counted as a
+    # malformed record, "could not be read", as though the file were damaged.
+    recs = [record("10", fgfr2.exonic(2), "A", "G", "30", fmt="DP"), record("10", fgfr2.exonic(3), "A", "G", "0/1:30",
+                                                                             fmt="GT:DP")]  # fmt: skip
+    result = load_genomics(write_plain(tmp_path / "nogt.vcf", vcf_text(recs)), db)
+    assert (result.counts["malformed"], result.counts["no_call"]) == (0, 1)
+    assert [v.pos for v in result.genes["FGFR2"].variants] == [fgfr2.exonic(3)]
+    assert "1 record has no genotype call for patient and was skipped" in result.summary.warnings
+    assert not any("malformed" in w for w in result.summary.warnings)
+
+
+def test_a_gvcf_is_said_to_be_one_and_its_reference_blocks_are_no_variants(db, fgfr2, tmp_path):
+    # GATK's -ERC GVCF (<NON_REF>, ##GVCFBlock) and DeepVariant's gVCF (<*>, no header line of its own): a file of
+    # many records and few variants, which the summary now names for what it is.
+    p = fgfr2.exonic(2)
+    gq = '##FORMAT=<ID=GQ,Number=1,Type=Integer,Description="Genotype quality">'
+    for other, header in (("<NON_REF>", ('##ALT=<ID=NON_REF,Description="Any other allele">',)), ("<*>", ())):
+        recs = [record("10", p - 500, "C", other, "0/0:99", fmt="GT:GQ", info=f"END={p - 1}", filt="."),
+                record("10", p, "A", f"G,{other}", "0/1:99", fmt="GT:GQ", filt="."),
+                record("10", p + 1, "C", other, "0/0:99", fmt="GT:GQ", info=f"END={p + 900}", filt=".")]  # fmt: skip
+        text = vcf_text(recs, infos=header).replace("##FORMAT=<ID=DP", gq + "\n##FORMAT=<ID=DP")
+        result = load_genomics(write_plain(tmp_path / "patient.g.vcf", text), db)
+        assert [(v.pos, v.alt) for v in result.genes["FGFR2"].variants] == [(p, "G")]
+        assert result.counts["not_carried"] == 2 and result.counts["alleles_kept"] == 1
+        assert any(w.startswith("patient.g.vcf is a gVCF: its reference blocks were passed over")
+                   for w in result.summary.warnings)
+    plain = load_genomics(write_plain(tmp_path / "plain.vcf", vcf_text([record("10", p, "A", "G")])), db)
+    assert not any("gVCF" in w for w in plain.summary.warnings)
 
 
 def test_homozygous_call_on_a_male_x_is_hemizygous(db, tmp_path):
@@ -1472,3 +1538,47 @@ def test_an_annotations_hgvs_reads_as_written(coding, protein, shown):
     from raretrace.genomics.annotation import hgvs_text
 
     assert hgvs_text(coding, protein) == shown
+
+
+def test_a_cnv_callers_one_allele_call_is_read_by_its_copy_number(db, tmp_path):
+    # GATK gCNV writes one allele whatever the ploidy (GT 1: <DEL>, 2: <DUP>) with the copy number in CN. A
+    # heterozygous deletion (CN 1) of a recessive gene was read as hemizygous and fitted recessive inheritance in
+    # full, as a homozygous deletion (CN 0) does.
+    pah = gene(db, "PAH")
+    start, end = pah.exons[3][0] - 100, pah.exons[5][1] + 100
+    cn = '##FORMAT=<ID=CN,Number=1,Type=Integer,Description="Copy number">'
+    alts = ('##ALT=<ID=DEL,Description="Deletion">', '##ALT=<ID=DUP,Description="Duplication">')
+
+    def pah_call(gt: str, chrom: str = "12", symbol: str = "PAH", **kw):
+        text = vcf_text([record(chrom, start, "N", "<DEL>,<DUP>", gt, fmt="GT:CN", info=f"END={end}", filt=".")],
+                        infos=alts).replace("##FORMAT=<ID=DP", cn + "\n##FORMAT=<ID=DP")
+        result = load_genomics(write_plain(tmp_path / "gcnv.vcf", text), db, **kw)
+        return result, result.genes[symbol]
+
+    result, one_lost = pah_call("1:1")
+    assert one_lost.genotypes == ("het",) and one_lost.variants[0].call == "1"
+    assert "copy number 1; PAH: exons" in one_lost.variants[0].hgvs
+    assert one_lost.mode_scores["AR"] < 0.5 < one_lost.mode_scores["AD"]
+    assert not any("haploid" in w for w in result.summary.warnings)
+    _result, none_left = pah_call("1:0")
+    assert none_left.genotypes == ("hom_alt",) and none_left.mode_scores["AR"] > 0.9
+    assert pah_call("2:3")[1].genotypes == ("het",)
+    # on a male's X one copy is expected: his deletion is hemizygous
+    dmd = gene(db, "DMD")
+    start, end = dmd.exons[10][0] - 100, dmd.exons[12][1] + 100
+    assert pah_call("1:0", "X", "DMD", sex="MALE")[1].genotypes == ("hemizygous",)
+    assert pah_call("1:1", "X", "DMD", sex="FEMALE")[1].genotypes == ("het",)
+
+
+def test_an_insertion_and_a_breakend_are_described_by_what_they_are(db, fgfr2, tmp_path):
+    # Sniffles and Manta write an insertion as <INS> with its length in SVLEN, a breakend with its mate in the ALT.
+    # Both were described as a one-base span ("INS 123263380-123263380 (1 bp; ...)"), a 300-bp insertion included.
+    mate = '##INFO=<ID=MATEID,Number=.,Type=String,Description="Mate breakend">'
+    recs = [record("10", fgfr2.exonic(8), "A", "<INS>", info="SVTYPE=INS;SVLEN=300"),
+            record("10", fgfr2.exonic(10), "A", "<INS>", info="SVTYPE=INS"),
+            record("10", fgfr2.exonic(6), "A", "]2:321681]A", info="SVTYPE=BND;MATEID=bnd_2")]  # fmt: skip
+    result = load_genomics(write_plain(tmp_path / "ins.vcf", vcf_text(recs, infos=(mate,))), db)
+    hgvs = {v.pos: v.hgvs for v in result.genes["FGFR2"].variants}
+    assert hgvs[fgfr2.exonic(8)] == f"INS after {fgfr2.exonic(8)} (300 bp inserted; FGFR2: exon 10 of 18)"
+    assert hgvs[fgfr2.exonic(10)].startswith(f"INS after {fgfr2.exonic(10)} (length not stated; FGFR2: exon ")
+    assert hgvs[fgfr2.exonic(6)] == f"BND at {fgfr2.exonic(6)} (joined to 2:321681; FGFR2: exon 12 of 18)"

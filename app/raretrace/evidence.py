@@ -155,6 +155,8 @@ class VariantEvidence:
     # parental calls (low depth or quality, reads with the allele)
     origin_note: str = ""
     inherited_from: str = ""  # "from the mother", ... when the parents' calls tell it (a trio)
+    # a mitochondrial call's fraction of reads with the allele (the caller's AF or VAF, else from AD): its heteroplasmy
+    allele_fraction: float | None = None
 
     @property
     def clinvar_text(self) -> str:
@@ -190,8 +192,10 @@ class VariantEvidence:
 
     @property
     def genotype_text(self) -> str:
-        """The genotype in words (het -> heterozygous), as the GUI, the report and the evidence text show it."""
-        return GENOTYPE_WORDS.get(self.genotype, self.genotype.replace("_", " "))
+        """The genotype in words (het -> heterozygous), as the GUI, the report and the evidence text show it; a
+        mitochondrial call with its level ("heteroplasmic at 35%")."""
+        words = GENOTYPE_WORDS.get(self.genotype, self.genotype.replace("_", " "))
+        return words if self.allele_fraction is None else f"{words} at {self.allele_fraction:.0%}"
 
     @property
     def population_af_text(self) -> str:

@@ -125,6 +125,7 @@ MAX_PARENT_ALT_READS = 2
 PM3_PARTNER_MIN = 0.85
 MAX_CONSECUTIVE_MALFORMED = 20  # more unreadable records in a row than this: the file is damaged, not one bad line
 SKIP_ALTS = frozenset({"*", "<*>", "<NON_REF>", ".", "<X>"})
+GVCF_ALTS = frozenset({"<NON_REF>", "<*>"})  # a gVCF's "any other allele", last at each of its variant sites
 SHIFT = np.int64(32)
 
 
@@ -337,6 +338,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
     population = population_frequencies(build, index)
     schema = schema_from_header(header_infos(raw_header))
     has_ps = "##FORMAT=<ID=PS," in raw_header  # phase sets: phased calls of different sets are not comparable
+    has_cn = "##FORMAT=<ID=CN," in raw_header  # copy numbers of CNV calls: what a one-allele call means
     info_keys = schema.info_keys if schema.present else ()
     accept = None if filters is None else frozenset(filters)
     strict_filter = accept is not None and "." not in accept  # must tell '.' from PASS (cyvcf2 maps both to None)
@@ -351,11 +353,12 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
     chrom_cache: dict[str, int] = {}  # chromosome name as written -> gene-model code (0: none)
     hg19_chrm = hg19_mitochondrion(lengths)  # not the rCRS: code -1, its records set aside and counted
     chrom_cache.update(dict.fromkeys(hg19_chrm, -1))
+    mt_code = index.code_of("MT")
 
     counts = {
         "records": 0, "alleles_kept": 0, "not_carried": 0, "no_call": 0, "filtered": 0, "multiallelic": 0,
         "structural": 0, "structural_without_end": 0, "skipped_alleles": 0, "outside_gene_model": 0,
-        "unlisted_allele": 0,
+        "unlisted_allele": 0, "gvcf_sites": 0,
         "in_genes": 0, "x_het": 0, "x_hom": 0, "hg19_chrM": 0,
     }  # fmt: skip
     gene_ids: dict[str, int] = {s: i for i, s in enumerate(index.symbols)}
@@ -405,8 +408,12 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
             try:
                 for v in records:
                     record += 1
-                    phase_set = None
-                    gts = v.genotypes
+                    phase_set = copy_number = None
+                    try:
+                        gts = v.genotypes
+                    except Exception:  # htslib read the record, whose FORMAT has no GT (GQ, DP or CN only): no call
+                        no_call += 1
+                        continue
                     g = gts[pi]
                     if len(g) == 3:  # diploid: the common case, kept cheap
                         a, b = g[0], g[1]
@@ -433,6 +440,9 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                         phased = g[-1] if len(alleles) > 1 else False
                         if phased and has_ps:
                             phase_set = _phase_set(v, pi)
+                        if len(alleles) == 1 and has_cn:  # GATK gCNV: one allele, DEL or DUP, whatever the ploidy
+                            found = _sample_ints(v, "CN", pi)
+                            copy_number = found[0] if found and found[0] >= 0 else None
                     flt = v.FILTER
                     if accept is not None:
                         if flt is None:
@@ -462,6 +472,8 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                         others = tuple((s, tuple(gts[i][:-1])) for i, s in relative_idx) if relative_idx else None
                     if len(alts) > 1:
                         multiallelic += 1
+                        if alts[-1] in GVCF_ALTS:
+                            counts["gvcf_sites"] += 1
                         carried = sorted({x for x in alleles if x > 0})
                     else:
                         carried = (1,)
@@ -475,20 +487,29 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                         if k > len(alts):
                             counts["unlisted_allele"] += 1
                             continue
+                        fraction = _allele_fraction(v, pi, k) if code == mt_code else None  # heteroplasmy
                         alt = alts[k - 1]
                         if alt in SKIP_ALTS:
                             counts["skipped_alleles"] += 1
                             continue
                         structural = alt[0] == "<" or "[" in alt or "]" in alt
+                        at, at_ref, inserted = pos, ref, None
                         if structural:
                             counts["structural"] += 1
-                            start0, end0, svtype = _sv_span(v, pos, alt)
+                            start0, end0, svtype, inserted = _sv_span(v, pos, alt)
                             if end0 is None:
                                 counts["structural_without_end"] += 1
                                 end0 = start0 + 1
                             vclass = STRUCTURAL
                         elif len(ref) == 1 and len(alt) == 1:
                             start0, end0, svtype, vclass = pos - 1, pos, "", SNV
+                        elif len(ref) == len(alt):
+                            # a substitution written with bases it shares with the record's other alleles (GATK's and
+                            # DeepVariant's multiallelic records, FreeBayes' haplotypes): read as the change itself, so
+                            # that a padded SNV's codon is read (a stop gained) and published variants match it
+                            at, at_ref, alt = _minimal_substitution(pos, ref, alt)
+                            start0, end0, svtype = at - 1, at - 1 + len(alt), ""
+                            vclass = variant_class(at_ref, alt, False)
                         else:
                             (start0, end0), svtype = _trimmed_span(pos, ref, alt), ""
                             vclass = variant_class(ref, alt, False)
@@ -496,9 +517,10 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                         col_start.append(start0)
                         col_end.append(end0)
                         col_class.append(vclass)
-                        rows.append(
-                            (chrom, start0, end0, structural, record, pos, ref, alt, k, alleles, phased, qual,
-                             flt or "PASS", info, alts, father, mother, others, svtype, phase_set, doubt)
+                        rows.append(  # the record's own REF last: the annotation names alleles by it
+                            (chrom, start0, end0, structural, record, at, at_ref, alt, k, alleles, phased, qual,
+                             flt or "PASS", info, alts, father, mother, others, svtype, phase_set, doubt, ref,
+                             copy_number, inserted, fraction)
                         )  # fmt: skip
                     if len(rows) >= CHUNK:
                         flush()
@@ -533,6 +555,10 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
         reader.close()
     counts.update(records=record, not_carried=not_carried, no_call=no_call, filtered=filtered,
                   multiallelic=multiallelic, malformed=malformed)  # fmt: skip
+    if counts["gvcf_sites"] or re.search(r"^##(GVCFBlock|ALT=<ID=NON_REF,)", raw_header, re.MULTILINE):
+        # said, so that its many records and few variants read as they should (its reference blocks are 0/0 calls)
+        warnings.append(f"{name} is a gVCF: its reference blocks were passed over as calls of no variant, and the "
+                        "<NON_REF>/<*> allele of its variant sites was not read as a variant")
     if record == 0:
         warnings.append(f"{name} has a header but no variant records")
     elif counts["alleles_kept"] == 0 and not_carried + no_call == record:
@@ -582,8 +608,8 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
         if male_het:
             warnings.append(f"{male_het} candidate variant(s) have a heterozygous call on chrX outside the "
                             "pseudoautosomal regions in a male (check the sex, or the calls)")
-    haploid_autosomal = sum(1 for g_id, cands in best.items() if gene_chrom[g_id] not in ("X", "Y", "MT")
-                            for c in cands if len(c.row[9]) == 1)  # fmt: skip
+    haploid_autosomal = sum(1 for gv in genes.values() if gv.chrom not in ("X", "Y", "MT")
+                            for label in gv.genotypes if label == "hemizygous")  # fmt: skip
     if haploid_autosomal:
         warnings.append(f"{haploid_autosomal} candidate variant(s) on autosomes have a haploid call (GT '1'): read as "
                         "hemizygous, which fits recessive inheritance as a homozygous call would (check the caller's "
@@ -689,6 +715,19 @@ def _trimmed_span(pos: int, ref: str, alt: str) -> tuple[int, int]:
     if end0 <= start0:  # pure insertion: between two bases; count it at the next base
         end0 = start0 + 1
     return start0, end0
+
+
+def _minimal_substitution(pos: int, ref: str, alt: str) -> tuple[int, str, str]:
+    """(POS, REF, ALT) of an equal-length allele without the bases it shares with REF at either end ("GCA>ACA" at
+    100 is "G>A" at 100, "TGC>TAC" at 99 is "G>A" at 100); unchanged where nothing is shared or nothing differs."""
+    i = 0
+    n = len(ref)
+    while i < n - 1 and ref[i] == alt[i]:
+        i += 1
+    j = n
+    while j - 1 > i and ref[j - 1] == alt[j - 1]:
+        j -= 1
+    return pos + i, ref[i:j], alt[i:j]
 
 
 def _pure_insertion(ref: str, alt: str) -> bool:
@@ -868,8 +907,9 @@ def _codon_change(ref: str, alt: str, position: int, plus: bool, exon_edge: bool
     return LIKELY_SYNONYMOUS if change in ("AG", "GA") else THIRD_BASE_TRANSVERSION
 
 
-def _sv_span(v, pos: int, alt: str) -> tuple[int, int | None, str]:
-    """(start0, end0 or None, type) of a symbolic/breakend allele from END or SVLEN."""
+def _sv_span(v, pos: int, alt: str) -> tuple[int, int | None, str, int | None]:
+    """(start0, end0 or None, type, bases inserted) of a symbolic/breakend allele from END or SVLEN; an insertion or
+    a breakend takes the base after POS, an insertion's length (SVLEN) given apart (None where not stated)."""
     svtype = alt.strip("<>").split(":")[0] if alt.startswith("<") else "BND"
     try:
         declared = v.INFO.get("SVTYPE")
@@ -878,25 +918,26 @@ def _sv_span(v, pos: int, alt: str) -> tuple[int, int | None, str]:
     if declared:
         svtype = str(declared)
     start0 = pos  # POS is the padding base before the event
-    if svtype in ("BND", "INS"):
-        return start0, start0 + 1, svtype
+    if svtype == "BND":
+        return start0, start0 + 1, svtype, None
+    try:
+        svlen = v.INFO.get("SVLEN")
+    except Exception:
+        svlen = None
+    if isinstance(svlen, tuple):
+        svlen = svlen[0] if svlen else None
+    if svtype == "INS":
+        return start0, start0 + 1, svtype, None if svlen is None else abs(int(svlen))
     end = None
     try:
         end = v.INFO.get("END")
     except Exception:
         end = None
+    if end is None and svlen is not None:
+        end = pos + abs(int(svlen))
     if end is None:
-        try:
-            svlen = v.INFO.get("SVLEN")
-        except Exception:
-            svlen = None
-        if isinstance(svlen, tuple):
-            svlen = svlen[0] if svlen else None
-        if svlen is not None:
-            end = pos + abs(int(svlen))
-    if end is None:
-        return start0, None, svtype
-    return start0, max(int(end), start0 + 1), svtype
+        return start0, None, svtype, None
+    return start0, max(int(end), start0 + 1), svtype, None
 
 
 def _read_codons(
@@ -1100,12 +1141,12 @@ def _process_chunk(
             info = row[13]
             if not info:
                 continue
-            found = annotate(schema, info, row[6], row[14], row[8])
+            found = annotate(schema, info, row[21], row[14], row[8])
             # a structural allele keeps the gene model's exon count (VEP/SnpEff say only "feature_truncation")
             if found and (schema.csq_fields or schema.ann) and not row[3]:
                 annotated_rows[i] = found
             else:
-                note = record_level(schema, info, row[8], row[7], len(row[14]))
+                note = record_level(schema, info, row[8], row[14][row[8] - 1], len(row[14]))
                 if note is not None:
                     record_notes[i] = note
 
@@ -1302,6 +1343,25 @@ def _parental_doubt(v, k: int, father_i: int | None, mother_i: int | None) -> st
     return "; ".join(reasons)
 
 
+def _allele_fraction(v, sample: int, k: int) -> float | None:
+    """The sample's fraction of reads with allele k: FORMAT AF (Mutect2) or VAF (DeepVariant), one value per ALT,
+    else AD; None when the record gives none."""
+    for key in ("AF", "VAF"):
+        try:
+            values = v.format(key)
+        except Exception:  # cyvcf2 raises a bare Exception for a missing or mistyped FORMAT field
+            continue
+        if values is not None and getattr(values, "dtype", None) is not None and values.dtype.kind == "f":
+            row = np.atleast_1d(values[sample])
+            if len(row) >= k and np.isfinite(row[k - 1]) and 0.0 <= row[k - 1] <= 1.0:
+                return round(float(row[k - 1]), 4)
+    depths = _sample_ints(v, "AD", sample)
+    if depths and len(depths) > k and depths[k] >= 0:
+        total = sum(d for d in depths if d > 0)
+        return round(depths[k] / total, 4) if total else None
+    return None
+
+
 def _sample_ints(v, key: str, sample: int) -> list[int] | None:
     """One sample's integer FORMAT values (missing ones negative); None when the record lacks the field."""
     try:
@@ -1415,12 +1475,28 @@ def _genotype(row: tuple, chrom: str, sex: str | None, par: tuple) -> str:
     if chrom == "MT":
         return "homoplasmic" if copies == len(alleles) else "heteroplasmic"
     if len(alleles) == 1:
-        return "hemizygous"
+        return _cnv_genotype(row, chrom, sex, par) or "hemizygous"
     if copies >= 2:
         if chrom == "Y" or chrom == "X" and sex == "MALE" and not any(a - 1 <= row[1] < b for a, b in par):
             return "hemizygous"
         return "hom_alt"
     return "het"
+
+
+def _cnv_genotype(row: tuple, chrom: str, sex: str | None, par: tuple) -> str | None:
+    """het | hom_alt of a CNV caller's one-allele call (GATK gCNV's GT 1 for <DEL>, 2 for <DUP>, on every
+    chromosome) where two copies are expected and its copy number tells them: one copy lost (CN 1) or gained is
+    heterozygous, none left (CN 0) homozygous; None where one copy is expected (a male's X, Y) or nothing tells."""
+    copy_number = row[22]
+    if copy_number is None or not row[3]:
+        return None
+    diploid = chrom not in ("X", "Y") or chrom == "X" and (
+        sex == "FEMALE" or any(a - 1 <= row[1] < b for a, b in par))
+    if chrom == "X" and sex is None and row[18] == "DEL" and copy_number >= 1:
+        diploid = True  # a copy lost with one left: two were there (a male's one copy lost leaves none)
+    if not diploid:
+        return None
+    return "hom_alt" if copy_number == 0 else "het"
 
 
 def _call_text(row: tuple) -> str:
@@ -1478,7 +1554,15 @@ def _evidence(
     if structural and not hgvs:
         svtype = row[18] or alt.strip("<>")
         overlap = c.sv_overlap.text() if c.sv_overlap is not None else f"{c.exons_hit} exon(s)"
-        hgvs = f"{svtype} {row[1] + 1}-{row[2]} ({row[2] - row[1]:,} bp; {symbol}: {overlap})"
+        copies = "" if row[22] is None else f"; copy number {row[22]}"  # what a one-allele CNV call was read by
+        if svtype == "INS":  # no span: bases added after POS
+            size = "length not stated" if row[23] is None else f"{row[23]:,} bp inserted"
+            hgvs = f"INS after {row[5]} ({size}{copies}; {symbol}: {overlap})"
+        elif svtype == "BND":
+            mate = re.search(r"[\[\]]([^\[\]]+)[\[\]]", alt)
+            hgvs = f"BND at {row[5]} ({f'joined to {mate.group(1)}; ' if mate else ''}{symbol}: {overlap})"
+        else:
+            hgvs = f"{svtype} {row[1] + 1}-{row[2]} ({row[2] - row[1]:,} bp{copies}; {symbol}: {overlap})"
     scores = dict(ann.scores) if ann else {}
     af, af_source = (ann.population_af, ann.af_source) if ann else (None, "")
     if af is None and c.bundled_af is not None:
@@ -1529,4 +1613,5 @@ def _evidence(
         call=_call_text(row),
         origin_note=origin_note,
         inherited_from=INHERITED_FROM.get(origin, ""),
+        allele_fraction=row[24],
     )

@@ -1582,3 +1582,20 @@ def test_an_insertion_and_a_breakend_are_described_by_what_they_are(db, fgfr2, t
     assert hgvs[fgfr2.exonic(8)] == f"INS after {fgfr2.exonic(8)} (300 bp inserted; FGFR2: exon 10 of 18)"
     assert hgvs[fgfr2.exonic(10)].startswith(f"INS after {fgfr2.exonic(10)} (length not stated; FGFR2: exon ")
     assert hgvs[fgfr2.exonic(6)] == f"BND at {fgfr2.exonic(6)} (joined to 2:321681; FGFR2: exon 12 of 18)"
+
+
+def test_gene_indexes_cached_in_an_older_format_are_removed_when_a_new_one_is_written(db, tmp_path, monkeypatch):
+    # After an upgrade, the indexes of the old format (about 8 MB each) were left in the cache for ever.
+    from raretrace.genomics import gene_model
+
+    monkeypatch.setenv("RARETRACE_HOME", str(tmp_path))
+    monkeypatch.setattr(gene_model, "_cache", {})
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    old = cache / f"gene-index-GRCh37-v{gene_model.INDEX_FORMAT - 1}-0123456789abcdef.npz"
+    other = cache / f"gene-index-GRCh38-v{gene_model.INDEX_FORMAT}-0123456789abcdef.npz"  # another KB's, current
+    old.write_bytes(b"x")
+    other.write_bytes(b"x")
+    gene_model.gene_index(db, "GRCh37")
+    assert not old.exists() and other.exists()
+    assert [p.name for p in cache.glob(f"gene-index-GRCh37-v{gene_model.INDEX_FORMAT}-*.npz")]

@@ -471,11 +471,15 @@ class CaseStore:
             # a store of an earlier schema version that cannot be written now: read as it is (this version reads
             # what every earlier one wrote), and upgraded when next opened writable
             self._check_columns()
+        elif version == 1:
+            # 1 -> 2: nothing to rewrite (results of version 1, JSON text, stay readable as they are); the store is
+            # stamped 2 only with its first compressed result (record_analysis), so that until then the RareTrace
+            # it came from still opens it: a clinic can go back after trying an update
+            self._check_columns()
         elif version < SCHEMA_VERSION:
             if self.read_only:
                 raise RareTraceError(f"the case store {self.path} cannot be set up: {self.read_only}")
-            # Version 0 (new) -> create the tables; 1 -> 2: nothing to rewrite, results stored from now on are
-            # compressed and those of version 1 (JSON text) stay readable as they are.
+            # Version 0 (new): create the tables
             with self._write():
                 for name, (columns, options) in _SCHEMA.items():
                     self.db[name].create(columns, if_not_exists=True, **options)
@@ -795,6 +799,8 @@ class CaseStore:
                 }
             )
             analysis_id = int(table.last_pk)
+            if self.conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:  # a version-1 store
+                self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")  # it now holds a compressed result
             diseases = result_json.get("diseases") or []
             top = f"; top disease {diseases[0].get('id')} {diseases[0].get('label', '')}".rstrip() if diseases else ""
             self._audit(case_id, "analysed", [f"analysis {analysis_id} stored ({len(diseases)} diseases{top})"])

@@ -547,10 +547,19 @@ def gene_index(db: sqlite3.Connection, build: str) -> GeneIndex:
             try:
                 cache_file.parent.mkdir(parents=True, exist_ok=True)
                 index.save(cache_file)
+                _remove_other_formats(cache_file.parent)
             except OSError:
                 pass  # a read-only home only costs the parse next time
         _cache[key] = index
         return index
+
+
+def _remove_other_formats(folder: Path) -> None:
+    """Remove the gene indexes an earlier RareTrace cached in another format (about 8 MB each): no version reads
+    them again after an upgrade. Indexes of this format for other gene models stay (another KB may use them)."""
+    for old in folder.glob("gene-index-*.npz"):
+        if f"-v{INDEX_FORMAT}-" not in old.name:
+            old.unlink(missing_ok=True)
 
 
 def _cache_file(db: sqlite3.Connection, build: str) -> Path | None:

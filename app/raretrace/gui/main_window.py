@@ -775,7 +775,8 @@ class MainWindow(QMainWindow):
 
     def _say_last_analysis(self, case_id: str) -> None:
         """The stored analyses keep their ranking (JSON) but not live evidence objects: say what the last one
-        found and when, and that Analyse shows it again with its evidence."""
+        found and when, and that Analyse ranks the case again, with its evidence (with the models and knowledge in
+        use now, which may differ from the stored analysis' after an update)."""
         latest = self.store.latest_analysis(case_id) if self.store is not None else None
         if latest is None:
             return
@@ -783,7 +784,7 @@ class MainWindow(QMainWindow):
         top = f"; first: {diseases[0].get('label', diseases[0].get('id'))}" if diseases else ""
         since = "" if latest.case_revision == self.store.revision(case_id) else " (the case has changed since)"
         said = f"Last analysed {local_time(latest.created_at)}{top}{since}"
-        self.task_label.setText(f"{said}; press Analyse to see it with its evidence")
+        self.task_label.setText(f"{said}; press Analyse to rank it again with its evidence")
         self.results.set_last_analysis(said)
 
     def _fill_recent(self) -> None:

@@ -1044,6 +1044,15 @@ def test_a_long_line_of_wrapped_prose_reads_on_across_its_line_break(extractor):
     assert only(extractor, text, "HP:0001263").text == "global developmental\ndelay"
 
 
+def test_a_word_hyphenated_at_a_line_break_is_read_whole(extractor):
+    # text pasted from a PDF keeps the line's hyphen: "hypo-\ntonia" is "hypotonia", "broad-\nbased" "broad-based"
+    text = "She was referred because of developmental delay and hypo-\ntonia noted at 6 months."
+    assert only(extractor, text, HYPOTONIA).text == "hypo-\ntonia"
+    assert only(extractor, "Her gait is broad-\nbased.", "HP:0002136").text == "gait is broad-\nbased"
+    terms = found(extractor, "Problems:\n- seizures\n- hypotonia")  # a dash that opens a line is a bullet
+    assert not terms[SEIZURE].excluded and not terms[HYPOTONIA].excluded
+
+
 @pytest.mark.parametrize("text", ["No seizures,\nhypotonia or microcephaly.", "Negative for seizures, hypotonia and\nmicrocephaly."])
 def test_a_negated_list_wrapped_onto_a_short_next_line_stays_negated(extractor, text):
     # a short line that ends with a comma or "and" and goes on in lower case is wrapped prose, not a new item

@@ -245,6 +245,7 @@ TERM_WEEKS = 37  # born before 37 completed weeks of gestation is preterm (WHO)
 # A line of wrapped prose: a line at least this long, without punctuation at its end, whose next line goes on in
 # lower case, is read on across the line break (lists, tables and headings are not).
 WRAPPED_LINE = 40
+_LINE_END_HYPHENS = frozenset("-\u2010\u2011\u00ad")  # a word broken at the end of a line (soft hyphen too)
 EPILEPTIFORM_ACTIVITY = "HP:0011182"  # Interictal epileptiform activity: what an "epileptic EEG" shows
 ABSENCE_SEIZURE = "HP:0002121"  # "absence" here is a seizure type, not "absent"
 # An innocent (functional, physiological) murmur is a normal flow sound, not the finding Heart murmur.
@@ -1060,12 +1061,16 @@ class Extractor:
     ) -> None:
         """A line break inside wrapped prose is read as a space (or as the comma before it): the next line goes on
         in lower case, and the line is long, or ends with a comma or a word that cannot end a sentence ("No
-        seizures,\nhypotonia or microcephaly", "hypotonia and\nmicrocephaly")."""
+        seizures,\nhypotonia or microcephaly", "hypotonia and\nmicrocephaly"). A hyphen that ends a line inside a
+        word, as text pasted from a PDF keeps it ("hypo-\ntonia"), joins its halves as a hyphen inside a line does."""
         for i in marked:
             gap = gap_texts[i]
             if not surfaces[i][:1].islower() or line_breaks(gap) != 1:
                 continue
             rest = "".join(c for c in gap if not c.isspace())
+            if rest in _LINE_END_HYPHENS and gap[0] == rest:
+                gaps[i] = GAP_HYPHEN
+                continue
             if rest not in ("", ","):
                 continue
             gap_start = starts[i] - len(gap)

@@ -535,6 +535,25 @@ def test_findings_of_relatives_are_flagged_family(extractor, text):
     assert term.family and not term.excluded
 
 
+@pytest.mark.parametrize(
+    ("text", "excluded"),
+    [("There is no history of epilepsy in the family.", True),
+     ("No history of developmental delay, intellectual disability or seizures in the family.", True),
+     ("Family history: mother is 27, healthy. No history of seizures in the family.", True),
+     ("Seizures run in the family.", False),
+     ("Epilepsy is common in her family.", False)],
+)
+def test_a_finding_said_to_be_in_the_family_is_the_familys(extractor, text, excluded):
+    # what a family-history sentence says of the family (present or not) is no statement about the patient: an
+    # excluded finding of the patient here would contradict his own seizures stated elsewhere in the letter
+    term = only(extractor, text, SEIZURE)
+    assert term.family and term.excluded is excluded
+
+
+def test_the_only_one_in_the_family_with_a_finding_is_the_patient(extractor):
+    assert not only(extractor, "He is the only one with seizures in the family.", SEIZURE).family
+
+
 def test_findings_shared_by_patient_and_relative_are_the_patients(extractor):
     term = only(extractor, "The patient and his brother had cataracts.", CATARACT)
     assert not term.family

@@ -21,6 +21,7 @@ UNC_PRE = "unc_pre"  # "possible", "suspected", "suggestive of"
 UNC_POST = "unc_post"  # "... is suspected", "... cannot be ruled out"
 PSEUDO = "pseudo"  # looks like a trigger, is not: "not only", "no change", "cannot be ruled out" (handled as uncertainty)
 FAMILY_PRE = "family_pre"  # "family history of"
+FAMILY_POST = "family_post"  # "... in the family", "... runs in the family"
 RELATIVE = "relative"  # mother, brother, ... (the finding is theirs when they are the subject)
 PATIENT = "patient"  # patient, proband, he, she, the boy ...
 CONTRAST = "contrast"  # but, however, whereas ... end every scope
@@ -167,6 +168,12 @@ _PHRASES: dict[str, list[str]] = {
         "family history is positive for", "family history was positive for", "positive family history of",
         "positive family history for",
     ],
+    # what a sentence says of the family, present or absent: "no history of seizures in the family"
+    FAMILY_POST: [
+        "in the family", "in his family", "in her family", "in their family", "in the wider family",
+        "in the extended family", "in the immediate family", "elsewhere in the family", "in the family history",
+        "run in the family", "runs in the family", "ran in the family", "running in the family",
+    ],
     RELATIVE: [
         "mother", "father", "parent", "parents", "sister", "sisters", "brother", "brothers", "sibling",
         "siblings", "sib", "sibs", "aunt", "aunts", "uncle", "uncles", "cousin", "cousins", "grandmother",
@@ -215,7 +222,7 @@ _KIN_MODIFIERS = KIN_QUALIFIERS | _AGE_WORDS
 # An age set apart after the relative, before their finding: "his sister, aged 12, ataxia".
 _AGE_AFTER = _AGE_WORDS | frozenset(("aged", "age"))
 # How many words may lie between a trigger and the finding it governs.
-SCOPE = {NEG_PRE: 8, NEG_POST: 6, NEG_BOTH: 6, NORMAL: 1, UNC_PRE: 6, UNC_POST: 6, FAMILY_PRE: 10}
+SCOPE = {NEG_PRE: 8, NEG_POST: 6, NEG_BOTH: 6, NORMAL: 1, UNC_PRE: 6, UNC_POST: 6, FAMILY_PRE: 10, FAMILY_POST: 6}
 _POST_SCOPE = {"surveillance": 0}  # "Wilms tumour surveillance", not "aneurysm, now under cardiology surveillance"
 _NUMBERS = frozenset(["two", "three", "four", "five", "six", "both", "affected", "twin", "2", "3", "4", "5", "6"])
 _HAVING = frozenset(
@@ -507,7 +514,7 @@ def assess(
             gap = t.start - end
             if t.start > contrast_after:
                 continue
-            if kind in (NEG_POST, NEG_BOTH, UNC_POST) and _new_subject_between(
+            if kind in (NEG_POST, NEG_BOTH, UNC_POST, FAMILY_POST) and _new_subject_between(
                 end, t.start, forms, comma_before, finding_starts
             ):
                 continue
@@ -521,7 +528,11 @@ def assess(
                 excluded = True
             elif kind == UNC_POST and gap <= _POST_SCOPE.get(forms[t.start], SCOPE[UNC_POST]):
                 uncertain = True
-            elif kind == RELATIVE and gap <= 6 and _in_relative(t, forms, start, end):
+            elif (kind == FAMILY_POST and gap <= SCOPE[FAMILY_POST]
+                  # not "he is the only one with seizures in the family"
+                  and _ONE_OF_A_KIND.isdisjoint(forms[sentence_start:start])) or (
+                kind == RELATIVE and gap <= 6 and _in_relative(t, forms, start, end)
+            ):
                 family = True
     if not family and contrast_before >= 0 and forms[contrast_before] in ("who", "whose"):
         family = _relative_clause(contrast_before, start, triggers, forms)
@@ -530,6 +541,8 @@ def assess(
     return Assertion(excluded, uncertain, family)
 
 
+# The patient set apart from the family: "the only one / the first with seizures in the family".
+_ONE_OF_A_KIND = frozenset(("only", "first", "alone"))
 _DETERMINERS = frozenset(("the", "his", "her", "their", "its", "a", "an"))
 # Negations that may stand for each of the people after them: "neither he nor his brother", "none of his sisters".
 _NONE_OF = frozenset(("neither", "none"))

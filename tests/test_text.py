@@ -554,6 +554,20 @@ def test_the_only_one_in_the_family_with_a_finding_is_the_patient(extractor):
     assert not only(extractor, "He is the only one with seizures in the family.", SEIZURE).family
 
 
+def test_a_pronoun_of_the_other_sex_after_a_relative_is_the_relatives(extractor):
+    # a letter about a boy goes on about his mother: "she" is the mother, not the patient
+    text = ("Thank you for referring this 4 month old baby boy. He has hypotonia and no ptosis. "
+            "His mother has difficulty releasing her grip. She has a long face and bilateral ptosis. "
+            "On examination she has percussion myotonia.")
+    terms = found(extractor, text)
+    assert not terms[HYPOTONIA].family
+    assert terms["HP:0000276"].family and terms["HP:0001488"].family and terms["HP:0010548"].family
+    # about a girl, "she" is the patient even after her mother; "he" after her brother is the brother
+    text = "This girl has hypotonia. Her mother is well. She has bilateral ptosis. Her brother is 9; he has cataracts."
+    terms = found(extractor, text)
+    assert not terms["HP:0001488"].family and terms[CATARACT].family
+
+
 def test_findings_shared_by_patient_and_relative_are_the_patients(extractor):
     term = only(extractor, "The patient and his brother had cataracts.", CATARACT)
     assert not term.family

@@ -541,6 +541,29 @@ def assess(
     return Assertion(excluded, uncertain, family)
 
 
+# Who the patient is, by sex, from the first word that says it ("this 4-month-old baby boy", "a 14-month-old male").
+_MALE = frozenset(("boy", "male", "man", "gentleman"))
+_FEMALE = frozenset(("girl", "female", "woman", "lady"))
+SEX_WORDS = _MALE | _FEMALE
+_FEMALE_KIN = frozenset(("mother", "mum", "mom", "sister", "sisters", "aunt", "grandmother", "daughter", "niece"))
+_MALE_KIN = frozenset(("father", "dad", "brother", "brothers", "uncle", "grandfather", "son", "nephew"))
+
+
+def others_pronouns(forms: list[str], triggers: list[Trigger]) -> list[Trigger]:
+    """In a note about a boy, "she" after his mother (or sister, aunt ...) is named is that relative ("His mother has
+    myotonia. She has ptosis."), and "he" in a note about a girl a male relative: such a pronoun is read as a
+    relative, not the patient. Unchanged where the note does not say the patient's sex or names no such relative."""
+    sex = next((w for w in forms if w in SEX_WORDS), None)
+    if sex is None:
+        return triggers
+    other, kin = ("she", _FEMALE_KIN) if sex in _MALE else ("he", _MALE_KIN)
+    first_kin = next((i for i, w in enumerate(forms) if w in kin), None)
+    if first_kin is None:
+        return triggers
+    return [Trigger(RELATIVE, t.start, t.end) if t.kind == PATIENT and t.start > first_kin and forms[t.start] == other
+            and t.end == t.start + 1 else t for t in triggers]
+
+
 # The patient set apart from the family: "the only one / the first with seizures in the family".
 _ONE_OF_A_KIND = frozenset(("only", "first", "alone"))
 _DETERMINERS = frozenset(("the", "his", "her", "their", "its", "a", "an"))

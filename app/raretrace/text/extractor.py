@@ -29,10 +29,12 @@ from .context import (
     POSSESSIVES,
     RELATIVE,
     RELATIVE_FIRST_WORDS,
+    SEX_WORDS,
     VERB,
     Assertion,
     TriggerIndex,
     assess,
+    others_pronouns,
 )
 from .dictionary import (
     CATEGORY_NAMES,
@@ -724,6 +726,8 @@ class Extractor:
             triggers = [t for t in triggers if not (
                 t.kind == NEG_PRE and gap_texts[t.start].rstrip().endswith("(")
                 and text[ends[t.end - 1] : ends[t.end - 1] + 3].lstrip().startswith(")"))]
+        if ("she" in present or "he" in present) and not SEX_WORDS.isdisjoint(present):
+            triggers = others_pronouns(forms, triggers)
         by_sentence: dict[int, list] = {}
         asserting: set[int] = set()  # the sentences with a trigger that may assert something (see NEUTRAL_KINDS)
         for t in triggers:

@@ -538,7 +538,8 @@ def test_findings_of_relatives_are_flagged_family(extractor, text):
 @pytest.mark.parametrize(
     ("text", "excluded"),
     [("There is no history of epilepsy in the family.", True),
-     ("No history of developmental delay, intellectual disability or seizures in the family.", True),
+     ("No history of developmental delay, intellectual disability, or seizures in the family.", True),
+     ("No history of seizures, intellectual disability, or birth defects in the family.", True),
      ("Family history: mother is 27, healthy. No history of seizures in the family.", True),
      ("Seizures run in the family.", False),
      ("Epilepsy is common in her family.", False)],
@@ -552,6 +553,7 @@ def test_a_finding_said_to_be_in_the_family_is_the_familys(extractor, text, excl
 
 def test_the_only_one_in_the_family_with_a_finding_is_the_patient(extractor):
     assert not only(extractor, "He is the only one with seizures in the family.", SEIZURE).family
+    assert not only(extractor, "He has seizures, and deafness is common in the family.", SEIZURE).family
 
 
 def test_a_pronoun_of_the_other_sex_after_a_relative_is_the_relatives(extractor):

@@ -514,7 +514,7 @@ def assess(
             gap = t.start - end
             if t.start > contrast_after:
                 continue
-            if kind in (NEG_POST, NEG_BOTH, UNC_POST, FAMILY_POST) and _new_subject_between(
+            if kind in (NEG_POST, NEG_BOTH, UNC_POST) and _new_subject_between(
                 end, t.start, forms, comma_before, finding_starts
             ):
                 continue
@@ -530,7 +530,11 @@ def assess(
                 uncertain = True
             elif (kind == FAMILY_POST and gap <= SCOPE[FAMILY_POST]
                   # not "he is the only one with seizures in the family"
-                  and _ONE_OF_A_KIND.isdisjoint(forms[sentence_start:start])) or (
+                  and _ONE_OF_A_KIND.isdisjoint(forms[sentence_start:start])
+                  # a list of findings reads on to it ("no delay, autism, or birth defects in the family"); a
+                  # clause of another finding does not ("he has seizures, and deafness is common in the family")
+                  and not (any(k in finding_starts for k in range(end, t.start))
+                           and not _VERBS.isdisjoint(forms[end : t.start]))) or (
                 kind == RELATIVE and gap <= 6 and _in_relative(t, forms, start, end)
             ):
                 family = True

@@ -514,6 +514,28 @@ def test_a_passive_exclusion_negates_what_comes_before_it_only(extractor, text):
     assert only(extractor, "Ruled out: seizures.", SEIZURE).excluded
     assert only(extractor, "We excluded seizures.", SEIZURE).excluded
 
+@pytest.mark.parametrize(
+    "text",
+    ["Hypertrophic cardiomyopathy was previously queried but has been excluded on serial echocardiograms.",
+     "Cardiomyopathy was suspected but has since been ruled out.",
+     "Cardiomyopathy was queried but was excluded."],
+)
+def test_a_suspicion_later_ruled_out_is_excluded(extractor, text):
+    # the clause after "but" has the finding as its subject still: the exclusion is the last word on it
+    term = next(iter(found(extractor, text).values()))
+    assert term.excluded and not term.uncertain
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["A submucous cleft palate needs to be ruled out.", "Cleft palate should be excluded.",
+     "Cleft palate is to be excluded by the cleft team."],
+)
+def test_a_finding_still_to_be_ruled_out_is_uncertain_not_excluded(extractor, text):
+    term = next(iter(found(extractor, text).values()))
+    assert term.uncertain and not term.excluded
+
+
 def test_a_statement_that_could_not_be_excluded_is_uncertain_not_negated(extractor):
     # the clause after "could not exclude" is read as it stands (Non-epileptic seizure), hedged; nothing is excluded
     terms = found(extractor, "We could not exclude that the seizures were not epileptic.")
@@ -568,6 +590,17 @@ def test_a_pronoun_of_the_other_sex_after_a_relative_is_the_relatives(extractor)
     text = "This girl has hypotonia. Her mother is well. She has bilateral ptosis. Her brother is 9; he has cataracts."
     terms = found(extractor, text)
     assert not terms["HP:0001488"].family and terms[CATARACT].family
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["His parents have not seen any seizures.", "His parents have never witnessed a seizure.",
+     "Her mother has witnessed seizures at night."],
+)
+def test_what_parents_have_or_have_not_witnessed_is_the_patients(extractor, text):
+    # they tell of the patient, as "his parents have not noticed any seizures" does
+    assert not only(extractor, text, SEIZURE).family
+    assert only(extractor, "His mother was seen in clinic with seizures.", SEIZURE).family  # passive: hers
 
 
 def test_findings_shared_by_patient_and_relative_are_the_patients(extractor):

@@ -128,6 +128,9 @@ _PHRASES: dict[str, list[str]] = {
         # read whole, not as "not" (negating what follows) and "excluded" (negating what precedes)
         "can not be excluded", "not be excluded", "not been excluded", "not been ruled out",
         "surveillance",  # "Wilms tumour surveillance"
+        # still to be done, a plan: "a submucous cleft needs to be ruled out", "hypothyroidism should be excluded"
+        "to be ruled out", "to be excluded", "should be ruled out", "should be excluded", "must be ruled out",
+        "must be excluded",
     ],
     PSEUDO: [
         "not only", "no change", "no changes", "no significant change", "no increase", "no decrease",
@@ -538,6 +541,10 @@ def assess(
                 kind == RELATIVE and gap <= 6 and _in_relative(t, forms, start, end)
             ):
                 family = True
+    if contrast_after < len(forms) and forms[contrast_after] == "but" and _ruled_out_after_but(
+        contrast_after, triggers, forms
+    ):
+        excluded, uncertain = True, False  # "cardiomyopathy was queried but has (since) been excluded"
     if not family and contrast_before >= 0 and forms[contrast_before] in ("who", "whose"):
         family = _relative_clause(contrast_before, start, triggers, forms)
     if (excluded or uncertain) and _object_of_a_cause(start, forms, sentence, sid):
@@ -566,6 +573,20 @@ def others_pronouns(forms: list[str], triggers: list[Trigger]) -> list[Trigger]:
         return triggers
     return [Trigger(RELATIVE, t.start, t.end) if t.kind == PATIENT and t.start > first_kin and forms[t.start] == other
             and t.end == t.start + 1 else t for t in triggers]
+
+
+# Words of a clause after "but" whose subject is still the finding before it: "was queried but has since been".
+_SAME_SUBJECT = frozenset(("has", "have", "had", "was", "were", "is", "are", "been", "since", "subsequently", "later",
+                           "now", "then", "also", "definitively", "finally", "eventually"))
+
+
+def _ruled_out_after_but(but: int, triggers: Sequence[Trigger], forms: list[str]) -> bool:
+    """'Cardiomyopathy was suspected but has since been ruled out': the clause after "but" goes on about the finding
+    (no subject of its own, only auxiliaries and adverbs) and ends in an exclusion, the last word on it."""
+    for t in triggers:
+        if t.start > but and t.kind in (NEG_POST, NEG_BOTH):
+            return _SAME_SUBJECT.issuperset(forms[but + 1 : t.start]) and forms[t.end - 1] in ("excluded", "out")
+    return False
 
 
 # The patient set apart from the family: "the only one / the first with seizures in the family".
@@ -869,6 +890,9 @@ def _relative_is_subject(
         return False  # "his brother, like him, has ptosis": shared with the patient
     if not _REPORTING.isdisjoint(following):
         return False  # "his parents describe hoarding": they tell of the patient
+    if any(w in _WITNESSING and k and (following[k - 1] in ("not", "never") or w == "witnessed" and following[k - 1]
+                                       in ("has", "have", "had")) for k, w in enumerate(following)):
+        return False  # "his parents have not seen any regression", "her mother has witnessed seizures"
     if not verbless and _HAVING_OR_DIED.isdisjoint(following):
         return False
     for p in patients_before:
@@ -941,6 +965,9 @@ _REPORTING = frozenset((
     "report", "reports", "describe", "describes", "described", "notice", "noticed", "recall", "recalls",
     "recalled", "mention", "mentioned", "say", "says", "said", "worry", "worried", "concerned",
 ))
+# What relatives have (not) seen of the patient, said actively: "have not seen", "has witnessed" (not the passive
+# "his mother was seen in clinic with ptosis", nor "his mother has seen a neurologist").
+_WITNESSING = frozenset(("seen", "observed", "witnessed"))
 # Prepositions that make a relative the object of a phrase ("born to", "the son of"), not the one who has a finding.
 _GOVERNING = frozenset(("to", "of", "from", "by"))
 # Words that join the patient and a relative into one subject ("he and his mother", "the boy as well as his

@@ -1135,6 +1135,15 @@ def test_a_finding_stated_present_after_a_comma_is_not_negated(extractor, text):
     assert not only(extractor, text, HYPOTONIA).excluded
 
 
+@pytest.mark.parametrize(
+    "text", ["Skin: no rashes, mild jaundice.", "No seizures, marked hypotonia.", "No seizures, moderate hypotonia."]
+)
+def test_an_item_graded_after_a_negated_item_is_stated_present(extractor, text):
+    # a grade opens a statement of its own ("no rashes, mild jaundice"): an absent finding has no severity
+    terms = found(extractor, text)
+    assert [t.excluded for t in terms.values()] == [True, False]
+
+
 def test_a_negated_list_item_stated_after_the_list_stays_negated(extractor):
     assert only(extractor, "No fever, rash, or seizures noted.", SEIZURE).excluded
 

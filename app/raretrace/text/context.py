@@ -468,6 +468,8 @@ def assess(
                         t.end, start, forms, comma_before
                     ):
                         continue  # "no seizures, hypotonia present", "without treatment, seizures recur"
+                    if _graded_item(t.end, start, forms, comma_before):
+                        continue  # "no rashes, mild jaundice": a finding with a grade is stated present
                     if _list_closed(t.end, start, forms, comma_before, affirmed):
                         continue  # "no seizures, and hypotonia", "no seizures and hypotonia present"
                     if forms[t.start] == "without" and "with" in forms[t.end : start]:
@@ -768,6 +770,17 @@ def _new_item(after: int, start: int, forms: list[str], comma_before: Sequence[b
     """A comma between a negation and the finding, and no coordinator after it: not a negated list's item."""
     commas = [k for k in range(after, start + 1) if k < len(comma_before) and comma_before[k]]
     return bool(commas) and not any(w in ("and", "or", "nor") for w in forms[commas[-1] : start])
+
+
+_GRADES = frozenset(("mild", "mildly", "moderate", "moderately", "severe", "severely", "marked", "markedly",
+                     "profound", "significant", "slight", "slightly", "gross", "prominent"))
+
+
+def _graded_item(after: int, start: int, forms: list[str], comma_before: Sequence[bool]) -> bool:
+    """'No rashes, mild jaundice': after the negated item a comma, then an item that opens with a grade and is
+    joined by no coordinator; the grade states the finding (an absent one has none)."""
+    k = next((k for k in range(start, after, -1) if k < len(comma_before) and comma_before[k]), None)
+    return k is not None and forms[k] in _GRADES and start - k <= 2
 
 
 def _list_closed(after: int, start: int, forms: list[str], comma_before: Sequence[bool], affirmed: bool) -> bool:

@@ -1112,6 +1112,14 @@ def test_a_long_line_of_wrapped_prose_reads_on_across_its_line_break(extractor):
     assert only(extractor, text, "HP:0001263").text == "global developmental\ndelay"
 
 
+def test_a_normal_result_ends_with_its_table_row(extractor):
+    # "Normal" closes the hearing row; the MRI row below it is abnormal
+    text = "Echocardiogram\t03/2022\tNormal\nHearing test\t05/2022\tNormal\nMRI brain\t06/2022\tVentriculomegaly"
+    assert "HP:0410263" not in found(extractor, text)  # Brain imaging abnormality (not ruled out)
+    text = "An EEG last year showed high amplitude slow waves and the MRI of the\nbrain was reported as normal."
+    assert only(extractor, text, "HP:0410263").excluded  # wrapped prose reads on
+
+
 def test_a_word_hyphenated_at_a_line_break_is_read_whole(extractor):
     # text pasted from a PDF keeps the line's hyphen: "hypo-\ntonia" is "hypotonia", "broad-\nbased" "broad-based"
     text = "She was referred because of developmental delay and hypo-\ntonia noted at 6 months."

@@ -655,7 +655,7 @@ class Extractor:
         for number, i in enumerate(sentence_ends):
             sentence += [number] * (i - len(sentence))
         sentence += [len(sentence_ends)] * (n - len(sentence))
-        measured = self._measured(text, starts, chosen, sentence, split_forms)  # (the forms as split, before any join)
+        measured = self._measured(text, starts, chosen, sentence, split_forms, gap_texts, gaps)  # (forms as split)
         if measured:
             # "Ears: normally set", "fetal movements were normal": what the statement rules out, not the abnormality
             # of the organ that "normal" read from its words (Abnormality of the ear, Abnormality of movement)
@@ -1853,9 +1853,10 @@ class Extractor:
     # ------------------------------------------------------------------------------------------ measured
 
     def _measured(self, text: str, starts: list[int], chosen: list[_Candidate], sentence: list[int],
-                  words: set[str]) -> list[_Candidate]:
+                  words: set[str], gap_texts: list[str], gaps: list[int]) -> list[_Candidate]:
         """Growth in SD or centiles and milestones by age ("height 2.5 SD below the mean", "walked at 3 years");
-        values within the limits rule their findings out (normal=True: reported excluded)."""
+        values within the limits rule their findings out (normal=True: reported excluded). Not across a line
+        break that ends a line (a table's row, a list's item), only across one inside wrapped prose."""
         index = self.ontology.index
         out: list[_Candidate] = []
         for start, end, term_id, ruled_out in measured_findings(text, words):
@@ -1866,6 +1867,8 @@ class Extractor:
             last = max(first, bisect_right(starts, end - 1) - 1)
             if first >= len(starts):
                 continue
+            if any(gaps[k] == GAP_SENTENCE and not gap_texts[k].strip() for k in range(first + 1, last + 1)):
+                continue  # "Hearing test<TAB>Normal\nMRI brain<TAB>Ventriculomegaly": two rows, no normal MRI
             # Named as well in the same sentence ("moderate ID (IQ 45)"): once. In another sentence it is another
             # statement ("Her mother has short stature. Height -2.5 SD."; "No microcephaly at birth. Now OFC ...");
             # so is a value that says the opposite of the name ("her father has short stature, but she is of

@@ -50,6 +50,9 @@ _PHRASES: dict[str, list[str]] = {
         "excluding",  # "head growth has remained normal, excluding secondary microcephaly"
         "did not present", "does not present", "no presence of", "without presence of", "without the presence of",
         "no suggestion of", "without suggestion of", "without any suggestion of", "no hint of", "not a hint of",
+        # read whole, not as "not seen" after a finding: "his parents have not seen any regression"
+        "not seen any", "never seen any", "not observed any", "never observed any", "not witnessed any",
+        "never witnessed any", "not noticed any", "never noticed any",
     ],
     NEG_BOTH: ["ruled out", "excluded", "was ruled out", "were ruled out", "was excluded", "were excluded"],
     NEG_POST: [

@@ -514,6 +514,28 @@ def test_a_passive_exclusion_negates_what_comes_before_it_only(extractor, text):
     assert only(extractor, "Ruled out: seizures.", SEIZURE).excluded
     assert only(extractor, "We excluded seizures.", SEIZURE).excluded
 
+@pytest.mark.parametrize(
+    "text",
+    ["Hypertrophic cardiomyopathy was previously queried but has been excluded on serial echocardiograms.",
+     "Cardiomyopathy was suspected but has since been ruled out.",
+     "Cardiomyopathy was queried but was excluded."],
+)
+def test_a_suspicion_later_ruled_out_is_excluded(extractor, text):
+    # the clause after "but" has the finding as its subject still: the exclusion is the last word on it
+    term = next(iter(found(extractor, text).values()))
+    assert term.excluded and not term.uncertain
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["A submucous cleft palate needs to be ruled out.", "Cleft palate should be excluded.",
+     "Cleft palate is to be excluded by the cleft team."],
+)
+def test_a_finding_still_to_be_ruled_out_is_uncertain_not_excluded(extractor, text):
+    term = next(iter(found(extractor, text).values()))
+    assert term.uncertain and not term.excluded
+
+
 def test_a_statement_that_could_not_be_excluded_is_uncertain_not_negated(extractor):
     # the clause after "could not exclude" is read as it stands (Non-epileptic seizure), hedged; nothing is excluded
     terms = found(extractor, "We could not exclude that the seizures were not epileptic.")
@@ -533,6 +555,53 @@ def test_a_statement_that_could_not_be_excluded_is_uncertain_not_negated(extract
 def test_findings_of_relatives_are_flagged_family(extractor, text):
     term = only(extractor, text, CATARACT)
     assert term.family and not term.excluded
+
+
+@pytest.mark.parametrize(
+    ("text", "excluded"),
+    [("There is no history of epilepsy in the family.", True),
+     ("No history of developmental delay, intellectual disability, or seizures in the family.", True),
+     ("No history of seizures, intellectual disability, or birth defects in the family.", True),
+     ("Family history: mother is 27, healthy. No history of seizures in the family.", True),
+     ("Seizures run in the family.", False),
+     ("Epilepsy is common in her family.", False)],
+)
+def test_a_finding_said_to_be_in_the_family_is_the_familys(extractor, text, excluded):
+    # what a family-history sentence says of the family (present or not) is no statement about the patient: an
+    # excluded finding of the patient here would contradict his own seizures stated elsewhere in the letter
+    term = only(extractor, text, SEIZURE)
+    assert term.family and term.excluded is excluded
+
+
+def test_the_only_one_in_the_family_with_a_finding_is_the_patient(extractor):
+    assert not only(extractor, "He is the only one with seizures in the family.", SEIZURE).family
+    assert not only(extractor, "He has seizures, and deafness is common in the family.", SEIZURE).family
+
+
+def test_a_pronoun_of_the_other_sex_after_a_relative_is_the_relatives(extractor):
+    # a letter about a boy goes on about his mother: "she" is the mother, not the patient
+    text = ("Thank you for referring this 4 month old baby boy. He has hypotonia and no ptosis. "
+            "His mother has difficulty releasing her grip. She has a long face and bilateral ptosis. "
+            "On examination she has percussion myotonia.")
+    terms = found(extractor, text)
+    assert not terms[HYPOTONIA].family
+    assert terms["HP:0000276"].family and terms["HP:0001488"].family and terms["HP:0010548"].family
+    # about a girl, "she" is the patient even after her mother; "he" after her brother is the brother
+    text = "This girl has hypotonia. Her mother is well. She has bilateral ptosis. Her brother is 9; he has cataracts."
+    terms = found(extractor, text)
+    assert not terms["HP:0001488"].family and terms[CATARACT].family
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["His parents have not seen any seizures.", "His parents have never witnessed a seizure.",
+     "Her mother has witnessed seizures at night."],
+)
+def test_what_parents_have_or_have_not_witnessed_is_the_patients(extractor, text):
+    # they tell of the patient, as "his parents have not noticed any seizures" does
+    term = only(extractor, text, SEIZURE)
+    assert not term.family and term.excluded is (" not " in text or " never " in text)
+    assert only(extractor, "His mother was seen in clinic with seizures.", SEIZURE).family  # passive: hers
 
 
 def test_findings_shared_by_patient_and_relative_are_the_patients(extractor):
@@ -1044,6 +1113,23 @@ def test_a_long_line_of_wrapped_prose_reads_on_across_its_line_break(extractor):
     assert only(extractor, text, "HP:0001263").text == "global developmental\ndelay"
 
 
+def test_a_normal_result_ends_with_its_table_row(extractor):
+    # "Normal" closes the hearing row; the MRI row below it is abnormal
+    text = "Echocardiogram\t03/2022\tNormal\nHearing test\t05/2022\tNormal\nMRI brain\t06/2022\tVentriculomegaly"
+    assert "HP:0410263" not in found(extractor, text)  # Brain imaging abnormality (not ruled out)
+    text = "An EEG last year showed high amplitude slow waves and the MRI of the\nbrain was reported as normal."
+    assert only(extractor, text, "HP:0410263").excluded  # wrapped prose reads on
+
+
+def test_a_word_hyphenated_at_a_line_break_is_read_whole(extractor):
+    # text pasted from a PDF keeps the line's hyphen: "hypo-\ntonia" is "hypotonia", "broad-\nbased" "broad-based"
+    text = "She was referred because of developmental delay and hypo-\ntonia noted at 6 months."
+    assert only(extractor, text, HYPOTONIA).text == "hypo-\ntonia"
+    assert only(extractor, "Her gait is broad-\nbased.", "HP:0002136").text == "gait is broad-\nbased"
+    terms = found(extractor, "Problems:\n- seizures\n- hypotonia")  # a dash that opens a line is a bullet
+    assert not terms[SEIZURE].excluded and not terms[HYPOTONIA].excluded
+
+
 @pytest.mark.parametrize("text", ["No seizures,\nhypotonia or microcephaly.", "Negative for seizures, hypotonia and\nmicrocephaly."])
 def test_a_negated_list_wrapped_onto_a_short_next_line_stays_negated(extractor, text):
     # a short line that ends with a comma or "and" and goes on in lower case is wrapped prose, not a new item
@@ -1056,6 +1142,15 @@ def test_a_negated_list_wrapped_onto_a_short_next_line_stays_negated(extractor, 
 )
 def test_a_finding_stated_present_after_a_comma_is_not_negated(extractor, text):
     assert not only(extractor, text, HYPOTONIA).excluded
+
+
+@pytest.mark.parametrize(
+    "text", ["Skin: no rashes, mild jaundice.", "No seizures, marked hypotonia.", "No seizures, moderate hypotonia."]
+)
+def test_an_item_graded_after_a_negated_item_is_stated_present(extractor, text):
+    # a grade opens a statement of its own ("no rashes, mild jaundice"): an absent finding has no severity
+    terms = found(extractor, text)
+    assert [t.excluded for t in terms.values()] == [True, False]
 
 
 def test_a_negated_list_item_stated_after_the_list_stays_negated(extractor):

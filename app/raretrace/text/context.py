@@ -21,6 +21,7 @@ UNC_PRE = "unc_pre"  # "possible", "suspected", "suggestive of"
 UNC_POST = "unc_post"  # "... is suspected", "... cannot be ruled out"
 PSEUDO = "pseudo"  # looks like a trigger, is not: "not only", "no change", "cannot be ruled out" (handled as uncertainty)
 FAMILY_PRE = "family_pre"  # "family history of"
+FAMILY_POST = "family_post"  # "... in the family", "... runs in the family"
 RELATIVE = "relative"  # mother, brother, ... (the finding is theirs when they are the subject)
 PATIENT = "patient"  # patient, proband, he, she, the boy ...
 CONTRAST = "contrast"  # but, however, whereas ... end every scope
@@ -49,6 +50,9 @@ _PHRASES: dict[str, list[str]] = {
         "excluding",  # "head growth has remained normal, excluding secondary microcephaly"
         "did not present", "does not present", "no presence of", "without presence of", "without the presence of",
         "no suggestion of", "without suggestion of", "without any suggestion of", "no hint of", "not a hint of",
+        # read whole, not as "not seen" after a finding: "his parents have not seen any regression"
+        "not seen any", "never seen any", "not observed any", "never observed any", "not witnessed any",
+        "never witnessed any", "not noticed any", "never noticed any",
     ],
     NEG_BOTH: ["ruled out", "excluded", "was ruled out", "were ruled out", "was excluded", "were excluded"],
     NEG_POST: [
@@ -127,6 +131,9 @@ _PHRASES: dict[str, list[str]] = {
         # read whole, not as "not" (negating what follows) and "excluded" (negating what precedes)
         "can not be excluded", "not be excluded", "not been excluded", "not been ruled out",
         "surveillance",  # "Wilms tumour surveillance"
+        # still to be done, a plan: "a submucous cleft needs to be ruled out", "hypothyroidism should be excluded"
+        "to be ruled out", "to be excluded", "should be ruled out", "should be excluded", "must be ruled out",
+        "must be excluded",
     ],
     PSEUDO: [
         "not only", "no change", "no changes", "no significant change", "no increase", "no decrease",
@@ -166,6 +173,12 @@ _PHRASES: dict[str, list[str]] = {
         "family history is remarkable for", "family history was remarkable for", "family history remarkable for",
         "family history is positive for", "family history was positive for", "positive family history of",
         "positive family history for",
+    ],
+    # what a sentence says of the family, present or absent: "no history of seizures in the family"
+    FAMILY_POST: [
+        "in the family", "in his family", "in her family", "in their family", "in the wider family",
+        "in the extended family", "in the immediate family", "elsewhere in the family", "in the family history",
+        "run in the family", "runs in the family", "ran in the family", "running in the family",
     ],
     RELATIVE: [
         "mother", "father", "parent", "parents", "sister", "sisters", "brother", "brothers", "sibling",
@@ -215,7 +228,7 @@ _KIN_MODIFIERS = KIN_QUALIFIERS | _AGE_WORDS
 # An age set apart after the relative, before their finding: "his sister, aged 12, ataxia".
 _AGE_AFTER = _AGE_WORDS | frozenset(("aged", "age"))
 # How many words may lie between a trigger and the finding it governs.
-SCOPE = {NEG_PRE: 8, NEG_POST: 6, NEG_BOTH: 6, NORMAL: 1, UNC_PRE: 6, UNC_POST: 6, FAMILY_PRE: 10}
+SCOPE = {NEG_PRE: 8, NEG_POST: 6, NEG_BOTH: 6, NORMAL: 1, UNC_PRE: 6, UNC_POST: 6, FAMILY_PRE: 10, FAMILY_POST: 6}
 _POST_SCOPE = {"surveillance": 0}  # "Wilms tumour surveillance", not "aneurysm, now under cardiology surveillance"
 _NUMBERS = frozenset(["two", "three", "four", "five", "six", "both", "affected", "twin", "2", "3", "4", "5", "6"])
 _HAVING = frozenset(
@@ -458,6 +471,8 @@ def assess(
                         t.end, start, forms, comma_before
                     ):
                         continue  # "no seizures, hypotonia present", "without treatment, seizures recur"
+                    if _graded_item(t.end, start, forms, comma_before):
+                        continue  # "no rashes, mild jaundice": a finding with a grade is stated present
                     if _list_closed(t.end, start, forms, comma_before, affirmed):
                         continue  # "no seizures, and hypotonia", "no seizures and hypotonia present"
                     if forms[t.start] == "without" and "with" in forms[t.end : start]:
@@ -521,8 +536,20 @@ def assess(
                 excluded = True
             elif kind == UNC_POST and gap <= _POST_SCOPE.get(forms[t.start], SCOPE[UNC_POST]):
                 uncertain = True
-            elif kind == RELATIVE and gap <= 6 and _in_relative(t, forms, start, end):
+            elif (kind == FAMILY_POST and gap <= SCOPE[FAMILY_POST]
+                  # not "he is the only one with seizures in the family"
+                  and _ONE_OF_A_KIND.isdisjoint(forms[sentence_start:start])
+                  # a list of findings reads on to it ("no delay, autism, or birth defects in the family"); a
+                  # clause of another finding does not ("he has seizures, and deafness is common in the family")
+                  and not (any(k in finding_starts for k in range(end, t.start))
+                           and not _VERBS.isdisjoint(forms[end : t.start]))) or (
+                kind == RELATIVE and gap <= 6 and _in_relative(t, forms, start, end)
+            ):
                 family = True
+    if contrast_after < len(forms) and forms[contrast_after] == "but" and _ruled_out_after_but(
+        contrast_after, triggers, forms
+    ):
+        excluded, uncertain = True, False  # "cardiomyopathy was queried but has (since) been excluded"
     if not family and contrast_before >= 0 and forms[contrast_before] in ("who", "whose"):
         family = _relative_clause(contrast_before, start, triggers, forms)
     if (excluded or uncertain) and _object_of_a_cause(start, forms, sentence, sid):
@@ -530,6 +557,45 @@ def assess(
     return Assertion(excluded, uncertain, family)
 
 
+# Who the patient is, by sex, from the first word that says it ("this 4-month-old baby boy", "a 14-month-old male").
+_MALE = frozenset(("boy", "male", "man", "gentleman"))
+_FEMALE = frozenset(("girl", "female", "woman", "lady"))
+SEX_WORDS = _MALE | _FEMALE
+_FEMALE_KIN = frozenset(("mother", "mum", "mom", "sister", "sisters", "aunt", "grandmother", "daughter", "niece"))
+_MALE_KIN = frozenset(("father", "dad", "brother", "brothers", "uncle", "grandfather", "son", "nephew"))
+
+
+def others_pronouns(forms: list[str], triggers: list[Trigger]) -> list[Trigger]:
+    """In a note about a boy, "she" after his mother (or sister, aunt ...) is named is that relative ("His mother has
+    myotonia. She has ptosis."), and "he" in a note about a girl a male relative: such a pronoun is read as a
+    relative, not the patient. Unchanged where the note does not say the patient's sex or names no such relative."""
+    sex = next((w for w in forms if w in SEX_WORDS), None)
+    if sex is None:
+        return triggers
+    other, kin = ("she", _FEMALE_KIN) if sex in _MALE else ("he", _MALE_KIN)
+    first_kin = next((i for i, w in enumerate(forms) if w in kin), None)
+    if first_kin is None:
+        return triggers
+    return [Trigger(RELATIVE, t.start, t.end) if t.kind == PATIENT and t.start > first_kin and forms[t.start] == other
+            and t.end == t.start + 1 else t for t in triggers]
+
+
+# Words of a clause after "but" whose subject is still the finding before it: "was queried but has since been".
+_SAME_SUBJECT = frozenset(("has", "have", "had", "was", "were", "is", "are", "been", "since", "subsequently", "later",
+                           "now", "then", "also", "definitively", "finally", "eventually"))
+
+
+def _ruled_out_after_but(but: int, triggers: Sequence[Trigger], forms: list[str]) -> bool:
+    """'Cardiomyopathy was suspected but has since been ruled out': the clause after "but" goes on about the finding
+    (no subject of its own, only auxiliaries and adverbs) and ends in an exclusion, the last word on it."""
+    for t in triggers:
+        if t.start > but and t.kind in (NEG_POST, NEG_BOTH):
+            return _SAME_SUBJECT.issuperset(forms[but + 1 : t.start]) and forms[t.end - 1] in ("excluded", "out")
+    return False
+
+
+# The patient set apart from the family: "the only one / the first with seizures in the family".
+_ONE_OF_A_KIND = frozenset(("only", "first", "alone"))
 _DETERMINERS = frozenset(("the", "his", "her", "their", "its", "a", "an"))
 # Negations that may stand for each of the people after them: "neither he nor his brother", "none of his sisters".
 _NONE_OF = frozenset(("neither", "none"))
@@ -709,6 +775,17 @@ def _new_item(after: int, start: int, forms: list[str], comma_before: Sequence[b
     return bool(commas) and not any(w in ("and", "or", "nor") for w in forms[commas[-1] : start])
 
 
+_GRADES = frozenset(("mild", "mildly", "moderate", "moderately", "severe", "severely", "marked", "markedly",
+                     "profound", "significant", "slight", "slightly", "gross", "prominent"))
+
+
+def _graded_item(after: int, start: int, forms: list[str], comma_before: Sequence[bool]) -> bool:
+    """'No rashes, mild jaundice': after the negated item a comma, then an item that opens with a grade and is
+    joined by no coordinator; the grade states the finding (an absent one has none)."""
+    k = next((k for k in range(start, after, -1) if k < len(comma_before) and comma_before[k]), None)
+    return k is not None and forms[k] in _GRADES and start - k <= 2
+
+
 def _list_closed(after: int, start: int, forms: list[str], comma_before: Sequence[bool], affirmed: bool) -> bool:
     """The negated list ended before the finding, which is then a statement of its own.
 
@@ -829,6 +906,9 @@ def _relative_is_subject(
         return False  # "his brother, like him, has ptosis": shared with the patient
     if not _REPORTING.isdisjoint(following):
         return False  # "his parents describe hoarding": they tell of the patient
+    if any(w in _WITNESSING and k and (following[k - 1] in ("not", "never") or w == "witnessed" and following[k - 1]
+                                       in ("has", "have", "had")) for k, w in enumerate(following)):
+        return False  # "his parents have not seen any regression", "her mother has witnessed seizures"
     if not verbless and _HAVING_OR_DIED.isdisjoint(following):
         return False
     for p in patients_before:
@@ -901,6 +981,9 @@ _REPORTING = frozenset((
     "report", "reports", "describe", "describes", "described", "notice", "noticed", "recall", "recalls",
     "recalled", "mention", "mentioned", "say", "says", "said", "worry", "worried", "concerned",
 ))
+# What relatives have (not) seen of the patient, said actively: "have not seen", "has witnessed" (not the passive
+# "his mother was seen in clinic with ptosis", nor "his mother has seen a neurologist").
+_WITNESSING = frozenset(("seen", "observed", "witnessed"))
 # Prepositions that make a relative the object of a phrase ("born to", "the son of"), not the one who has a finding.
 _GOVERNING = frozenset(("to", "of", "from", "by"))
 # Words that join the patient and a relative into one subject ("he and his mother", "the boy as well as his

@@ -29,10 +29,12 @@ from .context import (
     POSSESSIVES,
     RELATIVE,
     RELATIVE_FIRST_WORDS,
+    SEX_WORDS,
     VERB,
     Assertion,
     TriggerIndex,
     assess,
+    others_pronouns,
 )
 from .dictionary import (
     CATEGORY_NAMES,
@@ -245,6 +247,7 @@ TERM_WEEKS = 37  # born before 37 completed weeks of gestation is preterm (WHO)
 # A line of wrapped prose: a line at least this long, without punctuation at its end, whose next line goes on in
 # lower case, is read on across the line break (lists, tables and headings are not).
 WRAPPED_LINE = 40
+_LINE_END_HYPHENS = frozenset("-\u2010\u2011\u00ad")  # a word broken at the end of a line (soft hyphen too)
 EPILEPTIFORM_ACTIVITY = "HP:0011182"  # Interictal epileptiform activity: what an "epileptic EEG" shows
 ABSENCE_SEIZURE = "HP:0002121"  # "absence" here is a seizure type, not "absent"
 # An innocent (functional, physiological) murmur is a normal flow sound, not the finding Heart murmur.
@@ -652,7 +655,7 @@ class Extractor:
         for number, i in enumerate(sentence_ends):
             sentence += [number] * (i - len(sentence))
         sentence += [len(sentence_ends)] * (n - len(sentence))
-        measured = self._measured(text, starts, chosen, sentence, split_forms)  # (the forms as split, before any join)
+        measured = self._measured(text, starts, chosen, sentence, split_forms, gap_texts, gaps)  # (forms as split)
         if measured:
             # "Ears: normally set", "fetal movements were normal": what the statement rules out, not the abnormality
             # of the organ that "normal" read from its words (Abnormality of the ear, Abnormality of movement)
@@ -723,6 +726,8 @@ class Extractor:
             triggers = [t for t in triggers if not (
                 t.kind == NEG_PRE and gap_texts[t.start].rstrip().endswith("(")
                 and text[ends[t.end - 1] : ends[t.end - 1] + 3].lstrip().startswith(")"))]
+        if ("she" in present or "he" in present) and not SEX_WORDS.isdisjoint(present):
+            triggers = others_pronouns(forms, triggers)
         by_sentence: dict[int, list] = {}
         asserting: set[int] = set()  # the sentences with a trigger that may assert something (see NEUTRAL_KINDS)
         for t in triggers:
@@ -1060,12 +1065,16 @@ class Extractor:
     ) -> None:
         """A line break inside wrapped prose is read as a space (or as the comma before it): the next line goes on
         in lower case, and the line is long, or ends with a comma or a word that cannot end a sentence ("No
-        seizures,\nhypotonia or microcephaly", "hypotonia and\nmicrocephaly")."""
+        seizures,\nhypotonia or microcephaly", "hypotonia and\nmicrocephaly"). A hyphen that ends a line inside a
+        word, as text pasted from a PDF keeps it ("hypo-\ntonia"), joins its halves as a hyphen inside a line does."""
         for i in marked:
             gap = gap_texts[i]
             if not surfaces[i][:1].islower() or line_breaks(gap) != 1:
                 continue
             rest = "".join(c for c in gap if not c.isspace())
+            if rest in _LINE_END_HYPHENS and gap[0] == rest:
+                gaps[i] = GAP_HYPHEN
+                continue
             if rest not in ("", ","):
                 continue
             gap_start = starts[i] - len(gap)
@@ -1844,9 +1853,10 @@ class Extractor:
     # ------------------------------------------------------------------------------------------ measured
 
     def _measured(self, text: str, starts: list[int], chosen: list[_Candidate], sentence: list[int],
-                  words: set[str]) -> list[_Candidate]:
+                  words: set[str], gap_texts: list[str], gaps: list[int]) -> list[_Candidate]:
         """Growth in SD or centiles and milestones by age ("height 2.5 SD below the mean", "walked at 3 years");
-        values within the limits rule their findings out (normal=True: reported excluded)."""
+        values within the limits rule their findings out (normal=True: reported excluded). Not across a line
+        break that ends a line (a table's row, a list's item), only across one inside wrapped prose."""
         index = self.ontology.index
         out: list[_Candidate] = []
         for start, end, term_id, ruled_out in measured_findings(text, words):
@@ -1857,6 +1867,8 @@ class Extractor:
             last = max(first, bisect_right(starts, end - 1) - 1)
             if first >= len(starts):
                 continue
+            if any(gaps[k] == GAP_SENTENCE and not gap_texts[k].strip() for k in range(first + 1, last + 1)):
+                continue  # "Hearing test<TAB>Normal\nMRI brain<TAB>Ventriculomegaly": two rows, no normal MRI
             # Named as well in the same sentence ("moderate ID (IQ 45)"): once. In another sentence it is another
             # statement ("Her mother has short stature. Height -2.5 SD."; "No microcephaly at birth. Now OFC ...");
             # so is a value that says the opposite of the name ("her father has short stature, but she is of

@@ -109,6 +109,46 @@ def test_matrix_cells_hover_and_click_open_their_evidence(shown, qtbot, pfeiffer
     assert results.current is pfeiffer_result.diseases[expected.columns[0].hypothesis]
 
 
+def _as_shown(text: str) -> str:
+    """What Qt shows of a tooltip's or an auto-format label's text: rendered as HTML when it looks like markup."""
+    from PySide6.QtGui import Qt as QtGuiQt  # QtGui's Qt has mightBeRichText
+    from PySide6.QtGui import QTextDocument
+
+    if not QtGuiQt.mightBeRichText(text):
+        return text
+    doc = QTextDocument()
+    doc.setHtml(text)
+    return doc.toPlainText()
+
+
+def test_a_matrix_cell_reads_in_full_with_a_rare_frequency_and_a_label_of_markup(shown, qtbot, pfeiffer_result):
+    """A frequency under 1% ("2/470 (<1%)") and a disease label that a collaborator's phenopacket gave with markup
+    characters (a case-derived profile) are text in the cell's tooltip and in the line over the evidence, not HTML
+    that cuts the line short or formats it."""
+    from dataclasses import replace
+
+    hyp = pfeiffer_result.diseases[0]
+    odd = '<img src="x"><b>Pfeiffer</b> & <a href="file:///etc/passwd">co</a>'
+    match = replace(hyp.matched[0], frequency=2 / 470, frequency_text="2/470")
+    hyp = replace(hyp, label=odd, matched=(match, *hyp.matched[1:]))
+    shown.document.set_result(replace(pfeiffer_result, diseases=(hyp, *pfeiffer_result.diseases[1:])))
+    results = shown.results
+    results.detail.setCurrentIndex(1)
+    view = results.matrix
+    r = next(i for i, row in enumerate(view.matrix.rows) if row.term == match.patient_term)
+    cell = view.matrix.cell(r, 0)
+    assert "(<1%)" in cell.describe()
+    centre = view.cell_rect(r, 0).center()
+    move = QMouseEvent(QMouseEvent.Type.MouseMove, centre, view.mapToGlobal(centre.toPoint()).toPointF(),
+                       Qt.MouseButton.NoButton, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    view.mouseMoveEvent(move)
+    tip = _as_shown(QToolTip.text())
+    assert odd in tip and cell.describe() in tip
+    qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=centre.toPoint())
+    picked = _as_shown(results.picked.text())
+    assert odd in picked and picked.endswith(cell.describe())
+
+
 def test_matrix_and_bars_export_as_png_and_svg(shown, qtbot, tmp_path):
     results = shown.results
     results.select_hypothesis(0)

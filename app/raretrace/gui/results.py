@@ -374,7 +374,8 @@ class ResultsPanel(QWidget):
         column = m.columns[cell.column]
         self.select_hypothesis(column.hypothesis, m.kind)
         row = m.rows[cell.row]
-        self.picked.setText(f"<b>{row.label}</b> × <b>{column.label}</b>: {cell.describe()}")
+        self.picked.setText(f"<b>{escape(row.label, quote=False)}</b> × <b>{escape(column.label, quote=False)}</b>: "
+                            f"{escape(cell.describe(), quote=False)}")
         self.picked.show()
         self.detail.setCurrentIndex(0)
         if ref is not None:

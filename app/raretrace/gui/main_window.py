@@ -162,6 +162,7 @@ class PatientHeader(QFrame):
         self.summary.setObjectName("headerSummary")
         self.summary.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # never widens the window
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)  # it names the VCF file as the lab named it
         title = QLabel("<b>Case</b>")
         layout.addWidget(title)
         layout.addWidget(self.case_id)

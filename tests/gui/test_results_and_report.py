@@ -51,7 +51,25 @@ def test_the_flags_tooltip_reads_as_the_evidence_pane_does(window, pfeiffer_resu
     window.document.set_result(replace(pfeiffer_result, diseases=(hyp, *pfeiffer_result.diseases[1:])))
     cell = window.results.diseases.item(0, 4)
     assert cell.text() == "✖1 ℹ1"
-    assert cell.toolTip() == f"✖ Warning: {warn.message}\nℹ Note: {note.message}"  # not "info: …"
+    assert _as_shown(cell.toolTip()) == f"✖ Warning: {warn.message}\nℹ Note: {note.message}"  # not "info: …"
+
+
+def test_the_ranking_tooltips_show_a_label_of_markup_as_text(window, pfeiffer_result):
+    """A case-derived disease's label comes from a collaborator's phenopacket; its flag quotes it: both are text
+    in the ranking's tooltips, not HTML (an <img> loaded, <span> hiding words)."""
+    from dataclasses import replace
+
+    from raretrace.evidence import Flag
+
+    odd = '<img src="x">Kabuki <span style="display:none">not</span> syndrome'
+    flag = Flag("info", "case_derived", f"{odd} rests on published cases.")
+    hyp = replace(pfeiffer_result.diseases[0], label=odd, flags=(flag,))
+    window.document.set_result(replace(pfeiffer_result, diseases=(hyp, *pfeiffer_result.diseases[1:]),
+                                       warnings=(f"sample {odd} read",)))
+    results = window.results
+    assert _as_shown(results.diseases.item(0, 1).toolTip()).startswith(f"{odd} ({hyp.id})")
+    assert _as_shown(results.diseases.item(0, 4).toolTip()) == f"ℹ Note: {flag.message}"
+    assert _as_shown(results.banner.toolTip()) == f"sample {odd} read"
 
 
 def test_selecting_a_hypothesis_shows_its_evidence_chain_and_flags(shown, pfeiffer_result):

@@ -100,6 +100,18 @@ def test_batch_warns_per_case_and_skips_a_case_with_no_usable_term(tmp_path, cap
     assert len(errors) == 1 and "no case could be ranked" in errors[0]
 
 
+def test_batch_skips_a_link_in_the_folder_that_points_at_itself(tmp_path, capsys, engine):
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    _unknown_terms_case(folder, "usable", ["HP:0001156"])
+    (folder / "loop.json").symlink_to("loop.json")
+    out = tmp_path / "out.jsonl"
+    assert run_cli(["batch", str(folder), "--out", str(out), "--device", "cpu"]) == 0
+    err = capsys.readouterr().err
+    assert "internal error" not in err and "loop.json" in err
+    assert [line.split('"')[3] for line in out.read_text().splitlines()] == ["usable"]
+
+
 def test_batch_counts_a_repeated_case_id_among_the_lines_written_not_the_files_skipped(tmp_path, capsys, engine):
     import json
 

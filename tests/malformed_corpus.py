@@ -96,6 +96,11 @@ def _dir(folder: Path) -> Path:
     return path
 
 
+def _link_loop(folder: Path) -> Path:
+    (folder / "loop.vcf").symlink_to("loop.vcf")
+    return _json(phenopacket(files=[{"uri": "loop.vcf"}]))(folder)
+
+
 PHENOPACKET_FILES: dict[str, tuple[Callable[[Path], Path], bool | None, bool]] = {
     # kind: (writer, fatal, warns)
     "empty file": (_bytes(b""), True, False),
@@ -143,6 +148,10 @@ PHENOPACKET_FILES: dict[str, tuple[Callable[[Path], Path], bool | None, bool]] =
     "age at last encounter written as a string": (_json(phenopacket(subject={"id": "P", "timeAtLastEncounter": {
         "age": "P8Y"}})), True, False),
     "vital status written as a string": (_json(phenopacket(subject={"id": "P", "vitalStatus": "ALIVE"})), True, False),
+    # a collaborator's files entries: a path no file can have, a link that points at itself
+    "file URI with a NUL byte": (_json(phenopacket(files=[{"uri": "file:///tmp/notes%00.txt"}])), None, False),
+    "file path with a NUL byte": (_json(phenopacket(files=[{"uri": "notes\u0000.txt"}])), None, False),
+    "file URI that is a symlink loop": (_link_loop, None, False),
 }
 
 

@@ -112,3 +112,29 @@ def test_a_rebuilt_library_with_the_same_cases_is_the_same_library(tmp_path):
     (tmp_path / "c.json").write_text(json.dumps(data))
     add_phenopackets(second, [tmp_path / "c.json"])
     assert Engine(second, device="cpu").ranker.analyse(case, top=1).versions["case_library"] != one
+
+
+def test_library_add_skips_a_malformed_phenopacket_with_a_warning(mini_kb, tmp_path):
+    """A collaborator's folder with one broken file (a diagnosis given as a string, a label as an object, a PMID as a
+    number) adds the sound cases and names each broken one, instead of stopping on an internal error."""
+    kb = tmp_path / "kb.sqlite"
+    kb.write_bytes(mini_kb.read_bytes())
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    good = _phenopacket("good", "PMID:1", ("OMIM:622001", "X syndrome"), "GENEY", ["HP:0000256"])
+    (folder / "good.json").write_text(json.dumps(good))
+    broken = {
+        "string-diagnosis": {**good, "id": "b1", "interpretations": [{"diagnosis": "OMIM:622001"}]},
+        "object-label": {**good, "id": "b2", "interpretations": [{"diagnosis": {
+            "disease": {"id": "OMIM:622001", "label": {"text": "X"}}}}]},
+        "numeric-pmid": {**good, "id": "b3", "metaData": {"externalReferences": [{"id": 1}]}},
+        "string-gene": {**good, "id": "b4", "interpretations": [{"diagnosis": {
+            "disease": {"id": "OMIM:622001"}, "genomicInterpretations": [
+                {"variantInterpretation": {"variationDescriptor": {"geneContext": "GENEY"}}}]}}]},
+    }
+    for name, data in broken.items():
+        (folder / f"{name}.json").write_text(json.dumps(data))
+    added, warnings = add_phenopackets(kb, [folder])
+    assert added == 1
+    skipped = [w for w in warnings if "not a valid phenopacket" in w]
+    assert sorted(Path(w.split(":")[0]).stem for w in skipped) == sorted(broken)

@@ -100,6 +100,18 @@ def test_batch_warns_per_case_and_skips_a_case_with_no_usable_term(tmp_path, cap
     assert len(errors) == 1 and "no case could be ranked" in errors[0]
 
 
+def test_batch_skips_a_link_in_the_folder_that_points_at_itself(tmp_path, capsys, engine):
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    _unknown_terms_case(folder, "usable", ["HP:0001156"])
+    (folder / "loop.json").symlink_to("loop.json")
+    out = tmp_path / "out.jsonl"
+    assert run_cli(["batch", str(folder), "--out", str(out), "--device", "cpu"]) == 0
+    err = capsys.readouterr().err
+    assert "internal error" not in err and "loop.json" in err
+    assert [line.split('"')[3] for line in out.read_text().splitlines()] == ["usable"]
+
+
 def test_batch_counts_a_repeated_case_id_among_the_lines_written_not_the_files_skipped(tmp_path, capsys, engine):
     import json
 
@@ -131,6 +143,33 @@ def test_unusable_output_paths_and_counts_are_refused_before_any_work(where, tmp
     err = capsys.readouterr().err
     assert "Traceback" not in err and "internal error" not in err
     assert len([x for x in err.splitlines() if x.startswith("error:")]) == 1, err
+
+
+@pytest.mark.parametrize("command", ["report", "batch"])
+def test_an_output_path_that_is_a_pipe_or_a_device_is_refused_not_replaced(command, tmp_path, capsys, engine):
+    """--out naming a FIFO (or, for root, /dev/full): the file written beside it was renamed over it, so the pipe or
+    device node was replaced by a regular file and the command said it had written there."""
+    import stat
+
+    case = _unknown_terms_case(tmp_path, "c", ["HP:0001156"])
+    pipe = tmp_path / "out.pdf"
+    os.mkfifo(pipe)
+    assert run_cli([command, str(case), "--out", str(pipe), "--device", "cpu"]) == 2
+    err = capsys.readouterr().err
+    assert "not a regular file" in err and "internal error" not in err, err
+    assert stat.S_ISFIFO(pipe.lstat().st_mode)
+
+
+def test_a_private_file_is_never_renamed_over_a_pipe(tmp_path):
+    import stat
+
+    from raretrace.paths import write_private
+
+    pipe = tmp_path / "report.pdf"
+    os.mkfifo(pipe)
+    with pytest.raises(OSError, match="not a regular file"):
+        write_private(pipe, b"%PDF-1.4")
+    assert stat.S_ISFIFO(pipe.lstat().st_mode) and [p.name for p in tmp_path.iterdir()] == ["report.pdf"]
 
 
 def _store_file(path):

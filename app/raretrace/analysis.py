@@ -5,6 +5,7 @@ Case in, AnalysisResult (with evidence) out: phenotype ranking, plus the genomic
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -36,10 +37,16 @@ def filters_text(filters: tuple[str, ...] | None) -> str:
     return "any" if filters is None else ",".join(filters)
 
 
+def same_file(a: str | Path, b: str | Path) -> bool:
+    """Whether two paths name the same file. os.path.realpath, not Path.resolve: a phenopacket's files may name a
+    link that points at itself, which resolve() raises on."""
+    return os.path.realpath(a) == os.path.realpath(b)
+
+
 def vcf_of(case: Case, vcf: str | Path | None, assembly: str | None, sample: str | None) -> CaseFile | None:
     """The VCF to analyse: --vcf wins over the phenopacket's files; --assembly/--sample override theirs."""
     chosen = case.vcf
-    if vcf and (chosen is None or Path(vcf).resolve() != Path(chosen.path).resolve()):
+    if vcf and (chosen is None or not same_file(vcf, chosen.path)):
         # another file than the phenopacket's: its declared build and sample do not apply
         chosen = CaseFile(str(vcf))
     if chosen is None:
@@ -59,7 +66,7 @@ def unmapped_subject_note(case: Case, vcf_file: CaseFile, sample: str | None) ->
     individual) is then analysed as the patient's, which the clinician should confirm. Not an error: a tool that keys
     the mapping by the phenopacket's ID instead of the subject's names the patient's sample all the same."""
     own = case.vcf
-    if sample or vcf_file.sample or own is None or Path(own.path).resolve() != Path(vcf_file.path).resolve():
+    if sample or vcf_file.sample or own is None or not same_file(own.path, vcf_file.path):
         return ""
     mapping = (own.details or {}).get("individualToFileIdentifiers")
     if not isinstance(mapping, dict) or not mapping:
@@ -133,7 +140,7 @@ def _files_not_read(case: Case, analysed: CaseFile | None) -> tuple[str, ...]:
     without uri (kept with the case), and local ones other than the VCF analysed."""
     skipped = [f.path or "(an entry without uri)" for f in case.files if not f.local]
     unused = [f.path for f in case.files
-              if f.local and (analysed is None or Path(f.path).resolve() != Path(analysed.path).resolve())]
+              if f.local and (analysed is None or not same_file(f.path, analysed.path))]
     out = []
     if skipped:
         shown = ", ".join(skipped[:3]) + (" ..." if len(skipped) > 3 else "")

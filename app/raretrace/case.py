@@ -524,15 +524,19 @@ def case_from_phenopacket(data: Any, source: Path | None = None) -> Case:
     subject_id = str(subject.get("id") or "")
     files = []
     base = source.parent if source else None
-    for entry in data.get("files") or []:
+    for n, entry in enumerate(data.get("files") or [], start=1):
         if not isinstance(entry, dict):
             continue
         attrs = entry.get("fileAttributes") or {}
         mapping = entry.get("individualToFileIdentifiers") or {}
         sample = sample_for(mapping, subject_id)
+        path = _uri_to_path(str(entry["uri"]), base) if entry.get("uri") else ""
+        if "\0" in path:  # every use of the path (stat, open, compare) would fail on it
+            raise RareTraceError(f"file {n}{where}: its uri {str(entry['uri'])[:80]!r} holds a NUL byte, which no "
+                                 "file path can; correct the uri")
         files.append(
             CaseFile(  # an entry without a uri is kept too (path ""): it goes back out on export
-                path=_uri_to_path(str(entry["uri"]), base) if entry.get("uri") else "",
+                path=path,
                 assembly=normalise_assembly(attrs.get("genomeAssembly")),
                 sample=sample,
                 details=entry,
@@ -617,7 +621,7 @@ def phenopacket_files(paths: list[Path] | tuple[Path, ...]) -> list[Path]:
         else:
             raise RareTraceError(f"not found: {path}")
         for file in found:
-            if (real := file.resolve()) not in seen:
+            if (real := Path(os.path.realpath(file))) not in seen:  # realpath: a link to itself raises no error
                 seen.add(real)
                 files.append(file)
     if not files:

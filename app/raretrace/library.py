@@ -21,6 +21,7 @@ from .case import phenopacket_files, read_json_file
 from .errors import RareTraceError
 from .kb import BUILD_STEPS, Progress
 from .paths import resources_dir
+from .phenopacket import schema_problem
 from .sqlite_files import why_not_writable
 
 LIBRARY_FILE = "case_library.tsv.gz"
@@ -190,6 +191,10 @@ def add_to_case_library(kb_path: Path, paths: Iterable[Path],
             continue
         if not isinstance(data, dict):
             warnings.append(f"{file}: not a phenopacket (the top level must be a JSON object)")
+            continue
+        # the row is read from a file of any origin: a wrong type (a diagnosis as a string) is one skipped file
+        if problem := schema_problem(data, allow_unknown_fields=True):
+            warnings.append(f"{file}: not a valid phenopacket ({problem}), skipped")
             continue
         row = library_row_from_phenopacket(data, file.parent.name)
         if row is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import sys
@@ -71,6 +72,8 @@ def write_private(path: Path, data: bytes) -> None:
     is never written through), renamed into place, removed on any error. Raises OSError."""
     import secrets
 
+    if os.path.exists(path) and not os.path.isfile(path):  # the rename would put the file in place of the node
+        raise OSError(errno.EEXIST, "it exists and is not a regular file (a device, a pipe)", str(path))
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:

@@ -156,6 +156,24 @@ def test_a_bad_file_is_a_one_line_error_dialog_not_a_crash(window, qtbot, tmp_pa
     assert window.document.case.id != "broken"
 
 
+def test_an_error_quoting_the_files_text_shows_it_as_text(window, qtbot, tmp_path):
+    """An error names what the file holds ("subject.sex '<img src=x> MALE'"): the dialog and the status line show
+    it as typed, not as markup."""
+    from PySide6.QtCore import Qt
+
+    odd = "<img src=x><b>MALE"
+    bad = tmp_path / "collaborator.json"
+    bad.write_text(json.dumps({"id": "c", "subject": {"id": "P1", "sex": odd},
+                               "phenotypicFeatures": [{"type": {"id": "HP:0004322"}}]}))
+    window.open_file(str(bad))
+    qtbot.waitUntil(lambda: bool(_dialogs(window)), timeout=5000)
+    box = _dialogs(window)[0]
+    assert odd in _as_shown(box.text(), box.textFormat() == Qt.TextFormat.PlainText)
+    box.accept()
+    status = window.task_label
+    assert odd in _as_shown(status.text(), status.textFormat() == Qt.TextFormat.PlainText)
+
+
 @pytest.mark.qt_no_exception_capture
 def test_an_unexpected_exception_in_a_slot_shows_a_dialog(window, qtbot):
     from raretrace.gui.errors import install_excepthook

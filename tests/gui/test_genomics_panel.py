@@ -212,7 +212,7 @@ def test_a_family_vcf_is_read_for_the_peds_patient_not_its_first_column(window, 
     assert window.document.genomics.summary.sample == "kid" and panel.sample.currentText() == "kid"
     assert [v.de_novo for v in panel.model.variants if v.gene == "FGFR2"] == [True]
     warnings = window.document.genomics.summary.warnings
-    assert warnings and panel.summary.toolTip() == "\n".join(warnings)  # every warning, however many
+    assert warnings and _as_shown(panel.summary.toolTip()) == "\n".join(warnings)  # every warning, however many
 
 
 def test_a_family_vcf_opened_without_a_patient_column_asks_in_the_panel_not_in_an_error_box(window, qtbot, tmp_path):
@@ -316,3 +316,44 @@ def test_a_damaged_vcf_header_is_one_error_without_htslibs_own_lines(tmp_path, c
     with pytest.raises(RareTraceError):
         read_vcf_header(str(path))
     assert capfd.readouterr().err == ""  # htslib's "[E::inflate_gzip_block] ..." used to stand beside the error
+
+
+def _as_shown(text: str, plain: bool = False) -> str:
+    """What Qt shows of a label's or tooltip's text: rendered as HTML when it looks like markup."""
+    from PySide6.QtGui import Qt as QtGuiQt  # QtGui's Qt has mightBeRichText
+    from PySide6.QtGui import QTextDocument
+
+    if plain or not QtGuiQt.mightBeRichText(text):
+        return text
+    doc = QTextDocument()
+    doc.setHtml(text)
+    return doc.toPlainText()
+
+
+def test_a_vcfs_own_text_is_shown_as_text_not_markup(window, qtbot, tmp_path):
+    """A structural deletion's allele "<DEL>" (HTML's strike-through tag), and a file and sample name an external lab
+    chose, are text: the variant's tooltip kept its allele and its lines, the summaries their names."""
+    from conftest import GRCH37_CHR10
+
+    sample = "<img src=x>kid"
+    lines = ["##fileformat=VCFv4.2", f"##contig=<ID=10,length={GRCH37_CHR10}>",
+             '##INFO=<ID=SVTYPE,Number=1,Type=String,Description="SV type">',
+             '##INFO=<ID=END,Number=1,Type=Integer,Description="End position">',
+             '##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">',
+             "\t".join(["#CHROM", "POS", "ID", "REF", "ALT", "QUAL", "FILTER", "INFO", "FORMAT", sample]),
+             "\t".join(["10", "123255000", ".", "N", "<DEL>", "50", "PASS", "SVTYPE=DEL;END=123258000", "GT", "0/1"])]
+    vcf = tmp_path / "<b>lab.vcf"
+    vcf.write_text("\n".join(lines) + "\n")
+    panel = window.genomics
+    window.document.add_phenotype("HP:0001363", "Craniosynostosis")
+    panel.set_vcf_path(str(vcf), load=True)
+    qtbot.waitUntil(lambda: panel.model.rowCount() > 0, timeout=30000)
+    plain = Qt.TextFormat.PlainText
+    assert f"sample {sample}," in _as_shown(panel.summary.text(), panel.summary.textFormat() == plain)
+    assert vcf.name in _as_shown(panel.summary.text(), panel.summary.textFormat() == plain)
+    header = window.header.summary
+    assert f"VCF {vcf.name}" in _as_shown(header.text(), header.textFormat() == plain)
+    deletion = next(v for v in panel.model.variants if v.alt == "<DEL>")
+    row = panel.model.variants.index(deletion)
+    tip = _as_shown(panel.model.data(panel.model.index(row, 0), Qt.ItemDataRole.ToolTipRole))
+    assert tip.startswith(f"10:123255000 <DEL> in {deletion.gene}") and "\n" in tip

@@ -288,3 +288,35 @@ def test_space_marks_features_excluded_one_after_another_from_the_keyboard(windo
     qtbot.keyClick(panel.chosen, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: doc.phenotype("HP:0001252").excluded, timeout=2000)
     assert not doc.phenotype("HP:0000252").excluded
+
+
+def test_a_feature_is_listed_by_the_hpo_label_that_is_analysed_not_the_files_label(window, tmp_path):
+    """A collaborator's phenopacket labels HP:0001250 (Seizure) "Short stature", and another term with markup: the
+    features list names each term as HPO does (what the analysis, the evidence and the report use), the file's own
+    label only on hover, as text."""
+    import json
+
+    from PySide6.QtGui import Qt as QtGuiQt  # QtGui's Qt has mightBeRichText
+    from PySide6.QtGui import QTextDocument
+
+    odd = "<img src=x>Short"
+    path = tmp_path / "collaborator.json"
+    path.write_text(json.dumps({"id": "c1", "subject": {"id": "P1"}, "phenotypicFeatures": [
+        {"type": {"id": "HP:0001250", "label": "Short stature"}},
+        {"type": {"id": "HP:0004322", "label": odd}},
+    ]}))
+    window.open_file(str(path))
+    chosen = window.phenotypes.chosen
+    assert chosen.item(0, 0).text() == "Seizure  (HP:0001250)"
+    assert chosen.item(1, 0).text() == "Short stature  (HP:0004322)"
+
+    def shown(text: str) -> str:
+        if not QtGuiQt.mightBeRichText(text):
+            return text
+        doc = QTextDocument()
+        doc.setHtml(text)
+        return doc.toPlainText()
+
+    assert "Short stature" in shown(chosen.item(0, 0).toolTip())  # what the file said, to check against
+    assert odd in shown(chosen.item(1, 0).toolTip())
+    assert window.document.case.phenotypes[0].label == "Short stature"  # kept as given, for the export

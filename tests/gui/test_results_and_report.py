@@ -51,7 +51,25 @@ def test_the_flags_tooltip_reads_as_the_evidence_pane_does(window, pfeiffer_resu
     window.document.set_result(replace(pfeiffer_result, diseases=(hyp, *pfeiffer_result.diseases[1:])))
     cell = window.results.diseases.item(0, 4)
     assert cell.text() == "✖1 ℹ1"
-    assert cell.toolTip() == f"✖ Warning: {warn.message}\nℹ Note: {note.message}"  # not "info: …"
+    assert _as_shown(cell.toolTip()) == f"✖ Warning: {warn.message}\nℹ Note: {note.message}"  # not "info: …"
+
+
+def test_the_ranking_tooltips_show_a_label_of_markup_as_text(window, pfeiffer_result):
+    """A case-derived disease's label comes from a collaborator's phenopacket; its flag quotes it: both are text
+    in the ranking's tooltips, not HTML (an <img> loaded, <span> hiding words)."""
+    from dataclasses import replace
+
+    from raretrace.evidence import Flag
+
+    odd = '<img src="x">Kabuki <span style="display:none">not</span> syndrome'
+    flag = Flag("info", "case_derived", f"{odd} rests on published cases.")
+    hyp = replace(pfeiffer_result.diseases[0], label=odd, flags=(flag,))
+    window.document.set_result(replace(pfeiffer_result, diseases=(hyp, *pfeiffer_result.diseases[1:]),
+                                       warnings=(f"sample {odd} read",)))
+    results = window.results
+    assert _as_shown(results.diseases.item(0, 1).toolTip()).startswith(f"{odd} ({hyp.id})")
+    assert _as_shown(results.diseases.item(0, 4).toolTip()) == f"ℹ Note: {flag.message}"
+    assert _as_shown(results.banner.toolTip()) == f"sample {odd} read"
 
 
 def test_selecting_a_hypothesis_shows_its_evidence_chain_and_flags(shown, pfeiffer_result):
@@ -107,6 +125,46 @@ def test_matrix_cells_hover_and_click_open_their_evidence(shown, qtbot, pfeiffer
     # clicking a column header selects that hypothesis too
     qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=QPoint(int(view.cell_rect(0, 0).center().x()), 5))
     assert results.current is pfeiffer_result.diseases[expected.columns[0].hypothesis]
+
+
+def _as_shown(text: str) -> str:
+    """What Qt shows of a tooltip's or an auto-format label's text: rendered as HTML when it looks like markup."""
+    from PySide6.QtGui import Qt as QtGuiQt  # QtGui's Qt has mightBeRichText
+    from PySide6.QtGui import QTextDocument
+
+    if not QtGuiQt.mightBeRichText(text):
+        return text
+    doc = QTextDocument()
+    doc.setHtml(text)
+    return doc.toPlainText()
+
+
+def test_a_matrix_cell_reads_in_full_with_a_rare_frequency_and_a_label_of_markup(shown, qtbot, pfeiffer_result):
+    """A frequency under 1% ("2/470 (<1%)") and a disease label that a collaborator's phenopacket gave with markup
+    characters (a case-derived profile) are text in the cell's tooltip and in the line over the evidence, not HTML
+    that cuts the line short or formats it."""
+    from dataclasses import replace
+
+    hyp = pfeiffer_result.diseases[0]
+    odd = '<img src="x"><b>Pfeiffer</b> & <a href="file:///etc/passwd">co</a>'
+    match = replace(hyp.matched[0], frequency=2 / 470, frequency_text="2/470")
+    hyp = replace(hyp, label=odd, matched=(match, *hyp.matched[1:]))
+    shown.document.set_result(replace(pfeiffer_result, diseases=(hyp, *pfeiffer_result.diseases[1:])))
+    results = shown.results
+    results.detail.setCurrentIndex(1)
+    view = results.matrix
+    r = next(i for i, row in enumerate(view.matrix.rows) if row.term == match.patient_term)
+    cell = view.matrix.cell(r, 0)
+    assert "(<1%)" in cell.describe()
+    centre = view.cell_rect(r, 0).center()
+    move = QMouseEvent(QMouseEvent.Type.MouseMove, centre, view.mapToGlobal(centre.toPoint()).toPointF(),
+                       Qt.MouseButton.NoButton, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    view.mouseMoveEvent(move)
+    tip = _as_shown(QToolTip.text())
+    assert odd in tip and cell.describe() in tip
+    qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=centre.toPoint())
+    picked = _as_shown(results.picked.text())
+    assert odd in picked and picked.endswith(cell.describe())
 
 
 def test_matrix_and_bars_export_as_png_and_svg(shown, qtbot, tmp_path):

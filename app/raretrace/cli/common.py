@@ -109,9 +109,11 @@ def replaceable_output(path: Path, kind: str, inputs: tuple[Path, ...] = ()) -> 
 def not_overwriting_data(path: Path, kind: str, inputs: tuple[Path, ...] = ()) -> Path:
     """Refuse an output path that names one of the command's inputs, or an existing file that is not an earlier
     output of this kind; checks only (no folder is made), for commands that report a missing folder themselves."""
-    target = path.resolve()
+    if path.exists() and not path.is_file():  # a device or a pipe: the written file would be renamed over it
+        raise RareTraceError(f"{path} is not a regular file (a device, a pipe); give a file name for the {kind}")
+    target = os.path.realpath(path)  # not Path.resolve, which raises on a link that points at itself
     for given in inputs:
-        if Path(given).resolve() == target:
+        if os.path.realpath(given) == target:
             raise RareTraceError(f"{path} is one of the input files; choose another name for the {kind}")
     if path.is_file() and path.stat().st_size:
         with path.open("rb") as handle:

@@ -22,6 +22,7 @@ def one_line(exc: BaseException) -> str:
 def _message_box(parent: QWidget | None, icon: QMessageBox.Icon, name: str, spoken: str, message: str,
                  title: str) -> QMessageBox:
     box = QMessageBox(icon, title, message, QMessageBox.StandardButton.Ok, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)  # a message quotes file names and file content: text, not markup
     box.setObjectName(name)
     box.setAccessibleName(spoken)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

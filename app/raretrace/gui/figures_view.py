@@ -7,6 +7,7 @@ emits the reference of the evidence object behind it.
 
 from __future__ import annotations
 
+from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, Signal
@@ -218,7 +219,9 @@ class MatrixView(QWidget):
         row = self.matrix.rows[r]
         QToolTip.showText(
             event.globalPosition().toPoint(),
-            f"<b>{row.label}</b> × <b>{col.label}</b><br/>{cell.describe()}",
+            # escaped: a label may come from a collaborator's phenopacket, and "(<1%)" would end the text
+            f"<b>{escape(row.label, quote=False)}</b> × <b>{escape(col.label, quote=False)}</b><br/>"
+            f"{escape(cell.describe(), quote=False)}",
             self,
         )
 

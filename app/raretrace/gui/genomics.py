@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from ..analysis import DEFAULT_FILTERS
 from ..case import Case, normalise_assembly, not_local_error
 from ..errors import RareTraceError
+from .case_list import plain_tip
 from .evidence_html import VARIANT_HEADERS
 
 if TYPE_CHECKING:
@@ -203,7 +204,7 @@ class VariantTableModel(QAbstractTableModel):
             lines += [f"{c.code} ({c.strength.replace('_', ' ')}): {c.reason} [{c.value}]" for c in v.criteria]
             if v.record_line:
                 lines.append(f"VCF data record {v.record_line:,}")
-            return "\n".join(lines)
+            return plain_tip("\n".join(lines))  # "<DEL>" (a deletion's allele) and the file's annotations are text
         if role == Qt.ItemDataRole.TextAlignmentRole and key in ("population_af", "pathogenicity", "record_line"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -334,6 +335,7 @@ class GenomicsPanel(QWidget):
         self.summary = QLabel(NO_VCF)
         self.summary.setObjectName("vcfSummary")
         self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)  # it names the lab's file and sample: text, not markup
         # a long file name cannot wrap: it is clipped rather than widen the window
         self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         progress_row.addWidget(self.summary, 1)
@@ -647,7 +649,7 @@ class GenomicsPanel(QWidget):
                     text += " — " + "; ".join(summary.warnings[:3])
                     if len(summary.warnings) > 3:
                         text += f" … (+{len(summary.warnings) - 3}; hover to read all)"
-                self.summary.setToolTip("\n".join(summary.warnings))  # every warning, one per line
+                self.summary.setToolTip(plain_tip("\n".join(summary.warnings)))  # every warning, one per line
             else:
                 text = counted
             self.summary.setText(text)

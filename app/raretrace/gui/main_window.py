@@ -162,6 +162,7 @@ class PatientHeader(QFrame):
         self.summary.setObjectName("headerSummary")
         self.summary.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # never widens the window
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)  # it names the VCF file as the lab named it
         title = QLabel("<b>Case</b>")
         layout.addWidget(title)
         layout.addWidget(self.case_id)
@@ -423,6 +424,7 @@ class MainWindow(QMainWindow):
     def _build_status(self) -> None:
         status = self.statusBar()
         self.task_label = QLabel("")
+        self.task_label.setTextFormat(Qt.TextFormat.PlainText)  # errors and progress quote file names and content
         self.progress = QProgressBar()
         self.progress.setObjectName("taskProgress")
         self.progress.setAccessibleName("Progress of the running task")
@@ -741,6 +743,7 @@ class MainWindow(QMainWindow):
                 destructive: tuple[str, str]) -> str:
         """A modal question: the safe choice (default), the destructive one, or Cancel ('cancel')."""
         box = QMessageBox(icon, title, text, parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # case IDs and file names as typed; the lines as written
         keep = box.addButton(safe[1], QMessageBox.ButtonRole.AcceptRole)
         other = box.addButton(destructive[1], QMessageBox.ButtonRole.DestructiveRole)
         box.addButton(QMessageBox.StandardButton.Cancel)

@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 
 from ..case import onset_words
 from ..errors import RareTraceError
+from .case_list import plain_tip
 from .colours import INK, muted
 from .document import edit_bounds, shift_span
 
@@ -834,10 +835,16 @@ class PhenotypesPanel(QWidget):
         self.chosen.blockSignals(True)
         self.chosen.setRowCount(len(phenos))
         for row, pheno in enumerate(phenos):
-            label = pheno.label or (self.engine.ontology.label(pheno.id) if self.engine else pheno.id)
+            # HPO's label of the ID, which the analysis, the evidence and the report use: a file's own label may
+            # be outdated or wrong ("Short stature" on HP:0001250) and is shown only on hover, to check against
+            hpo = self.engine.ontology.label(pheno.id) if self.engine else ""
+            label = hpo if hpo and hpo != pheno.id else pheno.label or pheno.id
             item = QTableWidgetItem(f"{label}  ({pheno.id})")
             item.setData(ID_ROLE, pheno.id)
-            item.setToolTip(f"{label} ({pheno.id})")
+            given = pheno.label.strip()
+            item.setToolTip(plain_tip(f"{label} ({pheno.id})" + (f"\nThe file's label: {given}"
+                                                                 if given and given.casefold() != label.casefold()
+                                                                 else "")))
             item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
             if pheno.excluded:
                 font = item.font()

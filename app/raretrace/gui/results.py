@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..evidence import AnalysisResult, Hypothesis, score_text
+from .case_list import plain_tip
 from .colours import INK, PAPER, WARNING, paper, tone
 from .evidence_html import flag_label, flag_text, hypothesis_html
 from .figures_view import CELL, ContributionBarsView, MatrixView, paint_cell
@@ -257,7 +258,7 @@ class ResultsPanel(QWidget):
             text.append("Warnings: " + shown + (f" … (+{len(result.warnings) - 3}; hover to read all)"
                                                   if len(result.warnings) > 3 else ""))
         self.banner.setText("<br/>".join(text))
-        self.banner.setToolTip("\n".join(result.warnings) if result is not None else "")
+        self.banner.setToolTip(plain_tip("\n".join(result.warnings)) if result is not None else "")
         if result is self.result:
             return
         self.result = result
@@ -291,17 +292,20 @@ class ResultsPanel(QWidget):
             if h.kind == "disease":
                 name = QTableWidgetItem(h.label + ("  [published cases]" if h.source == "case_library" else ""))
                 extra = QTableWidgetItem(", ".join(h.genes[:3]) + (" …" if len(h.genes) > 3 else ""))
-                extra.setToolTip(", ".join(h.genes))
+                extra.setToolTip(plain_tip(", ".join(h.genes)))
             else:
                 name = QTableWidgetItem(h.id + (f" — {h.diseases[0][1]}" if h.diseases else ""))
                 extra = NumberItem(str(len(h.variants)))
                 extra.setData(Qt.ItemDataRole.UserRole, len(h.variants))
-            name.setToolTip(f"{h.label} ({h.id})" + ("; rests on published cases" if h.source == "case_library" else ""))
+            # plain: a case-derived disease's label is as a collaborator's phenopacket gave it
+            name.setToolTip(plain_tip(f"{h.label} ({h.id})"
+                                      + ("; rests on published cases" if h.source == "case_library" else "")))
             score = NumberItem(score_text(h.score))
             score.setData(Qt.ItemDataRole.UserRole, h.score)
             flags = QTableWidgetItem(flag_text(h))
             # in the words and symbols of the column and the evidence pane ("ℹ Note: …", not "info: …")
-            flags.setToolTip("\n".join(f"{flag_label(f)}: {f.message}" for f in h.flags) or "no self-check flags")
+            flags.setToolTip(plain_tip("\n".join(f"{flag_label(f)}: {f.message}" for f in h.flags)
+                                       or "no self-check flags"))
             if any(f.level == "warning" for f in h.flags):
                 flags.setForeground(QColor(tone(table, WARNING)))
             for col, item in enumerate((rank, name, score, extra, flags)):
@@ -374,7 +378,8 @@ class ResultsPanel(QWidget):
         column = m.columns[cell.column]
         self.select_hypothesis(column.hypothesis, m.kind)
         row = m.rows[cell.row]
-        self.picked.setText(f"<b>{row.label}</b> × <b>{column.label}</b>: {cell.describe()}")
+        self.picked.setText(f"<b>{escape(row.label, quote=False)}</b> × <b>{escape(column.label, quote=False)}</b>: "
+                            f"{escape(cell.describe(), quote=False)}")
         self.picked.show()
         self.detail.setCurrentIndex(0)
         if ref is not None:

@@ -2299,7 +2299,13 @@ def test_a_relatives_normal_head_rules_out_nothing_of_the_patients(extractor, te
      ("DEXA showed low bone density.", "HP:0004349", False),
      ("He has had several chest infections.", "HP:0002783", False), ("Repeated fractures.", "HP:0002757", False),
      ("Recurrent episodes of vomiting.", "HP:0002572", False),
-     ("Insulin-dependent diabetes.", "HP:0100651", False), ("Non-insulin dependent diabetes.", "HP:0005978", False)],
+     ("Insulin-dependent diabetes.", "HP:0100651", False), ("Non-insulin dependent diabetes.", "HP:0005978", False),
+     # missed in clinic letters
+     ("She has six café au lait patches.", "HP:0000957", False), ("A café-au-lait patch on the back.", "HP:0000957", False),
+     ("He denies wheeze.", "HP:0030828", True), ("Wheezy with colds.", "HP:0030828", False),
+     ("Eyes: downslanting PFs, epicanthus.", "HP:0000494", False),
+     ("Down-slanting palpebral fissures.", "HP:0000494", False), ("He sleeps poorly.", "HP:0002360", False),
+     ("No structural heart disease.", "HP:0001627", True)],
 )
 def test_everyday_clinic_names(extractor, text, term_id, excluded):
     assert only(extractor, text, term_id).excluded is excluded

@@ -138,3 +138,26 @@ def test_library_add_skips_a_malformed_phenopacket_with_a_warning(mini_kb, tmp_p
     assert added == 1
     skipped = [w for w in warnings if "not a valid phenopacket" in w]
     assert sorted(Path(w.split(":")[0]).stem for w in skipped) == sorted(broken)
+
+
+def test_a_knowledge_base_an_earlier_raretrace_built_is_named_as_such(tmp_path):
+    """A KB built by earlier build code opens (same schema) but holds what that version derived; the analyses, `kb
+    info` and the window say so, and a rebuild mends it."""
+    import sqlite3
+
+    from raretrace.kb import BUILD_LOGIC, outdated_build_warning
+
+    kb = build_kb(tmp_path / "kb.sqlite", write_release(tmp_path / "hpo"))
+    case = case_from_terms("q", ["HP:0000256"])
+    assert not any("earlier RareTrace" in w for w in Engine(kb, device="cpu").ranker.analyse(case, top=1).warnings)
+    conn = sqlite3.connect(kb)
+    with conn:
+        conn.execute("DELETE FROM provenance WHERE key = 'build_logic'")  # as the builds before the marker wrote it
+    conn.close()
+    warnings = Engine(kb, device="cpu").ranker.analyse(case, top=1).warnings
+    assert any("built by an earlier RareTrace" in w and "raretrace kb build" in w for w in warnings)
+    proc = subprocess.run([sys.executable, "-m", "raretrace", "--kb", str(kb), "kb", "info"], capture_output=True,
+                          text=True)
+    assert proc.returncode == 0 and "built by an earlier RareTrace" in proc.stderr
+    assert outdated_build_warning({"build_logic": str(BUILD_LOGIC)}) is None
+    assert outdated_build_warning({"build_logic": str(BUILD_LOGIC - 1)}) is not None

@@ -855,6 +855,7 @@ def build_kb(
 
         provenance = {
             "schema_version": SCHEMA_VERSION,
+            "build_logic": str(BUILD_LOGIC),
             "raretrace_version": __version__,
             "hpo_release": release or hpoa_meta.get("version", ""),
             "hpoa_version": hpoa_meta.get("version", ""),
@@ -1070,6 +1071,27 @@ def release_age_days(release: str, today: float | None = None) -> int | None:
     except (ValueError, TypeError):
         return None
     return int(((today or time.time()) - released) // 86400)
+
+
+# What a build puts in a KB changes with RareTrace's build code (disease labels, profiles, NOT annotations, the
+# stored text dictionary's inputs), not only with its schema: a KB an earlier RareTrace built still opens, but holds
+# what that version derived, and the disease ranker was trained on what this one derives. Bump when a change to the
+# build changes what a KB holds; a KB with a lower (or no) number is named as built by an earlier RareTrace.
+BUILD_LOGIC = 2
+
+
+def outdated_build_warning(provenance: dict[str, str]) -> str | None:
+    """The warning for a KB built by an earlier RareTrace's build code (see BUILD_LOGIC); None for a current one."""
+    try:
+        built = int(provenance.get("build_logic") or 1)
+    except ValueError:
+        built = 1
+    if built >= BUILD_LOGIC:
+        return None
+    return ("the knowledge base was built by an earlier RareTrace, whose build derived other disease profiles than "
+            "this version ranks with; rebuild it (on the command line: raretrace kb build, from the HPO files "
+            "RareTrace ships; in the application: File → Settings → Rebuild from an HPO release folder); cases added "
+            "to the case library are kept")
 
 
 def stale_release_warning(release: str, today: float | None = None) -> str | None:

@@ -44,7 +44,7 @@ from .evidence import (
     frequency_words,
 )
 from .inference import Model, load_model
-from .kb import stale_release_warning
+from .kb import outdated_build_warning, stale_release_warning
 from .library import LibraryCase, load_library
 from .ontology import Ontology, concatenated_ranges
 from .paths import models_dir
@@ -162,7 +162,9 @@ class Ranker:
         # of the same library reports no change (KBs built before the digest fall back to their build time).
         digest = prov.get("case_library_digest")
         self.library_version = f"content {digest}" if digest else prov.get("case_library_updated", "")
-        self.release_warning = stale_release_warning(self.hpo_release)
+        # what every analysis with this KB shares: an old HPO release, a KB an earlier RareTrace built
+        self.release_warning = "; ".join(w for w in (stale_release_warning(self.hpo_release),
+                                                     outdated_build_warning(prov)) if w) or None
 
     # ------------------------------------------------------------------------------------------ preparation
 

@@ -8,7 +8,7 @@ import json
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from raretrace.kb import stale_release_warning
+from raretrace.kb import outdated_build_warning, stale_release_warning
 
 pytestmark = pytest.mark.gui
 
@@ -177,9 +177,31 @@ def test_status_bar_states_release_library_and_staleness(window):
     if prov.get("case_library_cases"):
         assert f"{int(prov['case_library_cases']):,} cases" in text
     warning = stale_release_warning(prov["hpo_release"])
-    assert text.startswith("▲") == bool(warning)
-    if warning:
+    assert text.startswith("▲") == bool(warning or outdated_build_warning(prov))
+    if outdated_build_warning(prov):  # a KB an earlier RareTrace built: said first, a rebuild mends both
+        assert "earlier RareTrace" in window.release_label.toolTip()
+    elif warning:
         assert "months old" in window.release_label.toolTip()
+
+
+
+def test_status_bar_says_when_an_earlier_raretrace_built_the_knowledge_base(window, tmp_path):
+    import sqlite3
+
+    from mini_release import write_release
+
+    from raretrace.engine import Engine
+    from raretrace.kb import build_kb
+
+    kb = build_kb(tmp_path / "kb.sqlite", write_release(tmp_path / "hpo"))
+    conn = sqlite3.connect(kb)
+    with conn:
+        conn.execute("DELETE FROM provenance WHERE key = 'build_logic'")  # as the builds before the marker wrote it
+    conn.close()
+    window.engine = Engine(kb, device="cpu")
+    window._show_release()
+    assert window.release_label.text().startswith("▲ HPO 2026-10-01")  # a current release: the build is the reason
+    assert "built by an earlier RareTrace" in window.release_label.toolTip()
 
 
 def test_the_filter_setting_chooses_which_vcf_records_are_read(window, qtbot, tmp_path):

@@ -7,7 +7,15 @@ import json
 import time
 from pathlib import Path
 
-from ..kb import build_kb, build_warnings, check_kb_target, kb_info, open_kb, stale_release_warning
+from ..kb import (
+    build_kb,
+    build_warnings,
+    check_kb_target,
+    kb_info,
+    open_kb,
+    outdated_build_warning,
+    stale_release_warning,
+)
 from ..paths import default_kb_path
 from .common import engine, positive_int, print_json, stderr_progress, warn, writable_file
 
@@ -53,9 +61,9 @@ def cmd_info(args: argparse.Namespace) -> int:
     if args.json:
         print_json(info)
         return 0
-    stale = stale_release_warning(info["hpo_release"] or "")
-    if stale:
-        warn(stale)
+    for said in (stale_release_warning(info["hpo_release"] or ""), outdated_build_warning(info["provenance"])):
+        if said:
+            warn(said)
     prov = info.pop("provenance")
     lines = [
         f"Knowledge base    {info['path']}",

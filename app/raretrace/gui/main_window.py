@@ -529,7 +529,7 @@ class MainWindow(QMainWindow):
         self.analyse()
 
     def _show_release(self) -> None:
-        from ..kb import stale_release_warning
+        from ..kb import outdated_build_warning, stale_release_warning
 
         prov = self.engine.provenance
         release = prov.get("hpo_release", "") or "unknown"
@@ -539,7 +539,14 @@ class MainWindow(QMainWindow):
         if n_cases:
             text += f" · case library {int(n_cases):,} cases ({updated})"
         stale = stale_release_warning(release)
-        if stale:
+        outdated = outdated_build_warning(prov)
+        if outdated:  # before the release's age: a rebuild from any release mends both
+            text = "▲ " + text
+            self.release_label.setStyleSheet(f"QLabel {{ color: {tone(self, CAUTION)}; }}")
+            self.release_label.setToolTip(outdated[0].upper() + outdated[1:] + ".")
+            self.statusBar().showMessage("Warning: the knowledge base was built by an earlier RareTrace; rebuild it "
+                                         "(see Settings)", 15000)
+        elif stale:
             text = "▲ " + text
             self.release_label.setStyleSheet(f"QLabel {{ color: {tone(self, CAUTION)}; }}")
             self.release_label.setToolTip(stale[0].upper() + stale[1:] + ". Settings → Rebuild from an HPO release.")

@@ -59,3 +59,126 @@ def test_a_batch_line_of_a_file_whose_name_is_not_utf8_is_still_written(tmp_path
     assert run_cli(["batch", str(odd), "--out", str(out), "--device", "cpu"]) == 0
     (line,) = out.read_bytes().decode("utf-8").splitlines()
     assert strict(line)["file"] == str(odd)
+
+
+# --------------------------------------------------------------------------- the shapes documented in docs/JSON.md
+
+DOC = Path(__file__).resolve().parents[1] / "docs" / "JSON.md"
+TYPES = {"string": (str,), "integer": (int,), "number": (int, float), "boolean": (bool,), "array": (list,),
+         "object": (dict,)}  # fmt: skip
+DEMO = Path(__file__).resolve().parents[1] / "resources" / "demo" / "demo_case.json"
+
+
+def documented() -> dict[str, dict[str, str]]:
+    """Each `### name` section's table of docs/JSON.md: key -> its type as written ("string or null, optional")."""
+    tables: dict[str, dict[str, str]] = {}
+    section = None
+    for line in DOC.read_text(encoding="utf-8").splitlines():
+        if line.startswith("### "):
+            section = tables.setdefault(line[4:].strip(), {})
+        elif section is not None and line.startswith("| `"):
+            key, kind = (cell.strip() for cell in line.strip("|").split("|")[:2])
+            section[key.strip("`")] = kind
+    return tables
+
+
+def check(value: object, section: str, tables: dict[str, dict[str, str]]) -> None:
+    """`value` has the keys the section documents (optional ones may be missing) and no others, each of its type."""
+    table = tables[section]
+    assert isinstance(value, dict), f"{section}: {value!r}"
+    required = {k for k, kind in table.items() if "optional" not in kind}
+    assert required <= value.keys() <= table.keys(), (section, sorted(value.keys() ^ table.keys()))
+    for key, item in value.items():
+        kind = table[key].replace(", optional", "")
+        if item is None:
+            assert kind.endswith(" or null"), f"{section}.{key} is null, documented {kind!r}"
+            continue
+        expected = TYPES[kind.removesuffix(" or null")]
+        ok = isinstance(item, expected) and (bool not in (type(item),) or expected == (bool,))
+        assert ok, f"{section}.{key} = {item!r}, documented {kind!r}"
+
+
+def test_the_documented_sections_are_all_checked():
+    assert set(documented()) == {"analyze", "hypothesis", "feature match", "variant", "vcf", "batch line",
+                                 "search hit", "extracted term", "extract line", "case summary", "case show",
+                                 "case reanalyse"}  # fmt: skip
+
+
+def test_analyze_json_is_strict_json_of_the_documented_shape(tmp_path, capsys, engine):
+    tables = documented()
+    vcf = DEMO.with_name("demo_exome.vcf.gz")
+    assert run_cli(["analyze", str(DEMO), "--json", "--device", "cpu", "--vcf", str(vcf)]) == 0
+    out = strict(capsys.readouterr().out)
+    check(out, "analyze", tables)
+    check(out["vcf"], "vcf", tables)
+    hypotheses = out["diseases"] + out["genes"]
+    assert [h["rank"] for h in out["diseases"]] == list(range(1, len(out["diseases"]) + 1))
+    assert [h["score"] for h in out["diseases"]] == sorted((h["score"] for h in out["diseases"]), reverse=True)
+    for h in hypotheses:
+        check(h, "hypothesis", tables)
+        assert ("symbol" in h) == (h["kind"] == "gene")
+        for match in h["matched"] + h["unexplained"]:
+            check(match, "feature match", tables)
+        for variant in h["variants"]:
+            check(variant, "variant", tables)
+    assert any(h["variants"] for h in out["genes"]) and any(h["matched"] for h in out["diseases"])
+    assert all(h["id"].split(":")[0] in ("OMIM", "ORPHA", "DECIPHER") for h in out["diseases"])
+    assert all(f["id"].startswith("HP:") for f in out["present"] + out["excluded"])
+
+
+def test_batch_lines_are_single_line_strict_json_of_the_documented_shape(tmp_path, engine):
+    tables = documented()
+    out = tmp_path / "out.jsonl"
+    cases = [packet(tmp_path, name, terms) for name, terms in (("a", ["HP:0001156"]), ("b", ["HP:0004322"]))]
+    assert run_cli(["batch", *map(str, cases), "--out", str(out), "--device", "cpu", "--top", "3"]) == 0
+    lines = out.read_text(encoding="utf-8").split("\n")
+    assert lines.pop() == "" and len(lines) == 2
+    for line in lines:
+        value = strict(line)
+        check(value, "batch line", tables)
+        assert all(set(d) == {"id", "label", "score"} for d in value["diseases"])
+        assert all(set(g) == {"symbol", "score"} for g in value["genes"])
+        assert len(value["diseases"]) == len(value["genes"]) == 3
+
+
+def test_search_and_extract_json_are_of_the_documented_shape(tmp_path, capsys, engine):
+    tables = documented()
+    assert run_cli(["terms", "search", "HP:0001388", "--json"]) == 0  # obsolete: read with a notice
+    hits = strict(capsys.readouterr().out)
+    assert run_cli(["terms", "search", "short stature", "--json", "--limit", "3"]) == 0
+    hits += strict(capsys.readouterr().out)
+    assert any("notice" in h for h in hits)
+    for hit in hits:
+        check(hit, "search hit", tables)
+    note = tmp_path / "note.txt"
+    note.write_text("Café-au-lait spots, no seizures; his mother has scoliosis. Autosomal dominant.", encoding="utf-8")
+    assert run_cli(["extract", str(note), "--json", "--inheritance-onset"]) == 0
+    terms = strict(capsys.readouterr().out)
+    assert {t.get("category") for t in terms} >= {None, "inheritance"}
+    for term in terms:
+        check(term, "extracted term", tables)
+        assert note.read_text(encoding="utf-8")[term["start"]:term["end"]] == term["text"]
+    assert run_cli(["extract", "--jsonl", str(note), str(tmp_path / "missing.txt")]) == 0
+    lines = capsys.readouterr().out.split("\n")
+    assert lines.pop() == "" and len(lines) == 2
+    for line in lines:
+        check(strict(line), "extract line", tables)
+    assert "error" in strict(lines[1]) and strict(lines[1])["terms"] == []
+
+
+def test_case_store_json_is_of_the_documented_shape(tmp_path, capsys, engine):
+    tables = documented()
+    store = tmp_path / "cases.sqlite"
+    case = packet(tmp_path, "stored", ["HP:0001156", "HP:0004322"])
+    assert run_cli(["case", "--store", str(store), "import", str(case)]) == 0
+    capsys.readouterr()  # the import's own lines
+    for _ in range(2):  # the second compares with the first
+        assert run_cli(["case", "--store", str(store), "reanalyse", "stored", "--json", "--device", "cpu"]) == 0
+        reanalysis = strict(capsys.readouterr().out)
+        check(reanalysis, "case reanalyse", tables)
+    assert reanalysis["previous_analysis_id"] is not None
+    assert run_cli(["case", "--store", str(store), "list", "--json"]) == 0
+    (summary,) = strict(capsys.readouterr().out)
+    check(summary, "case summary", tables)
+    assert run_cli(["case", "--store", str(store), "show", "stored", "--json"]) == 0
+    check(strict(capsys.readouterr().out), "case show", tables)

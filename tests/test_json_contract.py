@@ -182,3 +182,13 @@ def test_case_store_json_is_of_the_documented_shape(tmp_path, capsys, engine):
     check(summary, "case summary", tables)
     assert run_cli(["case", "--store", str(store), "show", "stored", "--json"]) == 0
     check(strict(capsys.readouterr().out), "case show", tables)
+
+
+def test_kb_info_json_warns_of_an_old_hpo_release_as_the_text_does(capsys, engine):
+    # The warning went to stderr in text mode only: `kb info --json` said nothing of a release analyses warn about.
+    assert run_cli(["kb", "info"]) == 0
+    text_warnings = [line for line in capsys.readouterr().err.splitlines() if line.startswith("warning:")]
+    assert run_cli(["kb", "info", "--json"]) == 0
+    captured = capsys.readouterr()
+    assert [line for line in captured.err.splitlines() if line.startswith("warning:")] == text_warnings
+    assert strict(captured.out)["hpo_release"]

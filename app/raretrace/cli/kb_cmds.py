@@ -50,12 +50,12 @@ def cmd_info(args: argparse.Namespace) -> int:
     path = default_kb_path()
     db = open_kb(path, progress=stderr_progress)
     info = kb_info(db, path)
+    stale = stale_release_warning(info["hpo_release"] or "")
+    if stale:  # on stderr with --json too, as analyze warns
+        warn(stale)
     if args.json:
         print_json(info)
         return 0
-    stale = stale_release_warning(info["hpo_release"] or "")
-    if stale:
-        warn(stale)
     prov = info.pop("provenance")
     lines = [
         f"Knowledge base    {info['path']}",

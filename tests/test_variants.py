@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import re
 import shutil
 from dataclasses import asdict, replace
@@ -1599,3 +1600,14 @@ def test_gene_indexes_cached_in_an_older_format_are_removed_when_a_new_one_is_wr
     gene_model.gene_index(db, "GRCh37")
     assert not old.exists() and other.exists()
     assert [p.name for p in cache.glob(f"gene-index-GRCh37-v{gene_model.INDEX_FORMAT}-*.npz")]
+
+
+def test_a_qual_of_nan_or_infinity_is_no_quality_so_the_json_stays_json(db, fgfr2, tmp_path):
+    # htslib reads QUAL "nan" and "inf" as floats: they reached `analyze --json` as NaN and Infinity, which
+    # strict JSON parsers (JavaScript, Go, a LIMS) refuse, so the whole result was unreadable.
+    recs = [record("10", fgfr2.exonic(k), "A", "G").replace("\t50\t", f"\t{qual}\t") for k, qual in
+            ((2, "nan"), (3, "inf"), (4, "-inf"), (5, "37.5"))]  # fmt: skip
+    result = load_genomics(write_plain(tmp_path / "q.vcf", vcf_text(recs)), db)
+    quality = {v.pos: v.quality for v in result.genes["FGFR2"].variants}
+    assert quality == {fgfr2.exonic(2): None, fgfr2.exonic(3): None, fgfr2.exonic(4): None, fgfr2.exonic(5): 37.5}
+    json.dumps([asdict(v) for v in result.genes["FGFR2"].variants], allow_nan=False)

@@ -406,13 +406,14 @@ class AnalysisResult:
     replaced: tuple[tuple[str, str], ...] = ()
 
     def batch_json(self) -> dict[str, Any]:
-        """The `raretrace batch` line of CLI.md."""
+        """The `raretrace batch` line of CLI.md, with the case's warnings (a batch's stderr shows only the first 20)."""
         return {
             "id": self.case_id,
             "diseases": [h.summary_json() for h in self.diseases],
             "genes": [h.summary_json() for h in self.genes],
             "device": self.device,
             "seconds": round(self.seconds, 4),
+            "warnings": list(self.warnings),
         }
 
     def to_json(self) -> dict[str, Any]:
@@ -425,7 +426,6 @@ class AnalysisResult:
         out["sex"] = self.sex
         out["age"] = self.age
         out["versions"] = dict(self.versions)
-        out["warnings"] = list(self.warnings)
         out["replaced_terms"] = [{"entered": a, "analysed_as": b} for a, b in self.replaced]
         out["vcf"] = asdict(self.vcf) if self.vcf else None
         return out

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import tempfile
@@ -16,7 +15,7 @@ from ..analysis import DEFAULT_FILTERS, parse_filters, run_analysis, vcf_of
 from ..case import Case, load_phenopacket, phenopacket_files
 from ..errors import RareTraceError
 from ..evidence import FLAG_WORDS, AnalysisResult, Hypothesis, score_text
-from .common import engine, positive_int, print_json, replaceable_output, stderr_progress, warn
+from .common import engine, json_line, positive_int, print_json, replaceable_output, stderr_progress, warn
 
 
 class _Once(argparse.Action):
@@ -171,7 +170,9 @@ def cmd_batch(args: argparse.Namespace) -> int:
                 nonlocal written
                 case_warnings.add(result.case_id, result.warnings)
                 ids[result.case_id] = ids.get(result.case_id, 0) + 1
-                line = (json.dumps(result.batch_json(), ensure_ascii=False) + "\n").encode("utf-8")
+                # the file too: IDs may repeat, and a skipped file writes no line, so the order alone cannot tell
+                fields = {"id": result.case_id, "file": str(files[at - 1])} | result.batch_json()
+                line = json_line(fields)
                 spans.append((at, out.tell(), len(line)))
                 out.write(line)
                 written += 1

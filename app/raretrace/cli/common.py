@@ -38,6 +38,15 @@ def json_text(value: Any, indent: int | None = None) -> str:
     return text
 
 
+def json_line(value: Any) -> bytes:
+    """One JSON line in UTF-8, for a JSON-lines file; what UTF-8 cannot hold (a file name whose bytes are not UTF-8)
+    as \\u escapes, which stay valid JSON."""
+    try:
+        return (json.dumps(value, ensure_ascii=False) + "\n").encode("utf-8")
+    except UnicodeEncodeError:
+        return (json.dumps(value, ensure_ascii=True) + "\n").encode("ascii")
+
+
 def print_json(value: Any) -> None:
     sys.stdout.write(json_text(value, indent=2) + "\n")
 

@@ -58,12 +58,12 @@ def cmd_info(args: argparse.Namespace) -> int:
     path = default_kb_path()
     db = open_kb(path, progress=stderr_progress)
     info = kb_info(db, path)
+    for said in (stale_release_warning(info["hpo_release"] or ""), outdated_build_warning(info["provenance"])):
+        if said:  # on stderr with --json too, as analyze warns
+            warn(said)
     if args.json:
         print_json(info)
         return 0
-    for said in (stale_release_warning(info["hpo_release"] or ""), outdated_build_warning(info["provenance"])):
-        if said:
-            warn(said)
     prov = info.pop("provenance")
     lines = [
         f"Knowledge base    {info['path']}",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import math
 import re
 import time
 from collections.abc import Callable, Iterable
@@ -1606,7 +1607,8 @@ def _evidence(
         criteria=crit,
         pathogenicity=round(float(c.path), 4),
         filter=row[12],
-        quality=None if row[11] is None else float(row[11]),
+        # QUAL 'nan' or 'inf' is a float to htslib but says nothing; it would be NaN/Infinity in the JSON (not JSON)
+        quality=None if row[11] is None or not math.isfinite(row[11]) else float(row[11]),
         record_line=row[4],
         sample=sample,
         de_novo=de_novo,

@@ -1,0 +1,194 @@
+"""The machine-readable outputs as integrators (a LIMS, pipeline scripts) read them: shapes, types, strict JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from raretrace.cli import main
+
+
+def run_cli(argv: list[str]) -> int:
+    try:
+        return main(argv)
+    except SystemExit as exc:  # argparse usage errors exit from the parser itself
+        return int(exc.code or 0)
+
+
+def strict(text: str) -> object:
+    """json.loads that refuses NaN and Infinity, as JavaScript, Go and most LIMS parsers do."""
+
+    def refuse(constant: str) -> None:
+        raise ValueError(f"{constant} is not JSON")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def packet(folder: Path, name: str, terms: list[str], case_id: str | None = None) -> Path:
+    path = folder / f"{name}.json"
+    path.write_text(json.dumps({"id": case_id or name, "subject": {"id": "s"},
+                                "phenotypicFeatures": [{"type": {"id": t}} for t in terms]}))  # fmt: skip
+    return path
+
+
+def test_each_batch_line_says_its_file_and_its_own_warnings(tmp_path, capsys, engine):
+    # The lines are keyed by the phenopacket id, which may repeat, and a skipped file writes none: a pipeline could
+    # not tell which file a line came from. A case's warnings (unknown HPO IDs) were on stderr only, and after the
+    # first 20 only counted, so most were lost to a pipeline of hundreds of cases; analyze --json has them.
+    first = packet(tmp_path, "a", ["HP:0001156", "HP:9999999"], case_id="dup")
+    skipped = packet(tmp_path, "b", ["HP:9999999"])
+    second = packet(tmp_path, "c", ["HP:0001363"], case_id="dup")
+    out = tmp_path / "out.jsonl"
+    assert run_cli(["batch", str(first), str(skipped), str(second), "--out", str(out), "--device", "cpu"]) == 0
+    lines = [strict(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [(line["id"], line["file"]) for line in lines] == [("dup", str(first)), ("dup", str(second))]
+    assert any("HP:9999999" in w for w in lines[0]["warnings"])
+    assert not any("HP:9999999" in w for w in lines[1]["warnings"])
+    assert run_cli(["analyze", str(first), "--json", "--device", "cpu"]) == 0  # the same warnings as analyze --json
+    assert strict(capsys.readouterr().out)["warnings"] == lines[0]["warnings"]
+
+
+def test_a_batch_line_of_a_file_whose_name_is_not_utf8_is_still_written(tmp_path, engine):
+    try:
+        odd = packet(tmp_path, "caf\udce9", ["HP:0001156"], case_id="odd")  # the bytes caf\xe9 of a Latin-1 file name
+    except (UnicodeEncodeError, OSError):
+        pytest.skip("this file system takes UTF-8 file names only")
+    out = tmp_path / "out.jsonl"
+    assert run_cli(["batch", str(odd), "--out", str(out), "--device", "cpu"]) == 0
+    (line,) = out.read_bytes().decode("utf-8").splitlines()
+    assert strict(line)["file"] == str(odd)
+
+
+# --------------------------------------------------------------------------- the shapes documented in docs/JSON.md
+
+DOC = Path(__file__).resolve().parents[1] / "docs" / "JSON.md"
+TYPES = {"string": (str,), "integer": (int,), "number": (int, float), "boolean": (bool,), "array": (list,),
+         "object": (dict,)}  # fmt: skip
+DEMO = Path(__file__).resolve().parents[1] / "resources" / "demo" / "demo_case.json"
+
+
+def documented() -> dict[str, dict[str, str]]:
+    """Each `### name` section's table of docs/JSON.md: key -> its type as written ("string or null, optional")."""
+    tables: dict[str, dict[str, str]] = {}
+    section = None
+    for line in DOC.read_text(encoding="utf-8").splitlines():
+        if line.startswith("### "):
+            section = tables.setdefault(line[4:].strip(), {})
+        elif section is not None and line.startswith("| `"):
+            key, kind = (cell.strip() for cell in line.strip("|").split("|")[:2])
+            section[key.strip("`")] = kind
+    return tables
+
+
+def check(value: object, section: str, tables: dict[str, dict[str, str]]) -> None:
+    """`value` has the keys the section documents (optional ones may be missing) and no others, each of its type."""
+    table = tables[section]
+    assert isinstance(value, dict), f"{section}: {value!r}"
+    required = {k for k, kind in table.items() if "optional" not in kind}
+    assert required <= value.keys() <= table.keys(), (section, sorted(value.keys() ^ table.keys()))
+    for key, item in value.items():
+        kind = table[key].replace(", optional", "")
+        if item is None:
+            assert kind.endswith(" or null"), f"{section}.{key} is null, documented {kind!r}"
+            continue
+        expected = TYPES[kind.removesuffix(" or null")]
+        ok = isinstance(item, expected) and (bool not in (type(item),) or expected == (bool,))
+        assert ok, f"{section}.{key} = {item!r}, documented {kind!r}"
+
+
+def test_the_documented_sections_are_all_checked():
+    assert set(documented()) == {"analyze", "hypothesis", "feature match", "variant", "vcf", "batch line",
+                                 "search hit", "extracted term", "extract line", "case summary", "case show",
+                                 "case reanalyse"}  # fmt: skip
+
+
+def test_analyze_json_is_strict_json_of_the_documented_shape(tmp_path, capsys, engine):
+    tables = documented()
+    vcf = DEMO.with_name("demo_exome.vcf.gz")
+    assert run_cli(["analyze", str(DEMO), "--json", "--device", "cpu", "--vcf", str(vcf)]) == 0
+    out = strict(capsys.readouterr().out)
+    check(out, "analyze", tables)
+    check(out["vcf"], "vcf", tables)
+    hypotheses = out["diseases"] + out["genes"]
+    assert [h["rank"] for h in out["diseases"]] == list(range(1, len(out["diseases"]) + 1))
+    assert [h["score"] for h in out["diseases"]] == sorted((h["score"] for h in out["diseases"]), reverse=True)
+    for h in hypotheses:
+        check(h, "hypothesis", tables)
+        assert ("symbol" in h) == (h["kind"] == "gene")
+        for match in h["matched"] + h["unexplained"]:
+            check(match, "feature match", tables)
+        for variant in h["variants"]:
+            check(variant, "variant", tables)
+    assert any(h["variants"] for h in out["genes"]) and any(h["matched"] for h in out["diseases"])
+    assert all(h["id"].split(":")[0] in ("OMIM", "ORPHA", "DECIPHER") for h in out["diseases"])
+    assert all(f["id"].startswith("HP:") for f in out["present"] + out["excluded"])
+
+
+def test_batch_lines_are_single_line_strict_json_of_the_documented_shape(tmp_path, engine):
+    tables = documented()
+    out = tmp_path / "out.jsonl"
+    cases = [packet(tmp_path, name, terms) for name, terms in (("a", ["HP:0001156"]), ("b", ["HP:0004322"]))]
+    assert run_cli(["batch", *map(str, cases), "--out", str(out), "--device", "cpu", "--top", "3"]) == 0
+    lines = out.read_text(encoding="utf-8").split("\n")
+    assert lines.pop() == "" and len(lines) == 2
+    for line in lines:
+        value = strict(line)
+        check(value, "batch line", tables)
+        assert all(set(d) == {"id", "label", "score"} for d in value["diseases"])
+        assert all(set(g) == {"symbol", "score"} for g in value["genes"])
+        assert len(value["diseases"]) == len(value["genes"]) == 3
+
+
+def test_search_and_extract_json_are_of_the_documented_shape(tmp_path, capsys, engine):
+    tables = documented()
+    assert run_cli(["terms", "search", "HP:0001388", "--json"]) == 0  # obsolete: read with a notice
+    hits = strict(capsys.readouterr().out)
+    assert run_cli(["terms", "search", "short stature", "--json", "--limit", "3"]) == 0
+    hits += strict(capsys.readouterr().out)
+    assert any("notice" in h for h in hits)
+    for hit in hits:
+        check(hit, "search hit", tables)
+    note = tmp_path / "note.txt"
+    note.write_text("Café-au-lait spots, no seizures; his mother has scoliosis. Autosomal dominant.", encoding="utf-8")
+    assert run_cli(["extract", str(note), "--json", "--inheritance-onset"]) == 0
+    terms = strict(capsys.readouterr().out)
+    assert {t.get("category") for t in terms} >= {None, "inheritance"}
+    for term in terms:
+        check(term, "extracted term", tables)
+        assert note.read_text(encoding="utf-8")[term["start"]:term["end"]] == term["text"]
+    assert run_cli(["extract", "--jsonl", str(note), str(tmp_path / "missing.txt")]) == 0
+    lines = capsys.readouterr().out.split("\n")
+    assert lines.pop() == "" and len(lines) == 2
+    for line in lines:
+        check(strict(line), "extract line", tables)
+    assert "error" in strict(lines[1]) and strict(lines[1])["terms"] == []
+
+
+def test_case_store_json_is_of_the_documented_shape(tmp_path, capsys, engine):
+    tables = documented()
+    store = tmp_path / "cases.sqlite"
+    case = packet(tmp_path, "stored", ["HP:0001156", "HP:0004322"])
+    assert run_cli(["case", "--store", str(store), "import", str(case)]) == 0
+    capsys.readouterr()  # the import's own lines
+    for _ in range(2):  # the second compares with the first
+        assert run_cli(["case", "--store", str(store), "reanalyse", "stored", "--json", "--device", "cpu"]) == 0
+        reanalysis = strict(capsys.readouterr().out)
+        check(reanalysis, "case reanalyse", tables)
+    assert reanalysis["previous_analysis_id"] is not None
+    assert run_cli(["case", "--store", str(store), "list", "--json"]) == 0
+    (summary,) = strict(capsys.readouterr().out)
+    check(summary, "case summary", tables)
+    assert run_cli(["case", "--store", str(store), "show", "stored", "--json"]) == 0
+    check(strict(capsys.readouterr().out), "case show", tables)
+
+
+def test_kb_info_json_warns_of_an_old_hpo_release_as_the_text_does(capsys, engine):
+    # The warning went to stderr in text mode only: `kb info --json` said nothing of a release analyses warn about.
+    assert run_cli(["kb", "info"]) == 0
+    text_warnings = [line for line in capsys.readouterr().err.splitlines() if line.startswith("warning:")]
+    assert run_cli(["kb", "info", "--json"]) == 0
+    captured = capsys.readouterr()
+    assert [line for line in captured.err.splitlines() if line.startswith("warning:")] == text_warnings
+    assert strict(captured.out)["hpo_release"]

@@ -25,6 +25,7 @@ def test_bench_selection_writes_json_with_machine_info(quick_run: Path, capsys: 
     assert set(data["sections"]) == {"search", "accuracy"}
     for key in ("cpu", "logical_cores", "os", "python", "onnxruntime", "onnxruntime_providers", "gpu"):
         assert key in data["machine"]
+    assert isinstance(data["kb"]["case_library_cases"], int)  # a number, as `kb info --json` gives it
     search = data["sections"]["search"]
     assert "error" not in search and search["words"] == len(search["ms_per_word"]) == 20
     accuracy = data["sections"]["accuracy"]

@@ -619,8 +619,8 @@ def run_benchmarks(sections: Sequence[str], ctx: BenchContext) -> dict:
         results["sections"][name] = out
         ctx.log(f"bench {name}: done in {out['section_seconds']} s" + (f" ({out['error']})" if "error" in out else ""))
     with contextlib.suppress(RareTraceError):
-        results["kb"].update({k: v for k, v in ctx.engine.provenance.items()
-                              if k in ("hpo_release", "case_library_cases", "built_at")})  # fmt: skip
+        results["kb"].update({k: int(v) if v.isdigit() else v for k, v in ctx.engine.provenance.items()
+                              if k in ("hpo_release", "case_library_cases", "built_at")})  # fmt: skip  (a count as kb info --json gives it)
     results["machine"]["load_average_1min_end"] = round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None
     results["notes"] = ctx.notes
     results["seconds"] = round(time.perf_counter() - started, 1)

@@ -972,6 +972,25 @@ def test_progress_is_reported_and_cancel_stops(db, fgfr2, tmp_path):
         load_genomics(path, db, cancel=lambda: True)
 
 
+@pytest.mark.parametrize("kind", ["failing FILTER", "haploid reference calls"])
+def test_progress_and_cancel_reach_records_that_are_passed_over(db, fgfr2, tmp_path, kind):
+    # Records skipped before they join a chunk (a raw genome's '.' FILTER with only PASS accepted, a male's chrX
+    # reference calls) never reached the progress/cancel check: a genome of them read to the end without a word,
+    # and Cancel did nothing.
+    if kind == "failing FILTER":
+        recs = [record("10", fgfr2.tx_start + 10 * i, "A", "G", filt=".") for i in range(1, 9000)]
+        filters: tuple[str, ...] = ("PASS",)
+    else:
+        recs = [record("X", 3_000_000 + 10 * i, "A", "G", "0") for i in range(1, 9000)]
+        filters = ("PASS", ".")
+    path = write_bgzip(tmp_path / "skipped.vcf.gz", vcf_text(recs))
+    seen: list[str] = []
+    load_genomics(path, db, filters=filters, progress=lambda m, f: seen.append(m))
+    assert any("records" in m for m in seen)  # "Reading skipped.vcf.gz: 8,192 records"
+    with pytest.raises(Cancelled):
+        load_genomics(path, db, filters=filters, cancel=lambda: True)
+
+
 # ------------------------------------------------------------------------------------------ bad input
 
 

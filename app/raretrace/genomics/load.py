@@ -408,6 +408,8 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
             try:
                 for v in records:
                     record += 1
+                    if record & 8191 == 0:  # first: records passed over below (FILTER, no call) count as well
+                        _tick(record, v, progress, cancel, offsets, total, name)
                     phase_set = copy_number = None
                     try:
                         gts = v.genotypes
@@ -422,8 +424,6 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                                 no_call += 1
                             else:
                                 not_carried += 1
-                            if record & 4095 == 0:
-                                _tick(record, v, progress, cancel, offsets, total, name)
                             continue
                         alleles = (a, b)
                         phased = g[2]
@@ -524,7 +524,6 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                         )  # fmt: skip
                     if len(rows) >= CHUNK:
                         flush()
-                        _tick(record, v, progress, cancel, offsets, total, name)
                 break
             except (RareTraceError, Cancelled):
                 raise

@@ -165,6 +165,23 @@ def test_cancel_stops_a_loading_vcf(window, qtbot, large_vcf):
     assert not _dialog_texts(window)  # cancelling is not an error
 
 
+def test_the_status_bar_follows_a_vcf_loading_started_on_the_genomics_tab(window, qtbot, large_vcf):
+    # The status bar showed its progress bar for the loading, but at 0% and beside "Ready" all the way through (a
+    # genome: 40 s), while only the Genomics tab's own bar moved; after Cancel it said nothing of it.
+    panel = window.genomics
+    window.tabs.setCurrentWidget(panel)
+    panel.set_vcf_path(str(large_vcf))
+    qtbot.waitUntil(lambda: panel.sample.count() == 1, timeout=10000)
+    panel.load_button.click()
+    window.tabs.setCurrentWidget(window.phenotypes)  # the clinician goes on with the features meanwhile
+    task = panel.runner.active["load-vcf"]
+    qtbot.waitUntil(lambda: "records" in window.task_label.text(), timeout=30000)  # "Reading large.vcf.gz: ..."
+    assert window.progress.isVisible() and window.progress.value() >= 20
+    with qtbot.waitSignal(task.signals.cancelled, timeout=30000):
+        qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert not window.progress.isVisible() and "cancelled" in window.task_label.text().lower()
+
+
 def test_a_loading_replaced_by_a_newer_one_leaves_the_newer_ones_progress_and_cancel(window, qtbot, large_vcf,
                                                                                        small_vcf, monkeypatch):
     # the replaced loading reports "cancelled" while the newer one still runs: it used to hide the progress bar and

@@ -291,6 +291,8 @@ class GenomicsPanel(QWidget):
     message = Signal(str)
     failed = Signal(str)
     loaded = Signal(object)
+    progress_changed = Signal(str, float)  # of a loading: the window's status bar shows it too
+    load_cancelled = Signal()
 
     def __init__(self, document: CaseDocument, runner: TaskRunner, prefs: Preferences, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -630,6 +632,7 @@ class GenomicsPanel(QWidget):
     def _progress(self, message: str, fraction: float) -> None:
         self.progress.setValue(int(max(0.0, min(1.0, fraction)) * 1000))
         self.summary.setText(message)
+        self.progress_changed.emit(message, fraction)
 
     def _finish(self) -> None:
         # the runner has retired the task before its outcome arrives here; a loading that replaced it may still run
@@ -658,6 +661,7 @@ class GenomicsPanel(QWidget):
         if self.runner.is_running("load-vcf"):
             return  # replaced by a newer loading, which reports on itself
         self.summary.setText("Loading cancelled; the analysis uses the phenotypes only until the VCF is loaded.")
+        self.load_cancelled.emit()
 
     def _load_failed(self, message: str) -> None:
         self._finish()

@@ -331,6 +331,8 @@ class MainWindow(QMainWindow):
                 panel.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         # a VCF read, or no VCF any more: an error about an earlier attempt no longer stands in the status bar
         self.genomics.loaded.connect(lambda _g: self.task_label.setText("Ready"))
+        self.genomics.progress_changed.connect(self._progress)
+        self.genomics.load_cancelled.connect(lambda: self.task_label.setText("Loading the VCF cancelled"))
         self.document.genomics_changed.connect(self._vcf_changed)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)

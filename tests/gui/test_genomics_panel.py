@@ -165,6 +165,29 @@ def test_cancel_stops_a_loading_vcf(window, qtbot, large_vcf):
     assert not _dialog_texts(window)  # cancelling is not an error
 
 
+def test_opening_another_case_stops_the_loading_of_the_previous_cases_vcf(window, qtbot, large_vcf):
+    # The loading went on under the next case (its result is never that case's): its progress wrote "Reading
+    # large.vcf.gz: ..." over the new case's "No VCF", Load variants stayed disabled, and a genome kept a core
+    # busy for the rest of its 40 s only to be told "The VCF changed while it was being read".
+    from raretrace.gui.genomics import NO_VCF
+
+    panel = window.genomics
+    panel.set_vcf_path(str(large_vcf))
+    qtbot.waitUntil(lambda: panel.sample.count() == 1, timeout=10000)
+    panel.load_button.click()
+    task = panel.runner.active["load-vcf"]
+    qtbot.waitUntil(lambda: "records" in panel.summary.text(), timeout=30000)
+    outcome: list[str] = []
+    task.signals.done.connect(lambda _r: outcome.append("done"))
+    task.signals.cancelled.connect(lambda: outcome.append("cancelled"))
+    with qtbot.waitSignal(task.signals.finished, timeout=30000):
+        window.new_case()
+    qtbot.wait(50)
+    assert outcome == ["cancelled"]
+    assert panel.summary.text() == NO_VCF and not panel.progress.isVisible()
+    assert window.document.genomics is None
+
+
 def test_the_status_bar_follows_a_vcf_loading_started_on_the_genomics_tab(window, qtbot, large_vcf):
     # The status bar showed its progress bar for the loading, but at 0% and beside "Ready" all the way through (a
     # genome: 40 s), while only the Genomics tab's own bar moved; after Cancel it said nothing of it.

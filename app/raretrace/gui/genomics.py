@@ -300,6 +300,7 @@ class GenomicsPanel(QWidget):
         self.runner = runner
         self.prefs = prefs
         self.engine: Engine | None = None
+        self._loading: object | None = None  # the loading whose progress and outcome this panel shows
         self.setAcceptDrops(True)
         self._build()
         document.genomics_changed.connect(self._show_genomics)
@@ -479,6 +480,10 @@ class GenomicsPanel(QWidget):
             self.build.blockSignals(True)
             self.build.setCurrentText(vcf.assembly)
             self.build.blockSignals(False)
+        if self.runner.is_running("load-vcf"):
+            # of the VCF shown until now (another case's, or one undone): its variants would never be used
+            self._loading = None
+            self.runner.cancel("load-vcf")
         self.model.set_variants([])
         self._show_genomics()
         if vcf and Path(vcf.path).is_file():
@@ -619,13 +624,16 @@ class GenomicsPanel(QWidget):
         self.progress.show()
         self.cancel_button.show()
         self.summary.setText(f"Loading {Path(path).name}…")
+        loading = self._loading = object()
         self.runner.start(
             "load-vcf",
             lambda ctx: load_variants(engine, case, ped, ctx, filters),
             on_done=lambda genomics, case_id=case.id: self._loaded(genomics, case_id),
             on_failed=self._load_failed,
-            on_cancelled=self._cancelled,
-            on_progress=self._progress,
+            on_cancelled=lambda: self._cancelled(loading),
+            # a loading replaced or stopped with its case no longer writes over what the panel shows now
+            on_progress=lambda message, fraction: self._progress(message, fraction) if self._loading is loading
+            else None,
         )
         self._set_ready()
 
@@ -656,10 +664,10 @@ class GenomicsPanel(QWidget):
             self.sample.blockSignals(False)
         self.loaded.emit(genomics)
 
-    def _cancelled(self) -> None:
+    def _cancelled(self, loading: object) -> None:
         self._finish()
-        if self.runner.is_running("load-vcf"):
-            return  # replaced by a newer loading, which reports on itself
+        if loading is not self._loading:
+            return  # replaced by a newer loading, which reports on itself, or stopped with its case
         self.summary.setText("Loading cancelled; the analysis uses the phenotypes only until the VCF is loaded.")
         self.load_cancelled.emit()
 

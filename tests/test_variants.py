@@ -973,6 +973,16 @@ def test_progress_is_reported_and_cancel_stops(db, fgfr2, tmp_path):
         load_genomics(path, db, cancel=lambda: True)
 
 
+def test_progress_moves_through_a_vcf_whose_header_lists_no_contigs(db, tmp_path):
+    # The share read is the position along the header's contigs; a header without ##contig lines (the build given
+    # by the user) held the bar at 49% from the first record to the last of a genome.
+    recs = [record(chrom, 1_000_000 + 10 * i, "A", "G") for chrom in ("chr1", "chr10") for i in range(9000)]
+    path = write_bgzip(tmp_path / "nocontigs.vcf.gz", vcf_text(recs, build=None))
+    seen: list[float] = []
+    load_genomics(path, db, assembly="GRCh37", progress=lambda m, f: seen.append(f) if "records" in m else None)
+    assert len(seen) == 2 and seen[0] < 0.1 < 0.5 < seen[1] < 0.96  # in chr1, then in chr10 (1.7 of 3.1 Gb)
+
+
 @pytest.mark.parametrize("kind", ["failing FILTER", "haploid reference calls"])
 def test_progress_and_cancel_reach_records_that_are_passed_over(db, fgfr2, tmp_path, kind):
     # Records skipped before they join a chunk (a raw genome's '.' FILTER with only PASS accepted, a male's chrX

@@ -146,6 +146,27 @@ def test_a_genomes_thousands_of_candidates_are_sorted_with_one_key_per_row(windo
     assert column(8) == sorted(column(8), reverse=True)
 
 
+def test_the_candidates_evidence_is_built_on_the_worker_not_the_gui_thread(window, qtbot, small_vcf, monkeypatch):
+    # Each gene's variant evidence is built when first asked for: the table asked on the GUI thread, which froze
+    # the window 1-2 s when a genome's 42,000 candidates (a trio's, with their origins) arrived.
+    import threading
+
+    import raretrace.genomics.load as load
+
+    threads: list[threading.Thread] = []
+    real = load._gene_evidence
+
+    def spied(*args, **kwargs):
+        threads.append(threading.current_thread())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(load, "_gene_evidence", spied)
+    panel = window.genomics
+    panel.set_vcf_path(str(small_vcf), load=True)
+    qtbot.waitUntil(lambda: panel.model.rowCount() > 0, timeout=30000)
+    assert threads and threading.main_thread() not in threads
+
+
 def test_cancel_stops_a_loading_vcf(window, qtbot, large_vcf):
     panel = window.genomics
     window.tabs.setCurrentWidget(panel)

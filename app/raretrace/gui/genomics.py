@@ -112,7 +112,7 @@ def load_variants(engine: Engine, case: Case, ped: str | None, ctx: Any,
     from ..genomics import load_genomics
 
     vcf = case.vcf
-    return load_genomics(
+    genomics = load_genomics(
         vcf.path,
         engine.db,
         assembly=vcf.assembly,
@@ -125,6 +125,10 @@ def load_variants(engine: Engine, case: Case, ped: str | None, ctx: Any,
         exclude_pmids=engine.exclusions_for(case),
         filters=filters,
     )
+    # the table lists every candidate: their evidence (built when first asked for) is built here, not on the GUI
+    # thread, where a genome's 40,000 froze the window 1-2 s
+    candidate_variants(genomics)
+    return genomics
 
 
 def candidate_variants(genomics: Any) -> list[Any]:

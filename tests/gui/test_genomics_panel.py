@@ -184,6 +184,14 @@ def test_cancel_stops_a_loading_vcf(window, qtbot, large_vcf):
     assert "cancelled" in panel.summary.text().lower()
     assert not panel.progress.isVisible() and not panel.cancel_button.isVisible()
     assert not _dialog_texts(window)  # cancelling is not an error
+    # The VCF stays with the case and Analyse reads it: the panel said "the analysis uses the phenotypes only until
+    # the VCF is loaded", and a clinician who cancelled a slow genome for a quick phenotype ranking waited for it.
+    said = panel.summary.text()
+    assert "phenotypes only" not in said and "Analyse reads it" in said and "Remove VCF" in said
+    window.document.add_phenotype("HP:0001363", "Craniosynostosis")
+    window.analyse()
+    qtbot.waitUntil(lambda: window.document.result is not None, timeout=60000)
+    assert window.document.result.vcf is not None and window.document.result.vcf.path == str(large_vcf)
 
 
 def test_opening_another_case_stops_the_loading_of_the_previous_cases_vcf(window, qtbot, large_vcf):

@@ -672,7 +672,10 @@ class GenomicsPanel(QWidget):
         self._finish()
         if loading is not self._loading:
             return  # replaced by a newer loading, which reports on itself, or stopped with its case
-        self.summary.setText("Loading cancelled; the analysis uses the phenotypes only until the VCF is loaded.")
+        vcf = self.document.vcf
+        name = Path(vcf.path).name if vcf else "the VCF"
+        self.summary.setText(f"Loading cancelled; {name} stays with the case and Analyse reads it (Remove VCF to rank "
+                             "on the phenotypes alone).")
         self.load_cancelled.emit()
 
     def _load_failed(self, message: str) -> None:

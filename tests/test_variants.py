@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
 import shutil
 from dataclasses import asdict, replace
@@ -973,6 +974,35 @@ def test_progress_is_reported_and_cancel_stops(db, fgfr2, tmp_path):
         load_genomics(path, db, cancel=lambda: True)
 
 
+def test_progress_moves_through_a_vcf_whose_header_lists_no_contigs(db, tmp_path):
+    # The share read is the position along the header's contigs; a header without ##contig lines (the build given
+    # by the user) held the bar at 49% from the first record to the last of a genome.
+    recs = [record(chrom, 1_000_000 + 10 * i, "A", "G") for chrom in ("chr1", "chr10") for i in range(9000)]
+    path = write_bgzip(tmp_path / "nocontigs.vcf.gz", vcf_text(recs, build=None))
+    seen: list[float] = []
+    load_genomics(path, db, assembly="GRCh37", progress=lambda m, f: seen.append(f) if "records" in m else None)
+    assert len(seen) == 2 and seen[0] < 0.1 < 0.5 < seen[1] < 0.96  # in chr1, then in chr10 (1.7 of 3.1 Gb)
+
+
+@pytest.mark.parametrize("kind", ["failing FILTER", "haploid reference calls"])
+def test_progress_and_cancel_reach_records_that_are_passed_over(db, fgfr2, tmp_path, kind):
+    # Records skipped before they join a chunk (a raw genome's '.' FILTER with only PASS accepted, a male's chrX
+    # reference calls) never reached the progress/cancel check: a genome of them read to the end without a word,
+    # and Cancel did nothing.
+    if kind == "failing FILTER":
+        recs = [record("10", fgfr2.tx_start + 10 * i, "A", "G", filt=".") for i in range(1, 9000)]
+        filters: tuple[str, ...] = ("PASS",)
+    else:
+        recs = [record("X", 3_000_000 + 10 * i, "A", "G", "0") for i in range(1, 9000)]
+        filters = ("PASS", ".")
+    path = write_bgzip(tmp_path / "skipped.vcf.gz", vcf_text(recs))
+    seen: list[str] = []
+    load_genomics(path, db, filters=filters, progress=lambda m, f: seen.append(m))
+    assert any("records" in m for m in seen)  # "Reading skipped.vcf.gz: 8,192 records"
+    with pytest.raises(Cancelled):
+        load_genomics(path, db, filters=filters, cancel=lambda: True)
+
+
 # ------------------------------------------------------------------------------------------ bad input
 
 
@@ -1239,6 +1269,46 @@ def test_the_command_line_chooses_the_filter_and_refuses_conflicting_builds(engi
     assert main(["--kb", kb, "analyze", str(case), "--assembly", "GRCh38"]) == 2
     err = capsys.readouterr().err
     assert "conflicting genome builds" in err and "GRCh37" in err and "Traceback" not in err
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal (POSIX)")
+def test_on_a_terminal_an_error_midway_through_the_vcf_starts_its_own_line(engine, fgfr2, tmp_path):
+    # On a terminal the progress line is rewritten in place (no newline until 100%): an error while the VCF was
+    # read (a damaged file, Ctrl-C) was written at the end of that line, "[ 40.0%] Reading ...   error: ...".
+    import json
+    import subprocess
+    import sys
+
+    good = [record("10", fgfr2.tx_start + 10 * i, "A", "G") for i in range(1, 9000)]  # past one progress step
+    vcf = write_plain(tmp_path / "damaged.vcf", vcf_text(good + ["10\t123\t.\tA"] * 30))
+    case = tmp_path / "case.json"
+    case.write_text(json.dumps({"id": "c", "phenotypicFeatures": [{"type": {"id": "HP:0001363"}}]}))
+    leader, follower = os.openpty()
+    try:
+        proc = subprocess.run([sys.executable, "-m", "raretrace", "--kb", str(engine.kb_path), "analyze", str(case),
+                               "--vcf", str(vcf), "--assembly", "GRCh37"], stdout=subprocess.DEVNULL,
+                              stderr=follower, timeout=300, check=False)  # fmt: skip
+        os.close(follower)
+        follower = -1
+        seen = b""
+        while chunk := _read_pty(leader):
+            seen += chunk
+    finally:
+        os.close(leader)
+        if follower >= 0:
+            os.close(follower)
+    assert proc.returncode == 2
+    text = seen.decode()
+    assert "records" in text  # the reading's progress was shown on the terminal
+    (line,) = [x for x in text.replace("\r\n", "\n").split("\n") if "error:" in x]
+    assert line.startswith("error: damaged.vcf: data line")
+
+
+def _read_pty(fd: int) -> bytes:
+    try:
+        return os.read(fd, 65536)
+    except OSError:  # Linux: the terminal's other end closed
+        return b""
 
 
 def test_a_deletion_across_an_exon_boundary_names_the_right_splice_site(db, fgfr2, tmp_path):

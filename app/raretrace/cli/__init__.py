@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from .. import __version__
 from ..errors import Cancelled, RareTraceError
 from . import analysis_cmds, bench_cmds, case_cmds, gui_cmds, kb_cmds, text_cmds
+from .common import end_progress_line
 
 AREAS = (kb_cmds, text_cmds, analysis_cmds, case_cmds, bench_cmds, gui_cmds)
 
@@ -68,7 +69,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.kb:
         os.environ["RARETRACE_KB"] = args.kb
     try:
-        return int(args.func(args) or 0)
+        try:
+            return int(args.func(args) or 0)
+        finally:
+            end_progress_line()  # an error below starts its own line, not the end of a progress line
     except Cancelled as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 130

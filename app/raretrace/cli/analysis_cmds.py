@@ -15,7 +15,16 @@ from ..analysis import DEFAULT_FILTERS, parse_filters, run_analysis, vcf_of
 from ..case import Case, load_phenopacket, phenopacket_files
 from ..errors import RareTraceError
 from ..evidence import FLAG_WORDS, AnalysisResult, Hypothesis, score_text
-from .common import engine, json_line, positive_int, print_json, replaceable_output, stderr_progress, warn
+from .common import (
+    end_progress_line,
+    engine,
+    json_line,
+    positive_int,
+    print_json,
+    replaceable_output,
+    stderr_progress,
+    warn,
+)
 
 
 class _Once(argparse.Action):
@@ -247,6 +256,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     note = f" ({ranker.model.note})" if ranker.model.note else ""  # why not CUDA, as analyze says it
     summary = (f"{written} cases ranked on {ranker.device}{note} in {time.time() - started:.1f} s -> {args.out}"
                + (f"; {failed} skipped (see warnings)" if failed else ""))  # fmt: skip
+    end_progress_line()
     print(summary, file=sys.stderr)
     return 0
 

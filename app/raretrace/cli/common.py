@@ -13,12 +13,23 @@ from typing import Any
 from ..engine import Engine
 from ..errors import RareTraceError
 
+_progress_line = {"open": False}  # a terminal's progress line is rewritten in place until it reaches 100%
+
 
 def stderr_progress(message: str, fraction: float) -> None:
     if sys.stderr.isatty():
         print(f"\r[{fraction * 100:5.1f}%] {message:<60}", end="" if fraction < 1 else "\n", file=sys.stderr)
+        _progress_line["open"] = fraction < 1
     else:
         print(f"[{fraction * 100:5.1f}%] {message}", file=sys.stderr)
+
+
+def end_progress_line() -> None:
+    """Before any other message on stderr: a terminal's progress line left open (a read stopped midway by an error
+    or Ctrl-C) is ended, so that the message starts its own line instead of trailing the progress."""
+    if _progress_line["open"]:
+        _progress_line["open"] = False
+        print(file=sys.stderr)
 
 
 def engine(args: Any, exclude_pmids: frozenset[str] = frozenset()) -> Engine:
@@ -52,6 +63,7 @@ def print_json(value: Any) -> None:
 
 
 def warn(message: str) -> None:
+    end_progress_line()
     print(f"warning: {message}", file=sys.stderr)
 
 

@@ -96,6 +96,7 @@ from .published import (
     published_variants,
 )
 from .vcf import (
+    CONTIG_LENGTHS,
     choose_sample,
     contig_lengths,
     has_genotypes,
@@ -346,9 +347,9 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
     pass_ok = accept is None or "PASS" in accept or "." in accept
 
     lengths = contig_lengths(raw_header)
-    offsets: dict[str, int] = {}
+    offsets: dict[str, int] = {}  # where each contig starts along the genome: how far the reading is
     total = 0
-    for contig, length in lengths.items():
+    for contig, length in (lengths or CONTIG_LENGTHS.get(build, {})).items():  # no ##contig lines: the build's
         offsets[contig] = total
         total += length
     chrom_cache: dict[str, int] = {}  # chromosome name as written -> gene-model code (0: none)
@@ -409,6 +410,8 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
             try:
                 for v in records:
                     record += 1
+                    if record & 8191 == 0:  # first: records passed over below (FILTER, no call) count as well
+                        _tick(record, v, progress, cancel, offsets, total, name)
                     phase_set = copy_number = None
                     try:
                         gts = v.genotypes
@@ -423,8 +426,6 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                                 no_call += 1
                             else:
                                 not_carried += 1
-                            if record & 4095 == 0:
-                                _tick(record, v, progress, cancel, offsets, total, name)
                             continue
                         alleles = (a, b)
                         phased = g[2]
@@ -525,7 +526,6 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                         )  # fmt: skip
                     if len(rows) >= CHUNK:
                         flush()
-                        _tick(record, v, progress, cancel, offsets, total, name)
                 break
             except (RareTraceError, Cancelled):
                 raise
@@ -694,7 +694,10 @@ def _one_line(exc: BaseException) -> str:
 def _tick(record: int, v, progress: Progress, cancel: CancelCheck | None, offsets: dict, total: int, name: str) -> None:
     if cancel is not None and cancel():
         raise Cancelled()
-    fraction = (offsets.get(v.CHROM, 0) + v.POS) / total if total else 0.5
+    start = offsets.get(v.CHROM)
+    if start is None:  # the build's contigs are named 1..22, X, Y, MT
+        start = offsets.get(normalise_chrom(v.CHROM), 0)
+    fraction = (start + v.POS) / total if total else 0.5
     progress(f"Reading {name}: {record:,} records", 0.02 + 0.94 * min(max(fraction, 0.0), 1.0))
 
 

@@ -113,7 +113,7 @@ def load_variants(engine: Engine, case: Case, ped: str | None, ctx: Any,
     from ..genomics import load_genomics
 
     vcf = case.vcf
-    return load_genomics(
+    genomics = load_genomics(
         vcf.path,
         engine.db,
         assembly=vcf.assembly,
@@ -126,6 +126,10 @@ def load_variants(engine: Engine, case: Case, ped: str | None, ctx: Any,
         exclude_pmids=engine.exclusions_for(case),
         filters=filters,
     )
+    # the table lists every candidate: their evidence (built when first asked for) is built here, not on the GUI
+    # thread, where a genome's 40,000 froze the window 1-2 s
+    candidate_variants(genomics)
+    return genomics
 
 
 def candidate_variants(genomics: Any) -> list[Any]:
@@ -134,16 +138,55 @@ def candidate_variants(genomics: Any) -> list[Any]:
 
 
 class VariantTableModel(QAbstractTableModel):
-    """Candidate variants (VariantEvidence objects) as rows; sorting uses the raw values."""
+    """Candidate variants (VariantEvidence objects) as rows; sorting uses the raw values.
+
+    The model sorts itself, each row's key computed once: a proxy's sort asks data() twice per comparison, which
+    froze the window for 5-8 s on a genome's 40,000 candidates at every load, header click or cleared filter."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.variants: list[Any] = []
+        self._order: tuple[int, Qt.SortOrder] | None = None  # the column and order the rows are kept in
 
     def set_variants(self, variants: list[Any]) -> None:
         self.beginResetModel()
-        self.variants = list(variants)
+        variants = list(variants)
+        self.variants = [variants[r] for r in self._sorted_rows(variants)]
         self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._order = (column, order)
+        self.layoutAboutToBeChanged.emit()
+        rows = self._sorted_rows(self.variants)
+        self.variants = [self.variants[r] for r in rows]
+        new_row = {old: new for new, old in enumerate(rows)}
+        kept = self.persistentIndexList()  # the view's selection and current row follow their variants
+        self.changePersistentIndexList(kept, [self.index(new_row[i.row()], i.column()) for i in kept])
+        self.layoutChanged.emit()
+
+    def _sorted_rows(self, variants: list[Any]) -> list[int]:
+        """The rows of `variants` in the order chosen (stable: equal keys keep their order)."""
+        rows = list(range(len(variants)))
+        if self._order is None or not 0 <= self._order[0] < len(COLUMNS):
+            return rows
+        column, order = self._order
+        field = COLUMNS[column][1]
+
+        def key(row: int) -> tuple[int, Any]:  # numbers before text: a column may mix them (None sorts as "")
+            value = self.sort_key(variants[row], field)
+            return (0, value) if isinstance(value, (int, float)) else (1, value)
+
+        return sorted(rows, key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+
+    @classmethod
+    def sort_key(cls, v: Any, key: str) -> Any:
+        value = cls.raw(v, key)
+        if key == "population_af":
+            return -1.0 if value is None else float(value)
+        if key == "where":
+            chrom = value[0].removeprefix("chr")
+            return (int(chrom) if chrom.isdigit() else 100 + ord(chrom[0])) * 1e10 + value[1]
+        return value if isinstance(value, (int, float)) else str(value or "")
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
         return 0 if parent is not None and parent.isValid() else len(self.variants)
@@ -189,12 +232,7 @@ class VariantTableModel(QAbstractTableModel):
                 return str(value or "").replace("_", " ")
             return "" if value is None else str(value)
         if role == SORT_ROLE:
-            if key == "population_af":
-                return -1.0 if value is None else float(value)
-            if key == "where":
-                chrom = value[0].removeprefix("chr")
-                return (int(chrom) if chrom.isdigit() else 100 + ord(chrom[0])) * 1e10 + value[1]
-            return value if isinstance(value, (int, float)) else str(value or "")
+            return self.sort_key(v, key)
         if role == Qt.ItemDataRole.ToolTipRole:
             lines = [f"{v.where} in {v.gene} ({v.consequence})",
                      v.genotype_text + (f" ({v.call})" if v.call else "") + (f": {v.origin_text}" if v.origin_text
@@ -211,6 +249,13 @@ class VariantTableModel(QAbstractTableModel):
 
 
 class VariantFilter(QSortFilterProxyModel):
+    """Filters the variants; sorting is passed to the source model, whose order it keeps."""
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        source = self.sourceModel()
+        if source is not None:
+            source.sort(column, order)
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.gene = ""
@@ -251,6 +296,8 @@ class GenomicsPanel(QWidget):
     message = Signal(str)
     failed = Signal(str)
     loaded = Signal(object)
+    progress_changed = Signal(str, float)  # of a loading: the window's status bar shows it too
+    load_cancelled = Signal()
 
     def __init__(self, document: CaseDocument, runner: TaskRunner, prefs: Preferences, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -258,6 +305,7 @@ class GenomicsPanel(QWidget):
         self.runner = runner
         self.prefs = prefs
         self.engine: Engine | None = None
+        self._loading: object | None = None  # the loading whose progress and outcome this panel shows
         self.setAcceptDrops(True)
         self._build()
         document.genomics_changed.connect(self._show_genomics)
@@ -438,6 +486,10 @@ class GenomicsPanel(QWidget):
             self.build.blockSignals(True)
             self.build.setCurrentText(vcf.assembly)
             self.build.blockSignals(False)
+        if self.runner.is_running("load-vcf"):
+            # of the VCF shown until now (another case's, or one undone): its variants would never be used
+            self._loading = None
+            self.runner.cancel("load-vcf")
         self.model.set_variants([])
         self._show_genomics()
         if vcf and Path(vcf.path).is_file():
@@ -578,19 +630,23 @@ class GenomicsPanel(QWidget):
         self.progress.show()
         self.cancel_button.show()
         self.summary.setText(f"Loading {Path(path).name}…")
+        loading = self._loading = object()
         self.runner.start(
             "load-vcf",
             lambda ctx: load_variants(engine, case, ped, ctx, filters),
             on_done=lambda genomics, case_id=case.id: self._loaded(genomics, case_id),
             on_failed=self._load_failed,
-            on_cancelled=self._cancelled,
-            on_progress=self._progress,
+            on_cancelled=lambda: self._cancelled(loading),
+            # a loading replaced or stopped with its case no longer writes over what the panel shows now
+            on_progress=lambda message, fraction: self._progress(message, fraction) if self._loading is loading
+            else None,
         )
         self._set_ready()
 
     def _progress(self, message: str, fraction: float) -> None:
         self.progress.setValue(int(max(0.0, min(1.0, fraction)) * 1000))
         self.summary.setText(message)
+        self.progress_changed.emit(message, fraction)
 
     def _finish(self) -> None:
         # the runner has retired the task before its outcome arrives here; a loading that replaced it may still run
@@ -614,11 +670,15 @@ class GenomicsPanel(QWidget):
             self.sample.blockSignals(False)
         self.loaded.emit(genomics)
 
-    def _cancelled(self) -> None:
+    def _cancelled(self, loading: object) -> None:
         self._finish()
-        if self.runner.is_running("load-vcf"):
-            return  # replaced by a newer loading, which reports on itself
-        self.summary.setText("Loading cancelled; the analysis uses the phenotypes only until the VCF is loaded.")
+        if loading is not self._loading:
+            return  # replaced by a newer loading, which reports on itself, or stopped with its case
+        vcf = self.document.vcf
+        name = Path(vcf.path).name if vcf else "the VCF"
+        self.summary.setText(f"Loading cancelled; {name} stays with the case and Analyse reads it (Remove VCF to rank "
+                             "on the phenotypes alone).")
+        self.load_cancelled.emit()
 
     def _load_failed(self, message: str) -> None:
         self._finish()

@@ -261,6 +261,7 @@ class MainWindow(QMainWindow):
         self.document = CaseDocument(parent=self)
         self._pending_open: tuple[str, str] | None = None
         self._analyse_when_loaded = False
+        self._analyse_when_read = False  # Analyse was pressed while the Genomics tab read the case's VCF
         self._preloaded: Any = None
         self._errors: list[str] = []
         self._last_error_at = 0.0
@@ -332,6 +333,10 @@ class MainWindow(QMainWindow):
                 panel.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         # a VCF read, or no VCF any more: an error about an earlier attempt no longer stands in the status bar
         self.genomics.loaded.connect(lambda _g: self.task_label.setText("Ready"))
+        self.genomics.progress_changed.connect(self._progress)
+        self.genomics.load_cancelled.connect(lambda: self.task_label.setText("Loading the VCF cancelled"))
+        self.genomics.load_cancelled.connect(self._stop_waiting_for_vcf)
+        self.genomics.failed.connect(lambda _m: self._stop_waiting_for_vcf())
         self.document.genomics_changed.connect(self._vcf_changed)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
@@ -656,6 +661,7 @@ class MainWindow(QMainWindow):
     def load_case(self, case: Case, load_vcf: bool = False) -> None:
         """Show a case; `load_vcf`: also read its VCF's variants, once the header gave the samples and the build."""
         doc = self.document
+        self._stop_waiting_for_vcf()  # an analysis asked for the case shown until now
         note = case.extra.get(NOTE_KEY, "") if isinstance(case.extra, dict) else ""
         doc.case = case
         doc.note = note if isinstance(note, str) else ""
@@ -1059,6 +1065,14 @@ class MainWindow(QMainWindow):
                             "analysing")
             return
         engine, store, ped, genomics = self.engine, self.store, self.document.ped_path, self.document.current_genomics()
+        if case.vcf is not None and genomics is None and self.runner.is_running("load-vcf"):
+            # the Genomics tab is reading this VCF: analyse once it has, rather than read the file a second time
+            # beside it (a genome: both reads share the cores and the result comes twice as late)
+            if not self._analyse_when_read:
+                self._analyse_when_read = True
+                self.genomics.loaded.connect(self._analyse_read_vcf)
+            self.task_label.setText("Analysing once the VCF is loaded…")
+            return
         edits = self.document.input_edits
         state = None
         if store is not None:
@@ -1079,6 +1093,16 @@ class MainWindow(QMainWindow):
             on_cancelled=lambda: self.task_label.setText("Analysis cancelled"),
             on_progress=self._progress,
         )
+
+    def _analyse_read_vcf(self, _genomics: Any) -> None:
+        self._stop_waiting_for_vcf()
+        self.analyse()
+
+    def _stop_waiting_for_vcf(self) -> None:
+        """The loading the analysis waited for is over (read, cancelled, failed) or no longer the case's."""
+        if self._analyse_when_read:
+            self._analyse_when_read = False
+            self.genomics.loaded.disconnect(self._analyse_read_vcf)
 
     @staticmethod
     def _run_analysis(

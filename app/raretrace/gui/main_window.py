@@ -38,7 +38,16 @@ from PySide6.QtWidgets import (
 
 from .. import __version__
 from ..analysis import DEFAULT_FILTERS
-from ..case import NOTE_KEY, REJECTED_KEY, Case, age_words, keep_stored_note, load_phenopacket, parse_age
+from ..case import (
+    NOTE_KEY,
+    PED_KEY,
+    REJECTED_KEY,
+    Case,
+    age_words,
+    keep_stored_note,
+    load_phenopacket,
+    parse_age,
+)
 from ..errors import RareTraceError
 from ..paths import resources_dir
 from ..store import StoreConflict, local_time
@@ -655,7 +664,8 @@ class MainWindow(QMainWindow):
         rejected = case.extra.get(REJECTED_KEY) if isinstance(case.extra, dict) else None
         doc.decisions = {(str(x[0]), x[1], x[2]): "rejected" for x in rejected or ()
                          if isinstance(x, list) and len(x) == 3 and isinstance(x[1], int) and isinstance(x[2], int)}
-        doc.ped_path = None
+        ped = case.extra.get(PED_KEY) if isinstance(case.extra, dict) else None
+        doc.ped_path = ped if isinstance(ped, str) and ped else None
         doc.genomics = None
         doc.dirty = False
         doc.result = None
@@ -802,7 +812,9 @@ class MainWindow(QMainWindow):
         doc = self.document
         extra = dict(doc.case.extra or {})
         rejected = sorted([t, s, e] for (t, s, e), decision in doc.decisions.items() if decision == "rejected")
-        for key, value in ((NOTE_KEY, doc.note), (REJECTED_KEY, rejected if doc.note else None)):
+        # the PED too: a trio reopened later must be read with its parents again, not refused or read as a singleton
+        kept = ((NOTE_KEY, doc.note), (REJECTED_KEY, rejected if doc.note else None), (PED_KEY, doc.ped_path))
+        for key, value in kept:
             if value:
                 extra[key] = value
             else:

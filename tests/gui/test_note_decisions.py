@@ -210,3 +210,17 @@ def test_a_finding_accepted_then_changed_in_the_features_table_is_not_still_show
     assert _item(panel, "microcephaly", "present").text(3) == "✔ accepted"
     highlighted = panel._effective_decisions()
     assert all(highlighted.get((t.id, t.start, t.end)) is None for t in panel.found if t.id in (seizure, scoliosis))
+
+
+def test_an_accepted_negated_finding_reads_the_same_before_and_after_reopening(window, qtbot):
+    window.new_case()
+    case_id = window.document.case.id
+    panel = _extract(window, qtbot, "Girl with microcephaly. No hearing loss.")
+    panel.accept_all_button.click()
+    live = _item(panel, "hearing loss", "excluded").text(3)
+    window.new_case()
+    qtbot.waitUntil(lambda: not window.saver.active, timeout=10000)
+    window.open_stored_case(case_id)
+    panel.extract_now()
+    qtbot.waitUntil(lambda: panel.found_tree.topLevelItemCount() == 2, timeout=30000)
+    assert live == _item(panel, "hearing loss", "excluded").text(3) == "⊘ accepted as excluded"

@@ -649,7 +649,8 @@ class PhenotypesPanel(QWidget):
         if decision in ("accepted", "excluded"):
             pheno = self.document.phenotype(term.id)
             if pheno is not None and pheno.excluded == (decision == "excluded" or found_as(term) == "excluded"):
-                return decision
+                # a negated finding accepted reads "accepted as excluded", as it does once the case is reopened
+                return "excluded" if pheno.excluded else "accepted"
             return self._recorded(term)
         return decision or self._recorded(term)
 

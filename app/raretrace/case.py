@@ -36,6 +36,9 @@ MAX_PHENOPACKET_BYTES = 50 * 1024 * 1024
 # (the text, or the findings as JSON, in `description`), the one place of the v2 schema for such a record.
 NOTE_KEY = "raretraceNote"
 REJECTED_KEY = "raretraceRejected"
+# The family PED file picked for a case's VCF (a local path, kept in the case store so that a trio reopened later is
+# read with its parents again); not a phenopacket field, so never exported.
+PED_KEY = "raretracePed"
 NOTE_REFERENCE_ID = "raretrace:note"
 REJECTED_REFERENCE_ID = "raretrace:rejected-note-findings"
 # A URI scheme of two letters or more (s3:, https:, drs:); "C:" is a Windows drive, not a scheme.
@@ -358,12 +361,13 @@ def not_local_error(f: CaseFile) -> RareTraceError:
 
 
 def keep_stored_note(case: Case, stored: Case | None) -> Case:
-    """`case` (read from a file) with the clinical note and the rejected note findings of the stored case of its ID,
-    where the file carries none: a phenopacket brings features; the note typed earlier stays. The rule the GUI
+    """`case` (read from a file) with the clinical note, the rejected note findings and the PED of the stored case of
+    its ID, where the file carries none: a phenopacket brings features; the note typed earlier stays. The rule the GUI
     applies when a file of a stored case is opened, and `raretrace case import` when it updates one."""
     if stored is None or not isinstance(stored.extra, dict):
         return case
-    kept = {k: stored.extra[k] for k in (NOTE_KEY, REJECTED_KEY) if stored.extra.get(k) and k not in case.extra}
+    keys = (NOTE_KEY, REJECTED_KEY, PED_KEY)
+    kept = {k: stored.extra[k] for k in keys if stored.extra.get(k) and k not in case.extra}
     if not kept:
         return case
     return replace(case, extra={**case.extra, **kept})

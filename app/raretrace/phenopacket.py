@@ -32,6 +32,7 @@ from . import __version__
 from .case import (
     NOTE_KEY,
     NOTE_REFERENCE_ID,
+    PED_KEY,
     REJECTED_KEY,
     REJECTED_REFERENCE_ID,
     Case,
@@ -311,7 +312,8 @@ def to_phenopacket(
     else:
         packet_id = new_id or case.id
         subject_id = case.subject_id
-        out = {k: copy.deepcopy(v) for k, v in case.extra.items() if k not in (*NEVER_KEPT, NOTE_KEY, REJECTED_KEY)}
+        not_copied = (*NEVER_KEPT, NOTE_KEY, REJECTED_KEY, PED_KEY)
+        out = {k: copy.deepcopy(v) for k, v in case.extra.items() if k not in not_copied}
         out["id"] = packet_id
         subject = copy.deepcopy(out.get("subject")) if isinstance(out.get("subject"), dict) else {}
         if case.subject_id:

@@ -113,6 +113,35 @@ def test_the_case_list_selects_the_case_shown_and_only_it(window, qtbot, tmp_pat
     assert selected() == ["case-b"]
 
 
+def test_the_case_opened_from_the_list_stays_its_current_row_after_it_is_saved_or_analysed(window, qtbot, tmp_path):
+    """Opened with Enter on its row, then analysed: the list's keyboard row must not slip to the neighbour, which
+    showed as a second highlighted case and which the next Enter (or arrow key) would have started from."""
+    from PySide6.QtCore import Qt
+
+    from raretrace.gui.case_list import CASE_ROLE
+
+    for name in ("case-a", "case-b", "case-c"):
+        window.open_file(str(_phenopacket(tmp_path, name)))
+        window.autosave()
+    window.cases.refresh()
+    qtbot.waitUntil(lambda: window.cases.list.count() == 3, timeout=5000)
+    lst = window.cases.list
+    row = next(i for i in range(lst.count()) if lst.item(i).data(CASE_ROLE) == "case-b")
+    lst.setFocus()
+    lst.setCurrentRow(row)
+    qtbot.keyClick(lst, Qt.Key.Key_Return)
+    assert window.document.case.id == "case-b"
+    window.analyse()
+    qtbot.waitUntil(lambda: window.document.result is not None and not window.runner.active, timeout=60000)
+    assert lst.currentItem().data(CASE_ROLE) == "case-b"
+    assert [i.data(CASE_ROLE) for i in lst.selectedItems()] == ["case-b"]
+    window.document.add_phenotype("HP:0001363", "Craniosynostosis")  # a save moves the row to the top
+    window.autosave()
+    qtbot.waitUntil(lambda: lst.item(0).data(CASE_ROLE) == "case-b" and not window.runner.active
+                    and not window.saver.active, timeout=10000)
+    assert lst.currentItem().data(CASE_ROLE) == "case-b"
+
+
 def test_a_long_case_list_is_laid_out_in_batches_and_every_case_listed(qtbot, tmp_path):
     """A clinic's store holds thousands of cases; the list's word-wrapped items are laid out a batch per pass of
     the event loop (in one pass, 7,571 cases held the UI thread 200-320 ms), and every case still gets listed."""

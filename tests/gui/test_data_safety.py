@@ -212,6 +212,22 @@ def test_a_reopened_case_says_when_it_was_last_analysed_and_whether_it_changed_s
     assert "changed since" in window.task_label.text()
 
 
+def test_the_last_analysis_shown_for_a_reopened_case_says_so_once_the_case_is_edited(window, qtbot):
+    """Yesterday's case reopened, a feature added: "Last analysed …; first: X" no longer describes this case, and
+    says that it changed since, as it would had the case been edited before it was reopened."""
+    window.new_case()
+    window.document.add_phenotype("HP:0001156", "Brachydactyly")
+    case_id = window.document.case.id
+    window.analyse()
+    _idle(window, qtbot)
+    window.new_case()
+    window.open_stored_case(case_id)
+    assert "changed since" not in window.results.evidence.toPlainText()
+    window.document.add_phenotype("HP:0001363", "Craniosynostosis")
+    assert "changed since" in window.results.evidence.toPlainText()
+    assert "changed since" in window.task_label.text()
+
+
 def test_findings_rejected_in_the_note_stay_rejected_when_the_case_is_reopened(window, qtbot):
     window.new_case()
     case_id = window.document.case.id

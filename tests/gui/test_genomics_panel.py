@@ -365,6 +365,72 @@ def test_a_family_vcf_is_read_for_the_peds_patient_not_its_first_column(window, 
     assert warnings and _as_shown(panel.summary.toolTip()) == "\n".join(warnings)  # every warning, however many
 
 
+def test_a_trio_case_reopened_from_the_store_keeps_its_ped(window, qtbot, tmp_path):
+    """The PED is part of the case: a trio analysed yesterday and reopened today is read for the same patient, with
+    the parents (de novo), not refused for want of a sample nor silently read as a singleton."""
+    from conftest import GRCH37_CHR10
+
+    lines = ["##fileformat=VCFv4.2", f"##contig=<ID=10,length={GRCH37_CHR10}>",
+             '##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">',
+             "\t".join(["#CHROM", "POS", "ID", "REF", "ALT", "QUAL", "FILTER", "INFO", "FORMAT", "dad", "mum", "kid"]),
+             "\t".join(["10", "123256215", ".", "T", "G", "50", "PASS", ".", "GT", "0/0", "0/0", "0/1"])]
+    vcf = tmp_path / "trio.vcf"
+    vcf.write_text("\n".join(lines) + "\n")
+    ped = tmp_path / "trio.ped"
+    ped.write_text("F dad 0 0 1 1\nF mum 0 0 2 1\nF kid dad mum 1 2\n")
+    panel = window.genomics
+    window.new_case()
+    case_id = window.document.case.id
+    window.document.add_phenotype("HP:0001363", "Craniosynostosis")
+    panel.set_ped_path(str(ped))
+    panel.set_vcf_path(str(vcf))
+    qtbot.waitUntil(lambda: panel.sample.count() == 3, timeout=10000)
+    window.new_case()  # saves the trio case
+    qtbot.waitUntil(lambda: not window.saver.active, timeout=10000)
+    window.open_stored_case(case_id)
+    assert window.document.ped_path == str(ped) and panel.ped_path.text() == str(ped)
+    panel.load_button.click()
+    qtbot.waitUntil(lambda: window.document.genomics is not None or not window.runner.is_running("load-vcf"),
+                    timeout=30000)
+    assert window.document.genomics is not None and window.document.genomics.summary.sample == "kid"
+    assert [v.de_novo for v in panel.model.variants if v.gene == "FGFR2"] == [True]
+    exported = window.export_phenopacket(str(tmp_path / "trio.json"))  # a local path, not a phenopacket field
+    assert exported and "trio.ped" not in (tmp_path / "trio.json").read_text()
+
+
+def test_variants_read_with_a_ped_are_read_again_when_the_ped_is_cleared(window, qtbot, tmp_path):
+    """De novo calls come from the PED the VCF was read with: once the clinician clears (or changes) the PED, the
+    analysis must not go on reporting the old PED's de novo variant (PS2)."""
+    from conftest import GRCH37_CHR10
+
+    lines = ["##fileformat=VCFv4.2", f"##contig=<ID=10,length={GRCH37_CHR10}>",
+             '##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">',
+             "\t".join(["#CHROM", "POS", "ID", "REF", "ALT", "QUAL", "FILTER", "INFO", "FORMAT", "kid", "dad", "mum"]),
+             "\t".join(["10", "123256215", ".", "T", "G", "50", "PASS", ".", "GT", "0/1", "0/0", "0/0"])]
+    vcf = tmp_path / "trio.vcf"
+    vcf.write_text("\n".join(lines) + "\n")
+    ped = tmp_path / "trio.ped"
+    ped.write_text("F dad 0 0 1 1\nF mum 0 0 2 1\nF kid dad mum 1 2\n")
+    panel = window.genomics
+    window.new_case()
+    window.document.add_phenotype("HP:0001363", "Craniosynostosis")
+    panel.set_ped_path(str(ped))
+    panel.set_vcf_path(str(vcf))
+    qtbot.waitUntil(lambda: panel.sample.count() == 3, timeout=10000)
+    panel.load_button.click()
+    qtbot.waitUntil(lambda: window.document.genomics is not None, timeout=30000)
+    assert [v.de_novo for v in panel.model.variants if v.gene == "FGFR2"] == [True]
+    panel.set_ped_path("")
+    assert window.document.genomics is None and "Load variants" in panel.summary.text()
+    assert panel.sample.currentIndex() == -1  # "kid" was the PED's choice, gone with it: none shown as chosen
+    panel.sample.setCurrentIndex(panel.sample.findText("kid"))  # without the PED, chosen by hand
+    window.analyse()
+    qtbot.waitUntil(lambda: window.document.result is not None or bool(window._errors), timeout=60000)
+    assert not window._errors
+    variants = [v for h in window.document.result.genes if h.id == "FGFR2" for v in h.variants]
+    assert variants and not any(v.de_novo for v in variants)
+
+
 def test_a_family_vcf_opened_without_a_patient_column_asks_in_the_panel_not_in_an_error_box(window, qtbot, tmp_path):
     from conftest import GRCH37_CHR10
 

@@ -192,3 +192,35 @@ def test_the_keyboard_accepts_rejects_and_copies_hpo_ids(window, qtbot):
     panel.chosen.setCurrentCell(0, 0)
     qtbot.keyClick(panel.chosen, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     assert QApplication.clipboard().text() == f"{macro.id}\t{macro.label}"
+
+
+def test_a_finding_accepted_then_changed_in_the_features_table_is_not_still_shown_accepted(window, qtbot):
+    """After "Accept all", the clinician ticks Excluded on one feature and removes another in the features table:
+    the note's findings say what the case now records (as they do once the case is reopened), not "✔ accepted"."""
+    window.new_case()
+    panel = _extract(window, qtbot, "Boy with microcephaly and seizures and scoliosis.")
+    panel.accept_all_button.click()
+    seizure = _item(panel, "seizures", "present").data(0, panel_id_role())
+    scoliosis = _item(panel, "scoliosis", "present").data(0, panel_id_role())
+    window.document.set_excluded(seizure, True)  # as a click in its Excluded cell does
+    window.document.remove_phenotype(scoliosis)
+    assert "accepted" not in _item(panel, "seizures", "present").text(3)
+    assert "recorded as excluded" in _item(panel, "seizures", "present").text(3)
+    assert _item(panel, "scoliosis", "present").text(3) == ""
+    assert _item(panel, "microcephaly", "present").text(3) == "✔ accepted"
+    highlighted = panel._effective_decisions()
+    assert all(highlighted.get((t.id, t.start, t.end)) is None for t in panel.found if t.id in (seizure, scoliosis))
+
+
+def test_an_accepted_negated_finding_reads_the_same_before_and_after_reopening(window, qtbot):
+    window.new_case()
+    case_id = window.document.case.id
+    panel = _extract(window, qtbot, "Girl with microcephaly. No hearing loss.")
+    panel.accept_all_button.click()
+    live = _item(panel, "hearing loss", "excluded").text(3)
+    window.new_case()
+    qtbot.waitUntil(lambda: not window.saver.active, timeout=10000)
+    window.open_stored_case(case_id)
+    panel.extract_now()
+    qtbot.waitUntil(lambda: panel.found_tree.topLevelItemCount() == 2, timeout=30000)
+    assert live == _item(panel, "hearing loss", "excluded").text(3) == "⊘ accepted as excluded"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6 import QtGui
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -127,6 +127,8 @@ class CaseListPanel(QWidget):
     def _show_one(self, case_id: str, found: list[CaseSummary]) -> None:
         old = self._items.pop(case_id, None)
         row = 0  # most recently changed first; an analysis alone does not change the case
+        # the keyboard's row stays on the case (Qt moves it to the neighbour when the item is taken out)
+        was_current = old is not None and self.list.currentItem() is old
         if old is not None:
             row = self.list.row(old)
             self.list.takeItem(row)
@@ -136,6 +138,8 @@ class CaseListPanel(QWidget):
             item = self._item(found[0])
             self.list.insertItem(row, item)
             self._items[case_id] = item
+            if was_current:
+                self.list.setCurrentItem(item, QItemSelectionModel.SelectionFlag.NoUpdate)
             item.setSelected(case_id == self.current_id)
         self._show_count(len(self._items))
 

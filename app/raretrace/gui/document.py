@@ -281,6 +281,8 @@ class CaseDocument(QObject):
     def set_ped(self, path: str | None) -> None:
         if (path or None) != self.ped_path:
             self.ped_path = path or None
+            # the variants were read with the old PED (de novo calls, segregation): read again with this one
+            self.forget_variants()
             self._edited()
 
     def genomics_matches(self, genomics: Any) -> bool:

@@ -336,7 +336,7 @@ class GenomicsPanel(QWidget):
         self.ped_path.setAccessibleName("PED file (optional)")
         self.ped_path.setPlaceholderText("optional: family PED file for de novo / segregation")
         self.ped_path.editingFinished.connect(
-            lambda: self.ped_path.isModified() and self.document.set_ped(self.ped_path.text().strip())
+            lambda: self.ped_path.isModified() and self._set_ped(self.ped_path.text().strip())
         )
         choose_ped = QPushButton("Choose PED…")
         choose_ped.setAccessibleName("Choose a PED file")
@@ -521,7 +521,19 @@ class GenomicsPanel(QWidget):
 
     def set_ped_path(self, path: str) -> None:
         self.ped_path.setText(path)
+        self._set_ped(path)
+
+    def _set_ped(self, path: str) -> None:
+        read = self.document.genomics
         self.document.set_ped(path)
+        if read is not None and self.document.genomics is None:  # read with the old PED: the table is emptied
+            vcf = self.document.vcf
+            if vcf is not None and vcf.sample is None:  # the Sample shown was the old PED's patient, not a choice
+                self.sample.blockSignals(True)
+                self.sample.setCurrentIndex(-1)
+                self.sample.blockSignals(False)
+            self.summary.setText(f"The PED changed: press “Load variants” to read {Path(read.summary.path).name} "
+                                 "again with it (Analyse also reads it).")
 
     def set_vcf_path(self, path: str, load: bool = False) -> None:
         """Attach a VCF to the case; its header gives the samples and, when it says so, the build."""

@@ -38,7 +38,16 @@ from PySide6.QtWidgets import (
 
 from .. import __version__
 from ..analysis import DEFAULT_FILTERS
-from ..case import NOTE_KEY, REJECTED_KEY, Case, age_words, keep_stored_note, load_phenopacket, parse_age
+from ..case import (
+    NOTE_KEY,
+    PED_KEY,
+    REJECTED_KEY,
+    Case,
+    age_words,
+    keep_stored_note,
+    load_phenopacket,
+    parse_age,
+)
 from ..errors import RareTraceError
 from ..paths import resources_dir
 from ..store import StoreConflict, local_time
@@ -289,6 +298,8 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_status()
         self.document.changed.connect(self._schedule_autosave)
+        self._last_said: tuple[str, str, int | None] | None = None  # the stored analysis shown: case, words, edits
+        self.document.changed.connect(self._last_analysis_edited)
         self.document.undo_changed.connect(self._undo_changed)
         self.results.variant_requested.connect(self._show_variant)
         self._undo_changed()
@@ -668,7 +679,8 @@ class MainWindow(QMainWindow):
         rejected = case.extra.get(REJECTED_KEY) if isinstance(case.extra, dict) else None
         doc.decisions = {(str(x[0]), x[1], x[2]): "rejected" for x in rejected or ()
                          if isinstance(x, list) and len(x) == 3 and isinstance(x[1], int) and isinstance(x[2], int)}
-        doc.ped_path = None
+        ped = case.extra.get(PED_KEY) if isinstance(case.extra, dict) else None
+        doc.ped_path = ped if isinstance(ped, str) and ped else None
         doc.genomics = None
         doc.dirty = False
         doc.result = None
@@ -798,10 +810,27 @@ class MainWindow(QMainWindow):
             return
         diseases = (latest.result or {}).get("diseases") or []
         top = f"; first: {diseases[0].get('label', diseases[0].get('id'))}" if diseases else ""
-        since = "" if latest.case_revision == self.store.revision(case_id) else " (the case has changed since)"
-        said = f"Last analysed {local_time(latest.created_at)}{top}{since}"
+        said = f"Last analysed {local_time(latest.created_at)}{top}"
+        changed = latest.case_revision != self.store.revision(case_id)
+        self._last_said = (case_id, said, None if changed else self.document.input_edits)
+        self._show_last_analysis(said + (" (the case has changed since)" if changed else ""))
+
+    def _show_last_analysis(self, said: str) -> None:
         self.task_label.setText(f"{said}; press Analyse to rank it again with its evidence")
         self.results.set_last_analysis(said)
+
+    def _last_analysis_edited(self) -> None:
+        """The stored analysis described for a reopened case no longer fits once the case is edited: it says so, as
+        it does when the case was edited before it was reopened."""
+        if self._last_said is None:
+            return
+        case_id, said, edits = self._last_said
+        doc = self.document
+        if case_id != doc.case.id or doc.result is not None:
+            self._last_said = None  # another case, or analysed again: the stored analysis is no longer shown
+        elif edits is not None and doc.input_edits != edits:
+            self._last_said = (case_id, said, None)
+            self._show_last_analysis(said + " (the case has changed since)")
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
@@ -815,7 +844,9 @@ class MainWindow(QMainWindow):
         doc = self.document
         extra = dict(doc.case.extra or {})
         rejected = sorted([t, s, e] for (t, s, e), decision in doc.decisions.items() if decision == "rejected")
-        for key, value in ((NOTE_KEY, doc.note), (REJECTED_KEY, rejected if doc.note else None)):
+        # the PED too: a trio reopened later must be read with its parents again, not refused or read as a singleton
+        kept = ((NOTE_KEY, doc.note), (REJECTED_KEY, rejected if doc.note else None), (PED_KEY, doc.ped_path))
+        for key, value in kept:
             if value:
                 extra[key] = value
             else:

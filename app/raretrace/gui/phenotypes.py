@@ -614,10 +614,8 @@ class PhenotypesPanel(QWidget):
     def _refresh_found(self) -> None:
         selected = {(i.data(0, ID_ROLE), i.data(1, ID_ROLE)) for i in self.found_tree.selectedItems()}
         self.found_tree.clear()
-        decisions = self.document.decisions
         for n, term in enumerate(self.found):
-            key = (term.id, term.start, term.end)
-            decision = decisions.get(key, "") or self._recorded(term)
+            decision = self._shown_decision(term)
             item = QTreeWidgetItem(
                 [term.text, f"{term.label}  ({term.id})", found_words(term), DECISION_WORDS.get(decision, "")]
             )
@@ -636,10 +634,25 @@ class PhenotypesPanel(QWidget):
         out = dict(self.document.decisions)
         for term in self.found:
             key = (term.id, term.start, term.end)
-            recorded = self._recorded(term)
-            if key not in out and recorded in ("accepted", "excluded"):  # a contradiction keeps the note's wording
-                out[key] = recorded
+            shown = self._shown_decision(term)
+            if shown in ("", "recorded excluded", "recorded present"):  # a contradiction keeps the note's wording
+                out.pop(key, None)
+            else:
+                out[key] = shown
         return out
+
+    def _shown_decision(self, term: Any) -> str:
+        """The decision shown for a finding: the clinician's while the case's features still agree with it; once
+        the feature was removed or its Excluded box changed in the features table, what the case records now (as
+        a reopened case shows it), never a "✔ accepted" for a feature the case no longer has as accepted."""
+        decision = self.document.decisions.get((term.id, term.start, term.end), "")
+        if decision in ("accepted", "excluded"):
+            pheno = self.document.phenotype(term.id)
+            if pheno is not None and pheno.excluded == (decision == "excluded" or found_as(term) == "excluded"):
+                # a negated finding accepted reads "accepted as excluded", as it does once the case is reopened
+                return "excluded" if pheno.excluded else "accepted"
+            return self._recorded(term)
+        return decision or self._recorded(term)
 
     def _recorded(self, term: Any) -> str:
         """How the case already records a term found in the note: '' (not at all), 'accepted' or 'excluded' when

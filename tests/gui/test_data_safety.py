@@ -413,6 +413,7 @@ def test_a_vcf_only_analysis_shows_its_evidence(window, qtbot, small_vcf):
     window.tabs.setCurrentWidget(window.results)
     window.results.matrix.grab()  # paints the empty matrix (no features)
     assert "No analysis yet" not in window.results.evidence.toPlainText()
+    assert window.results.genes.item(0, 3).text() == str(len(window.document.result.genes[0].variants))  # a count
 
 
 def test_rejected_note_findings_survive_reopening_the_unchanged_file(window, qtbot, tmp_path):

@@ -495,3 +495,16 @@ def test_the_preview_prints_an_age_given_as_an_onset_class_as_the_pdf_does(windo
     window.load_case(case)
     window.document.set_result(run_analysis(engine, case, top=3))
     assert "childhood, by 5 years" in window.report.preview.toPlainText()  # it said "not recorded"
+
+
+def test_a_phenotype_only_analysis_shows_no_variant_count_for_its_genes(window, engine):
+    # "0" read as "no variant found" where no VCF was ever looked at (the evidence says "no data")
+    from raretrace.analysis import run_analysis
+    from raretrace.case import case_from_terms
+
+    case = case_from_terms("pheno-only", ["HP:0001156", "HP:0001363", "HP:0011304"])
+    window.load_case(case)
+    window.document.set_result(run_analysis(engine, case, top=5))
+    genes = window.results.genes
+    assert genes.rowCount() and all(genes.item(row, 3).text() == "—" for row in range(genes.rowCount()))
+    assert "No VCF" in genes.item(0, 3).toolTip()

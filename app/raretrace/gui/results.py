@@ -272,7 +272,7 @@ class ResultsPanel(QWidget):
             self._set_empty()
             return
         self._fill(self.diseases, result.diseases)
-        self._fill(self.genes, result.genes)
+        self._fill(self.genes, result.genes, with_vcf=result.vcf is not None)
         self.lists.setTabText(0, f"Diseases ({len(result.diseases)})")
         self.lists.setTabText(1, f"Genes ({len(result.genes)})")
         self.lists.setTabEnabled(1, bool(result.genes))
@@ -283,7 +283,7 @@ class ResultsPanel(QWidget):
         else:
             self._set_empty()
 
-    def _fill(self, table: QTableWidget, hyps: tuple[Hypothesis, ...]) -> None:
+    def _fill(self, table: QTableWidget, hyps: tuple[Hypothesis, ...], with_vcf: bool = False) -> None:
         table.setRowCount(len(hyps))
         for row, h in enumerate(hyps):
             rank = NumberItem(str(h.rank))
@@ -295,8 +295,11 @@ class ResultsPanel(QWidget):
                 extra.setToolTip(plain_tip(", ".join(h.genes)))
             else:
                 name = QTableWidgetItem(h.id + (f" — {h.diseases[0][1]}" if h.diseases else ""))
-                extra = NumberItem(str(len(h.variants)))
-                extra.setData(Qt.ItemDataRole.UserRole, len(h.variants))
+                # without a VCF no variant was looked for: "—", not a count of 0 found
+                extra = NumberItem(str(len(h.variants)) if with_vcf else "—")
+                extra.setData(Qt.ItemDataRole.UserRole, len(h.variants) if with_vcf else -1)
+                if not with_vcf:
+                    extra.setToolTip("No VCF: a phenotype-only analysis")
             # plain: a case-derived disease's label is as a collaborator's phenopacket gave it
             name.setToolTip(plain_tip(f"{h.label} ({h.id})"
                                       + ("; rests on published cases" if h.source == "case_library" else "")))

@@ -974,3 +974,18 @@ def test_a_gestational_onset_stored_by_an_earlier_version_is_read_analysed_and_e
         assert s.case_state("fetus-1")[1]["onsets"] == {"HP:0001250": "HP:0034197"}
         assert to_phenopacket(case)["phenotypicFeatures"] == [feature]
         assert s.save_case(case) == []  # reading it so is no change of the case
+
+
+def test_the_case_list_says_when_a_case_changed_after_its_latest_analysis(store, capsys):
+    # "analysed" alone read as up to date for a case edited since (the GUI's list and `case list` alike)
+    case = make_case()
+    store.save_case(case)
+    assert store.list_cases()[0].changed_since_analysis is False  # never analysed
+    store.record_analysis(case.id, result(case, ["OMIM:1"]).to_json())
+    store.save_case(case)  # saved again unchanged: no new revision
+    assert store.list_cases()[0].changed_since_analysis is False
+    store.save_case(replace(case, phenotypes=case.phenotypes + (Phenotype("HP:0001252", "Hypotonia"),)))
+    summary = store.list_cases()[0]
+    assert summary.changed_since_analysis is True and summary.to_json()["changed_since_analysis"] is True
+    store.record_analysis(case.id, result(case, ["OMIM:1"]).to_json())
+    assert store.list_cases()[0].changed_since_analysis is False

@@ -126,6 +126,8 @@ class CaseSummary:
     created_at: str
     updated_at: str
     last_analysed_at: str | None
+    # the case changed after its latest analysis (its revision is newer than the one analysed)
+    changed_since_analysis: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.__slots__}
@@ -740,11 +742,14 @@ class CaseStore:
                 (SELECT COUNT(*) FROM files f WHERE f.case_id = c.id),
                 (SELECT COUNT(*) FROM analyses a WHERE a.case_id = c.id),
                 c.created_at, c.updated_at,
-                (SELECT MAX(created_at) FROM analyses a WHERE a.case_id = c.id)
+                (SELECT MAX(created_at) FROM analyses a WHERE a.case_id = c.id),
+                c.revision > COALESCE((SELECT a.case_revision FROM analyses a WHERE a.case_id = c.id
+                                       ORDER BY a.id DESC LIMIT 1), c.revision)
             FROM cases c {where} ORDER BY c.updated_at DESC, c.id"""
         with self._lock:
             try:
-                return [CaseSummary(*row) for row in self.conn.execute(sql, params)]
+                return [CaseSummary(*row[:-1], changed_since_analysis=bool(row[-1]))
+                        for row in self.conn.execute(sql, params)]
             except sqlite3.ProgrammingError as exc:  # closed by a quitting window while a refresh was queued
                 raise RareTraceError("the case store is closed") from exc
 

@@ -345,3 +345,26 @@ def test_the_case_list_says_when_a_case_changed_in_local_time(window, qtbot, tmp
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()
+
+
+def test_the_case_list_says_a_case_changed_since_its_analysis(qtbot, tmp_path):
+    from raretrace.case import Case, Phenotype
+    from raretrace.gui.case_list import CaseListPanel
+    from raretrace.gui.workers import TaskRunner
+    from raretrace.store import CaseStore
+
+    store = CaseStore(tmp_path / "s.sqlite")
+    case = Case(id="case-a", phenotypes=(Phenotype("HP:0001250", "Seizure"),))
+    store.save_case(case)
+    store.record_analysis(case.id, {"diseases": [], "genes": []})
+    runner = TaskRunner()
+    panel = CaseListPanel(runner)
+    qtbot.addWidget(panel)
+    panel.set_store(store)
+    qtbot.waitUntil(lambda: panel.list.count() == 1, timeout=5000)
+    assert panel.list.item(0).text().endswith("· analysed")
+    store.save_case(Case(id="case-a", phenotypes=(*case.phenotypes, Phenotype("HP:0004322", "Short stature"))))
+    panel.update_case("case-a")
+    qtbot.waitUntil(lambda: panel.list.item(0).text().endswith("· analysed, changed since"), timeout=5000)
+    runner.wait()
+    store.close()

@@ -290,7 +290,8 @@ def cmd_list(args: argparse.Namespace) -> int:
         print("no cases" + (f" matching {args.search!r}" if args.search else ""))
         return 0
     for c in cases:
-        analysed = f"analysed {local_time(c.last_analysed_at)[:10]}" if c.last_analysed_at else "not analysed"
+        analysed = (f"analysed {local_time(c.last_analysed_at)[:10]}"
+                    + (" (changed since)" if c.changed_since_analysis else "")) if c.last_analysed_at else "not analysed"
         print(f"{c.id}  {c.sex or '-'}  {c.age or '-'}  {c.present} present, {c.excluded} excluded, "
               f"{c.files} files  changed {local_time(c.updated_at)}  {analysed}")
     return 0

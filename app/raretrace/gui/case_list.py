@@ -146,7 +146,8 @@ class CaseListPanel(QWidget):
     def _item(self, c: CaseSummary) -> QListWidgetItem:
         title = c.id if not c.subject_id or c.subject_id == c.id else f"{c.id} · {c.subject_id}"
         detail = f"{c.present} present, {c.excluded} excluded" + (" · VCF" if c.files else "")
-        detail += f"\nchanged {local_time(c.updated_at)}" + (" · analysed" if c.last_analysed_at else "")
+        analysed = " · analysed" + (", changed since" if c.changed_since_analysis else "") if c.last_analysed_at else ""
+        detail += f"\nchanged {local_time(c.updated_at)}{analysed}"
         item = QListWidgetItem(f"{title}\n{detail}")
         item.setData(CASE_ROLE, c.id)
         item.setData(UPDATED_ROLE, c.updated_at)

@@ -508,3 +508,18 @@ def test_a_phenotype_only_analysis_shows_no_variant_count_for_its_genes(window, 
     genes = window.results.genes
     assert genes.rowCount() and all(genes.item(row, 3).text() == "—" for row in range(genes.rowCount()))
     assert "No VCF" in genes.item(0, 3).toolTip()
+
+
+def test_a_not_explained_feature_that_still_counts_says_why(pfeiffer_result):
+    # "Wide nasal bridge +0.68" under "Not explained" read as a contradiction: the LLR comes through an ancestor too
+    # general to explain the feature, which the disease's annotations still make likelier
+    from dataclasses import replace
+
+    from raretrace.evidence import FeatureMatch
+    from raretrace.gui.evidence_html import UNEXPLAINED_POSITIVE_NOTE, hypothesis_html
+
+    hyp = pfeiffer_result.diseases[0]
+    counted = FeatureMatch("HP:0000431", "Wide nasal bridge", "unmatched", contribution=0.68)
+    against = FeatureMatch("HP:0000431", "Wide nasal bridge", "unmatched", contribution=-4.6)
+    assert UNEXPLAINED_POSITIVE_NOTE in hypothesis_html(replace(hyp, unexplained=(counted,)))
+    assert UNEXPLAINED_POSITIVE_NOTE not in hypothesis_html(replace(hyp, unexplained=(against,)))

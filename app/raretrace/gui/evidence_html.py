@@ -28,6 +28,11 @@ from ..evidence import (
 
 LLR_NOTE = ("LLR: log likelihood ratio, how much more likely the patient's feature is with this disease than "
             "without it (+2.3 is 10 times as likely; 0 no support; negative counts against it).")
+# A feature "not explained" may still count a little for a disease: its best match is an ancestor too general to
+# explain it (ranking.MIN_MATCH_IC), such as "Abnormality of the face", which the disease's annotations make likelier.
+UNEXPLAINED_POSITIVE_NOTE = ("A positive LLR here comes through an ancestor too general to count as an explanation "
+                             "(e.g. Abnormality of the face), which the disease's annotations still make a little "
+                             "more likely; it is counted in the score as shown.")
 FLAG_STYLE = {  # symbol + word (evidence.FLAG_WORDS) + colour, so the level reads without colour too
     "info": ("ℹ", FLAG_WORDS["info"], "#1f4e79", "#e8f1fb"),
     "caution": ("▲", FLAG_WORDS["caution"], "#7a4b00", "#fff4d6"),
@@ -236,6 +241,8 @@ def hypothesis_html(hyp: Hypothesis, *, heading: bool = True) -> str:
         out.append(
             f"<h3>{UNEXPLAINED_HEADING} ({len(hyp.unexplained)})</h3>"
             + _table(["Patient feature", "HPO", "LLR"], rows, numeric=[2])
+            + (f"<div class='muted'>{UNEXPLAINED_POSITIVE_NOTE}</div>"
+               if any(m.contribution > 0 for m in hyp.unexplained) else "")
         )
     if hyp.conflicts:
         rows = [

@@ -365,19 +365,26 @@ def test_a_family_vcf_is_read_for_the_peds_patient_not_its_first_column(window, 
     assert warnings and _as_shown(panel.summary.toolTip()) == "\n".join(warnings)  # every warning, however many
 
 
-def test_a_trio_case_reopened_from_the_store_keeps_its_ped(window, qtbot, tmp_path):
-    """The PED is part of the case: a trio analysed yesterday and reopened today is read for the same patient, with
-    the parents (de novo), not refused for want of a sample nor silently read as a singleton."""
+def _trio_files(tmp_path, order: tuple[str, ...]):
+    """A trio VCF (samples in `order`) with the child's de novo FGFR2 Pfeiffer call, and its PED."""
     from conftest import GRCH37_CHR10
 
+    calls = {"kid": "0/1", "dad": "0/0", "mum": "0/0"}
     lines = ["##fileformat=VCFv4.2", f"##contig=<ID=10,length={GRCH37_CHR10}>",
              '##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">',
-             "\t".join(["#CHROM", "POS", "ID", "REF", "ALT", "QUAL", "FILTER", "INFO", "FORMAT", "dad", "mum", "kid"]),
-             "\t".join(["10", "123256215", ".", "T", "G", "50", "PASS", ".", "GT", "0/0", "0/0", "0/1"])]
+             "\t".join(["#CHROM", "POS", "ID", "REF", "ALT", "QUAL", "FILTER", "INFO", "FORMAT", *order]),
+             "\t".join(["10", "123256215", ".", "T", "G", "50", "PASS", ".", "GT", *(calls[s] for s in order)])]
     vcf = tmp_path / "trio.vcf"
     vcf.write_text("\n".join(lines) + "\n")
     ped = tmp_path / "trio.ped"
     ped.write_text("F dad 0 0 1 1\nF mum 0 0 2 1\nF kid dad mum 1 2\n")
+    return vcf, ped
+
+
+def test_a_trio_case_reopened_from_the_store_keeps_its_ped(window, qtbot, tmp_path):
+    """The PED is part of the case: a trio analysed yesterday and reopened today is read for the same patient, with
+    the parents (de novo), not refused for want of a sample nor silently read as a singleton."""
+    vcf, ped = _trio_files(tmp_path, ("dad", "mum", "kid"))
     panel = window.genomics
     window.new_case()
     case_id = window.document.case.id
@@ -401,16 +408,7 @@ def test_a_trio_case_reopened_from_the_store_keeps_its_ped(window, qtbot, tmp_pa
 def test_variants_read_with_a_ped_are_read_again_when_the_ped_is_cleared(window, qtbot, tmp_path):
     """De novo calls come from the PED the VCF was read with: once the clinician clears (or changes) the PED, the
     analysis must not go on reporting the old PED's de novo variant (PS2)."""
-    from conftest import GRCH37_CHR10
-
-    lines = ["##fileformat=VCFv4.2", f"##contig=<ID=10,length={GRCH37_CHR10}>",
-             '##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">',
-             "\t".join(["#CHROM", "POS", "ID", "REF", "ALT", "QUAL", "FILTER", "INFO", "FORMAT", "kid", "dad", "mum"]),
-             "\t".join(["10", "123256215", ".", "T", "G", "50", "PASS", ".", "GT", "0/1", "0/0", "0/0"])]
-    vcf = tmp_path / "trio.vcf"
-    vcf.write_text("\n".join(lines) + "\n")
-    ped = tmp_path / "trio.ped"
-    ped.write_text("F dad 0 0 1 1\nF mum 0 0 2 1\nF kid dad mum 1 2\n")
+    vcf, ped = _trio_files(tmp_path, ("kid", "dad", "mum"))
     panel = window.genomics
     window.new_case()
     window.document.add_phenotype("HP:0001363", "Craniosynostosis")

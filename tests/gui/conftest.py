@@ -84,3 +84,16 @@ def large_vcf(tmp_path: Path) -> Path:
     with gzip.open(path, "wt") as handle:
         handle.write(vcf_text(records))
     return path
+
+
+def as_shown(text: str, plain: bool = False) -> str:
+    """What Qt shows of a label's or tooltip's text: rendered as HTML when it looks like markup (`plain`: a label
+    set to plain text)."""
+    from PySide6.QtGui import Qt as QtGuiQt  # QtGui's Qt has mightBeRichText
+    from PySide6.QtGui import QTextDocument
+
+    if plain or not QtGuiQt.mightBeRichText(text):
+        return text
+    doc = QTextDocument()
+    doc.setHtml(text)
+    return doc.toPlainText()

@@ -6,6 +6,7 @@ import json
 import sys
 
 import pytest
+from conftest import as_shown
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -197,10 +198,10 @@ def test_an_error_quoting_the_files_text_shows_it_as_text(window, qtbot, tmp_pat
     window.open_file(str(bad))
     qtbot.waitUntil(lambda: bool(_dialogs(window)), timeout=5000)
     box = _dialogs(window)[0]
-    assert odd in _as_shown(box.text(), box.textFormat() == Qt.TextFormat.PlainText)
+    assert odd in as_shown(box.text(), box.textFormat() == Qt.TextFormat.PlainText)
     box.accept()
     status = window.task_label
-    assert odd in _as_shown(status.text(), status.textFormat() == Qt.TextFormat.PlainText)
+    assert odd in as_shown(status.text(), status.textFormat() == Qt.TextFormat.PlainText)
 
 
 @pytest.mark.qt_no_exception_capture
@@ -302,16 +303,6 @@ def test_saving_a_case_updates_its_own_entry_not_the_whole_list(qtbot, tmp_path)
     store.close()
 
 
-def _as_shown(text: str, plain: bool) -> str:
-    """What Qt shows of a label's or tooltip's text: rich text (when it looks like markup) is rendered as HTML."""
-    from PySide6.QtGui import Qt, QTextDocument  # QtGui's Qt has mightBeRichText
-
-    if plain or not Qt.mightBeRichText(text):
-        return text
-    doc = QTextDocument()
-    doc.setHtml(text)
-    return doc.toPlainText()
-
 
 def test_a_case_id_with_markup_characters_is_shown_as_typed(window, qtbot, tmp_path):
     from PySide6.QtCore import Qt
@@ -319,12 +310,12 @@ def test_a_case_id_with_markup_characters_is_shown_as_typed(window, qtbot, tmp_p
     odd = "Zoë-王小明-<b>&amp;"  # a referral's ID as typed: markup characters are part of it, not formatting
     window.open_file(str(_phenopacket(tmp_path, odd)))
     label = window.header.case_id
-    assert _as_shown(label.text(), label.textFormat() == Qt.TextFormat.PlainText) == odd
-    assert _as_shown(label.toolTip(), False).startswith(odd)
+    assert as_shown(label.text(), label.textFormat() == Qt.TextFormat.PlainText) == odd
+    assert as_shown(label.toolTip(), False).startswith(odd)
     window.autosave()
     window.cases.refresh()
     qtbot.waitUntil(lambda: window.cases.list.count() == 1, timeout=5000)
-    assert _as_shown(window.cases.list.item(0).toolTip(), False).startswith(odd)
+    assert as_shown(window.cases.list.item(0).toolTip(), False).startswith(odd)
 
 
 def test_the_case_list_says_when_a_case_changed_in_local_time(window, qtbot, tmp_path, monkeypatch):

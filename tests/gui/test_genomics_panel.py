@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import as_shown
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -362,7 +363,7 @@ def test_a_family_vcf_is_read_for_the_peds_patient_not_its_first_column(window, 
     assert window.document.genomics.summary.sample == "kid" and panel.sample.currentText() == "kid"
     assert [v.de_novo for v in panel.model.variants if v.gene == "FGFR2"] == [True]
     warnings = window.document.genomics.summary.warnings
-    assert warnings and _as_shown(panel.summary.toolTip()) == "\n".join(warnings)  # every warning, however many
+    assert warnings and as_shown(panel.summary.toolTip()) == "\n".join(warnings)  # every warning, however many
 
 
 def _trio_files(tmp_path, order: tuple[str, ...]):
@@ -532,17 +533,6 @@ def test_a_damaged_vcf_header_is_one_error_without_htslibs_own_lines(tmp_path, c
     assert capfd.readouterr().err == ""  # htslib's "[E::inflate_gzip_block] ..." used to stand beside the error
 
 
-def _as_shown(text: str, plain: bool = False) -> str:
-    """What Qt shows of a label's or tooltip's text: rendered as HTML when it looks like markup."""
-    from PySide6.QtGui import Qt as QtGuiQt  # QtGui's Qt has mightBeRichText
-    from PySide6.QtGui import QTextDocument
-
-    if plain or not QtGuiQt.mightBeRichText(text):
-        return text
-    doc = QTextDocument()
-    doc.setHtml(text)
-    return doc.toPlainText()
-
 
 def test_a_vcfs_own_text_is_shown_as_text_not_markup(window, qtbot, tmp_path):
     """A structural deletion's allele "<DEL>" (HTML's strike-through tag), and a file and sample name an external lab
@@ -563,11 +553,11 @@ def test_a_vcfs_own_text_is_shown_as_text_not_markup(window, qtbot, tmp_path):
     panel.set_vcf_path(str(vcf), load=True)
     qtbot.waitUntil(lambda: panel.model.rowCount() > 0, timeout=30000)
     plain = Qt.TextFormat.PlainText
-    assert f"sample {sample}," in _as_shown(panel.summary.text(), panel.summary.textFormat() == plain)
-    assert vcf.name in _as_shown(panel.summary.text(), panel.summary.textFormat() == plain)
+    assert f"sample {sample}," in as_shown(panel.summary.text(), panel.summary.textFormat() == plain)
+    assert vcf.name in as_shown(panel.summary.text(), panel.summary.textFormat() == plain)
     header = window.header.summary
-    assert f"VCF {vcf.name}" in _as_shown(header.text(), header.textFormat() == plain)
+    assert f"VCF {vcf.name}" in as_shown(header.text(), header.textFormat() == plain)
     deletion = next(v for v in panel.model.variants if v.alt == "<DEL>")
     row = panel.model.variants.index(deletion)
-    tip = _as_shown(panel.model.data(panel.model.index(row, 0), Qt.ItemDataRole.ToolTipRole))
+    tip = as_shown(panel.model.data(panel.model.index(row, 0), Qt.ItemDataRole.ToolTipRole))
     assert tip.startswith(f"10:123255000 <DEL> in {deletion.gene}") and "\n" in tip

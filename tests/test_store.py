@@ -989,3 +989,30 @@ def test_the_case_list_says_when_a_case_changed_after_its_latest_analysis(store,
     assert summary.changed_since_analysis is True and summary.to_json()["changed_since_analysis"] is True
     store.record_analysis(case.id, result(case, ["OMIM:1"]).to_json())
     assert store.list_cases()[0].changed_since_analysis is False
+
+
+def test_case_reanalyse_reads_a_stored_trio_with_the_ped_kept_with_it(engine, tmp_path, capsys):
+    # The window keeps a trio's PED with the case; `case reanalyse` ignored it, so the family VCF named no patient
+    # (an error) where the window re-analyses the same stored case with the parents (de novo)
+    from vcf_fixtures import record, vcf_text, write_ped, write_plain
+
+    from raretrace.case import PED_KEY
+    from raretrace.cli import main
+
+    vcf = write_plain(tmp_path / "trio.vcf", vcf_text([record("10", 123256215, "T", "G", "0/1", "0/0", "0/0")],
+                                                     samples=("kid", "dad", "mum")))
+    ped = write_ped(tmp_path / "trio.ped", ["F dad 0 0 1 1", "F mum 0 0 2 1", "F kid dad mum 1 2"])
+    case = replace(case_from_terms("trio-1", ["HP:0001156", "HP:0001363"]),
+                   files=(CaseFile(path=str(vcf), assembly="GRCh37"),), extra={PED_KEY: str(ped)})
+    path = tmp_path / "cases.sqlite"
+    with CaseStore(path) as s:
+        s.save_case(case)
+    base = ["--kb", str(engine.kb_path), "case", "--store", str(path), "reanalyse", case.id, "--device", "cpu"]
+    assert main([*base, "--json"]) == 0, capsys.readouterr().err
+    capsys.readouterr()
+    with CaseStore(path) as s:
+        genes = s.latest_analysis(case.id).result["genes"]
+    fgfr2 = next(g for g in genes if g["id"] == "FGFR2")
+    assert any(v.get("de_novo") for v in fgfr2["variants"])
+    ped.unlink()  # moved away since: named, not read as a singleton
+    assert main(base) == 2 and "PED file kept with case trio-1 is not found" in capsys.readouterr().err

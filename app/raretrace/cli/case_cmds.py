@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from ..case import Case, keep_stored_note, load_phenopacket
+from ..case import PED_KEY, Case, keep_stored_note, load_phenopacket
 from ..errors import RareTraceError
 from ..paths import default_kb_path
 from ..phenopacket import NEVER_KEPT, schema_problem, to_phenopacket, write_phenopacket
@@ -332,6 +332,19 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def stored_ped(case: Case) -> str | None:
+    """The PED the application keeps with a trio case (never exported): a stored trio is re-analysed with its
+    family, as the window reopens it, not refused for want of a sample or read as a singleton. A PED no longer on
+    disk is an error naming it."""
+    ped = case.extra.get(PED_KEY) if isinstance(case.extra, dict) else None
+    if not ped:
+        return None
+    if not Path(ped).is_file():
+        raise RareTraceError(f"the PED file kept with case {case.id} is not found: {ped}; put it back, or open the "
+                             "case in the application and choose its PED again")
+    return str(ped)
+
+
 def cmd_reanalyse(args: argparse.Namespace) -> int:
     from ..analysis import run_analysis
 
@@ -343,7 +356,8 @@ def cmd_reanalyse(args: argparse.Namespace) -> int:
         eng = engine(args)
         previous = store.latest_analysis(args.case_id) if args.case_id in store else None
         outcome = reanalyse(
-            store, args.case_id, lambda case: run_analysis(eng, case, top=max(top, 20)), top=top, record=not args.no_save
+            store, args.case_id, lambda case: run_analysis(eng, case, top=max(top, 20), ped=stored_ped(case)), top=top,
+            record=not args.no_save,
         )
     for w in outcome.result.get("warnings") or []:
         warn(w)

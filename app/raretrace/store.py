@@ -113,6 +113,15 @@ def _unpack(data: bytes | str | None) -> Any:
     return json.loads(zlib.decompress(data).decode("utf-8"))
 
 
+_ANALYSIS_COLUMNS = "id, case_id, created_at, user, case_revision, inputs, versions"  # then the result
+
+
+def _stored_analysis(row: tuple) -> StoredAnalysis:
+    """A row of _ANALYSIS_COLUMNS and the result (or NULL) as the analysis it stores."""
+    i, c, at, u, rev, inp, ver, res = row
+    return StoredAnalysis(i, c, at, u, rev, _unjson(inp) or {}, _unjson(ver) or {}, _unpack(res))
+
+
 @dataclass(frozen=True, slots=True)
 class CaseSummary:
     id: str
@@ -816,28 +825,19 @@ class CaseStore:
         result_col = "result" if with_results else "NULL"
         with self._lock:
             rows = self.conn.execute(
-                f"SELECT id, case_id, created_at, user, case_revision, inputs, versions, {result_col} "
-                "FROM analyses WHERE case_id = ? ORDER BY id",
-                (case_id,),
+                f"SELECT {_ANALYSIS_COLUMNS}, {result_col} FROM analyses WHERE case_id = ? ORDER BY id", (case_id,)
             ).fetchall()
-        return [
-            StoredAnalysis(i, c, at, u, rev, _unjson(inp) or {}, _unjson(ver) or {}, _unpack(res))
-            for i, c, at, u, rev, inp, ver, res in rows
-        ]
+        return [_stored_analysis(row) for row in rows]
 
     def latest_analysis(self, case_id: str) -> StoredAnalysis | None:
         """The case's most recent analysis, with its result; only that one row is read and decoded (a case
         analysed many times holds as many full results, each some hundreds of kilobytes)."""
         with self._lock:
             row = self.conn.execute(
-                "SELECT id, case_id, created_at, user, case_revision, inputs, versions, result "
-                "FROM analyses WHERE case_id = ? ORDER BY id DESC LIMIT 1",
+                f"SELECT {_ANALYSIS_COLUMNS}, result FROM analyses WHERE case_id = ? ORDER BY id DESC LIMIT 1",
                 (case_id,),
             ).fetchone()
-        if row is None:
-            return None
-        i, c, at, u, rev, inp, ver, res = row
-        return StoredAnalysis(i, c, at, u, rev, _unjson(inp) or {}, _unjson(ver) or {}, _unpack(res))
+        return None if row is None else _stored_analysis(row)
 
     # -- audit
 

@@ -853,6 +853,7 @@ def build_kb(
         }.items():
             put_array(raw, name, arr)
 
+        replaced = _kb_provenance(out_path, "hpo_release", *ROW_COUNTS) or {}  # the KB this build replaces, if any
         provenance = {
             "schema_version": SCHEMA_VERSION,
             "build_logic": str(BUILD_LOGIC),
@@ -862,12 +863,12 @@ def build_kb(
             "obo_release": release,
             # the hp.obo release phenotype.hpoa was made from ("#hpo-version: .../hp/releases/2025-01-16/hp.json")
             "hpoa_hpo_release": next(iter(re.findall(r"\d{4}-\d{2}-\d{2}", hpoa_meta.get("hpo-version", ""))), ""),
-            "replaced_hpo_release": _release_of(out_path),
-            # Rows read from each annotation file, and from the KB this build replaces: a file cut short at a line
-            # boundary parses cleanly, and only the drop against the previous build shows it (build_warnings).
+            # the release, and the rows read from each annotation file, of this build and of the KB it replaces: a
+            # file cut short at a line boundary parses cleanly, and only the drop against the previous build shows
+            # it (build_warnings)
             "hpoa_rows": str(len(hpoa_rows)),
             "g2p_rows": str(len(g2p_rows)),
-            **{f"replaced_{k}": v for k, v in (_kb_provenance(out_path, *ROW_COUNTS) or {}).items() if k in ROW_COUNTS},
+            **{f"replaced_{k}": v for k, v in replaced.items() if k in ("hpo_release", *ROW_COUNTS)},
             "hpo_source": str(hpo_dir.resolve()),
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "annotated_diseases_ic": str(total_dis),
@@ -966,12 +967,6 @@ ROW_COUNTS = ("hpoa_rows", "g2p_rows")
 # Fewer rows than this share of the replaced build's is a warning: successive HPO releases grow or shrink by a few
 # percent, never by a tenth.
 ROW_DROP_WARNING = 0.9
-
-
-def _release_of(path: Path) -> str:
-    """The HPO release of the knowledge base at path ("" when there is none, or it cannot be read)."""
-    found = _kb_provenance(path, "hpo_release")
-    return (found.get("hpo_release") or "") if found else ""
 
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

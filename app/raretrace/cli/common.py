@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from ..analysis import same_file
 from ..engine import Engine
 from ..errors import RareTraceError
 
@@ -132,9 +133,8 @@ def not_overwriting_data(path: Path, kind: str, inputs: tuple[Path, ...] = ()) -
     output of this kind; checks only (no folder is made), for commands that report a missing folder themselves."""
     if path.exists() and not path.is_file():  # a device or a pipe: the written file would be renamed over it
         raise RareTraceError(f"{path} is not a regular file (a device, a pipe); give a file name for the {kind}")
-    target = os.path.realpath(path)  # not Path.resolve, which raises on a link that points at itself
     for given in inputs:
-        if os.path.realpath(given) == target:
+        if same_file(given, path):
             raise RareTraceError(f"{path} is one of the input files; choose another name for the {kind}")
     if path.is_file() and path.stat().st_size:
         with path.open("rb") as handle:

@@ -360,6 +360,13 @@ def not_local_error(f: CaseFile) -> RareTraceError:
     return RareTraceError(f"file {f.path!r} is not local; RareTrace reads only local files (file://…)")
 
 
+def kept_text(case: Case, key: str) -> str:
+    """A text RareTrace keeps with the case in its extra fields (NOTE_KEY: the clinical note; PED_KEY: the PED's
+    path); "" where there is none or it is not text."""
+    value = case.extra.get(key) if isinstance(case.extra, dict) else None
+    return value if isinstance(value, str) else ""
+
+
 def keep_stored_note(case: Case, stored: Case | None) -> Case:
     """`case` (read from a file) with the clinical note, the rejected note findings and the PED of the stored case of
     its ID, where the file carries none: a phenopacket brings features; the note typed earlier stays. The rule the GUI

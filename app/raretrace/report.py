@@ -38,7 +38,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus.flowables import _listWrapOn
 
 from . import __version__
-from .case import NOTE_KEY, Case, age_words, encounter_stage, onset_words
+from .case import NOTE_KEY, Case, age_words, encounter_stage, kept_text, onset_words
 from .errors import RareTraceError
 from .evidence import (
     CONFLICTS_HEADING,
@@ -829,12 +829,6 @@ def _sample(chars: list[str]) -> str:
     return shown if len(shown) <= 12 else shown[:12] + "…"
 
 
-def case_note(case: Case) -> str:
-    """The clinical note typed with the case (it travels in its phenopacket); "" when there is none."""
-    kept = case.extra.get(NOTE_KEY) if isinstance(case.extra, dict) else None
-    return kept if isinstance(kept, str) else ""
-
-
 def render_report(
     result: AnalysisResult,
     case: Case,
@@ -874,8 +868,8 @@ def render_report(
     # the body spans the margins exactly, as the running header and the tables and figures (drawn `width` wide)
     frame = Frame(MARGIN, MARGIN, width, height, leftPadding=0, rightPadding=0, id="body")
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    if note is None:
-        note = case_note(case)
+    if note is None:  # the note typed with the case travels in its phenopacket
+        note = kept_text(case, NOTE_KEY)
     story = _story(result, case, st, width, top, clinician, date_text, stale, note)
     try:
         doc.build(story, canvasmaker=_numbered_canvas(result.case_id, case.subject_id, date_text, page_w, page_h))

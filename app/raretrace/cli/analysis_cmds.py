@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from ..analysis import DEFAULT_FILTERS, parse_filters, run_analysis, vcf_of
-from ..case import Case, load_phenopacket, phenopacket_files
+from ..case import NOTE_KEY, Case, kept_text, load_phenopacket, phenopacket_files
 from ..errors import RareTraceError
 from ..evidence import FLAG_WORDS, AnalysisResult, Hypothesis, score_text
 from .common import (
@@ -310,7 +310,7 @@ class CaseWarnings:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from ..report import case_note, render_report, unprintable_fields_warning
+    from ..report import render_report, unprintable_fields_warning
 
     case = load_phenopacket(args.case)
     # before the analysis: never write over the case, its VCF or another file that is not a report
@@ -318,7 +318,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     result = _analyse(args, case, args.vcf, max(args.top, 20))
     for w in result.warnings:
         warn(w)
-    if boxes := unprintable_fields_warning(case.id, case.subject_id, args.clinician, case_note(case)):
+    if boxes := unprintable_fields_warning(case.id, case.subject_id, args.clinician, kept_text(case, NOTE_KEY)):
         warn(boxes)
     path = render_report(result, case, args.out, page_size=args.page_size, top=args.top, clinician=args.clinician)
     print(f"report written to {path}")

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from ..case import PED_KEY, Case, keep_stored_note, load_phenopacket
+from ..case import PED_KEY, Case, keep_stored_note, kept_text, load_phenopacket
 from ..errors import RareTraceError
 from ..paths import default_kb_path
 from ..phenopacket import NEVER_KEPT, schema_problem, to_phenopacket, write_phenopacket
@@ -336,13 +336,13 @@ def stored_ped(case: Case) -> str | None:
     """The PED the application keeps with a trio case (never exported): a stored trio is re-analysed with its
     family, as the window reopens it, not refused for want of a sample or read as a singleton. A PED no longer on
     disk is an error naming it."""
-    ped = case.extra.get(PED_KEY) if isinstance(case.extra, dict) else None
+    ped = kept_text(case, PED_KEY)
     if not ped:
         return None
     if not Path(ped).is_file():
         raise RareTraceError(f"the PED file kept with case {case.id} is not found: {ped}; put it back, or open the "
                              "case in the application and choose its PED again")
-    return str(ped)
+    return ped
 
 
 def cmd_reanalyse(args: argparse.Namespace) -> int:

@@ -45,6 +45,7 @@ from ..case import (
     Case,
     age_words,
     keep_stored_note,
+    kept_text,
     load_phenopacket,
     parse_age,
 )
@@ -673,14 +674,12 @@ class MainWindow(QMainWindow):
         """Show a case; `load_vcf`: also read its VCF's variants, once the header gave the samples and the build."""
         doc = self.document
         self._stop_waiting_for_vcf()  # an analysis asked for the case shown until now
-        note = case.extra.get(NOTE_KEY, "") if isinstance(case.extra, dict) else ""
         doc.case = case
-        doc.note = note if isinstance(note, str) else ""
+        doc.note = kept_text(case, NOTE_KEY)
         rejected = case.extra.get(REJECTED_KEY) if isinstance(case.extra, dict) else None
         doc.decisions = {(str(x[0]), x[1], x[2]): "rejected" for x in rejected or ()
                          if isinstance(x, list) and len(x) == 3 and isinstance(x[1], int) and isinstance(x[2], int)}
-        ped = case.extra.get(PED_KEY) if isinstance(case.extra, dict) else None
-        doc.ped_path = ped if isinstance(ped, str) and ped else None
+        doc.ped_path = kept_text(case, PED_KEY) or None
         doc.genomics = None
         doc.dirty = False
         doc.result = None

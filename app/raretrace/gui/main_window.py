@@ -555,19 +555,17 @@ class MainWindow(QMainWindow):
         text = f"HPO {release}"
         if n_cases:
             text += f" · case library {int(n_cases):,} cases ({updated})"
-        stale = stale_release_warning(release)
-        outdated = outdated_build_warning(prov)
-        if outdated:  # before the release's age: a rebuild from any release mends both
-            text = "▲ " + text
-            self.release_label.setStyleSheet(f"QLabel {{ color: {tone(self, CAUTION)}; }}")
-            self.release_label.setToolTip(outdated[0].upper() + outdated[1:] + ".")
-            self.statusBar().showMessage("Warning: the knowledge base was built by an earlier RareTrace; rebuild it "
-                                         "(see Settings)", 15000)
+        # a KB an earlier RareTrace built is said before the release's age: a rebuild from any release mends both
+        outdated, stale = outdated_build_warning(prov), stale_release_warning(release)
+        if outdated:
+            tip, said = outdated + ".", "the knowledge base was built by an earlier RareTrace; rebuild it"
         elif stale:
+            tip, said = stale + ". Settings → Rebuild from an HPO release.", f"the HPO release {release} is over 12 months old"
+        if outdated or stale:
             text = "▲ " + text
             self.release_label.setStyleSheet(f"QLabel {{ color: {tone(self, CAUTION)}; }}")
-            self.release_label.setToolTip(stale[0].upper() + stale[1:] + ". Settings → Rebuild from an HPO release.")
-            self.statusBar().showMessage(f"Warning: the HPO release {release} is over 12 months old (see Settings)", 15000)
+            self.release_label.setToolTip(tip[0].upper() + tip[1:])
+            self.statusBar().showMessage(f"Warning: {said} (see Settings)", 15000)
         else:
             self.release_label.setStyleSheet("")
             self.release_label.setToolTip(f"Knowledge base {self.engine.kb_path}")

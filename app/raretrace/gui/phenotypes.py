@@ -54,7 +54,7 @@ if TYPE_CHECKING:
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 LABEL_ROLE = Qt.ItemDataRole.UserRole + 2
-SCORE_ROLE = Qt.ItemDataRole.UserRole + 3
+SCORE_ROLE = Qt.ItemDataRole.UserRole + 4  # (not + 3: ONSET_ROLE's, of another model)
 # How far (in search score) the best match must lead the next for Enter to add it without a choice: a typed prefix
 # leads its longer forms by 0.07 or more ("microcephally": Microcephaly 0.75, Mild microcephaly 0.68), while the
 # readings of an ambiguous abbreviation ("CP": 0.95, 0.90) and the terms one letter matches lie closer.

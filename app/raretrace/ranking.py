@@ -281,14 +281,15 @@ class Ranker:
     def model(self) -> Model:
         if self._model is None:
             model = load_model(self.model_path, self.device_request, name="disease_ranker")
-            self._check_model(model)
+            self._baseline = self._check_model(model)
             self._model = model
         return self._model
 
-    def _check_model(self, model: Model) -> None:
+    def _check_model(self, model: Model) -> np.ndarray:
         """Refuse, when loaded, a model that cannot rank this version's features of this KB's diseases (a file from
         another version, a damaged export): said in one line before any case is read, not as onnxruntime's error at
-        the first case, nor as a ranking of NaN scores (which sort nowhere: an empty differential)."""
+        the first case, nor as a ranking of NaN scores (which sort nowhere: an empty differential). Returns its
+        baseline row (an average disease), which the check scores."""
         inputs = {i.name: i.shape for i in model.session.get_inputs()}
         outputs = {o.name for o in model.session.get_outputs()}
         shape = inputs.get("features")
@@ -317,6 +318,7 @@ class Ranker:
         if problem:
             raise RareTraceError(f"the ranking model {self.model_path} does not fit this version of RareTrace: "
                                  f"{problem}; reinstall RareTrace or run `make models`")
+        return np.array(baseline, dtype=np.float32)
 
     @property
     def device(self) -> str:
@@ -326,6 +328,7 @@ class Ranker:
         """Use another ranker's loaded model (same file and device) instead of loading it again."""
         if other.model_path == self.model_path and other.device_request == self.device_request:
             self._model = other.model
+            self._baseline = other.baseline  # read (and checked) with that model
 
     # ----------------------------------------------------------------------------------------------- input
 
@@ -497,9 +500,7 @@ class Ranker:
     @property
     def baseline(self) -> np.ndarray:
         """The reference point of contributions: an average disease row (the model's standardisation mean)."""
-        if self._baseline is None:  # the model's features were checked when it was loaded
-            meta = self.model.session.get_modelmeta().custom_metadata_map
-            self._baseline = np.array(json.loads(meta["baseline"]), dtype=np.float32)
+        _ = self.model  # read (and checked) with the model
         return self._baseline
 
     # ------------------------------------------------------------------------------------------- analysis

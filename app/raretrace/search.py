@@ -66,9 +66,9 @@ class TermSearch:
         abbreviations = [*curated_abbreviations().items(), *abbreviation_readings()]
         for names, prefix in ((abbreviations, False), (clinical_synonyms().items(), True)):
             for name, term_id in names:
-                idx = ontology.resolve(term_id).index
-                if idx is not None and normalise(name):
-                    self.curated.append((normalise(name), ontology.ids[idx], name, prefix))
+                idx, norm = ontology.resolve(term_id).index, normalise(name)
+                if idx is not None and norm:
+                    self.curated.append((norm, ontology.ids[idx], name, prefix))
 
     def search(self, query: str, limit: int = 10) -> list[SearchHit]:
         if not query or not query.strip():
@@ -163,6 +163,7 @@ class TermSearch:
         candidates = [w for w in self.vocabulary_by_initial.get(word[0], ()) if abs(len(w) - len(word)) <= 2]
         found = difflib.get_close_matches(word, candidates, n=3, cutoff=0.75)
         return [(w, difflib.SequenceMatcher(None, w, word).ratio()) for w in found]
+
 
 def _name_score(name_norm: str, query_norm: str, base: float, *, label: bool) -> float:
     # Shorter names that the query covers more fully are the more likely intent.

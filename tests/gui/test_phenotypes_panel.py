@@ -296,8 +296,7 @@ def test_a_feature_is_listed_by_the_hpo_label_that_is_analysed_not_the_files_lab
     label only on hover, as text."""
     import json
 
-    from PySide6.QtGui import Qt as QtGuiQt  # QtGui's Qt has mightBeRichText
-    from PySide6.QtGui import QTextDocument
+    from conftest import as_shown
 
     odd = "<img src=x>Short"
     path = tmp_path / "collaborator.json"
@@ -310,13 +309,6 @@ def test_a_feature_is_listed_by_the_hpo_label_that_is_analysed_not_the_files_lab
     assert chosen.item(0, 0).text() == "Seizure  (HP:0001250)"
     assert chosen.item(1, 0).text() == "Short stature  (HP:0004322)"
 
-    def shown(text: str) -> str:
-        if not QtGuiQt.mightBeRichText(text):
-            return text
-        doc = QTextDocument()
-        doc.setHtml(text)
-        return doc.toPlainText()
-
-    assert "Short stature" in shown(chosen.item(0, 0).toolTip())  # what the file said, to check against
-    assert odd in shown(chosen.item(1, 0).toolTip())
+    assert "Short stature" in as_shown(chosen.item(0, 0).toolTip())  # what the file said, to check against
+    assert odd in as_shown(chosen.item(1, 0).toolTip())
     assert window.document.case.phenotypes[0].label == "Short stature"  # kept as given, for the export

@@ -4,6 +4,7 @@ with self-check flags, the match matrix (hover, click) and contribution bars, PN
 from __future__ import annotations
 
 import pytest
+from conftest import as_shown
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QToolTip
@@ -51,7 +52,7 @@ def test_the_flags_tooltip_reads_as_the_evidence_pane_does(window, pfeiffer_resu
     window.document.set_result(replace(pfeiffer_result, diseases=(hyp, *pfeiffer_result.diseases[1:])))
     cell = window.results.diseases.item(0, 4)
     assert cell.text() == "✖1 ℹ1"
-    assert _as_shown(cell.toolTip()) == f"✖ Warning: {warn.message}\nℹ Note: {note.message}"  # not "info: …"
+    assert as_shown(cell.toolTip()) == f"✖ Warning: {warn.message}\nℹ Note: {note.message}"  # not "info: …"
 
 
 def test_the_ranking_tooltips_show_a_label_of_markup_as_text(window, pfeiffer_result):
@@ -67,9 +68,9 @@ def test_the_ranking_tooltips_show_a_label_of_markup_as_text(window, pfeiffer_re
     window.document.set_result(replace(pfeiffer_result, diseases=(hyp, *pfeiffer_result.diseases[1:]),
                                        warnings=(f"sample {odd} read",)))
     results = window.results
-    assert _as_shown(results.diseases.item(0, 1).toolTip()).startswith(f"{odd} ({hyp.id})")
-    assert _as_shown(results.diseases.item(0, 4).toolTip()) == f"ℹ Note: {flag.message}"
-    assert _as_shown(results.banner.toolTip()) == f"sample {odd} read"
+    assert as_shown(results.diseases.item(0, 1).toolTip()).startswith(f"{odd} ({hyp.id})")
+    assert as_shown(results.diseases.item(0, 4).toolTip()) == f"ℹ Note: {flag.message}"
+    assert as_shown(results.banner.toolTip()) == f"sample {odd} read"
 
 
 def test_selecting_a_hypothesis_shows_its_evidence_chain_and_flags(shown, pfeiffer_result):
@@ -127,18 +128,6 @@ def test_matrix_cells_hover_and_click_open_their_evidence(shown, qtbot, pfeiffer
     assert results.current is pfeiffer_result.diseases[expected.columns[0].hypothesis]
 
 
-def _as_shown(text: str) -> str:
-    """What Qt shows of a tooltip's or an auto-format label's text: rendered as HTML when it looks like markup."""
-    from PySide6.QtGui import Qt as QtGuiQt  # QtGui's Qt has mightBeRichText
-    from PySide6.QtGui import QTextDocument
-
-    if not QtGuiQt.mightBeRichText(text):
-        return text
-    doc = QTextDocument()
-    doc.setHtml(text)
-    return doc.toPlainText()
-
-
 def test_a_matrix_cell_reads_in_full_with_a_rare_frequency_and_a_label_of_markup(shown, qtbot, pfeiffer_result):
     """A frequency under 1% ("2/470 (<1%)") and a disease label that a collaborator's phenopacket gave with markup
     characters (a case-derived profile) are text in the cell's tooltip and in the line over the evidence, not HTML
@@ -160,10 +149,10 @@ def test_a_matrix_cell_reads_in_full_with_a_rare_frequency_and_a_label_of_markup
     move = QMouseEvent(QMouseEvent.Type.MouseMove, centre, view.mapToGlobal(centre.toPoint()).toPointF(),
                        Qt.MouseButton.NoButton, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
     view.mouseMoveEvent(move)
-    tip = _as_shown(QToolTip.text())
+    tip = as_shown(QToolTip.text())
     assert odd in tip and cell.describe() in tip
     qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=centre.toPoint())
-    picked = _as_shown(results.picked.text())
+    picked = as_shown(results.picked.text())
     assert odd in picked and picked.endswith(cell.describe())
 
 

@@ -1015,4 +1015,38 @@ def test_case_reanalyse_reads_a_stored_trio_with_the_ped_kept_with_it(engine, tm
     fgfr2 = next(g for g in genes if g["id"] == "FGFR2")
     assert any(v.get("de_novo") for v in fgfr2["variants"])
     ped.unlink()  # moved away since: named, not read as a singleton
-    assert main(base) == 2 and "PED file kept with case trio-1 is not found" in capsys.readouterr().err
+    assert main(base) == 2 and "PED file of case trio-1 is not found" in capsys.readouterr().err
+
+
+def test_an_exported_trio_carries_its_ped_and_is_analysed_with_its_family_again(engine, tmp_path, capsys):
+    # The PED kept with a trio case was left out of its exported phenopacket, so the export, analysed elsewhere or
+    # imported again, named no patient in the family VCF or lost the parents (no de novo call)
+    from vcf_fixtures import record, vcf_text, write_ped, write_plain
+
+    from raretrace.case import PED_KEY, case_from_phenopacket
+    from raretrace.cli import main
+    from raretrace.phenopacket import to_phenopacket
+
+    vcf = write_plain(tmp_path / "trio.vcf", vcf_text([record("10", 123256215, "T", "G", "0/1", "0/0", "0/0")],
+                                                     samples=("kid", "dad", "mum")))
+    ped = write_ped(tmp_path / "trio.ped", ["F dad 0 0 1 1", "F mum 0 0 2 1", "F kid dad mum 1 2"])
+    case = replace(case_from_terms("trio-2", ["HP:0001156", "HP:0001363"]),
+                   files=(CaseFile(path=str(vcf), assembly="GRCh37"),), extra={PED_KEY: str(ped)})
+    packet = to_phenopacket(case)
+    assert packet["files"][-1] == {"uri": ped.as_uri(), "fileAttributes": {"fileFormat": "PED"}}
+    again = case_from_phenopacket(packet)
+    assert again.extra[PED_KEY] == str(ped) and [f.path for f in again.files] == [str(vcf)]  # not a second file
+    assert to_phenopacket(again)["files"] == packet["files"]  # and out again once
+
+    exported = tmp_path / "trio-2.json"
+    exported.write_text(json.dumps(packet))
+    assert main(["--kb", str(engine.kb_path), "analyze", str(exported), "--json", "--device", "cpu"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    fgfr2 = next(g for g in out["genes"] if g["id"] == "FGFR2")
+    assert any(v.get("de_novo") for v in fgfr2["variants"])
+    assert not any("files not used" in w for w in out["warnings"])
+
+    warnings: list[str] = []
+    anonymous = to_phenopacket(case, anonymise=True, warnings=warnings)
+    assert anonymous["files"][-1] == {"uri": "file-2.ped", "fileAttributes": {"fileFormat": "PED"}}
+    assert any("PED file names the family" in w for w in warnings)

@@ -37,7 +37,7 @@ MAX_PHENOPACKET_BYTES = 50 * 1024 * 1024
 NOTE_KEY = "raretraceNote"
 REJECTED_KEY = "raretraceRejected"
 # The family PED file picked for a case's VCF (a local path, kept in the case store so that a trio reopened later is
-# read with its parents again); not a phenopacket field, so never exported.
+# read with its parents again); exported as a phenopacket files entry of fileFormat "PED", and read back from one.
 PED_KEY = "raretracePed"
 NOTE_REFERENCE_ID = "raretrace:note"
 REJECTED_REFERENCE_ID = "raretrace:rejected-note-findings"
@@ -360,6 +360,26 @@ def not_local_error(f: CaseFile) -> RareTraceError:
     return RareTraceError(f"file {f.path!r} is not local; RareTrace reads only local files (file://…)")
 
 
+def _is_ped(path: str, attrs: Any) -> bool:
+    """A phenopacket files entry that is the family's PED file: declared so (fileAttributes.fileFormat "PED", as
+    RareTrace exports it) or named so."""
+    declared = str(attrs.get("fileFormat", "") if isinstance(attrs, dict) else "").strip().lower()
+    return declared in ("ped", "pedigree") or (not declared and path.lower().endswith(".ped"))
+
+
+def family_ped(case: Case) -> str | None:
+    """The PED kept with a trio case (chosen in the application, or listed in its phenopacket's files), for a
+    re-analysis with its family rather than as a singleton; None where there is none. A PED no longer on disk is an
+    error naming it."""
+    ped = kept_text(case, PED_KEY)
+    if not ped:
+        return None
+    if not Path(ped).is_file():
+        raise RareTraceError(f"the PED file of case {case.id} is not found: {ped}; put it back, or give the family's "
+                             "PED (--ped, or choose it again in the application)")
+    return ped
+
+
 def kept_text(case: Case, key: str) -> str:
     """A text RareTrace keeps with the case in its extra fields (NOTE_KEY: the clinical note; PED_KEY: the PED's
     path); "" where there is none or it is not text."""
@@ -534,6 +554,7 @@ def case_from_phenopacket(data: Any, source: Path | None = None) -> Case:
             raise RareTraceError(f"{what}{where} is {value!r}, not an ISO 8601 duration such as P8Y2M")
     subject_id = str(subject.get("id") or "")
     files = []
+    ped = ""
     base = source.parent if source else None
     for n, entry in enumerate(data.get("files") or [], start=1):
         if not isinstance(entry, dict):
@@ -545,6 +566,9 @@ def case_from_phenopacket(data: Any, source: Path | None = None) -> Case:
         if "\0" in path:  # every use of the path (stat, open, compare) would fail on it
             raise RareTraceError(f"file {n}{where}: its uri {str(entry['uri'])[:80]!r} holds a NUL byte, which no "
                                  "file path can; correct the uri")
+        if not ped and is_local_path(path) and _is_ped(path, attrs):
+            ped = path  # the family's PED: kept as the case's PED (PED_KEY), as the application keeps one chosen
+            continue
         files.append(
             CaseFile(  # an entry without a uri is kept too (path ""): it goes back out on export
                 path=path,
@@ -556,6 +580,8 @@ def case_from_phenopacket(data: Any, source: Path | None = None) -> Case:
     kept_elsewhere = ("interpretations", "diseases", "phenotypicFeatures", "files")
     extra = {k: v for k, v in data.items() if k not in kept_elsewhere}
     _note_from_metadata(extra)
+    if ped:
+        extra[PED_KEY] = ped
     case_id = str(data.get("id") or "").strip() or (source.stem if source else "case")
     return Case(
         id=case_id,

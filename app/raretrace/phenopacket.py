@@ -40,6 +40,7 @@ from .case import (
     Phenotype,
     _onset,
     _rejected_findings,
+    kept_text,
     normalise_assembly,
     sample_for,
 )
@@ -335,14 +336,20 @@ def to_phenopacket(
     else:
         out.pop("subject", None)
     out["phenotypicFeatures"] = [_feature(p, labels, anonymise) for p in case.phenotypes]
-    if case.files:
-        out["files"] = [_file(f, case, subject_id, anonymise, n) for n, f in enumerate(case.files, start=1)]
+    # a trio's PED goes out as a files entry, so the exported case is read with its family again (case.py reads it back)
+    ped = kept_text(case, PED_KEY)
+    files = [*case.files, CaseFile(ped, details={"fileAttributes": {"fileFormat": "PED"}})] if ped else case.files
+    if files:
+        out["files"] = [_file(f, case, subject_id, anonymise, n) for n, f in enumerate(files, start=1)]
         if anonymise and warnings is not None:
-            for f, entry in zip(case.files, out["files"], strict=True):
+            for f, entry in zip(files, out["files"], strict=True):
                 if entry.get("uri"):
                     warnings.append(f"{Path(urlparse(f.path).path or f.path).name!r} is named {entry['uri']!r} in the "
                                     "anonymised phenopacket (a file name can identify the patient); share a copy "
                                     "under that name")
+            if ped:
+                warnings.append("the PED file names the family and its individuals as the VCF's sample IDs do; "
+                                "check its IDs before sharing it")
             samples = [v for e in out["files"] for v in (e.get("individualToFileIdentifiers") or {}).values()]
             for sample in dict.fromkeys(samples):
                 warnings.append(f"the VCF sample ID {sample!r} is kept (it names the VCF's genotype column); if it "

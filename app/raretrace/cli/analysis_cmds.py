@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from ..analysis import DEFAULT_FILTERS, parse_filters, run_analysis, vcf_of
-from ..case import NOTE_KEY, Case, kept_text, load_phenopacket, phenopacket_files
+from ..case import NOTE_KEY, Case, family_ped, kept_text, load_phenopacket, phenopacket_files
 from ..errors import RareTraceError
 from ..evidence import FLAG_WORDS, AnalysisResult, Hypothesis, score_text
 from .common import (
@@ -103,8 +103,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _analyse(args: argparse.Namespace, case: Case, vcf: Path | None, top: int) -> AnalysisResult:
+    ped = getattr(args, "ped", None)
+    if ped is None and (vcf is not None or case.vcf is not None):
+        ped = family_ped(case)  # a trio's phenopacket (as RareTrace exports one) lists its PED among its files
     return run_analysis(engine(args), case, vcf=vcf, assembly=getattr(args, "assembly", None),
-                        sample=getattr(args, "sample", None), ped=getattr(args, "ped", None), top=top,
+                        sample=getattr(args, "sample", None), ped=ped, top=top,
                         progress=stderr_progress, filters=getattr(args, "filters", DEFAULT_FILTERS))
 
 

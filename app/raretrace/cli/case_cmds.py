@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from ..case import PED_KEY, Case, keep_stored_note, kept_text, load_phenopacket
+from ..case import Case, family_ped, keep_stored_note, load_phenopacket
 from ..errors import RareTraceError
 from ..paths import default_kb_path
 from ..phenopacket import NEVER_KEPT, schema_problem, to_phenopacket, write_phenopacket
@@ -332,17 +332,9 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def stored_ped(case: Case) -> str | None:
-    """The PED the application keeps with a trio case (never exported): a stored trio is re-analysed with its
-    family, as the window reopens it, not refused for want of a sample or read as a singleton. A PED no longer on
-    disk is an error naming it."""
-    ped = kept_text(case, PED_KEY)
-    if not ped:
-        return None
-    if not Path(ped).is_file():
-        raise RareTraceError(f"the PED file kept with case {case.id} is not found: {ped}; put it back, or open the "
-                             "case in the application and choose its PED again")
-    return ped
+def _ped_if_vcf(case: Case) -> str | None:
+    """The case's kept PED where its VCF is analysed with it (a case whose VCF was removed is ranked on phenotype)."""
+    return family_ped(case) if case.vcf is not None else None
 
 
 def cmd_reanalyse(args: argparse.Namespace) -> int:
@@ -356,7 +348,7 @@ def cmd_reanalyse(args: argparse.Namespace) -> int:
         eng = engine(args)
         previous = store.latest_analysis(args.case_id) if args.case_id in store else None
         outcome = reanalyse(
-            store, args.case_id, lambda case: run_analysis(eng, case, top=max(top, 20), ped=stored_ped(case)), top=top,
+            store, args.case_id, lambda case: run_analysis(eng, case, top=max(top, 20), ped=_ped_if_vcf(case)), top=top,
             record=not args.no_save,
         )
     for w in outcome.result.get("warnings") or []:

@@ -559,3 +559,25 @@ def test_a_rare_or_near_universal_count_never_reads_as_none_or_all():
     assert frequency_words(199 / 200, "199/200") == "199/200 (>99%)"  # not "(100%)", which reads as obligate
     assert frequency_words(0.0, "0/3") == "0/3 (0%)" and frequency_words(1.0, "3/3") == "3/3 (100%)"
     assert frequency_words(5 / 6, "5/6") == "5/6 (83%)"
+
+
+def test_a_gene_scored_on_another_fit_than_its_printed_disease_gets_its_own_section(pfeiffer, tmp_path):
+    # BRCA1 scored as dominant on one variant while its disease printed above (Fanconi anaemia) says recessive on two:
+    # the report printed no section for the gene, so the fit behind its score was nowhere in it
+    from raretrace.evidence import InheritanceFit
+    from raretrace.report import genes_with_own_section
+
+    result = pfeiffer
+    gene = result.genes[0]
+    disease = next(h for h in result.diseases if h.id == gene.diseases[0][0])
+    assert disease.inheritance is not None and gene not in genes_with_own_section(result.diseases, result.genes)
+    other = InheritanceFit(gene.inheritance.modes, "2 heterozygous candidate variants", True,
+                           "Autosomal recessive inheritance fits: two heterozygous variants (phase unknown)")
+    scored = replace(gene, inheritance=other)
+    result = replace(result, genes=(scored, *result.genes[1:]))
+    assert genes_with_own_section(result.diseases, result.genes)[0] is scored
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(
+        render_report(result, case_for(result), tmp_path / "r.pdf", top=10)).pages).split())
+    own = text[text.index("Evidence for each candidate gene not shown above"):]
+    assert own.startswith(f"Evidence for each candidate gene not shown above 1. {scored.id} score")
+    assert "two heterozygous variants (phase unknown)" in own

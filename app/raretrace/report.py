@@ -713,11 +713,18 @@ def genes_with_own_section(diseases: Sequence[Hypothesis], genes: Sequence[Hypot
     """The listed genes whose evidence the listed diseases' sections do not show, in rank order: the report and its
     preview give each its own section. A gene's phenotype evidence is its best disease's, and a disease section
     shows its gene's variants: a gene needs its own only when neither is shown (so every listed gene's evidence is
-    in the report)."""
-    printed = {h.id for h in diseases}
+    in the report), or when the gene's inheritance fit is not its disease's (BRCA1 scored as dominant on one
+    variant, its printed Fanconi anaemia as recessive on two)."""
+    printed = {h.id: h for h in diseases}
     variants_shown = {v.gene for h in diseases for v in h.variants}
+
+    def other_fit(g: Hypothesis) -> bool:
+        shown = printed[g.diseases[0][0]].inheritance
+        return g.inheritance is not None and g.inheritance.compatible is not None and (
+            shown is None or (shown.compatible, shown.explanation) != (g.inheritance.compatible, g.inheritance.explanation))
+
     return [g for g in genes if (g.diseases and g.diseases[0][0] not in printed)
-            or (g.variants and g.id not in variants_shown)]  # fmt: skip
+            or (g.variants and g.id not in variants_shown) or (g.diseases and other_fit(g))]  # fmt: skip
 
 
 def _all_variants(hyps: Iterable[Hypothesis]) -> list[VariantEvidence]:

@@ -712,6 +712,28 @@ def test_missing_and_haploid_genotypes(db, fgfr2, tmp_path):
     assert any("no genotype call" in w for w in result.summary.warnings)
 
 
+def test_haploid_chrx_calls_tell_a_male_and_fit_x_linked_recessive_as_hemizygous(db, tmp_path):
+    # A caller with ploidy 1 on a male's X (GATK -ploidy 1, some DRAGEN and DeepVariant setups) writes GT "1": only
+    # diploid calls counted for the sex, so such a male stayed of unknown sex, his X calls "sex unknown".
+    from raretrace.inheritance import fit_gene
+
+    dmd = gene(db, "DMD")
+    spread = [record("X", 10_000_000 + 1000 * i, "A", "G", "1") for i in range(60)]  # outside the PARs
+    path = write_plain(tmp_path / "male.vcf", vcf_text([record("X", dmd.exonic(5), "C", "T", "1"), *spread]))
+    result = load_genomics(path, db)
+    assert (result.sex, result.sex_source) == ("MALE", "inferred from chrX")
+    assert any(w.startswith("sex not given; 61 chrX genotypes (0% heterozygous, 61 haploid) suggest male")
+               for w in result.summary.warnings)
+    fit = fit_gene(result.genes["DMD"], {"XR"}, result.sex).fit
+    assert fit.compatible and "fits: hemizygous:" in fit.explanation
+    # a CNV caller's one-allele calls say nothing of the ploidy of the sample (GATK gCNV: GT 1 whatever the sex)
+    cn = '##FORMAT=<ID=CN,Number=1,Type=Integer,Description="Copy number">'
+    cnvs = [record("X", 10_000_000 + 10_000 * i, "N", "<DEL>", "1:1", fmt="GT:CN", info=f"END={10_000_500 + 10_000 * i}")
+            for i in range(60)]  # fmt: skip
+    text = vcf_text(cnvs).replace("##FORMAT=<ID=DP", cn + "\n##FORMAT=<ID=DP")
+    assert load_genomics(write_plain(tmp_path / "gcnv.vcf", text), db).sex is None
+
+
 def test_a_record_without_gt_in_its_format_is_a_missing_call_not_a_malformed_record(db, fgfr2, tmp_path):
     # GT is optional per record: one with DP only (a caller's site left without a genotype) was counted as a
     # malformed record, "could not be read", as though the file were damaged.

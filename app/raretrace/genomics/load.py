@@ -361,7 +361,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
         "records": 0, "alleles_kept": 0, "not_carried": 0, "no_call": 0, "filtered": 0, "multiallelic": 0,
         "structural": 0, "structural_without_end": 0, "skipped_alleles": 0, "outside_gene_model": 0,
         "unlisted_allele": 0, "gvcf_sites": 0,
-        "in_genes": 0, "x_het": 0, "x_hom": 0, "hg19_chrM": 0,
+        "in_genes": 0, "x_het": 0, "x_hom": 0, "x_haploid": 0, "hg19_chrM": 0,
     }  # fmt: skip
     gene_ids: dict[str, int] = {s: i for i, s in enumerate(index.symbols)}
     symbols: list[str] = list(index.symbols)
@@ -567,7 +567,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                         "(choose the sample with --sample)")
 
     # Sex from chrX genotypes when nobody said (only to label male hemizygous calls; reported as a warning).
-    x_calls = counts["x_het"] + counts["x_hom"]
+    x_calls = counts["x_het"] + counts["x_hom"] + counts["x_haploid"]
     if sex is None and x_calls >= 50:
         het_fraction = counts["x_het"] / x_calls
         if het_fraction < 0.05:
@@ -575,9 +575,9 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
         elif het_fraction > 0.2:
             sex, sex_source = "FEMALE", "inferred from chrX"
         if sex:
-            warnings.append(
-                f"sex not given; {x_calls} chrX genotypes ({het_fraction:.0%} heterozygous) suggest {sex.lower()}"
-            )
+            haploid = f", {counts['x_haploid']} haploid" if counts["x_haploid"] else ""
+            warnings.append(f"sex not given; {x_calls} chrX genotypes ({het_fraction:.0%} heterozygous{haploid}) "
+                            f"suggest {sex.lower()}")
 
     progress("Interpreting variants per gene", 0.97)
     genes: dict[str, GeneVariants] = {}
@@ -1053,6 +1053,9 @@ def _process_chunk(
             alleles = rows[i][9]
             if len(alleles) == 2 and alleles[0] >= 0 and alleles[1] >= 0:
                 counts["x_het" if alleles[0] != alleles[1] else "x_hom"] += 1
+            elif len(alleles) == 1 and not rows[i][3]:
+                # a caller's ploidy 1 there: a male's X (a CNV caller's one-allele call is so whatever the sex)
+                counts["x_haploid"] += 1
 
     regions = index.locate(codes, start0, end0, structural)
     protein_changes = _read_codons(regions, rows, vclass, start0, index)

@@ -1236,6 +1236,43 @@ def test_phase_sets_and_two_alt_alleles_decide_cis_and_trans(db, tmp_path):
     assert "in trans" in summary(both_alts, "multi.vcf")
 
 
+def test_gatk_physical_phasing_decides_cis_and_trans(db, tmp_path):
+    # GATK's HaplotypeCaller leaves GT unphased (0/1) and writes the read-backed phase in PGT, the phased block in
+    # PID: two variants of one read in cis were taken for a possible compound heterozygote, a full recessive fit.
+    from raretrace.inheritance import fit_gene
+
+    pah = gene(db, "PAH")
+    a, b = sorted((pah.exonic(1), pah.exonic(3)))
+    header = ('##FORMAT=<ID=PGT,Number=1,Type=String,Description="Physical phasing haplotype information">\n'
+              '##FORMAT=<ID=PID,Number=1,Type=String,Description="Physical phasing ID information">')
+    pid = f"{a}_C_T"
+
+    def pah_gene(first: str, second: str, name: str, second_pid: str = pid, at: tuple[int, int] = (a, b)):
+        rows = [record("12", at[0], "C", "T", f"0/1:{first}:{pid}", fmt="GT:PGT:PID"),
+                record("12", at[1], "G", "A", f"0/1:{second}:{second_pid}", fmt="GT:PGT:PID")]  # fmt: skip
+        text = vcf_text(rows).replace("##FORMAT=<ID=DP", header + "\n##FORMAT=<ID=DP")
+        return load_genomics(write_plain(tmp_path / name, text), db).genes["PAH"]
+
+    cis = pah_gene("0|1", "0|1", "cis.vcf")
+    assert "(on one haplotype: in cis)" in cis.genotype_summary
+    fit = fit_gene(cis, {"AR"}, None).fit
+    assert not fit.compatible and "heterozygous variants only on one haplotype (in cis)" in fit.explanation
+    assert cis.mode_scores["AR"] < 0.5
+    trans = pah_gene("0|1", "1|0", "trans.vcf")
+    assert "(compound heterozygote: in trans)" in trans.genotype_summary
+    assert "two heterozygous variants (in trans)" in fit_gene(trans, {"AR"}, None).fit.explanation
+    assert [v.call for v in trans.variants] == ["0/1", "0/1"]  # the call as written
+    # in trans with a variant that looks pathogenic on its own (two canonical splice sites): PM3, as for a trio
+    sites = pah_gene("0|1", "1|0", "sites.vcf", at=tuple(sorted((pah.intronic(1, 1), pah.intronic(3, 1)))))
+    assert [[c.value for c in v.criteria if c.code == "PM3"] for v in sites.variants] == [
+        [f"12:{sites.variants[1].pos} G>A (phased)"], [f"12:{sites.variants[0].pos} C>T (phased)"]]
+    assert "PM3" not in {c.code for v in pah_gene("0|1", "0|1", "sites_cis.vcf", at=(sites.variants[0].pos,
+                                                  sites.variants[1].pos)).variants for c in v.criteria}  # fmt: skip
+    # phased blocks of different reads say nothing of each other
+    apart = pah_gene("0|1", "0|1", "apart.vcf", second_pid=f"{b}_G_A")
+    assert "possible compound heterozygote" in apart.genotype_summary
+
+
 def test_bundled_1000_genomes_frequencies_set_aside_common_coding_variants(db, tmp_path):
     from raretrace.genomics.gene_model import gene_index
     from raretrace.genomics.population import SOURCE_NAME, population_frequencies

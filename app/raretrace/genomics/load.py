@@ -340,6 +340,8 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
     population = population_frequencies(build, index)
     schema = schema_from_header(header_infos(raw_header))
     has_ps = "##FORMAT=<ID=PS," in raw_header  # phase sets: phased calls of different sets are not comparable
+    # GATK's physical phasing: an unphased GT whose read-backed phase is in PGT, its phased block named by PID
+    has_pid = "##FORMAT=<ID=PGT," in raw_header and "##FORMAT=<ID=PID," in raw_header
     has_cn = "##FORMAT=<ID=CN," in raw_header  # copy numbers of CNV calls: what a one-allele call means
     info_keys = schema.info_keys if schema.present else ()
     accept = None if filters is None else frozenset(filters)
@@ -412,7 +414,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                     record += 1
                     if record & 8191 == 0:  # first: records passed over below (FILTER, no call) count as well
                         _tick(record, v, progress, cancel, offsets, total, name)
-                    phase_set = copy_number = None
+                    phase_set = copy_number = physical = None
                     try:
                         gts = v.genotypes
                     except Exception:  # htslib read the record, whose FORMAT has no GT (GQ, DP or CN only): no call
@@ -431,6 +433,8 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                         phased = g[2]
                         if phased and has_ps:
                             phase_set = _phase_set(v, pi)
+                        elif not phased and has_pid and a != b:
+                            physical = _physical_phase(v, pi)
                     else:
                         alleles = tuple(g[:-1])
                         if not alleles or max(alleles) <= 0:
@@ -522,7 +526,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                         rows.append(  # the record's own REF last: the annotation names alleles by it
                             (chrom, start0, end0, structural, record, at, at_ref, alt, k, alleles, phased, qual,
                              flt or "PASS", info, alts, father, mother, others, svtype, phase_set, doubt, ref,
-                             copy_number, inserted, fraction)
+                             copy_number, inserted, fraction, physical)
                         )  # fmt: skip
                     if len(rows) >= CHUNK:
                         flush()
@@ -1299,6 +1303,21 @@ def _phase_set(v, sample: int) -> int | str | None:
     return value if value > -2147483648 else None  # htslib's missing integer
 
 
+def _physical_phase(v, sample: int) -> tuple[str, tuple[int, int]] | None:
+    """GATK's read-backed phase of the sample's unphased call: (its PID, the alleles of its PGT in haplotype
+    order); None where the record gives none."""
+    try:
+        blocks, haplotypes = v.format("PID"), v.format("PGT")
+    except Exception:  # cyvcf2 raises a bare Exception for a missing or mistyped FORMAT field
+        return None
+    if blocks is None or haplotypes is None:
+        return None
+    block, alleles = str(blocks[sample]).strip(), str(haplotypes[sample]).strip().split("|")
+    if block in ("", ".") or len(alleles) != 2 or not all(a.isdigit() for a in alleles):
+        return None
+    return block, (int(alleles[0]), int(alleles[1]))
+
+
 def _with_record_note(prior: float, note: GeneAnnotation, bundled_af: float | None = None) -> float:
     value = prior
     if "REVEL" in note.scores and prior >= 0.5:
@@ -1444,7 +1463,8 @@ def _alleles_text(alleles: tuple | None) -> str:
 
 def _haplotype(row: tuple) -> Haplotype | None:
     """(phase set, haplotype) of a heterozygous call: a phased call's phase set is its PS (one set for the
-    chromosome when the file has no PS); two different ALT alleles at one site (1/2) are on the two haplotypes."""
+    chromosome when the file has no PS); two different ALT alleles at one site (1/2) are on the two haplotypes; an
+    unphased call that GATK phased by its reads is in the block its PID names, on the haplotype its PGT gives."""
     alleles, phased, k = row[9], row[10], row[8]
     if len(alleles) != 2 or alleles[0] == alleles[1]:
         return None
@@ -1452,6 +1472,9 @@ def _haplotype(row: tuple) -> Haplotype | None:
         return (("PS", row[19]), 0 if alleles[0] == k else 1)
     if min(alleles) > 0:
         return (("site", row[4]), 0 if alleles[0] == k else 1)
+    physical = row[25]
+    if physical is not None and sorted(physical[1]) == sorted(alleles):  # a PGT of other alleles is stale (split)
+        return (("PID", physical[0]), 0 if physical[1][0] == k else 1)
     return None
 
 

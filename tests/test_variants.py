@@ -1271,6 +1271,12 @@ def test_gatk_physical_phasing_decides_cis_and_trans(db, tmp_path):
     # phased blocks of different reads say nothing of each other
     apart = pah_gene("0|1", "0|1", "apart.vcf", second_pid=f"{b}_G_A")
     assert "possible compound heterozygote" in apart.genotype_summary
+    # GATK 4.0 phased the GT itself but wrote no PS: its PID, not the whole chromosome, is the phase set
+    for second_pid, shown in ((f"{b}_G_A", "possible compound heterozygote"), (pid, "(on one haplotype: in cis)")):
+        rows = [record("12", a, "C", "T", f"0|1:0|1:{pid}", fmt="GT:PGT:PID"),
+                record("12", b, "G", "A", f"0|1:0|1:{second_pid}", fmt="GT:PGT:PID")]  # fmt: skip
+        text = vcf_text(rows).replace("##FORMAT=<ID=DP", header + "\n##FORMAT=<ID=DP")
+        assert shown in load_genomics(write_plain(tmp_path / "gatk40.vcf", text), db).genes["PAH"].genotype_summary
 
 
 def test_bundled_1000_genomes_frequencies_set_aside_common_coding_variants(db, tmp_path):

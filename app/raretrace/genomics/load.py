@@ -433,7 +433,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                         phased = g[2]
                         if phased and has_ps:
                             phase_set = _phase_set(v, pi)
-                        elif not phased and has_pid and a != b:
+                        if has_pid and a != b and phase_set is None:  # (GATK 4.0 phased GT, but wrote no PS)
                             physical = _physical_phase(v, pi)
                     else:
                         alleles = tuple(g[:-1])
@@ -1463,17 +1463,19 @@ def _alleles_text(alleles: tuple | None) -> str:
 
 def _haplotype(row: tuple) -> Haplotype | None:
     """(phase set, haplotype) of a heterozygous call: a phased call's phase set is its PS (one set for the
-    chromosome when the file has no PS); two different ALT alleles at one site (1/2) are on the two haplotypes; an
-    unphased call that GATK phased by its reads is in the block its PID names, on the haplotype its PGT gives."""
+    chromosome when the file has no PS); two different ALT alleles at one site (1/2) are on the two haplotypes; a
+    call that GATK phased by its reads, without a PS, is in the block its PID names, on the haplotype its PGT gives."""
     alleles, phased, k = row[9], row[10], row[8]
     if len(alleles) != 2 or alleles[0] == alleles[1]:
         return None
-    if phased:
+    physical = row[25]
+    if physical is not None and sorted(physical[1]) != sorted(alleles):  # a PGT of other alleles: stale (split)
+        physical = None
+    if phased and physical is None:
         return (("PS", row[19]), 0 if alleles[0] == k else 1)
     if min(alleles) > 0:
         return (("site", row[4]), 0 if alleles[0] == k else 1)
-    physical = row[25]
-    if physical is not None and sorted(physical[1]) == sorted(alleles):  # a PGT of other alleles is stale (split)
+    if physical is not None:
         return (("PID", physical[0]), 0 if physical[1][0] == k else 1)
     return None
 

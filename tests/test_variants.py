@@ -1720,6 +1720,29 @@ def test_an_insertion_and_a_breakend_are_described_by_what_they_are(db, fgfr2, t
     assert hgvs[fgfr2.exonic(6)] == f"BND at {fgfr2.exonic(6)} (joined to 2:321681; FGFR2: exon 12 of 18)"
 
 
+def test_a_symbolic_insertion_is_scored_as_the_same_insertion_written_out(db, fgfr2, tmp_path):
+    # An <INS> adds bases at one point and removes none: the indel of its length, its bases not written. Inside a
+    # coding exon it scored 0.5, as an inversion or a breakend, where the same insertion written out scores as a
+    # frameshift (0.9) or an in-frame insertion (0.7); beside an intron it scored 0.1 where written out it is 0.05.
+    bases = "ACGT" * 80
+
+    def prior(alt: str, at: int, info: str = ".") -> float:
+        result = load_genomics(write_plain(tmp_path / "ins.vcf", vcf_text([record("10", at, "A", alt, info=info)])), db)
+        found = result.genes.get("FGFR2")
+        return found.variants[0].pathogenicity if found else 0.0
+
+    exon, intron = fgfr2.exonic(8), fgfr2.intronic(8, 500)
+    for length in (301, 300):
+        written = prior("A" + bases[:length], exon)
+        assert prior("<INS>", exon, f"SVTYPE=INS;SVLEN={length}") == written
+        assert prior("<INS>", intron, f"SVTYPE=INS;SVLEN={length}") == prior("A" + bases[:length], intron)
+    assert prior("A" + bases[:301], exon) > prior("A" + bases[:300], exon) > 0.5
+    # of unknown length, its frame cannot be told: an in-frame insertion, the lesser reading
+    assert prior("<INS>", exon, "SVTYPE=INS") == prior("A" + bases[:300], exon)
+    # MELT names the mobile element in SVTYPE (ALU, LINE1, SVA): still an insertion, not a span of SVLEN bases
+    assert prior("<INS:ME:ALU>", exon, "SVTYPE=ALU;SVLEN=281") == prior("A" + bases[:281], exon)
+
+
 def test_gene_indexes_cached_in_an_older_format_are_removed_when_a_new_one_is_written(db, tmp_path, monkeypatch):
     # After an upgrade, the indexes of the old format (about 8 MB each) were left in the cache for ever.
     from raretrace.genomics import gene_model

@@ -73,6 +73,7 @@ from .gene_model import (
 )
 from .interpret import (
     FRAMESHIFT_LENGTH,
+    INFRAME_INDEL,
     SNV,
     SPLICEAI_PP3,
     STRUCTURAL,
@@ -923,7 +924,7 @@ def _sv_span(v, pos: int, alt: str) -> tuple[int, int | None, str, int | None]:
         declared = v.INFO.get("SVTYPE")
     except Exception:
         declared = None
-    if declared:
+    if declared and svtype != "INS":  # an <INS:ME:ALU> is an insertion whatever SVTYPE names (MELT: the element)
         svtype = str(declared)
     start0 = pos  # POS is the padding base before the event
     if svtype == "BND":
@@ -1082,12 +1083,19 @@ def _process_chunk(
             regions.cds[j] = REFERENCE_GAP
     # A frameshift-length indel inside the coding sequence, its start and stop codons aside, shifts the reading frame
     # (in the last exon the transcript may escape nonsense-mediated decay, as after a stop gained there).
+    # A symbolic insertion adds bases at one point and removes none: it is the indel its bases would write, and is
+    # scored as that indel (by its length, frameshift or in-frame; in-frame, the lesser, where the length is not
+    # stated), not as a rearrangement of the gene.
+    written = vclass.copy()
+    for i in np.nonzero(structural)[0].tolist():
+        if rows[i][18] == "INS":
+            written[i] = FRAMESHIFT_LENGTH if (rows[i][23] or 0) % 3 else INFRAME_INDEL
     g, v = regions.gene, regions.variant
     inside = (start0[v] >= index.cds_start[g] + 3) & (end0[v] <= index.cds_end[g] - 3)  # (either strand)
-    shift = ((regions.cds == CODING) & (regions.region == EXONIC) & (vclass[v] == FRAMESHIFT_LENGTH)
+    shift = ((regions.cds == CODING) & (regions.region == EXONIC) & (written[v] == FRAMESHIFT_LENGTH)
              & (index.cds_frame[g] == 0) & inside)  # fmt: skip
     regions.cds[shift] = np.where(regions.last_exon()[shift], FRAMESHIFT_LAST_EXON, FRAMESHIFT)
-    prior = region_prior(regions.region, vclass[regions.variant], regions.terminal_exon, regions.cds)
+    prior = region_prior(regions.region, written[regions.variant], regions.terminal_exon, regions.cds)
     # SV deletions/duplications removing coding exons are much stronger than those within a UTR, intron or flank.
     sv_pairs = np.nonzero(vclass[regions.variant] == STRUCTURAL)[0]
     sv_overlaps: dict[int, SvOverlap] = {}  # pair index -> what the structural variant overlaps of the gene
@@ -1096,8 +1104,9 @@ def _process_chunk(
         for j in sv_pairs.tolist():
             v = int(regions.variant[j])
             overlap = sv_overlaps[j] = _sv_overlap(index, regions, j, int(start0[v]), int(end0[v]))
-            prior[j] = structural_prior(rows[v][18], overlap, int(regions.region[j]), int(end0[v] - start0[v]),
-                                        int(regions.cds[j]))  # fmt: skip
+            if written[v] == STRUCTURAL:
+                prior[j] = structural_prior(rows[v][18], overlap, int(regions.region[j]), int(end0[v] - start0[v]),
+                                            int(regions.cds[j]))  # fmt: skip
 
     # Variants reported causal in publications (prefiltered by position, then matched exactly), and variants
     # of the same gene near one (a possible hot spot, shown as evidence; not for structural variants).

@@ -712,6 +712,28 @@ def test_missing_and_haploid_genotypes(db, fgfr2, tmp_path):
     assert any("no genotype call" in w for w in result.summary.warnings)
 
 
+def test_haploid_chrx_calls_tell_a_male_and_fit_x_linked_recessive_as_hemizygous(db, tmp_path):
+    # A caller with ploidy 1 on a male's X (GATK -ploidy 1, some DRAGEN and DeepVariant setups) writes GT "1": only
+    # diploid calls counted for the sex, so such a male stayed of unknown sex, his X calls "sex unknown".
+    from raretrace.inheritance import fit_gene
+
+    dmd = gene(db, "DMD")
+    spread = [record("X", 10_000_000 + 1000 * i, "A", "G", "1") for i in range(60)]  # outside the PARs
+    path = write_plain(tmp_path / "male.vcf", vcf_text([record("X", dmd.exonic(5), "C", "T", "1"), *spread]))
+    result = load_genomics(path, db)
+    assert (result.sex, result.sex_source) == ("MALE", "inferred from chrX")
+    assert any(w.startswith("sex not given; 61 chrX genotypes (0% heterozygous, 61 haploid) suggest male")
+               for w in result.summary.warnings)
+    fit = fit_gene(result.genes["DMD"], {"XR"}, result.sex).fit
+    assert fit.compatible and "fits: hemizygous:" in fit.explanation
+    # a CNV caller's one-allele calls say nothing of the ploidy of the sample (GATK gCNV: GT 1 whatever the sex)
+    cn = '##FORMAT=<ID=CN,Number=1,Type=Integer,Description="Copy number">'
+    cnvs = [record("X", 10_000_000 + 10_000 * i, "N", "<DEL>", "1:1", fmt="GT:CN", info=f"END={10_000_500 + 10_000 * i}")
+            for i in range(60)]  # fmt: skip
+    text = vcf_text(cnvs).replace("##FORMAT=<ID=DP", cn + "\n##FORMAT=<ID=DP")
+    assert load_genomics(write_plain(tmp_path / "gcnv.vcf", text), db).sex is None
+
+
 def test_a_record_without_gt_in_its_format_is_a_missing_call_not_a_malformed_record(db, fgfr2, tmp_path):
     # GT is optional per record: one with DP only (a caller's site left without a genotype) was counted as a
     # malformed record, "could not be read", as though the file were damaged.
@@ -1214,6 +1236,49 @@ def test_phase_sets_and_two_alt_alleles_decide_cis_and_trans(db, tmp_path):
     assert "in trans" in summary(both_alts, "multi.vcf")
 
 
+def test_gatk_physical_phasing_decides_cis_and_trans(db, tmp_path):
+    # GATK's HaplotypeCaller leaves GT unphased (0/1) and writes the read-backed phase in PGT, the phased block in
+    # PID: two variants of one read in cis were taken for a possible compound heterozygote, a full recessive fit.
+    from raretrace.inheritance import fit_gene
+
+    pah = gene(db, "PAH")
+    a, b = sorted((pah.exonic(1), pah.exonic(3)))
+    header = ('##FORMAT=<ID=PGT,Number=1,Type=String,Description="Physical phasing haplotype information">\n'
+              '##FORMAT=<ID=PID,Number=1,Type=String,Description="Physical phasing ID information">')
+    pid = f"{a}_C_T"
+
+    def pah_gene(first: str, second: str, name: str, second_pid: str = pid, at: tuple[int, int] = (a, b)):
+        rows = [record("12", at[0], "C", "T", f"0/1:{first}:{pid}", fmt="GT:PGT:PID"),
+                record("12", at[1], "G", "A", f"0/1:{second}:{second_pid}", fmt="GT:PGT:PID")]  # fmt: skip
+        text = vcf_text(rows).replace("##FORMAT=<ID=DP", header + "\n##FORMAT=<ID=DP")
+        return load_genomics(write_plain(tmp_path / name, text), db).genes["PAH"]
+
+    cis = pah_gene("0|1", "0|1", "cis.vcf")
+    assert "(on one haplotype: in cis)" in cis.genotype_summary
+    fit = fit_gene(cis, {"AR"}, None).fit
+    assert not fit.compatible and "heterozygous variants only on one haplotype (in cis)" in fit.explanation
+    assert cis.mode_scores["AR"] < 0.5
+    trans = pah_gene("0|1", "1|0", "trans.vcf")
+    assert "(compound heterozygote: in trans)" in trans.genotype_summary
+    assert "two heterozygous variants (in trans)" in fit_gene(trans, {"AR"}, None).fit.explanation
+    assert [v.call for v in trans.variants] == ["0/1", "0/1"]  # the call as written
+    # in trans with a variant that looks pathogenic on its own (two canonical splice sites): PM3, as for a trio
+    sites = pah_gene("0|1", "1|0", "sites.vcf", at=tuple(sorted((pah.intronic(1, 1), pah.intronic(3, 1)))))
+    assert [[c.value for c in v.criteria if c.code == "PM3"] for v in sites.variants] == [
+        [f"12:{sites.variants[1].pos} G>A (phased)"], [f"12:{sites.variants[0].pos} C>T (phased)"]]
+    assert "PM3" not in {c.code for v in pah_gene("0|1", "0|1", "sites_cis.vcf", at=(sites.variants[0].pos,
+                                                  sites.variants[1].pos)).variants for c in v.criteria}  # fmt: skip
+    # phased blocks of different reads say nothing of each other
+    apart = pah_gene("0|1", "0|1", "apart.vcf", second_pid=f"{b}_G_A")
+    assert "possible compound heterozygote" in apart.genotype_summary
+    # GATK 4.0 phased the GT itself but wrote no PS: its PID, not the whole chromosome, is the phase set
+    for second_pid, shown in ((f"{b}_G_A", "possible compound heterozygote"), (pid, "(on one haplotype: in cis)")):
+        rows = [record("12", a, "C", "T", f"0|1:0|1:{pid}", fmt="GT:PGT:PID"),
+                record("12", b, "G", "A", f"0|1:0|1:{second_pid}", fmt="GT:PGT:PID")]  # fmt: skip
+        text = vcf_text(rows).replace("##FORMAT=<ID=DP", header + "\n##FORMAT=<ID=DP")
+        assert shown in load_genomics(write_plain(tmp_path / "gatk40.vcf", text), db).genes["PAH"].genotype_summary
+
+
 def test_bundled_1000_genomes_frequencies_set_aside_common_coding_variants(db, tmp_path):
     from raretrace.genomics.gene_model import gene_index
     from raretrace.genomics.population import SOURCE_NAME, population_frequencies
@@ -1653,6 +1718,29 @@ def test_an_insertion_and_a_breakend_are_described_by_what_they_are(db, fgfr2, t
     assert hgvs[fgfr2.exonic(8)] == f"INS after {fgfr2.exonic(8)} (300 bp inserted; FGFR2: exon 10 of 18)"
     assert hgvs[fgfr2.exonic(10)].startswith(f"INS after {fgfr2.exonic(10)} (length not stated; FGFR2: exon ")
     assert hgvs[fgfr2.exonic(6)] == f"BND at {fgfr2.exonic(6)} (joined to 2:321681; FGFR2: exon 12 of 18)"
+
+
+def test_a_symbolic_insertion_is_scored_as_the_same_insertion_written_out(db, fgfr2, tmp_path):
+    # An <INS> adds bases at one point and removes none: the indel of its length, its bases not written. Inside a
+    # coding exon it scored 0.5, as an inversion or a breakend, where the same insertion written out scores as a
+    # frameshift (0.9) or an in-frame insertion (0.7); beside an intron it scored 0.1 where written out it is 0.05.
+    bases = "ACGT" * 80
+
+    def prior(alt: str, at: int, info: str = ".") -> float:
+        result = load_genomics(write_plain(tmp_path / "ins.vcf", vcf_text([record("10", at, "A", alt, info=info)])), db)
+        found = result.genes.get("FGFR2")
+        return found.variants[0].pathogenicity if found else 0.0
+
+    exon, intron = fgfr2.exonic(8), fgfr2.intronic(8, 500)
+    for length in (301, 300):
+        written = prior("A" + bases[:length], exon)
+        assert prior("<INS>", exon, f"SVTYPE=INS;SVLEN={length}") == written
+        assert prior("<INS>", intron, f"SVTYPE=INS;SVLEN={length}") == prior("A" + bases[:length], intron)
+    assert prior("A" + bases[:301], exon) > prior("A" + bases[:300], exon) > 0.5
+    # of unknown length, its frame cannot be told: an in-frame insertion, the lesser reading
+    assert prior("<INS>", exon, "SVTYPE=INS") == prior("A" + bases[:300], exon)
+    # MELT names the mobile element in SVTYPE (ALU, LINE1, SVA): still an insertion, not a span of SVLEN bases
+    assert prior("<INS:ME:ALU>", exon, "SVTYPE=ALU;SVLEN=281") == prior("A" + bases[:281], exon)
 
 
 def test_gene_indexes_cached_in_an_older_format_are_removed_when_a_new_one_is_written(db, tmp_path, monkeypatch):

@@ -181,8 +181,8 @@ def region_prior(region: np.ndarray, vclass: np.ndarray, terminal: np.ndarray, c
 
 
 # Structural variants by type: a deletion removing coding exons is loss of function; copy gains and rearrangements
-# of a gene are less often so.
-STRUCTURAL_PRIOR = {"DEL": 0.95, "DUP": 0.6, "CNV": 0.7, "INV": 0.5, "BND": 0.5, "INS": 0.5}
+# of a gene are less often so. (An insertion is none of these: it is scored as the indel it is, load._process_chunk.)
+STRUCTURAL_PRIOR = {"DEL": 0.95, "DUP": 0.6, "CNV": 0.7, "INV": 0.5, "BND": 0.5}
 
 
 @dataclass(frozen=True, slots=True)

@@ -73,6 +73,7 @@ from .gene_model import (
 )
 from .interpret import (
     FRAMESHIFT_LENGTH,
+    INFRAME_INDEL,
     SNV,
     SPLICEAI_PP3,
     STRUCTURAL,
@@ -340,6 +341,8 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
     population = population_frequencies(build, index)
     schema = schema_from_header(header_infos(raw_header))
     has_ps = "##FORMAT=<ID=PS," in raw_header  # phase sets: phased calls of different sets are not comparable
+    # GATK's physical phasing: an unphased GT whose read-backed phase is in PGT, its phased block named by PID
+    has_pid = "##FORMAT=<ID=PGT," in raw_header and "##FORMAT=<ID=PID," in raw_header
     has_cn = "##FORMAT=<ID=CN," in raw_header  # copy numbers of CNV calls: what a one-allele call means
     info_keys = schema.info_keys if schema.present else ()
     accept = None if filters is None else frozenset(filters)
@@ -361,7 +364,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
         "records": 0, "alleles_kept": 0, "not_carried": 0, "no_call": 0, "filtered": 0, "multiallelic": 0,
         "structural": 0, "structural_without_end": 0, "skipped_alleles": 0, "outside_gene_model": 0,
         "unlisted_allele": 0, "gvcf_sites": 0,
-        "in_genes": 0, "x_het": 0, "x_hom": 0, "hg19_chrM": 0,
+        "in_genes": 0, "x_het": 0, "x_hom": 0, "x_haploid": 0, "hg19_chrM": 0,
     }  # fmt: skip
     gene_ids: dict[str, int] = {s: i for i, s in enumerate(index.symbols)}
     symbols: list[str] = list(index.symbols)
@@ -412,7 +415,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                     record += 1
                     if record & 8191 == 0:  # first: records passed over below (FILTER, no call) count as well
                         _tick(record, v, progress, cancel, offsets, total, name)
-                    phase_set = copy_number = None
+                    phase_set = copy_number = physical = None
                     try:
                         gts = v.genotypes
                     except Exception:  # htslib read the record, whose FORMAT has no GT (GQ, DP or CN only): no call
@@ -431,6 +434,8 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                         phased = g[2]
                         if phased and has_ps:
                             phase_set = _phase_set(v, pi)
+                        if has_pid and a != b and phase_set is None:  # (GATK 4.0 phased GT, but wrote no PS)
+                            physical = _physical_phase(v, pi)
                     else:
                         alleles = tuple(g[:-1])
                         if not alleles or max(alleles) <= 0:
@@ -522,7 +527,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                         rows.append(  # the record's own REF last: the annotation names alleles by it
                             (chrom, start0, end0, structural, record, at, at_ref, alt, k, alleles, phased, qual,
                              flt or "PASS", info, alts, father, mother, others, svtype, phase_set, doubt, ref,
-                             copy_number, inserted, fraction)
+                             copy_number, inserted, fraction, physical)
                         )  # fmt: skip
                     if len(rows) >= CHUNK:
                         flush()
@@ -567,7 +572,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                         "(choose the sample with --sample)")
 
     # Sex from chrX genotypes when nobody said (only to label male hemizygous calls; reported as a warning).
-    x_calls = counts["x_het"] + counts["x_hom"]
+    x_calls = counts["x_het"] + counts["x_hom"] + counts["x_haploid"]
     if sex is None and x_calls >= 50:
         het_fraction = counts["x_het"] / x_calls
         if het_fraction < 0.05:
@@ -575,9 +580,9 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
         elif het_fraction > 0.2:
             sex, sex_source = "FEMALE", "inferred from chrX"
         if sex:
-            warnings.append(
-                f"sex not given; {x_calls} chrX genotypes ({het_fraction:.0%} heterozygous) suggest {sex.lower()}"
-            )
+            haploid = f", {counts['x_haploid']} haploid" if counts["x_haploid"] else ""
+            warnings.append(f"sex not given; {x_calls} chrX genotypes ({het_fraction:.0%} heterozygous{haploid}) "
+                            f"suggest {sex.lower()}")
 
     progress("Interpreting variants per gene", 0.97)
     genes: dict[str, GeneVariants] = {}
@@ -919,7 +924,7 @@ def _sv_span(v, pos: int, alt: str) -> tuple[int, int | None, str, int | None]:
         declared = v.INFO.get("SVTYPE")
     except Exception:
         declared = None
-    if declared:
+    if declared and svtype != "INS":  # an <INS:ME:ALU> is an insertion whatever SVTYPE names (MELT: the element)
         svtype = str(declared)
     start0 = pos  # POS is the padding base before the event
     if svtype == "BND":
@@ -1053,6 +1058,9 @@ def _process_chunk(
             alleles = rows[i][9]
             if len(alleles) == 2 and alleles[0] >= 0 and alleles[1] >= 0:
                 counts["x_het" if alleles[0] != alleles[1] else "x_hom"] += 1
+            elif len(alleles) == 1 and not rows[i][3]:
+                # a caller's ploidy 1 there: a male's X (a CNV caller's one-allele call is so whatever the sex)
+                counts["x_haploid"] += 1
 
     regions = index.locate(codes, start0, end0, structural)
     protein_changes = _read_codons(regions, rows, vclass, start0, index)
@@ -1075,12 +1083,19 @@ def _process_chunk(
             regions.cds[j] = REFERENCE_GAP
     # A frameshift-length indel inside the coding sequence, its start and stop codons aside, shifts the reading frame
     # (in the last exon the transcript may escape nonsense-mediated decay, as after a stop gained there).
+    # A symbolic insertion adds bases at one point and removes none: it is the indel its bases would write, and is
+    # scored as that indel (by its length, frameshift or in-frame; in-frame, the lesser, where the length is not
+    # stated), not as a rearrangement of the gene.
+    written = vclass.copy()
+    for i in np.nonzero(structural)[0].tolist():
+        if rows[i][18] == "INS":
+            written[i] = FRAMESHIFT_LENGTH if (rows[i][23] or 0) % 3 else INFRAME_INDEL
     g, v = regions.gene, regions.variant
     inside = (start0[v] >= index.cds_start[g] + 3) & (end0[v] <= index.cds_end[g] - 3)  # (either strand)
-    shift = ((regions.cds == CODING) & (regions.region == EXONIC) & (vclass[v] == FRAMESHIFT_LENGTH)
+    shift = ((regions.cds == CODING) & (regions.region == EXONIC) & (written[v] == FRAMESHIFT_LENGTH)
              & (index.cds_frame[g] == 0) & inside)  # fmt: skip
     regions.cds[shift] = np.where(regions.last_exon()[shift], FRAMESHIFT_LAST_EXON, FRAMESHIFT)
-    prior = region_prior(regions.region, vclass[regions.variant], regions.terminal_exon, regions.cds)
+    prior = region_prior(regions.region, written[regions.variant], regions.terminal_exon, regions.cds)
     # SV deletions/duplications removing coding exons are much stronger than those within a UTR, intron or flank.
     sv_pairs = np.nonzero(vclass[regions.variant] == STRUCTURAL)[0]
     sv_overlaps: dict[int, SvOverlap] = {}  # pair index -> what the structural variant overlaps of the gene
@@ -1089,8 +1104,9 @@ def _process_chunk(
         for j in sv_pairs.tolist():
             v = int(regions.variant[j])
             overlap = sv_overlaps[j] = _sv_overlap(index, regions, j, int(start0[v]), int(end0[v]))
-            prior[j] = structural_prior(rows[v][18], overlap, int(regions.region[j]), int(end0[v] - start0[v]),
-                                        int(regions.cds[j]))  # fmt: skip
+            if written[v] == STRUCTURAL:
+                prior[j] = structural_prior(rows[v][18], overlap, int(regions.region[j]), int(end0[v] - start0[v]),
+                                            int(regions.cds[j]))  # fmt: skip
 
     # Variants reported causal in publications (prefiltered by position, then matched exactly), and variants
     # of the same gene near one (a possible hot spot, shown as evidence; not for structural variants).
@@ -1296,6 +1312,21 @@ def _phase_set(v, sample: int) -> int | str | None:
     return value if value > -2147483648 else None  # htslib's missing integer
 
 
+def _physical_phase(v, sample: int) -> tuple[str, tuple[int, int]] | None:
+    """GATK's read-backed phase of the sample's unphased call: (its PID, the alleles of its PGT in haplotype
+    order); None where the record gives none."""
+    try:
+        blocks, haplotypes = v.format("PID"), v.format("PGT")
+    except Exception:  # cyvcf2 raises a bare Exception for a missing or mistyped FORMAT field
+        return None
+    if blocks is None or haplotypes is None:
+        return None
+    block, alleles = str(blocks[sample]).strip(), str(haplotypes[sample]).strip().split("|")
+    if block in ("", ".") or len(alleles) != 2 or not all(a.isdigit() for a in alleles):
+        return None
+    return block, (int(alleles[0]), int(alleles[1]))
+
+
 def _with_record_note(prior: float, note: GeneAnnotation, bundled_af: float | None = None) -> float:
     value = prior
     if "REVEL" in note.scores and prior >= 0.5:
@@ -1441,14 +1472,20 @@ def _alleles_text(alleles: tuple | None) -> str:
 
 def _haplotype(row: tuple) -> Haplotype | None:
     """(phase set, haplotype) of a heterozygous call: a phased call's phase set is its PS (one set for the
-    chromosome when the file has no PS); two different ALT alleles at one site (1/2) are on the two haplotypes."""
+    chromosome when the file has no PS); two different ALT alleles at one site (1/2) are on the two haplotypes; a
+    call that GATK phased by its reads, without a PS, is in the block its PID names, on the haplotype its PGT gives."""
     alleles, phased, k = row[9], row[10], row[8]
     if len(alleles) != 2 or alleles[0] == alleles[1]:
         return None
-    if phased:
+    physical = row[25]
+    if physical is not None and sorted(physical[1]) != sorted(alleles):  # a PGT of other alleles: stale (split)
+        physical = None
+    if phased and physical is None:
         return (("PS", row[19]), 0 if alleles[0] == k else 1)
     if min(alleles) > 0:
         return (("site", row[4]), 0 if alleles[0] == k else 1)
+    if physical is not None:
+        return (("PID", physical[0]), 0 if physical[1][0] == k else 1)
     return None
 
 

@@ -1016,3 +1016,49 @@ def test_case_reanalyse_reads_a_stored_trio_with_the_ped_kept_with_it(engine, tm
     assert any(v.get("de_novo") for v in fgfr2["variants"])
     ped.unlink()  # moved away since: named, not read as a singleton
     assert main(base) == 2 and "PED file kept with case trio-1 is not found" in capsys.readouterr().err
+
+
+def _hold_write_lock(path: Path) -> subprocess.Popen:
+    """Another process (a `raretrace case` command, another window) in a write transaction on the store, until a
+    line is written to its stdin (or 60 s have passed); it has the lock once this returns."""
+    script = ("import sqlite3, sys, select\n"
+              f"c = sqlite3.connect({str(path)!r}, isolation_level=None)\n"
+              "c.execute('BEGIN IMMEDIATE')\n"
+              "c.execute(\"INSERT INTO audit (case_id, at, user, action, changes) VALUES ('x', 'now', 'u', 'exported', '[]')\")\n"
+              "print('held', flush=True)\n"
+              "select.select([sys.stdin], [], [], 60)\n"
+              "c.execute('COMMIT')\n")
+    holder = subprocess.Popen([sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline() == "held\n"
+    return holder
+
+
+def test_reads_never_wait_for_a_save_waiting_on_another_process(tmp_path):
+    # The window reads the store on its own thread while its saves run on another: a save waiting for another
+    # process's write transaction must not hold the window's reads up (up to the 30 s busy timeout).
+    store = CaseStore(tmp_path / "cases.sqlite")
+    case = make_case()
+    store.save_case(case)
+    holder = _hold_write_lock(store.path)
+    outcome: list[object] = []
+
+    def save() -> None:
+        try:
+            outcome.append(store.save_case(replace(case, age="P5Y"), expected_revision=1))
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            outcome.append(exc)
+
+    saver = threading.Thread(target=save)
+    try:
+        saver.start()
+        time.sleep(0.5)  # the save is now waiting for the other process's lock
+        # read while the save still waits: before, these waited for it (the holder gives up after 60 s)
+        assert case.id in store and store.revision(case.id) == 1
+        assert store.load_with_revision(case.id) == (case, 1)
+        assert [c.id for c in store.list_cases()] == [case.id] and store.latest_analysis(case.id) is None
+        assert saver.is_alive() and not outcome
+    finally:
+        holder.communicate("commit\n", timeout=70)
+        saver.join()
+    assert outcome == [["age: P4Y -> P5Y"]] and store.revision(case.id) == 2
+    store.close()

@@ -1062,3 +1062,28 @@ def test_reads_never_wait_for_a_save_waiting_on_another_process(tmp_path):
         saver.join()
     assert outcome == [["age: P4Y -> P5Y"]] and store.revision(case.id) == 2
     store.close()
+
+
+@pytest.mark.parametrize("how", ["deleted", "moved", "replaced"])
+def test_a_save_to_a_store_file_deleted_moved_or_replaced_while_open_is_refused(tmp_path, how):
+    # Written on, the old file would take the save where nobody finds it again: a deleted file's content goes when
+    # the window closes; a moved one's new pages stay in a -wal file under the old name; a replaced one (a backup
+    # restored, a synchronised folder) is no longer the store the command line and other windows use.
+    path = tmp_path / "cases.sqlite"
+    store = CaseStore(path)
+    case = make_case()
+    store.save_case(case)
+    if how == "deleted":
+        path.unlink()
+    elif how == "moved":
+        path.rename(tmp_path / "elsewhere.sqlite")
+    else:
+        shutil.copy(path, tmp_path / "restored.sqlite")
+        os.replace(tmp_path / "restored.sqlite", path)
+    with pytest.raises(RareTraceError, match=r"^could not write to the case store .*: its file was moved, replaced "
+                                             r"or deleted since it was opened"):
+        store.save_case(replace(case, age="P5Y"), expected_revision=1)
+    with pytest.raises(RareTraceError, match="moved, replaced or deleted"):
+        store.log_event(case.id, "exported", "phenopacket written to x.json")
+    assert store.load_case(case.id) == case  # reading what it holds still works
+    store.close()

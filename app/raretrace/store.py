@@ -282,6 +282,15 @@ def _looks_like_store(path: Path) -> bool:
     return holds_table_definitions(path, _SCHEMA, _SCHEMA_SCAN_BYTES)
 
 
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    """(device, inode) of the file at `path` now; None when there is none."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
 def _one_line(text: str, limit: int = 160) -> str:
     text = re.sub(r"\s+", " ", text).strip()
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -479,6 +488,7 @@ class CaseStore:
 
     def _open(self) -> None:
         conn = self.conn
+        self._identity = _file_identity(self.path)  # the file the connection has open (see _write)
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if app_id not in (0, APPLICATION_ID) or (app_id == 0 and tables):
@@ -570,6 +580,13 @@ class CaseStore:
             try:
                 conn.execute("BEGIN IMMEDIATE")
                 try:
+                    if _file_identity(self.path) != self._identity:
+                        # A save to the file as opened would go where nobody finds it: a deleted file's content
+                        # goes with the last connection, a moved one's stays in a -wal file under the old name.
+                        raise RareTraceError(
+                            f"could not write to the case store {self.path}: its file was moved, replaced or deleted "
+                            "since it was opened; nothing was saved (open the store again: restart RareTrace)"
+                        )
                     yield
                 except BaseException:
                     if conn.in_transaction:

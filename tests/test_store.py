@@ -1087,3 +1087,23 @@ def test_a_save_to_a_store_file_deleted_moved_or_replaced_while_open_is_refused(
         store.log_event(case.id, "exported", "phenopacket written to x.json")
     assert store.load_case(case.id) == case  # reading what it holds still works
     store.close()
+
+
+def test_a_save_the_store_stays_locked_for_says_who_holds_it_and_that_nothing_was_saved(tmp_path, monkeypatch):
+    import raretrace.store
+
+    monkeypatch.setattr(raretrace.store, "BUSY_TIMEOUT_S", 0.2)  # the wait before giving up (30 s in use)
+    store = CaseStore(tmp_path / "cases.sqlite")
+    case = make_case()
+    store.save_case(case)
+    holder = _hold_write_lock(store.path)
+    try:
+        with pytest.raises(RareTraceError) as excinfo:
+            store.save_case(replace(case, age="P5Y"), expected_revision=1)
+    finally:
+        holder.communicate("commit\n", timeout=70)
+    message = str(excinfo.value)
+    assert "database is locked" not in message and "\n" not in message
+    assert "another program" in message and "nothing was changed" in message and "try again" in message
+    assert store.save_case(replace(case, age="P5Y"), expected_revision=1) == ["age: P4Y -> P5Y"]
+    store.close()

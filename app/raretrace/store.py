@@ -41,7 +41,7 @@ import sqlite_utils
 from .case import Case, CaseFile, Phenotype, stored_onset
 from .errors import RareTraceError
 from .paths import data_dir, default_store_path, sha256_file
-from .sqlite_files import disk_full, holds_table_definitions, why_not_writable
+from .sqlite_files import disk_full, holds_table_definitions, sqlite_error_name, why_not_writable
 
 # 2: an analysis's result is stored zlib-compressed (a BLOB); results of version 1 (JSON text) are read as they are.
 SCHEMA_VERSION = 2
@@ -300,6 +300,9 @@ def _write_error(exc: sqlite3.OperationalError, path: Path) -> str:
     """The reason of a failed write in plain words."""
     if disk_full(exc, path.parent):
         return "the disk is full; free some space and save again"
+    if sqlite_error_name(exc).startswith("SQLITE_BUSY") or "database is locked" in str(exc):
+        return (f"another program (another RareTrace window, a `raretrace case` command) kept it locked for more "
+                f"than {BUSY_TIMEOUT_S:g} s; nothing was changed: try again once it has finished")
     return str(exc)
 
 

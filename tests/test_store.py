@@ -1050,3 +1050,94 @@ def test_an_exported_trio_carries_its_ped_and_is_analysed_with_its_family_again(
     anonymous = to_phenopacket(case, anonymise=True, warnings=warnings)
     assert anonymous["files"][-1] == {"uri": "file-2.ped", "fileAttributes": {"fileFormat": "PED"}}
     assert any("PED file names the family" in w for w in warnings)
+
+
+def _hold_write_lock(path: Path) -> subprocess.Popen:
+    """Another process (a `raretrace case` command, another window) in a write transaction on the store, until a
+    line is written to its stdin (or 60 s have passed); it has the lock once this returns."""
+    script = ("import sqlite3, sys, select\n"
+              f"c = sqlite3.connect({str(path)!r}, isolation_level=None)\n"
+              "c.execute('BEGIN IMMEDIATE')\n"
+              "c.execute(\"INSERT INTO audit (case_id, at, user, action, changes) VALUES ('x', 'now', 'u', 'exported', '[]')\")\n"
+              "print('held', flush=True)\n"
+              "select.select([sys.stdin], [], [], 60)\n"
+              "c.execute('COMMIT')\n")
+    holder = subprocess.Popen([sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline() == "held\n"
+    return holder
+
+
+def test_reads_never_wait_for_a_save_waiting_on_another_process(tmp_path):
+    # The window reads the store on its own thread while its saves run on another: a save waiting for another
+    # process's write transaction must not hold the window's reads up (up to the 30 s busy timeout).
+    store = CaseStore(tmp_path / "cases.sqlite")
+    case = make_case()
+    store.save_case(case)
+    holder = _hold_write_lock(store.path)
+    outcome: list[object] = []
+
+    def save() -> None:
+        try:
+            outcome.append(store.save_case(replace(case, age="P5Y"), expected_revision=1))
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            outcome.append(exc)
+
+    saver = threading.Thread(target=save)
+    try:
+        saver.start()
+        time.sleep(0.5)  # the save is now waiting for the other process's lock
+        # read while the save still waits: before, these waited for it (the holder gives up after 60 s)
+        assert case.id in store and store.revision(case.id) == 1
+        assert store.load_with_revision(case.id) == (case, 1)
+        assert [c.id for c in store.list_cases()] == [case.id] and store.latest_analysis(case.id) is None
+        assert saver.is_alive() and not outcome
+    finally:
+        holder.communicate("commit\n", timeout=70)
+        saver.join()
+    assert outcome == [["age: P4Y -> P5Y"]] and store.revision(case.id) == 2
+    store.close()
+
+
+@pytest.mark.parametrize("how", ["deleted", "moved", "replaced"])
+def test_a_save_to_a_store_file_deleted_moved_or_replaced_while_open_is_refused(tmp_path, how):
+    # Written on, the old file would take the save where nobody finds it again: a deleted file's content goes when
+    # the window closes; a moved one's new pages stay in a -wal file under the old name; a replaced one (a backup
+    # restored, a synchronised folder) is no longer the store the command line and other windows use.
+    path = tmp_path / "cases.sqlite"
+    store = CaseStore(path)
+    case = make_case()
+    store.save_case(case)
+    if how == "deleted":
+        path.unlink()
+    elif how == "moved":
+        path.rename(tmp_path / "elsewhere.sqlite")
+    else:
+        shutil.copy(path, tmp_path / "restored.sqlite")
+        os.replace(tmp_path / "restored.sqlite", path)
+    with pytest.raises(RareTraceError, match=r"^could not write to the case store .*: its file was moved, replaced "
+                                             r"or deleted since it was opened"):
+        store.save_case(replace(case, age="P5Y"), expected_revision=1)
+    with pytest.raises(RareTraceError, match="moved, replaced or deleted"):
+        store.log_event(case.id, "exported", "phenopacket written to x.json")
+    assert store.load_case(case.id) == case  # reading what it holds still works
+    store.close()
+
+
+def test_a_save_the_store_stays_locked_for_says_who_holds_it_and_that_nothing_was_saved(tmp_path, monkeypatch):
+    import raretrace.store
+
+    monkeypatch.setattr(raretrace.store, "BUSY_TIMEOUT_S", 0.2)  # the wait before giving up (30 s in use)
+    store = CaseStore(tmp_path / "cases.sqlite")
+    case = make_case()
+    store.save_case(case)
+    holder = _hold_write_lock(store.path)
+    try:
+        with pytest.raises(RareTraceError) as excinfo:
+            store.save_case(replace(case, age="P5Y"), expected_revision=1)
+    finally:
+        holder.communicate("commit\n", timeout=70)
+    message = str(excinfo.value)
+    assert "database is locked" not in message and "\n" not in message
+    assert "another program" in message and "nothing was changed" in message and "try again" in message
+    assert store.save_case(replace(case, age="P5Y"), expected_revision=1) == ["age: P4Y -> P5Y"]
+    store.close()

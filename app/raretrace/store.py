@@ -3,6 +3,7 @@
 Tables: cases, phenotypes (present/excluded, onset, source typed|extracted|imported), files (path, SHA-256, build,
 sample), analyses (inputs, versions, the full result with evidence as `AnalysisResult.to_json()`), audit (what
 changed, when, by which OS user). Every save is one transaction, so a crash leaves either the old or the new case.
+Reads never wait for a save (their own connection, WAL), even one waiting for another process's write lock.
 The file is readable by this OS user only (patient data), and deleted content is overwritten (secure_delete).
 
 The GUI autosaves through `save_case`, so an unchanged case costs only a few reads and writes nothing.
@@ -40,10 +41,11 @@ import sqlite_utils
 from .case import Case, CaseFile, Phenotype, stored_onset
 from .errors import RareTraceError
 from .paths import data_dir, default_store_path, sha256_file
-from .sqlite_files import disk_full, holds_table_definitions, why_not_writable
+from .sqlite_files import disk_full, holds_table_definitions, sqlite_error_name, why_not_writable
 
 # 2: an analysis's result is stored zlib-compressed (a BLOB); results of version 1 (JSON text) are read as they are.
 SCHEMA_VERSION = 2
+BUSY_TIMEOUT_S = 30  # how long a save waits for another process's write transaction before it fails
 APPLICATION_ID = 0x52547263  # "RTrc": marks the file as a RareTrace case store
 
 
@@ -280,6 +282,15 @@ def _looks_like_store(path: Path) -> bool:
     return holds_table_definitions(path, _SCHEMA, _SCHEMA_SCAN_BYTES)
 
 
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    """(device, inode) of the file at `path` now; None when there is none."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
 def _one_line(text: str, limit: int = 160) -> str:
     text = re.sub(r"\s+", " ", text).strip()
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -289,6 +300,9 @@ def _write_error(exc: sqlite3.OperationalError, path: Path) -> str:
     """The reason of a failed write in plain words."""
     if disk_full(exc, path.parent):
         return "the disk is full; free some space and save again"
+    if sqlite_error_name(exc).startswith("SQLITE_BUSY") or "database is locked" in str(exc):
+        return (f"another program (another RareTrace window, a `raretrace case` command) kept it locked for more "
+                f"than {BUSY_TIMEOUT_S:g} s; nothing was changed: try again once it has finished")
     return str(exc)
 
 
@@ -346,21 +360,28 @@ class CaseStore:
             _prepare_file(self.path)
         except OSError as exc:
             raise RareTraceError(f"cannot create the case store {self.path}: {exc.strerror or exc}") from exc
+        # Two connections, so that reading never waits for a save: a save can wait up to BUSY_TIMEOUT_S for another
+        # process's write transaction (a `raretrace case` command, another window), and in WAL mode a reader
+        # needs no lock at all. `_lock` guards the reading connection, `_write_lock` the writing one (opened with
+        # the first save); a thread in a write transaction reads through the writing one (`conn`).
         self._lock = threading.RLock()
-        self.conn: sqlite3.Connection | None = None
+        self._write_lock = threading.RLock()
+        self._writing = threading.local()
+        self._reader: sqlite3.Connection | None = None
+        self._writer: sqlite3.Connection | None = None
+        self._closed = False
         try:
             if _made_read_only(self.path):
                 self._open_read_only("the file is read-only")
             else:
                 try:
-                    # Autocommit mode: transactions are explicit (BEGIN IMMEDIATE ... COMMIT) around every save.
-                    self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=False)
+                    self._reader = self._connect()
                     self._open()
                 except sqlite3.OperationalError as exc:
                     reason = why_not_writable(exc, self.path)
                     if reason is None:
                         raise
-                    self.conn.close()
+                    self._close_quietly()
                     self._open_read_only(reason)
         except sqlite3.DatabaseError as exc:
             if isinstance(exc, sqlite3.OperationalError):  # unreadable, locked, disk full: not a format problem
@@ -375,10 +396,21 @@ class CaseStore:
             self._close_quietly()
             raise
 
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """The connection this thread reads through: the writing one inside a write transaction (it sees what the
+        transaction wrote so far), else the reading one."""
+        return getattr(self._writing, "conn", None) or self._reader
+
+    def _connect(self) -> sqlite3.Connection:
+        # Autocommit mode: transactions are explicit (BEGIN IMMEDIATE ... COMMIT) around every save.
+        return sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+
     def _close_quietly(self) -> None:
-        if self.conn is not None:
-            with contextlib.suppress(sqlite3.Error):
-                self.conn.close()
+        for conn in (self._writer, self._reader):
+            if conn is not None:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.close()
 
     def _open_read_only(self, reason: str) -> None:
         """Reopen for reading only: SQLite's read-only mode, or, where even that needs side files it cannot create
@@ -390,7 +422,7 @@ class CaseStore:
         # behind (read-only mode would create -wal/-shm files, read-only too, next to a read-only store).
         for params in ("mode=ro", "immutable=1") if wal.exists() else ("immutable=1",):
             try:
-                conn = sqlite3.connect(f"{uri}?{params}", uri=True, isolation_level=None, timeout=30,
+                conn = sqlite3.connect(f"{uri}?{params}", uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_S,
                                        check_same_thread=False)
             except sqlite3.OperationalError as exc:
                 last = exc
@@ -403,7 +435,7 @@ class CaseStore:
                 continue
             if params == "immutable=1" and wal.is_file() and wal.stat().st_size:
                 reason += f"; the latest changes, still in {wal.name}, are not shown"
-            self.conn, self.read_only = conn, reason
+            self._reader, self.read_only = conn, reason
             self._open()
             return
         assert last is not None
@@ -459,6 +491,7 @@ class CaseStore:
 
     def _open(self) -> None:
         conn = self.conn
+        self._identity = _file_identity(self.path)  # the file the connection has open (see _write)
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if app_id not in (0, APPLICATION_ID) or (app_id == 0 and tables):
@@ -470,11 +503,7 @@ class CaseStore:
             if [r[0] for r in rows] != ["ok"]:
                 raise self._damaged("; ".join(str(r[0]) for r in rows[:3]))
         if not self.read_only:
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = FULL")  # a reported save survives power loss, not only a crash
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA secure_delete = ON")
-        self.db = sqlite_utils.Database(conn)
+            conn.execute("PRAGMA journal_mode = WAL")  # kept in the file: every connection to it uses WAL
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise RareTraceError(f"case store {self.path} was written by a newer RareTrace; update RareTrace")
@@ -498,8 +527,8 @@ class CaseStore:
                 self.db["phenotypes"].create_index(["term_id"], if_not_exists=True)
                 self.db["analyses"].create_index(["case_id"], if_not_exists=True)
                 self.db["audit"].create_index(["case_id"], if_not_exists=True)
-                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")  # the writing connection
+                self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         else:
             self._check_columns()
 
@@ -517,8 +546,9 @@ class CaseStore:
             )
 
     def close(self) -> None:
-        with self._lock:
-            self.conn.close()
+        with self._write_lock, self._lock:
+            self._closed = True
+            self._close_quietly()
 
     def require_writable(self) -> None:
         """Raise the one-line reason when the store is open read-only (before work whose result must be saved)."""
@@ -531,27 +561,50 @@ class CaseStore:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def _writing_connection(self) -> sqlite3.Connection:
+        if self._writer is None:
+            if self._closed:  # as the reading connection says once closed
+                raise sqlite3.ProgrammingError("Cannot operate on a closed database.")
+            conn = self._connect()
+            conn.execute("PRAGMA synchronous = FULL")  # a reported save survives power loss, not only a crash
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA secure_delete = ON")
+            self._writer, self.db = conn, sqlite_utils.Database(conn)
+        return self._writer
+
     @contextmanager
     def _write(self) -> Iterator[None]:
-        """One write transaction; IMMEDIATE takes the write lock up front so concurrent savers wait, never deadlock."""
+        """One write transaction; IMMEDIATE takes the write lock up front so concurrent savers wait, never deadlock.
+        Must not be entered holding `_lock` (a waiting save would hold every read up)."""
         self.require_writable()
-        with self._lock:
+        with self._write_lock:
+            conn = self._writing_connection()
+            self._writing.conn = conn
             try:
-                self.conn.execute("BEGIN IMMEDIATE")
+                conn.execute("BEGIN IMMEDIATE")
                 try:
+                    if _file_identity(self.path) != self._identity:
+                        # A save to the file as opened would go where nobody finds it: a deleted file's content
+                        # goes with the last connection, a moved one's stays in a -wal file under the old name.
+                        raise RareTraceError(
+                            f"could not write to the case store {self.path}: its file was moved, replaced or deleted "
+                            "since it was opened; nothing was saved (open the store again: restart RareTrace)"
+                        )
                     yield
                 except BaseException:
-                    if self.conn.in_transaction:
-                        self.conn.execute("ROLLBACK")
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
                     raise
-                self.conn.execute("COMMIT")
-            except sqlite3.OperationalError as exc:  # busy for 30 s, disk full, read-only file system
-                if self.conn.in_transaction:
+                conn.execute("COMMIT")
+            except sqlite3.OperationalError as exc:  # busy for BUSY_TIMEOUT_S, disk full, read-only file system
+                if conn.in_transaction:
                     with contextlib.suppress(sqlite3.Error):
-                        self.conn.execute("ROLLBACK")
+                        conn.execute("ROLLBACK")
                 raise RareTraceError(
                     f"could not write to the case store {self.path}: {_write_error(exc, self.path)}"
                 ) from exc
+            finally:
+                self._writing.conn = None
 
     def _audit(self, case_id: str, action: str, changes: list[str]) -> None:
         self.db["audit"].insert(
@@ -666,48 +719,48 @@ class CaseStore:
         if not case.id or not case.id.strip():
             raise RareTraceError("a case needs an ID before it can be saved")
         digests = self._digests(case)  # hashing happens outside the write lock
-        with self._lock:
+        with self._lock:  # an unchanged case (most autosaves) is told by reading alone
             old = self._read_case(case.id)
             if old is not None:
                 self._check_revision(case.id, expected_revision)
                 if not _describe_changes(old, case, self._hashes(case.id), digests):
                     return []
-            with self._write():
-                old = self._read_case(case.id)
-                if old is not None:
-                    self._check_revision(case.id, expected_revision)  # again, under the write lock
-                changes = _describe_changes(old, case, self._hashes(case.id), digests)
-                if not changes:
-                    return []
-                now = _now()
-                revision = 1 if old is None else self.revision(case.id) + 1
-                row = {
-                    "id": case.id, "subject_id": case.subject_id or "", "sex": case.sex, "age": case.age,
-                    "source_path": case.source_path, "extra": _json(case.extra or {}), "updated_at": now,
-                    "revision": revision,
+        with self._write():
+            old = self._read_case(case.id)
+            if old is not None:
+                self._check_revision(case.id, expected_revision)  # again, under the write lock
+            changes = _describe_changes(old, case, self._hashes(case.id), digests)
+            if not changes:
+                return []
+            now = _now()
+            revision = 1 if old is None else self.revision(case.id) + 1
+            row = {
+                "id": case.id, "subject_id": case.subject_id or "", "sex": case.sex, "age": case.age,
+                "source_path": case.source_path, "extra": _json(case.extra or {}), "updated_at": now,
+                "revision": revision,
+            }
+            if old is None:
+                self.db["cases"].insert(row | {"created_at": now})
+            else:
+                self.db["cases"].update(case.id, row)
+            self.db["phenotypes"].delete_where("case_id = ?", [case.id])
+            self.db["phenotypes"].insert_all(
+                {
+                    "case_id": case.id, "position": n, "term_id": p.id, "label": p.label or "",
+                    "excluded": int(p.excluded), "onset": p.onset, "source": p.source, "details": _json(p.details),
                 }
-                if old is None:
-                    self.db["cases"].insert(row | {"created_at": now})
-                else:
-                    self.db["cases"].update(case.id, row)
-                self.db["phenotypes"].delete_where("case_id = ?", [case.id])
-                self.db["phenotypes"].insert_all(
-                    {
-                        "case_id": case.id, "position": n, "term_id": p.id, "label": p.label or "",
-                        "excluded": int(p.excluded), "onset": p.onset, "source": p.source, "details": _json(p.details),
-                    }
-                    for n, p in enumerate(case.phenotypes)
-                )
-                self.db["files"].delete_where("case_id = ?", [case.id])
-                self.db["files"].insert_all(
-                    {
-                        "case_id": case.id, "position": n, "path": f.path, "sha256": digests[f.path][0],
-                        "assembly": f.assembly, "sample": f.sample, "size": digests[f.path][1],
-                        "mtime_ns": digests[f.path][2], "details": _json(f.details),
-                    }
-                    for n, f in enumerate(case.files)
-                )
-                self._audit(case.id, "created" if old is None else "updated", changes + ([note] if note else []))
+                for n, p in enumerate(case.phenotypes)
+            )
+            self.db["files"].delete_where("case_id = ?", [case.id])
+            self.db["files"].insert_all(
+                {
+                    "case_id": case.id, "position": n, "path": f.path, "sha256": digests[f.path][0],
+                    "assembly": f.assembly, "sample": f.sample, "size": digests[f.path][1],
+                    "mtime_ns": digests[f.path][2], "details": _json(f.details),
+                }
+                for n, f in enumerate(case.files)
+            )
+            self._audit(case.id, "created" if old is None else "updated", changes + ([note] if note else []))
         return changes
 
     def _check_revision(self, case_id: str, expected: int | None) -> None:

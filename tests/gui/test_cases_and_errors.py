@@ -359,3 +359,33 @@ def test_the_case_list_says_a_case_changed_since_its_analysis(qtbot, tmp_path):
     qtbot.waitUntil(lambda: panel.list.item(0).text().endswith("· analysed, changed since"), timeout=5000)
     runner.wait()
     store.close()
+
+
+def test_cases_another_program_saved_are_listed_once_the_window_is_active_again(window, qtbot):
+    """`raretrace case import` (or another window) beside an open window: its cases never appeared in the window's
+    list, which was read when the window opened and then only took the window's own saves."""
+    from PySide6.QtWidgets import QWidget
+
+    from raretrace.case import case_from_terms
+    from raretrace.store import CaseStore
+
+    def activate(widget) -> None:
+        widget.activateWindow()
+        qtbot.waitUntil(widget.isActiveWindow, timeout=5000)
+
+    activate(window)
+    qtbot.waitUntil(lambda: not window.runner.active, timeout=10000)
+    elsewhere = QWidget()  # the terminal the command runs in
+    qtbot.addWidget(elsewhere)
+    elsewhere.show()
+    activate(elsewhere)
+    with CaseStore(window.store.path) as store:
+        store.save_case(case_from_terms("imported-beside", ["HP:0001250"]))
+    activate(window)
+    qtbot.waitUntil(lambda: window.cases.list.count() == 1, timeout=5000)
+    item = window.cases.list.item(0)
+    assert item.text().startswith("imported-beside") and window.cases.count.text() == "1 case in the store"
+    activate(elsewhere)
+    activate(window)  # nothing changed meanwhile: the list (its scroll position, the keyboard's row) stays as it was
+    qtbot.waitUntil(lambda: not window.runner.active, timeout=10000)
+    assert window.cases.list.item(0) is item

@@ -49,6 +49,7 @@ class CaseListPanel(QWidget):
         self.store: CaseStore | None = None
         self.current_id: str | None = None
         self._items: dict[str, QListWidgetItem] = {}  # the listed item of each case ID
+        self._listed: dict[str, CaseSummary] = {}  # what each listed item shows
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         buttons = QHBoxLayout()
@@ -107,6 +108,19 @@ class CaseListPanel(QWidget):
             on_failed=self.count.setText,
         )
 
+    def refresh_if_changed(self) -> None:
+        """List the store again if it changed elsewhere (`raretrace case import`, another window) since it was
+        listed; an unchanged list stays as it is (scroll position, the keyboard's row)."""
+        if self.store is None or self.runner.is_running("list-cases"):  # a listing on its way is fresh enough
+            return
+        store, query = self.store, self.search.text()
+        self.runner.start(
+            "list-cases",
+            lambda ctx: store.list_cases(query or None),
+            on_done=lambda cases: None if set(cases) == set(self._listed.values()) else self._show(cases),
+            on_failed=self.count.setText,
+        )
+
     def update_case(self, case_id: str) -> None:
         """Show one case as stored now (after it was saved or analysed), at the top of the list, without listing
         the whole store again: a clinic's store holds thousands of cases and the window saves as the clinician
@@ -126,6 +140,7 @@ class CaseListPanel(QWidget):
 
     def _show_one(self, case_id: str, found: list[CaseSummary]) -> None:
         old = self._items.pop(case_id, None)
+        self._listed.pop(case_id, None)
         row = 0  # most recently changed first; an analysis alone does not change the case
         # the keyboard's row stays on the case (Qt moves it to the neighbour when the item is taken out)
         was_current = old is not None and self.list.currentItem() is old
@@ -138,6 +153,7 @@ class CaseListPanel(QWidget):
             item = self._item(found[0])
             self.list.insertItem(row, item)
             self._items[case_id] = item
+            self._listed[case_id] = found[0]
             if was_current:
                 self.list.setCurrentItem(item, QItemSelectionModel.SelectionFlag.NoUpdate)
             item.setSelected(case_id == self.current_id)
@@ -156,11 +172,12 @@ class CaseListPanel(QWidget):
 
     def _show(self, cases: list[CaseSummary]) -> None:
         self.list.clear()
-        self._items = {}
+        self._items, self._listed = {}, {}
         for c in cases:
             item = self._item(c)
             self.list.addItem(item)
             self._items[c.id] = item
+            self._listed[c.id] = c
             if c.id == self.current_id:
                 item.setSelected(True)
         self._show_count(len(cases))

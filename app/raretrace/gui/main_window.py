@@ -1279,6 +1279,9 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.ActivationChange and not self.isActiveWindow():
-            self.autosave()  # leaving the window: nothing typed stays unsaved
+        if event.type() == QEvent.Type.ActivationChange:
+            if not self.isActiveWindow():
+                self.autosave()  # leaving the window: nothing typed stays unsaved
+            else:  # back from a terminal or another window, which may have saved cases meanwhile
+                self.cases.refresh_if_changed()
         super().changeEvent(event)

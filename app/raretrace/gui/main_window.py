@@ -65,6 +65,7 @@ from .workers import TaskContext, TaskRunner
 AUTOSAVE_MS = 1500
 SEXES = [("", "—"), ("FEMALE", "Female"), ("MALE", "Male"), ("OTHER_SEX", "Other"), ("UNKNOWN_SEX", "Unknown")]
 VCF_SUFFIXES = (".vcf", ".vcf.gz", ".vcf.bgz", ".bcf")
+UNDO_TIPS = {"Undo": "Undo the last change to features, header or VCF", "Redo": "Redo the change undone"}
 CANCELLABLE = ("analyse", "load-vcf", "rebuild-kb")  # the long steps that check for a cancel
 
 
@@ -396,8 +397,8 @@ class MainWindow(QMainWindow):
         self.print_action = self._action("&Print report…", lambda: self.report.print_report(), K.Print, "Print the report")
         self.settings_action = self._action("Se&ttings…", self.open_settings, "Ctrl+,", "Device, knowledge base, report defaults")
         self.quit_action = self._action("&Quit", self.close, K.Quit)
-        self.undo_action = self._action("&Undo", self.undo, K.Undo, "Undo the last change to features, header or VCF")
-        self.redo_action = self._action("&Redo", self.redo, K.Redo, "Redo the change undone")
+        self.undo_action = self._action("&Undo", self.undo, K.Undo, UNDO_TIPS["Undo"])
+        self.redo_action = self._action("&Redo", self.redo, K.Redo, UNDO_TIPS["Redo"])
         self.find_action = self._action("&Find HPO term", self._find_term, K.Find, "Search the HPO (label, synonym, ID)")
         self.find_case_action = self._action("Find &case", self._find_case, "Ctrl+Shift+F", "Search the case list")
         self.analyse_action = self._action("&Analyse", self.analyse, "Ctrl+R", "Rank diseases and genes for this case")
@@ -643,22 +644,32 @@ class MainWindow(QMainWindow):
 
     def undo(self) -> None:
         self.header.commit()  # a header field being typed is an edit to undo first
-        self._history_step(self.document.undo, "Nothing to undo")
+        self._history_step(self.document.undo, self.document.undo_text, "Undone", "Nothing to undo")
 
     def redo(self) -> None:
-        self._history_step(self.document.redo, "Nothing to redo")
+        self._history_step(self.document.redo, self.document.redo_text, "Redone", "Nothing to redo")
 
-    def _history_step(self, step: Any, nothing: str) -> None:
+    def _history_step(self, step: Any, what: str, done: str, nothing: str) -> None:
         before = self.document.vcf.path if self.document.vcf else None
         if not step():
             self.statusBar().showMessage(nothing, 3000)
             return
+        if what:
+            self.statusBar().showMessage(f"{done}: {what}", 5000)
         if (self.document.vcf.path if self.document.vcf else None) != before:
             self.genomics.load_document()  # the Genomics tab shows the VCF the case has again
 
     def _undo_changed(self) -> None:
-        self.undo_action.setEnabled(self.document.can_undo)
-        self.redo_action.setEnabled(self.document.can_redo)
+        doc = self.document
+        for action, word, able, what in ((self.undo_action, "Undo", doc.can_undo, doc.undo_text),
+                                         (self.redo_action, "Redo", doc.can_redo, doc.redo_text)):
+            action.setEnabled(able)
+            # the menu names the edit, as editors do; "&" in a feature's label is no mnemonic, a long one is cut
+            shown = what if len(what) <= 60 else what[:59] + "…"
+            action.setText(f"&{word}: {shown.replace('&', '&&')}" if what else f"&{word}")
+            tip = f"{word} {what}" if what else UNDO_TIPS[word]
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
 
     def new_case(self) -> None:
         if not self._may_leave_case():

@@ -359,3 +359,20 @@ def test_the_case_list_says_a_case_changed_since_its_analysis(qtbot, tmp_path):
     qtbot.waitUntil(lambda: panel.list.item(0).text().endswith("· analysed, changed since"), timeout=5000)
     runner.wait()
     store.close()
+
+
+def test_the_case_search_finds_a_case_by_a_word_of_its_note_and_a_gene_of_its_analysis(window, qtbot):
+    from raretrace.case import case_from_terms
+    from raretrace.gui.case_list import CASE_ROLE
+
+    window.load_case(case_from_terms("kabuki-note", ["HP:0000494"]))
+    window.phenotypes.note.setPlainText("Long palpebral fissures; Kabuki syndrome suspected.")
+    window.autosave()
+    qtbot.waitUntil(lambda: not window.saver.active and "kabuki-note" in window.store, timeout=30000)
+    window.store.record_analysis("kabuki-note", {"diseases": [], "genes": [{"kind": "gene", "id": "KMT2D"}]})
+    panel = window.cases
+    assert "note" in panel.search.placeholderText() and "gene" in panel.search.placeholderText()
+    for words in ("kabuki syndrome", "KMT2D"):
+        panel.search.setText(words)
+        qtbot.waitUntil(lambda: panel.count.text().startswith("1 case matching"), timeout=10000)
+        assert panel.list.item(0).data(CASE_ROLE) == "kabuki-note"

@@ -615,3 +615,29 @@ def test_a_phenopacket_not_in_utf8_is_named_for_what_it_is(tmp_path, encoding, s
     with pytest.raises(RareTraceError) as err:
         load_phenopacket(path)
     assert said in str(err.value) and "save it again as UTF-8" in str(err.value)
+
+
+def test_an_edit_of_a_case_is_named_in_a_clinicians_words():
+    """What Undo and Redo say they undo: the one edit between two versions of a case."""
+    from raretrace.case import Case, CaseFile, edit_words
+
+    seizure = Phenotype("HP:0001250", "Seizure")
+    base = Case(id="c", phenotypes=(seizure,))
+    assert edit_words(base, base) == ""
+    assert edit_words(base, replace(base, phenotypes=())) == "remove feature Seizure"
+    assert edit_words(replace(base, phenotypes=()), base) == "add feature Seizure"
+    excluded = replace(base, phenotypes=(replace(seizure, excluded=True),))
+    assert edit_words(base, excluded) == "exclude Seizure"
+    assert edit_words(excluded, base) == "mark Seizure present"
+    assert edit_words(base, replace(base, phenotypes=(replace(seizure, onset="HP:0003593"),))) == "set onset of Seizure"
+    assert edit_words(base, replace(base, phenotypes=(Phenotype("HP:0000252"),))).startswith("add feature HP:0000252")
+    assert edit_words(base, replace(base, sex="FEMALE")) == "set sex to female"
+    assert edit_words(replace(base, sex="FEMALE"), base) == "clear sex"
+    assert edit_words(base, replace(base, age="P4Y6M")) == "set age to 4 years 6 months"
+    assert edit_words(base, replace(base, subject_id="P-5")) == "set patient ID to P-5"
+    vcf = replace(base, files=(CaseFile("/data/patient.vcf.gz"),))
+    assert edit_words(base, vcf) == "load VCF patient.vcf.gz"
+    assert edit_words(vcf, base) == "remove VCF patient.vcf.gz"
+    assert edit_words(vcf, replace(base, files=(CaseFile("/data/other.vcf"),))) == "load VCF other.vcf"
+    both = replace(base, sex="MALE", age="P2Y")
+    assert edit_words(base, both) == "set sex to male and 1 more change"

@@ -225,6 +225,41 @@ def test_analyses_are_stored_with_inputs_versions_and_evidence(store):
     assert store.list_cases()[0].analyses == 2
 
 
+def test_list_cases_searches_the_note_and_the_genes_of_the_latest_analysis(store, tmp_path):
+    """A clinician looks a case up by a word of its note or a gene its analysis ranked ("KMT2D")."""
+    from raretrace.case import NOTE_KEY
+
+    case = replace(make_case("kabuki-1"), extra={"metaData": {"createdBy": "test"}, NOTE_KEY: "Suspected Kabuki facies"})
+    store.save_case(case)
+    store.save_case(make_case("other"))
+    assert [c.id for c in store.list_cases("kabuki facies")] == ["kabuki-1"]
+    assert store.list_cases("createdBy") == []  # the note, not every phenopacket field kept with the case
+    store.record_analysis(case.id, result(case, ["OMIM:147920"], genes=["KMT2D", "KDM6A"]).to_json())
+    assert [c.id for c in store.list_cases("kmt2d")] == ["kabuki-1"]
+    store.record_analysis(case.id, result(case, ["OMIM:1"], genes=["FGFR2"]).to_json())
+    assert store.list_cases("KMT2D") == []  # the latest analysis's genes: an earlier one's are history
+    assert [c.id for c in store.list_cases("FGFR2")] == ["kabuki-1"]
+
+
+def test_the_genes_of_analyses_stored_by_an_earlier_raretrace_are_searched_too(tmp_path):
+    path = tmp_path / "cases.sqlite"
+    case = make_case()
+    with CaseStore(path) as s:
+        s.save_case(case)
+        s.record_analysis(case.id, _bulky_result(case))
+    conn = sqlite3.connect(path)  # as an earlier RareTrace left it: no genes column
+    conn.execute("ALTER TABLE analyses DROP COLUMN genes")
+    conn.commit()
+    conn.close()
+    genes = [g["id"] for g in _bulky_result(case)["genes"]]
+    os.chmod(path, 0o444)  # read-only: searched as it is, without the genes
+    with CaseStore(path) as s:
+        assert s.read_only and s.list_cases(genes[0]) == [] and len(s.list_cases(case.id)) == 1
+    os.chmod(path, 0o600)
+    with CaseStore(path) as s:
+        assert [c.id for c in s.list_cases(genes[-1])] == [case.id]
+
+
 def test_the_latest_analysis_is_read_without_reading_the_earlier_ones(store):
     """The GUI asks for the latest analysis on the UI thread each time a case opens: only that row is read and
     decoded, however many earlier full results (hundreds of kilobytes each) the case holds. An earlier result that

@@ -3268,3 +3268,23 @@ def test_cli_output_a_terminal_cannot_encode_is_escaped_not_an_internal_error(tm
         assert proc.returncode == 0 and proc.stdout, proc.stderr.decode()
     line = json.loads(_cli(["extract", "--jsonl", str(tmp_path / name)]).stdout)
     assert line["file"] == str(tmp_path / name) and line["terms"][0]["id"] == SEIZURE
+
+
+@pytest.mark.parametrize(("note", "age", "sex"), [
+    ("Amelia is a 7-year-old girl with seizures.", "P7Y", "FEMALE"),
+    ("A seven year old boy referred for ataxia", "P7Y", "MALE"),
+    ("18-month-old infant with hypotonia", "P18M", None),
+    ("4yo F, global delay", "P4Y", "FEMALE"),
+    ("Reviewed a boy aged 4 years; short stature", "P4Y", "MALE"),
+    ("Sex: female\nAge: 3 years\nSeizures", "P3Y", "FEMALE"),
+    ("Her 5-year-old sister has ptosis. No other history.", None, None),  # a relative's age
+    ("His brother, a 12-year-old boy, is well.", None, None),
+    ("Seizures from 2 years old; now a 9-year-old girl", "P9Y", "FEMALE"),  # an age in the history is not hers
+    ("Microcephaly and a 7-year-old m...", "P7Y", None),  # "m" is no sex after "year-old"
+    ("No age or sex stated here.", None, None),
+])
+def test_the_patients_age_and_sex_are_read_from_the_note(note, age, sex):
+    from raretrace.text.patient import stated_patient
+
+    stated = stated_patient(note)
+    assert (stated.age, stated.sex) == (age, sex)

@@ -169,6 +169,42 @@ def parse_age(text: str) -> str | None:
     return "P" + "".join(f"{parts[u]}{u}" for u in "YMWD" if u in parts)
 
 
+SEX_WORDS = {"MALE": "male", "FEMALE": "female", "OTHER_SEX": "other", "UNKNOWN_SEX": "unknown"}
+
+
+def edit_words(before: Case, after: Case) -> str:
+    """One edit of a case in a clinician's words ("remove feature Seizure"), so that Undo and Redo can say what they
+    undo; "" when nothing the clinician edits (header, features, VCF) changed. Several changes at once are named by
+    the first and counted."""
+    said: list[str] = []
+    if before.subject_id != after.subject_id:
+        said.append(f"set patient ID to {after.subject_id}" if after.subject_id else "clear patient ID")
+    if before.sex != after.sex:
+        said.append(f"set sex to {SEX_WORDS.get(after.sex, after.sex)}" if after.sex else "clear sex")
+    if before.age != after.age:
+        said.append(f"set age to {age_words(after.age)}" if after.age else "clear age")
+    old = {p.id: p for p in before.phenotypes}
+    new = {p.id: p for p in after.phenotypes}
+    for p in after.phenotypes:
+        name = p.label or p.id
+        was = old.get(p.id)
+        if was is None:
+            said.append(f"add {'excluded ' if p.excluded else ''}feature {name}")
+            continue
+        if was.excluded != p.excluded:
+            said.append(f"exclude {name}" if p.excluded else f"mark {name} present")
+        if (was.onset or None) != (p.onset or None):
+            said.append(f"set onset of {name}" if p.onset else f"clear onset of {name}")
+    said += [f"remove {'excluded ' if p.excluded else ''}feature {p.label or p.id}" for p in before.phenotypes
+             if p.id not in new]
+    old_vcf, new_vcf = before.vcf, after.vcf
+    if (old_vcf.path if old_vcf else None) != (new_vcf.path if new_vcf else None):
+        said.append(f"load VCF {Path(new_vcf.path).name}" if new_vcf else f"remove VCF {Path(old_vcf.path).name}")
+    if len(said) > 1:
+        return f"{said[0]} and {len(said) - 1} more change{'s' if len(said) > 2 else ''}"
+    return said[0] if said else ""
+
+
 def age_in_years(iso: str | None) -> float | None:
     """An ISO 8601 duration (P2Y6M, P10W, P3D) as years; None when absent or not a duration."""
     parts = duration_parts(iso)

@@ -389,3 +389,20 @@ def test_cases_another_program_saved_are_listed_once_the_window_is_active_again(
     activate(window)  # nothing changed meanwhile: the list (its scroll position, the keyboard's row) stays as it was
     qtbot.waitUntil(lambda: not window.runner.active, timeout=10000)
     assert window.cases.list.item(0) is item
+
+
+def test_the_case_search_finds_a_case_by_a_word_of_its_note_and_a_gene_of_its_analysis(window, qtbot):
+    from raretrace.case import case_from_terms
+    from raretrace.gui.case_list import CASE_ROLE
+
+    window.load_case(case_from_terms("kabuki-note", ["HP:0000494"]))
+    window.phenotypes.note.setPlainText("Long palpebral fissures; Kabuki syndrome suspected.")
+    window.autosave()
+    qtbot.waitUntil(lambda: not window.saver.active and "kabuki-note" in window.store, timeout=30000)
+    window.store.record_analysis("kabuki-note", {"diseases": [], "genes": [{"kind": "gene", "id": "KMT2D"}]})
+    panel = window.cases
+    assert "note" in panel.search.placeholderText() and "gene" in panel.search.placeholderText()
+    for words in ("kabuki syndrome", "KMT2D"):
+        panel.search.setText(words)
+        qtbot.waitUntil(lambda: panel.count.text().startswith("1 case matching"), timeout=10000)
+        assert panel.list.item(0).data(CASE_ROLE) == "kabuki-note"

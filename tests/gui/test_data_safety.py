@@ -332,6 +332,26 @@ def test_edits_to_features_header_and_vcf_can_be_undone_and_redone(window, qtbot
     assert not window.undo_action.isEnabled()  # undo does not reach into another case
 
 
+def test_undo_and_redo_say_what_they_undo(window, qtbot):
+    """As editors do: the Edit menu names the edit Undo and Redo would undo, and the status bar what they did."""
+    window.new_case()
+    assert window.undo_action.text() == "&Undo" and window.redo_action.text() == "&Redo"
+    window.document.add_phenotype("HP:0001250", "Seizure")
+    window.document.add_phenotype("HP:0012345", "Tom & Jerry sign")  # "&" is no mnemonic in the menu
+    assert window.undo_action.text() == "&Undo: add feature Tom && Jerry sign"
+    window.document.remove_phenotype("HP:0001250")
+    assert window.undo_action.text() == "&Undo: remove feature Seizure"
+    assert "remove feature Seizure" in window.undo_action.statusTip()
+    window.undo()
+    assert window.document.phenotype("HP:0001250") is not None
+    assert window.statusBar().currentMessage() == "Undone: remove feature Seizure"
+    assert window.redo_action.text() == "&Redo: remove feature Seizure"
+    assert window.undo_action.text() == "&Undo: add feature Tom && Jerry sign"
+    window.redo()
+    assert window.statusBar().currentMessage() == "Redone: remove feature Seizure"
+    assert window.redo_action.text() == "&Redo"
+
+
 def _two_sample_vcf(tmp_path):
     """mother 0/0 and child 0/1 at FGFR2's Pfeiffer position."""
     from conftest import vcf_text

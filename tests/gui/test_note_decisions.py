@@ -224,3 +224,30 @@ def test_an_accepted_negated_finding_reads_the_same_before_and_after_reopening(w
     panel.extract_now()
     qtbot.waitUntil(lambda: panel.found_tree.topLevelItemCount() == 2, timeout=30000)
     assert live == _item(panel, "hearing loss", "excluded").text(3) == "⊘ accepted as excluded"
+
+
+def test_the_notes_age_and_sex_are_offered_for_the_empty_header_fields(window, qtbot):
+    """'a 7-year-old girl' in the note: the header offers 7 years and female where its fields are empty, and never
+    replaces what the clinician entered."""
+    window.new_case()
+    header = window.header
+    window.document.set_header(sex="MALE")  # entered by the clinician: stays
+    window.phenotypes.note.setPlainText("Amelia is a 7-year-old girl with seizures. Her 5-year-old brother is well.")
+    qtbot.waitUntil(header.from_note.isVisible, timeout=5000)
+    assert header.from_note.text() == "Note: 7 years"  # the sex is not offered: it is entered
+    header.from_note.click()
+    case = window.document.case
+    assert (case.age, case.sex) == ("P7Y", "MALE")
+    assert header.age.text() == "7 years" and not header.from_note.isVisible()
+    window.undo()  # one step, named for what it did
+    assert window.document.case.age is None and window.statusBar().currentMessage() == "Undone: set age to 7 years"
+    window.document.set_header(sex="")
+    qtbot.waitUntil(lambda: header.from_note.text() == "Note: 7 years, female", timeout=5000)
+    window.resize(1024, 700)  # the offer does not widen the window past a small screen
+    assert window.minimumSizeHint().width() <= 1024
+    header.age.setText("6 years")  # typed, not yet committed: the age is the clinician's
+    header.age.setModified(True)
+    assert header.from_note.text() == "Note: female"
+    header.from_note.click()
+    assert window.document.case.sex == "FEMALE" and header.age.text() == "6 years"
+    assert window.document.case.age == "P6Y"

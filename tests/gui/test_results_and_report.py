@@ -497,6 +497,12 @@ def test_a_phenotype_only_analysis_shows_no_variant_count_for_its_genes(window, 
     genes = window.results.genes
     assert genes.rowCount() and all(genes.item(row, 3).text() == "—" for row in range(genes.rowCount()))
     assert "No VCF" in genes.item(0, 3).toolTip()
+    # the report preview's gene table says the same as the Genes tab (it said 0 variants)
+    from raretrace.gui.evidence_html import result_html
+
+    table = result_html(window.document.result).split("<h2>Ranked genes</h2>", 1)[1].split("</table>", 1)[0]
+    rows = table.split("<tr>")[2:]  # after the header row
+    assert rows and all(row.endswith("<td class=num>—</td></tr>") for row in rows), rows[:2]
 
 
 def test_a_not_explained_feature_that_still_counts_says_why(pfeiffer_result):

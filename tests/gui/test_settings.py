@@ -312,3 +312,28 @@ def test_the_settings_file_is_readable_by_this_user_only(tmp_path):
         os.umask(mask)
     assert "Doe_Jane" in path.read_text()
     assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_settings_say_when_an_earlier_raretrace_built_the_knowledge_base(window, tmp_path):
+    """The status bar sends the clinician to Settings: the dialog says what the warning means and how to rebuild."""
+    import sqlite3
+
+    from conftest import as_shown
+    from mini_release import write_release
+
+    from raretrace.engine import Engine
+    from raretrace.gui.settings_dialog import SettingsDialog
+    from raretrace.kb import build_kb
+
+    kb = build_kb(tmp_path / "kb.sqlite", write_release(tmp_path / "hpo"))
+    conn = sqlite3.connect(kb)
+    with conn:
+        conn.execute("DELETE FROM provenance WHERE key = 'build_logic'")
+    conn.close()
+    window.engine = Engine(kb, device="cpu")
+    dialog = SettingsDialog(window)
+    shown = as_shown(dialog.kb_info.text())
+    assert "built by an earlier RareTrace" in shown
+    assert "raretrace kb build" in shown  # the command that rebuilds it
+    assert "Rebuild from an HPO release folder" in shown
+    dialog.reject()

@@ -41,7 +41,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     exp.set_defaults(func=cmd_export)
 
     lst = actions.add_parser("list", help="stored cases, most recently changed first")
-    lst.add_argument("--search", help="match case or subject IDs, HPO IDs or feature labels")
+    lst.add_argument("--search", help="match case or subject IDs, HPO IDs or feature labels, the clinical note, or "
+                     "the genes of the latest analysis")
     lst.add_argument("--json", action="store_true", help="print a JSON list of the cases")
     lst.set_defaults(func=cmd_list)
 

@@ -66,7 +66,7 @@ class CaseListPanel(QWidget):
         self.search = QLineEdit()
         self.search.setObjectName("caseSearch")
         self.search.setAccessibleName("Search cases")
-        self.search.setPlaceholderText("Search cases (ID, feature)…")
+        self.search.setPlaceholderText("Search cases (ID, feature, note, gene)…")
         self.search.setClearButtonEnabled(True)
         self._timer = QTimer(self, singleShot=True, interval=200)
         self._timer.timeout.connect(self.refresh)

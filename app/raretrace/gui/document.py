@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from ..case import Case, CaseFile, Phenotype
+from ..case import Case, CaseFile, Phenotype, edit_words
 
 
 def new_case_id(taken: Callable[[str], bool] = lambda _id: False) -> str:
@@ -104,8 +104,7 @@ class CaseDocument(QObject):
         """Called just before an edit replaces self.case."""
         self._undo.append(self.case)
         del self._undo[:-UNDO_DEPTH]
-        self._redo.clear()
-        self.undo_changed.emit()
+        self._redo.clear()  # undo_changed follows with the edit (_edited), once the edit can be named
 
     def rename(self, case_id: str) -> None:
         """The case goes on under another ID (saved as a copy beside a version saved elsewhere): undo and redo stay
@@ -129,6 +128,16 @@ class CaseDocument(QObject):
     @property
     def can_redo(self) -> bool:
         return bool(self._redo)
+
+    @property
+    def undo_text(self) -> str:
+        """The edit Undo would undo, in words ("remove feature Seizure"); "" when there is none to name."""
+        return edit_words(self._undo[-1], self.case) if self._undo else ""
+
+    @property
+    def redo_text(self) -> str:
+        """The edit Redo would make again, in words; "" when there is none to name."""
+        return edit_words(self.case, self._redo[-1]) if self._redo else ""
 
     def undo(self) -> bool:
         return self._step(self._undo, self._redo)
@@ -156,7 +165,6 @@ class CaseDocument(QObject):
         self.header_changed.emit()
         self.phenotypes_changed.emit()
         self._edited()
-        self.undo_changed.emit()
         return True
 
     # -- what the user edits
@@ -167,6 +175,7 @@ class CaseDocument(QObject):
             self.input_edits += 1
             self.mark_stale()
         self.changed.emit()
+        self.undo_changed.emit()  # what Undo and Redo would do, and how they name it, may have changed
 
     def mark_stale(self) -> None:
         if self.result is not None and not self.result_stale:

@@ -364,7 +364,9 @@ def result_html(
         ]
         out.append("<h2>Ranked diseases</h2>" + _table(["#", "Disease", "ID", "Genes", "Score", "Flags"], rows, numeric=[4]))
     if result.genes:
-        rows = [[str(h.rank), _e(h.id), _e(score_text(h.score)), str(len(h.variants))] for h in result.genes[:top_n]]
+        # without a VCF no variant was looked for: "—" as on the Genes tab, not a count of 0 found
+        rows = [[str(h.rank), _e(h.id), _e(score_text(h.score)), str(len(h.variants)) if result.vcf else "—"]
+                for h in result.genes[:top_n]]
         out.append("<h2>Ranked genes</h2>" + _table(["#", "Gene", "Score", "Variants"], rows, numeric=[2, 3]))
     # the hypotheses the PDF gives a section, in its order: a listed gene only where no disease shows its evidence
     own = genes_with_own_section(result.diseases[:top_n], result.genes[:top_n])

@@ -64,7 +64,9 @@ from .workers import TaskContext, TaskRunner
 
 AUTOSAVE_MS = 1500
 SEXES = [("", "—"), ("FEMALE", "Female"), ("MALE", "Male"), ("OTHER_SEX", "Other"), ("UNKNOWN_SEX", "Unknown")]
+SEX_WORDS = {value: label.lower() for value, label in SEXES if value}
 VCF_SUFFIXES = (".vcf", ".vcf.gz", ".vcf.bgz", ".bcf")
+UNDO_TIPS = {"Undo": "Undo the last change to features, header or VCF", "Redo": "Redo the change undone"}
 CANCELLABLE = ("analyse", "load-vcf", "rebuild-kb")  # the long steps that check for a cancel
 
 
@@ -183,6 +185,17 @@ class PatientHeader(QFrame):
             layout.addWidget(label)
             layout.addWidget(widget)
             layout.addSpacing(10)
+        # the note's own statement of the patient's age or sex ("a 7-year-old girl"), offered for the fields that
+        # are empty; never over what the clinician entered
+        self.from_note = QToolButton()
+        self.from_note.setObjectName("fromNote")
+        self.from_note.setMinimumWidth(90)  # shortened on a small screen (whole in its tooltip), never widening it
+        self.from_note.hide()
+        self.from_note.clicked.connect(self.use_note)
+        self._stated: Any = None  # what the note says (text.patient.StatedPatient), read after typing pauses
+        self._note_timer = QTimer(self, singleShot=True, interval=300)
+        self._note_timer.timeout.connect(self._read_note)
+        layout.addWidget(self.from_note)
         layout.addWidget(self.summary, 1)
         self.subject.editingFinished.connect(self.commit)
         self.subject.textEdited.connect(lambda _t: self.typing.emit())
@@ -192,7 +205,44 @@ class PatientHeader(QFrame):
         document.header_changed.connect(self.refresh)
         document.phenotypes_changed.connect(self.refresh)
         document.genomics_changed.connect(self.refresh)
+        document.note_changed.connect(self._note_timer.start)
+        self.age.textChanged.connect(lambda _t: self._offer())
         self.refresh()
+
+    def _read_note(self) -> None:
+        from ..text.patient import StatedPatient, stated_patient
+
+        note = self.document.note
+        self._stated = stated_patient(note) if note.strip() else StatedPatient()
+        self._offer()
+
+    def offered(self) -> tuple[str | None, str | None]:
+        """(age, sex) the note states for the header's fields that are empty."""
+        stated, case = self._stated, self.document.case
+        if stated is None:
+            return None, None
+        age = stated.age if not case.age and not self.age.text().strip() else None
+        return age, (stated.sex if not case.sex else None)
+
+    def _offer(self) -> None:
+        age, sex = self.offered()
+        words = [w for w in (age_words(age) if age else "", SEX_WORDS.get(sex or "", "")) if w]
+        self.from_note.setVisible(bool(words))
+        if words:
+            said = ", ".join(words)
+            self.from_note.setText(f"Note: {said}")  # short: the header fits a 1024-px screen
+            self.from_note.setAccessibleName(f"Use the note's {said} for the empty header fields")
+            self.from_note.setToolTip(f"The clinical note says the patient is {said}: click to fill the empty "
+                                      f"{' and '.join(n for n, v in (('Age', age), ('Sex', sex)) if v)} "
+                                      "field (a value you entered is never replaced)")
+
+    def use_note(self) -> None:
+        """Fill the empty age and sex fields with what the note states (one undo step)."""
+        self.commit(typing=True)  # an age being typed is the clinician's; it is taken as typed, or left to finish
+        self._read_note()  # as the note reads now, not as the last pause in typing left it
+        age, sex = self.offered()
+        if age or sex:
+            self.document.set_header(age=age, sex=sex)
 
     def commit(self, typing: bool = False) -> None:
         """Hand what was typed to the document (also before New, Open, switching case or closing, when the field
@@ -242,6 +292,10 @@ class PatientHeader(QFrame):
         self.sex.blockSignals(False)
         if not (same_case and self.age.isModified()):
             self._show_age(case.age)
+        if not same_case:
+            self._stated = None  # another case's note: read again once its note is shown
+            self._note_timer.start()
+        self._offer()
         vcf = self.document.vcf
         parts = [f"{len(case.present)} present", f"{len(case.excluded)} excluded"]
         name = Path(vcf.path).name if vcf else ""
@@ -396,8 +450,8 @@ class MainWindow(QMainWindow):
         self.print_action = self._action("&Print report…", lambda: self.report.print_report(), K.Print, "Print the report")
         self.settings_action = self._action("Se&ttings…", self.open_settings, "Ctrl+,", "Device, knowledge base, report defaults")
         self.quit_action = self._action("&Quit", self.close, K.Quit)
-        self.undo_action = self._action("&Undo", self.undo, K.Undo, "Undo the last change to features, header or VCF")
-        self.redo_action = self._action("&Redo", self.redo, K.Redo, "Redo the change undone")
+        self.undo_action = self._action("&Undo", self.undo, K.Undo, UNDO_TIPS["Undo"])
+        self.redo_action = self._action("&Redo", self.redo, K.Redo, UNDO_TIPS["Redo"])
         self.find_action = self._action("&Find HPO term", self._find_term, K.Find, "Search the HPO (label, synonym, ID)")
         self.find_case_action = self._action("Find &case", self._find_case, "Ctrl+Shift+F", "Search the case list")
         self.analyse_action = self._action("&Analyse", self.analyse, "Ctrl+R", "Rank diseases and genes for this case")
@@ -643,22 +697,32 @@ class MainWindow(QMainWindow):
 
     def undo(self) -> None:
         self.header.commit()  # a header field being typed is an edit to undo first
-        self._history_step(self.document.undo, "Nothing to undo")
+        self._history_step(self.document.undo, self.document.undo_text, "Undone", "Nothing to undo")
 
     def redo(self) -> None:
-        self._history_step(self.document.redo, "Nothing to redo")
+        self._history_step(self.document.redo, self.document.redo_text, "Redone", "Nothing to redo")
 
-    def _history_step(self, step: Any, nothing: str) -> None:
+    def _history_step(self, step: Any, what: str, done: str, nothing: str) -> None:
         before = self.document.vcf.path if self.document.vcf else None
         if not step():
             self.statusBar().showMessage(nothing, 3000)
             return
+        if what:
+            self.statusBar().showMessage(f"{done}: {what}", 5000)
         if (self.document.vcf.path if self.document.vcf else None) != before:
             self.genomics.load_document()  # the Genomics tab shows the VCF the case has again
 
     def _undo_changed(self) -> None:
-        self.undo_action.setEnabled(self.document.can_undo)
-        self.redo_action.setEnabled(self.document.can_redo)
+        doc = self.document
+        for action, word, able, what in ((self.undo_action, "Undo", doc.can_undo, doc.undo_text),
+                                         (self.redo_action, "Redo", doc.can_redo, doc.redo_text)):
+            action.setEnabled(able)
+            # the menu names the edit, as editors do; "&" in a feature's label is no mnemonic, a long one is cut
+            shown = what if len(what) <= 60 else what[:59] + "…"
+            action.setText(f"&{word}: {shown.replace('&', '&&')}" if what else f"&{word}")
+            tip = f"{word} {what}" if what else UNDO_TIPS[word]
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
 
     def new_case(self) -> None:
         if not self._may_leave_case():

@@ -3,6 +3,7 @@ library) and report defaults. Rebuilding and adding run on a worker with progres
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -55,9 +56,10 @@ def add_to_library(kb_path: str, paths: list[str], ctx: Any) -> tuple[int, list[
 
 
 def knowledge_summary(engine: Any, warning_colour: str = "#7a4b00") -> str:
-    """Release and case-library lines for the dialog, with the staleness warning (in `warning_colour`, one that
-    reads on the dialog's palette) when it applies."""
-    from ..kb import release_age_days, stale_release_warning
+    """Release and case-library lines for the dialog, with the warnings the status bar refers to "(see Settings)"
+    (a KB an earlier RareTrace built, an old HPO release) in `warning_colour`, one that reads on the dialog's
+    palette."""
+    from ..kb import outdated_build_warning, release_age_days, stale_release_warning
 
     if engine is None:
         return "The knowledge base is not loaded."
@@ -69,6 +71,9 @@ def knowledge_summary(engine: Any, warning_colour: str = "#7a4b00") -> str:
             f"Case library: {int(prov['case_library_cases']):,} published cases, "
             f"updated {(prov.get('case_library_updated') or '?')[:10]}"
         )
+    outdated = outdated_build_warning(prov)
+    if outdated:  # what it means and how to rebuild, in the words the command line uses
+        lines.append(f"<span style='color:{warning_colour}'><b>▲ Warning:</b> {escape(outdated)}.</span>")
     if stale_release_warning(release):
         months = (release_age_days(release) or 0) // 30
         lines.append(

@@ -1176,3 +1176,36 @@ def test_a_save_the_store_stays_locked_for_says_who_holds_it_and_that_nothing_wa
     assert "another program" in message and "nothing was changed" in message and "try again" in message
     assert store.save_case(replace(case, age="P5Y"), expected_revision=1) == ["age: P4Y -> P5Y"]
     store.close()
+
+
+def test_case_reanalyse_all_reanalyses_every_stored_case_and_marks_those_whose_first_hypothesis_changed(
+        engine, tmp_path, capsys):
+    # After a knowledge-base or model update a clinic re-analyses its cases: one command per case ID was the only
+    # way, with no list of the cases whose first diagnosis changed; a case whose VCF is gone must not stop the rest
+    from raretrace.cli import main
+
+    path = tmp_path / "cases.sqlite"
+    pfeiffer = case_from_terms("pfeiffer", ["HP:0001156", "HP:0001363", "HP:0011304", "HP:0010055"])
+    gone = replace(case_from_terms("vcf-gone", ["HP:0001250"]),
+                   files=(CaseFile(path=str(tmp_path / "moved.vcf.gz"), assembly="GRCh37"),))
+    with CaseStore(path) as s:
+        for case in (pfeiffer, gone, case_from_terms("never-analysed", ["HP:0000252"])):
+            s.save_case(case)
+        s.record_analysis("pfeiffer", {"diseases": [{"id": "OMIM:000001", "label": "Old first"}],
+                                       "genes": [{"id": "OLD1", "label": "OLD1"}]})
+    base = ["--kb", str(engine.kb_path), "case", "--store", str(path), "reanalyse"]
+    assert main([*base, "--all", "--device", "cpu"]) == 0
+    out, err = capsys.readouterr()
+    assert "case vcf-gone not re-analysed" in err
+    lines = out.splitlines()
+    assert any(line.startswith("* pfeiffer: first disease OMIM:000001 -> ") for line in lines), out
+    assert any(line.startswith("  never-analysed: first analysis: ") for line in lines), out
+    assert lines[-1].startswith("2 case(s) re-analysed; 1 with another first disease or gene (*); 1 not re-analysed")
+    with CaseStore(path) as s:
+        assert len(s.analyses("pfeiffer")) == 2 and s.analyses("never-analysed")
+    # run again: nothing changed since, so no case is marked
+    assert main([*base, "--all", "--json", "--device", "cpu"]) == 0
+    done = [x for x in json.loads(capsys.readouterr().out) if "error" not in x]
+    assert len(done) == 2 and not any(x["first_changed"] for x in done)
+    assert main([*base, "pfeiffer", "--all"]) == 2 and "not both" in capsys.readouterr().err
+    assert main(base) == 2 and "or --all" in capsys.readouterr().err

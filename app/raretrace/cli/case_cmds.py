@@ -52,7 +52,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     show.set_defaults(func=cmd_show)
     rean = actions.add_parser("reanalyse", aliases=["reanalyze"],
                               help="re-run a stored case with the current knowledge base and models; show what changed")
-    rean.add_argument("case_id", metavar="ID", help="the stored case's ID")
+    rean.add_argument("case_id", metavar="ID", nargs="?", help="the stored case's ID")
+    rean.add_argument("--all", action="store_true",
+                      help="every stored case (after a knowledge-base or model update): one line each, the cases "
+                           "whose first disease or gene changed marked, and a summary")
     rean.add_argument("--top", type=positive_int, default=10, help="compare the ranking within these top ranks (default 10)")
     rean.add_argument("--no-save", action="store_true", help="do not store the new analysis")
     rean.add_argument("--json", action="store_true", help="print the changes and the new ranking as JSON")
@@ -341,6 +344,11 @@ def _ped_if_vcf(case: Case) -> str | None:
 def cmd_reanalyse(args: argparse.Namespace) -> int:
     from ..analysis import run_analysis
 
+    if args.all == bool(args.case_id):
+        raise RareTraceError("give a stored case's ID or --all (every stored case), not both"
+                             if args.all else "give the stored case's ID to re-analyse, or --all for every case")
+    if args.all:
+        return _reanalyse_all(args)
     top = max(1, args.top)
     with _store(args) as store:
         if not args.no_save and store.read_only:
@@ -395,6 +403,71 @@ def cmd_reanalyse(args: argparse.Namespace) -> int:
     if top_disease:
         print(f"  top disease now: {top_disease.get('id')} {top_disease.get('label', '')}")
     return 0
+
+
+def _first(result: dict, kind: str) -> str:
+    hyps = result.get(kind) or []
+    return str(hyps[0].get("id") or hyps[0].get("symbol") or "") if hyps else ""
+
+
+def _reanalyse_all(args: argparse.Namespace) -> int:
+    """Periodic re-analysis: every stored case ranked again with the current knowledge base and models, each
+    compared with its last analysis. A case that cannot be analysed (its VCF moved away) is a warning and the others
+    go on; the cases whose first disease or gene changed are the ones a clinician re-reads."""
+    from ..analysis import run_analysis
+
+    top = max(1, args.top)
+    lines, failed, changed = [], 0, 0
+    with _store(args) as store:
+        if not args.no_save and store.read_only:
+            raise RareTraceError(f"the case store {store.path} can only be read ({store.read_only}); use --no-save "
+                                 "to re-analyse without storing the analyses")
+        ids = [c.id for c in store.list_cases()]
+        if not ids:
+            raise RareTraceError(f"the case store {store.path} holds no case")
+        eng = engine(args)
+        for n, case_id in enumerate(ids, start=1):
+            print(f"re-analysing {n}/{len(ids)}: {case_id}", file=sys.stderr)
+            previous = store.latest_analysis(case_id)
+            try:
+                outcome = reanalyse(store, case_id, lambda case: run_analysis(eng, case, top=max(top, 20),
+                                                                              ped=_ped_if_vcf(case)),
+                                    top=top, record=not args.no_save)
+            except (RareTraceError, StoreConflict) as exc:
+                failed += 1
+                warn(f"case {case_id} not re-analysed: {exc}")
+                lines.append({"id": case_id, "error": str(exc)})
+                continue
+            new = outcome.result
+            old = previous.result if previous is not None and previous.result else None
+            first = {kind: (_first(old, kind) if old else None, _first(new, kind)) for kind in ("diseases", "genes")}
+            moved = old is not None and any(a != b for a, b in first.values())
+            changed += moved
+            lines.append({"id": case_id, "analysis_id": outcome.analysis_id,
+                          "previous_analysis_id": outcome.previous_analysis_id, "first_changed": moved,
+                          "changes": len(outcome.changes), "first_disease": list(first["diseases"]),
+                          "first_gene": list(first["genes"])})
+    if args.json:
+        print_json(lines)
+    else:
+        for line in lines:
+            if "error" in line:
+                print(f"  {line['id']}: not re-analysed (see the warning)")
+                continue
+            (d_old, d_new), (g_old, g_new) = line["first_disease"], line["first_gene"]
+            mark = "*" if line["first_changed"] else " "
+            if line["previous_analysis_id"] is None:
+                what = f"first analysis: {d_new or '-'} / {g_new or '-'}"
+            elif line["first_changed"]:
+                what = f"first disease {d_old or '-'} -> {d_new or '-'}, first gene {g_old or '-'} -> {g_new or '-'}"
+            else:
+                what = f"first disease {d_new or '-'}, first gene {g_new or '-'} as before"
+            print(f"{mark} {line['id']}: {what}; {line['changes']} change(s) within the top {top}")
+        done = len(lines) - failed
+        print(f"{done} case(s) re-analysed{'' if not args.no_save else ' (not stored)'}; {changed} with another "
+              f"first disease or gene (*){f'; {failed} not re-analysed' if failed else ''}. "
+              "raretrace case reanalyse ID shows one case's changes.")
+    return 2 if failed == len(lines) else 0
 
 
 def cmd_library_add(args: argparse.Namespace) -> int:

@@ -101,7 +101,7 @@ def check(value: object, section: str, tables: dict[str, dict[str, str]]) -> Non
 def test_the_documented_sections_are_all_checked():
     assert set(documented()) == {"analyze", "hypothesis", "feature match", "variant", "vcf", "batch line",
                                  "search hit", "extracted term", "extract line", "case summary", "case show",
-                                 "case reanalyse"}  # fmt: skip
+                                 "case reanalyse", "case reanalyse --all"}  # fmt: skip
 
 
 def test_analyze_json_is_strict_json_of_the_documented_shape(tmp_path, capsys, engine):
@@ -177,6 +177,9 @@ def test_case_store_json_is_of_the_documented_shape(tmp_path, capsys, engine):
         reanalysis = strict(capsys.readouterr().out)
         check(reanalysis, "case reanalyse", tables)
     assert reanalysis["previous_analysis_id"] is not None
+    assert run_cli(["case", "--store", str(store), "reanalyse", "--all", "--json", "--device", "cpu"]) == 0
+    (every,) = strict(capsys.readouterr().out)
+    check(every, "case reanalyse --all", tables)
     assert run_cli(["case", "--store", str(store), "list", "--json"]) == 0
     (summary,) = strict(capsys.readouterr().out)
     check(summary, "case summary", tables)

@@ -873,6 +873,34 @@ def test_a_deletion_confined_to_a_utr_gets_no_pvs1_but_one_removing_a_coding_exo
     assert same[1].pathogenicity <= 0.1 and "exon 1 of 27: untranslated sequence (UTR) only" in same[1].hgvs
 
 
+def test_a_deletion_of_a_splice_site_without_an_exon_is_scored_as_the_same_deletion_written_out(db, fgfr2, tmp_path):
+    # A <DEL> of intronic bases that takes a canonical splice site (+/-1-2) but no exon scored 0.1, as deep in an
+    # intron, with no PVS1, where the same deletion written out with its bases is a splice site (0.8, PVS1); in the
+    # splice region (+3-8) 0.1 against 0.4.
+    end = fgfr2.exons[8][1]  # 0-based end of an exon: the next bases are an intron's first
+
+    def one(alt_or_info: str, at: int, length: int, name: str):
+        if alt_or_info == "written":
+            rec = record("10", at, "A" + "C" * length, "A")
+        else:
+            rec = record("10", at, "N", "<DEL>", info=f"SVTYPE=DEL;END={at + length}")
+        return load_genomics(write_plain(tmp_path / f"{name}.vcf", vcf_text([rec])), db).genes["FGFR2"].variants[0]
+
+    for at, length in ((end, 30), (end, 31), (end + 3, 40)):  # from +1; from +1, frameshift length; from +4
+        written, symbolic = one("written", at, length, "w"), one("symbolic", at, length, "s")
+        assert symbolic.pathogenicity == written.pathogenicity and symbolic.consequence == written.consequence
+        assert [(c.code, c.strength) for c in symbolic.criteria] == [(c.code, c.strength) for c in written.criteria]
+    assert one("symbolic", end, 30, "s").pathogenicity >= 0.8 and "PVS1" in codes(one("symbolic", end, 30, "s"))
+    assert "PVS1" not in codes(one("symbolic", end + 3, 40, "s"))
+    # GJB2's first exon and its intron are untranslated (minus strand): its donor's deletion changes no coding
+    # sequence, no PVS1, as written out
+    gjb2 = gene(db, "GJB2")
+    at = gjb2.exons[-1][0] - 30
+    rec = record("13", at, "N", "<DEL>", info=f"SVTYPE=DEL;END={at + 30}")
+    (utr,) = load_genomics(write_plain(tmp_path / "gjb2.vcf", vcf_text([rec])), db).genes["GJB2"].variants
+    assert utr.consequence == "5_prime_UTR_splice_donor_site" and "PVS1" not in codes(utr)
+
+
 def test_a_deletion_of_half_a_single_exon_gene_or_more_removes_coding_sequence(db, tmp_path):
     # SOX2 has one exon, both first and last: a deletion of most of it is a loss of function, a short one near its
     # end may lie in a UTR

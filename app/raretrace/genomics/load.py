@@ -85,6 +85,7 @@ from .interpret import (
     region_prior,
     structural_prior,
     variant_class,
+    written_indel,
 )
 from .population import SOURCE_NAME as BUNDLED_AF_SOURCE
 from .population import PopulationFrequencies, population_frequencies
@@ -1578,11 +1579,14 @@ def _evidence(
     ref, alt = row[6], row[7]
     structural = row[3]
     vclass = variant_class(ref, alt, structural)
+    if structural and c.region >= 0:  # labelled and judged as the indel it is scored as, where it is one
+        length = row[23] if row[18] == "INS" else row[2] - row[1]
+        vclass = written_indel(row[18], c.sv_overlap, c.region, length)
     ann = c.annotation
     annotated = c.region < 0
     if annotated:
         consequence = ann.consequence or "annotated"
-    elif structural:
+    elif vclass == STRUCTURAL:
         consequence = "structural"
     else:
         consequence = region_label(c.region, c.donor, vclass, c.cds)

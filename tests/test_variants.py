@@ -1771,6 +1771,29 @@ def test_a_symbolic_insertion_is_scored_as_the_same_insertion_written_out(db, fg
     assert prior("<INS:ME:ALU>", exon, "SVTYPE=ALU;SVLEN=281") == prior("A" + bases[:281], exon)
 
 
+def test_a_symbolic_insertion_of_stated_length_is_labelled_and_judged_as_the_insertion_written_out(db, fgfr2, tmp_path):
+    # A frameshift-length <INS> in a coding exon scored as a frameshift (0.9) but stayed "structural" with no PVS1,
+    # and an in-frame one had no PM4, where the same insertions written out are a frameshift with PVS1 and an
+    # in-frame indel with PM4. One of unknown length cannot be told and stays structural.
+    bases = "ACGT" * 80
+    exon = fgfr2.exonic(8)
+
+    def one(alt: str, info: str = "."):
+        rec = record("10", exon, "A", alt, info=info)
+        return load_genomics(write_plain(tmp_path / "ins.vcf", vcf_text([rec])), db).genes["FGFR2"].variants[0]
+
+    for length in (301, 300):
+        written, symbolic = one("A" + bases[:length]), one("<INS>", f"SVTYPE=INS;SVLEN={length}")
+        assert (symbolic.consequence, symbolic.pathogenicity) == (written.consequence, written.pathogenicity)
+        assert [(c.code, c.strength) for c in symbolic.criteria] == [(c.code, c.strength) for c in written.criteria]
+        assert symbolic.hgvs.startswith(f"INS after {exon} ({length} bp inserted")
+    frameshift = one("<INS>", "SVTYPE=INS;SVLEN=301")
+    assert frameshift.consequence == "frameshift" and "PVS1" in codes(frameshift)
+    assert "PM4" in codes(one("<INS>", "SVTYPE=INS;SVLEN=300"))
+    unknown = one("<INS>", "SVTYPE=INS")
+    assert unknown.consequence == "structural" and not codes(unknown) & {"PVS1", "PM4"}
+
+
 def test_gene_indexes_cached_in_an_older_format_are_removed_when_a_new_one_is_written(db, tmp_path, monkeypatch):
     # After an upgrade, the indexes of the old format (about 8 MB each) were left in the cache for ever.
     from raretrace.genomics import gene_model

@@ -269,6 +269,8 @@ def written_indel(svtype: str, overlap: SvOverlap | None, region: int, length: i
     if length is None:
         return STRUCTURAL
     indel = INFRAME_INDEL if length % 3 == 0 else FRAMESHIFT_LENGTH
+    if svtype == "INS":
+        return indel
     if (svtype.startswith("DEL") and overlap is not None and not overlap.exons
             and region in (SPLICE_SITE_REGION, SPLICE_NEAR)):  # fmt: skip
         return indel

@@ -1734,6 +1734,33 @@ def test_a_cnv_callers_one_allele_call_is_read_by_its_copy_number(db, tmp_path):
     assert pah_call("1:1", "X", "DMD", sex="FEMALE")[1].genotypes == ("het",)
 
 
+def test_a_copy_number_callers_deletion_is_read_as_a_deletion_with_its_copies(db, tmp_path):
+    # DRAGEN writes its copy-number losses as ALT <DEL> with SVTYPE=CNV and GT './1', Canvas as <CNV> with the copy
+    # number in CN. SVTYPE=CNV overrode the ALT's DEL: an exon's deletion scored 0.7 with no PVS1, and with CN 0
+    # (both copies lost) it was heterozygous, so a recessive gene got only a single heterozygote's fit.
+    pah = gene(db, "PAH")
+    start, end = pah.exons[3][0] - 100, pah.exons[5][1] + 100
+    cn = '##FORMAT=<ID=CN,Number=1,Type=Integer,Description="Copy number">'
+
+    def call(alt: str, gt: str, svtype: str = "CNV"):
+        rec = record("12", start, "N", alt, gt, fmt="GT:CN", info=f"SVTYPE={svtype};END={end}")
+        text = vcf_text([rec]).replace("##FORMAT=<ID=DP", cn + "\n##FORMAT=<ID=DP")
+        return load_genomics(write_plain(tmp_path / "cnv.vcf", text), db).genes["PAH"]
+
+    for alt in ("<DEL>", "<CNV>"):
+        one_lost, none_left = call(alt, "./1:1"), call(alt, "./1:0")
+        assert one_lost.genotypes == ("het",) and none_left.genotypes == ("hom_alt",)
+        for found in (one_lost, none_left):
+            variant = found.variants[0]
+            assert "PVS1" in codes(variant) and variant.pathogenicity >= 0.9 and variant.hgvs.startswith("DEL ")
+        assert none_left.mode_scores["AR"] > 0.9 > one_lost.mode_scores["AR"]
+    # CNVkit's two-allele calls agree with their CN; a gain stays a duplication
+    assert call("<DEL>", "1/1:0", "DEL").genotypes == ("hom_alt",) and call("<DEL>", "0/1:1", "DEL").genotypes == ("het",)
+    gain = call("<CNV>", "./1:3").variants[0]
+    assert gain.hgvs.startswith("DUP ") and "PVS1" not in codes(gain)
+    assert call("<DUP>", "./1:4").variants[0].hgvs.startswith("DUP ")
+
+
 def test_an_insertion_and_a_breakend_are_described_by_what_they_are(db, fgfr2, tmp_path):
     # Sniffles and Manta write an insertion as <INS> with its length in SVLEN, a breakend with its mate in the ALT.
     # Both were described as a one-base span ("INS 123263380-123263380 (1 bp; ...)"), a 300-bp insertion included.

@@ -505,6 +505,11 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                         if structural:
                             counts["structural"] += 1
                             start0, end0, svtype, inserted = _sv_span(v, pos, alt)
+                            if has_cn and copy_number is None:  # CNVkit's and DRAGEN's two-allele calls state it too
+                                found = _sample_ints(v, "CN", pi)
+                                copy_number = found[0] if found and found[0] >= 0 else None
+                            if svtype == "CNV" and copy_number is not None:
+                                svtype = _cnv_type(copy_number, normalise_chrom(chrom))
                             if end0 is None:
                                 counts["structural_without_end"] += 1
                                 end0 = start0 + 1
@@ -925,7 +930,9 @@ def _sv_span(v, pos: int, alt: str) -> tuple[int, int | None, str, int | None]:
         declared = v.INFO.get("SVTYPE")
     except Exception:
         declared = None
-    if declared and svtype != "INS":  # an <INS:ME:ALU> is an insertion whatever SVTYPE names (MELT: the element)
+    # An <INS:ME:ALU> is an insertion whatever SVTYPE names (MELT: the element); a <DEL> or <DUP> stays one where
+    # SVTYPE says only CNV (DRAGEN's and Canvas' copy-number calls), which would lose what the ALT tells.
+    if declared and svtype != "INS" and not (declared == "CNV" and svtype in ("DEL", "DUP")):
         svtype = str(declared)
     start0 = pos  # POS is the padding base before the event
     if svtype == "BND":
@@ -948,6 +955,15 @@ def _sv_span(v, pos: int, alt: str) -> tuple[int, int | None, str, int | None]:
     if end is None:
         return start0, None, svtype, None
     return start0, max(int(end), start0 + 1), svtype, None
+
+
+def _cnv_type(copy_number: int, chrom: str) -> str:
+    """DEL or DUP for a copy-number call of no stated direction (<CNV>, SVTYPE=CNV) where its copy number tells it:
+    none left is a loss, three or more a gain, one a loss outside X and Y (where one copy may be all there is); CNV
+    otherwise."""
+    if copy_number == 0 or copy_number == 1 and chrom not in ("X", "Y"):
+        return "DEL"
+    return "DUP" if copy_number >= 3 else "CNV"
 
 
 def _read_codons(
@@ -1518,6 +1534,8 @@ def _genotype(row: tuple, chrom: str, sex: str | None, par: tuple) -> str:
         return "homoplasmic" if copies == len(alleles) else "heteroplasmic"
     if len(alleles) == 1:
         return _cnv_genotype(row, chrom, sex, par) or "hemizygous"
+    if row[18] == "DEL" and (told := _cnv_genotype(row, chrom, sex, par)):
+        return told  # a deletion's copy number (DRAGEN's './1' says nothing of how many copies are lost)
     if copies >= 2:
         if chrom == "Y" or chrom == "X" and sex == "MALE" and not any(a - 1 <= row[1] < b for a, b in par):
             return "hemizygous"
@@ -1527,8 +1545,9 @@ def _genotype(row: tuple, chrom: str, sex: str | None, par: tuple) -> str:
 
 def _cnv_genotype(row: tuple, chrom: str, sex: str | None, par: tuple) -> str | None:
     """het | hom_alt of a CNV caller's one-allele call (GATK gCNV's GT 1 for <DEL>, 2 for <DUP>, on every
-    chromosome) where two copies are expected and its copy number tells them: one copy lost (CN 1) or gained is
-    heterozygous, none left (CN 0) homozygous; None where one copy is expected (a male's X, Y) or nothing tells."""
+    chromosome), or of a deletion's two-allele call, where two copies are expected and its copy number tells them:
+    one copy lost (CN 1) or gained is heterozygous, none left (CN 0) homozygous; None where one copy is expected (a
+    male's X, Y) or nothing tells."""
     copy_number = row[22]
     if copy_number is None or not row[3]:
         return None

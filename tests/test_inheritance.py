@@ -212,6 +212,19 @@ def test_a_heterozygous_x_call_in_a_male_fits_x_linked_dominant_only_partly():
     assert evaluated["AD"][:2] == (0.9, True)
 
 
+def test_a_heterozygous_y_call_fits_only_partly_as_one_on_a_males_x():
+    # A male has one Y: a heterozygous call there (reads of an X paralogue, a mosaic) got the full Y-linked fit.
+    evaluated = inheritance._evaluate([0.9], ["het"], ["unknown"], [None], "Y", None, None)
+    for mode in ("YL", "AD"):
+        score, fits, why, _used = evaluated[mode]
+        assert score == pytest.approx(0.9 * inheritance.MALE_HET_X) and not fits
+        assert why == "heterozygous call on Y (a male has one Y)"
+    assert inheritance._evaluate([0.9], ["hemizygous"], ["unknown"], [None], "Y", "MALE", None)["YL"][:2] == (0.9, True)
+    # the hemizygous call is taken before a stronger heterozygous one it outscores once reduced
+    mixed = inheritance._evaluate([0.95, 0.8], ["het", "hemizygous"], ["unknown"] * 2, [None] * 2, "Y", "MALE", None)
+    assert mixed["YL"] == (0.8, True, "Y-linked variant", (1,))
+
+
 def test_de_novo_strengthens_and_unaffected_carrier_parent_weakens_dominant():
     base = mode_scores([0.6], ["het"], ["unknown"], [None], "10", None)["AD"]
     de_novo = mode_scores([0.6], ["het"], ["de_novo"], [None], "10", None)["AD"]

@@ -389,6 +389,28 @@ def test_a_haploid_call_on_an_autosome_is_warned_about(db, tmp_path):
     assert not any("haploid" in w for w in diploid.summary.warnings)
 
 
+def test_a_haploid_call_in_a_pseudoautosomal_region_is_warned_about_and_its_origin_not_assessed(db, tmp_path):
+    # A male has two copies of chrX's PARs (his Y has the other): a haploid call there is a caller's ploidy of 1 for
+    # all of X, as on an autosome. It was read as a male's hemizygous X in silence, and in a trio an allele from the
+    # father (through his Y) was called a Mendelian inconsistency, "a sample mix-up?".
+    shox = gene(db, "SHOX")
+    at = shox.exonic(1)
+    recs = [record("X", at, "C", "T", "1", "0/1", "0/0")]
+    vcf = write_plain(tmp_path / "par.vcf", vcf_text(recs, samples=("child", "father", "mother")))
+    ped = write_ped(tmp_path / "par.ped", ["f child father mother 1 2", "f father 0 0 1 1", "f mother 0 0 2 1"])
+    result = load_genomics(vcf, db, ped=ped, sample="child")
+    variant = result.genes["SHOX"].variants[0]
+    assert variant.genotype == "hemizygous" and "Mendelian" not in variant.origin_note
+    assert variant.origin_note.startswith("a haploid call in a pseudoautosomal region: origin not assessed")
+    assert any(w.startswith("1 candidate variant(s) in chrX's pseudoautosomal regions have a haploid call")
+               for w in result.summary.warnings)
+    # outside the PARs a male's haploid call is what it should be: no warning
+    dmd = gene(db, "DMD")
+    plain = load_genomics(write_plain(tmp_path / "x.vcf", vcf_text([record("X", dmd.exonic(5), "C", "T", "1")])), db,
+                          sex="MALE")  # fmt: skip
+    assert not any("pseudoautosomal" in w for w in plain.summary.warnings)
+
+
 def test_pm3_is_given_for_a_recessive_gene_only(db, tmp_path, modes):
     fg = gene(db, "FGFR2")
     assert not modes["FGFR2"] & {"AR", "XR"}  # FGFR2's diseases are dominant

@@ -604,13 +604,13 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
         chrom = gene_chrom[g_id]
         paths = tuple(c.path for c in cands)
         labels = tuple(_genotype(c.row, chrom, sex, par) for c in cands)
-        origins = (tuple(_origin(c.row, label, sex) for c, label in zip(cands, labels, strict=True)) if with_family
+        origins = (tuple(_origin(c.row, label, sex, par) for c, label in zip(cands, labels, strict=True)) if with_family
                    else ("unknown",) * len(cands))  # fmt: skip
         haps = tuple(_haplotype(c.row) for c in cands)
         genes[symbol] = GeneVariants(
             symbol, chrom, paths, labels, origins, haps, per_gene.get(g_id, len(cands)),
             partial(_gene_evidence, tuple(cands), symbol, chrom, proband, labels, origins, haps, schema, parent_names,
-                    bool(modes.get(symbol, set()) & {"AR", "XR"}), sex=sex),
+                    bool(modes.get(symbol, set()) & {"AR", "XR"}), sex=sex, par=par),
             sex, parents_affected,
         )  # fmt: skip
     if sex == "MALE":
@@ -626,6 +626,12 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
         warnings.append(f"{haploid_autosomal} candidate variant(s) on autosomes have a haploid call (GT '1'): read as "
                         "hemizygous, which fits recessive inheritance as a homozygous call would (check the caller's "
                         "ploidy)")
+    haploid_par = sum(1 for g_id, cands in best.items() if gene_chrom[g_id] == "X" for c in cands
+                      if _haploid_in_par(c.row, sex, par) and _genotype(c.row, "X", sex, par) == "hemizygous")  # fmt: skip
+    if haploid_par:
+        warnings.append(f"{haploid_par} candidate variant(s) in chrX's pseudoautosomal regions have a haploid call "
+                        "(GT '1'), where a male has two copies: read as hemizygous, which fits recessive inheritance "
+                        "as a homozygous call would (check the caller's ploidy)")
     if sex == "FEMALE":
         haploid = sum(1 for gv in genes.values() if gv.chrom == "X" for label in gv.genotypes if label == "hemizygous")
         if haploid:
@@ -1437,14 +1443,14 @@ def _were(n: int) -> str:
 INHERITED_FROM = {"paternal": "from the father", "maternal": "from the mother", "both_parents": "from both parents"}
 
 
-def _origin(row: tuple, label: str = "het", sex: str | None = None) -> str:
+def _origin(row: tuple, label: str = "het", sex: str | None = None, par: tuple = ()) -> str:
     """paternal | maternal | de_novo | both_parents | unknown. A call the parents' calls cannot explain (a
     homozygous child of a non-carrier, a male's X allele from the father only) and a de novo call resting on weak
     parental calls are 'unknown': `_origin_note` says why."""
     k, father, mother = row[8], row[15], row[16]
     if father is None and mother is None:
         return "unknown"
-    if _origin_note(row, label, sex):
+    if _origin_note(row, label, sex, par):
         return "unknown"
     f, m = _copies(father, k), _copies(mother, k)
     if f == 0 and m == 0:
@@ -1462,15 +1468,17 @@ def _origin(row: tuple, label: str = "het", sex: str | None = None) -> str:
     return "unknown"
 
 
-def _origin_note(row: tuple, label: str, sex: str | None = None) -> str:
+def _origin_note(row: tuple, label: str, sex: str | None = None, par: tuple = ()) -> str:
     """Why the parents' calls do not settle where the child's allele came from; '' when they do (or are absent).
     `sex`: the patient's, as used for the genotype labels (a female's homozygous X call needs an allele of each
-    parent)."""
+    parent). `par`: chrX's pseudoautosomal regions, where a male has two copies."""
     k, father, mother = row[8], row[15], row[16]
     f, m = _copies(father, k), _copies(mother, k)
     calls = f"father {_alleles_text(father)}, mother {_alleles_text(mother)}"
     if label == "hemizygous" and normalise_chrom(row[0]) not in ("X", "Y", "MT"):  # a caller's ploidy slip, likely
         return f"a haploid call on an autosome: origin not assessed ({calls})"
+    if label == "hemizygous" and _haploid_in_par(row, sex, par):  # a male's Y gives him a second copy there
+        return f"a haploid call in a pseudoautosomal region: origin not assessed ({calls})"
     # a homozygous-looking X call with the allele from the mother only: a male whose sex was not given (hemizygous);
     # not for a female, whose father gives her an X
     male_x = normalise_chrom(row[0]) == "X" and f == 0 and bool(m) and sex != "FEMALE"
@@ -1481,6 +1489,13 @@ def _origin_note(row: tuple, label: str, sex: str | None = None) -> str:
     if f == 0 and m == 0 and len(row) > 20 and row[20]:
         return f"de novo not confirmed: {row[20]}"
     return ""
+
+
+def _haploid_in_par(row: tuple, sex: str | None, par: tuple) -> bool:
+    """A one-allele call on chrX's pseudoautosomal regions of a patient not known to be female: a caller's ploidy
+    of 1 for all of X, where a male has two copies (a female's haploid X calls are warned about as such)."""
+    return (len(row[9]) == 1 and sex != "FEMALE" and normalise_chrom(row[0]) == "X"
+            and any(a - 1 <= row[1] < b for a, b in par))  # fmt: skip
 
 
 def _alleles_text(alleles: tuple | None) -> str:
@@ -1576,11 +1591,12 @@ def _gene_evidence(
     parents: dict[str, str],
     recessive: bool = False,
     sex: str | None = None,
+    par: tuple = (),
 ) -> tuple[VariantEvidence, ...]:
     """The variants' evidence; PM3 only for a gene with a recessive disease (ACMG: recessive disorders)."""
     in_trans = _in_trans(list(cands), list(origins), list(haps)) if recessive else [""] * len(cands)
     return tuple(
-        _evidence(c, symbol, sample, labels[n], schema, origins[n], in_trans[n], sex) for n, c in enumerate(cands)
+        _evidence(c, symbol, sample, labels[n], schema, origins[n], in_trans[n], sex, par) for n, c in enumerate(cands)
     )
 
 
@@ -1593,6 +1609,7 @@ def _evidence(
     origin: str,
     in_trans: str,
     sex: str | None = None,
+    par: tuple = (),
 ) -> VariantEvidence:
     row = c.row
     ref, alt = row[6], row[7]
@@ -1613,7 +1630,7 @@ def _evidence(
     parents_text = ""
     if origin != "unknown":
         parents_text = f"father {_alleles_text(row[15])}, mother {_alleles_text(row[16])}"
-    origin_note = _origin_note(row, label, sex) if row[15] is not None or row[16] is not None else ""
+    origin_note = _origin_note(row, label, sex, par) if row[15] is not None or row[16] is not None else ""
     hgvs = ann.hgvs if ann else c.protein_change
     if structural and not hgvs:
         svtype = row[18] or alt.strip("<>")

@@ -734,6 +734,22 @@ def test_haploid_chrx_calls_tell_a_male_and_fit_x_linked_recessive_as_hemizygous
     assert load_genomics(write_plain(tmp_path / "gcnv.vcf", text), db).sex is None
 
 
+def test_a_few_haploid_chrx_calls_tell_a_male_where_all_of_his_x_calls_are_haploid(db, tmp_path):
+    # A lab's filtered VCF of candidates holds a handful of X calls; sex inference needed 50, so a male whose caller
+    # wrote his X calls haploid (a ploidy it sets for a male) stayed of unknown sex. Diploid calls stay a statistic.
+    dmd = gene(db, "DMD")
+    few = [record("X", dmd.exonic(5), "C", "T", "1"), record("X", 10_000_000, "A", "G", "1"),
+           record("X", 20_000_000, "A", "G", "1")]  # fmt: skip
+    result = load_genomics(write_plain(tmp_path / "few.vcf", vcf_text(few)), db)
+    assert (result.sex, result.sex_source) == ("MALE", "inferred from chrX")
+    assert any(w.startswith("sex not given; 3 chrX genotypes (0% heterozygous, 3 haploid) suggest male")
+               for w in result.summary.warnings)
+    mixed = [*few, record("X", 30_000_000, "A", "G", "1/1")]  # one diploid call: not the caller's male ploidy
+    assert load_genomics(write_plain(tmp_path / "mixed.vcf", vcf_text(mixed)), db).sex is None
+    diploid = [record("X", 10_000_000 + 1000 * i, "A", "G", "1/1") for i in range(3)]
+    assert load_genomics(write_plain(tmp_path / "diploid.vcf", vcf_text(diploid)), db).sex is None
+
+
 def test_a_record_without_gt_in_its_format_is_a_missing_call_not_a_malformed_record(db, fgfr2, tmp_path):
     # GT is optional per record: one with DP only (a caller's site left without a genotype) was counted as a
     # malformed record, "could not be read", as though the file were damaged.

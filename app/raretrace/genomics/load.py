@@ -578,8 +578,10 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                         "(choose the sample with --sample)")
 
     # Sex from chrX genotypes when nobody said (only to label male hemizygous calls; reported as a warning).
+    # A haploid X call outside the PARs is no statistic but the caller's ploidy, set for a male: where every call
+    # there is one, a few decide (a lab's filtered VCF of candidates may hold only a handful of X calls).
     x_calls = counts["x_het"] + counts["x_hom"] + counts["x_haploid"]
-    if sex is None and x_calls >= 50:
+    if sex is None and (x_calls >= 50 or x_calls and counts["x_haploid"] == x_calls):
         het_fraction = counts["x_het"] / x_calls
         if het_fraction < 0.05:
             sex, sex_source = "MALE", "inferred from chrX"

@@ -212,6 +212,19 @@ def test_a_heterozygous_x_call_in_a_male_fits_x_linked_dominant_only_partly():
     assert evaluated["AD"][:2] == (0.9, True)
 
 
+def test_a_heterozygous_y_call_fits_only_partly_as_one_on_a_males_x():
+    # A male has one Y: a heterozygous call there (reads of an X paralogue, a mosaic) got the full Y-linked fit.
+    evaluated = inheritance._evaluate([0.9], ["het"], ["unknown"], [None], "Y", None, None)
+    for mode in ("YL", "AD"):
+        score, fits, why, _used = evaluated[mode]
+        assert score == pytest.approx(0.9 * inheritance.MALE_HET_X) and not fits
+        assert why == "heterozygous call on Y (a male has one Y)"
+    assert inheritance._evaluate([0.9], ["hemizygous"], ["unknown"], [None], "Y", "MALE", None)["YL"][:2] == (0.9, True)
+    # the hemizygous call is taken before a stronger heterozygous one it outscores once reduced
+    mixed = inheritance._evaluate([0.95, 0.8], ["het", "hemizygous"], ["unknown"] * 2, [None] * 2, "Y", "MALE", None)
+    assert mixed["YL"] == (0.8, True, "Y-linked variant", (1,))
+
+
 def test_de_novo_strengthens_and_unaffected_carrier_parent_weakens_dominant():
     base = mode_scores([0.6], ["het"], ["unknown"], [None], "10", None)["AD"]
     de_novo = mode_scores([0.6], ["het"], ["de_novo"], [None], "10", None)["AD"]
@@ -374,6 +387,28 @@ def test_a_haploid_call_on_an_autosome_is_warned_about(db, tmp_path):
     diploid = load_genomics(write_plain(tmp_path / "d.vcf", vcf_text([record("7", cftr.exonic(3), "C", "T", "1/1")])),
                             db)
     assert not any("haploid" in w for w in diploid.summary.warnings)
+
+
+def test_a_haploid_call_in_a_pseudoautosomal_region_is_warned_about_and_its_origin_not_assessed(db, tmp_path):
+    # A male has two copies of chrX's PARs (his Y has the other): a haploid call there is a caller's ploidy of 1 for
+    # all of X, as on an autosome. It was read as a male's hemizygous X in silence, and in a trio an allele from the
+    # father (through his Y) was called a Mendelian inconsistency, "a sample mix-up?".
+    shox = gene(db, "SHOX")
+    at = shox.exonic(1)
+    recs = [record("X", at, "C", "T", "1", "0/1", "0/0")]
+    vcf = write_plain(tmp_path / "par.vcf", vcf_text(recs, samples=("child", "father", "mother")))
+    ped = write_ped(tmp_path / "par.ped", ["f child father mother 1 2", "f father 0 0 1 1", "f mother 0 0 2 1"])
+    result = load_genomics(vcf, db, ped=ped, sample="child")
+    variant = result.genes["SHOX"].variants[0]
+    assert variant.genotype == "hemizygous" and "Mendelian" not in variant.origin_note
+    assert variant.origin_note.startswith("a haploid call in a pseudoautosomal region: origin not assessed")
+    assert any(w.startswith("1 candidate variant(s) in chrX's pseudoautosomal regions have a haploid call")
+               for w in result.summary.warnings)
+    # outside the PARs a male's haploid call is what it should be: no warning
+    dmd = gene(db, "DMD")
+    plain = load_genomics(write_plain(tmp_path / "x.vcf", vcf_text([record("X", dmd.exonic(5), "C", "T", "1")])), db,
+                          sex="MALE")  # fmt: skip
+    assert not any("pseudoautosomal" in w for w in plain.summary.warnings)
 
 
 def test_pm3_is_given_for_a_recessive_gene_only(db, tmp_path, modes):

@@ -734,6 +734,22 @@ def test_haploid_chrx_calls_tell_a_male_and_fit_x_linked_recessive_as_hemizygous
     assert load_genomics(write_plain(tmp_path / "gcnv.vcf", text), db).sex is None
 
 
+def test_a_few_haploid_chrx_calls_tell_a_male_where_all_of_his_x_calls_are_haploid(db, tmp_path):
+    # A lab's filtered VCF of candidates holds a handful of X calls; sex inference needed 50, so a male whose caller
+    # wrote his X calls haploid (a ploidy it sets for a male) stayed of unknown sex. Diploid calls stay a statistic.
+    dmd = gene(db, "DMD")
+    few = [record("X", dmd.exonic(5), "C", "T", "1"), record("X", 10_000_000, "A", "G", "1"),
+           record("X", 20_000_000, "A", "G", "1")]  # fmt: skip
+    result = load_genomics(write_plain(tmp_path / "few.vcf", vcf_text(few)), db)
+    assert (result.sex, result.sex_source) == ("MALE", "inferred from chrX")
+    assert any(w.startswith("sex not given; 3 chrX genotypes (0% heterozygous, 3 haploid) suggest male")
+               for w in result.summary.warnings)
+    mixed = [*few, record("X", 30_000_000, "A", "G", "1/1")]  # one diploid call: not the caller's male ploidy
+    assert load_genomics(write_plain(tmp_path / "mixed.vcf", vcf_text(mixed)), db).sex is None
+    diploid = [record("X", 10_000_000 + 1000 * i, "A", "G", "1/1") for i in range(3)]
+    assert load_genomics(write_plain(tmp_path / "diploid.vcf", vcf_text(diploid)), db).sex is None
+
+
 def test_a_record_without_gt_in_its_format_is_a_missing_call_not_a_malformed_record(db, fgfr2, tmp_path):
     # GT is optional per record: one with DP only (a caller's site left without a genotype) was counted as a
     # malformed record, "could not be read", as though the file were damaged.
@@ -871,6 +887,34 @@ def test_a_deletion_confined_to_a_utr_gets_no_pvs1_but_one_removing_a_coding_exo
             for n, r in (("written", written), ("symbolic", symbolic))]  # fmt: skip
     assert same[0].pathogenicity == same[1].pathogenicity and not codes(same[0]) | codes(same[1])
     assert same[1].pathogenicity <= 0.1 and "exon 1 of 27: untranslated sequence (UTR) only" in same[1].hgvs
+
+
+def test_a_deletion_of_a_splice_site_without_an_exon_is_scored_as_the_same_deletion_written_out(db, fgfr2, tmp_path):
+    # A <DEL> of intronic bases that takes a canonical splice site (+/-1-2) but no exon scored 0.1, as deep in an
+    # intron, with no PVS1, where the same deletion written out with its bases is a splice site (0.8, PVS1); in the
+    # splice region (+3-8) 0.1 against 0.4.
+    end = fgfr2.exons[8][1]  # 0-based end of an exon: the next bases are an intron's first
+
+    def one(alt_or_info: str, at: int, length: int, name: str):
+        if alt_or_info == "written":
+            rec = record("10", at, "A" + "C" * length, "A")
+        else:
+            rec = record("10", at, "N", "<DEL>", info=f"SVTYPE=DEL;END={at + length}")
+        return load_genomics(write_plain(tmp_path / f"{name}.vcf", vcf_text([rec])), db).genes["FGFR2"].variants[0]
+
+    for at, length in ((end, 30), (end, 31), (end + 3, 40)):  # from +1; from +1, frameshift length; from +4
+        written, symbolic = one("written", at, length, "w"), one("symbolic", at, length, "s")
+        assert symbolic.pathogenicity == written.pathogenicity and symbolic.consequence == written.consequence
+        assert [(c.code, c.strength) for c in symbolic.criteria] == [(c.code, c.strength) for c in written.criteria]
+    assert one("symbolic", end, 30, "s").pathogenicity >= 0.8 and "PVS1" in codes(one("symbolic", end, 30, "s"))
+    assert "PVS1" not in codes(one("symbolic", end + 3, 40, "s"))
+    # GJB2's first exon and its intron are untranslated (minus strand): its donor's deletion changes no coding
+    # sequence, no PVS1, as written out
+    gjb2 = gene(db, "GJB2")
+    at = gjb2.exons[-1][0] - 30
+    rec = record("13", at, "N", "<DEL>", info=f"SVTYPE=DEL;END={at + 30}")
+    (utr,) = load_genomics(write_plain(tmp_path / "gjb2.vcf", vcf_text([rec])), db).genes["GJB2"].variants
+    assert utr.consequence == "5_prime_UTR_splice_donor_site" and "PVS1" not in codes(utr)
 
 
 def test_a_deletion_of_half_a_single_exon_gene_or_more_removes_coding_sequence(db, tmp_path):
@@ -1706,6 +1750,33 @@ def test_a_cnv_callers_one_allele_call_is_read_by_its_copy_number(db, tmp_path):
     assert pah_call("1:1", "X", "DMD", sex="FEMALE")[1].genotypes == ("het",)
 
 
+def test_a_copy_number_callers_deletion_is_read_as_a_deletion_with_its_copies(db, tmp_path):
+    # DRAGEN writes its copy-number losses as ALT <DEL> with SVTYPE=CNV and GT './1', Canvas as <CNV> with the copy
+    # number in CN. SVTYPE=CNV overrode the ALT's DEL: an exon's deletion scored 0.7 with no PVS1, and with CN 0
+    # (both copies lost) it was heterozygous, so a recessive gene got only a single heterozygote's fit.
+    pah = gene(db, "PAH")
+    start, end = pah.exons[3][0] - 100, pah.exons[5][1] + 100
+    cn = '##FORMAT=<ID=CN,Number=1,Type=Integer,Description="Copy number">'
+
+    def call(alt: str, gt: str, svtype: str = "CNV"):
+        rec = record("12", start, "N", alt, gt, fmt="GT:CN", info=f"SVTYPE={svtype};END={end}")
+        text = vcf_text([rec]).replace("##FORMAT=<ID=DP", cn + "\n##FORMAT=<ID=DP")
+        return load_genomics(write_plain(tmp_path / "cnv.vcf", text), db).genes["PAH"]
+
+    for alt in ("<DEL>", "<CNV>"):
+        one_lost, none_left = call(alt, "./1:1"), call(alt, "./1:0")
+        assert one_lost.genotypes == ("het",) and none_left.genotypes == ("hom_alt",)
+        for found in (one_lost, none_left):
+            variant = found.variants[0]
+            assert "PVS1" in codes(variant) and variant.pathogenicity >= 0.9 and variant.hgvs.startswith("DEL ")
+        assert none_left.mode_scores["AR"] > 0.9 > one_lost.mode_scores["AR"]
+    # CNVkit's two-allele calls agree with their CN; a gain stays a duplication
+    assert call("<DEL>", "1/1:0", "DEL").genotypes == ("hom_alt",) and call("<DEL>", "0/1:1", "DEL").genotypes == ("het",)
+    gain = call("<CNV>", "./1:3").variants[0]
+    assert gain.hgvs.startswith("DUP ") and "PVS1" not in codes(gain)
+    assert call("<DUP>", "./1:4").variants[0].hgvs.startswith("DUP ")
+
+
 def test_an_insertion_and_a_breakend_are_described_by_what_they_are(db, fgfr2, tmp_path):
     # Sniffles and Manta write an insertion as <INS> with its length in SVLEN, a breakend with its mate in the ALT.
     # Both were described as a one-base span ("INS 123263380-123263380 (1 bp; ...)"), a 300-bp insertion included.
@@ -1741,6 +1812,29 @@ def test_a_symbolic_insertion_is_scored_as_the_same_insertion_written_out(db, fg
     assert prior("<INS>", exon, "SVTYPE=INS") == prior("A" + bases[:300], exon)
     # MELT names the mobile element in SVTYPE (ALU, LINE1, SVA): still an insertion, not a span of SVLEN bases
     assert prior("<INS:ME:ALU>", exon, "SVTYPE=ALU;SVLEN=281") == prior("A" + bases[:281], exon)
+
+
+def test_a_symbolic_insertion_of_stated_length_is_labelled_and_judged_as_the_insertion_written_out(db, fgfr2, tmp_path):
+    # A frameshift-length <INS> in a coding exon scored as a frameshift (0.9) but stayed "structural" with no PVS1,
+    # and an in-frame one had no PM4, where the same insertions written out are a frameshift with PVS1 and an
+    # in-frame indel with PM4. One of unknown length cannot be told and stays structural.
+    bases = "ACGT" * 80
+    exon = fgfr2.exonic(8)
+
+    def one(alt: str, info: str = "."):
+        rec = record("10", exon, "A", alt, info=info)
+        return load_genomics(write_plain(tmp_path / "ins.vcf", vcf_text([rec])), db).genes["FGFR2"].variants[0]
+
+    for length in (301, 300):
+        written, symbolic = one("A" + bases[:length]), one("<INS>", f"SVTYPE=INS;SVLEN={length}")
+        assert (symbolic.consequence, symbolic.pathogenicity) == (written.consequence, written.pathogenicity)
+        assert [(c.code, c.strength) for c in symbolic.criteria] == [(c.code, c.strength) for c in written.criteria]
+        assert symbolic.hgvs.startswith(f"INS after {exon} ({length} bp inserted")
+    frameshift = one("<INS>", "SVTYPE=INS;SVLEN=301")
+    assert frameshift.consequence == "frameshift" and "PVS1" in codes(frameshift)
+    assert "PM4" in codes(one("<INS>", "SVTYPE=INS;SVLEN=300"))
+    unknown = one("<INS>", "SVTYPE=INS")
+    assert unknown.consequence == "structural" and not codes(unknown) & {"PVS1", "PM4"}
 
 
 def test_gene_indexes_cached_in_an_older_format_are_removed_when_a_new_one_is_written(db, tmp_path, monkeypatch):

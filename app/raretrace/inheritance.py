@@ -347,7 +347,7 @@ def _evaluate(
                 p, note = p * DOMINANT_HOMOZYGOUS_FACTOR, "homozygous, unusual for a dominant disease"
             elif male_x and genotypes[i] in ("het", "heteroplasmic"):
                 # A male has one X: a heterozygous call there is a mosaic or, more often, reads of a paralogue
-                p, fits, note = p * MALE_HET_X, False, "heterozygous call on X in a male"
+                p, fits, note = p * MALE_HET_X, False, one_copy_het
             o = origins[i]
             if o == "de_novo":
                 p, note = min(1.0, p + DE_NOVO_BONUS), "de novo"
@@ -360,8 +360,11 @@ def _evaluate(
                 best, ok, why, used = p, fits, note, (i,)
         return best, ok, why, used
 
+    # Y, like a male's X outside the PARs, is one copy (the bundled gene model has no Y PAR genes): a heterozygous
+    # call there is read as one on a male's X is
+    one_copy_het = "heterozygous call on Y (a male has one Y)" if chrom == "Y" else "heterozygous call on X in a male"
     if "AD" in where:
-        out["AD"] = dominant(False)
+        out["AD"] = dominant(chrom == "Y")
     if "XD" in where:
         out["XD"] = dominant(sex == "MALE")
 
@@ -414,8 +417,10 @@ def _evaluate(
         i = max(range(n), key=lambda k: paths[k])
         out["MT"] = (paths[i], True, "mitochondrial variant", (i,))
     if "YL" in where and sex != "FEMALE":
-        i = max(range(n), key=lambda k: paths[k])
-        out["YL"] = (paths[i], True, "Y-linked variant", (i,))
+        scored = [paths[k] * (MALE_HET_X if genotypes[k] == "het" else 1.0) for k in range(n)]
+        i = max(range(n), key=lambda k: scored[k])
+        het = genotypes[i] == "het"
+        out["YL"] = (scored[i], not het, one_copy_het if het else "Y-linked variant", (i,))
     return out
 
 

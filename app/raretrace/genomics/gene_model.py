@@ -43,7 +43,7 @@ EXONIC, SPLICE_SITE_REGION, SPLICE_NEAR, INTRONIC, UPSTREAM, DOWNSTREAM = range(
 REGION_NAMES = ("exonic", "splice_site", "splice_region", "intronic", "upstream", "downstream")
 # Where an exonic variant lies against the transcript's coding bounds (NO_CDS: bounds unknown, or not exonic).
 # STOP_CODON: a single base of the stop codon (load.py tells an SNV there as STOP_LOST or STOP_RETAINED where its
-# REF and ALT decide it, and a coding SNV as PROTEIN_ALTERING ... LIKELY_SYNONYMOUS by its codon position). A short
+# REF and ALT decide it, and a coding SNV as PROTEIN_ALTERING ... LIKELY_SYNONYMOUS by its codon position). An
 # intronic variant gets UTR5/UTR3 where its intron lies between untranslated exons.
 NO_CDS, UTR5, CODING, UTR3, START_CODON, STOP_CODON, STOP_LOST, STOP_RETAINED = -1, 0, 1, 2, 3, 4, 5, 6
 PROTEIN_ALTERING, LIKELY_PROTEIN_ALTERING, SYNONYMOUS, LIKELY_SYNONYMOUS, THIRD_BASE_TRANSVERSION = 7, 8, 9, 10, 11
@@ -155,7 +155,7 @@ class Regions:
     donor: np.ndarray  # bool: the nearest (or crossed) boundary is a splice donor, else an acceptor
     exons_hit: np.ndarray  # number of exons the variant overlaps (structural variants)
     cds: np.ndarray  # int8: UTR5 ... STOP_CODON for exonic pairs of a gene with known coding bounds (UTR5/UTR3 also
-    # for short intronic variants of an untranslated intron)
+    # for intronic variants of an untranslated intron)
     codon: np.ndarray  # int8: codon position (0-2) of a single-base CODING or STOP_CODON change, else -1
     residue: np.ndarray  # int64: its codon's number from the coding start (0: the start codon), else -1
     exon_edge: np.ndarray  # bool: an exonic change within EXON_SPLICE_REGION bases of an exon-intron boundary
@@ -397,11 +397,12 @@ class GeneIndex:
         in_stop = np.zeros(len(si), dtype=bool)
         in_stop[single] = offset >= total - 3
         code = np.where(in_stop, STOP_CODON, code)
-        # A short variant in an intron outside the coding bounds whose nearer exon, the one a splice change there
-        # would skip, is untranslated too (the acceptor before the start codon's exon is no UTR splice site).
+        # A variant in an intron outside the coding bounds whose nearer exon, the one a splice change there would skip,
+        # is untranslated too (the acceptor before the start codon's exon is no UTR splice site); a structural one
+        # as well, where it stays in the intron (a deletion of a UTR intron's splice site is no coding change).
         intron_lo, intron_hi = self.ex_end[k], self.ex_start[right]
         near_lo, near_hi = np.where(left_nearer, self.ex_start[k], intron_hi), np.where(left_nearer, intron_lo, self.ex_end[right])
-        utr_intron = (intronic & ~long[v[inside]] & (cs >= 0) & (k < right) & ((intron_hi <= cs) | (intron_lo >= ce))
+        utr_intron = (intronic & (cs >= 0) & (k < right) & ((intron_hi <= cs) | (intron_lo >= ce))
                       & ((near_hi <= cs) | (near_lo >= ce)))  # fmt: skip
         intron_code = np.where(intron_hi <= cs, np.where(plus, UTR5, UTR3), np.where(plus, UTR3, UTR5))
         cds[inside] = np.where(in_gap, REFERENCE_GAP, np.where(known, code, np.where(utr_intron, intron_code, NO_CDS)))

@@ -260,11 +260,29 @@ class SvOverlap:
         return span
 
 
+def written_indel(svtype: str, overlap: SvOverlap | None, region: int, length: int | None) -> int:
+    """The class of the indel a structural allele is the same change as, written out (FRAMESHIFT_LENGTH or
+    INFRAME_INDEL), where its type cannot settle its effect and its span can; STRUCTURAL otherwise. An insertion of
+    stated length adds that many bases at one point; a deletion of intronic bases at a splice site or in the splice
+    region, no exon with them, removes them there (scored, labelled and given PVS1 as that deletion is: its length,
+    not its type, is what the splice site sees)."""
+    if length is None:
+        return STRUCTURAL
+    indel = INFRAME_INDEL if length % 3 == 0 else FRAMESHIFT_LENGTH
+    if svtype == "INS":
+        return indel
+    if (svtype.startswith("DEL") and overlap is not None and not overlap.exons
+            and region in (SPLICE_SITE_REGION, SPLICE_NEAR)):  # fmt: skip
+        return indel
+    return STRUCTURAL
+
+
 def structural_prior(svtype: str, overlap: SvOverlap, region: int, length: int, cds: int = NO_CDS) -> float:
     """Prior of a structural variant of `length` bases in one gene. In untranslated sequence only (`cds`: which UTR),
     it gets the prior of any variant of that UTR. Confined to a first or last exon whose coding bounds are unknown,
     it gets the region's ordinary prior: that of the same change written out as an indel of that length in a
-    terminal exon (never more than its type's)."""
+    terminal exon (never more than its type's). A deletion at a splice site or in the splice region, no exon with
+    it, gets the prior of the same deletion written out (written_indel), never more than its type's."""
     of_type = STRUCTURAL_PRIOR.get(svtype.split(":")[0], 0.6)
     if overlap.removes_coding:
         return of_type
@@ -273,6 +291,9 @@ def structural_prior(svtype: str, overlap: SvOverlap, region: int, length: int, 
     if overlap.exons:
         indel = INFRAME_INDEL if length % 3 == 0 else FRAMESHIFT_LENGTH
         return min(of_type, float(TERMINAL_EXON[indel]))
+    written = written_indel(svtype, overlap, region, length)
+    if written != STRUCTURAL:
+        return min(of_type, float(PRIOR[region, written]))
     if region in (UPSTREAM, DOWNSTREAM):
         return 0.1 if svtype.startswith("DEL") else 0.05
     return 0.1

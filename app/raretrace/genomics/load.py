@@ -85,6 +85,7 @@ from .interpret import (
     region_prior,
     structural_prior,
     variant_class,
+    written_indel,
 )
 from .population import SOURCE_NAME as BUNDLED_AF_SOURCE
 from .population import PopulationFrequencies, population_frequencies
@@ -504,6 +505,11 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                         if structural:
                             counts["structural"] += 1
                             start0, end0, svtype, inserted = _sv_span(v, pos, alt)
+                            if has_cn and copy_number is None:  # CNVkit's and DRAGEN's two-allele calls state it too
+                                found = _sample_ints(v, "CN", pi)
+                                copy_number = found[0] if found and found[0] >= 0 else None
+                            if svtype == "CNV" and copy_number is not None:
+                                svtype = _cnv_type(copy_number, normalise_chrom(chrom))
                             if end0 is None:
                                 counts["structural_without_end"] += 1
                                 end0 = start0 + 1
@@ -572,8 +578,10 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                         "(choose the sample with --sample)")
 
     # Sex from chrX genotypes when nobody said (only to label male hemizygous calls; reported as a warning).
+    # A haploid X call outside the PARs is no statistic but the caller's ploidy, set for a male: where every call
+    # there is one, a few decide (a lab's filtered VCF of candidates may hold only a handful of X calls).
     x_calls = counts["x_het"] + counts["x_hom"] + counts["x_haploid"]
-    if sex is None and x_calls >= 50:
+    if sex is None and (x_calls >= 50 or x_calls and counts["x_haploid"] == x_calls):
         het_fraction = counts["x_het"] / x_calls
         if het_fraction < 0.05:
             sex, sex_source = "MALE", "inferred from chrX"
@@ -598,13 +606,13 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
         chrom = gene_chrom[g_id]
         paths = tuple(c.path for c in cands)
         labels = tuple(_genotype(c.row, chrom, sex, par) for c in cands)
-        origins = (tuple(_origin(c.row, label, sex) for c, label in zip(cands, labels, strict=True)) if with_family
+        origins = (tuple(_origin(c.row, label, sex, par) for c, label in zip(cands, labels, strict=True)) if with_family
                    else ("unknown",) * len(cands))  # fmt: skip
         haps = tuple(_haplotype(c.row) for c in cands)
         genes[symbol] = GeneVariants(
             symbol, chrom, paths, labels, origins, haps, per_gene.get(g_id, len(cands)),
             partial(_gene_evidence, tuple(cands), symbol, chrom, proband, labels, origins, haps, schema, parent_names,
-                    bool(modes.get(symbol, set()) & {"AR", "XR"}), sex=sex),
+                    bool(modes.get(symbol, set()) & {"AR", "XR"}), sex=sex, par=par),
             sex, parents_affected,
         )  # fmt: skip
     if sex == "MALE":
@@ -620,6 +628,12 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
         warnings.append(f"{haploid_autosomal} candidate variant(s) on autosomes have a haploid call (GT '1'): read as "
                         "hemizygous, which fits recessive inheritance as a homozygous call would (check the caller's "
                         "ploidy)")
+    haploid_par = sum(1 for g_id, cands in best.items() if gene_chrom[g_id] == "X" for c in cands
+                      if _haploid_in_par(c.row, sex, par) and _genotype(c.row, "X", sex, par) == "hemizygous")  # fmt: skip
+    if haploid_par:
+        warnings.append(f"{haploid_par} candidate variant(s) in chrX's pseudoautosomal regions have a haploid call "
+                        "(GT '1'), where a male has two copies: read as hemizygous, which fits recessive inheritance "
+                        "as a homozygous call would (check the caller's ploidy)")
     if sex == "FEMALE":
         haploid = sum(1 for gv in genes.values() if gv.chrom == "X" for label in gv.genotypes if label == "hemizygous")
         if haploid:
@@ -924,7 +938,9 @@ def _sv_span(v, pos: int, alt: str) -> tuple[int, int | None, str, int | None]:
         declared = v.INFO.get("SVTYPE")
     except Exception:
         declared = None
-    if declared and svtype != "INS":  # an <INS:ME:ALU> is an insertion whatever SVTYPE names (MELT: the element)
+    # An <INS:ME:ALU> is an insertion whatever SVTYPE names (MELT: the element); a <DEL> or <DUP> stays one where
+    # SVTYPE says only CNV (DRAGEN's and Canvas' copy-number calls), which would lose what the ALT tells.
+    if declared and svtype != "INS" and not (declared == "CNV" and svtype in ("DEL", "DUP")):
         svtype = str(declared)
     start0 = pos  # POS is the padding base before the event
     if svtype == "BND":
@@ -947,6 +963,15 @@ def _sv_span(v, pos: int, alt: str) -> tuple[int, int | None, str, int | None]:
     if end is None:
         return start0, None, svtype, None
     return start0, max(int(end), start0 + 1), svtype, None
+
+
+def _cnv_type(copy_number: int, chrom: str) -> str:
+    """DEL or DUP for a copy-number call of no stated direction (<CNV>, SVTYPE=CNV) where its copy number tells it:
+    none left is a loss, three or more a gain, one a loss outside X and Y (where one copy may be all there is); CNV
+    otherwise."""
+    if copy_number == 0 or copy_number == 1 and chrom not in ("X", "Y"):
+        return "DEL"
+    return "DUP" if copy_number >= 3 else "CNV"
 
 
 def _read_codons(
@@ -1420,14 +1445,14 @@ def _were(n: int) -> str:
 INHERITED_FROM = {"paternal": "from the father", "maternal": "from the mother", "both_parents": "from both parents"}
 
 
-def _origin(row: tuple, label: str = "het", sex: str | None = None) -> str:
+def _origin(row: tuple, label: str = "het", sex: str | None = None, par: tuple = ()) -> str:
     """paternal | maternal | de_novo | both_parents | unknown. A call the parents' calls cannot explain (a
     homozygous child of a non-carrier, a male's X allele from the father only) and a de novo call resting on weak
     parental calls are 'unknown': `_origin_note` says why."""
     k, father, mother = row[8], row[15], row[16]
     if father is None and mother is None:
         return "unknown"
-    if _origin_note(row, label, sex):
+    if _origin_note(row, label, sex, par):
         return "unknown"
     f, m = _copies(father, k), _copies(mother, k)
     if f == 0 and m == 0:
@@ -1445,15 +1470,17 @@ def _origin(row: tuple, label: str = "het", sex: str | None = None) -> str:
     return "unknown"
 
 
-def _origin_note(row: tuple, label: str, sex: str | None = None) -> str:
+def _origin_note(row: tuple, label: str, sex: str | None = None, par: tuple = ()) -> str:
     """Why the parents' calls do not settle where the child's allele came from; '' when they do (or are absent).
     `sex`: the patient's, as used for the genotype labels (a female's homozygous X call needs an allele of each
-    parent)."""
+    parent). `par`: chrX's pseudoautosomal regions, where a male has two copies."""
     k, father, mother = row[8], row[15], row[16]
     f, m = _copies(father, k), _copies(mother, k)
     calls = f"father {_alleles_text(father)}, mother {_alleles_text(mother)}"
     if label == "hemizygous" and normalise_chrom(row[0]) not in ("X", "Y", "MT"):  # a caller's ploidy slip, likely
         return f"a haploid call on an autosome: origin not assessed ({calls})"
+    if label == "hemizygous" and _haploid_in_par(row, sex, par):  # a male's Y gives him a second copy there
+        return f"a haploid call in a pseudoautosomal region: origin not assessed ({calls})"
     # a homozygous-looking X call with the allele from the mother only: a male whose sex was not given (hemizygous);
     # not for a female, whose father gives her an X
     male_x = normalise_chrom(row[0]) == "X" and f == 0 and bool(m) and sex != "FEMALE"
@@ -1464,6 +1491,13 @@ def _origin_note(row: tuple, label: str, sex: str | None = None) -> str:
     if f == 0 and m == 0 and len(row) > 20 and row[20]:
         return f"de novo not confirmed: {row[20]}"
     return ""
+
+
+def _haploid_in_par(row: tuple, sex: str | None, par: tuple) -> bool:
+    """A one-allele call on chrX's pseudoautosomal regions of a patient not known to be female: a caller's ploidy
+    of 1 for all of X, where a male has two copies (a female's haploid X calls are warned about as such)."""
+    return (len(row[9]) == 1 and sex != "FEMALE" and normalise_chrom(row[0]) == "X"
+            and any(a - 1 <= row[1] < b for a, b in par))  # fmt: skip
 
 
 def _alleles_text(alleles: tuple | None) -> str:
@@ -1517,6 +1551,8 @@ def _genotype(row: tuple, chrom: str, sex: str | None, par: tuple) -> str:
         return "homoplasmic" if copies == len(alleles) else "heteroplasmic"
     if len(alleles) == 1:
         return _cnv_genotype(row, chrom, sex, par) or "hemizygous"
+    if row[18] == "DEL" and (told := _cnv_genotype(row, chrom, sex, par)):
+        return told  # a deletion's copy number (DRAGEN's './1' says nothing of how many copies are lost)
     if copies >= 2:
         if chrom == "Y" or chrom == "X" and sex == "MALE" and not any(a - 1 <= row[1] < b for a, b in par):
             return "hemizygous"
@@ -1526,8 +1562,9 @@ def _genotype(row: tuple, chrom: str, sex: str | None, par: tuple) -> str:
 
 def _cnv_genotype(row: tuple, chrom: str, sex: str | None, par: tuple) -> str | None:
     """het | hom_alt of a CNV caller's one-allele call (GATK gCNV's GT 1 for <DEL>, 2 for <DUP>, on every
-    chromosome) where two copies are expected and its copy number tells them: one copy lost (CN 1) or gained is
-    heterozygous, none left (CN 0) homozygous; None where one copy is expected (a male's X, Y) or nothing tells."""
+    chromosome), or of a deletion's two-allele call, where two copies are expected and its copy number tells them:
+    one copy lost (CN 1) or gained is heterozygous, none left (CN 0) homozygous; None where one copy is expected (a
+    male's X, Y) or nothing tells."""
     copy_number = row[22]
     if copy_number is None or not row[3]:
         return None
@@ -1556,11 +1593,12 @@ def _gene_evidence(
     parents: dict[str, str],
     recessive: bool = False,
     sex: str | None = None,
+    par: tuple = (),
 ) -> tuple[VariantEvidence, ...]:
     """The variants' evidence; PM3 only for a gene with a recessive disease (ACMG: recessive disorders)."""
     in_trans = _in_trans(list(cands), list(origins), list(haps)) if recessive else [""] * len(cands)
     return tuple(
-        _evidence(c, symbol, sample, labels[n], schema, origins[n], in_trans[n], sex) for n, c in enumerate(cands)
+        _evidence(c, symbol, sample, labels[n], schema, origins[n], in_trans[n], sex, par) for n, c in enumerate(cands)
     )
 
 
@@ -1573,16 +1611,20 @@ def _evidence(
     origin: str,
     in_trans: str,
     sex: str | None = None,
+    par: tuple = (),
 ) -> VariantEvidence:
     row = c.row
     ref, alt = row[6], row[7]
     structural = row[3]
     vclass = variant_class(ref, alt, structural)
+    if structural and c.region >= 0:  # labelled and judged as the indel it is scored as, where it is one
+        length = row[23] if row[18] == "INS" else row[2] - row[1]
+        vclass = written_indel(row[18], c.sv_overlap, c.region, length)
     ann = c.annotation
     annotated = c.region < 0
     if annotated:
         consequence = ann.consequence or "annotated"
-    elif structural:
+    elif vclass == STRUCTURAL:
         consequence = "structural"
     else:
         consequence = region_label(c.region, c.donor, vclass, c.cds)
@@ -1590,7 +1632,7 @@ def _evidence(
     parents_text = ""
     if origin != "unknown":
         parents_text = f"father {_alleles_text(row[15])}, mother {_alleles_text(row[16])}"
-    origin_note = _origin_note(row, label, sex) if row[15] is not None or row[16] is not None else ""
+    origin_note = _origin_note(row, label, sex, par) if row[15] is not None or row[16] is not None else ""
     hgvs = ann.hgvs if ann else c.protein_change
     if structural and not hgvs:
         svtype = row[18] or alt.strip("<>")

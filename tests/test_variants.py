@@ -1571,6 +1571,22 @@ def test_snpeff_loss_of_function_on_a_non_coding_transcript_or_in_the_last_exon(
     assert pvs1(last_v).strength == "strong" and "last exon (13/13)" in pvs1(last_v).value
 
 
+def test_an_annotated_start_loss_is_pvs1_at_moderate_strength_at_most(db, tmp_path):
+    # ClinGen SVI's PVS1 tree (Abou Tayoun 2018): an initiation codon variant is PVS1_Moderate at most, as the gene
+    # model's own start codon change already was; VEP's and SnpEff's start_lost were labelled very strong.
+    vep = record("1", 1000000, "C", "T", info="CSQ=" + lof_csq("GENEVEP", "start_lost", exon="1/13", lof="HC"))
+    doubted = record("1", 2000000, "C", "T", info="CSQ=" + lof_csq("GENELC", "start_lost", exon="1/13", lof="LC"))
+    snpeff = record("1", 3000000, "C", "T",
+                    info="ANN=T|start_lost|HIGH|GENESNPEFF|G1|transcript|T1|protein_coding|1/9|c.2T>C|p.Met1?|||||")
+    header = (LOF_CSQ_HEADER, ANN_HEADER)
+    result = load_genomics(write_plain(tmp_path / "start.vcf", vcf_text([vep, doubted, snpeff], infos=header)), db)
+    for symbol in ("GENEVEP", "GENELC", "GENESNPEFF"):
+        lost = pvs1(result.genes[symbol].variants[0])
+        assert (lost.strength, lost.label) == ("moderate", "PVS1 (moderate)"), symbol
+        assert "initiation codon" in lost.reason
+    assert "LOFTEE LC" in pvs1(result.genes["GENELC"].variants[0]).value
+
+
 def test_conflicting_clinvar_values_are_neither_pathogenic_nor_benign(db, fgfr2, tmp_path):
     clnsig = '##INFO=<ID=CLNSIG,Number=.,Type=String,Description="ClinVar clinical significance">'
     recs = [record("10", fgfr2.exonic(2), "A", "G", info="CLNSIG=Uncertain_significance/Pathogenic")]

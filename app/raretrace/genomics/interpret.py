@@ -394,7 +394,13 @@ def criteria(
     cds: where an unannotated variant lies against the coding bounds (gene_model.UTR5 ... STOP_RETAINED).
     """
     out: list[AcmgCriterion] = []
-    if annotated and consequence in LOSS_OF_FUNCTION and lof_caution:
+    if annotated and consequence == "start_lost":
+        # ClinGen SVI's PVS1 tree (Abou Tayoun 2018): an initiation codon variant is PVS1 at moderate strength at
+        # most (a downstream in-frame methionine may start the protein), as the unannotated start codon change is.
+        value = f"{consequence}; {lof_caution}" if lof_caution else consequence
+        out.append(AcmgCriterion("PVS1", "moderate", value,
+                                 "initiation codon lost (annotation): moderate at most under ClinGen's PVS1 tree"))  # fmt: skip
+    elif annotated and consequence in LOSS_OF_FUNCTION and lof_caution:
         out.append(AcmgCriterion("PVS1", "strong", f"{consequence}; {lof_caution}",
                                  "predicted loss of function (annotation), which may not abolish the protein"))  # fmt: skip
     elif annotated and consequence in LOSS_OF_FUNCTION:

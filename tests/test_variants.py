@@ -1628,8 +1628,53 @@ def test_pp3_is_not_added_to_pvs1_but_bp4_is_kept(db, tmp_path):
     variant = {g: result.genes[g].variants[0] for g in ("GENECADD", "GENEREVEL", "GENEBP4", "GENEMISS")}
     assert "PVS1" in codes(variant["GENECADD"]) and "PP3" not in codes(variant["GENECADD"])
     assert "PVS1" in codes(variant["GENEREVEL"]) and "PP3" not in codes(variant["GENEREVEL"])
-    assert {"PVS1", "BP4"} <= codes(variant["GENEBP4"])
+    # (a missense predictor says nothing of a stop gained: neither PP3 nor BP4 from it, test below)
+    assert "PVS1" in codes(variant["GENEBP4"]) and "BP4" not in codes(variant["GENEBP4"])
     assert "PP3" in codes(variant["GENEMISS"])  # without PVS1, PP3 stands
+
+
+SPLICE_CSQ_HEADER = (
+    '##INFO=<ID=CSQ,Number=.,Type=String,Description="Consequence annotations from Ensembl VEP. '
+    'Format: Allele|Consequence|IMPACT|SYMBOL|Gene|BIOTYPE|REVEL|CADD_PHRED|SpliceAI_pred_DS_AG|SpliceAI_pred_DS_AL|'
+    'SpliceAI_pred_DS_DG|SpliceAI_pred_DS_DL">'
+)
+
+
+def test_missense_predictors_label_only_a_change_that_may_be_missense(db, fgfr2, tmp_path):
+    # REVEL and CADD are calibrated on missense changes (Pejaver 2022). A score the file states for the record (dbNSFP
+    # through SnpSift, another transcript's or gene's missense change) gave an intronic splice-region change of an
+    # overlapping gene "PP3: missense predicted damaging", a VEP stop gained or splice site BP4 beside PVS1, and a
+    # synonymous splice-region change PP3 from CADD; splicing is told by SpliceAI (ClinGen SVI splicing, Walker 2023).
+    def vep(gene, consequence, revel="", cadd="", splice=""):
+        return "|".join(["T", consequence, "", gene, "E" + gene, "protein_coding", revel, cadd, splice, "0", "0", "0"])
+
+    revel = '##INFO=<ID=dbNSFP_REVEL_score,Number=.,Type=String,Description="REVEL score from dbNSFP">'
+    snpeff = ("T|missense_variant|MODERATE|GENEMIS|G1|transcript|T1|protein_coding|3/9|c.300C>T|p.Arg100Cys|||||,"
+              "T|splice_region_variant&intron_variant|LOW|GENEOVL|G2|transcript|T2|protein_coding|4/9|c.400+5G>A|||||")
+    recs = [
+        record("1", 1000000, "C", "T", info=f"dbNSFP_REVEL_score=0.9;ANN={snpeff}"),
+        record("1", 2000000, "C", "T", info="CSQ=" + vep("GENESYN", "splice_region_variant&synonymous_variant",
+                                                          cadd="30", splice="0.02")),
+        record("1", 3000000, "C", "T", info="CSQ=" + vep("GENEDON", "splice_donor_variant", revel="0.1", cadd="15",
+                                                          splice="0.05")),  # fmt: skip
+        record("1", 4000000, "C", "T", info="CSQ=" + vep("GENEBEN", "missense_variant", revel="0.2", splice="0.05")),
+    ]
+    result = load_genomics(write_plain(tmp_path / "tools.vcf", vcf_text(recs, infos=(revel, ANN_HEADER,
+                                                                                       SPLICE_CSQ_HEADER))), db)
+    assert [(c.code, c.value) for c in result.genes["GENEMIS"].variants[0].criteria] == [("PP3", "REVEL=0.9")]
+    assert not result.genes["GENEOVL"].variants[0].criteria
+    synonymous = result.genes["GENESYN"].variants[0]
+    assert [(c.code, c.value, c.reason) for c in synonymous.criteria] == [
+        ("BP4", "SpliceAI=0.02", "predicted not to alter splicing")]
+    assert codes(result.genes["GENEDON"].variants[0]) == {"PVS1"}
+    assert [(c.code, c.value) for c in result.genes["GENEBEN"].variants[0].criteria] == [("BP4", "REVEL=0.2")]
+    # the gene model: a splice site with a record-level REVEL, a missense change with it
+    info = '##INFO=<ID=REVEL,Number=A,Type=Float,Description="REVEL score">'
+    site, coding = fgfr2.intronic(4, 2), fgfr2.exonic(3)
+    recs = sorted([record("10", site, "A", "G", info="REVEL=0.1"), record("10", coding, "A", "G", info="REVEL=0.95")])
+    found = {v.pos: v for v in load_genomics(write_plain(tmp_path / "gm.vcf", vcf_text(recs, infos=(info,))),
+                                             db).genes["FGFR2"].variants}  # fmt: skip
+    assert codes(found[site]) == {"PVS1"} and "PP3" in codes(found[coding])
 
 
 def test_float_info_frequencies_are_read_as_written(db, fgfr2, tmp_path):

@@ -153,6 +153,11 @@ MISSENSE_LIKE = frozenset({"missense_variant", "protein_altering_variant", "codi
 # ClinGen SVI calibrations (Pejaver et al. 2022) for REVEL and CADD; SpliceAI thresholds (Walker et al. 2023).
 REVEL_PP3, REVEL_BP4 = 0.644, 0.290
 CADD_PP3, CADD_BP4 = 25.3, 22.7
+# The calibrated strength of each missense predictor's score (Pejaver et al. 2022, Table 2), strongest first: PP3 at
+# or above the value, BP4 at or below it. CADD reaches no strong level either way. (Very strong is left out, as
+# ClinGen SVI recommends.)
+PP3_STRENGTHS = {"REVEL": ((REVEL_PP3, "supporting"),), "CADD": ((CADD_PP3, "supporting"),)}
+BP4_STRENGTHS = {"REVEL": ((REVEL_BP4, "supporting"),), "CADD": ((CADD_BP4, "supporting"),)}
 SPLICEAI_PP3, SPLICEAI_BP4 = 0.2, 0.1
 PM2_MAX_AF = 1e-4  # ultra-rare (dominant-compatible); ClinGen SVI: PM2 at supporting strength
 BA1_MIN_AF = 0.05
@@ -432,17 +437,24 @@ def criteria(
             out.append(AcmgCriterion("PM2", "supporting", f"{af_source}={af:.4g}", "ultra-rare in the population"))
     elif af_field_present:
         out.append(AcmgCriterion("PM2", "supporting", "absent", "not found in the population frequency data"))
-    revel, cadd, splice = scores.get("REVEL"), scores.get("CADD"), scores.get("SpliceAI")
-    if revel is not None and revel >= REVEL_PP3:
-        out.append(AcmgCriterion("PP3", "supporting", f"REVEL={revel:.3g}", "missense predicted damaging"))
+    splice = scores.get("SpliceAI")
+    # REVEL and CADD are calibrated on missense changes only: a score the file states for the record (another gene's
+    # or another transcript's missense change) says nothing of a splice site, an intron or a UTR of this gene.
+    missense = _may_be_missense(consequence, annotated, region, vclass, cds)
+    tool = next((name for name in ("REVEL", "CADD") if missense and name in scores), "")  # REVEL first, as ranked
+    damaging = _calibrated(PP3_STRENGTHS, tool, scores, above=True)
+    benign = _calibrated(BP4_STRENGTHS, tool, scores, above=False)
+    if damaging:
+        out.append(AcmgCriterion("PP3", damaging, f"{tool}={scores[tool]:.3g}",
+                                 "missense predicted damaging (ClinGen's calibrated threshold)"))  # fmt: skip
     elif splice is not None and splice >= SPLICEAI_PP3:
         out.append(AcmgCriterion("PP3", "supporting", f"SpliceAI={splice:.3g}", "predicted to alter splicing"))
-    elif revel is None and cadd is not None and cadd >= CADD_PP3:
-        out.append(AcmgCriterion("PP3", "supporting", f"CADD={cadd:.3g}", "predicted deleterious"))
-    elif (revel is not None and revel <= REVEL_BP4) and (splice is None or splice <= SPLICEAI_BP4):
-        out.append(AcmgCriterion("BP4", "supporting", f"REVEL={revel:.3g}", "predicted benign"))
-    elif revel is None and cadd is not None and cadd <= CADD_BP4 and (splice is None or splice <= SPLICEAI_BP4):
-        out.append(AcmgCriterion("BP4", "supporting", f"CADD={cadd:.3g}", "predicted benign"))
+    elif benign and (splice is None or splice <= SPLICEAI_BP4):
+        out.append(AcmgCriterion("BP4", benign, f"{tool}={scores[tool]:.3g}",
+                                 "missense predicted benign (ClinGen's calibrated threshold)"))  # fmt: skip
+    elif splice is not None and splice <= SPLICEAI_BP4 and _splicing_only(consequence, annotated, region, cds):
+        # ClinGen SVI splicing (Walker 2023): for a change that leaves the protein sequence alone, SpliceAI alone
+        out.append(AcmgCriterion("BP4", "supporting", f"SpliceAI={splice:.3g}", "predicted not to alter splicing"))
     elif cds in _TOLD_CONSERVATION and (region == EXONIC or annotated and consequence == "missense_variant"):
         out.append(AcmgCriterion(*_TOLD_CONSERVATION[cds]))
     if out and out[0].code == "PVS1" and out[-1].code == "PP3":
@@ -465,6 +477,39 @@ def criteria(
     if in_trans_with:
         out.append(AcmgCriterion("PM3", "moderate", in_trans_with, "in trans with another variant in the gene"))
     return tuple(out)
+
+
+# Where an unannotated variant's codon reading rules out a missense change (or it is a loss of function).
+_NOT_MISSENSE = frozenset({UTR5, UTR3, SYNONYMOUS, REFERENCE_GAP, START_CODON, STOP_CODON, STOP_LOST, STOP_RETAINED,
+                           STOP_GAINED, STOP_GAINED_LAST_EXON, FRAMESHIFT, FRAMESHIFT_LAST_EXON})  # fmt: skip
+# Annotated consequences that leave the protein sequence as it is: splicing is their only route to harm.
+_SPLICING_ONLY = frozenset({"synonymous_variant", "intron_variant", "splice_region_variant",
+                            "splice_donor_5th_base_variant", "splice_donor_region_variant",
+                            "splice_polypyrimidine_tract_variant", "start_retained_variant", "stop_retained_variant"})  # fmt: skip
+
+
+def _may_be_missense(consequence: str, annotated: bool, region: int | None, vclass: int, cds: int) -> bool:
+    """Whether the change may alter amino acids without truncating the protein (what REVEL and CADD calibrations
+    cover): an annotated missense-like consequence, or none stated ('annotated': the file names the gene only); an
+    unannotated exonic change of bases the codon reading does not place elsewhere."""
+    if annotated:
+        return consequence in MISSENSE_LIKE or consequence == "annotated"
+    return region == EXONIC and vclass in (SNV, MNV, INFRAME_INDEL) and cds not in _NOT_MISSENSE
+
+
+def _splicing_only(consequence: str, annotated: bool, region: int | None, cds: int) -> bool:
+    if annotated:
+        return consequence in _SPLICING_ONLY
+    return region in (INTRONIC, SPLICE_NEAR) or (region == EXONIC and cds in (SYNONYMOUS, STOP_RETAINED))
+
+
+def _calibrated(levels: dict[str, tuple[tuple[float, str], ...]], tool: str, scores: dict[str, float],
+                above: bool) -> str:
+    """The strongest calibrated strength the tool's score reaches ('' = none, or no tool)."""
+    if not tool:
+        return ""
+    value = scores[tool]
+    return next((strength for limit, strength in levels[tool] if (value >= limit if above else value <= limit)), "")
 
 
 def _deletion_reason(overlap: SvOverlap) -> str:

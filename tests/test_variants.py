@@ -1677,6 +1677,26 @@ def test_missense_predictors_label_only_a_change_that_may_be_missense(db, fgfr2,
     assert codes(found[site]) == {"PVS1"} and "PP3" in codes(found[coding])
 
 
+@pytest.mark.parametrize(
+    ("scores", "label"),
+    [({"REVEL": 0.95}, "PP3 (strong)"), ({"REVEL": 0.932}, "PP3 (strong)"), ({"REVEL": 0.8}, "PP3 (moderate)"),
+     ({"REVEL": 0.7}, "PP3"), ({"REVEL": 0.644}, "PP3"), ({"REVEL": 0.5, "CADD": 35}, ""),
+     ({"REVEL": 0.29}, "BP4"), ({"REVEL": 0.1}, "BP4 (moderate)"), ({"REVEL": 0.01}, "BP4 (strong)"),
+     ({"CADD": 30}, "PP3 (moderate)"), ({"CADD": 26}, "PP3"), ({"CADD": 20}, "BP4"), ({"CADD": 12}, "BP4 (moderate)"),
+     ({"REVEL": 0.1, "SpliceAI": 0.5}, "PP3")],  # a predicted splice change outweighs a benign missense score
+)
+def test_pp3_and_bp4_take_the_calibrated_strength_of_the_score(scores, label):
+    # ClinGen SVI (Pejaver 2022): REVEL >= 0.644 / 0.773 / 0.932 is PP3 supporting / moderate / strong, <= 0.290 /
+    # 0.183 / 0.016 BP4 supporting / moderate / strong; CADD >= 25.3 / 28.1 and <= 22.7 / 17.3 supporting / moderate.
+    # Every score was labelled supporting: REVEL 0.95 read as weak as 0.65.
+    from raretrace.genomics.interpret import SNV, criteria
+
+    found = criteria(consequence="missense_variant", annotated=True, region=None, vclass=SNV, af=None, af_source="",
+                     af_field_present=False, clinvar="", scores=scores, de_novo=None, parents_text="",
+                     in_trans_with="")  # fmt: skip
+    assert [c.label for c in found] == ([label] if label else [])
+
+
 def test_float_info_frequencies_are_read_as_written(db, fgfr2, tmp_path):
     import json
 

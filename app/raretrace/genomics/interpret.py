@@ -154,10 +154,12 @@ MISSENSE_LIKE = frozenset({"missense_variant", "protein_altering_variant", "codi
 REVEL_PP3, REVEL_BP4 = 0.644, 0.290
 CADD_PP3, CADD_BP4 = 25.3, 22.7
 # The calibrated strength of each missense predictor's score (Pejaver et al. 2022, Table 2), strongest first: PP3 at
-# or above the value, BP4 at or below it. CADD reaches no strong level either way. (Very strong is left out, as
-# ClinGen SVI recommends.)
-PP3_STRENGTHS = {"REVEL": ((REVEL_PP3, "supporting"),), "CADD": ((CADD_PP3, "supporting"),)}
-BP4_STRENGTHS = {"REVEL": ((REVEL_BP4, "supporting"),), "CADD": ((CADD_BP4, "supporting"),)}
+# or above the value, BP4 at or below it. CADD reaches no strong level either way; strong is the most used (REVEL's
+# very strong BP4 level has no ACMG/AMP benign counterpart).
+PP3_STRENGTHS = {"REVEL": ((0.932, "strong"), (0.773, "moderate"), (REVEL_PP3, "supporting")),
+                 "CADD": ((28.1, "moderate"), (CADD_PP3, "supporting"))}  # fmt: skip
+BP4_STRENGTHS = {"REVEL": ((0.016, "strong"), (0.183, "moderate"), (REVEL_BP4, "supporting")),
+                 "CADD": ((17.3, "moderate"), (CADD_BP4, "supporting"))}  # fmt: skip
 SPLICEAI_PP3, SPLICEAI_BP4 = 0.2, 0.1
 PM2_MAX_AF = 1e-4  # ultra-rare (dominant-compatible); ClinGen SVI: PM2 at supporting strength
 BA1_MIN_AF = 0.05

@@ -1697,6 +1697,32 @@ def test_pp3_and_bp4_take_the_calibrated_strength_of_the_score(scores, label):
     assert [c.label for c in found] == ([label] if label else [])
 
 
+@pytest.mark.parametrize(
+    ("consequence", "annotated", "region", "vclass", "cds", "scores", "pm1"),
+    [("protein_altering", False, EXONIC, 0, "PROTEIN_ALTERING", {}, True),
+     ("missense_variant", True, None, 0, "NO_CDS", {"REVEL": 0.8}, True),
+     ("frameshift", False, EXONIC, 2, "FRAMESHIFT", {}, False),  # PVS1 weighs where the loss lies
+     ("stop_gained", False, EXONIC, 0, "STOP_GAINED", {}, False),
+     ("splice_acceptor_site", False, 1, 0, "CODING", {}, False),
+     ("splice_region", False, 2, 0, "NO_CDS", {}, False),  # intronic: no residue
+     ("5_prime_UTR", False, EXONIC, 0, "UTR5", {}, False),
+     ("missense_variant", True, None, 0, "NO_CDS", {"REVEL": 0.95}, False)],  # PP3 strong: PM1 would exceed strong
+)
+def test_pm1_near_a_published_variant_only_for_a_change_of_residues(consequence, annotated, region, vclass, cds,
+                                                                    scores, pm1):  # fmt: skip
+    # A variant within 10 bp of one reported causal was labelled PM1 whatever it was: beside PVS1 for a frameshift,
+    # stop gained or splice site (counting the position twice), and for intronic and UTR changes, which alter no
+    # amino acid of a hot spot or domain.
+    from raretrace.genomics import gene_model
+    from raretrace.genomics.interpret import criteria
+
+    found = criteria(consequence=consequence, annotated=annotated, region=region, vclass=vclass,
+                     cds=getattr(gene_model, cds), af=None, af_source="", af_field_present=False, clinvar="",
+                     scores=scores, de_novo=None, parents_text="", in_trans_with="",
+                     near_published="1 bp from 10:123256215 T>G (PMID:1)")  # fmt: skip
+    assert ("PM1" in {c.code for c in found}) == pm1
+
+
 def test_float_info_frequencies_are_read_as_written(db, fgfr2, tmp_path):
     import json
 

@@ -471,7 +471,11 @@ def criteria(
                                  f"reported causal in {len(published)} published case report(s) (phenopacket-store)"))  # fmt: skip
     if clinvar_benign(clinvar):  # also beside a publication that reported it causal: the reader weighs both
         out.append(AcmgCriterion("BP6", "supporting", clinvar, "reported benign in ClinVar"))
-    if near_published:
+    # ACMG's PM1 (hot spot, critical domain) is about amino acids a missense or in-frame change alters: a loss of
+    # function weighs its region in PVS1 (ClinGen's tree), and an intronic or UTR change has no residue. ClinGen SVI
+    # (Pejaver 2022): PP3 and PM1 together no more than strong.
+    pp3_strong = any(c.code == "PP3" and c.strength == "strong" for c in out)
+    if near_published and missense and not pp3_strong:
         out.append(AcmgCriterion("PM1", "supporting", near_published,
                                  "close to a variant of this gene reported causal (possible mutational hot spot)"))  # fmt: skip
     if de_novo:

@@ -1601,6 +1601,8 @@ def test_conflicting_clinvar_values_are_neither_pathogenic_nor_benign(db, fgfr2,
     result = load_genomics(write_plain(tmp_path / "clinvar.vcf", vcf_text(recs, infos=(LOF_CSQ_HEADER,))), db)
     plp = result.genes["GENEPLP"].variants[0]
     assert "PP5" in codes(plp) and plp.pathogenicity >= 0.95
+    # ClinGen SVI retired PP5/BP6 (Biesecker 2018): the label says so rather than pass as current evidence
+    assert "retired by ClinGen SVI" in next(c for c in plp.criteria if c.code == "PP5").reason
     for g in ("GENEVUSP", "GENECONF", "GENEPB"):
         v = result.genes[g].variants[0]
         assert not {"PP5", "BP6"} & codes(v) and v.pathogenicity == pytest.approx(0.5), g

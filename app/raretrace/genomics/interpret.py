@@ -368,6 +368,8 @@ _TOLD_CONSERVATION = {
 }  # fmt: skip
 
 
+_RETIRED = "retired by ClinGen SVI (2018): weigh the submitters' evidence itself, not the report"
+
 _INFRAME = frozenset(c for c in MISSENSE_LIKE if "inframe" in c)  # annotated in-frame deletions and insertions
 
 
@@ -463,14 +465,17 @@ def criteria(
         # ClinGen SVI: PP3 is not combined with PVS1, which already counts the predicted effect. (BP4 is unaffected:
         # the chain above gives at most one of PP3 and BP4, so dropping PP3 never hides a BP4.)
         out.pop()
+    # ClinGen SVI retired PP5 and BP6 (Biesecker 2018): a report is a pointer to evidence to weigh under the other
+    # criteria, not evidence of its own; the reason says so wherever it is read.
     if clinvar_pathogenic(clinvar):
-        out.append(AcmgCriterion("PP5", "supporting", clinvar, "reported pathogenic in ClinVar"))
+        out.append(AcmgCriterion("PP5", "supporting", clinvar, f"reported pathogenic in ClinVar; {_RETIRED}"))
     elif published:
         shown = ", ".join(published[:5]) + (f" and {len(published) - 5} more" if len(published) > 5 else "")
         out.append(AcmgCriterion("PP5", "supporting", shown,
-                                 f"reported causal in {len(published)} published case report(s) (phenopacket-store)"))  # fmt: skip
+                                 f"reported causal in {len(published)} published case report(s) (phenopacket-store); "
+                                 f"{_RETIRED}"))  # fmt: skip
     if clinvar_benign(clinvar):  # also beside a publication that reported it causal: the reader weighs both
-        out.append(AcmgCriterion("BP6", "supporting", clinvar, "reported benign in ClinVar"))
+        out.append(AcmgCriterion("BP6", "supporting", clinvar, f"reported benign in ClinVar; {_RETIRED}"))
     # ACMG's PM1 (hot spot, critical domain) is about amino acids a missense or in-frame change alters: a loss of
     # function weighs its region in PVS1 (ClinGen's tree), and an intronic or UTR change has no residue. ClinGen SVI
     # (Pejaver 2022): PP3 and PM1 together no more than strong.

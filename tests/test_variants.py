@@ -586,6 +586,25 @@ def test_trio_finds_de_novo_and_compound_heterozygosity(db, tmp_path):
     assert "in trans" in cf.genotype_summary
 
 
+@pytest.mark.parametrize(("partner_clinvar", "label"), [("", "PM3 (supporting)"),
+                                                         ("Likely_pathogenic", "PM3 (supporting)"),
+                                                         ("Pathogenic/Likely_pathogenic", "PM3 (supporting)"),
+                                                         ("Pathogenic", "PM3")])  # fmt: skip
+def test_pm3_is_moderate_only_in_trans_with_a_variant_classified_pathogenic(db, tmp_path, partner_clinvar, label):
+    # ClinGen SVI's PM3 (2019): in trans with a pathogenic variant 1 point (moderate), with a likely pathogenic one
+    # 0.5 (supporting). A partner that only looks pathogenic here (a frameshift-length deletion) gave PM3 moderate.
+    cftr = gene(db, "CFTR")
+    info = f"CLNSIG={partner_clinvar}" if partner_clinvar else "."
+    recs = [record("7", cftr.exonic(3), "C", "T", "0/1", "0/1", "0/0"),  # from dad
+            record("7", cftr.exonic(6), "GA", "G", "0/0", "0/1", "0/1", info=info)]  # from mum
+    clnsig = '##INFO=<ID=CLNSIG,Number=.,Type=String,Description="ClinVar clinical significance">'
+    vcf = write_plain(tmp_path / "trio.vcf", vcf_text(recs, samples=("dad", "kid", "mum"), infos=(clnsig,)))
+    ped = write_ped(tmp_path / "trio.ped", ["F1 dad 0 0 1 1", "F1 mum 0 0 2 1", "F1 kid dad mum 2 2"])
+    by_ref = {v.ref: v for v in load_genomics(vcf, db, ped=ped).genes["CFTR"].variants}
+    (pm3,) = [c for c in by_ref["C"].criteria if c.code == "PM3"]
+    assert pm3.label == label and pm3.value == f"7:{cftr.exonic(6)} GA>G (maternal)"
+
+
 def _trio_with_a_paternal_variant(db, tmp_path) -> tuple[Path, Path]:
     """An affected kid's FGFR2 call carried by the unaffected father (VCF columns dad, kid, mum) and its PED."""
     fg = gene(db, "FGFR2")

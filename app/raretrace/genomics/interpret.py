@@ -389,6 +389,7 @@ def criteria(
     de_novo: bool | None,
     parents_text: str,
     in_trans_with: str,
+    partner_pathogenic: bool = False,
     published: tuple[str, ...] = (),
     near_published: str = "",
     lof_caution: str = "",
@@ -396,6 +397,7 @@ def criteria(
 ) -> tuple[AcmgCriterion, ...]:
     """ACMG/AMP-style labels this variant's data supports; each carries the triggering value.
 
+    partner_pathogenic: the variant in trans (in_trans_with) is classified pathogenic in ClinVar, not predicted so.
     lof_caution: why the annotation doubts a loss-of-function consequence (GeneAnnotation.lof_caution); PVS1 is
     then given at strong strength, the reason in its value.
     sv_overlap: what a structural variant overlaps of the gene; a deletion gets PVS1 only where it removes coding
@@ -485,8 +487,15 @@ def criteria(
                                  "close to a variant of this gene reported causal (possible mutational hot spot)"))  # fmt: skip
     if de_novo:
         out.append(AcmgCriterion("PS2", "strong", parents_text, "de novo: absent from both parents"))
-    if in_trans_with:
-        out.append(AcmgCriterion("PM3", "moderate", in_trans_with, "in trans with another variant in the gene"))
+    if in_trans_with and partner_pathogenic:
+        out.append(AcmgCriterion("PM3", "moderate", in_trans_with,
+                                 "in trans with a variant ClinVar classifies pathogenic (ClinGen SVI: 1 point)"))  # fmt: skip
+    elif in_trans_with:
+        # ClinGen SVI's PM3 (2019): a partner that is likely pathogenic is half a point, supporting; one predicted
+        # pathogenic here (a loss of function, a splice site) is classified by no one, so no more than that.
+        out.append(AcmgCriterion("PM3", "supporting", in_trans_with,
+                                 "in trans with a variant predicted pathogenic, not classified pathogenic (ClinGen "
+                                 "SVI: 0.5 point at most)"))  # fmt: skip
     return tuple(out)
 
 

@@ -1759,6 +1759,18 @@ def test_float_info_frequencies_are_read_as_written(db, fgfr2, tmp_path):
     assert next(c for c in by_pos[common].criteria if c.code == "BS1").value == "gnomAD_AF=0.01"
 
 
+@pytest.mark.parametrize(("af", "code"), [(0.0501, "BA1"), (0.05, "BS1"), (0.01, "BS1"), (0.0099, "")])
+def test_ba1_is_above_five_percent(af, code):
+    # BA1 is an allele frequency greater than 5% (Richards 2015; ClinGen SVI, Ghosh 2018): 5% itself was labelled
+    # BA1 "allele frequency above 5%".
+    from raretrace.genomics.interpret import SNV, criteria
+
+    found = criteria(consequence="missense_variant", annotated=True, region=None, vclass=SNV, af=af,
+                     af_source="gnomAD_AF", af_field_present=True, clinvar="", scores={}, de_novo=None,
+                     parents_text="", in_trans_with="")  # fmt: skip
+    assert [c.code for c in found] == ([code] if code else [])
+
+
 def test_hg19_chrm_is_not_mapped_to_rcrs_mitochondrial_genes(db, fgfr2, tmp_path):
     contigs = tuple(f"##contig=<ID=chr{c},length={n}>" for c, n in CONTIG_LENGTHS["GRCh37"].items())
     recs = [record("chr10", fgfr2.exonic(2), "A", "G"), record("chrM", 3500, "G", "A", "1/1"),

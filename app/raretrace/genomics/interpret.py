@@ -435,7 +435,7 @@ def criteria(
         out.append(AcmgCriterion("PM4", "moderate", f"{what}; repeat region not checked",
                                  "protein length changed by an in-frame deletion or insertion"))  # fmt: skip
     if af is not None:
-        if af >= BA1_MIN_AF:
+        if af > BA1_MIN_AF:  # ACMG/AMP and ClinGen SVI (Ghosh 2018): greater than 5%, not 5% itself
             out.append(AcmgCriterion("BA1", "stand_alone", f"{af_source}={af:.4g}", "allele frequency above 5%"))
         elif af >= BS1_MIN_AF:
             out.append(AcmgCriterion("BS1", "strong", f"{af_source}={af:.4g}", "allele frequency above 1%"))

@@ -586,6 +586,25 @@ def test_trio_finds_de_novo_and_compound_heterozygosity(db, tmp_path):
     assert "in trans" in cf.genotype_summary
 
 
+@pytest.mark.parametrize(("partner_clinvar", "label"), [("", "PM3 (supporting)"),
+                                                         ("Likely_pathogenic", "PM3 (supporting)"),
+                                                         ("Pathogenic/Likely_pathogenic", "PM3 (supporting)"),
+                                                         ("Pathogenic", "PM3")])  # fmt: skip
+def test_pm3_is_moderate_only_in_trans_with_a_variant_classified_pathogenic(db, tmp_path, partner_clinvar, label):
+    # ClinGen SVI's PM3 (2019): in trans with a pathogenic variant 1 point (moderate), with a likely pathogenic one
+    # 0.5 (supporting). A partner that only looks pathogenic here (a frameshift-length deletion) gave PM3 moderate.
+    cftr = gene(db, "CFTR")
+    info = f"CLNSIG={partner_clinvar}" if partner_clinvar else "."
+    recs = [record("7", cftr.exonic(3), "C", "T", "0/1", "0/1", "0/0"),  # from dad
+            record("7", cftr.exonic(6), "GA", "G", "0/0", "0/1", "0/1", info=info)]  # from mum
+    clnsig = '##INFO=<ID=CLNSIG,Number=.,Type=String,Description="ClinVar clinical significance">'
+    vcf = write_plain(tmp_path / "trio.vcf", vcf_text(recs, samples=("dad", "kid", "mum"), infos=(clnsig,)))
+    ped = write_ped(tmp_path / "trio.ped", ["F1 dad 0 0 1 1", "F1 mum 0 0 2 1", "F1 kid dad mum 2 2"])
+    by_ref = {v.ref: v for v in load_genomics(vcf, db, ped=ped).genes["CFTR"].variants}
+    (pm3,) = [c for c in by_ref["C"].criteria if c.code == "PM3"]
+    assert pm3.label == label and pm3.value == f"7:{cftr.exonic(6)} GA>G (maternal)"
+
+
 def _trio_with_a_paternal_variant(db, tmp_path) -> tuple[Path, Path]:
     """An affected kid's FGFR2 call carried by the unaffected father (VCF columns dad, kid, mum) and its PED."""
     fg = gene(db, "FGFR2")
@@ -1615,6 +1634,22 @@ def test_snpeff_loss_of_function_on_a_non_coding_transcript_or_in_the_last_exon(
     assert pvs1(last_v).strength == "strong" and "last exon (13/13)" in pvs1(last_v).value
 
 
+def test_an_annotated_start_loss_is_pvs1_at_moderate_strength_at_most(db, tmp_path):
+    # ClinGen SVI's PVS1 tree (Abou Tayoun 2018): an initiation codon variant is PVS1_Moderate at most, as the gene
+    # model's own start codon change already was; VEP's and SnpEff's start_lost were labelled very strong.
+    vep = record("1", 1000000, "C", "T", info="CSQ=" + lof_csq("GENEVEP", "start_lost", exon="1/13", lof="HC"))
+    doubted = record("1", 2000000, "C", "T", info="CSQ=" + lof_csq("GENELC", "start_lost", exon="1/13", lof="LC"))
+    snpeff = record("1", 3000000, "C", "T",
+                    info="ANN=T|start_lost|HIGH|GENESNPEFF|G1|transcript|T1|protein_coding|1/9|c.2T>C|p.Met1?|||||")
+    header = (LOF_CSQ_HEADER, ANN_HEADER)
+    result = load_genomics(write_plain(tmp_path / "start.vcf", vcf_text([vep, doubted, snpeff], infos=header)), db)
+    for symbol in ("GENEVEP", "GENELC", "GENESNPEFF"):
+        lost = pvs1(result.genes[symbol].variants[0])
+        assert (lost.strength, lost.label) == ("moderate", "PVS1 (moderate)"), symbol
+        assert "initiation codon" in lost.reason
+    assert "LOFTEE LC" in pvs1(result.genes["GENELC"].variants[0]).value
+
+
 def test_conflicting_clinvar_values_are_neither_pathogenic_nor_benign(db, fgfr2, tmp_path):
     clnsig = '##INFO=<ID=CLNSIG,Number=.,Type=String,Description="ClinVar clinical significance">'
     recs = [record("10", fgfr2.exonic(2), "A", "G", info="CLNSIG=Uncertain_significance/Pathogenic")]
@@ -1629,6 +1664,8 @@ def test_conflicting_clinvar_values_are_neither_pathogenic_nor_benign(db, fgfr2,
     result = load_genomics(write_plain(tmp_path / "clinvar.vcf", vcf_text(recs, infos=(LOF_CSQ_HEADER,))), db)
     plp = result.genes["GENEPLP"].variants[0]
     assert "PP5" in codes(plp) and plp.pathogenicity >= 0.95
+    # ClinGen SVI retired PP5/BP6 (Biesecker 2018): the label says so rather than pass as current evidence
+    assert "retired by ClinGen SVI" in next(c for c in plp.criteria if c.code == "PP5").reason
     for g in ("GENEVUSP", "GENECONF", "GENEPB"):
         v = result.genes[g].variants[0]
         assert not {"PP5", "BP6"} & codes(v) and v.pathogenicity == pytest.approx(0.5), g
@@ -1656,8 +1693,99 @@ def test_pp3_is_not_added_to_pvs1_but_bp4_is_kept(db, tmp_path):
     variant = {g: result.genes[g].variants[0] for g in ("GENECADD", "GENEREVEL", "GENEBP4", "GENEMISS")}
     assert "PVS1" in codes(variant["GENECADD"]) and "PP3" not in codes(variant["GENECADD"])
     assert "PVS1" in codes(variant["GENEREVEL"]) and "PP3" not in codes(variant["GENEREVEL"])
-    assert {"PVS1", "BP4"} <= codes(variant["GENEBP4"])
+    # (a missense predictor says nothing of a stop gained: neither PP3 nor BP4 from it, test below)
+    assert "PVS1" in codes(variant["GENEBP4"]) and "BP4" not in codes(variant["GENEBP4"])
     assert "PP3" in codes(variant["GENEMISS"])  # without PVS1, PP3 stands
+
+
+SPLICE_CSQ_HEADER = (
+    '##INFO=<ID=CSQ,Number=.,Type=String,Description="Consequence annotations from Ensembl VEP. '
+    'Format: Allele|Consequence|IMPACT|SYMBOL|Gene|BIOTYPE|REVEL|CADD_PHRED|SpliceAI_pred_DS_AG|SpliceAI_pred_DS_AL|'
+    'SpliceAI_pred_DS_DG|SpliceAI_pred_DS_DL">'
+)
+
+
+def test_missense_predictors_label_only_a_change_that_may_be_missense(db, fgfr2, tmp_path):
+    # REVEL and CADD are calibrated on missense changes (Pejaver 2022). A score the file states for the record (dbNSFP
+    # through SnpSift, another transcript's or gene's missense change) gave an intronic splice-region change of an
+    # overlapping gene "PP3: missense predicted damaging", a VEP stop gained or splice site BP4 beside PVS1, and a
+    # synonymous splice-region change PP3 from CADD; splicing is told by SpliceAI (ClinGen SVI splicing, Walker 2023).
+    def vep(gene, consequence, revel="", cadd="", splice=""):
+        return "|".join(["T", consequence, "", gene, "E" + gene, "protein_coding", revel, cadd, splice, "0", "0", "0"])
+
+    revel = '##INFO=<ID=dbNSFP_REVEL_score,Number=.,Type=String,Description="REVEL score from dbNSFP">'
+    snpeff = ("T|missense_variant|MODERATE|GENEMIS|G1|transcript|T1|protein_coding|3/9|c.300C>T|p.Arg100Cys|||||,"
+              "T|splice_region_variant&intron_variant|LOW|GENEOVL|G2|transcript|T2|protein_coding|4/9|c.400+5G>A|||||")
+    recs = [
+        record("1", 1000000, "C", "T", info=f"dbNSFP_REVEL_score=0.9;ANN={snpeff}"),
+        record("1", 2000000, "C", "T", info="CSQ=" + vep("GENESYN", "splice_region_variant&synonymous_variant",
+                                                          cadd="30", splice="0.02")),
+        record("1", 3000000, "C", "T", info="CSQ=" + vep("GENEDON", "splice_donor_variant", revel="0.1", cadd="15",
+                                                          splice="0.05")),  # fmt: skip
+        record("1", 4000000, "C", "T", info="CSQ=" + vep("GENEBEN", "missense_variant", revel="0.2", splice="0.05")),
+    ]
+    result = load_genomics(write_plain(tmp_path / "tools.vcf", vcf_text(recs, infos=(revel, ANN_HEADER,
+                                                                                       SPLICE_CSQ_HEADER))), db)
+    assert [(c.code, c.value) for c in result.genes["GENEMIS"].variants[0].criteria] == [("PP3", "REVEL=0.9")]
+    assert not result.genes["GENEOVL"].variants[0].criteria
+    synonymous = result.genes["GENESYN"].variants[0]
+    assert [(c.code, c.value, c.reason) for c in synonymous.criteria] == [
+        ("BP4", "SpliceAI=0.02", "predicted not to alter splicing")]
+    assert codes(result.genes["GENEDON"].variants[0]) == {"PVS1"}
+    assert [(c.code, c.value) for c in result.genes["GENEBEN"].variants[0].criteria] == [("BP4", "REVEL=0.2")]
+    # the gene model: a splice site with a record-level REVEL, a missense change with it
+    info = '##INFO=<ID=REVEL,Number=A,Type=Float,Description="REVEL score">'
+    site, coding = fgfr2.intronic(4, 2), fgfr2.exonic(3)
+    recs = sorted([record("10", site, "A", "G", info="REVEL=0.1"), record("10", coding, "A", "G", info="REVEL=0.95")])
+    found = {v.pos: v for v in load_genomics(write_plain(tmp_path / "gm.vcf", vcf_text(recs, infos=(info,))),
+                                             db).genes["FGFR2"].variants}  # fmt: skip
+    assert codes(found[site]) == {"PVS1"} and "PP3" in codes(found[coding])
+
+
+@pytest.mark.parametrize(
+    ("scores", "label"),
+    [({"REVEL": 0.95}, "PP3 (strong)"), ({"REVEL": 0.932}, "PP3 (strong)"), ({"REVEL": 0.8}, "PP3 (moderate)"),
+     ({"REVEL": 0.7}, "PP3"), ({"REVEL": 0.644}, "PP3"), ({"REVEL": 0.5, "CADD": 35}, ""),
+     ({"REVEL": 0.29}, "BP4"), ({"REVEL": 0.1}, "BP4 (moderate)"), ({"REVEL": 0.01}, "BP4 (strong)"),
+     ({"CADD": 30}, "PP3 (moderate)"), ({"CADD": 26}, "PP3"), ({"CADD": 20}, "BP4"), ({"CADD": 12}, "BP4 (moderate)"),
+     ({"REVEL": 0.1, "SpliceAI": 0.5}, "PP3")],  # a predicted splice change outweighs a benign missense score
+)
+def test_pp3_and_bp4_take_the_calibrated_strength_of_the_score(scores, label):
+    # ClinGen SVI (Pejaver 2022): REVEL >= 0.644 / 0.773 / 0.932 is PP3 supporting / moderate / strong, <= 0.290 /
+    # 0.183 / 0.016 BP4 supporting / moderate / strong; CADD >= 25.3 / 28.1 and <= 22.7 / 17.3 supporting / moderate.
+    # Every score was labelled supporting: REVEL 0.95 read as weak as 0.65.
+    from raretrace.genomics.interpret import SNV, criteria
+
+    found = criteria(consequence="missense_variant", annotated=True, region=None, vclass=SNV, af=None, af_source="",
+                     af_field_present=False, clinvar="", scores=scores, de_novo=None, parents_text="",
+                     in_trans_with="")  # fmt: skip
+    assert [c.label for c in found] == ([label] if label else [])
+
+
+@pytest.mark.parametrize(
+    ("consequence", "annotated", "region", "vclass", "cds", "scores", "pm1"),
+    [("protein_altering", False, EXONIC, 0, "PROTEIN_ALTERING", {}, True),
+     ("missense_variant", True, None, 0, "NO_CDS", {"REVEL": 0.8}, True),
+     ("frameshift", False, EXONIC, 2, "FRAMESHIFT", {}, False),  # PVS1 weighs where the loss lies
+     ("stop_gained", False, EXONIC, 0, "STOP_GAINED", {}, False),
+     ("splice_acceptor_site", False, 1, 0, "CODING", {}, False),
+     ("splice_region", False, 2, 0, "NO_CDS", {}, False),  # intronic: no residue
+     ("5_prime_UTR", False, EXONIC, 0, "UTR5", {}, False),
+     ("missense_variant", True, None, 0, "NO_CDS", {"REVEL": 0.95}, False)],  # PP3 strong: PM1 would exceed strong
+)
+def test_pm1_near_a_published_variant_only_for_a_change_of_residues(consequence, annotated, region, vclass, cds,
+                                                                    scores, pm1):  # fmt: skip
+    # A variant within 10 bp of one reported causal was labelled PM1 whatever it was: beside PVS1 for a frameshift,
+    # stop gained or splice site (counting the position twice), and for intronic and UTR changes, which alter no
+    # amino acid of a hot spot or domain.
+    from raretrace.genomics import gene_model
+    from raretrace.genomics.interpret import criteria
+
+    found = criteria(consequence=consequence, annotated=annotated, region=region, vclass=vclass,
+                     cds=getattr(gene_model, cds), af=None, af_source="", af_field_present=False, clinvar="",
+                     scores=scores, de_novo=None, parents_text="", in_trans_with="",
+                     near_published="1 bp from 10:123256215 T>G (PMID:1)")  # fmt: skip
+    assert ("PM1" in {c.code for c in found}) == pm1
 
 
 def test_float_info_frequencies_are_read_as_written(db, fgfr2, tmp_path):
@@ -1673,6 +1801,18 @@ def test_float_info_frequencies_are_read_as_written(db, fgfr2, tmp_path):
     # gnomAD_AF=0.01 is 1%, so BS1 (htslib's float32 gives 0.009999999776)
     assert by_pos[common].population_af == 0.01 and "BS1" in codes(by_pos[common])
     assert next(c for c in by_pos[common].criteria if c.code == "BS1").value == "gnomAD_AF=0.01"
+
+
+@pytest.mark.parametrize(("af", "code"), [(0.0501, "BA1"), (0.05, "BS1"), (0.01, "BS1"), (0.0099, "")])
+def test_ba1_is_above_five_percent(af, code):
+    # BA1 is an allele frequency greater than 5% (Richards 2015; ClinGen SVI, Ghosh 2018): 5% itself was labelled
+    # BA1 "allele frequency above 5%".
+    from raretrace.genomics.interpret import SNV, criteria
+
+    found = criteria(consequence="missense_variant", annotated=True, region=None, vclass=SNV, af=af,
+                     af_source="gnomAD_AF", af_field_present=True, clinvar="", scores={}, de_novo=None,
+                     parents_text="", in_trans_with="")  # fmt: skip
+    assert [c.code for c in found] == ([code] if code else [])
 
 
 def test_hg19_chrm_is_not_mapped_to_rcrs_mitochondrial_genes(db, fgfr2, tmp_path):

@@ -198,6 +198,12 @@ def clinvar_pathogenic(text: str) -> bool:
     return clinvar_class(text) == "pathogenic"
 
 
+def clinvar_pathogenic_not_likely(text: str) -> bool:
+    """Pathogenic, with no term only likely so (what ClinGen's PM3 counts in full for a variant in trans)."""
+    terms = [t.strip() for t in re.split(r"[/,;]", normalise_clinvar(text)) if "pathogenic" in t]
+    return clinvar_pathogenic(text) and all(not t.startswith("likely") for t in terms)
+
+
 def clinvar_benign(text: str) -> bool:
     return clinvar_class(text) == "benign"
 

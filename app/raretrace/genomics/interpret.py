@@ -153,6 +153,13 @@ MISSENSE_LIKE = frozenset({"missense_variant", "protein_altering_variant", "codi
 # ClinGen SVI calibrations (Pejaver et al. 2022) for REVEL and CADD; SpliceAI thresholds (Walker et al. 2023).
 REVEL_PP3, REVEL_BP4 = 0.644, 0.290
 CADD_PP3, CADD_BP4 = 25.3, 22.7
+# The calibrated strength of each missense predictor's score (Pejaver et al. 2022, Table 2), strongest first: PP3 at
+# or above the value, BP4 at or below it. CADD reaches no strong level either way; strong is the most used (REVEL's
+# very strong BP4 level has no ACMG/AMP benign counterpart).
+PP3_STRENGTHS = {"REVEL": ((0.932, "strong"), (0.773, "moderate"), (REVEL_PP3, "supporting")),
+                 "CADD": ((28.1, "moderate"), (CADD_PP3, "supporting"))}  # fmt: skip
+BP4_STRENGTHS = {"REVEL": ((0.016, "strong"), (0.183, "moderate"), (REVEL_BP4, "supporting")),
+                 "CADD": ((17.3, "moderate"), (CADD_BP4, "supporting"))}  # fmt: skip
 SPLICEAI_PP3, SPLICEAI_BP4 = 0.2, 0.1
 PM2_MAX_AF = 1e-4  # ultra-rare (dominant-compatible); ClinGen SVI: PM2 at supporting strength
 BA1_MIN_AF = 0.05
@@ -382,6 +389,8 @@ _TOLD_CONSERVATION = {
 }  # fmt: skip
 
 
+_RETIRED = "retired by ClinGen SVI (2018): weigh the submitters' evidence itself, not the report"
+
 _INFRAME = frozenset(c for c in MISSENSE_LIKE if "inframe" in c)  # annotated in-frame deletions and insertions
 
 
@@ -401,6 +410,7 @@ def criteria(
     de_novo: bool | None,
     parents_text: str,
     in_trans_with: str,
+    partner_pathogenic: bool = False,
     published: tuple[str, ...] = (),
     near_published: str = "",
     lof_caution: str = "",
@@ -408,6 +418,7 @@ def criteria(
 ) -> tuple[AcmgCriterion, ...]:
     """ACMG/AMP-style labels this variant's data supports; each carries the triggering value.
 
+    partner_pathogenic: the variant in trans (in_trans_with) is classified pathogenic in ClinVar, not predicted so.
     lof_caution: why the annotation doubts a loss-of-function consequence (GeneAnnotation.lof_caution); PVS1 is
     then given at strong strength, the reason in its value.
     sv_overlap: what a structural variant overlaps of the gene; a deletion gets PVS1 only where it removes coding
@@ -415,7 +426,13 @@ def criteria(
     cds: where an unannotated variant lies against the coding bounds (gene_model.UTR5 ... STOP_RETAINED).
     """
     out: list[AcmgCriterion] = []
-    if annotated and consequence in LOSS_OF_FUNCTION and lof_caution:
+    if annotated and consequence == "start_lost":
+        # ClinGen SVI's PVS1 tree (Abou Tayoun 2018): an initiation codon variant is PVS1 at moderate strength at
+        # most (a downstream in-frame methionine may start the protein), as the unannotated start codon change is.
+        value = f"{consequence}; {lof_caution}" if lof_caution else consequence
+        out.append(AcmgCriterion("PVS1", "moderate", value,
+                                 "initiation codon lost (annotation): moderate at most under ClinGen's PVS1 tree"))  # fmt: skip
+    elif annotated and consequence in LOSS_OF_FUNCTION and lof_caution:
         out.append(AcmgCriterion("PVS1", "strong", f"{consequence}; {lof_caution}",
                                  "predicted loss of function (annotation), which may not abolish the protein"))  # fmt: skip
     elif annotated and consequence in LOSS_OF_FUNCTION:
@@ -439,7 +456,7 @@ def criteria(
         out.append(AcmgCriterion("PM4", "moderate", f"{what}; repeat region not checked",
                                  "protein length changed by an in-frame deletion or insertion"))  # fmt: skip
     if af is not None:
-        if af >= BA1_MIN_AF:
+        if af > BA1_MIN_AF:  # ACMG/AMP and ClinGen SVI (Ghosh 2018): greater than 5%, not 5% itself
             out.append(AcmgCriterion("BA1", "stand_alone", f"{af_source}={af:.4g}", "allele frequency above 5%"))
         elif af >= BS1_MIN_AF:
             out.append(AcmgCriterion("BS1", "strong", f"{af_source}={af:.4g}", "allele frequency above 1%"))
@@ -447,39 +464,93 @@ def criteria(
             out.append(AcmgCriterion("PM2", "supporting", f"{af_source}={af:.4g}", "ultra-rare in the population"))
     elif af_field_present:
         out.append(AcmgCriterion("PM2", "supporting", "absent", "not found in the population frequency data"))
-    revel, cadd, splice = scores.get("REVEL"), scores.get("CADD"), scores.get("SpliceAI")
-    if revel is not None and revel >= REVEL_PP3:
-        out.append(AcmgCriterion("PP3", "supporting", f"REVEL={revel:.3g}", "missense predicted damaging"))
+    splice = scores.get("SpliceAI")
+    # REVEL and CADD are calibrated on missense changes only: a score the file states for the record (another gene's
+    # or another transcript's missense change) says nothing of a splice site, an intron or a UTR of this gene.
+    missense = _may_be_missense(consequence, annotated, region, vclass, cds)
+    tool = next((name for name in ("REVEL", "CADD") if missense and name in scores), "")  # REVEL first, as ranked
+    damaging = _calibrated(PP3_STRENGTHS, tool, scores, above=True)
+    benign = _calibrated(BP4_STRENGTHS, tool, scores, above=False)
+    if damaging:
+        out.append(AcmgCriterion("PP3", damaging, f"{tool}={scores[tool]:.3g}",
+                                 "missense predicted damaging (ClinGen's calibrated threshold)"))  # fmt: skip
     elif splice is not None and splice >= SPLICEAI_PP3:
         out.append(AcmgCriterion("PP3", "supporting", f"SpliceAI={splice:.3g}", "predicted to alter splicing"))
-    elif revel is None and cadd is not None and cadd >= CADD_PP3:
-        out.append(AcmgCriterion("PP3", "supporting", f"CADD={cadd:.3g}", "predicted deleterious"))
-    elif (revel is not None and revel <= REVEL_BP4) and (splice is None or splice <= SPLICEAI_BP4):
-        out.append(AcmgCriterion("BP4", "supporting", f"REVEL={revel:.3g}", "predicted benign"))
-    elif revel is None and cadd is not None and cadd <= CADD_BP4 and (splice is None or splice <= SPLICEAI_BP4):
-        out.append(AcmgCriterion("BP4", "supporting", f"CADD={cadd:.3g}", "predicted benign"))
+    elif benign and (splice is None or splice <= SPLICEAI_BP4):
+        out.append(AcmgCriterion("BP4", benign, f"{tool}={scores[tool]:.3g}",
+                                 "missense predicted benign (ClinGen's calibrated threshold)"))  # fmt: skip
+    elif splice is not None and splice <= SPLICEAI_BP4 and _splicing_only(consequence, annotated, region, cds):
+        # ClinGen SVI splicing (Walker 2023): for a change that leaves the protein sequence alone, SpliceAI alone
+        out.append(AcmgCriterion("BP4", "supporting", f"SpliceAI={splice:.3g}", "predicted not to alter splicing"))
     elif cds in _TOLD_CONSERVATION and (region == EXONIC or annotated and consequence == "missense_variant"):
         out.append(AcmgCriterion(*_TOLD_CONSERVATION[cds]))
     if out and out[0].code == "PVS1" and out[-1].code == "PP3":
         # ClinGen SVI: PP3 is not combined with PVS1, which already counts the predicted effect. (BP4 is unaffected:
         # the chain above gives at most one of PP3 and BP4, so dropping PP3 never hides a BP4.)
         out.pop()
+    # ClinGen SVI retired PP5 and BP6 (Biesecker 2018): a report is a pointer to evidence to weigh under the other
+    # criteria, not evidence of its own; the reason says so wherever it is read.
     if clinvar_pathogenic(clinvar):
-        out.append(AcmgCriterion("PP5", "supporting", clinvar, "reported pathogenic in ClinVar"))
+        out.append(AcmgCriterion("PP5", "supporting", clinvar, f"reported pathogenic in ClinVar; {_RETIRED}"))
     elif published:
         shown = ", ".join(published[:5]) + (f" and {len(published) - 5} more" if len(published) > 5 else "")
         out.append(AcmgCriterion("PP5", "supporting", shown,
-                                 f"reported causal in {len(published)} published case report(s) (phenopacket-store)"))  # fmt: skip
+                                 f"reported causal in {len(published)} published case report(s) (phenopacket-store); "
+                                 f"{_RETIRED}"))  # fmt: skip
     if clinvar_benign(clinvar):  # also beside a publication that reported it causal: the reader weighs both
-        out.append(AcmgCriterion("BP6", "supporting", clinvar, "reported benign in ClinVar"))
-    if near_published:
+        out.append(AcmgCriterion("BP6", "supporting", clinvar, f"reported benign in ClinVar; {_RETIRED}"))
+    # ACMG's PM1 (hot spot, critical domain) is about amino acids a missense or in-frame change alters: a loss of
+    # function weighs its region in PVS1 (ClinGen's tree), and an intronic or UTR change has no residue. ClinGen SVI
+    # (Pejaver 2022): PP3 and PM1 together no more than strong.
+    pp3_strong = any(c.code == "PP3" and c.strength == "strong" for c in out)
+    if near_published and missense and not pp3_strong:
         out.append(AcmgCriterion("PM1", "supporting", near_published,
                                  "close to a variant of this gene reported causal (possible mutational hot spot)"))  # fmt: skip
     if de_novo:
         out.append(AcmgCriterion("PS2", "strong", parents_text, "de novo: absent from both parents"))
-    if in_trans_with:
-        out.append(AcmgCriterion("PM3", "moderate", in_trans_with, "in trans with another variant in the gene"))
+    if in_trans_with and partner_pathogenic:
+        out.append(AcmgCriterion("PM3", "moderate", in_trans_with,
+                                 "in trans with a variant ClinVar classifies pathogenic (ClinGen SVI: 1 point)"))  # fmt: skip
+    elif in_trans_with:
+        # ClinGen SVI's PM3 (2019): a partner that is likely pathogenic is half a point, supporting; one predicted
+        # pathogenic here (a loss of function, a splice site) is classified by no one, so no more than that.
+        out.append(AcmgCriterion("PM3", "supporting", in_trans_with,
+                                 "in trans with a variant predicted pathogenic, not classified pathogenic (ClinGen "
+                                 "SVI: 0.5 point at most)"))  # fmt: skip
     return tuple(out)
+
+
+# Where an unannotated variant's codon reading rules out a missense change (or it is a loss of function).
+_NOT_MISSENSE = frozenset({UTR5, UTR3, SYNONYMOUS, REFERENCE_GAP, START_CODON, STOP_CODON, STOP_LOST, STOP_RETAINED,
+                           STOP_GAINED, STOP_GAINED_LAST_EXON, FRAMESHIFT, FRAMESHIFT_LAST_EXON})  # fmt: skip
+# Annotated consequences that leave the protein sequence as it is: splicing is their only route to harm.
+_SPLICING_ONLY = frozenset({"synonymous_variant", "intron_variant", "splice_region_variant",
+                            "splice_donor_5th_base_variant", "splice_donor_region_variant",
+                            "splice_polypyrimidine_tract_variant", "start_retained_variant", "stop_retained_variant"})  # fmt: skip
+
+
+def _may_be_missense(consequence: str, annotated: bool, region: int | None, vclass: int, cds: int) -> bool:
+    """Whether the change may alter amino acids without truncating the protein (what REVEL and CADD calibrations
+    cover): an annotated missense-like consequence, or none stated ('annotated': the file names the gene only); an
+    unannotated exonic change of bases the codon reading does not place elsewhere."""
+    if annotated:
+        return consequence in MISSENSE_LIKE or consequence == "annotated"
+    return region == EXONIC and vclass in (SNV, MNV, INFRAME_INDEL) and cds not in _NOT_MISSENSE
+
+
+def _splicing_only(consequence: str, annotated: bool, region: int | None, cds: int) -> bool:
+    if annotated:
+        return consequence in _SPLICING_ONLY
+    return region in (INTRONIC, SPLICE_NEAR) or (region == EXONIC and cds in (SYNONYMOUS, STOP_RETAINED))
+
+
+def _calibrated(levels: dict[str, tuple[tuple[float, str], ...]], tool: str, scores: dict[str, float],
+                above: bool) -> str:
+    """The strongest calibrated strength the tool's score reaches ('' = none, or no tool)."""
+    if not tool:
+        return ""
+    value = scores[tool]
+    return next((strength for limit, strength in levels[tool] if (value >= limit if above else value <= limit)), "")
 
 
 def _deletion_reason(overlap: SvOverlap) -> str:

@@ -29,6 +29,7 @@ from .annotation import (
     annotate,
     clinvar_benign,
     clinvar_pathogenic,
+    clinvar_pathogenic_not_likely,
     record_level,
     schema_from_header,
 )
@@ -1523,21 +1524,24 @@ def _haplotype(row: tuple) -> Haplotype | None:
     return None
 
 
-def _in_trans(cands: list[_Candidate], origins: list[str], haps: list[Haplotype | None]) -> list[str]:
+def _in_trans(cands: list[_Candidate], origins: list[str],
+              haps: list[Haplotype | None]) -> list[tuple[str, bool]]:  # fmt: skip
     """For each variant, the other variant of the gene it is shown to be in trans with, when that one looks
-    pathogenic on its own (PM3_PARTNER_MIN; '' otherwise)."""
-    out = [""] * len(cands)
+    pathogenic on its own (PM3_PARTNER_MIN; '' otherwise), and whether ClinVar classifies that one pathogenic (not
+    only likely): ClinGen's PM3 counts such a partner in full."""
+    out = [("", False)] * len(cands)
     for i, _ci in enumerate(cands):
         for j, cj in enumerate(cands):
             if i == j or cj.path < PM3_PARTNER_MIN - 1e-6:  # priors are float32
                 continue
             label = f"{cj.row[0]}:{cj.row[5]} {cj.row[6]}>{cj.row[7]}"
+            classified = cj.annotation is not None and clinvar_pathogenic_not_likely(cj.annotation.clinvar)
             if {origins[i], origins[j]} == {"paternal", "maternal"}:
-                out[i] = f"{label} ({origins[j]})"
+                out[i] = (f"{label} ({origins[j]})", classified)
                 break
             if phase(haps[i], haps[j]) == "trans":
                 how = "other allele of this site" if haps[i][0][0] == "site" else "phased"
-                out[i] = f"{label} ({how})"
+                out[i] = (f"{label} ({how})", classified)
                 break
     return out
 
@@ -1596,7 +1600,7 @@ def _gene_evidence(
     par: tuple = (),
 ) -> tuple[VariantEvidence, ...]:
     """The variants' evidence; PM3 only for a gene with a recessive disease (ACMG: recessive disorders)."""
-    in_trans = _in_trans(list(cands), list(origins), list(haps)) if recessive else [""] * len(cands)
+    in_trans = _in_trans(list(cands), list(origins), list(haps)) if recessive else [("", False)] * len(cands)
     return tuple(
         _evidence(c, symbol, sample, labels[n], schema, origins[n], in_trans[n], sex, par) for n, c in enumerate(cands)
     )
@@ -1609,7 +1613,7 @@ def _evidence(
     label: str,
     schema: AnnotationSchema,
     origin: str,
-    in_trans: str,
+    in_trans: tuple[str, bool],
     sex: str | None = None,
     par: tuple = (),
 ) -> VariantEvidence:
@@ -1669,7 +1673,8 @@ def _evidence(
         scores=scores,
         de_novo=de_novo,
         parents_text=parents_text,
-        in_trans_with=in_trans,
+        in_trans_with=in_trans[0],
+        partner_pathogenic=in_trans[1],
         published=tuple(sorted({p.pmid for p in c.published})),
         near_published=c.near.text() if c.near else "",
     )

@@ -3,6 +3,7 @@ the candidate-variant table with sorting and filters."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -402,8 +403,9 @@ def test_a_trio_case_reopened_from_the_store_keeps_its_ped(window, qtbot, tmp_pa
                     timeout=30000)
     assert window.document.genomics is not None and window.document.genomics.summary.sample == "kid"
     assert [v.de_novo for v in panel.model.variants if v.gene == "FGFR2"] == [True]
-    exported = window.export_phenopacket(str(tmp_path / "trio.json"))  # a local path, not a phenopacket field
-    assert exported and "trio.ped" not in (tmp_path / "trio.json").read_text()
+    exported = window.export_phenopacket(str(tmp_path / "trio.json"))  # the PED goes with it, as a files entry
+    files = json.loads((tmp_path / "trio.json").read_text())["files"]
+    assert exported and {"uri": ped.as_uri(), "fileAttributes": {"fileFormat": "PED"}} in files
 
 
 def test_variants_read_with_a_ped_are_read_again_when_the_ped_is_cleared(window, qtbot, tmp_path):

@@ -3268,3 +3268,32 @@ def test_cli_output_a_terminal_cannot_encode_is_escaped_not_an_internal_error(tm
         assert proc.returncode == 0 and proc.stdout, proc.stderr.decode()
     line = json.loads(_cli(["extract", "--jsonl", str(tmp_path / name)]).stdout)
     assert line["file"] == str(tmp_path / name) and line["terms"][0]["id"] == SEIZURE
+
+
+# --------------------------------------------------------------------------------- clinic letters (audit)
+
+MACROCEPHALY = "HP:0000256"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["PTEN hamartoma tumour syndrome is possible.", "?PTEN hamartoma tumour syndrome", "DDx: PTEN hamartoma tumour syndrome",
+     "This could be PTEN hamartoma tumour syndrome.", "Testing for PTEN hamartoma tumour syndrome was sent.",
+     # negated, the name would say the patient has no hamartoma: what was excluded is the disease
+     "PTEN hamartoma tumour syndrome was excluded.", "Consider Juvenile Polyposis Syndrome."],
+)
+def test_a_finding_named_inside_a_disease_name_is_no_finding(extractor, text):
+    assert found(extractor, text) == {}
+
+
+def test_the_findings_beside_a_disease_name_are_kept(extractor):
+    text = ("Impression: macrocephaly and autism; ?PTEN hamartoma tumour syndrome. His macrocephaly and penile "
+            "freckling raise the possibility of PTEN hamartoma tumour syndrome.")
+    terms = extractor.extract(text)
+    assert {t.id for t in terms} == {MACROCEPHALY, "HP:0000717", "HP:0031447"}
+    assert not any(t.uncertain or t.excluded for t in terms)
+    # a finding whose own name ends in "syndrome", or a syndrome no gene or person names, is the patient's
+    assert not only(extractor, "She has nephrotic syndrome.", "HP:0000100").uncertain
+    assert not only(extractor, "He has Wolff-Parkinson-White syndrome.", "HP:0001716").uncertain
+    assert not only(extractor, "She has a genetic epilepsy syndrome.", SEIZURE).excluded
+    assert not only(extractor, "He has Shprintzen-Goldberg syndrome and craniosynostosis.", "HP:0001363").uncertain

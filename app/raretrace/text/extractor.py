@@ -669,6 +669,8 @@ class Extractor:
             )
         if self._murmurs and not self._murmurs.isdisjoint([c.term for c in chosen]):
             chosen = [c for c in chosen if c.term not in self._murmurs or not _innocent(c, forms, gaps)]
+        if not _DISEASE_HEADS.isdisjoint(present):  # "?PTEN hamartoma tumour syndrome": a disease's name, no finding
+            chosen = [c for c in chosen if not _inside_a_disease_name(c, surfaces, forms, gaps)]
         if not _SERVICES.isdisjoint(present):  # "the epilepsy clinic", "diabetes team": a service, not a finding
             chosen = [c for c in chosen if not (c.last + 1 < n and forms[c.last + 1] in _SERVICES
                                                 and gaps[c.last + 1] == GAP_SPACE)]
@@ -2700,6 +2702,49 @@ _MINUS_AFTER = re.compile(r"[ \t]*:?[ \t]*[-\u2212\u2013][ \t]*(?:[,;]|\.(?:\s|$
                           r"|(?=\r?\n[^\r\n]*\w[ \t]*:?[ \t]*[-+\u2212\u2013][ \t]*(?:\r?\n|$)))")
 _COUNT_LEAD = frozenset(("was", "were", "seen", "found", "present", "observed", "reported", "noted", "in"))
 # Words after a finding's name that make it the name of a service: "seen in the epilepsy clinic", "obesity service".
+# Last words of a disease's name: "PTEN hamartoma tumour syndrome", "Shprintzen-Goldberg craniosynostosis syndrome".
+_DISEASE_HEADS = frozenset(("syndrome", "syndromes", "disease", "complex"))
+_NAME_REACH = 3  # words of a disease's name on either side of the finding inside it
+
+
+def _proper_name(k: int, surfaces: list[str], gaps: list[int]) -> bool:
+    """Word k names a gene or a person: "PTEN", "NF1"; "Goldberg" (capitalised, not the first word of a sentence)."""
+    surface = surfaces[k]
+    if surface.isupper() and len(surface) >= 2:
+        return True
+    return surface[:1].isupper() and k > 0 and gaps[k] != GAP_SENTENCE
+
+
+def _inside_a_disease_name(c: _Candidate, surfaces: list[str], forms: list[str], gaps: list[int]) -> bool:
+    """The finding's words are part of a disease's name: a gene or a person named before them and "syndrome",
+    "disease" or "complex" after them ("PTEN hamartoma tumour syndrome is possible", "Shprintzen-Goldberg
+    craniosynostosis syndrome was excluded"). The name says what is considered, not what the patient has (nor,
+    negated, what the patient lacks). A finding whose own name ends in the head ("nephrotic syndrome") or with no
+    such name before it ("a genetic epilepsy syndrome") is the patient's."""
+    n = len(forms)
+    k = c.last + 1
+    while k < n and not forms[k]:  # a compound's absorbed parts
+        k += 1
+    head = None
+    while k < n and k - c.last <= _NAME_REACH + 1 and gaps[k] in (GAP_SPACE, GAP_HYPHEN):
+        if forms[k] in _DISEASE_HEADS:
+            head = k
+            break
+        if forms[k] in _NOT_A_NOUN:
+            return False  # "Noonan syndrome and ptosis": the name ended before the finding
+        k += 1
+    if head is None or surfaces[c.first].isupper():  # (capitals throughout name no gene: "A GENETIC EPILEPSY SYNDROME")
+        return False
+    k = c.first
+    while k > 0 and c.first - k < _NAME_REACH and gaps[k] in (GAP_SPACE, GAP_HYPHEN):
+        k -= 1
+        if forms[k] in _NOT_A_NOUN:
+            return False
+        if _proper_name(k, surfaces, gaps):
+            return True
+    return False
+
+
 _SERVICES = frozenset((
     "clinic", "clinics", "service", "services", "team", "nurse", "nurses", "department", "ward", "specialist",
     "specialists", "consultant", "centre", "center", "mdt", "outpatients", "programme", "program", "society",

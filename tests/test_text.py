@@ -3297,3 +3297,15 @@ def test_the_findings_beside_a_disease_name_are_kept(extractor):
     assert not only(extractor, "He has Wolff-Parkinson-White syndrome.", "HP:0001716").uncertain
     assert not only(extractor, "She has a genetic epilepsy syndrome.", SEIZURE).excluded
     assert not only(extractor, "He has Shprintzen-Goldberg syndrome and craniosynostosis.", "HP:0001363").uncertain
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Differential diagnosis: hypertrophic cardiomyopathy, Fabry disease.", "DDx: HCM",
+     "Differential diagnosis:\n- hypertrophic cardiomyopathy\n- Pompe disease\n\nExamination: ptosis."],
+)
+def test_a_differential_heading_hedges_what_it_lists_as_the_differential_inline_does(extractor, text):
+    assert only(extractor, text, "HP:0001639").uncertain
+    assert only(extractor, "The differential includes hypertrophic cardiomyopathy.", "HP:0001639").uncertain
+    if "ptosis" in text:  # the section ends at the blank line
+        assert not only(extractor, text, "HP:0000508").uncertain

@@ -293,7 +293,11 @@ _FAMILY_HEADINGS = frozenset(("family history", "family hx", "fam hx", "fh", "fh
                               "paternal side", "maternal family", "paternal family", "mother side",
                               "father side", "maternal relatives", "paternal relatives"))  # fmt: skip
 _PLAN_HEADINGS = frozenset(("plan", "management plan", "follow up plan", "management", "recommendations",
-                            "recommendation", "recommended", "next steps", "suggested investigations"))  # fmt: skip
+                            "recommendation", "recommended", "next steps", "suggested investigations",
+                            # what is considered, as "the differential includes ..." says inline: hedged as a plan is
+                            "differential", "differentials", "differential diagnosis", "differential diagnoses",
+                            "differential dx", "ddx", "possible diagnoses", "diagnoses considered",
+                            "diagnostic considerations", "differential diagnoses considered"))  # fmt: skip
 _KIN_WORDS = frozenset(("maternal", "paternal", "older", "younger", "elder", "half", "twin", "the", "his", "her",
                         "patients", "patient",
                         # an age with the relative: "Sister (10 y): seizures", "Brother, aged 4: ..."

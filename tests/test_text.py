@@ -3309,3 +3309,17 @@ def test_a_differential_heading_hedges_what_it_lists_as_the_differential_inline_
     assert only(extractor, "The differential includes hypertrophic cardiomyopathy.", "HP:0001639").uncertain
     if "ptosis" in text:  # the section ends at the blank line
         assert not only(extractor, text, "HP:0000508").uncertain
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Ptosis and hypotonia are possible.", "Seizures are likely.", "Absence seizures were likely.",
+     "Hypotonia is a possibility.", "Hypotonia (query), ptosis (yes).", "Hypotonia (?)", "Hypotonia (possible).",
+     "Hypotonia queried by the GP.", "DDx includes hypotonia."],
+)
+def test_a_hedge_after_several_findings_or_in_brackets_is_uncertain(extractor, text):
+    terms = found(extractor, text)
+    assert terms and all(t.uncertain for t in terms.values() if t.id != "HP:0000508")
+    if "ptosis (yes)" in text:
+        assert not only(extractor, text, "HP:0000508").uncertain  # the bracket is its finding's alone
+    assert not only(extractor, "Ptosis present, autism queried.", "HP:0000508").uncertain

@@ -113,7 +113,7 @@ _PHRASES: dict[str, list[str]] = {
         "evaluate for", "assess for", "assessment for", "watch for", "watching for", "unconfirmed reports of",
         "unconfirmed report of",  # (a parent "concerned about his speech delay" reports it: not here)
         "differential includes", "differential include", "differentials include", "differential diagnosis includes",
-        "differential diagnoses include", "differential diagnoses includes",
+        "differential diagnoses include", "differential diagnoses includes", "ddx includes", "ddx include",
     ],
     UNC_POST: [
         "is suspected", "was suspected", "were suspected", "are suspected", "not confirmed", "unconfirmed",
@@ -123,7 +123,13 @@ _PHRASES: dict[str, list[str]] = {
         "not excluded", "is possible", "was possible", "is likely", "was likely", "is questionable",
         "was questionable", "is unlikely", "was unlikely", "seems unlikely", "seemed unlikely",
         "considered unlikely", "thought unlikely", "deemed unlikely", "thought to be unlikely",
-        "is probable", "was probable", "thought to be present", "may develop", "might develop", "could develop",
+        "is probable", "was probable", "thought to be present",
+        # of several findings: "ptosis and hypotonia are possible"
+        "are possible", "were possible", "are likely", "were likely", "are probable", "were probable",
+        "are questionable", "were questionable", "are unlikely", "were unlikely",
+        "is a possibility", "was a possibility",
+        "queried",  # "autism queried by school"
+        "may develop", "might develop", "could develop",
         "should be monitored", "to be monitored", "cannot be assessed", "cannot be evaluated",
         # not looked for, after the finding: "intellectual disability could not be assessed"
         "not be assessed", "not be evaluated", "not assessed", "not evaluated", "not been assessed",
@@ -229,7 +235,9 @@ _KIN_MODIFIERS = KIN_QUALIFIERS | _AGE_WORDS
 _AGE_AFTER = _AGE_WORDS | frozenset(("aged", "age"))
 # How many words may lie between a trigger and the finding it governs.
 SCOPE = {NEG_PRE: 8, NEG_POST: 6, NEG_BOTH: 6, NORMAL: 1, UNC_PRE: 6, UNC_POST: 6, FAMILY_PRE: 10, FAMILY_POST: 6}
-_POST_SCOPE = {"surveillance": 0}  # "Wilms tumour surveillance", not "aneurysm, now under cardiology surveillance"
+# "Wilms tumour surveillance", not "aneurysm, now under cardiology surveillance"; "autism queried", not "ptosis present,
+# autism queried"
+_POST_SCOPE = {"surveillance": 0, "queried": 0}
 _NUMBERS = frozenset(["two", "three", "four", "five", "six", "both", "affected", "twin", "2", "3", "4", "5", "6"])
 _HAVING = frozenset(
     ["has", "had", "have", "with", "showed", "shows", "presented", "presents", "developed", "exhibited", "displayed", "suffers", "suffered", "also", "was", "were", "is", "are", "carries", "carried"]
@@ -535,7 +543,9 @@ def assess(
                     continue  # "scoliosis was not present at birth but developed at 10 years": present
                 excluded = True
             elif kind == UNC_POST and gap <= _POST_SCOPE.get(forms[t.start], SCOPE[UNC_POST]):
-                uncertain = True
+                # (who raised it, not a hedge of what the note ruled out: "rather than the tall stature queried by
+                # the referring team")
+                uncertain = uncertain or not (excluded and t.end - t.start == 1 and forms[t.start] == "queried")
             elif (kind == FAMILY_POST and gap <= SCOPE[FAMILY_POST]
                   # not "he is the only one with seizures in the family"
                   and _ONE_OF_A_KIND.isdisjoint(forms[sentence_start:start])

@@ -788,8 +788,12 @@ class Extractor:
             if not family and last + 1 < n and forms[last + 1] in _BEFORE_A_RELATIVE:
                 family = _before_a_relative(c.first, last, forms, gaps, by_sentence.get(sid, ()))
             asked = asked_open = False
-            if not excluded and "(" in text[end : end + 3] and _NONE_SIGNED.match(text, end) is not None:
-                excluded = True  # "seizures (-)", "ptosis (no)": a bracketed sign or answer of none
+            queried = False
+            if not excluded and "(" in text[end : end + 3]:
+                if _NONE_SIGNED.match(text, end) is not None:
+                    excluded = True  # "seizures (-)", "ptosis (no)": a bracketed sign or answer of none
+                else:
+                    queried = _QUERY_SIGNED.match(text, end) is not None  # "hypotonia (?)", "ptosis (query)"
             if not excluded and not _MINUSES.isdisjoint(text[end : end + 4]) and _MINUS_AFTER.match(text, end):
                 excluded = True  # "seizures -, ataxia +", "Ptosis: -": a sign of none standing alone
             if last + 1 < n:
@@ -819,7 +823,7 @@ class Extractor:
                     k0 -= 1
                 asked = forms[k0] not in _WH_WORDS
             uncertain = (a.uncertain or sid in planned_at or c.first <= queried_at.get(sid, -1)
-                         or (asked and not excluded) or asked_open)
+                         or (asked and not excluded) or asked_open or queried)
             if excluded and c.single >= 0:
                 c.term = c.single  # "no joint contractures": not one, let alone several
             if excluded and c.general >= 0:
@@ -2697,6 +2701,8 @@ _NONE_COUNTED = re.compile(
     r"0\s*(?:/|of|out\s+of)\s*\d+(?!\s*[.,]\d)",
     re.IGNORECASE,
 )
+_QUERY_SIGNED = re.compile(r"\s*\(\s*(?:\?+|query|queried|\?\s*query|possible|possibly|probable|suspected|equivocal)"
+                           r"\s*\?*\s*\)", re.IGNORECASE)
 _NONE_SIGNED = re.compile(r"\s*\(\s*(?:[-\u2212\u2013]|neg|negative|no|none|absent|nil)\s*\)", re.IGNORECASE)
 # A minus sign alone after a finding (a table or checklist), before a comma, semicolon, full stop or the text's end
 # (not a line end: "Hypotonia -\nno" may be a heading and a bulleted answer).

@@ -3323,3 +3323,23 @@ def test_a_hedge_after_several_findings_or_in_brackets_is_uncertain(extractor, t
     if "ptosis (yes)" in text:
         assert not only(extractor, text, "HP:0000508").uncertain  # the bracket is its finding's alone
     assert not only(extractor, "Ptosis present, autism queried.", "HP:0000508").uncertain
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["She has ptosis. Her maternal aunt had a child with seizures.", "FH: maternal aunt had a child with seizures.",
+     "His aunt had a 5-year-old child with seizures.", "Her mother lost a baby boy with seizures.",
+     "Mother's sister: seizures.", "Maternal aunt's child: seizures.", "Seizures (maternal aunt's child).",
+     "His stepbrother has seizures.", "Her husband has seizures.", "Her grandson has seizures."],
+)
+def test_a_relatives_child_and_other_kin_are_not_the_patient(extractor, text):
+    assert only(extractor, text, SEIZURE).family
+    if "ptosis" in text:
+        assert not only(extractor, text, "HP:0000508").family
+
+
+def test_the_child_named_without_a_relative_is_the_patient(extractor):
+    for text in ("The child had seizures.", "Child: seizures.", "A child with seizures was referred.",
+                 "She has ptosis and was a child with seizures."):
+        assert not only(extractor, text, SEIZURE).family, text
+    assert not only(extractor, "Deaf child, referred by audiology.", HEARING_IMPAIRMENT).family

@@ -192,6 +192,9 @@ _PHRASES: dict[str, list[str]] = {
         "grandfather", "grandparent", "grandparents", "niece", "nephew", "son", "sons", "daughter", "daughters",
         "relative", "relatives", "family member", "family members", "mum", "dad", "twin", "half brother",
         "half sister", "kindred",
+        # not the patient either: "his stepbrother has asthma", "her husband has ptosis", "her grandson ..."
+        "stepbrother", "stepsister", "stepmother", "stepfather", "stepsibling", "step brother", "step sister",
+        "step sibling", "half sibling", "half siblings", "grandson", "granddaughter", "grandchild", "husband", "wife",
     ],
     PATIENT: [
         "patient", "patients", "proband", "probands", "he", "she", "boy", "girl", "child", "infant", "neonate",
@@ -588,6 +591,32 @@ def others_pronouns(forms: list[str], triggers: list[Trigger]) -> list[Trigger]:
         return triggers
     return [Trigger(RELATIVE, t.start, t.end) if t.kind == PATIENT and t.start > first_kin and forms[t.start] == other
             and t.end == t.start + 1 else t for t in triggers]
+
+
+# Words for a child that name the patient ("the child") but, after a relative's "had a", that relative's child.
+CHILD_WORDS = frozenset(("child", "baby", "boy", "girl", "infant", "newborn", "neonate"))
+_BEARING = frozenset(("has", "had", "have", "lost", "delivered"))
+_A_CHILDS = frozenset(("a", "an", "another", "one", "previous", "older", "younger", "first", "second", "affected",
+                       "stillborn", "male", "female", "baby", "year", "month", "old"))
+
+
+def relatives_children(forms: list[str], triggers: list[Trigger]) -> list[Trigger]:
+    """'Her maternal aunt had a child with seizures', 'his mother has an affected boy from her first marriage': a child
+    a relative had is a relative (a cousin, a half-sibling), not the patient. Read so where a relative, then "has",
+    "had" or "lost", then an article ("a", "another") and at most a few words for the child come before the child
+    word ("the child had seizures" is the patient)."""
+    out = list(triggers)
+    for i, t in enumerate(out):
+        if t.kind != PATIENT or forms[t.start] not in CHILD_WORDS or t.start < 3:
+            continue
+        k = t.start - 1
+        while k > 0 and t.start - k <= 4 and (forms[k] in _A_CHILDS or forms[k].isdigit()):
+            k -= 1
+        if k == t.start - 1 or forms[k + 1] not in ("a", "an", "another", "one") or forms[k] not in _BEARING:
+            continue
+        if any(u.kind == RELATIVE and k - 4 <= u.start and u.end <= k for u in out[:i]):
+            out[i] = Trigger(RELATIVE, t.start, t.end)
+    return out
 
 
 # Words of a clause after "but" whose subject is still the finding before it: "was queried but has since been".

@@ -21,6 +21,7 @@ from ..errors import RareTraceError
 from ..ontology import Ontology
 from ..paths import resources_dir
 from .context import (
+    CHILD_WORDS,
     COPULAS,
     KIN_QUALIFIERS,
     NEG_PRE,
@@ -35,6 +36,7 @@ from .context import (
     TriggerIndex,
     assess,
     others_pronouns,
+    relatives_children,
 )
 from .dictionary import (
     CATEGORY_NAMES,
@@ -306,7 +308,8 @@ _KIN_WORDS = frozenset(("maternal", "paternal", "older", "younger", "elder", "ha
 _RELATIVE_WORDS = frozenset(("mother", "father", "parent", "parents", "sister", "sisters", "brother", "brothers",
                              "sibling", "siblings", "sib", "sibs", "aunt", "aunts", "uncle", "uncles", "cousin", "cousins",
                              "grandmother", "grandfather", "grandparents", "niece", "nephew", "son", "daughter", "mum",
-                             "dad", "twin"))  # fmt: skip
+                             "dad", "twin", "stepbrother", "stepsister", "grandson", "granddaughter", "husband",
+                             "wife"))  # fmt: skip
 # Headings that negate what they head: "Ruled out: cardiomyopathy.", "Excluded:\n- HCM".
 _NEGATED_HEADINGS = frozenset(("ruled out", "excluded", "negative", "negative for", "absent", "not present",
                                "not found", "none of", "no evidence of", "denies", "denied", "features absent",
@@ -734,6 +737,8 @@ class Extractor:
                 and text[ends[t.end - 1] : ends[t.end - 1] + 3].lstrip().startswith(")"))]
         if ("she" in present or "he" in present) and not SEX_WORDS.isdisjoint(present):
             triggers = others_pronouns(forms, triggers)
+        if not CHILD_WORDS.isdisjoint(present):  # "her aunt had a child with seizures": the aunt's child
+            triggers = relatives_children(forms, triggers)
         by_sentence: dict[int, list] = {}
         asserting: set[int] = set()  # the sentences with a trigger that may assert something (see NEUTRAL_KINDS)
         for t in triggers:
@@ -1190,7 +1195,8 @@ class Extractor:
         if joined in _PLAN_HEADINGS:
             return "plan"
         rest = [w for w in words if w and w not in _KIN_WORDS and not w.isdigit()]
-        if len(rest) == 1 and rest[0] in _RELATIVE_WORDS:
+        # "Mother:", "Maternal aunt:", and a relative's relative: "Mother's sister:", "Maternal aunt's child:"
+        if rest and rest[0] in _RELATIVE_WORDS and all(w in _RELATIVE_WORDS or w == "child" for w in rest[1:]):
             return "relative"
         return None
 

@@ -3343,3 +3343,25 @@ def test_the_child_named_without_a_relative_is_the_patient(extractor):
                  "She has ptosis and was a child with seizures."):
         assert not only(extractor, text, SEIZURE).family, text
     assert not only(extractor, "Deaf child, referred by audiology.", HEARING_IMPAIRMENT).family
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [
+        ("Height: <2nd centile", "HP:0004322"),  # a label's colon
+        ("Head circumference: below the 0.4th centile.", "HP:0000252"),
+        ("OFC: >99.6th centile", "HP:0000256"),
+        ("weight: 98th", "HP:0004324"),  # a bare centile in a table or list
+        ("Height | <3rd", "HP:0004322"),
+        ("OFC >99.6th", "HP:0000256"),
+        ("Weight | 9.1 kg | 0.4th |", "HP:0004325"),
+        ("Growth: height 2nd, weight 50th, OFC 0.4th centiles.", "HP:0004322"),
+    ],
+)
+def test_growth_centiles_in_tables_and_labels(extractor, text, term_id):
+    assert not only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize("text", ["Height 2nd visit: 92 cm.", "Weight on the 2nd: 9.1 kg.", "Height 3rd March."])
+def test_an_ordinal_that_is_no_centile_says_nothing_of_growth(extractor, text):
+    assert not set(found(extractor, text)) & GROWTH_AND_MILESTONES

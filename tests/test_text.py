@@ -3365,3 +3365,21 @@ def test_growth_centiles_in_tables_and_labels(extractor, text, term_id):
 @pytest.mark.parametrize("text", ["Height 2nd visit: 92 cm.", "Weight on the 2nd: 9.1 kg.", "Height 3rd March."])
 def test_an_ordinal_that_is_no_centile_says_nothing_of_growth(extractor, text):
     assert not set(found(extractor, text)) & GROWTH_AND_MILESTONES
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("Echo: small ASD.", "HP:0001631"), ("Echo:\nsmall ASD", "HP:0001631"),  # the heading it answers says which
+     ("Neurodevelopment: ASD", "HP:0000729"), ("Development: DD", "HP:0001263"),
+     ("DD and hypotonia.", "HP:0001263"), ("EHCP in place for SLCN.", "HP:0034434")],  # Abnormal communication
+)
+def test_clinic_letter_abbreviations_read_by_their_heading_or_sentence(extractor, text, term_id):
+    assert not only(extractor, text, term_id).excluded
+
+
+def test_an_abbreviation_with_no_cue_stays_unread(extractor):
+    # "ASD" and "DD" with nothing to tell which meaning: no guess
+    assert found(extractor, "Diagnosed with ASD at 4.") == {}
+    assert found(extractor, "He has DD.") == {}
+    assert not only(extractor, "DD includes Angelman syndrome and hypotonia.", "HP:0001252").excluded
+    assert only(extractor, "DD includes Angelman syndrome and hypotonia.", "HP:0001252").uncertain

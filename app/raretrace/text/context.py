@@ -113,7 +113,8 @@ _PHRASES: dict[str, list[str]] = {
         "evaluate for", "assess for", "assessment for", "watch for", "watching for", "unconfirmed reports of",
         "unconfirmed report of",  # (a parent "concerned about his speech delay" reports it: not here)
         "differential includes", "differential include", "differentials include", "differential diagnosis includes",
-        "differential diagnoses include", "differential diagnoses includes", "ddx includes", "ddx include",
+        "differential diagnoses include", "differential diagnoses includes", "ddx includes", "ddx include", "dd includes",
+        "dd include",
     ],
     UNC_POST: [
         "is suspected", "was suspected", "were suspected", "are suspected", "not confirmed", "unconfirmed",

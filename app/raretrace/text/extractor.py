@@ -2232,8 +2232,10 @@ class Extractor:
                 out.setdefault(fields[0].strip(), []).append((term, cues))
         return out
 
-    def _by_context(self, surface: str, k: int, forms: list[str], sentence: list[int]) -> int | None:
-        """The meaning of an ambiguous abbreviation that the other words of its sentence point to, if any."""
+    def _by_context(self, surface: str, k: int, forms: list[str], sentence: list[int], text: str, starts: list[int],
+                    ends: list[int]) -> int | None:
+        """The meaning of an ambiguous abbreviation that the other words of its sentence, or the short heading it
+        answers ("Echo: small ASD", "Development:\nDD"), point to, if any."""
         readings = self._abbreviation_contexts.get(surface)
         if readings is None and surface.endswith("s"):
             readings = self._abbreviation_contexts.get(surface[:-1])
@@ -2245,6 +2247,14 @@ class Extractor:
             first -= 1
         while last + 1 < len(forms) and sentence[last + 1] == sid:
             last += 1
+        if first > 0:
+            gap = text[ends[first - 1] : starts[first]]
+            if gap.strip() == ":" and line_breaks(gap) <= 1:
+                heading = first - 1
+                while heading > 0 and sentence[heading - 1] == sentence[first - 1]:
+                    heading -= 1
+                if first - heading <= MAX_HEADING:
+                    first = heading
         best = None
         best_distance = len(forms)
         for term, cues in readings:  # the nearest cue decides ("ID, ASD and a VSD"); a tie goes to the earlier line
@@ -2277,7 +2287,8 @@ class Extractor:
                     blocked.add(surface)
                     blocked.add(surface + "s")
                 continue
-            term = self._by_context(surface, k, forms, sentence) if surface in self._context_surfaces else None
+            term = (self._by_context(surface, k, forms, sentence, text, starts, ends)
+                    if surface in self._context_surfaces else None)
             if term is None:
                 term = local.get(surface)
             if term is None and surface not in blocked:

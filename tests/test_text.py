@@ -3288,3 +3288,118 @@ def test_the_patients_age_and_sex_are_read_from_the_note(note, age, sex):
 
     stated = stated_patient(note)
     assert (stated.age, stated.sex) == (age, sex)
+
+
+# --------------------------------------------------------------------------------- clinic letters (audit)
+
+MACROCEPHALY = "HP:0000256"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["PTEN hamartoma tumour syndrome is possible.", "?PTEN hamartoma tumour syndrome", "DDx: PTEN hamartoma tumour syndrome",
+     "This could be PTEN hamartoma tumour syndrome.", "Testing for PTEN hamartoma tumour syndrome was sent.",
+     # negated, the name would say the patient has no hamartoma: what was excluded is the disease
+     "PTEN hamartoma tumour syndrome was excluded.", "Consider Juvenile Polyposis Syndrome."],
+)
+def test_a_finding_named_inside_a_disease_name_is_no_finding(extractor, text):
+    assert found(extractor, text) == {}
+
+
+def test_the_findings_beside_a_disease_name_are_kept(extractor):
+    text = ("Impression: macrocephaly and autism; ?PTEN hamartoma tumour syndrome. His macrocephaly and penile "
+            "freckling raise the possibility of PTEN hamartoma tumour syndrome.")
+    terms = extractor.extract(text)
+    assert {t.id for t in terms} == {MACROCEPHALY, "HP:0000717", "HP:0031447"}
+    assert not any(t.uncertain or t.excluded for t in terms)
+    # a finding whose own name ends in "syndrome", or a syndrome no gene or person names, is the patient's
+    assert not only(extractor, "She has nephrotic syndrome.", "HP:0000100").uncertain
+    assert not only(extractor, "He has Wolff-Parkinson-White syndrome.", "HP:0001716").uncertain
+    assert not only(extractor, "She has a genetic epilepsy syndrome.", SEIZURE).excluded
+    assert not only(extractor, "He has Shprintzen-Goldberg syndrome and craniosynostosis.", "HP:0001363").uncertain
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Differential diagnosis: hypertrophic cardiomyopathy, Fabry disease.", "DDx: HCM",
+     "Differential diagnosis:\n- hypertrophic cardiomyopathy\n- Pompe disease\n\nExamination: ptosis."],
+)
+def test_a_differential_heading_hedges_what_it_lists_as_the_differential_inline_does(extractor, text):
+    assert only(extractor, text, "HP:0001639").uncertain
+    assert only(extractor, "The differential includes hypertrophic cardiomyopathy.", "HP:0001639").uncertain
+    if "ptosis" in text:  # the section ends at the blank line
+        assert not only(extractor, text, "HP:0000508").uncertain
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Ptosis and hypotonia are possible.", "Seizures are likely.", "Absence seizures were likely.",
+     "Hypotonia is a possibility.", "Hypotonia (query), ptosis (yes).", "Hypotonia (?)", "Hypotonia (possible).",
+     "Hypotonia queried by the GP.", "DDx includes hypotonia."],
+)
+def test_a_hedge_after_several_findings_or_in_brackets_is_uncertain(extractor, text):
+    terms = found(extractor, text)
+    assert terms and all(t.uncertain for t in terms.values() if t.id != "HP:0000508")
+    if "ptosis (yes)" in text:
+        assert not only(extractor, text, "HP:0000508").uncertain  # the bracket is its finding's alone
+    assert not only(extractor, "Ptosis present, autism queried.", "HP:0000508").uncertain
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["She has ptosis. Her maternal aunt had a child with seizures.", "FH: maternal aunt had a child with seizures.",
+     "His aunt had a 5-year-old child with seizures.", "Her mother lost a baby boy with seizures.",
+     "Mother's sister: seizures.", "Maternal aunt's child: seizures.", "Seizures (maternal aunt's child).",
+     "His stepbrother has seizures.", "Her husband has seizures.", "Her grandson has seizures."],
+)
+def test_a_relatives_child_and_other_kin_are_not_the_patient(extractor, text):
+    assert only(extractor, text, SEIZURE).family
+    if "ptosis" in text:
+        assert not only(extractor, text, "HP:0000508").family
+
+
+def test_the_child_named_without_a_relative_is_the_patient(extractor):
+    for text in ("The child had seizures.", "Child: seizures.", "A child with seizures was referred.",
+                 "She has ptosis and was a child with seizures."):
+        assert not only(extractor, text, SEIZURE).family, text
+    assert not only(extractor, "Deaf child, referred by audiology.", HEARING_IMPAIRMENT).family
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [
+        ("Height: <2nd centile", "HP:0004322"),  # a label's colon
+        ("Head circumference: below the 0.4th centile.", "HP:0000252"),
+        ("OFC: >99.6th centile", "HP:0000256"),
+        ("weight: 98th", "HP:0004324"),  # a bare centile in a table or list
+        ("Height | <3rd", "HP:0004322"),
+        ("OFC >99.6th", "HP:0000256"),
+        ("Weight | 9.1 kg | 0.4th |", "HP:0004325"),
+        ("Growth: height 2nd, weight 50th, OFC 0.4th centiles.", "HP:0004322"),
+    ],
+)
+def test_growth_centiles_in_tables_and_labels(extractor, text, term_id):
+    assert not only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize("text", ["Height 2nd visit: 92 cm.", "Weight on the 2nd: 9.1 kg.", "Height 3rd March."])
+def test_an_ordinal_that_is_no_centile_says_nothing_of_growth(extractor, text):
+    assert not set(found(extractor, text)) & GROWTH_AND_MILESTONES
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("Echo: small ASD.", "HP:0001631"), ("Echo:\nsmall ASD", "HP:0001631"),  # the heading it answers says which
+     ("Neurodevelopment: ASD", "HP:0000729"), ("Development: DD", "HP:0001263"),
+     ("DD and hypotonia.", "HP:0001263"), ("EHCP in place for SLCN.", "HP:0034434")],  # Abnormal communication
+)
+def test_clinic_letter_abbreviations_read_by_their_heading_or_sentence(extractor, text, term_id):
+    assert not only(extractor, text, term_id).excluded
+
+
+def test_an_abbreviation_with_no_cue_stays_unread(extractor):
+    # "ASD" and "DD" with nothing to tell which meaning: no guess
+    assert found(extractor, "Diagnosed with ASD at 4.") == {}
+    assert found(extractor, "He has DD.") == {}
+    assert not only(extractor, "DD includes Angelman syndrome and hypotonia.", "HP:0001252").excluded
+    assert only(extractor, "DD includes Angelman syndrome and hypotonia.", "HP:0001252").uncertain

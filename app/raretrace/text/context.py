@@ -113,7 +113,8 @@ _PHRASES: dict[str, list[str]] = {
         "evaluate for", "assess for", "assessment for", "watch for", "watching for", "unconfirmed reports of",
         "unconfirmed report of",  # (a parent "concerned about his speech delay" reports it: not here)
         "differential includes", "differential include", "differentials include", "differential diagnosis includes",
-        "differential diagnoses include", "differential diagnoses includes",
+        "differential diagnoses include", "differential diagnoses includes", "ddx includes", "ddx include", "dd includes",
+        "dd include",
     ],
     UNC_POST: [
         "is suspected", "was suspected", "were suspected", "are suspected", "not confirmed", "unconfirmed",
@@ -123,7 +124,13 @@ _PHRASES: dict[str, list[str]] = {
         "not excluded", "is possible", "was possible", "is likely", "was likely", "is questionable",
         "was questionable", "is unlikely", "was unlikely", "seems unlikely", "seemed unlikely",
         "considered unlikely", "thought unlikely", "deemed unlikely", "thought to be unlikely",
-        "is probable", "was probable", "thought to be present", "may develop", "might develop", "could develop",
+        "is probable", "was probable", "thought to be present",
+        # of several findings: "ptosis and hypotonia are possible"
+        "are possible", "were possible", "are likely", "were likely", "are probable", "were probable",
+        "are questionable", "were questionable", "are unlikely", "were unlikely",
+        "is a possibility", "was a possibility",
+        "queried",  # "autism queried by school"
+        "may develop", "might develop", "could develop",
         "should be monitored", "to be monitored", "cannot be assessed", "cannot be evaluated",
         # not looked for, after the finding: "intellectual disability could not be assessed"
         "not be assessed", "not be evaluated", "not assessed", "not evaluated", "not been assessed",
@@ -186,6 +193,9 @@ _PHRASES: dict[str, list[str]] = {
         "grandfather", "grandparent", "grandparents", "niece", "nephew", "son", "sons", "daughter", "daughters",
         "relative", "relatives", "family member", "family members", "mum", "dad", "twin", "half brother",
         "half sister", "kindred",
+        # not the patient either: "his stepbrother has asthma", "her husband has ptosis", "her grandson ..."
+        "stepbrother", "stepsister", "stepmother", "stepfather", "stepsibling", "step brother", "step sister",
+        "step sibling", "half sibling", "half siblings", "grandson", "granddaughter", "grandchild", "husband", "wife",
     ],
     PATIENT: [
         "patient", "patients", "proband", "probands", "he", "she", "boy", "girl", "child", "infant", "neonate",
@@ -229,7 +239,9 @@ _KIN_MODIFIERS = KIN_QUALIFIERS | _AGE_WORDS
 _AGE_AFTER = _AGE_WORDS | frozenset(("aged", "age"))
 # How many words may lie between a trigger and the finding it governs.
 SCOPE = {NEG_PRE: 8, NEG_POST: 6, NEG_BOTH: 6, NORMAL: 1, UNC_PRE: 6, UNC_POST: 6, FAMILY_PRE: 10, FAMILY_POST: 6}
-_POST_SCOPE = {"surveillance": 0}  # "Wilms tumour surveillance", not "aneurysm, now under cardiology surveillance"
+# "Wilms tumour surveillance", not "aneurysm, now under cardiology surveillance"; "autism queried", not "ptosis present,
+# autism queried"
+_POST_SCOPE = {"surveillance": 0, "queried": 0}
 _NUMBERS = frozenset(["two", "three", "four", "five", "six", "both", "affected", "twin", "2", "3", "4", "5", "6"])
 _HAVING = frozenset(
     ["has", "had", "have", "with", "showed", "shows", "presented", "presents", "developed", "exhibited", "displayed", "suffers", "suffered", "also", "was", "were", "is", "are", "carries", "carried"]
@@ -535,7 +547,9 @@ def assess(
                     continue  # "scoliosis was not present at birth but developed at 10 years": present
                 excluded = True
             elif kind == UNC_POST and gap <= _POST_SCOPE.get(forms[t.start], SCOPE[UNC_POST]):
-                uncertain = True
+                # (who raised it, not a hedge of what the note ruled out: "rather than the tall stature queried by
+                # the referring team")
+                uncertain = uncertain or not (excluded and t.end - t.start == 1 and forms[t.start] == "queried")
             elif (kind == FAMILY_POST and gap <= SCOPE[FAMILY_POST]
                   # not "he is the only one with seizures in the family"
                   and _ONE_OF_A_KIND.isdisjoint(forms[sentence_start:start])
@@ -578,6 +592,32 @@ def others_pronouns(forms: list[str], triggers: list[Trigger]) -> list[Trigger]:
         return triggers
     return [Trigger(RELATIVE, t.start, t.end) if t.kind == PATIENT and t.start > first_kin and forms[t.start] == other
             and t.end == t.start + 1 else t for t in triggers]
+
+
+# Words for a child that name the patient ("the child") but, after a relative's "had a", that relative's child.
+CHILD_WORDS = frozenset(("child", "baby", "boy", "girl", "infant", "newborn", "neonate"))
+_BEARING = frozenset(("has", "had", "have", "lost", "delivered"))
+_A_CHILDS = frozenset(("a", "an", "another", "one", "previous", "older", "younger", "first", "second", "affected",
+                       "stillborn", "male", "female", "baby", "year", "month", "old"))
+
+
+def relatives_children(forms: list[str], triggers: list[Trigger]) -> list[Trigger]:
+    """'Her maternal aunt had a child with seizures', 'his mother has an affected boy from her first marriage': a child
+    a relative had is a relative (a cousin, a half-sibling), not the patient. Read so where a relative, then "has",
+    "had" or "lost", then an article ("a", "another") and at most a few words for the child come before the child
+    word ("the child had seizures" is the patient)."""
+    out = list(triggers)
+    for i, t in enumerate(out):
+        if t.kind != PATIENT or forms[t.start] not in CHILD_WORDS or t.start < 3:
+            continue
+        k = t.start - 1
+        while k > 0 and t.start - k <= 4 and (forms[k] in _A_CHILDS or forms[k].isdigit()):
+            k -= 1
+        if k == t.start - 1 or forms[k + 1] not in ("a", "an", "another", "one") or forms[k] not in _BEARING:
+            continue
+        if any(u.kind == RELATIVE and k - 4 <= u.start and u.end <= k for u in out[:i]):
+            out[i] = Trigger(RELATIVE, t.start, t.end)
+    return out
 
 
 # Words of a clause after "but" whose subject is still the finding before it: "was queried but has since been".

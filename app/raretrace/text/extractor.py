@@ -21,6 +21,7 @@ from ..errors import RareTraceError
 from ..ontology import Ontology
 from ..paths import resources_dir
 from .context import (
+    CHILD_WORDS,
     COPULAS,
     KIN_QUALIFIERS,
     NEG_PRE,
@@ -35,6 +36,7 @@ from .context import (
     TriggerIndex,
     assess,
     others_pronouns,
+    relatives_children,
 )
 from .dictionary import (
     CATEGORY_NAMES,
@@ -293,7 +295,11 @@ _FAMILY_HEADINGS = frozenset(("family history", "family hx", "fam hx", "fh", "fh
                               "paternal side", "maternal family", "paternal family", "mother side",
                               "father side", "maternal relatives", "paternal relatives"))  # fmt: skip
 _PLAN_HEADINGS = frozenset(("plan", "management plan", "follow up plan", "management", "recommendations",
-                            "recommendation", "recommended", "next steps", "suggested investigations"))  # fmt: skip
+                            "recommendation", "recommended", "next steps", "suggested investigations",
+                            # what is considered, as "the differential includes ..." says inline: hedged as a plan is
+                            "differential", "differentials", "differential diagnosis", "differential diagnoses",
+                            "differential dx", "ddx", "possible diagnoses", "diagnoses considered",
+                            "diagnostic considerations", "differential diagnoses considered"))  # fmt: skip
 _KIN_WORDS = frozenset(("maternal", "paternal", "older", "younger", "elder", "half", "twin", "the", "his", "her",
                         "patients", "patient",
                         # an age with the relative: "Sister (10 y): seizures", "Brother, aged 4: ..."
@@ -302,7 +308,8 @@ _KIN_WORDS = frozenset(("maternal", "paternal", "older", "younger", "elder", "ha
 _RELATIVE_WORDS = frozenset(("mother", "father", "parent", "parents", "sister", "sisters", "brother", "brothers",
                              "sibling", "siblings", "sib", "sibs", "aunt", "aunts", "uncle", "uncles", "cousin", "cousins",
                              "grandmother", "grandfather", "grandparents", "niece", "nephew", "son", "daughter", "mum",
-                             "dad", "twin"))  # fmt: skip
+                             "dad", "twin", "stepbrother", "stepsister", "grandson", "granddaughter", "husband",
+                             "wife"))  # fmt: skip
 # Headings that negate what they head: "Ruled out: cardiomyopathy.", "Excluded:\n- HCM".
 _NEGATED_HEADINGS = frozenset(("ruled out", "excluded", "negative", "negative for", "absent", "not present",
                                "not found", "none of", "no evidence of", "denies", "denied", "features absent",
@@ -669,6 +676,8 @@ class Extractor:
             )
         if self._murmurs and not self._murmurs.isdisjoint([c.term for c in chosen]):
             chosen = [c for c in chosen if c.term not in self._murmurs or not _innocent(c, forms, gaps)]
+        if not _DISEASE_HEADS.isdisjoint(present):  # "?PTEN hamartoma tumour syndrome": a disease's name, no finding
+            chosen = [c for c in chosen if not _inside_a_disease_name(c, surfaces, forms, gaps)]
         if not _SERVICES.isdisjoint(present):  # "the epilepsy clinic", "diabetes team": a service, not a finding
             chosen = [c for c in chosen if not (c.last + 1 < n and forms[c.last + 1] in _SERVICES
                                                 and gaps[c.last + 1] == GAP_SPACE)]
@@ -728,6 +737,8 @@ class Extractor:
                 and text[ends[t.end - 1] : ends[t.end - 1] + 3].lstrip().startswith(")"))]
         if ("she" in present or "he" in present) and not SEX_WORDS.isdisjoint(present):
             triggers = others_pronouns(forms, triggers)
+        if not CHILD_WORDS.isdisjoint(present):  # "her aunt had a child with seizures": the aunt's child
+            triggers = relatives_children(forms, triggers)
         by_sentence: dict[int, list] = {}
         asserting: set[int] = set()  # the sentences with a trigger that may assert something (see NEUTRAL_KINDS)
         for t in triggers:
@@ -782,8 +793,12 @@ class Extractor:
             if not family and last + 1 < n and forms[last + 1] in _BEFORE_A_RELATIVE:
                 family = _before_a_relative(c.first, last, forms, gaps, by_sentence.get(sid, ()))
             asked = asked_open = False
-            if not excluded and "(" in text[end : end + 3] and _NONE_SIGNED.match(text, end) is not None:
-                excluded = True  # "seizures (-)", "ptosis (no)": a bracketed sign or answer of none
+            queried = False
+            if not excluded and "(" in text[end : end + 3]:
+                if _NONE_SIGNED.match(text, end) is not None:
+                    excluded = True  # "seizures (-)", "ptosis (no)": a bracketed sign or answer of none
+                else:
+                    queried = _QUERY_SIGNED.match(text, end) is not None  # "hypotonia (?)", "ptosis (query)"
             if not excluded and not _MINUSES.isdisjoint(text[end : end + 4]) and _MINUS_AFTER.match(text, end):
                 excluded = True  # "seizures -, ataxia +", "Ptosis: -": a sign of none standing alone
             if last + 1 < n:
@@ -813,7 +828,7 @@ class Extractor:
                     k0 -= 1
                 asked = forms[k0] not in _WH_WORDS
             uncertain = (a.uncertain or sid in planned_at or c.first <= queried_at.get(sid, -1)
-                         or (asked and not excluded) or asked_open)
+                         or (asked and not excluded) or asked_open or queried)
             if excluded and c.single >= 0:
                 c.term = c.single  # "no joint contractures": not one, let alone several
             if excluded and c.general >= 0:
@@ -1180,7 +1195,8 @@ class Extractor:
         if joined in _PLAN_HEADINGS:
             return "plan"
         rest = [w for w in words if w and w not in _KIN_WORDS and not w.isdigit()]
-        if len(rest) == 1 and rest[0] in _RELATIVE_WORDS:
+        # "Mother:", "Maternal aunt:", and a relative's relative: "Mother's sister:", "Maternal aunt's child:"
+        if rest and rest[0] in _RELATIVE_WORDS and all(w in _RELATIVE_WORDS or w == "child" for w in rest[1:]):
             return "relative"
         return None
 
@@ -2216,8 +2232,10 @@ class Extractor:
                 out.setdefault(fields[0].strip(), []).append((term, cues))
         return out
 
-    def _by_context(self, surface: str, k: int, forms: list[str], sentence: list[int]) -> int | None:
-        """The meaning of an ambiguous abbreviation that the other words of its sentence point to, if any."""
+    def _by_context(self, surface: str, k: int, forms: list[str], sentence: list[int], text: str, starts: list[int],
+                    ends: list[int]) -> int | None:
+        """The meaning of an ambiguous abbreviation that the other words of its sentence, or the short heading it
+        answers ("Echo: small ASD", "Development:\nDD"), point to, if any."""
         readings = self._abbreviation_contexts.get(surface)
         if readings is None and surface.endswith("s"):
             readings = self._abbreviation_contexts.get(surface[:-1])
@@ -2229,6 +2247,14 @@ class Extractor:
             first -= 1
         while last + 1 < len(forms) and sentence[last + 1] == sid:
             last += 1
+        if first > 0:
+            gap = text[ends[first - 1] : starts[first]]
+            if gap.strip() == ":" and line_breaks(gap) <= 1:
+                heading = first - 1
+                while heading > 0 and sentence[heading - 1] == sentence[first - 1]:
+                    heading -= 1
+                if first - heading <= MAX_HEADING:
+                    first = heading
         best = None
         best_distance = len(forms)
         for term, cues in readings:  # the nearest cue decides ("ID, ASD and a VSD"); a tie goes to the earlier line
@@ -2261,7 +2287,8 @@ class Extractor:
                     blocked.add(surface)
                     blocked.add(surface + "s")
                 continue
-            term = self._by_context(surface, k, forms, sentence) if surface in self._context_surfaces else None
+            term = (self._by_context(surface, k, forms, sentence, text, starts, ends)
+                    if surface in self._context_surfaces else None)
             if term is None:
                 term = local.get(surface)
             if term is None and surface not in blocked:
@@ -2691,6 +2718,8 @@ _NONE_COUNTED = re.compile(
     r"0\s*(?:/|of|out\s+of)\s*\d+(?!\s*[.,]\d)",
     re.IGNORECASE,
 )
+_QUERY_SIGNED = re.compile(r"\s*\(\s*(?:\?+|query|queried|\?\s*query|possible|possibly|probable|suspected|equivocal)"
+                           r"\s*\?*\s*\)", re.IGNORECASE)
 _NONE_SIGNED = re.compile(r"\s*\(\s*(?:[-\u2212\u2013]|neg|negative|no|none|absent|nil)\s*\)", re.IGNORECASE)
 # A minus sign alone after a finding (a table or checklist), before a comma, semicolon, full stop or the text's end
 # (not a line end: "Hypotonia -\nno" may be a heading and a bulleted answer).
@@ -2700,6 +2729,49 @@ _MINUS_AFTER = re.compile(r"[ \t]*:?[ \t]*[-\u2212\u2013][ \t]*(?:[,;]|\.(?:\s|$
                           r"|(?=\r?\n[^\r\n]*\w[ \t]*:?[ \t]*[-+\u2212\u2013][ \t]*(?:\r?\n|$)))")
 _COUNT_LEAD = frozenset(("was", "were", "seen", "found", "present", "observed", "reported", "noted", "in"))
 # Words after a finding's name that make it the name of a service: "seen in the epilepsy clinic", "obesity service".
+# Last words of a disease's name: "PTEN hamartoma tumour syndrome", "Shprintzen-Goldberg craniosynostosis syndrome".
+_DISEASE_HEADS = frozenset(("syndrome", "syndromes", "disease", "complex"))
+_NAME_REACH = 3  # words of a disease's name on either side of the finding inside it
+
+
+def _proper_name(k: int, surfaces: list[str], gaps: list[int]) -> bool:
+    """Word k names a gene or a person: "PTEN", "NF1"; "Goldberg" (capitalised, not the first word of a sentence)."""
+    surface = surfaces[k]
+    if surface.isupper() and len(surface) >= 2:
+        return True
+    return surface[:1].isupper() and k > 0 and gaps[k] != GAP_SENTENCE
+
+
+def _inside_a_disease_name(c: _Candidate, surfaces: list[str], forms: list[str], gaps: list[int]) -> bool:
+    """The finding's words are part of a disease's name: a gene or a person named before them and "syndrome",
+    "disease" or "complex" after them ("PTEN hamartoma tumour syndrome is possible", "Shprintzen-Goldberg
+    craniosynostosis syndrome was excluded"). The name says what is considered, not what the patient has (nor,
+    negated, what the patient lacks). A finding whose own name ends in the head ("nephrotic syndrome") or with no
+    such name before it ("a genetic epilepsy syndrome") is the patient's."""
+    n = len(forms)
+    k = c.last + 1
+    while k < n and not forms[k]:  # a compound's absorbed parts
+        k += 1
+    head = None
+    while k < n and k - c.last <= _NAME_REACH + 1 and gaps[k] in (GAP_SPACE, GAP_HYPHEN):
+        if forms[k] in _DISEASE_HEADS:
+            head = k
+            break
+        if forms[k] in _NOT_A_NOUN:
+            return False  # "Noonan syndrome and ptosis": the name ended before the finding
+        k += 1
+    if head is None or surfaces[c.first].isupper():  # (capitals throughout name no gene: "A GENETIC EPILEPSY SYNDROME")
+        return False
+    k = c.first
+    while k > 0 and c.first - k < _NAME_REACH and gaps[k] in (GAP_SPACE, GAP_HYPHEN):
+        k -= 1
+        if forms[k] in _NOT_A_NOUN:
+            return False
+        if _proper_name(k, surfaces, gaps):
+            return True
+    return False
+
+
 _SERVICES = frozenset((
     "clinic", "clinics", "service", "services", "team", "nurse", "nurses", "department", "ward", "specialist",
     "specialists", "consultant", "centre", "center", "mdt", "outpatients", "programme", "program", "society",

@@ -180,6 +180,7 @@ _GROWTH_RE = re.compile(
     r"\b(?P<what>" + _ANY_QUANTITY + r")\b"
     # quantities joined to it share its value: "height and weight were on the 50th centile"
     r"(?P<also>(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:" + _ANY_QUANTITY + r")\b)*)"
+    r"(?:\s*:)?"  # a label's colon: "Height: <2nd centile", "OFC: 0.4th centile"
     r"(?P<mid>(?:(?!\b(?:" + _ANY_QUANTITY + r")\b)(?:[^.;:\n]|\.(?=\d))){0,60}?)"
     r"(?:(?P<sign>[-−–+]|minus\s|plus\s)?\s*(?P<sd>\d+(?:[.,]\d+)?)\s*(?:SDS?|standard deviations?|s\.d\.)"
     r"(?P<dir>\s+(?:below|under|above|over)\b)?"
@@ -193,6 +194,19 @@ _LISTED_CENTILE_RE = re.compile(
     r"(?P<centile>\d+(?:[.,]\d+)?)(?:st|nd|rd|th)\b(?!\s*(?:centile|percentile|%ile))",
     re.IGNORECASE,
 )
+# A growth table's or a list's centile without the word: "weight: 98th", "Height | <3rd", "OFC >99.6th" - an ordinal
+# right after the quantity's label (a colon, a bar or a TAB between; the measurement's cell may come first), the last
+# thing in its cell or item ("weight on the 2nd" may be a date, "height 2nd visit" is no centile). With a space alone
+# between ("OFC 98th"), only a comparison or a list that names its values centiles at its end says so ("height 2nd,
+# weight 9th, OFC 0.4th centiles").
+_LABELLED_CENTILE_RE = re.compile(
+    r"\b(?P<what>" + _ANY_QUANTITY + r")\b(?P<mark>[ ]*[:|=\t][ \t]*)?[ ]*"
+    r"(?:\d+(?:[.,]\d+)?[ \t]*(?:kg|g|cm|mm)[ \t]*[|\t,][ \t]*)?"  # the measurement's own cell: "Weight | 9.1 kg | 2nd"
+    r"(?P<rel>below|under|less than|<|above|over|greater than|>)?[ \t]*(?:the\s+)?"
+    r"(?P<centile>\d{1,2}(?:[.,]\d)?)(?:st|nd|rd|th)\b(?=[ \t]*(?:$|[,;|)\n\t]|\.(?!\d)))",
+    re.IGNORECASE,
+)
+_CENTILES_AFTER_RE = re.compile(r"(?:[^.;\n]|\.(?=\d)){0,80}?\b(?:centiles|percentiles)\b", re.IGNORECASE)
 _QUANTITY_NAME_RE = re.compile(r"\b(?:" + _ANY_QUANTITY + r")\b", re.IGNORECASE)
 _MILESTONE_RE = re.compile(
     r"\b(?P<what>" + "|".join(sorted(map(re.escape, _MILESTONE), key=len, reverse=True)) + r")\b"
@@ -413,6 +427,16 @@ def _centile_direction(centile: float, rel: str = "") -> int:
     return -1 if centile < LOW_CENTILE else 1 if centile > HIGH_CENTILE else 0
 
 
+def _listed_centiles(text: str, pos: int, read: list[tuple[int, int]]) -> Iterator[tuple[int, int, str, bool]]:
+    """The next items of a list of centiles from pos on ("..., height 9th, OFC 98th"), each span added to read."""
+    listed = _LISTED_CENTILE_RE.match(text, pos)
+    while listed is not None:
+        yield from _growth_findings(listed, [listed.group("what").lower()],
+                                    _centile_direction(_number(listed.group("centile"))))
+        read.append((listed.start(), listed.end()))
+        listed = _LISTED_CENTILE_RE.match(text, listed.end())
+
+
 def _growth_findings(m: re.Match, measured: list[str], direction: int) -> Iterator[tuple[int, int, str, bool]]:
     """What a growth value says of each quantity measured: its low or high finding, or both ruled out."""
     for kind in dict.fromkeys(_QUANTITY[q] for q in measured):
@@ -444,6 +468,7 @@ def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator
         lab_words = not _LAB_WORDS.isdisjoint(present)
     growth = quantities and _any_in(text, _GROWTH_TESTS)
     milestones = milestone_words and _any_in(text, _MILESTONE_TESTS)
+    read: list[tuple[int, int]] = []  # the growth values read so far (a labelled centile inside one is read)
     for m in _GROWTH_RE.finditer(text) if growth else ():
         what = m.group("what").lower()
         before = _word_before(text, m.start())
@@ -458,12 +483,17 @@ def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator
             continue
         measured = [what] + [q.lower() for q in _QUANTITY_NAME_RE.findall(m.group("also"))]
         yield from _growth_findings(m, measured, direction)
+        read.append((m.start(), m.end()))
         if m.group("centile") is not None:
-            listed = _LISTED_CENTILE_RE.match(text, m.end())
-            while listed is not None:
-                yield from _growth_findings(listed, [listed.group("what").lower()],
-                                            _centile_direction(_number(listed.group("centile"))))
-                listed = _LISTED_CENTILE_RE.match(text, listed.end())
+            yield from _listed_centiles(text, m.end(), read)
+    for m in _LABELLED_CENTILE_RE.finditer(text) if quantities else ():
+        what = m.group("what").lower()
+        if (what == "length" and _word_before(text, m.start()) not in _BODY_LENGTH) or any(
+                a <= m.start() < b for a, b in read) or not (
+                m.group("mark") or m.group("rel") or _CENTILES_AFTER_RE.match(text, m.end())):
+            continue
+        yield from _growth_findings(m, [what], _centile_direction(_number(m.group("centile")), (m.group("rel") or "").lower()))
+        yield from _listed_centiles(text, m.end(), read)
     normal_growth = False
     lowered = ""
     if quantities and ("ormal" in text or "ppropriate" in text):

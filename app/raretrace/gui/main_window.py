@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -68,6 +68,10 @@ SEX_WORDS = {value: label.lower() for value, label in SEXES if value}
 VCF_SUFFIXES = (".vcf", ".vcf.gz", ".vcf.bgz", ".bcf")
 UNDO_TIPS = {"Undo": "Undo the last change to features, header or VCF", "Redo": "Redo the change undone"}
 CANCELLABLE = ("analyse", "load-vcf", "rebuild-kb")  # the long steps that check for a cancel
+DEFAULT_SIZE = (1366, 768)
+# the frame and title bar the window manager adds around the window (not part of its size): about 8 px a side and
+# a 30-40 px title bar on Windows and the usual Linux desktops
+FRAME_ROOM = (16, 48)
 
 
 def load_engine(kb_path: str | None, device: str, ctx: TaskContext,
@@ -115,6 +119,14 @@ def run_analysis(engine: Any, case: Case, ped: str | None, genomics: Any, top: i
 
     return analyse(engine, case, ped=ped, top=top, progress=ctx.progress, cancel=ctx.cancelled,
                    genomics=genomics if case.vcf is not None else None)
+
+
+def first_size(available: QSize) -> tuple[int, int]:
+    """The window's size on its first start: the default, less where the screen's free area (less the window
+    frame, a taskbar) is smaller, so that a 1024×768 or 1280×720 screen, or a laptop at 150 % scaling, shows all of
+    it, the status bar with Analyse included. Qt keeps it at least the window's minimum size."""
+    return (min(DEFAULT_SIZE[0], available.width() - FRAME_ROOM[0]),
+            min(DEFAULT_SIZE[1], available.height() - FRAME_ROOM[1]))
 
 
 class CaseState:
@@ -348,7 +360,6 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("RareTrace")
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)
-        self.resize(1366, 768)
         self._build()
         self._build_actions()
         self._build_status()
@@ -363,8 +374,8 @@ class MainWindow(QMainWindow):
         self._autosave_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
         self._autosave_timer.timeout.connect(lambda: self.autosave(typing=True))
         geometry, state = self.prefs.window_state()
-        if geometry is not None:
-            self.restoreGeometry(geometry)
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(*first_size(self.screen().availableGeometry().size()))
         if state is not None:
             self.restoreState(state)
         self._update_title()

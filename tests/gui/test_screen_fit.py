@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QWidget
+
 from raretrace.gui.main_window import FRAME_ROOM
 
 
@@ -18,3 +20,35 @@ def test_the_first_window_fits_the_screen_with_its_frame(qtbot, engine):
     assert window.height() <= free.height() - FRAME_ROOM[1]
     window.close()
 
+
+def test_a_small_screen_keeps_the_status_bar_readable(window, qtbot, tmp_path):
+    # At 1024 px the status bar's labels wanted 1,275 px while a task ran on a read-only store: the warning lost its
+    # end ("... side file", never "not saved"), the task's message vanished, and neither had a tooltip.
+    import os
+
+    from raretrace.store import CaseStore
+
+    path = tmp_path / "archive.sqlite"
+    with CaseStore(path):
+        pass
+    os.chmod(path, 0o444)
+    window._store_opened(CaseStore(path))
+    window.store_label.setText("⚠ Not saved: case store read-only (its -wal/-shm side files cannot be created)")
+    window.progress.show()
+    window.cancel_button.show()
+    window.header.age.setText("four and a half")
+    window.header.age.setModified(True)
+    window.header.commit()  # "age 'four and a half' not taken: write it in years, ..." in the task label
+    window.resize(1014, 700)
+    qtbot.wait(50)
+    status = window.statusBar()
+    assert window.width() <= 1014 and status.minimumSizeHint().width() <= window.width()
+    shown = [w for w in status.findChildren(QWidget) if w.isVisible() and w.parent() is status]
+    right = [w.geometry().right() for w in sorted(shown, key=lambda w: w.x())]
+    assert max(right) < status.width()
+    assert window.store_label.shown().startswith("⚠ Not saved")
+    assert window.store_label.text() in window.store_label.tip()
+    task = window.task_label
+    assert "not taken" in task.text() and (task.shown() == task.text() or task.text() in task.tip())
+    # the temporary message, cut short at this width, is whole in the status bar's tooltip while it shows
+    assert "not taken" in status.currentMessage() and status.toolTip() == status.currentMessage()

@@ -52,3 +52,26 @@ def test_a_small_screen_keeps_the_status_bar_readable(window, qtbot, tmp_path):
     assert "not taken" in task.text() and (task.shown() == task.text() or task.text() in task.tip())
     # the temporary message, cut short at this width, is whole in the status bar's tooltip while it shows
     assert "not taken" in status.currentMessage() and status.toolTip() == status.currentMessage()
+
+
+def hover_tip(widget: QWidget) -> str:
+    """The tooltip a pointer resting on the widget's middle shows."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    middle = widget.rect().center()
+    QApplication.sendEvent(widget, QHelpEvent(QEvent.Type.ToolTip, middle, widget.mapToGlobal(middle)))
+    return QToolTip.text() if QToolTip.isVisible() else ""
+
+
+def test_the_case_summary_cut_by_a_narrow_window_keeps_its_start_and_reads_whole_on_hover(window, qtbot, small_vcf):
+    # At 1,077 px (1366×768 at 125 %) the header's summary was clipped at its start, "‹ome.vcf.gz", with no tooltip:
+    # the counts of features went and the VCF's name could not be read there.
+    window.document.set_vcf(str(small_vcf))
+    window.resize(1014, 700)
+    qtbot.wait(50)
+    summary = window.header.summary
+    assert summary.width() < summary.sizeHint().width()  # cut at this width
+    assert summary.shown().startswith("0 present")
+    assert "VCF patient.vcf" in hover_tip(summary)

@@ -230,7 +230,8 @@ class PatientHeader(QFrame):
         self.age.setMinimumWidth(80)
         self.age.setToolTip("Age at the last encounter in years, months, weeks or days (4 years 6 months, 4y 6m, "
                             "18 months); stored in the phenopacket as an ISO 8601 duration (P4Y6M)")
-        self.summary = QLabel("")
+        # a narrow window cuts its end ("…"), whole in its tooltip: it was clipped at its start ("‹ome.vcf.gz")
+        self.summary = FittedLabel("")
         self.summary.setObjectName("headerSummary")
         self.summary.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # never widens the window

@@ -584,7 +584,7 @@ class MainWindow(QMainWindow):
         status.addWidget(self.task_label, 1)
         # a message longer than the room the permanent labels leave is cut short on a small screen: whole in the
         # status bar's tooltip while it shows
-        status.messageChanged.connect(status.setToolTip)
+        status.messageChanged.connect(lambda text: status.setToolTip(text))
         status.addPermanentWidget(self.store_label)
         status.addPermanentWidget(self.progress)
         status.addPermanentWidget(self.cancel_button)

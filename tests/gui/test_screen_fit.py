@@ -75,3 +75,23 @@ def test_the_case_summary_cut_by_a_narrow_window_keeps_its_start_and_reads_whole
     assert summary.width() < summary.sizeHint().width()  # cut at this width
     assert summary.shown().startswith("0 present")
     assert "VCF patient.vcf" in hover_tip(summary)
+
+
+def test_the_settings_buttons_read_whole_with_a_large_system_font(window, qtbot):
+    # The dialog's fixed minimum width (620 px) overrode the width its layout needs: with a 12-pt system font
+    # "Rebuild from an HPO release folder…" and "Add phenopackets to the case library…" lost letters at both ends.
+    from PySide6.QtWidgets import QPushButton
+
+    from raretrace.gui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(window)
+    qtbot.addWidget(dialog)
+    font = dialog.font()
+    font.setPointSizeF(12)
+    dialog.setFont(font)
+    dialog.show()
+    qtbot.wait(50)
+    for button in dialog.findChildren(QPushButton):
+        if button.isVisible():
+            assert button.width() >= button.sizeHint().width(), button.text()
+    dialog.reject()

@@ -14,8 +14,16 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtCore import QEvent, QSize, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QPainter,
+    QPaintEvent,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -32,6 +40,7 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QTabWidget,
     QToolButton,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -68,6 +77,10 @@ SEX_WORDS = {value: label.lower() for value, label in SEXES if value}
 VCF_SUFFIXES = (".vcf", ".vcf.gz", ".vcf.bgz", ".bcf")
 UNDO_TIPS = {"Undo": "Undo the last change to features, header or VCF", "Redo": "Redo the change undone"}
 CANCELLABLE = ("analyse", "load-vcf", "rebuild-kb")  # the long steps that check for a cancel
+DEFAULT_SIZE = (1366, 768)
+# the frame and title bar the window manager adds around the window (not part of its size): about 8 px a side and
+# a 30-40 px title bar on Windows and the usual Linux desktops
+FRAME_ROOM = (16, 48)
 
 
 def load_engine(kb_path: str | None, device: str, ctx: TaskContext,
@@ -117,6 +130,14 @@ def run_analysis(engine: Any, case: Case, ped: str | None, genomics: Any, top: i
                    genomics=genomics if case.vcf is not None else None)
 
 
+def first_size(available: QSize) -> tuple[int, int]:
+    """The window's size on its first start: the default, less where the screen's free area (less the window
+    frame, a taskbar) is smaller, so that a 1024×768 or 1280×720 screen, or a laptop at 150 % scaling, shows all of
+    it, the status bar with Analyse included. Qt keeps it at least the window's minimum size."""
+    return (min(DEFAULT_SIZE[0], available.width() - FRAME_ROOM[0]),
+            min(DEFAULT_SIZE[1], available.height() - FRAME_ROOM[1]))
+
+
 class CaseState:
     """(revision, inputs) of a case as saved for an analysis, handed from the saver's thread to the analysis's."""
 
@@ -131,6 +152,45 @@ class CaseState:
 
     def wait(self, seconds: float = 600.0) -> tuple[int, dict] | None:
         return self._value if self._event.wait(seconds) else None
+
+
+class FittedLabel(QLabel):
+    """A one-line status-bar label that gives up width before the window grows past the screen: text that does not
+    fit ends in "…", and its tooltip then starts with the whole text (an own tooltip follows it). text() stays whole.
+    """
+
+    FEWEST_CHARS = 12  # what it keeps on the narrowest screen, before the "…"
+
+    def shown(self) -> str:
+        """The text as drawn at the label's width."""
+        return self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, self.contentsRect().width())
+
+    def tip(self) -> str:
+        """What its tooltip shows: the whole text where it is cut short, then its own tooltip."""
+        whole = self.text() if self.shown() != self.text() else ""
+        return "\n".join(t for t in (whole, self.toolTip()) if t)
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        fewest = self.fontMetrics().horizontalAdvance(self.text()[: self.FEWEST_CHARS] + "…")
+        margins = self.contentsMargins()
+        return QSize(min(hint.width(), fewest + margins.left() + margins.right()), hint.height())
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and self.shown() != self.text():
+            QToolTip.showText(event.globalPos(), self.tip(), self)
+            return True
+        return super().event(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        shown = self.shown()
+        if shown == self.text():
+            super().paintEvent(event)
+            return
+        painter = QPainter(self)
+        self.style().drawItemText(painter, self.contentsRect(), int(self.alignment()), self.palette(),
+                                  self.isEnabled(), shown, self.foregroundRole())
+        painter.end()
 
 
 class PatientHeader(QFrame):
@@ -170,7 +230,8 @@ class PatientHeader(QFrame):
         self.age.setMinimumWidth(80)
         self.age.setToolTip("Age at the last encounter in years, months, weeks or days (4 years 6 months, 4y 6m, "
                             "18 months); stored in the phenopacket as an ISO 8601 duration (P4Y6M)")
-        self.summary = QLabel("")
+        # a narrow window cuts its end ("…"), whole in its tooltip: it was clipped at its start ("‹ome.vcf.gz")
+        self.summary = FittedLabel("")
         self.summary.setObjectName("headerSummary")
         self.summary.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # never widens the window
@@ -348,7 +409,6 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("RareTrace")
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)
-        self.resize(1366, 768)
         self._build()
         self._build_actions()
         self._build_status()
@@ -363,8 +423,8 @@ class MainWindow(QMainWindow):
         self._autosave_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
         self._autosave_timer.timeout.connect(lambda: self.autosave(typing=True))
         geometry, state = self.prefs.window_state()
-        if geometry is not None:
-            self.restoreGeometry(geometry)
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(*first_size(self.screen().availableGeometry().size()))
         if state is not None:
             self.restoreState(state)
         self._update_title()
@@ -494,7 +554,7 @@ class MainWindow(QMainWindow):
 
     def _build_status(self) -> None:
         status = self.statusBar()
-        self.task_label = QLabel("")
+        self.task_label = FittedLabel("")
         self.task_label.setTextFormat(Qt.TextFormat.PlainText)  # errors and progress quote file names and content
         self.progress = QProgressBar()
         self.progress.setObjectName("taskProgress")
@@ -510,18 +570,21 @@ class MainWindow(QMainWindow):
         self.device_label = QLabel(f"Device: {self.device}")
         self.device_label.setObjectName("deviceLabel")
         self.device_label.setToolTip("Where the ranking model runs; the device actually used shows after an analysis")
-        self.release_label = QLabel("Knowledge base: loading…")
+        self.release_label = FittedLabel("Knowledge base: loading…")
         self.release_label.setObjectName("releaseLabel")
         self.analyse_button = QPushButton("Analyse (Ctrl+R)")
         self.analyse_button.setObjectName("analyseButton")
         self.analyse_button.setAccessibleName("Analyse the case")
         self.analyse_button.clicked.connect(self.analyse)
         self.analyse_button.setEnabled(False)
-        self.store_label = QLabel("")  # stays on screen while cases cannot be saved
+        self.store_label = FittedLabel("")  # stays on screen while cases cannot be saved
         self.store_label.setObjectName("storeLabel")
         self.store_label.setStyleSheet(f"color: {tone(self, ALERT)}; font-weight: bold")
         self.store_label.setVisible(False)
         status.addWidget(self.task_label, 1)
+        # a message longer than the room the permanent labels leave is cut short on a small screen: whole in the
+        # status bar's tooltip while it shows
+        status.messageChanged.connect(lambda text: status.setToolTip(text))
         status.addPermanentWidget(self.store_label)
         status.addPermanentWidget(self.progress)
         status.addPermanentWidget(self.cancel_button)
@@ -564,14 +627,14 @@ class MainWindow(QMainWindow):
         self.store = store
         self.cases.set_store(store)
         if getattr(store, "read_only", None):  # readable only (a read-only folder or file, a full disk): say why
-            self.store_label.setText(f"⚠ Case store read-only ({store.read_only}): not saved")
+            self.store_label.setText(f"⚠ Not saved: case store read-only ({store.read_only})")
             self.store_label.setVisible(True)
         self._schedule_autosave()
 
     def _store_failed(self, message: str) -> None:
         self.show_error(f"{message} — cases are not saved until this is fixed; export each case "
                         "(File → Export phenopacket) to keep it")
-        self.store_label.setText("⚠ Case store unavailable: not saved")
+        self.store_label.setText("⚠ Not saved: case store unavailable")
         self.store_label.setVisible(True)
 
     def _engine_loaded(self, engine: Any) -> None:
@@ -1083,8 +1146,9 @@ class MainWindow(QMainWindow):
     def _save_failed(self, message: str) -> None:
         self.document.dirty = True  # try again with the next edit (or Ctrl+S)
         read_only = getattr(self.store, "read_only", None)
-        self.store_label.setText(f"⚠ Case store read-only ({read_only}): not saved" if read_only
-                                 else "⚠ Last save failed: case not saved")
+        # "Not saved" first: on a small screen the label keeps its start (the rest is in its tooltip)
+        self.store_label.setText(f"⚠ Not saved: case store read-only ({read_only})" if read_only
+                                 else "⚠ Not saved: the last save failed")
         self.store_label.setVisible(True)
         if self.task_label.text().startswith("the case could not be saved"):
             self.task_label.setText(f"the case could not be saved: {message}")  # one dialog, not one per save

@@ -90,7 +90,6 @@ class SettingsDialog(QDialog):
         self.prefs = window.prefs
         self.setWindowTitle("RareTrace settings")
         self.setObjectName("settingsDialog")
-        self.setMinimumWidth(620)
         layout = QVBoxLayout(self)
 
         analysis = QGroupBox("Analysis")
@@ -179,6 +178,9 @@ class SettingsDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        # roomy for the knowledge base's path, as a starting size: a fixed minimum overrode the width the layout
+        # needs, and a large system font cut the knowledge base's buttons
+        self.resize(max(620, self.sizeHint().width()), self.sizeHint().height())
 
     def _target_kb(self) -> str:
         if self.kb_path.text().strip():

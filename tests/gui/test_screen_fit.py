@@ -1,0 +1,97 @@
+"""The window on small and scaled clinic screens: it fits the screen, and what it says can be read in full."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from raretrace.gui.main_window import FRAME_ROOM
+
+
+def test_the_first_window_fits_the_screen_with_its_frame(qtbot, engine):
+    # The window opened at 1366×768 whatever the screen: on a 1024×768 or 1280×720 screen (or 1920×1080 at 150 %)
+    # its right side and its status bar, Analyse included, lay off the screen. The offscreen screen is 800×800.
+    from raretrace.gui.main_window import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    free = window.screen().availableGeometry()
+    assert window.width() <= max(free.width() - FRAME_ROOM[0], window.minimumSizeHint().width())
+    assert window.height() <= free.height() - FRAME_ROOM[1]
+    window.close()
+
+
+def test_a_small_screen_keeps_the_status_bar_readable(window, qtbot, tmp_path):
+    # At 1024 px the status bar's labels wanted 1,275 px while a task ran on a read-only store: the warning lost its
+    # end ("... side file", never "not saved"), the task's message vanished, and neither had a tooltip.
+    import os
+
+    from raretrace.store import CaseStore
+
+    path = tmp_path / "archive.sqlite"
+    with CaseStore(path):
+        pass
+    os.chmod(path, 0o444)
+    window._store_opened(CaseStore(path))
+    window.store_label.setText("⚠ Not saved: case store read-only (its -wal/-shm side files cannot be created)")
+    window.progress.show()
+    window.cancel_button.show()
+    window.header.age.setText("four and a half")
+    window.header.age.setModified(True)
+    window.header.commit()  # "age 'four and a half' not taken: write it in years, ..." in the task label
+    window.resize(1014, 700)
+    qtbot.wait(50)
+    status = window.statusBar()
+    assert window.width() <= 1014 and status.minimumSizeHint().width() <= window.width()
+    shown = [w for w in status.findChildren(QWidget) if w.isVisible() and w.parent() is status]
+    right = [w.geometry().right() for w in sorted(shown, key=lambda w: w.x())]
+    assert max(right) < status.width()
+    assert window.store_label.shown().startswith("⚠ Not saved")
+    assert window.store_label.text() in window.store_label.tip()
+    task = window.task_label
+    assert "not taken" in task.text() and (task.shown() == task.text() or task.text() in task.tip())
+    # the temporary message, cut short at this width, is whole in the status bar's tooltip while it shows
+    assert "not taken" in status.currentMessage() and status.toolTip() == status.currentMessage()
+
+
+def hover_tip(widget: QWidget) -> str:
+    """The tooltip a pointer resting on the widget's middle shows."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    middle = widget.rect().center()
+    QApplication.sendEvent(widget, QHelpEvent(QEvent.Type.ToolTip, middle, widget.mapToGlobal(middle)))
+    return QToolTip.text() if QToolTip.isVisible() else ""
+
+
+def test_the_case_summary_cut_by_a_narrow_window_keeps_its_start_and_reads_whole_on_hover(window, qtbot, small_vcf):
+    # At 1,077 px (1366×768 at 125 %) the header's summary was clipped at its start, "‹ome.vcf.gz", with no tooltip:
+    # the counts of features went and the VCF's name could not be read there.
+    window.document.set_vcf(str(small_vcf))
+    window.resize(1014, 700)
+    qtbot.wait(50)
+    summary = window.header.summary
+    assert summary.width() < summary.sizeHint().width()  # cut at this width
+    assert summary.shown().startswith("0 present")
+    assert "VCF patient.vcf" in hover_tip(summary)
+
+
+def test_the_settings_buttons_read_whole_with_a_large_system_font(window, qtbot):
+    # The dialog's fixed minimum width (620 px) overrode the width its layout needs: with a 12-pt system font
+    # "Rebuild from an HPO release folder…" and "Add phenopackets to the case library…" lost letters at both ends.
+    from PySide6.QtWidgets import QPushButton
+
+    from raretrace.gui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(window)
+    qtbot.addWidget(dialog)
+    font = dialog.font()
+    font.setPointSizeF(12)
+    dialog.setFont(font)
+    dialog.show()
+    qtbot.wait(50)
+    for button in dialog.findChildren(QPushButton):
+        if button.isVisible():
+            assert button.width() >= button.sizeHint().width(), button.text()
+    dialog.reject()

@@ -571,7 +571,7 @@ def test_a_gene_scored_on_another_fit_than_its_printed_disease_gets_its_own_sect
     gene = result.genes[0]
     disease = next(h for h in result.diseases if h.id == gene.diseases[0][0])
     assert disease.inheritance is not None and gene not in genes_with_own_section(result.diseases, result.genes)
-    other = InheritanceFit(gene.inheritance.modes, "2 heterozygous candidate variants", True,
+    other = InheritanceFit(("Autosomal recessive inheritance",), "2 heterozygous candidate variants", True,
                            "Autosomal recessive inheritance fits: two heterozygous variants (phase unknown)")
     scored = replace(gene, inheritance=other)
     result = replace(result, genes=(scored, *result.genes[1:]))

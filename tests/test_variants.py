@@ -1153,6 +1153,19 @@ def test_an_annovar_missense_without_scores_is_weighed_by_conservation(db, tmp_p
         ("PP3", "residue kept by at least 90% of homologous proteins")]  # fmt: skip
 
 
+def test_annovar_clinvar_values_are_read_unescaped(db, tmp_path):
+    # table_annovar escapes the ',' of ClinVar's "Pathogenic, risk factor" as \x2c: shown so, and read term by term
+    recs = [record("1", 1000000, "C", "T", info=_annovar("exonic", "GENEA", exonic="nonsynonymous_SNV",
+                                                         CLNSIG="Pathogenic\\x2c_risk_factor")),
+            record("1", 2000000, "C", "T", info=_annovar("exonic", "GENEB", exonic="nonsynonymous_SNV",
+                                                         CLNSIG="Conflicting_interpretations_of_pathogenicity"))]  # fmt: skip
+    result = load_genomics(write_plain(tmp_path / "clinvar.vcf", vcf_text(recs, infos=_annovar_header("refGene"))), db)
+    pathogenic, conflicting = result.genes["GENEA"].variants[0], result.genes["GENEB"].variants[0]
+    assert pathogenic.clinvar == "pathogenic, risk factor"
+    assert next(c for c in pathogenic.criteria if c.code == "PP5").value == "pathogenic, risk factor"
+    assert not {"PP5", "BP6"} & codes(conflicting)
+
+
 @pytest.mark.parametrize(("func", "gene", "detail", "exonic", "expected"), [
     ("splicing", "G1", "NM_1:exon3:c.301-2A>G", ".", {"G1": "splice_acceptor_variant"}),
     ("splicing", "G1", "NM_1:exon3:c.300+5G>A", ".", {"G1": "splice_donor_5th_base_variant"}),

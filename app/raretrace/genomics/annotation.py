@@ -65,6 +65,7 @@ _CSQ_CLINVAR = ("ClinVar_CLNSIG", "CLNSIG", "CLIN_SIG")
 _CADD = ("CADD_PHRED", "CADD_phred", "CADD", "dbNSFP_CADD_phred", "CADD13_PHRED")
 _REVEL = ("REVEL", "REVEL_score", "REVEL_SCORE", "dbNSFP_REVEL_score")
 _SPLICEAI_DS = ("SpliceAI_pred_DS_AG", "SpliceAI_pred_DS_AL", "SpliceAI_pred_DS_DG", "SpliceAI_pred_DS_DL")
+_ESCAPED = re.compile(r"\\x([0-9A-Fa-f]{2})")
 ANN_FIELDS = (
     "Allele", "Annotation", "Annotation_Impact", "Gene_Name", "Gene_ID", "Feature_Type", "Feature_ID",
     "Transcript_BioType", "Rank", "HGVS.c", "HGVS.p", "cDNA.pos / cDNA.length", "CDS.pos / CDS.length",
@@ -213,8 +214,13 @@ def _per_allele(value: object, alt_index: int) -> object:
     return value
 
 
+def _unescaped(text: str) -> str:
+    """ANNOVAR writes ';', '=', ',' and spaces in INFO values as '\\x3b', '\\x3d', '\\x2c', '\\x20'."""
+    return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text)
+
+
 def normalise_clinvar(text: str) -> str:
-    text = (text or "").strip().replace("_", " ").replace("&", "/").replace("|", "/")
+    text = _unescaped(text or "").strip().replace("_", " ").replace("&", "/").replace("|", "/")
     return "" if text in ("", ".", "-") else text.lower()
 
 
@@ -431,7 +437,6 @@ def annotate(
     return out
 
 
-_ESCAPED = re.compile(r"\\x([0-9A-Fa-f]{2})")
 _INTRON_OFFSET = re.compile(r"[cn]\.[-*]?\d+([+-])(\d+)")  # c.1694+1G>A, c.-34-2A>G, c.*10+5del
 _GENE_ITEM = re.compile(r"([^;,()]+)(?:\(([^()]*)\))?")  # GENE, or older releases' GENE(NM_1:c.1-2A>G,...)
 
@@ -457,7 +462,7 @@ def annovar_alleles(fields: Iterable[tuple[str, object]], keys: frozenset[str], 
 
 def _annovar_text(value: object) -> str:
     """An ANNOVAR INFO value: ';', '=', ',' and spaces come escaped ('\\x3b'); '.' is its missing value."""
-    text = _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), "" if value is None else str(value)).strip()
+    text = _unescaped("" if value is None else str(value)).strip()
     return "" if text == "." else text
 
 

@@ -1166,6 +1166,16 @@ def test_annovar_clinvar_values_are_read_unescaped(db, tmp_path):
     assert not {"PP5", "BP6"} & codes(conflicting)
 
 
+def test_annovar_ensembl_gene_ids_leave_the_variant_to_the_gene_model(db, fgfr2, tmp_path):
+    # ensGene names Ensembl gene IDs, which no disease annotation uses: the variant stays with FGFR2 by position
+    info = _annovar("exonic", "ENSG00000066468", exonic="nonsynonymous_SNV", model="ensGene",
+                    aachange="ENSG00000066468:ENST00000358487:exon12:c.A1694C:p.E565A", REVEL="0.93")
+    recs = [record("10", fgfr2.exonic(2), "T", "G", info=info)]
+    result = load_genomics(write_plain(tmp_path / "ens.vcf", vcf_text(recs, infos=_annovar_header("ensGene"))), db)
+    assert "ENSG00000066468" not in result.genes
+    assert result.genes["FGFR2"].variants[0].scores == {"REVEL": 0.93}
+
+
 @pytest.mark.parametrize(("func", "gene", "detail", "exonic", "expected"), [
     ("splicing", "G1", "NM_1:exon3:c.301-2A>G", ".", {"G1": "splice_acceptor_variant"}),
     ("splicing", "G1", "NM_1:exon3:c.300+5G>A", ".", {"G1": "splice_donor_5th_base_variant"}),

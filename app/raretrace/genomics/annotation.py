@@ -534,6 +534,8 @@ def _annovar(model: str, info: dict[str, object], ref: str, alt: str, alt_index:
     for name, own_details, kind in named:
         if kind not in _ANNOVAR_FUNC and kind not in ("exonic", "splicing", "ncrna_splicing"):
             continue  # intergenic, or a class this reader does not know
+        if re.fullmatch(r"ENSG\d+(\.\d+)?", name):
+            continue  # ensGene's Ensembl IDs match no disease's gene: the bundled gene model places the variant
         told = [d for d in own_details.split(",") if d.strip()] or (details if len(detailed) == 1 else [])
         if kind == "exonic":
             term = _annovar_exonic(value["ExonicFunc"], ref, alt)

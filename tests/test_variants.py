@@ -1045,6 +1045,172 @@ def test_an_annotated_in_frame_deletion_changes_the_protein_length(db, tmp_path)
     assert [(c.code, c.value) for c in v.criteria] == [("PM4", "inframe deletion; repeat region not checked")]
 
 
+def _annovar_header(*models: str, databases: tuple[str, ...] = ("gnomAD_exome_ALL", "ExAC_ALL", "1000g2015aug_all",
+                                                                  "CLNSIG", "CLNREVSTAT", "REVEL", "CADD_phred",
+                                                                  "SIFT_pred")) -> tuple[str, ...]:  # fmt: skip
+    """INFO lines as table_annovar.pl -vcfinput writes them (every column a string, '.' when missing)."""
+    lines = ['##INFO=<ID=ANNOVAR_DATE,Number=1,Type=String,Description="Flag the start of ANNOVAR annotation for one '
+             'alternative allele">']  # fmt: skip
+    columns = [f"{c}.{m}" for m in models for c in ("Func", "Gene", "GeneDetail", "ExonicFunc", "AAChange")]
+    lines += [f'##INFO=<ID={c},Number=.,Type=String,Description="{c} annotation provided by ANNOVAR">'
+              for c in (*columns, *databases)]  # fmt: skip
+    lines.append('##INFO=<ID=ALLELE_END,Number=0,Type=Flag,Description="Flag the end of ANNOVAR annotation for one '
+                 'alternative allele">')  # fmt: skip
+    return tuple(lines)
+
+
+def _annovar(func: str, gene: str, detail: str = ".", exonic: str = ".", aachange: str = ".", model: str = "refGene",
+             **databases: str) -> str:  # fmt: skip
+    """One ALT's ANNOVAR block; ';' in values escaped as ANNOVAR does, databases '.' unless given."""
+    values = {"Func": func, "Gene": gene, "GeneDetail": detail, "ExonicFunc": exonic, "AAChange": aachange}
+    fields = [f"{k}.{model}={v.replace(';', chr(92) + 'x3b')}" for k, v in values.items()]
+    db_values = {"gnomAD_exome_ALL": ".", "ExAC_ALL": ".", "1000g2015aug_all": ".", "CLNSIG": ".", "CLNREVSTAT": ".",
+                 "REVEL": ".", "CADD_phred": ".", "SIFT_pred": "."} | {k.replace("g1000", "1000g"): v
+                                                                        for k, v in databases.items()}  # fmt: skip
+    return ";".join(["ANNOVAR_DATE=2020-06-08", *fields, *(f"{k}={v}" for k, v in db_values.items()), "ALLELE_END"])
+
+
+def test_annovar_gives_consequence_hgvs_frequency_clinvar_and_scores(db, tmp_path):
+    recs = [
+        record("1", 1000000, "C", "T", info=_annovar("exonic", "GENEA", exonic="stopgain",
+               aachange="GENEA:NM_1:exon3:c.C100T:p.R34X,GENEA:NM_9:exon2:c.C40T:p.R14X", gnomAD_exome_ALL="1e-05",
+               ExAC_ALL="2e-05", CLNSIG="Pathogenic", CLNREVSTAT="criteria_provided,_single_submitter", CADD_phred="40")),
+        record("1", 2000000, "G", "A", info=_annovar("splicing", "GENEB",
+               detail="NM_2:exon12:c.1694+1G>A;NM_3:exon11:c.1500+1G>A")),
+        record("1", 3000000, "T", "C", info=_annovar("exonic", "GENEC", exonic="nonsynonymous_SNV",
+               aachange="GENEC:NM_4:exon2:c.T7C:p.L3P", REVEL="0.9", CADD_phred="28", CLNSIG="Likely_pathogenic")),
+        record("1", 4000000, "ATTC", "A", info=_annovar("exonic", "GENED", exonic="nonframeshift_deletion",
+               aachange="GENED:NM_5:exon4:c.10_12del:p.F4del")),
+        record("1", 5000000, "A", "AT", info=_annovar("exonic", "GENEE", exonic="frameshift_insertion",
+               aachange="GENEE:NM_6:exon2:c.482_483insT:p.D161fs")),
+        record("1", 6000000, "G", "A", info=_annovar("exonic", "GENEF", exonic="synonymous_SNV",
+               aachange="GENEF:NM_7:exon2:c.G6A:p.E2E", gnomAD_exome_ALL="0.2", CLNSIG="Benign")),
+        record("1", 7000000, "G", "A", info=_annovar("ncRNA_splicing", "GENEG", detail="NR_1:exon2:n.300+2T>C")),
+        record("1", 8000000, "G", "A", info=_annovar("intergenic", "GENEX;GENEY", detail="dist=1000;dist=2000")),
+    ]  # fmt: skip
+    result = load_genomics(write_plain(tmp_path / "annovar.vcf", vcf_text(recs, infos=_annovar_header("refGene"))), db)
+    assert result.annotation.startswith("ANNOVAR refGene")
+    stop = result.genes["GENEA"].variants[0]
+    assert stop.consequence == "stop_gained" and stop.hgvs == "NM_1:c.C100T (p.R34X)"
+    assert {"PVS1", "PM2", "PP5"} <= codes(stop) and stop.scores == {"CADD": 40}
+    assert stop.population_af == pytest.approx(2e-05) and stop.population_af_source == "ExAC_ALL"  # the highest
+    donor = result.genes["GENEB"].variants[0]
+    assert (donor.consequence, donor.hgvs) == ("splice_donor_variant", "NM_2:c.1694+1G>A") and "PVS1" in codes(donor)
+    missense = result.genes["GENEC"].variants[0]
+    assert missense.consequence == "missense_variant" and missense.scores == {"REVEL": 0.9, "CADD": 28}
+    assert [(c.code, c.value) for c in missense.criteria] == [
+        ("PM2", "absent"), ("PP3", "REVEL=0.9"), ("PP5", "likely pathogenic")]  # fmt: skip
+    inframe = result.genes["GENED"].variants[0]
+    assert inframe.consequence == "inframe_deletion" and "PM4" in codes(inframe)
+    assert result.genes["GENEE"].variants[0].consequence == "frameshift_variant"
+    assert "GENEF" not in result.genes  # synonymous, common, ClinVar benign
+    # a splice site of a non-coding transcript is no loss of function; an intergenic entry names no gene it hits
+    assert "GENEG" not in result.genes or "PVS1" not in codes(result.genes["GENEG"].variants[0])
+    assert not {"GENEX", "GENEY", "GENEX;GENEY"} & set(result.genes)
+
+
+def test_annovar_prefers_refgene_reads_each_allele_of_a_multiallelic_record_and_escaped_gene_lists(db, tmp_path):
+    both = _annovar("intronic", "ENSG00000000001", model="ensGene") + ";" + _annovar(
+        "exonic", "GENEA", exonic="stopgain", aachange="GENEA:NM_1:exon3:c.C100T:p.R34X")
+    # table_annovar writes a block per ALT (the same keys again); the second ALT's annotation is its own
+    multi = (_annovar("intronic", "GENEC", gnomAD_exome_ALL="0.3") + ";"
+             + _annovar("exonic", "GENEB", exonic="stopgain", aachange="GENEB:NM_2:exon2:c.C7T:p.R3X",
+                        gnomAD_exome_ALL="3e-06"))  # fmt: skip
+    overlapping = _annovar("exonic", "GENED;GENEE", exonic="nonsynonymous_SNV",
+                           aachange="GENED:NM_4:exon2:c.A5G:p.K2R,GENEE:NM_5:exon7:c.T900C:p.L300P")
+    # exonic in one gene, a splice site in the other: GeneDetail's HGVS is the splicing gene's
+    paired = _annovar("exonic;splicing", "GENEF;GENEG", detail="NM_8:exon5:c.600-1G>A", exonic="synonymous_SNV",
+                      aachange="GENEF:NM_7:exon3:c.G60A:p.E20E")
+    nme1 = _annovar("exonic", "NME1", exonic="stopgain", aachange="NME1:NM_000269:exon2:c.C40T:p.R14X")
+    recs = [record("1", 1000000, "C", "T", info=both), record("1", 2000000, "C", "G,T", "0/2", info=multi),
+            record("1", 3000000, "A", "G", info=overlapping), record("1", 4000000, "G", "A", info=paired),
+            record("17", 49231200, "C", "T", info=nme1)]  # fmt: skip
+    header = _annovar_header("ensGene", "refGene")
+    result = load_genomics(write_plain(tmp_path / "models.vcf", vcf_text(recs, infos=header)), db)
+    assert result.annotation.startswith("ANNOVAR refGene") and "ENSG00000000001" not in result.genes
+    assert result.genes["GENEA"].variants[0].consequence == "stop_gained"
+    (second,) = result.genes["GENEB"].variants
+    assert (second.alt, second.consequence, second.population_af) == ("T", "stop_gained", pytest.approx(3e-06))
+    assert "GENEC" not in result.genes
+    assert result.genes["GENED"].variants[0].hgvs == "NM_4:c.A5G (p.K2R)"
+    assert result.genes["GENEE"].variants[0].hgvs == "NM_5:c.T900C (p.L300P)"
+    splice = result.genes["GENEG"].variants[0]
+    assert (splice.consequence, splice.hgvs) == ("splice_acceptor_variant", "NM_8:c.600-1G>A") and "GENEF" not in result.genes
+    assert result.genes["NME1"].variants[0].hgvs == "NM_000269:c.C40T (p.R14X)"  # the gene is not the transcript
+
+
+def test_an_annovar_missense_without_scores_is_weighed_by_conservation(db, tmp_path):
+    # CFTR's Pro5 (UniProt P13569, kept by >= 90% of homologues) in ANNOVAR's one-letter protein notation, as the
+    # VEP missense of the test above; the numbering of another isoform (Gly at 5) leaves the missense prior
+    def recs(change):
+        return [record("7", 117120161, "C", "A", info=_annovar("exonic", "CFTR", exonic="nonsynonymous_SNV",
+                                                               aachange=f"CFTR:NM_000492:exon1:c.C13A:{change}"))]
+
+    found = [load_genomics(write_plain(tmp_path / f"{n}.vcf", vcf_text(recs(change), infos=_annovar_header("refGene"))),
+                           db).genes["CFTR"].variants[0] for n, change in enumerate(("p.P5T", "p.G5T"))]  # fmt: skip
+    assert [v.pathogenicity for v in found] == [pytest.approx(0.84), pytest.approx(0.6)]
+    assert [(c.code, c.value) for c in found[0].criteria if c.code != "PM2"] == [
+        ("PP3", "residue kept by at least 90% of homologous proteins")]  # fmt: skip
+
+
+def test_annovar_clinvar_values_are_read_unescaped(db, tmp_path):
+    # table_annovar escapes the ',' of ClinVar's "Pathogenic, risk factor" as \x2c: shown so, and read term by term
+    recs = [record("1", 1000000, "C", "T", info=_annovar("exonic", "GENEA", exonic="nonsynonymous_SNV",
+                                                         CLNSIG="Pathogenic\\x2c_risk_factor")),
+            record("1", 2000000, "C", "T", info=_annovar("exonic", "GENEB", exonic="nonsynonymous_SNV",
+                                                         CLNSIG="Conflicting_interpretations_of_pathogenicity"))]  # fmt: skip
+    result = load_genomics(write_plain(tmp_path / "clinvar.vcf", vcf_text(recs, infos=_annovar_header("refGene"))), db)
+    pathogenic, conflicting = result.genes["GENEA"].variants[0], result.genes["GENEB"].variants[0]
+    assert pathogenic.clinvar == "pathogenic, risk factor"
+    assert next(c for c in pathogenic.criteria if c.code == "PP5").value == "pathogenic, risk factor"
+    assert not {"PP5", "BP6"} & codes(conflicting)
+
+
+def test_annovar_ensembl_gene_ids_leave_the_variant_to_the_gene_model(db, fgfr2, tmp_path):
+    # ensGene names Ensembl gene IDs, which no disease annotation uses: the variant stays with FGFR2 by position
+    info = _annovar("exonic", "ENSG00000066468", exonic="nonsynonymous_SNV", model="ensGene",
+                    aachange="ENSG00000066468:ENST00000358487:exon12:c.A1694C:p.E565A", REVEL="0.93")
+    recs = [record("10", fgfr2.exonic(2), "T", "G", info=info)]
+    result = load_genomics(write_plain(tmp_path / "ens.vcf", vcf_text(recs, infos=_annovar_header("ensGene"))), db)
+    assert "ENSG00000066468" not in result.genes
+    assert result.genes["FGFR2"].variants[0].scores == {"REVEL": 0.93}
+
+
+@pytest.mark.parametrize(("func", "gene", "detail", "exonic", "expected"), [
+    ("splicing", "G1", "NM_1:exon3:c.301-2A>G", ".", {"G1": "splice_acceptor_variant"}),
+    ("splicing", "G1", "NM_1:exon3:c.300+5G>A", ".", {"G1": "splice_donor_5th_base_variant"}),
+    ("splicing", "G1", "NM_1:exon3:c.300+6T>C", ".", {"G1": "splice_region_variant"}),  # -splicing_threshold 10
+    ("splicing", "G1", "NM_1:exon3:c.300+10T>C", ".", {"G1": "intron_variant"}),
+    ("exonic;splicing", "G1;G2", "NM_2:exon4:c.400+1G>A", "synonymous_SNV",
+     {"G1": "synonymous_variant", "G2": "splice_donor_variant"}),
+    ("exonic;splicing", "G1", "NM_1:exon4:c.400+1G>A", "nonsynonymous SNV", {"G1": "splice_donor_variant"}),
+    ("UTR5", "G1", "NM_1:c.-33T>C", ".", {"G1": "5_prime_UTR_variant"}),
+    ("UTR3", "G1", "NM_1:c.*91G>T", ".", {"G1": "3_prime_UTR_variant"}),
+    ("intronic", "G1", ".", ".", {"G1": "intron_variant"}),
+    ("upstream;downstream", "G1;G2", "dist=500;dist=800", ".",
+     {"G1": "upstream_gene_variant", "G2": "downstream_gene_variant"}),
+    ("ncRNA_exonic", "G1", ".", ".", {"G1": "non_coding_transcript_exon_variant"}),
+    ("ncRNA_splicing", "G1", "NR_1:exon2:n.300+2T>C", ".", {"G1": "non_coding_transcript_variant"}),
+    ("exonic", "G1", ".", "stopgain SNV", {"G1": "stop_gained"}),  # older releases' spaced names
+    ("exonic", "G1", ".", "stoploss", {"G1": "stop_lost"}),
+    ("exonic", "G1", ".", "startloss", {"G1": "start_lost"}),
+    ("exonic", "G1", ".", "frameshift_substitution", {"G1": "frameshift_variant"}),
+    ("exonic", "G1", ".", "nonframeshift_insertion", {"G1": "inframe_insertion"}),
+    ("exonic", "G1", ".", "nonframeshift_substitution", {"G1": "protein_altering_variant"}),
+    ("exonic", "G1", ".", "unknown", {"G1": "coding_sequence_variant"}),
+    ("intergenic", "G1;G2", "dist=10;dist=20", ".", {}),
+])  # fmt: skip
+def test_annovar_classes_are_the_sequence_ontology_terms_whose_priors_they_mean(func, gene, detail, exonic, expected):
+    from raretrace.genomics.annotation import annotate, schema_from_header
+    from raretrace.genomics.vcf import header_infos
+
+    schema = schema_from_header(header_infos("\n".join(_annovar_header("refGene"))))
+    info = {f"{k}.refGene": v.replace(";", "\\x3b") for k, v in
+            {"Func": func, "Gene": gene, "GeneDetail": detail, "ExonicFunc": exonic, "AAChange": "."}.items()}
+    found = annotate(schema, info, "C", ["T"], 1)
+    assert {a.gene: a.consequence for a in found} == expected
+
+
 # ------------------------------------------------------------------------------ progress and cancel
 
 

@@ -1,4 +1,5 @@
-"""Variant annotations already present in a VCF: Ensembl VEP `CSQ`, SnpEff `ANN` and common INFO fields.
+"""Variant annotations already present in a VCF: Ensembl VEP `CSQ`, SnpEff `ANN`, ANNOVAR's table_annovar fields
+(Func/Gene/GeneDetail/ExonicFunc/AAChange of a gene model) and common INFO fields.
 
 Only what the file states is read: gene, consequence (Sequence Ontology terms), HGVS, population allele frequency
 (gnomAD/ExAC/1000 Genomes, never the caller's own cohort `AF`), ClinVar significance and CADD/REVEL/SpliceAI
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .gene_model import symbol_updates
@@ -47,18 +49,50 @@ _POPULATION_AF = re.compile(
     r"^af_(gnomad|exac|1000g|popmax)$|^af_popmax$|^popmax_af$",
     re.IGNORECASE,
 )
-_CLINVAR = ("CLNSIG", "CLIN_SIG", "CLINVAR_CLNSIG", "clinvar_clnsig", "ClinVar_CLNSIG")
+# ANNOVAR's database columns for the whole population (its per-population columns, gnomAD_exome_AFR ..., are left:
+# the maximum over small populations would call rare variants common): gnomAD_exome_ALL, gnomad40_exome_AF,
+# gnomad312_AF, ExAC_ALL, 1000g2015aug_all, esp6500siv2_all (gnomad211_exome's AF_popmax matches the pattern above;
+# its plain AF cannot be told from a caller's).
+_ANNOVAR_AF = re.compile(
+    r"^gnomad\d*_(exome|genome)s?_(all|af|af_popmax|af_grpmax)$|^gnomad\d+_af$|^exac_all$|^1000g\d{4}[a-z]{3}_all$|"
+    r"^esp6500(si|siv2)_all$",
+    re.IGNORECASE,
+)
+_CLINVAR = ("CLNSIG", "CLIN_SIG", "CLINVAR_CLNSIG", "clinvar_clnsig", "ClinVar_CLNSIG", "CLINSIG")
 # In a CSQ entry (names read case-insensitively): ClinVar's own CLNSIG, which VEP's `--custom clinvar.vcf.gz,ClinVar,
 # vcf,exact,0,CLNSIG` writes as ClinVar_CLNSIG for this allele, before the cache's CLIN_SIG (co-located variants).
 _CSQ_CLINVAR = ("ClinVar_CLNSIG", "CLNSIG", "CLIN_SIG")
-_CADD = ("CADD_PHRED", "CADD_phred", "CADD", "dbNSFP_CADD_phred")
+_CADD = ("CADD_PHRED", "CADD_phred", "CADD", "dbNSFP_CADD_phred", "CADD13_PHRED")
 _REVEL = ("REVEL", "REVEL_score", "REVEL_SCORE", "dbNSFP_REVEL_score")
 _SPLICEAI_DS = ("SpliceAI_pred_DS_AG", "SpliceAI_pred_DS_AL", "SpliceAI_pred_DS_DG", "SpliceAI_pred_DS_DL")
+_ESCAPED = re.compile(r"\\x([0-9A-Fa-f]{2})")
 ANN_FIELDS = (
     "Allele", "Annotation", "Annotation_Impact", "Gene_Name", "Gene_ID", "Feature_Type", "Feature_ID",
     "Transcript_BioType", "Rank", "HGVS.c", "HGVS.p", "cDNA.pos / cDNA.length", "CDS.pos / CDS.length",
     "AA.pos / AA.length", "Distance", "ERRORS / WARNINGS / INFO",
 )  # fmt: skip
+
+# ANNOVAR (table_annovar.pl -vcfinput): the columns of one gene model, and the models preferred where a file has
+# several (RefSeq first, as clinical reports name transcripts).
+_ANNOVAR_COLUMNS = ("Func", "Gene", "GeneDetail", "ExonicFunc", "AAChange")
+ANNOVAR_GENE_MODELS = ("refGene", "refGeneWithVer", "ncbiRefSeq", "knownGene", "ensGene")
+ANNOVAR_START, ANNOVAR_END = "ANNOVAR_DATE", "ALLELE_END"  # around each ALT's annotation in a multi-allelic record
+# Each ANNOVAR class as the Sequence Ontology term whose prior it means (ncRNA_* classes are read as non-coding
+# transcripts', below). 'exonic' is told by ExonicFunc, 'splicing' by GeneDetail's HGVS.
+_ANNOVAR_FUNC = {
+    "utr5": "5_prime_UTR_variant", "utr3": "3_prime_UTR_variant", "intronic": "intron_variant",
+    "upstream": "upstream_gene_variant", "downstream": "downstream_gene_variant",
+    "ncrna_exonic": "non_coding_transcript_exon_variant", "ncrna_intronic": "intron_variant",
+    "ncrna_utr5": "non_coding_transcript_exon_variant", "ncrna_utr3": "non_coding_transcript_exon_variant",
+}  # fmt: skip
+_ANNOVAR_EXONIC = {
+    "frameshift_deletion": "frameshift_variant", "frameshift_insertion": "frameshift_variant",
+    "frameshift_substitution": "frameshift_variant", "frameshift_block_substitution": "frameshift_variant",
+    "nonframeshift_deletion": "inframe_deletion", "nonframeshift_insertion": "inframe_insertion",
+    "stopgain": "stop_gained", "stoploss": "stop_lost", "startloss": "start_lost",
+    "nonsynonymous_snv": "missense_variant", "synonymous_snv": "synonymous_variant",
+    "unknown": "coding_sequence_variant",  # a transcript whose coding sequence ANNOVAR could not read
+}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,11 +120,21 @@ class AnnotationSchema:
     info_cadd: str = ""
     info_revel: str = ""
     info_spliceai: str = ""
+    annovar: str = ""  # the ANNOVAR gene model read (refGene, ensGene ...); '' = none
 
     @property
     def present(self) -> bool:
-        return bool(self.csq_fields or self.ann or self.info_af or self.info_clinvar or self.info_cadd
+        return bool(self.csq_fields or self.ann or self.annovar or self.info_af or self.info_clinvar or self.info_cadd
                     or self.info_revel or self.info_spliceai)  # fmt: skip
+
+    @property
+    def names_genes(self) -> bool:
+        """Whether the annotation states genes and consequences (not only frequencies and scores)."""
+        return bool(self.csq_fields or self.ann or self.annovar)
+
+    @property
+    def annovar_keys(self) -> tuple[str, ...]:
+        return tuple(f"{name}.{self.annovar}" for name in _ANNOVAR_COLUMNS) if self.annovar else ()
 
     @property
     def has_population_af(self) -> bool:
@@ -104,7 +148,7 @@ class AnnotationSchema:
             keys.append("CSQ")
         if self.ann:
             keys.append("ANN")
-        return tuple(keys)
+        return tuple(keys) + self.annovar_keys
 
     def describe(self) -> str:
         parts = []
@@ -112,6 +156,8 @@ class AnnotationSchema:
             parts.append("VEP CSQ")
         if self.ann:
             parts.append("SnpEff ANN")
+        if self.annovar:
+            parts.append(f"ANNOVAR {self.annovar}")
         extra = [k for k in (*self.info_af, self.info_clinvar, self.info_cadd, self.info_revel, self.info_spliceai) if k]
         if extra:
             parts.append("INFO " + ", ".join(extra))
@@ -125,11 +171,13 @@ def schema_from_header(infos: dict[str, str]) -> AnnotationSchema:
         m = re.search(r"Format:\s*([^\"]+)", infos["CSQ"])
         if m:
             csq = tuple(f.strip() for f in m.group(1).strip().strip("'\"").split("|"))
-    info_af = tuple(k for k in infos if _POPULATION_AF.match(k))
+    info_af = tuple(k for k in infos if _POPULATION_AF.match(k) or _ANNOVAR_AF.match(k))
     pick = lambda names: next((n for n in names if n in infos), "")  # noqa: E731
+    models = [k[5:] for k in infos if k.startswith("Func.") and f"Gene.{k[5:]}" in infos]
     return AnnotationSchema(
         csq_fields=csq,
         ann="ANN" in infos,
+        annovar=next((m for m in ANNOVAR_GENE_MODELS if m in models), models[0] if models else ""),
         info_af=info_af,
         info_clinvar=pick(_CLINVAR),
         info_cadd=pick(_CADD),
@@ -166,8 +214,13 @@ def _per_allele(value: object, alt_index: int) -> object:
     return value
 
 
+def _unescaped(text: str) -> str:
+    """ANNOVAR writes ';', '=', ',' and spaces in INFO values as '\\x3b', '\\x3d', '\\x2c', '\\x20'."""
+    return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text)
+
+
 def normalise_clinvar(text: str) -> str:
-    text = (text or "").strip().replace("_", " ").replace("&", "/").replace("|", "/")
+    text = _unescaped(text or "").strip().replace("_", " ").replace("&", "/").replace("|", "/")
     return "" if text in ("", ".", "-") else text.lower()
 
 
@@ -355,6 +408,9 @@ def annotate(
             if f[1].strip().startswith("intergenic"):
                 continue  # SnpEff names the two flanking genes ('FGFR2-ATE1'), not a gene
             consider(f[3].strip(), f[1].strip(), hgvs, False, f[7].strip(), {}, (f[8].strip(), "", ""))
+    if schema.annovar:
+        for gene, term, hgvs, coding in _annovar(schema.annovar, info, ref, alt, alt_index, len(alts)):
+            consider(gene, term, hgvs, False, "" if coding else "ncRNA", {})
 
     out = []
     if not genes and spliceai_by_gene:
@@ -378,6 +434,118 @@ def annotate(
                 lof_caution=g.get("caution", ""),
             )
         )
+    return out
+
+
+_INTRON_OFFSET = re.compile(r"[cn]\.[-*]?\d+([+-])(\d+)")  # c.1694+1G>A, c.-34-2A>G, c.*10+5del
+_GENE_ITEM = re.compile(r"([^;,()]+)(?:\(([^()]*)\))?")  # GENE, or older releases' GENE(NM_1:c.1-2A>G,...)
+
+
+def annovar_alleles(fields: Iterable[tuple[str, object]], keys: frozenset[str], n_alts: int) -> dict[str, tuple]:
+    """A multi-allelic record's ANNOVAR annotation, which table_annovar writes once per ALT between ANNOVAR_DATE and
+    ALLELE_END, the same INFO keys repeated (htslib's lookup sees only the first): each key's values by ALT, as a
+    Number=A field gives them; empty where the blocks are not one per ALT."""
+    blocks: list[dict[str, object]] = []
+    current: dict[str, object] | None = None
+    for key, value in fields:
+        if key == ANNOVAR_START:
+            current = {}
+            blocks.append(current)
+        elif key == ANNOVAR_END:
+            current = None
+        elif current is not None and key in keys:
+            current[key] = value
+    if len(blocks) != n_alts:
+        return {}
+    return {key: tuple(b.get(key) for b in blocks) for key in {k for b in blocks for k in b}}
+
+
+def _annovar_text(value: object) -> str:
+    """An ANNOVAR INFO value: ';', '=', ',' and spaces come escaped ('\\x3b'); '.' is its missing value."""
+    text = _unescaped("" if value is None else str(value)).strip()
+    return "" if text == "." else text
+
+
+def _annovar_exonic(text: str, ref: str, alt: str) -> str:
+    """ExonicFunc as a Sequence Ontology term (older releases write 'stopgain SNV', 'frameshift block substitution')."""
+    key = re.sub(r"[\s_]+", "_", text.strip()).lower()
+    key = re.sub(r"^(stopgain|stoploss)_snv$", r"\1", key).replace("block_substitution", "substitution")
+    if key == "nonframeshift_substitution":
+        # an in-frame deletion or insertion by its net length (VEP's terms); bases replaced one for one change residues
+        if len(alt) != len(ref):
+            return "inframe_deletion" if len(alt) < len(ref) else "inframe_insertion"
+        return "protein_altering_variant"
+    return _ANNOVAR_EXONIC.get(key, "coding_sequence_variant")
+
+
+def _annovar_splicing(details: list[str]) -> str:
+    """ANNOVAR's 'splicing' (within its -splicing_threshold of an exon boundary, 2 bp by default) by what the HGVS
+    of GeneDetail says, as VEP names it: +1/+2 a splice donor, -1/-2 an acceptor, +5 the donor's fifth base, other
+    bases up to 8 into the intron or an exonic base by the boundary the splice region, farther an intron change."""
+    terms = []
+    for detail in details:
+        m = _INTRON_OFFSET.search(detail)
+        if m is None:
+            if re.search(r"\b[cn]\.", detail):
+                terms.append("splice_region_variant")  # an exonic base next to the boundary
+            continue
+        sign, offset = m.group(1), int(m.group(2))
+        if offset <= 2:
+            terms.append("splice_donor_variant" if sign == "+" else "splice_acceptor_variant")
+        elif sign == "+" and offset == 5:
+            terms.append("splice_donor_5th_base_variant")
+        else:
+            terms.append("splice_region_variant" if offset <= 8 else "intron_variant")
+    # Without a detail, ANNOVAR's default threshold means a canonical site; which side is not said, and the acceptor
+    # and donor terms have the same prior and loss-of-function reading.
+    return most_severe("&".join(terms)) or "splice_acceptor_variant"
+
+
+def _annovar_hgvs(entry: str) -> str:
+    """'FGFR2:NM_000141:exon12:c.A1694C:p.E565A' (AAChange) or 'NM_000141:exon12:c.1694+1G>A' (GeneDetail) as
+    'NM_000141:c.A1694C (p.E565A)': the transcript and the changes as ANNOVAR writes them."""
+    parts = [p.strip() for p in entry.split(":")]
+    coding = next((p for p in parts if p.startswith(("c.", "n."))), "")
+    protein = next((p for p in parts if p.startswith("p.")), "")
+    transcript = next((p for p in parts if re.match(r"([NX][MR]_|ENST\d|uc\d)", p)), "")  # (not a gene: NME1)
+    return hgvs_text(f"{transcript}:{coding}" if transcript and coding else coding, protein)
+
+
+def _annovar(model: str, info: dict[str, object], ref: str, alt: str, alt_index: int,
+             n_alts: int) -> list[tuple[str, str, str, bool]]:  # fmt: skip
+    """(gene, consequence, HGVS, coding) for each gene ANNOVAR's gene model `model` names for ALT `alt_index`.
+
+    Func lists the most severe classes (ANNOVAR's precedence) and Gene the genes in them: two classes ('exonic;
+    splicing', 'UTR5;UTR3', 'upstream;downstream') go with as many ';'-separated gene groups where there are as
+    many, else every gene has them all. Intergenic entries name the flanking genes, not a gene hit."""
+    func = info.get(f"Func.{model}")
+    if n_alts > 1 and not isinstance(func, tuple):
+        return []  # one annotation for several ALTs (not ANNOVAR's own per-allele blocks): which it is about is unsaid
+    value = {name: _annovar_text(_per_allele(info.get(f"{name}.{model}"), alt_index)) for name in _ANNOVAR_COLUMNS}
+    classes = [c.strip() for c in value["Func"].split(";") if c.strip()]
+    groups = [list(_GENE_ITEM.findall(g)) for g in re.split(r";(?![^()]*\))", value["Gene"])]
+    details = [d for d in re.split(r"[;,]", value["GeneDetail"]) if d.strip()]
+    changes = [c.strip() for c in value["AAChange"].split(",") if c.strip()]
+    named = [(name.strip(), own_details, kind.lower()) for n, group in enumerate(groups) for name, own_details in group
+             for kind in ([classes[n]] if len(classes) == len(groups) > 1 else classes)]  # fmt: skip
+    # GeneDetail names no gene: its HGVS is a gene's where no other gene has a class it details (all but exonic)
+    detailed = {name for name, _, kind in named if kind != "exonic"}
+    out = []
+    for name, own_details, kind in named:
+        if kind not in _ANNOVAR_FUNC and kind not in ("exonic", "splicing", "ncrna_splicing"):
+            continue  # intergenic, or a class this reader does not know
+        if re.fullmatch(r"ENSG\d+(\.\d+)?", name):
+            continue  # ensGene's Ensembl IDs match no disease's gene: the bundled gene model places the variant
+        told = [d for d in own_details.split(",") if d.strip()] or (details if len(detailed) == 1 else [])
+        if kind == "exonic":
+            term = _annovar_exonic(value["ExonicFunc"], ref, alt)
+            hgvs = next((_annovar_hgvs(c) for c in changes if c.split(":")[0] == name), "")
+        else:
+            # (several genes' splicing details: the most severe; a non-coding transcript's splice site is read as
+            # no loss of function in annotate)
+            term = _annovar_splicing(told or details) if kind.endswith("splicing") else _ANNOVAR_FUNC[kind]
+            hgvs = _annovar_hgvs(told[0]) if told else ""
+        out.append((name, term, hgvs, not kind.startswith("ncrna")))
     return out
 
 

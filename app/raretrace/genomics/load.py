@@ -27,6 +27,7 @@ from .annotation import (
     AnnotationSchema,
     GeneAnnotation,
     annotate,
+    annovar_alleles,
     clinvar_benign,
     clinvar_pathogenic,
     clinvar_pathogenic_not_likely,
@@ -347,6 +348,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
     has_pid = "##FORMAT=<ID=PGT," in raw_header and "##FORMAT=<ID=PID," in raw_header
     has_cn = "##FORMAT=<ID=CN," in raw_header  # copy numbers of CNV calls: what a one-allele call means
     info_keys = schema.info_keys if schema.present else ()
+    annovar_keys = frozenset(info_keys) if schema.annovar else None
     accept = None if filters is None else frozenset(filters)
     strict_filter = accept is not None and "." not in accept  # must tell '.' from PASS (cyvcf2 maps both to None)
     pass_ok = accept is None or "PASS" in accept or "." in accept
@@ -473,6 +475,8 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                         continue
                     qual = v.QUAL
                     info = {k: v.INFO.get(k) for k in info_keys} if info_keys else None
+                    if annovar_keys and info and len(alts) > 1:
+                        info.update(annovar_alleles(v.INFO, annovar_keys, len(alts)))
                     if single:
                         father = mother = others = None
                     else:
@@ -1189,7 +1193,7 @@ def _process_chunk(
                 continue
             found = annotate(schema, info, row[21], row[14], row[8])
             # a structural allele keeps the gene model's exon count (VEP/SnpEff say only "feature_truncation")
-            if found and (schema.csq_fields or schema.ann) and not row[3]:
+            if found and schema.names_genes and not row[3]:
                 annotated_rows[i] = found
             else:
                 note = record_level(schema, info, row[8], row[14][row[8] - 1], len(row[14]))
@@ -1257,7 +1261,7 @@ def _process_chunk(
             _push(best, g, _Candidate(path, row, -1, False, conservation, 0, ann, own, None, extra_af))
 
 
-_HGVS_P = re.compile(r"p\.\(?([A-Z][a-z]{2})(\d+)(?!\d)")
+_HGVS_P = re.compile(r"p\.\(?([A-Z][a-z]{2}|[A-Z](?=\d))(\d+)(?!\d)")  # p.Pro5Thr; ANNOVAR's one-letter p.P5T
 
 
 def _annotated_conservation(ann: GeneAnnotation, g: int, index: GeneIndex) -> int:
@@ -1269,7 +1273,7 @@ def _annotated_conservation(ann: GeneAnnotation, g: int, index: GeneIndex) -> in
     if not m or g >= len(index.symbols):
         return NO_CDS
     residue = int(m.group(2)) - 1
-    if _THREE_LETTER.get(index.amino_acid(g, residue) or "") != m.group(1):
+    if _THREE_LETTER.get(index.amino_acid(g, residue) or "") != _THREE_LETTER.get(m.group(1), m.group(1)):
         return NO_CDS  # another isoform's numbering, or no protein here
     told = missense_by_conservation(index.conservation(g, residue))
     return NO_CDS if told == MISSENSE else told

@@ -12,7 +12,16 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from vcf_fixtures import gene, record, vcf_text, write_bcf, write_bgzip, write_ped, write_plain
+from vcf_fixtures import (
+    gene,
+    record,
+    trio_background,
+    vcf_text,
+    write_bcf,
+    write_bgzip,
+    write_ped,
+    write_plain,
+)
 
 from raretrace.errors import Cancelled, RareTraceError
 from raretrace.genomics import load_genomics
@@ -576,7 +585,8 @@ def test_trio_finds_de_novo_and_compound_heterozygosity(db, tmp_path):
     result = load_genomics(vcf, db, ped=ped)
     assert result.summary.sample == "kid" and result.trio and result.sex == "FEMALE"
     denovo = result.genes["FGFR2"].variants[0]
-    assert denovo.de_novo is True and "PS2" in codes(denovo)
+    # three sites cannot confirm parentage: the de novo call is assumed (PM6), not confirmed (PS2)
+    assert denovo.de_novo is True and "PM6" in codes(denovo) and "PS2" not in codes(denovo)
     assert result.genes["FGFR2"].origins == ("de_novo",)
     cf = result.genes["CFTR"]
     assert sorted(cf.origins) == ["maternal", "paternal"]
@@ -584,6 +594,68 @@ def test_trio_finds_de_novo_and_compound_heterozygosity(db, tmp_path):
     by_ref = {v.ref: v for v in cf.variants}
     assert "PM3" in codes(by_ref["C"]) and "PM3" not in codes(by_ref["GA"])
     assert "in trans" in cf.genotype_summary
+
+
+TRIO = ("dad", "kid", "mum")
+TRIO_PED = ["F1 dad 0 0 1 1", "F1 mum 0 0 2 1", "F1 kid dad mum 2 2"]
+
+
+def _de_novo_trio(db, tmp_path, background: list[str], name: str = "trio", formats: tuple[str, ...] = ()):
+    fg = gene(db, "FGFR2")
+    recs = [record("10", fg.exonic(2), "A", "G", "0/0", "0/1", "0/0"), *background]
+    vcf = write_plain(tmp_path / f"{name}.vcf", vcf_text(recs, samples=TRIO, infos=formats))
+    return load_genomics(vcf, db, ped=write_ped(tmp_path / f"{name}.ped", TRIO_PED))
+
+
+def test_a_de_novo_call_is_ps2_only_where_the_trio_calls_confirm_parentage(db, tmp_path):
+    # ClinGen SVI (de novo, 2018): PS2 needs maternity and paternity confirmed, else PM6 (assumed de novo). The
+    # parents' calls at 300 sites give the child's genotype: parentage is consistent, and the figure is shown (the
+    # de novo call is itself the one inconsistency).
+    result = _de_novo_trio(db, tmp_path, trio_background(TRIO, {"dad": "0/1", "kid": "0/1", "mum": "0/0"}))
+    (ps2,) = [c for c in result.genes["FGFR2"].variants[0].criteria if c.code in ("PS2", "PM6")]
+    assert ps2.code == "PS2" and ps2.strength == "strong"
+    assert ps2.value == "father 0/0, mother 0/0; parentage consistent: 1 Mendelian inconsistency at 301 well-called " \
+                        "sites (0.33%)"
+    assert result.parentage is not None and result.parentage.confirmed
+    assert not any("parentage" in w or "contradict" in w for w in result.summary.warnings)
+
+
+def test_a_swapped_father_turns_ps2_into_pm6_with_one_warning_naming_the_rate(db, tmp_path):
+    # The 'father' is homozygous where the child has none of his allele at 150 of 300 sites: not the father (a
+    # sample swap or non-paternity). The de novo call is then PM6, and the analysis says so once, with the rate.
+    background = (trio_background(TRIO, {"dad": "1/1", "kid": "0/0", "mum": "0/0"}, n=150)
+                  + trio_background(TRIO, {"dad": "0/1", "kid": "0/1", "mum": "0/1"}, n=150, start=17_100_000))
+    result = _de_novo_trio(db, tmp_path, background)
+    v = result.genes["FGFR2"].variants[0]
+    assert v.de_novo is True and "PS2" not in codes(v)  # the origin (and its ranking) is the calls'; the label is not
+    (pm6,) = [c for c in v.criteria if c.code == "PM6"]
+    assert pm6.strength == "moderate" and pm6.value.endswith(
+        "parentage not confirmed: 151 Mendelian inconsistencies at 301 well-called sites (50.17%)")
+    said = [w for w in result.summary.warnings if "contradict" in w]
+    assert len(said) == 1 and "151 of 301 well-called sites (50.2%" in said[0] and "sample swap" in said[0]
+    assert "no allele with the father at 150 sites, with the mother at 0" in said[0] and "PM6" in said[0]
+
+
+def test_parentage_counts_only_well_called_sites(db, tmp_path):
+    # Opposite homozygotes resting on shallow, low-quality calls (DP 3, GQ 5) are no evidence against parentage:
+    # they are left out, as a weak parental reference call is for the de novo call itself.
+    fmt = ('##FORMAT=<ID=GQ,Number=1,Type=Integer,Description="Genotype quality">',)
+    good = trio_background(TRIO, {"dad": "0/1", "kid": "0/1", "mum": "0/0"}, fmt="GT:DP:GQ", extra=":30:99")
+    weak = trio_background(TRIO, {"dad": "1/1", "kid": "0/0", "mum": "0/0"}, n=100, start=17_100_000,
+                           fmt="GT:DP:GQ", extra=":3:5")
+    result = _de_novo_trio(db, tmp_path, good + weak, formats=fmt)
+    assert result.parentage.sites == 301 and result.parentage.inconsistent == 1  # the de novo call
+    assert "PS2" in codes(result.genes["FGFR2"].variants[0])
+
+
+def test_too_few_trio_sites_leave_parentage_unchecked_and_say_so_once(db, tmp_path):
+    result = _de_novo_trio(db, tmp_path, trio_background(TRIO, {"dad": "0/1", "kid": "0/1", "mum": "0/0"}, n=20))
+    (pm6,) = [c for c in result.genes["FGFR2"].variants[0].criteria if c.code == "PM6"]
+    assert pm6.value.endswith("parentage not checked: 21 well-called sites of the trio (under 200)")
+    said = [w for w in result.summary.warnings if "parentage" in w]
+    assert said == ["parentage could not be checked from the trio's calls (21 well-called autosomal sites where one "
+                    "of them carries a variant; 200 needed): de novo calls are labelled PM6 (assumed de novo), not "
+                    "PS2 (confirmed)"]
 
 
 @pytest.mark.parametrize(("partner_clinvar", "label"), [("", "PM3 (supporting)"),

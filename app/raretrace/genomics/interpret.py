@@ -1,7 +1,7 @@
 """Variant pathogenicity (0..1, for ranking) and ACMG/AMP-style criteria, each with the value that triggered it.
 
 A criterion is only set when the data says so: PM2 needs a population frequency field in the file, PP3/BP4 need
-an in-silico score, PP5/BP6 a ClinVar significance, PS2 a trio. Without annotation the gene model still tells
+an in-silico score, PP5/BP6 a ClinVar significance, PS2/PM6 a trio. Without annotation the gene model still tells
 exonic/splice/intronic, and with the bundled coding bounds 5' UTR / coding / start codon / 3' UTR, which sets a
 variant-type prior. Without a reference genome the codon's bases are unknown, but for 15,109 genes the bundled
 protein (UniProtKB/Swiss-Prot) gives its amino acid: an unannotated coding SNV is then missense, stop gained (PVS1;
@@ -410,6 +410,8 @@ def criteria(
     de_novo: bool | None,
     parents_text: str,
     in_trans_with: str,
+    parentage_confirmed: bool = False,
+    parentage_text: str = "",
     partner_pathogenic: bool = False,
     published: tuple[str, ...] = (),
     near_published: str = "",
@@ -424,6 +426,8 @@ def criteria(
     sv_overlap: what a structural variant overlaps of the gene; a deletion gets PVS1 only where it removes coding
     sequence (SvOverlap.removes_coding), not where it may touch only a UTR, an intron or the flank.
     cds: where an unannotated variant lies against the coding bounds (gene_model.UTR5 ... STOP_RETAINED).
+    parentage_confirmed: the trio's calls confirm maternity and paternity (load.Parentage), which ClinGen SVI's PS2
+    needs; a de novo call is otherwise PM6 (assumed de novo). parentage_text: the figure, for either's value.
     """
     out: list[AcmgCriterion] = []
     if annotated and consequence == "start_lost":
@@ -507,7 +511,14 @@ def criteria(
         out.append(AcmgCriterion("PM1", "supporting", near_published,
                                  "close to a variant of this gene reported causal (possible mutational hot spot)"))  # fmt: skip
     if de_novo:
-        out.append(AcmgCriterion("PS2", "strong", parents_text, "de novo: absent from both parents"))
+        value = f"{parents_text}; {parentage_text}" if parentage_text else parents_text
+        if parentage_confirmed:
+            out.append(AcmgCriterion("PS2", "strong", value,
+                                     "de novo: absent from both parents, whose parentage the trio's calls confirm"))  # fmt: skip
+        else:
+            # ClinGen SVI (de novo, 2018): without confirmed maternity and paternity a de novo call is assumed, PM6
+            out.append(AcmgCriterion("PM6", "moderate", value,
+                                     "assumed de novo: absent from both parents, whose parentage is not confirmed"))  # fmt: skip
     if in_trans_with and partner_pathogenic:
         out.append(AcmgCriterion("PM3", "moderate", in_trans_with,
                                  "in trans with a variant ClinVar classifies pathogenic (ClinGen SVI: 1 point)"))  # fmt: skip

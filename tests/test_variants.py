@@ -1689,6 +1689,51 @@ def test_pvs1_needs_a_coding_transcript_and_is_strong_where_the_annotation_doubt
     assert lnc.consequence == "non_coding_transcript_variant" and not lnc.lof_caution
 
 
+LOFTEE_INFO_HEADER = LOF_CSQ_HEADER.replace("LoF|LoF_filter|LoF_flags", "LoF|LoF_filter|LoF_flags|LoF_info")
+
+
+@pytest.mark.parametrize(("consequence", "info", "exon", "strength"), [
+    ("stop_gained", "DIST_FROM_LAST_EXON:30&50_BP_RULE:FAIL", "12/13", "strong"),
+    ("frameshift_variant", "DIST_FROM_LAST_EXON:12&50_BP_RULE:FAIL&PHYLOCSF_TOO_SHORT", "12/13", "strong"),
+    ("stop_gained", "DIST_FROM_LAST_EXON:230&50_BP_RULE:PASS", "12/13", "very_strong"),
+    ("splice_donor_variant", "50_BP_RULE:FAIL", "12/13", "very_strong"),  # splicing: no stop to escape decay
+])  # fmt: skip
+def test_loftee_50_bp_rule_fail_makes_pvs1_strong_as_in_the_last_exon(db, tmp_path, consequence, info, exon, strength):
+    # ClinGen's PVS1 tree (Abou Tayoun 2018): a premature stop in the last 50 bp of the penultimate exon escapes
+    # nonsense-mediated decay as one in the last exon does. LOFTEE calls it HC but says so in LoF_info (50_BP_RULE
+    # FAIL); PVS1 stayed very strong. Label only: the pathogenicity is the confident loss of function's.
+    csq = "|".join(["T", consequence, "HIGH", "GENEX", "EGENEX", "protein_coding", exon, "T1:c.100C>T", "", "YES",
+                    "", "", "", "HC", "", "", info])  # fmt: skip
+    plain = csq.rsplit("|", 1)[0] + "|"
+    recs = [record("1", 1000000, "C", "T", info=f"CSQ={csq}"),
+            record("1", 2000000, "C", "T", info=f"CSQ={plain.replace('GENEX', 'GENEY')}")]
+    result = load_genomics(write_plain(tmp_path / "nmd.vcf", vcf_text(recs, infos=(LOFTEE_INFO_HEADER,))), db)
+    v, same = result.genes["GENEX"].variants[0], result.genes["GENEY"].variants[0]
+    assert pvs1(v).strength == strength and v.pathogenicity == same.pathogenicity
+    if strength == "strong":
+        assert pvs1(v).value == f"{consequence}; LOFTEE 50_BP_RULE:FAIL (within 50 bp of the last exon junction): " \
+                                "may escape nonsense-mediated decay"
+
+
+@pytest.mark.parametrize(("back", "strength"), [(0, "strong"), (49, "strong"), (50, "very_strong")])
+def test_a_frameshift_in_the_last_50_bp_of_the_penultimate_exon_is_pvs1_strong(db, tmp_path, back, strength):
+    # The gene model's coding bounds tell a frameshift; where it starts within the penultimate exon's last 50 bp its
+    # stop lies there or in the last exon, and the transcript escapes nonsense-mediated decay (ClinGen's PVS1 tree).
+    cftr = gene(db, "CFTR")  # plus strand, 27 exons: the penultimate is exons[-2]
+    deleted = cftr.exons[-2][1] - 1 - back  # 0-based base deleted, `back` bases before the exon's 3' end
+    vcf = write_plain(tmp_path / "fs.vcf", vcf_text([record("7", deleted, "GA", "G")]))
+    v = load_genomics(vcf, db).genes["CFTR"].variants[0]
+    assert v.consequence == "frameshift" and pvs1(v).strength == strength
+    if strength == "strong":
+        assert pvs1(v).value == (f"frameshift; in the last 50 bp of the penultimate exon ({back} bp before the last "
+                                 "exon junction): may escape nonsense-mediated decay")
+    # label only: the pathogenicity of a frameshift in an internal exon
+    antepenultimate = cftr.exons[-3][1] - 1 - back
+    other = load_genomics(write_plain(tmp_path / "fs3.vcf", vcf_text([record("7", antepenultimate, "GA", "G")])), db)
+    assert v.pathogenicity == other.genes["CFTR"].variants[0].pathogenicity
+    assert pvs1(other.genes["CFTR"].variants[0]).strength == "very_strong"
+
+
 def test_snpeff_loss_of_function_on_a_non_coding_transcript_or_in_the_last_exon(db, tmp_path):
     lnc = "T|splice_donor_variant&intron_variant|HIGH|GENELNC|G1|transcript|T1|lncRNA|1/3|n.100+1G>A||||||"
     processed = ("T|stop_gained|HIGH|GENEPT|G2|transcript|T2|processed_transcript|2/4|n.50C>T||||||,"

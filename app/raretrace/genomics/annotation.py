@@ -75,6 +75,9 @@ class GeneAnnotation:
     # Why a loss-of-function consequence may not abolish the protein (LOFTEE low confidence or filters, last exon
     # where nonsense-mediated decay is escaped): PVS1 at strong rather than very strong. '' = no such sign.
     lof_caution: str = ""
+    # A premature stop outside the last exon that LOFTEE finds within 50 bp of the last exon junction (50_BP_RULE
+    # FAIL): PVS1 at strong, as lof_caution, but the label's alone (the pathogenicity is lof_caution's).
+    nmd_escape: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,6 +242,14 @@ def lof_caution(term: str, exon: str = "", loftee: str = "", loftee_filter: str 
     return "; ".join(reasons)
 
 
+def nmd_escape(term: str, exon: str = "", loftee_info: str = "") -> str:
+    """Why a premature stop outside the last exon may escape nonsense-mediated decay ('' = none stated): LOFTEE's
+    LoF_info says 50_BP_RULE:FAIL, the stop within 50 bp of the last exon junction (the penultimate exon's end)."""
+    if term not in _NMD_ESCAPE or _last_exon(exon) or not re.search(r"(?:^|[&,])50_BP_RULE:FAIL(?:$|[&,])", loftee_info):
+        return ""
+    return "LOFTEE 50_BP_RULE:FAIL (within 50 bp of the last exon junction): may escape nonsense-mediated decay"
+
+
 def _vep_allele(ref: str, alt: str, alts: list[str]) -> str:
     """VEP writes indel alleles without the shared first base ('-' when nothing is left)."""
     if alt.startswith("<"):
@@ -281,7 +292,7 @@ def annotate(
     renamed = symbol_updates()  # files annotated with older gene models use previous HGNC symbols
 
     def consider(gene: str, consequence: str, hgvs: str, canonical: bool, biotype: str, extra: dict,
-                 lof: tuple[str, str, str] = ("", "", "")) -> None:  # fmt: skip
+                 lof: tuple[str, str, str] = ("", "", ""), lof_info: str = "") -> None:  # fmt: skip
         if not gene or gene in (".", "-"):
             return
         gene = renamed.get(gene, gene)
@@ -297,7 +308,8 @@ def annotate(
         rank = (0 if coding else 1, SEVERITY.get(term, UNKNOWN_SEVERITY), 0 if canonical else 1)
         g = genes.setdefault(gene, {"rank": None, "af": [], "scores": {}, "clinvar": ""})
         if g["rank"] is None or rank < g["rank"]:
-            g.update(rank=rank, consequence=term, hgvs=hgvs, caution=lof_caution(term, *lof) if coding else "")
+            g.update(rank=rank, consequence=term, hgvs=hgvs, caution=lof_caution(term, *lof) if coding else "",
+                     nmd=nmd_escape(term, lof[0], lof_info) if coding else "")
         # Frequencies, ClinVar and scores stated on any transcript hold for the allele, whatever the order.
         g["af"].extend(extra.get("af") or ())
         for name, value in (extra.get("scores") or {}).items():
@@ -343,6 +355,7 @@ def annotate(
                 {"af": af, "clinvar": next((c for k in _CSQ_CLINVAR if (c := normalise_clinvar(get(k)))), ""),
                  "scores": scores},
                 (get("EXON"), get("LoF"), get("LoF_filter")),  # '' where the header's CSQ format lacks them
+                get("LoF_info"),
             )
     if schema.ann and info.get("ANN"):
         for entry in str(info["ANN"]).split(","):
@@ -376,6 +389,7 @@ def annotate(
                 clinvar=g.get("clinvar") or record_clinvar,
                 scores=scores,
                 lof_caution=g.get("caution", ""),
+                nmd_escape=g.get("nmd", ""),
             )
         )
     return out

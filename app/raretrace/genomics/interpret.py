@@ -5,10 +5,10 @@ an in-silico score, PP5/BP6 a ClinVar significance, PS2/PM6 a trio. Without anno
 exonic/splice/intronic, and with the bundled coding bounds 5' UTR / coding / start codon / 3' UTR, which sets a
 variant-type prior. Without a reference genome the codon's bases are unknown, but for 15,109 genes the bundled
 protein (UniProtKB/Swiss-Prot) gives its amino acid: an unannotated coding SNV is then missense, stop gained (PVS1;
-strong in the last exon) or synonymous wherever every codon of that amino acid with its REF base agrees
-(load._amino_acid_change), and is otherwise told as far as its codon position and bases decide it (a second-base
+strong in the last exon or the penultimate exon's last 50 bp) or synonymous wherever every codon of that amino acid
+with its REF base agrees (load._amino_acid_change), and is otherwise told as far as its codon position and bases decide it (a second-base
 change always alters the amino acid, a third-base C<>T never does: load._codon_change). A frameshift-length indel
-inside the coding sequence is a frameshift (PVS1; strong in the last exon). Two codons are known: any
+inside the coding sequence is a frameshift (PVS1; strong there too). Two codons are known: any
 change of the start codon loses the start (ATG is the only methionine codon), and an SNV of a stop codon is a stop
 loss or a retained stop wherever its REF and ALT decide it among TAA, TAG and TGA (any change of the T, a C or T
 elsewhere: lost).
@@ -161,6 +161,9 @@ PP3_STRENGTHS = {"REVEL": ((0.932, "strong"), (0.773, "moderate"), (REVEL_PP3, "
 BP4_STRENGTHS = {"REVEL": ((0.016, "strong"), (0.183, "moderate"), (REVEL_BP4, "supporting")),
                  "CADD": ((17.3, "moderate"), (CADD_BP4, "supporting"))}  # fmt: skip
 SPLICEAI_PP3, SPLICEAI_BP4 = 0.2, 0.1
+# A premature stop within this many bases of the last exon-exon junction escapes nonsense-mediated decay (the 50-55
+# nt rule; ClinGen's PVS1 tree, Abou Tayoun 2018: PVS1 at strong, as in the last exon).
+NMD_BOUNDARY_BP = 50
 PM2_MAX_AF = 1e-4  # ultra-rare (dominant-compatible); ClinGen SVI: PM2 at supporting strength
 BA1_MIN_AF = 0.05
 BS1_MIN_AF = 0.01
@@ -416,6 +419,7 @@ def criteria(
     published: tuple[str, ...] = (),
     near_published: str = "",
     lof_caution: str = "",
+    nmd_escape: str = "",
     cds: int = NO_CDS,
 ) -> tuple[AcmgCriterion, ...]:
     """ACMG/AMP-style labels this variant's data supports; each carries the triggering value.
@@ -423,6 +427,8 @@ def criteria(
     partner_pathogenic: the variant in trans (in_trans_with) is classified pathogenic in ClinVar, not predicted so.
     lof_caution: why the annotation doubts a loss-of-function consequence (GeneAnnotation.lof_caution); PVS1 is
     then given at strong strength, the reason in its value.
+    nmd_escape: why a premature stop (stop gained, frameshift) may escape nonsense-mediated decay where the
+    consequence does not say it (the penultimate exon's last 50 bp): PVS1 at strong, the reason in its value.
     sv_overlap: what a structural variant overlaps of the gene; a deletion gets PVS1 only where it removes coding
     sequence (SvOverlap.removes_coding), not where it may touch only a UTR, an intron or the flank.
     cds: where an unannotated variant lies against the coding bounds (gene_model.UTR5 ... STOP_RETAINED).
@@ -436,8 +442,9 @@ def criteria(
         value = f"{consequence}; {lof_caution}" if lof_caution else consequence
         out.append(AcmgCriterion("PVS1", "moderate", value,
                                  "initiation codon lost (annotation): moderate at most under ClinGen's PVS1 tree"))  # fmt: skip
-    elif annotated and consequence in LOSS_OF_FUNCTION and lof_caution:
-        out.append(AcmgCriterion("PVS1", "strong", f"{consequence}; {lof_caution}",
+    elif annotated and consequence in LOSS_OF_FUNCTION and (lof_caution or nmd_escape):
+        value = "; ".join(part for part in (consequence, lof_caution, nmd_escape) if part)
+        out.append(AcmgCriterion("PVS1", "strong", value,
                                  "predicted loss of function (annotation), which may not abolish the protein"))  # fmt: skip
     elif annotated and consequence in LOSS_OF_FUNCTION:
         out.append(AcmgCriterion("PVS1", "very_strong", consequence, "predicted loss of function (annotation)"))
@@ -445,7 +452,10 @@ def criteria(
           and sv_overlap.removes_coding):  # fmt: skip
         out.append(AcmgCriterion("PVS1", "very_strong", f"deletion of {sv_overlap.text()}", _deletion_reason(sv_overlap)))
     elif not annotated and region == EXONIC and vclass != STRUCTURAL and cds in _TOLD_PVS1:
-        out.append(AcmgCriterion("PVS1", *_TOLD_PVS1[cds]))
+        strength, value, reason = _TOLD_PVS1[cds]
+        if nmd_escape and cds in (STOP_GAINED, FRAMESHIFT):
+            strength, value, reason = "strong", f"{value}; {nmd_escape}", f"{reason}, which may not abolish it"
+        out.append(AcmgCriterion("PVS1", strength, value, reason))
     elif not annotated and region == SPLICE_SITE_REGION and vclass != STRUCTURAL and cds not in (UTR5, UTR3):
         # (A splice site between untranslated exons changes no coding sequence: ClinGen's PVS1 tree does not apply.)
         out.append(AcmgCriterion("PVS1", "very_strong", consequence.replace("_", " "),

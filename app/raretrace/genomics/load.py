@@ -75,6 +75,7 @@ from .gene_model import (
 from .interpret import (
     FRAMESHIFT_LENGTH,
     INFRAME_INDEL,
+    NMD_BOUNDARY_BP,
     SNV,
     SPLICEAI_PP3,
     STRUCTURAL,
@@ -348,6 +349,7 @@ class _Candidate:
     bundled_af: float | None = None  # 1000 Genomes frequency, when the file gives none for this variant
     sv_overlap: SvOverlap | None = None  # what a structural variant overlaps of the gene
     protein_change: str = ""  # an unannotated coding SNV's change read against the bundled protein
+    nmd_escape: str = ""  # why an unannotated premature stop may escape nonsense-mediated decay (PVS1 strong)
 
 
 def _no_progress(_m: str, _f: float) -> None:
@@ -1242,6 +1244,15 @@ def _process_chunk(
     shift = ((regions.cds == CODING) & (regions.region == EXONIC) & (written[v] == FRAMESHIFT_LENGTH)
              & (index.cds_frame[g] == 0) & inside)  # fmt: skip
     regions.cds[shift] = np.where(regions.last_exon()[shift], FRAMESHIFT_LAST_EXON, FRAMESHIFT)
+    # A premature stop in the penultimate exon's last 50 bp (or a frameshift starting there, whose stop lies further
+    # on) may escape nonsense-mediated decay as in the last exon: PVS1 at strong (label only; the prior stays).
+    nmd_escape: dict[int, str] = {}
+    for j in np.nonzero((regions.cds == STOP_GAINED) | (regions.cds == FRAMESHIFT))[0].tolist():
+        v = int(regions.variant[j])
+        tail = index.penultimate_exon_tail(int(regions.gene[j]), int(start0[v]), int(end0[v]))
+        if tail is not None and tail < NMD_BOUNDARY_BP:
+            nmd_escape[j] = (f"in the last {NMD_BOUNDARY_BP} bp of the penultimate exon ({tail} bp before the last "
+                             "exon junction): may escape nonsense-mediated decay")  # fmt: skip
     prior = region_prior(regions.region, written[regions.variant], regions.terminal_exon, regions.cds)
     # SV deletions/duplications removing coding exons are much stronger than those within a UTR, intron or flank.
     sv_pairs = np.nonzero(vclass[regions.variant] == STRUCTURAL)[0]
@@ -1356,7 +1367,7 @@ def _process_chunk(
         ):  # fmt: skip
             _push(best, g, _Candidate(p, rows[v], region, donor, cds, hit, record_notes.get(v),
                                       pair_published.get(j, ()), near.get(j), bundled.get(v), sv_overlaps.get(j),
-                                      protein_changes.get(j, "")))  # fmt: skip
+                                      protein_changes.get(j, ""), nmd_escape.get(j, "")))  # fmt: skip
     for i, anns in annotated_rows.items():
         row = rows[i]
         for ann in anns:
@@ -1784,6 +1795,7 @@ def _evidence(
         consequence=consequence,
         annotated=annotated,
         lof_caution=ann.lof_caution if ann else "",
+        nmd_escape=ann.nmd_escape if ann else c.nmd_escape,
         region=None if annotated else c.region,
         cds=c.cds,
         vclass=vclass,

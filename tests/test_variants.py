@@ -1734,6 +1734,64 @@ def test_a_frameshift_in_the_last_50_bp_of_the_penultimate_exon_is_pvs1_strong(d
     assert pvs1(other.genes["CFTR"].variants[0]).strength == "very_strong"
 
 
+MAX_AF_CSQ_HEADER = (
+    '##INFO=<ID=CSQ,Number=.,Type=String,Description="Consequence annotations from Ensembl VEP. '
+    'Format: Allele|Consequence|IMPACT|SYMBOL|Gene|BIOTYPE|EXON|HGVSc|HGVSp|CANONICAL|gnomADe_AF|MAX_AF|MAX_AF_POPS">'
+)
+
+
+def _max_af_csq(global_af: str, max_af: str, pops: str, gene_symbol: str = "GENEAF") -> str:
+    return "|".join(["T", "missense_variant", "MODERATE", gene_symbol, "E" + gene_symbol, "protein_coding", "5/13", "",
+                     "", "YES", global_af, max_af, pops])  # fmt: skip
+
+
+@pytest.mark.parametrize(("global_af", "max_af", "pops", "label", "value"), [
+    # a founder population's maximum (Ashkenazi) above 5%, the global frequency 0.4%: BS1, both named
+    ("0.004", "0.08", "gnomADe_ASJ", "BS1", "MAX_AF=0.08 (gnomADe_ASJ); gnomADe_AF=0.004"),
+    ("0.004", "0.08", "gnomADe_FIN&gnomADg_AMI", "BS1", "MAX_AF=0.08 (gnomADe_FIN&gnomADg_AMI); gnomADe_AF=0.004"),
+    # 1000 Genomes' superpopulations hold 1,006-1,322 alleles, under ClinGen's 2,000
+    ("0.004", "0.08", "EAS", "BS1", "MAX_AF=0.08 (EAS); gnomADe_AF=0.004"),
+    # a continental gnomAD population above 5% is BA1 whatever the global frequency
+    ("0.004", "0.08", "gnomADe_AFR", "BA1", "MAX_AF=0.08 (gnomADe_AFR)"),
+    # the global frequency itself above 5%: BA1 rests on it
+    ("0.06", "0.08", "gnomADe_FIN", "BA1", "gnomADe_AF=0.06; MAX_AF=0.08 (gnomADe_FIN)"),
+    # no other frequency to weigh: BA1, its population named
+    ("", "0.08", "gnomADe_ASJ", "BA1", "MAX_AF=0.08 (gnomADe_ASJ)"),
+])  # fmt: skip
+def test_ba1_needs_more_than_a_founder_population_maximum(global_af, max_af, pops, label, value):
+    # ClinGen SVI (Ghosh 2018): BA1 from a continental population of >= 2,000 alleles. VEP's MAX_AF is the maximum
+    # over every population it knows, founder and small ones included: a variant at 8% among Ashkenazi Jews and 0.4%
+    # worldwide was BA1 (stand-alone benign) with the value 'MAX_AF=0.08', its population unsaid. (Read from the
+    # annotation and labelled as load does; such a common variant is no candidate today, its frequency factor 0.)
+    from raretrace.genomics.annotation import annotate, schema_from_header
+    from raretrace.genomics.interpret import SNV, criteria
+    from raretrace.genomics.vcf import header_infos
+
+    schema = schema_from_header(header_infos(MAX_AF_CSQ_HEADER))
+    (ann,) = annotate(schema, {"CSQ": _max_af_csq(global_af, max_af, pops)}, "C", ["T"], 1)
+    assert (ann.population_af, ann.af_source) == (0.08, "MAX_AF")  # the pathogenicity's frequency, as before
+    found = criteria(consequence=ann.consequence, annotated=True, region=None, vclass=SNV, af=ann.population_af,
+                     af_source=ann.af_source, af_field_present=True, clinvar="", scores={}, de_novo=None,
+                     parents_text="", in_trans_with="", af_populations=ann.max_af_pops,
+                     continental_af=ann.continental_af, continental_af_source=ann.continental_af_source)  # fmt: skip
+    (frequency,) = [c for c in found if c.code in ("BA1", "BS1")]
+    assert (frequency.code, frequency.value) == (label, value)
+    if label == "BS1":
+        assert "founder or small" in frequency.reason
+
+
+def test_a_population_maximum_names_its_populations_in_the_label(db, tmp_path):
+    # BS1 from VEP's MAX_AF at 1.5% said only 'MAX_AF=0.015': which population (here a founder one, with 0.04% in
+    # gnomAD's exomes overall) is what a clinical scientist weighs BS1 by. The pathogenicity is unchanged.
+    recs = [record("1", 1000000, "C", "T", info="CSQ=" + _max_af_csq("0.0004", "0.015", "gnomADe_ASJ")),
+            record("1", 2000000, "C", "T", info="CSQ=" + _max_af_csq("0.0004", "0.015", "", "GENEAF2"))]
+    result = load_genomics(write_plain(tmp_path / "af.vcf", vcf_text(recs, infos=(MAX_AF_CSQ_HEADER,))), db)
+    v, unnamed = result.genes["GENEAF"].variants[0], result.genes["GENEAF2"].variants[0]
+    (bs1,) = [c for c in v.criteria if c.code == "BS1"]
+    assert bs1.value == "MAX_AF=0.015 (gnomADe_ASJ)" and v.pathogenicity == unnamed.pathogenicity
+    assert [c.value for c in unnamed.criteria if c.code == "BS1"] == ["MAX_AF=0.015"]
+
+
 def test_snpeff_loss_of_function_on_a_non_coding_transcript_or_in_the_last_exon(db, tmp_path):
     lnc = "T|splice_donor_variant&intron_variant|HIGH|GENELNC|G1|transcript|T1|lncRNA|1/3|n.100+1G>A||||||"
     processed = ("T|stop_gained|HIGH|GENEPT|G2|transcript|T2|processed_transcript|2/4|n.50C>T||||||,"

@@ -421,6 +421,9 @@ def criteria(
     lof_caution: str = "",
     nmd_escape: str = "",
     cds: int = NO_CDS,
+    af_populations: str = "",
+    continental_af: float | None = None,
+    continental_af_source: str = "",
 ) -> tuple[AcmgCriterion, ...]:
     """ACMG/AMP-style labels this variant's data supports; each carries the triggering value.
 
@@ -432,6 +435,9 @@ def criteria(
     sv_overlap: what a structural variant overlaps of the gene; a deletion gets PVS1 only where it removes coding
     sequence (SvOverlap.removes_coding), not where it may touch only a UTR, an intron or the flank.
     cds: where an unannotated variant lies against the coding bounds (gene_model.UTR5 ... STOP_RETAINED).
+    af_populations: the populations af is the maximum of (VEP's MAX_AF_POPS), named in the value. continental_af:
+    where af is a maximum over populations not all continental (GeneAnnotation.continental_af), the frequency BA1 may
+    rest on instead; at 5% or less the label is BS1.
     parentage_confirmed: the trio's calls confirm maternity and paternity (load.Parentage), which ClinGen SVI's PS2
     needs; a de novo call is otherwise PM6 (assumed de novo). parentage_text: the figure, for either's value.
     """
@@ -470,12 +476,22 @@ def criteria(
         out.append(AcmgCriterion("PM4", "moderate", f"{what}; repeat region not checked",
                                  "protein length changed by an in-frame deletion or insertion"))  # fmt: skip
     if af is not None:
-        if af > BA1_MIN_AF:  # ACMG/AMP and ClinGen SVI (Ghosh 2018): greater than 5%, not 5% itself
-            out.append(AcmgCriterion("BA1", "stand_alone", f"{af_source}={af:.4g}", "allele frequency above 5%"))
+        shown = f"{af_source}={af:.4g}" + (f" ({af_populations})" if af_populations else "")
+        # ClinGen SVI (Ghosh 2018): BA1 needs a continental population of >= 2,000 alleles; a maximum that includes
+        # founder and small populations (VEP's MAX_AF) decides BS1 at most where the global frequency is 5% or less
+        founder = af > BA1_MIN_AF and continental_af is not None and continental_af <= BA1_MIN_AF
+        if af > BA1_MIN_AF and not founder:  # ACMG/AMP and ClinGen SVI (Ghosh 2018): greater than 5%, not 5% itself
+            rests = f"{continental_af_source}={continental_af:.4g}; {shown}" if continental_af is not None else shown
+            out.append(AcmgCriterion("BA1", "stand_alone", rests, "allele frequency above 5%"))
+        elif founder:
+            out.append(AcmgCriterion("BS1", "strong", f"{shown}; {continental_af_source}={continental_af:.4g}",
+                                     "allele frequency above 1%; above 5% only as a maximum over populations that "
+                                     "include founder or small ones, which BA1 does not rest on (ClinGen SVI: a "
+                                     "continental population of >= 2,000 alleles)"))  # fmt: skip
         elif af >= BS1_MIN_AF:
-            out.append(AcmgCriterion("BS1", "strong", f"{af_source}={af:.4g}", "allele frequency above 1%"))
+            out.append(AcmgCriterion("BS1", "strong", shown, "allele frequency above 1%"))
         elif af <= PM2_MAX_AF:
-            out.append(AcmgCriterion("PM2", "supporting", f"{af_source}={af:.4g}", "ultra-rare in the population"))
+            out.append(AcmgCriterion("PM2", "supporting", shown, "ultra-rare in the population"))
     elif af_field_present:
         out.append(AcmgCriterion("PM2", "supporting", "absent", "not found in the population frequency data"))
     splice = scores.get("SpliceAI")

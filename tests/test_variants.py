@@ -1792,6 +1792,40 @@ def test_a_population_maximum_names_its_populations_in_the_label(db, tmp_path):
     assert [c.value for c in unnamed.criteria if c.code == "BS1"] == ["MAX_AF=0.015"]
 
 
+def test_pm2_says_its_threshold(db, tmp_path):
+    # PM2 is set at one frequency whatever the gene's inheritance; 'ultra-rare' alone did not say which, and a
+    # recessive gene's variant just above it gets none: the label states the bound it was judged by.
+    recs = [record("1", 1000000, "C", "T", info="CSQ=" + _max_af_csq("0.00005", "0.00008", "gnomADe_NFE"))]
+    v = load_genomics(write_plain(tmp_path / "pm2.vcf", vcf_text(recs, infos=(MAX_AF_CSQ_HEADER,))), db)
+    (pm2,) = [c for c in v.genes["GENEAF"].variants[0].criteria if c.code == "PM2"]
+    assert pm2.value == "MAX_AF=8e-05 (gnomADe_NFE)"
+    assert pm2.reason == "ultra-rare in the population (at most 0.01%, the threshold for any inheritance)"
+
+
+def test_a_homozygous_call_in_a_recessive_gene_is_pm3_supporting(db, tmp_path):
+    # ClinGen SVI's PM3 (2019) counts a homozygous occurrence in an affected individual as 0.5 point (supporting); only
+    # compound heterozygous calls had PM3. Without the parents one allele may be missing (a deletion): said.
+    cftr, fg = gene(db, "CFTR"), gene(db, "FGFR2")
+    recs = [record("7", cftr.exonic(3), "C", "T", "1/1"), record("10", fg.exonic(2), "A", "G", "1/1")]
+    result = load_genomics(write_plain(tmp_path / "hom.vcf", vcf_text(recs)), db)
+    (pm3,) = [c for c in result.genes["CFTR"].variants[0].criteria if c.code == "PM3"]
+    assert (pm3.label, pm3.value) == ("PM3 (supporting)",
+                                      "homozygous; no parents' calls: a deletion of the other allele not excluded")
+    assert "PM3" not in codes(result.genes["FGFR2"].variants[0])  # dominant disorders only: ACMG's PM3 is recessive
+    het = load_genomics(write_plain(tmp_path / "het.vcf", vcf_text([record("7", cftr.exonic(3), "C", "T", "0/1")])), db)
+    assert "PM3" not in codes(het.genes["CFTR"].variants[0])
+    # in a trio, from both parents: the parents' calls in the value; one parent without it is no PM3 (inconsistent)
+    both = [record("7", cftr.exonic(3), "C", "T", "0/1", "1/1", "0/1")]
+    trio = load_genomics(write_plain(tmp_path / "t.vcf", vcf_text(both, samples=TRIO)), db,
+                         ped=write_ped(tmp_path / "t.ped", TRIO_PED))
+    assert [c.value for c in trio.genes["CFTR"].variants[0].criteria if c.code == "PM3"] == [
+        "homozygous; father 0/1, mother 0/1"]
+    one = [record("7", cftr.exonic(3), "C", "T", "0/0", "1/1", "0/1")]
+    odd = load_genomics(write_plain(tmp_path / "o.vcf", vcf_text(one, samples=TRIO)), db,
+                        ped=write_ped(tmp_path / "o.ped", TRIO_PED))
+    assert "PM3" not in codes(odd.genes["CFTR"].variants[0])
+
+
 def test_snpeff_loss_of_function_on_a_non_coding_transcript_or_in_the_last_exon(db, tmp_path):
     lnc = "T|splice_donor_variant&intron_variant|HIGH|GENELNC|G1|transcript|T1|lncRNA|1/3|n.100+1G>A||||||"
     processed = ("T|stop_gained|HIGH|GENEPT|G2|transcript|T2|processed_transcript|2/4|n.50C>T||||||,"

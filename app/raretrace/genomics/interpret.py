@@ -165,6 +165,9 @@ SPLICEAI_PP3, SPLICEAI_BP4 = 0.2, 0.1
 # nt rule; ClinGen's PVS1 tree, Abou Tayoun 2018: PVS1 at strong, as in the last exon).
 NMD_BOUNDARY_BP = 50
 PM2_MAX_AF = 1e-4  # ultra-rare (dominant-compatible); ClinGen SVI: PM2 at supporting strength
+# The one threshold, whatever the gene's inheritance: the label says it (a recessive disorder's carriers may be more
+# frequent, and ClinGen SVI leaves that threshold to the disorder's prevalence; here such a variant gets no PM2).
+_PM2_BOUND = f"at most {PM2_MAX_AF:.2%}, the threshold for any inheritance"
 BA1_MIN_AF = 0.05
 BS1_MIN_AF = 0.01
 
@@ -413,6 +416,7 @@ def criteria(
     de_novo: bool | None,
     parents_text: str,
     in_trans_with: str,
+    homozygous: bool = False,
     parentage_confirmed: bool = False,
     parentage_text: str = "",
     partner_pathogenic: bool = False,
@@ -428,6 +432,8 @@ def criteria(
     """ACMG/AMP-style labels this variant's data supports; each carries the triggering value.
 
     partner_pathogenic: the variant in trans (in_trans_with) is classified pathogenic in ClinVar, not predicted so.
+    homozygous: a homozygous call (not hemizygous) in a gene with a recessive disorder: PM3 at supporting, as ClinGen
+    SVI's PM3 (2019) counts a homozygous occurrence (0.5 point), for a variant under 1% (BS1's bound).
     lof_caution: why the annotation doubts a loss-of-function consequence (GeneAnnotation.lof_caution); PVS1 is
     then given at strong strength, the reason in its value.
     nmd_escape: why a premature stop (stop gained, frameshift) may escape nonsense-mediated decay where the
@@ -491,7 +497,7 @@ def criteria(
         elif af >= BS1_MIN_AF:
             out.append(AcmgCriterion("BS1", "strong", shown, "allele frequency above 1%"))
         elif af <= PM2_MAX_AF:
-            out.append(AcmgCriterion("PM2", "supporting", shown, "ultra-rare in the population"))
+            out.append(AcmgCriterion("PM2", "supporting", shown, f"ultra-rare in the population ({_PM2_BOUND})"))
     elif af_field_present:
         out.append(AcmgCriterion("PM2", "supporting", "absent", "not found in the population frequency data"))
     splice = scores.get("SpliceAI")
@@ -548,6 +554,12 @@ def criteria(
     if in_trans_with and partner_pathogenic:
         out.append(AcmgCriterion("PM3", "moderate", in_trans_with,
                                  "in trans with a variant ClinVar classifies pathogenic (ClinGen SVI: 1 point)"))  # fmt: skip
+    elif homozygous and (af is None or af < BS1_MIN_AF):
+        # ClinGen SVI's PM3 (2019): a homozygous occurrence is 0.5 point; without the parents' calls one allele may be
+        # missing (a deletion), which the value says
+        both = f"; {parents_text}" if parents_text else "; no parents' calls: a deletion of the other allele not excluded"
+        out.append(AcmgCriterion("PM3", "supporting", f"homozygous{both}",
+                                 "homozygous in the patient, a recessive disorder (ClinGen SVI: 0.5 point)"))  # fmt: skip
     elif in_trans_with:
         # ClinGen SVI's PM3 (2019): a partner that is likely pathogenic is half a point, supporting; one predicted
         # pathogenic here (a loss of function, a splice site) is classified by no one, so no more than that.

@@ -714,7 +714,9 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
     parent_names = {r: s for s, r in relatives.items()}
     parents_affected = _affected_parents(relatives, affected)
     with_family = bool(relatives)
-    modes = gene_modes(db) if with_family or any(len(c) > 1 for c in best.values()) else {}
+    # (the modes tell PM3: two variants of a gene, or one homozygous call, in a recessive one)
+    homozygous = any(c.row[9].count(c.row[8]) >= 2 for cands in best.values() for c in cands)
+    modes = gene_modes(db) if with_family or homozygous or any(len(c) > 1 for c in best.values()) else {}
     for g_id, cands in best.items():
         if len(cands) > 1:
             cands.sort(key=lambda c: (-c.path, c.row[4]))
@@ -1736,7 +1738,8 @@ def _gene_evidence(
     call PS2 only where `parentage` (the trio's) is confirmed, else PM6."""
     in_trans = _in_trans(list(cands), list(origins), list(haps)) if recessive else [("", False)] * len(cands)
     return tuple(
-        _evidence(c, symbol, sample, labels[n], schema, origins[n], in_trans[n], sex, par, parentage)
+        _evidence(c, symbol, sample, labels[n], schema, origins[n], in_trans[n], sex, par, parentage,
+                  homozygous=recessive and labels[n] == "hom_alt")
         for n, c in enumerate(cands)
     )
 
@@ -1752,6 +1755,7 @@ def _evidence(
     sex: str | None = None,
     par: tuple = (),
     parentage: Parentage | None = None,
+    homozygous: bool = False,
 ) -> VariantEvidence:
     row = c.row
     ref, alt = row[6], row[7]
@@ -1817,6 +1821,7 @@ def _evidence(
         parentage_text="" if parentage is None else parentage.text(),
         in_trans_with=in_trans[0],
         partner_pathogenic=in_trans[1],
+        homozygous=homozygous and origin in ("both_parents", "unknown") and not origin_note,
         published=tuple(sorted({p.pmid for p in c.published})),
         near_published=c.near.text() if c.near else "",
     )

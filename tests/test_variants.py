@@ -12,7 +12,16 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from vcf_fixtures import gene, record, vcf_text, write_bcf, write_bgzip, write_ped, write_plain
+from vcf_fixtures import (
+    gene,
+    record,
+    trio_background,
+    vcf_text,
+    write_bcf,
+    write_bgzip,
+    write_ped,
+    write_plain,
+)
 
 from raretrace.errors import Cancelled, RareTraceError
 from raretrace.genomics import load_genomics
@@ -576,7 +585,8 @@ def test_trio_finds_de_novo_and_compound_heterozygosity(db, tmp_path):
     result = load_genomics(vcf, db, ped=ped)
     assert result.summary.sample == "kid" and result.trio and result.sex == "FEMALE"
     denovo = result.genes["FGFR2"].variants[0]
-    assert denovo.de_novo is True and "PS2" in codes(denovo)
+    # three sites cannot confirm parentage: the de novo call is assumed (PM6), not confirmed (PS2)
+    assert denovo.de_novo is True and "PM6" in codes(denovo) and "PS2" not in codes(denovo)
     assert result.genes["FGFR2"].origins == ("de_novo",)
     cf = result.genes["CFTR"]
     assert sorted(cf.origins) == ["maternal", "paternal"]
@@ -584,6 +594,68 @@ def test_trio_finds_de_novo_and_compound_heterozygosity(db, tmp_path):
     by_ref = {v.ref: v for v in cf.variants}
     assert "PM3" in codes(by_ref["C"]) and "PM3" not in codes(by_ref["GA"])
     assert "in trans" in cf.genotype_summary
+
+
+TRIO = ("dad", "kid", "mum")
+TRIO_PED = ["F1 dad 0 0 1 1", "F1 mum 0 0 2 1", "F1 kid dad mum 2 2"]
+
+
+def _de_novo_trio(db, tmp_path, background: list[str], name: str = "trio", formats: tuple[str, ...] = ()):
+    fg = gene(db, "FGFR2")
+    recs = [record("10", fg.exonic(2), "A", "G", "0/0", "0/1", "0/0"), *background]
+    vcf = write_plain(tmp_path / f"{name}.vcf", vcf_text(recs, samples=TRIO, infos=formats))
+    return load_genomics(vcf, db, ped=write_ped(tmp_path / f"{name}.ped", TRIO_PED))
+
+
+def test_a_de_novo_call_is_ps2_only_where_the_trio_calls_confirm_parentage(db, tmp_path):
+    # ClinGen SVI (de novo, 2018): PS2 needs maternity and paternity confirmed, else PM6 (assumed de novo). The
+    # parents' calls at 300 sites give the child's genotype: parentage is consistent, and the figure is shown (the
+    # de novo call is itself the one inconsistency).
+    result = _de_novo_trio(db, tmp_path, trio_background(TRIO, {"dad": "0/1", "kid": "0/1", "mum": "0/0"}))
+    (ps2,) = [c for c in result.genes["FGFR2"].variants[0].criteria if c.code in ("PS2", "PM6")]
+    assert ps2.code == "PS2" and ps2.strength == "strong"
+    assert ps2.value == "father 0/0, mother 0/0; parentage consistent: 1 Mendelian inconsistency at 301 well-called " \
+                        "sites (0.33%)"
+    assert result.parentage is not None and result.parentage.confirmed
+    assert not any("parentage" in w or "contradict" in w for w in result.summary.warnings)
+
+
+def test_a_swapped_father_turns_ps2_into_pm6_with_one_warning_naming_the_rate(db, tmp_path):
+    # The 'father' is homozygous where the child has none of his allele at 150 of 300 sites: not the father (a
+    # sample swap or non-paternity). The de novo call is then PM6, and the analysis says so once, with the rate.
+    background = (trio_background(TRIO, {"dad": "1/1", "kid": "0/0", "mum": "0/0"}, n=150)
+                  + trio_background(TRIO, {"dad": "0/1", "kid": "0/1", "mum": "0/1"}, n=150, start=17_100_000))
+    result = _de_novo_trio(db, tmp_path, background)
+    v = result.genes["FGFR2"].variants[0]
+    assert v.de_novo is True and "PS2" not in codes(v)  # the origin (and its ranking) is the calls'; the label is not
+    (pm6,) = [c for c in v.criteria if c.code == "PM6"]
+    assert pm6.strength == "moderate" and pm6.value.endswith(
+        "parentage not confirmed: 151 Mendelian inconsistencies at 301 well-called sites (50.17%)")
+    said = [w for w in result.summary.warnings if "contradict" in w]
+    assert len(said) == 1 and "151 of 301 well-called sites (50.2%" in said[0] and "sample swap" in said[0]
+    assert "no allele with the father at 150 sites, with the mother at 0" in said[0] and "PM6" in said[0]
+
+
+def test_parentage_counts_only_well_called_sites(db, tmp_path):
+    # Opposite homozygotes resting on shallow, low-quality calls (DP 3, GQ 5) are no evidence against parentage:
+    # they are left out, as a weak parental reference call is for the de novo call itself.
+    fmt = ('##FORMAT=<ID=GQ,Number=1,Type=Integer,Description="Genotype quality">',)
+    good = trio_background(TRIO, {"dad": "0/1", "kid": "0/1", "mum": "0/0"}, fmt="GT:DP:GQ", extra=":30:99")
+    weak = trio_background(TRIO, {"dad": "1/1", "kid": "0/0", "mum": "0/0"}, n=100, start=17_100_000,
+                           fmt="GT:DP:GQ", extra=":3:5")
+    result = _de_novo_trio(db, tmp_path, good + weak, formats=fmt)
+    assert result.parentage.sites == 301 and result.parentage.inconsistent == 1  # the de novo call
+    assert "PS2" in codes(result.genes["FGFR2"].variants[0])
+
+
+def test_too_few_trio_sites_leave_parentage_unchecked_and_say_so_once(db, tmp_path):
+    result = _de_novo_trio(db, tmp_path, trio_background(TRIO, {"dad": "0/1", "kid": "0/1", "mum": "0/0"}, n=20))
+    (pm6,) = [c for c in result.genes["FGFR2"].variants[0].criteria if c.code == "PM6"]
+    assert pm6.value.endswith("parentage not checked: 21 well-called sites of the trio (under 200)")
+    said = [w for w in result.summary.warnings if "parentage" in w]
+    assert said == ["parentage could not be checked from the trio's calls (21 well-called autosomal sites where one "
+                    "of them carries a variant; 200 needed): de novo calls are labelled PM6 (assumed de novo), not "
+                    "PS2 (confirmed)"]
 
 
 @pytest.mark.parametrize(("partner_clinvar", "label"), [("", "PM3 (supporting)"),
@@ -1781,6 +1853,143 @@ def test_pvs1_needs_a_coding_transcript_and_is_strong_where_the_annotation_doubt
     schema = schema_from_header(header_infos(LOF_CSQ_HEADER))
     (lnc,) = annotate(schema, {"CSQ": entries["GENELNC"]}, "C", ["T"], 1)
     assert lnc.consequence == "non_coding_transcript_variant" and not lnc.lof_caution
+
+
+LOFTEE_INFO_HEADER = LOF_CSQ_HEADER.replace("LoF|LoF_filter|LoF_flags", "LoF|LoF_filter|LoF_flags|LoF_info")
+
+
+@pytest.mark.parametrize(("consequence", "info", "exon", "strength"), [
+    ("stop_gained", "DIST_FROM_LAST_EXON:30&50_BP_RULE:FAIL", "12/13", "strong"),
+    ("frameshift_variant", "DIST_FROM_LAST_EXON:12&50_BP_RULE:FAIL&PHYLOCSF_TOO_SHORT", "12/13", "strong"),
+    ("stop_gained", "DIST_FROM_LAST_EXON:230&50_BP_RULE:PASS", "12/13", "very_strong"),
+    ("splice_donor_variant", "50_BP_RULE:FAIL", "12/13", "very_strong"),  # splicing: no stop to escape decay
+])  # fmt: skip
+def test_loftee_50_bp_rule_fail_makes_pvs1_strong_as_in_the_last_exon(db, tmp_path, consequence, info, exon, strength):
+    # ClinGen's PVS1 tree (Abou Tayoun 2018): a premature stop in the last 50 bp of the penultimate exon escapes
+    # nonsense-mediated decay as one in the last exon does. LOFTEE calls it HC but says so in LoF_info (50_BP_RULE
+    # FAIL); PVS1 stayed very strong. Label only: the pathogenicity is the confident loss of function's.
+    csq = "|".join(["T", consequence, "HIGH", "GENEX", "EGENEX", "protein_coding", exon, "T1:c.100C>T", "", "YES",
+                    "", "", "", "HC", "", "", info])  # fmt: skip
+    plain = csq.rsplit("|", 1)[0] + "|"
+    recs = [record("1", 1000000, "C", "T", info=f"CSQ={csq}"),
+            record("1", 2000000, "C", "T", info=f"CSQ={plain.replace('GENEX', 'GENEY')}")]
+    result = load_genomics(write_plain(tmp_path / "nmd.vcf", vcf_text(recs, infos=(LOFTEE_INFO_HEADER,))), db)
+    v, same = result.genes["GENEX"].variants[0], result.genes["GENEY"].variants[0]
+    assert pvs1(v).strength == strength and v.pathogenicity == same.pathogenicity
+    if strength == "strong":
+        assert pvs1(v).value == f"{consequence}; LOFTEE 50_BP_RULE:FAIL (within 50 bp of the last exon junction): " \
+                                "may escape nonsense-mediated decay"
+
+
+@pytest.mark.parametrize(("back", "strength"), [(0, "strong"), (49, "strong"), (50, "very_strong")])
+def test_a_frameshift_in_the_last_50_bp_of_the_penultimate_exon_is_pvs1_strong(db, tmp_path, back, strength):
+    # The gene model's coding bounds tell a frameshift; where it starts within the penultimate exon's last 50 bp its
+    # stop lies there or in the last exon, and the transcript escapes nonsense-mediated decay (ClinGen's PVS1 tree).
+    cftr = gene(db, "CFTR")  # plus strand, 27 exons: the penultimate is exons[-2]
+    deleted = cftr.exons[-2][1] - 1 - back  # 0-based base deleted, `back` bases before the exon's 3' end
+    vcf = write_plain(tmp_path / "fs.vcf", vcf_text([record("7", deleted, "GA", "G")]))
+    v = load_genomics(vcf, db).genes["CFTR"].variants[0]
+    assert v.consequence == "frameshift" and pvs1(v).strength == strength
+    if strength == "strong":
+        assert pvs1(v).value == (f"frameshift; in the last 50 bp of the penultimate exon ({back} bp before the last "
+                                 "exon junction): may escape nonsense-mediated decay")
+    # label only: the pathogenicity of a frameshift in an internal exon
+    antepenultimate = cftr.exons[-3][1] - 1 - back
+    other = load_genomics(write_plain(tmp_path / "fs3.vcf", vcf_text([record("7", antepenultimate, "GA", "G")])), db)
+    assert v.pathogenicity == other.genes["CFTR"].variants[0].pathogenicity
+    assert pvs1(other.genes["CFTR"].variants[0]).strength == "very_strong"
+
+
+MAX_AF_CSQ_HEADER = (
+    '##INFO=<ID=CSQ,Number=.,Type=String,Description="Consequence annotations from Ensembl VEP. '
+    'Format: Allele|Consequence|IMPACT|SYMBOL|Gene|BIOTYPE|EXON|HGVSc|HGVSp|CANONICAL|gnomADe_AF|MAX_AF|MAX_AF_POPS">'
+)
+
+
+def _max_af_csq(global_af: str, max_af: str, pops: str, gene_symbol: str = "GENEAF") -> str:
+    return "|".join(["T", "missense_variant", "MODERATE", gene_symbol, "E" + gene_symbol, "protein_coding", "5/13", "",
+                     "", "YES", global_af, max_af, pops])  # fmt: skip
+
+
+@pytest.mark.parametrize(("global_af", "max_af", "pops", "label", "value"), [
+    # a founder population's maximum (Ashkenazi) above 5%, the global frequency 0.4%: BS1, both named
+    ("0.004", "0.08", "gnomADe_ASJ", "BS1", "MAX_AF=0.08 (gnomADe_ASJ); gnomADe_AF=0.004"),
+    ("0.004", "0.08", "gnomADe_FIN&gnomADg_AMI", "BS1", "MAX_AF=0.08 (gnomADe_FIN&gnomADg_AMI); gnomADe_AF=0.004"),
+    # 1000 Genomes' superpopulations hold 1,006-1,322 alleles, under ClinGen's 2,000
+    ("0.004", "0.08", "EAS", "BS1", "MAX_AF=0.08 (EAS); gnomADe_AF=0.004"),
+    # a continental gnomAD population above 5% is BA1 whatever the global frequency
+    ("0.004", "0.08", "gnomADe_AFR", "BA1", "MAX_AF=0.08 (gnomADe_AFR)"),
+    # the global frequency itself above 5%: BA1 rests on it
+    ("0.06", "0.08", "gnomADe_FIN", "BA1", "gnomADe_AF=0.06; MAX_AF=0.08 (gnomADe_FIN)"),
+    # no other frequency to weigh: BA1, its population named
+    ("", "0.08", "gnomADe_ASJ", "BA1", "MAX_AF=0.08 (gnomADe_ASJ)"),
+])  # fmt: skip
+def test_ba1_needs_more_than_a_founder_population_maximum(global_af, max_af, pops, label, value):
+    # ClinGen SVI (Ghosh 2018): BA1 from a continental population of >= 2,000 alleles. VEP's MAX_AF is the maximum
+    # over every population it knows, founder and small ones included: a variant at 8% among Ashkenazi Jews and 0.4%
+    # worldwide was BA1 (stand-alone benign) with the value 'MAX_AF=0.08', its population unsaid. (Read from the
+    # annotation and labelled as load does; such a common variant is no candidate today, its frequency factor 0.)
+    from raretrace.genomics.annotation import annotate, schema_from_header
+    from raretrace.genomics.interpret import SNV, criteria
+    from raretrace.genomics.vcf import header_infos
+
+    schema = schema_from_header(header_infos(MAX_AF_CSQ_HEADER))
+    (ann,) = annotate(schema, {"CSQ": _max_af_csq(global_af, max_af, pops)}, "C", ["T"], 1)
+    assert (ann.population_af, ann.af_source) == (0.08, "MAX_AF")  # the pathogenicity's frequency, as before
+    found = criteria(consequence=ann.consequence, annotated=True, region=None, vclass=SNV, af=ann.population_af,
+                     af_source=ann.af_source, af_field_present=True, clinvar="", scores={}, de_novo=None,
+                     parents_text="", in_trans_with="", af_populations=ann.max_af_pops,
+                     continental_af=ann.continental_af, continental_af_source=ann.continental_af_source)  # fmt: skip
+    (frequency,) = [c for c in found if c.code in ("BA1", "BS1")]
+    assert (frequency.code, frequency.value) == (label, value)
+    if label == "BS1":
+        assert "founder or small" in frequency.reason
+
+
+def test_a_population_maximum_names_its_populations_in_the_label(db, tmp_path):
+    # BS1 from VEP's MAX_AF at 1.5% said only 'MAX_AF=0.015': which population (here a founder one, with 0.04% in
+    # gnomAD's exomes overall) is what a clinical scientist weighs BS1 by. The pathogenicity is unchanged.
+    recs = [record("1", 1000000, "C", "T", info="CSQ=" + _max_af_csq("0.0004", "0.015", "gnomADe_ASJ")),
+            record("1", 2000000, "C", "T", info="CSQ=" + _max_af_csq("0.0004", "0.015", "", "GENEAF2"))]
+    result = load_genomics(write_plain(tmp_path / "af.vcf", vcf_text(recs, infos=(MAX_AF_CSQ_HEADER,))), db)
+    v, unnamed = result.genes["GENEAF"].variants[0], result.genes["GENEAF2"].variants[0]
+    (bs1,) = [c for c in v.criteria if c.code == "BS1"]
+    assert bs1.value == "MAX_AF=0.015 (gnomADe_ASJ)" and v.pathogenicity == unnamed.pathogenicity
+    assert [c.value for c in unnamed.criteria if c.code == "BS1"] == ["MAX_AF=0.015"]
+
+
+def test_pm2_says_its_threshold(db, tmp_path):
+    # PM2 is set at one frequency whatever the gene's inheritance; 'ultra-rare' alone did not say which, and a
+    # recessive gene's variant just above it gets none: the label states the bound it was judged by.
+    recs = [record("1", 1000000, "C", "T", info="CSQ=" + _max_af_csq("0.00005", "0.00008", "gnomADe_NFE"))]
+    v = load_genomics(write_plain(tmp_path / "pm2.vcf", vcf_text(recs, infos=(MAX_AF_CSQ_HEADER,))), db)
+    (pm2,) = [c for c in v.genes["GENEAF"].variants[0].criteria if c.code == "PM2"]
+    assert pm2.value == "MAX_AF=8e-05 (gnomADe_NFE)"
+    assert pm2.reason == "ultra-rare in the population (at most 0.01%, the threshold for any inheritance)"
+
+
+def test_a_homozygous_call_in_a_recessive_gene_is_pm3_supporting(db, tmp_path):
+    # ClinGen SVI's PM3 (2019) counts a homozygous occurrence in an affected individual as 0.5 point (supporting); only
+    # compound heterozygous calls had PM3. Without the parents one allele may be missing (a deletion): said.
+    cftr, fg = gene(db, "CFTR"), gene(db, "FGFR2")
+    recs = [record("7", cftr.exonic(3), "C", "T", "1/1"), record("10", fg.exonic(2), "A", "G", "1/1")]
+    result = load_genomics(write_plain(tmp_path / "hom.vcf", vcf_text(recs)), db)
+    (pm3,) = [c for c in result.genes["CFTR"].variants[0].criteria if c.code == "PM3"]
+    assert (pm3.label, pm3.value) == ("PM3 (supporting)",
+                                      "homozygous; no parents' calls: a deletion of the other allele not excluded")
+    assert "PM3" not in codes(result.genes["FGFR2"].variants[0])  # dominant disorders only: ACMG's PM3 is recessive
+    het = load_genomics(write_plain(tmp_path / "het.vcf", vcf_text([record("7", cftr.exonic(3), "C", "T", "0/1")])), db)
+    assert "PM3" not in codes(het.genes["CFTR"].variants[0])
+    # in a trio, from both parents: the parents' calls in the value; one parent without it is no PM3 (inconsistent)
+    both = [record("7", cftr.exonic(3), "C", "T", "0/1", "1/1", "0/1")]
+    trio = load_genomics(write_plain(tmp_path / "t.vcf", vcf_text(both, samples=TRIO)), db,
+                         ped=write_ped(tmp_path / "t.ped", TRIO_PED))
+    assert [c.value for c in trio.genes["CFTR"].variants[0].criteria if c.code == "PM3"] == [
+        "homozygous; father 0/1, mother 0/1"]
+    one = [record("7", cftr.exonic(3), "C", "T", "0/0", "1/1", "0/1")]
+    odd = load_genomics(write_plain(tmp_path / "o.vcf", vcf_text(one, samples=TRIO)), db,
+                        ped=write_ped(tmp_path / "o.ped", TRIO_PED))
+    assert "PM3" not in codes(odd.genes["CFTR"].variants[0])
 
 
 def test_snpeff_loss_of_function_on_a_non_coding_transcript_or_in_the_last_exon(db, tmp_path):

@@ -135,3 +135,12 @@ def _codon_second_bases(db, build: str, symbol: str, chrom: str, exons) -> tuple
                 if index.symbols[g] == symbol and c == 1]  # fmt: skip
         out.append(int(pos0[min(ours)]) + 1 if ours else middle + 1)
     return tuple(out)
+
+
+def trio_background(samples: tuple[str, ...], calls: dict[str, str], n: int = 300, chrom: str = "22",
+                    start: int = 16_100_000, fmt: str = "GT", extra: str = "") -> list[str]:
+    """n records of one call per sample (`calls`: sample -> GT, e.g. a parent's 0/1 beside a child's 0/0), 100 bp
+    apart on an autosome: the background of sites a trio's parentage is checked on. `extra` follows each GT (e.g.
+    ':30:99' for DP and GQ, with fmt 'GT:DP:GQ')."""
+    return [record(chrom, start + 100 * i, "A", "G", *(calls[s] + extra for s in samples), fmt=fmt)
+            for i in range(n)]  # fmt: skip

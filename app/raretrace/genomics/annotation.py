@@ -109,6 +109,16 @@ class GeneAnnotation:
     # Why a loss-of-function consequence may not abolish the protein (LOFTEE low confidence or filters, last exon
     # where nonsense-mediated decay is escaped): PVS1 at strong rather than very strong. '' = no such sign.
     lof_caution: str = ""
+    # A premature stop outside the last exon that LOFTEE finds within 50 bp of the last exon junction (50_BP_RULE
+    # FAIL): PVS1 at strong, as lof_caution, but the label's alone (the pathogenicity is lof_caution's).
+    nmd_escape: str = ""
+    # Where population_af is VEP's MAX_AF over populations that are not all continental gnomAD ones (MAX_AF_POPS: a
+    # founder or small population such as ASJ, FIN, Amish, or 1000 Genomes' of under 2,000 alleles), the largest other
+    # frequency the file gives (global, or gnomAD's continental popmax): what BA1 may rest on (None: none given).
+    # max_af_pops names MAX_AF's populations. For the labels only; population_af stays the pathogenicity's.
+    continental_af: float | None = None
+    continental_af_source: str = ""
+    max_af_pops: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +194,25 @@ def schema_from_header(infos: dict[str, str]) -> AnnotationSchema:
         info_revel=pick(_REVEL),
         info_spliceai="SpliceAI" if "SpliceAI" in infos else "",
     )
+
+
+_MAX_AF = re.compile(r"^max_?af$", re.IGNORECASE)  # VEP's maximum over every population it knows
+# ClinGen SVI (Ghosh 2018): BA1 from a continental population of at least 2,000 alleles, which gnomAD's are; its
+# bottlenecked (ASJ, FIN), Amish, Middle Eastern and remaining groups, and 1000 Genomes' (503-661 people), are not.
+_CONTINENTAL = re.compile(r"^gnomad(?:[eg]|_exomes?|_genomes?)?_(afr|amr|eas|sas|nfe)$", re.IGNORECASE)
+
+
+def _continental(afs: list[tuple[float, str]], pops: str) -> tuple[float | None, str]:
+    """(value, field) BA1 may rest on where the largest of `afs` is VEP's MAX_AF of other than continental gnomAD
+    populations: the largest other frequency; (None, '') where there is none, or no such doubt."""
+    if not afs:
+        return None, ""
+    top = max(afs)
+    names = [p for p in re.split(r"[&,]", pops) if p]
+    if not _MAX_AF.match(top[1]) or (names and all(_CONTINENTAL.match(p) for p in names)):
+        return None, ""
+    others = [a for a in afs if not _MAX_AF.match(a[1])]
+    return max(others) if others else (None, "")
 
 
 def _number(text: object) -> float | None:
@@ -292,6 +321,14 @@ def lof_caution(term: str, exon: str = "", loftee: str = "", loftee_filter: str 
     return "; ".join(reasons)
 
 
+def nmd_escape(term: str, exon: str = "", loftee_info: str = "") -> str:
+    """Why a premature stop outside the last exon may escape nonsense-mediated decay ('' = none stated): LOFTEE's
+    LoF_info says 50_BP_RULE:FAIL, the stop within 50 bp of the last exon junction (the penultimate exon's end)."""
+    if term not in _NMD_ESCAPE or _last_exon(exon) or not re.search(r"(?:^|[&,])50_BP_RULE:FAIL(?:$|[&,])", loftee_info):
+        return ""
+    return "LOFTEE 50_BP_RULE:FAIL (within 50 bp of the last exon junction): may escape nonsense-mediated decay"
+
+
 def _vep_allele(ref: str, alt: str, alts: list[str]) -> str:
     """VEP writes indel alleles without the shared first base ('-' when nothing is left)."""
     if alt.startswith("<"):
@@ -334,7 +371,7 @@ def annotate(
     renamed = symbol_updates()  # files annotated with older gene models use previous HGNC symbols
 
     def consider(gene: str, consequence: str, hgvs: str, canonical: bool, biotype: str, extra: dict,
-                 lof: tuple[str, str, str] = ("", "", "")) -> None:  # fmt: skip
+                 lof: tuple[str, str, str] = ("", "", ""), lof_info: str = "") -> None:  # fmt: skip
         if not gene or gene in (".", "-"):
             return
         gene = renamed.get(gene, gene)
@@ -348,15 +385,18 @@ def annotate(
             rest = "&".join(t for t in re.split(r"[&,+]", consequence) if t not in LOSS_OF_FUNCTION)
             term = most_severe(rest) or "non_coding_transcript_variant"
         rank = (0 if coding else 1, SEVERITY.get(term, UNKNOWN_SEVERITY), 0 if canonical else 1)
-        g = genes.setdefault(gene, {"rank": None, "af": [], "scores": {}, "clinvar": ""})
+        g = genes.setdefault(gene, {"rank": None, "af": [], "scores": {}, "clinvar": "", "pops": ""})
         if g["rank"] is None or rank < g["rank"]:
-            g.update(rank=rank, consequence=term, hgvs=hgvs, caution=lof_caution(term, *lof) if coding else "")
+            g.update(rank=rank, consequence=term, hgvs=hgvs, caution=lof_caution(term, *lof) if coding else "",
+                     nmd=nmd_escape(term, lof[0], lof_info) if coding else "")
         # Frequencies, ClinVar and scores stated on any transcript hold for the allele, whatever the order.
         g["af"].extend(extra.get("af") or ())
         for name, value in (extra.get("scores") or {}).items():
             g["scores"][name] = max(g["scores"].get(name, value), value)
         if extra.get("clinvar") and not g["clinvar"]:
             g["clinvar"] = extra["clinvar"]
+        if extra.get("pops") and not g["pops"]:
+            g["pops"] = extra["pops"]
 
     if schema.csq_fields and info.get("CSQ"):
         names = schema.csq_fields
@@ -394,8 +434,9 @@ def annotate(
                 canonical,
                 get("BIOTYPE"),
                 {"af": af, "clinvar": next((c for k in _CSQ_CLINVAR if (c := normalise_clinvar(get(k)))), ""),
-                 "scores": scores},
+                 "scores": scores, "pops": get("MAX_AF_POPS").strip().strip("-.")},
                 (get("EXON"), get("LoF"), get("LoF_filter")),  # '' where the header's CSQ format lacks them
+                get("LoF_info"),
             )
     if schema.ann and info.get("ANN"):
         for entry in str(info["ANN"]).split(","):
@@ -419,6 +460,8 @@ def annotate(
     for gene, g in genes.items():
         afs = list(g.get("af") or []) + record_af
         af, source = (max(afs) if afs else (None, ""))
+        pops = g.get("pops") or ""
+        continental, continental_source = _continental(afs, pops)
         scores = {**record_scores, **(g.get("scores") or {})}
         if gene in spliceai_by_gene:
             scores["SpliceAI"] = max(scores.get("SpliceAI", 0.0), spliceai_by_gene[gene])
@@ -432,6 +475,10 @@ def annotate(
                 clinvar=g.get("clinvar") or record_clinvar,
                 scores=scores,
                 lof_caution=g.get("caution", ""),
+                nmd_escape=g.get("nmd", ""),
+                continental_af=continental,
+                continental_af_source=continental_source,
+                max_af_pops=pops if _MAX_AF.match(source) else "",
             )
         )
     return out

@@ -422,6 +422,25 @@ class GeneIndex:
         return Regions(v, g, region, distance, terminal, exon_number, donor, exons_hit, cds, codon, residue, edge,
                        gap_length)
 
+    def penultimate_exon_tail(self, gene: int, start0: int, end0: int) -> int | None:
+        """Bases of the transcript from a change in its penultimate exon ([start0, end0), 0-based) to that exon's 3'
+        end, the last exon-exon junction; None where the change is not inside the penultimate exon. (True exons:
+        alignment gaps join their parts.)"""
+        lo, hi = int(self.exon_ptr[gene]), int(self.exon_ptr[gene + 1])
+        exons: list[tuple[int, int]] = []  # ascending
+        for e in range(lo, hi):
+            if exons and self._gap_after[e - 1]:
+                exons[-1] = (exons[-1][0], int(self.ex_end[e]))
+            else:
+                exons.append((int(self.ex_start[e]), int(self.ex_end[e])))
+        if len(exons) < 2:
+            return None
+        plus = self.strand[gene] > 0
+        first, last = exons[-2] if plus else exons[1]
+        if not first <= start0 < end0 <= last:
+            return None
+        return last - end0 if plus else start0 - first
+
     @functools.cached_property
     def _gap_after(self) -> np.ndarray:
         """Per exon: the next exon of its gene follows an alignment gap shorter than MIN_INTRON, not an intron."""

@@ -1,14 +1,14 @@
 """Variant pathogenicity (0..1, for ranking) and ACMG/AMP-style criteria, each with the value that triggered it.
 
 A criterion is only set when the data says so: PM2 needs a population frequency field in the file, PP3/BP4 need
-an in-silico score, PP5/BP6 a ClinVar significance, PS2 a trio. Without annotation the gene model still tells
+an in-silico score, PP5/BP6 a ClinVar significance, PS2/PM6 a trio. Without annotation the gene model still tells
 exonic/splice/intronic, and with the bundled coding bounds 5' UTR / coding / start codon / 3' UTR, which sets a
 variant-type prior. Without a reference genome the codon's bases are unknown, but for 15,109 genes the bundled
 protein (UniProtKB/Swiss-Prot) gives its amino acid: an unannotated coding SNV is then missense, stop gained (PVS1;
-strong in the last exon) or synonymous wherever every codon of that amino acid with its REF base agrees
-(load._amino_acid_change), and is otherwise told as far as its codon position and bases decide it (a second-base
+strong in the last exon or the penultimate exon's last 50 bp) or synonymous wherever every codon of that amino acid
+with its REF base agrees (load._amino_acid_change), and is otherwise told as far as its codon position and bases decide it (a second-base
 change always alters the amino acid, a third-base C<>T never does: load._codon_change). A frameshift-length indel
-inside the coding sequence is a frameshift (PVS1; strong in the last exon). Two codons are known: any
+inside the coding sequence is a frameshift (PVS1; strong there too). Two codons are known: any
 change of the start codon loses the start (ATG is the only methionine codon), and an SNV of a stop codon is a stop
 loss or a retained stop wherever its REF and ALT decide it among TAA, TAG and TGA (any change of the T, a C or T
 elsewhere: lost).
@@ -161,7 +161,13 @@ PP3_STRENGTHS = {"REVEL": ((0.932, "strong"), (0.773, "moderate"), (REVEL_PP3, "
 BP4_STRENGTHS = {"REVEL": ((0.016, "strong"), (0.183, "moderate"), (REVEL_BP4, "supporting")),
                  "CADD": ((17.3, "moderate"), (CADD_BP4, "supporting"))}  # fmt: skip
 SPLICEAI_PP3, SPLICEAI_BP4 = 0.2, 0.1
+# A premature stop within this many bases of the last exon-exon junction escapes nonsense-mediated decay (the 50-55
+# nt rule; ClinGen's PVS1 tree, Abou Tayoun 2018: PVS1 at strong, as in the last exon).
+NMD_BOUNDARY_BP = 50
 PM2_MAX_AF = 1e-4  # ultra-rare (dominant-compatible); ClinGen SVI: PM2 at supporting strength
+# The one threshold, whatever the gene's inheritance: the label says it (a recessive disorder's carriers may be more
+# frequent, and ClinGen SVI leaves that threshold to the disorder's prevalence; here such a variant gets no PM2).
+_PM2_BOUND = f"at most {PM2_MAX_AF:.2%}, the threshold for any inheritance"
 BA1_MIN_AF = 0.05
 BS1_MIN_AF = 0.01
 
@@ -410,20 +416,36 @@ def criteria(
     de_novo: bool | None,
     parents_text: str,
     in_trans_with: str,
+    homozygous: bool = False,
+    parentage_confirmed: bool = False,
+    parentage_text: str = "",
     partner_pathogenic: bool = False,
     published: tuple[str, ...] = (),
     near_published: str = "",
     lof_caution: str = "",
+    nmd_escape: str = "",
     cds: int = NO_CDS,
+    af_populations: str = "",
+    continental_af: float | None = None,
+    continental_af_source: str = "",
 ) -> tuple[AcmgCriterion, ...]:
     """ACMG/AMP-style labels this variant's data supports; each carries the triggering value.
 
     partner_pathogenic: the variant in trans (in_trans_with) is classified pathogenic in ClinVar, not predicted so.
+    homozygous: a homozygous call (not hemizygous) in a gene with a recessive disorder: PM3 at supporting, as ClinGen
+    SVI's PM3 (2019) counts a homozygous occurrence (0.5 point), for a variant under 1% (BS1's bound).
     lof_caution: why the annotation doubts a loss-of-function consequence (GeneAnnotation.lof_caution); PVS1 is
     then given at strong strength, the reason in its value.
+    nmd_escape: why a premature stop (stop gained, frameshift) may escape nonsense-mediated decay where the
+    consequence does not say it (the penultimate exon's last 50 bp): PVS1 at strong, the reason in its value.
     sv_overlap: what a structural variant overlaps of the gene; a deletion gets PVS1 only where it removes coding
     sequence (SvOverlap.removes_coding), not where it may touch only a UTR, an intron or the flank.
     cds: where an unannotated variant lies against the coding bounds (gene_model.UTR5 ... STOP_RETAINED).
+    af_populations: the populations af is the maximum of (VEP's MAX_AF_POPS), named in the value. continental_af:
+    where af is a maximum over populations not all continental (GeneAnnotation.continental_af), the frequency BA1 may
+    rest on instead; at 5% or less the label is BS1.
+    parentage_confirmed: the trio's calls confirm maternity and paternity (load.Parentage), which ClinGen SVI's PS2
+    needs; a de novo call is otherwise PM6 (assumed de novo). parentage_text: the figure, for either's value.
     """
     out: list[AcmgCriterion] = []
     if annotated and consequence == "start_lost":
@@ -432,8 +454,9 @@ def criteria(
         value = f"{consequence}; {lof_caution}" if lof_caution else consequence
         out.append(AcmgCriterion("PVS1", "moderate", value,
                                  "initiation codon lost (annotation): moderate at most under ClinGen's PVS1 tree"))  # fmt: skip
-    elif annotated and consequence in LOSS_OF_FUNCTION and lof_caution:
-        out.append(AcmgCriterion("PVS1", "strong", f"{consequence}; {lof_caution}",
+    elif annotated and consequence in LOSS_OF_FUNCTION and (lof_caution or nmd_escape):
+        value = "; ".join(part for part in (consequence, lof_caution, nmd_escape) if part)
+        out.append(AcmgCriterion("PVS1", "strong", value,
                                  "predicted loss of function (annotation), which may not abolish the protein"))  # fmt: skip
     elif annotated and consequence in LOSS_OF_FUNCTION:
         out.append(AcmgCriterion("PVS1", "very_strong", consequence, "predicted loss of function (annotation)"))
@@ -441,7 +464,10 @@ def criteria(
           and sv_overlap.removes_coding):  # fmt: skip
         out.append(AcmgCriterion("PVS1", "very_strong", f"deletion of {sv_overlap.text()}", _deletion_reason(sv_overlap)))
     elif not annotated and region == EXONIC and vclass != STRUCTURAL and cds in _TOLD_PVS1:
-        out.append(AcmgCriterion("PVS1", *_TOLD_PVS1[cds]))
+        strength, value, reason = _TOLD_PVS1[cds]
+        if nmd_escape and cds in (STOP_GAINED, FRAMESHIFT):
+            strength, value, reason = "strong", f"{value}; {nmd_escape}", f"{reason}, which may not abolish it"
+        out.append(AcmgCriterion("PVS1", strength, value, reason))
     elif not annotated and region == SPLICE_SITE_REGION and vclass != STRUCTURAL and cds not in (UTR5, UTR3):
         # (A splice site between untranslated exons changes no coding sequence: ClinGen's PVS1 tree does not apply.)
         out.append(AcmgCriterion("PVS1", "very_strong", consequence.replace("_", " "),
@@ -456,12 +482,22 @@ def criteria(
         out.append(AcmgCriterion("PM4", "moderate", f"{what}; repeat region not checked",
                                  "protein length changed by an in-frame deletion or insertion"))  # fmt: skip
     if af is not None:
-        if af > BA1_MIN_AF:  # ACMG/AMP and ClinGen SVI (Ghosh 2018): greater than 5%, not 5% itself
-            out.append(AcmgCriterion("BA1", "stand_alone", f"{af_source}={af:.4g}", "allele frequency above 5%"))
+        shown = f"{af_source}={af:.4g}" + (f" ({af_populations})" if af_populations else "")
+        # ClinGen SVI (Ghosh 2018): BA1 needs a continental population of >= 2,000 alleles; a maximum that includes
+        # founder and small populations (VEP's MAX_AF) decides BS1 at most where the global frequency is 5% or less
+        founder = af > BA1_MIN_AF and continental_af is not None and continental_af <= BA1_MIN_AF
+        if af > BA1_MIN_AF and not founder:  # ACMG/AMP and ClinGen SVI (Ghosh 2018): greater than 5%, not 5% itself
+            rests = f"{continental_af_source}={continental_af:.4g}; {shown}" if continental_af is not None else shown
+            out.append(AcmgCriterion("BA1", "stand_alone", rests, "allele frequency above 5%"))
+        elif founder:
+            out.append(AcmgCriterion("BS1", "strong", f"{shown}; {continental_af_source}={continental_af:.4g}",
+                                     "allele frequency above 1%; above 5% only as a maximum over populations that "
+                                     "include founder or small ones, which BA1 does not rest on (ClinGen SVI: a "
+                                     "continental population of >= 2,000 alleles)"))  # fmt: skip
         elif af >= BS1_MIN_AF:
-            out.append(AcmgCriterion("BS1", "strong", f"{af_source}={af:.4g}", "allele frequency above 1%"))
+            out.append(AcmgCriterion("BS1", "strong", shown, "allele frequency above 1%"))
         elif af <= PM2_MAX_AF:
-            out.append(AcmgCriterion("PM2", "supporting", f"{af_source}={af:.4g}", "ultra-rare in the population"))
+            out.append(AcmgCriterion("PM2", "supporting", shown, f"ultra-rare in the population ({_PM2_BOUND})"))
     elif af_field_present:
         out.append(AcmgCriterion("PM2", "supporting", "absent", "not found in the population frequency data"))
     splice = scores.get("SpliceAI")
@@ -507,10 +543,23 @@ def criteria(
         out.append(AcmgCriterion("PM1", "supporting", near_published,
                                  "close to a variant of this gene reported causal (possible mutational hot spot)"))  # fmt: skip
     if de_novo:
-        out.append(AcmgCriterion("PS2", "strong", parents_text, "de novo: absent from both parents"))
+        value = f"{parents_text}; {parentage_text}" if parentage_text else parents_text
+        if parentage_confirmed:
+            out.append(AcmgCriterion("PS2", "strong", value,
+                                     "de novo: absent from both parents, whose parentage the trio's calls confirm"))  # fmt: skip
+        else:
+            # ClinGen SVI (de novo, 2018): without confirmed maternity and paternity a de novo call is assumed, PM6
+            out.append(AcmgCriterion("PM6", "moderate", value,
+                                     "assumed de novo: absent from both parents, whose parentage is not confirmed"))  # fmt: skip
     if in_trans_with and partner_pathogenic:
         out.append(AcmgCriterion("PM3", "moderate", in_trans_with,
                                  "in trans with a variant ClinVar classifies pathogenic (ClinGen SVI: 1 point)"))  # fmt: skip
+    elif homozygous and (af is None or af < BS1_MIN_AF):
+        # ClinGen SVI's PM3 (2019): a homozygous occurrence is 0.5 point; without the parents' calls one allele may be
+        # missing (a deletion), which the value says
+        both = f"; {parents_text}" if parents_text else "; no parents' calls: a deletion of the other allele not excluded"
+        out.append(AcmgCriterion("PM3", "supporting", f"homozygous{both}",
+                                 "homozygous in the patient, a recessive disorder (ClinGen SVI: 0.5 point)"))  # fmt: skip
     elif in_trans_with:
         # ClinGen SVI's PM3 (2019): a partner that is likely pathogenic is half a point, supporting; one predicted
         # pathogenic here (a loss of function, a splice site) is classified by no one, so no more than that.

@@ -76,6 +76,7 @@ from .gene_model import (
 from .interpret import (
     FRAMESHIFT_LENGTH,
     INFRAME_INDEL,
+    NMD_BOUNDARY_BP,
     SNV,
     SPLICEAI_PP3,
     STRUCTURAL,
@@ -125,6 +126,15 @@ CHUNK = 8192
 MIN_PARENT_DP = 10
 MIN_PARENT_GQ = 20
 MAX_PARENT_ALT_READS = 2
+# ClinGen SVI (de novo, 2018): PS2 needs maternity and paternity confirmed, else the de novo call is PM6 (assumed).
+# They are checked from the trio's own calls: the share of well-called autosomal sites (PASS; DP and GQ as for a
+# parent's reference call above) whose child genotype the parents' cannot give. A true trio's is typically a few
+# tenths of a percent (genotyping errors, de novo calls); an unrelated parent's about 18% (exome sites simulated under a
+# neutral frequency spectrum), a half-sibling's or uncle's about half that. A few hundred sites tell them apart: parentage is the whole sample's, so the first
+# 20,000 (chromosomes 1 to 3 of an exome) settle it, at a fixed cost of about 0.1 s whatever the size of the file.
+MAX_PARENTAGE_INCONSISTENT = 0.02
+MIN_PARENTAGE_SITES = 200
+PARENTAGE_SITES = 20_000
 # PM3 (in trans with a pathogenic variant, recessive disorders): the other variant must look pathogenic on its own
 # (loss of function or a canonical splice site, ClinVar or published pathogenic), not merely be a second rare
 # exonic change (0.55-0.7 without annotation).
@@ -205,6 +215,106 @@ class GeneVariants:
         return f"GeneVariants({self.symbol}, best={self.best_pathogenicity:.2f}, {self.genotype_summary})"
 
 
+@dataclass(slots=True)
+class Parentage:
+    """How the trio's calls agree on parentage, site by site across the file (Mendelian consistency)."""
+
+    sites: int = 0  # well-called autosomal sites of the trio where one of them carries an ALT allele
+    inconsistent: int = 0  # of them, sites where the parents' calls cannot give the child's
+    father_excluded: int = 0  # the child shares no allele with the father (opposite homozygotes)
+    mother_excluded: int = 0
+
+    @property
+    def rate(self) -> float:
+        return self.inconsistent / self.sites if self.sites else 0.0
+
+    @property
+    def checked(self) -> bool:
+        return self.sites >= MIN_PARENTAGE_SITES
+
+    @property
+    def confirmed(self) -> bool:
+        return self.checked and self.rate <= MAX_PARENTAGE_INCONSISTENT
+
+    def text(self) -> str:
+        """The figure the PS2 or PM6 value carries."""
+        if not self.checked:
+            return f"parentage not checked: {self.sites:,} well-called sites of the trio (under {MIN_PARENTAGE_SITES})"
+        verdict = "consistent" if self.confirmed else "not confirmed"
+        plural = "inconsistency" if self.inconsistent == 1 else "inconsistencies"
+        return (f"parentage {verdict}: {self.inconsistent:,} Mendelian {plural} at {self.sites:,} well-called sites "
+                f"({self.rate:.2%})")
+
+    def warning(self) -> str:
+        """The analysis warning of parentage not confirmed ('' when it is)."""
+        if self.confirmed:
+            return ""
+        pm6 = "de novo calls are labelled PM6 (assumed de novo), not PS2 (confirmed)"
+        if not self.checked:
+            return (f"parentage could not be checked from the trio's calls ({self.sites:,} well-called autosomal sites "
+                    f"where one of them carries a variant; {MIN_PARENTAGE_SITES} needed): {pm6}")
+        return (f"the parents' genotypes contradict the child's at {self.inconsistent:,} of {self.sites:,} well-called "
+                f"sites ({self.rate:.1%}; a true trio's stay under {MAX_PARENTAGE_INCONSISTENT:.0%}): a sample swap, "
+                f"or non-paternity or non-maternity? The child shares no allele with the father at "
+                f"{self.father_excluded:,} sites, with the mother at {self.mother_excluded:,}. Origins read from the "
+                f"parents' calls (de novo, inherited, in trans) are in doubt; {pm6}")
+
+
+class _ParentageCheck:
+    """Counts Parentage over the records as they stream by (a few microseconds a record, up to PARENTAGE_SITES)."""
+
+    __slots__ = ("found", "child", "father", "mother", "has_gq", "has_dp", "autosome")
+
+    def __init__(self, child: int, father: int, mother: int, raw_header: str) -> None:
+        self.found = Parentage()
+        self.child, self.father, self.mother = child, father, mother
+        self.has_gq = "##FORMAT=<ID=GQ," in raw_header
+        self.has_dp = "##FORMAT=<ID=DP," in raw_header
+        self.autosome: dict[str, bool] = {}
+
+    def add(self, v, gts: list) -> None:
+        if self.found.sites >= PARENTAGE_SITES:
+            return
+        c, f, m = gts[self.child], gts[self.father], gts[self.mother]
+        if len(c) != 3 or len(f) != 3 or len(m) != 3:  # diploid calls only
+            return
+        c0, c1, f0, f1, m0, m1 = c[0], c[1], f[0], f[1], m[0], m[1]
+        if min(c0, c1, f0, f1, m0, m1) < 0 or max(c0, c1, f0, f1, m0, m1) == 0 or v.FILTER is not None:
+            return
+        chrom = v.CHROM
+        autosome = self.autosome.get(chrom)
+        if autosome is None:
+            autosome = self.autosome[chrom] = normalise_chrom(chrom) in _AUTOSOMES
+        if not autosome:
+            return
+        trio = (self.child, self.father, self.mother)
+        for key, least, present in (("GQ", MIN_PARENT_GQ, self.has_gq), ("DP", MIN_PARENT_DP, self.has_dp)):
+            if present and any(0 <= x < least for x in _trio_ints(v, key, trio)):
+                return
+        found = self.found
+        found.sites += 1
+        father, mother = (f0, f1), (m0, m1)
+        if not (c0 in father and c1 in mother or c1 in father and c0 in mother):
+            found.inconsistent += 1
+            found.father_excluded += c0 not in father and c1 not in father
+            found.mother_excluded += c0 not in mother and c1 not in mother
+
+
+_AUTOSOMES = frozenset(str(n) for n in range(1, 23))
+
+
+def _trio_ints(v, key: str, samples: tuple[int, int, int]) -> tuple[int, ...]:
+    """The samples' first integer FORMAT value (missing ones negative); () where the record lacks the field."""
+    try:
+        values = v.format(key)
+    except Exception:  # cyvcf2 raises a bare Exception for a missing or mistyped FORMAT field
+        return ()
+    if values is None or getattr(values, "dtype", None) is None or values.dtype.kind not in "iu":
+        return ()
+    rows = values.tolist()  # (numpy's own indexing costs several times as much, record after record)
+    return tuple(rows[i][0] if isinstance(rows[i], list) else rows[i] for i in samples)
+
+
 @dataclass(frozen=True, slots=True)
 class GenomicsResult:
     summary: VcfSummary
@@ -219,6 +329,7 @@ class GenomicsResult:
     assembly_source: str = ""  # how the build was decided, e.g. "header contig 1 length 249250621"
     sample_source: str = ""  # how the patient's sample was chosen
     seconds: float = 0.0
+    parentage: Parentage | None = None  # a trio's: whether the calls confirm maternity and paternity (PS2 or PM6)
 
     @property
     def trio(self) -> bool:
@@ -239,6 +350,7 @@ class _Candidate:
     bundled_af: float | None = None  # 1000 Genomes frequency, when the file gives none for this variant
     sv_overlap: SvOverlap | None = None  # what a structural variant overlaps of the gene
     protein_change: str = ""  # an unannotated coding SNV's change read against the bundled protein
+    nmd_escape: str = ""  # why an unannotated premature stop may escape nonsense-mediated decay (PVS1 strong)
 
 
 def _no_progress(_m: str, _f: float) -> None:
@@ -407,6 +519,8 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
     malformed = consecutive = 0
     last_bad = -1
     single = len(order) == 1
+    parentage = (_ParentageCheck(pi, father_i, mother_i, raw_header)
+                 if father_i is not None and mother_i is not None else None)  # fmt: skip
     # The loop allocates millions of small acyclic tuples; cyclic GC passes over them would cost a third of the time.
     gc_enabled = gc.isenabled()
     gc.disable()
@@ -425,6 +539,8 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                     except Exception:  # htslib read the record, whose FORMAT has no GT (GQ, DP or CN only): no call
                         no_call += 1
                         continue
+                    if parentage is not None:  # every record, the child's reference calls too
+                        parentage.add(v, gts)
                     g = gts[pi]
                     if len(g) == 3:  # diploid: the common case, kept cheap
                         a, b = g[0], g[1]
@@ -602,7 +718,9 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
     parent_names = {r: s for s, r in relatives.items()}
     parents_affected = _affected_parents(relatives, affected)
     with_family = bool(relatives)
-    modes = gene_modes(db) if with_family or any(len(c) > 1 for c in best.values()) else {}
+    # (the modes tell PM3: two variants of a gene, or one homozygous call, in a recessive one)
+    homozygous = any(c.row[9].count(c.row[8]) >= 2 for cands in best.values() for c in cands)
+    modes = gene_modes(db) if with_family or homozygous or any(len(c) > 1 for c in best.values()) else {}
     for g_id, cands in best.items():
         if len(cands) > 1:
             cands.sort(key=lambda c: (-c.path, c.row[4]))
@@ -617,9 +735,15 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
         genes[symbol] = GeneVariants(
             symbol, chrom, paths, labels, origins, haps, per_gene.get(g_id, len(cands)),
             partial(_gene_evidence, tuple(cands), symbol, chrom, proband, labels, origins, haps, schema, parent_names,
-                    bool(modes.get(symbol, set()) & {"AR", "XR"}), sex=sex, par=par),
+                    bool(modes.get(symbol, set()) & {"AR", "XR"}), sex=sex, par=par,
+                    parentage=None if parentage is None else parentage.found),
             sex, parents_affected,
         )  # fmt: skip
+    found_parentage = None if parentage is None else parentage.found
+    if found_parentage is not None and not found_parentage.confirmed and (
+            found_parentage.checked or any("de_novo" in gv.origins for gv in genes.values())):
+        # said once, whatever the number of de novo calls; a contradiction is worth saying without one (a swap)
+        warnings.append(found_parentage.warning())
     if sex == "MALE":
         male_het = sum(1 for g_id, cands in best.items() if gene_chrom[g_id] == "X" for c in cands
                        if len(c.row[9]) == 2 and c.row[9][0] != c.row[9][1]
@@ -703,6 +827,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
         assembly_source=build_source,
         sample_source=sample_source,
         seconds=time.perf_counter() - started,
+        parentage=found_parentage,
     )
 
 
@@ -1125,6 +1250,15 @@ def _process_chunk(
     shift = ((regions.cds == CODING) & (regions.region == EXONIC) & (written[v] == FRAMESHIFT_LENGTH)
              & (index.cds_frame[g] == 0) & inside)  # fmt: skip
     regions.cds[shift] = np.where(regions.last_exon()[shift], FRAMESHIFT_LAST_EXON, FRAMESHIFT)
+    # A premature stop in the penultimate exon's last 50 bp (or a frameshift starting there, whose stop lies further
+    # on) may escape nonsense-mediated decay as in the last exon: PVS1 at strong (label only; the prior stays).
+    nmd_escape: dict[int, str] = {}
+    for j in np.nonzero((regions.cds == STOP_GAINED) | (regions.cds == FRAMESHIFT))[0].tolist():
+        v = int(regions.variant[j])
+        tail = index.penultimate_exon_tail(int(regions.gene[j]), int(start0[v]), int(end0[v]))
+        if tail is not None and tail < NMD_BOUNDARY_BP:
+            nmd_escape[j] = (f"in the last {NMD_BOUNDARY_BP} bp of the penultimate exon ({tail} bp before the last "
+                             "exon junction): may escape nonsense-mediated decay")  # fmt: skip
     prior = region_prior(regions.region, written[regions.variant], regions.terminal_exon, regions.cds)
     # SV deletions/duplications removing coding exons are much stronger than those within a UTR, intron or flank.
     sv_pairs = np.nonzero(vclass[regions.variant] == STRUCTURAL)[0]
@@ -1239,7 +1373,7 @@ def _process_chunk(
         ):  # fmt: skip
             _push(best, g, _Candidate(p, rows[v], region, donor, cds, hit, record_notes.get(v),
                                       pair_published.get(j, ()), near.get(j), bundled.get(v), sv_overlaps.get(j),
-                                      protein_changes.get(j, "")))  # fmt: skip
+                                      protein_changes.get(j, ""), nmd_escape.get(j, "")))  # fmt: skip
     for i, anns in annotated_rows.items():
         row = rows[i]
         for ann in anns:
@@ -1602,11 +1736,15 @@ def _gene_evidence(
     recessive: bool = False,
     sex: str | None = None,
     par: tuple = (),
+    parentage: Parentage | None = None,
 ) -> tuple[VariantEvidence, ...]:
-    """The variants' evidence; PM3 only for a gene with a recessive disease (ACMG: recessive disorders)."""
+    """The variants' evidence; PM3 only for a gene with a recessive disease (ACMG: recessive disorders); a de novo
+    call PS2 only where `parentage` (the trio's) is confirmed, else PM6."""
     in_trans = _in_trans(list(cands), list(origins), list(haps)) if recessive else [("", False)] * len(cands)
     return tuple(
-        _evidence(c, symbol, sample, labels[n], schema, origins[n], in_trans[n], sex, par) for n, c in enumerate(cands)
+        _evidence(c, symbol, sample, labels[n], schema, origins[n], in_trans[n], sex, par, parentage,
+                  homozygous=recessive and labels[n] == "hom_alt")
+        for n, c in enumerate(cands)
     )
 
 
@@ -1620,6 +1758,8 @@ def _evidence(
     in_trans: tuple[str, bool],
     sex: str | None = None,
     par: tuple = (),
+    parentage: Parentage | None = None,
+    homozygous: bool = False,
 ) -> VariantEvidence:
     row = c.row
     ref, alt = row[6], row[7]
@@ -1663,6 +1803,10 @@ def _evidence(
         consequence=consequence,
         annotated=annotated,
         lof_caution=ann.lof_caution if ann else "",
+        nmd_escape=ann.nmd_escape if ann else c.nmd_escape,
+        af_populations=ann.max_af_pops if ann and af_source == ann.af_source else "",
+        continental_af=ann.continental_af if ann and af_source == ann.af_source else None,
+        continental_af_source=ann.continental_af_source if ann else "",
         region=None if annotated else c.region,
         cds=c.cds,
         vclass=vclass,
@@ -1677,8 +1821,11 @@ def _evidence(
         scores=scores,
         de_novo=de_novo,
         parents_text=parents_text,
+        parentage_confirmed=parentage is not None and parentage.confirmed,
+        parentage_text="" if parentage is None else parentage.text(),
         in_trans_with=in_trans[0],
         partner_pathogenic=in_trans[1],
+        homozygous=homozygous and origin in ("both_parents", "unknown") and not origin_note,
         published=tuple(sorted({p.pmid for p in c.published})),
         near_published=c.near.text() if c.near else "",
     )

@@ -3403,3 +3403,25 @@ def test_an_abbreviation_with_no_cue_stays_unread(extractor):
     assert found(extractor, "He has DD.") == {}
     assert not only(extractor, "DD includes Angelman syndrome and hypotonia.", "HP:0001252").excluded
     assert only(extractor, "DD includes Angelman syndrome and hypotonia.", "HP:0001252").uncertain
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Possible neurofibromatosis type 1.", "?Cat eye syndrome", "Neurofibromatosis type II was excluded.",
+     "?Noonan syndrome with multiple lentigines", "DDx: Noonan syndrome with multiple lentigines.",
+     "Familial hypercholesterolemia was excluded.", "No family history of neurofibromatosis 1."],
+)
+def test_a_disease_queried_or_ruled_out_says_nothing_of_the_findings_its_name_holds(extractor, text):
+    # the KB's disease names (OMIM's inverted "Hypercholesterolemia, familial, 1" too): the disease is in question
+    assert found(extractor, text) == {}
+
+
+def test_a_finding_beside_or_named_by_a_disease_name_is_kept(extractor):
+    terms = found(extractor, "?Cat eye syndrome given his iris coloboma and anal atresia.")
+    assert {"HP:0000612", "HP:0002023"} <= set(terms) and not terms["HP:0000612"].uncertain
+    # the whole name is the finding's own: a finding, hedged or negated as any other
+    assert only(extractor, "Congenital nephrotic syndrome was excluded.", "HP:0008677").excluded
+    assert only(extractor, "?nephrotic syndrome", "HP:0000100").uncertain
+    assert only(extractor, "Possible neurofibromatosis.", "HP:0001067").uncertain
+    # named as the diagnosis, the name was given for the finding (GSC+ annotates it so)
+    assert not only(extractor, "He has neurofibromatosis type 2.", "HP:0001067").uncertain

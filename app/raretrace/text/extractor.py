@@ -56,6 +56,7 @@ from .normalise import (
     GAP_SENTENCE,
     GAP_SLASH,
     GAP_SPACE,
+    WORD,
     classify_gap,
     inflection_candidates,
     line_breaks,
@@ -506,6 +507,7 @@ class Extractor:
         # records it as the child's, not as a relative's finding.
         prenatal = ontology.index.get(PRENATAL)
         self._prenatal = frozenset(ontology.descendants(prenatal).tolist()) if prenatal is not None else frozenset()
+        self._disease_names = _disease_names(db, d.vocab)  # (~0.1 s; see _disease_name_start)
 
     # ------------------------------------------------------------------------------------------- public
 
@@ -829,6 +831,14 @@ class Extractor:
                 asked = forms[k0] not in _WH_WORDS
             uncertain = (a.uncertain or sid in planned_at or c.first <= queried_at.get(sid, -1)
                          or (asked and not excluded) or asked_open or queried)
+            if (excluded or uncertain or sid in queried_at) and self._disease_names:
+                # "?Cat eye syndrome", "neurofibromatosis type 1 was excluded": what is queried or ruled out is the
+                # disease, not the finding its name holds (Iris coloboma, Neurofibroma), nor one after the query
+                # mark's reach ("?Noonan syndrome with multiple lentigines"). Named as the diagnosis ("he has NF2")
+                # the finding is kept: the name was given for it (and GSC+ annotates it so).
+                named_from = _disease_name_start(c.first, last, forms_t, gaps, self._disease_names)
+                if named_from >= 0 and (excluded or uncertain or named_from <= queried_at[sid]):
+                    continue
             if excluded and c.single >= 0:
                 c.term = c.single  # "no joint contractures": not one, let alone several
             if excluded and c.general >= 0:
@@ -2770,6 +2780,91 @@ def _inside_a_disease_name(c: _Candidate, surfaces: list[str], forms: list[str],
         if _proper_name(k, surfaces, gaps):
             return True
     return False
+
+
+# A disease's name as clinicians write it: the KB's label without a bracketed alias ("Angelman syndrome (Type 1)"),
+# the commas of an inverted name ("Neurofibromatosis, type 1") or, for a numbered type, the number ("Noonan
+# syndrome 1" is written "Noonan syndrome"); roman numerals read as digits ("type II" as "type 2").
+_ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7", "viii": "8", "ix": "9", "x": "10"}
+_BRACKETED = re.compile(r"\([^()]*\)")
+
+
+def _designation(form: str) -> bool:
+    """A numbered type's designation: "1", "1a", "ii", "b" (not a word of the name)."""
+    return form[:1].isdigit() or form in _ROMAN or len(form) == 1
+
+
+def _disease_names(db: sqlite3.Connection, vocab) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The KB's disease names of two words or more that hold some dictionary word, as word forms keyed by their
+    first form, longest first: what _disease_name_start looks for around a finding. Read once per extractor
+    (~0.1 s); a KB without diseases has none."""
+    try:
+        labels = [row[0] for row in db.execute("SELECT label FROM diseases WHERE label IS NOT NULL")]
+    except sqlite3.Error:
+        return {}
+    forms_of: dict[str, tuple[str, bool]] = {}  # word -> (form, a dictionary word): labels share most words
+
+    def read(text: str) -> tuple[list[str], bool]:
+        words, known = [], False
+        for w in WORD.findall(text):
+            seen = forms_of.get(w)
+            if seen is None:
+                form = word_form(w)
+                seen = forms_of[w] = (_ROMAN.get(form, form), vocab.lookup(form) is not None)
+            words.append(seen[0])
+            known = known or seen[1]
+        return words, known
+
+    names: set[tuple[str, ...]] = set()
+    for label in labels:
+        if "(" in label:
+            label = _BRACKETED.sub(" ", label)
+        words, known = read(label)
+        if not known or len(words) < 2:  # (nothing a finding could be read from)
+            continue
+        names.add(tuple(words))
+        if len(words) > 2 and _designation(words[-1]):  # "Noonan syndrome 1", "Neurofibromatosis, type 1"
+            bare = words[:-1]
+            if bare[-1] == "type":
+                names.add(tuple(bare[:-1] + words[-1:]))  # "neurofibromatosis 1"
+                bare = bare[:-1]
+            if len(bare) >= 2:
+                names.add(tuple(bare))
+        if "," in label:  # OMIM's inverted names: "Hypercholesterolemia, familial, 1" is written "familial hyper..."
+            head, qualifier = label.split(",")[:2]
+            before, _known = read(qualifier)
+            if 1 <= len(before) <= 3 and "type" not in before and not _designation(before[0]):
+                names.add(tuple(before + read(head)[0]))
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for name in names:
+        by_first.setdefault(name[0], []).append(name)
+    return {first: tuple(sorted(group, key=len, reverse=True)) for first, group in by_first.items()}
+
+
+_NAME_GAPS = (GAP_SPACE, GAP_HYPHEN)
+_LONGEST_DISEASE_NAME = 12  # words of a name searched back from a finding (longer ones are not written in notes)
+
+
+def _disease_name_start(first: int, last: int, forms: Sequence[str], gaps: list[int],
+                        names: dict[str, tuple[tuple[str, ...], ...]]) -> int:
+    """The first word of a disease's name that runs past words first..last ("?Cat eye syndrome",
+    "neurofibromatosis type 1"), or -1: forms are the words as split (not joined). A finding named by the whole
+    name ("congenital nephrotic syndrome") is not inside it."""
+    n = len(forms)
+    for s in range(first, max(-1, first - _LONGEST_DISEASE_NAME), -1):
+        if s < first and gaps[s + 1] not in _NAME_GAPS:
+            break
+        found = names.get(_ROMAN.get(forms[s], forms[s]))
+        if not found:
+            continue
+        for name in found:
+            end = s + len(name)  # (exclusive)
+            if end <= last or end > n or (s == first and end == last + 1):
+                continue
+            if all(_ROMAN.get(forms[k], forms[k]) == name[k - s] and (k == s or gaps[k] in _NAME_GAPS)
+                   for k in range(s, end)):
+                return s
+    return -1
 
 
 _SERVICES = frozenset((

@@ -3425,3 +3425,26 @@ def test_a_finding_beside_or_named_by_a_disease_name_is_kept(extractor):
     assert only(extractor, "Possible neurofibromatosis.", "HP:0001067").uncertain
     # named as the diagnosis, the name was given for the finding (GSC+ annotates it so)
     assert not only(extractor, "He has neurofibromatosis type 2.", "HP:0001067").uncertain
+
+
+def test_a_hedge_or_negation_after_another_clause_is_not_of_the_finding_before_it(extractor):
+    terms = found(extractor, "He has ptosis and his seizures are likely to be focal.")
+    assert not terms["HP:0000508"].uncertain and not terms[SEIZURE].uncertain
+    terms = found(extractor, "He had hypotonia and a cardiomyopathy was excluded.")
+    assert not terms["HP:0001252"].excluded and terms["HP:0001638"].excluded
+    # findings listed as the subjects of the hedge or negation share it
+    assert all(t.uncertain for t in extractor.extract("Ptosis and hypotonia are possible."))
+    assert all(t.excluded for t in extractor.extract("Examination revealed that ptosis and nystagmus were absent."))
+
+
+@pytest.mark.parametrize(
+    "text", ["Seizures are likely to respond to treatment.", "Seizures are unlikely to respond to valproate.",
+             "His seizures are likely secondary to the brain malformation.", "Hypotonia is likely to be central."],
+)
+def test_a_hedge_of_what_is_said_of_a_finding_leaves_the_finding_stated(extractor, text):
+    assert not any(t.uncertain for t in extractor.extract(text))
+
+
+def test_a_hedge_of_a_finding_being_there_stands(extractor):
+    assert only(extractor, "Scoliosis is likely to develop.", "HP:0002650").uncertain
+    assert only(extractor, "Hypotonia is likely to be present.", "HP:0001252").uncertain

@@ -3448,3 +3448,15 @@ def test_a_hedge_of_what_is_said_of_a_finding_leaves_the_finding_stated(extracto
 def test_a_hedge_of_a_finding_being_there_stands(extractor):
     assert only(extractor, "Scoliosis is likely to develop.", "HP:0002650").uncertain
     assert only(extractor, "Hypotonia is likely to be present.", "HP:0001252").uncertain
+
+
+@pytest.mark.parametrize("text", ["Hypotonia was considered.", "Hypotonia was considered but not confirmed.",
+                                  "Autism is being considered by the team.", "Autism was considered likely."])
+def test_a_finding_considered_is_uncertain(extractor, text):
+    assert all(t.uncertain for t in extractor.extract(text)) and extractor.extract(text)
+
+
+def test_a_finding_considered_to_be_of_a_kind_is_stated(extractor):
+    assert not only(extractor, "Ptosis was considered mild.", "HP:0000508").uncertain
+    assert not only(extractor, "Hypotonia was considered to be central.", "HP:0001252").uncertain
+    assert only(extractor, "Scoliosis was considered and excluded.", "HP:0002650").excluded

@@ -549,6 +549,8 @@ def assess(
                 if _appeared_later(t.end, forms, sentence, sid):
                     continue  # "scoliosis was not present at birth but developed at 10 years": present
                 excluded = True
+            elif kind == UNC_PRE and gap <= 2 and _considered_after(t, forms, sentence, sid, comma_before):
+                uncertain = True  # "hypotonia was considered", "autism is being considered by the team"
             elif kind == UNC_POST and gap <= _POST_SCOPE.get(forms[t.start], SCOPE[UNC_POST]):
                 # (who raised it, not a hedge of what the note ruled out: "rather than the tall stature queried by
                 # the referring team")
@@ -939,6 +941,25 @@ def _hedges_the_predicate(t: Trigger, forms: list[str], sentence: list[int], sid
         return True  # "likely to respond", "likely to improve"
     following = forms[after + 2] if after + 2 < len(forms) and sentence[after + 2] == sid else ""
     return verb == "be" and (following in _TO_BE_WHAT or following in _TO_BE_HOW)  # not "likely to be present"
+
+
+# What may follow "X was considered" that leaves X the thing considered, not judged ("considered mild",
+# "considered to be central" say the finding is there).
+_AFTER_CONSIDERED = frozenset((
+    "but", "by", "in", "as", "at", "previously", "initially", "earlier", "before", "too", "also", "likely",
+    "possible", "probable", "today", "clinically",
+))
+
+
+def _considered_after(t: Trigger, forms: list[str], sentence: list[int], sid: int, comma_before: Sequence[bool]) -> bool:
+    """'Hypotonia was considered', 'autism is being considered (by the team)': "considered" after the finding, as
+    the passive of considering it (a copula before it), hedges it, unless it goes on to judge it ("was considered
+    mild", "considered to be central")."""
+    if forms[t.start] != "considered" or t.start == 0 or forms[t.start - 1] not in COPULAS | {"also"}:
+        return False
+    after = t.end
+    return (after >= len(forms) or sentence[after] != sid or (after < len(comma_before) and comma_before[after])
+            or forms[after] in _AFTER_CONSIDERED)
 
 
 _CLAUSE_DETERMINERS = frozenset(("the", "his", "her", "their", "its", "both", "all"))

@@ -3460,3 +3460,9 @@ def test_a_finding_considered_to_be_of_a_kind_is_stated(extractor):
     assert not only(extractor, "Ptosis was considered mild.", "HP:0000508").uncertain
     assert not only(extractor, "Hypotonia was considered to be central.", "HP:0001252").uncertain
     assert only(extractor, "Scoliosis was considered and excluded.", "HP:0002650").excluded
+
+
+@pytest.mark.parametrize("text", ["Ptosis: ?", "Ptosis: ?mild", "Hypotonia - ?central\nSeizures: none"])
+def test_a_heading_answered_by_a_query_mark_is_uncertain(extractor, text):
+    assert found(extractor, text)[("HP:0000508" if "Ptosis" in text else "HP:0001252")].uncertain
+

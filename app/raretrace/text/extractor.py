@@ -820,9 +820,11 @@ class Extractor:
                         asked_open = True
                 if not family and bracket and self._relative_in_brackets(gap_texts, forms, k):
                     family = True
-                # "Ptosis?" with no answer after it: asked, not found ("Ptosis? Yes." is found)
-                asked = "?" in gap and gap.lstrip().startswith("?") and forms[k] not in _ANSWERS_YES
-            elif text[end:].lstrip().startswith("?"):
+                # "Ptosis?" with no answer after it: asked, not found ("Ptosis? Yes." is found); a heading answered
+                # by a query mark ("Ptosis: ?", "Hypotonia: ?mild") as well
+                asked = "?" in gap and (gap.lstrip().startswith("?") or _QUERY_ANSWER.match(gap) is not None) and (
+                    forms[k] not in _ANSWERS_YES)
+            elif text[end:].lstrip().startswith("?") or _QUERY_ANSWER.match(text, end) is not None:
                 asked = True
             if asked:  # "What causes his short stature?" takes the finding as given
                 k0 = c.first
@@ -2730,6 +2732,7 @@ _NONE_COUNTED = re.compile(
 )
 _QUERY_SIGNED = re.compile(r"\s*\(\s*(?:\?+|query|queried|\?\s*query|possible|possibly|probable|suspected|equivocal)"
                            r"\s*\?*\s*\)", re.IGNORECASE)
+_QUERY_ANSWER = re.compile(r"[ \t]*[:=\-\u2013][ \t]*\?")  # "Ptosis: ?", "Hypotonia - ?mild"
 _NONE_SIGNED = re.compile(r"\s*\(\s*(?:[-\u2212\u2013]|neg|negative|no|none|absent|nil)\s*\)", re.IGNORECASE)
 # A minus sign alone after a finding (a table or checklist), before a comma, semicolon, full stop or the text's end
 # (not a line end: "Hypotonia -\nno" may be a heading and a bulleted answer).

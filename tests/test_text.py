@@ -3466,3 +3466,13 @@ def test_a_finding_considered_to_be_of_a_kind_is_stated(extractor):
 def test_a_heading_answered_by_a_query_mark_is_uncertain(extractor, text):
     assert found(extractor, text)[("HP:0000508" if "Ptosis" in text else "HP:0001252")].uncertain
 
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("LD: moderate.", "HP:0002342"), ("LD: mild", "HP:0001256"), ("ID: severe\nEpilepsy: yes", "HP:0010864"),
+     ("He has hypotonia.\nLD: moderate.", "HP:0002342")],
+)
+def test_an_abbreviated_heading_answered_by_a_grade_is_the_graded_finding(extractor, text, term_id):
+    # as "Learning disability: moderate" is: the grade after the colon names both the meaning and the grade
+    term = only(extractor, text, term_id)
+    assert not term.uncertain and not term.excluded

@@ -2246,8 +2246,8 @@ class Extractor:
 
     def _by_context(self, surface: str, k: int, forms: list[str], sentence: list[int], text: str, starts: list[int],
                     ends: list[int]) -> int | None:
-        """The meaning of an ambiguous abbreviation that the other words of its sentence, or the short heading it
-        answers ("Echo: small ASD", "Development:\nDD"), point to, if any."""
+        """The meaning of an ambiguous abbreviation that the other words of its sentence, the short heading it
+        answers ("Echo: small ASD", "Development:\nDD") or, as a heading, its answer ("LD: moderate") point to."""
         readings = self._abbreviation_contexts.get(surface)
         if readings is None and surface.endswith("s"):
             readings = self._abbreviation_contexts.get(surface[:-1])
@@ -2259,14 +2259,19 @@ class Extractor:
             first -= 1
         while last + 1 < len(forms) and sentence[last + 1] == sid:
             last += 1
-        if first > 0:
-            gap = text[ends[first - 1] : starts[first]]
-            if gap.strip() == ":" and line_breaks(gap) <= 1:
-                heading = first - 1
-                while heading > 0 and sentence[heading - 1] == sentence[first - 1]:
-                    heading -= 1
-                if first - heading <= MAX_HEADING:
-                    first = heading
+        gap = text[ends[first - 1] : starts[first]] if first > 0 else ""
+        if gap.strip() == ":" and line_breaks(gap) <= 1:
+            heading = first - 1
+            while heading > 0 and sentence[heading - 1] == sentence[first - 1]:
+                heading -= 1
+            if first - heading <= MAX_HEADING:
+                first = heading
+        elif last + 1 < len(forms) and last - first < MAX_HEADING:
+            gap = text[ends[last] : starts[last + 1]]
+            if gap.strip() == ":" and line_breaks(gap) <= 1:  # "LD: moderate", "ASD:\nsecundum": the answer too
+                answer = last + 1
+                while last + 1 < len(forms) and sentence[last + 1] == sentence[answer]:
+                    last += 1
         best = None
         best_distance = len(forms)
         for term, cues in readings:  # the nearest cue decides ("ID, ASD and a VSD"); a tie goes to the earlier line
@@ -2326,13 +2331,27 @@ class Extractor:
                 joined = self._joined(term, k, coarse, gaps, covered, allowed)
                 if joined is not None:
                     term, first = joined
+            last = k
+            if (first == k and k + 1 < len(forms) and coarse[k + 1] >= 0 and gaps[k + 1] == GAP_SENTENCE
+                    and (k + 2 == len(forms) or gaps[k + 2] >= GAP_COMMA)
+                    and text[ends[k] : starts[k + 1]].strip() == ":" and line_breaks(text[ends[k] : starts[k + 1]]) <= 1):
+                graded = self._graded(term, coarse[k + 1], allowed)  # "LD: moderate", as "Learning disability: moderate"
+                if graded is not None:
+                    term, last = graded, k + 1
             if (first == k and k > 0 and surface.endswith("s") and forms[k - 1] in _COUNTS and _more_than(k - 1, forms)
                   and gaps[k] == GAP_SPACE and self._counted):
                 counted = self._counted_abbreviation(term)
                 if counted is not None:
                     term, first = counted, k - 1
-            out.append(_Candidate(first, k, term, 1, k - first + 1))
+            out.append(_Candidate(first, last, term, 1, last - first + 1))
         return out
+
+    def _graded(self, term: int, grade: int, allowed) -> int | None:
+        """The term that term's label and one more word (its answer after a colon) name, if another."""
+        classes = self._label_classes(term)
+        hit = self._entries.get(tuple(sorted(classes + [grade]))) if classes is not None else None
+        picked = self._pick(hit, None, allowed) if hit else None
+        return picked[0] if picked is not None and picked[0] != term else None
 
     def _label_classes(self, term: int) -> list[int] | None:
         """The dictionary word classes of term's label (stopwords left out); None if a word is not in it."""

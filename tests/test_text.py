@@ -3403,3 +3403,76 @@ def test_an_abbreviation_with_no_cue_stays_unread(extractor):
     assert found(extractor, "He has DD.") == {}
     assert not only(extractor, "DD includes Angelman syndrome and hypotonia.", "HP:0001252").excluded
     assert only(extractor, "DD includes Angelman syndrome and hypotonia.", "HP:0001252").uncertain
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Possible neurofibromatosis type 1.", "?Cat eye syndrome", "Neurofibromatosis type II was excluded.",
+     "?Noonan syndrome with multiple lentigines", "DDx: Noonan syndrome with multiple lentigines.",
+     "Familial hypercholesterolemia was excluded.", "No family history of neurofibromatosis 1."],
+)
+def test_a_disease_queried_or_ruled_out_says_nothing_of_the_findings_its_name_holds(extractor, text):
+    # the KB's disease names (OMIM's inverted "Hypercholesterolemia, familial, 1" too): the disease is in question
+    assert found(extractor, text) == {}
+
+
+def test_a_finding_beside_or_named_by_a_disease_name_is_kept(extractor):
+    terms = found(extractor, "?Cat eye syndrome given his iris coloboma and anal atresia.")
+    assert {"HP:0000612", "HP:0002023"} <= set(terms) and not terms["HP:0000612"].uncertain
+    # the whole name is the finding's own: a finding, hedged or negated as any other
+    assert only(extractor, "Congenital nephrotic syndrome was excluded.", "HP:0008677").excluded
+    assert only(extractor, "?nephrotic syndrome", "HP:0000100").uncertain
+    assert only(extractor, "Possible neurofibromatosis.", "HP:0001067").uncertain
+    # named as the diagnosis, the name was given for the finding (GSC+ annotates it so)
+    assert not only(extractor, "He has neurofibromatosis type 2.", "HP:0001067").uncertain
+
+
+def test_a_hedge_or_negation_after_another_clause_is_not_of_the_finding_before_it(extractor):
+    terms = found(extractor, "He has ptosis and his seizures are likely to be focal.")
+    assert not terms["HP:0000508"].uncertain and not terms[SEIZURE].uncertain
+    terms = found(extractor, "He had hypotonia and a cardiomyopathy was excluded.")
+    assert not terms["HP:0001252"].excluded and terms["HP:0001638"].excluded
+    # findings listed as the subjects of the hedge or negation share it
+    assert all(t.uncertain for t in extractor.extract("Ptosis and hypotonia are possible."))
+    assert all(t.excluded for t in extractor.extract("Examination revealed that ptosis and nystagmus were absent."))
+
+
+@pytest.mark.parametrize(
+    "text", ["Seizures are likely to respond to treatment.", "Seizures are unlikely to respond to valproate.",
+             "His seizures are likely secondary to the brain malformation.", "Hypotonia is likely to be central."],
+)
+def test_a_hedge_of_what_is_said_of_a_finding_leaves_the_finding_stated(extractor, text):
+    assert not any(t.uncertain for t in extractor.extract(text))
+
+
+def test_a_hedge_of_a_finding_being_there_stands(extractor):
+    assert only(extractor, "Scoliosis is likely to develop.", "HP:0002650").uncertain
+    assert only(extractor, "Hypotonia is likely to be present.", "HP:0001252").uncertain
+
+
+@pytest.mark.parametrize("text", ["Hypotonia was considered.", "Hypotonia was considered but not confirmed.",
+                                  "Autism is being considered by the team.", "Autism was considered likely."])
+def test_a_finding_considered_is_uncertain(extractor, text):
+    assert all(t.uncertain for t in extractor.extract(text)) and extractor.extract(text)
+
+
+def test_a_finding_considered_to_be_of_a_kind_is_stated(extractor):
+    assert not only(extractor, "Ptosis was considered mild.", "HP:0000508").uncertain
+    assert not only(extractor, "Hypotonia was considered to be central.", "HP:0001252").uncertain
+    assert only(extractor, "Scoliosis was considered and excluded.", "HP:0002650").excluded
+
+
+@pytest.mark.parametrize("text", ["Ptosis: ?", "Ptosis: ?mild", "Hypotonia - ?central\nSeizures: none"])
+def test_a_heading_answered_by_a_query_mark_is_uncertain(extractor, text):
+    assert found(extractor, text)[("HP:0000508" if "Ptosis" in text else "HP:0001252")].uncertain
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("LD: moderate.", "HP:0002342"), ("LD: mild", "HP:0001256"), ("ID: severe\nEpilepsy: yes", "HP:0010864"),
+     ("He has hypotonia.\nLD: moderate.", "HP:0002342")],
+)
+def test_an_abbreviated_heading_answered_by_a_grade_is_the_graded_finding(extractor, text, term_id):
+    # as "Learning disability: moderate" is: the grade after the colon names both the meaning and the grade
+    term = only(extractor, text, term_id)
+    assert not term.uncertain and not term.excluded

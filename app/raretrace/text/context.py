@@ -534,10 +534,13 @@ def assess(
             gap = t.start - end
             if t.start > contrast_after:
                 continue
-            if kind in (NEG_POST, NEG_BOTH, UNC_POST) and _new_subject_between(
-                end, t.start, forms, comma_before, finding_starts
+            if kind in (NEG_POST, NEG_BOTH, UNC_POST) and (
+                _new_subject_between(end, t.start, forms, comma_before, finding_starts)
+                or _coordinated_clause_between(start, end, t.start, forms, verb_before)
             ):
                 continue
+            if kind == UNC_POST and _hedges_the_predicate(t, forms, sentence, sid):
+                continue  # "seizures are likely to respond to valproate": the response is hedged, not the seizures
             if kind == NEG_POST and forms[t.start] == "absent" and t.end < len(forms) and sentence[t.end] == sid and (
                 t.end >= len(comma_before) or not comma_before[t.end]
             ):
@@ -546,6 +549,8 @@ def assess(
                 if _appeared_later(t.end, forms, sentence, sid):
                     continue  # "scoliosis was not present at birth but developed at 10 years": present
                 excluded = True
+            elif kind == UNC_PRE and gap <= 2 and _considered_after(t, forms, sentence, sid, comma_before):
+                uncertain = True  # "hypotonia was considered", "autism is being considered by the team"
             elif kind == UNC_POST and gap <= _POST_SCOPE.get(forms[t.start], SCOPE[UNC_POST]):
                 # (who raised it, not a hedge of what the note ruled out: "rather than the tall stature queried by
                 # the referring team")
@@ -895,6 +900,66 @@ def _new_subject_between(
     if last_comma == end and any(k in finding_starts for k in range(end, trigger)):
         return False
     return sum(1 for w in words if w not in _CLAUSE_GLUE) >= 2
+
+
+def _coordinated_clause_between(start: int, end: int, trigger: int, forms: list[str], verb_before: int) -> bool:
+    """'He has ptosis and his seizures are likely to be focal', 'ptosis was noted and hypotonia was excluded': the
+    finding is the object (or has a verb) of its own clause, and "and" opens another whose subject the trigger
+    after it is said of. Findings listed as the trigger's subjects have no verb of their own ("ptosis and
+    hypotonia are possible", "the MRI showed that ptosis and ... were absent")."""
+    for k in range(end, trigger - 1):
+        if forms[k] == "and":
+            return (verb_before >= 0 and "that" not in forms[verb_before:start]) or any(
+                forms[j] in _CLAUSE_VERBS for j in range(end, k))
+    return False
+
+
+# After "is likely": what the hedge is of when it is not the finding's being there ("seizures are likely to
+# respond", "likely secondary to the malformation"); being there is ("scoliosis is likely to develop").
+_PREDICATE_HEDGED = frozenset(("secondary", "due", "related", "caused", "attributable", "part", "a", "an", "of", "the"))
+_BEING_THERE = frozenset((
+    "develop", "occur", "appear", "emerge", "arise", "manifest", "recur", "be", "have", "exist", "become", "evolve",
+))
+_TO_BE_WHAT = frozenset(("a", "an", "the", "due", "secondary", "related", "caused", "part", "of"))
+_TO_BE_HOW = frozenset(("mild", "moderate", "severe", "focal", "generalised", "generalized", "central", "peripheral",
+                        "progressive", "benign", "transient", "familial", "genetic", "acquired", "congenital"))
+
+
+def _hedges_the_predicate(t: Trigger, forms: list[str], sentence: list[int], sid: int) -> bool:
+    """'Seizures are likely to respond to treatment', 'his seizures are likely to be focal', 'hypotonia is likely
+    secondary to prematurity': the hedge after the finding is of what is said of it, not of its being there."""
+    after = t.end
+    if forms[t.end - 1] not in ("likely", "unlikely", "probable", "possible") or after >= len(forms) or sentence[after] != sid:
+        return False
+    word = forms[after]
+    if word in _PREDICATE_HEDGED:
+        return True
+    if word != "to" or after + 1 >= len(forms) or sentence[after + 1] != sid:
+        return False
+    verb = forms[after + 1]
+    if verb not in _BEING_THERE:
+        return True  # "likely to respond", "likely to improve"
+    following = forms[after + 2] if after + 2 < len(forms) and sentence[after + 2] == sid else ""
+    return verb == "be" and (following in _TO_BE_WHAT or following in _TO_BE_HOW)  # not "likely to be present"
+
+
+# What may follow "X was considered" that leaves X the thing considered, not judged ("considered mild",
+# "considered to be central" say the finding is there).
+_AFTER_CONSIDERED = frozenset((
+    "but", "by", "in", "as", "at", "previously", "initially", "earlier", "before", "too", "also", "likely",
+    "possible", "probable", "today", "clinically",
+))
+
+
+def _considered_after(t: Trigger, forms: list[str], sentence: list[int], sid: int, comma_before: Sequence[bool]) -> bool:
+    """'Hypotonia was considered', 'autism is being considered (by the team)': "considered" after the finding, as
+    the passive of considering it (a copula before it), hedges it, unless it goes on to judge it ("was considered
+    mild", "considered to be central")."""
+    if forms[t.start] != "considered" or t.start == 0 or forms[t.start - 1] not in COPULAS | {"also"}:
+        return False
+    after = t.end
+    return (after >= len(forms) or sentence[after] != sid or (after < len(comma_before) and comma_before[after])
+            or forms[after] in _AFTER_CONSIDERED)
 
 
 _CLAUSE_DETERMINERS = frozenset(("the", "his", "her", "their", "its", "both", "all"))

@@ -56,6 +56,7 @@ from .normalise import (
     GAP_SENTENCE,
     GAP_SLASH,
     GAP_SPACE,
+    WORD,
     classify_gap,
     inflection_candidates,
     line_breaks,
@@ -506,6 +507,7 @@ class Extractor:
         # records it as the child's, not as a relative's finding.
         prenatal = ontology.index.get(PRENATAL)
         self._prenatal = frozenset(ontology.descendants(prenatal).tolist()) if prenatal is not None else frozenset()
+        self._disease_names = _disease_names(db, d.vocab)  # (~0.1 s; see _disease_name_start)
 
     # ------------------------------------------------------------------------------------------- public
 
@@ -818,9 +820,11 @@ class Extractor:
                         asked_open = True
                 if not family and bracket and self._relative_in_brackets(gap_texts, forms, k):
                     family = True
-                # "Ptosis?" with no answer after it: asked, not found ("Ptosis? Yes." is found)
-                asked = "?" in gap and gap.lstrip().startswith("?") and forms[k] not in _ANSWERS_YES
-            elif text[end:].lstrip().startswith("?"):
+                # "Ptosis?" with no answer after it: asked, not found ("Ptosis? Yes." is found); a heading answered
+                # by a query mark ("Ptosis: ?", "Hypotonia: ?mild") as well
+                asked = "?" in gap and (gap.lstrip().startswith("?") or _QUERY_ANSWER.match(gap) is not None) and (
+                    forms[k] not in _ANSWERS_YES)
+            elif text[end:].lstrip().startswith("?") or _QUERY_ANSWER.match(text, end) is not None:
                 asked = True
             if asked:  # "What causes his short stature?" takes the finding as given
                 k0 = c.first
@@ -829,6 +833,14 @@ class Extractor:
                 asked = forms[k0] not in _WH_WORDS
             uncertain = (a.uncertain or sid in planned_at or c.first <= queried_at.get(sid, -1)
                          or (asked and not excluded) or asked_open or queried)
+            if (excluded or uncertain or sid in queried_at) and self._disease_names:
+                # "?Cat eye syndrome", "neurofibromatosis type 1 was excluded": what is queried or ruled out is the
+                # disease, not the finding its name holds (Iris coloboma, Neurofibroma), nor one after the query
+                # mark's reach ("?Noonan syndrome with multiple lentigines"). Named as the diagnosis ("he has NF2")
+                # the finding is kept: the name was given for it (and GSC+ annotates it so).
+                named_from = _disease_name_start(c.first, last, forms_t, gaps, self._disease_names)
+                if named_from >= 0 and (excluded or uncertain or named_from <= queried_at[sid]):
+                    continue
             if excluded and c.single >= 0:
                 c.term = c.single  # "no joint contractures": not one, let alone several
             if excluded and c.general >= 0:
@@ -2234,8 +2246,8 @@ class Extractor:
 
     def _by_context(self, surface: str, k: int, forms: list[str], sentence: list[int], text: str, starts: list[int],
                     ends: list[int]) -> int | None:
-        """The meaning of an ambiguous abbreviation that the other words of its sentence, or the short heading it
-        answers ("Echo: small ASD", "Development:\nDD"), point to, if any."""
+        """The meaning of an ambiguous abbreviation that the other words of its sentence, the short heading it
+        answers ("Echo: small ASD", "Development:\nDD") or, as a heading, its answer ("LD: moderate") point to."""
         readings = self._abbreviation_contexts.get(surface)
         if readings is None and surface.endswith("s"):
             readings = self._abbreviation_contexts.get(surface[:-1])
@@ -2247,14 +2259,19 @@ class Extractor:
             first -= 1
         while last + 1 < len(forms) and sentence[last + 1] == sid:
             last += 1
-        if first > 0:
-            gap = text[ends[first - 1] : starts[first]]
-            if gap.strip() == ":" and line_breaks(gap) <= 1:
-                heading = first - 1
-                while heading > 0 and sentence[heading - 1] == sentence[first - 1]:
-                    heading -= 1
-                if first - heading <= MAX_HEADING:
-                    first = heading
+        gap = text[ends[first - 1] : starts[first]] if first > 0 else ""
+        if gap.strip() == ":" and line_breaks(gap) <= 1:
+            heading = first - 1
+            while heading > 0 and sentence[heading - 1] == sentence[first - 1]:
+                heading -= 1
+            if first - heading <= MAX_HEADING:
+                first = heading
+        elif last + 1 < len(forms) and last - first < MAX_HEADING:
+            gap = text[ends[last] : starts[last + 1]]
+            if gap.strip() == ":" and line_breaks(gap) <= 1:  # "LD: moderate", "ASD:\nsecundum": the answer too
+                answer = last + 1
+                while last + 1 < len(forms) and sentence[last + 1] == sentence[answer]:
+                    last += 1
         best = None
         best_distance = len(forms)
         for term, cues in readings:  # the nearest cue decides ("ID, ASD and a VSD"); a tie goes to the earlier line
@@ -2314,13 +2331,27 @@ class Extractor:
                 joined = self._joined(term, k, coarse, gaps, covered, allowed)
                 if joined is not None:
                     term, first = joined
+            last = k
+            if (first == k and k + 1 < len(forms) and coarse[k + 1] >= 0 and gaps[k + 1] == GAP_SENTENCE
+                    and (k + 2 == len(forms) or gaps[k + 2] >= GAP_COMMA)
+                    and text[ends[k] : starts[k + 1]].strip() == ":" and line_breaks(text[ends[k] : starts[k + 1]]) <= 1):
+                graded = self._graded(term, coarse[k + 1], allowed)  # "LD: moderate", as "Learning disability: moderate"
+                if graded is not None:
+                    term, last = graded, k + 1
             if (first == k and k > 0 and surface.endswith("s") and forms[k - 1] in _COUNTS and _more_than(k - 1, forms)
                   and gaps[k] == GAP_SPACE and self._counted):
                 counted = self._counted_abbreviation(term)
                 if counted is not None:
                     term, first = counted, k - 1
-            out.append(_Candidate(first, k, term, 1, k - first + 1))
+            out.append(_Candidate(first, last, term, 1, last - first + 1))
         return out
+
+    def _graded(self, term: int, grade: int, allowed) -> int | None:
+        """The term that term's label and one more word (its answer after a colon) name, if another."""
+        classes = self._label_classes(term)
+        hit = self._entries.get(tuple(sorted(classes + [grade]))) if classes is not None else None
+        picked = self._pick(hit, None, allowed) if hit else None
+        return picked[0] if picked is not None and picked[0] != term else None
 
     def _label_classes(self, term: int) -> list[int] | None:
         """The dictionary word classes of term's label (stopwords left out); None if a word is not in it."""
@@ -2720,6 +2751,7 @@ _NONE_COUNTED = re.compile(
 )
 _QUERY_SIGNED = re.compile(r"\s*\(\s*(?:\?+|query|queried|\?\s*query|possible|possibly|probable|suspected|equivocal)"
                            r"\s*\?*\s*\)", re.IGNORECASE)
+_QUERY_ANSWER = re.compile(r"[ \t]*[:=\-\u2013][ \t]*\?")  # "Ptosis: ?", "Hypotonia - ?mild"
 _NONE_SIGNED = re.compile(r"\s*\(\s*(?:[-\u2212\u2013]|neg|negative|no|none|absent|nil)\s*\)", re.IGNORECASE)
 # A minus sign alone after a finding (a table or checklist), before a comma, semicolon, full stop or the text's end
 # (not a line end: "Hypotonia -\nno" may be a heading and a bulleted answer).
@@ -2770,6 +2802,91 @@ def _inside_a_disease_name(c: _Candidate, surfaces: list[str], forms: list[str],
         if _proper_name(k, surfaces, gaps):
             return True
     return False
+
+
+# A disease's name as clinicians write it: the KB's label without a bracketed alias ("Angelman syndrome (Type 1)"),
+# the commas of an inverted name ("Neurofibromatosis, type 1") or, for a numbered type, the number ("Noonan
+# syndrome 1" is written "Noonan syndrome"); roman numerals read as digits ("type II" as "type 2").
+_ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7", "viii": "8", "ix": "9", "x": "10"}
+_BRACKETED = re.compile(r"\([^()]*\)")
+
+
+def _designation(form: str) -> bool:
+    """A numbered type's designation: "1", "1a", "ii", "b" (not a word of the name)."""
+    return form[:1].isdigit() or form in _ROMAN or len(form) == 1
+
+
+def _disease_names(db: sqlite3.Connection, vocab) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The KB's disease names of two words or more that hold some dictionary word, as word forms keyed by their
+    first form, longest first: what _disease_name_start looks for around a finding. Read once per extractor
+    (~0.1 s); a KB without diseases has none."""
+    try:
+        labels = [row[0] for row in db.execute("SELECT label FROM diseases WHERE label IS NOT NULL")]
+    except sqlite3.Error:
+        return {}
+    forms_of: dict[str, tuple[str, bool]] = {}  # word -> (form, a dictionary word): labels share most words
+
+    def read(text: str) -> tuple[list[str], bool]:
+        words, known = [], False
+        for w in WORD.findall(text):
+            seen = forms_of.get(w)
+            if seen is None:
+                form = word_form(w)
+                seen = forms_of[w] = (_ROMAN.get(form, form), vocab.lookup(form) is not None)
+            words.append(seen[0])
+            known = known or seen[1]
+        return words, known
+
+    names: set[tuple[str, ...]] = set()
+    for label in labels:
+        if "(" in label:
+            label = _BRACKETED.sub(" ", label)
+        words, known = read(label)
+        if not known or len(words) < 2:  # (nothing a finding could be read from)
+            continue
+        names.add(tuple(words))
+        if len(words) > 2 and _designation(words[-1]):  # "Noonan syndrome 1", "Neurofibromatosis, type 1"
+            bare = words[:-1]
+            if bare[-1] == "type":
+                names.add(tuple(bare[:-1] + words[-1:]))  # "neurofibromatosis 1"
+                bare = bare[:-1]
+            if len(bare) >= 2:
+                names.add(tuple(bare))
+        if "," in label:  # OMIM's inverted names: "Hypercholesterolemia, familial, 1" is written "familial hyper..."
+            head, qualifier = label.split(",")[:2]
+            before, _known = read(qualifier)
+            if 1 <= len(before) <= 3 and "type" not in before and not _designation(before[0]):
+                names.add(tuple(before + read(head)[0]))
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for name in names:
+        by_first.setdefault(name[0], []).append(name)
+    return {first: tuple(sorted(group, key=len, reverse=True)) for first, group in by_first.items()}
+
+
+_NAME_GAPS = (GAP_SPACE, GAP_HYPHEN)
+_LONGEST_DISEASE_NAME = 12  # words of a name searched back from a finding (longer ones are not written in notes)
+
+
+def _disease_name_start(first: int, last: int, forms: Sequence[str], gaps: list[int],
+                        names: dict[str, tuple[tuple[str, ...], ...]]) -> int:
+    """The first word of a disease's name that runs past words first..last ("?Cat eye syndrome",
+    "neurofibromatosis type 1"), or -1: forms are the words as split (not joined). A finding named by the whole
+    name ("congenital nephrotic syndrome") is not inside it."""
+    n = len(forms)
+    for s in range(first, max(-1, first - _LONGEST_DISEASE_NAME), -1):
+        if s < first and gaps[s + 1] not in _NAME_GAPS:
+            break
+        found = names.get(_ROMAN.get(forms[s], forms[s]))
+        if not found:
+            continue
+        for name in found:
+            end = s + len(name)  # (exclusive)
+            if end <= last or end > n or (s == first and end == last + 1):
+                continue
+            if all(_ROMAN.get(forms[k], forms[k]) == name[k - s] and (k == s or gaps[k] in _NAME_GAPS)
+                   for k in range(s, end)):
+                return s
+    return -1
 
 
 _SERVICES = frozenset((

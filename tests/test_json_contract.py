@@ -221,3 +221,17 @@ def test_the_consequences_json_md_names_are_ones_a_variant_can_have():
     assert named and named <= possible, sorted(named - possible)
     # both vocabularies are shown: the file's Sequence Ontology terms and what the bundled gene model tells
     assert named & set(CONSEQUENCE_ORDER) and named & (told - set(CONSEQUENCE_ORDER))
+
+
+def test_a_phenopacket_without_an_id_is_named_as_json_md_says(tmp_path, capsys, engine):
+    # JSON.md said such a case's `id` is "the file name"; it is the name less its extension (p1 for p1.json), and a
+    # pipeline matching lines to files by the documented rule found none.
+    path = tmp_path / "p1.json"
+    path.write_text(json.dumps({"subject": {"id": "s"}, "phenotypicFeatures": [{"type": {"id": "HP:0001156"}}]}))
+    assert run_cli(["analyze", str(path), "--json", "--device", "cpu", "--top", "1"]) == 0
+    assert strict(capsys.readouterr().out)["id"] == "p1"
+    out = tmp_path / "out.jsonl"
+    assert run_cli(["batch", str(path), "--out", str(out), "--device", "cpu", "--top", "1"]) == 0
+    assert strict(out.read_text(encoding="utf-8"))["id"] == "p1"
+    for section in ("analyze", "batch line"):
+        assert "`p1` for `p1.json`" in documented_meaning(section, "id"), section

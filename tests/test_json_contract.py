@@ -235,3 +235,23 @@ def test_a_phenopacket_without_an_id_is_named_as_json_md_says(tmp_path, capsys, 
     assert strict(out.read_text(encoding="utf-8"))["id"] == "p1"
     for section in ("analyze", "batch line"):
         assert "`p1` for `p1.json`" in documented_meaning(section, "id"), section
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "cp1252"])
+def test_json_on_a_stdout_of_another_encoding_is_still_utf8(tmp_path, engine, monkeypatch, encoding):
+    # JSON.md: "Strict JSON in UTF-8". Under a Latin-1 locale, or Windows' cp1252 for a pipe (`raretrace analyze
+    # --json > out.json`), "é" was written as the byte 0xE9, which a UTF-8 reader (a LIMS, json.load) refuses.
+    import os
+    import subprocess
+    import sys
+
+    monkeypatch.setenv("PYTHONIOENCODING", encoding)
+    note = tmp_path / "note.txt"
+    note.write_text("Café-au-lait spots.", encoding="utf-8")
+    for args in (["--json"], ["--jsonl"]):
+        proc = subprocess.run([sys.executable, "-m", "raretrace", "extract", *args, str(note)], capture_output=True,
+                              env=dict(os.environ), timeout=300)  # fmt: skip
+        assert proc.returncode == 0, proc.stderr.decode(errors="replace")
+        value = strict(proc.stdout.decode("utf-8"))
+        terms = value if isinstance(value, list) else value["terms"]
+        assert [t["text"] for t in terms] == ["Café-au-lait spots"]

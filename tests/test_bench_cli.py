@@ -148,6 +148,10 @@ def test_list_describes_every_section_and_says_whether_its_data_is_found(
     assert main(["--kb", str(kb_path), "bench", "--list", "nosuchsection"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("error: unknown benchmark section")
+    # `models`, which --help offers beside the sections, was refused by --list as an unknown section
+    assert main(["--kb", str(kb_path), "bench", "--list", "models"]) == 0
+    (line,) = capsys.readouterr().out.strip().splitlines()
+    assert line.startswith("models ") and "bench models --compare OLD.onnx NEW.onnx" in line
 
 
 def test_every_section_has_a_description_and_known_needs() -> None:

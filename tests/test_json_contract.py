@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -195,3 +196,65 @@ def test_kb_info_json_warns_of_an_old_hpo_release_as_the_text_does(capsys, engin
     captured = capsys.readouterr()
     assert [line for line in captured.err.splitlines() if line.startswith("warning:")] == text_warnings
     assert strict(captured.out)["hpo_release"]
+
+
+def documented_meaning(section: str, key: str) -> str:
+    """The `meaning` cell of `key` in the `### section` table of docs/JSON.md."""
+    inside = False
+    for line in DOC.read_text(encoding="utf-8").splitlines():
+        if line.startswith("### "):
+            inside = line[4:].strip() == section
+        elif inside and line.startswith(f"| `{key}` |"):
+            return line.strip("|").split("|")[2]
+    raise AssertionError(f"{section}.{key} is not documented")
+
+
+def test_the_consequences_json_md_names_are_ones_a_variant_can_have():
+    # JSON.md named `splice_site`, a value no variant ever has (the gene model says splice_donor_site or
+    # splice_acceptor_site, VEP splice_donor_variant): a LIMS filtering on it would silently drop splice variants.
+    from raretrace.genomics import interpret
+    from raretrace.genomics.annotation import CONSEQUENCE_ORDER
+    from raretrace.genomics.gene_model import DOWNSTREAM, EXONIC
+
+    told = {interpret.region_label(region, donor, vclass, cds)
+            for region in range(EXONIC, DOWNSTREAM + 1) for donor in (False, True)
+            for vclass in range(len(interpret.CLASS_NAMES)) for cds in (interpret.NO_CDS, *interpret.CDS_LABELS)}
+    possible = told | set(CONSEQUENCE_ORDER) | {"annotated"}  # a VEP/SnpEff entry without a consequence
+    named = set(re.findall(r"`([^`]+)`", documented_meaning("variant", "consequence")))
+    assert named and named <= possible, sorted(named - possible)
+    # both vocabularies are shown: the file's Sequence Ontology terms and what the bundled gene model tells
+    assert named & set(CONSEQUENCE_ORDER) and named & (told - set(CONSEQUENCE_ORDER))
+
+
+def test_a_phenopacket_without_an_id_is_named_as_json_md_says(tmp_path, capsys, engine):
+    # JSON.md said such a case's `id` is "the file name"; it is the name less its extension (p1 for p1.json), and a
+    # pipeline matching lines to files by the documented rule found none.
+    path = tmp_path / "p1.json"
+    path.write_text(json.dumps({"subject": {"id": "s"}, "phenotypicFeatures": [{"type": {"id": "HP:0001156"}}]}))
+    assert run_cli(["analyze", str(path), "--json", "--device", "cpu", "--top", "1"]) == 0
+    assert strict(capsys.readouterr().out)["id"] == "p1"
+    out = tmp_path / "out.jsonl"
+    assert run_cli(["batch", str(path), "--out", str(out), "--device", "cpu", "--top", "1"]) == 0
+    assert strict(out.read_text(encoding="utf-8"))["id"] == "p1"
+    for section in ("analyze", "batch line"):
+        assert "`p1` for `p1.json`" in documented_meaning(section, "id"), section
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "cp1252"])
+def test_json_on_a_stdout_of_another_encoding_is_still_utf8(tmp_path, engine, monkeypatch, encoding):
+    # JSON.md: "Strict JSON in UTF-8". Under a Latin-1 locale, or Windows' cp1252 for a pipe (`raretrace analyze
+    # --json > out.json`), "é" was written as the byte 0xE9, which a UTF-8 reader (a LIMS, json.load) refuses.
+    import os
+    import subprocess
+    import sys
+
+    monkeypatch.setenv("PYTHONIOENCODING", encoding)
+    note = tmp_path / "note.txt"
+    note.write_text("Café-au-lait spots.", encoding="utf-8")
+    for args in (["--json"], ["--jsonl"]):
+        proc = subprocess.run([sys.executable, "-m", "raretrace", "extract", *args, str(note)], capture_output=True,
+                              env=dict(os.environ), timeout=300)  # fmt: skip
+        assert proc.returncode == 0, proc.stderr.decode(errors="replace")
+        value = strict(proc.stdout.decode("utf-8"))
+        terms = value if isinstance(value, list) else value["terms"]
+        assert [t["text"] for t in terms] == ["Café-au-lait spots"]

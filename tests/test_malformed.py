@@ -400,7 +400,9 @@ def test_library_add_counts_only_new_cases_and_says_which_were_already_there(tmp
 
 def test_reading_a_missing_store_says_so_and_creates_nothing(tmp_path, capsys, monkeypatch):
     store = tmp_path / "not" / "yet" / "cases.sqlite"
-    for action in (["show", "c1"], ["export", "c1"]):  # a named case that cannot be there: an error
+    # a named case that cannot be there: an error (reanalyse made an empty store at a mistyped --store, and then
+    # said the case was not in it)
+    for action in (["show", "c1"], ["export", "c1"], ["reanalyse", "c1"], ["reanalyse", "c1", "--no-save"]):
         assert run_cli(["case", "--store", str(store), *action]) == 2
         err = _one_error(capsys)
         assert f"no case store at {store} yet" in err and "import" in err

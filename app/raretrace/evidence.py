@@ -137,7 +137,7 @@ class VariantEvidence:
     alt: str
     gene: str
     genotype: str  # het, hom_alt, hemizygous, ...
-    consequence: str  # e.g. missense_variant, exonic, splice_site, intronic, upstream, structural
+    consequence: str  # the file's SO term (missense_variant), else the gene model's (missense, intronic)
     hgvs: str = ""
     population_af: float | None = None
     population_af_source: str = ""  # the file's field (e.g. gnomAD_AF) or "1000 Genomes (bundled)"

@@ -56,12 +56,17 @@ def _filters(parser: argparse.ArgumentParser) -> None:
                         help="VCF FILTER values accepted, comma-separated ('any': all records; default: PASS and '.')")
 
 
+ASSEMBLY_HELP = "genome build of the VCF: GRCh37/hg19 or GRCh38/hg38 (default: the phenopacket's, else the VCF header's)"
+SAMPLE_HELP = ("VCF sample of the proband (default: the phenopacket's, else the file's only sample or the PED's "
+               "affected individual)")
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     analyze = sub.add_parser("analyze", aliases=["analyse"], help="rank diseases and genes for one case")
     analyze.add_argument("case", type=Path, help="GA4GH Phenopacket v2 JSON file")
     analyze.add_argument("--vcf", type=Path, action=_Once, help="the patient's VCF/BCF (overrides the phenopacket's files)")
-    analyze.add_argument("--assembly", help="genome build of the VCF: GRCh37/hg19 or GRCh38/hg38")
-    analyze.add_argument("--sample", help="VCF sample of the proband")
+    analyze.add_argument("--assembly", help=ASSEMBLY_HELP)
+    analyze.add_argument("--sample", help=SAMPLE_HELP)
     analyze.add_argument("--ped", type=Path, action=_Once, help="PED file of the family (trio analysis)")
     _filters(analyze)
     analyze.add_argument("--top", type=positive_int, default=10, help="diseases and genes shown (default 10)")
@@ -84,8 +89,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     report = sub.add_parser("report", help="write the PDF report of one case")
     report.add_argument("case", type=Path, help="GA4GH Phenopacket v2 JSON file")
     report.add_argument("--vcf", type=Path, action=_Once, help="the patient's VCF/BCF (overrides the phenopacket's files)")
-    report.add_argument("--assembly", help="genome build of the VCF: GRCh37/hg19 or GRCh38/hg38")
-    report.add_argument("--sample", help="VCF sample of the proband")
+    report.add_argument("--assembly", help=ASSEMBLY_HELP)
+    report.add_argument("--sample", help=SAMPLE_HELP)
     report.add_argument("--ped", type=Path, action=_Once, help="PED file of the family (trio analysis)")
     _filters(report)
     report.add_argument("--out", type=Path, required=True, metavar="REPORT.pdf", help="the PDF file to write")

@@ -67,6 +67,10 @@ def _sections_epilog() -> str:
     return "\n".join(lines)
 
 
+MODELS_ABOUT = ("two disease-model files compared per diagnosis on held-out published cases: "
+                "`bench models --compare OLD.onnx NEW.onnx`")
+
+
 def _section_list(names: list[str], ctx: BenchContext) -> str:
     """One line per section: name, what it measures, and for each thing it needs where it is or why not found."""
     from ..bench.runner import SECTIONS
@@ -74,6 +78,9 @@ def _section_list(names: list[str], ctx: BenchContext) -> str:
     width = max(len(name) for name in SECTIONS) + 1
     lines = []
     for name in names:
+        if name == "models":  # not a section of a run, but named as one (`bench models --compare`)
+            lines.append(f"{name:<{width}} {MODELS_ABOUT}; needs no other data")
+            continue
         section = SECTIONS[name]
         needs = [f"needs {need}: " + (ctx.missing(need) or f"found ({ctx.locate(need)})") for need in section.needs]
         lines.append("; ".join([f"{name:<{width}} {section.about}", *(needs or ["needs no other data"])]))
@@ -116,7 +123,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     if args.list:
         if args.compare or args.json or args.markdown:
             raise RareTraceError("--list runs nothing: it takes section names, --data, --gold and --sim-dir only")
-        runner.check_sections(sections)
+        runner.check_sections([s for s in sections if s != "models"])
         print(_section_list(sections or list(runner.SECTIONS), _context(args)))
         return 0
     if "models" in sections:

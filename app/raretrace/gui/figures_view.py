@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
@@ -268,10 +268,55 @@ class ContributionBarsView(QWidget):
     def minimumSizeHint(self) -> QSize:
         return QSize(200, self.sizeHint().height())
 
+    def _columns(self) -> tuple[int, int, float, float]:
+        """(label width, value width, the zero line's x, the half-length of a bar) at the present width."""
+        fm = QFontMetrics(self.font())
+        label_w = min(int(self.width() * 0.42), max((fm.horizontalAdvance(b.group) for b in self.bars), default=0) + 10)
+        value_w = fm.horizontalAdvance("−00.00") + 8
+        vals = [b.value for b in self.bars if b.available]
+        neg = any(v < 0 for v in vals)
+        x0 = label_w + (value_w if neg else 0)
+        x1 = self.width() - value_w
+        zero = x0 + (x1 - x0) * (0.5 if neg else 0.0)
+        half = (x1 - zero) if not neg else (x1 - x0) / 2
+        return label_w, value_w, zero, half
+
+    def shown(self, bar: ContributionBar) -> tuple[str, str]:
+        """(group, note) of a bar as drawn at the present width: cut with "…" where they do not fit."""
+        label_w, _value_w, zero, _half = self._columns()
+        group = QFontMetrics(self.font()).elidedText(bar.group, Qt.TextElideMode.ElideRight, label_w - 6)
+        if bar.available:
+            return group, ""
+        italic = QFont(self.font())
+        italic.setItalic(True)  # as the note is drawn
+        return group, QFontMetrics(italic).elidedText(bar.note, Qt.TextElideMode.ElideRight, self._note_width(zero))
+
+    def _note_width(self, zero: float) -> int:
+        return max(0, self.width() - int(zero) - 4)
+
+    def tip_at(self, y: int) -> str:
+        """The tooltip of the row at height `y`: its group and its value or note whole, where the row cuts them."""
+        row = y // self._row_h() - 1
+        if not 0 <= row < len(self.bars):
+            return ""
+        bar = self.bars[row]
+        if self.shown(bar) == (bar.group, "" if bar.available else bar.note):
+            return ""
+        return f"{bar.group}: " + (f"{bar.value:+.2f}".replace("-", "−") if bar.available else bar.note)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            tip = self.tip_at(event.pos().y())
+            if tip:
+                QToolTip.showText(event.globalPos(), tip, self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(event)
+
     def paintEvent(self, _event: QPaintEvent) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        fm = QFontMetrics(self.font())
         row_h = self._row_h()
         bold = QFont(self.font())
         bold.setBold(True)
@@ -283,26 +328,20 @@ class ContributionBarsView(QWidget):
         if not self.bars:
             p.end()
             return
-        label_w = min(int(self.width() * 0.42), max(fm.horizontalAdvance(b.group) for b in self.bars) + 10)
-        value_w = fm.horizontalAdvance("−00.00") + 8
-        vals = [b.value for b in self.bars if b.available]
-        big = max([abs(v) for v in vals] + [1e-9])
-        neg = any(v < 0 for v in vals)
-        x0 = label_w + (value_w if neg else 0)
-        x1 = self.width() - value_w
-        zero = x0 + (x1 - x0) * (0.5 if neg else 0.0)
-        half = (x1 - zero) if not neg else (x1 - x0) / 2
+        label_w, value_w, zero, half = self._columns()
+        big = max([abs(b.value) for b in self.bars if b.available] + [1e-9])
         top = row_h
         for i, b in enumerate(self.bars):
             y = top + i * row_h
+            group, note = self.shown(b)
             p.setPen(QColor("#1a1a1a"))
-            p.drawText(QRect(0, y, label_w - 6, row_h), Qt.AlignmentFlag.AlignVCenter, fm.elidedText(b.group, Qt.TextElideMode.ElideRight, label_w - 6))
+            p.drawText(QRect(0, y, label_w - 6, row_h), Qt.AlignmentFlag.AlignVCenter, group)
             if not b.available:
                 font = QFont(self.font())
                 font.setItalic(True)
                 p.setFont(font)
                 p.setPen(QColor("#555555"))
-                p.drawText(QRect(int(zero) + 4, y, 200, row_h), Qt.AlignmentFlag.AlignVCenter, b.note)
+                p.drawText(QRect(int(zero) + 4, y, self._note_width(zero), row_h), Qt.AlignmentFlag.AlignVCenter, note)
                 p.setFont(self.font())
                 continue
             length = half * min(1.0, abs(b.value) / big)

@@ -81,6 +81,7 @@ DEFAULT_SIZE = (1366, 768)
 # the frame and title bar the window manager adds around the window (not part of its size): about 8 px a side and
 # a 30-40 px title bar on Windows and the usual Linux desktops
 FRAME_ROOM = (16, 48)
+DOCK_WIDTH = 230  # the case list's width in a window of the default size
 
 
 def load_engine(kb_path: str | None, device: str, ctx: TaskContext,
@@ -136,6 +137,13 @@ def first_size(available: QSize) -> tuple[int, int]:
     it, the status bar with Analyse included. Qt keeps it at least the window's minimum size."""
     return (min(DEFAULT_SIZE[0], available.width() - FRAME_ROOM[0]),
             min(DEFAULT_SIZE[1], available.height() - FRAME_ROOM[1]))
+
+
+def first_dock_width(window_width: int) -> int:
+    """The case list's width in the first window: its share of the default size, so that a window narrowed for a
+    small screen narrows the list too (Qt keeps it at least its minimum). At a full 230 px on a 1024-px screen the
+    patient header was left no room for its summary (the counts of features, the VCF's name)."""
+    return round(DOCK_WIDTH * window_width / DEFAULT_SIZE[0])
 
 
 class CaseState:
@@ -425,6 +433,7 @@ class MainWindow(QMainWindow):
         geometry, state = self.prefs.window_state()
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(*first_size(self.screen().availableGeometry().size()))
+            self.resizeDocks([self.cases_dock], [first_dock_width(self.width())], Qt.Orientation.Horizontal)
         if state is not None:
             self.restoreState(state)
         self._update_title()
@@ -476,7 +485,7 @@ class MainWindow(QMainWindow):
         dock.setWidget(self.cases)
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetClosable)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
-        self.resizeDocks([dock], [230], Qt.Orientation.Horizontal)
+        self.resizeDocks([dock], [DOCK_WIDTH], Qt.Orientation.Horizontal)
         self.cases_dock = dock
 
     def _make_genomics(self) -> QWidget:

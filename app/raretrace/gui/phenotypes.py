@@ -46,6 +46,7 @@ from ..errors import RareTraceError
 from .case_list import plain_tip
 from .colours import INK, muted
 from .document import edit_bounds, shift_span
+from .flow import FlowLayout
 
 if TYPE_CHECKING:
     from ..engine import Engine
@@ -384,7 +385,9 @@ class PhenotypesPanel(QWidget):
             QShortcut(QKeySequence(key), self.found_tree, activated=action, context=Qt.ShortcutContext.WidgetShortcut)
         QShortcut(QKeySequence.StandardKey.Copy, self.found_tree, activated=self._copy_found_ids,
                   context=Qt.ShortcutContext.WidgetShortcut)
-        buttons = QHBoxLayout()
+        # wraps onto a second line in a narrow window: in one row the four buttons made the window too wide for a
+        # 1024-px screen
+        buttons = FlowLayout(trailing=1)
         self.accept_button = QPushButton("Accept")
         self.accept_button.setToolTip("Add the selected terms as found (present, or excluded when negated); a relative's "
                                       "finding is noted, not added to the patient's features")
@@ -406,7 +409,6 @@ class PhenotypesPanel(QWidget):
             buttons.addWidget(button)
         self.accept_all_button.setAccessibleName("Accept all certain terms")
         self.accept_all_button.clicked.connect(self.accept_all)
-        buttons.addStretch(1)
         buttons.addWidget(self.accept_all_button)
         found_layout.addWidget(self.found_tree, 1)
         found_layout.addLayout(buttons)

@@ -30,6 +30,7 @@ from .case_list import plain_tip
 from .colours import INK, PAPER, WARNING, paper, tone
 from .evidence_html import flag_label, flag_text, hypothesis_html
 from .figures_view import CELL, ContributionBarsView, MatrixView, paint_cell
+from .flow import FlowLayout
 
 if TYPE_CHECKING:
     from .. import figures
@@ -156,15 +157,20 @@ class ResultsPanel(QWidget):
         matrix_page = QWidget()
         mx_layout = QVBoxLayout(matrix_page)
         mx_layout.setContentsMargins(2, 2, 2, 2)
-        tools = QHBoxLayout()
-        tools.addWidget(QLabel("Columns:"))
+        # wraps onto a second line in a narrow window (in one row it kept the window from fitting a 1024-px screen);
+        # the count of columns and its label stay together
+        tools = FlowLayout(trailing=2)
+        count = QWidget()
+        count_row = QHBoxLayout(count)
+        count_row.setContentsMargins(0, 0, 0, 0)
+        count_row.addWidget(QLabel("Columns:"))
         self.columns = QSpinBox()
         self.columns.setRange(1, 40)
         self.columns.setValue(self.top_n)
         self.columns.setAccessibleName("Number of hypotheses in the matrix")
         self.columns.valueChanged.connect(lambda _v: self._draw_matrix())
-        tools.addWidget(self.columns)
-        tools.addStretch(1)
+        count_row.addWidget(self.columns)
+        tools.addWidget(count)
         self.export_matrix = QPushButton("Export matrix…")
         self.export_matrix.setAccessibleName("Export the match matrix as PNG or SVG")
         self.export_matrix.clicked.connect(lambda: self.export_figure("matrix"))

@@ -1958,6 +1958,76 @@ def test_a_population_maximum_names_its_populations_in_the_label(db, tmp_path):
     assert [c.value for c in unnamed.criteria if c.code == "BS1"] == ["MAX_AF=0.015"]
 
 
+CLINVAR_CSQ_HEADER = (
+    '##INFO=<ID=CSQ,Number=.,Type=String,Description="Consequence annotations from Ensembl VEP. '
+    'Format: Allele|Consequence|IMPACT|SYMBOL|Gene|BIOTYPE|HGVSc|HGVSp|CANONICAL|gnomADe_AF|MAX_AF|MAX_AF_POPS|'
+    'ClinVar_CLNSIG|ClinVar_CLNREVSTAT">'
+)
+
+
+@pytest.mark.parametrize(("global_af", "max_af", "pops", "clinvar", "review", "kept"), [
+    # GJB2 c.35delG, CFTR F508del: ~1-1.5% in Europeans
+    ("0.006", "0.014", "gnomADe_NFE", "Pathogenic", "criteria_provided&_multiple_submitters&_no_conflicts", True),
+    # a founder variant: 3% among Ashkenazi Jews, 0.03% worldwide; or above 5% there alone
+    ("0.0003", "0.03", "gnomADe_ASJ", "Likely_pathogenic", "reviewed_by_expert_panel", True),
+    ("0.004", "0.08", "gnomADe_ASJ", "Pathogenic", "criteria_provided&_single_submitter", True),
+    ("0.006", "0.014", "gnomADe_NFE", "Pathogenic", "", True),  # no review status in the file: what it says
+    # BA1 (above 5% in a continental population), no assertion criteria, or a conflicting ClinVar record: the frequency
+    ("0.03", "0.06", "gnomADe_NFE", "Pathogenic", "reviewed_by_expert_panel", False),
+    ("0.0003", "0.03", "gnomADe_ASJ", "Pathogenic", "no_assertion_criteria_provided", False),
+    ("0.0003", "0.03", "gnomADe_ASJ", "Conflicting_classifications_of_pathogenicity",
+     "criteria_provided&_conflicting_classifications", False),
+])  # fmt: skip
+def test_a_clinvar_pathogenic_variant_is_not_set_aside_by_a_frequency_below_ba1(db, tmp_path, global_af, max_af, pops,
+                                                                                 clinvar, review, kept):  # fmt: skip
+    # The frequency factor (Exomiser's, 0 from 2%) set aside a ClinVar pathogenic frameshift at 3% among Ashkenazi
+    # Jews, and halved GJB2 c.35delG or CFTR F508del at 1.4%: disease alleles common in some population, and the cause
+    # in many patients. Exomiser keeps ClinVar P/LP variants with assertion criteria whatever their frequency (its
+    # whitelist); below BA1 RareTrace does the same, and says so.
+    entry = "|".join(["-", "frameshift_variant", "HIGH", "GENECV", "EGENECV", "protein_coding", "T1:c.35del",
+                      "P1:p.Gly12fs", "YES", global_af, max_af, pops, clinvar, review])  # fmt: skip
+    vcf = write_plain(tmp_path / "cv.vcf", vcf_text([record("1", 1000000, "CG", "C", info=f"CSQ={entry}")],
+                                                    infos=(CLINVAR_CSQ_HEADER,)))  # fmt: skip
+    found = load_genomics(vcf, db).genes.get("GENECV")
+    if not kept:
+        assert found is None or found.variants[0].pathogenicity < 0.5
+        return
+    (v,) = found.variants
+    assert v.pathogenicity == pytest.approx(1.0)  # a frameshift's prior, as if it were rare
+    (pp5,) = [c for c in v.criteria if c.code == "PP5"]
+    assert pp5.value.startswith(clinvar.lower().replace("_", " ")) and "below BA1" in pp5.value
+    assert "does not lower its pathogenicity" in pp5.reason
+    if review:
+        assert f"({review.replace('&', ',').replace('_', ' ')})" in pp5.value
+    else:
+        assert "review status not stated" in pp5.reason
+    if pops == "gnomADe_ASJ":  # the frequency is a founder population's maximum: said, with the worldwide one
+        assert f"founder or small ones; gnomADe_AF={global_af}" in pp5.value
+    # the frequency's own label is unchanged
+    assert [c.code for c in v.criteria if c.code in ("BA1", "BS1")] == ["BS1"]
+
+
+def test_a_record_level_clinvar_pathogenic_variant_keeps_its_pathogenicity_below_ba1(db, fgfr2, tmp_path):
+    # A gene-model variant with ClinVar and gnomAD in INFO (bcftools annotate, SnpSift): the same rule
+    header = ('##INFO=<ID=CLNSIG,Number=.,Type=String,Description="ClinVar significance">',
+              '##INFO=<ID=CLNREVSTAT,Number=.,Type=String,Description="ClinVar review status">',
+              '##INFO=<ID=gnomAD_AF,Number=A,Type=Float,Description="gnomAD frequency">')  # fmt: skip
+    pos = fgfr2.exonic(2)
+    result = {}
+    for review in ("criteria_provided,_single_submitter", "no_assertion_criteria_provided"):
+        rec = record("10", pos, "A", "G", info=f"CLNSIG=Pathogenic;CLNREVSTAT={review};gnomAD_AF=0.015")
+        found = load_genomics(write_plain(tmp_path / f"{review}.vcf", vcf_text([rec], infos=header)), db).genes
+        result[review] = found["FGFR2"].variants[0] if "FGFR2" in found else None
+    kept = result["criteria_provided,_single_submitter"]
+    assert kept.pathogenicity == pytest.approx(0.95)
+    assert next(c for c in kept.criteria if c.code == "PP5").value == (
+        "pathogenic (criteria provided, single submitter); kept at gnomAD_AF=0.015, below BA1")
+    from raretrace.genomics.interpret import frequency_factor
+
+    lowered = result["no_assertion_criteria_provided"]  # no star: the frequency lowers it, as before
+    assert lowered.pathogenicity == pytest.approx(0.95 * frequency_factor(0.015), abs=1e-4)
+
+
 def test_pm2_says_its_threshold(db, tmp_path):
     # PM2 is set at one frequency whatever the gene's inheritance; 'ultra-rare' alone did not say which, and a
     # recessive gene's variant just above it gets none: the label states the bound it was judged by.

@@ -62,6 +62,11 @@ _CLINVAR = ("CLNSIG", "CLIN_SIG", "CLINVAR_CLNSIG", "clinvar_clnsig", "ClinVar_C
 # In a CSQ entry (names read case-insensitively): ClinVar's own CLNSIG, which VEP's `--custom clinvar.vcf.gz,ClinVar,
 # vcf,exact,0,CLNSIG` writes as ClinVar_CLNSIG for this allele, before the cache's CLIN_SIG (co-located variants).
 _CSQ_CLINVAR = ("ClinVar_CLNSIG", "CLNSIG", "CLIN_SIG")
+# ClinVar's review status (its stars), read beside the significance it qualifies: the INFO field of a ClinVar-annotated
+# VCF (bcftools, SnpSift, ANNOVAR's clinvar database, dbNSFP's clinvar_review) and, in a CSQ entry, VEP's --custom
+# ClinVar field (the cache's CLIN_SIG has none).
+_CLINVAR_REVIEW = ("CLNREVSTAT", "CLINVAR_CLNREVSTAT", "ClinVar_CLNREVSTAT", "clinvar_review", "dbNSFP_clinvar_review")
+_CSQ_CLINVAR_REVIEW = {"ClinVar_CLNSIG": "ClinVar_CLNREVSTAT", "CLNSIG": "CLNREVSTAT"}
 _CADD = ("CADD_PHRED", "CADD_phred", "CADD", "dbNSFP_CADD_phred", "CADD13_PHRED")
 _REVEL = ("REVEL", "REVEL_score", "REVEL_SCORE", "dbNSFP_REVEL_score")
 _SPLICEAI_DS = ("SpliceAI_pred_DS_AG", "SpliceAI_pred_DS_AL", "SpliceAI_pred_DS_DG", "SpliceAI_pred_DS_DL")
@@ -105,6 +110,7 @@ class GeneAnnotation:
     population_af: float | None = None
     af_source: str = ""
     clinvar: str = ""
+    clinvar_review: str = ""  # ClinVar's review status of that significance ('' = the file states none)
     scores: dict[str, float] = field(default_factory=dict)
     # Why a loss-of-function consequence may not abolish the protein (LOFTEE low confidence or filters, last exon
     # where nonsense-mediated decay is escaped): PVS1 at strong rather than very strong. '' = no such sign.
@@ -127,6 +133,7 @@ class AnnotationSchema:
     ann: bool = False
     info_af: tuple[str, ...] = ()
     info_clinvar: str = ""
+    info_clinvar_review: str = ""
     info_cadd: str = ""
     info_revel: str = ""
     info_spliceai: str = ""
@@ -153,7 +160,8 @@ class AnnotationSchema:
     @property
     def info_keys(self) -> tuple[str, ...]:
         keys = list(self.info_af)
-        keys += [k for k in (self.info_clinvar, self.info_cadd, self.info_revel, self.info_spliceai) if k]
+        keys += [k for k in (self.info_clinvar, self.info_clinvar_review, self.info_cadd, self.info_revel,
+                             self.info_spliceai) if k]  # fmt: skip
         if self.csq_fields:
             keys.append("CSQ")
         if self.ann:
@@ -190,6 +198,7 @@ def schema_from_header(infos: dict[str, str]) -> AnnotationSchema:
         annovar=next((m for m in ANNOVAR_GENE_MODELS if m in models), models[0] if models else ""),
         info_af=info_af,
         info_clinvar=pick(_CLINVAR),
+        info_clinvar_review=pick(_CLINVAR_REVIEW),
         info_cadd=pick(_CADD),
         info_revel=pick(_REVEL),
         info_spliceai="SpliceAI" if "SpliceAI" in infos else "",
@@ -274,6 +283,26 @@ def clinvar_class(text: str) -> str:
     if "conflicting" in kinds or len(kinds) > 1:
         return "conflicting"
     return next(iter(kinds), "")
+
+
+def normalise_clinvar_review(text: str) -> str:
+    """'criteria provided, multiple submitters, no conflicts' from ClinVar's 'criteria_provided,_multiple_submitters,
+    _no_conflicts' (VEP joins a CSQ value's commas with '&'; ANNOVAR escapes them)."""
+    text = _unescaped(text or "").replace("_", " ").replace("&", ",")
+    text = re.sub(r"\s*,\s*", ", ", text).strip(" ,")
+    return "" if text in ("", ".", "-") else text.lower()
+
+
+def clinvar_with_criteria(review: str) -> bool:
+    """Whether a ClinVar review status has assertion criteria (one star or more: criteria provided, an expert panel,
+    a practice guideline), not conflicting; '' (the file states no review status) counts as having them, since the
+    classification is all the file gives."""
+    review = normalise_clinvar_review(review)
+    if not review:
+        return True
+    if "conflict" in review and "no conflict" not in review:
+        return False
+    return review.startswith("criteria provided") or "expert panel" in review or "practice guideline" in review
 
 
 def clinvar_pathogenic(text: str) -> bool:
@@ -366,6 +395,7 @@ def annotate(
             record_scores["REVEL"] = v
     spliceai_by_gene = _spliceai(schema, info, alt)
     record_clinvar = _clinvar(schema, info, alt_index, len(alts))
+    record_review = _clinvar_review(schema, info, alt_index, len(alts)) if record_clinvar else ""
 
     genes: dict[str, dict] = {}
     renamed = symbol_updates()  # files annotated with older gene models use previous HGNC symbols
@@ -394,7 +424,7 @@ def annotate(
         for name, value in (extra.get("scores") or {}).items():
             g["scores"][name] = max(g["scores"].get(name, value), value)
         if extra.get("clinvar") and not g["clinvar"]:
-            g["clinvar"] = extra["clinvar"]
+            g["clinvar"], g["review"] = extra["clinvar"], extra.get("review", "")
         if extra.get("pops") and not g["pops"]:
             g["pops"] = extra["pops"]
 
@@ -426,6 +456,9 @@ def annotate(
             if any(d is not None for d in ds):
                 scores["SpliceAI"] = max(d for d in ds if d is not None)
             af = [(v, n) for i, n in af_cols if (v := _number(f[i])) is not None]
+            clinvar_key = next((k for k in _CSQ_CLINVAR if normalise_clinvar(get(k))), "")
+            clinvar = normalise_clinvar(get(clinvar_key)) if clinvar_key else ""
+            review = normalise_clinvar_review(get(_CSQ_CLINVAR_REVIEW.get(clinvar_key, ""))) if clinvar else ""
             canonical = get("CANONICAL") == "YES" or get("PICK") == "1" or bool(get("MANE_SELECT"))
             consider(
                 get("SYMBOL") or get("Gene"),
@@ -433,8 +466,7 @@ def annotate(
                 hgvs,
                 canonical,
                 get("BIOTYPE"),
-                {"af": af, "clinvar": next((c for k in _CSQ_CLINVAR if (c := normalise_clinvar(get(k)))), ""),
-                 "scores": scores, "pops": get("MAX_AF_POPS").strip().strip("-.")},
+                {"af": af, "clinvar": clinvar, "review": review, "scores": scores, "pops": get("MAX_AF_POPS").strip().strip("-.")},
                 (get("EXON"), get("LoF"), get("LoF_filter")),  # '' where the header's CSQ format lacks them
                 get("LoF_info"),
             )
@@ -473,6 +505,7 @@ def annotate(
                 population_af=af,
                 af_source=source,
                 clinvar=g.get("clinvar") or record_clinvar,
+                clinvar_review=g.get("review", "") if g.get("clinvar") else record_review,
                 scores=scores,
                 lof_caution=g.get("caution", ""),
                 nmd_escape=g.get("nmd", ""),
@@ -618,6 +651,14 @@ def _clinvar(schema: AnnotationSchema, info: dict[str, object], alt_index: int, 
     return normalise_clinvar(str(_per_allele(value, alt_index)))
 
 
+def _clinvar_review(schema: AnnotationSchema, info: dict[str, object], alt_index: int, n_alts: int) -> str:
+    """The record's ClinVar review status for this ALT, read as _clinvar reads the significance."""
+    value = info.get(schema.info_clinvar_review) if schema.info_clinvar_review else None
+    if value is None or (not isinstance(value, tuple) and n_alts > 1):
+        return ""
+    return normalise_clinvar_review(str(_per_allele(value, alt_index)))
+
+
 def record_level(schema: AnnotationSchema, info: dict[str, object], alt_index: int,
                  alt: str = "", n_alts: int = 1) -> GeneAnnotation | None:
     """Frequency/ClinVar/scores stated for the record without a gene (applied to gene-model genes)."""
@@ -630,7 +671,9 @@ def record_level(schema: AnnotationSchema, info: dict[str, object], alt_index: i
     if splice:
         scores["SpliceAI"] = max(splice.values())
     clinvar = _clinvar(schema, info, alt_index, n_alts)
+    review = _clinvar_review(schema, info, alt_index, n_alts) if clinvar else ""
     if not afs and not scores and not clinvar:
         return None
     af, source = max(afs) if afs else (None, "")
-    return GeneAnnotation(gene="", consequence="", population_af=af, af_source=source, clinvar=clinvar, scores=scores)
+    return GeneAnnotation(gene="", consequence="", population_af=af, af_source=source, clinvar=clinvar,
+                          clinvar_review=review, scores=scores)

@@ -84,6 +84,7 @@ from .interpret import (
     annotated_pathogenicity,
     criteria,
     frequency_factor,
+    frequency_weight,
     region_label,
     region_prior,
     structural_prior,
@@ -1382,14 +1383,15 @@ def _process_chunk(
             extra_af = bundled.get(i) if ann.population_af is None else None
             conservation = _annotated_conservation(ann, g, index)
             path = annotated_pathogenicity(ann.consequence, ann.scores, ann.clinvar, ann.population_af,
-                                           ann.lof_caution, conservation)  # fmt: skip
+                                           ann.lof_caution, conservation, clinvar_review=ann.clinvar_review,
+                                           continental_af=ann.continental_af)  # fmt: skip
             found = reported.get(i, ())
             own = _of_gene(found, ann.gene, any(p.gene == a.gene for p in found for a in anns),
                            ann.consequence not in FLANKING_CONSEQUENCES)
             if own and not clinvar_benign(ann.clinvar):  # a common or ClinVar-benign variant stays benign
                 path = max(path, PUBLISHED_PATHOGENICITY * frequency_factor(ann.population_af))
             if extra_af is not None:
-                path *= frequency_factor(extra_af)
+                path *= frequency_weight(extra_af, ann.clinvar, ann.clinvar_review)
             if path < CANDIDATE_MIN:
                 continue
             _push(best, g, _Candidate(path, row, -1, False, conservation, 0, ann, own, None, extra_af))
@@ -1501,7 +1503,8 @@ def _with_record_note(prior: float, note: GeneAnnotation, bundled_af: float | No
         value = max(value, 0.95)
     elif clinvar_benign(note.clinvar):
         value = min(value, 0.05)
-    return value * frequency_factor(note.population_af if note.population_af is not None else bundled_af)
+    af = note.population_af if note.population_af is not None else bundled_af
+    return value * frequency_weight(af, note.clinvar, note.clinvar_review)
 
 
 def _push(best: dict[int, list[_Candidate]], g: int, cand: _Candidate) -> None:
@@ -1807,6 +1810,7 @@ def _evidence(
         af_populations=ann.max_af_pops if ann and af_source == ann.af_source else "",
         continental_af=ann.continental_af if ann and af_source == ann.af_source else None,
         continental_af_source=ann.continental_af_source if ann else "",
+        clinvar_review=ann.clinvar_review if ann else "",
         region=None if annotated else c.region,
         cds=c.cds,
         vclass=vclass,

@@ -1489,6 +1489,60 @@ def test_transcripts_of_one_allele_pool_frequency_clinvar_and_scores_whatever_th
     assert found == [set(), set()]
 
 
+MARKED_CSQ_HEADER = (
+    '##INFO=<ID=CSQ,Number=.,Type=String,Description="Consequence annotations from Ensembl VEP. '
+    'Format: Allele|Consequence|IMPACT|SYMBOL|Gene|Feature|BIOTYPE|HGVSc|HGVSp|CANONICAL|MANE_SELECT|PICK">'
+)
+
+
+def _marked(consequence: str, transcript: str, hgvs_c: str, hgvs_p: str, canonical: str = "", mane: str = "",
+            pick: str = "", biotype: str = "protein_coding") -> str:  # fmt: skip
+    return "|".join(["T", consequence, "HIGH", "GENETX", "EGENETX", transcript, biotype, f"{transcript}:{hgvs_c}",
+                     f"P{transcript}:{hgvs_p}" if hgvs_p else "", canonical, mane, pick])  # fmt: skip
+
+
+@pytest.mark.parametrize("order", [1, -1])
+def test_the_mane_select_transcript_names_the_change_and_drives_its_score(db, tmp_path, order):
+    # A missense change of the MANE Select (canonical) transcript that is a stop gained in an exon only another
+    # protein-coding transcript has was read as the stop: PVS1 (very strong) and a loss of function's prior, with the
+    # other transcript's HGVS, where a report names the MANE transcript's change and ClinGen's PVS1 tree gives no PVS1
+    # for an exon the clinical transcript lacks. The marked transcript now decides; the more severe consequence
+    # elsewhere is named beside it.
+    mane = _marked("missense_variant", "ENST1", "c.100C>T", "p.Arg34Cys", canonical="YES", mane="NM_1.2")
+    other = _marked("stop_gained", "ENST2", "c.52C>T", "p.Arg18Ter")
+    entries = [mane, other][::order]
+    rec = record("1", 1000000, "C", "T", info="CSQ=" + ",".join(entries))
+    (v,) = load_genomics(write_plain(tmp_path / "tx.vcf", vcf_text([rec], infos=(MARKED_CSQ_HEADER,))), db).genes[
+        "GENETX"].variants
+    assert v.consequence == "missense_variant" and "PVS1" not in codes(v)
+    assert v.hgvs == ("ENST1:c.100C>T (PENST1:p.Arg34Cys); stop gained on another protein-coding transcript: "
+                      "ENST2:c.52C>T (PENST2:p.Arg18Ter)")
+    assert v.pathogenicity == pytest.approx(0.6)  # a missense change's prior
+
+
+def test_vep_pick_comes_before_mane_and_canonical_and_unmarked_transcripts_take_the_most_severe(db, tmp_path):
+    from raretrace.genomics.annotation import annotate, schema_from_header
+    from raretrace.genomics.vcf import header_infos
+
+    schema = schema_from_header(header_infos(MARKED_CSQ_HEADER))
+
+    def one(*entries):
+        (ann,) = annotate(schema, {"CSQ": ",".join(entries)}, "C", ["T"], 1)
+        return ann.consequence, ann.more_severe_elsewhere
+
+    canonical = _marked("synonymous_variant", "ENST1", "c.102C>T", "p.Arg34=", canonical="YES")
+    picked = _marked("missense_variant", "ENST3", "c.10C>T", "p.Arg4Cys", pick="1")
+    lof = _marked("stop_gained", "ENST2", "c.52C>T", "p.Arg18Ter")
+    nmd = _marked("stop_gained", "ENST4", "c.52C>T", "", biotype="nonsense_mediated_decay")
+    assert one(canonical, picked)[0] == "missense_variant"  # --flag_pick: VEP's own choice, the user's order
+    assert one(canonical, lof) == ("synonymous_variant", "stop gained on another protein-coding transcript: "
+                                                         "ENST2:c.52C>T (PENST2:p.Arg18Ter)")  # fmt: skip
+    assert one(canonical, nmd) == ("synonymous_variant", "")  # a non-coding transcript's stop is none to name
+    # no transcript marked (VEP without --canonical/--mane, --pick not used): the most severe, as before
+    unmarked = _marked("synonymous_variant", "ENST1", "c.102C>T", "p.Arg34=")
+    assert one(unmarked, lof) == ("stop_gained", "")
+
+
 def test_pm2_absent_needs_the_annotation_to_have_seen_the_record(db, fgfr2, tmp_path):
     recs = [record("10", fgfr2.exonic(2), "A", "G"),  # no CSQ on this record although the header has one
             record("1", 3000000, "T", "C", info="CSQ=C|missense_variant|MODERATE|GENEC|E3|||YES|||0.9|28")]

@@ -102,7 +102,8 @@ _ANNOVAR_EXONIC = {
 
 @dataclass(frozen=True, slots=True)
 class GeneAnnotation:
-    """What the file's annotation says about one ALT allele in one gene (its most severe transcript)."""
+    """What the file's annotation says about one ALT allele in one gene: the consequence and HGVS of its marked
+    transcript (MANE Select, canonical), else of its most severe one."""
 
     gene: str
     consequence: str
@@ -125,6 +126,9 @@ class GeneAnnotation:
     continental_af: float | None = None
     continental_af_source: str = ""
     max_af_pops: str = ""
+    # Where the consequence is a marked transcript's (MANE Select, canonical, VEP's PICK) and another protein-coding
+    # transcript has a more severe one: that consequence and its HGVS, shown beside the marked one's ('' = none).
+    more_severe_elsewhere: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -374,6 +378,12 @@ def hgvs_text(coding: str, protein: str) -> str:
     return f"{coding} ({protein})" if coding and protein else coding or protein
 
 
+# VEP's marks of the transcript to report, in its own --pick order: PICK=1 (--flag_pick, the user's choice), MANE
+# Select, Ensembl canonical; SnpEff's and ANNOVAR's transcripts carry none.
+TRANSCRIPT_MARKS = ("PICK", "MANE_SELECT", "CANONICAL")
+UNMARKED = len(TRANSCRIPT_MARKS)
+
+
 def annotate(
     schema: AnnotationSchema, info: dict[str, object], ref: str, alts: list[str], alt_index: int
 ) -> list[GeneAnnotation]:
@@ -400,25 +410,30 @@ def annotate(
     genes: dict[str, dict] = {}
     renamed = symbol_updates()  # files annotated with older gene models use previous HGNC symbols
 
-    def consider(gene: str, consequence: str, hgvs: str, canonical: bool, biotype: str, extra: dict,
+    def consider(gene: str, consequence: str, hgvs: str, mark: int, biotype: str, extra: dict,
                  lof: tuple[str, str, str] = ("", "", ""), lof_info: str = "") -> None:  # fmt: skip
         if not gene or gene in (".", "-"):
             return
         gene = renamed.get(gene, gene)
         term = most_severe(consequence)
         # A protein-coding transcript's consequence before a non-coding or NMD one's (PVS1 from a retained intron
-        # would be wrong), then the most severe, then the canonical transcript.
+        # would be wrong); then the transcript the annotation marks (`mark`: TRANSCRIPT_MARKS), whose HGVS a report
+        # names and whose consequence ClinGen's PVS1 tree weighs (a stop in an exon the clinical transcript lacks is
+        # no loss of its protein); then the most severe.
         coding = biotype in ("", "protein_coding")
         if not coding and term in LOSS_OF_FUNCTION:
             # A splice site or stop of a transcript that codes for no protein (lncRNA, retained intron, NMD
             # transcript) is no loss of function: its other terms, or a plain non-coding transcript change.
             rest = "&".join(t for t in re.split(r"[&,+]", consequence) if t not in LOSS_OF_FUNCTION)
             term = most_severe(rest) or "non_coding_transcript_variant"
-        rank = (0 if coding else 1, SEVERITY.get(term, UNKNOWN_SEVERITY), 0 if canonical else 1)
-        g = genes.setdefault(gene, {"rank": None, "af": [], "scores": {}, "clinvar": "", "pops": ""})
+        severity = SEVERITY.get(term, UNKNOWN_SEVERITY)
+        rank = (0 if coding else 1, mark, severity)
+        g = genes.setdefault(gene, {"rank": None, "af": [], "scores": {}, "clinvar": "", "pops": "", "worst": None})
         if g["rank"] is None or rank < g["rank"]:
             g.update(rank=rank, consequence=term, hgvs=hgvs, caution=lof_caution(term, *lof) if coding else "",
                      nmd=nmd_escape(term, lof[0], lof_info) if coding else "")
+        if coding and (g["worst"] is None or severity < g["worst"][0]):
+            g["worst"] = (severity, term, hgvs)
         # Frequencies, ClinVar and scores stated on any transcript hold for the allele, whatever the order.
         g["af"].extend(extra.get("af") or ())
         for name, value in (extra.get("scores") or {}).items():
@@ -459,12 +474,12 @@ def annotate(
             clinvar_key = next((k for k in _CSQ_CLINVAR if normalise_clinvar(get(k))), "")
             clinvar = normalise_clinvar(get(clinvar_key)) if clinvar_key else ""
             review = normalise_clinvar_review(get(_CSQ_CLINVAR_REVIEW.get(clinvar_key, ""))) if clinvar else ""
-            canonical = get("CANONICAL") == "YES" or get("PICK") == "1" or bool(get("MANE_SELECT"))
+            marks = (get("PICK") == "1", bool(get("MANE_SELECT").strip("-. ")), get("CANONICAL") == "YES")
             consider(
                 get("SYMBOL") or get("Gene"),
                 get("Consequence"),
                 hgvs,
-                canonical,
+                next((n for n, marked in enumerate(marks) if marked), UNMARKED),
                 get("BIOTYPE"),
                 {"af": af, "clinvar": clinvar, "review": review, "scores": scores, "pops": get("MAX_AF_POPS").strip().strip("-.")},
                 (get("EXON"), get("LoF"), get("LoF_filter")),  # '' where the header's CSQ format lacks them
@@ -480,10 +495,10 @@ def annotate(
             hgvs = hgvs_text(f[9], f[10])
             if f[1].strip().startswith("intergenic"):
                 continue  # SnpEff names the two flanking genes ('FGFR2-ATE1'), not a gene
-            consider(f[3].strip(), f[1].strip(), hgvs, False, f[7].strip(), {}, (f[8].strip(), "", ""))
+            consider(f[3].strip(), f[1].strip(), hgvs, UNMARKED, f[7].strip(), {}, (f[8].strip(), "", ""))
     if schema.annovar:
         for gene, term, hgvs, coding in _annovar(schema.annovar, info, ref, alt, alt_index, len(alts)):
-            consider(gene, term, hgvs, False, "" if coding else "ncRNA", {})
+            consider(gene, term, hgvs, UNMARKED, "" if coding else "ncRNA", {})
 
     out = []
     if not genes and spliceai_by_gene:
@@ -491,6 +506,11 @@ def annotate(
             genes[gene] = {"consequence": "", "hgvs": ""}
     for gene, g in genes.items():
         afs = list(g.get("af") or []) + record_af
+        worst, chosen = g.get("worst"), g.get("rank")
+        elsewhere = ""
+        if worst and chosen and chosen[0] == 0 and chosen[1] < UNMARKED and worst[0] < chosen[2]:
+            elsewhere = f"{worst[1].replace('_', ' ')} on another protein-coding transcript" + (
+                f": {worst[2]}" if worst[2] else "")
         af, source = (max(afs) if afs else (None, ""))
         pops = g.get("pops") or ""
         continental, continental_source = _continental(afs, pops)
@@ -509,6 +529,7 @@ def annotate(
                 scores=scores,
                 lof_caution=g.get("caution", ""),
                 nmd_escape=g.get("nmd", ""),
+                more_severe_elsewhere=elsewhere,
                 continental_af=continental,
                 continental_af_source=continental_source,
                 max_af_pops=pops if _MAX_AF.match(source) else "",

@@ -1785,6 +1785,8 @@ def _evidence(
         parents_text = f"father {_alleles_text(row[15])}, mother {_alleles_text(row[16])}"
     origin_note = _origin_note(row, label, sex, par) if row[15] is not None or row[16] is not None else ""
     hgvs = ann.hgvs if ann else c.protein_change
+    if ann and ann.more_severe_elsewhere:
+        hgvs = f"{hgvs}; {ann.more_severe_elsewhere}" if hgvs else ann.more_severe_elsewhere
     if structural and not hgvs:
         svtype = row[18] or alt.strip("<>")
         overlap = c.sv_overlap.text() if c.sv_overlap is not None else f"{c.exons_hit} exon(s)"

@@ -492,7 +492,9 @@ def annotate(
                 continue
             if len(alts) > 1 and f[0].strip() != alt:
                 continue
-            hgvs = hgvs_text(f[9], f[10])
+            # SnpEff's HGVS.c carries no transcript (VEP's and ANNOVAR's do): its Feature_ID says which c. numbering
+            feature, coding = f[6].strip(), f[9].strip()
+            hgvs = hgvs_text(f"{feature}:{coding}" if feature and coding else coding, f[10])
             if f[1].strip().startswith("intergenic"):
                 continue  # SnpEff names the two flanking genes ('FGFR2-ATE1'), not a gene
             consider(f[3].strip(), f[1].strip(), hgvs, UNMARKED, f[7].strip(), {}, (f[8].strip(), "", ""))

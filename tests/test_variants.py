@@ -1143,6 +1143,27 @@ def _annovar(func: str, gene: str, detail: str = ".", exonic: str = ".", aachang
     return ";".join(["ANNOVAR_DATE=2020-06-08", *fields, *(f"{k}={v}" for k, v in db_values.items()), "ALLELE_END"])
 
 
+def test_annovar_names_the_transcript_whose_residue_is_the_bundled_proteins(db, tmp_path):
+    # AAChange lists the change on every transcript, none marked; the first was shown and its numbering read against
+    # the bundled protein. CFTR's Pro5 (UniProt P13569, kept by >= 90% of homologues) listed second, after another
+    # isoform's numbering, was shown as p.P1T with the missense prior; now the change on the protein's own numbering
+    # is named and weighed by conservation, as VEP's canonical one is.
+    aachange = "CFTR:NM_001X:exon1:c.C1A:p.P1T,CFTR:NM_000492:exon1:c.C13A:p.P5T"
+    rec = record("7", 117120161, "C", "A", info=_annovar("exonic", "CFTR", exonic="nonsynonymous_SNV",
+                                                         aachange=aachange))  # fmt: skip
+    (v,) = load_genomics(write_plain(tmp_path / "cftr.vcf", vcf_text([rec], infos=_annovar_header("refGene"))),
+                         db).genes["CFTR"].variants  # fmt: skip
+    assert v.hgvs == "NM_000492:c.C13A (p.P5T)"
+    assert v.pathogenicity == pytest.approx(0.84)
+    # none fits: the file's first, as before
+    other = aachange.replace("p.P5T", "p.G5T")
+    rec = record("7", 117120161, "C", "A", info=_annovar("exonic", "CFTR", exonic="nonsynonymous_SNV",
+                                                         aachange=other))  # fmt: skip
+    (v,) = load_genomics(write_plain(tmp_path / "none.vcf", vcf_text([rec], infos=_annovar_header("refGene"))),
+                         db).genes["CFTR"].variants  # fmt: skip
+    assert v.hgvs == "NM_001X:c.C1A (p.P1T)" and v.pathogenicity == pytest.approx(0.6)
+
+
 def test_annovar_gives_consequence_hgvs_frequency_clinvar_and_scores(db, tmp_path):
     recs = [
         record("1", 1000000, "C", "T", info=_annovar("exonic", "GENEA", exonic="stopgain",

@@ -129,6 +129,9 @@ class GeneAnnotation:
     # Where the consequence is a marked transcript's (MANE Select, canonical, VEP's PICK) and another protein-coding
     # transcript has a more severe one: that consequence and its HGVS, shown beside the marked one's ('' = none).
     more_severe_elsewhere: str = ""
+    # The same change on the gene's other transcripts where the file marks none (ANNOVAR's AAChange lists them all):
+    # load names the one whose residue is the bundled UniProt protein's.
+    hgvs_alternatives: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -411,7 +414,8 @@ def annotate(
     renamed = symbol_updates()  # files annotated with older gene models use previous HGNC symbols
 
     def consider(gene: str, consequence: str, hgvs: str, mark: int, biotype: str, extra: dict,
-                 lof: tuple[str, str, str] = ("", "", ""), lof_info: str = "") -> None:  # fmt: skip
+                 lof: tuple[str, str, str] = ("", "", ""), lof_info: str = "",
+                 alternatives: tuple[str, ...] = ()) -> None:  # fmt: skip
         if not gene or gene in (".", "-"):
             return
         gene = renamed.get(gene, gene)
@@ -430,7 +434,7 @@ def annotate(
         rank = (0 if coding else 1, mark, severity)
         g = genes.setdefault(gene, {"rank": None, "af": [], "scores": {}, "clinvar": "", "pops": "", "worst": None})
         if g["rank"] is None or rank < g["rank"]:
-            g.update(rank=rank, consequence=term, hgvs=hgvs, caution=lof_caution(term, *lof) if coding else "",
+            g.update(rank=rank, consequence=term, hgvs=hgvs, alternatives=alternatives, caution=lof_caution(term, *lof) if coding else "",
                      nmd=nmd_escape(term, lof[0], lof_info) if coding else "")
         if coding and (g["worst"] is None or severity < g["worst"][0]):
             g["worst"] = (severity, term, hgvs)
@@ -499,8 +503,8 @@ def annotate(
                 continue  # SnpEff names the two flanking genes ('FGFR2-ATE1'), not a gene
             consider(f[3].strip(), f[1].strip(), hgvs, UNMARKED, f[7].strip(), {}, (f[8].strip(), "", ""))
     if schema.annovar:
-        for gene, term, hgvs, coding in _annovar(schema.annovar, info, ref, alt, alt_index, len(alts)):
-            consider(gene, term, hgvs, UNMARKED, "" if coding else "ncRNA", {})
+        for gene, term, hgvs, coding, others in _annovar(schema.annovar, info, ref, alt, alt_index, len(alts)):
+            consider(gene, term, hgvs, UNMARKED, "" if coding else "ncRNA", {}, alternatives=others)
 
     out = []
     if not genes and spliceai_by_gene:
@@ -532,6 +536,7 @@ def annotate(
                 lof_caution=g.get("caution", ""),
                 nmd_escape=g.get("nmd", ""),
                 more_severe_elsewhere=elsewhere,
+                hgvs_alternatives=g.get("alternatives", ()),
                 continental_af=continental,
                 continental_af_source=continental_source,
                 max_af_pops=pops if _MAX_AF.match(source) else "",
@@ -615,8 +620,9 @@ def _annovar_hgvs(entry: str) -> str:
 
 
 def _annovar(model: str, info: dict[str, object], ref: str, alt: str, alt_index: int,
-             n_alts: int) -> list[tuple[str, str, str, bool]]:  # fmt: skip
-    """(gene, consequence, HGVS, coding) for each gene ANNOVAR's gene model `model` names for ALT `alt_index`.
+             n_alts: int) -> list[tuple[str, str, str, bool, tuple[str, ...]]]:  # fmt: skip
+    """(gene, consequence, HGVS, coding, other transcripts' HGVS) for each gene ANNOVAR's gene model `model` names for
+    ALT `alt_index` (AAChange lists every transcript's change, none marked: the first is the HGVS).
 
     Func lists the most severe classes (ANNOVAR's precedence) and Gene the genes in them: two classes ('exonic;
     splicing', 'UTR5;UTR3', 'upstream;downstream') go with as many ';'-separated gene groups where there are as
@@ -642,13 +648,14 @@ def _annovar(model: str, info: dict[str, object], ref: str, alt: str, alt_index:
         told = [d for d in own_details.split(",") if d.strip()] or (details if len(detailed) == 1 else [])
         if kind == "exonic":
             term = _annovar_exonic(value["ExonicFunc"], ref, alt)
-            hgvs = next((_annovar_hgvs(c) for c in changes if c.split(":")[0] == name), "")
+            hgvs_all = tuple(_annovar_hgvs(c) for c in changes if c.split(":")[0] == name)
+            hgvs, others = (hgvs_all[0], hgvs_all[1:]) if hgvs_all else ("", ())
         else:
             # (several genes' splicing details: the most severe; a non-coding transcript's splice site is read as
             # no loss of function in annotate)
             term = _annovar_splicing(told or details) if kind.endswith("splicing") else _ANNOVAR_FUNC[kind]
-            hgvs = _annovar_hgvs(told[0]) if told else ""
-        out.append((name, term, hgvs, not kind.startswith("ncrna")))
+            hgvs, others = (_annovar_hgvs(told[0]) if told else ""), ()
+        out.append((name, term, hgvs, not kind.startswith("ncrna"), others))
     return out
 
 

@@ -13,7 +13,7 @@ import math
 import re
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
@@ -1381,6 +1381,7 @@ def _process_chunk(
             g = gid(ann.gene, normalise_chrom(row[0]))
             per_gene[g] = per_gene.get(g, 0) + 1
             extra_af = bundled.get(i) if ann.population_af is None else None
+            ann = _on_bundled_protein(ann, g, index)
             conservation = _annotated_conservation(ann, g, index)
             path = annotated_pathogenicity(ann.consequence, ann.scores, ann.clinvar, ann.population_af,
                                            ann.lof_caution, conservation, clinvar_review=ann.clinvar_review,
@@ -1400,16 +1401,35 @@ def _process_chunk(
 _HGVS_P = re.compile(r"p\.\(?([A-Z][a-z]{2}|[A-Z](?=\d))(\d+)(?!\d)")  # p.Pro5Thr; ANNOVAR's one-letter p.P5T
 
 
+def _protein_residue(hgvs: str, g: int, index: GeneIndex) -> int | None:
+    """The residue (0-based) an HGVS p. names where the bundled protein has the same amino acid there; None where it
+    is another isoform's numbering, or no protein is known."""
+    m = _HGVS_P.search(hgvs)
+    if not m or g >= len(index.symbols):
+        return None
+    residue = int(m.group(2)) - 1
+    if _THREE_LETTER.get(index.amino_acid(g, residue) or "") != _THREE_LETTER.get(m.group(1), m.group(1)):
+        return None
+    return residue
+
+
+def _on_bundled_protein(ann: GeneAnnotation, g: int, index: GeneIndex) -> GeneAnnotation:
+    """Where the file lists the change on several transcripts and marks none (ANNOVAR's AAChange), the one whose
+    residue is the bundled UniProt protein's (the canonical isoform, as a report names it, and the numbering the
+    conservation table reads); the file's first where none or the first fits."""
+    if not ann.hgvs_alternatives or _protein_residue(ann.hgvs, g, index) is not None:
+        return ann
+    fits = next((h for h in ann.hgvs_alternatives if _protein_residue(h, g, index) is not None), "")
+    return replace(ann, hgvs=fits) if fits else ann
+
+
 def _annotated_conservation(ann: GeneAnnotation, g: int, index: GeneIndex) -> int:
     """The conservation class (missense_by_conservation) of an annotated missense variant that has no REVEL or CADD
     score, where its HGVS p. names a residue of the bundled protein with the same amino acid; NO_CDS otherwise."""
     if ann.consequence != "missense_variant" or "REVEL" in ann.scores or "CADD" in ann.scores:
         return NO_CDS
-    m = _HGVS_P.search(ann.hgvs)
-    if not m or g >= len(index.symbols):
-        return NO_CDS
-    residue = int(m.group(2)) - 1
-    if _THREE_LETTER.get(index.amino_acid(g, residue) or "") != _THREE_LETTER.get(m.group(1), m.group(1)):
+    residue = _protein_residue(ann.hgvs, g, index)
+    if residue is None:
         return NO_CDS  # another isoform's numbering, or no protein here
     told = missense_by_conservation(index.conservation(g, residue))
     return NO_CDS if told == MISSENSE else told

@@ -1102,7 +1102,8 @@ def test_snpeff_ann_is_read(db, tmp_path):
     recs = [record("2", 5000000, "AG", "A", info=f"ANN={ann}"), record("2", 6000000, "T", "C", info=f"ANN={stop_lost}")]
     result = load_genomics(write_plain(tmp_path / "ann.vcf", vcf_text(recs, infos=(header,))), db)
     v = result.genes["GENED"].variants[0]
-    assert v.consequence == "frameshift_variant" and v.hgvs == "c.10delG (p.Val4fs)" and "PVS1" in codes(v)
+    # (HGVS.c without its transcript said nothing of which numbering: the Feature_ID is named, as VEP and ANNOVAR do)
+    assert v.consequence == "frameshift_variant" and v.hgvs == "NM_4.1:c.10delG (p.Val4fs)" and "PVS1" in codes(v)
     assert "PM2" not in codes(v)  # SnpEff alone states no population frequency
     assert "PM4" not in codes(v)
     lost = result.genes["GENEE"].variants[0]
@@ -1140,6 +1141,27 @@ def _annovar(func: str, gene: str, detail: str = ".", exonic: str = ".", aachang
                  "REVEL": ".", "CADD_phred": ".", "SIFT_pred": "."} | {k.replace("g1000", "1000g"): v
                                                                         for k, v in databases.items()}  # fmt: skip
     return ";".join(["ANNOVAR_DATE=2020-06-08", *fields, *(f"{k}={v}" for k, v in db_values.items()), "ALLELE_END"])
+
+
+def test_annovar_names_the_transcript_whose_residue_is_the_bundled_proteins(db, tmp_path):
+    # AAChange lists the change on every transcript, none marked; the first was shown and its numbering read against
+    # the bundled protein. CFTR's Pro5 (UniProt P13569, kept by >= 90% of homologues) listed second, after another
+    # isoform's numbering, was shown as p.P1T with the missense prior; now the change on the protein's own numbering
+    # is named and weighed by conservation, as VEP's canonical one is.
+    aachange = "CFTR:NM_001X:exon1:c.C1A:p.P1T,CFTR:NM_000492:exon1:c.C13A:p.P5T"
+    rec = record("7", 117120161, "C", "A", info=_annovar("exonic", "CFTR", exonic="nonsynonymous_SNV",
+                                                         aachange=aachange))  # fmt: skip
+    (v,) = load_genomics(write_plain(tmp_path / "cftr.vcf", vcf_text([rec], infos=_annovar_header("refGene"))),
+                         db).genes["CFTR"].variants  # fmt: skip
+    assert v.hgvs == "NM_000492:c.C13A (p.P5T)"
+    assert v.pathogenicity == pytest.approx(0.84)
+    # none fits: the file's first, as before
+    other = aachange.replace("p.P5T", "p.G5T")
+    rec = record("7", 117120161, "C", "A", info=_annovar("exonic", "CFTR", exonic="nonsynonymous_SNV",
+                                                         aachange=other))  # fmt: skip
+    (v,) = load_genomics(write_plain(tmp_path / "none.vcf", vcf_text([rec], infos=_annovar_header("refGene"))),
+                         db).genes["CFTR"].variants  # fmt: skip
+    assert v.hgvs == "NM_001X:c.C1A (p.P1T)" and v.pathogenicity == pytest.approx(0.6)
 
 
 def test_annovar_gives_consequence_hgvs_frequency_clinvar_and_scores(db, tmp_path):
@@ -1487,6 +1509,60 @@ def test_transcripts_of_one_allele_pool_frequency_clinvar_and_scores_whatever_th
     # the 31% frequency and benign ClinVar of one transcript hold for the allele in both orders; a splice donor
     # change of a retained-intron transcript is no loss of function when the coding transcript calls it intronic
     assert found == [set(), set()]
+
+
+MARKED_CSQ_HEADER = (
+    '##INFO=<ID=CSQ,Number=.,Type=String,Description="Consequence annotations from Ensembl VEP. '
+    'Format: Allele|Consequence|IMPACT|SYMBOL|Gene|Feature|BIOTYPE|HGVSc|HGVSp|CANONICAL|MANE_SELECT|PICK">'
+)
+
+
+def _marked(consequence: str, transcript: str, hgvs_c: str, hgvs_p: str, canonical: str = "", mane: str = "",
+            pick: str = "", biotype: str = "protein_coding") -> str:  # fmt: skip
+    return "|".join(["T", consequence, "HIGH", "GENETX", "EGENETX", transcript, biotype, f"{transcript}:{hgvs_c}",
+                     f"P{transcript}:{hgvs_p}" if hgvs_p else "", canonical, mane, pick])  # fmt: skip
+
+
+@pytest.mark.parametrize("order", [1, -1])
+def test_the_mane_select_transcript_names_the_change_and_drives_its_score(db, tmp_path, order):
+    # A missense change of the MANE Select (canonical) transcript that is a stop gained in an exon only another
+    # protein-coding transcript has was read as the stop: PVS1 (very strong) and a loss of function's prior, with the
+    # other transcript's HGVS, where a report names the MANE transcript's change and ClinGen's PVS1 tree gives no PVS1
+    # for an exon the clinical transcript lacks. The marked transcript now decides; the more severe consequence
+    # elsewhere is named beside it.
+    mane = _marked("missense_variant", "ENST1", "c.100C>T", "p.Arg34Cys", canonical="YES", mane="NM_1.2")
+    other = _marked("stop_gained", "ENST2", "c.52C>T", "p.Arg18Ter")
+    entries = [mane, other][::order]
+    rec = record("1", 1000000, "C", "T", info="CSQ=" + ",".join(entries))
+    (v,) = load_genomics(write_plain(tmp_path / "tx.vcf", vcf_text([rec], infos=(MARKED_CSQ_HEADER,))), db).genes[
+        "GENETX"].variants
+    assert v.consequence == "missense_variant" and "PVS1" not in codes(v)
+    assert v.hgvs == ("ENST1:c.100C>T (PENST1:p.Arg34Cys); stop gained on another protein-coding transcript: "
+                      "ENST2:c.52C>T (PENST2:p.Arg18Ter)")
+    assert v.pathogenicity == pytest.approx(0.6)  # a missense change's prior
+
+
+def test_vep_pick_comes_before_mane_and_canonical_and_unmarked_transcripts_take_the_most_severe(db, tmp_path):
+    from raretrace.genomics.annotation import annotate, schema_from_header
+    from raretrace.genomics.vcf import header_infos
+
+    schema = schema_from_header(header_infos(MARKED_CSQ_HEADER))
+
+    def one(*entries):
+        (ann,) = annotate(schema, {"CSQ": ",".join(entries)}, "C", ["T"], 1)
+        return ann.consequence, ann.more_severe_elsewhere
+
+    canonical = _marked("synonymous_variant", "ENST1", "c.102C>T", "p.Arg34=", canonical="YES")
+    picked = _marked("missense_variant", "ENST3", "c.10C>T", "p.Arg4Cys", pick="1")
+    lof = _marked("stop_gained", "ENST2", "c.52C>T", "p.Arg18Ter")
+    nmd = _marked("stop_gained", "ENST4", "c.52C>T", "", biotype="nonsense_mediated_decay")
+    assert one(canonical, picked)[0] == "missense_variant"  # --flag_pick: VEP's own choice, the user's order
+    assert one(canonical, lof) == ("synonymous_variant", "stop gained on another protein-coding transcript: "
+                                                         "ENST2:c.52C>T (PENST2:p.Arg18Ter)")  # fmt: skip
+    assert one(canonical, nmd) == ("synonymous_variant", "")  # a non-coding transcript's stop is none to name
+    # no transcript marked (VEP without --canonical/--mane, --pick not used): the most severe, as before
+    unmarked = _marked("synonymous_variant", "ENST1", "c.102C>T", "p.Arg34=")
+    assert one(unmarked, lof) == ("stop_gained", "")
 
 
 def test_pm2_absent_needs_the_annotation_to_have_seen_the_record(db, fgfr2, tmp_path):
@@ -1956,6 +2032,76 @@ def test_a_population_maximum_names_its_populations_in_the_label(db, tmp_path):
     (bs1,) = [c for c in v.criteria if c.code == "BS1"]
     assert bs1.value == "MAX_AF=0.015 (gnomADe_ASJ)" and v.pathogenicity == unnamed.pathogenicity
     assert [c.value for c in unnamed.criteria if c.code == "BS1"] == ["MAX_AF=0.015"]
+
+
+CLINVAR_CSQ_HEADER = (
+    '##INFO=<ID=CSQ,Number=.,Type=String,Description="Consequence annotations from Ensembl VEP. '
+    'Format: Allele|Consequence|IMPACT|SYMBOL|Gene|BIOTYPE|HGVSc|HGVSp|CANONICAL|gnomADe_AF|MAX_AF|MAX_AF_POPS|'
+    'ClinVar_CLNSIG|ClinVar_CLNREVSTAT">'
+)
+
+
+@pytest.mark.parametrize(("global_af", "max_af", "pops", "clinvar", "review", "kept"), [
+    # GJB2 c.35delG, CFTR F508del: ~1-1.5% in Europeans
+    ("0.006", "0.014", "gnomADe_NFE", "Pathogenic", "criteria_provided&_multiple_submitters&_no_conflicts", True),
+    # a founder variant: 3% among Ashkenazi Jews, 0.03% worldwide; or above 5% there alone
+    ("0.0003", "0.03", "gnomADe_ASJ", "Likely_pathogenic", "reviewed_by_expert_panel", True),
+    ("0.004", "0.08", "gnomADe_ASJ", "Pathogenic", "criteria_provided&_single_submitter", True),
+    ("0.006", "0.014", "gnomADe_NFE", "Pathogenic", "", True),  # no review status in the file: what it says
+    # BA1 (above 5% in a continental population), no assertion criteria, or a conflicting ClinVar record: the frequency
+    ("0.03", "0.06", "gnomADe_NFE", "Pathogenic", "reviewed_by_expert_panel", False),
+    ("0.0003", "0.03", "gnomADe_ASJ", "Pathogenic", "no_assertion_criteria_provided", False),
+    ("0.0003", "0.03", "gnomADe_ASJ", "Conflicting_classifications_of_pathogenicity",
+     "criteria_provided&_conflicting_classifications", False),
+])  # fmt: skip
+def test_a_clinvar_pathogenic_variant_is_not_set_aside_by_a_frequency_below_ba1(db, tmp_path, global_af, max_af, pops,
+                                                                                 clinvar, review, kept):  # fmt: skip
+    # The frequency factor (Exomiser's, 0 from 2%) set aside a ClinVar pathogenic frameshift at 3% among Ashkenazi
+    # Jews, and halved GJB2 c.35delG or CFTR F508del at 1.4%: disease alleles common in some population, and the cause
+    # in many patients. Exomiser keeps ClinVar P/LP variants with assertion criteria whatever their frequency (its
+    # whitelist); below BA1 RareTrace does the same, and says so.
+    entry = "|".join(["-", "frameshift_variant", "HIGH", "GENECV", "EGENECV", "protein_coding", "T1:c.35del",
+                      "P1:p.Gly12fs", "YES", global_af, max_af, pops, clinvar, review])  # fmt: skip
+    vcf = write_plain(tmp_path / "cv.vcf", vcf_text([record("1", 1000000, "CG", "C", info=f"CSQ={entry}")],
+                                                    infos=(CLINVAR_CSQ_HEADER,)))  # fmt: skip
+    found = load_genomics(vcf, db).genes.get("GENECV")
+    if not kept:
+        assert found is None or found.variants[0].pathogenicity < 0.5
+        return
+    (v,) = found.variants
+    assert v.pathogenicity == pytest.approx(1.0)  # a frameshift's prior, as if it were rare
+    (pp5,) = [c for c in v.criteria if c.code == "PP5"]
+    assert pp5.value.startswith(clinvar.lower().replace("_", " ")) and "below BA1" in pp5.value
+    assert "does not lower its pathogenicity" in pp5.reason
+    if review:
+        assert f"({review.replace('&', ',').replace('_', ' ')})" in pp5.value
+    else:
+        assert "review status not stated" in pp5.reason
+    if pops == "gnomADe_ASJ":  # the frequency is a founder population's maximum: said, with the worldwide one
+        assert f"founder or small ones; gnomADe_AF={global_af}" in pp5.value
+    # the frequency's own label is unchanged
+    assert [c.code for c in v.criteria if c.code in ("BA1", "BS1")] == ["BS1"]
+
+
+def test_a_record_level_clinvar_pathogenic_variant_keeps_its_pathogenicity_below_ba1(db, fgfr2, tmp_path):
+    # A gene-model variant with ClinVar and gnomAD in INFO (bcftools annotate, SnpSift): the same rule
+    header = ('##INFO=<ID=CLNSIG,Number=.,Type=String,Description="ClinVar significance">',
+              '##INFO=<ID=CLNREVSTAT,Number=.,Type=String,Description="ClinVar review status">',
+              '##INFO=<ID=gnomAD_AF,Number=A,Type=Float,Description="gnomAD frequency">')  # fmt: skip
+    pos = fgfr2.exonic(2)
+    result = {}
+    for review in ("criteria_provided,_single_submitter", "no_assertion_criteria_provided"):
+        rec = record("10", pos, "A", "G", info=f"CLNSIG=Pathogenic;CLNREVSTAT={review};gnomAD_AF=0.015")
+        found = load_genomics(write_plain(tmp_path / f"{review}.vcf", vcf_text([rec], infos=header)), db).genes
+        result[review] = found["FGFR2"].variants[0] if "FGFR2" in found else None
+    kept = result["criteria_provided,_single_submitter"]
+    assert kept.pathogenicity == pytest.approx(0.95)
+    assert next(c for c in kept.criteria if c.code == "PP5").value == (
+        "pathogenic (criteria provided, single submitter); kept at gnomAD_AF=0.015, below BA1")
+    from raretrace.genomics.interpret import frequency_factor
+
+    lowered = result["no_assertion_criteria_provided"]  # no star: the frequency lowers it, as before
+    assert lowered.pathogenicity == pytest.approx(0.95 * frequency_factor(0.015), abs=1e-4)
 
 
 def test_pm2_says_its_threshold(db, tmp_path):

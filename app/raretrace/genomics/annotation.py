@@ -62,6 +62,11 @@ _CLINVAR = ("CLNSIG", "CLIN_SIG", "CLINVAR_CLNSIG", "clinvar_clnsig", "ClinVar_C
 # In a CSQ entry (names read case-insensitively): ClinVar's own CLNSIG, which VEP's `--custom clinvar.vcf.gz,ClinVar,
 # vcf,exact,0,CLNSIG` writes as ClinVar_CLNSIG for this allele, before the cache's CLIN_SIG (co-located variants).
 _CSQ_CLINVAR = ("ClinVar_CLNSIG", "CLNSIG", "CLIN_SIG")
+# ClinVar's review status (its stars), read beside the significance it qualifies: the INFO field of a ClinVar-annotated
+# VCF (bcftools, SnpSift, ANNOVAR's clinvar database, dbNSFP's clinvar_review) and, in a CSQ entry, VEP's --custom
+# ClinVar field (the cache's CLIN_SIG has none).
+_CLINVAR_REVIEW = ("CLNREVSTAT", "CLINVAR_CLNREVSTAT", "ClinVar_CLNREVSTAT", "clinvar_review", "dbNSFP_clinvar_review")
+_CSQ_CLINVAR_REVIEW = {"ClinVar_CLNSIG": "ClinVar_CLNREVSTAT", "CLNSIG": "CLNREVSTAT"}
 _CADD = ("CADD_PHRED", "CADD_phred", "CADD", "dbNSFP_CADD_phred", "CADD13_PHRED")
 _REVEL = ("REVEL", "REVEL_score", "REVEL_SCORE", "dbNSFP_REVEL_score")
 _SPLICEAI_DS = ("SpliceAI_pred_DS_AG", "SpliceAI_pred_DS_AL", "SpliceAI_pred_DS_DG", "SpliceAI_pred_DS_DL")
@@ -97,7 +102,8 @@ _ANNOVAR_EXONIC = {
 
 @dataclass(frozen=True, slots=True)
 class GeneAnnotation:
-    """What the file's annotation says about one ALT allele in one gene (its most severe transcript)."""
+    """What the file's annotation says about one ALT allele in one gene: the consequence and HGVS of its marked
+    transcript (MANE Select, canonical), else of its most severe one."""
 
     gene: str
     consequence: str
@@ -105,6 +111,7 @@ class GeneAnnotation:
     population_af: float | None = None
     af_source: str = ""
     clinvar: str = ""
+    clinvar_review: str = ""  # ClinVar's review status of that significance ('' = the file states none)
     scores: dict[str, float] = field(default_factory=dict)
     # Why a loss-of-function consequence may not abolish the protein (LOFTEE low confidence or filters, last exon
     # where nonsense-mediated decay is escaped): PVS1 at strong rather than very strong. '' = no such sign.
@@ -119,6 +126,12 @@ class GeneAnnotation:
     continental_af: float | None = None
     continental_af_source: str = ""
     max_af_pops: str = ""
+    # Where the consequence is a marked transcript's (MANE Select, canonical, VEP's PICK) and another protein-coding
+    # transcript has a more severe one: that consequence and its HGVS, shown beside the marked one's ('' = none).
+    more_severe_elsewhere: str = ""
+    # The same change on the gene's other transcripts where the file marks none (ANNOVAR's AAChange lists them all):
+    # load names the one whose residue is the bundled UniProt protein's.
+    hgvs_alternatives: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +140,7 @@ class AnnotationSchema:
     ann: bool = False
     info_af: tuple[str, ...] = ()
     info_clinvar: str = ""
+    info_clinvar_review: str = ""
     info_cadd: str = ""
     info_revel: str = ""
     info_spliceai: str = ""
@@ -153,7 +167,8 @@ class AnnotationSchema:
     @property
     def info_keys(self) -> tuple[str, ...]:
         keys = list(self.info_af)
-        keys += [k for k in (self.info_clinvar, self.info_cadd, self.info_revel, self.info_spliceai) if k]
+        keys += [k for k in (self.info_clinvar, self.info_clinvar_review, self.info_cadd, self.info_revel,
+                             self.info_spliceai) if k]  # fmt: skip
         if self.csq_fields:
             keys.append("CSQ")
         if self.ann:
@@ -190,6 +205,7 @@ def schema_from_header(infos: dict[str, str]) -> AnnotationSchema:
         annovar=next((m for m in ANNOVAR_GENE_MODELS if m in models), models[0] if models else ""),
         info_af=info_af,
         info_clinvar=pick(_CLINVAR),
+        info_clinvar_review=pick(_CLINVAR_REVIEW),
         info_cadd=pick(_CADD),
         info_revel=pick(_REVEL),
         info_spliceai="SpliceAI" if "SpliceAI" in infos else "",
@@ -276,6 +292,26 @@ def clinvar_class(text: str) -> str:
     return next(iter(kinds), "")
 
 
+def normalise_clinvar_review(text: str) -> str:
+    """'criteria provided, multiple submitters, no conflicts' from ClinVar's 'criteria_provided,_multiple_submitters,
+    _no_conflicts' (VEP joins a CSQ value's commas with '&'; ANNOVAR escapes them)."""
+    text = _unescaped(text or "").replace("_", " ").replace("&", ",")
+    text = re.sub(r"\s*,\s*", ", ", text).strip(" ,")
+    return "" if text in ("", ".", "-") else text.lower()
+
+
+def clinvar_with_criteria(review: str) -> bool:
+    """Whether a ClinVar review status has assertion criteria (one star or more: criteria provided, an expert panel,
+    a practice guideline), not conflicting; '' (the file states no review status) counts as having them, since the
+    classification is all the file gives."""
+    review = normalise_clinvar_review(review)
+    if not review:
+        return True
+    if "conflict" in review and "no conflict" not in review:
+        return False
+    return review.startswith("criteria provided") or "expert panel" in review or "practice guideline" in review
+
+
 def clinvar_pathogenic(text: str) -> bool:
     return clinvar_class(text) == "pathogenic"
 
@@ -345,6 +381,12 @@ def hgvs_text(coding: str, protein: str) -> str:
     return f"{coding} ({protein})" if coding and protein else coding or protein
 
 
+# VEP's marks of the transcript to report, in its own --pick order: PICK=1 (--flag_pick, the user's choice), MANE
+# Select, Ensembl canonical; SnpEff's and ANNOVAR's transcripts carry none.
+TRANSCRIPT_MARKS = ("PICK", "MANE_SELECT", "CANONICAL")
+UNMARKED = len(TRANSCRIPT_MARKS)
+
+
 def annotate(
     schema: AnnotationSchema, info: dict[str, object], ref: str, alts: list[str], alt_index: int
 ) -> list[GeneAnnotation]:
@@ -366,35 +408,42 @@ def annotate(
             record_scores["REVEL"] = v
     spliceai_by_gene = _spliceai(schema, info, alt)
     record_clinvar = _clinvar(schema, info, alt_index, len(alts))
+    record_review = _clinvar_review(schema, info, alt_index, len(alts)) if record_clinvar else ""
 
     genes: dict[str, dict] = {}
     renamed = symbol_updates()  # files annotated with older gene models use previous HGNC symbols
 
-    def consider(gene: str, consequence: str, hgvs: str, canonical: bool, biotype: str, extra: dict,
-                 lof: tuple[str, str, str] = ("", "", ""), lof_info: str = "") -> None:  # fmt: skip
+    def consider(gene: str, consequence: str, hgvs: str, mark: int, biotype: str, extra: dict,
+                 lof: tuple[str, str, str] = ("", "", ""), lof_info: str = "",
+                 alternatives: tuple[str, ...] = ()) -> None:  # fmt: skip
         if not gene or gene in (".", "-"):
             return
         gene = renamed.get(gene, gene)
         term = most_severe(consequence)
         # A protein-coding transcript's consequence before a non-coding or NMD one's (PVS1 from a retained intron
-        # would be wrong), then the most severe, then the canonical transcript.
+        # would be wrong); then the transcript the annotation marks (`mark`: TRANSCRIPT_MARKS), whose HGVS a report
+        # names and whose consequence ClinGen's PVS1 tree weighs (a stop in an exon the clinical transcript lacks is
+        # no loss of its protein); then the most severe.
         coding = biotype in ("", "protein_coding")
         if not coding and term in LOSS_OF_FUNCTION:
             # A splice site or stop of a transcript that codes for no protein (lncRNA, retained intron, NMD
             # transcript) is no loss of function: its other terms, or a plain non-coding transcript change.
             rest = "&".join(t for t in re.split(r"[&,+]", consequence) if t not in LOSS_OF_FUNCTION)
             term = most_severe(rest) or "non_coding_transcript_variant"
-        rank = (0 if coding else 1, SEVERITY.get(term, UNKNOWN_SEVERITY), 0 if canonical else 1)
-        g = genes.setdefault(gene, {"rank": None, "af": [], "scores": {}, "clinvar": "", "pops": ""})
+        severity = SEVERITY.get(term, UNKNOWN_SEVERITY)
+        rank = (0 if coding else 1, mark, severity)
+        g = genes.setdefault(gene, {"rank": None, "af": [], "scores": {}, "clinvar": "", "pops": "", "worst": None})
         if g["rank"] is None or rank < g["rank"]:
-            g.update(rank=rank, consequence=term, hgvs=hgvs, caution=lof_caution(term, *lof) if coding else "",
+            g.update(rank=rank, consequence=term, hgvs=hgvs, alternatives=alternatives, caution=lof_caution(term, *lof) if coding else "",
                      nmd=nmd_escape(term, lof[0], lof_info) if coding else "")
+        if coding and (g["worst"] is None or severity < g["worst"][0]):
+            g["worst"] = (severity, term, hgvs)
         # Frequencies, ClinVar and scores stated on any transcript hold for the allele, whatever the order.
         g["af"].extend(extra.get("af") or ())
         for name, value in (extra.get("scores") or {}).items():
             g["scores"][name] = max(g["scores"].get(name, value), value)
         if extra.get("clinvar") and not g["clinvar"]:
-            g["clinvar"] = extra["clinvar"]
+            g["clinvar"], g["review"] = extra["clinvar"], extra.get("review", "")
         if extra.get("pops") and not g["pops"]:
             g["pops"] = extra["pops"]
 
@@ -426,15 +475,17 @@ def annotate(
             if any(d is not None for d in ds):
                 scores["SpliceAI"] = max(d for d in ds if d is not None)
             af = [(v, n) for i, n in af_cols if (v := _number(f[i])) is not None]
-            canonical = get("CANONICAL") == "YES" or get("PICK") == "1" or bool(get("MANE_SELECT"))
+            clinvar_key = next((k for k in _CSQ_CLINVAR if normalise_clinvar(get(k))), "")
+            clinvar = normalise_clinvar(get(clinvar_key)) if clinvar_key else ""
+            review = normalise_clinvar_review(get(_CSQ_CLINVAR_REVIEW.get(clinvar_key, ""))) if clinvar else ""
+            marks = (get("PICK") == "1", bool(get("MANE_SELECT").strip("-. ")), get("CANONICAL") == "YES")
             consider(
                 get("SYMBOL") or get("Gene"),
                 get("Consequence"),
                 hgvs,
-                canonical,
+                next((n for n, marked in enumerate(marks) if marked), UNMARKED),
                 get("BIOTYPE"),
-                {"af": af, "clinvar": next((c for k in _CSQ_CLINVAR if (c := normalise_clinvar(get(k)))), ""),
-                 "scores": scores, "pops": get("MAX_AF_POPS").strip().strip("-.")},
+                {"af": af, "clinvar": clinvar, "review": review, "scores": scores, "pops": get("MAX_AF_POPS").strip().strip("-.")},
                 (get("EXON"), get("LoF"), get("LoF_filter")),  # '' where the header's CSQ format lacks them
                 get("LoF_info"),
             )
@@ -445,13 +496,15 @@ def annotate(
                 continue
             if len(alts) > 1 and f[0].strip() != alt:
                 continue
-            hgvs = hgvs_text(f[9], f[10])
+            # SnpEff's HGVS.c carries no transcript (VEP's and ANNOVAR's do): its Feature_ID says which c. numbering
+            feature, coding = f[6].strip(), f[9].strip()
+            hgvs = hgvs_text(f"{feature}:{coding}" if feature and coding else coding, f[10])
             if f[1].strip().startswith("intergenic"):
                 continue  # SnpEff names the two flanking genes ('FGFR2-ATE1'), not a gene
-            consider(f[3].strip(), f[1].strip(), hgvs, False, f[7].strip(), {}, (f[8].strip(), "", ""))
+            consider(f[3].strip(), f[1].strip(), hgvs, UNMARKED, f[7].strip(), {}, (f[8].strip(), "", ""))
     if schema.annovar:
-        for gene, term, hgvs, coding in _annovar(schema.annovar, info, ref, alt, alt_index, len(alts)):
-            consider(gene, term, hgvs, False, "" if coding else "ncRNA", {})
+        for gene, term, hgvs, coding, others in _annovar(schema.annovar, info, ref, alt, alt_index, len(alts)):
+            consider(gene, term, hgvs, UNMARKED, "" if coding else "ncRNA", {}, alternatives=others)
 
     out = []
     if not genes and spliceai_by_gene:
@@ -459,6 +512,11 @@ def annotate(
             genes[gene] = {"consequence": "", "hgvs": ""}
     for gene, g in genes.items():
         afs = list(g.get("af") or []) + record_af
+        worst, chosen = g.get("worst"), g.get("rank")
+        elsewhere = ""
+        if worst and chosen and chosen[0] == 0 and chosen[1] < UNMARKED and worst[0] < chosen[2]:
+            elsewhere = f"{worst[1].replace('_', ' ')} on another protein-coding transcript" + (
+                f": {worst[2]}" if worst[2] else "")
         af, source = (max(afs) if afs else (None, ""))
         pops = g.get("pops") or ""
         continental, continental_source = _continental(afs, pops)
@@ -473,9 +531,12 @@ def annotate(
                 population_af=af,
                 af_source=source,
                 clinvar=g.get("clinvar") or record_clinvar,
+                clinvar_review=g.get("review", "") if g.get("clinvar") else record_review,
                 scores=scores,
                 lof_caution=g.get("caution", ""),
                 nmd_escape=g.get("nmd", ""),
+                more_severe_elsewhere=elsewhere,
+                hgvs_alternatives=g.get("alternatives", ()),
                 continental_af=continental,
                 continental_af_source=continental_source,
                 max_af_pops=pops if _MAX_AF.match(source) else "",
@@ -559,8 +620,9 @@ def _annovar_hgvs(entry: str) -> str:
 
 
 def _annovar(model: str, info: dict[str, object], ref: str, alt: str, alt_index: int,
-             n_alts: int) -> list[tuple[str, str, str, bool]]:  # fmt: skip
-    """(gene, consequence, HGVS, coding) for each gene ANNOVAR's gene model `model` names for ALT `alt_index`.
+             n_alts: int) -> list[tuple[str, str, str, bool, tuple[str, ...]]]:  # fmt: skip
+    """(gene, consequence, HGVS, coding, other transcripts' HGVS) for each gene ANNOVAR's gene model `model` names for
+    ALT `alt_index` (AAChange lists every transcript's change, none marked: the first is the HGVS).
 
     Func lists the most severe classes (ANNOVAR's precedence) and Gene the genes in them: two classes ('exonic;
     splicing', 'UTR5;UTR3', 'upstream;downstream') go with as many ';'-separated gene groups where there are as
@@ -586,13 +648,14 @@ def _annovar(model: str, info: dict[str, object], ref: str, alt: str, alt_index:
         told = [d for d in own_details.split(",") if d.strip()] or (details if len(detailed) == 1 else [])
         if kind == "exonic":
             term = _annovar_exonic(value["ExonicFunc"], ref, alt)
-            hgvs = next((_annovar_hgvs(c) for c in changes if c.split(":")[0] == name), "")
+            hgvs_all = tuple(_annovar_hgvs(c) for c in changes if c.split(":")[0] == name)
+            hgvs, others = (hgvs_all[0], hgvs_all[1:]) if hgvs_all else ("", ())
         else:
             # (several genes' splicing details: the most severe; a non-coding transcript's splice site is read as
             # no loss of function in annotate)
             term = _annovar_splicing(told or details) if kind.endswith("splicing") else _ANNOVAR_FUNC[kind]
-            hgvs = _annovar_hgvs(told[0]) if told else ""
-        out.append((name, term, hgvs, not kind.startswith("ncrna")))
+            hgvs, others = (_annovar_hgvs(told[0]) if told else ""), ()
+        out.append((name, term, hgvs, not kind.startswith("ncrna"), others))
     return out
 
 
@@ -618,6 +681,14 @@ def _clinvar(schema: AnnotationSchema, info: dict[str, object], alt_index: int, 
     return normalise_clinvar(str(_per_allele(value, alt_index)))
 
 
+def _clinvar_review(schema: AnnotationSchema, info: dict[str, object], alt_index: int, n_alts: int) -> str:
+    """The record's ClinVar review status for this ALT, read as _clinvar reads the significance."""
+    value = info.get(schema.info_clinvar_review) if schema.info_clinvar_review else None
+    if value is None or (not isinstance(value, tuple) and n_alts > 1):
+        return ""
+    return normalise_clinvar_review(str(_per_allele(value, alt_index)))
+
+
 def record_level(schema: AnnotationSchema, info: dict[str, object], alt_index: int,
                  alt: str = "", n_alts: int = 1) -> GeneAnnotation | None:
     """Frequency/ClinVar/scores stated for the record without a gene (applied to gene-model genes)."""
@@ -630,7 +701,9 @@ def record_level(schema: AnnotationSchema, info: dict[str, object], alt_index: i
     if splice:
         scores["SpliceAI"] = max(splice.values())
     clinvar = _clinvar(schema, info, alt_index, n_alts)
+    review = _clinvar_review(schema, info, alt_index, n_alts) if clinvar else ""
     if not afs and not scores and not clinvar:
         return None
     af, source = max(afs) if afs else (None, "")
-    return GeneAnnotation(gene="", consequence="", population_af=af, af_source=source, clinvar=clinvar, scores=scores)
+    return GeneAnnotation(gene="", consequence="", population_af=af, af_source=source, clinvar=clinvar,
+                          clinvar_review=review, scores=scores)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..evidence import AcmgCriterion
-from .annotation import LOSS_OF_FUNCTION, clinvar_benign, clinvar_pathogenic
+from .annotation import LOSS_OF_FUNCTION, clinvar_benign, clinvar_pathogenic, clinvar_with_criteria
 from .gene_model import (
     CODING,
     DOWNSTREAM,
@@ -319,6 +319,29 @@ def frequency_factor(af: float | None) -> float:
     return float(min(1.0, max(0.0, 1.13533 - 0.13533 * math.exp(100.0 * min(af, 0.1)))))
 
 
+def ba1_frequency(af: float | None, continental_af: float | None = None) -> bool:
+    """BA1 (ACMG/AMP, ClinGen SVI, Ghosh 2018): above 5%, not 5% itself, in a continental population of >= 2,000
+    alleles; not where `af` is a maximum over populations that include founder or small ones (VEP's MAX_AF) and the
+    largest other frequency (`continental_af`, GeneAnnotation.continental_af) is 5% or less."""
+    return af is not None and af > BA1_MIN_AF and not (continental_af is not None and continental_af <= BA1_MIN_AF)
+
+
+def clinvar_keeps(clinvar: str, review: str, af: float | None, continental_af: float | None = None) -> bool:
+    """Whether ClinVar's classification keeps the variant's population frequency from lowering its pathogenicity:
+    pathogenic or likely pathogenic (not conflicting), with assertion criteria where the file gives a review status,
+    and not BA1. Exomiser's ClinVar whitelist does the same: a founder variant (BRCA2 c.6174del at ~1% in Ashkenazi
+    Jews), GJB2 c.35delG (~1% in Europeans) or CFTR F508del (~1.4%) is common for a disease allele, yet the cause in
+    many patients, and the frequency factor (0 from 2%) would set it aside. BA1 (above 5% in a continental population)
+    still applies: ClinGen's few exceptions to it (HFE C282Y) are not bundled."""
+    return clinvar_pathogenic(clinvar) and clinvar_with_criteria(review) and not ba1_frequency(af, continental_af)
+
+
+def frequency_weight(af: float | None, clinvar: str = "", review: str = "",
+                     continental_af: float | None = None) -> float:  # fmt: skip
+    """The frequency factor, or 1 where ClinVar keeps the variant (clinvar_keeps)."""
+    return 1.0 if clinvar_keeps(clinvar, review, af, continental_af) else frequency_factor(af)
+
+
 CDS_LABELS = {UTR5: "5_prime_UTR", UTR3: "3_prime_UTR", CODING: "coding", START_CODON: "start_codon",
               STOP_CODON: "stop_codon", STOP_LOST: "stop_lost", STOP_RETAINED: "stop_retained",
               PROTEIN_ALTERING: "protein_altering", LIKELY_PROTEIN_ALTERING: "likely_protein_altering",
@@ -346,10 +369,11 @@ def region_label(region: int, donor: bool, vclass: int, cds: int = NO_CDS) -> st
 
 def annotated_pathogenicity(
     consequence: str, scores: dict[str, float], clinvar: str, af: float | None, lof_caution: str = "",
-    conservation: int = NO_CDS,
+    conservation: int = NO_CDS, *, clinvar_review: str = "", continental_af: float | None = None,
 ) -> float:
     """conservation: for a missense_variant, its class by how homologues keep the residue (MISSENSE_CONSERVED ...),
-    which stands in for REVEL and CADD where the file gives neither."""
+    which stands in for REVEL and CADD where the file gives neither. clinvar_review and continental_af: what
+    clinvar_keeps weighs the frequency by."""
     base = CONSEQUENCE_PRIOR.get(consequence, 0.1 if consequence else 0.3)
     if lof_caution and consequence in LOSS_OF_FUNCTION:
         base = min(base, CAUTIOUS_LOF_PRIOR)
@@ -366,7 +390,7 @@ def annotated_pathogenicity(
         base = max(base, 0.95)
     elif clinvar_benign(clinvar):
         base = min(base, 0.05)
-    return base * frequency_factor(af)
+    return base * frequency_weight(af, clinvar, clinvar_review, continental_af)
 
 
 # PVS1 for what the coding bounds and the bundled protein tell of an unannotated exonic variant: (strength, value,
@@ -428,6 +452,7 @@ def criteria(
     af_populations: str = "",
     continental_af: float | None = None,
     continental_af_source: str = "",
+    clinvar_review: str = "",
 ) -> tuple[AcmgCriterion, ...]:
     """ACMG/AMP-style labels this variant's data supports; each carries the triggering value.
 
@@ -444,6 +469,7 @@ def criteria(
     af_populations: the populations af is the maximum of (VEP's MAX_AF_POPS), named in the value. continental_af:
     where af is a maximum over populations not all continental (GeneAnnotation.continental_af), the frequency BA1 may
     rest on instead; at 5% or less the label is BS1.
+    clinvar_review: ClinVar's review status of `clinvar` (shown in PP5's value; clinvar_keeps).
     parentage_confirmed: the trio's calls confirm maternity and paternity (load.Parentage), which ClinGen SVI's PS2
     needs; a de novo call is otherwise PM6 (assumed de novo). parentage_text: the figure, for either's value.
     """
@@ -485,8 +511,8 @@ def criteria(
         shown = f"{af_source}={af:.4g}" + (f" ({af_populations})" if af_populations else "")
         # ClinGen SVI (Ghosh 2018): BA1 needs a continental population of >= 2,000 alleles; a maximum that includes
         # founder and small populations (VEP's MAX_AF) decides BS1 at most where the global frequency is 5% or less
-        founder = af > BA1_MIN_AF and continental_af is not None and continental_af <= BA1_MIN_AF
-        if af > BA1_MIN_AF and not founder:  # ACMG/AMP and ClinGen SVI (Ghosh 2018): greater than 5%, not 5% itself
+        founder = af > BA1_MIN_AF and not ba1_frequency(af, continental_af)
+        if ba1_frequency(af, continental_af):
             rests = f"{continental_af_source}={continental_af:.4g}; {shown}" if continental_af is not None else shown
             out.append(AcmgCriterion("BA1", "stand_alone", rests, "allele frequency above 5%"))
         elif founder:
@@ -527,7 +553,20 @@ def criteria(
     # ClinGen SVI retired PP5 and BP6 (Biesecker 2018): a report is a pointer to evidence to weigh under the other
     # criteria, not evidence of its own; the reason says so wherever it is read.
     if clinvar_pathogenic(clinvar):
-        out.append(AcmgCriterion("PP5", "supporting", clinvar, f"reported pathogenic in ClinVar; {_RETIRED}"))
+        value = f"{clinvar} ({clinvar_review})" if clinvar_review else clinvar
+        reason = "reported pathogenic in ClinVar"
+        if af is not None and af > PM2_MAX_AF and clinvar_keeps(clinvar, clinvar_review, af, continental_af):
+            # say why a frequency that sets other variants aside does not lower this one's pathogenicity
+            shown = f"{af_source}={af:.4g}" + (f" ({af_populations})" if af_populations else "")
+            if continental_af is not None:  # VEP's MAX_AF over populations not all continental
+                pops = f"{af_populations}: " if af_populations else ""
+                shown = (f"{af_source}={af:.4g} ({pops}a maximum over populations that include founder or small "
+                         f"ones; {continental_af_source}={continental_af:.4g})")
+            value += f"; kept at {shown}, below BA1"
+            reason += (", with assertion criteria" if clinvar_review else ", its review status not stated in the file")
+            reason += (": its population frequency, below BA1 (5% in a continental population), does not lower its "
+                       "pathogenicity, as Exomiser's ClinVar whitelist")
+        out.append(AcmgCriterion("PP5", "supporting", value, f"{reason}; {_RETIRED}"))
     elif published:
         shown = ", ".join(published[:5]) + (f" and {len(published) - 5} more" if len(published) > 5 else "")
         out.append(AcmgCriterion("PP5", "supporting", shown,

@@ -13,7 +13,7 @@ import math
 import re
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
@@ -84,6 +84,7 @@ from .interpret import (
     annotated_pathogenicity,
     criteria,
     frequency_factor,
+    frequency_weight,
     region_label,
     region_prior,
     structural_prior,
@@ -1380,16 +1381,18 @@ def _process_chunk(
             g = gid(ann.gene, normalise_chrom(row[0]))
             per_gene[g] = per_gene.get(g, 0) + 1
             extra_af = bundled.get(i) if ann.population_af is None else None
+            ann = _on_bundled_protein(ann, g, index)
             conservation = _annotated_conservation(ann, g, index)
             path = annotated_pathogenicity(ann.consequence, ann.scores, ann.clinvar, ann.population_af,
-                                           ann.lof_caution, conservation)  # fmt: skip
+                                           ann.lof_caution, conservation, clinvar_review=ann.clinvar_review,
+                                           continental_af=ann.continental_af)  # fmt: skip
             found = reported.get(i, ())
             own = _of_gene(found, ann.gene, any(p.gene == a.gene for p in found for a in anns),
                            ann.consequence not in FLANKING_CONSEQUENCES)
             if own and not clinvar_benign(ann.clinvar):  # a common or ClinVar-benign variant stays benign
                 path = max(path, PUBLISHED_PATHOGENICITY * frequency_factor(ann.population_af))
             if extra_af is not None:
-                path *= frequency_factor(extra_af)
+                path *= frequency_weight(extra_af, ann.clinvar, ann.clinvar_review)
             if path < CANDIDATE_MIN:
                 continue
             _push(best, g, _Candidate(path, row, -1, False, conservation, 0, ann, own, None, extra_af))
@@ -1398,16 +1401,35 @@ def _process_chunk(
 _HGVS_P = re.compile(r"p\.\(?([A-Z][a-z]{2}|[A-Z](?=\d))(\d+)(?!\d)")  # p.Pro5Thr; ANNOVAR's one-letter p.P5T
 
 
+def _protein_residue(hgvs: str, g: int, index: GeneIndex) -> int | None:
+    """The residue (0-based) an HGVS p. names where the bundled protein has the same amino acid there; None where it
+    is another isoform's numbering, or no protein is known."""
+    m = _HGVS_P.search(hgvs)
+    if not m or g >= len(index.symbols):
+        return None
+    residue = int(m.group(2)) - 1
+    if _THREE_LETTER.get(index.amino_acid(g, residue) or "") != _THREE_LETTER.get(m.group(1), m.group(1)):
+        return None
+    return residue
+
+
+def _on_bundled_protein(ann: GeneAnnotation, g: int, index: GeneIndex) -> GeneAnnotation:
+    """Where the file lists the change on several transcripts and marks none (ANNOVAR's AAChange), the one whose
+    residue is the bundled UniProt protein's (the canonical isoform, as a report names it, and the numbering the
+    conservation table reads); the file's first where none or the first fits."""
+    if not ann.hgvs_alternatives or _protein_residue(ann.hgvs, g, index) is not None:
+        return ann
+    fits = next((h for h in ann.hgvs_alternatives if _protein_residue(h, g, index) is not None), "")
+    return replace(ann, hgvs=fits) if fits else ann
+
+
 def _annotated_conservation(ann: GeneAnnotation, g: int, index: GeneIndex) -> int:
     """The conservation class (missense_by_conservation) of an annotated missense variant that has no REVEL or CADD
     score, where its HGVS p. names a residue of the bundled protein with the same amino acid; NO_CDS otherwise."""
     if ann.consequence != "missense_variant" or "REVEL" in ann.scores or "CADD" in ann.scores:
         return NO_CDS
-    m = _HGVS_P.search(ann.hgvs)
-    if not m or g >= len(index.symbols):
-        return NO_CDS
-    residue = int(m.group(2)) - 1
-    if _THREE_LETTER.get(index.amino_acid(g, residue) or "") != _THREE_LETTER.get(m.group(1), m.group(1)):
+    residue = _protein_residue(ann.hgvs, g, index)
+    if residue is None:
         return NO_CDS  # another isoform's numbering, or no protein here
     told = missense_by_conservation(index.conservation(g, residue))
     return NO_CDS if told == MISSENSE else told
@@ -1501,7 +1523,8 @@ def _with_record_note(prior: float, note: GeneAnnotation, bundled_af: float | No
         value = max(value, 0.95)
     elif clinvar_benign(note.clinvar):
         value = min(value, 0.05)
-    return value * frequency_factor(note.population_af if note.population_af is not None else bundled_af)
+    af = note.population_af if note.population_af is not None else bundled_af
+    return value * frequency_weight(af, note.clinvar, note.clinvar_review)
 
 
 def _push(best: dict[int, list[_Candidate]], g: int, cand: _Candidate) -> None:
@@ -1782,6 +1805,8 @@ def _evidence(
         parents_text = f"father {_alleles_text(row[15])}, mother {_alleles_text(row[16])}"
     origin_note = _origin_note(row, label, sex, par) if row[15] is not None or row[16] is not None else ""
     hgvs = ann.hgvs if ann else c.protein_change
+    if ann and ann.more_severe_elsewhere:
+        hgvs = f"{hgvs}; {ann.more_severe_elsewhere}" if hgvs else ann.more_severe_elsewhere
     if structural and not hgvs:
         svtype = row[18] or alt.strip("<>")
         overlap = c.sv_overlap.text() if c.sv_overlap is not None else f"{c.exons_hit} exon(s)"
@@ -1807,6 +1832,7 @@ def _evidence(
         af_populations=ann.max_af_pops if ann and af_source == ann.af_source else "",
         continental_af=ann.continental_af if ann and af_source == ann.af_source else None,
         continental_af_source=ann.continental_af_source if ann else "",
+        clinvar_review=ann.clinvar_review if ann else "",
         region=None if annotated else c.region,
         cds=c.cds,
         vclass=vclass,

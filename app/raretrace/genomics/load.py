@@ -412,6 +412,13 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
     build, build_source = resolve_assembly(
         raw_header, name, [(assembly, assembly_source), (declared_assembly, declared_source)]
     )
+    if pedigree is not None:
+        pedigree, renamed = pedigree.matched_to(all_samples)
+        if renamed:
+            where = Path(pedigree.path).name if pedigree.path else "the PED file"
+            who = "an individual" if len(renamed) == 1 else f"{len(renamed)} individuals"
+            warnings.append(f"{where} names {who} in another letter case than {name}'s samples, read as those "
+                            f"samples: {', '.join(f'{k} as {v}' for k, v in renamed.items())}")
     proband, sample_source = choose_sample(all_samples, name, sample, pedigree, named_by)
     if pedigree is not None and sample_source.startswith("affected individual"):
         children = [i.id for i in pedigree.individuals if proband in (i.father, i.mother) and i.id in all_samples]

@@ -687,6 +687,27 @@ def _trio_with_a_paternal_variant(db, tmp_path) -> tuple[Path, Path]:
     return vcf, write_ped(tmp_path / "t.ped", ["F dad 0 0 1 1", "F mum 0 0 2 1", "F kid dad mum 1 2"])
 
 
+def test_ped_ids_in_another_letter_case_than_the_vcf_samples_are_read_as_those_samples(db, tmp_path):
+    # "DAD" in a LIMS-exported PED, "dad" in the caller's VCF: the father was silently dropped (a singleton read
+    # where a trio was given, its de novo call lost), and a PED all in another case was refused
+    fg = gene(db, "FGFR2")
+    vcf = write_plain(tmp_path / "t.vcf", vcf_text([record("10", fg.exonic(2), "A", "G", "0/0", "0/1", "0/0")],
+                                                   samples=TRIO))  # fmt: skip
+    for rows, said in ((["F DAD 0 0 1 1", "F mum 0 0 2 1", "F kid DAD mum 1 2"], "an individual in another letter "
+                        "case than t.vcf's samples, read as those samples: DAD as dad"),
+                       (["F Dad 0 0 1 1", "F Mum 0 0 2 1", "F Kid Dad Mum 1 2"], "3 individuals in another letter "
+                        "case than t.vcf's samples, read as those samples: Dad as dad, Mum as mum, Kid as kid")):
+        result = load_genomics(vcf, db, ped=write_ped(tmp_path / "t.ped", rows))
+        assert result.trio and result.summary.sample == "kid" and result.genes["FGFR2"].origins == ("de_novo",)
+        assert f"t.ped names {said}" in result.summary.warnings
+    # a sample of that name already in the PED, or two samples that differ only in case: nothing is guessed
+    two = write_plain(tmp_path / "two.vcf", vcf_text([record("10", fg.exonic(2), "A", "G", "0/0", "0/1", "0/0",
+                                                            "0/0")], samples=(*TRIO, "Dad")))  # fmt: skip
+    result = load_genomics(two, db, ped=write_ped(tmp_path / "t.ped", ["F DAD 0 0 1 1", "F mum 0 0 2 1",
+                                                                      "F kid DAD mum 1 2"]))  # fmt: skip
+    assert not result.trio and "the father (DAD) is in the PED file but not in the VCF" in result.summary.warnings
+
+
 def test_a_parent_the_ped_calls_unaffected_is_not_analysed_as_the_patient(db, tmp_path):
     vcf, ped = _trio_with_a_paternal_variant(db, tmp_path)
     with pytest.raises(RareTraceError, match=r"sample 'mum' is unaffected in t.ped; choose the patient's sample \(affected: kid\)"):

@@ -4,8 +4,8 @@ The modes come from HPO (the `inheritance` of each disease, joined to genes via 
 the genotypes give a variant score 0..1 (Exomiser's convention): autosomal dominant takes the best variant,
 autosomal recessive a homozygous variant or the mean of the two best heterozygous ones (not if shown in cis),
 X-linked recessive a hemizygous variant in a male, mitochondrial any mitochondrial variant. Configurations that
-only partly fit (one heterozygous variant in a recessive gene, inherited from an unaffected parent) keep a reduced
-score and are reported as not compatible.
+only partly fit (one heterozygous variant in a recessive gene, inherited from an unaffected parent, not segregating
+with the disease in the genotyped relatives of a PED) keep a reduced score and are reported as not compatible.
 
 `combine_gene_scores` then joins the phenotype score of each gene with its variant evidence: a logistic model in
 the style of Exomiser's, whose weights were tuned on simulated exomes (models/simulate_exomes.py).
@@ -18,7 +18,7 @@ import sqlite3
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .evidence import Contribution, InheritanceFit
 from .kb import disease_inheritance
@@ -275,7 +275,7 @@ def evaluate_gene(gene: GeneVariants, sex: str | None,
                   affected_parents: dict[str, bool | None] | None = None) -> Evaluation:
     """What a gene's variants allow under every mode of inheritance (evaluated once, read per disease)."""
     return _evaluate(gene.pathogenicities, gene.genotypes, gene.origins, gene.haplotypes, gene.chrom, sex,
-                     affected_parents)  # fmt: skip
+                     affected_parents, gene.family)  # fmt: skip
 
 
 def variant_score_under(evaluated: Evaluation, best_pathogenicity: float, modes: set[str]) -> float:
@@ -306,13 +306,81 @@ def mode_scores(
     chrom: str,
     sex: str | None,
     affected_parents: dict[str, bool | None] | None = None,
+    family: Family | None = None,
 ) -> dict[str, float]:
-    """Variant score per mode for one gene's variants; partial fits reduced (see the constants above)."""
-    evaluated = _evaluate(pathogenicities, genotypes, origins, haplotypes, chrom, sex, affected_parents)
+    """Variant score per mode for one gene's variants; partial fits reduced (see the constants above). `family`:
+    per variant, the relatives' calls (`RelativeCall`) whose segregation the fit weighs."""
+    evaluated = _evaluate(pathogenicities, genotypes, origins, haplotypes, chrom, sex, affected_parents, family)
     return {m: v[0] for m, v in evaluated.items()}
 
 
 Haplotype = tuple[object, int]  # (phase set, haplotype 0/1): only calls of one phase set can be compared
+
+
+class RelativeCall(NamedTuple):
+    """A genotyped relative's call of one of the patient's variants, with the relative's affection status (PED)."""
+
+    id: str
+    role: str  # father | mother | relative
+    affected: bool
+    sex: str | None  # MALE | FEMALE | None
+    genotype: str | None  # ref | het | hom_alt | hemizygous (one copy called: a male's X, Y); None: no call
+    call: str  # as written in the VCF, e.g. 0/1
+
+    @property
+    def text(self) -> str:
+        """'affected relative sib 0/1', as the fit and the ACMG values name the genotype that triggered them."""
+        return f"{'affected' if self.affected else 'unaffected'} {self.role} {self.id} {self.call}"
+
+
+Family = Sequence[Sequence[RelativeCall]]  # per variant of a gene: its relatives' calls of it
+
+_CARRIES = ("het", "hom_alt", "hemizygous")
+_TWO_COPIES = ("hom_alt", "hemizygous")  # a recessive genotype on one variant (hemizygous: a male's one X)
+
+
+def needed_genotype(mode: str, genotypes: Sequence[str | None], sex: str | None) -> bool | None:
+    """Whether a relative has the genotype the disease needs under `mode`, from their calls of the variants the
+    patient's fit uses (one, or the two of a compound heterozygote); None when a call is missing or the relative's
+    sex leaves it open."""
+    if any(g is None for g in genotypes):
+        return None
+    if mode in ("AD", "XD"):
+        return any(g in _CARRIES for g in genotypes)
+    if mode == "XR" and sex == "MALE":
+        return any(g in _CARRIES for g in genotypes)
+    if len(genotypes) == 2:  # a compound heterozygote's two alleles (phase unknown in the relative: both carried)
+        return all(g in _CARRIES for g in genotypes)
+    if mode == "XR" and sex is None and genotypes[0] == "het":
+        return None  # a male's artefact or a carrier female's call
+    return genotypes[0] in _TWO_COPIES
+
+
+def segregation(mode: str, family: Family | None, used: Sequence[int]) -> tuple[str, str]:
+    """(what argues against, what cosegregates) in the genotyped relatives of known status for the variants `used`
+    under `mode`, each naming the relatives' calls; ('', '') where none tells. An affected relative without the
+    genotype argues against (a phenocopy is possible), and so does an unaffected one with it (reduced penetrance,
+    later onset): a caution of a partial fit, as an unaffected parent's transmission is, not an exclusion. A
+    heterozygous female unaffected under X-linked recessive inheritance is a carrier, and affected, a manifesting
+    one: neither argues."""
+    if not family or not used or mode not in ("AD", "XD", "AR", "XR"):
+        return "", ""
+    against: list[str] = []
+    shared: list[str] = []
+    for r, relative in enumerate(family[used[0]]):
+        calls = [family[i][r] for i in used]
+        has = needed_genotype(mode, [c.genotype for c in calls], relative.sex)
+        if has is None:
+            continue
+        if mode == "XR" and relative.sex == "FEMALE" and not has and any(c.genotype == "het" for c in calls):
+            continue  # a carrier, or a manifesting heterozygote
+        named = relative.text if len(calls) == 1 else f"{relative.text} and {calls[1].call}"
+        if has == relative.affected:
+            if relative.affected:
+                shared.append(named)
+        else:
+            against.append(named)
+    return ", ".join(against), ", ".join(shared)
 
 
 def phase(a: Haplotype | None, b: Haplotype | None) -> str | None:
@@ -330,8 +398,11 @@ def _evaluate(
     chrom: str,
     sex: str | None,
     affected_parents: dict[str, bool | None] | None,
+    family: Family | None = None,
 ) -> Evaluation:
-    """mode -> (score, fully compatible, reason, indices of the variants used). Plain values: fast per gene."""
+    """mode -> (score, fully compatible, reason, indices of the variants used). Plain values: fast per gene.
+    `family`: per variant, the calls of the relatives of known affection status (a quad's sibling, an affected
+    parent), whose segregation keeps a fit full or makes it partial (`segregation`)."""
     out: Evaluation = {}
     n = len(paths)
     if not n:
@@ -339,7 +410,21 @@ def _evaluate(
     parents = affected_parents or {}
     where = _location_modes(chrom)
 
-    def dominant(male_x: bool):
+    def segregating(mode: str, used: tuple[int, ...], p: float, fits: bool, note: str, reduced: bool = False
+                    ) -> tuple[float, bool, str]:
+        # Relatives whose genotype does not fit their status take the fit down as an unaffected parent's
+        # transmission does (UNAFFECTED_CARRIER, once: `reduced` where that already did), with no new constant:
+        # both say penetrance or a phenocopy would have to explain the family. Cosegregation is named, not scored:
+        # PP1, supporting for a sibling or two, is weaker evidence than the de novo call DE_NOVO_BONUS stands for.
+        against, shared = segregation(mode, family, used)
+        if against:
+            return (p if reduced else p * UNAFFECTED_CARRIER), False, \
+                f"{note}, not segregating with the disease in the family ({against})"
+        if shared:
+            return p, fits, f"{note}, segregating with the disease in the family ({shared})"
+        return p, fits, note
+
+    def dominant(mode: str, male_x: bool):
         best, ok, why, used = 0.0, False, "", ()
         for i in range(n):
             p, fits, note = paths[i], True, "one variant suffices"
@@ -356,6 +441,7 @@ def _evaluate(
             ):
                 p, fits = p * UNAFFECTED_CARRIER, False
                 note = "inherited from an unaffected parent"
+            p, fits, note = segregating(mode, (i,), p, fits, note, reduced=note == "inherited from an unaffected parent")
             if p > best:
                 best, ok, why, used = p, fits, note, (i,)
         return best, ok, why, used
@@ -364,15 +450,17 @@ def _evaluate(
     # call there is read as one on a male's X is
     one_copy_het = "heterozygous call on Y (a male has one Y)" if chrom == "Y" else "heterozygous call on X in a male"
     if "AD" in where:
-        out["AD"] = dominant(chrom == "Y")
+        out["AD"] = dominant("AD", chrom == "Y")
     if "XD" in where:
-        out["XD"] = dominant(sex == "MALE")
+        out["XD"] = dominant("XD", sex == "MALE")
 
-    def recessive(full: tuple[str, ...], single_factor: float, single_note: str):
+    def recessive(mode: str, full: tuple[str, ...], single_factor: float, single_note: str):
         best, ok, why, used = 0.0, False, "", ()
         for i in range(n):
-            if genotypes[i] in full and paths[i] > best:
-                best, ok, why, used = paths[i], True, "homozygous", (i,)
+            if genotypes[i] in full:
+                p, fits, note = segregating(mode, (i,), paths[i], True, "homozygous")
+                if p > best:
+                    best, ok, why, used = p, fits, note, (i,)
         hets = [i for i in range(n) if genotypes[i] in ("het", "heteroplasmic")]
         for a in range(len(hets)):
             for b in range(a + 1, len(hets)):
@@ -382,11 +470,12 @@ def _evaluate(
                 relation = phase(haplotypes[i], haplotypes[j])
                 if relation == "cis":
                     continue
-                p = (paths[i] + paths[j]) / 2
+                trans = {origins[i], origins[j]} == {"paternal", "maternal"} or relation == "trans"
+                known = "in trans" if trans else "phase unknown"
+                p, fits, note = segregating(mode, (i, j), (paths[i] + paths[j]) / 2, True,
+                                            f"two heterozygous variants ({known})")
                 if p > best:
-                    trans = {origins[i], origins[j]} == {"paternal", "maternal"} or relation == "trans"
-                    known = "in trans" if trans else "phase unknown"
-                    best, ok, why, used = p, True, f"two heterozygous variants ({known})", (i, j)
+                    best, ok, why, used = p, fits, note, (i, j)
         if not used and hets:
             # scored as the best one alone; all are named where they share one haplotype (the evidence says "in cis")
             note = single_note if len(hets) == 1 else "heterozygous variants only on one haplotype (in cis)"
@@ -394,24 +483,26 @@ def _evaluate(
         return best, ok, why, used
 
     if "AR" in where:
-        out["AR"] = recessive(("hom_alt", "hemizygous"), SINGLE_HET_RECESSIVE,
+        out["AR"] = recessive("AR", ("hom_alt", "hemizygous"), SINGLE_HET_RECESSIVE,
                               "only one heterozygous variant; a recessive disease needs two")  # fmt: skip
     if "XR" in where:
         if sex == "FEMALE":
             # a haploid X call in a female (loss of the other X, or the caller's ploidy) counts as homozygous
-            out["XR"] = recessive(("hom_alt", "hemizygous"), FEMALE_HET_XR,
+            out["XR"] = recessive("XR", ("hom_alt", "hemizygous"), FEMALE_HET_XR,
                                   "one heterozygous variant in a female (carrier)")  # fmt: skip
         else:
             best, ok, why, used = 0.0, False, "", ()
             for i in range(n):
                 full = genotypes[i] in ("hemizygous", "hom_alt")
                 p = paths[i] * (1.0 if full else MALE_HET_X)
+                if full:
+                    p, fits, note = segregating("XR", (i,), p, True, "hemizygous" if sex == "MALE"
+                                                else "homozygous or hemizygous (sex unknown)")  # fmt: skip
+                else:
+                    fits = False
+                    note = "heterozygous call on X in a male" if sex == "MALE" else "heterozygous (sex unknown)"
                 if p > best:
-                    if full:
-                        why = "hemizygous" if sex == "MALE" else "homozygous or hemizygous (sex unknown)"
-                    else:
-                        why = "heterozygous call on X in a male" if sex == "MALE" else "heterozygous (sex unknown)"
-                    best, ok, used = p, full, (i,)
+                    best, ok, why, used = p, fits, note, (i,)
             out["XR"] = (best, ok, why, used)
     if "MT" in where:
         i = max(range(n), key=lambda k: paths[k])
@@ -512,7 +603,7 @@ def fit_gene(
         )
     raw = gene.pathogenicities[0]
     evaluated = _evaluate(gene.pathogenicities, gene.genotypes, gene.origins, gene.haplotypes, gene.chrom, sex,
-                          affected_parents)  # fmt: skip
+                          affected_parents, gene.family)  # fmt: skip
     mode, score, ok = _best_mode(evaluated, annotated)
     chance = _chance_note(gene.pathogenicities)
     if mode is None:

@@ -6,7 +6,8 @@ phenotype (2 affected, 1 unaffected, 0/-9 unknown). Lines starting with '#' are 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import RareTraceError
@@ -39,6 +40,31 @@ class Pedigree:
 
     def affected(self) -> list[Individual]:
         return [i for i in self.individuals if i.affected]
+
+    def matched_to(self, samples: Sequence[str]) -> tuple[Pedigree, dict[str, str]]:
+        """The pedigree with each individual the VCF names in another letter case ("DAD" for the VCF's "dad")
+        renamed to that sample, where exactly one sample matches it so and no individual bears the name already;
+        and the renames ({PED ID: sample}), to be said. LIMS exports and hand-written PEDs differ in case from the
+        caller's sample names, and an unmatched parent would silently turn a trio into a singleton."""
+        present = set(samples)
+        ids = {i.id for i in self.individuals}
+        folded: dict[str, list[str]] = {}
+        for sample in samples:
+            folded.setdefault(sample.casefold(), []).append(sample)
+        renames = {}
+        for person in self.individuals:
+            found = folded.get(person.id.casefold(), [])
+            if person.id not in present and len(found) == 1 and found[0] not in ids:
+                renames[person.id] = found[0]
+        if not renames:
+            return self, {}
+
+        def named(x: str | None) -> str | None:
+            return renames.get(x, x) if x is not None else None
+
+        people = tuple(replace(i, id=named(i.id), father=named(i.father), mother=named(i.mother))
+                       for i in self.individuals)  # fmt: skip
+        return Pedigree(people, self.path), renames
 
     def proband_candidates(self, samples: list[str]) -> list[str]:
         """Affected individuals genotyped in the VCF; those with both parents genotyped first (trio probands)."""

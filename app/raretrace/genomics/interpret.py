@@ -17,11 +17,13 @@ elsewhere: lost).
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..evidence import AcmgCriterion
+from ..inheritance import RelativeCall, needed_genotype
 from .annotation import LOSS_OF_FUNCTION, clinvar_benign, clinvar_pathogenic, clinvar_with_criteria
 from .gene_model import (
     CODING,
@@ -606,6 +608,45 @@ def criteria(
                                  "in trans with a variant predicted pathogenic, not classified pathogenic (ClinGen "
                                  "SVI: 0.5 point at most)"))  # fmt: skip
     return tuple(out)
+
+
+# PP1's strength by informative meioses (Jarvik & Browning 2016, as ClinGen's expert panels apply it): moderate from
+# 5 (LOD 1.5), strong from 7 (LOD 2.1). Fewer are ACMG's own PP1, supporting, with the count in its value (Jarvik
+# and Browning ask 3 for it).
+PP1_MODERATE_MEIOSES = 5
+PP1_STRONG_MEIOSES = 7
+
+
+def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: str,
+                         recessive_only: bool) -> tuple[AcmgCriterion, ...]:  # fmt: skip
+    """PP1 (cosegregation) or BS4 (lack of segregation) from the relatives' calls of one variant, their status from
+    the PED. `genotype`: the patient's; `recessive_only`: the gene's diseases are all recessive, so an affected
+    relative needs the patient's two copies where the patient has two. BS4: an affected relative without the
+    genotype (ACMG: lack of segregation in affected members; a phenocopy would have to explain them). PP1: affected
+    relatives with it and none without; where recessive, no unaffected relative with it either. Informative
+    meioses: one per affected carrier relative for one copy (1/2 by chance), two per affected sibling sharing two
+    copies (1/4); a pedigree's loops are not resolved, so the count is the simple one."""
+    mode = ("XR" if chrom == "X" else "AR") if recessive_only and genotype in ("hom_alt", "hemizygous") else "AD"
+    lacking, sharing, unaffected_with = [], [], []
+    for c in calls:
+        has = needed_genotype(mode, [c.genotype], c.sex)
+        if has is None or (mode == "XR" and c.sex == "FEMALE" and c.genotype == "het"):
+            continue  # no call, or a carrier (manifesting or not) under X-linked recessive inheritance
+        if c.affected:
+            (sharing if has else lacking).append(c)
+        elif has:
+            unaffected_with.append(c)
+    if lacking:
+        return (AcmgCriterion("BS4", "strong", "; ".join(c.text for c in lacking),
+                              "lack of segregation: an affected relative lacks the genotype (unless a phenocopy)"),)
+    if not sharing or (mode != "AD" and unaffected_with):
+        return ()
+    meioses = sum(2 if mode == "AR" and c.role == "sibling" else 1 for c in sharing)
+    strength = ("strong" if meioses >= PP1_STRONG_MEIOSES else "moderate" if meioses >= PP1_MODERATE_MEIOSES
+                else "supporting")  # fmt: skip
+    shown = "; ".join(c.text for c in sharing + unaffected_with)
+    return (AcmgCriterion("PP1", strength, f"{shown}; {meioses} informative {'meiosis' if meioses == 1 else 'meioses'}",
+                          "cosegregation with the disease in affected relatives"),)
 
 
 # Where an unannotated variant's codon reading rules out a missense change (or it is a loss of function).

@@ -20,8 +20,8 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import Cancelled, RareTraceError
-from ..evidence import VariantEvidence, VcfSummary
-from ..inheritance import Haplotype, gene_modes, phase
+from ..evidence import AcmgCriterion, VariantEvidence, VcfSummary
+from ..inheritance import Haplotype, RelativeCall, gene_modes, phase
 from ..pedigree import Pedigree, read_ped
 from .annotation import (
     AnnotationSchema,
@@ -87,6 +87,7 @@ from .interpret import (
     frequency_weight,
     region_label,
     region_prior,
+    segregation_criteria,
     structural_prior,
     variant_class,
     written_indel,
@@ -154,7 +155,7 @@ class GeneVariants:
     """
 
     __slots__ = ("symbol", "chrom", "pathogenicities", "genotypes", "origins", "haplotypes", "variant_count",
-                 "sex", "affected_parents", "_make", "_variants", "_summary", "_modes")  # fmt: skip
+                 "sex", "affected_parents", "family", "_make", "_variants", "_summary", "_modes")  # fmt: skip
 
     def __init__(
         self,
@@ -168,6 +169,7 @@ class GeneVariants:
         make: Callable[[], tuple[VariantEvidence, ...]] | tuple[VariantEvidence, ...],
         sex: str | None = None,
         affected_parents: dict[str, bool | None] | None = None,
+        family: tuple[tuple[RelativeCall, ...], ...] = (),
     ) -> None:
         self.symbol = symbol
         self.chrom = chrom
@@ -178,6 +180,7 @@ class GeneVariants:
         self.variant_count = variant_count  # all the patient's variants assigned to the gene, any region
         self.sex = sex  # as used for the genotype labels
         self.affected_parents = affected_parents or {}
+        self.family = family  # per variant, the calls of the relatives of known affection status (PED); () if none
         self._modes: dict[str, float] | None = None
         self._make = None if isinstance(make, tuple) else make
         self._variants = make if isinstance(make, tuple) else None
@@ -197,7 +200,7 @@ class GeneVariants:
             from ..inheritance import mode_scores
 
             self._modes = mode_scores(self.pathogenicities, self.genotypes, self.origins, self.haplotypes,
-                                      self.chrom, self.sex, self.affected_parents)  # fmt: skip
+                                      self.chrom, self.sex, self.affected_parents, self.family)  # fmt: skip
         return self._modes
 
     @property
@@ -410,6 +413,13 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
     build, build_source = resolve_assembly(
         raw_header, name, [(assembly, assembly_source), (declared_assembly, declared_source)]
     )
+    if pedigree is not None:
+        pedigree, renamed = pedigree.matched_to(all_samples)
+        if renamed:
+            where = Path(pedigree.path).name if pedigree.path else "the PED file"
+            who = "an individual" if len(renamed) == 1 else f"{len(renamed)} individuals"
+            warnings.append(f"{where} names {who} in another letter case than {name}'s samples, read as those "
+                            f"samples: {', '.join(f'{k} as {v}' for k, v in renamed.items())}")
     proband, sample_source = choose_sample(all_samples, name, sample, pedigree, named_by)
     if pedigree is not None and sample_source.startswith("affected individual"):
         children = [i.id for i in pedigree.individuals if proband in (i.father, i.mother) and i.id in all_samples]
@@ -419,6 +429,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
 
     relatives: dict[str, str] = {}
     affected: dict[str, bool | None] = {}
+    kin: list[tuple[str, str, bool, str | None]] = []  # relatives of known status: sample, role, affected, sex
     sex_source = "given" if sex else ""
     if pedigree is not None:
         person = pedigree.get(proband)
@@ -439,11 +450,14 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                     relatives[member] = role
                 elif member:
                     warnings.append(f"the {role} ({member}) is in the PED file but not in the VCF")
-            for member in pedigree.individuals:
+            # the patient's own family only: a PED of several families (a cohort's VCF) names other patients
+            family = [member for member in pedigree.individuals if member.family == person.family]
+            for member in family:
                 if member.id != proband and member.id in all_samples and member.id not in relatives:
                     relatives[member.id] = "relative"
-            for member in pedigree.individuals:
+            for member in family:
                 affected[member.id] = member.affected
+            kin = _kin(pedigree, person, relatives, affected)
     subset = [proband, *relatives] if len(all_samples) > 1 else None
     reader = open_reader(vcf, samples=subset, threads=threads)
     order = list(reader.samples)
@@ -733,12 +747,15 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
         origins = (tuple(_origin(c.row, label, sex, par) for c, label in zip(cands, labels, strict=True)) if with_family
                    else ("unknown",) * len(cands))  # fmt: skip
         haps = tuple(_haplotype(c.row) for c in cands)
+        family = tuple(_family_calls(c.row, kin, chrom, par) for c in cands) if kin else ()
+        own = modes.get(symbol, set())
         genes[symbol] = GeneVariants(
             symbol, chrom, paths, labels, origins, haps, per_gene.get(g_id, len(cands)),
             partial(_gene_evidence, tuple(cands), symbol, chrom, proband, labels, origins, haps, schema, parent_names,
-                    bool(modes.get(symbol, set()) & {"AR", "XR"}), sex=sex, par=par,
-                    parentage=None if parentage is None else parentage.found),
-            sex, parents_affected,
+                    bool(own & {"AR", "XR"}), sex=sex, par=par,
+                    parentage=None if parentage is None else parentage.found, family=family,
+                    recessive_only=bool(own) and not own & {"AD", "XD"}),
+            sex, parents_affected, family,
         )  # fmt: skip
     found_parentage = None if parentage is None else parentage.found
     if found_parentage is not None and not found_parentage.confirmed and (
@@ -834,6 +851,48 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
 
 def _affected_parents(relatives: dict[str, str], affected: dict[str, bool | None]) -> dict[str, bool | None]:
     return {role: affected.get(sample) for sample, role in relatives.items() if role in ("father", "mother")}
+
+
+def _kin(pedigree: Pedigree, person, relatives: dict[str, str], affected: dict[str, bool | None]
+         ) -> list[tuple[str, str, bool, str | None]]:
+    """The genotyped relatives whose affection status the PED gives (0/-9: unknown, they tell nothing of
+    segregation): (sample, role as the evidence names it, affected, sex)."""
+    out = []
+    for sample, role in relatives.items():
+        status = affected.get(sample)
+        member = pedigree.get(sample)
+        if status is None or member is None:
+            continue
+        if role == "relative":
+            if (member.father and member.father == person.father) or (member.mother and member.mother == person.mother):
+                role = "sibling"
+            elif person.id in (member.father, member.mother):
+                role = "child"
+        out.append((sample, role, status, member.sex))
+    return out
+
+
+def _family_calls(row: tuple, kin: list[tuple[str, str, bool, str | None]], chrom: str,
+                  par: tuple) -> tuple[RelativeCall, ...]:  # fmt: skip
+    """The relatives' calls of a candidate's allele, in `kin`'s order: a male's X (outside the PARs) and Y, and a
+    haploid call, carry one copy (hemizygous)."""
+    k = row[8]
+    others = dict(row[17]) if row[17] else {}
+    one_copy_male = chrom == "Y" or chrom == "X" and not any(a - 1 <= row[1] < b for a, b in par)
+    out = []
+    for sample, role, status, sex in kin:
+        alleles = row[15] if role == "father" else row[16] if role == "mother" else others.get(sample)
+        copies = _copies(alleles, k)
+        if copies is None:
+            genotype = None
+        elif copies == 0:
+            genotype = "ref"
+        elif len(alleles) == 1 or one_copy_male and sex == "MALE":
+            genotype = "hemizygous"
+        else:
+            genotype = "hom_alt" if copies >= 2 else "het"
+        out.append(RelativeCall(sample, role, status, sex, genotype, _alleles_text(alleles)))
+    return tuple(out)
 
 
 def _one_line(exc: BaseException) -> str:
@@ -1760,13 +1819,17 @@ def _gene_evidence(
     sex: str | None = None,
     par: tuple = (),
     parentage: Parentage | None = None,
+    family: tuple[tuple[RelativeCall, ...], ...] = (),
+    recessive_only: bool = False,
 ) -> tuple[VariantEvidence, ...]:
     """The variants' evidence; PM3 only for a gene with a recessive disease (ACMG: recessive disorders); a de novo
-    call PS2 only where `parentage` (the trio's) is confirmed, else PM6."""
+    call PS2 only where `parentage` (the trio's) is confirmed, else PM6; PP1 or BS4 from `family` (per variant, the
+    relatives' calls), read under recessive inheritance where the gene's diseases are all recessive."""
     in_trans = _in_trans(list(cands), list(origins), list(haps)) if recessive else [("", False)] * len(cands)
     return tuple(
         _evidence(c, symbol, sample, labels[n], schema, origins[n], in_trans[n], sex, par, parentage,
-                  homozygous=recessive and labels[n] == "hom_alt")
+                  homozygous=recessive and labels[n] == "hom_alt",
+                  segregation=segregation_criteria(family[n], labels[n], chrom, recessive_only) if family else ())
         for n, c in enumerate(cands)
     )
 
@@ -1783,6 +1846,7 @@ def _evidence(
     par: tuple = (),
     parentage: Parentage | None = None,
     homozygous: bool = False,
+    segregation: tuple[AcmgCriterion, ...] = (),
 ) -> VariantEvidence:
     row = c.row
     ref, alt = row[6], row[7]
@@ -1854,7 +1918,7 @@ def _evidence(
         homozygous=homozygous and origin in ("both_parents", "unknown") and not origin_note,
         published=tuple(sorted({p.pmid for p in c.published})),
         near_published=c.near.text() if c.near else "",
-    )
+    ) + segregation
     return VariantEvidence(
         chrom=row[0],
         pos=row[5],

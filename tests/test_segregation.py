@@ -1,0 +1,164 @@
+"""Families beyond trios: relatives of known status (PED) and their calls in a multi-sample VCF, as ACMG PP1/BS4 on
+the variant and as the inheritance fit of the gene. VCFs and PEDs are made here."""
+
+from __future__ import annotations
+
+import pytest
+from vcf_fixtures import gene, record, vcf_text, write_ped, write_plain
+
+from raretrace.genomics import load_genomics
+from raretrace.inheritance import UNAFFECTED_CARRIER, fit_gene, gene_modes
+
+
+@pytest.fixture(scope="module")
+def db(engine):
+    return engine.db
+
+
+def _load(db, tmp_path, recs: list[str], samples: tuple[str, ...], ped: list[str], **kw):
+    recs = sorted(recs, key=lambda r: (r.split("\t")[0], int(r.split("\t")[1])))
+    vcf = write_plain(tmp_path / "family.vcf", vcf_text(recs, samples=samples))
+    kw.setdefault("sample", "kid")  # a PED with several affected members leaves the patient to be named
+    return load_genomics(vcf, db, ped=write_ped(tmp_path / "family.ped", ped), **kw)
+
+
+def _criteria(variant, code: str) -> list:
+    return [c for c in variant.criteria if c.code == code]
+
+
+def _fit(db, result, symbol: str):
+    parents = {r: result.affected.get(s) for s, r in result.relatives.items() if r in ("father", "mother")}
+    return fit_gene(result.genes[symbol], gene_modes(db).get(symbol), result.sex, parents)
+
+
+QUAD = ("dad", "kid", "mum", "sib")
+
+
+def _quad_ped(sib_status: str, dad_status: str = "1") -> list[str]:
+    return [f"F dad 0 0 1 {dad_status}", "F mum 0 0 2 1", "F kid dad mum 1 2", f"F sib dad mum 2 {sib_status}"]
+
+
+def test_an_affected_sibling_sharing_a_dominant_variant_is_pp1_and_one_without_it_bs4(db, tmp_path):
+    fg = gene(db, "FGFR2")
+    shared = _load(db, tmp_path, [record("10", fg.exonic(2), "A", "G", "0/1", "0/1", "0/0", "0/1")], QUAD,
+                   _quad_ped("2", dad_status="2"))  # fmt: skip
+    v = shared.genes["FGFR2"].variants[0]
+    (pp1,) = _criteria(v, "PP1")
+    assert pp1.strength == "supporting" and not _criteria(v, "BS4")
+    assert pp1.value == "affected father dad 0/1; affected sibling sib 0/1; 2 informative meioses"
+    fit = _fit(db, shared, "FGFR2").fit
+    assert fit.compatible and "segregating with the disease in the family (affected father dad 0/1, affected " \
+                              "sibling sib 0/1)" in fit.explanation
+
+    lacking = _load(db, tmp_path, [record("10", fg.exonic(2), "A", "G", "0/1", "0/1", "0/0", "0/0")], QUAD,
+                    _quad_ped("2", dad_status="2"))  # fmt: skip
+    v = lacking.genes["FGFR2"].variants[0]
+    (bs4,) = _criteria(v, "BS4")
+    assert bs4.value == "affected sibling sib 0/0" and not _criteria(v, "PP1")
+    fit = _fit(db, lacking, "FGFR2")
+    assert fit.fit.compatible is False and "not segregating with the disease in the family (affected sibling sib " \
+                                          "0/0)" in fit.fit.explanation
+    # a caution of a partial fit, as an unaffected parent's transmission is: the same factor, not an exclusion
+    assert fit.score == pytest.approx(_fit(db, shared, "FGFR2").score * UNAFFECTED_CARRIER)
+
+
+def test_a_dominant_variant_an_unaffected_sibling_carries_is_a_caution_not_bs4(db, tmp_path):
+    fg = gene(db, "FGFR2")
+    result = _load(db, tmp_path, [record("10", fg.exonic(2), "A", "G", "0/0", "0/1", "0/0", "0/1")], QUAD,
+                   _quad_ped("1"))  # fmt: skip
+    v = result.genes["FGFR2"].variants[0]
+    assert not _criteria(v, "BS4") and not _criteria(v, "PP1")  # no affected relative: nothing cosegregates
+    fit = _fit(db, result, "FGFR2").fit
+    assert fit.compatible is False and "(unaffected sibling sib 0/1)" in fit.explanation
+
+
+def test_a_de_novo_call_in_a_dominant_gene_with_an_affected_father_without_it_is_bs4(db, tmp_path):
+    fg = gene(db, "FGFR2")
+    result = _load(db, tmp_path, [record("10", fg.exonic(2), "A", "G", "0/0", "0/1", "0/0")], ("dad", "kid", "mum"),
+                   ["F dad 0 0 1 2", "F mum 0 0 2 1", "F kid dad mum 1 2"])  # fmt: skip
+    v = result.genes["FGFR2"].variants[0]
+    assert v.de_novo is True and [c.value for c in _criteria(v, "BS4")] == ["affected father dad 0/0"]
+    assert _fit(db, result, "FGFR2").fit.compatible is False
+
+
+def test_an_unaffected_sibling_homozygous_for_a_recessive_variant_argues_against_it(db, tmp_path):
+    pah = gene(db, "PAH")
+    for sib_call, sib_status, fits in (("1/1", "1", False), ("0/1", "1", True), ("1/1", "2", True)):
+        result = _load(db, tmp_path, [record("12", pah.exonic(3), "C", "T", "0/1", "1/1", "0/1", sib_call)], QUAD,
+                       _quad_ped(sib_status))  # fmt: skip
+        v = result.genes["PAH"].variants[0]
+        fit = _fit(db, result, "PAH").fit
+        assert fit.compatible is fits, sib_call
+        if not fits:  # an unaffected relative with the genotype: no PP1, and no BS4 (ACMG's BS4 is of the affected)
+            assert f"not segregating with the disease in the family (unaffected sibling sib {sib_call})" in fit.explanation
+            assert not _criteria(v, "PP1") and not _criteria(v, "BS4")
+        elif sib_status == "2":  # an affected sibling homozygous too: two informative meioses (1/4 by chance)
+            (pp1,) = _criteria(v, "PP1")
+            assert pp1.value == "affected sibling sib 1/1; 2 informative meioses"
+    # an affected sibling only heterozygous for the patient's homozygous variant of a recessive gene: BS4
+    result = _load(db, tmp_path, [record("12", pah.exonic(3), "C", "T", "0/1", "1/1", "0/1", "0/1")], QUAD,
+                   _quad_ped("2"))  # fmt: skip
+    assert [c.value for c in _criteria(result.genes["PAH"].variants[0], "BS4")] == ["affected sibling sib 0/1"]
+
+
+def test_an_unaffected_sibling_with_both_compound_heterozygous_variants_argues_against_them(db, tmp_path):
+    pah = gene(db, "PAH")
+    recs = [record("12", pah.exonic(3), "C", "T", "0/1", "0/1", "0/0", "0/1"),  # from dad
+            record("12", pah.exonic(5), "C", "T", "0/0", "0/1", "0/1", "0/1")]  # from mum
+    against = _fit(db, _load(db, tmp_path, recs, QUAD, _quad_ped("1")), "PAH")
+    assert against.fit.compatible is False and "two heterozygous variants (in trans), not segregating" in \
+        against.fit.explanation and "unaffected sibling sib 0/1 and 0/1" in against.fit.explanation
+    recs[1] = record("12", pah.exonic(5), "C", "T", "0/0", "0/1", "0/1", "0/0")  # the sibling has one only
+    fits = _fit(db, _load(db, tmp_path, recs, QUAD, _quad_ped("1")), "PAH")
+    assert fits.fit.compatible is True and fits.score == pytest.approx(against.score / UNAFFECTED_CARRIER)
+
+
+def test_x_linked_carrier_mother_affected_son_and_an_unaffected_hemizygous_brother(db, tmp_path):
+    otc = gene(db, "OTC")
+    family = ("dad", "kid", "mum", "bro")
+    ped = ["F dad 0 0 1 1", "F mum 0 0 2 1", "F kid dad mum 1 2", "F bro dad mum 1 {}"]
+    for bro_call, status, fits in (("1", "1", False), ("0", "1", True), ("1", "2", True)):
+        result = _load(db, tmp_path, [record("X", otc.exonic(3), "C", "T", "0", "1", "0/1", bro_call)], family,
+                       [*ped[:3], ped[3].format(status)])  # fmt: skip
+        gv = result.genes["OTC"]
+        assert gv.genotypes == ("hemizygous",) and gv.origins == ("maternal",)
+        fit = _fit(db, result, "OTC").fit
+        assert fit.compatible is fits, (bro_call, status)
+        v = gv.variants[0]
+        assert not _criteria(v, "BS4")  # the carrier mother is no evidence against
+        if status == "2":
+            assert [c.value for c in _criteria(v, "PP1")] == ["affected sibling bro 1; 1 informative meiosis"]
+        elif bro_call == "1":
+            assert "(unaffected sibling bro 1)" in fit.explanation
+
+
+def test_pp1_strength_follows_the_informative_meioses(db, tmp_path):
+    # Jarvik & Browning 2016: moderate from 5 meioses, strong from 7; a large dominant family's affected carriers
+    fg = gene(db, "FGFR2")
+    for relatives, strength in ((4, "supporting"), (5, "moderate"), (7, "strong")):
+        samples = ("kid", *(f"r{n}" for n in range(relatives)))
+        ped = ["F kid 0 0 1 2", *(f"F r{n} 0 0 2 2" for n in range(relatives))]
+        result = _load(db, tmp_path, [record("10", fg.exonic(2), "A", "G", *(["0/1"] * len(samples)))], samples,
+                       ped)  # fmt: skip
+        (pp1,) = _criteria(result.genes["FGFR2"].variants[0], "PP1")
+        assert pp1.strength == strength and pp1.value.endswith(f"; {relatives} informative meioses")
+
+
+def test_relatives_of_unknown_status_tell_nothing_of_segregation(db, tmp_path):
+    fg = gene(db, "FGFR2")
+    for status in ("0", "-9"):
+        result = _load(db, tmp_path, [record("10", fg.exonic(2), "A", "G", "0/0", "0/1", "0/0", "0/0")], QUAD,
+                       _quad_ped(status))  # fmt: skip
+        v = result.genes["FGFR2"].variants[0]
+        assert not _criteria(v, "BS4") and not _criteria(v, "PP1")
+        assert "segregat" not in _fit(db, result, "FGFR2").fit.explanation
+
+
+def test_another_family_of_the_ped_is_not_the_patients_family(db, tmp_path):
+    # a cohort's VCF and a PED of two families: the other family's affected patient without the variant is no BS4
+    fg = gene(db, "FGFR2")
+    samples = ("dad", "kid", "mum", "other")
+    result = _load(db, tmp_path, [record("10", fg.exonic(2), "A", "G", "0/0", "0/1", "0/0", "0/0")], samples,
+                   ["F dad 0 0 1 1", "F mum 0 0 2 1", "F kid dad mum 1 2", "G other 0 0 1 2"])
+    assert "other" not in result.relatives
+    assert not _criteria(result.genes["FGFR2"].variants[0], "BS4")

@@ -885,3 +885,19 @@ def test_an_analysis_leaves_the_engine_tables_out_of_cyclic_collections_and_free
     run_analysis(engine, case_from_terms("frozen", ["HP:0001156", "HP:0001363"]), top=5)
     assert gone() is None
     assert gc.get_freeze_count() > 10_000 and len(gc.get_objects(generation=2)) < 10_000
+
+
+def test_a_genotype_self_check_is_a_sentence_where_the_report_joins_it_with_others():
+    # The PDF's ranking tables join a hypothesis' self-checks into one cell as sentences; the genotype check ended
+    # on its fit's explanation, unpunctuated, so it ran into the next: "... (het, missense variant) Caution: 5 of ..."
+    from raretrace.evidence import FeatureMatch, Hypothesis, InheritanceFit
+    from raretrace.ranking import self_check
+
+    fit = InheritanceFit(("Autosomal dominant inheritance",), "1 heterozygous candidate variant", False,
+                         "Autosomal dominant inheritance fits only partly: inherited from an unaffected parent: "
+                         "7:117120161 C>A (het, missense variant)")
+    unexplained = tuple(FeatureMatch(f"HP:000{i}", f"F{i}", "unmatched") for i in range(3))
+    flags = self_check(Hypothesis("gene", "CFTR", "CFTR", 1, 0.1, inheritance=fit, unexplained=unexplained))
+    genotype = next(f for f in flags if f.code == "genotype")
+    assert genotype.message.endswith("(het, missense variant).")
+    assert all(f.message.endswith(".") for f in flags)

@@ -1114,7 +1114,9 @@ def self_check(h: Hypothesis, sex: str | None = None, onset: tuple[float, str] |
                           "Rests on published cases, not on curated HPO annotations "
                           f"(the HPO release in use does not annotate this disease; {n} similar case(s) shown)."))
     if h.inheritance is not None and h.inheritance.compatible is False:
-        flags.append(Flag("warning", "genotype", f"No compatible genotype: {h.inheritance.explanation}"))
+        # a sentence, as every self-check is: the report joins them in one table cell
+        said = h.inheritance.explanation.rstrip()
+        flags.append(Flag("warning", "genotype", f"No compatible genotype: {said}{'' if said.endswith('.') else '.'}"))
     if h.unexplained and len(h.unexplained) > len(h.matched):
         flags.append(Flag("caution", "unexplained",
                           f"{len(h.unexplained)} of the patient's features are not explained by this hypothesis."))

@@ -251,3 +251,26 @@ def test_the_notes_age_and_sex_are_offered_for_the_empty_header_fields(window, q
     header.from_note.click()
     assert window.document.case.sex == "FEMALE" and header.age.text() == "6 years"
     assert window.document.case.age == "P6Y"
+
+
+def test_accept_all_is_one_step_for_undo_and_so_is_removing_several_features(window, qtbot):
+    # Each finding accepted was its own undo step: after "Accept all certain", Edit showed "Undo: add excluded
+    # feature Seizure" and Ctrl+Z took back the last finding only, leaving the others accepted.
+    window.new_case()
+    panel = _extract(window, qtbot, "Seizures. Macrocephaly. Hypotonia. No ptosis.")
+    panel.accept_all_button.click()
+    accepted = [p.id for p in window.document.case.phenotypes]
+    assert len(accepted) == 4
+    assert window.undo_action.text().endswith("and 3 more changes")
+    window.undo()
+    assert window.document.case.phenotypes == ()
+    assert not any(d == "accepted" for d in window.document.decisions.values())  # the findings wait for a decision
+    window.redo()
+    assert [p.id for p in window.document.case.phenotypes] == accepted
+
+    # several features selected and removed (Delete) are one step as well
+    panel.chosen.selectAll()
+    panel.remove_selected()
+    assert window.document.case.phenotypes == ()
+    window.undo()
+    assert [p.id for p in window.document.case.phenotypes] == accepted

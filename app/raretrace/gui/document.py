@@ -9,7 +9,8 @@ has its editor's own undo.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
 
@@ -97,14 +98,32 @@ class CaseDocument(QObject):
         self._undo: list[Case] = []
         self._redo: list[Case] = []
         self._dropped: list[tuple[str, dict[tuple[str, int, int], str]]] = []  # (note, its decisions) before an edit
+        self._grouped: bool | None = None  # inside one_step(): whether its first edit was remembered yet
 
     # -- undo and redo
 
     def _remember(self) -> None:
         """Called just before an edit replaces self.case."""
+        if self._grouped:  # a later edit of the same action: undone with its first
+            return
+        if self._grouped is not None:
+            self._grouped = True
         self._undo.append(self.case)
         del self._undo[:-UNDO_DEPTH]
         self._redo.clear()  # undo_changed follows with the edit (_edited), once the edit can be named
+
+    @contextmanager
+    def one_step(self) -> Iterator[None]:
+        """The edits made inside are one step for Undo and Redo: one action of the clinician's (accepting all the
+        note's findings, removing the features selected) is taken back whole, and named by its first edit."""
+        if self._grouped is not None:  # already within one
+            yield
+            return
+        self._grouped = False
+        try:
+            yield
+        finally:
+            self._grouped = None
 
     def rename(self, case_id: str) -> None:
         """The case goes on under another ID (saved as a copy beside a version saved elsewhere): undo and redo stay

@@ -715,20 +715,21 @@ class PhenotypesPanel(QWidget):
         Rejecting a span removes its feature only when the feature came from that span: not when it is a
         relative's finding, nor while another span of the same term in the note stays accepted."""
         relatives = []
-        for term in terms:
-            if decision == "accepted" and found_as(term) == "family":
-                self.document.decide(term.id, term.start, term.end, "noted")
-                relatives.append(term.label)
-                continue
-            self.document.decide(term.id, term.start, term.end, decision)
-            if decision == "rejected":
-                pheno = self.document.phenotype(term.id)
-                if (pheno is not None and pheno.source == "extracted" and found_as(term) != "family"
-                        and not self._accepted_elsewhere(term)):
-                    self.document.remove_phenotype(term.id)
-            else:
-                excluded = decision == "excluded" or (decision == "accepted" and found_as(term) == "excluded")
-                self.document.add_phenotype(term.id, term.label, excluded=excluded, source="extracted")
+        with self.document.one_step():  # one action: one step for Undo
+            for term in terms:
+                if decision == "accepted" and found_as(term) == "family":
+                    self.document.decide(term.id, term.start, term.end, "noted")
+                    relatives.append(term.label)
+                    continue
+                self.document.decide(term.id, term.start, term.end, decision)
+                if decision == "rejected":
+                    pheno = self.document.phenotype(term.id)
+                    if (pheno is not None and pheno.source == "extracted" and found_as(term) != "family"
+                            and not self._accepted_elsewhere(term)):
+                        self.document.remove_phenotype(term.id)
+                else:
+                    excluded = decision == "excluded" or (decision == "accepted" and found_as(term) == "excluded")
+                    self.document.add_phenotype(term.id, term.label, excluded=excluded, source="extracted")
         self._refresh_found()
         if relatives:
             names = ", ".join(dict.fromkeys(relatives))
@@ -938,5 +939,6 @@ class PhenotypesPanel(QWidget):
             [self.chosen.currentRow()] if self.chosen.currentRow() >= 0 else []
         )
         ids = [self.chosen.item(r, 0).data(ID_ROLE) for r in rows if self.chosen.item(r, 0)]
-        for term_id in ids:
-            self.document.remove_phenotype(term_id)
+        with self.document.one_step():
+            for term_id in ids:
+                self.document.remove_phenotype(term_id)

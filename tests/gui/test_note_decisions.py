@@ -243,6 +243,7 @@ def test_the_notes_age_and_sex_are_offered_for_the_empty_header_fields(window, q
     assert window.document.case.age is None and window.statusBar().currentMessage() == "Undone: set age to 7 years"
     window.document.set_header(sex="")
     qtbot.waitUntil(lambda: header.from_note.text() == "Note: 7 years, female", timeout=5000)
+    assert "click to fill the empty Age and Sex fields (" in header.from_note.toolTip()  # both: fields, plural
     window.resize(1024, 700)  # the offer does not widen the window past a small screen
     assert window.minimumSizeHint().width() <= 1024
     header.age.setText("6 years")  # typed, not yet committed: the age is the clinician's

@@ -301,9 +301,10 @@ class PatientHeader(QFrame):
             said = ", ".join(words)
             self.from_note.setText(f"Note: {said}")  # short: the header fits a 1024-px screen
             self.from_note.setAccessibleName(f"Use the note's {said} for the empty header fields")
+            fields = [n for n, v in (("Age", age), ("Sex", sex)) if v]
             self.from_note.setToolTip(f"The clinical note says the patient is {said}: click to fill the empty "
-                                      f"{' and '.join(n for n, v in (('Age', age), ('Sex', sex)) if v)} "
-                                      "field (a value you entered is never replaced)")
+                                      f"{' and '.join(fields)} field{'s' if len(fields) > 1 else ''} (a value you "
+                                      "entered is never replaced)")
 
     def use_note(self) -> None:
         """Fill the empty age and sex fields with what the note states (one undo step)."""

@@ -162,3 +162,22 @@ def test_another_family_of_the_ped_is_not_the_patients_family(db, tmp_path):
                    ["F dad 0 0 1 1", "F mum 0 0 2 1", "F kid dad mum 1 2", "G other 0 0 1 2"])
     assert "other" not in result.relatives
     assert not _criteria(result.genes["FGFR2"].variants[0], "BS4")
+
+
+def test_the_vcf_summary_names_the_ped_and_the_family_read_with_their_status(db, tmp_path):
+    # PS2/PM6, PP1 and BS4 rest on the PED's relatives and their affection status, yet neither the PDF nor the JSON
+    # said which PED was used or who was affected: a reader could not tell where the family evidence came from
+    from raretrace.evidence import FamilyMember
+
+    fg = gene(db, "FGFR2")
+    result = _load(db, tmp_path, [record("10", fg.exonic(2), "A", "G", "0/1", "0/1", "0/0", "0/1")], QUAD,
+                   ["F dad 0 0 1 1", "F mum 0 0 2 0", "F kid dad mum 1 2", "F sib dad mum 2 2"])
+    summary = result.summary
+    assert summary.ped == str(tmp_path / "family.ped")
+    assert summary.family == (FamilyMember("kid", "patient", "MALE", True), FamilyMember("dad", "father", "MALE", False),
+                              FamilyMember("mum", "mother", "FEMALE", None), FamilyMember("sib", "sibling", "FEMALE", True))
+    assert summary.family_text() == ("patient kid (affected); father dad (unaffected); mother mum (status unknown); "
+                                     "sibling sib (affected)")
+    single = load_genomics(write_plain(tmp_path / "one.vcf", vcf_text([record("10", fg.exonic(2), "A", "G", "0/1")])),
+                           db)
+    assert single.summary.ped == "" and single.summary.family == ()

@@ -1080,6 +1080,14 @@ def test_an_exported_trio_carries_its_ped_and_is_analysed_with_its_family_again(
     fgfr2 = next(g for g in out["genes"] if g["id"] == "FGFR2")
     assert any(v.get("de_novo") for v in fgfr2["variants"])
     assert not any("files not used" in w for w in out["warnings"])
+    assert out["vcf"]["ped"] == str(ped) and [(m["role"], m["sample"], m["affected"]) for m in out["vcf"]["family"]] \
+        == [("patient", "kid", True), ("father", "dad", False), ("mother", "mum", False)]
+    pdf = tmp_path / "trio.pdf"
+    assert main(["--kb", str(engine.kb_path), "report", str(exported), "--out", str(pdf), "--device", "cpu"]) == 0
+    from pypdf import PdfReader
+
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(pdf).pages).split())
+    assert "Family read patient kid (affected); father dad (unaffected); mother mum (unaffected)" in text
 
     warnings: list[str] = []
     anonymous = to_phenopacket(case, anonymise=True, warnings=warnings)

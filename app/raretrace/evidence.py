@@ -321,6 +321,21 @@ class Hypothesis:
 
 
 @dataclass(frozen=True, slots=True)
+class FamilyMember:
+    """An individual of the patient's family in the PED whose genotypes were read with the patient's."""
+
+    sample: str
+    role: str  # patient | father | mother | sibling | child | relative
+    sex: str | None  # MALE | FEMALE | None (not given)
+    affected: bool | None  # None: status unknown in the PED (0 or -9)
+
+    def text(self) -> str:
+        """'father dad (unaffected)', as the PDF, the preview and the command line list the family."""
+        status = {True: "affected", False: "unaffected", None: "status unknown"}[self.affected]
+        return f"{self.role} {self.sample} ({status})"
+
+
+@dataclass(frozen=True, slots=True)
 class VcfSummary:
     path: str
     sha256: str
@@ -329,6 +344,14 @@ class VcfSummary:
     records: int
     variants_kept: int
     warnings: tuple[str, ...] = ()
+    # the PED the family was read with ("" without) and its members read from the VCF, the patient first: the
+    # evidence of de novo calls, phase, PS2/PM6, PP1/BS4 rests on them and their affection status
+    ped: str = ""
+    family: tuple[FamilyMember, ...] = ()
+
+    def family_text(self) -> str:
+        """'patient kid (affected); father dad (unaffected); ...', '' without a PED."""
+        return "; ".join(m.text() for m in self.family)
 
 
 # The evidence sections' headings, one wording for the GUI, the preview and the PDF.

@@ -484,6 +484,8 @@ def _inputs_section(result: AnalysisResult, case: Case, st: dict, width: float, 
             ("Records read", f"{v.records:,}"),
             ("Variant alleles kept", f"{v.variants_kept:,}"),
         ]
+        if v.family:  # de novo calls, phase and segregation rest on these individuals and their status
+            pairs += [("PED file", Path(v.ped).name if v.ped else "—"), ("Family read", v.family_text())]
         out.append(_fields(pairs, width, st))
         if v.warnings:
             out.append(_p("VCF notes: " + "; ".join(_e(w) for w in v.warnings), st["note"]))

@@ -123,6 +123,8 @@ def print_ranking(result: AnalysisResult, top: int) -> None:
     if result.vcf:
         print(f"VCF {result.vcf.path} ({result.vcf.assembly}, sample {result.vcf.sample}, "
               f"{result.vcf.records:,} records, {result.vcf.variants_kept:,} variant alleles kept)")
+        if result.vcf.family:
+            print(f"Family ({result.vcf.ped or 'PED'}): {result.vcf.family_text()}")
     print("\nDiseases")
     for h in result.diseases[:top]:
         source = "" if h.source == "hpoa" else "  [from published cases]"

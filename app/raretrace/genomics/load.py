@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import Cancelled, RareTraceError
-from ..evidence import AcmgCriterion, VariantEvidence, VcfSummary
+from ..evidence import AcmgCriterion, FamilyMember, VariantEvidence, VcfSummary
 from ..inheritance import Haplotype, RelativeCall, gene_modes, phase
 from ..pedigree import Pedigree, read_ped
 from .annotation import (
@@ -829,6 +829,8 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
         records=record,
         variants_kept=counts["alleles_kept"],
         warnings=tuple(warnings),
+        ped=pedigree.path if pedigree is not None and pedigree.path and relatives else "",
+        family=_family_read(pedigree, proband, relatives, affected) if relatives else (),
     )
     progress("Variants read", 1.0)
     counts["genes_with_variants"] = len(genes)
@@ -851,6 +853,19 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
 
 def _affected_parents(relatives: dict[str, str], affected: dict[str, bool | None]) -> dict[str, bool | None]:
     return {role: affected.get(sample) for sample, role in relatives.items() if role in ("father", "mother")}
+
+
+def _family_read(pedigree: Pedigree, proband: str, relatives: dict[str, str], affected: dict[str, bool | None]
+                 ) -> tuple[FamilyMember, ...]:  # fmt: skip
+    """The patient and the relatives whose genotypes were read, with the PED's sex and affection status: what a
+    reader of the evidence needs to weigh de novo, phase and segregation (siblings and children named as such)."""
+    person = pedigree.get(proband)
+    roles = {sample: role for sample, role, _affected, _sex in _kin(pedigree, person, relatives, affected)}
+    out = [FamilyMember(proband, "patient", person.sex if person else None, affected.get(proband))]
+    for sample, role in relatives.items():
+        member = pedigree.get(sample)
+        out.append(FamilyMember(sample, roles.get(sample, role), member.sex if member else None, affected.get(sample)))
+    return tuple(out)
 
 
 def _kin(pedigree: Pedigree, person, relatives: dict[str, str], affected: dict[str, bool | None]

@@ -346,6 +346,8 @@ def result_html(
     if result.vcf:
         v = result.vcf
         meta.append(("VCF", f"{_e(v.path)} · {_e(v.assembly)} · sample {_e(v.sample)} · {v.records:,} records, {v.variants_kept:,} variant alleles kept"))
+        if v.family:
+            meta.append(("Family", f"{_e(v.family_text())}{f' · PED {_e(v.ped)}' if v.ped else ''}"))
     out.append(_table(["", ""], [[f"<b>{k}</b>", v] for k, v in meta]).replace("<tr><th></th><th></th></tr>", ""))
     out.append(
         "<h3>Present features</h3><div>"

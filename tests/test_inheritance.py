@@ -602,3 +602,19 @@ def test_a_ped_with_two_affected_children_asks_for_the_sample_and_says_why(db, t
     assert str(err.value).startswith("sibs.ped marks 2 genotyped individuals of sibs.vcf as affected (kid, sib); "
                                      "choose the patient's sample (--sample")
     assert load_genomics(vcf, db, ped=ped, sample="sib").summary.sample == "sib"
+
+
+def test_a_gene_without_a_candidate_reads_the_same_in_the_preview_and_the_pdf_without_repeating_itself(engine):
+    # the PDF read "Genotype: no candidate variant. no candidate variant of the patient in this gene", and the
+    # preview "not assessed (no genotypes)" where the PDF said "not assessed", for a gene of an analysed VCF
+    from raretrace.evidence import FIT_WORDS
+    from raretrace.gui.evidence_html import hypothesis_html
+
+    fit = fit_gene(None, {"AD"}, None).fit
+    assert fit.compatible is None and fit.genotype_summary == "no candidate variant"
+    assert "no candidate variant" not in fit.explanation and "no mode of inheritance can be checked" in fit.explanation
+    from raretrace.case import case_from_terms
+
+    hyp = replace(engine.ranker.analyse(case_from_terms("c", ["HP:0001156"]), top=1).genes[0], inheritance=fit)
+    html = hypothesis_html(hyp)
+    assert f"<b>{FIT_WORDS[None]}</b> — no candidate variant" in html and "(no genotypes)" not in html

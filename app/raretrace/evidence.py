@@ -225,6 +225,9 @@ class Contribution:
     value: float
 
 
+# An inheritance fit's verdict (InheritanceFit.compatible), in the one wording the GUI, its preview and the PDF use.
+FIT_WORDS = {True: "compatible", False: "not compatible", None: "not assessed"}
+
 # Self-check levels, most serious first, in the one wording the GUI, the PDF and the command line use.
 FLAG_WORDS = {"warning": "Warning", "caution": "Caution", "info": "Note"}
 

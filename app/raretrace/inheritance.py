@@ -596,7 +596,8 @@ def fit_gene(
     if gene is None or not gene.pathogenicities:
         return GeneFit(
             InheritanceFit(labels, "no candidate variant", None if gene is None else False,
-                           "no candidate variant of the patient in this gene"),  # fmt: skip
+                           "none of the patient's variants in this gene passed as a candidate, so no mode of "
+                           "inheritance can be checked"),  # fmt: skip
             0.0,
             0.0,
             None,

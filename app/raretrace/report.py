@@ -43,6 +43,7 @@ from .errors import RareTraceError
 from .evidence import (
     CONFLICTS_HEADING,
     EVIDENCE_CODES,
+    FIT_WORDS,
     FLAG_WORDS,
     NEGATED_HEADING,
     SUGGESTED_HEADING,
@@ -677,7 +678,7 @@ def _hypothesis_section(h: Hypothesis, st: dict, width: float, bar_scale: float,
         out.append(_table(["Feature", "Frequency", "References"], rows, [width * x for x in (0.5, 0.2, 0.3)], st))
     if h.inheritance is not None:
         fit = h.inheritance
-        verdict = {True: "compatible", False: "not compatible", None: "not assessed"}[fit.compatible]
+        verdict = FIT_WORDS[fit.compatible]
         modes = ", ".join(fit.modes) or "not annotated"
         out.append(_p(
             f"<b>Inheritance fit:</b> {verdict}. Modes: {_e(modes)}. Genotype: {_e(fit.genotype_summary)}. "

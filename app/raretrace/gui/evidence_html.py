@@ -13,6 +13,7 @@ from ..case import Case
 from ..evidence import (
     CONFLICTS_HEADING,
     EVIDENCE_CODES,
+    FIT_WORDS,
     FLAG_WORDS,
     NEGATED_HEADING,
     SUGGESTED_HEADING,
@@ -277,7 +278,7 @@ def hypothesis_html(hyp: Hypothesis, *, heading: bool = True) -> str:
         out.append(f"<a name='variants'></a><h3>Variants ({len(hyp.variants)})</h3>" + _variant_table(hyp.variants))
     if hyp.inheritance is not None:
         fit = hyp.inheritance
-        verdict = {True: "compatible", False: "not compatible", None: "not assessed (no genotypes)"}[fit.compatible]
+        verdict = FIT_WORDS[fit.compatible]
         out.append(
             "<h3>Inheritance</h3>"
             f"<div>{_e(', '.join(fit.modes) or 'not annotated')}: <b>{verdict}</b> — {_e(fit.genotype_summary)}</div>"

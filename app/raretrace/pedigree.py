@@ -101,16 +101,22 @@ def read_ped(path: str | Path) -> Pedigree:
         if ind in seen:
             raise RareTraceError(f"{path} line {n}: individual {ind!r} is listed twice")
         seen.add(ind)
-        people.append(
-            Individual(
-                family=family,
-                id=ind,
-                father=None if father in _MISSING else father,
-                mother=None if mother in _MISSING else mother,
-                sex={"1": "MALE", "2": "FEMALE"}.get(sex),
-                affected={"2": True, "1": False}.get(pheno),
-            )
+        person = Individual(
+            family=family,
+            id=ind,
+            father=None if father in _MISSING else father,
+            mother=None if mother in _MISSING else mother,
+            sex={"1": "MALE", "2": "FEMALE"}.get(sex),
+            affected={"2": True, "1": False}.get(pheno),
         )
+        # the patient's own genotypes would be read as a parent's (a de novo call turned "inherited", with PP1)
+        for role, parent in (("father", person.father), ("mother", person.mother)):
+            if parent == ind:
+                raise RareTraceError(f"{path}: {ind} is given as its own {role} (line {n}); correct the PED file")
+        if person.father is not None and person.father == person.mother:
+            raise RareTraceError(f"{path}: {person.father} is given as both {ind}'s father and mother (line {n}); "
+                                 "correct the PED file")
+        people.append(person)
     if not people:
         raise RareTraceError(f"{path} has no pedigree lines")
     # A parent in the wrong column (mother and father swapped) would turn every "from the father" into "from the
@@ -124,4 +130,32 @@ def read_ped(path: str | Path) -> Pedigree:
                     f"{path}: {parent} is {person.id}'s {role} (the {column} column) but has sex "
                     f"{'2 (female)' if wrong == 'FEMALE' else '1 (male)'} on its own line; the father's ID goes in "
                     "the third column and the mother's in the fourth: correct the PED file")
+    cycle = _cycle(people)
+    if cycle:
+        steps = ", ".join(f"{child} of {parent}" for child, parent in zip(cycle[1:-1], cycle[2:], strict=True))
+        raise RareTraceError(f"{path}: {cycle[0]} is its own ancestor ({cycle[0]} is the child of {cycle[1]}"
+                             f"{', ' + steps if steps else ''}); correct the PED file")
     return Pedigree(tuple(people), str(path))
+
+
+def _cycle(people: Sequence[Individual]) -> list[str]:
+    """A chain of parents that comes back to where it began ([a, b, a]: a is the child of b, b of a), or []."""
+    parents = {i.id: tuple(p for p in (i.father, i.mother) if p is not None) for i in people}
+    state: dict[str, int] = {}  # 1: on the chain followed now, 2: no cycle above it
+    for start in parents:
+        if start in state:
+            continue
+        chain, todo = [start], [iter(parents[start])]  # iterative: a PED of many generations cannot overflow
+        state[start] = 1
+        while todo:
+            parent = next(todo[-1], None)
+            if parent is None:
+                state[chain.pop()] = 2
+                todo.pop()
+            elif state.get(parent) == 1:
+                return [*chain[chain.index(parent):], parent]
+            elif parent not in state:
+                state[parent] = 1
+                chain.append(parent)
+                todo.append(iter(parents.get(parent, ())))
+    return []

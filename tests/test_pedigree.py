@@ -45,3 +45,52 @@ def test_the_patient_as_their_own_parent_never_reaches_the_evidence(db, tmp_path
     with pytest.raises(RareTraceError, match="kid is given as its own mother"):
         load_genomics(vcf, db, ped=write_ped(tmp_path / "t.ped", ["F dad 0 0 1 1", "F mum 0 0 2 1",
                                                                    "F kid dad kid 2 2"]))  # fmt: skip
+
+
+# Two families numbered each from 1, as PLINK allows (family and individual together are the key); in the second
+# the mother is numbered first, so an individual's sex and parents must be read within its own family.
+NUMBERED = ["FAM1 1 0 0 1 1", "FAM1 2 0 0 2 1", "FAM1 3 1 2 1 2",
+            "FAM2 1 0 0 2 1", "FAM2 2 0 0 1 1", "FAM2 3 2 1 2 2"]  # fmt: skip
+
+
+def test_individuals_numbered_within_each_family_are_read(tmp_path):
+    ped = read_ped(write_ped(tmp_path / "cohort.ped", NUMBERED))
+    assert [(i.family, i.id, i.father, i.mother, i.sex) for i in ped.individuals if i.id == "3"] == [
+        ("FAM1", "3", "1", "2", "MALE"), ("FAM2", "3", "2", "1", "FEMALE")]
+    with pytest.raises(RareTraceError, match=r"line 2: individual '1' of family FAM1 is listed twice$"):
+        read_ped(write_ped(tmp_path / "twice.ped", ["FAM1 1 0 0 1 1", "FAM1 1 0 0 1 1", "FAM2 1 0 0 1 1"]))
+
+
+def _cohort_vcf(db, tmp_path, samples: tuple[str, ...]):
+    """FGFR2 called in the third individual of each family only (de novo in both)."""
+    fg = gene(db, "FGFR2")
+    calls = ["0/1" if s.endswith("3") else "0/0" for s in samples]
+    return write_plain(tmp_path / "cohort.vcf", vcf_text([record("10", fg.exonic(2), "A", "G", *calls)],
+                                                         samples=samples))  # fmt: skip
+
+
+def test_a_vcf_naming_samples_family_underscore_individual_matches_numbered_families(db, tmp_path):
+    # PLINK writes a VCF's samples as FID_IID: "FAM2_3" is individual 3 of FAM2, whose parents are FAM2's 2 and 1
+    vcf = _cohort_vcf(db, tmp_path, ("FAM1_1", "FAM1_2", "FAM1_3", "FAM2_1", "FAM2_2", "FAM2_3"))
+    ped = write_ped(tmp_path / "cohort.ped", NUMBERED)
+    result = load_genomics(vcf, db, ped=ped, sample="FAM2_3")
+    assert result.summary.sample == "FAM2_3" and result.sex == "FEMALE" and result.trio
+    assert result.relatives == {"FAM2_2": "father", "FAM2_1": "mother"}
+    assert result.genes["FGFR2"].origins == ("de_novo",)
+    assert not any("letter case" in w or "not in the VCF" in w for w in result.summary.warnings)
+    with pytest.raises(RareTraceError, match=r"cohort.ped marks 2 genotyped individuals of cohort.vcf as affected "
+                                             r"\(FAM1_3, FAM2_3\)"):
+        load_genomics(vcf, db, ped=ped)
+
+
+def test_numbers_shared_by_two_families_of_the_ped_and_a_vcf_sample_are_ambiguous(db, tmp_path):
+    vcf = _cohort_vcf(db, tmp_path, ("1", "2", "3"))
+    with pytest.raises(RareTraceError) as err:
+        load_genomics(vcf, db, ped=write_ped(tmp_path / "cohort.ped", NUMBERED), sample="3")
+    assert str(err.value) == (
+        "cohort.ped numbers its individuals within each family, and cohort.vcf's samples 1, 2, 3 are each an "
+        "individual of several families (FAM1, FAM2): whose genotypes they hold cannot be told; give the PED of the "
+        "patient's family only, or name the VCF's samples FAMILY_INDIVIDUAL as PLINK does (FAM1_1)")
+    # the patient's family alone: its numbers are the VCF's samples
+    one = load_genomics(vcf, db, ped=write_ped(tmp_path / "fam2.ped", NUMBERED[3:]))
+    assert one.summary.sample == "3" and one.relatives == {"2": "father", "1": "mother"} and one.trio

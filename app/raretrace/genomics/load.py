@@ -414,7 +414,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
         raw_header, name, [(assembly, assembly_source), (declared_assembly, declared_source)]
     )
     if pedigree is not None:
-        pedigree, renamed = pedigree.matched_to(all_samples)
+        pedigree, renamed = pedigree.matched_to(all_samples, name)
         if renamed:
             where = Path(pedigree.path).name if pedigree.path else "the PED file"
             who = "an individual" if len(renamed) == 1 else f"{len(renamed)} individuals"

@@ -94,3 +94,25 @@ def test_numbers_shared_by_two_families_of_the_ped_and_a_vcf_sample_are_ambiguou
     # the patient's family alone: its numbers are the VCF's samples
     one = load_genomics(vcf, db, ped=write_ped(tmp_path / "fam2.ped", NUMBERED[3:]))
     assert one.summary.sample == "3" and one.relatives == {"2": "father", "1": "mother"} and one.trio
+
+
+def test_a_sample_named_in_another_letter_case_is_read_as_the_vcfs_one_sample_of_that_name(db, tmp_path):
+    # as the PED's IDs are (test_variants): "--sample KID" against the VCF's "kid" was an error, and the
+    # phenopacket's individualToFileIdentifiers the same
+    fg = gene(db, "FGFR2")
+    vcf = write_plain(tmp_path / "t.vcf", vcf_text([record("10", fg.exonic(2), "A", "G", "0/0", "0/1", "0/0")],
+                                                   samples=("dad", "kid", "mum")))  # fmt: skip
+    ped = write_ped(tmp_path / "t.ped", ["F dad 0 0 1 1", "F mum 0 0 2 1", "F kid dad mum 2 2"])
+    for source, pedigree in (("--sample", ped), ("the phenopacket's individualToFileIdentifiers", None)):
+        result = load_genomics(vcf, db, ped=pedigree, sample="KID", sample_source=source)
+        assert result.summary.sample == "kid" and result.trio is (pedigree is not None)
+        assert f"sample 'KID' (named by {source}) is read as t.vcf's sample 'kid', its one sample of that name in " \
+               "another letter case" in result.summary.warnings
+    # the PED's status is the matched sample's: a parent is still refused as the patient
+    with pytest.raises(RareTraceError, match=r"sample 'mum' is unaffected in t.ped"):
+        load_genomics(vcf, db, ped=ped, sample="MUM")
+    # two samples differing only in case: nothing is guessed
+    two = write_plain(tmp_path / "two.vcf", vcf_text([record("10", fg.exonic(2), "A", "G", "0/1", "0/1")],
+                                                     samples=("kid", "Kid")))  # fmt: skip
+    with pytest.raises(RareTraceError, match=r"sample 'KID' \(named by --sample\) is not in two.vcf"):
+        load_genomics(two, db, sample="KID", sample_source="--sample")

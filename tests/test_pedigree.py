@@ -116,3 +116,37 @@ def test_a_sample_named_in_another_letter_case_is_read_as_the_vcfs_one_sample_of
                                                      samples=("kid", "Kid")))  # fmt: skip
     with pytest.raises(RareTraceError, match=r"sample 'KID' \(named by --sample\) is not in two.vcf"):
         load_genomics(two, db, sample="KID", sample_source="--sample")
+
+
+def _trio_vcf(db, tmp_path):
+    fg = gene(db, "FGFR2")
+    return write_plain(tmp_path / "t.vcf", vcf_text([record("10", fg.exonic(2), "A", "G", "0/0", "0/1", "0/0")],
+                                                    samples=("dad", "kid", "mum")))  # fmt: skip
+
+
+def test_a_ped_marking_nobody_genotyped_affected_says_so_not_asks_for_a_ped(db, tmp_path):
+    # PLINK's "--1" coding (0 unaffected, 1 affected) read as 1 = unaffected: the error asked for "a PED file with
+    # one affected individual", although one was given and it is its coding that is at fault
+    ped = write_ped(tmp_path / "t.ped", ["F dad 0 0 1 0", "F mum 0 0 2 0", "F kid dad mum 2 1"])
+    with pytest.raises(RareTraceError) as err:
+        load_genomics(_trio_vcf(db, tmp_path), db, ped=ped)
+    assert str(err.value) == (
+        "t.ped marks none of t.vcf's samples as affected (its sixth column: 2 affected, 1 unaffected, 0 or -9 "
+        "unknown); choose the patient's sample (--sample on the command line, Sample in the Genomics tab, or "
+        "individualToFileIdentifiers in the phenopacket) or correct the PED file")
+
+
+def test_a_quantitative_phenotype_column_is_no_affection_status(tmp_path, db):
+    # PLINK reads a phenotype column holding any other number than 0, 1, 2, -9 as a quantity: its "2" is a value,
+    # not "affected" (here the father, his value 2, was analysed as the patient)
+    rows = ["F dad 0 0 1 2", "F mum 0 0 2 1.7", "F kid dad mum 2 0.53"]
+    ped = read_ped(write_ped(tmp_path / "t.ped", rows))
+    assert [i.affected for i in ped.individuals] == [None, None, None] and ped.quantitative == "1.7"
+    vcf = _trio_vcf(db, tmp_path)
+    with pytest.raises(RareTraceError, match=r"^t.ped marks none of t.vcf's samples as affected \(its sixth column "
+                                             r"holds quantities such as 1.7, not affection status\); choose"):
+        load_genomics(vcf, db, ped=tmp_path / "t.ped")
+    result = load_genomics(vcf, db, ped=tmp_path / "t.ped", sample="kid")
+    assert result.trio and result.affected == {"dad": None, "mum": None, "kid": None}
+    assert "t.ped's sixth column holds quantities such as 1.7, not affection status (2 affected, 1 unaffected): " \
+           "every individual's status is read as unknown" in result.summary.warnings

@@ -14,6 +14,7 @@ from .errors import RareTraceError
 
 MAX_PED_BYTES = 5 * 1024 * 1024
 _MISSING = ("0", "", ".", "-9")
+_STATUS = ("0", "1", "2", "-9")  # a phenotype column of these only is affection status
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +31,7 @@ class Individual:
 class Pedigree:
     individuals: tuple[Individual, ...]
     path: str = ""
+    quantitative: str = ""  # a value of a phenotype column of quantities (no affection status is read), or ""
 
     def get(self, individual: str) -> Individual | None:
         return next((i for i in self.individuals if i.id == individual), None)
@@ -91,7 +93,7 @@ class Pedigree:
 
         people = tuple(replace(i, id=names.get((i.family, i.id), i.id), father=named(i.family, i.father),
                                mother=named(i.family, i.mother)) for i in self.individuals)  # fmt: skip
-        return Pedigree(people, self.path), by_case
+        return replace(self, individuals=people), by_case
 
     def proband_candidates(self, samples: list[str]) -> list[str]:
         """Affected individuals genotyped in the VCF; those with both parents genotyped first (trio probands)."""
@@ -114,7 +116,8 @@ def read_ped(path: str | Path) -> Pedigree:
     except UnicodeDecodeError as exc:
         raise RareTraceError(f"{path} is not a text PED file (not UTF-8)") from exc
     people: list[Individual] = []
-    seen: set[tuple[str, str]] = set()  # PLINK's key: family and ID (each family may be numbered from 1)
+    seen: set[tuple[str, str]] = set()
+    quantitative = ""  # PLINK's key: family and ID (each family may be numbered from 1)
     for n, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
             continue
@@ -144,6 +147,8 @@ def read_ped(path: str | Path) -> Pedigree:
             raise RareTraceError(f"{path}: {person.father} is given as both {ind}'s father and mother (line {n}); "
                                  "correct the PED file")
         people.append(person)
+        if not quantitative and pheno not in _STATUS and _number(pheno):
+            quantitative = pheno
     if not people:
         raise RareTraceError(f"{path} has no pedigree lines")
     # A parent in the wrong column (mother and father swapped) would turn every "from the father" into "from the
@@ -163,7 +168,17 @@ def read_ped(path: str | Path) -> Pedigree:
         steps = ", ".join(f"{child} of {parent}" for child, parent in zip(cycle[1:-1], cycle[2:], strict=True))
         raise RareTraceError(f"{path}: {cycle[0]} is its own ancestor ({cycle[0]} is the child of {cycle[1]}"
                              f"{', ' + steps if steps else ''}); correct the PED file")
-    return Pedigree(tuple(people), str(path))
+    if quantitative:  # PLINK's rule: a column of quantities, whose 1s and 2s are values, not unaffected/affected
+        people = [replace(i, affected=None) for i in people]
+    return Pedigree(tuple(people), str(path), quantitative)
+
+
+def _number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _finder(people: Sequence[Individual]) -> Callable[[str, str | None], Individual | None]:

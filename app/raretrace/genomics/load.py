@@ -420,6 +420,10 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
             who = "an individual" if len(renamed) == 1 else f"{len(renamed)} individuals"
             warnings.append(f"{where} names {who} in another letter case than {name}'s samples, read as those "
                             f"samples: {', '.join(f'{k} as {v}' for k, v in renamed.items())}")
+    if pedigree is not None and pedigree.quantitative:
+        where = Path(pedigree.path).name if pedigree.path else "the PED file"
+        warnings.append(f"{where}'s sixth column holds quantities such as {pedigree.quantitative}, not affection "
+                        "status (2 affected, 1 unaffected): every individual's status is read as unknown")
     if sample and sample not in all_samples:
         # as the PED's IDs are matched: a LIMS name or a hand-typed --sample often differs in case from the caller's
         folded = [s for s in all_samples if s.casefold() == sample.casefold()]

@@ -1,7 +1,9 @@
 """PED (LINKAGE pedigree) files: who is the proband, who are the parents, who is affected.
 
 Six whitespace-separated columns: family, individual, father, mother, sex (1 male, 2 female, other unknown),
-phenotype (2 affected, 1 unaffected, 0/-9 unknown). Lines starting with '#' are comments.
+phenotype (2 affected, 1 unaffected, 0/-9 unknown; a column with any other number holds quantities, and no
+status is read). Lines starting with '#' are comments. As in PLINK, family and individual together are the key:
+each family may number its individuals from 1, and a VCF sample FAMILY_INDIVIDUAL is that individual.
 """
 
 from __future__ import annotations

@@ -1,12 +1,14 @@
 """PED (LINKAGE pedigree) files: who is the proband, who are the parents, who is affected.
 
 Six whitespace-separated columns: family, individual, father, mother, sex (1 male, 2 female, other unknown),
-phenotype (2 affected, 1 unaffected, 0/-9 unknown). Lines starting with '#' are comments.
+phenotype (2 affected, 1 unaffected, 0/-9 unknown; a column with any other number holds quantities, and no
+status is read). Lines starting with '#' are comments. As in PLINK, family and individual together are the key:
+each family may number its individuals from 1, and a VCF sample FAMILY_INDIVIDUAL is that individual.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from .errors import RareTraceError
 
 MAX_PED_BYTES = 5 * 1024 * 1024
 _MISSING = ("0", "", ".", "-9")
+_STATUS = ("0", "1", "2", "-9")  # a phenotype column of these only is affection status
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +33,7 @@ class Individual:
 class Pedigree:
     individuals: tuple[Individual, ...]
     path: str = ""
+    quantitative: str = ""  # a value of a phenotype column of quantities (no affection status is read), or ""
 
     def get(self, individual: str) -> Individual | None:
         return next((i for i in self.individuals if i.id == individual), None)
@@ -41,30 +45,57 @@ class Pedigree:
     def affected(self) -> list[Individual]:
         return [i for i in self.individuals if i.affected]
 
-    def matched_to(self, samples: Sequence[str]) -> tuple[Pedigree, dict[str, str]]:
-        """The pedigree with each individual the VCF names in another letter case ("DAD" for the VCF's "dad")
-        renamed to that sample, where exactly one sample matches it so and no individual bears the name already;
-        and the renames ({PED ID: sample}), to be said. LIMS exports and hand-written PEDs differ in case from the
-        caller's sample names, and an unmatched parent would silently turn a trio into a singleton."""
+    def matched_to(self, samples: Sequence[str], vcf_name: str = "the VCF") -> tuple[Pedigree, dict[str, str]]:
+        """The pedigree with its individuals renamed to the VCF's samples that are theirs under another name, and
+        the renames made by letter case ({PED ID: sample}), to be said. PLINK keys an individual by family and ID,
+        numbering each family from 1, and writes its VCF samples as FAMILY_ID: individual 3 of FAM2 is the sample
+        "FAM2_3". LIMS exports and hand-written PEDs differ in case from the caller's sample names ("DAD" for the
+        VCF's "dad"): renamed where exactly one sample matches so and no individual bears the name already, since
+        an unmatched parent would silently turn a trio into a singleton. A sample that is the ID of individuals of
+        several families is an error: whose genotypes it holds cannot be told."""
         present = set(samples)
-        ids = {i.id for i in self.individuals}
+        families: dict[str, list[str]] = {}
+        for person in self.individuals:
+            families.setdefault(person.id, []).append(person.family)
         folded: dict[str, list[str]] = {}
         for sample in samples:
             folded.setdefault(sample.casefold(), []).append(sample)
-        renames = {}
+        names: dict[tuple[str, str], str] = {}  # (family, ID) -> its sample
+        by_case: dict[str, str] = {}
         for person in self.individuals:
-            found = folded.get(person.id.casefold(), [])
-            if person.id not in present and len(found) == 1 and found[0] not in ids:
-                renames[person.id] = found[0]
-        if not renames:
+            plink = f"{person.family}_{person.id}"
+            if person.id in present and len(families[person.id]) == 1:
+                continue
+            if plink in present and plink not in families:
+                names[(person.family, person.id)] = plink
+            elif person.id not in present and len(families[person.id]) == 1:
+                found = folded.get(person.id.casefold(), [])
+                if len(found) == 1 and found[0] not in families:
+                    names[(person.family, person.id)] = by_case[person.id] = found[0]
+        # an ID of several families that is a sample as it stands, with more than one of them left unmatched
+        shared = [i for i, fams in families.items() if i in present
+                  and sum((f, i) not in names for f in fams) > 1]  # fmt: skip
+        if shared:
+            where = Path(self.path).name if self.path else "the PED file"
+            held = sorted({f for i in shared for f in families[i] if (f, i) not in names})
+            listed = ", ".join(shared[:8]) + (f", … ({len(shared)} samples)" if len(shared) > 8 else "")
+            raise RareTraceError(
+                f"{where} numbers its individuals within each family, and {vcf_name}'s sample"
+                f"{'s' if len(shared) > 1 else ''} {listed} {'are each' if len(shared) > 1 else 'is'} an individual "
+                f"of several families ({', '.join(held[:8])}{', …' if len(held) > 8 else ''}): whose genotypes "
+                f"{'they hold' if len(shared) > 1 else 'it holds'} cannot be told; give the PED of the patient's "
+                f"family only, or name the VCF's samples FAMILY_INDIVIDUAL as PLINK does ({held[0]}_{shared[0]})")
+        if not names:
             return self, {}
+        find = _finder(self.individuals)
 
-        def named(x: str | None) -> str | None:
-            return renames.get(x, x) if x is not None else None
+        def named(family: str, x: str | None) -> str | None:
+            found = find(family, x)
+            return names.get((found.family, found.id), x) if found is not None else x
 
-        people = tuple(replace(i, id=named(i.id), father=named(i.father), mother=named(i.mother))
-                       for i in self.individuals)  # fmt: skip
-        return Pedigree(people, self.path), renames
+        people = tuple(replace(i, id=names.get((i.family, i.id), i.id), father=named(i.family, i.father),
+                               mother=named(i.family, i.mother)) for i in self.individuals)  # fmt: skip
+        return replace(self, individuals=people), by_case
 
     def proband_candidates(self, samples: list[str]) -> list[str]:
         """Affected individuals genotyped in the VCF; those with both parents genotyped first (trio probands)."""
@@ -87,7 +118,8 @@ def read_ped(path: str | Path) -> Pedigree:
     except UnicodeDecodeError as exc:
         raise RareTraceError(f"{path} is not a text PED file (not UTF-8)") from exc
     people: list[Individual] = []
-    seen: set[str] = set()
+    seen: set[tuple[str, str]] = set()
+    quantitative = ""  # PLINK's key: family and ID (each family may be numbered from 1)
     for n, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
             continue
@@ -98,30 +130,100 @@ def read_ped(path: str | Path) -> Pedigree:
                 f"found {len(fields)}"
             )
         family, ind, father, mother, sex, pheno = fields[:6]
-        if ind in seen:
-            raise RareTraceError(f"{path} line {n}: individual {ind!r} is listed twice")
-        seen.add(ind)
-        people.append(
-            Individual(
-                family=family,
-                id=ind,
-                father=None if father in _MISSING else father,
-                mother=None if mother in _MISSING else mother,
-                sex={"1": "MALE", "2": "FEMALE"}.get(sex),
-                affected={"2": True, "1": False}.get(pheno),
-            )
+        if (family, ind) in seen:
+            raise RareTraceError(f"{path} line {n}: individual {ind!r} of family {family} is listed twice")
+        seen.add((family, ind))
+        person = Individual(
+            family=family,
+            id=ind,
+            father=None if father in _MISSING else father,
+            mother=None if mother in _MISSING else mother,
+            sex={"1": "MALE", "2": "FEMALE"}.get(sex),
+            affected={"2": True, "1": False}.get(pheno),
         )
+        # the patient's own genotypes would be read as a parent's (a de novo call turned "inherited", with PP1)
+        for role, parent in (("father", person.father), ("mother", person.mother)):
+            if parent == ind:
+                raise RareTraceError(f"{path}: {ind} is given as its own {role} (line {n}); correct the PED file")
+        if person.father is not None and person.father == person.mother:
+            raise RareTraceError(f"{path}: {person.father} is given as both {ind}'s father and mother (line {n}); "
+                                 "correct the PED file")
+        people.append(person)
+        if not quantitative and pheno not in _STATUS and _number(pheno):
+            quantitative = pheno
     if not people:
         raise RareTraceError(f"{path} has no pedigree lines")
     # A parent in the wrong column (mother and father swapped) would turn every "from the father" into "from the
     # mother" in the evidence, and the chrX checks with them: the columns must agree with the parents' own sex.
-    sexes = {i.id: i.sex for i in people}
+    find = _finder(people)
     for person in people:
         for role, parent, column, wrong in (("father", person.father, "third", "FEMALE"),
                                             ("mother", person.mother, "fourth", "MALE")):  # fmt: skip
-            if parent is not None and sexes.get(parent) == wrong:
+            found = find(person.family, parent)
+            if found is not None and found.sex == wrong:
                 raise RareTraceError(
                     f"{path}: {parent} is {person.id}'s {role} (the {column} column) but has sex "
                     f"{'2 (female)' if wrong == 'FEMALE' else '1 (male)'} on its own line; the father's ID goes in "
                     "the third column and the mother's in the fourth: correct the PED file")
-    return Pedigree(tuple(people), str(path))
+    cycle = _cycle(people)
+    if cycle:
+        steps = ", ".join(f"{child} of {parent}" for child, parent in zip(cycle[1:-1], cycle[2:], strict=True))
+        raise RareTraceError(f"{path}: {cycle[0]} is its own ancestor ({cycle[0]} is the child of {cycle[1]}"
+                             f"{', ' + steps if steps else ''}); correct the PED file")
+    if quantitative:  # PLINK's rule: a column of quantities, whose 1s and 2s are values, not unaffected/affected
+        people = [replace(i, affected=None) for i in people]
+    return Pedigree(tuple(people), str(path), quantitative)
+
+
+def _number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _finder(people: Sequence[Individual]) -> Callable[[str, str | None], Individual | None]:
+    """find(family, ID): a parent named on a line, in its child's family, else the one individual of that ID in
+    another family (None where there is none, or several)."""
+    keyed = {(i.family, i.id): i for i in people}
+    by_id: dict[str, list[Individual]] = {}
+    for person in people:
+        by_id.setdefault(person.id, []).append(person)
+
+    def find(family: str, individual: str | None) -> Individual | None:
+        if individual is None:
+            return None
+        found = keyed.get((family, individual))
+        if found is None and len(by_id.get(individual, ())) == 1:
+            found = by_id[individual][0]
+        return found
+
+    return find
+
+
+def _cycle(people: Sequence[Individual]) -> list[str]:
+    """A chain of parents that comes back to where it began ([a, b, a]: a is the child of b, b of a), or []."""
+    find = _finder(people)
+    parents: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {}
+    for i in people:
+        found = (find(i.family, i.father), find(i.family, i.mother))
+        parents[(i.family, i.id)] = tuple((p.family, p.id) for p in found if p is not None)
+    state: dict[tuple[str, str], int] = {}  # 1: on the chain followed now, 2: no cycle above it
+    for start in parents:
+        if start in state:
+            continue
+        chain, todo = [start], [iter(parents[start])]  # iterative: a PED of many generations cannot overflow
+        state[start] = 1
+        while todo:
+            parent = next(todo[-1], None)
+            if parent is None:
+                state[chain.pop()] = 2
+                todo.pop()
+            elif state.get(parent) == 1:
+                return [key[1] for key in (*chain[chain.index(parent):], parent)]
+            elif parent not in state:
+                state[parent] = 1
+                chain.append(parent)
+                todo.append(iter(parents.get(parent, ())))
+    return []

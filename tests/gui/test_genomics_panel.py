@@ -521,6 +521,21 @@ def test_opening_a_case_loads_its_vcf_only_once_the_header_gave_samples_and_buil
     assert window.document.genomics is None
 
 
+def test_a_case_naming_its_sample_in_another_letter_case_has_that_sample_chosen(window, qtbot, tmp_path):
+    # the phenopacket's individualToFileIdentifiers {"kid": "KID"} and the VCF's "kid": the command line reads it
+    # as "kid" (with a warning); the panel left the Sample unchosen and asked for it, dropping the case's mapping
+    panel = window.genomics
+    vcf = _family_vcf(tmp_path, ("dad", "kid", "mum"))
+    path = tmp_path / "case-mapped.json"
+    path.write_text(json.dumps({"id": "fam", "subject": {"id": "kid"},
+                                "phenotypicFeatures": [{"type": {"id": "HP:0001363"}}],
+                                "files": [{"uri": vcf.as_uri(), "individualToFileIdentifiers": {"kid": "KID"}}]}))
+    window.open_file(str(path))
+    qtbot.waitUntil(lambda: window.document.genomics is not None, timeout=30000)
+    assert panel.sample.currentText() == "kid" and window.document.genomics.summary.sample == "kid"
+    assert window.document.vcf.sample == "kid"
+
+
 def test_a_damaged_vcf_header_is_one_error_without_htslibs_own_lines(tmp_path, capfd):
     import gzip
 

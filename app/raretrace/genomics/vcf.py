@@ -284,6 +284,13 @@ def choose_sample(samples: list[str], name: str, sample: str | None, ped: Pedigr
             raise RareTraceError(f"{where} marks {len(candidates)} genotyped individuals of {name} as affected "
                                  f"({', '.join(candidates[:8])}); choose the patient's sample (--sample on the command "
                                  "line, Sample in the Genomics tab, or individualToFileIdentifiers in the phenopacket)")
+        if not candidates and len(samples) > 1:  # a PED was given: its status column is what to correct
+            where = Path(ped.path).name if ped.path else "the PED file"
+            column = (f" holds quantities such as {ped.quantitative}, not affection status" if ped.quantitative else
+                      ": 2 affected, 1 unaffected, 0 or -9 unknown")  # fmt: skip
+            raise RareTraceError(f"{where} marks none of {name}'s samples as affected (its sixth column{column}); "
+                                 "choose the patient's sample (--sample on the command line, Sample in the Genomics "
+                                 "tab, or individualToFileIdentifiers in the phenopacket) or correct the PED file")
     if len(samples) == 1:
         return samples[0], "only sample"
     listed = ", ".join(samples[:8]) + (", …" if len(samples) > 8 else "")

@@ -577,8 +577,12 @@ class GenomicsPanel(QWidget):
         self.sample.blockSignals(True)
         self.sample.clear()
         self.sample.addItems(samples)
-        if vcf and vcf.sample in samples:
-            self.sample.setCurrentText(vcf.sample)
+        named = vcf.sample if vcf else None
+        if named and named not in samples:  # as loading reads it: the one sample of that name in another case
+            folded = [s for s in samples if s.casefold() == named.casefold()]
+            named = folded[0] if len(folded) == 1 else named
+        if named in samples:
+            self.sample.setCurrentText(named)
         elif len(samples) == 1:
             self.sample.setCurrentIndex(0)  # with a placeholder set, Qt leaves a fresh list unselected
         elif len(samples) > 1:

@@ -1,0 +1,152 @@
+"""PED files as clinics and PLINK write them, and how their individuals are matched to a VCF's samples. PEDs and
+VCFs are made here."""
+
+from __future__ import annotations
+
+import pytest
+from vcf_fixtures import gene, record, vcf_text, write_ped, write_plain
+
+from raretrace.errors import RareTraceError
+from raretrace.genomics import load_genomics
+from raretrace.pedigree import read_ped
+
+
+@pytest.fixture(scope="module")
+def db(engine):
+    return engine.db
+
+
+@pytest.mark.parametrize(("rows", "said"), [
+    (["F dad 0 0 1 1", "F mum 0 0 2 1", "F kid dad kid 2 2"], "kid is given as its own mother (line 3)"),
+    (["F dad 0 0 1 1", "F mum 0 0 2 1", "F kid kid mum 0 2"], "kid is given as its own father (line 3)"),
+    (["F dad 0 0 0 1", "F mum 0 0 2 1", "F kid dad dad 2 2"], "dad is given as both kid's father and mother (line 3)"),
+    (["F dad kid 0 1 1", "F mum 0 0 2 1", "F kid dad mum 1 2"], "dad is its own ancestor (dad is the child of kid, kid of dad)"),
+])  # fmt: skip
+def test_an_individual_who_is_their_own_parent_or_ancestor_is_an_error(tmp_path, rows, said):
+    # "F kid dad kid": the patient's own genotypes were read as the mother's, so a de novo call became "from the
+    # mother" with PP1 beside it; a cycle of parents was read as a family without a word
+    with pytest.raises(RareTraceError) as err:
+        read_ped(write_ped(tmp_path / "t.ped", rows))
+    message = str(err.value)
+    assert "\n" not in message and message.startswith(f"{tmp_path / 't.ped'}")
+    assert said in message and message.endswith("correct the PED file")
+
+
+def test_a_longer_cycle_of_parents_is_named_in_order(tmp_path):
+    rows = ["F a c 0 1 1", "F b a 0 1 1", "F c b 0 1 2"]
+    with pytest.raises(RareTraceError, match=r"a is its own ancestor \(a is the child of c, c of b, b of a\)"):
+        read_ped(write_ped(tmp_path / "t.ped", rows))
+
+
+def test_the_patient_as_their_own_parent_never_reaches_the_evidence(db, tmp_path):
+    fg = gene(db, "FGFR2")
+    vcf = write_plain(tmp_path / "t.vcf", vcf_text([record("10", fg.exonic(2), "A", "G", "0/0", "0/1", "0/0")],
+                                                   samples=("dad", "kid", "mum")))  # fmt: skip
+    with pytest.raises(RareTraceError, match="kid is given as its own mother"):
+        load_genomics(vcf, db, ped=write_ped(tmp_path / "t.ped", ["F dad 0 0 1 1", "F mum 0 0 2 1",
+                                                                   "F kid dad kid 2 2"]))  # fmt: skip
+
+
+# Two families numbered each from 1, as PLINK allows (family and individual together are the key); in the second
+# the mother is numbered first, so an individual's sex and parents must be read within its own family.
+NUMBERED = ["FAM1 1 0 0 1 1", "FAM1 2 0 0 2 1", "FAM1 3 1 2 1 2",
+            "FAM2 1 0 0 2 1", "FAM2 2 0 0 1 1", "FAM2 3 2 1 2 2"]  # fmt: skip
+
+
+def test_individuals_numbered_within_each_family_are_read(tmp_path):
+    ped = read_ped(write_ped(tmp_path / "cohort.ped", NUMBERED))
+    assert [(i.family, i.id, i.father, i.mother, i.sex) for i in ped.individuals if i.id == "3"] == [
+        ("FAM1", "3", "1", "2", "MALE"), ("FAM2", "3", "2", "1", "FEMALE")]
+    with pytest.raises(RareTraceError, match=r"line 2: individual '1' of family FAM1 is listed twice$"):
+        read_ped(write_ped(tmp_path / "twice.ped", ["FAM1 1 0 0 1 1", "FAM1 1 0 0 1 1", "FAM2 1 0 0 1 1"]))
+
+
+def _cohort_vcf(db, tmp_path, samples: tuple[str, ...]):
+    """FGFR2 called in the third individual of each family only (de novo in both)."""
+    fg = gene(db, "FGFR2")
+    calls = ["0/1" if s.endswith("3") else "0/0" for s in samples]
+    return write_plain(tmp_path / "cohort.vcf", vcf_text([record("10", fg.exonic(2), "A", "G", *calls)],
+                                                         samples=samples))  # fmt: skip
+
+
+def test_a_vcf_naming_samples_family_underscore_individual_matches_numbered_families(db, tmp_path):
+    # PLINK writes a VCF's samples as FID_IID: "FAM2_3" is individual 3 of FAM2, whose parents are FAM2's 2 and 1
+    vcf = _cohort_vcf(db, tmp_path, ("FAM1_1", "FAM1_2", "FAM1_3", "FAM2_1", "FAM2_2", "FAM2_3"))
+    ped = write_ped(tmp_path / "cohort.ped", NUMBERED)
+    result = load_genomics(vcf, db, ped=ped, sample="FAM2_3")
+    assert result.summary.sample == "FAM2_3" and result.sex == "FEMALE" and result.trio
+    assert result.relatives == {"FAM2_2": "father", "FAM2_1": "mother"}
+    assert result.genes["FGFR2"].origins == ("de_novo",)
+    assert not any("letter case" in w or "not in the VCF" in w for w in result.summary.warnings)
+    with pytest.raises(RareTraceError, match=r"cohort.ped marks 2 genotyped individuals of cohort.vcf as affected "
+                                             r"\(FAM1_3, FAM2_3\)"):
+        load_genomics(vcf, db, ped=ped)
+
+
+def test_numbers_shared_by_two_families_of_the_ped_and_a_vcf_sample_are_ambiguous(db, tmp_path):
+    vcf = _cohort_vcf(db, tmp_path, ("1", "2", "3"))
+    with pytest.raises(RareTraceError) as err:
+        load_genomics(vcf, db, ped=write_ped(tmp_path / "cohort.ped", NUMBERED), sample="3")
+    assert str(err.value) == (
+        "cohort.ped numbers its individuals within each family, and cohort.vcf's samples 1, 2, 3 are each an "
+        "individual of several families (FAM1, FAM2): whose genotypes they hold cannot be told; give the PED of the "
+        "patient's family only, or name the VCF's samples FAMILY_INDIVIDUAL as PLINK does (FAM1_1)")
+    # the patient's family alone: its numbers are the VCF's samples
+    one = load_genomics(vcf, db, ped=write_ped(tmp_path / "fam2.ped", NUMBERED[3:]))
+    assert one.summary.sample == "3" and one.relatives == {"2": "father", "1": "mother"} and one.trio
+
+
+def test_a_sample_named_in_another_letter_case_is_read_as_the_vcfs_one_sample_of_that_name(db, tmp_path):
+    # as the PED's IDs are (test_variants): "--sample KID" against the VCF's "kid" was an error, and the
+    # phenopacket's individualToFileIdentifiers the same
+    fg = gene(db, "FGFR2")
+    vcf = write_plain(tmp_path / "t.vcf", vcf_text([record("10", fg.exonic(2), "A", "G", "0/0", "0/1", "0/0")],
+                                                   samples=("dad", "kid", "mum")))  # fmt: skip
+    ped = write_ped(tmp_path / "t.ped", ["F dad 0 0 1 1", "F mum 0 0 2 1", "F kid dad mum 2 2"])
+    for source, pedigree in (("--sample", ped), ("the phenopacket's individualToFileIdentifiers", None)):
+        result = load_genomics(vcf, db, ped=pedigree, sample="KID", sample_source=source)
+        assert result.summary.sample == "kid" and result.trio is (pedigree is not None)
+        assert f"sample 'KID' (named by {source}) is read as t.vcf's sample 'kid', its one sample of that name in " \
+               "another letter case" in result.summary.warnings
+    # the PED's status is the matched sample's: a parent is still refused as the patient
+    with pytest.raises(RareTraceError, match=r"sample 'mum' is unaffected in t.ped"):
+        load_genomics(vcf, db, ped=ped, sample="MUM")
+    # two samples differing only in case: nothing is guessed
+    two = write_plain(tmp_path / "two.vcf", vcf_text([record("10", fg.exonic(2), "A", "G", "0/1", "0/1")],
+                                                     samples=("kid", "Kid")))  # fmt: skip
+    with pytest.raises(RareTraceError, match=r"sample 'KID' \(named by --sample\) is not in two.vcf"):
+        load_genomics(two, db, sample="KID", sample_source="--sample")
+
+
+def _trio_vcf(db, tmp_path):
+    fg = gene(db, "FGFR2")
+    return write_plain(tmp_path / "t.vcf", vcf_text([record("10", fg.exonic(2), "A", "G", "0/0", "0/1", "0/0")],
+                                                    samples=("dad", "kid", "mum")))  # fmt: skip
+
+
+def test_a_ped_marking_nobody_genotyped_affected_says_so_not_asks_for_a_ped(db, tmp_path):
+    # PLINK's "--1" coding (0 unaffected, 1 affected) read as 1 = unaffected: the error asked for "a PED file with
+    # one affected individual", although one was given and it is its coding that is at fault
+    ped = write_ped(tmp_path / "t.ped", ["F dad 0 0 1 0", "F mum 0 0 2 0", "F kid dad mum 2 1"])
+    with pytest.raises(RareTraceError) as err:
+        load_genomics(_trio_vcf(db, tmp_path), db, ped=ped)
+    assert str(err.value) == (
+        "t.ped marks none of t.vcf's samples as affected (its sixth column: 2 affected, 1 unaffected, 0 or -9 "
+        "unknown); choose the patient's sample (--sample on the command line, Sample in the Genomics tab, or "
+        "individualToFileIdentifiers in the phenopacket) or correct the PED file")
+
+
+def test_a_quantitative_phenotype_column_is_no_affection_status(tmp_path, db):
+    # PLINK reads a phenotype column holding any other number than 0, 1, 2, -9 as a quantity: its "2" is a value,
+    # not "affected" (here the father, his value 2, was analysed as the patient)
+    rows = ["F dad 0 0 1 2", "F mum 0 0 2 1.7", "F kid dad mum 2 0.53"]
+    ped = read_ped(write_ped(tmp_path / "t.ped", rows))
+    assert [i.affected for i in ped.individuals] == [None, None, None] and ped.quantitative == "1.7"
+    vcf = _trio_vcf(db, tmp_path)
+    with pytest.raises(RareTraceError, match=r"^t.ped marks none of t.vcf's samples as affected \(its sixth column "
+                                             r"holds quantities such as 1.7, not affection status\); choose"):
+        load_genomics(vcf, db, ped=tmp_path / "t.ped")
+    result = load_genomics(vcf, db, ped=tmp_path / "t.ped", sample="kid")
+    assert result.trio and result.affected == {"dad": None, "mum": None, "kid": None}
+    assert "t.ped's sixth column holds quantities such as 1.7, not affection status (2 affected, 1 unaffected): " \
+           "every individual's status is read as unknown" in result.summary.warnings

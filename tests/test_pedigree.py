@@ -150,3 +150,11 @@ def test_a_quantitative_phenotype_column_is_no_affection_status(tmp_path, db):
     assert result.trio and result.affected == {"dad": None, "mum": None, "kid": None}
     assert "t.ped's sixth column holds quantities such as 1.7, not affection status (2 affected, 1 unaffected): " \
            "every individual's status is read as unknown" in result.summary.warnings
+
+
+def test_sex_written_as_letters_or_words_is_read(tmp_path):
+    # "M"/"F" (peddy, PEDs made in a spreadsheet) were read as unknown sex, so a father's chrX calls were not read
+    # as a male's and the patient's sex went unchecked against the case's
+    ped = read_ped(write_ped(tmp_path / "letters.ped", ["F dad 0 0 M 1", "F mum 0 0 f 1", "F kid dad mum Male 2",
+                                                        "F sib dad mum FEMALE 1", "F cousin 0 0 other 1"]))
+    assert [i.sex for i in ped.individuals] == ["MALE", "FEMALE", "MALE", "FEMALE", None]

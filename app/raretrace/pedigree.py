@@ -1,6 +1,6 @@
 """PED (LINKAGE pedigree) files: who is the proband, who are the parents, who is affected.
 
-Six whitespace-separated columns: family, individual, father, mother, sex (1 male, 2 female, other unknown),
+Six whitespace-separated columns: family, individual, father, mother, sex (1 or M male, 2 or F female, other unknown),
 phenotype (2 affected, 1 unaffected, 0/-9 unknown; a column with any other number holds quantities, and no
 status is read). Lines starting with '#' are comments. As in PLINK, family and individual together are the key:
 each family may number its individuals from 1, and a VCF sample FAMILY_INDIVIDUAL is that individual.
@@ -16,6 +16,9 @@ from .errors import RareTraceError
 
 MAX_PED_BYTES = 5 * 1024 * 1024
 _MISSING = ("0", "", ".", "-9")
+# PLINK's 1/2, and the letters and words other tools write (peddy, Excel-made PEDs): "M" was read as unknown, so
+# a father's chrX calls were not read as a male's and a patient's sex went unchecked against the case's
+PED_SEX = {"1": "MALE", "2": "FEMALE", "m": "MALE", "f": "FEMALE", "male": "MALE", "female": "FEMALE"}
 _STATUS = ("0", "1", "2", "-9")  # a phenotype column of these only is affection status
 
 
@@ -138,7 +141,7 @@ def read_ped(path: str | Path) -> Pedigree:
             id=ind,
             father=None if father in _MISSING else father,
             mother=None if mother in _MISSING else mother,
-            sex={"1": "MALE", "2": "FEMALE"}.get(sex),
+            sex=PED_SEX.get(sex.lower()),
             affected={"2": True, "1": False}.get(pheno),
         )
         # the patient's own genotypes would be read as a parent's (a de novo call turned "inherited", with PP1)

@@ -58,7 +58,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                            "whose first disease or gene changed marked, and a summary")
     rean.add_argument("--top", type=positive_int, default=10, help="compare the ranking within these top ranks (default 10)")
     rean.add_argument("--no-save", action="store_true", help="do not store the new analysis")
-    rean.add_argument("--json", action="store_true", help="print the changes and the new ranking as JSON")
+    rean.add_argument("--json", action="store_true",
+                      help="print the changes and the new ranking as JSON (with --all: a list, one summary per case)")
     rean.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto",
                       help="where the models run (default auto: CUDA when usable, else CPU)")
     rean.set_defaults(func=cmd_reanalyse)

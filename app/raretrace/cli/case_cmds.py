@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from ..case import Case, family_ped, keep_stored_note, load_phenopacket
+from ..case import PED_KEY, Case, family_ped, keep_stored_note, kept_text, load_phenopacket
 from ..errors import RareTraceError
 from ..paths import default_kb_path
 from ..phenopacket import NEVER_KEPT, schema_problem, to_phenopacket, write_phenopacket
@@ -309,6 +309,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         files = store.files(case.id)
         analyses = store.analyses(case.id, with_results=False)
         audit = store.audit(case.id)
+    ped = kept_text(case, PED_KEY)  # the family `case reanalyse` reads the VCF with
     if args.json:
         print_json({
             "id": case.id,
@@ -320,6 +321,7 @@ def cmd_show(args: argparse.Namespace) -> int:
                 for p in case.phenotypes
             ],
             "files": [{"path": f.path, "sha256": f.sha256, "assembly": f.assembly, "sample": f.sample} for f in files],
+            "ped": ped,
             "analyses": [{"id": a.id, "at": a.created_at, "user": a.user, "versions": a.versions} for a in analyses],
             "audit": [{"at": e.at, "user": e.user, "action": e.action, "changes": list(e.changes)} for e in audit],
         })
@@ -331,6 +333,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     for f in files:
         print(f"  file {f.path or '(entry without uri)'}  {f.assembly or 'build ?'}  sample {f.sample or '-'}  "
               f"SHA-256 {f.sha256 or 'not read'}")
+    if ped:
+        print(f"  family PED {ped}")
     for a in analyses:
         print(f"  analysis {a.id}  {a.created_at}  by {a.user}")
     for e in audit:

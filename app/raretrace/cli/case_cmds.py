@@ -344,7 +344,9 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def _ped_if_vcf(case: Case) -> str | None:
     """The case's kept PED where its VCF is analysed with it (a case whose VCF was removed is ranked on phenotype)."""
-    return family_ped(case) if case.vcf is not None else None
+    # `case reanalyse` has no --ped: a stored case takes another PED from the window or a phenopacket listing it
+    remedy = "choose it again in the application, or `raretrace case import --replace` a phenopacket listing it"
+    return family_ped(case, remedy) if case.vcf is not None else None
 
 
 def cmd_reanalyse(args: argparse.Namespace) -> int:

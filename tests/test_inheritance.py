@@ -520,6 +520,21 @@ def test_a_gene_without_any_call_in_the_vcf_says_so_in_its_flags(engine, tmp_pat
     assert not any(f.code == "no_variant" for g in called for f in g.flags)
 
 
+def test_a_gene_whose_only_call_is_no_candidate_is_not_said_to_have_no_call(engine, tmp_path):
+    # The self-check read "No call in this gene in the VCF" for a gene the file has a call in, one too unlikely to
+    # explain it (deep intronic, common, benign): a clinician would look for a coverage gap where the variant is
+    # there, filtered out of the candidates
+    from raretrace.analysis import run_analysis
+    from raretrace.case import case_from_terms
+
+    fg = gene(engine.db, "FGFR2")
+    vcf = write_plain(tmp_path / "deep.vcf", vcf_text([record("10", fg.intronic(2, 500), "A", "G", "0/1")]))
+    case = case_from_terms("pfeiffer", ["HP:0001156", "HP:0001363", "HP:0011304", "HP:0010055"])
+    fgfr2 = next(g for g in run_analysis(engine, case, vcf=vcf, top=10).genes if g.id == "FGFR2")
+    (flag,) = [f for f in fgfr2.flags if f.code == "no_variant"]
+    assert not flag.message.startswith("No call") and "no candidate variant" in flag.message.lower()
+
+
 def test_a_ped_naming_none_of_the_vcfs_samples_is_an_error_not_a_lost_trio(db, tmp_path):
     # The PED's IDs differ from the VCF's columns (another family's file, or lab IDs against sample names): before,
     # the message asked for "a PED file with one affected individual" although one was given, and with --sample the

@@ -258,3 +258,23 @@ def test_json_on_a_stdout_of_another_encoding_is_still_utf8(tmp_path, engine, mo
         value = strict(proc.stdout.decode("utf-8"))
         terms = value if isinstance(value, list) else value["terms"]
         assert [t["text"] for t in terms] == ["Café-au-lait spots"]
+
+
+def test_the_acmg_codes_and_strengths_json_md_names_are_those_a_criterion_can_have():
+    # JSON.md gave `criteria` as {"code", "strength", ...} only: a LIMS mapping codes and strengths to its own
+    # classification could not know that PM6, PP1, BS4 or PVS1 at moderate strength come out at all
+    import inspect
+
+    from raretrace.genomics import interpret
+
+    source = inspect.getsource(interpret)
+    codes = set(re.findall(r'AcmgCriterion\("([A-Z]+[0-9]+)"', source))
+    codes |= {code for code, *_ in interpret._TOLD_CONSERVATION.values()}
+    strengths = set(re.findall(r'AcmgCriterion\("[A-Z]+[0-9]+", "([a-z_]+)"', source))
+    strengths |= {s for s, *_ in interpret._TOLD_PVS1.values()} | {s for _, s, *_ in interpret._TOLD_CONSERVATION.values()}
+    strengths |= {s for table in (interpret.PP3_STRENGTHS, interpret.BP4_STRENGTHS) for levels in table.values()
+                  for _, s in levels}  # fmt: skip
+    meaning = documented_meaning("variant", "criteria")
+    named = set(re.findall(r"`([^`]+)`", meaning))
+    assert codes <= named and strengths <= named, sorted((codes | strengths) - named)
+    assert named - {'{"code", "strength", "value", "reason"}', "code", "strength"} - codes - strengths == set()

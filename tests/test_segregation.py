@@ -181,3 +181,17 @@ def test_the_vcf_summary_names_the_ped_and_the_family_read_with_their_status(db,
     single = load_genomics(write_plain(tmp_path / "one.vcf", vcf_text([record("10", fg.exonic(2), "A", "G", "0/1")])),
                            db)
     assert single.summary.ped == "" and single.summary.family == ()
+
+
+def test_a_sibling_or_child_of_unknown_status_is_still_named_as_such_in_the_family_read(db, tmp_path):
+    # The relation was named only for relatives of known status (those that count for segregation), so the PDF, the
+    # preview, the command line and vcf.family read 'relative sib (status unknown)' for the patient's own sister
+    from raretrace.evidence import FamilyMember
+
+    fg = gene(db, "FGFR2")
+    samples = ("dad", "kid", "mum", "sib", "son")
+    result = _load(db, tmp_path, [record("10", fg.exonic(2), "A", "G", "0/0", "0/1", "0/0", "0/0", "0/1")], samples,
+                   [*_quad_ped("0"), "F son kid 0 1 -9"])
+    assert result.summary.family[3:] == (FamilyMember("sib", "sibling", "FEMALE", None),
+                                         FamilyMember("son", "child", "MALE", None))
+    assert not _criteria(result.genes["FGFR2"].variants[0], "PP1")  # unknown status still tells nothing

@@ -1050,7 +1050,31 @@ def test_case_reanalyse_reads_a_stored_trio_with_the_ped_kept_with_it(engine, tm
     fgfr2 = next(g for g in genes if g["id"] == "FGFR2")
     assert any(v.get("de_novo") for v in fgfr2["variants"])
     ped.unlink()  # moved away since: named, not read as a singleton
-    assert main(base) == 2 and "PED file of case trio-1 is not found" in capsys.readouterr().err
+    assert main(base) == 2
+    err = capsys.readouterr().err  # what to do, in options `case reanalyse` has (it has no --ped)
+    assert "PED file of case trio-1 is not found" in err and "--ped" not in err and "case import --replace" in err
+
+
+def test_case_show_names_the_ped_kept_with_the_case(engine, tmp_path, capsys):
+    # `case reanalyse` reads the case's VCF with the PED kept with it (PS2/PM6, phase, PP1/BS4 rest on it), yet
+    # `case show`, text or JSON, listed the VCF only: nobody could tell which family a re-analysis would use
+    from raretrace.case import PED_KEY
+    from raretrace.cli import main
+
+    ped = tmp_path / "trio.ped"
+    ped.write_text("F dad 0 0 1 1\nF mum 0 0 2 1\nF kid dad mum 1 2\n", encoding="utf-8")
+    trio = replace(case_from_terms("trio-3", ["HP:0001156"]), extra={PED_KEY: str(ped)})
+    path = tmp_path / "cases.sqlite"
+    with CaseStore(path) as s:
+        s.save_case(trio)
+        s.save_case(case_from_terms("single-1", ["HP:0001156"]))
+    base = ["case", "--store", str(path), "show"]
+    assert main([*base, "trio-3", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["ped"] == str(ped)
+    assert main([*base, "trio-3"]) == 0
+    assert f"  family PED {ped}" in capsys.readouterr().out.splitlines()
+    assert main([*base, "single-1", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["ped"] == ""
 
 
 def test_an_exported_trio_carries_its_ped_and_is_analysed_with_its_family_again(engine, tmp_path, capsys):

@@ -403,16 +403,16 @@ def _is_ped(path: str, attrs: Any) -> bool:
     return declared in ("ped", "pedigree") or (not declared and path.lower().endswith(".ped"))
 
 
-def family_ped(case: Case) -> str | None:
+def family_ped(case: Case, remedy: str = "--ped, or choose it again in the application") -> str | None:
     """The PED kept with a trio case (chosen in the application, or listed in its phenopacket's files), for a
     re-analysis with its family rather than as a singleton; None where there is none. A PED no longer on disk is an
-    error naming it."""
+    error naming it and `remedy`: how the caller's command is given the family's PED instead."""
     ped = kept_text(case, PED_KEY)
     if not ped:
         return None
     if not Path(ped).is_file():
         raise RareTraceError(f"the PED file of case {case.id} is not found: {ped}; put it back, or give the family's "
-                             "PED (--ped, or choose it again in the application)")
+                             f"PED ({remedy})")
     return ped
 
 

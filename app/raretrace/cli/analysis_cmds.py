@@ -59,6 +59,7 @@ def _filters(parser: argparse.ArgumentParser) -> None:
 ASSEMBLY_HELP = "genome build of the VCF: GRCh37/hg19 or GRCh38/hg38 (default: the phenopacket's, else the VCF header's)"
 SAMPLE_HELP = ("VCF sample of the proband (default: the phenopacket's, else the file's only sample or the PED's "
                "affected individual)")
+PED_HELP = "PED file of the family in the VCF: parents (de novo calls, phase) and other relatives (segregation)"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -67,7 +68,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     analyze.add_argument("--vcf", type=Path, action=_Once, help="the patient's VCF/BCF (overrides the phenopacket's files)")
     analyze.add_argument("--assembly", help=ASSEMBLY_HELP)
     analyze.add_argument("--sample", help=SAMPLE_HELP)
-    analyze.add_argument("--ped", type=Path, action=_Once, help="PED file of the family (trio analysis)")
+    analyze.add_argument("--ped", type=Path, action=_Once, help=PED_HELP)
     _filters(analyze)
     analyze.add_argument("--top", type=positive_int, default=10, help="diseases and genes shown (default 10)")
     analyze.add_argument("--json", action="store_true", help="full result with evidence and versions")
@@ -91,7 +92,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     report.add_argument("--vcf", type=Path, action=_Once, help="the patient's VCF/BCF (overrides the phenopacket's files)")
     report.add_argument("--assembly", help=ASSEMBLY_HELP)
     report.add_argument("--sample", help=SAMPLE_HELP)
-    report.add_argument("--ped", type=Path, action=_Once, help="PED file of the family (trio analysis)")
+    report.add_argument("--ped", type=Path, action=_Once, help=PED_HELP)
     _filters(report)
     report.add_argument("--out", type=Path, required=True, metavar="REPORT.pdf", help="the PDF file to write")
     report.add_argument("--top", type=positive_int, default=10, help="diseases and genes in the report (default 10)")

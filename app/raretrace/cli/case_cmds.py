@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from ..case import Case, family_ped, keep_stored_note, load_phenopacket
+from ..case import PED_KEY, Case, family_ped, keep_stored_note, kept_text, load_phenopacket
 from ..errors import RareTraceError
 from ..paths import default_kb_path
 from ..phenopacket import NEVER_KEPT, schema_problem, to_phenopacket, write_phenopacket
@@ -58,7 +58,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                            "whose first disease or gene changed marked, and a summary")
     rean.add_argument("--top", type=positive_int, default=10, help="compare the ranking within these top ranks (default 10)")
     rean.add_argument("--no-save", action="store_true", help="do not store the new analysis")
-    rean.add_argument("--json", action="store_true", help="print the changes and the new ranking as JSON")
+    rean.add_argument("--json", action="store_true",
+                      help="print the changes and the new ranking as JSON (with --all: a list, one summary per case)")
     rean.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto",
                       help="where the models run (default auto: CUDA when usable, else CPU)")
     rean.set_defaults(func=cmd_reanalyse)
@@ -308,6 +309,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         files = store.files(case.id)
         analyses = store.analyses(case.id, with_results=False)
         audit = store.audit(case.id)
+    ped = kept_text(case, PED_KEY)  # the family `case reanalyse` reads the VCF with
     if args.json:
         print_json({
             "id": case.id,
@@ -319,6 +321,7 @@ def cmd_show(args: argparse.Namespace) -> int:
                 for p in case.phenotypes
             ],
             "files": [{"path": f.path, "sha256": f.sha256, "assembly": f.assembly, "sample": f.sample} for f in files],
+            "ped": ped,
             "analyses": [{"id": a.id, "at": a.created_at, "user": a.user, "versions": a.versions} for a in analyses],
             "audit": [{"at": e.at, "user": e.user, "action": e.action, "changes": list(e.changes)} for e in audit],
         })
@@ -330,6 +333,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     for f in files:
         print(f"  file {f.path or '(entry without uri)'}  {f.assembly or 'build ?'}  sample {f.sample or '-'}  "
               f"SHA-256 {f.sha256 or 'not read'}")
+    if ped:
+        print(f"  family PED {ped}")
     for a in analyses:
         print(f"  analysis {a.id}  {a.created_at}  by {a.user}")
     for e in audit:
@@ -339,7 +344,9 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def _ped_if_vcf(case: Case) -> str | None:
     """The case's kept PED where its VCF is analysed with it (a case whose VCF was removed is ranked on phenotype)."""
-    return family_ped(case) if case.vcf is not None else None
+    # `case reanalyse` has no --ped: a stored case takes another PED from the window or a phenopacket listing it
+    remedy = "choose it again in the application, or `raretrace case import --replace` a phenopacket listing it"
+    return family_ped(case, remedy) if case.vcf is not None else None
 
 
 def cmd_reanalyse(args: argparse.Namespace) -> int:

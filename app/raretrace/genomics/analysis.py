@@ -38,10 +38,12 @@ def _modes_of(ranker) -> tuple[dict[str, set[str]], dict[str, dict[str, str]], l
     return found
 
 
-# A gene that leads on phenotype alone while the VCF shows nothing in it: said, not hidden in a zero.
+# A gene that leads on phenotype alone while the VCF shows no candidate in it: said, not hidden in a zero. Its calls
+# below the candidate threshold are not kept per gene, so the words cover both: no call, or none that can explain it.
 NO_CANDIDATE_FLAG = Flag(
     "caution", "no_variant",
-    "No call in this gene in the VCF: ranked on the phenotype alone. A change the file cannot show (a structural or "
+    "No candidate variant in this gene in the VCF (no call, or none likely to explain it: intronic, flanking, common "
+    "or reported benign): ranked on the phenotype alone. A change the file cannot show or weigh (a structural or "
     "deep intronic variant, a region the sequencing covers poorly) or another gene may explain the features.",
 )
 

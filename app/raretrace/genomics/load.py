@@ -871,12 +871,24 @@ def _family_read(pedigree: Pedigree, proband: str, relatives: dict[str, str], af
     """The patient and the relatives whose genotypes were read, with the PED's sex and affection status: what a
     reader of the evidence needs to weigh de novo, phase and segregation (siblings and children named as such)."""
     person = pedigree.get(proband)
-    roles = {sample: role for sample, role, _affected, _sex in _kin(pedigree, person, relatives, affected)}
     out = [FamilyMember(proband, "patient", person.sex if person else None, affected.get(proband))]
     for sample, role in relatives.items():
         member = pedigree.get(sample)
-        out.append(FamilyMember(sample, roles.get(sample, role), member.sex if member else None, affected.get(sample)))
+        out.append(FamilyMember(sample, _relation(person, member, role), member.sex if member else None,
+                                affected.get(sample)))
     return tuple(out)
+
+
+def _relation(person, member, role: str) -> str:
+    """A PED relative's relation to the patient: a sibling (a parent shared) or a child, else the role given. Named
+    whatever the relative's affection status: a sibling of unknown status is still the patient's sibling."""
+    if role != "relative" or person is None or member is None:
+        return role
+    if (member.father and member.father == person.father) or (member.mother and member.mother == person.mother):
+        return "sibling"
+    if person.id in (member.father, member.mother):
+        return "child"
+    return role
 
 
 def _kin(pedigree: Pedigree, person, relatives: dict[str, str], affected: dict[str, bool | None]
@@ -889,12 +901,7 @@ def _kin(pedigree: Pedigree, person, relatives: dict[str, str], affected: dict[s
         member = pedigree.get(sample)
         if status is None or member is None:
             continue
-        if role == "relative":
-            if (member.father and member.father == person.father) or (member.mother and member.mother == person.mother):
-                role = "sibling"
-            elif person.id in (member.father, member.mother):
-                role = "child"
-        out.append((sample, role, status, member.sex))
+        out.append((sample, _relation(person, member, role), status, member.sex))
     return out
 
 

@@ -596,8 +596,8 @@ def fit_gene(
     if gene is None or not gene.pathogenicities:
         return GeneFit(
             InheritanceFit(labels, "no candidate variant", None if gene is None else False,
-                           "none of the patient's variants in this gene passed as a candidate, so no mode of "
-                           "inheritance can be checked"),  # fmt: skip
+                           "none of the patient's variants (if any) in this gene is a candidate for the "
+                           "disease"),  # fmt: skip
             0.0,
             0.0,
             None,

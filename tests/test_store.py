@@ -1241,3 +1241,22 @@ def test_case_reanalyse_all_reanalyses_every_stored_case_and_marks_those_whose_f
     assert len(done) == 2 and not any(x["first_changed"] for x in done)
     assert main([*base, "pfeiffer", "--all"]) == 2 and "not both" in capsys.readouterr().err
     assert main(base) == 2 and "or --all" in capsys.readouterr().err
+
+
+def test_a_phenopacket_giving_feature_ids_only_is_stored_with_their_labels_and_found_by_name(engine, tmp_path, capsys,
+                                                                                            monkeypatch):
+    # Features imported without a label were stored with an empty one: `case show` printed blanks and the case list
+    # did not find the case by the feature's name (a search for craniosynostosis missed HP:0001363)
+    from raretrace.cli import main
+
+    monkeypatch.setenv("RARETRACE_KB", str(engine.kb_path))
+    packet = tmp_path / "ids-only.json"
+    packet.write_text(json.dumps({"id": "ids-only", "phenotypicFeatures": [
+        {"type": {"id": "HP:0001363"}}, {"type": {"id": "HP:0000001"}, "excluded": True},
+        {"type": {"id": "HP:9999999"}}]}))
+    store = ["case", "--store", str(tmp_path / "cases.sqlite")]
+    assert main([*store, "import", str(packet)]) == 0
+    capsys.readouterr()
+    with CaseStore(tmp_path / "cases.sqlite") as s:
+        assert [p.label for p in s.load_case("ids-only").phenotypes] == ["Craniosynostosis", "All", ""]
+        assert [c.id for c in s.list_cases("craniosynostosis")] == ["ids-only"]

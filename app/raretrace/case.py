@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -414,6 +415,15 @@ def family_ped(case: Case, remedy: str = "--ped, or choose it again in the appli
         raise RareTraceError(f"the PED file of case {case.id} is not found: {ped}; put it back, or give the family's "
                              f"PED ({remedy})")
     return ped
+
+
+def with_labels(case: Case, label: Callable[[str], str | None] | None) -> Case:
+    """The case with each feature recorded without a label (a phenopacket may give IDs only) labelled by `label`
+    (Ontology.current_label), so that the case list finds it by the feature's name and shows what it is."""
+    if label is None or all(p.label for p in case.phenotypes):
+        return case
+    labelled = tuple(p if p.label else replace(p, label=label(p.id) or "") for p in case.phenotypes)
+    return replace(case, phenotypes=labelled)
 
 
 def kept_text(case: Case, key: str) -> str:

@@ -103,6 +103,12 @@ class Ontology:
             return Resolution(term_id, None, f"{term_id} is not an HPO term in this release")
         return Resolution(term_id, idx, None)
 
+    def current_label(self, term_id: str) -> str | None:
+        """The label of a current HPO ID, for a feature recorded without one; None for an obsolete, alternative or
+        unknown ID, so that an ID is never given another term's label."""
+        resolution = self.resolve(term_id)
+        return self.labels[resolution.index] if resolution.index is not None and not resolution.notice else None
+
     def label(self, term: str | int) -> str:
         idx = term if isinstance(term, int) else self.resolve(term).index
         return self.labels[idx] if idx is not None else str(term)

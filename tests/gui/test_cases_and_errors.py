@@ -406,3 +406,13 @@ def test_the_case_search_finds_a_case_by_a_word_of_its_note_and_a_gene_of_its_an
         panel.search.setText(words)
         qtbot.waitUntil(lambda: panel.count.text().startswith("1 case matching"), timeout=10000)
         assert panel.list.item(0).data(CASE_ROLE) == "kabuki-note"
+
+
+def test_a_phenopacket_opened_with_feature_ids_only_gets_their_labels(window, qtbot, tmp_path):
+    # stored with empty labels, such a case was not found by a feature's name in the case list
+    import json
+
+    path = tmp_path / "ids.json"
+    path.write_text(json.dumps({"id": "ids-gui", "phenotypicFeatures": [{"type": {"id": "HP:0001363"}}]}))
+    window.open_file(str(path))
+    assert [p.label for p in window.document.case.phenotypes] == ["Craniosynostosis"]

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from ..case import PED_KEY, Case, family_ped, keep_stored_note, kept_text, load_phenopacket
+from ..case import PED_KEY, Case, family_ped, keep_stored_note, kept_text, load_phenopacket, with_labels
 from ..errors import RareTraceError
 from ..paths import default_kb_path
 from ..phenopacket import NEVER_KEPT, schema_problem, to_phenopacket, write_phenopacket
@@ -105,15 +105,8 @@ def _ontology():
 
 
 def _labeller(ontology):
-    """Labels for features typed without one (only for current terms, so an ID never gets another term's label)."""
-    if ontology is None:
-        return None
-
-    def label(term: str) -> str | None:
-        resolution = ontology.resolve(term)
-        return ontology.labels[resolution.index] if resolution.index is not None and not resolution.notice else None
-
-    return label
+    """Labels for features recorded without one (only for current terms: an ID never gets another term's label)."""
+    return None if ontology is None else ontology.current_label
 
 
 def _release(ontology) -> str | None:
@@ -166,7 +159,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         store.require_writable()
         for path in files:
             try:
-                case = load_phenopacket(path)
+                case = with_labels(load_phenopacket(path), _labeller(ontology))  # found by name in the case list
                 raw = json.loads(path.read_text(encoding="utf-8-sig"))
                 case, revision, differs = _replacing(store, case)
                 if differs and not getattr(args, "replace", False):

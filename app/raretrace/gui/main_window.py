@@ -57,6 +57,7 @@ from ..case import (
     kept_text,
     load_phenopacket,
     parse_age,
+    with_labels,
 )
 from ..errors import RareTraceError
 from ..paths import resources_dir
@@ -852,6 +853,8 @@ class MainWindow(QMainWindow):
         if not Path(path).resolve().is_relative_to(resources_dir().resolve()):  # the demo: not the user's folder
             self.prefs.last_dir = str(Path(path).parent)
         case = self._keep_stored_note(case)
+        if self.engine is not None:  # features given as IDs only: stored and listed with their names
+            case = with_labels(case, self.engine.ontology.current_label)
         replacing = False
         if self.store is not None and case.id in self.store:
             try:
@@ -1186,7 +1189,7 @@ class MainWindow(QMainWindow):
             if not path:
                 return None
         try:
-            labels = (lambda t: self.engine.ontology.label(t)) if self.engine else None
+            labels = self.engine.ontology.current_label if self.engine else None
             packet = to_phenopacket(case, labels=labels, hpo_release=self.engine.hpo_release if self.engine else None)
             write_phenopacket(packet, path)
         except RareTraceError as exc:

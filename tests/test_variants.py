@@ -2545,3 +2545,11 @@ def test_a_qual_of_nan_or_infinity_is_no_quality_so_the_json_stays_json(db, fgfr
     quality = {v.pos: v.quality for v in result.genes["FGFR2"].variants}
     assert quality == {fgfr2.exonic(2): None, fgfr2.exonic(3): None, fgfr2.exonic(4): None, fgfr2.exonic(5): 37.5}
     json.dumps([asdict(v) for v in result.genes["FGFR2"].variants], allow_nan=False)
+
+
+def test_a_missing_vcf_says_what_to_do(tmp_path):
+    # "VCF file not found: PATH" gave no next step, as every error of the command line must
+    from raretrace.genomics.vcf import sniff
+
+    with pytest.raises(RareTraceError, match=r"^VCF file not found: .*moved.vcf.gz; check the path .*--vcf"):
+        sniff(tmp_path / "moved.vcf.gz")

@@ -60,7 +60,8 @@ def sniff(path: str | Path) -> VcfFile:
     path = Path(path)
     name = path.name
     if not path.exists():
-        raise RareTraceError(f"VCF file not found: {path}")
+        raise RareTraceError(f"VCF file not found: {path}; check the path (a case's VCF may have been moved or "
+                             "renamed since: give it with --vcf, or choose it again on the Genomics tab)")
     if not path.is_file():
         raise RareTraceError(f"{path} is not a file; give the path of a .vcf, .vcf.gz or .bcf file")
     size = path.stat().st_size

@@ -3476,3 +3476,20 @@ def test_an_abbreviated_heading_answered_by_a_grade_is_the_graded_finding(extrac
     # as "Learning disability: moderate" is: the grade after the colon names both the meaning and the grade
     term = only(extractor, text, term_id)
     assert not term.uncertain and not term.excluded
+
+
+# ----------------------------------------------------------------------------- clinic letters (audit 3)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["II-1 (mother, 58): seizures.", "I-2 (maternal grandmother, 80): seizures.", "Mother (II-1): seizures.",
+     "III-2 (brother, 31): end-stage kidney disease. Seizures from 20 years.",  # the pedigree's line is his
+     "III-1 (proband): ptosis.\nIII-2 (brother): seizures."],
+)
+def test_a_pedigrees_numbered_relatives_are_not_the_patient(extractor, text):
+    assert only(extractor, text, SEIZURE).family
+    if "ptosis" in text:
+        assert not only(extractor, text, "HP:0000508").family
+    # the line holds, not the next one
+    assert not only(extractor, "II-1 (mother): deafness.\nThe patient has seizures.", SEIZURE).family

@@ -3493,3 +3493,12 @@ def test_a_pedigrees_numbered_relatives_are_not_the_patient(extractor, text):
         assert not only(extractor, text, "HP:0000508").family
     # the line holds, not the next one
     assert not only(extractor, "II-1 (mother): deafness.\nThe patient has seizures.", SEIZURE).family
+
+
+@pytest.mark.parametrize("text", ["Growth\n- Length 71 cm (<0.4th centile)\n- Weight 7.4 kg (9th centile)",
+                                  "Growth\nLength 71 cm (<0.4th centile)", "1. Length: 71 cm (<0.4th centile)"])
+def test_a_length_opening_a_list_item_or_line_is_the_childs(extractor, text):
+    assert not only(extractor, text, "HP:0004322").excluded
+    # a bone's length, or one a wrapped line carries on from the bone, is not
+    for text in ("Femur length 2nd centile.", "Scan: femur\nlength 2nd centile."):
+        assert "HP:0004322" not in found(extractor, text)

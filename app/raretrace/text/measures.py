@@ -396,6 +396,16 @@ def _word_before(text: str, pos: int, k: int = 1) -> str:
     return words[-k].lower().strip("(,") if len(words) >= k else ""
 
 
+def _word_before_length(text: str, pos: int) -> str:
+    """The word right before a "length", "" when it opens a list item or a line of its own ("Growth\n- Length
+    71 cm", "Growth\nLength 71 cm"): a length of no bone or organ named before it is the child's. (A line wrapped
+    inside a sentence goes on in lower case: "femur\nlength" is the femur's.)"""
+    line = text[text.rfind("\n", 0, pos) + 1 : pos]
+    if not any(c.isalpha() for c in line) and (line.strip() or text[pos].isupper()):
+        return ""
+    return _word_before(text, pos)
+
+
 def _number(text: str) -> float:
     return float(text.replace(",", "."))
 
@@ -474,7 +484,7 @@ def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator
         before = _word_before(text, m.start())
         if text[max(0, m.start() - 3) : m.start()].rstrip()[-1:] in (";", ":", "."):
             before = ""  # "...; length is now -2.6 SD": the quantity opens its clause
-        if what == "length" and before not in _BODY_LENGTH:
+        if what == "length" and before not in _BODY_LENGTH and _word_before_length(text, m.start()) not in _BODY_LENGTH:
             continue  # "femur length": a bone, not the child
         if before in _NOT_MEASURED or (before == "adult" and _word_before(text, m.start(), 2) in _NOT_MEASURED):
             continue
@@ -488,7 +498,7 @@ def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator
             yield from _listed_centiles(text, m.end(), read)
     for m in _LABELLED_CENTILE_RE.finditer(text) if quantities else ():
         what = m.group("what").lower()
-        if (what == "length" and _word_before(text, m.start()) not in _BODY_LENGTH) or any(
+        if (what == "length" and _word_before_length(text, m.start()) not in _BODY_LENGTH) or any(
                 a <= m.start() < b for a, b in read) or not (
                 m.group("mark") or m.group("rel") or _CENTILES_AFTER_RE.match(text, m.end())):
             continue
@@ -507,7 +517,7 @@ def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator
         normal_matches = _NORMAL_GROWTH_RE.finditer(text)
     for m in normal_matches:
         what = (m.group("before") or m.group("after")).lower()
-        if what == "length" and (m.group("before") or _word_before(text, m.start()) not in _BODY_LENGTH):
+        if what == "length" and (m.group("before") or _word_before_length(text, m.start()) not in _BODY_LENGTH):
             continue
         for term in GROWTH[_QUANTITY[what]]:
             yield m.start(), m.end(), term, True

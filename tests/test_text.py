@@ -3502,3 +3502,19 @@ def test_a_length_opening_a_list_item_or_line_is_the_childs(extractor, text):
     # a bone's length, or one a wrapped line carries on from the bone, is not
     for text in ("Femur length 2nd centile.", "Scan: femur\nlength 2nd centile."):
         assert "HP:0004322" not in found(extractor, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id", "excluded"),
+    [("Wt 11.2 kg (<3%), Ht 89 cm (10%), HC 45 cm (<3%).", "HP:0004325", False),
+     ("Wt 11.2 kg (<3%), Ht 89 cm (10%), HC 45 cm (<3%).", "HP:0000252", False),
+     ("Wt 11.2 kg (<3%), Ht 89 cm (10%), HC 45 cm (<3%).", "HP:0004322", True),
+     ("Weight 20 kg (>97%).", "HP:0004324", False), ("Ht -2.5 SD.", "HP:0004322", False)],
+)
+def test_us_notes_centiles_as_a_bracketed_percentage_and_abbreviated_quantities(extractor, text, term_id, excluded):
+    assert only(extractor, text, term_id).excluded is excluded
+
+
+def test_a_percentage_not_after_a_measurement_is_no_centile(extractor):
+    assert set(found(extractor, "Weight loss (10%) since spring.")) == {"HP:0001824"}
+    assert found(extractor, "The wt allele was seen in 45% of reads (50 cm).") == {}

@@ -35,6 +35,7 @@ _QUANTITY = {
     # "HC": head circumference as UK growth charts and clinic letters abbreviate it ("HC 41 cm (-3.2 SD)")
     "head circumference": "head", "ofc": "head", "hc": "head", "occipitofrontal circumference": "head",
     "occipito-frontal circumference": "head", "head size": "head", "weight": "weight", "body weight": "weight",
+    "wt": "weight", "ht": "stature",  # as US notes abbreviate them ("Wt 11.2 kg (<3%)")
     "birth weight": "birth weight", "birthweight": "birth weight", "birth-weight": "birth weight",
     "bmi": "bmi", "body mass index": "bmi",
 }  # fmt: skip
@@ -204,6 +205,14 @@ _LABELLED_CENTILE_RE = re.compile(
     r"(?:\d+(?:[.,]\d+)?[ \t]*(?:kg|g|cm|mm)[ \t]*[|\t,][ \t]*)?"  # the measurement's own cell: "Weight | 9.1 kg | 2nd"
     r"(?P<rel>below|under|less than|<|above|over|greater than|>)?[ \t]*(?:the\s+)?"
     r"(?P<centile>\d{1,2}(?:[.,]\d)?)(?:st|nd|rd|th)\b(?=[ \t]*(?:$|[,;|)\n\t]|\.(?!\d)))",
+    re.IGNORECASE,
+)
+# A centile as US notes give it, a percentage in brackets right after the measurement: "Wt 11.2 kg (<3%)",
+# "HC 45 cm (10%)" (a measurement first: "weight loss (10%)" is no centile).
+_PERCENT_CENTILE_RE = re.compile(
+    r"\b(?P<what>" + _ANY_QUANTITY + r")\b[ \t]*[:=]?[ \t]*(?:(?:is|was|of)[ \t]+)?\d+(?:[.,]\d+)?[ \t]*"
+    r"(?:kg|g|cm|mm|lbs?|in)\b[ \t]*\([ \t]*(?P<rel>below|under|less than|<|above|over|greater than|>)?[ \t]*"
+    r"(?P<centile>\d{1,2}(?:[.,]\d+)?)[ \t]*(?:st|nd|rd|th)?[ \t]*%[ \t]*\)",
     re.IGNORECASE,
 )
 _CENTILES_AFTER_RE = re.compile(r"(?:[^.;\n]|\.(?=\d)){0,80}?\b(?:centiles|percentiles)\b", re.IGNORECASE)
@@ -504,6 +513,12 @@ def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator
             continue
         yield from _growth_findings(m, [what], _centile_direction(_number(m.group("centile")), (m.group("rel") or "").lower()))
         yield from _listed_centiles(text, m.end(), read)
+    for m in _PERCENT_CENTILE_RE.finditer(text) if quantities and "%" in text else ():
+        if any(a <= m.start() < b for a, b in read) or (
+                m.group("what").lower() == "length" and _word_before_length(text, m.start()) not in _BODY_LENGTH):
+            continue
+        yield from _growth_findings(m, [m.group("what").lower()],
+                                    _centile_direction(_number(m.group("centile")), (m.group("rel") or "").lower()))
     normal_growth = False
     lowered = ""
     if quantities and ("ormal" in text or "ppropriate" in text):

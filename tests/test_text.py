@@ -3518,3 +3518,16 @@ def test_us_notes_centiles_as_a_bracketed_percentage_and_abbreviated_quantities(
 def test_a_percentage_not_after_a_measurement_is_no_centile(extractor):
     assert set(found(extractor, "Weight loss (10%) since spring.")) == {"HP:0001824"}
     assert found(extractor, "The wt allele was seen in 45% of reads (50 cm).") == {}
+
+
+@pytest.mark.parametrize("text", ["He has been assessed for autism and does not meet criteria.",
+                                  "He was assessed for autism but did not meet the criteria.",
+                                  "She was evaluated for autism, but does not meet the diagnostic criteria.",
+                                  "He does not meet criteria for autism."])
+def test_a_finding_assessed_for_whose_criteria_are_not_met_is_excluded(extractor, text):
+    term = only(extractor, text, "HP:0000717")
+    assert term.excluded and not term.uncertain
+    # a finding of another clause keeps its reading
+    terms = found(extractor, "He has seizures and does not meet criteria for autism.")
+    assert not terms[SEIZURE].excluded and terms["HP:0000717"].excluded
+    assert not only(extractor, "He was assessed for autism and met criteria.", "HP:0000717").excluded

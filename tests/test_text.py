@@ -3531,3 +3531,10 @@ def test_a_finding_assessed_for_whose_criteria_are_not_met_is_excluded(extractor
     terms = found(extractor, "He has seizures and does not meet criteria for autism.")
     assert not terms[SEIZURE].excluded and terms["HP:0000717"].excluded
     assert not only(extractor, "He was assessed for autism and met criteria.", "HP:0000717").excluded
+
+
+@pytest.mark.parametrize("text", ["5 yo brother with speech delay receiving speech therapy.",
+                                  "He has a 5 yo brother with speech delay.", "3 y sister with speech delay."])
+def test_a_relatives_age_before_them_is_no_count_of_a_reports_patients(extractor, text):
+    assert only(extractor, text, "HP:0000750").family
+    assert not only(extractor, "Two brothers with speech delay.", "HP:0000750").family  # a report's patients

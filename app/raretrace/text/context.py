@@ -240,6 +240,8 @@ _AGE_WORDS = frozenset((
     "year", "years", "yr", "yrs", "month", "months", "week", "weeks", "day", "days", "old",
     "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
 ))
+# What makes a number before a relative their age, not a count: "5 yo brother", "3 year old sister".
+_AGE_UNITS = frozenset(("yo", "y", "yr", "yrs", "year", "years", "month", "months", "mo", "week", "weeks", "old"))
 # Words between an owner and the relative: "his older brother", "her 5-year-old sister", "their twin daughters".
 _KIN_MODIFIERS = KIN_QUALIFIERS | _AGE_WORDS
 # An age set apart after the relative, before their finding: "his sister, aged 12, ataxia".
@@ -1010,8 +1012,9 @@ def _relative_is_subject(
     verbless: the finding follows the relative at once ("he has hypotonia; his brother ataxia")."""
     first = max(sentence_start, t.start - 2)
     before = forms[first : t.start]
-    if not _NUMBERS.isdisjoint(before) and not _kin_of_patient(t, forms, max(sentence_start, t.start - 3)):
-        return False  # "two brothers with ..." are the patients of a report
+    counted = any(w in _NUMBERS and forms[first + k + 1] not in _AGE_UNITS for k, w in enumerate(before))
+    if counted and not _kin_of_patient(t, forms, max(sentence_start, t.start - 3)):
+        return False  # "two brothers with ..." are the patients of a report (not "5 yo brother with ...": an age)
     for k in range(t.start - 1, max(sentence_start, t.start - 4) - 1, -1):
         w = forms[k]
         if w in _GOVERNING:

@@ -3538,3 +3538,9 @@ def test_a_finding_assessed_for_whose_criteria_are_not_met_is_excluded(extractor
 def test_a_relatives_age_before_them_is_no_count_of_a_reports_patients(extractor, text):
     assert only(extractor, text, "HP:0000750").family
     assert not only(extractor, "Two brothers with speech delay.", "HP:0000750").family  # a report's patients
+
+
+@pytest.mark.parametrize(("text", "term_id"), [("Colour vision: reduced, 4/14 Ishihara plates.", "HP:0000551"),
+                                               ("Social: limited eye contact, does not point.", "HP:0000817")])
+def test_names_found_missing_or_misread_in_clinic_letters(extractor, text, term_id):
+    assert set(found(extractor, text)) == {term_id}  # (not reduced vision: Visual impairment)

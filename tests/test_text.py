@@ -3476,3 +3476,71 @@ def test_an_abbreviated_heading_answered_by_a_grade_is_the_graded_finding(extrac
     # as "Learning disability: moderate" is: the grade after the colon names both the meaning and the grade
     term = only(extractor, text, term_id)
     assert not term.uncertain and not term.excluded
+
+
+# ----------------------------------------------------------------------------- clinic letters (audit 3)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["II-1 (mother, 58): seizures.", "I-2 (maternal grandmother, 80): seizures.", "Mother (II-1): seizures.",
+     "III-2 (brother, 31): end-stage kidney disease. Seizures from 20 years.",  # the pedigree's line is his
+     "III-1 (proband): ptosis.\nIII-2 (brother): seizures."],
+)
+def test_a_pedigrees_numbered_relatives_are_not_the_patient(extractor, text):
+    assert only(extractor, text, SEIZURE).family
+    if "ptosis" in text:
+        assert not only(extractor, text, "HP:0000508").family
+    # the line holds, not the next one
+    assert not only(extractor, "II-1 (mother): deafness.\nThe patient has seizures.", SEIZURE).family
+
+
+@pytest.mark.parametrize("text", ["Growth\n- Length 71 cm (<0.4th centile)\n- Weight 7.4 kg (9th centile)",
+                                  "Growth\nLength 71 cm (<0.4th centile)", "1. Length: 71 cm (<0.4th centile)"])
+def test_a_length_opening_a_list_item_or_line_is_the_childs(extractor, text):
+    assert not only(extractor, text, "HP:0004322").excluded
+    # a bone's length, or one a wrapped line carries on from the bone, is not
+    for text in ("Femur length 2nd centile.", "Scan: femur\nlength 2nd centile."):
+        assert "HP:0004322" not in found(extractor, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id", "excluded"),
+    [("Wt 11.2 kg (<3%), Ht 89 cm (10%), HC 45 cm (<3%).", "HP:0004325", False),
+     ("Wt 11.2 kg (<3%), Ht 89 cm (10%), HC 45 cm (<3%).", "HP:0000252", False),
+     ("Wt 11.2 kg (<3%), Ht 89 cm (10%), HC 45 cm (<3%).", "HP:0004322", True),
+     ("Weight 20 kg (>97%).", "HP:0004324", False), ("Ht -2.5 SD.", "HP:0004322", False)],
+)
+def test_us_notes_centiles_as_a_bracketed_percentage_and_abbreviated_quantities(extractor, text, term_id, excluded):
+    assert only(extractor, text, term_id).excluded is excluded
+
+
+def test_a_percentage_not_after_a_measurement_is_no_centile(extractor):
+    assert set(found(extractor, "Weight loss (10%) since spring.")) == {"HP:0001824"}
+    assert found(extractor, "The wt allele was seen in 45% of reads (50 cm).") == {}
+
+
+@pytest.mark.parametrize("text", ["He has been assessed for autism and does not meet criteria.",
+                                  "He was assessed for autism but did not meet the criteria.",
+                                  "She was evaluated for autism, but does not meet the diagnostic criteria.",
+                                  "He does not meet criteria for autism."])
+def test_a_finding_assessed_for_whose_criteria_are_not_met_is_excluded(extractor, text):
+    term = only(extractor, text, "HP:0000717")
+    assert term.excluded and not term.uncertain
+    # a finding of another clause keeps its reading
+    terms = found(extractor, "He has seizures and does not meet criteria for autism.")
+    assert not terms[SEIZURE].excluded and terms["HP:0000717"].excluded
+    assert not only(extractor, "He was assessed for autism and met criteria.", "HP:0000717").excluded
+
+
+@pytest.mark.parametrize("text", ["5 yo brother with speech delay receiving speech therapy.",
+                                  "He has a 5 yo brother with speech delay.", "3 y sister with speech delay."])
+def test_a_relatives_age_before_them_is_no_count_of_a_reports_patients(extractor, text):
+    assert only(extractor, text, "HP:0000750").family
+    assert not only(extractor, "Two brothers with speech delay.", "HP:0000750").family  # a report's patients
+
+
+@pytest.mark.parametrize(("text", "term_id"), [("Colour vision: reduced, 4/14 Ishihara plates.", "HP:0000551"),
+                                               ("Social: limited eye contact, does not point.", "HP:0000817")])
+def test_names_found_missing_or_misread_in_clinic_letters(extractor, text, term_id):
+    assert set(found(extractor, text)) == {term_id}  # (not reduced vision: Visual impairment)

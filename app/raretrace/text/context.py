@@ -53,6 +53,10 @@ _PHRASES: dict[str, list[str]] = {
         # read whole, not as "not seen" after a finding: "his parents have not seen any regression"
         "not seen any", "never seen any", "not observed any", "never observed any", "not witnessed any",
         "never witnessed any", "not noticed any", "never noticed any",
+        # read whole, not as "not meet criteria" after a finding
+        "not meet criteria for", "not meet the criteria for", "not meet diagnostic criteria for",
+        "not meet the diagnostic criteria for", "not fulfil criteria for", "not fulfil the criteria for",
+        "not fulfill criteria for", "not fulfill the criteria for",
     ],
     NEG_BOTH: ["ruled out", "excluded", "was ruled out", "were ruled out", "was excluded", "were excluded"],
     NEG_POST: [
@@ -71,6 +75,9 @@ _PHRASES: dict[str, list[str]] = {
         "queried but not diagnosed", "queried but never diagnosed", "has been queried but not diagnosed",
         "was queried but not diagnosed", "been queried but not diagnosed",
         "not diagnosed", "not been diagnosed", "never diagnosed", "never been diagnosed",
+        # an assessment that found the criteria unmet: "assessed for autism and does not meet criteria"
+        "not meet criteria", "not meet the criteria", "not meet diagnostic criteria", "not meet the diagnostic criteria",
+        "not fulfil criteria", "not fulfil the criteria", "not fulfill criteria", "not fulfill the criteria",
         # "hypotonia was present in neither him nor his brother", "seizures occurred in neither twin"
         "in neither", "in none of", "in none",
     ],
@@ -233,6 +240,8 @@ _AGE_WORDS = frozenset((
     "year", "years", "yr", "yrs", "month", "months", "week", "weeks", "day", "days", "old",
     "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
 ))
+# What makes a number before a relative their age, not a count: "5 yo brother", "3 year old sister".
+_AGE_UNITS = frozenset(("yo", "y", "yr", "yrs", "year", "years", "month", "months", "mo", "week", "weeks", "old"))
 # Words between an owner and the relative: "his older brother", "her 5-year-old sister", "their twin daughters".
 _KIN_MODIFIERS = KIN_QUALIFIERS | _AGE_WORDS
 # An age set apart after the relative, before their finding: "his sister, aged 12, ataxia".
@@ -569,6 +578,8 @@ def assess(
         contrast_after, triggers, forms
     ):
         excluded, uncertain = True, False  # "cardiomyopathy was queried but has (since) been excluded"
+    if not excluded and _assessed_and_unmet(start, end, triggers, forms, sentence, sid):
+        excluded, uncertain = True, False  # "assessed for autism but does not meet criteria": no autism
     if not family and contrast_before >= 0 and forms[contrast_before] in ("who", "whose"):
         family = _relative_clause(contrast_before, start, triggers, forms)
     if (excluded or uncertain) and _object_of_a_cause(start, forms, sentence, sid):
@@ -628,6 +639,21 @@ def relatives_children(forms: list[str], triggers: list[Trigger]) -> list[Trigge
 # Words of a clause after "but" whose subject is still the finding before it: "was queried but has since been".
 _SAME_SUBJECT = frozenset(("has", "have", "had", "was", "were", "is", "are", "been", "since", "subsequently", "later",
                            "now", "then", "also", "definitively", "finally", "eventually"))
+
+
+_ASSESSED = frozenset(("assessed", "evaluated", "assessment", "evaluation", "tested", "screened", "reviewed"))
+_UNMET = frozenset(("meet", "fulfil", "fulfill"))
+
+
+def _assessed_and_unmet(start: int, end: int, triggers: Sequence[Trigger], forms: list[str], sentence: list[int],
+                        sid: int) -> bool:
+    """The finding is what an assessment was for, and the sentence goes on that the criteria were not met
+    ("he has been assessed for autism and does not meet criteria", "evaluated for ADHD but did not meet the
+    criteria"): the criteria are the finding's, past the "and" or "but" that would end a negation's reach."""
+    if start < 2 or forms[start - 1] != "for" or forms[start - 2] not in _ASSESSED or sentence[start - 2] != sid:
+        return False
+    return any(t.kind == NEG_POST and t.start >= end and sentence[t.start] == sid and forms[t.start + 1] in _UNMET
+               and forms[t.end - 1] == "criteria" for t in triggers)
 
 
 def _ruled_out_after_but(but: int, triggers: Sequence[Trigger], forms: list[str]) -> bool:
@@ -986,8 +1012,9 @@ def _relative_is_subject(
     verbless: the finding follows the relative at once ("he has hypotonia; his brother ataxia")."""
     first = max(sentence_start, t.start - 2)
     before = forms[first : t.start]
-    if not _NUMBERS.isdisjoint(before) and not _kin_of_patient(t, forms, max(sentence_start, t.start - 3)):
-        return False  # "two brothers with ..." are the patients of a report
+    counted = any(w in _NUMBERS and forms[first + k + 1] not in _AGE_UNITS for k, w in enumerate(before))
+    if counted and not _kin_of_patient(t, forms, max(sentence_start, t.start - 3)):
+        return False  # "two brothers with ..." are the patients of a report (not "5 yo brother with ...": an age)
     for k in range(t.start - 1, max(sentence_start, t.start - 4) - 1, -1):
         w = forms[k]
         if w in _GOVERNING:

@@ -1133,9 +1133,12 @@ class Extractor:
         heading_sid = -1  # the sentence of the section's heading
         section_inline = False  # the heading had text after it on its line: the section ends with the line
         label_next = False  # "Mother:": the next sentence is hers
+        label_line = False  # "II-1 (mother):": a pedigree's line is hers to its end
         for first, end in spans:
             sid = sentence[first]
             gap = gap_texts[first]
+            if label_line and line_breaks(gap):
+                label_line = False
             mark = gap.rstrip()
             if mark.endswith("?") and (len(mark) >= 2 or first == 0):
                 queried[sid] = min(end - 1, first + 2)
@@ -1146,20 +1149,25 @@ class Extractor:
                 ):
                     section = None
             after = gap_texts[end] if end < n else ""
-            if ":" in after and (end - first <= MAX_HEADING or (
+            pedigree = _pedigree_position(forms, gaps, first, end)
+            if ":" in after and (end - first - pedigree <= MAX_HEADING or (
                     end - first <= MAX_LONG_HEADING and " ".join(forms[first:end]) in _NEGATED_LONG_HEADINGS)):
                 kind = self._heading(forms[first:end])
+                label_line = False
                 if kind == "relative":
                     if line_breaks(after):
                         section, section_inline = "family", False
                     else:
-                        label_next = True
+                        label_next, label_line = True, bool(pedigree)
                 elif kind is not None:
                     section, section_inline, heading_sid = kind, not line_breaks(after), sid
                 else:
                     section = None
                 continue
-            if label_next:
+            if label_line and not label_next and any(
+                    t.kind == PATIENT and not possessive[t.end - 1] for t in by_sentence.get(sid, ())):
+                label_line = False  # "II-1 (mother): epilepsy. The patient has ptosis."
+            if label_next or label_line:
                 label_next = False
                 family[sid] = True
                 continue
@@ -1206,7 +1214,8 @@ class Extractor:
             return "family"
         if joined in _PLAN_HEADINGS:
             return "plan"
-        rest = [w for w in words if w and w not in _KIN_WORDS and not w.isdigit()]
+        # (a pedigree's generation numeral is no word of the name: "II-1 (mother, 58):", "Brother (III-2):")
+        rest = [w for w in words if w and w not in _KIN_WORDS and not w.isdigit() and w not in _ROMAN]
         # "Mother:", "Maternal aunt:", and a relative's relative: "Mother's sister:", "Maternal aunt's child:"
         if rest and rest[0] in _RELATIVE_WORDS and all(w in _RELATIVE_WORDS or w == "child" for w in rest[1:]):
             return "relative"
@@ -2727,6 +2736,14 @@ def _hpo_id_words(gap_texts: list[str], surfaces: list[str]) -> list[int]:
     """The words that are an HPO ID's number: "0001250" after "HP" and a colon alone ("HP:0001250")."""
     return [i for i in range(1, len(surfaces)) if gap_texts[i] == ":" and surfaces[i - 1] in ("HP", "hp")
             and len(surfaces[i]) == 7 and surfaces[i].isdigit()]
+
+
+def _pedigree_position(forms: list[str], gaps: list[int], first: int, end: int) -> int:
+    """2 when a sentence opens with a pedigree position ("II-1 (mother, 58):", "III-2 brother:"), a generation's
+    roman numeral and the person's number, which a heading may hold beyond its few words of name; else 0."""
+    if end - first > 2 and forms[first] in _ROMAN and forms[first + 1].isdigit() and gaps[first + 1] == GAP_HYPHEN:
+        return 2
+    return 0
 
 
 def _heading_start(i: int, gaps: list[int]) -> int:

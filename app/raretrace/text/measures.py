@@ -35,6 +35,7 @@ _QUANTITY = {
     # "HC": head circumference as UK growth charts and clinic letters abbreviate it ("HC 41 cm (-3.2 SD)")
     "head circumference": "head", "ofc": "head", "hc": "head", "occipitofrontal circumference": "head",
     "occipito-frontal circumference": "head", "head size": "head", "weight": "weight", "body weight": "weight",
+    "wt": "weight", "ht": "stature",  # as US notes abbreviate them ("Wt 11.2 kg (<3%)")
     "birth weight": "birth weight", "birthweight": "birth weight", "birth-weight": "birth weight",
     "bmi": "bmi", "body mass index": "bmi",
 }  # fmt: skip
@@ -204,6 +205,14 @@ _LABELLED_CENTILE_RE = re.compile(
     r"(?:\d+(?:[.,]\d+)?[ \t]*(?:kg|g|cm|mm)[ \t]*[|\t,][ \t]*)?"  # the measurement's own cell: "Weight | 9.1 kg | 2nd"
     r"(?P<rel>below|under|less than|<|above|over|greater than|>)?[ \t]*(?:the\s+)?"
     r"(?P<centile>\d{1,2}(?:[.,]\d)?)(?:st|nd|rd|th)\b(?=[ \t]*(?:$|[,;|)\n\t]|\.(?!\d)))",
+    re.IGNORECASE,
+)
+# A centile as US notes give it, a percentage in brackets right after the measurement: "Wt 11.2 kg (<3%)",
+# "HC 45 cm (10%)" (a measurement first: "weight loss (10%)" is no centile).
+_PERCENT_CENTILE_RE = re.compile(
+    r"\b(?P<what>" + _ANY_QUANTITY + r")\b[ \t]*[:=]?[ \t]*(?:(?:is|was|of)[ \t]+)?\d+(?:[.,]\d+)?[ \t]*"
+    r"(?:kg|g|cm|mm|lbs?|in)\b[ \t]*\([ \t]*(?P<rel>below|under|less than|<|above|over|greater than|>)?[ \t]*"
+    r"(?P<centile>\d{1,2}(?:[.,]\d+)?)[ \t]*(?:st|nd|rd|th)?[ \t]*%[ \t]*\)",
     re.IGNORECASE,
 )
 _CENTILES_AFTER_RE = re.compile(r"(?:[^.;\n]|\.(?=\d)){0,80}?\b(?:centiles|percentiles)\b", re.IGNORECASE)
@@ -396,6 +405,16 @@ def _word_before(text: str, pos: int, k: int = 1) -> str:
     return words[-k].lower().strip("(,") if len(words) >= k else ""
 
 
+def _word_before_length(text: str, pos: int) -> str:
+    """The word right before a "length", "" when it opens a list item or a line of its own ("Growth\n- Length
+    71 cm", "Growth\nLength 71 cm"): a length of no bone or organ named before it is the child's. (A line wrapped
+    inside a sentence goes on in lower case: "femur\nlength" is the femur's.)"""
+    line = text[text.rfind("\n", 0, pos) + 1 : pos]
+    if not any(c.isalpha() for c in line) and (line.strip() or text[pos].isupper()):
+        return ""
+    return _word_before(text, pos)
+
+
 def _number(text: str) -> float:
     return float(text.replace(",", "."))
 
@@ -474,7 +493,7 @@ def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator
         before = _word_before(text, m.start())
         if text[max(0, m.start() - 3) : m.start()].rstrip()[-1:] in (";", ":", "."):
             before = ""  # "...; length is now -2.6 SD": the quantity opens its clause
-        if what == "length" and before not in _BODY_LENGTH:
+        if what == "length" and before not in _BODY_LENGTH and _word_before_length(text, m.start()) not in _BODY_LENGTH:
             continue  # "femur length": a bone, not the child
         if before in _NOT_MEASURED or (before == "adult" and _word_before(text, m.start(), 2) in _NOT_MEASURED):
             continue
@@ -488,12 +507,18 @@ def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator
             yield from _listed_centiles(text, m.end(), read)
     for m in _LABELLED_CENTILE_RE.finditer(text) if quantities else ():
         what = m.group("what").lower()
-        if (what == "length" and _word_before(text, m.start()) not in _BODY_LENGTH) or any(
+        if (what == "length" and _word_before_length(text, m.start()) not in _BODY_LENGTH) or any(
                 a <= m.start() < b for a, b in read) or not (
                 m.group("mark") or m.group("rel") or _CENTILES_AFTER_RE.match(text, m.end())):
             continue
         yield from _growth_findings(m, [what], _centile_direction(_number(m.group("centile")), (m.group("rel") or "").lower()))
         yield from _listed_centiles(text, m.end(), read)
+    for m in _PERCENT_CENTILE_RE.finditer(text) if quantities and "%" in text else ():
+        if any(a <= m.start() < b for a, b in read) or (
+                m.group("what").lower() == "length" and _word_before_length(text, m.start()) not in _BODY_LENGTH):
+            continue
+        yield from _growth_findings(m, [m.group("what").lower()],
+                                    _centile_direction(_number(m.group("centile")), (m.group("rel") or "").lower()))
     normal_growth = False
     lowered = ""
     if quantities and ("ormal" in text or "ppropriate" in text):
@@ -507,7 +532,7 @@ def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator
         normal_matches = _NORMAL_GROWTH_RE.finditer(text)
     for m in normal_matches:
         what = (m.group("before") or m.group("after")).lower()
-        if what == "length" and (m.group("before") or _word_before(text, m.start()) not in _BODY_LENGTH):
+        if what == "length" and (m.group("before") or _word_before_length(text, m.start()) not in _BODY_LENGTH):
             continue
         for term in GROWTH[_QUANTITY[what]]:
             yield m.start(), m.end(), term, True

@@ -618,6 +618,7 @@ def test_a_de_novo_call_is_ps2_only_where_the_trio_calls_confirm_parentage(db, t
                         "sites (0.33%)"
     assert result.parentage is not None and result.parentage.confirmed
     assert not any("parentage" in w or "contradict" in w for w in result.summary.warnings)
+    assert result.genes["FGFR2"].origins == ("de_novo",)  # confirmed: the ranking takes the de novo call
 
 
 def test_a_swapped_father_turns_ps2_into_pm6_with_one_warning_naming_the_rate(db, tmp_path):
@@ -627,7 +628,9 @@ def test_a_swapped_father_turns_ps2_into_pm6_with_one_warning_naming_the_rate(db
                   + trio_background(TRIO, {"dad": "0/1", "kid": "0/1", "mum": "0/1"}, n=150, start=17_100_000))
     result = _de_novo_trio(db, tmp_path, background)
     v = result.genes["FGFR2"].variants[0]
-    assert v.de_novo is True and "PS2" not in codes(v)  # the origin (and its ranking) is the calls'; the label is not
+    assert v.de_novo is True and "PS2" not in codes(v)  # the origin shown is the calls'; the label is not
+    # nor is the ranking: a de novo bonus (or an unaffected-parent penalty) resting on a parent who is not one
+    assert result.genes["FGFR2"].origins == ("unknown",)
     (pm6,) = [c for c in v.criteria if c.code == "PM6"]
     assert pm6.strength == "moderate" and pm6.value.endswith(
         "parentage not confirmed: 151 Mendelian inconsistencies at 301 well-called sites (50.17%)")

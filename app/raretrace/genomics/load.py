@@ -261,7 +261,7 @@ class Parentage:
                 f"sites ({self.rate:.1%}; a true trio's stay under {MAX_PARENTAGE_INCONSISTENT:.0%}): a sample swap, "
                 f"or non-paternity or non-maternity? The child shares no allele with the father at "
                 f"{self.father_excluded:,} sites, with the mother at {self.mother_excluded:,}. Origins read from the "
-                f"parents' calls (de novo, inherited, in trans) are in doubt; {pm6}")
+                f"parents' calls (de novo, inherited, in trans) are in doubt and not used for ranking; {pm6}")
 
 
 class _ParentageCheck:
@@ -747,6 +747,11 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
     # (the modes tell PM3: two variants of a gene, or one homozygous call, in a recessive one)
     homozygous = any(c.row[9].count(c.row[8]) >= 2 for cands in best.values() for c in cands)
     modes = gene_modes(db) if with_family or homozygous or any(len(c) > 1 for c in best.values()) else {}
+    found_parentage = None if parentage is None else parentage.found
+    # Parents' calls that contradict the child's (a swapped sample, non-paternity) make every origin read from them
+    # doubtful: the evidence still shows them (PM6, the warning), but the ranking takes none (no de novo bonus, no
+    # unaffected-parent penalty, no phase from the parents), as without parents.
+    origins_doubtful = found_parentage is not None and found_parentage.checked and not found_parentage.confirmed
     for g_id, cands in best.items():
         if len(cands) > 1:
             cands.sort(key=lambda c: (-c.path, c.row[4]))
@@ -761,14 +766,14 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
         family = tuple(_family_calls(c.row, kin, chrom, par) for c in cands) if kin else ()
         own = modes.get(symbol, set())
         genes[symbol] = GeneVariants(
-            symbol, chrom, paths, labels, origins, haps, per_gene.get(g_id, len(cands)),
+            symbol, chrom, paths, labels, ("unknown",) * len(cands) if origins_doubtful else origins, haps,
+            per_gene.get(g_id, len(cands)),
             partial(_gene_evidence, tuple(cands), symbol, chrom, proband, labels, origins, haps, schema, parent_names,
                     bool(own & {"AR", "XR"}), sex=sex, par=par,
-                    parentage=None if parentage is None else parentage.found, family=family,
+                    parentage=found_parentage, family=family,
                     recessive_only=bool(own) and not own & {"AD", "XD"}),
             sex, parents_affected, family,
         )  # fmt: skip
-    found_parentage = None if parentage is None else parentage.found
     if found_parentage is not None and not found_parentage.confirmed and (
             found_parentage.checked or any("de_novo" in gv.origins for gv in genes.values())):
         # said once, whatever the number of de novo calls; a contradiction is worth saying without one (a swap)

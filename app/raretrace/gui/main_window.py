@@ -6,7 +6,6 @@ and the window never freezes). Everything typed is autosaved to the local case s
 
 from __future__ import annotations
 
-import contextlib
 import os
 import threading
 import time
@@ -1185,11 +1184,23 @@ class MainWindow(QMainWindow):
         except OSError as exc:  # a full disk or a folder the user cannot write: say so, keep the case open
             self.show_error(f"could not write {path}: {exc.strerror or exc}")
             return None
-        if self.store is not None and case.id in self.store:
-            with contextlib.suppress(RareTraceError):  # the export succeeded; a failing store shows in the saves
-                self.store.log_event(case.id, "exported", f"phenopacket written to {path}")
+        if self.store is not None:
+            self._log_export(case.id, path)
         self.statusBar().showMessage(f"Phenopacket written to {path}", 5000)
         return path
+
+    def _log_export(self, case_id: str, path: str) -> None:
+        """The export in the case's audit log, written on the saver's thread after the case's saves: another
+        program may hold the store for up to BUSY_TIMEOUT_S, which the window must not wait for (nor the export
+        go unlogged when a save of the case still waits)."""
+        store = self.store
+        self._saves += 1
+
+        def log(_ctx: TaskContext) -> None:
+            if case_id in store:  # the export succeeded; a failing store shows in the saves
+                store.log_event(case_id, "exported", f"phenopacket written to {path}")
+
+        self.saver.start(f"save-{self._saves}", log, replace=False)
 
     def unsaved_work(self) -> bool:
         """True when the open case holds work the case store does not have (no store, or its last save failed)."""

@@ -146,3 +146,20 @@ def test_an_export_while_the_store_is_busy_is_logged_once_the_other_program_is_d
         holder.communicate("commit\n", timeout=70)
     qtbot.waitUntil(lambda: not window.saver.active, timeout=10000)
     assert [e.action for e in window.store.audit(case_id)] == ["created", "exported"]
+
+
+def test_closing_while_an_analysis_waits_for_the_busy_store_closes_once_its_save_is_through(window, qtbot, busy,
+                                                                                             gui_home):
+    # The analysis is recorded with the case as saved for it, which waits for the other program: closing waits
+    # for that save with the window drawing, and the analysis, if it finished, is credited with what it analysed
+    from raretrace.store import CaseStore
+
+    case_id, release = busy
+    window.analyse()
+    seen = _in_the_wait(window, lambda _dialog: release())
+    window.close()
+    assert len(seen) == 1 and not window.isVisible() and window.store is None
+    with CaseStore(gui_home / "cases.sqlite") as store:
+        assert [p.id for p in store.load_case(case_id).phenotypes] == [FIRST[0], SECOND[0]]
+        assert all(a.inputs["present"] == [FIRST[0], SECOND[0]] for a in store.analyses(case_id))
+

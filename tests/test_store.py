@@ -17,6 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from store_fixtures import hold_write_lock
 
 from raretrace.case import Case, CaseFile, Phenotype, case_from_terms
 from raretrace.errors import RareTraceError
@@ -1119,28 +1120,13 @@ def test_an_exported_trio_carries_its_ped_and_is_analysed_with_its_family_again(
     assert any("PED file names the family" in w for w in warnings)
 
 
-def _hold_write_lock(path: Path) -> subprocess.Popen:
-    """Another process (a `raretrace case` command, another window) in a write transaction on the store, until a
-    line is written to its stdin (or 60 s have passed); it has the lock once this returns."""
-    script = ("import sqlite3, sys, select\n"
-              f"c = sqlite3.connect({str(path)!r}, isolation_level=None)\n"
-              "c.execute('BEGIN IMMEDIATE')\n"
-              "c.execute(\"INSERT INTO audit (case_id, at, user, action, changes) VALUES ('x', 'now', 'u', 'exported', '[]')\")\n"
-              "print('held', flush=True)\n"
-              "select.select([sys.stdin], [], [], 60)\n"
-              "c.execute('COMMIT')\n")
-    holder = subprocess.Popen([sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    assert holder.stdout.readline() == "held\n"
-    return holder
-
-
 def test_reads_never_wait_for_a_save_waiting_on_another_process(tmp_path):
     # The window reads the store on its own thread while its saves run on another: a save waiting for another
     # process's write transaction must not hold the window's reads up (up to the 30 s busy timeout).
     store = CaseStore(tmp_path / "cases.sqlite")
     case = make_case()
     store.save_case(case)
-    holder = _hold_write_lock(store.path)
+    holder = hold_write_lock(store.path)
     outcome: list[object] = []
 
     def save() -> None:
@@ -1197,7 +1183,7 @@ def test_a_save_the_store_stays_locked_for_says_who_holds_it_and_that_nothing_wa
     store = CaseStore(tmp_path / "cases.sqlite")
     case = make_case()
     store.save_case(case)
-    holder = _hold_write_lock(store.path)
+    holder = hold_write_lock(store.path)
     try:
         with pytest.raises(RareTraceError) as excinfo:
             store.save_case(replace(case, age="P5Y"), expected_revision=1)

@@ -6,7 +6,6 @@ and the window never freezes). Everything typed is autosaved to the local case s
 
 from __future__ import annotations
 
-import contextlib
 import os
 import threading
 import time
@@ -70,6 +69,7 @@ from .phenotypes import PhenotypesPanel
 from .preferences import Preferences
 from .report_view import ReportPanel
 from .results import ResultsPanel
+from .save_wait import SaveWaitDialog
 from .workers import TaskContext, TaskRunner
 
 AUTOSAVE_MS = 1500
@@ -416,6 +416,8 @@ class MainWindow(QMainWindow):
         # a conflict stays in `_conflicts` until its settlement is recorded, and both change under this lock
         self._conflict_lock = threading.Lock()
         self._settling: set[str] = set()  # case IDs whose conflict the clinician is being asked about
+        self._waiting_for_saves = False  # leaving the case waits for its saves (SaveWaitDialog)
+        self._stay_on_case = False  # ... and the clinician cancelled a conflict asked about meanwhile
         self.setWindowTitle("RareTrace")
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)
@@ -1056,7 +1058,9 @@ class MainWindow(QMainWindow):
                 # has no list to refresh and nothing to settle in the closed store
                 return
             if isinstance(out, StoreConflict):
-                self._conflict(case.id)
+                # asked while leaving the case waits for its saves: Cancel stays on the case
+                if not self._conflict(case.id) and self._waiting_for_saves and case.id == self.document.case.id:
+                    self._stay_on_case = True
             elif out is not None:  # None: held behind a conflict not yet settled
                 (on_done or (lambda changes: self._saved(case.id, changes)))(out)
 
@@ -1198,11 +1202,23 @@ class MainWindow(QMainWindow):
         except OSError as exc:  # a full disk or a folder the user cannot write: say so, keep the case open
             self.show_error(f"could not write {path}: {exc.strerror or exc}")
             return None
-        if self.store is not None and case.id in self.store:
-            with contextlib.suppress(RareTraceError):  # the export succeeded; a failing store shows in the saves
-                self.store.log_event(case.id, "exported", f"phenopacket written to {path}")
+        if self.store is not None:
+            self._log_export(case.id, path)
         self.statusBar().showMessage(f"Phenopacket written to {path}", 5000)
         return path
+
+    def _log_export(self, case_id: str, path: str) -> None:
+        """The export in the case's audit log, written on the saver's thread after the case's saves: another
+        program may hold the store for up to BUSY_TIMEOUT_S, which the window must not wait for (nor the export
+        go unlogged when a save of the case still waits)."""
+        store = self.store
+        self._saves += 1
+
+        def log(_ctx: TaskContext) -> None:
+            if case_id in store:  # the export succeeded; a failing store shows in the saves
+                store.log_event(case_id, "exported", f"phenopacket written to {path}")
+
+        self.saver.start(f"save-{self._saves}", log, replace=False)
 
     def unsaved_work(self) -> bool:
         """True when the open case holds work the case store does not have (no store, or its last save failed)."""
@@ -1374,21 +1390,53 @@ class MainWindow(QMainWindow):
             self.open_file(path)
 
     SAVE_WAIT_MS = 60000  # how long leaving a case waits for its last save before asking
+    QUIET_SAVE_MS = 300  # a save finished within this (most) is waited for without a word
 
-    def _may_leave_case(self) -> bool:
+    def _wait_for_saves(self, limit_ms: int, export: bool = True, leaving: str = "leaving it") -> str:
+        """Wait for every queued save: 'saved', 'late' (still running after `limit_ms`; -1: no limit), 'export' or
+        'cancel' (the clinician's choice). A save waiting for another program's write lock takes up to
+        BUSY_TIMEOUT_S: the window keeps drawing meanwhile and says why it waits."""
+        quiet = self.QUIET_SAVE_MS if limit_ms < 0 else min(self.QUIET_SAVE_MS, limit_ms)
+        if self.saver.wait(quiet):
+            return "saved"
+        deadline = time.monotonic() + (limit_ms - quiet) / 1000
+        self._waiting_for_saves = True
+        try:
+            while True:
+                left = -1 if limit_ms < 0 else max(0, int((deadline - time.monotonic()) * 1000))
+                dialog = SaveWaitDialog(self.document.case.id, lambda: self.saver.wait(0), left, self, export=export,
+                                        leaving=leaving)
+                try:
+                    answer = dialog.wait()
+                finally:
+                    dialog.deleteLater()
+                # a save queued while it waited (a conflict settled as a copy) is waited for too
+                if answer != "saved" or self.saver.wait(0):
+                    return answer
+        finally:
+            self._waiting_for_saves = False
+
+    def _may_leave_case(self, leaving: str = "leaving it") -> bool:
         """Before another case replaces the open one, or the window closes: save it, and when the store cannot
         keep it ask what to do (export, discard or stay). True when the open case may go."""
+        if self._waiting_for_saves:
+            return False  # already being left: its wait is shown
         self.autosave()
         # whether the last save reached the store decides what leaving may throw away; one still running after a
         # minute (hashing a large VCF on a slow share) has not reached it
-        saved = self.saver.wait(self.SAVE_WAIT_MS)
-        if saved and self.document.case.id in self._conflicts:  # saved elsewhere meanwhile: settled here, first
+        self._stay_on_case = False
+        waited = self._wait_for_saves(self.SAVE_WAIT_MS, leaving=leaving)
+        if self._stay_on_case:  # a conflict asked about while it waited was cancelled
+            return False
+        if waited == "saved" and self.document.case.id in self._conflicts:  # saved elsewhere meanwhile: settled first
             if not self._conflict(self.document.case.id):
                 return False
-            saved = self.saver.wait(self.SAVE_WAIT_MS)
-        if saved and not self.unsaved_work():
+            waited = self._wait_for_saves(self.SAVE_WAIT_MS, leaving=leaving)
+        if waited == "cancel":
+            return False
+        if waited == "saved" and not self.unsaved_work():
             return True
-        choice = self.ask_unsaved(still_saving=not saved)
+        choice = "export" if waited == "export" else self.ask_unsaved(still_saving=waited == "late")
         if choice == "cancel" or (choice == "export" and self.export_phenopacket() is None):
             return False
         self._unsaved.discard(self.document.case.id)  # exported, or discarded knowingly
@@ -1396,7 +1444,10 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         try:
-            leave = self._may_leave_case()
+            # a save still running once the case was exported or discarded reaches the disk before the store
+            # closes, however long it takes: the window draws meanwhile, and Cancel keeps it open
+            leave = self._may_leave_case("closing the window") and self._wait_for_saves(
+                -1, export=False, leaving="closing the window") == "saved"
         except Exception as exc:  # whatever went wrong, the window and its case stay
             self.show_error(f"the window stays open: {exc}")
             leave = False
@@ -1407,11 +1458,7 @@ class MainWindow(QMainWindow):
             self.runner.cancel(name)
         self.prefs.save_window_state(self.saveGeometry(), self.saveState())
         self.prefs.sync()
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            self.saver.wait(-1)  # every save reaches the disk before the store closes, however long it takes
-        finally:
-            QApplication.restoreOverrideCursor()
+        self.saver.wait(-1)  # waited for above: every save has reached the disk
         self.runner.wait(5000)
         if self.store is not None:
             self.store.close()

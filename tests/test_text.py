@@ -3544,3 +3544,20 @@ def test_a_relatives_age_before_them_is_no_count_of_a_reports_patients(extractor
                                                ("Social: limited eye contact, does not point.", "HP:0000817")])
 def test_names_found_missing_or_misread_in_clinic_letters(extractor, text, term_id):
     assert set(found(extractor, text)) == {term_id}  # (not reduced vision: Visual impairment)
+
+
+@pytest.mark.parametrize(("text", "present", "ruled_out"), [
+    ("He had febrile seizures but no afebrile seizures.", "HP:0002373", SEIZURE),
+    ("Heart sounds normal, soft systolic murmur.", "HP:0030148", "HP:0031657"),
+    ("Limbs: normal. Short 4th metacarpals bilaterally.", "HP:0010044", "HP:0040064"),
+])
+def test_an_excluded_term_a_present_finding_implies_is_left_out(extractor, text, present, ruled_out):
+    terms = found(extractor, text)
+    assert not terms[present].excluded and ruled_out not in terms
+
+
+def test_an_excluded_term_stays_beside_findings_of_another_paragraph_or_a_relative(extractor):
+    terms = extractor.extract("History: seizures in infancy.\n\nExamination today: no seizures.")
+    assert sorted((t.id, t.excluded) for t in terms) == [(SEIZURE, False), (SEIZURE, True)]
+    terms = found(extractor, "Her brother has febrile seizures; her sister has no seizures.")  # another relative
+    assert terms[SEIZURE].family and terms[SEIZURE].excluded

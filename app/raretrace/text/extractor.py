@@ -761,6 +761,7 @@ class Extractor:
         for c in chosen:
             apart[c.first + 1 : c.last + 1] = [False] * (c.last - c.first)
         out: list[ExtractedTerm] = []
+        said_in: list[int] = []  # the sentence of each term of out
         ids = self.ontology.ids
         labels = self.ontology.labels
         finding_starts = {c.first for c in chosen if not c.normal}  # (a statement of normal is no list item)
@@ -852,6 +853,7 @@ class Extractor:
                     family = False  # the mother's pregnancy: the patient's prenatal history ("her sister's" stays hers)
             out.append(_new_term(ids[c.term], labels[c.term], start, end, text[start:end], excluded, uncertain, family,
                                  c.broader, category))
+            said_in.append(sid)
             if not excluded:
                 general = c.general if c.general >= 0 else self._unqualified.get(c.term)
                 if general is None:
@@ -859,7 +861,40 @@ class Extractor:
                 if general >= 0:  # "bilateral ptosis" says ptosis too, as the writer may have meant it
                     out.append(_new_term(ids[general], labels[general], start, end, text[start:end], excluded,
                                          uncertain, family, True, category))
+                    said_in.append(sid)
+        if len(out) > 1:
+            out = self._without_contradictions(out, said_in, text)
         return out
+
+    def _without_contradictions(self, out: list[ExtractedTerm], said_in: list[int], text: str) -> list[ExtractedTerm]:
+        """out less the patient's excluded terms that a present finding beside them implies.
+
+        A patient with febrile seizures has seizures, one with a murmur an abnormal heart sound: "no afebrile
+        seizures", "Heart sounds normal, soft systolic murmur" rule out less than the term they read as. In the
+        same sentence the term itself too ("profound, not severe, intellectual disability"); in another sentence of
+        the paragraph only a broader term ("Limbs: normal. Short 4th metacarpals"): the same term said absent in
+        another sentence may be another time ("No microcephaly at birth. Now OFC < 0.4th centile."), as may any in
+        another paragraph. A relative's findings are left alone (another relative may be meant).
+        """
+        excluded = [k for k, t in enumerate(out) if t.excluded and not t.family]
+        if not excluded:
+            return out
+        present = [k for k, t in enumerate(out) if not (t.excluded or t.uncertain or t.family)]
+        if not present:
+            return out
+        paragraphs = [m.end() for m in _BLANK_LINE.finditer(text)]  # where each paragraph after the first starts
+        index, ancestors, ids = self.ontology.index, self.ontology.ancestors, self.ontology.ids
+        in_sentence: dict[int, set[str]] = {}  # sentence -> the ids its present findings imply (themselves included)
+        in_paragraph: dict[int, set[str]] = {}  # paragraph -> the ids its present findings imply (themselves not)
+        for k in present:
+            t = out[k]
+            term = index[t.id]
+            implied = [ids[a] for a in ancestors(term) if a != term]
+            in_sentence.setdefault(said_in[k], set()).update(implied, (t.id,))
+            in_paragraph.setdefault(bisect_right(paragraphs, t.start), set()).update(implied)
+        dropped = {k for k in excluded if out[k].id in in_sentence.get(said_in[k], ())
+                   or out[k].id in in_paragraph.get(bisect_right(paragraphs, out[k].start), ())}
+        return [t for k, t in enumerate(out) if k not in dropped] if dropped else out
 
     def _one_sided(self, chosen: list[_Candidate], forms: list[str], coarse: list[int], gaps: list[int],
                    gap_texts: list[str], skip) -> None:
@@ -2825,6 +2860,7 @@ def _inside_a_disease_name(c: _Candidate, surfaces: list[str], forms: list[str],
 # the commas of an inverted name ("Neurofibromatosis, type 1") or, for a numbered type, the number ("Noonan
 # syndrome 1" is written "Noonan syndrome"); roman numerals read as digits ("type II" as "type 2").
 _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7", "viii": "8", "ix": "9", "x": "10"}
+_BLANK_LINE = re.compile(r"\n[ \t\r]*\n")  # a paragraph's end
 _BRACKETED = re.compile(r"\([^()]*\)")
 
 

@@ -3561,3 +3561,11 @@ def test_an_excluded_term_stays_beside_findings_of_another_paragraph_or_a_relati
     assert sorted((t.id, t.excluded) for t in terms) == [(SEIZURE, False), (SEIZURE, True)]
     terms = found(extractor, "Her brother has febrile seizures; her sister has no seizures.")  # another relative
     assert terms[SEIZURE].family and terms[SEIZURE].excluded
+
+
+@pytest.mark.parametrize("text", ["Feeding: poor suck and swallow incoordination; NG fed.", "Suck-swallow incoordination.",
+                                  "Swallowing incoordination.", "suck/swallow incoordination"])
+def test_a_swallows_incoordination_is_dysphagia_not_ataxic_incoordination(extractor, text):
+    terms = found(extractor, text)
+    assert "HP:0002015" in terms and "HP:0002311" not in terms  # Dysphagia, not Incoordination (of the limbs)
+    assert "HP:0002311" in found(extractor, "Limb incoordination.")

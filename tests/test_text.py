@@ -3569,3 +3569,17 @@ def test_a_swallows_incoordination_is_dysphagia_not_ataxic_incoordination(extrac
     terms = found(extractor, text)
     assert "HP:0002015" in terms and "HP:0002311" not in terms  # Dysphagia, not Incoordination (of the limbs)
     assert "HP:0002311" in found(extractor, "Limb incoordination.")
+
+
+@pytest.mark.parametrize(("text", "term_id"), [
+    ("Differential includes Noonan syndrome, Costello syndrome, cardiofaciocutaneous syndrome, and a congenital "
+     "disorder of glycosylation with hypotonia.", "HP:0001252"),
+    ("DDx includes Angelman syndrome, Rett syndrome, Pitt-Hopkins syndrome and Mowat-Wilson syndrome with "
+     "microcephaly.", "HP:0000252"),
+])
+def test_a_differential_hedges_the_whole_of_its_long_list(extractor, text, term_id):
+    terms = found(extractor, text)
+    assert terms[term_id].uncertain and all(t.uncertain for t in terms.values())  # (no Abnormal glycosylation)
+    # a clause of its own after the list is stated
+    assert not only(extractor, "Differential diagnosis includes Prader-Willi syndrome; he has hypotonia.",
+                    "HP:0001252").uncertain

@@ -3583,3 +3583,18 @@ def test_a_differential_hedges_the_whole_of_its_long_list(extractor, text, term_
     # a clause of its own after the list is stated
     assert not only(extractor, "Differential diagnosis includes Prader-Willi syndrome; he has hypotonia.",
                     "HP:0001252").uncertain
+
+
+@pytest.mark.parametrize("text", ["Power is normal in the upper limbs and mildly reduced distally in the lower limbs.",
+                                  "Normal power in the upper limbs.", "Vision is normal in the right eye.",
+                                  "Reflexes normal in the arms, absent at the ankles.", "Proximal power is normal.",
+                                  "Normal tone in the legs."])
+def test_a_normal_statement_limited_to_a_part_rules_out_nothing_general(extractor, text):
+    assert not [t for t in extractor.extract(text) if t.excluded]  # (no Muscle weakness, Abnormality of the upper limb)
+
+
+@pytest.mark.parametrize(("text", "term_id"), [("Power is normal.", "HP:0001324"), ("Full power in all four limbs.", "HP:0001324"),
+                                               ("Hearing is normal in both ears.", HEARING_IMPAIRMENT),
+                                               ("Tone is normal in all four limbs.", "HP:0003808")])
+def test_a_normal_statement_of_the_whole_still_rules_out(extractor, text, term_id):
+    assert set(found(extractor, text)) == {term_id} and only(extractor, text, term_id).excluded

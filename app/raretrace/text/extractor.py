@@ -48,7 +48,7 @@ from .dictionary import (
     clinical_synonyms,
     load_dictionary,
 )
-from .measures import QUANTITY_NAMES, measured_findings
+from .measures import LIMITING_PARTS, QUANTITY_NAMES, measured_findings
 from .normalise import (
     GAP_BREAK,
     GAP_COMMA,
@@ -1529,11 +1529,15 @@ class Extractor:
             if i + 1 < n and gaps[i + 1] == GAP_SPACE:
                 found = self._normal_development(i + 1, forms, gaps, forward=True)  # "normal (motor) development"
             if found is None and form != "unremarkable":
-                found = self._abnormal_of(range(i + 1, min(n, i + 6)), lambda j: gaps[j] > GAP_HYPHEN, coarse, allowed)
+                # (not past a place: "reflexes normal in the arms" says nothing of the arms)
+                stop = next((k for k in range(i + 1, min(n, i + 6)) if forms[k] in _PLACES_IN), min(n, i + 6))
+                found = self._abnormal_of(range(i + 1, stop), lambda j: gaps[j] > GAP_HYPHEN, coarse, allowed)
             if found is not None:
                 j, (term, priority) = found
                 if j + 1 < n and f"{forms[j]} {forms[j + 1]}" in QUANTITY_NAMES:
                     continue  # "normal head circumference" is a measurement (text/measures.py), not a normal head
+                if _limited_to_a_part(j + 1, forms, gaps):
+                    continue  # "normal power in the upper limbs": not all the muscles
                 if not excepted(j + 1):
                     out.append(_Candidate(i, j, term, priority, j - i + 1, normal=True))
                 continue
@@ -1544,7 +1548,8 @@ class Extractor:
             if (i >= 2 and forms[i - 1] == "within" and i + 1 < n and forms[i + 1] in ("limits", "range")
                     and gaps[i] == GAP_SPACE):  # "ALT and AST (were) within normal limits"
                 verb = i - 2 if i >= 3 and forms[i - 2] in _NORMAL_VERBS else i - 1
-            if verb > 0 and not excepted(i + 1) and not (i + 1 < n and forms[i + 1] in _UNTIL):
+            if (verb > 0 and not excepted(i + 1) and not (i + 1 < n and forms[i + 1] in _UNTIL)
+                    and not _limited_to_a_part(i + 1, forms, gaps)):  # "power is normal in the upper limbs"
                 found = self._normal_development(verb - 1, forms, gaps, forward=False)  # "his development is normal"
                 if found is None:
                     found = self._abnormal_of(range(verb - 1, max(-1, verb - 6), -1),
@@ -2448,6 +2453,25 @@ _NOT_A_NOUN = STOPWORDS | _COORDINATORS | {"with", "without", "was", "were", "is
 _SIDES = frozenset(("left", "right", "leftsided", "rightsided"))  # (hyphenated "left-sided" is read joined)
 _TWO_SIDES = frozenset(("bilateral", "bilaterally", "both"))
 _LEFT_AS_A_VERB = COPULAS | {"it", "which", "that", "he", "she", "they"}
+
+
+_PLACES_IN = frozenset(("in", "on", "at"))
+_DISTANCES = frozenset(("distally", "proximally"))
+
+
+def _limited_to_a_part(k: int, forms: list[str], gaps: list[int]) -> bool:
+    """Word k (after a statement of normal) limits it to a part of the body ("in the upper limbs", "distally")."""
+    n = len(forms)
+    if k >= n or gaps[k] > GAP_COMMA or (gaps[k] == GAP_COMMA and forms[k] not in _DISTANCES):
+        return False
+    if forms[k] in _DISTANCES:
+        return True
+    if forms[k] not in _PLACES_IN:
+        return False
+    k += 1
+    while k < n and gaps[k] == GAP_SPACE and forms[k] in _ITEM_DETERMINERS:
+        k += 1
+    return k < n and gaps[k] == GAP_SPACE and forms[k] in LIMITING_PARTS
 
 
 def _side_before(first: int, forms: list[str], gaps: list[int]) -> int:

@@ -3598,3 +3598,14 @@ def test_a_normal_statement_limited_to_a_part_rules_out_nothing_general(extracto
                                                ("Tone is normal in all four limbs.", "HP:0003808")])
 def test_a_normal_statement_of_the_whole_still_rules_out(extractor, text, term_id):
     assert set(found(extractor, text)) == {term_id} and only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize(("text", "term_id", "excluded"), [
+    ("Ears appear low set.", "HP:0000369", False), ("The ears seem low-set.", "HP:0000369", False),
+    ("Ears look low set.", "HP:0000369", False), ("The face looks coarse.", "HP:0000280", False),
+    ("The ears do not appear low set.", "HP:0000369", True), ("Ears appear normally set.", "HP:0000369", True),
+    ("He does not appear to have seizures.", SEIZURE, True), ("He does not seem to be hypotonic.", "HP:0001252", True),
+])
+def test_a_finding_that_appears_seems_or_looks_so_is_stated(extractor, text, term_id, excluded):
+    terms = found(extractor, text)
+    assert set(terms) == {term_id} and terms[term_id].excluded is excluded and not terms[term_id].uncertain

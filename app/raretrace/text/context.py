@@ -44,6 +44,7 @@ _PHRASES: dict[str, list[str]] = {
         "not known to have", "not known to have had", "not known to suffer from", "no known",
         "never been diagnosed with", "not been diagnosed with", "never diagnosed with", "not diagnosed with",
         "not thought to have", "not felt to have", "not considered to have", "not believed to have",
+        "not appear to have", "not seem to have", "not appear to be", "not seem to be",  # (the verb would end it)
         # read whole, not as "was negative" (negating what precedes): "the patient was negative for seizures"
         "was negative for", "were negative for", "is negative for", "are negative for", "tested negative for",
         "rather than", "instead of",  # "ataxia rather than seizures"

@@ -211,6 +211,9 @@ def _more_than(k: int, forms: list[str]) -> bool:
 _TRANSPARENT_ADVERBS = frozenset(("also", "persistently", "still", "consistently", "repeatedly", "again", "now", "particularly",
                                   "especially", "notably", "quite", "rather", "somewhat"))
 # "normal hearing", "the kidneys were normal"; "unremarkable" only after its subject ("MRI was unremarkable").
+# Verbs that link a finding's parts as a copula does: "the ears appear low set", "the face looks coarse"
+_LINKING_VERBS = frozenset(("appear", "appears", "appeared", "seem", "seems", "seemed", "look", "looks", "looked"))
+_DO = frozenset(("do", "does", "did"))
 _NORMAL_WORDS = frozenset(("normal", "normally", "unremarkable"))
 _ANTIBODY_WORDS = frozenset(("antibody", "antibodies", "autoantibody", "autoantibodies", "ana", "anca"))
 # A finding named with a side or an age of onset is also reported without it (GSC+'s and clinicians' notes write
@@ -472,7 +475,7 @@ class Extractor:
         self._skip_forms = frozenset(word_form(w) for w in SKIPPABLE)
         # Copulas join a finding written as a statement: "liver enzymes were elevated", "the ears are low-set".
         # "atrophy of both the cerebrum and the cerebellum": "both" opens a list as "the" opens an item.
-        self._stop_forms = frozenset(STOPWORDS) | COPULAS | _TRANSPARENT_ADVERBS | {"both"}
+        self._stop_forms = frozenset(STOPWORDS) | COPULAS | _LINKING_VERBS | _TRANSPARENT_ADVERBS | {"both"}
         abn = d.vocab.lookup("abnormality")
         self._abnormal = abn[2] if abn else None
         inc = d.vocab.lookup("increased")  # "ammonia normal": HPO names only the raised value (Hyperammonemia)
@@ -559,7 +562,8 @@ class Extractor:
         negating = "not" in present or "never" in present or "neither" in present
         inline_negations = (  # ("the gait is neither steppage nor waddling": "neither" as "not")
             [i for i in range(1, n) if forms[i] in ("not", "never", "neither")
-             and (forms[i - 1] in COPULAS or (forms[i] == "not" and _telegraphic_negation(i, forms, coarse, gaps)))]
+             and (forms[i - 1] in COPULAS or (forms[i] == "not" and _telegraphic_negation(i, forms, coarse, gaps))
+                  or (forms[i - 1] in _DO and i + 1 < n and forms[i + 1] in _LINKING_VERBS))]  # "do not appear"
             if negating else []
         )
         if negating and "not" in present:
@@ -583,6 +587,8 @@ class Extractor:
                         gaps[i] = gap
         for i in inline_negations:
             ones[i], coarse[i] = None, STOP
+            if forms[i - 1] in _DO:  # "the ears do not appear low set": "do" as a copula
+                ones[i - 1], coarse[i - 1] = None, STOP
         if "but" in present and "present" in present:
             # "the left thumb is present but short": the statement is what the part is, read past "present but"
             # (only where one word ends the statement: "is present but the radius is absent" is two)

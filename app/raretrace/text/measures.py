@@ -269,7 +269,7 @@ _STATED_NORMAL = (
     (("ppropriate", "evelopment"), re.compile(r"\b(?:development (?:is|was|has been|remains) (?:age[- ]appropriate|appropriate for"
                               r" (?:his |her |their )?age)|age[- ]appropriate development)\b", re.IGNORECASE),
      ("HP:0001263",)),  # Global developmental delay
-    (("ormally ",), re.compile(r"\b(?:ears?(?: (?:are|is|were|was)|:)? normally (?:set|positioned|placed|sited)"
+    (("ormally ",), re.compile(r"\b(?:ears?(?: (?:are|is|were|was|appear|appears|appeared|look|looks|looked)|:)? normally (?:set|positioned|placed|sited)"
                            r"|normally (?:set|positioned|placed|sited) ears?)\b", re.IGNORECASE), ("HP:0000369",)),  # Low-set ears
     (("alate", "intact"), re.compile(r"\b(?:palate (?:is|was|appears|appeared) intact|intact palate)\b", re.IGNORECASE),
      ("HP:0000175",)),  # Cleft palate

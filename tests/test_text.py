@@ -3609,3 +3609,11 @@ def test_a_normal_statement_of_the_whole_still_rules_out(extractor, text, term_i
 def test_a_finding_that_appears_seems_or_looks_so_is_stated(extractor, text, term_id, excluded):
     terms = found(extractor, text)
     assert set(terms) == {term_id} and terms[term_id].excluded is excluded and not terms[term_id].uncertain
+
+
+@pytest.mark.parametrize("text", ["He has no words.", "At 3 years he has no words.", "Speech: no words."])
+def test_no_words_is_absent_speech(extractor, text):
+    assert set(found(extractor, text)) == {"HP:0001344"}
+    # with an age after it, the milestone's age says whether it is late
+    assert set(found(extractor, "No words at 2 years.")) == {"HP:0000750"}
+    assert found(extractor, "No words at 12 months.") == {}

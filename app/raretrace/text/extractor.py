@@ -2160,6 +2160,9 @@ class Extractor:
                 and not (forms[c.last + 1] == "and" and c.last + 2 < n and forms[c.last + 2] not in _SPEECH_COMPANIONS)
             ):
                 continue  # "no speech" names Absent speech where it ends: not "no speech therapy", "no speech or ..."
+            if (c.term == self._absent_speech and forms[c.first] == "no" and forms[c.last] == "words"
+                    and c.last + 1 < n and forms[c.last + 1] in ("at", "by")):
+                continue  # "no words at 12 months" is an age's milestone (measures.py reads it), not absent speech
             if forms[c.last].endswith(_ADJECTIVE_ENDINGS) and _dangling_adjective(c.first, c.last, forms, gaps):
                 c = self._organ_backoff(c, forms, gaps, coarse, allowed)
                 if c is None:

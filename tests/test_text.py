@@ -3617,3 +3617,14 @@ def test_no_words_is_absent_speech(extractor, text):
     # with an age after it, the milestone's age says whether it is late
     assert set(found(extractor, "No words at 2 years.")) == {"HP:0000750"}
     assert found(extractor, "No words at 12 months.") == {}
+
+
+@pytest.mark.parametrize(("text", "term_id"), [("Autism: does not meet criteria.", "HP:0000717"),
+                                               ("Autism: does not meet the diagnostic criteria.", "HP:0000717"),
+                                               ("Autism:\nnot meeting criteria", "HP:0000717"),
+                                               ("ADHD: criteria not met.", "HP:0007018")])
+def test_a_heading_answered_by_criteria_unmet_is_excluded(extractor, text, term_id):
+    assert only(extractor, text, term_id).excluded
+    # the criteria of another finding, or met, leave the heading's finding stated
+    assert not only(extractor, "Autism: does not meet criteria for ADHD.", "HP:0000717").excluded
+    assert not only(extractor, "Autism: meets criteria.", "HP:0000717").excluded

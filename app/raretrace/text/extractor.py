@@ -820,6 +820,9 @@ class Extractor:
                 if (not excluded and forms[k] == "negative" and gaps[k] == GAP_SPACE
                         and (k + 1 == n or gaps[k + 1] >= GAP_COMMA or forms[k + 1] in _SIDES_AFTER)):
                     excluded = True  # "Babinski sign negative", "Gowers sign negative bilaterally": a sign tested
+                if (not excluded and forms[answer] in _UNMET_OPENERS and _criteria_unmet(forms, gaps, answer)
+                        and _heading_answered(gap_texts, gaps, answer)):
+                    excluded = True  # "Autism: does not meet criteria", "ADHD: criteria not met"
                 if not excluded and forms[answer] in _ANSWER_WORDS:
                     if _answered_no(gap_texts, forms, gaps, answer):
                         excluded = True
@@ -2793,6 +2796,34 @@ def _answered(gap_texts, forms: list[str], gaps: list[int], k: int, words: froze
     if len(forms[k]) == 1 and after < n and gap_texts[after].strip()[:1] not in ("", ".", ",", ";"):
         return False  # a letter answers only alone ("Seizures: N."), not in "N/A" or "N = 3"
     return _heading_answered(gap_texts, gaps, k)
+
+
+_UNMET_OPENERS = frozenset(("does", "did", "do", "not", "criteria"))
+_UNMET = frozenset(("meet", "meets", "meeting", "fulfil", "fulfill", "fulfils", "fulfills", "fulfilling"))
+_CRITERIA_WORDS = frozenset(("the", "diagnostic", "dsm", "dsm5", "5", "clinical", "full"))
+
+
+def _criteria_unmet(forms: list[str], gaps: list[int], k: int) -> bool:
+    """Words from k say that a finding's diagnostic criteria are not met: "does not meet (the diagnostic) criteria",
+    "criteria (were) not met", each word of the phrase after a space alone."""
+    n = len(forms)
+
+    def words(k: int, count: int) -> list[str]:
+        return [forms[j] for j in range(k, min(n, k + count)) if j == k or gaps[j] == GAP_SPACE]
+
+    if forms[k] == "criteria":
+        said = words(k, 4)
+        return said[1:3] == ["not", "met"] or said[1:4] in (["were", "not", "met"], ["are", "not", "met"])
+    if forms[k] != "not":
+        k += 1
+    said = words(k, 6)
+    if len(said) < 3 or said[0] != "not" or said[1] not in _UNMET:
+        return False
+    rest = said[2:]
+    while rest and rest[0] in _CRITERIA_WORDS:
+        rest = rest[1:]
+    # (the heading's criteria, not another finding's: "Autism: does not meet criteria for ADHD")
+    return bool(rest) and rest[0] == "criteria" and rest[1:2] != ["for"]
 
 
 # Words of a sentence that speaks of the mother or the pregnancy.

@@ -3628,3 +3628,7 @@ def test_a_heading_answered_by_criteria_unmet_is_excluded(extractor, text, term_
     # the criteria of another finding, or met, leave the heading's finding stated
     assert not only(extractor, "Autism: does not meet criteria for ADHD.", "HP:0000717").excluded
     assert not only(extractor, "Autism: meets criteria.", "HP:0000717").excluded
+
+
+def test_a_deeply_grooved_philtrum_is_a_deep_philtrum(extractor):
+    assert set(found(extractor, "Long, deeply grooved philtrum.")) == {"HP:0000343", "HP:0002002"}  # Long, Deep

@@ -3632,3 +3632,11 @@ def test_a_heading_answered_by_criteria_unmet_is_excluded(extractor, text, term_
 
 def test_a_deeply_grooved_philtrum_is_a_deep_philtrum(extractor):
     assert set(found(extractor, "Long, deeply grooved philtrum.")) == {"HP:0000343", "HP:0002002"}  # Long, Deep
+
+
+@pytest.mark.parametrize("text", ["- Atonic seizures/drop attacks: none", "Ptosis/strabismus: none",
+                                  "Hypotonia / ptosis: no"])
+def test_a_heading_of_items_joined_by_a_slash_is_answered_for_each(extractor, text):
+    terms = extractor.extract(text)
+    assert len(terms) == 2 and all(t.excluded for t in terms)
+    assert not any(t.excluded for t in extractor.extract("He has ptosis/strabismus. No seizures.")[:2])

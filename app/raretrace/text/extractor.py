@@ -823,6 +823,13 @@ class Extractor:
                 if (not excluded and forms[answer] in _UNMET_OPENERS and _criteria_unmet(forms, gaps, answer)
                         and _heading_answered(gap_texts, gaps, answer)):
                     excluded = True  # "Autism: does not meet criteria", "ADHD: criteria not met"
+                if not excluded and gaps[k] == GAP_SLASH:
+                    # "Atonic seizures/drop attacks: none": the answer after the heading's last item is each item's
+                    answer = k
+                    while answer < n and answer - k < _HEADING_LINE and gaps[answer] in (GAP_SPACE, GAP_SLASH):
+                        answer += 1
+                    if answer == n or answer - k == _HEADING_LINE:
+                        answer = k
                 if not excluded and forms[answer] in _ANSWER_WORDS:
                     if _answered_no(gap_texts, forms, gaps, answer):
                         excluded = True

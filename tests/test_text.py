@@ -3544,3 +3544,99 @@ def test_a_relatives_age_before_them_is_no_count_of_a_reports_patients(extractor
                                                ("Social: limited eye contact, does not point.", "HP:0000817")])
 def test_names_found_missing_or_misread_in_clinic_letters(extractor, text, term_id):
     assert set(found(extractor, text)) == {term_id}  # (not reduced vision: Visual impairment)
+
+
+@pytest.mark.parametrize(("text", "present", "ruled_out"), [
+    ("He had febrile seizures but no afebrile seizures.", "HP:0002373", SEIZURE),
+    ("Heart sounds normal, soft systolic murmur.", "HP:0030148", "HP:0031657"),
+    ("Limbs: normal. Short 4th metacarpals bilaterally.", "HP:0010044", "HP:0040064"),
+])
+def test_an_excluded_term_a_present_finding_implies_is_left_out(extractor, text, present, ruled_out):
+    terms = found(extractor, text)
+    assert not terms[present].excluded and ruled_out not in terms
+
+
+def test_an_excluded_term_stays_beside_findings_of_another_paragraph_or_a_relative(extractor):
+    terms = extractor.extract("History: seizures in infancy.\n\nExamination today: no seizures.")
+    assert sorted((t.id, t.excluded) for t in terms) == [(SEIZURE, False), (SEIZURE, True)]
+    terms = found(extractor, "Her brother has febrile seizures; her sister has no seizures.")  # another relative
+    assert terms[SEIZURE].family and terms[SEIZURE].excluded
+
+
+@pytest.mark.parametrize("text", ["Feeding: poor suck and swallow incoordination; NG fed.", "Suck-swallow incoordination.",
+                                  "Swallowing incoordination.", "suck/swallow incoordination"])
+def test_a_swallows_incoordination_is_dysphagia_not_ataxic_incoordination(extractor, text):
+    terms = found(extractor, text)
+    assert "HP:0002015" in terms and "HP:0002311" not in terms  # Dysphagia, not Incoordination (of the limbs)
+    assert "HP:0002311" in found(extractor, "Limb incoordination.")
+
+
+@pytest.mark.parametrize(("text", "term_id"), [
+    ("Differential includes Noonan syndrome, Costello syndrome, cardiofaciocutaneous syndrome, and a congenital "
+     "disorder of glycosylation with hypotonia.", "HP:0001252"),
+    ("DDx includes Angelman syndrome, Rett syndrome, Pitt-Hopkins syndrome and Mowat-Wilson syndrome with "
+     "microcephaly.", "HP:0000252"),
+])
+def test_a_differential_hedges_the_whole_of_its_long_list(extractor, text, term_id):
+    terms = found(extractor, text)
+    assert terms[term_id].uncertain and all(t.uncertain for t in terms.values())  # (no Abnormal glycosylation)
+    # a clause of its own after the list is stated
+    assert not only(extractor, "Differential diagnosis includes Prader-Willi syndrome; he has hypotonia.",
+                    "HP:0001252").uncertain
+
+
+@pytest.mark.parametrize("text", ["Power is normal in the upper limbs and mildly reduced distally in the lower limbs.",
+                                  "Normal power in the upper limbs.", "Vision is normal in the right eye.",
+                                  "Reflexes normal in the arms, absent at the ankles.", "Proximal power is normal.",
+                                  "Normal tone in the legs."])
+def test_a_normal_statement_limited_to_a_part_rules_out_nothing_general(extractor, text):
+    assert not [t for t in extractor.extract(text) if t.excluded]  # (no Muscle weakness, Abnormality of the upper limb)
+
+
+@pytest.mark.parametrize(("text", "term_id"), [("Power is normal.", "HP:0001324"), ("Full power in all four limbs.", "HP:0001324"),
+                                               ("Hearing is normal in both ears.", HEARING_IMPAIRMENT),
+                                               ("Tone is normal in all four limbs.", "HP:0003808")])
+def test_a_normal_statement_of_the_whole_still_rules_out(extractor, text, term_id):
+    assert set(found(extractor, text)) == {term_id} and only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize(("text", "term_id", "excluded"), [
+    ("Ears appear low set.", "HP:0000369", False), ("The ears seem low-set.", "HP:0000369", False),
+    ("Ears look low set.", "HP:0000369", False), ("The face looks coarse.", "HP:0000280", False),
+    ("The ears do not appear low set.", "HP:0000369", True), ("Ears appear normally set.", "HP:0000369", True),
+    ("He does not appear to have seizures.", SEIZURE, True), ("He does not seem to be hypotonic.", "HP:0001252", True),
+])
+def test_a_finding_that_appears_seems_or_looks_so_is_stated(extractor, text, term_id, excluded):
+    terms = found(extractor, text)
+    assert set(terms) == {term_id} and terms[term_id].excluded is excluded and not terms[term_id].uncertain
+
+
+@pytest.mark.parametrize("text", ["He has no words.", "At 3 years he has no words.", "Speech: no words."])
+def test_no_words_is_absent_speech(extractor, text):
+    assert set(found(extractor, text)) == {"HP:0001344"}
+    # with an age after it, the milestone's age says whether it is late
+    assert set(found(extractor, "No words at 2 years.")) == {"HP:0000750"}
+    assert found(extractor, "No words at 12 months.") == {}
+
+
+@pytest.mark.parametrize(("text", "term_id"), [("Autism: does not meet criteria.", "HP:0000717"),
+                                               ("Autism: does not meet the diagnostic criteria.", "HP:0000717"),
+                                               ("Autism:\nnot meeting criteria", "HP:0000717"),
+                                               ("ADHD: criteria not met.", "HP:0007018")])
+def test_a_heading_answered_by_criteria_unmet_is_excluded(extractor, text, term_id):
+    assert only(extractor, text, term_id).excluded
+    # the criteria of another finding, or met, leave the heading's finding stated
+    assert not only(extractor, "Autism: does not meet criteria for ADHD.", "HP:0000717").excluded
+    assert not only(extractor, "Autism: meets criteria.", "HP:0000717").excluded
+
+
+def test_a_deeply_grooved_philtrum_is_a_deep_philtrum(extractor):
+    assert set(found(extractor, "Long, deeply grooved philtrum.")) == {"HP:0000343", "HP:0002002"}  # Long, Deep
+
+
+@pytest.mark.parametrize("text", ["- Atonic seizures/drop attacks: none", "Ptosis/strabismus: none",
+                                  "Hypotonia / ptosis: no"])
+def test_a_heading_of_items_joined_by_a_slash_is_answered_for_each(extractor, text):
+    terms = extractor.extract(text)
+    assert len(terms) == 2 and all(t.excluded for t in terms)
+    assert not any(t.excluded for t in extractor.extract("He has ptosis/strabismus. No seizures.")[:2])

@@ -44,6 +44,7 @@ _PHRASES: dict[str, list[str]] = {
         "not known to have", "not known to have had", "not known to suffer from", "no known",
         "never been diagnosed with", "not been diagnosed with", "never diagnosed with", "not diagnosed with",
         "not thought to have", "not felt to have", "not considered to have", "not believed to have",
+        "not appear to have", "not seem to have", "not appear to be", "not seem to be",  # (the verb would end it)
         # read whole, not as "was negative" (negating what precedes): "the patient was negative for seizures"
         "was negative for", "were negative for", "is negative for", "are negative for", "tested negative for",
         "rather than", "instead of",  # "ataxia rather than seizures"
@@ -248,6 +249,10 @@ _KIN_MODIFIERS = KIN_QUALIFIERS | _AGE_WORDS
 _AGE_AFTER = _AGE_WORDS | frozenset(("aged", "age"))
 # How many words may lie between a trigger and the finding it governs.
 SCOPE = {NEG_PRE: 8, NEG_POST: 6, NEG_BOTH: 6, NORMAL: 1, UNC_PRE: 6, UNC_POST: 6, FAMILY_PRE: 10, FAMILY_POST: 6}
+# A differential diagnosis lists its diseases, each one or more words long: its hedge reaches over the list
+# ("Differential includes Noonan syndrome, Costello syndrome, and a congenital disorder of glycosylation").
+_DIFFERENTIAL = frozenset(("differential", "differentials", "ddx", "dd"))
+_DIFFERENTIAL_SCOPE = 30
 # "Wilms tumour surveillance", not "aneurysm, now under cardiology surveillance"; "autism queried", not "ptosis present,
 # autism queried"
 _POST_SCOPE = {"surveillance": 0, "queried": 0}
@@ -471,7 +476,8 @@ def assess(
                 continue  # a passive exclusion is of what comes before it: "infection was excluded and seizures began"
             if kind in (NEG_PRE, NEG_BOTH, NORMAL, UNC_PRE, FAMILY_PRE):
                 # a verb between ends the scope, except after "if": "if she has seizures, ..." is hypothetical
-                if gap > SCOPE[kind] or (verb_before >= t.end and forms[t.start] != "if" and not clause):
+                if gap > (SCOPE[kind] if forms[t.start] not in _DIFFERENTIAL else _DIFFERENTIAL_SCOPE) or (
+                        verb_before >= t.end and forms[t.start] != "if" and not clause):
                     continue
                 if kind == NORMAL and any(comma_before[t.end : start + 1]):
                     continue  # "tone normal, reflexes brisk": "normal" qualifies only the word right after it

@@ -48,7 +48,7 @@ from .dictionary import (
     clinical_synonyms,
     load_dictionary,
 )
-from .measures import QUANTITY_NAMES, measured_findings
+from .measures import LIMITING_PARTS, QUANTITY_NAMES, measured_findings
 from .normalise import (
     GAP_BREAK,
     GAP_COMMA,
@@ -211,6 +211,9 @@ def _more_than(k: int, forms: list[str]) -> bool:
 _TRANSPARENT_ADVERBS = frozenset(("also", "persistently", "still", "consistently", "repeatedly", "again", "now", "particularly",
                                   "especially", "notably", "quite", "rather", "somewhat"))
 # "normal hearing", "the kidneys were normal"; "unremarkable" only after its subject ("MRI was unremarkable").
+# Verbs that link a finding's parts as a copula does: "the ears appear low set", "the face looks coarse"
+_LINKING_VERBS = frozenset(("appear", "appears", "appeared", "seem", "seems", "seemed", "look", "looks", "looked"))
+_DO = frozenset(("do", "does", "did"))
 _NORMAL_WORDS = frozenset(("normal", "normally", "unremarkable"))
 _ANTIBODY_WORDS = frozenset(("antibody", "antibodies", "autoantibody", "autoantibodies", "ana", "anca"))
 # A finding named with a side or an age of onset is also reported without it (GSC+'s and clinicians' notes write
@@ -472,7 +475,7 @@ class Extractor:
         self._skip_forms = frozenset(word_form(w) for w in SKIPPABLE)
         # Copulas join a finding written as a statement: "liver enzymes were elevated", "the ears are low-set".
         # "atrophy of both the cerebrum and the cerebellum": "both" opens a list as "the" opens an item.
-        self._stop_forms = frozenset(STOPWORDS) | COPULAS | _TRANSPARENT_ADVERBS | {"both"}
+        self._stop_forms = frozenset(STOPWORDS) | COPULAS | _LINKING_VERBS | _TRANSPARENT_ADVERBS | {"both"}
         abn = d.vocab.lookup("abnormality")
         self._abnormal = abn[2] if abn else None
         inc = d.vocab.lookup("increased")  # "ammonia normal": HPO names only the raised value (Hyperammonemia)
@@ -559,7 +562,8 @@ class Extractor:
         negating = "not" in present or "never" in present or "neither" in present
         inline_negations = (  # ("the gait is neither steppage nor waddling": "neither" as "not")
             [i for i in range(1, n) if forms[i] in ("not", "never", "neither")
-             and (forms[i - 1] in COPULAS or (forms[i] == "not" and _telegraphic_negation(i, forms, coarse, gaps)))]
+             and (forms[i - 1] in COPULAS or (forms[i] == "not" and _telegraphic_negation(i, forms, coarse, gaps))
+                  or (forms[i - 1] in _DO and i + 1 < n and forms[i + 1] in _LINKING_VERBS))]  # "do not appear"
             if negating else []
         )
         if negating and "not" in present:
@@ -583,6 +587,8 @@ class Extractor:
                         gaps[i] = gap
         for i in inline_negations:
             ones[i], coarse[i] = None, STOP
+            if forms[i - 1] in _DO:  # "the ears do not appear low set": "do" as a copula
+                ones[i - 1], coarse[i - 1] = None, STOP
         if "but" in present and "present" in present:
             # "the left thumb is present but short": the statement is what the part is, read past "present but"
             # (only where one word ends the statement: "is present but the radius is absent" is two)
@@ -761,6 +767,7 @@ class Extractor:
         for c in chosen:
             apart[c.first + 1 : c.last + 1] = [False] * (c.last - c.first)
         out: list[ExtractedTerm] = []
+        said_in: list[int] = []  # the sentence of each term of out
         ids = self.ontology.ids
         labels = self.ontology.labels
         finding_starts = {c.first for c in chosen if not c.normal}  # (a statement of normal is no list item)
@@ -813,6 +820,16 @@ class Extractor:
                 if (not excluded and forms[k] == "negative" and gaps[k] == GAP_SPACE
                         and (k + 1 == n or gaps[k + 1] >= GAP_COMMA or forms[k + 1] in _SIDES_AFTER)):
                     excluded = True  # "Babinski sign negative", "Gowers sign negative bilaterally": a sign tested
+                if (not excluded and forms[answer] in _UNMET_OPENERS and _criteria_unmet(forms, gaps, answer)
+                        and _heading_answered(gap_texts, gaps, answer)):
+                    excluded = True  # "Autism: does not meet criteria", "ADHD: criteria not met"
+                if not excluded and gaps[k] == GAP_SLASH:
+                    # "Atonic seizures/drop attacks: none": the answer after the heading's last item is each item's
+                    answer = k
+                    while answer < n and answer - k < _HEADING_LINE and gaps[answer] in (GAP_SPACE, GAP_SLASH):
+                        answer += 1
+                    if answer == n or answer - k == _HEADING_LINE:
+                        answer = k
                 if not excluded and forms[answer] in _ANSWER_WORDS:
                     if _answered_no(gap_texts, forms, gaps, answer):
                         excluded = True
@@ -852,6 +869,7 @@ class Extractor:
                     family = False  # the mother's pregnancy: the patient's prenatal history ("her sister's" stays hers)
             out.append(_new_term(ids[c.term], labels[c.term], start, end, text[start:end], excluded, uncertain, family,
                                  c.broader, category))
+            said_in.append(sid)
             if not excluded:
                 general = c.general if c.general >= 0 else self._unqualified.get(c.term)
                 if general is None:
@@ -859,7 +877,40 @@ class Extractor:
                 if general >= 0:  # "bilateral ptosis" says ptosis too, as the writer may have meant it
                     out.append(_new_term(ids[general], labels[general], start, end, text[start:end], excluded,
                                          uncertain, family, True, category))
+                    said_in.append(sid)
+        if len(out) > 1:
+            out = self._without_contradictions(out, said_in, text)
         return out
+
+    def _without_contradictions(self, out: list[ExtractedTerm], said_in: list[int], text: str) -> list[ExtractedTerm]:
+        """out less the patient's excluded terms that a present finding beside them implies.
+
+        A patient with febrile seizures has seizures, one with a murmur an abnormal heart sound: "no afebrile
+        seizures", "Heart sounds normal, soft systolic murmur" rule out less than the term they read as. In the
+        same sentence the term itself too ("profound, not severe, intellectual disability"); in another sentence of
+        the paragraph only a broader term ("Limbs: normal. Short 4th metacarpals"): the same term said absent in
+        another sentence may be another time ("No microcephaly at birth. Now OFC < 0.4th centile."), as may any in
+        another paragraph. A relative's findings are left alone (another relative may be meant).
+        """
+        excluded = [k for k, t in enumerate(out) if t.excluded and not t.family]
+        if not excluded:
+            return out
+        present = [k for k, t in enumerate(out) if not (t.excluded or t.uncertain or t.family)]
+        if not present:
+            return out
+        paragraphs = [m.end() for m in _BLANK_LINE.finditer(text)]  # where each paragraph after the first starts
+        index, ancestors, ids = self.ontology.index, self.ontology.ancestors, self.ontology.ids
+        in_sentence: dict[int, set[str]] = {}  # sentence -> the ids its present findings imply (themselves included)
+        in_paragraph: dict[int, set[str]] = {}  # paragraph -> the ids its present findings imply (themselves not)
+        for k in present:
+            t = out[k]
+            term = index[t.id]
+            implied = [ids[a] for a in ancestors(term) if a != term]
+            in_sentence.setdefault(said_in[k], set()).update(implied, (t.id,))
+            in_paragraph.setdefault(bisect_right(paragraphs, t.start), set()).update(implied)
+        dropped = {k for k in excluded if out[k].id in in_sentence.get(said_in[k], ())
+                   or out[k].id in in_paragraph.get(bisect_right(paragraphs, out[k].start), ())}
+        return [t for k, t in enumerate(out) if k not in dropped] if dropped else out
 
     def _one_sided(self, chosen: list[_Candidate], forms: list[str], coarse: list[int], gaps: list[int],
                    gap_texts: list[str], skip) -> None:
@@ -1494,11 +1545,15 @@ class Extractor:
             if i + 1 < n and gaps[i + 1] == GAP_SPACE:
                 found = self._normal_development(i + 1, forms, gaps, forward=True)  # "normal (motor) development"
             if found is None and form != "unremarkable":
-                found = self._abnormal_of(range(i + 1, min(n, i + 6)), lambda j: gaps[j] > GAP_HYPHEN, coarse, allowed)
+                # (not past a place: "reflexes normal in the arms" says nothing of the arms)
+                stop = next((k for k in range(i + 1, min(n, i + 6)) if forms[k] in _PLACES_IN), min(n, i + 6))
+                found = self._abnormal_of(range(i + 1, stop), lambda j: gaps[j] > GAP_HYPHEN, coarse, allowed)
             if found is not None:
                 j, (term, priority) = found
                 if j + 1 < n and f"{forms[j]} {forms[j + 1]}" in QUANTITY_NAMES:
                     continue  # "normal head circumference" is a measurement (text/measures.py), not a normal head
+                if _limited_to_a_part(j + 1, forms, gaps):
+                    continue  # "normal power in the upper limbs": not all the muscles
                 if not excepted(j + 1):
                     out.append(_Candidate(i, j, term, priority, j - i + 1, normal=True))
                 continue
@@ -1509,7 +1564,8 @@ class Extractor:
             if (i >= 2 and forms[i - 1] == "within" and i + 1 < n and forms[i + 1] in ("limits", "range")
                     and gaps[i] == GAP_SPACE):  # "ALT and AST (were) within normal limits"
                 verb = i - 2 if i >= 3 and forms[i - 2] in _NORMAL_VERBS else i - 1
-            if verb > 0 and not excepted(i + 1) and not (i + 1 < n and forms[i + 1] in _UNTIL):
+            if (verb > 0 and not excepted(i + 1) and not (i + 1 < n and forms[i + 1] in _UNTIL)
+                    and not _limited_to_a_part(i + 1, forms, gaps)):  # "power is normal in the upper limbs"
                 found = self._normal_development(verb - 1, forms, gaps, forward=False)  # "his development is normal"
                 if found is None:
                     found = self._abnormal_of(range(verb - 1, max(-1, verb - 6), -1),
@@ -2114,6 +2170,9 @@ class Extractor:
                 and not (forms[c.last + 1] == "and" and c.last + 2 < n and forms[c.last + 2] not in _SPEECH_COMPANIONS)
             ):
                 continue  # "no speech" names Absent speech where it ends: not "no speech therapy", "no speech or ..."
+            if (c.term == self._absent_speech and forms[c.first] == "no" and forms[c.last] == "words"
+                    and c.last + 1 < n and forms[c.last + 1] in ("at", "by")):
+                continue  # "no words at 12 months" is an age's milestone (measures.py reads it), not absent speech
             if forms[c.last].endswith(_ADJECTIVE_ENDINGS) and _dangling_adjective(c.first, c.last, forms, gaps):
                 c = self._organ_backoff(c, forms, gaps, coarse, allowed)
                 if c is None:
@@ -2413,6 +2472,25 @@ _NOT_A_NOUN = STOPWORDS | _COORDINATORS | {"with", "without", "was", "were", "is
 _SIDES = frozenset(("left", "right", "leftsided", "rightsided"))  # (hyphenated "left-sided" is read joined)
 _TWO_SIDES = frozenset(("bilateral", "bilaterally", "both"))
 _LEFT_AS_A_VERB = COPULAS | {"it", "which", "that", "he", "she", "they"}
+
+
+_PLACES_IN = frozenset(("in", "on", "at"))
+_DISTANCES = frozenset(("distally", "proximally"))
+
+
+def _limited_to_a_part(k: int, forms: list[str], gaps: list[int]) -> bool:
+    """Word k (after a statement of normal) limits it to a part of the body ("in the upper limbs", "distally")."""
+    n = len(forms)
+    if k >= n or gaps[k] > GAP_COMMA or (gaps[k] == GAP_COMMA and forms[k] not in _DISTANCES):
+        return False
+    if forms[k] in _DISTANCES:
+        return True
+    if forms[k] not in _PLACES_IN:
+        return False
+    k += 1
+    while k < n and gaps[k] == GAP_SPACE and forms[k] in _ITEM_DETERMINERS:
+        k += 1
+    return k < n and gaps[k] == GAP_SPACE and forms[k] in LIMITING_PARTS
 
 
 def _side_before(first: int, forms: list[str], gaps: list[int]) -> int:
@@ -2727,6 +2805,34 @@ def _answered(gap_texts, forms: list[str], gaps: list[int], k: int, words: froze
     return _heading_answered(gap_texts, gaps, k)
 
 
+_UNMET_OPENERS = frozenset(("does", "did", "do", "not", "criteria"))
+_UNMET = frozenset(("meet", "meets", "meeting", "fulfil", "fulfill", "fulfils", "fulfills", "fulfilling"))
+_CRITERIA_WORDS = frozenset(("the", "diagnostic", "dsm", "dsm5", "5", "clinical", "full"))
+
+
+def _criteria_unmet(forms: list[str], gaps: list[int], k: int) -> bool:
+    """Words from k say that a finding's diagnostic criteria are not met: "does not meet (the diagnostic) criteria",
+    "criteria (were) not met", each word of the phrase after a space alone."""
+    n = len(forms)
+
+    def words(k: int, count: int) -> list[str]:
+        return [forms[j] for j in range(k, min(n, k + count)) if j == k or gaps[j] == GAP_SPACE]
+
+    if forms[k] == "criteria":
+        said = words(k, 4)
+        return said[1:3] == ["not", "met"] or said[1:4] in (["were", "not", "met"], ["are", "not", "met"])
+    if forms[k] != "not":
+        k += 1
+    said = words(k, 6)
+    if len(said) < 3 or said[0] != "not" or said[1] not in _UNMET:
+        return False
+    rest = said[2:]
+    while rest and rest[0] in _CRITERIA_WORDS:
+        rest = rest[1:]
+    # (the heading's criteria, not another finding's: "Autism: does not meet criteria for ADHD")
+    return bool(rest) and rest[0] == "criteria" and rest[1:2] != ["for"]
+
+
 # Words of a sentence that speaks of the mother or the pregnancy.
 _MOTHER_WORDS = frozenset(("mother", "mum", "mom"))
 _PREGNANCY_WORDS = _MOTHER_WORDS | frozenset(("maternal", "pregnancy", "antenatal", "prenatal", "gestation"))
@@ -2825,6 +2931,7 @@ def _inside_a_disease_name(c: _Candidate, surfaces: list[str], forms: list[str],
 # the commas of an inverted name ("Neurofibromatosis, type 1") or, for a numbered type, the number ("Noonan
 # syndrome 1" is written "Noonan syndrome"); roman numerals read as digits ("type II" as "type 2").
 _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7", "viii": "8", "ix": "9", "x": "10"}
+_BLANK_LINE = re.compile(r"\n[ \t\r]*\n")  # a paragraph's end
 _BRACKETED = re.compile(r"\([^()]*\)")
 
 

@@ -251,16 +251,25 @@ _NOT_MEASURED = frozenset(("mid-parental", "midparental", "mid\u2011parental", "
 # A normal result with an exception after it is not normal: "MRI brain was unremarkable apart from ...".
 _NO_EXCEPT = r"(?!\s*,?\s*(?:apart|except|other\s+than|save|but|although|though|however|with|besides|aside|bar)\b)"
 
+# What limits a statement of normal to a part of the body ("power is normal in the upper limbs", "in the right eye",
+# "distally"): it says nothing of the rest. (text/extractor.py reads the same words.)
+LIMITING_PARTS = frozenset((
+    "upper", "lower", "left", "right", "one", "arm", "arms", "leg", "legs", "hand", "hands", "foot", "feet", "ankle",
+    "ankles", "knee", "knees", "wrist", "wrists", "face", "trunk", "proximal", "distal", "eye", "ear", "finger",
+    "fingers", "toe", "toes", "neck", "hip", "hips", "shoulders"))
+_NOT_LIMITED = (r"(?!\s+(?:in|on|at)\s+(?:(?:the|his|her|their)\s+)?(?:" + "|".join(sorted(LIMITING_PARTS)) + r")\b"
+                r"|\s*,?\s*(?:distally|proximally)\b)")
+
 # Examination findings stated normal in words, and what each rules out: (substrings every match holds, a tuple for
 # alternatives of which one is held, pattern, terms).
 _STATED_NORMAL = (
     (("ormocephal",), re.compile(r"\bnormocephal(?:ic|y)\b", re.IGNORECASE), ("HP:0000252", "HP:0000256")),
-    (("ower",), re.compile(r"\b(?:full power|normal power|power (?:was|is|were|remains|remained) (?:full|normal))\b",
-                        re.IGNORECASE), ("HP:0001324",)),  # Muscle weakness
+    (("ower",), re.compile(r"\b(?<!distal )(?<!proximal )(?:full power|normal power|power (?:was|is|were|remains|remained) "
+                           r"(?:full|normal))\b" + _NOT_LIMITED, re.IGNORECASE), ("HP:0001324",)),  # Muscle weakness
     (("ppropriate", "evelopment"), re.compile(r"\b(?:development (?:is|was|has been|remains) (?:age[- ]appropriate|appropriate for"
                               r" (?:his |her |their )?age)|age[- ]appropriate development)\b", re.IGNORECASE),
      ("HP:0001263",)),  # Global developmental delay
-    (("ormally ",), re.compile(r"\b(?:ears?(?: (?:are|is|were|was)|:)? normally (?:set|positioned|placed|sited)"
+    (("ormally ",), re.compile(r"\b(?:ears?(?: (?:are|is|were|was|appear|appears|appeared|look|looks|looked)|:)? normally (?:set|positioned|placed|sited)"
                            r"|normally (?:set|positioned|placed|sited) ears?)\b", re.IGNORECASE), ("HP:0000369",)),  # Low-set ears
     (("alate", "intact"), re.compile(r"\b(?:palate (?:is|was|appears|appeared) intact|intact palate)\b", re.IGNORECASE),
      ("HP:0000175",)),  # Cleft palate

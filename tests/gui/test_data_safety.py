@@ -886,3 +886,35 @@ def test_an_onset_cleared_in_the_window_stays_cleared_when_the_case_is_read_back
     assert "onset" not in to_phenopacket(case)["phenotypicFeatures"][0]
     doc.undo()
     assert doc.case.phenotypes[0].onset == "HP:0034197" and doc.case.phenotypes[0].details["onset"]
+
+
+def test_a_save_failing_after_its_case_was_left_is_said_of_that_case_not_the_one_shown(window, qtbot):
+    # A case left while its save waited (exported and left): the failure arriving later said "the case could not be
+    # saved" over the next case, marked that case unsaved and showed "Not saved" for it
+    import threading
+
+    from raretrace.case import case_from_terms
+    from raretrace.errors import RareTraceError
+
+    window.ask_unsaved = lambda **_: "discard"  # closing the test's window (a failed assertion) asks nothing
+    window.new_case()
+    left = window.document.case.id
+    window.document.add_phenotype("HP:0001363", "Craniosynostosis")
+    go = threading.Event()
+
+    save = window.store.save_case
+
+    def slow_then_broken(case, *args, **kwargs):
+        if case.id != left:
+            return save(case, *args, **kwargs)
+        go.wait(10)
+        raise RareTraceError("the case store is locked by another program")
+
+    window.store.save_case = slow_then_broken
+    window.autosave()
+    window.load_case(case_from_terms("shown-now", ["HP:0000252"]))  # as leaving does once the wait is settled
+    label_shown = window.store_label.isVisible()
+    go.set()
+    _idle(window, qtbot)
+    assert window.document.case.id == "shown-now" and window.store_label.isVisible() == label_shown
+    assert window._errors[-1].startswith(f"case {left} could not be saved: the case store is locked")

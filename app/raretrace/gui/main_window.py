@@ -1068,7 +1068,7 @@ class MainWindow(QMainWindow):
             f"save-{seq}",
             save,
             on_done=done,
-            on_failed=self._save_failed,
+            on_failed=lambda message: self._save_failed(message, case.id),
             replace=False,
         )
 
@@ -1160,7 +1160,13 @@ class MainWindow(QMainWindow):
                             "version with this one?",
                             ("copy", "Keep both (save mine as a copy)"), ("replace", "Replace the stored version"))  # fmt: skip
 
-    def _save_failed(self, message: str) -> None:
+    def _save_failed(self, message: str, case_id: str | None = None) -> None:
+        if case_id is not None and case_id != self.document.case.id:
+            # a case left while its save waited (exported, or its edits discarded): the window shows another one,
+            # which is neither unsaved nor the one to export
+            self.show_error(f"case {case_id} could not be saved: {message}; its edits since the last save are only "
+                            "in a phenopacket exported while leaving it (open that file to save it again)")
+            return
         self.document.dirty = True  # try again with the next edit (or Ctrl+S)
         read_only = getattr(self.store, "read_only", None)
         # "Not saved" first: on a small screen the label keeps its start (the rest is in its tooltip)

@@ -195,3 +195,32 @@ def test_a_first_window_narrowed_for_a_small_screen_narrows_the_case_list_too(qt
 
     assert first_dock_width(DEFAULT_SIZE[0]) == DOCK_WIDTH
     assert first_dock_width(1008) < 175 <= first_dock_width(1280) < DOCK_WIDTH  # 175: the list's least width, 9 pt
+
+
+def test_the_window_fits_a_540_px_high_screen_with_a_taskbar(qtbot, engine):
+    # 1920×1080 at 200 % is 540 px high, less a taskbar (48 px, 24 at 200 %) and the title bar: the window's least
+    # height was 513 px (the Phenotypes tab's right column: search, features and ontology browser, 389 px), so the
+    # status bar with Analyse lay under the taskbar. At that height the tree still shows a row under its header,
+    # the features table two rows, whatever the definition of the term shown.
+    from raretrace.gui.main_window import FRAME_ROOM, MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    window.start(engine=engine)
+    qtbot.waitUntil(lambda: window.engine is not None, timeout=30000)
+    least = window.minimumSizeHint()
+    assert least.height() + FRAME_ROOM[1] <= 540 - 24
+    window.resize(least)
+    panel = window.phenotypes
+    panel.browser.show_term("HP:0001250")  # Seizure: a definition of several lines and many synonyms
+    window.document.add_phenotype("HP:0001250", "Seizure")
+    qtbot.wait(50)
+    assert window.height() == least.height()
+    tree = panel.browser.tree
+    assert tree.height() >= tree.header().height() + tree.fontMetrics().height()
+    assert panel.chosen.viewport().height() >= 2 * panel.chosen.verticalHeader().defaultSectionSize()
+    for button in (panel.browser.add_present, panel.remove_button, window.analyse_button):
+        assert button.isVisible() and button.height() >= button.sizeHint().height()
+        assert window.rect().contains(button.mapTo(window, button.rect().bottomRight()))
+    window.close()

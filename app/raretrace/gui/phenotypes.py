@@ -203,6 +203,9 @@ class OntologyBrowser(QWidget):
         self.definition.setWordWrap(True)
         self.definition.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.definition.setAccessibleName("Term definition")
+        # one line at the least: its synonyms on a line of their own made the window's least height grow as soon as
+        # a term was shown, pushing the status bar off a small screen (a taller window shows all of it)
+        self.definition.setMinimumHeight(self.definition.fontMetrics().height())
         self.tree = QTreeWidget()
         self.tree.setObjectName("ontologyTree")
         self.tree.setAccessibleName("Ontology tree: parents and children of the term")
@@ -225,8 +228,17 @@ class OntologyBrowser(QWidget):
         buttons.addWidget(self.add_present)
         buttons.addWidget(self.add_excluded)
         buttons.addStretch(1)
-        layout.addWidget(self.title)
-        layout.addWidget(self.definition)
+        # The least window must fit 1920×1080 at 200 % (540 px high, less a taskbar and the title bar): the tree
+        # keeps its header and one row there (Qt's default least height is about three), more in a taller window;
+        # the term's name and its definition read as one paragraph.
+        layout.setSpacing(4)
+        about = QVBoxLayout()
+        about.setSpacing(0)
+        about.addWidget(self.title)
+        about.addWidget(self.definition)
+        self.tree.setMinimumHeight(self.tree.header().sizeHint().height() + self.tree.fontMetrics().height() + 4
+                                   + 2 * self.tree.frameWidth())
+        layout.addLayout(about)
         layout.addWidget(self.tree, 1)
         layout.addLayout(buttons)
         self.setEnabled(False)
@@ -477,6 +489,9 @@ class PhenotypesPanel(QWidget):
             self.chosen.setColumnWidth(col, width)
         self.chosen.setMinimumWidth(380)  # the feature names keep ~120 px in a small window
         self.chosen.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        # two features in the least window, no more: it must fit a 540-px-high screen (Qt's default is a bit more)
+        self.chosen.setMinimumHeight(self.chosen.horizontalHeader().sizeHint().height()
+                                     + 2 * self.chosen.verticalHeader().defaultSectionSize() + 2 * self.chosen.frameWidth())
         self.chosen.currentCellChanged.connect(self._chosen_selected)
         remove_row = QHBoxLayout()
         self.remove_button = QPushButton("Remove")

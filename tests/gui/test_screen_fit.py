@@ -224,3 +224,38 @@ def test_the_window_fits_a_540_px_high_screen_with_a_taskbar(qtbot, engine):
         assert button.isVisible() and button.height() >= button.sizeHint().height()
         assert window.rect().contains(button.mapTo(window, button.rect().bottomRight()))
     window.close()
+
+
+def test_the_terms_found_share_the_list_width_and_read_whole_on_hover(window, qtbot):
+    # At 1,024 px "Found as" and "Decision" took the width their longest words need ("✔ noted: a relative's, not
+    # the patient's"): "HPO term" was squeezed to a few letters and "Decision" lay past the right edge, behind a
+    # horizontal scrollbar.
+    from conftest import as_shown
+    from PySide6.QtCore import Qt
+
+    window.resize(1024 - 16, 700)
+    panel = window.phenotypes
+    panel.note.setPlainText("8 year old boy. Seizures. Macrocephaly. Mum - macrocephaly. "
+                            "There is no family history of intellectual disability. Possible hypotonia.")
+    panel.extract_now()
+    qtbot.waitUntil(lambda: "terms found" in panel.note_status.text(), timeout=30000)
+    panel.accept_all_button.click()
+    tree = panel.found_tree
+    tree.selectAll()
+    panel.accept_button.click()  # the relatives' findings read "✔ noted: a relative's, not the patient's"
+    qtbot.wait(50)
+    head = tree.header()
+    assert not tree.horizontalScrollBar().isVisible()
+    assert head.sectionViewportPosition(3) + head.sectionSize(3) <= tree.viewport().width()
+    term = head.sectionSize(1)
+    assert term >= max(head.sectionSize(2), head.sectionSize(3)) and term >= tree.viewport().width() // 3
+    for n in range(tree.topLevelItemCount()):
+        item = tree.topLevelItem(n)
+        for col in range(4):  # what a narrow column cuts with "…" is whole on hover
+            assert " ".join(item.text(col).split()) in as_shown(item.toolTip(col)), (n, col)
+    assert tree.textElideMode() == Qt.TextElideMode.ElideRight
+    # a wide window gives every column the room its words need
+    window.resize(1920, 900)
+    qtbot.wait(50)
+    for col in (2, 3):
+        assert head.sectionSize(col) >= tree.sizeHintForColumn(col)

@@ -259,3 +259,20 @@ def test_the_terms_found_share_the_list_width_and_read_whole_on_hover(window, qt
     qtbot.wait(50)
     for col in (2, 3):
         assert head.sectionSize(col) >= tree.sizeHintForColumn(col)
+
+
+def test_at_13_pt_the_genomics_filters_wrap_instead_of_widening_the_window(qtbot):
+    # At a 13-pt font the candidate variants' filters in one row (831 px) set the window's least width, 1,051 px:
+    # wider than a 1024-px screen. They now wrap; the sequencing data box above them sets the tab's width.
+    from PySide6.QtWidgets import QGroupBox
+
+    window = at_its_least_width(qtbot, 13)
+    panel = window.genomics
+    box = panel.findChild(QGroupBox)
+    assert panel.minimumSizeHint().width() <= box.minimumSizeHint().width() + 8
+    window.tabs.setCurrentWidget(panel)
+    qtbot.wait(50)
+    filters = [panel.gene_filter, panel.consequence_filter, panel.af_filter, panel.path_filter, panel.pass_filter]
+    laid_out_whole(filters)
+    assert panel.table.geometry().top() > max(w.geometry().bottom() for w in filters)  # over none of the table
+    window.close()

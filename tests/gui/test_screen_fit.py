@@ -276,3 +276,28 @@ def test_at_13_pt_the_genomics_filters_wrap_instead_of_widening_the_window(qtbot
     laid_out_whole(filters)
     assert panel.table.geometry().top() > max(w.geometry().bottom() for w in filters)  # over none of the table
     window.close()
+
+
+def test_the_case_summary_keeps_the_feature_counts_at_the_least_width(window, qtbot, tmp_path):
+    # At the window's least width the header's summary had no width at all: the counts of present and excluded
+    # features, which tell at a glance what the analysis will use, went with the VCF's name.
+    from raretrace.gui.main_window import FRAME_ROOM
+
+    for n in range(12):
+        window.document.add_phenotype(f"HP:00012{n:02d}", f"feature {n}", excluded=n >= 9)
+    window.document.set_vcf(str(tmp_path / ("a-very-long-exome-file-name-" + "y" * 40 + ".vcf.gz")))
+    window.resize(window.minimumSizeHint().width(), 700)
+    qtbot.wait(50)
+    summary = window.header.summary
+    assert summary.isVisible() and summary.shown().startswith("9 present · 3 excluded"), summary.shown()
+    assert summary.text() in summary.tip()
+    # the note's age offered beside it takes the room while it shows: the window still fits a 960-px screen
+    window.phenotypes.note.setPlainText("An 8 year old boy with seizures.")
+    qtbot.waitUntil(window.header.from_note.isVisible, timeout=5000)
+    qtbot.wait(50)
+    assert window.width() + FRAME_ROOM[0] <= 960 and window.minimumSizeHint().width() + FRAME_ROOM[0] <= 960
+    for point_size, screen in ((None, 960), (11, 1024)):  # an empty case, whose window closes without a question
+        small = at_its_least_width(qtbot, point_size)
+        assert small.width() + FRAME_ROOM[0] <= screen
+        assert small.header.summary.shown().startswith("0 present · 0 excluded"), small.header.summary.shown()
+        small.close()

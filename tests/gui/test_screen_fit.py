@@ -195,3 +195,109 @@ def test_a_first_window_narrowed_for_a_small_screen_narrows_the_case_list_too(qt
 
     assert first_dock_width(DEFAULT_SIZE[0]) == DOCK_WIDTH
     assert first_dock_width(1008) < 175 <= first_dock_width(1280) < DOCK_WIDTH  # 175: the list's least width, 9 pt
+
+
+def test_the_window_fits_a_540_px_high_screen_with_a_taskbar(qtbot, engine):
+    # 1920×1080 at 200 % is 540 px high, less a taskbar (48 px, 24 at 200 %) and the title bar: the window's least
+    # height was 513 px (the Phenotypes tab's right column: search, features and ontology browser, 389 px), so the
+    # status bar with Analyse lay under the taskbar. At that height the tree still shows a row under its header,
+    # the features table two rows, whatever the definition of the term shown.
+    from raretrace.gui.main_window import FRAME_ROOM, MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    window.start(engine=engine)
+    qtbot.waitUntil(lambda: window.engine is not None, timeout=30000)
+    least = window.minimumSizeHint()
+    assert least.height() + FRAME_ROOM[1] <= 540 - 24
+    window.resize(least)
+    panel = window.phenotypes
+    panel.browser.show_term("HP:0001250")  # Seizure: a definition of several lines and many synonyms
+    window.document.add_phenotype("HP:0001250", "Seizure")
+    qtbot.wait(50)
+    assert window.height() == least.height()
+    tree = panel.browser.tree
+    assert tree.height() >= tree.header().height() + tree.fontMetrics().height()
+    assert panel.chosen.viewport().height() >= 2 * panel.chosen.verticalHeader().defaultSectionSize()
+    for button in (panel.browser.add_present, panel.remove_button, window.analyse_button):
+        assert button.isVisible() and button.height() >= button.sizeHint().height()
+        assert window.rect().contains(button.mapTo(window, button.rect().bottomRight()))
+    window.close()
+
+
+def test_the_terms_found_share_the_list_width_and_read_whole_on_hover(window, qtbot):
+    # At 1,024 px "Found as" and "Decision" took the width their longest words need ("✔ noted: a relative's, not
+    # the patient's"): "HPO term" was squeezed to a few letters and "Decision" lay past the right edge, behind a
+    # horizontal scrollbar.
+    from conftest import as_shown
+    from PySide6.QtCore import Qt
+
+    window.resize(1024 - 16, 700)
+    panel = window.phenotypes
+    panel.note.setPlainText("8 year old boy. Seizures. Macrocephaly. Mum - macrocephaly. "
+                            "There is no family history of intellectual disability. Possible hypotonia.")
+    panel.extract_now()
+    qtbot.waitUntil(lambda: "terms found" in panel.note_status.text(), timeout=30000)
+    panel.accept_all_button.click()
+    tree = panel.found_tree
+    tree.selectAll()
+    panel.accept_button.click()  # the relatives' findings read "✔ noted: a relative's, not the patient's"
+    qtbot.wait(50)
+    head = tree.header()
+    assert not tree.horizontalScrollBar().isVisible()
+    assert head.sectionViewportPosition(3) + head.sectionSize(3) <= tree.viewport().width()
+    term = head.sectionSize(1)
+    assert term >= max(head.sectionSize(2), head.sectionSize(3)) and term >= tree.viewport().width() // 3
+    for n in range(tree.topLevelItemCount()):
+        item = tree.topLevelItem(n)
+        for col in range(4):  # what a narrow column cuts with "…" is whole on hover
+            assert " ".join(item.text(col).split()) in as_shown(item.toolTip(col)), (n, col)
+    assert tree.textElideMode() == Qt.TextElideMode.ElideRight
+    # a wide window gives every column the room its words need
+    window.resize(1920, 900)
+    qtbot.wait(50)
+    for col in (2, 3):
+        assert head.sectionSize(col) >= tree.sizeHintForColumn(col)
+
+
+def test_at_13_pt_the_genomics_filters_wrap_instead_of_widening_the_window(qtbot):
+    # At a 13-pt font the candidate variants' filters in one row (831 px) set the window's least width, 1,051 px:
+    # wider than a 1024-px screen. They now wrap; the sequencing data box above them sets the tab's width.
+    from PySide6.QtWidgets import QGroupBox
+
+    window = at_its_least_width(qtbot, 13)
+    panel = window.genomics
+    box = panel.findChild(QGroupBox)
+    assert panel.minimumSizeHint().width() <= box.minimumSizeHint().width() + 8
+    window.tabs.setCurrentWidget(panel)
+    qtbot.wait(50)
+    filters = [panel.gene_filter, panel.consequence_filter, panel.af_filter, panel.path_filter, panel.pass_filter]
+    laid_out_whole(filters)
+    assert panel.table.geometry().top() > max(w.geometry().bottom() for w in filters)  # over none of the table
+    window.close()
+
+
+def test_the_case_summary_keeps_the_feature_counts_at_the_least_width(window, qtbot, tmp_path):
+    # At the window's least width the header's summary had no width at all: the counts of present and excluded
+    # features, which tell at a glance what the analysis will use, went with the VCF's name.
+    from raretrace.gui.main_window import FRAME_ROOM
+
+    for n in range(12):
+        window.document.add_phenotype(f"HP:00012{n:02d}", f"feature {n}", excluded=n >= 9)
+    window.document.set_vcf(str(tmp_path / ("a-very-long-exome-file-name-" + "y" * 40 + ".vcf.gz")))
+    window.resize(window.minimumSizeHint().width(), 700)
+    qtbot.wait(50)
+    summary = window.header.summary
+    assert summary.isVisible() and summary.shown().startswith("9 present · 3 excluded"), summary.shown()
+    assert summary.text() in summary.tip()
+    # the note's age offered beside it takes the room while it shows: the window still fits a 960-px screen
+    window.phenotypes.note.setPlainText("An 8 year old boy with seizures.")
+    qtbot.waitUntil(window.header.from_note.isVisible, timeout=5000)
+    qtbot.wait(50)
+    assert window.width() + FRAME_ROOM[0] <= 960 and window.minimumSizeHint().width() + FRAME_ROOM[0] <= 960
+    for point_size, screen in ((None, 960), (11, 1024)):  # an empty case, whose window closes without a question
+        small = at_its_least_width(qtbot, point_size)
+        assert small.width() + FRAME_ROOM[0] <= screen
+        assert small.header.summary.shown().startswith("0 present · 0 excluded"), small.header.summary.shown()
+        small.close()

@@ -41,6 +41,7 @@ from ..case import Case, normalise_assembly, not_local_error
 from ..errors import RareTraceError
 from .case_list import plain_tip
 from .evidence_html import VARIANT_HEADERS
+from .flow import FlowLayout
 
 if TYPE_CHECKING:
     from ..engine import Engine
@@ -393,7 +394,9 @@ class GenomicsPanel(QWidget):
         self.cancel_button.hide()
         layout.addLayout(progress_row)
 
-        filters = QHBoxLayout()
+        # wraps onto a second line in a narrow window: in one row the filters (831 px at a 13-pt font) kept the
+        # window wider than a 1024-px screen
+        filters = FlowLayout(trailing=1)
         self.gene_filter = QLineEdit()
         self.gene_filter.setAccessibleName("Filter by gene")
         self.gene_filter.setPlaceholderText("Gene…")
@@ -429,7 +432,6 @@ class GenomicsPanel(QWidget):
         filters.addWidget(self.af_filter)
         filters.addWidget(self.path_filter)
         filters.addWidget(self.pass_filter)
-        filters.addStretch(1)
         filters.addWidget(self.count)
         layout.addLayout(filters)
 

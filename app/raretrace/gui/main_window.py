@@ -164,24 +164,31 @@ class CaseState:
 
 
 class FittedLabel(QLabel):
-    """A one-line status-bar label that gives up width before the window grows past the screen: text that does not
-    fit ends in "…", and its tooltip then starts with the whole text (an own tooltip follows it). text() stays whole.
+    """A one-line label that gives up width before the window grows past the screen: text that does not fit is cut
+    with "…" (at its end, or `mode`), and its tooltip then starts with the whole text (an own tooltip follows it,
+    or says it already). text() stays whole.
     """
 
-    FEWEST_CHARS = 12  # what it keeps on the narrowest screen, before the "…"
+    FEWEST_CHARS = 12  # what it keeps on the narrowest screen, with the "…"
+
+    def __init__(self, text: str = "", parent: QWidget | None = None, *,
+                 mode: Qt.TextElideMode = Qt.TextElideMode.ElideRight, fewest: int = FEWEST_CHARS) -> None:
+        super().__init__(text, parent)
+        self.mode = mode
+        self.fewest = fewest
 
     def shown(self) -> str:
         """The text as drawn at the label's width."""
-        return self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, self.contentsRect().width())
+        return self.fontMetrics().elidedText(self.text(), self.mode, self.contentsRect().width())
 
     def tip(self) -> str:
         """What its tooltip shows: the whole text where it is cut short, then its own tooltip."""
-        whole = self.text() if self.shown() != self.text() else ""
+        whole = self.text() if self.shown() != self.text() and self.text() not in self.toolTip() else ""
         return "\n".join(t for t in (whole, self.toolTip()) if t)
 
     def minimumSizeHint(self) -> QSize:
         hint = super().minimumSizeHint()
-        fewest = self.fontMetrics().horizontalAdvance(self.text()[: self.FEWEST_CHARS] + "…")
+        fewest = self.fontMetrics().horizontalAdvance(self.text()[: self.fewest] + "…")
         margins = self.contentsMargins()
         return QSize(min(hint.width(), fewest + margins.left() + margins.right()), hint.height())
 
@@ -214,8 +221,10 @@ class PatientHeader(QFrame):
         self.setObjectName("patientHeader")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(8, 4, 8, 4)
-        self.case_id = QLabel()
+        layout.setContentsMargins(6, 4, 6, 4)
+        # a long case ID, or any at the window's least width, is cut in its middle (whole in its tooltip and in the
+        # window's title): the header keeps room for the counts of features on a 1024-px screen at 11 pt
+        self.case_id = FittedLabel(mode=Qt.TextElideMode.ElideMiddle, fewest=8)
         self.case_id.setObjectName("caseId")
         self.case_id.setAccessibleName("Case ID")
         self.case_id.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -227,7 +236,7 @@ class PatientHeader(QFrame):
         self.subject.setAccessibleName("Patient ID")
         self.subject.setPlaceholderText("patient / subject ID")
         self.subject.setMaximumWidth(190)
-        self.subject.setMinimumWidth(110)
+        self.subject.setMinimumWidth(100)
         self.sex = QComboBox()
         self.sex.setAccessibleName("Sex")
         for value, label in SEXES:
@@ -236,7 +245,7 @@ class PatientHeader(QFrame):
         self.age.setAccessibleName("Age at the last encounter, e.g. 4 years 6 months")
         self.age.setPlaceholderText("e.g. 4y 6m")
         self.age.setMaximumWidth(140)
-        self.age.setMinimumWidth(80)
+        self.age.setMinimumWidth(72)
         self.age.setToolTip("Age at the last encounter in years, months, weeks or days (4 years 6 months, 4y 6m, "
                             "18 months); stored in the phenopacket as an ISO 8601 duration (P4Y6M)")
         # a narrow window cuts its end ("…"), whole in its tooltip: it was clipped at its start ("‹ome.vcf.gz")
@@ -248,13 +257,12 @@ class PatientHeader(QFrame):
         title = QLabel("<b>Case</b>")
         layout.addWidget(title)
         layout.addWidget(self.case_id)
-        layout.addSpacing(14)
         for text, widget in (("Patient", self.subject), ("Sex", self.sex), ("Age", self.age)):
+            layout.addSpacing(10)  # between fields only: the header fits a 1024-px screen at 11 pt with its counts
             label = QLabel(f"<b>{text}</b>")
             label.setBuddy(widget)
             layout.addWidget(label)
             layout.addWidget(widget)
-            layout.addSpacing(10)
         # the note's own statement of the patient's age or sex ("a 7-year-old girl"), offered for the fields that
         # are empty; never over what the clinician entered
         self.from_note = QToolButton()
@@ -262,6 +270,7 @@ class PatientHeader(QFrame):
         self.from_note.setMinimumWidth(90)  # shortened on a small screen (whole in its tooltip), never widening it
         self.from_note.hide()
         self.from_note.clicked.connect(self.use_note)
+        self._counts_width = 0  # the summary's counts of features, "9 present · 8 excluded…"
         self._stated: Any = None  # what the note says (text.patient.StatedPatient), read after typing pauses
         self._note_timer = QTimer(self, singleShot=True, interval=300)
         self._note_timer.timeout.connect(self._read_note)
@@ -297,7 +306,11 @@ class PatientHeader(QFrame):
     def _offer(self) -> None:
         age, sex = self.offered()
         words = [w for w in (age_words(age) if age else "", SEX_WORDS.get(sex or "", "")) if w]
-        self.from_note.setVisible(bool(words))
+        offering = bool(words)
+        if offering:  # the summary gives the offer its room before it shows: the window never grows past the screen
+            self._keep_counts(offering)
+        self.from_note.setVisible(offering)
+        self._keep_counts(offering)
         if words:
             said = ", ".join(words)
             self.from_note.setText(f"Note: {said}")  # short: the header fits a 1024-px screen
@@ -350,8 +363,7 @@ class PatientHeader(QFrame):
         case = self.document.case
         same_case = case.id == self._shown_id
         self._shown_id = case.id
-        # a long case ID is shortened on screen (the window must fit 1024 px), whole in its tooltip
-        self.case_id.setText(self.case_id.fontMetrics().elidedText(case.id, Qt.TextElideMode.ElideMiddle, 200))
+        self.case_id.setText(case.id)
         self.case_id.setToolTip(plain_tip(f"{case.id}: the case's key in the case store"))
         # A field being typed in keeps its text while the same case changes elsewhere (a VCF dropped, the sex
         # chosen with the wheel): it is committed on Enter, on leaving it, or before analysing, saving or switching.
@@ -370,8 +382,16 @@ class PatientHeader(QFrame):
         vcf = self.document.vcf
         parts = [f"{len(case.present)} present", f"{len(case.excluded)} excluded"]
         name = Path(vcf.path).name if vcf else ""
+        self._counts_width = self.summary.fontMetrics().horizontalAdvance(" · ".join(parts) + "…") + 2
         parts.append(f"VCF {name if len(name) <= 40 else name[:18] + '…' + name[-18:]}" if vcf else "no VCF")
         self.summary.setText(" · ".join(parts))
+        self._keep_counts(self.from_note.isVisibleTo(self))
+
+    def _keep_counts(self, offering: bool) -> None:
+        """The summary keeps its counts of features at the window's least width (the VCF's name gives way first):
+        they say what the analysis will use. Not while the note's age or sex is `offering` beside it: the offer has
+        the room until it is taken, and the window still fits a 960-px screen."""
+        self.summary.setMinimumWidth(0 if offering else self._counts_width)
 
 
 class MainWindow(QMainWindow):

@@ -183,6 +183,28 @@ class OnsetDelegate(QStyledItemDelegate):
         model.setData(index, self.panel.onset_label(editor.currentData()), Qt.ItemDataRole.DisplayRole)
 
 
+class FoundTermsTree(QTreeWidget):
+    """The terms found in the note. The HPO term takes the width left; the note's words, "Found as" and "Decision"
+    take what their words need while the term keeps what it needs (or a third of the width), else a share each,
+    cut with "…" (whole on hover). Sized to their contents, the last two left the term a few letters in a 1024-px
+    window and pushed the decision past the right edge, behind a horizontal scrollbar."""
+
+    SHARES = {0: 0.22, 2: 0.18, 3: 0.24}  # of the list's width, where not all the words fit
+
+    def fit_columns(self) -> None:
+        width = self.viewport().width()
+        head = self.header()
+        need = {col: max(self.sizeHintForColumn(col), head.sectionSizeHint(col)) for col in (0, 1, 2, 3)}
+        term = need.pop(1)
+        tight = width - sum(need.values()) < min(term, width // 3)
+        for col, share in self.SHARES.items():
+            self.setColumnWidth(col, min(need[col], int(width * share)) if tight else need[col])
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self.fit_columns()
+
+
 class OntologyBrowser(QWidget):
     """One term with its parents and (lazily expanded) children, its definition and synonyms."""
 
@@ -203,6 +225,9 @@ class OntologyBrowser(QWidget):
         self.definition.setWordWrap(True)
         self.definition.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.definition.setAccessibleName("Term definition")
+        # one line at the least: its synonyms on a line of their own made the window's least height grow as soon as
+        # a term was shown, pushing the status bar off a small screen (a taller window shows all of it)
+        self.definition.setMinimumHeight(self.definition.fontMetrics().height())
         self.tree = QTreeWidget()
         self.tree.setObjectName("ontologyTree")
         self.tree.setAccessibleName("Ontology tree: parents and children of the term")
@@ -225,8 +250,17 @@ class OntologyBrowser(QWidget):
         buttons.addWidget(self.add_present)
         buttons.addWidget(self.add_excluded)
         buttons.addStretch(1)
-        layout.addWidget(self.title)
-        layout.addWidget(self.definition)
+        # The least window must fit 1920×1080 at 200 % (540 px high, less a taskbar and the title bar): the tree
+        # keeps its header and one row there (Qt's default least height is about three), more in a taller window;
+        # the term's name and its definition read as one paragraph.
+        layout.setSpacing(4)
+        about = QVBoxLayout()
+        about.setSpacing(0)
+        about.addWidget(self.title)
+        about.addWidget(self.definition)
+        self.tree.setMinimumHeight(self.tree.header().sizeHint().height() + self.tree.fontMetrics().height() + 4
+                                   + 2 * self.tree.frameWidth())
+        layout.addLayout(about)
         layout.addWidget(self.tree, 1)
         layout.addLayout(buttons)
         self.setEnabled(False)
@@ -361,7 +395,7 @@ class PhenotypesPanel(QWidget):
         note_layout.addLayout(note_row)
 
         found_box, found_layout = _group("Terms found in the note", "foundBox")
-        self.found_tree = QTreeWidget()
+        self.found_tree = FoundTermsTree()
         self.found_tree.setObjectName("foundTerms")
         self.found_tree.setAccessibleName("Terms found in the note")
         self.found_tree.setHeaderLabels(["In the note", "HPO term", "Found as", "Decision"])
@@ -369,12 +403,10 @@ class PhenotypesPanel(QWidget):
         self.found_tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.found_tree.setAlternatingRowColors(True)
         head = self.found_tree.header()
-        head.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        head.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         head.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        head.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        head.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         head.setStretchLastSection(False)
-        self.found_tree.setColumnWidth(0, 110)  # the HPO term (stretched) keeps room in a small window
+        self.found_tree.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.found_tree.currentItemChanged.connect(self._found_selected)
         self.found_tree.itemDoubleClicked.connect(lambda *_: self.decide_selected("accepted"))
         # the keyboard decides as the mouse does: Enter accepts, Delete rejects (in this list only); Ctrl+C copies
@@ -477,6 +509,9 @@ class PhenotypesPanel(QWidget):
             self.chosen.setColumnWidth(col, width)
         self.chosen.setMinimumWidth(380)  # the feature names keep ~120 px in a small window
         self.chosen.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        # two features in the least window, no more: it must fit a 540-px-high screen (Qt's default is a bit more)
+        self.chosen.setMinimumHeight(self.chosen.horizontalHeader().sizeHint().height()
+                                     + 2 * self.chosen.verticalHeader().defaultSectionSize() + 2 * self.chosen.frameWidth())
         self.chosen.currentCellChanged.connect(self._chosen_selected)
         remove_row = QHBoxLayout()
         self.remove_button = QPushButton("Remove")
@@ -623,6 +658,9 @@ class PhenotypesPanel(QWidget):
             )
             item.setData(0, ID_ROLE, term.id)
             item.setData(1, ID_ROLE, n)
+            for col in (0, 2, 3):  # whole on hover where a narrow column cuts it (the note's words: typed text)
+                if item.text(col):
+                    item.setToolTip(col, plain_tip(item.text(col)))
             item.setToolTip(1, f"{term.label} ({term.id})")
             if decision == "rejected":
                 for col in range(4):
@@ -630,6 +668,7 @@ class PhenotypesPanel(QWidget):
             self.found_tree.addTopLevelItem(item)
             if (term.id, n) in selected:
                 item.setSelected(True)
+        self.found_tree.fit_columns()
         self.note.show_terms(self.found, self._effective_decisions())
 
     def _effective_decisions(self) -> dict[tuple[str, int, int], str]:

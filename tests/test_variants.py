@@ -2142,22 +2142,30 @@ def test_a_homozygous_call_in_a_recessive_gene_is_pm3_supporting(db, tmp_path):
     # ClinGen SVI's PM3 (2019) counts a homozygous occurrence in an affected individual as 0.5 point (supporting); only
     # compound heterozygous calls had PM3. Without the parents one allele may be missing (a deletion): said.
     cftr, fg = gene(db, "CFTR"), gene(db, "FGFR2")
-    recs = [record("7", cftr.exonic(3), "C", "T", "1/1"), record("10", fg.exonic(2), "A", "G", "1/1")]
-    result = load_genomics(write_plain(tmp_path / "hom.vcf", vcf_text(recs)), db)
+    af = ('##INFO=<ID=gnomAD_AF,Number=A,Type=Float,Description="gnomAD allele frequency">',)
+    rare = "gnomAD_AF=0.0001"
+    recs = [record("7", cftr.exonic(3), "C", "T", "1/1", info=rare), record("10", fg.exonic(2), "A", "G", "1/1", info=rare)]
+    result = load_genomics(write_plain(tmp_path / "hom.vcf", vcf_text(recs, infos=af)), db)
     (pm3,) = [c for c in result.genes["CFTR"].variants[0].criteria if c.code == "PM3"]
     assert (pm3.label, pm3.value) == ("PM3 (supporting)",
                                       "homozygous; no parents' calls: a deletion of the other allele not excluded")
     assert "PM3" not in codes(result.genes["FGFR2"].variants[0])  # dominant disorders only: ACMG's PM3 is recessive
-    het = load_genomics(write_plain(tmp_path / "het.vcf", vcf_text([record("7", cftr.exonic(3), "C", "T", "0/1")])), db)
+    het = load_genomics(write_plain(tmp_path / "het.vcf", vcf_text([record("7", cftr.exonic(3), "C", "T", "0/1",
+                                                                           info=rare)], infos=af)), db)
     assert "PM3" not in codes(het.genes["CFTR"].variants[0])
+    # no label without data: a homozygous call of unknown frequency (an unannotated exome's are mostly common
+    # polymorphisms) is no PM3
+    unknown = load_genomics(write_plain(tmp_path / "u.vcf", vcf_text([record("7", cftr.exonic(3), "C", "T", "1/1")])),
+                            db)
+    assert "PM3" not in codes(unknown.genes["CFTR"].variants[0])
     # in a trio, from both parents: the parents' calls in the value; one parent without it is no PM3 (inconsistent)
-    both = [record("7", cftr.exonic(3), "C", "T", "0/1", "1/1", "0/1")]
-    trio = load_genomics(write_plain(tmp_path / "t.vcf", vcf_text(both, samples=TRIO)), db,
+    both = [record("7", cftr.exonic(3), "C", "T", "0/1", "1/1", "0/1", info=rare)]
+    trio = load_genomics(write_plain(tmp_path / "t.vcf", vcf_text(both, samples=TRIO, infos=af)), db,
                          ped=write_ped(tmp_path / "t.ped", TRIO_PED))
     assert [c.value for c in trio.genes["CFTR"].variants[0].criteria if c.code == "PM3"] == [
         "homozygous; father 0/1, mother 0/1"]
-    one = [record("7", cftr.exonic(3), "C", "T", "0/0", "1/1", "0/1")]
-    odd = load_genomics(write_plain(tmp_path / "o.vcf", vcf_text(one, samples=TRIO)), db,
+    one = [record("7", cftr.exonic(3), "C", "T", "0/0", "1/1", "0/1", info=rare)]
+    odd = load_genomics(write_plain(tmp_path / "o.vcf", vcf_text(one, samples=TRIO, infos=af)), db,
                         ped=write_ped(tmp_path / "o.ped", TRIO_PED))
     assert "PM3" not in codes(odd.genes["CFTR"].variants[0])
 

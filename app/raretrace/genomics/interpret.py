@@ -595,9 +595,10 @@ def criteria(
     if in_trans_with and partner_pathogenic:
         out.append(AcmgCriterion("PM3", "moderate", in_trans_with,
                                  "in trans with a variant ClinVar classifies pathogenic (ClinGen SVI: 1 point)"))  # fmt: skip
-    elif homozygous and (af is None or af < BS1_MIN_AF):
-        # ClinGen SVI's PM3 (2019): a homozygous occurrence is 0.5 point; without the parents' calls one allele may be
-        # missing (a deletion), which the value says
+    elif homozygous and af is not None and af < BS1_MIN_AF:
+        # ClinGen SVI's PM3 (2019): a homozygous occurrence is 0.5 point, of a variant known to be rare (no label
+        # without data: in an exome without frequencies most homozygous protein-altering calls are common
+        # polymorphisms); without the parents' calls one allele may be missing (a deletion), which the value says
         both = f"; {parents_text}" if parents_text else "; no parents' calls: a deletion of the other allele not excluded"
         out.append(AcmgCriterion("PM3", "supporting", f"homozygous{both}",
                                  "homozygous in the patient, a recessive disorder (ClinGen SVI: 0.5 point)"))  # fmt: skip

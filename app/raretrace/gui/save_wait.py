@@ -13,7 +13,7 @@ POLL_MS = 100
 
 
 class SaveWaitDialog(QDialog):
-    """Window-modal while it waits; exec() answers 'saved' (the saves finished), 'late' (still running after
+    """Window-modal while it waits; run, it answers 'saved' (the saves finished), 'late' (still running after
     `limit_ms`), 'export' or 'cancel'."""
 
     def __init__(self, case_id: str, finished: Callable[[], bool], limit_ms: int, parent: QWidget,

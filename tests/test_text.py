@@ -2037,7 +2037,8 @@ def test_split_words_tiles_the_text_as_the_word_pattern_does(sample):
     "text",
     ["Height -3.1 SD, weight on the 50th centile.", "HEAD CIRCUMFERENCE 2.5 SD below the mean", "birth-weight 2 SD",
      "normal head size", "Her height is normal.", "She walked at 2 years and sat at 11 months.", "IQ of 45",
-     "full-scale IQ 62", "x_height 3 SD", "height2 -3 SD", "heights are normal", "The boy's height is -3 SD"],
+     "full-scale IQ 62", "x_height 3 SD", "height2 -3 SD", "heights are normal", "The boy's height is -3 SD",
+     "A 2 year old boy, not yet walking."],
 )
 def test_measures_found_with_the_words_given_as_without(text):
     from raretrace.text.measures import measured_findings
@@ -3640,3 +3641,25 @@ def test_a_heading_of_items_joined_by_a_slash_is_answered_for_each(extractor, te
     terms = extractor.extract(text)
     assert len(terms) == 2 and all(t.excluded for t in terms)
     assert not any(t.excluded for t in extractor.extract("He has ptosis/strabismus. No seizures.")[:2])
+
+
+@pytest.mark.parametrize(("text", "term_id"), [
+    ("Anna is a 2 year old girl. She is not yet walking.", "HP:0031936"),  # Delayed ability to walk
+    ("A 12 month old boy. He is not yet sitting unsupported.", "HP:0025336"),  # Delayed ability to sit
+    ("Tom is a 3-year-old boy. He is not yet talking.", "HP:0000750"),  # Delayed speech and language development
+    ("Age: 20 months. Not walking yet.", "HP:0031936"),
+    ("She was not walking at 20 months.", "HP:0031936"), ("He was not sitting at 12 months.", "HP:0025336"),
+    ("A 3 year old boy who is still not walking independently.", "HP:0031936"),
+])
+def test_a_milestone_not_yet_reached_past_its_normal_age_is_delayed(extractor, text, term_id):
+    terms = found(extractor, text)
+    assert set(terms) == {term_id} and not terms[term_id].excluded
+
+
+@pytest.mark.parametrize("text", [
+    "She is not yet walking.",  # no age known
+    "He is 14 months old and not yet walking.", "A 6 month old girl, not yet sitting.",  # within the normal range
+    "She was not walking at 12 months.", "A 2 year old girl, not yet talking in sentences.",
+])
+def test_a_milestone_not_yet_reached_within_its_normal_age_or_at_no_age_says_nothing(extractor, text):
+    assert found(extractor, text) == {}

@@ -17,8 +17,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from ..case import age_in_years
 from .context import RELATIVE_FIRST_WORDS
 from .normalise import word_form
+from .patient import stated_patient
 
 # measured quantity -> (HPO term when low, HPO term when high)
 GROWTH = {
@@ -233,6 +235,20 @@ _NOT_UNTIL_RE = re.compile(
 )
 _NOT_UNTIL = {"walk": "walk", "walking": "walk", "sit": "sit", "sitting": "sit"}
 
+# "not yet walking", "not walking at 20 months": a milestone not reached by an age, late once that age is past its
+# latest normal one. The age is the one after it, else (with "yet" or "still": now) the patient's age as the note
+# states it; with neither, or within the normal range, it says nothing. (Without "yet" or an age, "he is not
+# walking" may be a walking lost.)
+_NOT_YET_RE = re.compile(
+    r"(?:(?P<still>\bstill\s+)?\bnot|\b[a-z]+n't)\s+(?P<yet>yet\s+)?(?P<what>walking|walk|sitting|sit|talking|talk|speaking)\b"
+    r"(?!\s+(?:in|clearly|fluently|well|far)\b)"  # "not yet talking in sentences" at 2 years is no late first word
+    r"(?:\s+(?:independently|unsupported|unaided|alone|without\s+support))?(?P<yet_after>\s+yet\b)?"
+    r"(?:\s+(?:at|by)\s+(?:the\s+)?(?:age\s+(?:of\s+)?)?(?P<age>\d+(?:[.,]\d+)?)\s*(?P<unit>months?|mo|years?|yrs?|y)\b)?",
+    re.IGNORECASE,
+)
+_NOT_YET = {"walking": "walk", "walk": "walk", "sitting": "sit", "sit": "sit", "talking": "words", "talk": "words",
+            "speaking": "words"}
+
 # "height is normal", "OFC within the normal range", "normal head circumference": both extremes ruled out.
 _QUANTITY_WORDS = "|".join(sorted(map(re.escape, _QUANTITY), key=len, reverse=True))
 _NORMAL_GROWTH_RE = re.compile(
@@ -356,6 +372,7 @@ def _first_words(phrases: Iterable[str]) -> frozenset[str]:
 # The words each pattern's match holds as a whole word (a quantity, a milestone, "IQ").
 _QUANTITY_WORDS = _first_words(_QUANTITY)  # _GROWTH_RE and _NORMAL_GROWTH_RE
 _MILESTONE_WORDS = _first_words(_MILESTONE)
+_NOT_YET_WORDS = _first_words(_NOT_YET)
 _IQ_WORDS = _first_words(("IQ", "FSIQ", "intelligence quotient"))
 _LAB_WORDS = _first_words(n.rstrip("+") for n in _LAB_NAMES)  # _LAB_RE
 
@@ -483,7 +500,7 @@ def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator
     caller has them.
     """
     # Plain substring tests first: most texts state neither, and the patterns below cost far more to run.
-    quantities = milestone_words = iq_words = not_until = said_short = lab_words = True
+    quantities = milestone_words = iq_words = not_until = not_yet = said_short = lab_words = True
     if words is not None and text.isascii() and "'" not in text:
         # Cheaper still, the words: in ASCII text without apostrophes a pattern's match is made of whole words of the
         # text, so a pattern whose words (a quantity, a milestone, "IQ") are not among them cannot match.
@@ -492,6 +509,7 @@ def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator
         milestone_words = not _MILESTONE_WORDS.isdisjoint(present)
         iq_words = not _IQ_WORDS.isdisjoint(present)
         not_until = "until" in present and not _NOT_UNTIL.keys().isdisjoint(present)
+        not_yet = "not" in present and not _NOT_YET_WORDS.isdisjoint(present)
         said_short = "short" in present and not _SHORT_SUBJECTS.isdisjoint(present)
         lab_words = not _LAB_WORDS.isdisjoint(present)
     growth = quantities and _any_in(text, _GROWTH_TESTS)
@@ -562,7 +580,22 @@ def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator
             yield m.start(), m.end(), JOINT_HYPERMOBILITY, False
         elif score <= BEIGHTON_NORMAL:
             yield m.start(), m.end(), JOINT_HYPERMOBILITY, True
+    not_reached: list[tuple[int, int]] = []  # "not walking at 20 months": not the age it was reached
+    for m in _NOT_YET_RE.finditer(text) if not_yet and "n" in text else ():
+        not_reached.append((m.start(), m.end()))
+        term, latest = MILESTONES[_NOT_YET[m.group("what").lower()]]
+        if m.group("age") is not None:
+            months: float | None = _months(m)
+        elif m.group("yet") or m.group("yet_after") or m.group("still"):
+            years = age_in_years(stated_patient(text).age)
+            months = None if years is None else years * 12.0
+        else:
+            continue
+        if months is not None and months > latest:
+            yield m.start(), m.end(), term, False
     for m in _MILESTONE_RE.finditer(text) if milestones else ():
+        if any(a <= m.start() < b for a, b in not_reached):
+            continue
         term, latest = MILESTONES[_MILESTONE[m.group("what").lower()]]
         months = _months(m)
         yield m.start(), m.end(), term, months <= latest

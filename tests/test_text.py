@@ -2038,7 +2038,7 @@ def test_split_words_tiles_the_text_as_the_word_pattern_does(sample):
     ["Height -3.1 SD, weight on the 50th centile.", "HEAD CIRCUMFERENCE 2.5 SD below the mean", "birth-weight 2 SD",
      "normal head size", "Her height is normal.", "She walked at 2 years and sat at 11 months.", "IQ of 45",
      "full-scale IQ 62", "x_height 3 SD", "height2 -3 SD", "heights are normal", "The boy's height is -3 SD",
-     "A 2 year old boy, not yet walking."],
+     "A 2 year old boy, not yet walking.", "Sat: 11 months", "| Walked independently | 24 months |"],
 )
 def test_measures_found_with_the_words_given_as_without(text):
     from raretrace.text.measures import measured_findings
@@ -3663,3 +3663,19 @@ def test_a_milestone_not_yet_reached_past_its_normal_age_is_delayed(extractor, t
 ])
 def test_a_milestone_not_yet_reached_within_its_normal_age_or_at_no_age_says_nothing(extractor, text):
     assert found(extractor, text) == {}
+
+
+@pytest.mark.parametrize(("text", "term_id", "excluded"), [
+    ("| Walked independently | 24 months |", "HP:0031936", False), ("Sat: 11 months", "HP:0025336", False),
+    ("First words - 2 years", "HP:0000750", False), ("Milestones:\n- Walked: 2.5 years\n", "HP:0031936", False),
+    ("Walking\t13 months", "HP:0031936", True), ("Sat unsupported: 7 mo.", "HP:0025336", True),
+])
+def test_a_milestone_table_row_gives_the_milestone_by_its_age(extractor, text, term_id, excluded):
+    terms = found(extractor, text)
+    assert set(terms) == {term_id} and terms[term_id].excluded is excluded
+
+
+@pytest.mark.parametrize("text", ["Walking: 2 years ago she fell.", "Walked - 20 months old brother.",
+                                  "Walking: 2 years of physiotherapy"])
+def test_a_milestone_beside_an_age_that_is_not_when_it_was_reached_is_no_finding(extractor, text):
+    assert not set(found(extractor, text)) & {"HP:0031936"}

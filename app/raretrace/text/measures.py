@@ -226,6 +226,20 @@ _MILESTONE_RE = re.compile(
     re.IGNORECASE,
 )
 
+# A milestone table's row or a list's item, the age in its own cell: "| Walked independently | 24 months |", "Sat: 11
+# months", "First words - 2 years". The age ends its cell ("Walking: 2 years ago", "... 2 years of physiotherapy"
+# are no age it was reached at).
+_MILESTONE_ROW = {**_MILESTONE, "sitting": "sit", "sitting unsupported": "sit", "sitting independently": "sit"}
+_MILESTONE_ROW_RE = re.compile(
+    r"\b(?P<what>" + "|".join(sorted(map(re.escape, _MILESTONE_ROW), key=len, reverse=True)) + r")"
+    r"(?:[ \t]+(?:independently|unsupported|unaided|alone|without\s+support))?[ \t]*(?:[:|=\t\-\u2013\u2014])[ \t]*"
+    r"(?:(?:at|by|aged?)[ \t]+)?(?:~[ \t]*|about[ \t]+|approx\.?[ \t]*)?(?P<age>\d+(?:[.,]\d+)?)[ \t]*"
+    r"(?P<unit>months?|mths?|mo|years?|yrs?|y)\b(?=[ \t]*(?:$|[|\t;,)\n]|\.(?!\d)))",
+    re.IGNORECASE | re.MULTILINE,
+)
+_MILESTONE_ROW_KEYS = ("walk", "Walk", "sat", "Sat", "SAT", "first word", "First word", "roll", "Roll", "sitting",
+                       "Sitting")
+
 # "did not walk until 26 months": the age the milestone was reached, after a "not ... until".
 _NOT_UNTIL_RE = re.compile(
     r"\b(?:did\s+not|didn't|was\s+not|wasn't|not|never)\s+(?:(?:start|begin|learn)\s+(?:to\s+)?)?"
@@ -372,6 +386,7 @@ def _first_words(phrases: Iterable[str]) -> frozenset[str]:
 # The words each pattern's match holds as a whole word (a quantity, a milestone, "IQ").
 _QUANTITY_WORDS = _first_words(_QUANTITY)  # _GROWTH_RE and _NORMAL_GROWTH_RE
 _MILESTONE_WORDS = _first_words(_MILESTONE)
+_MILESTONE_ROW_WORDS = _first_words(_MILESTONE_ROW)
 _NOT_YET_WORDS = _first_words(_NOT_YET)
 _IQ_WORDS = _first_words(("IQ", "FSIQ", "intelligence quotient"))
 _LAB_WORDS = _first_words(n.rstrip("+") for n in _LAB_NAMES)  # _LAB_RE
@@ -500,13 +515,14 @@ def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator
     caller has them.
     """
     # Plain substring tests first: most texts state neither, and the patterns below cost far more to run.
-    quantities = milestone_words = iq_words = not_until = not_yet = said_short = lab_words = True
+    quantities = milestone_words = milestone_rows = iq_words = not_until = not_yet = said_short = lab_words = True
     if words is not None and text.isascii() and "'" not in text:
         # Cheaper still, the words: in ASCII text without apostrophes a pattern's match is made of whole words of the
         # text, so a pattern whose words (a quantity, a milestone, "IQ") are not among them cannot match.
         present = words if isinstance(words, (set, frozenset)) else set(words)  # (a caller's set as it is)
         quantities = not _QUANTITY_WORDS.isdisjoint(present)
         milestone_words = not _MILESTONE_WORDS.isdisjoint(present)
+        milestone_rows = not _MILESTONE_ROW_WORDS.isdisjoint(present)
         iq_words = not _IQ_WORDS.isdisjoint(present)
         not_until = "until" in present and not _NOT_UNTIL.keys().isdisjoint(present)
         not_yet = "not" in present and not _NOT_YET_WORDS.isdisjoint(present)
@@ -580,9 +596,9 @@ def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator
             yield m.start(), m.end(), JOINT_HYPERMOBILITY, False
         elif score <= BEIGHTON_NORMAL:
             yield m.start(), m.end(), JOINT_HYPERMOBILITY, True
-    not_reached: list[tuple[int, int]] = []  # "not walking at 20 months": not the age it was reached
+    milestones_read: list[tuple[int, int]] = []  # ("not walking at 20 months" is not the age it was reached)
     for m in _NOT_YET_RE.finditer(text) if not_yet and "n" in text else ():
-        not_reached.append((m.start(), m.end()))
+        milestones_read.append((m.start(), m.end()))
         term, latest = MILESTONES[_NOT_YET[m.group("what").lower()]]
         if m.group("age") is not None:
             months: float | None = _months(m)
@@ -594,11 +610,16 @@ def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator
         if months is not None and months > latest:
             yield m.start(), m.end(), term, False
     for m in _MILESTONE_RE.finditer(text) if milestones else ():
-        if any(a <= m.start() < b for a, b in not_reached):
+        if any(a <= m.start() < b for a, b in milestones_read):
             continue
+        milestones_read.append((m.start(), m.end()))
         term, latest = MILESTONES[_MILESTONE[m.group("what").lower()]]
         months = _months(m)
         yield m.start(), m.end(), term, months <= latest
+    for m in _MILESTONE_ROW_RE.finditer(text) if milestone_rows and _any_in(text, _MILESTONE_ROW_KEYS) else ():
+        if not any(a <= m.start() < b for a, b in milestones_read):
+            term, latest = MILESTONES[_MILESTONE_ROW[m.group("what").lower()]]
+            yield m.start(), m.end(), term, _months(m) <= latest
     for m in _NOT_UNTIL_RE.finditer(text) if not_until and "until" in text else ():
         term, latest = MILESTONES[_NOT_UNTIL[m.group("what").lower()]]
         months = _months(m)

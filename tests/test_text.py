@@ -3679,3 +3679,15 @@ def test_a_milestone_table_row_gives_the_milestone_by_its_age(extractor, text, t
                                   "Walking: 2 years of physiotherapy"])
 def test_a_milestone_beside_an_age_that_is_not_when_it_was_reached_is_no_finding(extractor, text):
     assert not set(found(extractor, text)) & {"HP:0031936"}
+
+
+@pytest.mark.parametrize(("text", "term_id"), [
+    ("He is 5 ft 11 in tall (180 cm), above the 99th centile.", "HP:0000098"),  # Tall stature
+    ("She is 5'11\" tall, >99.6th centile.", "HP:0000098"), ("She is 150 cm tall, below the 0.4th centile.", "HP:0004322"),
+    ("He is 4 feet tall (-3.1 SD).", "HP:0004322"),
+])
+def test_a_height_stated_as_so_tall_with_its_centile_is_the_childs_stature(extractor, text, term_id):
+    terms = found(extractor, text)
+    assert set(terms) == {term_id} and not terms[term_id].excluded
+    assert found(extractor, "He is 5 ft 9 in tall, on the 50th centile.")["HP:0000098"].excluded
+    assert found(extractor, "Her father is 6 ft 4 in tall (>99th centile).")["HP:0000098"].family

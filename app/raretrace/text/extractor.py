@@ -677,6 +677,8 @@ class Extractor:
             stated = [(m.first, m.last) for m in measured if m.normal]
             if stated:
                 chosen = [c for c in chosen if not (c.normal and any(c.first <= b and a <= c.last for a, b in stated))]
+            chosen = [c for c in chosen if not any(m.term == c.term and m.first <= c.first <= c.last <= m.last
+                                                   for m in measured)]
             chosen += measured
         if any(abbreviated):
             chosen += self._abbreviations_in(
@@ -1966,8 +1968,11 @@ class Extractor:
             # statement ("Her mother has short stature. Height -2.5 SD."; "No microcephaly at birth. Now OFC ...");
             # so is a value that says the opposite of the name ("her father has short stature, but she is of
             # normal height": the relative's finding and the patient's normal value are both kept).
+            # (A name inside the value's own words is the value's: "5 ft 11 in tall (...), above the 99th centile".)
             sid = sentence[first]
-            if not any(c.term == term and sentence[c.first] == sid and c.normal == ruled_out for c in chosen + out):
+            if not any(c.term == term and sentence[c.first] == sid and c.normal == ruled_out for c in out) and not any(
+                    c.term == term and sentence[c.first] == sid and c.normal == ruled_out
+                    and not first <= c.first <= c.last <= last for c in chosen):
                 out.append(_Candidate(first, last, term, 1, last - first + 1, normal=ruled_out))
         return out
 

@@ -179,16 +179,27 @@ _MILESTONE = {
 # other quantity: "height below the 1st centile (short stature), while her head circumference is on the 50th
 # centile" gives the 50th centile to the head circumference, not to "stature").
 _ANY_QUANTITY = "|".join(sorted(map(re.escape, _QUANTITY), key=len, reverse=True))
+# A value in SD or centiles, and its side.
+_GROWTH_VALUE = (
+    r"(?:(?P<sign>[-−–+]|minus\s|plus\s)?\s*(?P<sd>\d+(?:[.,]\d+)?)\s*(?:SDS?|standard deviations?|s\.d\.)"
+    r"(?P<dir>\s+(?:below|under|above|over)\b)?"
+    r"|(?P<rel>below|under|less than|<|above|over|greater than|>)?\s*(?:the\s+)?(?P<centile>\d+(?:[.,]\d+)?)"
+    r"\s*(?:st|nd|rd|th)?\s*(?:centile|percentile|%ile)s?)"
+)
 _GROWTH_RE = re.compile(
     r"\b(?P<what>" + _ANY_QUANTITY + r")\b"
     # quantities joined to it share its value: "height and weight were on the 50th centile"
     r"(?P<also>(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:" + _ANY_QUANTITY + r")\b)*)"
     r"(?:\s*:)?"  # a label's colon: "Height: <2nd centile", "OFC: 0.4th centile"
-    r"(?P<mid>(?:(?!\b(?:" + _ANY_QUANTITY + r")\b)(?:[^.;:\n]|\.(?=\d))){0,60}?)"
-    r"(?:(?P<sign>[-−–+]|minus\s|plus\s)?\s*(?P<sd>\d+(?:[.,]\d+)?)\s*(?:SDS?|standard deviations?|s\.d\.)"
-    r"(?P<dir>\s+(?:below|under|above|over)\b)?"
-    r"|(?P<rel>below|under|less than|<|above|over|greater than|>)?\s*(?:the\s+)?(?P<centile>\d+(?:[.,]\d+)?)"
-    r"\s*(?:st|nd|rd|th)?\s*(?:centile|percentile|%ile)s?)",
+    r"(?P<mid>(?:(?!\b(?:" + _ANY_QUANTITY + r")\b)(?:[^.;:\n]|\.(?=\d))){0,60}?)" + _GROWTH_VALUE,
+    re.IGNORECASE,
+)
+# A height said as so tall, metric or imperial, then its value in centiles or SD: "5 ft 11 in tall (180 cm), above
+# the 99th centile", "150 cm tall, below the 0.4th centile" (stature, though no quantity is named).
+_SO_TALL_RE = re.compile(
+    r"\b(?P<what>\d+(?:[.,]\d+)?\s*(?:cm|m|metres?|meters?|in|inches)|\d\s*(?:ft|feet|foot|')"
+    r"(?:\s*\d{1,2}(?:\.\d+)?\s*(?:in|inches|\"|'')?)?)\s+tall\b"
+    r"(?P<mid>(?:(?!\b(?:" + _ANY_QUANTITY + r")\b)(?:[^.;:\n]|\.(?=\d))){0,60}?)" + _GROWTH_VALUE,
     re.IGNORECASE,
 )
 # The next items of a list that gave its first value in centiles: "weight 2nd centile, height 9th, OFC 98th".
@@ -515,7 +526,8 @@ def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator
     caller has them.
     """
     # Plain substring tests first: most texts state neither, and the patterns below cost far more to run.
-    quantities = milestone_words = milestone_rows = iq_words = not_until = not_yet = said_short = lab_words = True
+    quantities = milestone_words = milestone_rows = so_tall = iq_words = not_until = not_yet = said_short = True
+    lab_words = True
     if words is not None and text.isascii() and "'" not in text:
         # Cheaper still, the words: in ASCII text without apostrophes a pattern's match is made of whole words of the
         # text, so a pattern whose words (a quantity, a milestone, "IQ") are not among them cannot match.
@@ -523,6 +535,7 @@ def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator
         quantities = not _QUANTITY_WORDS.isdisjoint(present)
         milestone_words = not _MILESTONE_WORDS.isdisjoint(present)
         milestone_rows = not _MILESTONE_ROW_WORDS.isdisjoint(present)
+        so_tall = "tall" in present
         iq_words = not _IQ_WORDS.isdisjoint(present)
         not_until = "until" in present and not _NOT_UNTIL.keys().isdisjoint(present)
         not_yet = "not" in present and not _NOT_YET_WORDS.isdisjoint(present)
@@ -548,6 +561,11 @@ def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator
         read.append((m.start(), m.end()))
         if m.group("centile") is not None:
             yield from _listed_centiles(text, m.end(), read)
+    for m in _SO_TALL_RE.finditer(text) if so_tall and "tall" in text and _any_in(text, _GROWTH_TESTS) else ():
+        direction = _growth_direction(m)
+        if direction is not None:
+            yield from _growth_findings(m, ["height"], direction)
+            read.append((m.start(), m.end()))
     for m in _LABELLED_CENTILE_RE.finditer(text) if quantities else ():
         what = m.group("what").lower()
         if (what == "length" and _word_before_length(text, m.start()) not in _BODY_LENGTH) or any(

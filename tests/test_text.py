@@ -3691,3 +3691,27 @@ def test_a_height_stated_as_so_tall_with_its_centile_is_the_childs_stature(extra
     assert set(terms) == {term_id} and not terms[term_id].excluded
     assert found(extractor, "He is 5 ft 9 in tall, on the 50th centile.")["HP:0000098"].excluded
     assert found(extractor, "Her father is 6 ft 4 in tall (>99th centile).")["HP:0000098"].family
+
+
+@pytest.mark.parametrize("text", ["Examination: normal tone, power and reflexes.", "Tone, power and reflexes were normal.",
+                                  "Normal tone, power, and reflexes."])
+def test_a_list_stated_normal_rules_out_each_items_finding(extractor, text):
+    terms = found(extractor, text)
+    # Abnormal muscle tone, Muscle weakness, Abnormal reflex
+    assert set(terms) == {"HP:0003808", "HP:0001324", "HP:0031826"} and all(t.excluded for t in terms.values())
+
+
+def test_a_list_stated_normal_stops_at_a_finding_or_a_part_of_the_body(extractor):
+    terms = found(extractor, "Normal tone, brisk reflexes.")
+    assert terms["HP:0003808"].excluded and "HP:0031826" not in terms
+    assert not set(found(extractor, "Normal tone, power and reflexes in the upper limbs.")) & {"HP:0001324",
+                                                                                                "HP:0031826"}
+
+
+@pytest.mark.parametrize(("text", "not_ruled_out"), [
+    ("Bloods showed a normal NK cell count, and lymphocyte proliferation in response to PHA was impaired.",
+     "HP:0031378"),
+    ("Normal motor milestones, and speech and language development has been age-appropriate.", "HP:0002167"),
+])
+def test_a_clause_after_a_list_stated_normal_is_no_item_of_it(extractor, text, not_ruled_out):
+    assert not_ruled_out not in found(extractor, text)

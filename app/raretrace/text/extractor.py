@@ -224,6 +224,9 @@ _ALSO_GENERAL = {"HP:0001348": "HP:0001347"}  # Brisk reflexes: Hyperreflexia
 # What a statement of normal rules out where its "abnormal ..." term is broader than the clinician means: normal
 # hearing rules out hearing impairment (Hearing abnormality holds hyperacusis and the like as well).
 _NORMAL_RULES_OUT = {"HP:0000364": "HP:0000365", "HP:0000504": "HP:0000505"}  # (and normal vision visual impairment)
+# An item of a list stated normal that HPO has no "abnormal ..." of, and what its normal rules out ("tone, power and
+# reflexes were normal": no muscle weakness), as "power was normal" alone does (text/measures.py).
+_NORMAL_WORDS_RULE_OUT = {"power": "HP:0001324", "strength": "HP:0001324"}  # Muscle weakness
 # "... of normal thickness": the extremes a normal dimension rules out.
 _DIMENSIONS = {"thickness": ("thin", "thick"), "width": ("narrow", "broad"), "size": ("small", "large", "enlarged"),
                "length": ("short", "long"), "calibre": ("narrow", "dilated", "attenuated"),
@@ -483,6 +486,7 @@ class Extractor:
         index = ontology.index
         self._unqualified: dict[int, int] = {}  # term -> _unqualified_term(term), filled as terms are found
         self._normal_rules_out = {index[a]: index[b] for a, b in _NORMAL_RULES_OUT.items() if a in index and b in index}
+        self._normal_words = {w: index[t] for w, t in _NORMAL_WORDS_RULE_OUT.items() if t in index}
         # "normal serum phosphate": the sample a laboratory value was measured in names no part of the finding
         self._samples = frozenset(found[2] for w in ("serum", "plasma") if (found := d.vocab.lookup(w)))
         self._word_infos = _Memo(self._word_info, 200_000)  # surface -> _word_info(surface)
@@ -1554,10 +1558,12 @@ class Extractor:
                 j, (term, priority) = found
                 if j + 1 < n and f"{forms[j]} {forms[j + 1]}" in QUANTITY_NAMES:
                     continue  # "normal head circumference" is a measurement (text/measures.py), not a normal head
-                if _limited_to_a_part(j + 1, forms, gaps):
+                items = [_Candidate(i, j, term, priority, j - i + 1, normal=True)]
+                items += self._normal_items_after(j, forms, coarse, gaps, allowed)  # "normal tone, power and reflexes"
+                if _limited_to_a_part(items[-1].last + 1, forms, gaps):
                     continue  # "normal power in the upper limbs": not all the muscles
-                if not excepted(j + 1):
-                    out.append(_Candidate(i, j, term, priority, j - i + 1, normal=True))
+                if not excepted(items[-1].last + 1):
+                    out += items
                 continue
             # "... kidneys were normal": look back over the words before the verb; "hearing normal", "Hearing:
             # normal": over those right before it (a noun, as a heading or a note's verbless statement)
@@ -1582,10 +1588,47 @@ class Extractor:
                     found = self._abnormal_of(range(last, max(-1, last - 5), -1),
                                               lambda m, end=last: m < end and gaps[m + 1] > GAP_HYPHEN, coarse,
                                               allowed) if last >= 0 else None
+                    if found is None and last >= 0 and forms[last] in self._normal_words:  # "tone, power and ..."
+                        found = (last, (self._normal_words[forms[last]], 1))
                     if found is not None and not _opens_a_subject(found[0], forms, coarse, gaps):
                         found = None  # "scars over the knees, and head shape is normal": a clause of its own
         for c in out:  # what the clinician means by normal ("normal hearing": no hearing impairment)
             c.term = self._normal_rules_out.get(c.term, c.term)
+        return out
+
+    def _normal_items_after(self, j: int, forms, coarse, gaps, allowed) -> list[_Candidate]:
+        """The next items of a list stated normal, after its first ended at word j ("normal tone(j), power and
+        reflexes"): each a word or two that names its own finding with 'abnormal' (or is a _NORMAL_WORDS_RULE_OUT
+        word), up to the first that does not ("normal tone, brisk reflexes": a finding of its own ends the list)."""
+        out: list[_Candidate] = []
+        n = len(forms)
+        k = j + 1
+        while k < n:
+            if gaps[k] == GAP_COMMA:  # ", power" or ", and power"
+                start = k + 1 if forms[k] in _COORDINATORS and k + 1 < n and gaps[k + 1] == GAP_SPACE else k
+            elif gaps[k] == GAP_SPACE and forms[k] in _COORDINATORS and k + 1 < n and gaps[k + 1] == GAP_SPACE:
+                start = k + 1  # " and reflexes"
+            else:
+                break
+            end = start  # the item's words, up to the next item or what limits the statement ("in the arms")
+            while end + 1 < n and gaps[end + 1] == GAP_SPACE and forms[end + 1] not in _ITEM_ENDS:
+                end += 1
+            if end - start > 1:
+                break  # an item of more words: a phrase of its own
+            found = self._abnormal_of(range(start, end + 1), lambda m: False, coarse, allowed)
+            if found is not None and found[0] == end:
+                term, priority = found[1]
+            elif start == end and forms[start] in self._normal_words:
+                term, priority = self._normal_words[forms[start]], 1
+            else:
+                break
+            out.append(_Candidate(start, end, term, priority, end - start + 1, normal=True))
+            k = end + 1
+        # The list ends its clause, or a part of the body limits it: "normal motor milestones, and speech and language
+        # development has been age-appropriate", "a normal NK cell count, and lymphocyte proliferation in response to
+        # PHA was impaired" are other clauses.
+        if out and not (k >= n or gaps[k] >= GAP_COMMA or _limited_to_a_part(k, forms, gaps)):
+            return []
         return out
 
     def _normal_dimensions(self, forms, coarse, gaps, allowed) -> list[_Candidate]:
@@ -2481,6 +2524,7 @@ _LEFT_AS_A_VERB = COPULAS | {"it", "which", "that", "he", "she", "they"}
 
 _PLACES_IN = frozenset(("in", "on", "at"))
 _DISTANCES = frozenset(("distally", "proximally"))
+_ITEM_ENDS = _COORDINATORS | _PLACES_IN | _DISTANCES  # what ends an item of a list stated normal
 
 
 def _limited_to_a_part(k: int, forms: list[str], gaps: list[int]) -> bool:

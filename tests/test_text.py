@@ -3715,3 +3715,11 @@ def test_a_list_stated_normal_stops_at_a_finding_or_a_part_of_the_body(extractor
 ])
 def test_a_clause_after_a_list_stated_normal_is_no_item_of_it(extractor, text, not_ruled_out):
     assert not_ruled_out not in found(extractor, text)
+
+
+@pytest.mark.parametrize("text", ["Upper limbs - full power.", "Upper limbs: normal tone and power.",
+                                  "Arms: power 5/5 throughout, reflexes normal.", "Lower limbs: power was normal."])
+def test_a_statement_of_normal_under_a_limbs_heading_rules_out_nothing_general(extractor, text):
+    assert not set(found(extractor, text)) & {"HP:0001324", "HP:0003808", "HP:0031826"}
+    # the heading ends with its line: what follows is general again
+    assert found(extractor, text + "\nTone and power were normal.")["HP:0001324"].excluded

@@ -684,6 +684,9 @@ class Extractor:
             chosen = [c for c in chosen if not any(m.term == c.term and m.first <= c.first <= c.last <= m.last
                                                    for m in measured)]
             chosen += measured
+        if not _LIMB_HEADING_WORDS.isdisjoint(present) and any(c.normal for c in chosen):
+            # "Upper limbs - full power", "Arms: reflexes normal": normal there, not everywhere
+            chosen = [c for c in chosen if not (c.normal and _under_a_limbs_heading(c.first, forms, gaps, gap_texts))]
         if any(abbreviated):
             chosen += self._abbreviations_in(
                 text, surfaces, abbreviated, starts, ends, chosen, allowed, forms, sentence, coarse, gaps
@@ -2523,6 +2526,11 @@ _LEFT_AS_A_VERB = COPULAS | {"it", "which", "that", "he", "she", "they"}
 
 
 _PLACES_IN = frozenset(("in", "on", "at"))
+# A heading's words that limit the statements after it to some limbs ("Upper limbs:", "Left leg -"; not "Face:",
+# whose normal findings are the face's own).
+_LIMB_HEADING_WORDS = frozenset(("upper", "lower", "left", "right", "arm", "arms", "leg", "legs", "proximal", "distal"))
+_DASHES = frozenset(("-", "\u2013", "\u2014"))
+_HEADING_MARKS = _DASHES | {":"}
 _DISTANCES = frozenset(("distally", "proximally"))
 _ITEM_ENDS = _COORDINATORS | _PLACES_IN | _DISTANCES  # what ends an item of a list stated normal
 
@@ -2540,6 +2548,22 @@ def _limited_to_a_part(k: int, forms: list[str], gaps: list[int]) -> bool:
     while k < n and gaps[k] == GAP_SPACE and forms[k] in _ITEM_DETERMINERS:
         k += 1
     return k < n and gaps[k] == GAP_SPACE and forms[k] in LIMITING_PARTS
+
+
+def _under_a_limbs_heading(first: int, forms: list[str], gaps: list[int], gap_texts: list[str]) -> bool:
+    """Word `first` is in a line's statement after a heading of limbs or a side ("Upper limbs - full power", "Arms:
+    tone and power normal"), which limits what it says to them."""
+    k = first
+    while k > 0 and gaps[k] != GAP_SENTENCE and not (gaps[k] == GAP_COMMA and gap_texts[k].strip() in _DASHES):
+        k -= 1
+    if k == 0 or gap_texts[k].strip() not in _HEADING_MARKS:
+        return False
+    start = k - 1  # the heading: a word or a few, opening its line or sentence
+    while start > 0 and gaps[start] == GAP_SPACE and k - start < 4:
+        start -= 1
+    if start > 0 and gaps[start] != GAP_SENTENCE:
+        return False
+    return not _LIMB_HEADING_WORDS.isdisjoint(forms[start:k])
 
 
 def _side_before(first: int, forms: list[str], gaps: list[int]) -> int:

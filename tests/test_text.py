@@ -3723,3 +3723,15 @@ def test_a_statement_of_normal_under_a_limbs_heading_rules_out_nothing_general(e
     assert not set(found(extractor, text)) & {"HP:0001324", "HP:0003808", "HP:0031826"}
     # the heading ends with its line: what follows is general again
     assert found(extractor, text + "\nTone and power were normal.")["HP:0001324"].excluded
+
+
+@pytest.mark.parametrize(("text", "term_id"), [
+    ("Power was 5/5 proximally and mildly reduced distally in the lower limbs.", "HP:0009053"),
+    ("Power was mildly reduced distally in the lower limbs.", "HP:0009053"),  # Distal lower limb muscle weakness
+    ("Power was normal distally but reduced proximally.", "HP:0003701"),  # Proximal muscle weakness
+    ("Reduced power.", "HP:0001324"), ("Power was reduced.", "HP:0001324"),  # Muscle weakness
+    ("Reduced power in the legs.", "HP:0007340"),  # Lower limb muscle weakness
+])
+def test_power_reduced_is_weakness_where_it_is_reduced(extractor, text, term_id):
+    terms = found(extractor, text)
+    assert term_id in terms and not any(t.excluded for t in terms.values())

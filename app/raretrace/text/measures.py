@@ -81,6 +81,19 @@ _SAID_SHORT_RE = re.compile(
     re.IGNORECASE,
 )
 
+# Power graded in two places, the reduced one after the other: "Power was 5/5 proximally and mildly reduced distally
+# in the lower limbs" (the dictionary reads "power (was) reduced distally" when nothing comes between).
+_REDUCED_POWER_RE = re.compile(
+    r"\bpower\s+(?:was|is|were|remains)\s+[^.;:\n]{0,30}?\b(?:proximally|distally|in\s+the\s+(?:upper|lower)\s+limbs)"
+    r"\s+(?:and|but)\s+(?:(?:mildly|moderately|markedly|slightly|severely|significantly)\s+)?(?:reduced|decreased|weak)"
+    r"\s+(?P<where>distally|proximally)(?:\s+in\s+the\s+(?P<limbs>lower|upper)\s+limbs)?\b",
+    re.IGNORECASE,
+)
+_WEAKNESS_WHERE = {  # (where, limbs) -> the weakness's term
+    ("distally", None): "HP:0002460", ("distally", "lower"): "HP:0009053", ("distally", "upper"): "HP:0008959",
+    ("proximally", None): "HP:0003701", ("proximally", "lower"): "HP:0008994", ("proximally", "upper"): "HP:0008997",
+}
+
 # Laboratory values far outside any age's reference range, as letters give them ("K 2.8 mmol/L", "CK 45,000 U/L",
 # "platelets 22 x10^9/L"): analyte -> (the unit assumed when none is written, [(unit, below, above, term or (term
 # below, term above), normal)]), a limit None where the other side says nothing. The cut-offs are set well past the
@@ -608,6 +621,9 @@ def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator
             yield m.start(), m.end(), SPEECH_DELAY, False
     for m in _SAID_SHORT_RE.finditer(text) if said_short and "short" in text else ():
         yield m.start(), m.end(), SHORT_STATURE, m.group("not") is not None
+    for m in _REDUCED_POWER_RE.finditer(text) if "ower" in text and "ally" in text else ():
+        limbs = m.group("limbs")
+        yield m.start(), m.end(), _WEAKNESS_WHERE[m.group("where").lower(), limbs and limbs.lower()], False
     for m in _BEIGHTON_RE.finditer(text) if "eighton" in text else ():
         score = int(m.group("score"))
         if score >= BEIGHTON_HYPERMOBILE:

@@ -3735,3 +3735,10 @@ def test_a_statement_of_normal_under_a_limbs_heading_rules_out_nothing_general(e
 def test_power_reduced_is_weakness_where_it_is_reduced(extractor, text, term_id):
     terms = found(extractor, text)
     assert term_id in terms and not any(t.excluded for t in terms.values())
+
+
+@pytest.mark.parametrize("text", ["No other relative has hearing loss.", "No other relatives had hearing loss.",
+                                  "No other family member had hearing loss."])
+def test_no_other_relative_with_a_finding_is_the_family_without_it(extractor, text):
+    term = only(extractor, text, HEARING_IMPAIRMENT)
+    assert term.family and term.excluded

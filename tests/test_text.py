@@ -2037,7 +2037,8 @@ def test_split_words_tiles_the_text_as_the_word_pattern_does(sample):
     "text",
     ["Height -3.1 SD, weight on the 50th centile.", "HEAD CIRCUMFERENCE 2.5 SD below the mean", "birth-weight 2 SD",
      "normal head size", "Her height is normal.", "She walked at 2 years and sat at 11 months.", "IQ of 45",
-     "full-scale IQ 62", "x_height 3 SD", "height2 -3 SD", "heights are normal", "The boy's height is -3 SD"],
+     "full-scale IQ 62", "x_height 3 SD", "height2 -3 SD", "heights are normal", "The boy's height is -3 SD",
+     "A 2 year old boy, not yet walking.", "Sat: 11 months", "| Walked independently | 24 months |"],
 )
 def test_measures_found_with_the_words_given_as_without(text):
     from raretrace.text.measures import measured_findings
@@ -3640,3 +3641,104 @@ def test_a_heading_of_items_joined_by_a_slash_is_answered_for_each(extractor, te
     terms = extractor.extract(text)
     assert len(terms) == 2 and all(t.excluded for t in terms)
     assert not any(t.excluded for t in extractor.extract("He has ptosis/strabismus. No seizures.")[:2])
+
+
+@pytest.mark.parametrize(("text", "term_id"), [
+    ("Anna is a 2 year old girl. She is not yet walking.", "HP:0031936"),  # Delayed ability to walk
+    ("A 12 month old boy. He is not yet sitting unsupported.", "HP:0025336"),  # Delayed ability to sit
+    ("Tom is a 3-year-old boy. He is not yet talking.", "HP:0000750"),  # Delayed speech and language development
+    ("Age: 20 months. Not walking yet.", "HP:0031936"),
+    ("She was not walking at 20 months.", "HP:0031936"), ("He was not sitting at 12 months.", "HP:0025336"),
+    ("A 3 year old boy who is still not walking independently.", "HP:0031936"),
+])
+def test_a_milestone_not_yet_reached_past_its_normal_age_is_delayed(extractor, text, term_id):
+    terms = found(extractor, text)
+    assert set(terms) == {term_id} and not terms[term_id].excluded
+
+
+@pytest.mark.parametrize("text", [
+    "She is not yet walking.",  # no age known
+    "He is 14 months old and not yet walking.", "A 6 month old girl, not yet sitting.",  # within the normal range
+    "She was not walking at 12 months.", "A 2 year old girl, not yet talking in sentences.",
+])
+def test_a_milestone_not_yet_reached_within_its_normal_age_or_at_no_age_says_nothing(extractor, text):
+    assert found(extractor, text) == {}
+
+
+@pytest.mark.parametrize(("text", "term_id", "excluded"), [
+    ("| Walked independently | 24 months |", "HP:0031936", False), ("Sat: 11 months", "HP:0025336", False),
+    ("First words - 2 years", "HP:0000750", False), ("Milestones:\n- Walked: 2.5 years\n", "HP:0031936", False),
+    ("Walking\t13 months", "HP:0031936", True), ("Sat unsupported: 7 mo.", "HP:0025336", True),
+])
+def test_a_milestone_table_row_gives_the_milestone_by_its_age(extractor, text, term_id, excluded):
+    terms = found(extractor, text)
+    assert set(terms) == {term_id} and terms[term_id].excluded is excluded
+
+
+@pytest.mark.parametrize("text", ["Walking: 2 years ago she fell.", "Walked - 20 months old brother.",
+                                  "Walking: 2 years of physiotherapy"])
+def test_a_milestone_beside_an_age_that_is_not_when_it_was_reached_is_no_finding(extractor, text):
+    assert not set(found(extractor, text)) & {"HP:0031936"}
+
+
+@pytest.mark.parametrize(("text", "term_id"), [
+    ("He is 5 ft 11 in tall (180 cm), above the 99th centile.", "HP:0000098"),  # Tall stature
+    ("She is 5'11\" tall, >99.6th centile.", "HP:0000098"), ("She is 150 cm tall, below the 0.4th centile.", "HP:0004322"),
+    ("He is 4 feet tall (-3.1 SD).", "HP:0004322"),
+])
+def test_a_height_stated_as_so_tall_with_its_centile_is_the_childs_stature(extractor, text, term_id):
+    terms = found(extractor, text)
+    assert set(terms) == {term_id} and not terms[term_id].excluded
+    assert found(extractor, "He is 5 ft 9 in tall, on the 50th centile.")["HP:0000098"].excluded
+    assert found(extractor, "Her father is 6 ft 4 in tall (>99th centile).")["HP:0000098"].family
+
+
+@pytest.mark.parametrize("text", ["Examination: normal tone, power and reflexes.", "Tone, power and reflexes were normal.",
+                                  "Normal tone, power, and reflexes."])
+def test_a_list_stated_normal_rules_out_each_items_finding(extractor, text):
+    terms = found(extractor, text)
+    # Abnormal muscle tone, Muscle weakness, Abnormal reflex
+    assert set(terms) == {"HP:0003808", "HP:0001324", "HP:0031826"} and all(t.excluded for t in terms.values())
+
+
+def test_a_list_stated_normal_stops_at_a_finding_or_a_part_of_the_body(extractor):
+    terms = found(extractor, "Normal tone, brisk reflexes.")
+    assert terms["HP:0003808"].excluded and "HP:0031826" not in terms
+    assert not set(found(extractor, "Normal tone, power and reflexes in the upper limbs.")) & {"HP:0001324",
+                                                                                                "HP:0031826"}
+
+
+@pytest.mark.parametrize(("text", "not_ruled_out"), [
+    ("Bloods showed a normal NK cell count, and lymphocyte proliferation in response to PHA was impaired.",
+     "HP:0031378"),
+    ("Normal motor milestones, and speech and language development has been age-appropriate.", "HP:0002167"),
+])
+def test_a_clause_after_a_list_stated_normal_is_no_item_of_it(extractor, text, not_ruled_out):
+    assert not_ruled_out not in found(extractor, text)
+
+
+@pytest.mark.parametrize("text", ["Upper limbs - full power.", "Upper limbs: normal tone and power.",
+                                  "Arms: power 5/5 throughout, reflexes normal.", "Lower limbs: power was normal."])
+def test_a_statement_of_normal_under_a_limbs_heading_rules_out_nothing_general(extractor, text):
+    assert not set(found(extractor, text)) & {"HP:0001324", "HP:0003808", "HP:0031826"}
+    # the heading ends with its line: what follows is general again
+    assert found(extractor, text + "\nTone and power were normal.")["HP:0001324"].excluded
+
+
+@pytest.mark.parametrize(("text", "term_id"), [
+    ("Power was 5/5 proximally and mildly reduced distally in the lower limbs.", "HP:0009053"),
+    ("Power was mildly reduced distally in the lower limbs.", "HP:0009053"),  # Distal lower limb muscle weakness
+    ("Power was normal distally but reduced proximally.", "HP:0003701"),  # Proximal muscle weakness
+    ("Reduced power.", "HP:0001324"), ("Power was reduced.", "HP:0001324"),  # Muscle weakness
+    ("Reduced power in the legs.", "HP:0007340"),  # Lower limb muscle weakness
+])
+def test_power_reduced_is_weakness_where_it_is_reduced(extractor, text, term_id):
+    terms = found(extractor, text)
+    assert term_id in terms and not any(t.excluded for t in terms.values())
+
+
+@pytest.mark.parametrize("text", ["No other relative has hearing loss.", "No other relatives had hearing loss.",
+                                  "No other family member had hearing loss."])
+def test_no_other_relative_with_a_finding_is_the_family_without_it(extractor, text):
+    term = only(extractor, text, HEARING_IMPAIRMENT)
+    assert term.family and term.excluded

@@ -183,7 +183,8 @@ _PHRASES: dict[str, list[str]] = {
         # none of them has it: "no (other) family members have ptosis"
         "no family members have", "no family member has", "no other family members have", "no other family member has",
         "no family members had", "no family member had", "no relatives have", "no other relatives have",
-        "no relatives had", "no relative has", "no relative had",
+        "no relatives had", "no relative has", "no relative had", "no other relative has", "no other relative had",
+        "no other relatives had", "no other family members had", "no other family member had",
         "family history is notable for", "family history was notable for", "family history notable for",
         "family history is remarkable for", "family history was remarkable for", "family history remarkable for",
         "family history is positive for", "family history was positive for", "positive family history of",

@@ -224,6 +224,9 @@ _ALSO_GENERAL = {"HP:0001348": "HP:0001347"}  # Brisk reflexes: Hyperreflexia
 # What a statement of normal rules out where its "abnormal ..." term is broader than the clinician means: normal
 # hearing rules out hearing impairment (Hearing abnormality holds hyperacusis and the like as well).
 _NORMAL_RULES_OUT = {"HP:0000364": "HP:0000365", "HP:0000504": "HP:0000505"}  # (and normal vision visual impairment)
+# An item of a list stated normal that HPO has no "abnormal ..." of, and what its normal rules out ("tone, power and
+# reflexes were normal": no muscle weakness), as "power was normal" alone does (text/measures.py).
+_NORMAL_WORDS_RULE_OUT = {"power": "HP:0001324", "strength": "HP:0001324"}  # Muscle weakness
 # "... of normal thickness": the extremes a normal dimension rules out.
 _DIMENSIONS = {"thickness": ("thin", "thick"), "width": ("narrow", "broad"), "size": ("small", "large", "enlarged"),
                "length": ("short", "long"), "calibre": ("narrow", "dilated", "attenuated"),
@@ -483,6 +486,7 @@ class Extractor:
         index = ontology.index
         self._unqualified: dict[int, int] = {}  # term -> _unqualified_term(term), filled as terms are found
         self._normal_rules_out = {index[a]: index[b] for a, b in _NORMAL_RULES_OUT.items() if a in index and b in index}
+        self._normal_words = {w: index[t] for w, t in _NORMAL_WORDS_RULE_OUT.items() if t in index}
         # "normal serum phosphate": the sample a laboratory value was measured in names no part of the finding
         self._samples = frozenset(found[2] for w in ("serum", "plasma") if (found := d.vocab.lookup(w)))
         self._word_infos = _Memo(self._word_info, 200_000)  # surface -> _word_info(surface)
@@ -677,7 +681,12 @@ class Extractor:
             stated = [(m.first, m.last) for m in measured if m.normal]
             if stated:
                 chosen = [c for c in chosen if not (c.normal and any(c.first <= b and a <= c.last for a, b in stated))]
+            chosen = [c for c in chosen if not any(m.term == c.term and m.first <= c.first <= c.last <= m.last
+                                                   for m in measured)]
             chosen += measured
+        if not _LIMB_HEADING_WORDS.isdisjoint(present) and any(c.normal for c in chosen):
+            # "Upper limbs - full power", "Arms: reflexes normal": normal there, not everywhere
+            chosen = [c for c in chosen if not (c.normal and _under_a_limbs_heading(c.first, forms, gaps, gap_texts))]
         if any(abbreviated):
             chosen += self._abbreviations_in(
                 text, surfaces, abbreviated, starts, ends, chosen, allowed, forms, sentence, coarse, gaps
@@ -1552,10 +1561,12 @@ class Extractor:
                 j, (term, priority) = found
                 if j + 1 < n and f"{forms[j]} {forms[j + 1]}" in QUANTITY_NAMES:
                     continue  # "normal head circumference" is a measurement (text/measures.py), not a normal head
-                if _limited_to_a_part(j + 1, forms, gaps):
+                items = [_Candidate(i, j, term, priority, j - i + 1, normal=True)]
+                items += self._normal_items_after(j, forms, coarse, gaps, allowed)  # "normal tone, power and reflexes"
+                if _limited_to_a_part(items[-1].last + 1, forms, gaps):
                     continue  # "normal power in the upper limbs": not all the muscles
-                if not excepted(j + 1):
-                    out.append(_Candidate(i, j, term, priority, j - i + 1, normal=True))
+                if not excepted(items[-1].last + 1):
+                    out += items
                 continue
             # "... kidneys were normal": look back over the words before the verb; "hearing normal", "Hearing:
             # normal": over those right before it (a noun, as a heading or a note's verbless statement)
@@ -1580,10 +1591,47 @@ class Extractor:
                     found = self._abnormal_of(range(last, max(-1, last - 5), -1),
                                               lambda m, end=last: m < end and gaps[m + 1] > GAP_HYPHEN, coarse,
                                               allowed) if last >= 0 else None
+                    if found is None and last >= 0 and forms[last] in self._normal_words:  # "tone, power and ..."
+                        found = (last, (self._normal_words[forms[last]], 1))
                     if found is not None and not _opens_a_subject(found[0], forms, coarse, gaps):
                         found = None  # "scars over the knees, and head shape is normal": a clause of its own
         for c in out:  # what the clinician means by normal ("normal hearing": no hearing impairment)
             c.term = self._normal_rules_out.get(c.term, c.term)
+        return out
+
+    def _normal_items_after(self, j: int, forms, coarse, gaps, allowed) -> list[_Candidate]:
+        """The next items of a list stated normal, after its first ended at word j ("normal tone(j), power and
+        reflexes"): each a word or two that names its own finding with 'abnormal' (or is a _NORMAL_WORDS_RULE_OUT
+        word), up to the first that does not ("normal tone, brisk reflexes": a finding of its own ends the list)."""
+        out: list[_Candidate] = []
+        n = len(forms)
+        k = j + 1
+        while k < n:
+            if gaps[k] == GAP_COMMA:  # ", power" or ", and power"
+                start = k + 1 if forms[k] in _COORDINATORS and k + 1 < n and gaps[k + 1] == GAP_SPACE else k
+            elif gaps[k] == GAP_SPACE and forms[k] in _COORDINATORS and k + 1 < n and gaps[k + 1] == GAP_SPACE:
+                start = k + 1  # " and reflexes"
+            else:
+                break
+            end = start  # the item's words, up to the next item or what limits the statement ("in the arms")
+            while end + 1 < n and gaps[end + 1] == GAP_SPACE and forms[end + 1] not in _ITEM_ENDS:
+                end += 1
+            if end - start > 1:
+                break  # an item of more words: a phrase of its own
+            found = self._abnormal_of(range(start, end + 1), lambda m: False, coarse, allowed)
+            if found is not None and found[0] == end:
+                term, priority = found[1]
+            elif start == end and forms[start] in self._normal_words:
+                term, priority = self._normal_words[forms[start]], 1
+            else:
+                break
+            out.append(_Candidate(start, end, term, priority, end - start + 1, normal=True))
+            k = end + 1
+        # The list ends its clause, or a part of the body limits it: "normal motor milestones, and speech and language
+        # development has been age-appropriate", "a normal NK cell count, and lymphocyte proliferation in response to
+        # PHA was impaired" are other clauses.
+        if out and not (k >= n or gaps[k] >= GAP_COMMA or _limited_to_a_part(k, forms, gaps)):
+            return []
         return out
 
     def _normal_dimensions(self, forms, coarse, gaps, allowed) -> list[_Candidate]:
@@ -1966,8 +2014,11 @@ class Extractor:
             # statement ("Her mother has short stature. Height -2.5 SD."; "No microcephaly at birth. Now OFC ...");
             # so is a value that says the opposite of the name ("her father has short stature, but she is of
             # normal height": the relative's finding and the patient's normal value are both kept).
+            # (A name inside the value's own words is the value's: "5 ft 11 in tall (...), above the 99th centile".)
             sid = sentence[first]
-            if not any(c.term == term and sentence[c.first] == sid and c.normal == ruled_out for c in chosen + out):
+            if not any(c.term == term and sentence[c.first] == sid and c.normal == ruled_out for c in out) and not any(
+                    c.term == term and sentence[c.first] == sid and c.normal == ruled_out
+                    and not first <= c.first <= c.last <= last for c in chosen):
                 out.append(_Candidate(first, last, term, 1, last - first + 1, normal=ruled_out))
         return out
 
@@ -2475,7 +2526,13 @@ _LEFT_AS_A_VERB = COPULAS | {"it", "which", "that", "he", "she", "they"}
 
 
 _PLACES_IN = frozenset(("in", "on", "at"))
+# A heading's words that limit the statements after it to some limbs ("Upper limbs:", "Left leg -"; not "Face:",
+# whose normal findings are the face's own).
+_LIMB_HEADING_WORDS = frozenset(("upper", "lower", "left", "right", "arm", "arms", "leg", "legs", "proximal", "distal"))
+_DASHES = frozenset(("-", "\u2013", "\u2014"))
+_HEADING_MARKS = _DASHES | {":"}
 _DISTANCES = frozenset(("distally", "proximally"))
+_ITEM_ENDS = _COORDINATORS | _PLACES_IN | _DISTANCES  # what ends an item of a list stated normal
 
 
 def _limited_to_a_part(k: int, forms: list[str], gaps: list[int]) -> bool:
@@ -2491,6 +2548,22 @@ def _limited_to_a_part(k: int, forms: list[str], gaps: list[int]) -> bool:
     while k < n and gaps[k] == GAP_SPACE and forms[k] in _ITEM_DETERMINERS:
         k += 1
     return k < n and gaps[k] == GAP_SPACE and forms[k] in LIMITING_PARTS
+
+
+def _under_a_limbs_heading(first: int, forms: list[str], gaps: list[int], gap_texts: list[str]) -> bool:
+    """Word `first` is in a line's statement after a heading of limbs or a side ("Upper limbs - full power", "Arms:
+    tone and power normal"), which limits what it says to them."""
+    k = first
+    while k > 0 and gaps[k] != GAP_SENTENCE and not (gaps[k] == GAP_COMMA and gap_texts[k].strip() in _DASHES):
+        k -= 1
+    if k == 0 or gap_texts[k].strip() not in _HEADING_MARKS:
+        return False
+    start = k - 1  # the heading: a word or a few, opening its line or sentence
+    while start > 0 and gaps[start] == GAP_SPACE and k - start < 4:
+        start -= 1
+    if start > 0 and gaps[start] != GAP_SENTENCE:
+        return False
+    return not _LIMB_HEADING_WORDS.isdisjoint(forms[start:k])
 
 
 def _side_before(first: int, forms: list[str], gaps: list[int]) -> int:

@@ -17,8 +17,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from ..case import age_in_years
 from .context import RELATIVE_FIRST_WORDS
 from .normalise import word_form
+from .patient import stated_patient
 
 # measured quantity -> (HPO term when low, HPO term when high)
 GROWTH = {
@@ -78,6 +80,19 @@ _SAID_SHORT_RE = re.compile(
     r"nor|yet|too|now)\b)",
     re.IGNORECASE,
 )
+
+# Power graded in two places, the reduced one after the other: "Power was 5/5 proximally and mildly reduced distally
+# in the lower limbs" (the dictionary reads "power (was) reduced distally" when nothing comes between).
+_REDUCED_POWER_RE = re.compile(
+    r"\bpower\s+(?:was|is|were|remains)\s+[^.;:\n]{0,30}?\b(?:proximally|distally|in\s+the\s+(?:upper|lower)\s+limbs)"
+    r"\s+(?:and|but)\s+(?:(?:mildly|moderately|markedly|slightly|severely|significantly)\s+)?(?:reduced|decreased|weak)"
+    r"\s+(?P<where>distally|proximally)(?:\s+in\s+the\s+(?P<limbs>lower|upper)\s+limbs)?\b",
+    re.IGNORECASE,
+)
+_WEAKNESS_WHERE = {  # (where, limbs) -> the weakness's term
+    ("distally", None): "HP:0002460", ("distally", "lower"): "HP:0009053", ("distally", "upper"): "HP:0008959",
+    ("proximally", None): "HP:0003701", ("proximally", "lower"): "HP:0008994", ("proximally", "upper"): "HP:0008997",
+}
 
 # Laboratory values far outside any age's reference range, as letters give them ("K 2.8 mmol/L", "CK 45,000 U/L",
 # "platelets 22 x10^9/L"): analyte -> (the unit assumed when none is written, [(unit, below, above, term or (term
@@ -177,16 +192,27 @@ _MILESTONE = {
 # other quantity: "height below the 1st centile (short stature), while her head circumference is on the 50th
 # centile" gives the 50th centile to the head circumference, not to "stature").
 _ANY_QUANTITY = "|".join(sorted(map(re.escape, _QUANTITY), key=len, reverse=True))
+# A value in SD or centiles, and its side.
+_GROWTH_VALUE = (
+    r"(?:(?P<sign>[-−–+]|minus\s|plus\s)?\s*(?P<sd>\d+(?:[.,]\d+)?)\s*(?:SDS?|standard deviations?|s\.d\.)"
+    r"(?P<dir>\s+(?:below|under|above|over)\b)?"
+    r"|(?P<rel>below|under|less than|<|above|over|greater than|>)?\s*(?:the\s+)?(?P<centile>\d+(?:[.,]\d+)?)"
+    r"\s*(?:st|nd|rd|th)?\s*(?:centile|percentile|%ile)s?)"
+)
 _GROWTH_RE = re.compile(
     r"\b(?P<what>" + _ANY_QUANTITY + r")\b"
     # quantities joined to it share its value: "height and weight were on the 50th centile"
     r"(?P<also>(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:" + _ANY_QUANTITY + r")\b)*)"
     r"(?:\s*:)?"  # a label's colon: "Height: <2nd centile", "OFC: 0.4th centile"
-    r"(?P<mid>(?:(?!\b(?:" + _ANY_QUANTITY + r")\b)(?:[^.;:\n]|\.(?=\d))){0,60}?)"
-    r"(?:(?P<sign>[-−–+]|minus\s|plus\s)?\s*(?P<sd>\d+(?:[.,]\d+)?)\s*(?:SDS?|standard deviations?|s\.d\.)"
-    r"(?P<dir>\s+(?:below|under|above|over)\b)?"
-    r"|(?P<rel>below|under|less than|<|above|over|greater than|>)?\s*(?:the\s+)?(?P<centile>\d+(?:[.,]\d+)?)"
-    r"\s*(?:st|nd|rd|th)?\s*(?:centile|percentile|%ile)s?)",
+    r"(?P<mid>(?:(?!\b(?:" + _ANY_QUANTITY + r")\b)(?:[^.;:\n]|\.(?=\d))){0,60}?)" + _GROWTH_VALUE,
+    re.IGNORECASE,
+)
+# A height said as so tall, metric or imperial, then its value in centiles or SD: "5 ft 11 in tall (180 cm), above
+# the 99th centile", "150 cm tall, below the 0.4th centile" (stature, though no quantity is named).
+_SO_TALL_RE = re.compile(
+    r"\b(?P<what>\d+(?:[.,]\d+)?\s*(?:cm|m|metres?|meters?|in|inches)|\d\s*(?:ft|feet|foot|')"
+    r"(?:\s*\d{1,2}(?:\.\d+)?\s*(?:in|inches|\"|'')?)?)\s+tall\b"
+    r"(?P<mid>(?:(?!\b(?:" + _ANY_QUANTITY + r")\b)(?:[^.;:\n]|\.(?=\d))){0,60}?)" + _GROWTH_VALUE,
     re.IGNORECASE,
 )
 # The next items of a list that gave its first value in centiles: "weight 2nd centile, height 9th, OFC 98th".
@@ -224,6 +250,20 @@ _MILESTONE_RE = re.compile(
     re.IGNORECASE,
 )
 
+# A milestone table's row or a list's item, the age in its own cell: "| Walked independently | 24 months |", "Sat: 11
+# months", "First words - 2 years". The age ends its cell ("Walking: 2 years ago", "... 2 years of physiotherapy"
+# are no age it was reached at).
+_MILESTONE_ROW = {**_MILESTONE, "sitting": "sit", "sitting unsupported": "sit", "sitting independently": "sit"}
+_MILESTONE_ROW_RE = re.compile(
+    r"\b(?P<what>" + "|".join(sorted(map(re.escape, _MILESTONE_ROW), key=len, reverse=True)) + r")"
+    r"(?:[ \t]+(?:independently|unsupported|unaided|alone|without\s+support))?[ \t]*(?:[:|=\t\-\u2013\u2014])[ \t]*"
+    r"(?:(?:at|by|aged?)[ \t]+)?(?:~[ \t]*|about[ \t]+|approx\.?[ \t]*)?(?P<age>\d+(?:[.,]\d+)?)[ \t]*"
+    r"(?P<unit>months?|mths?|mo|years?|yrs?|y)\b(?=[ \t]*(?:$|[|\t;,)\n]|\.(?!\d)))",
+    re.IGNORECASE | re.MULTILINE,
+)
+_MILESTONE_ROW_KEYS = ("walk", "Walk", "sat", "Sat", "SAT", "first word", "First word", "roll", "Roll", "sitting",
+                       "Sitting")
+
 # "did not walk until 26 months": the age the milestone was reached, after a "not ... until".
 _NOT_UNTIL_RE = re.compile(
     r"\b(?:did\s+not|didn't|was\s+not|wasn't|not|never)\s+(?:(?:start|begin|learn)\s+(?:to\s+)?)?"
@@ -232,6 +272,20 @@ _NOT_UNTIL_RE = re.compile(
     re.IGNORECASE,
 )
 _NOT_UNTIL = {"walk": "walk", "walking": "walk", "sit": "sit", "sitting": "sit"}
+
+# "not yet walking", "not walking at 20 months": a milestone not reached by an age, late once that age is past its
+# latest normal one. The age is the one after it, else (with "yet" or "still": now) the patient's age as the note
+# states it; with neither, or within the normal range, it says nothing. (Without "yet" or an age, "he is not
+# walking" may be a walking lost.)
+_NOT_YET_RE = re.compile(
+    r"(?:(?P<still>\bstill\s+)?\bnot|\b[a-z]+n't)\s+(?P<yet>yet\s+)?(?P<what>walking|walk|sitting|sit|talking|talk|speaking)\b"
+    r"(?!\s+(?:in|clearly|fluently|well|far)\b)"  # "not yet talking in sentences" at 2 years is no late first word
+    r"(?:\s+(?:independently|unsupported|unaided|alone|without\s+support))?(?P<yet_after>\s+yet\b)?"
+    r"(?:\s+(?:at|by)\s+(?:the\s+)?(?:age\s+(?:of\s+)?)?(?P<age>\d+(?:[.,]\d+)?)\s*(?P<unit>months?|mo|years?|yrs?|y)\b)?",
+    re.IGNORECASE,
+)
+_NOT_YET = {"walking": "walk", "walk": "walk", "sitting": "sit", "sit": "sit", "talking": "words", "talk": "words",
+            "speaking": "words"}
 
 # "height is normal", "OFC within the normal range", "normal head circumference": both extremes ruled out.
 _QUANTITY_WORDS = "|".join(sorted(map(re.escape, _QUANTITY), key=len, reverse=True))
@@ -356,6 +410,8 @@ def _first_words(phrases: Iterable[str]) -> frozenset[str]:
 # The words each pattern's match holds as a whole word (a quantity, a milestone, "IQ").
 _QUANTITY_WORDS = _first_words(_QUANTITY)  # _GROWTH_RE and _NORMAL_GROWTH_RE
 _MILESTONE_WORDS = _first_words(_MILESTONE)
+_MILESTONE_ROW_WORDS = _first_words(_MILESTONE_ROW)
+_NOT_YET_WORDS = _first_words(_NOT_YET)
 _IQ_WORDS = _first_words(("IQ", "FSIQ", "intelligence quotient"))
 _LAB_WORDS = _first_words(n.rstrip("+") for n in _LAB_NAMES)  # _LAB_RE
 
@@ -483,15 +539,19 @@ def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator
     caller has them.
     """
     # Plain substring tests first: most texts state neither, and the patterns below cost far more to run.
-    quantities = milestone_words = iq_words = not_until = said_short = lab_words = True
+    quantities = milestone_words = milestone_rows = so_tall = iq_words = not_until = not_yet = said_short = True
+    lab_words = True
     if words is not None and text.isascii() and "'" not in text:
         # Cheaper still, the words: in ASCII text without apostrophes a pattern's match is made of whole words of the
         # text, so a pattern whose words (a quantity, a milestone, "IQ") are not among them cannot match.
         present = words if isinstance(words, (set, frozenset)) else set(words)  # (a caller's set as it is)
         quantities = not _QUANTITY_WORDS.isdisjoint(present)
         milestone_words = not _MILESTONE_WORDS.isdisjoint(present)
+        milestone_rows = not _MILESTONE_ROW_WORDS.isdisjoint(present)
+        so_tall = "tall" in present
         iq_words = not _IQ_WORDS.isdisjoint(present)
         not_until = "until" in present and not _NOT_UNTIL.keys().isdisjoint(present)
+        not_yet = "not" in present and not _NOT_YET_WORDS.isdisjoint(present)
         said_short = "short" in present and not _SHORT_SUBJECTS.isdisjoint(present)
         lab_words = not _LAB_WORDS.isdisjoint(present)
     growth = quantities and _any_in(text, _GROWTH_TESTS)
@@ -514,6 +574,11 @@ def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator
         read.append((m.start(), m.end()))
         if m.group("centile") is not None:
             yield from _listed_centiles(text, m.end(), read)
+    for m in _SO_TALL_RE.finditer(text) if so_tall and "tall" in text and _any_in(text, _GROWTH_TESTS) else ():
+        direction = _growth_direction(m)
+        if direction is not None:
+            yield from _growth_findings(m, ["height"], direction)
+            read.append((m.start(), m.end()))
     for m in _LABELLED_CENTILE_RE.finditer(text) if quantities else ():
         what = m.group("what").lower()
         if (what == "length" and _word_before_length(text, m.start()) not in _BODY_LENGTH) or any(
@@ -556,16 +621,39 @@ def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator
             yield m.start(), m.end(), SPEECH_DELAY, False
     for m in _SAID_SHORT_RE.finditer(text) if said_short and "short" in text else ():
         yield m.start(), m.end(), SHORT_STATURE, m.group("not") is not None
+    for m in _REDUCED_POWER_RE.finditer(text) if "ower" in text and "ally" in text else ():
+        limbs = m.group("limbs")
+        yield m.start(), m.end(), _WEAKNESS_WHERE[m.group("where").lower(), limbs and limbs.lower()], False
     for m in _BEIGHTON_RE.finditer(text) if "eighton" in text else ():
         score = int(m.group("score"))
         if score >= BEIGHTON_HYPERMOBILE:
             yield m.start(), m.end(), JOINT_HYPERMOBILITY, False
         elif score <= BEIGHTON_NORMAL:
             yield m.start(), m.end(), JOINT_HYPERMOBILITY, True
+    milestones_read: list[tuple[int, int]] = []  # ("not walking at 20 months" is not the age it was reached)
+    for m in _NOT_YET_RE.finditer(text) if not_yet and "n" in text else ():
+        milestones_read.append((m.start(), m.end()))
+        term, latest = MILESTONES[_NOT_YET[m.group("what").lower()]]
+        if m.group("age") is not None:
+            months: float | None = _months(m)
+        elif m.group("yet") or m.group("yet_after") or m.group("still"):
+            years = age_in_years(stated_patient(text).age)
+            months = None if years is None else years * 12.0
+        else:
+            continue
+        if months is not None and months > latest:
+            yield m.start(), m.end(), term, False
     for m in _MILESTONE_RE.finditer(text) if milestones else ():
+        if any(a <= m.start() < b for a, b in milestones_read):
+            continue
+        milestones_read.append((m.start(), m.end()))
         term, latest = MILESTONES[_MILESTONE[m.group("what").lower()]]
         months = _months(m)
         yield m.start(), m.end(), term, months <= latest
+    for m in _MILESTONE_ROW_RE.finditer(text) if milestone_rows and _any_in(text, _MILESTONE_ROW_KEYS) else ():
+        if not any(a <= m.start() < b for a, b in milestones_read):
+            term, latest = MILESTONES[_MILESTONE_ROW[m.group("what").lower()]]
+            yield m.start(), m.end(), term, _months(m) <= latest
     for m in _NOT_UNTIL_RE.finditer(text) if not_until and "until" in text else ():
         term, latest = MILESTONES[_NOT_UNTIL[m.group("what").lower()]]
         months = _months(m)

@@ -18,14 +18,19 @@ def _stored_ids(window, case_id: str) -> list[str]:
     return [p.id for p in window.store.load_case(case_id).phenotypes]
 
 
-@pytest.fixture
-def busy(window, qtbot):
-    """A stored case whose latest edit's save waits for another process's write lock: (case ID, release)."""
+def _stored_case(window, qtbot) -> str:
+    """A new case with one feature, saved: its ID."""
     window.new_case()
     window.document.add_phenotype(*FIRST)
     window.autosave()
     qtbot.waitUntil(lambda: not window.saver.active, timeout=10000)
-    case_id = window.document.case.id
+    return window.document.case.id
+
+
+@pytest.fixture
+def busy(window, qtbot):
+    """A stored case whose latest edit's save waits for another process's write lock: (case ID, release)."""
+    case_id = _stored_case(window, qtbot)
     holder = hold_write_lock(window.store.path)
     window.document.add_phenotype(*SECOND)
     window.autosave()  # waits for the other process's lock (30 s before it gives up)
@@ -134,11 +139,7 @@ def test_an_export_while_the_store_is_busy_is_logged_once_the_other_program_is_d
     import raretrace.store
 
     monkeypatch.setattr(raretrace.store, "BUSY_TIMEOUT_S", 3)  # the wait before giving up (30 s in use)
-    window.new_case()
-    window.document.add_phenotype(*FIRST)
-    window.autosave()
-    qtbot.waitUntil(lambda: not window.saver.active, timeout=10000)
-    case_id = window.document.case.id
+    case_id = _stored_case(window, qtbot)
     holder = hold_write_lock(window.store.path)
     try:
         assert window.export_phenopacket(str(tmp_path / "out.json"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -376,6 +376,15 @@ def sample_for(mapping: dict[str, str], subject_id: str) -> str | None:
     if sample is None and not subject_id and len(mapping) == 1:
         sample = next(iter(mapping.values()))
     return sample
+
+
+def matching_sample(samples: Sequence[str], named: str) -> str | None:
+    """The VCF sample a case or --sample names: itself, else the one sample of that name in another letter case (a
+    LIMS export or a hand-typed "KID" for the caller's "kid"); None where there is none, or two differ only in case."""
+    if named in samples:
+        return named
+    folded = [s for s in samples if s.casefold() == named.casefold()]
+    return folded[0] if len(folded) == 1 else None
 
 
 def _uri_to_path(uri: str, base: Path | None) -> str:

@@ -38,6 +38,11 @@ class Pedigree:
     path: str = ""
     quantitative: str = ""  # a value of a phenotype column of quantities (no affection status is read), or ""
 
+    @property
+    def name(self) -> str:
+        """The PED file's name as messages give it ("trio.ped"; "the PED file" where none is known)."""
+        return Path(self.path).name if self.path else "the PED file"
+
     def get(self, individual: str) -> Individual | None:
         return next((i for i in self.individuals if i.id == individual), None)
 
@@ -79,7 +84,7 @@ class Pedigree:
         shared = [i for i, fams in families.items() if i in present
                   and sum((f, i) not in names for f in fams) > 1]  # fmt: skip
         if shared:
-            where = Path(self.path).name if self.path else "the PED file"
+            where = self.name
             held = sorted({f for i in shared for f in families[i] if (f, i) not in names})
             listed = ", ".join(shared[:8]) + (f", … ({len(shared)} samples)" if len(shared) > 8 else "")
             raise RareTraceError(

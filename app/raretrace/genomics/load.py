@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..case import matching_sample
 from ..errors import Cancelled, RareTraceError
 from ..evidence import AcmgCriterion, FamilyMember, VariantEvidence, VcfSummary
 from ..inheritance import Haplotype, RelativeCall, gene_modes, phase
@@ -416,21 +417,19 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
     if pedigree is not None:
         pedigree, renamed = pedigree.matched_to(all_samples, name)
         if renamed:
-            where = Path(pedigree.path).name if pedigree.path else "the PED file"
+            where = pedigree.name
             who = "an individual" if len(renamed) == 1 else f"{len(renamed)} individuals"
             warnings.append(f"{where} names {who} in another letter case than {name}'s samples, read as those "
                             f"samples: {', '.join(f'{k} as {v}' for k, v in renamed.items())}")
     if pedigree is not None and pedigree.quantitative:
-        where = Path(pedigree.path).name if pedigree.path else "the PED file"
+        where = pedigree.name
         warnings.append(f"{where}'s sixth column holds quantities such as {pedigree.quantitative}, not affection "
                         "status (2 affected, 1 unaffected): every individual's status is read as unknown")
-    if sample and sample not in all_samples:
+    if sample and sample not in all_samples and (found := matching_sample(all_samples, sample)) is not None:
         # as the PED's IDs are matched: a LIMS name or a hand-typed --sample often differs in case from the caller's
-        folded = [s for s in all_samples if s.casefold() == sample.casefold()]
-        if len(folded) == 1:
-            warnings.append(f"sample {sample!r} (named by {named_by or 'the case'}) is read as {name}'s sample "
-                            f"{folded[0]!r}, its one sample of that name in another letter case")
-            sample = folded[0]
+        warnings.append(f"sample {sample!r} (named by {named_by or 'the case'}) is read as {name}'s sample "
+                        f"{found!r}, its one sample of that name in another letter case")
+        sample = found
     proband, sample_source = choose_sample(all_samples, name, sample, pedigree, named_by)
     if pedigree is not None and sample_source.startswith("affected individual"):
         children = [i.id for i in pedigree.individuals if proband in (i.father, i.mother) and i.id in all_samples]
@@ -451,7 +450,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                 sex, sex_source = person.sex, "PED file"
             elif sex and person.sex and sex != person.sex:
                 # chrX genotypes are read by sex (hemizygous, Mendelian checks): neither may silently win
-                where = Path(pedigree.path).name if pedigree.path else "the PED file"
+                where = pedigree.name
                 raise RareTraceError(
                     f"the patient's sex is given as {sex.lower()}, but {where} gives {proband} as "
                     f"{person.sex.lower()} (sex column {'1' if person.sex == 'MALE' else '2'}); correct the case's "

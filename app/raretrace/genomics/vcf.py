@@ -261,14 +261,14 @@ def choose_sample(samples: list[str], name: str, sample: str | None, ped: Pedigr
         ids = [i.id for i in ped.individuals]
         named = ", ".join(ids[:8]) + (f", … ({len(ids)} individuals)" if len(ids) > 8 else "")
         listed = ", ".join(samples[:8]) + (f", … ({len(samples)} samples)" if len(samples) > 8 else "")
-        where = Path(ped.path).name if ped.path else "the PED file"
+        where = ped.name
         raise RareTraceError(f"none of the individuals of {where} ({named}) is a sample of {name} (its samples: "
                              f"{listed}); correct the PED file's individual IDs (its second column) or give another PED")
     if sample:
         person = ped.get(sample) if ped is not None else None
         if person is not None and person.affected is False:  # a parent analysed as the patient, without a word
             affected = ", ".join(i.id for i in ped.affected() if i.id in samples) or "none genotyped in the VCF"
-            where = f" in {Path(ped.path).name}" if ped.path else " in the PED file"
+            where = f" in {ped.name}"
             raise RareTraceError(f"sample {sample!r} is unaffected{where}; choose the patient's sample (affected: "
                                  f"{affected}) or correct the PED file")
         if sample in samples:
@@ -281,12 +281,12 @@ def choose_sample(samples: list[str], name: str, sample: str | None, ped: Pedigr
         if len(candidates) == 1:
             return candidates[0], "affected individual in the PED file"
         if len(candidates) > 1 and len(samples) > 1:  # the PED cannot decide: say so, not "give a PED file"
-            where = Path(ped.path).name if ped.path else "the PED file"
+            where = ped.name
             raise RareTraceError(f"{where} marks {len(candidates)} genotyped individuals of {name} as affected "
                                  f"({', '.join(candidates[:8])}); choose the patient's sample (--sample on the command "
                                  "line, Sample in the Genomics tab, or individualToFileIdentifiers in the phenopacket)")
         if not candidates and len(samples) > 1:  # a PED was given: its status column is what to correct
-            where = Path(ped.path).name if ped.path else "the PED file"
+            where = ped.name
             column = (f" holds quantities such as {ped.quantitative}, not affection status" if ped.quantitative else
                       ": 2 affected, 1 unaffected, 0 or -9 unknown")  # fmt: skip
             raise RareTraceError(f"{where} marks none of {name}'s samples as affected (its sixth column{column}); "

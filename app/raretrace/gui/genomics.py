@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..analysis import DEFAULT_FILTERS
-from ..case import Case, normalise_assembly, not_local_error
+from ..case import Case, matching_sample, normalise_assembly, not_local_error
 from ..errors import RareTraceError
 from .case_list import plain_tip
 from .evidence_html import VARIANT_HEADERS
@@ -579,11 +579,9 @@ class GenomicsPanel(QWidget):
         self.sample.blockSignals(True)
         self.sample.clear()
         self.sample.addItems(samples)
-        named = vcf.sample if vcf else None
-        if named and named not in samples:  # as loading reads it: the one sample of that name in another case
-            folded = [s for s in samples if s.casefold() == named.casefold()]
-            named = folded[0] if len(folded) == 1 else named
-        if named in samples:
+        # as loading reads it: also the one sample of that name in another letter case
+        named = matching_sample(samples, vcf.sample) if vcf and vcf.sample else None
+        if named is not None:
             self.sample.setCurrentText(named)
         elif len(samples) == 1:
             self.sample.setCurrentIndex(0)  # with a placeholder set, Qt leaves a fresh list unselected

@@ -513,8 +513,9 @@ def criteria(
         shown = f"{af_source}={af:.4g}" + (f" ({af_populations})" if af_populations else "")
         # ClinGen SVI (Ghosh 2018): BA1 needs a continental population of >= 2,000 alleles; a maximum that includes
         # founder and small populations (VEP's MAX_AF) decides BS1 at most where the global frequency is 5% or less
-        founder = af > BA1_MIN_AF and not ba1_frequency(af, continental_af)
-        if ba1_frequency(af, continental_af):
+        ba1 = ba1_frequency(af, continental_af)
+        founder = af > BA1_MIN_AF and not ba1
+        if ba1:
             rests = f"{continental_af_source}={continental_af:.4g}; {shown}" if continental_af is not None else shown
             out.append(AcmgCriterion("BA1", "stand_alone", rests, "allele frequency above 5%"))
         elif founder:

@@ -307,10 +307,13 @@ class PatientHeader(QFrame):
         age, sex = self.offered()
         words = [w for w in (age_words(age) if age else "", SEX_WORDS.get(sex or "", "")) if w]
         offering = bool(words)
-        if offering:  # the summary gives the offer its room before it shows: the window never grows past the screen
-            self._keep_counts(offering)
+        # the summary gives the offer its room before it shows, and takes it back once it hides: the window never
+        # grows past the screen
+        if offering:
+            self._keep_counts(True)
         self.from_note.setVisible(offering)
-        self._keep_counts(offering)
+        if not offering:
+            self._keep_counts(False)
         if words:
             said = ", ".join(words)
             self.from_note.setText(f"Note: {said}")  # short: the header fits a 1024-px screen

@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..case import PED_KEY, Case, family_ped, keep_stored_note, kept_text, load_phenopacket, with_labels
 from ..errors import RareTraceError
@@ -13,6 +15,9 @@ from ..paths import default_kb_path
 from ..phenopacket import NEVER_KEPT, schema_problem, to_phenopacket, write_phenopacket
 from ..store import CaseStore, StoreConflict, absent_store, local_time, reanalyse
 from .common import engine, not_overwriting_data, positive_int, print_json, stderr_progress, warn
+
+if TYPE_CHECKING:
+    from ..evidence import AnalysisResult
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -342,9 +347,19 @@ def _ped_if_vcf(case: Case) -> str | None:
     return family_ped(case, remedy) if case.vcf is not None else None
 
 
-def cmd_reanalyse(args: argparse.Namespace) -> int:
+def _analysed_again(args: argparse.Namespace, store: CaseStore, top: int) -> Callable[[Case], AnalysisResult]:
+    """How `case reanalyse` ranks a stored case again (with the PED kept with it, deep enough to compare the top
+    ranks); a store that can only be read is refused first unless --no-save."""
     from ..analysis import run_analysis
 
+    if not args.no_save and store.read_only:
+        raise RareTraceError(f"the case store {store.path} can only be read ({store.read_only}); use --no-save "
+                             "to re-analyse without storing the analysis")
+    eng = engine(args)
+    return lambda case: run_analysis(eng, case, top=max(top, 20), ped=_ped_if_vcf(case))
+
+
+def cmd_reanalyse(args: argparse.Namespace) -> int:
     if args.all == bool(args.case_id):
         raise RareTraceError("give a stored case's ID or --all (every stored case), not both"
                              if args.all else "give the stored case's ID to re-analyse, or --all for every case")
@@ -352,15 +367,9 @@ def cmd_reanalyse(args: argparse.Namespace) -> int:
         return _reanalyse_all(args)
     top = max(1, args.top)
     with _store(args, create=False) as store:  # a store not made yet holds no case to re-analyse
-        if not args.no_save and store.read_only:
-            raise RareTraceError(f"the case store {store.path} can only be read ({store.read_only}); use --no-save "
-                                 "to re-analyse without storing the analysis")
-        eng = engine(args)
+        analyse = _analysed_again(args, store, top)
         previous = store.latest_analysis(args.case_id) if args.case_id in store else None
-        outcome = reanalyse(
-            store, args.case_id, lambda case: run_analysis(eng, case, top=max(top, 20), ped=_ped_if_vcf(case)), top=top,
-            record=not args.no_save,
-        )
+        outcome = reanalyse(store, args.case_id, analyse, top=top, record=not args.no_save)
     for w in outcome.result.get("warnings") or []:
         warn(w)
     if args.json:
@@ -415,25 +424,18 @@ def _reanalyse_all(args: argparse.Namespace) -> int:
     """Periodic re-analysis: every stored case ranked again with the current knowledge base and models, each
     compared with its last analysis. A case that cannot be analysed (its VCF moved away) is a warning and the others
     go on; the cases whose first disease or gene changed are the ones a clinician re-reads."""
-    from ..analysis import run_analysis
-
     top = max(1, args.top)
     lines, failed, changed = [], 0, 0
     with _store(args) as store:
-        if not args.no_save and store.read_only:
-            raise RareTraceError(f"the case store {store.path} can only be read ({store.read_only}); use --no-save "
-                                 "to re-analyse without storing the analyses")
+        analyse = _analysed_again(args, store, top)
         ids = [c.id for c in store.list_cases()]
         if not ids:
             raise RareTraceError(f"the case store {store.path} holds no case")
-        eng = engine(args)
         for n, case_id in enumerate(ids, start=1):
             print(f"re-analysing {n}/{len(ids)}: {case_id}", file=sys.stderr)
             previous = store.latest_analysis(case_id)
             try:
-                outcome = reanalyse(store, case_id, lambda case: run_analysis(eng, case, top=max(top, 20),
-                                                                              ped=_ped_if_vcf(case)),
-                                    top=top, record=not args.no_save)
+                outcome = reanalyse(store, case_id, analyse, top=top, record=not args.no_save)
             except (RareTraceError, StoreConflict) as exc:
                 failed += 1
                 warn(f"case {case_id} not re-analysed: {exc}")

@@ -1227,6 +1227,9 @@ def test_case_reanalyse_all_reanalyses_every_stored_case_and_marks_those_whose_f
     assert len(done) == 2 and not any(x["first_changed"] for x in done)
     assert main([*base, "pfeiffer", "--all"]) == 2 and "not both" in capsys.readouterr().err
     assert main(base) == 2 and "or --all" in capsys.readouterr().err
+    typo = tmp_path / "cases-typo.sqlite"  # a mistyped store: said, not created empty
+    assert main(["--kb", str(engine.kb_path), "case", "--store", str(typo), "reanalyse", "--all"]) == 2
+    assert not typo.exists() and capsys.readouterr().err.startswith("error: ")
 
 
 def test_a_phenopacket_giving_feature_ids_only_is_stored_with_their_labels_and_found_by_name(engine, tmp_path, capsys,

@@ -426,7 +426,7 @@ def _reanalyse_all(args: argparse.Namespace) -> int:
     go on; the cases whose first disease or gene changed are the ones a clinician re-reads."""
     top = max(1, args.top)
     lines, failed, changed = [], 0, 0
-    with _store(args) as store:
+    with _store(args, create=False) as store:  # a store not made yet holds no case to re-analyse
         analyse = _analysed_again(args, store, top)
         ids = [c.id for c in store.list_cases()]
         if not ids:

@@ -415,7 +415,7 @@ def _evaluate(
         # Relatives whose genotype does not fit their status take the fit down as an unaffected parent's
         # transmission does (UNAFFECTED_CARRIER, once: `reduced` where that already did), with no new constant:
         # both say penetrance or a phenocopy would have to explain the family. Cosegregation is named, not scored:
-        # PP1, supporting for a sibling or two, is weaker evidence than the de novo call DE_NOVO_BONUS stands for.
+        # PP1 (from 3 informative meioses; none for a sibling or two) is weaker than the de novo call DE_NOVO_BONUS is.
         against, shared = segregation(mode, family, used)
         if against:
             return (p if reduced else p * UNAFFECTED_CARRIER), False, \

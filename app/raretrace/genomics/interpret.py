@@ -612,9 +612,10 @@ def criteria(
     return tuple(out)
 
 
-# PP1's strength by informative meioses (Jarvik & Browning 2016, as ClinGen's expert panels apply it): moderate from
-# 5 (LOD 1.5), strong from 7 (LOD 2.1). Fewer are ACMG's own PP1, supporting, with the count in its value (Jarvik
-# and Browning ask 3 for it).
+# PP1's strength by informative meioses (Jarvik & Browning 2016, as ClinGen's expert panels apply it): supporting from
+# 3 (LOD 0.9), moderate from 5 (LOD 1.5), strong from 7 (LOD 2.1). One or two (an affected sibling or parent, 1/2 or
+# 1/4 by chance) are no evidence of linkage: no PP1, the inheritance fit still naming the cosegregation.
+PP1_SUPPORTING_MEIOSES = 3
 PP1_MODERATE_MEIOSES = 5
 PP1_STRONG_MEIOSES = 7
 
@@ -625,9 +626,9 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
     the PED. `genotype`: the patient's; `recessive_only`: the gene's diseases are all recessive, so an affected
     relative needs the patient's two copies where the patient has two. BS4: an affected relative without the
     genotype (ACMG: lack of segregation in affected members; a phenocopy would have to explain them). PP1: affected
-    relatives with it and none without; where recessive, no unaffected relative with it either. Informative
-    meioses: one per affected carrier relative for one copy (1/2 by chance), two per affected sibling sharing two
-    copies (1/4); a pedigree's loops are not resolved, so the count is the simple one."""
+    relatives with it and none without, in 3 informative meioses or more; where recessive, no unaffected relative with
+    it either. Informative meioses: one per affected carrier relative for one copy (1/2 by chance), two per affected
+    sibling sharing two copies (1/4); a pedigree's loops are not resolved, so the count is the simple one."""
     mode = ("XR" if chrom == "X" else "AR") if recessive_only and genotype in ("hom_alt", "hemizygous") else "AD"
     lacking, sharing, unaffected_with = [], [], []
     for c in calls:
@@ -644,10 +645,12 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
     if not sharing or (mode != "AD" and unaffected_with):
         return ()
     meioses = sum(2 if mode == "AR" and c.role == "sibling" else 1 for c in sharing)
+    if meioses < PP1_SUPPORTING_MEIOSES:
+        return ()
     strength = ("strong" if meioses >= PP1_STRONG_MEIOSES else "moderate" if meioses >= PP1_MODERATE_MEIOSES
                 else "supporting")  # fmt: skip
     shown = "; ".join(c.text for c in sharing + unaffected_with)
-    return (AcmgCriterion("PP1", strength, f"{shown}; {meioses} informative {'meiosis' if meioses == 1 else 'meioses'}",
+    return (AcmgCriterion("PP1", strength, f"{shown}; {meioses} informative meioses",
                           "cosegregation with the disease in affected relatives"),)
 
 

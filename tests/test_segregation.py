@@ -211,3 +211,55 @@ def test_a_sibling_or_child_of_unknown_status_is_still_named_as_such_in_the_fami
     assert result.summary.family[3:] == (FamilyMember("sib", "sibling", "FEMALE", None),
                                          FamilyMember("son", "child", "MALE", None))
     assert not _criteria(result.genes["FGFR2"].variants[0], "PP1")  # unknown status still tells nothing
+
+
+def test_a_partner_or_relative_by_marriage_is_no_evidence_of_segregation(db, tmp_path):
+    # The patient's affected partner (a couple of deaf or short-statured parents is common) was read as an affected
+    # relative: lacking the patient's variant was BS4 and a partial fit, carrying it an informative meiosis. Not
+    # related by descent to the patient, a partner or in-law tells nothing of how the variant segregates.
+    from raretrace.evidence import FamilyMember
+
+    fg = gene(db, "FGFR2")
+    samples = ("kid", "partner", "son", "uncle", "aunt")
+    ped = ["F gp 0 0 1 1", "F gm 0 0 2 1", "F dad gp gm 1 1", "F mum 0 0 2 1", "F kid dad mum 1 2",
+           "F uncle gp gm 1 1", "F aunt 0 0 2 2", "F cousin uncle aunt 2 0", "F partner 0 0 2 2",
+           "F son kid partner 1 2"]
+    result = _load(db, tmp_path, [record("10", fg.exonic(2), "A", "G", "0/1", "0/0", "0/1", "0/0", "0/0")], samples,
+                   ped)  # fmt: skip
+    v = result.genes["FGFR2"].variants[0]
+    assert not _criteria(v, "BS4") and not _criteria(v, "PP1")
+    fit = _fit(db, result, "FGFR2").fit
+    assert fit.compatible and "partner" not in fit.explanation and "aunt" not in fit.explanation
+    assert result.summary.family[1:] == (FamilyMember("uncle", "relative", "MALE", False),
+                                         FamilyMember("aunt", "relative by marriage", "FEMALE", True),
+                                         FamilyMember("partner", "partner", "FEMALE", True),
+                                         FamilyMember("son", "child", "MALE", True))
+    # carrying it, neither counts a meiosis: the father and two children are three
+    samples = ("dad", "kid", "mum", "partner", "son", "daughter")
+    ped = ["F dad 0 0 1 2", "F mum 0 0 2 1", "F kid dad mum 1 2", "F partner 0 0 2 2", "F son kid partner 1 2",
+           "F daughter kid partner 2 2"]
+    result = _load(db, tmp_path, [record("10", fg.exonic(2), "A", "G", "0/1", "0/1", "0/0", "0/1", "0/1", "0/1")],
+                   samples, ped)  # fmt: skip
+    (pp1,) = _criteria(result.genes["FGFR2"].variants[0], "PP1")
+    assert pp1.value == ("affected father dad 0/1; affected child son 0/1; affected child daughter 0/1; 3 "
+                         "informative meioses")
+
+
+def test_a_half_sibling_is_named_so_and_counts_as_one_meiosis_under_recessive_inheritance(db, tmp_path):
+    # A relative sharing one parent was named and counted as a full sibling: under recessive inheritance two
+    # meioses (1/4 by chance, both parents carriers), which a half-sibling's other parent does not give
+    from raretrace.evidence import FamilyMember
+
+    pah = gene(db, "PAH")
+    samples = ("dad", "kid", "mum", "sib", "half")
+    ped = [*_quad_ped("2"), "F dad2 0 0 1 1", "F half dad2 mum 2 2"]
+    result = _load(db, tmp_path, [record("12", pah.exonic(3), "C", "T", "0/1", "1/1", "0/1", "1/1", "1/1")], samples,
+                   ped)  # fmt: skip
+    assert result.summary.family[3:] == (FamilyMember("sib", "sibling", "FEMALE", True),
+                                         FamilyMember("half", "maternal half-sibling", "FEMALE", True))
+    (pp1,) = _criteria(result.genes["PAH"].variants[0], "PP1")
+    assert pp1.value == "affected sibling sib 1/1; affected maternal half-sibling half 1/1; 3 informative meioses"
+    # a parent unknown on either side: whether the two are full siblings cannot be told, read as the PED says no more
+    result = _load(db, tmp_path, [record("12", pah.exonic(3), "C", "T", "0/1", "1/1", "0/1", "1/1", "1/1")], samples,
+                   [*_quad_ped("2"), "F half 0 mum 2 2"])  # fmt: skip
+    assert result.summary.family[4].role == "sibling"

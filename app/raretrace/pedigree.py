@@ -53,6 +53,43 @@ class Pedigree:
     def affected(self) -> list[Individual]:
         return [i for i in self.individuals if i.affected]
 
+    def related_by_descent(self, a: str, b: str) -> bool | None:
+        """Whether two individuals of a's family share an ancestor in the PED (one the other's, or themselves): True;
+        False where the PED joins them only through a couple (a partner, an uncle's wife); None where it does not
+        join them at all (founders listed side by side), as nothing then says how they are related."""
+        person = self.get(a)
+        if person is None:
+            return None
+        members = {i.id: i for i in self.individuals if i.family == person.family}
+        if b not in members:
+            return None
+
+        def ancestors(start: str) -> set[str]:
+            seen, todo = set(), [start]
+            while todo:
+                x = todo.pop()
+                if x not in seen:
+                    seen.add(x)
+                    if x in members:
+                        todo += [q for q in (members[x].father, members[x].mother) if q is not None]
+            return seen
+
+        if ancestors(a) & ancestors(b):
+            return True
+        links: dict[str, set[str]] = {}  # parent-child edges, parents without a line of their own included
+        for i in members.values():
+            for q in (i.father, i.mother):
+                if q is not None:
+                    links.setdefault(i.id, set()).add(q)
+                    links.setdefault(q, set()).add(i.id)
+        seen, todo = {a}, [a]
+        while todo:
+            for y in links.get(todo.pop(), ()):
+                if y not in seen:
+                    seen.add(y)
+                    todo.append(y)
+        return False if b in seen else None
+
     def matched_to(self, samples: Sequence[str], vcf_name: str = "the VCF") -> tuple[Pedigree, dict[str, str]]:
         """The pedigree with its individuals renamed to the VCF's samples that are theirs under another name, and
         the renames made by letter case ({PED ID: sample}), to be said. PLINK keys an individual by family and ID,

@@ -878,35 +878,51 @@ def _family_read(pedigree: Pedigree, proband: str, relatives: dict[str, str], af
     out = [FamilyMember(proband, "patient", person.sex if person else None, affected.get(proband))]
     for sample, role in relatives.items():
         member = pedigree.get(sample)
-        out.append(FamilyMember(sample, _relation(person, member, role), member.sex if member else None,
+        out.append(FamilyMember(sample, _relation(pedigree, person, member, role), member.sex if member else None,
                                 affected.get(sample)))
     return tuple(out)
 
 
-def _relation(person, member, role: str) -> str:
-    """A PED relative's relation to the patient: a sibling (a parent shared) or a child, else the role given. Named
-    whatever the relative's affection status: a sibling of unknown status is still the patient's sibling."""
+def _relation(pedigree: Pedigree, person, member, role: str) -> str:
+    """A PED relative's relation to the patient: a sibling (both parents shared, or one where the other is not
+    given), a paternal or maternal half-sibling (the other parents differ), a child, a partner (a child's other
+    parent) or a relative by marriage (joined by the PED through couples only: no blood relative), else the role
+    given. Named whatever the relative's affection status: a sibling of unknown status is still the patient's."""
     if role != "relative" or person is None or member is None:
         return role
-    if (member.father and member.father == person.father) or (member.mother and member.mother == person.mother):
+    father = member.father is not None and member.father == person.father
+    mother = member.mother is not None and member.mother == person.mother
+    if father or mother:
+        if father != mother and None not in (member.father, member.mother, person.father, person.mother):
+            return "paternal half-sibling" if father else "maternal half-sibling"
         return "sibling"
     if person.id in (member.father, member.mother):
         return "child"
+    if pedigree.related_by_descent(person.id, member.id) is False:
+        shared_child = any({person.id, member.id} == {i.father, i.mother} for i in pedigree.individuals
+                           if i.family == person.family)  # fmt: skip
+        return "partner" if shared_child else "relative by marriage"
     return role
 
 
 def _kin(pedigree: Pedigree, person, relatives: dict[str, str], affected: dict[str, bool | None]
          ) -> list[tuple[str, str, bool, str | None]]:
     """The genotyped relatives whose affection status the PED gives (0/-9: unknown, they tell nothing of
-    segregation): (sample, role as the evidence names it, affected, sex)."""
+    segregation), blood relatives only (a partner's genotype tells nothing of how the patient's variant is passed
+    on): (sample, role as the evidence names it, affected, sex)."""
     out = []
     for sample, role in relatives.items():
         status = affected.get(sample)
         member = pedigree.get(sample)
         if status is None or member is None:
             continue
-        out.append((sample, _relation(person, member, role), status, member.sex))
+        relation = _relation(pedigree, person, member, role)
+        if relation not in _NOT_BLOOD:
+            out.append((sample, relation, status, member.sex))
     return out
+
+
+_NOT_BLOOD = ("partner", "relative by marriage")
 
 
 def _family_calls(row: tuple, kin: list[tuple[str, str, bool, str | None]], chrom: str,

@@ -158,3 +158,36 @@ def test_sex_written_as_letters_or_words_is_read(tmp_path):
     ped = read_ped(write_ped(tmp_path / "letters.ped", ["F dad 0 0 M 1", "F mum 0 0 f 1", "F kid dad mum Male 2",
                                                         "F sib dad mum FEMALE 1", "F cousin 0 0 other 1"]))
     assert [i.sex for i in ped.individuals] == ["MALE", "FEMALE", "MALE", "FEMALE", None]
+
+
+def test_a_parent_whose_line_is_in_another_family_is_not_read_as_the_patients_parent(db, tmp_path):
+    # "G dad" and "F kid dad mum": family and ID are the PED's key, so F's father dad (no line of his own) is not
+    # G's dad, whose sample the VCF holds; his genotypes were read as the father's (a de novo call, PM6, rested on
+    # them) while his affection status, G's, was not
+    vcf = _trio_vcf(db, tmp_path)
+    ped = write_ped(tmp_path / "t.ped", ["G dad 0 0 1 1", "F mum 0 0 2 1", "F kid dad mum 1 2"])
+    result = load_genomics(vcf, db, ped=ped)
+    assert result.relatives == {"mum": "mother"} and not result.trio
+    assert result.genes["FGFR2"].origins != ("de_novo",)
+    assert ("the father (dad) is of family G in t.ped, not kid's family F: not read as kid's father (give him "
+            "family F if he is)") in result.summary.warnings
+    # a parent without a line of his own anywhere is the VCF's sample of that name, as before
+    result = load_genomics(vcf, db, ped=write_ped(tmp_path / "t.ped", ["F mum 0 0 2 1", "F kid dad mum 1 2"]))
+    assert result.relatives == {"dad": "father", "mum": "mother"} and result.trio
+
+
+def test_a_numbered_familys_unlisted_parent_is_not_the_same_number_of_another_family(db, tmp_path):
+    # FAM2's father 2 has no line; FAM1's 2, a mother, was taken for him: the PED was refused as having its parents
+    # swapped, and where the sexes agreed, FAM1_2's genotypes were read as FAM2_3's father's
+    rows = [*NUMBERED[:4], NUMBERED[5]]
+    assert read_ped(write_ped(tmp_path / "cohort.ped", rows)).get("3") is not None
+    vcf = _cohort_vcf(db, tmp_path, ("FAM1_1", "FAM1_2", "FAM1_3", "FAM2_1", "FAM2_3"))
+    result = load_genomics(vcf, db, ped=tmp_path / "cohort.ped", sample="FAM2_3")
+    assert result.relatives == {"FAM2_1": "mother"}
+    assert "the father (2) is in the PED file but not in the VCF" in result.summary.warnings
+    # sexes that agree: FAM1's father 1 is still not FAM2_3's father 1
+    rows = [*NUMBERED[:3], "FAM2 3 1 0 2 2"]
+    vcf = _cohort_vcf(db, tmp_path, ("FAM1_1", "FAM1_2", "FAM1_3", "FAM2_3"))
+    result = load_genomics(vcf, db, ped=write_ped(tmp_path / "cohort.ped", rows), sample="FAM2_3")
+    assert result.relatives == {} and "the father (1) is in the PED file but not in the VCF" in \
+        result.summary.warnings

@@ -46,6 +46,10 @@ class Pedigree:
     def get(self, individual: str) -> Individual | None:
         return next((i for i in self.individuals if i.id == individual), None)
 
+    def get_in(self, family: str, individual: str) -> Individual | None:
+        """The individual of that ID in that family (None where it has no line there)."""
+        return next((i for i in self.individuals if i.family == family and i.id == individual), None)
+
     def parents(self, individual: str) -> tuple[str | None, str | None]:
         person = self.get(individual)
         return (person.father, person.mother) if person else (None, None)
@@ -229,20 +233,13 @@ def _number(text: str) -> bool:
 
 
 def _finder(people: Sequence[Individual]) -> Callable[[str, str | None], Individual | None]:
-    """find(family, ID): a parent named on a line, in its child's family, else the one individual of that ID in
-    another family (None where there is none, or several)."""
+    """find(family, ID): a parent named on a line, in its child's family (None where it has no line there). Family
+    and ID are the key, as in PLINK: a parent without a line in its child's family is not another family's
+    individual of that ID (FAM2's unlisted father 2 is not FAM1's mother 2)."""
     keyed = {(i.family, i.id): i for i in people}
-    by_id: dict[str, list[Individual]] = {}
-    for person in people:
-        by_id.setdefault(person.id, []).append(person)
 
     def find(family: str, individual: str | None) -> Individual | None:
-        if individual is None:
-            return None
-        found = keyed.get((family, individual))
-        if found is None and len(by_id.get(individual, ())) == 1:
-            found = by_id[individual][0]
-        return found
+        return None if individual is None else keyed.get((family, individual))
 
     return find
 

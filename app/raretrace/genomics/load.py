@@ -456,7 +456,14 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                     f"{person.sex.lower()} (sex column {'1' if person.sex == 'MALE' else '2'}); correct the case's "
                     "sex or the PED file")
             for role, member in (("father", person.father), ("mother", person.mother)):
-                if member and member in all_samples:
+                # family and ID are the PED's key: a parent whose one line is another family's is someone else
+                elsewhere = sorted({i.family for i in pedigree.individuals if i.id == member} - {person.family})
+                if member and elsewhere and pedigree.get_in(person.family, member) is None:
+                    warnings.append(f"the {role} ({member}) is of family {', '.join(elsewhere)} in {pedigree.name}, "
+                                    f"not {proband}'s family {person.family}: not read as {proband}'s {role} (give "
+                                    f"{'him' if role == 'father' else 'her'} family {person.family} if "
+                                    f"{'he' if role == 'father' else 'she'} is)")
+                elif member and member in all_samples:
                     relatives[member] = role
                 elif member:
                     warnings.append(f"the {role} ({member}) is in the PED file but not in the VCF")

@@ -263,3 +263,19 @@ def test_a_half_sibling_is_named_so_and_counts_as_one_meiosis_under_recessive_in
     result = _load(db, tmp_path, [record("12", pah.exonic(3), "C", "T", "0/1", "1/1", "0/1", "1/1", "1/1")], samples,
                    [*_quad_ped("2"), "F half 0 mum 2 2"])  # fmt: skip
     assert result.summary.family[4].role == "sibling"
+
+
+def test_a_male_patients_father_and_sons_share_no_x_and_count_no_meiosis_on_it(db, tmp_path):
+    # A son's X is his mother's: an affected father (or son) with the male patient's X variant was counted an
+    # informative meiosis, as if he had passed it on, and took PP1 over its threshold
+    ph = gene(db, "PHEX")  # X-linked dominant
+    samples = ("dad", "kid", "mum", "bro")
+    ped = ["F dad 0 0 1 2", "F mum 0 0 2 2", "F kid dad mum 1 2", "F bro dad mum 1 2"]
+    result = _load(db, tmp_path, [record("X", ph.exonic(3), "C", "T", "1", "1", "0/1", "1")], samples, ped)
+    v = result.genes["PHEX"].variants[0]
+    assert v.genotype == "hemizygous" and not _criteria(v, "PP1") and not _criteria(v, "BS4")
+    # the mother and a brother are two meioses; with another affected brother three
+    result = _load(db, tmp_path, [record("X", ph.exonic(3), "C", "T", "1", "1", "0/1", "1", "1")],
+                   (*samples, "bro2"), [*ped, "F bro2 dad mum 1 2"])  # fmt: skip
+    (pp1,) = _criteria(result.genes["PHEX"].variants[0], "PP1")
+    assert pp1.value.endswith("; 3 informative meioses")

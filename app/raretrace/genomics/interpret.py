@@ -628,7 +628,8 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
     genotype (ACMG: lack of segregation in affected members; a phenocopy would have to explain them). PP1: affected
     relatives with it and none without, in 3 informative meioses or more; where recessive, no unaffected relative with
     it either. Informative meioses: one per affected carrier relative for one copy (1/2 by chance), two per affected
-    sibling sharing two copies (1/4); a pedigree's loops are not resolved, so the count is the simple one."""
+    sibling sharing two copies (1/4), none for a male patient's father, paternal half-sibling or son on X; a
+    pedigree's loops are not resolved, so the count is the simple one (one per relative: never more than theirs)."""
     mode = ("XR" if chrom == "X" else "AR") if recessive_only and genotype in ("hom_alt", "hemizygous") else "AD"
     lacking, sharing, unaffected_with = [], [], []
     for c in calls:
@@ -644,7 +645,11 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
                               "lack of segregation: an affected relative lacks the genotype (unless a phenocopy)"),)
     if not sharing or (mode != "AD" and unaffected_with):
         return ()
-    meioses = sum(2 if mode == "AR" and c.role == "sibling" else 1 for c in sharing)
+    # a male's one X (outside the PARs) is his mother's: his father, paternal half-siblings and sons share none of
+    # it by descent, so their carrying it is no transmission
+    no_x = chrom == "X" and genotype == "hemizygous"
+    meioses = sum(0 if no_x and (c.role in ("father", "paternal half-sibling") or c.role == "child" and c.sex == "MALE")
+                  else 2 if mode == "AR" and c.role == "sibling" else 1 for c in sharing)  # fmt: skip
     if meioses < PP1_SUPPORTING_MEIOSES:
         return ()
     strength = ("strong" if meioses >= PP1_STRONG_MEIOSES else "moderate" if meioses >= PP1_MODERATE_MEIOSES

@@ -464,6 +464,22 @@ def test_an_x_allele_from_the_mother_of_a_child_of_unknown_sex_is_maternal_not_i
 
 
 
+def test_a_males_x_allele_both_parents_carry_is_from_the_mother(db, tmp_path):
+    # A male's X is his mother's: with the father carrying the allele too (a consanguineous family, a common
+    # allele) it was "from both parents", and an unaffected father then made the fit "inherited from an unaffected
+    # parent" although he gave his son a Y
+    ph = gene(db, "PHEX")  # X-linked dominant
+    vcf = write_plain(tmp_path / "x.vcf", vcf_text([record("X", ph.exonic(3), "C", "T", "1", "1", "0/1")],
+                                                   samples=("kid", "dad", "mum")))  # fmt: skip
+    ped = write_ped(tmp_path / "x.ped", ["F1 dad 0 0 1 1", "F1 mum 0 0 2 2", "F1 kid dad mum 1 2"])
+    result = load_genomics(vcf, db, ped=ped)
+    gv = result.genes["PHEX"]
+    assert gv.genotypes == ("hemizygous",) and gv.origins == ("maternal",)
+    assert gv.variants[0].inherited_from == "from the mother"
+    parents = {r: result.affected.get(s) for s, r in result.relatives.items() if r in ("father", "mother")}
+    assert "unaffected parent" not in fit_gene(gv, gene_modes(db).get("PHEX"), result.sex, parents).fit.explanation
+
+
 def test_a_females_homozygous_x_call_with_a_non_carrier_father_is_inconsistent_not_maternal(db, tmp_path):
     # A homozygous X call whose allele only the mother carries is read as a male's (hemizygous) when the sex is
     # unknown (above); a female has her father's X too, so for her it is a Mendelian inconsistency (a deletion,

@@ -1738,8 +1738,9 @@ def _origin(row: tuple, label: str = "het", sex: str | None = None, par: tuple =
     f, m = _copies(father, k), _copies(mother, k)
     if f == 0 and m == 0:
         return "de_novo"
-    if f and m:
-        return "both_parents"
+    if f and m:  # a male's one X is his mother's, whatever his father carries
+        male_x = label == "hemizygous" and normalise_chrom(row[0]) == "X" and sex != "FEMALE"
+        return "maternal" if male_x else "both_parents"
     if f and m == 0:
         return "paternal"
     if m and f == 0:

@@ -191,3 +191,16 @@ def test_a_numbered_familys_unlisted_parent_is_not_the_same_number_of_another_fa
     result = load_genomics(vcf, db, ped=write_ped(tmp_path / "cohort.ped", rows), sample="FAM2_3")
     assert result.relatives == {} and "the father (1) is in the PED file but not in the VCF" in \
         result.summary.warnings
+
+
+def test_a_ped_sex_the_patients_chrx_calls_contradict_is_warned_about(db, tmp_path):
+    # The PED's sex was taken as it stood: a patient given as female whose 60 X calls are all haploid (a male's, or
+    # another sample's genotypes: a mix-up) had her calls read as a female's without a word, as peddy would flag
+    spread = [record("X", 10_000_000 + 1000 * i, "A", "G", "1") for i in range(60)]  # outside the PARs
+    vcf = write_plain(tmp_path / "x.vcf", vcf_text(spread, samples=("kid",)))
+    for sex, warned in (("2", True), ("1", False)):
+        result = load_genomics(vcf, db, ped=write_ped(tmp_path / "x.ped", [f"F kid 0 0 {sex} 2"]))
+        said = [w for w in result.summary.warnings if "suggest" in w]
+        assert result.sex == ("FEMALE" if sex == "2" else "MALE") and result.sex_source == "PED file"
+        assert said == ([("x.ped gives kid as female, but 60 chrX genotypes (0% heterozygous, 60 haploid) suggest "
+                          "male: a sample mix-up, or an error in the PED file?")] if warned else [])

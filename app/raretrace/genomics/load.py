@@ -734,16 +734,21 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
     # A haploid X call outside the PARs is no statistic but the caller's ploidy, set for a male: where every call
     # there is one, a few decide (a lab's filtered VCF of candidates may hold only a handful of X calls).
     x_calls = counts["x_het"] + counts["x_hom"] + counts["x_haploid"]
-    if sex is None and (x_calls >= 50 or x_calls and counts["x_haploid"] == x_calls):
+    if x_calls >= 50 or x_calls and counts["x_haploid"] == x_calls:
         het_fraction = counts["x_het"] / x_calls
-        if het_fraction < 0.05:
-            sex, sex_source = "MALE", "inferred from chrX"
-        elif het_fraction > 0.2:
-            sex, sex_source = "FEMALE", "inferred from chrX"
-        if sex:
-            haploid = f", {counts['x_haploid']} haploid" if counts["x_haploid"] else ""
-            warnings.append(f"sex not given; {x_calls} chrX genotypes ({het_fraction:.0%} heterozygous{haploid}) "
-                            f"suggest {sex.lower()}")
+        inferred = "MALE" if het_fraction < 0.05 else "FEMALE" if het_fraction > 0.2 else None
+        haploid = f", {counts['x_haploid']} haploid" if counts["x_haploid"] else ""
+        calls = f"{x_calls} chrX genotypes ({het_fraction:.0%} heterozygous{haploid}) suggest {(inferred or '').lower()}"
+        if sex is None and inferred:
+            sex, sex_source = inferred, "inferred from chrX"
+            warnings.append(f"sex not given; {calls}")
+        elif inferred and sex != inferred:
+            # the sex given is kept (an XXY or X0 patient is possible), but a mix-up of samples or a PED's error
+            # would read every chrX call wrongly: said, as peddy's sex check does
+            given = (f"{pedigree.name} gives {proband} as {sex.lower()}" if sex_source == "PED file"
+                     else f"the patient's sex is given as {sex.lower()}")
+            source = "the PED file" if sex_source == "PED file" else "the case's sex"
+            warnings.append(f"{given}, but {calls}: a sample mix-up, or an error in {source}?")
 
     progress("Interpreting variants per gene", 0.97)
     genes: dict[str, GeneVariants] = {}

@@ -324,15 +324,21 @@ def test_characters_no_report_font_has_are_warned_about_once(tmp_path, capsys, e
     assert unprintable_fields_warning("ünïcødé-ça", "Pädiatrie 3", "Dr. Ødegård") is None  # Latin prints
     warning = unprintable_fields_warning("例-🧬", "患者", "Dr 🙂")
     assert warning == ("the report font cannot print 2 character(s) of the case ID/clinician (🧬🙂): "
-                       "they appear as boxes")
+                       "each prints as \ufffd (U+FFFD)")
     case = tmp_path / "c.json"
-    case.write_text(json.dumps({"id": "病例-🧬", "subject": {"id": "pt1"},
+    case.write_text(json.dumps({"id": "病例-🧬", "subject": {"id": "pt1"}, "raretraceNote": "Family 👨‍👩‍👧 🙂 none",
                                 "phenotypicFeatures": [{"type": {"id": "HP:0001156"}}, {"type": {"id": "HP:0004322"}}]}),
                     encoding="utf-8")
-    assert main(["report", str(case), "--out", str(tmp_path / "r.pdf"), "--clinician", "Dr 🙂", "--device", "cpu"]) == 0
+    out = tmp_path / "r.pdf"
+    assert main(["report", str(case), "--out", str(out), "--clinician", "Dr 🙂", "--device", "cpu"]) == 0
     err = capsys.readouterr().err
     assert err.count("the report font cannot print") == 1
-    assert "2 character(s) of the case ID/clinician (🧬🙂): they appear as boxes" in err
+    assert "6 character(s) of the case ID/clinician/clinical note (🧬🙂👨👩👧): each prints as \ufffd (U+FFFD)" in err
+    # as the warning says, on the page: one replacement character for each, never an empty box that leaves no text
+    pages = [page.extract_text().replace("\n", "") for page in PdfReader(out).pages]
+    assert all("Case 病例-\ufffd · patient pt1 · " in text for text in pages)  # the running header
+    assert "Dr \ufffd" in pages[0]
+    assert "Family \ufffd\u200d\ufffd\u200d\ufffd \ufffd none" in pages[-1]
 
 
 def test_a_note_the_font_cannot_print_and_right_to_left_text_are_warned_about():
@@ -340,11 +346,11 @@ def test_a_note_the_font_cannot_print_and_right_to_left_text_are_warned_about():
 
     # the clinical note is printed in the report too: its characters no font has are boxes there as well
     assert unprintable_fields_warning("c1", "p1", "", note="Mother: 王小明 🙂") == (
-        "the report font cannot print 1 character(s) of the clinical note (🙂): they appear as boxes")
+        "the report font cannot print 1 character(s) of the clinical note (🙂): each prints as \ufffd (U+FFFD)")
     # Hebrew and Arabic have glyphs but are laid out left to right, letter by letter: a name prints reversed
     warning = unprintable_fields_warning("c1", "שלום כהן", "د. مريم")
     assert warning is not None and "right-to-left" in warning and "patient ID/clinician" in warning
-    assert "reversed" in warning and "boxes" not in warning
+    assert "reversed" in warning and "U+FFFD" not in warning
     assert unprintable_fields_warning("c1", "Zoë Ελένη Иван", "Dr. Ødegård", note="e\u0301 café") is None
 
 

@@ -126,13 +126,21 @@ def can_print(char: str, font: str = SANS) -> bool:
     return _font_for(char, font) is not None
 
 
+# What prints for a character no font has (an emoji): the replacement character, which every reader knows for "a
+# character not shown", where the font's empty box (.notdef) looks like a printing fault and leaves no text behind.
+REPLACEMENT = "\ufffd"
+
+
 def font_runs(text: str, font: str) -> list[tuple[str, str]]:
-    """The text cut into (run, font) pieces: characters the font lacks go to the fallback font that has them."""
+    """The text cut into (run, font) pieces: characters the font lacks go to the fallback font that has them, and
+    one that no font has is REPLACEMENT (one for each such character, as unprintable_fields_warning counts them)."""
     if text.isascii():
         return [(text, font)] if text else []
     runs: list[tuple[str, str]] = []
     for char in text:
-        use = _font_for(char, font) or font  # no font has it: a box in the font asked for
+        use = _font_for(char, font)
+        if use is None:
+            char, use = (REPLACEMENT if ord(REPLACEMENT) in _glyphs(font) else "?"), font
         if runs and runs[-1][1] == use:
             runs[-1] = (runs[-1][0] + char, use)
         else:

@@ -61,6 +61,7 @@ from .figures import (
     MONO,
     MUTED,
     OI_BLUE,
+    REPLACEMENT,
     SANS,
     SANS_BOLD,
     SANS_ITALIC,
@@ -811,8 +812,8 @@ def _story(result: AnalysisResult, case: Case, st: dict, width: float, top: int,
 
 def unprintable_fields_warning(case_id: str, subject_id: str, clinician: str, note: str = "") -> str | None:
     """The warning to give when the report cannot print typed text as it reads: characters of the case ID, patient
-    ID, clinician or clinical note that neither its font nor the CJK fallback font has (emoji, for one: they print
-    as boxes), and right-to-left text (Hebrew, Arabic), which reportlab lays out left to right, letter by
+    ID, clinician or clinical note that neither its font nor the CJK fallback font has (emoji, for one: each prints
+    as figures.REPLACEMENT), and right-to-left text (Hebrew, Arabic), which reportlab lays out left to right, letter by
     letter, so that it reads reversed. None when all prints as typed."""
     boxed: tuple[list[str], list[str]] = ([], [])  # (fields, characters)
     reversed_: tuple[list[str], list[str]] = ([], [])
@@ -827,7 +828,7 @@ def unprintable_fields_warning(case_id: str, subject_id: str, clinician: str, no
     said = []
     if boxed[1]:
         said.append(f"the report font cannot print {len(boxed[1])} character(s) of the {'/'.join(boxed[0])} "
-                    f"({_sample(boxed[1])}): they appear as boxes")
+                    f"({_sample(boxed[1])}): each prints as {REPLACEMENT} (U+FFFD)")
     if reversed_[1]:
         said.append(f"the right-to-left text of the {'/'.join(reversed_[0])} ({_sample(reversed_[1])}) prints "
                     "left to right in the report: reversed, its letters unjoined")

@@ -324,15 +324,21 @@ def test_characters_no_report_font_has_are_warned_about_once(tmp_path, capsys, e
     assert unprintable_fields_warning("ünïcødé-ça", "Pädiatrie 3", "Dr. Ødegård") is None  # Latin prints
     warning = unprintable_fields_warning("例-🧬", "患者", "Dr 🙂")
     assert warning == ("the report font cannot print 2 character(s) of the case ID/clinician (🧬🙂): "
-                       "they appear as boxes")
+                       "each prints as \ufffd (U+FFFD)")
     case = tmp_path / "c.json"
-    case.write_text(json.dumps({"id": "病例-🧬", "subject": {"id": "pt1"},
+    case.write_text(json.dumps({"id": "病例-🧬", "subject": {"id": "pt1"}, "raretraceNote": "Family 👨‍👩‍👧 🙂 none",
                                 "phenotypicFeatures": [{"type": {"id": "HP:0001156"}}, {"type": {"id": "HP:0004322"}}]}),
                     encoding="utf-8")
-    assert main(["report", str(case), "--out", str(tmp_path / "r.pdf"), "--clinician", "Dr 🙂", "--device", "cpu"]) == 0
+    out = tmp_path / "r.pdf"
+    assert main(["report", str(case), "--out", str(out), "--clinician", "Dr 🙂", "--device", "cpu"]) == 0
     err = capsys.readouterr().err
     assert err.count("the report font cannot print") == 1
-    assert "2 character(s) of the case ID/clinician (🧬🙂): they appear as boxes" in err
+    assert "6 character(s) of the case ID/clinician/clinical note (🧬🙂👨👩👧): each prints as \ufffd (U+FFFD)" in err
+    # as the warning says, on the page: one replacement character for each, never an empty box that leaves no text
+    pages = [page.extract_text().replace("\n", "") for page in PdfReader(out).pages]
+    assert all("Case 病例-\ufffd · patient pt1 · " in text for text in pages)  # the running header
+    assert "Dr \ufffd" in pages[0]
+    assert "Family \ufffd\u200d\ufffd\u200d\ufffd \ufffd none" in pages[-1]
 
 
 def test_a_note_the_font_cannot_print_and_right_to_left_text_are_warned_about():
@@ -340,12 +346,45 @@ def test_a_note_the_font_cannot_print_and_right_to_left_text_are_warned_about():
 
     # the clinical note is printed in the report too: its characters no font has are boxes there as well
     assert unprintable_fields_warning("c1", "p1", "", note="Mother: 王小明 🙂") == (
-        "the report font cannot print 1 character(s) of the clinical note (🙂): they appear as boxes")
+        "the report font cannot print 1 character(s) of the clinical note (🙂): each prints as \ufffd (U+FFFD)")
     # Hebrew and Arabic have glyphs but are laid out left to right, letter by letter: a name prints reversed
-    warning = unprintable_fields_warning("c1", "שלום כהן", "د. مريم")
-    assert warning is not None and "right-to-left" in warning and "patient ID/clinician" in warning
-    assert "reversed" in warning and "boxes" not in warning
+    assert unprintable_fields_warning("c1", "שלום כהן", "د. مريم") is None  # prints as it reads (figures.visual)
     assert unprintable_fields_warning("c1", "Zoë Ελένη Иван", "Dr. Ødegård", note="e\u0301 café") is None
+
+
+def test_right_to_left_text_prints_in_reading_order_with_arabic_letters_joined(tmp_path, capsys, engine):
+    """reportlab sets characters left to right as they are stored: a Hebrew name printed backwards ("ןהכ הרש") and
+    Arabic letters each alone and in reverse, in the case table, the running header and the clinical note (the
+    export only warned). Each line is now set for display, and a wrapped note line keeps its words in order."""
+    import json
+    import unicodedata
+
+    from raretrace.cli import main
+    from raretrace.figures import font_runs, isolate, visual
+
+    assert visual("שרה כהן 123") == "123 ןהכ הרש"
+    assert visual("patient שרה כהן said (twice) 3.5") == "patient ןהכ הרש said (twice) 3.5"
+    assert visual("ספר (2) עמ 3.5") == "3.5 מע (2) רפס"  # numbers left to right, brackets mirrored
+    assert visual("\u05e9\u05b8\u05c1\u05dc\u05d5\u05b9\u05dd") == "\u05dd\u05d5\u05b9\u05dc\u05e9\u05b8\u05c1"  # points stay
+    # with their letter (shalom)
+    assert visual("د. مريم") == "\ufee2\ufef3\ufeae\ufee3 .\ufea9"  # joined forms: final, medial, medial, initial
+    assert visual("لا") == "\ufefb" and visual("Zoë Ελένη 12") == "Zoë Ελένη 12"
+    # the running header: each ID set on its own, not drawing the separators and the date into its run
+    header = f"Case {isolate('תיק-7')} · patient {isolate('שרה כהן 123')} · 2026-11-27"
+    assert font_runs(header, "RT-Sans") == [("Case 7-קית · patient 123 ןהכ הרש · 2026-11-27", "RT-Sans")]
+    note = " ".join(["ראשון", *["אמצע"] * 40, "אחרון"])
+    case = tmp_path / "c.json"
+    case.write_text(json.dumps({"id": "תיק-7", "subject": {"id": "שרה כהן"}, "raretraceNote": note,
+                                "phenotypicFeatures": [{"type": {"id": "HP:0001156"}}, {"type": {"id": "HP:0004322"}}]}),
+                    encoding="utf-8")
+    out = tmp_path / "r.pdf"
+    assert main(["report", str(case), "--out", str(out), "--clinician", "د. مريم", "--device", "cpu"]) == 0
+    assert "cannot print" not in capsys.readouterr().err
+    # pypdf reads right-to-left glyphs back into the order typed: what prints reversed reads reversed here
+    pages = [unicodedata.normalize("NFKC", p.extract_text()) for p in PdfReader(out).pages]
+    assert "שרה כהן" in pages[0] and "د. مريم" in pages[0]
+    lines = pages[-1][pages[-1].index("Clinical note"):].splitlines()
+    assert lines[1].startswith("ראשון אמצע") and lines[2].endswith("אמצע אחרון")
 
 
 def _body_fill(page, page_height: float) -> float:

@@ -332,10 +332,51 @@ def test_a_store_of_schema_version_1_is_read_and_upgraded_in_place(tmp_path):
         new = s.record_analysis(case.id, result(case, ["OMIM:2"]).to_json())
         assert s.conn.execute("PRAGMA user_version").fetchone()[0] == 2  # it holds a compressed result now
         kinds = dict(s.conn.execute("SELECT id, typeof(result) FROM analyses"))
-        assert kinds == {old: "text", new: "blob"}  # the earlier result is left as written, and still read
+        assert kinds == {old: "blob", new: "blob"}  # the earlier result compressed with it (version 2 now), and read
         assert [a.result["diseases"][0]["id"] for a in s.analyses(case.id)] == ["OMIM:100000", "OMIM:2"]
         re = reanalyse(s, case.id, lambda c: result(c, ["OMIM:3"]))
         assert re.previous_analysis_id == new and {c.id for c in re.changes} == {"OMIM:2", "OMIM:3"}
+
+
+def test_results_a_version_1_store_holds_as_text_are_compressed_once_it_is_version_2(tmp_path):
+    """A store of schema version 1 holds each result as its whole JSON text (some nine times its compressed size),
+    and upgrading kept them so for good: only VACUUM, which needs every window closed, could shrink it. Once the store
+    is version 2 (the RareTrace of version 1 no longer opens it), a case's results are compressed when that case is
+    next analysed or saved: read back the same, and the pages they free take the next analyses."""
+    from raretrace.store import _unpack
+
+    path = tmp_path / "cases.sqlite"
+    a, b = make_case("case-a"), make_case("case-b")
+    with CaseStore(path) as s:
+        for c in (a, b):
+            s.save_case(c)
+        old = {s.record_analysis(c.id, _bulky_result(c)): _bulky_result(c) for c in (a, b) for _ in range(3)}
+    _as_schema_1(path, old)
+    damaged = max(old)  # a result that is not UTF-8: left as it is, and no save fails for it
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE analyses SET result = CAST(x'7bff7d' AS TEXT) WHERE id = ?", (damaged,))
+    conn.commit()
+    conn.close()
+
+    def kinds(s: CaseStore, case: Case) -> dict[int, str]:
+        return dict(s.conn.execute("SELECT id, typeof(result) FROM analyses WHERE case_id = ?", (case.id,)))
+
+    with CaseStore(path) as s:
+        s.save_case(replace(a, subject_id="A-1"))  # still version 1: left as written, for the RareTrace it came from
+        assert set(kinds(s, a).values()) == set(kinds(s, b).values()) == {"text"}
+        s.record_analysis(a.id, result(a, ["OMIM:2"]).to_json())  # now version 2
+        assert set(kinds(s, a).values()) == {"blob"} and set(kinds(s, b).values()) == {"text"}
+        s.save_case(b)  # unchanged: nothing is written
+        assert set(kinds(s, b).values()) == {"text"}
+        s.save_case(replace(b, subject_id="B-1"))
+        assert kinds(s, b) == {i: "text" if i == damaged else "blob" for i in kinds(s, b)}
+        for i, data in s.conn.execute("SELECT id, result FROM analyses WHERE id != ?", (damaged,)):
+            assert i not in old or _unpack(data) == old[i]
+        assert s.conn.execute("PRAGMA freelist_count").fetchone()[0] > 0
+        pages = s.conn.execute("PRAGMA page_count").fetchone()[0]
+        s.record_analysis(b.id, _bulky_result(b))
+        assert s.conn.execute("PRAGMA page_count").fetchone()[0] == pages  # the store no longer grows
+        assert s.integrity_check() == "ok"
 
 
 def test_reanalysis_reports_new_removed_and_moved_hypotheses(store):

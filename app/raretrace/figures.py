@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import io
 import math
+import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -126,13 +128,162 @@ def can_print(char: str, font: str = SANS) -> bool:
     return _font_for(char, font) is not None
 
 
+# What prints for a character no font has (an emoji): the replacement character, which every reader knows for "a
+# character not shown", where the font's empty box (.notdef) looks like a printing fault and leaves no text behind.
+REPLACEMENT = "\ufffd"
+
+
+# -- right-to-left text (a Hebrew or Arabic name or note): reportlab sets characters left to right as stored, so
+# a Hebrew name printed backwards and Arabic letters unjoined. A line is set for display here instead: a simplified
+# Unicode bidirectional algorithm for a left-to-right document (no explicit embeddings), and Arabic letters in their
+# joined forms (the presentation forms the report font has, told apart by their Unicode decompositions).
+
+_MIRRORED = dict(zip("()[]{}<>«»‹›", ")(][}{><»«›‹", strict=True))
+_FORMS = ("isolated", "final", "initial", "medial")
+
+
+def has_rtl(text: str) -> bool:
+    """Whether the text holds right-to-left letters (Hebrew, Arabic, Syriac, Thaana, N'Ko)."""
+    return not text.isascii() and any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
+
+
+@cache
+def _arabic_forms() -> tuple[dict[str, dict[str, str]], dict[str, tuple[str, ...]]]:
+    """(letter -> its contextual forms by name, alef -> the lam-alef ligature's (isolated, final) forms)."""
+    forms: dict[str, dict[str, str]] = {}
+    lam_alef: dict[str, dict[str, str]] = {}
+    for code in (*range(0xFB50, 0xFE00), *range(0xFE70, 0xFF00)):
+        tag, _, base = unicodedata.decomposition(chr(code)).partition(" ")
+        form = tag.strip("<>")
+        if form in _FORMS and " " not in base:
+            forms.setdefault(chr(int(base, 16)), {}).setdefault(form, chr(code))
+        elif form in _FORMS and base.startswith("0644 ") and base.count(" ") == 1:  # lam + an alef
+            lam_alef.setdefault(chr(int(base[5:], 16)), {})[form] = chr(code)
+    return forms, {a: (f["isolated"], f["final"]) for a, f in lam_alef.items() if {"isolated", "final"} <= set(f)}
+
+
+def _join_arabic(text: str, font: str) -> str:
+    """Arabic letters in the form their neighbours call for (the font's glyph for it; the letter where it has none)."""
+    forms, lam_alef = _arabic_forms()
+    have = _glyphs(font)
+
+    def joining(c: str) -> str:  # D dual, R right, C join-causing, T transparent, U none (ArabicShaping.txt)
+        if c in "\u0640\u200d":
+            return "C"
+        if c in forms:
+            return "D" if {"initial", "medial"} & set(forms[c]) else "R"
+        return "T" if unicodedata.category(c) in ("Mn", "Me", "Cf") and c != "\u200c" else "U"
+
+    kinds = [joining(c) for c in text]
+
+    def near(i: int, step: int) -> str:  # the joining type of the nearest letter that is not transparent
+        i += step
+        while 0 <= i < len(text) and kinds[i] == "T":
+            i += step
+        return kinds[i] if 0 <= i < len(text) else "U"
+
+    out, i = [], 0
+    while i < len(text):
+        c, kind = text[i], kinds[i]
+        after_joins = near(i, -1) in "DC"
+        if c == "\u0644" and i + 1 < len(text) and text[i + 1] in lam_alef:  # lam then alef: one ligature
+            glyph = lam_alef[text[i + 1]][after_joins]
+            out.append(glyph if ord(glyph) in have else text[i : i + 2])
+            i += 2
+            continue
+        if kind in "DR":
+            before_joins = kind == "D" and near(i, 1) in "DRC"
+            form = _FORMS[after_joins + 2 * before_joins]
+            glyph = forms[c].get(form, c)
+            c = glyph if ord(glyph) in have else c
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+# Text between an isolate mark (LRI, RLI, FSI) and PDI, such as a typed field within a line, is set on its own (as
+# left-to-right text) and then placed as one neutral piece; the marks themselves are not drawn.
+_ISOLATE = re.compile("[\u2066-\u2068]([^\u2066-\u2069]*)\u2069?")
+
+
+def isolate(text: str) -> str:
+    """A typed field as a piece of a longer line (the running header's "Case ID · patient ID · date"): its
+    right-to-left text then never draws the text beside it into its run."""
+    return f"\u2068{text}\u2069" if has_rtl(text) else text
+
+
+def visual(text: str, font: str = SANS) -> str:
+    """One line in the order it is to be drawn left to right: right-to-left runs reversed (numbers within them
+    still left to right, brackets mirrored, combining marks after their letter) and Arabic letters joined. Text
+    without right-to-left letters is returned as it is."""
+    if not has_rtl(text):
+        return text
+    text = _join_arabic(text, font)
+    clusters: list[str] = []  # a letter with its combining marks, kept together when reversed
+    isolated: set[int] = set()  # clusters that are a whole isolate, set on its own: a neutral here
+    for n, part in enumerate(_ISOLATE.split(text)):
+        if n % 2:
+            isolated.add(len(clusters))
+            clusters.append(visual(part, font))
+            continue
+        for c in part:
+            if clusters and unicodedata.bidirectional(c) == "NSM" and len(clusters) - 1 not in isolated:
+                clusters[-1] += c
+            else:
+                clusters.append(c)
+    kinds = []
+    for n, cl in enumerate(clusters):
+        b = "ON" if n in isolated else unicodedata.bidirectional(cl[0])
+        kind = "R" if b in ("R", "AL") else "L" if b == "L" else "N" if b in ("EN", "AN") else "O"
+        if kind == "O" and b in ("CS", "ES", "ET") and 0 < n < len(clusters) - 1 and kinds[-1] == "N" and \
+                unicodedata.bidirectional(clusters[n + 1][0]) in ("EN", "AN"):
+            kind = "N"  # 3.5, 1,000, 10-12 within a number
+        kinds.append(kind)
+    strong = "L"  # a number after left-to-right letters is part of their run (rule W7)
+    for n, kind in enumerate(kinds):
+        if kind in "LR":
+            strong = kind
+        elif kind == "N" and strong == "L":
+            kinds[n] = "L"
+    levels = [{"L": 0, "R": 1, "N": 2}.get(k, -1) for k in kinds]
+    n = 0
+    while n < len(levels):  # neutrals between two right-to-left sides (numbers count so) are right to left
+        if levels[n] >= 0:
+            n += 1
+            continue
+        end = n
+        while end < len(levels) and levels[end] < 0:
+            end += 1
+        rtl = n > 0 and levels[n - 1] > 0 and end < len(levels) and levels[end] > 0
+        levels[n:end] = [1 if rtl else 0] * (end - n)
+        n = end
+    clusters = [_MIRRORED.get(cl, cl) if level % 2 else cl for cl, level in zip(clusters, levels, strict=True)]
+    for level in (2, 1):  # rule L2: reverse each run at this level or higher, highest first
+        n = 0
+        while n < len(clusters):
+            if levels[n] < level:
+                n += 1
+                continue
+            end = n
+            while end < len(clusters) and levels[end] >= level:
+                end += 1
+            clusters[n:end], levels[n:end] = clusters[n:end][::-1], levels[n:end][::-1]
+            n = end
+    return "".join(clusters)
+
+
 def font_runs(text: str, font: str) -> list[tuple[str, str]]:
-    """The text cut into (run, font) pieces: characters the font lacks go to the fallback font that has them."""
+    """One line cut into (run, font) pieces, in the order drawn (`visual`): characters the font lacks go to the
+    fallback font that has them, and one that no font has is REPLACEMENT (one for each such character, as
+    unprintable_fields_warning counts them)."""
     if text.isascii():
         return [(text, font)] if text else []
+    text = visual(text, font)
     runs: list[tuple[str, str]] = []
     for char in text:
-        use = _font_for(char, font) or font  # no font has it: a box in the font asked for
+        use = _font_for(char, font)
+        if use is None:
+            char, use = (REPLACEMENT if ord(REPLACEMENT) in _glyphs(font) else "?"), font
         if runs and runs[-1][1] == use:
             runs[-1] = (runs[-1][0] + char, use)
         else:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -61,6 +60,7 @@ from .figures import (
     MONO,
     MUTED,
     OI_BLUE,
+    REPLACEMENT,
     SANS,
     SANS_BOLD,
     SANS_ITALIC,
@@ -71,6 +71,8 @@ from .figures import (
     draw_text,
     fit_text,
     font_runs,
+    has_rtl,
+    isolate,
     match_matrix,
     matrix_legend,
     max_columns,
@@ -208,6 +210,23 @@ def _e(text: object) -> str:
                    for run, font in font_runs(text, SANS))
 
 
+def _e_wrapped(text: object, style: ParagraphStyle, width: float) -> str:
+    """_e of a typed field or note line that may hold right-to-left text: such text is broken into lines of the
+    width here, in reading order, and each line set for display (set for display as a whole and then wrapped, a
+    right-to-left run over two lines would print its end on the first)."""
+    text = str(text)
+    if not has_rtl(text):
+        return _e(text)
+    lines, line = [], ""
+    for word in text.split(" "):
+        longer = f"{line} {word}" if line else word
+        if line and text_width(longer, style.fontName, style.fontSize) > width:
+            lines.append(line)
+            longer = word
+        line = longer
+    return "<br/>".join(_e(x) for x in [*lines, line])
+
+
 def _table(header: Sequence[str], rows: Iterable[Sequence[object]], widths: Sequence[float], st: dict,
            mono_cols: Sequence[int] = ()) -> Table:
     """A table whose cells wrap (Paragraphs), whose header repeats on each page and which never exceeds its widths."""
@@ -251,14 +270,15 @@ def _widen(widths: Sequence[float], col: int, donor: int, texts: Iterable[str], 
 def _fields(pairs: Sequence[tuple[str, object]], width: float, st: dict, columns: int = 2) -> Table:
     """Label/value pairs laid out in columns (the case header)."""
     rows, row = [], []
+    w = width / columns  # each value's column is w * 0.68 wide, less its padding
     for label, value in pairs:
-        row += [_p(_e(label), st["cellb"]), value if isinstance(value, Flowable) else _p(_e(value), st["cell"])]
+        row += [_p(_e(label), st["cellb"]),
+                value if isinstance(value, Flowable) else _p(_e_wrapped(value, st["cell"], w * 0.68 - 6), st["cell"])]
         if len(row) == 2 * columns:
             rows.append(row)
             row = []
     if row:
         rows.append(row + [""] * (2 * columns - len(row)))
-    w = width / columns
     t = Table(rows, colWidths=[w * 0.32, w * 0.68] * columns, hAlign="LEFT")
     t.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -389,11 +409,12 @@ def _numbered_canvas(case_id: str, subject_id: str, date_text: str, page_width: 
             self.setFont(SANS, 8)
             room = page_width - 2 * MARGIN - text_width(left, SANS_BOLD, 8) - 12
             # the patient on every page (a loose page must still say whose it is), shortened only if it must be
-            suffix = (f" · patient {subject_id}" if subject_id else "") + f" · {date_text}"
+            # (each ID isolated: its right-to-left text would take the separators and the date into its run)
+            suffix = (f" · patient {isolate(subject_id)}" if subject_id else "") + f" · {date_text}"
             if text_width(f"Case {case_id}{suffix}", SANS, 8) > room and subject_id:
-                suffix = f" · patient {fit_text(subject_id, SANS, 8, room / 3)} · {date_text}"
+                suffix = f" · patient {isolate(fit_text(subject_id, SANS, 8, room / 3))} · {date_text}"
             shown = fit_text(case_id, SANS, 8, room - text_width(f"Case {suffix}", SANS, 8))
-            draw_text(self, page_width - MARGIN, top, f"Case {shown}{suffix}", SANS, 8, right=True)
+            draw_text(self, page_width - MARGIN, top, f"Case {isolate(shown)}{suffix}", SANS, 8, right=True)
             self.setStrokeColor(INK)
             self.setLineWidth(0.5)
             self.line(MARGIN, top - 3, page_width - MARGIN, top - 3)
@@ -802,7 +823,8 @@ def _story(result: AnalysisResult, case: Case, st: dict, width: float, top: int,
             lead = []
     if note and note.strip():  # the clinician's own words, as the preview shows them
         story += [CondPageBreak(120), _p("Clinical note", st["h1"])]
-        story += [_p(_e(_printable_note(line)) or "&nbsp;", st["body"]) for line in note.strip().splitlines()]
+        story += [_p(_e_wrapped(_printable_note(line), st["body"], width) or "&nbsp;", st["body"])
+                  for line in note.strip().splitlines()]
     story += [CondPageBreak(180), _p("Limitations", st["h1"])]
     story += [_p("• " + _e(x), st["body"]) for x in LIMITATIONS]
     story.append(_p(_e(DISCLAIMER), st["disclaimer"]))
@@ -811,27 +833,19 @@ def _story(result: AnalysisResult, case: Case, st: dict, width: float, top: int,
 
 def unprintable_fields_warning(case_id: str, subject_id: str, clinician: str, note: str = "") -> str | None:
     """The warning to give when the report cannot print typed text as it reads: characters of the case ID, patient
-    ID, clinician or clinical note that neither its font nor the CJK fallback font has (emoji, for one: they print
-    as boxes), and right-to-left text (Hebrew, Arabic), which reportlab lays out left to right, letter by
-    letter, so that it reads reversed. None when all prints as typed."""
-    boxed: tuple[list[str], list[str]] = ([], [])  # (fields, characters)
-    reversed_: tuple[list[str], list[str]] = ([], [])
+    ID, clinician or clinical note that neither its font nor the CJK fallback font has (emoji, for one: each prints
+    as figures.REPLACEMENT). None when all prints as typed (right-to-left text too: figures.visual sets it)."""
+    fields, chars = [], []
     for name, text in (("case ID", case_id), ("patient ID", subject_id), ("clinician", clinician),
                        ("clinical note", note)):
-        for (fields, chars), hit in ((boxed, lambda c: not can_print(c)),
-                                     (reversed_, lambda c: unicodedata.bidirectional(c) in ("R", "AL"))):
-            lacking = [c for c in text or "" if hit(c)]
-            if lacking:
-                fields.append(name)
-                chars += lacking
-    said = []
-    if boxed[1]:
-        said.append(f"the report font cannot print {len(boxed[1])} character(s) of the {'/'.join(boxed[0])} "
-                    f"({_sample(boxed[1])}): they appear as boxes")
-    if reversed_[1]:
-        said.append(f"the right-to-left text of the {'/'.join(reversed_[0])} ({_sample(reversed_[1])}) prints "
-                    "left to right in the report: reversed, its letters unjoined")
-    return "; ".join(said) or None
+        lacking = [c for c in text or "" if not can_print(c)]
+        if lacking:
+            fields.append(name)
+            chars += lacking
+    if not chars:
+        return None
+    return (f"the report font cannot print {len(chars)} character(s) of the {'/'.join(fields)} ({_sample(chars)}): "
+            f"each prints as {REPLACEMENT} (U+FFFD)")
 
 
 def _sample(chars: list[str]) -> str:

@@ -536,7 +536,8 @@ class CaseStore:
         elif version == 1:
             # 1 -> 2: nothing to rewrite (results of version 1, JSON text, stay readable as they are); the store is
             # stamped 2 only with its first compressed result (record_analysis), so that until then the RareTrace
-            # it came from still opens it: a clinic can go back after trying an update
+            # it came from still opens it: a clinic can go back after trying an update. From then on, a case's
+            # text results are compressed as it is next saved or analysed (_compress_text_results)
             self._check_columns()
         elif version < SCHEMA_VERSION:
             if self.read_only:
@@ -808,7 +809,25 @@ class CaseStore:
                 for n, f in enumerate(case.files)
             )
             self._audit(case.id, "created" if old is None else "updated", changes + ([note] if note else []))
+            if old is not None and self.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+                self._compress_text_results(case.id)
         return changes
+
+    def _compress_text_results(self, case_id: str) -> None:
+        """Compress the case's results that schema version 1 stored as JSON text, inside the caller's write
+        transaction of a store stamped version 2 (until then the RareTrace it came from must still read them all).
+        A store upgraded in place kept them so; a case at a time, as it is next saved or analysed, they shrink
+        ninefold, their pages overwritten (secure_delete) and reused by the next analyses, with no wait for VACUUM
+        (which needs every window closed). The stored bytes are compressed as they are: read back the same."""
+        rows = self.conn.execute(  # as bytes: a damaged text (not UTF-8) must not fail the save; it is left as it is
+            "SELECT id, CAST(result AS BLOB) FROM analyses WHERE case_id = ? AND typeof(result) = 'text'", (case_id,)
+        ).fetchall()
+        for analysis_id, raw in rows:
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            self.conn.execute("UPDATE analyses SET result = ? WHERE id = ?", (zlib.compress(raw, 6), analysis_id))
 
     def _check_revision(self, case_id: str, expected: int | None) -> None:
         if expected is None:
@@ -922,6 +941,7 @@ class CaseStore:
             analysis_id = int(table.last_pk)
             if self.conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:  # a version-1 store
                 self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")  # it now holds a compressed result
+            self._compress_text_results(case_id)
             diseases = result_json.get("diseases") or []
             top = f"; top disease {diseases[0].get('id')} {diseases[0].get('label', '')}".rstrip() if diseases else ""
             self._audit(case_id, "analysed", [f"analysis {analysis_id} stored ({len(diseases)} diseases{top})"])

@@ -2214,6 +2214,31 @@ def test_ba1_is_not_applied_to_a_listed_variant_whatever_clinvar_says():
         "p.(His63Asp))")]  # fmt: skip
 
 
+@pytest.mark.parametrize(("clinvar", "review", "explained"), [
+    ("Pathogenic", "criteria_provided,_multiple_submitters,_no_conflicts", True),
+    ("Likely_pathogenic", "", True),  # no review status in the file: kept, as clinvar_keeps says
+    ("Pathogenic", "no_assertion_criteria_provided", False),  # not kept: the frequency lowers it, BS1 as it is
+    ("", "", False),
+])  # fmt: skip
+def test_bs1_beside_a_clinvar_keep_says_why_both_appear(clinvar, review, explained):
+    # CFTR F508del at 1.4% kept by ClinVar (PP5: 'kept at ..., below BA1') showed BS1 'allele frequency above 1%'
+    # (strong benign) as if the two agreed: the label contradicted the keep without a word. BS1 stays (the frequency
+    # is above the generic bound; ClinGen shows conflicting evidence), and says what weighs it.
+    from raretrace.genomics.interpret import SNV, criteria
+
+    found = criteria(consequence="frameshift_variant", annotated=True, region=None, vclass=SNV, af=0.014,
+                     af_source="gnomADe_AF", af_field_present=True, clinvar=clinvar, clinvar_review=review, scores={},
+                     de_novo=None, parents_text="", in_trans_with="")  # fmt: skip
+    (bs1,) = [c for c in found if c.code == "BS1"]
+    assert bs1.reason.startswith("allele frequency above 1%")
+    said = "ClinVar's pathogenic classification keeps this variant (PP5)"
+    assert (said in bs1.reason) == explained
+    if explained:
+        assert "the generic bound" in bs1.reason and "the disorder allows" in bs1.reason
+        (pp5,) = [c for c in found if c.code == "PP5"]
+        assert "below BA1" in pp5.value
+
+
 def test_pm2_says_its_threshold(db, tmp_path):
     # PM2 is set at one frequency whatever the gene's inheritance; 'ultra-rare' alone did not say which, and a
     # recessive gene's variant just above it gets none: the label states the bound it was judged by.

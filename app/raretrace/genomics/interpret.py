@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -428,6 +428,10 @@ _TOLD_CONSERVATION = {
 _RETIRED = "retired by ClinGen SVI (2018): weigh the submitters' evidence itself, not the report"
 _BA1_LIST = "ClinGen SVI's BA1 exception list"
 _NOT_BA1 = f"BA1 not applied: on {_BA1_LIST}"
+# A ClinVar pathogenic variant kept below BA1 (clinvar_keeps) may still pass BS1's 1%, a bound for any disorder.
+_BS1_BESIDE_KEEP = ("ClinVar's pathogenic classification keeps this variant (PP5): 1% is the generic bound, and BS1 "
+                    "holds only above what the disorder allows (its prevalence, penetrance and allelic heterogeneity; "
+                    "Whiffin 2017), often more than 1% for a recessive or founder disorder")
 
 _INFRAME = frozenset(c for c in MISSENSE_LIKE if "inframe" in c)  # annotated in-frame deletions and insertions
 
@@ -540,6 +544,9 @@ def criteria(
             out.append(AcmgCriterion("BS1", "strong", shown, "allele frequency above 1%"))
         elif af <= PM2_MAX_AF:
             out.append(AcmgCriterion("PM2", "supporting", shown, f"ultra-rare in the population ({_PM2_BOUND})"))
+        if out and out[-1].code == "BS1" and clinvar_keeps(clinvar, clinvar_review, af, continental_af, ba1_exception):
+            # BS1 is shown beside PP5's keep (ClinGen shows conflicting evidence), and says what decides between them
+            out[-1] = replace(out[-1], reason=f"{out[-1].reason}; {_BS1_BESIDE_KEEP}")
     elif af_field_present:
         out.append(AcmgCriterion("PM2", "supporting", "absent", "not found in the population frequency data"))
     splice = scores.get("SpliceAI")

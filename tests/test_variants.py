@@ -2174,7 +2174,8 @@ def test_a_variant_on_clingens_ba1_exception_list_is_not_ba1(db, tmp_path, build
     assert v.pathogenicity == pytest.approx(0.95)  # kept by ClinVar, as a founder variant below BA1 is
     assert "BA1" not in codes(v)
     (bs1,) = [c for c in v.criteria if c.code == "BS1"]  # the frequency rule still gives BS1
-    assert bs1.value == "MAX_AF=0.06 (gnomADe_NFE)"
+    # the value (what the report and the evidence pane show, not the reason) says why it is not BA1
+    assert bs1.value.startswith("MAX_AF=0.06 (gnomADe_NFE); BA1 not applied: on ClinGen SVI's BA1 exception list")
     assert "BA1 not applied: on ClinGen SVI's BA1 exception list (HFE c.845G>A p.(Cys282Tyr))" in bs1.reason
     (pp5,) = [c for c in v.criteria if c.code == "PP5"]
     assert "on ClinGen SVI's BA1 exception list" in pp5.value and "below BA1" not in pp5.value
@@ -2195,7 +2196,7 @@ def test_a_listed_variant_with_only_the_bundled_frequency_is_not_ba1(db, tmp_pat
     (v,) = result.genes["HFE"].variants
     assert v.pathogenicity >= 0.95 and "BA1" not in codes(v)
     (bs1,) = [c for c in v.criteria if c.code == "BS1"]
-    assert bs1.value == "1000 Genomes (bundled)=0.07308"
+    assert bs1.value.startswith("1000 Genomes (bundled)=0.07308; BA1 not applied: on ClinGen SVI's BA1 exception list")
     assert "BA1 not applied: on ClinGen SVI's BA1 exception list (HFE c.187C>G p.(His63Asp))" in bs1.reason
 
 
@@ -2233,6 +2234,8 @@ def test_bs1_beside_a_clinvar_keep_says_why_both_appear(clinvar, review, explain
     assert bs1.reason.startswith("allele frequency above 1%")
     said = "ClinVar's pathogenic classification keeps this variant (PP5)"
     assert (said in bs1.reason) == explained
+    # the value is what the report and the evidence pane show (the reason only in a tooltip and the JSON)
+    assert (bs1.value == "gnomADe_AF=0.014; 1% is a generic bound, and ClinVar's classification keeps it (PP5)") == explained
     if explained:
         assert "the generic bound" in bs1.reason and "the disorder allows" in bs1.reason
         (pp5,) = [c for c in found if c.code == "PP5"]

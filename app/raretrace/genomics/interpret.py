@@ -531,7 +531,7 @@ def criteria(
         if ba1:
             rests = f"{continental_af_source}={continental_af:.4g}; {shown}" if continental_af is not None else shown
             if ba1_exception:  # ClinGen SVI (Ghosh 2018): common, yet pathogenic or uncertain; BS1 is all it gets
-                out.append(AcmgCriterion("BS1", "strong", rests,
+                out.append(AcmgCriterion("BS1", "strong", f"{rests}; {_NOT_BA1}",
                                          f"allele frequency above 1%; {_NOT_BA1} ({ba1_exception})"))  # fmt: skip
             else:
                 out.append(AcmgCriterion("BA1", "stand_alone", rests, "allele frequency above 5%"))
@@ -545,8 +545,10 @@ def criteria(
         elif af <= PM2_MAX_AF:
             out.append(AcmgCriterion("PM2", "supporting", shown, f"ultra-rare in the population ({_PM2_BOUND})"))
         if out and out[-1].code == "BS1" and clinvar_keeps(clinvar, clinvar_review, af, continental_af, ba1_exception):
-            # BS1 is shown beside PP5's keep (ClinGen shows conflicting evidence), and says what decides between them
-            out[-1] = replace(out[-1], reason=f"{out[-1].reason}; {_BS1_BESIDE_KEEP}")
+            # BS1 is shown beside PP5's keep (ClinGen shows conflicting evidence), and says what decides between them:
+            # in short in the value, which the report and the evidence pane show, in full in the reason
+            out[-1] = replace(out[-1], value=f"{out[-1].value}; 1% is a generic bound, and ClinVar's classification "
+                                             "keeps it (PP5)", reason=f"{out[-1].reason}; {_BS1_BESIDE_KEEP}")
     elif af_field_present:
         out.append(AcmgCriterion("PM2", "supporting", "absent", "not found in the population frequency data"))
     splice = scores.get("SpliceAI")

@@ -26,7 +26,7 @@ done
 for f in kb/knowledge.sqlite models/disease_ranker.onnx resources/demo/demo_case.json resources/demo/demo_exome.vcf.gz \
          resources/fonts/DejaVuSansCondensed.ttf resources/fonts/DejaVuSansMono.ttf resources/gencode_grch37.txt.gz \
          resources/gencode_grch38.txt.gz resources/published_variants.tsv.gz resources/population_af_1000g.tsv.gz resources/proteins.tsv.gz resources/conservation.tsv.gz \
-         resources/case_library.tsv.gz resources/gencode_cds.tsv.gz resources/gene_symbol_updates.tsv resources/disease_equivalents.tsv.gz \
+         resources/case_library.tsv.gz resources/gencode_cds.tsv.gz resources/gene_symbol_updates.tsv resources/ba1_exceptions.tsv resources/disease_equivalents.tsv.gz \
          resources/text/clinical_synonyms.tsv resources/text/abbreviations.tsv resources/text/abbreviation_contexts.tsv \
          resources/text/blocked_names.txt resources/text/word_equivalents.txt resources/icons/raretrace.png; do
     [ -s "$BUNDLE/_internal/$f" ] || fail "$f missing from the bundle"

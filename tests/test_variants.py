@@ -2128,6 +2128,120 @@ def test_a_record_level_clinvar_pathogenic_variant_keeps_its_pathogenicity_below
     assert lowered.pathogenicity == pytest.approx(0.95 * frequency_factor(0.015), abs=1e-4)
 
 
+def test_clingens_ba1_exception_list_is_bundled_placed_and_checked_on_both_builds(tmp_path):
+    # ClinGen SVI's BA1 exception list (Ghosh 2018) was not bundled: HFE C282Y at 6% in Europeans was BA1 (stand-alone
+    # benign), which ClinGen forbids for it. The list is placed on both builds by the bundled gene model and checked
+    # against the bundled protein (models/build_ba1_exceptions.py): rebuilding gives the bundled file byte for byte.
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    out = tmp_path / "ba1_exceptions.tsv"
+    subprocess.run([sys.executable, str(root / "models" / "build_ba1_exceptions.py"), str(out)], check=True,
+                   stdout=subprocess.DEVNULL)  # fmt: skip
+    bundled = (root / "resources" / "ba1_exceptions.tsv").read_text(encoding="utf-8")
+    assert out.read_text(encoding="utf-8") == bundled
+    rows = [line.split("\t") for line in bundled.splitlines() if not line.startswith(("#", "gene\t"))]
+    placed = {(r[3], r[4]): (r[5], int(r[6]), r[7], r[8]) for r in rows if r[3]}
+    # dbSNP's positions of the three the brief names (HFE C282Y and H63D, GJB2 V37I)
+    assert placed[("rs1800562", "GRCh37")] == ("6", 26093141, "G", "A")
+    assert placed[("rs1800562", "GRCh38")] == ("6", 26092913, "G", "A")
+    assert placed[("rs1799945", "GRCh37")] == ("6", 26091179, "C", "G")
+    assert placed[("rs1799945", "GRCh38")] == ("6", 26090951, "C", "G")
+    assert placed[("rs72474224", "GRCh37")] == ("13", 20763612, "C", "T")
+    assert placed[("rs72474224", "GRCh38")] == ("13", 20189473, "C", "T")
+    assert sorted({(r[0], r[1]) for r in rows}) == [
+        ("BTD", "c.1330G>C"), ("GJB2", "c.-23+1G>A"), ("GJB2", "c.109G>A"), ("HFE", "c.187C>G"), ("HFE", "c.845G>A"),
+        ("MEFV", "c.1105C>T"), ("MEFV", "c.1223G>A"), ("PIBF1", "c.1214G>A")]  # fmt: skip
+    assert "Left out: ACAD9 c.-44_-41dupTAAG" in bundled  # its VCF form needs reference bases no resource holds
+
+
+def _hfe_c282y_csq(max_af: str, clinvar: str = "Pathogenic", alt: str = "A") -> str:
+    return "CSQ=" + "|".join([alt, "missense_variant", "MODERATE", "HFE", "ENSG00000010704", "protein_coding",
+                              "ENST00000357618:c.845G>A", "ENSP00000349437:p.Cys282Tyr", "YES", "0.03", max_af,
+                              "gnomADe_NFE", clinvar, "criteria_provided&_multiple_submitters&_no_conflicts"])  # fmt: skip
+
+
+@pytest.mark.parametrize(("build", "pos"), [("GRCh37", 26093141), ("GRCh38", 26092913)])
+def test_a_variant_on_clingens_ba1_exception_list_is_not_ba1(db, tmp_path, build, pos):
+    # HFE c.845G>A p.Cys282Tyr, homozygous in most of hereditary haemochromatosis, is at ~6% in gnomAD's
+    # non-Finnish Europeans: BA1 set it aside (its ClinVar pathogenic classification no longer kept it), so a
+    # haemochromatosis patient's cause was not among the candidates. ClinGen SVI lists it as an exception to BA1.
+    recs = [record("6", pos, "G", "A", "1/1", info=_hfe_c282y_csq("0.06"))]
+    result = load_genomics(write_plain(tmp_path / "hfe.vcf", vcf_text(recs, build=build, infos=(CLINVAR_CSQ_HEADER,))),
+                           db)  # fmt: skip
+    (v,) = result.genes["HFE"].variants
+    assert v.pathogenicity == pytest.approx(0.95)  # kept by ClinVar, as a founder variant below BA1 is
+    assert "BA1" not in codes(v)
+    (bs1,) = [c for c in v.criteria if c.code == "BS1"]  # the frequency rule still gives BS1
+    # the value (what the report and the evidence pane show, not the reason) says why it is not BA1
+    assert bs1.value.startswith("MAX_AF=0.06 (gnomADe_NFE); BA1 not applied: on ClinGen SVI's BA1 exception list")
+    assert "BA1 not applied: on ClinGen SVI's BA1 exception list (HFE c.845G>A p.(Cys282Tyr))" in bs1.reason
+    (pp5,) = [c for c in v.criteria if c.code == "PP5"]
+    assert "on ClinGen SVI's BA1 exception list" in pp5.value and "below BA1" not in pp5.value
+    # another change at the same position is not on the list: BA1 sets it aside, as before
+    other = record("6", pos, "G", "T", "1/1", info=_hfe_c282y_csq("0.06", alt="T"))
+    vcf = write_plain(tmp_path / "other.vcf", vcf_text([other], build=build, infos=(CLINVAR_CSQ_HEADER,)))
+    assert "HFE" not in load_genomics(vcf, db).genes
+
+
+def test_a_listed_variant_with_only_the_bundled_frequency_is_not_ba1(db, tmp_path):
+    # HFE c.187C>G p.His63Asp with ClinVar in INFO and no frequency of its own: the bundled 1000 Genomes frequency
+    # (7.3%) made it BA1 and set it aside whatever ClinVar said.
+    header = ('##INFO=<ID=CLNSIG,Number=.,Type=String,Description="ClinVar significance">',
+              '##INFO=<ID=CLNREVSTAT,Number=.,Type=String,Description="ClinVar review status">')  # fmt: skip
+    info = "CLNSIG=Pathogenic;CLNREVSTAT=criteria_provided,_multiple_submitters,_no_conflicts"
+    result = load_genomics(write_plain(tmp_path / "h63d.vcf", vcf_text([record("6", 26091179, "C", "G", "1/1", info=info)],
+                                                                       infos=header)), db)  # fmt: skip
+    (v,) = result.genes["HFE"].variants
+    assert v.pathogenicity >= 0.95 and "BA1" not in codes(v)
+    (bs1,) = [c for c in v.criteria if c.code == "BS1"]
+    assert bs1.value.startswith("1000 Genomes (bundled)=0.07308; BA1 not applied: on ClinGen SVI's BA1 exception list")
+    assert "BA1 not applied: on ClinGen SVI's BA1 exception list (HFE c.187C>G p.(His63Asp))" in bs1.reason
+
+
+def test_ba1_is_not_applied_to_a_listed_variant_whatever_clinvar_says():
+    from raretrace.genomics.interpret import SNV, criteria
+
+    def frequency_labels(exception: str) -> list[tuple[str, str]]:
+        found = criteria(consequence="missense_variant", annotated=True, region=None, vclass=SNV, af=0.073,
+                         af_source="gnomAD_AF", af_field_present=True, clinvar="", scores={}, de_novo=None,
+                         parents_text="", in_trans_with="", ba1_exception=exception)  # fmt: skip
+        return [(c.code, c.reason) for c in found if c.code in ("BA1", "BS1")]
+
+    assert frequency_labels("") == [("BA1", "allele frequency above 5%")]
+    assert frequency_labels("HFE c.187C>G p.(His63Asp)") == [(
+        "BS1", "allele frequency above 1%; BA1 not applied: on ClinGen SVI's BA1 exception list (HFE c.187C>G "
+        "p.(His63Asp))")]  # fmt: skip
+
+
+@pytest.mark.parametrize(("clinvar", "review", "explained"), [
+    ("Pathogenic", "criteria_provided,_multiple_submitters,_no_conflicts", True),
+    ("Likely_pathogenic", "", True),  # no review status in the file: kept, as clinvar_keeps says
+    ("Pathogenic", "no_assertion_criteria_provided", False),  # not kept: the frequency lowers it, BS1 as it is
+    ("", "", False),
+])  # fmt: skip
+def test_bs1_beside_a_clinvar_keep_says_why_both_appear(clinvar, review, explained):
+    # CFTR F508del at 1.4% kept by ClinVar (PP5: 'kept at ..., below BA1') showed BS1 'allele frequency above 1%'
+    # (strong benign) as if the two agreed: the label contradicted the keep without a word. BS1 stays (the frequency
+    # is above the generic bound; ClinGen shows conflicting evidence), and says what weighs it.
+    from raretrace.genomics.interpret import SNV, criteria
+
+    found = criteria(consequence="frameshift_variant", annotated=True, region=None, vclass=SNV, af=0.014,
+                     af_source="gnomADe_AF", af_field_present=True, clinvar=clinvar, clinvar_review=review, scores={},
+                     de_novo=None, parents_text="", in_trans_with="")  # fmt: skip
+    (bs1,) = [c for c in found if c.code == "BS1"]
+    assert bs1.reason.startswith("allele frequency above 1%")
+    said = "ClinVar's pathogenic classification keeps this variant (PP5)"
+    assert (said in bs1.reason) == explained
+    # the value is what the report and the evidence pane show (the reason only in a tooltip and the JSON)
+    assert (bs1.value == "gnomADe_AF=0.014; 1% is a generic bound, and ClinVar's classification keeps it (PP5)") == explained
+    if explained:
+        assert "the generic bound" in bs1.reason and "the disorder allows" in bs1.reason
+        (pp5,) = [c for c in found if c.code == "PP5"]
+        assert "below BA1" in pp5.value
+
+
 def test_pm2_says_its_threshold(db, tmp_path):
     # PM2 is set at one frequency whatever the gene's inheritance; 'ultra-rare' alone did not say which, and a
     # recessive gene's variant just above it gets none: the label states the bound it was judged by.

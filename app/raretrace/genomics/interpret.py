@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -328,20 +328,23 @@ def ba1_frequency(af: float | None, continental_af: float | None = None) -> bool
     return af is not None and af > BA1_MIN_AF and not (continental_af is not None and continental_af <= BA1_MIN_AF)
 
 
-def clinvar_keeps(clinvar: str, review: str, af: float | None, continental_af: float | None = None) -> bool:
+def clinvar_keeps(clinvar: str, review: str, af: float | None, continental_af: float | None = None,
+                  ba1_exception: str = "") -> bool:  # fmt: skip
     """Whether ClinVar's classification keeps the variant's population frequency from lowering its pathogenicity:
     pathogenic or likely pathogenic (not conflicting), with assertion criteria where the file gives a review status,
     and not BA1. Exomiser's ClinVar whitelist does the same: a founder variant (BRCA2 c.6174del at ~1% in Ashkenazi
     Jews), GJB2 c.35delG (~1% in Europeans) or CFTR F508del (~1.4%) is common for a disease allele, yet the cause in
     many patients, and the frequency factor (0 from 2%) would set it aside. BA1 (above 5% in a continental population)
-    still applies: ClinGen's few exceptions to it (HFE C282Y) are not bundled."""
-    return clinvar_pathogenic(clinvar) and clinvar_with_criteria(review) and not ba1_frequency(af, continental_af)
+    still applies, but not to a variant on ClinGen SVI's BA1 exception list (`ba1_exception`: its name, HFE C282Y)."""
+    if not (clinvar_pathogenic(clinvar) and clinvar_with_criteria(review)):
+        return False
+    return bool(ba1_exception) or not ba1_frequency(af, continental_af)
 
 
 def frequency_weight(af: float | None, clinvar: str = "", review: str = "",
-                     continental_af: float | None = None) -> float:  # fmt: skip
+                     continental_af: float | None = None, ba1_exception: str = "") -> float:  # fmt: skip
     """The frequency factor, or 1 where ClinVar keeps the variant (clinvar_keeps)."""
-    return 1.0 if clinvar_keeps(clinvar, review, af, continental_af) else frequency_factor(af)
+    return 1.0 if clinvar_keeps(clinvar, review, af, continental_af, ba1_exception) else frequency_factor(af)
 
 
 CDS_LABELS = {UTR5: "5_prime_UTR", UTR3: "3_prime_UTR", CODING: "coding", START_CODON: "start_codon",
@@ -372,10 +375,11 @@ def region_label(region: int, donor: bool, vclass: int, cds: int = NO_CDS) -> st
 def annotated_pathogenicity(
     consequence: str, scores: dict[str, float], clinvar: str, af: float | None, lof_caution: str = "",
     conservation: int = NO_CDS, *, clinvar_review: str = "", continental_af: float | None = None,
+    ba1_exception: str = "",
 ) -> float:
     """conservation: for a missense_variant, its class by how homologues keep the residue (MISSENSE_CONSERVED ...),
-    which stands in for REVEL and CADD where the file gives neither. clinvar_review and continental_af: what
-    clinvar_keeps weighs the frequency by."""
+    which stands in for REVEL and CADD where the file gives neither. clinvar_review, continental_af and
+    ba1_exception: what clinvar_keeps weighs the frequency by."""
     base = CONSEQUENCE_PRIOR.get(consequence, 0.1 if consequence else 0.3)
     if lof_caution and consequence in LOSS_OF_FUNCTION:
         base = min(base, CAUTIOUS_LOF_PRIOR)
@@ -392,7 +396,7 @@ def annotated_pathogenicity(
         base = max(base, 0.95)
     elif clinvar_benign(clinvar):
         base = min(base, 0.05)
-    return base * frequency_weight(af, clinvar, clinvar_review, continental_af)
+    return base * frequency_weight(af, clinvar, clinvar_review, continental_af, ba1_exception)
 
 
 # PVS1 for what the coding bounds and the bundled protein tell of an unannotated exonic variant: (strength, value,
@@ -422,6 +426,12 @@ _TOLD_CONSERVATION = {
 
 
 _RETIRED = "retired by ClinGen SVI (2018): weigh the submitters' evidence itself, not the report"
+_BA1_LIST = "ClinGen SVI's BA1 exception list"
+_NOT_BA1 = f"BA1 not applied: on {_BA1_LIST}"
+# A ClinVar pathogenic variant kept below BA1 (clinvar_keeps) may still pass BS1's 1%, a bound for any disorder.
+_BS1_BESIDE_KEEP = ("ClinVar's pathogenic classification keeps this variant (PP5): 1% is the generic bound, and BS1 "
+                    "holds only above what the disorder allows (its prevalence, penetrance and allelic heterogeneity; "
+                    "Whiffin 2017), often more than 1% for a recessive or founder disorder")
 
 _INFRAME = frozenset(c for c in MISSENSE_LIKE if "inframe" in c)  # annotated in-frame deletions and insertions
 
@@ -455,6 +465,7 @@ def criteria(
     continental_af: float | None = None,
     continental_af_source: str = "",
     clinvar_review: str = "",
+    ba1_exception: str = "",
 ) -> tuple[AcmgCriterion, ...]:
     """ACMG/AMP-style labels this variant's data supports; each carries the triggering value.
 
@@ -472,6 +483,8 @@ def criteria(
     where af is a maximum over populations not all continental (GeneAnnotation.continental_af), the frequency BA1 may
     rest on instead; at 5% or less the label is BS1.
     clinvar_review: ClinVar's review status of `clinvar` (shown in PP5's value; clinvar_keeps).
+    ba1_exception: the variant's name on ClinGen SVI's BA1 exception list (ba1_exceptions), '' where not listed:
+    never BA1, but BS1 where its frequency gives it, the reason saying why.
     parentage_confirmed: the trio's calls confirm maternity and paternity (load.Parentage), which ClinGen SVI's PS2
     needs; a de novo call is otherwise PM6 (assumed de novo). parentage_text: the figure, for either's value.
     """
@@ -517,7 +530,11 @@ def criteria(
         founder = af > BA1_MIN_AF and not ba1
         if ba1:
             rests = f"{continental_af_source}={continental_af:.4g}; {shown}" if continental_af is not None else shown
-            out.append(AcmgCriterion("BA1", "stand_alone", rests, "allele frequency above 5%"))
+            if ba1_exception:  # ClinGen SVI (Ghosh 2018): common, yet pathogenic or uncertain; BS1 is all it gets
+                out.append(AcmgCriterion("BS1", "strong", f"{rests}; {_NOT_BA1}",
+                                         f"allele frequency above 1%; {_NOT_BA1} ({ba1_exception})"))  # fmt: skip
+            else:
+                out.append(AcmgCriterion("BA1", "stand_alone", rests, "allele frequency above 5%"))
         elif founder:
             out.append(AcmgCriterion("BS1", "strong", f"{shown}; {continental_af_source}={continental_af:.4g}",
                                      "allele frequency above 1%; above 5% only as a maximum over populations that "
@@ -527,6 +544,11 @@ def criteria(
             out.append(AcmgCriterion("BS1", "strong", shown, "allele frequency above 1%"))
         elif af <= PM2_MAX_AF:
             out.append(AcmgCriterion("PM2", "supporting", shown, f"ultra-rare in the population ({_PM2_BOUND})"))
+        if out and out[-1].code == "BS1" and clinvar_keeps(clinvar, clinvar_review, af, continental_af, ba1_exception):
+            # BS1 is shown beside PP5's keep (ClinGen shows conflicting evidence), and says what decides between them:
+            # in short in the value, which the report and the evidence pane show, in full in the reason
+            out[-1] = replace(out[-1], value=f"{out[-1].value}; 1% is a generic bound, and ClinVar's classification "
+                                             "keeps it (PP5)", reason=f"{out[-1].reason}; {_BS1_BESIDE_KEEP}")
     elif af_field_present:
         out.append(AcmgCriterion("PM2", "supporting", "absent", "not found in the population frequency data"))
     splice = scores.get("SpliceAI")
@@ -558,17 +580,20 @@ def criteria(
     if clinvar_pathogenic(clinvar):
         value = f"{clinvar} ({clinvar_review})" if clinvar_review else clinvar
         reason = "reported pathogenic in ClinVar"
-        if af is not None and af > PM2_MAX_AF and clinvar_keeps(clinvar, clinvar_review, af, continental_af):
+        if af is not None and af > PM2_MAX_AF and clinvar_keeps(clinvar, clinvar_review, af, continental_af,
+                                                                ba1_exception):  # fmt: skip
             # say why a frequency that sets other variants aside does not lower this one's pathogenicity
             shown = f"{af_source}={af:.4g}" + (f" ({af_populations})" if af_populations else "")
             if continental_af is not None:  # VEP's MAX_AF over populations not all continental
                 pops = f"{af_populations}: " if af_populations else ""
                 shown = (f"{af_source}={af:.4g} ({pops}a maximum over populations that include founder or small "
                          f"ones; {continental_af_source}={continental_af:.4g})")
-            value += f"; kept at {shown}, below BA1"
+            listed = ba1_exception and ba1_frequency(af, continental_af)  # above BA1's bound, but on the list
+            value += f"; kept at {shown}, {'on ' + _BA1_LIST if listed else 'below BA1'}"
             reason += (", with assertion criteria" if clinvar_review else ", its review status not stated in the file")
-            reason += (": its population frequency, below BA1 (5% in a continental population), does not lower its "
-                       "pathogenicity, as Exomiser's ClinVar whitelist")
+            where = f"above 5% but on {_BA1_LIST}" if listed else "below BA1 (5% in a continental population)"
+            reason += (f": its population frequency, {where}, does not lower its pathogenicity, as Exomiser's ClinVar "
+                       "whitelist")
         out.append(AcmgCriterion("PP5", "supporting", value, f"{reason}; {_RETIRED}"))
     elif published:
         shown = ", ".join(published[:5]) + (f" and {len(published) - 5} more" if len(published) > 5 else "")

@@ -35,6 +35,7 @@ from .annotation import (
     record_level,
     schema_from_header,
 )
+from .ba1_exceptions import Ba1Exceptions, ba1_exceptions
 from .gene_model import (
     CODING,
     DOWNSTREAM,
@@ -356,6 +357,7 @@ class _Candidate:
     sv_overlap: SvOverlap | None = None  # what a structural variant overlaps of the gene
     protein_change: str = ""  # an unannotated coding SNV's change read against the bundled protein
     nmd_escape: str = ""  # why an unannotated premature stop may escape nonsense-mediated decay (PVS1 strong)
+    ba1_exception: str = ""  # its name on ClinGen SVI's BA1 exception list ('' where not listed)
 
 
 def _no_progress(_m: str, _f: float) -> None:
@@ -486,6 +488,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
     index = gene_index(db, build)
     published = published_variants(build, index)
     population = population_frequencies(build, index)
+    exceptions = ba1_exceptions(build, index)
     schema = schema_from_header(header_infos(raw_header))
     has_ps = "##FORMAT=<ID=PS," in raw_header  # phase sets: phased calls of different sets are not comparable
     # GATK's physical phasing: an unphased GT whose read-backed phase is in PGT, its phased block named by PID
@@ -542,7 +545,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
             columns = (np.array(col_code, dtype=np.int64), np.array(col_start, dtype=np.int64),
                        np.array(col_end, dtype=np.int64), np.array(col_class, dtype=np.int64))  # fmt: skip
             _process_chunk(rows, columns, index, schema, gid, best, per_gene, counts, par, published, population,
-                           exclude_pmids)
+                           exclude_pmids, exceptions)
             for column in (rows, col_code, col_start, col_end, col_class):
                 column.clear()
 
@@ -1323,6 +1326,7 @@ def _process_chunk(
     published: PublishedVariants,
     population: PopulationFrequencies,
     exclude_pmids: frozenset[str],
+    exceptions: Ba1Exceptions,
 ) -> None:
     codes, start0, end0, vclass = columns
     structural = vclass == STRUCTURAL
@@ -1442,6 +1446,13 @@ def _process_chunk(
             af = population.lookup(row[0], row[5], row[6], row[7])
             if af is not None:
                 bundled[i] = af
+    # ClinGen SVI's BA1 exception list: such a variant's frequency is never BA1 (interpret.clinvar_keeps, criteria).
+    listed: dict[int, str] = {}
+    if len(exceptions.keys):
+        for i in np.nonzero(np.isin(positions, exceptions.keys))[0].tolist():
+            name = exceptions.lookup(rows[i][0], rows[i][5], rows[i][6], rows[i][7])
+            if name:
+                listed[i] = name
 
     annotated_rows: dict[int, list[GeneAnnotation]] = {}
     record_notes: dict[int, GeneAnnotation] = {}
@@ -1478,7 +1489,7 @@ def _process_chunk(
     for j, v in enumerate(kv.tolist()) if (record_notes or bundled) else ():
         note = record_notes.get(v)
         if note is not None:
-            kp[j] = _with_record_note(float(kp[j]), note, bundled.get(v))
+            kp[j] = _with_record_note(float(kp[j]), note, bundled.get(v), listed.get(v, ""))
         elif v in bundled:
             kp[j] = float(kp[j]) * frequency_factor(bundled[v])
     # Only candidates (not deep intronic/flanking) compete for a gene's few places.
@@ -1498,7 +1509,7 @@ def _process_chunk(
         ):  # fmt: skip
             _push(best, g, _Candidate(p, rows[v], region, donor, cds, hit, record_notes.get(v),
                                       pair_published.get(j, ()), near.get(j), bundled.get(v), sv_overlaps.get(j),
-                                      protein_changes.get(j, ""), nmd_escape.get(j, "")))  # fmt: skip
+                                      protein_changes.get(j, ""), nmd_escape.get(j, ""), listed.get(v, "")))  # fmt: skip
     for i, anns in annotated_rows.items():
         row = rows[i]
         for ann in anns:
@@ -1509,17 +1520,18 @@ def _process_chunk(
             conservation = _annotated_conservation(ann, g, index)
             path = annotated_pathogenicity(ann.consequence, ann.scores, ann.clinvar, ann.population_af,
                                            ann.lof_caution, conservation, clinvar_review=ann.clinvar_review,
-                                           continental_af=ann.continental_af)  # fmt: skip
+                                           continental_af=ann.continental_af, ba1_exception=listed.get(i, ""))  # fmt: skip
             found = reported.get(i, ())
             own = _of_gene(found, ann.gene, any(p.gene == a.gene for p in found for a in anns),
                            ann.consequence not in FLANKING_CONSEQUENCES)
             if own and not clinvar_benign(ann.clinvar):  # a common or ClinVar-benign variant stays benign
                 path = max(path, PUBLISHED_PATHOGENICITY * frequency_factor(ann.population_af))
             if extra_af is not None:
-                path *= frequency_weight(extra_af, ann.clinvar, ann.clinvar_review)
+                path *= frequency_weight(extra_af, ann.clinvar, ann.clinvar_review, ba1_exception=listed.get(i, ""))
             if path < CANDIDATE_MIN:
                 continue
-            _push(best, g, _Candidate(path, row, -1, False, conservation, 0, ann, own, None, extra_af))
+            _push(best, g, _Candidate(path, row, -1, False, conservation, 0, ann, own, None, extra_af,
+                                      ba1_exception=listed.get(i, "")))  # fmt: skip
 
 
 _HGVS_P = re.compile(r"p\.\(?([A-Z][a-z]{2}|[A-Z](?=\d))(\d+)(?!\d)")  # p.Pro5Thr; ANNOVAR's one-letter p.P5T
@@ -1637,7 +1649,8 @@ def _physical_phase(v, sample: int) -> tuple[str, tuple[int, int]] | None:
     return block, (int(alleles[0]), int(alleles[1]))
 
 
-def _with_record_note(prior: float, note: GeneAnnotation, bundled_af: float | None = None) -> float:
+def _with_record_note(prior: float, note: GeneAnnotation, bundled_af: float | None = None,
+                      ba1_exception: str = "") -> float:  # fmt: skip
     value = prior
     if "REVEL" in note.scores and prior >= 0.5:
         value = max(min(value, 0.7), note.scores["REVEL"]) if note.scores["REVEL"] >= 0.5 else min(value, 0.3)
@@ -1648,7 +1661,7 @@ def _with_record_note(prior: float, note: GeneAnnotation, bundled_af: float | No
     elif clinvar_benign(note.clinvar):
         value = min(value, 0.05)
     af = note.population_af if note.population_af is not None else bundled_af
-    return value * frequency_weight(af, note.clinvar, note.clinvar_review)
+    return value * frequency_weight(af, note.clinvar, note.clinvar_review, ba1_exception=ba1_exception)
 
 
 def _push(best: dict[int, list[_Candidate]], g: int, cand: _Candidate) -> None:
@@ -1963,6 +1976,7 @@ def _evidence(
         continental_af=ann.continental_af if ann and af_source == ann.af_source else None,
         continental_af_source=ann.continental_af_source if ann else "",
         clinvar_review=ann.clinvar_review if ann else "",
+        ba1_exception=c.ba1_exception,
         region=None if annotated else c.region,
         cds=c.cds,
         vclass=vclass,

@@ -2470,6 +2470,32 @@ def test_a_copy_number_callers_deletion_is_read_as_a_deletion_with_its_copies(db
     assert call("<DUP>", "./1:4").variants[0].hgvs.startswith("DUP ")
 
 
+def test_a_copy_number_stated_in_info_is_read_as_one_in_format(db, tmp_path):
+    # Some CNV callers and converters (ExomeDepth's and ClinCNV's VCF exports, cn.MOPS) write the copy number in INFO,
+    # not FORMAT. It was not read: a <CNV> with CN=0 stayed a copy-number change of no direction (0.7, no PVS1) and a
+    # <DEL> with CN=0 was heterozygous, so a recessive gene got only a single heterozygote's fit.
+    pah = gene(db, "PAH")
+    start, end = pah.exons[3][0] - 100, pah.exons[5][1] + 100
+    cn = '##INFO=<ID=CN,Number=1,Type=Integer,Description="Copy number">'
+
+    def call(alt: str, gt: str, copies: int, samples: tuple[str, ...] = ("patient",)):
+        rec = record("12", start, "N", alt, *([gt] * len(samples)), info=f"SVTYPE=CNV;END={end};CN={copies}")
+        return load_genomics(write_plain(tmp_path / "infocn.vcf", vcf_text([rec], infos=(cn,), samples=samples)),
+                             db, sample="patient").genes["PAH"]  # fmt: skip
+
+    for alt in ("<DEL>", "<CNV>"):
+        one_lost, none_left = call(alt, "./1", 1), call(alt, "./1", 0)
+        assert one_lost.genotypes == ("het",) and none_left.genotypes == ("hom_alt",)
+        for found in (one_lost, none_left):
+            variant = found.variants[0]
+            assert "PVS1" in codes(variant) and variant.hgvs.startswith("DEL ") and "copy number" in variant.hgvs
+    gain = call("<CNV>", "./1", 3).variants[0]
+    assert gain.hgvs.startswith("DUP ") and "copy number 3" in gain.hgvs
+    # a record's INFO is every sample's: in a file of several samples it does not say the patient's copies
+    several = call("<CNV>", "./1", 0, samples=("patient", "other")).variants[0]
+    assert several.hgvs.startswith("CNV ") and "copy number" not in several.hgvs
+
+
 def test_an_insertion_and_a_breakend_are_described_by_what_they_are(db, fgfr2, tmp_path):
     # Sniffles and Manta write an insertion as <INS> with its length in SVLEN, a breakend with its mate in the ALT.
     # Both were described as a one-base span ("INS 123263380-123263380 (1 bp; ...)"), a 300-bp insertion included.

@@ -484,6 +484,9 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
     # GATK's physical phasing: an unphased GT whose read-backed phase is in PGT, its phased block named by PID
     has_pid = "##FORMAT=<ID=PGT," in raw_header and "##FORMAT=<ID=PID," in raw_header
     has_cn = "##FORMAT=<ID=CN," in raw_header  # copy numbers of CNV calls: what a one-allele call means
+    # Some CNV callers' exports (ExomeDepth, ClinCNV, cn.MOPS) state it in INFO: the record's, so the patient's only
+    # where the file has no other sample
+    info_cn = "##INFO=<ID=CN," in raw_header and len(all_samples) == 1
     info_keys = schema.info_keys if schema.present else ()
     annovar_keys = frozenset(info_keys) if schema.annovar else None
     accept = None if filters is None else frozenset(filters)
@@ -654,6 +657,8 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                             if has_cn and copy_number is None:  # CNVkit's and DRAGEN's two-allele calls state it too
                                 found = _sample_ints(v, "CN", pi)
                                 copy_number = found[0] if found and found[0] >= 0 else None
+                            if info_cn and copy_number is None:
+                                copy_number = _info_copy_number(v, k)
                             if svtype == "CNV" and copy_number is not None:
                                 svtype = _cnv_type(copy_number, normalise_chrom(chrom))
                             if end0 is None:
@@ -1190,6 +1195,24 @@ def _sv_span(v, pos: int, alt: str) -> tuple[int, int | None, str, int | None]:
     if end is None:
         return start0, None, svtype, None
     return start0, max(int(end), start0 + 1), svtype, None
+
+
+def _info_copy_number(v, k: int) -> int | None:
+    """The copy number INFO's CN states for ALT k (Number=A: per allele), where it is a whole number of copies."""
+    try:
+        value = v.INFO.get("CN")
+    except Exception:  # cyvcf2 raises a bare Exception for a value htslib cannot read as its declared type
+        return None
+    if isinstance(value, tuple):
+        value = value[k - 1] if len(value) >= k else None
+    if isinstance(value, str):
+        try:
+            value = float(value)
+        except ValueError:
+            return None
+    if not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0 or value != int(value):
+        return None
+    return int(value)
 
 
 def _cnv_type(copy_number: int, chrom: str) -> str:

@@ -1004,6 +1004,30 @@ def test_a_deletion_confined_to_a_utr_gets_no_pvs1_but_one_removing_a_coding_exo
     assert same[1].pathogenicity <= 0.1 and "exon 1 of 27: untranslated sequence (UTR) only" in same[1].hgvs
 
 
+def test_a_deletion_of_the_last_exon_is_pvs1_strong_or_moderate_by_the_share_of_the_protein_it_removes(db, tmp_path):
+    # ClinGen's PVS1 tree (Abou Tayoun 2018): a deletion that takes the last exon leaves no exon junction after a
+    # premature stop, so nonsense-mediated decay is not predicted; PVS1 is strong where over 10% of the protein goes
+    # (or a critical region), moderate otherwise. Every deletion of coding sequence was PVS1 very strong.
+    cftr = gene(db, "CFTR")  # plus strand, 27 exons, 4,443 coding bases: exon 27 has 201, 26 106, 25 173
+    exon = lambda n: cftr.exons[n - 1]  # noqa: E731
+    spans = {"last": (exon(27)[0] - 300, cftr.tx_end + 500),  # 4.5% of the coding sequence
+             "last_three": (exon(25)[0] - 300, cftr.tx_end + 500),  # 10.8%
+             "internal": (exon(11)[0] - 100, exon(11)[1] + 100)}  # fmt: skip
+    recs = [record("7", a, "N", "<DEL>", info=f"SVTYPE=DEL;END={b}") for a, b in sorted(spans.values())]
+    by_pos = {v.pos: v for v in load_genomics(write_plain(tmp_path / "last.vcf", vcf_text(recs)), db).genes["CFTR"].variants}
+    pvs1 = {name: next(c for c in by_pos[span[0]].criteria if c.code == "PVS1") for name, span in spans.items()}
+    assert pvs1["last"].strength == "moderate"
+    assert pvs1["last"].value == ("deletion of exon 27 of 27 across its exon-intron boundary (splice site); the last "
+                                  "exon: 4.5% of the coding sequence")  # fmt: skip
+    assert "nonsense-mediated decay is not predicted" in pvs1["last"].reason and "10%" in pvs1["last"].reason
+    assert pvs1["last_three"].strength == "strong" and pvs1["last_three"].value.endswith("10.8% of the coding sequence")
+    assert pvs1["internal"].strength == "very_strong" and pvs1["internal"].value == "deletion of exon 11 of 27"
+    # the whole transcript is no truncation: very strong
+    whole = record("7", cftr.tx_start - 100, "N", "<DEL>", info=f"SVTYPE=DEL;END={cftr.tx_end + 100}")
+    (gone,) = load_genomics(write_plain(tmp_path / "whole.vcf", vcf_text([whole])), db).genes["CFTR"].variants
+    assert [(c.code, c.strength) for c in gone.criteria if c.code == "PVS1"] == [("PVS1", "very_strong")]
+
+
 def test_a_deletion_of_a_splice_site_without_an_exon_is_scored_as_the_same_deletion_written_out(db, fgfr2, tmp_path):
     # A <DEL> of intronic bases that takes a canonical splice site (+/-1-2) but no exon scored 0.1, as deep in an
     # intron, with no PVS1, where the same deletion written out with its bases is a splice site (0.8, PVS1); in the

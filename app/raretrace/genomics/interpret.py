@@ -222,6 +222,7 @@ class SvOverlap:
     exon_fraction: float = 0.0  # of the only exon of a single-exon gene, the fraction deleted
     cds_overlap: bool | None = None  # overlaps exonic sequence between the coding bounds (None: bounds unknown)
     five_prime_end: bool = False  # covers the transcript's 5' end (its transcription start, and the promoter before)
+    coding_fraction: float | None = None  # share of the transcript's coding bases removed (None: bounds unknown)
 
     @property
     def terminal_only(self) -> bool:
@@ -241,6 +242,12 @@ class SvOverlap:
     @property
     def removes_coding(self) -> bool:
         return self.exons > 0 and not self.terminal_only and not self.untranslated_only
+
+    @property
+    def reaches_last_exon(self) -> bool:
+        """Takes (part of) the last exon, not the whole transcript: no exon junction is left after a premature stop,
+        so nonsense-mediated decay is not predicted (a single-exon gene's only exon is its last)."""
+        return self.exons > 0 and self.last == self.n_exons and not self.whole
 
     @property
     def removes_transcription_start(self) -> bool:
@@ -490,7 +497,7 @@ def criteria(
         out.append(AcmgCriterion("PVS1", "very_strong", consequence, "predicted loss of function (annotation)"))
     elif (not annotated and vclass == STRUCTURAL and svtype.startswith("DEL") and sv_overlap is not None
           and sv_overlap.removes_coding):  # fmt: skip
-        out.append(AcmgCriterion("PVS1", "very_strong", f"deletion of {sv_overlap.text()}", _deletion_reason(sv_overlap)))
+        out.append(_deletion_pvs1(sv_overlap))
     elif not annotated and region == EXONIC and vclass != STRUCTURAL and cds in _TOLD_PVS1:
         strength, value, reason = _TOLD_PVS1[cds]
         if nmd_escape and cds in (STOP_GAINED, FRAMESHIFT):
@@ -682,6 +689,28 @@ def _calibrated(levels: dict[str, tuple[tuple[float, str], ...]], tool: str, sco
         return ""
     value = scores[tool]
     return next((strength for limit, strength in levels[tool] if (value >= limit if above else value <= limit)), "")
+
+
+# ClinGen's PVS1 tree (Abou Tayoun 2018): a truncation where nonsense-mediated decay is not predicted is PVS1 strong
+# where it removes more than 10% of the protein (or a critical region, which is not checked here), moderate otherwise.
+LAST_EXON_STRONG_SHARE = 0.10
+
+
+def _deletion_pvs1(overlap: SvOverlap) -> AcmgCriterion:
+    """PVS1 of a deletion that removes coding sequence: very strong, but for one that takes the last exon (and not
+    the whole transcript), whose strength is by the share of the protein removed, as ClinGen's PVS1 tree weighs a
+    truncation that escapes nonsense-mediated decay."""
+    value, reason = f"deletion of {overlap.text()}", _deletion_reason(overlap)
+    if not overlap.reaches_last_exon:
+        return AcmgCriterion("PVS1", "very_strong", value, reason)
+    share = overlap.coding_fraction
+    tree = ("the last exon taken, nonsense-mediated decay is not predicted (ClinGen's PVS1 tree): strong where over "
+            f"{LAST_EXON_STRONG_SHARE:.0%} of the protein is removed, moderate otherwise; a critical region not checked")
+    if share is None:
+        return AcmgCriterion("PVS1", "moderate", f"{value}; the last exon: share of the protein not known (no coding "
+                             "bounds)", f"{reason}; {tree}")  # fmt: skip
+    strength = "strong" if share > LAST_EXON_STRONG_SHARE else "moderate"
+    return AcmgCriterion("PVS1", strength, f"{value}; the last exon: {share:.1%} of the coding sequence", f"{reason}; {tree}")
 
 
 def _deletion_reason(overlap: SvOverlap) -> str:

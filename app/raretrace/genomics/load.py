@@ -1563,13 +1563,17 @@ def _sv_overlap(index: GeneIndex, regions: Regions, j: int, start0: int, end0: i
     first, last = (number - hit + 1, number) if index.strand[g] > 0 else (number, number + hit - 1)
     region = int(regions.region[j])
     fraction = 0.0
-    cds_overlap = None
+    cds_overlap = coding_fraction = None
     cs, ce = int(index.cds_start[g]), int(index.cds_end[g])
     if cs >= 0:
         lo, hi = int(index.exon_ptr[g]), int(index.exon_ptr[g + 1])
         starts = np.maximum(np.maximum(index.ex_start[lo:hi], start0), cs)
         ends = np.minimum(np.minimum(index.ex_end[lo:hi], end0), ce)
         cds_overlap = bool((starts < ends).any())
+        coding_fraction = float(np.maximum(ends - starts, 0).sum()) / max(index.coding_length(g), 1)
+    elif index.chroms[g] == "MT":  # no UTRs modelled: the gene is its coding sequence
+        span = int(index.tx_end[g] - index.tx_start[g])
+        coding_fraction = max(0, min(end0, int(index.tx_end[g])) - max(start0, int(index.tx_start[g]))) / max(span, 1)
     if n == 1 and hit:
         e = int(index.exon_ptr[g])
         ex_start, ex_end = int(index.ex_start[e]), int(index.ex_end[e])
@@ -1586,6 +1590,7 @@ def _sv_overlap(index: GeneIndex, regions: Regions, j: int, start0: int, end0: i
         exon_fraction=fraction,
         cds_overlap=cds_overlap,
         five_prime_end=start0 <= int(index.tx_start[g]) if index.strand[g] > 0 else end0 >= int(index.tx_end[g]),
+        coding_fraction=coding_fraction,
     )
 
 

@@ -2557,6 +2557,35 @@ def test_a_symbolic_insertion_is_scored_as_the_same_insertion_written_out(db, fg
     assert prior("<INS:ME:ALU>", exon, "SVTYPE=ALU;SVLEN=281") == prior("A" + bases[:281], exon)
 
 
+def test_a_duplication_inside_one_coding_exon_is_the_insertion_it_presumes(db, fgfr2, tmp_path):
+    # A <DUP> inside one coding exon scored 0.6 with no label, as a missense change. A tandem copy of exonic bases
+    # inserts them after themselves: of a length not a multiple of 3 it shifts the frame, otherwise it adds residues.
+    # ClinGen's PVS1 tree (Abou Tayoun 2018) takes a duplication presumed (not proven) in tandem that disrupts the
+    # frame as PVS1 strong, one level below the same insertion written out; an in-frame one changes the protein's
+    # length (PM4), as that insertion does.
+    s, e = fgfr2.exons[8]  # exon 10 of 18, 152 coding bases
+
+    def one(at: int, length: int, alt: str = "<DUP>"):
+        info = f"SVTYPE=INS;SVLEN={length}" if alt == "<INS>" else f"SVTYPE=DUP;END={at + length}"
+        rec = record("10", at, "N", alt, info=info)
+        return load_genomics(write_plain(tmp_path / "dup.vcf", vcf_text([rec])), db).genes["FGFR2"].variants[0]
+
+    shifted, inframe = one(s + 10, 31), one(s + 50, 30)
+    assert shifted.consequence == "frameshift" and shifted.pathogenicity == one(s + 41, 31, "<INS>").pathogenicity
+    pvs1 = next(c for c in shifted.criteria if c.code == "PVS1")
+    assert pvs1.strength == "strong" and pvs1.value == "frameshift; 31-bp duplication inside a coding exon (exon 10 of 18), presumed in tandem"
+    assert shifted.hgvs.startswith(f"DUP {s + 11}-{s + 41} (31 bp; FGFR2: exon 10 of 18")
+    assert inframe.pathogenicity == one(s + 80, 30, "<INS>").pathogenicity > 0.6
+    pm4 = next(c for c in inframe.criteria if c.code == "PM4")
+    assert "duplication" in pm4.value and "presumed in tandem" in pm4.value and "PVS1" not in codes(inframe)
+    # a duplication of whole exons, or across an exon boundary, is not read so: its copy's place is not known
+    whole = record("10", fgfr2.exons[14][0] - 50, "N", "<DUP>", info=f"SVTYPE=DUP;END={fgfr2.exons[15][1] + 50}")
+    across = record("10", e - 10, "N", "<DUP>", info=f"SVTYPE=DUP;END={e + 21}")
+    for rec in (whole, across):
+        (dup,) = load_genomics(write_plain(tmp_path / "dup2.vcf", vcf_text([rec])), db).genes["FGFR2"].variants
+        assert dup.consequence == "structural" and "PVS1" not in codes(dup) and "PM4" not in codes(dup)
+
+
 def test_a_symbolic_insertion_of_stated_length_is_labelled_and_judged_as_the_insertion_written_out(db, fgfr2, tmp_path):
     # A frameshift-length <INS> in a coding exon scored as a frameshift (0.9) but stayed "structural" with no PVS1,
     # and an in-frame one had no PM4, where the same insertions written out are a frameshift with PVS1 and an

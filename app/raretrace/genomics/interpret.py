@@ -223,6 +223,9 @@ class SvOverlap:
     cds_overlap: bool | None = None  # overlaps exonic sequence between the coding bounds (None: bounds unknown)
     five_prime_end: bool = False  # covers the transcript's 5' end (its transcription start, and the promoter before)
     coding_fraction: float | None = None  # share of the transcript's coding bases removed (None: bounds unknown)
+    # Lies inside one exon and inside the known coding bounds: a tandem copy of it is an insertion there (written_indel)
+    in_coding_exon: bool = False
+    length: int = 0  # bases of the variant's span
 
     @property
     def terminal_only(self) -> bool:
@@ -292,6 +295,11 @@ def written_indel(svtype: str, overlap: SvOverlap | None, region: int, length: i
         return STRUCTURAL
     indel = INFRAME_INDEL if length % 3 == 0 else FRAMESHIFT_LENGTH
     if svtype == "INS":
+        return indel
+    if svtype.startswith("DUP") and overlap is not None and overlap.in_coding_exon:
+        # A duplication inside one coding exon is presumed in tandem (ClinGen's PVS1 tree, Abou Tayoun 2018: the copy
+        # beside the original, as short-read callers' DUP:TANDEM): its bases inserted after themselves, frameshift or
+        # in-frame by its length. A copy placed elsewhere would leave the gene whole; the labels say it is presumed.
         return indel
     if (svtype.startswith("DEL") and overlap is not None and not overlap.exons
             and region in (SPLICE_SITE_REGION, SPLICE_NEAR)):  # fmt: skip
@@ -428,6 +436,16 @@ _TOLD_CONSERVATION = {
 }  # fmt: skip
 
 
+# A duplication inside one coding exon, read as the insertion of its bases after themselves (written_indel).
+def _tandem(overlap: SvOverlap | None) -> str:
+    where = f" ({overlap.text()})" if overlap is not None else ""
+    size = f"{overlap.length:,}-bp " if overlap is not None and overlap.length else ""
+    return f"{size}duplication inside a coding exon{where}, presumed in tandem"
+
+
+_TANDEM_REASON = "a duplication presumed, not proven, in tandem: one level lower (ClinGen's PVS1 tree)"
+_ONE_LEVEL_LOWER = {"very_strong": "strong", "strong": "moderate", "moderate": "supporting", "supporting": "supporting"}
+
 _RETIRED = "retired by ClinGen SVI (2018): weigh the submitters' evidence itself, not the report"
 
 _INFRAME = frozenset(c for c in MISSENSE_LIKE if "inframe" in c)  # annotated in-frame deletions and insertions
@@ -502,6 +520,12 @@ def criteria(
         strength, value, reason = _TOLD_PVS1[cds]
         if nmd_escape and cds in (STOP_GAINED, FRAMESHIFT):
             strength, value, reason = "strong", f"{value}; {nmd_escape}", f"{reason}, which may not abolish it"
+        if svtype.startswith("DUP"):
+            # ClinGen's PVS1 tree: a duplication presumed in tandem that disrupts the frame is PVS1 strong, one level
+            # below a proven one (the same insertion written out)
+            strength = _ONE_LEVEL_LOWER[strength]
+            value = f"{value}; {_tandem(sv_overlap)}"
+            reason = f"{reason}; {_TANDEM_REASON}"
         out.append(AcmgCriterion("PVS1", strength, value, reason))
     elif not annotated and region == SPLICE_SITE_REGION and vclass != STRUCTURAL and cds not in (UTR5, UTR3):
         # (A splice site between untranslated exons changes no coding sequence: ClinGen's PVS1 tree does not apply.)
@@ -514,6 +538,8 @@ def criteria(
             not annotated and region == EXONIC and vclass == INFRAME_INDEL and cds == CODING):
         # ACMG's PM4 is for a non-repeat region: without the reference sequence that is not checked, and says so
         what = consequence.replace("_", " ") if annotated else "in-frame indel inside the coding sequence"
+        if not annotated and svtype.startswith("DUP"):
+            what = f"in-frame: {_tandem(sv_overlap)}"
         out.append(AcmgCriterion("PM4", "moderate", f"{what}; repeat region not checked",
                                  "protein length changed by an in-frame deletion or insertion"))  # fmt: skip
     if af is not None:

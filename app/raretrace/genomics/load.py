@@ -1366,8 +1366,17 @@ def _process_chunk(
         if rows[i][18] == "INS":
             written[i] = FRAMESHIFT_LENGTH if (rows[i][23] or 0) % 3 else INFRAME_INDEL
     g, v = regions.gene, regions.variant
+    # Per (variant, gene): a duplication inside one coding exon of a gene is the insertion of its bases there
+    # (interpret.written_indel), though intronic to another gene
+    written_pair = written[v]
+    sv_overlaps: dict[int, SvOverlap] = {}  # pair index -> what the structural variant overlaps of the gene
+    for j in np.nonzero(vclass[v] == STRUCTURAL)[0].tolist():
+        i = int(v[j])
+        overlap = sv_overlaps[j] = _sv_overlap(index, regions, j, int(start0[i]), int(end0[i]))
+        if rows[i][18].startswith("DUP"):
+            written_pair[j] = written_indel(rows[i][18], overlap, int(regions.region[j]), int(end0[i] - start0[i]))
     inside = (start0[v] >= index.cds_start[g] + 3) & (end0[v] <= index.cds_end[g] - 3)  # (either strand)
-    shift = ((regions.cds == CODING) & (regions.region == EXONIC) & (written[v] == FRAMESHIFT_LENGTH)
+    shift = ((regions.cds == CODING) & (regions.region == EXONIC) & (written_pair == FRAMESHIFT_LENGTH)
              & (index.cds_frame[g] == 0) & inside)  # fmt: skip
     regions.cds[shift] = np.where(regions.last_exon()[shift], FRAMESHIFT_LAST_EXON, FRAMESHIFT)
     # A premature stop in the penultimate exon's last 50 bp (or a frameshift starting there, whose stop lies further
@@ -1379,16 +1388,13 @@ def _process_chunk(
         if tail is not None and tail < NMD_BOUNDARY_BP:
             nmd_escape[j] = (f"in the last {NMD_BOUNDARY_BP} bp of the penultimate exon ({tail} bp before the last "
                              "exon junction): may escape nonsense-mediated decay")  # fmt: skip
-    prior = region_prior(regions.region, written[regions.variant], regions.terminal_exon, regions.cds)
+    prior = region_prior(regions.region, written_pair, regions.terminal_exon, regions.cds)
     # SV deletions/duplications removing coding exons are much stronger than those within a UTR, intron or flank.
-    sv_pairs = np.nonzero(vclass[regions.variant] == STRUCTURAL)[0]
-    sv_overlaps: dict[int, SvOverlap] = {}  # pair index -> what the structural variant overlaps of the gene
-    if len(sv_pairs):
+    if sv_overlaps:
         prior = prior.copy()
-        for j in sv_pairs.tolist():
+        for j, overlap in sv_overlaps.items():
             v = int(regions.variant[j])
-            overlap = sv_overlaps[j] = _sv_overlap(index, regions, j, int(start0[v]), int(end0[v]))
-            if written[v] == STRUCTURAL:
+            if written_pair[j] == STRUCTURAL:
                 prior[j] = structural_prior(rows[v][18], overlap, int(regions.region[j]), int(end0[v] - start0[v]),
                                             int(regions.cds[j]))  # fmt: skip
 
@@ -1564,6 +1570,7 @@ def _sv_overlap(index: GeneIndex, regions: Regions, j: int, start0: int, end0: i
     region = int(regions.region[j])
     fraction = 0.0
     cds_overlap = coding_fraction = None
+    in_coding_exon = False
     cs, ce = int(index.cds_start[g]), int(index.cds_end[g])
     if cs >= 0:
         lo, hi = int(index.exon_ptr[g]), int(index.exon_ptr[g + 1])
@@ -1571,6 +1578,8 @@ def _sv_overlap(index: GeneIndex, regions: Regions, j: int, start0: int, end0: i
         ends = np.minimum(np.minimum(index.ex_end[lo:hi], end0), ce)
         cds_overlap = bool((starts < ends).any())
         coding_fraction = float(np.maximum(ends - starts, 0).sum()) / max(index.coding_length(g), 1)
+        in_coding_exon = (hit == 1 and region == EXONIC and cs <= start0 and end0 <= ce
+                          and bool(((index.ex_start[lo:hi] <= start0) & (end0 <= index.ex_end[lo:hi])).any()))
     elif index.chroms[g] == "MT":  # no UTRs modelled: the gene is its coding sequence
         span = int(index.tx_end[g] - index.tx_start[g])
         coding_fraction = max(0, min(end0, int(index.tx_end[g])) - max(start0, int(index.tx_start[g]))) / max(span, 1)
@@ -1591,6 +1600,8 @@ def _sv_overlap(index: GeneIndex, regions: Regions, j: int, start0: int, end0: i
         cds_overlap=cds_overlap,
         five_prime_end=start0 <= int(index.tx_start[g]) if index.strand[g] > 0 else end0 >= int(index.tx_end[g]),
         coding_fraction=coding_fraction,
+        in_coding_exon=in_coding_exon,
+        length=end0 - start0,
     )
 
 

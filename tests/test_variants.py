@@ -2319,13 +2319,107 @@ def test_missense_predictors_label_only_a_change_that_may_be_missense(db, fgfr2,
     assert codes(found[site]) == {"PVS1"} and "PP3" in codes(found[coding])
 
 
+PREDICTOR_CSQ_FIELDS = ("Allele", "Consequence", "IMPACT", "SYMBOL", "Gene", "BIOTYPE", "SIFT", "PolyPhen", "REVEL",
+                        "BayesDel_addAF_score", "BayesDel_noAF_score", "ada_score", "rf_score", "SpliceAI_pred_DS_AG")
+
+
+def test_a_calibrated_predictor_between_its_thresholds_is_not_overruled_by_conservation():
+    # ClinGen (Pejaver 2022) takes one calibrated predictor as the in-silico line: BayesDel 0.0 reads indeterminate,
+    # and the residue's conservation across homologues gave PP3 beside it
+    from raretrace.genomics.gene_model import MISSENSE_CONSERVED
+    from raretrace.genomics.interpret import SNV, criteria
+
+    def told(scores):
+        return [c.label for c in criteria(consequence="missense_variant", annotated=True, region=None, vclass=SNV,
+                                          cds=MISSENSE_CONSERVED, af=None, af_source="", af_field_present=False,
+                                          clinvar="", scores=scores, de_novo=None, parents_text="", in_trans_with="")]
+
+    assert told({"BayesDel_noAF": 0.0}) == [] and told({}) == ["PP3"]
+
+
+def test_bayesdel_dbscsnv_sift_and_polyphen_are_read_from_vep_snpsift_and_annovar(db, tmp_path):
+    # VEP's dbNSFP and dbscSNV plugins write BayesDel_addAF_score/BayesDel_noAF_score and ada_score/rf_score, VEP's own
+    # --sift b/--polyphen b 'deleterious(0.01)' and 'probably_damaging(0.998)'; SnpSift dbnsfp prefixes dbNSFP_, and
+    # ANNOVAR's dbnsfp and dbscsnv11 databases write SIFT_score, Polyphen2_HVAR_score and dbscSNV_ADA_SCORE. None was
+    # read: a missense change with BayesDel 0.45 (PP3 strong, Pejaver 2022) or a splice-region change dbscSNV calls
+    # splice-altering had no label.
+    header = ('##INFO=<ID=CSQ,Number=.,Type=String,Description="Consequence annotations from Ensembl VEP. Format: '
+              + "|".join(PREDICTOR_CSQ_FIELDS) + '">')  # fmt: skip
+
+    def vep(gene: str, consequence: str = "missense_variant", **values: str) -> str:
+        fixed = {"Allele": "T", "Consequence": consequence, "SYMBOL": gene, "Gene": "E" + gene,
+                 "BIOTYPE": "protein_coding"}  # fmt: skip
+        return "CSQ=" + "|".join((fixed | values).get(f, "") for f in PREDICTOR_CSQ_FIELDS)
+
+    cases = {
+        "GENEBD": vep("GENEBD", BayesDel_noAF_score="0.45", BayesDel_addAF_score="0.2"),  # noAF: the calibrated one
+        "GENEBDA": vep("GENEBDA", BayesDel_addAF_score="0.3"),
+        "GENEBDB": vep("GENEBDB", BayesDel_noAF_score="-0.4"),
+        "GENEREV": vep("GENEREV", REVEL="0.2", BayesDel_noAF_score="0.45", SIFT="deleterious(0.01)",
+                       PolyPhen="probably_damaging(0.998)"),  # REVEL stays preferred
+        "GENESP": vep("GENESP", SIFT="deleterious(0.01)", PolyPhen="probably_damaging(0.998)"),
+        "GENESPB": vep("GENESPB", SIFT="tolerated(0.4)", PolyPhen="benign(0.01)"),
+        "GENESPX": vep("GENESPX", SIFT="deleterious(0.01)", PolyPhen="benign(0.1)"),  # they disagree: shown only
+        "GENESPU": vep("GENESPU", SIFT="tolerated(0.5)", PolyPhen="unknown(0)"),  # PolyPhen made no prediction
+        "GENEADA": vep("GENEADA", "splice_region_variant&intron_variant", ada_score="0.95", rf_score="0.8"),
+        "GENEADR": vep("GENEADR", "splice_region_variant&intron_variant", ada_score="0.95", rf_score="0.3"),
+        "GENEADS": vep("GENEADS", "splice_region_variant&intron_variant", ada_score="0.95", rf_score="0.9",
+                       SpliceAI_pred_DS_AG="0.01"),  # SpliceAI, where given, decides splicing
+    }  # fmt: skip
+    recs = [record("1", 1000000 * (n + 1), "C", "T", info=info) for n, info in enumerate(cases.values())]
+    result = load_genomics(write_plain(tmp_path / "pred.vcf", vcf_text(recs, infos=(header,))), db)
+    told = {g: [(c.label, c.value) for c in result.genes[g].variants[0].criteria] for g in cases}
+    assert told["GENEBD"] == [("PP3 (strong)", "BayesDel_noAF=0.45")]
+    assert result.genes["GENEBD"].variants[0].scores == {"BayesDel_noAF": 0.45, "BayesDel_addAF": 0.2}
+    assert told["GENEBDA"] == [("PP3 (moderate)", "BayesDel_addAF=0.3")]
+    assert told["GENEBDB"] == [("BP4 (moderate)", "BayesDel_noAF=-0.4")]
+    assert told["GENEREV"] == [("BP4", "REVEL=0.2")]
+    assert told["GENESP"] == [("PP3", "SIFT=0.01 (deleterious); PolyPhen=0.998 (probably damaging)")]
+    assert result.genes["GENESP"].variants[0].scores == {"SIFT": 0.01, "PolyPhen": 0.998}
+    assert told["GENESPB"] == [("BP4", "SIFT=0.4 (tolerated); PolyPhen=0.01 (benign)")]
+    assert told["GENESPX"] == [] and result.genes["GENESPX"].variants[0].scores == {"SIFT": 0.01, "PolyPhen": 0.1}
+    assert told["GENESPU"] == [] and result.genes["GENESPU"].variants[0].scores == {"SIFT": 0.5}
+    assert told["GENEADA"] == [("PP3", "dbscSNV ada=0.95, rf=0.8")]
+    assert told["GENEADR"] == []
+    assert told["GENEADS"] == [("BP4", "SpliceAI=0.01")]
+
+    # SnpSift dbnsfp beside SnpEff's ANN, and ANNOVAR's columns
+    snpsift = ('##INFO=<ID=dbNSFP_BayesDel_noAF_score,Number=A,Type=Float,Description="Field from dbNSFP">',
+               '##INFO=<ID=dbNSFP_SIFT_score,Number=A,Type=Float,Description="Field from dbNSFP">',
+               '##INFO=<ID=dbNSFP_Polyphen2_HVAR_score,Number=A,Type=Float,Description="Field from dbNSFP">')
+    ann = "T|missense_variant|MODERATE|GENESS|G1|transcript|T1|protein_coding|3/9|c.300C>T|p.Arg100Cys|||||"
+    rec = record("1", 1000000, "C", "T", info=f"dbNSFP_BayesDel_noAF_score=0.3;dbNSFP_SIFT_score=0.01;"
+                                                f"dbNSFP_Polyphen2_HVAR_score=0.99;ANN={ann}")  # fmt: skip
+    (v,) = load_genomics(write_plain(tmp_path / "ss.vcf", vcf_text([rec], infos=(*snpsift, ANN_HEADER))),
+                         db).genes["GENESS"].variants  # fmt: skip
+    assert [(c.label, c.value) for c in v.criteria] == [("PP3 (moderate)", "BayesDel_noAF=0.3")]
+    assert v.scores == {"BayesDel_noAF": 0.3, "SIFT": 0.01, "PolyPhen": 0.99}
+    databases = ("SIFT_score", "Polyphen2_HVAR_score", "dbscSNV_ADA_SCORE", "dbscSNV_RF_SCORE")
+    recs = [record("1", 3000000, "T", "C", info=_annovar("exonic", "GENEAM", exonic="nonsynonymous_SNV",
+                                                          aachange="GENEAM:NM_4:exon2:c.T7C:p.L3P", SIFT_score="0.02",
+                                                          Polyphen2_HVAR_score="0.95")),
+            record("1", 4000000, "G", "A", info=_annovar("splicing", "GENEAS", detail="NM_2:exon3:c.300+4G>A",
+                                                          dbscSNV_ADA_SCORE="0.99", dbscSNV_RF_SCORE="0.9"))]  # fmt: skip
+    infos = _annovar_header("refGene", databases=("gnomAD_exome_ALL", "ExAC_ALL", "1000g2015aug_all", "CLNSIG",
+                                                  "CLNREVSTAT", "REVEL", "CADD_phred", "SIFT_pred", *databases))
+    result = load_genomics(write_plain(tmp_path / "av.vcf", vcf_text(recs, infos=infos)), db)
+    predicted = {g: [(c.label, c.value) for c in result.genes[g].variants[0].criteria if c.code in ("PP3", "BP4")]
+                 for g in ("GENEAM", "GENEAS")}  # fmt: skip
+    assert predicted == {"GENEAM": [("PP3", "SIFT=0.02 (deleterious); PolyPhen=0.95 (probably damaging)")],
+                         "GENEAS": [("PP3", "dbscSNV ada=0.99, rf=0.9")]}  # fmt: skip
+
+
 @pytest.mark.parametrize(
     ("scores", "label"),
     [({"REVEL": 0.95}, "PP3 (strong)"), ({"REVEL": 0.932}, "PP3 (strong)"), ({"REVEL": 0.8}, "PP3 (moderate)"),
      ({"REVEL": 0.7}, "PP3"), ({"REVEL": 0.644}, "PP3"), ({"REVEL": 0.5, "CADD": 35}, ""),
      ({"REVEL": 0.29}, "BP4"), ({"REVEL": 0.1}, "BP4 (moderate)"), ({"REVEL": 0.01}, "BP4 (strong)"),
      ({"CADD": 30}, "PP3 (moderate)"), ({"CADD": 26}, "PP3"), ({"CADD": 20}, "BP4"), ({"CADD": 12}, "BP4 (moderate)"),
-     ({"REVEL": 0.1, "SpliceAI": 0.5}, "PP3")],  # a predicted splice change outweighs a benign missense score
+     ({"REVEL": 0.1, "SpliceAI": 0.5}, "PP3"),  # a predicted splice change outweighs a benign missense score
+     ({"BayesDel_noAF": 0.41}, "PP3 (strong)"), ({"BayesDel_noAF": 0.27}, "PP3 (moderate)"),
+     ({"BayesDel_noAF": 0.13}, "PP3"), ({"BayesDel_noAF": 0.1}, ""), ({"BayesDel_noAF": -0.18}, "BP4"),
+     ({"BayesDel_noAF": -0.36}, "BP4 (moderate)"), ({"REVEL": 0.5, "BayesDel_noAF": 0.5}, ""),
+     ({"BayesDel_addAF": 0.5, "CADD": 20}, "PP3 (strong)"), ({"CADD": 20, "SIFT": 0.0, "PolyPhen": 1.0}, "BP4")],
 )
 def test_pp3_and_bp4_take_the_calibrated_strength_of_the_score(scores, label):
     # ClinGen SVI (Pejaver 2022): REVEL >= 0.644 / 0.773 / 0.932 is PP3 supporting / moderate / strong, <= 0.290 /

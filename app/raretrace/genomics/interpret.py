@@ -158,11 +158,28 @@ CADD_PP3, CADD_BP4 = 25.3, 22.7
 # The calibrated strength of each missense predictor's score (Pejaver et al. 2022, Table 2), strongest first: PP3 at
 # or above the value, BP4 at or below it. CADD reaches no strong level either way; strong is the most used (REVEL's
 # very strong BP4 level has no ACMG/AMP benign counterpart).
+# BayesDel's calibration is of its score without allele frequency (noAF); the addAF score, which adds frequency as a
+# feature, is held to the same thresholds where the file gives only it (its label names which it is).
+_BAYESDEL_PP3 = ((0.41, "strong"), (0.27, "moderate"), (0.13, "supporting"))
+_BAYESDEL_BP4 = ((-0.36, "moderate"), (-0.18, "supporting"))
 PP3_STRENGTHS = {"REVEL": ((0.932, "strong"), (0.773, "moderate"), (REVEL_PP3, "supporting")),
+                 "BayesDel_noAF": _BAYESDEL_PP3, "BayesDel_addAF": _BAYESDEL_PP3,
                  "CADD": ((28.1, "moderate"), (CADD_PP3, "supporting"))}  # fmt: skip
 BP4_STRENGTHS = {"REVEL": ((0.016, "strong"), (0.183, "moderate"), (REVEL_BP4, "supporting")),
+                 "BayesDel_noAF": _BAYESDEL_BP4, "BayesDel_addAF": _BAYESDEL_BP4,
                  "CADD": ((17.3, "moderate"), (CADD_BP4, "supporting"))}  # fmt: skip
+# The calibrated missense predictors in the order one is chosen: REVEL first (as ranked), BayesDel (calibrated to
+# strong), CADD.
+CALIBRATED_MISSENSE = ("REVEL", "BayesDel_noAF", "BayesDel_addAF", "CADD")
 SPLICEAI_PP3, SPLICEAI_BP4 = 0.2, 0.1
+# dbscSNV (Jian et al. 2014): ada and rf scores above 0.6 predict a splicing change; no benign threshold is
+# published. Read where SpliceAI, ClinGen's splicing predictor (Walker 2023), is not given.
+DBSCSNV_PP3 = 0.6
+# SIFT and PolyPhen (HumVar) have no ClinGen calibration: PP3 or BP4 at supporting, only where no calibrated
+# predictor is given and both agree (ACMG/AMP 2015: multiple lines of computational evidence), by their own
+# categories: SIFT deleterious at or below 0.05; PolyPhen probably damaging from 0.909, benign at or below 0.446.
+SIFT_DELETERIOUS = 0.05
+POLYPHEN_DAMAGING, POLYPHEN_BENIGN = 0.909, 0.446
 # A premature stop within this many bases of the last exon-exon junction escapes nonsense-mediated decay (the 50-55
 # nt rule; ClinGen's PVS1 tree, Abou Tayoun 2018: PVS1 at strong, as in the last exon).
 NMD_BOUNDARY_BP = 50
@@ -566,21 +583,35 @@ def criteria(
     # REVEL and CADD are calibrated on missense changes only: a score the file states for the record (another gene's
     # or another transcript's missense change) says nothing of a splice site, an intron or a UTR of this gene.
     missense = _may_be_missense(consequence, annotated, region, vclass, cds)
-    tool = next((name for name in ("REVEL", "CADD") if missense and name in scores), "")  # REVEL first, as ranked
+    tool = next((name for name in CALIBRATED_MISSENSE if missense and name in scores), "")
     damaging = _calibrated(PP3_STRENGTHS, tool, scores, above=True)
     benign = _calibrated(BP4_STRENGTHS, tool, scores, above=False)
+    dbscsnv = [(name, scores[key]) for name, key in (("ada", "dbscSNV_ada"), ("rf", "dbscSNV_rf")) if key in scores]
+    sift_polyphen = _sift_polyphen(scores) if missense and not tool else ""
     if damaging:
         out.append(AcmgCriterion("PP3", damaging, f"{tool}={scores[tool]:.3g}",
                                  "missense predicted damaging (ClinGen's calibrated threshold)"))  # fmt: skip
     elif splice is not None and splice >= SPLICEAI_PP3:
         out.append(AcmgCriterion("PP3", "supporting", f"SpliceAI={splice:.3g}", "predicted to alter splicing"))
+    elif splice is None and dbscsnv and all(value > DBSCSNV_PP3 for _name, value in dbscsnv):
+        out.append(AcmgCriterion("PP3", "supporting", "dbscSNV " + ", ".join(f"{n}={v:.3g}" for n, v in dbscsnv),
+                                 f"predicted to alter splicing (dbscSNV: ada and rf above {DBSCSNV_PP3})"))  # fmt: skip
+    elif sift_polyphen == "damaging":
+        out.append(AcmgCriterion("PP3", "supporting", _sift_polyphen_text(scores),
+                                 "missense predicted damaging by SIFT and PolyPhen together (no calibrated score "
+                                 "in the file)"))  # fmt: skip
     elif benign and (splice is None or splice <= SPLICEAI_BP4):
         out.append(AcmgCriterion("BP4", benign, f"{tool}={scores[tool]:.3g}",
                                  "missense predicted benign (ClinGen's calibrated threshold)"))  # fmt: skip
     elif splice is not None and splice <= SPLICEAI_BP4 and _splicing_only(consequence, annotated, region, cds):
         # ClinGen SVI splicing (Walker 2023): for a change that leaves the protein sequence alone, SpliceAI alone
         out.append(AcmgCriterion("BP4", "supporting", f"SpliceAI={splice:.3g}", "predicted not to alter splicing"))
-    elif cds in _TOLD_CONSERVATION and (region == EXONIC or annotated and consequence == "missense_variant"):
+    elif sift_polyphen == "benign" and (splice is None or splice <= SPLICEAI_BP4):
+        out.append(AcmgCriterion("BP4", "supporting", _sift_polyphen_text(scores),
+                                 "missense predicted benign by SIFT and PolyPhen together (no calibrated score in "
+                                 "the file)"))  # fmt: skip
+    elif not tool and cds in _TOLD_CONSERVATION and (region == EXONIC or annotated and consequence == "missense_variant"):
+        # (a calibrated predictor that reads between its thresholds is ClinGen's one in-silico line: not overruled)
         out.append(AcmgCriterion(*_TOLD_CONSERVATION[cds]))
     if out and out[0].code == "PVS1" and out[-1].code == "PP3":
         # ClinGen SVI: PP3 is not combined with PVS1, which already counts the predicted effect. (BP4 is unaffected:
@@ -706,6 +737,26 @@ def _splicing_only(consequence: str, annotated: bool, region: int | None, cds: i
     if annotated:
         return consequence in _SPLICING_ONLY
     return region in (INTRONIC, SPLICE_NEAR) or (region == EXONIC and cds in (SYNONYMOUS, STOP_RETAINED))
+
+
+def _sift_polyphen(scores: dict[str, float]) -> str:
+    """'damaging' or 'benign' where SIFT and PolyPhen both give that reading, else ''."""
+    sift, polyphen = scores.get("SIFT"), scores.get("PolyPhen")
+    if sift is None or polyphen is None:
+        return ""
+    if sift <= SIFT_DELETERIOUS and polyphen >= POLYPHEN_DAMAGING:
+        return "damaging"
+    if sift > SIFT_DELETERIOUS and polyphen <= POLYPHEN_BENIGN:
+        return "benign"
+    return ""
+
+
+def _sift_polyphen_text(scores: dict[str, float]) -> str:
+    sift, polyphen = scores["SIFT"], scores["PolyPhen"]
+    sift_says = "deleterious" if sift <= SIFT_DELETERIOUS else "tolerated"
+    polyphen_says = ("probably damaging" if polyphen >= POLYPHEN_DAMAGING else "benign" if polyphen <= POLYPHEN_BENIGN
+                     else "possibly damaging")  # fmt: skip
+    return f"SIFT={sift:.3g} ({sift_says}); PolyPhen={polyphen:.3g} ({polyphen_says})"
 
 
 def _calibrated(levels: dict[str, tuple[tuple[float, str], ...]], tool: str, scores: dict[str, float],

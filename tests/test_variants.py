@@ -983,7 +983,8 @@ def test_a_deletion_confined_to_a_utr_gets_no_pvs1_but_one_removing_a_coding_exo
     assert "exon 1 of 27 with the transcript's 5' end: untranslated sequence only, the transcription start removed" in utr.hgvs
     coding = found["exon11"]
     pvs1 = next(c for c in coding.criteria if c.code == "PVS1")
-    assert pvs1.strength == "very_strong" and pvs1.value == "deletion of exon 11 of 27" and coding.pathogenicity >= 0.9
+    # (exon 11's 192 coding bases keep the frame: PVS1 by the share removed, test below)
+    assert pvs1.value == "deletion of exon 11 of 27; in frame: 4.3% of the coding sequence" and coding.pathogenicity >= 0.9
     # the start codon in the first exon: coding sequence removed (before the coding bounds were bundled, a deletion
     # inside the first exon could not be told from a 5' UTR one and got no PVS1)
     start = next(c for c in found["start_codon"].criteria if c.code == "PVS1")
@@ -1004,7 +1005,7 @@ def test_a_deletion_confined_to_a_utr_gets_no_pvs1_but_one_removing_a_coding_exo
     assert same[1].pathogenicity <= 0.1 and "exon 1 of 27: untranslated sequence (UTR) only" in same[1].hgvs
 
 
-def test_a_deletion_of_the_last_exon_is_pvs1_strong_or_moderate_by_the_share_of_the_protein_it_removes(db, tmp_path):
+def test_a_deletion_of_the_last_exon_or_in_frame_is_pvs1_strong_or_moderate_by_the_share_it_removes(db, tmp_path):
     # ClinGen's PVS1 tree (Abou Tayoun 2018): a deletion that takes the last exon leaves no exon junction after a
     # premature stop, so nonsense-mediated decay is not predicted; PVS1 is strong where over 10% of the protein goes
     # (or a critical region), moderate otherwise. Every deletion of coding sequence was PVS1 very strong.
@@ -1012,7 +1013,7 @@ def test_a_deletion_of_the_last_exon_is_pvs1_strong_or_moderate_by_the_share_of_
     exon = lambda n: cftr.exons[n - 1]  # noqa: E731
     spans = {"last": (exon(27)[0] - 300, cftr.tx_end + 500),  # 4.5% of the coding sequence
              "last_three": (exon(25)[0] - 300, cftr.tx_end + 500),  # 10.8%
-             "internal": (exon(11)[0] - 100, exon(11)[1] + 100)}  # fmt: skip
+             "internal": (exon(12)[0] - 100, exon(12)[1] + 100)}  # fmt: skip  # 95 bases: the frame shifted
     recs = [record("7", a, "N", "<DEL>", info=f"SVTYPE=DEL;END={b}") for a, b in sorted(spans.values())]
     by_pos = {v.pos: v for v in load_genomics(write_plain(tmp_path / "last.vcf", vcf_text(recs)), db).genes["CFTR"].variants}
     pvs1 = {name: next(c for c in by_pos[span[0]].criteria if c.code == "PVS1") for name, span in spans.items()}
@@ -1021,7 +1022,19 @@ def test_a_deletion_of_the_last_exon_is_pvs1_strong_or_moderate_by_the_share_of_
                                   "exon: 4.5% of the coding sequence")  # fmt: skip
     assert "nonsense-mediated decay is not predicted" in pvs1["last"].reason and "10%" in pvs1["last"].reason
     assert pvs1["last_three"].strength == "strong" and pvs1["last_three"].value.endswith("10.8% of the coding sequence")
-    assert pvs1["internal"].strength == "very_strong" and pvs1["internal"].value == "deletion of exon 11 of 27"
+    assert pvs1["internal"].strength == "very_strong" and pvs1["internal"].value == "deletion of exon 12 of 27"
+    # whole internal exons whose coding bases are a whole number of codons keep the frame: no truncation, so the tree
+    # weighs the share removed as for the last exon (exon 11, 192 bases: 4.3%; exons 22-24, 495: 11.1%); a deletion
+    # ending inside an exon cannot be read so (its splicing is not known)
+    inframe = {"exon11": (exon(11)[0] - 100, exon(11)[1] + 100), "exons22_24": (exon(22)[0] - 100, exon(24)[1] + 100),
+               "part": (exon(11)[0] - 50, exon(11)[0] + 30)}  # fmt: skip
+    recs = [record("7", a, "N", "<DEL>", info=f"SVTYPE=DEL;END={b}") for a, b in sorted(inframe.values())]
+    by_pos = {v.pos: v for v in load_genomics(write_plain(tmp_path / "inf.vcf", vcf_text(recs)), db).genes["CFTR"].variants}
+    found = {name: next(c for c in by_pos[span[0]].criteria if c.code == "PVS1") for name, span in inframe.items()}
+    assert (found["exon11"].strength, found["exon11"].value) == (
+        "moderate", "deletion of exon 11 of 27; in frame: 4.3% of the coding sequence")
+    assert "reading frame kept" in found["exon11"].reason and "critical region not checked" in found["exon11"].reason
+    assert found["exons22_24"].strength == "strong" and found["part"].strength == "very_strong"
     # the whole transcript is no truncation: very strong
     whole = record("7", cftr.tx_start - 100, "N", "<DEL>", info=f"SVTYPE=DEL;END={cftr.tx_end + 100}")
     (gone,) = load_genomics(write_plain(tmp_path / "whole.vcf", vcf_text([whole])), db).genes["CFTR"].variants

@@ -243,6 +243,9 @@ class SvOverlap:
     # Lies inside one exon and inside the known coding bounds: a tandem copy of it is an insertion there (written_indel)
     in_coding_exon: bool = False
     length: int = 0  # bases of the variant's span
+    # Whole exons only, strictly between the coding bounds, a whole number of codons of coding bases among them: their
+    # deletion keeps the reading frame
+    in_frame: bool = False
 
     @property
     def terminal_only(self) -> bool:
@@ -778,6 +781,15 @@ def _deletion_pvs1(overlap: SvOverlap) -> AcmgCriterion:
     the whole transcript), whose strength is by the share of the protein removed, as ClinGen's PVS1 tree weighs a
     truncation that escapes nonsense-mediated decay."""
     value, reason = f"deletion of {overlap.text()}", _deletion_reason(overlap)
+    if overlap.in_frame and not overlap.reaches_last_exon and overlap.coding_fraction is not None:
+        # ClinGen's PVS1 tree: an exon deletion that keeps the reading frame truncates nothing; strong where the part
+        # removed exceeds 10% of the protein (or is critical), moderate otherwise
+        share = overlap.coding_fraction
+        return AcmgCriterion("PVS1", "strong" if share > LAST_EXON_STRONG_SHARE else "moderate",
+                             f"{value}; in frame: {share:.1%} of the coding sequence",
+                             f"{reason}; the reading frame kept (whole exons, a whole number of codons), no truncation "
+                             f"(ClinGen's PVS1 tree): strong where over {LAST_EXON_STRONG_SHARE:.0%} of the protein is "
+                             "removed, moderate otherwise; a critical region not checked")  # fmt: skip
     if not overlap.reaches_last_exon:
         return AcmgCriterion("PVS1", "very_strong", value, reason)
     share = overlap.coding_fraction

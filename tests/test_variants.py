@@ -983,7 +983,8 @@ def test_a_deletion_confined_to_a_utr_gets_no_pvs1_but_one_removing_a_coding_exo
     assert "exon 1 of 27 with the transcript's 5' end: untranslated sequence only, the transcription start removed" in utr.hgvs
     coding = found["exon11"]
     pvs1 = next(c for c in coding.criteria if c.code == "PVS1")
-    assert pvs1.strength == "very_strong" and pvs1.value == "deletion of exon 11 of 27" and coding.pathogenicity >= 0.9
+    # (exon 11's 192 coding bases keep the frame: PVS1 by the share removed, test below)
+    assert pvs1.value == "deletion of exon 11 of 27; in frame: 4.3% of the coding sequence" and coding.pathogenicity >= 0.9
     # the start codon in the first exon: coding sequence removed (before the coding bounds were bundled, a deletion
     # inside the first exon could not be told from a 5' UTR one and got no PVS1)
     start = next(c for c in found["start_codon"].criteria if c.code == "PVS1")
@@ -1002,6 +1003,42 @@ def test_a_deletion_confined_to_a_utr_gets_no_pvs1_but_one_removing_a_coding_exo
             for n, r in (("written", written), ("symbolic", symbolic))]  # fmt: skip
     assert same[0].pathogenicity == same[1].pathogenicity and not codes(same[0]) | codes(same[1])
     assert same[1].pathogenicity <= 0.1 and "exon 1 of 27: untranslated sequence (UTR) only" in same[1].hgvs
+
+
+def test_a_deletion_of_the_last_exon_or_in_frame_is_pvs1_strong_or_moderate_by_the_share_it_removes(db, tmp_path):
+    # ClinGen's PVS1 tree (Abou Tayoun 2018): a deletion that takes the last exon leaves no exon junction after a
+    # premature stop, so nonsense-mediated decay is not predicted; PVS1 is strong where over 10% of the protein goes
+    # (or a critical region), moderate otherwise. Every deletion of coding sequence was PVS1 very strong.
+    cftr = gene(db, "CFTR")  # plus strand, 27 exons, 4,443 coding bases: exon 27 has 201, 26 106, 25 173
+    exon = lambda n: cftr.exons[n - 1]  # noqa: E731
+    spans = {"last": (exon(27)[0] - 300, cftr.tx_end + 500),  # 4.5% of the coding sequence
+             "last_three": (exon(25)[0] - 300, cftr.tx_end + 500),  # 10.8%
+             "internal": (exon(12)[0] - 100, exon(12)[1] + 100)}  # fmt: skip  # 95 bases: the frame shifted
+    recs = [record("7", a, "N", "<DEL>", info=f"SVTYPE=DEL;END={b}") for a, b in sorted(spans.values())]
+    by_pos = {v.pos: v for v in load_genomics(write_plain(tmp_path / "last.vcf", vcf_text(recs)), db).genes["CFTR"].variants}
+    pvs1 = {name: next(c for c in by_pos[span[0]].criteria if c.code == "PVS1") for name, span in spans.items()}
+    assert pvs1["last"].strength == "moderate"
+    assert pvs1["last"].value == ("deletion of exon 27 of 27 across its exon-intron boundary (splice site); the last "
+                                  "exon: 4.5% of the coding sequence")  # fmt: skip
+    assert "nonsense-mediated decay is not predicted" in pvs1["last"].reason and "10%" in pvs1["last"].reason
+    assert pvs1["last_three"].strength == "strong" and pvs1["last_three"].value.endswith("10.8% of the coding sequence")
+    assert pvs1["internal"].strength == "very_strong" and pvs1["internal"].value == "deletion of exon 12 of 27"
+    # whole internal exons whose coding bases are a whole number of codons keep the frame: no truncation, so the tree
+    # weighs the share removed as for the last exon (exon 11, 192 bases: 4.3%; exons 22-24, 495: 11.1%); a deletion
+    # ending inside an exon cannot be read so (its splicing is not known)
+    inframe = {"exon11": (exon(11)[0] - 100, exon(11)[1] + 100), "exons22_24": (exon(22)[0] - 100, exon(24)[1] + 100),
+               "part": (exon(11)[0] - 50, exon(11)[0] + 30)}  # fmt: skip
+    recs = [record("7", a, "N", "<DEL>", info=f"SVTYPE=DEL;END={b}") for a, b in sorted(inframe.values())]
+    by_pos = {v.pos: v for v in load_genomics(write_plain(tmp_path / "inf.vcf", vcf_text(recs)), db).genes["CFTR"].variants}
+    found = {name: next(c for c in by_pos[span[0]].criteria if c.code == "PVS1") for name, span in inframe.items()}
+    assert (found["exon11"].strength, found["exon11"].value) == (
+        "moderate", "deletion of exon 11 of 27; in frame: 4.3% of the coding sequence")
+    assert "reading frame kept" in found["exon11"].reason and "critical region not checked" in found["exon11"].reason
+    assert found["exons22_24"].strength == "strong" and found["part"].strength == "very_strong"
+    # the whole transcript is no truncation: very strong
+    whole = record("7", cftr.tx_start - 100, "N", "<DEL>", info=f"SVTYPE=DEL;END={cftr.tx_end + 100}")
+    (gone,) = load_genomics(write_plain(tmp_path / "whole.vcf", vcf_text([whole])), db).genes["CFTR"].variants
+    assert [(c.code, c.strength) for c in gone.criteria if c.code == "PVS1"] == [("PVS1", "very_strong")]
 
 
 def test_a_deletion_of_a_splice_site_without_an_exon_is_scored_as_the_same_deletion_written_out(db, fgfr2, tmp_path):
@@ -2409,13 +2446,107 @@ def test_missense_predictors_label_only_a_change_that_may_be_missense(db, fgfr2,
     assert codes(found[site]) == {"PVS1"} and "PP3" in codes(found[coding])
 
 
+PREDICTOR_CSQ_FIELDS = ("Allele", "Consequence", "IMPACT", "SYMBOL", "Gene", "BIOTYPE", "SIFT", "PolyPhen", "REVEL",
+                        "BayesDel_addAF_score", "BayesDel_noAF_score", "ada_score", "rf_score", "SpliceAI_pred_DS_AG")
+
+
+def test_a_calibrated_predictor_between_its_thresholds_is_not_overruled_by_conservation():
+    # ClinGen (Pejaver 2022) takes one calibrated predictor as the in-silico line: BayesDel 0.0 reads indeterminate,
+    # and the residue's conservation across homologues gave PP3 beside it
+    from raretrace.genomics.gene_model import MISSENSE_CONSERVED
+    from raretrace.genomics.interpret import SNV, criteria
+
+    def told(scores):
+        return [c.label for c in criteria(consequence="missense_variant", annotated=True, region=None, vclass=SNV,
+                                          cds=MISSENSE_CONSERVED, af=None, af_source="", af_field_present=False,
+                                          clinvar="", scores=scores, de_novo=None, parents_text="", in_trans_with="")]
+
+    assert told({"BayesDel_noAF": 0.0}) == [] and told({}) == ["PP3"]
+
+
+def test_bayesdel_dbscsnv_sift_and_polyphen_are_read_from_vep_snpsift_and_annovar(db, tmp_path):
+    # VEP's dbNSFP and dbscSNV plugins write BayesDel_addAF_score/BayesDel_noAF_score and ada_score/rf_score, VEP's own
+    # --sift b/--polyphen b 'deleterious(0.01)' and 'probably_damaging(0.998)'; SnpSift dbnsfp prefixes dbNSFP_, and
+    # ANNOVAR's dbnsfp and dbscsnv11 databases write SIFT_score, Polyphen2_HVAR_score and dbscSNV_ADA_SCORE. None was
+    # read: a missense change with BayesDel 0.45 (PP3 strong, Pejaver 2022) or a splice-region change dbscSNV calls
+    # splice-altering had no label.
+    header = ('##INFO=<ID=CSQ,Number=.,Type=String,Description="Consequence annotations from Ensembl VEP. Format: '
+              + "|".join(PREDICTOR_CSQ_FIELDS) + '">')  # fmt: skip
+
+    def vep(gene: str, consequence: str = "missense_variant", **values: str) -> str:
+        fixed = {"Allele": "T", "Consequence": consequence, "SYMBOL": gene, "Gene": "E" + gene,
+                 "BIOTYPE": "protein_coding"}  # fmt: skip
+        return "CSQ=" + "|".join((fixed | values).get(f, "") for f in PREDICTOR_CSQ_FIELDS)
+
+    cases = {
+        "GENEBD": vep("GENEBD", BayesDel_noAF_score="0.45", BayesDel_addAF_score="0.2"),  # noAF: the calibrated one
+        "GENEBDA": vep("GENEBDA", BayesDel_addAF_score="0.3"),
+        "GENEBDB": vep("GENEBDB", BayesDel_noAF_score="-0.4"),
+        "GENEREV": vep("GENEREV", REVEL="0.2", BayesDel_noAF_score="0.45", SIFT="deleterious(0.01)",
+                       PolyPhen="probably_damaging(0.998)"),  # REVEL stays preferred
+        "GENESP": vep("GENESP", SIFT="deleterious(0.01)", PolyPhen="probably_damaging(0.998)"),
+        "GENESPB": vep("GENESPB", SIFT="tolerated(0.4)", PolyPhen="benign(0.01)"),
+        "GENESPX": vep("GENESPX", SIFT="deleterious(0.01)", PolyPhen="benign(0.1)"),  # they disagree: shown only
+        "GENESPU": vep("GENESPU", SIFT="tolerated(0.5)", PolyPhen="unknown(0)"),  # PolyPhen made no prediction
+        "GENEADA": vep("GENEADA", "splice_region_variant&intron_variant", ada_score="0.95", rf_score="0.8"),
+        "GENEADR": vep("GENEADR", "splice_region_variant&intron_variant", ada_score="0.95", rf_score="0.3"),
+        "GENEADS": vep("GENEADS", "splice_region_variant&intron_variant", ada_score="0.95", rf_score="0.9",
+                       SpliceAI_pred_DS_AG="0.01"),  # SpliceAI, where given, decides splicing
+    }  # fmt: skip
+    recs = [record("1", 1000000 * (n + 1), "C", "T", info=info) for n, info in enumerate(cases.values())]
+    result = load_genomics(write_plain(tmp_path / "pred.vcf", vcf_text(recs, infos=(header,))), db)
+    told = {g: [(c.label, c.value) for c in result.genes[g].variants[0].criteria] for g in cases}
+    assert told["GENEBD"] == [("PP3 (strong)", "BayesDel_noAF=0.45")]
+    assert result.genes["GENEBD"].variants[0].scores == {"BayesDel_noAF": 0.45, "BayesDel_addAF": 0.2}
+    assert told["GENEBDA"] == [("PP3 (moderate)", "BayesDel_addAF=0.3")]
+    assert told["GENEBDB"] == [("BP4 (moderate)", "BayesDel_noAF=-0.4")]
+    assert told["GENEREV"] == [("BP4", "REVEL=0.2")]
+    assert told["GENESP"] == [("PP3", "SIFT=0.01 (deleterious); PolyPhen=0.998 (probably damaging)")]
+    assert result.genes["GENESP"].variants[0].scores == {"SIFT": 0.01, "PolyPhen": 0.998}
+    assert told["GENESPB"] == [("BP4", "SIFT=0.4 (tolerated); PolyPhen=0.01 (benign)")]
+    assert told["GENESPX"] == [] and result.genes["GENESPX"].variants[0].scores == {"SIFT": 0.01, "PolyPhen": 0.1}
+    assert told["GENESPU"] == [] and result.genes["GENESPU"].variants[0].scores == {"SIFT": 0.5}
+    assert told["GENEADA"] == [("PP3", "dbscSNV ada=0.95, rf=0.8")]
+    assert told["GENEADR"] == []
+    assert told["GENEADS"] == [("BP4", "SpliceAI=0.01")]
+
+    # SnpSift dbnsfp beside SnpEff's ANN, and ANNOVAR's columns
+    snpsift = ('##INFO=<ID=dbNSFP_BayesDel_noAF_score,Number=A,Type=Float,Description="Field from dbNSFP">',
+               '##INFO=<ID=dbNSFP_SIFT_score,Number=A,Type=Float,Description="Field from dbNSFP">',
+               '##INFO=<ID=dbNSFP_Polyphen2_HVAR_score,Number=A,Type=Float,Description="Field from dbNSFP">')
+    ann = "T|missense_variant|MODERATE|GENESS|G1|transcript|T1|protein_coding|3/9|c.300C>T|p.Arg100Cys|||||"
+    rec = record("1", 1000000, "C", "T", info=f"dbNSFP_BayesDel_noAF_score=0.3;dbNSFP_SIFT_score=0.01;"
+                                                f"dbNSFP_Polyphen2_HVAR_score=0.99;ANN={ann}")  # fmt: skip
+    (v,) = load_genomics(write_plain(tmp_path / "ss.vcf", vcf_text([rec], infos=(*snpsift, ANN_HEADER))),
+                         db).genes["GENESS"].variants  # fmt: skip
+    assert [(c.label, c.value) for c in v.criteria] == [("PP3 (moderate)", "BayesDel_noAF=0.3")]
+    assert v.scores == {"BayesDel_noAF": 0.3, "SIFT": 0.01, "PolyPhen": 0.99}
+    databases = ("SIFT_score", "Polyphen2_HVAR_score", "dbscSNV_ADA_SCORE", "dbscSNV_RF_SCORE")
+    recs = [record("1", 3000000, "T", "C", info=_annovar("exonic", "GENEAM", exonic="nonsynonymous_SNV",
+                                                          aachange="GENEAM:NM_4:exon2:c.T7C:p.L3P", SIFT_score="0.02",
+                                                          Polyphen2_HVAR_score="0.95")),
+            record("1", 4000000, "G", "A", info=_annovar("splicing", "GENEAS", detail="NM_2:exon3:c.300+4G>A",
+                                                          dbscSNV_ADA_SCORE="0.99", dbscSNV_RF_SCORE="0.9"))]  # fmt: skip
+    infos = _annovar_header("refGene", databases=("gnomAD_exome_ALL", "ExAC_ALL", "1000g2015aug_all", "CLNSIG",
+                                                  "CLNREVSTAT", "REVEL", "CADD_phred", "SIFT_pred", *databases))
+    result = load_genomics(write_plain(tmp_path / "av.vcf", vcf_text(recs, infos=infos)), db)
+    predicted = {g: [(c.label, c.value) for c in result.genes[g].variants[0].criteria if c.code in ("PP3", "BP4")]
+                 for g in ("GENEAM", "GENEAS")}  # fmt: skip
+    assert predicted == {"GENEAM": [("PP3", "SIFT=0.02 (deleterious); PolyPhen=0.95 (probably damaging)")],
+                         "GENEAS": [("PP3", "dbscSNV ada=0.99, rf=0.9")]}  # fmt: skip
+
+
 @pytest.mark.parametrize(
     ("scores", "label"),
     [({"REVEL": 0.95}, "PP3 (strong)"), ({"REVEL": 0.932}, "PP3 (strong)"), ({"REVEL": 0.8}, "PP3 (moderate)"),
      ({"REVEL": 0.7}, "PP3"), ({"REVEL": 0.644}, "PP3"), ({"REVEL": 0.5, "CADD": 35}, ""),
      ({"REVEL": 0.29}, "BP4"), ({"REVEL": 0.1}, "BP4 (moderate)"), ({"REVEL": 0.01}, "BP4 (strong)"),
      ({"CADD": 30}, "PP3 (moderate)"), ({"CADD": 26}, "PP3"), ({"CADD": 20}, "BP4"), ({"CADD": 12}, "BP4 (moderate)"),
-     ({"REVEL": 0.1, "SpliceAI": 0.5}, "PP3")],  # a predicted splice change outweighs a benign missense score
+     ({"REVEL": 0.1, "SpliceAI": 0.5}, "PP3"),  # a predicted splice change outweighs a benign missense score
+     ({"BayesDel_noAF": 0.41}, "PP3 (strong)"), ({"BayesDel_noAF": 0.27}, "PP3 (moderate)"),
+     ({"BayesDel_noAF": 0.13}, "PP3"), ({"BayesDel_noAF": 0.1}, ""), ({"BayesDel_noAF": -0.18}, "BP4"),
+     ({"BayesDel_noAF": -0.36}, "BP4 (moderate)"), ({"REVEL": 0.5, "BayesDel_noAF": 0.5}, ""),
+     ({"BayesDel_addAF": 0.5, "CADD": 20}, "PP3 (strong)"), ({"CADD": 20, "SIFT": 0.0, "PolyPhen": 1.0}, "BP4")],
 )
 def test_pp3_and_bp4_take_the_calibrated_strength_of_the_score(scores, label):
     # ClinGen SVI (Pejaver 2022): REVEL >= 0.644 / 0.773 / 0.932 is PP3 supporting / moderate / strong, <= 0.290 /
@@ -2584,6 +2715,32 @@ def test_a_copy_number_callers_deletion_is_read_as_a_deletion_with_its_copies(db
     assert call("<DUP>", "./1:4").variants[0].hgvs.startswith("DUP ")
 
 
+def test_a_copy_number_stated_in_info_is_read_as_one_in_format(db, tmp_path):
+    # Some CNV callers and converters (ExomeDepth's and ClinCNV's VCF exports, cn.MOPS) write the copy number in INFO,
+    # not FORMAT. It was not read: a <CNV> with CN=0 stayed a copy-number change of no direction (0.7, no PVS1) and a
+    # <DEL> with CN=0 was heterozygous, so a recessive gene got only a single heterozygote's fit.
+    pah = gene(db, "PAH")
+    start, end = pah.exons[3][0] - 100, pah.exons[5][1] + 100
+    cn = '##INFO=<ID=CN,Number=1,Type=Integer,Description="Copy number">'
+
+    def call(alt: str, gt: str, copies: int, samples: tuple[str, ...] = ("patient",)):
+        rec = record("12", start, "N", alt, *([gt] * len(samples)), info=f"SVTYPE=CNV;END={end};CN={copies}")
+        return load_genomics(write_plain(tmp_path / "infocn.vcf", vcf_text([rec], infos=(cn,), samples=samples)),
+                             db, sample="patient").genes["PAH"]  # fmt: skip
+
+    for alt in ("<DEL>", "<CNV>"):
+        one_lost, none_left = call(alt, "./1", 1), call(alt, "./1", 0)
+        assert one_lost.genotypes == ("het",) and none_left.genotypes == ("hom_alt",)
+        for found in (one_lost, none_left):
+            variant = found.variants[0]
+            assert "PVS1" in codes(variant) and variant.hgvs.startswith("DEL ") and "copy number" in variant.hgvs
+    gain = call("<CNV>", "./1", 3).variants[0]
+    assert gain.hgvs.startswith("DUP ") and "copy number 3" in gain.hgvs
+    # a record's INFO is every sample's: in a file of several samples it does not say the patient's copies
+    several = call("<CNV>", "./1", 0, samples=("patient", "other")).variants[0]
+    assert several.hgvs.startswith("CNV ") and "copy number" not in several.hgvs
+
+
 def test_an_insertion_and_a_breakend_are_described_by_what_they_are(db, fgfr2, tmp_path):
     # Sniffles and Manta write an insertion as <INS> with its length in SVLEN, a breakend with its mate in the ALT.
     # Both were described as a one-base span ("INS 123263380-123263380 (1 bp; ...)"), a 300-bp insertion included.
@@ -2619,6 +2776,35 @@ def test_a_symbolic_insertion_is_scored_as_the_same_insertion_written_out(db, fg
     assert prior("<INS>", exon, "SVTYPE=INS") == prior("A" + bases[:300], exon)
     # MELT names the mobile element in SVTYPE (ALU, LINE1, SVA): still an insertion, not a span of SVLEN bases
     assert prior("<INS:ME:ALU>", exon, "SVTYPE=ALU;SVLEN=281") == prior("A" + bases[:281], exon)
+
+
+def test_a_duplication_inside_one_coding_exon_is_the_insertion_it_presumes(db, fgfr2, tmp_path):
+    # A <DUP> inside one coding exon scored 0.6 with no label, as a missense change. A tandem copy of exonic bases
+    # inserts them after themselves: of a length not a multiple of 3 it shifts the frame, otherwise it adds residues.
+    # ClinGen's PVS1 tree (Abou Tayoun 2018) takes a duplication presumed (not proven) in tandem that disrupts the
+    # frame as PVS1 strong, one level below the same insertion written out; an in-frame one changes the protein's
+    # length (PM4), as that insertion does.
+    s, e = fgfr2.exons[8]  # exon 10 of 18, 152 coding bases
+
+    def one(at: int, length: int, alt: str = "<DUP>"):
+        info = f"SVTYPE=INS;SVLEN={length}" if alt == "<INS>" else f"SVTYPE=DUP;END={at + length}"
+        rec = record("10", at, "N", alt, info=info)
+        return load_genomics(write_plain(tmp_path / "dup.vcf", vcf_text([rec])), db).genes["FGFR2"].variants[0]
+
+    shifted, inframe = one(s + 10, 31), one(s + 50, 30)
+    assert shifted.consequence == "frameshift" and shifted.pathogenicity == one(s + 41, 31, "<INS>").pathogenicity
+    pvs1 = next(c for c in shifted.criteria if c.code == "PVS1")
+    assert pvs1.strength == "strong" and pvs1.value == "frameshift; 31-bp duplication inside a coding exon (exon 10 of 18), presumed in tandem"
+    assert shifted.hgvs.startswith(f"DUP {s + 11}-{s + 41} (31 bp; FGFR2: exon 10 of 18")
+    assert inframe.pathogenicity == one(s + 80, 30, "<INS>").pathogenicity > 0.6
+    pm4 = next(c for c in inframe.criteria if c.code == "PM4")
+    assert "duplication" in pm4.value and "presumed in tandem" in pm4.value and "PVS1" not in codes(inframe)
+    # a duplication of whole exons, or across an exon boundary, is not read so: its copy's place is not known
+    whole = record("10", fgfr2.exons[14][0] - 50, "N", "<DUP>", info=f"SVTYPE=DUP;END={fgfr2.exons[15][1] + 50}")
+    across = record("10", e - 10, "N", "<DUP>", info=f"SVTYPE=DUP;END={e + 21}")
+    for rec in (whole, across):
+        (dup,) = load_genomics(write_plain(tmp_path / "dup2.vcf", vcf_text([rec])), db).genes["FGFR2"].variants
+        assert dup.consequence == "structural" and "PVS1" not in codes(dup) and "PM4" not in codes(dup)
 
 
 def test_a_symbolic_insertion_of_stated_length_is_labelled_and_judged_as_the_insertion_written_out(db, fgfr2, tmp_path):

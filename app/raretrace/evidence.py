@@ -142,7 +142,7 @@ class VariantEvidence:
     population_af: float | None = None
     population_af_source: str = ""  # the file's field (e.g. gnomAD_AF) or "1000 Genomes (bundled)"
     clinvar: str = ""
-    scores: dict[str, float] = field(default_factory=dict)  # CADD, REVEL, SpliceAI when annotated
+    scores: dict[str, float] = field(default_factory=dict)  # CADD, REVEL, SpliceAI, BayesDel, dbscSNV, SIFT, PolyPhen when annotated
     criteria: tuple[AcmgCriterion, ...] = ()
     pathogenicity: float = 0.0  # 0..1 used by gene ranking
     filter: str = "PASS"

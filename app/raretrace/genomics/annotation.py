@@ -2,15 +2,15 @@
 (Func/Gene/GeneDetail/ExonicFunc/AAChange of a gene model) and common INFO fields.
 
 Only what the file states is read: gene, consequence (Sequence Ontology terms), HGVS, population allele frequency
-(gnomAD/ExAC/1000 Genomes, never the caller's own cohort `AF`), ClinVar significance and CADD/REVEL/SpliceAI
-scores. Nothing is looked up elsewhere.
+(gnomAD/ExAC/1000 Genomes, never the caller's own cohort `AF`), ClinVar significance and CADD/REVEL/SpliceAI/BayesDel/
+dbscSNV/SIFT/PolyPhen scores. Nothing is looked up elsewhere.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from .gene_model import symbol_updates
@@ -69,6 +69,21 @@ _CLINVAR_REVIEW = ("CLNREVSTAT", "CLINVAR_CLNREVSTAT", "ClinVar_CLNREVSTAT", "cl
 _CSQ_CLINVAR_REVIEW = {"ClinVar_CLNSIG": "ClinVar_CLNREVSTAT", "CLNSIG": "CLNREVSTAT"}
 _CADD = ("CADD_PHRED", "CADD_phred", "CADD", "dbNSFP_CADD_phred", "CADD13_PHRED")
 _REVEL = ("REVEL", "REVEL_score", "REVEL_SCORE", "dbNSFP_REVEL_score")
+# Further predictors, by the name the scores and labels give them: the field names of VEP's dbNSFP and dbscSNV plugins
+# and its own --sift/--polyphen ('deleterious(0.01)', 'probably_damaging(0.998)': the number in brackets is read),
+# SnpSift dbnsfp's (dbNSFP_ prefix) and ANNOVAR's dbnsfp and dbscsnv11 columns. PolyPhen is HumVar's (VEP's default,
+# dbNSFP's HVAR), whose thresholds interpret uses. Read case-insensitively in a CSQ entry, as written in INFO.
+_PREDICTORS = {
+    "BayesDel_noAF": ("BayesDel_noAF_score", "dbNSFP_BayesDel_noAF_score"),
+    "BayesDel_addAF": ("BayesDel_addAF_score", "dbNSFP_BayesDel_addAF_score"),
+    "dbscSNV_ada": ("ada_score", "dbscSNV_ADA_SCORE", "dbNSFP_ada_score", "dbscSNV_ada_score"),
+    "dbscSNV_rf": ("rf_score", "dbscSNV_RF_SCORE", "dbNSFP_rf_score", "dbscSNV_rf_score"),
+    "SIFT": ("SIFT", "SIFT_score", "dbNSFP_SIFT_score"),
+    "PolyPhen": ("PolyPhen", "Polyphen2_HVAR_score", "dbNSFP_Polyphen2_HVAR_score"),
+}
+# Scores where a lower value is the more damaging (SIFT): of several transcripts', the lowest is kept, as the
+# highest is of the others.
+LOWER_IS_DAMAGING = frozenset({"SIFT"})
 _SPLICEAI_DS = ("SpliceAI_pred_DS_AG", "SpliceAI_pred_DS_AL", "SpliceAI_pred_DS_DG", "SpliceAI_pred_DS_DL")
 _ESCAPED = re.compile(r"\\x([0-9A-Fa-f]{2})")
 ANN_FIELDS = (
@@ -145,11 +160,12 @@ class AnnotationSchema:
     info_revel: str = ""
     info_spliceai: str = ""
     annovar: str = ""  # the ANNOVAR gene model read (refGene, ensGene ...); '' = none
+    info_predictors: tuple[tuple[str, str], ...] = ()  # (score name, INFO key) of _PREDICTORS the header declares
 
     @property
     def present(self) -> bool:
         return bool(self.csq_fields or self.ann or self.annovar or self.info_af or self.info_clinvar or self.info_cadd
-                    or self.info_revel or self.info_spliceai)  # fmt: skip
+                    or self.info_revel or self.info_spliceai or self.info_predictors)  # fmt: skip
 
     @property
     def names_genes(self) -> bool:
@@ -169,6 +185,7 @@ class AnnotationSchema:
         keys = list(self.info_af)
         keys += [k for k in (self.info_clinvar, self.info_clinvar_review, self.info_cadd, self.info_revel,
                              self.info_spliceai) if k]  # fmt: skip
+        keys += [key for _name, key in self.info_predictors]
         if self.csq_fields:
             keys.append("CSQ")
         if self.ann:
@@ -183,7 +200,8 @@ class AnnotationSchema:
             parts.append("SnpEff ANN")
         if self.annovar:
             parts.append(f"ANNOVAR {self.annovar}")
-        extra = [k for k in (*self.info_af, self.info_clinvar, self.info_cadd, self.info_revel, self.info_spliceai) if k]
+        extra = [k for k in (*self.info_af, self.info_clinvar, self.info_cadd, self.info_revel, self.info_spliceai,
+                             *(key for _name, key in self.info_predictors)) if k]  # fmt: skip
         if extra:
             parts.append("INFO " + ", ".join(extra))
         return "; ".join(parts)
@@ -209,6 +227,7 @@ def schema_from_header(infos: dict[str, str]) -> AnnotationSchema:
         info_cadd=pick(_CADD),
         info_revel=pick(_REVEL),
         info_spliceai="SpliceAI" if "SpliceAI" in infos else "",
+        info_predictors=tuple((name, key) for name, keys in _PREDICTORS.items() if (key := pick(keys))),
     )
 
 
@@ -231,8 +250,12 @@ def _continental(afs: list[tuple[float, str]], pops: str) -> tuple[float | None,
     return max(others) if others else (None, "")
 
 
-def _number(text: object) -> float | None:
-    """A score from a field that may hold '&'-joined values (co-located variants, several transcripts)."""
+_PREDICTION = re.compile(r"[A-Za-z_]+\(([^()]*)\)")  # VEP's SIFT and PolyPhen: 'deleterious(0.01)'
+
+
+def _number(text: object, lowest: bool = False) -> float | None:
+    """A score from a field that may hold '&'-joined values (co-located variants, several transcripts): the highest,
+    or the lowest (`lowest`: a score where lower is more damaging, SIFT)."""
     if text is None:
         return None
     if isinstance(text, int):
@@ -242,14 +265,29 @@ def _number(text: object) -> float | None:
         # digits (float32 holds 7.2) give back the value the file wrote, for thresholds (BS1 at 1%) and reports.
         return float(f"{text:.7g}") if math.isfinite(text) else None
     best = None
-    for part in re.split(r"[&,/]", str(text)):
+    for part in re.split(r"[&,/;]", _unescaped(str(text))):  # (ANNOVAR joins a dbNSFP column's transcripts by ';')
+        prediction = _PREDICTION.fullmatch(part.strip())
+        if prediction and part.strip().lower().startswith("unknown("):
+            continue  # PolyPhen's 'unknown(0)': no prediction, not a benign score of 0
         try:
-            value = float(part)
+            value = float(prediction.group(1) if prediction else part)
         except ValueError:
             continue
-        if math.isfinite(value) and (best is None or value > best):
+        if math.isfinite(value) and (best is None or (value < best if lowest else value > best)):
             best = value
     return best
+
+
+def _predictor_scores(get: Callable[[str], object]) -> dict[str, float]:
+    """The _PREDICTORS scores `get` (field name -> value) finds, by score name."""
+    scores = {}
+    for name, keys in _PREDICTORS.items():
+        for key in keys:
+            value = _number(get(key), lowest=name in LOWER_IS_DAMAGING)
+            if value is not None:
+                scores[name] = value
+                break
+    return scores
 
 
 def _per_allele(value: object, alt_index: int) -> object:
@@ -406,6 +444,7 @@ def annotate(
         v = _number(_per_allele(info.get(schema.info_revel), alt_index))
         if v is not None:
             record_scores["REVEL"] = v
+    record_scores |= _info_predictors(schema, info, alt_index)
     spliceai_by_gene = _spliceai(schema, info, alt)
     record_clinvar = _clinvar(schema, info, alt_index, len(alts))
     record_review = _clinvar_review(schema, info, alt_index, len(alts)) if record_clinvar else ""
@@ -441,7 +480,8 @@ def annotate(
         # Frequencies, ClinVar and scores stated on any transcript hold for the allele, whatever the order.
         g["af"].extend(extra.get("af") or ())
         for name, value in (extra.get("scores") or {}).items():
-            g["scores"][name] = max(g["scores"].get(name, value), value)
+            keep = min if name in LOWER_IS_DAMAGING else max
+            g["scores"][name] = keep(g["scores"].get(name, value), value)
         if extra.get("clinvar") and not g["clinvar"]:
             g["clinvar"], g["review"] = extra["clinvar"], extra.get("review", "")
         if extra.get("pops") and not g["pops"]:
@@ -471,6 +511,7 @@ def annotate(
                     if v is not None:
                         scores[name] = v
                         break
+            scores |= _predictor_scores(get)
             ds = [_number(get(k)) for k in _SPLICEAI_DS]
             if any(d is not None for d in ds):
                 scores["SpliceAI"] = max(d for d in ds if d is not None)
@@ -672,6 +713,12 @@ def _spliceai(schema: AnnotationSchema, info: dict[str, object], alt: str) -> di
     return out
 
 
+def _info_predictors(schema: AnnotationSchema, info: dict[str, object], alt_index: int) -> dict[str, float]:
+    """The record's _PREDICTORS scores in INFO for this ALT (SnpSift dbnsfp, ANNOVAR, vcfanno)."""
+    keys = dict(schema.info_predictors)
+    return _predictor_scores(lambda key: _per_allele(info.get(key), alt_index) if key in keys.values() else None)
+
+
 def _clinvar(schema: AnnotationSchema, info: dict[str, object], alt_index: int, n_alts: int) -> str:
     """The record's ClinVar significance for this ALT: per allele (Number=A), or the record's own value only when
     it has one ALT (a single value on a multi-allelic record does not say which allele it is about)."""
@@ -697,6 +744,7 @@ def record_level(schema: AnnotationSchema, info: dict[str, object], alt_index: i
     for name, key in (("CADD", schema.info_cadd), ("REVEL", schema.info_revel)):
         if key and (v := _number(_per_allele(info.get(key), alt_index))) is not None:
             scores[name] = v
+    scores |= _info_predictors(schema, info, alt_index)
     splice = _spliceai(schema, info, alt)
     if splice:
         scores["SpliceAI"] = max(splice.values())

@@ -473,6 +473,10 @@ class GeneIndex:
         running = np.cumsum(bases) - bases
         return running - running[np.repeat(self.exon_ptr[:-1], np.diff(self.exon_ptr))]
 
+    def coding_length(self, gene: int) -> int:
+        """Coding bases of the gene's transcript, its stop codon included (0 where its coding bounds are unknown)."""
+        return int(self._coding_bases_total[gene])
+
     def amino_acid(self, gene: int, residue: int) -> str | None:
         """The amino acid of codon `residue` (0: the start codon's methionine) of a gene's transcript, where the bundled
         protein fits its coding bounds; None where no protein is known or the codon is its stop."""

@@ -158,11 +158,28 @@ CADD_PP3, CADD_BP4 = 25.3, 22.7
 # The calibrated strength of each missense predictor's score (Pejaver et al. 2022, Table 2), strongest first: PP3 at
 # or above the value, BP4 at or below it. CADD reaches no strong level either way; strong is the most used (REVEL's
 # very strong BP4 level has no ACMG/AMP benign counterpart).
+# BayesDel's calibration is of its score without allele frequency (noAF); the addAF score, which adds frequency as a
+# feature, is held to the same thresholds where the file gives only it (its label names which it is).
+_BAYESDEL_PP3 = ((0.41, "strong"), (0.27, "moderate"), (0.13, "supporting"))
+_BAYESDEL_BP4 = ((-0.36, "moderate"), (-0.18, "supporting"))
 PP3_STRENGTHS = {"REVEL": ((0.932, "strong"), (0.773, "moderate"), (REVEL_PP3, "supporting")),
+                 "BayesDel_noAF": _BAYESDEL_PP3, "BayesDel_addAF": _BAYESDEL_PP3,
                  "CADD": ((28.1, "moderate"), (CADD_PP3, "supporting"))}  # fmt: skip
 BP4_STRENGTHS = {"REVEL": ((0.016, "strong"), (0.183, "moderate"), (REVEL_BP4, "supporting")),
+                 "BayesDel_noAF": _BAYESDEL_BP4, "BayesDel_addAF": _BAYESDEL_BP4,
                  "CADD": ((17.3, "moderate"), (CADD_BP4, "supporting"))}  # fmt: skip
+# The calibrated missense predictors in the order one is chosen: REVEL first (as ranked), BayesDel (calibrated to
+# strong), CADD.
+CALIBRATED_MISSENSE = ("REVEL", "BayesDel_noAF", "BayesDel_addAF", "CADD")
 SPLICEAI_PP3, SPLICEAI_BP4 = 0.2, 0.1
+# dbscSNV (Jian et al. 2014): ada and rf scores above 0.6 predict a splicing change; no benign threshold is
+# published. Read where SpliceAI, ClinGen's splicing predictor (Walker 2023), is not given.
+DBSCSNV_PP3 = 0.6
+# SIFT and PolyPhen (HumVar) have no ClinGen calibration: PP3 or BP4 at supporting, only where no calibrated
+# predictor is given and both agree (ACMG/AMP 2015: multiple lines of computational evidence), by their own
+# categories: SIFT deleterious at or below 0.05; PolyPhen probably damaging from 0.909, benign at or below 0.446.
+SIFT_DELETERIOUS = 0.05
+POLYPHEN_DAMAGING, POLYPHEN_BENIGN = 0.909, 0.446
 # A premature stop within this many bases of the last exon-exon junction escapes nonsense-mediated decay (the 50-55
 # nt rule; ClinGen's PVS1 tree, Abou Tayoun 2018: PVS1 at strong, as in the last exon).
 NMD_BOUNDARY_BP = 50
@@ -222,6 +239,13 @@ class SvOverlap:
     exon_fraction: float = 0.0  # of the only exon of a single-exon gene, the fraction deleted
     cds_overlap: bool | None = None  # overlaps exonic sequence between the coding bounds (None: bounds unknown)
     five_prime_end: bool = False  # covers the transcript's 5' end (its transcription start, and the promoter before)
+    coding_fraction: float | None = None  # share of the transcript's coding bases removed (None: bounds unknown)
+    # Lies inside one exon and inside the known coding bounds: a tandem copy of it is an insertion there (written_indel)
+    in_coding_exon: bool = False
+    length: int = 0  # bases of the variant's span
+    # Whole exons only, strictly between the coding bounds, a whole number of codons of coding bases among them: their
+    # deletion keeps the reading frame
+    in_frame: bool = False
 
     @property
     def terminal_only(self) -> bool:
@@ -241,6 +265,12 @@ class SvOverlap:
     @property
     def removes_coding(self) -> bool:
         return self.exons > 0 and not self.terminal_only and not self.untranslated_only
+
+    @property
+    def reaches_last_exon(self) -> bool:
+        """Takes (part of) the last exon, not the whole transcript: no exon junction is left after a premature stop,
+        so nonsense-mediated decay is not predicted (a single-exon gene's only exon is its last)."""
+        return self.exons > 0 and self.last == self.n_exons and not self.whole
 
     @property
     def removes_transcription_start(self) -> bool:
@@ -285,6 +315,11 @@ def written_indel(svtype: str, overlap: SvOverlap | None, region: int, length: i
         return STRUCTURAL
     indel = INFRAME_INDEL if length % 3 == 0 else FRAMESHIFT_LENGTH
     if svtype == "INS":
+        return indel
+    if svtype.startswith("DUP") and overlap is not None and overlap.in_coding_exon:
+        # A duplication inside one coding exon is presumed in tandem (ClinGen's PVS1 tree, Abou Tayoun 2018: the copy
+        # beside the original, as short-read callers' DUP:TANDEM): its bases inserted after themselves, frameshift or
+        # in-frame by its length. A copy placed elsewhere would leave the gene whole; the labels say it is presumed.
         return indel
     if (svtype.startswith("DEL") and overlap is not None and not overlap.exons
             and region in (SPLICE_SITE_REGION, SPLICE_NEAR)):  # fmt: skip
@@ -425,6 +460,16 @@ _TOLD_CONSERVATION = {
 }  # fmt: skip
 
 
+# A duplication inside one coding exon, read as the insertion of its bases after themselves (written_indel).
+def _tandem(overlap: SvOverlap | None) -> str:
+    where = f" ({overlap.text()})" if overlap is not None else ""
+    size = f"{overlap.length:,}-bp " if overlap is not None and overlap.length else ""
+    return f"{size}duplication inside a coding exon{where}, presumed in tandem"
+
+
+_TANDEM_REASON = "a duplication presumed, not proven, in tandem: one level lower (ClinGen's PVS1 tree)"
+_ONE_LEVEL_LOWER = {"very_strong": "strong", "strong": "moderate", "moderate": "supporting", "supporting": "supporting"}
+
 _RETIRED = "retired by ClinGen SVI (2018): weigh the submitters' evidence itself, not the report"
 _BA1_LIST = "ClinGen SVI's BA1 exception list"
 _NOT_BA1 = f"BA1 not applied: on {_BA1_LIST}"
@@ -503,11 +548,17 @@ def criteria(
         out.append(AcmgCriterion("PVS1", "very_strong", consequence, "predicted loss of function (annotation)"))
     elif (not annotated and vclass == STRUCTURAL and svtype.startswith("DEL") and sv_overlap is not None
           and sv_overlap.removes_coding):  # fmt: skip
-        out.append(AcmgCriterion("PVS1", "very_strong", f"deletion of {sv_overlap.text()}", _deletion_reason(sv_overlap)))
+        out.append(_deletion_pvs1(sv_overlap))
     elif not annotated and region == EXONIC and vclass != STRUCTURAL and cds in _TOLD_PVS1:
         strength, value, reason = _TOLD_PVS1[cds]
         if nmd_escape and cds in (STOP_GAINED, FRAMESHIFT):
             strength, value, reason = "strong", f"{value}; {nmd_escape}", f"{reason}, which may not abolish it"
+        if svtype.startswith("DUP"):
+            # ClinGen's PVS1 tree: a duplication presumed in tandem that disrupts the frame is PVS1 strong, one level
+            # below a proven one (the same insertion written out)
+            strength = _ONE_LEVEL_LOWER[strength]
+            value = f"{value}; {_tandem(sv_overlap)}"
+            reason = f"{reason}; {_TANDEM_REASON}"
         out.append(AcmgCriterion("PVS1", strength, value, reason))
     elif not annotated and region == SPLICE_SITE_REGION and vclass != STRUCTURAL and cds not in (UTR5, UTR3):
         # (A splice site between untranslated exons changes no coding sequence: ClinGen's PVS1 tree does not apply.)
@@ -520,6 +571,8 @@ def criteria(
             not annotated and region == EXONIC and vclass == INFRAME_INDEL and cds == CODING):
         # ACMG's PM4 is for a non-repeat region: without the reference sequence that is not checked, and says so
         what = consequence.replace("_", " ") if annotated else "in-frame indel inside the coding sequence"
+        if not annotated and svtype.startswith("DUP"):
+            what = f"in-frame: {_tandem(sv_overlap)}"
         out.append(AcmgCriterion("PM4", "moderate", f"{what}; repeat region not checked",
                                  "protein length changed by an in-frame deletion or insertion"))  # fmt: skip
     if af is not None:
@@ -555,21 +608,35 @@ def criteria(
     # REVEL and CADD are calibrated on missense changes only: a score the file states for the record (another gene's
     # or another transcript's missense change) says nothing of a splice site, an intron or a UTR of this gene.
     missense = _may_be_missense(consequence, annotated, region, vclass, cds)
-    tool = next((name for name in ("REVEL", "CADD") if missense and name in scores), "")  # REVEL first, as ranked
+    tool = next((name for name in CALIBRATED_MISSENSE if missense and name in scores), "")
     damaging = _calibrated(PP3_STRENGTHS, tool, scores, above=True)
     benign = _calibrated(BP4_STRENGTHS, tool, scores, above=False)
+    dbscsnv = [(name, scores[key]) for name, key in (("ada", "dbscSNV_ada"), ("rf", "dbscSNV_rf")) if key in scores]
+    sift_polyphen = _sift_polyphen(scores) if missense and not tool else ""
     if damaging:
         out.append(AcmgCriterion("PP3", damaging, f"{tool}={scores[tool]:.3g}",
                                  "missense predicted damaging (ClinGen's calibrated threshold)"))  # fmt: skip
     elif splice is not None and splice >= SPLICEAI_PP3:
         out.append(AcmgCriterion("PP3", "supporting", f"SpliceAI={splice:.3g}", "predicted to alter splicing"))
+    elif splice is None and dbscsnv and all(value > DBSCSNV_PP3 for _name, value in dbscsnv):
+        out.append(AcmgCriterion("PP3", "supporting", "dbscSNV " + ", ".join(f"{n}={v:.3g}" for n, v in dbscsnv),
+                                 f"predicted to alter splicing (dbscSNV: ada and rf above {DBSCSNV_PP3})"))  # fmt: skip
+    elif sift_polyphen == "damaging":
+        out.append(AcmgCriterion("PP3", "supporting", _sift_polyphen_text(scores),
+                                 "missense predicted damaging by SIFT and PolyPhen together (no calibrated score "
+                                 "in the file)"))  # fmt: skip
     elif benign and (splice is None or splice <= SPLICEAI_BP4):
         out.append(AcmgCriterion("BP4", benign, f"{tool}={scores[tool]:.3g}",
                                  "missense predicted benign (ClinGen's calibrated threshold)"))  # fmt: skip
     elif splice is not None and splice <= SPLICEAI_BP4 and _splicing_only(consequence, annotated, region, cds):
         # ClinGen SVI splicing (Walker 2023): for a change that leaves the protein sequence alone, SpliceAI alone
         out.append(AcmgCriterion("BP4", "supporting", f"SpliceAI={splice:.3g}", "predicted not to alter splicing"))
-    elif cds in _TOLD_CONSERVATION and (region == EXONIC or annotated and consequence == "missense_variant"):
+    elif sift_polyphen == "benign" and (splice is None or splice <= SPLICEAI_BP4):
+        out.append(AcmgCriterion("BP4", "supporting", _sift_polyphen_text(scores),
+                                 "missense predicted benign by SIFT and PolyPhen together (no calibrated score in "
+                                 "the file)"))  # fmt: skip
+    elif not tool and cds in _TOLD_CONSERVATION and (region == EXONIC or annotated and consequence == "missense_variant"):
+        # (a calibrated predictor that reads between its thresholds is ClinGen's one in-silico line: not overruled)
         out.append(AcmgCriterion(*_TOLD_CONSERVATION[cds]))
     if out and out[0].code == "PVS1" and out[-1].code == "PP3":
         # ClinGen SVI: PP3 is not combined with PVS1, which already counts the predicted effect. (BP4 is unaffected:
@@ -708,6 +775,26 @@ def _splicing_only(consequence: str, annotated: bool, region: int | None, cds: i
     return region in (INTRONIC, SPLICE_NEAR) or (region == EXONIC and cds in (SYNONYMOUS, STOP_RETAINED))
 
 
+def _sift_polyphen(scores: dict[str, float]) -> str:
+    """'damaging' or 'benign' where SIFT and PolyPhen both give that reading, else ''."""
+    sift, polyphen = scores.get("SIFT"), scores.get("PolyPhen")
+    if sift is None or polyphen is None:
+        return ""
+    if sift <= SIFT_DELETERIOUS and polyphen >= POLYPHEN_DAMAGING:
+        return "damaging"
+    if sift > SIFT_DELETERIOUS and polyphen <= POLYPHEN_BENIGN:
+        return "benign"
+    return ""
+
+
+def _sift_polyphen_text(scores: dict[str, float]) -> str:
+    sift, polyphen = scores["SIFT"], scores["PolyPhen"]
+    sift_says = "deleterious" if sift <= SIFT_DELETERIOUS else "tolerated"
+    polyphen_says = ("probably damaging" if polyphen >= POLYPHEN_DAMAGING else "benign" if polyphen <= POLYPHEN_BENIGN
+                     else "possibly damaging")  # fmt: skip
+    return f"SIFT={sift:.3g} ({sift_says}); PolyPhen={polyphen:.3g} ({polyphen_says})"
+
+
 def _calibrated(levels: dict[str, tuple[tuple[float, str], ...]], tool: str, scores: dict[str, float],
                 above: bool) -> str:
     """The strongest calibrated strength the tool's score reaches ('' = none, or no tool)."""
@@ -715,6 +802,37 @@ def _calibrated(levels: dict[str, tuple[tuple[float, str], ...]], tool: str, sco
         return ""
     value = scores[tool]
     return next((strength for limit, strength in levels[tool] if (value >= limit if above else value <= limit)), "")
+
+
+# ClinGen's PVS1 tree (Abou Tayoun 2018): a truncation where nonsense-mediated decay is not predicted is PVS1 strong
+# where it removes more than 10% of the protein (or a critical region, which is not checked here), moderate otherwise.
+LAST_EXON_STRONG_SHARE = 0.10
+
+
+def _deletion_pvs1(overlap: SvOverlap) -> AcmgCriterion:
+    """PVS1 of a deletion that removes coding sequence: very strong, but for one that takes the last exon (and not
+    the whole transcript), whose strength is by the share of the protein removed, as ClinGen's PVS1 tree weighs a
+    truncation that escapes nonsense-mediated decay."""
+    value, reason = f"deletion of {overlap.text()}", _deletion_reason(overlap)
+    if overlap.in_frame and not overlap.reaches_last_exon and overlap.coding_fraction is not None:
+        # ClinGen's PVS1 tree: an exon deletion that keeps the reading frame truncates nothing; strong where the part
+        # removed exceeds 10% of the protein (or is critical), moderate otherwise
+        share = overlap.coding_fraction
+        return AcmgCriterion("PVS1", "strong" if share > LAST_EXON_STRONG_SHARE else "moderate",
+                             f"{value}; in frame: {share:.1%} of the coding sequence",
+                             f"{reason}; the reading frame kept (whole exons, a whole number of codons), no truncation "
+                             f"(ClinGen's PVS1 tree): strong where over {LAST_EXON_STRONG_SHARE:.0%} of the protein is "
+                             "removed, moderate otherwise; a critical region not checked")  # fmt: skip
+    if not overlap.reaches_last_exon:
+        return AcmgCriterion("PVS1", "very_strong", value, reason)
+    share = overlap.coding_fraction
+    tree = ("the last exon taken, nonsense-mediated decay is not predicted (ClinGen's PVS1 tree): strong where over "
+            f"{LAST_EXON_STRONG_SHARE:.0%} of the protein is removed, moderate otherwise; a critical region not checked")
+    if share is None:
+        return AcmgCriterion("PVS1", "moderate", f"{value}; the last exon: share of the protein not known (no coding "
+                             "bounds)", f"{reason}; {tree}")  # fmt: skip
+    strength = "strong" if share > LAST_EXON_STRONG_SHARE else "moderate"
+    return AcmgCriterion("PVS1", strength, f"{value}; the last exon: {share:.1%} of the coding sequence", f"{reason}; {tree}")
 
 
 def _deletion_reason(overlap: SvOverlap) -> str:

@@ -494,6 +494,9 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
     # GATK's physical phasing: an unphased GT whose read-backed phase is in PGT, its phased block named by PID
     has_pid = "##FORMAT=<ID=PGT," in raw_header and "##FORMAT=<ID=PID," in raw_header
     has_cn = "##FORMAT=<ID=CN," in raw_header  # copy numbers of CNV calls: what a one-allele call means
+    # Some CNV callers' exports (ExomeDepth, ClinCNV, cn.MOPS) state it in INFO: the record's, so the patient's only
+    # where the file has no other sample
+    info_cn = "##INFO=<ID=CN," in raw_header and len(all_samples) == 1
     info_keys = schema.info_keys if schema.present else ()
     annovar_keys = frozenset(info_keys) if schema.annovar else None
     accept = None if filters is None else frozenset(filters)
@@ -664,6 +667,8 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                             if has_cn and copy_number is None:  # CNVkit's and DRAGEN's two-allele calls state it too
                                 found = _sample_ints(v, "CN", pi)
                                 copy_number = found[0] if found and found[0] >= 0 else None
+                            if info_cn and copy_number is None:
+                                copy_number = _info_copy_number(v, k)
                             if svtype == "CNV" and copy_number is not None:
                                 svtype = _cnv_type(copy_number, normalise_chrom(chrom))
                             if end0 is None:
@@ -1223,6 +1228,24 @@ def _sv_span(v, pos: int, alt: str) -> tuple[int, int | None, str, int | None]:
     return start0, max(int(end), start0 + 1), svtype, None
 
 
+def _info_copy_number(v, k: int) -> int | None:
+    """The copy number INFO's CN states for ALT k (Number=A: per allele), where it is a whole number of copies."""
+    try:
+        value = v.INFO.get("CN")
+    except Exception:  # cyvcf2 raises a bare Exception for a value htslib cannot read as its declared type
+        return None
+    if isinstance(value, tuple):
+        value = value[k - 1] if len(value) >= k else None
+    if isinstance(value, str):
+        try:
+            value = float(value)
+        except ValueError:
+            return None
+    if not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0 or value != int(value):
+        return None
+    return int(value)
+
+
 def _cnv_type(copy_number: int, chrom: str) -> str:
     """DEL or DUP for a copy-number call of no stated direction (<CNV>, SVTYPE=CNV) where its copy number tells it:
     none left is a loss, three or more a gain, one a loss outside X and Y (where one copy may be all there is); CNV
@@ -1375,8 +1398,17 @@ def _process_chunk(
         if rows[i][18] == "INS":
             written[i] = FRAMESHIFT_LENGTH if (rows[i][23] or 0) % 3 else INFRAME_INDEL
     g, v = regions.gene, regions.variant
+    # Per (variant, gene): a duplication inside one coding exon of a gene is the insertion of its bases there
+    # (interpret.written_indel), though intronic to another gene
+    written_pair = written[v]
+    sv_overlaps: dict[int, SvOverlap] = {}  # pair index -> what the structural variant overlaps of the gene
+    for j in np.nonzero(vclass[v] == STRUCTURAL)[0].tolist():
+        i = int(v[j])
+        overlap = sv_overlaps[j] = _sv_overlap(index, regions, j, int(start0[i]), int(end0[i]))
+        if rows[i][18].startswith("DUP"):
+            written_pair[j] = written_indel(rows[i][18], overlap, int(regions.region[j]), int(end0[i] - start0[i]))
     inside = (start0[v] >= index.cds_start[g] + 3) & (end0[v] <= index.cds_end[g] - 3)  # (either strand)
-    shift = ((regions.cds == CODING) & (regions.region == EXONIC) & (written[v] == FRAMESHIFT_LENGTH)
+    shift = ((regions.cds == CODING) & (regions.region == EXONIC) & (written_pair == FRAMESHIFT_LENGTH)
              & (index.cds_frame[g] == 0) & inside)  # fmt: skip
     regions.cds[shift] = np.where(regions.last_exon()[shift], FRAMESHIFT_LAST_EXON, FRAMESHIFT)
     # A premature stop in the penultimate exon's last 50 bp (or a frameshift starting there, whose stop lies further
@@ -1388,16 +1420,13 @@ def _process_chunk(
         if tail is not None and tail < NMD_BOUNDARY_BP:
             nmd_escape[j] = (f"in the last {NMD_BOUNDARY_BP} bp of the penultimate exon ({tail} bp before the last "
                              "exon junction): may escape nonsense-mediated decay")  # fmt: skip
-    prior = region_prior(regions.region, written[regions.variant], regions.terminal_exon, regions.cds)
+    prior = region_prior(regions.region, written_pair, regions.terminal_exon, regions.cds)
     # SV deletions/duplications removing coding exons are much stronger than those within a UTR, intron or flank.
-    sv_pairs = np.nonzero(vclass[regions.variant] == STRUCTURAL)[0]
-    sv_overlaps: dict[int, SvOverlap] = {}  # pair index -> what the structural variant overlaps of the gene
-    if len(sv_pairs):
+    if sv_overlaps:
         prior = prior.copy()
-        for j in sv_pairs.tolist():
+        for j, overlap in sv_overlaps.items():
             v = int(regions.variant[j])
-            overlap = sv_overlaps[j] = _sv_overlap(index, regions, j, int(start0[v]), int(end0[v]))
-            if written[v] == STRUCTURAL:
+            if written_pair[j] == STRUCTURAL:
                 prior[j] = structural_prior(rows[v][18], overlap, int(regions.region[j]), int(end0[v] - start0[v]),
                                             int(regions.cds[j]))  # fmt: skip
 
@@ -1580,13 +1609,25 @@ def _sv_overlap(index: GeneIndex, regions: Regions, j: int, start0: int, end0: i
     first, last = (number - hit + 1, number) if index.strand[g] > 0 else (number, number + hit - 1)
     region = int(regions.region[j])
     fraction = 0.0
-    cds_overlap = None
+    cds_overlap = coding_fraction = None
+    in_coding_exon = in_frame = False
     cs, ce = int(index.cds_start[g]), int(index.cds_end[g])
     if cs >= 0:
         lo, hi = int(index.exon_ptr[g]), int(index.exon_ptr[g + 1])
         starts = np.maximum(np.maximum(index.ex_start[lo:hi], start0), cs)
         ends = np.minimum(np.minimum(index.ex_end[lo:hi], end0), ce)
         cds_overlap = bool((starts < ends).any())
+        removed = int(np.maximum(ends - starts, 0).sum())
+        coding_fraction = removed / max(index.coding_length(g), 1)
+        touched = (index.ex_start[lo:hi] < end0) & (index.ex_end[lo:hi] > start0)
+        whole_exons = bool(((index.ex_start[lo:hi] >= start0) & (index.ex_end[lo:hi] <= end0))[touched].all())
+        in_frame = (hit > 0 and whole_exons and cs < start0 and end0 < ce and removed > 0 and removed % 3 == 0
+                    and int(index.cds_frame[g]) == 0)  # fmt: skip
+        in_coding_exon = (hit == 1 and region == EXONIC and cs <= start0 and end0 <= ce
+                          and bool(((index.ex_start[lo:hi] <= start0) & (end0 <= index.ex_end[lo:hi])).any()))
+    elif index.chroms[g] == "MT":  # no UTRs modelled: the gene is its coding sequence
+        span = int(index.tx_end[g] - index.tx_start[g])
+        coding_fraction = max(0, min(end0, int(index.tx_end[g])) - max(start0, int(index.tx_start[g]))) / max(span, 1)
     if n == 1 and hit:
         e = int(index.exon_ptr[g])
         ex_start, ex_end = int(index.ex_start[e]), int(index.ex_end[e])
@@ -1603,6 +1644,10 @@ def _sv_overlap(index: GeneIndex, regions: Regions, j: int, start0: int, end0: i
         exon_fraction=fraction,
         cds_overlap=cds_overlap,
         five_prime_end=start0 <= int(index.tx_start[g]) if index.strand[g] > 0 else end0 >= int(index.tx_end[g]),
+        coding_fraction=coding_fraction,
+        in_coding_exon=in_coding_exon,
+        length=end0 - start0,
+        in_frame=in_frame,
     )
 
 

@@ -2468,7 +2468,7 @@ def test_bayesdel_dbscsnv_sift_and_polyphen_are_read_from_vep_snpsift_and_annova
     # VEP's dbNSFP and dbscSNV plugins write BayesDel_addAF_score/BayesDel_noAF_score and ada_score/rf_score, VEP's own
     # --sift b/--polyphen b 'deleterious(0.01)' and 'probably_damaging(0.998)'; SnpSift dbnsfp prefixes dbNSFP_, and
     # ANNOVAR's dbnsfp and dbscsnv11 databases write SIFT_score, Polyphen2_HVAR_score and dbscSNV_ADA_SCORE. None was
-    # read: a missense change with BayesDel 0.45 (PP3 strong, Pejaver 2022) or a splice-region change dbscSNV calls
+    # read: a missense change with BayesDel 0.55 (PP3 strong, Pejaver 2022) or a splice-region change dbscSNV calls
     # splice-altering had no label.
     header = ('##INFO=<ID=CSQ,Number=.,Type=String,Description="Consequence annotations from Ensembl VEP. Format: '
               + "|".join(PREDICTOR_CSQ_FIELDS) + '">')  # fmt: skip
@@ -2479,7 +2479,7 @@ def test_bayesdel_dbscsnv_sift_and_polyphen_are_read_from_vep_snpsift_and_annova
         return "CSQ=" + "|".join((fixed | values).get(f, "") for f in PREDICTOR_CSQ_FIELDS)
 
     cases = {
-        "GENEBD": vep("GENEBD", BayesDel_noAF_score="0.45", BayesDel_addAF_score="0.2"),  # noAF: the calibrated one
+        "GENEBD": vep("GENEBD", BayesDel_noAF_score="0.55", BayesDel_addAF_score="0.2"),  # noAF: the calibrated one
         "GENEBDA": vep("GENEBDA", BayesDel_addAF_score="0.3"),
         "GENEBDB": vep("GENEBDB", BayesDel_noAF_score="-0.4"),
         "GENEREV": vep("GENEREV", REVEL="0.2", BayesDel_noAF_score="0.45", SIFT="deleterious(0.01)",
@@ -2496,8 +2496,8 @@ def test_bayesdel_dbscsnv_sift_and_polyphen_are_read_from_vep_snpsift_and_annova
     recs = [record("1", 1000000 * (n + 1), "C", "T", info=info) for n, info in enumerate(cases.values())]
     result = load_genomics(write_plain(tmp_path / "pred.vcf", vcf_text(recs, infos=(header,))), db)
     told = {g: [(c.label, c.value) for c in result.genes[g].variants[0].criteria] for g in cases}
-    assert told["GENEBD"] == [("PP3 (strong)", "BayesDel_noAF=0.45")]
-    assert result.genes["GENEBD"].variants[0].scores == {"BayesDel_noAF": 0.45, "BayesDel_addAF": 0.2}
+    assert told["GENEBD"] == [("PP3 (strong)", "BayesDel_noAF=0.55")]
+    assert result.genes["GENEBD"].variants[0].scores == {"BayesDel_noAF": 0.55, "BayesDel_addAF": 0.2}
     assert told["GENEBDA"] == [("PP3 (moderate)", "BayesDel_addAF=0.3")]
     assert told["GENEBDB"] == [("BP4 (moderate)", "BayesDel_noAF=-0.4")]
     assert told["GENEREV"] == [("BP4", "REVEL=0.2")]
@@ -2543,7 +2543,7 @@ def test_bayesdel_dbscsnv_sift_and_polyphen_are_read_from_vep_snpsift_and_annova
      ({"REVEL": 0.29}, "BP4"), ({"REVEL": 0.1}, "BP4 (moderate)"), ({"REVEL": 0.01}, "BP4 (strong)"),
      ({"CADD": 30}, "PP3 (moderate)"), ({"CADD": 26}, "PP3"), ({"CADD": 20}, "BP4"), ({"CADD": 12}, "BP4 (moderate)"),
      ({"REVEL": 0.1, "SpliceAI": 0.5}, "PP3"),  # a predicted splice change outweighs a benign missense score
-     ({"BayesDel_noAF": 0.41}, "PP3 (strong)"), ({"BayesDel_noAF": 0.27}, "PP3 (moderate)"),
+     ({"BayesDel_noAF": 0.5}, "PP3 (strong)"), ({"BayesDel_noAF": 0.45}, "PP3 (moderate)"), ({"BayesDel_noAF": 0.27}, "PP3 (moderate)"),
      ({"BayesDel_noAF": 0.13}, "PP3"), ({"BayesDel_noAF": 0.1}, ""), ({"BayesDel_noAF": -0.18}, "BP4"),
      ({"BayesDel_noAF": -0.36}, "BP4 (moderate)"), ({"REVEL": 0.5, "BayesDel_noAF": 0.5}, ""),
      ({"BayesDel_addAF": 0.5, "CADD": 20}, "PP3 (strong)"), ({"CADD": 20, "SIFT": 0.0, "PolyPhen": 1.0}, "BP4")],

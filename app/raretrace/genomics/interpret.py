@@ -158,9 +158,10 @@ CADD_PP3, CADD_BP4 = 25.3, 22.7
 # The calibrated strength of each missense predictor's score (Pejaver et al. 2022, Table 2), strongest first: PP3 at
 # or above the value, BP4 at or below it. CADD reaches no strong level either way; strong is the most used (REVEL's
 # very strong BP4 level has no ACMG/AMP benign counterpart).
-# BayesDel's calibration is of its score without allele frequency (noAF); the addAF score, which adds frequency as a
-# feature, is held to the same thresholds where the file gives only it (its label names which it is).
-_BAYESDEL_PP3 = ((0.41, "strong"), (0.27, "moderate"), (0.13, "supporting"))
+# BayesDel's calibration is of its score without allele frequency (noAF): strong from 0.50, moderate 0.27, supporting
+# 0.13; BP4 supporting to -0.18, moderate to -0.36. The addAF score, which adds frequency as a feature, is held to the
+# same thresholds where the file gives only it (its label names which it is).
+_BAYESDEL_PP3 = ((0.50, "strong"), (0.27, "moderate"), (0.13, "supporting"))
 _BAYESDEL_BP4 = ((-0.36, "moderate"), (-0.18, "supporting"))
 PP3_STRENGTHS = {"REVEL": ((0.932, "strong"), (0.773, "moderate"), (REVEL_PP3, "supporting")),
                  "BayesDel_noAF": _BAYESDEL_PP3, "BayesDel_addAF": _BAYESDEL_PP3,

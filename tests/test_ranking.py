@@ -447,6 +447,28 @@ def test_features_only_the_other_sex_can_have_are_not_suggested_to_examine(engin
     assert not any(male_only(t) for t in suggested_for("FEMALE"))  # and never in a girl
 
 
+def test_sperm_oocyte_and_sex_named_fertility_features_are_not_suggested_to_the_other_sex(engine):
+    # HPO files these outside the genitalia and reproductive-physiology branches (germ cells, meiosis, "Decreased
+    # fertility" for "Decreased fertility in females"): a girl with primary ciliary dyskinesia was told to examine
+    # "Absent sperm flagella".
+    ranker, prof, onto = engine.ranker, engine.ranker.profiles, engine.ontology
+    sperm = onto.resolve("HP:0012863").index  # Abnormal male germ cell morphology
+    female_fertility = onto.resolve("HP:0000868").index  # Decreased fertility in females
+
+    def suggested(disease: str, sex: str) -> list[int]:
+        d = prof.index[disease]
+        terms = [onto.ids[int(t)] for t in prof.direct.getrow(d).indices[:6]]
+        result = ranker.analyse(Case(id=sex, phenotypes=case_from_terms(sex, terms).phenotypes, sex=sex), top=30)
+        h = next(h for h in result.diseases if h.id == disease)
+        return [onto.resolve(s.term).index for s in h.suggested]
+
+    pcd = suggested("OMIM:620438", "MALE")  # primary ciliary dyskinesia 51: sperm flagella worth examining in a man
+    assert any(onto.is_ancestor(sperm, t) for t in pcd)
+    assert not any(onto.is_ancestor(sperm, t) for t in suggested("OMIM:620438", "FEMALE"))
+    # diethylstilbestrol syndrome (men exposed in utero have their own genital features)
+    assert not any(onto.is_ancestor(female_fertility, t) for t in suggested("ORPHA:1916", "MALE"))
+
+
 def test_a_female_patient_is_told_why_an_x_linked_recessive_disease_is_lowered(engine):
     ranker, prof = engine.ranker, engine.ranker.profiles
     d = next(d for d in range(len(prof)) if ranker.xlr_only[d] and prof.ids[d].startswith("OMIM:")

@@ -87,10 +87,19 @@ EXCLUDED_CAP = 0.95
 DENSE_ROW_NNZ = 1000  # terms annotated to more diseases than this are kept as dense rows (see _AncestorRows)
 MIN_MATCH_IC = 1.0  # a best match below this IC (e.g. "Abnormality of the nervous system") explains nothing
 # Features only one sex can have, by their place in HPO (genitalia, reproductive physiology; gynecomastia is a male
-# breast by definition): never suggested to examine in a patient of the other sex.
+# breast by definition): never suggested to examine in a patient of the other sex. HPO files some outside those
+# branches: sperm and oocytes under germ cells and meiosis, "Decreased fertility in females" (above "Female
+# infertility") under decreased fertility, reproductive neoplasms under genital neoplasms, sex-named puberty terms.
 SEX_SPECIFIC_ROOTS = {
-    "MALE": ("HP:0010461", "HP:0012874", "HP:0012041", "HP:0000771"),
-    "FEMALE": ("HP:0010460", "HP:0030012", "HP:0008222"),
+    # male genitalia, male reproductive physiology, decreased fertility in males, gynecomastia, male germ cell
+    # (sperm) morphology, male reproductive system neoplasm, precocious puberty in males, urethral atresia, male
+    "MALE": ("HP:0010461", "HP:0012874", "HP:0012041", "HP:0000771", "HP:0012863", "HP:0033019", "HP:0008185",
+             "HP:0000052"),
+    # female genitalia, female reproductive physiology, decreased fertility in females, abnormal female meiosis,
+    # oocyte morphology, increased oocyte death, female reproductive system neoplasm, precocious puberty in females,
+    # pubertal developmental failure in females
+    "FEMALE": ("HP:0010460", "HP:0030012", "HP:0000868", "HP:0033338", "HP:0020155", "HP:0032571", "HP:0033020",
+               "HP:0010465", "HP:0008647"),
 }
 SHOWN_REPLACEMENTS = 3  # obsolete or alternative IDs named one by one in the warnings; the rest are counted
 ANNOTATION_CACHE = 512  # diseases whose KB rows are kept between analyses (a few hundred KB)

@@ -13,7 +13,7 @@ import pytest
 
 from raretrace.case import Case, Phenotype, case_from_terms
 from raretrace.errors import RareTraceError
-from raretrace.evidence import source_text
+from raretrace.evidence import Hypothesis, source_text
 from raretrace.ranking import FEATURES, GROUPS
 
 MODELS = Path(__file__).resolve().parents[1] / "models"
@@ -447,6 +447,28 @@ def test_features_only_the_other_sex_can_have_are_not_suggested_to_examine(engin
     assert not any(male_only(t) for t in suggested_for("FEMALE"))  # and never in a girl
 
 
+def test_sperm_oocyte_and_sex_named_fertility_features_are_not_suggested_to_the_other_sex(engine):
+    # HPO files these outside the genitalia and reproductive-physiology branches (germ cells, meiosis, "Decreased
+    # fertility" for "Decreased fertility in females"): a girl with primary ciliary dyskinesia was told to examine
+    # "Absent sperm flagella".
+    ranker, prof, onto = engine.ranker, engine.ranker.profiles, engine.ontology
+    sperm = onto.resolve("HP:0012863").index  # Abnormal male germ cell morphology
+    female_fertility = onto.resolve("HP:0000868").index  # Decreased fertility in females
+
+    def suggested(disease: str, sex: str) -> list[int]:
+        d = prof.index[disease]
+        terms = [onto.ids[int(t)] for t in prof.direct.getrow(d).indices[:6]]
+        result = ranker.analyse(Case(id=sex, phenotypes=case_from_terms(sex, terms).phenotypes, sex=sex), top=30)
+        h = next(h for h in result.diseases if h.id == disease)
+        return [onto.resolve(s.term).index for s in h.suggested]
+
+    pcd = suggested("OMIM:620438", "MALE")  # primary ciliary dyskinesia 51: sperm flagella worth examining in a man
+    assert any(onto.is_ancestor(sperm, t) for t in pcd)
+    assert not any(onto.is_ancestor(sperm, t) for t in suggested("OMIM:620438", "FEMALE"))
+    # diethylstilbestrol syndrome (men exposed in utero have their own genital features)
+    assert not any(onto.is_ancestor(female_fertility, t) for t in suggested("ORPHA:1916", "MALE"))
+
+
 def test_a_female_patient_is_told_why_an_x_linked_recessive_disease_is_lowered(engine):
     ranker, prof = engine.ranker, engine.ranker.profiles
     d = next(d for d in range(len(prof)) if ranker.xlr_only[d] and prof.ids[d].startswith("OMIM:")
@@ -462,6 +484,82 @@ def test_a_female_patient_is_told_why_an_x_linked_recessive_disease_is_lowered(e
     assert flags["MALE"] == [] and "X-linked recessive" in flags["FEMALE"][0].message
     # the lowering shows in the conflicts bar, which is therefore not named after excluded features alone
     assert conflicts["FEMALE"] < -0.1 and conflicts["MALE"] == pytest.approx(0.0, abs=1e-5)
+
+
+@pytest.mark.parametrize(("name", "sex"), [
+    ("Periodic fever, menstrual cycle-dependent", "FEMALE"),
+    ("Premature ovarian failure 21", "FEMALE"),
+    ("Wieacker-Wolff syndrome, female-restricted", "FEMALE"),
+    ("Symptomatic form of fragile X syndrome in female carriers", "FEMALE"),
+    ("Spermatogenic failure, X-linked, 8, susceptibility to", "MALE"),
+    ("Male infertility with large-headed, multiflagellar, polyploid spermatozoa", "MALE"),  # "with": more of it
+    ("Prostate cancer/brain cancer susceptibility", "MALE"),
+    ("Persistent mullerian duct syndrome, types I and II", "MALE"),
+    ("Non-syndromic posterior hypospadias", "MALE"),
+    # named by a list of features, one of them of one sex: patients of both
+    ("Hand-foot-uterus syndrome", None),
+    ("Breast-Ovarian cancer, familial, susceptibility to, 1", None),
+    ("Torticollis, keloids, cryptorchidism, and renal dysplasia", None),
+    ("Deafness, sensorineural, and male infertility", None),
+    ("Deafness-infertility syndrome", None),
+    ("Leukoencephalopathy, progressive, with ovarian failure", None),
+    ("Ophthalmoplegia, progressive, with scrotal tongue and mental deficiency", None),
+    # differences of sex development: recorded as either sex
+    ("Pseudovaginal perineoscrotal hypospadias", None),
+    ("46,XX testicular difference of sex development", None),
+    ("Pseudohermaphroditism, male, with gynecomastia", None),
+])
+def test_a_disease_name_says_when_only_one_sex_can_have_it(name, sex):
+    from raretrace.kb import disease_sex_in_name
+
+    assert disease_sex_in_name(name) == sex
+
+
+def test_a_disease_only_the_other_sex_can_have_is_held_down_and_says_why(engine):
+    # "Periodic fever, menstrual cycle-dependent" (HTR1A): HPO gives it no sex, and a man with its features had it
+    # first at 0.97 with no word of the conflict
+    ranker, prof = engine.ranker, engine.ranker.profiles
+    terms = ["HP:0001945", "HP:0002076", "HP:0003118"]  # fever, migraine, increased circulating cortisol
+    flags, conflicts, scores = {}, {}, {}
+    for sex in ("FEMALE", "MALE"):
+        result = ranker.analyse(Case(id=sex, phenotypes=case_from_terms(sex, terms).phenotypes, sex=sex), top=20)
+        h = next(h for h in result.diseases if h.id == "OMIM:614674")
+        flags[sex] = [f.message for f in h.flags if f.code == "sex"]
+        conflicts[sex] = {c.group: c.value for c in h.contributions}["conflicting evidence"]
+        scores[sex] = h.score
+    assert flags["FEMALE"] == [] and conflicts["FEMALE"] == pytest.approx(0.0, abs=1e-5)
+    assert len(flags["MALE"]) == 1 and "Only affects females" in flags["MALE"][0] and "patient is male" in flags["MALE"][0]
+    assert conflicts["MALE"] < -1.0 and scores["MALE"] < scores["FEMALE"]
+    # the same for a man's disease in a woman, and one flag, not also the X-linked recessive caution
+    d = prof.index["OMIM:309120"]  # Spermatogenic failure, X-linked 2
+    assert ranker.sex_limited[d][0] == "MALE" and ranker.xlr_only[d]
+    h = Hypothesis(kind="disease", id=prof.ids[d], label=prof.labels[d], rank=1, score=0.5,
+                   inheritance_modes=("X-linked recessive inheritance",))
+    said = [f.message for f in ranker.disease_checks(h, "FEMALE", None) if f.code == "sex"]
+    assert len(said) == 1 and said[0].startswith("Only affects males")
+    assert not [f for f in ranker.disease_checks(h, "MALE", None) if f.code == "sex"]
+
+
+def test_which_diseases_only_one_sex_can_have(engine):
+    ranker, prof = engine.ranker, engine.ranker.profiles
+
+    def limited(disease: str) -> str | None:
+        return (ranker.sex_limited.get(prof.index[disease]) or (None,))[0]
+
+    assert limited("OMIM:616814") == "FEMALE"  # preimplantation embryonic lethality 1: only female features
+    assert limited("OMIM:400043") == "MALE"  # deafness, Y-linked 1
+    assert limited("OMIM:617565") is None  # Perrault syndrome 6: 6 of 7 features female, deafness in both sexes
+    assert limited("OMIM:614337") is None  # Lynch syndrome 4: endometrial and colorectal cancer
+    assert limited("OMIM:400044") is None  # 46XY sex reversal 1: Y-linked, patients are women
+    assert limited("OMIM:615542") is None  # testicular anomalies ...: ambiguous genitalia, recorded as either sex
+    assert limited("ORPHA:983") is None  # testicular regression syndrome: female genital features too
+    # a few hundred diseases at most, and no published patient of the library is of the other sex
+    counts = {sex: sum(1 for s, _why in ranker.sex_limited.values() if s == sex) for sex in ("FEMALE", "MALE")}
+    assert 50 <= counts["FEMALE"] <= 300 and 50 <= counts["MALE"] <= 300, counts
+    other = [(c.case_id, c.disease_id, c.sex) for c in ranker.all_library
+             if (d := prof.index.get(c.disease_id)) in ranker.sex_limited
+             and c.sex in ("FEMALE", "MALE") and c.sex != ranker.sex_limited[d][0]]
+    assert other == []
 
 
 def test_only_an_orphanet_entry_of_a_disease_or_gene_omim_describes_is_held_down_and_says_so(engine):

@@ -82,6 +82,59 @@ def disease_inheritance(label: str, annotated: str | None) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
+# A disease only one sex can have, by its name: one that says so ("female-restricted", "male-limited", "in female
+# carriers"), or one named after a sex's organ or reproduction ("Premature ovarian failure", "Periodic fever, menstrual
+# cycle-dependent", "Spermatogenic failure", "Prostate cancer", "Cryptorchidism"). The organ word must be in what the
+# disease is named after: a "with ..." clause adds features of the same disease ("Male infertility with large-headed
+# spermatozoa"), but a syndrome named by a list of features is limited only where each item is
+# ("Hand-foot-uterus syndrome", "Torticollis, keloids, cryptorchidism, and renal dysplasia",
+# "Breast-ovarian cancer" are not). Differences of sex development are never limited: their patients are recorded
+# as either sex.
+_SEX_STATED = (
+    (re.compile(r"\bfemale[- ](?:restricted|limited)\b|\b(?:female|hemophilia [ab]) carriers\b"), "FEMALE"),
+    (re.compile(r"\bmale[- ](?:restricted|limited)\b"), "MALE"),
+)
+_SEX_ORGANS = (
+    (re.compile(r"\b(?:female|menstrua\w*|ovar(?:y|ies|ian)|uter(?:us|ine)|endometri\w*|oocytes?|vagina\w*|vulva\w*"
+                r"|hydatidiform|pregnancy|gravidarum|(?:pre)?eclampsia|trophoblastic)\b"), "FEMALE"),
+    (re.compile(r"\b(?:male|testicular|testis|testes|prostat\w*|sperm\w*|\w+zoospermia|vas deferens|hypospadias"
+                r"|cryptorchidism|micropenis|penile|penis|scrot\w*|sertoli|persistent m[uü]llerian duct)\b"), "MALE"),
+)
+# any of them anywhere in the name: most names have none, and one search is several times faster than all of them
+# (the ranker reads every disease's name when it loads)
+_ANY_SEX_WORD = re.compile("|".join(pattern.pattern for pattern, _sex in _SEX_STATED + _SEX_ORGANS))
+_DIFFERENCE_OF_SEX_DEVELOPMENT = re.compile(
+    r"\b46,?\s?x[xy]|sex reversal|hermaphrodit|sex development|gonadal dysgenesis|gonadoblastoma|intersex"
+    r"|androgen insensitivity|ambiguous genitalia|pseudovaginal")
+# what a disease is named after: the name before "with"/"without" and "/" ("Prostate cancer/brain cancer
+# susceptibility"); its items, where it lists features with "and" or hyphens (not "X-linked", "cycle-dependent")
+_NAMED_AFTER = re.compile(r"\s+with(?:out)?\b|/")
+_NAME_ITEMS = re.compile(r",?\s+and\s+|(?<!\bnon)-(?!(?:linked|dependent|restricted|limited|onset|only|related"
+                         r"|associated|type|like)\b)")
+
+
+def difference_of_sex_development(label: str) -> bool:
+    """Whether a disease's name makes it a difference of sex development (46,XY or 46,XX, sex reversal, ...)."""
+    return bool(_DIFFERENCE_OF_SEX_DEVELOPMENT.search((label or "").lower()))
+
+
+def disease_sex_in_name(label: str) -> str | None:
+    """"FEMALE" or "MALE" where a disease's name says it affects only that sex (see _SEX_ORGANS), else None."""
+    name = (label or "").lower()
+    if not _ANY_SEX_WORD.search(name) or difference_of_sex_development(name):
+        return None
+    for pattern, sex in _SEX_STATED:
+        if pattern.search(name):
+            return sex
+    head = _NAMED_AFTER.split(name, maxsplit=1)[0]
+    # a list of features separated by commas ("A, B, C, and D") names each; otherwise commas qualify a name
+    # ("Vas deferens, congenital bilateral aplasia of")
+    items = _NAME_ITEMS.split(head if not re.search(r",\s+and\s", head) else head.replace(",", " and "))
+    items = [i for i in items if re.search(r"[a-z]{3,}", re.sub(r"\btypes?\b", "", i))]  # not "types I and II"
+    found = {sex for pattern, sex in _SEX_ORGANS if all(pattern.search(i) for i in items)}
+    return found.pop() if len(found) == 1 and items else None
+
+
 Progress = Callable[[str, float], None]
 
 

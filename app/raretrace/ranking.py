@@ -44,7 +44,12 @@ from .evidence import (
     frequency_words,
 )
 from .inference import Model, load_model
-from .kb import outdated_build_warning, stale_release_warning
+from .kb import (
+    difference_of_sex_development,
+    disease_sex_in_name,
+    outdated_build_warning,
+    stale_release_warning,
+)
 from .library import LibraryCase, load_library
 from .ontology import Ontology, concatenated_ranges
 from .paths import models_dir
@@ -67,7 +72,7 @@ FEATURES = (
     "case_derived",  # 1 when the profile rests on published cases only
     "orphanet",  # an Orphanet entry of a disease or gene OMIM also describes (diagnoses are reported with OMIM IDs)
     "decipher",
-    "sex_conflict",  # X-linked recessive only and a female patient
+    "sex_conflict",  # X-linked recessive only and a female patient, or a disease only the other sex can have
     # The same evidence relative to the best-matching disease for this patient: how far behind the leader a
     # disease is means more than the raw value, which grows with the number and kind of features recorded.
     "lr_gap",
@@ -87,11 +92,25 @@ EXCLUDED_CAP = 0.95
 DENSE_ROW_NNZ = 1000  # terms annotated to more diseases than this are kept as dense rows (see _AncestorRows)
 MIN_MATCH_IC = 1.0  # a best match below this IC (e.g. "Abnormality of the nervous system") explains nothing
 # Features only one sex can have, by their place in HPO (genitalia, reproductive physiology; gynecomastia is a male
-# breast by definition): never suggested to examine in a patient of the other sex.
+# breast by definition): never suggested to examine in a patient of the other sex. HPO files some outside those
+# branches: sperm and oocytes under germ cells and meiosis, "Decreased fertility in females" (above "Female
+# infertility") under decreased fertility, reproductive neoplasms under genital neoplasms, sex-named puberty terms.
 SEX_SPECIFIC_ROOTS = {
-    "MALE": ("HP:0010461", "HP:0012874", "HP:0012041", "HP:0000771"),
-    "FEMALE": ("HP:0010460", "HP:0030012", "HP:0008222"),
+    # male genitalia, male reproductive physiology, decreased fertility in males, gynecomastia, male germ cell
+    # (sperm) morphology, male reproductive system neoplasm, precocious puberty in males, urethral atresia, male
+    "MALE": ("HP:0010461", "HP:0012874", "HP:0012041", "HP:0000771", "HP:0012863", "HP:0033019", "HP:0008185",
+             "HP:0000052"),
+    # female genitalia, female reproductive physiology, decreased fertility in females, abnormal female meiosis,
+    # oocyte morphology, increased oocyte death, female reproductive system neoplasm, precocious puberty in females,
+    # pubertal developmental failure in females
+    "FEMALE": ("HP:0010460", "HP:0030012", "HP:0000868", "HP:0033338", "HP:0020155", "HP:0032571", "HP:0033020",
+               "HP:0010465", "HP:0008647"),
 }
+# Features of a difference of sex development (ambiguous genitalia, abnormal sex determination): its patients are
+# recorded as either sex, so such a disease is never taken as one only one sex can have.
+SEX_DEVELOPMENT_ROOTS = ("HP:0000062", "HP:0012244")
+Y_LINKED = "HP:0001450"
+SEXES = {"FEMALE": ("female", "females"), "MALE": ("male", "males")}
 SHOWN_REPLACEMENTS = 3  # obsolete or alternative IDs named one by one in the warnings; the rest are counted
 ANNOTATION_CACHE = 512  # diseases whose KB rows are kept between analyses (a few hundred KB)
 
@@ -149,6 +168,7 @@ class Ranker:
         self.profiles: Profiles = load_profiles(db, ontology, self.library)
         self._prepare_library()
         self._prepare_genes()
+        self._prepare_sex_limits()
         self.model_path = model_path or models_dir() / MODEL_FILE
         self.device_request = device
         self._model: Model | None = None
@@ -276,6 +296,58 @@ class Ranker:
         self._annotated_below = (below.indptr, below.indices)
         self.direct_annotated = direct[:, annotated].tocsr()
         self.coverage_norm = np.asarray(direct.multiply(self.ic[None, :]).sum(axis=1)).ravel()
+
+    def _prepare_sex_limits(self) -> None:
+        """The diseases only one sex can have (`sex_limited`: disease index -> (sex, why)) and, per patient sex, the
+        sex_conflict feature: 1 for a disease only the other sex can have, and for a female, for an X-linked
+        recessive one.
+
+        A disease is limited to one sex when its name says so (`kb.disease_sex_in_name`: "Premature ovarian
+        failure", "Periodic fever, menstrual cycle-dependent", "... in female carriers"), when it is inherited on the
+        Y chromosome only, or when every phenotypic feature HPO annotates to it lies in that sex's genital or
+        reproductive branches (SEX_SPECIFIC_ROOTS: "Spermatogenic failure", "Oocyte maturation defect"). A
+        majority is not enough: Perrault syndrome (hearing loss in both sexes, ovarian failure in women), Lynch
+        syndrome entries annotated with endometrial cancer and deafness-infertility syndrome have most of their few
+        features in one sex's branches and patients of both. Never limited: a disease with a feature of the other
+        sex, or of a difference of sex development, whose patients are recorded as either sex."""
+        prof, onto = self.profiles, self.onto
+        n = len(prof)
+
+        def branch(roots: tuple[str, ...]) -> np.ndarray:
+            mask = np.zeros(len(onto), dtype=np.float32)
+            for t in roots:
+                if (i := onto.resolve(t).index) is not None:
+                    mask[onto.descendants(i)] = 1.0
+            return mask
+
+        # features HPO annotates (not those the library's published patients add), phenotypic only
+        annotated = prof.direct.copy()
+        annotated.data[:] = 1.0
+        for d, added in prof.case_features.items():
+            annotated[d, sorted(added)] = 0.0  # few hundred diseases
+        annotated.eliminate_zeros()
+        annotated = annotated.multiply(onto.phenotypic.astype(np.float32)[None, :]).tocsr()
+        features = np.asarray(annotated.sum(axis=1)).ravel()
+        in_branch = {sex: annotated @ branch(SEX_SPECIFIC_ROOTS[sex]) for sex in SEXES}
+        development = annotated @ branch(SEX_DEVELOPMENT_ROOTS)
+        candidates = {d: (sex, "as its name says") for d, label in enumerate(prof.labels)
+                      if (sex := disease_sex_in_name(label))}
+        for d, modes in enumerate(prof.inheritance):
+            if d not in candidates and set(modes) == {Y_LINKED}:
+                candidates[d] = ("MALE", "inherited on the Y chromosome only")
+        curated = np.array([s == "hpoa" for s in prof.source]) & (features > 0)
+        for sex, (word, _plural) in SEXES.items():
+            for d in np.flatnonzero(curated & (in_branch[sex] == features)).tolist():
+                candidates.setdefault(d, (sex, f"every feature HPO annotates to it is of the {word} genitalia or "
+                                               "reproduction"))
+        self.sex_limited: dict[int, tuple[str, str]] = {
+            d: (sex, why) for d, (sex, why) in sorted(candidates.items())
+            if not development[d] and not difference_of_sex_development(prof.labels[d])
+            and not in_branch["MALE" if sex == "FEMALE" else "FEMALE"][d]}
+        only = {sex: np.zeros(n, dtype=np.float32) for sex in SEXES}
+        for d, (sex, _why) in self.sex_limited.items():
+            only[sex][d] = 1.0
+        self.sex_conflict = {"FEMALE": np.maximum(self.xlr_only, only["MALE"]), "MALE": only["FEMALE"]}
 
     @property
     def model(self) -> Model:
@@ -456,8 +528,8 @@ class Ranker:
         values[col["case_derived"]] = self.case_derived
         values[col["orphanet"]] = self.is_orpha
         values[col["decipher"]] = self.is_decipher
-        if patient.sex == "FEMALE":
-            values[col["sex_conflict"]] = self.xlr_only
+        if patient.sex in self.sex_conflict:
+            values[col["sex_conflict"]] = self.sex_conflict[patient.sex]
         for gap, raw in (("lr_gap", "lr_sum"), ("resnik_gap", "resnik_norm"), ("case_similarity_gap", "case_similarity_max")):
             values[col[gap]] = values[col[raw]] - values[col[raw]].max()
         return FeatureSet(values.T, best_lr.T, case_sims)
@@ -892,7 +964,9 @@ class Ranker:
     def disease_checks(self, h: Hypothesis, sex: str | None, onset: tuple[float, str] | None) -> tuple[Flag, ...]:
         """A disease hypothesis's self-checks (`self_check`) and, for an Orphanet entry held down, why: here and in
         the genomics step, which checks a disease again with its variants."""
-        return self_check(h, sex, onset) + self.twin_flags(h.id)
+        limit = self.sex_limit_flags(h.id, sex)
+        checks = tuple(f for f in self_check(h, sex, onset) if not (limit and f.code == "sex"))  # one sex flag
+        return checks + limit + self.twin_flags(h.id)
 
     def twin_flags(self, disease_id: str) -> tuple[Flag, ...]:
         """An Orphanet entry held down for an OMIM entry of the same disease or gene: say so, and why."""
@@ -913,6 +987,17 @@ class Ranker:
                          f"An Orphanet entry of {genes}, whose diseases OMIM describes ({shown}); it takes a lower "
                          "prior because published diagnoses use OMIM IDs."),)
         return ()
+
+    def sex_limit_flags(self, disease_id: str, sex: str | None) -> tuple[Flag, ...]:
+        """A disease only the other sex can have: say so, and why (the score is lowered for it)."""
+        d = self.profiles.index.get(disease_id)
+        limited = self.sex_limited.get(d) if d is not None else None
+        if limited is None or sex not in SEXES or limited[0] == sex:
+            return ()
+        only, why = limited
+        return (Flag("warning", "sex",
+                     f"Only affects {SEXES[only][1]} ({why}), and the patient is {SEXES[sex][0]}: the score is "
+                     "lowered for it (part of the conflicts)."),)
 
     def _other_sex_only(self, annotation: dict, sex: str | None) -> bool:
         """Whether an annotated feature is one only the other sex can have: annotated for that sex alone

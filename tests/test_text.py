@@ -3742,3 +3742,17 @@ def test_power_reduced_is_weakness_where_it_is_reduced(extractor, text, term_id)
 def test_no_other_relative_with_a_finding_is_the_family_without_it(extractor, text):
     term = only(extractor, text, HEARING_IMPAIRMENT)
     assert term.family and term.excluded
+
+
+# ----------------------------------------------------------------------------- clinic letters (audit 4)
+
+
+@pytest.mark.parametrize("text", [
+    "IV-1 (Hannah's son, 6) has seizures.", "II-1 (mother, 58) has seizures.",  # the bracket says who the line is of
+    "IV-1 (Hannah's son, 6): seizures.", "Hannah's son: seizures.",  # a relative named as someone's
+])
+def test_a_pedigree_line_naming_a_relative_is_the_relatives(extractor, text):
+    assert only(extractor, text, SEIZURE).family
+    # the proband's own line, and a bracket after a finding, are not
+    assert not only(extractor, "III-1 (proband, 6) has seizures.", SEIZURE).family
+    assert not only(extractor, "III-1 (proband): seizures (since 2) and ataxia.", SEIZURE).family

@@ -782,6 +782,14 @@ class Extractor:
         finding_starts = {c.first for c in chosen if not c.normal}  # (a statement of normal is no list item)
         # "(microcephaly, not macrocephaly) and short stature": a trigger inside brackets ends where they close
         bracket_ends = _bracket_ends(triggers, gap_texts, sentence, marks) if ")" in text else None
+        if bracket_ends:
+            for t in triggers:
+                # "IV-1 (Hannah's son, 6) has seizures": a bracket right after a pedigree position says whose line
+                # it is; the relative named in it is the subject of what follows
+                if t.kind == RELATIVE and t.start in bracket_ends:
+                    f = first_word[sentence[t.start]]
+                    if f + 2 <= t.start and _pedigree_position(forms, gaps, f, f + 3) and "(" in gap_texts[f + 2]:
+                        del bracket_ends[t.start]
         for c in chosen:
             if c.first and forms[c.first - 1] in _OTHER_FLUIDS and self._is_blood_finding(c.term):
                 continue  # "CSF glutamine was low" is no hypoglutaminemia (a finding in the blood)
@@ -1212,7 +1220,9 @@ class Extractor:
             pedigree = _pedigree_position(forms, gaps, first, end)
             if ":" in after and (end - first - pedigree <= MAX_HEADING or (
                     end - first <= MAX_LONG_HEADING and " ".join(forms[first:end]) in _NEGATED_LONG_HEADINGS)):
-                kind = self._heading(forms[first:end])
+                # "Hannah's son:", "IV-1 (Hannah's son, 6):": someone's relative (the name is no word of the heading)
+                kind = self._heading([forms[i] for i in range(first, end) if not (
+                    i + 1 < end and forms[i + 1] in _RELATIVE_WORDS and possessive[i])])
                 label_line = False
                 if kind == "relative":
                     if line_breaks(after):

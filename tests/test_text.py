@@ -3756,3 +3756,25 @@ def test_a_pedigree_line_naming_a_relative_is_the_relatives(extractor, text):
     # the proband's own line, and a bracket after a finding, are not
     assert not only(extractor, "III-1 (proband, 6) has seizures.", SEIZURE).family
     assert not only(extractor, "III-1 (proband): seizures (since 2) and ataxia.", SEIZURE).family
+
+
+@pytest.mark.parametrize(("note", "age"), [
+    ("AGE: 4 y\nSEX: M", "P4Y"), ("Age: 4y", "P4Y"), ("Age: 3.5 y", "P3.5Y"), ("Age: 4 y 2 m", "P4Y2M"),
+    ("Age: 4 yrs 3 mths", "P4Y3M"), ("Age: 4 years, 3 months. Sex: F", "P4Y3M"), ("Age: six years", "P6Y"),
+    ("Age: 18/12", "P18M"), ("Age: 6/52", "P6W"),  # the UK's months and weeks
+    ("Patient: 6-year-old boy\nHistory: seizures from 2 years.", "P6Y"),
+])
+def test_an_age_field_is_read_as_the_header_reads_an_age(note, age):
+    from raretrace.text.patient import stated_patient
+
+    assert stated_patient(note).age == age
+
+
+@pytest.mark.parametrize("note", ["Bone age: 4 years.", "Mother's age: 34 y.", "Maternal age: 38 years.",
+                                  "Gestational age: 32 weeks."])
+def test_an_age_field_of_a_bone_a_pregnancy_or_a_relative_is_not_the_patients(note):
+    from raretrace.text.patient import stated_patient
+
+    assert stated_patient(note).age is None
+    assert stated_patient(note + "\nAge: 6 y").age == "P6Y"
+    assert stated_patient("Patient's age: 5 y").age == "P5Y"

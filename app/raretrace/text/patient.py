@@ -38,7 +38,12 @@ _YEARS_OLD = re.compile(
 # "a girl aged 7 years", "the patient, aged 18 months"
 _AGED = re.compile(rf"\b{_NOUN},?\s+aged\s+{_NUMBER}\s*{_UNIT}\b", re.IGNORECASE)
 _SEX_FIELD = re.compile(r"\b(?:sex|gender)\s*[:=]\s*(?P<sex>female|male|f|m)\b", re.IGNORECASE)
-_AGE_FIELD = re.compile(rf"\bage\s*[:=]\s*{_NUMBER}\s*{_UNIT}\b", re.IGNORECASE)
+# "Age: 4 y", "AGE: 4 yrs 3 mths", "Age: 18/12" (the UK's months; "6/52" weeks): a field holds an age as the
+# header's Age box takes it, the short units too, which prose would misread ("4 y" is no age in running text)
+_FIELD_PART = r"(?:\d{1,3}(?:\.\d)?|" + "|".join(_NUMBER_WORDS) + r")\s*(?:years?|yrs?|y|months?|mths?|mos?|m|weeks?|wks?|w|days?|d)\b\.?"
+_AGE_FIELD = re.compile(rf"\bage\s*[:=]\s*(?P<value>{_FIELD_PART}(?:,?\s*(?:and\s+)?{_FIELD_PART})*|\d{{1,2}}/(?:12|52)\b)",
+                        re.IGNORECASE)
+_FIELD_NUMBER = re.compile(r"[a-z]+(?=\s*(?:years?|yrs?|y|months?|mths?|mos?|m|weeks?|wks?|w|days?|d)\b)", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +62,28 @@ def _sex(word: str | None) -> str | None:
 def _age(number: str, unit: str) -> str | None:
     value = _NUMBER_WORDS.get(number.lower(), number.replace(",", "."))
     return parse_age(f"{value} {unit}")
+
+
+def _field_age(value: str) -> str | None:
+    """An Age field's value ("4 yrs 3 mths", "six years", "18/12") as an ISO 8601 duration."""
+    if "/" in value:
+        number, per = value.split("/")
+        return f"P{int(number)}{'M' if per == '12' else 'W'}"
+    value = _FIELD_NUMBER.sub(lambda m: str(_NUMBER_WORDS.get(m.group().lower(), m.group())), value)
+    return parse_age(re.sub(r"mths?\b", "months", value, flags=re.IGNORECASE))
+
+
+# words before "age:" that make it no age of the patient now ("Bone age: 4 y", "Mother's age: 34 years")
+_OTHER_AGES = frozenset(("bone", "skeletal", "dental", "height", "developmental", "mental", "gestational", "gestation",
+                         "corrected", "maternal", "paternal", "parental", "parents")) | _RELATIVES
+
+
+def _anothers_age_field(text: str, start: int) -> bool:
+    before = re.findall(r"[a-z]+(?:'s)?", text[max(0, start - 20) : start].lower())
+    if not before:
+        return False
+    word = before[-1].removesuffix("'s")
+    return word in _OTHER_AGES or (before[-1].endswith("'s") and word not in _PERSON)
 
 
 def _not_the_patients_age(text: str, start: int) -> bool:
@@ -91,7 +118,8 @@ def stated_patient(text: str) -> StatedPatient:
         if noun in _PERSON and not _not_the_patients_age(text, m.start()):
             found.append((m.start(), _age(m.group("n"), m.group("unit")), _sex(noun)))
     found += [(m.start(), None, _sex(m.group("sex"))) for m in _SEX_FIELD.finditer(text)]
-    found += [(m.start(), _age(m.group("n"), m.group("unit")), None) for m in _AGE_FIELD.finditer(text)]
+    found += [(m.start(), _field_age(m.group("value")), None) for m in _AGE_FIELD.finditer(text)
+              if not _anothers_age_field(text, m.start())]
     age = sex = None
     for _where, said_age, said_sex in sorted(found, key=lambda f: f[0]):
         age, sex = age or said_age, sex or said_sex

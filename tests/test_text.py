@@ -3778,3 +3778,19 @@ def test_an_age_field_of_a_bone_a_pregnancy_or_a_relative_is_not_the_patients(no
     assert stated_patient(note).age is None
     assert stated_patient(note + "\nAge: 6 y").age == "P6Y"
     assert stated_patient("Patient's age: 5 y").age == "P5Y"
+
+
+@pytest.mark.parametrize(("note", "age", "sex"), [
+    ("Paediatric neurology – 1 year 8 months, female.\nGlobal delay; not yet walking.", "P1Y8M", "FEMALE"),
+    ("Hepatology clinic - girl, 4 years 6 months\nJaundice.", "P4Y6M", "FEMALE"),
+    ("Gastroenterology discharge summary - boy, 9 years", "P9Y", "MALE"),
+    ("Neurology outpatient note - 34M\nAtaxia from 20 years.", "P34Y", "MALE"),
+    ("Renal clinic - male patient\nCysts.", None, "MALE"), ("Epilepsy clinic note (female)", None, "FEMALE"),
+    # not a title's: an age in the history, a finding's line, a relative's title
+    ("Seizures from 2 years, ataxia.", None, None), ("Clinic letter\nSeizures - 2 years, on valproate.", None, None),
+    ("Mother of a girl - 34 years, female", None, None),
+])
+def test_the_notes_title_line_gives_the_patients_age_and_sex(note, age, sex):
+    from raretrace.text.patient import stated_patient
+
+    assert (stated_patient(note).age, stated_patient(note).sex) == (age, sex)

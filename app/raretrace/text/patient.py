@@ -64,6 +64,32 @@ def _age(number: str, unit: str) -> str | None:
     return parse_age(f"{value} {unit}")
 
 
+# The note's title line names the patient in a clinic's shorthand: "Paediatric neurology – 1 year 8 months, female",
+# "Hepatology clinic - girl, 4 years 6 months", "Neurology outpatient note - 34M", "Renal clinic - male patient". An
+# age there stands after a dash, colon, comma or bracket (not "from 2 years") and ends its part of the line.
+TITLE_CHARS = 120
+_SEX_WORD = r"(?:girl|boy|female|male|woman|man)"
+_TITLE_AGE = re.compile(
+    rf"(?:^|[-\u2013\u2014:,(])\s*(?P<value>{_FIELD_PART}(?:,?\s*(?:and\s+)?{_FIELD_PART})*)"
+    rf"(?:\s+old)?\s*(?=$|[,.;)]|[-\u2013\u2014]|{_SEX_WORD}\b)", re.IGNORECASE)
+_TITLE_AGE_SEX = re.compile(r"(?:^|[-\u2013\u2014:,(]|\s)\s*(?P<n>\d{1,3})\s?(?P<sex>[MF])\b")  # "34M", "7 F"
+_TITLE_SEX = re.compile(rf"\b{_SEX_WORD}\b", re.IGNORECASE)
+
+
+def _title(text: str) -> tuple[str | None, str | None]:
+    """The age and sex the note's first line, when short, gives the patient (either may be None)."""
+    line = text.lstrip().split("\n", 1)[0]
+    words = re.findall(r"[a-z]+", line.lower())
+    if len(line) > TITLE_CHARS or not _RELATIVES.isdisjoint(words):
+        return None, None
+    m = _TITLE_AGE_SEX.search(line)
+    if m is not None:
+        return f"P{int(m.group('n'))}Y", _sex(m.group("sex"))
+    sexes = {_sex(w) for w in _TITLE_SEX.findall(line)}
+    m = None if "age" in words else _TITLE_AGE.search(line)  # ("Age: 4 y", "Bone age: 4 years": fields, read as such)
+    return _field_age(m.group("value")) if m else None, sexes.pop() if len(sexes) == 1 else None
+
+
 def _field_age(value: str) -> str | None:
     """An Age field's value ("4 yrs 3 mths", "six years", "18/12") as an ISO 8601 duration."""
     if "/" in value:
@@ -120,7 +146,7 @@ def stated_patient(text: str) -> StatedPatient:
     found += [(m.start(), None, _sex(m.group("sex"))) for m in _SEX_FIELD.finditer(text)]
     found += [(m.start(), _field_age(m.group("value")), None) for m in _AGE_FIELD.finditer(text)
               if not _anothers_age_field(text, m.start())]
-    age = sex = None
+    age, sex = _title(text)
     for _where, said_age, said_sex in sorted(found, key=lambda f: f[0]):
         age, sex = age or said_age, sex or said_sex
     return StatedPatient(age=age, sex=sex)

@@ -3794,3 +3794,21 @@ def test_the_notes_title_line_gives_the_patients_age_and_sex(note, age, sex):
     from raretrace.text.patient import stated_patient
 
     assert (stated_patient(note).age, stated_patient(note).sex) == (age, sex)
+
+
+INABILITY_TO_WALK, DELAYED_WALKING = "HP:0002540", "HP:0031936"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("A 2-year-old girl. She doesn't walk yet.", {DELAYED_WALKING}),  # a walking still to come: late
+    ("She doesn't walk yet.", set()), ("She cannot walk yet.", set()),  # no age said: no delay said, as "not yet walking"
+    ("A 3-year-old boy who cannot walk.", {DELAYED_WALKING}), ("He cannot walk at 3 years.", {DELAYED_WALKING}),
+    ("Age: 30 months. She does not walk.", {DELAYED_WALKING}),
+    ("A 12-month-old boy who cannot walk.", set()),  # no walking expected yet
+    ("A 12-year-old boy who cannot walk.", {INABILITY_TO_WALK}),  # past the age children walk, however late
+    ("He has no speech and cannot walk.", {INABILITY_TO_WALK}),  # no age said: as written
+])
+def test_a_child_not_walking_yet_is_late_to_walk_not_unable_to(extractor, text, expected):
+    terms = found(extractor, text)
+    assert {t for t in (INABILITY_TO_WALK, DELAYED_WALKING) if t in terms} == expected
+    assert not any(t.excluded for t in terms.values())

@@ -48,7 +48,7 @@ from .dictionary import (
     clinical_synonyms,
     load_dictionary,
 )
-from .measures import LIMITING_PARTS, QUANTITY_NAMES, measured_findings
+from .measures import LIMITING_PARTS, QUANTITY_NAMES, measured_findings, walking_to_come
 from .normalise import (
     GAP_BREAK,
     GAP_COMMA,
@@ -235,6 +235,7 @@ _NORMAL_VERBS = frozenset(("was", "were", "is", "are", "appeared", "appear", "re
 _COUNT_WORDS = frozenset(("multiple", "numerous"))  # the first word of HPO labels that count a finding
 # Prematurity as clinicians write it: "born preterm", "premature infants", "born at 34 weeks".
 PREMATURE_BIRTH = "HP:0001622"
+INABILITY_TO_WALK = "HP:0002540"
 # "Development is normal", "normal milestones": no developmental delay (HPO has no "abnormal development" to negate).
 _DELAYS = {"": "HP:0001263", "early": "HP:0001263", "motor": "HP:0001270", "speech": "HP:0000750",
            "language": "HP:0000750"}  # global developmental delay, motor delay, delayed speech and language
@@ -499,6 +500,7 @@ class Extractor:
         self._synonyms = self._multiword_names(db)
         self._name_classes: dict[int, frozenset[int]] = {}  # term -> fine classes of its names' words
         self._premature = self.ontology.index.get(PREMATURE_BIRTH)
+        self._unable_to_walk = self.ontology.index.get(INABILITY_TO_WALK)
         self._blood_findings: frozenset[int] | None = None  # read when a CSF or urine value asks (~35 ms)
         # the delay that normal development (of a kind: "motor milestones were normal") rules out
         self._delays = {kind: self.ontology.index.get(term) for kind, term in _DELAYS.items()}
@@ -684,6 +686,11 @@ class Extractor:
             chosen = [c for c in chosen if not any(m.term == c.term and m.first <= c.first <= c.last <= m.last
                                                    for m in measured)]
             chosen += measured
+        if self._unable_to_walk is not None and any(c.term == self._unable_to_walk for c in chosen):
+            # "she doesn't walk yet", "a 3-year-old who cannot walk": late to walk (the milestone, read above), not unable
+            to_come = walking_to_come(text)
+            chosen = [c for c in chosen if c.term != self._unable_to_walk
+                      or not any(a < ends[c.last] and starts[c.first] < b for a, b in to_come)]
         if not _LIMB_HEADING_WORDS.isdisjoint(present) and any(c.normal for c in chosen):
             # "Upper limbs - full power", "Arms: reflexes normal": normal there, not everywhere
             chosen = [c for c in chosen if not (c.normal and _under_a_limbs_heading(c.first, forms, gaps, gap_texts))]

@@ -3812,3 +3812,16 @@ def test_a_child_not_walking_yet_is_late_to_walk_not_unable_to(extractor, text, 
     terms = found(extractor, text)
     assert {t for t in (INABILITY_TO_WALK, DELAYED_WALKING) if t in terms} == expected
     assert not any(t.excluded for t in terms.values())
+
+
+ROP_STAGE_1, ROP_ZONE_I, ROP_ZONE_II = "HP:0500050", "HP:0500059", "HP:0500060"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Stage 1 ROP in zone 2.", {ROP_STAGE_1, ROP_ZONE_II}),  # the stage's numeral is no zone's
+    ("ROP zone 2.", {ROP_ZONE_II}), ("Zone II ROP.", {ROP_ZONE_II}),  # a zone in digits or roman numerals
+    ("Zone 1 ROP.", {ROP_ZONE_I}), ("Stage 1 ROP.", {ROP_STAGE_1}),
+])
+def test_a_numeral_is_the_number_of_the_word_it_follows(extractor, text, expected):
+    terms = found(extractor, text)
+    assert {t for t in terms if t.startswith("HP:05000")} - {"HP:0500049"} == expected

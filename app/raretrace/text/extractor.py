@@ -605,7 +605,12 @@ class Extractor:
                     ones[i], coarse[i] = None, STOP
                     ones[i + 1], coarse[i + 1] = None, STOP
         allowed = None if inheritance_onset else CATEGORY_PHENOTYPE
+        numbered = not _NUMBERED_WORDS.isdisjoint(present)
+        if numbered:
+            self._numerals_as_named(forms, ones, coarse, gaps)
         candidates = self._phrases(forms, ones, coarse, gaps, skip, allowed)
+        if numbered:  # "stage 1 ROP in zone 2": the stage's 1 is no zone's
+            candidates = [c for c in candidates if not _numeral_astray(c, forms, coarse)]
         opens = [i for i in marks if "(" in gap_texts[i]] if "(" in text else []  # words after a "("
         values = _value_brackets(gap_texts, surfaces, coarse, opens) if opens else None
         if values:
@@ -1447,6 +1452,20 @@ class Extractor:
             if best_score is None or score < best_score:
                 best, best_score = (term, priority), score
         return best
+
+    def _numerals_as_named(self, forms, ones, coarse, gaps) -> None:
+        """'ROP zone 2' as HPO names it, 'zone II'; 'stage II ROP' as 'stage 2': a numeral right after a numbered word
+        is read in the other notation where no name has the numeral as written with that word, and one has the other."""
+        pairs, base = self._pairs, self._base
+        for i in range(1, len(forms)):
+            other = _NUMERALS.get(forms[i])
+            if other is None or forms[i - 1] not in _NUMBERED_WORDS or gaps[i] != GAP_SPACE or coarse[i - 1] < 0:
+                continue
+            info = self._word_infos[other]
+            c = coarse[i - 1]
+            if info[2] >= 0 and min(c, info[2]) * base + max(c, info[2]) in pairs and (
+                    coarse[i] < 0 or min(c, coarse[i]) * base + max(c, coarse[i]) not in pairs):
+                forms[i], ones[i], coarse[i] = info[0], info[1], info[2]
 
     def _phrases(self, forms, ones, coarse, gaps, skip, allowed) -> list[_Candidate]:
         """Every run of dictionary words that names a term (as a bag of word classes), longest runs included.
@@ -2932,6 +2951,21 @@ def _hpo_id_words(gap_texts: list[str], surfaces: list[str]) -> list[int]:
     """The words that are an HPO ID's number: "0001250" after "HP" and a colon alone ("HP:0001250")."""
     return [i for i in range(1, len(surfaces)) if gap_texts[i] == ":" and surfaces[i - 1] in ("HP", "hp")
             and len(surfaces[i]) == 7 and surfaces[i].isdigit()]
+
+
+# Words a name numbers ("ROP zone I", "ROP stage 1", "Chiari type I malformation"), the numeral right after them.
+_NUMBERED_WORDS = frozenset(("zone", "stage", "type", "grade", "class"))
+_NUMERALS = {"1": "i", "2": "ii", "3": "iii", "4": "iv", "5": "v", "i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5"}
+
+
+def _numeral_astray(c: _Candidate, forms: list[str], coarse: list[int]) -> bool:
+    """A name with a numbered word whose numeral, in the text, does not follow it: "1 ROP in zone" (of "stage 1 ROP
+    in zone 2") is no ROP zone I."""
+    words = range(c.first, c.last + 1)
+    if not any(forms[k] in _NUMBERED_WORDS for k in words):
+        return False
+    return any(coarse[k] >= 0 and (forms[k].isdigit() or forms[k] in _ROMAN)
+               and (k == c.first or forms[k - 1] not in _NUMBERED_WORDS) for k in words)
 
 
 def _pedigree_position(forms: list[str], gaps: list[int], first: int, end: int) -> int:

@@ -3424,8 +3424,9 @@ def test_a_finding_beside_or_named_by_a_disease_name_is_kept(extractor):
     assert only(extractor, "Congenital nephrotic syndrome was excluded.", "HP:0008677").excluded
     assert only(extractor, "?nephrotic syndrome", "HP:0000100").uncertain
     assert only(extractor, "Possible neurofibromatosis.", "HP:0001067").uncertain
-    # named as the diagnosis, the name was given for the finding (GSC+ annotates it so)
-    assert not only(extractor, "He has neurofibromatosis type 2.", "HP:0001067").uncertain
+    # named of patients in general, the name was given for the finding (GSC+ annotates it so); as one patient's
+    # diagnosis it is not (test_a_disease_named_as_the_patients_diagnosis_states_no_finding_of_its_name)
+    assert not only(extractor, "Patients with neurofibromatosis type 2.", "HP:0001067").uncertain
 
 
 def test_a_hedge_or_negation_after_another_clause_is_not_of_the_finding_before_it(extractor):
@@ -3825,3 +3826,15 @@ ROP_STAGE_1, ROP_ZONE_I, ROP_ZONE_II = "HP:0500050", "HP:0500059", "HP:0500060"
 def test_a_numeral_is_the_number_of_the_word_it_follows(extractor, text, expected):
     terms = found(extractor, text)
     assert {t for t in terms if t.startswith("HP:05000")} - {"HP:0500049"} == expected
+
+
+@pytest.mark.parametrize("text", [
+    "He has neurofibromatosis type 2.", "She was diagnosed with neurofibromatosis type 1 at 3 years.",
+    "The patient also has neurofibromatosis type 1.", "Diagnosed with neurofibromatosis type 2 aged 14.",
+])
+def test_a_disease_named_as_the_patients_diagnosis_states_no_finding_of_its_name(extractor, text):
+    # NF2 is schwannomas, and a child with NF1 may have no neurofibroma yet: the name is the diagnosis, not a finding
+    assert "HP:0001067" not in found(extractor, text)
+    # named among the findings, or of a group of patients (as GSC+ annotates abstracts), the finding is kept
+    assert "HP:0001067" in found(extractor, "Patients with neurofibromatosis type 2 had cataracts.")
+    assert "HP:0001067" in found(extractor, "He has multiple neurofibromas.")

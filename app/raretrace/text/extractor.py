@@ -882,10 +882,16 @@ class Extractor:
             if (excluded or uncertain or sid in queried_at) and self._disease_names:
                 # "?Cat eye syndrome", "neurofibromatosis type 1 was excluded": what is queried or ruled out is the
                 # disease, not the finding its name holds (Iris coloboma, Neurofibroma), nor one after the query
-                # mark's reach ("?Noonan syndrome with multiple lentigines"). Named as the diagnosis ("he has NF2")
-                # the finding is kept: the name was given for it (and GSC+ annotates it so).
+                # mark's reach ("?Noonan syndrome with multiple lentigines").
                 named_from = _disease_name_start(c.first, last, forms_t, gaps, self._disease_names)
                 if named_from >= 0 and (excluded or uncertain or named_from <= queried_at[sid]):
+                    continue
+            elif self._disease_names and any(forms_t[k] in _DIAGNOSING for k in range(max(first_word[sid], c.first - 4), c.first)):
+                # "He has neurofibromatosis type 2", "diagnosed with NF1 at 3": the patient's diagnosis names no finding
+                # of theirs (NF2 is schwannomas; a child with NF1 may have no neurofibroma yet). Of patients in
+                # general ("patients with NF2 had cataracts") the finding is kept, as GSC+ annotates abstracts.
+                named_from = _disease_name_start(c.first, last, forms_t, gaps, self._disease_names)
+                if named_from >= 0 and _the_patients_diagnosis(named_from, forms_t, first_word[sid]):
                     continue
             if excluded and c.single >= 0:
                 c.term = c.single  # "no joint contractures": not one, let alone several
@@ -3135,6 +3141,28 @@ def _disease_name_start(first: int, last: int, forms: Sequence[str], gaps: list[
                    for k in range(s, end)):
                 return s
     return -1
+
+
+_DIAGNOSING = frozenset(("has", "had", "with"))  # the word before a diagnosis: "he has", "diagnosed with"
+_HAS_ADVERBS = frozenset(("also", "now", "known", "confirmed", "genetically"))  # "he also has", "she has known"
+
+
+def _the_patients_diagnosis(s: int, forms: Sequence[str], sentence_start: int) -> bool:
+    """The disease name at word s is the patient's diagnosis: "he (also) has X", "the patient had X", "(she was)
+    diagnosed with X" (not "patients with X", "he has hypotonia and X": a list of findings)."""
+    k = s - 1
+    while k > sentence_start and forms[k] in _HAS_ADVERBS:
+        k -= 1
+    if k < sentence_start:
+        return False
+    if forms[k] == "with":
+        return k > sentence_start and forms[k - 1] == "diagnosed"
+    if forms[k] not in ("has", "had"):
+        return False
+    k -= 1
+    while k > sentence_start and forms[k] in _HAS_ADVERBS:
+        k -= 1
+    return k >= sentence_start and forms[k] in _PATIENT_PRONOUNS
 
 
 _SERVICES = frozenset((

@@ -789,6 +789,9 @@ class Extractor:
             apart[c.first + 1 : c.last + 1] = [False] * (c.last - c.first)
         out: list[ExtractedTerm] = []
         said_in: list[int] = []  # the sentence of each term of out
+        # a diagnosis may be named as the patient's ("he has NF2", "diagnosed with NF1"): see _the_patients_diagnosis
+        diagnosing = bool(self._disease_names) and ("diagnosed" in split_forms or not _HAVING_WORDS.isdisjoint(
+            split_forms) and not _PATIENT_PRONOUNS.isdisjoint(split_forms))
         ids = self.ontology.ids
         labels = self.ontology.labels
         finding_starts = {c.first for c in chosen if not c.normal}  # (a statement of normal is no list item)
@@ -886,7 +889,7 @@ class Extractor:
                 named_from = _disease_name_start(c.first, last, forms_t, gaps, self._disease_names)
                 if named_from >= 0 and (excluded or uncertain or named_from <= queried_at[sid]):
                     continue
-            elif self._disease_names and any(forms_t[k] in _DIAGNOSING for k in range(max(first_word[sid], c.first - 4), c.first)):
+            elif diagnosing and any(forms_t[k] in _DIAGNOSING for k in range(max(first_word[sid], c.first - 4), c.first)):
                 # "He has neurofibromatosis type 2", "diagnosed with NF1 at 3": the patient's diagnosis names no finding
                 # of theirs (NF2 is schwannomas; a child with NF1 may have no neurofibroma yet). Of patients in
                 # general ("patients with NF2 had cataracts") the finding is kept, as GSC+ annotates abstracts.
@@ -3144,6 +3147,7 @@ def _disease_name_start(first: int, last: int, forms: Sequence[str], gaps: list[
 
 
 _DIAGNOSING = frozenset(("has", "had", "with"))  # the word before a diagnosis: "he has", "diagnosed with"
+_HAVING_WORDS = frozenset(("has", "had"))
 _HAS_ADVERBS = frozenset(("also", "now", "known", "confirmed", "genetically"))  # "he also has", "she has known"
 
 

@@ -3424,8 +3424,9 @@ def test_a_finding_beside_or_named_by_a_disease_name_is_kept(extractor):
     assert only(extractor, "Congenital nephrotic syndrome was excluded.", "HP:0008677").excluded
     assert only(extractor, "?nephrotic syndrome", "HP:0000100").uncertain
     assert only(extractor, "Possible neurofibromatosis.", "HP:0001067").uncertain
-    # named as the diagnosis, the name was given for the finding (GSC+ annotates it so)
-    assert not only(extractor, "He has neurofibromatosis type 2.", "HP:0001067").uncertain
+    # named of patients in general, the name was given for the finding (GSC+ annotates it so); as one patient's
+    # diagnosis it is not (test_a_disease_named_as_the_patients_diagnosis_states_no_finding_of_its_name)
+    assert not only(extractor, "Patients with neurofibromatosis type 2.", "HP:0001067").uncertain
 
 
 def test_a_hedge_or_negation_after_another_clause_is_not_of_the_finding_before_it(extractor):
@@ -3742,3 +3743,98 @@ def test_power_reduced_is_weakness_where_it_is_reduced(extractor, text, term_id)
 def test_no_other_relative_with_a_finding_is_the_family_without_it(extractor, text):
     term = only(extractor, text, HEARING_IMPAIRMENT)
     assert term.family and term.excluded
+
+
+# ----------------------------------------------------------------------------- clinic letters (audit 4)
+
+
+@pytest.mark.parametrize("text", [
+    "IV-1 (Hannah's son, 6) has seizures.", "II-1 (mother, 58) has seizures.",  # the bracket says who the line is of
+    "IV-1 (Hannah's son, 6): seizures.", "Hannah's son: seizures.",  # a relative named as someone's
+])
+def test_a_pedigree_line_naming_a_relative_is_the_relatives(extractor, text):
+    assert only(extractor, text, SEIZURE).family
+    # the proband's own line, and a bracket after a finding, are not
+    assert not only(extractor, "III-1 (proband, 6) has seizures.", SEIZURE).family
+    assert not only(extractor, "III-1 (proband): seizures (since 2) and ataxia.", SEIZURE).family
+
+
+@pytest.mark.parametrize(("note", "age"), [
+    ("AGE: 4 y\nSEX: M", "P4Y"), ("Age: 4y", "P4Y"), ("Age: 3.5 y", "P3.5Y"), ("Age: 4 y 2 m", "P4Y2M"),
+    ("Age: 4 yrs 3 mths", "P4Y3M"), ("Age: 4 years, 3 months. Sex: F", "P4Y3M"), ("Age: six years", "P6Y"),
+    ("Age: 18/12", "P18M"), ("Age: 6/52", "P6W"),  # the UK's months and weeks
+    ("Patient: 6-year-old boy\nHistory: seizures from 2 years.", "P6Y"),
+])
+def test_an_age_field_is_read_as_the_header_reads_an_age(note, age):
+    from raretrace.text.patient import stated_patient
+
+    assert stated_patient(note).age == age
+
+
+@pytest.mark.parametrize("note", ["Bone age: 4 years.", "Mother's age: 34 y.", "Maternal age: 38 years.",
+                                  "Gestational age: 32 weeks."])
+def test_an_age_field_of_a_bone_a_pregnancy_or_a_relative_is_not_the_patients(note):
+    from raretrace.text.patient import stated_patient
+
+    assert stated_patient(note).age is None
+    assert stated_patient(note + "\nAge: 6 y").age == "P6Y"
+    assert stated_patient("Patient's age: 5 y").age == "P5Y"
+
+
+@pytest.mark.parametrize(("note", "age", "sex"), [
+    ("Paediatric neurology – 1 year 8 months, female.\nGlobal delay; not yet walking.", "P1Y8M", "FEMALE"),
+    ("Hepatology clinic - girl, 4 years 6 months\nJaundice.", "P4Y6M", "FEMALE"),
+    ("Gastroenterology discharge summary - boy, 9 years", "P9Y", "MALE"),
+    ("Neurology outpatient note - 34M\nAtaxia from 20 years.", "P34Y", "MALE"),
+    ("Renal clinic - male patient\nCysts.", None, "MALE"), ("Epilepsy clinic note (female)", None, "FEMALE"),
+    # not a title's: an age in the history, a finding's line, a relative's title
+    ("Seizures from 2 years, ataxia.", None, None), ("Clinic letter\nSeizures - 2 years, on valproate.", None, None),
+    ("Mother of a girl - 34 years, female", None, None),
+])
+def test_the_notes_title_line_gives_the_patients_age_and_sex(note, age, sex):
+    from raretrace.text.patient import stated_patient
+
+    assert (stated_patient(note).age, stated_patient(note).sex) == (age, sex)
+
+
+INABILITY_TO_WALK, DELAYED_WALKING = "HP:0002540", "HP:0031936"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("A 2-year-old girl. She doesn't walk yet.", {DELAYED_WALKING}),  # a walking still to come: late
+    ("She doesn't walk yet.", set()), ("She cannot walk yet.", set()),  # no age said: no delay said, as "not yet walking"
+    ("A 3-year-old boy who cannot walk.", {DELAYED_WALKING}), ("He cannot walk at 3 years.", {DELAYED_WALKING}),
+    ("Age: 30 months. She does not walk.", {DELAYED_WALKING}),
+    ("A 12-month-old boy who cannot walk.", set()),  # no walking expected yet
+    ("A 12-year-old boy who cannot walk.", {INABILITY_TO_WALK}),  # past the age children walk, however late
+    ("He has no speech and cannot walk.", {INABILITY_TO_WALK}),  # no age said: as written
+])
+def test_a_child_not_walking_yet_is_late_to_walk_not_unable_to(extractor, text, expected):
+    terms = found(extractor, text)
+    assert {t for t in (INABILITY_TO_WALK, DELAYED_WALKING) if t in terms} == expected
+    assert not any(t.excluded for t in terms.values())
+
+
+ROP_STAGE_1, ROP_ZONE_I, ROP_ZONE_II = "HP:0500050", "HP:0500059", "HP:0500060"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Stage 1 ROP in zone 2.", {ROP_STAGE_1, ROP_ZONE_II}),  # the stage's numeral is no zone's
+    ("ROP zone 2.", {ROP_ZONE_II}), ("Zone II ROP.", {ROP_ZONE_II}),  # a zone in digits or roman numerals
+    ("Zone 1 ROP.", {ROP_ZONE_I}), ("Stage 1 ROP.", {ROP_STAGE_1}),
+])
+def test_a_numeral_is_the_number_of_the_word_it_follows(extractor, text, expected):
+    terms = found(extractor, text)
+    assert {t for t in terms if t.startswith("HP:05000")} - {"HP:0500049"} == expected
+
+
+@pytest.mark.parametrize("text", [
+    "He has neurofibromatosis type 2.", "She was diagnosed with neurofibromatosis type 1 at 3 years.",
+    "The patient also has neurofibromatosis type 1.", "Diagnosed with neurofibromatosis type 2 aged 14.",
+])
+def test_a_disease_named_as_the_patients_diagnosis_states_no_finding_of_its_name(extractor, text):
+    # NF2 is schwannomas, and a child with NF1 may have no neurofibroma yet: the name is the diagnosis, not a finding
+    assert "HP:0001067" not in found(extractor, text)
+    # named among the findings, or of a group of patients (as GSC+ annotates abstracts), the finding is kept
+    assert "HP:0001067" in found(extractor, "Patients with neurofibromatosis type 2 had cataracts.")
+    assert "HP:0001067" in found(extractor, "He has multiple neurofibromas.")

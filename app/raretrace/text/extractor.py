@@ -48,7 +48,7 @@ from .dictionary import (
     clinical_synonyms,
     load_dictionary,
 )
-from .measures import LIMITING_PARTS, QUANTITY_NAMES, measured_findings
+from .measures import LIMITING_PARTS, QUANTITY_NAMES, measured_findings, walking_to_come
 from .normalise import (
     GAP_BREAK,
     GAP_COMMA,
@@ -235,6 +235,7 @@ _NORMAL_VERBS = frozenset(("was", "were", "is", "are", "appeared", "appear", "re
 _COUNT_WORDS = frozenset(("multiple", "numerous"))  # the first word of HPO labels that count a finding
 # Prematurity as clinicians write it: "born preterm", "premature infants", "born at 34 weeks".
 PREMATURE_BIRTH = "HP:0001622"
+INABILITY_TO_WALK = "HP:0002540"
 # "Development is normal", "normal milestones": no developmental delay (HPO has no "abnormal development" to negate).
 _DELAYS = {"": "HP:0001263", "early": "HP:0001263", "motor": "HP:0001270", "speech": "HP:0000750",
            "language": "HP:0000750"}  # global developmental delay, motor delay, delayed speech and language
@@ -499,6 +500,7 @@ class Extractor:
         self._synonyms = self._multiword_names(db)
         self._name_classes: dict[int, frozenset[int]] = {}  # term -> fine classes of its names' words
         self._premature = self.ontology.index.get(PREMATURE_BIRTH)
+        self._unable_to_walk = self.ontology.index.get(INABILITY_TO_WALK)
         self._blood_findings: frozenset[int] | None = None  # read when a CSF or urine value asks (~35 ms)
         # the delay that normal development (of a kind: "motor milestones were normal") rules out
         self._delays = {kind: self.ontology.index.get(term) for kind, term in _DELAYS.items()}
@@ -603,7 +605,12 @@ class Extractor:
                     ones[i], coarse[i] = None, STOP
                     ones[i + 1], coarse[i + 1] = None, STOP
         allowed = None if inheritance_onset else CATEGORY_PHENOTYPE
+        numbered = not _NUMBERED_WORDS.isdisjoint(present)
+        if numbered:
+            self._numerals_as_named(forms, ones, coarse, gaps)
         candidates = self._phrases(forms, ones, coarse, gaps, skip, allowed)
+        if numbered:  # "stage 1 ROP in zone 2": the stage's 1 is no zone's
+            candidates = [c for c in candidates if not _numeral_astray(c, forms, coarse)]
         opens = [i for i in marks if "(" in gap_texts[i]] if "(" in text else []  # words after a "("
         values = _value_brackets(gap_texts, surfaces, coarse, opens) if opens else None
         if values:
@@ -684,6 +691,11 @@ class Extractor:
             chosen = [c for c in chosen if not any(m.term == c.term and m.first <= c.first <= c.last <= m.last
                                                    for m in measured)]
             chosen += measured
+        if self._unable_to_walk is not None and any(c.term == self._unable_to_walk for c in chosen):
+            # "she doesn't walk yet", "a 3-year-old who cannot walk": late to walk (the milestone, read above), not unable
+            to_come = walking_to_come(text)
+            chosen = [c for c in chosen if c.term != self._unable_to_walk
+                      or not any(a < ends[c.last] and starts[c.first] < b for a, b in to_come)]
         if not _LIMB_HEADING_WORDS.isdisjoint(present) and any(c.normal for c in chosen):
             # "Upper limbs - full power", "Arms: reflexes normal": normal there, not everywhere
             chosen = [c for c in chosen if not (c.normal and _under_a_limbs_heading(c.first, forms, gaps, gap_texts))]
@@ -777,11 +789,22 @@ class Extractor:
             apart[c.first + 1 : c.last + 1] = [False] * (c.last - c.first)
         out: list[ExtractedTerm] = []
         said_in: list[int] = []  # the sentence of each term of out
+        # a diagnosis may be named as the patient's ("he has NF2", "diagnosed with NF1"): see _the_patients_diagnosis
+        diagnosing = bool(self._disease_names) and ("diagnosed" in split_forms or not _HAVING_WORDS.isdisjoint(
+            split_forms) and not _PATIENT_PRONOUNS.isdisjoint(split_forms))
         ids = self.ontology.ids
         labels = self.ontology.labels
         finding_starts = {c.first for c in chosen if not c.normal}  # (a statement of normal is no list item)
         # "(microcephaly, not macrocephaly) and short stature": a trigger inside brackets ends where they close
         bracket_ends = _bracket_ends(triggers, gap_texts, sentence, marks) if ")" in text else None
+        if bracket_ends:
+            for t in triggers:
+                # "IV-1 (Hannah's son, 6) has seizures": a bracket right after a pedigree position says whose line
+                # it is; the relative named in it is the subject of what follows
+                if t.kind == RELATIVE and t.start in bracket_ends:
+                    f = first_word[sentence[t.start]]
+                    if f + 2 <= t.start and _pedigree_position(forms, gaps, f, f + 3) and "(" in gap_texts[f + 2]:
+                        del bracket_ends[t.start]
         for c in chosen:
             if c.first and forms[c.first - 1] in _OTHER_FLUIDS and self._is_blood_finding(c.term):
                 continue  # "CSF glutamine was low" is no hypoglutaminemia (a finding in the blood)
@@ -862,10 +885,16 @@ class Extractor:
             if (excluded or uncertain or sid in queried_at) and self._disease_names:
                 # "?Cat eye syndrome", "neurofibromatosis type 1 was excluded": what is queried or ruled out is the
                 # disease, not the finding its name holds (Iris coloboma, Neurofibroma), nor one after the query
-                # mark's reach ("?Noonan syndrome with multiple lentigines"). Named as the diagnosis ("he has NF2")
-                # the finding is kept: the name was given for it (and GSC+ annotates it so).
+                # mark's reach ("?Noonan syndrome with multiple lentigines").
                 named_from = _disease_name_start(c.first, last, forms_t, gaps, self._disease_names)
                 if named_from >= 0 and (excluded or uncertain or named_from <= queried_at[sid]):
+                    continue
+            elif diagnosing and any(forms_t[k] in _DIAGNOSING for k in range(max(first_word[sid], c.first - 4), c.first)):
+                # "He has neurofibromatosis type 2", "diagnosed with NF1 at 3": the patient's diagnosis names no finding
+                # of theirs (NF2 is schwannomas; a child with NF1 may have no neurofibroma yet). Of patients in
+                # general ("patients with NF2 had cataracts") the finding is kept, as GSC+ annotates abstracts.
+                named_from = _disease_name_start(c.first, last, forms_t, gaps, self._disease_names)
+                if named_from >= 0 and _the_patients_diagnosis(named_from, forms_t, first_word[sid]):
                     continue
             if excluded and c.single >= 0:
                 c.term = c.single  # "no joint contractures": not one, let alone several
@@ -1212,7 +1241,9 @@ class Extractor:
             pedigree = _pedigree_position(forms, gaps, first, end)
             if ":" in after and (end - first - pedigree <= MAX_HEADING or (
                     end - first <= MAX_LONG_HEADING and " ".join(forms[first:end]) in _NEGATED_LONG_HEADINGS)):
-                kind = self._heading(forms[first:end])
+                # "Hannah's son:", "IV-1 (Hannah's son, 6):": someone's relative (the name is no word of the heading)
+                kind = self._heading([forms[i] for i in range(first, end) if not (
+                    i + 1 < end and forms[i + 1] in _RELATIVE_WORDS and possessive[i])])
                 label_line = False
                 if kind == "relative":
                     if line_breaks(after):
@@ -1430,6 +1461,20 @@ class Extractor:
             if best_score is None or score < best_score:
                 best, best_score = (term, priority), score
         return best
+
+    def _numerals_as_named(self, forms, ones, coarse, gaps) -> None:
+        """'ROP zone 2' as HPO names it, 'zone II'; 'stage II ROP' as 'stage 2': a numeral right after a numbered word
+        is read in the other notation where no name has the numeral as written with that word, and one has the other."""
+        pairs, base = self._pairs, self._base
+        for i in range(1, len(forms)):
+            other = _NUMERALS.get(forms[i])
+            if other is None or forms[i - 1] not in _NUMBERED_WORDS or gaps[i] != GAP_SPACE or coarse[i - 1] < 0:
+                continue
+            info = self._word_infos[other]
+            c = coarse[i - 1]
+            if info[2] >= 0 and min(c, info[2]) * base + max(c, info[2]) in pairs and (
+                    coarse[i] < 0 or min(c, coarse[i]) * base + max(c, coarse[i]) not in pairs):
+                forms[i], ones[i], coarse[i] = info[0], info[1], info[2]
 
     def _phrases(self, forms, ones, coarse, gaps, skip, allowed) -> list[_Candidate]:
         """Every run of dictionary words that names a term (as a bag of word classes), longest runs included.
@@ -2917,6 +2962,21 @@ def _hpo_id_words(gap_texts: list[str], surfaces: list[str]) -> list[int]:
             and len(surfaces[i]) == 7 and surfaces[i].isdigit()]
 
 
+# Words a name numbers ("ROP zone I", "ROP stage 1", "Chiari type I malformation"), the numeral right after them.
+_NUMBERED_WORDS = frozenset(("zone", "stage", "type", "grade", "class"))
+_NUMERALS = {"1": "i", "2": "ii", "3": "iii", "4": "iv", "5": "v", "i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5"}
+
+
+def _numeral_astray(c: _Candidate, forms: list[str], coarse: list[int]) -> bool:
+    """A name with a numbered word whose numeral, in the text, does not follow it: "1 ROP in zone" (of "stage 1 ROP
+    in zone 2") is no ROP zone I."""
+    words = range(c.first, c.last + 1)
+    if not any(forms[k] in _NUMBERED_WORDS for k in words):
+        return False
+    return any(coarse[k] >= 0 and (forms[k].isdigit() or forms[k] in _ROMAN)
+               and (k == c.first or forms[k - 1] not in _NUMBERED_WORDS) for k in words)
+
+
 def _pedigree_position(forms: list[str], gaps: list[int], first: int, end: int) -> int:
     """2 when a sentence opens with a pedigree position ("II-1 (mother, 58):", "III-2 brother:"), a generation's
     roman numeral and the person's number, which a heading may hold beyond its few words of name; else 0."""
@@ -3084,6 +3144,29 @@ def _disease_name_start(first: int, last: int, forms: Sequence[str], gaps: list[
                    for k in range(s, end)):
                 return s
     return -1
+
+
+_DIAGNOSING = frozenset(("has", "had", "with"))  # the word before a diagnosis: "he has", "diagnosed with"
+_HAVING_WORDS = frozenset(("has", "had"))
+_HAS_ADVERBS = frozenset(("also", "now", "known", "confirmed", "genetically"))  # "he also has", "she has known"
+
+
+def _the_patients_diagnosis(s: int, forms: Sequence[str], sentence_start: int) -> bool:
+    """The disease name at word s is the patient's diagnosis: "he (also) has X", "the patient had X", "(she was)
+    diagnosed with X" (not "patients with X", "he has hypotonia and X": a list of findings)."""
+    k = s - 1
+    while k > sentence_start and forms[k] in _HAS_ADVERBS:
+        k -= 1
+    if k < sentence_start:
+        return False
+    if forms[k] == "with":
+        return k > sentence_start and forms[k - 1] == "diagnosed"
+    if forms[k] not in ("has", "had"):
+        return False
+    k -= 1
+    while k > sentence_start and forms[k] in _HAS_ADVERBS:
+        k -= 1
+    return k >= sentence_start and forms[k] in _PATIENT_PRONOUNS
 
 
 _SERVICES = frozenset((

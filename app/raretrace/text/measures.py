@@ -278,12 +278,17 @@ _NOT_UNTIL = {"walk": "walk", "walking": "walk", "sit": "sit", "sitting": "sit"}
 # states it; with neither, or within the normal range, it says nothing. (Without "yet" or an age, "he is not
 # walking" may be a walking lost.)
 _NOT_YET_RE = re.compile(
-    r"(?:(?P<still>\bstill\s+)?\bnot|\b[a-z]+n't)\s+(?P<yet>yet\s+)?(?P<what>walking|walk|sitting|sit|talking|talk|speaking)\b"
+    r"(?:(?P<still>\bstill\s+)?(?:\bnot|\bcannot|\bunable\s+to)|\b[a-z]+n't)\s+(?P<yet>yet\s+)?"
+    r"(?P<what>walking|walk|sitting|sit|talking|talk|speaking)\b"
     r"(?!\s+(?:in|clearly|fluently|well|far)\b)"  # "not yet talking in sentences" at 2 years is no late first word
     r"(?:\s+(?:independently|unsupported|unaided|alone|without\s+support))?(?P<yet_after>\s+yet\b)?"
     r"(?:\s+(?:at|by)\s+(?:the\s+)?(?:age\s+(?:of\s+)?)?(?P<age>\d+(?:[.,]\d+)?)\s*(?P<unit>months?|mo|years?|yrs?|y)\b)?",
     re.IGNORECASE,
 )
+# A child who does not walk yet is late to walk, not unable to: "she doesn't walk yet", "cannot walk at 3 years", "a
+# 2-year-old who cannot walk" (late once past 18 months). From this age (months) on, not walking is an inability;
+# before it, the walking is still to come.
+STILL_TO_WALK = 60.0
 _NOT_YET = {"walking": "walk", "walk": "walk", "sitting": "sit", "sit": "sit", "talking": "words", "talk": "words",
             "speaking": "words"}
 
@@ -412,6 +417,7 @@ _QUANTITY_WORDS = _first_words(_QUANTITY)  # _GROWTH_RE and _NORMAL_GROWTH_RE
 _MILESTONE_WORDS = _first_words(_MILESTONE)
 _MILESTONE_ROW_WORDS = _first_words(_MILESTONE_ROW)
 _NOT_YET_WORDS = _first_words(_NOT_YET)
+_NEGATIONS = frozenset(("not", "cannot", "unable"))
 _IQ_WORDS = _first_words(("IQ", "FSIQ", "intelligence quotient"))
 _LAB_WORDS = _first_words(n.rstrip("+") for n in _LAB_NAMES)  # _LAB_RE
 
@@ -532,6 +538,33 @@ def _growth_findings(m: re.Match, measured: list[str], direction: int) -> Iterat
             yield m.start("what"), m.end(), high, True
 
 
+def _not_reached(text: str) -> Iterator[tuple[re.Match, float | None, bool]]:
+    """(match, age in months, a walking still to come) of each milestone said not reached: the age is the one after
+    it, else, with "yet" or "still" (now), the patient's age as the note states it, as well as a walking child's
+    under STILL_TO_WALK ("a 3-year-old who cannot walk"); else None, and the statement says nothing of a delay ("he
+    is not walking" may be a walking lost)."""
+    stated: list[float | None] = []  # the patient's age in months, read once if asked
+    for m in _NOT_YET_RE.finditer(text):
+        walk = _NOT_YET[m.group("what").lower()] == "walk"
+        yet = bool(m.group("yet") or m.group("yet_after"))
+        months: float | None = None
+        if m.group("age") is not None:
+            months = _months(m)
+        elif yet or walk or m.group("still"):
+            if not stated:
+                years = age_in_years(stated_patient(text).age)
+                stated.append(None if years is None else years * 12.0)
+            months = stated[0]
+            if not (yet or m.group("still") or months is not None and months < STILL_TO_WALK):
+                months = None  # "he does not walk" at an older age, or none said: no delay said
+        yield m, months, walk and (yet or months is not None and months < STILL_TO_WALK)
+
+
+def walking_to_come(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each statement that a child does not walk yet: no inability to walk (see STILL_TO_WALK)."""
+    return [(m.start(), m.end()) for m, _months, to_come in _not_reached(text) if to_come]
+
+
 def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator[tuple[int, int, str, bool]]:
     """(start, end, HPO ID, ruled out) of growth and milestone findings stated as numbers or as normal.
 
@@ -551,7 +584,7 @@ def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator
         so_tall = "tall" in present
         iq_words = not _IQ_WORDS.isdisjoint(present)
         not_until = "until" in present and not _NOT_UNTIL.keys().isdisjoint(present)
-        not_yet = "not" in present and not _NOT_YET_WORDS.isdisjoint(present)
+        not_yet = not _NEGATIONS.isdisjoint(present) and not _NOT_YET_WORDS.isdisjoint(present)
         said_short = "short" in present and not _SHORT_SUBJECTS.isdisjoint(present)
         lab_words = not _LAB_WORDS.isdisjoint(present)
     growth = quantities and _any_in(text, _GROWTH_TESTS)
@@ -631,16 +664,9 @@ def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator
         elif score <= BEIGHTON_NORMAL:
             yield m.start(), m.end(), JOINT_HYPERMOBILITY, True
     milestones_read: list[tuple[int, int]] = []  # ("not walking at 20 months" is not the age it was reached)
-    for m in _NOT_YET_RE.finditer(text) if not_yet and "n" in text else ():
+    for m, months, _to_come in _not_reached(text) if not_yet and "n" in text else ():
         milestones_read.append((m.start(), m.end()))
         term, latest = MILESTONES[_NOT_YET[m.group("what").lower()]]
-        if m.group("age") is not None:
-            months: float | None = _months(m)
-        elif m.group("yet") or m.group("yet_after") or m.group("still"):
-            years = age_in_years(stated_patient(text).age)
-            months = None if years is None else years * 12.0
-        else:
-            continue
         if months is not None and months > latest:
             yield m.start(), m.end(), term, False
     for m in _MILESTONE_RE.finditer(text) if milestones else ():

@@ -38,7 +38,12 @@ _YEARS_OLD = re.compile(
 # "a girl aged 7 years", "the patient, aged 18 months"
 _AGED = re.compile(rf"\b{_NOUN},?\s+aged\s+{_NUMBER}\s*{_UNIT}\b", re.IGNORECASE)
 _SEX_FIELD = re.compile(r"\b(?:sex|gender)\s*[:=]\s*(?P<sex>female|male|f|m)\b", re.IGNORECASE)
-_AGE_FIELD = re.compile(rf"\bage\s*[:=]\s*{_NUMBER}\s*{_UNIT}\b", re.IGNORECASE)
+# "Age: 4 y", "AGE: 4 yrs 3 mths", "Age: 18/12" (the UK's months; "6/52" weeks): a field holds an age as the
+# header's Age box takes it, the short units too, which prose would misread ("4 y" is no age in running text)
+_FIELD_PART = r"(?:\d{1,3}(?:\.\d)?|" + "|".join(_NUMBER_WORDS) + r")\s*(?:years?|yrs?|y|months?|mths?|mos?|m|weeks?|wks?|w|days?|d)\b\.?"
+_AGE_FIELD = re.compile(rf"\bage\s*[:=]\s*(?P<value>{_FIELD_PART}(?:,?\s*(?:and\s+)?{_FIELD_PART})*|\d{{1,2}}/(?:12|52)\b)",
+                        re.IGNORECASE)
+_FIELD_NUMBER = re.compile(r"[a-z]+(?=\s*(?:years?|yrs?|y|months?|mths?|mos?|m|weeks?|wks?|w|days?|d)\b)", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +62,54 @@ def _sex(word: str | None) -> str | None:
 def _age(number: str, unit: str) -> str | None:
     value = _NUMBER_WORDS.get(number.lower(), number.replace(",", "."))
     return parse_age(f"{value} {unit}")
+
+
+# The note's title line names the patient in a clinic's shorthand: "Paediatric neurology – 1 year 8 months, female",
+# "Hepatology clinic - girl, 4 years 6 months", "Neurology outpatient note - 34M", "Renal clinic - male patient". An
+# age there stands after a dash, colon, comma or bracket (not "from 2 years") and ends its part of the line.
+TITLE_CHARS = 120
+_SEX_WORD = r"(?:girl|boy|female|male|woman|man)"
+_TITLE_AGE = re.compile(
+    rf"(?:^|[-\u2013\u2014:,(])\s*(?P<value>{_FIELD_PART}(?:,?\s*(?:and\s+)?{_FIELD_PART})*)"
+    rf"(?:\s+old)?\s*(?=$|[,.;)]|[-\u2013\u2014]|{_SEX_WORD}\b)", re.IGNORECASE)
+_TITLE_AGE_SEX = re.compile(r"(?:^|[-\u2013\u2014:,(]|\s)\s*(?P<n>\d{1,3})\s?(?P<sex>[MF])\b")  # "34M", "7 F"
+_TITLE_SEX = re.compile(rf"\b{_SEX_WORD}\b", re.IGNORECASE)
+
+
+def _title(text: str) -> tuple[str | None, str | None]:
+    """The age and sex the note's first line, when short, gives the patient (either may be None)."""
+    line = text.lstrip().split("\n", 1)[0]
+    words = re.findall(r"[a-z]+", line.lower())
+    if len(line) > TITLE_CHARS or not _RELATIVES.isdisjoint(words):
+        return None, None
+    m = _TITLE_AGE_SEX.search(line)
+    if m is not None:
+        return f"P{int(m.group('n'))}Y", _sex(m.group("sex"))
+    sexes = {_sex(w) for w in _TITLE_SEX.findall(line)}
+    m = None if "age" in words else _TITLE_AGE.search(line)  # ("Age: 4 y", "Bone age: 4 years": fields, read as such)
+    return _field_age(m.group("value")) if m else None, sexes.pop() if len(sexes) == 1 else None
+
+
+def _field_age(value: str) -> str | None:
+    """An Age field's value ("4 yrs 3 mths", "six years", "18/12") as an ISO 8601 duration."""
+    if "/" in value:
+        number, per = value.split("/")
+        return f"P{int(number)}{'M' if per == '12' else 'W'}"
+    value = _FIELD_NUMBER.sub(lambda m: str(_NUMBER_WORDS.get(m.group().lower(), m.group())), value)
+    return parse_age(re.sub(r"mths?\b", "months", value, flags=re.IGNORECASE))
+
+
+# words before "age:" that make it no age of the patient now ("Bone age: 4 y", "Mother's age: 34 years")
+_OTHER_AGES = frozenset(("bone", "skeletal", "dental", "height", "developmental", "mental", "gestational", "gestation",
+                         "corrected", "maternal", "paternal", "parental", "parents")) | _RELATIVES
+
+
+def _anothers_age_field(text: str, start: int) -> bool:
+    before = re.findall(r"[a-z]+(?:'s)?", text[max(0, start - 20) : start].lower())
+    if not before:
+        return False
+    word = before[-1].removesuffix("'s")
+    return word in _OTHER_AGES or (before[-1].endswith("'s") and word not in _PERSON)
 
 
 def _not_the_patients_age(text: str, start: int) -> bool:
@@ -91,8 +144,9 @@ def stated_patient(text: str) -> StatedPatient:
         if noun in _PERSON and not _not_the_patients_age(text, m.start()):
             found.append((m.start(), _age(m.group("n"), m.group("unit")), _sex(noun)))
     found += [(m.start(), None, _sex(m.group("sex"))) for m in _SEX_FIELD.finditer(text)]
-    found += [(m.start(), _age(m.group("n"), m.group("unit")), None) for m in _AGE_FIELD.finditer(text)]
-    age = sex = None
+    found += [(m.start(), _field_age(m.group("value")), None) for m in _AGE_FIELD.finditer(text)
+              if not _anothers_age_field(text, m.start())]
+    age, sex = _title(text)
     for _where, said_age, said_sex in sorted(found, key=lambda f: f[0]):
         age, sex = age or said_age, sex or said_sex
     return StatedPatient(age=age, sex=sex)

@@ -2711,7 +2711,9 @@ def test_a_copy_number_callers_deletion_is_read_as_a_deletion_with_its_copies(db
     # CNVkit's two-allele calls agree with their CN; a gain stays a duplication
     assert call("<DEL>", "1/1:0", "DEL").genotypes == ("hom_alt",) and call("<DEL>", "0/1:1", "DEL").genotypes == ("het",)
     gain = call("<CNV>", "./1:3").variants[0]
-    assert gain.hgvs.startswith("DUP ") and "PVS1" not in codes(gain)
+    # (exons 4-6 whole: a tandem copy's PVS1, strong, test_a_duplication_of_whole_internal_coding_exons_..., not a loss's)
+    assert gain.hgvs.startswith("DUP ") and all(c.strength == "strong" and "presumed in tandem" in c.value
+                                                for c in gain.criteria if c.code == "PVS1")  # fmt: skip
     assert call("<DUP>", "./1:4").variants[0].hgvs.startswith("DUP ")
 
 
@@ -2799,12 +2801,46 @@ def test_a_duplication_inside_one_coding_exon_is_the_insertion_it_presumes(db, f
     assert inframe.pathogenicity == one(s + 80, 30, "<INS>").pathogenicity > 0.6
     pm4 = next(c for c in inframe.criteria if c.code == "PM4")
     assert "duplication" in pm4.value and "presumed in tandem" in pm4.value and "PVS1" not in codes(inframe)
-    # a duplication of whole exons, or across an exon boundary, is not read so: its copy's place is not known
-    whole = record("10", fgfr2.exons[14][0] - 50, "N", "<DUP>", info=f"SVTYPE=DUP;END={fgfr2.exons[15][1] + 50}")
+    # a duplication across an exon boundary is not read so: the copy's splicing is not known (whole exons: below)
     across = record("10", e - 10, "N", "<DUP>", info=f"SVTYPE=DUP;END={e + 21}")
-    for rec in (whole, across):
-        (dup,) = load_genomics(write_plain(tmp_path / "dup2.vcf", vcf_text([rec])), db).genes["FGFR2"].variants
-        assert dup.consequence == "structural" and "PVS1" not in codes(dup) and "PM4" not in codes(dup)
+    (dup,) = load_genomics(write_plain(tmp_path / "dup2.vcf", vcf_text([across])), db).genes["FGFR2"].variants
+    assert dup.consequence == "structural" and "PVS1" not in codes(dup) and "PM4" not in codes(dup)
+
+
+def test_a_duplication_of_whole_internal_coding_exons_is_the_tandem_copy_it_presumes(db, tmp_path):
+    # A <DUP> of whole internal coding exons scored 0.6 with no label. ClinGen's PVS1 tree (Abou Tayoun 2018): an
+    # intragenic duplication presumed in tandem whose coding length is no whole number of codons shifts the frame
+    # (nonsense-mediated decay predicted): PVS1 strong, as a <DUP> inside one coding exon; an in-frame one adds
+    # residues (PM4). The scores are that rule's: the frameshift's 0.9, the in-frame insertion's 0.7.
+    cftr = gene(db, "CFTR")
+    exon = lambda n: cftr.exons[n - 1]  # noqa: E731
+    spans = {"exon12": (exon(12)[0] - 100, exon(12)[1] + 100),  # 95 coding bases: frameshift
+             "exons11_12": (exon(11)[0] - 100, exon(12)[1] + 100),  # 287: frameshift
+             "exon11": (exon(11)[0] - 100, exon(11)[1] + 100),  # 192: in frame
+             "part": (exon(11)[0] - 50, exon(11)[0] + 30),  # ends inside the exon: not read so
+             "last": (exon(27)[0] - 300, cftr.tx_end + 500),  # the last exon: the copy's place is past the gene
+             "whole": (cftr.tx_start - 100, cftr.tx_end + 100)}  # fmt: skip
+
+    def one(name: str):
+        a, b = spans[name]
+        rec = record("7", a, "N", "<DUP>", info=f"SVTYPE=DUP;END={b}")
+        (dup,) = load_genomics(write_plain(tmp_path / f"{name}.vcf", vcf_text([rec])), db).genes["CFTR"].variants
+        return dup
+
+    for name in ("exon12", "exons11_12"):
+        dup = one(name)
+        pvs1 = next(c for c in dup.criteria if c.code == "PVS1")
+        assert pvs1.strength == "strong" and dup.pathogenicity == pytest.approx(0.9), name
+        assert "presumed in tandem" in pvs1.value and "not a whole number of codons" in pvs1.value
+        assert "PM4" not in codes(dup)
+    assert "exon 12 of 27: 95 coding bases" in one("exon12").criteria[0].value
+    inframe = one("exon11")
+    pm4 = next(c for c in inframe.criteria if c.code == "PM4")
+    assert "PVS1" not in codes(inframe) and inframe.pathogenicity == pytest.approx(0.7)
+    assert "exon 11 of 27: 192 coding bases" in pm4.value and "presumed in tandem" in pm4.value
+    for name in ("part", "last", "whole"):
+        dup = one(name)
+        assert dup.pathogenicity == pytest.approx(0.6) and not codes(dup) & {"PVS1", "PM4"}, name
 
 
 def test_a_symbolic_insertion_of_stated_length_is_labelled_and_judged_as_the_insertion_written_out(db, fgfr2, tmp_path):

@@ -1610,7 +1610,8 @@ def _sv_overlap(index: GeneIndex, regions: Regions, j: int, start0: int, end0: i
     region = int(regions.region[j])
     fraction = 0.0
     cds_overlap = coding_fraction = None
-    in_coding_exon = in_frame = False
+    in_coding_exon = internal_exons = False
+    removed = 0
     cs, ce = int(index.cds_start[g]), int(index.cds_end[g])
     if cs >= 0:
         lo, hi = int(index.exon_ptr[g]), int(index.exon_ptr[g + 1])
@@ -1621,8 +1622,8 @@ def _sv_overlap(index: GeneIndex, regions: Regions, j: int, start0: int, end0: i
         coding_fraction = removed / max(index.coding_length(g), 1)
         touched = (index.ex_start[lo:hi] < end0) & (index.ex_end[lo:hi] > start0)
         whole_exons = bool(((index.ex_start[lo:hi] >= start0) & (index.ex_end[lo:hi] <= end0))[touched].all())
-        in_frame = (hit > 0 and whole_exons and cs < start0 and end0 < ce and removed > 0 and removed % 3 == 0
-                    and int(index.cds_frame[g]) == 0)  # fmt: skip
+        internal_exons = (hit > 0 and whole_exons and cs < start0 and end0 < ce and removed > 0
+                          and int(index.cds_frame[g]) == 0)  # fmt: skip
         in_coding_exon = (hit == 1 and region == EXONIC and cs <= start0 and end0 <= ce
                           and bool(((index.ex_start[lo:hi] <= start0) & (end0 <= index.ex_end[lo:hi])).any()))
     elif index.chroms[g] == "MT":  # no UTRs modelled: the gene is its coding sequence
@@ -1647,7 +1648,8 @@ def _sv_overlap(index: GeneIndex, regions: Regions, j: int, start0: int, end0: i
         coding_fraction=coding_fraction,
         in_coding_exon=in_coding_exon,
         length=end0 - start0,
-        in_frame=in_frame,
+        internal_exons=internal_exons,
+        coding_bases=removed,
     )
 
 

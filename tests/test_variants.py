@@ -2717,6 +2717,28 @@ def test_a_copy_number_callers_deletion_is_read_as_a_deletion_with_its_copies(db
     assert call("<DUP>", "./1:4").variants[0].hgvs.startswith("DUP ")
 
 
+def test_copy_number_alleles_named_cn0_cn2_are_read_as_losses_and_gains(db, tmp_path):
+    # 1000 Genomes phase 3 names a CNV's alleles by the copies on the haplotype: <CN0> none (a deletion), <CN2> and
+    # up a gain, often as one multi-allelic SVTYPE=CNV record. They were read as copy-number changes of no direction
+    # (0.7 for 'CN0', no PVS1) or, under SVTYPE=CNV, left so.
+    pah = gene(db, "PAH")
+    start, end = pah.exons[3][0] - 100, pah.exons[5][1] + 100
+
+    def variants(alt: str, gt: str, info: str):
+        rec = record("12", start, "N", alt, gt, info=f"{info}END={end}")
+        return load_genomics(write_plain(tmp_path / "cn.vcf", vcf_text([rec])), db).genes["PAH"].variants
+
+    for info in ("SVTYPE=CNV;", "SVTYPE=DEL;", ""):
+        (loss,) = variants("<CN0>", "0|1", info)
+        pvs1 = next(c for c in loss.criteria if c.code == "PVS1")
+        assert loss.hgvs.startswith("DEL ") and pvs1.value.startswith("deletion of exons") and loss.pathogenicity >= 0.9
+    both = {v.alt: v for v in variants("<CN0>,<CN2>,<CN3>", "1|2", "SVTYPE=CNV;")}
+    assert both["<CN0>"].hgvs.startswith("DEL ") and both["<CN2>"].hgvs.startswith("DUP ")
+    # one copy on a haplotype is the reference's: no direction told
+    (one,) = variants("<CN1>", "0|1", "SVTYPE=CNV;")
+    assert one.hgvs.startswith("CNV ") and "PVS1" not in codes(one)
+
+
 def test_a_copy_number_stated_in_info_is_read_as_one_in_format(db, tmp_path):
     # Some CNV callers and converters (ExomeDepth's and ClinCNV's VCF exports, cn.MOPS) write the copy number in INFO,
     # not FORMAT. It was not read: a <CNV> with CN=0 stayed a copy-number change of no direction (0.7, no PVS1) and a

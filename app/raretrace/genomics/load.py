@@ -1193,10 +1193,16 @@ def _codon_change(ref: str, alt: str, position: int, plus: bool, exon_edge: bool
     return LIKELY_SYNONYMOUS if change in ("AG", "GA") else THIRD_BASE_TRANSVERSION
 
 
+_HAPLOTYPE_COPIES = re.compile(r"CN(\d+)")
+
+
 def _sv_span(v, pos: int, alt: str) -> tuple[int, int | None, str, int | None]:
     """(start0, end0 or None, type, bases inserted) of a symbolic/breakend allele from END or SVLEN; an insertion or
     a breakend takes the base after POS, an insertion's length (SVLEN) given apart (None where not stated)."""
     svtype = alt.strip("<>").split(":")[0] if alt.startswith("<") else "BND"
+    copies = _HAPLOTYPE_COPIES.fullmatch(svtype)
+    if copies:  # 1000 Genomes' <CN0>, <CN2>: the copies on the haplotype, one the reference's
+        svtype = {0: "DEL", 1: "CNV"}.get(int(copies.group(1)), "DUP")
     try:
         declared = v.INFO.get("SVTYPE")
     except Exception:

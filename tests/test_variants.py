@@ -2095,6 +2095,32 @@ def test_a_population_maximum_names_its_populations_in_the_label(db, tmp_path):
     assert [c.value for c in unnamed.criteria if c.code == "BS1"] == ["MAX_AF=0.015"]
 
 
+@pytest.mark.parametrize(("pops", "label"), [("gnomADe_ASJ", "BS1"), ("", "BS1"), ("gnomADe_NFE", "BA1")])
+def test_info_and_csq_frequencies_agree_on_ba1_and_bs1(db, fgfr2, tmp_path, pops, label):
+    # The same numbers as INFO fields (bcftools +split-vep, vcfanno) and in VEP's CSQ: MAX_AF 8% (among Ashkenazi
+    # Jews, or of populations unsaid) beside gnomAD's 0.4%. CSQ gave BS1 and ClinVar's pathogenic classification kept
+    # the variant; INFO's MAX_AF, never weighed against the continental frequency, gave BA1 and set it aside. A maximum
+    # over continental gnomAD populations is BA1 either way (no ClinVar keep: no candidate).
+    infos = ('##INFO=<ID=MAX_AF,Number=A,Type=Float,Description="VEP MAX_AF">',
+             '##INFO=<ID=MAX_AF_POPS,Number=A,Type=String,Description="VEP MAX_AF_POPS">',
+             '##INFO=<ID=gnomADe_AF,Number=A,Type=Float,Description="gnomAD exomes AF">',
+             '##INFO=<ID=CLNSIG,Number=.,Type=String,Description="ClinVar significance">')  # fmt: skip
+    by_info = record("10", fgfr2.exonic(3), "A", "G",
+                     info="CLNSIG=Pathogenic;gnomADe_AF=0.004;MAX_AF=0.08" + (f";MAX_AF_POPS={pops}" if pops else ""))
+    by_csq = record("1", 1000000, "C", "T", info="CLNSIG=Pathogenic;CSQ=" + _max_af_csq("0.004", "0.08", pops))
+    result = load_genomics(write_plain(tmp_path / "ba1.vcf", vcf_text([by_csq, by_info], infos=(*infos, MAX_AF_CSQ_HEADER))), db)
+    found = [result.genes[g].variants[0] for g in ("FGFR2", "GENEAF") if g in result.genes]
+    if label == "BA1":
+        assert not found
+        return
+    info_v, csq_v = found
+    for v in found:
+        (bs1,) = [c for c in v.criteria if c.code == "BS1"]
+        assert "BA1" not in codes(v) and "PP5" in codes(v), v.gene
+        assert bs1.value.startswith("MAX_AF=0.08" + (f" ({pops})" if pops else "") + "; gnomADe_AF=0.004")
+    assert info_v.pathogenicity >= 0.5
+
+
 CLINVAR_CSQ_HEADER = (
     '##INFO=<ID=CSQ,Number=.,Type=String,Description="Consequence annotations from Ensembl VEP. '
     'Format: Allele|Consequence|IMPACT|SYMBOL|Gene|BIOTYPE|HGVSc|HGVSp|CANONICAL|gnomADe_AF|MAX_AF|MAX_AF_POPS|'

@@ -161,6 +161,7 @@ class AnnotationSchema:
     info_spliceai: str = ""
     annovar: str = ""  # the ANNOVAR gene model read (refGene, ensGene ...); '' = none
     info_predictors: tuple[tuple[str, str], ...] = ()  # (score name, INFO key) of _PREDICTORS the header declares
+    info_max_af_pops: str = ""  # the INFO key of VEP's MAX_AF_POPS (bcftools +split-vep), beside an INFO MAX_AF
 
     @property
     def present(self) -> bool:
@@ -186,6 +187,8 @@ class AnnotationSchema:
         keys += [k for k in (self.info_clinvar, self.info_clinvar_review, self.info_cadd, self.info_revel,
                              self.info_spliceai) if k]  # fmt: skip
         keys += [key for _name, key in self.info_predictors]
+        if self.info_max_af_pops:
+            keys.append(self.info_max_af_pops)
         if self.csq_fields:
             keys.append("CSQ")
         if self.ann:
@@ -228,10 +231,12 @@ def schema_from_header(infos: dict[str, str]) -> AnnotationSchema:
         info_revel=pick(_REVEL),
         info_spliceai="SpliceAI" if "SpliceAI" in infos else "",
         info_predictors=tuple((name, key) for name, keys in _PREDICTORS.items() if (key := pick(keys))),
+        info_max_af_pops=next((k for k in infos if _MAX_AF_POPS.match(k)), "") if any(map(_MAX_AF.match, info_af)) else "",
     )
 
 
 _MAX_AF = re.compile(r"^max_?af$", re.IGNORECASE)  # VEP's maximum over every population it knows
+_MAX_AF_POPS = re.compile(r"^max_?af_?pops$", re.IGNORECASE)  # the populations it is the maximum of
 # ClinGen SVI (Ghosh 2018): BA1 from a continental population of at least 2,000 alleles, which gnomAD's are; its
 # bottlenecked (ASJ, FIN), Amish, Middle Eastern and remaining groups, and 1000 Genomes' (503-661 people), are not.
 _CONTINENTAL = re.compile(r"^gnomad(?:[eg]|_exomes?|_genomes?)?_(afr|amr|eas|sas|nfe)$", re.IGNORECASE)
@@ -559,7 +564,7 @@ def annotate(
             elsewhere = f"{worst[1].replace('_', ' ')} on another protein-coding transcript" + (
                 f": {worst[2]}" if worst[2] else "")
         af, source = (max(afs) if afs else (None, ""))
-        pops = g.get("pops") or ""
+        pops = g.get("pops") or _info_pops(schema, info, alt_index)
         continental, continental_source = _continental(afs, pops)
         scores = {**record_scores, **(g.get("scores") or {})}
         if gene in spliceai_by_gene:
@@ -753,5 +758,20 @@ def record_level(schema: AnnotationSchema, info: dict[str, object], alt_index: i
     if not afs and not scores and not clinvar:
         return None
     af, source = max(afs) if afs else (None, "")
+    # an INFO MAX_AF is weighed for BA1 as VEP's CSQ one is (annotate): against the largest other frequency, unless
+    # its populations are all continental gnomAD ones
+    pops = _info_pops(schema, info, alt_index)
+    continental, continental_source = _continental(afs, pops)
     return GeneAnnotation(gene="", consequence="", population_af=af, af_source=source, clinvar=clinvar,
-                          clinvar_review=review, scores=scores)
+                          clinvar_review=review, scores=scores, continental_af=continental,
+                          continental_af_source=continental_source, max_af_pops=pops if _MAX_AF.match(source) else "")
+
+
+def _info_pops(schema: AnnotationSchema, info: dict[str, object], alt_index: int) -> str:
+    """The populations an INFO MAX_AF is the maximum of, for this ALT ('' = not stated)."""
+    if not schema.info_max_af_pops:
+        return ""
+    value = info.get(schema.info_max_af_pops)
+    if isinstance(value, str) and "," in value:  # Number=A: htslib gives a string field whole
+        value = tuple(value.split(","))
+    return str(_per_allele(value, alt_index) or "").strip().strip("-.")

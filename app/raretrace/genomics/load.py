@@ -1713,8 +1713,10 @@ def _with_record_note(prior: float, note: GeneAnnotation, bundled_af: float | No
         value = max(value, 0.95)
     elif clinvar_benign(note.clinvar):
         value = min(value, 0.05)
-    af = note.population_af if note.population_af is not None else bundled_af
-    return value * frequency_weight(af, note.clinvar, note.clinvar_review, ba1_exception=ba1_exception)
+    if note.population_af is not None:
+        return value * frequency_weight(note.population_af, note.clinvar, note.clinvar_review, note.continental_af,
+                                        ba1_exception)  # fmt: skip
+    return value * frequency_weight(bundled_af, note.clinvar, note.clinvar_review, ba1_exception=ba1_exception)
 
 
 def _push(best: dict[int, list[_Candidate]], g: int, cand: _Candidate) -> None:

@@ -795,6 +795,27 @@ def test_multiallelic_records_are_split_per_allele(db, fgfr2, tmp_path):
     assert result.counts["multiallelic"] == 2
 
 
+def test_one_clinvar_value_on_a_multiallelic_record_goes_to_the_allele_its_clnhgvs_names(db, fgfr2, tmp_path):
+    # ClinVar's VCF has one ALT per record; bcftools annotate copies its CLNSIG (Number=.) onto a multi-allelic
+    # record as one value, which does not say which ALT it is about, so it was dropped for every allele, unsaid.
+    # ClinVar's CLNHGVS names the allele: the value goes to the one ALT it describes; where none or several fit, it is
+    # still dropped, and the summary says for how many records.
+    infos = ('##INFO=<ID=CLNSIG,Number=.,Type=String,Description="ClinVar significance">',
+             '##INFO=<ID=CLNHGVS,Number=.,Type=String,Description="ClinVar HGVS">',
+             '##INFO=<ID=ALLELEID,Number=1,Type=Integer,Description="ClinVar allele ID">')  # fmt: skip
+    p, q, r = fgfr2.exonic(2), fgfr2.exonic(3), fgfr2.exonic(4)
+    recs = [record("10", p, "A", "G,C", "1/2", info=f"CLNSIG=Pathogenic;CLNHGVS=NC_000010.10:g.{p}A>C;ALLELEID=1"),
+            # a deletion (GATK's 'GCA G,ACA': the HGVS names its last deleted bases, 3' shifted) and an SNV
+            record("10", q, "AAT", "A,GAT", "1/2", info=f"CLNSIG=Likely_pathogenic;CLNHGVS=NC_000010.10:g.{q + 2}_{q + 3}del"),
+            record("10", r, "A", "G,C", "1/2", info="CLNSIG=Pathogenic;ALLELEID=3")]  # nothing names the allele
+    result = load_genomics(write_plain(tmp_path / "cv.vcf", vcf_text(recs, infos=infos)), db)
+    got = {(v.pos, v.alt): v.clinvar for v in result.genes["FGFR2"].variants}
+    assert {k: c for k, c in got.items() if k[0] != r} == {(p, "G"): "", (p, "C"): "pathogenic",
+                                                            (q, "A"): "likely pathogenic", (q, "G"): ""}  # fmt: skip
+    assert (r, "G") in got and not any(c for k, c in got.items() if k[0] == r)
+    assert any(w.startswith("1 multi-allelic record has one ClinVar significance") for w in result.summary.warnings)
+
+
 def test_a_substitution_padded_with_shared_bases_is_read_as_the_change_itself(db, tmp_path):
     # GATK and DeepVariant write a deletion and an SNV at one site as "GCA G,ACA"; FreeBayes writes haplotypes
     # ("TGC TAC"). Both ACA and TAC are CFTR's Trp19Ter (7:117144309 G>A), read before as a "coding" MNV of 0.6

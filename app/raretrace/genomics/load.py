@@ -32,6 +32,7 @@ from .annotation import (
     clinvar_benign,
     clinvar_pathogenic,
     clinvar_pathogenic_not_likely,
+    clinvar_per_allele,
     record_level,
     schema_from_header,
 )
@@ -517,7 +518,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
     counts = {
         "records": 0, "alleles_kept": 0, "not_carried": 0, "no_call": 0, "filtered": 0, "multiallelic": 0,
         "structural": 0, "structural_without_end": 0, "skipped_alleles": 0, "outside_gene_model": 0,
-        "unlisted_allele": 0, "gvcf_sites": 0,
+        "unlisted_allele": 0, "gvcf_sites": 0, "clinvar_unassigned": 0,
         "in_genes": 0, "x_het": 0, "x_hom": 0, "x_haploid": 0, "hg19_chrM": 0,
     }  # fmt: skip
     gene_ids: dict[str, int] = {s: i for i, s in enumerate(index.symbols)}
@@ -631,6 +632,9 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                     info = {k: v.INFO.get(k) for k in info_keys} if info_keys else None
                     if annovar_keys and info and len(alts) > 1:
                         info.update(annovar_alleles(v.INFO, annovar_keys, len(alts)))
+                    if info and len(alts) > 1 and schema.info_clinvar and not clinvar_per_allele(schema, info, pos,
+                                                                                                 ref, alts):
+                        counts["clinvar_unassigned"] += 1
                     if single:
                         father = mother = others = None
                     else:
@@ -841,6 +845,11 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
         no_calls = counts["no_call"]
         warnings.append(f"{_records(no_calls)} {'has' if no_calls == 1 else 'have'} no genotype call for {proband} "
                         f"and {_were(no_calls)} skipped")
+    if counts["clinvar_unassigned"]:
+        n = counts["clinvar_unassigned"]
+        warnings.append(f"{n} multi-allelic record{'s have' if n > 1 else ' has'} one ClinVar significance (CLNSIG) "
+                        "for several ALTs, which nothing in the record (CLNHGVS) ties to one: ClinVar was read for "
+                        "none of their alleles")
     if counts["structural_without_end"]:
         warnings.append(f"{counts['structural_without_end']} structural alleles lack END/SVLEN; placed at POS only")
     if counts["outside_gene_model"]:

@@ -1062,6 +1062,27 @@ def test_a_deletion_of_the_last_exon_or_in_frame_is_pvs1_strong_or_moderate_by_t
     assert [(c.code, c.strength) for c in gone.criteria if c.code == "PVS1"] == [("PVS1", "very_strong")]
 
 
+def test_an_annotated_exon_loss_is_weighed_by_the_pvs1_tree_as_a_symbolic_deletion_is(db, tmp_path):
+    # A deletion written out in full (Manta's and DRAGEN's smaller SVs) that SnpEff calls exon_loss_variant was PVS1
+    # very strong as annotated, where the same span as a <DEL> gets ClinGen's tree from the gene model: in frame
+    # (CFTR exon 11, 4.3%) moderate, the last exon by the share removed. The consequence shown is the annotation's.
+    cftr = gene(db, "CFTR")
+    exon = lambda n: cftr.exons[n - 1]  # noqa: E731
+    spans = {"exon11": (exon(11)[0] - 100, exon(11)[1] + 100), "exon12": (exon(12)[0] - 100, exon(12)[1] + 100),
+             "last": (exon(27)[0] - 300, exon(27)[0] + 400)}  # fmt: skip
+    ann = "A|exon_loss_variant|HIGH|CFTR|CFTR|transcript|NM_000492.3|protein_coding|11/27|c.1210-?_1584+?del||||||"
+    recs = [record("7", a, "A" * (b - a + 1), "A", info=f"ANN={ann}") for a, b in sorted(spans.values())]
+    by_pos = {v.pos: v for v in load_genomics(write_plain(tmp_path / "el.vcf", vcf_text(recs, infos=(ANN_HEADER,))),
+                                              db).genes["CFTR"].variants}  # fmt: skip
+    found = {name: by_pos[span[0]] for name, span in spans.items()}
+    pvs1 = {name: next(c for c in v.criteria if c.code == "PVS1") for name, v in found.items()}
+    assert all(v.consequence == "exon_loss_variant" and v.pathogenicity == 1.0 for v in found.values())
+    assert (pvs1["exon11"].strength, pvs1["exon11"].value) == (
+        "moderate", "exon_loss_variant; deletion of exon 11 of 27; in frame: 4.3% of the coding sequence")
+    assert pvs1["exon12"].strength == "very_strong"  # 95 bases: the frame shifted
+    assert pvs1["last"].strength == "moderate" and "the last exon" in pvs1["last"].value
+
+
 def test_a_deletion_of_a_splice_site_without_an_exon_is_scored_as_the_same_deletion_written_out(db, fgfr2, tmp_path):
     # A <DEL> of intronic bases that takes a canonical splice site (+/-1-2) but no exon scored 0.1, as deep in an
     # intron, with no PVS1, where the same deletion written out with its bases is a splice site (0.8, PVS1); in the

@@ -557,6 +557,12 @@ def criteria(
         value = f"{consequence}; {lof_caution}" if lof_caution else consequence
         out.append(AcmgCriterion("PVS1", "moderate", value,
                                  "initiation codon lost (annotation): moderate at most under ClinGen's PVS1 tree"))  # fmt: skip
+    elif (annotated and consequence == "exon_loss_variant" and sv_overlap is not None and sv_overlap.removes_coding
+          and (sv_overlap.in_frame or sv_overlap.reaches_last_exon)):  # fmt: skip
+        # a deletion written out that the annotation calls an exon loss: ClinGen's tree weighs it by what the gene
+        # model and coding bounds say it removes, as a <DEL> of that span (the consequence stays the annotation's)
+        found = _deletion_pvs1(sv_overlap)
+        out.append(replace(found, value=f"{consequence}; {found.value}"))
     elif annotated and consequence in LOSS_OF_FUNCTION and (lof_caution or nmd_escape):
         value = "; ".join(part for part in (consequence, lof_caution, nmd_escape) if part)
         out.append(AcmgCriterion("PVS1", "strong", value,

@@ -1554,10 +1554,18 @@ def _process_chunk(
             _push(best, g, _Candidate(p, rows[v], region, donor, cds, hit, record_notes.get(v),
                                       pair_published.get(j, ()), near.get(j), bundled.get(v), sv_overlaps.get(j),
                                       protein_changes.get(j, ""), nmd_escape.get(j, ""), listed.get(v, "")))  # fmt: skip
+    # An annotated exon loss written out in full (not symbolic): what it removes of the gene, which ClinGen's PVS1
+    # tree weighs as for a <DEL> (interpret.criteria)
+    pair_of = ({(int(regions.variant[j]), int(regions.gene[j])): j for j in range(len(regions.variant))}
+               if any(a.consequence == "exon_loss_variant" for anns in annotated_rows.values() for a in anns) else {})
     for i, anns in annotated_rows.items():
         row = rows[i]
         for ann in anns:
             g = gid(ann.gene, normalise_chrom(row[0]))
+            j = pair_of.get((i, g))
+            removed = (_sv_overlap(index, regions, j, int(start0[i]), int(end0[i]))
+                       if j is not None and ann.consequence == "exon_loss_variant" and len(row[6]) > len(row[7])
+                       else None)  # fmt: skip
             per_gene[g] = per_gene.get(g, 0) + 1
             extra_af = bundled.get(i) if ann.population_af is None else None
             ann = _on_bundled_protein(ann, g, index)
@@ -1575,7 +1583,7 @@ def _process_chunk(
             if path < CANDIDATE_MIN:
                 continue
             _push(best, g, _Candidate(path, row, -1, False, conservation, 0, ann, own, None, extra_af,
-                                      ba1_exception=listed.get(i, "")))  # fmt: skip
+                                      sv_overlap=removed, ba1_exception=listed.get(i, "")))  # fmt: skip
 
 
 _HGVS_P = re.compile(r"p\.\(?([A-Z][a-z]{2}|[A-Z](?=\d))(\d+)(?!\d)")  # p.Pro5Thr; ANNOVAR's one-letter p.P5T

@@ -795,6 +795,27 @@ def test_multiallelic_records_are_split_per_allele(db, fgfr2, tmp_path):
     assert result.counts["multiallelic"] == 2
 
 
+def test_one_clinvar_value_on_a_multiallelic_record_goes_to_the_allele_its_clnhgvs_names(db, fgfr2, tmp_path):
+    # ClinVar's VCF has one ALT per record; bcftools annotate copies its CLNSIG (Number=.) onto a multi-allelic
+    # record as one value, which does not say which ALT it is about, so it was dropped for every allele, unsaid.
+    # ClinVar's CLNHGVS names the allele: the value goes to the one ALT it describes; where none or several fit, it is
+    # still dropped, and the summary says for how many records.
+    infos = ('##INFO=<ID=CLNSIG,Number=.,Type=String,Description="ClinVar significance">',
+             '##INFO=<ID=CLNHGVS,Number=.,Type=String,Description="ClinVar HGVS">',
+             '##INFO=<ID=ALLELEID,Number=1,Type=Integer,Description="ClinVar allele ID">')  # fmt: skip
+    p, q, r = fgfr2.exonic(2), fgfr2.exonic(3), fgfr2.exonic(4)
+    recs = [record("10", p, "A", "G,C", "1/2", info=f"CLNSIG=Pathogenic;CLNHGVS=NC_000010.10:g.{p}A>C;ALLELEID=1"),
+            # a deletion (GATK's 'GCA G,ACA': the HGVS names its last deleted bases, 3' shifted) and an SNV
+            record("10", q, "AAT", "A,GAT", "1/2", info=f"CLNSIG=Likely_pathogenic;CLNHGVS=NC_000010.10:g.{q + 2}_{q + 3}del"),
+            record("10", r, "A", "G,C", "1/2", info="CLNSIG=Pathogenic;ALLELEID=3")]  # nothing names the allele
+    result = load_genomics(write_plain(tmp_path / "cv.vcf", vcf_text(recs, infos=infos)), db)
+    got = {(v.pos, v.alt): v.clinvar for v in result.genes["FGFR2"].variants}
+    assert {k: c for k, c in got.items() if k[0] != r} == {(p, "G"): "", (p, "C"): "pathogenic",
+                                                            (q, "A"): "likely pathogenic", (q, "G"): ""}  # fmt: skip
+    assert (r, "G") in got and not any(c for k, c in got.items() if k[0] == r)
+    assert any(w.startswith("1 multi-allelic record has one ClinVar significance") for w in result.summary.warnings)
+
+
 def test_a_substitution_padded_with_shared_bases_is_read_as_the_change_itself(db, tmp_path):
     # GATK and DeepVariant write a deletion and an SNV at one site as "GCA G,ACA"; FreeBayes writes haplotypes
     # ("TGC TAC"). Both ACA and TAC are CFTR's Trp19Ter (7:117144309 G>A), read before as a "coding" MNV of 0.6
@@ -1039,6 +1060,27 @@ def test_a_deletion_of_the_last_exon_or_in_frame_is_pvs1_strong_or_moderate_by_t
     whole = record("7", cftr.tx_start - 100, "N", "<DEL>", info=f"SVTYPE=DEL;END={cftr.tx_end + 100}")
     (gone,) = load_genomics(write_plain(tmp_path / "whole.vcf", vcf_text([whole])), db).genes["CFTR"].variants
     assert [(c.code, c.strength) for c in gone.criteria if c.code == "PVS1"] == [("PVS1", "very_strong")]
+
+
+def test_an_annotated_exon_loss_is_weighed_by_the_pvs1_tree_as_a_symbolic_deletion_is(db, tmp_path):
+    # A deletion written out in full (Manta's and DRAGEN's smaller SVs) that SnpEff calls exon_loss_variant was PVS1
+    # very strong as annotated, where the same span as a <DEL> gets ClinGen's tree from the gene model: in frame
+    # (CFTR exon 11, 4.3%) moderate, the last exon by the share removed. The consequence shown is the annotation's.
+    cftr = gene(db, "CFTR")
+    exon = lambda n: cftr.exons[n - 1]  # noqa: E731
+    spans = {"exon11": (exon(11)[0] - 100, exon(11)[1] + 100), "exon12": (exon(12)[0] - 100, exon(12)[1] + 100),
+             "last": (exon(27)[0] - 300, exon(27)[0] + 400)}  # fmt: skip
+    ann = "A|exon_loss_variant|HIGH|CFTR|CFTR|transcript|NM_000492.3|protein_coding|11/27|c.1210-?_1584+?del||||||"
+    recs = [record("7", a, "A" * (b - a + 1), "A", info=f"ANN={ann}") for a, b in sorted(spans.values())]
+    by_pos = {v.pos: v for v in load_genomics(write_plain(tmp_path / "el.vcf", vcf_text(recs, infos=(ANN_HEADER,))),
+                                              db).genes["CFTR"].variants}  # fmt: skip
+    found = {name: by_pos[span[0]] for name, span in spans.items()}
+    pvs1 = {name: next(c for c in v.criteria if c.code == "PVS1") for name, v in found.items()}
+    assert all(v.consequence == "exon_loss_variant" and v.pathogenicity == 1.0 for v in found.values())
+    assert (pvs1["exon11"].strength, pvs1["exon11"].value) == (
+        "moderate", "exon_loss_variant; deletion of exon 11 of 27; in frame: 4.3% of the coding sequence")
+    assert pvs1["exon12"].strength == "very_strong"  # 95 bases: the frame shifted
+    assert pvs1["last"].strength == "moderate" and "the last exon" in pvs1["last"].value
 
 
 def test_a_deletion_of_a_splice_site_without_an_exon_is_scored_as_the_same_deletion_written_out(db, fgfr2, tmp_path):
@@ -2095,6 +2137,32 @@ def test_a_population_maximum_names_its_populations_in_the_label(db, tmp_path):
     assert [c.value for c in unnamed.criteria if c.code == "BS1"] == ["MAX_AF=0.015"]
 
 
+@pytest.mark.parametrize(("pops", "label"), [("gnomADe_ASJ", "BS1"), ("", "BS1"), ("gnomADe_NFE", "BA1")])
+def test_info_and_csq_frequencies_agree_on_ba1_and_bs1(db, fgfr2, tmp_path, pops, label):
+    # The same numbers as INFO fields (bcftools +split-vep, vcfanno) and in VEP's CSQ: MAX_AF 8% (among Ashkenazi
+    # Jews, or of populations unsaid) beside gnomAD's 0.4%. CSQ gave BS1 and ClinVar's pathogenic classification kept
+    # the variant; INFO's MAX_AF, never weighed against the continental frequency, gave BA1 and set it aside. A maximum
+    # over continental gnomAD populations is BA1 either way (no ClinVar keep: no candidate).
+    infos = ('##INFO=<ID=MAX_AF,Number=A,Type=Float,Description="VEP MAX_AF">',
+             '##INFO=<ID=MAX_AF_POPS,Number=A,Type=String,Description="VEP MAX_AF_POPS">',
+             '##INFO=<ID=gnomADe_AF,Number=A,Type=Float,Description="gnomAD exomes AF">',
+             '##INFO=<ID=CLNSIG,Number=.,Type=String,Description="ClinVar significance">')  # fmt: skip
+    by_info = record("10", fgfr2.exonic(3), "A", "G",
+                     info="CLNSIG=Pathogenic;gnomADe_AF=0.004;MAX_AF=0.08" + (f";MAX_AF_POPS={pops}" if pops else ""))
+    by_csq = record("1", 1000000, "C", "T", info="CLNSIG=Pathogenic;CSQ=" + _max_af_csq("0.004", "0.08", pops))
+    result = load_genomics(write_plain(tmp_path / "ba1.vcf", vcf_text([by_csq, by_info], infos=(*infos, MAX_AF_CSQ_HEADER))), db)
+    found = [result.genes[g].variants[0] for g in ("FGFR2", "GENEAF") if g in result.genes]
+    if label == "BA1":
+        assert not found
+        return
+    info_v, csq_v = found
+    for v in found:
+        (bs1,) = [c for c in v.criteria if c.code == "BS1"]
+        assert "BA1" not in codes(v) and "PP5" in codes(v), v.gene
+        assert bs1.value.startswith("MAX_AF=0.08" + (f" ({pops})" if pops else "") + "; gnomADe_AF=0.004")
+    assert info_v.pathogenicity >= 0.5
+
+
 CLINVAR_CSQ_HEADER = (
     '##INFO=<ID=CSQ,Number=.,Type=String,Description="Consequence annotations from Ensembl VEP. '
     'Format: Allele|Consequence|IMPACT|SYMBOL|Gene|BIOTYPE|HGVSc|HGVSp|CANONICAL|gnomADe_AF|MAX_AF|MAX_AF_POPS|'
@@ -2711,8 +2779,32 @@ def test_a_copy_number_callers_deletion_is_read_as_a_deletion_with_its_copies(db
     # CNVkit's two-allele calls agree with their CN; a gain stays a duplication
     assert call("<DEL>", "1/1:0", "DEL").genotypes == ("hom_alt",) and call("<DEL>", "0/1:1", "DEL").genotypes == ("het",)
     gain = call("<CNV>", "./1:3").variants[0]
-    assert gain.hgvs.startswith("DUP ") and "PVS1" not in codes(gain)
+    # (exons 4-6 whole: a tandem copy's PVS1, strong, test_a_duplication_of_whole_internal_coding_exons_..., not a loss's)
+    assert gain.hgvs.startswith("DUP ") and all(c.strength == "strong" and "presumed in tandem" in c.value
+                                                for c in gain.criteria if c.code == "PVS1")  # fmt: skip
     assert call("<DUP>", "./1:4").variants[0].hgvs.startswith("DUP ")
+
+
+def test_copy_number_alleles_named_cn0_cn2_are_read_as_losses_and_gains(db, tmp_path):
+    # 1000 Genomes phase 3 names a CNV's alleles by the copies on the haplotype: <CN0> none (a deletion), <CN2> and
+    # up a gain, often as one multi-allelic SVTYPE=CNV record. They were read as copy-number changes of no direction
+    # (0.7 for 'CN0', no PVS1) or, under SVTYPE=CNV, left so.
+    pah = gene(db, "PAH")
+    start, end = pah.exons[3][0] - 100, pah.exons[5][1] + 100
+
+    def variants(alt: str, gt: str, info: str):
+        rec = record("12", start, "N", alt, gt, info=f"{info}END={end}")
+        return load_genomics(write_plain(tmp_path / "cn.vcf", vcf_text([rec])), db).genes["PAH"].variants
+
+    for info in ("SVTYPE=CNV;", "SVTYPE=DEL;", ""):
+        (loss,) = variants("<CN0>", "0|1", info)
+        pvs1 = next(c for c in loss.criteria if c.code == "PVS1")
+        assert loss.hgvs.startswith("DEL ") and pvs1.value.startswith("deletion of exons") and loss.pathogenicity >= 0.9
+    both = {v.alt: v for v in variants("<CN0>,<CN2>,<CN3>", "1|2", "SVTYPE=CNV;")}
+    assert both["<CN0>"].hgvs.startswith("DEL ") and both["<CN2>"].hgvs.startswith("DUP ")
+    # one copy on a haplotype is the reference's: no direction told
+    (one,) = variants("<CN1>", "0|1", "SVTYPE=CNV;")
+    assert one.hgvs.startswith("CNV ") and "PVS1" not in codes(one)
 
 
 def test_a_copy_number_stated_in_info_is_read_as_one_in_format(db, tmp_path):
@@ -2799,12 +2891,46 @@ def test_a_duplication_inside_one_coding_exon_is_the_insertion_it_presumes(db, f
     assert inframe.pathogenicity == one(s + 80, 30, "<INS>").pathogenicity > 0.6
     pm4 = next(c for c in inframe.criteria if c.code == "PM4")
     assert "duplication" in pm4.value and "presumed in tandem" in pm4.value and "PVS1" not in codes(inframe)
-    # a duplication of whole exons, or across an exon boundary, is not read so: its copy's place is not known
-    whole = record("10", fgfr2.exons[14][0] - 50, "N", "<DUP>", info=f"SVTYPE=DUP;END={fgfr2.exons[15][1] + 50}")
+    # a duplication across an exon boundary is not read so: the copy's splicing is not known (whole exons: below)
     across = record("10", e - 10, "N", "<DUP>", info=f"SVTYPE=DUP;END={e + 21}")
-    for rec in (whole, across):
-        (dup,) = load_genomics(write_plain(tmp_path / "dup2.vcf", vcf_text([rec])), db).genes["FGFR2"].variants
-        assert dup.consequence == "structural" and "PVS1" not in codes(dup) and "PM4" not in codes(dup)
+    (dup,) = load_genomics(write_plain(tmp_path / "dup2.vcf", vcf_text([across])), db).genes["FGFR2"].variants
+    assert dup.consequence == "structural" and "PVS1" not in codes(dup) and "PM4" not in codes(dup)
+
+
+def test_a_duplication_of_whole_internal_coding_exons_is_the_tandem_copy_it_presumes(db, tmp_path):
+    # A <DUP> of whole internal coding exons scored 0.6 with no label. ClinGen's PVS1 tree (Abou Tayoun 2018): an
+    # intragenic duplication presumed in tandem whose coding length is no whole number of codons shifts the frame
+    # (nonsense-mediated decay predicted): PVS1 strong, as a <DUP> inside one coding exon; an in-frame one adds
+    # residues (PM4). The scores are that rule's: the frameshift's 0.9, the in-frame insertion's 0.7.
+    cftr = gene(db, "CFTR")
+    exon = lambda n: cftr.exons[n - 1]  # noqa: E731
+    spans = {"exon12": (exon(12)[0] - 100, exon(12)[1] + 100),  # 95 coding bases: frameshift
+             "exons11_12": (exon(11)[0] - 100, exon(12)[1] + 100),  # 287: frameshift
+             "exon11": (exon(11)[0] - 100, exon(11)[1] + 100),  # 192: in frame
+             "part": (exon(11)[0] - 50, exon(11)[0] + 30),  # ends inside the exon: not read so
+             "last": (exon(27)[0] - 300, cftr.tx_end + 500),  # the last exon: the copy's place is past the gene
+             "whole": (cftr.tx_start - 100, cftr.tx_end + 100)}  # fmt: skip
+
+    def one(name: str):
+        a, b = spans[name]
+        rec = record("7", a, "N", "<DUP>", info=f"SVTYPE=DUP;END={b}")
+        (dup,) = load_genomics(write_plain(tmp_path / f"{name}.vcf", vcf_text([rec])), db).genes["CFTR"].variants
+        return dup
+
+    for name in ("exon12", "exons11_12"):
+        dup = one(name)
+        pvs1 = next(c for c in dup.criteria if c.code == "PVS1")
+        assert pvs1.strength == "strong" and dup.pathogenicity == pytest.approx(0.9), name
+        assert "presumed in tandem" in pvs1.value and "not a whole number of codons" in pvs1.value
+        assert "PM4" not in codes(dup)
+    assert "exon 12 of 27: 95 coding bases" in one("exon12").criteria[0].value
+    inframe = one("exon11")
+    pm4 = next(c for c in inframe.criteria if c.code == "PM4")
+    assert "PVS1" not in codes(inframe) and inframe.pathogenicity == pytest.approx(0.7)
+    assert "exon 11 of 27: 192 coding bases" in pm4.value and "presumed in tandem" in pm4.value
+    for name in ("part", "last", "whole"):
+        dup = one(name)
+        assert dup.pathogenicity == pytest.approx(0.6) and not codes(dup) & {"PVS1", "PM4"}, name
 
 
 def test_a_symbolic_insertion_of_stated_length_is_labelled_and_judged_as_the_insertion_written_out(db, fgfr2, tmp_path):

@@ -66,6 +66,9 @@ _CSQ_CLINVAR = ("ClinVar_CLNSIG", "CLNSIG", "CLIN_SIG")
 # VCF (bcftools, SnpSift, ANNOVAR's clinvar database, dbNSFP's clinvar_review) and, in a CSQ entry, VEP's --custom
 # ClinVar field (the cache's CLIN_SIG has none).
 _CLINVAR_REVIEW = ("CLNREVSTAT", "CLINVAR_CLNREVSTAT", "ClinVar_CLNREVSTAT", "clinvar_review", "dbNSFP_clinvar_review")
+# ClinVar's HGVS of its record's one allele (bcftools annotate -c INFO/CLNHGVS), which tells which ALT of a
+# multi-allelic record a single CLNSIG is about (clinvar_owner)
+_CLINVAR_HGVS = ("CLNHGVS", "CLINVAR_CLNHGVS", "ClinVar_CLNHGVS")
 _CSQ_CLINVAR_REVIEW = {"ClinVar_CLNSIG": "ClinVar_CLNREVSTAT", "CLNSIG": "CLNREVSTAT"}
 _CADD = ("CADD_PHRED", "CADD_phred", "CADD", "dbNSFP_CADD_phred", "CADD13_PHRED")
 _REVEL = ("REVEL", "REVEL_score", "REVEL_SCORE", "dbNSFP_REVEL_score")
@@ -156,11 +159,13 @@ class AnnotationSchema:
     info_af: tuple[str, ...] = ()
     info_clinvar: str = ""
     info_clinvar_review: str = ""
+    info_clinvar_hgvs: str = ""
     info_cadd: str = ""
     info_revel: str = ""
     info_spliceai: str = ""
     annovar: str = ""  # the ANNOVAR gene model read (refGene, ensGene ...); '' = none
     info_predictors: tuple[tuple[str, str], ...] = ()  # (score name, INFO key) of _PREDICTORS the header declares
+    info_max_af_pops: str = ""  # the INFO key of VEP's MAX_AF_POPS (bcftools +split-vep), beside an INFO MAX_AF
 
     @property
     def present(self) -> bool:
@@ -183,9 +188,12 @@ class AnnotationSchema:
     @property
     def info_keys(self) -> tuple[str, ...]:
         keys = list(self.info_af)
-        keys += [k for k in (self.info_clinvar, self.info_clinvar_review, self.info_cadd, self.info_revel,
+        keys += [k for k in (self.info_clinvar, self.info_clinvar_review, self.info_clinvar_hgvs, self.info_cadd,
+                             self.info_revel,
                              self.info_spliceai) if k]  # fmt: skip
         keys += [key for _name, key in self.info_predictors]
+        if self.info_max_af_pops:
+            keys.append(self.info_max_af_pops)
         if self.csq_fields:
             keys.append("CSQ")
         if self.ann:
@@ -224,14 +232,17 @@ def schema_from_header(infos: dict[str, str]) -> AnnotationSchema:
         info_af=info_af,
         info_clinvar=pick(_CLINVAR),
         info_clinvar_review=pick(_CLINVAR_REVIEW),
+        info_clinvar_hgvs=pick(_CLINVAR_HGVS),
         info_cadd=pick(_CADD),
         info_revel=pick(_REVEL),
         info_spliceai="SpliceAI" if "SpliceAI" in infos else "",
         info_predictors=tuple((name, key) for name, keys in _PREDICTORS.items() if (key := pick(keys))),
+        info_max_af_pops=next((k for k in infos if _MAX_AF_POPS.match(k)), "") if any(map(_MAX_AF.match, info_af)) else "",
     )
 
 
 _MAX_AF = re.compile(r"^max_?af$", re.IGNORECASE)  # VEP's maximum over every population it knows
+_MAX_AF_POPS = re.compile(r"^max_?af_?pops$", re.IGNORECASE)  # the populations it is the maximum of
 # ClinGen SVI (Ghosh 2018): BA1 from a continental population of at least 2,000 alleles, which gnomAD's are; its
 # bottlenecked (ASJ, FIN), Amish, Middle Eastern and remaining groups, and 1000 Genomes' (503-661 people), are not.
 _CONTINENTAL = re.compile(r"^gnomad(?:[eg]|_exomes?|_genomes?)?_(afr|amr|eas|sas|nfe)$", re.IGNORECASE)
@@ -559,7 +570,7 @@ def annotate(
             elsewhere = f"{worst[1].replace('_', ' ')} on another protein-coding transcript" + (
                 f": {worst[2]}" if worst[2] else "")
         af, source = (max(afs) if afs else (None, ""))
-        pops = g.get("pops") or ""
+        pops = g.get("pops") or _info_pops(schema, info, alt_index)
         continental, continental_source = _continental(afs, pops)
         scores = {**record_scores, **(g.get("scores") or {})}
         if gene in spliceai_by_gene:
@@ -719,6 +730,66 @@ def _info_predictors(schema: AnnotationSchema, info: dict[str, object], alt_inde
     return _predictor_scores(lambda key: _per_allele(info.get(key), alt_index) if key in keys.values() else None)
 
 
+_HGVS_G = re.compile(r"(?:^|:)g\.(\d+)(?:_(\d+))?(?:([ACGTN])>([ACGTN])|(delins|del|dup|ins)([ACGTN]*))$",
+                     re.IGNORECASE)
+
+
+def _trimmed(pos: int, ref: str, alt: str) -> tuple[int, str, str]:
+    """An allele without the bases it shares with REF at its end and then its start: (position, removed, added)."""
+    while len(ref) > 1 and len(alt) > 1 and ref[-1] == alt[-1]:
+        ref, alt = ref[:-1], alt[:-1]
+    while ref and alt and ref[0] == alt[0]:
+        pos, ref, alt = pos + 1, ref[1:], alt[1:]
+    return pos, ref.upper(), alt.upper()
+
+
+def clinvar_owner(hgvs: str, pos: int, ref: str, alts: list[str]) -> int:
+    """The ALT (1-based) that ClinVar's HGVS g. (CLNHGVS) describes, 0 where none or several fit: an SNV by its
+    position and bases, a deletion, duplication or insertion by its kind and length within the record (HGVS places
+    it at its 3' end, VCF at its 5' one: never to the left), a deletion-insertion by its position and bases."""
+    m = _HGVS_G.search(hgvs.strip())
+    if not m:
+        return 0
+    start, end = int(m.group(1)), int(m.group(2) or m.group(1))
+    kind, bases = (m.group(5) or "").lower(), (m.group(6) or "").upper()
+    fits = []
+    for k, alt in enumerate(alts, 1):
+        if alt.startswith("<") or "[" in alt or "]" in alt:
+            continue
+        at, removed, added = _trimmed(pos, ref, alt)
+        if m.group(3):
+            fit = (at, removed, added) == (start, m.group(3).upper(), m.group(4).upper())
+        elif kind == "del":
+            fit = not added and len(removed) == end - start + 1 and start >= at
+        elif kind in ("dup", "ins"):
+            length = end - start + 1 if kind == "dup" else len(bases)
+            fit = bool(length) and not removed and len(added) == length and (end if kind == "dup" else start) >= at - 1
+        else:  # delins
+            fit = len(removed) == end - start + 1 and added == bases and at == start
+        if fit:
+            fits.append(k)
+    return fits[0] if len(fits) == 1 else 0
+
+
+def clinvar_per_allele(schema: AnnotationSchema, info: dict[str, object], pos: int, ref: str,
+                       alts: list[str]) -> bool:  # fmt: skip
+    """Where a multi-allelic record has one ClinVar significance (ClinVar's VCF has one ALT per record: bcftools
+    annotate copies its Number=. CLNSIG as one value), give it and its review status to the ALT its CLNHGVS names, in
+    `info` (as Number=A values), so that _clinvar reads it for that allele alone. False where the value stays the
+    record's and is read for no allele (no CLNHGVS, or one that fits none or several ALTs); True otherwise."""
+    value = info.get(schema.info_clinvar) if schema.info_clinvar else None
+    if len(alts) < 2 or value is None or isinstance(value, tuple) or not normalise_clinvar(str(value)):
+        return True
+    hgvs = info.get(schema.info_clinvar_hgvs) if schema.info_clinvar_hgvs else None
+    owner = clinvar_owner(hgvs, pos, ref, alts) if isinstance(hgvs, str) and "," not in hgvs else 0
+    if not owner:
+        return False
+    for key in (schema.info_clinvar, schema.info_clinvar_review):
+        if key and isinstance(info.get(key), str):
+            info[key] = tuple(info[key] if k == owner else "." for k in range(1, len(alts) + 1))
+    return True
+
+
 def _clinvar(schema: AnnotationSchema, info: dict[str, object], alt_index: int, n_alts: int) -> str:
     """The record's ClinVar significance for this ALT: per allele (Number=A), or the record's own value only when
     it has one ALT (a single value on a multi-allelic record does not say which allele it is about)."""
@@ -753,5 +824,20 @@ def record_level(schema: AnnotationSchema, info: dict[str, object], alt_index: i
     if not afs and not scores and not clinvar:
         return None
     af, source = max(afs) if afs else (None, "")
+    # an INFO MAX_AF is weighed for BA1 as VEP's CSQ one is (annotate): against the largest other frequency, unless
+    # its populations are all continental gnomAD ones
+    pops = _info_pops(schema, info, alt_index)
+    continental, continental_source = _continental(afs, pops)
     return GeneAnnotation(gene="", consequence="", population_af=af, af_source=source, clinvar=clinvar,
-                          clinvar_review=review, scores=scores)
+                          clinvar_review=review, scores=scores, continental_af=continental,
+                          continental_af_source=continental_source, max_af_pops=pops if _MAX_AF.match(source) else "")
+
+
+def _info_pops(schema: AnnotationSchema, info: dict[str, object], alt_index: int) -> str:
+    """The populations an INFO MAX_AF is the maximum of, for this ALT ('' = not stated)."""
+    if not schema.info_max_af_pops:
+        return ""
+    value = info.get(schema.info_max_af_pops)
+    if isinstance(value, str) and "," in value:  # Number=A: htslib gives a string field whole
+        value = tuple(value.split(","))
+    return str(_per_allele(value, alt_index) or "").strip().strip("-.")

@@ -244,9 +244,15 @@ class SvOverlap:
     # Lies inside one exon and inside the known coding bounds: a tandem copy of it is an insertion there (written_indel)
     in_coding_exon: bool = False
     length: int = 0  # bases of the variant's span
-    # Whole exons only, strictly between the coding bounds, a whole number of codons of coding bases among them: their
-    # deletion keeps the reading frame
-    in_frame: bool = False
+    # Whole exons only, strictly between the coding bounds (the transcript's frame whole), coding_bases of them: their
+    # deletion keeps the reading frame where that is a whole number of codons (in_frame), and a tandem copy shifts it
+    # where it is not
+    internal_exons: bool = False
+    coding_bases: int = 0  # coding bases overlapped (0 where the bounds are unknown)
+
+    @property
+    def in_frame(self) -> bool:
+        return self.internal_exons and self.coding_bases % 3 == 0
 
     @property
     def terminal_only(self) -> bool:
@@ -335,6 +341,10 @@ def structural_prior(svtype: str, overlap: SvOverlap, region: int, length: int, 
     terminal exon (never more than its type's). A deletion at a splice site or in the splice region, no exon with
     it, gets the prior of the same deletion written out (written_indel), never more than its type's."""
     of_type = STRUCTURAL_PRIOR.get(svtype.split(":")[0], 0.6)
+    if svtype.startswith("DUP") and overlap.internal_exons:
+        # presumed in tandem, as a duplication inside one coding exon (written_indel): the prior of the insertion of its
+        # coding bases, a frameshift or in frame
+        return float(PRIOR[EXONIC, INFRAME_INDEL]) if overlap.in_frame else FRAMESHIFT_PRIOR[FRAMESHIFT]
     if overlap.removes_coding:
         return of_type
     if overlap.untranslated_only and not overlap.removes_transcription_start:
@@ -461,8 +471,14 @@ _TOLD_CONSERVATION = {
 }  # fmt: skip
 
 
-# A duplication inside one coding exon, read as the insertion of its bases after themselves (written_indel).
+# A duplication inside one coding exon, read as the insertion of its bases after themselves (written_indel), or of
+# whole internal coding exons, read as the insertion of their coding bases after the last of them (structural_prior).
 def _tandem(overlap: SvOverlap | None) -> str:
+    if overlap is not None and overlap.internal_exons:
+        codons = (f"{overlap.coding_bases // 3:,} codons" if overlap.in_frame
+                  else "not a whole number of codons")  # fmt: skip
+        return (f"duplication of whole coding exons ({overlap.text()}: {overlap.coding_bases:,} coding bases, "
+                f"{codons}), presumed in tandem")
     where = f" ({overlap.text()})" if overlap is not None else ""
     size = f"{overlap.length:,}-bp " if overlap is not None and overlap.length else ""
     return f"{size}duplication inside a coding exon{where}, presumed in tandem"
@@ -541,6 +557,12 @@ def criteria(
         value = f"{consequence}; {lof_caution}" if lof_caution else consequence
         out.append(AcmgCriterion("PVS1", "moderate", value,
                                  "initiation codon lost (annotation): moderate at most under ClinGen's PVS1 tree"))  # fmt: skip
+    elif (annotated and consequence == "exon_loss_variant" and sv_overlap is not None and sv_overlap.removes_coding
+          and (sv_overlap.in_frame or sv_overlap.reaches_last_exon)):  # fmt: skip
+        # a deletion written out that the annotation calls an exon loss: ClinGen's tree weighs it by what the gene
+        # model and coding bounds say it removes, as a <DEL> of that span (the consequence stays the annotation's)
+        found = _deletion_pvs1(sv_overlap)
+        out.append(replace(found, value=f"{consequence}; {found.value}"))
     elif annotated and consequence in LOSS_OF_FUNCTION and (lof_caution or nmd_escape):
         value = "; ".join(part for part in (consequence, lof_caution, nmd_escape) if part)
         out.append(AcmgCriterion("PVS1", "strong", value,
@@ -550,6 +572,13 @@ def criteria(
     elif (not annotated and vclass == STRUCTURAL and svtype.startswith("DEL") and sv_overlap is not None
           and sv_overlap.removes_coding):  # fmt: skip
         out.append(_deletion_pvs1(sv_overlap))
+    elif (not annotated and vclass == STRUCTURAL and svtype.startswith("DUP") and sv_overlap is not None
+          and sv_overlap.internal_exons and not sv_overlap.in_frame):  # fmt: skip
+        # ClinGen's PVS1 tree: a duplication presumed in tandem that disrupts the reading frame, nonsense-mediated
+        # decay predicted (exons follow the copy), is PVS1 strong
+        out.append(AcmgCriterion("PVS1", "strong", f"frameshift; {_tandem(sv_overlap)}",
+                                 "reading frame shifted by a copy of whole coding exons after themselves (gene model's "
+                                 f"coding bounds), exons following it; {_TANDEM_REASON}"))  # fmt: skip
     elif not annotated and region == EXONIC and vclass != STRUCTURAL and cds in _TOLD_PVS1:
         strength, value, reason = _TOLD_PVS1[cds]
         if nmd_escape and cds in (STOP_GAINED, FRAMESHIFT):
@@ -569,7 +598,9 @@ def criteria(
         out.append(AcmgCriterion("PM4", "moderate", "stop codon lost",
                                  "protein lengthened: the stop codon changed (stop-loss)"))  # fmt: skip
     elif (annotated and consequence in _INFRAME) or (
-            not annotated and region == EXONIC and vclass == INFRAME_INDEL and cds == CODING):
+            not annotated and region == EXONIC and vclass == INFRAME_INDEL and cds == CODING) or (
+            not annotated and vclass == STRUCTURAL and svtype.startswith("DUP") and sv_overlap is not None
+            and sv_overlap.in_frame):  # fmt: skip
         # ACMG's PM4 is for a non-repeat region: without the reference sequence that is not checked, and says so
         what = consequence.replace("_", " ") if annotated else "in-frame indel inside the coding sequence"
         if not annotated and svtype.startswith("DUP"):

@@ -32,6 +32,7 @@ from .annotation import (
     clinvar_benign,
     clinvar_pathogenic,
     clinvar_pathogenic_not_likely,
+    clinvar_per_allele,
     record_level,
     schema_from_header,
 )
@@ -517,7 +518,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
     counts = {
         "records": 0, "alleles_kept": 0, "not_carried": 0, "no_call": 0, "filtered": 0, "multiallelic": 0,
         "structural": 0, "structural_without_end": 0, "skipped_alleles": 0, "outside_gene_model": 0,
-        "unlisted_allele": 0, "gvcf_sites": 0,
+        "unlisted_allele": 0, "gvcf_sites": 0, "clinvar_unassigned": 0,
         "in_genes": 0, "x_het": 0, "x_hom": 0, "x_haploid": 0, "hg19_chrM": 0,
     }  # fmt: skip
     gene_ids: dict[str, int] = {s: i for i, s in enumerate(index.symbols)}
@@ -631,6 +632,9 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                     info = {k: v.INFO.get(k) for k in info_keys} if info_keys else None
                     if annovar_keys and info and len(alts) > 1:
                         info.update(annovar_alleles(v.INFO, annovar_keys, len(alts)))
+                    if info and len(alts) > 1 and schema.info_clinvar and not clinvar_per_allele(schema, info, pos,
+                                                                                                 ref, alts):
+                        counts["clinvar_unassigned"] += 1
                     if single:
                         father = mother = others = None
                     else:
@@ -841,6 +845,11 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
         no_calls = counts["no_call"]
         warnings.append(f"{_records(no_calls)} {'has' if no_calls == 1 else 'have'} no genotype call for {proband} "
                         f"and {_were(no_calls)} skipped")
+    if counts["clinvar_unassigned"]:
+        n = counts["clinvar_unassigned"]
+        warnings.append(f"{n} multi-allelic record{'s have' if n > 1 else ' has'} one ClinVar significance (CLNSIG) "
+                        "for several ALTs, which nothing in the record (CLNHGVS) ties to one: ClinVar was read for "
+                        "none of their alleles")
     if counts["structural_without_end"]:
         warnings.append(f"{counts['structural_without_end']} structural alleles lack END/SVLEN; placed at POS only")
     if counts["outside_gene_model"]:
@@ -1193,10 +1202,16 @@ def _codon_change(ref: str, alt: str, position: int, plus: bool, exon_edge: bool
     return LIKELY_SYNONYMOUS if change in ("AG", "GA") else THIRD_BASE_TRANSVERSION
 
 
+_HAPLOTYPE_COPIES = re.compile(r"CN(\d+)")
+
+
 def _sv_span(v, pos: int, alt: str) -> tuple[int, int | None, str, int | None]:
     """(start0, end0 or None, type, bases inserted) of a symbolic/breakend allele from END or SVLEN; an insertion or
     a breakend takes the base after POS, an insertion's length (SVLEN) given apart (None where not stated)."""
     svtype = alt.strip("<>").split(":")[0] if alt.startswith("<") else "BND"
+    copies = _HAPLOTYPE_COPIES.fullmatch(svtype)
+    if copies:  # 1000 Genomes' <CN0>, <CN2>: the copies on the haplotype, one the reference's
+        svtype = {0: "DEL", 1: "CNV"}.get(int(copies.group(1)), "DUP")
     try:
         declared = v.INFO.get("SVTYPE")
     except Exception:
@@ -1539,10 +1554,18 @@ def _process_chunk(
             _push(best, g, _Candidate(p, rows[v], region, donor, cds, hit, record_notes.get(v),
                                       pair_published.get(j, ()), near.get(j), bundled.get(v), sv_overlaps.get(j),
                                       protein_changes.get(j, ""), nmd_escape.get(j, ""), listed.get(v, "")))  # fmt: skip
+    # An annotated exon loss written out in full (not symbolic): what it removes of the gene, which ClinGen's PVS1
+    # tree weighs as for a <DEL> (interpret.criteria)
+    pair_of = ({(int(regions.variant[j]), int(regions.gene[j])): j for j in range(len(regions.variant))}
+               if any(a.consequence == "exon_loss_variant" for anns in annotated_rows.values() for a in anns) else {})
     for i, anns in annotated_rows.items():
         row = rows[i]
         for ann in anns:
             g = gid(ann.gene, normalise_chrom(row[0]))
+            j = pair_of.get((i, g))
+            removed = (_sv_overlap(index, regions, j, int(start0[i]), int(end0[i]))
+                       if j is not None and ann.consequence == "exon_loss_variant" and len(row[6]) > len(row[7])
+                       else None)  # fmt: skip
             per_gene[g] = per_gene.get(g, 0) + 1
             extra_af = bundled.get(i) if ann.population_af is None else None
             ann = _on_bundled_protein(ann, g, index)
@@ -1560,7 +1583,7 @@ def _process_chunk(
             if path < CANDIDATE_MIN:
                 continue
             _push(best, g, _Candidate(path, row, -1, False, conservation, 0, ann, own, None, extra_af,
-                                      ba1_exception=listed.get(i, "")))  # fmt: skip
+                                      sv_overlap=removed, ba1_exception=listed.get(i, "")))  # fmt: skip
 
 
 _HGVS_P = re.compile(r"p\.\(?([A-Z][a-z]{2}|[A-Z](?=\d))(\d+)(?!\d)")  # p.Pro5Thr; ANNOVAR's one-letter p.P5T
@@ -1610,7 +1633,8 @@ def _sv_overlap(index: GeneIndex, regions: Regions, j: int, start0: int, end0: i
     region = int(regions.region[j])
     fraction = 0.0
     cds_overlap = coding_fraction = None
-    in_coding_exon = in_frame = False
+    in_coding_exon = internal_exons = False
+    removed = 0
     cs, ce = int(index.cds_start[g]), int(index.cds_end[g])
     if cs >= 0:
         lo, hi = int(index.exon_ptr[g]), int(index.exon_ptr[g + 1])
@@ -1621,8 +1645,8 @@ def _sv_overlap(index: GeneIndex, regions: Regions, j: int, start0: int, end0: i
         coding_fraction = removed / max(index.coding_length(g), 1)
         touched = (index.ex_start[lo:hi] < end0) & (index.ex_end[lo:hi] > start0)
         whole_exons = bool(((index.ex_start[lo:hi] >= start0) & (index.ex_end[lo:hi] <= end0))[touched].all())
-        in_frame = (hit > 0 and whole_exons and cs < start0 and end0 < ce and removed > 0 and removed % 3 == 0
-                    and int(index.cds_frame[g]) == 0)  # fmt: skip
+        internal_exons = (hit > 0 and whole_exons and cs < start0 and end0 < ce and removed > 0
+                          and int(index.cds_frame[g]) == 0)  # fmt: skip
         in_coding_exon = (hit == 1 and region == EXONIC and cs <= start0 and end0 <= ce
                           and bool(((index.ex_start[lo:hi] <= start0) & (end0 <= index.ex_end[lo:hi])).any()))
     elif index.chroms[g] == "MT":  # no UTRs modelled: the gene is its coding sequence
@@ -1647,7 +1671,8 @@ def _sv_overlap(index: GeneIndex, regions: Regions, j: int, start0: int, end0: i
         coding_fraction=coding_fraction,
         in_coding_exon=in_coding_exon,
         length=end0 - start0,
-        in_frame=in_frame,
+        internal_exons=internal_exons,
+        coding_bases=removed,
     )
 
 
@@ -1705,8 +1730,10 @@ def _with_record_note(prior: float, note: GeneAnnotation, bundled_af: float | No
         value = max(value, 0.95)
     elif clinvar_benign(note.clinvar):
         value = min(value, 0.05)
-    af = note.population_af if note.population_af is not None else bundled_af
-    return value * frequency_weight(af, note.clinvar, note.clinvar_review, ba1_exception=ba1_exception)
+    if note.population_af is not None:
+        return value * frequency_weight(note.population_af, note.clinvar, note.clinvar_review, note.continental_af,
+                                        ba1_exception)  # fmt: skip
+    return value * frequency_weight(bundled_af, note.clinvar, note.clinvar_review, ba1_exception=ba1_exception)
 
 
 def _push(best: dict[int, list[_Candidate]], g: int, cand: _Candidate) -> None:

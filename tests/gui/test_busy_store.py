@@ -164,3 +164,38 @@ def test_closing_while_an_analysis_waits_for_the_busy_store_closes_once_its_save
         assert [p.id for p in store.load_case(case_id).phenotypes] == [FIRST[0], SECOND[0]]
         assert all(a.inputs["present"] == [FIRST[0], SECOND[0]] for a in store.analyses(case_id))
 
+
+
+def _writing(store) -> bool:
+    """A thread of the window is in (or waiting for) a write transaction on the store."""
+    if store._write_lock.acquire(blocking=False):  # the main thread: free, or only ever held by another thread
+        store._write_lock.release()
+        return False
+    return True
+
+
+def test_closing_while_an_analysis_is_recorded_in_the_busy_store_says_so_and_waits_with_the_window_drawing(
+        window, qtbot, gui_home):
+    # An analysis of an unchanged case is recorded once it is ranked; another program held the store then, so the
+    # record waited for its lock (up to BUSY_TIMEOUT_S). Closing froze the window without a word for as long: it
+    # waited 5 s for the analysis, then closing the store waited for the record's lock.
+    from raretrace.store import CaseStore
+
+    window.ask_unsaved = lambda **_: "discard"
+    case_id = _stored_case(window, qtbot)
+    holder = hold_write_lock(window.store.path)
+    try:
+        window.analyse()  # the case as saved is unchanged: only its record needs the lock
+        qtbot.waitUntil(lambda: _writing(window.store), timeout=30000)
+        seen = _in_the_wait(window, lambda dialog: dialog.reject(),
+                            lambda _dialog: holder.communicate("commit\n", timeout=70))
+        window.close()
+        assert len(seen) == 1 and "analysis" in seen[0] and "closing the window" in seen[0]
+        assert window.isVisible() and window.store is not None  # Cancel: the window stays, its store open
+        window.close()
+    finally:
+        if holder.returncode is None:
+            holder.communicate("commit\n", timeout=70)
+    assert len(seen) == 2 and not window.isVisible() and window.store is None
+    with CaseStore(gui_home / "cases.sqlite") as store:
+        assert [a.inputs["present"] for a in store.analyses(case_id)] == [[FIRST[0]]]

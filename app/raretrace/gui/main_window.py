@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -441,6 +442,9 @@ class MainWindow(QMainWindow):
         self._settling: set[str] = set()  # case IDs whose conflict the clinician is being asked about
         self._waiting_for_saves = False  # leaving the case waits for its saves (SaveWaitDialog)
         self._stay_on_case = False  # ... and the clinician cancelled a conflict asked about meanwhile
+        # (case ID, set once its thread has returned) of each analysis started: its thread records it in the store,
+        # which may wait for another program's write lock (BUSY_TIMEOUT_S) that closing must not wait for unseen
+        self._analyses: list[tuple[str, threading.Event]] = []
         self.setWindowTitle("RareTrace")
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)
@@ -1299,9 +1303,18 @@ class MainWindow(QMainWindow):
         top = max(20, self.prefs.top_n)
         filters = self.prefs.vcf_filters
         self.task_label.setText("Analysing…")
+        ended = threading.Event()
+        self._analyses = [a for a in self._analyses if not a[1].is_set()] + [(case.id, ended)]
+
+        def run(ctx: TaskContext) -> tuple[Any, Any]:
+            try:
+                return self._run_analysis(engine, store, case, state, ped, genomics, top, ctx, filters)
+            finally:
+                ended.set()
+
         self.runner.start(
             "analyse",
-            lambda ctx: self._run_analysis(engine, store, case, state, ped, genomics, top, ctx, filters),
+            run,
             on_done=lambda done: self._analysed(*done, edits),
             on_failed=self.show_error,
             on_cancelled=lambda: self.task_label.setText("Analysis cancelled"),
@@ -1421,26 +1434,32 @@ class MainWindow(QMainWindow):
     SAVE_WAIT_MS = 60000  # how long leaving a case waits for its last save before asking
     QUIET_SAVE_MS = 300  # a save finished within this (most) is waited for without a word
 
-    def _wait_for_saves(self, limit_ms: int, export: bool = True, leaving: str = "leaving it") -> str:
+    def _wait_for_saves(self, limit_ms: int, export: bool = True, leaving: str = "leaving it",
+                        finished: Callable[[], bool] | None = None, saving: str = "") -> str:
         """Wait for every queued save: 'saved', 'late' (still running after `limit_ms`; -1: no limit), 'export' or
         'cancel' (the clinician's choice). A save waiting for another program's write lock takes up to
-        BUSY_TIMEOUT_S: the window keeps drawing meanwhile and says why it waits."""
+        BUSY_TIMEOUT_S: the window keeps drawing meanwhile and says why it waits. `finished`, `saving`: another
+        write to wait for instead of the saves (an analysis's record), and what it saves."""
+        finished = finished if finished is not None else (lambda: self.saver.wait(0))
         quiet = self.QUIET_SAVE_MS if limit_ms < 0 else min(self.QUIET_SAVE_MS, limit_ms)
-        if self.saver.wait(quiet):
+        until = time.monotonic() + quiet / 1000
+        while not finished() and time.monotonic() < until:
+            time.sleep(0.005)
+        if finished():
             return "saved"
         deadline = time.monotonic() + (limit_ms - quiet) / 1000
         self._waiting_for_saves = True
         try:
             while True:
                 left = -1 if limit_ms < 0 else max(0, int((deadline - time.monotonic()) * 1000))
-                dialog = SaveWaitDialog(self.document.case.id, lambda: self.saver.wait(0), left, self, export=export,
-                                        leaving=leaving)
+                dialog = SaveWaitDialog(self.document.case.id, finished, left, self, export=export, leaving=leaving,
+                                        saving=saving)
                 try:
                     answer = dialog.wait()
                 finally:
                     dialog.deleteLater()
                 # a save queued while it waited (a conflict settled as a copy) is waited for too
-                if answer != "saved" or self.saver.wait(0):
+                if answer != "saved" or finished():
                     return answer
         finally:
             self._waiting_for_saves = False
@@ -1477,6 +1496,14 @@ class MainWindow(QMainWindow):
             # closes, however long it takes: the window draws meanwhile, and Cancel keeps it open
             leave = self._may_leave_case("closing the window") and self._wait_for_saves(
                 -1, export=False, leaving="closing the window") == "saved"
+            if leave:
+                # an analysis still ranking stops; one being recorded in a store another program holds is waited
+                # for like a save (the store cannot close under it), the window drawing and saying why
+                self.runner.cancel("analyse")
+                running = [case_id for case_id, ended in self._analyses if not ended.is_set()]
+                leave = not running or self._wait_for_saves(
+                    -1, export=False, leaving="closing the window", saving=f"the analysis of {running[-1]}",
+                    finished=lambda: all(ended.is_set() for _, ended in self._analyses)) == "saved"
         except Exception as exc:  # whatever went wrong, the window and its case stay
             self.show_error(f"the window stays open: {exc}")
             leave = False

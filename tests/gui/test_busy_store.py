@@ -199,3 +199,29 @@ def test_closing_while_an_analysis_is_recorded_in_the_busy_store_says_so_and_wai
     assert len(seen) == 2 and not window.isVisible() and window.store is None
     with CaseStore(gui_home / "cases.sqlite") as store:
         assert [a.inputs["present"] for a in store.analyses(case_id)] == [[FIRST[0]]]
+
+
+def test_a_file_given_at_start_up_opens_once_a_wait_for_the_busy_store_is_over(window, qtbot, busy, engine,
+                                                                              tmp_path):
+    # `raretrace gui case.json` opens the file once the knowledge base is loaded; when that came while the window
+    # waited for a save (the clinician had typed into the first case and pressed New case, the store busy), leaving
+    # the first case for the file was refused as "already being left" and the file never opened, without a word.
+    import json
+
+    case_id, release = busy
+    window.ask_unsaved = lambda **_: "discard"
+    path = tmp_path / "given.json"
+    path.write_text(json.dumps({"id": "given-on-the-command-line",
+                                "phenotypicFeatures": [{"type": {"id": "HP:0001250", "label": "Seizure"}}]}))
+
+    def kb_loaded_meanwhile(_dialog) -> None:
+        window._pending_open = ("file", str(path))  # as start(path) left it for when the KB is loaded
+        window._engine_loaded(engine)
+        release()
+
+    seen = _in_the_wait(window, kb_loaded_meanwhile)
+    window.new_case()
+    assert len(seen) == 1
+    qtbot.waitUntil(lambda: window.document.case.id == "given-on-the-command-line", timeout=10000)
+    assert [p.id for p in window.document.case.phenotypes] == ["HP:0001250"]
+    assert _stored_ids(window, case_id) == [FIRST[0], SECOND[0]]

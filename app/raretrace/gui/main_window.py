@@ -686,7 +686,12 @@ class MainWindow(QMainWindow):
         self.task_label.setText("Ready")
         self.runner.start("warm-up", lambda ctx: warm_up(engine, ctx), on_done=self._show_device, on_failed=lambda _m: None)
         self.engine_ready.emit(engine)
-        if self._pending_open:
+        self._open_pending()
+
+    def _open_pending(self) -> None:
+        """Open the file given at start-up, once the knowledge base is loaded; while the window waits for a save
+        (leaving the first case, the store busy), once that wait is over: the case could not be left then."""
+        if self._pending_open and self.engine is not None and not self._waiting_for_saves:
             kind, target = self._pending_open
             self._pending_open = None
             if kind == "file":
@@ -1463,6 +1468,8 @@ class MainWindow(QMainWindow):
                     return answer
         finally:
             self._waiting_for_saves = False
+            if self._pending_open:  # the file given at start-up, held back by this wait
+                QTimer.singleShot(0, self._open_pending)
 
     def _may_leave_case(self, leaving: str = "leaving it") -> bool:
         """Before another case replaces the open one, or the window closes: save it, and when the store cannot
@@ -1510,6 +1517,7 @@ class MainWindow(QMainWindow):
         if not leave:
             event.ignore()
             return
+        self._pending_open = None  # a file given at start-up and held back by the wait: not opened into a closed window
         for name in list(self.runner.active):
             self.runner.cancel(name)
         self.prefs.save_window_state(self.saveGeometry(), self.saveState())

@@ -301,3 +301,28 @@ def test_the_case_summary_keeps_the_feature_counts_at_the_least_width(window, qt
         assert small.width() + FRAME_ROOM[0] <= screen
         assert small.header.summary.shown().startswith("0 present · 0 excluded"), small.header.summary.shown()
         small.close()
+
+
+def test_the_terms_found_headers_cut_by_a_narrow_list_end_with_an_ellipsis_and_read_whole_on_hover(qtbot, engine):
+    # At the window's least width "In the note" showed as "In the nc" and "Found as" as "Found", cut mid-letter
+    # with nothing to say that they were cut, nor a way to read them.
+    from PySide6.QtCore import QPoint, Qt
+
+    window = at_its_least_width(qtbot)
+    window.start(engine=engine)
+    qtbot.waitUntil(lambda: window.engine is not None and window.store is not None, timeout=30000)
+    window.ask_unsaved = lambda **_: "discard"
+    panel = window.phenotypes
+    panel.note.setPlainText("8 year old boy. Seizures. Macrocephaly. Mum - macrocephaly. Possible hypotonia.")
+    panel.extract_now()
+    qtbot.waitUntil(lambda: "terms found" in panel.note_status.text(), timeout=30000)
+    qtbot.wait(50)
+    head = panel.found_tree.header()
+    cut = [col for col in range(4) if head.sectionSize(col) < head.sectionSizeHint(col)]
+    assert cut  # the least width cuts some of them
+    assert head.textElideMode() == Qt.TextElideMode.ElideRight
+    for col in cut:
+        label = panel.found_tree.headerItem().text(col)
+        at = QPoint(head.sectionViewportPosition(col) + head.sectionSize(col) // 2, head.height() // 2)
+        assert label in hover_tip(head.viewport(), at), label
+    window.close()

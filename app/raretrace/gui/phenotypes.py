@@ -399,6 +399,11 @@ class PhenotypesPanel(QWidget):
         self.found_tree.setObjectName("foundTerms")
         self.found_tree.setAccessibleName("Terms found in the note")
         self.found_tree.setHeaderLabels(["In the note", "HPO term", "Found as", "Decision"])
+        # a narrow list cuts its headers with "…", as their cells; each reads whole on hover
+        for col, tip in enumerate(("In the note: the words the term was found in", "HPO term: the term found, with its ID",
+                                   "Found as: present, excluded (negated), uncertain, or a relative's finding",
+                                   "Decision: what you decided (Accept, Mark excluded, Reject), or how the case records it")):
+            self.found_tree.headerItem().setToolTip(col, tip)
         self.found_tree.setRootIsDecorated(False)
         self.found_tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.found_tree.setAlternatingRowColors(True)
@@ -406,6 +411,7 @@ class PhenotypesPanel(QWidget):
         head.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         head.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         head.setStretchLastSection(False)
+        head.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.found_tree.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.found_tree.currentItemChanged.connect(self._found_selected)
         self.found_tree.itemDoubleClicked.connect(lambda *_: self.decide_selected("accepted"))

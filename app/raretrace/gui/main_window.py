@@ -445,6 +445,7 @@ class MainWindow(QMainWindow):
         # (case ID, set once its thread has returned) of each analysis started: its thread records it in the store,
         # which may wait for another program's write lock (BUSY_TIMEOUT_S) that closing must not wait for unseen
         self._analyses: list[tuple[str, threading.Event]] = []
+        self._told_changed: tuple[str, int] | None = None  # (case ID, revision) said to be changed elsewhere
         self.setWindowTitle("RareTrace")
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)
@@ -1536,4 +1537,41 @@ class MainWindow(QMainWindow):
                 self.autosave()  # leaving the window: nothing typed stays unsaved
             else:  # back from a terminal or another window, which may have saved cases meanwhile
                 self.cases.refresh_if_changed()
+                self._show_if_changed_elsewhere()
         super().changeEvent(event)
+
+    def _show_if_changed_elsewhere(self) -> None:
+        """The open case was saved elsewhere (another window, `raretrace case import --replace`) since this window
+        read it: with no edits of this window's own it shows the stored version, rather than let the clinician work
+        on an old one and meet the change only as the conflict question at the next save; with edits not yet saved
+        it says so and keeps them (the next save asks which version to keep)."""
+        doc, store = self.document, self.store
+        case_id = doc.case.id
+        base = self._base_revision.get(case_id)
+        if (store is None or not base or self._waiting_for_saves or case_id in self._conflicts
+                or not self.saver.wait(0)):  # a save of its own on its way moves the base revision on
+            return
+        stored = self._stored_revision(case_id)
+        if stored <= base:
+            return
+        # an analysis running ranks this window's version: its result must not land on the stored one
+        own_work = (doc.dirty or case_id in self._unsaved or self._autosave_timer.isActive()
+                    or self.header.subject.isModified() or self.header.age.isModified()
+                    or self.runner.is_running("analyse"))
+        if own_work:
+            if self._told_changed != (case_id, stored):  # once for each save made elsewhere
+                self._told_changed = (case_id, stored)
+                self.statusBar().showMessage(f"{case_id} was changed elsewhere since this window read it; this "
+                                             "window's version is kept, and its next save asks which to keep", 20000)
+            return
+        try:
+            case, revision = store.load_with_revision(case_id)
+        except RareTraceError as exc:
+            self.show_error(str(exc))
+            return
+        tab = self.tabs.currentIndex()
+        self.load_case(case)
+        self._base_revision[case_id] = revision
+        self._say_last_analysis(case_id)
+        self.tabs.setCurrentIndex(tab)  # the clinician stays on the tab they were on
+        self.statusBar().showMessage(f"{case_id} was changed elsewhere: showing it as stored now", 10000)

@@ -326,3 +326,41 @@ def test_the_terms_found_headers_cut_by_a_narrow_list_end_with_an_ellipsis_and_r
         at = QPoint(head.sectionViewportPosition(col) + head.sectionSize(col) // 2, head.height() // 2)
         assert label in hover_tip(head.viewport(), at), label
     window.close()
+
+
+def test_the_notes_status_at_the_least_height_ends_with_an_ellipsis_and_reads_whole_on_hover(qtbot, engine):
+    # At the window's least height (465 px) the message beside "Find terms in the note" had room for four of its
+    # seven lines: centred in that room, its first and last lines were cut through the letters ("Noted as a ...
+    # Macrocephaly, Intellectual") and the rest, which says how to add the finding, could not be read anywhere.
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QToolTip
+
+    window = at_its_least_width(qtbot)
+    window.start(engine=engine)
+    qtbot.waitUntil(lambda: window.engine is not None and window.store is not None, timeout=30000)
+    window.ask_unsaved = lambda **_: "discard"
+    window.resize(window.minimumSizeHint())
+    panel = window.phenotypes
+    panel.note.setPlainText("8 year old boy. Seizures. Mum - macrocephaly. No family history of intellectual "
+                            "disability. Possible hypotonia.")
+    panel.extract_now()
+    qtbot.waitUntil(lambda: "terms found" in panel.note_status.text(), timeout=30000)
+    panel.found_tree.selectAll()
+    panel.accept_button.click()
+    qtbot.wait(50)
+    status = panel.note_status
+    whole = status.text()
+    assert whole.startswith("Noted as a relative's finding") and whole.endswith("has it too)")
+    room = status.contentsRect()
+    assert status.heightForWidth(status.width()) > status.height()  # the message needs more than this height
+    shown = status.shown()
+    assert shown.endswith("…") and whole.startswith(shown[:-1].rstrip())
+    drawn = status.fontMetrics().boundingRect(room, int(Qt.TextFlag.TextWordWrap), shown)
+    assert drawn.height() <= room.height()  # every line drawn, whole
+    assert whole in hover_tip(status)
+    QToolTip.hideText()
+    qtbot.waitUntil(lambda: not QToolTip.isVisible(), timeout=5000)
+    window.resize(window.width(), 900)  # room for the whole message: shown whole, no tooltip of its own
+    qtbot.wait(50)
+    assert status.shown() == whole and hover_tip(status) == ""
+    window.close()

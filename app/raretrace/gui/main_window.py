@@ -221,8 +221,13 @@ class PatientHeader(QFrame):
         self.document = document
         self.setObjectName("patientHeader")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(6, 4, 6, 4)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(6, 4, 6, 4)
+        outer.setSpacing(2)
+        layout = QHBoxLayout()
+        layout.setContentsMargins(0, 0, 0, 0)
+        outer.addLayout(layout)
+        self._row = layout
         # a long case ID, or any at the window's least width, is cut in its middle (whole in its tooltip and in the
         # window's title): the header keeps room for the counts of features on a 1024-px screen at 11 pt
         self.case_id = FittedLabel(mode=Qt.TextElideMode.ElideMiddle, fewest=8)
@@ -253,7 +258,8 @@ class PatientHeader(QFrame):
         self.summary = FittedLabel("")
         self.summary.setObjectName("headerSummary")
         self.summary.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # never widens the window
+        # never widens the window: where the fields leave it too little room it goes under them (_place_summary)
+        self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)  # it names the VCF file as the lab named it
         title = QLabel("<b>Case</b>")
         layout.addWidget(title)
@@ -308,13 +314,8 @@ class PatientHeader(QFrame):
         age, sex = self.offered()
         words = [w for w in (age_words(age) if age else "", SEX_WORDS.get(sex or "", "")) if w]
         offering = bool(words)
-        # the summary gives the offer its room before it shows, and takes it back once it hides: the window never
-        # grows past the screen
-        if offering:
-            self._keep_counts(True)
         self.from_note.setVisible(offering)
-        if not offering:
-            self._keep_counts(False)
+        self._place_summary()  # the offer takes room from the counts beside it
         if words:
             said = ", ".join(words)
             self.from_note.setText(f"Note: {said}")  # short: the header fits a 1024-px screen
@@ -389,13 +390,42 @@ class PatientHeader(QFrame):
         self._counts_width = self.summary.fontMetrics().horizontalAdvance(" · ".join(parts) + "…") + 2
         parts.append(f"VCF {name if len(name) <= 40 else name[:18] + '…' + name[-18:]}" if vcf else "no VCF")
         self.summary.setText(" · ".join(parts))
-        self._keep_counts(self.from_note.isVisibleTo(self))
+        self._place_summary()
 
-    def _keep_counts(self, offering: bool) -> None:
-        """The summary keeps its counts of features at the window's least width (the VCF's name gives way first):
-        they say what the analysis will use. Not while the note's age or sex is `offering` beside it: the offer has
-        the room until it is taken, and the window still fits a 960-px screen."""
-        self.summary.setMinimumWidth(0 if offering else self._counts_width)
+    def _place_summary(self) -> None:
+        """The summary's counts of features say what the analysis will use: they stay whole (the VCF's name gives
+        way first), beside the fields where the row leaves them room, else on a line of their own under the
+        fields. Kept beside them, they set the window's least width: 1,080 px at 13 pt, or none left for them
+        while the note's age or sex is offered."""
+        margins = self.layout().contentsMargins()
+        room = (self.contentsRect().width() - margins.left() - margins.right() - self._fields_width()
+                - self._row.spacing())
+        if self._beside() and room < self._counts_width:
+            self._row.removeWidget(self.summary)
+            self.layout().addWidget(self.summary)
+        elif not self._beside() and room >= self._counts_width:
+            self.layout().removeWidget(self.summary)
+            self._row.addWidget(self.summary, 1)
+        self.summary.setMinimumWidth(self._counts_width if self._beside() else 0)
+
+    def _beside(self) -> bool:
+        return self._row.indexOf(self.summary) >= 0
+
+    def _fields_width(self) -> int:
+        """The least width of the row of fields (and the note's offer), without the summary."""
+        width = self._row.minimumSize().width()
+        return width - self.summary.minimumWidth() - self._row.spacing() if self._beside() else width
+
+    def minimumSizeHint(self) -> QSize:
+        # the fields' least width: narrower than the summary beside them needs, the summary goes under them
+        hint = super().minimumSizeHint()
+        margins = self.layout().contentsMargins()
+        frame = self.width() - self.contentsRect().width()
+        return QSize(self._fields_width() + margins.left() + margins.right() + frame, hint.height())
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._place_summary()
 
 
 class MainWindow(QMainWindow):

@@ -164,3 +164,64 @@ def test_closing_while_an_analysis_waits_for_the_busy_store_closes_once_its_save
         assert [p.id for p in store.load_case(case_id).phenotypes] == [FIRST[0], SECOND[0]]
         assert all(a.inputs["present"] == [FIRST[0], SECOND[0]] for a in store.analyses(case_id))
 
+
+
+def _writing(store) -> bool:
+    """A thread of the window is in (or waiting for) a write transaction on the store."""
+    if store._write_lock.acquire(blocking=False):  # the main thread: free, or only ever held by another thread
+        store._write_lock.release()
+        return False
+    return True
+
+
+def test_closing_while_an_analysis_is_recorded_in_the_busy_store_says_so_and_waits_with_the_window_drawing(
+        window, qtbot, gui_home):
+    # An analysis of an unchanged case is recorded once it is ranked; another program held the store then, so the
+    # record waited for its lock (up to BUSY_TIMEOUT_S). Closing froze the window without a word for as long: it
+    # waited 5 s for the analysis, then closing the store waited for the record's lock.
+    from raretrace.store import CaseStore
+
+    window.ask_unsaved = lambda **_: "discard"
+    case_id = _stored_case(window, qtbot)
+    holder = hold_write_lock(window.store.path)
+    try:
+        window.analyse()  # the case as saved is unchanged: only its record needs the lock
+        qtbot.waitUntil(lambda: _writing(window.store), timeout=30000)
+        seen = _in_the_wait(window, lambda dialog: dialog.reject(),
+                            lambda _dialog: holder.communicate("commit\n", timeout=70))
+        window.close()
+        assert len(seen) == 1 and "analysis" in seen[0] and "closing the window" in seen[0]
+        assert window.isVisible() and window.store is not None  # Cancel: the window stays, its store open
+        window.close()
+    finally:
+        if holder.returncode is None:
+            holder.communicate("commit\n", timeout=70)
+    assert len(seen) == 2 and not window.isVisible() and window.store is None
+    with CaseStore(gui_home / "cases.sqlite") as store:
+        assert [a.inputs["present"] for a in store.analyses(case_id)] == [[FIRST[0]]]
+
+
+def test_a_file_given_at_start_up_opens_once_a_wait_for_the_busy_store_is_over(window, qtbot, busy, engine,
+                                                                              tmp_path):
+    # `raretrace gui case.json` opens the file once the knowledge base is loaded; when that came while the window
+    # waited for a save (the clinician had typed into the first case and pressed New case, the store busy), leaving
+    # the first case for the file was refused as "already being left" and the file never opened, without a word.
+    import json
+
+    case_id, release = busy
+    window.ask_unsaved = lambda **_: "discard"
+    path = tmp_path / "given.json"
+    path.write_text(json.dumps({"id": "given-on-the-command-line",
+                                "phenotypicFeatures": [{"type": {"id": "HP:0001250", "label": "Seizure"}}]}))
+
+    def kb_loaded_meanwhile(_dialog) -> None:
+        window._pending_open = ("file", str(path))  # as start(path) left it for when the KB is loaded
+        window._engine_loaded(engine)
+        release()
+
+    seen = _in_the_wait(window, kb_loaded_meanwhile)
+    window.new_case()
+    assert len(seen) == 1
+    qtbot.waitUntil(lambda: window.document.case.id == "given-on-the-command-line", timeout=10000)
+    assert [p.id for p in window.document.case.phenotypes] == ["HP:0001250"]
+    assert _stored_ids(window, case_id) == [FIRST[0], SECOND[0]]

@@ -918,3 +918,53 @@ def test_a_save_failing_after_its_case_was_left_is_said_of_that_case_not_the_one
     _idle(window, qtbot)
     assert window.document.case.id == "shown-now" and window.store_label.isVisible() == label_shown
     assert window._errors[-1].startswith(f"case {left} could not be saved: the case store is locked")
+
+
+def _activate(widget, qtbot) -> None:
+    widget.activateWindow()
+    qtbot.waitUntil(widget.isActiveWindow, timeout=5000)
+
+
+def _away_while_saved_elsewhere(window, qtbot, case_id: str, edit=None) -> None:
+    """The clinician goes to another program (a terminal), where the open case is saved (`raretrace case import
+    --replace`, another window); `edit` is made to the window meanwhile (a file dropped on it); then back."""
+    from PySide6.QtWidgets import QWidget
+
+    elsewhere = QWidget()
+    qtbot.addWidget(elsewhere)
+    elsewhere.show()
+    _activate(window, qtbot)
+    _activate(elsewhere, qtbot)
+    _idle(window, qtbot)
+    if edit is not None:
+        edit()
+    _saved_elsewhere(window, case_id, ("HP:0011304", "Broad thumb"))
+    _activate(window, qtbot)
+
+
+def test_the_open_case_changed_elsewhere_is_shown_as_stored_when_the_window_is_active_again(window, qtbot):
+    # The window went on showing the case as it had read it: the clinician read and edited an old version, and met
+    # the change only as the conflict question at the next save.
+    case_id = _stored_case(window, qtbot)
+    _away_while_saved_elsewhere(window, qtbot, case_id)
+    qtbot.waitUntil(lambda: "HP:0011304" in [p.id for p in window.document.case.phenotypes], timeout=5000)
+    assert window.document.case.id == case_id
+    assert f"{case_id} was changed elsewhere" in window.statusBar().currentMessage()
+    window.ask_conflict = lambda *_: pytest.fail("asked although the window shows the stored version")
+    window.document.add_phenotype("HP:0010055", "Broad hallux")  # an edit of the version now shown
+    window.autosave()
+    _idle(window, qtbot)
+    assert _ids(window, case_id) == ["HP:0001363", "HP:0011304", "HP:0010055"]
+
+
+def test_the_open_case_changed_elsewhere_keeps_the_edits_not_yet_saved_and_says_so(window, qtbot):
+    case_id = _stored_case(window, qtbot)
+    asked: list[str] = []
+    window.ask_conflict = lambda cid, _conflict: asked.append(cid) or "copy"
+    _away_while_saved_elsewhere(window, qtbot, case_id,
+                                edit=lambda: window.document.add_phenotype("HP:0010055", "Broad hallux"))
+    assert "changed elsewhere" in window.statusBar().currentMessage()
+    assert [p.id for p in window.document.case.phenotypes] == ["HP:0001363", "HP:0010055"]  # nothing lost
+    window.autosave()  # the next save asks which version to keep
+    _idle(window, qtbot)
+    assert asked == [case_id] and _ids(window, f"{case_id}-copy") == ["HP:0001363", "HP:0010055"]

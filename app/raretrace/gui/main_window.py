@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -220,8 +221,13 @@ class PatientHeader(QFrame):
         self.document = document
         self.setObjectName("patientHeader")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(6, 4, 6, 4)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(6, 4, 6, 4)
+        outer.setSpacing(2)
+        layout = QHBoxLayout()
+        layout.setContentsMargins(0, 0, 0, 0)
+        outer.addLayout(layout)
+        self._row = layout
         # a long case ID, or any at the window's least width, is cut in its middle (whole in its tooltip and in the
         # window's title): the header keeps room for the counts of features on a 1024-px screen at 11 pt
         self.case_id = FittedLabel(mode=Qt.TextElideMode.ElideMiddle, fewest=8)
@@ -252,7 +258,8 @@ class PatientHeader(QFrame):
         self.summary = FittedLabel("")
         self.summary.setObjectName("headerSummary")
         self.summary.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # never widens the window
+        # never widens the window: where the fields leave it too little room it goes under them (_place_summary)
+        self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)  # it names the VCF file as the lab named it
         title = QLabel("<b>Case</b>")
         layout.addWidget(title)
@@ -307,13 +314,8 @@ class PatientHeader(QFrame):
         age, sex = self.offered()
         words = [w for w in (age_words(age) if age else "", SEX_WORDS.get(sex or "", "")) if w]
         offering = bool(words)
-        # the summary gives the offer its room before it shows, and takes it back once it hides: the window never
-        # grows past the screen
-        if offering:
-            self._keep_counts(True)
         self.from_note.setVisible(offering)
-        if not offering:
-            self._keep_counts(False)
+        self._place_summary()  # the offer takes room from the counts beside it
         if words:
             said = ", ".join(words)
             self.from_note.setText(f"Note: {said}")  # short: the header fits a 1024-px screen
@@ -388,13 +390,42 @@ class PatientHeader(QFrame):
         self._counts_width = self.summary.fontMetrics().horizontalAdvance(" · ".join(parts) + "…") + 2
         parts.append(f"VCF {name if len(name) <= 40 else name[:18] + '…' + name[-18:]}" if vcf else "no VCF")
         self.summary.setText(" · ".join(parts))
-        self._keep_counts(self.from_note.isVisibleTo(self))
+        self._place_summary()
 
-    def _keep_counts(self, offering: bool) -> None:
-        """The summary keeps its counts of features at the window's least width (the VCF's name gives way first):
-        they say what the analysis will use. Not while the note's age or sex is `offering` beside it: the offer has
-        the room until it is taken, and the window still fits a 960-px screen."""
-        self.summary.setMinimumWidth(0 if offering else self._counts_width)
+    def _place_summary(self) -> None:
+        """The summary's counts of features say what the analysis will use: they stay whole (the VCF's name gives
+        way first), beside the fields where the row leaves them room, else on a line of their own under the
+        fields. Kept beside them, they set the window's least width: 1,080 px at 13 pt, or none left for them
+        while the note's age or sex is offered."""
+        margins = self.layout().contentsMargins()
+        room = (self.contentsRect().width() - margins.left() - margins.right() - self._fields_width()
+                - self._row.spacing())
+        if self._beside() and room < self._counts_width:
+            self._row.removeWidget(self.summary)
+            self.layout().addWidget(self.summary)
+        elif not self._beside() and room >= self._counts_width:
+            self.layout().removeWidget(self.summary)
+            self._row.addWidget(self.summary, 1)
+        self.summary.setMinimumWidth(self._counts_width if self._beside() else 0)
+
+    def _beside(self) -> bool:
+        return self._row.indexOf(self.summary) >= 0
+
+    def _fields_width(self) -> int:
+        """The least width of the row of fields (and the note's offer), without the summary."""
+        width = self._row.minimumSize().width()
+        return width - self.summary.minimumWidth() - self._row.spacing() if self._beside() else width
+
+    def minimumSizeHint(self) -> QSize:
+        # the fields' least width: narrower than the summary beside them needs, the summary goes under them
+        hint = super().minimumSizeHint()
+        margins = self.layout().contentsMargins()
+        frame = self.width() - self.contentsRect().width()
+        return QSize(self._fields_width() + margins.left() + margins.right() + frame, hint.height())
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._place_summary()
 
 
 class MainWindow(QMainWindow):
@@ -441,6 +472,10 @@ class MainWindow(QMainWindow):
         self._settling: set[str] = set()  # case IDs whose conflict the clinician is being asked about
         self._waiting_for_saves = False  # leaving the case waits for its saves (SaveWaitDialog)
         self._stay_on_case = False  # ... and the clinician cancelled a conflict asked about meanwhile
+        # (case ID, set once its thread has returned) of each analysis started: its thread records it in the store,
+        # which may wait for another program's write lock (BUSY_TIMEOUT_S) that closing must not wait for unseen
+        self._analyses: list[tuple[str, threading.Event]] = []
+        self._told_changed: tuple[str, int] | None = None  # (case ID, revision) said to be changed elsewhere
         self.setWindowTitle("RareTrace")
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)
@@ -682,7 +717,12 @@ class MainWindow(QMainWindow):
         self.task_label.setText("Ready")
         self.runner.start("warm-up", lambda ctx: warm_up(engine, ctx), on_done=self._show_device, on_failed=lambda _m: None)
         self.engine_ready.emit(engine)
-        if self._pending_open:
+        self._open_pending()
+
+    def _open_pending(self) -> None:
+        """Open the file given at start-up, once the knowledge base is loaded; while the window waits for a save
+        (leaving the first case, the store busy), once that wait is over: the case could not be left then."""
+        if self._pending_open and self.engine is not None and not self._waiting_for_saves:
             kind, target = self._pending_open
             self._pending_open = None
             if kind == "file":
@@ -1299,9 +1339,18 @@ class MainWindow(QMainWindow):
         top = max(20, self.prefs.top_n)
         filters = self.prefs.vcf_filters
         self.task_label.setText("Analysing…")
+        ended = threading.Event()
+        self._analyses = [a for a in self._analyses if not a[1].is_set()] + [(case.id, ended)]
+
+        def run(ctx: TaskContext) -> tuple[Any, Any]:
+            try:
+                return self._run_analysis(engine, store, case, state, ped, genomics, top, ctx, filters)
+            finally:
+                ended.set()
+
         self.runner.start(
             "analyse",
-            lambda ctx: self._run_analysis(engine, store, case, state, ped, genomics, top, ctx, filters),
+            run,
             on_done=lambda done: self._analysed(*done, edits),
             on_failed=self.show_error,
             on_cancelled=lambda: self.task_label.setText("Analysis cancelled"),
@@ -1421,29 +1470,37 @@ class MainWindow(QMainWindow):
     SAVE_WAIT_MS = 60000  # how long leaving a case waits for its last save before asking
     QUIET_SAVE_MS = 300  # a save finished within this (most) is waited for without a word
 
-    def _wait_for_saves(self, limit_ms: int, export: bool = True, leaving: str = "leaving it") -> str:
+    def _wait_for_saves(self, limit_ms: int, export: bool = True, leaving: str = "leaving it",
+                        finished: Callable[[], bool] | None = None, saving: str = "") -> str:
         """Wait for every queued save: 'saved', 'late' (still running after `limit_ms`; -1: no limit), 'export' or
         'cancel' (the clinician's choice). A save waiting for another program's write lock takes up to
-        BUSY_TIMEOUT_S: the window keeps drawing meanwhile and says why it waits."""
+        BUSY_TIMEOUT_S: the window keeps drawing meanwhile and says why it waits. `finished`, `saving`: another
+        write to wait for instead of the saves (an analysis's record), and what it saves."""
+        finished = finished if finished is not None else (lambda: self.saver.wait(0))
         quiet = self.QUIET_SAVE_MS if limit_ms < 0 else min(self.QUIET_SAVE_MS, limit_ms)
-        if self.saver.wait(quiet):
+        until = time.monotonic() + quiet / 1000
+        while not finished() and time.monotonic() < until:
+            time.sleep(0.005)
+        if finished():
             return "saved"
         deadline = time.monotonic() + (limit_ms - quiet) / 1000
         self._waiting_for_saves = True
         try:
             while True:
                 left = -1 if limit_ms < 0 else max(0, int((deadline - time.monotonic()) * 1000))
-                dialog = SaveWaitDialog(self.document.case.id, lambda: self.saver.wait(0), left, self, export=export,
-                                        leaving=leaving)
+                dialog = SaveWaitDialog(self.document.case.id, finished, left, self, export=export, leaving=leaving,
+                                        saving=saving)
                 try:
                     answer = dialog.wait()
                 finally:
                     dialog.deleteLater()
                 # a save queued while it waited (a conflict settled as a copy) is waited for too
-                if answer != "saved" or self.saver.wait(0):
+                if answer != "saved" or finished():
                     return answer
         finally:
             self._waiting_for_saves = False
+            if self._pending_open:  # the file given at start-up, held back by this wait
+                QTimer.singleShot(0, self._open_pending)
 
     def _may_leave_case(self, leaving: str = "leaving it") -> bool:
         """Before another case replaces the open one, or the window closes: save it, and when the store cannot
@@ -1477,12 +1534,21 @@ class MainWindow(QMainWindow):
             # closes, however long it takes: the window draws meanwhile, and Cancel keeps it open
             leave = self._may_leave_case("closing the window") and self._wait_for_saves(
                 -1, export=False, leaving="closing the window") == "saved"
+            if leave:
+                # an analysis still ranking stops; one being recorded in a store another program holds is waited
+                # for like a save (the store cannot close under it), the window drawing and saying why
+                self.runner.cancel("analyse")
+                running = [case_id for case_id, ended in self._analyses if not ended.is_set()]
+                leave = not running or self._wait_for_saves(
+                    -1, export=False, leaving="closing the window", saving=f"the analysis of {running[-1]}",
+                    finished=lambda: all(ended.is_set() for _, ended in self._analyses)) == "saved"
         except Exception as exc:  # whatever went wrong, the window and its case stay
             self.show_error(f"the window stays open: {exc}")
             leave = False
         if not leave:
             event.ignore()
             return
+        self._pending_open = None  # a file given at start-up and held back by the wait: not opened into a closed window
         for name in list(self.runner.active):
             self.runner.cancel(name)
         self.prefs.save_window_state(self.saveGeometry(), self.saveState())
@@ -1501,4 +1567,41 @@ class MainWindow(QMainWindow):
                 self.autosave()  # leaving the window: nothing typed stays unsaved
             else:  # back from a terminal or another window, which may have saved cases meanwhile
                 self.cases.refresh_if_changed()
+                self._show_if_changed_elsewhere()
         super().changeEvent(event)
+
+    def _show_if_changed_elsewhere(self) -> None:
+        """The open case was saved elsewhere (another window, `raretrace case import --replace`) since this window
+        read it: with no edits of this window's own it shows the stored version, rather than let the clinician work
+        on an old one and meet the change only as the conflict question at the next save; with edits not yet saved
+        it says so and keeps them (the next save asks which version to keep)."""
+        doc, store = self.document, self.store
+        case_id = doc.case.id
+        base = self._base_revision.get(case_id)
+        if (store is None or not base or self._waiting_for_saves or case_id in self._conflicts
+                or not self.saver.wait(0)):  # a save of its own on its way moves the base revision on
+            return
+        stored = self._stored_revision(case_id)
+        if stored <= base:
+            return
+        # an analysis running ranks this window's version: its result must not land on the stored one
+        own_work = (doc.dirty or case_id in self._unsaved or self._autosave_timer.isActive()
+                    or self.header.subject.isModified() or self.header.age.isModified()
+                    or self.runner.is_running("analyse"))
+        if own_work:
+            if self._told_changed != (case_id, stored):  # once for each save made elsewhere
+                self._told_changed = (case_id, stored)
+                self.statusBar().showMessage(f"{case_id} was changed elsewhere since this window read it; this "
+                                             "window's version is kept, and its next save asks which to keep", 20000)
+            return
+        try:
+            case, revision = store.load_with_revision(case_id)
+        except RareTraceError as exc:
+            self.show_error(str(exc))
+            return
+        tab = self.tabs.currentIndex()
+        self.load_case(case)
+        self._base_revision[case_id] = revision
+        self._say_last_analysis(case_id)
+        self.tabs.setCurrentIndex(tab)  # the clinician stays on the tab they were on
+        self.statusBar().showMessage(f"{case_id} was changed elsewhere: showing it as stored now", 10000)

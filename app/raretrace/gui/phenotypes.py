@@ -6,16 +6,19 @@ import html
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
     QKeySequence,
+    QPainter,
+    QPaintEvent,
     QShortcut,
     QStandardItem,
     QStandardItemModel,
     QTextCharFormat,
     QTextCursor,
+    QTextLayout,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,6 +38,7 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTextEdit,
+    QToolTip,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -110,6 +114,55 @@ def _group(title: str, name: str) -> tuple[QGroupBox, QVBoxLayout]:
     layout.setContentsMargins(6, 6, 6, 6)
     layout.setSpacing(4)
     return box, layout
+
+
+class WrappedStatus(QLabel):
+    """A message that wraps in the room beside a button; where a short window leaves fewer lines than it needs,
+    the last line drawn ends with "…" and the message is whole in its tooltip (centred and clipped, it lost its
+    first and last lines mid-letter). text() stays whole."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("", parent)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)  # it quotes the labels of terms
+
+    def shown(self) -> str:
+        """The text as drawn in the label's room."""
+        text, room = self.text(), self.contentsRect()
+        metrics = self.fontMetrics()
+        layout = QTextLayout(text, self.font())
+        layout.beginLayout()
+        starts = []
+        while True:
+            line = layout.createLine()
+            if not line.isValid():
+                break
+            line.setLineWidth(room.width())
+            starts.append(line.textStart())
+        layout.endLayout()
+        fits = max(1, room.height() // max(1, metrics.lineSpacing()))
+        if len(starts) <= fits:
+            return text
+        last = starts[fits - 1]
+        return text[:last] + metrics.elidedText(" ".join(text[last:].split()), Qt.TextElideMode.ElideRight,
+                                                room.width())
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and self.shown() != self.text():
+            QToolTip.showText(event.globalPos(), self.text(), self)
+            return True
+        return super().event(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        shown = self.shown()
+        if shown == self.text():
+            super().paintEvent(event)
+            return
+        painter = QPainter(self)
+        flags = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop) | int(Qt.TextFlag.TextWordWrap)
+        self.style().drawItemText(painter, self.contentsRect(), flags, self.palette(), self.isEnabled(), shown,
+                                  self.foregroundRole())
+        painter.end()
 
 
 class NoteEditor(QPlainTextEdit):
@@ -385,9 +438,9 @@ class PhenotypesPanel(QWidget):
         self.find_button = QPushButton("Find terms in the note")
         self.find_button.setAccessibleName("Find HPO terms in the note")
         self.find_button.clicked.connect(self.extract_now)
-        self.note_status = QLabel("")
+        self.note_status = WrappedStatus()
         self.note_status.setObjectName("noteStatus")
-        self.note_status.setWordWrap(True)  # a long message wraps; it must not widen the note side of the panel
+        # a long message wraps (cut with "…" in a short window); it must not widen the note side of the panel
         self.note_status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         note_row.addWidget(self.find_button)
         note_row.addWidget(self.note_status, 1)
@@ -399,6 +452,11 @@ class PhenotypesPanel(QWidget):
         self.found_tree.setObjectName("foundTerms")
         self.found_tree.setAccessibleName("Terms found in the note")
         self.found_tree.setHeaderLabels(["In the note", "HPO term", "Found as", "Decision"])
+        # a narrow list cuts its headers with "…", as their cells; each reads whole on hover
+        for col, tip in enumerate(("In the note: the words the term was found in", "HPO term: the term found, with its ID",
+                                   "Found as: present, excluded (negated), uncertain, or a relative's finding",
+                                   "Decision: what you decided (Accept, Mark excluded, Reject), or how the case records it")):
+            self.found_tree.headerItem().setToolTip(col, tip)
         self.found_tree.setRootIsDecorated(False)
         self.found_tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.found_tree.setAlternatingRowColors(True)
@@ -406,6 +464,7 @@ class PhenotypesPanel(QWidget):
         head.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         head.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         head.setStretchLastSection(False)
+        head.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.found_tree.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.found_tree.currentItemChanged.connect(self._found_selected)
         self.found_tree.itemDoubleClicked.connect(lambda *_: self.decide_selected("accepted"))

@@ -14,17 +14,18 @@ POLL_MS = 100
 
 class SaveWaitDialog(QDialog):
     """Window-modal while it waits; run, it answers 'saved' (the saves finished), 'late' (still running after
-    `limit_ms`), 'export' or 'cancel'."""
+    `limit_ms`), 'export' or 'cancel'. `saving`: what is being saved, where not the case itself ("the analysis of
+    …")."""
 
     def __init__(self, case_id: str, finished: Callable[[], bool], limit_ms: int, parent: QWidget,
-                 export: bool = True, leaving: str = "leaving it") -> None:
+                 export: bool = True, leaving: str = "leaving it", saving: str = "") -> None:
         super().__init__(parent)
         self.setObjectName("saveWaitDialog")
         self.setWindowTitle("Saving the case")
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self._answer = "cancel"  # Esc and the title bar's close button stay on the case
         self.label = QLabel(
-            f"Saving {case_id} is taking a while: the case store may be busy (another program, such as another "
+            f"Saving {saving or case_id} is taking a while: the case store may be busy (another program, such as another "
             f"RareTrace window or a `raretrace case` command, writing to it). Waiting for the save before {leaving}…"
         )
         self.label.setTextFormat(Qt.TextFormat.PlainText)  # the case ID as typed

@@ -83,6 +83,7 @@ from .interpret import (
     SNV,
     SPLICEAI_PP3,
     STRUCTURAL,
+    Sharing,
     SvOverlap,
     annotated_pathogenicity,
     criteria,
@@ -775,6 +776,10 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
     # doubtful: the evidence still shows them (PM6, the warning), but the ranking takes none (no de novo bonus, no
     # unaffected-parent penalty, no phase from the parents), as without parents.
     origins_doubtful = found_parentage is not None and found_parentage.checked and not found_parentage.confirmed
+    # the PED's relationships, for counting informative meioses by descent (the patient's own family): worked out
+    # once per set of carriers, on autosomes and on X, as the same relatives carry many candidates
+    descent = {x: functools.lru_cache(maxsize=None)(partial(pedigree.sharing_probability, proband, x_linked=x))
+               for x in (False, True)} if kin and pedigree is not None else None  # fmt: skip
     for g_id, cands in best.items():
         if len(cands) > 1:
             cands.sort(key=lambda c: (-c.path, c.row[4]))
@@ -794,7 +799,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
             partial(_gene_evidence, tuple(cands), symbol, chrom, proband, labels, origins, haps, schema, parent_names,
                     bool(own & {"AR", "XR"}), sex=sex, par=par,
                     parentage=found_parentage, family=family,
-                    recessive_only=bool(own) and not own & {"AD", "XD"}),
+                    recessive_only=bool(own) and not own & {"AD", "XD"}, descent=descent),
             sex, parents_affected, family,
         )  # fmt: skip
     if found_parentage is not None and not found_parentage.confirmed and (
@@ -1972,6 +1977,7 @@ def _gene_evidence(
     parentage: Parentage | None = None,
     family: tuple[tuple[RelativeCall, ...], ...] = (),
     recessive_only: bool = False,
+    descent: dict[bool, Callable[[tuple[str, ...]], float | None]] | None = None,
 ) -> tuple[VariantEvidence, ...]:
     """The variants' evidence; PM3 only for a gene with a recessive disease (ACMG: recessive disorders); a de novo
     call PS2 only where `parentage` (the trio's) is confirmed, else PM6; PP1 or BS4 from `family` (per variant, the
@@ -1980,9 +1986,21 @@ def _gene_evidence(
     return tuple(
         _evidence(c, symbol, sample, labels[n], schema, origins[n], in_trans[n], sex, par, parentage,
                   homozygous=recessive and labels[n] == "hom_alt",
-                  segregation=segregation_criteria(family[n], labels[n], chrom, recessive_only) if family else ())
+                  segregation=segregation_criteria(family[n], labels[n], chrom, recessive_only,
+                                                   _sharing(descent, chrom, c.row[1], par)) if family else ())
         for n, c in enumerate(cands)
     )
+
+
+def _sharing(descent: dict[bool, Callable[[tuple[str, ...]], float | None]] | None, chrom: str, pos: int,
+             par: tuple) -> Sharing | None:  # fmt: skip
+    """How the PED's relatives share the patient's allele by descent at a variant (X outside the PARs as X is passed
+    on; `descent` by that); None on Y and MT, whose descent Pedigree.sharing_probability does not follow, or without
+    a PED."""
+    if descent is None or chrom in ("Y", "MT"):
+        return None
+    follow = descent[chrom == "X" and not any(a - 1 <= pos < b for a, b in par)]
+    return lambda carriers: follow(tuple(carriers))
 
 
 def _evidence(

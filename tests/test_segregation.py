@@ -311,3 +311,27 @@ def test_a_distant_affected_relative_counts_the_meioses_between_them(db, tmp_pat
     result = _load(db, tmp_path, [record("10", fg.exonic(2), "A", "G", "0/1", "0/1", "0/1")], ("kid", "x", "y"),
                    [*_COUSINS[:5], "F x 0 0 2 2", "F y 0 0 1 2"])  # fmt: skip
     assert not _criteria(result.genes["FGFR2"].variants[0], "PP1")
+
+
+def test_a_homozygous_call_from_related_parents_says_so(db, tmp_path):
+    # The parents are first cousins (the PED's loop through the grandparents): a rare allele homozygous by descent is
+    # expected of their child, yet PM3's homozygous occurrence and 'from both parents' read as in any family
+    cftr = gene(db, "CFTR")
+    af = ('##INFO=<ID=gnomAD_AF,Number=A,Type=Float,Description="gnomAD allele frequency">',)
+    ped = ["F gp 0 0 1 1", "F gm 0 0 2 1", "F a gp gm 1 1", "F b gp gm 2 1", "F sa 0 0 2 1", "F sb 0 0 1 1",
+           "F dad a sa 1 1", "F mum sb b 2 1", "F kid dad mum 1 2", "F sib dad mum 2 2", "F sis2 dad mum 2 2"]
+    samples = ("dad", "kid", "mum", "sib", "sis2")
+    recs = [record("7", cftr.exonic(3), "C", "T", "0/1", "1/1", "0/1", "1/1", "1/1", info="gnomAD_AF=0.0001")]
+    vcf = write_plain(tmp_path / "family.vcf", vcf_text(recs, samples=samples, infos=af))
+    result = load_genomics(vcf, db, ped=write_ped(tmp_path / "family.ped", ped), sample="kid")
+    v = result.genes["CFTR"].variants[0]
+    assert v.inherited_from == "from both parents, who are related (per the PED)"
+    assert [c.value for c in _criteria(v, "PM3")] == [
+        "homozygous; father 0/1, mother 0/1; the parents are related (per the PED): homozygous by descent, as "
+        "expected of a rare allele"]
+    assert _fit(db, result, "CFTR").fit.compatible  # the loop read without fault
+    # unrelated parents: as before
+    result = load_genomics(vcf, db, ped=write_ped(tmp_path / "plain.ped", ped[5:]), sample="kid")
+    v = result.genes["CFTR"].variants[0]
+    assert v.inherited_from == "from both parents" and [c.value for c in _criteria(v, "PM3")] == [
+        "homozygous; father 0/1, mother 0/1"]

@@ -780,6 +780,11 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
     # once per set of carriers, on autosomes and on X, as the same relatives carry many candidates
     descent = {x: functools.lru_cache(maxsize=None)(partial(pedigree.sharing_probability, proband, x_linked=x))
                for x in (False, True)} if kin and pedigree is not None else None  # fmt: skip
+    # first cousins' children and the like: a rare allele homozygous by descent is expected of them, which a reader
+    # of a homozygous call from both parents must know (the PED's loop through the parents)
+    person = pedigree.get(proband) if pedigree is not None else None
+    parents_related = (person is not None and None not in (person.father, person.mother)
+                       and pedigree.related_by_descent(person.father, person.mother) is True)  # fmt: skip
     for g_id, cands in best.items():
         if len(cands) > 1:
             cands.sort(key=lambda c: (-c.path, c.row[4]))
@@ -799,7 +804,8 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
             partial(_gene_evidence, tuple(cands), symbol, chrom, proband, labels, origins, haps, schema, parent_names,
                     bool(own & {"AR", "XR"}), sex=sex, par=par,
                     parentage=found_parentage, family=family,
-                    recessive_only=bool(own) and not own & {"AD", "XD"}, descent=descent),
+                    recessive_only=bool(own) and not own & {"AD", "XD"}, descent=descent,
+                    parents_related=parents_related),
             sex, parents_affected, family,
         )  # fmt: skip
     if found_parentage is not None and not found_parentage.confirmed and (
@@ -1819,6 +1825,7 @@ def _were(n: int) -> str:
 
 
 INHERITED_FROM = {"paternal": "from the father", "maternal": "from the mother", "both_parents": "from both parents"}
+RELATED_PARENTS = "the parents are related (per the PED)"
 
 
 def _origin(row: tuple, label: str = "het", sex: str | None = None, par: tuple = ()) -> str:
@@ -1978,6 +1985,7 @@ def _gene_evidence(
     family: tuple[tuple[RelativeCall, ...], ...] = (),
     recessive_only: bool = False,
     descent: dict[bool, Callable[[tuple[str, ...]], float | None]] | None = None,
+    parents_related: bool = False,
 ) -> tuple[VariantEvidence, ...]:
     """The variants' evidence; PM3 only for a gene with a recessive disease (ACMG: recessive disorders); a de novo
     call PS2 only where `parentage` (the trio's) is confirmed, else PM6; PP1 or BS4 from `family` (per variant, the
@@ -1985,7 +1993,7 @@ def _gene_evidence(
     in_trans = _in_trans(list(cands), list(origins), list(haps)) if recessive else [("", False)] * len(cands)
     return tuple(
         _evidence(c, symbol, sample, labels[n], schema, origins[n], in_trans[n], sex, par, parentage,
-                  homozygous=recessive and labels[n] == "hom_alt",
+                  homozygous=recessive and labels[n] == "hom_alt", parents_related=parents_related,
                   segregation=segregation_criteria(family[n], labels[n], chrom, recessive_only,
                                                    _sharing(descent, chrom, c.row[1], par)) if family else ())
         for n, c in enumerate(cands)
@@ -2016,6 +2024,7 @@ def _evidence(
     parentage: Parentage | None = None,
     homozygous: bool = False,
     segregation: tuple[AcmgCriterion, ...] = (),
+    parents_related: bool = False,
 ) -> VariantEvidence:
     row = c.row
     ref, alt = row[6], row[7]
@@ -2036,6 +2045,9 @@ def _evidence(
     parents_text = ""
     if origin != "unknown":
         parents_text = f"father {_alleles_text(row[15])}, mother {_alleles_text(row[16])}"
+    related = parents_related and origin == "both_parents"
+    if related:  # PM3's homozygous occurrence: autozygosity makes any rare allele of the region homozygous
+        parents_text += f"; {RELATED_PARENTS}: homozygous by descent, as expected of a rare allele"
     origin_note = _origin_note(row, label, sex, par) if row[15] is not None or row[16] is not None else ""
     hgvs = ann.hgvs if ann else c.protein_change
     if ann and ann.more_severe_elsewhere:
@@ -2112,6 +2124,7 @@ def _evidence(
         de_novo=de_novo,
         call=_call_text(row),
         origin_note=origin_note,
-        inherited_from=INHERITED_FROM.get(origin, ""),
+        inherited_from=f"{INHERITED_FROM[origin]}, who are related (per the PED)" if related
+        else INHERITED_FROM.get(origin, ""),
         allele_fraction=row[24],
     )

@@ -760,7 +760,9 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
     sibling sharing two copies (1/4), none for a male patient's father, paternal half-sibling or son on X. Where the
     patient has one copy to pass and `sharing_by_descent` says how the PED relates them, the count is -log2 of the chance that
     all share it by descent alone (rounded down): a cousin 3, a grandparent 2, an obligate carrier (a male patient's
-    mother on X, a parent whose partner lacks it) none; relatives the PED does not join count one each."""
+    mother on X) none; relatives the PED does not join count one each. Unaffected siblings without a recessive
+    genotype, which Jarvik & Browning weigh at log2(4/3) each, are not counted: a PED gives no ages, and a young
+    unaffected sibling of a disorder of later onset is no evidence (their carrying it still makes the fit partial)."""
     mode = ("XR" if chrom == "X" else "AR") if recessive_only and genotype in ("hom_alt", "hemizygous") else "AD"
     lacking, sharing, unaffected_with = [], [], []
     for c in calls:

@@ -204,3 +204,30 @@ def test_a_ped_sex_the_patients_chrx_calls_contradict_is_warned_about(db, tmp_pa
         assert result.sex == ("FEMALE" if sex == "2" else "MALE") and result.sex_source == "PED file"
         assert said == ([("x.ped gives kid as female, but 60 chrX genotypes (0% heterozygous, 60 haploid) suggest "
                           "male: a sample mix-up, or an error in the PED file?")] if warned else [])
+
+
+def test_sharing_by_descent_follows_the_peds_relationships(tmp_path):
+    # Jarvik & Browning's informative meioses are -log2 of the chance that relatives share the patient's allele by
+    # descent alone: first-degree 1/2, second-degree 1/4, a first cousin 1/8; on X a son's allele is his mother's
+    ped = read_ped(write_ped(tmp_path / "f.ped", [
+        "F gp 0 0 1 1", "F gm 0 0 2 1", "F dad gp gm 1 1", "F mum 0 0 2 1", "F kid dad mum 1 2", "F sib dad mum 2 2",
+        "F uncle gp gm 1 1", "F aunt 0 0 2 1", "F cousin uncle aunt 2 2", "F dad2 0 0 1 1", "F half dad2 mum 1 2",
+        "F stranger 0 0 1 2"]))
+    share = ped.sharing_probability
+    assert [share("kid", [r]) for r in ("sib", "dad", "gp", "uncle", "half", "cousin")] == \
+        [0.5, 0.5, 0.25, 0.25, 0.25, 0.125]
+    assert share("kid", ["sib", "cousin"]) == 1 / 16  # one line each: the meioses add up
+    assert share("kid", ["aunt"]) is None and share("kid", ["stranger"]) is None  # no descent the PED shows
+    assert (share("kid", ["mum"], x_linked=True), share("kid", ["dad"], x_linked=True)) == (1.0, 0.0)
+    assert share("kid", ["half"], x_linked=True) == 0.5  # the mother's other son
+    assert share("kid", ["dad"], x_linked=False) == 0.5
+
+
+def test_sharing_by_descent_in_a_consanguineous_family_is_more_likely_and_never_fails(tmp_path):
+    # the parents are first cousins (a loop): a sibling shares the patient's allele more often than 1/2 by chance,
+    # so counts less than a meiosis; the loop is followed once per route, never endlessly nor twice
+    ped = read_ped(write_ped(tmp_path / "f.ped", [
+        "F gp 0 0 1 1", "F gm 0 0 2 1", "F a gp gm 1 1", "F b gp gm 2 1", "F sa 0 0 2 1", "F sb 0 0 1 1",
+        "F dad a sa 1 1", "F mum sb b 2 1", "F kid dad mum 1 2", "F sib dad mum 2 2"]))
+    assert ped.sharing_probability("kid", ["sib"]) == pytest.approx(17 / 32)
+    assert ped.sharing_probability("kid", ["gp"]) == pytest.approx(0.25)

@@ -274,8 +274,64 @@ def test_a_male_patients_father_and_sons_share_no_x_and_count_no_meiosis_on_it(d
     result = _load(db, tmp_path, [record("X", ph.exonic(3), "C", "T", "1", "1", "0/1", "1")], samples, ped)
     v = result.genes["PHEX"].variants[0]
     assert v.genotype == "hemizygous" and not _criteria(v, "PP1") and not _criteria(v, "BS4")
-    # the mother and a brother are two meioses; with another affected brother three
+    # a male's X is his mother's: her carrying it is no transmission either (1 by descent, as Mendel has it); two
+    # affected brothers are two meioses, three are three
     result = _load(db, tmp_path, [record("X", ph.exonic(3), "C", "T", "1", "1", "0/1", "1", "1")],
                    (*samples, "bro2"), [*ped, "F bro2 dad mum 1 2"])  # fmt: skip
+    assert not _criteria(result.genes["PHEX"].variants[0], "PP1")
+    result = _load(db, tmp_path, [record("X", ph.exonic(3), "C", "T", "1", "1", "0/1", "1", "1", "1")],
+                   (*samples, "bro2", "bro3"), [*ped, "F bro2 dad mum 1 2", "F bro3 dad mum 1 2"])  # fmt: skip
     (pp1,) = _criteria(result.genes["PHEX"].variants[0], "PP1")
-    assert pp1.value.endswith("; 3 informative meioses")
+    assert pp1.value.endswith("; 3 informative meioses (by descent in the PED: father dad 0, mother mum 0)")
+
+
+_COUSINS = ["F gp 0 0 1 1", "F gm 0 0 2 1", "F dad gp gm 1 1", "F mum 0 0 2 1", "F kid dad mum 1 2",
+            "F sib dad mum 2 2", "F uncle gp gm 1 1", "F aunt 0 0 2 1", "F cousin uncle aunt 2 2",
+            "F cousin2 uncle aunt 2 2"]
+
+
+def test_a_distant_affected_relative_counts_the_meioses_between_them(db, tmp_path):
+    # Jarvik & Browning count the transmissions that carry the variant to the affected relatives: a first cousin
+    # shares the patient's allele by chance 1 in 8 (3 meioses), not 1 in 2, yet each relative counted one, so an
+    # affected sister and cousin were 2 meioses (no PP1) where they are 4 (1/16)
+    fg = gene(db, "FGFR2")
+    samples = ("cousin", "kid", "sib")
+    result = _load(db, tmp_path, [record("10", fg.exonic(2), "A", "G", "0/1", "0/1", "0/1")], samples, _COUSINS)
+    (pp1,) = _criteria(result.genes["FGFR2"].variants[0], "PP1")
+    assert pp1.strength == "supporting" and pp1.value == (
+        "affected sibling sib 0/1; affected relative cousin 0/1; 4 informative meioses (by descent in the PED: "
+        "relative cousin 3)")
+    # two cousins who are sisters share their line: 4 meioses together (1/16), not 3 each
+    samples = ("cousin", "cousin2", "kid")
+    result = _load(db, tmp_path, [record("10", fg.exonic(2), "A", "G", "0/1", "0/1", "0/1")], samples, _COUSINS)
+    (pp1,) = _criteria(result.genes["FGFR2"].variants[0], "PP1")
+    assert pp1.value.endswith("; 4 informative meioses (by descent in the PED: relative cousin 3, relative cousin2 3 "
+                              "each alone)")
+    # a relative the PED lists but does not join to the patient still counts one, as before
+    result = _load(db, tmp_path, [record("10", fg.exonic(2), "A", "G", "0/1", "0/1", "0/1")], ("kid", "x", "y"),
+                   [*_COUSINS[:5], "F x 0 0 2 2", "F y 0 0 1 2"])  # fmt: skip
+    assert not _criteria(result.genes["FGFR2"].variants[0], "PP1")
+
+
+def test_a_homozygous_call_from_related_parents_says_so(db, tmp_path):
+    # The parents are first cousins (the PED's loop through the grandparents): a rare allele homozygous by descent is
+    # expected of their child, yet PM3's homozygous occurrence and 'from both parents' read as in any family
+    cftr = gene(db, "CFTR")
+    af = ('##INFO=<ID=gnomAD_AF,Number=A,Type=Float,Description="gnomAD allele frequency">',)
+    ped = ["F gp 0 0 1 1", "F gm 0 0 2 1", "F a gp gm 1 1", "F b gp gm 2 1", "F sa 0 0 2 1", "F sb 0 0 1 1",
+           "F dad a sa 1 1", "F mum sb b 2 1", "F kid dad mum 1 2", "F sib dad mum 2 2", "F sis2 dad mum 2 2"]
+    samples = ("dad", "kid", "mum", "sib", "sis2")
+    recs = [record("7", cftr.exonic(3), "C", "T", "0/1", "1/1", "0/1", "1/1", "1/1", info="gnomAD_AF=0.0001")]
+    vcf = write_plain(tmp_path / "family.vcf", vcf_text(recs, samples=samples, infos=af))
+    result = load_genomics(vcf, db, ped=write_ped(tmp_path / "family.ped", ped), sample="kid")
+    v = result.genes["CFTR"].variants[0]
+    assert v.inherited_from == "from both parents, who are related (per the PED)"
+    assert [c.value for c in _criteria(v, "PM3")] == [
+        "homozygous; father 0/1, mother 0/1; the parents are related (per the PED): homozygous by descent, as "
+        "expected of a rare allele"]
+    assert _fit(db, result, "CFTR").fit.compatible  # the loop read without fault
+    # unrelated parents: as before
+    result = load_genomics(vcf, db, ped=write_ped(tmp_path / "plain.ped", ped[5:]), sample="kid")
+    v = result.genes["CFTR"].variants[0]
+    assert v.inherited_from == "from both parents" and [c.value for c in _criteria(v, "PM3")] == [
+        "homozygous; father 0/1, mother 0/1"]

@@ -20,6 +20,7 @@ _MISSING = ("0", "", ".", "-9")
 # a father's chrX calls were not read as a male's and a patient's sex went unchecked against the case's
 PED_SEX = {"1": "MALE", "2": "FEMALE", "m": "MALE", "f": "FEMALE", "male": "MALE", "female": "FEMALE"}
 _STATUS = ("0", "1", "2", "-9")  # a phenotype column of these only is affection status
+_MAX_DESCENT = 200  # ancestors (or states of their copies) worked through for sharing by descent
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +94,93 @@ class Pedigree:
                     seen.add(y)
                     todo.append(y)
         return False if b in seen else None
+
+    def sharing_probability(self, proband: str, carriers: Sequence[str], x_linked: bool = False) -> float | None:
+        """The chance, by Mendelian transmission alone, that every one of `carriers` has a copy identical by descent
+        with the proband's one variant allele: what a variant unrelated to the disease would show (Jarvik & Browning's informative meioses are -log2 of it: a sibling or parent 1/2, a
+        grandparent, aunt or half-sibling 1/4, a first cousin 1/8). `x_linked`: X outside the PARs (a father gives
+        his X to daughters only, a son his mother's). None where the PED cannot tell: a carrier it does not join to
+        the proband by descent, a sex unknown on X, or a pedigree too large to work through."""
+        person = self.get(proband)
+        if person is None or any(self.related_by_descent(proband, c) is not True for c in carriers):
+            return None
+        members = {i.id: i for i in self.individuals if i.family == person.family}
+
+        def parents(x: str) -> tuple[str | None, str | None]:
+            i = members.get(x)
+            if i is None or (i.father is None and i.mother is None):
+                return None, None
+            # one parent given: the other is read as one person for all the given one's children, as _relation reads
+            # them as full siblings (more sharing by chance, so never more meioses than the PED shows)
+            return (i.father or f"\0father:{i.mother}", i.mother or f"\0mother:{i.father}")
+
+        order: list[str] = []  # parents before children
+        done: set[str] = set()
+        for target in (proband, *carriers):
+            todo = [(target, False)]
+            while todo:
+                x, ready = todo.pop()
+                if x in done:
+                    continue
+                if ready:
+                    done.add(x)
+                    order.append(x)
+                    continue
+                todo.append((x, True))
+                todo += [(q, False) for q in parents(x) if q is not None and q not in done]
+        if len(order) > _MAX_DESCENT:
+            return None
+        sex: dict[str, str | None] = {}
+        for x in order:
+            father, mother = parents(x)
+            sex.setdefault(x, members[x].sex if x in members else None)
+            if father is not None:
+                sex[father], sex[mother] = sex.get(father) or "MALE", sex.get(mother) or "FEMALE"
+        if x_linked and any(sex[x] is None for x in order):
+            return None
+        last_child = {q: n for n, x in enumerate(order) for q in parents(x) if q is not None}
+        founders = [x for x in order if parents(x)[0] is None]
+        wanted = set(carriers)
+
+        def dropped(founder: str, with_carriers: bool) -> float | None:
+            # the founder's one labelled allele dropped down the pedigree: states are its copies in those still needed
+            states: dict[tuple[tuple[str, int], ...], float] = {(): 1.0}
+            for n, x in enumerate(order):
+                father, mother = parents(x)
+                male = sex[x] == "MALE"
+                ploidy = 1 if x_linked and male else 2
+                out: dict[tuple[tuple[str, int], ...], float] = {}
+                for state, p in states.items():
+                    have = dict(state)
+                    if father is None:
+                        spread = {int(x == founder): 1.0}
+                    else:
+                        f = 0.0 if x_linked and male else have[father] / (1 if x_linked else 2)
+                        m = have[mother] / 2
+                        spread = {0: (1 - f) * (1 - m), 1: f * (1 - m) + m * (1 - f), 2: f * m}
+                    for copies, q in spread.items():
+                        if not q or (with_carriers and x in wanted and not copies):
+                            continue
+                        if x == proband:
+                            q *= copies / ploidy  # the chance that the proband's variant allele is this one
+                        keep = {k: v for k, v in have.items() if last_child.get(k, -1) > n}
+                        if last_child.get(x, -1) > n:
+                            keep[x] = copies
+                        key = tuple(sorted(keep.items()))
+                        out[key] = out.get(key, 0.0) + p * q
+                states = out
+                if len(states) > _MAX_DESCENT:
+                    return None
+            return sum(states.values())
+
+        shared = given = 0.0
+        for founder in founders:
+            alleles = 1 if x_linked and sex[founder] == "MALE" else 2
+            both, alone = dropped(founder, True), dropped(founder, False)
+            if both is None or alone is None:
+                return None
+            shared, given = shared + alleles * both, given + alleles * alone
+        return shared / given if given > 0 else None
 
     def matched_to(self, samples: Sequence[str], vcf_name: str = "the VCF") -> tuple[Pedigree, dict[str, str]]:
         """The pedigree with its individuals renamed to the VCF's samples that are theirs under another name, and

@@ -17,7 +17,7 @@ elsewhere: lost).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -744,16 +744,25 @@ PP1_MODERATE_MEIOSES = 5
 PP1_STRONG_MEIOSES = 7
 
 
-def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: str,
-                         recessive_only: bool) -> tuple[AcmgCriterion, ...]:  # fmt: skip
+# sharing(carriers): the chance that those relatives share the patient's variant allele by descent alone
+# (Pedigree.sharing_probability); None where the PED cannot tell
+Sharing = Callable[[Sequence[str]], float | None]
+
+
+def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: str, recessive_only: bool,
+                         sharing_by_descent: Sharing | None = None) -> tuple[AcmgCriterion, ...]:  # fmt: skip
     """PP1 (cosegregation) or BS4 (lack of segregation) from the relatives' calls of one variant, their status from
     the PED. `genotype`: the patient's; `recessive_only`: the gene's diseases are all recessive, so an affected
     relative needs the patient's two copies where the patient has two. BS4: an affected relative without the
     genotype (ACMG: lack of segregation in affected members; a phenocopy would have to explain them). PP1: affected
     relatives with it and none without, in 3 informative meioses or more; where recessive, no unaffected relative with
     it either. Informative meioses: one per affected carrier relative for one copy (1/2 by chance), two per affected
-    sibling sharing two copies (1/4), none for a male patient's father, paternal half-sibling or son on X; a
-    pedigree's loops are not resolved, so the count is the simple one (one per relative: never more than theirs)."""
+    sibling sharing two copies (1/4), none for a male patient's father, paternal half-sibling or son on X. Where the
+    patient has one copy to pass and `sharing_by_descent` says how the PED relates them, the count is -log2 of the chance that
+    all share it by descent alone (rounded down): a cousin 3, a grandparent 2, an obligate carrier (a male patient's
+    mother on X) none; relatives the PED does not join count one each. Unaffected siblings without a recessive
+    genotype, which Jarvik & Browning weigh at log2(4/3) each, are not counted: a PED gives no ages, and a young
+    unaffected sibling of a disorder of later onset is no evidence (their carrying it still makes the fit partial)."""
     mode = ("XR" if chrom == "X" else "AR") if recessive_only and genotype in ("hom_alt", "hemizygous") else "AD"
     lacking, sharing, unaffected_with = [], [], []
     for c in calls:
@@ -772,15 +781,53 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
     # a male's one X (outside the PARs) is his mother's: his father, paternal half-siblings and sons share none of
     # it by descent, so their carrying it is no transmission
     no_x = chrom == "X" and genotype == "hemizygous"
-    meioses = sum(0 if no_x and (c.role in ("father", "paternal half-sibling") or c.role == "child" and c.sex == "MALE")
-                  else 2 if mode == "AR" and c.role == "sibling" else 1 for c in sharing)  # fmt: skip
+    simple = {c.id: 0 if no_x and (c.role in ("father", "paternal half-sibling") or c.role == "child" and c.sex == "MALE")
+              else 2 if mode == "AR" and c.role == "sibling" else 1 for c in sharing}  # fmt: skip
+    meioses, by_descent = sum(simple.values()), ""
+    if sharing_by_descent is not None and mode != "AR" and genotype in ("het", "hemizygous"):
+        meioses, by_descent = _meioses_by_descent(sharing, simple, sharing_by_descent)
     if meioses < PP1_SUPPORTING_MEIOSES:
         return ()
     strength = ("strong" if meioses >= PP1_STRONG_MEIOSES else "moderate" if meioses >= PP1_MODERATE_MEIOSES
                 else "supporting")  # fmt: skip
     shown = "; ".join(c.text for c in sharing + unaffected_with)
-    return (AcmgCriterion("PP1", strength, f"{shown}; {meioses} informative meioses",
+    return (AcmgCriterion("PP1", strength, f"{shown}; {meioses} informative meioses{by_descent}",
                           "cosegregation with the disease in affected relatives"),)
+
+
+def _meioses_by_descent(sharing: Sequence[RelativeCall], simple: dict[str, int], by_descent: Sharing
+                        ) -> tuple[int, str]:  # fmt: skip
+    """(informative meioses, what the value adds) where the PED relates the affected carriers to the patient: -log2
+    of the chance that they all share the variant by descent alone, rounded down (Jarvik & Browning count
+    transmissions to affected relatives; unaffected ones are left out for penetrance, as they do for dominant
+    disorders); those the PED does not join count as `simple` says. Each one's own count is named where it is not
+    one, and all where together they count less than apart (two cousins who are sisters)."""
+    own: dict[str, float] = {}
+    joined, alone = [], 0
+    for c in sharing:
+        p = by_descent([c.id])
+        if p is None:
+            alone += simple[c.id]
+        else:
+            own[c.id] = _bits(p)
+            if p > 0:  # none by descent (a male's X and his father): carrying it is no transmission
+                joined.append(c.id)
+    if not own:
+        return alone, ""
+    together = by_descent(joined) if joined else 1.0
+    bits = _bits(together) if together is not None else sum(own.values())
+    meioses = alone + math.floor(bits + 1e-9)
+    apart = bits < sum(own.values()) - 1e-9
+    named = [f"{c.role} {c.id} {math.floor(own[c.id] * 10 + 1e-9) / 10:g}" for c in sharing
+             if c.id in own and (apart or abs(own[c.id] - 1) > 1e-9)]  # fmt: skip
+    if not named:
+        return meioses, ""
+    return meioses, f" (by descent in the PED: {', '.join(named)}{' each alone' if apart else ''})"
+
+
+def _bits(p: float) -> float:
+    """-log2 of a chance (0 for none: a relative who cannot share it by descent tells nothing)."""
+    return 0.0 if p <= 0 else max(0.0, -math.log2(p))
 
 
 # Where an unannotated variant's codon reading rules out a missense change (or it is a loss of function).

@@ -83,6 +83,7 @@ from .interpret import (
     SNV,
     SPLICEAI_PP3,
     STRUCTURAL,
+    Sharing,
     SvOverlap,
     annotated_pathogenicity,
     criteria,
@@ -775,6 +776,15 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
     # doubtful: the evidence still shows them (PM6, the warning), but the ranking takes none (no de novo bonus, no
     # unaffected-parent penalty, no phase from the parents), as without parents.
     origins_doubtful = found_parentage is not None and found_parentage.checked and not found_parentage.confirmed
+    # the PED's relationships, for counting informative meioses by descent (the patient's own family): worked out
+    # once per set of carriers, on autosomes and on X, as the same relatives carry many candidates
+    descent = {x: functools.lru_cache(maxsize=None)(partial(pedigree.sharing_probability, proband, x_linked=x))
+               for x in (False, True)} if kin and pedigree is not None else None  # fmt: skip
+    # first cousins' children and the like: a rare allele homozygous by descent is expected of them, which a reader
+    # of a homozygous call from both parents must know (the PED's loop through the parents)
+    person = pedigree.get(proband) if pedigree is not None else None
+    parents_related = (person is not None and None not in (person.father, person.mother)
+                       and pedigree.related_by_descent(person.father, person.mother) is True)  # fmt: skip
     for g_id, cands in best.items():
         if len(cands) > 1:
             cands.sort(key=lambda c: (-c.path, c.row[4]))
@@ -794,7 +804,8 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
             partial(_gene_evidence, tuple(cands), symbol, chrom, proband, labels, origins, haps, schema, parent_names,
                     bool(own & {"AR", "XR"}), sex=sex, par=par,
                     parentage=found_parentage, family=family,
-                    recessive_only=bool(own) and not own & {"AD", "XD"}),
+                    recessive_only=bool(own) and not own & {"AD", "XD"}, descent=descent,
+                    parents_related=parents_related),
             sex, parents_affected, family,
         )  # fmt: skip
     if found_parentage is not None and not found_parentage.confirmed and (
@@ -1814,6 +1825,7 @@ def _were(n: int) -> str:
 
 
 INHERITED_FROM = {"paternal": "from the father", "maternal": "from the mother", "both_parents": "from both parents"}
+RELATED_PARENTS = "the parents are related (per the PED)"
 
 
 def _origin(row: tuple, label: str = "het", sex: str | None = None, par: tuple = ()) -> str:
@@ -1972,6 +1984,8 @@ def _gene_evidence(
     parentage: Parentage | None = None,
     family: tuple[tuple[RelativeCall, ...], ...] = (),
     recessive_only: bool = False,
+    descent: dict[bool, Callable[[tuple[str, ...]], float | None]] | None = None,
+    parents_related: bool = False,
 ) -> tuple[VariantEvidence, ...]:
     """The variants' evidence; PM3 only for a gene with a recessive disease (ACMG: recessive disorders); a de novo
     call PS2 only where `parentage` (the trio's) is confirmed, else PM6; PP1 or BS4 from `family` (per variant, the
@@ -1979,10 +1993,22 @@ def _gene_evidence(
     in_trans = _in_trans(list(cands), list(origins), list(haps)) if recessive else [("", False)] * len(cands)
     return tuple(
         _evidence(c, symbol, sample, labels[n], schema, origins[n], in_trans[n], sex, par, parentage,
-                  homozygous=recessive and labels[n] == "hom_alt",
-                  segregation=segregation_criteria(family[n], labels[n], chrom, recessive_only) if family else ())
+                  homozygous=recessive and labels[n] == "hom_alt", parents_related=parents_related,
+                  segregation=segregation_criteria(family[n], labels[n], chrom, recessive_only,
+                                                   _sharing(descent, chrom, c.row[1], par)) if family else ())
         for n, c in enumerate(cands)
     )
+
+
+def _sharing(descent: dict[bool, Callable[[tuple[str, ...]], float | None]] | None, chrom: str, pos: int,
+             par: tuple) -> Sharing | None:  # fmt: skip
+    """How the PED's relatives share the patient's allele by descent at a variant (X outside the PARs as X is passed
+    on; `descent` by that); None on Y and MT, whose descent Pedigree.sharing_probability does not follow, or without
+    a PED."""
+    if descent is None or chrom in ("Y", "MT"):
+        return None
+    follow = descent[chrom == "X" and not any(a - 1 <= pos < b for a, b in par)]
+    return lambda carriers: follow(tuple(carriers))
 
 
 def _evidence(
@@ -1998,6 +2024,7 @@ def _evidence(
     parentage: Parentage | None = None,
     homozygous: bool = False,
     segregation: tuple[AcmgCriterion, ...] = (),
+    parents_related: bool = False,
 ) -> VariantEvidence:
     row = c.row
     ref, alt = row[6], row[7]
@@ -2018,6 +2045,9 @@ def _evidence(
     parents_text = ""
     if origin != "unknown":
         parents_text = f"father {_alleles_text(row[15])}, mother {_alleles_text(row[16])}"
+    related = parents_related and origin == "both_parents"
+    if related:  # PM3's homozygous occurrence: autozygosity makes any rare allele of the region homozygous
+        parents_text += f"; {RELATED_PARENTS}: homozygous by descent, as expected of a rare allele"
     origin_note = _origin_note(row, label, sex, par) if row[15] is not None or row[16] is not None else ""
     hgvs = ann.hgvs if ann else c.protein_change
     if ann and ann.more_severe_elsewhere:
@@ -2094,6 +2124,7 @@ def _evidence(
         de_novo=de_novo,
         call=_call_text(row),
         origin_note=origin_note,
-        inherited_from=INHERITED_FROM.get(origin, ""),
+        inherited_from=f"{INHERITED_FROM[origin]}, who are related (per the PED)" if related
+        else INHERITED_FROM.get(origin, ""),
         allele_fraction=row[24],
     )

@@ -3838,3 +3838,18 @@ def test_a_disease_named_as_the_patients_diagnosis_states_no_finding_of_its_name
     # named among the findings, or of a group of patients (as GSC+ annotates abstracts), the finding is kept
     assert "HP:0001067" in found(extractor, "Patients with neurofibromatosis type 2 had cataracts.")
     assert "HP:0001067" in found(extractor, "He has multiple neurofibromas.")
+
+
+# ----------------------------------------------------------------------------- clinic letters (audit: text, second pass)
+
+AORTIC_ROOT_ANEURYSM, ARACHNODACTYLY = "HP:0002616", "HP:0001166"
+
+
+@pytest.mark.parametrize("text", [
+    "The aortic root was found to be dilated.", "The aortic root was noted to be dilated.",
+    "The aortic root was shown to be dilated on echocardiography.", "Aortic root found to be dilated.",
+])
+def test_a_finding_reported_to_be_so_is_stated(extractor, text):
+    term = only(extractor, text, AORTIC_ROOT_ANEURYSM)
+    assert not term.excluded and not term.uncertain
+    assert only(extractor, "The aortic root was not found to be dilated.", AORTIC_ROOT_ANEURYSM).excluded

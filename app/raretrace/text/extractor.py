@@ -130,6 +130,19 @@ def _value_brackets(gap_texts: list[str], surfaces: list[str], coarse: list[int]
     return out
 
 
+# Participles that report a finding stated as what something is: "was found to be dilated", "noted to be low set".
+# Not "thought", "felt", "considered": those hedge it, and stay unread.
+_REPORTED = frozenset(("found", "noted", "shown", "seen", "observed", "confirmed", "demonstrated", "documented",
+                       "known", "proven", "proved"))
+
+
+def _reported_to_be(forms: list[str], gaps: list[int]) -> list[range]:
+    """The words "found to" of each "found to be" (any of _REPORTED), each after a plain space."""
+    n = len(forms)
+    return [range(k, k + 2) for k in range(n - 2) if forms[k] in _REPORTED and forms[k + 1] == "to"
+            and forms[k + 2] == "be" and gaps[k + 1] == GAP_SPACE and gaps[k + 2] == GAP_SPACE]
+
+
 def _before_stopwords(j: int, coarse: list[int], gaps: list[int]) -> int:
     """The word before word j and the stopwords right before it ("and [the] platelet count"); -1 if none."""
     p = j - 1
@@ -613,6 +626,12 @@ class Extractor:
             candidates = [c for c in candidates if not _numeral_astray(c, forms, coarse)]
         opens = [i for i in marks if "(" in gap_texts[i]] if "(" in text else []  # words after a "("
         values = _value_brackets(gap_texts, surfaces, coarse, opens) if opens else None
+        if "be" in present and "to" in present and not _REPORTED.isdisjoint(present):
+            # "the aortic root was found to be dilated": read as "was be dilated", the words of the report skipped
+            # as a bracketed value's are (a phrase spans three function words at most; the report adds two)
+            reports = _reported_to_be(forms, gaps)
+            if reports:
+                values = (values or []) + reports
         if values:
             candidates += self._across_values(values, forms, ones, coarse, gaps, skip, allowed)
         if "negative" in present and not _ANTIBODY_WORDS.isdisjoint(present):

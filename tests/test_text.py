@@ -3853,3 +3853,14 @@ def test_a_finding_reported_to_be_so_is_stated(extractor, text):
     term = only(extractor, text, AORTIC_ROOT_ANEURYSM)
     assert not term.excluded and not term.uncertain
     assert only(extractor, "The aortic root was not found to be dilated.", AORTIC_ROOT_ANEURYSM).excluded
+
+
+@pytest.mark.parametrize("text", [
+    "Positive wrist and thumb sign.", "She has a positive wrist sign and a positive thumb sign.",
+    "Walker-Murdoch sign positive, Steinberg sign positive.", "Positive wrist and thumb signs bilaterally.",
+])
+def test_the_wrist_and_thumb_signs_are_arachnodactyly(extractor, text):
+    # Walker-Murdoch's and Steinberg's signs test for long fingers (Marfan syndrome): no wrist or thumb anomaly
+    terms = found(extractor, text)
+    assert ARACHNODACTYLY in terms and not terms[ARACHNODACTYLY].excluded
+    assert "HP:0003019" not in terms and "HP:0001172" not in terms

@@ -3864,3 +3864,13 @@ def test_the_wrist_and_thumb_signs_are_arachnodactyly(extractor, text):
     terms = found(extractor, text)
     assert ARACHNODACTYLY in terms and not terms[ARACHNODACTYLY].excluded
     assert "HP:0003019" not in terms and "HP:0001172" not in terms
+
+
+@pytest.mark.parametrize(("text", "term_id"), [
+    ("Negative Gowers sign.", "HP:0003391"), ("He had a negative Gowers sign and normal tone.", "HP:0003391"),
+    ("Negative Babinski sign on the left.", "HP:0003487"), ("Negative wrist and thumb sign.", ARACHNODACTYLY),
+])
+def test_a_sign_tested_negative_is_absent(extractor, text, term_id):
+    # as "Gowers sign negative" is; "negative" before other findings is no negation ("ANCA negative vasculitis")
+    assert only(extractor, text, term_id).excluded
+    assert not only(extractor, "Positive Gowers sign.", "HP:0003391").excluded

@@ -288,6 +288,7 @@ _TEST_NAMES = frozenset((("urine", "organic", "acid"), ("urinary", "organic", "a
                          ("urinary", "organic", "acids")))
 # Words that introduce a finding, not name one: "signs of heart failure", "symptoms of raised intracranial pressure".
 _SIGNS_OF = frozenset(("sign", "signs", "symptom", "symptoms"))
+_SIGN_WORDS = frozenset(("sign", "signs"))
 # Words between the murmur and its verdict: "the murmur was thought to be innocent", "a murmur, likely functional".
 _TO_VERDICT = COPULAS | frozenset(("thought", "felt", "considered", "deemed", "judged", "likely", "probably",
                                     "most", "to", "sounds", "sounded", "clinically", "entirely", "an", "a"))  # fmt: skip
@@ -861,6 +862,9 @@ class Extractor:
                     queried = _QUERY_SIGNED.match(text, end) is not None  # "hypotonia (?)", "ptosis (query)"
             if not excluded and not _MINUSES.isdisjoint(text[end : end + 4]) and _MINUS_AFTER.match(text, end):
                 excluded = True  # "seizures -, ataxia +", "Ptosis: -": a sign of none standing alone
+            if (not excluded and c.first and forms[c.first - 1] == "negative" and gaps[c.first] == GAP_SPACE and (
+                    forms[last] in _SIGN_WORDS or last + 1 < n and forms[last + 1] in _SIGN_WORDS)):
+                excluded = True  # "negative Gowers sign": a sign tested, as "Gowers sign negative" is below
             if last + 1 < n:
                 k = last + 1
                 if not excluded and (forms[k] == "0" or (forms[k] in _COUNT_LEAD and "0" in forms[k : k + 6])):

@@ -3874,3 +3874,10 @@ def test_a_sign_tested_negative_is_absent(extractor, text, term_id):
     # as "Gowers sign negative" is; "negative" before other findings is no negation ("ANCA negative vasculitis")
     assert only(extractor, text, term_id).excluded
     assert not only(extractor, "Positive Gowers sign.", "HP:0003391").excluded
+@pytest.mark.parametrize(("text", "term_id", "excluded"), [
+    ("She is diabetic.", "HP:0000819", False), ("She is not diabetic.", "HP:0000819", True),
+    ("A diabetic since the age of 12.", "HP:0000819", False),
+    ("Heterochromia noted.", "HP:0001100", False), ("Sectoral heterochromia of the left eye.", "HP:0001100", False),
+])
+def test_everyday_adjectives_and_short_names_of_findings(extractor, text, term_id, excluded):
+    assert only(extractor, text, term_id).excluded == excluded

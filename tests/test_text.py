@@ -886,7 +886,8 @@ def test_stacked_modifiers_share_the_head_noun(extractor, text):
     ],
 )
 def test_premature_birth_as_clinicians_write_it(extractor, text, span):
-    term = only(extractor, text, "HP:0001622")
+    # (at a gestational age said, the grade of prematurity: Moderate to late preterm birth)
+    term = only(extractor, text, "HP:0025664" if "weeks" in span else "HP:0001622")
     assert term.text == span and not term.excluded
 
 
@@ -2066,7 +2067,8 @@ def test_seizures_absent_since_a_time_are_a_history_of_seizures(extractor, text,
      ("He was born prematurely because his mother had preeclampsia.", False)],
 )
 def test_a_mothers_own_premature_birth_is_hers(extractor, text, family):
-    assert only(extractor, text, "HP:0001622").family is family  # Premature birth
+    # Premature birth; Very preterm birth at 30 weeks
+    assert only(extractor, text, "HP:0025666" if "30 weeks" in text else "HP:0001622").family is family
 
 
 @pytest.mark.parametrize(
@@ -3881,3 +3883,18 @@ def test_a_sign_tested_negative_is_absent(extractor, text, term_id):
 ])
 def test_everyday_adjectives_and_short_names_of_findings(extractor, text, term_id, excluded):
     assert only(extractor, text, term_id).excluded == excluded
+
+
+EXTREMELY_PRETERM, VERY_PRETERM, LATE_PRETERM = "HP:0025665", "HP:0025666", "HP:0025664"
+
+
+@pytest.mark.parametrize(("text", "term_id"), [
+    ("Ex-25 week preterm infant.", EXTREMELY_PRETERM), ("Born at 25/40.", EXTREMELY_PRETERM),
+    ("Born at 25+3/40 by emergency caesarean section.", EXTREMELY_PRETERM), ("An ex-30/40 baby.", VERY_PRETERM),
+    ("She was born at 34 weeks of gestation.", LATE_PRETERM), ("A 29-week preterm infant.", VERY_PRETERM),
+])
+def test_a_gestational_age_at_birth_gives_the_grade_of_prematurity(extractor, text, term_id):
+    assert not only(extractor, text, term_id).excluded
+    assert "HP:0001622" not in found(extractor, text)  # the graded term says it (the ranking reads its ancestors)
+    assert "HP:0001622" in found(extractor, "He was born preterm.")
+    assert not {EXTREMELY_PRETERM, VERY_PRETERM, LATE_PRETERM, "HP:0001622"} & set(found(extractor, "Born at 39/40."))

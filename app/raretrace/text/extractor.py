@@ -143,6 +143,24 @@ def _reported_to_be(forms: list[str], gaps: list[int]) -> list[range]:
             and forms[k + 2] == "be" and gaps[k + 1] == GAP_SPACE and gaps[k + 2] == GAP_SPACE]
 
 
+def _gestation_at(k: int, forms: list[str], gaps: list[int]) -> int:
+    """The last word of a gestational age in weeks that starts at word k ("34 weeks", "35+2 weeks", "29-week",
+    "27 weeker", and the UK's "25/40" and "25+3/40": weeks of the forty), or -1."""
+    n = len(forms)
+    if not forms[k].isdigit():
+        return -1
+    u = k + 1
+    if u + 1 < n and gaps[u] == GAP_BREAK and forms[u].isdigit() and int(forms[u]) < 7:
+        u += 1  # the days: "35+2"
+    if u >= n:
+        return -1
+    if forms[u] in _WEEKS and gaps[u] <= GAP_HYPHEN:
+        return u
+    if forms[u] == "40" and gaps[u] == GAP_SLASH:
+        return u + 1 if u + 1 < n and forms[u + 1] in _WEEKS and gaps[u + 1] == GAP_SPACE else u
+    return -1
+
+
 def _before_stopwords(j: int, coarse: list[int], gaps: list[int]) -> int:
     """The word before word j and the stopwords right before it ("and [the] platelet count"); -1 if none."""
     p = j - 1
@@ -248,6 +266,9 @@ _NORMAL_VERBS = frozenset(("was", "were", "is", "are", "appeared", "appear", "re
 _COUNT_WORDS = frozenset(("multiple", "numerous"))  # the first word of HPO labels that count a finding
 # Prematurity as clinicians write it: "born preterm", "premature infants", "born at 34 weeks".
 PREMATURE_BIRTH = "HP:0001622"
+# HPO's grades of prematurity by the completed weeks of gestation at birth: below 28 extremely, below 32 very
+# preterm, below 37 moderate to late preterm birth.
+PRETERM_GRADES = ((28, "HP:0025665"), (32, "HP:0025666"), (37, "HP:0025664"))
 INABILITY_TO_WALK = "HP:0002540"
 # "Development is normal", "normal milestones": no developmental delay (HPO has no "abnormal development" to negate).
 _DELAYS = {"": "HP:0001263", "early": "HP:0001263", "motor": "HP:0001270", "speech": "HP:0000750",
@@ -262,10 +283,12 @@ _POSSESSIVE_WORDS = frozenset(("his", "her", "their", "the", "its", "development
 _PRETERM = frozenset(("preterm", "premature", "prematurely"))
 _BIRTH = frozenset(("born", "birth", "births", "delivery", "delivered", "infant", "infants", "baby", "babies",
                     "neonate", "neonates", "newborn", "newborns", "twin", "twins"))  # fmt: skip
-_WEEKS = frozenset(("week", "weeks", "wk", "wks"))
-_BIRTH_KEYS = ("pret", "Pret", "premat", "Premat", "born", "Born", "deliver", "Deliver", "birth", "Birth")
+_WEEKS = frozenset(("week", "weeks", "wk", "wks", "weeker", "weekers"))
+_BIRTH_KEYS = ("pret", "Pret", "premat", "Premat", "born", "Born", "deliver", "Deliver", "birth", "Birth", "ex-", "Ex-",
+               "EX-")
 _BORN = frozenset(("born", "delivered", "birth", "delivery"))  # followed by the gestational age
-_BIRTH_FORMS = _PRETERM | _BORN  # the words _premature_births starts from
+# "ex-25 weeker", "an ex-30/40 baby" (UK): born at that gestation
+_BIRTH_FORMS = _PRETERM | _BORN | {"ex"}  # the words _premature_births starts from
 TERM_WEEKS = 37  # born before 37 completed weeks of gestation is preterm (WHO)
 # A line of wrapped prose: a line at least this long, without punctuation at its end, whose next line goes on in
 # lower case, is read on across the line break (lists, tables and headings are not).
@@ -514,6 +537,7 @@ class Extractor:
         self._synonyms = self._multiword_names(db)
         self._name_classes: dict[int, frozenset[int]] = {}  # term -> fine classes of its names' words
         self._premature = self.ontology.index.get(PREMATURE_BIRTH)
+        self._preterm_grades = [(weeks, ontology.index.get(t)) for weeks, t in PRETERM_GRADES]
         self._unable_to_walk = self.ontology.index.get(INABILITY_TO_WALK)
         self._blood_findings: frozenset[int] | None = None  # read when a CSF or urine value asks (~35 ms)
         # the delay that normal development (of a kind: "motor milestones were normal") rules out
@@ -2093,35 +2117,49 @@ class Extractor:
     # ------------------------------------------------------------------------------------------ prematurity
 
     def _premature_births(self, forms, gaps, chosen: list[_Candidate]) -> list[_Candidate]:
-        """'born preterm', 'premature infants', 'born at 34 weeks (of gestation)' -> Premature birth, once per
-        mention; the dictionary already has 'premature birth' and 'preterm delivery'."""
-        term = self._premature
-        taken = [(c.first, c.last) for c in chosen if c.term == term]
+        """'born preterm', 'premature infants', 'born at 34 weeks (of gestation)', 'born at 25/40', 'an ex-27 weeker',
+        'a 29-week preterm infant' -> Premature birth, or its grade where the gestational age is said (PRETERM_GRADES),
+        once per mention; the dictionary already has 'premature birth' and 'preterm delivery'."""
+        premature = self._premature
+        grades = self._preterm_grades
+        terms = {premature} | {t for _w, t in grades}
+        taken = [(c.first, c.last) for c in chosen if c.term in terms]
         out: list[_Candidate] = []
         n = len(forms)
 
-        def add(first: int, last: int) -> None:
-            if not any(first <= b and a <= last for a, b in taken):
+        def add(first: int, last: int, weeks: int | None = None) -> None:
+            term = premature if weeks is None else next((t for w, t in grades if weeks < w), None)
+            if term is not None and not any(first <= b and a <= last for a, b in taken):
                 taken.append((first, last))
                 out.append(_Candidate(first, last, term, 1, last - first + 1))
 
         for i, form in enumerate(forms):
             if form in _PRETERM:
-                if i + 1 < n and forms[i + 1] in _BIRTH and gaps[i + 1] <= GAP_HYPHEN:
+                # the gestational age right before: "a 29-week preterm infant", "ex-25 week preterm"
+                k = next((k for k in range(max(0, i - 4), i) if _gestation_at(k, forms, gaps) == i - 1), -1)
+                if k >= 0 and 20 <= int(forms[k]) < TERM_WEEKS:
+                    first = k - 1 if k and forms[k - 1] == "ex" and gaps[k] <= GAP_HYPHEN else k
+                    last = i + 1 if i + 1 < n and forms[i + 1] in _BIRTH and gaps[i + 1] <= GAP_HYPHEN else i
+                    add(first, last, int(forms[k]))
+                elif i + 1 < n and forms[i + 1] in _BIRTH and gaps[i + 1] <= GAP_HYPHEN:
                     add(i, i + 1)
                 elif i > 0 and forms[i - 1] in _BIRTH and gaps[i] <= GAP_HYPHEN:
                     add(i - 1, i)
+            elif form == "ex":
+                if (i + 1 < n and gaps[i + 1] <= GAP_HYPHEN and (unit := _gestation_at(i + 1, forms, gaps)) > 0
+                        and 20 <= int(forms[i + 1]) < TERM_WEEKS):
+                    add(i, unit, int(forms[i + 1]))
             elif form in _BORN:
                 # the gestational age within a few words of the same clause: "born at a gestational age of 34 weeks"
                 for k in range(i + 1, min(i + 8, n - 1)):
                     if gaps[k] >= GAP_COMMA:
                         break
-                    if not forms[k].isdigit():
-                        continue
-                    unit = k + 2 if forms[k + 1].isdigit() and k + 2 < n else k + 1  # "35+2 weeks"
-                    if forms[unit] in _WEEKS:
+                    unit = _gestation_at(k, forms, gaps)
+                    if unit > 0:
                         if 20 <= int(forms[k]) < TERM_WEEKS:
-                            add(i, unit)
+                            add(i, unit, int(forms[k]))
+                        break
+                    if forms[k].isdigit():
                         break
         return out
 

@@ -3898,3 +3898,14 @@ def test_a_gestational_age_at_birth_gives_the_grade_of_prematurity(extractor, te
     assert "HP:0001622" not in found(extractor, text)  # the graded term says it (the ranking reads its ancestors)
     assert "HP:0001622" in found(extractor, "He was born preterm.")
     assert not {EXTREMELY_PRETERM, VERY_PRETERM, LATE_PRETERM, "HP:0001622"} & set(found(extractor, "Born at 39/40."))
+@pytest.mark.parametrize(("text", "term_id"), [
+    ("Retinopathy of prematurity with plus disease.", "HP:0500062"),  # ROP plus
+    ("Stage 3 ROP in zone 2 with pre-plus disease.", "HP:0500063"),
+    ("No intracranial aneurysm on MR angiography.", "HP:0004944"),  # Dilatation of the cerebral artery
+    ("Grade II IVH on the left.", "HP:0030749"), ("Grade III intraventricular haemorrhage.", "HP:0030750"),
+])
+def test_names_of_neonatal_and_vascular_findings(extractor, text, term_id):
+    terms = found(extractor, text)
+    assert term_id in terms
+    if text.startswith("No "):
+        assert terms[term_id].excluded and "HP:0002617" not in terms  # not Vascular dilatation alone

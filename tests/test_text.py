@@ -3909,3 +3909,13 @@ def test_names_of_neonatal_and_vascular_findings(extractor, text, term_id):
     assert term_id in terms
     if text.startswith("No "):
         assert terms[term_id].excluded and "HP:0002617" not in terms  # not Vascular dilatation alone
+
+
+@pytest.mark.parametrize(("text", "term_id"), [
+    ("Chiari type 1 malformation.", "HP:0007099"), ("Chiari 1 malformation on MRI.", "HP:0007099"),
+    ("Class 3 obesity.", "HP:0025501"), ("Grade 2 IVH on the left.", "HP:0030749"),
+    ("Type 2 Chiari malformation.", "HP:0025660"),
+])
+def test_a_numeral_in_digits_where_hpo_writes_it_in_roman(extractor, text, term_id):
+    # where "type 1" and "type I" both go on to names, the text's numeral is read both ways
+    assert term_id in found(extractor, text)

@@ -644,9 +644,11 @@ class Extractor:
                     ones[i + 1], coarse[i + 1] = None, STOP
         allowed = None if inheritance_onset else CATEGORY_PHENOTYPE
         numbered = not _NUMBERED_WORDS.isdisjoint(present)
-        if numbered:
-            self._numerals_as_named(forms, ones, coarse, gaps)
+        both_ways = (self._numerals_as_named(forms, ones, coarse, gaps, numbered)
+                     if numbered or not _DIGITS.isdisjoint(present) else None)
         candidates = self._phrases(forms, ones, coarse, gaps, skip, allowed)
+        if both_ways:
+            candidates += self._numerals_read_other_way(both_ways, forms, ones, coarse, gaps, skip, allowed)
         if numbered:  # "stage 1 ROP in zone 2": the stage's 1 is no zone's
             candidates = [c for c in candidates if not _numeral_astray(c, forms, coarse)]
         opens = [i for i in marks if "(" in gap_texts[i]] if "(" in text else []  # words after a "("
@@ -1509,19 +1511,41 @@ class Extractor:
                 best, best_score = (term, priority), score
         return best
 
-    def _numerals_as_named(self, forms, ones, coarse, gaps) -> None:
+    def _numerals_as_named(self, forms, ones, coarse, gaps, numbered: bool) -> list[int]:
         """'ROP zone 2' as HPO names it, 'zone II'; 'stage II ROP' as 'stage 2': a numeral right after a numbered word
-        is read in the other notation where no name has the numeral as written with that word, and one has the other."""
+        is read in the other notation where no name has the numeral as written with that word, and one has the other.
+        So is a number in digits after any other dictionary word that only the roman numeral goes on from ('Chiari 1
+        malformation'). Returns the numerals after a numbered word that both notations go on from ('type 1': 'Chiari
+        type I malformation', 'neurofibromatosis type 1'), to be read the other way as well."""
         pairs, base = self._pairs, self._base
-        for i in range(1, len(forms)):
+        both: list[int] = []
+        at = range(1, len(forms)) if numbered else [i for i in compress(range(len(forms)), map(_DIGITS.__contains__, forms)) if i]
+        for i in at:
             other = _NUMERALS.get(forms[i])
-            if other is None or forms[i - 1] not in _NUMBERED_WORDS or gaps[i] != GAP_SPACE or coarse[i - 1] < 0:
+            if other is None or gaps[i] != GAP_SPACE or coarse[i - 1] < 0:
+                continue
+            named = forms[i - 1] in _NUMBERED_WORDS
+            if not named and not forms[i].isdigit():
                 continue
             info = self._word_infos[other]
             c = coarse[i - 1]
-            if info[2] >= 0 and min(c, info[2]) * base + max(c, info[2]) in pairs and (
-                    coarse[i] < 0 or min(c, coarse[i]) * base + max(c, coarse[i]) not in pairs):
+            if info[2] < 0 or min(c, info[2]) * base + max(c, info[2]) not in pairs:
+                continue
+            if coarse[i] < 0 or min(c, coarse[i]) * base + max(c, coarse[i]) not in pairs:
                 forms[i], ones[i], coarse[i] = info[0], info[1], info[2]
+            elif named:
+                both.append(i)
+        return both
+
+    def _numerals_read_other_way(self, numerals: list[int], forms, ones, coarse, gaps, skip, allowed) -> list[_Candidate]:
+        """The names the numerals (see _numerals_as_named) go on to when read in the other notation."""
+        forms, ones, coarse = list(forms), list(ones), list(coarse)
+        for i in numerals:
+            info = self._word_infos[_NUMERALS[forms[i]]]
+            forms[i], ones[i], coarse[i] = info[0], info[1], info[2]
+        window = _masked(coarse, ((k - MAX_WINDOW, k + MAX_WINDOW) for k in numerals))
+        return [c for c in self._phrases(forms, ones, window, gaps, skip, allowed)
+                if any(c.first <= k <= c.last for k in numerals)]
 
     def _phrases(self, forms, ones, coarse, gaps, skip, allowed) -> list[_Candidate]:
         """Every run of dictionary words that names a term (as a bag of word classes), longest runs included.
@@ -3025,6 +3049,7 @@ def _hpo_id_words(gap_texts: list[str], surfaces: list[str]) -> list[int]:
 
 # Words a name numbers ("ROP zone I", "ROP stage 1", "Chiari type I malformation"), the numeral right after them.
 _NUMBERED_WORDS = frozenset(("zone", "stage", "type", "grade", "class"))
+_DIGITS = frozenset(("1", "2", "3", "4", "5"))
 _NUMERALS = {"1": "i", "2": "ii", "3": "iii", "4": "iv", "5": "v", "i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5"}
 
 

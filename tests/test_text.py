@@ -3919,3 +3919,13 @@ def test_names_of_neonatal_and_vascular_findings(extractor, text, term_id):
 def test_a_numeral_in_digits_where_hpo_writes_it_in_roman(extractor, text, term_id):
     # where "type 1" and "type I" both go on to names, the text's numeral is read both ways
     assert term_id in found(extractor, text)
+
+
+@pytest.mark.parametrize("text", [
+    "IV-1 (son of II-2, 6) has seizures.", "III-2 (son of II-1, aged 6) has seizures.",
+    "His cousin IV-1 (son of II-2, 6) has seizures.", "Her brother III-3 has seizures.",
+])
+def test_a_relative_named_with_a_pedigree_position_and_a_bracket_is_the_subject(extractor, text):
+    # what is said of the relative comes after the position and the bracket that says who they are
+    assert only(extractor, text, SEIZURE).family
+    assert not only(extractor, "III-1 (proband, 6) has seizures.", SEIZURE).family

@@ -33,6 +33,7 @@ from .context import (
     SEX_WORDS,
     VERB,
     Assertion,
+    Trigger,
     TriggerIndex,
     assess,
     others_pronouns,
@@ -846,11 +847,21 @@ class Extractor:
         if bracket_ends:
             for t in triggers:
                 # "IV-1 (Hannah's son, 6) has seizures": a bracket right after a pedigree position says whose line
-                # it is; the relative named in it is the subject of what follows
+                # it is; the relative named in it is the subject of what follows, read from the bracket's end
                 if t.kind == RELATIVE and t.start in bracket_ends:
                     f = first_word[sentence[t.start]]
                     if f + 2 <= t.start and _pedigree_position(forms, gaps, f, f + 3) and "(" in gap_texts[f + 2]:
-                        del bracket_ends[t.start]
+                        _said_from(t, bracket_ends.pop(t.start) + 1, by_sentence[sentence[t.start]])
+        if ")" in text or "-" in text:
+            # "his cousin IV-1 (son of II-2, 6) has seizures": a pedigree position (and its bracket) after the
+            # relative names them; what is said of them follows
+            for t in triggers:
+                k = t.end
+                if t.kind == RELATIVE and k + 1 < n and _pedigree_position(forms, gaps, k, k + 3) and sentence[k + 1] == sentence[t.start]:
+                    k += 2
+                    if k < n and "(" in gap_texts[k]:
+                        k = next((m for m in range(k + 1, min(n, k + 12)) if ")" in gap_texts[m]), k)
+                    _said_from(t, k, by_sentence[sentence[t.start]])
         for c in chosen:
             if c.first and forms[c.first - 1] in _OTHER_FLUIDS and self._is_blood_finding(c.term):
                 continue  # "CSF glutamine was low" is no hypoglutaminemia (a finding in the blood)
@@ -3061,6 +3072,11 @@ def _numeral_astray(c: _Candidate, forms: list[str], coarse: list[int]) -> bool:
         return False
     return any(coarse[k] >= 0 and (forms[k].isdigit() or forms[k] in _ROMAN)
                and (k == c.first or forms[k - 1] not in _NUMBERED_WORDS) for k in words)
+
+
+def _said_from(t: Trigger, end: int, triggers: list[Trigger]) -> None:
+    """The relative trigger t in its sentence's triggers read as ending at word `end`: what is said of them follows."""
+    triggers[triggers.index(t)] = Trigger(t.kind, t.start, end)
 
 
 def _pedigree_position(forms: list[str], gaps: list[int], first: int, end: int) -> int:

@@ -3929,3 +3929,14 @@ def test_a_relative_named_with_a_pedigree_position_and_a_bracket_is_the_subject(
     # what is said of the relative comes after the position and the bracket that says who they are
     assert only(extractor, text, SEIZURE).family
     assert not only(extractor, "III-1 (proband, 6) has seizures.", SEIZURE).family
+
+
+@pytest.mark.parametrize("text", [
+    "Maternal diabetes in pregnancy.", "The pregnancy was complicated by maternal diabetes.",
+    "Paternal epilepsy.", "Maternal hypothyroidism, treated.",
+])
+def test_a_finding_called_maternal_or_paternal_is_the_parents(extractor, text):
+    terms = found(extractor, text)
+    assert terms and all(t.family for t in terms.values())  # not the child's diabetes (HPO's Maternal diabetes
+    # is a pregnancy history term, not named in text); what the pregnancy shows stays the patient's
+    assert not only(extractor, "Maternal polyhydramnios.", "HP:0001561").family

@@ -890,6 +890,8 @@ class Extractor:
                 family = _relatives_alone(c.first, last, by_sentence[sid], first_word[sid], forms, gaps, gap_texts, sentence)
             if not family and last + 1 < n and forms[last + 1] in _BEFORE_A_RELATIVE:
                 family = _before_a_relative(c.first, last, forms, gaps, by_sentence.get(sid, ()))
+            if not family and c.first and forms[c.first - 1] in _PARENTAL and gaps[c.first] == GAP_SPACE:
+                family = True  # "maternal diabetes", "paternal epilepsy": the parent's (a pregnancy's: see below)
             asked = asked_open = False
             queried = False
             if not excluded and "(" in text[end : end + 3]:
@@ -3049,6 +3051,7 @@ def _criteria_unmet(forms: list[str], gaps: list[int], k: int) -> bool:
 
 # Words of a sentence that speaks of the mother or the pregnancy.
 _MOTHER_WORDS = frozenset(("mother", "mum", "mom"))
+_PARENTAL = frozenset(("maternal", "paternal"))  # right before a finding: the parent's
 _PREGNANCY_WORDS = _MOTHER_WORDS | frozenset(("maternal", "pregnancy", "antenatal", "prenatal", "gestation"))
 
 

@@ -1019,7 +1019,9 @@ def _relative_is_subject(
     verbless: the finding follows the relative at once ("he has hypotonia; his brother ataxia")."""
     first = max(sentence_start, t.start - 2)
     before = forms[first : t.start]
-    counted = any(w in _NUMBERS and forms[first + k + 1] not in _AGE_UNITS for k, w in enumerate(before))
+    # (not a pedigree position's number: "III-2 (son of II-1)")
+    counted = any(w in _NUMBERS and forms[first + k + 1] not in _AGE_UNITS
+                  and not (first + k and forms[first + k - 1] in _GENERATIONS) for k, w in enumerate(before))
     if counted and not _kin_of_patient(t, forms, max(sentence_start, t.start - 3)):
         return False  # "two brothers with ..." are the patients of a report (not "5 yo brother with ...": an age)
     for k in range(t.start - 1, max(sentence_start, t.start - 4) - 1, -1):
@@ -1127,6 +1129,7 @@ _WITNESSING = frozenset(("seen", "observed", "witnessed"))
 _GOVERNING = frozenset(("to", "of", "from", "by"))
 # Words that join the patient and a relative into one subject ("he and his mother", "the boy as well as his
 # older brother", "he and his two brothers", "he, like his father, ..." - commas are not words here); any other word between (a verb, a finding, "whose") means the relative heads a clause of its own.
+_GENERATIONS = frozenset(("i", "ii", "iii", "iv", "v", "vi"))  # a pedigree's generations, before the person's number
 _JOINED_SUBJECT = KIN_QUALIFIERS | frozenset((
     "and", "his", "her", "their", "the", "both", "also", "as", "well", "affected", "like", "together", "with", "two",
     "three", "four", "five", "six", "2", "3", "4", "5", "6", "other", "all",

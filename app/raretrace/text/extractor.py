@@ -33,6 +33,7 @@ from .context import (
     SEX_WORDS,
     VERB,
     Assertion,
+    Trigger,
     TriggerIndex,
     assess,
     others_pronouns,
@@ -128,6 +129,37 @@ def _value_brackets(gap_texts: list[str], surfaces: list[str], coarse: list[int]
             elif word.casefold() not in _VALUE_WORDS:
                 break
     return out
+
+
+# Participles that report a finding stated as what something is: "was found to be dilated", "noted to be low set".
+# Not "thought", "felt", "considered": those hedge it, and stay unread.
+_REPORTED = frozenset(("found", "noted", "shown", "seen", "observed", "confirmed", "demonstrated", "documented",
+                       "known", "proven", "proved"))
+
+
+def _reported_to_be(forms: list[str], gaps: list[int]) -> list[range]:
+    """The words "found to" of each "found to be" (any of _REPORTED), each after a plain space."""
+    n = len(forms)
+    return [range(k, k + 2) for k in range(n - 2) if forms[k] in _REPORTED and forms[k + 1] == "to"
+            and forms[k + 2] == "be" and gaps[k + 1] == GAP_SPACE and gaps[k + 2] == GAP_SPACE]
+
+
+def _gestation_at(k: int, forms: list[str], gaps: list[int]) -> int:
+    """The last word of a gestational age in weeks that starts at word k ("34 weeks", "35+2 weeks", "29-week",
+    "27 weeker", and the UK's "25/40" and "25+3/40": weeks of the forty), or -1."""
+    n = len(forms)
+    if not forms[k].isdigit():
+        return -1
+    u = k + 1
+    if u + 1 < n and gaps[u] == GAP_BREAK and forms[u].isdigit() and int(forms[u]) < 7:
+        u += 1  # the days: "35+2"
+    if u >= n:
+        return -1
+    if forms[u] in _WEEKS and gaps[u] <= GAP_HYPHEN:
+        return u
+    if forms[u] == "40" and gaps[u] == GAP_SLASH:
+        return u + 1 if u + 1 < n and forms[u + 1] in _WEEKS and gaps[u + 1] == GAP_SPACE else u
+    return -1
 
 
 def _before_stopwords(j: int, coarse: list[int], gaps: list[int]) -> int:
@@ -235,6 +267,9 @@ _NORMAL_VERBS = frozenset(("was", "were", "is", "are", "appeared", "appear", "re
 _COUNT_WORDS = frozenset(("multiple", "numerous"))  # the first word of HPO labels that count a finding
 # Prematurity as clinicians write it: "born preterm", "premature infants", "born at 34 weeks".
 PREMATURE_BIRTH = "HP:0001622"
+# HPO's grades of prematurity by the completed weeks of gestation at birth: below 28 extremely, below 32 very
+# preterm, below 37 moderate to late preterm birth.
+PRETERM_GRADES = ((28, "HP:0025665"), (32, "HP:0025666"), (37, "HP:0025664"))
 INABILITY_TO_WALK = "HP:0002540"
 # "Development is normal", "normal milestones": no developmental delay (HPO has no "abnormal development" to negate).
 _DELAYS = {"": "HP:0001263", "early": "HP:0001263", "motor": "HP:0001270", "speech": "HP:0000750",
@@ -249,10 +284,12 @@ _POSSESSIVE_WORDS = frozenset(("his", "her", "their", "the", "its", "development
 _PRETERM = frozenset(("preterm", "premature", "prematurely"))
 _BIRTH = frozenset(("born", "birth", "births", "delivery", "delivered", "infant", "infants", "baby", "babies",
                     "neonate", "neonates", "newborn", "newborns", "twin", "twins"))  # fmt: skip
-_WEEKS = frozenset(("week", "weeks", "wk", "wks"))
-_BIRTH_KEYS = ("pret", "Pret", "premat", "Premat", "born", "Born", "deliver", "Deliver", "birth", "Birth")
+_WEEKS = frozenset(("week", "weeks", "wk", "wks", "weeker", "weekers"))
+_BIRTH_KEYS = ("pret", "Pret", "premat", "Premat", "born", "Born", "deliver", "Deliver", "birth", "Birth", "ex-", "Ex-",
+               "EX-")
 _BORN = frozenset(("born", "delivered", "birth", "delivery"))  # followed by the gestational age
-_BIRTH_FORMS = _PRETERM | _BORN  # the words _premature_births starts from
+# "ex-25 weeker", "an ex-30/40 baby" (UK): born at that gestation
+_BIRTH_FORMS = _PRETERM | _BORN | {"ex"}  # the words _premature_births starts from
 TERM_WEEKS = 37  # born before 37 completed weeks of gestation is preterm (WHO)
 # A line of wrapped prose: a line at least this long, without punctuation at its end, whose next line goes on in
 # lower case, is read on across the line break (lists, tables and headings are not).
@@ -275,6 +312,7 @@ _TEST_NAMES = frozenset((("urine", "organic", "acid"), ("urinary", "organic", "a
                          ("urinary", "organic", "acids")))
 # Words that introduce a finding, not name one: "signs of heart failure", "symptoms of raised intracranial pressure".
 _SIGNS_OF = frozenset(("sign", "signs", "symptom", "symptoms"))
+_SIGN_WORDS = frozenset(("sign", "signs"))
 # Words between the murmur and its verdict: "the murmur was thought to be innocent", "a murmur, likely functional".
 _TO_VERDICT = COPULAS | frozenset(("thought", "felt", "considered", "deemed", "judged", "likely", "probably",
                                     "most", "to", "sounds", "sounded", "clinically", "entirely", "an", "a"))  # fmt: skip
@@ -500,6 +538,7 @@ class Extractor:
         self._synonyms = self._multiword_names(db)
         self._name_classes: dict[int, frozenset[int]] = {}  # term -> fine classes of its names' words
         self._premature = self.ontology.index.get(PREMATURE_BIRTH)
+        self._preterm_grades = [(weeks, ontology.index.get(t)) for weeks, t in PRETERM_GRADES]
         self._unable_to_walk = self.ontology.index.get(INABILITY_TO_WALK)
         self._blood_findings: frozenset[int] | None = None  # read when a CSF or urine value asks (~35 ms)
         # the delay that normal development (of a kind: "motor milestones were normal") rules out
@@ -606,13 +645,21 @@ class Extractor:
                     ones[i + 1], coarse[i + 1] = None, STOP
         allowed = None if inheritance_onset else CATEGORY_PHENOTYPE
         numbered = not _NUMBERED_WORDS.isdisjoint(present)
-        if numbered:
-            self._numerals_as_named(forms, ones, coarse, gaps)
+        both_ways = (self._numerals_as_named(forms, ones, coarse, gaps, numbered)
+                     if numbered or not _DIGITS.isdisjoint(present) else None)
         candidates = self._phrases(forms, ones, coarse, gaps, skip, allowed)
+        if both_ways:
+            candidates += self._numerals_read_other_way(both_ways, forms, ones, coarse, gaps, skip, allowed)
         if numbered:  # "stage 1 ROP in zone 2": the stage's 1 is no zone's
             candidates = [c for c in candidates if not _numeral_astray(c, forms, coarse)]
         opens = [i for i in marks if "(" in gap_texts[i]] if "(" in text else []  # words after a "("
         values = _value_brackets(gap_texts, surfaces, coarse, opens) if opens else None
+        if "be" in present and "to" in present and not _REPORTED.isdisjoint(present):
+            # "the aortic root was found to be dilated": read as "was be dilated", the words of the report skipped
+            # as a bracketed value's are (a phrase spans three function words at most; the report adds two)
+            reports = _reported_to_be(forms, gaps)
+            if reports:
+                values = (values or []) + reports
         if values:
             candidates += self._across_values(values, forms, ones, coarse, gaps, skip, allowed)
         if "negative" in present and not _ANTIBODY_WORDS.isdisjoint(present):
@@ -800,11 +847,21 @@ class Extractor:
         if bracket_ends:
             for t in triggers:
                 # "IV-1 (Hannah's son, 6) has seizures": a bracket right after a pedigree position says whose line
-                # it is; the relative named in it is the subject of what follows
+                # it is; the relative named in it is the subject of what follows, read from the bracket's end
                 if t.kind == RELATIVE and t.start in bracket_ends:
                     f = first_word[sentence[t.start]]
                     if f + 2 <= t.start and _pedigree_position(forms, gaps, f, f + 3) and "(" in gap_texts[f + 2]:
-                        del bracket_ends[t.start]
+                        _said_from(t, bracket_ends.pop(t.start) + 1, by_sentence[sentence[t.start]])
+        if ")" in text or "-" in text:
+            # "his cousin IV-1 (son of II-2, 6) has seizures": a pedigree position (and its bracket) after the
+            # relative names them; what is said of them follows
+            for t in triggers:
+                k = t.end
+                if t.kind == RELATIVE and k + 1 < n and _pedigree_position(forms, gaps, k, k + 3) and sentence[k + 1] == sentence[t.start]:
+                    k += 2
+                    if k < n and "(" in gap_texts[k]:
+                        k = next((m for m in range(k + 1, min(n, k + 12)) if ")" in gap_texts[m]), k)
+                    _said_from(t, k, by_sentence[sentence[t.start]])
         for c in chosen:
             if c.first and forms[c.first - 1] in _OTHER_FLUIDS and self._is_blood_finding(c.term):
                 continue  # "CSF glutamine was low" is no hypoglutaminemia (a finding in the blood)
@@ -833,6 +890,8 @@ class Extractor:
                 family = _relatives_alone(c.first, last, by_sentence[sid], first_word[sid], forms, gaps, gap_texts, sentence)
             if not family and last + 1 < n and forms[last + 1] in _BEFORE_A_RELATIVE:
                 family = _before_a_relative(c.first, last, forms, gaps, by_sentence.get(sid, ()))
+            if not family and c.first and forms[c.first - 1] in _PARENTAL and gaps[c.first] == GAP_SPACE:
+                family = True  # "maternal diabetes", "paternal epilepsy": the parent's (a pregnancy's: see below)
             asked = asked_open = False
             queried = False
             if not excluded and "(" in text[end : end + 3]:
@@ -842,6 +901,9 @@ class Extractor:
                     queried = _QUERY_SIGNED.match(text, end) is not None  # "hypotonia (?)", "ptosis (query)"
             if not excluded and not _MINUSES.isdisjoint(text[end : end + 4]) and _MINUS_AFTER.match(text, end):
                 excluded = True  # "seizures -, ataxia +", "Ptosis: -": a sign of none standing alone
+            if (not excluded and c.first and forms[c.first - 1] == "negative" and gaps[c.first] == GAP_SPACE and (
+                    forms[last] in _SIGN_WORDS or last + 1 < n and forms[last + 1] in _SIGN_WORDS)):
+                excluded = True  # "negative Gowers sign": a sign tested, as "Gowers sign negative" is below
             if last + 1 < n:
                 k = last + 1
                 if not excluded and (forms[k] == "0" or (forms[k] in _COUNT_LEAD and "0" in forms[k : k + 6])):
@@ -1462,19 +1524,41 @@ class Extractor:
                 best, best_score = (term, priority), score
         return best
 
-    def _numerals_as_named(self, forms, ones, coarse, gaps) -> None:
+    def _numerals_as_named(self, forms, ones, coarse, gaps, numbered: bool) -> list[int]:
         """'ROP zone 2' as HPO names it, 'zone II'; 'stage II ROP' as 'stage 2': a numeral right after a numbered word
-        is read in the other notation where no name has the numeral as written with that word, and one has the other."""
+        is read in the other notation where no name has the numeral as written with that word, and one has the other.
+        So is a number in digits after any other dictionary word that only the roman numeral goes on from ('Chiari 1
+        malformation'). Returns the numerals after a numbered word that both notations go on from ('type 1': 'Chiari
+        type I malformation', 'neurofibromatosis type 1'), to be read the other way as well."""
         pairs, base = self._pairs, self._base
-        for i in range(1, len(forms)):
+        both: list[int] = []
+        at = range(1, len(forms)) if numbered else [i for i in compress(range(len(forms)), map(_DIGITS.__contains__, forms)) if i]
+        for i in at:
             other = _NUMERALS.get(forms[i])
-            if other is None or forms[i - 1] not in _NUMBERED_WORDS or gaps[i] != GAP_SPACE or coarse[i - 1] < 0:
+            if other is None or gaps[i] != GAP_SPACE or coarse[i - 1] < 0:
+                continue
+            named = forms[i - 1] in _NUMBERED_WORDS
+            if not named and not forms[i].isdigit():
                 continue
             info = self._word_infos[other]
             c = coarse[i - 1]
-            if info[2] >= 0 and min(c, info[2]) * base + max(c, info[2]) in pairs and (
-                    coarse[i] < 0 or min(c, coarse[i]) * base + max(c, coarse[i]) not in pairs):
+            if info[2] < 0 or min(c, info[2]) * base + max(c, info[2]) not in pairs:
+                continue
+            if coarse[i] < 0 or min(c, coarse[i]) * base + max(c, coarse[i]) not in pairs:
                 forms[i], ones[i], coarse[i] = info[0], info[1], info[2]
+            elif named:
+                both.append(i)
+        return both
+
+    def _numerals_read_other_way(self, numerals: list[int], forms, ones, coarse, gaps, skip, allowed) -> list[_Candidate]:
+        """The names the numerals (see _numerals_as_named) go on to when read in the other notation."""
+        forms, ones, coarse = list(forms), list(ones), list(coarse)
+        for i in numerals:
+            info = self._word_infos[_NUMERALS[forms[i]]]
+            forms[i], ones[i], coarse[i] = info[0], info[1], info[2]
+        window = _masked(coarse, ((k - MAX_WINDOW, k + MAX_WINDOW) for k in numerals))
+        return [c for c in self._phrases(forms, ones, window, gaps, skip, allowed)
+                if any(c.first <= k <= c.last for k in numerals)]
 
     def _phrases(self, forms, ones, coarse, gaps, skip, allowed) -> list[_Candidate]:
         """Every run of dictionary words that names a term (as a bag of word classes), longest runs included.
@@ -2070,35 +2154,49 @@ class Extractor:
     # ------------------------------------------------------------------------------------------ prematurity
 
     def _premature_births(self, forms, gaps, chosen: list[_Candidate]) -> list[_Candidate]:
-        """'born preterm', 'premature infants', 'born at 34 weeks (of gestation)' -> Premature birth, once per
-        mention; the dictionary already has 'premature birth' and 'preterm delivery'."""
-        term = self._premature
-        taken = [(c.first, c.last) for c in chosen if c.term == term]
+        """'born preterm', 'premature infants', 'born at 34 weeks (of gestation)', 'born at 25/40', 'an ex-27 weeker',
+        'a 29-week preterm infant' -> Premature birth, or its grade where the gestational age is said (PRETERM_GRADES),
+        once per mention; the dictionary already has 'premature birth' and 'preterm delivery'."""
+        premature = self._premature
+        grades = self._preterm_grades
+        terms = {premature} | {t for _w, t in grades}
+        taken = [(c.first, c.last) for c in chosen if c.term in terms]
         out: list[_Candidate] = []
         n = len(forms)
 
-        def add(first: int, last: int) -> None:
-            if not any(first <= b and a <= last for a, b in taken):
+        def add(first: int, last: int, weeks: int | None = None) -> None:
+            term = premature if weeks is None else next((t for w, t in grades if weeks < w), None)
+            if term is not None and not any(first <= b and a <= last for a, b in taken):
                 taken.append((first, last))
                 out.append(_Candidate(first, last, term, 1, last - first + 1))
 
         for i, form in enumerate(forms):
             if form in _PRETERM:
-                if i + 1 < n and forms[i + 1] in _BIRTH and gaps[i + 1] <= GAP_HYPHEN:
+                # the gestational age right before: "a 29-week preterm infant", "ex-25 week preterm"
+                k = next((k for k in range(max(0, i - 4), i) if _gestation_at(k, forms, gaps) == i - 1), -1)
+                if k >= 0 and 20 <= int(forms[k]) < TERM_WEEKS:
+                    first = k - 1 if k and forms[k - 1] == "ex" and gaps[k] <= GAP_HYPHEN else k
+                    last = i + 1 if i + 1 < n and forms[i + 1] in _BIRTH and gaps[i + 1] <= GAP_HYPHEN else i
+                    add(first, last, int(forms[k]))
+                elif i + 1 < n and forms[i + 1] in _BIRTH and gaps[i + 1] <= GAP_HYPHEN:
                     add(i, i + 1)
                 elif i > 0 and forms[i - 1] in _BIRTH and gaps[i] <= GAP_HYPHEN:
                     add(i - 1, i)
+            elif form == "ex":
+                if (i + 1 < n and gaps[i + 1] <= GAP_HYPHEN and (unit := _gestation_at(i + 1, forms, gaps)) > 0
+                        and 20 <= int(forms[i + 1]) < TERM_WEEKS):
+                    add(i, unit, int(forms[i + 1]))
             elif form in _BORN:
                 # the gestational age within a few words of the same clause: "born at a gestational age of 34 weeks"
                 for k in range(i + 1, min(i + 8, n - 1)):
                     if gaps[k] >= GAP_COMMA:
                         break
-                    if not forms[k].isdigit():
-                        continue
-                    unit = k + 2 if forms[k + 1].isdigit() and k + 2 < n else k + 1  # "35+2 weeks"
-                    if forms[unit] in _WEEKS:
+                    unit = _gestation_at(k, forms, gaps)
+                    if unit > 0:
                         if 20 <= int(forms[k]) < TERM_WEEKS:
-                            add(i, unit)
+                            add(i, unit, int(forms[k]))
+                        break
+                    if forms[k].isdigit():
                         break
         return out
 
@@ -2953,6 +3051,7 @@ def _criteria_unmet(forms: list[str], gaps: list[int], k: int) -> bool:
 
 # Words of a sentence that speaks of the mother or the pregnancy.
 _MOTHER_WORDS = frozenset(("mother", "mum", "mom"))
+_PARENTAL = frozenset(("maternal", "paternal"))  # right before a finding: the parent's
 _PREGNANCY_WORDS = _MOTHER_WORDS | frozenset(("maternal", "pregnancy", "antenatal", "prenatal", "gestation"))
 
 
@@ -2964,6 +3063,7 @@ def _hpo_id_words(gap_texts: list[str], surfaces: list[str]) -> list[int]:
 
 # Words a name numbers ("ROP zone I", "ROP stage 1", "Chiari type I malformation"), the numeral right after them.
 _NUMBERED_WORDS = frozenset(("zone", "stage", "type", "grade", "class"))
+_DIGITS = frozenset(("1", "2", "3", "4", "5"))
 _NUMERALS = {"1": "i", "2": "ii", "3": "iii", "4": "iv", "5": "v", "i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5"}
 
 
@@ -2975,6 +3075,11 @@ def _numeral_astray(c: _Candidate, forms: list[str], coarse: list[int]) -> bool:
         return False
     return any(coarse[k] >= 0 and (forms[k].isdigit() or forms[k] in _ROMAN)
                and (k == c.first or forms[k - 1] not in _NUMBERED_WORDS) for k in words)
+
+
+def _said_from(t: Trigger, end: int, triggers: list[Trigger]) -> None:
+    """The relative trigger t in its sentence's triggers read as ending at word `end`: what is said of them follows."""
+    triggers[triggers.index(t)] = Trigger(t.kind, t.start, end)
 
 
 def _pedigree_position(forms: list[str], gaps: list[int], first: int, end: int) -> int:

@@ -1083,6 +1083,40 @@ def test_an_annotated_exon_loss_is_weighed_by_the_pvs1_tree_as_a_symbolic_deleti
     assert pvs1["last"].strength == "moderate" and "the last exon" in pvs1["last"].value
 
 
+def test_an_unannotated_deletion_written_out_that_holds_whole_exons_is_read_as_a_symbolic_deletion_is(db, tmp_path):
+    # A deletion written out in full (Manta's and DRAGEN's smaller SVs), with no annotation, that removes whole exons
+    # was read as the splice site change its ends make: "splice donor site", PVS1 very strong, where a <DEL> of the
+    # same span gets ClinGen's tree for exon deletions (in frame or the last exon: strong or moderate by the share).
+    cftr = gene(db, "CFTR")
+    exon = lambda n: cftr.exons[n - 1]  # noqa: E731
+    spans = {"exon11": (exon(11)[0] - 100, exon(11)[1] + 100), "exon12": (exon(12)[0] - 100, exon(12)[1] + 100),
+             "exons22_24": (exon(22)[0] - 100, exon(24)[1] + 100), "last": (exon(27)[0] - 300, cftr.tx_end + 500)}
+
+    def read(kind: str) -> dict:
+        if kind == "written":
+            recs = [record("7", a, "A" * (b - a + 1), "A") for a, b in sorted(spans.values())]
+        else:
+            recs = [record("7", a, "N", "<DEL>", info=f"SVTYPE=DEL;END={b}") for a, b in sorted(spans.values())]
+        found = load_genomics(write_plain(tmp_path / f"{kind}.vcf", vcf_text(recs)), db).genes["CFTR"].variants
+        by_pos = {v.pos: v for v in found}
+        return {name: by_pos[span[0]] for name, span in spans.items()}
+
+    written, symbolic = read("written"), read("symbolic")
+    for name in spans:
+        w, s = written[name], symbolic[name]
+        assert (w.consequence, w.pathogenicity, w.hgvs) == (s.consequence, s.pathogenicity, s.hgvs), name
+        assert [(c.code, c.strength, c.value) for c in w.criteria] == [(c.code, c.strength, c.value) for c in s.criteria]
+    assert [(c.strength, c.value) for c in written["exon11"].criteria if c.code == "PVS1"] == [
+        ("moderate", "deletion of exon 11 of 27; in frame: 4.3% of the coding sequence")]
+    assert written["exon11"].hgvs == f"DEL {spans['exon11'][0] + 1}-{spans['exon11'][1]} (392 bp; CFTR: exon 11 of 27)"
+    # a deletion across one exon boundary, no exon whole with it, stays the splice site change it is
+    for at, length in ((exon(11)[1] - 2, 5), (exon(11)[0] - 50, 80)):
+        rec = record("7", at, "A" * (length + 1), "A")
+        (small,) = load_genomics(write_plain(tmp_path / "small.vcf", vcf_text([rec])), db).genes["CFTR"].variants
+        assert small.consequence in ("splice_donor_site", "splice_acceptor_site") and small.pathogenicity == 0.8
+        assert [(c.code, c.strength) for c in small.criteria] == [("PVS1", "very_strong")]
+
+
 def test_a_deletion_of_a_splice_site_without_an_exon_is_scored_as_the_same_deletion_written_out(db, fgfr2, tmp_path):
     # A <DEL> of intronic bases that takes a canonical splice site (+/-1-2) but no exon scored 0.1, as deep in an
     # intron, with no PVS1, where the same deletion written out with its bases is a splice site (0.8, PVS1); in the

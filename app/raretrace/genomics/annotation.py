@@ -43,10 +43,14 @@ LOSS_OF_FUNCTION = frozenset(
 )  # fmt: skip
 
 # Population frequency fields: gnomAD, ExAC, 1000 Genomes and VEP's MAX_AF; the plain INFO `AF` of a caller is
-# the frequency within the called cohort (0.5 for a lone heterozygote), so it is never used.
+# the frequency within the called cohort (0.5 for a lone heterozygote), so it is never used. gnomAD's own VCF names
+# its largest continental group's frequency AF_popmax (v2, v3) or AF_grpmax (v4), and its filtering allele frequency
+# faf95 (faf95_popmax, v4's fafmax_faf95_max): names no caller writes, read bare or with the prefix bcftools annotate
+# or VEP's --custom gives them (gnomad_, gnomADg_, gnomADe_); like popmax, maxima over non-bottlenecked groups.
 _POPULATION_AF = re.compile(
     r"^(gnomad[eg]?|gnomad_(exomes?|genomes?)|exac|max|1000gp?3?|kg|dbnsfp_gnomad_exomes|popmax)_?af(_popmax)?$|"
-    r"^af_(gnomad|exac|1000g|popmax)$|^af_popmax$|^popmax_af$",
+    r"^af_(gnomad|exac|1000g|popmax)$|^af_popmax$|^popmax_af$|"
+    r"^((gnomad[eg]?|gnomad_(exomes?|genomes?))_)?(af_grpmax|faf95(_popmax)?|fafmax_faf95_max)(_joint)?$",
     re.IGNORECASE,
 )
 # ANNOVAR's database columns for the whole population (its per-population columns, gnomAD_exome_AFR ..., are left:

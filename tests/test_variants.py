@@ -816,6 +816,30 @@ def test_one_clinvar_value_on_a_multiallelic_record_goes_to_the_allele_its_clnhg
     assert any(w.startswith("1 multi-allelic record has one ClinVar significance") for w in result.summary.warnings)
 
 
+@pytest.mark.parametrize("number", ["A", "R"])
+def test_a_per_allele_clinvar_value_is_split_by_the_headers_number(db, fgfr2, tmp_path, number):
+    # A CLNSIG the header declares per allele (Number=A, or R with the REF's first) reaches RareTrace as one
+    # comma-joined string (htslib gives String values whole): on a multi-allelic record it was dropped for every
+    # allele, and on a one-ALT record a Number=R value read as the REF's and the ALT's together ("benign,pathogenic":
+    # conflicting). ClinVar's own values hold ",_" ("Pathogenic/Likely_pathogenic,_other"), which joins no alleles.
+    infos = (f'##INFO=<ID=CLNSIG,Number={number},Type=String,Description="ClinVar significance">',
+             f'##INFO=<ID=CLNREVSTAT,Number={number},Type=String,Description="ClinVar review status">')  # fmt: skip
+    of_ref = "" if number == "A" else "Benign,"  # Number=R: the REF's value first, no ALT's
+    p, q = fgfr2.exonic(2), fgfr2.exonic(3)
+    sig = f"{of_ref}Pathogenic/Likely_pathogenic,_other,Uncertain_significance"
+    rev = f"{of_ref and '.,'}criteria_provided,_multiple_submitters,_no_conflicts,no_assertion_criteria_provided"
+    recs = [record("10", p, "A", "G,C", "1/2", info=f"CLNSIG={sig};CLNREVSTAT={rev}"),
+            record("10", q, "A", "G", info=f"CLNSIG={of_ref}Likely_pathogenic")]
+    result = load_genomics(write_plain(tmp_path / "cv.vcf", vcf_text(recs, infos=infos)), db)
+    got = {(v.pos, v.alt): (v.clinvar, next((c.value for c in v.criteria if c.code == "PP5"), ""))
+           for v in result.genes["FGFR2"].variants}
+    assert got[(p, "G")] == ("pathogenic/likely pathogenic, other",
+                             "pathogenic/likely pathogenic, other (criteria provided, multiple submitters, no conflicts)")
+    assert got[(p, "C")] == ("uncertain significance", "")
+    assert got[(q, "G")] == ("likely pathogenic", "likely pathogenic")
+    assert not any("ClinVar" in w for w in result.summary.warnings)
+
+
 def test_a_substitution_padded_with_shared_bases_is_read_as_the_change_itself(db, tmp_path):
     # GATK and DeepVariant write a deletion and an SNV at one site as "GCA G,ACA"; FreeBayes writes haplotypes
     # ("TGC TAC"). Both ACA and TAC are CFTR's Trp19Ter (7:117144309 G>A), read before as a "coding" MNV of 0.6

@@ -35,6 +35,7 @@ from .annotation import (
     clinvar_per_allele,
     record_level,
     schema_from_header,
+    split_clinvar_alleles,
 )
 from .ba1_exceptions import Ba1Exceptions, ba1_exceptions
 from .gene_model import (
@@ -111,6 +112,7 @@ from .vcf import (
     contig_lengths,
     has_genotypes,
     header_infos,
+    header_numbers,
     hg19_mitochondrion,
     hg19_mitochondrion_warning,
     open_reader,
@@ -490,7 +492,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
     published = published_variants(build, index)
     population = population_frequencies(build, index)
     exceptions = ba1_exceptions(build, index)
-    schema = schema_from_header(header_infos(raw_header))
+    schema = schema_from_header(header_infos(raw_header), header_numbers(raw_header))
     has_ps = "##FORMAT=<ID=PS," in raw_header  # phase sets: phased calls of different sets are not comparable
     # GATK's physical phasing: an unphased GT whose read-backed phase is in PGT, its phased block named by PID
     has_pid = "##FORMAT=<ID=PGT," in raw_header and "##FORMAT=<ID=PID," in raw_header
@@ -632,6 +634,8 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                     info = {k: v.INFO.get(k) for k in info_keys} if info_keys else None
                     if annovar_keys and info and len(alts) > 1:
                         info.update(annovar_alleles(v.INFO, annovar_keys, len(alts)))
+                    if info and schema.clinvar_numbers:
+                        split_clinvar_alleles(schema, info, len(alts))
                     if info and len(alts) > 1 and schema.info_clinvar and not clinvar_per_allele(schema, info, pos,
                                                                                                  ref, alts):
                         counts["clinvar_unassigned"] += 1

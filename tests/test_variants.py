@@ -191,6 +191,12 @@ def test_a_coding_snv_is_told_by_its_codon_position(db, fgfr2, tmp_path):
         assert v.consequence == expected, rec
         found.setdefault(expected, v.pathogenicity)
     assert found["likely_protein_altering"] >= found["protein_altering"] > found["coding"] > found["likely_synonymous"]
+    # what told it is shown, as a protein change is (no bundled protein fits FGFR2's gene-model transcript, whose
+    # codons are numbered one on from the protein's: no residue number); blank it was, beside "protein altering"
+    (v,) = load_genomics(write_plain(tmp_path / "told.vcf", vcf_text([record("10", 123353327, "A", "G")])),
+                         db).genes["FGFR2"].variants  # fmt: skip
+    assert v.hgvs == ("T>C at a codon's second base (coding strand); amino acid not named: no bundled protein fits the "
+                      "gene model's transcript")
     # a third-base C<>T keeps the amino acid in every codon (NNC, NNT): synonymous, no candidate
     for n, rec in enumerate((record("7", 117144310, "C", "T"), record("10", 123353326, "G", "A"))):
         result = load_genomics(write_plain(tmp_path / f"synonymous{n}.vcf", vcf_text([rec])), db)

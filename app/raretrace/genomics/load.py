@@ -1319,7 +1319,22 @@ def _read_codons(
                                                MISSENSE_OR_SYNONYMOUS):  # fmt: skip
             changes[j] = _protein_change(ref, alt, position, plus, amino_acid, residue, index.protein_accession(g)) + (
                 _conservation_text(amino_acid, kept) if kept is not None else "")
+        elif amino_acid is None and told in _BY_CODON_POSITION:
+            changes[j] = _codon_position_text(ref, alt, position, plus)
     return changes
+
+
+# The classes a coding SNV is told by its codon position and bases alone (_codon_change)
+_BY_CODON_POSITION = frozenset({PROTEIN_ALTERING, LIKELY_PROTEIN_ALTERING, SYNONYMOUS, LIKELY_SYNONYMOUS,
+                                THIRD_BASE_TRANSVERSION})  # fmt: skip
+
+
+def _codon_position_text(ref: str, alt: str, position: int, plus: bool) -> str:
+    """What a coding SNV told by its codon position was told by ("A>C at a codon's second base ..."): no residue
+    number, which would be the gene model transcript's, not always the protein's a report names (FGFR2's differ)."""
+    change = _transcript_snv(ref, alt, plus) or "??"
+    return (f"{change[0]}>{change[1]} at a codon's {('first', 'second', 'third')[position]} base (coding strand); "
+            "amino acid not named: no bundled protein fits the gene model's transcript")
 
 
 def missense_by_conservation(kept: Conservation | None) -> int:

@@ -540,6 +540,42 @@ def test_a_disease_only_the_other_sex_can_have_is_held_down_and_says_why(engine)
     assert not [f for f in ranker.disease_checks(h, "MALE", None) if f.code == "sex"]
 
 
+def test_a_gene_whose_diseases_only_the_other_sex_can_have_says_so_as_they_do(engine, tmp_path):
+    # HTR1A's one disease, "Periodic fever, menstrual cycle-dependent", carried the sex flag for a man, while the gene
+    # row beside it, ranked first on its score, carried none (with or without a VCF)
+    from vcf_fixtures import gene, record, vcf_text, write_plain
+
+    from raretrace.analysis import run_analysis
+    from raretrace.case import CaseFile
+
+    ranker = engine.ranker
+    terms = ["HP:0001945", "HP:0002076", "HP:0003118"]  # fever, migraine, increased circulating cortisol
+    htr1a = gene(engine.db, "HTR1A")
+    vcf = write_plain(tmp_path / "htr1a.vcf", vcf_text([record(htr1a.chrom, htr1a.exonic(0), "A", "AT", "0/1")]))
+    for sex in ("MALE", "FEMALE"):
+        case = Case(id=sex, phenotypes=case_from_terms(sex, terms).phenotypes, sex=sex)
+        with_vcf = replace(case, files=(CaseFile(str(vcf)),))
+        for result in (ranker.analyse(case, top=20), run_analysis(engine, with_vcf, top=20)):
+            h = next(h for h in result.genes if h.id == "HTR1A")
+            said = [f.message for f in h.flags if f.code == "sex"]
+            if sex == "FEMALE":
+                assert said == []
+            else:
+                assert said == ["Only affects females (its one disease, Periodic fever, menstrual cycle-dependent: as "
+                                "its name says), and the patient is male: that disease's score, from which the gene's "
+                                "phenotype score comes, is lowered for it (part of the conflicts)."]
+    # a gene with a disease of either sex as well says nothing; one with several limited ones names them
+    prof = ranker.profiles
+    mixed = next(g for g, ds in enumerate(ranker.gene_diseases) if len(ds) > 1
+                 and any(int(d) in ranker.sex_limited for d in ds) and any(int(d) not in ranker.sex_limited for d in ds))
+    assert not ranker.gene_sex_limit_flags(mixed, "MALE") + ranker.gene_sex_limit_flags(mixed, "FEMALE")
+    g = ranker.gene_index["AMH"]  # persistent Müllerian duct syndrome: OMIM's and Orphanet's entries
+    (flag,) = ranker.gene_sex_limit_flags(g, "FEMALE")
+    assert flag.message.startswith(f"Only affects males (each of its {len(ranker.gene_diseases[g])} diseases, ")
+    assert all(prof.labels[int(d)] in flag.message for d in ranker.gene_diseases[g])
+    assert not ranker.gene_sex_limit_flags(g, "MALE") and not ranker.gene_sex_limit_flags(g, None)
+
+
 def test_which_diseases_only_one_sex_can_have(engine):
     ranker, prof = engine.ranker, engine.ranker.profiles
 

@@ -191,6 +191,12 @@ def test_a_coding_snv_is_told_by_its_codon_position(db, fgfr2, tmp_path):
         assert v.consequence == expected, rec
         found.setdefault(expected, v.pathogenicity)
     assert found["likely_protein_altering"] >= found["protein_altering"] > found["coding"] > found["likely_synonymous"]
+    # what told it is shown, as a protein change is (no bundled protein fits FGFR2's gene-model transcript, whose
+    # codons are numbered one on from the protein's: no residue number); blank it was, beside "protein altering"
+    (v,) = load_genomics(write_plain(tmp_path / "told.vcf", vcf_text([record("10", 123353327, "A", "G")])),
+                         db).genes["FGFR2"].variants  # fmt: skip
+    assert v.hgvs == ("T>C at a codon's second base (coding strand); amino acid not named: no bundled protein fits the "
+                      "gene model's transcript")
     # a third-base C<>T keeps the amino acid in every codon (NNC, NNT): synonymous, no candidate
     for n, rec in enumerate((record("7", 117144310, "C", "T"), record("10", 123353326, "G", "A"))):
         result = load_genomics(write_plain(tmp_path / f"synonymous{n}.vcf", vcf_text([rec])), db)
@@ -816,6 +822,30 @@ def test_one_clinvar_value_on_a_multiallelic_record_goes_to_the_allele_its_clnhg
     assert any(w.startswith("1 multi-allelic record has one ClinVar significance") for w in result.summary.warnings)
 
 
+@pytest.mark.parametrize("number", ["A", "R"])
+def test_a_per_allele_clinvar_value_is_split_by_the_headers_number(db, fgfr2, tmp_path, number):
+    # A CLNSIG the header declares per allele (Number=A, or R with the REF's first) reaches RareTrace as one
+    # comma-joined string (htslib gives String values whole): on a multi-allelic record it was dropped for every
+    # allele, and on a one-ALT record a Number=R value read as the REF's and the ALT's together ("benign,pathogenic":
+    # conflicting). ClinVar's own values hold ",_" ("Pathogenic/Likely_pathogenic,_other"), which joins no alleles.
+    infos = (f'##INFO=<ID=CLNSIG,Number={number},Type=String,Description="ClinVar significance">',
+             f'##INFO=<ID=CLNREVSTAT,Number={number},Type=String,Description="ClinVar review status">')  # fmt: skip
+    of_ref = "" if number == "A" else "Benign,"  # Number=R: the REF's value first, no ALT's
+    p, q = fgfr2.exonic(2), fgfr2.exonic(3)
+    sig = f"{of_ref}Pathogenic/Likely_pathogenic,_other,Uncertain_significance"
+    rev = f"{of_ref and '.,'}criteria_provided,_multiple_submitters,_no_conflicts,no_assertion_criteria_provided"
+    recs = [record("10", p, "A", "G,C", "1/2", info=f"CLNSIG={sig};CLNREVSTAT={rev}"),
+            record("10", q, "A", "G", info=f"CLNSIG={of_ref}Likely_pathogenic")]
+    result = load_genomics(write_plain(tmp_path / "cv.vcf", vcf_text(recs, infos=infos)), db)
+    got = {(v.pos, v.alt): (v.clinvar, next((c.value for c in v.criteria if c.code == "PP5"), ""))
+           for v in result.genes["FGFR2"].variants}
+    assert got[(p, "G")] == ("pathogenic/likely pathogenic, other",
+                             "pathogenic/likely pathogenic, other (criteria provided, multiple submitters, no conflicts)")
+    assert got[(p, "C")] == ("uncertain significance", "")
+    assert got[(q, "G")] == ("likely pathogenic", "likely pathogenic")
+    assert not any("ClinVar" in w for w in result.summary.warnings)
+
+
 def test_a_substitution_padded_with_shared_bases_is_read_as_the_change_itself(db, tmp_path):
     # GATK and DeepVariant write a deletion and an SNV at one site as "GCA G,ACA"; FreeBayes writes haplotypes
     # ("TGC TAC"). Both ACA and TAC are CFTR's Trp19Ter (7:117144309 G>A), read before as a "coding" MNV of 0.6
@@ -1081,6 +1111,40 @@ def test_an_annotated_exon_loss_is_weighed_by_the_pvs1_tree_as_a_symbolic_deleti
         "moderate", "exon_loss_variant; deletion of exon 11 of 27; in frame: 4.3% of the coding sequence")
     assert pvs1["exon12"].strength == "very_strong"  # 95 bases: the frame shifted
     assert pvs1["last"].strength == "moderate" and "the last exon" in pvs1["last"].value
+
+
+def test_an_unannotated_deletion_written_out_that_holds_whole_exons_is_read_as_a_symbolic_deletion_is(db, tmp_path):
+    # A deletion written out in full (Manta's and DRAGEN's smaller SVs), with no annotation, that removes whole exons
+    # was read as the splice site change its ends make: "splice donor site", PVS1 very strong, where a <DEL> of the
+    # same span gets ClinGen's tree for exon deletions (in frame or the last exon: strong or moderate by the share).
+    cftr = gene(db, "CFTR")
+    exon = lambda n: cftr.exons[n - 1]  # noqa: E731
+    spans = {"exon11": (exon(11)[0] - 100, exon(11)[1] + 100), "exon12": (exon(12)[0] - 100, exon(12)[1] + 100),
+             "exons22_24": (exon(22)[0] - 100, exon(24)[1] + 100), "last": (exon(27)[0] - 300, cftr.tx_end + 500)}
+
+    def read(kind: str) -> dict:
+        if kind == "written":
+            recs = [record("7", a, "A" * (b - a + 1), "A") for a, b in sorted(spans.values())]
+        else:
+            recs = [record("7", a, "N", "<DEL>", info=f"SVTYPE=DEL;END={b}") for a, b in sorted(spans.values())]
+        found = load_genomics(write_plain(tmp_path / f"{kind}.vcf", vcf_text(recs)), db).genes["CFTR"].variants
+        by_pos = {v.pos: v for v in found}
+        return {name: by_pos[span[0]] for name, span in spans.items()}
+
+    written, symbolic = read("written"), read("symbolic")
+    for name in spans:
+        w, s = written[name], symbolic[name]
+        assert (w.consequence, w.pathogenicity, w.hgvs) == (s.consequence, s.pathogenicity, s.hgvs), name
+        assert [(c.code, c.strength, c.value) for c in w.criteria] == [(c.code, c.strength, c.value) for c in s.criteria]
+    assert [(c.strength, c.value) for c in written["exon11"].criteria if c.code == "PVS1"] == [
+        ("moderate", "deletion of exon 11 of 27; in frame: 4.3% of the coding sequence")]
+    assert written["exon11"].hgvs == f"DEL {spans['exon11'][0] + 1}-{spans['exon11'][1]} (392 bp; CFTR: exon 11 of 27)"
+    # a deletion across one exon boundary, no exon whole with it, stays the splice site change it is
+    for at, length in ((exon(11)[1] - 2, 5), (exon(11)[0] - 50, 80)):
+        rec = record("7", at, "A" * (length + 1), "A")
+        (small,) = load_genomics(write_plain(tmp_path / "small.vcf", vcf_text([rec])), db).genes["CFTR"].variants
+        assert small.consequence in ("splice_donor_site", "splice_acceptor_site") and small.pathogenicity == 0.8
+        assert [(c.code, c.strength) for c in small.criteria] == [("PVS1", "very_strong")]
 
 
 def test_a_deletion_of_a_splice_site_without_an_exon_is_scored_as_the_same_deletion_written_out(db, fgfr2, tmp_path):
@@ -2667,6 +2731,31 @@ def test_float_info_frequencies_are_read_as_written(db, fgfr2, tmp_path):
     # gnomAD_AF=0.01 is 1%, so BS1 (htslib's float32 gives 0.009999999776)
     assert by_pos[common].population_af == 0.01 and "BS1" in codes(by_pos[common])
     assert next(c for c in by_pos[common].criteria if c.code == "BS1").value == "gnomAD_AF=0.01"
+
+
+@pytest.mark.parametrize("key", ["AF_grpmax", "AF_popmax", "faf95", "faf95_popmax", "fafmax_faf95_max",
+                                 "gnomad_AF_grpmax", "gnomADg_AF_grpmax", "gnomADe_faf95", "gnomad_fafmax_faf95_max",
+                                 "AF_grpmax_joint"])
+def test_gnomads_group_maximum_and_filtering_frequencies_are_population_frequencies(db, fgfr2, tmp_path, key):
+    # gnomAD v3/v4's INFO names, bare or as bcftools annotate prefixes them, were no frequency field: a variant at 8%
+    # in gnomAD's largest group had no BA1, one at 1.2% no BS1 and the whole file no PM2. They are maxima over
+    # continental, non-bottlenecked groups already: BA1 rests on them as they are (read in a CSQ as well).
+    header = f'##INFO=<ID={key},Number=A,Type=Float,Description="gnomAD frequency">'
+    common, frequent, rare, absent = fgfr2.exonic(2), fgfr2.exonic(3), fgfr2.exonic(4), fgfr2.exonic(5)
+    recs = sorted([record("10", common, "A", "G", info=f"{key}=0.08"), record("10", frequent, "A", "G", info=f"{key}=0.012"),
+                   record("10", rare, "A", "G", info=f"{key}=1e-05"), record("10", absent, "A", "G")])
+    result = load_genomics(write_plain(tmp_path / "grpmax.vcf", vcf_text(recs, infos=(header,))), db)
+    assert "population frequency" not in " ".join(result.summary.warnings)
+    by_pos = {v.pos: v for v in result.genes["FGFR2"].variants}
+    found = {pos: [(c.code, c.value) for c in by_pos[pos].criteria if c.code in ("BA1", "BS1", "PM2")]
+             for pos in (frequent, rare, absent)}  # fmt: skip
+    assert common not in by_pos  # BA1: set aside
+    assert found == {frequent: [("BS1", f"{key}=0.012")], rare: [("PM2", f"{key}=1e-05")], absent: [("PM2", "absent")]}
+    csq = (f'##INFO=<ID=CSQ,Number=.,Type=String,Description="Consequence annotations from Ensembl VEP. Format: '
+           f'Allele|Consequence|IMPACT|SYMBOL|Gene|{key}">')
+    rec = record("10", common, "A", "G", info="CSQ=G|missense_variant|MODERATE|FGFR2|ENSG1|0.012")
+    (variant,) = load_genomics(write_plain(tmp_path / "csq.vcf", vcf_text([rec], infos=(csq,))), db).genes["FGFR2"].variants
+    assert [(c.code, c.value) for c in variant.criteria if c.code in ("BS1", "PM2")] == [("BS1", f"{key}=0.012")]
 
 
 @pytest.mark.parametrize(("af", "code"), [(0.0501, "BA1"), (0.05, "BS1"), (0.01, "BS1"), (0.0099, "")])

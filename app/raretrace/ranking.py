@@ -999,6 +999,32 @@ class Ranker:
                      f"Only affects {SEXES[only][1]} ({why}), and the patient is {SEXES[sex][0]}: the score is "
                      "lowered for it (part of the conflicts)."),)
 
+    def gene_checks(self, h: Hypothesis, g: int, sex: str | None, onset: tuple[float, str] | None) -> tuple[Flag, ...]:
+        """A gene hypothesis's self-checks (`self_check`) and, where every disease of gene `g` is one only the other
+        sex can have, the sex flag those diseases carry (one sex flag, as `disease_checks`)."""
+        limit = self.gene_sex_limit_flags(g, sex)
+        return tuple(f for f in self_check(h, sex, onset) if not (limit and f.code == "sex")) + limit
+
+    def gene_sex_limit_flags(self, g: int, sex: str | None) -> tuple[Flag, ...]:
+        """Every disease of gene `g` is one only the other sex can have: say so, and why, naming them. (The gene's
+        phenotype score is the sum of its diseases', which the conflict lowers; nothing is applied here.)"""
+        if sex not in SEXES:
+            return ()
+        limits = [(int(d), self.sex_limited.get(int(d))) for d in self.gene_diseases[g]]
+        if not limits or any(lim is None or lim[0] == sex for _d, lim in limits):
+            return ()
+        only = limits[0][1][0]  # type: ignore[index]
+        labels = self.profiles.labels
+        shown = "; ".join(f"{labels[d]}: {why}" for d, (_s, why) in limits[:3])  # type: ignore[misc]
+        more = f"; and {len(limits) - 3} more" if len(limits) > 3 else ""
+        one = len(limits) == 1
+        which = "its one disease, " if one else f"each of its {len(limits)} diseases, "
+        scores = "that disease's score, from which the gene's phenotype score comes, is" if one else (
+            "their scores, from which the gene's phenotype score comes, are")
+        return (Flag("warning", "sex",
+                     f"Only affects {SEXES[only][1]} ({which}{shown}{more}), and the patient is {SEXES[sex][0]}: "
+                     f"{scores} lowered for it (part of the conflicts)."),)
+
     def _other_sex_only(self, annotation: dict, sex: str | None) -> bool:
         """Whether an annotated feature is one only the other sex can have: annotated for that sex alone
         (phenotype.hpoa's sex column) or, by its place in HPO, a feature of that sex's genitalia or reproductive
@@ -1061,7 +1087,7 @@ class Ranker:
                     published_cases=existing.published_cases, published_papers=existing.published_papers,
                     contributions=existing.contributions, inheritance=existing.inheritance,
                     clinical_course=existing.clinical_course)
-        return replace(h, flags=self_check(h, patient.sex, patient.onset))
+        return replace(h, flags=self.gene_checks(h, g, patient.sex, patient.onset))
 
 
 class _AncestorRows:

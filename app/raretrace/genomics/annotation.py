@@ -43,10 +43,14 @@ LOSS_OF_FUNCTION = frozenset(
 )  # fmt: skip
 
 # Population frequency fields: gnomAD, ExAC, 1000 Genomes and VEP's MAX_AF; the plain INFO `AF` of a caller is
-# the frequency within the called cohort (0.5 for a lone heterozygote), so it is never used.
+# the frequency within the called cohort (0.5 for a lone heterozygote), so it is never used. gnomAD's own VCF names
+# its largest continental group's frequency AF_popmax (v2, v3) or AF_grpmax (v4), and its filtering allele frequency
+# faf95 (faf95_popmax, v4's fafmax_faf95_max): names no caller writes, read bare or with the prefix bcftools annotate
+# or VEP's --custom gives them (gnomad_, gnomADg_, gnomADe_); like popmax, maxima over non-bottlenecked groups.
 _POPULATION_AF = re.compile(
     r"^(gnomad[eg]?|gnomad_(exomes?|genomes?)|exac|max|1000gp?3?|kg|dbnsfp_gnomad_exomes|popmax)_?af(_popmax)?$|"
-    r"^af_(gnomad|exac|1000g|popmax)$|^af_popmax$|^popmax_af$",
+    r"^af_(gnomad|exac|1000g|popmax)$|^af_popmax$|^popmax_af$|"
+    r"^((gnomad[eg]?|gnomad_(exomes?|genomes?))_)?(af_grpmax|faf95(_popmax)?|fafmax_faf95_max)(_joint)?$",
     re.IGNORECASE,
 )
 # ANNOVAR's database columns for the whole population (its per-population columns, gnomAD_exome_AFR ..., are left:
@@ -166,6 +170,8 @@ class AnnotationSchema:
     annovar: str = ""  # the ANNOVAR gene model read (refGene, ensGene ...); '' = none
     info_predictors: tuple[tuple[str, str], ...] = ()  # (score name, INFO key) of _PREDICTORS the header declares
     info_max_af_pops: str = ""  # the INFO key of VEP's MAX_AF_POPS (bcftools +split-vep), beside an INFO MAX_AF
+    # The ClinVar keys (significance, review status) the header declares per allele: Number A, or R (the REF's first)
+    clinvar_numbers: tuple[tuple[str, str], ...] = ()
 
     @property
     def present(self) -> bool:
@@ -215,8 +221,8 @@ class AnnotationSchema:
         return "; ".join(parts)
 
 
-def schema_from_header(infos: dict[str, str]) -> AnnotationSchema:
-    """`infos` maps INFO IDs to their header Description."""
+def schema_from_header(infos: dict[str, str], numbers: dict[str, str] | None = None) -> AnnotationSchema:
+    """`infos` maps INFO IDs to their header Description, `numbers` to their Number (vcf.header_numbers)."""
     csq: tuple[str, ...] = ()
     if "CSQ" in infos:
         m = re.search(r"Format:\s*([^\"]+)", infos["CSQ"])
@@ -225,6 +231,8 @@ def schema_from_header(infos: dict[str, str]) -> AnnotationSchema:
     info_af = tuple(k for k in infos if _POPULATION_AF.match(k) or _ANNOVAR_AF.match(k))
     pick = lambda names: next((n for n in names if n in infos), "")  # noqa: E731
     models = [k[5:] for k in infos if k.startswith("Func.") and f"Gene.{k[5:]}" in infos]
+    clinvar_keys = (pick(_CLINVAR), pick(_CLINVAR_REVIEW))
+    per_allele = tuple((k, n) for k in clinvar_keys if k and (n := (numbers or {}).get(k, "")) in ("A", "R"))
     return AnnotationSchema(
         csq_fields=csq,
         ann="ANN" in infos,
@@ -238,6 +246,7 @@ def schema_from_header(infos: dict[str, str]) -> AnnotationSchema:
         info_spliceai="SpliceAI" if "SpliceAI" in infos else "",
         info_predictors=tuple((name, key) for name, keys in _PREDICTORS.items() if (key := pick(keys))),
         info_max_af_pops=next((k for k in infos if _MAX_AF_POPS.match(k)), "") if any(map(_MAX_AF.match, info_af)) else "",
+        clinvar_numbers=per_allele,
     )
 
 
@@ -769,6 +778,26 @@ def clinvar_owner(hgvs: str, pos: int, ref: str, alts: list[str]) -> int:
         if fit:
             fits.append(k)
     return fits[0] if len(fits) == 1 else 0
+
+
+# Between the values of a per-allele ClinVar field: a comma, but not ClinVar's own ",_" inside one value
+# ("Pathogenic/Likely_pathogenic,_other", "criteria_provided,_multiple_submitters,_no_conflicts").
+_ALLELE_SEPARATOR = re.compile(r",(?!_)")
+
+
+def split_clinvar_alleles(schema: AnnotationSchema, info: dict[str, object], n_alts: int) -> None:
+    """Where the header declares a ClinVar field per allele (Number=A, or R with the REF's value first), htslib gives
+    its values as one comma-joined string: split it in `info` into one value per ALT, as Number=A values are read.
+    Left whole where the count does not fit the record's alleles."""
+    for key, number in schema.clinvar_numbers:
+        value = info.get(key)
+        if not isinstance(value, str):
+            continue
+        values = _ALLELE_SEPARATOR.split(value)
+        if number == "R" and len(values) == n_alts + 1:
+            info[key] = tuple(values[1:])
+        elif number == "A" and len(values) == n_alts and n_alts > 1:
+            info[key] = tuple(values)
 
 
 def clinvar_per_allele(schema: AnnotationSchema, info: dict[str, object], pos: int, ref: str,

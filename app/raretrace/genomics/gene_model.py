@@ -422,17 +422,26 @@ class GeneIndex:
         return Regions(v, g, region, distance, terminal, exon_number, donor, exons_hit, cds, codon, residue, edge,
                        gap_length)
 
-    def penultimate_exon_tail(self, gene: int, start0: int, end0: int) -> int | None:
-        """Bases of the transcript from a change in its penultimate exon ([start0, end0), 0-based) to that exon's 3'
-        end, the last exon-exon junction; None where the change is not inside the penultimate exon. (True exons:
-        alignment gaps join their parts.)"""
+    def true_exons(self, gene: int) -> list[tuple[int, int]]:
+        """The gene's exons, 0-based half-open and ascending, alignment gaps joining their parts."""
         lo, hi = int(self.exon_ptr[gene]), int(self.exon_ptr[gene + 1])
-        exons: list[tuple[int, int]] = []  # ascending
+        exons: list[tuple[int, int]] = []
         for e in range(lo, hi):
             if exons and self._gap_after[e - 1]:
                 exons[-1] = (exons[-1][0], int(self.ex_end[e]))
             else:
                 exons.append((int(self.ex_start[e]), int(self.ex_end[e])))
+        return exons
+
+    def holds_whole_exon(self, gene: int, start0: int, end0: int) -> bool:
+        """Whether [start0, end0) holds at least one whole exon of the gene's transcript."""
+        return any(start0 <= s and e <= end0 for s, e in self.true_exons(gene))
+
+    def penultimate_exon_tail(self, gene: int, start0: int, end0: int) -> int | None:
+        """Bases of the transcript from a change in its penultimate exon ([start0, end0), 0-based) to that exon's 3'
+        end, the last exon-exon junction; None where the change is not inside the penultimate exon. (True exons:
+        alignment gaps join their parts.)"""
+        exons = self.true_exons(gene)
         if len(exons) < 2:
             return None
         plus = self.strand[gene] > 0

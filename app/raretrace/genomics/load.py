@@ -35,6 +35,7 @@ from .annotation import (
     clinvar_per_allele,
     record_level,
     schema_from_header,
+    split_clinvar_alleles,
 )
 from .ba1_exceptions import Ba1Exceptions, ba1_exceptions
 from .gene_model import (
@@ -112,6 +113,7 @@ from .vcf import (
     contig_lengths,
     has_genotypes,
     header_infos,
+    header_numbers,
     hg19_mitochondrion,
     hg19_mitochondrion_warning,
     open_reader,
@@ -491,7 +493,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
     published = published_variants(build, index)
     population = population_frequencies(build, index)
     exceptions = ba1_exceptions(build, index)
-    schema = schema_from_header(header_infos(raw_header))
+    schema = schema_from_header(header_infos(raw_header), header_numbers(raw_header))
     has_ps = "##FORMAT=<ID=PS," in raw_header  # phase sets: phased calls of different sets are not comparable
     # GATK's physical phasing: an unphased GT whose read-backed phase is in PGT, its phased block named by PID
     has_pid = "##FORMAT=<ID=PGT," in raw_header and "##FORMAT=<ID=PID," in raw_header
@@ -633,6 +635,8 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                     info = {k: v.INFO.get(k) for k in info_keys} if info_keys else None
                     if annovar_keys and info and len(alts) > 1:
                         info.update(annovar_alleles(v.INFO, annovar_keys, len(alts)))
+                    if info and schema.clinvar_numbers:
+                        split_clinvar_alleles(schema, info, len(alts))
                     if info and len(alts) > 1 and schema.info_clinvar and not clinvar_per_allele(schema, info, pos,
                                                                                                  ref, alts):
                         counts["clinvar_unassigned"] += 1
@@ -1326,7 +1330,22 @@ def _read_codons(
                                                MISSENSE_OR_SYNONYMOUS):  # fmt: skip
             changes[j] = _protein_change(ref, alt, position, plus, amino_acid, residue, index.protein_accession(g)) + (
                 _conservation_text(amino_acid, kept) if kept is not None else "")
+        elif amino_acid is None and told in _BY_CODON_POSITION:
+            changes[j] = _codon_position_text(ref, alt, position, plus)
     return changes
+
+
+# The classes a coding SNV is told by its codon position and bases alone (_codon_change)
+_BY_CODON_POSITION = frozenset({PROTEIN_ALTERING, LIKELY_PROTEIN_ALTERING, SYNONYMOUS, LIKELY_SYNONYMOUS,
+                                THIRD_BASE_TRANSVERSION})  # fmt: skip
+
+
+def _codon_position_text(ref: str, alt: str, position: int, plus: bool) -> str:
+    """What a coding SNV told by its codon position was told by ("A>C at a codon's second base ..."): no residue
+    number, which would be the gene model transcript's, not always the protein's a report names (FGFR2's differ)."""
+    change = _transcript_snv(ref, alt, plus) or "??"
+    return (f"{change[0]}>{change[1]} at a codon's {('first', 'second', 'third')[position]} base (coding strand); "
+            "amino acid not named: no bundled protein fits the gene model's transcript")
 
 
 def missense_by_conservation(kept: Conservation | None) -> int:
@@ -1433,6 +1452,17 @@ def _process_chunk(
         overlap = sv_overlaps[j] = _sv_overlap(index, regions, j, int(start0[i]), int(end0[i]))
         if rows[i][18].startswith("DUP"):
             written_pair[j] = written_indel(rows[i][18], overlap, int(regions.region[j]), int(end0[i] - start0[i]))
+    # A deletion written out in full (Manta's and DRAGEN's smaller SVs), unannotated, that holds a whole exon of a gene
+    # removes that exon as a <DEL> of its span does: read so for that gene (its PVS1 by ClinGen's tree for exon
+    # deletions, interpret.criteria), not as the splice site change its ends make. One across a boundary, no exon
+    # whole, stays that change.
+    exon_deletions: set[int] = set()  # pair indices read so
+    for j in np.nonzero((regions.exons_hit > 0) & ~structural[v])[0].tolist():
+        i = int(v[j])
+        if len(rows[i][6]) > len(rows[i][7]) and index.holds_whole_exon(int(g[j]), int(start0[i]), int(end0[i])):
+            sv_overlaps[j] = _sv_overlap(index, regions, j, int(start0[i]), int(end0[i]))
+            written_pair[j] = STRUCTURAL
+            exon_deletions.add(j)
     inside = (start0[v] >= index.cds_start[g] + 3) & (end0[v] <= index.cds_end[g] - 3)  # (either strand)
     shift = ((regions.cds == CODING) & (regions.region == EXONIC) & (written_pair == FRAMESHIFT_LENGTH)
              & (index.cds_frame[g] == 0) & inside)  # fmt: skip
@@ -1453,7 +1483,8 @@ def _process_chunk(
         for j, overlap in sv_overlaps.items():
             v = int(regions.variant[j])
             if written_pair[j] == STRUCTURAL:
-                prior[j] = structural_prior(rows[v][18], overlap, int(regions.region[j]), int(end0[v] - start0[v]),
+                svtype = "DEL" if j in exon_deletions else rows[v][18]
+                prior[j] = structural_prior(svtype, overlap, int(regions.region[j]), int(end0[v] - start0[v]),
                                             int(regions.cds[j]))  # fmt: skip
 
     # Variants reported causal in publications (prefiltered by position, then matched exactly), and variants
@@ -2028,11 +2059,16 @@ def _evidence(
 ) -> VariantEvidence:
     row = c.row
     ref, alt = row[6], row[7]
-    structural = row[3]
+    svtype = row[18]
+    # a deletion written out that holds a whole exon of this gene is read as the <DEL> of its span (_process_chunk)
+    exon_deletion = not row[3] and c.region >= 0 and c.sv_overlap is not None
+    if exon_deletion:
+        svtype = "DEL"
+    structural = row[3] or exon_deletion
     vclass = variant_class(ref, alt, structural)
     if structural and c.region >= 0:  # labelled and judged as the indel it is scored as, where it is one
-        length = row[23] if row[18] == "INS" else row[2] - row[1]
-        vclass = written_indel(row[18], c.sv_overlap, c.region, length)
+        length = row[23] if svtype == "INS" else row[2] - row[1]
+        vclass = written_indel(svtype, c.sv_overlap, c.region, length)
     ann = c.annotation
     annotated = c.region < 0
     if annotated:
@@ -2053,23 +2089,23 @@ def _evidence(
     if ann and ann.more_severe_elsewhere:
         hgvs = f"{hgvs}; {ann.more_severe_elsewhere}" if hgvs else ann.more_severe_elsewhere
     if structural and not hgvs:
-        svtype = row[18] or alt.strip("<>")
+        shown_type = svtype or alt.strip("<>")
         overlap = c.sv_overlap.text() if c.sv_overlap is not None else f"{c.exons_hit} exon(s)"
         copies = "" if row[22] is None else f"; copy number {row[22]}"  # what a one-allele CNV call was read by
-        if svtype == "INS":  # no span: bases added after POS
+        if shown_type == "INS":  # no span: bases added after POS
             size = "length not stated" if row[23] is None else f"{row[23]:,} bp inserted"
             hgvs = f"INS after {row[5]} ({size}{copies}; {symbol}: {overlap})"
-        elif svtype == "BND":
+        elif shown_type == "BND":
             mate = re.search(r"[\[\]]([^\[\]]+)[\[\]]", alt)
             hgvs = f"BND at {row[5]} ({f'joined to {mate.group(1)}; ' if mate else ''}{symbol}: {overlap})"
         else:
-            hgvs = f"{svtype} {row[1] + 1}-{row[2]} ({row[2] - row[1]:,} bp{copies}; {symbol}: {overlap})"
+            hgvs = f"{shown_type} {row[1] + 1}-{row[2]} ({row[2] - row[1]:,} bp{copies}; {symbol}: {overlap})"
     scores = dict(ann.scores) if ann else {}
     af, af_source = (ann.population_af, ann.af_source) if ann else (None, "")
     if af is None and c.bundled_af is not None:
         af, af_source = c.bundled_af, BUNDLED_AF_SOURCE
     crit = criteria(
-        svtype=row[18],
+        svtype=svtype,
         consequence=consequence,
         annotated=annotated,
         lof_caution=ann.lof_caution if ann else "",
@@ -2088,7 +2124,7 @@ def _evidence(
         # "absent" needs the annotation to have looked at this record: a record left without CSQ/ANN says nothing,
         # nor does a small-variant frequency field on a structural allele, which it never matches (gnomAD's SNV/indel
         # tables hold no <DEL>); a frequency the record states for it is used all the same (af above)
-        af_field_present=schema.has_population_af and (annotated or bool(schema.info_af)) and not structural,
+        af_field_present=schema.has_population_af and (annotated or bool(schema.info_af)) and not row[3],
         clinvar=ann.clinvar if ann else "",
         scores=scores,
         de_novo=de_novo,

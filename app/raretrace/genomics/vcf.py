@@ -166,6 +166,15 @@ def header_infos(raw_header: str) -> dict[str, str]:
     return out
 
 
+def header_numbers(raw_header: str) -> dict[str, str]:
+    """INFO IDs -> their Number ('A', 'R', '1', '.' ...)."""
+    out = {}
+    for m in re.finditer(r"^##INFO=<ID=([^,>]+)(.*)$", raw_header, re.MULTILINE):
+        number = re.search(r",Number=([^,>]+)", m.group(2))
+        out[m.group(1)] = number.group(1) if number else ""
+    return out
+
+
 def has_genotypes(raw_header: str) -> bool:
     return re.search(r"^##FORMAT=<ID=GT,", raw_header, re.MULTILINE) is not None
 

@@ -540,6 +540,25 @@ def test_a_disease_only_the_other_sex_can_have_is_held_down_and_says_why(engine)
     assert not [f for f in ranker.disease_checks(h, "MALE", None) if f.code == "sex"]
 
 
+def test_a_gene_whose_disease_only_the_other_sex_can_have_says_so(engine):
+    # A man with ovarian failure: BMP15 ranked first among the genes (its score its diseases', Ovarian dysgenesis 2
+    # held down for the patient's sex) and showed that disease's evidence with no word of the conflict, which its
+    # row in the diseases' table and the disease's own section gave
+    ranker = engine.ranker
+    terms = ["HP:0008209", "HP:0000815", "HP:0000869"]  # premature ovarian insufficiency, hypergonadotropic ...
+    for sex in ("MALE", "FEMALE"):
+        result = ranker.analyse(Case(id=sex, phenotypes=case_from_terms(sex, terms).phenotypes, sex=sex), top=20)
+        gene = next(h for h in result.genes if h.id == "BMP15")
+        disease = next(h for h in result.diseases if h.id == gene.diseases[0][0])
+        said = [f.message for f in gene.flags if f.code == "sex"]
+        if sex == "FEMALE":
+            assert said == []
+            continue
+        assert [f.message for f in disease.flags if f.code == "sex"]
+        assert len(said) == 1 and said[0].startswith(f"{disease.label}: only affects females"), said
+        assert ranker.gene_checks(gene, sex, None) == gene.flags
+
+
 def test_which_diseases_only_one_sex_can_have(engine):
     ranker, prof = engine.ranker, engine.ranker.profiles
 

@@ -968,6 +968,15 @@ class Ranker:
         checks = tuple(f for f in self_check(h, sex, onset) if not (limit and f.code == "sex"))  # one sex flag
         return checks + limit + self.twin_flags(h.id)
 
+    def gene_checks(self, h: Hypothesis, sex: str | None, onset: tuple[float, str] | None) -> tuple[Flag, ...]:
+        """A gene hypothesis's self-checks (`self_check`), here and in the genomics step: it shows the evidence of
+        its best disease, so where only the other sex can have that disease it says so, with the disease's name
+        (the gene's score is its diseases', that one held down)."""
+        best = h.diseases[0] if h.diseases else None
+        limit = tuple(replace(f, message=f"{best[1]}: {f.message[0].lower()}{f.message[1:]}")
+                      for f in self.sex_limit_flags(best[0], sex)) if best else ()
+        return tuple(f for f in self_check(h, sex, onset) if not (limit and f.code == "sex")) + limit
+
     def twin_flags(self, disease_id: str) -> tuple[Flag, ...]:
         """An Orphanet entry held down for an OMIM entry of the same disease or gene: say so, and why."""
         prof = self.profiles
@@ -1061,7 +1070,7 @@ class Ranker:
                     published_cases=existing.published_cases, published_papers=existing.published_papers,
                     contributions=existing.contributions, inheritance=existing.inheritance,
                     clinical_course=existing.clinical_course)
-        return replace(h, flags=self_check(h, patient.sex, patient.onset))
+        return replace(h, flags=self.gene_checks(h, patient.sex, patient.onset))
 
 
 class _AncestorRows:

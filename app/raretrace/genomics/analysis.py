@@ -21,7 +21,7 @@ from ..inheritance import (
     modes_with_sources,
     variant_score_under,
 )
-from ..ranking import GenomicsStep, self_check
+from ..ranking import GenomicsStep
 from .load import DEFAULT_FILTERS, GenomicsResult, load_genomics
 
 _MODES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -124,7 +124,7 @@ def analyse_with_variants(
             fit = fit_gene(gene, modes.get(symbol), fit_sex, parents, sources.get(symbol))
             h = replace(h, variants=gene.variants if gene else (), inheritance=fit.fit, contributions=parts)
             if evidence:
-                flags = self_check(h, patient.sex, patient.onset)
+                flags = rk.gene_checks(h, patient.sex, patient.onset)
                 if gene is None:  # (a gene whose calls all fail the filters already has a genotype warning)
                     flags += (NO_CANDIDATE_FLAG,)
                 h = replace(h, flags=flags)

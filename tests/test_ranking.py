@@ -1006,15 +1006,15 @@ def test_an_analysis_leaves_the_engine_tables_out_of_cyclic_collections_and_free
 
 def test_a_genotype_self_check_is_a_sentence_where_the_report_joins_it_with_others():
     # The PDF's ranking tables join a hypothesis' self-checks into one cell as sentences; the genotype check ended
-    # on its fit's explanation, unpunctuated, so it ran into the next: "... (het, missense variant) Caution: 5 of ..."
+    # on its fit's explanation, unpunctuated, so it ran into the next: "... (heterozygous, missense variant) Caution: 5"
     from raretrace.evidence import FeatureMatch, Hypothesis, InheritanceFit
     from raretrace.ranking import self_check
 
     fit = InheritanceFit(("Autosomal dominant inheritance",), "1 heterozygous candidate variant", False,
                          "Autosomal dominant inheritance fits only partly: inherited from an unaffected parent: "
-                         "7:117120161 C>A (het, missense variant)")
+                         "7:117120161 C>A (heterozygous, missense variant)")
     unexplained = tuple(FeatureMatch(f"HP:000{i}", f"F{i}", "unmatched") for i in range(3))
     flags = self_check(Hypothesis("gene", "CFTR", "CFTR", 1, 0.1, inheritance=fit, unexplained=unexplained))
     genotype = next(f for f in flags if f.code == "genotype")
-    assert genotype.message.endswith("(het, missense variant).")
+    assert genotype.message.endswith("(heterozygous, missense variant).")
     assert all(f.message.endswith(".") for f in flags)

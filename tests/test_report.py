@@ -641,3 +641,16 @@ def test_a_gene_scored_on_another_fit_than_its_printed_disease_gets_its_own_sect
     own = text[text.index("Evidence for each candidate gene not shown above"):]
     assert own.startswith(f"Evidence for each candidate gene not shown above 1. {scored.id} score")
     assert "two heterozygous variants (phase unknown)" in own
+
+
+def test_the_inheritance_fit_reads_as_sentences(pfeiffer, tmp_path):
+    # the fit's explanation, lower-case as the evidence pane shows it on a line of its own, followed a full stop in
+    # the report: "Genotype: no candidate variant. none of the patient's variants ..."
+    from raretrace.evidence import InheritanceFit
+
+    fit = InheritanceFit(("Autosomal dominant inheritance",), "no candidate variant", None,
+                         "none of the patient's variants (if any) in this gene is a candidate for the disease")
+    top = replace(pfeiffer.diseases[0], inheritance=fit)
+    result = replace(pfeiffer, diseases=(top, *pfeiffer.diseases[1:]))
+    _, text = _text(render_report(result, case_for(result), tmp_path / "r.pdf", top=1, date=DAY))
+    assert "Genotype: no candidate variant. None of the patient's variants (if any)" in text

@@ -720,9 +720,10 @@ def _hypothesis_section(h: Hypothesis, st: dict, width: float, bar_scale: float,
         fit = h.inheritance
         verdict = FIT_WORDS[fit.compatible]
         modes = ", ".join(fit.modes) or "not annotated"
+        said = fit.explanation[:1].upper() + fit.explanation[1:]  # a sentence here, after the genotype's
         out.append(_p(
             f"<b>Inheritance fit:</b> {verdict}. Modes: {_e(modes)}. Genotype: {_e(fit.genotype_summary)}. "
-            f"{_e(fit.explanation)}", st["para"]))
+            f"{_e(said)}", st["para"]))
     if h.variants:
         out.append(_p(f"Candidate variants ({len(h.variants)})", st["h3"]))
         out.append(_variant_table(h.variants, st, width))

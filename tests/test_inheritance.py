@@ -649,3 +649,16 @@ def test_a_gene_without_a_candidate_reads_the_same_in_the_preview_and_the_pdf_wi
     hyp = replace(engine.ranker.analyse(case_from_terms("c", ["HP:0001156"]), top=1).genes[0], inheritance=fit)
     html = hypothesis_html(hyp)
     assert f"<b>{FIT_WORDS[None]}</b> — no candidate variant" in html and "(no genotypes)" not in html
+
+
+def test_the_fit_names_the_genotypes_in_words_as_the_variant_tables_do(db, tmp_path, recessive_gene):
+    # The explanation (shown under Inheritance, and as the genotype self-check) named the calls by their codes:
+    # "6:26093141 G>A (hom alt, missense variant)", "(het, ...)", where every variant table says homozygous
+    g = recessive_gene
+    recs = [record(g.chrom, g.exonic(2), "C", "T", "1/1"), record(g.chrom, g.exonic(5), "C", "T", "0/1"),
+            record(g.chrom, g.exonic(7), "C", "T", "0/1")]
+    for n, kept in enumerate((recs[:1], recs[1:])):
+        gv = load_genomics(write_plain(tmp_path / f"g{n}.vcf", vcf_text(kept)), db).genes[g.symbol]
+        explanation = fit_gene(gv, {"AR"}, None).fit.explanation
+        assert "hom alt" not in explanation and "het," not in explanation, explanation
+        assert all(f"{v.where} ({v.genotype_text}, " in explanation for v in gv.variants), explanation

@@ -100,7 +100,8 @@ def check(value: object, section: str, tables: dict[str, dict[str, str]]) -> Non
 
 
 def test_the_documented_sections_are_all_checked():
-    assert set(documented()) == {"analyze", "hypothesis", "feature match", "variant", "vcf", "batch line",
+    assert set(documented()) == {"analyze", "hypothesis", "feature match", "conflict", "negated feature",
+                                 "suggested feature", "similar case", "variant", "vcf", "batch line",
                                  "search hit", "extracted term", "extract line", "case summary", "case show",
                                  "case reanalyse", "case reanalyse --all"}  # fmt: skip
 
@@ -122,9 +123,25 @@ def test_analyze_json_is_strict_json_of_the_documented_shape(tmp_path, capsys, e
             check(match, "feature match", tables)
         for variant in h["variants"]:
             check(variant, "variant", tables)
+        for part, section in (("conflicts", "conflict"), ("negated", "negated feature"),
+                              ("suggested", "suggested feature"), ("similar_cases", "similar case")):
+            for item in h[part]:
+                check(item, section, tables)
     assert any(h["variants"] for h in out["genes"]) and any(h["matched"] for h in out["diseases"])
+    assert all(any(h[part] for h in hypotheses) for part in ("conflicts", "suggested", "similar_cases"))
     assert all(h["id"].split(":")[0] in ("OMIM", "ORPHA", "DECIPHER") for h in out["diseases"])
     assert all(f["id"].startswith("HP:") for f in out["present"] + out["excluded"])
+
+
+def test_a_negated_feature_is_of_the_documented_shape():
+    # the demo case has none: the conflicts, negated and suggested features, and the similar cases, were written
+    # to the JSON with keys nowhere documented
+    from raretrace.evidence import Hypothesis, NegatedConflict
+
+    negated = NegatedConflict("HP:0001250", "Seizure", "HP:0001250", "Seizure", "NOT annotation", ("OMIM:1",), (7,))
+    h = Hypothesis(kind="disease", id="OMIM:1", label="A disease", rank=1, score=0.5, negated=(negated,))
+    (item,) = strict(json.dumps(h.to_json()))["negated"]
+    check(item, "negated feature", documented())
 
 
 def test_batch_lines_are_single_line_strict_json_of_the_documented_shape(tmp_path, engine):

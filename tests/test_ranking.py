@@ -576,6 +576,26 @@ def test_a_gene_whose_diseases_only_the_other_sex_can_have_says_so_as_they_do(en
     assert not ranker.gene_sex_limit_flags(g, "MALE") and not ranker.gene_sex_limit_flags(g, None)
 
 
+def test_a_gene_whose_disease_only_the_other_sex_can_have_says_so(engine):
+    # A man with ovarian failure: BMP15 ranked first among the genes (its score its diseases', Ovarian dysgenesis 2
+    # held down for the patient's sex) and showed that disease's evidence with no word of the conflict, which its
+    # row in the diseases' table and the disease's own section gave
+    ranker = engine.ranker
+    terms = ["HP:0008209", "HP:0000815", "HP:0000869"]  # premature ovarian insufficiency, hypergonadotropic ...
+    for sex in ("MALE", "FEMALE"):
+        result = ranker.analyse(Case(id=sex, phenotypes=case_from_terms(sex, terms).phenotypes, sex=sex), top=20)
+        gene = next(h for h in result.genes if h.id == "BMP15")
+        disease = next(h for h in result.diseases if h.id == gene.diseases[0][0])
+        said = [f.message for f in gene.flags if f.code == "sex"]
+        if sex == "FEMALE":
+            assert said == []
+            continue
+        assert [f.message for f in disease.flags if f.code == "sex"]
+        # BMP15 has a disease of either sex too, so the flag is its best disease's, named
+        assert len(said) == 1 and said[0].startswith(f"{disease.label}: only affects females"), said
+        assert ranker.gene_checks(gene, ranker.gene_index["BMP15"], sex, None) == gene.flags
+
+
 def test_which_diseases_only_one_sex_can_have(engine):
     ranker, prof = engine.ranker, engine.ranker.profiles
 
@@ -1023,15 +1043,15 @@ def test_an_analysis_leaves_the_engine_tables_out_of_cyclic_collections_and_free
 
 def test_a_genotype_self_check_is_a_sentence_where_the_report_joins_it_with_others():
     # The PDF's ranking tables join a hypothesis' self-checks into one cell as sentences; the genotype check ended
-    # on its fit's explanation, unpunctuated, so it ran into the next: "... (het, missense variant) Caution: 5 of ..."
+    # on its fit's explanation, unpunctuated, so it ran into the next: "... (heterozygous, missense variant) Caution: 5"
     from raretrace.evidence import FeatureMatch, Hypothesis, InheritanceFit
     from raretrace.ranking import self_check
 
     fit = InheritanceFit(("Autosomal dominant inheritance",), "1 heterozygous candidate variant", False,
                          "Autosomal dominant inheritance fits only partly: inherited from an unaffected parent: "
-                         "7:117120161 C>A (het, missense variant)")
+                         "7:117120161 C>A (heterozygous, missense variant)")
     unexplained = tuple(FeatureMatch(f"HP:000{i}", f"F{i}", "unmatched") for i in range(3))
     flags = self_check(Hypothesis("gene", "CFTR", "CFTR", 1, 0.1, inheritance=fit, unexplained=unexplained))
     genotype = next(f for f in flags if f.code == "genotype")
-    assert genotype.message.endswith("(het, missense variant).")
+    assert genotype.message.endswith("(heterozygous, missense variant).")
     assert all(f.message.endswith(".") for f in flags)

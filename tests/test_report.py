@@ -246,6 +246,27 @@ def test_the_criteria_values_print_whole_a_pmid_and_a_frequency(pfeiffer, tmp_pa
             assert word in lines, word  # on one line: not broken mid-word
 
 
+def test_predictor_names_too_wide_for_their_column_break_before_their_underscore(pfeiffer, tmp_path):
+    # BayesDel_noAF, BayesDel_addAF and dbscSNV_ada are wider than the Scores column (and "BayesDel_noAF=0.31;"
+    # than the criteria column, on A4 and Letter): reportlab broke them between any two letters, "BayesDe" over
+    # "l_noAF", which reads as no predictor's name. Too wide to print whole, they break before their underscore.
+    from raretrace.evidence import AcmgCriterion
+
+    pp3 = AcmgCriterion("PP3", "moderate", "BayesDel_noAF=0.31", "missense predicted damaging")
+    pm2 = AcmgCriterion("PM2", "supporting", "gnomADe_AF=2e-05", "ultra-rare in the population")
+    top = pfeiffer.diseases[0]
+    variant = replace(top.variants[0], criteria=(pp3, pm2), scores={"BayesDel_noAF": 0.31, "BayesDel_addAF": 0.2,
+                                                                    "dbscSNV_ada": 0.95, "PolyPhen": 1.0})
+    result = replace(pfeiffer, diseases=(replace(top, variants=(variant,)), *pfeiffer.diseases[1:]))
+    for size in ("A4", "Letter"):
+        pages, _ = _text(render_report(result, case_for(result), tmp_path / f"{size}.pdf", page_size=size, top=2,
+                                       date=DAY))
+        lines = [line for page in pages for line in page.splitlines()]
+        for head in ("BayesDel", "dbscSNV"):  # the name's parts whole, each on one line
+            assert all(line.count(head) == line.count(head[:5]) for line in lines if head[:5] in line), \
+                [x for x in lines if head[:5] in x]
+
+
 def test_a_listed_gene_whose_disease_has_no_section_gets_its_own_with_its_pmids(engine, tmp_path):
     case = load_phenopacket(resources_dir() / "demo" / "demo_case.json")
     result = engine.ranker.analyse(case, top=20)
@@ -620,3 +641,16 @@ def test_a_gene_scored_on_another_fit_than_its_printed_disease_gets_its_own_sect
     own = text[text.index("Evidence for each candidate gene not shown above"):]
     assert own.startswith(f"Evidence for each candidate gene not shown above 1. {scored.id} score")
     assert "two heterozygous variants (phase unknown)" in own
+
+
+def test_the_inheritance_fit_reads_as_sentences(pfeiffer, tmp_path):
+    # the fit's explanation, lower-case as the evidence pane shows it on a line of its own, followed a full stop in
+    # the report: "Genotype: no candidate variant. none of the patient's variants ..."
+    from raretrace.evidence import InheritanceFit
+
+    fit = InheritanceFit(("Autosomal dominant inheritance",), "no candidate variant", None,
+                         "none of the patient's variants (if any) in this gene is a candidate for the disease")
+    top = replace(pfeiffer.diseases[0], inheritance=fit)
+    result = replace(pfeiffer, diseases=(top, *pfeiffer.diseases[1:]))
+    _, text = _text(render_report(result, case_for(result), tmp_path / "r.pdf", top=1, date=DAY))
+    assert "Genotype: no candidate variant. None of the patient's variants (if any)" in text

@@ -686,6 +686,21 @@ def test_pm3_is_moderate_only_in_trans_with_a_variant_classified_pathogenic(db, 
     assert pm3.label == label and pm3.value == f"7:{cftr.exonic(6)} GA>G (maternal)"
 
 
+def test_pm3_names_a_symbolic_partner_as_the_variant_tables_do(db, tmp_path):
+    # PM3's value names the variant in trans as REF>ALT: a <DEL> partner read '7:117227692 N><DEL> (maternal)' in
+    # the evidence pane, the report and the JSON, where the variant tables name it '7:117227692 <DEL>' (the REF
+    # base of a symbolic allele says nothing)
+    cftr = gene(db, "CFTR")
+    start, end = cftr.exons[11][0] - 100, cftr.exons[11][1] + 100  # exon 12, 95 bases: a frameshift
+    recs = [record("7", cftr.exonic(3), "C", "T", "0/1", "0/1", "0/0"),  # from dad
+            record("7", start, "N", "<DEL>", "0/0", "0/1", "0/1", info=f"SVTYPE=DEL;END={end}")]  # from mum
+    vcf = write_plain(tmp_path / "trio.vcf", vcf_text(recs, samples=TRIO))
+    ped = write_ped(tmp_path / "trio.ped", TRIO_PED)
+    by_ref = {v.ref: v for v in load_genomics(vcf, db, ped=ped).genes["CFTR"].variants}
+    (pm3,) = [c for c in by_ref["C"].criteria if c.code == "PM3"]
+    assert pm3.value == f"7:{start} <DEL> (maternal)" == f"{by_ref['N'].where} (maternal)"
+
+
 def _trio_with_a_paternal_variant(db, tmp_path) -> tuple[Path, Path]:
     """An affected kid's FGFR2 call carried by the unaffected father (VCF columns dad, kid, mum) and its PED."""
     fg = gene(db, "FGFR2")

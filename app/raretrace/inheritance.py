@@ -620,7 +620,7 @@ def fit_gene(
     variants = gene.variants
     described = "; ".join(
         f"{variants[i].where} "
-        f"({variants[i].genotype.replace('_', ' ')}, {variants[i].consequence.replace('_', ' ')})"
+        f"({variants[i].genotype_text}, {variants[i].consequence.replace('_', ' ')})"  # in words, as the tables
         for i in used
     )
     lead = MODE_LABELS[mode] if annotated else f"No mode annotated; best fit {MODE_LABELS[mode].lower()}"

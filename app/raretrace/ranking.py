@@ -1000,9 +1000,14 @@ class Ranker:
                      "lowered for it (part of the conflicts)."),)
 
     def gene_checks(self, h: Hypothesis, g: int, sex: str | None, onset: tuple[float, str] | None) -> tuple[Flag, ...]:
-        """A gene hypothesis's self-checks (`self_check`) and, where every disease of gene `g` is one only the other
-        sex can have, the sex flag those diseases carry (one sex flag, as `disease_checks`)."""
+        """A gene hypothesis's self-checks (`self_check`) and one sex flag, as `disease_checks`: where every disease
+        of gene `g` is one only the other sex can have, naming them; else where its best disease is (the gene shows
+        that disease's evidence, and its score is its diseases', that one held down), naming that disease."""
         limit = self.gene_sex_limit_flags(g, sex)
+        best = h.diseases[0] if h.diseases else None
+        if not limit and best:
+            limit = tuple(replace(f, message=f"{best[1]}: {f.message[0].lower()}{f.message[1:]}")
+                          for f in self.sex_limit_flags(best[0], sex))
         return tuple(f for f in self_check(h, sex, onset) if not (limit and f.code == "sex")) + limit
 
     def gene_sex_limit_flags(self, g: int, sex: str | None) -> tuple[Flag, ...]:

@@ -638,14 +638,33 @@ VARIANT_HEADER = ["Gene", "Variant", "Effect", "Genotype", "Population AF", "Cli
 VARIANT_WIDTHS = [0.065, 0.153, 0.092, 0.102, 0.10, 0.105, 0.07, 0.11, 0.12, 0.083]
 
 
+def _break_at_underscores(text: str, room: float, font: str, size: float) -> str:
+    """`text` with each word wider than `room` broken before an underscore ("BayesDel" over "_noAF=0.31;"), the
+    last one whose part before it fits: reportlab breaks a word too wide between any two letters, and "BayesDe"
+    over "l_noAF" reads as no predictor's name. The table has no room for every predictor's name whole."""
+    out = []
+    for word in text.split(" "):
+        parts = []
+        while "_" in word[1:] and text_width(word, font, size) > room:
+            cuts = [i for i, c in enumerate(word) if c == "_" and i]
+            cut = max((i for i in cuts if text_width(word[:i], font, size) <= room), default=cuts[0])
+            parts.append(word[:cut])
+            word = word[cut:]
+        out.append("\n".join([*parts, word]))
+    return " ".join(out)
+
+
 def _variant_table(variants: Sequence[VariantEvidence], st: dict, width: float) -> Table:
     rows = _variant_rows(variants)
-    # a line break inside a cell: Paragraph needs <br/>
-    data = [[_p("<br/>".join(_e(x) for x in str(c).split("\n")), st["tight"]) for c in r] for r in rows]
     font, size = st["tight"].fontName, st["tight"].fontSize
     widths = _widen([width * x for x in VARIANT_WIDTHS], 0, 1, (r[0] for r in rows), font, size, keep=width * 0.12)
     # the criteria's values: a PMID or "1000 Genomes (bundled)=0.01537" whole, room from the variant column too
     widths = _widen(widths, 7, 1, (r[7] for r in rows), font, size, keep=width * 0.115)
+    # the predictors' names at least up to their underscore ("BayesDel"), as _break_at_underscores breaks them
+    widths = _widen(widths, 6, 1, (r[6].replace("_", " _") for r in rows), font, size, keep=width * 0.11)
+    # a line break inside a cell: Paragraph needs <br/>
+    data = [[_p("<br/>".join(_e(x) for x in _break_at_underscores(str(c), w - 6.5, font, size).split("\n")),
+                st["tight"]) for c, w in zip(r, widths, strict=True)] for r in rows]
     return _table(VARIANT_HEADER, data, widths, st)
 
 
@@ -701,9 +720,10 @@ def _hypothesis_section(h: Hypothesis, st: dict, width: float, bar_scale: float,
         fit = h.inheritance
         verdict = FIT_WORDS[fit.compatible]
         modes = ", ".join(fit.modes) or "not annotated"
+        said = fit.explanation[:1].upper() + fit.explanation[1:]  # a sentence here, after the genotype's
         out.append(_p(
             f"<b>Inheritance fit:</b> {verdict}. Modes: {_e(modes)}. Genotype: {_e(fit.genotype_summary)}. "
-            f"{_e(fit.explanation)}", st["para"]))
+            f"{_e(said)}", st["para"]))
     if h.variants:
         out.append(_p(f"Candidate variants ({len(h.variants)})", st["h3"]))
         out.append(_variant_table(h.variants, st, width))

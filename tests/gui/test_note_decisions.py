@@ -275,3 +275,16 @@ def test_accept_all_is_one_step_for_undo_and_so_is_removing_several_features(win
     assert window.document.case.phenotypes == ()
     window.undo()
     assert [p.id for p in window.document.case.phenotypes] == accepted
+
+
+def test_a_term_after_an_emoji_is_highlighted_and_selected_at_its_own_words(window, qtbot):
+    """The terms' offsets count code points, Qt's cursor UTF-16 units: after an emoji (two units) every highlight
+    and selection stood one character to the left ("premature ovarian insufficienc" and the space before it)."""
+    window.new_case()
+    panel = _extract(window, qtbot, "Bronze skin 🙂 and seizures. Ptosis 🙂🙂 noted.")
+    text = panel.note.toPlainText()
+    highlighted = {s.cursor.selectedText() for s in panel.note.extraSelections()}
+    assert {"seizures", "Ptosis"} <= highlighted, highlighted
+    _choose(panel, _item(panel, "Ptosis", "present"))
+    assert panel.note.textCursor().selectedText() == "Ptosis"
+    assert text.index("Ptosis") == next(t.start for t in panel.found if t.text == "Ptosis")

@@ -319,6 +319,34 @@ def test_the_evidence_pane_fits_its_width_with_a_variants_table(shown, qtbot, pf
     assert "the father's call has too few reads to tell" in text and "1,205,054" in text
 
 
+def test_the_variant_headers_never_break_inside_a_word(shown, qtbot, pfeiffer_result):
+    """Where long HGVS names (Ensembl's, with versions) take the room, Qt kept the columns' shares and broke the
+    last header, "Path.", into "Pat" over "h."."""
+    from dataclasses import replace
+
+    from raretrace.evidence import AcmgCriterion, VariantEvidence
+    from raretrace.gui.evidence_html import VARIANT_COLUMNS
+
+    results = shown.results
+    split = results.detail.parentWidget()
+    while not hasattr(split, "setSizes"):
+        split = split.parentWidget()
+    cftr = tuple(VariantEvidence("7", pos, "G", "A", "CFTR", "het", "missense_variant",
+                                 hgvs=f"ENST00000003084.6:c.{n}G>A (ENSP00000003084.6:p.Arg117His)",
+                                 population_af=0.003, population_af_source="MAX_AF", clinvar="pathogenic",
+                                 criteria=(AcmgCriterion("PP3", "moderate", "BayesDel_noAF=0.45", "damaging"),),
+                                 pathogenicity=0.95, record_line=4, inherited_from="from the mother")
+                 for n, pos in ((350, 117171029), (1521, 117199644)))
+    gene = replace(next(h for h in pfeiffer_result.genes if h.variants), variants=cftr)
+    total = sum(split.sizes())
+    for width in range(560, 760, 20):
+        split.setSizes([total - width, width])
+        results.show_hypothesis(gene, 0)
+        qtbot.wait(5)
+        for header, _share in VARIANT_COLUMNS:
+            assert _lines_of(results.evidence, header.split()[-1]) == 1, (width, header)
+
+
 def test_variant_headers_are_short_and_say_what_they_stand_for(shown, pfeiffer_result):
     from PySide6.QtGui import QTextCursor
 

@@ -1948,7 +1948,8 @@ def _in_trans(cands: list[_Candidate], origins: list[str],
         for j, cj in enumerate(cands):
             if i == j or cj.path < PM3_PARTNER_MIN - 1e-6:  # priors are float32
                 continue
-            label = f"{cj.row[0]}:{cj.row[5]} {cj.row[6]}>{cj.row[7]}"
+            alt = cj.row[7]  # a symbolic allele by itself, as VariantEvidence.where names it: its REF base says nothing
+            label = f"{cj.row[0]}:{cj.row[5]} {alt if alt.startswith('<') else f'{cj.row[6]}>{alt}'}"
             classified = cj.annotation is not None and clinvar_pathogenic_not_likely(cj.annotation.clinvar)
             if {origins[i], origins[j]} == {"paternal", "maternal"}:
                 out[i] = (f"{label} ({origins[j]})", classified)

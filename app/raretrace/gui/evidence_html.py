@@ -119,10 +119,12 @@ def flags_html(hyp: Hypothesis) -> str:
 
 
 def _head(headers: Iterable[str], widths: Iterable[int] = ()) -> str:
-    """The header row; `widths` are the columns' shares of the width in percent; an abbreviation gets a tooltip."""
+    """The header row; `widths` are the columns' shares of the width in percent, and their short headers never
+    wrap (Qt keeps to the shares before the words: "Path." broke into "Pat" over "h." where an HGVS name took the
+    room); an abbreviation gets a tooltip."""
     shares = list(widths)
     return "<tr>" + "".join(
-        "<th"
+        "<th" + (" class=nowrap" if shares else "")
         + (f' width="{shares[i]}%"' if i < len(shares) else "")
         + (f' title="{_e(VARIANT_HEADERS[h])}"' if h in VARIANT_HEADERS else "")
         + f">{_e(h)}</th>"

@@ -168,6 +168,14 @@ class WrappedStatus(QLabel):
 class NoteEditor(QPlainTextEdit):
     """The clinical note; terms found in it are highlighted at their spans."""
 
+    def _place(self, cursor: QTextCursor, start: int, end: int) -> None:
+        """Select the span [start, end) of the note's text in code points, as the extractor counts: the cursor
+        counts UTF-16 units, two for a character beyond the BMP (an emoji), so after one the span would stand a
+        character to the left."""
+        text = self.toPlainText()
+        for n, anchor in ((start, QTextCursor.MoveMode.MoveAnchor), (end, QTextCursor.MoveMode.KeepAnchor)):
+            cursor.setPosition(n + sum(1 for c in text[:n] if ord(c) > 0xFFFF), anchor)
+
     def show_terms(self, terms: list[Any], decisions: dict[tuple[str, int, int], str]) -> None:
         selections = []
         length = len(self.toPlainText())
@@ -187,8 +195,7 @@ class NoteEditor(QPlainTextEdit):
                 fmt.setFontWeight(QFont.Weight.Bold)
             fmt.setToolTip(f"{term.label} ({term.id}) — {found_words(term)}")
             cursor = QTextCursor(self.document())
-            cursor.setPosition(term.start)
-            cursor.setPosition(term.end, QTextCursor.MoveMode.KeepAnchor)
+            self._place(cursor, term.start, term.end)
             sel.cursor = cursor
             sel.format = fmt
             selections.append(sel)
@@ -196,8 +203,7 @@ class NoteEditor(QPlainTextEdit):
 
     def select_span(self, start: int, end: int) -> None:
         cursor = self.textCursor()
-        cursor.setPosition(start)
-        cursor.setPosition(min(end, len(self.toPlainText())), QTextCursor.MoveMode.KeepAnchor)
+        self._place(cursor, start, min(end, len(self.toPlainText())))
         self.setTextCursor(cursor)
         self.ensureCursorVisible()
 

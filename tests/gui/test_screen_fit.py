@@ -394,3 +394,38 @@ def test_at_13_pt_the_header_keeps_its_counts_on_a_line_of_their_own_instead_of_
     qtbot.wait(50)
     assert summary.y() < header.subject.geometry().bottom() and summary.shown().startswith("9 present · 3 excluded")
     window.close()
+
+
+def test_the_ontology_browsers_intro_at_the_least_height_ends_with_an_ellipsis_and_reads_whole_on_hover(qtbot,
+                                                                                                        engine):
+    # At the window's least height the intro, "Pick a term to see where it sits in the HPO; double-click a term to
+    # browse from it.", had room for a line and a third of its two: its second line was cut through the letters,
+    # with no tooltip to read it by.
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QToolTip
+
+    window = at_its_least_width(qtbot)
+    window.start(engine=engine)
+    qtbot.waitUntil(lambda: window.engine is not None, timeout=30000)
+    window.resize(window.minimumSizeHint())
+    qtbot.wait(50)
+    intro = window.phenotypes.browser.intro
+    whole = intro.text()
+    assert whole.startswith("Pick a term") and whole.endswith("to browse from it.")
+    assert intro.heightForWidth(intro.width()) > intro.height()  # it needs more than this height
+    room = intro.contentsRect()
+    shown = intro.shown()
+    assert shown.endswith("…") and whole.startswith(shown[:-1].rstrip())
+    drawn = intro.fontMetrics().boundingRect(room, int(Qt.TextFlag.TextWordWrap), shown)
+    assert drawn.height() <= room.height()  # every line drawn, whole
+    assert whole in hover_tip(intro)
+    QToolTip.hideText()
+    qtbot.waitUntil(lambda: not QToolTip.isVisible(), timeout=5000)
+    window.resize(window.width(), 900)  # room for it all: shown whole
+    qtbot.wait(50)
+    assert intro.shown() == whole
+    # a term shown: its name and ID head the browser instead
+    window.phenotypes.browser.show_term("HP:0001250")
+    qtbot.wait(50)
+    assert not intro.isVisible() and "Seizure" in window.phenotypes.browser.title.text()
+    window.close()

@@ -269,8 +269,14 @@ class OntologyBrowser(QWidget):
         self.current: str | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.title = QLabel("Pick a term to see where it sits in the HPO; double-click a term to browse from it.")
+        # the intro until a term is shown: in a short window it ends with "…" and reads whole on hover (clipped,
+        # its second line was cut through the letters); the term's name and ID then head the browser instead
+        self.intro = WrappedStatus()
+        self.intro.setObjectName("ontologyIntro")
+        self.intro.setText("Pick a term to see where it sits in the HPO; double-click a term to browse from it.")
+        self.title = QLabel("")
         self.title.setObjectName("ontologyTitle")
+        self.title.hide()
         self.title.setWordWrap(True)
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.definition = QLabel("")
@@ -309,6 +315,7 @@ class OntologyBrowser(QWidget):
         layout.setSpacing(4)
         about = QVBoxLayout()
         about.setSpacing(0)
+        about.addWidget(self.intro)
         about.addWidget(self.title)
         about.addWidget(self.definition)
         self.tree.setMinimumHeight(self.tree.header().sizeHint().height() + self.tree.fontMetrics().height() + 4
@@ -375,6 +382,8 @@ class OntologyBrowser(QWidget):
         term = self.engine.ontology.term(term_id)
         grey = muted(self.title).name()
         self.title.setText(f"<b>{html.escape(term.label)}</b> <span style='color:{grey}'>{term.id}</span>")
+        self.intro.hide()
+        self.title.show()
         # At most a few lines here, so the tree keeps its room; the whole text is in the tooltip.
         definition = term.definition or "No definition in this HPO release."
         short = definition if len(definition) <= 220 else definition[:220].rsplit(" ", 1)[0] + " …"

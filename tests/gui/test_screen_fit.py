@@ -429,3 +429,34 @@ def test_the_ontology_browsers_intro_at_the_least_height_ends_with_an_ellipsis_a
     qtbot.wait(50)
     assert not intro.isVisible() and "Seizure" in window.phenotypes.browser.title.text()
     window.close()
+
+
+def test_at_13_pt_the_notes_offer_reads_whole_under_the_fields_instead_of_widening_the_window(qtbot):
+    # At a 13-pt font the note's offer ("Note: 7 years, female") was squeezed beside the Age field to "Not…ale",
+    # which said nothing of what it would fill in, and still widened the window's least width (899 to 929 px under
+    # Xvfb). Where the row has no room for its whole text it goes on the line under the fields.
+    from raretrace.gui.main_window import FRAME_ROOM
+
+    window = at_its_least_width(qtbot, 13)
+    window.ask_unsaved = lambda **_: "discard"
+    least = window.minimumSizeHint().width()
+    header = window.header
+    offer = header.from_note
+    window.phenotypes.note.setPlainText("A 7-year-old girl with seizures.")
+    qtbot.waitUntil(offer.isVisible, timeout=5000)
+    qtbot.wait(50)
+    assert offer.text() == "Note: 7 years, female"
+    assert window.minimumSizeHint().width() == least and window.width() + FRAME_ROOM[0] <= 960
+    assert offer.width() >= offer.sizeHint().width()  # its whole text
+    assert header.rect().contains(offer.geometry())
+    assert offer.y() > header.age.geometry().bottom()  # under the fields
+    assert not offer.geometry().intersects(header.summary.geometry())
+    assert header.summary.shown().startswith("0 present · 0 excluded")
+    window.resize(1366, 768)  # room beside the Age field: one line again
+    qtbot.wait(50)
+    assert offer.y() < header.age.geometry().bottom() and offer.x() > header.age.geometry().right()
+    assert offer.width() >= offer.sizeHint().width()
+    window.resize(least, 700)  # narrowed again: under the fields again, the window no wider
+    qtbot.wait(50)
+    assert window.width() == least and offer.y() > header.age.geometry().bottom()
+    window.close()

@@ -271,10 +271,10 @@ class PatientHeader(QFrame):
             layout.addWidget(label)
             layout.addWidget(widget)
         # the note's own statement of the patient's age or sex ("a 7-year-old girl"), offered for the fields that
-        # are empty; never over what the clinician entered
+        # are empty; never over what the clinician entered. Always whole (squeezed, "Not…ale" said nothing): beside
+        # the Age field where the row has room for it, else on the line under the fields (_place_summary)
         self.from_note = QToolButton()
         self.from_note.setObjectName("fromNote")
-        self.from_note.setMinimumWidth(90)  # shortened on a small screen (whole in its tooltip), never widening it
         self.from_note.hide()
         self.from_note.clicked.connect(self.use_note)
         self._counts_width = 0  # the summary's counts of features, "9 present · 8 excluded…"
@@ -283,6 +283,9 @@ class PatientHeader(QFrame):
         self._note_timer.timeout.connect(self._read_note)
         layout.addWidget(self.from_note)
         layout.addWidget(self.summary, 1)
+        self._below = QHBoxLayout()  # the line under the fields: the offer and the summary where the row is too narrow
+        self._below.setContentsMargins(0, 0, 0, 0)
+        outer.addLayout(self._below)
         self.subject.editingFinished.connect(self.commit)
         self.subject.textEdited.connect(lambda _t: self.typing.emit())
         self.sex.currentIndexChanged.connect(lambda _i: self.document.set_header(sex=self.sex.currentData()))
@@ -313,9 +316,6 @@ class PatientHeader(QFrame):
     def _offer(self) -> None:
         age, sex = self.offered()
         words = [w for w in (age_words(age) if age else "", SEX_WORDS.get(sex or "", "")) if w]
-        offering = bool(words)
-        self.from_note.setVisible(offering)
-        self._place_summary()  # the offer takes room from the counts beside it
         if words:
             said = ", ".join(words)
             self.from_note.setText(f"Note: {said}")  # short: the header fits a 1024-px screen
@@ -324,6 +324,8 @@ class PatientHeader(QFrame):
             self.from_note.setToolTip(f"The clinical note says the patient is {said}: click to fill the empty "
                                       f"{' and '.join(fields)} field{'s' if len(fields) > 1 else ''} (a value you "
                                       "entered is never replaced)")
+        self.from_note.setVisible(bool(words))
+        self._place_summary()  # placed by its new text's width; the offer takes room from the counts beside it
 
     def use_note(self) -> None:
         """Fill the empty age and sex fields with what the note states (one undo step)."""
@@ -393,28 +395,44 @@ class PatientHeader(QFrame):
         self._place_summary()
 
     def _place_summary(self) -> None:
-        """The summary's counts of features say what the analysis will use: they stay whole (the VCF's name gives
-        way first), beside the fields where the row leaves them room, else on a line of their own under the
-        fields. Kept beside them, they set the window's least width: 1,080 px at 13 pt, or none left for them
-        while the note's age or sex is offered."""
+        """The note's offer, then the summary's counts of features (what the analysis will use), each whole (the
+        VCF's name gives way first): beside the fields where the row leaves them room, else on the line under the
+        fields. Kept beside them, they set the window's least width: the counts 1,080 px at 13 pt, the offer
+        (squeezed to "Not…ale") 929 px."""
         margins = self.layout().contentsMargins()
         room = (self.contentsRect().width() - margins.left() - margins.right() - self._fields_width()
                 - self._row.spacing())
-        if self._beside() and room < self._counts_width:
-            self._row.removeWidget(self.summary)
-            self.layout().addWidget(self.summary)
-        elif not self._beside() and room >= self._counts_width:
-            self.layout().removeWidget(self.summary)
-            self._row.addWidget(self.summary, 1)
+        if not self.from_note.isHidden():
+            offer = self.from_note.sizeHint().width()
+            self._put(self.from_note, room >= offer)
+            if self._beside(self.from_note):
+                room -= offer + self._row.spacing()
+        self._put(self.summary, room >= self._counts_width)
         self.summary.setMinimumWidth(self._counts_width if self._beside() else 0)
 
-    def _beside(self) -> bool:
-        return self._row.indexOf(self.summary) >= 0
+    def _put(self, widget: QWidget, beside: bool) -> None:
+        """Move the offer or the summary beside the fields or under them (the offer left of the summary)."""
+        if beside == self._beside(widget):
+            return
+        (self._below if beside else self._row).removeWidget(widget)
+        line = self._row if beside else self._below
+        if widget is self.from_note:
+            at = line.indexOf(self.summary)
+            line.insertWidget(at if at >= 0 else line.count(), widget)
+        else:
+            line.addWidget(widget, 1)
+
+    def _beside(self, widget: QWidget | None = None) -> bool:
+        return self._row.indexOf(widget or self.summary) >= 0
 
     def _fields_width(self) -> int:
-        """The least width of the row of fields (and the note's offer), without the summary."""
+        """The least width of the row of fields, without the note's offer and the summary beside them."""
         width = self._row.minimumSize().width()
-        return width - self.summary.minimumWidth() - self._row.spacing() if self._beside() else width
+        if self._beside():
+            width -= self.summary.minimumWidth() + self._row.spacing()
+        if self._beside(self.from_note) and not self.from_note.isHidden():
+            width -= self.from_note.sizeHint().width() + self._row.spacing()
+        return width
 
     def minimumSizeHint(self) -> QSize:
         # the fields' least width: narrower than the summary beside them needs, the summary goes under them

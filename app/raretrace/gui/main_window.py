@@ -467,6 +467,7 @@ class MainWindow(QMainWindow):
         self._saves = 0
         self.document = CaseDocument(parent=self)
         self._pending_open: tuple[str, str] | None = None
+        self._store_tried = False  # the case store has opened or failed to (a file given at start-up waits for it)
         self._analyse_when_loaded = False
         self._analyse_when_read = False  # Analyse was pressed while the Genomics tab read the case's VCF
         self._preloaded: Any = None
@@ -718,13 +719,17 @@ class MainWindow(QMainWindow):
         if getattr(store, "read_only", None):  # readable only (a read-only folder or file, a full disk): say why
             self.store_label.setText(f"⚠ Not saved: case store read-only ({store.read_only})")
             self.store_label.setVisible(True)
+        self._store_tried = True
         self._schedule_autosave()
+        self._open_pending()
 
     def _store_failed(self, message: str) -> None:
         self.show_error(f"{message} — cases are not saved until this is fixed; export each case "
                         "(File → Export phenopacket) to keep it")
         self.store_label.setText("⚠ Not saved: case store unavailable")
         self.store_label.setVisible(True)
+        self._store_tried = True
+        self._open_pending()
 
     def _engine_loaded(self, engine: Any) -> None:
         self.engine = engine
@@ -738,23 +743,26 @@ class MainWindow(QMainWindow):
         self._open_pending()
 
     def _open_pending(self) -> None:
-        """Open the file given at start-up, once the knowledge base is loaded; while the window waits for a save
-        (leaving the first case, the store busy), once that wait is over: the case could not be left then."""
-        if self._pending_open and self.engine is not None and not self._waiting_for_saves:
+        """Open the file given at start-up, once the knowledge base is loaded and the case store opened (or failed
+        to: opened before it, a case already stored was taken from the file without a word, its stored edits
+        dropped); while the window waits for a save (leaving the first case, the store busy), once that wait is
+        over: the case could not be left then."""
+        if self._pending_open and self.engine is not None and self._store_tried and not self._waiting_for_saves:
             kind, target = self._pending_open
             self._pending_open = None
             if kind == "file":
-                self.open_file(target)
+                opened = self.open_file(target)
                 if self._analyse_when_loaded:
                     self._analyse_when_loaded = False
-                    if self.document.vcf:
-                        self.genomics.loaded.connect(self._analyse_once)
+                    if not opened:  # failed (its error shown) or cancelled: the case showing is not the one asked for
+                        self.task_label.setText(f"{Path(target).name} did not open, so it was not analysed")
+                    elif self.runner.is_running("vcf-header") or self.runner.is_running("load-vcf"):
+                        # analysed once its VCF is read; a loading cancelled or failed, or another case opened,
+                        # ends the wait (_stop_waiting_for_vcf), so no later VCF starts an analysis unasked
+                        self._analyse_when_read = True
+                        self.genomics.loaded.connect(self._analyse_read_vcf)
                     else:
                         self.analyse()
-
-    def _analyse_once(self, _genomics: Any) -> None:
-        self.genomics.loaded.disconnect(self._analyse_once)
-        self.analyse()
 
     def _show_release(self) -> None:
         from ..kb import outdated_build_warning, stale_release_warning
@@ -923,15 +931,16 @@ class MainWindow(QMainWindow):
         if path:
             self.open_file(path)
 
-    def open_file(self, path: str) -> None:
-        """Open a phenopacket file (errors: one-line dialog); its VCF, if any, is offered on the Genomics tab."""
+    def open_file(self, path: str) -> bool:
+        """Open a phenopacket file (errors: one-line dialog); its VCF, if any, is offered on the Genomics tab.
+        Whether the file's case shows now (as the file has it, or as stored where the clinician kept that)."""
         try:
             case = load_phenopacket(path)
         except RareTraceError as exc:
             self.show_error(str(exc))
-            return
+            return False
         if not self._may_leave_case():  # also saves: the stored case compared below includes the edits just made
-            return
+            return False
         self.prefs.add_recent(path)
         if not Path(path).resolve().is_relative_to(resources_dir().resolve()):  # the demo: not the user's folder
             self.prefs.last_dir = str(Path(path).parent)
@@ -944,16 +953,16 @@ class MainWindow(QMainWindow):
                 changes = self.store.file_differences(case)
             except RareTraceError as exc:
                 self.show_error(str(exc))
-                return
+                return False
             if changes:  # the stored case was edited since: the clinician decides which version to keep
                 choice = self.ask_replace(case.id, Path(path).name, changes)
                 if choice == "cancel":
-                    return
+                    return False
                 if choice == "stored":
                     if case.id != self.document.case.id:
                         self.open_stored_case(case.id)
                     self.statusBar().showMessage(f"Kept the stored version of {case.id}", 8000)
-                    return
+                    return self.document.case.id == case.id
                 replacing = True
         self.load_case(case, load_vcf=True)
         # the file's version is what the window holds: based on the stored revision it was compared with (a new
@@ -974,6 +983,7 @@ class MainWindow(QMainWindow):
                        on_done=lambda changes, cid=case.id: self._replaced(cid, path, changes))
         else:
             self._schedule_autosave()
+        return True
 
     def ask_replace(self, case_id: str, file_name: str, changes: list[str]) -> str:
         """'file', 'stored' or 'cancel': which version of a case to keep when its file differs from the store."""

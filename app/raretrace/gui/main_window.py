@@ -79,6 +79,9 @@ SEX_WORDS = {value: label.lower() for value, label in SEXES if value}
 VCF_SUFFIXES = (".vcf", ".vcf.gz", ".vcf.bgz", ".bcf")
 UNDO_TIPS = {"Undo": "Undo the last change to features, header or VCF", "Redo": "Redo the change undone"}
 CANCELLABLE = ("analyse", "load-vcf", "rebuild-kb")  # the long steps that check for a cancel
+# tasks that only read (the knowledge base and models loading, a VCF read, look-ups) and whose outcome a closed
+# window no longer wants: closing does not wait for them
+READING = ("load-kb", "warm-up", "load-vcf", "vcf-header", "search", "extract")
 DEFAULT_SIZE = (1366, 768)
 # the frame and title bar the window manager adds around the window (not part of its size): about 8 px a side and
 # a 30-40 px title bar on Windows and the usual Linux desktops
@@ -1582,7 +1585,9 @@ class MainWindow(QMainWindow):
         self.prefs.save_window_state(self.saveGeometry(), self.saveState())
         self.prefs.sync()
         self.saver.wait(-1)  # waited for above: every save has reached the disk
-        self.runner.wait(5000)
+        # what writes (a report, the case list's reads of the store about to close) ends first; a knowledge base
+        # still loading (seconds, 20 s on a first start) held the window on screen up to 5 s, showing nothing
+        self.runner.wait(5000, skip=READING)
         if self.store is not None:
             self.store.close()
             self.store = None

@@ -460,3 +460,27 @@ def test_at_13_pt_the_notes_offer_reads_whole_under_the_fields_instead_of_wideni
     qtbot.wait(50)
     assert window.width() == least and offer.y() > header.age.geometry().bottom()
     window.close()
+
+
+def test_at_13_pt_the_features_tables_fixed_columns_show_their_headers_whole(qtbot):
+    # The Excluded, Onset and From columns had fixed widths set for the default font: with a 13-pt system font
+    # "Excluded" read "Excludec", cut mid-letter with no "…" and no tooltip.
+    from PySide6.QtWidgets import QApplication
+
+    from raretrace.gui.main_window import MainWindow
+
+    app = QApplication.instance()
+    font = app.font()
+    bigger = app.font()
+    bigger.setPointSizeF(13)
+    app.setFont(bigger)  # for the whole test: the header's hint follows the application's font
+    try:
+        window = MainWindow()
+        qtbot.addWidget(window)
+        window.show()
+        head = window.phenotypes.chosen.horizontalHeader()
+        for col in (1, 2, 3):
+            assert head.sectionSize(col) >= head.sectionSizeHint(col), col
+        window.close()
+    finally:
+        app.setFont(font)

@@ -574,7 +574,8 @@ class PhenotypesPanel(QWidget):
         ch.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col, width in ((1, 70), (2, 110), (3, 72)):
             ch.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
-            self.chosen.setColumnWidth(col, width)
+            # at least its header's width: with a 13-pt font "Excluded" was cut mid-letter ("Excludec")
+            self.chosen.setColumnWidth(col, max(width, ch.sectionSizeHint(col)))
         self.chosen.setMinimumWidth(380)  # the feature names keep ~120 px in a small window
         self.chosen.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         # two features in the least window, no more: it must fit a 540-px-high screen (Qt's default is a bit more)

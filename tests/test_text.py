@@ -3293,6 +3293,19 @@ def test_the_patients_age_and_sex_are_read_from_the_note(note, age, sex):
     assert (stated.age, stated.sex) == (age, sex)
 
 
+@pytest.mark.parametrize(("note", "age"), [
+    ("A 4 year 6 month old girl with seizures.", "P4Y6M"), ("a 4-year 6-month-old boy", "P4Y6M"),
+    ("A 2 years and 3 months old child", "P2Y3M"), ("a 1-year, 8-month-old infant", "P1Y8M"),
+])
+def test_an_age_in_years_and_months_before_old_is_read_whole(note, age):
+    # "a 4 year 6 month old girl" was read as 6 months old: the header offered "Note: 6 months" for the age of a
+    # child of four and a half
+    from raretrace.text.patient import stated_patient
+
+    assert stated_patient(note).age == age
+    assert stated_patient("Her " + note.split(" ", 1)[1].replace("girl", "sister")).age is None
+
+
 # --------------------------------------------------------------------------------- clinic letters (audit)
 
 MACROCEPHALY = "HP:0000256"

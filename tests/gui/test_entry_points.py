@@ -71,3 +71,75 @@ def test_the_installed_qt_binding_keeps_python_s_references_when_signals_are_emi
     for _ in range(200):
         source.changed.emit(True)
     assert sys.getrefcount(True) - before > -50  # a faulty binding loses 200
+
+
+def _started(qtbot, engine, case_path: str, features: bool = True, replace: str = "file"):
+    """A window started as `raretrace-gui --demo` starts, on `case_path`, with a feature typed into its first case
+    meanwhile (so that an analysis of whatever case shows would run); `replace`: the answer to "Case already in the
+    store"."""
+    from raretrace.gui.main_window import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.ask_unsaved = lambda **_: "discard"
+    window.ask_replace = lambda *_: replace
+    window.show()
+    if features:
+        window.document.add_phenotype("HP:0001250", "Seizure")
+    window.start(case_path, engine=engine, analyse=True)
+    qtbot.waitUntil(lambda: window.engine is not None and window.store is not None, timeout=30000)
+    return window
+
+
+def test_a_start_up_case_that_does_not_open_is_not_analysed_and_the_status_bar_says_so(qtbot, engine, tmp_path):
+    # `--demo` (and a case given to analyse at start-up) analysed whatever case showed when its file did not open:
+    # the new case the window starts on, typed into meanwhile, or "add at least one present feature" for an empty
+    # one. Cancelled at "Case already in the store", it analysed the case the clinician had just chosen to stay on.
+    from dataclasses import replace
+
+    from raretrace.case import load_phenopacket
+    from raretrace.demo import demo_case_path
+    from raretrace.store import CaseStore
+
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json")
+    window = _started(qtbot, engine, str(broken))
+    qtbot.wait(200)
+    assert not window.runner.is_running("analyse") and window.document.result is None
+    assert window.task_label.text() == "broken.json did not open, so it was not analysed"
+    window.close()
+
+    case = load_phenopacket(demo_case_path())
+    with CaseStore() as store:  # the demo case as stored, edited since: opening the file asks which to keep
+        store.save_case(replace(case, phenotypes=case.phenotypes[:2]))
+    window = _started(qtbot, engine, str(demo_case_path()), replace="cancel")
+    qtbot.wait(200)
+    assert not window.runner.is_running("analyse") and window.document.result is None
+    assert window.task_label.text() == "demo_case.json did not open, so it was not analysed"
+    window.close()
+
+
+def test_a_start_up_analysis_waiting_for_a_vcf_whose_loading_is_cancelled_never_runs_later(qtbot, engine, tmp_path,
+                                                                                            large_vcf, small_vcf):
+    # The analysis `--demo` asks for waited for the next VCF loaded, whatever it was: with the demo's loading
+    # cancelled (Esc), a VCF loaded later for another case started an analysis nobody asked for.
+    import json
+
+    packet = {"id": "started-case", "subject": {"id": "P1"},
+              "phenotypicFeatures": [{"type": {"id": "HP:0001250", "label": "Seizure"}}],
+              "files": [{"uri": str(large_vcf), "fileAttributes": {"genomeAssembly": "GRCh37", "fileFormat": "vcf"}}],
+              "metaData": {"created": "2024-01-01T00:00:00Z", "createdBy": "test", "phenopacketSchemaVersion": "2.0"}}
+    path = tmp_path / "started.json"
+    path.write_text(json.dumps(packet))
+    window = _started(qtbot, engine, str(path), features=False)
+    qtbot.waitUntil(lambda: window.runner.is_running("load-vcf"), timeout=30000)
+    with qtbot.waitSignal(window.genomics.load_cancelled, timeout=30000):
+        window.cancel_tasks()
+    assert not window.runner.is_running("analyse")
+    window.new_case()
+    window.document.add_phenotype("HP:0001250", "Seizure")
+    with qtbot.waitSignal(window.genomics.loaded, timeout=30000):
+        window.genomics.set_vcf_path(str(small_vcf), load=True)
+    qtbot.wait(50)
+    assert not window.runner.is_running("analyse") and window.document.result is None
+    window.close()

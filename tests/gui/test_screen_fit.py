@@ -394,3 +394,93 @@ def test_at_13_pt_the_header_keeps_its_counts_on_a_line_of_their_own_instead_of_
     qtbot.wait(50)
     assert summary.y() < header.subject.geometry().bottom() and summary.shown().startswith("9 present · 3 excluded")
     window.close()
+
+
+def test_the_ontology_browsers_intro_at_the_least_height_ends_with_an_ellipsis_and_reads_whole_on_hover(qtbot,
+                                                                                                        engine):
+    # At the window's least height the intro, "Pick a term to see where it sits in the HPO; double-click a term to
+    # browse from it.", had room for a line and a third of its two: its second line was cut through the letters,
+    # with no tooltip to read it by.
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QToolTip
+
+    window = at_its_least_width(qtbot)
+    window.start(engine=engine)
+    qtbot.waitUntil(lambda: window.engine is not None, timeout=30000)
+    window.resize(window.minimumSizeHint())
+    qtbot.wait(50)
+    intro = window.phenotypes.browser.intro
+    whole = intro.text()
+    assert whole.startswith("Pick a term") and whole.endswith("to browse from it.")
+    assert intro.heightForWidth(intro.width()) > intro.height()  # it needs more than this height
+    room = intro.contentsRect()
+    shown = intro.shown()
+    assert shown.endswith("…") and whole.startswith(shown[:-1].rstrip())
+    drawn = intro.fontMetrics().boundingRect(room, int(Qt.TextFlag.TextWordWrap), shown)
+    assert drawn.height() <= room.height()  # every line drawn, whole
+    assert whole in hover_tip(intro)
+    QToolTip.hideText()
+    qtbot.waitUntil(lambda: not QToolTip.isVisible(), timeout=5000)
+    window.resize(window.width(), 900)  # room for it all: shown whole
+    qtbot.wait(50)
+    assert intro.shown() == whole
+    # a term shown: its name and ID head the browser instead
+    window.phenotypes.browser.show_term("HP:0001250")
+    qtbot.wait(50)
+    assert not intro.isVisible() and "Seizure" in window.phenotypes.browser.title.text()
+    window.close()
+
+
+def test_at_13_pt_the_notes_offer_reads_whole_under_the_fields_instead_of_widening_the_window(qtbot):
+    # At a 13-pt font the note's offer ("Note: 7 years, female") was squeezed beside the Age field to "Not…ale",
+    # which said nothing of what it would fill in, and still widened the window's least width (899 to 929 px under
+    # Xvfb). Where the row has no room for its whole text it goes on the line under the fields.
+    from raretrace.gui.main_window import FRAME_ROOM
+
+    window = at_its_least_width(qtbot, 13)
+    window.ask_unsaved = lambda **_: "discard"
+    least = window.minimumSizeHint().width()
+    header = window.header
+    offer = header.from_note
+    window.phenotypes.note.setPlainText("A 7-year-old girl with seizures.")
+    qtbot.waitUntil(offer.isVisible, timeout=5000)
+    qtbot.wait(50)
+    assert offer.text() == "Note: 7 years, female"
+    assert window.minimumSizeHint().width() == least and window.width() + FRAME_ROOM[0] <= 960
+    assert offer.width() >= offer.sizeHint().width()  # its whole text
+    assert header.rect().contains(offer.geometry())
+    assert offer.y() > header.age.geometry().bottom()  # under the fields
+    assert not offer.geometry().intersects(header.summary.geometry())
+    assert header.summary.shown().startswith("0 present · 0 excluded")
+    window.resize(1366, 768)  # room beside the Age field: one line again
+    qtbot.wait(50)
+    assert offer.y() < header.age.geometry().bottom() and offer.x() > header.age.geometry().right()
+    assert offer.width() >= offer.sizeHint().width()
+    window.resize(least, 700)  # narrowed again: under the fields again, the window no wider
+    qtbot.wait(50)
+    assert window.width() == least and offer.y() > header.age.geometry().bottom()
+    window.close()
+
+
+def test_at_13_pt_the_features_tables_fixed_columns_show_their_headers_whole(qtbot):
+    # The Excluded, Onset and From columns had fixed widths set for the default font: with a 13-pt system font
+    # "Excluded" read "Excludec", cut mid-letter with no "…" and no tooltip.
+    from PySide6.QtWidgets import QApplication
+
+    from raretrace.gui.main_window import MainWindow
+
+    app = QApplication.instance()
+    font = app.font()
+    bigger = app.font()
+    bigger.setPointSizeF(13)
+    app.setFont(bigger)  # for the whole test: the header's hint follows the application's font
+    try:
+        window = MainWindow()
+        qtbot.addWidget(window)
+        window.show()
+        head = window.phenotypes.chosen.horizontalHeader()
+        for col in (1, 2, 3):
+            assert head.sectionSize(col) >= head.sectionSizeHint(col), col
+        window.close()
+    finally:
+        app.setFont(font)

@@ -177,3 +177,26 @@ def test_a_task_whose_window_is_destroyed_while_its_callback_waits_is_let_go_onc
     assert not unraisable
     err = capfd.readouterr().err
     assert "Traceback" not in err and "RuntimeError" not in err and "already deleted" not in err, err
+
+
+def test_closing_waits_for_what_writes_but_not_for_the_knowledge_base_or_models_still_loading(window, qtbot):
+    # Closing waited for every background task, up to 5 s and showing nothing: a knowledge base still loading (20 s
+    # on a first start) or the models warming up held the closed window on screen. What only reads is no longer
+    # wanted once the window closes; what writes (a report being exported) still ends first.
+    loading_may_end, loaded, written = threading.Event(), threading.Event(), threading.Event()
+
+    def warm_up(_ctx):
+        loading_may_end.wait(4)  # ends by itself within the 5 s closing waited
+        loaded.set()
+
+    def export(_ctx):
+        loading_may_end.wait(0.3)
+        written.set()
+
+    window.runner.start("warm-up", warm_up)
+    window.runner.start("export-report", export)
+    window.close()
+    assert window.isHidden()
+    assert written.is_set() and not loaded.is_set()
+    loading_may_end.set()
+    assert loaded.wait(10)

@@ -79,6 +79,9 @@ SEX_WORDS = {value: label.lower() for value, label in SEXES if value}
 VCF_SUFFIXES = (".vcf", ".vcf.gz", ".vcf.bgz", ".bcf")
 UNDO_TIPS = {"Undo": "Undo the last change to features, header or VCF", "Redo": "Redo the change undone"}
 CANCELLABLE = ("analyse", "load-vcf", "rebuild-kb")  # the long steps that check for a cancel
+# tasks that only read (the knowledge base and models loading, a VCF read, look-ups) and whose outcome a closed
+# window no longer wants: closing does not wait for them
+READING = ("load-kb", "warm-up", "load-vcf", "vcf-header", "search", "extract")
 DEFAULT_SIZE = (1366, 768)
 # the frame and title bar the window manager adds around the window (not part of its size): about 8 px a side and
 # a 30-40 px title bar on Windows and the usual Linux desktops
@@ -271,10 +274,10 @@ class PatientHeader(QFrame):
             layout.addWidget(label)
             layout.addWidget(widget)
         # the note's own statement of the patient's age or sex ("a 7-year-old girl"), offered for the fields that
-        # are empty; never over what the clinician entered
+        # are empty; never over what the clinician entered. Always whole (squeezed, "Not…ale" said nothing): beside
+        # the Age field where the row has room for it, else on the line under the fields (_place_summary)
         self.from_note = QToolButton()
         self.from_note.setObjectName("fromNote")
-        self.from_note.setMinimumWidth(90)  # shortened on a small screen (whole in its tooltip), never widening it
         self.from_note.hide()
         self.from_note.clicked.connect(self.use_note)
         self._counts_width = 0  # the summary's counts of features, "9 present · 8 excluded…"
@@ -283,6 +286,9 @@ class PatientHeader(QFrame):
         self._note_timer.timeout.connect(self._read_note)
         layout.addWidget(self.from_note)
         layout.addWidget(self.summary, 1)
+        self._below = QHBoxLayout()  # the line under the fields: the offer and the summary where the row is too narrow
+        self._below.setContentsMargins(0, 0, 0, 0)
+        outer.addLayout(self._below)
         self.subject.editingFinished.connect(self.commit)
         self.subject.textEdited.connect(lambda _t: self.typing.emit())
         self.sex.currentIndexChanged.connect(lambda _i: self.document.set_header(sex=self.sex.currentData()))
@@ -313,9 +319,6 @@ class PatientHeader(QFrame):
     def _offer(self) -> None:
         age, sex = self.offered()
         words = [w for w in (age_words(age) if age else "", SEX_WORDS.get(sex or "", "")) if w]
-        offering = bool(words)
-        self.from_note.setVisible(offering)
-        self._place_summary()  # the offer takes room from the counts beside it
         if words:
             said = ", ".join(words)
             self.from_note.setText(f"Note: {said}")  # short: the header fits a 1024-px screen
@@ -324,6 +327,8 @@ class PatientHeader(QFrame):
             self.from_note.setToolTip(f"The clinical note says the patient is {said}: click to fill the empty "
                                       f"{' and '.join(fields)} field{'s' if len(fields) > 1 else ''} (a value you "
                                       "entered is never replaced)")
+        self.from_note.setVisible(bool(words))
+        self._place_summary()  # placed by its new text's width; the offer takes room from the counts beside it
 
     def use_note(self) -> None:
         """Fill the empty age and sex fields with what the note states (one undo step)."""
@@ -393,28 +398,44 @@ class PatientHeader(QFrame):
         self._place_summary()
 
     def _place_summary(self) -> None:
-        """The summary's counts of features say what the analysis will use: they stay whole (the VCF's name gives
-        way first), beside the fields where the row leaves them room, else on a line of their own under the
-        fields. Kept beside them, they set the window's least width: 1,080 px at 13 pt, or none left for them
-        while the note's age or sex is offered."""
+        """The note's offer, then the summary's counts of features (what the analysis will use), each whole (the
+        VCF's name gives way first): beside the fields where the row leaves them room, else on the line under the
+        fields. Kept beside them, they set the window's least width: the counts 1,080 px at 13 pt, the offer
+        (squeezed to "Not…ale") 929 px."""
         margins = self.layout().contentsMargins()
         room = (self.contentsRect().width() - margins.left() - margins.right() - self._fields_width()
                 - self._row.spacing())
-        if self._beside() and room < self._counts_width:
-            self._row.removeWidget(self.summary)
-            self.layout().addWidget(self.summary)
-        elif not self._beside() and room >= self._counts_width:
-            self.layout().removeWidget(self.summary)
-            self._row.addWidget(self.summary, 1)
+        if not self.from_note.isHidden():
+            offer = self.from_note.sizeHint().width()
+            self._put(self.from_note, room >= offer)
+            if self._beside(self.from_note):
+                room -= offer + self._row.spacing()
+        self._put(self.summary, room >= self._counts_width)
         self.summary.setMinimumWidth(self._counts_width if self._beside() else 0)
 
-    def _beside(self) -> bool:
-        return self._row.indexOf(self.summary) >= 0
+    def _put(self, widget: QWidget, beside: bool) -> None:
+        """Move the offer or the summary beside the fields or under them (the offer left of the summary)."""
+        if beside == self._beside(widget):
+            return
+        (self._below if beside else self._row).removeWidget(widget)
+        line = self._row if beside else self._below
+        if widget is self.from_note:
+            at = line.indexOf(self.summary)
+            line.insertWidget(at if at >= 0 else line.count(), widget)
+        else:
+            line.addWidget(widget, 1)
+
+    def _beside(self, widget: QWidget | None = None) -> bool:
+        return self._row.indexOf(widget or self.summary) >= 0
 
     def _fields_width(self) -> int:
-        """The least width of the row of fields (and the note's offer), without the summary."""
+        """The least width of the row of fields, without the note's offer and the summary beside them."""
         width = self._row.minimumSize().width()
-        return width - self.summary.minimumWidth() - self._row.spacing() if self._beside() else width
+        if self._beside():
+            width -= self.summary.minimumWidth() + self._row.spacing()
+        if self._beside(self.from_note) and not self.from_note.isHidden():
+            width -= self.from_note.sizeHint().width() + self._row.spacing()
+        return width
 
     def minimumSizeHint(self) -> QSize:
         # the fields' least width: narrower than the summary beside them needs, the summary goes under them
@@ -449,6 +470,7 @@ class MainWindow(QMainWindow):
         self._saves = 0
         self.document = CaseDocument(parent=self)
         self._pending_open: tuple[str, str] | None = None
+        self._store_tried = False  # the case store has opened or failed to (a file given at start-up waits for it)
         self._analyse_when_loaded = False
         self._analyse_when_read = False  # Analyse was pressed while the Genomics tab read the case's VCF
         self._preloaded: Any = None
@@ -700,13 +722,17 @@ class MainWindow(QMainWindow):
         if getattr(store, "read_only", None):  # readable only (a read-only folder or file, a full disk): say why
             self.store_label.setText(f"⚠ Not saved: case store read-only ({store.read_only})")
             self.store_label.setVisible(True)
+        self._store_tried = True
         self._schedule_autosave()
+        self._open_pending()
 
     def _store_failed(self, message: str) -> None:
         self.show_error(f"{message} — cases are not saved until this is fixed; export each case "
                         "(File → Export phenopacket) to keep it")
         self.store_label.setText("⚠ Not saved: case store unavailable")
         self.store_label.setVisible(True)
+        self._store_tried = True
+        self._open_pending()
 
     def _engine_loaded(self, engine: Any) -> None:
         self.engine = engine
@@ -720,23 +746,26 @@ class MainWindow(QMainWindow):
         self._open_pending()
 
     def _open_pending(self) -> None:
-        """Open the file given at start-up, once the knowledge base is loaded; while the window waits for a save
-        (leaving the first case, the store busy), once that wait is over: the case could not be left then."""
-        if self._pending_open and self.engine is not None and not self._waiting_for_saves:
+        """Open the file given at start-up, once the knowledge base is loaded and the case store opened (or failed
+        to: opened before it, a case already stored was taken from the file without a word, its stored edits
+        dropped); while the window waits for a save (leaving the first case, the store busy), once that wait is
+        over: the case could not be left then."""
+        if self._pending_open and self.engine is not None and self._store_tried and not self._waiting_for_saves:
             kind, target = self._pending_open
             self._pending_open = None
             if kind == "file":
-                self.open_file(target)
+                opened = self.open_file(target)
                 if self._analyse_when_loaded:
                     self._analyse_when_loaded = False
-                    if self.document.vcf:
-                        self.genomics.loaded.connect(self._analyse_once)
+                    if not opened:  # failed (its error shown) or cancelled: the case showing is not the one asked for
+                        self.task_label.setText(f"{Path(target).name} did not open, so it was not analysed")
+                    elif self.runner.is_running("vcf-header") or self.runner.is_running("load-vcf"):
+                        # analysed once its VCF is read; a loading cancelled or failed, or another case opened,
+                        # ends the wait (_stop_waiting_for_vcf), so no later VCF starts an analysis unasked
+                        self._analyse_when_read = True
+                        self.genomics.loaded.connect(self._analyse_read_vcf)
                     else:
                         self.analyse()
-
-    def _analyse_once(self, _genomics: Any) -> None:
-        self.genomics.loaded.disconnect(self._analyse_once)
-        self.analyse()
 
     def _show_release(self) -> None:
         from ..kb import outdated_build_warning, stale_release_warning
@@ -905,15 +934,16 @@ class MainWindow(QMainWindow):
         if path:
             self.open_file(path)
 
-    def open_file(self, path: str) -> None:
-        """Open a phenopacket file (errors: one-line dialog); its VCF, if any, is offered on the Genomics tab."""
+    def open_file(self, path: str) -> bool:
+        """Open a phenopacket file (errors: one-line dialog); its VCF, if any, is offered on the Genomics tab.
+        Whether the file's case shows now (as the file has it, or as stored where the clinician kept that)."""
         try:
             case = load_phenopacket(path)
         except RareTraceError as exc:
             self.show_error(str(exc))
-            return
+            return False
         if not self._may_leave_case():  # also saves: the stored case compared below includes the edits just made
-            return
+            return False
         self.prefs.add_recent(path)
         if not Path(path).resolve().is_relative_to(resources_dir().resolve()):  # the demo: not the user's folder
             self.prefs.last_dir = str(Path(path).parent)
@@ -926,16 +956,16 @@ class MainWindow(QMainWindow):
                 changes = self.store.file_differences(case)
             except RareTraceError as exc:
                 self.show_error(str(exc))
-                return
+                return False
             if changes:  # the stored case was edited since: the clinician decides which version to keep
                 choice = self.ask_replace(case.id, Path(path).name, changes)
                 if choice == "cancel":
-                    return
+                    return False
                 if choice == "stored":
                     if case.id != self.document.case.id:
                         self.open_stored_case(case.id)
                     self.statusBar().showMessage(f"Kept the stored version of {case.id}", 8000)
-                    return
+                    return self.document.case.id == case.id
                 replacing = True
         self.load_case(case, load_vcf=True)
         # the file's version is what the window holds: based on the stored revision it was compared with (a new
@@ -956,6 +986,7 @@ class MainWindow(QMainWindow):
                        on_done=lambda changes, cid=case.id: self._replaced(cid, path, changes))
         else:
             self._schedule_autosave()
+        return True
 
     def ask_replace(self, case_id: str, file_name: str, changes: list[str]) -> str:
         """'file', 'stored' or 'cancel': which version of a case to keep when its file differs from the store."""
@@ -1554,7 +1585,9 @@ class MainWindow(QMainWindow):
         self.prefs.save_window_state(self.saveGeometry(), self.saveState())
         self.prefs.sync()
         self.saver.wait(-1)  # waited for above: every save has reached the disk
-        self.runner.wait(5000)
+        # what writes (a report, the case list's reads of the store about to close) ends first; a knowledge base
+        # still loading (seconds, 20 s on a first start) held the window on screen up to 5 s, showing nothing
+        self.runner.wait(5000, skip=READING)
         if self.store is not None:
             self.store.close()
             self.store = None

@@ -275,8 +275,14 @@ class OntologyBrowser(QWidget):
         self.current: str | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.title = QLabel("Pick a term to see where it sits in the HPO; double-click a term to browse from it.")
+        # the intro until a term is shown: in a short window it ends with "…" and reads whole on hover (clipped,
+        # its second line was cut through the letters); the term's name and ID then head the browser instead
+        self.intro = WrappedStatus()
+        self.intro.setObjectName("ontologyIntro")
+        self.intro.setText("Pick a term to see where it sits in the HPO; double-click a term to browse from it.")
+        self.title = QLabel("")
         self.title.setObjectName("ontologyTitle")
+        self.title.hide()
         self.title.setWordWrap(True)
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.definition = QLabel("")
@@ -315,6 +321,7 @@ class OntologyBrowser(QWidget):
         layout.setSpacing(4)
         about = QVBoxLayout()
         about.setSpacing(0)
+        about.addWidget(self.intro)
         about.addWidget(self.title)
         about.addWidget(self.definition)
         self.tree.setMinimumHeight(self.tree.header().sizeHint().height() + self.tree.fontMetrics().height() + 4
@@ -381,6 +388,8 @@ class OntologyBrowser(QWidget):
         term = self.engine.ontology.term(term_id)
         grey = muted(self.title).name()
         self.title.setText(f"<b>{html.escape(term.label)}</b> <span style='color:{grey}'>{term.id}</span>")
+        self.intro.hide()
+        self.title.show()
         # At most a few lines here, so the tree keeps its room; the whole text is in the tooltip.
         definition = term.definition or "No definition in this HPO release."
         short = definition if len(definition) <= 220 else definition[:220].rsplit(" ", 1)[0] + " …"
@@ -571,7 +580,8 @@ class PhenotypesPanel(QWidget):
         ch.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col, width in ((1, 70), (2, 110), (3, 72)):
             ch.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
-            self.chosen.setColumnWidth(col, width)
+            # at least its header's width: with a 13-pt font "Excluded" was cut mid-letter ("Excludec")
+            self.chosen.setColumnWidth(col, max(width, ch.sectionSizeHint(col)))
         self.chosen.setMinimumWidth(380)  # the feature names keep ~120 px in a small window
         self.chosen.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         # two features in the least window, no more: it must fit a 540-px-high screen (Qt's default is a bit more)

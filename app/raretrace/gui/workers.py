@@ -9,7 +9,9 @@ from __future__ import annotations
 import contextlib
 import sys
 import threading
+import time
 import traceback
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -32,7 +34,9 @@ class TaskContext:
         self._cancel = threading.Event()
 
     def progress(self, message: str, fraction: float) -> None:
-        self._signals.progress.emit(str(message), float(fraction))
+        # as Task._emit: the application may have shut down under a task its closed window did not wait for
+        with contextlib.suppress(RuntimeError):
+            self._signals.progress.emit(str(message), float(fraction))
 
     def cancelled(self) -> bool:
         return self._cancel.is_set()
@@ -133,6 +137,8 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self.pool = pool or QThreadPool.globalInstance()
         self.active: dict[str, Task] = {}  # the current task of each name
+        # every task started and not yet let go (replaced ones too), held weakly: a finished task is let go at once
+        self._started: weakref.WeakSet[Task] = weakref.WeakSet()
 
     def _guard(self, callback: Callable[..., None] | None) -> Callable[..., None] | None:
         if callback is None:
@@ -180,6 +186,7 @@ class TaskRunner(QObject):
         task.signals.finished.connect(lambda t=task: self._finished(t) if shiboken6.isValid(self) else _finish(t))
         was_busy = bool(self.active)
         self.active[name] = task
+        self._started.add(task)
         # a callable, not a QRunnable: PySide keeps a started QRunnable referenced for as long as its pool lives
         self.pool.start(task.run)
         if not was_busy:
@@ -225,5 +232,15 @@ class TaskRunner(QObject):
         self._retire(task)
         _finish(task)
 
-    def wait(self, msecs: int = 30000) -> bool:
-        return self.pool.waitForDone(msecs)
+    def wait(self, msecs: int = 30000, skip: tuple[str, ...] = ()) -> bool:
+        """Wait for the tasks started here to return (`msecs` -1: no limit), but for those named in `skip`; with
+        none skipped, for the whole pool."""
+        if not skip:
+            return self.pool.waitForDone(msecs)
+        deadline = None if msecs < 0 else time.monotonic() + msecs / 1000
+        for task in list(self._started):
+            if task.name in skip:
+                continue
+            if not task.ran.wait(None if deadline is None else max(0.0, deadline - time.monotonic())):
+                return False
+        return True

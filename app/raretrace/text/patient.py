@@ -32,9 +32,12 @@ _RELATIVES = frozenset((
 _NUMBER = r"(?P<n>\d{1,3}(?:[.,]\d)?|" + "|".join(_NUMBER_WORDS) + ")"
 _UNIT = r"(?P<unit>years?|yrs?|months?|mos?|weeks?|wks?|days?)"
 _NOUN = r"(?P<noun>[a-z]+)"
+# years before the months of "a 4 year 6 month old girl" (read alone, the months made her 6 months old)
+_LEAD = r"(?:(?P<n0>\d{1,3}|" + "|".join(_NUMBER_WORDS) + r")[\s-]*(?P<unit0>years?|yrs?)[\s,-]*(?:and\s+)?)?"
 # "a 7-year-old girl", "7 year old boy", "seven-year-old", "7yo F", "7 y/o male", "18-month-old infant"
 _YEARS_OLD = re.compile(
-    rf"\b{_NUMBER}[\s-]*(?:{_UNIT}[\s-]*old|(?P<yo>yo|y/o|y\.o\.?))(?![a-z])(?:[\s,]+{_NOUN})?", re.IGNORECASE)
+    rf"\b{_LEAD}{_NUMBER}[\s-]*(?:{_UNIT}[\s-]*old|(?P<yo>yo|y/o|y\.o\.?))(?![a-z])(?:[\s,]+{_NOUN})?",
+    re.IGNORECASE)
 # "a girl aged 7 years", "the patient, aged 18 months"
 _AGED = re.compile(rf"\b{_NOUN},?\s+aged\s+{_NUMBER}\s*{_UNIT}\b", re.IGNORECASE)
 _SEX_FIELD = re.compile(r"\b(?:sex|gender)\s*[:=]\s*(?P<sex>female|male|f|m)\b", re.IGNORECASE)
@@ -138,7 +141,11 @@ def stated_patient(text: str) -> StatedPatient:
             continue
         # a single letter is a sex only right after "yo" ("7yo F"), not after "year-old"
         said_sex = _sex(noun) if noun not in ("f", "m") or m.group("yo") else None
-        found.append((m.start(), _age(m.group("n"), m.group("unit") or "years"), said_sex))
+        age = _age(m.group("n"), m.group("unit") or "years")
+        if m.group("n0") and m.group("unit"):
+            years = _age(m.group("n0"), "years")
+            age = years + age[1:] if years and age and "Y" not in age else age  # P4Y + P6M: P4Y6M
+        found.append((m.start(), age, said_sex))
     for m in _AGED.finditer(text):
         noun = m.group("noun").lower()
         if noun in _PERSON and not _not_the_patients_age(text, m.start()):

@@ -230,7 +230,7 @@ def test_a_partner_or_relative_by_marriage_is_no_evidence_of_segregation(db, tmp
     assert not _criteria(v, "BS4") and not _criteria(v, "PP1")
     fit = _fit(db, result, "FGFR2").fit
     assert fit.compatible and "partner" not in fit.explanation and "aunt" not in fit.explanation
-    assert result.summary.family[1:] == (FamilyMember("uncle", "relative", "MALE", False),
+    assert result.summary.family[1:] == (FamilyMember("uncle", "paternal uncle", "MALE", False),
                                          FamilyMember("aunt", "relative by marriage", "FEMALE", True),
                                          FamilyMember("partner", "partner", "FEMALE", True),
                                          FamilyMember("son", "child", "MALE", True))
@@ -299,14 +299,14 @@ def test_a_distant_affected_relative_counts_the_meioses_between_them(db, tmp_pat
     result = _load(db, tmp_path, [record("10", fg.exonic(2), "A", "G", "0/1", "0/1", "0/1")], samples, _COUSINS)
     (pp1,) = _criteria(result.genes["FGFR2"].variants[0], "PP1")
     assert pp1.strength == "supporting" and pp1.value == (
-        "affected sibling sib 0/1; affected relative cousin 0/1; 4 informative meioses (by descent in the PED: "
-        "relative cousin 3)")
+        "affected sibling sib 0/1; affected paternal first cousin cousin 0/1; 4 informative meioses (by descent in "
+        "the PED: paternal first cousin cousin 3)")
     # two cousins who are sisters share their line: 4 meioses together (1/16), not 3 each
     samples = ("cousin", "cousin2", "kid")
     result = _load(db, tmp_path, [record("10", fg.exonic(2), "A", "G", "0/1", "0/1", "0/1")], samples, _COUSINS)
     (pp1,) = _criteria(result.genes["FGFR2"].variants[0], "PP1")
-    assert pp1.value.endswith("; 4 informative meioses (by descent in the PED: relative cousin 3, relative cousin2 3 "
-                              "each alone)")
+    assert pp1.value.endswith("; 4 informative meioses (by descent in the PED: paternal first cousin cousin 3, "
+                              "paternal first cousin cousin2 3 each alone)")
     # a relative the PED lists but does not join to the patient still counts one, as before
     result = _load(db, tmp_path, [record("10", fg.exonic(2), "A", "G", "0/1", "0/1", "0/1")], ("kid", "x", "y"),
                    [*_COUSINS[:5], "F x 0 0 2 2", "F y 0 0 1 2"])  # fmt: skip

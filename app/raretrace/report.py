@@ -646,7 +646,11 @@ def _variant_table(variants: Sequence[VariantEvidence], st: dict, width: float) 
     widths = _widen([width * x for x in VARIANT_WIDTHS], 0, 1, (r[0] for r in rows), font, size, keep=width * 0.12)
     # the criteria's values: a PMID or "1000 Genomes (bundled)=0.01537" whole, room from the variant column too
     widths = _widen(widths, 7, 1, (r[7] for r in rows), font, size, keep=width * 0.115)
-    return _table(VARIANT_HEADER, data, widths, st)
+    table = _table(VARIANT_HEADER, data, widths, st)
+    # a row may run on to the next page: a large family's PP1 names every affected carrier and its meioses, in a
+    # narrow column taller than a page, and the report was not written at all
+    table.splitInRow = 1
+    return table
 
 
 def _hypothesis_section(h: Hypothesis, st: dict, width: float, bar_scale: float, lead: Sequence = ()) -> list:

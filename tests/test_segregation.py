@@ -335,3 +335,18 @@ def test_a_homozygous_call_from_related_parents_says_so(db, tmp_path):
     v = result.genes["CFTR"].variants[0]
     assert v.inherited_from == "from both parents" and [c.value for c in _criteria(v, "PM3")] == [
         "homozygous; father 0/1, mother 0/1"]
+
+
+def test_a_male_patients_relatives_on_his_fathers_side_count_no_meiosis_on_x_where_descent_is_not_worked_out(
+        db, tmp_path):
+    # His X is his mother's: a paternal aunt or cousin shares none of it by descent. Where the PED's descent cannot
+    # be followed for them (a sex not given on X), each was counted one meiosis as a 'relative', and took PP1 over
+    # its threshold with two affected brothers
+    ph = gene(db, "PHEX")  # X-linked dominant
+    samples = ("dad", "kid", "mum", "bro", "bro2", "pa")
+    ped = ["F gp 0 0 1 1", "F gm 0 0 2 1", "F dad gp gm 1 1", "F mum 0 0 2 2", "F kid dad mum 1 2",
+           "F bro dad mum 1 2", "F bro2 dad mum 1 2", "F pa gp gm 0 2"]
+    result = _load(db, tmp_path, [record("X", ph.exonic(3), "C", "T", "0", "1", "0/1", "1", "1", "0/1")], samples,
+                   ped)  # fmt: skip
+    assert result.summary.family[-1].role == "paternal aunt or uncle"
+    assert not _criteria(result.genes["PHEX"].variants[0], "PP1")

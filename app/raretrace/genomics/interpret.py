@@ -757,7 +757,7 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
     genotype (ACMG: lack of segregation in affected members; a phenocopy would have to explain them). PP1: affected
     relatives with it and none without, in 3 informative meioses or more; where recessive, no unaffected relative with
     it either. Informative meioses: one per affected carrier relative for one copy (1/2 by chance), two per affected
-    sibling sharing two copies (1/4), none for a male patient's father, paternal half-sibling or son on X. Where the
+    sibling sharing two copies (1/4), none on X for a male patient's father, son or relatives through his father. Where the
     patient has one copy to pass and `sharing_by_descent` says how the PED relates them, the count is -log2 of the chance that
     all share it by descent alone (rounded down): a cousin 3, a grandparent 2, an obligate carrier (a male patient's
     mother on X) none; relatives the PED does not join count one each. Unaffected siblings without a recessive
@@ -778,10 +778,12 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
                               "lack of segregation: an affected relative lacks the genotype (unless a phenocopy)"),)
     if not sharing or (mode != "AD" and unaffected_with):
         return ()
-    # a male's one X (outside the PARs) is his mother's: his father, paternal half-siblings and sons share none of
-    # it by descent, so their carrying it is no transmission
+    # a male's one X (outside the PARs) is his mother's: his father, those related through his father only
+    # (paternal half-siblings, grandparents, aunts, cousins) and sons share none of it by descent, so their carrying
+    # it is no transmission
     no_x = chrom == "X" and genotype == "hemizygous"
-    simple = {c.id: 0 if no_x and (c.role in ("father", "paternal half-sibling") or c.role == "child" and c.sex == "MALE")
+    simple = {c.id: 0 if no_x and (c.role == "father" or c.role.startswith("paternal ")
+                                   or c.role == "child" and c.sex == "MALE")
               else 2 if mode == "AR" and c.role == "sibling" else 1 for c in sharing}  # fmt: skip
     meioses, by_descent = sum(simple.values()), ""
     if sharing_by_descent is not None and mode != "AR" and genotype in ("het", "hemizygous"):

@@ -257,3 +257,18 @@ def test_kinship_is_named_from_the_peds_relationships(tmp_path):
         "ggm": "maternal great-grandmother", "c2": "maternal first cousin",
         "au": "paternal aunt or uncle", "inlaw": None,
         "partner": None, "stranger": None, "kid": None}
+
+
+def test_a_sibling_listed_with_one_parent_shares_as_the_full_sibling_named(tmp_path):
+    # 'F sib dad 0': named the patient's sibling (the other parent not given), but counted as a half-sibling by an
+    # unknown mother, 1/4 by chance: two informative meioses where a sister is one, PP1 taken up by the gap in the PED
+    ped = read_ped(write_ped(tmp_path / "f.ped", [
+        "F dad 0 0 1 1", "F mum 0 0 2 1", "F kid dad mum 1 2", "F sib dad 0 2 2", "F sib2 0 mum 2 2",
+        "F dad2 0 0 1 1", "F half dad2 mum 1 2", "F sib3 0 mum 1 2"]))
+    assert ped.kinship("kid", "sib") == "sibling" and ped.sharing_probability("kid", ["sib"]) == 0.5
+    # the patient's mother with children by two fathers: named siblings, read as the patient's full siblings
+    assert [ped.kinship("kid", x) for x in ("sib2", "sib3")] == ["sibling", "sibling"]
+    assert ped.sharing_probability("kid", ["sib2", "sib3"]) == 0.25
+    # a parent whose only partner is their own child (a loop the PED makes) is not read as that child's parent
+    loop = read_ped(write_ped(tmp_path / "g.ped", ["F dad 0 0 1 1", "F x dad 0 2 1", "F kid dad x 1 2"]))
+    assert loop.sharing_probability("kid", ["x"]) == 0.75

@@ -201,14 +201,48 @@ class Pedigree:
         if person is None or any(self.related_by_descent(proband, c) is not True for c in carriers):
             return None
         members = {i.id: i for i in self.individuals if i.family == person.family}
+        partners: dict[str, set[str]] = {}  # a parent -> the other parents of their children with both given
+        for i in members.values():
+            if i.father is not None and i.mother is not None:
+                partners.setdefault(i.father, set()).add(i.mother)
+                partners.setdefault(i.mother, set()).add(i.father)
+
+        children: dict[str, list[str]] = {}
+        for i in members.values():
+            for q in (i.father, i.mother):
+                if q is not None:
+                    children.setdefault(q, []).append(i.id)
+
+        def descends(x: str, start: str) -> bool:  # x is start or one of start's descendants
+            seen, todo = set(), [start]
+            while todo:
+                y = todo.pop()
+                if y == x:
+                    return True
+                if y not in seen:
+                    seen.add(y)
+                    todo += children.get(y, [])
+            return False
+
+        def other(x: str, given: str, role: str) -> str:
+            # the patient's other parent where the given one is the patient's (a sister listed with her father alone
+            # is the patient's full sister, as kinship and _relation name her: more sharing by chance, so never more
+            # meioses than the PED shows), else the given one's one partner, else one unknown person for all the
+            # given one's children; never x's own descendant (a loop)
+            own = (person.father, person.mother)
+            known = {q for q in own if given in own and q not in (given, None)} or partners.get(given, set())
+            if len(known) == 1 and not descends(next(iter(known)), x):
+                return next(iter(known))
+            return f"\0{role}:{given}"
+
+        known_parents: dict[str, tuple[str | None, str | None]] = {}
 
         def parents(x: str) -> tuple[str | None, str | None]:
-            i = members.get(x)
-            if i is None or (i.father is None and i.mother is None):
-                return None, None
-            # one parent given: the other is read as one person for all the given one's children, as _relation reads
-            # them as full siblings (more sharing by chance, so never more meioses than the PED shows)
-            return (i.father or f"\0father:{i.mother}", i.mother or f"\0mother:{i.father}")
+            if x not in known_parents:
+                i = members.get(x)
+                known_parents[x] = (None, None) if i is None or (i.father is None and i.mother is None) else \
+                    (i.father or other(x, i.mother, "father"), i.mother or other(x, i.father, "mother"))
+            return known_parents[x]
 
         order: list[str] = []  # parents before children
         done: set[str] = set()

@@ -335,6 +335,15 @@ def test_a_homozygous_call_from_related_parents_says_so(db, tmp_path):
     v = result.genes["CFTR"].variants[0]
     assert v.inherited_from == "from both parents" and [c.value for c in _criteria(v, "PM3")] == [
         "homozygous; father 0/1, mother 0/1"]
+    # PP1 counts a sibling of related parents under one meiosis (17/32 by chance): said why, not left to read as an
+    # error ('sibling sib 0.9')
+    fg = gene(db, "FGFR2")
+    result = _load(db, tmp_path, [record("10", fg.exonic(2), "A", "G", *["0/1"] * 6)], (*samples, "sis3"),
+                   [*ped[:6], "F dad a sa 1 2", *ped[7:], "F sis3 dad mum 2 2"])  # fmt: skip
+    (pp1,) = _criteria(result.genes["FGFR2"].variants[0], "PP1")
+    assert pp1.value.endswith(
+        "; 3 informative meioses (by descent in the PED; the parents are related, so relatives share more by chance: "
+        "father dad 0.8, sibling sib 0.9, sibling sis2 0.9, sibling sis3 0.9 each alone)")
 
 
 def test_a_male_patients_relatives_on_his_fathers_side_count_no_meiosis_on_x_where_descent_is_not_worked_out(

@@ -2022,7 +2022,8 @@ def _gene_evidence(
         _evidence(c, symbol, sample, labels[n], schema, origins[n], in_trans[n], sex, par, parentage,
                   homozygous=recessive and labels[n] == "hom_alt", parents_related=parents_related,
                   segregation=segregation_criteria(family[n], labels[n], chrom, recessive_only,
-                                                   _sharing(descent, chrom, c.row[1], par)) if family else ())
+                                                   _sharing(descent, chrom, c.row[1], par),
+                                                   parents_related) if family else ())
         for n, c in enumerate(cands)
     )
 

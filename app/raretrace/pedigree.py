@@ -156,10 +156,16 @@ class Pedigree:
         best: tuple[int, int] | None = None
         sides: set[str] = set()
         half = False
+        children: dict[str, list[Individual]] = {}
+        for i in members.values():
+            for q in {i.father, i.mother} - {None}:
+                children.setdefault(q, []).append(i)
         for x, x_sides in mine.items():
-            for y in theirs:
-                i, j = members.get(x), members.get(y)
-                if x == y or i is None or j is None:
+            i = members.get(x)
+            # y: x's siblings (sharing a parent) of b's line
+            for j in (j for q in ((i.father, i.mother) if i else ()) if q for j in children[q]):
+                y = j.id
+                if x == y or y not in theirs:
                     continue
                 father = i.father is not None and i.father == j.father
                 mother = i.mother is not None and i.mother == j.mother

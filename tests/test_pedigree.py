@@ -231,3 +231,44 @@ def test_sharing_by_descent_in_a_consanguineous_family_is_more_likely_and_never_
         "F dad a sa 1 1", "F mum sb b 2 1", "F kid dad mum 1 2", "F sib dad mum 2 2"]))
     assert ped.sharing_probability("kid", ["sib"]) == pytest.approx(17 / 32)
     assert ped.sharing_probability("kid", ["gp"]) == pytest.approx(0.25)
+    # named through neither parent alone: he is both parents' grandfather
+    assert (ped.kinship("kid", "gp"), ped.kinship("kid", "sib"), ped.kinship("kid", "a")) == \
+        ("great-grandfather", "sibling", "paternal grandfather")
+
+
+def test_kinship_is_named_from_the_peds_relationships(tmp_path):
+    # A grandparent, aunt, cousin or nephew was named just 'relative' in the family read, the fit and PP1 ('affected
+    # relative II-3'): the PED says what they are to the patient, through which parent, and the word for their sex
+    ped = read_ped(write_ped(tmp_path / "f.ped", [
+        "F gp 0 0 1 1", "F gm 0 0 2 1", "F dad gp gm 1 1", "F mgm 0 0 2 1", "F mum mgf mgm 2 1", "F kid dad mum 1 2",
+        "F sib dad mum 2 2", "F aunt gp gm 2 1", "F inlaw 0 0 1 1", "F cousin inlaw aunt 2 2", "F ccc 0 cousin 0 1",
+        "F dad2 0 0 1 1", "F half dad2 mum 1 2", "F gm2 0 0 2 1", "F hu gp gm2 1 1", "F nephew 0 sib 1 1",
+        "F grandniece nephew 0 2 1", "F partner 0 0 2 1", "F son kid partner 1 2", "F gson son 0 1 1",
+        "F ggm 0 0 2 1", "F ggf 0 0 1 1", "F mgf ggf ggm 1 1", "F mum2 0 mgm 2 1", "F c2 0 mum2 0 1",
+        "F au gp gm 0 1", "F stranger 0 0 1 2"]))
+    named = {x: ped.kinship("kid", x) for x in (
+        "gp", "gm", "dad", "mgm", "sib", "aunt", "cousin", "ccc", "half", "hu", "nephew", "grandniece", "son", "gson",
+        "ggm", "c2", "au", "inlaw", "partner", "stranger", "kid")}
+    assert named == {
+        "gp": "paternal grandfather", "gm": "paternal grandmother", "dad": "father", "mgm": "maternal grandmother",
+        "sib": "sibling", "aunt": "paternal aunt", "cousin": "paternal first cousin",
+        "ccc": "paternal first cousin once removed", "half": "maternal half-sibling", "hu": "paternal half-uncle",
+        "nephew": "nephew", "grandniece": "grandniece", "son": "child", "gson": "grandchild",
+        "ggm": "maternal great-grandmother", "c2": "maternal first cousin",
+        "au": "paternal aunt or uncle", "inlaw": None,
+        "partner": None, "stranger": None, "kid": None}
+
+
+def test_a_sibling_listed_with_one_parent_shares_as_the_full_sibling_named(tmp_path):
+    # 'F sib dad 0': named the patient's sibling (the other parent not given), but counted as a half-sibling by an
+    # unknown mother, 1/4 by chance: two informative meioses where a sister is one, PP1 taken up by the gap in the PED
+    ped = read_ped(write_ped(tmp_path / "f.ped", [
+        "F dad 0 0 1 1", "F mum 0 0 2 1", "F kid dad mum 1 2", "F sib dad 0 2 2", "F sib2 0 mum 2 2",
+        "F dad2 0 0 1 1", "F half dad2 mum 1 2", "F sib3 0 mum 1 2"]))
+    assert ped.kinship("kid", "sib") == "sibling" and ped.sharing_probability("kid", ["sib"]) == 0.5
+    # the patient's mother with children by two fathers: named siblings, read as the patient's full siblings
+    assert [ped.kinship("kid", x) for x in ("sib2", "sib3")] == ["sibling", "sibling"]
+    assert ped.sharing_probability("kid", ["sib2", "sib3"]) == 0.25
+    # a parent whose only partner is their own child (a loop the PED makes) is not read as that child's parent
+    loop = read_ped(write_ped(tmp_path / "g.ped", ["F dad 0 0 1 1", "F x dad 0 2 1", "F kid dad x 1 2"]))
+    assert loop.sharing_probability("kid", ["x"]) == 0.75

@@ -267,6 +267,23 @@ def test_predictor_names_too_wide_for_their_column_break_before_their_underscore
                 [x for x in lines if head[:5] in x]
 
 
+def test_a_large_familys_pp1_taller_than_a_page_runs_on_to_the_next(pfeiffer, tmp_path):
+    # PP1 names every affected carrier and what each counts, in the criteria column: a dominant family of some 20
+    # genotyped members made that one cell taller than a page, and no report could be written ('too large for one
+    # page ... shorten it'), though nothing the clinician entered could be shortened
+    from raretrace.evidence import AcmgCriterion
+
+    calls = "; ".join(f"affected paternal first cousin III-{n} 0/1" for n in range(40))
+    counts = ", ".join(f"paternal first cousin III-{n} 3" for n in range(40))
+    pp1 = AcmgCriterion("PP1", "strong", f"{calls}; 25 informative meioses (by descent in the PED: {counts} each "
+                        "alone)", "cosegregation with the disease in affected relatives")  # fmt: skip
+    top = pfeiffer.diseases[0]
+    variant = replace(top.variants[0], criteria=(pp1,))
+    result = replace(pfeiffer, diseases=(replace(top, variants=(variant,)), *pfeiffer.diseases[1:]))
+    _, text = _text(render_report(result, case_for(result), tmp_path / "r.pdf", top=2, date=DAY))
+    assert "III-39 0/1; 25 informative meioses" in text and "III-39 3 each alone" in text
+
+
 def test_a_listed_gene_whose_disease_has_no_section_gets_its_own_with_its_pmids(engine, tmp_path):
     case = load_phenopacket(resources_dir() / "demo" / "demo_case.json")
     result = engine.ranker.analyse(case, top=20)

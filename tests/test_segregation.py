@@ -230,7 +230,7 @@ def test_a_partner_or_relative_by_marriage_is_no_evidence_of_segregation(db, tmp
     assert not _criteria(v, "BS4") and not _criteria(v, "PP1")
     fit = _fit(db, result, "FGFR2").fit
     assert fit.compatible and "partner" not in fit.explanation and "aunt" not in fit.explanation
-    assert result.summary.family[1:] == (FamilyMember("uncle", "relative", "MALE", False),
+    assert result.summary.family[1:] == (FamilyMember("uncle", "paternal uncle", "MALE", False),
                                          FamilyMember("aunt", "relative by marriage", "FEMALE", True),
                                          FamilyMember("partner", "partner", "FEMALE", True),
                                          FamilyMember("son", "child", "MALE", True))
@@ -299,14 +299,14 @@ def test_a_distant_affected_relative_counts_the_meioses_between_them(db, tmp_pat
     result = _load(db, tmp_path, [record("10", fg.exonic(2), "A", "G", "0/1", "0/1", "0/1")], samples, _COUSINS)
     (pp1,) = _criteria(result.genes["FGFR2"].variants[0], "PP1")
     assert pp1.strength == "supporting" and pp1.value == (
-        "affected sibling sib 0/1; affected relative cousin 0/1; 4 informative meioses (by descent in the PED: "
-        "relative cousin 3)")
+        "affected sibling sib 0/1; affected paternal first cousin cousin 0/1; 4 informative meioses (by descent in "
+        "the PED: paternal first cousin cousin 3)")
     # two cousins who are sisters share their line: 4 meioses together (1/16), not 3 each
     samples = ("cousin", "cousin2", "kid")
     result = _load(db, tmp_path, [record("10", fg.exonic(2), "A", "G", "0/1", "0/1", "0/1")], samples, _COUSINS)
     (pp1,) = _criteria(result.genes["FGFR2"].variants[0], "PP1")
-    assert pp1.value.endswith("; 4 informative meioses (by descent in the PED: relative cousin 3, relative cousin2 3 "
-                              "each alone)")
+    assert pp1.value.endswith("; 4 informative meioses (by descent in the PED: paternal first cousin cousin 3, "
+                              "paternal first cousin cousin2 3 each alone)")
     # a relative the PED lists but does not join to the patient still counts one, as before
     result = _load(db, tmp_path, [record("10", fg.exonic(2), "A", "G", "0/1", "0/1", "0/1")], ("kid", "x", "y"),
                    [*_COUSINS[:5], "F x 0 0 2 2", "F y 0 0 1 2"])  # fmt: skip
@@ -335,3 +335,27 @@ def test_a_homozygous_call_from_related_parents_says_so(db, tmp_path):
     v = result.genes["CFTR"].variants[0]
     assert v.inherited_from == "from both parents" and [c.value for c in _criteria(v, "PM3")] == [
         "homozygous; father 0/1, mother 0/1"]
+    # PP1 counts a sibling of related parents under one meiosis (17/32 by chance): said why, not left to read as an
+    # error ('sibling sib 0.9')
+    fg = gene(db, "FGFR2")
+    result = _load(db, tmp_path, [record("10", fg.exonic(2), "A", "G", *["0/1"] * 6)], (*samples, "sis3"),
+                   [*ped[:6], "F dad a sa 1 2", *ped[7:], "F sis3 dad mum 2 2"])  # fmt: skip
+    (pp1,) = _criteria(result.genes["FGFR2"].variants[0], "PP1")
+    assert pp1.value.endswith(
+        "; 3 informative meioses (by descent in the PED; the parents are related, so relatives share more by chance: "
+        "father dad 0.8, sibling sib 0.9, sibling sis2 0.9, sibling sis3 0.9 each alone)")
+
+
+def test_a_male_patients_relatives_on_his_fathers_side_count_no_meiosis_on_x_where_descent_is_not_worked_out(
+        db, tmp_path):
+    # His X is his mother's: a paternal aunt or cousin shares none of it by descent. Where the PED's descent cannot
+    # be followed for them (a sex not given on X), each was counted one meiosis as a 'relative', and took PP1 over
+    # its threshold with two affected brothers
+    ph = gene(db, "PHEX")  # X-linked dominant
+    samples = ("dad", "kid", "mum", "bro", "bro2", "pa")
+    ped = ["F gp 0 0 1 1", "F gm 0 0 2 1", "F dad gp gm 1 1", "F mum 0 0 2 2", "F kid dad mum 1 2",
+           "F bro dad mum 1 2", "F bro2 dad mum 1 2", "F pa gp gm 0 2"]
+    result = _load(db, tmp_path, [record("X", ph.exonic(3), "C", "T", "0", "1", "0/1", "1", "1", "0/1")], samples,
+                   ped)  # fmt: skip
+    assert result.summary.family[-1].role == "paternal aunt or uncle"
+    assert not _criteria(result.genes["PHEX"].variants[0], "PP1")

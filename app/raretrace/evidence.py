@@ -328,8 +328,8 @@ class FamilyMember:
     """An individual of the patient's family in the PED whose genotypes were read with the patient's."""
 
     sample: str
-    # patient | father | mother | sibling | paternal/maternal half-sibling | child | relative | partner |
-    # relative by marriage
+    # patient | father | mother | sibling | paternal/maternal half-sibling | child | a kinship the PED names
+    # (Pedigree.kinship: "maternal grandmother", "paternal first cousin" ...) | relative | partner | relative by marriage
     role: str
     sex: str | None  # MALE | FEMALE | None (not given)
     affected: bool | None  # None: status unknown in the PED (0 or -9)

@@ -321,7 +321,7 @@ class RelativeCall(NamedTuple):
     """A genotyped relative's call of one of the patient's variants, with the relative's affection status (PED)."""
 
     id: str
-    role: str  # father | mother | relative
+    role: str  # father | mother | the kinship the PED names (sibling, paternal aunt ...) | relative
     affected: bool
     sex: str | None  # MALE | FEMALE | None
     genotype: str | None  # ref | het | hom_alt | hemizygous (one copy called: a male's X, Y); None: no call
@@ -329,7 +329,7 @@ class RelativeCall(NamedTuple):
 
     @property
     def text(self) -> str:
-        """'affected relative sib 0/1', as the fit and the ACMG values name the genotype that triggered them."""
+        """'affected paternal aunt II-2 0/1', as the fit and the ACMG values name the genotype that triggered them."""
         return f"{'affected' if self.affected else 'unaffected'} {self.role} {self.id} {self.call}"
 
 

@@ -21,6 +21,9 @@ _MISSING = ("0", "", ".", "-9")
 PED_SEX = {"1": "MALE", "2": "FEMALE", "m": "MALE", "f": "FEMALE", "male": "MALE", "female": "FEMALE"}
 _STATUS = ("0", "1", "2", "-9")  # a phenotype column of these only is affection status
 _MAX_DESCENT = 200  # ancestors (or states of their copies) worked through for sharing by descent
+_MAX_KIN_GENERATIONS = 8  # generations up from each of two individuals looked through to name their kinship
+_ORDINALS = ("first", "second", "third")
+_REMOVED = (" once removed", " twice removed", " three times removed")
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +98,105 @@ class Pedigree:
                     todo.append(y)
         return False if b in seen else None
 
+    def kinship(self, a: str, b: str) -> str | None:
+        """What b is to a by descent in a's family, as a clinician names it: father, paternal grandmother, great-
+        grandfather, child, grandchild, sibling, maternal half-sibling, paternal aunt, half-uncle, niece, grandnephew,
+        maternal first cousin, first cousin once removed, second cousin. Paternal or maternal says through which of
+        a's parents (left out where both lines lead there: related parents); 'grandparent', 'aunt or uncle', 'niece
+        or nephew' where the PED gives no sex. Two who share a parent are full siblings unless both have both
+        parents given and the other differs (as sharing_probability reads them). None where the PED does not join
+        them by descent or the kinship is too distant to name (past third cousins)."""
+        person = self.get(a)
+        if person is None or a == b:
+            return None
+        members = {i.id: i for i in self.individuals if i.family == person.family}
+        if b not in members:
+            return None
+        fathers = {i.father for i in members.values()}
+        mothers = {i.mother for i in members.values()}
+
+        def sex(x: str) -> str | None:  # a parent column says it where the line does not
+            own = members[x].sex if x in members else None
+            return own or ("MALE" if x in fathers else "FEMALE" if x in mothers else None)
+
+        def word(x: str, prefix: str, male: str, female: str) -> str:
+            return {"MALE": prefix + male, "FEMALE": prefix + female}.get(sex(x) or "", f"{prefix}{female} or {prefix}{male}")
+
+        def lines(start: str) -> dict[str, dict[str, int]]:
+            # each ancestor (start itself at 0) -> {start's parent it is reached through ("" for start): generations}
+            found: dict[str, dict[str, int]] = {start: {"": 0}}
+            todo = [(start, "", 0)]
+            while todo:
+                x, side, depth = todo.pop()
+                i = members.get(x)
+                if i is None or depth >= _MAX_KIN_GENERATIONS:
+                    continue
+                for parent, first in ((i.father, "paternal"), (i.mother, "maternal")):
+                    if parent is None:
+                        continue
+                    via = side or first
+                    if found.setdefault(parent, {}).get(via, depth + 2) > depth + 1:
+                        found[parent][via] = depth + 1
+                        todo.append((parent, via, depth + 1))
+            return found
+
+        def sided(sides: set[str], name: str) -> str:
+            return f"{next(iter(sides))} {name}" if len(sides) == 1 and "" not in sides else name
+
+        mine, theirs = lines(a), lines(b)
+        if b in mine:  # b is a's ancestor
+            depth = min(mine[b].values())
+            if depth == 1:
+                return {"MALE": "father", "FEMALE": "mother"}.get(sex(b) or "", "parent")
+            kin = "great-" * (depth - 2) + {"MALE": "grandfather", "FEMALE": "grandmother"}.get(sex(b) or "", "grandparent")
+            return sided({s for s, d in mine[b].items() if d == depth}, kin)
+        if a in theirs:  # a is b's ancestor
+            depth = min(theirs[a].values())
+            return "child" if depth == 1 else "great-" * (depth - 2) + "grandchild"
+        best: tuple[int, int] | None = None
+        sides: set[str] = set()
+        half = False
+        children: dict[str, list[Individual]] = {}
+        for i in members.values():
+            for q in {i.father, i.mother} - {None}:
+                children.setdefault(q, []).append(i)
+        for x, x_sides in mine.items():
+            i = members.get(x)
+            # y: x's siblings (sharing a parent) of b's line
+            for j in (j for q in ((i.father, i.mother) if i else ()) if q for j in children[q]):
+                y = j.id
+                if x == y or y not in theirs:
+                    continue
+                father = i.father is not None and i.father == j.father
+                mother = i.mother is not None and i.mother == j.mother
+                if not (father or mother):
+                    continue
+                dx, dy = min(x_sides.values()), min(theirs[y].values())
+                if best is not None and (dx + dy, dx) > (best[0] + best[1], best[0]):
+                    continue
+                if best != (dx, dy):
+                    best, sides, half = (dx, dy), set(), True
+                split = father != mother and None not in (i.father, i.mother, j.father, j.mother)
+                half = half and split
+                # a half-sibling's side is the parent shared; anyone else's the line of a's parents it runs through
+                sides |= {"paternal" if father else "maternal"} if dx == 0 and split else \
+                    {s for s, d in x_sides.items() if d == dx}
+        if best is None:
+            return None
+        dx, dy = best
+        if dx == dy == 0:
+            return sided(sides, "half-sibling") if half else "sibling"
+        if dy == 0:  # b is the sibling of a's ancestor
+            kin = word(b, ("half-" if half else "") + "great-" * (dx - 1), "uncle", "aunt")
+            return sided(sides, kin)
+        if dx == 0:  # b descends from a's sibling
+            return word(b, ("half-" if half else "") + ("great-" * (dy - 2) + "grand" if dy > 1 else ""), "nephew", "niece")
+        degree, removed = min(dx, dy), abs(dx - dy)
+        if degree > len(_ORDINALS) or removed > len(_REMOVED):
+            return None
+        kin = f"{'half ' if half else ''}{_ORDINALS[degree - 1]} cousin{_REMOVED[removed - 1] if removed else ''}"
+        return sided(sides, kin)
+
     def sharing_probability(self, proband: str, carriers: Sequence[str], x_linked: bool = False) -> float | None:
         """The chance, by Mendelian transmission alone, that every one of `carriers` has a copy identical by descent
         with the proband's one variant allele: what a variant unrelated to the disease would show (Jarvik & Browning's informative meioses are -log2 of it: a sibling or parent 1/2, a
@@ -105,14 +207,48 @@ class Pedigree:
         if person is None or any(self.related_by_descent(proband, c) is not True for c in carriers):
             return None
         members = {i.id: i for i in self.individuals if i.family == person.family}
+        partners: dict[str, set[str]] = {}  # a parent -> the other parents of their children with both given
+        for i in members.values():
+            if i.father is not None and i.mother is not None:
+                partners.setdefault(i.father, set()).add(i.mother)
+                partners.setdefault(i.mother, set()).add(i.father)
+
+        children: dict[str, list[str]] = {}
+        for i in members.values():
+            for q in (i.father, i.mother):
+                if q is not None:
+                    children.setdefault(q, []).append(i.id)
+
+        def descends(x: str, start: str) -> bool:  # x is start or one of start's descendants
+            seen, todo = set(), [start]
+            while todo:
+                y = todo.pop()
+                if y == x:
+                    return True
+                if y not in seen:
+                    seen.add(y)
+                    todo += children.get(y, [])
+            return False
+
+        def other(x: str, given: str, role: str) -> str:
+            # the patient's other parent where the given one is the patient's (a sister listed with her father alone
+            # is the patient's full sister, as kinship and _relation name her: more sharing by chance, so never more
+            # meioses than the PED shows), else the given one's one partner, else one unknown person for all the
+            # given one's children; never x's own descendant (a loop)
+            own = (person.father, person.mother)
+            known = {q for q in own if given in own and q not in (given, None)} or partners.get(given, set())
+            if len(known) == 1 and not descends(next(iter(known)), x):
+                return next(iter(known))
+            return f"\0{role}:{given}"
+
+        known_parents: dict[str, tuple[str | None, str | None]] = {}
 
         def parents(x: str) -> tuple[str | None, str | None]:
-            i = members.get(x)
-            if i is None or (i.father is None and i.mother is None):
-                return None, None
-            # one parent given: the other is read as one person for all the given one's children, as _relation reads
-            # them as full siblings (more sharing by chance, so never more meioses than the PED shows)
-            return (i.father or f"\0father:{i.mother}", i.mother or f"\0mother:{i.father}")
+            if x not in known_parents:
+                i = members.get(x)
+                known_parents[x] = (None, None) if i is None or (i.father is None and i.mother is None) else \
+                    (i.father or other(x, i.mother, "father"), i.mother or other(x, i.father, "mother"))
+            return known_parents[x]
 
         order: list[str] = []  # parents before children
         done: set[str] = set()

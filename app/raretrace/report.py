@@ -662,10 +662,16 @@ def _variant_table(variants: Sequence[VariantEvidence], st: dict, width: float) 
     widths = _widen(widths, 7, 1, (r[7] for r in rows), font, size, keep=width * 0.115)
     # the predictors' names at least up to their underscore ("BayesDel"), as _break_at_underscores breaks them
     widths = _widen(widths, 6, 1, (r[6].replace("_", " _") for r in rows), font, size, keep=width * 0.11)
-    # a line break inside a cell: Paragraph needs <br/>
-    data = [[_p("<br/>".join(_e(x) for x in _break_at_underscores(str(c), w - 6.5, font, size).split("\n")),
-                st["tight"]) for c, w in zip(r, widths, strict=True)] for r in rows]
-    return _table(VARIANT_HEADER, data, widths, st)
+    # a line break inside a cell: Paragraph needs <br/>; predictors' names are in the scores and criteria columns
+    # (an HGVS name's "NM_" is not broken off its number)
+    data = [[_p("<br/>".join(_e(x) for x in (_break_at_underscores(str(c), w - 6.5, font, size) if i in (6, 7)
+                                             else str(c)).split("\n")), st["tight"])
+             for i, (c, w) in enumerate(zip(r, widths, strict=True))] for r in rows]
+    table = _table(VARIANT_HEADER, data, widths, st)
+    # a row may run on to the next page: a large family's PP1 names every affected carrier and its meioses, in a
+    # narrow column taller than a page, and the report was not written at all
+    table.splitInRow = 1
+    return table
 
 
 def _hypothesis_section(h: Hypothesis, st: dict, width: float, bar_scale: float, lead: Sequence = ()) -> list:

@@ -4,6 +4,7 @@ the candidate-variant table with sorting and filters."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -406,6 +407,31 @@ def test_a_trio_case_reopened_from_the_store_keeps_its_ped(window, qtbot, tmp_pa
     exported = window.export_phenopacket(str(tmp_path / "trio.json"))  # the PED goes with it, as a files entry
     files = json.loads((tmp_path / "trio.json").read_text())["files"]
     assert exported and {"uri": ped.as_uri(), "fileAttributes": {"fileFormat": "PED"}} in files
+
+
+def test_the_variants_loaded_with_a_ped_say_who_of_the_family_was_read(window, qtbot, tmp_path):
+    """De novo calls, phase, PP1 and BS4 rest on the relatives read and their status in the PED. The Genomics tab,
+    where the PED is chosen and the variants loaded, did not say who they were (only the preview and the PDF did):
+    a PED whose IDs or status were wrong went unseen until the report."""
+    vcf, ped = _trio_files(tmp_path, ("kid", "dad", "mum"))
+    panel = window.genomics
+    window.new_case()
+    window.document.add_phenotype("HP:0001363", "Craniosynostosis")
+    panel.set_ped_path(str(ped))
+    panel.set_vcf_path(str(vcf))
+    qtbot.waitUntil(lambda: panel.sample.count() == 3, timeout=10000)
+    panel.load_button.click()
+    qtbot.waitUntil(lambda: window.document.genomics is not None, timeout=30000)
+    assert ("family read with trio.ped: patient kid (affected); father dad (unaffected); mother mum (unaffected)"
+            in panel.summary.text())
+    # a large pedigree: the first ones on the tab (the variants stay in view), all of them on hover
+    from raretrace.gui.genomics import FAMILY_SHOWN
+
+    summary = window.document.genomics.summary
+    many = replace(summary, family=summary.family * FAMILY_SHOWN)
+    window.document.set_genomics(replace(window.document.genomics, summary=many))
+    assert f"(+{len(many.family) - FAMILY_SHOWN}; hover to read all)" in panel.summary.text()
+    assert as_shown(panel.summary.toolTip()).startswith(f"family read with trio.ped: {many.family_text()}")
 
 
 def test_variants_read_with_a_ped_are_read_again_when_the_ped_is_cleared(window, qtbot, tmp_path):

@@ -750,14 +750,15 @@ Sharing = Callable[[Sequence[str]], float | None]
 
 
 def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: str, recessive_only: bool,
-                         sharing_by_descent: Sharing | None = None) -> tuple[AcmgCriterion, ...]:  # fmt: skip
+                         sharing_by_descent: Sharing | None = None, parents_related: bool = False
+                         ) -> tuple[AcmgCriterion, ...]:  # fmt: skip
     """PP1 (cosegregation) or BS4 (lack of segregation) from the relatives' calls of one variant, their status from
     the PED. `genotype`: the patient's; `recessive_only`: the gene's diseases are all recessive, so an affected
     relative needs the patient's two copies where the patient has two. BS4: an affected relative without the
     genotype (ACMG: lack of segregation in affected members; a phenocopy would have to explain them). PP1: affected
     relatives with it and none without, in 3 informative meioses or more; where recessive, no unaffected relative with
     it either. Informative meioses: one per affected carrier relative for one copy (1/2 by chance), two per affected
-    sibling sharing two copies (1/4), none for a male patient's father, paternal half-sibling or son on X. Where the
+    sibling sharing two copies (1/4), none on X for a male patient's father, son or relatives through his father. Where the
     patient has one copy to pass and `sharing_by_descent` says how the PED relates them, the count is -log2 of the chance that
     all share it by descent alone (rounded down): a cousin 3, a grandparent 2, an obligate carrier (a male patient's
     mother on X) none; relatives the PED does not join count one each. Unaffected siblings without a recessive
@@ -778,14 +779,16 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
                               "lack of segregation: an affected relative lacks the genotype (unless a phenocopy)"),)
     if not sharing or (mode != "AD" and unaffected_with):
         return ()
-    # a male's one X (outside the PARs) is his mother's: his father, paternal half-siblings and sons share none of
-    # it by descent, so their carrying it is no transmission
+    # a male's one X (outside the PARs) is his mother's: his father, those related through his father only
+    # (paternal half-siblings, grandparents, aunts, cousins) and sons share none of it by descent, so their carrying
+    # it is no transmission
     no_x = chrom == "X" and genotype == "hemizygous"
-    simple = {c.id: 0 if no_x and (c.role in ("father", "paternal half-sibling") or c.role == "child" and c.sex == "MALE")
+    simple = {c.id: 0 if no_x and (c.role == "father" or c.role.startswith("paternal ")
+                                   or c.role == "child" and c.sex == "MALE")
               else 2 if mode == "AR" and c.role == "sibling" else 1 for c in sharing}  # fmt: skip
     meioses, by_descent = sum(simple.values()), ""
     if sharing_by_descent is not None and mode != "AR" and genotype in ("het", "hemizygous"):
-        meioses, by_descent = _meioses_by_descent(sharing, simple, sharing_by_descent)
+        meioses, by_descent = _meioses_by_descent(sharing, simple, sharing_by_descent, parents_related)
     if meioses < PP1_SUPPORTING_MEIOSES:
         return ()
     strength = ("strong" if meioses >= PP1_STRONG_MEIOSES else "moderate" if meioses >= PP1_MODERATE_MEIOSES
@@ -795,8 +798,8 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
                           "cosegregation with the disease in affected relatives"),)
 
 
-def _meioses_by_descent(sharing: Sequence[RelativeCall], simple: dict[str, int], by_descent: Sharing
-                        ) -> tuple[int, str]:  # fmt: skip
+def _meioses_by_descent(sharing: Sequence[RelativeCall], simple: dict[str, int], by_descent: Sharing,
+                        parents_related: bool = False) -> tuple[int, str]:  # fmt: skip
     """(informative meioses, what the value adds) where the PED relates the affected carriers to the patient: -log2
     of the chance that they all share the variant by descent alone, rounded down (Jarvik & Browning count
     transmissions to affected relatives; unaffected ones are left out for penetrance, as they do for dominant
@@ -822,7 +825,9 @@ def _meioses_by_descent(sharing: Sequence[RelativeCall], simple: dict[str, int],
              if c.id in own and (apart or abs(own[c.id] - 1) > 1e-9)]  # fmt: skip
     if not named:
         return meioses, ""
-    return meioses, f" (by descent in the PED: {', '.join(named)}{' each alone' if apart else ''})"
+    # a sibling's 0.9 is no error: the patient's parents are related, so relatives share more by chance than 1/2
+    why = "; the parents are related, so relatives share more by chance" if parents_related else ""
+    return meioses, f" (by descent in the PED{why}: {', '.join(named)}{' each alone' if apart else ''})"
 
 
 def _bits(p: float) -> float:

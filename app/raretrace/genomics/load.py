@@ -928,20 +928,16 @@ def _family_read(pedigree: Pedigree, proband: str, relatives: dict[str, str], af
 
 
 def _relation(pedigree: Pedigree, person, member, role: str) -> str:
-    """A PED relative's relation to the patient: a sibling (both parents shared, or one where the other is not
-    given), a paternal or maternal half-sibling (the other parents differ), a child, a partner (a child's other
-    parent) or a relative by marriage (joined by the PED through couples only: no blood relative), else the role
-    given. Named whatever the relative's affection status: a sibling of unknown status is still the patient's."""
+    """A PED relative's relation to the patient: their kinship by descent (Pedigree.kinship: a sibling, a paternal
+    half-sibling, a child, a maternal grandmother, a paternal first cousin ...), a partner (a child's other parent)
+    or a relative by marriage (joined by the PED through couples only: no blood relative), else the role given
+    ('relative': the PED does not say how). Named whatever the relative's affection status: a sibling of unknown
+    status is still the patient's."""
     if role != "relative" or person is None or member is None:
         return role
-    father = member.father is not None and member.father == person.father
-    mother = member.mother is not None and member.mother == person.mother
-    if father or mother:
-        if father != mother and None not in (member.father, member.mother, person.father, person.mother):
-            return "paternal half-sibling" if father else "maternal half-sibling"
-        return "sibling"
-    if person.id in (member.father, member.mother):
-        return "child"
+    kinship = pedigree.kinship(person.id, member.id)
+    if kinship is not None:
+        return kinship
     if pedigree.related_by_descent(person.id, member.id) is False:
         shared_child = any({person.id, member.id} == {i.father, i.mother} for i in pedigree.individuals
                            if i.family == person.family)  # fmt: skip
@@ -2027,7 +2023,8 @@ def _gene_evidence(
         _evidence(c, symbol, sample, labels[n], schema, origins[n], in_trans[n], sex, par, parentage,
                   homozygous=recessive and labels[n] == "hom_alt", parents_related=parents_related,
                   segregation=segregation_criteria(family[n], labels[n], chrom, recessive_only,
-                                                   _sharing(descent, chrom, c.row[1], par)) if family else ())
+                                                   _sharing(descent, chrom, c.row[1], par),
+                                                   parents_related) if family else ())
         for n, c in enumerate(cands)
     )
 

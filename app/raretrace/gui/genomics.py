@@ -52,6 +52,7 @@ if TYPE_CHECKING:
 VCF_FILTER = "VCF files (*.vcf *.vcf.gz *.vcf.bgz *.bcf);;All files (*)"
 BUILDS = ("GRCh37", "GRCh38")
 NO_VCF = "No VCF: the analysis uses the phenotypes only."
+FAMILY_SHOWN = 16  # individuals of the family read named on the tab; all of them on hover
 COLUMNS = (  # header, VariantEvidence field, width in average characters (HGVS takes the rest)
     ("Gene", "gene", 10),
     ("Variant", "where", 22),
@@ -721,11 +722,18 @@ class GenomicsPanel(QWidget):
                     f"{Path(summary.path).name}: {summary.records:,} records, sample {summary.sample}, {summary.assembly}; "
                     f"{counted}"
                 )
+                tip = list(summary.warnings)  # every warning, one per line
+                if summary.family:  # de novo, phase and segregation rest on them: seen where the PED is chosen
+                    read = f"family read with {Path(summary.ped).name or 'the PED'}: "
+                    text += f"; {read}" + "; ".join(m.text() for m in summary.family[:FAMILY_SHOWN])
+                    if len(summary.family) > FAMILY_SHOWN:  # a large pedigree would push the variants off the tab
+                        text += f" … (+{len(summary.family) - FAMILY_SHOWN}; hover to read all)"
+                        tip.insert(0, read + summary.family_text())
                 if summary.warnings:
                     text += " — " + "; ".join(summary.warnings[:3])
                     if len(summary.warnings) > 3:
                         text += f" … (+{len(summary.warnings) - 3}; hover to read all)"
-                self.summary.setToolTip(plain_tip("\n".join(summary.warnings)))  # every warning, one per line
+                self.summary.setToolTip(plain_tip("\n".join(tip)))
             else:
                 text = counted
             self.summary.setText(text)

@@ -1147,6 +1147,25 @@ def test_an_unannotated_deletion_written_out_that_holds_whole_exons_is_read_as_a
         assert [(c.code, c.strength) for c in small.criteria] == [("PVS1", "very_strong")]
 
 
+def test_a_long_deletion_written_out_finds_a_small_gene_lying_wholly_inside_it(db, tmp_path):
+    # The gene lookup of a record written out with its bases read only its first and last base, so a deletion of more
+    # than ~10 kb (a gene's window is its transcript and 5 kb each side) skipped a small gene lying inside it: HES1
+    # (2.6 kb, the nearest gene 200 kb away) was not in the result at all, where the same <DEL> removes the whole gene.
+    hes1 = gene(db, "HES1")
+    a, b = hes1.tx_start - 6000, hes1.tx_end + 6000
+    found = {}
+    for name, rec in (("written", record("3", a, "A" * (b - a + 1), "A")),
+                      ("symbolic", record("3", a, "N", "<DEL>", info=f"SVTYPE=DEL;END={b}"))):  # fmt: skip
+        result = load_genomics(write_plain(tmp_path / f"{name}.vcf", vcf_text([rec])), db)
+        assert "HES1" in result.genes, name
+        (found[name],) = result.genes["HES1"].variants
+    written, symbolic = found["written"], found["symbolic"]
+    assert (written.consequence, written.hgvs, written.pathogenicity) == (
+        symbolic.consequence, symbolic.hgvs, symbolic.pathogenicity)
+    assert [(c.code, c.strength, c.value) for c in written.criteria] == [
+        ("PVS1", "very_strong", "deletion of the whole transcript (4 exons)")]
+
+
 def test_a_deletion_of_a_splice_site_without_an_exon_is_scored_as_the_same_deletion_written_out(db, fgfr2, tmp_path):
     # A <DEL> of intronic bases that takes a canonical splice site (+/-1-2) but no exon scored 0.1, as deep in an
     # intron, with no PVS1, where the same deletion written out with its bases is a splice site (0.8, PVS1); in the

@@ -273,21 +273,23 @@ class GeneIndex:
     def locate(self, code: np.ndarray, start0: np.ndarray, end0: np.ndarray, long: np.ndarray) -> Regions:
         """Regions for a chunk of variants: 0-based half-open spans [start0, end0) on chromosome `code`.
 
-        Short variants take the genes of the segments holding their first and last base; `long` ones (structural
-        variants) every gene their span overlaps.
+        Every variant takes the genes of all segments from its first base to its last, vectorised for the short ones
+        (most hold one segment; a deletion written out over a small gene holds the segments of its window too), and
+        through `genes_in` for `long` ones (structural variants).
         """
         known = code > 0
         idx = np.nonzero(known & ~long)[0]
         last0 = np.maximum(end0 - 1, start0)
         pairs_v = []
         pairs_g = []
-        for keys in ((code[idx] << SHIFT) | start0[idx], (code[idx] << SHIFT) | last0[idx]):
-            seg = np.searchsorted(self.breaks, keys, side="right") - 1
-            ok = seg >= 0
-            vi, seg = idx[ok], seg[ok]
-            counts = self.seg_ptr[seg + 1] - self.seg_ptr[seg]
-            pairs_v.append(np.repeat(vi, counts))
-            pairs_g.append(self.seg_genes[_ranges(self.seg_ptr[seg], counts)])
+        first_seg = np.searchsorted(self.breaks, (code[idx] << SHIFT) | start0[idx], side="right") - 1
+        last_seg = np.searchsorted(self.breaks, (code[idx] << SHIFT) | last0[idx], side="right") - 1
+        ok = last_seg >= 0
+        vi, first_seg, last_seg = idx[ok], np.maximum(first_seg[ok], 0), last_seg[ok]
+        # genes of consecutive segments are consecutive in seg_genes: one slice per variant (repeats dropped below)
+        counts = self.seg_ptr[last_seg + 1] - self.seg_ptr[first_seg]
+        pairs_v.append(np.repeat(vi, counts))
+        pairs_g.append(self.seg_genes[_ranges(self.seg_ptr[first_seg], counts)])
         for i in np.nonzero(known & long)[0]:
             genes = self.genes_in(int(code[i]), int(start0[i]), int(end0[i]))
             pairs_v.append(np.full(len(genes), i, dtype=np.int64))

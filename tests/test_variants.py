@@ -1147,6 +1147,18 @@ def test_an_unannotated_deletion_written_out_that_holds_whole_exons_is_read_as_a
         assert [(c.code, c.strength) for c in small.criteria] == [("PVS1", "very_strong")]
 
 
+def test_exons_joined_by_an_alignment_gap_count_as_one_in_a_deletions_exon_count(db, tmp_path):
+    # EMG1's first exon is split in two by a 1-bp gap of GRCh37 (a base the mRNA lacks, gene_model.MIN_INTRON): its
+    # transcript has 6 exons, and a <DEL> of its third read "exon 3 of 7", the parts counted as exons.
+    emg1 = gene(db, "EMG1")
+    assert len(emg1.exons) == 7 and emg1.exons[1][0] - emg1.exons[0][1] == 1
+    a, b = emg1.exons[3][0] - 50, emg1.exons[3][1] + 50
+    rec = record("12", a, "N", "<DEL>", info=f"SVTYPE=DEL;END={b}")
+    (deletion,) = load_genomics(write_plain(tmp_path / "gap.vcf", vcf_text([rec])), db).genes["EMG1"].variants
+    assert deletion.hgvs.endswith("EMG1: exon 3 of 6)")
+    assert [c.value for c in deletion.criteria if c.code == "PVS1"] == ["deletion of exon 3 of 6"]
+
+
 def test_a_long_deletion_written_out_finds_a_small_gene_lying_wholly_inside_it(db, tmp_path):
     # The gene lookup of a record written out with its bases read only its first and last base, so a deletion of more
     # than ~10 kb (a gene's window is its transcript and 5 kb each side) skipped a small gene lying inside it: HES1

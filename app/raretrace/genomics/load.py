@@ -1668,7 +1668,8 @@ def _annotated_conservation(ann: GeneAnnotation, g: int, index: GeneIndex) -> in
 def _sv_overlap(index: GeneIndex, regions: Regions, j: int, start0: int, end0: int) -> SvOverlap:
     """What the structural variant of pair j, spanning [start0, end0), overlaps of its gene's transcript."""
     g = int(regions.gene[j])
-    n = int(index.exon_ptr[g + 1] - index.exon_ptr[g])
+    exons = index.true_exons(g)  # the parts of an exon an alignment gap splits are one exon, as exon_number counts
+    n = len(exons)
     hit = int(regions.exons_hit[j])
     number = int(regions.exon_number[j])  # of the exon hit last in genomic order
     first, last = (number - hit + 1, number) if index.strand[g] > 0 else (number, number + hit - 1)
@@ -1685,18 +1686,16 @@ def _sv_overlap(index: GeneIndex, regions: Regions, j: int, start0: int, end0: i
         cds_overlap = bool((starts < ends).any())
         removed = int(np.maximum(ends - starts, 0).sum())
         coding_fraction = removed / max(index.coding_length(g), 1)
-        touched = (index.ex_start[lo:hi] < end0) & (index.ex_end[lo:hi] > start0)
-        whole_exons = bool(((index.ex_start[lo:hi] >= start0) & (index.ex_end[lo:hi] <= end0))[touched].all())
+        whole_exons = all(start0 <= s and e <= end0 for s, e in exons if s < end0 and e > start0)
         internal_exons = (hit > 0 and whole_exons and cs < start0 and end0 < ce and removed > 0
                           and int(index.cds_frame[g]) == 0)  # fmt: skip
         in_coding_exon = (hit == 1 and region == EXONIC and cs <= start0 and end0 <= ce
-                          and bool(((index.ex_start[lo:hi] <= start0) & (end0 <= index.ex_end[lo:hi])).any()))
+                          and any(s <= start0 and end0 <= e for s, e in exons))  # fmt: skip
     elif index.chroms[g] == "MT":  # no UTRs modelled: the gene is its coding sequence
         span = int(index.tx_end[g] - index.tx_start[g])
         coding_fraction = max(0, min(end0, int(index.tx_end[g])) - max(start0, int(index.tx_start[g]))) / max(span, 1)
     if n == 1 and hit:
-        e = int(index.exon_ptr[g])
-        ex_start, ex_end = int(index.ex_start[e]), int(index.ex_end[e])
+        ex_start, ex_end = exons[0]
         fraction = max(0, min(end0, ex_end) - max(start0, ex_start)) / max(ex_end - ex_start, 1)
     return SvOverlap(
         exons=hit,

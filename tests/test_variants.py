@@ -1041,8 +1041,8 @@ def test_a_deletion_confined_to_a_utr_gets_no_pvs1_but_one_removing_a_coding_exo
     start = next(c for c in found["start_codon"].criteria if c.code == "PVS1")
     assert start.strength == "very_strong" and "removes coding sequence" in start.reason
     assert found["start_codon"].pathogenicity >= 0.9
-    assert "exon 27 of 27 across its exon-intron boundary" in next(c.value for c in found["into_intron"].criteria
-                                                                   if c.code == "PVS1")  # fmt: skip
+    assert "part of exon 27 of 27 (100 of its 1,758 bp) across its exon-intron boundary" in next(
+        c.value for c in found["into_intron"].criteria if c.code == "PVS1")  # fmt: skip
     dup = record("7", start_codon[0], "N", "<DUP>", info=f"SVTYPE=DUP;END={start_codon[1]}")
     (duplication,) = load_genomics(write_plain(tmp_path / "dup.vcf", vcf_text([dup])), db).genes["CFTR"].variants
     assert "PVS1" not in codes(duplication) and duplication.pathogenicity < coding.pathogenicity
@@ -1145,6 +1145,28 @@ def test_an_unannotated_deletion_written_out_that_holds_whole_exons_is_read_as_a
         (small,) = load_genomics(write_plain(tmp_path / "small.vcf", vcf_text([rec])), db).genes["CFTR"].variants
         assert small.consequence in ("splice_donor_site", "splice_acceptor_site") and small.pathogenicity == 0.8
         assert [(c.code, c.strength) for c in small.criteria] == [("PVS1", "very_strong")]
+
+
+def test_a_deletion_of_part_of_an_exon_says_so_with_the_bases_it_takes(db, tmp_path):
+    # A <DEL> taking 30 of exon 11's 192 bases read "deletion of exon 11 of 27", as a deletion of the whole exon does;
+    # the variant's description and PVS1's value (the JSON, the PDF and the GUI show both) now say which part.
+    cftr = gene(db, "CFTR")  # plus strand, 27 exons: exon 11 has 192 bases, exon 12 95, exon 13 87
+    exon = lambda n: cftr.exons[n - 1]  # noqa: E731
+    spans = {"across": (exon(11)[0] - 50, exon(11)[0] + 30),  # its acceptor and first 30 bases
+             "inside": (exon(11)[0] + 40, exon(11)[0] + 90),  # 50 bases inside it
+             "ends": (exon(11)[1] - 20, exon(13)[0] + 10),  # its last 20, exon 12 whole, exon 13's first 10
+             "whole": (exon(12)[0] - 100, exon(12)[1] + 100)}  # fmt: skip
+    recs = [record("7", a, "N", "<DEL>", info=f"SVTYPE=DEL;END={b}") for a, b in sorted(spans.values())]
+    by_pos = {v.pos: v for v in load_genomics(write_plain(tmp_path / "part.vcf", vcf_text(recs)), db).genes["CFTR"].variants}
+    found = {name: by_pos[span[0]] for name, span in spans.items()}
+    pvs1 = {name: next(c.value for c in v.criteria if c.code == "PVS1") for name, v in found.items()}
+    assert pvs1 == {
+        "across": "deletion of part of exon 11 of 27 (30 of its 192 bp) across its exon-intron boundary (splice site)",
+        "inside": "deletion of part of exon 11 of 27 (50 of its 192 bp)",
+        "ends": "deletion of exons 11-13 of 27 (exon 11 in part: 20 of its 192 bp; exon 13 in part: 10 of its 87 bp)",
+        "whole": "deletion of exon 12 of 27"}  # fmt: skip
+    assert found["inside"].hgvs == (f"DEL {spans['inside'][0] + 1}-{spans['inside'][1]} (50 bp; CFTR: part of exon 11 "
+                                    "of 27 (50 of its 192 bp))")  # fmt: skip
 
 
 def test_exons_joined_by_an_alignment_gap_count_as_one_in_a_deletions_exon_count(db, tmp_path):

@@ -249,6 +249,8 @@ class SvOverlap:
     # where it is not
     internal_exons: bool = False
     coding_bases: int = 0  # coding bases overlapped (0 where the bounds are unknown)
+    # The exons it takes only in part, in transcript order: (exon number, bases taken, the exon's bases)
+    partial: tuple[tuple[int, int, int], ...] = ()
 
     @property
     def in_frame(self) -> bool:
@@ -307,7 +309,14 @@ class SvOverlap:
             return f"part of {span} (the {which} exon) only: UTR or coding cannot be told, the gene model has no CDS bounds"
         if self.cds_overlap is False:  # exon-intron boundaries of untranslated exons only
             return f"{span} (untranslated exon{'s' if self.exons > 1 else ''}, splice site)"
-        if self.boundary and self.exons == 1 and self.first in (1, self.n_exons):
+        # "exon 11 of 27" alone reads as the whole exon: one taken in part says how much of it
+        if self.partial and self.exons == 1:
+            (_number, taken, bases), = self.partial
+            span = f"part of {span} ({taken:,} of its {bases:,} bp)"
+        elif self.partial:
+            span += " (" + "; ".join(f"exon {number} in part: {taken:,} of its {bases:,} bp"
+                                     for number, taken, bases in self.partial) + ")"  # fmt: skip
+        if self.boundary and self.exons == 1 and (self.first in (1, self.n_exons) or self.partial):
             return f"{span} across its exon-intron boundary (splice site)"
         return span
 

@@ -1449,7 +1449,8 @@ def _process_chunk(
     sv_overlaps: dict[int, SvOverlap] = {}  # pair index -> what the structural variant overlaps of the gene
     for j in np.nonzero(vclass[v] == STRUCTURAL)[0].tolist():
         i = int(v[j])
-        overlap = sv_overlaps[j] = _sv_overlap(index, regions, j, int(start0[i]), int(end0[i]))
+        overlap = sv_overlaps[j] = _sv_overlap(index, regions, j, int(start0[i]), int(end0[i]),
+                                               deletion=rows[i][18].startswith("DEL"))  # fmt: skip
         if rows[i][18].startswith("DUP"):
             written_pair[j] = written_indel(rows[i][18], overlap, int(regions.region[j]), int(end0[i] - start0[i]))
     # A deletion written out in full (Manta's and DRAGEN's smaller SVs), unannotated, that holds a whole exon of a gene
@@ -1460,7 +1461,7 @@ def _process_chunk(
     for j in np.nonzero((regions.exons_hit > 0) & ~structural[v])[0].tolist():
         i = int(v[j])
         if len(rows[i][6]) > len(rows[i][7]) and index.holds_whole_exon(int(g[j]), int(start0[i]), int(end0[i])):
-            sv_overlaps[j] = _sv_overlap(index, regions, j, int(start0[i]), int(end0[i]))
+            sv_overlaps[j] = _sv_overlap(index, regions, j, int(start0[i]), int(end0[i]), deletion=True)
             written_pair[j] = STRUCTURAL
             exon_deletions.add(j)
     inside = (start0[v] >= index.cds_start[g] + 3) & (end0[v] <= index.cds_end[g] - 3)  # (either strand)
@@ -1605,7 +1606,7 @@ def _process_chunk(
         for ann in anns:
             g = gid(ann.gene, normalise_chrom(row[0]))
             j = pair_of.get((i, g))
-            removed = (_sv_overlap(index, regions, j, int(start0[i]), int(end0[i]))
+            removed = (_sv_overlap(index, regions, j, int(start0[i]), int(end0[i]), deletion=True)
                        if j is not None and ann.consequence == "exon_loss_variant" and len(row[6]) > len(row[7])
                        else None)  # fmt: skip
             per_gene[g] = per_gene.get(g, 0) + 1
@@ -1665,8 +1666,10 @@ def _annotated_conservation(ann: GeneAnnotation, g: int, index: GeneIndex) -> in
     return NO_CDS if told == MISSENSE else told
 
 
-def _sv_overlap(index: GeneIndex, regions: Regions, j: int, start0: int, end0: int) -> SvOverlap:
-    """What the structural variant of pair j, spanning [start0, end0), overlaps of its gene's transcript."""
+def _sv_overlap(index: GeneIndex, regions: Regions, j: int, start0: int, end0: int, deletion: bool = False
+                ) -> SvOverlap:  # fmt: skip
+    """What the structural variant of pair j, spanning [start0, end0), overlaps of its gene's transcript; of a
+    `deletion`, also the exons it takes only in part (an insertion's or a breakend's span is a point, no bases)."""
     g = int(regions.gene[j])
     exons = index.true_exons(g)  # the parts of an exon an alignment gap splits are one exon, as exon_number counts
     n = len(exons)
@@ -1694,6 +1697,9 @@ def _sv_overlap(index: GeneIndex, regions: Regions, j: int, start0: int, end0: i
     elif index.chroms[g] == "MT":  # no UTRs modelled: the gene is its coding sequence
         span = int(index.tx_end[g] - index.tx_start[g])
         coding_fraction = max(0, min(end0, int(index.tx_end[g])) - max(start0, int(index.tx_start[g]))) / max(span, 1)
+    plus = index.strand[g] > 0
+    partial = sorted((i + 1 if plus else n - i, min(end0, e) - max(start0, s), e - s) for i, (s, e) in enumerate(exons)
+                     if deletion and s < end0 and e > start0 and not start0 <= s <= e <= end0)  # fmt: skip
     if n == 1 and hit:
         ex_start, ex_end = exons[0]
         fraction = max(0, min(end0, ex_end) - max(start0, ex_start)) / max(ex_end - ex_start, 1)
@@ -1714,6 +1720,7 @@ def _sv_overlap(index: GeneIndex, regions: Regions, j: int, start0: int, end0: i
         length=end0 - start0,
         internal_exons=internal_exons,
         coding_bases=removed,
+        partial=tuple(partial),
     )
 
 

@@ -1200,6 +1200,30 @@ def test_a_long_deletion_written_out_finds_a_small_gene_lying_wholly_inside_it(d
         ("PVS1", "very_strong", "deletion of the whole transcript (4 exons)")]
 
 
+def test_a_splice_site_pvs1_says_where_the_change_lies_against_the_exon(db, fgfr2, tmp_path):
+    # PVS1's value read "splice donor site" for a change at +1, at +2 or across the exon's end alike; it now carries
+    # the intron offset on the gene's strand (c.-style: +1/+2 after an exon's 3' end, -1/-2 before its 5' start).
+    cftr = gene(db, "CFTR")  # plus strand: exon 11's 3' end is its genomic end (0-based half-open exons, 1-based POS)
+    end11, start12 = cftr.exons[10][1], cftr.exons[11][0]
+    recs = [record("7", end11 + 1, "G", "A"), record("7", end11 + 2, "T", "C"),  # +1, +2
+            record("7", start12 - 1, "A", "G"), record("7", start12, "G", "C"),  # -2, -1
+            record("7", end11 - 2, "AAAAAA", "A")]  # fmt: skip  # exon 11's last 2 bases and +1 to +3
+    by_pos = {v.pos: v for v in load_genomics(write_plain(tmp_path / "cftr.vcf", vcf_text(recs)), db).genes["CFTR"].variants}
+    pvs1 = {pos: next(c.value for c in v.criteria if c.code == "PVS1") for pos, v in by_pos.items()}
+    assert pvs1 == {
+        end11 + 1: "splice donor site (+1, intron 11)", end11 + 2: "splice donor site (+2, intron 11)",
+        start12 - 1: "splice acceptor site (-2, intron 11)", start12: "splice acceptor site (-1, intron 11)",
+        end11 - 2: "splice donor site (crossing the exon boundary: exon 11's last 2 bases and +1 to +3)"}  # fmt: skip
+    # FGFR2 is on the minus strand (18 exons): an exon's genomic end is its 5' start, the acceptor, and the exon
+    # ascending index 4 is exon 14 of 18; the base after it is -1 of intron 13, the insertion before it -1 and the exon
+    end4 = fgfr2.exons[4][1]
+    recs = [record("10", end4, "C", "CTT"), record("10", end4 + 1, "A", "G"), record("10", end4 + 2, "A", "G")]
+    by_pos = {v.pos: v for v in load_genomics(write_plain(tmp_path / "fgfr2.vcf", vcf_text(recs)), db).genes["FGFR2"].variants}
+    pvs1 = {pos: next(c.value for c in v.criteria if c.code == "PVS1") for pos, v in by_pos.items()}
+    assert pvs1 == {end4: "splice acceptor site (insertion between -1 and the exon, intron 13)",
+                    end4 + 1: "splice acceptor site (-1, intron 13)", end4 + 2: "splice acceptor site (-2, intron 13)"}
+
+
 def test_a_deletion_of_a_splice_site_without_an_exon_is_scored_as_the_same_deletion_written_out(db, fgfr2, tmp_path):
     # A <DEL> of intronic bases that takes a canonical splice site (+/-1-2) but no exon scored 0.1, as deep in an
     # intron, with no PVS1, where the same deletion written out with its bases is a splice site (0.8, PVS1); in the

@@ -362,6 +362,7 @@ class _Candidate:
     protein_change: str = ""  # an unannotated coding SNV's change read against the bundled protein
     nmd_escape: str = ""  # why an unannotated premature stop may escape nonsense-mediated decay (PVS1 strong)
     ba1_exception: str = ""  # its name on ClinGen SVI's BA1 exception list ('' where not listed)
+    splice_site: str = ""  # where an unannotated splice site change lies against the exon (GeneIndex.splice_site_place)
 
 
 def _no_progress(_m: str, _f: float) -> None:
@@ -1594,9 +1595,13 @@ def _process_chunk(
             regions.donor[pair].tolist(), regions.cds[pair].tolist(), regions.exons_hit[pair].tolist(),
             strict=True,
         ):  # fmt: skip
-            _push(best, g, _Candidate(p, rows[v], region, donor, cds, hit, record_notes.get(v),
+            row = rows[v]
+            site = "" if region != SPLICE_SITE_REGION else index.splice_site_place(
+                g, int(start0[v]), int(end0[v]), row[18] == "INS" or not row[3] and _pure_insertion(row[6], row[7]))
+            _push(best, g, _Candidate(p, row, region, donor, cds, hit, record_notes.get(v),
                                       pair_published.get(j, ()), near.get(j), bundled.get(v), sv_overlaps.get(j),
-                                      protein_changes.get(j, ""), nmd_escape.get(j, ""), listed.get(v, "")))  # fmt: skip
+                                      protein_changes.get(j, ""), nmd_escape.get(j, ""), listed.get(v, ""),
+                                      site))  # fmt: skip
     # An annotated exon loss written out in full (not symbolic): what it removes of the gene, which ClinGen's PVS1
     # tree weighs as for a <DEL> (interpret.criteria)
     pair_of = ({(int(regions.variant[j]), int(regions.gene[j])): j for j in range(len(regions.variant))}
@@ -2121,6 +2126,7 @@ def _evidence(
         continental_af_source=ann.continental_af_source if ann else "",
         clinvar_review=ann.clinvar_review if ann else "",
         ba1_exception=c.ba1_exception,
+        splice_site=c.splice_site,
         region=None if annotated else c.region,
         cds=c.cds,
         vclass=vclass,

@@ -444,6 +444,27 @@ def test_a_homozygous_indel_that_mends_a_reading_frame_the_reference_breaks_is_n
     assert found["an SNV"].consequence == "coding"  # no codon position where the frame is broken
 
 
+def test_a_frameshift_length_indel_the_coding_bounds_cannot_call_a_frameshift_says_why_it_has_no_pvs1(db, tmp_path):
+    # The Pfeiffer exome's homozygous A>AG in EMG1 and PRKDC (GRCh37 breaks both transcripts' reading frames) and
+    # KIZ (no coding bounds) showed as "coding"/"exonic" at 0.9 with no PVS1 and a blank description: the clinician
+    # had no reason for the score. An insertion in CFTR's stop codon is neither a frameshift nor told so.
+    recs = {"EMG1": record("12", 7080210, "A", "AG", "1/1"), "PRKDC": record("8", 48805816, "A", "AG", "1/1"),
+            "KIZ": record("20", 21186161, "A", "AG", "1/1"), "CFTR": record("7", 117307160, "A", "AGT")}  # fmt: skip
+    result = load_genomics(write_plain(tmp_path / "fs.vcf", vcf_text(sorted(recs.values()))), db)
+    found = {symbol: next(v for v in result.genes[symbol].variants if v.pos == int(rec.split("\t")[1]))
+             for symbol, rec in recs.items()}  # fmt: skip
+    assert {s: (v.consequence, v.pathogenicity, codes(v)) for s, v in found.items()} == {
+        "EMG1": ("coding", 0.9, set()), "PRKDC": ("coding", 0.9, set()), "KIZ": ("exonic", 0.9, set()),
+        "CFTR": ("coding", 0.9, set())}  # fmt: skip
+    broken = ("frameshift-length insertion (1 bp); PVS1 not applied: the reference genome breaks this transcript's "
+              "reading frame; scored by region and length")  # fmt: skip
+    assert found["EMG1"].hgvs == broken and found["PRKDC"].hgvs == broken
+    assert found["KIZ"].hgvs == ("frameshift-length insertion (1 bp) in an internal exon; PVS1 not applied: coding "
+                                 "bounds unknown; scored by region and length")  # fmt: skip
+    assert found["CFTR"].hgvs == ("frameshift-length insertion (2 bp) at the stop codon; PVS1 not applied: may "
+                                  "lengthen the protein (stop lost); scored by region and length")  # fmt: skip
+
+
 def test_an_insertion_that_slides_out_of_the_start_codon_leaves_it_whole(db, fgfr2, tmp_path):
     # FGFR2 (minus strand): its ATG is CAT at 123353329-123353331 on the genome's plus strand. A left-aligned VCF
     # writes a T added after the codon's T (5' UTR side) inside it, after the A; CFTR (plus, ATG at 117120149-151):

@@ -363,6 +363,7 @@ class _Candidate:
     nmd_escape: str = ""  # why an unannotated premature stop may escape nonsense-mediated decay (PVS1 strong)
     ba1_exception: str = ""  # its name on ClinGen SVI's BA1 exception list ('' where not listed)
     splice_site: str = ""  # where an unannotated splice site change lies against the exon (GeneIndex.splice_site_place)
+    frame_note: str = ""  # why an unannotated frameshift-length indel in an exon is no frameshift (_no_frameshift_text)
 
 
 def _no_progress(_m: str, _f: float) -> None:
@@ -1469,6 +1470,11 @@ def _process_chunk(
     shift = ((regions.cds == CODING) & (regions.region == EXONIC) & (written_pair == FRAMESHIFT_LENGTH)
              & (index.cds_frame[g] == 0) & inside)  # fmt: skip
     regions.cds[shift] = np.where(regions.last_exon()[shift], FRAMESHIFT_LAST_EXON, FRAMESHIFT)
+    # One the coding bounds cannot call a frameshift keeps the exonic row's high prior without PVS1: say why.
+    frame_notes = {j: _no_frameshift_text(index, rows[int(v[j])], int(g[j]), int(start0[v[j]]), int(end0[v[j]]),
+                                          bool(regions.terminal_exon[j]), int(regions.cds[j]))
+                   for j in np.nonzero((regions.region == EXONIC) & (written_pair == FRAMESHIFT_LENGTH)
+                                       & np.isin(regions.cds, (CODING, NO_CDS)))[0].tolist()}  # fmt: skip
     # A premature stop in the penultimate exon's last 50 bp (or a frameshift starting there, whose stop lies further
     # on) may escape nonsense-mediated decay as in the last exon: PVS1 at strong (label only; the prior stays).
     nmd_escape: dict[int, str] = {}
@@ -1601,7 +1607,7 @@ def _process_chunk(
             _push(best, g, _Candidate(p, row, region, donor, cds, hit, record_notes.get(v),
                                       pair_published.get(j, ()), near.get(j), bundled.get(v), sv_overlaps.get(j),
                                       protein_changes.get(j, ""), nmd_escape.get(j, ""), listed.get(v, ""),
-                                      site))  # fmt: skip
+                                      site, frame_notes.get(j, "")))  # fmt: skip
     # An annotated exon loss written out in full (not symbolic): what it removes of the gene, which ClinGen's PVS1
     # tree weighs as for a <DEL> (interpret.criteria)
     pair_of = ({(int(regions.variant[j]), int(regions.gene[j])): j for j in range(len(regions.variant))}
@@ -1669,6 +1675,33 @@ def _annotated_conservation(ann: GeneAnnotation, g: int, index: GeneIndex) -> in
         return NO_CDS  # another isoform's numbering, or no protein here
     told = missense_by_conservation(index.conservation(g, residue))
     return NO_CDS if told == MISSENSE else told
+
+
+def _no_frameshift_text(index: GeneIndex, row: tuple, g: int, start0: int, end0: int, terminal: bool, cds: int) -> str:
+    """Why a frameshift-length indel in an exon (`cds`: CODING or NO_CDS) is not called a frameshift, which its prior,
+    the exonic row's, does not say: the reference breaks the transcript's frame, its coding bounds are unknown, or it
+    lies at the start or stop codon."""
+    if row[18] == "INS":
+        what = f"insertion ({row[23]:,} bp)"
+    elif row[18].startswith("DUP"):
+        what = f"duplication ({end0 - start0:,} bp)"
+    else:
+        net = len(row[7]) - len(row[6])
+        what = f"{'insertion' if net > 0 else 'deletion'} ({abs(net):,} bp)"
+    scored = "scored by region and length"  # its prior is the exonic row's (interpret.PRIOR), kept short for the PDF
+    if cds == NO_CDS:
+        n = int(index.exon_ptr[g + 1] - index.exon_ptr[g])
+        which = ("an internal exon" if not terminal else "the only exon" if n == 1
+                 else "a first or last exon")  # fmt: skip
+        return f"frameshift-length {what} in {which}; PVS1 not applied: coding bounds unknown; {scored}"
+    if index.cds_frame[g] != 0:  # GENCODE's start and stop codons are not a whole number of codons apart on it
+        return (f"frameshift-length {what}; PVS1 not applied: the reference genome breaks this transcript's reading "
+                f"frame; {scored}")  # fmt: skip
+    # not inside the coding sequence's first and last codons (_process_chunk): its 3' end is the stop codon's
+    if (end0 > int(index.cds_end[g]) - 3) == (index.strand[g] > 0):
+        return f"frameshift-length {what} at the stop codon; PVS1 not applied: may lengthen the protein (stop lost); {scored}"
+    return (f"frameshift-length {what} at the coding sequence's first codon; PVS1 not applied: no start codon "
+            f"annotated; {scored}")  # fmt: skip
 
 
 def _sv_overlap(index: GeneIndex, regions: Regions, j: int, start0: int, end0: int, deletion: bool = False
@@ -2111,6 +2144,8 @@ def _evidence(
             hgvs = f"BND at {row[5]} ({f'joined to {mate.group(1)}; ' if mate else ''}{symbol}: {overlap})"
         else:
             hgvs = f"{shown_type} {row[1] + 1}-{row[2]} ({row[2] - row[1]:,} bp{copies}; {symbol}: {overlap})"
+    if c.frame_note:
+        hgvs = f"{hgvs}; {c.frame_note}" if hgvs else c.frame_note
     scores = dict(ann.scores) if ann else {}
     af, af_source = (ann.population_af, ann.af_source) if ann else (None, "")
     if af is None and c.bundled_af is not None:

@@ -1235,6 +1235,11 @@ def test_a_splice_site_pvs1_says_where_the_change_lies_against_the_exon(db, fgfr
         end11 + 1: "splice donor site (+1, intron 11)", end11 + 2: "splice donor site (+2, intron 11)",
         start12 - 1: "splice acceptor site (-2, intron 11)", start12: "splice acceptor site (-1, intron 11)",
         end11 - 2: "splice donor site (crossing the exon boundary: exon 11's last 2 bases and +1 to +3)"}  # fmt: skip
+    # intron 11 whole, with 10 bases of each exon beside it (no exon whole: no exon deletion)
+    rec = record("7", end11 - 10, "A" * (start12 - end11 + 21), "A")
+    (both,) = load_genomics(write_plain(tmp_path / "intron.vcf", vcf_text([rec])), db).genes["CFTR"].variants
+    assert [c.value for c in both.criteria if c.code == "PVS1"] == [
+        "splice acceptor site (crossing intron 11 whole, both its splice sites)"]
     # FGFR2 is on the minus strand (18 exons): an exon's genomic end is its 5' start, the acceptor, and the exon
     # ascending index 4 is exon 14 of 18; the base after it is -1 of intron 13, the insertion before it -1 and the exon
     end4 = fgfr2.exons[4][1]

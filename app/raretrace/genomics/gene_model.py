@@ -448,6 +448,9 @@ class GeneIndex:
         plus, n = bool(self.strand[gene] > 0), len(exons)
         crossed = [(b, i) for i, (s, e) in enumerate(exons) for b in (s, e)
                    if not insertion and start0 < b < end0 and 0 < (b == e) + i < n]  # fmt: skip
+        if len(crossed) == 2 and crossed[1][1] == crossed[0][1] + 1 and crossed[0][0] == exons[crossed[0][1]][1]:
+            i = crossed[0][1]  # both ends of one intron, no exon whole
+            return f"crossing intron {i + 1 if plus else n - 1 - i} whole, both its splice sites"
         if len(crossed) > 1:
             return f"crossing {len(crossed)} exon boundaries"
         if crossed:

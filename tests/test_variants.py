@@ -444,6 +444,27 @@ def test_a_homozygous_indel_that_mends_a_reading_frame_the_reference_breaks_is_n
     assert found["an SNV"].consequence == "coding"  # no codon position where the frame is broken
 
 
+def test_a_frameshift_length_indel_the_coding_bounds_cannot_call_a_frameshift_says_why_it_has_no_pvs1(db, tmp_path):
+    # The Pfeiffer exome's homozygous A>AG in EMG1 and PRKDC (GRCh37 breaks both transcripts' reading frames) and
+    # KIZ (no coding bounds) showed as "coding"/"exonic" at 0.9 with no PVS1 and a blank description: the clinician
+    # had no reason for the score. An insertion in CFTR's stop codon is neither a frameshift nor told so.
+    recs = {"EMG1": record("12", 7080210, "A", "AG", "1/1"), "PRKDC": record("8", 48805816, "A", "AG", "1/1"),
+            "KIZ": record("20", 21186161, "A", "AG", "1/1"), "CFTR": record("7", 117307160, "A", "AGT")}  # fmt: skip
+    result = load_genomics(write_plain(tmp_path / "fs.vcf", vcf_text(sorted(recs.values()))), db)
+    found = {symbol: next(v for v in result.genes[symbol].variants if v.pos == int(rec.split("\t")[1]))
+             for symbol, rec in recs.items()}  # fmt: skip
+    assert {s: (v.consequence, v.pathogenicity, codes(v)) for s, v in found.items()} == {
+        "EMG1": ("coding", 0.9, set()), "PRKDC": ("coding", 0.9, set()), "KIZ": ("exonic", 0.9, set()),
+        "CFTR": ("coding", 0.9, set())}  # fmt: skip
+    broken = ("frameshift-length insertion (1 bp); PVS1 not applied: the reference genome breaks this transcript's "
+              "reading frame; scored by region and length")  # fmt: skip
+    assert found["EMG1"].hgvs == broken and found["PRKDC"].hgvs == broken
+    assert found["KIZ"].hgvs == ("frameshift-length insertion (1 bp) in an internal exon; PVS1 not applied: coding "
+                                 "bounds unknown; scored by region and length")  # fmt: skip
+    assert found["CFTR"].hgvs == ("frameshift-length insertion (2 bp) at the stop codon; PVS1 not applied: may "
+                                  "lengthen the protein (stop lost); scored by region and length")  # fmt: skip
+
+
 def test_an_insertion_that_slides_out_of_the_start_codon_leaves_it_whole(db, fgfr2, tmp_path):
     # FGFR2 (minus strand): its ATG is CAT at 123353329-123353331 on the genome's plus strand. A left-aligned VCF
     # writes a T added after the codon's T (5' UTR side) inside it, after the A; CFTR (plus, ATG at 117120149-151):
@@ -1056,8 +1077,8 @@ def test_a_deletion_confined_to_a_utr_gets_no_pvs1_but_one_removing_a_coding_exo
     start = next(c for c in found["start_codon"].criteria if c.code == "PVS1")
     assert start.strength == "very_strong" and "removes coding sequence" in start.reason
     assert found["start_codon"].pathogenicity >= 0.9
-    assert "exon 27 of 27 across its exon-intron boundary" in next(c.value for c in found["into_intron"].criteria
-                                                                   if c.code == "PVS1")  # fmt: skip
+    assert "part of exon 27 of 27 (100 of its 1,758 bp) across its exon-intron boundary" in next(
+        c.value for c in found["into_intron"].criteria if c.code == "PVS1")  # fmt: skip
     dup = record("7", start_codon[0], "N", "<DUP>", info=f"SVTYPE=DUP;END={start_codon[1]}")
     (duplication,) = load_genomics(write_plain(tmp_path / "dup.vcf", vcf_text([dup])), db).genes["CFTR"].variants
     assert "PVS1" not in codes(duplication) and duplication.pathogenicity < coding.pathogenicity
@@ -1160,6 +1181,88 @@ def test_an_unannotated_deletion_written_out_that_holds_whole_exons_is_read_as_a
         (small,) = load_genomics(write_plain(tmp_path / "small.vcf", vcf_text([rec])), db).genes["CFTR"].variants
         assert small.consequence in ("splice_donor_site", "splice_acceptor_site") and small.pathogenicity == 0.8
         assert [(c.code, c.strength) for c in small.criteria] == [("PVS1", "very_strong")]
+
+
+def test_a_deletion_of_part_of_an_exon_says_so_with_the_bases_it_takes(db, tmp_path):
+    # A <DEL> taking 30 of exon 11's 192 bases read "deletion of exon 11 of 27", as a deletion of the whole exon does;
+    # the variant's description and PVS1's value (the JSON, the PDF and the GUI show both) now say which part.
+    cftr = gene(db, "CFTR")  # plus strand, 27 exons: exon 11 has 192 bases, exon 12 95, exon 13 87
+    exon = lambda n: cftr.exons[n - 1]  # noqa: E731
+    spans = {"across": (exon(11)[0] - 50, exon(11)[0] + 30),  # its acceptor and first 30 bases
+             "inside": (exon(11)[0] + 40, exon(11)[0] + 90),  # 50 bases inside it
+             "ends": (exon(11)[1] - 20, exon(13)[0] + 10),  # its last 20, exon 12 whole, exon 13's first 10
+             "whole": (exon(12)[0] - 100, exon(12)[1] + 100)}  # fmt: skip
+    recs = [record("7", a, "N", "<DEL>", info=f"SVTYPE=DEL;END={b}") for a, b in sorted(spans.values())]
+    by_pos = {v.pos: v for v in load_genomics(write_plain(tmp_path / "part.vcf", vcf_text(recs)), db).genes["CFTR"].variants}
+    found = {name: by_pos[span[0]] for name, span in spans.items()}
+    pvs1 = {name: next(c.value for c in v.criteria if c.code == "PVS1") for name, v in found.items()}
+    assert pvs1 == {
+        "across": "deletion of part of exon 11 of 27 (30 of its 192 bp) across its exon-intron boundary (splice site)",
+        "inside": "deletion of part of exon 11 of 27 (50 of its 192 bp)",
+        "ends": "deletion of exons 11-13 of 27 (exon 11 in part: 20 of its 192 bp; exon 13 in part: 10 of its 87 bp)",
+        "whole": "deletion of exon 12 of 27"}  # fmt: skip
+    assert found["inside"].hgvs == (f"DEL {spans['inside'][0] + 1}-{spans['inside'][1]} (50 bp; CFTR: part of exon 11 "
+                                    "of 27 (50 of its 192 bp))")  # fmt: skip
+
+
+def test_exons_joined_by_an_alignment_gap_count_as_one_in_a_deletions_exon_count(db, tmp_path):
+    # EMG1's first exon is split in two by a 1-bp gap of GRCh37 (a base the mRNA lacks, gene_model.MIN_INTRON): its
+    # transcript has 6 exons, and a <DEL> of its third read "exon 3 of 7", the parts counted as exons.
+    emg1 = gene(db, "EMG1")
+    assert len(emg1.exons) == 7 and emg1.exons[1][0] - emg1.exons[0][1] == 1
+    a, b = emg1.exons[3][0] - 50, emg1.exons[3][1] + 50
+    rec = record("12", a, "N", "<DEL>", info=f"SVTYPE=DEL;END={b}")
+    (deletion,) = load_genomics(write_plain(tmp_path / "gap.vcf", vcf_text([rec])), db).genes["EMG1"].variants
+    assert deletion.hgvs.endswith("EMG1: exon 3 of 6)")
+    assert [c.value for c in deletion.criteria if c.code == "PVS1"] == ["deletion of exon 3 of 6"]
+
+
+def test_a_long_deletion_written_out_finds_a_small_gene_lying_wholly_inside_it(db, tmp_path):
+    # The gene lookup of a record written out with its bases read only its first and last base, so a deletion of more
+    # than ~10 kb (a gene's window is its transcript and 5 kb each side) skipped a small gene lying inside it: HES1
+    # (2.6 kb, the nearest gene 200 kb away) was not in the result at all, where the same <DEL> removes the whole gene.
+    hes1 = gene(db, "HES1")
+    a, b = hes1.tx_start - 6000, hes1.tx_end + 6000
+    found = {}
+    for name, rec in (("written", record("3", a, "A" * (b - a + 1), "A")),
+                      ("symbolic", record("3", a, "N", "<DEL>", info=f"SVTYPE=DEL;END={b}"))):  # fmt: skip
+        result = load_genomics(write_plain(tmp_path / f"{name}.vcf", vcf_text([rec])), db)
+        assert "HES1" in result.genes, name
+        (found[name],) = result.genes["HES1"].variants
+    written, symbolic = found["written"], found["symbolic"]
+    assert (written.consequence, written.hgvs, written.pathogenicity) == (
+        symbolic.consequence, symbolic.hgvs, symbolic.pathogenicity)
+    assert [(c.code, c.strength, c.value) for c in written.criteria] == [
+        ("PVS1", "very_strong", "deletion of the whole transcript (4 exons)")]
+
+
+def test_a_splice_site_pvs1_says_where_the_change_lies_against_the_exon(db, fgfr2, tmp_path):
+    # PVS1's value read "splice donor site" for a change at +1, at +2 or across the exon's end alike; it now carries
+    # the intron offset on the gene's strand (c.-style: +1/+2 after an exon's 3' end, -1/-2 before its 5' start).
+    cftr = gene(db, "CFTR")  # plus strand: exon 11's 3' end is its genomic end (0-based half-open exons, 1-based POS)
+    end11, start12 = cftr.exons[10][1], cftr.exons[11][0]
+    recs = [record("7", end11 + 1, "G", "A"), record("7", end11 + 2, "T", "C"),  # +1, +2
+            record("7", start12 - 1, "A", "G"), record("7", start12, "G", "C"),  # -2, -1
+            record("7", end11 - 2, "AAAAAA", "A")]  # fmt: skip  # exon 11's last 2 bases and +1 to +3
+    by_pos = {v.pos: v for v in load_genomics(write_plain(tmp_path / "cftr.vcf", vcf_text(recs)), db).genes["CFTR"].variants}
+    pvs1 = {pos: next(c.value for c in v.criteria if c.code == "PVS1") for pos, v in by_pos.items()}
+    assert pvs1 == {
+        end11 + 1: "splice donor site (+1, intron 11)", end11 + 2: "splice donor site (+2, intron 11)",
+        start12 - 1: "splice acceptor site (-2, intron 11)", start12: "splice acceptor site (-1, intron 11)",
+        end11 - 2: "splice donor site (crossing the exon boundary: exon 11's last 2 bases and +1 to +3)"}  # fmt: skip
+    # intron 11 whole, with 10 bases of each exon beside it (no exon whole: no exon deletion)
+    rec = record("7", end11 - 10, "A" * (start12 - end11 + 21), "A")
+    (both,) = load_genomics(write_plain(tmp_path / "intron.vcf", vcf_text([rec])), db).genes["CFTR"].variants
+    assert [c.value for c in both.criteria if c.code == "PVS1"] == [
+        "splice acceptor site (crossing intron 11 whole, both its splice sites)"]
+    # FGFR2 is on the minus strand (18 exons): an exon's genomic end is its 5' start, the acceptor, and the exon
+    # ascending index 4 is exon 14 of 18; the base after it is -1 of intron 13, the insertion before it -1 and the exon
+    end4 = fgfr2.exons[4][1]
+    recs = [record("10", end4, "C", "CTT"), record("10", end4 + 1, "A", "G"), record("10", end4 + 2, "A", "G")]
+    by_pos = {v.pos: v for v in load_genomics(write_plain(tmp_path / "fgfr2.vcf", vcf_text(recs)), db).genes["FGFR2"].variants}
+    pvs1 = {pos: next(c.value for c in v.criteria if c.code == "PVS1") for pos, v in by_pos.items()}
+    assert pvs1 == {end4: "splice acceptor site (insertion between -1 and the exon, intron 13)",
+                    end4 + 1: "splice acceptor site (-1, intron 13)", end4 + 2: "splice acceptor site (-2, intron 13)"}
 
 
 def test_a_deletion_of_a_splice_site_without_an_exon_is_scored_as_the_same_deletion_written_out(db, fgfr2, tmp_path):

@@ -273,21 +273,23 @@ class GeneIndex:
     def locate(self, code: np.ndarray, start0: np.ndarray, end0: np.ndarray, long: np.ndarray) -> Regions:
         """Regions for a chunk of variants: 0-based half-open spans [start0, end0) on chromosome `code`.
 
-        Short variants take the genes of the segments holding their first and last base; `long` ones (structural
-        variants) every gene their span overlaps.
+        Every variant takes the genes of all segments from its first base to its last, vectorised for the short ones
+        (most hold one segment; a deletion written out over a small gene holds the segments of its window too), and
+        through `genes_in` for `long` ones (structural variants).
         """
         known = code > 0
         idx = np.nonzero(known & ~long)[0]
         last0 = np.maximum(end0 - 1, start0)
         pairs_v = []
         pairs_g = []
-        for keys in ((code[idx] << SHIFT) | start0[idx], (code[idx] << SHIFT) | last0[idx]):
-            seg = np.searchsorted(self.breaks, keys, side="right") - 1
-            ok = seg >= 0
-            vi, seg = idx[ok], seg[ok]
-            counts = self.seg_ptr[seg + 1] - self.seg_ptr[seg]
-            pairs_v.append(np.repeat(vi, counts))
-            pairs_g.append(self.seg_genes[_ranges(self.seg_ptr[seg], counts)])
+        first_seg = np.searchsorted(self.breaks, (code[idx] << SHIFT) | start0[idx], side="right") - 1
+        last_seg = np.searchsorted(self.breaks, (code[idx] << SHIFT) | last0[idx], side="right") - 1
+        ok = last_seg >= 0
+        vi, first_seg, last_seg = idx[ok], np.maximum(first_seg[ok], 0), last_seg[ok]
+        # genes of consecutive segments are consecutive in seg_genes: one slice per variant (repeats dropped below)
+        counts = self.seg_ptr[last_seg + 1] - self.seg_ptr[first_seg]
+        pairs_v.append(np.repeat(vi, counts))
+        pairs_g.append(self.seg_genes[_ranges(self.seg_ptr[first_seg], counts)])
         for i in np.nonzero(known & long)[0]:
             genes = self.genes_in(int(code[i]), int(start0[i]), int(end0[i]))
             pairs_v.append(np.full(len(genes), i, dtype=np.int64))
@@ -437,6 +439,49 @@ class GeneIndex:
         """Whether [start0, end0) holds at least one whole exon of the gene's transcript."""
         return any(start0 <= s and e <= end0 for s, e in self.true_exons(gene))
 
+    def splice_site_place(self, gene: int, start0: int, end0: int, insertion: bool = False) -> str:
+        """Where a change at a splice site ([start0, end0), 0-based; an `insertion` goes before start0) lies against
+        the exon, in c.-style intron offsets on the gene's strand: "+1, intron 11" (the first base after an exon's 3'
+        end), "-2 to -1, intron 11" (the last two before the next exon), or "crossing the exon boundary: exon 11's
+        last 2 bases and +1 to +3". True exons: an alignment gap is no intron. '' where it lies in no intron."""
+        exons = self.true_exons(gene)
+        plus, n = bool(self.strand[gene] > 0), len(exons)
+        crossed = [(b, i) for i, (s, e) in enumerate(exons) for b in (s, e)
+                   if not insertion and start0 < b < end0 and 0 < (b == e) + i < n]  # fmt: skip
+        if len(crossed) == 2 and crossed[1][1] == crossed[0][1] + 1 and crossed[0][0] == exons[crossed[0][1]][1]:
+            i = crossed[0][1]  # both ends of one intron, no exon whole
+            return f"crossing intron {i + 1 if plus else n - 1 - i} whole, both its splice sites"
+        if len(crossed) > 1:
+            return f"crossing {len(crossed)} exon boundaries"
+        if crossed:
+            b, i = crossed[0]
+            number = i + 1 if plus else n - i
+            exonic, intronic = (b - start0, end0 - b) if b == exons[i][1] else (end0 - b, b - start0)
+            bases = f"last {exonic} bases" if exonic > 1 else "last base"
+            if (b == exons[i][1]) == plus:  # the exon's 3' end: its donor
+                return f"crossing the exon boundary: exon {number}'s {bases} and {_offsets('+', 1, intronic)}"
+            bases = bases.replace("last", "first")
+            return f"crossing the exon boundary: {_offsets('-', 1, intronic)} and exon {number}'s {bases}"
+        for i in range(n - 1):
+            left, right = exons[i][1], exons[i + 1][0]  # the intron [left, right)
+            if not left <= start0 < right:
+                continue
+            intron = i + 1 if plus else n - 1 - i
+            from_left = start0 - left + 1  # the first intronic base after the left exon is 1
+            from_right = right - max(end0 - 1, start0)  # the last before the right exon is 1
+            donor = (from_left <= from_right) == plus
+            sign = "+" if donor else "-"
+            if insertion:  # between start0 - 1 and start0
+                near = from_left - 1 if from_left <= from_right else right - start0
+                pair = ["the exon" if near == 0 else f"{sign}{near}", f"{sign}{near + 1}"]
+                if not donor:
+                    pair.reverse()
+                return f"insertion between {pair[0]} and {pair[1]}, intron {intron}"
+            lo = min(from_left, from_right)
+            hi = lo + max(end0 - start0, 1) - 1
+            return f"{_offsets(sign, lo, hi)}, intron {intron}"
+        return ""
+
     def penultimate_exon_tail(self, gene: int, start0: int, end0: int) -> int | None:
         """Bases of the transcript from a change in its penultimate exon ([start0, end0), 0-based) to that exon's 3'
         end, the last exon-exon junction; None where the change is not inside the penultimate exon. (True exons:
@@ -528,6 +573,13 @@ class GeneIndex:
     def _coding_bases_total(self) -> np.ndarray:
         """Coding bases of each gene's transcript."""
         return np.add.reduceat(self._coding_bases_per_exon, self.exon_ptr[:-1]) if len(self.tx_start) else np.zeros(0, np.int64)
+
+
+def _offsets(sign: str, lo: int, hi: int) -> str:
+    """Intron offsets lo..hi from an exon as c. writes them, in the transcript's order: "+1 to +3", "-3 to -1"."""
+    if lo == hi:
+        return f"{sign}{lo}"
+    return f"+{lo} to +{hi}" if sign == "+" else f"-{hi} to -{lo}"
 
 
 def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:

@@ -249,6 +249,8 @@ class SvOverlap:
     # where it is not
     internal_exons: bool = False
     coding_bases: int = 0  # coding bases overlapped (0 where the bounds are unknown)
+    # The exons it takes only in part, in transcript order: (exon number, bases taken, the exon's bases)
+    partial: tuple[tuple[int, int, int], ...] = ()
 
     @property
     def in_frame(self) -> bool:
@@ -307,7 +309,14 @@ class SvOverlap:
             return f"part of {span} (the {which} exon) only: UTR or coding cannot be told, the gene model has no CDS bounds"
         if self.cds_overlap is False:  # exon-intron boundaries of untranslated exons only
             return f"{span} (untranslated exon{'s' if self.exons > 1 else ''}, splice site)"
-        if self.boundary and self.exons == 1 and self.first in (1, self.n_exons):
+        # "exon 11 of 27" alone reads as the whole exon: one taken in part says how much of it
+        if self.partial and self.exons == 1:
+            (_number, taken, bases), = self.partial
+            span = f"part of {span} ({taken:,} of its {bases:,} bp)"
+        elif self.partial:
+            span += " (" + "; ".join(f"exon {number} in part: {taken:,} of its {bases:,} bp"
+                                     for number, taken, bases in self.partial) + ")"  # fmt: skip
+        if self.boundary and self.exons == 1 and (self.first in (1, self.n_exons) or self.partial):
             return f"{span} across its exon-intron boundary (splice site)"
         return span
 
@@ -528,6 +537,7 @@ def criteria(
     continental_af_source: str = "",
     clinvar_review: str = "",
     ba1_exception: str = "",
+    splice_site: str = "",
 ) -> tuple[AcmgCriterion, ...]:
     """ACMG/AMP-style labels this variant's data supports; each carries the triggering value.
 
@@ -547,6 +557,7 @@ def criteria(
     clinvar_review: ClinVar's review status of `clinvar` (shown in PP5's value; clinvar_keeps).
     ba1_exception: the variant's name on ClinGen SVI's BA1 exception list (ba1_exceptions), '' where not listed:
     never BA1, but BS1 where its frequency gives it, the reason saying why.
+    splice_site: where an unannotated splice site change lies against the exon ("+1, intron 11"), in PVS1's value.
     parentage_confirmed: the trio's calls confirm maternity and paternity (load.Parentage), which ClinGen SVI's PS2
     needs; a de novo call is otherwise PM6 (assumed de novo). parentage_text: the figure, for either's value.
     """
@@ -592,7 +603,8 @@ def criteria(
         out.append(AcmgCriterion("PVS1", strength, value, reason))
     elif not annotated and region == SPLICE_SITE_REGION and vclass != STRUCTURAL and cds not in (UTR5, UTR3):
         # (A splice site between untranslated exons changes no coding sequence: ClinGen's PVS1 tree does not apply.)
-        out.append(AcmgCriterion("PVS1", "very_strong", consequence.replace("_", " "),
+        where = f" ({splice_site})" if splice_site else ""
+        out.append(AcmgCriterion("PVS1", "very_strong", consequence.replace("_", " ") + where,
                                  "canonical splice site (+/-2) or exon boundary disrupted (gene model)"))  # fmt: skip
     if consequence == "stop_lost":  # annotated, or told by the coding bounds (CDS_LABELS[STOP_LOST])
         out.append(AcmgCriterion("PM4", "moderate", "stop codon lost",

@@ -362,6 +362,8 @@ class _Candidate:
     protein_change: str = ""  # an unannotated coding SNV's change read against the bundled protein
     nmd_escape: str = ""  # why an unannotated premature stop may escape nonsense-mediated decay (PVS1 strong)
     ba1_exception: str = ""  # its name on ClinGen SVI's BA1 exception list ('' where not listed)
+    splice_site: str = ""  # where an unannotated splice site change lies against the exon (GeneIndex.splice_site_place)
+    frame_note: str = ""  # why an unannotated frameshift-length indel in an exon is no frameshift (_no_frameshift_text)
 
 
 def _no_progress(_m: str, _f: float) -> None:
@@ -1445,7 +1447,8 @@ def _process_chunk(
     sv_overlaps: dict[int, SvOverlap] = {}  # pair index -> what the structural variant overlaps of the gene
     for j in np.nonzero(vclass[v] == STRUCTURAL)[0].tolist():
         i = int(v[j])
-        overlap = sv_overlaps[j] = _sv_overlap(index, regions, j, int(start0[i]), int(end0[i]))
+        overlap = sv_overlaps[j] = _sv_overlap(index, regions, j, int(start0[i]), int(end0[i]),
+                                               deletion=rows[i][18].startswith("DEL"))  # fmt: skip
         if rows[i][18].startswith("DUP"):
             written_pair[j] = written_indel(rows[i][18], overlap, int(regions.region[j]), int(end0[i] - start0[i]))
     # A deletion written out in full (Manta's and DRAGEN's smaller SVs), unannotated, that holds a whole exon of a gene
@@ -1456,13 +1459,18 @@ def _process_chunk(
     for j in np.nonzero((regions.exons_hit > 0) & ~structural[v])[0].tolist():
         i = int(v[j])
         if len(rows[i][6]) > len(rows[i][7]) and index.holds_whole_exon(int(g[j]), int(start0[i]), int(end0[i])):
-            sv_overlaps[j] = _sv_overlap(index, regions, j, int(start0[i]), int(end0[i]))
+            sv_overlaps[j] = _sv_overlap(index, regions, j, int(start0[i]), int(end0[i]), deletion=True)
             written_pair[j] = STRUCTURAL
             exon_deletions.add(j)
     inside = (start0[v] >= index.cds_start[g] + 3) & (end0[v] <= index.cds_end[g] - 3)  # (either strand)
     shift = ((regions.cds == CODING) & (regions.region == EXONIC) & (written_pair == FRAMESHIFT_LENGTH)
              & (index.cds_frame[g] == 0) & inside)  # fmt: skip
     regions.cds[shift] = np.where(regions.last_exon()[shift], FRAMESHIFT_LAST_EXON, FRAMESHIFT)
+    # One the coding bounds cannot call a frameshift keeps the exonic row's high prior without PVS1: say why.
+    frame_notes = {j: _no_frameshift_text(index, rows[int(v[j])], int(g[j]), int(start0[v[j]]), int(end0[v[j]]),
+                                          bool(regions.terminal_exon[j]), int(regions.cds[j]))
+                   for j in np.nonzero((regions.region == EXONIC) & (written_pair == FRAMESHIFT_LENGTH)
+                                       & np.isin(regions.cds, (CODING, NO_CDS)))[0].tolist()}  # fmt: skip
     # A premature stop in the penultimate exon's last 50 bp (or a frameshift starting there, whose stop lies further
     # on) may escape nonsense-mediated decay as in the last exon: PVS1 at strong (label only; the prior stays).
     nmd_escape: dict[int, str] = {}
@@ -1589,9 +1597,13 @@ def _process_chunk(
             regions.donor[pair].tolist(), regions.cds[pair].tolist(), regions.exons_hit[pair].tolist(),
             strict=True,
         ):  # fmt: skip
-            _push(best, g, _Candidate(p, rows[v], region, donor, cds, hit, record_notes.get(v),
+            row = rows[v]
+            site = "" if region != SPLICE_SITE_REGION else index.splice_site_place(
+                g, int(start0[v]), int(end0[v]), row[18] == "INS" or not row[3] and _pure_insertion(row[6], row[7]))
+            _push(best, g, _Candidate(p, row, region, donor, cds, hit, record_notes.get(v),
                                       pair_published.get(j, ()), near.get(j), bundled.get(v), sv_overlaps.get(j),
-                                      protein_changes.get(j, ""), nmd_escape.get(j, ""), listed.get(v, "")))  # fmt: skip
+                                      protein_changes.get(j, ""), nmd_escape.get(j, ""), listed.get(v, ""),
+                                      site, frame_notes.get(j, "")))  # fmt: skip
     # An annotated exon loss written out in full (not symbolic): what it removes of the gene, which ClinGen's PVS1
     # tree weighs as for a <DEL> (interpret.criteria)
     pair_of = ({(int(regions.variant[j]), int(regions.gene[j])): j for j in range(len(regions.variant))}
@@ -1601,7 +1613,7 @@ def _process_chunk(
         for ann in anns:
             g = gid(ann.gene, normalise_chrom(row[0]))
             j = pair_of.get((i, g))
-            removed = (_sv_overlap(index, regions, j, int(start0[i]), int(end0[i]))
+            removed = (_sv_overlap(index, regions, j, int(start0[i]), int(end0[i]), deletion=True)
                        if j is not None and ann.consequence == "exon_loss_variant" and len(row[6]) > len(row[7])
                        else None)  # fmt: skip
             per_gene[g] = per_gene.get(g, 0) + 1
@@ -1661,10 +1673,40 @@ def _annotated_conservation(ann: GeneAnnotation, g: int, index: GeneIndex) -> in
     return NO_CDS if told == MISSENSE else told
 
 
-def _sv_overlap(index: GeneIndex, regions: Regions, j: int, start0: int, end0: int) -> SvOverlap:
-    """What the structural variant of pair j, spanning [start0, end0), overlaps of its gene's transcript."""
+def _no_frameshift_text(index: GeneIndex, row: tuple, g: int, start0: int, end0: int, terminal: bool, cds: int) -> str:
+    """Why a frameshift-length indel in an exon (`cds`: CODING or NO_CDS) is not called a frameshift, which its prior,
+    the exonic row's, does not say: the reference breaks the transcript's frame, its coding bounds are unknown, or it
+    lies at the start or stop codon."""
+    if row[18] == "INS":
+        what = f"insertion ({row[23]:,} bp)"
+    elif row[18].startswith("DUP"):
+        what = f"duplication ({end0 - start0:,} bp)"
+    else:
+        net = len(row[7]) - len(row[6])
+        what = f"{'insertion' if net > 0 else 'deletion'} ({abs(net):,} bp)"
+    scored = "scored by region and length"  # its prior is the exonic row's (interpret.PRIOR), kept short for the PDF
+    if cds == NO_CDS:
+        n = int(index.exon_ptr[g + 1] - index.exon_ptr[g])
+        which = ("an internal exon" if not terminal else "the only exon" if n == 1
+                 else "a first or last exon")  # fmt: skip
+        return f"frameshift-length {what} in {which}; PVS1 not applied: coding bounds unknown; {scored}"
+    if index.cds_frame[g] != 0:  # GENCODE's start and stop codons are not a whole number of codons apart on it
+        return (f"frameshift-length {what}; PVS1 not applied: the reference genome breaks this transcript's reading "
+                f"frame; {scored}")  # fmt: skip
+    # not inside the coding sequence's first and last codons (_process_chunk): its 3' end is the stop codon's
+    if (end0 > int(index.cds_end[g]) - 3) == (index.strand[g] > 0):
+        return f"frameshift-length {what} at the stop codon; PVS1 not applied: may lengthen the protein (stop lost); {scored}"
+    return (f"frameshift-length {what} at the coding sequence's first codon; PVS1 not applied: no start codon "
+            f"annotated; {scored}")  # fmt: skip
+
+
+def _sv_overlap(index: GeneIndex, regions: Regions, j: int, start0: int, end0: int, deletion: bool = False
+                ) -> SvOverlap:  # fmt: skip
+    """What the structural variant of pair j, spanning [start0, end0), overlaps of its gene's transcript; of a
+    `deletion`, also the exons it takes only in part (an insertion's or a breakend's span is a point, no bases)."""
     g = int(regions.gene[j])
-    n = int(index.exon_ptr[g + 1] - index.exon_ptr[g])
+    exons = index.true_exons(g)  # the parts of an exon an alignment gap splits are one exon, as exon_number counts
+    n = len(exons)
     hit = int(regions.exons_hit[j])
     number = int(regions.exon_number[j])  # of the exon hit last in genomic order
     first, last = (number - hit + 1, number) if index.strand[g] > 0 else (number, number + hit - 1)
@@ -1681,18 +1723,19 @@ def _sv_overlap(index: GeneIndex, regions: Regions, j: int, start0: int, end0: i
         cds_overlap = bool((starts < ends).any())
         removed = int(np.maximum(ends - starts, 0).sum())
         coding_fraction = removed / max(index.coding_length(g), 1)
-        touched = (index.ex_start[lo:hi] < end0) & (index.ex_end[lo:hi] > start0)
-        whole_exons = bool(((index.ex_start[lo:hi] >= start0) & (index.ex_end[lo:hi] <= end0))[touched].all())
+        whole_exons = all(start0 <= s and e <= end0 for s, e in exons if s < end0 and e > start0)
         internal_exons = (hit > 0 and whole_exons and cs < start0 and end0 < ce and removed > 0
                           and int(index.cds_frame[g]) == 0)  # fmt: skip
         in_coding_exon = (hit == 1 and region == EXONIC and cs <= start0 and end0 <= ce
-                          and bool(((index.ex_start[lo:hi] <= start0) & (end0 <= index.ex_end[lo:hi])).any()))
+                          and any(s <= start0 and end0 <= e for s, e in exons))  # fmt: skip
     elif index.chroms[g] == "MT":  # no UTRs modelled: the gene is its coding sequence
         span = int(index.tx_end[g] - index.tx_start[g])
         coding_fraction = max(0, min(end0, int(index.tx_end[g])) - max(start0, int(index.tx_start[g]))) / max(span, 1)
+    plus = index.strand[g] > 0
+    partial = sorted((i + 1 if plus else n - i, min(end0, e) - max(start0, s), e - s) for i, (s, e) in enumerate(exons)
+                     if deletion and s < end0 and e > start0 and not start0 <= s <= e <= end0)  # fmt: skip
     if n == 1 and hit:
-        e = int(index.exon_ptr[g])
-        ex_start, ex_end = int(index.ex_start[e]), int(index.ex_end[e])
+        ex_start, ex_end = exons[0]
         fraction = max(0, min(end0, ex_end) - max(start0, ex_start)) / max(ex_end - ex_start, 1)
     return SvOverlap(
         exons=hit,
@@ -1711,6 +1754,7 @@ def _sv_overlap(index: GeneIndex, regions: Regions, j: int, start0: int, end0: i
         length=end0 - start0,
         internal_exons=internal_exons,
         coding_bases=removed,
+        partial=tuple(partial),
     )
 
 
@@ -2098,6 +2142,8 @@ def _evidence(
             hgvs = f"BND at {row[5]} ({f'joined to {mate.group(1)}; ' if mate else ''}{symbol}: {overlap})"
         else:
             hgvs = f"{shown_type} {row[1] + 1}-{row[2]} ({row[2] - row[1]:,} bp{copies}; {symbol}: {overlap})"
+    if c.frame_note:
+        hgvs = f"{hgvs}; {c.frame_note}" if hgvs else c.frame_note
     scores = dict(ann.scores) if ann else {}
     af, af_source = (ann.population_af, ann.af_source) if ann else (None, "")
     if af is None and c.bundled_af is not None:
@@ -2113,6 +2159,7 @@ def _evidence(
         continental_af_source=ann.continental_af_source if ann else "",
         clinvar_review=ann.clinvar_review if ann else "",
         ba1_exception=c.ba1_exception,
+        splice_site=c.splice_site,
         region=None if annotated else c.region,
         cds=c.cds,
         vclass=vclass,

@@ -3940,3 +3940,19 @@ def test_a_finding_called_maternal_or_paternal_is_the_parents(extractor, text):
     assert terms and all(t.family for t in terms.values())  # not the child's diabetes (HPO's Maternal diabetes
     # is a pregnancy history term, not named in text); what the pregnancy shows stays the patient's
     assert not only(extractor, "Maternal polyhydramnios.", "HP:0001561").family
+
+
+# ------------------------------------------------------------------------------ clinic letters (audit: text, third pass)
+
+
+@pytest.mark.parametrize("text", [
+    "The aortic root was found not to be dilated.", "Aortic root found not to be dilated.",
+    "The aortic root was shown not to be dilated on echocardiography.",
+])
+def test_a_finding_reported_not_to_be_so_is_excluded(extractor, text):
+    assert only(extractor, text, AORTIC_ROOT_ANEURYSM).excluded
+
+
+def test_a_report_not_to_be_so_leaves_the_next_statement_asserted(extractor):
+    terms = found(extractor, "The aortic root was found not to be dilated but the ears were noted to be low set.")
+    assert terms[AORTIC_ROOT_ANEURYSM].excluded and not terms["HP:0000369"].excluded

@@ -138,10 +138,23 @@ _REPORTED = frozenset(("found", "noted", "shown", "seen", "observed", "confirmed
 
 
 def _reported_to_be(forms: list[str], gaps: list[int]) -> list[range]:
-    """The words "found to" of each "found to be" (any of _REPORTED), each after a plain space."""
+    """The words "found to" of each "found to be" (any of _REPORTED), and "found not to" of each "found not to be"
+    (its "not" an inline negation: see _reported_not), each after a plain space."""
     n = len(forms)
-    return [range(k, k + 2) for k in range(n - 2) if forms[k] in _REPORTED and forms[k + 1] == "to"
-            and forms[k + 2] == "be" and gaps[k + 1] == GAP_SPACE and gaps[k + 2] == GAP_SPACE]
+    out = []
+    for k in range(n - 2):
+        if forms[k] in _REPORTED:
+            to = k + 2 if _reported_not(k + 1, forms) else k + 1
+            if to + 1 < n and forms[to] == "to" and forms[to + 1] == "be" and all(
+                    gaps[j] == GAP_SPACE for j in range(k + 1, to + 2)):
+                out.append(range(k, to + 1))
+    return out
+
+
+def _reported_not(i: int, forms: list[str]) -> bool:
+    """Word i is the "not" of a "found not to be" ("the aortic root was found not to be dilated")."""
+    return (forms[i] == "not" and i + 2 < len(forms) and forms[i - 1] in _REPORTED and forms[i + 1] == "to"
+            and forms[i + 2] == "be")
 
 
 def _gestation_at(k: int, forms: list[str], gaps: list[int]) -> int:
@@ -608,6 +621,7 @@ class Extractor:
         inline_negations = (  # ("the gait is neither steppage nor waddling": "neither" as "not")
             [i for i in range(1, n) if forms[i] in ("not", "never", "neither")
              and (forms[i - 1] in COPULAS or (forms[i] == "not" and _telegraphic_negation(i, forms, coarse, gaps))
+                  or _reported_not(i, forms)
                   or (forms[i - 1] in _DO and i + 1 < n and forms[i + 1] in _LINKING_VERBS))]  # "do not appear"
             if negating else []
         )

@@ -3956,3 +3956,19 @@ def test_a_finding_reported_not_to_be_so_is_excluded(extractor, text):
 def test_a_report_not_to_be_so_leaves_the_next_statement_asserted(extractor):
     terms = found(extractor, "The aortic root was found not to be dilated but the ears were noted to be low set.")
     assert terms[AORTIC_ROOT_ANEURYSM].excluded and not terms["HP:0000369"].excluded
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("Romberg positive.", "HP:0002403"), ("Positive Romberg.", "HP:0002403"),
+     ("Gait broad based; Romberg's test was positive.", "HP:0002403"), ("Gowers positive.", "HP:0003391"),
+     ("Positive Gowers.", "HP:0003391")],
+)
+def test_a_sign_named_with_its_verdict_is_found(extractor, text, term_id):
+    assert not only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize("text", ["Romberg sign negative.", "Negative Romberg sign.", "Gowers sign negative."])
+def test_a_sign_tested_negative_is_excluded(extractor, text):
+    terms = found(extractor, text)
+    assert len(terms) == 1 and next(iter(terms.values())).excluded

@@ -3968,6 +3968,15 @@ def test_a_sign_named_with_its_verdict_is_found(extractor, text, term_id):
     assert not only(extractor, text, term_id).excluded
 
 
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("She has a doll-like face.", "HP:0000295"), ("Antenatal scan at 20 weeks: bilateral pyelectasis.", "HP:0011129"),
+     ("Mild pyelectasis on the left.", "HP:0010945")],
+)
+def test_a_doll_like_face_and_pyelectasis_are_found(extractor, text, term_id):
+    assert not only(extractor, text, term_id).excluded
+
+
 @pytest.mark.parametrize("text", ["Romberg sign negative.", "Negative Romberg sign.", "Gowers sign negative."])
 def test_a_sign_tested_negative_is_excluded(extractor, text):
     terms = found(extractor, text)

@@ -3981,3 +3981,18 @@ def test_a_doll_like_face_and_pyelectasis_are_found(extractor, text, term_id):
 def test_a_sign_tested_negative_is_excluded(extractor, text):
     terms = found(extractor, text)
     assert len(terms) == 1 and next(iter(terms.values())).excluded
+
+
+@pytest.mark.parametrize("text", ["ALT 2.5 µkat/L.", "CK 3.1 ukat/L.", "Glucose 110 mg/L.", "Lactate 4.1 mg/mmol creatinine."])
+def test_a_laboratory_value_in_a_unit_not_known_says_nothing(extractor, text):
+    # 2.5 µkat/L of ALT is 150 U/L: read as U/L it ruled the raised ALT out
+    assert not found(extractor, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("K 2.6 mEq/L.", "HP:0002900"), ("Na 126 mEq/L.", "HP:0002902"), ("Platelets 45 x 10^3/uL.", "HP:0001873")],
+)
+def test_a_laboratory_value_in_an_equivalent_unit_is_read(extractor, text, term_id):
+    term = only(extractor, text, term_id)
+    assert not term.excluded and term.text == text.rstrip(".")

@@ -127,7 +127,8 @@ _LAB_RE = re.compile(
     r"\b(?P<what>" + "|".join(sorted(map(re.escape, _LAB_NAMES), key=len, reverse=True)) + r")"
     r"(?:\s+(?:was|is|of|at|peaking\s+at|peaked\s+at|above|over|up\s+to))*\s*[:=]?\s*(?P<value>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
     r"(?!\s*(?:%|x\s*ULN|times|fold|-fold|weeks?|days?|months?|years?|y\b|hours?|h\b))"
-    r"(?:\s*(?P<unit>u/l|iu/l|mmol/l|mg/dl|g/l|g/dl|µmol/l|umol/l|x\s*10\^?9/l|x10\^9/l|×\s*10\^?9/l|x\s*10\^?3/µl|/µl|k/µl))?",
+    r"(?:\s*(?P<unit>u/l|iu/l|mmol/l|meq/l|mg/dl|g/l|g/dl|[µu]mol/l|x\s*10\^?9/l|×\s*10\^?9/l|[x×]\s*10\^?3/[µu]l"
+    r"|/[µu]l|k/[µu]l)\b)?",
     re.IGNORECASE,
 )
 _LAB_KEYS = ("ALT", "AST", "CK", "CPK", "K ", "K+", "otassium", "Na ", "Na+", "odium", "lucose", "BG ", "Hb ", "aemoglobin",
@@ -135,6 +136,9 @@ _LAB_KEYS = ("ALT", "AST", "CK", "CPK", "K ", "K+", "otassium", "Na ", "Na+", "o
 
 
 _DIGIT = re.compile(r"\d")
+# A unit after a value that _LAB_RE does not know ("ALT 2.5 µkat/L", "ammonia 250 µg/dL", "albumin 18 mg/mmol"):
+# the value is not on the scale of the row's unit, and says nothing.
+_OTHER_UNIT = re.compile(r"[ \t]*(?:[^\W\d_]{1,5}|10\^?\d{1,2})[ \t]*/[ \t]*[^\W_]")
 
 
 def _lab_unit(unit: str | None) -> str | None:
@@ -143,6 +147,8 @@ def _lab_unit(unit: str | None) -> str | None:
     u = unit.lower().replace(" ", "").replace("×", "x").replace("µ", "u").replace("^", "")
     if u in ("u/l", "iu/l"):
         return "u/l"
+    if u == "meq/l":
+        return "mmol/l"  # (of the monovalent ions and lactate that are read, a milliequivalent is a millimole)
     if u in ("x109/l", "x103/ul", "/ul", "k/ul"):
         return "x10^9/l"  # (10^3 per microlitre is 10^9 per litre)
     return u
@@ -159,6 +165,8 @@ def _lab_findings(text: str) -> Iterator[tuple[int, int, str, bool]]:
         default_unit, limits = _LAB_LIMITS[analyte]
         value = float(m.group("value").replace(",", ""))
         unit = _lab_unit(m.group("unit"))
+        if unit is None and _OTHER_UNIT.match(text, m.end()):
+            continue
         if unit is None:  # (haemoglobin: g/dL or g/L by the size of the number)
             unit = ("g/dl" if value < 25 else "g/l") if analyte == "haemoglobin" else default_unit
         for limit_unit, below, above, terms, (low, high) in limits:

@@ -3996,3 +3996,14 @@ def test_a_laboratory_value_in_a_unit_not_known_says_nothing(extractor, text):
 def test_a_laboratory_value_in_an_equivalent_unit_is_read(extractor, text, term_id):
     term = only(extractor, text, term_id)
     assert not term.excluded and term.text == text.rstrip(".")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Platelets 45,000/µL.", {"HP:0001873": False}), ("Platelet count 32,000/mm3.", {"HP:0001873": False}),
+     ("Plt 45000.", {"HP:0001873": False}), ("Platelets 850,000/µL.", {"HP:0001894": False}),
+     ("Platelets 250,000/uL.", {"HP:0001873": True, "HP:0001894": True})],
+)
+def test_a_platelet_count_per_microlitre_is_read_in_thousands(extractor, text, expected):
+    # 45,000/µL is 45 x10^9/L: read as 45,000 x10^9/L it was a thrombocytosis
+    assert {t.id: t.excluded for t in found(extractor, text).values()} == expected

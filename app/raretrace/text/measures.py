@@ -128,7 +128,7 @@ _LAB_RE = re.compile(
     r"(?:\s+(?:was|is|of|at|peaking\s+at|peaked\s+at|above|over|up\s+to))*\s*[:=]?\s*(?P<value>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
     r"(?!\s*(?:%|x\s*ULN|times|fold|-fold|weeks?|days?|months?|years?|y\b|hours?|h\b))"
     r"(?:\s*(?P<unit>u/l|iu/l|mmol/l|meq/l|mg/dl|g/l|g/dl|[µu]mol/l|x\s*10\^?9/l|×\s*10\^?9/l|[x×]\s*10\^?3/[µu]l"
-    r"|/[µu]l|k/[µu]l)\b)?",
+    r"|/[µu]l|/mm3|k/[µu]l)\b)?",
     re.IGNORECASE,
 )
 _LAB_KEYS = ("ALT", "AST", "CK", "CPK", "K ", "K+", "otassium", "Na ", "Na+", "odium", "lucose", "BG ", "Hb ", "aemoglobin",
@@ -149,8 +149,10 @@ def _lab_unit(unit: str | None) -> str | None:
         return "u/l"
     if u == "meq/l":
         return "mmol/l"  # (of the monovalent ions and lactate that are read, a milliequivalent is a millimole)
-    if u in ("x109/l", "x103/ul", "/ul", "k/ul"):
+    if u in ("x109/l", "x103/ul", "k/ul"):
         return "x10^9/l"  # (10^3 per microlitre is 10^9 per litre)
+    if u in ("/ul", "/mm3"):
+        return "/ul"  # a count per microlitre: "45,000/µL" is 45 x10^9/L
     return u
 
 
@@ -169,6 +171,10 @@ def _lab_findings(text: str) -> Iterator[tuple[int, int, str, bool]]:
             continue
         if unit is None:  # (haemoglobin: g/dL or g/L by the size of the number)
             unit = ("g/dl" if value < 25 else "g/l") if analyte == "haemoglobin" else default_unit
+            if analyte == "platelets" and value >= 2000:
+                unit = "/ul"  # "Plt 45000": per microlitre (no count reaches 2,000 x10^9/L)
+        if unit == "/ul" and analyte == "platelets":
+            value, unit = value / 1000.0, "x10^9/l"
         for limit_unit, below, above, terms, (low, high) in limits:
             if unit != limit_unit:
                 continue

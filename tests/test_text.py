@@ -4007,3 +4007,47 @@ def test_a_laboratory_value_in_an_equivalent_unit_is_read(extractor, text, term_
 def test_a_platelet_count_per_microlitre_is_read_in_thousands(extractor, text, expected):
     # 45,000/µL is 45 x10^9/L: read as 45,000 x10^9/L it was a thrombocytosis
     assert {t.id: t.excluded for t in found(extractor, text).values()} == expected
+
+
+HYPOALBUMINEMIA, HYPERTRIGLYCERIDEMIA, DECREASED_GFR = "HP:0003073", "HP:0002155", "HP:0012213"
+RAISED_TSH, LOW_TSH = "HP:0002925", "HP:0031098"
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("Albumin 18 g/L.", HYPOALBUMINEMIA), ("Serum albumin 1.9 g/dL with oedema.", HYPOALBUMINEMIA),
+     ("Triglycerides 9.2 mmol/L.", HYPERTRIGLYCERIDEMIA), ("Fasting TG 650 mg/dL.", HYPERTRIGLYCERIDEMIA),
+     ("TSH 12.", RAISED_TSH), ("TSH 45 mU/L, free T4 6 pmol/L.", RAISED_TSH), ("TSH <0.01 mU/L.", LOW_TSH),
+     ("eGFR 42 mL/min/1.73m2.", DECREASED_GFR), ("eGFR 18.", DECREASED_GFR)],
+)
+def test_a_chemistry_value_far_outside_its_range_is_the_finding(extractor, text, term_id):
+    assert not only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize(
+    ("text", "term_ids"),
+    [("Albumin 42 g/L.", {HYPOALBUMINEMIA}), ("Triglycerides 0.8 mmol/L.", {HYPERTRIGLYCERIDEMIA}),
+     ("TSH 2.1 mU/L.", {RAISED_TSH, LOW_TSH}), ("eGFR >90.", {DECREASED_GFR}),
+     ("eGFR 104 mL/min/1.73 m2.", {DECREASED_GFR})],
+)
+def test_a_chemistry_value_normal_at_any_age_rules_its_finding_out(extractor, text, term_ids):
+    terms = found(extractor, text)
+    assert set(terms) == term_ids and all(terms[t].excluded for t in term_ids)
+
+
+@pytest.mark.parametrize("text", [
+    "Albumin 32 g/L.", "eGFR 75.", "Triglycerides 2.1 mmol/L.", "TSH 6.", "TG 45.", "EGFR 62.",
+    "Urine albumin 18 mg/L.", "Urinary albumin 12.", "CSF albumin 180.", "TSH receptor antibodies 12 IU/L.",
+    "A 3-month-old boy: eGFR 45.", "A 2-day-old girl: TSH 25 mU/L.",
+])
+def test_a_chemistry_value_not_far_out_or_not_the_patients_blood_says_nothing(extractor, text):
+    # (an infant's GFR is low by nature, a newborn's TSH high in its first days; "EGFR" in capitals is the gene)
+    assert not found(extractor, text)
+
+
+@pytest.mark.parametrize("text", [
+    "There is renal insufficiency, with an eGFR of 50 ml/min/1.73 m2.", "CKD stage 3 (eGFR 41 mL/min/1.73m2).",
+])
+def test_a_gfr_that_measures_a_named_renal_insufficiency_is_no_other_finding(extractor, text):
+    terms = found(extractor, text)
+    assert DECREASED_GFR not in terms and any(not t.excluded for t in terms.values())

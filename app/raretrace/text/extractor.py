@@ -49,7 +49,7 @@ from .dictionary import (
     clinical_synonyms,
     load_dictionary,
 )
-from .measures import LIMITING_PARTS, QUANTITY_NAMES, measured_findings, walking_to_come
+from .measures import LIMITING_PARTS, MEASURE_OF, QUANTITY_NAMES, measured_findings, walking_to_come
 from .normalise import (
     GAP_BREAK,
     GAP_COMMA,
@@ -553,6 +553,8 @@ class Extractor:
         self._premature = self.ontology.index.get(PREMATURE_BIRTH)
         self._preterm_grades = [(weeks, ontology.index.get(t)) for weeks, t in PRETERM_GRADES]
         self._unable_to_walk = self.ontology.index.get(INABILITY_TO_WALK)
+        # a value's finding -> the named finding it measures (measures.MEASURE_OF)
+        self._measure_of = {index[v]: index[n] for v, n in MEASURE_OF.items() if v in index and n in index}
         self._blood_findings: frozenset[int] | None = None  # read when a CSF or urine value asks (~35 ms)
         # the delay that normal development (of a kind: "motor milestones were normal") rules out
         self._delays = {kind: self.ontology.index.get(term) for kind, term in _DELAYS.items()}
@@ -764,6 +766,12 @@ class Extractor:
             chosen += self._abbreviations_in(
                 text, surfaces, abbreviated, starts, ends, chosen, allowed, forms, sentence, coarse, gaps
             )
+        if measured and self._measure_of.keys() & {m.term for m in measured}:
+            # "renal insufficiency (eGFR 38)", "CKD stage 3, eGFR 41": the value measures the finding named
+            values = {id(m) for m in measured}
+            chosen = [c for c in chosen if not (id(c) in values and c.term in self._measure_of and any(
+                o is not c and sentence[o.first] == sentence[c.first] and o.normal == c.normal
+                and self.ontology.is_ancestor(self._measure_of[c.term], o.term) for o in chosen))]
         if self._murmurs and not self._murmurs.isdisjoint([c.term for c in chosen]):
             chosen = [c for c in chosen if c.term not in self._murmurs or not _innocent(c, forms, gaps)]
         if not _DISEASE_HEADS.isdisjoint(present):  # "?PTEN hamartoma tumour syndrome": a disease's name, no finding

@@ -14,6 +14,7 @@ outside any age's reference range names its finding ("K 2.8 mmol/L": hypokalaemi
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Iterator
 
@@ -114,25 +115,59 @@ _LAB_LIMITS = {
     "platelets": ("x10^9/l", [("x10^9/l", 100.0, 600.0, ("HP:0001873", "HP:0001894"), (150.0, 400.0))]),  # -penia, -cytosis
     "ammonia": ("umol/l", [("umol/l", None, 100.0, "HP:0001987", (0.0, 50.0))]),  # Hyperammonemia
     "lactate": ("mmol/l", [("mmol/l", None, 3.0, "HP:0002151", (0.0, 2.0))]),  # Increased circulating lactate concentration
+    # Hypoalbuminemia: below 25 g/L is under every age's lower limit (adults 35, infants about 28 g/L; CALIPER and
+    # adult ranges), the nephrotic range; 40-47 g/L is within the range at every age past the newborn period.
+    "albumin": ("g/l", [("g/l", 25.0, None, "HP:0003073", (40.0, 47.0)),
+                        ("g/dl", 2.5, None, "HP:0003073", (4.0, 4.7))]),
+    # Hypertriglyceridemia: above 4.5 mmol/L (400 mg/dL) is past even a non-fed adult's limit (2.0 mmol/L, EAS
+    # 2016); a child's fasting value is high from 1.1-1.5 mmol/L (NHLBI 2011), so up to 1.0 mmol/L is normal at any age.
+    "triglycerides": ("mmol/l", [("mmol/l", None, 4.5, "HP:0002155", (0.0, 1.0)),
+                                 ("mg/dl", None, 400.0, "HP:0002155", (0.0, 85.0))]),
+    # Decreased / Elevated circulating TSH: outside 0.1-10 mU/L is past every reference limit (adults 0.4-4.0, children
+    # and infants up to 5-6 mU/L) but the first days of life's surge (see _NEWBORN_HIGH); 0.7-4.0 is normal at any age.
+    "tsh": ("mu/l", [("mu/l", 0.1, 10.0, ("HP:0031098", "HP:0002925"), (0.7, 4.0))]),
+    # Decreased glomerular filtration rate: below 60 mL/min/1.73 m2, KDIGO's G3a, is decreased by any definition from
+    # 2 years on (an infant's GFR is lower by nature: see _INFANT_LOW); 90 or more is normal (G1). 60-89 is "mildly
+    # decreased" only with kidney damage (KDIGO) and normal in old age, and says nothing.
+    "egfr": ("ml/min", [("ml/min", 60.0, None, "HP:0012213", (90.0, math.inf))]),
 }
+# A value's finding that a named one of the same sentence holds ("renal insufficiency (eGFR 38)", "CKD stage 3, eGFR
+# 41"): the value measures the finding named (or one below it), and is not another finding.
+MEASURE_OF = {"HP:0012213": "HP:0000083"}  # Decreased glomerular filtration rate: Renal insufficiency
+# Values that are normal at some early age though past a row's limit: an infant's low GFR (below 2 years), and the
+# newborn's TSH surge (up to 20-40 mU/L in the first days). The patient's age is the one the note states.
+_INFANT_LOW = {"egfr": 2.0}
+_NEWBORN_HIGH = {"tsh": 28 / 365.25}
+# What a value measured in another fluid than blood is ("CSF glucose 1.4 mmol/L", "urine albumin 18 mg/L"): not
+# the circulating concentration the rows' terms name.
+_OTHER_FLUIDS = frozenset(("csf", "urine", "urinary", "spot", "cerebrospinal", "fluid", "amniotic", "sweat", "stool",
+                           "faecal", "fecal", "pleural", "ascitic", "vitreous"))
 _LAB_NAMES = {
     "alt": "alt", "alanine aminotransferase": "alt", "ast": "ast", "aspartate aminotransferase": "ast", "ck": "ck",
     "cpk": "ck", "creatine kinase": "ck", "k": "potassium", "k+": "potassium", "potassium": "potassium",
     "na": "sodium", "na+": "sodium", "sodium": "sodium", "glucose": "glucose", "blood glucose": "glucose",
     "bg": "glucose", "hb": "haemoglobin", "haemoglobin": "haemoglobin", "hemoglobin": "haemoglobin",
     "platelets": "platelets", "platelet count": "platelets", "plt": "platelets", "plts": "platelets",
-    "ammonia": "ammonia", "nh3": "ammonia", "lactate": "lactate",
+    "ammonia": "ammonia", "nh3": "ammonia", "lactate": "lactate", "albumin": "albumin", "alb": "albumin",
+    "triglycerides": "triglycerides", "triglyceride": "triglycerides", "tg": "triglycerides", "tgs": "triglycerides",
+    "trigs": "triglycerides", "tsh": "tsh", "egfr": "egfr", "gfr": "egfr", "estimated gfr": "egfr",
+    "estimated glomerular filtration rate": "egfr",
 }  # fmt: skip
+# Names read only as written: "k", "na" in lower case are no analytes, "EGFR" in capitals is the gene.
+_LAB_CASED = {"k": ("K",), "na": ("Na", "NA"), "bg": ("BG",), "hb": ("Hb", "HB"), "tg": ("TG",), "tgs": ("TGs",),
+              "tsh": ("TSH",), "egfr": ("eGFR", "egfr"), "gfr": ("GFR",), "alb": ("Alb", "alb")}
 _LAB_RE = re.compile(
     r"\b(?P<what>" + "|".join(sorted(map(re.escape, _LAB_NAMES), key=len, reverse=True)) + r")"
-    r"(?:\s+(?:was|is|of|at|peaking\s+at|peaked\s+at|above|over|up\s+to))*\s*[:=]?\s*(?P<value>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+    r"(?:\s+(?:was|is|of|at|peaking\s+at|peaked\s+at|above|over|up\s+to))*\s*[:=]?\s*(?P<rel>[<>≤≥])?\s*"
+    r"(?P<value>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
     r"(?!\s*(?:%|x\s*ULN|times|fold|-fold|weeks?|days?|months?|years?|y\b|hours?|h\b))"
     r"(?:\s*(?P<unit>u/l|iu/l|mmol/l|meq/l|mg/dl|g/l|g/dl|[µu]mol/l|x\s*10\^?9/l|×\s*10\^?9/l|[x×]\s*10\^?3/[µu]l"
-    r"|/[µu]l|/mm3|k/[µu]l)\b)?",
+    r"|/[µu]l|/mm3|k/[µu]l|m[iu]?u/l|[µu]i?u/ml|ml/min(?:/1\.73\s*m(?:2|²|\^2))?)\b)?",
     re.IGNORECASE,
 )
 _LAB_KEYS = ("ALT", "AST", "CK", "CPK", "K ", "K+", "otassium", "Na ", "Na+", "odium", "lucose", "BG ", "Hb ", "aemoglobin",
-             "emoglobin", "latelet", "Plt", "mmonia", "NH3", "actate", "minotransferase", "reatine kinase")
+             "emoglobin", "latelet", "Plt", "mmonia", "NH3", "actate", "minotransferase", "reatine kinase", "lb",
+             "riglycerid", "TG", "trigs", "TSH", "GFR", "gfr", "lomerular filtration")
 
 
 _DIGIT = re.compile(r"\d")
@@ -149,6 +184,10 @@ def _lab_unit(unit: str | None) -> str | None:
         return "u/l"
     if u == "meq/l":
         return "mmol/l"  # (of the monovalent ions and lactate that are read, a milliequivalent is a millimole)
+    if u in ("mu/l", "miu/l", "uiu/ml", "uu/ml"):
+        return "mu/l"
+    if u.startswith("ml/min"):
+        return "ml/min"
     if u in ("x109/l", "x103/ul", "k/ul"):
         return "x10^9/l"  # (10^3 per microlitre is 10^9 per litre)
     if u in ("/ul", "/mm3"):
@@ -159,33 +198,61 @@ def _lab_unit(unit: str | None) -> str | None:
 def _lab_findings(text: str) -> Iterator[tuple[int, int, str, bool]]:
     """(start, end, HPO ID, False) for each laboratory value far outside its reference range, (start, end, HPO ID,
     True) for each finding that a value normal at any age rules out."""
+    age: list[float | None] = []  # the patient's age in years as the note states it, read once if asked
     for m in _LAB_RE.finditer(text):
         name = m.group("what").lower()
-        if name in ("k", "na", "bg", "hb") and not m.group("what")[0].isupper():
-            continue  # "k", "na" in lower case are not the analytes
+        if name in _LAB_CASED and m.group("what") not in _LAB_CASED[name]:
+            continue
+        if _word_before(text, m.start()).strip(":") in _OTHER_FLUIDS:
+            continue
         analyte = _LAB_NAMES[name]
         default_unit, limits = _LAB_LIMITS[analyte]
         value = float(m.group("value").replace(",", ""))
         unit = _lab_unit(m.group("unit"))
         if unit is None and _OTHER_UNIT.match(text, m.end()):
             continue
-        if unit is None:  # (haemoglobin: g/dL or g/L by the size of the number)
-            unit = ("g/dl" if value < 25 else "g/l") if analyte == "haemoglobin" else default_unit
-            if analyte == "platelets" and value >= 2000:
-                unit = "/ul"  # "Plt 45000": per microlitre (no count reaches 2,000 x10^9/L)
+        if unit is None:
+            unit = _unit_by_size(analyte, value) or default_unit
+            if unit == "?":
+                continue  # as small a number on one scale as it is large on the other
         if unit == "/ul" and analyte == "platelets":
             value, unit = value / 1000.0, "x10^9/l"
+        rel = {"≤": "<", "≥": ">"}.get(m.group("rel") or "", m.group("rel"))
         for limit_unit, below, above, terms, (low, high) in limits:
             if unit != limit_unit:
                 continue
             low_term, high_term = terms if isinstance(terms, tuple) else (terms, terms)
-            if below is not None and value < below:
-                yield m.start(), m.end(), low_term, False
-            elif above is not None and value > above:
-                yield m.start(), m.end(), high_term, False
-            elif low <= value <= high:
-                for term in dict.fromkeys((low_term, high_term)):
-                    yield m.start(), m.end(), term, True
+            if below is not None and (value <= below if rel == "<" else value < below and rel != ">"):
+                finding = low_term
+            elif above is not None and (value >= above if rel == ">" else value > above and rel != "<"):
+                finding = high_term
+            else:
+                # "<0.01", ">90": a bound, normal where every value past it is ("eGFR >90", "ALT <30")
+                if (low <= value <= high) and (rel != ">" or high == math.inf) and (rel != "<" or low == 0.0):
+                    for term in dict.fromkeys((low_term, high_term)):
+                        yield m.start(), m.end(), term, True
+                continue
+            young = _INFANT_LOW if finding == low_term else _NEWBORN_HIGH
+            if analyte in young:
+                if not age:
+                    age.append(age_in_years(stated_patient(text).age))
+                if age[0] is not None and age[0] < young[analyte]:
+                    continue
+            yield m.start(), m.end(), finding, False
+
+
+def _unit_by_size(analyte: str, value: float) -> str | None:
+    """The unit of a value written without one, where the analyte's usual units tell apart by its size; "?" where
+    they do not ("TG 45": 45 mg/dL is normal, 45 mmol/L a severe hypertriglyceridemia); None: the default unit."""
+    if analyte == "haemoglobin":
+        return "g/dl" if value < 25 else "g/l"
+    if analyte == "albumin":
+        return "g/dl" if value < 10 else "g/l"
+    if analyte == "platelets" and value >= 2000:
+        return "/ul"  # "Plt 45000": per microlitre (no count reaches 2,000 x10^9/L)
+    if analyte == "triglycerides":
+        return "mmol/l" if value < 20 else "mg/dl" if value >= 100 else "?"
+    return None
 
 
 # milestone -> (HPO term, latest normal age in months)

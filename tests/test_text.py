@@ -4051,3 +4051,23 @@ def test_a_chemistry_value_not_far_out_or_not_the_patients_blood_says_nothing(ex
 def test_a_gfr_that_measures_a_named_renal_insufficiency_is_no_other_finding(extractor, text):
     terms = found(extractor, text)
     assert DECREASED_GFR not in terms and any(not t.excluded for t in terms.values())
+
+
+HYPERTENSION = "HP:0000822"
+
+
+@pytest.mark.parametrize("text", [
+    "BP 128/84, above the 95th centile.", "Blood pressure 118/76 mmHg (>99th centile for height).",
+    "Her BP was on the 97th centile.", "BP 172/106 mmHg at clinic.",
+])
+def test_a_blood_pressure_past_the_95th_centile_or_far_past_adult_limits_is_hypertension(extractor, text):
+    assert not only(extractor, text, HYPERTENSION).excluded
+
+
+@pytest.mark.parametrize(("text", "ruled_out"), [
+    ("BP 102/64 (50th centile).", True), ("Blood pressure below the 90th centile.", True),
+    ("BP 128/84.", None), ("BP above the 90th centile.", None), ("BP 135/85 mmHg.", None),
+])
+def test_a_blood_pressure_within_its_centiles_rules_hypertension_out_and_between_says_nothing(extractor, text, ruled_out):
+    terms = found(extractor, text)
+    assert (terms[HYPERTENSION].excluded if HYPERTENSION in terms else None) is ruled_out

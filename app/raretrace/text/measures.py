@@ -255,6 +255,45 @@ def _unit_by_size(analyte: str, value: float) -> str | None:
     return None
 
 
+# Blood pressure by its centile (children: AAP 2017, hypertension from the 95th, elevated from the 90th; below the
+# 90th normal), or in mmHg at or past 160/100, hypertension at any age (stage 2 for adults, NICE 2019, and past the
+# 95th centile + 12 mmHg of every child). "BP 128/84" with no centile says nothing: normal for an adult, high for a
+# child of 5.
+HYPERTENSION = "HP:0000822"
+BP_HYPERTENSIVE_CENTILE, BP_NORMAL_CENTILE = 95.0, 90.0
+BP_HYPERTENSIVE_SYSTOLIC, BP_HYPERTENSIVE_DIASTOLIC = 160, 100
+_BP_RE = re.compile(
+    r"\b(?:BP|blood\s+pressure)\b(?:\s+(?:was|is|of|measured|at))*\s*[:=]?\s*"
+    r"(?:(?P<systolic>\d{2,3})\s*/\s*(?P<diastolic>\d{2,3})(?:\s*mm\s*Hg)?\b)?"
+    r"(?:(?P<mid>[^.;:\n]{0,40}?)(?P<rel>above|over|greater\s+than|>|≥|below|under|less\s+than|<)?\s*(?:the\s+)?"
+    r"(?P<centile>\d{1,2}(?:\.\d)?)(?:st|nd|rd|th)?\s*(?:centile|percentile|%ile))?",
+    re.IGNORECASE,
+)
+
+
+# What makes a centile after a blood pressure another thing's: "BP 110/70 and height on the 2nd centile".
+_NOT_BP_CENTILE = re.compile(r"\b(?:and|but|while|whereas|" + "|".join(sorted(map(re.escape, _QUANTITY), key=len,
+                                                                                 reverse=True)) + r")\b", re.IGNORECASE)
+
+
+def _blood_pressures(text: str) -> Iterator[tuple[int, int, str, bool]]:
+    for m in _BP_RE.finditer(text):
+        if m.group(0)[:2] == "bp":
+            continue  # ("150 bp": base pairs)
+        if m.group("centile") is not None and not _NOT_BP_CENTILE.search(m.group("mid")):
+            centile, rel = float(m.group("centile")), (m.group("rel") or "").lower()
+            if rel in ("below", "under", "less than", "<"):
+                if centile <= BP_NORMAL_CENTILE:
+                    yield m.start(), m.end(), HYPERTENSION, True
+            elif centile >= BP_HYPERTENSIVE_CENTILE:
+                yield m.start(), m.end(), HYPERTENSION, False
+            elif centile < BP_NORMAL_CENTILE and not rel:
+                yield m.start(), m.end(), HYPERTENSION, True
+        elif m.group("systolic") is not None and (int(m.group("systolic")) >= BP_HYPERTENSIVE_SYSTOLIC
+                                                  or int(m.group("diastolic")) >= BP_HYPERTENSIVE_DIASTOLIC):
+            yield m.start(), m.end("diastolic"), HYPERTENSION, False
+
+
 # milestone -> (HPO term, latest normal age in months)
 MILESTONES = {
     "walk": ("HP:0031936", 18.0),  # Delayed ability to walk
@@ -767,6 +806,8 @@ def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator
         yield m.start(), m.end(), term, months <= latest
     if lab_words and _any_in(text, _LAB_KEYS) and _DIGIT.search(text):
         yield from _lab_findings(text)
+    if ("BP" in text or "pressure" in text) and _DIGIT.search(text):
+        yield from _blood_pressures(text)
     for keys, pattern, terms in _STATED_NORMAL:
         if _holds(text, keys):
             for m in pattern.finditer(text):

@@ -4071,3 +4071,17 @@ def test_a_blood_pressure_past_the_95th_centile_or_far_past_adult_limits_is_hype
 def test_a_blood_pressure_within_its_centiles_rules_hypertension_out_and_between_says_nothing(extractor, text, ruled_out):
     terms = found(extractor, text)
     assert (terms[HYPERTENSION].excluded if HYPERTENSION in terms else None) is ruled_out
+
+
+@pytest.mark.parametrize(("text", "term_id", "excluded"), [
+    ("NT 4.2 mm at 12 weeks.", "HP:0010880", False), ("Nuchal translucency measured 3.8 mm.", "HP:0010880", False),
+    ("Nuchal fold 7 mm at the anomaly scan.", "HP:0000474", False), ("Nuchal fold thickness of 6.5 mm.", "HP:0000474", False),
+    ("NT 1.6 mm.", "HP:0010880", True), ("Nuchal fold 4 mm.", "HP:0000474", True),
+])
+def test_nuchal_measurements_past_their_cut_offs_are_the_finding(extractor, text, term_id, excluded):
+    assert only(extractor, text, term_id).excluded is excluded
+
+
+@pytest.mark.parametrize("text", ["NT 3.0 mm.", "Nuchal fold 5.5 mm.", "Abdomen soft, NT, ND; 4 mm lesion.", "NT 4."])
+def test_nuchal_measurements_between_cut_offs_or_without_a_unit_say_nothing(extractor, text):
+    assert not {"HP:0010880", "HP:0000474"} & set(found(extractor, text))

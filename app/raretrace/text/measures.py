@@ -294,6 +294,31 @@ def _blood_pressures(text: str) -> Iterator[tuple[int, int, str, bool]]:
             yield m.start(), m.end("diastolic"), HYPERTENSION, False
 
 
+# Nuchal measurements of a fetal scan, in mm: nuchal translucency (11-13+6 weeks) of 3.5 mm or more is past the
+# 99th centile at every crown-rump length, 2.0 mm or less below the 95th at every one (Fetal Medicine Foundation,
+# Nicolaides 2004); a nuchal fold past 6 mm is thickened from 14 to 28 weeks, 5 mm or less normal (HPO's definition
+# of the term). A unit is needed ("NT" is also "non-tender").
+_NUCHAL = {"translucency": ("HP:0010880", 3.5, 2.0), "fold": ("HP:0000474", 6.0, 5.0)}  # term, from, normal up to
+_NUCHAL_RE = re.compile(
+    r"\b(?P<what>NT|nuchal\s+translucency|nuchal\s+(?:skin\s+)?fold)(?:\s+thickness)?(?:\s*\((?:NT|NF)\))?"
+    r"(?:\s+(?:measurement|measured|was|is|of|at))*\s*[:=]?\s*(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>mm|cm)\b",
+    re.IGNORECASE,
+)
+
+
+def _nuchal_measurements(text: str) -> Iterator[tuple[int, int, str, bool]]:
+    for m in _NUCHAL_RE.finditer(text):
+        what = m.group("what")
+        if what.lower() == "nt" and what != "NT":
+            continue
+        term, thick, normal = _NUCHAL["fold" if what.lower().endswith("fold") else "translucency"]
+        mm = float(m.group("value")) * (10.0 if m.group("unit").lower() == "cm" else 1.0)
+        if mm >= thick:
+            yield m.start(), m.end(), term, False
+        elif mm <= normal:
+            yield m.start(), m.end(), term, True
+
+
 # milestone -> (HPO term, latest normal age in months)
 MILESTONES = {
     "walk": ("HP:0031936", 18.0),  # Delayed ability to walk
@@ -808,6 +833,8 @@ def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator
         yield from _lab_findings(text)
     if ("BP" in text or "pressure" in text) and _DIGIT.search(text):
         yield from _blood_pressures(text)
+    if ("NT" in text or "uchal" in text) and "m" in text:
+        yield from _nuchal_measurements(text)
     for keys, pattern, terms in _STATED_NORMAL:
         if _holds(text, keys):
             for m in pattern.finditer(text):

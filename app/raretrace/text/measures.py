@@ -9,7 +9,8 @@ macrocephaly), as does a measurement stated to be normal ("height is normal", "n
 weight is read for the gestational age (small or large for gestational age, by the same cut-offs), not as the
 child's body weight. A few examination findings stated normal in words rule theirs out too: "normocephalic", "power
 was full", "development is age-appropriate". "He is short" says short stature in words, and a laboratory value far
-outside any age's reference range names its finding ("K 2.8 mmol/L": hypokalaemia).
+outside any age's reference range names its finding ("K 2.8 mmol/L": hypokalaemia), as do a blood pressure past its
+95th centile and a fetal scan's nuchal measurement past its cut-off.
 """
 
 from __future__ import annotations

@@ -3953,3 +3953,148 @@ def test_a_finding_called_maternal_or_paternal_is_the_parents(extractor, text):
     assert terms and all(t.family for t in terms.values())  # not the child's diabetes (HPO's Maternal diabetes
     # is a pregnancy history term, not named in text); what the pregnancy shows stays the patient's
     assert not only(extractor, "Maternal polyhydramnios.", "HP:0001561").family
+
+
+# ------------------------------------------------------------------------------ clinic letters (audit: text, third pass)
+
+
+@pytest.mark.parametrize("text", [
+    "The aortic root was found not to be dilated.", "Aortic root found not to be dilated.",
+    "The aortic root was shown not to be dilated on echocardiography.",
+])
+def test_a_finding_reported_not_to_be_so_is_excluded(extractor, text):
+    assert only(extractor, text, AORTIC_ROOT_ANEURYSM).excluded
+
+
+def test_a_report_not_to_be_so_leaves_the_next_statement_asserted(extractor):
+    terms = found(extractor, "The aortic root was found not to be dilated but the ears were noted to be low set.")
+    assert terms[AORTIC_ROOT_ANEURYSM].excluded and not terms["HP:0000369"].excluded
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("Romberg positive.", "HP:0002403"), ("Positive Romberg.", "HP:0002403"),
+     ("Gait broad based; Romberg's test was positive.", "HP:0002403"), ("Gowers positive.", "HP:0003391"),
+     ("Positive Gowers.", "HP:0003391")],
+)
+def test_a_sign_named_with_its_verdict_is_found(extractor, text, term_id):
+    assert not only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("She has a doll-like face.", "HP:0000295"), ("Antenatal scan at 20 weeks: bilateral pyelectasis.", "HP:0011129"),
+     ("Mild pyelectasis on the left.", "HP:0010945")],
+)
+def test_a_doll_like_face_and_pyelectasis_are_found(extractor, text, term_id):
+    assert not only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize("text", ["Romberg sign negative.", "Negative Romberg sign.", "Gowers sign negative."])
+def test_a_sign_tested_negative_is_excluded(extractor, text):
+    terms = found(extractor, text)
+    assert len(terms) == 1 and next(iter(terms.values())).excluded
+
+
+@pytest.mark.parametrize("text", ["ALT 2.5 µkat/L.", "CK 3.1 ukat/L.", "Glucose 110 mg/L.", "Lactate 4.1 mg/mmol creatinine."])
+def test_a_laboratory_value_in_a_unit_not_known_says_nothing(extractor, text):
+    # 2.5 µkat/L of ALT is 150 U/L: read as U/L it ruled the raised ALT out
+    assert not found(extractor, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("K 2.6 mEq/L.", "HP:0002900"), ("Na 126 mEq/L.", "HP:0002902"), ("Platelets 45 x 10^3/uL.", "HP:0001873")],
+)
+def test_a_laboratory_value_in_an_equivalent_unit_is_read(extractor, text, term_id):
+    term = only(extractor, text, term_id)
+    assert not term.excluded and term.text == text.rstrip(".")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Platelets 45,000/µL.", {"HP:0001873": False}), ("Platelet count 32,000/mm3.", {"HP:0001873": False}),
+     ("Plt 45000.", {"HP:0001873": False}), ("Platelets 850,000/µL.", {"HP:0001894": False}),
+     ("Platelets 250,000/uL.", {"HP:0001873": True, "HP:0001894": True})],
+)
+def test_a_platelet_count_per_microlitre_is_read_in_thousands(extractor, text, expected):
+    # 45,000/µL is 45 x10^9/L: read as 45,000 x10^9/L it was a thrombocytosis
+    assert {t.id: t.excluded for t in found(extractor, text).values()} == expected
+
+
+HYPOALBUMINEMIA, HYPERTRIGLYCERIDEMIA, DECREASED_GFR = "HP:0003073", "HP:0002155", "HP:0012213"
+RAISED_TSH, LOW_TSH = "HP:0002925", "HP:0031098"
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("Albumin 18 g/L.", HYPOALBUMINEMIA), ("Serum albumin 1.9 g/dL with oedema.", HYPOALBUMINEMIA),
+     ("Triglycerides 9.2 mmol/L.", HYPERTRIGLYCERIDEMIA), ("Fasting TG 650 mg/dL.", HYPERTRIGLYCERIDEMIA),
+     ("TSH 12.", RAISED_TSH), ("TSH 45 mU/L, free T4 6 pmol/L.", RAISED_TSH), ("TSH <0.01 mU/L.", LOW_TSH),
+     ("eGFR 42 mL/min/1.73m2.", DECREASED_GFR), ("eGFR 18.", DECREASED_GFR)],
+)
+def test_a_chemistry_value_far_outside_its_range_is_the_finding(extractor, text, term_id):
+    assert not only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize(
+    ("text", "term_ids"),
+    [("Albumin 42 g/L.", {HYPOALBUMINEMIA}), ("Triglycerides 0.8 mmol/L.", {HYPERTRIGLYCERIDEMIA}),
+     ("TSH 2.1 mU/L.", {RAISED_TSH, LOW_TSH}), ("eGFR >90.", {DECREASED_GFR}),
+     ("eGFR 104 mL/min/1.73 m2.", {DECREASED_GFR})],
+)
+def test_a_chemistry_value_normal_at_any_age_rules_its_finding_out(extractor, text, term_ids):
+    terms = found(extractor, text)
+    assert set(terms) == term_ids and all(terms[t].excluded for t in term_ids)
+
+
+@pytest.mark.parametrize("text", [
+    "Albumin 32 g/L.", "eGFR 75.", "Triglycerides 2.1 mmol/L.", "TSH 6.", "TG 45.", "EGFR 62.",
+    "Urine albumin 18 mg/L.", "Urinary albumin 12.", "CSF albumin 180.", "TSH receptor antibodies 12 IU/L.",
+    "A 3-month-old boy: eGFR 45.", "A 2-day-old girl: TSH 25 mU/L.",
+])
+def test_a_chemistry_value_not_far_out_or_not_the_patients_blood_says_nothing(extractor, text):
+    # (an infant's GFR is low by nature, a newborn's TSH high in its first days; "EGFR" in capitals is the gene)
+    assert not found(extractor, text)
+
+
+@pytest.mark.parametrize("text", [
+    "There is renal insufficiency, with an eGFR of 50 ml/min/1.73 m2.", "CKD stage 3 (eGFR 41 mL/min/1.73m2).",
+])
+def test_a_gfr_that_measures_a_named_renal_insufficiency_is_no_other_finding(extractor, text):
+    terms = found(extractor, text)
+    assert DECREASED_GFR not in terms and any(not t.excluded for t in terms.values())
+
+
+HYPERTENSION = "HP:0000822"
+
+
+@pytest.mark.parametrize("text", [
+    "BP 128/84, above the 95th centile.", "Blood pressure 118/76 mmHg (>99th centile for height).",
+    "Her BP was on the 97th centile.", "BP 172/106 mmHg at clinic.",
+])
+def test_a_blood_pressure_past_the_95th_centile_or_far_past_adult_limits_is_hypertension(extractor, text):
+    assert not only(extractor, text, HYPERTENSION).excluded
+
+
+@pytest.mark.parametrize(("text", "ruled_out"), [
+    ("BP 102/64 (50th centile).", True), ("Blood pressure below the 90th centile.", True),
+    ("BP 128/84.", None), ("BP above the 90th centile.", None), ("BP 135/85 mmHg.", None),
+])
+def test_a_blood_pressure_within_its_centiles_rules_hypertension_out_and_between_says_nothing(extractor, text, ruled_out):
+    terms = found(extractor, text)
+    assert (terms[HYPERTENSION].excluded if HYPERTENSION in terms else None) is ruled_out
+
+
+@pytest.mark.parametrize(("text", "term_id", "excluded"), [
+    ("NT 4.2 mm at 12 weeks.", "HP:0010880", False), ("Nuchal translucency measured 3.8 mm.", "HP:0010880", False),
+    ("Nuchal fold 7 mm at the anomaly scan.", "HP:0000474", False), ("Nuchal fold thickness of 6.5 mm.", "HP:0000474", False),
+    ("NT 1.6 mm.", "HP:0010880", True), ("Nuchal fold 4 mm.", "HP:0000474", True),
+])
+def test_nuchal_measurements_past_their_cut_offs_are_the_finding(extractor, text, term_id, excluded):
+    assert only(extractor, text, term_id).excluded is excluded
+
+
+@pytest.mark.parametrize("text", ["NT 3.0 mm.", "Nuchal fold 5.5 mm.", "Abdomen soft, NT, ND; 4 mm lesion.", "NT 4."])
+def test_nuchal_measurements_between_cut_offs_or_without_a_unit_say_nothing(extractor, text):
+    assert not {"HP:0010880", "HP:0000474"} & set(found(extractor, text))

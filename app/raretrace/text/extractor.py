@@ -49,7 +49,7 @@ from .dictionary import (
     clinical_synonyms,
     load_dictionary,
 )
-from .measures import LIMITING_PARTS, QUANTITY_NAMES, measured_findings, walking_to_come
+from .measures import LIMITING_PARTS, MEASURE_OF, QUANTITY_NAMES, measured_findings, walking_to_come
 from .normalise import (
     GAP_BREAK,
     GAP_COMMA,
@@ -138,10 +138,23 @@ _REPORTED = frozenset(("found", "noted", "shown", "seen", "observed", "confirmed
 
 
 def _reported_to_be(forms: list[str], gaps: list[int]) -> list[range]:
-    """The words "found to" of each "found to be" (any of _REPORTED), each after a plain space."""
+    """The words "found to" of each "found to be" (any of _REPORTED), and "found not to" of each "found not to be"
+    (its "not" an inline negation: see _reported_not), each after a plain space."""
     n = len(forms)
-    return [range(k, k + 2) for k in range(n - 2) if forms[k] in _REPORTED and forms[k + 1] == "to"
-            and forms[k + 2] == "be" and gaps[k + 1] == GAP_SPACE and gaps[k + 2] == GAP_SPACE]
+    out = []
+    for k in range(n - 2):
+        if forms[k] in _REPORTED:
+            to = k + 2 if _reported_not(k + 1, forms) else k + 1
+            if to + 1 < n and forms[to] == "to" and forms[to + 1] == "be" and all(
+                    gaps[j] == GAP_SPACE for j in range(k + 1, to + 2)):
+                out.append(range(k, to + 1))
+    return out
+
+
+def _reported_not(i: int, forms: list[str]) -> bool:
+    """Word i is the "not" of a "found not to be" ("the aortic root was found not to be dilated")."""
+    return (forms[i] == "not" and i + 2 < len(forms) and forms[i - 1] in _REPORTED and forms[i + 1] == "to"
+            and forms[i + 2] == "be")
 
 
 def _gestation_at(k: int, forms: list[str], gaps: list[int]) -> int:
@@ -540,6 +553,8 @@ class Extractor:
         self._premature = self.ontology.index.get(PREMATURE_BIRTH)
         self._preterm_grades = [(weeks, ontology.index.get(t)) for weeks, t in PRETERM_GRADES]
         self._unable_to_walk = self.ontology.index.get(INABILITY_TO_WALK)
+        # a value's finding -> the named finding it measures (measures.MEASURE_OF)
+        self._measure_of = {index[v]: index[n] for v, n in MEASURE_OF.items() if v in index and n in index}
         self._blood_findings: frozenset[int] | None = None  # read when a CSF or urine value asks (~35 ms)
         # the delay that normal development (of a kind: "motor milestones were normal") rules out
         self._delays = {kind: self.ontology.index.get(term) for kind, term in _DELAYS.items()}
@@ -608,6 +623,7 @@ class Extractor:
         inline_negations = (  # ("the gait is neither steppage nor waddling": "neither" as "not")
             [i for i in range(1, n) if forms[i] in ("not", "never", "neither")
              and (forms[i - 1] in COPULAS or (forms[i] == "not" and _telegraphic_negation(i, forms, coarse, gaps))
+                  or _reported_not(i, forms)
                   or (forms[i - 1] in _DO and i + 1 < n and forms[i + 1] in _LINKING_VERBS))]  # "do not appear"
             if negating else []
         )
@@ -750,6 +766,12 @@ class Extractor:
             chosen += self._abbreviations_in(
                 text, surfaces, abbreviated, starts, ends, chosen, allowed, forms, sentence, coarse, gaps
             )
+        if measured and self._measure_of.keys() & {m.term for m in measured}:
+            # "renal insufficiency (eGFR 38)", "CKD stage 3, eGFR 41": the value measures the finding named
+            values = {id(m) for m in measured}
+            chosen = [c for c in chosen if not (id(c) in values and c.term in self._measure_of and any(
+                o is not c and sentence[o.first] == sentence[c.first] and o.normal == c.normal
+                and self.ontology.is_ancestor(self._measure_of[c.term], o.term) for o in chosen))]
         if self._murmurs and not self._murmurs.isdisjoint([c.term for c in chosen]):
             chosen = [c for c in chosen if c.term not in self._murmurs or not _innocent(c, forms, gaps)]
         if not _DISEASE_HEADS.isdisjoint(present):  # "?PTEN hamartoma tumour syndrome": a disease's name, no finding

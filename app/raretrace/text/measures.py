@@ -9,11 +9,13 @@ macrocephaly), as does a measurement stated to be normal ("height is normal", "n
 weight is read for the gestational age (small or large for gestational age, by the same cut-offs), not as the
 child's body weight. A few examination findings stated normal in words rule theirs out too: "normocephalic", "power
 was full", "development is age-appropriate". "He is short" says short stature in words, and a laboratory value far
-outside any age's reference range names its finding ("K 2.8 mmol/L": hypokalaemia).
+outside any age's reference range names its finding ("K 2.8 mmol/L": hypokalaemia), as do a blood pressure past its
+95th centile and a fetal scan's nuchal measurement past its cut-off.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Iterator
 
@@ -114,27 +116,65 @@ _LAB_LIMITS = {
     "platelets": ("x10^9/l", [("x10^9/l", 100.0, 600.0, ("HP:0001873", "HP:0001894"), (150.0, 400.0))]),  # -penia, -cytosis
     "ammonia": ("umol/l", [("umol/l", None, 100.0, "HP:0001987", (0.0, 50.0))]),  # Hyperammonemia
     "lactate": ("mmol/l", [("mmol/l", None, 3.0, "HP:0002151", (0.0, 2.0))]),  # Increased circulating lactate concentration
+    # Hypoalbuminemia: below 25 g/L is under every age's lower limit (adults 35, infants about 28 g/L; CALIPER and
+    # adult ranges), the nephrotic range; 40-47 g/L is within the range at every age past the newborn period.
+    "albumin": ("g/l", [("g/l", 25.0, None, "HP:0003073", (40.0, 47.0)),
+                        ("g/dl", 2.5, None, "HP:0003073", (4.0, 4.7))]),
+    # Hypertriglyceridemia: above 4.5 mmol/L (400 mg/dL) is past even a non-fed adult's limit (2.0 mmol/L, EAS
+    # 2016); a child's fasting value is high from 1.1-1.5 mmol/L (NHLBI 2011), so up to 1.0 mmol/L is normal at any age.
+    "triglycerides": ("mmol/l", [("mmol/l", None, 4.5, "HP:0002155", (0.0, 1.0)),
+                                 ("mg/dl", None, 400.0, "HP:0002155", (0.0, 85.0))]),
+    # Decreased / Elevated circulating TSH: outside 0.1-10 mU/L is past every reference limit (adults 0.4-4.0, children
+    # and infants up to 5-6 mU/L) but the first days of life's surge (see _NEWBORN_HIGH); 0.7-4.0 is normal at any age.
+    "tsh": ("mu/l", [("mu/l", 0.1, 10.0, ("HP:0031098", "HP:0002925"), (0.7, 4.0))]),
+    # Decreased glomerular filtration rate: below 60 mL/min/1.73 m2, KDIGO's G3a, is decreased by any definition from
+    # 2 years on (an infant's GFR is lower by nature: see _INFANT_LOW); 90 or more is normal (G1). 60-89 is "mildly
+    # decreased" only with kidney damage (KDIGO) and normal in old age, and says nothing.
+    "egfr": ("ml/min", [("ml/min", 60.0, None, "HP:0012213", (90.0, math.inf))]),
 }
+# A value's finding that a named one of the same sentence holds ("renal insufficiency (eGFR 38)", "CKD stage 3, eGFR
+# 41"): the value measures the finding named (or one below it), and is not another finding.
+MEASURE_OF = {"HP:0012213": "HP:0000083"}  # Decreased glomerular filtration rate: Renal insufficiency
+# Values that are normal at some early age though past a row's limit: an infant's low GFR (below 2 years), and the
+# newborn's TSH surge (up to 20-40 mU/L in the first days). The patient's age is the one the note states.
+_INFANT_LOW = {"egfr": 2.0}
+_NEWBORN_HIGH = {"tsh": 28 / 365.25}
+# What a value measured in another fluid than blood is ("CSF glucose 1.4 mmol/L", "urine albumin 18 mg/L"): not
+# the circulating concentration the rows' terms name.
+_OTHER_FLUIDS = frozenset(("csf", "urine", "urinary", "spot", "cerebrospinal", "fluid", "amniotic", "sweat", "stool",
+                           "faecal", "fecal", "pleural", "ascitic", "vitreous"))
 _LAB_NAMES = {
     "alt": "alt", "alanine aminotransferase": "alt", "ast": "ast", "aspartate aminotransferase": "ast", "ck": "ck",
     "cpk": "ck", "creatine kinase": "ck", "k": "potassium", "k+": "potassium", "potassium": "potassium",
     "na": "sodium", "na+": "sodium", "sodium": "sodium", "glucose": "glucose", "blood glucose": "glucose",
     "bg": "glucose", "hb": "haemoglobin", "haemoglobin": "haemoglobin", "hemoglobin": "haemoglobin",
     "platelets": "platelets", "platelet count": "platelets", "plt": "platelets", "plts": "platelets",
-    "ammonia": "ammonia", "nh3": "ammonia", "lactate": "lactate",
+    "ammonia": "ammonia", "nh3": "ammonia", "lactate": "lactate", "albumin": "albumin", "alb": "albumin",
+    "triglycerides": "triglycerides", "triglyceride": "triglycerides", "tg": "triglycerides", "tgs": "triglycerides",
+    "trigs": "triglycerides", "tsh": "tsh", "egfr": "egfr", "gfr": "egfr", "estimated gfr": "egfr",
+    "estimated glomerular filtration rate": "egfr",
 }  # fmt: skip
+# Names read only as written: "k", "na" in lower case are no analytes, "EGFR" in capitals is the gene.
+_LAB_CASED = {"k": ("K",), "na": ("Na", "NA"), "bg": ("BG",), "hb": ("Hb", "HB"), "tg": ("TG",), "tgs": ("TGs",),
+              "tsh": ("TSH",), "egfr": ("eGFR", "egfr"), "gfr": ("GFR",), "alb": ("Alb", "alb")}
 _LAB_RE = re.compile(
     r"\b(?P<what>" + "|".join(sorted(map(re.escape, _LAB_NAMES), key=len, reverse=True)) + r")"
-    r"(?:\s+(?:was|is|of|at|peaking\s+at|peaked\s+at|above|over|up\s+to))*\s*[:=]?\s*(?P<value>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+    r"(?:\s+(?:was|is|of|at|peaking\s+at|peaked\s+at|above|over|up\s+to))*\s*[:=]?\s*(?P<rel>[<>≤≥])?\s*"
+    r"(?P<value>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
     r"(?!\s*(?:%|x\s*ULN|times|fold|-fold|weeks?|days?|months?|years?|y\b|hours?|h\b))"
-    r"(?:\s*(?P<unit>u/l|iu/l|mmol/l|mg/dl|g/l|g/dl|µmol/l|umol/l|x\s*10\^?9/l|x10\^9/l|×\s*10\^?9/l|x\s*10\^?3/µl|/µl|k/µl))?",
+    r"(?:\s*(?P<unit>u/l|iu/l|mmol/l|meq/l|mg/dl|g/l|g/dl|[µu]mol/l|x\s*10\^?9/l|×\s*10\^?9/l|[x×]\s*10\^?3/[µu]l"
+    r"|/[µu]l|/mm3|k/[µu]l|m[iu]?u/l|[µu]i?u/ml|ml/min(?:/1\.73\s*m(?:2|²|\^2))?)\b)?",
     re.IGNORECASE,
 )
 _LAB_KEYS = ("ALT", "AST", "CK", "CPK", "K ", "K+", "otassium", "Na ", "Na+", "odium", "lucose", "BG ", "Hb ", "aemoglobin",
-             "emoglobin", "latelet", "Plt", "mmonia", "NH3", "actate", "minotransferase", "reatine kinase")
+             "emoglobin", "latelet", "Plt", "mmonia", "NH3", "actate", "minotransferase", "reatine kinase", "lb",
+             "riglycerid", "TG", "trigs", "TSH", "GFR", "gfr", "lomerular filtration")
 
 
 _DIGIT = re.compile(r"\d")
+# A unit after a value that _LAB_RE does not know ("ALT 2.5 µkat/L", "ammonia 250 µg/dL", "albumin 18 mg/mmol"):
+# the value is not on the scale of the row's unit, and says nothing.
+_OTHER_UNIT = re.compile(r"[ \t]*(?:[^\W\d_]{1,5}|10\^?\d{1,2})[ \t]*/[ \t]*[^\W_]")
 
 
 def _lab_unit(unit: str | None) -> str | None:
@@ -143,35 +183,141 @@ def _lab_unit(unit: str | None) -> str | None:
     u = unit.lower().replace(" ", "").replace("×", "x").replace("µ", "u").replace("^", "")
     if u in ("u/l", "iu/l"):
         return "u/l"
-    if u in ("x109/l", "x103/ul", "/ul", "k/ul"):
+    if u == "meq/l":
+        return "mmol/l"  # (of the monovalent ions and lactate that are read, a milliequivalent is a millimole)
+    if u in ("mu/l", "miu/l", "uiu/ml", "uu/ml"):
+        return "mu/l"
+    if u.startswith("ml/min"):
+        return "ml/min"
+    if u in ("x109/l", "x103/ul", "k/ul"):
         return "x10^9/l"  # (10^3 per microlitre is 10^9 per litre)
+    if u in ("/ul", "/mm3"):
+        return "/ul"  # a count per microlitre: "45,000/µL" is 45 x10^9/L
     return u
 
 
 def _lab_findings(text: str) -> Iterator[tuple[int, int, str, bool]]:
     """(start, end, HPO ID, False) for each laboratory value far outside its reference range, (start, end, HPO ID,
     True) for each finding that a value normal at any age rules out."""
+    age: list[float | None] = []  # the patient's age in years as the note states it, read once if asked
     for m in _LAB_RE.finditer(text):
         name = m.group("what").lower()
-        if name in ("k", "na", "bg", "hb") and not m.group("what")[0].isupper():
-            continue  # "k", "na" in lower case are not the analytes
+        if name in _LAB_CASED and m.group("what") not in _LAB_CASED[name]:
+            continue
+        if _word_before(text, m.start()).strip(":") in _OTHER_FLUIDS:
+            continue
         analyte = _LAB_NAMES[name]
         default_unit, limits = _LAB_LIMITS[analyte]
         value = float(m.group("value").replace(",", ""))
         unit = _lab_unit(m.group("unit"))
-        if unit is None:  # (haemoglobin: g/dL or g/L by the size of the number)
-            unit = ("g/dl" if value < 25 else "g/l") if analyte == "haemoglobin" else default_unit
+        if unit is None and _OTHER_UNIT.match(text, m.end()):
+            continue
+        if unit is None:
+            unit = _unit_by_size(analyte, value) or default_unit
+            if unit == "?":
+                continue  # as small a number on one scale as it is large on the other
+        if unit == "/ul" and analyte == "platelets":
+            value, unit = value / 1000.0, "x10^9/l"
+        rel = {"≤": "<", "≥": ">"}.get(m.group("rel") or "", m.group("rel"))
         for limit_unit, below, above, terms, (low, high) in limits:
             if unit != limit_unit:
                 continue
             low_term, high_term = terms if isinstance(terms, tuple) else (terms, terms)
-            if below is not None and value < below:
-                yield m.start(), m.end(), low_term, False
-            elif above is not None and value > above:
-                yield m.start(), m.end(), high_term, False
-            elif low <= value <= high:
-                for term in dict.fromkeys((low_term, high_term)):
-                    yield m.start(), m.end(), term, True
+            if below is not None and (value <= below if rel == "<" else value < below and rel != ">"):
+                finding = low_term
+            elif above is not None and (value >= above if rel == ">" else value > above and rel != "<"):
+                finding = high_term
+            else:
+                # "<0.01", ">90": a bound, normal where every value past it is ("eGFR >90", "ALT <30")
+                if (low <= value <= high) and (rel != ">" or high == math.inf) and (rel != "<" or low == 0.0):
+                    for term in dict.fromkeys((low_term, high_term)):
+                        yield m.start(), m.end(), term, True
+                continue
+            young = _INFANT_LOW if finding == low_term else _NEWBORN_HIGH
+            if analyte in young:
+                if not age:
+                    age.append(age_in_years(stated_patient(text).age))
+                if age[0] is not None and age[0] < young[analyte]:
+                    continue
+            yield m.start(), m.end(), finding, False
+
+
+def _unit_by_size(analyte: str, value: float) -> str | None:
+    """The unit of a value written without one, where the analyte's usual units tell apart by its size; "?" where
+    they do not ("TG 45": 45 mg/dL is normal, 45 mmol/L a severe hypertriglyceridemia); None: the default unit."""
+    if analyte == "haemoglobin":
+        return "g/dl" if value < 25 else "g/l"
+    if analyte == "albumin":
+        return "g/dl" if value < 10 else "g/l"
+    if analyte == "platelets" and value >= 2000:
+        return "/ul"  # "Plt 45000": per microlitre (no count reaches 2,000 x10^9/L)
+    if analyte == "triglycerides":
+        return "mmol/l" if value < 20 else "mg/dl" if value >= 100 else "?"
+    return None
+
+
+# Blood pressure by its centile (children: AAP 2017, hypertension from the 95th, elevated from the 90th; below the
+# 90th normal), or in mmHg at or past 160/100, hypertension at any age (stage 2 for adults, NICE 2019, and past the
+# 95th centile + 12 mmHg of every child). "BP 128/84" with no centile says nothing: normal for an adult, high for a
+# child of 5.
+HYPERTENSION = "HP:0000822"
+BP_HYPERTENSIVE_CENTILE, BP_NORMAL_CENTILE = 95.0, 90.0
+BP_HYPERTENSIVE_SYSTOLIC, BP_HYPERTENSIVE_DIASTOLIC = 160, 100
+_BP_RE = re.compile(
+    r"\b(?:BP|blood\s+pressure)\b(?:\s+(?:was|is|of|measured|at))*\s*[:=]?\s*"
+    r"(?:(?P<systolic>\d{2,3})\s*/\s*(?P<diastolic>\d{2,3})(?:\s*mm\s*Hg)?\b)?"
+    r"(?:(?P<mid>[^.;:\n]{0,40}?)(?P<rel>above|over|greater\s+than|>|≥|below|under|less\s+than|<)?\s*(?:the\s+)?"
+    r"(?P<centile>\d{1,2}(?:\.\d)?)(?:st|nd|rd|th)?\s*(?:centile|percentile|%ile))?",
+    re.IGNORECASE,
+)
+
+
+# What makes a centile after a blood pressure another thing's: "BP 110/70 and height on the 2nd centile".
+_NOT_BP_CENTILE = re.compile(r"\b(?:and|but|while|whereas|" + "|".join(sorted(map(re.escape, _QUANTITY), key=len,
+                                                                                 reverse=True)) + r")\b", re.IGNORECASE)
+
+
+def _blood_pressures(text: str) -> Iterator[tuple[int, int, str, bool]]:
+    for m in _BP_RE.finditer(text):
+        if m.group(0)[:2] == "bp":
+            continue  # ("150 bp": base pairs)
+        if m.group("centile") is not None and not _NOT_BP_CENTILE.search(m.group("mid")):
+            centile, rel = float(m.group("centile")), (m.group("rel") or "").lower()
+            if rel in ("below", "under", "less than", "<"):
+                if centile <= BP_NORMAL_CENTILE:
+                    yield m.start(), m.end(), HYPERTENSION, True
+            elif centile >= BP_HYPERTENSIVE_CENTILE:
+                yield m.start(), m.end(), HYPERTENSION, False
+            elif centile < BP_NORMAL_CENTILE and not rel:
+                yield m.start(), m.end(), HYPERTENSION, True
+        elif m.group("systolic") is not None and (int(m.group("systolic")) >= BP_HYPERTENSIVE_SYSTOLIC
+                                                  or int(m.group("diastolic")) >= BP_HYPERTENSIVE_DIASTOLIC):
+            yield m.start(), m.end("diastolic"), HYPERTENSION, False
+
+
+# Nuchal measurements of a fetal scan, in mm: nuchal translucency (11-13+6 weeks) of 3.5 mm or more is past the
+# 99th centile at every crown-rump length, 2.0 mm or less below the 95th at every one (Fetal Medicine Foundation,
+# Nicolaides 2004); a nuchal fold past 6 mm is thickened from 14 to 28 weeks, 5 mm or less normal (HPO's definition
+# of the term). A unit is needed ("NT" is also "non-tender").
+_NUCHAL = {"translucency": ("HP:0010880", 3.5, 2.0), "fold": ("HP:0000474", 6.0, 5.0)}  # term, from, normal up to
+_NUCHAL_RE = re.compile(
+    r"\b(?P<what>NT|nuchal\s+translucency|nuchal\s+(?:skin\s+)?fold)(?:\s+thickness)?(?:\s*\((?:NT|NF)\))?"
+    r"(?:\s+(?:measurement|measured|was|is|of|at))*\s*[:=]?\s*(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>mm|cm)\b",
+    re.IGNORECASE,
+)
+
+
+def _nuchal_measurements(text: str) -> Iterator[tuple[int, int, str, bool]]:
+    for m in _NUCHAL_RE.finditer(text):
+        what = m.group("what")
+        if what.lower() == "nt" and what != "NT":
+            continue
+        term, thick, normal = _NUCHAL["fold" if what.lower().endswith("fold") else "translucency"]
+        mm = float(m.group("value")) * (10.0 if m.group("unit").lower() == "cm" else 1.0)
+        if mm >= thick:
+            yield m.start(), m.end(), term, False
+        elif mm <= normal:
+            yield m.start(), m.end(), term, True
 
 
 # milestone -> (HPO term, latest normal age in months)
@@ -686,6 +832,10 @@ def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator
         yield m.start(), m.end(), term, months <= latest
     if lab_words and _any_in(text, _LAB_KEYS) and _DIGIT.search(text):
         yield from _lab_findings(text)
+    if ("BP" in text or "pressure" in text) and _DIGIT.search(text):
+        yield from _blood_pressures(text)
+    if ("NT" in text or "uchal" in text) and "m" in text:
+        yield from _nuchal_measurements(text)
     for keys, pattern, terms in _STATED_NORMAL:
         if _holds(text, keys):
             for m in pattern.finditer(text):

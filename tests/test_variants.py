@@ -405,6 +405,32 @@ def test_a_splice_site_between_untranslated_exons_gets_no_pvs1(db, tmp_path):
     assert found[utr_exon] is None  # a 3' UTR change is no candidate
 
 
+def test_an_insertion_is_a_splice_site_change_only_between_the_two_bases_of_the_site(db, tmp_path):
+    # An insertion lies between two bases; it breaks a donor's GT or an acceptor's AG only between their two bases,
+    # whichever side of the intron the exon lies. MRPS34 (GRCh37, minus strand): an exon from 1822800 (1-based), so
+    # the donor's +1 and +2 are 1822799 and 1822798 (the Pfeiffer exome is homozygous for C>CACCT at 1822797, between
+    # +3 and +2). ENPP1 (plus strand): an exon 132203485-132203614, its acceptor's -2 and -1 at 132203483-4, its
+    # donor's +1 and +2 at 132203615-6.
+    assert (1822799, 1823156) in gene(db, "MRPS34").exons and gene(db, "MRPS34").strand == "-"
+    assert (132203484, 132203614) in gene(db, "ENPP1").exons and gene(db, "ENPP1").strand == "+"
+    cases = {"minus donor +3/+2": (record("16", 1822797, "C", "CACCT", "1/1"), "MRPS34"),
+             "minus donor +2/+1": (record("16", 1822798, "C", "CACCT", "1/1"), "MRPS34"),
+             "plus acceptor -3/-2": (record("6", 132203482, "A", "AT"), "ENPP1"),
+             "plus acceptor -2/-1": (record("6", 132203483, "A", "AT"), "ENPP1"),
+             "plus donor +1/+2": (record("6", 132203615, "G", "GT"), "ENPP1"),
+             "plus donor +2/+3": (record("6", 132203616, "G", "GT"), "ENPP1")}  # fmt: skip
+    found = {}
+    for n, (name, (rec, symbol)) in enumerate(cases.items()):
+        result = load_genomics(write_plain(tmp_path / f"ins_{n}.vcf", vcf_text([rec])), db)
+        found[name] = result.genes[symbol].variants[0]
+    for name in ("minus donor +2/+1", "plus acceptor -2/-1", "plus donor +1/+2"):
+        assert found[name].consequence.startswith("splice_") and found[name].consequence.endswith("_site"), name
+        assert "PVS1" in codes(found[name]), name
+    for name in ("minus donor +3/+2", "plus acceptor -3/-2", "plus donor +2/+3"):
+        assert found[name].consequence == "splice_region" and "PVS1" not in codes(found[name]), name
+    assert found["minus donor +3/+2"].pathogenicity == found["plus donor +2/+3"].pathogenicity < 0.6
+
+
 def test_an_alignment_gap_of_the_gene_model_has_no_splice_sites(db, tmp_path):
     # NEFL (GRCh37): the gene model's exons 24810989-24811064 and 24811066-24811309 (1-based) leave out one reference
     # base, 24811065, that the transcript lacks: no intron, so its neighbours are no splice sites, and deleting it

@@ -44,6 +44,7 @@ from .gene_model import (
     EXONIC,
     FRAMESHIFT,
     FRAMESHIFT_LAST_EXON,
+    INTRONIC,
     LIKELY_PROTEIN_ALTERING,
     LIKELY_SYNONYMOUS,
     MISSENSE,
@@ -58,6 +59,9 @@ from .gene_model import (
     PSEUDOAUTOSOMAL,
     REFERENCE_GAP,
     REGION_NAMES,
+    SPLICE_NEAR,
+    SPLICE_REGION,
+    SPLICE_SITE,
     SPLICE_SITE_REGION,
     START_CODON,
     STOP_CODON,
@@ -1025,6 +1029,23 @@ def _trimmed_span(pos: int, ref: str, alt: str) -> tuple[int, int]:
     return start0, end0
 
 
+def _place_intronic_insertions(regions: Regions, rows: list[tuple], vclass: np.ndarray, index: GeneIndex) -> None:
+    """An insertion is located at the base after it (_trimmed_span). In an intron whose nearer exon lies after that
+    base, the insertion is one base farther from the exon than the base is: before a minus-strand donor's +2 (or a
+    plus-strand acceptor's -2), it lies between +3 and +2 and leaves the GT (AG) whole. Set its distance and region so
+    (in place), as they already are where the exon lies before it."""
+    plus = index.strand[regions.gene] > 0
+    # the nearer exon after the base: a plus-strand acceptor's or a minus-strand donor's
+    exon_after = ((regions.distance > 0) & (regions.donor != plus)
+                  & np.isin(regions.region, (SPLICE_SITE_REGION, SPLICE_NEAR, INTRONIC)))  # fmt: skip
+    for j in np.nonzero(exon_after & (vclass[regions.variant] != STRUCTURAL))[0].tolist():
+        row = rows[int(regions.variant[j])]
+        if _pure_insertion(row[6], row[7]):
+            d = int(regions.distance[j]) + 1
+            regions.distance[j] = d
+            regions.region[j] = SPLICE_SITE_REGION if d <= SPLICE_SITE else SPLICE_NEAR if d <= SPLICE_REGION else INTRONIC
+
+
 def _minimal_substitution(pos: int, ref: str, alt: str) -> tuple[int, str, str]:
     """(POS, REF, ALT) of an equal-length allele without the bases it shares with REF at either end ("GCA>ACA" at
     100 is "G>A" at 100, "TGC>TAC" at 99 is "G>A" at 100); unchanged where nothing is shared or nothing differs."""
@@ -1413,6 +1434,7 @@ def _process_chunk(
                 counts["x_haploid"] += 1
 
     regions = index.locate(codes, start0, end0, structural)
+    _place_intronic_insertions(regions, rows, vclass, index)
     protein_changes = _read_codons(regions, rows, vclass, start0, index)
     # A deletion of an alignment gap's length written beside it deletes the reference's extra bases (gene_model).
     for j in np.nonzero(regions.gap_length)[0].tolist():

@@ -4098,3 +4098,31 @@ def test_nuchal_measurements_past_their_cut_offs_are_the_finding(extractor, text
 @pytest.mark.parametrize("text", ["NT 3.0 mm.", "Nuchal fold 5.5 mm.", "Abdomen soft, NT, ND; 4 mm lesion.", "NT 4."])
 def test_nuchal_measurements_between_cut_offs_or_without_a_unit_say_nothing(extractor, text):
     assert not {"HP:0010880", "HP:0000474"} & set(found(extractor, text))
+
+
+@pytest.mark.parametrize(("text", "term_id"), [
+    ("No stomach bubble was seen.", "HP:0010963"), ("Stomach bubble not seen.", "HP:0010963"),
+    ("The corpus callosum was not visualised.", "HP:0001274"), ("No corpus callosum was seen.", "HP:0001274"),
+    ("The corpus callosum could not be identified.", "HP:0001274"), ("No gallbladder was seen.", "HP:0011467"),
+    ("The left kidney was not seen.", "HP:0000122"), ("On today's fetal MRI the septum pellucidum was not seen.", "HP:0001331"),
+])
+def test_a_normal_structure_a_scan_did_not_show_is_absent(extractor, text, term_id):
+    assert not only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize(("text", "term_id"), [
+    ("No renal cyst was seen.", "HP:0000107"), ("The cyst in the left kidney was not seen.", "HP:0000107"),
+    ("No seizures were seen.", SEIZURE),
+])
+def test_a_lesion_a_scan_did_not_show_stays_negated(extractor, text, term_id):
+    terms = found(extractor, text)
+    assert terms[term_id].excluded and all(t.excluded for t in terms.values())
+
+
+@pytest.mark.parametrize("text", [
+    "The gallbladder was not seen due to overlying bowel gas.", "The left kidney was not seen (previous nephrectomy).",
+    "The corpus callosum was not clearly seen.",
+])
+def test_a_structure_not_seen_for_a_stated_reason_or_not_clearly_is_not_absent(extractor, text):
+    assert not [t for t in found(extractor, text).values() if not t.excluded]
+

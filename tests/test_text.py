@@ -4126,3 +4126,8 @@ def test_a_lesion_a_scan_did_not_show_stays_negated(extractor, text, term_id):
 def test_a_structure_not_seen_for_a_stated_reason_or_not_clearly_is_not_absent(extractor, text):
     assert not [t for t in found(extractor, text).values() if not t.excluded]
 
+
+@pytest.mark.parametrize("text", ["Blood pressure normal.", "Normal blood pressure for age.", "BP: normal."])
+def test_a_normal_blood_pressure_rules_hypertension_out_as_a_normal_centile_does(extractor, text):
+    # (the blood pressure values' rule reads Hypertension, the term diseases are annotated with)
+    assert only(extractor, text, HYPERTENSION).excluded

@@ -267,8 +267,11 @@ _ANTIBODY_WORDS = frozenset(("antibody", "antibodies", "autoantibody", "autoanti
 _SIDE_AND_AGE_WORDS = frozenset(("bilateral", "unilateral", "in", "infancy", "infantile", "muscular", "childhood"))
 _ALSO_GENERAL = {"HP:0001348": "HP:0001347"}  # Brisk reflexes: Hyperreflexia
 # What a statement of normal rules out where its "abnormal ..." term is broader than the clinician means: normal
-# hearing rules out hearing impairment (Hearing abnormality holds hyperacusis and the like as well).
-_NORMAL_RULES_OUT = {"HP:0000364": "HP:0000365", "HP:0000504": "HP:0000505"}  # (and normal vision visual impairment)
+# hearing rules out hearing impairment (Hearing abnormality holds hyperacusis and the like as well), a normal blood
+# pressure hypertension, as a blood pressure within its centiles does (text/measures.py; Increased blood pressure
+# holds portal hypertension as well, and diseases are annotated with Hypertension).
+_NORMAL_RULES_OUT = {"HP:0000364": "HP:0000365", "HP:0000504": "HP:0000505",  # (and normal vision visual impairment)
+                     "HP:0032263": "HP:0000822"}
 # An item of a list stated normal that HPO has no "abnormal ..." of, and what its normal rules out ("tone, power and
 # reflexes were normal": no muscle weakness), as "power was normal" alone does (text/measures.py).
 _NORMAL_WORDS_RULE_OUT = {"power": "HP:0001324", "strength": "HP:0001324"}  # Muscle weakness

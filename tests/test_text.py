@@ -4131,3 +4131,13 @@ def test_a_structure_not_seen_for_a_stated_reason_or_not_clearly_is_not_absent(e
 def test_a_normal_blood_pressure_rules_hypertension_out_as_a_normal_centile_does(extractor, text):
     # (the blood pressure values' rule reads Hypertension, the term diseases are annotated with)
     assert only(extractor, text, HYPERTENSION).excluded
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Hb 5.1 mmol/L.", {"HP:0001903": False}), ("Hb 8.9 mmol/L.", {"HP:0001903": True}), ("Hb 6.8 mmol/L.", {}),
+    ("Ammonia 250 µg/dL.", {"HP:0001987": False}), ("NH3 260 mcg/dL.", {"HP:0001987": False}),
+    ("Ammonia 60 ug/dL.", {"HP:0001987": True}), ("Ammonia 120 µg/dL.", {}),
+])
+def test_haemoglobin_in_mmol_and_ammonia_in_micrograms_are_read_in_the_rows_units(extractor, text, expected):
+    # (6.2 mmol/L of haemoglobin is 100 g/L; 170 µg/dL of ammonia is 100 µmol/L)
+    assert {t.id: t.excluded for t in found(extractor, text).values()} == expected

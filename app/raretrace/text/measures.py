@@ -132,6 +132,9 @@ _LAB_LIMITS = {
     # decreased" only with kidney damage (KDIGO) and normal in old age, and says nothing.
     "egfr": ("ml/min", [("ml/min", 60.0, None, "HP:0012213", (90.0, math.inf))]),
 }
+# Values in a unit that the rows' own is a multiple of: haemoglobin in mmol/L (as Dutch laboratories give it: 6.2
+# mmol/L is 100 g/L), ammonia in µg/dL (US: 170 µg/dL is 100 µmol/L). (analyte, unit) -> (factor, the row's unit)
+_CONVERTED = {("haemoglobin", "mmol/l"): (16.11, "g/l"), ("ammonia", "ug/dl"): (0.587, "umol/l")}
 # A value's finding that a named one of the same sentence holds ("renal insufficiency (eGFR 38)", "CKD stage 3, eGFR
 # 41"): the value measures the finding named (or one below it), and is not another finding.
 MEASURE_OF = {"HP:0012213": "HP:0000083"}  # Decreased glomerular filtration rate: Renal insufficiency
@@ -162,7 +165,7 @@ _LAB_RE = re.compile(
     r"(?:\s+(?:was|is|of|at|peaking\s+at|peaked\s+at|above|over|up\s+to))*\s*[:=]?\s*(?P<rel>[<>≤≥])?\s*"
     r"(?P<value>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
     r"(?!\s*(?:%|x\s*ULN|times|fold|-fold|weeks?|days?|months?|years?|y\b|hours?|h\b))"
-    r"(?:\s*(?P<unit>u/l|iu/l|mmol/l|meq/l|mg/dl|g/l|g/dl|[µu]mol/l|x\s*10\^?9/l|×\s*10\^?9/l|[x×]\s*10\^?3/[µu]l"
+    r"(?:\s*(?P<unit>u/l|iu/l|mmol/l|meq/l|mg/dl|g/l|g/dl|[µu]mol/l|(?:[µu]|mc)g/dl|x\s*10\^?9/l|×\s*10\^?9/l|[x×]\s*10\^?3/[µu]l"
     r"|/[µu]l|/mm3|k/[µu]l|m[iu]?u/l|[µu]i?u/ml|ml/min(?:/1\.73\s*m(?:2|²|\^2))?)\b)?",
     re.IGNORECASE,
 )
@@ -191,6 +194,8 @@ def _lab_unit(unit: str | None) -> str | None:
         return "ml/min"
     if u in ("x109/l", "x103/ul", "k/ul"):
         return "x10^9/l"  # (10^3 per microlitre is 10^9 per litre)
+    if u == "mcg/dl":
+        return "ug/dl"
     if u in ("/ul", "/mm3"):
         return "/ul"  # a count per microlitre: "45,000/µL" is 45 x10^9/L
     return u
@@ -218,6 +223,9 @@ def _lab_findings(text: str) -> Iterator[tuple[int, int, str, bool]]:
                 continue  # as small a number on one scale as it is large on the other
         if unit == "/ul" and analyte == "platelets":
             value, unit = value / 1000.0, "x10^9/l"
+        elif (analyte, unit) in _CONVERTED:
+            factor, unit = _CONVERTED[analyte, unit]
+            value *= factor
         rel = {"≤": "<", "≥": ">"}.get(m.group("rel") or "", m.group("rel"))
         for limit_unit, below, above, terms, (low, high) in limits:
             if unit != limit_unit:

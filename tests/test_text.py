@@ -4141,3 +4141,18 @@ def test_a_normal_blood_pressure_rules_hypertension_out_as_a_normal_centile_does
 def test_haemoglobin_in_mmol_and_ammonia_in_micrograms_are_read_in_the_rows_units(extractor, text, expected):
     # (6.2 mmol/L of haemoglobin is 100 g/L; 170 µg/dL of ammonia is 100 µmol/L)
     assert {t.id: t.excluded for t in found(extractor, text).values()} == expected
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    ("Increased NT on the dating scan.", False), ("Raised NT (4.1 mm) at 12 weeks.", False),
+    ("The 12-week scan: NT was increased.", False), ("Normal NT at 12+3/40.", True),
+    ("Antenatally the NT was not increased.", True),
+])
+def test_nt_said_raised_or_normal_in_words_about_a_pregnancy_is_the_nuchal_translucency(extractor, text, excluded):
+    assert only(extractor, text, "HP:0010880").excluded is excluded
+
+
+@pytest.mark.parametrize("text", ["Abdomen soft, NT, increased bowel sounds.", "Abdomen: normal, NT and ND.",
+                                  "Calf NT, raised CK.", "Raised NT-proBNP at 32 weeks of pregnancy."])
+def test_nt_outside_a_pregnancy_is_non_tender(extractor, text):
+    assert "HP:0010880" not in found(extractor, text)

@@ -315,7 +315,32 @@ _NUCHAL_RE = re.compile(
 )
 
 
+# "Increased NT on the dating scan", "NT was raised", "a normal NT": the nuchal translucency said raised or normal in
+# words, read as "NT" only in a sentence about a pregnancy or a fetal scan (elsewhere it is "non-tender").
+_NT_SAID_RE = re.compile(
+    r"\b(?i:(?P<raised>increased|raised|high|thickened|enlarged)|(?P<normal>normal))\s+NT(?![-\u2010\w/])(?!\s*:?\s*\d)"
+    r"|\bNT\s+(?i:(?:was|is|were|measurement\s+was)\s+(?P<not>not\s+)?)?"
+    r"(?i:(?P<raised_after>increased|raised|high|thickened|enlarged)"
+    r"|(?P<normal_after>normal))\b"
+)
+_PRENATAL_CONTEXT_RE = re.compile(
+    r"\b(?:scans?|dating|weeks?|wks?|gestation(?:al)?|f(?:o)?etal|f(?:o)?etus|antenatal(?:ly)?|prenatal(?:ly)?|pregnancy|"
+    r"CRL|ultrasound|USS|trimester|nuchal|NIPT|NIPS|amniocentesis|CVS|combined\s+(?:test|screening))\b|\b\d{1,2}(?:\+\d)?/40\b",
+    re.IGNORECASE,
+)
+
+
+_SENTENCE_END_RE = re.compile(r"(?<!\d)\.(?!\d)|[;\n]")  # (not a decimal point; the same read backwards)
+
+
 def _nuchal_measurements(text: str) -> Iterator[tuple[int, int, str, bool]]:
+    if "NT" in text:
+        for m in _NT_SAID_RE.finditer(text):
+            start = next((e.end() for e in _SENTENCE_END_RE.finditer(text[: m.start()][::-1])), m.start())
+            end = _SENTENCE_END_RE.search(text, m.end())
+            if _PRENATAL_CONTEXT_RE.search(text, m.start() - start, end.start() if end else len(text)):
+                raised = bool(m.group("raised") or m.group("raised_after")) and not m.group("not")
+                yield m.start(), m.end(), _NUCHAL["translucency"][0], not raised
     for m in _NUCHAL_RE.finditer(text):
         what = m.group("what")
         if what.lower() == "nt" and what != "NT":
@@ -842,7 +867,7 @@ def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator
         yield from _lab_findings(text)
     if ("BP" in text or "pressure" in text) and _DIGIT.search(text):
         yield from _blood_pressures(text)
-    if ("NT" in text or "uchal" in text) and "m" in text:
+    if "NT" in text or ("uchal" in text and "m" in text):  # (a value in mm, or "NT" said raised in words)
         yield from _nuchal_measurements(text)
     for keys, pattern, terms in _STATED_NORMAL:
         if _holds(text, keys):

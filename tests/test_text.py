@@ -4156,3 +4156,18 @@ def test_nt_said_raised_or_normal_in_words_about_a_pregnancy_is_the_nuchal_trans
                                   "Calf NT, raised CK.", "Raised NT-proBNP at 32 weeks of pregnancy."])
 def test_nt_outside_a_pregnancy_is_non_tender(extractor, text):
     assert "HP:0010880" not in found(extractor, text)
+
+
+@pytest.mark.parametrize(("text", "term_id"), [
+    ("Romberg negative.", "HP:0002403"), ("Negative Romberg.", "HP:0002403"),
+    ("Romberg's test was negative.", "HP:0002403"), ("Romberg negative bilaterally, gait steady.", "HP:0002403"),
+    ("Gowers negative.", "HP:0003391"), ("Negative Gowers.", "HP:0003391"),
+])
+def test_a_sign_named_only_with_its_result_tested_negative_is_excluded(extractor, text, term_id):
+    assert only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize("text", ["Blood cultures negative.", "Negative family history.", "Coombs negative, Romberg positive."])
+def test_a_negative_result_of_no_sign_reads_no_sign(extractor, text):
+    terms = found(extractor, text)
+    assert all(not t.excluded for t in terms.values()) and (("Romberg" in text) == ("HP:0002403" in terms))

@@ -367,6 +367,7 @@ def _unseen_subject(at: int, forms: list[str], coarse: list[int], gaps: list[int
     return subject
 
 
+_SIGN_LABEL = re.compile(r"\bsign\b", re.IGNORECASE)  # a sign that is tested, and its result said: "Positive Romberg sign"
 _SIGNS_OF = frozenset(("sign", "signs", "symptom", "symptoms"))
 _SIGN_WORDS = frozenset(("sign", "signs"))
 # Words between the murmur and its verdict: "the murmur was thought to be innocent", "a murmur, likely functional".
@@ -722,7 +723,7 @@ class Extractor:
                 values = (values or []) + reports
         if values:
             candidates += self._across_values(values, forms, ones, coarse, gaps, skip, allowed)
-        if "negative" in present and not _ANTIBODY_WORDS.isdisjoint(present):
+        if "negative" in present:
             candidates += self._negative_results(forms, ones, coarse, gaps, skip, allowed)
         qualifiers = _qualifier_brackets(gap_texts, gaps, coarse, opens, parts[-1]) if opens else []
         trailing = (_qualifiers_after_commas(gaps, forms, coarse, [i for i in marks if gaps[i] == GAP_COMMA])
@@ -1165,20 +1166,22 @@ class Extractor:
 
     def _negative_results(self, forms, ones, coarse, gaps, skip, allowed) -> list[_Candidate]:
         """'Antinuclear antibodies were negative', 'negative for GAD antibodies': HPO names the positive result
-        ('... antibody positivity'); the name read with "positive" for "negative" is that finding, ruled out."""
+        ('... antibody positivity'); the name read with "positive" for "negative" is that finding, ruled out. So is
+        a sign tested negative where HPO names it only with its result ('Romberg negative', 'negative Romberg':
+        Positive Romberg sign): a sign's name and the result alone, the term's label a sign's."""
         n = len(forms)
-        results = [k for k in range(n) if forms[k] == "negative" and any(
-            forms[j] in _ANTIBODY_WORDS for j in range(max(0, k - 4), min(n, k + 5)))]
-        if not results:
-            return []
+        results = [k for k in range(n) if forms[k] == "negative"]
+        antibodies = {k for k in results if any(forms[j] in _ANTIBODY_WORDS for j in range(max(0, k - 4), min(n, k + 5)))}
         info = self._word_infos["positive"]
         forms, ones, coarse, skip = list(forms), list(ones), list(coarse), list(skip)
         for k in results:
             forms[k], ones[k], coarse[k], skip[k] = info[0], info[1], info[2], info[3]
         window = _masked(coarse, ((k - MAX_WINDOW, k + MAX_WINDOW) for k in results))
         out = []
+        labels = self.ontology.labels
         for c in self._phrases(forms, ones, window, gaps, skip, allowed):
-            if any(c.first <= k <= c.last for k in results):
+            k = next((k for k in results if c.first <= k <= c.last), -1)
+            if k >= 0 and (k in antibodies or (k in (c.first, c.last) and _SIGN_LABEL.search(labels[c.term]))):
                 c.normal = True
                 out.append(c)
         return out

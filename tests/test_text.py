@@ -4171,3 +4171,11 @@ def test_a_sign_named_only_with_its_result_tested_negative_is_excluded(extractor
 def test_a_negative_result_of_no_sign_reads_no_sign(extractor, text):
     terms = found(extractor, text)
     assert all(not t.excluded for t in terms.values()) and (("Romberg" in text) == ("HP:0002403" in terms))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("HIV negative.", set()), ("His mother is HIV positive.", set()), ("She had hives after penicillin.", {"HP:0001025"}),
+])
+def test_hiv_is_no_plural_of_hives(extractor, text, expected):
+    # ("hives" once folded to "hiv", the word of Anti-HIV antibody positivity, and so "HIV" read as Urticaria)
+    assert set(found(extractor, text)) == expected

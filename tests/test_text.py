@@ -4179,3 +4179,12 @@ def test_a_negative_result_of_no_sign_reads_no_sign(extractor, text):
 def test_hiv_is_no_plural_of_hives(extractor, text, expected):
     # ("hives" once folded to "hiv", the word of Anti-HIV antibody positivity, and so "HIV" read as Urticaria)
     assert set(found(extractor, text)) == expected
+
+
+@pytest.mark.parametrize(("text", "term_id"), [
+    ("Short femora on the 20-week scan.", "HP:0003097"), ("The femora are short.", "HP:0003097"),
+    ("Femora appear short and bowed bilaterally.", "HP:0002980"),
+])
+def test_femora_are_femurs(extractor, text, term_id):
+    # (the Latin plural: "Short femora" named nothing, "femora" no form of "femur")
+    assert not only(extractor, text, term_id).excluded

@@ -189,6 +189,7 @@ _IRREGULAR = {
     "geese": "goose",
     "viscera": "viscus",
     "corpora": "corpus",
+    "femora": "femur",
     "crura": "crus",
     "testes": "testis",
     "ova": "ovum",

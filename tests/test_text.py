@@ -4098,3 +4098,93 @@ def test_nuchal_measurements_past_their_cut_offs_are_the_finding(extractor, text
 @pytest.mark.parametrize("text", ["NT 3.0 mm.", "Nuchal fold 5.5 mm.", "Abdomen soft, NT, ND; 4 mm lesion.", "NT 4."])
 def test_nuchal_measurements_between_cut_offs_or_without_a_unit_say_nothing(extractor, text):
     assert not {"HP:0010880", "HP:0000474"} & set(found(extractor, text))
+
+
+@pytest.mark.parametrize(("text", "term_id"), [
+    ("No stomach bubble was seen.", "HP:0010963"), ("Stomach bubble not seen.", "HP:0010963"),
+    ("The corpus callosum was not visualised.", "HP:0001274"), ("No corpus callosum was seen.", "HP:0001274"),
+    ("The corpus callosum could not be identified.", "HP:0001274"), ("No gallbladder was seen.", "HP:0011467"),
+    ("The left kidney was not seen.", "HP:0000122"), ("On today's fetal MRI the septum pellucidum was not seen.", "HP:0001331"),
+])
+def test_a_normal_structure_a_scan_did_not_show_is_absent(extractor, text, term_id):
+    assert not only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize(("text", "term_id"), [
+    ("No renal cyst was seen.", "HP:0000107"), ("The cyst in the left kidney was not seen.", "HP:0000107"),
+    ("No seizures were seen.", SEIZURE),
+])
+def test_a_lesion_a_scan_did_not_show_stays_negated(extractor, text, term_id):
+    terms = found(extractor, text)
+    assert terms[term_id].excluded and all(t.excluded for t in terms.values())
+
+
+@pytest.mark.parametrize("text", [
+    "The gallbladder was not seen due to overlying bowel gas.", "The left kidney was not seen (previous nephrectomy).",
+    "The corpus callosum was not clearly seen.",
+])
+def test_a_structure_not_seen_for_a_stated_reason_or_not_clearly_is_not_absent(extractor, text):
+    assert not [t for t in found(extractor, text).values() if not t.excluded]
+
+
+@pytest.mark.parametrize("text", ["Blood pressure normal.", "Normal blood pressure for age.", "BP: normal."])
+def test_a_normal_blood_pressure_rules_hypertension_out_as_a_normal_centile_does(extractor, text):
+    # (the blood pressure values' rule reads Hypertension, the term diseases are annotated with)
+    assert only(extractor, text, HYPERTENSION).excluded
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Hb 5.1 mmol/L.", {"HP:0001903": False}), ("Hb 8.9 mmol/L.", {"HP:0001903": True}), ("Hb 6.8 mmol/L.", {}),
+    ("Ammonia 250 µg/dL.", {"HP:0001987": False}), ("NH3 260 mcg/dL.", {"HP:0001987": False}),
+    ("Ammonia 60 ug/dL.", {"HP:0001987": True}), ("Ammonia 120 µg/dL.", {}),
+])
+def test_haemoglobin_in_mmol_and_ammonia_in_micrograms_are_read_in_the_rows_units(extractor, text, expected):
+    # (6.2 mmol/L of haemoglobin is 100 g/L; 170 µg/dL of ammonia is 100 µmol/L)
+    assert {t.id: t.excluded for t in found(extractor, text).values()} == expected
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    ("Increased NT on the dating scan.", False), ("Raised NT (4.1 mm) at 12 weeks.", False),
+    ("The 12-week scan: NT was increased.", False), ("Normal NT at 12+3/40.", True),
+    ("Antenatally the NT was not increased.", True),
+])
+def test_nt_said_raised_or_normal_in_words_about_a_pregnancy_is_the_nuchal_translucency(extractor, text, excluded):
+    assert only(extractor, text, "HP:0010880").excluded is excluded
+
+
+@pytest.mark.parametrize("text", ["Abdomen soft, NT, increased bowel sounds.", "Abdomen: normal, NT and ND.",
+                                  "Calf NT, raised CK.", "Raised NT-proBNP at 32 weeks of pregnancy."])
+def test_nt_outside_a_pregnancy_is_non_tender(extractor, text):
+    assert "HP:0010880" not in found(extractor, text)
+
+
+@pytest.mark.parametrize(("text", "term_id"), [
+    ("Romberg negative.", "HP:0002403"), ("Negative Romberg.", "HP:0002403"),
+    ("Romberg's test was negative.", "HP:0002403"), ("Romberg negative bilaterally, gait steady.", "HP:0002403"),
+    ("Gowers negative.", "HP:0003391"), ("Negative Gowers.", "HP:0003391"),
+])
+def test_a_sign_named_only_with_its_result_tested_negative_is_excluded(extractor, text, term_id):
+    assert only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize("text", ["Blood cultures negative.", "Negative family history.", "Coombs negative, Romberg positive."])
+def test_a_negative_result_of_no_sign_reads_no_sign(extractor, text):
+    terms = found(extractor, text)
+    assert all(not t.excluded for t in terms.values()) and (("Romberg" in text) == ("HP:0002403" in terms))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("HIV negative.", set()), ("His mother is HIV positive.", set()), ("She had hives after penicillin.", {"HP:0001025"}),
+])
+def test_hiv_is_no_plural_of_hives(extractor, text, expected):
+    # ("hives" once folded to "hiv", the word of Anti-HIV antibody positivity, and so "HIV" read as Urticaria)
+    assert set(found(extractor, text)) == expected
+
+
+@pytest.mark.parametrize(("text", "term_id"), [
+    ("Short femora on the 20-week scan.", "HP:0003097"), ("The femora are short.", "HP:0003097"),
+    ("Femora appear short and bowed bilaterally.", "HP:0002980"),
+])
+def test_femora_are_femurs(extractor, text, term_id):
+    # (the Latin plural: "Short femora" named nothing, "femora" no form of "femur")
+    assert not only(extractor, text, term_id).excluded

@@ -267,8 +267,11 @@ _ANTIBODY_WORDS = frozenset(("antibody", "antibodies", "autoantibody", "autoanti
 _SIDE_AND_AGE_WORDS = frozenset(("bilateral", "unilateral", "in", "infancy", "infantile", "muscular", "childhood"))
 _ALSO_GENERAL = {"HP:0001348": "HP:0001347"}  # Brisk reflexes: Hyperreflexia
 # What a statement of normal rules out where its "abnormal ..." term is broader than the clinician means: normal
-# hearing rules out hearing impairment (Hearing abnormality holds hyperacusis and the like as well).
-_NORMAL_RULES_OUT = {"HP:0000364": "HP:0000365", "HP:0000504": "HP:0000505"}  # (and normal vision visual impairment)
+# hearing rules out hearing impairment (Hearing abnormality holds hyperacusis and the like as well), a normal blood
+# pressure hypertension, as a blood pressure within its centiles does (text/measures.py; Increased blood pressure
+# holds portal hypertension as well, and diseases are annotated with Hypertension).
+_NORMAL_RULES_OUT = {"HP:0000364": "HP:0000365", "HP:0000504": "HP:0000505",  # (and normal vision visual impairment)
+                     "HP:0032263": "HP:0000822"}
 # An item of a list stated normal that HPO has no "abnormal ..." of, and what its normal rules out ("tone, power and
 # reflexes were normal": no muscle weakness), as "power was normal" alone does (text/measures.py).
 _NORMAL_WORDS_RULE_OUT = {"power": "HP:0001324", "strength": "HP:0001324"}  # Muscle weakness
@@ -324,6 +327,47 @@ _SAID_BEFORE_NOT = frozenset(("normal", "white", "intact", "clear", "straight", 
 _TEST_NAMES = frozenset((("urine", "organic", "acid"), ("urinary", "organic", "acid"), ("urine", "organic", "acids"),
                          ("urinary", "organic", "acids")))
 # Words that introduce a finding, not name one: "signs of heart failure", "symptoms of raised intracranial pressure".
+# What a scan reports not seeing ("the corpus callosum was not visualised": see _unseen_structures), the words of the
+# statement before it, and those after that say why it was not seen (then no absence is reported).
+_UNSEEN = frozenset(("seen", "visualised", "visualized", "identified", "demonstrated", "visible", "detected", "imaged"))
+_UNSEEN_AUXILIARIES = frozenset(("was", "were", "is", "are", "could", "can", "has", "have", "had"))
+_SEEN_FOR_A_REASON = frozenset((
+    "due", "because", "owing", "obscured", "gas", "habitus", "position", "positioning", "lie", "limited", "technically",
+    "technical", "difficult", "removed", "resected", "cholecystectomy", "nephrectomy", "contracted", "fasting",
+    "fasted", "today", "occasion", "yet", "early", "previously",
+))
+_ABSENCE_LABEL = re.compile(r"\b(?:absent|absence|aplasia|agenesis|aplastic|missing)\b", re.IGNORECASE)
+_UNSEEN_DETERMINERS = frozenset(("the", "his", "her", "its", "a", "an", "both"))
+_PREPOSITIONS = frozenset(("in", "of", "within", "at", "from", "on", "near", "behind", "to", "with", "into", "by",
+                           "above", "below", "beside", "around", "between"))
+
+
+def _unseen_subject(at: int, forms: list[str], coarse: list[int], gaps: list[int]) -> list[int]:
+    """The words of the subject that ends before word `at` ("the left kidney" of "the left kidney was not seen"):
+    dictionary words back to a determiner or the clause's start, at most five; none where the determiner follows a
+    preposition ("the cyst in the left kidney was not seen": the kidney is no subject)."""
+    subject: list[int] = []
+    j = at - 1
+    while j >= 0 and len(subject) < 5:
+        if forms[j] in _UNSEEN_DETERMINERS:
+            if j > 0 and gaps[j] == GAP_SPACE and forms[j - 1] in _PREPOSITIONS:
+                return []
+            break
+        if coarse[j] < 0:
+            return []
+        subject.insert(0, j)
+        if j == 0 or gaps[j] >= GAP_COMMA:
+            break
+        if gaps[j] != GAP_SPACE:
+            return []
+        j -= 1
+    else:
+        if j >= 0:
+            return []
+    return subject
+
+
+_SIGN_LABEL = re.compile(r"\bsign\b", re.IGNORECASE)  # a sign that is tested, and its result said: "Positive Romberg sign"
 _SIGNS_OF = frozenset(("sign", "signs", "symptom", "symptoms"))
 _SIGN_WORDS = frozenset(("sign", "signs"))
 # Words between the murmur and its verdict: "the murmur was thought to be innocent", "a murmur, likely functional".
@@ -470,6 +514,7 @@ class _Candidate:
     coordinated: bool = False
     broader: bool = False  # an ancestor of a longer match it lies inside
     opposite: bool = False  # "the seizures were not epileptic" read as Non-epileptic seizure: its "not" negates nothing
+    unseen: bool = False  # "the corpus callosum was not seen" read as its absence: its "not" or "no" negates nothing
     single: int = -1  # a plural read as its counting term ("lipomas": Multiple lipomas): the single finding's term
     general: int = -1  # a finding read as its one-sided term ("left ptosis": Unilateral ptosis): the term as named
 
@@ -678,7 +723,7 @@ class Extractor:
                 values = (values or []) + reports
         if values:
             candidates += self._across_values(values, forms, ones, coarse, gaps, skip, allowed)
-        if "negative" in present and not _ANTIBODY_WORDS.isdisjoint(present):
+        if "negative" in present:
             candidates += self._negative_results(forms, ones, coarse, gaps, skip, allowed)
         qualifiers = _qualifier_brackets(gap_texts, gaps, coarse, opens, parts[-1]) if opens else []
         trailing = (_qualifiers_after_commas(gaps, forms, coarse, [i for i in marks if gaps[i] == GAP_COMMA])
@@ -706,6 +751,8 @@ class Extractor:
             candidates = self._opposite_predicates(
                 inline_negations, answered, forms, ones, coarse, gaps, skip, allowed, candidates
             )
+        if not _UNSEEN.isdisjoint(present) and ("no" in present or "not" in present):
+            candidates += self._unseen_structures(forms, ones, coarse, gaps, skip, allowed)
         # the word after a short heading's colon -> the heading's first word ("Teeth: widely spaced")
         headed = {i: first for i in marks if ":" in gap_texts[i] and i > 0 and gap_texts[i].strip() == ":"
                   and (first := _heading_start(i, gaps)) >= 0}
@@ -903,7 +950,8 @@ class Extractor:
             if text[end : end + 1] == ")" and text.count("(", start, end) > text.count(")", start, end):
                 end += 1  # "hearing loss (sensorineural)": the bracket read into the name, closed
             excluded = a.excluded or c.normal or c.first <= negated_at.get(sid, -1) or (
-                any(c.first < i < c.last for i in inline_negations) if inline_negations and not c.opposite else False
+                any(c.first < i < c.last for i in inline_negations)
+                if inline_negations and not (c.opposite or c.unseen) else False
             )
             family = a.family or sid in family_at
             if family and a.family and _shared_after(last, forms, sentence):
@@ -1118,20 +1166,22 @@ class Extractor:
 
     def _negative_results(self, forms, ones, coarse, gaps, skip, allowed) -> list[_Candidate]:
         """'Antinuclear antibodies were negative', 'negative for GAD antibodies': HPO names the positive result
-        ('... antibody positivity'); the name read with "positive" for "negative" is that finding, ruled out."""
+        ('... antibody positivity'); the name read with "positive" for "negative" is that finding, ruled out. So is
+        a sign tested negative where HPO names it only with its result ('Romberg negative', 'negative Romberg':
+        Positive Romberg sign): a sign's name and the result alone, the term's label a sign's."""
         n = len(forms)
-        results = [k for k in range(n) if forms[k] == "negative" and any(
-            forms[j] in _ANTIBODY_WORDS for j in range(max(0, k - 4), min(n, k + 5)))]
-        if not results:
-            return []
+        results = [k for k in range(n) if forms[k] == "negative"]
+        antibodies = {k for k in results if any(forms[j] in _ANTIBODY_WORDS for j in range(max(0, k - 4), min(n, k + 5)))}
         info = self._word_infos["positive"]
         forms, ones, coarse, skip = list(forms), list(ones), list(coarse), list(skip)
         for k in results:
             forms[k], ones[k], coarse[k], skip[k] = info[0], info[1], info[2], info[3]
         window = _masked(coarse, ((k - MAX_WINDOW, k + MAX_WINDOW) for k in results))
         out = []
+        labels = self.ontology.labels
         for c in self._phrases(forms, ones, window, gaps, skip, allowed):
-            if any(c.first <= k <= c.last for k in results):
+            k = next((k for k in results if c.first <= k <= c.last), -1)
+            if k >= 0 and (k in antibodies or (k in (c.first, c.last) and _SIGN_LABEL.search(labels[c.term]))):
                 c.normal = True
                 out.append(c)
         return out
@@ -1225,6 +1275,55 @@ class Extractor:
             c.opposite = True
         ends = {c.last for c in read}
         return [c for c in candidates if not (c.last in ends and c.first < c.last - 1)] + read
+
+    def _unseen_structures(self, forms, ones, coarse, gaps, skip, allowed) -> list[_Candidate]:
+        """'No stomach bubble was seen', 'the corpus callosum was not visualised', 'left kidney not seen': a scan that
+        does not show a part that is normally there reports its absence, an abnormal finding. Read so where "absent"
+        and the whole subject name a term that is an absence (Absence of stomach bubble on fetal sonography,
+        Agenesis of corpus callosum, Unilateral renal agenesis); a lesion not seen ("no cyst was seen") names no
+        such term and stays a negation. Not where the sentence says why the part was not seen ("obscured by bowel
+        gas", "post cholecystectomy") nor where an adverb hedges it ("not clearly seen")."""
+        n = len(forms)
+        absent = self._word_infos["absent"]
+        if absent[2] < 0:
+            return []
+        out = []
+        for v in range(2, n):
+            if forms[v] not in _UNSEEN or gaps[v] != GAP_SPACE:
+                continue
+            k = v - 1
+            if forms[k] in ("be", "been") and gaps[k] == GAP_SPACE:
+                k -= 1  # "could not be identified", "has not been seen"
+            if forms[k] == "not":  # "the corpus callosum was not visualised", "left kidney not seen"
+                at = k
+                while at > 0 and forms[at - 1] in _UNSEEN_AUXILIARIES and gaps[at] == GAP_SPACE:
+                    at -= 1
+                subject = _unseen_subject(at, forms, coarse, gaps)
+            else:  # "no stomach bubble (was) seen", "no corpus callosum could be identified"
+                at = k + 1
+                while at > 0 and forms[at - 1] in _UNSEEN_AUXILIARIES and gaps[at] == GAP_SPACE:
+                    at -= 1
+                no = next((j for j in range(at - 1, max(-1, at - 6), -1) if forms[j] == "no"), -1)
+                if no < 0 or any(gaps[j] != GAP_SPACE for j in range(no + 1, at + 1)):
+                    continue
+                subject = list(range(no + 1, at))
+                if not subject or any(coarse[j] < 0 for j in subject):
+                    continue
+            if not subject or gaps[at] != GAP_SPACE or _SEEN_FOR_A_REASON.intersection(
+                    forms[m] for m in range(v + 1, min(n, v + 12)) if not any(gaps[j] == GAP_SENTENCE for j in range(v + 1, m + 1))):
+                continue
+            # the subject and "absent" read as one name, its words all in it
+            words = [forms[j] for j in subject] + [absent[0]]
+            read = self._phrases(words, [ones[j] for j in subject] + [absent[1]], [coarse[j] for j in subject] + [absent[2]],
+                                 [GAP_SPACE] * len(words), [skip[j] for j in subject] + [absent[3]], allowed)
+            named_from = next((m for m, j in enumerate(subject) if not skip[j]), 0)  # (a side may open it: "left")
+            best = [c for c in read if c.first <= named_from and c.last == len(words) - 1
+                    and _ABSENCE_LABEL.search(self.ontology.labels[c.term])]
+            if best:
+                c = max(best, key=lambda c: (c.size, -c.priority))
+                first = subject[0] if forms[k] == "not" else subject[0] - 1
+                out.append(_Candidate(first, v, c.term, c.priority, c.size, unseen=True))
+        return out
 
     def _is_blood_finding(self, term: int) -> bool:
         """A finding of the blood: 'circulating', 'blood', 'serum' or 'plasma' in its label, or an '-emia'."""
@@ -2131,7 +2230,7 @@ class Extractor:
         out: list[_Candidate] = []
         is_ancestor = self.ontology.is_ancestor
         for outer in chosen:
-            if outer.opposite or outer.normal:
+            if outer.opposite or outer.normal or outer.unseen:
                 continue
             negation = next((i for i in negations if outer.first < i < outer.last), None)
             if negation is None:

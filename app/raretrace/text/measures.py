@@ -132,6 +132,9 @@ _LAB_LIMITS = {
     # decreased" only with kidney damage (KDIGO) and normal in old age, and says nothing.
     "egfr": ("ml/min", [("ml/min", 60.0, None, "HP:0012213", (90.0, math.inf))]),
 }
+# Values in a unit that the rows' own is a multiple of: haemoglobin in mmol/L (as Dutch laboratories give it: 6.2
+# mmol/L is 100 g/L), ammonia in µg/dL (US: 170 µg/dL is 100 µmol/L). (analyte, unit) -> (factor, the row's unit)
+_CONVERTED = {("haemoglobin", "mmol/l"): (16.11, "g/l"), ("ammonia", "ug/dl"): (0.587, "umol/l")}
 # A value's finding that a named one of the same sentence holds ("renal insufficiency (eGFR 38)", "CKD stage 3, eGFR
 # 41"): the value measures the finding named (or one below it), and is not another finding.
 MEASURE_OF = {"HP:0012213": "HP:0000083"}  # Decreased glomerular filtration rate: Renal insufficiency
@@ -162,7 +165,7 @@ _LAB_RE = re.compile(
     r"(?:\s+(?:was|is|of|at|peaking\s+at|peaked\s+at|above|over|up\s+to))*\s*[:=]?\s*(?P<rel>[<>≤≥])?\s*"
     r"(?P<value>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
     r"(?!\s*(?:%|x\s*ULN|times|fold|-fold|weeks?|days?|months?|years?|y\b|hours?|h\b))"
-    r"(?:\s*(?P<unit>u/l|iu/l|mmol/l|meq/l|mg/dl|g/l|g/dl|[µu]mol/l|x\s*10\^?9/l|×\s*10\^?9/l|[x×]\s*10\^?3/[µu]l"
+    r"(?:\s*(?P<unit>u/l|iu/l|mmol/l|meq/l|mg/dl|g/l|g/dl|[µu]mol/l|(?:[µu]|mc)g/dl|x\s*10\^?9/l|×\s*10\^?9/l|[x×]\s*10\^?3/[µu]l"
     r"|/[µu]l|/mm3|k/[µu]l|m[iu]?u/l|[µu]i?u/ml|ml/min(?:/1\.73\s*m(?:2|²|\^2))?)\b)?",
     re.IGNORECASE,
 )
@@ -191,6 +194,8 @@ def _lab_unit(unit: str | None) -> str | None:
         return "ml/min"
     if u in ("x109/l", "x103/ul", "k/ul"):
         return "x10^9/l"  # (10^3 per microlitre is 10^9 per litre)
+    if u == "mcg/dl":
+        return "ug/dl"
     if u in ("/ul", "/mm3"):
         return "/ul"  # a count per microlitre: "45,000/µL" is 45 x10^9/L
     return u
@@ -218,6 +223,9 @@ def _lab_findings(text: str) -> Iterator[tuple[int, int, str, bool]]:
                 continue  # as small a number on one scale as it is large on the other
         if unit == "/ul" and analyte == "platelets":
             value, unit = value / 1000.0, "x10^9/l"
+        elif (analyte, unit) in _CONVERTED:
+            factor, unit = _CONVERTED[analyte, unit]
+            value *= factor
         rel = {"≤": "<", "≥": ">"}.get(m.group("rel") or "", m.group("rel"))
         for limit_unit, below, above, terms, (low, high) in limits:
             if unit != limit_unit:
@@ -307,7 +315,32 @@ _NUCHAL_RE = re.compile(
 )
 
 
+# "Increased NT on the dating scan", "NT was raised", "a normal NT": the nuchal translucency said raised or normal in
+# words, read as "NT" only in a sentence about a pregnancy or a fetal scan (elsewhere it is "non-tender").
+_NT_SAID_RE = re.compile(
+    r"\b(?i:(?P<raised>increased|raised|high|thickened|enlarged)|(?P<normal>normal))\s+NT(?![-\u2010\w/])(?!\s*:?\s*\d)"
+    r"|\bNT\s+(?i:(?:was|is|were|measurement\s+was)\s+(?P<not>not\s+)?)?"
+    r"(?i:(?P<raised_after>increased|raised|high|thickened|enlarged)"
+    r"|(?P<normal_after>normal))\b"
+)
+_PRENATAL_CONTEXT_RE = re.compile(
+    r"\b(?:scans?|dating|weeks?|wks?|gestation(?:al)?|f(?:o)?etal|f(?:o)?etus|antenatal(?:ly)?|prenatal(?:ly)?|pregnancy|"
+    r"CRL|ultrasound|USS|trimester|nuchal|NIPT|NIPS|amniocentesis|CVS|combined\s+(?:test|screening))\b|\b\d{1,2}(?:\+\d)?/40\b",
+    re.IGNORECASE,
+)
+
+
+_SENTENCE_END_RE = re.compile(r"(?<!\d)\.(?!\d)|[;\n]")  # (not a decimal point; the same read backwards)
+
+
 def _nuchal_measurements(text: str) -> Iterator[tuple[int, int, str, bool]]:
+    if "NT" in text:
+        for m in _NT_SAID_RE.finditer(text):
+            start = next((e.end() for e in _SENTENCE_END_RE.finditer(text[: m.start()][::-1])), m.start())
+            end = _SENTENCE_END_RE.search(text, m.end())
+            if _PRENATAL_CONTEXT_RE.search(text, m.start() - start, end.start() if end else len(text)):
+                raised = bool(m.group("raised") or m.group("raised_after")) and not m.group("not")
+                yield m.start(), m.end(), _NUCHAL["translucency"][0], not raised
     for m in _NUCHAL_RE.finditer(text):
         what = m.group("what")
         if what.lower() == "nt" and what != "NT":
@@ -834,7 +867,7 @@ def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator
         yield from _lab_findings(text)
     if ("BP" in text or "pressure" in text) and _DIGIT.search(text):
         yield from _blood_pressures(text)
-    if ("NT" in text or "uchal" in text) and "m" in text:
+    if "NT" in text or ("uchal" in text and "m" in text):  # (a value in mm, or "NT" said raised in words)
         yield from _nuchal_measurements(text)
     for keys, pattern, terms in _STATED_NORMAL:
         if _holds(text, keys):

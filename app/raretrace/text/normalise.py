@@ -189,6 +189,7 @@ _IRREGULAR = {
     "geese": "goose",
     "viscera": "viscus",
     "corpora": "corpus",
+    "femora": "femur",
     "crura": "crus",
     "testes": "testis",
     "ova": "ovum",
@@ -228,7 +229,9 @@ def inflection_candidates(w: str) -> list[str]:
         out.append(w[:-3] + "x")
     if w.endswith("ses"):
         out.append(w[:-2] + "is")
-    if w.endswith("es"):
+    if w.endswith("ves"):
+        out.append(w[:-1])  # "nerves", "valves": no English plural adds "es" to a "v" ("hives" is no plural of "HIV")
+    elif w.endswith("es"):
         out += [w[:-1], w[:-2]]
     elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
         out.append(w[:-1])

@@ -154,7 +154,9 @@ class VariantEvidence:
     # why the parents' calls leave the origin open: a Mendelian inconsistency, or a de novo call resting on weak
     # parental calls (low depth or quality, reads with the allele)
     origin_note: str = ""
-    inherited_from: str = ""  # "from the mother", ... when the parents' calls tell it (a trio)
+    # "from the mother", ... when the parents' calls tell it (a trio); "one copy at least from the mother; father not
+    # sequenced" for a homozygous call with one parent's call missing
+    inherited_from: str = ""
     # a mitochondrial call's fraction of reads with the allele (the caller's AF or VAF, else from AD): its heteroplasmy
     allele_fraction: float | None = None
 

@@ -1931,7 +1931,7 @@ def _origin_note(row: tuple, label: str, sex: str | None = None, par: tuple = ()
     parent). `par`: chrX's pseudoautosomal regions, where a male has two copies."""
     k, father, mother = row[8], row[15], row[16]
     f, m = _copies(father, k), _copies(mother, k)
-    calls = f"father {_alleles_text(father)}, mother {_alleles_text(mother)}"
+    calls = f"father {_parent_text(father)}, mother {_parent_text(mother)}"
     if label == "hemizygous" and normalise_chrom(row[0]) not in ("X", "Y", "MT"):  # a caller's ploidy slip, likely
         return f"a haploid call on an autosome: origin not assessed ({calls})"
     if label == "hemizygous" and _haploid_in_par(row, sex, par):  # a male's Y gives him a second copy there
@@ -1957,6 +1957,23 @@ def _haploid_in_par(row: tuple, sex: str | None, par: tuple) -> bool:
 
 def _alleles_text(alleles: tuple | None) -> str:
     return "./." if alleles is None else "/".join("." if x < 0 else str(x) for x in alleles)
+
+
+def _parent_text(alleles: tuple | None) -> str:
+    """A parent's call as the evidence names it: 'not sequenced' for one the family read has no call of (a duo, a
+    father the PED puts in another family), else the call ('./.' a no-call at the site)."""
+    return "not sequenced" if alleles is None else _alleles_text(alleles)
+
+
+def _one_parent_homozygous(row: tuple, label: str, origin: str) -> str:
+    """The parent ('father', 'mother') whose call is missing where the other's shows a copy of a homozygous call (a
+    duo, a father the PED puts in another family, a no-call); '' otherwise. The second copy may be the missing
+    parent's or stand over a deletion of their allele: the origin says 'one copy at least', and PM3's homozygous
+    occurrence stays as it is without parents."""
+    if label != "hom_alt" or origin not in ("paternal", "maternal"):
+        return ""
+    missing = "mother" if origin == "paternal" else "father"
+    return missing if _copies(row[16] if missing == "mother" else row[15], row[8]) is None else ""
 
 
 def _haplotype(row: tuple) -> Haplotype | None:
@@ -2121,8 +2138,13 @@ def _evidence(
         consequence = region_label(c.region, c.donor, vclass, c.cds)
     de_novo = None if origin == "unknown" else origin == "de_novo"
     parents_text = ""
+    untold = _one_parent_homozygous(row, label, origin)
     if origin != "unknown":
-        parents_text = f"father {_alleles_text(row[15])}, mother {_alleles_text(row[16])}"
+        parents_text = f"father {_parent_text(row[15])}, mother {_parent_text(row[16])}"
+    inherited = INHERITED_FROM.get(origin, "")
+    if untold:
+        parents_text += f"; a deletion of the {untold}'s allele not excluded"
+        inherited = f"one copy at least {inherited}; {untold} {_parent_text(row[15 if untold == 'father' else 16])}"
     related = parents_related and origin == "both_parents"
     if related:  # PM3's homozygous occurrence: autozygosity makes any rare allele of the region homozygous
         parents_text += f"; {RELATED_PARENTS}: homozygous by descent, as expected of a rare allele"
@@ -2178,7 +2200,7 @@ def _evidence(
         parentage_text="" if parentage is None else parentage.text(),
         in_trans_with=in_trans[0],
         partner_pathogenic=in_trans[1],
-        homozygous=homozygous and origin in ("both_parents", "unknown") and not origin_note,
+        homozygous=homozygous and (origin in ("both_parents", "unknown") or bool(untold)) and not origin_note,
         published=tuple(sorted({p.pmid for p in c.published})),
         near_published=c.near.text() if c.near else "",
     ) + segregation
@@ -2205,7 +2227,6 @@ def _evidence(
         de_novo=de_novo,
         call=_call_text(row),
         origin_note=origin_note,
-        inherited_from=f"{INHERITED_FROM[origin]}, who are related (per the PED)" if related
-        else INHERITED_FROM.get(origin, ""),
+        inherited_from=f"{INHERITED_FROM[origin]}, who are related (per the PED)" if related else inherited,
         allele_fraction=row[24],
     )

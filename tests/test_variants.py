@@ -3197,3 +3197,31 @@ def test_a_missing_vcf_says_what_to_do(tmp_path):
 
     with pytest.raises(RareTraceError, match=r"^VCF file not found: .*moved.vcf.gz; check the path .*--vcf"):
         sniff(tmp_path / "moved.vcf.gz")
+
+
+def test_a_sex_the_ped_alone_gives_is_the_analysis_sex_where_chrx_agrees(engine, tmp_path):
+    # A phenopacket without sex and a PED giving the patient as female: the chrX genotypes were read as hers, yet the
+    # ranking and the self-checks had no sex, so Duchenne muscular dystrophy (X-linked recessive) ranked first with
+    # no caution, where the same case with its sex in the phenopacket ranks it lower and says why
+    from raretrace.analysis import run_analysis
+    from raretrace.case import Case, CaseFile, Phenotype
+
+    dmd = gene(engine.db, "DMD")
+    vcf = write_plain(tmp_path / "kid.vcf", vcf_text([record("X", dmd.exonic(20), "C", "T", "0/1")], samples=("kid",)))
+    ped = write_ped(tmp_path / "kid.ped", ["F kid 0 0 2 2"])
+    features = tuple(Phenotype(t) for t in ("HP:0003707", "HP:0003560", "HP:0003236", "HP:0003391"))
+    case = Case(id="dmd", phenotypes=features, files=(CaseFile(str(vcf), sample="kid"),))
+    from_ped = run_analysis(engine, case, ped=ped, top=10)
+    given = run_analysis(engine, replace(case, sex="FEMALE"), top=10)
+    assert (from_ped.sex, from_ped.sex_source) == ("FEMALE", "PED file")
+    assert (given.sex, given.sex_source) == ("FEMALE", "case")
+    assert from_ped.to_json()["sex_source"] == "PED file" and from_ped.sex_source_text == " (from the PED file)"
+    assert [(h.id, h.score) for h in from_ped.diseases] == [(h.id, h.score) for h in given.diseases]
+    duchenne = next(h for h in from_ped.diseases if h.id == "OMIM:310200")
+    assert any(f.code == "sex" for f in duchenne.flags)
+    # chrX calls of a male (every one haploid) against the PED's female: neither is trusted for the ranking
+    recs = [record("X", dmd.exonic(20), "C", "T", "1"), record("X", dmd.exonic(30), "C", "T", "1")]
+    write_plain(tmp_path / "kid.vcf", vcf_text(recs, samples=("kid",)))
+    doubt = run_analysis(engine, case, ped=ped, top=10)
+    assert (doubt.sex, doubt.sex_source) == (None, "")
+    assert any("a sample mix-up, or an error in the PED file?" in w for w in doubt.warnings)

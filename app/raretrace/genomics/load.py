@@ -330,7 +330,7 @@ class GenomicsResult:
     summary: VcfSummary
     genes: dict[str, GeneVariants]
     sex: str | None  # as used for chrX genotypes (given, from PED, or inferred)
-    sex_source: str
+    sex_source: str  # given | PED file | inferred from chrX | ""
     relatives: dict[str, str] = field(default_factory=dict)  # sample -> father | mother | relative
     affected: dict[str, bool | None] = field(default_factory=dict)  # sample -> affected status from the PED
     counts: dict[str, int] = field(default_factory=dict)
@@ -340,6 +340,7 @@ class GenomicsResult:
     sample_source: str = ""  # how the patient's sample was chosen
     seconds: float = 0.0
     parentage: Parentage | None = None  # a trio's: whether the calls confirm maternity and paternity (PS2 or PM6)
+    x_sex: str | None = None  # the sex the patient's chrX calls suggest (None: too few calls, or neither clearly)
 
     @property
     def trio(self) -> bool:
@@ -753,6 +754,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
     # A haploid X call outside the PARs is no statistic but the caller's ploidy, set for a male: where every call
     # there is one, a few decide (a lab's filtered VCF of candidates may hold only a handful of X calls).
     x_calls = counts["x_het"] + counts["x_hom"] + counts["x_haploid"]
+    inferred = None
     if x_calls >= 50 or x_calls and counts["x_haploid"] == x_calls:
         het_fraction = counts["x_het"] / x_calls
         inferred = "MALE" if het_fraction < 0.05 else "FEMALE" if het_fraction > 0.2 else None
@@ -909,6 +911,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
         sample_source=sample_source,
         seconds=time.perf_counter() - started,
         parentage=found_parentage,
+        x_sex=inferred,
     )
 
 

@@ -1265,6 +1265,27 @@ def test_a_splice_site_pvs1_says_where_the_change_lies_against_the_exon(db, fgfr
                     end4 + 1: "splice acceptor site (-1, intron 13)", end4 + 2: "splice acceptor site (-2, intron 13)"}
 
 
+def test_a_splice_region_change_and_a_splice_site_between_untranslated_exons_say_where_they_lie(db, tmp_path):
+    # Neither gets PVS1, whose value told a splice site's place ('+1, intron 11'): a change at +3 to +8 or -3 to -8,
+    # and a splice site of an untranslated intron, had no description at all, and the clinician worked the offset
+    # out from the coordinates. Their description (JSON hgvs, the PDF, the GUI) now tells it, as PVS1 does.
+    cftr = gene(db, "CFTR")
+    end11, start12 = cftr.exons[10][1], cftr.exons[11][0]
+    recs = [record("7", end11 + 3, "G", "A"), record("7", end11 + 8, "T", "C"), record("7", end11 + 4, "GAA", "G"),
+            record("7", start12 - 2, "A", "G")]  # fmt: skip
+    by_pos = {v.pos: v for v in load_genomics(write_plain(tmp_path / "cftr.vcf", vcf_text(recs)), db).genes["CFTR"].variants}
+    assert {pos: (v.consequence, v.hgvs) for pos, v in by_pos.items()} == {
+        end11 + 3: ("splice_region", "+3, intron 11"), end11 + 8: ("splice_region", "+8, intron 11"),
+        end11 + 4: ("splice_region", "+5 to +6, intron 11"), start12 - 2: ("splice_region", "-3, intron 11")}
+    assert not any(v.criteria for v in by_pos.values())  # nothing else changed
+    # ID3 (minus strand, 3 exons; test_a_splice_site_between_untranslated_exons_gets_no_pvs1): the acceptor of the
+    # 3' UTR's intron, before its last exon
+    rec = record("1", 23884907, "A", "G")
+    (utr,) = load_genomics(write_plain(tmp_path / "id3.vcf", vcf_text([rec])), db).genes["ID3"].variants
+    assert utr.consequence == "3_prime_UTR_splice_acceptor_site" and not utr.criteria
+    assert utr.hgvs == "-1, intron 2; between untranslated exons: no coding sequence changed, PVS1 not applied"
+
+
 def test_a_deletion_of_a_splice_site_without_an_exon_is_scored_as_the_same_deletion_written_out(db, fgfr2, tmp_path):
     # A <DEL> of intronic bases that takes a canonical splice site (+/-1-2) but no exon scored 0.1, as deep in an
     # intron, with no PVS1, where the same deletion written out with its bases is a splice site (0.8, PVS1); in the

@@ -58,6 +58,7 @@ from .gene_model import (
     PSEUDOAUTOSOMAL,
     REFERENCE_GAP,
     REGION_NAMES,
+    SPLICE_NEAR,
     SPLICE_SITE_REGION,
     START_CODON,
     STOP_CODON,
@@ -70,6 +71,7 @@ from .gene_model import (
     SYNONYMOUS,
     THIRD_BASE_TRANSVERSION,
     UPSTREAM,
+    UTR3,
     UTR5,
     Conservation,
     GeneIndex,
@@ -363,7 +365,8 @@ class _Candidate:
     protein_change: str = ""  # an unannotated coding SNV's change read against the bundled protein
     nmd_escape: str = ""  # why an unannotated premature stop may escape nonsense-mediated decay (PVS1 strong)
     ba1_exception: str = ""  # its name on ClinGen SVI's BA1 exception list ('' where not listed)
-    splice_site: str = ""  # where an unannotated splice site change lies against the exon (GeneIndex.splice_site_place)
+    # where an unannotated splice site or splice region change lies against the exon (GeneIndex.splice_site_place)
+    splice_site: str = ""
     frame_note: str = ""  # why an unannotated frameshift-length indel in an exon is no frameshift (_no_frameshift_text)
 
 
@@ -1601,7 +1604,7 @@ def _process_chunk(
             strict=True,
         ):  # fmt: skip
             row = rows[v]
-            site = "" if region != SPLICE_SITE_REGION else index.splice_site_place(
+            site = "" if region not in (SPLICE_SITE_REGION, SPLICE_NEAR) else index.splice_site_place(
                 g, int(start0[v]), int(end0[v]), row[18] == "INS" or not row[3] and _pure_insertion(row[6], row[7]))
             _push(best, g, _Candidate(p, row, region, donor, cds, hit, record_notes.get(v),
                                       pair_published.get(j, ()), near.get(j), bundled.get(v), sv_overlaps.get(j),
@@ -1898,6 +1901,7 @@ def _were(n: int) -> str:
     return "was" if n == 1 else "were"
 
 
+UNTRANSLATED_SPLICE_SITE = "between untranslated exons: no coding sequence changed, PVS1 not applied"
 INHERITED_FROM = {"paternal": "from the father", "maternal": "from the mother", "both_parents": "from both parents"}
 RELATED_PARENTS = "the parents are related (per the PED)"
 
@@ -2167,6 +2171,10 @@ def _evidence(
             hgvs = f"BND at {row[5]} ({f'joined to {mate.group(1)}; ' if mate else ''}{symbol}: {overlap})"
         else:
             hgvs = f"{shown_type} {row[1] + 1}-{row[2]} ({row[2] - row[1]:,} bp{copies}; {symbol}: {overlap})"
+    if not hgvs and c.splice_site and (c.region == SPLICE_NEAR or c.cds in (UTR5, UTR3)):
+        # no PVS1 tells their place (interpret.criteria): a splice region change (+3 to +8), and a splice site of an
+        # untranslated intron, which changes no coding sequence
+        hgvs = c.splice_site if c.region == SPLICE_NEAR else f"{c.splice_site}; {UNTRANSLATED_SPLICE_SITE}"
     if c.frame_note:
         hgvs = f"{hgvs}; {c.frame_note}" if hgvs else c.frame_note
     scores = dict(ann.scores) if ann else {}

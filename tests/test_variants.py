@@ -3115,7 +3115,7 @@ def test_a_duplication_inside_one_coding_exon_is_the_insertion_it_presumes(db, f
     assert shifted.consequence == "frameshift" and shifted.pathogenicity == one(s + 41, 31, "<INS>").pathogenicity
     pvs1 = next(c for c in shifted.criteria if c.code == "PVS1")
     assert pvs1.strength == "strong" and pvs1.value == "frameshift; 31-bp duplication inside a coding exon (exon 10 of 18), presumed in tandem"
-    assert shifted.hgvs.startswith(f"DUP {s + 11}-{s + 41} (31 bp; FGFR2: exon 10 of 18")
+    assert shifted.hgvs == f"DUP {s + 11}-{s + 41} (31 bp; FGFR2: part of exon 10 of 18 (31 of its 152 bp))"
     assert inframe.pathogenicity == one(s + 80, 30, "<INS>").pathogenicity > 0.6
     pm4 = next(c for c in inframe.criteria if c.code == "PM4")
     assert "duplication" in pm4.value and "presumed in tandem" in pm4.value and "PVS1" not in codes(inframe)
@@ -3159,6 +3159,28 @@ def test_a_duplication_of_whole_internal_coding_exons_is_the_tandem_copy_it_pres
     for name in ("part", "last", "whole"):
         dup = one(name)
         assert dup.pathogenicity == pytest.approx(0.6) and not codes(dup) & {"PVS1", "PM4"}, name
+
+
+def test_a_duplication_of_part_of_an_exon_says_so(db, tmp_path):
+    # 'DUP ... (50 bp; CFTR: exon 11 of 27)' read as a copy of the whole exon 11 (192 bp) where it holds its acceptor
+    # and first 30 bases; a deletion has said 'part of' since 8a6fcfd, a duplication still named the exon whole
+    cftr = gene(db, "CFTR")
+    (s11, e11), (_s12, e12) = cftr.exons[10], cftr.exons[11]
+
+    def one(a: int, b: int):
+        rec = record("7", a, "N", "<DUP>", info=f"SVTYPE=DUP;END={b}")
+        (dup,) = load_genomics(write_plain(tmp_path / "dup.vcf", vcf_text([rec])), db).genes["CFTR"].variants
+        return dup
+
+    assert one(s11 - 20, s11 + 30).hgvs == (f"DUP {s11 - 19}-{s11 + 30} (50 bp; CFTR: part of exon 11 of 27 (30 of its "
+                                            "192 bp) across its exon-intron boundary (splice site))")
+    assert one(s11 + 100, e12 + 10).hgvs.endswith("CFTR: exons 11-12 of 27 (exon 11 in part: 92 of its 192 bp))")
+    inside = one(s11 + 20, s11 + 50)  # a tandem copy inside the exon: 'inside' says it is part of it, once
+    assert inside.hgvs.endswith("(30 bp; CFTR: part of exon 11 of 27 (30 of its 192 bp))")
+    assert [c.value for c in inside.criteria] == [
+        "in-frame: 30-bp duplication inside a coding exon (exon 11 of 27), presumed in tandem; repeat region not "
+        "checked"]
+    assert one(s11 - 100, e11 + 100).hgvs.endswith("CFTR: exon 11 of 27)")  # the whole exon, as before
 
 
 def test_a_symbolic_insertion_of_stated_length_is_labelled_and_judged_as_the_insertion_written_out(db, fgfr2, tmp_path):

@@ -1454,7 +1454,7 @@ def _process_chunk(
     for j in np.nonzero(vclass[v] == STRUCTURAL)[0].tolist():
         i = int(v[j])
         overlap = sv_overlaps[j] = _sv_overlap(index, regions, j, int(start0[i]), int(end0[i]),
-                                               deletion=rows[i][18].startswith("DEL"))  # fmt: skip
+                                               bases=rows[i][18].startswith(("DEL", "DUP")))  # fmt: skip
         if rows[i][18].startswith("DUP"):
             written_pair[j] = written_indel(rows[i][18], overlap, int(regions.region[j]), int(end0[i] - start0[i]))
     # A deletion written out in full (Manta's and DRAGEN's smaller SVs), unannotated, that holds a whole exon of a gene
@@ -1465,7 +1465,7 @@ def _process_chunk(
     for j in np.nonzero((regions.exons_hit > 0) & ~structural[v])[0].tolist():
         i = int(v[j])
         if len(rows[i][6]) > len(rows[i][7]) and index.holds_whole_exon(int(g[j]), int(start0[i]), int(end0[i])):
-            sv_overlaps[j] = _sv_overlap(index, regions, j, int(start0[i]), int(end0[i]), deletion=True)
+            sv_overlaps[j] = _sv_overlap(index, regions, j, int(start0[i]), int(end0[i]), bases=True)
             written_pair[j] = STRUCTURAL
             exon_deletions.add(j)
     inside = (start0[v] >= index.cds_start[g] + 3) & (end0[v] <= index.cds_end[g] - 3)  # (either strand)
@@ -1619,7 +1619,7 @@ def _process_chunk(
         for ann in anns:
             g = gid(ann.gene, normalise_chrom(row[0]))
             j = pair_of.get((i, g))
-            removed = (_sv_overlap(index, regions, j, int(start0[i]), int(end0[i]), deletion=True)
+            removed = (_sv_overlap(index, regions, j, int(start0[i]), int(end0[i]), bases=True)
                        if j is not None and ann.consequence == "exon_loss_variant" and len(row[6]) > len(row[7])
                        else None)  # fmt: skip
             per_gene[g] = per_gene.get(g, 0) + 1
@@ -1706,10 +1706,11 @@ def _no_frameshift_text(index: GeneIndex, row: tuple, g: int, start0: int, end0:
             f"annotated; {scored}")  # fmt: skip
 
 
-def _sv_overlap(index: GeneIndex, regions: Regions, j: int, start0: int, end0: int, deletion: bool = False
+def _sv_overlap(index: GeneIndex, regions: Regions, j: int, start0: int, end0: int, bases: bool = False
                 ) -> SvOverlap:  # fmt: skip
-    """What the structural variant of pair j, spanning [start0, end0), overlaps of its gene's transcript; of a
-    `deletion`, also the exons it takes only in part (an insertion's or a breakend's span is a point, no bases)."""
+    """What the structural variant of pair j, spanning [start0, end0), overlaps of its gene's transcript; where its
+    span is `bases` it removes or copies (a deletion, a duplication), also the exons it takes only in part (an
+    insertion's or a breakend's span is a point, no bases)."""
     g = int(regions.gene[j])
     exons = index.true_exons(g)  # the parts of an exon an alignment gap splits are one exon, as exon_number counts
     n = len(exons)
@@ -1739,7 +1740,7 @@ def _sv_overlap(index: GeneIndex, regions: Regions, j: int, start0: int, end0: i
         coding_fraction = max(0, min(end0, int(index.tx_end[g])) - max(start0, int(index.tx_start[g]))) / max(span, 1)
     plus = index.strand[g] > 0
     partial = sorted((i + 1 if plus else n - i, min(end0, e) - max(start0, s), e - s) for i, (s, e) in enumerate(exons)
-                     if deletion and s < end0 and e > start0 and not start0 <= s <= e <= end0)  # fmt: skip
+                     if bases and s < end0 and e > start0 and not start0 <= s <= e <= end0)  # fmt: skip
     if n == 1 and hit:
         ex_start, ex_end = exons[0]
         fraction = max(0, min(end0, ex_end) - max(start0, ex_start)) / max(ex_end - ex_start, 1)

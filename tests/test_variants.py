@@ -465,6 +465,24 @@ def test_a_frameshift_length_indel_the_coding_bounds_cannot_call_a_frameshift_sa
                                   "lengthen the protein (stop lost); scored by region and length")  # fmt: skip
 
 
+def test_an_in_frame_indel_in_an_exon_of_unknown_coding_bounds_says_why_it_has_no_pm4(db, tmp_path):
+    # KIZ has no coding bounds: an in-frame deletion in an internal exon showed as 'exonic' at 0.7 with no PM4 and a
+    # blank description, as a frameshift-length one did before 54b0ae5; in its first or last exon, 0.5 alike
+    kiz = gene(db, "KIZ")
+    recs = [record("20", kiz.exonic(2), "AAAA", "A"), record("20", kiz.exonic(4), "A", "AAAAAAA")]
+    variants = load_genomics(write_plain(tmp_path / "kiz.vcf", vcf_text(recs)), db).genes["KIZ"].variants
+    by_pos = {v.pos: v for v in variants}
+    deletion, insertion = by_pos[kiz.exonic(2)], by_pos[kiz.exonic(4)]
+    assert (deletion.consequence, deletion.pathogenicity, codes(deletion)) == ("exonic", 0.7, set())
+    assert deletion.hgvs == ("in-frame deletion (3 bp) in an internal exon; PM4 not applied: coding bounds unknown; "
+                             "scored by region and length")  # fmt: skip
+    assert insertion.hgvs.startswith("in-frame insertion (6 bp) in an internal exon; PM4 not applied")
+    last = kiz.exons[-1]
+    rec = record("20", (last[0] + last[1]) // 2, "AAAA", "A")
+    (terminal,) = load_genomics(write_plain(tmp_path / "last.vcf", vcf_text([rec])), db).genes["KIZ"].variants
+    assert terminal.hgvs.startswith("in-frame deletion (3 bp) in a first or last exon; PM4 not applied")
+
+
 def test_an_insertion_that_slides_out_of_the_start_codon_leaves_it_whole(db, fgfr2, tmp_path):
     # FGFR2 (minus strand): its ATG is CAT at 123353329-123353331 on the genome's plus strand. A left-aligned VCF
     # writes a T added after the codon's T (5' UTR side) inside it, after the A; CFTR (plus, ATG at 117120149-151):

@@ -367,7 +367,9 @@ class _Candidate:
     ba1_exception: str = ""  # its name on ClinGen SVI's BA1 exception list ('' where not listed)
     # where an unannotated splice site or splice region change lies against the exon (GeneIndex.splice_site_place)
     splice_site: str = ""
-    frame_note: str = ""  # why an unannotated frameshift-length indel in an exon is no frameshift (_no_frameshift_text)
+    # why an unannotated frameshift-length indel in an exon is no frameshift, or an in-frame one has no PM4
+    # (_no_frameshift_text)
+    frame_note: str = ""
 
 
 def _no_progress(_m: str, _f: float) -> None:
@@ -1472,11 +1474,14 @@ def _process_chunk(
     shift = ((regions.cds == CODING) & (regions.region == EXONIC) & (written_pair == FRAMESHIFT_LENGTH)
              & (index.cds_frame[g] == 0) & inside)  # fmt: skip
     regions.cds[shift] = np.where(regions.last_exon()[shift], FRAMESHIFT_LAST_EXON, FRAMESHIFT)
-    # One the coding bounds cannot call a frameshift keeps the exonic row's high prior without PVS1: say why.
+    # One the coding bounds cannot call a frameshift keeps the exonic row's high prior without PVS1, an in-frame one
+    # in an exon of unknown bounds its prior without PM4: say why.
     frame_notes = {j: _no_frameshift_text(index, rows[int(v[j])], int(g[j]), int(start0[v[j]]), int(end0[v[j]]),
-                                          bool(regions.terminal_exon[j]), int(regions.cds[j]))
-                   for j in np.nonzero((regions.region == EXONIC) & (written_pair == FRAMESHIFT_LENGTH)
-                                       & np.isin(regions.cds, (CODING, NO_CDS)))[0].tolist()}  # fmt: skip
+                                          bool(regions.terminal_exon[j]), int(regions.cds[j]),
+                                          inframe=bool(written_pair[j] == INFRAME_INDEL))
+                   for j in np.nonzero((regions.region == EXONIC) & (
+                       (written_pair == FRAMESHIFT_LENGTH) & np.isin(regions.cds, (CODING, NO_CDS))
+                       | (written_pair == INFRAME_INDEL) & (regions.cds == NO_CDS)))[0].tolist()}  # fmt: skip
     # A premature stop in the penultimate exon's last 50 bp (or a frameshift starting there, whose stop lies further
     # on) may escape nonsense-mediated decay as in the last exon: PVS1 at strong (label only; the prior stays).
     nmd_escape: dict[int, str] = {}
@@ -1679,10 +1684,11 @@ def _annotated_conservation(ann: GeneAnnotation, g: int, index: GeneIndex) -> in
     return NO_CDS if told == MISSENSE else told
 
 
-def _no_frameshift_text(index: GeneIndex, row: tuple, g: int, start0: int, end0: int, terminal: bool, cds: int) -> str:
+def _no_frameshift_text(index: GeneIndex, row: tuple, g: int, start0: int, end0: int, terminal: bool, cds: int,
+                        inframe: bool = False) -> str:  # fmt: skip
     """Why a frameshift-length indel in an exon (`cds`: CODING or NO_CDS) is not called a frameshift, which its prior,
     the exonic row's, does not say: the reference breaks the transcript's frame, its coding bounds are unknown, or it
-    lies at the start or stop codon."""
+    lies at the start or stop codon; of an `inframe` one (NO_CDS), why it has no PM4."""
     if row[18] == "INS":
         what = f"insertion ({row[23]:,} bp)"
     elif row[18].startswith("DUP"):
@@ -1695,6 +1701,8 @@ def _no_frameshift_text(index: GeneIndex, row: tuple, g: int, start0: int, end0:
         n = int(index.exon_ptr[g + 1] - index.exon_ptr[g])
         which = ("an internal exon" if not terminal else "the only exon" if n == 1
                  else "a first or last exon")  # fmt: skip
+        if inframe:
+            return f"in-frame {what} in {which}; PM4 not applied: coding bounds unknown; {scored}"
         return f"frameshift-length {what} in {which}; PVS1 not applied: coding bounds unknown; {scored}"
     if index.cds_frame[g] != 0:  # GENCODE's start and stop codons are not a whole number of codons apart on it
         return (f"frameshift-length {what}; PVS1 not applied: the reference genome breaks this transcript's reading "

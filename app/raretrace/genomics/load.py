@@ -1959,6 +1959,10 @@ def _origin_note(row: tuple, label: str, sex: str | None = None, par: tuple = ()
         return f"Mendelian inconsistency: {calls} (a deletion, uniparental disomy or a sample mix-up?)"
     if label == "hemizygous" and normalise_chrom(row[0]) == "X" and f and m == 0:
         return f"Mendelian inconsistency: {calls} for a male's X (a sample mix-up?)"
+    # a male's X allele is never his father's (he gave a Y): with the mother's call missing, 'paternal' would read an
+    # unaffected carrier father as its transmission
+    if label == "hemizygous" and normalise_chrom(row[0]) == "X" and f and m is None:
+        return f"a male's X is his mother's, whose call is missing: the father's does not tell its origin ({calls})"
     if f == 0 and m == 0 and len(row) > 20 and row[20]:
         return f"de novo not confirmed: {row[20]}"
     return ""

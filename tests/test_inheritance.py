@@ -480,6 +480,25 @@ def test_a_males_x_allele_both_parents_carry_is_from_the_mother(db, tmp_path):
     assert "unaffected parent" not in fit_gene(gv, gene_modes(db).get("PHEX"), result.sex, parents).fit.explanation
 
 
+def test_a_males_x_allele_with_the_mother_not_read_is_not_from_the_father(db, tmp_path):
+    # A son's X is his mother's: with her not sequenced (or not called there) and his father carrying the allele, it
+    # read 'hemizygous (from the father)', and an unaffected father then made an X-linked dominant fit 'inherited
+    # from an unaffected parent', lowering the gene for a transmission that cannot happen
+    ph = gene(db, "PHEX")  # X-linked dominant
+    ped = write_ped(tmp_path / "x.ped", ["F1 dad 0 0 1 1", "F1 mum 0 0 2 1", "F1 kid dad mum 1 2"])
+    for samples, gts, mother in ((("kid", "dad"), ("1", "1"), "not sequenced"),
+                                 (("kid", "dad", "mum"), ("1", "1", "./."), "./.")):
+        vcf = write_plain(tmp_path / "x.vcf", vcf_text([record("X", ph.exonic(3), "C", "T", *gts)], samples=samples))
+        result = load_genomics(vcf, db, ped=ped)
+        gv = result.genes["PHEX"]
+        v = gv.variants[0]
+        assert gv.genotypes == ("hemizygous",) and gv.origins == ("unknown",) and v.inherited_from == ""
+        assert v.origin_note == (f"a male's X is his mother's, whose call is missing: the father's does not tell its "
+                                 f"origin (father 1, mother {mother})")
+        parents = {r: result.affected.get(s) for s, r in result.relatives.items() if r in ("father", "mother")}
+        assert "unaffected parent" not in fit_gene(gv, gene_modes(db).get("PHEX"), result.sex, parents).fit.explanation
+
+
 def test_a_females_homozygous_x_call_with_a_non_carrier_father_is_inconsistent_not_maternal(db, tmp_path):
     # A homozygous X call whose allele only the mother carries is read as a male's (hemizygous) when the sex is
     # unknown (above); a female has her father's X too, so for her it is a Mendelian inconsistency (a deletion,

@@ -359,3 +359,31 @@ def test_a_male_patients_relatives_on_his_fathers_side_count_no_meiosis_on_x_whe
                    ped)  # fmt: skip
     assert result.summary.family[-1].role == "paternal aunt or uncle"
     assert not _criteria(result.genes["PHEX"].variants[0], "PP1")
+
+
+def test_a_homozygous_call_with_one_parent_read_says_one_copy_is_theirs_and_keeps_pm3(db, tmp_path):
+    # A duo (the father not sequenced), a father the PED puts in another family, or his no-call at the site: the
+    # child's two copies read 'from the mother', as if both were hers, and PM3's homozygous occurrence was dropped
+    # although the trio's 'from both parents' and the singleton's 'unknown' both keep it
+    cftr = gene(db, "CFTR")
+    af = ('##INFO=<ID=gnomAD_AF,Number=A,Type=Float,Description="gnomAD allele frequency">',)
+    trio = ["F dad 0 0 1 1", "F mum 0 0 2 1", "F kid dad mum 1 2"]
+    for samples, gts, ped, father in [
+        (("kid", "mum"), ("1/1", "0/1"), trio, "not sequenced"),
+        (("kid", "mum", "dad"), ("1/1", "0/1", "0/1"), ["F2 dad 0 0 1 1", *trio[1:]], "not sequenced"),
+        (("kid", "mum", "dad"), ("1/1", "0/1", "./."), trio, "./."),
+    ]:
+        recs = [record("7", cftr.exonic(3), "C", "T", *gts, info="gnomAD_AF=0.0001")]
+        vcf = write_plain(tmp_path / "duo.vcf", vcf_text(recs, samples=samples, infos=af))
+        result = load_genomics(vcf, db, ped=write_ped(tmp_path / "duo.ped", ped), sample="kid")
+        v = result.genes["CFTR"].variants[0]
+        assert v.genotype_with_origin == f"homozygous (one copy at least from the mother; father {father})"
+        assert [c.value for c in _criteria(v, "PM3")] == [
+            f"homozygous; father {father}, mother 0/1; a deletion of the father's allele not excluded"]
+        assert not _criteria(v, "PS2") and not _criteria(v, "PM6") and v.de_novo is False
+        assert _fit(db, result, "CFTR").fit.compatible
+    # a father read: both copies told, as before
+    recs = [record("7", cftr.exonic(3), "C", "T", "1/1", "0/1", "0/1", info="gnomAD_AF=0.0001")]
+    vcf = write_plain(tmp_path / "trio.vcf", vcf_text(recs, samples=("kid", "mum", "dad"), infos=af))
+    v = load_genomics(vcf, db, ped=write_ped(tmp_path / "trio.ped", trio), sample="kid").genes["CFTR"].variants[0]
+    assert v.genotype_with_origin == "homozygous (from both parents)"

@@ -491,6 +491,24 @@ def test_a_frameshift_length_indel_the_coding_bounds_cannot_call_a_frameshift_sa
                                   "lengthen the protein (stop lost); scored by region and length")  # fmt: skip
 
 
+def test_an_in_frame_indel_in_an_exon_of_unknown_coding_bounds_says_why_it_has_no_pm4(db, tmp_path):
+    # KIZ has no coding bounds: an in-frame deletion in an internal exon showed as 'exonic' at 0.7 with no PM4 and a
+    # blank description, as a frameshift-length one did before 54b0ae5; in its first or last exon, 0.5 alike
+    kiz = gene(db, "KIZ")
+    recs = [record("20", kiz.exonic(2), "AAAA", "A"), record("20", kiz.exonic(4), "A", "AAAAAAA")]
+    variants = load_genomics(write_plain(tmp_path / "kiz.vcf", vcf_text(recs)), db).genes["KIZ"].variants
+    by_pos = {v.pos: v for v in variants}
+    deletion, insertion = by_pos[kiz.exonic(2)], by_pos[kiz.exonic(4)]
+    assert (deletion.consequence, deletion.pathogenicity, codes(deletion)) == ("exonic", 0.7, set())
+    assert deletion.hgvs == ("in-frame deletion (3 bp) in an internal exon; PM4 not applied: coding bounds unknown; "
+                             "scored by region and length")  # fmt: skip
+    assert insertion.hgvs.startswith("in-frame insertion (6 bp) in an internal exon; PM4 not applied")
+    last = kiz.exons[-1]
+    rec = record("20", (last[0] + last[1]) // 2, "AAAA", "A")
+    (terminal,) = load_genomics(write_plain(tmp_path / "last.vcf", vcf_text([rec])), db).genes["KIZ"].variants
+    assert terminal.hgvs.startswith("in-frame deletion (3 bp) in a first or last exon; PM4 not applied")
+
+
 def test_an_insertion_that_slides_out_of_the_start_codon_leaves_it_whole(db, fgfr2, tmp_path):
     # FGFR2 (minus strand): its ATG is CAT at 123353329-123353331 on the genome's plus strand. A left-aligned VCF
     # writes a T added after the codon's T (5' UTR side) inside it, after the A; CFTR (plus, ATG at 117120149-151):
@@ -1289,6 +1307,27 @@ def test_a_splice_site_pvs1_says_where_the_change_lies_against_the_exon(db, fgfr
     pvs1 = {pos: next(c.value for c in v.criteria if c.code == "PVS1") for pos, v in by_pos.items()}
     assert pvs1 == {end4: "splice acceptor site (insertion between -1 and the exon, intron 13)",
                     end4 + 1: "splice acceptor site (-1, intron 13)", end4 + 2: "splice acceptor site (-2, intron 13)"}
+
+
+def test_a_splice_region_change_and_a_splice_site_between_untranslated_exons_say_where_they_lie(db, tmp_path):
+    # Neither gets PVS1, whose value told a splice site's place ('+1, intron 11'): a change at +3 to +8 or -3 to -8,
+    # and a splice site of an untranslated intron, had no description at all, and the clinician worked the offset
+    # out from the coordinates. Their description (JSON hgvs, the PDF, the GUI) now tells it, as PVS1 does.
+    cftr = gene(db, "CFTR")
+    end11, start12 = cftr.exons[10][1], cftr.exons[11][0]
+    recs = [record("7", end11 + 3, "G", "A"), record("7", end11 + 8, "T", "C"), record("7", end11 + 4, "GAA", "G"),
+            record("7", start12 - 2, "A", "G")]  # fmt: skip
+    by_pos = {v.pos: v for v in load_genomics(write_plain(tmp_path / "cftr.vcf", vcf_text(recs)), db).genes["CFTR"].variants}
+    assert {pos: (v.consequence, v.hgvs) for pos, v in by_pos.items()} == {
+        end11 + 3: ("splice_region", "+3, intron 11"), end11 + 8: ("splice_region", "+8, intron 11"),
+        end11 + 4: ("splice_region", "+5 to +6, intron 11"), start12 - 2: ("splice_region", "-3, intron 11")}
+    assert not any(v.criteria for v in by_pos.values())  # nothing else changed
+    # ID3 (minus strand, 3 exons; test_a_splice_site_between_untranslated_exons_gets_no_pvs1): the acceptor of the
+    # 3' UTR's intron, before its last exon
+    rec = record("1", 23884907, "A", "G")
+    (utr,) = load_genomics(write_plain(tmp_path / "id3.vcf", vcf_text([rec])), db).genes["ID3"].variants
+    assert utr.consequence == "3_prime_UTR_splice_acceptor_site" and not utr.criteria
+    assert utr.hgvs == "-1, intron 2; between untranslated exons: no coding sequence changed, PVS1 not applied"
 
 
 def test_a_deletion_of_a_splice_site_without_an_exon_is_scored_as_the_same_deletion_written_out(db, fgfr2, tmp_path):
@@ -3120,7 +3159,7 @@ def test_a_duplication_inside_one_coding_exon_is_the_insertion_it_presumes(db, f
     assert shifted.consequence == "frameshift" and shifted.pathogenicity == one(s + 41, 31, "<INS>").pathogenicity
     pvs1 = next(c for c in shifted.criteria if c.code == "PVS1")
     assert pvs1.strength == "strong" and pvs1.value == "frameshift; 31-bp duplication inside a coding exon (exon 10 of 18), presumed in tandem"
-    assert shifted.hgvs.startswith(f"DUP {s + 11}-{s + 41} (31 bp; FGFR2: exon 10 of 18")
+    assert shifted.hgvs == f"DUP {s + 11}-{s + 41} (31 bp; FGFR2: part of exon 10 of 18 (31 of its 152 bp))"
     assert inframe.pathogenicity == one(s + 80, 30, "<INS>").pathogenicity > 0.6
     pm4 = next(c for c in inframe.criteria if c.code == "PM4")
     assert "duplication" in pm4.value and "presumed in tandem" in pm4.value and "PVS1" not in codes(inframe)
@@ -3164,6 +3203,28 @@ def test_a_duplication_of_whole_internal_coding_exons_is_the_tandem_copy_it_pres
     for name in ("part", "last", "whole"):
         dup = one(name)
         assert dup.pathogenicity == pytest.approx(0.6) and not codes(dup) & {"PVS1", "PM4"}, name
+
+
+def test_a_duplication_of_part_of_an_exon_says_so(db, tmp_path):
+    # 'DUP ... (50 bp; CFTR: exon 11 of 27)' read as a copy of the whole exon 11 (192 bp) where it holds its acceptor
+    # and first 30 bases; a deletion has said 'part of' since 8a6fcfd, a duplication still named the exon whole
+    cftr = gene(db, "CFTR")
+    (s11, e11), (_s12, e12) = cftr.exons[10], cftr.exons[11]
+
+    def one(a: int, b: int):
+        rec = record("7", a, "N", "<DUP>", info=f"SVTYPE=DUP;END={b}")
+        (dup,) = load_genomics(write_plain(tmp_path / "dup.vcf", vcf_text([rec])), db).genes["CFTR"].variants
+        return dup
+
+    assert one(s11 - 20, s11 + 30).hgvs == (f"DUP {s11 - 19}-{s11 + 30} (50 bp; CFTR: part of exon 11 of 27 (30 of its "
+                                            "192 bp) across its exon-intron boundary (splice site))")
+    assert one(s11 + 100, e12 + 10).hgvs.endswith("CFTR: exons 11-12 of 27 (exon 11 in part: 92 of its 192 bp))")
+    inside = one(s11 + 20, s11 + 50)  # a tandem copy inside the exon: 'inside' says it is part of it, once
+    assert inside.hgvs.endswith("(30 bp; CFTR: part of exon 11 of 27 (30 of its 192 bp))")
+    assert [c.value for c in inside.criteria] == [
+        "in-frame: 30-bp duplication inside a coding exon (exon 11 of 27), presumed in tandem; repeat region not "
+        "checked"]
+    assert one(s11 - 100, e11 + 100).hgvs.endswith("CFTR: exon 11 of 27)")  # the whole exon, as before
 
 
 def test_a_symbolic_insertion_of_stated_length_is_labelled_and_judged_as_the_insertion_written_out(db, fgfr2, tmp_path):
@@ -3223,3 +3284,31 @@ def test_a_missing_vcf_says_what_to_do(tmp_path):
 
     with pytest.raises(RareTraceError, match=r"^VCF file not found: .*moved.vcf.gz; check the path .*--vcf"):
         sniff(tmp_path / "moved.vcf.gz")
+
+
+def test_a_sex_the_ped_alone_gives_is_the_analysis_sex_where_chrx_agrees(engine, tmp_path):
+    # A phenopacket without sex and a PED giving the patient as female: the chrX genotypes were read as hers, yet the
+    # ranking and the self-checks had no sex, so Duchenne muscular dystrophy (X-linked recessive) ranked first with
+    # no caution, where the same case with its sex in the phenopacket ranks it lower and says why
+    from raretrace.analysis import run_analysis
+    from raretrace.case import Case, CaseFile, Phenotype
+
+    dmd = gene(engine.db, "DMD")
+    vcf = write_plain(tmp_path / "kid.vcf", vcf_text([record("X", dmd.exonic(20), "C", "T", "0/1")], samples=("kid",)))
+    ped = write_ped(tmp_path / "kid.ped", ["F kid 0 0 2 2"])
+    features = tuple(Phenotype(t) for t in ("HP:0003707", "HP:0003560", "HP:0003236", "HP:0003391"))
+    case = Case(id="dmd", phenotypes=features, files=(CaseFile(str(vcf), sample="kid"),))
+    from_ped = run_analysis(engine, case, ped=ped, top=10)
+    given = run_analysis(engine, replace(case, sex="FEMALE"), top=10)
+    assert (from_ped.sex, from_ped.sex_source) == ("FEMALE", "PED file")
+    assert (given.sex, given.sex_source) == ("FEMALE", "case")
+    assert from_ped.to_json()["sex_source"] == "PED file" and from_ped.sex_source_text == " (from the PED file)"
+    assert [(h.id, h.score) for h in from_ped.diseases] == [(h.id, h.score) for h in given.diseases]
+    duchenne = next(h for h in from_ped.diseases if h.id == "OMIM:310200")
+    assert any(f.code == "sex" for f in duchenne.flags)
+    # chrX calls of a male (every one haploid) against the PED's female: neither is trusted for the ranking
+    recs = [record("X", dmd.exonic(20), "C", "T", "1"), record("X", dmd.exonic(30), "C", "T", "1")]
+    write_plain(tmp_path / "kid.vcf", vcf_text(recs, samples=("kid",)))
+    doubt = run_analysis(engine, case, ped=ped, top=10)
+    assert (doubt.sex, doubt.sex_source) == (None, "")
+    assert any("a sample mix-up, or an error in the PED file?" in w for w in doubt.warnings)

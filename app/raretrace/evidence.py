@@ -154,7 +154,9 @@ class VariantEvidence:
     # why the parents' calls leave the origin open: a Mendelian inconsistency, or a de novo call resting on weak
     # parental calls (low depth or quality, reads with the allele)
     origin_note: str = ""
-    inherited_from: str = ""  # "from the mother", ... when the parents' calls tell it (a trio)
+    # "from the mother", ... when the parents' calls tell it (a trio); "one copy at least from the mother; father not
+    # sequenced" for a homozygous call with one parent's call missing
+    inherited_from: str = ""
     # a mitochondrial call's fraction of reads with the allele (the caller's AF or VAF, else from AD): its heteroplasmy
     allele_fraction: float | None = None
 
@@ -421,7 +423,7 @@ class AnalysisResult:
     case_id: str
     present: tuple[tuple[str, str], ...]  # (id, label) of the patient's present features as analysed
     excluded: tuple[tuple[str, str], ...]
-    sex: str | None
+    sex: str | None  # as analysed: the case's, else the PED file's (sex_source)
     age: str | None
     diseases: tuple[Hypothesis, ...]
     genes: tuple[Hypothesis, ...]
@@ -432,6 +434,13 @@ class AnalysisResult:
     seconds: float = 0.0
     # (ID as entered, current ID) of the patient's features entered with an alternative or obsolete ID
     replaced: tuple[tuple[str, str], ...] = ()
+    sex_source: str = ""  # case | PED file (the case gives none) | "" (no sex)
+
+    @property
+    def sex_source_text(self) -> str:
+        """' (from the PED file)' after the sex where the case gave none and the analysis read the PED's, as the GUI
+        and the PDF show it; '' otherwise."""
+        return " (from the PED file)" if self.sex_source == "PED file" else ""
 
     def batch_json(self) -> dict[str, Any]:
         """The `raretrace batch` line of CLI.md, with the case's warnings (a batch's stderr shows only the first 20)."""
@@ -452,6 +461,7 @@ class AnalysisResult:
         out["present"] = [{"id": i, "label": lbl} for i, lbl in self.present]
         out["excluded"] = [{"id": i, "label": lbl} for i, lbl in self.excluded]
         out["sex"] = self.sex
+        out["sex_source"] = self.sex_source
         out["age"] = self.age
         out["versions"] = dict(self.versions)
         out["replaced_terms"] = [{"entered": a, "analysed_as": b} for a, b in self.replaced]

@@ -659,6 +659,7 @@ class Ranker:
             excluded=tuple((onto.ids[t], onto.labels[t]) for t in patient.excluded),
             sex=case.sex, age=case.age, diseases=tuple(diseases), genes=tuple(genes), device=self.device,
             versions=self.versions(), warnings=tuple(warnings), replaced=patient.replaced,
+            sex_source="case" if case.sex else "",
         )
 
     def versions(self) -> dict[str, str]:

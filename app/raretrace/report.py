@@ -438,7 +438,7 @@ def _case_section(result: AnalysisResult, case: Case, st: dict, width: float, cl
     pairs = [
         ("Case ID", _printable(result.case_id)),
         ("Patient ID", _printable(case.subject_id) or "not recorded"),
-        ("Sex", SEX_WORDS.get(result.sex or "", result.sex or "not recorded")),
+        ("Sex", SEX_WORDS.get(result.sex or "", result.sex or "not recorded") + result.sex_source_text),
         ("Age", age_text(result, case)),
         ("Report date", date_text),
         ("Clinician", _printable(clinician) or "_______________________"),

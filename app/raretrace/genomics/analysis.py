@@ -80,6 +80,12 @@ def analyse_with_variants(
     modes, sources, modes_by_disease, disease_sources = _modes_of(ranker)
     parents = {role: genomics.affected.get(s) for s, role in genomics.relatives.items() if role in ("father", "mother")}
     fit_sex = genomics.sex if sex is None else sex
+    from_ped = case.sex in (None, "UNKNOWN_SEX") and genomics.sex_source == "PED file" and genomics.x_sex in (
+        None, genomics.sex)
+    if from_ped:
+        # The case gives no sex and the PED does, which the chrX calls do not contradict: the ranking (a disease only
+        # the other sex has, an X-linked recessive one in a female) and its self-checks read it as the genotypes do
+        case = replace(case, sex=genomics.sex)
 
     factors: dict[str, float] = {}
     best_gene: dict[int, str] = {}  # disease index -> the gene whose variants its factor comes from
@@ -151,4 +157,4 @@ def analyse_with_variants(
             return replace(h, flags=ranker.disease_checks(h, case.sex, earliest_onset(case)))  # with its variants
 
         result = replace(result, diseases=tuple(with_variants(h) for h in result.diseases))
-    return replace(result, vcf=genomics.summary)
+    return replace(result, vcf=genomics.summary, sex_source="PED file" if from_ped else result.sex_source)

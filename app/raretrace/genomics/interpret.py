@@ -249,7 +249,8 @@ class SvOverlap:
     # where it is not
     internal_exons: bool = False
     coding_bases: int = 0  # coding bases overlapped (0 where the bounds are unknown)
-    # The exons it takes only in part, in transcript order: (exon number, bases taken, the exon's bases)
+    # The exons a deletion or duplication takes only in part, in transcript order: (exon number, bases taken, the
+    # exon's bases)
     partial: tuple[tuple[int, int, int], ...] = ()
 
     @property
@@ -488,7 +489,8 @@ def _tandem(overlap: SvOverlap | None) -> str:
                   else "not a whole number of codons")  # fmt: skip
         return (f"duplication of whole coding exons ({overlap.text()}: {overlap.coding_bases:,} coding bases, "
                 f"{codons}), presumed in tandem")
-    where = f" ({overlap.text()})" if overlap is not None else ""
+    # (inside the exon: 'part of' it would say so twice)
+    where = f" ({replace(overlap, partial=()).text()})" if overlap is not None else ""
     size = f"{overlap.length:,}-bp " if overlap is not None and overlap.length else ""
     return f"{size}duplication inside a coding exon{where}, presumed in tandem"
 

@@ -74,6 +74,7 @@ from .gene_model import (
     SYNONYMOUS,
     THIRD_BASE_TRANSVERSION,
     UPSTREAM,
+    UTR3,
     UTR5,
     Conservation,
     GeneIndex,
@@ -334,7 +335,7 @@ class GenomicsResult:
     summary: VcfSummary
     genes: dict[str, GeneVariants]
     sex: str | None  # as used for chrX genotypes (given, from PED, or inferred)
-    sex_source: str
+    sex_source: str  # given | PED file | inferred from chrX | ""
     relatives: dict[str, str] = field(default_factory=dict)  # sample -> father | mother | relative
     affected: dict[str, bool | None] = field(default_factory=dict)  # sample -> affected status from the PED
     counts: dict[str, int] = field(default_factory=dict)
@@ -344,6 +345,7 @@ class GenomicsResult:
     sample_source: str = ""  # how the patient's sample was chosen
     seconds: float = 0.0
     parentage: Parentage | None = None  # a trio's: whether the calls confirm maternity and paternity (PS2 or PM6)
+    x_sex: str | None = None  # the sex the patient's chrX calls suggest (None: too few calls, or neither clearly)
 
     @property
     def trio(self) -> bool:
@@ -366,8 +368,11 @@ class _Candidate:
     protein_change: str = ""  # an unannotated coding SNV's change read against the bundled protein
     nmd_escape: str = ""  # why an unannotated premature stop may escape nonsense-mediated decay (PVS1 strong)
     ba1_exception: str = ""  # its name on ClinGen SVI's BA1 exception list ('' where not listed)
-    splice_site: str = ""  # where an unannotated splice site change lies against the exon (GeneIndex.splice_site_place)
-    frame_note: str = ""  # why an unannotated frameshift-length indel in an exon is no frameshift (_no_frameshift_text)
+    # where an unannotated splice site or splice region change lies against the exon (GeneIndex.splice_site_place)
+    splice_site: str = ""
+    # why an unannotated frameshift-length indel in an exon is no frameshift, or an in-frame one has no PM4
+    # (_no_frameshift_text)
+    frame_note: str = ""
 
 
 def _no_progress(_m: str, _f: float) -> None:
@@ -757,6 +762,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
     # A haploid X call outside the PARs is no statistic but the caller's ploidy, set for a male: where every call
     # there is one, a few decide (a lab's filtered VCF of candidates may hold only a handful of X calls).
     x_calls = counts["x_het"] + counts["x_hom"] + counts["x_haploid"]
+    inferred = None
     if x_calls >= 50 or x_calls and counts["x_haploid"] == x_calls:
         het_fraction = counts["x_het"] / x_calls
         inferred = "MALE" if het_fraction < 0.05 else "FEMALE" if het_fraction > 0.2 else None
@@ -913,6 +919,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
         sample_source=sample_source,
         seconds=time.perf_counter() - started,
         parentage=found_parentage,
+        x_sex=inferred,
     )
 
 
@@ -1470,7 +1477,7 @@ def _process_chunk(
     for j in np.nonzero(vclass[v] == STRUCTURAL)[0].tolist():
         i = int(v[j])
         overlap = sv_overlaps[j] = _sv_overlap(index, regions, j, int(start0[i]), int(end0[i]),
-                                               deletion=rows[i][18].startswith("DEL"))  # fmt: skip
+                                               bases=rows[i][18].startswith(("DEL", "DUP")))  # fmt: skip
         if rows[i][18].startswith("DUP"):
             written_pair[j] = written_indel(rows[i][18], overlap, int(regions.region[j]), int(end0[i] - start0[i]))
     # A deletion written out in full (Manta's and DRAGEN's smaller SVs), unannotated, that holds a whole exon of a gene
@@ -1481,18 +1488,21 @@ def _process_chunk(
     for j in np.nonzero((regions.exons_hit > 0) & ~structural[v])[0].tolist():
         i = int(v[j])
         if len(rows[i][6]) > len(rows[i][7]) and index.holds_whole_exon(int(g[j]), int(start0[i]), int(end0[i])):
-            sv_overlaps[j] = _sv_overlap(index, regions, j, int(start0[i]), int(end0[i]), deletion=True)
+            sv_overlaps[j] = _sv_overlap(index, regions, j, int(start0[i]), int(end0[i]), bases=True)
             written_pair[j] = STRUCTURAL
             exon_deletions.add(j)
     inside = (start0[v] >= index.cds_start[g] + 3) & (end0[v] <= index.cds_end[g] - 3)  # (either strand)
     shift = ((regions.cds == CODING) & (regions.region == EXONIC) & (written_pair == FRAMESHIFT_LENGTH)
              & (index.cds_frame[g] == 0) & inside)  # fmt: skip
     regions.cds[shift] = np.where(regions.last_exon()[shift], FRAMESHIFT_LAST_EXON, FRAMESHIFT)
-    # One the coding bounds cannot call a frameshift keeps the exonic row's high prior without PVS1: say why.
+    # One the coding bounds cannot call a frameshift keeps the exonic row's high prior without PVS1, an in-frame one
+    # in an exon of unknown bounds its prior without PM4: say why.
     frame_notes = {j: _no_frameshift_text(index, rows[int(v[j])], int(g[j]), int(start0[v[j]]), int(end0[v[j]]),
-                                          bool(regions.terminal_exon[j]), int(regions.cds[j]))
-                   for j in np.nonzero((regions.region == EXONIC) & (written_pair == FRAMESHIFT_LENGTH)
-                                       & np.isin(regions.cds, (CODING, NO_CDS)))[0].tolist()}  # fmt: skip
+                                          bool(regions.terminal_exon[j]), int(regions.cds[j]),
+                                          inframe=bool(written_pair[j] == INFRAME_INDEL))
+                   for j in np.nonzero((regions.region == EXONIC) & (
+                       (written_pair == FRAMESHIFT_LENGTH) & np.isin(regions.cds, (CODING, NO_CDS))
+                       | (written_pair == INFRAME_INDEL) & (regions.cds == NO_CDS)))[0].tolist()}  # fmt: skip
     # A premature stop in the penultimate exon's last 50 bp (or a frameshift starting there, whose stop lies further
     # on) may escape nonsense-mediated decay as in the last exon: PVS1 at strong (label only; the prior stays).
     nmd_escape: dict[int, str] = {}
@@ -1620,7 +1630,7 @@ def _process_chunk(
             strict=True,
         ):  # fmt: skip
             row = rows[v]
-            site = "" if region != SPLICE_SITE_REGION else index.splice_site_place(
+            site = "" if region not in (SPLICE_SITE_REGION, SPLICE_NEAR) else index.splice_site_place(
                 g, int(start0[v]), int(end0[v]), row[18] == "INS" or not row[3] and _pure_insertion(row[6], row[7]))
             _push(best, g, _Candidate(p, row, region, donor, cds, hit, record_notes.get(v),
                                       pair_published.get(j, ()), near.get(j), bundled.get(v), sv_overlaps.get(j),
@@ -1635,7 +1645,7 @@ def _process_chunk(
         for ann in anns:
             g = gid(ann.gene, normalise_chrom(row[0]))
             j = pair_of.get((i, g))
-            removed = (_sv_overlap(index, regions, j, int(start0[i]), int(end0[i]), deletion=True)
+            removed = (_sv_overlap(index, regions, j, int(start0[i]), int(end0[i]), bases=True)
                        if j is not None and ann.consequence == "exon_loss_variant" and len(row[6]) > len(row[7])
                        else None)  # fmt: skip
             per_gene[g] = per_gene.get(g, 0) + 1
@@ -1695,10 +1705,11 @@ def _annotated_conservation(ann: GeneAnnotation, g: int, index: GeneIndex) -> in
     return NO_CDS if told == MISSENSE else told
 
 
-def _no_frameshift_text(index: GeneIndex, row: tuple, g: int, start0: int, end0: int, terminal: bool, cds: int) -> str:
+def _no_frameshift_text(index: GeneIndex, row: tuple, g: int, start0: int, end0: int, terminal: bool, cds: int,
+                        inframe: bool = False) -> str:  # fmt: skip
     """Why a frameshift-length indel in an exon (`cds`: CODING or NO_CDS) is not called a frameshift, which its prior,
     the exonic row's, does not say: the reference breaks the transcript's frame, its coding bounds are unknown, or it
-    lies at the start or stop codon."""
+    lies at the start or stop codon; of an `inframe` one (NO_CDS), why it has no PM4."""
     if row[18] == "INS":
         what = f"insertion ({row[23]:,} bp)"
     elif row[18].startswith("DUP"):
@@ -1711,6 +1722,8 @@ def _no_frameshift_text(index: GeneIndex, row: tuple, g: int, start0: int, end0:
         n = int(index.exon_ptr[g + 1] - index.exon_ptr[g])
         which = ("an internal exon" if not terminal else "the only exon" if n == 1
                  else "a first or last exon")  # fmt: skip
+        if inframe:
+            return f"in-frame {what} in {which}; PM4 not applied: coding bounds unknown; {scored}"
         return f"frameshift-length {what} in {which}; PVS1 not applied: coding bounds unknown; {scored}"
     if index.cds_frame[g] != 0:  # GENCODE's start and stop codons are not a whole number of codons apart on it
         return (f"frameshift-length {what}; PVS1 not applied: the reference genome breaks this transcript's reading "
@@ -1722,10 +1735,11 @@ def _no_frameshift_text(index: GeneIndex, row: tuple, g: int, start0: int, end0:
             f"annotated; {scored}")  # fmt: skip
 
 
-def _sv_overlap(index: GeneIndex, regions: Regions, j: int, start0: int, end0: int, deletion: bool = False
+def _sv_overlap(index: GeneIndex, regions: Regions, j: int, start0: int, end0: int, bases: bool = False
                 ) -> SvOverlap:  # fmt: skip
-    """What the structural variant of pair j, spanning [start0, end0), overlaps of its gene's transcript; of a
-    `deletion`, also the exons it takes only in part (an insertion's or a breakend's span is a point, no bases)."""
+    """What the structural variant of pair j, spanning [start0, end0), overlaps of its gene's transcript; where its
+    span is `bases` it removes or copies (a deletion, a duplication), also the exons it takes only in part (an
+    insertion's or a breakend's span is a point, no bases)."""
     g = int(regions.gene[j])
     exons = index.true_exons(g)  # the parts of an exon an alignment gap splits are one exon, as exon_number counts
     n = len(exons)
@@ -1755,7 +1769,7 @@ def _sv_overlap(index: GeneIndex, regions: Regions, j: int, start0: int, end0: i
         coding_fraction = max(0, min(end0, int(index.tx_end[g])) - max(start0, int(index.tx_start[g]))) / max(span, 1)
     plus = index.strand[g] > 0
     partial = sorted((i + 1 if plus else n - i, min(end0, e) - max(start0, s), e - s) for i, (s, e) in enumerate(exons)
-                     if deletion and s < end0 and e > start0 and not start0 <= s <= e <= end0)  # fmt: skip
+                     if bases and s < end0 and e > start0 and not start0 <= s <= e <= end0)  # fmt: skip
     if n == 1 and hit:
         ex_start, ex_end = exons[0]
         fraction = max(0, min(end0, ex_end) - max(start0, ex_start)) / max(ex_end - ex_start, 1)
@@ -1917,6 +1931,7 @@ def _were(n: int) -> str:
     return "was" if n == 1 else "were"
 
 
+UNTRANSLATED_SPLICE_SITE = "between untranslated exons: no coding sequence changed, PVS1 not applied"
 INHERITED_FROM = {"paternal": "from the father", "maternal": "from the mother", "both_parents": "from both parents"}
 RELATED_PARENTS = "the parents are related (per the PED)"
 
@@ -1953,7 +1968,7 @@ def _origin_note(row: tuple, label: str, sex: str | None = None, par: tuple = ()
     parent). `par`: chrX's pseudoautosomal regions, where a male has two copies."""
     k, father, mother = row[8], row[15], row[16]
     f, m = _copies(father, k), _copies(mother, k)
-    calls = f"father {_alleles_text(father)}, mother {_alleles_text(mother)}"
+    calls = f"father {_parent_text(father)}, mother {_parent_text(mother)}"
     if label == "hemizygous" and normalise_chrom(row[0]) not in ("X", "Y", "MT"):  # a caller's ploidy slip, likely
         return f"a haploid call on an autosome: origin not assessed ({calls})"
     if label == "hemizygous" and _haploid_in_par(row, sex, par):  # a male's Y gives him a second copy there
@@ -1965,6 +1980,10 @@ def _origin_note(row: tuple, label: str, sex: str | None = None, par: tuple = ()
         return f"Mendelian inconsistency: {calls} (a deletion, uniparental disomy or a sample mix-up?)"
     if label == "hemizygous" and normalise_chrom(row[0]) == "X" and f and m == 0:
         return f"Mendelian inconsistency: {calls} for a male's X (a sample mix-up?)"
+    # a male's X allele is never his father's (he gave a Y): with the mother's call missing, 'paternal' would read an
+    # unaffected carrier father as its transmission
+    if label == "hemizygous" and normalise_chrom(row[0]) == "X" and f and m is None:
+        return f"a male's X is his mother's, whose call is missing: the father's does not tell its origin ({calls})"
     if f == 0 and m == 0 and len(row) > 20 and row[20]:
         return f"de novo not confirmed: {row[20]}"
     return ""
@@ -1979,6 +1998,23 @@ def _haploid_in_par(row: tuple, sex: str | None, par: tuple) -> bool:
 
 def _alleles_text(alleles: tuple | None) -> str:
     return "./." if alleles is None else "/".join("." if x < 0 else str(x) for x in alleles)
+
+
+def _parent_text(alleles: tuple | None) -> str:
+    """A parent's call as the evidence names it: 'not sequenced' for one the family read has no call of (a duo, a
+    father the PED puts in another family), else the call ('./.' a no-call at the site)."""
+    return "not sequenced" if alleles is None else _alleles_text(alleles)
+
+
+def _one_parent_homozygous(row: tuple, label: str, origin: str) -> str:
+    """The parent ('father', 'mother') whose call is missing where the other's shows a copy of a homozygous call (a
+    duo, a father the PED puts in another family, a no-call); '' otherwise. The second copy may be the missing
+    parent's or stand over a deletion of their allele: the origin says 'one copy at least', and PM3's homozygous
+    occurrence stays as it is without parents."""
+    if label != "hom_alt" or origin not in ("paternal", "maternal"):
+        return ""
+    missing = "mother" if origin == "paternal" else "father"
+    return missing if _copies(row[16] if missing == "mother" else row[15], row[8]) is None else ""
 
 
 def _haplotype(row: tuple) -> Haplotype | None:
@@ -2143,8 +2179,13 @@ def _evidence(
         consequence = region_label(c.region, c.donor, vclass, c.cds)
     de_novo = None if origin == "unknown" else origin == "de_novo"
     parents_text = ""
+    untold = _one_parent_homozygous(row, label, origin)
     if origin != "unknown":
-        parents_text = f"father {_alleles_text(row[15])}, mother {_alleles_text(row[16])}"
+        parents_text = f"father {_parent_text(row[15])}, mother {_parent_text(row[16])}"
+    inherited = INHERITED_FROM.get(origin, "")
+    if untold:
+        parents_text += f"; a deletion of the {untold}'s allele not excluded"
+        inherited = f"one copy at least {inherited}; {untold} {_parent_text(row[15 if untold == 'father' else 16])}"
     related = parents_related and origin == "both_parents"
     if related:  # PM3's homozygous occurrence: autozygosity makes any rare allele of the region homozygous
         parents_text += f"; {RELATED_PARENTS}: homozygous by descent, as expected of a rare allele"
@@ -2164,6 +2205,10 @@ def _evidence(
             hgvs = f"BND at {row[5]} ({f'joined to {mate.group(1)}; ' if mate else ''}{symbol}: {overlap})"
         else:
             hgvs = f"{shown_type} {row[1] + 1}-{row[2]} ({row[2] - row[1]:,} bp{copies}; {symbol}: {overlap})"
+    if not hgvs and c.splice_site and (c.region == SPLICE_NEAR or c.cds in (UTR5, UTR3)):
+        # no PVS1 tells their place (interpret.criteria): a splice region change (+3 to +8), and a splice site of an
+        # untranslated intron, which changes no coding sequence
+        hgvs = c.splice_site if c.region == SPLICE_NEAR else f"{c.splice_site}; {UNTRANSLATED_SPLICE_SITE}"
     if c.frame_note:
         hgvs = f"{hgvs}; {c.frame_note}" if hgvs else c.frame_note
     scores = dict(ann.scores) if ann else {}
@@ -2200,7 +2245,7 @@ def _evidence(
         parentage_text="" if parentage is None else parentage.text(),
         in_trans_with=in_trans[0],
         partner_pathogenic=in_trans[1],
-        homozygous=homozygous and origin in ("both_parents", "unknown") and not origin_note,
+        homozygous=homozygous and (origin in ("both_parents", "unknown") or bool(untold)) and not origin_note,
         published=tuple(sorted({p.pmid for p in c.published})),
         near_published=c.near.text() if c.near else "",
     ) + segregation
@@ -2227,7 +2272,6 @@ def _evidence(
         de_novo=de_novo,
         call=_call_text(row),
         origin_note=origin_note,
-        inherited_from=f"{INHERITED_FROM[origin]}, who are related (per the PED)" if related
-        else INHERITED_FROM.get(origin, ""),
+        inherited_from=f"{INHERITED_FROM[origin]}, who are related (per the PED)" if related else inherited,
         allele_fraction=row[24],
     )

@@ -484,3 +484,29 @@ def test_at_13_pt_the_features_tables_fixed_columns_show_their_headers_whole(qtb
         window.close()
     finally:
         app.setFont(font)
+
+
+def test_at_13_pt_and_the_least_width_the_notes_status_goes_under_its_button_in_whole_words(qtbot, engine):
+    # At a 13-pt font and the window's least width the message beside "Find terms in the note" had about 50 px: its
+    # single words were cut ("presen", "excluc"), and it said "1 terms found". Where the room beside the button is
+    # too narrow for a few words a line, the message goes under the button.
+    window = at_its_least_width(qtbot, 13)
+    window.start(engine=engine)
+    qtbot.waitUntil(lambda: window.engine is not None and window.store is not None, timeout=30000)
+    window.ask_unsaved = lambda **_: "discard"
+    panel = window.phenotypes
+    status, button = panel.note_status, panel.find_button
+    panel.note.setPlainText("Seizures.")
+    panel.extract_now()
+    qtbot.waitUntil(lambda: " found" in status.text(), timeout=30000)
+    qtbot.wait(50)
+    assert status.text() == "1 term found: 1 present, 0 excluded"
+    assert status.y() > button.geometry().bottom()  # under the button
+    room = status.contentsRect().width()
+    assert all(status.fontMetrics().horizontalAdvance(word) <= room for word in status.text().split())
+    assert status.shown() == status.text()
+    window.resize(1366, 768)  # room beside the button: back beside it
+    qtbot.wait(50)
+    assert status.x() > button.geometry().right() and status.y() < button.geometry().bottom()
+    assert status.shown() == status.text()
+    window.close()

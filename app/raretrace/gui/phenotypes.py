@@ -13,6 +13,7 @@ from PySide6.QtGui import (
     QKeySequence,
     QPainter,
     QPaintEvent,
+    QResizeEvent,
     QShortcut,
     QStandardItem,
     QStandardItemModel,
@@ -23,6 +24,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QBoxLayout,
     QComboBox,
     QCompleter,
     QGroupBox,
@@ -163,6 +165,32 @@ class WrappedStatus(QLabel):
         self.style().drawItemText(painter, self.contentsRect(), flags, self.palette(), self.isEnabled(), shown,
                                   self.foregroundRole())
         painter.end()
+
+
+class ButtonAndStatus(QWidget):
+    """A button with its status message beside it, or under it where the room beside it holds too few characters a
+    line to read in whole words (at 13 pt and the window's least width it had about 50 px: "presen", "excluc")."""
+
+    FEWEST_CHARS = 20  # a line of the message beside the button holds at least this many
+
+    def __init__(self, button: QPushButton, status: QLabel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.button, self.status = button, status
+        layout = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(button)
+        layout.addWidget(status, 1)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        layout = self.layout()
+        room = self.width() - self.button.sizeHint().width() - layout.spacing()
+        beside = room >= self.status.fontMetrics().averageCharWidth() * self.FEWEST_CHARS
+        direction = QBoxLayout.Direction.LeftToRight if beside else QBoxLayout.Direction.TopToBottom
+        if layout.direction() != direction:
+            layout.setDirection(direction)
+            # under the message, the button keeps its own width at the left
+            layout.setAlignment(self.button, Qt.AlignmentFlag(0) if beside else Qt.AlignmentFlag.AlignLeft)
 
 
 class NoteEditor(QPlainTextEdit):
@@ -449,7 +477,6 @@ class PhenotypesPanel(QWidget):
             "grey struck-through = excluded (negated), orange dotted = uncertain, purple dashed = a relative's finding."
         )
         self.note.textChanged.connect(self._note_edited)
-        note_row = QHBoxLayout()
         self.find_button = QPushButton("Find terms in the note")
         self.find_button.setAccessibleName("Find HPO terms in the note")
         self.find_button.clicked.connect(self.extract_now)
@@ -457,10 +484,8 @@ class PhenotypesPanel(QWidget):
         self.note_status.setObjectName("noteStatus")
         # a long message wraps (cut with "…" in a short window); it must not widen the note side of the panel
         self.note_status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        note_row.addWidget(self.find_button)
-        note_row.addWidget(self.note_status, 1)
         note_layout.addWidget(self.note, 1)
-        note_layout.addLayout(note_row)
+        note_layout.addWidget(ButtonAndStatus(self.find_button, self.note_status))
 
         found_box, found_layout = _group("Terms found in the note", "foundBox")
         self.found_tree = FoundTermsTree()
@@ -717,7 +742,7 @@ class PhenotypesPanel(QWidget):
         counts = {kind: sum(1 for t in self.found if found_as(t) == kind) for kind in FOUND_WORDS}
         parts = [f"{counts['present']} present", f"{counts['excluded']} excluded"]
         parts += [f"{counts[k]} {w}" for k, w in (("uncertain", "uncertain"), ("family", "about relatives")) if counts[k]]
-        self.note_status.setText(f"{len(self.found)} terms found: " + ", ".join(parts))
+        self.note_status.setText(f"{len(self.found)} term{'' if len(self.found) == 1 else 's'} found: " + ", ".join(parts))
         self._refresh_found()
 
     def _extract_failed(self, message: str) -> None:
@@ -891,7 +916,7 @@ class PhenotypesPanel(QWidget):
             item.setToolTip(hit.notice or f"{hit.label} ({hit.id})")
             self.suggestions.appendRow(item)
         self.search_status.setText(
-            f"{len(hits)} suggestions — ↓ to pick, Enter to add" if hits else f"No HPO term matches “{query}”"
+            f"{len(hits)} suggestion{'' if len(hits) == 1 else 's'} — ↓ to pick, Enter to add" if hits else f"No HPO term matches “{query}”"
         )
         if hits and self.search.hasFocus():
             self.completer.complete()

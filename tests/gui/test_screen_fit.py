@@ -510,3 +510,33 @@ def test_at_13_pt_and_the_least_width_the_notes_status_goes_under_its_button_in_
     assert status.x() > button.geometry().right() and status.y() < button.geometry().bottom()
     assert status.shown() == status.text()
     window.close()
+
+
+def test_the_terms_definition_at_the_least_height_ends_with_an_ellipsis_and_reads_whole_on_hover(qtbot, engine):
+    # At the window's least height the ontology browser's definition had room for a line and a quarter: its second
+    # line was cut through the letters ("A delay in the achievement of motor or / ~~mental milestones~~").
+    from conftest import as_shown
+    from PySide6.QtWidgets import QToolTip
+
+    window = at_its_least_width(qtbot, 13)
+    window.start(engine=engine)
+    qtbot.waitUntil(lambda: window.engine is not None, timeout=30000)
+    window.resize(window.minimumSizeHint())
+    browser = window.phenotypes.browser
+    browser.show_term("HP:0001263")
+    qtbot.wait(50)
+    label = browser.definition
+    whole = label.fitted().toPlainText()
+    room = label.contentsRect()
+    assert label.heightForWidth(label.width()) > room.height()  # it needs more than this height
+    shown = label.fitted(room)
+    assert shown.size().height() <= room.height()  # every line drawn, whole
+    drawn = shown.toPlainText()
+    assert drawn.endswith("…") and whole.startswith(drawn[:-1].rstrip())
+    definition = window.engine.ontology.term("HP:0001263").definition
+    assert definition in as_shown(hover_tip(label))
+    QToolTip.hideText()
+    window.resize(window.width(), 1000)  # room for it all: drawn whole
+    qtbot.wait(50)
+    assert label.fitted(label.contentsRect()).toPlainText() == whole
+    window.close()

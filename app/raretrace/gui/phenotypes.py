@@ -6,8 +6,9 @@ import html
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QRect, QRectF, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
     QColor,
     QFont,
     QKeySequence,
@@ -19,6 +20,7 @@ from PySide6.QtGui import (
     QStandardItemModel,
     QTextCharFormat,
     QTextCursor,
+    QTextDocument,
     QTextLayout,
 )
 from PySide6.QtWidgets import (
@@ -164,6 +166,66 @@ class WrappedStatus(QLabel):
         flags = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop) | int(Qt.TextFlag.TextWordWrap)
         self.style().drawItemText(painter, self.contentsRect(), flags, self.palette(), self.isEnabled(), shown,
                                   self.foregroundRole())
+        painter.end()
+
+
+class FittedRichText(QLabel):
+    """Rich text that wraps; where a short window leaves fewer lines than it needs, it ends with "…" on the last
+    whole line that fits (clipped, the next line was cut through the letters). The whole text is in its tooltip."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("", parent)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.RichText)
+
+    def fitted(self, room: QRect | None = None) -> QTextDocument:
+        """The text laid out at the room's width (the label's, without `room`), cut to the lines the room's height
+        holds."""
+        width = (room or self.contentsRect()).width()
+        doc = QTextDocument()
+        doc.setDocumentMargin(0)
+        doc.setDefaultFont(self.font())
+        doc.setHtml(self.text())
+        doc.setTextWidth(width)
+        if room is None or doc.size().height() <= room.height():
+            return doc
+        cut = None  # the end of the last line that fits whole; one line at the least
+        block = doc.begin()
+        while block.isValid():
+            top = doc.documentLayout().blockBoundingRect(block).top()
+            lines = block.layout()
+            for n in range(lines.lineCount()):
+                line = lines.lineAt(n)
+                if cut is not None and top + line.y() + line.height() > room.height():
+                    block = doc.end()
+                    break
+                cut = block.position() + line.textStart() + line.textLength()
+            else:
+                block = block.next()
+        cursor = QTextCursor(doc)
+        cursor.setPosition(cut or 0)
+        cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+        cursor.removeSelectedText()
+        cursor.insertText("…")
+        while doc.size().height() > room.height() and cursor.position() > 1:  # the "…" wrapped: a word gives way
+            cursor.setPosition(cursor.position() - 1)
+            cursor.movePosition(QTextCursor.MoveOperation.PreviousWord, QTextCursor.MoveMode.KeepAnchor)
+            cursor.removeSelectedText()
+            cursor.movePosition(QTextCursor.MoveOperation.NextCharacter)
+        return doc
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        room = self.contentsRect()
+        if self.heightForWidth(self.width()) <= self.height():
+            super().paintEvent(event)
+            return
+        painter = QPainter(self)
+        painter.translate(room.topLeft())
+        context = QAbstractTextDocumentLayout.PaintContext()
+        context.palette = self.palette()
+        context.clip = QRectF(0, 0, room.width(), room.height())
+        doc = self.fitted(room)  # held: its layout is the document's
+        doc.documentLayout().draw(painter, context)
         painter.end()
 
 
@@ -313,9 +375,9 @@ class OntologyBrowser(QWidget):
         self.title.hide()
         self.title.setWordWrap(True)
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.definition = QLabel("")
+        # in a short window its last whole line ends with "…": the whole definition and synonyms are in its tooltip
+        self.definition = FittedRichText()
         self.definition.setObjectName("ontologyDefinition")
-        self.definition.setWordWrap(True)
         self.definition.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.definition.setAccessibleName("Term definition")
         # one line at the least: its synonyms on a line of their own made the window's least height grow as soon as

@@ -540,3 +540,49 @@ def test_the_terms_definition_at_the_least_height_ends_with_an_ellipsis_and_read
     qtbot.wait(50)
     assert label.fitted(label.contentsRect()).toPlainText() == whole
     window.close()
+
+
+def test_a_status_message_takes_room_from_the_release_label_and_is_never_cut_through_a_letter(qtbot, engine):
+    # "Warning: the HPO release 2025-01-16 is over 12 months old (see Settings)" was drawn up to the release label
+    # and cut there through a letter: at 1,014 px it lost its last letters, at 13 pt and the least width it read
+    # "Warning: tl".
+    from PySide6.QtWidgets import QApplication
+
+    from raretrace.gui.main_window import MainWindow
+
+    app = QApplication.instance()
+    font = app.font()
+    bigger = app.font()
+    bigger.setPointSizeF(13)
+    message = "Warning: the HPO release 2025-01-16 is over 12 months old (see Settings)"
+    for size in (font, bigger):
+        app.setFont(size)  # for the window's life: the status bar follows the application's font
+        try:
+            window = MainWindow()
+            qtbot.addWidget(window)
+            window.show()
+            window.start(engine=engine)
+            qtbot.waitUntil(lambda: window.engine is not None, timeout=30000)  # noqa: B023
+            status, release = window.statusBar(), window.release_label
+            release.setText("▲ HPO 2025-01-16 · case library 7,571 cases (2026-12-06)")
+            window.resize(1014 if size is font else window.minimumSizeHint().width(), 700)
+            qtbot.wait(50)
+            status.showMessage(message, 15000)
+            qtbot.wait(50)
+            room = status.message_room()
+            assert room.right() < release.x()
+            assert status.fontMetrics().horizontalAdvance(status.shown()) <= room.width()
+            assert release.shown().startswith("▲ HPO") and release.text() in release.tip()
+            if size is font:
+                assert status.shown() == message  # the release label gave it room
+            else:
+                shown = status.shown()
+                assert shown.endswith("…") and message.startswith(shown[:-1]) and len(shown) > 30
+                assert status.toolTip() == message
+            status.clearMessage()  # the release label is whole again
+            window.resize(1366, 768)
+            qtbot.wait(50)
+            assert release.shown() == release.text()
+            window.close()
+        finally:
+            app.setFont(font)

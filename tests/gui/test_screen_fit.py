@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QWidget
 
 from raretrace.gui.main_window import FRAME_ROOM
@@ -586,3 +586,45 @@ def test_a_status_message_takes_room_from_the_release_label_and_is_never_cut_thr
             window.close()
         finally:
             app.setFont(font)
+
+
+def test_at_13_pt_on_a_1024_px_screen_the_ranked_lists_show_the_disease_names_and_gene_symbols(qtbot, engine):
+    # At a 13-pt font on a 1024×768 screen the ranked lists kept their 400 px, set for the default font: the fixed
+    # columns took 340 of them and the names read "Ka…" (Kabuki syndrome), the genes "KM…" (KMT2D), the header
+    # "iseas", cut at both ends.
+    from PySide6.QtWidgets import QApplication
+    from report_fixtures import PFEIFFER_EXCLUDED, PFEIFFER_PRESENT, case_for, evidence_result
+
+    from raretrace.gui.main_window import FRAME_ROOM, MainWindow
+
+    result = evidence_result(engine, "pfeiffer-13pt", PFEIFFER_PRESENT, PFEIFFER_EXCLUDED)
+    app = QApplication.instance()
+    font = app.font()
+    bigger = app.font()
+    bigger.setPointSizeF(13)
+    app.setFont(bigger)  # for the window's life: the tables follow the application's font
+    try:
+        window = MainWindow()
+        qtbot.addWidget(window)
+        window.show()
+        window.start(engine=engine)
+        qtbot.waitUntil(lambda: window.engine is not None and window.store is not None, timeout=30000)
+        window.ask_unsaved = lambda **_: "discard"
+        window.resize(1024 - FRAME_ROOM[0], 700)
+        window.load_case(case_for(result))
+        window.document.set_result(result)
+        window.tabs.setCurrentWidget(window.results)
+        qtbot.wait(50)
+        assert window.minimumSizeHint().width() + FRAME_ROOM[0] <= 960
+        results = window.results
+        # ten letters of a disease name at the least (it read "Pf…"), a gene symbol whole
+        for table, name in ((results.diseases, "Pfeiffer s"), (results.genes, result.genes[0].id)):
+            results.lists.setCurrentWidget(table)
+            qtbot.wait(50)
+            head = table.horizontalHeader()
+            metrics = table.fontMetrics()
+            assert head.sectionSize(1) >= metrics.horizontalAdvance(name + " …") + 12, (name, head.sectionSize(1))
+            assert head.textElideMode() == Qt.TextElideMode.ElideRight  # a narrow header ends with "…"
+        window.close()
+    finally:
+        app.setFont(font)

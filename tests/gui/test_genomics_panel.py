@@ -604,3 +604,24 @@ def test_a_vcfs_own_text_is_shown_as_text_not_markup(window, qtbot, tmp_path):
     row = panel.model.variants.index(deletion)
     tip = as_shown(panel.model.data(panel.model.index(row, 0), Qt.ItemDataRole.ToolTipRole))
     assert tip.startswith(f"10:123255000 <DEL> in {deletion.gene}") and "\n" in tip
+
+
+def test_a_vcf_of_one_record_is_counted_in_the_singular(window, qtbot, tmp_path):
+    # A one-record VCF read "one.vcf: 1 records, ... 1 candidate variant"; the evidence's VCF line "1 records, 1
+    # variant alleles kept".
+    from conftest import vcf_text
+
+    from raretrace.gui.evidence_html import result_html
+
+    path = tmp_path / "one.vcf"
+    path.write_text(vcf_text([("10", 123256215, "T", "G", "0/1")]))
+    panel = window.genomics
+    window.document.add_phenotype("HP:0001363", "Craniosynostosis")
+    panel.set_vcf_path(str(path))
+    qtbot.waitUntil(lambda: panel.sample.count() == 1, timeout=10000)
+    panel.load_button.click()
+    qtbot.waitUntil(lambda: window.document.genomics is not None, timeout=30000)
+    assert panel.summary.text().startswith("one.vcf: 1 record, sample proband"), panel.summary.text()
+    window.analyse()
+    qtbot.waitUntil(lambda: window.results.result is not None, timeout=60000)
+    assert "1 record, 1 variant allele kept" in as_shown(result_html(window.results.result))

@@ -57,6 +57,7 @@ def test_enter_adds_the_first_match_and_an_hpo_id_works(window, qtbot, engine):
     panel.search.setFocus()
     qtbot.keyClicks(panel.search, "HP:0001250")
     qtbot.waitUntil(lambda: panel.suggestions.rowCount() == 1, timeout=10000)
+    assert panel.search_status.text() == "1 suggestion — ↓ to pick, Enter to add"  # it said "1 suggestions"
     panel.completer.popup().hide()
     qtbot.keyClick(panel.search, Qt.Key.Key_Return)
     assert window.document.phenotype("HP:0001250") is not None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QWidget
 
 from raretrace.gui.main_window import FRAME_ROOM
@@ -481,6 +481,150 @@ def test_at_13_pt_the_features_tables_fixed_columns_show_their_headers_whole(qtb
         head = window.phenotypes.chosen.horizontalHeader()
         for col in (1, 2, 3):
             assert head.sectionSize(col) >= head.sectionSizeHint(col), col
+        window.close()
+    finally:
+        app.setFont(font)
+
+
+def test_at_13_pt_and_the_least_width_the_notes_status_goes_under_its_button_in_whole_words(qtbot, engine):
+    # At a 13-pt font and the window's least width the message beside "Find terms in the note" had about 50 px: its
+    # single words were cut ("presen", "excluc"), and it said "1 terms found". Where the room beside the button is
+    # too narrow for a few words a line, the message goes under the button.
+    window = at_its_least_width(qtbot, 13)
+    window.start(engine=engine)
+    qtbot.waitUntil(lambda: window.engine is not None and window.store is not None, timeout=30000)
+    window.ask_unsaved = lambda **_: "discard"
+    panel = window.phenotypes
+    status, button = panel.note_status, panel.find_button
+    panel.note.setPlainText("Seizures.")
+    panel.extract_now()
+    qtbot.waitUntil(lambda: " found" in status.text(), timeout=30000)
+    qtbot.wait(50)
+    assert status.text() == "1 term found: 1 present, 0 excluded"
+    assert status.y() > button.geometry().bottom()  # under the button
+    room = status.contentsRect().width()
+    assert all(status.fontMetrics().horizontalAdvance(word) <= room for word in status.text().split())
+    assert status.shown() == status.text()
+    window.resize(1366, 768)  # room beside the button: back beside it
+    qtbot.wait(50)
+    assert status.x() > button.geometry().right() and status.y() < button.geometry().bottom()
+    assert status.shown() == status.text()
+    window.close()
+
+
+def test_the_terms_definition_at_the_least_height_ends_with_an_ellipsis_and_reads_whole_on_hover(qtbot, engine):
+    # At the window's least height the ontology browser's definition had room for a line and a quarter: its second
+    # line was cut through the letters ("A delay in the achievement of motor or / ~~mental milestones~~").
+    from conftest import as_shown
+    from PySide6.QtWidgets import QToolTip
+
+    window = at_its_least_width(qtbot, 13)
+    window.start(engine=engine)
+    qtbot.waitUntil(lambda: window.engine is not None, timeout=30000)
+    window.resize(window.minimumSizeHint())
+    browser = window.phenotypes.browser
+    browser.show_term("HP:0001263")
+    qtbot.wait(50)
+    label = browser.definition
+    whole = label.fitted().toPlainText()
+    room = label.contentsRect()
+    assert label.heightForWidth(label.width()) > room.height()  # it needs more than this height
+    shown = label.fitted(room)
+    assert shown.size().height() <= room.height()  # every line drawn, whole
+    drawn = shown.toPlainText()
+    assert drawn.endswith("…") and whole.startswith(drawn[:-1].rstrip())
+    definition = window.engine.ontology.term("HP:0001263").definition
+    assert definition in as_shown(hover_tip(label))
+    QToolTip.hideText()
+    window.resize(window.width(), 1000)  # room for it all: drawn whole
+    qtbot.wait(50)
+    assert label.fitted(label.contentsRect()).toPlainText() == whole
+    window.close()
+
+
+def test_a_status_message_takes_room_from_the_release_label_and_is_never_cut_through_a_letter(qtbot, engine):
+    # "Warning: the HPO release 2025-01-16 is over 12 months old (see Settings)" was drawn up to the release label
+    # and cut there through a letter: at 1,014 px it lost its last letters, at 13 pt and the least width it read
+    # "Warning: tl".
+    from PySide6.QtWidgets import QApplication
+
+    from raretrace.gui.main_window import MainWindow
+
+    app = QApplication.instance()
+    font = app.font()
+    bigger = app.font()
+    bigger.setPointSizeF(13)
+    message = "Warning: the HPO release 2025-01-16 is over 12 months old (see Settings)"
+    for size in (font, bigger):
+        app.setFont(size)  # for the window's life: the status bar follows the application's font
+        try:
+            window = MainWindow()
+            qtbot.addWidget(window)
+            window.show()
+            window.start(engine=engine)
+            qtbot.waitUntil(lambda: window.engine is not None, timeout=30000)  # noqa: B023
+            status, release = window.statusBar(), window.release_label
+            release.setText("▲ HPO 2025-01-16 · case library 7,571 cases (2026-12-06)")
+            window.resize(1014 if size is font else window.minimumSizeHint().width(), 700)
+            qtbot.wait(50)
+            status.showMessage(message, 15000)
+            qtbot.wait(50)
+            room = status.message_room()
+            assert room.right() < release.x()
+            assert status.fontMetrics().horizontalAdvance(status.shown()) <= room.width()
+            assert release.shown().startswith("▲ HPO") and release.text() in release.tip()
+            if size is font:
+                assert status.shown() == message  # the release label gave it room
+            else:
+                shown = status.shown()
+                assert shown.endswith("…") and message.startswith(shown[:-1]) and len(shown) > 30
+                assert status.toolTip() == message
+            status.clearMessage()  # the release label is whole again
+            window.resize(1366, 768)
+            qtbot.wait(50)
+            assert release.shown() == release.text()
+            window.close()
+        finally:
+            app.setFont(font)
+
+
+def test_at_13_pt_on_a_1024_px_screen_the_ranked_lists_show_the_disease_names_and_gene_symbols(qtbot, engine):
+    # At a 13-pt font on a 1024×768 screen the ranked lists kept their 400 px, set for the default font: the fixed
+    # columns took 340 of them and the names read "Ka…" (Kabuki syndrome), the genes "KM…" (KMT2D), the header
+    # "iseas", cut at both ends.
+    from PySide6.QtWidgets import QApplication
+    from report_fixtures import PFEIFFER_EXCLUDED, PFEIFFER_PRESENT, case_for, evidence_result
+
+    from raretrace.gui.main_window import FRAME_ROOM, MainWindow
+
+    result = evidence_result(engine, "pfeiffer-13pt", PFEIFFER_PRESENT, PFEIFFER_EXCLUDED)
+    app = QApplication.instance()
+    font = app.font()
+    bigger = app.font()
+    bigger.setPointSizeF(13)
+    app.setFont(bigger)  # for the window's life: the tables follow the application's font
+    try:
+        window = MainWindow()
+        qtbot.addWidget(window)
+        window.show()
+        window.start(engine=engine)
+        qtbot.waitUntil(lambda: window.engine is not None and window.store is not None, timeout=30000)
+        window.ask_unsaved = lambda **_: "discard"
+        window.resize(1024 - FRAME_ROOM[0], 700)
+        window.load_case(case_for(result))
+        window.document.set_result(result)
+        window.tabs.setCurrentWidget(window.results)
+        qtbot.wait(50)
+        assert window.minimumSizeHint().width() + FRAME_ROOM[0] <= 960
+        results = window.results
+        # ten letters of a disease name at the least (it read "Pf…"), a gene symbol whole
+        for table, name in ((results.diseases, "Pfeiffer s"), (results.genes, result.genes[0].id)):
+            results.lists.setCurrentWidget(table)
+            qtbot.wait(50)
+            head = table.horizontalHeader()
+            metrics = table.fontMetrics()
+            assert head.sectionSize(1) >= metrics.horizontalAdvance(name + " …") + 12, (name, head.sectionSize(1))
+            assert head.textElideMode() == Qt.TextElideMode.ElideRight  # a narrow header ends with "…"
         window.close()
     finally:
         app.setFont(font)

@@ -166,7 +166,15 @@ def test_rebuild_from_another_hpo_release_is_picked_up(window, qtbot, tmp_path):
         dialog.add_phenopackets([str(packet)])
     assert int(window.engine.provenance["case_library_cases"]) == before + 1
     assert f"{before + 1:,} cases" in window.release_label.text()
-    assert "1 cases added" in dialog.status.text() or "1 case" in dialog.status.text()
+    # it said "1 cases added ...; 1 files skipped (e.g. 1 diagnosis ID(s) ...)", of the file it had added
+    added, note = dialog.status.text().split("\n")
+    assert added == "1 case added to the case library"
+    assert "OMIM:999002" in note and "skipped" not in note
+    with qtbot.waitSignal(window.engine_ready, timeout=120000):
+        dialog.add_phenopackets([str(packet)])  # again: it said "0 cases added", though the file's version replaced it
+    assert int(window.engine.provenance["case_library_cases"]) == before + 1
+    first = dialog.status.text().split("\n")[0]
+    assert first == "0 cases added to the case library; 1 already in it, replaced by the file's version"
     dialog.reject()
 
 

@@ -348,7 +348,9 @@ def result_html(
             meta.append((VERSION_NAMES.get(key, key.replace("_", " ").capitalize()), _e(value)))
     if result.vcf:
         v = result.vcf
-        meta.append(("VCF", f"{_e(v.path)} · {_e(v.assembly)} · sample {_e(v.sample)} · {v.records:,} records, {v.variants_kept:,} variant alleles kept"))
+        counts = (f"{v.records:,} record{'' if v.records == 1 else 's'}, {v.variants_kept:,} variant "
+                  f"allele{'' if v.variants_kept == 1 else 's'} kept")
+        meta.append(("VCF", f"{_e(v.path)} · {_e(v.assembly)} · sample {_e(v.sample)} · {counts}"))
         if v.family:
             meta.append(("Family", f"{_e(v.family_text())}{f' · PED {_e(v.ped)}' if v.ped else ''}"))
     out.append(_table(["", ""], [[f"<b>{k}</b>", v] for k, v in meta]).replace("<tr><th></th><th></th></tr>", ""))

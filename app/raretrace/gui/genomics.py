@@ -719,7 +719,7 @@ class GenomicsPanel(QWidget):
             summary = getattr(genomics, "summary", None)
             if summary is not None:
                 text = (
-                    f"{Path(summary.path).name}: {summary.records:,} records, sample {summary.sample}, {summary.assembly}; "
+                    f"{Path(summary.path).name}: {summary.records:,} record{'' if summary.records == 1 else 's'}, sample {summary.sample}, {summary.assembly}; "
                     f"{counted}"
                 )
                 tip = list(summary.warnings)  # every warning, one per line

@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QSize, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -23,6 +23,7 @@ from PySide6.QtGui import (
     QKeySequence,
     QPainter,
     QPaintEvent,
+    QResizeEvent,
 )
 from PySide6.QtWidgets import (
     QApplication,
@@ -37,7 +38,11 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QSizeGrip,
     QSizePolicy,
+    QStatusBar,
+    QStyle,
+    QStyleOption,
     QTabWidget,
     QToolButton,
     QToolTip,
@@ -210,6 +215,64 @@ class FittedLabel(QLabel):
         painter = QPainter(self)
         self.style().drawItemText(painter, self.contentsRect(), int(self.alignment()), self.palette(),
                                   self.isEnabled(), shown, self.foregroundRole())
+        painter.end()
+
+
+UNBOUNDED = 16777215  # Qt's QWIDGETSIZE_MAX, which PySide does not export
+
+
+class MessageStatusBar(QStatusBar):
+    """The status bar. A temporary message too long for the room left of the permanent labels takes room from
+    `yielding` (down to its least width: its text is whole in its tooltip); what still does not fit ends with "…"
+    and is whole in the bar's tooltip. Qt drew it up to the next label and cut it there through a letter."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.yielding: QWidget | None = None
+        self.messageChanged.connect(lambda _text: self._make_room())
+
+    def message_room(self) -> QRect:
+        """Where the message is drawn: from the left (as Qt does) to just before the first permanent widget shown
+        (the others are hidden while a message shows)."""
+        right = self.width() - 12
+        shown = [w for w in self.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+                 if w.isVisible() and not isinstance(w, QSizeGrip)]
+        if shown:
+            right = min(right, min(w.x() for w in shown) - 2)
+        return QRect(6, 0, right - 6, self.height())
+
+    def shown(self) -> str:
+        """The message as drawn in its room."""
+        return self.fontMetrics().elidedText(self.currentMessage(), Qt.TextElideMode.ElideRight,
+                                              self.message_room().width())
+
+    def _make_room(self) -> None:
+        label = self.yielding
+        if label is None:
+            return
+        message = self.currentMessage()
+        # the label's right edge stays: the widgets right of it keep their widths
+        keep = label.geometry().right() + 1 - (6 + self.fontMetrics().horizontalAdvance(message) + 2
+                                               + self.layout().spacing())
+        least = label.minimumSizeHint().width()
+        label.setMaximumWidth(UNBOUNDED if not message or keep >= label.sizeHint().width() else max(least, keep))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._make_room()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        message = self.currentMessage()
+        if not message or self.shown() == message or self.layoutDirection() == Qt.LayoutDirection.RightToLeft:
+            super().paintEvent(event)
+            return
+        painter = QPainter(self)  # as QStatusBar paints, with the message elided
+        option = QStyleOption()
+        option.initFrom(self)
+        self.style().drawPrimitive(QStyle.PrimitiveElement.PE_PanelStatusBar, option, painter, self)
+        painter.setPen(self.palette().windowText().color())
+        painter.drawText(self.message_room(), int(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter
+                                                  | Qt.TextFlag.TextSingleLine), self.shown())
         painter.end()
 
 
@@ -646,7 +709,8 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.about_action)
 
     def _build_status(self) -> None:
-        status = self.statusBar()
+        status = MessageStatusBar()
+        self.setStatusBar(status)
         self.task_label = FittedLabel("")
         self.task_label.setTextFormat(Qt.TextFormat.PlainText)  # errors and progress quote file names and content
         self.progress = QProgressBar()
@@ -682,6 +746,7 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.progress)
         status.addPermanentWidget(self.cancel_button)
         status.addPermanentWidget(self.release_label)
+        status.yielding = self.release_label  # what it says stays in its tooltip while a message is shown
         status.addPermanentWidget(self.device_label)
         status.addPermanentWidget(self.analyse_button)
         self.runner.tasks_changed.connect(self._tasks_changed)
@@ -783,15 +848,15 @@ class MainWindow(QMainWindow):
             tip, said = outdated + ".", "the knowledge base was built by an earlier RareTrace; rebuild it"
         elif stale:
             tip, said = stale + ". Settings → Rebuild from an HPO release.", f"the HPO release {release} is over 12 months old"
+        self.release_label.setText(("▲ " if outdated or stale else "") + text)
         if outdated or stale:
-            text = "▲ " + text
             self.release_label.setStyleSheet(f"QLabel {{ color: {tone(self, CAUTION)}; }}")
             self.release_label.setToolTip(tip[0].upper() + tip[1:])
+            # after the label's text: the message takes room from it by its width
             self.statusBar().showMessage(f"Warning: {said} (see Settings)", 15000)
         else:
             self.release_label.setStyleSheet("")
             self.release_label.setToolTip(f"Knowledge base {self.engine.kb_path}")
-        self.release_label.setText(text)
 
     def _engine_failed(self, message: str) -> None:
         self.task_label.setText("The knowledge base is not available")

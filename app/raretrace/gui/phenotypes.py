@@ -6,23 +6,27 @@ import html
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QRect, QRectF, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
     QColor,
     QFont,
     QKeySequence,
     QPainter,
     QPaintEvent,
+    QResizeEvent,
     QShortcut,
     QStandardItem,
     QStandardItemModel,
     QTextCharFormat,
     QTextCursor,
+    QTextDocument,
     QTextLayout,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QBoxLayout,
     QComboBox,
     QCompleter,
     QGroupBox,
@@ -165,6 +169,92 @@ class WrappedStatus(QLabel):
         painter.end()
 
 
+class FittedRichText(QLabel):
+    """Rich text that wraps; where a short window leaves fewer lines than it needs, it ends with "…" on the last
+    whole line that fits (clipped, the next line was cut through the letters). The whole text is in its tooltip."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("", parent)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.RichText)
+
+    def fitted(self, room: QRect | None = None) -> QTextDocument:
+        """The text laid out at the room's width (the label's, without `room`), cut to the lines the room's height
+        holds."""
+        width = (room or self.contentsRect()).width()
+        doc = QTextDocument()
+        doc.setDocumentMargin(0)
+        doc.setDefaultFont(self.font())
+        doc.setHtml(self.text())
+        doc.setTextWidth(width)
+        if room is None or doc.size().height() <= room.height():
+            return doc
+        cut = None  # the end of the last line that fits whole; one line at the least
+        block = doc.begin()
+        while block.isValid():
+            top = doc.documentLayout().blockBoundingRect(block).top()
+            lines = block.layout()
+            for n in range(lines.lineCount()):
+                line = lines.lineAt(n)
+                if cut is not None and top + line.y() + line.height() > room.height():
+                    block = doc.end()
+                    break
+                cut = block.position() + line.textStart() + line.textLength()
+            else:
+                block = block.next()
+        cursor = QTextCursor(doc)
+        cursor.setPosition(cut or 0)
+        cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+        cursor.removeSelectedText()
+        cursor.insertText("…")
+        while doc.size().height() > room.height() and cursor.position() > 1:  # the "…" wrapped: a word gives way
+            cursor.setPosition(cursor.position() - 1)
+            cursor.movePosition(QTextCursor.MoveOperation.PreviousWord, QTextCursor.MoveMode.KeepAnchor)
+            cursor.removeSelectedText()
+            cursor.movePosition(QTextCursor.MoveOperation.NextCharacter)
+        return doc
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        room = self.contentsRect()
+        if self.heightForWidth(self.width()) <= self.height():
+            super().paintEvent(event)
+            return
+        painter = QPainter(self)
+        painter.translate(room.topLeft())
+        context = QAbstractTextDocumentLayout.PaintContext()
+        context.palette = self.palette()
+        context.clip = QRectF(0, 0, room.width(), room.height())
+        doc = self.fitted(room)  # held: its layout is the document's
+        doc.documentLayout().draw(painter, context)
+        painter.end()
+
+
+class ButtonAndStatus(QWidget):
+    """A button with its status message beside it, or under it where the room beside it holds too few characters a
+    line to read in whole words (at 13 pt and the window's least width it had about 50 px: "presen", "excluc")."""
+
+    FEWEST_CHARS = 20  # a line of the message beside the button holds at least this many
+
+    def __init__(self, button: QPushButton, status: QLabel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.button, self.status = button, status
+        layout = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(button)
+        layout.addWidget(status, 1)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        layout = self.layout()
+        room = self.width() - self.button.sizeHint().width() - layout.spacing()
+        beside = room >= self.status.fontMetrics().averageCharWidth() * self.FEWEST_CHARS
+        direction = QBoxLayout.Direction.LeftToRight if beside else QBoxLayout.Direction.TopToBottom
+        if layout.direction() != direction:
+            layout.setDirection(direction)
+            # under the message, the button keeps its own width at the left
+            layout.setAlignment(self.button, Qt.AlignmentFlag(0) if beside else Qt.AlignmentFlag.AlignLeft)
+
+
 class NoteEditor(QPlainTextEdit):
     """The clinical note; terms found in it are highlighted at their spans."""
 
@@ -285,9 +375,9 @@ class OntologyBrowser(QWidget):
         self.title.hide()
         self.title.setWordWrap(True)
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.definition = QLabel("")
+        # in a short window its last whole line ends with "…": the whole definition and synonyms are in its tooltip
+        self.definition = FittedRichText()
         self.definition.setObjectName("ontologyDefinition")
-        self.definition.setWordWrap(True)
         self.definition.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.definition.setAccessibleName("Term definition")
         # one line at the least: its synonyms on a line of their own made the window's least height grow as soon as
@@ -449,7 +539,6 @@ class PhenotypesPanel(QWidget):
             "grey struck-through = excluded (negated), orange dotted = uncertain, purple dashed = a relative's finding."
         )
         self.note.textChanged.connect(self._note_edited)
-        note_row = QHBoxLayout()
         self.find_button = QPushButton("Find terms in the note")
         self.find_button.setAccessibleName("Find HPO terms in the note")
         self.find_button.clicked.connect(self.extract_now)
@@ -457,10 +546,8 @@ class PhenotypesPanel(QWidget):
         self.note_status.setObjectName("noteStatus")
         # a long message wraps (cut with "…" in a short window); it must not widen the note side of the panel
         self.note_status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        note_row.addWidget(self.find_button)
-        note_row.addWidget(self.note_status, 1)
         note_layout.addWidget(self.note, 1)
-        note_layout.addLayout(note_row)
+        note_layout.addWidget(ButtonAndStatus(self.find_button, self.note_status))
 
         found_box, found_layout = _group("Terms found in the note", "foundBox")
         self.found_tree = FoundTermsTree()
@@ -717,7 +804,7 @@ class PhenotypesPanel(QWidget):
         counts = {kind: sum(1 for t in self.found if found_as(t) == kind) for kind in FOUND_WORDS}
         parts = [f"{counts['present']} present", f"{counts['excluded']} excluded"]
         parts += [f"{counts[k]} {w}" for k, w in (("uncertain", "uncertain"), ("family", "about relatives")) if counts[k]]
-        self.note_status.setText(f"{len(self.found)} terms found: " + ", ".join(parts))
+        self.note_status.setText(f"{len(self.found)} term{'' if len(self.found) == 1 else 's'} found: " + ", ".join(parts))
         self._refresh_found()
 
     def _extract_failed(self, message: str) -> None:
@@ -891,7 +978,7 @@ class PhenotypesPanel(QWidget):
             item.setToolTip(hit.notice or f"{hit.label} ({hit.id})")
             self.suggestions.appendRow(item)
         self.search_status.setText(
-            f"{len(hits)} suggestions — ↓ to pick, Enter to add" if hits else f"No HPO term matches “{query}”"
+            f"{len(hits)} suggestion{'' if len(hits) == 1 else 's'} — ↓ to pick, Enter to add" if hits else f"No HPO term matches “{query}”"
         )
         if hits and self.search.hasFocus():
             self.completer.complete()

@@ -199,8 +199,10 @@ class ResultsPanel(QWidget):
         self.detail.addTab(matrix_page, "Match matrix")
         split.addWidget(self.detail)
         split.setSizes([430, 700])
-        # a small window narrows the evidence pane (its text wraps) before the names in the lists shrink to letters
-        self.lists.setMinimumWidth(400)
+        # a small window narrows the evidence pane (its text wraps) before the names in the lists shrink to letters;
+        # with a large font the fixed columns take more (at 13 pt 340 px of 400: "Ka…", "KM…"), so the least width
+        # grows with the font as far as the window's least width allows (50 characters, 450 px at 13 pt)
+        self.lists.setMinimumWidth(max(400, 50 * self.fontMetrics().averageCharWidth()))
         self._set_empty()
 
     def _ranking_table(self, headers: list[str], name: str) -> QTableWidget:
@@ -219,6 +221,7 @@ class ResultsPanel(QWidget):
         table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
         table.setSortingEnabled(True)
         head = table.horizontalHeader()
+        head.setTextElideMode(Qt.TextElideMode.ElideRight)  # a narrow "Disease" read "iseas", cut at both ends
         head.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         head.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         head.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)  # capped in _fill: names stay readable

@@ -31,6 +31,7 @@ from .preferences import DEVICES, PAGE_SIZES
 if TYPE_CHECKING:
     from .main_window import MainWindow
 
+WARNINGS_SHOWN = 3  # of the warnings of phenopackets added to the case library; the rest are in the tooltip
 DEVICE_WORDS = {"auto": "Automatic (GPU when available)", "cpu": "CPU", "cuda": "GPU (CUDA)"}
 
 
@@ -49,10 +50,11 @@ def rebuild_kb(out: str, hpo_dir: str, ctx: Any) -> tuple[str, list[str]]:
     return str(path), build_warnings(path)
 
 
-def add_to_library(kb_path: str, paths: list[str], ctx: Any) -> tuple[int, list[str]]:
-    from ..library import add_phenopackets
+def add_to_library(kb_path: str, paths: list[str], ctx: Any) -> tuple[int, int, list[str]]:
+    """(added, already in the library and replaced, warnings), as `raretrace library add` counts them."""
+    from ..library import add_to_case_library
 
-    return add_phenopackets(Path(kb_path), [Path(p) for p in paths], progress=ctx.progress)
+    return add_to_case_library(Path(kb_path), [Path(p) for p in paths], progress=ctx.progress)
 
 
 def knowledge_summary(engine: Any, warning_colour: str = "#7a4b00") -> str:
@@ -267,7 +269,7 @@ class SettingsDialog(QDialog):
             if not paths:
                 return
         kb_path = self._target_kb()
-        self._busy(True, f"Adding {len(paths)} phenopackets to the case library…")
+        self._busy(True, f"Adding {len(paths)} phenopacket{'' if len(paths) == 1 else 's'} to the case library…")
         self.window_.runner.start(
             "add-library",
             lambda ctx: add_to_library(kb_path, paths, ctx),
@@ -276,12 +278,18 @@ class SettingsDialog(QDialog):
             on_progress=self._progress,
         )
 
-    def _added(self, outcome: tuple[int, list[str]]) -> None:
-        added, warnings = outcome
-        text = f"{added} cases added to the case library"
-        if warnings:
-            text += f"; {len(warnings)} files skipped (e.g. {warnings[0]})"
+    def _added(self, outcome: tuple[int, int, list[str]]) -> None:
+        added, already, warnings = outcome
+        text = f"{added} case{'' if added == 1 else 's'} added to the case library"
+        if already:  # "0 cases added" alone read as if nothing had happened
+            text += f"; {already} already in it, replaced by the file's version"
+        # each warning says what it is: a file skipped, or a note on a case added (a diagnosis ID HPO lacks); all
+        # were called "files skipped"
+        text += "".join(f"\n{w}" for w in warnings[:WARNINGS_SHOWN])
+        if len(warnings) > WARNINGS_SHOWN:  # a folder of many files: the dialog stays on the screen
+            text += f"\n… and {len(warnings) - WARNINGS_SHOWN} more (hover to read all)"
         self._busy(False, text)
+        self.status.setToolTip("\n".join(warnings) if len(warnings) > WARNINGS_SHOWN else "")
         self.window_.engine_ready.connect(self._reloaded)
         self.window_.reload_engine()
 

@@ -143,3 +143,32 @@ def test_a_start_up_analysis_waiting_for_a_vcf_whose_loading_is_cancelled_never_
     qtbot.wait(50)
     assert not window.runner.is_running("analyse") and window.document.result is None
     window.close()
+
+
+def test_a_window_started_in_the_second_another_stored_its_new_case_takes_a_free_id(qtbot, engine):
+    # The case a window starts on is named by the time to the second before the store is open: a window closed in
+    # that second had stored its own new case under that ID, and this one's first save met it as a conflict ("Case
+    # changed elsewhere", a modal question about a case the clinician never opened)
+    from raretrace.case import Case, Phenotype
+    from raretrace.gui.main_window import MainWindow
+    from raretrace.store import CaseStore
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.ask_unsaved = lambda **_: "discard"
+    asked = []
+    window.ask_conflict = lambda *a: asked.append(a) or "cancel"
+    taken = window.document.case.id
+    other = Case(id=taken, phenotypes=(Phenotype("HP:0001263", "Global developmental delay"),))
+    with CaseStore() as store:
+        store.save_case(other)
+    window.show()
+    window.start(None, engine=engine)
+    qtbot.waitUntil(lambda: window.store is not None, timeout=30000)
+    assert window.document.case.id != taken
+    window.document.add_phenotype("HP:0001250", "Seizure")
+    window.autosave()
+    qtbot.waitUntil(lambda: window.document.case.id in window.store, timeout=30000)
+    assert not asked
+    assert window.store.load_case(taken) == other  # the other window's case as it stored it
+    window.close()

@@ -784,6 +784,14 @@ class MainWindow(QMainWindow):
     def _store_opened(self, store: Any) -> None:
         self.store = store
         self.cases.set_store(store)
+        # the case the window started on took its ID (the time to the second) before the store could be asked: a
+        # window closed in that second stored a case of that ID, so this one, never stored, takes a free ID now
+        # rather than meet that other case as a conflict at its first save
+        start_id = self.document.case.id
+        if self._base_revision.get(start_id) == 0 and not self._saves and start_id in store:
+            free = new_case_id(lambda i: i in store)
+            self.document.rename(free)
+            self._base_revision[free] = 0
         if getattr(store, "read_only", None):  # readable only (a read-only folder or file, a full disk): say why
             self.store_label.setText(f"⚠ Not saved: case store read-only ({store.read_only})")
             self.store_label.setVisible(True)

@@ -284,6 +284,30 @@ def test_a_large_familys_pp1_taller_than_a_page_runs_on_to_the_next(pfeiffer, tm
     assert "III-39 0/1; 25 informative meioses" in text and "III-39 3 each alone" in text
 
 
+def _with_variants(result, variants):
+    """`result` with its top disease's candidate variants replaced."""
+    top = result.diseases[0]
+    return replace(result, diseases=(replace(top, variants=tuple(variants)), *result.diseases[1:]))
+
+
+def test_the_acmg_criteria_print_across_the_table_under_their_variant(pfeiffer, tmp_path):
+    # In a criteria column some 11% of the page wide, a family's PP1 (every affected carrier and what each counts)
+    # printed one or two words a line: one variant's row ran over pages while its other cells held a few lines
+    from raretrace.evidence import AcmgCriterion
+
+    calls = "; ".join(f"affected paternal first cousin III-{n} 0/1" for n in range(12))
+    pp1 = AcmgCriterion("PP1", "strong", f"{calls}; 9 informative meioses", "cosegregation with the disease")
+    pm2 = AcmgCriterion("PM2", "supporting", "absent", "not found in the population data")
+    variant = replace(pfeiffer.diseases[0].variants[0], criteria=(pm2, pp1))
+    result = _with_variants(pfeiffer, [variant])
+    for size in ("A4", "Letter"):
+        pages, text = _text(render_report(result, case_for(result), tmp_path / f"{size}.pdf", page_size=size, top=2,
+                                           date=DAY))
+        lines = [line for page in pages for line in page.splitlines()]
+        assert max(line.count("affected paternal first cousin III-") for line in lines) >= 3, size  # was none whole
+        assert "PM2 (supporting): absent" in text and "9 informative meioses" in text
+
+
 def test_a_listed_gene_whose_disease_has_no_section_gets_its_own_with_its_pmids(engine, tmp_path):
     case = load_phenopacket(resources_dir() / "demo" / "demo_case.json")
     result = engine.ranker.analyse(case, top=20)

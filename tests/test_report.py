@@ -308,6 +308,40 @@ def test_the_acmg_criteria_print_across_the_table_under_their_variant(pfeiffer, 
         assert "PM2 (supporting): absent" in text and "9 informative meioses" in text
 
 
+def _many_variants(result, n: int):
+    """`n` candidate variants of the top disease's gene, each with its own position, VCF line and criteria."""
+    from raretrace.evidence import AcmgCriterion
+
+    base = result.diseases[0].variants[0]
+    crit = (AcmgCriterion("PM2", "supporting", "gnomADe_AF=2e-05", "rare"),  # the first is each variant's own
+            AcmgCriterion("PP3", "supporting", "REVEL=0.95", "predicted damaging"),
+            AcmgCriterion("PP5", "supporting", "PMID:12920066, PMID:24066033", "reported causal"),
+            AcmgCriterion("BS1", "strong", "1000 Genomes (bundled)=0.01537", "allele frequency above 1%"))
+    return [replace(base, pos=base.pos + 1000 * i, record_line=1000 + i,
+                    criteria=(replace(crit[0], value=f"gnomADe_AF={i + 1}e-06"), *crit[1: 1 + i % 4]),
+                    hgvs=f"ENST00000358487.10:c.{900 + i}G>A (ENSP00000351276.6:p.Arg{300 + i}Gln)")
+            for i in range(n)]
+
+
+def test_a_variant_table_over_pages_repeats_its_header_at_the_top_of_each_and_keeps_rows_whole(pfeiffer, tmp_path):
+    # With rows allowed to split (for a family's PP1 taller than a page) reportlab split whichever row a page ended
+    # in: its start under a header row repeated in the middle of the page, its end on the next page
+    variants = _many_variants(pfeiffer, 34)
+    result = _with_variants(pfeiffer, variants)
+    header = re.compile(r"Gene\s+Variant\s+Effect\s+Genotype")
+    for size in ("A4", "Letter"):
+        pages, _ = _text(render_report(result, case_for(result), tmp_path / f"{size}.pdf", page_size=size, top=1,
+                                       date=DAY))
+        pages = [" ".join(page.split()) for page in pages]
+        for n, page in enumerate(pages, start=1):  # a header row starts the page or follows the table's heading
+            for m in header.finditer(page):
+                assert m.start() == 0 or re.search(r"Candidate variants( \(\d+\))? $", page[: m.start()]), \
+                    (size, n, page[max(0, m.start() - 80): m.start()])
+        for i, v in enumerate(variants):  # each row whole on one page, with its criteria
+            on = [p for p in pages if f"{v.chrom}:{v.pos} " in p]
+            assert on and all(f"line 1,{i:03d}" in p and f"={i + 1}e-06" in p for p in on), (size, i)
+
+
 def test_a_listed_gene_whose_disease_has_no_section_gets_its_own_with_its_pmids(engine, tmp_path):
     case = load_phenopacket(resources_dir() / "demo" / "demo_case.json")
     result = engine.ranker.analyse(case, top=20)

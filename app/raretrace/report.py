@@ -677,21 +677,42 @@ def _variant_table(variants: Sequence[VariantEvidence], st: dict, width: float) 
     # name's "NM_" is not broken off its number)
     data: list[list[object]] = [[_p(_e(h), st["head"]) for h in VARIANT_HEADER]]
     style: list[tuple] = list(_TABLE_STYLE)
+    across = sum(widths[1:]) - 6  # the criteria's width, less the cell's padding
     for n, (v, r) in enumerate(zip(variants, rows, strict=True)):
         top = len(data)
         data.append([_p("<br/>".join(_e(x) for x in (_break_at_underscores(str(c), w - 6.5, font, size) if i == 6
                                                      else str(c)).split("\n")), st["tight"])
                      for i, (c, w) in enumerate(zip(r, widths, strict=True))])
-        data.append(["", _p(_criteria_markup(v), st["tight"])] + [""] * (len(widths) - 2))
-        style += [("SPAN", (1, top + 1), (-1, top + 1)), ("TOPPADDING", (0, top + 1), (-1, top + 1), 0),
-                  ("BACKGROUND", (0, top), (-1, top + 1), SHADES[n % 2]),
-                  ("LINEBELOW", (0, top + 1), (-1, top + 1), 0.3, RULE)]
+        data += [["", part] + [""] * (len(widths) - 2)
+                 for part in _parts(_p(_criteria_markup(v), st["tight"]), across, CRITERIA_ROW_MOST)]
+        last = len(data) - 1
+        style += [*(("SPAN", (1, k), (-1, k)) for k in range(top + 1, last + 1)),
+                  ("TOPPADDING", (0, top + 1), (-1, last), 0),
+                  *([("BOTTOMPADDING", (0, top + 1), (-1, last - 1), 0)] if last > top + 1 else []),
+                  ("NOSPLIT", (0, top), (-1, top + 1)),  # a variant's row never on a page without its criteria
+                  ("BACKGROUND", (0, top), (-1, last), SHADES[n % 2]), ("LINEBELOW", (0, last), (-1, last), 0.3, RULE)]
+    # Pages break between rows only. reportlab's split within a row (splitInRow) split whichever row a page ended
+    # in, its start under the header row repeated in the middle of the page; and it splits a cell spanning columns
+    # as if it were one column wide. A criteria line taller than CRITERIA_ROW_MOST (a large family's PP1) is
+    # printed as several rows instead, which may go on over pages.
     table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
     table.setStyle(TableStyle(style))
-    # a row may run on to the next page: a large family's PP1 names every affected carrier and its meioses, and
-    # a row taller than a page could not be laid out at all
-    table.splitInRow = 1
     return table
+
+
+CRITERIA_ROW_MOST = 100.0  # points: a variant's row and its criteria's first part always fit a page, A4 or Letter
+
+
+def _parts(para: Paragraph, width: float, most: float) -> list[Paragraph]:
+    """`para` as consecutive paragraphs `width` wide, each at most `most` high (split between its lines)."""
+    parts: list[Paragraph] = []
+    while para.wrap(width, most)[1] > most:
+        pieces = para.split(width, most)
+        if len(pieces) < 2:
+            break
+        parts.append(pieces[0])
+        para = pieces[1]
+    return [*parts, para]
 
 
 def _hypothesis_section(h: Hypothesis, st: dict, width: float, bar_scale: float, lead: Sequence = ()) -> list:

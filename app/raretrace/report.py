@@ -665,6 +665,33 @@ def _break_at_underscores(text: str, room: float, font: str, size: float) -> str
     return " ".join(out)
 
 
+def _break_hgvs(text: str, room: float, font: str, size: float) -> str:
+    """`text` with each word wider than `room` (an HGVS name) broken where it reads: after the transcript's ":"
+    ("ENST00000357618.5:" over "c.845G>A"), else at a number's edge ("c.845_850" over "delinsGGTACC"), else
+    between letters (a long allele), never inside a number nor after "NM_"; each time at the last such point whose
+    part fits. reportlab breaks a word too wide between any two characters: "ENSP0000035016" over "6.5:p.Lys282"
+    reads as other numbers."""
+    def number(c: str) -> bool:
+        return c.isdigit() or c in ".,"
+
+    out = []
+    for word in text.replace("\n", "\n ").split(" "):  # a line's last word ends at its line break
+        parts = []
+        while text_width(word.rstrip("\n"), font, size) > room:
+            ok = [i for i in range(1, len(word)) if not (number(word[i - 1]) and number(word[i]))
+                  and word[i - 1] not in "_(>" and word[i] not in ":),;>"]
+            fits = [i for i in ok if text_width(word[:i], font, size) <= room]
+            tiers = ([i for i in fits if word[i - 1] == ":"],
+                     [i for i in fits if word[i - 1].isdigit() != word[i].isdigit()], fits)
+            cut = next((max(tier) for tier in tiers if tier), 0)
+            if not cut:
+                break  # no sensible point fits: reportlab breaks it
+            parts.append(word[:cut])
+            word = word[cut:]
+        out.append("\n".join([*parts, word]))
+    return " ".join(out).replace("\n ", "\n")
+
+
 def _variant_table(variants: Sequence[VariantEvidence], st: dict, width: float) -> Table:
     """One row of facts per variant and, under it, its criteria across the table (from the variant column: the
     gene column stays an index); each variant's rows shaded alike, a line under the pair."""
@@ -673,14 +700,15 @@ def _variant_table(variants: Sequence[VariantEvidence], st: dict, width: float) 
     widths = _widen([width * x for x in VARIANT_WIDTHS], 0, 1, (r[0] for r in rows), font, size, keep=width * 0.2)
     # the predictors' names at least up to their underscore ("BayesDel"), as _break_at_underscores breaks them
     widths = _widen(widths, 6, 1, (r[6].replace("_", " _") for r in rows), font, size, keep=width * 0.2)
-    # a line break inside a cell: Paragraph needs <br/>; predictors' names are in the scores column (an HGVS
-    # name's "NM_" is not broken off its number)
+    # a line break inside a cell: Paragraph needs <br/>; predictors' names are in the scores column, HGVS names
+    # in the variant column
     data: list[list[object]] = [[_p(_e(h), st["head"]) for h in VARIANT_HEADER]]
     style: list[tuple] = list(_TABLE_STYLE)
     across = sum(widths[1:]) - 6  # the criteria's width, less the cell's padding
     for n, (v, r) in enumerate(zip(variants, rows, strict=True)):
         top = len(data)
-        data.append([_p("<br/>".join(_e(x) for x in (_break_at_underscores(str(c), w - 6.5, font, size) if i == 6
+        breaks = {1: _break_hgvs, 6: _break_at_underscores}  # the variant and the scores columns
+        data.append([_p("<br/>".join(_e(x) for x in (breaks[i](str(c), w - 6.5, font, size) if i in breaks
                                                      else str(c)).split("\n")), st["tight"])
                      for i, (c, w) in enumerate(zip(r, widths, strict=True))])
         data += [["", part] + [""] * (len(widths) - 2)

@@ -284,6 +284,117 @@ def test_a_large_familys_pp1_taller_than_a_page_runs_on_to_the_next(pfeiffer, tm
     assert "III-39 0/1; 25 informative meioses" in text and "III-39 3 each alone" in text
 
 
+def _with_variants(result, variants):
+    """`result` with its top disease's candidate variants replaced."""
+    top = result.diseases[0]
+    return replace(result, diseases=(replace(top, variants=tuple(variants)), *result.diseases[1:]))
+
+
+def test_the_acmg_criteria_print_across_the_table_under_their_variant(pfeiffer, tmp_path):
+    # In a criteria column some 11% of the page wide, a family's PP1 (every affected carrier and what each counts)
+    # printed one or two words a line: one variant's row ran over pages while its other cells held a few lines
+    from raretrace.evidence import AcmgCriterion
+
+    calls = "; ".join(f"affected paternal first cousin III-{n} 0/1" for n in range(12))
+    pp1 = AcmgCriterion("PP1", "strong", f"{calls}; 9 informative meioses", "cosegregation with the disease")
+    pm2 = AcmgCriterion("PM2", "supporting", "absent", "not found in the population data")
+    variant = replace(pfeiffer.diseases[0].variants[0], criteria=(pm2, pp1))
+    result = _with_variants(pfeiffer, [variant])
+    for size in ("A4", "Letter"):
+        pages, text = _text(render_report(result, case_for(result), tmp_path / f"{size}.pdf", page_size=size, top=2,
+                                           date=DAY))
+        lines = [line for page in pages for line in page.splitlines()]
+        assert max(line.count("affected paternal first cousin III-") for line in lines) >= 3, size  # was none whole
+        assert "PM2 (supporting): absent" in text and "9 informative meioses" in text
+
+
+def _many_variants(result, n: int):
+    """`n` candidate variants of the top disease's gene, each with its own position, VCF line and criteria."""
+    from raretrace.evidence import AcmgCriterion
+
+    base = result.diseases[0].variants[0]
+    crit = (AcmgCriterion("PM2", "supporting", "gnomADe_AF=2e-05", "rare"),  # the first is each variant's own
+            AcmgCriterion("PP3", "supporting", "REVEL=0.95", "predicted damaging"),
+            AcmgCriterion("PP5", "supporting", "PMID:12920066, PMID:24066033", "reported causal"),
+            AcmgCriterion("BS1", "strong", "1000 Genomes (bundled)=0.01537", "allele frequency above 1%"))
+    return [replace(base, pos=base.pos + 1000 * i, record_line=1000 + i,
+                    criteria=(replace(crit[0], value=f"gnomADe_AF={i + 1}e-06"), *crit[1: 1 + i % 4]),
+                    hgvs=f"ENST00000358487.10:c.{900 + i}G>A (ENSP00000351276.6:p.Arg{300 + i}Gln)")
+            for i in range(n)]
+
+
+def test_a_variant_table_over_pages_repeats_its_header_at_the_top_of_each_and_keeps_rows_whole(pfeiffer, tmp_path):
+    # With rows allowed to split (for a family's PP1 taller than a page) reportlab split whichever row a page ended
+    # in: its start under a header row repeated in the middle of the page, its end on the next page
+    variants = _many_variants(pfeiffer, 34)
+    result = _with_variants(pfeiffer, variants)
+    header = re.compile(r"Gene\s+Variant\s+Effect\s+Genotype")
+    for size in ("A4", "Letter"):
+        pages, _ = _text(render_report(result, case_for(result), tmp_path / f"{size}.pdf", page_size=size, top=1,
+                                       date=DAY))
+        pages = [" ".join(page.split()) for page in pages]
+        for n, page in enumerate(pages, start=1):  # a header row starts the page or follows the table's heading
+            for m in header.finditer(page):
+                assert m.start() == 0 or re.search(r"Candidate variants( \(\d+\))? $", page[: m.start()]), \
+                    (size, n, page[max(0, m.start() - 80): m.start()])
+        for i, v in enumerate(variants):  # each row whole on one page, with its criteria
+            on = [p for p in pages if f"{v.chrom}:{v.pos} " in p]
+            assert on and all(f"line 1,{i:03d}" in p and f"={i + 1}e-06" in p for p in on), (size, i)
+
+
+def _column_lines(path, start: str, end: str) -> list[list[str]]:
+    """The lines printed at the left edge of the cell that starts with `start`, up to a line starting with `end`
+    (one list a cell, in page order): a cell's lines as printed, wherever pypdf puts the other columns' text."""
+    cells = []
+    for page in PdfReader(path).pages:
+        chunks: list[tuple[float, str]] = []
+        page.extract_text(visitor_text=lambda t, cm, tm, font, size, c=chunks: c.append(
+            (cm[4] + tm[4] * cm[0], t)) if t.strip() else None)
+        lefts = {round(x) for x, t in chunks if t.startswith(start)}
+        lines: list[str] = []
+        for x, t in chunks:
+            if round(x) not in lefts:
+                continue
+            if t.startswith(start):
+                lines = []
+                cells.append(lines)
+            if t.startswith(end):
+                lines = []
+            elif cells and cells[-1] is lines:
+                lines.append(t.strip())
+    return cells
+
+
+def test_hgvs_names_too_wide_for_their_column_break_after_the_transcript_never_mid_number(pfeiffer, tmp_path):
+    # reportlab broke an HGVS name wider than the variant column between any two characters: "ENSP0000035016" over
+    # "6.5:p.Lys282...", "c.845_850delin" over "sGGT...", which read as other numbers and names
+    names = ["ENST00000358487.10:c.1750+5C>G", "NM_000141.5:c.1019A>G (NP_000132.3:p.Tyr340Cys)",
+             "ENST00000357618.5:c.845_850delinsGGTACCAAGTTT (ENSP00000350166.5:p.Lys282_Ser284delinsArgTyrGlnVal)",
+             "ENST00000358487.10:c.1019A>G (ENSP00000351276.6:p.Tyr340Cys)"]
+    base = pfeiffer.diseases[0].variants[0]
+    variants = [replace(base, pos=base.pos + 1000 * i, hgvs=name) for i, name in enumerate(names)]
+    result = _with_variants(pfeiffer, variants)
+    for size in ("A4", "Letter"):
+        out = render_report(result, case_for(result), tmp_path / f"{size}.pdf", page_size=size, top=1, date=DAY)
+        cells = _column_lines(out, f"{base.chrom}:", "ACMG/AMP criteria")
+        assert len(cells) == 2 * len(names)  # the summary's table and the hypothesis'
+        for v, lines in zip(variants * 2, cells, strict=True):
+            printed, at = f"{v.where} {v.hgvs}", 0
+            for line in lines:  # each line is the next part of the cell's text
+                assert printed.startswith(line, at), (size, line, printed[at:])
+                at += len(line)
+                if at < len(printed) and printed[at] != " ":  # a word broken here
+                    before, after, part = printed[at - 1], printed[at], line.rsplit(" ", 1)[-1]
+                    assert not (re.match(r"[\d.]", before) and re.match(r"[\d.]", after)), (size, line)  # a number
+                    # a transcript's name whole, its ":" ending the line (not "NM_000141.5:c.1019" over "A>G")
+                    assert (":" in printed[:at].rsplit(" ", 1)[-1] or ":" not in printed[at:].split(" ", 1)[0]) and (
+                        ":" not in part or part.endswith(":")), (size, line)
+                at += printed[at: at + 1] == " "
+            assert at == len(printed), (size, lines)
+        # a name the column has room for is whole, whatever is on the line before it
+        assert "ENST00000358487.10:c.1019A>G" in {line for lines in cells for line in lines}, size
+
+
 def test_a_listed_gene_whose_disease_has_no_section_gets_its_own_with_its_pmids(engine, tmp_path):
     case = load_phenopacket(resources_dir() / "demo" / "demo_case.json")
     result = engine.ranker.analyse(case, top=20)

@@ -227,6 +227,19 @@ def _e_wrapped(text: object, style: ParagraphStyle, width: float) -> str:
     return "<br/>".join(_e(x) for x in [*lines, line])
 
 
+RULE = colors.HexColor("#B0B0B0")  # the line under each row
+SHADES = (colors.white, colors.HexColor("#F3F3F3"))  # every other row shaded
+_TABLE_STYLE = (
+    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#3A3A3A")),
+    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ("FONT", (0, 0), (-1, -1), SANS, 7.5),
+    ("LEFTPADDING", (0, 0), (-1, -1), 3),
+    ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ("TOPPADDING", (0, 0), (-1, -1), 2),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+)
+
+
 def _table(header: Sequence[str], rows: Iterable[Sequence[object]], widths: Sequence[float], st: dict,
            mono_cols: Sequence[int] = ()) -> Table:
     """A table whose cells wrap (Paragraphs), whose header repeats on each page and which never exceeds its widths."""
@@ -240,17 +253,8 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[object]], widths: Sequ
                 cells.append(_p(_e(value) if value is not None else "", st["mono"] if i in mono_cols else st["cell"]))
         data.append(cells)
     t = Table(data, colWidths=list(widths), repeatRows=1, hAlign="LEFT")
-    t.setStyle(TableStyle([
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#3A3A3A")),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("FONT", (0, 0), (-1, -1), SANS, 7.5),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.3, colors.HexColor("#B0B0B0")),
-        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#F3F3F3")]),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-    ]))
+    t.setStyle(TableStyle([*_TABLE_STYLE, ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
+                           ("ROWBACKGROUNDS", (0, 1), (-1, -1), SHADES)]))
     return t
 
 
@@ -606,12 +610,11 @@ def _matched_table(matches: Sequence[FeatureMatch], st: dict, width: float) -> T
 
 
 def _variant_rows(variants: Iterable[VariantEvidence]) -> list[list[str]]:
+    """Each variant's facts, one cell a column of VARIANT_HEADER (its criteria: _criteria_markup)."""
     rows = []
     for v in variants:
         scores = ", ".join(f"{k} {val:g}" for k, val in sorted(v.scores.items()))
         af = v.population_af_text
-        criteria = "; ".join(f"{c.code} ({c.strength.replace('_', ' ')}): {c.value}"
-                             for c in v.criteria) or "none met"
         where = v.where  # as the VCF names the chromosome (1 or chr1)
         line = f"{v.record_line:,}" if v.record_line else ""
         rows.append([
@@ -622,20 +625,28 @@ def _variant_rows(variants: Iterable[VariantEvidence]) -> list[list[str]]:
             af,
             v.clinvar_text or "—",
             scores or "—",
-            criteria,
             f"{v.pathogenicity:.2f}",
             "\n".join(x for x in (f"FILTER {v.filter}" if v.filter else "", f"line {line}" if line else "") if x),
         ])
     return rows
 
 
+def _criteria_markup(v: VariantEvidence) -> str:
+    """The ACMG/AMP criteria a variant meets, as the line under its row prints them: each code in bold, as the
+    separator between criteria (a value may hold "; " itself: BS4 names each affected non-carrier)."""
+    met = " · ".join(f"<b>{_e(c.code)}</b> ({_e(c.strength.replace('_', ' '))}): {_e(c.value)}" for c in v.criteria)
+    return f'<font color="{MUTED.hexval().replace("0x", "#")}">ACMG/AMP criteria:</font> {met or "none met"}'
+
+
 # Column widths hold each header's longest word and the longest words of the columns' vocabularies (no word is
 # broken, on A4 or Letter): "Pathogenicity", "heterozygous", "inconsistency:", "synonymous", ClinVar's
-# "interpretations", a VCF line number "12,345,678". The gene and criteria columns widen for a longer symbol or
-# value (_variant_table).
+# "interpretations", a VCF line number "12,345,678"; the variant column a coordinate and most transcripts' HGVS
+# whole. The gene and scores columns widen for a longer symbol or predictor's name (_variant_table). The ACMG/AMP
+# criteria print on a line of their own under each variant's row, across the table: in a column of their own a
+# family's PP1 (every affected carrier and its meioses) or a PP5's PMIDs printed a word or two a line.
 VARIANT_HEADER = ["Gene", "Variant", "Effect", "Genotype", "Population AF", "ClinVar", "Scores",
-                  "ACMG/AMP criteria", "Pathogenicity (0-1)", "VCF record"]
-VARIANT_WIDTHS = [0.065, 0.153, 0.092, 0.102, 0.10, 0.105, 0.07, 0.11, 0.12, 0.083]
+                  "Pathogenicity (0-1)", "VCF record"]
+VARIANT_WIDTHS = [0.065, 0.246, 0.092, 0.104, 0.10, 0.105, 0.085, 0.12, 0.083]
 
 
 def _break_at_underscores(text: str, room: float, font: str, size: float) -> str:
@@ -654,24 +665,82 @@ def _break_at_underscores(text: str, room: float, font: str, size: float) -> str
     return " ".join(out)
 
 
+def _break_hgvs(text: str, room: float, font: str, size: float) -> str:
+    """`text` with each word wider than `room` (an HGVS name) broken where it reads: after the transcript's ":"
+    ("ENST00000357618.5:" over "c.845G>A"), else at a number's edge ("c.845_850" over "delinsGGTACC"), else
+    between letters (a long allele), never inside a number nor after "NM_"; each time at the last such point whose
+    part fits. reportlab breaks a word too wide between any two characters: "ENSP0000035016" over "6.5:p.Lys282"
+    reads as other numbers."""
+    def number(c: str) -> bool:
+        return c.isdigit() or c in ".,"
+
+    out = []
+    for word in text.replace("\n", "\n ").split(" "):  # a line's last word ends at its line break
+        parts = []
+        while text_width(word.rstrip("\n"), font, size) > room:
+            ok = [i for i in range(1, len(word)) if not (number(word[i - 1]) and number(word[i]))
+                  and word[i - 1] not in "_(>" and word[i] not in ":),;>"]
+            fits = [i for i in ok if text_width(word[:i], font, size) <= room]
+            tiers = ([i for i in fits if word[i - 1] == ":"],
+                     [i for i in fits if word[i - 1].isdigit() != word[i].isdigit()], fits)
+            cut = next((max(tier) for tier in tiers if tier), 0)
+            if not cut:
+                break  # no sensible point fits: reportlab breaks it
+            parts.append(word[:cut])
+            word = word[cut:]
+        out.append("\n".join([*parts, word]))
+    return " ".join(out).replace("\n ", "\n")
+
+
 def _variant_table(variants: Sequence[VariantEvidence], st: dict, width: float) -> Table:
+    """One row of facts per variant and, under it, its criteria across the table (from the variant column: the
+    gene column stays an index); each variant's rows shaded alike, a line under the pair."""
     rows = _variant_rows(variants)
     font, size = st["tight"].fontName, st["tight"].fontSize
-    widths = _widen([width * x for x in VARIANT_WIDTHS], 0, 1, (r[0] for r in rows), font, size, keep=width * 0.12)
-    # the criteria's values: a PMID or "1000 Genomes (bundled)=0.01537" whole, room from the variant column too
-    widths = _widen(widths, 7, 1, (r[7] for r in rows), font, size, keep=width * 0.115)
+    widths = _widen([width * x for x in VARIANT_WIDTHS], 0, 1, (r[0] for r in rows), font, size, keep=width * 0.2)
     # the predictors' names at least up to their underscore ("BayesDel"), as _break_at_underscores breaks them
-    widths = _widen(widths, 6, 1, (r[6].replace("_", " _") for r in rows), font, size, keep=width * 0.11)
-    # a line break inside a cell: Paragraph needs <br/>; predictors' names are in the scores and criteria columns
-    # (an HGVS name's "NM_" is not broken off its number)
-    data = [[_p("<br/>".join(_e(x) for x in (_break_at_underscores(str(c), w - 6.5, font, size) if i in (6, 7)
-                                             else str(c)).split("\n")), st["tight"])
-             for i, (c, w) in enumerate(zip(r, widths, strict=True))] for r in rows]
-    table = _table(VARIANT_HEADER, data, widths, st)
-    # a row may run on to the next page: a large family's PP1 names every affected carrier and its meioses, in a
-    # narrow column taller than a page, and the report was not written at all
-    table.splitInRow = 1
+    widths = _widen(widths, 6, 1, (r[6].replace("_", " _") for r in rows), font, size, keep=width * 0.2)
+    # a line break inside a cell: Paragraph needs <br/>; predictors' names are in the scores column, HGVS names
+    # in the variant column
+    data: list[list[object]] = [[_p(_e(h), st["head"]) for h in VARIANT_HEADER]]
+    style: list[tuple] = list(_TABLE_STYLE)
+    across = sum(widths[1:]) - 6  # the criteria's width, less the cell's padding
+    for n, (v, r) in enumerate(zip(variants, rows, strict=True)):
+        top = len(data)
+        breaks = {1: _break_hgvs, 6: _break_at_underscores}  # the variant and the scores columns
+        data.append([_p("<br/>".join(_e(x) for x in (breaks[i](str(c), w - 6.5, font, size) if i in breaks
+                                                     else str(c)).split("\n")), st["tight"])
+                     for i, (c, w) in enumerate(zip(r, widths, strict=True))])
+        data += [["", part] + [""] * (len(widths) - 2)
+                 for part in _parts(_p(_criteria_markup(v), st["tight"]), across, CRITERIA_ROW_MOST)]
+        last = len(data) - 1
+        style += [*(("SPAN", (1, k), (-1, k)) for k in range(top + 1, last + 1)),
+                  ("TOPPADDING", (0, top + 1), (-1, last), 0),
+                  *([("BOTTOMPADDING", (0, top + 1), (-1, last - 1), 0)] if last > top + 1 else []),
+                  ("NOSPLIT", (0, top), (-1, top + 1)),  # a variant's row never on a page without its criteria
+                  ("BACKGROUND", (0, top), (-1, last), SHADES[n % 2]), ("LINEBELOW", (0, last), (-1, last), 0.3, RULE)]
+    # Pages break between rows only. reportlab's split within a row (splitInRow) split whichever row a page ended
+    # in, its start under the header row repeated in the middle of the page; and it splits a cell spanning columns
+    # as if it were one column wide. A criteria line taller than CRITERIA_ROW_MOST (a large family's PP1) is
+    # printed as several rows instead, which may go on over pages.
+    table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    table.setStyle(TableStyle(style))
     return table
+
+
+CRITERIA_ROW_MOST = 100.0  # points: a variant's row and its criteria's first part always fit a page, A4 or Letter
+
+
+def _parts(para: Paragraph, width: float, most: float) -> list[Paragraph]:
+    """`para` as consecutive paragraphs `width` wide, each at most `most` high (split between its lines)."""
+    parts: list[Paragraph] = []
+    while para.wrap(width, most)[1] > most:
+        pieces = para.split(width, most)
+        if len(pieces) < 2:
+            break
+        parts.append(pieces[0])
+        para = pieces[1]
+    return [*parts, para]
 
 
 def _hypothesis_section(h: Hypothesis, st: dict, width: float, bar_scale: float, lead: Sequence = ()) -> list:

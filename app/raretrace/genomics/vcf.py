@@ -157,22 +157,23 @@ def _first_line(exc: BaseException) -> str:
     return text[0] if text else exc.__class__.__name__
 
 
-def header_infos(raw_header: str) -> dict[str, str]:
-    """INFO IDs -> Description text."""
+def _info_attribute(raw_header: str, pattern: str) -> dict[str, str]:
+    """INFO IDs -> the first group of `pattern` in their header line ("" where it is not there)."""
     out = {}
     for m in re.finditer(r"^##INFO=<ID=([^,>]+)(.*)$", raw_header, re.MULTILINE):
-        desc = re.search(r'Description="((?:[^"\\]|\\.)*)"', m.group(2))
-        out[m.group(1)] = desc.group(1) if desc else ""
+        found = re.search(pattern, m.group(2))
+        out[m.group(1)] = found.group(1) if found else ""
     return out
+
+
+def header_infos(raw_header: str) -> dict[str, str]:
+    """INFO IDs -> Description text."""
+    return _info_attribute(raw_header, r'Description="((?:[^"\\]|\\.)*)"')
 
 
 def header_numbers(raw_header: str) -> dict[str, str]:
     """INFO IDs -> their Number ('A', 'R', '1', '.' ...)."""
-    out = {}
-    for m in re.finditer(r"^##INFO=<ID=([^,>]+)(.*)$", raw_header, re.MULTILINE):
-        number = re.search(r",Number=([^,>]+)", m.group(2))
-        out[m.group(1)] = number.group(1) if number else ""
-    return out
+    return _info_attribute(raw_header, r",Number=([^,>]+)")
 
 
 def has_genotypes(raw_header: str) -> bool:

@@ -45,7 +45,6 @@ from PySide6.QtWidgets import (
     QStyleOption,
     QTabWidget,
     QToolButton,
-    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -71,6 +70,7 @@ from .case_list import CaseListPanel, plain_tip
 from .colours import ALERT, CAUTION, tone
 from .document import CaseDocument, new_case_id, unused_id
 from .errors import show_error, show_warning
+from .labels import CutLabel
 from .phenotypes import PhenotypesPanel
 from .preferences import Preferences
 from .report_view import ReportPanel
@@ -172,7 +172,7 @@ class CaseState:
         return self._value if self._event.wait(seconds) else None
 
 
-class FittedLabel(QLabel):
+class FittedLabel(CutLabel):
     """A one-line label that gives up width before the window grows past the screen: text that does not fit is cut
     with "…" (at its end, or `mode`), and its tooltip then starts with the whole text (an own tooltip follows it,
     or says it already). text() stays whole.
@@ -200,22 +200,6 @@ class FittedLabel(QLabel):
         fewest = self.fontMetrics().horizontalAdvance(self.text()[: self.fewest] + "…")
         margins = self.contentsMargins()
         return QSize(min(hint.width(), fewest + margins.left() + margins.right()), hint.height())
-
-    def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip and self.shown() != self.text():
-            QToolTip.showText(event.globalPos(), self.tip(), self)
-            return True
-        return super().event(event)
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        shown = self.shown()
-        if shown == self.text():
-            super().paintEvent(event)
-            return
-        painter = QPainter(self)
-        self.style().drawItemText(painter, self.contentsRect(), int(self.alignment()), self.palette(),
-                                  self.isEnabled(), shown, self.foregroundRole())
-        painter.end()
 
 
 UNBOUNDED = 16777215  # Qt's QWIDGETSIZE_MAX, which PySide does not export

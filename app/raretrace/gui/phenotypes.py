@@ -6,7 +6,7 @@ import html
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QRect, QRectF, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QRect, QRectF, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
@@ -42,7 +42,6 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTextEdit,
-    QToolTip,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -55,6 +54,7 @@ from .case_list import plain_tip
 from .colours import INK, muted
 from .document import edit_bounds, shift_span
 from .flow import FlowLayout
+from .labels import CutLabel
 
 if TYPE_CHECKING:
     from ..engine import Engine
@@ -120,7 +120,7 @@ def _group(title: str, name: str) -> tuple[QGroupBox, QVBoxLayout]:
     return box, layout
 
 
-class WrappedStatus(QLabel):
+class WrappedStatus(CutLabel):
     """A message that wraps in the room beside a button; where a short window leaves fewer lines than it needs,
     the last line drawn ends with "…" and the message is whole in its tooltip (centred and clipped, it lost its
     first and last lines mid-letter). text() stays whole."""
@@ -151,22 +151,8 @@ class WrappedStatus(QLabel):
         return text[:last] + metrics.elidedText(" ".join(text[last:].split()), Qt.TextElideMode.ElideRight,
                                                 room.width())
 
-    def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip and self.shown() != self.text():
-            QToolTip.showText(event.globalPos(), self.text(), self)
-            return True
-        return super().event(event)
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        shown = self.shown()
-        if shown == self.text():
-            super().paintEvent(event)
-            return
-        painter = QPainter(self)
-        flags = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop) | int(Qt.TextFlag.TextWordWrap)
-        self.style().drawItemText(painter, self.contentsRect(), flags, self.palette(), self.isEnabled(), shown,
-                                  self.foregroundRole())
-        painter.end()
+    def draw_flags(self) -> int:
+        return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop) | int(Qt.TextFlag.TextWordWrap)
 
 
 class FittedRichText(QLabel):

@@ -629,4 +629,4 @@ def test_batch_says_why_auto_ran_on_the_cpu(tmp_path, capsys, engine):
     # analyze said "device cpu (running on the CPU: no NVIDIA GPU driver found)"; batch's summary only "on cpu"
     case = _unknown_terms_case(tmp_path, "c", ["HP:0001156"])
     assert run_cli(["batch", str(case), "--out", str(tmp_path / "o.jsonl"), "--device", "auto"]) == 0
-    assert "1 cases ranked on cpu (running on the CPU: " in capsys.readouterr().err
+    assert "1 case ranked on cpu (running on the CPU: " in capsys.readouterr().err

@@ -14,7 +14,7 @@ from ..errors import RareTraceError
 from ..paths import default_kb_path
 from ..phenopacket import NEVER_KEPT, schema_problem, to_phenopacket, write_phenopacket
 from ..store import CaseStore, StoreConflict, absent_store, local_time, reanalyse
-from .common import engine, not_overwriting_data, positive_int, print_json, stderr_progress, warn
+from .common import counted, engine, not_overwriting_data, positive_int, print_json, stderr_progress, warn
 
 if TYPE_CHECKING:
     from ..evidence import AnalysisResult
@@ -220,9 +220,9 @@ def cmd_import(args: argparse.Namespace) -> int:
             else:
                 imported += 1
                 print(f"imported   {case.id} ({len(case.present)} present, {len(case.excluded)} excluded, "
-                      f"{len(case.files)} files)")
+                      f"{counted(len(case.files), 'file')})")
         print(f"{imported} imported, {updated} updated, {unchanged} unchanged, {failed} skipped, "
-              f"{warnings} warnings; store {store.path}", file=sys.stderr)
+              f"{counted(warnings, 'warning')}; store {store.path}", file=sys.stderr)
     if failed:
         also = (f"; {len(refused)} differ from their stored case: use --replace to replace them" if refused else "")
         raise RareTraceError(f"{failed} of {len(files)} files could not be imported (see the warnings above){also}")
@@ -297,7 +297,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         analysed = (f"analysed {local_time(c.last_analysed_at)[:10]}"
                     + (" (changed since)" if c.changed_since_analysis else "")) if c.last_analysed_at else "not analysed"
         print(f"{c.id}  {c.sex or '-'}  {c.age or '-'}  {c.present} present, {c.excluded} excluded, "
-              f"{c.files} files  changed {local_time(c.updated_at)}  {analysed}")
+              f"{counted(c.files, 'file')}  changed {local_time(c.updated_at)}  {analysed}")
     return 0
 
 

@@ -389,13 +389,24 @@ def test_library_add_counts_only_new_cases_and_says_which_were_already_there(tmp
     monkeypatch.setenv("RARETRACE_KB", str(kb))
     first, second = _solved(tmp_path, "c1"), _solved(tmp_path, "c2")
     assert run_cli(["case", "library", "add", str(first)]) == 0
-    assert "1 case(s) added" in capsys.readouterr().out
+    out, err = capsys.readouterr()
+    assert out == f"1 case added to the case library of {kb}\n", out
+    # a note on the case it added (a diagnosis ID HPO lacks) is a warning, not a skipped file ("1 skipped")
+    assert "OMIM:622001" in err and "skipped" not in out + err, err
     assert run_cli(["case", "library", "add", str(first), str(second)]) == 0
     out = capsys.readouterr().out
-    assert "1 case(s) added" in out and "1 already in it" in out, out
+    assert out.startswith("1 case added") and "1 already in it" in out and "skipped" not in out, out
     assert run_cli(["case", "library", "add", str(first)]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("0 case(s) added") and "1 already in it" in out, out
+    assert out == f"0 cases added to the case library of {kb}; 1 already in it (replaced by the file's version)\n"
+    unsolved = tmp_path / "unsolved.json"
+    unsolved.write_text('{"id": "u", "subject": {"id": "P2"}, "phenotypicFeatures": [{"type": {"id": "HP:0000256"}}]}')
+    assert run_cli(["case", "library", "add", str(first), str(unsolved)]) == 0
+    out, err = capsys.readouterr()
+    assert out.endswith("; 1 file skipped (see the warnings above)\n") and f"{unsolved}: no diagnosis" in err, out
+    assert run_cli(["case", "library", "add", str(unsolved)]) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == ("error: no case was added to the case library (1 file skipped, "
+                                                       "see the warnings above)")
 
 
 def test_reading_a_missing_store_says_so_and_creates_nothing(tmp_path, capsys, monkeypatch):

@@ -479,12 +479,13 @@ def cmd_library_add(args: argparse.Namespace) -> int:
 
     kb = default_kb_path()
     open_kb(kb, progress=stderr_progress).close()  # builds it first when missing; checks it is a KB
-    added, already, problems = add_to_case_library(kb, args.paths, progress=stderr_progress)
-    for problem in problems:
-        warn(problem)
-    if not added and not already:
-        raise RareTraceError(f"no case was added to the case library ({len(problems)} skipped, see the warnings above)")
-    print(f"{added} case(s) added to the case library of {kb}"
-          + (f"; {already} already in it (replaced by the file's version)" if already else "")
-          + (f"; {len(problems)} skipped" if problems else ""))
+    outcome = add_to_case_library(kb, args.paths, progress=stderr_progress)
+    for message in outcome.warnings:  # files skipped, and notes on cases added: not counted as skipped
+        warn(message)
+    skipped = f"{counted(outcome.skipped, 'file')} skipped"
+    if not outcome.added and not outcome.already:
+        raise RareTraceError(f"no case was added to the case library ({skipped}, see the warnings above)")
+    print(f"{counted(outcome.added, 'case')} added to the case library of {kb}"
+          + (f"; {outcome.already} already in it (replaced by the file's version)" if outcome.already else "")
+          + (f"; {skipped} (see the warnings above)" if outcome.skipped else ""))
     return 0

@@ -345,6 +345,7 @@ def _mini_kb(folder):
 def _solved(folder, case_id: str = "c1"):
     import json
 
+    folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{case_id}.json"
     path.write_text(json.dumps({
         "id": case_id, "subject": {"id": "P1"}, "phenotypicFeatures": [{"type": {"id": "HP:0000256"}}],
@@ -407,6 +408,18 @@ def test_library_add_counts_only_new_cases_and_says_which_were_already_there(tmp
     assert run_cli(["case", "library", "add", str(unsolved)]) == 2
     assert capsys.readouterr().err.splitlines()[-1] == ("error: no case was added to the case library (1 file skipped, "
                                                        "see the warnings above)")
+
+
+def test_library_add_of_two_files_of_one_case_counts_it_once(tmp_path, capsys, monkeypatch):
+    # a case copied into two folders, new to the library: it said "1 case added ...; 1 already in it (replaced by
+    # the file's version)", of a case that was not in it; the later file's version is kept and the earlier skipped
+    kb = _mini_kb(tmp_path)
+    monkeypatch.setenv("RARETRACE_KB", str(kb))
+    first, second = _solved(tmp_path / "a", "c1"), _solved(tmp_path / "b", "c1")
+    assert run_cli(["case", "library", "add", str(first), str(second)]) == 0
+    out, err = capsys.readouterr()
+    assert out == f"1 case added to the case library of {kb}; 1 file skipped (see the warnings above)\n", out
+    assert f"{first}: skipped, the same case (c1, PMID:1) as {second}, whose version is kept" in err, err
 
 
 def test_reading_a_missing_store_says_so_and_creates_nothing(tmp_path, capsys, monkeypatch):

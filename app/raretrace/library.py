@@ -188,7 +188,7 @@ def add_to_case_library(kb_path: Path, paths: Iterable[Path], progress: Progress
     paths = list(paths)
     files = phenopacket_files(paths)
     warnings: list[str] = []
-    rows = []
+    read: dict[tuple[str, str], tuple[Path, dict[str, str]]] = {}  # by (case ID, PMID), the library's key
     for n, file in enumerate(files):
         if progress and n % 200 == 0:
             progress(f"Reading {file.name}", n / len(files))
@@ -208,7 +208,12 @@ def add_to_case_library(kb_path: Path, paths: Iterable[Path], progress: Progress
         if row is None:
             warnings.append(f"{file}: no diagnosis, skipped (the library holds solved cases only)")
             continue
-        rows.append(row)
+        key = (row["case_id"], row["pmid"])
+        if key in read:  # a copy in another folder: one case, not one added and one "already in it"
+            warnings.append(f"{read[key][0]}: skipped, the same case ({key[0] or 'no ID'}, {key[1] or 'no PMID'}) "
+                            f"as {file}, whose version is kept")
+        read[key] = (file, row)  # the later file's version, as the library's INSERT OR REPLACE would keep it
+    rows = [row for _, row in read.values()]
     db = sqlite3.connect(kb_path)
     try:
         with db:

@@ -51,3 +51,14 @@ def test_case_import_of_one_case_counts_in_the_singular(tmp_path, capsys, engine
     out, err = capsys.readouterr()
     assert "imported   one (1 present, 1 excluded, 1 file)" in out, out
     assert "1 imported, 0 updated, 0 unchanged, 0 skipped, 0 warnings" in err, err
+
+
+def test_a_batch_s_warnings_beyond_those_shown_are_counted_in_the_singular_for_one(capsys):
+    from raretrace.cli.analysis_cmds import CaseWarnings
+
+    # 21 warnings of one case said "1 more warnings not shown (21 warnings on 1 cases in all)"
+    warnings = CaseWarnings(shared=None)
+    warnings.add("c1", tuple(f"warning {k}" for k in range(CaseWarnings.MAX_SHOWN + 1)))
+    warnings.report()
+    last = capsys.readouterr().err.splitlines()[-1]
+    assert last == f"warning: 1 more warning not shown ({CaseWarnings.MAX_SHOWN + 1} warnings on 1 case in all)"

@@ -320,8 +320,8 @@ class CaseWarnings:
         for line in self.lines[: self.MAX_SHOWN]:
             warn(line)
         if len(self.lines) > self.MAX_SHOWN:
-            warn(f"{len(self.lines) - self.MAX_SHOWN} more warnings not shown ({len(self.lines)} warnings on "
-                 f"{self.cases} cases in all)")
+            warn(f"{counted(len(self.lines) - self.MAX_SHOWN, 'more warning')} not shown "
+                 f"({counted(len(self.lines), 'warning')} on {counted(self.cases, 'case')} in all)")
 
 
 def cmd_report(args: argparse.Namespace) -> int:

@@ -375,8 +375,7 @@ def test_a_rebuild_keeps_the_cases_added_to_the_case_library(good_kb, release, t
     path.write_text(json.dumps(case))
     count = "SELECT COUNT(*) FROM library_cases"
     shipped = open_kb(good_kb).execute(count).fetchone()[0]
-    added, _already, _warnings = add_to_case_library(good_kb, [path])
-    assert added == 1
+    assert add_to_case_library(good_kb, [path]).added == 1
     messages = []
     build_kb(good_kb, release, progress=lambda m, _f: messages.append(m))  # a newer release, the same file
     db = open_kb(good_kb)

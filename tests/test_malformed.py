@@ -345,6 +345,7 @@ def _mini_kb(folder):
 def _solved(folder, case_id: str = "c1"):
     import json
 
+    folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{case_id}.json"
     path.write_text(json.dumps({
         "id": case_id, "subject": {"id": "P1"}, "phenotypicFeatures": [{"type": {"id": "HP:0000256"}}],
@@ -389,13 +390,36 @@ def test_library_add_counts_only_new_cases_and_says_which_were_already_there(tmp
     monkeypatch.setenv("RARETRACE_KB", str(kb))
     first, second = _solved(tmp_path, "c1"), _solved(tmp_path, "c2")
     assert run_cli(["case", "library", "add", str(first)]) == 0
-    assert "1 case(s) added" in capsys.readouterr().out
+    out, err = capsys.readouterr()
+    assert out == f"1 case added to the case library of {kb}\n", out
+    # a note on the case it added (a diagnosis ID HPO lacks) is a warning, not a skipped file ("1 skipped")
+    assert "OMIM:622001" in err and "skipped" not in out + err, err
     assert run_cli(["case", "library", "add", str(first), str(second)]) == 0
     out = capsys.readouterr().out
-    assert "1 case(s) added" in out and "1 already in it" in out, out
+    assert out.startswith("1 case added") and "1 already in it" in out and "skipped" not in out, out
     assert run_cli(["case", "library", "add", str(first)]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("0 case(s) added") and "1 already in it" in out, out
+    assert out == f"0 cases added to the case library of {kb}; 1 already in it (replaced by the file's version)\n"
+    unsolved = tmp_path / "unsolved.json"
+    unsolved.write_text('{"id": "u", "subject": {"id": "P2"}, "phenotypicFeatures": [{"type": {"id": "HP:0000256"}}]}')
+    assert run_cli(["case", "library", "add", str(first), str(unsolved)]) == 0
+    out, err = capsys.readouterr()
+    assert out.endswith("; 1 file skipped (see the warnings above)\n") and f"{unsolved}: no diagnosis" in err, out
+    assert run_cli(["case", "library", "add", str(unsolved)]) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == ("error: no case was added to the case library (1 file skipped, "
+                                                       "see the warnings above)")
+
+
+def test_library_add_of_two_files_of_one_case_counts_it_once(tmp_path, capsys, monkeypatch):
+    # a case copied into two folders, new to the library: it said "1 case added ...; 1 already in it (replaced by
+    # the file's version)", of a case that was not in it; the later file's version is kept and the earlier skipped
+    kb = _mini_kb(tmp_path)
+    monkeypatch.setenv("RARETRACE_KB", str(kb))
+    first, second = _solved(tmp_path / "a", "c1"), _solved(tmp_path / "b", "c1")
+    assert run_cli(["case", "library", "add", str(first), str(second)]) == 0
+    out, err = capsys.readouterr()
+    assert out == f"1 case added to the case library of {kb}; 1 file skipped (see the warnings above)\n", out
+    assert f"{first}: skipped, the same case (c1, PMID:1) as {second}, whose version is kept" in err, err
 
 
 def test_reading_a_missing_store_says_so_and_creates_nothing(tmp_path, capsys, monkeypatch):
@@ -629,4 +653,4 @@ def test_batch_says_why_auto_ran_on_the_cpu(tmp_path, capsys, engine):
     # analyze said "device cpu (running on the CPU: no NVIDIA GPU driver found)"; batch's summary only "on cpu"
     case = _unknown_terms_case(tmp_path, "c", ["HP:0001156"])
     assert run_cli(["batch", str(case), "--out", str(tmp_path / "o.jsonl"), "--device", "auto"]) == 0
-    assert "1 cases ranked on cpu (running on the CPU: " in capsys.readouterr().err
+    assert "1 case ranked on cpu (running on the CPU: " in capsys.readouterr().err

@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from .case import phenopacket_files, read_json_file
 from .errors import RareTraceError
@@ -168,19 +169,26 @@ def carry_over_additions(db: sqlite3.Connection, previous: Path) -> int:
 
 def add_phenopackets(kb_path: Path, paths: Iterable[Path], progress: Progress | None = None) -> tuple[int, list[str]]:
     """Add solved phenopackets (files or folders) to the KB's case library; returns (added, warnings)."""
-    added, _already, warnings = add_to_case_library(kb_path, paths, progress)
-    return added, warnings
+    outcome = add_to_case_library(kb_path, paths, progress)
+    return outcome.added, outcome.warnings
 
 
-def add_to_case_library(kb_path: Path, paths: Iterable[Path],
-                        progress: Progress | None = None) -> tuple[int, int, list[str]]:
-    """Add solved phenopackets (files or folders) to the KB's case library; returns (added, already present,
-    warnings). A case already in the library (same case ID and PMID) is replaced by the file's, not counted as
-    added."""
+class LibraryAddition(NamedTuple):
+    """What adding phenopackets to the case library did, as the GUI and `raretrace case library add` say it."""
+
+    added: int  # cases new to the library
+    already: int  # cases already in it (same case ID and PMID), replaced by the file's version
+    skipped: int  # files not added (unreadable, not a phenopacket, unsolved); each has its warning
+    warnings: list[str]  # each file skipped, and notes on cases added (a diagnosis ID HPO lacks): not all skips
+
+
+def add_to_case_library(kb_path: Path, paths: Iterable[Path], progress: Progress | None = None) -> LibraryAddition:
+    """Add solved phenopackets (files or folders) to the KB's case library. A case already in the library (same
+    case ID and PMID) is replaced by the file's, not counted as added."""
     paths = list(paths)
     files = phenopacket_files(paths)
     warnings: list[str] = []
-    rows = []
+    read: dict[tuple[str, str], tuple[Path, dict[str, str]]] = {}  # by (case ID, PMID), the library's key
     for n, file in enumerate(files):
         if progress and n % 200 == 0:
             progress(f"Reading {file.name}", n / len(files))
@@ -200,7 +208,12 @@ def add_to_case_library(kb_path: Path, paths: Iterable[Path],
         if row is None:
             warnings.append(f"{file}: no diagnosis, skipped (the library holds solved cases only)")
             continue
-        rows.append(row)
+        key = (row["case_id"], row["pmid"])
+        if key in read:  # a copy in another folder: one case, not one added and one "already in it"
+            warnings.append(f"{read[key][0]}: skipped, the same case ({key[0] or 'no ID'}, {key[1] or 'no PMID'}) "
+                            f"as {file}, whose version is kept")
+        read[key] = (file, row)  # the later file's version, as the library's INSERT OR REPLACE would keep it
+    rows = [row for _, row in read.values()]
     db = sqlite3.connect(kb_path)
     try:
         with db:
@@ -223,7 +236,7 @@ def add_to_case_library(kb_path: Path, paths: Iterable[Path],
         db.close()
     if progress:
         progress("Case library updated" if rows else "Case library unchanged", 1.0)
-    return added, len(rows) - added, warnings
+    return LibraryAddition(added, len(rows) - added, len(files) - len(rows), warnings)
 
 
 def load_library(db: sqlite3.Connection) -> list[LibraryCase]:

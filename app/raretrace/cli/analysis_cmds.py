@@ -16,6 +16,7 @@ from ..case import NOTE_KEY, Case, family_ped, kept_text, load_phenopacket, phen
 from ..errors import RareTraceError
 from ..evidence import FLAG_WORDS, AnalysisResult, Hypothesis, score_text
 from .common import (
+    counted,
     end_progress_line,
     engine,
     json_line,
@@ -119,11 +120,12 @@ def _analyse(args: argparse.Namespace, case: Case, vcf: Path | None, top: int) -
 
 def print_ranking(result: AnalysisResult, top: int) -> None:
     note = result.versions.get("device_note")
-    print(f"Case {result.case_id}: {len(result.present)} present, {len(result.excluded)} excluded features; "
+    # the noun takes the nearer count's number: "2 present, 1 excluded feature"
+    print(f"Case {result.case_id}: {len(result.present)} present, {counted(len(result.excluded), 'excluded feature')}; "
           f"device {result.device}{f' ({note})' if note else ''}; HPO {result.versions.get('hpo_release')}")
     if result.vcf:
         print(f"VCF {result.vcf.path} ({result.vcf.assembly}, sample {result.vcf.sample}, "
-              f"{result.vcf.records:,} records, {result.vcf.variants_kept:,} variant alleles kept)")
+              f"{counted(result.vcf.records, 'record')}, {counted(result.vcf.variants_kept, 'variant allele')} kept)")
         if result.vcf.family:
             print(f"Family ({result.vcf.ped or 'PED'}): {result.vcf.family_text()}")
     print("\nDiseases")
@@ -267,7 +269,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
                 leftover.unlink(missing_ok=True)
         raise
     note = f" ({ranker.model.note})" if ranker.model.note else ""  # why not CUDA, as analyze says it
-    summary = (f"{written} cases ranked on {ranker.device}{note} in {time.time() - started:.1f} s -> {args.out}"
+    summary = (f"{counted(written, 'case')} ranked on {ranker.device}{note} in {time.time() - started:.1f} s -> {args.out}"
                + (f"; {failed} skipped (see warnings)" if failed else ""))  # fmt: skip
     end_progress_line()
     print(summary, file=sys.stderr)
@@ -318,8 +320,8 @@ class CaseWarnings:
         for line in self.lines[: self.MAX_SHOWN]:
             warn(line)
         if len(self.lines) > self.MAX_SHOWN:
-            warn(f"{len(self.lines) - self.MAX_SHOWN} more warnings not shown ({len(self.lines)} warnings on "
-                 f"{self.cases} cases in all)")
+            warn(f"{counted(len(self.lines) - self.MAX_SHOWN, 'more warning')} not shown "
+                 f"({counted(len(self.lines), 'warning')} on {counted(self.cases, 'case')} in all)")
 
 
 def cmd_report(args: argparse.Namespace) -> int:

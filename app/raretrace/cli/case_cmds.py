@@ -14,7 +14,7 @@ from ..errors import RareTraceError
 from ..paths import default_kb_path
 from ..phenopacket import NEVER_KEPT, schema_problem, to_phenopacket, write_phenopacket
 from ..store import CaseStore, StoreConflict, absent_store, local_time, reanalyse
-from .common import engine, not_overwriting_data, positive_int, print_json, stderr_progress, warn
+from .common import counted, engine, not_overwriting_data, positive_int, print_json, stderr_progress, warn
 
 if TYPE_CHECKING:
     from ..evidence import AnalysisResult
@@ -220,9 +220,9 @@ def cmd_import(args: argparse.Namespace) -> int:
             else:
                 imported += 1
                 print(f"imported   {case.id} ({len(case.present)} present, {len(case.excluded)} excluded, "
-                      f"{len(case.files)} files)")
+                      f"{counted(len(case.files), 'file')})")
         print(f"{imported} imported, {updated} updated, {unchanged} unchanged, {failed} skipped, "
-              f"{warnings} warnings; store {store.path}", file=sys.stderr)
+              f"{counted(warnings, 'warning')}; store {store.path}", file=sys.stderr)
     if failed:
         also = (f"; {len(refused)} differ from their stored case: use --replace to replace them" if refused else "")
         raise RareTraceError(f"{failed} of {len(files)} files could not be imported (see the warnings above){also}")
@@ -297,7 +297,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         analysed = (f"analysed {local_time(c.last_analysed_at)[:10]}"
                     + (" (changed since)" if c.changed_since_analysis else "")) if c.last_analysed_at else "not analysed"
         print(f"{c.id}  {c.sex or '-'}  {c.age or '-'}  {c.present} present, {c.excluded} excluded, "
-              f"{c.files} files  changed {local_time(c.updated_at)}  {analysed}")
+              f"{counted(c.files, 'file')}  changed {local_time(c.updated_at)}  {analysed}")
     return 0
 
 
@@ -479,12 +479,13 @@ def cmd_library_add(args: argparse.Namespace) -> int:
 
     kb = default_kb_path()
     open_kb(kb, progress=stderr_progress).close()  # builds it first when missing; checks it is a KB
-    added, already, problems = add_to_case_library(kb, args.paths, progress=stderr_progress)
-    for problem in problems:
-        warn(problem)
-    if not added and not already:
-        raise RareTraceError(f"no case was added to the case library ({len(problems)} skipped, see the warnings above)")
-    print(f"{added} case(s) added to the case library of {kb}"
-          + (f"; {already} already in it (replaced by the file's version)" if already else "")
-          + (f"; {len(problems)} skipped" if problems else ""))
+    outcome = add_to_case_library(kb, args.paths, progress=stderr_progress)
+    for message in outcome.warnings:  # files skipped, and notes on cases added: not counted as skipped
+        warn(message)
+    skipped = f"{counted(outcome.skipped, 'file')} skipped"
+    if not outcome.added and not outcome.already:
+        raise RareTraceError(f"no case was added to the case library ({skipped}, see the warnings above)")
+    print(f"{counted(outcome.added, 'case')} added to the case library of {kb}"
+          + (f"; {outcome.already} already in it (replaced by the file's version)" if outcome.already else "")
+          + (f"; {skipped} (see the warnings above)" if outcome.skipped else ""))
     return 0

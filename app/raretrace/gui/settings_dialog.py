@@ -29,6 +29,7 @@ from .colours import CAUTION, tone
 from .preferences import DEVICES, PAGE_SIZES
 
 if TYPE_CHECKING:
+    from ..library import LibraryAddition
     from .main_window import MainWindow
 
 WARNINGS_SHOWN = 3  # of the warnings of phenopackets added to the case library; the rest are in the tooltip
@@ -50,8 +51,9 @@ def rebuild_kb(out: str, hpo_dir: str, ctx: Any) -> tuple[str, list[str]]:
     return str(path), build_warnings(path)
 
 
-def add_to_library(kb_path: str, paths: list[str], ctx: Any) -> tuple[int, int, list[str]]:
-    """(added, already in the library and replaced, warnings), as `raretrace library add` counts them."""
+def add_to_library(kb_path: str, paths: list[str], ctx: Any) -> LibraryAddition:
+    """(added, already in the library and replaced, files skipped, warnings), as `raretrace case library add`
+    counts them."""
     from ..library import add_to_case_library
 
     return add_to_case_library(Path(kb_path), [Path(p) for p in paths], progress=ctx.progress)
@@ -278,8 +280,8 @@ class SettingsDialog(QDialog):
             on_progress=self._progress,
         )
 
-    def _added(self, outcome: tuple[int, int, list[str]]) -> None:
-        added, already, warnings = outcome
+    def _added(self, outcome: LibraryAddition) -> None:
+        added, already, warnings = outcome.added, outcome.already, outcome.warnings
         text = f"{added} case{'' if added == 1 else 's'} added to the case library"
         if already:  # "0 cases added" alone read as if nothing had happened
             text += f"; {already} already in it, replaced by the file's version"

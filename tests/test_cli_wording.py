@@ -5,16 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from cli_run import run_cli
 from vcf_fixtures import record, vcf_text, write_plain
-
-from raretrace.cli import main
-
-
-def run_cli(argv: list[str]) -> int:
-    try:
-        return main(argv)
-    except SystemExit as exc:  # argparse usage errors exit from the parser itself
-        return int(exc.code or 0)
 
 
 def one_of_each(folder: Path) -> Path:

@@ -7,15 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-
-from raretrace.cli import main
-
-
-def run_cli(argv: list[str]) -> int:
-    try:
-        return main(argv)
-    except SystemExit as exc:  # argparse usage errors exit from the parser itself
-        return int(exc.code or 0)
+from cli_run import run_cli
 
 
 def strict(text: str) -> object:

@@ -14,19 +14,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_run import run_cli
 from malformed_corpus import PHENOPACKET_FILES, corpus
 
-from raretrace.cli import build_parser, main
+from raretrace.cli import build_parser
 
 CORPUS = corpus()
 COMMANDS = set(build_parser()._subparsers._group_actions[0].choices)  # the registered commands
-
-
-def run_cli(argv: list[str]) -> int:
-    try:
-        return main(argv)
-    except SystemExit as exc:  # argparse usage errors exit from the parser itself
-        return int(exc.code or 0)
 
 
 def test_the_corpus_covers_at_least_30_kinds_across_every_entry_point():

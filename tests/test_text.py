@@ -3550,6 +3550,13 @@ def test_a_finding_assessed_for_whose_criteria_are_not_met_is_excluded(extractor
     assert not only(extractor, "He was assessed for autism and met criteria.", "HP:0000717").excluded
 
 
+def test_a_one_word_exclusion_ending_the_text_after_an_assessment_is_read(extractor):
+    # "absent" as the note's last word, after "screened for X": the criteria check read the word after the trigger,
+    # past the end of the text (IndexError: every extraction of such a note failed)
+    terms = found(extractor, "Screened for scoliosis but reflexes absent")
+    assert "HP:0002650" in terms and not terms["HP:0002650"].excluded
+
+
 @pytest.mark.parametrize("text", ["5 yo brother with speech delay receiving speech therapy.",
                                   "He has a 5 yo brother with speech delay.", "3 y sister with speech delay."])
 def test_a_relatives_age_before_them_is_no_count_of_a_reports_patients(extractor, text):

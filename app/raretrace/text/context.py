@@ -659,8 +659,9 @@ def _assessed_and_unmet(start: int, end: int, triggers: Sequence[Trigger], forms
     criteria"): the criteria are the finding's, past the "and" or "but" that would end a negation's reach."""
     if start < 2 or forms[start - 1] != "for" or forms[start - 2] not in _ASSESSED or sentence[start - 2] != sid:
         return False
-    return any(t.kind == NEG_POST and t.start >= end and sentence[t.start] == sid and forms[t.start + 1] in _UNMET
-               and forms[t.end - 1] == "criteria" for t in triggers)
+    # (a trigger of two words at least: a one-word one, "absent", may end the text)
+    return any(t.kind == NEG_POST and t.start >= end and sentence[t.start] == sid and t.end - t.start >= 2
+               and forms[t.start + 1] in _UNMET and forms[t.end - 1] == "criteria" for t in triggers)
 
 
 def _ruled_out_after_but(but: int, triggers: Sequence[Trigger], forms: list[str]) -> bool:

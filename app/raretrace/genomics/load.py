@@ -287,9 +287,11 @@ class _ParentageCheck:
         self.has_dp = "##FORMAT=<ID=DP," in raw_header
         self.autosome: dict[str, bool] = {}
 
+    def counting(self) -> bool:
+        """Whether it still counts (up to PARENTAGE_SITES): the reader stops calling add once it does not."""
+        return self.found.sites < PARENTAGE_SITES
+
     def add(self, v, gts: list) -> None:
-        if self.found.sites >= PARENTAGE_SITES:
-            return
         c, f, m = gts[self.child], gts[self.father], gts[self.mother]
         if len(c) != 3 or len(f) != 3 or len(m) != 3:  # diploid calls only
             return
@@ -574,6 +576,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
     single = len(order) == 1
     parentage = (_ParentageCheck(pi, father_i, mother_i, raw_header)
                  if father_i is not None and mother_i is not None else None)  # fmt: skip
+    checking = parentage is not None
     # The loop allocates millions of small acyclic tuples; cyclic GC passes over them would cost a third of the time.
     gc_enabled = gc.isenabled()
     gc.disable()
@@ -592,8 +595,9 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                     except Exception:  # htslib read the record, whose FORMAT has no GT (GQ, DP or CN only): no call
                         no_call += 1
                         continue
-                    if parentage is not None:  # every record, the child's reference calls too
+                    if checking:  # every record, the child's reference calls too, until PARENTAGE_SITES
                         parentage.add(v, gts)
+                        checking = parentage.counting()
                     g = gts[pi]
                     if len(g) == 3:  # diploid: the common case, kept cheap
                         a, b = g[0], g[1]
@@ -1485,7 +1489,9 @@ def _process_chunk(
     # deletions, interpret.criteria), not as the splice site change its ends make. One across a boundary, no exon
     # whole, stays that change.
     exon_deletions: set[int] = set()  # pair indices read so
-    for j in np.nonzero((regions.exons_hit > 0) & ~structural[v])[0].tolist():
+    # (an indel: the exome's SNVs and MNVs, most of its exonic pairs, are not walked here)
+    indel = np.isin(written_pair, (INFRAME_INDEL, FRAMESHIFT_LENGTH))
+    for j in np.nonzero((regions.exons_hit > 0) & ~structural[v] & indel)[0].tolist():
         i = int(v[j])
         if len(rows[i][6]) > len(rows[i][7]) and index.holds_whole_exon(int(g[j]), int(start0[i]), int(end0[i])):
             sv_overlaps[j] = _sv_overlap(index, regions, j, int(start0[i]), int(end0[i]), bases=True)

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .case import matching_sample
 from .errors import RareTraceError
 
 MAX_PED_BYTES = 5 * 1024 * 1024
@@ -330,9 +331,6 @@ class Pedigree:
         families: dict[str, list[str]] = {}
         for person in self.individuals:
             families.setdefault(person.id, []).append(person.family)
-        folded: dict[str, list[str]] = {}
-        for sample in samples:
-            folded.setdefault(sample.casefold(), []).append(sample)
         names: dict[tuple[str, str], str] = {}  # (family, ID) -> its sample
         by_case: dict[str, str] = {}
         for person in self.individuals:
@@ -342,9 +340,9 @@ class Pedigree:
             if plink in present and plink not in families:
                 names[(person.family, person.id)] = plink
             elif person.id not in present and len(families[person.id]) == 1:
-                found = folded.get(person.id.casefold(), [])
-                if len(found) == 1 and found[0] not in families:
-                    names[(person.family, person.id)] = by_case[person.id] = found[0]
+                found = matching_sample(samples, person.id)
+                if found is not None and found not in families:
+                    names[(person.family, person.id)] = by_case[person.id] = found
         # an ID of several families that is a sample as it stands, with more than one of them left unmatched
         shared = [i for i, fams in families.items() if i in present
                   and sum((f, i) not in names for f in fams) > 1]  # fmt: skip

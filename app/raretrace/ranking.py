@@ -965,9 +965,7 @@ class Ranker:
     def disease_checks(self, h: Hypothesis, sex: str | None, onset: tuple[float, str] | None) -> tuple[Flag, ...]:
         """A disease hypothesis's self-checks (`self_check`) and, for an Orphanet entry held down, why: here and in
         the genomics step, which checks a disease again with its variants."""
-        limit = self.sex_limit_flags(h.id, sex)
-        checks = tuple(f for f in self_check(h, sex, onset) if not (limit and f.code == "sex"))  # one sex flag
-        return checks + limit + self.twin_flags(h.id)
+        return _with_sex_flag(self_check(h, sex, onset), self.sex_limit_flags(h.id, sex)) + self.twin_flags(h.id)
 
     def twin_flags(self, disease_id: str) -> tuple[Flag, ...]:
         """An Orphanet entry held down for an OMIM entry of the same disease or gene: say so, and why."""
@@ -1009,7 +1007,7 @@ class Ranker:
         if not limit and best:
             limit = tuple(replace(f, message=f"{best[1]}: {f.message[0].lower()}{f.message[1:]}")
                           for f in self.sex_limit_flags(best[0], sex))
-        return tuple(f for f in self_check(h, sex, onset) if not (limit and f.code == "sex")) + limit
+        return _with_sex_flag(self_check(h, sex, onset), limit)
 
     def gene_sex_limit_flags(self, g: int, sex: str | None) -> tuple[Flag, ...]:
         """Every disease of gene `g` is one only the other sex can have: say so, and why, naming them. (The gene's
@@ -1094,6 +1092,11 @@ class Ranker:
                     contributions=existing.contributions, inheritance=existing.inheritance,
                     clinical_course=existing.clinical_course)
         return replace(h, flags=self.gene_checks(h, g, patient.sex, patient.onset))
+
+
+def _with_sex_flag(checks: tuple[Flag, ...], limit: tuple[Flag, ...]) -> tuple[Flag, ...]:
+    """The self-checks with one sex flag: the sex limit's where there is one, in place of self_check's."""
+    return tuple(f for f in checks if not (limit and f.code == "sex")) + limit
 
 
 class _AncestorRows:

@@ -276,7 +276,7 @@ _PREDICTION = re.compile(r"[A-Za-z_]+\(([^()]*)\)")  # VEP's SIFT and PolyPhen: 
 def _number(text: object, lowest: bool = False) -> float | None:
     """A score from a field that may hold '&'-joined values (co-located variants, several transcripts): the highest,
     or the lowest (`lowest`: a score where lower is more damaging, SIFT)."""
-    if text is None:
+    if text is None or text == "":  # (most predictor fields of a CSQ entry are empty)
         return None
     if isinstance(text, int):
         return float(text)

@@ -621,8 +621,10 @@ def criteria(
             what = f"in-frame: {_tandem(sv_overlap)}"
         out.append(AcmgCriterion("PM4", "moderate", f"{what}; repeat region not checked",
                                  "protein length changed by an in-frame deletion or insertion"))  # fmt: skip
+    ba1 = keeps = False  # (with a frequency: BA1's bound passed; ClinVar keeps the variant, clinvar_keeps)
     if af is not None:
         shown = f"{af_source}={af:.4g}" + (f" ({af_populations})" if af_populations else "")
+        keeps = clinvar_keeps(clinvar, clinvar_review, af, continental_af, ba1_exception)
         # ClinGen SVI (Ghosh 2018): BA1 needs a continental population of >= 2,000 alleles; a maximum that includes
         # founder and small populations (VEP's MAX_AF) decides BS1 at most where the global frequency is 5% or less
         ba1 = ba1_frequency(af, continental_af)
@@ -643,7 +645,7 @@ def criteria(
             out.append(AcmgCriterion("BS1", "strong", shown, "allele frequency above 1%"))
         elif af <= PM2_MAX_AF:
             out.append(AcmgCriterion("PM2", "supporting", shown, f"ultra-rare in the population ({_PM2_BOUND})"))
-        if out and out[-1].code == "BS1" and clinvar_keeps(clinvar, clinvar_review, af, continental_af, ba1_exception):
+        if out and out[-1].code == "BS1" and keeps:
             # BS1 is shown beside PP5's keep (ClinGen shows conflicting evidence), and says what decides between them:
             # in short in the value, which the report and the evidence pane show, in full in the reason
             out[-1] = replace(out[-1], value=f"{out[-1].value}; 1% is a generic bound, and ClinVar's classification "
@@ -693,15 +695,14 @@ def criteria(
     if clinvar_pathogenic(clinvar):
         value = f"{clinvar} ({clinvar_review})" if clinvar_review else clinvar
         reason = "reported pathogenic in ClinVar"
-        if af is not None and af > PM2_MAX_AF and clinvar_keeps(clinvar, clinvar_review, af, continental_af,
-                                                                ba1_exception):  # fmt: skip
-            # say why a frequency that sets other variants aside does not lower this one's pathogenicity
-            shown = f"{af_source}={af:.4g}" + (f" ({af_populations})" if af_populations else "")
+        if af is not None and af > PM2_MAX_AF and keeps:
+            # say why a frequency that sets other variants aside does not lower this one's pathogenicity (`shown` as
+            # the frequency criteria show it)
             if continental_af is not None:  # VEP's MAX_AF over populations not all continental
                 pops = f"{af_populations}: " if af_populations else ""
                 shown = (f"{af_source}={af:.4g} ({pops}a maximum over populations that include founder or small "
                          f"ones; {continental_af_source}={continental_af:.4g})")
-            listed = ba1_exception and ba1_frequency(af, continental_af)  # above BA1's bound, but on the list
+            listed = ba1_exception and ba1  # above BA1's bound, but on the list
             value += f"; kept at {shown}, {'on ' + _BA1_LIST if listed else 'below BA1'}"
             reason += (", with assertion criteria" if clinvar_review else ", its review status not stated in the file")
             where = f"above 5% but on {_BA1_LIST}" if listed else "below BA1 (5% in a continental population)"

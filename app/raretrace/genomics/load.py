@@ -1589,9 +1589,10 @@ def _process_chunk(
             info = row[13]
             if not info:
                 continue
-            found = annotate(schema, info, row[21], row[14], row[8])
-            # a structural allele keeps the gene model's exon count (VEP/SnpEff say only "feature_truncation")
-            if found and schema.names_genes and not row[3]:
+            # a structural allele keeps the gene model's exon count (VEP/SnpEff say only "feature_truncation"); a file
+            # naming no genes gives its record-level fields only (annotate's genes would be dropped unread)
+            found = annotate(schema, info, row[21], row[14], row[8]) if schema.names_genes and not row[3] else []
+            if found:
                 annotated_rows[i] = found
             else:
                 note = record_level(schema, info, row[8], row[14][row[8] - 1], len(row[14]))

@@ -213,7 +213,11 @@ class MessageStatusBar(QStatusBar):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.yielding: QWidget | None = None
-        self.messageChanged.connect(lambda _text: self._make_room())
+        self.messageChanged.connect(self._shown)
+
+    def _shown(self, text: str) -> None:
+        self._make_room()
+        self.setToolTip(text)  # the message whole, however much of it the bar has room for
 
     def message_room(self) -> QRect:
         """Where the message is drawn: from the left (as Qt does) to just before the first permanent widget shown
@@ -723,9 +727,6 @@ class MainWindow(QMainWindow):
         self.store_label.setStyleSheet(f"color: {tone(self, ALERT)}; font-weight: bold")
         self.store_label.setVisible(False)
         status.addWidget(self.task_label, 1)
-        # a message longer than the room the permanent labels leave is cut short on a small screen: whole in the
-        # status bar's tooltip while it shows
-        status.messageChanged.connect(lambda text: status.setToolTip(text))
         status.addPermanentWidget(self.store_label)
         status.addPermanentWidget(self.progress)
         status.addPermanentWidget(self.cancel_button)
@@ -1082,14 +1083,19 @@ class MainWindow(QMainWindow):
             return
         if not self._may_leave_case():
             return
+        self._show_stored(case_id)
+
+    def _show_stored(self, case_id: str) -> bool:
+        """Show the case as the store holds it, based on its stored revision; False where it cannot be read (said)."""
         try:
             case, revision = self.store.load_with_revision(case_id)
         except RareTraceError as exc:
             self.show_error(str(exc))
-            return
+            return False
         self.load_case(case)
         self._base_revision[case_id] = revision
         self._say_last_analysis(case_id)
+        return True
 
     def _say_last_analysis(self, case_id: str) -> None:
         """The stored analyses keep their ranking (JSON) but not live evidence objects: say what the last one
@@ -1684,14 +1690,8 @@ class MainWindow(QMainWindow):
                 self.statusBar().showMessage(f"{case_id} was changed elsewhere since this window read it; this "
                                              "window's version is kept, and its next save asks which to keep", 20000)
             return
-        try:
-            case, revision = store.load_with_revision(case_id)
-        except RareTraceError as exc:
-            self.show_error(str(exc))
-            return
         tab = self.tabs.currentIndex()
-        self.load_case(case)
-        self._base_revision[case_id] = revision
-        self._say_last_analysis(case_id)
+        if not self._show_stored(case_id):
+            return
         self.tabs.setCurrentIndex(tab)  # the clinician stays on the tab they were on
         self.statusBar().showMessage(f"{case_id} was changed elsewhere: showing it as stored now", 10000)

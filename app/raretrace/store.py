@@ -218,6 +218,7 @@ class Reanalysis:
     versions_changed: dict[str, tuple[Any, Any]]  # name -> (old, new)
     inputs_changed: tuple[str, ...]  # what changed in the case since the previous analysis
     result: dict[str, Any]
+    previous: StoredAnalysis | None = None  # the analysis compared with, as stored (its result, when it ran)
 
 
 _SCHEMA_SCAN_BYTES = 64 * 1024  # the schema of a case store fits in its first pages (4 KB each)
@@ -1212,4 +1213,5 @@ def reanalyse(
         for key in sorted(set(previous.inputs) | set(inputs_now))
         if previous.inputs.get(key) != inputs_now.get(key)
     )
-    return Reanalysis(case_id, analysis_id, previous.id, tuple(changes), versions_changed, inputs_changed, result_json)
+    return Reanalysis(case_id, analysis_id, previous.id, tuple(changes), versions_changed, inputs_changed, result_json,
+                      previous)

@@ -368,8 +368,8 @@ def cmd_reanalyse(args: argparse.Namespace) -> int:
     top = max(1, args.top)
     with _store(args, create=False) as store:  # a store not made yet holds no case to re-analyse
         analyse = _analysed_again(args, store, top)
-        previous = store.latest_analysis(args.case_id) if args.case_id in store else None
         outcome = reanalyse(store, args.case_id, analyse, top=top, record=not args.no_save)
+    previous = outcome.previous
     for w in outcome.result.get("warnings") or []:
         warn(w)
     if args.json:
@@ -433,7 +433,6 @@ def _reanalyse_all(args: argparse.Namespace) -> int:
             raise RareTraceError(f"the case store {store.path} holds no case")
         for n, case_id in enumerate(ids, start=1):
             print(f"re-analysing {n}/{len(ids)}: {case_id}", file=sys.stderr)
-            previous = store.latest_analysis(case_id)
             try:
                 outcome = reanalyse(store, case_id, analyse, top=top, record=not args.no_save)
             except (RareTraceError, StoreConflict) as exc:
@@ -442,6 +441,7 @@ def _reanalyse_all(args: argparse.Namespace) -> int:
                 lines.append({"id": case_id, "error": str(exc)})
                 continue
             new = outcome.result
+            previous = outcome.previous
             old = previous.result if previous is not None and previous.result else None
             first = {kind: (_first(old, kind) if old else None, _first(new, kind)) for kind in ("diseases", "genes")}
             moved = old is not None and any(a != b for a, b in first.values())

@@ -175,7 +175,6 @@ class Ranker:
         self._baseline: np.ndarray | None = None
         self._annotation_cache: dict[tuple[str, str], list[tuple]] = {}  # (disease, aspect)
         self._mode_label_cache: dict[tuple[str, ...], tuple[str, ...]] = {}  # every gene hypothesis asks
-        self._sex_roots: dict[str, frozenset[int]] = {}  # sex -> indices of SEX_SPECIFIC_ROOTS in this KB's ontology
         prov = dict(db.execute("SELECT key, value FROM provenance"))
         self.hpo_release = prov.get("hpo_release", "")
         # What names the library in an analysis's versions: its content digest, so that re-analysis after a rebuild
@@ -328,7 +327,9 @@ class Ranker:
         annotated.eliminate_zeros()
         annotated = annotated.multiply(onto.phenotypic.astype(np.float32)[None, :]).tocsr()
         features = np.asarray(annotated.sum(axis=1)).ravel()
-        in_branch = {sex: annotated @ branch(SEX_SPECIFIC_ROOTS[sex]) for sex in SEXES}
+        # sex -> 1 for each term of that sex's genital or reproductive branches (also the features to examine)
+        self.sex_branch = {sex: branch(SEX_SPECIFIC_ROOTS[sex]) for sex in SEXES}
+        in_branch = {sex: annotated @ self.sex_branch[sex] for sex in SEXES}
         development = annotated @ branch(SEX_DEVELOPMENT_ROOTS)
         candidates = {d: (sex, "as its name says") for d, label in enumerate(prof.labels)
                       if (sex := disease_sex_in_name(label))}
@@ -1038,11 +1039,7 @@ class Ranker:
             return False
         if annotation.get("sex") == other:
             return True
-        roots = self._sex_roots.get(other)
-        if roots is None:
-            roots = self._sex_roots[other] = frozenset(i for t in SEX_SPECIFIC_ROOTS[other]
-                                                       if (i := self.onto.resolve(t).index) is not None)
-        return not roots.isdisjoint(self.onto.ancestors(int(annotation["term"])).tolist())
+        return bool(self.sex_branch[other][int(annotation["term"])])
 
     def _similar_cases(self, d: int, patient: PatientProfile, feats: FeatureSet, limit: int = 3) -> tuple[SimilarCase, ...]:
         members = np.flatnonzero(self.library_disease == d)

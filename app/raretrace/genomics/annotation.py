@@ -91,6 +91,7 @@ _PREDICTORS = {
 # Scores where a lower value is the more damaging (SIFT): of several transcripts', the lowest is kept, as the
 # highest is of the others.
 LOWER_IS_DAMAGING = frozenset({"SIFT"})
+_CSQ_SCORES = {"CADD": _CADD, "REVEL": _REVEL, **_PREDICTORS}  # what a CSQ/ANN entry may give, in the order kept
 _SPLICEAI_DS = ("SpliceAI_pred_DS_AG", "SpliceAI_pred_DS_AL", "SpliceAI_pred_DS_DG", "SpliceAI_pred_DS_DL")
 _ESCAPED = re.compile(r"\\x([0-9A-Fa-f]{2})")
 ANN_FIELDS = (
@@ -298,10 +299,12 @@ def _number(text: object, lowest: bool = False) -> float | None:
     return best
 
 
-def _predictor_scores(get: Callable[[str], object]) -> dict[str, float]:
-    """The _PREDICTORS scores `get` (field name -> value) finds, by score name."""
+def _predictor_scores(get: Callable[[str], object], table: dict[str, tuple[str, ...]] = _PREDICTORS
+                      ) -> dict[str, float]:  # fmt: skip
+    """The scores of `table` (score name -> its field names, the first with a number taken) that `get` (field name
+    -> value) finds, by score name."""
     scores = {}
-    for name, keys in _PREDICTORS.items():
+    for name, keys in table.items():
         for key in keys:
             value = _number(get(key), lowest=name in LOWER_IS_DAMAGING)
             if value is not None:
@@ -524,14 +527,7 @@ def annotate(
                 continue
             get = lambda name, f=f: f[lower[name.lower()]] if name.lower() in lower else ""  # noqa: E731
             hgvs = hgvs_text(get("HGVSc"), get("HGVSp"))
-            scores: dict[str, float] = {}
-            for name, key in (("CADD", _CADD), ("REVEL", _REVEL)):
-                for k in key:
-                    v = _number(get(k))
-                    if v is not None:
-                        scores[name] = v
-                        break
-            scores |= _predictor_scores(get)
+            scores = _predictor_scores(get, _CSQ_SCORES)
             ds = [_number(get(k)) for k in _SPLICEAI_DS]
             if any(d is not None for d in ds):
                 scores["SpliceAI"] = max(d for d in ds if d is not None)

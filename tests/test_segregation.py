@@ -387,3 +387,31 @@ def test_a_homozygous_call_with_one_parent_read_says_one_copy_is_theirs_and_keep
     vcf = write_plain(tmp_path / "trio.vcf", vcf_text(recs, samples=("kid", "mum", "dad"), infos=af))
     v = load_genomics(vcf, db, ped=write_ped(tmp_path / "trio.ped", trio), sample="kid").genes["CFTR"].variants[0]
     assert v.genotype_with_origin == "homozygous (from both parents)"
+
+
+def test_unaffected_siblings_without_a_recessive_genotype_are_informative_meioses(db, tmp_path):
+    # Jarvik & Browning count an unaffected full sibling who lacks the patient's two copies under recessive
+    # inheritance: 3/4 by chance, log2(4/3) meioses each. They were left out, so an affected sister and three
+    # unaffected brothers, each a carrier or not, were 2 meioses (no PP1) where they are 3.2
+    pah = gene(db, "PAH")
+    samples = ("dad", "kid", "mum", "sib", "b1", "b2", "b3")
+    ped = [*_quad_ped("2"), "F b1 dad mum 1 1", "F b2 dad mum 1 1", "F b3 dad mum 1 1"]
+    calls = ("0/1", "1/1", "0/1", "1/1", "0/1", "0/0", "0/1")
+    result = _load(db, tmp_path, [record("12", pah.exonic(3), "C", "T", *calls)], samples, ped)
+    (pp1,) = _criteria(result.genes["PAH"].variants[0], "PP1")
+    assert pp1.strength == "supporting"
+    assert pp1.value == ("affected sibling sib 1/1; unaffected sibling b1 0/1; unaffected sibling b2 0/0; unaffected "
+                         "sibling b3 0/1; 3 informative meioses (unaffected siblings without the genotype, 3/4 by "
+                         "chance: 0.4 each)")
+    assert "unaffected siblings" in pp1.reason
+    # two unaffected brothers are 2.8: no PP1; a half-brother's other parent need not carry: he is not counted
+    result = _load(db, tmp_path, [record("12", pah.exonic(3), "C", "T", *calls[:6])], samples[:6], ped[:6])
+    assert not _criteria(result.genes["PAH"].variants[0], "PP1")
+    half = [*ped[:6], "F dad2 0 0 1 1", "F b3 dad2 mum 1 1"]
+    result = _load(db, tmp_path, [record("12", pah.exonic(3), "C", "T", *calls)], samples, half)
+    assert not _criteria(result.genes["PAH"].variants[0], "PP1")
+    # a dominant variant: unaffected relatives are left out for penetrance, as before
+    fg = gene(db, "FGFR2")
+    result = _load(db, tmp_path, [record("10", fg.exonic(2), "A", "G", "0/1", "0/1", "0/0", "0/1", "0/0", "0/0",
+                                         "0/0")], samples, [*ped[:3], "F sib dad mum 2 2", *ped[4:]])  # fmt: skip
+    assert not _criteria(result.genes["FGFR2"].variants[0], "PP1")

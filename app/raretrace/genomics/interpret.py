@@ -757,6 +757,8 @@ def criteria(
 PP1_SUPPORTING_MEIOSES = 3
 PP1_MODERATE_MEIOSES = 5
 PP1_STRONG_MEIOSES = 7
+# Jarvik & Browning's weight of an unaffected full sibling without a recessive genotype: -log2(3/4)
+_UNAFFECTED_SIBLING_MEIOSES = math.log2(4 / 3)
 
 
 # sharing(carriers): the chance that those relatives share the patient's variant allele by descent alone
@@ -776,11 +778,11 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
     sibling sharing two copies (1/4), none on X for a male patient's father, son or relatives through his father. Where the
     patient has one copy to pass and `sharing_by_descent` says how the PED relates them, the count is -log2 of the chance that
     all share it by descent alone (rounded down): a cousin 3, a grandparent 2, an obligate carrier (a male patient's
-    mother on X) none; relatives the PED does not join count one each. Unaffected siblings without a recessive
-    genotype, which Jarvik & Browning weigh at log2(4/3) each, are not counted: a PED gives no ages, and a young
-    unaffected sibling of a disorder of later onset is no evidence (their carrying it still makes the fit partial)."""
+    mother on X) none; relatives the PED does not join count one each. Under autosomal recessive inheritance an
+    unaffected full sibling without the patient's two copies counts log2(4/3) (3/4 by chance), as Jarvik & Browning
+    weigh them; the label says it holds only past the age of onset, which a PED does not give."""
     mode = ("XR" if chrom == "X" else "AR") if recessive_only and genotype in ("hom_alt", "hemizygous") else "AD"
-    lacking, sharing, unaffected_with = [], [], []
+    lacking, sharing, unaffected_with, spared = [], [], [], []
     for c in calls:
         has = needed_genotype(mode, [c.genotype], c.sex)
         if has is None or (mode == "XR" and c.sex == "FEMALE" and c.genotype == "het"):
@@ -789,6 +791,8 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
             (sharing if has else lacking).append(c)
         elif has:
             unaffected_with.append(c)
+        elif mode == "AR" and c.role == "sibling":  # both parents carriers: 3/4 by chance (a half-sibling's need not)
+            spared.append(c)
     if lacking:
         return (AcmgCriterion("BS4", "strong", "; ".join(c.text for c in lacking),
                               "lack of segregation: an affected relative lacks the genotype (unless a phenocopy)"),)
@@ -804,13 +808,18 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
     meioses, by_descent = sum(simple.values()), ""
     if sharing_by_descent is not None and mode != "AR" and genotype in ("het", "hemizygous"):
         meioses, by_descent = _meioses_by_descent(sharing, simple, sharing_by_descent, parents_related)
+    reason = "cosegregation with the disease in affected relatives"
+    if spared:
+        meioses = math.floor(meioses + len(spared) * _UNAFFECTED_SIBLING_MEIOSES + 1e-9)
+        by_descent += (f" (unaffected siblings without the genotype, 3/4 by chance: "
+                       f"{math.floor(_UNAFFECTED_SIBLING_MEIOSES * 10) / 10:g} each)")
+        reason += ", and unaffected siblings without the genotype (informative only past the age of onset)"
     if meioses < PP1_SUPPORTING_MEIOSES:
         return ()
     strength = ("strong" if meioses >= PP1_STRONG_MEIOSES else "moderate" if meioses >= PP1_MODERATE_MEIOSES
                 else "supporting")  # fmt: skip
-    shown = "; ".join(c.text for c in sharing + unaffected_with)
-    return (AcmgCriterion("PP1", strength, f"{shown}; {meioses} informative meioses{by_descent}",
-                          "cosegregation with the disease in affected relatives"),)
+    shown = "; ".join(c.text for c in sharing + unaffected_with + spared)
+    return (AcmgCriterion("PP1", strength, f"{shown}; {meioses} informative meioses{by_descent}", reason),)
 
 
 def _meioses_by_descent(sharing: Sequence[RelativeCall], simple: dict[str, int], by_descent: Sharing,

@@ -415,3 +415,24 @@ def test_unaffected_siblings_without_a_recessive_genotype_are_informative_meiose
     result = _load(db, tmp_path, [record("10", fg.exonic(2), "A", "G", "0/1", "0/1", "0/0", "0/1", "0/0", "0/0",
                                          "0/0")], samples, [*ped[:3], "F sib dad mum 2 2", *ped[4:]])  # fmt: skip
     assert not _criteria(result.genes["FGFR2"].variants[0], "PP1")
+
+
+def test_a_partner_who_is_also_a_relative_is_named_both(db, tmp_path):
+    # A consanguineous couple: the patient's partner, the mother of his children, is also his first cousin. She was
+    # named 'paternal first cousin' only, so the family read hid that she is the children's other parent (what a
+    # reader of a child's homozygous call must know); her descent still counts as a cousin's
+    from raretrace.evidence import FamilyMember
+
+    fg = gene(db, "FGFR2")
+    samples = ("kid", "cousin", "son", "far")
+    # the partner 'far' descends from the patient's mother's great-great-grandfather's father: a fourth cousin
+    ped = ["F gp 0 0 1 1", "F gm 0 0 2 1", "F dad gp gm 1 1", "F mum x4 0 2 1", "F kid dad mum 1 2",
+           "F uncle gp gm 1 1", "F aunt 0 0 2 1", "F cousin uncle aunt 2 2", "F son kid cousin 1 2",
+           "F g1 0 0 1 1", "F x1 g1 0 1 1", "F x2 x1 0 1 1", "F x3 x2 0 1 1", "F x4 x3 0 1 1", "F mum2 g1 0 2 1",
+           "F y1 0 mum2 1 1", "F y2 y1 0 1 1", "F y3 y2 0 1 1", "F far y3 0 2 0", "F d2 kid far 1 0"]
+    result = _load(db, tmp_path, [record("10", fg.exonic(2), "A", "G", "0/1", "0/1", "0/1", "0/0")], samples, ped)
+    assert result.summary.family[1:3] == (FamilyMember("cousin", "partner, also paternal first cousin", "FEMALE", True),
+                                          FamilyMember("son", "child", "MALE", True))
+    assert result.summary.family[3].role == "partner, also a distant relative"  # past third cousins: not named
+    (pp1,) = _criteria(result.genes["FGFR2"].variants[0], "PP1")
+    assert pp1.value.startswith("affected partner, also paternal first cousin cousin 0/1; affected child son 0/1; ")

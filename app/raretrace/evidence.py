@@ -331,7 +331,8 @@ class FamilyMember:
 
     sample: str
     # patient | father | mother | sibling | paternal/maternal half-sibling | child | a kinship the PED names
-    # (Pedigree.kinship: "maternal grandmother", "paternal first cousin" ...) | relative | partner | relative by marriage
+    # (Pedigree.kinship: "maternal grandmother", "paternal first cousin" ...) | relative | partner (a consanguineous
+    # one "partner, also paternal first cousin") | relative by marriage
     role: str
     sex: str | None  # MALE | FEMALE | None (not given)
     affected: bool | None  # None: status unknown in the PED (0 or -9)

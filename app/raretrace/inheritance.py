@@ -317,11 +317,15 @@ def mode_scores(
 Haplotype = tuple[object, int]  # (phase set, haplotype 0/1): only calls of one phase set can be compared
 
 
+# a partner who is also a blood relative, as the family read names them: "partner, also paternal first cousin"
+PARTNER_ALSO = "partner, also "
+
+
 class RelativeCall(NamedTuple):
     """A genotyped relative's call of one of the patient's variants, with the relative's affection status (PED)."""
 
     id: str
-    role: str  # father | mother | the kinship the PED names (sibling, paternal aunt ...) | relative
+    role: str  # father | mother | the kinship the PED names (sibling, paternal aunt ...) | PARTNER_ALSO + it | relative
     affected: bool
     sex: str | None  # MALE | FEMALE | None
     genotype: str | None  # ref | het | hom_alt | hemizygous (one copy called: a male's X, Y); None: no call
@@ -331,6 +335,11 @@ class RelativeCall(NamedTuple):
     def text(self) -> str:
         """'affected paternal aunt II-2 0/1', as the fit and the ACMG values name the genotype that triggered them."""
         return f"{'affected' if self.affected else 'unaffected'} {self.role} {self.id} {self.call}"
+
+    @property
+    def kinship(self) -> str:
+        """The role by descent alone ('paternal first cousin' of a partner who is one), which the meioses follow."""
+        return self.role.removeprefix(PARTNER_ALSO)
 
 
 Family = Sequence[Sequence[RelativeCall]]  # per variant of a gene: its relatives' calls of it

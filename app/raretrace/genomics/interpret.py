@@ -791,7 +791,7 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
             (sharing if has else lacking).append(c)
         elif has:
             unaffected_with.append(c)
-        elif mode == "AR" and c.role == "sibling":  # both parents carriers: 3/4 by chance (a half-sibling's need not)
+        elif mode == "AR" and c.kinship == "sibling":  # both parents carriers: 3/4 by chance (a half-sibling's need not)
             spared.append(c)
     if lacking:
         return (AcmgCriterion("BS4", "strong", "; ".join(c.text for c in lacking),
@@ -802,9 +802,9 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
     # (paternal half-siblings, grandparents, aunts, cousins) and sons share none of it by descent, so their carrying
     # it is no transmission
     no_x = chrom == "X" and genotype == "hemizygous"
-    simple = {c.id: 0 if no_x and (c.role == "father" or c.role.startswith("paternal ")
-                                   or c.role == "child" and c.sex == "MALE")
-              else 2 if mode == "AR" and c.role == "sibling" else 1 for c in sharing}  # fmt: skip
+    simple = {c.id: 0 if no_x and (c.kinship == "father" or c.kinship.startswith("paternal ")
+                                   or c.kinship == "child" and c.sex == "MALE")
+              else 2 if mode == "AR" and c.kinship == "sibling" else 1 for c in sharing}  # fmt: skip
     meioses, by_descent = sum(simple.values()), ""
     if sharing_by_descent is not None and mode != "AR" and genotype in ("het", "hemizygous"):
         meioses, by_descent = _meioses_by_descent(sharing, simple, sharing_by_descent, parents_related)

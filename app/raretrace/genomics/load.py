@@ -22,7 +22,7 @@ import numpy as np
 from ..case import matching_sample
 from ..errors import Cancelled, RareTraceError
 from ..evidence import AcmgCriterion, FamilyMember, VariantEvidence, VcfSummary
-from ..inheritance import Haplotype, RelativeCall, gene_modes, phase
+from ..inheritance import PARTNER_ALSO, Haplotype, RelativeCall, gene_modes, phase
 from ..pedigree import Pedigree, read_ped
 from .annotation import (
     AnnotationSchema,
@@ -948,17 +948,22 @@ def _relation(pedigree: Pedigree, person, member, role: str) -> str:
     """A PED relative's relation to the patient: their kinship by descent (Pedigree.kinship: a sibling, a paternal
     half-sibling, a child, a maternal grandmother, a paternal first cousin ...), a partner (a child's other parent)
     or a relative by marriage (joined by the PED through couples only: no blood relative), else the role given
-    ('relative': the PED does not say how). Named whatever the relative's affection status: a sibling of unknown
-    status is still the patient's."""
+    ('relative': the PED does not say how). A partner who is also a blood relative (a consanguineous couple) is
+    named both ways: 'partner, also paternal first cousin'. Named whatever the relative's affection status: a sibling
+    of unknown status is still the patient's."""
     if role != "relative" or person is None or member is None:
         return role
     kinship = pedigree.kinship(person.id, member.id)
+    related = pedigree.related_by_descent(person.id, member.id)
+    shared_child = any({person.id, member.id} == {i.father, i.mother} for i in pedigree.individuals
+                       if i.family == person.family)  # fmt: skip
+    if shared_child and related is not None:
+        also = kinship or ("a distant relative" if related else "")
+        return f"{PARTNER_ALSO}{also}" if also else "partner"
     if kinship is not None:
         return kinship
-    if pedigree.related_by_descent(person.id, member.id) is False:
-        shared_child = any({person.id, member.id} == {i.father, i.mother} for i in pedigree.individuals
-                           if i.family == person.family)  # fmt: skip
-        return "partner" if shared_child else "relative by marriage"
+    if related is False:
+        return "relative by marriage"
     return role
 
 

@@ -4,7 +4,7 @@ the variant and as the inheritance fit of the gene. VCFs and PEDs are made here.
 from __future__ import annotations
 
 import pytest
-from vcf_fixtures import gene, record, vcf_text, write_ped, write_plain
+from vcf_fixtures import gene, record, trio_background, vcf_text, write_ped, write_plain
 
 from raretrace.genomics import load_genomics
 from raretrace.inheritance import UNAFFECTED_CARRIER, fit_gene, gene_modes
@@ -436,3 +436,34 @@ def test_a_partner_who_is_also_a_relative_is_named_both(db, tmp_path):
     assert result.summary.family[3].role == "partner, also a distant relative"  # past third cousins: not named
     (pp1,) = _criteria(result.genes["FGFR2"].variants[0], "PP1")
     assert pp1.value.startswith("affected partner, also paternal first cousin cousin 0/1; affected child son 0/1; ")
+
+
+def test_an_identical_twin_or_the_same_sample_twice_counts_no_meiosis(db, tmp_path):
+    # A PED has no twin field: an affected identical twin shares every allele with the patient, so carrying the
+    # variant is no transmission, yet counted two meioses under recessive inheritance (one under dominant), as any
+    # sister. Their calls tell them: the same genotype at every well-called site, where siblings differ at many
+    pah = gene(db, "PAH")
+    samples = ("dad", "kid", "mum", "sib", "sib2", "sib3")
+    ped = [*_quad_ped("2"), "F sib2 dad mum 1 2", "F sib3 dad mum 1 2"]
+    variant = record("12", pah.exonic(3), "C", "T", "0/1", "1/1", "0/1", "1/1", "1/1", "1/1")
+    # sib3 and kid share every genotype; sib and sib2 differ from them and from each other at many sites
+    def calls(*gts: str) -> dict[str, str]:
+        return dict(zip(samples, gts, strict=True))
+
+    background = (trio_background(samples, calls("0/1", "0/1", "0/0", "0/0", "0/1", "0/1"), n=150)
+                  + trio_background(samples, calls("0/1", "1/1", "0/1", "0/1", "0/0", "1/1"), n=150, start=17_100_000))
+    result = _load(db, tmp_path, [variant, *background], samples, ped)
+    (pp1,) = _criteria(result.genes["PAH"].variants[0], "PP1")
+    assert pp1.strength == "supporting" and pp1.value == (
+        "affected sibling sib 1/1; affected sibling sib2 1/1; affected sibling sib3 1/1; 4 informative meioses "
+        "(sib3: the same genotypes as kid's at 301 of 301 well-called sites, an identical twin or the same sample "
+        "twice: not counted)")
+    assert ("kid and sib3 have the same genotype at 301 of 301 well-called sites: identical twins, or one sample "
+            "read twice? sib3 counts no informative meiosis") in " ".join(result.summary.warnings)
+    # too few sites to tell: counted as the PED reads them, and the label says what a twin would change
+    result = _load(db, tmp_path, [variant], samples, ped)
+    (pp1,) = _criteria(result.genes["PAH"].variants[0], "PP1")
+    assert pp1.strength == "moderate" and pp1.value.endswith("; 6 informative meioses")
+    assert pp1.reason.endswith("; an identical twin (which a PED does not mark) would count none: too few "
+                               "well-called sites to tell one from the calls")
+    assert not [w for w in result.summary.warnings if "identical twins" in w]

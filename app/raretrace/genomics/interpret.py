@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 import numpy as np
 
@@ -766,9 +767,16 @@ _UNAFFECTED_SIBLING_MEIOSES = math.log2(4 / 3)
 Sharing = Callable[[Sequence[str]], float | None]
 
 
+class Twins(NamedTuple):
+    """What the calls tell of identical twins (or one sample read twice), whom a PED cannot mark."""
+
+    same: dict[str, tuple[str, int, int]]  # relative -> (the patient or sibling whose calls they repeat, agree, sites)
+    checked: bool  # every pair compared at enough well-called sites to tell
+
+
 def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: str, recessive_only: bool,
-                         sharing_by_descent: Sharing | None = None, parents_related: bool = False
-                         ) -> tuple[AcmgCriterion, ...]:  # fmt: skip
+                         sharing_by_descent: Sharing | None = None, parents_related: bool = False,
+                         twins: Twins | None = None) -> tuple[AcmgCriterion, ...]:  # fmt: skip
     """PP1 (cosegregation) or BS4 (lack of segregation) from the relatives' calls of one variant, their status from
     the PED. `genotype`: the patient's; `recessive_only`: the gene's diseases are all recessive, so an affected
     relative needs the patient's two copies where the patient has two. BS4: an affected relative without the
@@ -780,7 +788,9 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
     all share it by descent alone (rounded down): a cousin 3, a grandparent 2, an obligate carrier (a male patient's
     mother on X) none; relatives the PED does not join count one each. Under autosomal recessive inheritance an
     unaffected full sibling without the patient's two copies counts log2(4/3) (3/4 by chance), as Jarvik & Browning
-    weigh them; the label says it holds only past the age of onset, which a PED does not give."""
+    weigh them; the label says it holds only past the age of onset, which a PED does not give. `twins`: affected
+    siblings whose calls repeat the patient's or another's (an identical twin shares every allele: no transmission)
+    count none; where the calls were too few to tell, the label says what one would change."""
     mode = ("XR" if chrom == "X" else "AR") if recessive_only and genotype in ("hom_alt", "hemizygous") else "AD"
     lacking, sharing, unaffected_with, spared = [], [], [], []
     for c in calls:
@@ -798,6 +808,10 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
                               "lack of segregation: an affected relative lacks the genotype (unless a phenocopy)"),)
     if not sharing or (mode != "AD" and unaffected_with):
         return ()
+    shown = "; ".join(c.text for c in sharing + unaffected_with + spared)
+    same = twins.same if twins else {}
+    repeated = [c for c in sharing if c.id in same]
+    sharing = [c for c in sharing if c.id not in same]
     # a male's one X (outside the PARs) is his mother's: his father, those related through his father only
     # (paternal half-siblings, grandparents, aunts, cousins) and sons share none of it by descent, so their carrying
     # it is no transmission
@@ -809,16 +823,22 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
     if sharing_by_descent is not None and mode != "AR" and genotype in ("het", "hemizygous"):
         meioses, by_descent = _meioses_by_descent(sharing, simple, sharing_by_descent, parents_related)
     reason = "cosegregation with the disease in affected relatives"
+    for c in repeated:
+        twin, agree, sites = same[c.id]
+        by_descent += (f" ({c.id}: the same genotypes as {twin}'s at {agree:,} of {sites:,} well-called sites, an "
+                       "identical twin or the same sample twice: not counted)")
     if spared:
         meioses = math.floor(meioses + len(spared) * _UNAFFECTED_SIBLING_MEIOSES + 1e-9)
         by_descent += (f" (unaffected siblings without the genotype, 3/4 by chance: "
                        f"{math.floor(_UNAFFECTED_SIBLING_MEIOSES * 10) / 10:g} each)")
         reason += ", and unaffected siblings without the genotype (informative only past the age of onset)"
+    if twins is not None and not twins.checked and any(c.kinship == "sibling" for c in sharing):
+        reason += ("; an identical twin (which a PED does not mark) would count none: too few well-called sites to "
+                   "tell one from the calls")
     if meioses < PP1_SUPPORTING_MEIOSES:
         return ()
     strength = ("strong" if meioses >= PP1_STRONG_MEIOSES else "moderate" if meioses >= PP1_MODERATE_MEIOSES
                 else "supporting")  # fmt: skip
-    shown = "; ".join(c.text for c in sharing + unaffected_with + spared)
     return (AcmgCriterion("PP1", strength, f"{shown}; {meioses} informative meioses{by_descent}", reason),)
 
 

@@ -91,6 +91,7 @@ from .interpret import (
     STRUCTURAL,
     Sharing,
     SvOverlap,
+    Twins,
     annotated_pathogenicity,
     criteria,
     frequency_factor,
@@ -318,6 +319,55 @@ class _ParentageCheck:
 
 
 _AUTOSOMES = frozenset(str(n) for n in range(1, 23))
+# Identical twins, whom a PED cannot mark, or one sample read twice: their calls differ only by genotyping error, where
+# full siblings' differ at a third or more of the well-called sites where either carries an ALT allele.
+MAX_TWIN_DISCORDANT = 0.02
+
+
+class _TwinCheck:
+    """Counts, for each pair of the patient and the affected full siblings, the well-called autosomal sites where
+    either carries an ALT allele and those where their genotypes differ (up to PARENTAGE_SITES a pair)."""
+
+    __slots__ = ("samples", "sites", "differ", "autosome")
+
+    def __init__(self, samples: list[tuple[int, str]]) -> None:
+        self.samples = samples  # (index in the reader, sample), the patient first
+        pairs = [(a, b) for n, a in enumerate(samples) for b in samples[n + 1:]]
+        self.sites = dict.fromkeys(pairs, 0)
+        self.differ = dict.fromkeys(pairs, 0)
+        self.autosome: dict[str, bool] = {}
+
+    def counting(self) -> bool:
+        return min(self.sites.values()) < PARENTAGE_SITES
+
+    def add(self, v, gts: list) -> None:
+        if v.FILTER is not None:
+            return
+        autosome = self.autosome.get(v.CHROM)
+        if autosome is None:
+            autosome = self.autosome[v.CHROM] = normalise_chrom(v.CHROM) in _AUTOSOMES
+        if not autosome:
+            return
+        calls = {}
+        for i, _ in self.samples:
+            g = gts[i]
+            if len(g) == 3 and min(g[0], g[1]) >= 0:  # diploid calls only
+                calls[i] = (g[0], g[1]) if g[0] <= g[1] else (g[1], g[0])
+        for pair in self.sites:
+            a, b = calls.get(pair[0][0]), calls.get(pair[1][0])
+            if a is not None and b is not None and (a[1] or b[1]):
+                self.sites[pair] += 1
+                self.differ[pair] += a != b
+
+    def twins(self) -> Twins:
+        """The relatives whose calls are the patient's or an earlier sibling's (each counted once), and whether every
+        pair was compared at enough sites to tell."""
+        same: dict[str, tuple[str, int, int]] = {}
+        for (a, b), sites in self.sites.items():
+            if sites >= MIN_PARENTAGE_SITES and self.differ[(a, b)] <= MAX_TWIN_DISCORDANT * sites \
+                    and b[1] not in same:  # fmt: skip
+                same[b[1]] = (same.get(a[1], (a[1],))[0], sites - self.differ[(a, b)], sites)
+        return Twins(same, min(self.sites.values()) >= MIN_PARENTAGE_SITES)
 
 
 def _trio_ints(v, key: str, samples: tuple[int, int, int]) -> tuple[int, ...]:
@@ -577,6 +627,10 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
     parentage = (_ParentageCheck(pi, father_i, mother_i, raw_header)
                  if father_i is not None and mother_i is not None else None)  # fmt: skip
     checking = parentage is not None
+    # identical twins share every allele: an affected one's carrying the variant is no transmission (PP1)
+    siblings = [(order.index(s), s) for s, role, status, _ in kin if status and role == "sibling"]
+    twin_check = _TwinCheck([(pi, proband), *siblings]) if siblings else None
+    twins_checking = twin_check is not None
     # The loop allocates millions of small acyclic tuples; cyclic GC passes over them would cost a third of the time.
     gc_enabled = gc.isenabled()
     gc.disable()
@@ -598,6 +652,9 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                     if checking:  # every record, the child's reference calls too, until PARENTAGE_SITES
                         parentage.add(v, gts)
                         checking = parentage.counting()
+                    if twins_checking:
+                        twin_check.add(v, gts)
+                        twins_checking = twin_check.counting()
                     g = gts[pi]
                     if len(g) == 3:  # diploid: the common case, kept cheap
                         a, b = g[0], g[1]
@@ -805,6 +862,10 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
     person = pedigree.get(proband) if pedigree is not None else None
     parents_related = (person is not None and None not in (person.father, person.mother)
                        and pedigree.related_by_descent(person.father, person.mother) is True)  # fmt: skip
+    twins = twin_check.twins() if twin_check is not None else None
+    for sample, (same_as, agree, sites) in (twins.same if twins else {}).items():
+        warnings.append(f"{same_as} and {sample} have the same genotype at {agree:,} of {sites:,} well-called sites: "
+                        f"identical twins, or one sample read twice? {sample} counts no informative meiosis for PP1")
     for g_id, cands in best.items():
         if len(cands) > 1:
             cands.sort(key=lambda c: (-c.path, c.row[4]))
@@ -825,7 +886,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                     bool(own & {"AR", "XR"}), sex=sex, par=par,
                     parentage=found_parentage, family=family,
                     recessive_only=bool(own) and not own & {"AD", "XD"}, descent=descent,
-                    parents_related=parents_related),
+                    parents_related=parents_related, twins=twins),
             sex, parents_affected, family,
         )  # fmt: skip
     if found_parentage is not None and not found_parentage.confirmed and (
@@ -2128,6 +2189,7 @@ def _gene_evidence(
     recessive_only: bool = False,
     descent: dict[bool, Callable[[tuple[str, ...]], float | None]] | None = None,
     parents_related: bool = False,
+    twins: Twins | None = None,
 ) -> tuple[VariantEvidence, ...]:
     """The variants' evidence; PM3 only for a gene with a recessive disease (ACMG: recessive disorders); a de novo
     call PS2 only where `parentage` (the trio's) is confirmed, else PM6; PP1 or BS4 from `family` (per variant, the
@@ -2138,7 +2200,7 @@ def _gene_evidence(
                   homozygous=recessive and labels[n] == "hom_alt", parents_related=parents_related,
                   segregation=segregation_criteria(family[n], labels[n], chrom, recessive_only,
                                                    _sharing(descent, chrom, c.row[1], par),
-                                                   parents_related) if family else ())
+                                                   parents_related, twins) if family else ())
         for n, c in enumerate(cands)
     )
 

@@ -2508,6 +2508,36 @@ def test_clingens_ba1_exception_list_is_bundled_placed_and_checked_on_both_build
     assert "Left out: ACAD9 c.-44_-41dupTAAG" in bundled  # its VCF form needs reference bases no resource holds
 
 
+def test_the_bundled_variant_tables_are_read_for_one_build_with_position_keys():
+    # The BA1 exception list, the 1000 Genomes frequencies and the published variants are read by one reader:
+    # each table keeps its own build's rows under the gene model's chromosome names, with position keys
+    # (chromosome code << 32 | position) that prefilter a chunk. A small gene index: no knowledge base needed.
+    from raretrace.genomics.ba1_exceptions import Ba1Exceptions
+    from raretrace.genomics.gene_model import GeneIndex
+    from raretrace.genomics.population import PopulationFrequencies
+    from raretrace.genomics.published import PublishedVariants
+
+    index = GeneIndex("GRCh37", [("A", "1", "+", 100, 200, "100", "200"), ("B", "6", "+", 100, 200, "100", "200")])
+    one, six = index.code_of("1"), index.code_of("6")
+    exceptions = Ba1Exceptions("GRCh37", index)
+    assert exceptions.lookup("chr6", 26093141, "G", "A") == "HFE c.845G>A p.(Cys282Tyr)"
+    assert exceptions.lookup("13", 20766921, "C", "T") == "GJB2 c.-23+1G>A"  # no protein change: no p.
+    assert exceptions.lookup("6", 26092913, "G", "A") == ""  # its GRCh38 position
+    assert len(exceptions.by_variant) == 8 and (six << 32 | 26093141) in exceptions.keys.tolist()
+    assert (13 << 32 | 20766921) not in exceptions.keys.tolist() and 20766921 in exceptions.keys.tolist()  # chrom 0
+    assert exceptions.keys.dtype == np.int64 and exceptions.keys.tolist() == sorted(set(exceptions.keys.tolist()))
+    frequencies = PopulationFrequencies("GRCh37", index)
+    assert frequencies.lookup("chr1", 69761, "A", "T") == pytest.approx(0.036741)
+    assert frequencies.lookup("1", 69761, "A", "G") is None
+    assert (one << 32 | 69761) in frequencies.keys.tolist() and len(frequencies.keys) <= len(frequencies.by_variant)
+    published = PublishedVariants("GRCh37", index)
+    (found,) = published.lookup("chr1", 1167659, "A", "G", frozenset())
+    assert (found.pmid, found.gene) == ("PMID:23664117", "B3GALT6")
+    assert published.lookup("1", 1232279, "A", "G", frozenset()) == ()  # its GRCh38 position
+    assert published.lookup("1", 1167659, "A", "G", frozenset({"PMID:23664117"})) == ()
+    assert (one << 32 | 1167659) in published.keys.tolist()
+
+
 def _hfe_c282y_csq(max_af: str, clinvar: str = "Pathogenic", alt: str = "A") -> str:
     return "CSQ=" + "|".join([alt, "missense_variant", "MODERATE", "HFE", "ENSG00000010704", "protein_coding",
                               "ENST00000357618:c.845G>A", "ENSP00000349437:p.Cys282Tyr", "YES", "0.03", max_af,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import gzip
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import ClassVar, Generic, TypeVar
 
 import numpy as np
@@ -17,13 +18,12 @@ V = TypeVar("V")
 VariantKey = tuple[str, int, str, str]  # (chrom as the gene model names it, 1-based pos, ref, alt)
 
 
-def bundled_rows(name: str) -> Iterator[dict[str, str]]:
+def bundled_rows(path: Path) -> Iterator[dict[str, str]]:
     """The rows of a bundled tab-separated table with a header line (gzipped where its name ends in .gz), '#'
     comment lines skipped; none where the file is missing."""
-    path = resources_dir() / name
     if not path.is_file():
         return
-    with (gzip.open(path, "rt", encoding="utf-8") if name.endswith(".gz") else path.open(encoding="utf-8")) as handle:
+    with (gzip.open(path, "rt", encoding="utf-8") if path.suffix == ".gz" else path.open(encoding="utf-8")) as handle:
         yield from csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")
 
 
@@ -41,7 +41,7 @@ class BuildVariants(Generic[V]):
 
     def __init__(self, build: str, index: GeneIndex) -> None:
         self.by_variant: dict[VariantKey, V] = {}
-        for row in bundled_rows(self.FILE):
+        for row in bundled_rows(resources_dir() / self.FILE):
             if row["build"] == build:
                 self.by_variant[(normalise_chrom(row["chrom"]), int(row["pos"]), row["ref"], row["alt"])] = self.value(row)
         self.keys = position_keys(index, self.by_variant)

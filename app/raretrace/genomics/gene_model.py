@@ -672,11 +672,14 @@ def bundled_proteins() -> int:
 
 @functools.cache
 def _protein_table() -> dict[str, tuple[str, str]]:
-    """Gene-model symbol -> the UniProt accession and sequence of its protein (Swiss-Prot, fitted to the coding
-    bounds), read once per process."""
+    """The bundled protein table, read once per process (empty where it is missing)."""
     path = resources_dir() / PROTEIN_FILE
-    if not path.is_file():
-        return {}
+    return read_proteins(path) if path.is_file() else {}
+
+
+def read_proteins(path: Path) -> dict[str, tuple[str, str]]:
+    """Gene-model symbol -> the UniProt accession and sequence of its protein (Swiss-Prot, fitted to the coding
+    bounds), from a protein table (PROTEIN_FILE; models/build_ba1_exceptions.py reads the repository's)."""
     with gzip.open(path, "rt", encoding="ascii") as handle:
         return {symbol: (accession, sequence) for symbol, accession, sequence in (line.rstrip("\n").split("\t") for line in handle)}
 
@@ -716,9 +719,13 @@ def bundled_conservation() -> int:
 def _coding_bounds_table() -> dict[str, dict[tuple[str, str], tuple[int, int, bool, int]]]:
     """The bundled table of both builds, read once per process (both gene indexes and `kb info` use it)."""
     path = resources_dir() / CDS_FILE
+    return read_coding_bounds(path) if path.is_file() else {}
+
+
+def read_coding_bounds(path: Path) -> dict[str, dict[tuple[str, str], tuple[int, int, bool, int]]]:
+    """Build -> (gene-model name, chromosome) -> the transcript's coding bounds, as `coding_bounds` gives them,
+    from a coding-bounds table (CDS_FILE; models/build_ba1_exceptions.py reads the repository's)."""
     out: dict[str, dict[tuple[str, str], tuple[int, int, bool, int]]] = {}
-    if not path.is_file():
-        return out
     with gzip.open(path, "rt", encoding="utf-8") as handle:
         for line in handle:
             fields = line.rstrip("\n").split("\t")

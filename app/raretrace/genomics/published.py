@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..paths import resources_dir
 from .bundled import bundled_rows
 from .gene_model import GeneIndex, normalise_chrom, per_build
 
@@ -51,7 +52,7 @@ class PublishedVariants:
     def __init__(self, build: str, index: GeneIndex) -> None:
         self.by_variant: dict[tuple[str, int, str, str], list[Published]] = {}
         chrom_col, pos_col = ("chrom37", "pos37") if build == "GRCh37" else ("chrom38", "pos38")
-        for row in bundled_rows(PUBLISHED_FILE):
+        for row in bundled_rows(resources_dir() / PUBLISHED_FILE):
             if not row[pos_col]:
                 continue
             key = (normalise_chrom(row[chrom_col]), int(row[pos_col]), row["ref"], row["alt"])

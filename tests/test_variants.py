@@ -450,6 +450,20 @@ def test_an_alignment_gap_of_the_gene_model_has_no_splice_sites(db, tmp_path):
     assert "splice" not in found["another deletion beside it"].consequence  # two bases: not the gap's one
 
 
+def test_a_genes_true_exons_are_worked_out_once_and_join_the_parts_a_gap_splits():
+    # true_exons depends on the gene alone, yet the exon walk ran again on every call (each splice-site place, each
+    # structural variant's overlap, each whole-exon check): it is kept per gene, as a tuple no caller can change.
+    from raretrace.genomics.gene_model import GeneIndex
+
+    index = GeneIndex("GRCh37", [("A", "1", "+", 100, 600, "100,210,500", "200,300,600"),  # a 10 bp gap, an intron
+                                 ("B", "1", "-", 1000, 1200, "1000", "1200")])  # fmt: skip
+    a, b = index.gene_index["A"], index.gene_index["B"]
+    assert list(index.true_exons(a)) == [(100, 300), (500, 600)] and list(index.true_exons(b)) == [(1000, 1200)]
+    assert index.true_exons(a) is index.true_exons(a) and isinstance(index.true_exons(a), tuple)
+    assert index.holds_whole_exon(a, 90, 310) and not index.holds_whole_exon(a, 90, 250)
+    assert index.penultimate_exon_tail(a, 250, 251) == 49
+
+
 def test_a_homozygous_indel_that_mends_a_reading_frame_the_reference_breaks_is_no_frameshift(db, tmp_path):
     from raretrace.genomics.gene_model import coding_bounds
 

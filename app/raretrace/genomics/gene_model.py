@@ -424,8 +424,12 @@ class GeneIndex:
         return Regions(v, g, region, distance, terminal, exon_number, donor, exons_hit, cds, codon, residue, edge,
                        gap_length)
 
-    def true_exons(self, gene: int) -> list[tuple[int, int]]:
-        """The gene's exons, 0-based half-open and ascending, alignment gaps joining their parts."""
+    def true_exons(self, gene: int) -> tuple[tuple[int, int], ...]:
+        """The gene's exons, 0-based half-open and ascending, alignment gaps joining their parts (worked out once
+        per gene: splice-site places and structural variants ask again and again)."""
+        found = self._true_exons.get(gene)
+        if found is not None:
+            return found
         lo, hi = int(self.exon_ptr[gene]), int(self.exon_ptr[gene + 1])
         exons: list[tuple[int, int]] = []
         for e in range(lo, hi):
@@ -433,7 +437,13 @@ class GeneIndex:
                 exons[-1] = (exons[-1][0], int(self.ex_end[e]))
             else:
                 exons.append((int(self.ex_start[e]), int(self.ex_end[e])))
-        return exons
+        found = self._true_exons[gene] = tuple(exons)
+        return found
+
+    @functools.cached_property
+    def _true_exons(self) -> dict[int, tuple[tuple[int, int], ...]]:
+        """Gene -> its true exons, filled as genes are asked for (a few of the 20,000 in an analysis)."""
+        return {}
 
     def holds_whole_exon(self, gene: int, start0: int, end0: int) -> bool:
         """Whether [start0, end0) holds at least one whole exon of the gene's transcript."""

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ..evidence import AcmgCriterion
-from ..inheritance import RelativeCall, needed_genotype
+from ..inheritance import RelativeCall, informative_relatives
 from .annotation import LOSS_OF_FUNCTION, clinvar_benign, clinvar_pathogenic, clinvar_with_criteria
 from .gene_model import (
     CODING,
@@ -781,10 +781,7 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
     unaffected sibling of a disorder of later onset is no evidence (their carrying it still makes the fit partial)."""
     mode = ("XR" if chrom == "X" else "AR") if recessive_only and genotype in ("hom_alt", "hemizygous") else "AD"
     lacking, sharing, unaffected_with = [], [], []
-    for c in calls:
-        has = needed_genotype(mode, [c.genotype], c.sex)
-        if has is None or (mode == "XR" and c.sex == "FEMALE" and c.genotype == "het"):
-            continue  # no call, or a carrier (manifesting or not) under X-linked recessive inheritance
+    for (c,), has in informative_relatives(mode, ((c,) for c in calls)):
         if c.affected:
             (sharing if has else lacking).append(c)
         elif has:

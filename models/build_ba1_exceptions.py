@@ -25,11 +25,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 RESOURCES = ROOT / "resources"
 sys.path.insert(0, str(ROOT / "app"))
+sys.path.insert(0, str(ROOT / "models"))
+
+from build_gene_cds import MODELS, read_models  # noqa: E402
 
 from raretrace.genomics.bundled import bundled_rows  # noqa: E402
 from raretrace.genomics.gene_model import CDS_FILE, PROTEIN_FILE, read_coding_bounds, read_proteins  # noqa: E402
 from raretrace.genomics.population import POPULATION_FILE  # noqa: E402
-from raretrace.kb import read_gene_model  # noqa: E402
 
 # (gene, HGVS c. on the gene's MANE/RefSeq transcript, HGVS p., dbSNP rsID or "")
 LIST = [
@@ -60,20 +62,16 @@ COMPLEMENT = str.maketrans("ACGT", "TGCA")
 
 
 @functools.cache
-def gene_models(build: str) -> dict[str, dict]:
-    """Gene-model name -> its transcript (the first where a name recurs), as the KB build reads the table."""
-    models: dict[str, dict] = {}
-    for model in read_gene_model(RESOURCES / f"gencode_{build.lower()}.txt.gz"):
-        models.setdefault(model["symbol"], model)
-    return models
+def gene_models(build: str) -> dict[tuple[str, str], tuple[str, list[tuple[int, int]]]]:
+    return read_models(MODELS[build])
 
 
 def read_model(build: str, gene: str) -> tuple[str, str, list[tuple[int, int]]]:
-    model = gene_models(build).get(gene)
-    if model is None:
+    found = next(((chrom, strand, exons) for (name, chrom), (strand, exons) in gene_models(build).items() if name == gene),
+                 None)  # fmt: skip
+    if found is None:
         raise SystemExit(f"{gene}: not in the {build} gene model")
-    exons = sorted(zip(map(int, model["exon_starts"].split(",")), map(int, model["exon_ends"].split(",")), strict=True))
-    return model["chrom"], model["strand"], exons
+    return found
 
 
 @functools.cache

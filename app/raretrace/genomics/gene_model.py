@@ -689,9 +689,15 @@ def _protein_table() -> dict[str, tuple[str, str]]:
 
 def read_proteins(path: Path) -> dict[str, tuple[str, str]]:
     """Gene-model symbol -> the UniProt accession and sequence of its protein (Swiss-Prot, fitted to the coding
-    bounds), from a protein table (PROTEIN_FILE; models/build_ba1_exceptions.py reads the repository's)."""
+    bounds), from a protein table (PROTEIN_FILE; the model scripts read the repository's)."""
+    return _read_per_residue(path)
+
+
+def _read_per_residue(path: Path) -> dict[str, tuple[str, str]]:
+    """A table of gene-model symbol, UniProt accession and one character per residue (the protein's sequence, or
+    its conservation codes): symbol -> (accession, characters)."""
     with gzip.open(path, "rt", encoding="ascii") as handle:
-        return {symbol: (accession, sequence) for symbol, accession, sequence in (line.rstrip("\n").split("\t") for line in handle)}
+        return {symbol: (accession, text) for symbol, accession, text in (line.rstrip("\n").split("\t") for line in handle)}
 
 
 class Conservation(NamedTuple):
@@ -714,10 +720,7 @@ def _conservation_table() -> dict[str, tuple[str, str]]:
     """Gene-model symbol -> the UniProt accession and per-residue conservation codes of its protein, read once per
     process (empty where the file is missing)."""
     path = resources_dir() / CONSERVATION_FILE
-    if not path.is_file():
-        return {}
-    with gzip.open(path, "rt", encoding="ascii") as handle:
-        return {symbol: (accession, digits) for symbol, accession, digits in (line.rstrip("\n").split("\t") for line in handle)}
+    return _read_per_residue(path) if path.is_file() else {}
 
 
 def bundled_conservation() -> int:

@@ -2544,6 +2544,11 @@ def test_the_bundled_variant_tables_are_read_for_one_build_with_position_keys():
     assert frequencies.lookup("chr1", 69761, "A", "T") == pytest.approx(0.036741)
     assert frequencies.lookup("1", 69761, "A", "G") is None
     assert (one << 32 | 69761) in frequencies.keys.tolist() and len(frequencies.keys) <= len(frequencies.by_variant)
+    # a chunk's records: those a table lists, by index (another ALT at a listed position is not listed)
+    chunk = [("chr1", 69761, "A", "T"), ("1", 69761, "A", "G"), ("6", 26093141, "G", "A"), ("2", 5, "C", "T")]
+    positions = np.array([(index.code_of(c.removeprefix("chr")) << 32) | p for c, p, _r, _a in chunk], dtype=np.int64)
+    assert frequencies.listed(positions, chunk.__getitem__) == {0: pytest.approx(0.036741), 2: pytest.approx(0.01258)}
+    assert exceptions.listed(positions, chunk.__getitem__) == {2: "HFE c.845G>A p.(Cys282Tyr)"}
     published = PublishedVariants("GRCh37", index)
     (found,) = published.lookup("chr1", 1167659, "A", "G", frozenset())
     assert (found.pmid, found.gene) == ("PMID:23664117", "B3GALT6")

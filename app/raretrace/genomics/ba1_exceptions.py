@@ -27,7 +27,7 @@ class Ba1Exceptions(BuildVariants[str]):
 
     def lookup(self, chrom: str, pos: int, ref: str, alt: str) -> str:
         """The variant's name on the list; '' where it is not listed."""
-        return super().lookup(chrom, pos, ref, alt) or ""
+        return self.find(chrom, pos, ref, alt) or ""
 
 
 def ba1_exceptions(build: str, index: GeneIndex) -> Ba1Exceptions:

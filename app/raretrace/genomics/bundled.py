@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import gzip
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import ClassVar, Generic, TypeVar
 
@@ -50,5 +50,20 @@ class BuildVariants(Generic[V]):
     def value(row: dict[str, str]) -> V:
         raise NotImplementedError
 
-    def lookup(self, chrom: str, pos: int, ref: str, alt: str) -> V | None:
+    def find(self, chrom: str, pos: int, ref: str, alt: str) -> V | None:
+        """What the table gives the variant; None where it does not list it."""
         return self.by_variant.get((normalise_chrom(chrom), pos, ref, alt))
+
+    def lookup(self, chrom: str, pos: int, ref: str, alt: str) -> V | None:
+        return self.find(chrom, pos, ref, alt)
+
+    def listed(self, positions: np.ndarray, variant: Callable[[int], VariantKey]) -> dict[int, V]:
+        """Index -> what the table gives, for the variants of a chunk it lists: `positions`, their position keys,
+        prefilter; `variant(i)` is the i-th's (chrom, pos, ref, alt) for the exact lookup."""
+        found: dict[int, V] = {}
+        if len(self.keys):
+            for i in np.nonzero(np.isin(positions, self.keys))[0].tolist():
+                value = self.find(*variant(i))
+                if value is not None:
+                    found[i] = value
+        return found

@@ -17,12 +17,21 @@ checked so (ACAD9 c.-44_-41dupTAAG: a duplication's VCF form needs the reference
 from __future__ import annotations
 
 import argparse
-import gzip
+import functools
 import re
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 RESOURCES = ROOT / "resources"
+sys.path.insert(0, str(ROOT / "app"))
+sys.path.insert(0, str(ROOT / "models"))
+
+from build_gene_cds import MODELS, read_models  # noqa: E402
+
+from raretrace.genomics.bundled import bundled_rows  # noqa: E402
+from raretrace.genomics.gene_model import CDS_FILE, PROTEIN_FILE, read_coding_bounds, read_proteins  # noqa: E402
+from raretrace.genomics.population import POPULATION_FILE  # noqa: E402
 
 # (gene, HGVS c. on the gene's MANE/RefSeq transcript, HGVS p., dbSNP rsID or "")
 LIST = [
@@ -52,33 +61,40 @@ ONE_LETTER = {"Ala": "A", "Arg": "R", "Asn": "N", "Asp": "D", "Cys": "C", "Gln":
 COMPLEMENT = str.maketrans("ACGT", "TGCA")
 
 
+@functools.cache
+def gene_models(build: str) -> dict[tuple[str, str], tuple[str, list[tuple[int, int]]]]:
+    return read_models(MODELS[build])
+
+
 def read_model(build: str, gene: str) -> tuple[str, str, list[tuple[int, int]]]:
-    with gzip.open(RESOURCES / f"gencode_{build.lower()}.txt.gz", "rt", encoding="utf-8") as handle:
-        for line in handle:
-            name, chrom, strand, _s, _e, starts, ends = line.rstrip("\n").split("\t")
-            if name == gene:
-                exons = sorted(zip(map(int, starts.rstrip(",").split(",")), map(int, ends.rstrip(",").split(",")),
-                                   strict=True))  # fmt: skip
-                return chrom.removeprefix("chr"), strand, exons
-    raise SystemExit(f"{gene}: not in the {build} gene model")
+    found = next(((chrom, strand, exons) for (name, chrom), (strand, exons) in gene_models(build).items() if name == gene),
+                 None)  # fmt: skip
+    if found is None:
+        raise SystemExit(f"{gene}: not in the {build} gene model")
+    return found
 
 
-def read_cds(build: str, gene: str) -> tuple[int, int]:
-    with gzip.open(RESOURCES / "gencode_cds.tsv.gz", "rt", encoding="utf-8") as handle:
-        for line in handle:
-            f = line.rstrip("\n").split("\t")
-            if f[:2] == [build, gene] and f[6] == "0":
-                return int(f[3]), int(f[4])
-    raise SystemExit(f"{gene}: no {build} coding bounds")
+@functools.cache
+def coding_bounds() -> dict[str, dict[tuple[str, str], tuple[int, int, bool, int]]]:
+    return read_coding_bounds(RESOURCES / CDS_FILE)
+
+
+@functools.cache
+def proteins() -> dict[str, tuple[str, str]]:
+    return read_proteins(RESOURCES / PROTEIN_FILE)
+
+
+def read_cds(build: str, gene: str, chrom: str) -> tuple[int, int]:
+    bounds = coding_bounds().get(build, {}).get((gene, chrom))
+    if bounds is None or bounds[3] != 0:  # none, or the reference breaks the frame: no codon to check
+        raise SystemExit(f"{gene}: no {build} coding bounds")
+    return bounds[0], bounds[1]
 
 
 def read_protein(gene: str) -> str:
-    with gzip.open(RESOURCES / "proteins.tsv.gz", "rt", encoding="ascii") as handle:
-        for line in handle:
-            symbol, _accession, sequence = line.rstrip("\n").split("\t")
-            if symbol == gene:
-                return sequence
-    raise SystemExit(f"{gene}: no bundled protein")
+    if gene not in proteins():
+        raise SystemExit(f"{gene}: no bundled protein")
+    return proteins()[gene][1]
 
 
 def place(build: str, gene: str, hgvs_c: str, hgvs_p: str) -> tuple[str, int, str, str]:
@@ -88,7 +104,7 @@ def place(build: str, gene: str, hgvs_c: str, hgvs_p: str) -> tuple[str, int, st
         raise SystemExit(f"{gene} {hgvs_c}: only substitutions are placed")
     number, offset, ref, alt = int(m.group(1)), int(m.group(2) or 0), m.group(3), m.group(4)
     chrom, strand, exons = read_model(build, gene)
-    cds_start, cds_end = read_cds(build, gene)
+    cds_start, cds_end = read_cds(build, gene, chrom)
     bases = [p for a, b in exons for p in range(a, b)]  # 0-based, transcript order
     if strand == "-":
         bases.reverse()
@@ -128,9 +144,7 @@ def place(build: str, gene: str, hgvs_c: str, hgvs_p: str) -> tuple[str, int, st
 
 def in_1000_genomes() -> set[tuple[str, str, int, str, str]]:
     """The bundled 1000 Genomes sites (build, chrom, pos, ref, alt): an independent check of REF/ALT where listed."""
-    with gzip.open(RESOURCES / "population_af_1000g.tsv.gz", "rt", encoding="utf-8") as handle:
-        rows = (line.rstrip("\n").split("\t") for line in handle if not line.startswith(("#", "build\t")))
-        return {(b, c, int(p), r, a) for b, c, p, r, a, _af in rows}
+    return {(r["build"], r["chrom"], int(r["pos"]), r["ref"], r["alt"]) for r in bundled_rows(RESOURCES / POPULATION_FILE)}
 
 
 def main() -> None:

@@ -37,8 +37,11 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "models"))
+sys.path.insert(0, str(ROOT / "app"))
 
 from build_proteins import swissprot  # noqa: E402
+
+from raretrace.genomics.gene_model import read_proteins  # noqa: E402
 
 PROTEINS = ROOT / "resources" / "proteins.tsv.gz"
 MIN_HOMOLOGUES = 3
@@ -112,8 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--alignments", type=Path, help="an alignment table made earlier (skips the search)")
     ap.add_argument("--sensitivity", type=float, default=2.0, help="MMseqs2's -s (the bundled table: 2)")
     args = ap.parse_args(argv)
-    with gzip.open(PROTEINS, "rt", encoding="ascii") as handle:
-        proteins = {s: (a, q) for s, a, q in (line.rstrip("\n").split("\t") for line in handle)}
+    proteins = read_proteins(PROTEINS)
     with tempfile.TemporaryDirectory() as work:
         table = args.alignments or search(proteins, args.dataset, Path(work), args.sensitivity)
         codes = conservation(proteins, table)

@@ -30,23 +30,24 @@ from __future__ import annotations
 import argparse
 import bisect
 import gzip
+import sys
 from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "app"))
+
+from raretrace.kb import read_gene_model  # noqa: E402
+
 MODELS = {"GRCh37": ROOT / "resources" / "gencode_grch37.txt.gz", "GRCh38": ROOT / "resources" / "gencode_grch38.txt.gz"}
 
 
 def read_models(path: Path) -> dict[tuple[str, str], tuple[str, list[tuple[int, int]]]]:
-    """(name, chrom) -> (strand, exons as 0-based half-open bounds, ascending)."""
+    """(name, chrom) -> (strand, exons as 0-based half-open bounds, ascending), read as the KB build reads the table."""
     out = {}
-    with gzip.open(path, "rt", encoding="utf-8") as handle:
-        for line in handle:
-            if line.startswith("#"):
-                continue
-            name, chrom, strand, _s, _e, starts, ends = line.rstrip("\n").split("\t")
-            exons = sorted(zip(map(int, starts.rstrip(",").split(",")), map(int, ends.rstrip(",").split(",")), strict=True))
-            out[(name, chrom.removeprefix("chr"))] = (strand, exons)
+    for m in read_gene_model(path):
+        exons = zip(map(int, m["exon_starts"].split(",")), map(int, m["exon_ends"].split(",")), strict=True)
+        out[(m["symbol"], m["chrom"])] = (m["strand"], sorted(exons))
     return out
 
 

@@ -467,3 +467,38 @@ def test_an_identical_twin_or_the_same_sample_twice_counts_no_meiosis(db, tmp_pa
     assert pp1.reason.endswith("; an identical twin (which a PED does not mark) would count none: too few "
                                "well-called sites to tell one from the calls")
     assert not [w for w in result.summary.warnings if "identical twins" in w]
+
+
+def test_the_inheritance_fit_and_pp1_bs4_sort_the_relatives_alike():
+    # The fit's segregation and PP1/BS4 read the same relatives the same way: a missing call tells nothing, nor does
+    # a heterozygous female under X-linked recessive inheritance (a carrier, or a manifesting one); an affected
+    # relative with the needed genotype cosegregates, one without it, or an unaffected one with it, does not.
+    from raretrace.genomics.interpret import segregation_criteria
+    from raretrace.inheritance import RelativeCall, segregation
+
+    def call(id: str, affected: bool, sex: str | None, genotype: str | None, written: str) -> RelativeCall:
+        return RelativeCall(id, "sibling", affected, sex, genotype, written)
+
+    relatives = [call("a", True, "MALE", "het", "0/1"), call("b", False, "FEMALE", "het", "0/1"),
+                 call("c", True, "FEMALE", "ref", "0/0"), call("d", True, None, None, "./."),
+                 call("e", False, "MALE", "ref", "0/0"), call("f", True, "MALE", "het", "0/1")]  # fmt: skip
+    assert segregation("AD", [relatives], [0]) == (
+        "unaffected sibling b 0/1, affected sibling c 0/0", "affected sibling a 0/1, affected sibling f 0/1")
+    (bs4,) = segregation_criteria(relatives, "het", "1", recessive_only=False)
+    assert (bs4.code, bs4.value) == ("BS4", "affected sibling c 0/0")
+    # X-linked recessive, a hemizygous patient: the heterozygous females are carriers, not evidence
+    x = [call("a", True, "MALE", "hemizygous", "1"), call("b", False, "FEMALE", "het", "0/1"),
+         call("c", True, "FEMALE", "het", "0/1"), call("d", True, "MALE", "hemizygous", "1"),
+         call("e", True, "MALE", "hemizygous", "1")]  # fmt: skip
+    assert segregation("XR", [x], [0]) == ("", "affected sibling a 1, affected sibling d 1, affected sibling e 1")
+    (pp1,) = segregation_criteria(x, "hemizygous", "X", recessive_only=True)
+    assert (pp1.code, pp1.strength) == ("PP1", "supporting")
+    assert pp1.value == "affected sibling a 1; affected sibling d 1; affected sibling e 1; 3 informative meioses"
+    assert segregation_criteria(x + [call("g", False, "MALE", "hemizygous", "1")], "hemizygous", "X", True) == ()
+    # two variants (a compound heterozygote): each relative's two calls are read together, named with the second
+    second = [call("a", True, "MALE", "het", "0/1"), call("b", False, "FEMALE", "het", "0/1"),
+              call("c", True, "FEMALE", "ref", "0/0"), call("d", True, None, "het", "0/1"),
+              call("e", False, "MALE", "het", "0/1"), call("f", True, "MALE", "het", "0/1")]  # fmt: skip
+    assert segregation("AR", [relatives, second], [0, 1]) == (
+        "unaffected sibling b 0/1 and 0/1, affected sibling c 0/0 and 0/0",
+        "affected sibling a 0/1 and 0/1, affected sibling f 0/1 and 0/1")  # fmt: skip

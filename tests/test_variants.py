@@ -450,6 +450,20 @@ def test_an_alignment_gap_of_the_gene_model_has_no_splice_sites(db, tmp_path):
     assert "splice" not in found["another deletion beside it"].consequence  # two bases: not the gap's one
 
 
+def test_a_genes_true_exons_are_worked_out_once_and_join_the_parts_a_gap_splits():
+    # true_exons depends on the gene alone, yet the exon walk ran again on every call (each splice-site place, each
+    # structural variant's overlap, each whole-exon check): it is kept per gene, as a tuple no caller can change.
+    from raretrace.genomics.gene_model import GeneIndex
+
+    index = GeneIndex("GRCh37", [("A", "1", "+", 100, 600, "100,210,500", "200,300,600"),  # a 10 bp gap, an intron
+                                 ("B", "1", "-", 1000, 1200, "1000", "1200")])  # fmt: skip
+    a, b = index.gene_index["A"], index.gene_index["B"]
+    assert list(index.true_exons(a)) == [(100, 300), (500, 600)] and list(index.true_exons(b)) == [(1000, 1200)]
+    assert index.true_exons(a) is index.true_exons(a) and isinstance(index.true_exons(a), tuple)
+    assert index.holds_whole_exon(a, 90, 310) and not index.holds_whole_exon(a, 90, 250)
+    assert index.penultimate_exon_tail(a, 250, 251) == 49
+
+
 def test_a_homozygous_indel_that_mends_a_reading_frame_the_reference_breaks_is_no_frameshift(db, tmp_path):
     from raretrace.genomics.gene_model import coding_bounds
 
@@ -2506,6 +2520,41 @@ def test_clingens_ba1_exception_list_is_bundled_placed_and_checked_on_both_build
         ("BTD", "c.1330G>C"), ("GJB2", "c.-23+1G>A"), ("GJB2", "c.109G>A"), ("HFE", "c.187C>G"), ("HFE", "c.845G>A"),
         ("MEFV", "c.1105C>T"), ("MEFV", "c.1223G>A"), ("PIBF1", "c.1214G>A")]  # fmt: skip
     assert "Left out: ACAD9 c.-44_-41dupTAAG" in bundled  # its VCF form needs reference bases no resource holds
+
+
+def test_the_bundled_variant_tables_are_read_for_one_build_with_position_keys():
+    # The BA1 exception list, the 1000 Genomes frequencies and the published variants are read by one reader:
+    # each table keeps its own build's rows under the gene model's chromosome names, with position keys
+    # (chromosome code << 32 | position) that prefilter a chunk. A small gene index: no knowledge base needed.
+    from raretrace.genomics.ba1_exceptions import Ba1Exceptions
+    from raretrace.genomics.gene_model import GeneIndex
+    from raretrace.genomics.population import PopulationFrequencies
+    from raretrace.genomics.published import PublishedVariants
+
+    index = GeneIndex("GRCh37", [("A", "1", "+", 100, 200, "100", "200"), ("B", "6", "+", 100, 200, "100", "200")])
+    one, six = index.code_of("1"), index.code_of("6")
+    exceptions = Ba1Exceptions("GRCh37", index)
+    assert exceptions.lookup("chr6", 26093141, "G", "A") == "HFE c.845G>A p.(Cys282Tyr)"
+    assert exceptions.lookup("13", 20766921, "C", "T") == "GJB2 c.-23+1G>A"  # no protein change: no p.
+    assert exceptions.lookup("6", 26092913, "G", "A") == ""  # its GRCh38 position
+    assert len(exceptions.by_variant) == 8 and (six << 32 | 26093141) in exceptions.keys.tolist()
+    assert (13 << 32 | 20766921) not in exceptions.keys.tolist() and 20766921 in exceptions.keys.tolist()  # chrom 0
+    assert exceptions.keys.dtype == np.int64 and exceptions.keys.tolist() == sorted(set(exceptions.keys.tolist()))
+    frequencies = PopulationFrequencies("GRCh37", index)
+    assert frequencies.lookup("chr1", 69761, "A", "T") == pytest.approx(0.036741)
+    assert frequencies.lookup("1", 69761, "A", "G") is None
+    assert (one << 32 | 69761) in frequencies.keys.tolist() and len(frequencies.keys) <= len(frequencies.by_variant)
+    # a chunk's records: those a table lists, by index (another ALT at a listed position is not listed)
+    chunk = [("chr1", 69761, "A", "T"), ("1", 69761, "A", "G"), ("6", 26093141, "G", "A"), ("2", 5, "C", "T")]
+    positions = np.array([(index.code_of(c.removeprefix("chr")) << 32) | p for c, p, _r, _a in chunk], dtype=np.int64)
+    assert frequencies.listed(positions, chunk.__getitem__) == {0: pytest.approx(0.036741), 2: pytest.approx(0.01258)}
+    assert exceptions.listed(positions, chunk.__getitem__) == {2: "HFE c.845G>A p.(Cys282Tyr)"}
+    published = PublishedVariants("GRCh37", index)
+    (found,) = published.lookup("chr1", 1167659, "A", "G", frozenset())
+    assert (found.pmid, found.gene) == ("PMID:23664117", "B3GALT6")
+    assert published.lookup("1", 1232279, "A", "G", frozenset()) == ()  # its GRCh38 position
+    assert published.lookup("1", 1167659, "A", "G", frozenset({"PMID:23664117"})) == ()
+    assert (one << 32 | 1167659) in published.keys.tolist()
 
 
 def _hfe_c282y_csq(max_af: str, clinvar: str = "Pathogenic", alt: str = "A") -> str:

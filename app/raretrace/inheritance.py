@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import sqlite3
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -365,6 +365,22 @@ def needed_genotype(mode: str, genotypes: Sequence[str | None], sex: str | None)
     return genotypes[0] in _TWO_COPIES
 
 
+def informative_relatives(mode: str, relatives: Iterable[Sequence[RelativeCall]]
+                          ) -> Iterator[tuple[Sequence[RelativeCall], bool]]:  # fmt: skip
+    """(a relative's calls of the variants a fit uses, whether they have the genotype `mode` needs) for each
+    relative whose calls tell of segregation: not where a call is missing or the sex leaves it open, nor for a
+    heterozygous female under X-linked recessive inheritance (a carrier, or a manifesting heterozygote). The fit's
+    `segregation` and ACMG's PP1/BS4 (interpret.segregation_criteria) read the relatives alike through it."""
+    for calls in relatives:
+        relative = calls[0]
+        has = needed_genotype(mode, [c.genotype for c in calls], relative.sex)
+        if has is None:
+            continue
+        if mode == "XR" and relative.sex == "FEMALE" and not has and any(c.genotype == "het" for c in calls):
+            continue
+        yield calls, has
+
+
 def segregation(mode: str, family: Family | None, used: Sequence[int]) -> tuple[str, str]:
     """(what argues against, what cosegregates) in the genotyped relatives of known status for the variants `used`
     under `mode`, each naming the relatives' calls; ('', '') where none tells. An affected relative without the
@@ -376,13 +392,9 @@ def segregation(mode: str, family: Family | None, used: Sequence[int]) -> tuple[
         return "", ""
     against: list[str] = []
     shared: list[str] = []
-    for r, relative in enumerate(family[used[0]]):
-        calls = [family[i][r] for i in used]
-        has = needed_genotype(mode, [c.genotype for c in calls], relative.sex)
-        if has is None:
-            continue
-        if mode == "XR" and relative.sex == "FEMALE" and not has and any(c.genotype == "het" for c in calls):
-            continue  # a carrier, or a manifesting heterozygote
+    each = ([family[i][r] for i in used] for r in range(len(family[used[0]])))
+    for calls, has in informative_relatives(mode, each):
+        relative = calls[0]
         named = relative.text if len(calls) == 1 else f"{relative.text} and {calls[1].call}"
         if has == relative.affected:
             if relative.affected:

@@ -424,8 +424,12 @@ class GeneIndex:
         return Regions(v, g, region, distance, terminal, exon_number, donor, exons_hit, cds, codon, residue, edge,
                        gap_length)
 
-    def true_exons(self, gene: int) -> list[tuple[int, int]]:
-        """The gene's exons, 0-based half-open and ascending, alignment gaps joining their parts."""
+    def true_exons(self, gene: int) -> tuple[tuple[int, int], ...]:
+        """The gene's exons, 0-based half-open and ascending, alignment gaps joining their parts (worked out once
+        per gene: splice-site places and structural variants ask again and again)."""
+        found = self._true_exons.get(gene)
+        if found is not None:
+            return found
         lo, hi = int(self.exon_ptr[gene]), int(self.exon_ptr[gene + 1])
         exons: list[tuple[int, int]] = []
         for e in range(lo, hi):
@@ -433,7 +437,13 @@ class GeneIndex:
                 exons[-1] = (exons[-1][0], int(self.ex_end[e]))
             else:
                 exons.append((int(self.ex_start[e]), int(self.ex_end[e])))
-        return exons
+        found = self._true_exons[gene] = tuple(exons)
+        return found
+
+    @functools.cached_property
+    def _true_exons(self) -> dict[int, tuple[tuple[int, int], ...]]:
+        """Gene -> its true exons, filled as genes are asked for (a few of the 20,000 in an analysis)."""
+        return {}
 
     def holds_whole_exon(self, gene: int, start0: int, end0: int) -> bool:
         """Whether [start0, end0) holds at least one whole exon of the gene's transcript."""
@@ -672,13 +682,22 @@ def bundled_proteins() -> int:
 
 @functools.cache
 def _protein_table() -> dict[str, tuple[str, str]]:
-    """Gene-model symbol -> the UniProt accession and sequence of its protein (Swiss-Prot, fitted to the coding
-    bounds), read once per process."""
+    """The bundled protein table, read once per process (empty where it is missing)."""
     path = resources_dir() / PROTEIN_FILE
-    if not path.is_file():
-        return {}
+    return read_proteins(path) if path.is_file() else {}
+
+
+def read_proteins(path: Path) -> dict[str, tuple[str, str]]:
+    """Gene-model symbol -> the UniProt accession and sequence of its protein (Swiss-Prot, fitted to the coding
+    bounds), from a protein table (PROTEIN_FILE; the model scripts read the repository's)."""
+    return _read_per_residue(path)
+
+
+def _read_per_residue(path: Path) -> dict[str, tuple[str, str]]:
+    """A table of gene-model symbol, UniProt accession and one character per residue (the protein's sequence, or
+    its conservation codes): symbol -> (accession, characters)."""
     with gzip.open(path, "rt", encoding="ascii") as handle:
-        return {symbol: (accession, sequence) for symbol, accession, sequence in (line.rstrip("\n").split("\t") for line in handle)}
+        return {symbol: (accession, text) for symbol, accession, text in (line.rstrip("\n").split("\t") for line in handle)}
 
 
 class Conservation(NamedTuple):
@@ -701,10 +720,7 @@ def _conservation_table() -> dict[str, tuple[str, str]]:
     """Gene-model symbol -> the UniProt accession and per-residue conservation codes of its protein, read once per
     process (empty where the file is missing)."""
     path = resources_dir() / CONSERVATION_FILE
-    if not path.is_file():
-        return {}
-    with gzip.open(path, "rt", encoding="ascii") as handle:
-        return {symbol: (accession, digits) for symbol, accession, digits in (line.rstrip("\n").split("\t") for line in handle)}
+    return _read_per_residue(path) if path.is_file() else {}
 
 
 def bundled_conservation() -> int:
@@ -716,9 +732,13 @@ def bundled_conservation() -> int:
 def _coding_bounds_table() -> dict[str, dict[tuple[str, str], tuple[int, int, bool, int]]]:
     """The bundled table of both builds, read once per process (both gene indexes and `kb info` use it)."""
     path = resources_dir() / CDS_FILE
+    return read_coding_bounds(path) if path.is_file() else {}
+
+
+def read_coding_bounds(path: Path) -> dict[str, dict[tuple[str, str], tuple[int, int, bool, int]]]:
+    """Build -> (gene-model name, chromosome) -> the transcript's coding bounds, as `coding_bounds` gives them,
+    from a coding-bounds table (CDS_FILE; models/build_ba1_exceptions.py reads the repository's)."""
     out: dict[str, dict[tuple[str, str], tuple[int, int, bool, int]]] = {}
-    if not path.is_file():
-        return out
     with gzip.open(path, "rt", encoding="utf-8") as handle:
         for line in handle:
             fields = line.rstrip("\n").split("\t")

@@ -24,7 +24,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ..evidence import AcmgCriterion
-from ..inheritance import RelativeCall, needed_genotype
+from ..inheritance import RelativeCall, informative_relatives
 from .annotation import LOSS_OF_FUNCTION, clinvar_benign, clinvar_pathogenic, clinvar_with_criteria
 from .gene_model import (
     CODING,
@@ -793,10 +793,7 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
     count none; where the calls were too few to tell, the label says what one would change."""
     mode = ("XR" if chrom == "X" else "AR") if recessive_only and genotype in ("hom_alt", "hemizygous") else "AD"
     lacking, sharing, unaffected_with, spared = [], [], [], []
-    for c in calls:
-        has = needed_genotype(mode, [c.genotype], c.sex)
-        if has is None or (mode == "XR" and c.sex == "FEMALE" and c.genotype == "het"):
-            continue  # no call, or a carrier (manifesting or not) under X-linked recessive inheritance
+    for (c,), has in informative_relatives(mode, ((c,) for c in calls)):
         if c.affected:
             (sharing if has else lacking).append(c)
         elif has:

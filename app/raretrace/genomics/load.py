@@ -1595,15 +1595,19 @@ def _process_chunk(
                 prior[j] = structural_prior(svtype, overlap, int(regions.region[j]), int(end0[v] - start0[v]),
                                             int(regions.cds[j]))  # fmt: skip
 
-    # Variants reported causal in publications (prefiltered by position, then matched exactly), and variants
-    # of the same gene near one (a possible hot spot, shown as evidence; not for structural variants).
+    # The bundled tables below are prefiltered by position key, then matched exactly on (chrom, pos, ref, alt).
+    positions = (codes << SHIFT) | np.array([r[5] for r in rows], dtype=np.int64)
+
+    def variant(i: int) -> tuple[str, int, str, str]:
+        return rows[i][0], rows[i][5], rows[i][6], rows[i][7]
+
+    # Variants reported causal in publications, and variants of the same gene near one (a possible hot spot, shown
+    # as evidence; not for structural variants).
     reported: dict[int, tuple[Published, ...]] = {}
     near: dict[int, NearPublished] = {}  # pair index -> nearest reported variant
-    positions = (codes << SHIFT) | np.array([r[5] for r in rows], dtype=np.int64)
     if len(published.keys):
         for i in np.nonzero(np.isin(positions, published.keys))[0].tolist():
-            row = rows[i]
-            found = published.lookup(row[0], row[5], row[6], row[7], exclude_pmids)
+            found = published.lookup(*variant(i), exclude_pmids)
             if found:
                 reported[i] = found
         pair_keys = positions[regions.variant]
@@ -1633,20 +1637,9 @@ def _process_chunk(
                 pair_published[j] = own
                 prior[j] = max(float(prior[j]), PUBLISHED_PATHOGENICITY)
     # Bundled 1000 Genomes frequencies (used below only where the file gives no frequency of its own).
-    bundled: dict[int, float] = {}
-    if len(population.keys):
-        for i in np.nonzero(np.isin(positions, population.keys))[0].tolist():
-            row = rows[i]
-            af = population.lookup(row[0], row[5], row[6], row[7])
-            if af is not None:
-                bundled[i] = af
+    bundled = population.listed(positions, variant)
     # ClinGen SVI's BA1 exception list: such a variant's frequency is never BA1 (interpret.clinvar_keeps, criteria).
-    listed: dict[int, str] = {}
-    if len(exceptions.keys):
-        for i in np.nonzero(np.isin(positions, exceptions.keys))[0].tolist():
-            name = exceptions.lookup(rows[i][0], rows[i][5], rows[i][6], rows[i][7])
-            if name:
-                listed[i] = name
+    listed = exceptions.listed(positions, variant)
 
     annotated_rows: dict[int, list[GeneAnnotation]] = {}
     record_notes: dict[int, GeneAnnotation] = {}

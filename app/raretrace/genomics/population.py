@@ -8,36 +8,21 @@ resources/SOURCES.md). A variant absent from this list is not thereby rare: the 
 
 from __future__ import annotations
 
-import csv
-import gzip
-
-import numpy as np
-
-from ..paths import resources_dir
-from .gene_model import GeneIndex, normalise_chrom, per_build
+from .bundled import BuildVariants
+from .gene_model import GeneIndex, per_build
 
 POPULATION_FILE = "population_af_1000g.tsv.gz"
 SOURCE_NAME = "1000 Genomes (bundled)"
 
 
-class PopulationFrequencies:
+class PopulationFrequencies(BuildVariants[float]):
     """Lookup of one build: (chrom, pos, ref, alt) -> allele frequency."""
 
-    def __init__(self, build: str, index: GeneIndex) -> None:
-        self.by_variant: dict[tuple[str, int, str, str], float] = {}
-        path = resources_dir() / POPULATION_FILE
-        if path.is_file():
-            with gzip.open(path, "rt", encoding="utf-8") as handle:
-                lines = (line for line in handle if not line.startswith("#"))
-                for row in csv.DictReader(lines, delimiter="\t"):
-                    if row["build"] == build:
-                        key = (normalise_chrom(row["chrom"]), int(row["pos"]), row["ref"], row["alt"])
-                        self.by_variant[key] = float(row["af"])
-        # Position keys (chromosome code << 32 | position) prefilter a chunk of records before the exact lookup.
-        self.keys = np.unique(np.array([(index.code_of(k[0]) << 32) | k[1] for k in self.by_variant], dtype=np.int64))
+    FILE = POPULATION_FILE
 
-    def lookup(self, chrom: str, pos: int, ref: str, alt: str) -> float | None:
-        return self.by_variant.get((normalise_chrom(chrom), pos, ref, alt))
+    @staticmethod
+    def value(row: dict[str, str]) -> float:
+        return float(row["af"])
 
 
 def population_frequencies(build: str, index: GeneIndex) -> PopulationFrequencies:

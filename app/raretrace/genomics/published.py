@@ -7,13 +7,12 @@ same gene where both builds' gene models share the exon structure.
 
 from __future__ import annotations
 
-import csv
-import gzip
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..paths import resources_dir
+from .bundled import bundled_rows
 from .gene_model import GeneIndex, normalise_chrom, per_build
 
 PUBLISHED_FILE = "published_variants.tsv.gz"
@@ -52,18 +51,14 @@ class PublishedVariants:
 
     def __init__(self, build: str, index: GeneIndex) -> None:
         self.by_variant: dict[tuple[str, int, str, str], list[Published]] = {}
-        path = resources_dir() / PUBLISHED_FILE
-        if path.is_file():
-            chrom_col, pos_col = ("chrom37", "pos37") if build == "GRCh37" else ("chrom38", "pos38")
-            with gzip.open(path, "rt", encoding="utf-8") as handle:
-                lines = (line for line in handle if not line.startswith("#"))
-                for row in csv.DictReader(lines, delimiter="\t"):
-                    if not row[pos_col]:
-                        continue
-                    key = (normalise_chrom(row[chrom_col]), int(row[pos_col]), row["ref"], row["alt"])
-                    self.by_variant.setdefault(key, []).append(
-                        Published(row["pmid"], row["gene"], row["disease_id"], row["allelic_state"])
-                    )
+        chrom_col, pos_col = ("chrom37", "pos37") if build == "GRCh37" else ("chrom38", "pos38")
+        for row in bundled_rows(resources_dir() / PUBLISHED_FILE):
+            if not row[pos_col]:
+                continue
+            key = (normalise_chrom(row[chrom_col]), int(row[pos_col]), row["ref"], row["alt"])
+            self.by_variant.setdefault(key, []).append(
+                Published(row["pmid"], row["gene"], row["disease_id"], row["allelic_state"])
+            )
         # Position keys (chromosome code << 32 | position), sorted with their variants for the nearest reported
         # variant of a gene; `keys` (unique) prefilters exact matches.
         pairs = sorted(((index.code_of(k[0]) << 32) | k[1], k) for k in self.by_variant)

@@ -2552,6 +2552,27 @@ def test_a_listed_variant_with_only_the_bundled_frequency_is_not_ba1(db, tmp_pat
     assert "BA1 not applied: on ClinGen SVI's BA1 exception list (HFE c.187C>G p.(His63Asp))" in bs1.reason
 
 
+@pytest.mark.parametrize(("build", "pos"), [("GRCh37", 26093141), ("GRCh38", 26092913)])
+@pytest.mark.parametrize("af", ["0.03", "0.06"])
+def test_a_listed_variant_without_clinvar_is_not_set_aside_by_its_frequency(db, tmp_path, build, pos, af):
+    # HFE C282Y homozygous, a gnomAD frequency in the file and no ClinVar: BA1 was not applied (the list), but the
+    # frequency factor (Exomiser's, 0 from 2%) still set it aside, so haemochromatosis' commonest cause was no
+    # candidate unless ClinVar was annotated too. The list's variants are pathogenic or uncertain whatever their
+    # frequency: BS1 says the frequency, the variant stays.
+    header = ('##INFO=<ID=gnomAD_AF,Number=A,Type=Float,Description="gnomAD frequency">',)
+    rec = record("6", pos, "G", "A", "1/1", info=f"gnomAD_AF={af}")
+    result = load_genomics(write_plain(tmp_path / "hfe.vcf", vcf_text([rec], build=build, infos=header)), db)
+    (v,) = result.genes["HFE"].variants
+    assert v.pathogenicity >= 0.5 and "BA1" not in codes(v)
+    (bs1,) = [c for c in v.criteria if c.code == "BS1"]
+    assert bs1.value.startswith(f"gnomAD_AF={af}; ") and "on ClinGen SVI's BA1 exception list" in bs1.value
+    assert "HFE c.845G>A p.(Cys282Tyr)" in bs1.reason
+    # another change at the same position is not on the list: the frequency sets it aside, as before
+    other = record("6", pos, "G", "T", "1/1", info=f"gnomAD_AF={af}")
+    vcf = write_plain(tmp_path / "other.vcf", vcf_text([other], build=build, infos=header))
+    assert "HFE" not in load_genomics(vcf, db).genes
+
+
 def test_ba1_is_not_applied_to_a_listed_variant_whatever_clinvar_says():
     from raretrace.genomics.interpret import SNV, criteria
 

@@ -399,8 +399,13 @@ def clinvar_keeps(clinvar: str, review: str, af: float | None, continental_af: f
 
 def frequency_weight(af: float | None, clinvar: str = "", review: str = "",
                      continental_af: float | None = None, ba1_exception: str = "") -> float:  # fmt: skip
-    """The frequency factor, or 1 where ClinVar keeps the variant (clinvar_keeps)."""
-    return 1.0 if clinvar_keeps(clinvar, review, af, continental_af, ba1_exception) else frequency_factor(af)
+    """The frequency factor, or 1 where ClinVar keeps the variant (clinvar_keeps) or it is on ClinGen SVI's BA1
+    exception list (`ba1_exception`: its name): the list names variants common yet pathogenic or of uncertain
+    significance (HFE C282Y at 3% worldwide), whose frequency must not set them aside, with ClinVar in the file or
+    not (BS1 still says the frequency)."""
+    if ba1_exception:
+        return 1.0
+    return 1.0 if clinvar_keeps(clinvar, review, af, continental_af) else frequency_factor(af)
 
 
 CDS_LABELS = {UTR5: "5_prime_UTR", UTR3: "3_prime_UTR", CODING: "coding", START_CODON: "start_codon",
@@ -501,6 +506,7 @@ _ONE_LEVEL_LOWER = {"very_strong": "strong", "strong": "moderate", "moderate": "
 _RETIRED = "retired by ClinGen SVI (2018): weigh the submitters' evidence itself, not the report"
 _BA1_LIST = "ClinGen SVI's BA1 exception list"
 _NOT_BA1 = f"BA1 not applied: on {_BA1_LIST}"
+_LISTED = f"on {_BA1_LIST}"
 # A ClinVar pathogenic variant kept below BA1 (clinvar_keeps) may still pass BS1's 1%, a bound for any disorder.
 _BS1_BESIDE_KEEP = ("ClinVar's pathogenic classification keeps this variant (PP5): 1% is the generic bound, and BS1 "
                     "holds only above what the disorder allows (its prevalence, penetrance and allelic heterogeneity; "
@@ -641,6 +647,10 @@ def criteria(
                                      "allele frequency above 1%; above 5% only as a maximum over populations that "
                                      "include founder or small ones, which BA1 does not rest on (ClinGen SVI: a "
                                      "continental population of >= 2,000 alleles)"))  # fmt: skip
+        elif af >= BS1_MIN_AF and ba1_exception:
+            # the list keeps it a candidate (frequency_weight): the value says why a strong benign label stands beside it
+            out.append(AcmgCriterion("BS1", "strong", f"{shown}; {_LISTED}", f"allele frequency above 1%; {_LISTED} "
+                                     f"({ba1_exception}), whose frequency does not set it aside"))  # fmt: skip
         elif af >= BS1_MIN_AF:
             out.append(AcmgCriterion("BS1", "strong", shown, "allele frequency above 1%"))
         elif af <= PM2_MAX_AF:

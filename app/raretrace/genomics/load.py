@@ -93,7 +93,6 @@ from .interpret import (
     SvOverlap,
     annotated_pathogenicity,
     criteria,
-    frequency_factor,
     frequency_weight,
     region_label,
     region_prior,
@@ -1620,7 +1619,7 @@ def _process_chunk(
         if note is not None:
             kp[j] = _with_record_note(float(kp[j]), note, bundled.get(v), listed.get(v, ""))
         elif v in bundled:
-            kp[j] = float(kp[j]) * frequency_factor(bundled[v])
+            kp[j] = float(kp[j]) * frequency_weight(bundled[v], ba1_exception=listed.get(v, ""))
     # Only candidates (not deep intronic/flanking) compete for a gene's few places.
     candidate = kp >= CANDIDATE_MIN
     kv, kg, kp, kidx = kv[candidate], kg[candidate], kp[candidate], kidx[candidate]
@@ -1666,7 +1665,8 @@ def _process_chunk(
             own = _of_gene(found, ann.gene, any(p.gene == a.gene for p in found for a in anns),
                            ann.consequence not in FLANKING_CONSEQUENCES)
             if own and not clinvar_benign(ann.clinvar):  # a common or ClinVar-benign variant stays benign
-                path = max(path, PUBLISHED_PATHOGENICITY * frequency_factor(ann.population_af))
+                path = max(path, PUBLISHED_PATHOGENICITY * frequency_weight(ann.population_af,
+                                                                            ba1_exception=listed.get(i, "")))
             if extra_af is not None:
                 path *= frequency_weight(extra_af, ann.clinvar, ann.clinvar_review, ba1_exception=listed.get(i, ""))
             if path < CANDIDATE_MIN:

@@ -2782,6 +2782,46 @@ def test_missense_predictors_label_only_a_change_that_may_be_missense(db, fgfr2,
     assert codes(found[site]) == {"PVS1"} and "PP3" in codes(found[coding])
 
 
+def test_bp4_from_a_missense_reading_at_an_exons_edge_needs_spliceai(db, tmp_path):
+    # A missense change at an exon's last base (the donor's -1, a splice-region position) took BP4 (benign computational)
+    # from its residue's low conservation, or from REVEL, with no splicing prediction at all; such a change may disrupt
+    # splicing, which neither reads (ClinGen SVI: Pejaver 2022, Walker 2023). There BP4 needs SpliceAI's no-change.
+    # CFTR's exon 2 ends at 7:117144417 (plus strand), FBN1's exon 57 at 15:48720543 (minus strand: its lowest base);
+    # both residues (Arg55, Asp2333) are kept by 50-59% of homologues.
+    spliceai = '##INFO=<ID=SpliceAI,Number=.,Type=String,Description="SpliceAI: ALLELE|SYMBOL|DS_AG|DS_AL|DS_DG|DS_DL">'
+    revel = '##INFO=<ID=REVEL,Number=A,Type=Float,Description="REVEL score">'
+
+    def bp4(gene_symbol: str, rec: str) -> list[tuple[str, str]]:
+        vcf = write_plain(tmp_path / "edge.vcf", vcf_text([rec], infos=(spliceai, revel)))
+        (v,) = load_genomics(vcf, db).genes[gene_symbol].variants
+        assert v.consequence == "missense"
+        return [(c.code, c.value) for c in v.criteria if c.code in ("BP4", "PP3")]
+
+    not_conserved = [("BP4", "residue kept by under 60% of homologous proteins")]
+    assert bp4("CFTR", record("7", 117144417, "G", "A")) == []
+    assert bp4("FBN1", record("15", 48720543, "C", "T")) == []
+    assert bp4("CFTR", record("7", 117144417, "G", "A", info="REVEL=0.1")) == []
+    assert bp4("CFTR", record("7", 117144417, "G", "A", info="SpliceAI=A|CFTR|0.05|0.00|0.01|0.00")) == not_conserved
+    assert bp4("CFTR", record("7", 117144417, "G", "A", info="REVEL=0.1;SpliceAI=A|CFTR|0.05|0|0|0")) == [
+        ("BP4", "REVEL=0.1")]
+    # SpliceAI between its thresholds (0.1-0.2) withholds BP4 from conservation as from REVEL, anywhere in the exon
+    assert bp4("CFTR", record("7", 117144417, "G", "A", info="SpliceAI=A|CFTR|0.15|0|0|0")) == []
+    assert bp4("CFTR", record("7", 117120182, "G", "A", info="SpliceAI=A|CFTR|0.15|0|0|0")) == []
+    # away from the exon's edge (CFTR's Val12), no splicing prediction is needed, as before
+    assert bp4("CFTR", record("7", 117120182, "G", "A")) == not_conserved
+    # annotated: VEP's splice_region_variant beside the missense change says the same
+    def vep(consequence: str, splice: str = "") -> str:
+        return "CSQ=" + "|".join(["T", consequence, "", "GENEEDGE", "EGENEEDGE", "protein_coding", "0.1", "", splice,
+                                  "", "", ""])  # fmt: skip
+
+    recs = [record("1", 1000000, "C", "T", info=vep("missense_variant&splice_region_variant")),
+            record("1", 2000000, "C", "T", info=vep("missense_variant&splice_region_variant", "0.02")),
+            record("1", 3000000, "C", "T", info=vep("missense_variant"))]  # fmt: skip
+    found = load_genomics(write_plain(tmp_path / "vep.vcf", vcf_text(recs, infos=(SPLICE_CSQ_HEADER,))), db).genes
+    told = {v.pos: [c.code for c in v.criteria] for v in found["GENEEDGE"].variants}
+    assert told == {1000000: [], 2000000: ["BP4"], 3000000: ["BP4"]}
+
+
 PREDICTOR_CSQ_FIELDS = ("Allele", "Consequence", "IMPACT", "SYMBOL", "Gene", "BIOTYPE", "SIFT", "PolyPhen", "REVEL",
                         "BayesDel_addAF_score", "BayesDel_noAF_score", "ada_score", "rf_score", "SpliceAI_pred_DS_AG")
 

@@ -546,6 +546,7 @@ def criteria(
     clinvar_review: str = "",
     ba1_exception: str = "",
     splice_site: str = "",
+    splice_region: bool = False,
 ) -> tuple[AcmgCriterion, ...]:
     """ACMG/AMP-style labels this variant's data supports; each carries the triggering value.
 
@@ -566,6 +567,10 @@ def criteria(
     ba1_exception: the variant's name on ClinGen SVI's BA1 exception list (ba1_exceptions), '' where not listed:
     never BA1, but BS1 where its frequency gives it, the reason saying why.
     splice_site: where an unannotated splice site change lies against the exon ("+1, intron 11"), in PVS1's value.
+    splice_region: the change lies in the exonic part of a splice region (an exon's last or first bases; annotated:
+    splice_region_variant), where a missense change may alter splicing: BP4 from a missense reading (a predictor,
+    SIFT and PolyPhen, conservation) needs SpliceAI to predict no splicing change (ClinGen SVI: Pejaver 2022, Walker
+    2023), not only its absence.
     parentage_confirmed: the trio's calls confirm maternity and paternity (load.Parentage), which ClinGen SVI's PS2
     needs; a de novo call is otherwise PM6 (assumed de novo). parentage_text: the figure, for either's value.
     """
@@ -671,6 +676,9 @@ def criteria(
     benign = _calibrated(BP4_STRENGTHS, tool, scores, above=False)
     dbscsnv = [(name, scores[key]) for name, key in (("ada", "dbscSNV_ada"), ("rf", "dbscSNV_rf")) if key in scores]
     sift_polyphen = _sift_polyphen(scores) if missense and not tool else ""
+    # BP4 from a missense reading says nothing of splicing: SpliceAI must not predict a change, and in the splice
+    # region, where a missense change may disrupt splicing, must have been asked
+    splicing_spared = splice is not None and splice <= SPLICEAI_BP4 or splice is None and not splice_region
     if damaging:
         out.append(AcmgCriterion("PP3", damaging, f"{tool}={scores[tool]:.3g}",
                                  "missense predicted damaging (ClinGen's calibrated threshold)"))  # fmt: skip
@@ -683,17 +691,18 @@ def criteria(
         out.append(AcmgCriterion("PP3", "supporting", _sift_polyphen_text(scores),
                                  "missense predicted damaging by SIFT and PolyPhen together (no calibrated score "
                                  "in the file)"))  # fmt: skip
-    elif benign and (splice is None or splice <= SPLICEAI_BP4):
+    elif benign and splicing_spared:
         out.append(AcmgCriterion("BP4", benign, f"{tool}={scores[tool]:.3g}",
                                  "missense predicted benign (ClinGen's calibrated threshold)"))  # fmt: skip
     elif splice is not None and splice <= SPLICEAI_BP4 and _splicing_only(consequence, annotated, region, cds):
         # ClinGen SVI splicing (Walker 2023): for a change that leaves the protein sequence alone, SpliceAI alone
         out.append(AcmgCriterion("BP4", "supporting", f"SpliceAI={splice:.3g}", "predicted not to alter splicing"))
-    elif sift_polyphen == "benign" and (splice is None or splice <= SPLICEAI_BP4):
+    elif sift_polyphen == "benign" and splicing_spared:
         out.append(AcmgCriterion("BP4", "supporting", _sift_polyphen_text(scores),
                                  "missense predicted benign by SIFT and PolyPhen together (no calibrated score in "
                                  "the file)"))  # fmt: skip
-    elif not tool and cds in _TOLD_CONSERVATION and (region == EXONIC or annotated and consequence == "missense_variant"):
+    elif (not tool and cds in _TOLD_CONSERVATION and (region == EXONIC or annotated and consequence == "missense_variant")
+          and (_TOLD_CONSERVATION[cds][0] == "PP3" or splicing_spared)):  # fmt: skip
         # (a calibrated predictor that reads between its thresholds is ClinGen's one in-silico line: not overruled)
         out.append(AcmgCriterion(*_TOLD_CONSERVATION[cds]))
     if out and out[0].code == "PVS1" and out[-1].code == "PP3":

@@ -374,6 +374,7 @@ class _Candidate:
     # why an unannotated frameshift-length indel in an exon is no frameshift, or an in-frame one has no PM4
     # (_no_frameshift_text)
     frame_note: str = ""
+    exon_edge: bool = False  # in the exonic part of a splice region (Regions.exon_edge): BP4 needs SpliceAI there
 
 
 def _no_progress(_m: str, _f: float) -> None:
@@ -1630,10 +1631,10 @@ def _process_chunk(
         rank = np.arange(len(sg)) - np.repeat(first, np.diff(np.r_[first, len(sg)]))
         chosen = order[rank < MAX_VARIANTS_PER_GENE]
         pair = kidx[chosen]
-        for j, v, g, p, region, donor, cds, hit in zip(
+        for j, v, g, p, region, donor, cds, hit, edge in zip(
             pair.tolist(), kv[chosen].tolist(), kg[chosen].tolist(), kp[chosen].tolist(), regions.region[pair].tolist(),
             regions.donor[pair].tolist(), regions.cds[pair].tolist(), regions.exons_hit[pair].tolist(),
-            strict=True,
+            regions.exon_edge[pair].tolist(), strict=True,
         ):  # fmt: skip
             row = rows[v]
             site = "" if region not in (SPLICE_SITE_REGION, SPLICE_NEAR) else index.splice_site_place(
@@ -1641,7 +1642,7 @@ def _process_chunk(
             _push(best, g, _Candidate(p, row, region, donor, cds, hit, record_notes.get(v),
                                       pair_published.get(j, ()), near.get(j), bundled.get(v), sv_overlaps.get(j),
                                       protein_changes.get(j, ""), nmd_escape.get(j, ""), listed.get(v, ""),
-                                      site, frame_notes.get(j, "")))  # fmt: skip
+                                      site, frame_notes.get(j, ""), edge))  # fmt: skip
     # An annotated exon loss written out in full (not symbolic): what it removes of the gene, which ClinGen's PVS1
     # tree weighs as for a <DEL> (interpret.criteria)
     pair_of = ({(int(regions.variant[j]), int(regions.gene[j])): j for j in range(len(regions.variant))}
@@ -2234,6 +2235,7 @@ def _evidence(
         clinvar_review=ann.clinvar_review if ann else "",
         ba1_exception=c.ba1_exception,
         splice_site=c.splice_site,
+        splice_region=ann.splice_region if annotated else c.exon_edge,
         region=None if annotated else c.region,
         cds=c.cds,
         vclass=vclass,

@@ -667,6 +667,40 @@ def test_trio_finds_de_novo_and_compound_heterozygosity(db, tmp_path):
     assert "in trans" in cf.genotype_summary
 
 
+@pytest.mark.parametrize(("father", "phase_told"), [
+    (("0/1", "0/0"), "in trans"),  # he carries one, not the other: that one is the mother's
+    (("0/0", "0/1"), "in trans"),
+    (("0/1", "0/1"), "phase unknown"),  # he may have passed a chromosome with both, or one of them
+    (("0/0", "0/0"), "phase unknown"),  # both may be the mother's, or one de novo
+])  # fmt: skip
+def test_a_duo_tells_the_phase_of_two_variants_only_where_the_parent_carries_one(db, tmp_path, father, phase_told):
+    # Two heterozygous CFTR variants, the father sequenced and the mother not. A father carrying one and not the other
+    # left the phase unknown (no PM3), and one carrying both put them 'in cis' (the recessive fit set aside), though
+    # with the mother unread he may have passed one and she the other.
+    cftr = gene(db, "CFTR")
+    recs = [record("7", cftr.exonic(3), "C", "T", "0/1", father[0]),
+            record("7", cftr.exonic(6), "GA", "G", "0/1", father[1])]  # fmt: skip
+    ped = write_ped(tmp_path / "duo.ped", ["F dad 0 0 1 1", "F mum 0 0 2 1", "F kid dad mum 1 2"])
+    found = load_genomics(write_plain(tmp_path / "duo.vcf", vcf_text(recs, samples=("kid", "dad"))), db, ped=ped,
+                          sample="kid").genes["CFTR"]  # fmt: skip
+    from raretrace.inheritance import evaluate_gene
+
+    assert evaluate_gene(found, "MALE")["AR"][2].startswith(f"two heterozygous variants ({phase_told})")
+    summary = "compound heterozygote: in trans" if phase_told == "in trans" else "possible compound heterozygote"
+    assert f"({summary})" in found.genotype_summary
+    pm3 = [c.value for v in found.variants for c in v.criteria if c.code == "PM3"]
+    if phase_told == "in trans":  # the frameshift-length deletion is a partner that looks pathogenic on its own
+        told = "(paternal)" if father[1] == "0/1" else "(father 0/0, mother not sequenced)"
+        assert pm3 == [f"7:{cftr.exonic(6)} GA>G {told}"]
+    else:
+        assert pm3 == []
+    # a trio whose mother is read carrying neither: both are the father's, in cis, as before
+    trio = [r + "\t0/0" for r in recs]
+    vcf = write_plain(tmp_path / "trio.vcf", vcf_text(trio, samples=("kid", "dad", "mum")))
+    if father == ("0/1", "0/1"):
+        assert "(on one haplotype: in cis)" in load_genomics(vcf, db, ped=ped, sample="kid").genes["CFTR"].genotype_summary
+
+
 TRIO = ("dad", "kid", "mum")
 TRIO_PED = ["F1 dad 0 0 1 1", "F1 mum 0 0 2 1", "F1 kid dad mum 2 2"]
 

@@ -12,7 +12,7 @@ import gc
 import math
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -22,7 +22,7 @@ import numpy as np
 from ..case import matching_sample
 from ..errors import Cancelled, RareTraceError
 from ..evidence import AcmgCriterion, FamilyMember, VariantEvidence, VcfSummary
-from ..inheritance import Haplotype, RelativeCall, gene_modes, phase
+from ..inheritance import Haplotype, ParentalPhases, RelativeCall, gene_modes, pair_phase, phase
 from ..pedigree import Pedigree, read_ped
 from .annotation import (
     AnnotationSchema,
@@ -165,7 +165,7 @@ class GeneVariants:
     """
 
     __slots__ = ("symbol", "chrom", "pathogenicities", "genotypes", "origins", "haplotypes", "variant_count",
-                 "sex", "affected_parents", "family", "_make", "_variants", "_summary", "_modes")  # fmt: skip
+                 "sex", "affected_parents", "family", "parental", "_make", "_variants", "_summary", "_modes")  # fmt: skip
 
     def __init__(
         self,
@@ -180,6 +180,7 @@ class GeneVariants:
         sex: str | None = None,
         affected_parents: dict[str, bool | None] | None = None,
         family: tuple[tuple[RelativeCall, ...], ...] = (),
+        parental: ParentalPhases | None = None,
     ) -> None:
         self.symbol = symbol
         self.chrom = chrom
@@ -191,6 +192,8 @@ class GeneVariants:
         self.sex = sex  # as used for the genotype labels
         self.affected_parents = affected_parents or {}
         self.family = family  # per variant, the calls of the relatives of known affection status (PED); () if none
+        # the phase the parents' calls tell of pairs of variants (_parental_phases); None: read from the origins
+        self.parental = parental
         self._modes: dict[str, float] | None = None
         self._make = None if isinstance(make, tuple) else make
         self._variants = make if isinstance(make, tuple) else None
@@ -210,7 +213,7 @@ class GeneVariants:
             from ..inheritance import mode_scores
 
             self._modes = mode_scores(self.pathogenicities, self.genotypes, self.origins, self.haplotypes,
-                                      self.chrom, self.sex, self.affected_parents, self.family)  # fmt: skip
+                                      self.chrom, self.sex, self.affected_parents, self.family, self.parental)  # fmt: skip
         return self._modes
 
     @property
@@ -218,7 +221,7 @@ class GeneVariants:
         if self._summary is None:
             from ..inheritance import genotype_summary
 
-            self._summary = genotype_summary(self.genotypes, self.origins, self.haplotypes)
+            self._summary = genotype_summary(self.genotypes, self.origins, self.haplotypes, self.parental)
         return self._summary
 
     @property
@@ -816,6 +819,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
         origins = (tuple(_origin(c.row, label, sex, par) for c, label in zip(cands, labels, strict=True)) if with_family
                    else ("unknown",) * len(cands))  # fmt: skip
         haps = tuple(_haplotype(c.row) for c in cands)
+        parental = _parental_phases(cands, labels) if with_family else {}
         family = tuple(_family_calls(c.row, kin, chrom, par) for c in cands) if kin else ()
         own = modes.get(symbol, set())
         genes[symbol] = GeneVariants(
@@ -825,8 +829,8 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                     bool(own & {"AR", "XR"}), sex=sex, par=par,
                     parentage=found_parentage, family=family,
                     recessive_only=bool(own) and not own & {"AD", "XD"}, descent=descent,
-                    parents_related=parents_related),
-            sex, parents_affected, family,
+                    parents_related=parents_related, parental=parental),
+            sex, parents_affected, family, {} if origins_doubtful else parental,
         )  # fmt: skip
     if found_parentage is not None and not found_parentage.confirmed and (
             found_parentage.checked or any("de_novo" in gv.origins for gv in genes.values())):
@@ -2044,8 +2048,28 @@ def _haplotype(row: tuple) -> Haplotype | None:
     return None
 
 
-def _in_trans(cands: list[_Candidate], origins: list[str],
-              haps: list[Haplotype | None]) -> list[tuple[str, bool]]:  # fmt: skip
+def _parental_phases(cands: Sequence[_Candidate], labels: Sequence[str]) -> dict[tuple[int, int], str]:
+    """The phase the parents' calls tell of pairs (i, j), i < j, of heterozygous calls: 'trans' where a parent
+    carries one and not the other, the other parent not carrying the first and not lacking the second (a duo's
+    unsequenced parent, or a no-call: the second presumed theirs, not de novo); 'cis' where one parent carries both
+    and the other neither. A parent carrying both, with the other's calls unknown, tells nothing (they may have passed
+    a chromosome with both, or one of them); so does one carrying neither (both may be the other's, or one de novo)."""
+    copies = [(_copies(c.row[15], c.row[8]), _copies(c.row[16], c.row[8])) for c in cands]
+    hets = [n for n, label in enumerate(labels) if label == "het"]
+    out: dict[tuple[int, int], str] = {}
+    for a, i in enumerate(hets):
+        for j in hets[a + 1 :]:
+            for p, q in ((0, 1), (1, 0)):
+                (pi, qi), (pj, qj) = (copies[i][p], copies[i][q]), (copies[j][p], copies[j][q])
+                if pi and pj and qi == 0 and qj == 0:
+                    out[(i, j)] = "cis"
+                elif (pi and pj == 0 and not qi and qj != 0) or (pj and pi == 0 and not qj and qi != 0):
+                    out[(i, j)] = "trans"
+    return out
+
+
+def _in_trans(cands: list[_Candidate], origins: list[str], haps: list[Haplotype | None],
+              parental: ParentalPhases | None = None) -> list[tuple[str, bool]]:  # fmt: skip
     """For each variant, the other variant of the gene it is shown to be in trans with, when that one looks
     pathogenic on its own (PM3_PARTNER_MIN; '' otherwise), and whether ClinVar classifies that one pathogenic (not
     only likely): ClinGen's PM3 counts such a partner in full."""
@@ -2057,13 +2081,16 @@ def _in_trans(cands: list[_Candidate], origins: list[str],
             alt = cj.row[7]  # a symbolic allele by itself, as VariantEvidence.where names it: its REF base says nothing
             label = f"{cj.row[0]}:{cj.row[5]} {alt if alt.startswith('<') else f'{cj.row[6]}>{alt}'}"
             classified = cj.annotation is not None and clinvar_pathogenic_not_likely(cj.annotation.clinvar)
-            if {origins[i], origins[j]} == {"paternal", "maternal"}:
-                out[i] = (f"{label} ({origins[j]})", classified)
-                break
+            if pair_phase(i, j, origins, haps, parental) != "trans":
+                continue
             if phase(haps[i], haps[j]) == "trans":
                 how = "other allele of this site" if haps[i][0][0] == "site" else "phased"
-                out[i] = (f"{label} ({how})", classified)
-                break
+            elif origins[j] in ("paternal", "maternal"):
+                how = origins[j]
+            else:  # told by a parent's lacking it (a duo)
+                how = f"father {_parent_text(cj.row[15])}, mother {_parent_text(cj.row[16])}"
+            out[i] = (f"{label} ({how})", classified)
+            break
     return out
 
 
@@ -2124,11 +2151,13 @@ def _gene_evidence(
     recessive_only: bool = False,
     descent: dict[bool, Callable[[tuple[str, ...]], float | None]] | None = None,
     parents_related: bool = False,
+    parental: ParentalPhases | None = None,
 ) -> tuple[VariantEvidence, ...]:
     """The variants' evidence; PM3 only for a gene with a recessive disease (ACMG: recessive disorders); a de novo
     call PS2 only where `parentage` (the trio's) is confirmed, else PM6; PP1 or BS4 from `family` (per variant, the
     relatives' calls), read under recessive inheritance where the gene's diseases are all recessive."""
-    in_trans = _in_trans(list(cands), list(origins), list(haps)) if recessive else [("", False)] * len(cands)
+    in_trans = (_in_trans(list(cands), list(origins), list(haps), parental) if recessive
+                else [("", False)] * len(cands))  # fmt: skip
     return tuple(
         _evidence(c, symbol, sample, labels[n], schema, origins[n], in_trans[n], sex, par, parentage,
                   homozygous=recessive and labels[n] == "hom_alt", parents_related=parents_related,

@@ -431,6 +431,24 @@ def test_an_insertion_is_a_splice_site_change_only_between_the_two_bases_of_the_
     assert found["minus donor +3/+2"].pathogenicity == found["plus donor +2/+3"].pathogenicity < 0.6
 
 
+def test_an_insertion_between_an_exon_and_its_intron_is_read_alike_on_either_strand(db, tmp_path):
+    # An insertion between an exon's last base and the intron's first leaves the GT or AG whole and adds its bases to
+    # the exon's edge (VEP: a splice region change, not a splice site). Located at the base after it, it was a splice
+    # site change (PVS1 very strong) where the exon lies before the intron on the genome (a plus-strand donor, a
+    # minus-strand acceptor) and an exonic one where it lies after (a plus-strand acceptor, a minus-strand donor).
+    # ENPP1 (plus strand): an exon 132203485-132203614 (1-based); MRPS34 (minus strand): an exon 1822605-1822647.
+    assert (132203484, 132203614) in gene(db, "ENPP1").exons and gene(db, "ENPP1").strand == "+"
+    assert (1822604, 1822647) in gene(db, "MRPS34").exons and gene(db, "MRPS34").strand == "-"
+    cases = {"plus donor": ("6", 132203614, "G", "ENPP1"), "plus acceptor": ("6", 132203484, "A", "ENPP1"),
+             "minus donor": ("16", 1822604, "C", "MRPS34"), "minus acceptor": ("16", 1822647, "C", "MRPS34")}
+    for inserted, consequence, label in (("T", "frameshift", "PVS1"), ("TTT", "coding", "PM4")):
+        for name, (chrom, pos, ref, symbol) in cases.items():
+            vcf = write_plain(tmp_path / "edge.vcf", vcf_text([record(chrom, pos, ref, ref + inserted)]))
+            (v,) = load_genomics(vcf, db).genes[symbol].variants
+            assert v.consequence == consequence, (name, inserted)
+            assert label in codes(v) and "splice" not in next(c for c in v.criteria if c.code == label).value, name
+
+
 def test_an_alignment_gap_of_the_gene_model_has_no_splice_sites(db, tmp_path):
     # NEFL (GRCh37): the gene model's exons 24810989-24811064 and 24811066-24811309 (1-based) leave out one reference
     # base, 24811065, that the transcript lacks: no intron, so its neighbours are no splice sites, and deleting it
@@ -1334,13 +1352,15 @@ def test_a_splice_site_pvs1_says_where_the_change_lies_against_the_exon(db, fgfr
     assert [c.value for c in both.criteria if c.code == "PVS1"] == [
         "splice acceptor site (crossing intron 11 whole, both its splice sites)"]
     # FGFR2 is on the minus strand (18 exons): an exon's genomic end is its 5' start, the acceptor, and the exon
-    # ascending index 4 is exon 14 of 18; the base after it is -1 of intron 13, the insertion before it -1 and the exon
+    # ascending index 4 is exon 14 of 18; the base after it is -1 of intron 13, the insertion before it -2 and -1
     end4 = fgfr2.exons[4][1]
-    recs = [record("10", end4, "C", "CTT"), record("10", end4 + 1, "A", "G"), record("10", end4 + 2, "A", "G")]
-    by_pos = {v.pos: v for v in load_genomics(write_plain(tmp_path / "fgfr2.vcf", vcf_text(recs)), db).genes["FGFR2"].variants}
+    recs = [record("10", end4 + 1, "A", "AGG"), record("10", end4 + 1, "A", "G"), record("10", end4 + 2, "A", "G")]
+    by_pos = {(v.pos, v.alt): v for v in load_genomics(write_plain(tmp_path / "fgfr2.vcf", vcf_text(recs)),
+                                                       db).genes["FGFR2"].variants}  # fmt: skip
     pvs1 = {pos: next(c.value for c in v.criteria if c.code == "PVS1") for pos, v in by_pos.items()}
-    assert pvs1 == {end4: "splice acceptor site (insertion between -1 and the exon, intron 13)",
-                    end4 + 1: "splice acceptor site (-1, intron 13)", end4 + 2: "splice acceptor site (-2, intron 13)"}
+    assert pvs1 == {(end4 + 1, "AGG"): "splice acceptor site (insertion between -2 and -1, intron 13)",
+                    (end4 + 1, "G"): "splice acceptor site (-1, intron 13)",
+                    (end4 + 2, "G"): "splice acceptor site (-2, intron 13)"}  # fmt: skip
 
 
 def test_a_splice_region_change_and_a_splice_site_between_untranslated_exons_say_where_they_lie(db, tmp_path):

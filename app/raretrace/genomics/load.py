@@ -1044,21 +1044,43 @@ def _trimmed_span(pos: int, ref: str, alt: str) -> tuple[int, int]:
     return start0, end0
 
 
-def _place_intronic_insertions(regions: Regions, rows: list[tuple], vclass: np.ndarray, index: GeneIndex) -> None:
+def _place_intronic_insertions(regions: Regions, rows: list[tuple], vclass: np.ndarray, index: GeneIndex,
+                               codes: np.ndarray, start0: np.ndarray) -> None:  # fmt: skip
     """An insertion is located at the base after it (_trimmed_span). In an intron whose nearer exon lies after that
     base, the insertion is one base farther from the exon than the base is: before a minus-strand donor's +2 (or a
     plus-strand acceptor's -2), it lies between +3 and +2 and leaves the GT (AG) whole. Set its distance and region so
-    (in place), as they already are where the exon lies before it."""
+    (in place), as they already are where the exon lies before it. One between an exon's last base and the intron's
+    first (the base after it the intron's +1 or -1) leaves the splice site whole too, and adds its bases to the exon's
+    edge (VEP's splice region, not a splice site), as one between the intron's last base and the exon's first is
+    located at that exon base: located at the exon's last base instead, whichever strand the gene is on."""
     plus = index.strand[regions.gene] > 0
+    small = vclass[regions.variant] != STRUCTURAL
     # the nearer exon after the base: a plus-strand acceptor's or a minus-strand donor's
     exon_after = ((regions.distance > 0) & (regions.donor != plus)
                   & np.isin(regions.region, (SPLICE_SITE_REGION, SPLICE_NEAR, INTRONIC)))  # fmt: skip
-    for j in np.nonzero(exon_after & (vclass[regions.variant] != STRUCTURAL))[0].tolist():
+    for j in np.nonzero(exon_after & small)[0].tolist():
         row = rows[int(regions.variant[j])]
         if _pure_insertion(row[6], row[7]):
             d = int(regions.distance[j]) + 1
             regions.distance[j] = d
             regions.region[j] = SPLICE_SITE_REGION if d <= SPLICE_SITE else SPLICE_NEAR if d <= SPLICE_REGION else INTRONIC
+    # the base after the insertion is the intron's first, the exon before it
+    at_edge = [j for j in np.nonzero((regions.region == SPLICE_SITE_REGION) & (regions.distance == 1)
+                                     & (regions.donor == plus) & small)[0].tolist()
+               if _pure_insertion(rows[int(regions.variant[j])][6], rows[int(regions.variant[j])][7])]  # fmt: skip
+    if not at_edge:
+        return
+    v = regions.variant[at_edge]
+    again = index.locate(codes[v], start0[v] - 1, start0[v], np.zeros(len(v), dtype=bool))
+    for k, (n, g) in enumerate(zip(again.variant.tolist(), again.gene.tolist(), strict=True)):
+        j = at_edge[n]
+        if g == int(regions.gene[j]):
+            for name in _REGION_FIELDS:
+                getattr(regions, name)[j] = getattr(again, name)[k]
+
+
+_REGION_FIELDS = ("region", "distance", "terminal_exon", "exon_number", "donor", "exons_hit", "cds", "codon", "residue",
+                  "exon_edge", "gap_length")  # fmt: skip
 
 
 def _minimal_substitution(pos: int, ref: str, alt: str) -> tuple[int, str, str]:
@@ -1449,7 +1471,7 @@ def _process_chunk(
                 counts["x_haploid"] += 1
 
     regions = index.locate(codes, start0, end0, structural)
-    _place_intronic_insertions(regions, rows, vclass, index)
+    _place_intronic_insertions(regions, rows, vclass, index, codes, start0)
     protein_changes = _read_codons(regions, rows, vclass, start0, index)
     # A deletion of an alignment gap's length written beside it deletes the reference's extra bases (gene_model).
     for j in np.nonzero(regions.gap_length)[0].tolist():

@@ -137,8 +137,10 @@ def test_start_codon_on_the_minus_strand(db, fgfr2, tmp_path):
     for n, rec in enumerate((after_atg, in_atg, snv, utr)):  # one file each: FGFR2 keeps its five best variants
         (v,) = load_genomics(write_plain(tmp_path / f"minus{n}.vcf", vcf_text([rec])), db).genes["FGFR2"].variants
         found[v.pos] = v.consequence
-    # an insertion at the ATG's low end lies after it in the transcript's direction and leaves it whole
-    assert found == {123353328: "coding", 123353329: "start_codon", 123353330: "start_codon", 123353340: "5_prime_UTR"}
+    # an insertion at the ATG's low end lies after it in the transcript's direction and leaves it whole: it shifts the
+    # frame of the codons after it, as the same insertion after a plus-strand ATG does
+    assert found == {123353328: "frameshift", 123353329: "start_codon", 123353330: "start_codon",
+                     123353340: "5_prime_UTR"}  # fmt: skip
 
 
 def test_a_stop_codon_snv_is_a_stop_loss_or_a_retained_stop_where_ref_and_alt_tell(db, fgfr2, tmp_path):
@@ -507,6 +509,27 @@ def test_a_frameshift_length_indel_the_coding_bounds_cannot_call_a_frameshift_sa
                                  "bounds unknown; scored by region and length")  # fmt: skip
     assert found["CFTR"].hgvs == ("frameshift-length insertion (2 bp) at the stop codon; PVS1 not applied: may "
                                   "lengthen the protein (stop lost); scored by region and length")  # fmt: skip
+
+
+def test_an_insertion_next_to_the_start_or_stop_codon_is_read_alike_on_either_strand(db, tmp_path):
+    # An insertion is located at the base after it on the genome. On the minus strand that base is the one before it in
+    # the transcript, so one right after the ATG was 'at the coding sequence's first codon' with no PVS1, and one
+    # right before the stop codon a frameshift with PVS1: the reverse of the plus strand's reading.
+    from raretrace.genomics.gene_model import gene_index
+
+    index = gene_index(db, "GRCh37")
+    found = {}
+    for symbol in ("CFTR", "FGFR2"):  # plus and minus strand
+        g = index.gene_index[symbol]
+        cs, ce, plus = int(index.cds_start[g]), int(index.cds_end[g]), index.strand[g] > 0
+        # an insertion after 1-based POS p lies between 0-based p - 1 and p
+        for name, p in {"after the ATG": cs + 3 if plus else ce - 3, "before the stop": ce - 3 if plus else cs + 3}.items():
+            vcf = write_plain(tmp_path / "ins.vcf", vcf_text([record(index.chroms[g], p, "A", "AG")]))
+            (v,) = load_genomics(vcf, db).genes[symbol].variants
+            found[symbol, name] = (v.consequence, "PVS1" in codes(v))
+    for symbol in ("CFTR", "FGFR2"):
+        assert found[symbol, "after the ATG"] == ("frameshift", True), symbol
+        assert found[symbol, "before the stop"] == ("coding", False), symbol
 
 
 def test_an_in_frame_indel_in_an_exon_of_unknown_coding_bounds_says_why_it_has_no_pm4(db, tmp_path):

@@ -1524,6 +1524,14 @@ def _process_chunk(
             written_pair[j] = STRUCTURAL
             exon_deletions.add(j)
     inside = (start0[v] >= index.cds_start[g] + 3) & (end0[v] <= index.cds_end[g] - 3)  # (either strand)
+    # An insertion lies between the base before start0 and start0, which follows it on the plus strand; on the minus
+    # strand the base before start0 is the one after it in the transcript's direction: that base is what must lie
+    # between the start and stop codons (after the ATG a frameshift, before the stop codon no frameshift, as on plus)
+    for j in np.nonzero((index.strand[g] < 0) & (written_pair == FRAMESHIFT_LENGTH) & (regions.cds == CODING))[0].tolist():
+        row = rows[int(v[j])]
+        if row[18] == "INS" or not row[3] and _pure_insertion(row[6], row[7]):
+            point = int(start0[v[j]])
+            inside[j] = index.cds_start[g[j]] + 3 <= point - 1 and point <= index.cds_end[g[j]] - 3
     shift = ((regions.cds == CODING) & (regions.region == EXONIC) & (written_pair == FRAMESHIFT_LENGTH)
              & (index.cds_frame[g] == 0) & inside)  # fmt: skip
     regions.cds[shift] = np.where(regions.last_exon()[shift], FRAMESHIFT_LAST_EXON, FRAMESHIFT)

@@ -137,8 +137,10 @@ def test_start_codon_on_the_minus_strand(db, fgfr2, tmp_path):
     for n, rec in enumerate((after_atg, in_atg, snv, utr)):  # one file each: FGFR2 keeps its five best variants
         (v,) = load_genomics(write_plain(tmp_path / f"minus{n}.vcf", vcf_text([rec])), db).genes["FGFR2"].variants
         found[v.pos] = v.consequence
-    # an insertion at the ATG's low end lies after it in the transcript's direction and leaves it whole
-    assert found == {123353328: "coding", 123353329: "start_codon", 123353330: "start_codon", 123353340: "5_prime_UTR"}
+    # an insertion at the ATG's low end lies after it in the transcript's direction and leaves it whole: it shifts the
+    # frame of the codons after it, as the same insertion after a plus-strand ATG does
+    assert found == {123353328: "frameshift", 123353329: "start_codon", 123353330: "start_codon",
+                     123353340: "5_prime_UTR"}  # fmt: skip
 
 
 def test_a_stop_codon_snv_is_a_stop_loss_or_a_retained_stop_where_ref_and_alt_tell(db, fgfr2, tmp_path):
@@ -431,6 +433,24 @@ def test_an_insertion_is_a_splice_site_change_only_between_the_two_bases_of_the_
     assert found["minus donor +3/+2"].pathogenicity == found["plus donor +2/+3"].pathogenicity < 0.6
 
 
+def test_an_insertion_between_an_exon_and_its_intron_is_read_alike_on_either_strand(db, tmp_path):
+    # An insertion between an exon's last base and the intron's first leaves the GT or AG whole and adds its bases to
+    # the exon's edge (VEP: a splice region change, not a splice site). Located at the base after it, it was a splice
+    # site change (PVS1 very strong) where the exon lies before the intron on the genome (a plus-strand donor, a
+    # minus-strand acceptor) and an exonic one where it lies after (a plus-strand acceptor, a minus-strand donor).
+    # ENPP1 (plus strand): an exon 132203485-132203614 (1-based); MRPS34 (minus strand): an exon 1822605-1822647.
+    assert (132203484, 132203614) in gene(db, "ENPP1").exons and gene(db, "ENPP1").strand == "+"
+    assert (1822604, 1822647) in gene(db, "MRPS34").exons and gene(db, "MRPS34").strand == "-"
+    cases = {"plus donor": ("6", 132203614, "G", "ENPP1"), "plus acceptor": ("6", 132203484, "A", "ENPP1"),
+             "minus donor": ("16", 1822604, "C", "MRPS34"), "minus acceptor": ("16", 1822647, "C", "MRPS34")}
+    for inserted, consequence, label in (("T", "frameshift", "PVS1"), ("TTT", "coding", "PM4")):
+        for name, (chrom, pos, ref, symbol) in cases.items():
+            vcf = write_plain(tmp_path / "edge.vcf", vcf_text([record(chrom, pos, ref, ref + inserted)]))
+            (v,) = load_genomics(vcf, db).genes[symbol].variants
+            assert v.consequence == consequence, (name, inserted)
+            assert label in codes(v) and "splice" not in next(c for c in v.criteria if c.code == label).value, name
+
+
 def test_an_alignment_gap_of_the_gene_model_has_no_splice_sites(db, tmp_path):
     # NEFL (GRCh37): the gene model's exons 24810989-24811064 and 24811066-24811309 (1-based) leave out one reference
     # base, 24811065, that the transcript lacks: no intron, so its neighbours are no splice sites, and deleting it
@@ -503,6 +523,27 @@ def test_a_frameshift_length_indel_the_coding_bounds_cannot_call_a_frameshift_sa
                                  "bounds unknown; scored by region and length")  # fmt: skip
     assert found["CFTR"].hgvs == ("frameshift-length insertion (2 bp) at the stop codon; PVS1 not applied: may "
                                   "lengthen the protein (stop lost); scored by region and length")  # fmt: skip
+
+
+def test_an_insertion_next_to_the_start_or_stop_codon_is_read_alike_on_either_strand(db, tmp_path):
+    # An insertion is located at the base after it on the genome. On the minus strand that base is the one before it in
+    # the transcript, so one right after the ATG was 'at the coding sequence's first codon' with no PVS1, and one
+    # right before the stop codon a frameshift with PVS1: the reverse of the plus strand's reading.
+    from raretrace.genomics.gene_model import gene_index
+
+    index = gene_index(db, "GRCh37")
+    found = {}
+    for symbol in ("CFTR", "FGFR2"):  # plus and minus strand
+        g = index.gene_index[symbol]
+        cs, ce, plus = int(index.cds_start[g]), int(index.cds_end[g]), index.strand[g] > 0
+        # an insertion after 1-based POS p lies between 0-based p - 1 and p
+        for name, p in {"after the ATG": cs + 3 if plus else ce - 3, "before the stop": ce - 3 if plus else cs + 3}.items():
+            vcf = write_plain(tmp_path / "ins.vcf", vcf_text([record(index.chroms[g], p, "A", "AG")]))
+            (v,) = load_genomics(vcf, db).genes[symbol].variants
+            found[symbol, name] = (v.consequence, "PVS1" in codes(v))
+    for symbol in ("CFTR", "FGFR2"):
+        assert found[symbol, "after the ATG"] == ("frameshift", True), symbol
+        assert found[symbol, "before the stop"] == ("coding", False), symbol
 
 
 def test_an_in_frame_indel_in_an_exon_of_unknown_coding_bounds_says_why_it_has_no_pm4(db, tmp_path):
@@ -679,6 +720,40 @@ def test_trio_finds_de_novo_and_compound_heterozygosity(db, tmp_path):
     by_ref = {v.ref: v for v in cf.variants}
     assert "PM3" in codes(by_ref["C"]) and "PM3" not in codes(by_ref["GA"])
     assert "in trans" in cf.genotype_summary
+
+
+@pytest.mark.parametrize(("father", "phase_told"), [
+    (("0/1", "0/0"), "in trans"),  # he carries one, not the other: that one is the mother's
+    (("0/0", "0/1"), "in trans"),
+    (("0/1", "0/1"), "phase unknown"),  # he may have passed a chromosome with both, or one of them
+    (("0/0", "0/0"), "phase unknown"),  # both may be the mother's, or one de novo
+])  # fmt: skip
+def test_a_duo_tells_the_phase_of_two_variants_only_where_the_parent_carries_one(db, tmp_path, father, phase_told):
+    # Two heterozygous CFTR variants, the father sequenced and the mother not. A father carrying one and not the other
+    # left the phase unknown (no PM3), and one carrying both put them 'in cis' (the recessive fit set aside), though
+    # with the mother unread he may have passed one and she the other.
+    cftr = gene(db, "CFTR")
+    recs = [record("7", cftr.exonic(3), "C", "T", "0/1", father[0]),
+            record("7", cftr.exonic(6), "GA", "G", "0/1", father[1])]  # fmt: skip
+    ped = write_ped(tmp_path / "duo.ped", ["F dad 0 0 1 1", "F mum 0 0 2 1", "F kid dad mum 1 2"])
+    found = load_genomics(write_plain(tmp_path / "duo.vcf", vcf_text(recs, samples=("kid", "dad"))), db, ped=ped,
+                          sample="kid").genes["CFTR"]  # fmt: skip
+    from raretrace.inheritance import evaluate_gene
+
+    assert evaluate_gene(found, "MALE")["AR"][2].startswith(f"two heterozygous variants ({phase_told})")
+    summary = "compound heterozygote: in trans" if phase_told == "in trans" else "possible compound heterozygote"
+    assert f"({summary})" in found.genotype_summary
+    pm3 = [c.value for v in found.variants for c in v.criteria if c.code == "PM3"]
+    if phase_told == "in trans":  # the frameshift-length deletion is a partner that looks pathogenic on its own
+        told = "(paternal)" if father[1] == "0/1" else "(father 0/0, mother not sequenced)"
+        assert pm3 == [f"7:{cftr.exonic(6)} GA>G {told}"]
+    else:
+        assert pm3 == []
+    # a trio whose mother is read carrying neither: both are the father's, in cis, as before
+    trio = [r + "\t0/0" for r in recs]
+    vcf = write_plain(tmp_path / "trio.vcf", vcf_text(trio, samples=("kid", "dad", "mum")))
+    if father == ("0/1", "0/1"):
+        assert "(on one haplotype: in cis)" in load_genomics(vcf, db, ped=ped, sample="kid").genes["CFTR"].genotype_summary
 
 
 TRIO = ("dad", "kid", "mum")
@@ -1314,13 +1389,15 @@ def test_a_splice_site_pvs1_says_where_the_change_lies_against_the_exon(db, fgfr
     assert [c.value for c in both.criteria if c.code == "PVS1"] == [
         "splice acceptor site (crossing intron 11 whole, both its splice sites)"]
     # FGFR2 is on the minus strand (18 exons): an exon's genomic end is its 5' start, the acceptor, and the exon
-    # ascending index 4 is exon 14 of 18; the base after it is -1 of intron 13, the insertion before it -1 and the exon
+    # ascending index 4 is exon 14 of 18; the base after it is -1 of intron 13, the insertion before it -2 and -1
     end4 = fgfr2.exons[4][1]
-    recs = [record("10", end4, "C", "CTT"), record("10", end4 + 1, "A", "G"), record("10", end4 + 2, "A", "G")]
-    by_pos = {v.pos: v for v in load_genomics(write_plain(tmp_path / "fgfr2.vcf", vcf_text(recs)), db).genes["FGFR2"].variants}
+    recs = [record("10", end4 + 1, "A", "AGG"), record("10", end4 + 1, "A", "G"), record("10", end4 + 2, "A", "G")]
+    by_pos = {(v.pos, v.alt): v for v in load_genomics(write_plain(tmp_path / "fgfr2.vcf", vcf_text(recs)),
+                                                       db).genes["FGFR2"].variants}  # fmt: skip
     pvs1 = {pos: next(c.value for c in v.criteria if c.code == "PVS1") for pos, v in by_pos.items()}
-    assert pvs1 == {end4: "splice acceptor site (insertion between -1 and the exon, intron 13)",
-                    end4 + 1: "splice acceptor site (-1, intron 13)", end4 + 2: "splice acceptor site (-2, intron 13)"}
+    assert pvs1 == {(end4 + 1, "AGG"): "splice acceptor site (insertion between -2 and -1, intron 13)",
+                    (end4 + 1, "G"): "splice acceptor site (-1, intron 13)",
+                    (end4 + 2, "G"): "splice acceptor site (-2, intron 13)"}  # fmt: skip
 
 
 def test_a_splice_region_change_and_a_splice_site_between_untranslated_exons_say_where_they_lie(db, tmp_path):
@@ -2601,6 +2678,27 @@ def test_a_listed_variant_with_only_the_bundled_frequency_is_not_ba1(db, tmp_pat
     assert "BA1 not applied: on ClinGen SVI's BA1 exception list (HFE c.187C>G p.(His63Asp))" in bs1.reason
 
 
+@pytest.mark.parametrize(("build", "pos"), [("GRCh37", 26093141), ("GRCh38", 26092913)])
+@pytest.mark.parametrize("af", ["0.03", "0.06"])
+def test_a_listed_variant_without_clinvar_is_not_set_aside_by_its_frequency(db, tmp_path, build, pos, af):
+    # HFE C282Y homozygous, a gnomAD frequency in the file and no ClinVar: BA1 was not applied (the list), but the
+    # frequency factor (Exomiser's, 0 from 2%) still set it aside, so haemochromatosis' commonest cause was no
+    # candidate unless ClinVar was annotated too. The list's variants are pathogenic or uncertain whatever their
+    # frequency: BS1 says the frequency, the variant stays.
+    header = ('##INFO=<ID=gnomAD_AF,Number=A,Type=Float,Description="gnomAD frequency">',)
+    rec = record("6", pos, "G", "A", "1/1", info=f"gnomAD_AF={af}")
+    result = load_genomics(write_plain(tmp_path / "hfe.vcf", vcf_text([rec], build=build, infos=header)), db)
+    (v,) = result.genes["HFE"].variants
+    assert v.pathogenicity >= 0.5 and "BA1" not in codes(v)
+    (bs1,) = [c for c in v.criteria if c.code == "BS1"]
+    assert bs1.value.startswith(f"gnomAD_AF={af}; ") and "on ClinGen SVI's BA1 exception list" in bs1.value
+    assert "HFE c.845G>A p.(Cys282Tyr)" in bs1.reason
+    # another change at the same position is not on the list: the frequency sets it aside, as before
+    other = record("6", pos, "G", "T", "1/1", info=f"gnomAD_AF={af}")
+    vcf = write_plain(tmp_path / "other.vcf", vcf_text([other], build=build, infos=header))
+    assert "HFE" not in load_genomics(vcf, db).genes
+
+
 def test_ba1_is_not_applied_to_a_listed_variant_whatever_clinvar_says():
     from raretrace.genomics.interpret import SNV, criteria
 
@@ -2808,6 +2906,46 @@ def test_missense_predictors_label_only_a_change_that_may_be_missense(db, fgfr2,
     found = {v.pos: v for v in load_genomics(write_plain(tmp_path / "gm.vcf", vcf_text(recs, infos=(info,))),
                                              db).genes["FGFR2"].variants}  # fmt: skip
     assert codes(found[site]) == {"PVS1"} and "PP3" in codes(found[coding])
+
+
+def test_bp4_from_a_missense_reading_at_an_exons_edge_needs_spliceai(db, tmp_path):
+    # A missense change at an exon's last base (the donor's -1, a splice-region position) took BP4 (benign computational)
+    # from its residue's low conservation, or from REVEL, with no splicing prediction at all; such a change may disrupt
+    # splicing, which neither reads (ClinGen SVI: Pejaver 2022, Walker 2023). There BP4 needs SpliceAI's no-change.
+    # CFTR's exon 2 ends at 7:117144417 (plus strand), FBN1's exon 57 at 15:48720543 (minus strand: its lowest base);
+    # both residues (Arg55, Asp2333) are kept by 50-59% of homologues.
+    spliceai = '##INFO=<ID=SpliceAI,Number=.,Type=String,Description="SpliceAI: ALLELE|SYMBOL|DS_AG|DS_AL|DS_DG|DS_DL">'
+    revel = '##INFO=<ID=REVEL,Number=A,Type=Float,Description="REVEL score">'
+
+    def bp4(gene_symbol: str, rec: str) -> list[tuple[str, str]]:
+        vcf = write_plain(tmp_path / "edge.vcf", vcf_text([rec], infos=(spliceai, revel)))
+        (v,) = load_genomics(vcf, db).genes[gene_symbol].variants
+        assert v.consequence == "missense"
+        return [(c.code, c.value) for c in v.criteria if c.code in ("BP4", "PP3")]
+
+    not_conserved = [("BP4", "residue kept by under 60% of homologous proteins")]
+    assert bp4("CFTR", record("7", 117144417, "G", "A")) == []
+    assert bp4("FBN1", record("15", 48720543, "C", "T")) == []
+    assert bp4("CFTR", record("7", 117144417, "G", "A", info="REVEL=0.1")) == []
+    assert bp4("CFTR", record("7", 117144417, "G", "A", info="SpliceAI=A|CFTR|0.05|0.00|0.01|0.00")) == not_conserved
+    assert bp4("CFTR", record("7", 117144417, "G", "A", info="REVEL=0.1;SpliceAI=A|CFTR|0.05|0|0|0")) == [
+        ("BP4", "REVEL=0.1")]
+    # SpliceAI between its thresholds (0.1-0.2) withholds BP4 from conservation as from REVEL, anywhere in the exon
+    assert bp4("CFTR", record("7", 117144417, "G", "A", info="SpliceAI=A|CFTR|0.15|0|0|0")) == []
+    assert bp4("CFTR", record("7", 117120182, "G", "A", info="SpliceAI=A|CFTR|0.15|0|0|0")) == []
+    # away from the exon's edge (CFTR's Val12), no splicing prediction is needed, as before
+    assert bp4("CFTR", record("7", 117120182, "G", "A")) == not_conserved
+    # annotated: VEP's splice_region_variant beside the missense change says the same
+    def vep(consequence: str, splice: str = "") -> str:
+        return "CSQ=" + "|".join(["T", consequence, "", "GENEEDGE", "EGENEEDGE", "protein_coding", "0.1", "", splice,
+                                  "", "", ""])  # fmt: skip
+
+    recs = [record("1", 1000000, "C", "T", info=vep("missense_variant&splice_region_variant")),
+            record("1", 2000000, "C", "T", info=vep("missense_variant&splice_region_variant", "0.02")),
+            record("1", 3000000, "C", "T", info=vep("missense_variant"))]  # fmt: skip
+    found = load_genomics(write_plain(tmp_path / "vep.vcf", vcf_text(recs, infos=(SPLICE_CSQ_HEADER,))), db).genes
+    told = {v.pos: [c.code for c in v.criteria] for v in found["GENEEDGE"].variants}
+    assert told == {1000000: [], 2000000: ["BP4"], 3000000: ["BP4"]}
 
 
 PREDICTOR_CSQ_FIELDS = ("Allele", "Consequence", "IMPACT", "SYMBOL", "Gene", "BIOTYPE", "SIFT", "PolyPhen", "REVEL",

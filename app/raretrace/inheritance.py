@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -275,7 +275,7 @@ def evaluate_gene(gene: GeneVariants, sex: str | None,
                   affected_parents: dict[str, bool | None] | None = None) -> Evaluation:
     """What a gene's variants allow under every mode of inheritance (evaluated once, read per disease)."""
     return _evaluate(gene.pathogenicities, gene.genotypes, gene.origins, gene.haplotypes, gene.chrom, sex,
-                     affected_parents, gene.family)  # fmt: skip
+                     affected_parents, gene.family, gene.parental)  # fmt: skip
 
 
 def variant_score_under(evaluated: Evaluation, best_pathogenicity: float, modes: set[str]) -> float:
@@ -307,10 +307,12 @@ def mode_scores(
     sex: str | None,
     affected_parents: dict[str, bool | None] | None = None,
     family: Family | None = None,
+    parental: ParentalPhases | None = None,
 ) -> dict[str, float]:
     """Variant score per mode for one gene's variants; partial fits reduced (see the constants above). `family`:
-    per variant, the relatives' calls (`RelativeCall`) whose segregation the fit weighs."""
-    evaluated = _evaluate(pathogenicities, genotypes, origins, haplotypes, chrom, sex, affected_parents, family)
+    per variant, the relatives' calls (`RelativeCall`) whose segregation the fit weighs; `parental`: pair_phase's."""
+    evaluated = _evaluate(pathogenicities, genotypes, origins, haplotypes, chrom, sex, affected_parents, family,
+                          parental)  # fmt: skip
     return {m: v[0] for m, v in evaluated.items()}
 
 
@@ -411,6 +413,24 @@ def phase(a: Haplotype | None, b: Haplotype | None) -> str | None:
     return "cis" if a[1] == b[1] else "trans"
 
 
+# (i, j), i < j, of a gene's heterozygous variants -> 'cis' or 'trans', as the parents' calls tell them
+# (load._parental_phases); a pair absent is untold
+ParentalPhases = Mapping[tuple[int, int], str]
+
+
+def pair_phase(i: int, j: int, origins: Sequence[str], haplotypes: Sequence[Haplotype | None],
+               parental: ParentalPhases | None = None) -> str | None:  # fmt: skip
+    """'cis' or 'trans' where the parents' calls (`parental`; without it, the origins: both from one parent or one
+    from each) or the calls' own phase tell two variants' phase; None where nothing does."""
+    if parental is not None:
+        told = parental.get((min(i, j), max(i, j)))
+    elif origins[i] in ("paternal", "maternal") and origins[j] in ("paternal", "maternal"):
+        told = "cis" if origins[i] == origins[j] else "trans"
+    else:
+        told = None
+    return told or phase(haplotypes[i], haplotypes[j])
+
+
 def _evaluate(
     paths: Sequence[float],
     genotypes: Sequence[str],
@@ -420,10 +440,12 @@ def _evaluate(
     sex: str | None,
     affected_parents: dict[str, bool | None] | None,
     family: Family | None = None,
+    parental: ParentalPhases | None = None,
 ) -> Evaluation:
     """mode -> (score, fully compatible, reason, indices of the variants used). Plain values: fast per gene.
     `family`: per variant, the calls of the relatives of known affection status (a quad's sibling, an affected
-    parent), whose segregation keeps a fit full or makes it partial (`segregation`)."""
+    parent), whose segregation keeps a fit full or makes it partial (`segregation`). `parental`: the phase the
+    parents' calls tell of pairs of variants (pair_phase)."""
     out: Evaluation = {}
     n = len(paths)
     if not n:
@@ -486,13 +508,10 @@ def _evaluate(
         for a in range(len(hets)):
             for b in range(a + 1, len(hets)):
                 i, j = hets[a], hets[b]
-                if origins[i] == origins[j] and origins[i] in ("paternal", "maternal"):
-                    continue  # both from one parent: in cis
-                relation = phase(haplotypes[i], haplotypes[j])
+                relation = pair_phase(i, j, origins, haplotypes, parental)
                 if relation == "cis":
-                    continue
-                trans = {origins[i], origins[j]} == {"paternal", "maternal"} or relation == "trans"
-                known = "in trans" if trans else "phase unknown"
+                    continue  # both from one parent, or phased on one haplotype
+                known = "in trans" if relation == "trans" else "phase unknown"
                 p, fits, note = segregating(mode, (i, j), (paths[i] + paths[j]) / 2, True,
                                             f"two heterozygous variants ({known})")
                 if p > best:
@@ -537,7 +556,7 @@ def _evaluate(
 
 
 def genotype_summary(genotypes: Sequence[str], origins: Sequence[str],
-                     haplotypes: Sequence[Haplotype | None]) -> str:
+                     haplotypes: Sequence[Haplotype | None], parental: ParentalPhases | None = None) -> str:
     """'2 heterozygous variants (possible compound heterozygote)' and the like."""
     if not genotypes:
         return "no candidate variant"
@@ -551,10 +570,8 @@ def genotype_summary(genotypes: Sequence[str], origins: Sequence[str],
     hets = [i for i, g in enumerate(genotypes) if g == "het"]
     if len(hets) >= 2:
         pairs = [(i, j) for i in hets for j in hets if i < j]
-        trans = any({origins[i], origins[j]} == {"paternal", "maternal"}
-                    or phase(haplotypes[i], haplotypes[j]) == "trans" for i, j in pairs)  # fmt: skip
-        cis = all((origins[i] == origins[j] and origins[i] in ("paternal", "maternal"))
-                  or phase(haplotypes[i], haplotypes[j]) == "cis" for i, j in pairs)  # fmt: skip
+        told = [pair_phase(i, j, origins, haplotypes, parental) for i, j in pairs]
+        trans, cis = "trans" in told, all(t == "cis" for t in told)
         text += (" (compound heterozygote: in trans)" if trans else " (on one haplotype: in cis)" if cis
                  else " (possible compound heterozygote)")  # fmt: skip
     if "de_novo" in origins:
@@ -625,7 +642,7 @@ def fit_gene(
         )
     raw = gene.pathogenicities[0]
     evaluated = _evaluate(gene.pathogenicities, gene.genotypes, gene.origins, gene.haplotypes, gene.chrom, sex,
-                          affected_parents, gene.family)  # fmt: skip
+                          affected_parents, gene.family, gene.parental)  # fmt: skip
     mode, score, ok = _best_mode(evaluated, annotated)
     chance = _chance_note(gene.pathogenicities)
     if mode is None:

@@ -155,6 +155,9 @@ class GeneAnnotation:
     # The same change on the gene's other transcripts where the file marks none (ANNOVAR's AAChange lists them all):
     # load names the one whose residue is the bundled UniProt protein's.
     hgvs_alternatives: tuple[str, ...] = ()
+    # A protein-coding transcript names the splice region (splice_region_variant) beside its consequence: a missense
+    # change at an exon's edge may alter splicing, which a missense predictor does not see (interpret.criteria's BP4).
+    splice_region: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -498,6 +501,8 @@ def annotate(
         if g["rank"] is None or rank < g["rank"]:
             g.update(rank=rank, consequence=term, hgvs=hgvs, alternatives=alternatives, caution=lof_caution(term, *lof) if coding else "",
                      nmd=nmd_escape(term, lof[0], lof_info) if coding else "")
+        if coding and "splice_region_variant" in re.split(r"[&,+]", consequence):
+            g["splice_region"] = True
         if coding and (g["worst"] is None or severity < g["worst"][0]):
             g["worst"] = (severity, term, hgvs)
         # Frequencies, ClinVar and scores stated on any transcript hold for the allele, whatever the order.
@@ -597,6 +602,7 @@ def annotate(
                 continental_af=continental,
                 continental_af_source=continental_source,
                 max_af_pops=pops if _MAX_AF.match(source) else "",
+                splice_region=g.get("splice_region", False),
             )
         )
     return out

@@ -400,8 +400,13 @@ def clinvar_keeps(clinvar: str, review: str, af: float | None, continental_af: f
 
 def frequency_weight(af: float | None, clinvar: str = "", review: str = "",
                      continental_af: float | None = None, ba1_exception: str = "") -> float:  # fmt: skip
-    """The frequency factor, or 1 where ClinVar keeps the variant (clinvar_keeps)."""
-    return 1.0 if clinvar_keeps(clinvar, review, af, continental_af, ba1_exception) else frequency_factor(af)
+    """The frequency factor, or 1 where ClinVar keeps the variant (clinvar_keeps) or it is on ClinGen SVI's BA1
+    exception list (`ba1_exception`: its name): the list names variants common yet pathogenic or of uncertain
+    significance (HFE C282Y at 3% worldwide), whose frequency must not set them aside, with ClinVar in the file or
+    not (BS1 still says the frequency)."""
+    if ba1_exception:
+        return 1.0
+    return 1.0 if clinvar_keeps(clinvar, review, af, continental_af) else frequency_factor(af)
 
 
 CDS_LABELS = {UTR5: "5_prime_UTR", UTR3: "3_prime_UTR", CODING: "coding", START_CODON: "start_codon",
@@ -502,6 +507,7 @@ _ONE_LEVEL_LOWER = {"very_strong": "strong", "strong": "moderate", "moderate": "
 _RETIRED = "retired by ClinGen SVI (2018): weigh the submitters' evidence itself, not the report"
 _BA1_LIST = "ClinGen SVI's BA1 exception list"
 _NOT_BA1 = f"BA1 not applied: on {_BA1_LIST}"
+_LISTED = f"on {_BA1_LIST}"
 # A ClinVar pathogenic variant kept below BA1 (clinvar_keeps) may still pass BS1's 1%, a bound for any disorder.
 _BS1_BESIDE_KEEP = ("ClinVar's pathogenic classification keeps this variant (PP5): 1% is the generic bound, and BS1 "
                     "holds only above what the disorder allows (its prevalence, penetrance and allelic heterogeneity; "
@@ -541,6 +547,7 @@ def criteria(
     clinvar_review: str = "",
     ba1_exception: str = "",
     splice_site: str = "",
+    splice_region: bool = False,
 ) -> tuple[AcmgCriterion, ...]:
     """ACMG/AMP-style labels this variant's data supports; each carries the triggering value.
 
@@ -561,6 +568,10 @@ def criteria(
     ba1_exception: the variant's name on ClinGen SVI's BA1 exception list (ba1_exceptions), '' where not listed:
     never BA1, but BS1 where its frequency gives it, the reason saying why.
     splice_site: where an unannotated splice site change lies against the exon ("+1, intron 11"), in PVS1's value.
+    splice_region: the change lies in the exonic part of a splice region (an exon's last or first bases; annotated:
+    splice_region_variant), where a missense change may alter splicing: BP4 from a missense reading (a predictor,
+    SIFT and PolyPhen, conservation) needs SpliceAI to predict no splicing change (ClinGen SVI: Pejaver 2022, Walker
+    2023), not only its absence.
     parentage_confirmed: the trio's calls confirm maternity and paternity (load.Parentage), which ClinGen SVI's PS2
     needs; a de novo call is otherwise PM6 (assumed de novo). parentage_text: the figure, for either's value.
     """
@@ -642,6 +653,10 @@ def criteria(
                                      "allele frequency above 1%; above 5% only as a maximum over populations that "
                                      "include founder or small ones, which BA1 does not rest on (ClinGen SVI: a "
                                      "continental population of >= 2,000 alleles)"))  # fmt: skip
+        elif af >= BS1_MIN_AF and ba1_exception:
+            # the list keeps it a candidate (frequency_weight): the value says why a strong benign label stands beside it
+            out.append(AcmgCriterion("BS1", "strong", f"{shown}; {_LISTED}", f"allele frequency above 1%; {_LISTED} "
+                                     f"({ba1_exception}), whose frequency does not set it aside"))  # fmt: skip
         elif af >= BS1_MIN_AF:
             out.append(AcmgCriterion("BS1", "strong", shown, "allele frequency above 1%"))
         elif af <= PM2_MAX_AF:
@@ -662,6 +677,9 @@ def criteria(
     benign = _calibrated(BP4_STRENGTHS, tool, scores, above=False)
     dbscsnv = [(name, scores[key]) for name, key in (("ada", "dbscSNV_ada"), ("rf", "dbscSNV_rf")) if key in scores]
     sift_polyphen = _sift_polyphen(scores) if missense and not tool else ""
+    # BP4 from a missense reading says nothing of splicing: SpliceAI must not predict a change, and in the splice
+    # region, where a missense change may disrupt splicing, must have been asked
+    splicing_spared = splice is not None and splice <= SPLICEAI_BP4 or splice is None and not splice_region
     if damaging:
         out.append(AcmgCriterion("PP3", damaging, f"{tool}={scores[tool]:.3g}",
                                  "missense predicted damaging (ClinGen's calibrated threshold)"))  # fmt: skip
@@ -674,17 +692,18 @@ def criteria(
         out.append(AcmgCriterion("PP3", "supporting", _sift_polyphen_text(scores),
                                  "missense predicted damaging by SIFT and PolyPhen together (no calibrated score "
                                  "in the file)"))  # fmt: skip
-    elif benign and (splice is None or splice <= SPLICEAI_BP4):
+    elif benign and splicing_spared:
         out.append(AcmgCriterion("BP4", benign, f"{tool}={scores[tool]:.3g}",
                                  "missense predicted benign (ClinGen's calibrated threshold)"))  # fmt: skip
     elif splice is not None and splice <= SPLICEAI_BP4 and _splicing_only(consequence, annotated, region, cds):
         # ClinGen SVI splicing (Walker 2023): for a change that leaves the protein sequence alone, SpliceAI alone
         out.append(AcmgCriterion("BP4", "supporting", f"SpliceAI={splice:.3g}", "predicted not to alter splicing"))
-    elif sift_polyphen == "benign" and (splice is None or splice <= SPLICEAI_BP4):
+    elif sift_polyphen == "benign" and splicing_spared:
         out.append(AcmgCriterion("BP4", "supporting", _sift_polyphen_text(scores),
                                  "missense predicted benign by SIFT and PolyPhen together (no calibrated score in "
                                  "the file)"))  # fmt: skip
-    elif not tool and cds in _TOLD_CONSERVATION and (region == EXONIC or annotated and consequence == "missense_variant"):
+    elif (not tool and cds in _TOLD_CONSERVATION and (region == EXONIC or annotated and consequence == "missense_variant")
+          and (_TOLD_CONSERVATION[cds][0] == "PP3" or splicing_spared)):  # fmt: skip
         # (a calibrated predictor that reads between its thresholds is ClinGen's one in-silico line: not overruled)
         out.append(AcmgCriterion(*_TOLD_CONSERVATION[cds]))
     if out and out[0].code == "PVS1" and out[-1].code == "PP3":

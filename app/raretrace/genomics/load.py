@@ -12,7 +12,7 @@ import gc
 import math
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -22,7 +22,7 @@ import numpy as np
 from ..case import matching_sample
 from ..errors import Cancelled, RareTraceError
 from ..evidence import AcmgCriterion, FamilyMember, VariantEvidence, VcfSummary
-from ..inheritance import PARTNER_ALSO, Haplotype, RelativeCall, gene_modes, phase
+from ..inheritance import PARTNER_ALSO, Haplotype, ParentalPhases, RelativeCall, gene_modes, pair_phase, phase
 from ..pedigree import Pedigree, read_ped
 from .annotation import (
     AnnotationSchema,
@@ -94,7 +94,6 @@ from .interpret import (
     Twins,
     annotated_pathogenicity,
     criteria,
-    frequency_factor,
     frequency_weight,
     region_label,
     region_prior,
@@ -167,7 +166,7 @@ class GeneVariants:
     """
 
     __slots__ = ("symbol", "chrom", "pathogenicities", "genotypes", "origins", "haplotypes", "variant_count",
-                 "sex", "affected_parents", "family", "_make", "_variants", "_summary", "_modes")  # fmt: skip
+                 "sex", "affected_parents", "family", "parental", "_make", "_variants", "_summary", "_modes")  # fmt: skip
 
     def __init__(
         self,
@@ -182,6 +181,7 @@ class GeneVariants:
         sex: str | None = None,
         affected_parents: dict[str, bool | None] | None = None,
         family: tuple[tuple[RelativeCall, ...], ...] = (),
+        parental: ParentalPhases | None = None,
     ) -> None:
         self.symbol = symbol
         self.chrom = chrom
@@ -193,6 +193,8 @@ class GeneVariants:
         self.sex = sex  # as used for the genotype labels
         self.affected_parents = affected_parents or {}
         self.family = family  # per variant, the calls of the relatives of known affection status (PED); () if none
+        # the phase the parents' calls tell of pairs of variants (_parental_phases); None: read from the origins
+        self.parental = parental
         self._modes: dict[str, float] | None = None
         self._make = None if isinstance(make, tuple) else make
         self._variants = make if isinstance(make, tuple) else None
@@ -212,7 +214,7 @@ class GeneVariants:
             from ..inheritance import mode_scores
 
             self._modes = mode_scores(self.pathogenicities, self.genotypes, self.origins, self.haplotypes,
-                                      self.chrom, self.sex, self.affected_parents, self.family)  # fmt: skip
+                                      self.chrom, self.sex, self.affected_parents, self.family, self.parental)  # fmt: skip
         return self._modes
 
     @property
@@ -220,7 +222,7 @@ class GeneVariants:
         if self._summary is None:
             from ..inheritance import genotype_summary
 
-            self._summary = genotype_summary(self.genotypes, self.origins, self.haplotypes)
+            self._summary = genotype_summary(self.genotypes, self.origins, self.haplotypes, self.parental)
         return self._summary
 
     @property
@@ -425,6 +427,7 @@ class _Candidate:
     # why an unannotated frameshift-length indel in an exon is no frameshift, or an in-frame one has no PM4
     # (_no_frameshift_text)
     frame_note: str = ""
+    exon_edge: bool = False  # in the exonic part of a splice region (Regions.exon_edge): BP4 needs SpliceAI there
 
 
 def _no_progress(_m: str, _f: float) -> None:
@@ -877,6 +880,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
         origins = (tuple(_origin(c.row, label, sex, par) for c, label in zip(cands, labels, strict=True)) if with_family
                    else ("unknown",) * len(cands))  # fmt: skip
         haps = tuple(_haplotype(c.row) for c in cands)
+        parental = _parental_phases(cands, labels) if with_family else {}
         family = tuple(_family_calls(c.row, kin, chrom, par) for c in cands) if kin else ()
         own = modes.get(symbol, set())
         genes[symbol] = GeneVariants(
@@ -886,8 +890,8 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                     bool(own & {"AR", "XR"}), sex=sex, par=par,
                     parentage=found_parentage, family=family,
                     recessive_only=bool(own) and not own & {"AD", "XD"}, descent=descent,
-                    parents_related=parents_related, twins=twins),
-            sex, parents_affected, family,
+                    parents_related=parents_related, twins=twins, parental=parental),
+            sex, parents_affected, family, {} if origins_doubtful else parental,
         )  # fmt: skip
     if found_parentage is not None and not found_parentage.confirmed and (
             found_parentage.checked or any("de_novo" in gv.origins for gv in genes.values())):
@@ -1106,21 +1110,43 @@ def _trimmed_span(pos: int, ref: str, alt: str) -> tuple[int, int]:
     return start0, end0
 
 
-def _place_intronic_insertions(regions: Regions, rows: list[tuple], vclass: np.ndarray, index: GeneIndex) -> None:
+def _place_intronic_insertions(regions: Regions, rows: list[tuple], vclass: np.ndarray, index: GeneIndex,
+                               codes: np.ndarray, start0: np.ndarray) -> None:  # fmt: skip
     """An insertion is located at the base after it (_trimmed_span). In an intron whose nearer exon lies after that
     base, the insertion is one base farther from the exon than the base is: before a minus-strand donor's +2 (or a
     plus-strand acceptor's -2), it lies between +3 and +2 and leaves the GT (AG) whole. Set its distance and region so
-    (in place), as they already are where the exon lies before it."""
+    (in place), as they already are where the exon lies before it. One between an exon's last base and the intron's
+    first (the base after it the intron's +1 or -1) leaves the splice site whole too, and adds its bases to the exon's
+    edge (VEP's splice region, not a splice site), as one between the intron's last base and the exon's first is
+    located at that exon base: located at the exon's last base instead, whichever strand the gene is on."""
     plus = index.strand[regions.gene] > 0
+    small = vclass[regions.variant] != STRUCTURAL
     # the nearer exon after the base: a plus-strand acceptor's or a minus-strand donor's
     exon_after = ((regions.distance > 0) & (regions.donor != plus)
                   & np.isin(regions.region, (SPLICE_SITE_REGION, SPLICE_NEAR, INTRONIC)))  # fmt: skip
-    for j in np.nonzero(exon_after & (vclass[regions.variant] != STRUCTURAL))[0].tolist():
+    for j in np.nonzero(exon_after & small)[0].tolist():
         row = rows[int(regions.variant[j])]
         if _pure_insertion(row[6], row[7]):
             d = int(regions.distance[j]) + 1
             regions.distance[j] = d
             regions.region[j] = SPLICE_SITE_REGION if d <= SPLICE_SITE else SPLICE_NEAR if d <= SPLICE_REGION else INTRONIC
+    # the base after the insertion is the intron's first, the exon before it
+    at_edge = [j for j in np.nonzero((regions.region == SPLICE_SITE_REGION) & (regions.distance == 1)
+                                     & (regions.donor == plus) & small)[0].tolist()
+               if _pure_insertion(rows[int(regions.variant[j])][6], rows[int(regions.variant[j])][7])]  # fmt: skip
+    if not at_edge:
+        return
+    v = regions.variant[at_edge]
+    again = index.locate(codes[v], start0[v] - 1, start0[v], np.zeros(len(v), dtype=bool))
+    for k, (n, g) in enumerate(zip(again.variant.tolist(), again.gene.tolist(), strict=True)):
+        j = at_edge[n]
+        if g == int(regions.gene[j]):
+            for name in _REGION_FIELDS:
+                getattr(regions, name)[j] = getattr(again, name)[k]
+
+
+_REGION_FIELDS = ("region", "distance", "terminal_exon", "exon_number", "donor", "exons_hit", "cds", "codon", "residue",
+                  "exon_edge", "gap_length")  # fmt: skip
 
 
 def _minimal_substitution(pos: int, ref: str, alt: str) -> tuple[int, str, str]:
@@ -1511,7 +1537,7 @@ def _process_chunk(
                 counts["x_haploid"] += 1
 
     regions = index.locate(codes, start0, end0, structural)
-    _place_intronic_insertions(regions, rows, vclass, index)
+    _place_intronic_insertions(regions, rows, vclass, index, codes, start0)
     protein_changes = _read_codons(regions, rows, vclass, start0, index)
     # A deletion of an alignment gap's length written beside it deletes the reference's extra bases (gene_model).
     for j in np.nonzero(regions.gap_length)[0].tolist():
@@ -1564,6 +1590,14 @@ def _process_chunk(
             written_pair[j] = STRUCTURAL
             exon_deletions.add(j)
     inside = (start0[v] >= index.cds_start[g] + 3) & (end0[v] <= index.cds_end[g] - 3)  # (either strand)
+    # An insertion lies between the base before start0 and start0, which follows it on the plus strand; on the minus
+    # strand the base before start0 is the one after it in the transcript's direction: that base is what must lie
+    # between the start and stop codons (after the ATG a frameshift, before the stop codon no frameshift, as on plus)
+    for j in np.nonzero((index.strand[g] < 0) & (written_pair == FRAMESHIFT_LENGTH) & (regions.cds == CODING))[0].tolist():
+        row = rows[int(v[j])]
+        if row[18] == "INS" or not row[3] and _pure_insertion(row[6], row[7]):
+            point = int(start0[v[j]])
+            inside[j] = index.cds_start[g[j]] + 3 <= point - 1 and point <= index.cds_end[g[j]] - 3
     shift = ((regions.cds == CODING) & (regions.region == EXONIC) & (written_pair == FRAMESHIFT_LENGTH)
              & (index.cds_frame[g] == 0) & inside)  # fmt: skip
     regions.cds[shift] = np.where(regions.last_exon()[shift], FRAMESHIFT_LAST_EXON, FRAMESHIFT)
@@ -1679,7 +1713,7 @@ def _process_chunk(
         if note is not None:
             kp[j] = _with_record_note(float(kp[j]), note, bundled.get(v), listed.get(v, ""))
         elif v in bundled:
-            kp[j] = float(kp[j]) * frequency_factor(bundled[v])
+            kp[j] = float(kp[j]) * frequency_weight(bundled[v], ba1_exception=listed.get(v, ""))
     # Only candidates (not deep intronic/flanking) compete for a gene's few places.
     candidate = kp >= CANDIDATE_MIN
     kv, kg, kp, kidx = kv[candidate], kg[candidate], kp[candidate], kidx[candidate]
@@ -1690,10 +1724,10 @@ def _process_chunk(
         rank = np.arange(len(sg)) - np.repeat(first, np.diff(np.r_[first, len(sg)]))
         chosen = order[rank < MAX_VARIANTS_PER_GENE]
         pair = kidx[chosen]
-        for j, v, g, p, region, donor, cds, hit in zip(
+        for j, v, g, p, region, donor, cds, hit, edge in zip(
             pair.tolist(), kv[chosen].tolist(), kg[chosen].tolist(), kp[chosen].tolist(), regions.region[pair].tolist(),
             regions.donor[pair].tolist(), regions.cds[pair].tolist(), regions.exons_hit[pair].tolist(),
-            strict=True,
+            regions.exon_edge[pair].tolist(), strict=True,
         ):  # fmt: skip
             row = rows[v]
             site = "" if region not in (SPLICE_SITE_REGION, SPLICE_NEAR) else index.splice_site_place(
@@ -1701,7 +1735,7 @@ def _process_chunk(
             _push(best, g, _Candidate(p, row, region, donor, cds, hit, record_notes.get(v),
                                       pair_published.get(j, ()), near.get(j), bundled.get(v), sv_overlaps.get(j),
                                       protein_changes.get(j, ""), nmd_escape.get(j, ""), listed.get(v, ""),
-                                      site, frame_notes.get(j, "")))  # fmt: skip
+                                      site, frame_notes.get(j, ""), edge))  # fmt: skip
     # An annotated exon loss written out in full (not symbolic): what it removes of the gene, which ClinGen's PVS1
     # tree weighs as for a <DEL> (interpret.criteria)
     pair_of = ({(int(regions.variant[j]), int(regions.gene[j])): j for j in range(len(regions.variant))}
@@ -1725,7 +1759,8 @@ def _process_chunk(
             own = _of_gene(found, ann.gene, any(p.gene == a.gene for p in found for a in anns),
                            ann.consequence not in FLANKING_CONSEQUENCES)
             if own and not clinvar_benign(ann.clinvar):  # a common or ClinVar-benign variant stays benign
-                path = max(path, PUBLISHED_PATHOGENICITY * frequency_factor(ann.population_af))
+                path = max(path, PUBLISHED_PATHOGENICITY * frequency_weight(ann.population_af,
+                                                                            ba1_exception=listed.get(i, "")))
             if extra_af is not None:
                 path *= frequency_weight(extra_af, ann.clinvar, ann.clinvar_review, ba1_exception=listed.get(i, ""))
             if path < CANDIDATE_MIN:
@@ -2102,8 +2137,28 @@ def _haplotype(row: tuple) -> Haplotype | None:
     return None
 
 
-def _in_trans(cands: list[_Candidate], origins: list[str],
-              haps: list[Haplotype | None]) -> list[tuple[str, bool]]:  # fmt: skip
+def _parental_phases(cands: Sequence[_Candidate], labels: Sequence[str]) -> dict[tuple[int, int], str]:
+    """The phase the parents' calls tell of pairs (i, j), i < j, of heterozygous calls: 'trans' where a parent
+    carries one and not the other, the other parent not carrying the first and not lacking the second (a duo's
+    unsequenced parent, or a no-call: the second presumed theirs, not de novo); 'cis' where one parent carries both
+    and the other neither. A parent carrying both, with the other's calls unknown, tells nothing (they may have passed
+    a chromosome with both, or one of them); so does one carrying neither (both may be the other's, or one de novo)."""
+    copies = [(_copies(c.row[15], c.row[8]), _copies(c.row[16], c.row[8])) for c in cands]
+    hets = [n for n, label in enumerate(labels) if label == "het"]
+    out: dict[tuple[int, int], str] = {}
+    for a, i in enumerate(hets):
+        for j in hets[a + 1 :]:
+            for p, q in ((0, 1), (1, 0)):
+                (pi, qi), (pj, qj) = (copies[i][p], copies[i][q]), (copies[j][p], copies[j][q])
+                if pi and pj and qi == 0 and qj == 0:
+                    out[(i, j)] = "cis"
+                elif (pi and pj == 0 and not qi and qj != 0) or (pj and pi == 0 and not qj and qi != 0):
+                    out[(i, j)] = "trans"
+    return out
+
+
+def _in_trans(cands: list[_Candidate], origins: list[str], haps: list[Haplotype | None],
+              parental: ParentalPhases | None = None) -> list[tuple[str, bool]]:  # fmt: skip
     """For each variant, the other variant of the gene it is shown to be in trans with, when that one looks
     pathogenic on its own (PM3_PARTNER_MIN; '' otherwise), and whether ClinVar classifies that one pathogenic (not
     only likely): ClinGen's PM3 counts such a partner in full."""
@@ -2115,13 +2170,16 @@ def _in_trans(cands: list[_Candidate], origins: list[str],
             alt = cj.row[7]  # a symbolic allele by itself, as VariantEvidence.where names it: its REF base says nothing
             label = f"{cj.row[0]}:{cj.row[5]} {alt if alt.startswith('<') else f'{cj.row[6]}>{alt}'}"
             classified = cj.annotation is not None and clinvar_pathogenic_not_likely(cj.annotation.clinvar)
-            if {origins[i], origins[j]} == {"paternal", "maternal"}:
-                out[i] = (f"{label} ({origins[j]})", classified)
-                break
+            if pair_phase(i, j, origins, haps, parental) != "trans":
+                continue
             if phase(haps[i], haps[j]) == "trans":
                 how = "other allele of this site" if haps[i][0][0] == "site" else "phased"
-                out[i] = (f"{label} ({how})", classified)
-                break
+            elif origins[j] in ("paternal", "maternal"):
+                how = origins[j]
+            else:  # told by a parent's lacking it (a duo)
+                how = f"father {_parent_text(cj.row[15])}, mother {_parent_text(cj.row[16])}"
+            out[i] = (f"{label} ({how})", classified)
+            break
     return out
 
 
@@ -2183,11 +2241,13 @@ def _gene_evidence(
     descent: dict[bool, Callable[[tuple[str, ...]], float | None]] | None = None,
     parents_related: bool = False,
     twins: Twins | None = None,
+    parental: ParentalPhases | None = None,
 ) -> tuple[VariantEvidence, ...]:
     """The variants' evidence; PM3 only for a gene with a recessive disease (ACMG: recessive disorders); a de novo
     call PS2 only where `parentage` (the trio's) is confirmed, else PM6; PP1 or BS4 from `family` (per variant, the
     relatives' calls), read under recessive inheritance where the gene's diseases are all recessive."""
-    in_trans = _in_trans(list(cands), list(origins), list(haps)) if recessive else [("", False)] * len(cands)
+    in_trans = (_in_trans(list(cands), list(origins), list(haps), parental) if recessive
+                else [("", False)] * len(cands))  # fmt: skip
     return tuple(
         _evidence(c, symbol, sample, labels[n], schema, origins[n], in_trans[n], sex, par, parentage,
                   homozygous=recessive and labels[n] == "hom_alt", parents_related=parents_related,
@@ -2294,6 +2354,7 @@ def _evidence(
         clinvar_review=ann.clinvar_review if ann else "",
         ba1_exception=c.ba1_exception,
         splice_site=c.splice_site,
+        splice_region=ann.splice_region if annotated else c.exon_edge,
         region=None if annotated else c.region,
         cds=c.cds,
         vclass=vclass,

@@ -467,3 +467,27 @@ def test_an_identical_twin_or_the_same_sample_twice_counts_no_meiosis(db, tmp_pa
     assert pp1.reason.endswith("; an identical twin (which a PED does not mark) would count none: too few "
                                "well-called sites to tell one from the calls")
     assert not [w for w in result.summary.warnings if "identical twins" in w]
+
+
+def test_an_affected_homozygous_parent_leaves_a_recessive_siblings_genotype_one_half_by_chance(db, tmp_path):
+    # Pseudodominance: an affected father homozygous passes a copy to every child, so his meioses tell nothing and a
+    # sibling has the genotype 1/2 by chance (the mother's meiosis), not 1/4. The father was counted one meiosis and
+    # each affected sibling two, so two affected sisters made 5 (PP1 moderate) where Jarvik & Browning count 2
+    pah = gene(db, "PAH")
+    samples = ("dad", "kid", "mum", "sib", "sib2", "sib3")
+    ped = [*_quad_ped("2", dad_status="2"), "F sib2 dad mum 1 2", "F sib3 dad mum 1 1"]
+    calls = ("1/1", "1/1", "0/1", "1/1", "1/1", "0/1")
+    result = _load(db, tmp_path, [record("12", pah.exonic(3), "C", "T", *calls[:5])], samples[:5], ped[:5])
+    assert not _criteria(result.genes["PAH"].variants[0], "PP1")
+    # an unaffected brother without the two copies is 1/2 by chance too: one meiosis (log2 2), not 0.4
+    result = _load(db, tmp_path, [record("12", pah.exonic(3), "C", "T", *calls)], samples, ped)
+    (pp1,) = _criteria(result.genes["PAH"].variants[0], "PP1")
+    assert pp1.strength == "supporting" and pp1.value == (
+        "affected father dad 1/1; affected sibling sib 1/1; affected sibling sib2 1/1; unaffected sibling sib3 0/1; "
+        "3 informative meioses (an affected parent passes a copy to every child: father dad counts none, and a "
+        "sibling has the genotype 1/2 by chance: 1 each, affected with it or unaffected without)")
+    # both parents affected: every child has the two copies, no sibling is informative
+    ped2 = [ped[0], "F mum 0 0 2 2", *ped[2:5]]
+    result = _load(db, tmp_path, [record("12", pah.exonic(3), "C", "T", "1/1", "1/1", "1/1", "1/1", "1/1")],
+                   samples[:5], ped2)  # fmt: skip
+    assert not _criteria(result.genes["PAH"].variants[0], "PP1")

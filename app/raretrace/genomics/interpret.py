@@ -758,8 +758,6 @@ def criteria(
 PP1_SUPPORTING_MEIOSES = 3
 PP1_MODERATE_MEIOSES = 5
 PP1_STRONG_MEIOSES = 7
-# Jarvik & Browning's weight of an unaffected full sibling without a recessive genotype: -log2(3/4)
-_UNAFFECTED_SIBLING_MEIOSES = math.log2(4 / 3)
 
 
 # sharing(carriers): the chance that those relatives share the patient's variant allele by descent alone
@@ -788,9 +786,12 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
     all share it by descent alone (rounded down): a cousin 3, a grandparent 2, an obligate carrier (a male patient's
     mother on X) none; relatives the PED does not join count one each. Under autosomal recessive inheritance an
     unaffected full sibling without the patient's two copies counts log2(4/3) (3/4 by chance), as Jarvik & Browning
-    weigh them; the label says it holds only past the age of onset, which a PED does not give. `twins`: affected
-    siblings whose calls repeat the patient's or another's (an identical twin shares every allele: no transmission)
-    count none; where the calls were too few to tell, the label says what one would change."""
+    weigh them; the label says it holds only past the age of onset, which a PED does not give. An affected parent
+    (homozygous) passes a copy to every child: their meioses count none, and a full sibling has the genotype 1/2 by
+    chance (the other parent's meiosis), so an affected one counts 1 and an unaffected one without it 1; with both
+    parents affected, none. `twins`: affected siblings whose calls repeat the patient's or another's (an identical
+    twin shares every allele: no transmission) count none; where the calls were too few to tell, the label says what
+    one would change."""
     mode = ("XR" if chrom == "X" else "AR") if recessive_only and genotype in ("hom_alt", "hemizygous") else "AD"
     lacking, sharing, unaffected_with, spared = [], [], [], []
     for c in calls:
@@ -812,14 +813,20 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
     same = twins.same if twins else {}
     repeated = [c for c in sharing if c.id in same]
     sharing = [c for c in sharing if c.id not in same]
+    # Under recessive inheritance a parent's meiosis is informative where the parent has one copy to pass (1/2); an
+    # affected parent, with two (or uncalled here, two by the disease), passes one to every child: none counts, and
+    # a full sibling's chance of the genotype is 1/2 per carrier parent (BS4 has spoken for an affected one without)
+    parents_with_two = [c for c in calls if mode == "AR" and c.affected and c.kinship in ("father", "mother")]
+    sibling_chance = 0.5 ** (2 - len(parents_with_two))
     # a male's one X (outside the PARs) is his mother's: his father, those related through his father only
     # (paternal half-siblings, grandparents, aunts, cousins) and sons share none of it by descent, so their carrying
     # it is no transmission
     no_x = chrom == "X" and genotype == "hemizygous"
     simple = {c.id: 0 if no_x and (c.kinship == "father" or c.kinship.startswith("paternal ")
                                    or c.kinship == "child" and c.sex == "MALE")
-              else 2 if mode == "AR" and c.kinship == "sibling" else 1 for c in sharing}  # fmt: skip
-    meioses, by_descent = sum(simple.values()), ""
+              else 0 if c in parents_with_two
+              else _bits(sibling_chance) if mode == "AR" and c.kinship == "sibling" else 1 for c in sharing}  # fmt: skip
+    meioses, by_descent = math.floor(sum(simple.values()) + 1e-9), ""
     if sharing_by_descent is not None and mode != "AR" and genotype in ("het", "hemizygous"):
         meioses, by_descent = _meioses_by_descent(sharing, simple, sharing_by_descent, parents_related)
     reason = "cosegregation with the disease in affected relatives"
@@ -827,10 +834,18 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
         twin, agree, sites = same[c.id]
         by_descent += (f" ({c.id}: the same genotypes as {twin}'s at {agree:,} of {sites:,} well-called sites, an "
                        "identical twin or the same sample twice: not counted)")
-    if spared:
-        meioses = math.floor(meioses + len(spared) * _UNAFFECTED_SIBLING_MEIOSES + 1e-9)
-        by_descent += (f" (unaffected siblings without the genotype, 3/4 by chance: "
-                       f"{math.floor(_UNAFFECTED_SIBLING_MEIOSES * 10) / 10:g} each)")
+    if parents_with_two:
+        named = " and ".join(f"{c.kinship} {c.id}" for c in parents_with_two)
+        siblings = ("and a sibling has the genotype 1/2 by chance: 1 each, affected with it or unaffected without"
+                    if len(parents_with_two) == 1 else "nor do siblings, who all have the genotype")
+        by_descent += (f" (an affected parent passes a copy to every child: {named} "
+                       f"{'count' if len(parents_with_two) > 1 else 'counts'} none, {siblings})")
+    spared_each = _bits(1 - sibling_chance)  # an unaffected full sibling's chance of lacking the genotype
+    if spared and spared_each:
+        meioses = math.floor(meioses + len(spared) * spared_each + 1e-9)
+        if not parents_with_two:
+            by_descent += (f" (unaffected siblings without the genotype, 3/4 by chance: "
+                           f"{math.floor(spared_each * 10 + 1e-9) / 10:g} each)")
         reason += ", and unaffected siblings without the genotype (informative only past the age of onset)"
     if twins is not None and not twins.checked and any(c.kinship == "sibling" for c in sharing):
         reason += ("; an identical twin (which a PED does not mark) would count none: too few well-called sites to "

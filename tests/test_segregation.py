@@ -491,3 +491,33 @@ def test_an_affected_homozygous_parent_leaves_a_recessive_siblings_genotype_one_
     result = _load(db, tmp_path, [record("12", pah.exonic(3), "C", "T", "1/1", "1/1", "1/1", "1/1", "1/1")],
                    samples[:5], ped2)  # fmt: skip
     assert not _criteria(result.genes["PAH"].variants[0], "PP1")
+
+
+def test_unaffected_brothers_without_an_x_linked_recessive_variant_are_informative_meioses(db, tmp_path):
+    # A carrier mother passes her X with the variant to a son 1/2 by chance: a brother without it, unaffected, is as
+    # informative as an affected one with it (Jarvik & Browning: one meiosis each, penetrance in hemizygous males
+    # being near full), yet only affected relatives were counted, so an affected and two unaffected brothers were 1
+    # meiosis (no PP1) where they are 3
+    otc = gene(db, "OTC")
+    samples = ("dad", "kid", "mum", "bro", "b2", "b3")
+    ped = ["F dad 0 0 1 1", "F mum 0 0 2 1", "F kid dad mum 1 2", "F bro dad mum 1 2", "F b2 dad mum 1 1",
+           "F b3 dad mum 1 1"]
+    calls = ("0", "1", "0/1", "1", "0", "0")
+    result = _load(db, tmp_path, [record("X", otc.exonic(3), "C", "T", *calls)], samples, ped)
+    (pp1,) = _criteria(result.genes["OTC"].variants[0], "PP1")
+    assert pp1.strength == "supporting" and pp1.value == (
+        "affected sibling bro 1; unaffected sibling b2 0; unaffected sibling b3 0; 3 informative meioses (unaffected "
+        "brothers without the variant, 1/2 by chance from a carrier mother: 1 each)")
+    assert "unaffected brothers without the variant (informative only past the age of onset)" in pp1.reason
+    # the mother not read: the affected brother tells she carries it, as before
+    result = _load(db, tmp_path, [record("X", otc.exonic(3), "C", "T", *calls[:2], *calls[3:])],
+                   (samples[0], samples[1], *samples[3:]), ped)  # fmt: skip
+    assert _criteria(result.genes["OTC"].variants[0], "PP1")
+    # she does not carry it (a mosaic mother): her sons' lacking it is no evidence
+    result = _load(db, tmp_path, [record("X", otc.exonic(3), "C", "T", "0", "1", "0/0", *calls[3:])], samples, ped)
+    assert not _criteria(result.genes["OTC"].variants[0], "PP1")
+    # an unaffected sister (a carrier or not, either way) or a paternal half-brother (not his mother's X) tells
+    # nothing
+    other = [*ped[:4], "F b2 dad mum 2 1", "F mum2 0 0 2 1", "F b3 dad mum2 1 1"]
+    result = _load(db, tmp_path, [record("X", otc.exonic(3), "C", "T", *calls[:4], "0/0", "0")], samples, other)
+    assert not _criteria(result.genes["OTC"].variants[0], "PP1")

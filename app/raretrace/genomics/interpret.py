@@ -789,9 +789,10 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
     weigh them; the label says it holds only past the age of onset, which a PED does not give. An affected parent
     (homozygous) passes a copy to every child: their meioses count none, and a full sibling has the genotype 1/2 by
     chance (the other parent's meiosis), so an affected one counts 1 and an unaffected one without it 1; with both
-    parents affected, none. `twins`: affected siblings whose calls repeat the patient's or another's (an identical
-    twin shares every allele: no transmission) count none; where the calls were too few to tell, the label says what
-    one would change."""
+    parents affected, none. Under X-linked recessive inheritance an unaffected brother (or maternal half-brother)
+    without the variant counts 1 where the mother carries it (1/2 by chance). `twins`: affected siblings whose calls
+    repeat the patient's or another's (an identical twin shares every allele: no transmission) count none; where the
+    calls were too few to tell, the label says what one would change."""
     mode = ("XR" if chrom == "X" else "AR") if recessive_only and genotype in ("hom_alt", "hemizygous") else "AD"
     lacking, sharing, unaffected_with, spared = [], [], [], []
     for c in calls:
@@ -804,11 +805,15 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
             unaffected_with.append(c)
         elif mode == "AR" and c.kinship == "sibling":  # both parents carriers: 3/4 by chance (a half-sibling's need not)
             spared.append(c)
+        elif mode == "XR" and c.sex == "MALE" and c.kinship in ("sibling", "maternal half-sibling"):
+            spared.append(c)  # a son of a carrier mother lacks it 1/2 by chance
     if lacking:
         return (AcmgCriterion("BS4", "strong", "; ".join(c.text for c in lacking),
                               "lack of segregation: an affected relative lacks the genotype (unless a phenocopy)"),)
     if not sharing or (mode != "AD" and unaffected_with):
         return ()
+    if mode == "XR" and not _mother_carries(calls, sharing):
+        spared = []  # a mother without it (the patient's de novo, her mosaic): her sons' lacking it is expected
     shown = "; ".join(c.text for c in sharing + unaffected_with + spared)
     same = twins.same if twins else {}
     repeated = [c for c in sharing if c.id in same]
@@ -817,7 +822,7 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
     # affected parent, with two (or uncalled here, two by the disease), passes one to every child: none counts, and
     # a full sibling's chance of the genotype is 1/2 per carrier parent (BS4 has spoken for an affected one without)
     parents_with_two = [c for c in calls if mode == "AR" and c.affected and c.kinship in ("father", "mother")]
-    sibling_chance = 0.5 ** (2 - len(parents_with_two))
+    sibling_chance = 0.5 ** (2 - len(parents_with_two)) if mode == "AR" else 0.5
     # a male's one X (outside the PARs) is his mother's: his father, those related through his father only
     # (paternal half-siblings, grandparents, aunts, cousins) and sons share none of it by descent, so their carrying
     # it is no transmission
@@ -843,10 +848,13 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
     spared_each = _bits(1 - sibling_chance)  # an unaffected full sibling's chance of lacking the genotype
     if spared and spared_each:
         meioses = math.floor(meioses + len(spared) * spared_each + 1e-9)
-        if not parents_with_two:
+        if mode == "XR":
+            by_descent += " (unaffected brothers without the variant, 1/2 by chance from a carrier mother: 1 each)"
+        elif not parents_with_two:
             by_descent += (f" (unaffected siblings without the genotype, 3/4 by chance: "
                            f"{math.floor(spared_each * 10 + 1e-9) / 10:g} each)")
-        reason += ", and unaffected siblings without the genotype (informative only past the age of onset)"
+        spared_are = "brothers without the variant" if mode == "XR" else "siblings without the genotype"
+        reason += f", and unaffected {spared_are} (informative only past the age of onset)"
     if twins is not None and not twins.checked and any(c.kinship == "sibling" for c in sharing):
         reason += ("; an identical twin (which a PED does not mark) would count none: too few well-called sites to "
                    "tell one from the calls")
@@ -855,6 +863,15 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
     strength = ("strong" if meioses >= PP1_STRONG_MEIOSES else "moderate" if meioses >= PP1_MODERATE_MEIOSES
                 else "supporting")  # fmt: skip
     return (AcmgCriterion("PP1", strength, f"{shown}; {meioses} informative meioses{by_descent}", reason),)
+
+
+def _mother_carries(calls: Sequence[RelativeCall], sharing: Sequence[RelativeCall]) -> bool:
+    """Whether the patient's mother carries an X-linked variant: her call, or where she is not called, an affected
+    relative who shares it through her (a brother, a maternal half-sibling, a relative on her side)."""
+    mother = next((c for c in calls if c.kinship == "mother" and c.genotype is not None), None)
+    if mother is not None:
+        return mother.genotype != "ref"
+    return any(c.kinship in ("sibling", "maternal half-sibling") or c.kinship.startswith("maternal ") for c in sharing)
 
 
 def _meioses_by_descent(sharing: Sequence[RelativeCall], simple: dict[str, int], by_descent: Sharing,

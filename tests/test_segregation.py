@@ -521,3 +521,21 @@ def test_unaffected_brothers_without_an_x_linked_recessive_variant_are_informati
     other = [*ped[:4], "F b2 dad mum 2 1", "F mum2 0 0 2 1", "F b3 dad mum2 1 1"]
     result = _load(db, tmp_path, [record("X", otc.exonic(3), "C", "T", *calls[:4], "0/0", "0")], samples, other)
     assert not _criteria(result.genes["OTC"].variants[0], "PP1")
+
+
+def test_an_affected_father_of_a_homozygous_daughter_on_x_counts_no_meiosis(db, tmp_path):
+    # A father's one X goes to every daughter: an affected father hemizygous for his homozygous daughter's X-linked
+    # recessive variant is an obligate carrier, no transmission by chance, yet he counted one meiosis, which with an
+    # affected sister and brother (1/2 each, the mother's X) took PP1 over its threshold
+    otc = gene(db, "OTC")
+    samples = ("dad", "kid", "mum", "sis", "bro")
+    ped = ["F dad 0 0 1 2", "F mum 0 0 2 1", "F kid dad mum 2 2", "F sis dad mum 2 2", "F bro dad mum 1 2"]
+    result = _load(db, tmp_path, [record("X", otc.exonic(3), "C", "T", "1", "1/1", "0/1", "1/1", "1")], samples, ped)
+    v = result.genes["OTC"].variants[0]
+    assert v.genotype == "hom_alt" and not _criteria(v, "BS4") and not _criteria(v, "PP1")
+    # a second affected brother makes three
+    result = _load(db, tmp_path, [record("X", otc.exonic(3), "C", "T", "1", "1/1", "0/1", "1/1", "1", "1")],
+                   (*samples, "bro2"), [*ped, "F bro2 dad mum 1 2"])  # fmt: skip
+    (pp1,) = _criteria(result.genes["OTC"].variants[0], "PP1")
+    assert pp1.value.endswith("; 3 informative meioses (father dad: his one X passes to every daughter, no "
+                              "informative meiosis)")

@@ -790,7 +790,8 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
     (homozygous) passes a copy to every child: their meioses count none, and a full sibling has the genotype 1/2 by
     chance (the other parent's meiosis), so an affected one counts 1 and an unaffected one without it 1; with both
     parents affected, none. Under X-linked recessive inheritance an unaffected brother (or maternal half-brother)
-    without the variant counts 1 where the mother carries it (1/2 by chance). `twins`: affected siblings whose calls
+    without the variant counts 1 where the mother carries it (1/2 by chance), and a homozygous daughter's affected
+    father none (his one X goes to every daughter). `twins`: affected siblings whose calls
     repeat the patient's or another's (an identical twin shares every allele: no transmission) count none; where the
     calls were too few to tell, the label says what one would change."""
     mode = ("XR" if chrom == "X" else "AR") if recessive_only and genotype in ("hom_alt", "hemizygous") else "AD"
@@ -827,9 +828,11 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
     # (paternal half-siblings, grandparents, aunts, cousins) and sons share none of it by descent, so their carrying
     # it is no transmission
     no_x = chrom == "X" and genotype == "hemizygous"
+    # a homozygous daughter's affected father: his one X goes to every daughter (to a son, none), no transmission
+    x_father = [c for c in sharing if mode == "XR" and genotype == "hom_alt" and c.kinship == "father"]
     simple = {c.id: 0 if no_x and (c.kinship == "father" or c.kinship.startswith("paternal ")
                                    or c.kinship == "child" and c.sex == "MALE")
-              else 0 if c in parents_with_two
+              else 0 if c in parents_with_two or c in x_father
               else _bits(sibling_chance) if mode == "AR" and c.kinship == "sibling" else 1 for c in sharing}  # fmt: skip
     meioses, by_descent = math.floor(sum(simple.values()) + 1e-9), ""
     if sharing_by_descent is not None and mode != "AR" and genotype in ("het", "hemizygous"):
@@ -839,6 +842,8 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
         twin, agree, sites = same[c.id]
         by_descent += (f" ({c.id}: the same genotypes as {twin}'s at {agree:,} of {sites:,} well-called sites, an "
                        "identical twin or the same sample twice: not counted)")
+    for c in x_father:
+        by_descent += f" ({c.kinship} {c.id}: his one X passes to every daughter, no informative meiosis)"
     if parents_with_two:
         named = " and ".join(f"{c.kinship} {c.id}" for c in parents_with_two)
         siblings = ("and a sibling has the genotype 1/2 by chance: 1 each, affected with it or unaffected without"

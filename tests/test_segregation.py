@@ -539,3 +539,37 @@ def test_an_affected_father_of_a_homozygous_daughter_on_x_counts_no_meiosis(db, 
     (pp1,) = _criteria(result.genes["OTC"].variants[0], "PP1")
     assert pp1.value.endswith("; 3 informative meioses (father dad: his one X passes to every daughter, no "
                               "informative meiosis)")
+
+
+def test_a_compound_heterozygotes_relatives_are_read_for_the_pair_in_trans(db, tmp_path):
+    # PP1 read each of two variants in trans alone, as if dominant: an affected sibling sharing one counted one
+    # meiosis (1/2 by chance) where having both is 1/4 (two), an unaffected sibling with both (evidence against, as
+    # the fit says) was passed over, and an affected one with one of the two still counted for it
+    pah = gene(db, "PAH")
+    samples = ("dad", "kid", "mum", "s1", "s2", "s3", "s4")
+    ped = ["F dad 0 0 1 1", "F mum 0 0 2 1", "F kid dad mum 1 2", "F s1 dad mum 2 2", "F s2 dad mum 1 2",
+           "F s3 dad mum 2 2", "F s4 dad mum 1 1"]
+
+    def variants(s4: tuple[str, str], s3: tuple[str, str] = ("0/1", "0/1")) -> list:
+        result = _load(db, tmp_path, [
+            record("12", pah.exonic(3), "C", "T", "0/1", "0/1", "0/0", "0/1", "0/1", s3[0], s4[0]),  # from dad
+            record("12", pah.exonic(5), "C", "T", "0/0", "0/1", "0/1", "0/1", "0/1", s3[1], s4[1])],  # from mum
+            samples, ped)  # fmt: skip
+        return sorted(result.genes["PAH"].variants, key=lambda v: v.pos)
+
+    first, second = variants(("0/1", "0/0"))
+    (pp1,) = _criteria(first, "PP1")
+    assert pp1.strength == "moderate" and pp1.value == (
+        f"affected sibling s1 0/1 and 0/1; affected sibling s2 0/1 and 0/1; affected sibling s3 0/1 and 0/1; "
+        f"unaffected sibling s4 0/1 and 0/0; 6 informative meioses (calls of this variant and of 12:{second.pos} "
+        f"C>T, in trans with it: the disease needs both) (unaffected siblings without the genotype, 3/4 by chance: "
+        f"0.4 each)")
+    assert [c.value.split("; 6")[0] for c in _criteria(second, "PP1")] == [
+        "affected sibling s1 0/1 and 0/1; affected sibling s2 0/1 and 0/1; affected sibling s3 0/1 and 0/1; "
+        "unaffected sibling s4 0/0 and 0/1"]
+    # an unaffected sibling with both: no PP1 for either, as for an unaffected sibling homozygous
+    assert not any(_criteria(v, "PP1") for v in variants(("0/1", "0/1")))
+    # an affected sibling with the father's variant only: BS4 for the mother's, and the father's no PP1
+    first, second = variants(("0/0", "0/0"), s3=("0/1", "0/0"))
+    assert not _criteria(first, "PP1") and not _criteria(first, "BS4")
+    assert [c.value for c in _criteria(second, "BS4")] == ["affected sibling s3 0/0"]

@@ -774,7 +774,8 @@ class Twins(NamedTuple):
 
 def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: str, recessive_only: bool,
                          sharing_by_descent: Sharing | None = None, parents_related: bool = False,
-                         twins: Twins | None = None) -> tuple[AcmgCriterion, ...]:  # fmt: skip
+                         twins: Twins | None = None, partner: tuple[Sequence[RelativeCall], str] | None = None
+                         ) -> tuple[AcmgCriterion, ...]:  # fmt: skip
     """PP1 (cosegregation) or BS4 (lack of segregation) from the relatives' calls of one variant, their status from
     the PED. `genotype`: the patient's; `recessive_only`: the gene's diseases are all recessive, so an affected
     relative needs the patient's two copies where the patient has two. BS4: an affected relative without the
@@ -793,15 +794,30 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
     without the variant counts 1 where the mother carries it (1/2 by chance), and a homozygous daughter's affected
     father none (his one X goes to every daughter). `twins`: affected siblings whose calls
     repeat the patient's or another's (an identical twin shares every allele: no transmission) count none; where the
-    calls were too few to tell, the label says what one would change."""
+    calls were too few to tell, the label says what one would change. `partner`: the relatives' calls (as `calls`)
+    of the patient's other heterozygous variant in trans with this one, and its name, where the gene's diseases are
+    all recessive: the genotype read is the pair, as an autosomal recessive disease needs both (an affected sibling
+    sharing it 1/4 by chance, an unaffected one with both against it); an affected relative without this variant is
+    BS4, and with it but not the other, no PP1 (the other's BS4 says why)."""
     mode = ("XR" if chrom == "X" else "AR") if recessive_only and genotype in ("hom_alt", "hemizygous") else "AD"
-    lacking, sharing, unaffected_with, spared = [], [], [], []
-    for c in calls:
-        has = needed_genotype(mode, [c.genotype], c.sex)
+    if partner is not None:
+        mode = "AR"
+    lacking, sharing, unaffected_with, spared, unpaired = [], [], [], [], []
+    named: dict[str, str] = {}  # a relative's calls of the pair: 'affected sibling s1 0/1 and 0/1'
+    for n, c in enumerate(calls):
+        genotypes = [c.genotype]
+        if partner is not None:
+            if c.affected and c.genotype == "ref":
+                lacking.append(c)
+                continue
+            other = partner[0][n]
+            genotypes.append(other.genotype)
+            named[c.id] = f"{c.text} and {other.call}"
+        has = needed_genotype(mode, genotypes, c.sex)
         if has is None or (mode == "XR" and c.sex == "FEMALE" and c.genotype == "het"):
             continue  # no call, or a carrier (manifesting or not) under X-linked recessive inheritance
         if c.affected:
-            (sharing if has else lacking).append(c)
+            (sharing if has else unpaired if partner is not None else lacking).append(c)
         elif has:
             unaffected_with.append(c)
         elif mode == "AR" and c.kinship == "sibling":  # both parents carriers: 3/4 by chance (a half-sibling's need not)
@@ -811,11 +827,11 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
     if lacking:
         return (AcmgCriterion("BS4", "strong", "; ".join(c.text for c in lacking),
                               "lack of segregation: an affected relative lacks the genotype (unless a phenocopy)"),)
-    if not sharing or (mode != "AD" and unaffected_with):
+    if not sharing or unpaired or (mode != "AD" and unaffected_with):
         return ()
     if mode == "XR" and not _mother_carries(calls, sharing):
         spared = []  # a mother without it (the patient's de novo, her mosaic): her sons' lacking it is expected
-    shown = "; ".join(c.text for c in sharing + unaffected_with + spared)
+    shown = "; ".join(named.get(c.id, c.text) for c in sharing + unaffected_with + spared)
     same = twins.same if twins else {}
     repeated = [c for c in sharing if c.id in same]
     sharing = [c for c in sharing if c.id not in same]
@@ -838,6 +854,8 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
     if sharing_by_descent is not None and mode != "AR" and genotype in ("het", "hemizygous"):
         meioses, by_descent = _meioses_by_descent(sharing, simple, sharing_by_descent, parents_related)
     reason = "cosegregation with the disease in affected relatives"
+    if partner is not None:
+        by_descent += f" (calls of this variant and of {partner[1]}, in trans with it: the disease needs both)"
     for c in repeated:
         twin, agree, sites = same[c.id]
         by_descent += (f" ({c.id}: the same genotypes as {twin}'s at {agree:,} of {sites:,} well-called sites, an "

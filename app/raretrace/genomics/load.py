@@ -2119,8 +2119,7 @@ def _in_trans(cands: list[_Candidate], origins: list[str],
         for j, cj in enumerate(cands):
             if i == j or cj.path < PM3_PARTNER_MIN - 1e-6:  # priors are float32
                 continue
-            alt = cj.row[7]  # a symbolic allele by itself, as VariantEvidence.where names it: its REF base says nothing
-            label = f"{cj.row[0]}:{cj.row[5]} {alt if alt.startswith('<') else f'{cj.row[6]}>{alt}'}"
+            label = _variant_label(cj)
             classified = cj.annotation is not None and clinvar_pathogenic_not_likely(cj.annotation.clinvar)
             if {origins[i], origins[j]} == {"paternal", "maternal"}:
                 out[i] = (f"{label} ({origins[j]})", classified)
@@ -2195,14 +2194,35 @@ def _gene_evidence(
     call PS2 only where `parentage` (the trio's) is confirmed, else PM6; PP1 or BS4 from `family` (per variant, the
     relatives' calls), read under recessive inheritance where the gene's diseases are all recessive."""
     in_trans = _in_trans(list(cands), list(origins), list(haps)) if recessive else [("", False)] * len(cands)
+    # an autosomal recessive disease needs both of a compound heterozygote's variants: segregation reads the pair
+    partners = (_trans_partners(labels, origins, haps) if family and recessive_only and chrom not in ("X", "Y", "MT")
+                else [None] * len(cands))  # fmt: skip
     return tuple(
         _evidence(c, symbol, sample, labels[n], schema, origins[n], in_trans[n], sex, par, parentage,
                   homozygous=recessive and labels[n] == "hom_alt", parents_related=parents_related,
-                  segregation=segregation_criteria(family[n], labels[n], chrom, recessive_only,
-                                                   _sharing(descent, chrom, c.row[1], par),
-                                                   parents_related, twins) if family else ())
+                  segregation=segregation_criteria(
+                      family[n], labels[n], chrom, recessive_only, _sharing(descent, chrom, c.row[1], par),
+                      parents_related, twins,
+                      None if (m := partners[n]) is None else (family[m], _variant_label(cands[m]))) if family else ())
         for n, c in enumerate(cands)
     )
+
+
+def _trans_partners(labels: tuple[str, ...], origins: tuple[str, ...],
+                    haps: tuple[Haplotype | None, ...]) -> list[int | None]:  # fmt: skip
+    """For each heterozygous variant, the first other one (the most likely pathogenic: candidates come sorted) shown
+    to be in trans with it, by the parents' calls or phasing; None where none is."""
+    out: list[int | None] = [None] * len(labels)
+    for i in range(len(labels)):
+        out[i] = next((j for j in range(len(labels)) if j != i and labels[i] == labels[j] == "het" and (
+            {origins[i], origins[j]} == {"paternal", "maternal"} or phase(haps[i], haps[j]) == "trans")), None)
+    return out
+
+
+def _variant_label(c: _Candidate) -> str:
+    """'12:103245499 C>T', as PM3 names a partner (a symbolic allele by itself: its REF base says nothing)."""
+    alt = c.row[7]
+    return f"{c.row[0]}:{c.row[5]} {alt if alt.startswith('<') else f'{c.row[6]}>{alt}'}"
 
 
 def _sharing(descent: dict[bool, Callable[[tuple[str, ...]], float | None]] | None, chrom: str, pos: int,

@@ -573,3 +573,30 @@ def test_a_compound_heterozygotes_relatives_are_read_for_the_pair_in_trans(db, t
     first, second = variants(("0/0", "0/0"), s3=("0/1", "0/0"))
     assert not _criteria(first, "PP1") and not _criteria(first, "BS4")
     assert [c.value for c in _criteria(second, "BS4")] == ["affected sibling s3 0/0"]
+
+
+def test_the_fit_says_an_identical_twin_carrying_the_variant_is_no_segregation(db, tmp_path):
+    # PP1 counts an affected identical twin no meiosis, yet the fit named her with the siblings 'segregating with the
+    # disease in the family', and where she was the only affected relative read, called the variant segregating
+    pah = gene(db, "PAH")
+    samples = ("dad", "kid", "mum", "sib", "twin")
+    ped = [*_quad_ped("2"), "F twin dad mum 1 2"]
+
+    def calls(*gts: str) -> dict[str, str]:
+        return dict(zip(samples, gts, strict=True))
+
+    background = (trio_background(samples, calls("0/1", "0/1", "0/0", "0/0", "0/1"), n=150)
+                  + trio_background(samples, calls("0/1", "1/1", "0/1", "0/1", "1/1"), n=150, start=17_100_000))
+    twin = ("affected sibling twin 1/1, whose calls repeat kid's (an identical twin or the same sample twice: no "
+            "informative meiosis)")
+    result = _load(db, tmp_path, [record("12", pah.exonic(3), "C", "T", "0/1", "1/1", "0/1", "1/1", "1/1"),
+                                  *background], samples, ped)  # fmt: skip
+    fit = _fit(db, result, "PAH").fit
+    assert fit.compatible and (f"homozygous, segregating with the disease in the family (affected sibling sib 1/1), "
+                               f"and carried by {twin}") in fit.explanation
+    # the twin the only affected relative with the genotype: nothing segregates
+    result = _load(db, tmp_path, [record("12", pah.exonic(3), "C", "T", "0/1", "1/1", "0/1", "0/1", "1/1"),
+                                  *background], samples, [*_quad_ped("1"), ped[-1]])  # fmt: skip
+    fit = _fit(db, result, "PAH").fit
+    assert fit.compatible and f"homozygous, carried by {twin}" in fit.explanation
+    assert "segregating" not in fit.explanation

@@ -877,7 +877,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
         origins = (tuple(_origin(c.row, label, sex, par) for c, label in zip(cands, labels, strict=True)) if with_family
                    else ("unknown",) * len(cands))  # fmt: skip
         haps = tuple(_haplotype(c.row) for c in cands)
-        family = tuple(_family_calls(c.row, kin, chrom, par) for c in cands) if kin else ()
+        family = tuple(_family_calls(c.row, kin, chrom, par, twins) for c in cands) if kin else ()
         own = modes.get(symbol, set())
         genes[symbol] = GeneVariants(
             symbol, chrom, paths, labels, ("unknown",) * len(cands) if origins_doubtful else origins, haps,
@@ -1049,9 +1049,9 @@ _NOT_BLOOD = ("partner", "relative by marriage")
 
 
 def _family_calls(row: tuple, kin: list[tuple[str, str, bool, str | None]], chrom: str,
-                  par: tuple) -> tuple[RelativeCall, ...]:  # fmt: skip
+                  par: tuple, twins: Twins | None = None) -> tuple[RelativeCall, ...]:  # fmt: skip
     """The relatives' calls of a candidate's allele, in `kin`'s order: a male's X (outside the PARs) and Y, and a
-    haploid call, carry one copy (hemizygous)."""
+    haploid call, carry one copy (hemizygous); an identical twin's (`twins`) say whose calls theirs repeat."""
     k = row[8]
     others = dict(row[17]) if row[17] else {}
     one_copy_male = chrom == "Y" or chrom == "X" and not any(a - 1 <= row[1] < b for a, b in par)
@@ -1067,7 +1067,8 @@ def _family_calls(row: tuple, kin: list[tuple[str, str, bool, str | None]], chro
             genotype = "hemizygous"
         else:
             genotype = "hom_alt" if copies >= 2 else "het"
-        out.append(RelativeCall(sample, role, status, sex, genotype, _alleles_text(alleles)))
+        twin_of = twins.same[sample][0] if twins and sample in twins.same else ""
+        out.append(RelativeCall(sample, role, status, sex, genotype, _alleles_text(alleles), twin_of))
     return tuple(out)
 
 

@@ -600,3 +600,21 @@ def test_the_fit_says_an_identical_twin_carrying_the_variant_is_no_segregation(d
     fit = _fit(db, result, "PAH").fit
     assert fit.compatible and f"homozygous, carried by {twin}" in fit.explanation
     assert "segregating" not in fit.explanation
+
+
+def test_an_affected_parent_the_vcf_does_not_hold_still_halves_a_recessive_siblings_chance(db, tmp_path):
+    # The PED marks the father affected but he was not sequenced: by the disease he has the two copies, so each
+    # child gets one from him and a sibling's genotype is 1/2 by chance; read only where his calls were, two affected
+    # sisters still counted 4 meioses (PP1) where they are 2
+    pah = gene(db, "PAH")
+    samples = ("kid", "mum", "sib", "sib2")
+    ped = [*_quad_ped("2", dad_status="2"), "F sib2 dad mum 1 2"]
+    result = _load(db, tmp_path, [record("12", pah.exonic(3), "C", "T", "1/1", "0/1", "1/1", "1/1")], samples, ped)
+    assert not _criteria(result.genes["PAH"].variants[0], "PP1")
+    # a third affected sibling makes three, and the value says why each counts one
+    result = _load(db, tmp_path, [record("12", pah.exonic(3), "C", "T", "1/1", "0/1", "1/1", "1/1", "1/1")],
+                   (*samples, "sib3"), [*ped, "F sib3 dad mum 2 2"])  # fmt: skip
+    (pp1,) = _criteria(result.genes["PAH"].variants[0], "PP1")
+    assert pp1.value.endswith("; 3 informative meioses (an affected parent passes a copy to every child: father dad "
+                              "(not sequenced) counts none, and a sibling has the genotype 1/2 by chance: 1 each, "
+                              "affected with it or unaffected without)")

@@ -774,8 +774,8 @@ class Twins(NamedTuple):
 
 def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: str, recessive_only: bool,
                          sharing_by_descent: Sharing | None = None, parents_related: bool = False,
-                         twins: Twins | None = None, partner: tuple[Sequence[RelativeCall], str] | None = None
-                         ) -> tuple[AcmgCriterion, ...]:  # fmt: skip
+                         twins: Twins | None = None, partner: tuple[Sequence[RelativeCall], str] | None = None,
+                         unread_parents: Sequence[tuple[str, str]] = ()) -> tuple[AcmgCriterion, ...]:  # fmt: skip
     """PP1 (cosegregation) or BS4 (lack of segregation) from the relatives' calls of one variant, their status from
     the PED. `genotype`: the patient's; `recessive_only`: the gene's diseases are all recessive, so an affected
     relative needs the patient's two copies where the patient has two. BS4: an affected relative without the
@@ -790,7 +790,8 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
     weigh them; the label says it holds only past the age of onset, which a PED does not give. An affected parent
     (homozygous) passes a copy to every child: their meioses count none, and a full sibling has the genotype 1/2 by
     chance (the other parent's meiosis), so an affected one counts 1 and an unaffected one without it 1; with both
-    parents affected, none. Under X-linked recessive inheritance an unaffected brother (or maternal half-brother)
+    parents affected, none (`unread_parents`: (role, sample) of those the PED marks affected whose calls were not
+    read, who have the two copies all the same). Under X-linked recessive inheritance an unaffected brother (or maternal half-brother)
     without the variant counts 1 where the mother carries it (1/2 by chance), and a homozygous daughter's affected
     father none (his one X goes to every daughter). `twins`: affected siblings whose calls
     repeat the patient's or another's (an identical twin shares every allele: no transmission) count none; where the
@@ -838,7 +839,9 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
     # Under recessive inheritance a parent's meiosis is informative where the parent has one copy to pass (1/2); an
     # affected parent, with two (or uncalled here, two by the disease), passes one to every child: none counts, and
     # a full sibling's chance of the genotype is 1/2 per carrier parent (BS4 has spoken for an affected one without)
-    parents_with_two = [c for c in calls if mode == "AR" and c.affected and c.kinship in ("father", "mother")]
+    parents_with_two = [f"{c.kinship} {c.id}" for c in calls
+                        if mode == "AR" and c.affected and c.kinship in ("father", "mother")]  # fmt: skip
+    parents_with_two += [f"{role} {sample} (not sequenced)" for role, sample in unread_parents if mode == "AR"]
     sibling_chance = 0.5 ** (2 - len(parents_with_two)) if mode == "AR" else 0.5
     # a male's one X (outside the PARs) is his mother's: his father, those related through his father only
     # (paternal half-siblings, grandparents, aunts, cousins) and sons share none of it by descent, so their carrying
@@ -848,7 +851,7 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
     x_father = [c for c in sharing if mode == "XR" and genotype == "hom_alt" and c.kinship == "father"]
     simple = {c.id: 0 if no_x and (c.kinship == "father" or c.kinship.startswith("paternal ")
                                    or c.kinship == "child" and c.sex == "MALE")
-              else 0 if c in parents_with_two or c in x_father
+              else 0 if c.kinship in ("father", "mother") and mode == "AR" or c in x_father
               else _bits(sibling_chance) if mode == "AR" and c.kinship == "sibling" else 1 for c in sharing}  # fmt: skip
     meioses, by_descent = math.floor(sum(simple.values()) + 1e-9), ""
     if sharing_by_descent is not None and mode != "AR" and genotype in ("het", "hemizygous"):
@@ -863,7 +866,7 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
     for c in x_father:
         by_descent += f" ({c.kinship} {c.id}: his one X passes to every daughter, no informative meiosis)"
     if parents_with_two:
-        named = " and ".join(f"{c.kinship} {c.id}" for c in parents_with_two)
+        named = " and ".join(parents_with_two)
         siblings = ("and a sibling has the genotype 1/2 by chance: 1 each, affected with it or unaffected without"
                     if len(parents_with_two) == 1 else "nor do siblings, who all have the genotype")
         by_descent += (f" (an affected parent passes a copy to every child: {named} "

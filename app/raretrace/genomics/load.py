@@ -862,6 +862,10 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
     person = pedigree.get(proband) if pedigree is not None else None
     parents_related = (person is not None and None not in (person.father, person.mother)
                        and pedigree.related_by_descent(person.father, person.mother) is True)  # fmt: skip
+    # parents the PED marks affected whose calls the VCF does not hold: by a recessive disease, two copies all the same
+    unread_parents = tuple(
+        (role, parent) for role, parent in (("father", person.father), ("mother", person.mother))
+        if parent and parent not in relatives and affected.get(parent) is True) if person is not None else ()
     twins = twin_check.twins() if twin_check is not None else None
     for sample, (same_as, agree, sites) in (twins.same if twins else {}).items():
         warnings.append(f"{same_as} and {sample} have the same genotype at {agree:,} of {sites:,} well-called sites: "
@@ -886,7 +890,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                     bool(own & {"AR", "XR"}), sex=sex, par=par,
                     parentage=found_parentage, family=family,
                     recessive_only=bool(own) and not own & {"AD", "XD"}, descent=descent,
-                    parents_related=parents_related, twins=twins),
+                    parents_related=parents_related, twins=twins, unread_parents=unread_parents),
             sex, parents_affected, family,
         )  # fmt: skip
     if found_parentage is not None and not found_parentage.confirmed and (
@@ -2190,6 +2194,7 @@ def _gene_evidence(
     descent: dict[bool, Callable[[tuple[str, ...]], float | None]] | None = None,
     parents_related: bool = False,
     twins: Twins | None = None,
+    unread_parents: tuple[tuple[str, str], ...] = (),
 ) -> tuple[VariantEvidence, ...]:
     """The variants' evidence; PM3 only for a gene with a recessive disease (ACMG: recessive disorders); a de novo
     call PS2 only where `parentage` (the trio's) is confirmed, else PM6; PP1 or BS4 from `family` (per variant, the
@@ -2204,7 +2209,8 @@ def _gene_evidence(
                   segregation=segregation_criteria(
                       family[n], labels[n], chrom, recessive_only, _sharing(descent, chrom, c.row[1], par),
                       parents_related, twins,
-                      None if (m := partners[n]) is None else (family[m], _variant_label(cands[m]))) if family else ())
+                      None if (m := partners[n]) is None else (family[m], _variant_label(cands[m])),
+                      unread_parents) if family else ())
         for n, c in enumerate(cands)
     )
 

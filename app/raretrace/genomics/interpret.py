@@ -791,11 +791,11 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
     (homozygous) passes a copy to every child: their meioses count none, and a full sibling has the genotype 1/2 by
     chance (the other parent's meiosis), so an affected one counts 1 and an unaffected one without it 1; with both
     parents affected, none (`unread_parents`: (role, sample) of those the PED marks affected whose calls were not
-    read, who have the two copies all the same). Under X-linked recessive inheritance an unaffected brother (or maternal half-brother)
-    without the variant counts 1 where the mother carries it (1/2 by chance), and a homozygous daughter's affected
-    father none (his one X goes to every daughter). `twins`: affected siblings whose calls
-    repeat the patient's or another's (an identical twin shares every allele: no transmission) count none; where the
-    calls were too few to tell, the label says what one would change. `partner`: the relatives' calls (as `calls`)
+    read, who have the two copies all the same). Under X-linked recessive inheritance an unaffected brother (or
+    maternal half-brother) without the variant counts 1 where the mother carries it (1/2 by chance), and a homozygous
+    daughter's affected father none (his one X goes to every daughter). `twins`: affected siblings whose calls repeat
+    the patient's or another's (an identical twin shares every allele: no transmission) count none; where the calls
+    were too few to tell, the label says what one would change. `partner`: the relatives' calls (as `calls`)
     of the patient's other heterozygous variant in trans with this one, and its name, where the gene's diseases are
     all recessive: the genotype read is the pair, as an autosomal recessive disease needs both (an affected sibling
     sharing it 1/4 by chance, an unaffected one with both against it); an affected relative without this variant is
@@ -804,7 +804,7 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
     if partner is not None:
         mode = "AR"
     lacking, sharing, unaffected_with, spared, unpaired = [], [], [], [], []
-    named: dict[str, str] = {}  # a relative's calls of the pair: 'affected sibling s1 0/1 and 0/1'
+    pair_text: dict[str, str] = {}  # a relative's calls of the pair: 'affected sibling s1 0/1 and 0/1'
     for n, c in enumerate(calls):
         genotypes = [c.genotype]
         if partner is not None:
@@ -813,7 +813,7 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
                 continue
             other = partner[0][n]
             genotypes.append(other.genotype)
-            named[c.id] = f"{c.text} and {other.call}"
+            pair_text[c.id] = f"{c.text} and {other.call}"
         has = needed_genotype(mode, genotypes, c.sex)
         if has is None or (mode == "XR" and c.sex == "FEMALE" and c.genotype == "het"):
             continue  # no call, or a carrier (manifesting or not) under X-linked recessive inheritance
@@ -832,7 +832,7 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
         return ()
     if mode == "XR" and not _mother_carries(calls, sharing):
         spared = []  # a mother without it (the patient's de novo, her mosaic): her sons' lacking it is expected
-    shown = "; ".join(named.get(c.id, c.text) for c in sharing + unaffected_with + spared)
+    shown = "; ".join(pair_text.get(c.id, c.text) for c in sharing + unaffected_with + spared)
     same = twins.same if twins else {}
     repeated = [c for c in sharing if c.id in same]
     sharing = [c for c in sharing if c.id not in same]
@@ -866,10 +866,9 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
     for c in x_father:
         by_descent += f" ({c.kinship} {c.id}: his one X passes to every daughter, no informative meiosis)"
     if parents_with_two:
-        named = " and ".join(parents_with_two)
         siblings = ("and a sibling has the genotype 1/2 by chance: 1 each, affected with it or unaffected without"
                     if len(parents_with_two) == 1 else "nor do siblings, who all have the genotype")
-        by_descent += (f" (an affected parent passes a copy to every child: {named} "
+        by_descent += (f" (an affected parent passes a copy to every child: {' and '.join(parents_with_two)} "
                        f"{'count' if len(parents_with_two) > 1 else 'counts'} none, {siblings})")
     spared_each = _bits(1 - sibling_chance)  # an unaffected full sibling's chance of lacking the genotype
     if spared and spared_each:

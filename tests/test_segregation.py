@@ -483,14 +483,14 @@ def test_the_inheritance_fit_and_pp1_bs4_sort_the_relatives_alike():
                  call("c", True, "FEMALE", "ref", "0/0"), call("d", True, None, None, "./."),
                  call("e", False, "MALE", "ref", "0/0"), call("f", True, "MALE", "het", "0/1")]  # fmt: skip
     assert segregation("AD", [relatives], [0]) == (
-        "unaffected sibling b 0/1, affected sibling c 0/0", "affected sibling a 0/1, affected sibling f 0/1")
+        "unaffected sibling b 0/1, affected sibling c 0/0", "affected sibling a 0/1, affected sibling f 0/1", "")
     (bs4,) = segregation_criteria(relatives, "het", "1", recessive_only=False)
     assert (bs4.code, bs4.value) == ("BS4", "affected sibling c 0/0")
     # X-linked recessive, a hemizygous patient: the heterozygous females are carriers, not evidence
     x = [call("a", True, "MALE", "hemizygous", "1"), call("b", False, "FEMALE", "het", "0/1"),
          call("c", True, "FEMALE", "het", "0/1"), call("d", True, "MALE", "hemizygous", "1"),
          call("e", True, "MALE", "hemizygous", "1")]  # fmt: skip
-    assert segregation("XR", [x], [0]) == ("", "affected sibling a 1, affected sibling d 1, affected sibling e 1")
+    assert segregation("XR", [x], [0]) == ("", "affected sibling a 1, affected sibling d 1, affected sibling e 1", "")
     (pp1,) = segregation_criteria(x, "hemizygous", "X", recessive_only=True)
     assert (pp1.code, pp1.strength) == ("PP1", "supporting")
     assert pp1.value == "affected sibling a 1; affected sibling d 1; affected sibling e 1; 3 informative meioses"
@@ -501,4 +501,155 @@ def test_the_inheritance_fit_and_pp1_bs4_sort_the_relatives_alike():
               call("e", False, "MALE", "het", "0/1"), call("f", True, "MALE", "het", "0/1")]  # fmt: skip
     assert segregation("AR", [relatives, second], [0, 1]) == (
         "unaffected sibling b 0/1 and 0/1, affected sibling c 0/0 and 0/0",
-        "affected sibling a 0/1 and 0/1, affected sibling f 0/1 and 0/1")  # fmt: skip
+        "affected sibling a 0/1 and 0/1, affected sibling f 0/1 and 0/1", "")  # fmt: skip
+
+
+def test_an_affected_homozygous_parent_leaves_a_recessive_siblings_genotype_one_half_by_chance(db, tmp_path):
+    # Pseudodominance: an affected father homozygous passes a copy to every child, so his meioses tell nothing and a
+    # sibling has the genotype 1/2 by chance (the mother's meiosis), not 1/4. The father was counted one meiosis and
+    # each affected sibling two, so two affected sisters made 5 (PP1 moderate) where Jarvik & Browning count 2
+    pah = gene(db, "PAH")
+    samples = ("dad", "kid", "mum", "sib", "sib2", "sib3")
+    ped = [*_quad_ped("2", dad_status="2"), "F sib2 dad mum 1 2", "F sib3 dad mum 1 1"]
+    calls = ("1/1", "1/1", "0/1", "1/1", "1/1", "0/1")
+    result = _load(db, tmp_path, [record("12", pah.exonic(3), "C", "T", *calls[:5])], samples[:5], ped[:5])
+    assert not _criteria(result.genes["PAH"].variants[0], "PP1")
+    # an unaffected brother without the two copies is 1/2 by chance too: one meiosis (log2 2), not 0.4
+    result = _load(db, tmp_path, [record("12", pah.exonic(3), "C", "T", *calls)], samples, ped)
+    (pp1,) = _criteria(result.genes["PAH"].variants[0], "PP1")
+    assert pp1.strength == "supporting" and pp1.value == (
+        "affected father dad 1/1; affected sibling sib 1/1; affected sibling sib2 1/1; unaffected sibling sib3 0/1; "
+        "3 informative meioses (an affected parent passes a copy to every child: father dad counts none, and a "
+        "sibling has the genotype 1/2 by chance: 1 each, affected with it or unaffected without)")
+    # both parents affected: every child has the two copies, no sibling is informative
+    ped2 = [ped[0], "F mum 0 0 2 2", *ped[2:5]]
+    result = _load(db, tmp_path, [record("12", pah.exonic(3), "C", "T", "1/1", "1/1", "1/1", "1/1", "1/1")],
+                   samples[:5], ped2)  # fmt: skip
+    assert not _criteria(result.genes["PAH"].variants[0], "PP1")
+
+
+def test_unaffected_brothers_without_an_x_linked_recessive_variant_are_informative_meioses(db, tmp_path):
+    # A carrier mother passes her X with the variant to a son 1/2 by chance: a brother without it, unaffected, is as
+    # informative as an affected one with it (Jarvik & Browning: one meiosis each, penetrance in hemizygous males
+    # being near full), yet only affected relatives were counted, so an affected and two unaffected brothers were 1
+    # meiosis (no PP1) where they are 3
+    otc = gene(db, "OTC")
+    samples = ("dad", "kid", "mum", "bro", "b2", "b3")
+    ped = ["F dad 0 0 1 1", "F mum 0 0 2 1", "F kid dad mum 1 2", "F bro dad mum 1 2", "F b2 dad mum 1 1",
+           "F b3 dad mum 1 1"]
+    calls = ("0", "1", "0/1", "1", "0", "0")
+    result = _load(db, tmp_path, [record("X", otc.exonic(3), "C", "T", *calls)], samples, ped)
+    (pp1,) = _criteria(result.genes["OTC"].variants[0], "PP1")
+    assert pp1.strength == "supporting" and pp1.value == (
+        "affected sibling bro 1; unaffected sibling b2 0; unaffected sibling b3 0; 3 informative meioses (unaffected "
+        "brothers without the variant, 1/2 by chance from a carrier mother: 1 each)")
+    assert "unaffected brothers without the variant (informative only past the age of onset)" in pp1.reason
+    # the mother not read: the affected brother tells she carries it, as before
+    result = _load(db, tmp_path, [record("X", otc.exonic(3), "C", "T", *calls[:2], *calls[3:])],
+                   (samples[0], samples[1], *samples[3:]), ped)  # fmt: skip
+    assert _criteria(result.genes["OTC"].variants[0], "PP1")
+    # she does not carry it (a mosaic mother): her sons' lacking it is no evidence
+    result = _load(db, tmp_path, [record("X", otc.exonic(3), "C", "T", "0", "1", "0/0", *calls[3:])], samples, ped)
+    assert not _criteria(result.genes["OTC"].variants[0], "PP1")
+    # an unaffected sister (a carrier or not, either way) or a paternal half-brother (not his mother's X) tells
+    # nothing
+    other = [*ped[:4], "F b2 dad mum 2 1", "F mum2 0 0 2 1", "F b3 dad mum2 1 1"]
+    result = _load(db, tmp_path, [record("X", otc.exonic(3), "C", "T", *calls[:4], "0/0", "0")], samples, other)
+    assert not _criteria(result.genes["OTC"].variants[0], "PP1")
+
+
+def test_an_affected_father_of_a_homozygous_daughter_on_x_counts_no_meiosis(db, tmp_path):
+    # A father's one X goes to every daughter: an affected father hemizygous for his homozygous daughter's X-linked
+    # recessive variant is an obligate carrier, no transmission by chance, yet he counted one meiosis, which with an
+    # affected sister and brother (1/2 each, the mother's X) took PP1 over its threshold
+    otc = gene(db, "OTC")
+    samples = ("dad", "kid", "mum", "sis", "bro")
+    ped = ["F dad 0 0 1 2", "F mum 0 0 2 1", "F kid dad mum 2 2", "F sis dad mum 2 2", "F bro dad mum 1 2"]
+    result = _load(db, tmp_path, [record("X", otc.exonic(3), "C", "T", "1", "1/1", "0/1", "1/1", "1")], samples, ped)
+    v = result.genes["OTC"].variants[0]
+    assert v.genotype == "hom_alt" and not _criteria(v, "BS4") and not _criteria(v, "PP1")
+    # a second affected brother makes three
+    result = _load(db, tmp_path, [record("X", otc.exonic(3), "C", "T", "1", "1/1", "0/1", "1/1", "1", "1")],
+                   (*samples, "bro2"), [*ped, "F bro2 dad mum 1 2"])  # fmt: skip
+    (pp1,) = _criteria(result.genes["OTC"].variants[0], "PP1")
+    assert pp1.value.endswith("; 3 informative meioses (father dad: his one X passes to every daughter, no "
+                              "informative meiosis)")
+
+
+def test_a_compound_heterozygotes_relatives_are_read_for_the_pair_in_trans(db, tmp_path):
+    # PP1 read each of two variants in trans alone, as if dominant: an affected sibling sharing one counted one
+    # meiosis (1/2 by chance) where having both is 1/4 (two), an unaffected sibling with both (evidence against, as
+    # the fit says) was passed over, and an affected one with one of the two still counted for it
+    pah = gene(db, "PAH")
+    samples = ("dad", "kid", "mum", "s1", "s2", "s3", "s4")
+    ped = ["F dad 0 0 1 1", "F mum 0 0 2 1", "F kid dad mum 1 2", "F s1 dad mum 2 2", "F s2 dad mum 1 2",
+           "F s3 dad mum 2 2", "F s4 dad mum 1 1"]
+
+    def variants(s4: tuple[str, str], s3: tuple[str, str] = ("0/1", "0/1")) -> list:
+        result = _load(db, tmp_path, [
+            record("12", pah.exonic(3), "C", "T", "0/1", "0/1", "0/0", "0/1", "0/1", s3[0], s4[0]),  # from dad
+            record("12", pah.exonic(5), "C", "T", "0/0", "0/1", "0/1", "0/1", "0/1", s3[1], s4[1])],  # from mum
+            samples, ped)  # fmt: skip
+        return sorted(result.genes["PAH"].variants, key=lambda v: v.pos)
+
+    first, second = variants(("0/1", "0/0"))
+    (pp1,) = _criteria(first, "PP1")
+    assert pp1.strength == "moderate" and pp1.value == (
+        f"affected sibling s1 0/1 and 0/1; affected sibling s2 0/1 and 0/1; affected sibling s3 0/1 and 0/1; "
+        f"unaffected sibling s4 0/1 and 0/0; 6 informative meioses (calls of this variant and of 12:{second.pos} "
+        f"C>T, in trans with it: the disease needs both) (unaffected siblings without the genotype, 3/4 by chance: "
+        f"0.4 each)")
+    assert [c.value.split("; 6")[0] for c in _criteria(second, "PP1")] == [
+        "affected sibling s1 0/1 and 0/1; affected sibling s2 0/1 and 0/1; affected sibling s3 0/1 and 0/1; "
+        "unaffected sibling s4 0/0 and 0/1"]
+    # an unaffected sibling with both: no PP1 for either, as for an unaffected sibling homozygous
+    assert not any(_criteria(v, "PP1") for v in variants(("0/1", "0/1")))
+    # an affected sibling with the father's variant only: BS4 for the mother's, and the father's no PP1
+    first, second = variants(("0/0", "0/0"), s3=("0/1", "0/0"))
+    assert not _criteria(first, "PP1") and not _criteria(first, "BS4")
+    assert [c.value for c in _criteria(second, "BS4")] == ["affected sibling s3 0/0"]
+
+
+def test_the_fit_says_an_identical_twin_carrying_the_variant_is_no_segregation(db, tmp_path):
+    # PP1 counts an affected identical twin no meiosis, yet the fit named her with the siblings 'segregating with the
+    # disease in the family', and where she was the only affected relative read, called the variant segregating
+    pah = gene(db, "PAH")
+    samples = ("dad", "kid", "mum", "sib", "twin")
+    ped = [*_quad_ped("2"), "F twin dad mum 1 2"]
+
+    def calls(*gts: str) -> dict[str, str]:
+        return dict(zip(samples, gts, strict=True))
+
+    background = (trio_background(samples, calls("0/1", "0/1", "0/0", "0/0", "0/1"), n=150)
+                  + trio_background(samples, calls("0/1", "1/1", "0/1", "0/1", "1/1"), n=150, start=17_100_000))
+    twin = ("affected sibling twin 1/1, whose calls repeat kid's (an identical twin or the same sample twice: no "
+            "informative meiosis)")
+    result = _load(db, tmp_path, [record("12", pah.exonic(3), "C", "T", "0/1", "1/1", "0/1", "1/1", "1/1"),
+                                  *background], samples, ped)  # fmt: skip
+    fit = _fit(db, result, "PAH").fit
+    assert fit.compatible and (f"homozygous, segregating with the disease in the family (affected sibling sib 1/1), "
+                               f"and carried by {twin}") in fit.explanation
+    # the twin the only affected relative with the genotype: nothing segregates
+    result = _load(db, tmp_path, [record("12", pah.exonic(3), "C", "T", "0/1", "1/1", "0/1", "0/1", "1/1"),
+                                  *background], samples, [*_quad_ped("1"), ped[-1]])  # fmt: skip
+    fit = _fit(db, result, "PAH").fit
+    assert fit.compatible and f"homozygous, carried by {twin}" in fit.explanation
+    assert "segregating" not in fit.explanation
+
+
+def test_an_affected_parent_the_vcf_does_not_hold_still_halves_a_recessive_siblings_chance(db, tmp_path):
+    # The PED marks the father affected but he was not sequenced: by the disease he has the two copies, so each
+    # child gets one from him and a sibling's genotype is 1/2 by chance; read only where his calls were, two affected
+    # sisters still counted 4 meioses (PP1) where they are 2
+    pah = gene(db, "PAH")
+    samples = ("kid", "mum", "sib", "sib2")
+    ped = [*_quad_ped("2", dad_status="2"), "F sib2 dad mum 1 2"]
+    result = _load(db, tmp_path, [record("12", pah.exonic(3), "C", "T", "1/1", "0/1", "1/1", "1/1")], samples, ped)
+    assert not _criteria(result.genes["PAH"].variants[0], "PP1")
+    # a third affected sibling makes three, and the value says why each counts one
+    result = _load(db, tmp_path, [record("12", pah.exonic(3), "C", "T", "1/1", "0/1", "1/1", "1/1", "1/1")],
+                   (*samples, "sib3"), [*ped, "F sib3 dad mum 2 2"])  # fmt: skip
+    (pp1,) = _criteria(result.genes["PAH"].variants[0], "PP1")
+    assert pp1.value.endswith("; 3 informative meioses (an affected parent passes a copy to every child: father dad "
+                              "(not sequenced) counts none, and a sibling has the genotype 1/2 by chance: 1 each, "
+                              "affected with it or unaffected without)")

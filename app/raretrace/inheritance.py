@@ -332,6 +332,9 @@ class RelativeCall(NamedTuple):
     sex: str | None  # MALE | FEMALE | None
     genotype: str | None  # ref | het | hom_alt | hemizygous (one copy called: a male's X, Y); None: no call
     call: str  # as written in the VCF, e.g. 0/1
+    # the patient or sibling whose calls this affected sibling's repeat (an identical twin, or one sample read twice):
+    # sharing every allele, carrying the variant is no transmission; '' where none
+    twin_of: str = ""
 
     @property
     def text(self) -> str:
@@ -383,27 +386,32 @@ def informative_relatives(mode: str, relatives: Iterable[Sequence[RelativeCall]]
         yield calls, has
 
 
-def segregation(mode: str, family: Family | None, used: Sequence[int]) -> tuple[str, str]:
-    """(what argues against, what cosegregates) in the genotyped relatives of known status for the variants `used`
-    under `mode`, each naming the relatives' calls; ('', '') where none tells. An affected relative without the
-    genotype argues against (a phenocopy is possible), and so does an unaffected one with it (reduced penetrance,
-    later onset): a caution of a partial fit, as an unaffected parent's transmission is, not an exclusion. A
-    heterozygous female unaffected under X-linked recessive inheritance is a carrier, and affected, a manifesting
-    one: neither argues."""
+def segregation(mode: str, family: Family | None, used: Sequence[int]) -> tuple[str, str, str]:
+    """(what argues against, what cosegregates, what an affected identical twin shares) in the genotyped relatives
+    of known status for the variants `used` under `mode`, each naming the relatives' calls; ('', '', '') where none
+    tells. An affected relative without the genotype argues against (a phenocopy is possible), and so does an
+    unaffected one with it (reduced penetrance, later onset): a caution of a partial fit, as an unaffected parent's
+    transmission is, not an exclusion. A heterozygous female unaffected under X-linked recessive inheritance is a
+    carrier, and affected, a manifesting one: neither argues. A twin's (RelativeCall.twin_of) carrying the genotype
+    is no transmission: named apart, as PP1 counts it none."""
     if not family or not used or mode not in ("AD", "XD", "AR", "XR"):
-        return "", ""
+        return "", "", ""
     against: list[str] = []
     shared: list[str] = []
+    twins: list[str] = []
     each = ([family[i][r] for i in used] for r in range(len(family[used[0]])))
     for calls, has in informative_relatives(mode, each):
         relative = calls[0]
         named = relative.text if len(calls) == 1 else f"{relative.text} and {calls[1].call}"
         if has == relative.affected:
-            if relative.affected:
+            if relative.affected and relative.twin_of:
+                twins.append(f"{named}, whose calls repeat {relative.twin_of}'s (an identical twin or the same sample "
+                             "twice: no informative meiosis)")
+            elif relative.affected:
                 shared.append(named)
         else:
             against.append(named)
-    return ", ".join(against), ", ".join(shared)
+    return ", ".join(against), ", ".join(shared), "; ".join(twins)
 
 
 def phase(a: Haplotype | None, b: Haplotype | None) -> str | None:
@@ -459,13 +467,15 @@ def _evaluate(
         # transmission does (UNAFFECTED_CARRIER, once: `reduced` where that already did), with no new constant:
         # both say penetrance or a phenocopy would have to explain the family. Cosegregation is named, not scored:
         # PP1 (from 3 informative meioses; none for a sibling or two) is weaker than the de novo call DE_NOVO_BONUS is.
-        against, shared = segregation(mode, family, used)
+        # an identical twin's carrying it is named apart: no segregation, whatever the others show
+        against, shared, twins = segregation(mode, family, used)
+        also = f", and carried by {twins}" if twins else ""
         if against:
             return (p if reduced else p * UNAFFECTED_CARRIER), False, \
-                f"{note}, not segregating with the disease in the family ({against})"
+                f"{note}, not segregating with the disease in the family ({against}){also}"
         if shared:
-            return p, fits, f"{note}, segregating with the disease in the family ({shared})"
-        return p, fits, note
+            return p, fits, f"{note}, segregating with the disease in the family ({shared}){also}"
+        return p, fits, f"{note}, carried by {twins}" if twins else note
 
     def dominant(mode: str, male_x: bool):
         best, ok, why, used = 0.0, False, "", ()

@@ -777,8 +777,6 @@ def criteria(
 PP1_SUPPORTING_MEIOSES = 3
 PP1_MODERATE_MEIOSES = 5
 PP1_STRONG_MEIOSES = 7
-# Jarvik & Browning's weight of an unaffected full sibling without a recessive genotype: -log2(3/4)
-_UNAFFECTED_SIBLING_MEIOSES = math.log2(4 / 3)
 
 
 # sharing(carriers): the chance that those relatives share the patient's variant allele by descent alone
@@ -795,7 +793,8 @@ class Twins(NamedTuple):
 
 def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: str, recessive_only: bool,
                          sharing_by_descent: Sharing | None = None, parents_related: bool = False,
-                         twins: Twins | None = None) -> tuple[AcmgCriterion, ...]:  # fmt: skip
+                         twins: Twins | None = None, partner: tuple[Sequence[RelativeCall], str] | None = None,
+                         unread_parents: Sequence[tuple[str, str]] = ()) -> tuple[AcmgCriterion, ...]:  # fmt: skip
     """PP1 (cosegregation) or BS4 (lack of segregation) from the relatives' calls of one variant, their status from
     the PED. `genotype`: the patient's; `recessive_only`: the gene's diseases are all recessive, so an affected
     relative needs the patient's two copies where the patient has two. BS4: an affected relative without the
@@ -807,47 +806,99 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
     all share it by descent alone (rounded down): a cousin 3, a grandparent 2, an obligate carrier (a male patient's
     mother on X) none; relatives the PED does not join count one each. Under autosomal recessive inheritance an
     unaffected full sibling without the patient's two copies counts log2(4/3) (3/4 by chance), as Jarvik & Browning
-    weigh them; the label says it holds only past the age of onset, which a PED does not give. `twins`: affected
-    siblings whose calls repeat the patient's or another's (an identical twin shares every allele: no transmission)
-    count none; where the calls were too few to tell, the label says what one would change."""
+    weigh them; the label says it holds only past the age of onset, which a PED does not give. An affected parent
+    (homozygous) passes a copy to every child: their meioses count none, and a full sibling has the genotype 1/2 by
+    chance (the other parent's meiosis), so an affected one counts 1 and an unaffected one without it 1; with both
+    parents affected, none (`unread_parents`: (role, sample) of those the PED marks affected whose calls were not
+    read, who have the two copies all the same). Under X-linked recessive inheritance an unaffected brother (or
+    maternal half-brother) without the variant counts 1 where the mother carries it (1/2 by chance), and a homozygous
+    daughter's affected father none (his one X goes to every daughter). `twins`: affected siblings whose calls repeat
+    the patient's or another's (an identical twin shares every allele: no transmission) count none; where the calls
+    were too few to tell, the label says what one would change. `partner`: the relatives' calls (as `calls`)
+    of the patient's other heterozygous variant in trans with this one, and its name, where the gene's diseases are
+    all recessive: the genotype read is the pair, as an autosomal recessive disease needs both (an affected sibling
+    sharing it 1/4 by chance, an unaffected one with both against it); an affected relative without this variant is
+    BS4, and with it but not the other, no PP1 (the other's BS4 says why)."""
     mode = ("XR" if chrom == "X" else "AR") if recessive_only and genotype in ("hom_alt", "hemizygous") else "AD"
-    lacking, sharing, unaffected_with, spared = [], [], [], []
-    for (c,), has in informative_relatives(mode, ((c,) for c in calls)):
+    if partner is not None:
+        mode = "AR"
+    lacking, sharing, unaffected_with, spared, unpaired = [], [], [], [], []
+    pair_text: dict[str, str] = {}  # a relative's calls of the pair: 'affected sibling s1 0/1 and 0/1'
+    each: list[tuple[RelativeCall, ...]] = []
+    for n, c in enumerate(calls):
+        if partner is None:
+            each.append((c,))
+            continue
+        if c.affected and c.genotype == "ref":
+            lacking.append(c)
+            continue
+        other = partner[0][n]
+        pair_text[c.id] = f"{c.text} and {other.call}"
+        each.append((c, other))
+    for (c, *_), has in informative_relatives(mode, each):
         if c.affected:
-            (sharing if has else lacking).append(c)
+            (sharing if has else unpaired if partner is not None else lacking).append(c)
         elif has:
             unaffected_with.append(c)
         elif mode == "AR" and c.kinship == "sibling":  # both parents carriers: 3/4 by chance (a half-sibling's need not)
             spared.append(c)
+        elif mode == "XR" and c.sex == "MALE" and c.kinship in ("sibling", "maternal half-sibling"):
+            spared.append(c)  # a son of a carrier mother lacks it 1/2 by chance
     if lacking:
         return (AcmgCriterion("BS4", "strong", "; ".join(c.text for c in lacking),
                               "lack of segregation: an affected relative lacks the genotype (unless a phenocopy)"),)
-    if not sharing or (mode != "AD" and unaffected_with):
+    if not sharing or unpaired or (mode != "AD" and unaffected_with):
         return ()
-    shown = "; ".join(c.text for c in sharing + unaffected_with + spared)
+    if mode == "XR" and not _mother_carries(calls, sharing):
+        spared = []  # a mother without it (the patient's de novo, her mosaic): her sons' lacking it is expected
+    shown = "; ".join(pair_text.get(c.id, c.text) for c in sharing + unaffected_with + spared)
     same = twins.same if twins else {}
     repeated = [c for c in sharing if c.id in same]
     sharing = [c for c in sharing if c.id not in same]
+    # Under recessive inheritance a parent's meiosis is informative where the parent has one copy to pass (1/2); an
+    # affected parent, with two (or uncalled here, two by the disease), passes one to every child: none counts, and
+    # a full sibling's chance of the genotype is 1/2 per carrier parent (BS4 has spoken for an affected one without)
+    parents_with_two = [f"{c.kinship} {c.id}" for c in calls
+                        if mode == "AR" and c.affected and c.kinship in ("father", "mother")]  # fmt: skip
+    parents_with_two += [f"{role} {sample} (not sequenced)" for role, sample in unread_parents if mode == "AR"]
+    sibling_chance = 0.5 ** (2 - len(parents_with_two)) if mode == "AR" else 0.5
     # a male's one X (outside the PARs) is his mother's: his father, those related through his father only
     # (paternal half-siblings, grandparents, aunts, cousins) and sons share none of it by descent, so their carrying
     # it is no transmission
     no_x = chrom == "X" and genotype == "hemizygous"
+    # a homozygous daughter's affected father: his one X goes to every daughter (to a son, none), no transmission
+    x_father = [c for c in sharing if mode == "XR" and genotype == "hom_alt" and c.kinship == "father"]
     simple = {c.id: 0 if no_x and (c.kinship == "father" or c.kinship.startswith("paternal ")
                                    or c.kinship == "child" and c.sex == "MALE")
-              else 2 if mode == "AR" and c.kinship == "sibling" else 1 for c in sharing}  # fmt: skip
-    meioses, by_descent = sum(simple.values()), ""
+              else 0 if c.kinship in ("father", "mother") and mode == "AR" or c in x_father
+              else _bits(sibling_chance) if mode == "AR" and c.kinship == "sibling" else 1 for c in sharing}  # fmt: skip
+    meioses, by_descent = math.floor(sum(simple.values()) + 1e-9), ""
     if sharing_by_descent is not None and mode != "AR" and genotype in ("het", "hemizygous"):
         meioses, by_descent = _meioses_by_descent(sharing, simple, sharing_by_descent, parents_related)
     reason = "cosegregation with the disease in affected relatives"
+    if partner is not None:
+        by_descent += f" (calls of this variant and of {partner[1]}, in trans with it: the disease needs both)"
     for c in repeated:
         twin, agree, sites = same[c.id]
         by_descent += (f" ({c.id}: the same genotypes as {twin}'s at {agree:,} of {sites:,} well-called sites, an "
                        "identical twin or the same sample twice: not counted)")
-    if spared:
-        meioses = math.floor(meioses + len(spared) * _UNAFFECTED_SIBLING_MEIOSES + 1e-9)
-        by_descent += (f" (unaffected siblings without the genotype, 3/4 by chance: "
-                       f"{math.floor(_UNAFFECTED_SIBLING_MEIOSES * 10) / 10:g} each)")
-        reason += ", and unaffected siblings without the genotype (informative only past the age of onset)"
+    for c in x_father:
+        by_descent += f" ({c.kinship} {c.id}: his one X passes to every daughter, no informative meiosis)"
+    if parents_with_two:
+        siblings = ("and a sibling has the genotype 1/2 by chance: 1 each, affected with it or unaffected without"
+                    if len(parents_with_two) == 1 else "nor do siblings, who all have the genotype")
+        by_descent += (f" (an affected parent passes a copy to every child: {' and '.join(parents_with_two)} "
+                       f"{'count' if len(parents_with_two) > 1 else 'counts'} none, {siblings})")
+    spared_each = _bits(1 - sibling_chance)  # an unaffected full sibling's chance of lacking the genotype
+    if spared and spared_each:
+        meioses = math.floor(meioses + len(spared) * spared_each + 1e-9)
+        if mode == "XR":
+            by_descent += " (unaffected brothers without the variant, 1/2 by chance from a carrier mother: 1 each)"
+        elif not parents_with_two:
+            by_descent += (f" (unaffected siblings without the genotype, 3/4 by chance: "
+                           f"{math.floor(spared_each * 10 + 1e-9) / 10:g} each)")
+        spared_are = "brothers without the variant" if mode == "XR" else "siblings without the genotype"
+        reason += f", and unaffected {spared_are} (informative only past the age of onset)"
     if twins is not None and not twins.checked and any(c.kinship == "sibling" for c in sharing):
         reason += ("; an identical twin (which a PED does not mark) would count none: too few well-called sites to "
                    "tell one from the calls")
@@ -856,6 +907,15 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
     strength = ("strong" if meioses >= PP1_STRONG_MEIOSES else "moderate" if meioses >= PP1_MODERATE_MEIOSES
                 else "supporting")  # fmt: skip
     return (AcmgCriterion("PP1", strength, f"{shown}; {meioses} informative meioses{by_descent}", reason),)
+
+
+def _mother_carries(calls: Sequence[RelativeCall], sharing: Sequence[RelativeCall]) -> bool:
+    """Whether the patient's mother carries an X-linked variant: her call, or where she is not called, an affected
+    relative who shares it through her (a brother, a maternal half-sibling, a relative on her side)."""
+    mother = next((c for c in calls if c.kinship == "mother" and c.genotype is not None), None)
+    if mother is not None:
+        return mother.genotype != "ref"
+    return any(c.kinship in ("sibling", "maternal half-sibling") or c.kinship.startswith("maternal ") for c in sharing)
 
 
 def _meioses_by_descent(sharing: Sequence[RelativeCall], simple: dict[str, int], by_descent: Sharing,

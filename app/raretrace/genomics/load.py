@@ -865,6 +865,10 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
     person = pedigree.get(proband) if pedigree is not None else None
     parents_related = (person is not None and None not in (person.father, person.mother)
                        and pedigree.related_by_descent(person.father, person.mother) is True)  # fmt: skip
+    # parents the PED marks affected whose calls the VCF does not hold: by a recessive disease, two copies all the same
+    unread_parents = tuple(
+        (role, parent) for role, parent in (("father", person.father), ("mother", person.mother))
+        if parent and parent not in relatives and affected.get(parent) is True) if person is not None else ()
     twins = twin_check.twins() if twin_check is not None else None
     for sample, (same_as, agree, sites) in (twins.same if twins else {}).items():
         warnings.append(f"{same_as} and {sample} have the same genotype at {agree:,} of {sites:,} well-called sites: "
@@ -881,7 +885,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                    else ("unknown",) * len(cands))  # fmt: skip
         haps = tuple(_haplotype(c.row) for c in cands)
         parental = _parental_phases(cands, labels) if with_family else {}
-        family = tuple(_family_calls(c.row, kin, chrom, par) for c in cands) if kin else ()
+        family = tuple(_family_calls(c.row, kin, chrom, par, twins) for c in cands) if kin else ()
         own = modes.get(symbol, set())
         genes[symbol] = GeneVariants(
             symbol, chrom, paths, labels, ("unknown",) * len(cands) if origins_doubtful else origins, haps,
@@ -890,7 +894,8 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                     bool(own & {"AR", "XR"}), sex=sex, par=par,
                     parentage=found_parentage, family=family,
                     recessive_only=bool(own) and not own & {"AD", "XD"}, descent=descent,
-                    parents_related=parents_related, twins=twins, parental=parental),
+                    parents_related=parents_related, twins=twins, parental=parental,
+                    unread_parents=unread_parents),
             sex, parents_affected, family, {} if origins_doubtful else parental,
         )  # fmt: skip
     if found_parentage is not None and not found_parentage.confirmed and (
@@ -1053,9 +1058,9 @@ _NOT_BLOOD = ("partner", "relative by marriage")
 
 
 def _family_calls(row: tuple, kin: list[tuple[str, str, bool, str | None]], chrom: str,
-                  par: tuple) -> tuple[RelativeCall, ...]:  # fmt: skip
+                  par: tuple, twins: Twins | None = None) -> tuple[RelativeCall, ...]:  # fmt: skip
     """The relatives' calls of a candidate's allele, in `kin`'s order: a male's X (outside the PARs) and Y, and a
-    haploid call, carry one copy (hemizygous)."""
+    haploid call, carry one copy (hemizygous); an identical twin's (`twins`) say whose calls theirs repeat."""
     k = row[8]
     others = dict(row[17]) if row[17] else {}
     one_copy_male = chrom == "Y" or chrom == "X" and not any(a - 1 <= row[1] < b for a, b in par)
@@ -1071,7 +1076,8 @@ def _family_calls(row: tuple, kin: list[tuple[str, str, bool, str | None]], chro
             genotype = "hemizygous"
         else:
             genotype = "hom_alt" if copies >= 2 else "het"
-        out.append(RelativeCall(sample, role, status, sex, genotype, _alleles_text(alleles)))
+        twin_of = twins.same[sample][0] if twins and sample in twins.same else ""
+        out.append(RelativeCall(sample, role, status, sex, genotype, _alleles_text(alleles), twin_of))
     return tuple(out)
 
 
@@ -2167,8 +2173,7 @@ def _in_trans(cands: list[_Candidate], origins: list[str], haps: list[Haplotype 
         for j, cj in enumerate(cands):
             if i == j or cj.path < PM3_PARTNER_MIN - 1e-6:  # priors are float32
                 continue
-            alt = cj.row[7]  # a symbolic allele by itself, as VariantEvidence.where names it: its REF base says nothing
-            label = f"{cj.row[0]}:{cj.row[5]} {alt if alt.startswith('<') else f'{cj.row[6]}>{alt}'}"
+            label = _variant_label(cj)
             classified = cj.annotation is not None and clinvar_pathogenic_not_likely(cj.annotation.clinvar)
             if pair_phase(i, j, origins, haps, parental) != "trans":
                 continue
@@ -2242,20 +2247,44 @@ def _gene_evidence(
     parents_related: bool = False,
     twins: Twins | None = None,
     parental: ParentalPhases | None = None,
+    unread_parents: tuple[tuple[str, str], ...] = (),
 ) -> tuple[VariantEvidence, ...]:
     """The variants' evidence; PM3 only for a gene with a recessive disease (ACMG: recessive disorders); a de novo
     call PS2 only where `parentage` (the trio's) is confirmed, else PM6; PP1 or BS4 from `family` (per variant, the
     relatives' calls), read under recessive inheritance where the gene's diseases are all recessive."""
     in_trans = (_in_trans(list(cands), list(origins), list(haps), parental) if recessive
                 else [("", False)] * len(cands))  # fmt: skip
+    # an autosomal recessive disease needs both of a compound heterozygote's variants: segregation reads the pair
+    partners = (_trans_partners(labels, origins, haps, parental) if family and recessive_only
+                and chrom not in ("X", "Y", "MT") else [None] * len(cands))  # fmt: skip
     return tuple(
         _evidence(c, symbol, sample, labels[n], schema, origins[n], in_trans[n], sex, par, parentage,
                   homozygous=recessive and labels[n] == "hom_alt", parents_related=parents_related,
-                  segregation=segregation_criteria(family[n], labels[n], chrom, recessive_only,
-                                                   _sharing(descent, chrom, c.row[1], par),
-                                                   parents_related, twins) if family else ())
+                  segregation=segregation_criteria(
+                      family[n], labels[n], chrom, recessive_only, _sharing(descent, chrom, c.row[1], par),
+                      parents_related, twins,
+                      None if (m := partners[n]) is None else (family[m], _variant_label(cands[m])),
+                      unread_parents) if family else ())
         for n, c in enumerate(cands)
     )
+
+
+def _trans_partners(labels: tuple[str, ...], origins: tuple[str, ...], haps: tuple[Haplotype | None, ...],
+                    parental: ParentalPhases | None = None) -> list[int | None]:  # fmt: skip
+    """For each heterozygous variant, the first other one (the most likely pathogenic: candidates come sorted) shown
+    to be in trans with it, by the parents' calls or phasing (inheritance.pair_phase, as PM3 and the fit read it);
+    None where none is."""
+    out: list[int | None] = [None] * len(labels)
+    for i in range(len(labels)):
+        out[i] = next((j for j in range(len(labels)) if j != i and labels[i] == labels[j] == "het"
+                       and pair_phase(i, j, origins, haps, parental) == "trans"), None)
+    return out
+
+
+def _variant_label(c: _Candidate) -> str:
+    """'12:103245499 C>T', as PM3 names a partner (a symbolic allele by itself: its REF base says nothing)."""
+    alt = c.row[7]
+    return f"{c.row[0]}:{c.row[5]} {alt if alt.startswith('<') else f'{c.row[6]}>{alt}'}"
 
 
 def _sharing(descent: dict[bool, Callable[[tuple[str, ...]], float | None]] | None, chrom: str, pos: int,

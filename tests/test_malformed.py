@@ -243,6 +243,18 @@ def test_report_never_writes_over_its_case_or_a_file_that_is_not_a_report(tmp_pa
     assert pdf.read_bytes().startswith(b"%PDF")
 
 
+def test_report_out_dash_is_refused_not_written_as_a_file_named_dash(tmp_path, capsys, engine, monkeypatch):
+    # `report --out -` wrote the PDF to a file named "-" in the current folder ("report written to -"), where
+    # `case export --out -` means standard output: a PDF is written to a named file
+    case = _unknown_terms_case(tmp_path, "c", ["HP:0001156"])
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    assert run_cli(["report", str(case), "--out", "-", "--device", "cpu"]) == 2
+    assert "give a file name" in _one_error_line(capsys)
+    assert list(work.iterdir()) == []
+
+
 def test_demo_into_a_read_only_folder_is_refused_before_the_analysis(tmp_path, capsys, monkeypatch):
     import raretrace.demo
 

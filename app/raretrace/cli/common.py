@@ -157,6 +157,14 @@ def not_overwriting_data(path: Path, kind: str, inputs: tuple[Path, ...] = ()) -
     return path
 
 
+def named_file(path: Path, kind: str) -> Path:
+    """An output that is only ever a file (a PDF, a knowledge base): '-', which means standard output to `batch`,
+    `case export` and `bench --json`, is refused rather than written as a file named '-' in the current folder."""
+    if str(path) == "-":
+        raise RareTraceError(f"the {kind} is written to a file, not standard output; give a file name for --out")
+    return path
+
+
 def writable_file(path: Path) -> Path:
     """Check, before any work is done, that an output file can be written: its folder exists (or is made) and the
     path is not a folder."""

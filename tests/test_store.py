@@ -698,6 +698,20 @@ def test_case_export_never_writes_over_the_store_or_a_file_that_is_not_its_own_e
         assert s.load_case("case-1") == make_case()
 
 
+def test_case_export_to_a_folder_or_into_a_missing_one_says_which(tmp_path, capsys, monkeypatch):
+    # a folder as --out was called "not a regular file (a device, a pipe)"; a folder that does not exist was only
+    # "No such file or directory", as if the store or the case were missing
+    monkeypatch.delenv("RARETRACE_KB", raising=False)
+    path = tmp_path / "cases.sqlite"
+    with CaseStore(path) as s:
+        s.save_case(make_case())
+    status, _, err = _cli(["case", "--store", str(path), "export", "case-1", "--out", str(tmp_path)], capsys)
+    assert status == 2 and err == f"error: {tmp_path} is a folder; give a file name for the phenopacket (JSON)\n"
+    missing = tmp_path / "no such folder" / "c.json"
+    status, _, err = _cli(["case", "--store", str(path), "export", "case-1", "--out", str(missing)], capsys)
+    assert status == 2 and err.count("\n") == 1 and f"the folder {missing.parent} does not exist" in err, err
+
+
 def test_case_export_replaces_an_earlier_export(tmp_path, capsys, monkeypatch):
     monkeypatch.delenv("RARETRACE_KB", raising=False)
     path, out = tmp_path / "cases.sqlite", tmp_path / "case-1.json"

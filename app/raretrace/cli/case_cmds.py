@@ -249,7 +249,9 @@ def cmd_export(args: argparse.Namespace) -> int:
             try:
                 written = write_phenopacket(packet, args.out)
             except OSError as exc:
-                raise RareTraceError(f"cannot write {args.out}: {exc.strerror or exc}") from exc
+                why = (f"the folder {Path(args.out).parent} does not exist" if not Path(args.out).parent.is_dir()
+                       else exc.strerror or exc)
+                raise RareTraceError(f"cannot write {args.out}: {why}") from exc
             where = str(written)
             print(f"{kind}phenopacket of {case.id} written to {written}", file=sys.stderr)
         else:

@@ -144,6 +144,8 @@ def replaceable_output(path: Path, kind: str, inputs: tuple[Path, ...] = ()) -> 
 def not_overwriting_data(path: Path, kind: str, inputs: tuple[Path, ...] = ()) -> Path:
     """Refuse an output path that names one of the command's inputs, or an existing file that is not an earlier
     output of this kind; checks only (no folder is made), for commands that report a missing folder themselves."""
+    if path.is_dir():
+        raise RareTraceError(f"{path} is a folder; give a file name for the {kind}")
     if path.exists() and not path.is_file():  # a device or a pipe: the written file would be renamed over it
         raise RareTraceError(f"{path} is not a regular file (a device, a pipe); give a file name for the {kind}")
     for given in inputs:

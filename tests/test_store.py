@@ -1287,6 +1287,24 @@ def test_case_reanalyse_all_reanalyses_every_stored_case_and_marks_those_whose_f
     assert not typo.exists() and capsys.readouterr().err.startswith("error: ")
 
 
+def test_case_reanalyse_all_with_no_case_re_analysed_ends_with_one_error_line(engine, tmp_path, capsys):
+    # every case failing (their VCFs moved away) exited 2 with warnings only: no `error:` line, as bad input has
+    from raretrace.cli import main
+
+    path = tmp_path / "cases.sqlite"
+    gone = replace(case_from_terms("vcf-gone", ["HP:0001250"]),
+                   files=(CaseFile(path=str(tmp_path / "moved.vcf.gz"), assembly="GRCh37"),))
+    with CaseStore(path) as s:
+        s.save_case(gone)
+    for extra in ([], ["--json"]):
+        assert main(["--kb", str(engine.kb_path), "case", "--store", str(path), "reanalyse", "--all", "--device",
+                     "cpu", *extra]) == 2
+        out, err = capsys.readouterr()
+        errors = [line for line in err.splitlines() if line.startswith("error: ")]
+        assert errors == ["error: none of the 1 stored case(s) could be re-analysed (see the warnings above)"], err
+        assert "vcf-gone" in out  # the per-case lines (JSON too) are still printed
+
+
 def test_a_phenopacket_giving_feature_ids_only_is_stored_with_their_labels_and_found_by_name(engine, tmp_path, capsys,
                                                                                             monkeypatch):
     # Features imported without a label were stored with an empty one: `case show` printed blanks and the case list

@@ -472,7 +472,9 @@ def _reanalyse_all(args: argparse.Namespace) -> int:
         print(f"{done} case(s) re-analysed{'' if not args.no_save else ' (not stored)'}; {changed} with another "
               f"first disease or gene (*){f'; {failed} not re-analysed' if failed else ''}. "
               "raretrace case reanalyse ID shows one case's changes.")
-    return 2 if failed == len(lines) else 0
+    if failed == len(lines):  # bad input's status, and its one error line
+        raise RareTraceError(f"none of the {failed} stored case(s) could be re-analysed (see the warnings above)")
+    return 0
 
 
 def cmd_library_add(args: argparse.Namespace) -> int:

@@ -287,3 +287,22 @@ def test_the_acmg_codes_and_strengths_json_md_names_are_those_a_criterion_can_ha
     named = set(re.findall(r"`([^`]+)`", meaning))
     assert codes <= named and strengths <= named, sorted((codes | strengths) - named)
     assert named - {'{"code", "strength", "value", "reason"}', "code", "strength"} - codes - strengths == set()
+
+
+def test_batch_out_dash_writes_the_lines_to_standard_output_not_a_file_named_dash(tmp_path, capsys, engine,
+                                                                                   monkeypatch):
+    # `--out -` wrote the results (patient data) to a file named "-" in the current folder and said "-> -", with
+    # nothing on standard output, where `case export --out -` and `bench --json -` mean standard output
+    import tempfile
+
+    work, scratch = tmp_path / "work", tmp_path / "scratch"
+    work.mkdir()
+    scratch.mkdir()
+    monkeypatch.chdir(work)
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    cases = [packet(tmp_path, name, terms) for name, terms in (("a", ["HP:0001156"]), ("b", ["HP:0004322"]))]
+    assert run_cli(["batch", *map(str, cases), "--out", "-", "--device", "cpu", "--top", "2"]) == 0
+    out, err = capsys.readouterr()
+    assert [strict(line)["id"] for line in out.splitlines()] == ["a", "b"]
+    assert "-> standard output" in err
+    assert list(work.iterdir()) == [] and list(scratch.iterdir()) == []  # no file named "-", no temporary file left

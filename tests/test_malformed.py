@@ -243,6 +243,18 @@ def test_report_never_writes_over_its_case_or_a_file_that_is_not_a_report(tmp_pa
     assert pdf.read_bytes().startswith(b"%PDF")
 
 
+def test_report_out_dash_is_refused_not_written_as_a_file_named_dash(tmp_path, capsys, engine, monkeypatch):
+    # `report --out -` wrote the PDF to a file named "-" in the current folder ("report written to -"), where
+    # `case export --out -` means standard output: a PDF is written to a named file
+    case = _unknown_terms_case(tmp_path, "c", ["HP:0001156"])
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    assert run_cli(["report", str(case), "--out", "-", "--device", "cpu"]) == 2
+    assert "give a file name" in _one_error_line(capsys)
+    assert list(work.iterdir()) == []
+
+
 def test_demo_into_a_read_only_folder_is_refused_before_the_analysis(tmp_path, capsys, monkeypatch):
     import raretrace.demo
 
@@ -648,3 +660,18 @@ def test_batch_says_why_auto_ran_on_the_cpu(tmp_path, capsys, engine):
     case = _unknown_terms_case(tmp_path, "c", ["HP:0001156"])
     assert run_cli(["batch", str(case), "--out", str(tmp_path / "o.jsonl"), "--device", "auto"]) == 0
     assert "1 case ranked on cpu (running on the CPU: " in capsys.readouterr().err
+
+
+def test_auto_says_why_it_ran_on_the_cpu_when_onnxruntime_could_not_start_cuda(tmp_path, capsys, engine, monkeypatch):
+    # A driver found and the CUDA libraries loaded, yet onnxruntime could not create its CUDA provider (an old driver,
+    # a missing cuBLAS): the session silently ran on the CPU and `auto` reported "device cpu" with no reason given
+    import raretrace.inference
+
+    if _has_cuda():
+        pytest.skip("CUDA is usable here: the session runs on it")
+    monkeypatch.setattr(raretrace.inference, "_cuda_available", lambda ort: (True, ""))
+    case = _unknown_terms_case(tmp_path, "c", ["HP:0001156"])
+    assert run_cli(["analyze", str(case), "--device", "auto"]) == 0
+    assert "device cpu (running on the CPU: onnxruntime could not start CUDA" in capsys.readouterr().out
+    assert run_cli(["analyze", str(case), "--device", "cuda"]) == 2
+    assert "CUDA requested but onnxruntime fell back to the CPU" in _one_error_line(capsys)

@@ -698,6 +698,20 @@ def test_case_export_never_writes_over_the_store_or_a_file_that_is_not_its_own_e
         assert s.load_case("case-1") == make_case()
 
 
+def test_case_export_to_a_folder_or_into_a_missing_one_says_which(tmp_path, capsys, monkeypatch):
+    # a folder as --out was called "not a regular file (a device, a pipe)"; a folder that does not exist was only
+    # "No such file or directory", as if the store or the case were missing
+    monkeypatch.delenv("RARETRACE_KB", raising=False)
+    path = tmp_path / "cases.sqlite"
+    with CaseStore(path) as s:
+        s.save_case(make_case())
+    status, _, err = _cli(["case", "--store", str(path), "export", "case-1", "--out", str(tmp_path)], capsys)
+    assert status == 2 and err == f"error: {tmp_path} is a folder; give a file name for the phenopacket (JSON)\n"
+    missing = tmp_path / "no such folder" / "c.json"
+    status, _, err = _cli(["case", "--store", str(path), "export", "case-1", "--out", str(missing)], capsys)
+    assert status == 2 and err.count("\n") == 1 and f"the folder {missing.parent} does not exist" in err, err
+
+
 def test_case_export_replaces_an_earlier_export(tmp_path, capsys, monkeypatch):
     monkeypatch.delenv("RARETRACE_KB", raising=False)
     path, out = tmp_path / "cases.sqlite", tmp_path / "case-1.json"
@@ -1271,6 +1285,24 @@ def test_case_reanalyse_all_reanalyses_every_stored_case_and_marks_those_whose_f
     typo = tmp_path / "cases-typo.sqlite"  # a mistyped store: said, not created empty
     assert main(["--kb", str(engine.kb_path), "case", "--store", str(typo), "reanalyse", "--all"]) == 2
     assert not typo.exists() and capsys.readouterr().err.startswith("error: ")
+
+
+def test_case_reanalyse_all_with_no_case_re_analysed_ends_with_one_error_line(engine, tmp_path, capsys):
+    # every case failing (their VCFs moved away) exited 2 with warnings only: no `error:` line, as bad input has
+    from raretrace.cli import main
+
+    path = tmp_path / "cases.sqlite"
+    gone = replace(case_from_terms("vcf-gone", ["HP:0001250"]),
+                   files=(CaseFile(path=str(tmp_path / "moved.vcf.gz"), assembly="GRCh37"),))
+    with CaseStore(path) as s:
+        s.save_case(gone)
+    for extra in ([], ["--json"]):
+        assert main(["--kb", str(engine.kb_path), "case", "--store", str(path), "reanalyse", "--all", "--device",
+                     "cpu", *extra]) == 2
+        out, err = capsys.readouterr()
+        errors = [line for line in err.splitlines() if line.startswith("error: ")]
+        assert errors == ["error: none of the 1 stored case(s) could be re-analysed (see the warnings above)"], err
+        assert "vcf-gone" in out  # the per-case lines (JSON too) are still printed
 
 
 def test_a_phenopacket_giving_feature_ids_only_is_stored_with_their_labels_and_found_by_name(engine, tmp_path, capsys,

@@ -105,5 +105,8 @@ def load_model(path: Path, device: str = "auto", name: str | None = None) -> Mod
     used = "cuda" if session.get_providers()[0] == "CUDAExecutionProvider" else "cpu"
     if device == "cuda" and used != "cuda":
         raise RareTraceError("CUDA requested but onnxruntime fell back to the CPU; use --device cpu or auto")
+    if used != "cuda" and providers[0] == "CUDAExecutionProvider":  # asked for, and dropped without an error
+        note = note or ("running on the CPU: onnxruntime could not start CUDA (a driver too old for its CUDA, or "
+                        "CUDA/cuDNN libraries missing)")
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
     return Model(name or path.stem, path, session, used, digest, note)

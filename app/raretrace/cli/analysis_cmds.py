@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -20,6 +21,7 @@ from .common import (
     end_progress_line,
     engine,
     json_line,
+    named_file,
     positive_int,
     print_json,
     replaceable_output,
@@ -80,7 +82,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     batch.add_argument("paths", nargs="+", type=Path, metavar="PATH",
                        help="GA4GH Phenopacket v2 JSON files, or folders searched for *.json")
     batch.add_argument("--out", type=Path, required=True, metavar="RESULTS.jsonl",
-                       help="results file: one JSON line per phenopacket (replaced only when the run completes)")
+                       help="results file: one JSON line per phenopacket (replaced only when the run completes; "
+                            "'-': standard output, once the run completes)")
     batch.add_argument("--top", type=positive_int, default=10, help="diseases and genes kept per case (default 10)")
     batch.add_argument("--batch-size", type=positive_int, default=64,
                        help="cases read before they are ranked together (default 64; the model scores at most "
@@ -164,7 +167,9 @@ PUBLICATIONS_PER_PROGRESS = 50
 
 def cmd_batch(args: argparse.Namespace) -> int:
     files = phenopacket_files(args.paths)
-    replaceable_output(args.out, "results (JSON lines)", tuple(files))
+    to_stdout = str(args.out) == "-"  # the lines on standard output, as `case export --out -` writes there
+    if not to_stdout:
+        replaceable_output(args.out, "results (JSON lines)", tuple(files))
     eng = engine(args)
     ranker = eng.ranker
     ranker.model  # noqa: B018 (loaded now: a device that cannot run it is said before any file is read)
@@ -174,7 +179,11 @@ def cmd_batch(args: argparse.Namespace) -> int:
     ids: dict[str, int] = {}  # lines written per case ID: a skipped file writes none, so it repeats no ID
     # Written to a private temporary file beside --out and renamed at the end: an earlier results file stays whole
     # until a new one is complete, and an interrupted run leaves its lines under OUT.partial, said as such.
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{args.out.name}.", suffix=".tmp", dir=args.out.parent)
+    # For standard output (no folder of the user's named), a private file in the system's temporary folder, removed
+    # at the end; the lines are printed whole and in the input's order once all are ranked, after the warnings.
+    folder = Path(tempfile.gettempdir()) if to_stdout else args.out.parent
+    fd, tmp_name = tempfile.mkstemp(prefix=".raretrace-batch." if to_stdout else f".{args.out.name}.",
+                                    suffix=".tmp", dir=folder)
     tmp = Path(tmp_name)
     ordered: Path | None = None  # the lines in the input's order, when they were written in another
     try:
@@ -242,7 +251,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
                     # whole development set, so say how far it is
                     stderr_progress(f"published cases, each paper left out in turn: {k} of {len(published)} papers",
                                     (written + failed) / len(files))
-            ordered = _in_input_order(out, spans, args.out.parent)
+            ordered = _in_input_order(out, spans, folder)
         if ordered is not None:
             os.replace(ordered, tmp)
         case_warnings.report()
@@ -252,11 +261,23 @@ def cmd_batch(args: argparse.Namespace) -> int:
             warn(f"{len(repeated)} case ID(s) occur in more than one file, so their lines share an id: {shown}")
         if written == 0:
             raise RareTraceError(f"no case could be ranked ({failed} skipped, see the warnings above); "
-                                 f"{args.out} was not written")
-        os.replace(tmp, args.out)  # last: a Ctrl-C before it finds the lines whole in tmp, and keeps them
+                                 + ("nothing was written" if to_stdout else f"{args.out} was not written"))
+        if to_stdout:
+            sys.stdout.flush()
+            with tmp.open("rb") as lines:
+                shutil.copyfileobj(lines, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+            tmp.unlink()
+        else:
+            os.replace(tmp, args.out)  # last: a Ctrl-C before it finds the lines whole in tmp, and keeps them
     except KeyboardInterrupt:
         if ordered is not None:
             ordered.unlink(missing_ok=True)
+        if to_stdout:  # no file to keep them in: standard output has some of the lines or none
+            tmp.unlink(missing_ok=True)
+            warn(f"interrupted: {written} of {len(files)} cases were ranked; the results on standard output are "
+                 "incomplete")
+            raise
         partial = args.out.with_name(args.out.name + ".partial")
         os.replace(tmp, partial)
         kept = f"{args.out} is unchanged" if args.out.exists() else f"{args.out} was not written"
@@ -269,7 +290,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
                 leftover.unlink(missing_ok=True)
         raise
     note = f" ({ranker.model.note})" if ranker.model.note else ""  # why not CUDA, as analyze says it
-    summary = (f"{counted(written, 'case')} ranked on {ranker.device}{note} in {time.time() - started:.1f} s -> {args.out}"
+    summary = (f"{counted(written, 'case')} ranked on {ranker.device}{note} in {time.time() - started:.1f} s -> "
+               f"{'standard output' if to_stdout else args.out}"
                + (f"; {failed} skipped (see warnings)" if failed else ""))  # fmt: skip
     end_progress_line()
     print(summary, file=sys.stderr)
@@ -329,7 +351,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     case = load_phenopacket(args.case)
     # before the analysis: never write over the case, its VCF or another file that is not a report
-    replaceable_output(args.out, "PDF report", (args.case, *([args.vcf] if args.vcf else [])))
+    replaceable_output(named_file(args.out, "PDF report"), "PDF report", (args.case, *([args.vcf] if args.vcf else [])))
     result = _analyse(args, case, args.vcf, max(args.top, 20))
     for w in result.warnings:
         warn(w)

@@ -249,7 +249,9 @@ def cmd_export(args: argparse.Namespace) -> int:
             try:
                 written = write_phenopacket(packet, args.out)
             except OSError as exc:
-                raise RareTraceError(f"cannot write {args.out}: {exc.strerror or exc}") from exc
+                why = (f"the folder {Path(args.out).parent} does not exist" if not Path(args.out).parent.is_dir()
+                       else exc.strerror or exc)
+                raise RareTraceError(f"cannot write {args.out}: {why}") from exc
             where = str(written)
             print(f"{kind}phenopacket of {case.id} written to {written}", file=sys.stderr)
         else:
@@ -470,7 +472,9 @@ def _reanalyse_all(args: argparse.Namespace) -> int:
         print(f"{done} case(s) re-analysed{'' if not args.no_save else ' (not stored)'}; {changed} with another "
               f"first disease or gene (*){f'; {failed} not re-analysed' if failed else ''}. "
               "raretrace case reanalyse ID shows one case's changes.")
-    return 2 if failed == len(lines) else 0
+    if failed == len(lines):  # bad input's status, and its one error line
+        raise RareTraceError(f"none of the {failed} stored case(s) could be re-analysed (see the warnings above)")
+    return 0
 
 
 def cmd_library_add(args: argparse.Namespace) -> int:

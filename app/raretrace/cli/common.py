@@ -144,6 +144,8 @@ def replaceable_output(path: Path, kind: str, inputs: tuple[Path, ...] = ()) -> 
 def not_overwriting_data(path: Path, kind: str, inputs: tuple[Path, ...] = ()) -> Path:
     """Refuse an output path that names one of the command's inputs, or an existing file that is not an earlier
     output of this kind; checks only (no folder is made), for commands that report a missing folder themselves."""
+    if path.is_dir():
+        raise RareTraceError(f"{path} is a folder; give a file name for the {kind}")
     if path.exists() and not path.is_file():  # a device or a pipe: the written file would be renamed over it
         raise RareTraceError(f"{path} is not a regular file (a device, a pipe); give a file name for the {kind}")
     for given in inputs:
@@ -154,6 +156,14 @@ def not_overwriting_data(path: Path, kind: str, inputs: tuple[Path, ...] = ()) -
             head = handle.read(1 << 20).lstrip()  # a batch line of 20 diseases and genes is a few KB
         if not OUTPUT_SIGNATURES[kind](head):
             raise RareTraceError(f"{path} exists and is not a {kind}; choose another name or move it away first")
+    return path
+
+
+def named_file(path: Path, kind: str) -> Path:
+    """An output that is only ever a file (a PDF, a knowledge base): '-', which means standard output to `batch`,
+    `case export` and `bench --json`, is refused rather than written as a file named '-' in the current folder."""
+    if str(path) == "-":
+        raise RareTraceError(f"the {kind} is written to a file, not standard output; give a file name for --out")
     return path
 
 

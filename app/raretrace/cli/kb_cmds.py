@@ -17,7 +17,7 @@ from ..kb import (
     stale_release_warning,
 )
 from ..paths import default_kb_path
-from .common import engine, positive_int, print_json, stderr_progress, warn, writable_file
+from .common import engine, named_file, positive_int, print_json, stderr_progress, warn, writable_file
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -45,7 +45,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    out = writable_file(Path(args.out) if args.out else default_kb_path())  # before the build, not after it
+    out = writable_file(named_file(Path(args.out) if args.out else default_kb_path(), "knowledge base"))  # before the build
     check_kb_target(out)
     started = time.time()
     path = build_kb(out, args.hpo_dir, progress=stderr_progress)

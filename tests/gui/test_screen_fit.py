@@ -629,3 +629,82 @@ def test_at_13_pt_on_a_1024_px_screen_the_ranked_lists_show_the_disease_names_an
         window.close()
     finally:
         app.setFont(font)
+
+
+TYPICAL_NAMES = ("Kabuki syndrome 1", "Cornelia de Lange syndrome 1",
+                 "Intellectual developmental disorder, autosomal dominant 5",
+                 "Noonan syndrome with multiple lentigines", "Diamond-Blackfan anemia 11")
+
+
+def text_room(table, row: int, column: int = 1):
+    """The rectangle the cell's text is drawn in."""
+    from PySide6.QtWidgets import QStyle
+
+    margin = table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1
+    return table.visualRect(table.model().index(row, column)).adjusted(margin, 0, -margin, 0)
+
+
+def shown_whole(table, row: int, column: int = 1) -> bool:
+    """The cell's text is drawn whole: no word cut (a line may end after a hyphen), every line inside the cell."""
+    import re
+
+    room = text_room(table, row, column)
+    text, metrics = table.item(row, column).text(), table.fontMetrics()
+    if any(metrics.horizontalAdvance(word) > room.width() for word in re.split(r"(?<=-)|\s+", text)):
+        return False
+    drawn = metrics.boundingRect(room, int(Qt.TextFlag.TextWordWrap), text)
+    return drawn.height() <= room.height() and drawn.width() <= room.width()
+
+
+def ranked_with_typical_names(engine):
+    """A result whose top diseases bear names of the usual length (two to eight words)."""
+    from dataclasses import replace
+
+    from report_fixtures import PFEIFFER_EXCLUDED, PFEIFFER_PRESENT, evidence_result
+
+    result = evidence_result(engine, "typical-names", PFEIFFER_PRESENT, PFEIFFER_EXCLUDED)
+    named = tuple(replace(h, label=TYPICAL_NAMES[n]) if n < len(TYPICAL_NAMES) else h
+                  for n, h in enumerate(result.diseases))
+    return replace(result, diseases=named)
+
+
+def test_at_13_pt_on_a_1024_px_screen_the_top_disease_names_read_whole(qtbot, engine):
+    # At a 13-pt font on a 1024×768 screen the name column had 104 px: "Kabuki S…", "Intellectu…", "Cornelia …",
+    # readable only by hovering each row. Each unsorted column kept room for a sort indicator it does not draw, and
+    # a name longer than its column was cut at its end. The names now wrap, the row as high as its name.
+    from PySide6.QtWidgets import QApplication
+    from report_fixtures import case_for
+
+    from raretrace.gui.main_window import FRAME_ROOM, MainWindow
+
+    result = ranked_with_typical_names(engine)
+    app = QApplication.instance()
+    font = app.font()
+    bigger = app.font()
+    bigger.setPointSizeF(13)
+    app.setFont(bigger)  # for the window's life: the tables follow the application's font
+    try:
+        window = MainWindow()
+        qtbot.addWidget(window)
+        window.show()
+        window.start(engine=engine)
+        qtbot.waitUntil(lambda: window.engine is not None and window.store is not None, timeout=30000)
+        window.ask_unsaved = lambda **_: "discard"
+        window.resize(1024 - FRAME_ROOM[0], 768 - FRAME_ROOM[1])
+        window.load_case(case_for(result))
+        window.document.set_result(result)
+        window.tabs.setCurrentWidget(window.results)
+        qtbot.wait(50)
+        table = window.results.diseases
+        single = table.fontMetrics().height() + 8
+        for row, name in enumerate(TYPICAL_NAMES):
+            assert table.item(row, 1).text() == name
+            assert table.viewport().rect().contains(table.visualRect(table.model().index(row, 1))), name
+            assert shown_whole(table, row), (name, table.columnWidth(1), table.rowHeight(row))
+        assert table.rowHeight(2) > single  # eight words wrap
+        for row in range(table.rowCount()):  # a name on one line keeps the row one line high
+            one_line = table.fontMetrics().horizontalAdvance(table.item(row, 1).text()) <= text_room(table, row).width()
+            assert (table.rowHeight(row) == single) == one_line, table.item(row, 1).text()
+        window.close()
+    finally:
+        app.setFont(font)

@@ -191,6 +191,26 @@ def test_the_score_contributions_cut_a_note_with_an_ellipsis_and_give_it_whole_o
     assert not view.grab().isNull()
 
 
+def test_the_score_contributions_title_is_cut_with_an_ellipsis_and_whole_on_hover(qtbot):
+    # In the evidence pane of a 1024-px window at 13 pt the chart's title, which names the hypothesis, was clipped
+    # through a letter at the pane's edge ("Score contributions — 1. Kal"), with no tooltip.
+    from raretrace.figures import ContributionBar
+    from raretrace.gui.figures_view import ContributionBarsView
+
+    view = ContributionBarsView()
+    qtbot.addWidget(view)
+    title = "Score contributions — 1. Intellectual developmental disorder, autosomal dominant 5"
+    view.set_bars((ContributionBar("phenotype match", 12.93, True),), title)
+    view.resize(330, view.sizeHint().height())
+    view.show()
+    shown = view.shown_title()
+    assert shown.endswith("…") and title.startswith(shown[:-1]) and len(shown) > 20
+    assert hover_tip(view, QPoint(100, 3)) == title
+    view.resize(1200, view.height())
+    assert view.shown_title() == title and view.tip_at(3) == ""
+    assert not view.grab().isNull()
+
+
 def test_a_first_window_narrowed_for_a_small_screen_narrows_the_case_list_too(qtbot):
     # On a 1024×768 screen the first window (1,008 px) kept the case list at its full 230 px and the patient header
     # gave up its whole summary (the counts of features, the VCF's name): seen under Xvfb at 10 pt.

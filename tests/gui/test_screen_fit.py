@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QWidget
 
@@ -186,6 +188,26 @@ def test_the_score_contributions_cut_a_note_with_an_ellipsis_and_give_it_whole_o
     assert group == "inheritance fit" and note.endswith("…") and note.startswith("counted in")
     view.resize(900, view.height())
     assert view.shown(fit) == ("inheritance fit", "counted in variant evidence")
+    assert not view.grab().isNull()
+
+
+def test_the_score_contributions_title_is_cut_with_an_ellipsis_and_whole_on_hover(qtbot):
+    # In the evidence pane of a 1024-px window at 13 pt the chart's title, which names the hypothesis, was clipped
+    # through a letter at the pane's edge ("Score contributions — 1. Kal"), with no tooltip.
+    from raretrace.figures import ContributionBar
+    from raretrace.gui.figures_view import ContributionBarsView
+
+    view = ContributionBarsView()
+    qtbot.addWidget(view)
+    title = "Score contributions — 1. Intellectual developmental disorder, autosomal dominant 5"
+    view.set_bars((ContributionBar("phenotype match", 12.93, True),), title)
+    view.resize(330, view.sizeHint().height())
+    view.show()
+    shown = view.shown_title()
+    assert shown.endswith("…") and title.startswith(shown[:-1]) and len(shown) > 20
+    assert hover_tip(view, QPoint(100, 3)) == title
+    view.resize(1200, view.height())
+    assert view.shown_title() == title and view.tip_at(3) == ""
     assert not view.grab().isNull()
 
 
@@ -589,16 +611,15 @@ def test_a_status_message_takes_room_from_the_release_label_and_is_never_cut_thr
             app.setFont(font)
 
 
-def test_at_13_pt_on_a_1024_px_screen_the_ranked_lists_show_the_disease_names_and_gene_symbols(qtbot, engine):
-    # At a 13-pt font on a 1024×768 screen the ranked lists kept their 400 px, set for the default font: the fixed
-    # columns took 340 of them and the names read "Ka…" (Kabuki syndrome), the genes "KM…" (KMT2D), the header
-    # "iseas", cut at both ends.
+@contextmanager
+def results_at_13_pt(qtbot, engine, result):
+    """A main window at a 13-pt system font on a 1024×768 screen (less its frame), showing `result` on its Results
+    tab; the application's font is restored after."""
     from PySide6.QtWidgets import QApplication
-    from report_fixtures import PFEIFFER_EXCLUDED, PFEIFFER_PRESENT, case_for, evidence_result
+    from report_fixtures import case_for
 
     from raretrace.gui.main_window import FRAME_ROOM, MainWindow
 
-    result = evidence_result(engine, "pfeiffer-13pt", PFEIFFER_PRESENT, PFEIFFER_EXCLUDED)
     app = QApplication.instance()
     font = app.font()
     bigger = app.font()
@@ -611,11 +632,27 @@ def test_at_13_pt_on_a_1024_px_screen_the_ranked_lists_show_the_disease_names_an
         window.start(engine=engine)
         qtbot.waitUntil(lambda: window.engine is not None and window.store is not None, timeout=30000)
         window.ask_unsaved = lambda **_: "discard"
-        window.resize(1024 - FRAME_ROOM[0], 700)
+        window.resize(1024 - FRAME_ROOM[0], 768 - FRAME_ROOM[1])
         window.load_case(case_for(result))
         window.document.set_result(result)
         window.tabs.setCurrentWidget(window.results)
         qtbot.wait(50)
+        yield window
+        window.close()
+    finally:
+        app.setFont(font)
+
+
+def test_at_13_pt_on_a_1024_px_screen_the_ranked_lists_show_the_disease_names_and_gene_symbols(qtbot, engine):
+    # At a 13-pt font on a 1024×768 screen the ranked lists kept their 400 px, set for the default font: the fixed
+    # columns took 340 of them and the names read "Ka…" (Kabuki syndrome), the genes "KM…" (KMT2D), the header
+    # "iseas", cut at both ends.
+    from report_fixtures import PFEIFFER_EXCLUDED, PFEIFFER_PRESENT, evidence_result
+
+    from raretrace.gui.main_window import FRAME_ROOM
+
+    result = evidence_result(engine, "pfeiffer-13pt", PFEIFFER_PRESENT, PFEIFFER_EXCLUDED)
+    with results_at_13_pt(qtbot, engine, result) as window:
         assert window.minimumSizeHint().width() + FRAME_ROOM[0] <= 960
         results = window.results
         # ten letters of a disease name at the least (it read "Pf…"), a gene symbol whole
@@ -626,6 +663,87 @@ def test_at_13_pt_on_a_1024_px_screen_the_ranked_lists_show_the_disease_names_an
             metrics = table.fontMetrics()
             assert head.sectionSize(1) >= metrics.horizontalAdvance(name + " …") + 12, (name, head.sectionSize(1))
             assert head.textElideMode() == Qt.TextElideMode.ElideRight  # a narrow header ends with "…"
-        window.close()
-    finally:
-        app.setFont(font)
+
+
+TYPICAL_NAMES = ("Kabuki syndrome 1", "Cornelia de Lange syndrome 1",
+                 "Intellectual developmental disorder, autosomal dominant 5",
+                 "Noonan syndrome with multiple lentigines", "Diamond-Blackfan anemia 11")
+LONG_NAME = "Pontocerebellar hypoplasia, hypotonia, and respiratory insufficiency syndrome, neonatal lethal"
+
+
+def text_room(table, row: int, column: int = 1):
+    """The rectangle the cell's text is drawn in."""
+    from PySide6.QtWidgets import QStyle
+
+    margin = table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1
+    return table.visualRect(table.model().index(row, column)).adjusted(margin, 0, -margin, 0)
+
+
+def shown_whole(table, row: int, column: int = 1) -> bool:
+    """The cell's text is drawn whole: no word cut (a line may end after a hyphen), every line inside the cell."""
+    import re
+
+    room = text_room(table, row, column)
+    text, metrics = table.item(row, column).text(), table.fontMetrics()
+    if any(metrics.horizontalAdvance(word) > room.width() for word in re.split(r"(?<=-)|\s+", text)):
+        return False
+    drawn = metrics.boundingRect(room, int(Qt.TextFlag.TextWordWrap), text)
+    return drawn.height() <= room.height() and drawn.width() <= room.width()
+
+
+def ranked_with_typical_names(engine):
+    """A result whose top diseases bear names of the usual length (two to eight words), then a long one."""
+    from dataclasses import replace
+
+    from report_fixtures import PFEIFFER_EXCLUDED, PFEIFFER_PRESENT, evidence_result
+
+    result = evidence_result(engine, "typical-names", PFEIFFER_PRESENT, PFEIFFER_EXCLUDED)
+    names = (*TYPICAL_NAMES, LONG_NAME)
+    named = tuple(replace(h, label=names[n]) if n < len(names) else h for n, h in enumerate(result.diseases))
+    return replace(result, diseases=named)
+
+
+def test_at_13_pt_on_a_1024_px_screen_the_top_disease_names_read_whole(qtbot, engine):
+    # At a 13-pt font on a 1024×768 screen the name column had 104 px: "Kabuki S…", "Intellectu…", "Cornelia …",
+    # readable only by hovering each row. Each unsorted column kept room for a sort indicator it does not draw, and
+    # a name longer than its column was cut at its end. The names now wrap, the row as high as its name.
+    with results_at_13_pt(qtbot, engine, ranked_with_typical_names(engine)) as window:
+        table = window.results.diseases
+        single = table.fontMetrics().height() + 8
+        for row, name in enumerate(TYPICAL_NAMES):
+            assert table.item(row, 1).text() == name
+            assert table.viewport().rect().contains(table.visualRect(table.model().index(row, 1))), name
+            assert shown_whole(table, row), (name, table.columnWidth(1), table.rowHeight(row))
+        assert table.rowHeight(2) > single  # eight words wrap
+        for row in range(table.rowCount()):  # a name on one line keeps the row one line high
+            one_line = table.fontMetrics().horizontalAdvance(table.item(row, 1).text()) <= text_room(table, row).width()
+            assert (table.rowHeight(row) == single) == one_line, table.item(row, 1).text()
+
+
+def test_a_narrow_window_gives_the_ranked_names_room_before_the_evidence_and_keeps_a_dragged_split(qtbot, engine):
+    # At 13 pt on a 1024×768 screen the lists kept their 38 % share (at least 450 px), which left the names 104 px
+    # ("Kabuki S…", three lines for "Kabuki syndrome 1" once wrapped) while the evidence, whose text wraps, had 330.
+    # A wide window keeps the share; a split the user dragged is kept.
+    from raretrace.gui.main_window import FRAME_ROOM
+
+    with results_at_13_pt(qtbot, engine, ranked_with_typical_names(engine)) as window:
+        results, table = window.results, window.results.diseases
+        metrics = table.fontMetrics()
+        assert text_room(table, 0).width() >= metrics.horizontalAdvance("Kabuki syndrome 1")
+        assert table.rowHeight(0) == metrics.height() + 8  # on one line
+        assert results.detail.width() >= 30 * metrics.averageCharWidth()  # the evidence keeps a few words a line
+        # a name too long for four lines ends with "…" there; it is whole on hover
+        assert table.item(5, 1).text() == LONG_NAME
+        assert table.rowHeight(5) <= 4 * metrics.lineSpacing() + 10 < metrics.boundingRect(
+            text_room(table, 5), int(Qt.TextFlag.TextWordWrap), LONG_NAME).height()
+        assert LONG_NAME in table.item(5, 1).toolTip()
+        window.resize(1920 - FRAME_ROOM[0], 900)  # a wide window: the lists' share, as before
+        qtbot.wait(50)
+        split = results.split
+        assert abs(split.sizes()[0] - 0.38 * sum(split.sizes())) <= 1
+        at = round(0.6 * sum(split.sizes()))
+        split.moveSplitter(at, 1)  # dragged by the user: its proportions kept as the window is resized
+        dragged = split.sizes()[0] / sum(split.sizes())
+        window.resize(1024 - FRAME_ROOM[0], 768 - FRAME_ROOM[1])
+        qtbot.wait(50)
+        assert abs(split.sizes()[0] / sum(split.sizes()) - dragged) < 0.05

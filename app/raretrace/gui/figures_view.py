@@ -291,12 +291,21 @@ class ContributionBarsView(QWidget):
         italic.setItalic(True)  # as the note is drawn
         return group, QFontMetrics(italic).elidedText(bar.note, Qt.TextElideMode.ElideRight, self._note_width(zero))
 
+    def shown_title(self) -> str:
+        """The title as drawn (bold): cut with "…" where the pane is too narrow. It was clipped through a letter
+        ("Score contributions — 1. Kal") in the narrow evidence pane of a 1024-px screen at 13 pt."""
+        bold = QFont(self.font())
+        bold.setBold(True)
+        return QFontMetrics(bold).elidedText(self.title, Qt.TextElideMode.ElideRight, self.width())
+
     def _note_width(self, zero: float) -> int:
         return max(0, self.width() - int(zero) - 4)
 
     def tip_at(self, y: int) -> str:
         """The tooltip of the row at height `y`: its group and its value or note whole, where the row cuts them."""
         row = y // self._row_h() - 1
+        if row == -1:  # the title, whole where it is cut
+            return self.title if self.shown_title() != self.title else ""
         if not 0 <= row < len(self.bars):
             return ""
         bar = self.bars[row]
@@ -323,7 +332,7 @@ class ContributionBarsView(QWidget):
         p.setFont(bold)
         p.fillRect(self.rect(), QColor("#ffffff"))  # on the page like the matrix: its dark ink vanished on a dark window
         p.setPen(QColor("#1a1a1a"))
-        p.drawText(QRect(0, 0, self.width(), row_h), Qt.AlignmentFlag.AlignVCenter, self.title)
+        p.drawText(QRect(0, 0, self.width(), row_h), Qt.AlignmentFlag.AlignVCenter, self.shown_title())
         p.setFont(self.font())
         if not self.bars:
             p.end()

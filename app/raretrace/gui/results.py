@@ -17,6 +17,9 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSpinBox,
     QSplitter,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -55,6 +58,70 @@ class NumberItem(QTableWidgetItem):
             return float(self.data(Qt.ItemDataRole.UserRole)) < float(other.data(Qt.ItemDataRole.UserRole))
         except (TypeError, ValueError):
             return super().__lt__(other)
+
+
+class RankingHeader(QHeaderView):
+    """A ranked list's header, with room for the sort indicator only in the column that draws it. Qt keeps that room
+    in every column (26 px each at 13 pt), which the names beside them need more."""
+
+    def sectionSizeFromContents(self, logicalIndex: int) -> QSize:  # noqa: N802, N803 (Qt's names)
+        size = super().sectionSizeFromContents(logicalIndex)
+        if self.isSortIndicatorShown() and logicalIndex != self.sortIndicatorSection():
+            # what QHeaderView adds for the indicator: the section's height and a margin
+            size.setWidth(size.width() - size.height()
+                          - self.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, self))
+        return size
+
+
+class OneLineDelegate(QStyledItemDelegate):
+    """A cell cut with "…" on one line in a table whose other cells wrap (the genes beside a wrapped name)."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: Any) -> None:  # noqa: N802 (Qt's name)
+        super().initStyleOption(option, index)
+        option.features &= ~QStyleOptionViewItem.ViewItemFeature.WrapText
+
+
+class ResultsSplit(QSplitter):
+    """The ranked lists beside the evidence: the lists take their share of the width, and more in a narrow window, up
+    to room for their names, as long as the evidence keeps room for a few words a line (its text wraps). At 13 pt on
+    a 1024-px screen their share left the names 104 px while the evidence had 330. Once the handle is dragged, the
+    user's split is kept (Qt keeps its proportions as the window is resized)."""
+
+    LISTS_SHARE = 0.38  # of a wide window
+    NAME_CHARS = 56  # the lists' width, in average characters, that leaves their name column about 20
+    EVIDENCE_CHARS = 30  # what the evidence keeps before the lists take more than their share
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.dragged = False
+        self.splitterMoved.connect(self._dragged)
+
+    def _dragged(self) -> None:
+        self.dragged = True
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        if self.dragged or self.count() != 2:
+            return
+        total = sum(self.sizes())
+        char = self.fontMetrics().averageCharWidth()
+        lists, detail = self.widget(0), self.widget(1)
+        wanted = max(round(self.LISTS_SHARE * total), min(self.NAME_CHARS * char, total - self.EVIDENCE_CHARS * char))
+        wanted = max(lists.minimumWidth(), min(wanted, total - detail.minimumSizeHint().width()))
+        if wanted != self.sizes()[0]:
+            self.setSizes([wanted, total - wanted])
+
+
+class NameDelegate(QStyledItemDelegate):
+    """A ranked name on as many lines as it needs up to LINES (a longer one ends with "…" and is whole on hover, as
+    is each name), a little apart from the grid; the lines keep room for the next names in view."""
+
+    LINES = 4
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Any) -> QSize:  # noqa: N802 (Qt's name)
+        size = super().sizeHint(option, index)
+        size.setHeight(min(size.height(), self.LINES * option.fontMetrics.lineSpacing() + 2) + 6)
+        return size
 
 
 class MatrixLegend(QWidget):
@@ -118,7 +185,8 @@ class ResultsPanel(QWidget):
         self.banner.hide()
         layout.addWidget(self.banner)
 
-        split = QSplitter(Qt.Orientation.Horizontal)
+        split = ResultsSplit()
+        self.split = split
         split.setChildrenCollapsible(False)
         layout.addWidget(split, 1)
 
@@ -198,7 +266,6 @@ class ResultsPanel(QWidget):
         mx_layout.addWidget(hint)
         self.detail.addTab(matrix_page, "Match matrix")
         split.addWidget(self.detail)
-        split.setSizes([430, 700])
         # a small window narrows the evidence pane (its text wraps) before the names in the lists shrink to letters;
         # with a large font the fixed columns take more (at 13 pt 340 px of 400: "Ka…", "KM…"), so the least width
         # grows with the font as far as the window's least width allows (50 characters, 450 px at 13 pt)
@@ -207,6 +274,10 @@ class ResultsPanel(QWidget):
 
     def _ranking_table(self, headers: list[str], name: str) -> QTableWidget:
         table = QTableWidget(0, len(headers))
+        head = RankingHeader(Qt.Orientation.Horizontal, table)
+        head.setSectionsClickable(True)  # as the table's own header: a click sorts by the column
+        head.setHighlightSections(True)
+        table.setHorizontalHeader(head)
         table.setObjectName(name.replace(" ", ""))
         table.setAccessibleName(name)
         table.setHorizontalHeaderLabels(headers)
@@ -216,11 +287,16 @@ class ResultsPanel(QWidget):
         table.setTabKeyNavigation(False)  # arrows move through the ranking; Tab moves on to the evidence
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
+        # a name longer than its column wraps, its row as high as it needs: the differential reads whole without
+        # hovering each row (at 13 pt on a 1024-px screen the names read "Kabuki S…", "Intellectu…")
+        table.setWordWrap(True)
+        table.setItemDelegateForColumn(1, NameDelegate(table))
+        table.setItemDelegateForColumn(3, OneLineDelegate(table))  # the genes stay one line: whole on hover
         table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+        rows = table.verticalHeader()
+        rows.setMinimumSectionSize(table.fontMetrics().height() + 8)
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         table.setSortingEnabled(True)
-        head = table.horizontalHeader()
         head.setTextElideMode(Qt.TextElideMode.ElideRight)  # a narrow "Disease" read "iseas", cut at both ends
         head.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         head.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)

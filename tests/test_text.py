@@ -4195,3 +4195,22 @@ def test_hiv_is_no_plural_of_hives(extractor, text, expected):
 def test_femora_are_femurs(extractor, text, term_id):
     # (the Latin plural: "Short femora" named nothing, "femora" no form of "femur")
     assert not only(extractor, text, term_id).excluded
+
+
+# ----------------------------------------------------------------------------- audit: text, thirty-third session
+
+AORTIC_VALVE_STENOSIS, THICKENED_AORTIC_VALVE = "HP:0001650", "HP:0031568"
+
+
+@pytest.mark.parametrize(("text", "term_ids"), [
+    ("The aortic valve was thickened and stenotic.", {THICKENED_AORTIC_VALVE, AORTIC_VALVE_STENOSIS}),
+    ("Aortic valve thickened and stenotic on echo.", {THICKENED_AORTIC_VALVE, AORTIC_VALVE_STENOSIS}),
+    ("The aortic valve was stenotic and thickened.", {THICKENED_AORTIC_VALVE, AORTIC_VALVE_STENOSIS}),
+    ("The mitral valve was thickened.", {"HP:6000342"}), ("Thickened tricuspid valve leaflets.", {"HP:6001068"}),
+])
+def test_a_valve_said_thickened_is_its_thickened_cusps_and_shares_its_subject_with_a_coordinated_finding(
+        extractor, text, term_ids):
+    # (a thickened valve is its leaflets' thickening, HPO's term; "thickened" named nothing, and so the list
+    # "thickened and stenotic" after the valve lost its stenosis too)
+    terms = found(extractor, text)
+    assert term_ids <= set(terms) and not any(terms[t].excluded for t in term_ids)

@@ -4214,3 +4214,14 @@ def test_a_valve_said_thickened_is_its_thickened_cusps_and_shares_its_subject_wi
     # "thickened and stenotic" after the valve lost its stenosis too)
     terms = found(extractor, text)
     assert term_ids <= set(terms) and not any(terms[t].excluded for t in term_ids)
+
+
+@pytest.mark.parametrize(("text", "term_id"), [
+    ("The aortic valve was thickened and mildly stenotic.", {AORTIC_VALVE_STENOSIS}),
+    ("The kidneys were enlarged and markedly echogenic.", {"HP:0004719"}),  # Hyperechogenic kidneys
+    ("Hypoplasia of the radius and left ulna.", {"HP:0005036"}),  # Unilateral ulnar hypoplasia
+])
+def test_a_degree_or_side_word_opening_the_next_item_of_a_list_still_shares_its_head(extractor, text, term_id):
+    # (the item after "and" was read from its first word, and a degree word names nothing)
+    terms = found(extractor, text)
+    assert term_id <= {t for t, term in terms.items() if not term.excluded}

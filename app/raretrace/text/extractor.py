@@ -2080,6 +2080,9 @@ class Extractor:
                 if left + 1 >= n or (gaps[left + 1] not in (GAP_COMMA, GAP_SLASH) and forms[left + 1] not in _COORDINATORS):
                     break  # no separator after it (see _separator_after)
                 item_first = self._separator_after(left, forms, gaps, n)
+                while item_first is not None and item_first + 1 < n and forms[item_first] in self._skip_forms and (
+                        gaps[item_first + 1] == GAP_SPACE):
+                    item_first += 1  # "thickened and mildly stenotic": a degree or side word is no part of a name
                 if item_first is None or item_first >= n or coarse[item_first] < 0:  # (no item: see _item_right)
                     break
                 item = self._item_right(item_first, coarse, gaps, n)

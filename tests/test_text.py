@@ -4225,3 +4225,12 @@ def test_a_degree_or_side_word_opening_the_next_item_of_a_list_still_shares_its_
     # (the item after "and" was read from its first word, and a degree word names nothing)
     terms = found(extractor, text)
     assert term_id <= {t for t, term in terms.items() if not term.excluded}
+
+
+@pytest.mark.parametrize(("text", "term_id"), [
+    ("On fundoscopy the optic nerves appear small.", "HP:0000609"), ("Small optic nerves bilaterally.", "HP:0000609"),
+    ("The optic nerves were thin on MRI.", "HP:0000609"),  # Optic nerve hypoplasia
+    ("The optic discs appear small.", "HP:0007766"),  # Optic disc hypoplasia
+])
+def test_a_small_or_thin_optic_nerve_is_its_hypoplasia(extractor, text, term_id):
+    assert not only(extractor, text, term_id).excluded

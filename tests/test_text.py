@@ -4234,3 +4234,13 @@ def test_a_degree_or_side_word_opening_the_next_item_of_a_list_still_shares_its_
 ])
 def test_a_small_or_thin_optic_nerve_is_its_hypoplasia(extractor, text, term_id):
     assert not only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize("text", [
+    "A 25-year-old woman; ovaries not seen on ultrasound.", "Ovaries not visualised.", "No ovaries were seen.",
+    "The left ovary could not be identified.", "Testes not seen on ultrasound.", "No testes were identified in the scrotum.",
+])
+def test_a_gonad_a_scan_did_not_show_is_not_absent(extractor, text):
+    # ovaries (small before puberty and after the menopause) and undescended testes often escape an ultrasound
+    assert not [t for t in found(extractor, text).values() if not t.excluded]
+    assert not only(extractor, "Ovaries absent on MRI.", "HP:0010463").excluded  # Aplasia of the ovary, said so

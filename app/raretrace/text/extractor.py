@@ -336,6 +336,11 @@ _SEEN_FOR_A_REASON = frozenset((
     "technical", "difficult", "removed", "resected", "cholecystectomy", "nephrectomy", "contracted", "fasting",
     "fasted", "today", "occasion", "yet", "early", "previously",
 ))
+# Parts a scan often does not show though they are there: ovaries (small before puberty, after the menopause, deep
+# in the pelvis) and testes (an undescended one is seen in neither the scrotum nor, often, the abdomen). Not seeing
+# them is no aplasia; "absent" still says so ("ovaries absent on MRI").
+_OFTEN_UNSEEN = frozenset(word_form(w) for w in ("ovary", "ovaries", "testis", "testes", "testicle", "testicles", "gonad",
+                                                 "gonads"))
 _ABSENCE_LABEL = re.compile(r"\b(?:absent|absence|aplasia|agenesis|aplastic|missing)\b", re.IGNORECASE)
 _UNSEEN_DETERMINERS = frozenset(("the", "his", "her", "its", "a", "an", "both"))
 _PREPOSITIONS = frozenset(("in", "of", "within", "at", "from", "on", "near", "behind", "to", "with", "into", "by",
@@ -1311,6 +1316,8 @@ class Extractor:
                     continue
             if not subject or gaps[at] != GAP_SPACE or _SEEN_FOR_A_REASON.intersection(
                     forms[m] for m in range(v + 1, min(n, v + 12)) if not any(gaps[j] == GAP_SENTENCE for j in range(v + 1, m + 1))):
+                continue
+            if _OFTEN_UNSEEN.intersection(map(forms.__getitem__, subject)):
                 continue
             # the subject and "absent" read as one name, its words all in it
             words = [forms[j] for j in subject] + [absent[0]]

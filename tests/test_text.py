@@ -4244,3 +4244,14 @@ def test_a_gonad_a_scan_did_not_show_is_not_absent(extractor, text):
     # ovaries (small before puberty and after the menopause) and undescended testes often escape an ultrasound
     assert not [t for t in found(extractor, text).values() if not t.excluded]
     assert not only(extractor, "Ovaries absent on MRI.", "HP:0010463").excluded  # Aplasia of the ovary, said so
+
+
+@pytest.mark.parametrize(("text", "ruled_out", "kept_open"), [
+    ("Weight below the 10th centile.", "HP:0004324", "HP:0004325"),  # not increased; perhaps decreased body weight
+    ("HC below the 5th centile on prenatal ultrasound.", "HP:0000256", "HP:0000252"),  # not Macrocephaly
+    ("Height above the 90th centile.", "HP:0004322", "HP:0000098"),  # not Short stature; perhaps Tall stature
+])
+def test_a_growth_centile_given_as_a_bound_rules_out_only_the_other_side(extractor, text, ruled_out, kept_open):
+    # ("below the 10th centile" was read as within the limits, which ruled out the very finding it flags)
+    terms = found(extractor, text)
+    assert terms[ruled_out].excluded and kept_open not in terms

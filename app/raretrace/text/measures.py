@@ -674,8 +674,13 @@ def _months(m: re.Match) -> float:
     return _number(m.group("age")) * (1.0 if m.group("unit").lower().startswith("m") else 12.0)
 
 
-def _growth_direction(m: re.Match) -> int | None:
-    """-1 low, +1 high, 0 within limits, None when the side is not stated ("2 SD")."""
+_BELOW = ("below", "under", "less than", "<")
+_ABOVE = ("above", "over", "greater than", ">")
+
+
+def _growth_value(m: re.Match) -> tuple[float, str, bool] | None:
+    """(the value, "<", ">" or "" as it is compared, in SD) of a growth match; None when an SD's side is not stated
+    ("2 SD")."""
     if m.group("sd") is not None:  # standard deviations
         sd = _number(m.group("sd"))
         sign = (m.group("sign") or "").strip().lower()
@@ -684,36 +689,46 @@ def _growth_direction(m: re.Match) -> int | None:
             sd = -sd
         elif not (sign in ("+", "plus") or direction in ("above", "over")):
             return None  # "2 SD" with no side: not said which
-        return -1 if sd <= -SD_CUTOFF else 1 if sd >= SD_CUTOFF else 0
-    return _centile_direction(_number(m.group("centile")), (m.group("rel") or "").lower())
+        return sd, "", True
+    return _centile_value(m.group("centile"), m.group("rel"))
 
 
-def _centile_direction(centile: float, rel: str = "") -> int:
-    if rel in ("below", "under", "less than", "<"):
-        return -1 if centile <= LOW_CENTILE else 0
-    if rel in ("above", "over", "greater than", ">"):
-        return 1 if centile >= HIGH_CENTILE else 0
-    return -1 if centile < LOW_CENTILE else 1 if centile > HIGH_CENTILE else 0
+def _centile_value(centile: str, rel: str | None = None) -> tuple[float, str, bool]:
+    rel = (rel or "").lower()
+    return _number(centile), "<" if rel in _BELOW else ">" if rel in _ABOVE else "", False
 
 
 def _listed_centiles(text: str, pos: int, read: list[tuple[int, int]]) -> Iterator[tuple[int, int, str, bool]]:
     """The next items of a list of centiles from pos on ("..., height 9th, OFC 98th"), each span added to read."""
     listed = _LISTED_CENTILE_RE.match(text, pos)
     while listed is not None:
-        yield from _growth_findings(listed, [listed.group("what").lower()],
-                                    _centile_direction(_number(listed.group("centile"))))
+        yield from _growth_findings(listed, [listed.group("what").lower()], _centile_value(listed.group("centile")))
         read.append((listed.start(), listed.end()))
         listed = _LISTED_CENTILE_RE.match(text, listed.end())
 
 
-def _growth_findings(m: re.Match, measured: list[str], direction: int) -> Iterator[tuple[int, int, str, bool]]:
-    """What a growth value says of each quantity measured: its low or high finding, or both ruled out."""
+def _growth_findings(m: re.Match, measured: list[str], value: tuple[float, str, bool]) -> Iterator[tuple[int, int, str, bool]]:
+    """What a growth value says of each quantity measured: its low or high finding, or what it rules out. A bound
+    rules out only the other side ("below the 10th centile": not tall, perhaps short; "above the 2nd" says nothing)."""
+    number, rel, in_sd = value
     for kind in dict.fromkeys(_QUANTITY[q] for q in measured):
         low, high = GROWTH[kind]
-        if direction:
-            yield m.start("what"), m.end(), low if direction < 0 else high, False
+        if in_sd:
+            is_low, is_high = number <= -SD_CUTOFF, number >= SD_CUTOFF
+            not_low = not_high = not (is_low or is_high)
+        elif rel == "<":
+            is_low, is_high, not_low, not_high = number <= LOW_CENTILE, False, False, number <= HIGH_CENTILE
+        elif rel == ">":
+            is_low, is_high, not_low, not_high = False, number >= HIGH_CENTILE, number >= LOW_CENTILE, False
         else:
+            is_low, is_high = number < LOW_CENTILE, number > HIGH_CENTILE
+            not_low = not_high = not (is_low or is_high)
+        if is_low or is_high:
+            yield m.start("what"), m.end(), low if is_low else high, False
+            continue
+        if not_low:
             yield m.start("what"), m.end(), low, True
+        if not_high:
             yield m.start("what"), m.end(), high, True
 
 
@@ -778,18 +793,18 @@ def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator
             continue  # "femur length": a bone, not the child
         if before in _NOT_MEASURED or (before == "adult" and _word_before(text, m.start(), 2) in _NOT_MEASURED):
             continue
-        direction = _growth_direction(m)
-        if direction is None:
+        value = _growth_value(m)
+        if value is None:
             continue
         measured = [what] + [q.lower() for q in _QUANTITY_NAME_RE.findall(m.group("also"))]
-        yield from _growth_findings(m, measured, direction)
+        yield from _growth_findings(m, measured, value)
         read.append((m.start(), m.end()))
         if m.group("centile") is not None:
             yield from _listed_centiles(text, m.end(), read)
     for m in _SO_TALL_RE.finditer(text) if so_tall and "tall" in text and _any_in(text, _GROWTH_TESTS) else ():
-        direction = _growth_direction(m)
-        if direction is not None:
-            yield from _growth_findings(m, ["height"], direction)
+        value = _growth_value(m)
+        if value is not None:
+            yield from _growth_findings(m, ["height"], value)
             read.append((m.start(), m.end()))
     for m in _LABELLED_CENTILE_RE.finditer(text) if quantities else ():
         what = m.group("what").lower()
@@ -797,14 +812,13 @@ def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator
                 a <= m.start() < b for a, b in read) or not (
                 m.group("mark") or m.group("rel") or _CENTILES_AFTER_RE.match(text, m.end())):
             continue
-        yield from _growth_findings(m, [what], _centile_direction(_number(m.group("centile")), (m.group("rel") or "").lower()))
+        yield from _growth_findings(m, [what], _centile_value(m.group("centile"), m.group("rel")))
         yield from _listed_centiles(text, m.end(), read)
     for m in _PERCENT_CENTILE_RE.finditer(text) if quantities and "%" in text else ():
         if any(a <= m.start() < b for a, b in read) or (
                 m.group("what").lower() == "length" and _word_before_length(text, m.start()) not in _BODY_LENGTH):
             continue
-        yield from _growth_findings(m, [m.group("what").lower()],
-                                    _centile_direction(_number(m.group("centile")), (m.group("rel") or "").lower()))
+        yield from _growth_findings(m, [m.group("what").lower()], _centile_value(m.group("centile"), m.group("rel")))
     normal_growth = False
     lowered = ""
     if quantities and ("ormal" in text or "ppropriate" in text):

@@ -4255,3 +4255,28 @@ def test_a_growth_centile_given_as_a_bound_rules_out_only_the_other_side(extract
     # ("below the 10th centile" was read as within the limits, which ruled out the very finding it flags)
     terms = found(extractor, text)
     assert terms[ruled_out].excluded and kept_open not in terms
+
+
+SHORT_FETAL_FEMUR, SMALL_FETAL_AC, IUGR = "HP:0011428", "HP:6000339", "HP:0001511"
+
+
+@pytest.mark.parametrize(("text", "term_id", "excluded"), [
+    ("Femur length < 3rd centile.", SHORT_FETAL_FEMUR, False), ("FL 1st centile on the anomaly scan.", SHORT_FETAL_FEMUR, False),
+    ("Humerus length -2.5 SD.", "HP:0011429", False),  # Short fetal humerus length
+    ("AC 2nd percentile.", SMALL_FETAL_AC, False), ("Abdominal circumference below the 5th centile.", SMALL_FETAL_AC, False),
+    # below the 10th centile: small for gestational age (ISUOG), as HPO defines Intrauterine growth retardation
+    ("Estimated fetal weight below the 10th centile.", IUGR, False), ("EFW 1.2 kg (<3rd centile) at 32 weeks.", IUGR, False),
+    ("Femur length on the 50th centile.", SHORT_FETAL_FEMUR, True), ("EFW on the 40th centile.", IUGR, True),
+    ("The 20-week scan: HC 40th centile, AC 8th centile, FL 1st centile.", SHORT_FETAL_FEMUR, False),
+    ("The 20-week scan: HC 40th centile, AC 8th centile, FL 1st centile.", SMALL_FETAL_AC, False),
+    ("HC <3rd centile on prenatal ultrasound.", "HP:0000252", False),  # the head's, as after birth: Microcephaly
+])
+def test_fetal_biometry_centiles_are_the_fetal_findings(extractor, text, term_id, excluded):
+    assert only(extractor, text, term_id).excluded is excluded
+
+
+@pytest.mark.parametrize("text", ["Fetal weight on the 2nd centile.", "EFW 5th centile.", "AC 95th centile.", "ac 2nd centile",
+                                  "MCV 80 fl, 2nd centile."])
+def test_a_fetal_measure_is_no_childs_body_weight_and_its_abbreviations_are_read_in_capitals_only(extractor, text):
+    terms = found(extractor, text)
+    assert "HP:0004325" not in terms and not [t for t in terms.values() if not t.excluded and t.id != IUGR]

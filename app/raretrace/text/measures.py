@@ -10,7 +10,8 @@ weight is read for the gestational age (small or large for gestational age, by t
 child's body weight. A few examination findings stated normal in words rule theirs out too: "normocephalic", "power
 was full", "development is age-appropriate". "He is short" says short stature in words, and a laboratory value far
 outside any age's reference range names its finding ("K 2.8 mmol/L": hypokalaemia), as do a blood pressure past its
-95th centile and a fetal scan's nuchal measurement past its cut-off.
+95th centile and a fetal scan's nuchal measurement past its cut-off, or its biometry below its centile ("FL <3rd
+centile": short fetal femur length).
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ from .context import RELATIVE_FIRST_WORDS
 from .normalise import word_form
 from .patient import stated_patient
 
-# measured quantity -> (HPO term when low, HPO term when high)
-GROWTH = {
+# measured quantity -> (HPO term when low, HPO term when high or None)
+GROWTH: dict[str, tuple[str, str | None]] = {
     "stature": ("HP:0004322", "HP:0000098"),  # Short stature, Tall stature
     "head": ("HP:0000252", "HP:0000256"),  # Microcephaly, Macrocephaly
     "weight": ("HP:0004325", "HP:0004324"),  # Decreased body weight, Increased body weight
@@ -33,6 +34,12 @@ GROWTH = {
     # Decreased body mass index, Obesity: a child's BMI past the 98th centile (+2 SD) is how obesity is defined
     # (UK-WHO), and diseases are annotated with Obesity, not with HPO's rarely used Increased body mass index
     "bmi": ("HP:0045082", "HP:0001513"),
+    # A fetal scan's biometry for gestational age (a fetal head circumference is the head's, as after birth). HPO
+    # names only the small side: Short fetal femur length, Short fetal humerus length (HPO: below the 2.5th centile,
+    # read as growth is), Small fetal abdominal circumference, and Intrauterine growth retardation for an estimated
+    # fetal weight (HPO: below the 10th centile; SGA, AC or EFW below the 10th, ISUOG 2020: see _LOW_LIMITS).
+    "femur": ("HP:0011428", None), "humerus": ("HP:0011429", None), "fetal abdomen": ("HP:6000339", None),
+    "fetal weight": ("HP:0001511", None),
 }
 _QUANTITY = {
     "height": "stature", "stature": "stature", "length": "stature", "body length": "stature",
@@ -42,10 +49,17 @@ _QUANTITY = {
     "wt": "weight", "ht": "stature",  # as US notes abbreviate them ("Wt 11.2 kg (<3%)")
     "birth weight": "birth weight", "birthweight": "birth weight", "birth-weight": "birth weight",
     "bmi": "bmi", "body mass index": "bmi",
+    "femur length": "femur", "femoral length": "femur", "humerus length": "humerus", "humeral length": "humerus",
+    "abdominal circumference": "fetal abdomen", "fetal weight": "fetal weight", "foetal weight": "fetal weight",
+    "estimated fetal weight": "fetal weight", "estimated foetal weight": "fetal weight",
 }  # fmt: skip
+# Abbreviations read only in capitals, as scan reports write them ("fl" is a femtolitre, "ac" before meals).
+_CASED_QUANTITY = {"FL": "femur", "HL": "humerus", "AC": "fetal abdomen", "EFW": "fetal weight"}
 QUANTITY_NAMES = frozenset(_QUANTITY)
 SD_CUTOFF = 2.0
 LOW_CENTILE, HIGH_CENTILE = 3.0, 97.0
+# Quantities low from another centile (and its SD, -1.28 for the 10th) than the 3rd (-2 SD).
+_LOW_LIMITS = {"fetal abdomen": (10.0, 1.28), "fetal weight": (10.0, 1.28)}
 
 # Full-scale IQ bands (DSM/ICD): below 20 profound, 20-34 severe, 35-49 moderate, 50-69 mild, 70-84 borderline.
 IQ_BANDS = ((20, "HP:0002187"), (35, "HP:0010864"), (50, "HP:0002342"), (70, "HP:0001256"), (85, "HP:0006889"))
@@ -370,7 +384,7 @@ _MILESTONE = {
 # A quantity, then within the same clause a value in SD or centiles (no sentence end, ". " between them, and no
 # other quantity: "height below the 1st centile (short stature), while her head circumference is on the 50th
 # centile" gives the 50th centile to the head circumference, not to "stature").
-_ANY_QUANTITY = "|".join(sorted(map(re.escape, _QUANTITY), key=len, reverse=True))
+_ANY_QUANTITY = "|".join(sorted(map(re.escape, _QUANTITY), key=len, reverse=True)) + "|(?-i:" + "|".join(_CASED_QUANTITY) + ")"
 # A value in SD or centiles, and its side.
 _GROWTH_VALUE = (
     r"(?:(?P<sign>[-−–+]|minus\s|plus\s)?\s*(?P<sd>\d+(?:[.,]\d+)?)\s*(?:SDS?|standard deviations?|s\.d\.)"
@@ -592,7 +606,7 @@ def _first_words(phrases: Iterable[str]) -> frozenset[str]:
 
 
 # The words each pattern's match holds as a whole word (a quantity, a milestone, "IQ").
-_QUANTITY_WORDS = _first_words(_QUANTITY)  # _GROWTH_RE and _NORMAL_GROWTH_RE
+_QUANTITY_WORDS = _first_words((*_QUANTITY, *_CASED_QUANTITY))  # _GROWTH_RE and _NORMAL_GROWTH_RE
 _MILESTONE_WORDS = _first_words(_MILESTONE)
 _MILESTONE_ROW_WORDS = _first_words(_MILESTONE_ROW)
 _NOT_YET_WORDS = _first_words(_NOT_YET)
@@ -711,25 +725,32 @@ def _growth_findings(m: re.Match, measured: list[str], value: tuple[float, str, 
     """What a growth value says of each quantity measured: its low or high finding, or what it rules out. A bound
     rules out only the other side ("below the 10th centile": not tall, perhaps short; "above the 2nd" says nothing)."""
     number, rel, in_sd = value
-    for kind in dict.fromkeys(_QUANTITY[q] for q in measured):
+    for kind in dict.fromkeys(map(_quantity_kind, measured)):
         low, high = GROWTH[kind]
+        low_centile, low_sd = _LOW_LIMITS.get(kind, (LOW_CENTILE, SD_CUTOFF))
         if in_sd:
-            is_low, is_high = number <= -SD_CUTOFF, number >= SD_CUTOFF
+            is_low, is_high = number <= -low_sd, number >= SD_CUTOFF
             not_low = not_high = not (is_low or is_high)
         elif rel == "<":
-            is_low, is_high, not_low, not_high = number <= LOW_CENTILE, False, False, number <= HIGH_CENTILE
+            is_low, is_high, not_low, not_high = number <= low_centile, False, False, number <= HIGH_CENTILE
         elif rel == ">":
-            is_low, is_high, not_low, not_high = False, number >= HIGH_CENTILE, number >= LOW_CENTILE, False
+            is_low, is_high, not_low, not_high = False, number >= HIGH_CENTILE, number >= low_centile, False
         else:
-            is_low, is_high = number < LOW_CENTILE, number > HIGH_CENTILE
+            is_low, is_high = number < low_centile, number > HIGH_CENTILE
             not_low = not_high = not (is_low or is_high)
         if is_low or is_high:
-            yield m.start("what"), m.end(), low if is_low else high, False
+            if is_low or high is not None:
+                yield m.start("what"), m.end(), low if is_low else high, False
             continue
         if not_low:
             yield m.start("what"), m.end(), low, True
-        if not_high:
+        if not_high and high is not None:
             yield m.start("what"), m.end(), high, True
+
+
+def _quantity_kind(name: str) -> str:
+    """The kind of quantity a matched name measures ("OFC": head, "EFW": fetal weight), in any case."""
+    return _QUANTITY.get(name.lower()) or _CASED_QUANTITY[name.upper()]
 
 
 def _not_reached(text: str) -> Iterator[tuple[re.Match, float | None, bool]]:
@@ -835,7 +856,8 @@ def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator
         if what == "length" and (m.group("before") or _word_before_length(text, m.start()) not in _BODY_LENGTH):
             continue
         for term in GROWTH[_QUANTITY[what]]:
-            yield m.start(), m.end(), term, True
+            if term is not None:
+                yield m.start(), m.end(), term, True
     for m in _IQ_RE.finditer(text) if iq_words and ("IQ" in text or "intelligence quotient" in text) else ():
         iq = int(m.group("iq"))
         term = next((t for limit, t in IQ_BANDS if iq < limit), None)

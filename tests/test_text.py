@@ -4280,3 +4280,13 @@ def test_fetal_biometry_centiles_are_the_fetal_findings(extractor, text, term_id
 def test_a_fetal_measure_is_no_childs_body_weight_and_its_abbreviations_are_read_in_capitals_only(extractor, text):
     terms = found(extractor, text)
     assert "HP:0004325" not in terms and not [t for t in terms.values() if not t.excluded and t.id != IUGR]
+
+
+@pytest.mark.parametrize(("text", "term_id"), [
+    ("K: 2.8 mmol/L", "HP:0002900"), ("Bloods: Na: 125 mmol/L, Hb: 7.2 g/dL.", "HP:0002902"),
+    ("Bloods: Na: 125 mmol/L, Hb: 7.2 g/dL.", "HP:0001903"), ("HB 6.1 g/dL", "HP:0001903"), ("NA 120", "HP:0002902"),
+    ("Hb\t6.8", "HP:0001903"),
+])
+def test_a_short_laboratory_name_before_a_colon_or_in_capitals_is_read(extractor, text, term_id):
+    # (the quick test for laboratory names knew "Hb", "K", "Na" only before a space, and "HB", "NA" not at all)
+    assert not only(extractor, text, term_id).excluded

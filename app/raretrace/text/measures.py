@@ -183,9 +183,11 @@ _LAB_RE = re.compile(
     r"|/[µu]l|/mm3|k/[µu]l|m[iu]?u/l|[µu]i?u/ml|ml/min(?:/1\.73\s*m(?:2|²|\^2))?)\b)?",
     re.IGNORECASE,
 )
-_LAB_KEYS = ("ALT", "AST", "CK", "CPK", "K ", "K+", "otassium", "Na ", "Na+", "odium", "lucose", "BG ", "Hb ", "aemoglobin",
-             "emoglobin", "latelet", "Plt", "mmonia", "NH3", "actate", "minotransferase", "reatine kinase", "lb",
-             "riglycerid", "TG", "trigs", "TSH", "GFR", "gfr", "lomerular filtration")
+_LAB_KEYS = ("ALT", "AST", "CK", "CPK", "K+", "otassium", "Na+", "odium", "lucose", "aemoglobin", "emoglobin", "latelet",
+             "Plt", "mmonia", "NH3", "actate", "minotransferase", "reatine kinase", "lb", "riglycerid", "TG", "trigs",
+             "TSH", "GFR", "gfr", "lomerular filtration",
+             # the short names as _LAB_CASED reads them, with what may follow: "K 2.8", "Hb: 7.2", "Na=125", "HB\t6.1"
+             *(name + mark for name in ("K", "Na", "NA", "BG", "Hb", "HB") for mark in " :=\t"))
 
 
 _DIGIT = re.compile(r"\d")

@@ -4290,3 +4290,16 @@ def test_a_fetal_measure_is_no_childs_body_weight_and_its_abbreviations_are_read
 def test_a_short_laboratory_name_before_a_colon_or_in_capitals_is_read(extractor, text, term_id):
     # (the quick test for laboratory names knew "Hb", "K", "Na" only before a space, and "HB", "NA" not at all)
     assert not only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize(("text", "term_id", "excluded"), [
+    ("Hb 8,5 mmol/L.", "HP:0001903", True),  # 137 g/L: no anaemia (read as "Hb 8" g/dL, it was one)
+    ("Hb 5,1 mmol/L.", "HP:0001903", False), ("Hb 7,2", "HP:0001903", False), ("K 2,8 mmol/L", "HP:0002900", False),
+    ("Platelets 45,000.", "HP:0001873", False), ("CK 12,500 U/L.", "HP:0003236", False),  # (thousands, as before)
+])
+def test_a_laboratory_value_with_a_decimal_comma_is_read_whole(extractor, text, term_id, excluded):
+    assert only(extractor, text, term_id).excluded is excluded
+
+
+def test_a_laboratory_value_with_a_decimal_comma_is_not_its_whole_number(extractor):
+    assert "HP:0001943" not in found(extractor, "Glucose 2,7 mmol/L.")  # 2.7 mmol/L is no hypoglycaemia (2 would be)

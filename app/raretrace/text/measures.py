@@ -177,7 +177,8 @@ _LAB_CASED = {"k": ("K",), "na": ("Na", "NA"), "bg": ("BG",), "hb": ("Hb", "HB")
 _LAB_RE = re.compile(
     r"\b(?P<what>" + "|".join(sorted(map(re.escape, _LAB_NAMES), key=len, reverse=True)) + r")"
     r"(?:\s+(?:was|is|of|at|peaking\s+at|peaked\s+at|above|over|up\s+to))*\s*[:=]?\s*(?P<rel>[<>≤≥])?\s*"
-    r"(?P<value>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+    # thousands ("CK 45,000"), or a decimal point or comma ("K 2.8", "Hb 8,5 mmol/L" as European laboratories write it)
+    r"(?P<value>\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:[.,]\d+)?)"
     r"(?!\s*(?:%|x\s*ULN|times|fold|-fold|weeks?|days?|months?|years?|y\b|hours?|h\b))"
     r"(?:\s*(?P<unit>u/l|iu/l|mmol/l|meq/l|mg/dl|g/l|g/dl|[µu]mol/l|(?:[µu]|mc)g/dl|x\s*10\^?9/l|×\s*10\^?9/l|[x×]\s*10\^?3/[µu]l"
     r"|/[µu]l|/mm3|k/[µu]l|m[iu]?u/l|[µu]i?u/ml|ml/min(?:/1\.73\s*m(?:2|²|\^2))?)\b)?",
@@ -229,7 +230,7 @@ def _lab_findings(text: str) -> Iterator[tuple[int, int, str, bool]]:
             continue
         analyte = _LAB_NAMES[name]
         default_unit, limits = _LAB_LIMITS[analyte]
-        value = float(m.group("value").replace(",", ""))
+        value = _lab_number(m.group("value"))
         unit = _lab_unit(m.group("unit"))
         if unit is None and _OTHER_UNIT.match(text, m.end()):
             continue
@@ -264,6 +265,14 @@ def _lab_findings(text: str) -> Iterator[tuple[int, int, str, bool]]:
                 if age[0] is not None and age[0] < young[analyte]:
                     continue
             yield m.start(), m.end(), finding, False
+
+
+def _lab_number(value: str) -> float:
+    """A laboratory value as written: with thousands separated ("45,000") or a decimal comma ("8,5")."""
+    return float(value.replace(",", "") if _THOUSANDS.fullmatch(value) else value.replace(",", "."))
+
+
+_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+")
 
 
 def _unit_by_size(analyte: str, value: float) -> str | None:

@@ -4303,3 +4303,9 @@ def test_a_laboratory_value_with_a_decimal_comma_is_read_whole(extractor, text, 
 
 def test_a_laboratory_value_with_a_decimal_comma_is_not_its_whole_number(extractor):
     assert "HP:0001943" not in found(extractor, "Glucose 2,7 mmol/L.")  # 2.7 mmol/L is no hypoglycaemia (2 would be)
+
+
+@pytest.mark.parametrize("text", ["Fetal growth restriction noted at 28 weeks.", "Foetal growth restriction from 24 weeks."])
+def test_fetal_growth_restriction_is_intrauterine_growth_retardation(extractor, text):
+    # (obstetrics' name for it now, ISUOG 2020; HPO lists only intrauterine and prenatal growth restriction)
+    assert not only(extractor, text, IUGR).excluded

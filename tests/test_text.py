@@ -4195,3 +4195,117 @@ def test_hiv_is_no_plural_of_hives(extractor, text, expected):
 def test_femora_are_femurs(extractor, text, term_id):
     # (the Latin plural: "Short femora" named nothing, "femora" no form of "femur")
     assert not only(extractor, text, term_id).excluded
+
+
+# ----------------------------------------------------------------------------- audit: text, thirty-third session
+
+AORTIC_VALVE_STENOSIS, THICKENED_AORTIC_VALVE = "HP:0001650", "HP:0031568"
+
+
+@pytest.mark.parametrize(("text", "term_ids"), [
+    ("The aortic valve was thickened and stenotic.", {THICKENED_AORTIC_VALVE, AORTIC_VALVE_STENOSIS}),
+    ("Aortic valve thickened and stenotic on echo.", {THICKENED_AORTIC_VALVE, AORTIC_VALVE_STENOSIS}),
+    ("The aortic valve was stenotic and thickened.", {THICKENED_AORTIC_VALVE, AORTIC_VALVE_STENOSIS}),
+    ("The mitral valve was thickened.", {"HP:6000342"}), ("Thickened tricuspid valve leaflets.", {"HP:6001068"}),
+])
+def test_a_valve_said_thickened_is_its_thickened_cusps_and_shares_its_subject_with_a_coordinated_finding(
+        extractor, text, term_ids):
+    # (a thickened valve is its leaflets' thickening, HPO's term; "thickened" named nothing, and so the list
+    # "thickened and stenotic" after the valve lost its stenosis too)
+    terms = found(extractor, text)
+    assert term_ids <= set(terms) and not any(terms[t].excluded for t in term_ids)
+
+
+@pytest.mark.parametrize(("text", "term_id"), [
+    ("The aortic valve was thickened and mildly stenotic.", {AORTIC_VALVE_STENOSIS}),
+    ("The kidneys were enlarged and markedly echogenic.", {"HP:0004719"}),  # Hyperechogenic kidneys
+    ("Hypoplasia of the radius and left ulna.", {"HP:0005036"}),  # Unilateral ulnar hypoplasia
+])
+def test_a_degree_or_side_word_opening_the_next_item_of_a_list_still_shares_its_head(extractor, text, term_id):
+    # (the item after "and" was read from its first word, and a degree word names nothing)
+    terms = found(extractor, text)
+    assert term_id <= {t for t, term in terms.items() if not term.excluded}
+
+
+@pytest.mark.parametrize(("text", "term_id"), [
+    ("On fundoscopy the optic nerves appear small.", "HP:0000609"), ("Small optic nerves bilaterally.", "HP:0000609"),
+    ("The optic nerves were thin on MRI.", "HP:0000609"),  # Optic nerve hypoplasia
+    ("The optic discs appear small.", "HP:0007766"),  # Optic disc hypoplasia
+])
+def test_a_small_or_thin_optic_nerve_is_its_hypoplasia(extractor, text, term_id):
+    assert not only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize("text", [
+    "A 25-year-old woman; ovaries not seen on ultrasound.", "Ovaries not visualised.", "No ovaries were seen.",
+    "The left ovary could not be identified.", "Testes not seen on ultrasound.", "No testes were identified in the scrotum.",
+])
+def test_a_gonad_a_scan_did_not_show_is_not_absent(extractor, text):
+    # ovaries (small before puberty and after the menopause) and undescended testes often escape an ultrasound
+    assert not [t for t in found(extractor, text).values() if not t.excluded]
+    assert not only(extractor, "Ovaries absent on MRI.", "HP:0010463").excluded  # Aplasia of the ovary, said so
+
+
+@pytest.mark.parametrize(("text", "ruled_out", "kept_open"), [
+    ("Weight below the 10th centile.", "HP:0004324", "HP:0004325"),  # not increased; perhaps decreased body weight
+    ("HC below the 5th centile on prenatal ultrasound.", "HP:0000256", "HP:0000252"),  # not Macrocephaly
+    ("Height above the 90th centile.", "HP:0004322", "HP:0000098"),  # not Short stature; perhaps Tall stature
+])
+def test_a_growth_centile_given_as_a_bound_rules_out_only_the_other_side(extractor, text, ruled_out, kept_open):
+    # ("below the 10th centile" was read as within the limits, which ruled out the very finding it flags)
+    terms = found(extractor, text)
+    assert terms[ruled_out].excluded and kept_open not in terms
+
+
+SHORT_FETAL_FEMUR, SMALL_FETAL_AC, IUGR = "HP:0011428", "HP:6000339", "HP:0001511"
+
+
+@pytest.mark.parametrize(("text", "term_id", "excluded"), [
+    ("Femur length < 3rd centile.", SHORT_FETAL_FEMUR, False), ("FL 1st centile on the anomaly scan.", SHORT_FETAL_FEMUR, False),
+    ("Humerus length -2.5 SD.", "HP:0011429", False),  # Short fetal humerus length
+    ("AC 2nd percentile.", SMALL_FETAL_AC, False), ("Abdominal circumference below the 5th centile.", SMALL_FETAL_AC, False),
+    # below the 10th centile: small for gestational age (ISUOG), as HPO defines Intrauterine growth retardation
+    ("Estimated fetal weight below the 10th centile.", IUGR, False), ("EFW 1.2 kg (<3rd centile) at 32 weeks.", IUGR, False),
+    ("Femur length on the 50th centile.", SHORT_FETAL_FEMUR, True), ("EFW on the 40th centile.", IUGR, True),
+    ("The 20-week scan: HC 40th centile, AC 8th centile, FL 1st centile.", SHORT_FETAL_FEMUR, False),
+    ("The 20-week scan: HC 40th centile, AC 8th centile, FL 1st centile.", SMALL_FETAL_AC, False),
+    ("HC <3rd centile on prenatal ultrasound.", "HP:0000252", False),  # the head's, as after birth: Microcephaly
+])
+def test_fetal_biometry_centiles_are_the_fetal_findings(extractor, text, term_id, excluded):
+    assert only(extractor, text, term_id).excluded is excluded
+
+
+@pytest.mark.parametrize("text", ["Fetal weight on the 2nd centile.", "EFW 5th centile.", "AC 95th centile.", "ac 2nd centile",
+                                  "MCV 80 fl, 2nd centile."])
+def test_a_fetal_measure_is_no_childs_body_weight_and_its_abbreviations_are_read_in_capitals_only(extractor, text):
+    terms = found(extractor, text)
+    assert "HP:0004325" not in terms and not [t for t in terms.values() if not t.excluded and t.id != IUGR]
+
+
+@pytest.mark.parametrize(("text", "term_id"), [
+    ("K: 2.8 mmol/L", "HP:0002900"), ("Bloods: Na: 125 mmol/L, Hb: 7.2 g/dL.", "HP:0002902"),
+    ("Bloods: Na: 125 mmol/L, Hb: 7.2 g/dL.", "HP:0001903"), ("HB 6.1 g/dL", "HP:0001903"), ("NA 120", "HP:0002902"),
+    ("Hb\t6.8", "HP:0001903"),
+])
+def test_a_short_laboratory_name_before_a_colon_or_in_capitals_is_read(extractor, text, term_id):
+    # (the quick test for laboratory names knew "Hb", "K", "Na" only before a space, and "HB", "NA" not at all)
+    assert not only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize(("text", "term_id", "excluded"), [
+    ("Hb 8,5 mmol/L.", "HP:0001903", True),  # 137 g/L: no anaemia (read as "Hb 8" g/dL, it was one)
+    ("Hb 5,1 mmol/L.", "HP:0001903", False), ("Hb 7,2", "HP:0001903", False), ("K 2,8 mmol/L", "HP:0002900", False),
+    ("Platelets 45,000.", "HP:0001873", False), ("CK 12,500 U/L.", "HP:0003236", False),  # (thousands, as before)
+])
+def test_a_laboratory_value_with_a_decimal_comma_is_read_whole(extractor, text, term_id, excluded):
+    assert only(extractor, text, term_id).excluded is excluded
+
+
+def test_a_laboratory_value_with_a_decimal_comma_is_not_its_whole_number(extractor):
+    assert "HP:0001943" not in found(extractor, "Glucose 2,7 mmol/L.")  # 2.7 mmol/L is no hypoglycaemia (2 would be)
+
+
+@pytest.mark.parametrize("text", ["Fetal growth restriction noted at 28 weeks.", "Foetal growth restriction from 24 weeks."])
+def test_fetal_growth_restriction_is_intrauterine_growth_retardation(extractor, text):
+    # (obstetrics' name for it now, ISUOG 2020; HPO lists only intrauterine and prenatal growth restriction)
+    assert not only(extractor, text, IUGR).excluded

@@ -336,6 +336,11 @@ _SEEN_FOR_A_REASON = frozenset((
     "technical", "difficult", "removed", "resected", "cholecystectomy", "nephrectomy", "contracted", "fasting",
     "fasted", "today", "occasion", "yet", "early", "previously",
 ))
+# Parts a scan often does not show though they are there: ovaries (small before puberty, after the menopause, deep
+# in the pelvis) and testes (an undescended one is seen in neither the scrotum nor, often, the abdomen). Not seeing
+# them is no aplasia; "absent" still says so ("ovaries absent on MRI").
+_OFTEN_UNSEEN = frozenset(word_form(w) for w in ("ovary", "ovaries", "testis", "testes", "testicle", "testicles", "gonad",
+                                                 "gonads"))
 _ABSENCE_LABEL = re.compile(r"\b(?:absent|absence|aplasia|agenesis|aplastic|missing)\b", re.IGNORECASE)
 _UNSEEN_DETERMINERS = frozenset(("the", "his", "her", "its", "a", "an", "both"))
 _PREPOSITIONS = frozenset(("in", "of", "within", "at", "from", "on", "near", "behind", "to", "with", "into", "by",
@@ -1312,6 +1317,8 @@ class Extractor:
             if not subject or gaps[at] != GAP_SPACE or _SEEN_FOR_A_REASON.intersection(
                     forms[m] for m in range(v + 1, min(n, v + 12)) if not any(gaps[j] == GAP_SENTENCE for j in range(v + 1, m + 1))):
                 continue
+            if _OFTEN_UNSEEN.intersection(map(forms.__getitem__, subject)):
+                continue
             # the subject and "absent" read as one name, its words all in it
             words = [forms[j] for j in subject] + [absent[0]]
             read = self._phrases(words, [ones[j] for j in subject] + [absent[1]], [coarse[j] for j in subject] + [absent[2]],
@@ -2080,6 +2087,9 @@ class Extractor:
                 if left + 1 >= n or (gaps[left + 1] not in (GAP_COMMA, GAP_SLASH) and forms[left + 1] not in _COORDINATORS):
                     break  # no separator after it (see _separator_after)
                 item_first = self._separator_after(left, forms, gaps, n)
+                while item_first is not None and item_first + 1 < n and forms[item_first] in self._skip_forms and (
+                        gaps[item_first + 1] == GAP_SPACE):
+                    item_first += 1  # "thickened and mildly stenotic": a degree or side word is no part of a name
                 if item_first is None or item_first >= n or coarse[item_first] < 0:  # (no item: see _item_right)
                     break
                 item = self._item_right(item_first, coarse, gaps, n)

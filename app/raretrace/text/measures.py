@@ -10,7 +10,8 @@ weight is read for the gestational age (small or large for gestational age, by t
 child's body weight. A few examination findings stated normal in words rule theirs out too: "normocephalic", "power
 was full", "development is age-appropriate". "He is short" says short stature in words, and a laboratory value far
 outside any age's reference range names its finding ("K 2.8 mmol/L": hypokalaemia), as do a blood pressure past its
-95th centile and a fetal scan's nuchal measurement past its cut-off.
+95th centile and a fetal scan's nuchal measurement past its cut-off, or its biometry below its centile ("FL <3rd
+centile": short fetal femur length).
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ from .context import RELATIVE_FIRST_WORDS
 from .normalise import word_form
 from .patient import stated_patient
 
-# measured quantity -> (HPO term when low, HPO term when high)
-GROWTH = {
+# measured quantity -> (HPO term when low, HPO term when high or None)
+GROWTH: dict[str, tuple[str, str | None]] = {
     "stature": ("HP:0004322", "HP:0000098"),  # Short stature, Tall stature
     "head": ("HP:0000252", "HP:0000256"),  # Microcephaly, Macrocephaly
     "weight": ("HP:0004325", "HP:0004324"),  # Decreased body weight, Increased body weight
@@ -33,6 +34,12 @@ GROWTH = {
     # Decreased body mass index, Obesity: a child's BMI past the 98th centile (+2 SD) is how obesity is defined
     # (UK-WHO), and diseases are annotated with Obesity, not with HPO's rarely used Increased body mass index
     "bmi": ("HP:0045082", "HP:0001513"),
+    # A fetal scan's biometry for gestational age (a fetal head circumference is the head's, as after birth). HPO
+    # names only the small side: Short fetal femur length, Short fetal humerus length (HPO: below the 2.5th centile,
+    # read as growth is), Small fetal abdominal circumference, and Intrauterine growth retardation for an estimated
+    # fetal weight (HPO: below the 10th centile; SGA, AC or EFW below the 10th, ISUOG 2020: see _LOW_LIMITS).
+    "femur": ("HP:0011428", None), "humerus": ("HP:0011429", None), "fetal abdomen": ("HP:6000339", None),
+    "fetal weight": ("HP:0001511", None),
 }
 _QUANTITY = {
     "height": "stature", "stature": "stature", "length": "stature", "body length": "stature",
@@ -42,10 +49,17 @@ _QUANTITY = {
     "wt": "weight", "ht": "stature",  # as US notes abbreviate them ("Wt 11.2 kg (<3%)")
     "birth weight": "birth weight", "birthweight": "birth weight", "birth-weight": "birth weight",
     "bmi": "bmi", "body mass index": "bmi",
+    "femur length": "femur", "femoral length": "femur", "humerus length": "humerus", "humeral length": "humerus",
+    "abdominal circumference": "fetal abdomen", "fetal weight": "fetal weight", "foetal weight": "fetal weight",
+    "estimated fetal weight": "fetal weight", "estimated foetal weight": "fetal weight",
 }  # fmt: skip
+# Abbreviations read only in capitals, as scan reports write them ("fl" is a femtolitre, "ac" before meals).
+_CASED_QUANTITY = {"FL": "femur", "HL": "humerus", "AC": "fetal abdomen", "EFW": "fetal weight"}
 QUANTITY_NAMES = frozenset(_QUANTITY)
 SD_CUTOFF = 2.0
 LOW_CENTILE, HIGH_CENTILE = 3.0, 97.0
+# Quantities low from another centile (and its SD, -1.28 for the 10th) than the 3rd (-2 SD).
+_LOW_LIMITS = {"fetal abdomen": (10.0, 1.28), "fetal weight": (10.0, 1.28)}
 
 # Full-scale IQ bands (DSM/ICD): below 20 profound, 20-34 severe, 35-49 moderate, 50-69 mild, 70-84 borderline.
 IQ_BANDS = ((20, "HP:0002187"), (35, "HP:0010864"), (50, "HP:0002342"), (70, "HP:0001256"), (85, "HP:0006889"))
@@ -163,15 +177,18 @@ _LAB_CASED = {"k": ("K",), "na": ("Na", "NA"), "bg": ("BG",), "hb": ("Hb", "HB")
 _LAB_RE = re.compile(
     r"\b(?P<what>" + "|".join(sorted(map(re.escape, _LAB_NAMES), key=len, reverse=True)) + r")"
     r"(?:\s+(?:was|is|of|at|peaking\s+at|peaked\s+at|above|over|up\s+to))*\s*[:=]?\s*(?P<rel>[<>≤≥])?\s*"
-    r"(?P<value>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+    # thousands ("CK 45,000"), or a decimal point or comma ("K 2.8", "Hb 8,5 mmol/L" as European laboratories write it)
+    r"(?P<value>\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:[.,]\d+)?)"
     r"(?!\s*(?:%|x\s*ULN|times|fold|-fold|weeks?|days?|months?|years?|y\b|hours?|h\b))"
     r"(?:\s*(?P<unit>u/l|iu/l|mmol/l|meq/l|mg/dl|g/l|g/dl|[µu]mol/l|(?:[µu]|mc)g/dl|x\s*10\^?9/l|×\s*10\^?9/l|[x×]\s*10\^?3/[µu]l"
     r"|/[µu]l|/mm3|k/[µu]l|m[iu]?u/l|[µu]i?u/ml|ml/min(?:/1\.73\s*m(?:2|²|\^2))?)\b)?",
     re.IGNORECASE,
 )
-_LAB_KEYS = ("ALT", "AST", "CK", "CPK", "K ", "K+", "otassium", "Na ", "Na+", "odium", "lucose", "BG ", "Hb ", "aemoglobin",
-             "emoglobin", "latelet", "Plt", "mmonia", "NH3", "actate", "minotransferase", "reatine kinase", "lb",
-             "riglycerid", "TG", "trigs", "TSH", "GFR", "gfr", "lomerular filtration")
+_LAB_KEYS = ("ALT", "AST", "CK", "CPK", "K+", "otassium", "Na+", "odium", "lucose", "aemoglobin", "emoglobin", "latelet",
+             "Plt", "mmonia", "NH3", "actate", "minotransferase", "reatine kinase", "lb", "riglycerid", "TG", "trigs",
+             "TSH", "GFR", "gfr", "lomerular filtration",
+             # the short names as _LAB_CASED reads them, with what may follow: "K 2.8", "Hb: 7.2", "Na=125", "HB\t6.1"
+             *(name + mark for name in ("K", "Na", "NA", "BG", "Hb", "HB") for mark in " :=\t"))
 
 
 _DIGIT = re.compile(r"\d")
@@ -213,7 +230,7 @@ def _lab_findings(text: str) -> Iterator[tuple[int, int, str, bool]]:
             continue
         analyte = _LAB_NAMES[name]
         default_unit, limits = _LAB_LIMITS[analyte]
-        value = float(m.group("value").replace(",", ""))
+        value = _lab_number(m.group("value"))
         unit = _lab_unit(m.group("unit"))
         if unit is None and _OTHER_UNIT.match(text, m.end()):
             continue
@@ -248,6 +265,14 @@ def _lab_findings(text: str) -> Iterator[tuple[int, int, str, bool]]:
                 if age[0] is not None and age[0] < young[analyte]:
                     continue
             yield m.start(), m.end(), finding, False
+
+
+def _lab_number(value: str) -> float:
+    """A laboratory value as written: with thousands separated ("45,000") or a decimal comma ("8,5")."""
+    return float(value.replace(",", "") if _THOUSANDS.fullmatch(value) else value.replace(",", "."))
+
+
+_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+")
 
 
 def _unit_by_size(analyte: str, value: float) -> str | None:
@@ -370,7 +395,7 @@ _MILESTONE = {
 # A quantity, then within the same clause a value in SD or centiles (no sentence end, ". " between them, and no
 # other quantity: "height below the 1st centile (short stature), while her head circumference is on the 50th
 # centile" gives the 50th centile to the head circumference, not to "stature").
-_ANY_QUANTITY = "|".join(sorted(map(re.escape, _QUANTITY), key=len, reverse=True))
+_ANY_QUANTITY = "|".join(sorted(map(re.escape, _QUANTITY), key=len, reverse=True)) + "|(?-i:" + "|".join(_CASED_QUANTITY) + ")"
 # A value in SD or centiles, and its side.
 _GROWTH_VALUE = (
     r"(?:(?P<sign>[-−–+]|minus\s|plus\s)?\s*(?P<sd>\d+(?:[.,]\d+)?)\s*(?:SDS?|standard deviations?|s\.d\.)"
@@ -592,7 +617,7 @@ def _first_words(phrases: Iterable[str]) -> frozenset[str]:
 
 
 # The words each pattern's match holds as a whole word (a quantity, a milestone, "IQ").
-_QUANTITY_WORDS = _first_words(_QUANTITY)  # _GROWTH_RE and _NORMAL_GROWTH_RE
+_QUANTITY_WORDS = _first_words((*_QUANTITY, *_CASED_QUANTITY))  # _GROWTH_RE and _NORMAL_GROWTH_RE
 _MILESTONE_WORDS = _first_words(_MILESTONE)
 _MILESTONE_ROW_WORDS = _first_words(_MILESTONE_ROW)
 _NOT_YET_WORDS = _first_words(_NOT_YET)
@@ -674,8 +699,13 @@ def _months(m: re.Match) -> float:
     return _number(m.group("age")) * (1.0 if m.group("unit").lower().startswith("m") else 12.0)
 
 
-def _growth_direction(m: re.Match) -> int | None:
-    """-1 low, +1 high, 0 within limits, None when the side is not stated ("2 SD")."""
+_BELOW = ("below", "under", "less than", "<")
+_ABOVE = ("above", "over", "greater than", ">")
+
+
+def _growth_value(m: re.Match) -> tuple[float, str, bool] | None:
+    """(the value, "<", ">" or "" as it is compared, in SD) of a growth match; None when an SD's side is not stated
+    ("2 SD")."""
     if m.group("sd") is not None:  # standard deviations
         sd = _number(m.group("sd"))
         sign = (m.group("sign") or "").strip().lower()
@@ -684,37 +714,54 @@ def _growth_direction(m: re.Match) -> int | None:
             sd = -sd
         elif not (sign in ("+", "plus") or direction in ("above", "over")):
             return None  # "2 SD" with no side: not said which
-        return -1 if sd <= -SD_CUTOFF else 1 if sd >= SD_CUTOFF else 0
-    return _centile_direction(_number(m.group("centile")), (m.group("rel") or "").lower())
+        return sd, "", True
+    return _centile_value(m.group("centile"), m.group("rel"))
 
 
-def _centile_direction(centile: float, rel: str = "") -> int:
-    if rel in ("below", "under", "less than", "<"):
-        return -1 if centile <= LOW_CENTILE else 0
-    if rel in ("above", "over", "greater than", ">"):
-        return 1 if centile >= HIGH_CENTILE else 0
-    return -1 if centile < LOW_CENTILE else 1 if centile > HIGH_CENTILE else 0
+def _centile_value(centile: str, rel: str | None = None) -> tuple[float, str, bool]:
+    rel = (rel or "").lower()
+    return _number(centile), "<" if rel in _BELOW else ">" if rel in _ABOVE else "", False
 
 
 def _listed_centiles(text: str, pos: int, read: list[tuple[int, int]]) -> Iterator[tuple[int, int, str, bool]]:
     """The next items of a list of centiles from pos on ("..., height 9th, OFC 98th"), each span added to read."""
     listed = _LISTED_CENTILE_RE.match(text, pos)
     while listed is not None:
-        yield from _growth_findings(listed, [listed.group("what").lower()],
-                                    _centile_direction(_number(listed.group("centile"))))
+        yield from _growth_findings(listed, [listed.group("what").lower()], _centile_value(listed.group("centile")))
         read.append((listed.start(), listed.end()))
         listed = _LISTED_CENTILE_RE.match(text, listed.end())
 
 
-def _growth_findings(m: re.Match, measured: list[str], direction: int) -> Iterator[tuple[int, int, str, bool]]:
-    """What a growth value says of each quantity measured: its low or high finding, or both ruled out."""
-    for kind in dict.fromkeys(_QUANTITY[q] for q in measured):
+def _growth_findings(m: re.Match, measured: list[str], value: tuple[float, str, bool]) -> Iterator[tuple[int, int, str, bool]]:
+    """What a growth value says of each quantity measured: its low or high finding, or what it rules out. A bound
+    rules out only the other side ("below the 10th centile": not tall, perhaps short; "above the 2nd" says nothing)."""
+    number, rel, in_sd = value
+    for kind in dict.fromkeys(map(_quantity_kind, measured)):
         low, high = GROWTH[kind]
-        if direction:
-            yield m.start("what"), m.end(), low if direction < 0 else high, False
+        low_centile, low_sd = _LOW_LIMITS.get(kind, (LOW_CENTILE, SD_CUTOFF))
+        if in_sd:
+            is_low, is_high = number <= -low_sd, number >= SD_CUTOFF
+            not_low = not_high = not (is_low or is_high)
+        elif rel == "<":
+            is_low, is_high, not_low, not_high = number <= low_centile, False, False, number <= HIGH_CENTILE
+        elif rel == ">":
+            is_low, is_high, not_low, not_high = False, number >= HIGH_CENTILE, number >= low_centile, False
         else:
+            is_low, is_high = number < low_centile, number > HIGH_CENTILE
+            not_low = not_high = not (is_low or is_high)
+        if is_low or is_high:
+            if is_low or high is not None:
+                yield m.start("what"), m.end(), low if is_low else high, False
+            continue
+        if not_low:
             yield m.start("what"), m.end(), low, True
+        if not_high and high is not None:
             yield m.start("what"), m.end(), high, True
+
+
+def _quantity_kind(name: str) -> str:
+    """The kind of quantity a matched name measures ("OFC": head, "EFW": fetal weight), in any case."""
+    return _QUANTITY.get(name.lower()) or _CASED_QUANTITY[name.upper()]
 
 
 def _not_reached(text: str) -> Iterator[tuple[re.Match, float | None, bool]]:
@@ -778,18 +825,18 @@ def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator
             continue  # "femur length": a bone, not the child
         if before in _NOT_MEASURED or (before == "adult" and _word_before(text, m.start(), 2) in _NOT_MEASURED):
             continue
-        direction = _growth_direction(m)
-        if direction is None:
+        value = _growth_value(m)
+        if value is None:
             continue
         measured = [what] + [q.lower() for q in _QUANTITY_NAME_RE.findall(m.group("also"))]
-        yield from _growth_findings(m, measured, direction)
+        yield from _growth_findings(m, measured, value)
         read.append((m.start(), m.end()))
         if m.group("centile") is not None:
             yield from _listed_centiles(text, m.end(), read)
     for m in _SO_TALL_RE.finditer(text) if so_tall and "tall" in text and _any_in(text, _GROWTH_TESTS) else ():
-        direction = _growth_direction(m)
-        if direction is not None:
-            yield from _growth_findings(m, ["height"], direction)
+        value = _growth_value(m)
+        if value is not None:
+            yield from _growth_findings(m, ["height"], value)
             read.append((m.start(), m.end()))
     for m in _LABELLED_CENTILE_RE.finditer(text) if quantities else ():
         what = m.group("what").lower()
@@ -797,14 +844,13 @@ def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator
                 a <= m.start() < b for a, b in read) or not (
                 m.group("mark") or m.group("rel") or _CENTILES_AFTER_RE.match(text, m.end())):
             continue
-        yield from _growth_findings(m, [what], _centile_direction(_number(m.group("centile")), (m.group("rel") or "").lower()))
+        yield from _growth_findings(m, [what], _centile_value(m.group("centile"), m.group("rel")))
         yield from _listed_centiles(text, m.end(), read)
     for m in _PERCENT_CENTILE_RE.finditer(text) if quantities and "%" in text else ():
         if any(a <= m.start() < b for a, b in read) or (
                 m.group("what").lower() == "length" and _word_before_length(text, m.start()) not in _BODY_LENGTH):
             continue
-        yield from _growth_findings(m, [m.group("what").lower()],
-                                    _centile_direction(_number(m.group("centile")), (m.group("rel") or "").lower()))
+        yield from _growth_findings(m, [m.group("what").lower()], _centile_value(m.group("centile"), m.group("rel")))
     normal_growth = False
     lowered = ""
     if quantities and ("ormal" in text or "ppropriate" in text):
@@ -821,7 +867,8 @@ def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator
         if what == "length" and (m.group("before") or _word_before_length(text, m.start()) not in _BODY_LENGTH):
             continue
         for term in GROWTH[_QUANTITY[what]]:
-            yield m.start(), m.end(), term, True
+            if term is not None:
+                yield m.start(), m.end(), term, True
     for m in _IQ_RE.finditer(text) if iq_words and ("IQ" in text or "intelligence quotient" in text) else ():
         iq = int(m.group("iq"))
         term = next((t for limit, t in IQ_BANDS if iq < limit), None)

@@ -2417,6 +2417,28 @@ def test_a_frameshift_in_the_last_50_bp_of_the_penultimate_exon_is_pvs1_strong(d
     assert pvs1(other.genes["CFTR"].variants[0]).strength == "very_strong"
 
 
+@pytest.mark.parametrize(("name", "chrom", "pos", "back"), [
+    # CFTR (plus strand): the penultimate exon's last base, then the intron's +1; an insertion after the exon's last
+    # base lies at its 3' edge, 0 bases of it after the insertion (one before that base, 1)
+    ("plus, the donor's edge", "7", 117305618, 0),
+    ("plus, one base in", "7", 117305617, 1),
+    # POGZ (minus strand): the penultimate exon is 1:151379083-151379107, 25 bases; after its highest base comes the
+    # intron's -1 (the acceptor), before its lowest the intron's +1 (the donor)
+    ("minus, the acceptor's edge", "1", 151379107, 25),
+    ("minus, the donor's edge", "1", 151379082, 0),
+])  # fmt: skip
+def test_an_insertion_at_the_penultimate_exons_edge_may_escape_nmd(db, tmp_path, name, chrom, pos, back):
+    # An insertion between an exon's edge and its intron is the exon's (VEP; _place_intronic_insertions), and is read
+    # as a frameshift there; the NMD note read the base after it, the intron's on the plus strand's donor side and
+    # the minus strand's acceptor side, and was left out (PVS1 very strong). An insertion's tail is the bases after
+    # it, on both strands.
+    vcf = write_plain(tmp_path / "ins.vcf", vcf_text([record(chrom, pos, "G", "GA")]))
+    (v,) = next(iter(load_genomics(vcf, db).genes.values())).variants
+    assert v.consequence == "frameshift" and pvs1(v).strength == "strong", name
+    assert pvs1(v).value == (f"frameshift; in the last 50 bp of the penultimate exon ({back} bp before the last exon "
+                             "junction): may escape nonsense-mediated decay"), name
+
+
 MAX_AF_CSQ_HEADER = (
     '##INFO=<ID=CSQ,Number=.,Type=String,Description="Consequence annotations from Ensembl VEP. '
     'Format: Allele|Consequence|IMPACT|SYMBOL|Gene|BIOTYPE|EXON|HGVSc|HGVSp|CANONICAL|gnomADe_AF|MAX_AF|MAX_AF_POPS">'

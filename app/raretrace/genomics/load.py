@@ -1620,7 +1620,9 @@ def _process_chunk(
     nmd_escape: dict[int, str] = {}
     for j in np.nonzero((regions.cds == STOP_GAINED) | (regions.cds == FRAMESHIFT))[0].tolist():
         v = int(regions.variant[j])
-        tail = index.penultimate_exon_tail(int(regions.gene[j]), int(start0[v]), int(end0[v]))
+        row = rows[v]
+        tail = index.penultimate_exon_tail(int(regions.gene[j]), int(start0[v]), int(end0[v]),
+                                           row[18] == "INS" or not row[3] and _pure_insertion(row[6], row[7]))
         if tail is not None and tail < NMD_BOUNDARY_BP:
             nmd_escape[j] = (f"in the last {NMD_BOUNDARY_BP} bp of the penultimate exon ({tail} bp before the last "
                              "exon junction): may escape nonsense-mediated decay")  # fmt: skip

@@ -253,6 +253,28 @@ def test_a_coding_snv_is_read_against_the_amino_acid_of_its_codon(db, tmp_path):
     assert not result.genes
 
 
+def test_info_scores_without_csq_keep_the_bundled_reading_of_the_change(db, tmp_path):
+    # A VCF with INFO-level scores only (REVEL, SpliceAI, CADD: vcfanno, bcftools annotate; no CSQ/ANN) names no gene
+    # and no change: its record-level note lent the variant its blank HGVS and NMD note in place of the bundled
+    # protein's and gene model's reading, so CFTR's Trp19Ter and Pro5Thr showed no protein change at all, and a
+    # frameshift in the penultimate exon's last 50 bp PVS1 very strong.
+    infos = ('##INFO=<ID=REVEL,Number=A,Type=Float,Description="REVEL score">',
+             '##INFO=<ID=CADD_PHRED,Number=A,Type=Float,Description="CADD phred score">',
+             '##INFO=<ID=SpliceAI,Number=.,Type=String,Description="SpliceAIv1.3 variant annotation. Format: '
+             'ALLELE|SYMBOL|DS_AG|DS_AL|DS_DG|DS_DL|DP_AG|DP_AL|DP_DG|DP_DL">')  # fmt: skip
+    penultimate_end = gene(db, "CFTR").exons[-2][1]  # 1-based, the exon's last base
+    recs = [record("7", 117120161, "C", "A", info="REVEL=0.9"),
+            record("7", 117144309, "G", "A", info="SpliceAI=A|CFTR|0.01|0.00|0.02|0.00|1|2|3|4"),
+            record("7", penultimate_end - 1, "GA", "G", info="CADD_PHRED=35")]  # fmt: skip
+    result = load_genomics(write_plain(tmp_path / "info.vcf", vcf_text(recs, infos=infos)), db)
+    found = {v.pos: v for v in result.genes["CFTR"].variants}
+    missense, stop, frameshift = found[117120161], found[117144309], found[penultimate_end - 1]
+    assert missense.hgvs.startswith("p.(Pro5Thr) on UniProt P13569; Grantham distance 38")
+    assert missense.scores == {"REVEL": 0.9} and ("PP3", "REVEL=0.9") in {(c.code, c.value) for c in missense.criteria}
+    assert stop.hgvs == "p.(Trp19Ter) on UniProt P13569" and "SpliceAI" in stop.scores
+    assert pvs1(frameshift).strength == "strong" and "may escape nonsense-mediated decay" in pvs1(frameshift).value
+
+
 def test_a_frameshift_length_indel_inside_the_coding_sequence_is_a_frameshift(db, tmp_path):
     # CFTR (plus strand): coding sequence 117120149-117307162 (1-based, the stop codon its last three bases); exon 2
     # from 117144307; the last exon from 117306962.

@@ -2348,7 +2348,8 @@ def _evidence(
     if related:  # PM3's homozygous occurrence: autozygosity makes any rare allele of the region homozygous
         parents_text += f"; {RELATED_PARENTS}: homozygous by descent, as expected of a rare allele"
     origin_note = _origin_note(row, label, sex, par) if row[15] is not None or row[16] is not None else ""
-    hgvs = ann.hgvs if ann else c.protein_change
+    # (a record-level note, INFO's scores or frequency with no CSQ/ANN, names no change: the bases' reading stands)
+    hgvs = ann.hgvs if annotated else c.protein_change
     if ann and ann.more_severe_elsewhere:
         hgvs = f"{hgvs}; {ann.more_severe_elsewhere}" if hgvs else ann.more_severe_elsewhere
     if structural and not hgvs:
@@ -2378,7 +2379,7 @@ def _evidence(
         consequence=consequence,
         annotated=annotated,
         lof_caution=ann.lof_caution if ann else "",
-        nmd_escape=ann.nmd_escape if ann else c.nmd_escape,
+        nmd_escape=ann.nmd_escape if annotated else c.nmd_escape,
         af_populations=ann.max_af_pops if ann and af_source == ann.af_source else "",
         continental_af=ann.continental_af if ann and af_source == ann.af_source else None,
         continental_af_source=ann.continental_af_source if ann else "",

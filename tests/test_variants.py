@@ -473,6 +473,31 @@ def test_an_insertion_between_an_exon_and_its_intron_is_read_alike_on_either_str
             assert label in codes(v) and "splice" not in next(c for c in v.criteria if c.code == label).value, name
 
 
+def test_a_symbolic_insertion_at_an_exon_intron_boundary_is_placed_as_one_written_out(db, tmp_path):
+    # An <INS> is located at the base after POS, as a written-out insertion is, but the boundary rule read only the
+    # latter: between an exon's edge and its intron, an <INS> was a splice site change (PVS1 very strong, "no exon
+    # (splice site)") where the exon lies before the intron on the genome (a plus-strand donor, a minus-strand
+    # acceptor), and between an intron's +3 and +2 (-3 and -2) it broke the GT (AG). The exons and places of the two
+    # tests above: ENPP1 (plus strand), MRPS34 (minus strand).
+    cases = {"plus donor edge": ("6", 132203614, "A", "ENPP1"), "plus acceptor edge": ("6", 132203484, "A", "ENPP1"),
+             "minus donor edge": ("16", 1822604, "C", "MRPS34"), "minus acceptor edge": ("16", 1822647, "C", "MRPS34"),
+             "plus acceptor -3/-2": ("6", 132203482, "A", "ENPP1"), "minus donor +3/+2": ("16", 1822797, "C", "MRPS34"),
+             "plus acceptor -2/-1": ("6", 132203483, "A", "ENPP1"), "minus donor +2/+1": ("16", 1822798, "C", "MRPS34")}
+    bases = "ACGT" * 8
+    for length in (31, 30):
+        for name, (chrom, pos, ref, symbol) in cases.items():
+            found = []
+            for alt, info in ((ref + bases[:length], "."), ("<INS>", f"SVTYPE=INS;SVLEN={length}")):
+                vcf = write_plain(tmp_path / "edge.vcf", vcf_text([record(chrom, pos, ref, alt, info=info)]))
+                (v,) = load_genomics(vcf, db).genes[symbol].variants
+                found.append(v)
+            written, symbolic = found
+            assert (symbolic.consequence, symbolic.pathogenicity) == (written.consequence, written.pathogenicity), name
+            assert [(c.code, c.strength) for c in symbolic.criteria] == [(c.code, c.strength) for c in written.criteria]
+            if name.endswith("edge"):  # the exon's, not the splice site's
+                assert "splice" not in symbolic.hgvs and f"({length} bp inserted; {symbol}: exon " in symbolic.hgvs, name
+
+
 def test_an_alignment_gap_of_the_gene_model_has_no_splice_sites(db, tmp_path):
     # NEFL (GRCh37): the gene model's exons 24810989-24811064 and 24811066-24811309 (1-based) leave out one reference
     # base, 24811065, that the transcript lacks: no intron, so its neighbours are no splice sites, and deleting it

@@ -627,6 +627,25 @@ def test_an_insertion_that_slides_out_of_the_start_codon_leaves_it_whole(db, fgf
         assert ("PVS1" in codes(v)) == (expected == "start_codon"), rec
 
 
+def test_a_symbolic_insertion_beside_the_start_codon_leaves_it_whole(db, fgfr2, tmp_path):
+    # An <INS> right before CFTR's ATG (117120149-151, plus strand) or right after FGFR2's (CAT at 123353329-331 on
+    # the genome, minus strand) leaves the codon whole whatever its bases, as the same insertion written out does
+    # (5' UTR; coding, in frame); it was a start codon change (PVS1 moderate, 0.95). Inside the codon its bases,
+    # not written, decide: a start codon change still.
+    recs = {"CFTR, before the ATG": ("7", 117120148, "A", "CFTR", "5_prime_UTR"),
+            "FGFR2, after the ATG": ("10", 123353328, "A", "FGFR2", "coding"),
+            "CFTR, inside": ("7", 117120149, "A", "CFTR", "start_codon"),
+            "FGFR2, inside": ("10", 123353329, "C", "FGFR2", "start_codon")}  # fmt: skip
+    for name, (chrom, pos, ref, symbol, consequence) in recs.items():
+        found = []
+        for alt, info in ((ref + "GGG", "."), ("<INS>", "SVTYPE=INS;SVLEN=3")):
+            vcf = write_plain(tmp_path / "atg.vcf", vcf_text([record(chrom, pos, ref, alt, info=info)]))
+            (v,) = load_genomics(vcf, db).genes[symbol].variants
+            found.append((v.consequence, codes(v), v.pathogenicity))
+        written, symbolic = found
+        assert symbolic == written and symbolic[0] == consequence, name
+
+
 def test_a_deletion_in_the_start_codon_is_a_start_codon_change_as_written(db, fgfr2, tmp_path):
     # Written leftmost, a deletion from the codon's last base (by position) could be the same change a base on where
     # the next base repeats it; that base is not in the VCF, so the change is taken as written: CFTR's TG>T is

@@ -1437,7 +1437,10 @@ def _read_codons(
         # (A deletion from the codon's last base by position may be the same change a base on, the ATG whole, where
         # the next base repeats the deleted one; that base is not in the VCF, and the written change is kept: the
         # Kozak context makes the repeat the rarer case, and a real start loss must not fall to a UTR's score.)
-        kept = _start_codon_kept(rows[v][6], rows[v][7], int(start0[v]), codon0, plus)
+        if rows[v][18] == "INS":  # its bases not written: the ATG is kept whole only by one at the codon's edge
+            kept = (UTR5 if plus else CODING) if start0[v] == codon0 else None
+        else:
+            kept = _start_codon_kept(rows[v][6], rows[v][7], int(start0[v]), codon0, plus)
         if kept is not None:
             regions.cds[j] = kept
     changes: dict[int, str] = {}

@@ -253,6 +253,28 @@ def test_a_coding_snv_is_read_against_the_amino_acid_of_its_codon(db, tmp_path):
     assert not result.genes
 
 
+def test_info_scores_without_csq_keep_the_bundled_reading_of_the_change(db, tmp_path):
+    # A VCF with INFO-level scores only (REVEL, SpliceAI, CADD: vcfanno, bcftools annotate; no CSQ/ANN) names no gene
+    # and no change: its record-level note lent the variant its blank HGVS and NMD note in place of the bundled
+    # protein's and gene model's reading, so CFTR's Trp19Ter and Pro5Thr showed no protein change at all, and a
+    # frameshift in the penultimate exon's last 50 bp PVS1 very strong.
+    infos = ('##INFO=<ID=REVEL,Number=A,Type=Float,Description="REVEL score">',
+             '##INFO=<ID=CADD_PHRED,Number=A,Type=Float,Description="CADD phred score">',
+             '##INFO=<ID=SpliceAI,Number=.,Type=String,Description="SpliceAIv1.3 variant annotation. Format: '
+             'ALLELE|SYMBOL|DS_AG|DS_AL|DS_DG|DS_DL|DP_AG|DP_AL|DP_DG|DP_DL">')  # fmt: skip
+    penultimate_end = gene(db, "CFTR").exons[-2][1]  # 1-based, the exon's last base
+    recs = [record("7", 117120161, "C", "A", info="REVEL=0.9"),
+            record("7", 117144309, "G", "A", info="SpliceAI=A|CFTR|0.01|0.00|0.02|0.00|1|2|3|4"),
+            record("7", penultimate_end - 1, "GA", "G", info="CADD_PHRED=35")]  # fmt: skip
+    result = load_genomics(write_plain(tmp_path / "info.vcf", vcf_text(recs, infos=infos)), db)
+    found = {v.pos: v for v in result.genes["CFTR"].variants}
+    missense, stop, frameshift = found[117120161], found[117144309], found[penultimate_end - 1]
+    assert missense.hgvs.startswith("p.(Pro5Thr) on UniProt P13569; Grantham distance 38")
+    assert missense.scores == {"REVEL": 0.9} and ("PP3", "REVEL=0.9") in {(c.code, c.value) for c in missense.criteria}
+    assert stop.hgvs == "p.(Trp19Ter) on UniProt P13569" and "SpliceAI" in stop.scores
+    assert pvs1(frameshift).strength == "strong" and "may escape nonsense-mediated decay" in pvs1(frameshift).value
+
+
 def test_a_frameshift_length_indel_inside_the_coding_sequence_is_a_frameshift(db, tmp_path):
     # CFTR (plus strand): coding sequence 117120149-117307162 (1-based, the stop codon its last three bases); exon 2
     # from 117144307; the last exon from 117306962.
@@ -451,6 +473,31 @@ def test_an_insertion_between_an_exon_and_its_intron_is_read_alike_on_either_str
             assert label in codes(v) and "splice" not in next(c for c in v.criteria if c.code == label).value, name
 
 
+def test_a_symbolic_insertion_at_an_exon_intron_boundary_is_placed_as_one_written_out(db, tmp_path):
+    # An <INS> is located at the base after POS, as a written-out insertion is, but the boundary rule read only the
+    # latter: between an exon's edge and its intron, an <INS> was a splice site change (PVS1 very strong, "no exon
+    # (splice site)") where the exon lies before the intron on the genome (a plus-strand donor, a minus-strand
+    # acceptor), and between an intron's +3 and +2 (-3 and -2) it broke the GT (AG). The exons and places of the two
+    # tests above: ENPP1 (plus strand), MRPS34 (minus strand).
+    cases = {"plus donor edge": ("6", 132203614, "A", "ENPP1"), "plus acceptor edge": ("6", 132203484, "A", "ENPP1"),
+             "minus donor edge": ("16", 1822604, "C", "MRPS34"), "minus acceptor edge": ("16", 1822647, "C", "MRPS34"),
+             "plus acceptor -3/-2": ("6", 132203482, "A", "ENPP1"), "minus donor +3/+2": ("16", 1822797, "C", "MRPS34"),
+             "plus acceptor -2/-1": ("6", 132203483, "A", "ENPP1"), "minus donor +2/+1": ("16", 1822798, "C", "MRPS34")}
+    bases = "ACGT" * 8
+    for length in (31, 30):
+        for name, (chrom, pos, ref, symbol) in cases.items():
+            found = []
+            for alt, info in ((ref + bases[:length], "."), ("<INS>", f"SVTYPE=INS;SVLEN={length}")):
+                vcf = write_plain(tmp_path / "edge.vcf", vcf_text([record(chrom, pos, ref, alt, info=info)]))
+                (v,) = load_genomics(vcf, db).genes[symbol].variants
+                found.append(v)
+            written, symbolic = found
+            assert (symbolic.consequence, symbolic.pathogenicity) == (written.consequence, written.pathogenicity), name
+            assert [(c.code, c.strength) for c in symbolic.criteria] == [(c.code, c.strength) for c in written.criteria]
+            if name.endswith("edge"):  # the exon's, not the splice site's
+                assert "splice" not in symbolic.hgvs and f"({length} bp inserted; {symbol}: exon " in symbolic.hgvs, name
+
+
 def test_an_alignment_gap_of_the_gene_model_has_no_splice_sites(db, tmp_path):
     # NEFL (GRCh37): the gene model's exons 24810989-24811064 and 24811066-24811309 (1-based) leave out one reference
     # base, 24811065, that the transcript lacks: no intron, so its neighbours are no splice sites, and deleting it
@@ -578,6 +625,25 @@ def test_an_insertion_that_slides_out_of_the_start_codon_leaves_it_whole(db, fgf
         (v,) = load_genomics(write_plain(tmp_path / f"slide{n}.vcf", vcf_text([rec])), db).genes[symbol].variants
         assert v.consequence == expected, rec
         assert ("PVS1" in codes(v)) == (expected == "start_codon"), rec
+
+
+def test_a_symbolic_insertion_beside_the_start_codon_leaves_it_whole(db, fgfr2, tmp_path):
+    # An <INS> right before CFTR's ATG (117120149-151, plus strand) or right after FGFR2's (CAT at 123353329-331 on
+    # the genome, minus strand) leaves the codon whole whatever its bases, as the same insertion written out does
+    # (5' UTR; coding, in frame); it was a start codon change (PVS1 moderate, 0.95). Inside the codon its bases,
+    # not written, decide: a start codon change still.
+    recs = {"CFTR, before the ATG": ("7", 117120148, "A", "CFTR", "5_prime_UTR"),
+            "FGFR2, after the ATG": ("10", 123353328, "A", "FGFR2", "coding"),
+            "CFTR, inside": ("7", 117120149, "A", "CFTR", "start_codon"),
+            "FGFR2, inside": ("10", 123353329, "C", "FGFR2", "start_codon")}  # fmt: skip
+    for name, (chrom, pos, ref, symbol, consequence) in recs.items():
+        found = []
+        for alt, info in ((ref + "GGG", "."), ("<INS>", "SVTYPE=INS;SVLEN=3")):
+            vcf = write_plain(tmp_path / "atg.vcf", vcf_text([record(chrom, pos, ref, alt, info=info)]))
+            (v,) = load_genomics(vcf, db).genes[symbol].variants
+            found.append((v.consequence, codes(v), v.pathogenicity))
+        written, symbolic = found
+        assert symbolic == written and symbolic[0] == consequence, name
 
 
 def test_a_deletion_in_the_start_codon_is_a_start_codon_change_as_written(db, fgfr2, tmp_path):
@@ -2415,6 +2481,28 @@ def test_a_frameshift_in_the_last_50_bp_of_the_penultimate_exon_is_pvs1_strong(d
     other = load_genomics(write_plain(tmp_path / "fs3.vcf", vcf_text([record("7", antepenultimate, "GA", "G")])), db)
     assert v.pathogenicity == other.genes["CFTR"].variants[0].pathogenicity
     assert pvs1(other.genes["CFTR"].variants[0]).strength == "very_strong"
+
+
+@pytest.mark.parametrize(("name", "chrom", "pos", "back"), [
+    # CFTR (plus strand): the penultimate exon's last base, then the intron's +1; an insertion after the exon's last
+    # base lies at its 3' edge, 0 bases of it after the insertion (one before that base, 1)
+    ("plus, the donor's edge", "7", 117305618, 0),
+    ("plus, one base in", "7", 117305617, 1),
+    # POGZ (minus strand): the penultimate exon is 1:151379083-151379107, 25 bases; after its highest base comes the
+    # intron's -1 (the acceptor), before its lowest the intron's +1 (the donor)
+    ("minus, the acceptor's edge", "1", 151379107, 25),
+    ("minus, the donor's edge", "1", 151379082, 0),
+])  # fmt: skip
+def test_an_insertion_at_the_penultimate_exons_edge_may_escape_nmd(db, tmp_path, name, chrom, pos, back):
+    # An insertion between an exon's edge and its intron is the exon's (VEP; _place_intronic_insertions), and is read
+    # as a frameshift there; the NMD note read the base after it, the intron's on the plus strand's donor side and
+    # the minus strand's acceptor side, and was left out (PVS1 very strong). An insertion's tail is the bases after
+    # it, on both strands.
+    vcf = write_plain(tmp_path / "ins.vcf", vcf_text([record(chrom, pos, "G", "GA")]))
+    (v,) = next(iter(load_genomics(vcf, db).genes.values())).variants
+    assert v.consequence == "frameshift" and pvs1(v).strength == "strong", name
+    assert pvs1(v).value == (f"frameshift; in the last 50 bp of the penultimate exon ({back} bp before the last exon "
+                             "junction): may escape nonsense-mediated decay"), name
 
 
 MAX_AF_CSQ_HEADER = (

@@ -492,15 +492,18 @@ class GeneIndex:
             return f"{_offsets(sign, lo, hi)}, intron {intron}"
         return ""
 
-    def penultimate_exon_tail(self, gene: int, start0: int, end0: int) -> int | None:
-        """Bases of the transcript from a change in its penultimate exon ([start0, end0), 0-based) to that exon's 3'
-        end, the last exon-exon junction; None where the change is not inside the penultimate exon. (True exons:
-        alignment gaps join their parts.)"""
+    def penultimate_exon_tail(self, gene: int, start0: int, end0: int, insertion: bool = False) -> int | None:
+        """Bases of the transcript from a change in its penultimate exon ([start0, end0), 0-based; an `insertion`
+        goes before start0) to that exon's 3' end, the last exon-exon junction; None where the change is not inside
+        the penultimate exon. An insertion at either edge of the exon is the exon's (VEP places it so: load's
+        _place_intronic_insertions). (True exons: alignment gaps join their parts.)"""
         exons = self.true_exons(gene)
         if len(exons) < 2:
             return None
         plus = self.strand[gene] > 0
         first, last = exons[-2] if plus else exons[1]
+        if insertion:  # a point between start0 - 1 and start0: the bases after it in the transcript's direction
+            return None if not first <= start0 <= last else last - start0 if plus else start0 - first
         if not first <= start0 < end0 <= last:
             return None
         return last - end0 if plus else start0 - first

@@ -1116,39 +1116,42 @@ def _trimmed_span(pos: int, ref: str, alt: str) -> tuple[int, int]:
     return start0, end0
 
 
-def _place_intronic_insertions(regions: Regions, rows: list[tuple], vclass: np.ndarray, index: GeneIndex,
-                               codes: np.ndarray, start0: np.ndarray) -> None:  # fmt: skip
-    """An insertion is located at the base after it (_trimmed_span). In an intron whose nearer exon lies after that
-    base, the insertion is one base farther from the exon than the base is: before a minus-strand donor's +2 (or a
-    plus-strand acceptor's -2), it lies between +3 and +2 and leaves the GT (AG) whole. Set its distance and region so
+def _place_intronic_insertions(regions: Regions, rows: list[tuple], index: GeneIndex, codes: np.ndarray,
+                               start0: np.ndarray) -> frozenset[int]:  # fmt: skip
+    """An insertion, written out or symbolic (_inserts), is located at the base after it (_trimmed_span, _sv_span).
+    In an intron whose nearer exon lies after that base, the insertion is one base farther from the exon than the base
+    is: before a minus-strand donor's +2 (or a plus-strand acceptor's -2), it lies between +3 and +2 and leaves the GT
+    (AG) whole. Set its distance and region so
     (in place), as they already are where the exon lies before it. One between an exon's last base and the intron's
     first (the base after it the intron's +1 or -1) leaves the splice site whole too, and adds its bases to the exon's
     edge (VEP's splice region, not a splice site), as one between the intron's last base and the exon's first is
-    located at that exon base: located at the exon's last base instead, whichever strand the gene is on."""
+    located at that exon base: located at the exon's last base instead, whichever strand the gene is on. Returns the
+    pairs so placed (their point the base before start0: a symbolic one's overlap is read there)."""
     plus = index.strand[regions.gene] > 0
-    small = vclass[regions.variant] != STRUCTURAL
     # the nearer exon after the base: a plus-strand acceptor's or a minus-strand donor's
     exon_after = ((regions.distance > 0) & (regions.donor != plus)
                   & np.isin(regions.region, (SPLICE_SITE_REGION, SPLICE_NEAR, INTRONIC)))  # fmt: skip
-    for j in np.nonzero(exon_after & small)[0].tolist():
-        row = rows[int(regions.variant[j])]
-        if _pure_insertion(row[6], row[7]):
+    for j in np.nonzero(exon_after)[0].tolist():
+        if _inserts(rows[int(regions.variant[j])]):
             d = int(regions.distance[j]) + 1
             regions.distance[j] = d
             regions.region[j] = SPLICE_SITE_REGION if d <= SPLICE_SITE else SPLICE_NEAR if d <= SPLICE_REGION else INTRONIC
     # the base after the insertion is the intron's first, the exon before it
     at_edge = [j for j in np.nonzero((regions.region == SPLICE_SITE_REGION) & (regions.distance == 1)
-                                     & (regions.donor == plus) & small)[0].tolist()
-               if _pure_insertion(rows[int(regions.variant[j])][6], rows[int(regions.variant[j])][7])]  # fmt: skip
+                                     & (regions.donor == plus))[0].tolist()
+               if _inserts(rows[int(regions.variant[j])])]  # fmt: skip
     if not at_edge:
-        return
+        return frozenset()
     v = regions.variant[at_edge]
     again = index.locate(codes[v], start0[v] - 1, start0[v], np.zeros(len(v), dtype=bool))
+    placed = set()
     for k, (n, g) in enumerate(zip(again.variant.tolist(), again.gene.tolist(), strict=True)):
         j = at_edge[n]
         if g == int(regions.gene[j]):
             for name in _REGION_FIELDS:
                 getattr(regions, name)[j] = getattr(again, name)[k]
+            placed.add(j)
+    return frozenset(placed)
 
 
 _REGION_FIELDS = ("region", "distance", "terminal_exon", "exon_number", "donor", "exons_hit", "cds", "codon", "residue",
@@ -1166,6 +1169,12 @@ def _minimal_substitution(pos: int, ref: str, alt: str) -> tuple[int, str, str]:
     while j - 1 > i and ref[j - 1] == alt[j - 1]:
         j -= 1
     return pos + i, ref[i:j], alt[i:j]
+
+
+def _inserts(row: tuple) -> bool:
+    """Whether a record's allele adds bases at one point and changes none: a symbolic <INS> (its bases not written;
+    located as a written-out insertion is, at the base after POS) or a pure insertion written out."""
+    return row[18] == "INS" or not row[3] and _pure_insertion(row[6], row[7])
 
 
 def _pure_insertion(ref: str, alt: str) -> bool:
@@ -1428,7 +1437,10 @@ def _read_codons(
         # (A deletion from the codon's last base by position may be the same change a base on, the ATG whole, where
         # the next base repeats the deleted one; that base is not in the VCF, and the written change is kept: the
         # Kozak context makes the repeat the rarer case, and a real start loss must not fall to a UTR's score.)
-        kept = _start_codon_kept(rows[v][6], rows[v][7], int(start0[v]), codon0, plus)
+        if rows[v][18] == "INS":  # its bases not written: the ATG is kept whole only by one at the codon's edge
+            kept = (UTR5 if plus else CODING) if start0[v] == codon0 else None
+        else:
+            kept = _start_codon_kept(rows[v][6], rows[v][7], int(start0[v]), codon0, plus)
         if kept is not None:
             regions.cds[j] = kept
     changes: dict[int, str] = {}
@@ -1543,7 +1555,7 @@ def _process_chunk(
                 counts["x_haploid"] += 1
 
     regions = index.locate(codes, start0, end0, structural)
-    _place_intronic_insertions(regions, rows, vclass, index, codes, start0)
+    at_exon_edge = _place_intronic_insertions(regions, rows, index, codes, start0)
     protein_changes = _read_codons(regions, rows, vclass, start0, index)
     # A deletion of an alignment gap's length written beside it deletes the reference's extra bases (gene_model).
     for j in np.nonzero(regions.gap_length)[0].tolist():
@@ -1578,8 +1590,10 @@ def _process_chunk(
     sv_overlaps: dict[int, SvOverlap] = {}  # pair index -> what the structural variant overlaps of the gene
     for j in np.nonzero(vclass[v] == STRUCTURAL)[0].tolist():
         i = int(v[j])
-        overlap = sv_overlaps[j] = _sv_overlap(index, regions, j, int(start0[i]), int(end0[i]),
-                                               bases=rows[i][18].startswith(("DEL", "DUP")))  # fmt: skip
+        lo, hi = int(start0[i]), int(end0[i])
+        if j in at_exon_edge:  # an <INS> after an exon's last base is read at that base
+            lo, hi = lo - 1, lo
+        overlap = sv_overlaps[j] = _sv_overlap(index, regions, j, lo, hi, bases=rows[i][18].startswith(("DEL", "DUP")))
         if rows[i][18].startswith("DUP"):
             written_pair[j] = written_indel(rows[i][18], overlap, int(regions.region[j]), int(end0[i] - start0[i]))
     # A deletion written out in full (Manta's and DRAGEN's smaller SVs), unannotated, that holds a whole exon of a gene
@@ -1601,7 +1615,7 @@ def _process_chunk(
     # between the start and stop codons (after the ATG a frameshift, before the stop codon no frameshift, as on plus)
     for j in np.nonzero((index.strand[g] < 0) & (written_pair == FRAMESHIFT_LENGTH) & (regions.cds == CODING))[0].tolist():
         row = rows[int(v[j])]
-        if row[18] == "INS" or not row[3] and _pure_insertion(row[6], row[7]):
+        if _inserts(row):
             point = int(start0[v[j]])
             inside[j] = index.cds_start[g[j]] + 3 <= point - 1 and point <= index.cds_end[g[j]] - 3
     shift = ((regions.cds == CODING) & (regions.region == EXONIC) & (written_pair == FRAMESHIFT_LENGTH)
@@ -1620,7 +1634,9 @@ def _process_chunk(
     nmd_escape: dict[int, str] = {}
     for j in np.nonzero((regions.cds == STOP_GAINED) | (regions.cds == FRAMESHIFT))[0].tolist():
         v = int(regions.variant[j])
-        tail = index.penultimate_exon_tail(int(regions.gene[j]), int(start0[v]), int(end0[v]))
+        row = rows[v]
+        tail = index.penultimate_exon_tail(int(regions.gene[j]), int(start0[v]), int(end0[v]),
+                                           _inserts(row))
         if tail is not None and tail < NMD_BOUNDARY_BP:
             nmd_escape[j] = (f"in the last {NMD_BOUNDARY_BP} bp of the penultimate exon ({tail} bp before the last "
                              "exon junction): may escape nonsense-mediated decay")  # fmt: skip
@@ -1737,7 +1753,7 @@ def _process_chunk(
         ):  # fmt: skip
             row = rows[v]
             site = "" if region not in (SPLICE_SITE_REGION, SPLICE_NEAR) else index.splice_site_place(
-                g, int(start0[v]), int(end0[v]), row[18] == "INS" or not row[3] and _pure_insertion(row[6], row[7]))
+                g, int(start0[v]), int(end0[v]), _inserts(row))
             _push(best, g, _Candidate(p, row, region, donor, cds, hit, record_notes.get(v),
                                       pair_published.get(j, ()), near.get(j), bundled.get(v), sv_overlaps.get(j),
                                       protein_changes.get(j, ""), nmd_escape.get(j, ""), listed.get(v, ""),
@@ -2346,7 +2362,8 @@ def _evidence(
     if related:  # PM3's homozygous occurrence: autozygosity makes any rare allele of the region homozygous
         parents_text += f"; {RELATED_PARENTS}: homozygous by descent, as expected of a rare allele"
     origin_note = _origin_note(row, label, sex, par) if row[15] is not None or row[16] is not None else ""
-    hgvs = ann.hgvs if ann else c.protein_change
+    # (a record-level note, INFO's scores or frequency with no CSQ/ANN, names no change: the bases' reading stands)
+    hgvs = ann.hgvs if annotated else c.protein_change
     if ann and ann.more_severe_elsewhere:
         hgvs = f"{hgvs}; {ann.more_severe_elsewhere}" if hgvs else ann.more_severe_elsewhere
     if structural and not hgvs:
@@ -2376,7 +2393,7 @@ def _evidence(
         consequence=consequence,
         annotated=annotated,
         lof_caution=ann.lof_caution if ann else "",
-        nmd_escape=ann.nmd_escape if ann else c.nmd_escape,
+        nmd_escape=ann.nmd_escape if annotated else c.nmd_escape,
         af_populations=ann.max_af_pops if ann and af_source == ann.af_source else "",
         continental_af=ann.continental_af if ann and af_source == ann.af_source else None,
         continental_af_source=ann.continental_af_source if ann else "",

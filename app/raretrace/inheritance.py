@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .evidence import Contribution, InheritanceFit
 from .kb import disease_inheritance
+from .loaded import kept_out_of_collections
 
 if TYPE_CHECKING:
     from .genomics.load import GeneVariants, GenomicsResult
@@ -123,7 +124,7 @@ def term_modes(db: sqlite3.Connection) -> dict[str, set[str]]:
                 nearest[term] = (distance, set(modes))
             elif distance == found[0]:
                 found[1].update(modes)
-        out = {term: modes for term, (_d, modes) in nearest.items()}
+        out = kept_out_of_collections({term: modes for term, (_d, modes) in nearest.items()})
         _modes_cache[key] = out
         return out
 
@@ -171,7 +172,7 @@ def _gene_modes(db: sqlite3.Connection) -> tuple[dict[str, set[str]], dict[str, 
                     only.setdefault(symbol, {})[mode] = tuple(diseases)
         for symbol, by_mode in only.items():
             out[symbol].update(by_mode)
-        _modes_cache[key] = (out, only)
+        _modes_cache[key] = kept_out_of_collections((out, only))
         return out, only
 
 

@@ -12,7 +12,7 @@ import contextlib
 import re
 import sqlite3
 from bisect import bisect_left, bisect_right
-from collections.abc import Container, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, fields, replace
 from itertools import accumulate, compress
 from operator import attrgetter
@@ -49,7 +49,14 @@ from .dictionary import (
     clinical_synonyms,
     load_dictionary,
 )
-from .measures import LIMITING_PARTS, MEASURE_OF, QUANTITY_NAMES, measured_findings, walking_to_come
+from .measures import (
+    LIMITING_PARTS,
+    MEASURE_OF,
+    QUANTITY_NAMES,
+    measured_findings,
+    patient_years,
+    walking_to_come,
+)
 from .normalise import (
     GAP_BREAK,
     GAP_COMMA,
@@ -791,7 +798,8 @@ class Extractor:
         for number, i in enumerate(sentence_ends):
             sentence += [number] * (i - len(sentence))
         sentence += [len(sentence_ends)] * (n - len(sentence))
-        measured = self._measured(text, starts, chosen, sentence, split_forms, gap_texts, gaps)  # (forms as split)
+        years = patient_years(text)  # the patient's age, read once for the note if asked
+        measured = self._measured(text, starts, chosen, sentence, split_forms, gap_texts, gaps, years)  # (forms as split)
         if measured:
             # "Ears: normally set", "fetal movements were normal": what the statement rules out, not the abnormality
             # of the organ that "normal" read from its words (Abnormality of the ear, Abnormality of movement)
@@ -803,7 +811,7 @@ class Extractor:
             chosen += measured
         if self._unable_to_walk is not None and any(c.term == self._unable_to_walk for c in chosen):
             # "she doesn't walk yet", "a 3-year-old who cannot walk": late to walk (the milestone, read above), not unable
-            to_come = walking_to_come(text)
+            to_come = walking_to_come(text, years)
             chosen = [c for c in chosen if c.term != self._unable_to_walk
                       or not any(a < ends[c.last] and starts[c.first] < b for a, b in to_come)]
         if not _LIMB_HEADING_WORDS.isdisjoint(present) and any(c.normal for c in chosen):
@@ -2244,13 +2252,14 @@ class Extractor:
     # ------------------------------------------------------------------------------------------ measured
 
     def _measured(self, text: str, starts: list[int], chosen: list[_Candidate], sentence: list[int],
-                  words: set[str], gap_texts: list[str], gaps: list[int]) -> list[_Candidate]:
+                  words: set[str], gap_texts: list[str], gaps: list[int],
+                  years: Callable[[], float | None]) -> list[_Candidate]:
         """Growth in SD or centiles and milestones by age ("height 2.5 SD below the mean", "walked at 3 years");
         values within the limits rule their findings out (normal=True: reported excluded). Not across a line
         break that ends a line (a table's row, a list's item), only across one inside wrapped prose."""
         index = self.ontology.index
         out: list[_Candidate] = []
-        for start, end, term_id, ruled_out in measured_findings(text, words):
+        for start, end, term_id, ruled_out in measured_findings(text, words, years):
             term = index.get(term_id)
             if term is None:
                 continue

@@ -622,7 +622,7 @@ class Extractor:
         # records it as the child's, not as a relative's finding.
         prenatal = ontology.index.get(PRENATAL)
         self._prenatal = frozenset(ontology.descendants(prenatal).tolist()) if prenatal is not None else frozenset()
-        self._disease_names = _disease_names(db, d.vocab)  # (~0.1 s; see _disease_name_start)
+        self._disease_names = _disease_names_of(db, d)  # (see _disease_name_start)
 
     # ------------------------------------------------------------------------------------------- public
 
@@ -3308,10 +3308,32 @@ def _designation(form: str) -> bool:
     return form[:1].isdigit() or form in _ROMAN or len(form) == 1
 
 
-def _disease_names(db: sqlite3.Connection, vocab) -> dict[str, tuple[tuple[str, ...], ...]]:
+_DiseaseNames = dict[str, tuple[tuple[str, ...], ...]]
+_disease_names_read: dict[tuple[str, str, str], _DiseaseNames] = {}  # (KB file, its build time, dictionary version)
+
+
+def _disease_names_of(db: sqlite3.Connection, dictionary: Dictionary) -> _DiseaseNames:
+    """_disease_names, read once per KB file and dictionary version: a second Extractor on the same KB (`extract
+    --broader`, the text benchmark) takes the first one's. The build time tells a KB rebuilt in place, whose
+    diseases differ; a KB with no file (in memory) is read each time."""
+    try:
+        path = next((row[2] for row in db.execute("PRAGMA database_list") if row[1] == "main"), "")
+        built = db.execute("SELECT value FROM provenance WHERE key = 'built_at'").fetchone()
+    except sqlite3.Error:
+        path = ""
+    if not path:
+        return _disease_names(db, dictionary.vocab)
+    key = (path, built[0] if built else "", dictionary.version)
+    found = _disease_names_read.get(key)
+    if found is None:  # (two threads building an Extractor at once may both read it: the same names)
+        found = _disease_names_read[key] = _disease_names(db, dictionary.vocab)
+    return found
+
+
+def _disease_names(db: sqlite3.Connection, vocab) -> _DiseaseNames:
     """The KB's disease names of two words or more that hold some dictionary word, as word forms keyed by their
-    first form, longest first: what _disease_name_start looks for around a finding. Read once per extractor
-    (~0.1 s); a KB without diseases has none."""
+    first form, longest first: what _disease_name_start looks for around a finding (~0.1 s to read); a KB without
+    diseases has none."""
     try:
         labels = [row[0] for row in db.execute("SELECT label FROM diseases WHERE label IS NOT NULL")]
     except sqlite3.Error:

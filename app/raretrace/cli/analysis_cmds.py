@@ -15,8 +15,8 @@ from ..analysis import DEFAULT_FILTERS, parse_filters, run_analysis, vcf_of
 from ..case import NOTE_KEY, Case, family_ped, kept_text, load_phenopacket, phenopacket_files
 from ..errors import RareTraceError
 from ..evidence import FLAG_WORDS, AnalysisResult, Hypothesis, score_text
+from ..words import counted
 from .common import (
-    counted,
     end_progress_line,
     engine,
     json_line,

@@ -11,9 +11,11 @@ from __future__ import annotations
 import contextlib
 import re
 import sqlite3
+import weakref
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, fields, replace
+from functools import partial
 from itertools import accumulate, compress
 from operator import attrgetter
 
@@ -593,7 +595,10 @@ class Extractor:
         self._normal_words = {w: index[t] for w, t in _NORMAL_WORDS_RULE_OUT.items() if t in index}
         # "normal serum phosphate": the sample a laboratory value was measured in names no part of the finding
         self._samples = frozenset(found[2] for w in ("serum", "plasma") if (found := d.vocab.lookup(w)))
-        self._word_infos = _Memo(self._word_info, 200_000)  # surface -> _word_info(surface)
+        # surface -> _word_info(surface); through a weak proxy, not the bound method: that would make a cycle, and
+        # the engine's extractor is kept out of cyclic collections (raretrace.loaded), so only its reference count
+        # frees it once let go (a knowledge base reloaded in the window)
+        self._word_infos = _Memo(partial(Extractor._word_info, weakref.proxy(self)), 200_000)
         self._sorted_forms = sorted(d.vocab.forms)  # for "does any known word start with ..." (bisect)
         self._gap_kinds = _Memo(classify_gap, 10_000)  # gap text -> GAP_* kind
         self._plural_cache: dict[str, bool] = {}

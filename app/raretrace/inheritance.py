@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .evidence import Contribution, InheritanceFit
-from .kb import disease_inheritance
+from .kb import disease_inheritance, kb_identity
 from .loaded import kept_out_of_collections
 
 if TYPE_CHECKING:
@@ -97,10 +97,7 @@ _lock = threading.Lock()
 
 
 def _kb_key(db: sqlite3.Connection) -> str:
-    try:
-        return next((row[2] for row in db.execute("PRAGMA database_list") if row[1] == "main"), "") or str(id(db))
-    except sqlite3.Error:
-        return str(id(db))
+    return kb_identity(db) or str(id(db))  # (a KB rebuilt in place has modes of its own)
 
 
 def term_modes(db: sqlite3.Connection) -> dict[str, set[str]]:

@@ -20,6 +20,7 @@ from itertools import accumulate, compress
 from operator import attrgetter
 
 from ..errors import RareTraceError
+from ..kb import kb_identity
 from ..ontology import Ontology
 from ..paths import resources_dir
 from .context import (
@@ -3314,21 +3315,17 @@ def _designation(form: str) -> bool:
 
 
 _DiseaseNames = dict[str, tuple[tuple[str, ...], ...]]
-_disease_names_read: dict[tuple[str, str, str], _DiseaseNames] = {}  # (KB file, its build time, dictionary version)
+_disease_names_read: dict[tuple[str, str], _DiseaseNames] = {}  # (kb_identity, dictionary version) -> names
 
 
 def _disease_names_of(db: sqlite3.Connection, dictionary: Dictionary) -> _DiseaseNames:
-    """_disease_names, read once per KB file and dictionary version: a second Extractor on the same KB (`extract
-    --broader`, the text benchmark) takes the first one's. The build time tells a KB rebuilt in place, whose
-    diseases differ; a KB with no file (in memory) is read each time."""
-    try:
-        path = next((row[2] for row in db.execute("PRAGMA database_list") if row[1] == "main"), "")
-        built = db.execute("SELECT value FROM provenance WHERE key = 'built_at'").fetchone()
-    except sqlite3.Error:
-        path = ""
-    if not path:
+    """_disease_names, read once per knowledge base (kb_identity: a KB rebuilt in place has diseases of its own) and
+    dictionary version: a second Extractor on the same KB (`extract --broader`, the text benchmark) takes the first
+    one's. A KB with no file (in memory) is read each time."""
+    kb = kb_identity(db)
+    if kb is None:
         return _disease_names(db, dictionary.vocab)
-    key = (path, built[0] if built else "", dictionary.version)
+    key = (kb, dictionary.version)
     found = _disease_names_read.get(key)
     if found is None:  # (two threads building an Extractor at once may both read it: the same names)
         found = _disease_names_read[key] = _disease_names(db, dictionary.vocab)

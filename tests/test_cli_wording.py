@@ -54,3 +54,11 @@ def test_a_batch_s_warnings_beyond_those_shown_are_counted_in_the_singular_for_o
     warnings.report()
     last = capsys.readouterr().err.splitlines()[-1]
     assert last == f"warning: 1 more warning not shown ({CaseWarnings.MAX_SHOWN + 1} warnings on 1 case in all)"
+
+
+def test_counts_are_worded_by_one_function_for_the_command_line_and_the_window():
+    # The window wrote its plurals by hand beside the command line's `counted`, and without the thousands' comma
+    from raretrace.words import counted
+
+    assert [counted(n, "case") for n in (0, 1, 2, 1204)] == ["0 cases", "1 case", "2 cases", "1,204 cases"]
+    assert counted(3, "variant allele") == "3 variant alleles" and counted(2, "analysis", "analyses") == "2 analyses"

@@ -164,3 +164,23 @@ def test_a_knowledge_base_an_earlier_raretrace_built_is_named_as_such(tmp_path):
     assert proc.returncode == 0 and "built by an earlier RareTrace" in proc.stderr
     assert outdated_build_warning({"build_logic": str(BUILD_LOGIC)}) is None
     assert outdated_build_warning({"build_logic": str(BUILD_LOGIC - 1)}) is not None
+
+
+def test_a_knowledge_base_rebuilt_in_place_gives_its_own_modes_of_inheritance_and_disease_names(tmp_path, monkeypatch):
+    # The window rebuilds the knowledge base where it is (Settings, an HPO release folder) and reloads it; the modes
+    # of inheritance, read once per KB file, went on answering from the previous build for the rest of the session
+    import mini_release
+
+    from raretrace.inheritance import gene_modes
+
+    kb = tmp_path / "knowledge.sqlite"
+    build_kb(kb, write_release(tmp_path / "first"))
+    first = Engine(kb, device="cpu")
+    assert gene_modes(first.db)["GENED"] == {"AR"} and "speckled" in first.extractor._disease_names
+    renamed = [(disease, "Glimmering retina syndrome", gene, gene_id, features, "HP:0000006")
+               for disease, _label, gene, gene_id, features, _moi in mini_release.DISEASES if gene == "GENED"]
+    monkeypatch.setattr(mini_release, "DISEASES", mini_release.DISEASES[:-1] + renamed)
+    build_kb(kb, write_release(tmp_path / "second"))
+    second = Engine(kb, device="cpu")
+    assert gene_modes(second.db)["GENED"] == {"AD"}
+    assert list(second.extractor._disease_names) == ["glimmering"]

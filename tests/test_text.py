@@ -2049,6 +2049,24 @@ def test_measures_found_with_the_words_given_as_without(text):
     assert list(measured_findings(text, words)) == list(measured_findings(text))
 
 
+def test_a_note_s_stated_age_is_read_once_for_its_values_and_milestones(extractor, monkeypatch):
+    # A lab value normal in infancy, a milestone not yet reached and a child not walking yet each read the patient's
+    # age from the note again (up to 20,000 characters each time): three reads of one note
+    from raretrace.text import measures
+
+    reads = []
+    stated_patient = measures.stated_patient
+
+    def counting(text):
+        reads.append(text)
+        return stated_patient(text)
+
+    monkeypatch.setattr(measures, "stated_patient", counting)
+    terms = found(extractor, "A 3-year-old boy who cannot walk yet. eGFR 38. He is not yet talking.")
+    assert {"HP:0031936", "HP:0012213", "HP:0000750"} <= terms.keys()  # late to walk and talk; a low GFR at 3 years
+    assert len(reads) == 1
+
+
 @pytest.mark.parametrize(
     ("text", "excluded"),
     [("No seizures since starting valproate.", False), ("She has had no seizures for two years.", False),
@@ -4309,3 +4327,10 @@ def test_a_laboratory_value_with_a_decimal_comma_is_not_its_whole_number(extract
 def test_fetal_growth_restriction_is_intrauterine_growth_retardation(extractor, text):
     # (obstetrics' name for it now, ISUOG 2020; HPO lists only intrauterine and prenatal growth restriction)
     assert not only(extractor, text, IUGR).excluded
+
+
+def test_a_second_extractor_on_the_same_knowledge_base_reuses_its_disease_names(engine, extractor):
+    # Read from every disease label of the KB (~0.1 s) for each Extractor built: `extract --broader` and the text
+    # benchmark build another beside the session's
+    again = Extractor(engine.db, engine.ontology, extractor.dictionary, nested=True)
+    assert again._disease_names is extractor._disease_names and again._disease_names

@@ -3587,3 +3587,26 @@ def test_a_sex_the_ped_alone_gives_is_the_analysis_sex_where_chrx_agrees(engine,
     doubt = run_analysis(engine, case, ped=ped, top=10)
     assert (doubt.sex, doubt.sex_source) == (None, "")
     assert any("a sample mix-up, or an error in the PED file?" in w for w in doubt.warnings)
+
+
+def test_the_genomic_tables_leave_cyclic_collections_when_they_load(engine, tmp_path):
+    # Read with the first VCF and kept for the process (gene model, bundled resources, modes of inheritance): every
+    # collection of the oldest generation walked them, several times per exome analysis, with nothing to free
+    import gc
+
+    from raretrace.case import CaseFile, case_from_terms
+    from raretrace.genomics import analyse_with_variants
+    from raretrace.genomics.analysis import _modes_of
+    from raretrace.genomics.ba1_exceptions import ba1_exceptions
+    from raretrace.genomics.gene_model import gene_index
+    from raretrace.genomics.population import population_frequencies
+    from raretrace.genomics.published import published_variants
+    from raretrace.inheritance import gene_modes
+
+    vcf = write_plain(tmp_path / "one.vcf", vcf_text([record("7", 117120161, "C", "A")]))
+    analyse_with_variants(engine.ranker, case_from_terms("genomic", ["HP:0001156"]), CaseFile(str(vcf)), top=5)
+    index = gene_index(engine.db, "GRCh37")
+    tables = [index, gene_modes(engine.db), _modes_of(engine.ranker)] + [
+        table("GRCh37", index) for table in (published_variants, population_frequencies, ba1_exceptions)]
+    kept = {id(t) for t in tables}
+    assert not [o for o in gc.get_objects() if id(o) in kept]

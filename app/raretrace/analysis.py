@@ -5,7 +5,6 @@ Case in, AnalysisResult (with evidence) out: phenotype ranking, plus the genomic
 
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Callable
 from dataclasses import replace
@@ -36,18 +35,6 @@ def parse_filters(text: str) -> tuple[str, ...] | None:
 
 def filters_text(filters: tuple[str, ...] | None) -> str:
     return "any" if filters is None else ",".join(filters)
-
-
-def keep_out_of_collections() -> None:
-    """Leave what exists now out of Python's cyclic garbage collection: the engine's tables, loaded on first use
-    (ontology, annotations, gene model: about 110,000 objects), are what every collection of the oldest generation
-    walked, 0.1-0.2 s each and several per exome analysis, finding nothing to free (measured: an exome analysis
-    0.9-1.1 s, 0.55-0.7 s once frozen; the window's thread stood still meanwhile). Frozen objects are still freed
-    when no longer referenced. Garbage in reference cycles is collected first, so none is frozen; once the tables
-    are frozen that collection walks only what came since (milliseconds). Called after each analysis: what loaded
-    for it (the gene model, with the first VCF) joins the frozen tables."""
-    gc.collect()
-    gc.freeze()
 
 
 def same_file(a: str | Path, b: str | Path) -> bool:
@@ -118,7 +105,6 @@ def run_analysis(
     first = (engine.own_publication_note(case.id, paper),) if paper else ()
 
     def finish(result: AnalysisResult) -> AnalysisResult:
-        keep_out_of_collections()
         if not (first or skipped):
             return result
         # the HPO-release notice stays last, after this case's own warnings (the banner shows the first few)

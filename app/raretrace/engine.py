@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .kb import Progress, open_kb, provenance
+from .loaded import kept_out_of_collections
 from .ontology import Ontology
 from .paths import default_kb_path
 from .search import TermSearch
@@ -42,19 +43,19 @@ class Engine:
     @cached_property
     def ontology(self) -> Ontology:
         with self._lock:
-            return Ontology(self.db)
+            return kept_out_of_collections(Ontology(self.db))
 
     @cached_property
     def search(self) -> TermSearch:
         with self._lock:
-            return TermSearch(self.db, self.ontology)
+            return kept_out_of_collections(TermSearch(self.db, self.ontology))
 
     @cached_property
     def extractor(self):
         from .text import Extractor
 
         with self._lock:
-            return Extractor(self.db, self.ontology)
+            return kept_out_of_collections(Extractor(self.db, self.ontology))
 
     @cached_property
     def provenance(self) -> dict[str, str]:
@@ -69,7 +70,8 @@ class Engine:
         from .ranking import Ranker
 
         with self._lock:
-            return Ranker(self.db, self.ontology, device=self.device, exclude_pmids=self.exclude_pmids)
+            ranker = Ranker(self.db, self.ontology, device=self.device, exclude_pmids=self.exclude_pmids)
+            return kept_out_of_collections(ranker)
 
     @cached_property
     def _library_pmids(self) -> dict[str, str]:
@@ -113,7 +115,7 @@ class Engine:
                 ranker = Ranker(db, ontology, device=self.device, library=base.all_library,
                                 exclude_pmids=self.exclude_pmids | {own})
                 ranker.share_model(base)
-                self._own_ranker = (own, ranker)
+                self._own_ranker = (own, kept_out_of_collections(ranker))  # freed by reference count when replaced
             return self._own_ranker[1]
 
     @staticmethod

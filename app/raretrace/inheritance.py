@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .evidence import Contribution, InheritanceFit
-from .kb import disease_inheritance
+from .kb import disease_inheritance, kb_identity
+from .loaded import kept_out_of_collections
 
 if TYPE_CHECKING:
     from .genomics.load import GeneVariants, GenomicsResult
@@ -96,10 +97,7 @@ _lock = threading.Lock()
 
 
 def _kb_key(db: sqlite3.Connection) -> str:
-    try:
-        return next((row[2] for row in db.execute("PRAGMA database_list") if row[1] == "main"), "") or str(id(db))
-    except sqlite3.Error:
-        return str(id(db))
+    return kb_identity(db) or str(id(db))  # (a KB rebuilt in place has modes of its own)
 
 
 def term_modes(db: sqlite3.Connection) -> dict[str, set[str]]:
@@ -123,7 +121,7 @@ def term_modes(db: sqlite3.Connection) -> dict[str, set[str]]:
                 nearest[term] = (distance, set(modes))
             elif distance == found[0]:
                 found[1].update(modes)
-        out = {term: modes for term, (_d, modes) in nearest.items()}
+        out = kept_out_of_collections({term: modes for term, (_d, modes) in nearest.items()})
         _modes_cache[key] = out
         return out
 
@@ -171,7 +169,7 @@ def _gene_modes(db: sqlite3.Connection) -> tuple[dict[str, set[str]], dict[str, 
                     only.setdefault(symbol, {})[mode] = tuple(diseases)
         for symbol, by_mode in only.items():
             out[symbol].update(by_mode)
-        _modes_cache[key] = (out, only)
+        _modes_cache[key] = kept_out_of_collections((out, only))
         return out, only
 
 

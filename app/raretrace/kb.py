@@ -1012,6 +1012,19 @@ def provenance(db: sqlite3.Connection) -> dict[str, str]:
     return dict(db.execute("SELECT key, value FROM provenance"))
 
 
+def kb_identity(db: sqlite3.Connection) -> str | None:
+    """What tells this knowledge base from another, for the tables read from it once per process: its file and its
+    build (time and input checksums), as the window rebuilds a KB where it is and then reloads it. None for a KB with
+    no file (in memory) or no provenance."""
+    try:
+        path = next((row[2] for row in db.execute("PRAGMA database_list") if row[1] == "main"), "")
+        build = db.execute("SELECT group_concat(value, '|') FROM (SELECT value FROM provenance "
+                           "WHERE key = 'built_at' OR key LIKE 'sha256:%' ORDER BY key)").fetchone()[0]
+    except sqlite3.Error:
+        return None
+    return f"{path}|{build or ''}" if path else None
+
+
 TERM_TALLIES = ("hpoa_obsolete_remapped", "hpoa_obsolete_unreplaced", "hpoa_unknown_terms",
                 "g2p_obsolete_remapped", "g2p_obsolete_unreplaced", "g2p_unknown_terms")
 

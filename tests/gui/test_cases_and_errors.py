@@ -270,6 +270,19 @@ def test_opening_the_demo_does_not_make_the_install_folder_the_users_folder(wind
     assert window.prefs.last_dir == str(tmp_path)
 
 
+def test_the_case_list_counts_a_clinic_s_store_as_the_command_line_does(qtbot):
+    # "7571 cases in the store" where `case list` and the rest of the window write 7,571
+    from raretrace.gui.case_list import CaseListPanel
+    from raretrace.gui.workers import TaskRunner
+
+    panel = CaseListPanel(TaskRunner())
+    qtbot.addWidget(panel)
+    panel._show_count(7571)
+    assert panel.count.text() == "7,571 cases in the store"
+    panel._show_count(1)
+    assert panel.count.text() == "1 case in the store"
+
+
 def test_saving_a_case_updates_its_own_entry_not_the_whole_list(qtbot, tmp_path):
     """The window saves as the clinician types; listing a clinic's whole store again after every save held the UI
     thread ~100 ms per save with 7,571 cases. A save updates the saved case's entry only: changed cases move to the

@@ -211,6 +211,34 @@ def test_the_score_contributions_title_is_cut_with_an_ellipsis_and_whole_on_hove
     assert not view.grab().isNull()
 
 
+def test_the_score_contributions_measure_their_columns_once_per_layout(qtbot, monkeypatch):
+    # Each bar drawn asked for the columns again, and each time every group's label was measured: n + 1 times per
+    # paint for n bars. Measured once for the bars, width and font; a new width measures again.
+    from PySide6.QtGui import QFontMetrics
+
+    from raretrace.figures import ContributionBar
+    from raretrace.gui.figures_view import ContributionBarsView
+
+    measured: list[str] = []
+    advance = QFontMetrics.horizontalAdvance
+
+    def counting(metrics, text, *args):
+        measured.append(text)
+        return advance(metrics, text, *args)
+
+    monkeypatch.setattr(QFontMetrics, "horizontalAdvance", counting)
+    view = ContributionBarsView()
+    qtbot.addWidget(view)
+    view.set_bars(tuple(ContributionBar(f"group {i}", i - 3.0, True) for i in range(8)))
+    view.resize(400, view.sizeHint().height())
+    view.grab()
+    view.grab()
+    assert measured.count("group 0") == 1
+    view.resize(500, view.height())
+    view.grab()
+    assert measured.count("group 0") == 2
+
+
 def test_a_first_window_narrowed_for_a_small_screen_narrows_the_case_list_too(qtbot):
     # On a 1024×768 screen the first window (1,008 px) kept the case list at its full 230 px and the patient header
     # gave up its whole summary (the counts of features, the VCF's name): seen under Xvfb at 10 pt.

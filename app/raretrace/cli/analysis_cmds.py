@@ -12,12 +12,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from ..analysis import DEFAULT_FILTERS, keep_out_of_collections, parse_filters, run_analysis, vcf_of
+from ..analysis import DEFAULT_FILTERS, parse_filters, run_analysis, vcf_of
 from ..case import NOTE_KEY, Case, family_ped, kept_text, load_phenopacket, phenopacket_files
 from ..errors import RareTraceError
 from ..evidence import FLAG_WORDS, AnalysisResult, Hypothesis, score_text
+from ..words import counted
 from .common import (
-    counted,
     end_progress_line,
     engine,
     json_line,
@@ -211,8 +211,6 @@ def cmd_batch(args: argparse.Namespace) -> int:
             def flush() -> None:
                 for result, at in zip(ranker.analyse_batch(pending, top=args.top), pending_at, strict=True):
                     write(result, at)
-                if pending:
-                    keep_out_of_collections()  # as after any analysis: the loaded tables leave the collections
                 pending.clear()
                 pending_at.clear()
 

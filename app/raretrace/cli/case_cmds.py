@@ -14,7 +14,8 @@ from ..errors import RareTraceError
 from ..paths import default_kb_path
 from ..phenopacket import NEVER_KEPT, schema_problem, to_phenopacket, write_phenopacket
 from ..store import CaseStore, StoreConflict, absent_store, local_time, reanalyse
-from .common import counted, engine, not_overwriting_data, positive_int, print_json, stderr_progress, warn
+from ..words import counted
+from .common import engine, not_overwriting_data, positive_int, print_json, stderr_progress, warn
 
 if TYPE_CHECKING:
     from ..evidence import AnalysisResult

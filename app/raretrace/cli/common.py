@@ -71,11 +71,6 @@ def print_json(value: Any) -> None:
     sys.stdout.write(json_text(value, indent=2) + "\n")
 
 
-def counted(n: int, noun: str, plural: str | None = None) -> str:
-    """'1 record', '2 records', '1,204 records': a count with its noun in the number it takes."""
-    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
-
-
 def warn(message: str) -> None:
     end_progress_line()
     print(f"warning: {message}", file=sys.stderr)

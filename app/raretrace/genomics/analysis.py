@@ -21,6 +21,7 @@ from ..inheritance import (
     modes_with_sources,
     variant_score_under,
 )
+from ..loaded import kept_out_of_collections
 from ..ranking import GenomicsStep
 from .load import DEFAULT_FILTERS, GenomicsResult, load_genomics
 
@@ -33,8 +34,9 @@ def _modes_of(ranker) -> tuple[dict[str, set[str]], dict[str, dict[str, str]], l
     found = _MODES.get(ranker)
     if found is None:
         prof = ranker.profiles
-        found = _MODES[ranker] = (*modes_with_sources(ranker.db, ranker.library),
-                                  *disease_modes_with_sources(ranker.db, prof.ids, prof.inheritance, ranker.library))
+        found = _MODES[ranker] = kept_out_of_collections((
+            *modes_with_sources(ranker.db, ranker.library),
+            *disease_modes_with_sources(ranker.db, prof.ids, prof.inheritance, ranker.library)))
     return found
 
 

@@ -21,6 +21,7 @@ from typing import Any, NamedTuple, TypeVar
 import numpy as np
 
 from ..errors import RareTraceError
+from ..loaded import kept_out_of_collections
 from ..paths import data_dir, resources_dir
 
 # How far outside a transcript a variant still counts as upstream/downstream of the gene.
@@ -138,7 +139,7 @@ def per_build(factory: Callable[[str, GeneIndex], T], build: str, index: GeneInd
         key = (factory, id(index), build)
         found = _per_build.get(key)
         if found is None:
-            found = _per_build[key] = factory(build, index)
+            found = _per_build[key] = kept_out_of_collections(factory(build, index))
         return found
 
 
@@ -626,7 +627,7 @@ def gene_index(db: sqlite3.Connection, build: str) -> GeneIndex:
         cache_file = _cache_file(db, build)
         if cache_file is not None and cache_file.is_file():
             try:
-                index = GeneIndex.load(cache_file)
+                index = kept_out_of_collections(GeneIndex.load(cache_file))
                 _cache[key] = index
                 return index
             except (OSError, ValueError, KeyError):
@@ -648,7 +649,7 @@ def gene_index(db: sqlite3.Connection, build: str) -> GeneIndex:
                 _remove_other_formats(cache_file.parent)
             except OSError:
                 pass  # a read-only home only costs the parse next time
-        _cache[key] = index
+        _cache[key] = kept_out_of_collections(index)
         return index
 
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..store import local_time
+from ..words import counted
 
 if TYPE_CHECKING:
     from ..store import CaseStore, CaseSummary
@@ -184,7 +185,7 @@ class CaseListPanel(QWidget):
 
     def _show_count(self, n: int) -> None:
         searched = self.search.text().strip()
-        self.count.setText(f"{n} case{'s' if n != 1 else ''} "
+        self.count.setText(f"{counted(n, 'case')} "
                            + (f"matching “{searched}”" if searched else "in the store"))
 
     def mark_current(self, case_id: str | None) -> None:

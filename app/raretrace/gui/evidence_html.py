@@ -26,6 +26,7 @@ from ..evidence import (
     score_text,
     source_text,
 )
+from ..words import counted
 
 LLR_NOTE = ("LLR: log likelihood ratio, how much more likely the patient's feature is with this disease than "
             "without it (+2.3 is 10 times as likely; 0 no support; negative counts against it).")
@@ -348,8 +349,7 @@ def result_html(
             meta.append((VERSION_NAMES.get(key, key.replace("_", " ").capitalize()), _e(value)))
     if result.vcf:
         v = result.vcf
-        counts = (f"{v.records:,} record{'' if v.records == 1 else 's'}, {v.variants_kept:,} variant "
-                  f"allele{'' if v.variants_kept == 1 else 's'} kept")
+        counts = f"{counted(v.records, 'record')}, {counted(v.variants_kept, 'variant allele')} kept"
         meta.append(("VCF", f"{_e(v.path)} · {_e(v.assembly)} · sample {_e(v.sample)} · {counts}"))
         if v.family:
             meta.append(("Family", f"{_e(v.family_text())}{f' · PED {_e(v.ped)}' if v.ped else ''}"))

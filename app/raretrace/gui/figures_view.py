@@ -247,12 +247,14 @@ class ContributionBarsView(QWidget):
         super().__init__(parent)
         self.bars: tuple[ContributionBar, ...] = ()
         self.title = "Score contributions"
+        self._layout: tuple[tuple[int, str], tuple[int, int, float, float]] | None = None  # ((width, font), columns)
         self.setAccessibleName("Score contributions")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
     def set_bars(self, bars: tuple[ContributionBar, ...], title: str = "Score contributions") -> None:
         self.bars = tuple(bars)
         self.title = title
+        self._layout = None
         self.setAccessibleDescription(
             "; ".join(f"{b.group} {b.value:+.2f}" if b.available else f"{b.group}: {b.note}" for b in self.bars)
         )
@@ -269,7 +271,14 @@ class ContributionBarsView(QWidget):
         return QSize(200, self.sizeHint().height())
 
     def _columns(self) -> tuple[int, int, float, float]:
-        """(label width, value width, the zero line's x, the half-length of a bar) at the present width."""
+        """(label width, value width, the zero line's x, the half-length of a bar) at the present width: measured
+        once for the bars, width and font, not again for each bar drawn."""
+        key = (self.width(), self.font().key())
+        if self._layout is None or self._layout[0] != key:
+            self._layout = (key, self._measure())
+        return self._layout[1]
+
+    def _measure(self) -> tuple[int, int, float, float]:
         fm = QFontMetrics(self.font())
         label_w = min(int(self.width() * 0.42), max((fm.horizontalAdvance(b.group) for b in self.bars), default=0) + 10)
         value_w = fm.horizontalAdvance("−00.00") + 8

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from ..analysis import DEFAULT_FILTERS
 from ..case import Case, matching_sample, normalise_assembly, not_local_error
 from ..errors import RareTraceError
+from ..words import counted
 from .case_list import plain_tip
 from .evidence_html import VARIANT_HEADERS
 from .flow import FlowLayout
@@ -599,7 +600,7 @@ class GenomicsPanel(QWidget):
         elif guessed in BUILDS:  # the file's own contigs outrank a default
             self.build.setCurrentText(guessed)
         self.build.blockSignals(False)
-        notes = [f"{Path(path).name} ({header.kind}): {len(samples)} sample{'s' if len(samples) != 1 else ''}"]
+        notes = [f"{Path(path).name} ({header.kind}): {counted(len(samples), 'sample')}"]
         if guessed:
             notes.append(f"build {guessed} ({header.assembly_source})")
         else:
@@ -715,12 +716,12 @@ class GenomicsPanel(QWidget):
             self.consequence_filter.addItem(c.replace("_", " "), c)
         self.consequence_filter.blockSignals(False)
         if genomics is not None:
-            counted = f"{len(variants):,} candidate variant{'' if len(variants) == 1 else 's'}"
+            candidates = counted(len(variants), "candidate variant")
             summary = getattr(genomics, "summary", None)
             if summary is not None:
                 text = (
-                    f"{Path(summary.path).name}: {summary.records:,} record{'' if summary.records == 1 else 's'}, sample {summary.sample}, {summary.assembly}; "
-                    f"{counted}"
+                    f"{Path(summary.path).name}: {counted(summary.records, 'record')}, sample {summary.sample}, {summary.assembly}; "
+                    f"{candidates}"
                 )
                 tip = list(summary.warnings)  # every warning, one per line
                 if summary.family:  # de novo, phase and segregation rest on them: seen where the PED is chosen
@@ -735,7 +736,7 @@ class GenomicsPanel(QWidget):
                         text += f" … (+{len(summary.warnings) - 3}; hover to read all)"
                 self.summary.setToolTip(plain_tip("\n".join(tip)))
             else:
-                text = counted
+                text = candidates
             self.summary.setText(text)
         self._apply_filters()
 

@@ -76,7 +76,7 @@ from .preferences import Preferences
 from .report_view import ReportPanel
 from .results import ResultsPanel
 from .save_wait import SaveWaitDialog
-from .workers import TaskContext, TaskRunner
+from .workers import Task, TaskContext, TaskRunner
 
 AUTOSAVE_MS = 1500
 SEXES = [("", "—"), ("FEMALE", "Female"), ("MALE", "Male"), ("OTHER_SEX", "Other"), ("UNKNOWN_SEX", "Unknown")]
@@ -545,9 +545,10 @@ class MainWindow(QMainWindow):
         self._settling: set[str] = set()  # case IDs whose conflict the clinician is being asked about
         self._waiting_for_saves = False  # leaving the case waits for its saves (SaveWaitDialog)
         self._stay_on_case = False  # ... and the clinician cancelled a conflict asked about meanwhile
-        # (case ID, set once its thread has returned) of each analysis started: its thread records it in the store,
-        # which may wait for another program's write lock (BUSY_TIMEOUT_S) that closing must not wait for unseen
-        self._analyses: list[tuple[str, threading.Event]] = []
+        # (case ID, its task: `ran` once its thread has returned) of each analysis started: its thread records it in
+        # the store, which may wait for another program's write lock (BUSY_TIMEOUT_S) that closing must not wait for
+        # unseen
+        self._analyses: list[tuple[str, Task]] = []
         self._told_changed: tuple[str, int] | None = None  # (case ID, revision) said to be changed elsewhere
         self.setWindowTitle("RareTrace")
         self.setObjectName("mainWindow")
@@ -1433,16 +1434,11 @@ class MainWindow(QMainWindow):
         top = max(20, self.prefs.top_n)
         filters = self.prefs.vcf_filters
         self.task_label.setText("Analysing…")
-        ended = threading.Event()
-        self._analyses = [a for a in self._analyses if not a[1].is_set()] + [(case.id, ended)]
 
         def run(ctx: TaskContext) -> tuple[Any, Any]:
-            try:
-                return self._run_analysis(engine, store, case, state, ped, genomics, top, ctx, filters)
-            finally:
-                ended.set()
+            return self._run_analysis(engine, store, case, state, ped, genomics, top, ctx, filters)
 
-        self.runner.start(
+        task = self.runner.start(
             "analyse",
             run,
             on_done=lambda done: self._analysed(*done, edits),
@@ -1450,6 +1446,7 @@ class MainWindow(QMainWindow):
             on_cancelled=lambda: self.task_label.setText("Analysis cancelled"),
             on_progress=self._progress,
         )
+        self._analyses = [a for a in self._analyses if not a[1].ran.is_set()] + [(case.id, task)]
 
     def _analyse_read_vcf(self, _genomics: Any) -> None:
         self._stop_waiting_for_vcf()
@@ -1632,10 +1629,10 @@ class MainWindow(QMainWindow):
                 # an analysis still ranking stops; one being recorded in a store another program holds is waited
                 # for like a save (the store cannot close under it), the window drawing and saying why
                 self.runner.cancel("analyse")
-                running = [case_id for case_id, ended in self._analyses if not ended.is_set()]
+                running = [case_id for case_id, task in self._analyses if not task.ran.is_set()]
                 leave = not running or self._wait_for_saves(
                     -1, export=False, leaving="closing the window", saving=f"the analysis of {running[-1]}",
-                    finished=lambda: all(ended.is_set() for _, ended in self._analyses)) == "saved"
+                    finished=lambda: all(task.ran.is_set() for _, task in self._analyses)) == "saved"
         except Exception as exc:  # whatever went wrong, the window and its case stay
             self.show_error(f"the window stays open: {exc}")
             leave = False

@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
 
 from ..case import onset_words
 from ..errors import RareTraceError
+from ..words import counted
 from .case_list import plain_tip
 from .colours import INK, muted
 from .document import edit_bounds, shift_span
@@ -790,7 +791,7 @@ class PhenotypesPanel(QWidget):
         counts = {kind: sum(1 for t in self.found if found_as(t) == kind) for kind in FOUND_WORDS}
         parts = [f"{counts['present']} present", f"{counts['excluded']} excluded"]
         parts += [f"{counts[k]} {w}" for k, w in (("uncertain", "uncertain"), ("family", "about relatives")) if counts[k]]
-        self.note_status.setText(f"{len(self.found)} term{'' if len(self.found) == 1 else 's'} found: " + ", ".join(parts))
+        self.note_status.setText(f"{counted(len(self.found), 'term')} found: " + ", ".join(parts))
         self._refresh_found()
 
     def _extract_failed(self, message: str) -> None:
@@ -964,7 +965,7 @@ class PhenotypesPanel(QWidget):
             item.setToolTip(hit.notice or f"{hit.label} ({hit.id})")
             self.suggestions.appendRow(item)
         self.search_status.setText(
-            f"{len(hits)} suggestion{'' if len(hits) == 1 else 's'} — ↓ to pick, Enter to add" if hits else f"No HPO term matches “{query}”"
+            f"{counted(len(hits), 'suggestion')} — ↓ to pick, Enter to add" if hits else f"No HPO term matches “{query}”"
         )
         if hits and self.search.hasFocus():
             self.completer.complete()

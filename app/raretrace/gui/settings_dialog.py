@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from ..analysis import filters_text, parse_filters
 from ..errors import RareTraceError
+from ..words import counted
 from .colours import CAUTION, tone
 from .preferences import DEVICES, PAGE_SIZES
 
@@ -271,7 +272,7 @@ class SettingsDialog(QDialog):
             if not paths:
                 return
         kb_path = self._target_kb()
-        self._busy(True, f"Adding {len(paths)} phenopacket{'' if len(paths) == 1 else 's'} to the case library…")
+        self._busy(True, f"Adding {counted(len(paths), 'phenopacket')} to the case library…")
         self.window_.runner.start(
             "add-library",
             lambda ctx: add_to_library(kb_path, paths, ctx),
@@ -282,7 +283,7 @@ class SettingsDialog(QDialog):
 
     def _added(self, outcome: LibraryAddition) -> None:
         added, already, warnings = outcome.added, outcome.already, outcome.warnings
-        text = f"{added} case{'' if added == 1 else 's'} added to the case library"
+        text = f"{counted(added, 'case')} added to the case library"
         if already:  # "0 cases added" alone read as if nothing had happened
             text += f"; {already} already in it, replaced by the file's version"
         # each warning says what it is: a file skipped, or a note on a case added (a diagnosis ID HPO lacks); all

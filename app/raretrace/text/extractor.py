@@ -11,13 +11,16 @@ from __future__ import annotations
 import contextlib
 import re
 import sqlite3
+import weakref
 from bisect import bisect_left, bisect_right
-from collections.abc import Container, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, fields, replace
+from functools import partial
 from itertools import accumulate, compress
 from operator import attrgetter
 
 from ..errors import RareTraceError
+from ..kb import kb_identity
 from ..ontology import Ontology
 from ..paths import resources_dir
 from .context import (
@@ -49,7 +52,14 @@ from .dictionary import (
     clinical_synonyms,
     load_dictionary,
 )
-from .measures import LIMITING_PARTS, MEASURE_OF, QUANTITY_NAMES, measured_findings, walking_to_come
+from .measures import (
+    LIMITING_PARTS,
+    MEASURE_OF,
+    QUANTITY_NAMES,
+    measured_findings,
+    patient_years,
+    walking_to_come,
+)
 from .normalise import (
     GAP_BREAK,
     GAP_COMMA,
@@ -591,7 +601,10 @@ class Extractor:
         self._normal_words = {w: index[t] for w, t in _NORMAL_WORDS_RULE_OUT.items() if t in index}
         # "normal serum phosphate": the sample a laboratory value was measured in names no part of the finding
         self._samples = frozenset(found[2] for w in ("serum", "plasma") if (found := d.vocab.lookup(w)))
-        self._word_infos = _Memo(self._word_info, 200_000)  # surface -> _word_info(surface)
+        # surface -> _word_info(surface); through a weak proxy, not the bound method: that would make a cycle, and
+        # the engine's extractor is kept out of cyclic collections (raretrace.loaded), so only its reference count
+        # frees it once let go (a knowledge base reloaded in the window)
+        self._word_infos = _Memo(partial(Extractor._word_info, weakref.proxy(self)), 200_000)
         self._sorted_forms = sorted(d.vocab.forms)  # for "does any known word start with ..." (bisect)
         self._gap_kinds = _Memo(classify_gap, 10_000)  # gap text -> GAP_* kind
         self._plural_cache: dict[str, bool] = {}
@@ -620,7 +633,7 @@ class Extractor:
         # records it as the child's, not as a relative's finding.
         prenatal = ontology.index.get(PRENATAL)
         self._prenatal = frozenset(ontology.descendants(prenatal).tolist()) if prenatal is not None else frozenset()
-        self._disease_names = _disease_names(db, d.vocab)  # (~0.1 s; see _disease_name_start)
+        self._disease_names = _disease_names_of(db, d)  # (see _disease_name_start)
 
     # ------------------------------------------------------------------------------------------- public
 
@@ -796,7 +809,8 @@ class Extractor:
         for number, i in enumerate(sentence_ends):
             sentence += [number] * (i - len(sentence))
         sentence += [len(sentence_ends)] * (n - len(sentence))
-        measured = self._measured(text, starts, chosen, sentence, split_forms, gap_texts, gaps)  # (forms as split)
+        years = patient_years(text)  # the patient's age, read once for the note if asked
+        measured = self._measured(text, starts, chosen, sentence, split_forms, gap_texts, gaps, years)  # (forms as split)
         if measured:
             # "Ears: normally set", "fetal movements were normal": what the statement rules out, not the abnormality
             # of the organ that "normal" read from its words (Abnormality of the ear, Abnormality of movement)
@@ -808,7 +822,7 @@ class Extractor:
             chosen += measured
         if self._unable_to_walk is not None and any(c.term == self._unable_to_walk for c in chosen):
             # "she doesn't walk yet", "a 3-year-old who cannot walk": late to walk (the milestone, read above), not unable
-            to_come = walking_to_come(text)
+            to_come = walking_to_come(text, years)
             chosen = [c for c in chosen if c.term != self._unable_to_walk
                       or not any(a < ends[c.last] and starts[c.first] < b for a, b in to_come)]
         if not _LIMB_HEADING_WORDS.isdisjoint(present) and any(c.normal for c in chosen):
@@ -2254,13 +2268,14 @@ class Extractor:
     # ------------------------------------------------------------------------------------------ measured
 
     def _measured(self, text: str, starts: list[int], chosen: list[_Candidate], sentence: list[int],
-                  words: set[str], gap_texts: list[str], gaps: list[int]) -> list[_Candidate]:
+                  words: set[str], gap_texts: list[str], gaps: list[int],
+                  years: Callable[[], float | None]) -> list[_Candidate]:
         """Growth in SD or centiles and milestones by age ("height 2.5 SD below the mean", "walked at 3 years");
         values within the limits rule their findings out (normal=True: reported excluded). Not across a line
         break that ends a line (a table's row, a list's item), only across one inside wrapped prose."""
         index = self.ontology.index
         out: list[_Candidate] = []
-        for start, end, term_id, ruled_out in measured_findings(text, words):
+        for start, end, term_id, ruled_out in measured_findings(text, words, years):
             term = index.get(term_id)
             if term is None:
                 continue
@@ -3309,10 +3324,28 @@ def _designation(form: str) -> bool:
     return form[:1].isdigit() or form in _ROMAN or len(form) == 1
 
 
-def _disease_names(db: sqlite3.Connection, vocab) -> dict[str, tuple[tuple[str, ...], ...]]:
+_DiseaseNames = dict[str, tuple[tuple[str, ...], ...]]
+_disease_names_read: dict[tuple[str, str], _DiseaseNames] = {}  # (kb_identity, dictionary version) -> names
+
+
+def _disease_names_of(db: sqlite3.Connection, dictionary: Dictionary) -> _DiseaseNames:
+    """_disease_names, read once per knowledge base (kb_identity: a KB rebuilt in place has diseases of its own) and
+    dictionary version: a second Extractor on the same KB (`extract --broader`, the text benchmark) takes the first
+    one's. A KB with no file (in memory) is read each time."""
+    kb = kb_identity(db)
+    if kb is None:
+        return _disease_names(db, dictionary.vocab)
+    key = (kb, dictionary.version)
+    found = _disease_names_read.get(key)
+    if found is None:  # (two threads building an Extractor at once may both read it: the same names)
+        found = _disease_names_read[key] = _disease_names(db, dictionary.vocab)
+    return found
+
+
+def _disease_names(db: sqlite3.Connection, vocab) -> _DiseaseNames:
     """The KB's disease names of two words or more that hold some dictionary word, as word forms keyed by their
-    first form, longest first: what _disease_name_start looks for around a finding. Read once per extractor
-    (~0.1 s); a KB without diseases has none."""
+    first form, longest first: what _disease_name_start looks for around a finding (~0.1 s to read); a KB without
+    diseases has none."""
     try:
         labels = [row[0] for row in db.execute("SELECT label FROM diseases WHERE label IS NOT NULL")]
     except sqlite3.Error:

@@ -16,9 +16,10 @@ centile": short fetal femur length).
 
 from __future__ import annotations
 
+import functools
 import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from ..case import age_in_years
 from .context import RELATIVE_FIRST_WORDS
@@ -218,10 +219,15 @@ def _lab_unit(unit: str | None) -> str | None:
     return u
 
 
-def _lab_findings(text: str) -> Iterator[tuple[int, int, str, bool]]:
+def patient_years(text: str) -> Callable[[], float | None]:
+    """The patient's age in years as the note states it (None: not stated), read when first asked and kept for the
+    note: its laboratory values, milestones not reached and walking still to come each may ask."""
+    return functools.cache(lambda: age_in_years(stated_patient(text).age))
+
+
+def _lab_findings(text: str, years: Callable[[], float | None]) -> Iterator[tuple[int, int, str, bool]]:
     """(start, end, HPO ID, False) for each laboratory value far outside its reference range, (start, end, HPO ID,
-    True) for each finding that a value normal at any age rules out."""
-    age: list[float | None] = []  # the patient's age in years as the note states it, read once if asked
+    True) for each finding that a value normal at any age rules out. `years`: the patient's age (patient_years)."""
     for m in _LAB_RE.finditer(text):
         name = m.group("what").lower()
         if name in _LAB_CASED and m.group("what") not in _LAB_CASED[name]:
@@ -260,9 +266,8 @@ def _lab_findings(text: str) -> Iterator[tuple[int, int, str, bool]]:
                 continue
             young = _INFANT_LOW if finding == low_term else _NEWBORN_HIGH
             if analyte in young:
-                if not age:
-                    age.append(age_in_years(stated_patient(text).age))
-                if age[0] is not None and age[0] < young[analyte]:
+                age = years()
+                if age is not None and age < young[analyte]:
                     continue
             yield m.start(), m.end(), finding, False
 
@@ -764,12 +769,11 @@ def _quantity_kind(name: str) -> str:
     return _QUANTITY.get(name.lower()) or _CASED_QUANTITY[name.upper()]
 
 
-def _not_reached(text: str) -> Iterator[tuple[re.Match, float | None, bool]]:
+def _not_reached(text: str, years: Callable[[], float | None]) -> Iterator[tuple[re.Match, float | None, bool]]:
     """(match, age in months, a walking still to come) of each milestone said not reached: the age is the one after
     it, else, with "yet" or "still" (now), the patient's age as the note states it, as well as a walking child's
     under STILL_TO_WALK ("a 3-year-old who cannot walk"); else None, and the statement says nothing of a delay ("he
     is not walking" may be a walking lost)."""
-    stated: list[float | None] = []  # the patient's age in months, read once if asked
     for m in _NOT_YET_RE.finditer(text):
         walk = _NOT_YET[m.group("what").lower()] == "walk"
         yet = bool(m.group("yet") or m.group("yet_after"))
@@ -777,26 +781,27 @@ def _not_reached(text: str) -> Iterator[tuple[re.Match, float | None, bool]]:
         if m.group("age") is not None:
             months = _months(m)
         elif yet or walk or m.group("still"):
-            if not stated:
-                years = age_in_years(stated_patient(text).age)
-                stated.append(None if years is None else years * 12.0)
-            months = stated[0]
+            age = years()
+            months = None if age is None else age * 12.0
             if not (yet or m.group("still") or months is not None and months < STILL_TO_WALK):
                 months = None  # "he does not walk" at an older age, or none said: no delay said
         yield m, months, walk and (yet or months is not None and months < STILL_TO_WALK)
 
 
-def walking_to_come(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each statement that a child does not walk yet: no inability to walk (see STILL_TO_WALK)."""
-    return [(m.start(), m.end()) for m, _months, to_come in _not_reached(text) if to_come]
+def walking_to_come(text: str, years: Callable[[], float | None] | None = None) -> list[tuple[int, int]]:
+    """(start, end) of each statement that a child does not walk yet: no inability to walk (see STILL_TO_WALK).
+    `years`: the note's patient_years, where the caller has it."""
+    return [(m.start(), m.end()) for m, _months, to_come in _not_reached(text, years or patient_years(text)) if to_come]
 
 
-def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator[tuple[int, int, str, bool]]:
+def measured_findings(text: str, words: Iterable[str] | None = None,
+                      years: Callable[[], float | None] | None = None) -> Iterator[tuple[int, int, str, bool]]:
     """(start, end, HPO ID, ruled out) of growth and milestone findings stated as numbers or as normal.
 
     words: the word forms of the text (word_form of each word as normalise splits them, or the set of them), when the
-    caller has them.
+    caller has them. years: the note's patient_years, where the caller has it.
     """
+    years = years or patient_years(text)
     # Plain substring tests first: most texts state neither, and the patterns below cost far more to run.
     quantities = milestone_words = milestone_rows = so_tall = iq_words = not_until = not_yet = said_short = True
     lab_words = True
@@ -890,7 +895,7 @@ def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator
         elif score <= BEIGHTON_NORMAL:
             yield m.start(), m.end(), JOINT_HYPERMOBILITY, True
     milestones_read: list[tuple[int, int]] = []  # ("not walking at 20 months" is not the age it was reached)
-    for m, months, _to_come in _not_reached(text) if not_yet and "n" in text else ():
+    for m, months, _to_come in _not_reached(text, years) if not_yet and "n" in text else ():
         milestones_read.append((m.start(), m.end()))
         term, latest = MILESTONES[_NOT_YET[m.group("what").lower()]]
         if months is not None and months > latest:
@@ -911,7 +916,7 @@ def measured_findings(text: str, words: Iterable[str] | None = None) -> Iterator
         months = _months(m)
         yield m.start(), m.end(), term, months <= latest
     if lab_words and _any_in(text, _LAB_KEYS) and _DIGIT.search(text):
-        yield from _lab_findings(text)
+        yield from _lab_findings(text, years)
     if ("BP" in text or "pressure" in text) and _DIGIT.search(text):
         yield from _blood_pressures(text)
     if "NT" in text or ("uchal" in text and "m" in text):  # (a value in mm, or "NT" said raised in words)

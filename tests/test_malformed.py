@@ -469,6 +469,15 @@ def test_report_vcf_takes_one_file_and_leaves_the_case_alone():
     assert args.vcf == Path("a.vcf") and args.case == Path("case.json")
 
 
+def test_report_page_size_is_taken_in_any_letter_case_and_an_unknown_one_names_the_accepted_sizes(tmp_path, capsys):
+    # `--page-size a4` was refused though A4 was meant; the report itself already read the size in any case
+    for typed, size in (("a4", "A4"), ("A4", "A4"), ("letter", "Letter"), ("LETTER", "Letter")):
+        assert build_parser().parse_args(["report", "c.json", "--out", "r.pdf", "--page-size", typed]).page_size == size
+    assert run_cli(["report", str(tmp_path / "c.json"), "--out", str(tmp_path / "r.pdf"), "--page-size", "a5"]) == 2
+    line = _one_error(capsys)
+    assert "'a5'" in line and "A4" in line and "Letter" in line and not (tmp_path / "r.pdf").exists()
+
+
 def test_every_command_option_and_argument_has_help():
     import argparse
 

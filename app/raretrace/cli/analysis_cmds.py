@@ -59,6 +59,15 @@ def _filters(parser: argparse.ArgumentParser) -> None:
                         help="VCF FILTER values accepted, comma-separated ('any': all records; default: PASS and '.')")
 
 
+PAGE_SIZES = ("A4", "Letter")
+
+
+def page_size(text: str) -> str:
+    """--page-size in any letter case ('a4', 'letter'), as paper sizes are typed; an unknown one is left for
+    argparse's choices to refuse, naming the accepted values."""
+    return next((size for size in PAGE_SIZES if size.lower() == text.lower()), text)
+
+
 ASSEMBLY_HELP = "genome build of the VCF: GRCh37/hg19 or GRCh38/hg38 (default: the phenopacket's, else the VCF header's)"
 SAMPLE_HELP = ("VCF sample of the proband (default: the phenopacket's, else the file's only sample or the PED's "
                "affected individual)")
@@ -100,7 +109,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     _filters(report)
     report.add_argument("--out", type=Path, required=True, metavar="REPORT.pdf", help="the PDF file to write")
     report.add_argument("--top", type=positive_int, default=10, help="diseases and genes in the report (default 10)")
-    report.add_argument("--page-size", choices=("A4", "Letter"), default="A4", help="paper size (default A4)")
+    report.add_argument("--page-size", type=page_size, choices=PAGE_SIZES, default="A4",
+                        help="paper size: A4 or Letter, in any letter case (default A4)")
     report.add_argument("--clinician", default="", help="clinician's name printed on the report (default: a blank line to fill in)")
     _device(report)
     report.set_defaults(func=cmd_report)

@@ -980,6 +980,29 @@ def test_reanalysis_never_writes_a_stale_copy_over_an_edit_saved_meanwhile(store
     assert "HP:0001252" in [p.id for p in store.load_case(case.id).phenotypes]
 
 
+def test_case_import_finds_the_files_batch_finds_and_reads_a_file_named_twice_once(tmp_path, capsys, monkeypatch):
+    # case import kept its own file finder: a file named twice (its folder and itself, or a link to it) was read
+    # again and said "unchanged", counted twice; batch's finder, shared now, lists it once and, as import's did,
+    # passes over a folder whose name ends in .json (batch warned of it as a file that could not be read)
+    from raretrace.case import phenopacket_files
+
+    monkeypatch.delenv("RARETRACE_KB", raising=False)
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    path = _packet(folder, [("HP:0001250", False)])
+    (folder / "link.json").symlink_to(path.name)
+    (folder / "old.json").mkdir()
+    assert phenopacket_files([folder, path]) == [path]
+    status, out, err = _cli(["case", "--store", str(tmp_path / "cases.sqlite"), "import", str(folder), str(path)],
+                            capsys)
+    assert status == 0, err
+    assert out.splitlines() == ["imported   case-c (1 present, 0 excluded, 0 files)"]
+    assert "1 imported, 0 updated, 0 unchanged, 0 skipped" in err and "warning:" not in err, err
+    missing = tmp_path / "missing"
+    assert _cli(["case", "--store", str(tmp_path / "cases.sqlite"), "import", str(missing)], capsys)[2] == \
+        f"error: no such file or folder: {missing}\n"
+
+
 def test_case_import_says_a_solved_cases_diagnosis_is_not_stored(tmp_path, capsys, monkeypatch):
     monkeypatch.delenv("RARETRACE_KB", raising=False)
     path = tmp_path / "solved.json"

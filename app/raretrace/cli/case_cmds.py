@@ -9,7 +9,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..case import PED_KEY, Case, family_ped, keep_stored_note, kept_text, load_phenopacket, with_labels
+from ..case import (
+    PED_KEY,
+    Case,
+    family_ped,
+    keep_stored_note,
+    kept_text,
+    load_phenopacket,
+    phenopacket_files,
+    with_labels,
+)
 from ..errors import RareTraceError
 from ..paths import default_kb_path
 from ..phenopacket import NEVER_KEPT, schema_problem, to_phenopacket, write_phenopacket
@@ -85,20 +94,6 @@ def _store(args: argparse.Namespace, create: bool = True) -> CaseStore:
     return CaseStore(getattr(args, "store", None), create=create)
 
 
-def _phenopacket_files(paths: list[Path]) -> list[Path]:
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*.json") if p.is_file()))
-        elif path.exists():
-            found.append(path)
-        else:
-            raise RareTraceError(f"no such file or folder: {path}")
-    if not found:
-        raise RareTraceError("no phenopacket JSON files found in " + ", ".join(map(str, paths)))
-    return found
-
-
 def _ontology():
     """The KB's ontology when a KB exists; importing never builds one."""
     path = default_kb_path()
@@ -156,7 +151,7 @@ def _replacing(store: CaseStore, case: Case) -> tuple[Case, int, list[str]]:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    files = _phenopacket_files(args.paths)
+    files = phenopacket_files(args.paths)
     ontology = _ontology()
     failed = imported = updated = unchanged = warnings = 0
     refused: list[str] = []

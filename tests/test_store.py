@@ -1003,6 +1003,25 @@ def test_case_import_finds_the_files_batch_finds_and_reads_a_file_named_twice_on
         f"error: no such file or folder: {missing}\n"
 
 
+def test_folders_are_searched_for_json_files_in_any_letter_case(tmp_path, capsys, monkeypatch):
+    # a folder of CASE.JSON files (as Windows tools and some exports name them) was "no phenopacket JSON files found"
+    # to case import and batch, and a mixed folder lost those cases without a word
+    from raretrace.case import phenopacket_files
+
+    monkeypatch.delenv("RARETRACE_KB", raising=False)
+    folder = tmp_path / "cases"
+    (folder / "sub").mkdir(parents=True)
+    upper = _packet(folder, [("HP:0001250", False)], name="A.JSON")
+    mixed = _packet(folder / "sub", [("HP:0001250", False)], name="b.Json")
+    mixed.write_text(mixed.read_text().replace('"case-c"', '"case-d"'))
+    (folder / "notes.txt").write_text("not a phenopacket")
+    (folder / "old.jsonl").write_text("{}")
+    assert phenopacket_files([folder]) == [upper, mixed]
+    status, out, err = _cli(["case", "--store", str(tmp_path / "cases.sqlite"), "import", str(folder)], capsys)
+    assert status == 0, err
+    assert [line.split()[1] for line in out.splitlines()] == ["case-c", "case-d"]
+
+
 def test_case_import_says_a_solved_cases_diagnosis_is_not_stored(tmp_path, capsys, monkeypatch):
     monkeypatch.delenv("RARETRACE_KB", raising=False)
     path = tmp_path / "solved.json"

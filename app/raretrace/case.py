@@ -708,8 +708,9 @@ def phenopacket_files(paths: list[Path] | tuple[Path, ...]) -> list[Path]:
     seen: set[Path] = set()
     for path in map(Path, paths):
         if path.is_dir():
-            # a folder whose name ends in .json is no file to read; a broken link is kept, to be named as such
-            found = sorted(p for p in path.rglob("*.json") if not p.is_dir())
+            # .json in any letter case (Windows tools write CASE.JSON); a folder named so is no file to read, and a
+            # broken link is kept, to be named as such
+            found = sorted(p for p in path.rglob("*") if p.suffix.lower() == ".json" and not p.is_dir())
         elif path.exists():
             found = [path]  # a pipe or a device is named by the reader, which refuses it
         else:

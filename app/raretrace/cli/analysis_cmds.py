@@ -89,7 +89,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     batch = sub.add_parser("batch", help="rank many phenopackets (files or folders) into JSON lines")
     batch.add_argument("paths", nargs="+", type=Path, metavar="PATH",
-                       help="GA4GH Phenopacket v2 JSON files, or folders searched for *.json")
+                       help="GA4GH Phenopacket v2 JSON files, or folders searched for .json files (any letter case)")
     batch.add_argument("--out", type=Path, required=True, metavar="RESULTS.jsonl",
                        help="results file: one JSON line per phenopacket (replaced only when the run completes; "
                             "'-': standard output, once the run completes)")

@@ -564,6 +564,18 @@ def test_one_vcf_per_analysis_and_a_device_refused_before_any_case_is_read(tmp_p
         assert "CUDA" in _one_error_line(capsys) and not (tmp_path / "o.jsonl").exists()
 
 
+def test_a_refused_cuda_leaves_no_output_folder_behind(tmp_path, capsys, engine):
+    # batch and report made --out's folder (demo its folder) before `--device cuda` was refused: an empty folder
+    if _has_cuda():
+        pytest.skip("CUDA is usable here: nothing is refused")
+    case = _unknown_terms_case(tmp_path, "c", ["HP:0001156"])
+    for command, out in (("batch", "b/o.jsonl"), ("report", "r/o.pdf"), ("demo", "d")):
+        argv = [command, *([str(case)] if command != "demo" else []), "--out", str(tmp_path / out)]
+        assert run_cli([*argv, "--device", "cuda"]) == 2
+        assert "CUDA requested" in _one_error_line(capsys)
+        assert not (tmp_path / out.split("/")[0]).exists(), command
+
+
 def _has_cuda() -> bool:
     import onnxruntime
 

@@ -16,6 +16,7 @@ from ..analysis import DEFAULT_FILTERS, keep_out_of_collections, parse_filters, 
 from ..case import NOTE_KEY, Case, family_ped, kept_text, load_phenopacket, phenopacket_files
 from ..errors import RareTraceError
 from ..evidence import FLAG_WORDS, AnalysisResult, Hypothesis, score_text
+from ..inference import require_device
 from .common import (
     counted,
     end_progress_line,
@@ -177,6 +178,7 @@ PUBLICATIONS_PER_PROGRESS = 50
 
 def cmd_batch(args: argparse.Namespace) -> int:
     files = phenopacket_files(args.paths)
+    require_device(args.device)  # before --out's folder is made: a refused run leaves no empty folder behind
     to_stdout = str(args.out) == "-"  # the lines on standard output, as `case export --out -` writes there
     if not to_stdout:
         replaceable_output(args.out, "results (JSON lines)", tuple(files))
@@ -360,6 +362,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from ..report import render_report, unprintable_fields_warning
 
     case = load_phenopacket(args.case)
+    require_device(args.device)  # before --out's folder is made: a refused run leaves no empty folder behind
     # before the analysis: never write over the case, its VCF or another file that is not a report
     replaceable_output(named_file(args.out, "PDF report"), "PDF report", (args.case, *([args.vcf] if args.vcf else [])))
     result = _analyse(args, case, args.vcf, max(args.top, 20))
@@ -377,6 +380,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     if args.out.exists() and not args.out.is_dir():
         raise RareTraceError(f"{args.out} is a file; give a folder for the demo's report and result")
+    require_device(args.device)  # before the folder is made: a refused run leaves no empty folder behind
     try:
         args.out.mkdir(parents=True, exist_ok=True)  # before the analysis, not after it
     except OSError as exc:

@@ -1066,6 +1066,26 @@ def test_store_times_are_shown_in_local_time(tmp_path, capsys, auckland):
     assert status == 0 and f"changed {local_time(stamp)}" in out
 
 
+def test_case_show_gives_its_analyses_and_audit_log_in_local_time_as_list_does(tmp_path, capsys, auckland):
+    # `case show` printed the stored UTC stamps ("2026-12-06T21:24:14.770Z") where `case list` and `case reanalyse`
+    # give local time: in Auckland list said "analysed 2026-12-07" and show the same analysis on the 6th
+    from raretrace.store import local_time
+
+    path = tmp_path / "cases.sqlite"
+    with CaseStore(path) as s:
+        case = make_case()
+        s.save_case(case)
+        s.record_analysis(case.id, result(case, ["OMIM:1"]).to_json())
+        stamps = [a.created_at for a in s.analyses(case.id, with_results=False)] + [e.at for e in s.audit(case.id)]
+    status, out, err = _cli(["case", "--store", str(path), "show", case.id], capsys)
+    assert status == 0, err
+    for stamp in stamps:
+        assert stamp not in out and local_time(stamp) in out, out
+    assert f"analysis 1  {local_time(stamps[0])}  by " in out
+    status, out, _ = _cli(["case", "--store", str(path), "show", case.id, "--json"], capsys)
+    assert json.loads(out)["analyses"][0]["at"] == stamps[0]  # the JSON keeps the exact UTC stamp
+
+
 def test_case_reanalyse_says_the_device_it_ranked_on(engine, tmp_path, capsys):
     from raretrace.cli import main
 

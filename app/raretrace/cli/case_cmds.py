@@ -330,10 +330,11 @@ def cmd_show(args: argparse.Namespace) -> int:
               f"SHA-256 {f.sha256 or 'not read'}")
     if ped:
         print(f"  family PED {ped}")
+    # local time, as `case list` and `case reanalyse` say it (the JSON keeps the exact UTC stamps)
     for a in analyses:
-        print(f"  analysis {a.id}  {a.created_at}  by {a.user}")
+        print(f"  analysis {a.id}  {local_time(a.created_at)}  by {a.user}")
     for e in audit:
-        print(f"  {e.at}  {e.user}  {e.action}: " + "; ".join(e.changes))
+        print(f"  {local_time(e.at)}  {e.user}  {e.action}: " + "; ".join(e.changes))
     return 0
 
 

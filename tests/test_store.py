@@ -139,6 +139,25 @@ def test_list_cases_searches_ids_and_feature_labels(store):
     assert (summary.present, summary.excluded, summary.files, summary.analyses) == (2, 1, 0, 0)
 
 
+def test_list_cases_searches_names_and_notes_in_any_letter_case_of_any_script(store, tmp_path):
+    # SQLite's LIKE folds ASCII letters only: 'ÉMILIE' found 'Émilie-1' but 'émilie' did not, nor 'ZOË' 'Zoë', nor
+    # 'CAFÉ' a note's 'café-au-lait'; and a name typed decomposed (e + U+0301, as macOS may) missed the composed one
+    store.save_case(replace(make_case("Émilie-1"), subject_id="Zoë Ångström",
+                            extra={"raretraceNote": "Six café-au-lait macules."}))
+    store.save_case(make_case("other"))
+    for typed in ("émilie", "ÉMILIE", "Émilie", "e\u0301milie", "ZOË", "zoë ångström", "ÅNGSTRÖM", "CAFÉ-AU-LAIT"):
+        assert [c.id for c in store.list_cases(typed)] == ["Émilie-1"], typed
+    assert store.list_cases("émilie%") == [] and store.list_cases("é_ilie") == []  # still no wildcards
+    with CaseStore(store.path) as second:  # another connection (each registers what the search needs)
+        assert [c.id for c in second.list_cases("zoë")] == ["Émilie-1"]
+    read_only = tmp_path / "ro.sqlite"
+    with CaseStore(read_only) as s:
+        s.save_case(replace(make_case("Zoë"), subject_id="Z"))
+    os.chmod(read_only, 0o444)
+    with CaseStore(read_only, create=False) as s:
+        assert s.read_only and [c.id for c in s.list_cases("ZOË")] == ["Zoë"]
+
+
 def test_delete_removes_the_case_but_the_audit_log_remembers(store):
     case = make_case()
     store.save_case(case)

@@ -1105,6 +1105,24 @@ def test_case_show_gives_its_analyses_and_audit_log_in_local_time_as_list_does(t
     assert json.loads(out)["analyses"][0]["at"] == stamps[0]  # the JSON keeps the exact UTC stamp
 
 
+def test_case_show_gives_the_clinical_note_kept_with_the_case(tmp_path, capsys):
+    # the note typed in the window (what `case list --search` finds a case by) was in neither the text nor the JSON
+    # of `case show`, so a case found by a word of its note showed nothing of it
+    path = tmp_path / "cases.sqlite"
+    with CaseStore(path) as s:
+        s.save_case(replace(make_case(), extra={"raretraceNote": "Seizures since 3 months.\nEEG pending."}))
+        s.save_case(make_case("no-note"))
+    status, out, err = _cli(["case", "--store", str(path), "show", "case-1"], capsys)
+    assert status == 0, err
+    assert "  note: Seizures since 3 months.\n        EEG pending.\n" in out, out
+    status, out, _ = _cli(["case", "--store", str(path), "show", "case-1", "--json"], capsys)
+    assert json.loads(out)["note"] == "Seizures since 3 months.\nEEG pending."
+    status, out, _ = _cli(["case", "--store", str(path), "show", "no-note"], capsys)
+    assert "  note:" not in out
+    status, out, _ = _cli(["case", "--store", str(path), "show", "no-note", "--json"], capsys)
+    assert json.loads(out)["note"] == ""
+
+
 def test_case_reanalyse_says_the_device_it_ranked_on(engine, tmp_path, capsys):
     from raretrace.cli import main
 

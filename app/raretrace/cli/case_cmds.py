@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..case import (
+    NOTE_KEY,
     PED_KEY,
     Case,
     family_ped,
@@ -60,7 +61,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     lst.add_argument("--json", action="store_true", help="print a JSON list of the cases")
     lst.set_defaults(func=cmd_list)
 
-    show = actions.add_parser("show", help="one stored case: features, files, analyses and audit log")
+    show = actions.add_parser("show", help="one stored case: features, clinical note, files, analyses and audit log")
     show.add_argument("case_id", metavar="ID", help="the stored case's ID")
     show.add_argument("--json", action="store_true", help="print the case as one JSON object")
     show.set_defaults(func=cmd_show)
@@ -305,6 +306,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         analyses = store.analyses(case.id, with_results=False)
         audit = store.audit(case.id)
     ped = kept_text(case, PED_KEY)  # the family `case reanalyse` reads the VCF with
+    note = kept_text(case, NOTE_KEY)  # the clinical note the window keeps with the case (and `list --search` reads)
     if args.json:
         print_json({
             "id": case.id,
@@ -317,6 +319,7 @@ def cmd_show(args: argparse.Namespace) -> int:
             ],
             "files": [{"path": f.path, "sha256": f.sha256, "assembly": f.assembly, "sample": f.sample} for f in files],
             "ped": ped,
+            "note": note,
             "analyses": [{"id": a.id, "at": a.created_at, "user": a.user, "versions": a.versions} for a in analyses],
             "audit": [{"at": e.at, "user": e.user, "action": e.action, "changes": list(e.changes)} for e in audit],
         })
@@ -325,6 +328,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     for p in case.phenotypes:
         onset = f"  onset {p.onset}" if p.onset else ""
         print(f"  {'NOT ' if p.excluded else '    '}{p.id}  {p.label}{onset}  ({p.source})")
+    if note:
+        print("  note: " + "\n        ".join(note.strip().splitlines()))
     for f in files:
         print(f"  file {f.path or '(entry without uri)'}  {f.assembly or 'build ?'}  sample {f.sample or '-'}  "
               f"SHA-256 {f.sha256 or 'not read'}")

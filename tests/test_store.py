@@ -1123,6 +1123,25 @@ def test_case_show_gives_the_clinical_note_kept_with_the_case(tmp_path, capsys):
     assert json.loads(out)["note"] == ""
 
 
+def test_case_show_gives_ages_and_onsets_in_words_as_the_window_and_the_report_do(tmp_path, capsys):
+    # it printed "age P4Y" and "onset HP:0003593", where the window and the PDF say "4 years" and "Infantile onset"
+    path = tmp_path / "cases.sqlite"
+    case = make_case()
+    case = replace(case, age="P2Y6M", phenotypes=(*case.phenotypes[:2], replace(case.phenotypes[2], onset="P1Y3M")))
+    with CaseStore(path) as s:
+        s.save_case(case)
+        s.save_case(replace(make_case("no-age"), age=None))
+    status, out, err = _cli(["case", "--store", str(path), "show", "case-1"], capsys)
+    assert status == 0, err
+    lines = out.splitlines()
+    assert lines[0].endswith("  age 2 years 6 months") and "      HP:0001250  Seizure  Infantile onset  (typed)" in lines
+    assert "  NOT HP:0000256  Macrocephaly  onset at 1 year 3 months  (imported)" in lines
+    status, out, _ = _cli(["case", "--store", str(path), "show", "case-1", "--json"], capsys)
+    shown = json.loads(out)
+    assert shown["age"] == "P2Y6M" and shown["phenotypes"][0]["onset"] == "HP:0003593"  # the JSON as stored
+    assert _cli(["case", "--store", str(path), "show", "no-age"], capsys)[1].splitlines()[0].endswith("  age -")
+
+
 def test_case_reanalyse_says_the_device_it_ranked_on(engine, tmp_path, capsys):
     from raretrace.cli import main
 

@@ -13,10 +13,12 @@ from ..case import (
     NOTE_KEY,
     PED_KEY,
     Case,
+    age_words,
     family_ped,
     keep_stored_note,
     kept_text,
     load_phenopacket,
+    onset_words,
     phenopacket_files,
     with_labels,
 )
@@ -324,9 +326,12 @@ def cmd_show(args: argparse.Namespace) -> int:
             "audit": [{"at": e.at, "user": e.user, "action": e.action, "changes": list(e.changes)} for e in audit],
         })
         return 0
-    print(f"Case {case.id}  subject {case.subject_id or '-'}  sex {case.sex or '-'}  age {case.age or '-'}")
+    # ages and onsets in words, as the window and the PDF report give them (the JSON keeps the stored values)
+    age = age_words(case.age) if case.age else "-"
+    print(f"Case {case.id}  subject {case.subject_id or '-'}  sex {case.sex or '-'}  age {age}")
     for p in case.phenotypes:
-        onset = f"  onset {p.onset}" if p.onset else ""
+        onset = onset_words(p.onset)
+        onset = f"  {onset if 'onset' in onset.lower() else f'onset {onset}'}" if onset else ""
         print(f"  {'NOT ' if p.excluded else '    '}{p.id}  {p.label}{onset}  ({p.source})")
     if note:
         print("  note: " + "\n        ".join(note.strip().splitlines()))

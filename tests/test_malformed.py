@@ -469,6 +469,15 @@ def test_report_vcf_takes_one_file_and_leaves_the_case_alone():
     assert args.vcf == Path("a.vcf") and args.case == Path("case.json")
 
 
+def test_report_page_size_is_taken_in_any_letter_case_and_an_unknown_one_names_the_accepted_sizes(tmp_path, capsys):
+    # `--page-size a4` was refused though A4 was meant; the report itself already read the size in any case
+    for typed, size in (("a4", "A4"), ("A4", "A4"), ("letter", "Letter"), ("LETTER", "Letter")):
+        assert build_parser().parse_args(["report", "c.json", "--out", "r.pdf", "--page-size", typed]).page_size == size
+    assert run_cli(["report", str(tmp_path / "c.json"), "--out", str(tmp_path / "r.pdf"), "--page-size", "a5"]) == 2
+    line = _one_error(capsys)
+    assert "'a5'" in line and "A4" in line and "Letter" in line and not (tmp_path / "r.pdf").exists()
+
+
 def test_every_command_option_and_argument_has_help():
     import argparse
 
@@ -553,6 +562,18 @@ def test_one_vcf_per_analysis_and_a_device_refused_before_any_case_is_read(tmp_p
     if not _has_cuda():  # the check holds on a machine without a usable GPU
         assert run_cli(["batch", str(case), "--out", str(tmp_path / "o.jsonl"), "--device", "cuda"]) == 2
         assert "CUDA" in _one_error_line(capsys) and not (tmp_path / "o.jsonl").exists()
+
+
+def test_a_refused_cuda_leaves_no_output_folder_behind(tmp_path, capsys, engine):
+    # batch and report made --out's folder (demo its folder) before `--device cuda` was refused: an empty folder
+    if _has_cuda():
+        pytest.skip("CUDA is usable here: nothing is refused")
+    case = _unknown_terms_case(tmp_path, "c", ["HP:0001156"])
+    for command, out in (("batch", "b/o.jsonl"), ("report", "r/o.pdf"), ("demo", "d")):
+        argv = [command, *([str(case)] if command != "demo" else []), "--out", str(tmp_path / out)]
+        assert run_cli([*argv, "--device", "cuda"]) == 2
+        assert "CUDA requested" in _one_error_line(capsys)
+        assert not (tmp_path / out.split("/")[0]).exists(), command
 
 
 def _has_cuda() -> bool:

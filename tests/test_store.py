@@ -139,6 +139,25 @@ def test_list_cases_searches_ids_and_feature_labels(store):
     assert (summary.present, summary.excluded, summary.files, summary.analyses) == (2, 1, 0, 0)
 
 
+def test_list_cases_searches_names_and_notes_in_any_letter_case_of_any_script(store, tmp_path):
+    # SQLite's LIKE folds ASCII letters only: 'ÉMILIE' found 'Émilie-1' but 'émilie' did not, nor 'ZOË' 'Zoë', nor
+    # 'CAFÉ' a note's 'café-au-lait'; and a name typed decomposed (e + U+0301, as macOS may) missed the composed one
+    store.save_case(replace(make_case("Émilie-1"), subject_id="Zoë Ångström",
+                            extra={"raretraceNote": "Six café-au-lait macules."}))
+    store.save_case(make_case("other"))
+    for typed in ("émilie", "ÉMILIE", "Émilie", "e\u0301milie", "ZOË", "zoë ångström", "ÅNGSTRÖM", "CAFÉ-AU-LAIT"):
+        assert [c.id for c in store.list_cases(typed)] == ["Émilie-1"], typed
+    assert store.list_cases("émilie%") == [] and store.list_cases("é_ilie") == []  # still no wildcards
+    with CaseStore(store.path) as second:  # another connection (each registers what the search needs)
+        assert [c.id for c in second.list_cases("zoë")] == ["Émilie-1"]
+    read_only = tmp_path / "ro.sqlite"
+    with CaseStore(read_only) as s:
+        s.save_case(replace(make_case("Zoë"), subject_id="Z"))
+    os.chmod(read_only, 0o444)
+    with CaseStore(read_only, create=False) as s:
+        assert s.read_only and [c.id for c in s.list_cases("ZOË")] == ["Zoë"]
+
+
 def test_delete_removes_the_case_but_the_audit_log_remembers(store):
     case = make_case()
     store.save_case(case)
@@ -980,6 +999,48 @@ def test_reanalysis_never_writes_a_stale_copy_over_an_edit_saved_meanwhile(store
     assert "HP:0001252" in [p.id for p in store.load_case(case.id).phenotypes]
 
 
+def test_case_import_finds_the_files_batch_finds_and_reads_a_file_named_twice_once(tmp_path, capsys, monkeypatch):
+    # case import kept its own file finder: a file named twice (its folder and itself, or a link to it) was read
+    # again and said "unchanged", counted twice; batch's finder, shared now, lists it once and, as import's did,
+    # passes over a folder whose name ends in .json (batch warned of it as a file that could not be read)
+    from raretrace.case import phenopacket_files
+
+    monkeypatch.delenv("RARETRACE_KB", raising=False)
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    path = _packet(folder, [("HP:0001250", False)])
+    (folder / "link.json").symlink_to(path.name)
+    (folder / "old.json").mkdir()
+    assert phenopacket_files([folder, path]) == [path]
+    status, out, err = _cli(["case", "--store", str(tmp_path / "cases.sqlite"), "import", str(folder), str(path)],
+                            capsys)
+    assert status == 0, err
+    assert out.splitlines() == ["imported   case-c (1 present, 0 excluded, 0 files)"]
+    assert "1 imported, 0 updated, 0 unchanged, 0 skipped" in err and "warning:" not in err, err
+    missing = tmp_path / "missing"
+    assert _cli(["case", "--store", str(tmp_path / "cases.sqlite"), "import", str(missing)], capsys)[2] == \
+        f"error: no such file or folder: {missing}\n"
+
+
+def test_folders_are_searched_for_json_files_in_any_letter_case(tmp_path, capsys, monkeypatch):
+    # a folder of CASE.JSON files (as Windows tools and some exports name them) was "no phenopacket JSON files found"
+    # to case import and batch, and a mixed folder lost those cases without a word
+    from raretrace.case import phenopacket_files
+
+    monkeypatch.delenv("RARETRACE_KB", raising=False)
+    folder = tmp_path / "cases"
+    (folder / "sub").mkdir(parents=True)
+    upper = _packet(folder, [("HP:0001250", False)], name="A.JSON")
+    mixed = _packet(folder / "sub", [("HP:0001250", False)], name="b.Json")
+    mixed.write_text(mixed.read_text().replace('"case-c"', '"case-d"'))
+    (folder / "notes.txt").write_text("not a phenopacket")
+    (folder / "old.jsonl").write_text("{}")
+    assert phenopacket_files([folder]) == [upper, mixed]
+    status, out, err = _cli(["case", "--store", str(tmp_path / "cases.sqlite"), "import", str(folder)], capsys)
+    assert status == 0, err
+    assert [line.split()[1] for line in out.splitlines()] == ["case-c", "case-d"]
+
+
 def test_case_import_says_a_solved_cases_diagnosis_is_not_stored(tmp_path, capsys, monkeypatch):
     monkeypatch.delenv("RARETRACE_KB", raising=False)
     path = tmp_path / "solved.json"
@@ -1022,6 +1083,63 @@ def test_store_times_are_shown_in_local_time(tmp_path, capsys, auckland):
         stamp = s.list_cases()[0].updated_at
     status, out, _ = _cli(["case", "--store", str(path), "list"], capsys)
     assert status == 0 and f"changed {local_time(stamp)}" in out
+
+
+def test_case_show_gives_its_analyses_and_audit_log_in_local_time_as_list_does(tmp_path, capsys, auckland):
+    # `case show` printed the stored UTC stamps ("2026-12-06T21:24:14.770Z") where `case list` and `case reanalyse`
+    # give local time: in Auckland list said "analysed 2026-12-07" and show the same analysis on the 6th
+    from raretrace.store import local_time
+
+    path = tmp_path / "cases.sqlite"
+    with CaseStore(path) as s:
+        case = make_case()
+        s.save_case(case)
+        s.record_analysis(case.id, result(case, ["OMIM:1"]).to_json())
+        stamps = [a.created_at for a in s.analyses(case.id, with_results=False)] + [e.at for e in s.audit(case.id)]
+    status, out, err = _cli(["case", "--store", str(path), "show", case.id], capsys)
+    assert status == 0, err
+    for stamp in stamps:
+        assert stamp not in out and local_time(stamp) in out, out
+    assert f"analysis 1  {local_time(stamps[0])}  by " in out
+    status, out, _ = _cli(["case", "--store", str(path), "show", case.id, "--json"], capsys)
+    assert json.loads(out)["analyses"][0]["at"] == stamps[0]  # the JSON keeps the exact UTC stamp
+
+
+def test_case_show_gives_the_clinical_note_kept_with_the_case(tmp_path, capsys):
+    # the note typed in the window (what `case list --search` finds a case by) was in neither the text nor the JSON
+    # of `case show`, so a case found by a word of its note showed nothing of it
+    path = tmp_path / "cases.sqlite"
+    with CaseStore(path) as s:
+        s.save_case(replace(make_case(), extra={"raretraceNote": "Seizures since 3 months.\nEEG pending."}))
+        s.save_case(make_case("no-note"))
+    status, out, err = _cli(["case", "--store", str(path), "show", "case-1"], capsys)
+    assert status == 0, err
+    assert "  note: Seizures since 3 months.\n        EEG pending.\n" in out, out
+    status, out, _ = _cli(["case", "--store", str(path), "show", "case-1", "--json"], capsys)
+    assert json.loads(out)["note"] == "Seizures since 3 months.\nEEG pending."
+    status, out, _ = _cli(["case", "--store", str(path), "show", "no-note"], capsys)
+    assert "  note:" not in out
+    status, out, _ = _cli(["case", "--store", str(path), "show", "no-note", "--json"], capsys)
+    assert json.loads(out)["note"] == ""
+
+
+def test_case_show_gives_ages_and_onsets_in_words_as_the_window_and_the_report_do(tmp_path, capsys):
+    # it printed "age P4Y" and "onset HP:0003593", where the window and the PDF say "4 years" and "Infantile onset"
+    path = tmp_path / "cases.sqlite"
+    case = make_case()
+    case = replace(case, age="P2Y6M", phenotypes=(*case.phenotypes[:2], replace(case.phenotypes[2], onset="P1Y3M")))
+    with CaseStore(path) as s:
+        s.save_case(case)
+        s.save_case(replace(make_case("no-age"), age=None))
+    status, out, err = _cli(["case", "--store", str(path), "show", "case-1"], capsys)
+    assert status == 0, err
+    lines = out.splitlines()
+    assert lines[0].endswith("  age 2 years 6 months") and "      HP:0001250  Seizure  Infantile onset  (typed)" in lines
+    assert "  NOT HP:0000256  Macrocephaly  onset at 1 year 3 months  (imported)" in lines
+    status, out, _ = _cli(["case", "--store", str(path), "show", "case-1", "--json"], capsys)
+    shown = json.loads(out)
+    assert shown["age"] == "P2Y6M" and shown["phenotypes"][0]["onset"] == "HP:0003593"  # the JSON as stored
+    assert _cli(["case", "--store", str(path), "show", "no-age"], capsys)[1].splitlines()[0].endswith("  age -")
 
 
 def test_case_reanalyse_says_the_device_it_ranked_on(engine, tmp_path, capsys):

@@ -728,6 +728,14 @@ def test_cli_jsonl_writes_one_line_per_file(tmp_path, engine):
     assert lines[2]["terms"] == []
 
 
+def test_cli_jsonl_refuses_standard_input_named_twice(tmp_path, engine):
+    # `extract --jsonl - -` read standard input twice: the second line held no terms, as of an empty note, unwarned
+    proc = _cli(["extract", "--jsonl", "-", str(tmp_path / "a.txt"), "-"], stdin=b"Seizures.")
+    assert proc.returncode == 2 and proc.stdout == b""
+    lines = proc.stderr.decode().strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: '-' (standard input) given more than once"), lines
+
+
 def test_cli_jsonl_reports_an_unreadable_file_and_goes_on(tmp_path, engine):
     good, bad = tmp_path / "good.txt", tmp_path / "bad.bin"
     good.write_text("Seizures.", encoding="utf-8")

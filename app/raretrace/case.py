@@ -702,20 +702,23 @@ def case_from_terms(case_id: str, present: list[str], excluded: list[str] | None
 
 def phenopacket_files(paths: list[Path] | tuple[Path, ...]) -> list[Path]:
     """The phenopacket JSON files named by files and folders (searched recursively), in a stable order; a file named
-    again (a folder and a file in it, a link to a file already listed) is listed once, so it is read once."""
+    again (a folder and a file in it, a link to a file already listed) is listed once, so it is read once. The one
+    file finder of `batch`, `case import` and the case library's additions: they find the same files."""
     files: list[Path] = []
     seen: set[Path] = set()
     for path in map(Path, paths):
         if path.is_dir():
-            found = sorted(path.rglob("*.json"))
-        elif path.is_file():
-            found = [path]
+            # .json in any letter case (Windows tools write CASE.JSON); a folder named so is no file to read, and a
+            # broken link is kept, to be named as such
+            found = sorted(p for p in path.rglob("*") if p.suffix.lower() == ".json" and not p.is_dir())
+        elif path.exists():
+            found = [path]  # a pipe or a device is named by the reader, which refuses it
         else:
-            raise RareTraceError(f"not found: {path}")
+            raise RareTraceError(f"no such file or folder: {path}")
         for file in found:
             if (real := Path(os.path.realpath(file))) not in seen:  # realpath: a link to itself raises no error
                 seen.add(real)
                 files.append(file)
     if not files:
-        raise RareTraceError("no phenopacket JSON files found in the given paths")
+        raise RareTraceError("no phenopacket JSON files found in " + ", ".join(map(str, paths)))
     return files

@@ -65,6 +65,22 @@ def _cuda_available(ort) -> tuple[bool, str]:
     return True, ""
 
 
+def require_device(device: str) -> None:
+    """Refuse at once a `cuda` that onnxruntime cannot use, so that a command says it before it makes an output
+    folder or reads its input; `load_model` checks again, and still refuses a GPU session that fails to start."""
+    if device != "cuda":
+        return
+    import onnxruntime as ort
+
+    usable, why = _cuda_available(ort)
+    if not usable:
+        raise RareTraceError(_no_cuda(why))
+
+
+def _no_cuda(why: str) -> str:
+    return f"CUDA requested but onnxruntime cannot use a GPU here ({why}); use --device cpu"
+
+
 def _threads() -> int:
     """RARETRACE_THREADS: onnxruntime's threads per model call (0 or unset: its default, one per physical core)."""
     text = os.environ.get("RARETRACE_THREADS", "").strip() or "0"
@@ -90,7 +106,7 @@ def load_model(path: Path, device: str = "auto", name: str | None = None) -> Mod
         if usable:
             providers = ["CUDAExecutionProvider", "CPUExecutionProvider"]
         elif device == "cuda":
-            raise RareTraceError(f"CUDA requested but onnxruntime cannot use a GPU here ({why}); use --device cpu")
+            raise RareTraceError(_no_cuda(why))
         else:
             note = f"running on the CPU: {why}"
     try:

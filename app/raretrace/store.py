@@ -27,6 +27,7 @@ import re
 import shutil
 import sqlite3
 import threading
+import unicodedata
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -116,6 +117,17 @@ def _unpack(data: bytes | str | None) -> Any:
 
 
 _ANALYSIS_COLUMNS = "id, case_id, created_at, user, case_revision, inputs, versions"  # then the result
+
+
+def _folded(text: str | None) -> str | None:
+    """Text as a search compares it (the SQL function `folded`): composed (NFC) and case-folded in any script, as
+    SQLite's LIKE folds only ASCII letters ('émilie' missed 'Émilie', 'ZOË' missed 'Zoë')."""
+    return None if text is None else unicodedata.normalize("NFC", text).casefold()
+
+
+def _with_search(conn: sqlite3.Connection) -> sqlite3.Connection:
+    conn.create_function("folded", 1, _folded, deterministic=True)
+    return conn
 
 
 def _genes_text(result: Any) -> str:
@@ -427,7 +439,8 @@ class CaseStore:
 
     def _connect(self) -> sqlite3.Connection:
         # Autocommit mode: transactions are explicit (BEGIN IMMEDIATE ... COMMIT) around every save.
-        return sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+        return _with_search(sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT_S,
+                                            check_same_thread=False))
 
     def _close_quietly(self) -> None:
         for conn in (self._writer, self._reader):
@@ -458,7 +471,7 @@ class CaseStore:
                 continue
             if params == "immutable=1" and wal.is_file() and wal.stat().st_size:
                 reason += f"; the latest changes, still in {wal.name}, are not shown"
-            self._reader, self.read_only = conn, reason
+            self._reader, self.read_only = _with_search(conn), reason
             self._open()
             return
         assert last is not None
@@ -859,12 +872,21 @@ class CaseStore:
         if case_id is not None:
             where, params = "WHERE c.id = ?", [case_id]
         elif search and search.strip():
-            like = "%" + search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            text = search.strip()
+            # LIKE ignores the case of ASCII letters; other text is compared folded (slower: only when typed)
+            fold = not text.isascii()
+            text = _folded(text) if fold else text
+            like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+            def has(column: str) -> str:
+                return f"{f'folded({column})' if fold else column} LIKE ? ESCAPE '\\'"
+
+            note = f"json_extract(c.extra, '$.{NOTE_KEY}')"
             where = (
-                "WHERE c.id LIKE ? ESCAPE '\\' OR c.subject_id LIKE ? ESCAPE '\\' OR c.id IN "
-                "(SELECT case_id FROM phenotypes WHERE term_id LIKE ? ESCAPE '\\' OR label LIKE ? ESCAPE '\\')"
+                f"WHERE {has('c.id')} OR {has('c.subject_id')} OR c.id IN "
+                f"(SELECT case_id FROM phenotypes WHERE {has('term_id')} OR {has('label')})"
                 # the note is read out of the case's JSON only where its text has the words at all
-                f" OR (c.extra LIKE ? ESCAPE '\\' AND json_extract(c.extra, '$.{NOTE_KEY}') LIKE ? ESCAPE '\\')"
+                f" OR ({has('c.extra')} AND {has(note)})"
             )
             params = [like] * 6
             if self._genes_indexed:

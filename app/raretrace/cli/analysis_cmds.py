@@ -16,6 +16,7 @@ from ..analysis import DEFAULT_FILTERS, parse_filters, run_analysis, vcf_of
 from ..case import NOTE_KEY, Case, family_ped, kept_text, load_phenopacket, phenopacket_files
 from ..errors import RareTraceError
 from ..evidence import FLAG_WORDS, AnalysisResult, Hypothesis, score_text
+from ..inference import require_device
 from ..words import counted
 from .common import (
     end_progress_line,
@@ -59,6 +60,15 @@ def _filters(parser: argparse.ArgumentParser) -> None:
                         help="VCF FILTER values accepted, comma-separated ('any': all records; default: PASS and '.')")
 
 
+PAGE_SIZES = ("A4", "Letter")
+
+
+def page_size(text: str) -> str:
+    """--page-size in any letter case ('a4', 'letter'), as paper sizes are typed; an unknown one is left for
+    argparse's choices to refuse, naming the accepted values."""
+    return next((size for size in PAGE_SIZES if size.lower() == text.lower()), text)
+
+
 ASSEMBLY_HELP = "genome build of the VCF: GRCh37/hg19 or GRCh38/hg38 (default: the phenopacket's, else the VCF header's)"
 SAMPLE_HELP = ("VCF sample of the proband (default: the phenopacket's, else the file's only sample or the PED's "
                "affected individual)")
@@ -80,7 +90,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     batch = sub.add_parser("batch", help="rank many phenopackets (files or folders) into JSON lines")
     batch.add_argument("paths", nargs="+", type=Path, metavar="PATH",
-                       help="GA4GH Phenopacket v2 JSON files, or folders searched for *.json")
+                       help="GA4GH Phenopacket v2 JSON files, or folders searched for .json files (any letter case)")
     batch.add_argument("--out", type=Path, required=True, metavar="RESULTS.jsonl",
                        help="results file: one JSON line per phenopacket (replaced only when the run completes; "
                             "'-': standard output, once the run completes)")
@@ -100,7 +110,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     _filters(report)
     report.add_argument("--out", type=Path, required=True, metavar="REPORT.pdf", help="the PDF file to write")
     report.add_argument("--top", type=positive_int, default=10, help="diseases and genes in the report (default 10)")
-    report.add_argument("--page-size", choices=("A4", "Letter"), default="A4", help="paper size (default A4)")
+    report.add_argument("--page-size", type=page_size, choices=PAGE_SIZES, default="A4",
+                        help="paper size: A4 or Letter, in any letter case (default A4)")
     report.add_argument("--clinician", default="", help="clinician's name printed on the report (default: a blank line to fill in)")
     _device(report)
     report.set_defaults(func=cmd_report)
@@ -167,6 +178,7 @@ PUBLICATIONS_PER_PROGRESS = 50
 
 def cmd_batch(args: argparse.Namespace) -> int:
     files = phenopacket_files(args.paths)
+    require_device(args.device)  # before --out's folder is made: a refused run leaves no empty folder behind
     to_stdout = str(args.out) == "-"  # the lines on standard output, as `case export --out -` writes there
     if not to_stdout:
         replaceable_output(args.out, "results (JSON lines)", tuple(files))
@@ -348,6 +360,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from ..report import render_report, unprintable_fields_warning
 
     case = load_phenopacket(args.case)
+    require_device(args.device)  # before --out's folder is made: a refused run leaves no empty folder behind
     # before the analysis: never write over the case, its VCF or another file that is not a report
     replaceable_output(named_file(args.out, "PDF report"), "PDF report", (args.case, *([args.vcf] if args.vcf else [])))
     result = _analyse(args, case, args.vcf, max(args.top, 20))
@@ -365,6 +378,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     if args.out.exists() and not args.out.is_dir():
         raise RareTraceError(f"{args.out} is a file; give a folder for the demo's report and result")
+    require_device(args.device)  # before the folder is made: a refused run leaves no empty folder behind
     try:
         args.out.mkdir(parents=True, exist_ok=True)  # before the analysis, not after it
     except OSError as exc:

@@ -9,7 +9,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..case import PED_KEY, Case, family_ped, keep_stored_note, kept_text, load_phenopacket, with_labels
+from ..case import (
+    NOTE_KEY,
+    PED_KEY,
+    Case,
+    age_words,
+    family_ped,
+    keep_stored_note,
+    kept_text,
+    load_phenopacket,
+    onset_words,
+    phenopacket_files,
+    with_labels,
+)
 from ..errors import RareTraceError
 from ..paths import default_kb_path
 from ..phenopacket import NEVER_KEPT, schema_problem, to_phenopacket, write_phenopacket
@@ -52,7 +64,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     lst.add_argument("--json", action="store_true", help="print a JSON list of the cases")
     lst.set_defaults(func=cmd_list)
 
-    show = actions.add_parser("show", help="one stored case: features, files, analyses and audit log")
+    show = actions.add_parser("show", help="one stored case: features, clinical note, files, analyses and audit log")
     show.add_argument("case_id", metavar="ID", help="the stored case's ID")
     show.add_argument("--json", action="store_true", help="print the case as one JSON object")
     show.set_defaults(func=cmd_show)
@@ -84,20 +96,6 @@ def _store(args: argparse.Namespace, create: bool = True) -> CaseStore:
     """The case store; actions that only read it or a case already in it (list, show, export, reanalyse) never
     create one."""
     return CaseStore(getattr(args, "store", None), create=create)
-
-
-def _phenopacket_files(paths: list[Path]) -> list[Path]:
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*.json") if p.is_file()))
-        elif path.exists():
-            found.append(path)
-        else:
-            raise RareTraceError(f"no such file or folder: {path}")
-    if not found:
-        raise RareTraceError("no phenopacket JSON files found in " + ", ".join(map(str, paths)))
-    return found
 
 
 def _ontology():
@@ -157,7 +155,7 @@ def _replacing(store: CaseStore, case: Case) -> tuple[Case, int, list[str]]:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    files = _phenopacket_files(args.paths)
+    files = phenopacket_files(args.paths)
     ontology = _ontology()
     failed = imported = updated = unchanged = warnings = 0
     refused: list[str] = []
@@ -311,6 +309,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         analyses = store.analyses(case.id, with_results=False)
         audit = store.audit(case.id)
     ped = kept_text(case, PED_KEY)  # the family `case reanalyse` reads the VCF with
+    note = kept_text(case, NOTE_KEY)  # the clinical note the window keeps with the case (and `list --search` reads)
     if args.json:
         print_json({
             "id": case.id,
@@ -323,23 +322,30 @@ def cmd_show(args: argparse.Namespace) -> int:
             ],
             "files": [{"path": f.path, "sha256": f.sha256, "assembly": f.assembly, "sample": f.sample} for f in files],
             "ped": ped,
+            "note": note,
             "analyses": [{"id": a.id, "at": a.created_at, "user": a.user, "versions": a.versions} for a in analyses],
             "audit": [{"at": e.at, "user": e.user, "action": e.action, "changes": list(e.changes)} for e in audit],
         })
         return 0
-    print(f"Case {case.id}  subject {case.subject_id or '-'}  sex {case.sex or '-'}  age {case.age or '-'}")
+    # ages and onsets in words, as the window and the PDF report give them (the JSON keeps the stored values)
+    age = age_words(case.age) if case.age else "-"
+    print(f"Case {case.id}  subject {case.subject_id or '-'}  sex {case.sex or '-'}  age {age}")
     for p in case.phenotypes:
-        onset = f"  onset {p.onset}" if p.onset else ""
+        onset = onset_words(p.onset)
+        onset = f"  {onset if 'onset' in onset.lower() else f'onset {onset}'}" if onset else ""
         print(f"  {'NOT ' if p.excluded else '    '}{p.id}  {p.label}{onset}  ({p.source})")
+    if note:
+        print("  note: " + "\n        ".join(note.strip().splitlines()))
     for f in files:
         print(f"  file {f.path or '(entry without uri)'}  {f.assembly or 'build ?'}  sample {f.sample or '-'}  "
               f"SHA-256 {f.sha256 or 'not read'}")
     if ped:
         print(f"  family PED {ped}")
+    # local time, as `case list` and `case reanalyse` say it (the JSON keeps the exact UTC stamps)
     for a in analyses:
-        print(f"  analysis {a.id}  {a.created_at}  by {a.user}")
+        print(f"  analysis {a.id}  {local_time(a.created_at)}  by {a.user}")
     for e in audit:
-        print(f"  {e.at}  {e.user}  {e.action}: " + "; ".join(e.changes))
+        print(f"  {local_time(e.at)}  {e.user}  {e.action}: " + "; ".join(e.changes))
     return 0
 
 

@@ -53,6 +53,8 @@ def run_extract(args: Any) -> int:
     if args.jsonl:
         if not files:
             raise RareTraceError("--jsonl needs one or more FILEs (one JSON line is written per file)")
+        if files.count("-") > 1:  # the second read would find it at its end: an empty note's line, no warning
+            raise RareTraceError("'-' (standard input) given more than once; it can be read only once, so give it once")
         return _run_jsonl(args, files)
     if len(files) > 1:
         raise RareTraceError("give one FILE (or use --jsonl FILE... for several)")

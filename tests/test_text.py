@@ -3432,6 +3432,27 @@ def test_a_disease_queried_or_ruled_out_says_nothing_of_the_findings_its_name_ho
     assert found(extractor, text) == {}
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["Hereditary elliptocytosis was excluded.", "?hereditary pyropoikilocytosis",
+     "Hereditary spherocytosis was excluded.", "Inherited thrombocytopenia was ruled out.",
+     "Possible hereditary gingival fibromatosis."],
+)
+def test_a_hereditary_form_ruled_out_or_queried_says_nothing_of_the_finding(extractor, text):
+    # HPO names Elliptocytosis "hereditary elliptocytosis" too: the whole name read as the finding, its heredity
+    # ruled out or queried, not the elliptocytes (a work-up for the hereditary form has them on the film)
+    assert found(extractor, text) == {}
+
+
+def test_a_hereditary_form_ruled_out_leaves_the_finding_seen_present(extractor):
+    for text, term_id in (("Spherocytes on the film; hereditary spherocytosis was excluded by EMA binding.", "HP:0004444"),
+                          ("Elliptocytes on the film; hereditary elliptocytosis was excluded.", "HP:0004445")):
+        terms = [t for t in extractor.extract(text) if t.id == term_id]
+        assert terms and not any(t.excluded or t.uncertain for t in terms), (text, terms)
+    # "congenital" says when a finding began, no heredity: the finding itself is ruled out
+    assert only(extractor, "Congenital cataract was excluded.", "HP:0000519").excluded
+
+
 def test_a_finding_beside_or_named_by_a_disease_name_is_kept(extractor):
     terms = found(extractor, "?Cat eye syndrome given his iris coloboma and anal atresia.")
     assert {"HP:0000612", "HP:0002023"} <= set(terms) and not terms["HP:0000612"].uncertain

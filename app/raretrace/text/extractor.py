@@ -1019,6 +1019,11 @@ class Extractor:
                 asked = forms[k0] not in _WH_WORDS
             uncertain = (a.uncertain or sid in planned_at or c.first <= queried_at.get(sid, -1)
                          or (asked and not excluded) or asked_open or queried)
+            if (excluded or uncertain) and _hereditary_form(c.first, forms_t, gaps):
+                # "hereditary elliptocytosis was excluded", "?inherited thrombocytopenia": the heredity is ruled out or
+                # queried, not the finding (HPO names Elliptocytosis "hereditary elliptocytosis" too), which the
+                # work-up for it has ("spherocytes on the film; hereditary spherocytosis excluded")
+                continue
             if (excluded or uncertain or sid in queried_at) and self._disease_names:
                 # "?Cat eye syndrome", "neurofibromatosis type 1 was excluded": what is queried or ruled out is the
                 # disease, not the finding its name holds (Iris coloboma, Neurofibroma), nor one after the query
@@ -3380,6 +3385,16 @@ def _disease_name_start(first: int, last: int, forms: Sequence[str], gaps: list[
                    for k in range(s, end)):
                 return s
     return -1
+
+
+# Words that name a finding's cause as inherited ("congenital" says only when it began: "congenital cataract").
+_HEREDITARY = frozenset(("hereditary", "inherited", "familial", "heritable"))
+
+
+def _hereditary_form(first: int, forms: Sequence[str], gaps: list[int]) -> bool:
+    """The finding at word first is named as its inherited form: "hereditary elliptocytosis", "inherited
+    thrombocytopenia" (the word in the name or right before it)."""
+    return forms[first] in _HEREDITARY or (first > 0 and gaps[first] in _NAME_GAPS and forms[first - 1] in _HEREDITARY)
 
 
 _DIAGNOSING = frozenset(("has", "had", "with"))  # the word before a diagnosis: "he has", "diagnosed with"

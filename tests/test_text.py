@@ -3553,6 +3553,12 @@ def test_us_notes_centiles_as_a_bracketed_percentage_and_abbreviated_quantities(
     assert only(extractor, text, term_id).excluded is excluded
 
 
+def test_a_bracketed_percentage_centile_is_highlighted_whole(extractor):
+    # the span holds the centile it was read from, its bracket closed ("(2", a cut bracket, it was)
+    assert only(extractor, "Wt 11.2 kg (2%).", "HP:0004325").text == "Wt 11.2 kg (2%)"
+    assert only(extractor, "HC 45 cm (<3 %), well.", "HP:0000252").text == "HC 45 cm (<3 %)"
+
+
 def test_a_percentage_not_after_a_measurement_is_no_centile(extractor):
     assert set(found(extractor, "Weight loss (10%) since spring.")) == {"HP:0001824"}
     assert found(extractor, "The wt allele was seen in 45% of reads (50 cm).") == {}

@@ -952,8 +952,12 @@ class Extractor:
             while last + 1 < n and not forms[last + 1]:  # a compound's absorbed parts ("pre-auricular")
                 last += 1
             start, end = starts[c.first], ends[last]
-            if text[end : end + 1] == ")" and text.count("(", start, end) > text.count(")", start, end):
-                end += 1  # "hearing loss (sensorineural)": the bracket read into the name, closed
+            if text[end : end + 1] in _AFTER_BRACKETED and text.count("(", start, end) > text.count(")", start, end):
+                # "hearing loss (sensorineural)", "Wt 11.2 kg (2%)": the bracket read into the name, closed (with the
+                # percent sign of a centile, no word, between)
+                closing = _BRACKET_CLOSE.match(text, end)
+                if closing is not None:
+                    end = closing.end()
             excluded = a.excluded or c.normal or c.first <= negated_at.get(sid, -1) or (
                 any(c.first < i < c.last for i in inline_negations)
                 if inline_negations and not (c.opposite or c.unseen) else False
@@ -3306,6 +3310,8 @@ def _inside_a_disease_name(c: _Candidate, surfaces: list[str], forms: list[str],
 # syndrome 1" is written "Noonan syndrome"); roman numerals read as digits ("type II" as "type 2").
 _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7", "viii": "8", "ix": "9", "x": "10"}
 _BLANK_LINE = re.compile(r"\n[ \t\r]*\n")  # a paragraph's end
+_AFTER_BRACKETED = (")", "%", " ")  # what may follow a span's last word inside a bracket it opens
+_BRACKET_CLOSE = re.compile(r"[ \t]*%?[ \t]*\)")
 _BRACKETED = re.compile(r"\([^()]*\)")
 
 

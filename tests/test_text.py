@@ -4336,3 +4336,14 @@ def test_a_laboratory_value_with_a_decimal_comma_is_not_its_whole_number(extract
 def test_fetal_growth_restriction_is_intrauterine_growth_retardation(extractor, text):
     # (obstetrics' name for it now, ISUOG 2020; HPO lists only intrauterine and prenatal growth restriction)
     assert not only(extractor, text, IUGR).excluded
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("Severe fetal growth restriction.", "HP:0008846"), ("Fetal growth restriction, mild.", "HP:0008883"),
+     ("Moderate foetal growth restriction.", "HP:0011408"), ("Severe FGR at 24 weeks.", "HP:0008846"),
+     ("FGR noted at 28 weeks.", IUGR), ("Prenatal growth restriction.", IUGR)],
+)
+def test_fetal_growth_restriction_by_its_grade_and_abbreviation(extractor, text, term_id):
+    # graded as "severe IUGR" is (HPO grades intrauterine growth retardation)
+    assert not only(extractor, text, term_id).excluded

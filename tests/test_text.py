@@ -4265,7 +4265,7 @@ def test_a_small_or_thin_optic_nerve_is_its_hypoplasia(extractor, text, term_id)
 
 @pytest.mark.parametrize("text", [
     "A 25-year-old woman; ovaries not seen on ultrasound.", "Ovaries not visualised.", "No ovaries were seen.",
-    "The left ovary could not be identified.", "Testes not seen on ultrasound.", "No testes were identified in the scrotum.",
+    "The left ovary could not be identified.", "Testes not seen on ultrasound.", "No testes were identified.",
 ])
 def test_a_gonad_a_scan_did_not_show_is_not_absent(extractor, text):
     # ovaries (small before puberty and after the menopause) and undescended testes often escape an ultrasound
@@ -4347,3 +4347,24 @@ def test_fetal_growth_restriction_is_intrauterine_growth_retardation(extractor, 
 def test_fetal_growth_restriction_by_its_grade_and_abbreviation(extractor, text, term_id):
     # graded as "severe IUGR" is (HPO grades intrauterine growth retardation)
     assert not only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("No testes were identified in the scrotum.", "HP:0000028"),
+     ("Testes not palpable in the scrotum.", "HP:0000028"),
+     ("On examination the testes could not be felt in the scrotum.", "HP:0000028"),
+     ("The left testis was not palpable in the scrotum.", "HP:0012741")],  # Unilateral cryptorchidism
+)
+def test_testes_not_found_in_the_scrotum_are_undescended(extractor, text, term_id):
+    # a testis missing from the scrotum is undescended (or absent: said so, "absent testes"), no finding ruled out
+    terms = found(extractor, text)
+    assert term_id in terms and not terms[term_id].excluded, terms
+    assert not [t for t in terms.values() if t.excluded]  # its "no" or "not" negates nothing
+
+
+def test_testes_or_a_spleen_not_palpable_elsewhere_say_no_more_than_before(extractor):
+    assert "HP:0000028" not in found(extractor, "Testes were not palpable.")  # (undescended or absent: not said)
+    assert "HP:0000028" not in found(extractor, "No testes seen on ultrasound.")
+    assert only(extractor, "The spleen was not palpable.", "HP:0001744").excluded  # no splenomegaly, no asplenia
+    assert "HP:0001746" not in found(extractor, "The spleen was not palpable.")

@@ -341,6 +341,13 @@ _SEEN_FOR_A_REASON = frozenset((
 # them is no aplasia; "absent" still says so ("ovaries absent on MRI").
 _OFTEN_UNSEEN = frozenset(word_form(w) for w in ("ovary", "ovaries", "testis", "testes", "testicle", "testicles", "gonad",
                                                  "gonads"))
+# Testes not found in the scrotum are undescended ("no testes were identified in the scrotum", "testes not palpable
+# in the scrotum"): Cryptorchidism, whether a scan or a hand missed them there. Palpation words only here: a spleen
+# "not palpable" is a normal one.
+_TESTES = frozenset(word_form(w) for w in ("testis", "testes", "testicle", "testicles"))
+_PALPATED = frozenset(("palpable", "palpated", "felt"))
+_SCROTUM = frozenset(map(word_form, ("scrotum", "scrota", "hemiscrotum", "hemiscrota", "scrotal")))
+CRYPTORCHIDISM = "HP:0000028"
 _ABSENCE_LABEL = re.compile(r"\b(?:absent|absence|aplasia|agenesis|aplastic|missing)\b", re.IGNORECASE)
 _UNSEEN_DETERMINERS = frozenset(("the", "his", "her", "its", "a", "an", "both"))
 _PREPOSITIONS = frozenset(("in", "of", "within", "at", "from", "on", "near", "behind", "to", "with", "into", "by",
@@ -370,6 +377,22 @@ def _unseen_subject(at: int, forms: list[str], coarse: list[int], gaps: list[int
         if j >= 0:
             return []
     return subject
+
+
+def _in_the_scrotum(v: int, forms: list[str], gaps: list[int]) -> int:
+    """The word that ends "in the scrotum" ("within either hemiscrotum", "in the scrotal sac") right after word v,
+    or -1."""
+    k = v + 1
+    if k >= len(forms) or forms[k] not in ("in", "within") or gaps[k] != GAP_SPACE:
+        return -1
+    k += 1
+    while k < len(forms) and forms[k] in ("the", "his", "either", "each", "both") and gaps[k] == GAP_SPACE:
+        k += 1
+    if k >= len(forms) or forms[k] not in _SCROTUM or gaps[k] != GAP_SPACE:
+        return -1
+    if forms[k] != "scrotal":
+        return k
+    return k + 1 if k + 1 < len(forms) and forms[k + 1] == "sac" and gaps[k + 1] == GAP_SPACE else -1
 
 
 _SIGN_LABEL = re.compile(r"\bsign\b", re.IGNORECASE)  # a sign that is tested, and its result said: "Positive Romberg sign"
@@ -601,6 +624,7 @@ class Extractor:
         self._synonyms = self._multiword_names(db)
         self._name_classes: dict[int, frozenset[int]] = {}  # term -> fine classes of its names' words
         self._premature = self.ontology.index.get(PREMATURE_BIRTH)
+        self._cryptorchidism = self.ontology.index.get(CRYPTORCHIDISM)
         self._preterm_grades = [(weeks, ontology.index.get(t)) for weeks, t in PRETERM_GRADES]
         self._unable_to_walk = self.ontology.index.get(INABILITY_TO_WALK)
         # a value's finding -> the named finding it measures (measures.MEASURE_OF)
@@ -756,7 +780,7 @@ class Extractor:
             candidates = self._opposite_predicates(
                 inline_negations, answered, forms, ones, coarse, gaps, skip, allowed, candidates
             )
-        if not _UNSEEN.isdisjoint(present) and ("no" in present or "not" in present):
+        if (not _UNSEEN.isdisjoint(present) or not _PALPATED.isdisjoint(present)) and ("no" in present or "not" in present):
             candidates += self._unseen_structures(forms, ones, coarse, gaps, skip, allowed)
         # the word after a short heading's colon -> the heading's first word ("Teeth: widely spaced")
         headed = {i: first for i in marks if ":" in gap_texts[i] and i > 0 and gap_texts[i].strip() == ":"
@@ -1303,7 +1327,7 @@ class Extractor:
             return []
         out = []
         for v in range(2, n):
-            if forms[v] not in _UNSEEN or gaps[v] != GAP_SPACE:
+            if (forms[v] not in _UNSEEN and forms[v] not in _PALPATED) or gaps[v] != GAP_SPACE:
                 continue
             k = v - 1
             if forms[k] in ("be", "been") and gaps[k] == GAP_SPACE:
@@ -1326,7 +1350,14 @@ class Extractor:
             if not subject or gaps[at] != GAP_SPACE or _SEEN_FOR_A_REASON.intersection(
                     forms[m] for m in range(v + 1, min(n, v + 12)) if not any(gaps[j] == GAP_SENTENCE for j in range(v + 1, m + 1))):
                 continue
-            if _OFTEN_UNSEEN.intersection(map(forms.__getitem__, subject)):
+            first = subject[0] if forms[k] == "not" else subject[0] - 1
+            subject_forms = [forms[j] for j in subject]
+            if not _TESTES.isdisjoint(subject_forms) and self._cryptorchidism is not None:
+                scrotum = _in_the_scrotum(v, forms, gaps)
+                if scrotum > 0:
+                    out.append(_Candidate(first, scrotum, self._cryptorchidism, 0, scrotum - first + 1, unseen=True))
+                    continue
+            if forms[v] in _PALPATED or not _OFTEN_UNSEEN.isdisjoint(subject_forms):
                 continue
             # the subject and "absent" read as one name, its words all in it
             words = [forms[j] for j in subject] + [absent[0]]
@@ -1337,7 +1368,6 @@ class Extractor:
                     and _ABSENCE_LABEL.search(self.ontology.labels[c.term])]
             if best:
                 c = max(best, key=lambda c: (c.size, -c.priority))
-                first = subject[0] if forms[k] == "not" else subject[0] - 1
                 out.append(_Candidate(first, v, c.term, c.priority, c.size, unseen=True))
         return out
 

@@ -4368,3 +4368,14 @@ def test_testes_or_a_spleen_not_palpable_elsewhere_say_no_more_than_before(extra
     assert "HP:0000028" not in found(extractor, "No testes seen on ultrasound.")
     assert only(extractor, "The spleen was not palpable.", "HP:0001744").excluded  # no splenomegaly, no asplenia
     assert "HP:0001746" not in found(extractor, "The spleen was not palpable.")
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("Brain MRI showed an abnormal appearance of the corpus callosum.", "HP:0001273"),
+     ("There was an abnormal appearance of the dentate nuclei.", "HP:0100321"),
+     ("Abnormal appearances of the globus pallidus on MRI.", "HP:0002453")],
+)
+def test_an_abnormal_appearance_of_a_part_is_its_abnormal_morphology(extractor, text, term_id):
+    # how radiology reports say HPO's "Abnormal corpus callosum morphology"
+    assert not only(extractor, text, term_id).excluded

@@ -4379,3 +4379,12 @@ def test_testes_or_a_spleen_not_palpable_elsewhere_say_no_more_than_before(extra
 def test_an_abnormal_appearance_of_a_part_is_its_abnormal_morphology(extractor, text, term_id):
     # how radiology reports say HPO's "Abnormal corpus callosum morphology"
     assert not only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize("text", ["He has a fungal nail infection.", "Fungal infection of the nails was treated."])
+def test_a_fungal_nail_infection_is_onychomycosis(extractor, text):
+    # HPO gives "Fungal infection of the nail" to Chronic monilial nail infection, a chronic candidal one: the words
+    # say neither chronic nor candida
+    terms = found(extractor, text)
+    assert "HP:0012203" in terms and "HP:0008396" not in terms, terms
+    assert "HP:0008396" in found(extractor, "Chronic monilial nail infection.")  # (its own name still read)

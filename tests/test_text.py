@@ -3458,6 +3458,27 @@ def test_a_disease_queried_or_ruled_out_says_nothing_of_the_findings_its_name_ho
     assert found(extractor, text) == {}
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["Hereditary elliptocytosis was excluded.", "?hereditary pyropoikilocytosis",
+     "Hereditary spherocytosis was excluded.", "Inherited thrombocytopenia was ruled out.",
+     "Possible hereditary gingival fibromatosis."],
+)
+def test_a_hereditary_form_ruled_out_or_queried_says_nothing_of_the_finding(extractor, text):
+    # HPO names Elliptocytosis "hereditary elliptocytosis" too: the whole name read as the finding, its heredity
+    # ruled out or queried, not the elliptocytes (a work-up for the hereditary form has them on the film)
+    assert found(extractor, text) == {}
+
+
+def test_a_hereditary_form_ruled_out_leaves_the_finding_seen_present(extractor):
+    for text, term_id in (("Spherocytes on the film; hereditary spherocytosis was excluded by EMA binding.", "HP:0004444"),
+                          ("Elliptocytes on the film; hereditary elliptocytosis was excluded.", "HP:0004445")):
+        terms = [t for t in extractor.extract(text) if t.id == term_id]
+        assert terms and not any(t.excluded or t.uncertain for t in terms), (text, terms)
+    # "congenital" says when a finding began, no heredity: the finding itself is ruled out
+    assert only(extractor, "Congenital cataract was excluded.", "HP:0000519").excluded
+
+
 def test_a_finding_beside_or_named_by_a_disease_name_is_kept(extractor):
     terms = found(extractor, "?Cat eye syndrome given his iris coloboma and anal atresia.")
     assert {"HP:0000612", "HP:0002023"} <= set(terms) and not terms["HP:0000612"].uncertain
@@ -3556,6 +3577,12 @@ def test_a_length_opening_a_list_item_or_line_is_the_childs(extractor, text):
 )
 def test_us_notes_centiles_as_a_bracketed_percentage_and_abbreviated_quantities(extractor, text, term_id, excluded):
     assert only(extractor, text, term_id).excluded is excluded
+
+
+def test_a_bracketed_percentage_centile_is_highlighted_whole(extractor):
+    # the span holds the centile it was read from, its bracket closed ("(2", a cut bracket, it was)
+    assert only(extractor, "Wt 11.2 kg (2%).", "HP:0004325").text == "Wt 11.2 kg (2%)"
+    assert only(extractor, "HC 45 cm (<3 %), well.", "HP:0000252").text == "HC 45 cm (<3 %)"
 
 
 def test_a_percentage_not_after_a_measurement_is_no_centile(extractor):
@@ -4264,7 +4291,7 @@ def test_a_small_or_thin_optic_nerve_is_its_hypoplasia(extractor, text, term_id)
 
 @pytest.mark.parametrize("text", [
     "A 25-year-old woman; ovaries not seen on ultrasound.", "Ovaries not visualised.", "No ovaries were seen.",
-    "The left ovary could not be identified.", "Testes not seen on ultrasound.", "No testes were identified in the scrotum.",
+    "The left ovary could not be identified.", "Testes not seen on ultrasound.", "No testes were identified.",
 ])
 def test_a_gonad_a_scan_did_not_show_is_not_absent(extractor, text):
     # ovaries (small before puberty and after the menopause) and undescended testes often escape an ultrasound
@@ -4342,3 +4369,55 @@ def test_a_second_extractor_on_the_same_knowledge_base_reuses_its_disease_names(
     # benchmark build another beside the session's
     again = Extractor(engine.db, engine.ontology, extractor.dictionary, nested=True)
     assert again._disease_names is extractor._disease_names and again._disease_names
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("Severe fetal growth restriction.", "HP:0008846"), ("Fetal growth restriction, mild.", "HP:0008883"),
+     ("Moderate foetal growth restriction.", "HP:0011408"), ("Severe FGR at 24 weeks.", "HP:0008846"),
+     ("FGR noted at 28 weeks.", IUGR), ("Prenatal growth restriction.", IUGR)],
+)
+def test_fetal_growth_restriction_by_its_grade_and_abbreviation(extractor, text, term_id):
+    # graded as "severe IUGR" is (HPO grades intrauterine growth retardation)
+    assert not only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("No testes were identified in the scrotum.", "HP:0000028"),
+     ("Testes not palpable in the scrotum.", "HP:0000028"),
+     ("On examination the testes could not be felt in the scrotum.", "HP:0000028"),
+     ("The left testis was not palpable in the scrotum.", "HP:0012741")],  # Unilateral cryptorchidism
+)
+def test_testes_not_found_in_the_scrotum_are_undescended(extractor, text, term_id):
+    # a testis missing from the scrotum is undescended (or absent: said so, "absent testes"), no finding ruled out
+    terms = found(extractor, text)
+    assert term_id in terms and not terms[term_id].excluded, terms
+    assert not [t for t in terms.values() if t.excluded]  # its "no" or "not" negates nothing
+
+
+def test_testes_or_a_spleen_not_palpable_elsewhere_say_no_more_than_before(extractor):
+    assert "HP:0000028" not in found(extractor, "Testes were not palpable.")  # (undescended or absent: not said)
+    assert "HP:0000028" not in found(extractor, "No testes seen on ultrasound.")
+    assert only(extractor, "The spleen was not palpable.", "HP:0001744").excluded  # no splenomegaly, no asplenia
+    assert "HP:0001746" not in found(extractor, "The spleen was not palpable.")
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("Brain MRI showed an abnormal appearance of the corpus callosum.", "HP:0001273"),
+     ("There was an abnormal appearance of the dentate nuclei.", "HP:0100321"),
+     ("Abnormal appearances of the globus pallidus on MRI.", "HP:0002453")],
+)
+def test_an_abnormal_appearance_of_a_part_is_its_abnormal_morphology(extractor, text, term_id):
+    # how radiology reports say HPO's "Abnormal corpus callosum morphology"
+    assert not only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize("text", ["He has a fungal nail infection.", "Fungal infection of the nails was treated."])
+def test_a_fungal_nail_infection_is_onychomycosis(extractor, text):
+    # HPO gives "Fungal infection of the nail" to Chronic monilial nail infection, a chronic candidal one: the words
+    # say neither chronic nor candida
+    terms = found(extractor, text)
+    assert "HP:0012203" in terms and "HP:0008396" not in terms, terms
+    assert "HP:0008396" in found(extractor, "Chronic monilial nail infection.")  # (its own name still read)

@@ -38,7 +38,7 @@ from .normalise import (
 # Bump when the compiled format or the folding rules change: a stored dictionary of another version is ignored.
 # The stored version also carries a digest of the curated word lists (compiled_version), so editing one of them
 # recompiles without a bump.
-DICTIONARY_VERSION = "25"
+DICTIONARY_VERSION = "26"
 COMPILED_FROM = ("blocked_names.txt", "abbreviations.tsv", "clinical_synonyms.tsv", "word_equivalents.txt")
 ONSET = "HP:0003674"
 
@@ -354,6 +354,9 @@ def compile_dictionary(db: sqlite3.Connection, ontology: Ontology, progress: Pro
                         and content[2] not in _NOT_A_SUBSTANCE):
                     # "Decreased serum estradiol" (no measure word) is "low estradiol" too
                     variants.append(((content[0], content[2]), priority + QUALIFIER_PENALTY))
+                if len(content) > 2 and content[0] == "abnormal" and content[-1] == "morphology":
+                    # a radiologist's "abnormal appearance of the corpus callosum" (Abnormal corpus callosum morphology)
+                    variants.append((content[:-1] + ("appearance",), priority + QUALIFIER_PENALTY))
                 if len(content) > 2 and content[-2:] == ("facial", "features"):
                     # a dysmorphologist's "features" are facial: "coarse features", "dysmorphic features"
                     variants.append((content[:-2] + ("features",), priority + QUALIFIER_PENALTY))

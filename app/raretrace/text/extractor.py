@@ -351,6 +351,13 @@ _SEEN_FOR_A_REASON = frozenset((
 # them is no aplasia; "absent" still says so ("ovaries absent on MRI").
 _OFTEN_UNSEEN = frozenset(word_form(w) for w in ("ovary", "ovaries", "testis", "testes", "testicle", "testicles", "gonad",
                                                  "gonads"))
+# Testes not found in the scrotum are undescended ("no testes were identified in the scrotum", "testes not palpable
+# in the scrotum"): Cryptorchidism, whether a scan or a hand missed them there. Palpation words only here: a spleen
+# "not palpable" is a normal one.
+_TESTES = frozenset(word_form(w) for w in ("testis", "testes", "testicle", "testicles"))
+_PALPATED = frozenset(("palpable", "palpated", "felt"))
+_SCROTUM = frozenset(map(word_form, ("scrotum", "scrota", "hemiscrotum", "hemiscrota", "scrotal")))
+CRYPTORCHIDISM = "HP:0000028"
 _ABSENCE_LABEL = re.compile(r"\b(?:absent|absence|aplasia|agenesis|aplastic|missing)\b", re.IGNORECASE)
 _UNSEEN_DETERMINERS = frozenset(("the", "his", "her", "its", "a", "an", "both"))
 _PREPOSITIONS = frozenset(("in", "of", "within", "at", "from", "on", "near", "behind", "to", "with", "into", "by",
@@ -380,6 +387,22 @@ def _unseen_subject(at: int, forms: list[str], coarse: list[int], gaps: list[int
         if j >= 0:
             return []
     return subject
+
+
+def _in_the_scrotum(v: int, forms: list[str], gaps: list[int]) -> int:
+    """The word that ends "in the scrotum" ("within either hemiscrotum", "in the scrotal sac") right after word v,
+    or -1."""
+    k = v + 1
+    if k >= len(forms) or forms[k] not in ("in", "within") or gaps[k] != GAP_SPACE:
+        return -1
+    k += 1
+    while k < len(forms) and forms[k] in ("the", "his", "either", "each", "both") and gaps[k] == GAP_SPACE:
+        k += 1
+    if k >= len(forms) or forms[k] not in _SCROTUM or gaps[k] != GAP_SPACE:
+        return -1
+    if forms[k] != "scrotal":
+        return k
+    return k + 1 if k + 1 < len(forms) and forms[k + 1] == "sac" and gaps[k + 1] == GAP_SPACE else -1
 
 
 _SIGN_LABEL = re.compile(r"\bsign\b", re.IGNORECASE)  # a sign that is tested, and its result said: "Positive Romberg sign"
@@ -614,6 +637,7 @@ class Extractor:
         self._synonyms = self._multiword_names(db)
         self._name_classes: dict[int, frozenset[int]] = {}  # term -> fine classes of its names' words
         self._premature = self.ontology.index.get(PREMATURE_BIRTH)
+        self._cryptorchidism = self.ontology.index.get(CRYPTORCHIDISM)
         self._preterm_grades = [(weeks, ontology.index.get(t)) for weeks, t in PRETERM_GRADES]
         self._unable_to_walk = self.ontology.index.get(INABILITY_TO_WALK)
         # a value's finding -> the named finding it measures (measures.MEASURE_OF)
@@ -769,7 +793,7 @@ class Extractor:
             candidates = self._opposite_predicates(
                 inline_negations, answered, forms, ones, coarse, gaps, skip, allowed, candidates
             )
-        if not _UNSEEN.isdisjoint(present) and ("no" in present or "not" in present):
+        if (not _UNSEEN.isdisjoint(present) or not _PALPATED.isdisjoint(present)) and ("no" in present or "not" in present):
             candidates += self._unseen_structures(forms, ones, coarse, gaps, skip, allowed)
         # the word after a short heading's colon -> the heading's first word ("Teeth: widely spaced")
         headed = {i: first for i in marks if ":" in gap_texts[i] and i > 0 and gap_texts[i].strip() == ":"
@@ -966,8 +990,12 @@ class Extractor:
             while last + 1 < n and not forms[last + 1]:  # a compound's absorbed parts ("pre-auricular")
                 last += 1
             start, end = starts[c.first], ends[last]
-            if text[end : end + 1] == ")" and text.count("(", start, end) > text.count(")", start, end):
-                end += 1  # "hearing loss (sensorineural)": the bracket read into the name, closed
+            if text[end : end + 1] in _AFTER_BRACKETED and text.count("(", start, end) > text.count(")", start, end):
+                # "hearing loss (sensorineural)", "Wt 11.2 kg (2%)": the bracket read into the name, closed (with the
+                # percent sign of a centile, no word, between)
+                closing = _BRACKET_CLOSE.match(text, end)
+                if closing is not None:
+                    end = closing.end()
             excluded = a.excluded or c.normal or c.first <= negated_at.get(sid, -1) or (
                 any(c.first < i < c.last for i in inline_negations)
                 if inline_negations and not (c.opposite or c.unseen) else False
@@ -1033,6 +1061,11 @@ class Extractor:
                 asked = forms[k0] not in _WH_WORDS
             uncertain = (a.uncertain or sid in planned_at or c.first <= queried_at.get(sid, -1)
                          or (asked and not excluded) or asked_open or queried)
+            if (excluded or uncertain) and _hereditary_form(c.first, forms_t, gaps):
+                # "hereditary elliptocytosis was excluded", "?inherited thrombocytopenia": the heredity is ruled out or
+                # queried, not the finding (HPO names Elliptocytosis "hereditary elliptocytosis" too), which the
+                # work-up for it has ("spherocytes on the film; hereditary spherocytosis excluded")
+                continue
             if (excluded or uncertain or sid in queried_at) and self._disease_names:
                 # "?Cat eye syndrome", "neurofibromatosis type 1 was excluded": what is queried or ruled out is the
                 # disease, not the finding its name holds (Iris coloboma, Neurofibroma), nor one after the query
@@ -1308,7 +1341,7 @@ class Extractor:
             return []
         out = []
         for v in range(2, n):
-            if forms[v] not in _UNSEEN or gaps[v] != GAP_SPACE:
+            if (forms[v] not in _UNSEEN and forms[v] not in _PALPATED) or gaps[v] != GAP_SPACE:
                 continue
             k = v - 1
             if forms[k] in ("be", "been") and gaps[k] == GAP_SPACE:
@@ -1331,7 +1364,14 @@ class Extractor:
             if not subject or gaps[at] != GAP_SPACE or _SEEN_FOR_A_REASON.intersection(
                     forms[m] for m in range(v + 1, min(n, v + 12)) if not any(gaps[j] == GAP_SENTENCE for j in range(v + 1, m + 1))):
                 continue
-            if _OFTEN_UNSEEN.intersection(map(forms.__getitem__, subject)):
+            first = subject[0] if forms[k] == "not" else subject[0] - 1
+            subject_forms = [forms[j] for j in subject]
+            if not _TESTES.isdisjoint(subject_forms) and self._cryptorchidism is not None:
+                scrotum = _in_the_scrotum(v, forms, gaps)
+                if scrotum > 0:
+                    out.append(_Candidate(first, scrotum, self._cryptorchidism, 0, scrotum - first + 1, unseen=True))
+                    continue
+            if forms[v] in _PALPATED or not _OFTEN_UNSEEN.isdisjoint(subject_forms):
                 continue
             # the subject and "absent" read as one name, its words all in it
             words = [forms[j] for j in subject] + [absent[0]]
@@ -1342,7 +1382,6 @@ class Extractor:
                     and _ABSENCE_LABEL.search(self.ontology.labels[c.term])]
             if best:
                 c = max(best, key=lambda c: (c.size, -c.priority))
-                first = subject[0] if forms[k] == "not" else subject[0] - 1
                 out.append(_Candidate(first, v, c.term, c.priority, c.size, unseen=True))
         return out
 
@@ -3316,6 +3355,8 @@ def _inside_a_disease_name(c: _Candidate, surfaces: list[str], forms: list[str],
 # syndrome 1" is written "Noonan syndrome"); roman numerals read as digits ("type II" as "type 2").
 _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7", "viii": "8", "ix": "9", "x": "10"}
 _BLANK_LINE = re.compile(r"\n[ \t\r]*\n")  # a paragraph's end
+_AFTER_BRACKETED = (")", "%", " ")  # what may follow a span's last word inside a bracket it opens
+_BRACKET_CLOSE = re.compile(r"[ \t]*%?[ \t]*\)")
 _BRACKETED = re.compile(r"\([^()]*\)")
 
 
@@ -3413,6 +3454,16 @@ def _disease_name_start(first: int, last: int, forms: Sequence[str], gaps: list[
                    for k in range(s, end)):
                 return s
     return -1
+
+
+# Words that name a finding's cause as inherited ("congenital" says only when it began: "congenital cataract").
+_HEREDITARY = frozenset(("hereditary", "inherited", "familial", "heritable"))
+
+
+def _hereditary_form(first: int, forms: Sequence[str], gaps: list[int]) -> bool:
+    """The finding at word first is named as its inherited form: "hereditary elliptocytosis", "inherited
+    thrombocytopenia" (the word in the name or right before it)."""
+    return forms[first] in _HEREDITARY or (first > 0 and gaps[first] in _NAME_GAPS and forms[first - 1] in _HEREDITARY)
 
 
 _DIAGNOSING = frozenset(("has", "had", "with"))  # the word before a diagnosis: "he has", "diagnosed with"

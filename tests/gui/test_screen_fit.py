@@ -831,3 +831,38 @@ def test_a_narrow_window_gives_the_patients_features_room_before_the_note_and_ke
         window.resize(1024 - FRAME_ROOM[0], 768 - FRAME_ROOM[1])
         qtbot.wait(50)
         assert abs(split.sizes()[1] / sum(split.sizes()) - dragged) < 0.05
+
+
+def test_the_match_matrix_gives_a_cut_disease_name_or_feature_whole_on_hover_over_it(qtbot):
+    # At 13 pt the matrix's rotated column headers hold about 14 characters ("1  Kabuki synd…") and its feature
+    # labels 300 px; hovering either showed nothing (only the cells had tooltips), so a cut name could be read only
+    # by finding a cell of its column or row.
+    from PySide6.QtCore import QEvent, QPointF
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    from raretrace.figures import MatchMatrix, MatrixCell, MatrixColumn, MatrixRow
+    from raretrace.gui.figures_view import CELL, MatrixView
+
+    long_name = "Pontocerebellar hypoplasia, hypotonia, and respiratory insufficiency syndrome, neonatal lethal"
+    long_feature = "Abnormality of the musculature of the upper limbs and of the pelvic girdle, progressive"
+    matrix = MatchMatrix("disease", (MatrixRow("HP:0001250", long_feature, False),),
+                         (MatrixColumn(1, "OMIM:616012", long_name, 0.9, 0),),
+                         ((MatrixCell(0, 0, "exact", 0.8),),))
+    view = MatrixView()
+    qtbot.addWidget(view)
+    view.set_matrix(matrix)
+    view.resize(view.sizeHint())
+    view.show()
+
+    def tip(x: float, y: float) -> str:
+        move = QMouseEvent(QEvent.Type.MouseMove, QPointF(x, y), view.mapToGlobal(QPointF(x, y)),
+                           Qt.MouseButton.NoButton, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+        QApplication.sendEvent(view, move)
+        return QToolTip.text() if QToolTip.isVisible() else ""
+
+    left = view._grid_left()
+    assert long_name in tip(left + CELL / 2, view._header_h / 2)  # over the cut column header
+    assert long_feature in tip(10, view._row_top(0) + CELL / 2)  # over the cut feature label
+    assert long_feature in tip(left + CELL / 2, view._row_top(0) + CELL / 2)  # a cell, as before
+    assert view.tip_at(left + 3 * CELL, view._header_h / 2) == ""  # beside the columns: nothing

@@ -866,3 +866,18 @@ def test_the_match_matrix_gives_a_cut_disease_name_or_feature_whole_on_hover_ove
     assert long_feature in tip(10, view._row_top(0) + CELL / 2)  # over the cut feature label
     assert long_feature in tip(left + CELL / 2, view._row_top(0) + CELL / 2)  # a cell, as before
     assert view.tip_at(left + 3 * CELL, view._header_h / 2) == ""  # beside the columns: nothing
+
+
+def test_the_match_matrix_legend_cut_by_a_narrow_pane_reads_whole_on_hover(qtbot):
+    # In the evidence pane of a 1024-px window at 13 pt the legend's words read "exact ann…", "matched t…",
+    # "not annot…", "conflict: e…", with no tooltip.
+    from raretrace.figures import STATE_WORDS
+    from raretrace.gui.results import MatrixLegend
+
+    legend = MatrixLegend()
+    qtbot.addWidget(legend)
+    legend.resize(legend.minimumSizeHint())
+    legend.show()
+    shown = hover_tip(legend)
+    for words in STATE_WORDS.values():
+        assert words in shown, words

@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -111,6 +111,13 @@ class MatrixLegend(QWidget):
     """The four cell states as the matrix draws them, in two rows so that it fits a narrow panel."""
 
     STATES = (("exact", 0.8), ("ancestor", 0.4), ("not_annotated", 0.0), ("conflict", 0.8))
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and not self.toolTip():
+            # a narrow pane cuts the words ("exact ann…" at 13 pt on a 1024-px screen): whole on hover (set on the
+            # first hover, as the figures module is imported on first use)
+            self.setToolTip(plain_tip("\n".join(_figures().STATE_WORDS[s] for s, _ in self.STATES)))
+        return super().event(event)
 
     def _line(self) -> int:
         return max(CELL - 6, QFontMetrics(self.font()).height()) + 4

@@ -640,11 +640,10 @@ def test_a_status_message_takes_room_from_the_release_label_and_is_never_cut_thr
 
 
 @contextmanager
-def results_at_13_pt(qtbot, engine, result):
-    """A main window at a 13-pt system font on a 1024×768 screen (less its frame), showing `result` on its Results
+def at_13_pt_on_a_1024_px_screen(qtbot, engine, case):
+    """A main window at a 13-pt system font on a 1024×768 screen (less its frame), with `case` open on its Phenotypes
     tab; the application's font is restored after."""
     from PySide6.QtWidgets import QApplication
-    from report_fixtures import case_for
 
     from raretrace.gui.main_window import FRAME_ROOM, MainWindow
 
@@ -661,14 +660,24 @@ def results_at_13_pt(qtbot, engine, result):
         qtbot.waitUntil(lambda: window.engine is not None and window.store is not None, timeout=30000)
         window.ask_unsaved = lambda **_: "discard"
         window.resize(1024 - FRAME_ROOM[0], 768 - FRAME_ROOM[1])
-        window.load_case(case_for(result))
-        window.document.set_result(result)
-        window.tabs.setCurrentWidget(window.results)
+        window.load_case(case)
         qtbot.wait(50)
         yield window
         window.close()
     finally:
         app.setFont(font)
+
+
+@contextmanager
+def results_at_13_pt(qtbot, engine, result):
+    """at_13_pt_on_a_1024_px_screen showing `result` on its Results tab."""
+    from report_fixtures import case_for
+
+    with at_13_pt_on_a_1024_px_screen(qtbot, engine, case_for(result)) as window:
+        window.document.set_result(result)
+        window.tabs.setCurrentWidget(window.results)
+        qtbot.wait(50)
+        yield window
 
 
 def test_at_13_pt_on_a_1024_px_screen_the_ranked_lists_show_the_disease_names_and_gene_symbols(qtbot, engine):
@@ -775,3 +784,128 @@ def test_a_narrow_window_gives_the_ranked_names_room_before_the_evidence_and_kee
         window.resize(1024 - FRAME_ROOM[0], 768 - FRAME_ROOM[1])
         qtbot.wait(50)
         assert abs(split.sizes()[0] / sum(split.sizes()) - dragged) < 0.05
+
+
+def kabuki_features():
+    """The features of a Kabuki syndrome case as a clinic records them: imported from its file, found in the note,
+    added by search; two with their onset."""
+    from raretrace.case import Case, Phenotype
+
+    return Case(id="kabuki-13pt", phenotypes=(
+        Phenotype("HP:0000637", "Long palpebral fissure", onset="HP:0003577", source="imported"),
+        Phenotype("HP:0002553", "Highly arched eyebrow", onset="HP:0003593", source="imported"),
+        Phenotype("HP:0005338", "Sparse lateral eyebrow", source="extracted"),
+        Phenotype("HP:0000437", "Depressed nasal tip", source="typed"),
+        Phenotype("HP:0001250", "Seizure", excluded=True, source="imported")))
+
+
+def test_at_13_pt_on_a_1024_px_screen_the_features_table_reads_its_onsets_and_sources_and_every_cut_cell_on_hover(
+        qtbot, engine):
+    # At 13 pt on a 1024×768 screen the Onset and From columns kept their widths set for the default font: they read
+    # "Congenit…" and "impo…"/"extrac…", with only "Double-click (or F2) to set the onset" or nothing on hover.
+    from conftest import as_shown
+
+    with at_13_pt_on_a_1024_px_screen(qtbot, engine, kabuki_features()) as window:
+        table = window.phenotypes.chosen
+        metrics = table.fontMetrics()
+        for row in range(table.rowCount()):
+            for col in (2, 3):  # an onset and where the feature came from read whole
+                text = table.item(row, col).text()
+                assert metrics.horizontalAdvance(text) <= text_room(table, row, col).width(), (text, col)
+            for col in (0, 2, 3):  # and every value is whole on hover, cut or not
+                text = table.item(row, col).text()
+                if text == "—":  # no onset
+                    continue
+                assert text.replace("  ", " ") in as_shown(table.item(row, col).toolTip()).replace("  ", " "), text
+        assert table.item(0, 2).text() == "Congenital onset"
+        assert "double-click" in table.item(0, 2).toolTip().casefold()  # the way to change it is still said
+        # at the window's least width From and Onset give way (cut, whole on hover) before the names do, and the
+        # table does not scroll sideways (the names had 39 px there)
+        window.resize(window.minimumSizeHint().width(), window.height())
+        qtbot.wait(50)
+        assert table.columnWidth(0) >= 12 * metrics.averageCharWidth(), table.columnWidth(0)
+        assert not table.horizontalScrollBar().isVisible()
+
+
+def test_a_narrow_window_gives_the_patients_features_room_before_the_note_and_keeps_a_dragged_split(qtbot, engine):
+    # At 13 pt on a 1024×768 screen the note's side kept its share of the Phenotypes tab (362 of 784 px), which left
+    # the features' names 111 px ("Long palp…"), while the note wraps. A wide window keeps the share; a split the
+    # user dragged is kept.
+    from PySide6.QtWidgets import QSplitter
+
+    from raretrace.gui.main_window import FRAME_ROOM
+
+    case = kabuki_features()
+    with at_13_pt_on_a_1024_px_screen(qtbot, engine, case) as window:
+        panel = window.phenotypes
+        table = panel.chosen
+        split = panel.findChild(QSplitter, "phenotypesSplitter")
+        metrics = table.fontMetrics()
+        char = metrics.averageCharWidth()
+        note_side = split.widget(0)
+        assert note_side.width() >= 30 * char  # the note keeps a few words a line
+        # the names read 14 characters or more beside two onsets; with none, each of these names is whole
+        assert text_room(table, 0, 0).width() >= 14 * char, text_room(table, 0, 0).width()
+        from dataclasses import replace
+        window.load_case(replace(case, phenotypes=tuple(replace(p, onset=None) for p in case.phenotypes)))
+        qtbot.wait(50)
+        for row, pheno in enumerate(case.phenotypes):  # the name whole, its ID cut with "…" after it
+            assert metrics.horizontalAdvance(pheno.label + "…") <= text_room(table, row, 0).width(), pheno.label
+        window.resize(1920 - FRAME_ROOM[0], 900)  # a wide window: the note's share, as before
+        qtbot.wait(50)
+        assert abs(split.sizes()[1] - 600 / 1120 * sum(split.sizes())) <= 1
+        split.moveSplitter(round(0.3 * sum(split.sizes())), 1)  # dragged by the user: its proportions kept
+        dragged = split.sizes()[1] / sum(split.sizes())
+        window.resize(1024 - FRAME_ROOM[0], 768 - FRAME_ROOM[1])
+        qtbot.wait(50)
+        assert abs(split.sizes()[1] / sum(split.sizes()) - dragged) < 0.05
+
+
+def test_the_match_matrix_gives_a_cut_disease_name_or_feature_whole_on_hover_over_it(qtbot):
+    # At 13 pt the matrix's rotated column headers hold about 14 characters ("1  Kabuki synd…") and its feature
+    # labels 300 px; hovering either showed nothing (only the cells had tooltips), so a cut name could be read only
+    # by finding a cell of its column or row.
+    from PySide6.QtCore import QEvent, QPointF
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    from raretrace.figures import MatchMatrix, MatrixCell, MatrixColumn, MatrixRow
+    from raretrace.gui.figures_view import CELL, MatrixView
+
+    long_name = "Pontocerebellar hypoplasia, hypotonia, and respiratory insufficiency syndrome, neonatal lethal"
+    long_feature = "Abnormality of the musculature of the upper limbs and of the pelvic girdle, progressive"
+    matrix = MatchMatrix("disease", (MatrixRow("HP:0001250", long_feature, False),),
+                         (MatrixColumn(1, "OMIM:616012", long_name, 0.9, 0),),
+                         ((MatrixCell(0, 0, "exact", 0.8),),))
+    view = MatrixView()
+    qtbot.addWidget(view)
+    view.set_matrix(matrix)
+    view.resize(view.sizeHint())
+    view.show()
+
+    def tip(x: float, y: float) -> str:
+        move = QMouseEvent(QEvent.Type.MouseMove, QPointF(x, y), view.mapToGlobal(QPointF(x, y)),
+                           Qt.MouseButton.NoButton, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+        QApplication.sendEvent(view, move)
+        return QToolTip.text() if QToolTip.isVisible() else ""
+
+    left = view._grid_left()
+    assert long_name in tip(left + CELL / 2, view._header_h / 2)  # over the cut column header
+    assert long_feature in tip(10, view._row_top(0) + CELL / 2)  # over the cut feature label
+    assert long_feature in tip(left + CELL / 2, view._row_top(0) + CELL / 2)  # a cell, as before
+    assert view.tip_at(left + 3 * CELL, view._header_h / 2) == ""  # beside the columns: nothing
+
+
+def test_the_match_matrix_legend_cut_by_a_narrow_pane_reads_whole_on_hover(qtbot):
+    # In the evidence pane of a 1024-px window at 13 pt the legend's words read "exact ann…", "matched t…",
+    # "not annot…", "conflict: e…", with no tooltip.
+    from raretrace.figures import STATE_WORDS
+    from raretrace.gui.results import MatrixLegend
+
+    legend = MatrixLegend()
+    qtbot.addWidget(legend)
+    legend.resize(legend.minimumSizeHint())
+    legend.show()
+    shown = hover_tip(legend)
+    for words in STATE_WORDS.values():
+        assert words in shown, words

@@ -207,23 +207,38 @@ class MatrixView(QWidget):
 
     # -- interaction
 
+    def tip_at(self, x: float, y: float) -> str:
+        """What hovering shows: a cell's annotation; over a column's header or a feature's label, its name whole (a
+        header is cut with "…" at HEADER_MAX, a label at LABEL_MAX: at 13 pt "1  Kabuki synd…")."""
+        m = self.matrix
+        if m is None or not m.rows or not m.columns:
+            return ""
+        # escaped: a label may come from a collaborator's phenopacket, and "(<1%)" would end the text
+        hit = self.cell_at(x, y)
+        if hit is not None:
+            r, c = hit
+            return (f"<b>{escape(m.rows[r].label, quote=False)}</b> × <b>{escape(m.columns[c].label, quote=False)}</b>"
+                    f"<br/>{escape(m.cell(r, c).describe(), quote=False)}")
+        left = self._grid_left()
+        if y < self._header_h and x >= left:
+            c = int((x - left) // CELL)
+            if c < len(m.columns):
+                col = m.columns[c]
+                return f"{col.rank}. <b>{escape(col.label or col.id, quote=False)}</b> ({col.id}): click for its evidence"
+        elif x < left:
+            for r, row in enumerate(m.rows):
+                if self._row_top(r) <= y < self._row_top(r) + CELL:
+                    where = " — excluded in the patient" if row.excluded else ""
+                    return f"<b>{escape(row.label or row.term, quote=False)}</b> ({row.term}){where}"
+        return ""
+
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         pos = event.position()
-        hit = self.cell_at(pos.x(), pos.y())
-        if hit is None:
+        tip = self.tip_at(pos.x(), pos.y())
+        if not tip:
             QToolTip.hideText()
             return
-        r, c = hit
-        cell = self.matrix.cell(r, c)
-        col = self.matrix.columns[c]
-        row = self.matrix.rows[r]
-        QToolTip.showText(
-            event.globalPosition().toPoint(),
-            # escaped: a label may come from a collaborator's phenopacket, and "(<1%)" would end the text
-            f"<b>{escape(row.label, quote=False)}</b> × <b>{escape(col.label, quote=False)}</b><br/>"
-            f"{escape(cell.describe(), quote=False)}",
-            self,
-        )
+        QToolTip.showText(event.globalPosition().toPoint(), tip, self)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         pos = event.position()

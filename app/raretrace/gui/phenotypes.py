@@ -56,6 +56,7 @@ from .colours import INK, muted
 from .document import edit_bounds, shift_span
 from .flow import FlowLayout
 from .labels import CutLabel
+from .splits import RoomSplit
 
 if TYPE_CHECKING:
     from ..engine import Engine
@@ -70,6 +71,9 @@ SCORE_ROLE = Qt.ItemDataRole.UserRole + 4  # (not + 3: ONSET_ROLE's, of another 
 # readings of an ambiguous abbreviation ("CP": 0.95, 0.90) and the terms one letter matches lie closer.
 ENTER_MARGIN = 0.06
 ONSET_ROLE = Qt.ItemDataRole.UserRole + 3
+# what the From column's word means, on hover
+SOURCE_WORDS = {"imported": "imported with the case's phenopacket", "extracted": "from the terms found in the clinical note",
+                "typed": "added from the HPO search or the ontology browser"}
 ONSET_ROOT = "HP:0003674"  # Onset
 NOTE_DELAY_MS = 700
 SEARCH_DELAY_MS = 120
@@ -341,6 +345,41 @@ class FoundTermsTree(QTreeWidget):
         self.fit_columns()
 
 
+class FeaturesTable(QTableWidget):
+    """The patient's features. The name takes the width left; Excluded keeps its header's width, Onset and From the
+    width of their longest value (an onset at most ONSET_CHARS), as long as the name keeps NAME_CHARS: in a narrower
+    table From, then Onset, give way down to their headers' width, cut with "…" (whole on hover). Set for the default
+    font (110 and 72 px), at 13 pt they read "Congenit…" and "impo…", while an Onset column kept wide for values a
+    case may not have took the names' room. `resized` asks the panel's split to fit again."""
+
+    ONSET_CHARS = 20  # "at 2 years 10 months"; HPO's onset classes are shorter
+    NAME_CHARS = 12  # what the names keep before Onset and From are cut
+    resized = Signal()
+
+    def wanted(self) -> dict[int, int]:
+        """The widths Excluded, Onset and From take where the table has room."""
+        head, char = self.horizontalHeader(), self.fontMetrics().averageCharWidth()
+        want = {col: max(head.sectionSizeHint(col), self.sizeHintForColumn(col)) for col in (1, 2, 3)}
+        want[2] = min(want[2], max(head.sectionSizeHint(2), self.ONSET_CHARS * char))
+        return want
+
+    def fit_columns(self) -> None:
+        head = self.horizontalHeader()
+        widths = self.wanted()
+        short = sum(widths.values()) + self.NAME_CHARS * self.fontMetrics().averageCharWidth() - self.viewport().width()
+        for col in (3, 2):
+            give = max(0, min(short, widths[col] - head.sectionSizeHint(col)))
+            widths[col] -= give
+            short -= give
+        for col, width in widths.items():
+            self.setColumnWidth(col, width)
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self.fit_columns()
+        self.resized.emit()
+
+
 class OntologyBrowser(QWidget):
     """One term with its parents and (lazily expanded) children, its definition and synonyms."""
 
@@ -493,6 +532,10 @@ class OntologyBrowser(QWidget):
 
 
 class PhenotypesPanel(QWidget):
+    FEATURES_SHARE = 600 / 1120  # the right side's (features, search, browser) of a wide window, as it was
+    FEATURE_CHARS = 26  # the room, in average characters, the features' names take before the note's side gives way
+    NOTE_CHARS = 30  # what the note's side keeps before the right side takes more than its share
+
     def __init__(self, document: CaseDocument, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document = document
@@ -507,7 +550,9 @@ class PhenotypesPanel(QWidget):
     def _build(self) -> None:
         outer = QHBoxLayout(self)
         outer.setContentsMargins(4, 4, 4, 4)
-        split = QSplitter(Qt.Orientation.Horizontal)
+        # the note wraps; the features table cuts its names: a narrow window gives the table room first
+        split = RoomSplit(1, self.FEATURES_SHARE, self.NOTE_CHARS, self._features_need)
+        self.split = split
         split.setObjectName("phenotypesSplitter")
         split.setChildrenCollapsible(False)
         outer.addWidget(split)
@@ -631,7 +676,7 @@ class PhenotypesPanel(QWidget):
         right_split.setChildrenCollapsible(False)
         chosen_box, chosen_layout = _group("Patient's features", "chosenBox")
         self.chosen_box = chosen_box
-        self.chosen = QTableWidget(0, 4)
+        self.chosen = FeaturesTable(0, 4)
         self.chosen.setObjectName("chosenTerms")
         self.chosen.setAccessibleName("Patient's features: present and excluded HPO terms")
         self.chosen.setHorizontalHeaderLabels(["Feature", "Excluded", "Onset", "From"])
@@ -652,10 +697,12 @@ class PhenotypesPanel(QWidget):
         self.chosen.setTextElideMode(Qt.TextElideMode.ElideRight)
         ch = self.chosen.horizontalHeader()
         ch.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((1, 70), (2, 110), (3, 72)):
+        for col in (1, 2, 3):  # as wide as their values (fit_columns), at least their headers ("Excludec" at 13 pt)
             ch.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
-            # at least its header's width: with a 13-pt font "Excluded" was cut mid-letter ("Excludec")
-            self.chosen.setColumnWidth(col, max(width, ch.sectionSizeHint(col)))
+        # once the table is laid out at its new width: the room around it is measured on it
+        self._fit_split = QTimer(self, singleShot=True, interval=0)
+        self._fit_split.timeout.connect(lambda: self.split.fit())
+        self.chosen.resized.connect(self._fit_split.start)
         self.chosen.setMinimumWidth(380)  # the feature names keep ~120 px in a small window
         self.chosen.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         # two features in the least window, no more: it must fit a 540-px-high screen (Qt's default is a bit more)
@@ -692,7 +739,6 @@ class PhenotypesPanel(QWidget):
 
         split.addWidget(left)
         split.addWidget(right)
-        split.setSizes([520, 600])
 
         self._note_timer = QTimer(self, singleShot=True, interval=NOTE_DELAY_MS)
         self._note_timer.timeout.connect(self.extract_now)
@@ -700,6 +746,13 @@ class PhenotypesPanel(QWidget):
         self.document.phenotypes_changed.connect(self._refresh_found)
         self.set_engine_ready(False)
         self.refresh_chosen()
+
+    def _features_need(self) -> int:
+        """The right side's width that leaves the features' names FEATURE_CHARS beside the other columns."""
+        table = self.chosen
+        around = self.split.widget(1).width() - table.viewport().width()  # margins, frames, the scrollbar
+        columns = sum(table.wanted().values())
+        return around + columns + self.FEATURE_CHARS * table.fontMetrics().averageCharWidth()
 
     # ------------------------------------------------------------------ engine
 
@@ -1066,13 +1119,19 @@ class PhenotypesPanel(QWidget):
             onset = QTableWidgetItem(self.onset_label(pheno.onset))
             onset.setData(ID_ROLE, pheno.id)
             onset.setData(ONSET_ROLE, pheno.onset or "")
-            onset.setToolTip("Double-click (or F2) to set the onset")
+            # the whole value, which a narrow column cuts, and how to change it
+            onset.setToolTip(f"{onset.text()}: double-click (or F2) to change the onset" if pheno.onset
+                             else "Double-click (or F2) to set the onset")
             onset.setFlags(onset.flags() | Qt.ItemFlag.ItemIsEditable)
             self.chosen.setItem(row, 2, onset)
             source = QTableWidgetItem(pheno.source)
+            source.setToolTip(f"{pheno.source}: {SOURCE_WORDS[pheno.source]}" if pheno.source in SOURCE_WORDS
+                              else pheno.source)
             source.setFlags(source.flags() & ~Qt.ItemFlag.ItemIsEditable)
             self.chosen.setItem(row, 3, source)
         self.chosen.blockSignals(False)
+        self.chosen.fit_columns()
+        self.split.fit()  # the onsets and sources shown may want other widths
         if 0 <= current < len(phenos):
             # the keyboard stays in its column: Space, Down, Space marks one feature excluded after another
             self.chosen.setCurrentCell(current, column)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSpinBox,
-    QSplitter,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -34,6 +33,7 @@ from .colours import INK, PAPER, WARNING, paper, tone
 from .evidence_html import flag_label, flag_text, hypothesis_html
 from .figures_view import CELL, ContributionBarsView, MatrixView, paint_cell
 from .flow import FlowLayout
+from .splits import RoomSplit
 
 if TYPE_CHECKING:
     from .. import figures
@@ -81,35 +81,18 @@ class OneLineDelegate(QStyledItemDelegate):
         option.features &= ~QStyleOptionViewItem.ViewItemFeature.WrapText
 
 
-class ResultsSplit(QSplitter):
+class ResultsSplit(RoomSplit):
     """The ranked lists beside the evidence: the lists take their share of the width, and more in a narrow window, up
     to room for their names, as long as the evidence keeps room for a few words a line (its text wraps). At 13 pt on
-    a 1024-px screen their share left the names 104 px while the evidence had 330. Once the handle is dragged, the
-    user's split is kept (Qt keeps its proportions as the window is resized)."""
+    a 1024-px screen their share left the names 104 px while the evidence had 330."""
 
     LISTS_SHARE = 0.38  # of a wide window
     NAME_CHARS = 56  # the lists' width, in average characters, that leaves their name column about 20
     EVIDENCE_CHARS = 30  # what the evidence keeps before the lists take more than their share
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(Qt.Orientation.Horizontal, parent)
-        self.dragged = False
-        self.splitterMoved.connect(self._dragged)
-
-    def _dragged(self) -> None:
-        self.dragged = True
-
-    def resizeEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
-        super().resizeEvent(event)
-        if self.dragged or self.count() != 2:
-            return
-        total = sum(self.sizes())
-        char = self.fontMetrics().averageCharWidth()
-        lists, detail = self.widget(0), self.widget(1)
-        wanted = max(round(self.LISTS_SHARE * total), min(self.NAME_CHARS * char, total - self.EVIDENCE_CHARS * char))
-        wanted = max(lists.minimumWidth(), min(wanted, total - detail.minimumSizeHint().width()))
-        if wanted != self.sizes()[0]:
-            self.setSizes([wanted, total - wanted])
+        super().__init__(0, self.LISTS_SHARE, self.EVIDENCE_CHARS,
+                         lambda: self.NAME_CHARS * self.fontMetrics().averageCharWidth(), parent)
 
 
 class NameDelegate(QStyledItemDelegate):
@@ -128,6 +111,13 @@ class MatrixLegend(QWidget):
     """The four cell states as the matrix draws them, in two rows so that it fits a narrow panel."""
 
     STATES = (("exact", 0.8), ("ancestor", 0.4), ("not_annotated", 0.0), ("conflict", 0.8))
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and not self.toolTip():
+            # a narrow pane cuts the words ("exact ann…" at 13 pt on a 1024-px screen): whole on hover (set on the
+            # first hover, as the figures module is imported on first use)
+            self.setToolTip(plain_tip("\n".join(_figures().STATE_WORDS[s] for s, _ in self.STATES)))
+        return super().event(event)
 
     def _line(self) -> int:
         return max(CELL - 6, QFontMetrics(self.font()).height()) + 4

@@ -2270,9 +2270,10 @@ def _gene_evidence(
     relatives' calls), read under recessive inheritance where the gene's diseases are all recessive."""
     in_trans = (_in_trans(list(cands), list(origins), list(haps), parental) if recessive
                 else [("", False)] * len(cands))  # fmt: skip
-    # an autosomal recessive disease needs both of a compound heterozygote's variants: segregation reads the pair
+    # a recessive disease needs both of a compound heterozygote's variants: segregation reads the pair (on X, a
+    # daughter's, as the fit reads a female's two X variants)
     partners = (_trans_partners(labels, origins, haps, parental) if family and recessive_only
-                and chrom not in ("X", "Y", "MT") else [None] * len(cands))  # fmt: skip
+                and (chrom not in ("X", "Y", "MT") or chrom == "X" and sex == "FEMALE") else [None] * len(cands))  # fmt: skip
     return tuple(
         _evidence(c, symbol, sample, labels[n], schema, origins[n], in_trans[n], sex, par, parentage,
                   homozygous=recessive and labels[n] == "hom_alt", parents_related=parents_related,

@@ -2162,9 +2162,11 @@ def _haplotype(row: tuple) -> Haplotype | None:
 def _parental_phases(cands: Sequence[_Candidate], labels: Sequence[str]) -> dict[tuple[int, int], str]:
     """The phase the parents' calls tell of pairs (i, j), i < j, of heterozygous calls: 'trans' where a parent
     carries one and not the other, the other parent not carrying the first and not lacking the second (a duo's
-    unsequenced parent, or a no-call: the second presumed theirs, not de novo); 'cis' where one parent carries both
-    and the other neither. A parent carrying both, with the other's calls unknown, tells nothing (they may have passed
-    a chromosome with both, or one of them); so does one carrying neither (both may be the other's, or one de novo)."""
+    unsequenced parent, or a no-call: the second presumed theirs, not de novo), or where each parent carries one and
+    is not called carrying the other (a no-call at it: one from each, as the origins read them); 'cis' where one
+    parent carries both and the other neither. A parent carrying both, with the other's calls unknown, tells nothing
+    (they may have passed a chromosome with both, or one of them); so does one carrying neither (both may be the
+    other's, or one de novo)."""
     copies = [(_copies(c.row[15], c.row[8]), _copies(c.row[16], c.row[8])) for c in cands]
     hets = [n for n, label in enumerate(labels) if label == "het"]
     out: dict[tuple[int, int], str] = {}
@@ -2174,7 +2176,8 @@ def _parental_phases(cands: Sequence[_Candidate], labels: Sequence[str]) -> dict
                 (pi, qi), (pj, qj) = (copies[i][p], copies[i][q]), (copies[j][p], copies[j][q])
                 if pi and pj and qi == 0 and qj == 0:
                     out[(i, j)] = "cis"
-                elif (pi and pj == 0 and not qi and qj != 0) or (pj and pi == 0 and not qj and qi != 0):
+                elif ((pi and pj == 0 and not qi and qj != 0) or (pj and pi == 0 and not qj and qi != 0)
+                      or (pi and not pj and qj and not qi)):  # fmt: skip
                     out[(i, j)] = "trans"
     return out
 

@@ -693,3 +693,20 @@ def test_an_x_linked_compound_heterozygous_daughters_relatives_are_read_for_the_
                               f"it: a female needs both, a male either) (father dad: his one X passes to every "
                               f"daughter, no informative meiosis) (unaffected brothers without the variant, 1/2 by "
                               f"chance from a carrier mother: 1 each)")
+
+
+def test_the_twin_check_stops_after_a_bounded_number_of_records(db, tmp_path, monkeypatch):
+    # The twin check compares the siblings' calls as the records stream by, until every pair has PARENTAGE_SITES
+    # sites; a sibling with few calls (a failed sample, an exome joint-called beside a genome) kept it comparing to
+    # the last record of a genome, microseconds a record and pair. It reads TWIN_CHECK_RECORDS records at most
+    from raretrace.genomics import load as load_module
+
+    monkeypatch.setattr(load_module, "TWIN_CHECK_RECORDS", 250)
+    pah = gene(db, "PAH")
+    samples = ("kid", "sib", "twin")
+    ped = [*_quad_ped("2"), "F twin dad mum 1 2"]
+    background = trio_background(samples, {"kid": "0/1", "sib": "./.", "twin": "0/1"}, n=400)
+    result = _load(db, tmp_path, [record("12", pah.exonic(3), "C", "T", "1/1", "./.", "1/1"), *background], samples,
+                   ped)  # fmt: skip
+    (said,) = [w for w in result.summary.warnings if "identical twins" in w]
+    assert said.startswith("kid and twin have the same genotype at 250 of 250 well-called sites")

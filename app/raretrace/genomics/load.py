@@ -324,13 +324,17 @@ _AUTOSOMES = frozenset(str(n) for n in range(1, 23))
 # Identical twins, whom a PED cannot mark, or one sample read twice: their calls differ only by genotyping error, where
 # full siblings' differ at a third or more of the well-called sites where either carries an ALT allele.
 MAX_TWIN_DISCORDANT = 0.02
+# Records the twin check reads at most: a sibling with few calls (a failed sample, an exome beside a genome) would
+# keep a pair under PARENTAGE_SITES, and the check (microseconds a record and pair) on, through a genome's millions
+TWIN_CHECK_RECORDS = 10 * PARENTAGE_SITES
 
 
 class _TwinCheck:
     """Counts, for each pair of the patient and the affected full siblings, the well-called autosomal sites where
-    either carries an ALT allele and those where their genotypes differ (up to PARENTAGE_SITES a pair)."""
+    either carries an ALT allele and those where their genotypes differ (up to PARENTAGE_SITES a pair, over
+    TWIN_CHECK_RECORDS records at most)."""
 
-    __slots__ = ("samples", "sites", "differ", "autosome")
+    __slots__ = ("samples", "sites", "differ", "autosome", "records")
 
     def __init__(self, samples: list[tuple[int, str]]) -> None:
         self.samples = samples  # (index in the reader, sample), the patient first
@@ -338,11 +342,13 @@ class _TwinCheck:
         self.sites = dict.fromkeys(pairs, 0)
         self.differ = dict.fromkeys(pairs, 0)
         self.autosome: dict[str, bool] = {}
+        self.records = 0
 
     def counting(self) -> bool:
-        return min(self.sites.values()) < PARENTAGE_SITES
+        return min(self.sites.values()) < PARENTAGE_SITES and self.records < TWIN_CHECK_RECORDS
 
     def add(self, v, gts: list) -> None:
+        self.records += 1
         if v.FILTER is not None:
             return
         autosome = self.autosome.get(v.CHROM)

@@ -653,3 +653,60 @@ def test_an_affected_parent_the_vcf_does_not_hold_still_halves_a_recessive_sibli
     assert pp1.value.endswith("; 3 informative meioses (an affected parent passes a copy to every child: father dad "
                               "(not sequenced) counts none, and a sibling has the genotype 1/2 by chance: 1 each, "
                               "affected with it or unaffected without)")
+
+
+def test_an_x_linked_compound_heterozygous_daughters_relatives_are_read_for_the_pair(db, tmp_path):
+    # A daughter with an X-linked recessive disease from two variants in trans: her affected father passed his X (the
+    # first), her affected brothers have their mother's (the second). PP1 read each variant alone, as if dominant,
+    # so the brothers made BS4 strong of the father's variant and the father BS4 strong of the mother's, where the fit
+    # (a male needs one, a female both) called the pair segregating
+    otc = gene(db, "OTC")
+    samples = ("dad", "kid", "mum", "bro", "bro2", "bro3")
+    ped = ["F dad 0 0 1 2", "F mum 0 0 2 1", "F kid dad mum 2 2", "F bro dad mum 1 2", "F bro2 dad mum 1 2",
+           "F bro3 dad mum 1 2"]
+
+    def variants(bro3: str = "1") -> list:
+        result = _load(db, tmp_path, [
+            record("X", otc.exonic(3), "C", "T", "1", "0/1", "0/0", "0", "0", "0"),  # from dad
+            record("X", otc.exonic(5), "C", "T", "0", "0/1", "0/1", "1", "1", bro3)],  # from mum
+            samples, ped)  # fmt: skip
+        assert "in trans" in _fit(db, result, "OTC").fit.explanation
+        return sorted(result.genes["OTC"].variants, key=lambda v: v.pos)
+
+    first, second = variants()
+    assert not any(_criteria(v, "BS4") for v in (first, second))
+    (pp1,) = _criteria(first, "PP1")
+    # the father's X goes to every daughter: no informative meiosis; each brother's is his mother's, 1/2 by chance
+    assert pp1.strength == "supporting" and pp1.value == (
+        f"affected father dad 1 and 0; affected sibling bro 0 and 1; affected sibling bro2 0 and 1; affected sibling "
+        f"bro3 0 and 1; 3 informative meioses (calls of this variant and of X:{second.pos} C>T, in trans with it: a "
+        f"female needs both, a male either) (father dad: his one X passes to every daughter, no informative meiosis)")
+    assert [c.value.split("; 3")[0] for c in _criteria(second, "PP1")] == [
+        "affected father dad 0 and 1; affected sibling bro 1 and 0; affected sibling bro2 1 and 0; affected sibling "
+        "bro3 1 and 0"]
+    # an affected brother with neither: BS4 of both; an unaffected one without either counts 1 from a carrier mother
+    assert all([c.value for c in _criteria(v, "BS4")] == ["affected sibling bro3 0"] for v in variants(bro3="0"))
+    ped[-1] = "F bro3 dad mum 1 1"
+    first, _ = variants(bro3="0")
+    (pp1,) = _criteria(first, "PP1")
+    assert pp1.value.endswith(f"informative meioses (calls of this variant and of X:{second.pos} C>T, in trans with "
+                              f"it: a female needs both, a male either) (father dad: his one X passes to every "
+                              f"daughter, no informative meiosis) (unaffected brothers without the variant, 1/2 by "
+                              f"chance from a carrier mother: 1 each)")
+
+
+def test_the_twin_check_stops_after_a_bounded_number_of_records(db, tmp_path, monkeypatch):
+    # The twin check compares the siblings' calls as the records stream by, until every pair has PARENTAGE_SITES
+    # sites; a sibling with few calls (a failed sample, an exome joint-called beside a genome) kept it comparing to
+    # the last record of a genome, microseconds a record and pair. It reads TWIN_CHECK_RECORDS records at most
+    from raretrace.genomics import load as load_module
+
+    monkeypatch.setattr(load_module, "TWIN_CHECK_RECORDS", 250)
+    pah = gene(db, "PAH")
+    samples = ("kid", "sib", "twin")
+    ped = [*_quad_ped("2"), "F twin dad mum 1 2"]
+    background = trio_background(samples, {"kid": "0/1", "sib": "./.", "twin": "0/1"}, n=400)
+    result = _load(db, tmp_path, [record("12", pah.exonic(3), "C", "T", "1/1", "./.", "1/1"), *background], samples,
+                   ped)  # fmt: skip
+    (said,) = [w for w in result.summary.warnings if "identical twins" in w]
+    assert said.startswith("kid and twin have the same genotype at 250 of 250 well-called sites")

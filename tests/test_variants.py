@@ -822,6 +822,27 @@ def test_a_duo_tells_the_phase_of_two_variants_only_where_the_parent_carries_one
         assert "(on one haplotype: in cis)" in load_genomics(vcf, db, ped=ped, sample="kid").genes["CFTR"].genotype_summary
 
 
+
+def test_one_variant_from_each_parent_is_in_trans_where_each_parent_has_a_no_call_at_the_others(db, tmp_path):
+    # The father carries the first and has a no-call at the second, the mother the reverse: each variant is shown
+    # 'from the father' and 'from the mother', as the origins read them, yet the parents' phase read the pair as
+    # untold (it asked one parent to be called at both), so the gene said 'possible compound heterozygote' and the
+    # fit 'phase unknown', with no PM3, where they said 'in trans' before the duo phase reading
+    cftr = gene(db, "CFTR")
+    recs = [record("7", cftr.exonic(3), "C", "T", "0/1", "0/1", "./."),
+            record("7", cftr.exonic(6), "GA", "G", "./.", "0/1", "0/1")]  # fmt: skip
+    vcf = write_plain(tmp_path / "trio.vcf", vcf_text(recs, samples=("dad", "kid", "mum")))
+    ped = write_ped(tmp_path / "trio.ped", ["F dad 0 0 1 1", "F mum 0 0 2 1", "F kid dad mum 1 2"])
+    found = load_genomics(vcf, db, ped=ped, sample="kid").genes["CFTR"]
+    from raretrace.inheritance import evaluate_gene
+
+    assert sorted(found.origins) == ["maternal", "paternal"]
+    assert "(compound heterozygote: in trans)" in found.genotype_summary
+    assert evaluate_gene(found, "MALE")["AR"][2].startswith("two heterozygous variants (in trans)")
+    assert [c.value for v in found.variants for c in v.criteria if c.code == "PM3"] == [
+        f"7:{cftr.exonic(6)} GA>G (maternal)"]
+
+
 TRIO = ("dad", "kid", "mum")
 TRIO_PED = ["F1 dad 0 0 1 1", "F1 mum 0 0 2 1", "F1 kid dad mum 2 2"]
 

@@ -818,10 +818,12 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
     of the patient's other heterozygous variant in trans with this one, and its name, where the gene's diseases are
     all recessive: the genotype read is the pair, as an autosomal recessive disease needs both (an affected sibling
     sharing it 1/4 by chance, an unaffected one with both against it); an affected relative without this variant is
-    BS4, and with it but not the other, no PP1 (the other's BS4 says why)."""
+    BS4, and with it but not the other, no PP1 (the other's BS4 says why). On X (a daughter's two variants) a male
+    needs one of the pair, a female both, as the fit reads them: an affected brother with the mother's variant only
+    cosegregates (he has no father's X), one with neither is BS4 of both, and the father who passed his X counts none."""
     mode = ("XR" if chrom == "X" else "AR") if recessive_only and genotype in ("hom_alt", "hemizygous") else "AD"
     if partner is not None:
-        mode = "AR"
+        mode = "XR" if chrom == "X" else "AR"
     lacking, sharing, unaffected_with, spared, unpaired = [], [], [], [], []
     pair_text: dict[str, str] = {}  # a relative's calls of the pair: 'affected sibling s1 0/1 and 0/1'
     each: list[tuple[RelativeCall, ...]] = []
@@ -829,7 +831,7 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
         if partner is None:
             each.append((c,))
             continue
-        if c.affected and c.genotype == "ref":
+        if c.affected and c.genotype == "ref" and mode == "AR":  # (on X, a brother's one copy may be the other)
             lacking.append(c)
             continue
         other = partner[0][n]
@@ -837,7 +839,7 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
         each.append((c, other))
     for (c, *_), has in informative_relatives(mode, each):
         if c.affected:
-            (sharing if has else unpaired if partner is not None else lacking).append(c)
+            (sharing if has else unpaired if partner is not None and mode == "AR" else lacking).append(c)
         elif has:
             unaffected_with.append(c)
         elif mode == "AR" and c.kinship == "sibling":  # both parents carriers: 3/4 by chance (a half-sibling's need not)
@@ -849,7 +851,7 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
                               "lack of segregation: an affected relative lacks the genotype (unless a phenocopy)"),)
     if not sharing or unpaired or (mode != "AD" and unaffected_with):
         return ()
-    if mode == "XR" and not _mother_carries(calls, sharing):
+    if mode == "XR" and not (_mother_carries(calls, sharing) or partner is not None and _mother_carries(partner[0], sharing)):
         spared = []  # a mother without it (the patient's de novo, her mosaic): her sons' lacking it is expected
     shown = "; ".join(pair_text.get(c.id, c.text) for c in sharing + unaffected_with + spared)
     same = twins.same if twins else {}
@@ -866,18 +868,21 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
     # (paternal half-siblings, grandparents, aunts, cousins) and sons share none of it by descent, so their carrying
     # it is no transmission
     no_x = chrom == "X" and genotype == "hemizygous"
-    # a homozygous daughter's affected father: his one X goes to every daughter (to a son, none), no transmission
-    x_father = [c for c in sharing if mode == "XR" and genotype == "hom_alt" and c.kinship == "father"]
+    # a homozygous (or compound heterozygous) daughter's affected father: his one X goes to every daughter (to a son,
+    # none), no transmission
+    x_father = [c for c in sharing if mode == "XR" and genotype in ("hom_alt", "het") and c.kinship == "father"]
     simple = {c.id: 0 if no_x and (c.kinship == "father" or c.kinship.startswith("paternal ")
                                    or c.kinship == "child" and c.sex == "MALE")
               else 0 if c.kinship in ("father", "mother") and mode == "AR" or c in x_father
               else _bits(sibling_chance) if mode == "AR" and c.kinship == "sibling" else 1 for c in sharing}  # fmt: skip
     meioses, by_descent = math.floor(sum(simple.values()) + 1e-9), ""
-    if sharing_by_descent is not None and mode != "AR" and genotype in ("het", "hemizygous"):
+    # (by descent of the patient's one allele here: not of a pair, whose relatives may carry the other)
+    if sharing_by_descent is not None and mode != "AR" and partner is None and genotype in ("het", "hemizygous"):
         meioses, by_descent = _meioses_by_descent(sharing, simple, sharing_by_descent, parents_related)
     reason = "cosegregation with the disease in affected relatives"
     if partner is not None:
-        by_descent += f" (calls of this variant and of {partner[1]}, in trans with it: the disease needs both)"
+        needs = "a female needs both, a male either" if mode == "XR" else "the disease needs both"
+        by_descent += f" (calls of this variant and of {partner[1]}, in trans with it: {needs})"
     for c in repeated:
         twin, agree, sites = same[c.id]
         by_descent += (f" ({c.id}: the same genotypes as {twin}'s at {agree:,} of {sites:,} well-called sites, an "

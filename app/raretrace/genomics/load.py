@@ -324,13 +324,17 @@ _AUTOSOMES = frozenset(str(n) for n in range(1, 23))
 # Identical twins, whom a PED cannot mark, or one sample read twice: their calls differ only by genotyping error, where
 # full siblings' differ at a third or more of the well-called sites where either carries an ALT allele.
 MAX_TWIN_DISCORDANT = 0.02
+# Records the twin check reads at most: a sibling with few calls (a failed sample, an exome beside a genome) would
+# keep a pair under PARENTAGE_SITES, and the check (microseconds a record and pair) on, through a genome's millions
+TWIN_CHECK_RECORDS = 10 * PARENTAGE_SITES
 
 
 class _TwinCheck:
     """Counts, for each pair of the patient and the affected full siblings, the well-called autosomal sites where
-    either carries an ALT allele and those where their genotypes differ (up to PARENTAGE_SITES a pair)."""
+    either carries an ALT allele and those where their genotypes differ (up to PARENTAGE_SITES a pair, over
+    TWIN_CHECK_RECORDS records at most)."""
 
-    __slots__ = ("samples", "sites", "differ", "autosome")
+    __slots__ = ("samples", "sites", "differ", "autosome", "records")
 
     def __init__(self, samples: list[tuple[int, str]]) -> None:
         self.samples = samples  # (index in the reader, sample), the patient first
@@ -338,11 +342,13 @@ class _TwinCheck:
         self.sites = dict.fromkeys(pairs, 0)
         self.differ = dict.fromkeys(pairs, 0)
         self.autosome: dict[str, bool] = {}
+        self.records = 0
 
     def counting(self) -> bool:
-        return min(self.sites.values()) < PARENTAGE_SITES
+        return min(self.sites.values()) < PARENTAGE_SITES and self.records < TWIN_CHECK_RECORDS
 
     def add(self, v, gts: list) -> None:
+        self.records += 1
         if v.FILTER is not None:
             return
         autosome = self.autosome.get(v.CHROM)
@@ -2162,9 +2168,11 @@ def _haplotype(row: tuple) -> Haplotype | None:
 def _parental_phases(cands: Sequence[_Candidate], labels: Sequence[str]) -> dict[tuple[int, int], str]:
     """The phase the parents' calls tell of pairs (i, j), i < j, of heterozygous calls: 'trans' where a parent
     carries one and not the other, the other parent not carrying the first and not lacking the second (a duo's
-    unsequenced parent, or a no-call: the second presumed theirs, not de novo); 'cis' where one parent carries both
-    and the other neither. A parent carrying both, with the other's calls unknown, tells nothing (they may have passed
-    a chromosome with both, or one of them); so does one carrying neither (both may be the other's, or one de novo)."""
+    unsequenced parent, or a no-call: the second presumed theirs, not de novo), or where each parent carries one and
+    is not called carrying the other (a no-call at it: one from each, as the origins read them); 'cis' where one
+    parent carries both and the other neither. A parent carrying both, with the other's calls unknown, tells nothing
+    (they may have passed a chromosome with both, or one of them); so does one carrying neither (both may be the
+    other's, or one de novo)."""
     copies = [(_copies(c.row[15], c.row[8]), _copies(c.row[16], c.row[8])) for c in cands]
     hets = [n for n, label in enumerate(labels) if label == "het"]
     out: dict[tuple[int, int], str] = {}
@@ -2174,7 +2182,8 @@ def _parental_phases(cands: Sequence[_Candidate], labels: Sequence[str]) -> dict
                 (pi, qi), (pj, qj) = (copies[i][p], copies[i][q]), (copies[j][p], copies[j][q])
                 if pi and pj and qi == 0 and qj == 0:
                     out[(i, j)] = "cis"
-                elif (pi and pj == 0 and not qi and qj != 0) or (pj and pi == 0 and not qj and qi != 0):
+                elif ((pi and pj == 0 and not qi and qj != 0) or (pj and pi == 0 and not qj and qi != 0)
+                      or (pi and not pj and qj and not qi)):  # fmt: skip
                     out[(i, j)] = "trans"
     return out
 
@@ -2270,9 +2279,10 @@ def _gene_evidence(
     relatives' calls), read under recessive inheritance where the gene's diseases are all recessive."""
     in_trans = (_in_trans(list(cands), list(origins), list(haps), parental) if recessive
                 else [("", False)] * len(cands))  # fmt: skip
-    # an autosomal recessive disease needs both of a compound heterozygote's variants: segregation reads the pair
+    # a recessive disease needs both of a compound heterozygote's variants: segregation reads the pair (on X, a
+    # daughter's, as the fit reads a female's two X variants)
     partners = (_trans_partners(labels, origins, haps, parental) if family and recessive_only
-                and chrom not in ("X", "Y", "MT") else [None] * len(cands))  # fmt: skip
+                and (chrom not in ("X", "Y", "MT") or chrom == "X" and sex == "FEMALE") else [None] * len(cands))  # fmt: skip
     return tuple(
         _evidence(c, symbol, sample, labels[n], schema, origins[n], in_trans[n], sex, par, parentage,
                   homozygous=recessive and labels[n] == "hom_alt", parents_related=parents_related,

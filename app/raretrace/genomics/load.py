@@ -2146,6 +2146,7 @@ def _were(n: int) -> str:
 
 
 UNTRANSLATED_SPLICE_SITE = "between untranslated exons: no coding sequence changed, PVS1 not applied"
+SPLICE_REGION_NOTE = "in a splice region (splice_region_variant): may alter splicing"
 INHERITED_FROM = {"paternal": "from the father", "maternal": "from the mother", "both_parents": "from both parents"}
 RELATED_PARENTS = "the parents are related (per the PED)"
 
@@ -2475,6 +2476,12 @@ def _evidence(
         hgvs = c.splice_site if c.region == SPLICE_NEAR else f"{c.splice_site}; {UNTRANSLATED_SPLICE_SITE}"
     if c.frame_note:
         hgvs = f"{hgvs}; {c.frame_note}" if hgvs else c.frame_note
+    # A change in a splice region beside its consequence (VEP's missense_variant&splice_region_variant; the gene
+    # model's exonic part, an exon's first or last 3 bases) is named, by the same flag on either path: a missense
+    # reading's BP4 waits there for SpliceAI (criteria), and the clinician sees why.
+    splice_region = ann.splice_region if annotated else c.exon_edge
+    if splice_region and "splice" not in consequence:
+        hgvs = f"{hgvs}; {SPLICE_REGION_NOTE}" if hgvs else SPLICE_REGION_NOTE
     scores = dict(ann.scores) if ann else {}
     af, af_source = (ann.population_af, ann.af_source) if ann else (None, "")
     if af is None and c.bundled_af is not None:
@@ -2491,7 +2498,7 @@ def _evidence(
         clinvar_review=ann.clinvar_review if ann else "",
         ba1_exception=c.ba1_exception,
         splice_site=c.splice_site,
-        splice_region=ann.splice_region if annotated else c.exon_edge,
+        splice_region=splice_region,
         region=None if annotated else c.region,
         cds=c.cds,
         vclass=vclass,

@@ -26,7 +26,7 @@ from vcf_fixtures import (
 from raretrace.errors import Cancelled, RareTraceError
 from raretrace.genomics import load_genomics
 from raretrace.genomics.gene_model import EXONIC
-from raretrace.genomics.interpret import PRIOR, SNV
+from raretrace.genomics.interpret import MNV, PRIOR, SNV
 from raretrace.genomics.vcf import BGZF_EOF, CONTIG_LENGTHS
 
 
@@ -231,7 +231,7 @@ def test_a_coding_snv_is_read_against_the_amino_acid_of_its_codon(db, tmp_path):
     # Trp19 by at least 90% of them: conserved, PP3), whatever the Grantham distance
     assert stop.pathogenicity == pytest.approx(1.0)
     for v in (missense, radical):
-        assert v.hgvs.endswith("kept by at least 90% of homologous proteins (Swiss-Prot)") and codes(v) == {"PP3"}
+        assert "kept by at least 90% of homologous proteins (Swiss-Prot)" in v.hgvs and codes(v) == {"PP3"}
     assert missense.pathogenicity == radical.pathogenicity == pytest.approx(0.84)
     assert missense.pathogenicity > found["Leu6 first base C>T"].pathogenicity
     # a stop or a missense change as published causes have it (LR 13 on the tuning fold: Arg's CGN>TGN above all),
@@ -253,6 +253,47 @@ def test_a_coding_snv_is_read_against_the_amino_acid_of_its_codon(db, tmp_path):
     assert not result.genes
 
 
+def test_a_coding_mnv_is_read_against_the_amino_acids_of_its_codons(db, tmp_path):
+    # An MNV (REF and ALT of equal length) was "coding", 0.6, with no protein change, whatever it made of its codons:
+    # it is read as an SNV is, each codon it touches against the bundled protein's amino acid there (VEP: Trp19Lys).
+    # CFTR (plus strand): Trp19 is c.55-57 (117144308-10), TGG its only codon, then Thr20 (ACN) and Pro5 (117120161-3).
+    # FBN1 (minus strand, P35555): Ile1738 at 48755291 (its first base) to 48755289, Pro1739 at 48755288-6 and Ser1740
+    # at 48755285-3; the VCF's bases are the complement.
+    recs = {"Trp19 TG>AA": (record("7", 117144308, "TG", "AA"), "missense", "p.(Trp19Lys)"),
+            "Trp19 GG>AA": (record("7", 117144309, "GG", "AA"), "stop_gained", "p.(Trp19Ter)"),
+            "Trp19-Thr20 GA>CC": (record("7", 117144310, "GA", "CC"), "missense", "p.(Trp19_Thr20delinsCysPro)"),
+            # a stop ends the protein: what the MNV does past it is not named
+            "Trp19-Thr20 GA>AC": (record("7", 117144310, "GA", "AC"), "stop_gained", "p.(Trp19Ter)"),
+            # a codon the MNV leaves coding the same amino acid is not named; CTN>ATN is Ile or Met by its third base
+            "Pro5-Leu6 CC>GA": (record("7", 117120163, "CC", "GA"), "missense", "p.(Leu6Ile or Met)"),
+            "Ile1738 AT>GG": (record("15", 48755290, "AT", "GG"), "missense", "p.(Ile1738Pro)"),
+            "Ile1738-Pro1739 GG>AC": (record("15", 48755288, "GG", "AC"), "missense",
+                                      "p.(Ile1738_Pro1739delinsMetSer)"),
+            # no Trp codon has an A first: not the protein's codon here, read as before
+            "Trp19 AC>GT": (record("7", 117144308, "AC", "GT"), "coding", "")}  # fmt: skip
+    found = {}
+    for n, (name, (rec, consequence, change)) in enumerate(recs.items()):
+        (v,) = [v for g in load_genomics(write_plain(tmp_path / f"mnv{n}.vcf", vcf_text([rec])), db).genes.values()
+                for v in g.variants]  # fmt: skip
+        accession = "P13569" if v.gene == "CFTR" else "P35555"
+        assert v.consequence == consequence and v.hgvs.startswith(f"{change} on UniProt {accession}" if change else ""), (
+            name, v.consequence, v.hgvs)
+        found[name] = v
+    # the SNV's classes and their priors: a stop gained with PVS1; a missense change by how homologues keep the
+    # residue that may change, the most kept where several (Trp19 by at least 90%: PP3; FBN1's by under 60%: BP4)
+    stop = found["Trp19 GG>AA"]
+    assert "PVS1" in codes(stop) and stop.pathogenicity == pytest.approx(1.0)
+    lys = found["Trp19 TG>AA"]
+    assert "; Grantham distance 110; Trp kept by at least 90% of homologous proteins (Swiss-Prot)" in lys.hgvs
+    assert lys.pathogenicity == pytest.approx(0.84) and "PP3" in codes(lys)
+    assert "Grantham distance 215; Trp kept" in found["Trp19-Thr20 GA>CC"].hgvs
+    assert found["Ile1738-Pro1739 GG>AC"].pathogenicity == pytest.approx(0.5)
+    assert found["Trp19 AC>GT"].pathogenicity == pytest.approx(PRIOR[EXONIC, MNV])
+    # every codon coding the same amino acid: synonymous, no candidate (FBN1's Ser1740 TCT>AGC)
+    assert not load_genomics(write_plain(tmp_path / "mnv_syn.vcf", vcf_text([record("15", 48755283, "AGA", "GCT")])),
+                             db).genes  # fmt: skip
+
+
 def test_info_scores_without_csq_keep_the_bundled_reading_of_the_change(db, tmp_path):
     # A VCF with INFO-level scores only (REVEL, SpliceAI, CADD: vcfanno, bcftools annotate; no CSQ/ANN) names no gene
     # and no change: its record-level note lent the variant its blank HGVS and NMD note in place of the bundled
@@ -271,7 +312,7 @@ def test_info_scores_without_csq_keep_the_bundled_reading_of_the_change(db, tmp_
     missense, stop, frameshift = found[117120161], found[117144309], found[penultimate_end - 1]
     assert missense.hgvs.startswith("p.(Pro5Thr) on UniProt P13569; Grantham distance 38")
     assert missense.scores == {"REVEL": 0.9} and ("PP3", "REVEL=0.9") in {(c.code, c.value) for c in missense.criteria}
-    assert stop.hgvs == "p.(Trp19Ter) on UniProt P13569" and "SpliceAI" in stop.scores
+    assert stop.hgvs.startswith("p.(Trp19Ter) on UniProt P13569") and "SpliceAI" in stop.scores
     assert pvs1(frameshift).strength == "strong" and "may escape nonsense-mediated decay" in pvs1(frameshift).value
 
 
@@ -495,7 +536,7 @@ def test_a_symbolic_insertion_at_an_exon_intron_boundary_is_placed_as_one_writte
             assert (symbolic.consequence, symbolic.pathogenicity) == (written.consequence, written.pathogenicity), name
             assert [(c.code, c.strength) for c in symbolic.criteria] == [(c.code, c.strength) for c in written.criteria]
             if name.endswith("edge"):  # the exon's, not the splice site's
-                assert "splice" not in symbolic.hgvs and f"({length} bp inserted; {symbol}: exon " in symbolic.hgvs, name
+                assert "splice site" not in symbolic.hgvs and f"({length} bp inserted; {symbol}: exon " in symbolic.hgvs, name
 
 
 def test_an_alignment_gap_of_the_gene_model_has_no_splice_sites(db, tmp_path):
@@ -3030,6 +3071,9 @@ def test_bp4_from_a_missense_reading_at_an_exons_edge_needs_spliceai(db, tmp_pat
         vcf = write_plain(tmp_path / "edge.vcf", vcf_text([rec], infos=(spliceai, revel)))
         (v,) = load_genomics(vcf, db).genes[gene_symbol].variants
         assert v.consequence == "missense"
+        # the splice region is named beside the change, as VEP names it, so that BP4's absence has its reason in sight
+        assert v.hgvs.endswith("; in a splice region (splice_region_variant): may alter splicing") == (
+            v.pos != 117120182)
         return [(c.code, c.value) for c in v.criteria if c.code in ("BP4", "PP3")]
 
     not_conserved = [("BP4", "residue kept by under 60% of homologous proteins")]
@@ -3055,6 +3099,11 @@ def test_bp4_from_a_missense_reading_at_an_exons_edge_needs_spliceai(db, tmp_pat
     found = load_genomics(write_plain(tmp_path / "vep.vcf", vcf_text(recs, infos=(SPLICE_CSQ_HEADER,))), db).genes
     told = {v.pos: [c.code for c in v.criteria] for v in found["GENEEDGE"].variants}
     assert told == {1000000: [], 2000000: ["BP4"], 3000000: ["BP4"]}
+    # and the file's splice_region_variant, which the consequence it ranks first leaves out, is named as the gene
+    # model's is
+    named = {v.pos: v.hgvs.endswith("in a splice region (splice_region_variant): may alter splicing")
+             for v in found["GENEEDGE"].variants}  # fmt: skip
+    assert named == {1000000: True, 2000000: True, 3000000: False}
 
 
 PREDICTOR_CSQ_FIELDS = ("Allele", "Consequence", "IMPACT", "SYMBOL", "Gene", "BIOTYPE", "SIFT", "PolyPhen", "REVEL",

@@ -52,9 +52,10 @@ PROTEIN_ALTERING, LIKELY_PROTEIN_ALTERING, SYNONYMOUS, LIKELY_SYNONYMOUS, THIRD_
 # changes nothing the transcript says, and deleting them makes the sequence the transcript's (the reference's extra
 # bases are its error or minor allele: the Pfeiffer exome is homozygous for such deletions at NEFL, RECQL4 ...).
 REFERENCE_GAP = 12
-# A coding SNV read against the amino acid at its codon (load._amino_acid_change): every codon of that amino acid
-# with the SNV's REF base becomes another amino acid (MISSENSE) or a stop (STOP_GAINED; in the last exon, where the
-# transcript may escape nonsense-mediated decay, STOP_GAINED_LAST_EXON) with its ALT.
+# A coding SNV read against the amino acid at its codon (load._amino_acid_change; an MNV codon by codon,
+# load._mnv_codons): every codon of that amino acid with the SNV's REF base becomes another amino acid (MISSENSE) or a
+# stop (STOP_GAINED; in the last exon, where the transcript may escape nonsense-mediated decay, STOP_GAINED_LAST_EXON)
+# with its ALT.
 MISSENSE, STOP_GAINED, STOP_GAINED_LAST_EXON = 13, 14, 15
 # A MISSENSE change told further by how the protein's homologues keep the residue (GeneIndex.conservation): by at
 # least 90% of ten or more of them (MISSENSE_CONSERVED) or of three to nine (MISSENSE_CONSERVED_AMONG_FEW), by 60-90%,
@@ -157,7 +158,8 @@ class Regions:
     exons_hit: np.ndarray  # number of exons the variant overlaps (structural variants)
     cds: np.ndarray  # int8: UTR5 ... STOP_CODON for exonic pairs of a gene with known coding bounds (UTR5/UTR3 also
     # for intronic variants of an untranslated intron)
-    codon: np.ndarray  # int8: codon position (0-2) of a single-base CODING or STOP_CODON change, else -1
+    codon: np.ndarray  # int8: codon position (0-2) of a single-base CODING or STOP_CODON change, or of the 5'-most
+    # base (in the transcript's direction) of a longer CODING change inside one exon's coding bases, else -1
     residue: np.ndarray  # int64: its codon's number from the coding start (0: the start codon), else -1
     exon_edge: np.ndarray  # bool: an exonic change within EXON_SPLICE_REGION bases of an exon-intron boundary
     gap_length: np.ndarray  # an exonic change within GAP_SLIDE bases of an alignment gap: the gap's length, else 0
@@ -379,18 +381,26 @@ class GeneIndex:
         at_start = self.cds_atg[gi] & np.where(plus, (si < cs + 3) & (ei > cs), (si < ce) & (ei > ce - 3))
         code = np.where(before_cds, np.where(plus, UTR5, UTR3), np.where(after_cds, np.where(plus, UTR3, UTR5), CODING))
         code = np.where(at_start & ~before_cds & ~after_cds, START_CODON, code)
-        # Codon position of a single-base change of coding sequence: its spliced offset from the coding start, in
-        # the transcript's direction (the 5' coding base of its exon, plus the coding bases of the exons before it).
-        # The last three coding bases are the stop codon (the 3' bound includes it), split by an intron or not.
+        # Codon position of a change of coding sequence inside one exon (an SNV, or an MNV's 5'-most base): its spliced
+        # offset from the coding start, in the transcript's direction (the 5' coding base of its exon, plus the coding
+        # bases of the exons before it). The last three coding bases are the stop codon (the 3' bound includes it),
+        # split by an intron or not.
         codon = np.full(n, -1, dtype=np.int8)
         residue = np.full(n, -1, dtype=np.int64)
         # (not where the reference breaks the frame: the offset past its error is unknown)
-        single = known & in_exon & (code == CODING) & (ei == si + 1) & (self.cds_frame[gi] == 0)
-        kk = k[single]
-        lo, hi = np.maximum(self.ex_start[kk], cs[single]), np.minimum(self.ex_end[kk], ce[single])
-        before_asc, total = self._coding_bases_before[kk], self._coding_bases_total[gi[single]]
-        offset = np.where(plus[single], before_asc + si[single] - lo,
-                          total - before_asc - (hi - lo) + hi - 1 - si[single])  # fmt: skip
+        span = known & (hit == 1) & (code == CODING) & (self.cds_frame[gi] == 0)
+        kk = k[span]
+        lo, hi = np.maximum(self.ex_start[kk], cs[span]), np.minimum(self.ex_end[kk], ce[span])
+        s5, e5 = si[span], ei[span]
+        before_asc, total = self._coding_bases_before[kk], self._coding_bases_total[gi[span]]
+        offset = np.where(plus[span], before_asc + s5 - lo, total - before_asc - (hi - lo) + hi - e5)
+        # one base of the stop codon is STOP_CODON; a longer change touching it, or reaching past the coding
+        # bases of its exon, stays CODING without a codon
+        length = e5 - s5
+        read = (s5 >= lo) & (e5 <= hi) & ((length == 1) | (offset + length <= total - 3))
+        single = np.zeros(len(si), dtype=bool)
+        single[np.nonzero(span)[0][read]] = True
+        offset = offset[read]
         sub = np.full(len(si), -1, dtype=np.int8)
         sub[single] = (offset % 3).astype(np.int8)
         codon[inside] = sub
@@ -398,7 +408,7 @@ class GeneIndex:
         sub_residue[single] = offset // 3
         residue[inside] = sub_residue
         in_stop = np.zeros(len(si), dtype=bool)
-        in_stop[single] = offset >= total - 3
+        in_stop[single] = (offset >= total[read] - 3) & (length[read] == 1)
         code = np.where(in_stop, STOP_CODON, code)
         # A variant in an intron outside the coding bounds whose nearer exon, the one a splice change there would skip,
         # is untranslated too (the acceptor before the start codon's exon is no UTR splice site); a structural one

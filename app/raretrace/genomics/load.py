@@ -85,6 +85,7 @@ from .gene_model import (
 from .interpret import (
     FRAMESHIFT_LENGTH,
     INFRAME_INDEL,
+    MNV,
     NMD_BOUNDARY_BP,
     SNV,
     SPLICEAI_PP3,
@@ -1282,26 +1283,74 @@ def coding_snv(ref: str, alt: str, position: int, plus: bool, exon_edge: bool, a
 
 def _amino_acid_change(ref: str, alt: str, position: int, plus: bool, exon_edge: bool, amino_acid: str) -> int | None:
     """A coding SNV at codon position `position` of a codon coding `amino_acid`: what every codon of that amino acid
-    with the SNV's REF base there becomes with its ALT. STOP_GAINED where each becomes a stop, MISSENSE where each
-    another amino acid, SYNONYMOUS where each the same (CODING in the exonic part of a splice region, where it may
-    change splicing); where the codon's third base decides, STOP_OR_MISSENSE (Arg's CGN>TGN) or
-    MISSENSE_OR_SYNONYMOUS (Leu's CTN>TTN; in a splice region's exonic part the codon position tells it); None where
-    none has the REF base (the protein is not this transcript's here) or a stop and a synonymous codon are both
-    possible."""
+    with the SNV's REF base there becomes with its ALT (_class_of); None where none has the REF base (the protein is
+    not this transcript's here)."""
     changed = _changed_to(ref, alt, position, plus, amino_acid)
-    if not changed:
-        return None
-    if changed == {"*"}:
+    return _class_of(_kinds(amino_acid, changed), exon_edge) if changed else None
+
+
+def _kinds(amino_acid: str, changed: frozenset[str]) -> frozenset[str]:
+    """What a codon of `amino_acid` that may become `changed` becomes: "*" a stop, "=" the same amino acid, "M"
+    another one."""
+    return frozenset("*" if a == "*" else "=" if a == amino_acid else "M" for a in changed)
+
+
+def _class_of(kinds: frozenset[str], exon_edge: bool) -> int | None:
+    """A coding change's class by what its codons may become (_kinds): STOP_GAINED where a stop, MISSENSE where
+    another amino acid, SYNONYMOUS where the same (CODING in the exonic part of a splice region, where it may change
+    splicing); where a codon's unknown base decides, STOP_OR_MISSENSE (Arg's CGN>TGN) or MISSENSE_OR_SYNONYMOUS
+    (Leu's CTN>TTN; None in a splice region's exonic part); None where a stop and the same protein are both
+    possible."""
+    if kinds == {"*"}:
         return STOP_GAINED
-    if changed == {amino_acid}:
+    if kinds == {"="}:
         return CODING if exon_edge else SYNONYMOUS
-    if "*" not in changed and amino_acid not in changed:
-        return MISSENSE
-    if amino_acid not in changed:
-        return STOP_OR_MISSENSE
-    if "*" not in changed and not exon_edge:
-        return MISSENSE_OR_SYNONYMOUS
-    return None
+    if "=" not in kinds:
+        return STOP_OR_MISSENSE if "*" in kinds else MISSENSE
+    return MISSENSE_OR_SYNONYMOUS if "*" not in kinds and not exon_edge else None
+
+
+# A coding change read against the bundled protein: each codon it touches (its number after the first one's), the
+# amino acid the protein has there and what that codon may become
+_Codon = tuple[int, str, frozenset[str]]
+
+
+def _mnv_codons(ref: str, alt: str, position: int, plus: bool, amino_acid: Callable[[int], str | None]
+                ) -> list[_Codon] | None:  # fmt: skip
+    """The codons a coding MNV changes, its 5'-most base (in the transcript's direction) at codon position
+    `position`; `amino_acid(c)` is the protein's amino acid at the c-th codon after that one. Each codon of that amino
+    acid whose bases agree with REF's there takes ALT's; None where the protein names no amino acid or none agrees
+    (it is not this transcript's protein there)."""
+    ref, alt = ref.upper(), alt.upper()
+    if not plus:
+        ref, alt = ref.translate(_COMPLEMENT)[::-1], alt.translate(_COMPLEMENT)[::-1]
+    if len(ref) != len(alt) or not set(ref + alt) <= set("ACGT"):
+        return None
+    bases: dict[int, dict[int, tuple[str, str]]] = {}  # codon -> its base -> (REF, ALT)
+    for i, (r, a) in enumerate(zip(ref, alt, strict=True)):
+        c, b = divmod(position + i, 3)
+        bases.setdefault(c, {})[b] = (r, a)
+    codons = []
+    for c, changed in bases.items():
+        amino = amino_acid(c)
+        fitting = [codon for codon in _CODONS_OF.get(amino or "", ()) if all(codon[b] == r for b, (r, _) in changed.items())]
+        if not fitting:
+            return None
+        became = frozenset(_GENETIC_CODE["".join(changed[b][1] if b in changed else codon[b] for b in range(3))]
+                           for codon in fitting)  # fmt: skip
+        codons.append((c, amino, became))
+    return codons
+
+
+def _mnv_kinds(codons: Sequence[_Codon]) -> frozenset[str]:
+    """What a change of several codons does to the protein (_kinds): a stop where any codon may become one, another
+    protein where every codon may stay a sense codon and one may change, the same one where every codon may."""
+    each = [_kinds(amino, became) for _c, amino, became in codons]
+    kinds = {"*"} if any("*" in k for k in each) else set()
+    if all(k - {"*"} for k in each):
+        kinds |= {"M"} if any("M" in k for k in each) else set()
+        kinds |= {"="} if all("=" in k for k in each) else set()
+    return frozenset(kinds)
 
 
 @functools.cache  # a few thousand possible calls, asked once to class an SNV and again to name its change
@@ -1323,16 +1372,37 @@ _THREE_LETTER = {"A": "Ala", "R": "Arg", "N": "Asn", "D": "Asp", "C": "Cys", "Q"
                  "T": "Thr", "W": "Trp", "Y": "Tyr", "V": "Val", "*": "Ter"}  # fmt: skip
 
 
-def _protein_change(ref: str, alt: str, position: int, plus: bool, amino_acid: str, residue: int, accession: str) -> str:
+def _protein_change(codons: Sequence[_Codon], residue: int, accession: str) -> str:
     """The change in HGVS's protein notation, predicted (in parentheses), on the UniProt sequence it was read
-    against: "p.(Trp19Ter)", "p.(Pro5=)"; where the codon's other bases would decide between amino acids, each is
-    named ("p.(Leu6Ile or Met)", "p.(Arg3Ter or Trp)", "p.(Leu6Phe or =)"). A missense change gives its Grantham
-    distance (the largest, where several)."""
-    changed = _changed_to(ref, alt, position, plus, amino_acid)
-    was = f"{_THREE_LETTER[amino_acid]}{residue + 1}"
-    now = " or ".join([_THREE_LETTER[a] for a in sorted(changed - {amino_acid})] + ["="] * (amino_acid in changed))
-    distance = _grantham(amino_acid, changed) if "*" not in changed else 0
-    return f"p.({was}{now}) on UniProt {accession}" + (f"; Grantham distance {distance}" if distance else "")
+    against (`residue`: the first codon's, 0-based): "p.(Trp19Ter)", "p.(Pro5=)", an MNV's "p.(Trp19Lys)" or
+    "p.(Ala5_Gly6delinsValSer)"; where a codon's other bases would decide between amino acids, each is named
+    ("p.(Leu6Ile or Met)", "p.(Arg3Ter or Trp)", "p.(Leu6Phe or =)"; of several codons "p.[(Ala5Val;Arg6Ter or
+    Trp)]"). A missense change gives its Grantham distance (the largest, where several)."""
+    # no protein is made past a codon that becomes a stop; codons kept at either end are not named
+    stop = next((i for i, (_c, _a, became) in enumerate(codons) if became == {"*"}), len(codons) - 1)
+    codons = codons[: stop + 1]
+    changed = [i for i, (_c, amino, became) in enumerate(codons) if became != {amino}]
+    if changed:
+        codons = codons[changed[0] : changed[-1] + 1]
+
+    def was(c: int, amino: str) -> str:
+        return f"{_THREE_LETTER[amino]}{residue + c + 1}"
+
+    def now(amino: str, became: frozenset[str]) -> str:
+        return " or ".join([_THREE_LETTER[a] for a in sorted(became - {amino})] + ["="] * (amino in became))
+
+    (c0, amino0, became0), (c1, amino1, _) = codons[0], codons[-1]
+    if len(codons) == 1:
+        change = f"({was(c0, amino0)}{now(amino0, became0)})"
+    elif not changed:
+        change = f"({was(c0, amino0)}_{was(c1, amino1)}=)"
+    elif all(len(became) == 1 for _c, _a, became in codons):
+        change = f"({was(c0, amino0)}_{was(c1, amino1)}delins{''.join(_THREE_LETTER[a] for _c, _a, b in codons for a in b)})"
+    else:
+        change = "[(" + ";".join(f"{was(c, a)}{now(a, b)}" for c, a, b in codons if b != {a}) + ")]"
+    stops = any("*" in became for _c, _a, became in codons)
+    distance = 0 if stops else max(_grantham(amino, became) for _c, amino, became in codons)
+    return f"p.{change} on UniProt {accession}" + (f"; Grantham distance {distance}" if distance else "")
 
 
 def _codon_change(ref: str, alt: str, position: int, plus: bool, exon_edge: bool) -> int:
@@ -1432,8 +1502,9 @@ def _read_codons(
     regions: Regions, rows: list[tuple], vclass: np.ndarray, start0: np.ndarray, index: GeneIndex
 ) -> dict[int, str]:
     """What the bases of a record tell of the codons it touches, in `regions.cds` (in place): a start codon kept
-    whole by an insertion beside it, a stop codon lost or retained, a coding SNV's class. Returns the protein change
-    of each coding SNV pair whose amino acid the bundled protein tells (pair index -> "p.(Trp19Ter) ...")."""
+    whole by an insertion beside it, a stop codon lost or retained, a coding SNV's or MNV's class. Returns the protein
+    change of each coding SNV or MNV pair whose amino acids the bundled protein tells (pair index -> "p.(Trp19Ter)
+    ...")."""
     for j in np.nonzero(regions.cds == START_CODON)[0].tolist():
         # A pure insertion at or inside the ATG may leave it whole: at its edge, or inside it where the inserted bases
         # can slide out of it (a left-aligned VCF puts a minus-strand 5' UTR insertion inside the codon).
@@ -1454,10 +1525,12 @@ def _read_codons(
     for j in np.nonzero(regions.codon >= 0)[0].tolist():
         # An SNV of the stop codon or of coding sequence: what its codon position and bases say without the reference
         # codon (a stop loss or a retained stop), and with the amino acid of the bundled protein where there is one
-        # (coding_snv). An indel there stays coding: its effect needs the bases around it.
+        # (coding_snv); an MNV inside one exon's coding bases with the amino acid of each codon it changes, as VEP
+        # reads it (CODING where the protein does not tell it). An indel there stays coding: its effect needs the
+        # bases around it.
         v = int(regions.variant[j])
         stop = regions.cds[j] == STOP_CODON
-        if vclass[v] != SNV:
+        if vclass[v] not in (SNV, MNV):
             regions.cds[j] = CODING
             continue
         ref, alt, position, g = rows[v][6], rows[v][7], int(regions.codon[j]), int(regions.gene[j])
@@ -1466,19 +1539,37 @@ def _read_codons(
             regions.cds[j] = _stop_codon_change(ref, alt, position, plus)
             continue
         residue = int(regions.residue[j])
-        amino_acid = index.amino_acid(g, residue)
-        told = coding_snv(ref, alt, position, plus, edge, amino_acid)
-        kept = index.conservation(g, residue) if told in (MISSENSE, STOP_OR_MISSENSE) else None
+        codons: Sequence[_Codon] | None = None
+        amino_acid: str | None = None
+        if vclass[v] == SNV:
+            amino_acid = index.amino_acid(g, residue)
+            told = coding_snv(ref, alt, position, plus, edge, amino_acid)
+            changed = _changed_to(ref, alt, position, plus, amino_acid) if amino_acid else frozenset()
+            codons = ((0, amino_acid, changed),) if amino_acid and changed else None
+        else:
+            codons = _mnv_codons(ref, alt, position, plus, partial(_amino_acid_after, index, g, residue))
+            told = _class_of(_mnv_kinds(codons), edge) if codons else None
+            told = CODING if told is None else told
+        # a missense change weighed by the residue its homologues keep most (of an MNV's codons that may change)
+        kept, kept_amino = None, ""
+        if told in (MISSENSE, STOP_OR_MISSENSE) and codons:
+            found = [(k, amino) for c, amino, became in codons
+                     if "M" in _kinds(amino, became) and (k := index.conservation(g, residue + c)) is not None]
+            kept, kept_amino = max(found, key=lambda f: (f[0].decile, f[0].many), default=(None, ""))
         regions.cds[j] = (STOP_GAINED_LAST_EXON if told == STOP_GAINED and last_exon[j]
                           else missense_by_conservation(kept) if told == MISSENSE
                           else stop_or_missense_by_conservation(kept) if told == STOP_OR_MISSENSE else told)  # fmt: skip
-        if amino_acid is not None and told in (MISSENSE, STOP_GAINED, SYNONYMOUS, STOP_OR_MISSENSE,
-                                               MISSENSE_OR_SYNONYMOUS):  # fmt: skip
-            changes[j] = _protein_change(ref, alt, position, plus, amino_acid, residue, index.protein_accession(g)) + (
-                _conservation_text(amino_acid, kept) if kept is not None else "")
-        elif amino_acid is None and told in _BY_CODON_POSITION:
+        if codons and told in (MISSENSE, STOP_GAINED, SYNONYMOUS, STOP_OR_MISSENSE, MISSENSE_OR_SYNONYMOUS):
+            changes[j] = _protein_change(codons, residue, index.protein_accession(g)) + (
+                _conservation_text(kept_amino, kept) if kept is not None else "")
+        elif vclass[v] == SNV and amino_acid is None and told in _BY_CODON_POSITION:
             changes[j] = _codon_position_text(ref, alt, position, plus)
     return changes
+
+
+def _amino_acid_after(index: GeneIndex, g: int, residue: int, c: int) -> str | None:
+    """The bundled protein's amino acid `c` codons after codon `residue` of gene `g` (GeneIndex.amino_acid)."""
+    return index.amino_acid(g, residue + c)
 
 
 # The classes a coding SNV is told by its codon position and bases alone (_codon_change)
@@ -2061,6 +2152,7 @@ def _were(n: int) -> str:
 
 
 UNTRANSLATED_SPLICE_SITE = "between untranslated exons: no coding sequence changed, PVS1 not applied"
+SPLICE_REGION_NOTE = "in a splice region (splice_region_variant): may alter splicing"
 INHERITED_FROM = {"paternal": "from the father", "maternal": "from the mother", "both_parents": "from both parents"}
 RELATED_PARENTS = "the parents are related (per the PED)"
 
@@ -2394,6 +2486,12 @@ def _evidence(
         hgvs = c.splice_site if c.region == SPLICE_NEAR else f"{c.splice_site}; {UNTRANSLATED_SPLICE_SITE}"
     if c.frame_note:
         hgvs = f"{hgvs}; {c.frame_note}" if hgvs else c.frame_note
+    # A change in a splice region beside its consequence (VEP's missense_variant&splice_region_variant; the gene
+    # model's exonic part, an exon's first or last 3 bases) is named, by the same flag on either path: a missense
+    # reading's BP4 waits there for SpliceAI (criteria), and the clinician sees why.
+    splice_region = ann.splice_region if annotated else c.exon_edge
+    if splice_region and "splice" not in consequence:
+        hgvs = f"{hgvs}; {SPLICE_REGION_NOTE}" if hgvs else SPLICE_REGION_NOTE
     scores = dict(ann.scores) if ann else {}
     af, af_source = (ann.population_af, ann.af_source) if ann else (None, "")
     if af is None and c.bundled_af is not None:
@@ -2410,7 +2508,7 @@ def _evidence(
         clinvar_review=ann.clinvar_review if ann else "",
         ba1_exception=c.ba1_exception,
         splice_site=c.splice_site,
-        splice_region=ann.splice_region if annotated else c.exon_edge,
+        splice_region=splice_region,
         region=None if annotated else c.region,
         cds=c.cds,
         vclass=vclass,

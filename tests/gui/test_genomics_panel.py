@@ -625,3 +625,17 @@ def test_a_vcf_of_one_record_is_counted_in_the_singular(window, qtbot, tmp_path)
     window.analyse()
     qtbot.waitUntil(lambda: window.results.result is not None, timeout=60000)
     assert "1 record, 1 variant allele kept" in as_shown(result_html(window.results.result))
+
+
+def test_a_variants_tooltip_names_its_effect_as_the_table_does(qtbot):
+    # The row's tooltip said "in PAH (protein_altering)", "(splice_donor_variant)": the SO term as the file or the
+    # gene model writes it, where the Effect column, the evidence pane and the report say "protein altering"
+    from raretrace.evidence import VariantEvidence
+    from raretrace.gui.genomics import COLUMNS, VariantTableModel
+
+    model = VariantTableModel()
+    model.set_variants([VariantEvidence("12", 103245499, "C", "T", "PAH", "het", "protein_altering", call="0/1")])
+    effect = [key for _h, key, _w in COLUMNS].index("consequence")
+    assert model.data(model.index(0, effect)) == "protein altering"
+    tip = as_shown(model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole))
+    assert tip.startswith("12:103245499 C>T in PAH (protein altering)"), tip

@@ -909,3 +909,37 @@ def test_the_match_matrix_legend_cut_by_a_narrow_pane_reads_whole_on_hover(qtbot
     shown = hover_tip(legend)
     for words in STATE_WORDS.values():
         assert words in shown, words
+
+
+def test_at_13_pt_on_a_1024_px_screen_a_variants_criteria_wrap_in_the_evidence_pane(qtbot, engine):
+    # At 13 pt on a 1024×768 screen the evidence pane is about 250 px wide, the variants' table at least 650 (six
+    # columns in fixed shares, coordinates unbroken). The ACMG/AMP criteria, a row across that table, ran off the
+    # pane's edge: a family's PP1 (each relative's calls, the meioses) read only by scrolling sideways line by line.
+    from dataclasses import replace
+
+    from report_fixtures import PFEIFFER_EXCLUDED, PFEIFFER_PRESENT, evidence_result
+
+    from raretrace.evidence import AcmgCriterion
+
+    pp1 = AcmgCriterion("PP1", "supporting", "affected sibling sis1 0/1 and 0/1; affected sibling sis2 0/1 and 0/1; "
+                        "unaffected sibling bro1 0/1 and 0/0; unaffected sibling bro2 0/0 and 0/1; 4 informative "
+                        "meioses (calls of this variant and of 12:103245499 C>T, in trans with it: the disease needs "
+                        "both) (unaffected siblings without the genotype, 3/4 by chance: 0.4 each)",
+                        "cosegregation with the disease in affected relatives")  # fmt: skip
+    result = evidence_result(engine, "pfeiffer-13pt-pp1", PFEIFFER_PRESENT, PFEIFFER_EXCLUDED)
+    with results_at_13_pt(qtbot, engine, result) as window:
+        results = window.results
+        gene = next(h for h in result.genes if h.variants)
+        variants = tuple(replace(v, criteria=(*v.criteria, pp1)) for v in gene.variants)
+        results.show_hypothesis(replace(gene, variants=variants), 0)
+        qtbot.wait(20)
+        browser = results.evidence
+        doc = browser.document()
+        found = doc.find("informative meioses")
+        assert not found.isNull()
+        block = found.block()
+        rect = doc.documentLayout().blockBoundingRect(block)
+        layout = block.layout()
+        right = max(layout.lineAt(n).x() + layout.lineAt(n).naturalTextWidth() for n in range(layout.lineCount()))
+        assert rect.x() + right <= browser.viewport().width(), (rect.x() + right, browser.viewport().width())
+        assert all(c.value in browser.toPlainText() for v in variants for c in v.criteria)

@@ -67,6 +67,7 @@ th { text-align: left; background: #eef0f3; }
 .flag { padding: 4px 6px; margin: 2px 0; }
 .num { text-align: right; }
 .nowrap { white-space: nowrap; }
+.criteria { margin: 0 0 4px 0; padding: 2px 6px; }
 """
 # Qt lays a table of width 100% out a pixel or two wider than the page at many widths (it rounds the column widths
 # up): the evidence pane would scroll sideways for nothing. 99% leaves room for that rounding.
@@ -157,11 +158,15 @@ def _variant_cell(v: VariantEvidence) -> str:
 
 
 def _variant_table(variants: Iterable[VariantEvidence]) -> str:
-    """One row of facts per variant and, under it, the ACMG/AMP criteria it meets with their evidence (a column of
-    their own would squeeze the others in the narrow pane); every other variant shaded so the pairs read together."""
-    body = []
+    """One row of facts per variant, then each variant's ACMG/AMP criteria with their evidence, named by its
+    coordinate (a column of their own would squeeze the others in the narrow pane); every other variant shaded, its
+    row and its criteria alike, so the pairs read together. The criteria are paragraphs of the pane, not rows of the
+    table: the table may be wider than a narrow pane (about 250 px at 13 pt on a 1024-px screen; its columns keep a
+    coordinate whole), and criteria across it ran off the pane's edge, a family's PP1 read only by scrolling
+    sideways line by line."""
+    rows, criteria = [], []
     for i, v in enumerate(variants):
-        shade = ' bgcolor="#f4f6f9"' if i % 2 else ""
+        row_shade, para_shade = (' bgcolor="#f4f6f9"', ' style="background-color:#f4f6f9"') if i % 2 else ("", "")
         cells = [
             _variant_cell(v),
             f"<b>{_e(v.gene)}</b> {_e(v.consequence.replace('_', ' '))}"
@@ -171,14 +176,14 @@ def _variant_table(variants: Iterable[VariantEvidence]) -> str:
             _e(v.clinvar_text) or "—",
             f"<div class=nowrap>{v.pathogenicity:.2f}</div>",
         ]
-        criteria = " · ".join(f"{_e(c.label)}: {_e(c.value)}" for c in v.criteria) or "none met"
-        body.append(
-            f"<tr{shade}>" + "".join(f"<td{' class=num' if k == 5 else ''}>{c}</td>" for k, c in enumerate(cells))
-            + f"</tr><tr{shade}><td colspan={len(cells)}><span class='muted'>ACMG/AMP criteria:</span> {criteria}"
-            "</td></tr>"
-        )
+        rows.append(f"<tr{row_shade}>"
+                    + "".join(f"<td{' class=num' if k == 5 else ''}>{c}</td>" for k, c in enumerate(cells)) + "</tr>")
+        met = " · ".join(f"{_e(c.label)}: {_e(c.value)}" for c in v.criteria) or "none met"
+        link = f'<a href="evidence:variant:{_e(v.chrom)}:{v.pos}">{_e(v.where)}</a>'
+        criteria.append(f"<p class=criteria{para_shade}>"
+                        f"{link} <span class='muted'>ACMG/AMP criteria:</span> {met}</p>")
     names, widths = zip(*VARIANT_COLUMNS, strict=True)
-    return f'<table width="{TABLE_WIDTH}" border="0">{_head(names, widths)}{"".join(body)}</table>'
+    return f'<table width="{TABLE_WIDTH}" border="0">{_head(names, widths)}{"".join(rows)}</table>{"".join(criteria)}'
 
 
 def hypothesis_html(hyp: Hypothesis, *, heading: bool = True) -> str:

@@ -237,7 +237,7 @@ class VariantTableModel(QAbstractTableModel):
         if role == SORT_ROLE:
             return self.sort_key(v, key)
         if role == Qt.ItemDataRole.ToolTipRole:
-            lines = [f"{v.where} in {v.gene} ({v.consequence})",
+            lines = [f"{v.where} in {v.gene} ({v.consequence.replace('_', ' ')})",  # as the Effect column
                      v.genotype_text + (f" ({v.call})" if v.call else "") + (f": {v.origin_text}" if v.origin_text
                                                                               else "")]  # fmt: skip
             if v.clinvar:

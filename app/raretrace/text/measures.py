@@ -16,7 +16,6 @@ centile": short fetal femur length).
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -222,7 +221,14 @@ def _lab_unit(unit: str | None) -> str | None:
 def patient_years(text: str) -> Callable[[], float | None]:
     """The patient's age in years as the note states it (None: not stated), read when first asked and kept for the
     note: its laboratory values, milestones not reached and walking still to come each may ask."""
-    return functools.cache(lambda: age_in_years(stated_patient(text).age))
+    read: list[float | None] = []  # (a closure, not functools.cache: that costs ~3 us a note to make, the read none)
+
+    def years() -> float | None:
+        if not read:
+            read.append(age_in_years(stated_patient(text).age))
+        return read[0]
+
+    return years
 
 
 def _lab_findings(text: str, years: Callable[[], float | None]) -> Iterator[tuple[int, int, str, bool]]:

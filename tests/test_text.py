@@ -2057,6 +2057,34 @@ def test_measures_found_with_the_words_given_as_without(text):
     assert list(measured_findings(text, words)) == list(measured_findings(text))
 
 
+_STATED_NORMAL_SAMPLES = (
+    "He is normocephalic.", "Power was full throughout.", "Development is age-appropriate.", "Ears are normally set.",
+    "The palate is intact.", "Corneas are clear.", "Growth has been normal.", "Postnatal growth was normal.",
+    "Myelination is normal.", "Distal strength is preserved.", "Proximal muscle strength is normal.",
+    "Facial muscles are strong.", "Hearing tests were normal.", "Hearing is intact.", "QTc interval was normal.",
+    "Renal function is normal.", "Speech development was normal.", "Audiometry was normal.",
+    "Foetal movements were normal.", "MRI brain was normal.", "Neuroimaging was unremarkable.", "CSF protein was normal.",
+    "Both testes are descended.", "LV systolic function is preserved.", "Facial strength is normal.",
+    "Cranial sutures are patent.",
+)
+
+
+def test_every_finding_stated_normal_is_found_with_the_words_given_as_without():
+    # measured_findings tries a stated-normal pattern only when one of its words is among the text's: each pattern,
+    # matched by a sample, must find the same with the words given
+    from raretrace.text.measures import _STATED_NORMAL, measured_findings
+    from raretrace.text.normalise import split_words, word_form
+
+    tried = set()
+    for text in _STATED_NORMAL_SAMPLES:
+        tried |= {k for k, (_keys, pattern, _terms) in enumerate(_STATED_NORMAL) if pattern.search(text)}
+        words = {word_form(w) for w in split_words(text)[1::2]}
+        found = list(measured_findings(text, words))
+        assert found and all(ruled_out for *_span, ruled_out in found), text
+        assert found == list(measured_findings(text)), text
+    assert tried == set(range(len(_STATED_NORMAL)))  # a sample for each pattern
+
+
 def test_a_note_s_stated_age_is_read_once_for_its_values_and_milestones(extractor, monkeypatch):
     # A lab value normal in infancy, a milestone not yet reached and a child not walking yet each read the patient's
     # age from the note again (up to 20,000 characters each time): three reads of one note

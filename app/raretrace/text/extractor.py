@@ -3365,7 +3365,8 @@ def _designation(form: str) -> bool:
     return form[:1].isdigit() or form in _ROMAN or len(form) == 1
 
 
-_DiseaseNames = dict[str, tuple[tuple[str, ...], ...]]
+# first form -> second form -> the names (as word forms) that start with those two
+_DiseaseNames = dict[str, dict[str, tuple[tuple[str, ...], ...]]]
 _disease_names_read: dict[tuple[str, str], _DiseaseNames] = {}  # (kb_identity, dictionary version) -> names
 
 
@@ -3385,8 +3386,8 @@ def _disease_names_of(db: sqlite3.Connection, dictionary: Dictionary) -> _Diseas
 
 def _disease_names(db: sqlite3.Connection, vocab) -> _DiseaseNames:
     """The KB's disease names of two words or more that hold some dictionary word, as word forms keyed by their
-    first form, longest first: what _disease_name_start looks for around a finding (~0.1 s to read); a KB without
-    diseases has none."""
+    first form, then by their second: what _disease_name_start looks for around a finding (~0.1 s to read); a KB
+    without diseases has none."""
     try:
         labels = [row[0] for row in db.execute("SELECT label FROM diseases WHERE label IS NOT NULL")]
     except sqlite3.Error:
@@ -3424,10 +3425,13 @@ def _disease_names(db: sqlite3.Connection, vocab) -> _DiseaseNames:
             before, _known = read(qualifier)
             if 1 <= len(before) <= 3 and "type" not in before and not _designation(before[0]):
                 names.add(tuple(before + read(head)[0]))
-    by_first: dict[str, list[tuple[str, ...]]] = {}
+    # Keyed by the second word too: many names share their first ("autosomal": ~770 of them), and a name of one
+    # word never runs past a finding (see _disease_name_start), so it is left out.
+    by_first: dict[str, dict[str, list[tuple[str, ...]]]] = {}
     for name in names:
-        by_first.setdefault(name[0], []).append(name)
-    return {first: tuple(sorted(group, key=len, reverse=True)) for first, group in by_first.items()}
+        if len(name) >= 2:
+            by_first.setdefault(name[0], {}).setdefault(name[1], []).append(name)
+    return {first: {second: tuple(group) for second, group in by_second.items()} for first, by_second in by_first.items()}
 
 
 _NAME_GAPS = (GAP_SPACE, GAP_HYPHEN)
@@ -3435,7 +3439,7 @@ _LONGEST_DISEASE_NAME = 12  # words of a name searched back from a finding (long
 
 
 def _disease_name_start(first: int, last: int, forms: Sequence[str], gaps: list[int],
-                        names: dict[str, tuple[tuple[str, ...], ...]]) -> int:
+                        names: _DiseaseNames) -> int:
     """The first word of a disease's name that runs past words first..last ("?Cat eye syndrome",
     "neurofibromatosis type 1"), or -1: forms are the words as split (not joined). A finding named by the whole
     name ("congenital nephrotic syndrome") is not inside it."""
@@ -3443,7 +3447,11 @@ def _disease_name_start(first: int, last: int, forms: Sequence[str], gaps: list[
     for s in range(first, max(-1, first - _LONGEST_DISEASE_NAME), -1):
         if s < first and gaps[s + 1] not in _NAME_GAPS:
             break
-        found = names.get(_ROMAN.get(forms[s], forms[s]))
+        by_second = names.get(_ROMAN.get(forms[s], forms[s]))
+        # (a name runs past word s: its second word follows at s + 1, as a name's words follow one another)
+        if not by_second or s + 1 >= n or gaps[s + 1] not in _NAME_GAPS:
+            continue
+        found = by_second.get(_ROMAN.get(forms[s + 1], forms[s + 1]))
         if not found:
             continue
         for name in found:

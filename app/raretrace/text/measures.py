@@ -16,7 +16,6 @@ centile": short fetal femur length).
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -222,7 +221,14 @@ def _lab_unit(unit: str | None) -> str | None:
 def patient_years(text: str) -> Callable[[], float | None]:
     """The patient's age in years as the note states it (None: not stated), read when first asked and kept for the
     note: its laboratory values, milestones not reached and walking still to come each may ask."""
-    return functools.cache(lambda: age_in_years(stated_patient(text).age))
+    read: list[float | None] = []  # (a closure, not functools.cache: that costs ~3 us a note to make, the read none)
+
+    def years() -> float | None:
+        if not read:
+            read.append(age_in_years(stated_patient(text).age))
+        return read[0]
+
+    return years
 
 
 def _lab_findings(text: str, years: Callable[[], float | None]) -> Iterator[tuple[int, int, str, bool]]:
@@ -601,6 +607,16 @@ _STATED_NORMAL = (
 )
 
 
+# The words of which every match of _STATED_NORMAL's pattern (in the same order) holds one as a whole word: in ASCII
+# text without apostrophes a pattern none of whose words is among the text's is not tried (see measured_findings).
+_STATED_NORMAL_WORDS = tuple(frozenset(map(word_form, words)) for words in (
+    ("normocephalic", "normocephaly"), ("power",), ("development",), ("normally",), ("palate",), ("cornea", "corneas"),
+    ("growth",), ("postnatal",), ("myelination",), ("distal",), ("proximal",), ("facial",), ("hearing",),
+    ("hearing",), ("qt", "qtc"), ("renal",), ("speech",), ("audiometry", "audiogram", "audiology", "audiological"),
+    ("fetal", "foetal"), ("brain", "cranial"), ("neuroimaging",), ("csf",), ("testes",), ("systolic",), ("facial",),
+    ("sutures",),
+))
+assert len(_STATED_NORMAL_WORDS) == len(_STATED_NORMAL)
 _FELT_BY_THE_MOTHER = ("HP:0001558",)  # fetal movements: the mother reports the patient's
 # "his parents are normocephalic", "sisters normocephalic": the relatives' (the words that open context's relatives)
 _RELATIVES = RELATIVE_FIRST_WORDS
@@ -805,6 +821,7 @@ def measured_findings(text: str, words: Iterable[str] | None = None,
     # Plain substring tests first: most texts state neither, and the patterns below cost far more to run.
     quantities = milestone_words = milestone_rows = so_tall = iq_words = not_until = not_yet = said_short = True
     lab_words = True
+    stated_normal: Iterable[tuple] = _STATED_NORMAL
     if words is not None and text.isascii() and "'" not in text:
         # Cheaper still, the words: in ASCII text without apostrophes a pattern's match is made of whole words of the
         # text, so a pattern whose words (a quantity, a milestone, "IQ") are not among them cannot match.
@@ -818,6 +835,8 @@ def measured_findings(text: str, words: Iterable[str] | None = None,
         not_yet = not _NEGATIONS.isdisjoint(present) and not _NOT_YET_WORDS.isdisjoint(present)
         said_short = "short" in present and not _SHORT_SUBJECTS.isdisjoint(present)
         lab_words = not _LAB_WORDS.isdisjoint(present)
+        stated_normal = [entry for entry, needed in zip(_STATED_NORMAL, _STATED_NORMAL_WORDS, strict=True)
+                         if not needed.isdisjoint(present)]
     growth = quantities and _any_in(text, _GROWTH_TESTS)
     milestones = milestone_words and _any_in(text, _MILESTONE_TESTS)
     read: list[tuple[int, int]] = []  # the growth values read so far (a labelled centile inside one is read)
@@ -921,7 +940,7 @@ def measured_findings(text: str, words: Iterable[str] | None = None,
         yield from _blood_pressures(text)
     if "NT" in text or ("uchal" in text and "m" in text):  # (a value in mm, or "NT" said raised in words)
         yield from _nuchal_measurements(text)
-    for keys, pattern, terms in _STATED_NORMAL:
+    for keys, pattern, terms in stated_normal:
         if _holds(text, keys):
             for m in pattern.finditer(text):
                 if terms != _FELT_BY_THE_MOTHER and {_word_before(text, m.start(), k) for k in (1, 2)} & _RELATIVES:

@@ -1440,3 +1440,76 @@ def test_a_phenopacket_giving_feature_ids_only_is_stored_with_their_labels_and_f
     with CaseStore(tmp_path / "cases.sqlite") as s:
         assert [p.label for p in s.load_case("ids-only").phenotypes] == ["Craniosynostosis", "All", ""]
         assert [c.id for c in s.list_cases("craniosynostosis")] == ["ids-only"]
+
+
+def _gui_case(tmp_path: Path) -> Case:
+    """A case as the window makes it: typed features (an onset picked), features taken from the clinical note (one
+    finding rejected), a VCF chosen, the note kept with the case; no phenopacket details at all."""
+    vcf = tmp_path / "exome.vcf"
+    vcf.write_text("##fileformat=VCFv4.2\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tS1\n")
+    return Case(
+        id="gui-1", subject_id="P1", sex="FEMALE", age="P4Y",
+        phenotypes=(
+            Phenotype("HP:0001250", "Seizure", onset="HP:0003593", source="typed"),
+            Phenotype("HP:0004322", "Short stature", source="extracted"),
+            Phenotype("HP:0001263", "Global developmental delay", onset="P2Y", source="extracted"),
+            Phenotype("HP:0000256", "Macrocephaly", excluded=True, source="typed"),
+        ),
+        files=(CaseFile(str(vcf), "GRCh38", "S1"),),
+        extra={"raretraceNote": "Seizures since infancy, short. No macrocephaly.",
+               "raretraceRejected": [["HP:0000252", 0, 8]]},
+    )
+
+
+def test_a_case_imported_from_its_own_export_is_unchanged_and_keeps_its_markers(tmp_path, capsys, monkeypatch):
+    # Importing a case's own export back was refused ("differs": features typed -> imported, details changed by the
+    # onset object the export writes, the files entry and metaData it adds); with --replace the typed and extracted
+    # markers were lost. The export of a stored case is that case: unchanged, nothing rewritten
+    monkeypatch.delenv("RARETRACE_KB", raising=False)
+    store_path, out = tmp_path / "s" / "cases.sqlite", tmp_path / "gui-1.json"
+    with CaseStore(store_path) as s:
+        s.save_case(_gui_case(tmp_path))
+        saved = s.load_case("gui-1")
+    assert _cli(["case", "--store", str(store_path), "export", "gui-1", "--out", str(out)], capsys)[0] == 0
+    status, stdout, err = _cli(["case", "--store", str(store_path), "import", str(out)], capsys)
+    assert status == 0 and stdout == "unchanged  gui-1\n", stdout + err
+    with CaseStore(store_path) as s:
+        assert s.revision("gui-1") == 1
+        assert s.load_case("gui-1") == saved
+    # an edited copy of the export: the features it leaves as they were keep their markers; only the edit changes
+    packet = json.loads(out.read_text())
+    packet["phenotypicFeatures"].append({"type": {"id": "HP:0001252", "label": "Hypotonia"}})
+    out.write_text(json.dumps(packet))
+    status, stdout, err = _cli(["case", "--store", str(store_path), "import", "--replace", str(out)], capsys)
+    assert status == 0 and stdout.startswith("replaced   gui-1: ") and "added feature HP:0001252" in stdout, err
+    assert "source of" not in stdout and "details of" not in stdout and "fields changed" not in stdout, stdout
+    with CaseStore(store_path) as s:
+        stored = s.load_case("gui-1")
+        assert [p.source for p in stored.phenotypes] == ["typed", "extracted", "extracted", "typed", "imported"]
+        assert [p.details for p in stored.phenotypes[:4]] == [None] * 4
+        assert stored.extra == saved.extra and stored.files == saved.files
+        assert [c for c in s.audit("gui-1")[-1].changes if "feature" in c] == ["added feature HP:0001252 Hypotonia"]
+
+
+def test_an_anonymised_export_imported_back_is_another_case_never_merged_into_the_patients(tmp_path, capsys,
+                                                                                           monkeypatch):
+    # An anonymised export is a copy to share, without the patient's identifiers: imported back it is a case of its
+    # own (its random ID), and the patient's case is left as it was. Given the patient's case ID by hand, it differs
+    # from it (no patient ID, no age, no VCF path): refused without --replace, never taken as the same case silently
+    monkeypatch.delenv("RARETRACE_KB", raising=False)
+    store_path, out = tmp_path / "s" / "cases.sqlite", tmp_path / "anon.json"
+    with CaseStore(store_path) as s:
+        s.save_case(_gui_case(tmp_path))
+        saved = s.load_case("gui-1")
+    assert _cli(["case", "--store", str(store_path), "export", "gui-1", "--anonymise", "--out", str(out)],
+                capsys)[0] == 0
+    status, stdout, err = _cli(["case", "--store", str(store_path), "import", str(out)], capsys)
+    anonymous = json.loads(out.read_text())["id"]
+    assert status == 0 and stdout.startswith(f"imported   {anonymous} "), stdout + err
+    with CaseStore(store_path) as s:
+        assert s.load_case("gui-1") == saved and s.revision("gui-1") == 1
+    out.write_text(out.read_text().replace(anonymous, "gui-1"))
+    status, stdout, err = _cli(["case", "--store", str(store_path), "import", str(out)], capsys)
+    assert status == 2 and "subject id: P1 -> subject" in err, err
+    with CaseStore(store_path) as s:
+        assert s.load_case("gui-1") == saved and s.revision("gui-1") == 1

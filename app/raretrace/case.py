@@ -444,15 +444,17 @@ def kept_text(case: Case, key: str) -> str:
 
 def keep_stored_note(case: Case, stored: Case | None) -> Case:
     """`case` (read from a file) with the clinical note, the rejected note findings and the PED of the stored case of
-    its ID, where the file carries none: a phenopacket brings features; the note typed earlier stays. The rule the GUI
-    applies when a file of a stored case is opened, and `raretrace case import` when it updates one."""
+    its ID, where the file carries none: a phenopacket brings features; the note typed earlier stays. What the file
+    gives as the stored case's export writes it is the stored case's (`phenopacket.as_stored`): a case's own export
+    is that case, its typed and note-extracted features still marked so. The rule the GUI applies when a file of a
+    stored case is opened, and `raretrace case import` when it updates one."""
     if stored is None or not isinstance(stored.extra, dict):
         return case
+    from .phenopacket import as_stored  # imported here: phenopacket.py imports this module
+
     keys = (NOTE_KEY, REJECTED_KEY, PED_KEY)
     kept = {k: stored.extra[k] for k in keys if stored.extra.get(k) and k not in case.extra}
-    if not kept:
-        return case
-    return replace(case, extra={**case.extra, **kept})
+    return as_stored(replace(case, extra={**case.extra, **kept}) if kept else case, stored)
 
 
 def _rejected_findings(value: Any) -> list[list[Any]] | None:

@@ -468,9 +468,10 @@ def _reanalyse_all(args: argparse.Namespace) -> int:
                 continue
             (d_old, d_new), (g_old, g_new) = line["first_disease"], line["first_gene"]
             mark = "*" if line["first_changed"] else " "
-            if line["previous_analysis_id"] is None:
-                what = f"first analysis: {d_new or '-'} / {g_new or '-'}"
-            elif line["first_changed"]:
+            if line["previous_analysis_id"] is None:  # no ranking before it: no change to count
+                print(f"{mark} {line['id']}: first analysis: {d_new or '-'} / {g_new or '-'}; nothing to compare with")
+                continue
+            if line["first_changed"]:
                 what = f"first disease {d_old or '-'} -> {d_new or '-'}, first gene {g_old or '-'} -> {g_new or '-'}"
             else:
                 what = f"first disease {d_new or '-'}, first gene {g_new or '-'} as before"

@@ -1515,3 +1515,12 @@ def test_an_anonymised_export_imported_back_is_another_case_never_merged_into_th
     assert status == 2 and "subject id: P1 -> subject" in err, err
     with CaseStore(store_path) as s:
         assert s.load_case("gui-1") == saved and s.revision("gui-1") == 1
+
+
+def test_the_case_import_summary_writes_every_count_alike():
+    # "7571 imported, 0 updated, 0 unchanged, 0 skipped, 7,571 warnings": the warnings alone had thousands separators
+    from raretrace.cli.case_cmds import import_summary
+
+    assert import_summary(7571, 1200, 0, 1, 7571) == ("7,571 imported, 1,200 updated, 0 unchanged, 1 skipped, "
+                                                       "7,571 warnings")
+    assert import_summary(1, 0, 0, 0, 1) == "1 imported, 0 updated, 0 unchanged, 0 skipped, 1 warning"

@@ -220,12 +220,18 @@ def cmd_import(args: argparse.Namespace) -> int:
                 imported += 1
                 print(f"imported   {case.id} ({len(case.present)} present, {len(case.excluded)} excluded, "
                       f"{counted(len(case.files), 'file')})")
-        print(f"{imported} imported, {updated} updated, {unchanged} unchanged, {failed} skipped, "
-              f"{counted(warnings, 'warning')}; store {store.path}", file=sys.stderr)
+        print(f"{import_summary(imported, updated, unchanged, failed, warnings)}; store {store.path}", file=sys.stderr)
     if failed:
-        also = (f"; {len(refused)} differ from their stored case: use --replace to replace them" if refused else "")
-        raise RareTraceError(f"{failed} of {len(files)} files could not be imported (see the warnings above){also}")
+        also = (f"; {len(refused):,} differ from their stored case: use --replace to replace them" if refused else "")
+        raise RareTraceError(f"{failed:,} of {counted(len(files), 'file')} could not be imported (see the warnings "
+                             f"above){also}")
     return 0
+
+
+def import_summary(imported: int, updated: int, unchanged: int, skipped: int, warnings: int) -> str:
+    """The counts of a `case import`, every one with thousands separators ("7,571 imported, ... 7,571 warnings")."""
+    return (f"{imported:,} imported, {updated:,} updated, {unchanged:,} unchanged, {skipped:,} skipped, "
+            f"{counted(warnings, 'warning')}")
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -477,11 +483,11 @@ def _reanalyse_all(args: argparse.Namespace) -> int:
                 what = f"first disease {d_new or '-'}, first gene {g_new or '-'} as before"
             print(f"{mark} {line['id']}: {what}; {line['changes']} change(s) within the top {top}")
         done = len(lines) - failed
-        print(f"{done} case(s) re-analysed{'' if not args.no_save else ' (not stored)'}; {changed} with another "
-              f"first disease or gene (*){f'; {failed} not re-analysed' if failed else ''}. "
+        print(f"{done:,} case(s) re-analysed{'' if not args.no_save else ' (not stored)'}; {changed:,} with another "
+              f"first disease or gene (*){f'; {failed:,} not re-analysed' if failed else ''}. "
               "raretrace case reanalyse ID shows one case's changes.")
     if failed == len(lines):  # bad input's status, and its one error line
-        raise RareTraceError(f"none of the {failed} stored case(s) could be re-analysed (see the warnings above)")
+        raise RareTraceError(f"none of the {failed:,} stored case(s) could be re-analysed (see the warnings above)")
     return 0
 
 

@@ -1041,6 +1041,24 @@ def test_folders_are_searched_for_json_files_in_any_letter_case(tmp_path, capsys
     assert [line.split()[1] for line in out.splitlines()] == ["case-c", "case-d"]
 
 
+def test_hidden_files_in_a_folder_are_not_read_as_cases_but_one_named_is(tmp_path, capsys, monkeypatch):
+    # A folder copied from a Mac holds AppleDouble files (._case.json, binary) beside each case, and a .Trashes
+    # folder more: each was a "not UTF-8" warning, and the import of a good folder exited 2
+    from raretrace.case import phenopacket_files
+
+    monkeypatch.delenv("RARETRACE_KB", raising=False)
+    folder = tmp_path / ".exports"  # a hidden folder named by the user is searched
+    (folder / ".Trashes" / "501").mkdir(parents=True)
+    good = _packet(folder, [("HP:0001250", False)], name="case-c.json")
+    (folder / "._case-c.json").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        " + bytes(64))
+    (folder / ".Trashes" / "501" / "deleted.json").write_text("{}")
+    assert phenopacket_files([folder]) == [good]
+    status, out, err = _cli(["case", "--store", str(tmp_path / "cases.sqlite"), "import", str(folder)], capsys)
+    assert status == 0 and out.startswith("imported   case-c") and "warning:" not in err, err
+    named = folder / ".Trashes" / "501" / "deleted.json"
+    assert phenopacket_files([named]) == [named]  # a hidden file named by the user is read, as any file given
+
+
 def test_case_import_says_a_solved_cases_diagnosis_is_not_stored(tmp_path, capsys, monkeypatch):
     monkeypatch.delenv("RARETRACE_KB", raising=False)
     path = tmp_path / "solved.json"

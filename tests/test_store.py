@@ -742,6 +742,33 @@ def test_case_export_replaces_an_earlier_export(tmp_path, capsys, monkeypatch):
     assert '"id": "case-1"' in out.read_text(encoding="utf-8")
 
 
+def test_an_anonymised_export_is_replaced_by_the_next_one_of_its_case_and_its_id_is_in_the_audit_log(
+        tmp_path, capsys, monkeypatch):
+    # Exporting a case anonymised again (after an edit) to the same file was refused: the file "holds the phenopacket
+    # of another case (anonymous-...)", the random ID of its own earlier export, which nothing recorded; a reply about
+    # that ID could not be traced back to the patient either
+    monkeypatch.delenv("RARETRACE_KB", raising=False)
+    path, out = tmp_path / "cases.sqlite", tmp_path / "to-share.json"
+    with CaseStore(path) as s:
+        s.save_case(make_case())
+        s.save_case(make_case("case-2"))
+    ids = []
+    for _ in range(2):
+        status, _, err = _cli(["case", "--store", str(path), "export", "case-1", "--anonymise", "--out", str(out)],
+                              capsys)
+        assert status == 0, err
+        ids.append(json.loads(out.read_text())["id"])
+    with CaseStore(path) as s:
+        logged = [c for e in s.audit("case-1") if e.action == "exported" for c in e.changes]
+    assert logged == [f"anonymised phenopacket {i} written to {out}" for i in ids]
+    before = out.read_bytes()  # neither the case's identifiable export nor another case's is written over it
+    status, _, err = _cli(["case", "--store", str(path), "export", "case-1", "--out", str(out)], capsys)
+    assert status == 2 and err.count("\n") == 1 and f"another case ({ids[-1]})" in err, err
+    status, _, err = _cli(["case", "--store", str(path), "export", "case-2", "--anonymise", "--out", str(out)], capsys)
+    assert status == 2 and err.count("\n") == 1 and f"another case ({ids[-1]})" in err, err
+    assert out.read_bytes() == before
+
+
 def test_a_read_only_store_file_keeps_its_permissions_and_is_opened_read_only(tmp_path):
     path = tmp_path / "cases.sqlite"
     with CaseStore(path) as s:

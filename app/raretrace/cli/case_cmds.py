@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -238,19 +239,24 @@ def cmd_export(args: argparse.Namespace) -> int:
     ontology = _ontology()
     with _store(args, create=False) as store:
         case = store.load_case(args.case_id)
+        to_file = bool(args.out and args.out != "-")
+        if to_file:  # refused before anything is said about the phenopacket it would have written
+            # Never written over the case store it reads, the KB or any other file that is not a JSON object
+            # (an earlier export): `--out cases.sqlite` would have replaced every stored case with one phenopacket.
+            not_overwriting_data(Path(args.out), "phenopacket (JSON)", (store.path,))
+            # an anonymised copy (to share) is replaced only by another one, never by the patient's identifiable data
+            earlier = anonymous_exports(store, case.id) if args.anonymise else set()
+            not_another_phenopacket(Path(args.out), case.id, earlier)
         notes: list[str] = []
         packet = to_phenopacket(
             case, anonymise=args.anonymise, labels=_labeller(ontology), hpo_release=_release(ontology), warnings=notes
         )
         for note in notes:
             warn(note)
-        kind = "anonymised " if args.anonymise else ""
+        # the anonymised copy's random ID, in the patient's audit log: a reply about it can be traced back here
+        kind = f"anonymised phenopacket {packet['id']}" if args.anonymise else "phenopacket"
         # The phenopacket is written first; an audit entry the store cannot take (read-only, disk full) is a warning.
-        if args.out and args.out != "-":
-            # Never written over the case store it reads, the KB or any other file that is not a JSON object
-            # (an earlier export): `--out cases.sqlite` would have replaced every stored case with one phenopacket.
-            not_overwriting_data(Path(args.out), "phenopacket (JSON)", (store.path,))
-            not_another_phenopacket(Path(args.out), case.id)
+        if to_file:
             try:
                 written = write_phenopacket(packet, args.out)
             except OSError as exc:
@@ -258,21 +264,30 @@ def cmd_export(args: argparse.Namespace) -> int:
                        else exc.strerror or exc)
                 raise RareTraceError(f"cannot write {args.out}: {why}") from exc
             where = str(written)
-            print(f"{kind}phenopacket of {case.id} written to {written}", file=sys.stderr)
+            print(f"{kind} of {case.id} written to {written}", file=sys.stderr)
         else:
             print_json(packet)
             sys.stdout.flush()
             where = "standard output"
         try:
-            store.log_event(case.id, "exported", f"{kind}phenopacket written to {where}")
+            store.log_event(case.id, "exported", f"{kind} written to {where}")
         except RareTraceError as exc:
             warn(f"the export is not in the case's audit log: {exc}")
     return 0
 
 
-def not_another_phenopacket(path: Path, case_id: str) -> None:
-    """An existing phenopacket is replaced only by a later export of the same case ID: another patient's file is
-    never written over."""
+_ANONYMOUS_EXPORT = re.compile(r"anonymised phenopacket (\S+) written to ")
+
+
+def anonymous_exports(store: CaseStore, case_id: str) -> set[str]:
+    """The IDs the case's anonymised exports were given, as its audit log keeps them."""
+    return {m.group(1) for e in store.audit(case_id) if e.action == "exported" for c in e.changes
+            if (m := _ANONYMOUS_EXPORT.match(c))}
+
+
+def not_another_phenopacket(path: Path, case_id: str, earlier: set[str] | frozenset[str] = frozenset()) -> None:
+    """An existing phenopacket is replaced only by a later export of the same case: of its ID, or of an ID in
+    `earlier` (its anonymised exports'); another patient's file is never written over."""
     if not path.is_file() or not path.stat().st_size:
         return
     try:
@@ -280,7 +295,7 @@ def not_another_phenopacket(path: Path, case_id: str) -> None:
     except (OSError, UnicodeDecodeError, ValueError):
         old = None
     other = old.get("id") if isinstance(old, dict) else None
-    if other != case_id:
+    if other != case_id and other not in earlier:
         what = f"the phenopacket of another case ({other})" if isinstance(other, str) else "a phenopacket without an ID"
         raise RareTraceError(f"{path} exists and holds {what}; choose another name or move it away first")
 

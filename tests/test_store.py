@@ -930,6 +930,22 @@ def test_a_damaged_store_is_copied_aside_and_refused_in_one_line(tmp_path, capsy
     assert list(tmp_path.glob("cases.sqlite.damaged-*")) == [copy]
 
 
+def test_a_store_of_a_newer_raretrace_is_refused_and_left_as_it_was(tmp_path):
+    # Refused ("written by a newer RareTrace"), the store was first switched to WAL: written to by the version that
+    # says it cannot read it, in a journal mode the newer version may not have chosen
+    path = tmp_path / "cases.sqlite"
+    with CaseStore(path) as s:
+        s.save_case(make_case())
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.execute("PRAGMA user_version = 3")
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(RareTraceError, match="written by a newer RareTrace"):
+        CaseStore(path)
+    assert path.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["cases.sqlite"]
+
+
 def test_a_store_of_an_old_layout_is_refused_not_stamped_current(tmp_path):
     from raretrace.store import APPLICATION_ID
 

@@ -538,11 +538,11 @@ class CaseStore:
             rows = conn.execute("PRAGMA quick_check").fetchall()
             if [r[0] for r in rows] != ["ok"]:
                 raise self._damaged("; ".join(str(r[0]) for r in rows[:3]))
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:  # refused before anything is written to it (its journal mode included)
+            raise RareTraceError(f"case store {self.path} was written by a newer RareTrace; update RareTrace")
         if not self.read_only:
             conn.execute("PRAGMA journal_mode = WAL")  # kept in the file: every connection to it uses WAL
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise RareTraceError(f"case store {self.path} was written by a newer RareTrace; update RareTrace")
         if version and self.read_only:
             # a store of an earlier schema version that cannot be written now: read as it is (this version reads
             # what every earlier one wrote), and upgraded when next opened writable

@@ -1042,6 +1042,30 @@ def test_reanalysis_never_writes_a_stale_copy_over_an_edit_saved_meanwhile(store
     assert "HP:0001252" in [p.id for p in store.load_case(case.id).phenotypes]
 
 
+def test_a_reanalysis_is_recorded_against_the_case_it_analysed_not_an_edit_saved_while_it_ran(tmp_path):
+    # `case reanalyse` recorded its analysis with the case as stored when it ended: an edit the window saved while it
+    # ran (minutes, with a genome) was credited to it, its inputs listing a feature it never ranked, and the case
+    # list no longer said the case changed since its analysis
+    path = tmp_path / "cases.sqlite"
+    with CaseStore(path) as s:
+        s.save_case(make_case())
+    window = CaseStore(path)  # another process on the store
+
+    def analyse_while_the_window_saves(case):
+        stored, revision = window.load_with_revision(case.id)
+        window.save_case(replace(stored, phenotypes=(*stored.phenotypes, Phenotype("HP:0001252", "Hypotonia"))),
+                         expected_revision=revision)
+        return result(case, ["OMIM:1"])
+
+    with CaseStore(path) as s:
+        outcome = reanalyse(s, "case-1", analyse_while_the_window_saves)
+        (analysis,) = s.analyses("case-1")
+        assert analysis.id == outcome.analysis_id and analysis.case_revision == 1
+        assert "HP:0001252" not in analysis.inputs["present"]
+        assert s.list_cases()[0].changed_since_analysis
+    window.close()
+
+
 def test_case_import_finds_the_files_batch_finds_and_reads_a_file_named_twice_once(tmp_path, capsys, monkeypatch):
     # case import kept its own file finder: a file named twice (its folder and itself, or a link to it) was read
     # again and said "unchanged", counted twice; batch's finder, shared now, lists it once and, as import's did,

@@ -742,6 +742,33 @@ def test_case_export_replaces_an_earlier_export(tmp_path, capsys, monkeypatch):
     assert '"id": "case-1"' in out.read_text(encoding="utf-8")
 
 
+def test_an_anonymised_export_is_replaced_by_the_next_one_of_its_case_and_its_id_is_in_the_audit_log(
+        tmp_path, capsys, monkeypatch):
+    # Exporting a case anonymised again (after an edit) to the same file was refused: the file "holds the phenopacket
+    # of another case (anonymous-...)", the random ID of its own earlier export, which nothing recorded; a reply about
+    # that ID could not be traced back to the patient either
+    monkeypatch.delenv("RARETRACE_KB", raising=False)
+    path, out = tmp_path / "cases.sqlite", tmp_path / "to-share.json"
+    with CaseStore(path) as s:
+        s.save_case(make_case())
+        s.save_case(make_case("case-2"))
+    ids = []
+    for _ in range(2):
+        status, _, err = _cli(["case", "--store", str(path), "export", "case-1", "--anonymise", "--out", str(out)],
+                              capsys)
+        assert status == 0, err
+        ids.append(json.loads(out.read_text())["id"])
+    with CaseStore(path) as s:
+        logged = [c for e in s.audit("case-1") if e.action == "exported" for c in e.changes]
+    assert logged == [f"anonymised phenopacket {i} written to {out}" for i in ids]
+    before = out.read_bytes()  # neither the case's identifiable export nor another case's is written over it
+    status, _, err = _cli(["case", "--store", str(path), "export", "case-1", "--out", str(out)], capsys)
+    assert status == 2 and err.count("\n") == 1 and f"another case ({ids[-1]})" in err, err
+    status, _, err = _cli(["case", "--store", str(path), "export", "case-2", "--anonymise", "--out", str(out)], capsys)
+    assert status == 2 and err.count("\n") == 1 and f"another case ({ids[-1]})" in err, err
+    assert out.read_bytes() == before
+
+
 def test_a_read_only_store_file_keeps_its_permissions_and_is_opened_read_only(tmp_path):
     path = tmp_path / "cases.sqlite"
     with CaseStore(path) as s:
@@ -903,6 +930,22 @@ def test_a_damaged_store_is_copied_aside_and_refused_in_one_line(tmp_path, capsy
     assert list(tmp_path.glob("cases.sqlite.damaged-*")) == [copy]
 
 
+def test_a_store_of_a_newer_raretrace_is_refused_and_left_as_it_was(tmp_path):
+    # Refused ("written by a newer RareTrace"), the store was first switched to WAL: written to by the version that
+    # says it cannot read it, in a journal mode the newer version may not have chosen
+    path = tmp_path / "cases.sqlite"
+    with CaseStore(path) as s:
+        s.save_case(make_case())
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.execute("PRAGMA user_version = 3")
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(RareTraceError, match="written by a newer RareTrace"):
+        CaseStore(path)
+    assert path.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["cases.sqlite"]
+
+
 def test_a_store_of_an_old_layout_is_refused_not_stamped_current(tmp_path):
     from raretrace.store import APPLICATION_ID
 
@@ -999,6 +1042,30 @@ def test_reanalysis_never_writes_a_stale_copy_over_an_edit_saved_meanwhile(store
     assert "HP:0001252" in [p.id for p in store.load_case(case.id).phenotypes]
 
 
+def test_a_reanalysis_is_recorded_against_the_case_it_analysed_not_an_edit_saved_while_it_ran(tmp_path):
+    # `case reanalyse` recorded its analysis with the case as stored when it ended: an edit the window saved while it
+    # ran (minutes, with a genome) was credited to it, its inputs listing a feature it never ranked, and the case
+    # list no longer said the case changed since its analysis
+    path = tmp_path / "cases.sqlite"
+    with CaseStore(path) as s:
+        s.save_case(make_case())
+    window = CaseStore(path)  # another process on the store
+
+    def analyse_while_the_window_saves(case):
+        stored, revision = window.load_with_revision(case.id)
+        window.save_case(replace(stored, phenotypes=(*stored.phenotypes, Phenotype("HP:0001252", "Hypotonia"))),
+                         expected_revision=revision)
+        return result(case, ["OMIM:1"])
+
+    with CaseStore(path) as s:
+        outcome = reanalyse(s, "case-1", analyse_while_the_window_saves)
+        (analysis,) = s.analyses("case-1")
+        assert analysis.id == outcome.analysis_id and analysis.case_revision == 1
+        assert "HP:0001252" not in analysis.inputs["present"]
+        assert s.list_cases()[0].changed_since_analysis
+    window.close()
+
+
 def test_case_import_finds_the_files_batch_finds_and_reads_a_file_named_twice_once(tmp_path, capsys, monkeypatch):
     # case import kept its own file finder: a file named twice (its folder and itself, or a link to it) was read
     # again and said "unchanged", counted twice; batch's finder, shared now, lists it once and, as import's did,
@@ -1039,6 +1106,24 @@ def test_folders_are_searched_for_json_files_in_any_letter_case(tmp_path, capsys
     status, out, err = _cli(["case", "--store", str(tmp_path / "cases.sqlite"), "import", str(folder)], capsys)
     assert status == 0, err
     assert [line.split()[1] for line in out.splitlines()] == ["case-c", "case-d"]
+
+
+def test_hidden_files_in_a_folder_are_not_read_as_cases_but_one_named_is(tmp_path, capsys, monkeypatch):
+    # A folder copied from a Mac holds AppleDouble files (._case.json, binary) beside each case, and a .Trashes
+    # folder more: each was a "not UTF-8" warning, and the import of a good folder exited 2
+    from raretrace.case import phenopacket_files
+
+    monkeypatch.delenv("RARETRACE_KB", raising=False)
+    folder = tmp_path / ".exports"  # a hidden folder named by the user is searched
+    (folder / ".Trashes" / "501").mkdir(parents=True)
+    good = _packet(folder, [("HP:0001250", False)], name="case-c.json")
+    (folder / "._case-c.json").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        " + bytes(64))
+    (folder / ".Trashes" / "501" / "deleted.json").write_text("{}")
+    assert phenopacket_files([folder]) == [good]
+    status, out, err = _cli(["case", "--store", str(tmp_path / "cases.sqlite"), "import", str(folder)], capsys)
+    assert status == 0 and out.startswith("imported   case-c") and "warning:" not in err, err
+    named = folder / ".Trashes" / "501" / "deleted.json"
+    assert phenopacket_files([named]) == [named]  # a hidden file named by the user is read, as any file given
 
 
 def test_case_import_says_a_solved_cases_diagnosis_is_not_stored(tmp_path, capsys, monkeypatch):
@@ -1390,7 +1475,9 @@ def test_case_reanalyse_all_reanalyses_every_stored_case_and_marks_those_whose_f
     assert "case vcf-gone not re-analysed" in err
     lines = out.splitlines()
     assert any(line.startswith("* pfeiffer: first disease OMIM:000001 -> ") for line in lines), out
-    assert any(line.startswith("  never-analysed: first analysis: ") for line in lines), out
+    # a first analysis has nothing to compare with: no "0 change(s) within the top 10" as if it had been compared
+    first = [line for line in lines if line.startswith("  never-analysed: first analysis: ")]
+    assert len(first) == 1 and first[0].endswith("; nothing to compare with"), out
     assert lines[-1].startswith("2 case(s) re-analysed; 1 with another first disease or gene (*); 1 not re-analysed")
     with CaseStore(path) as s:
         assert len(s.analyses("pfeiffer")) == 2 and s.analyses("never-analysed")
@@ -1440,3 +1527,85 @@ def test_a_phenopacket_giving_feature_ids_only_is_stored_with_their_labels_and_f
     with CaseStore(tmp_path / "cases.sqlite") as s:
         assert [p.label for p in s.load_case("ids-only").phenotypes] == ["Craniosynostosis", "All", ""]
         assert [c.id for c in s.list_cases("craniosynostosis")] == ["ids-only"]
+
+
+def _gui_case(tmp_path: Path) -> Case:
+    """A case as the window makes it: typed features (an onset picked), features taken from the clinical note (one
+    finding rejected), a VCF chosen, the note kept with the case; no phenopacket details at all."""
+    vcf = tmp_path / "exome.vcf"
+    vcf.write_text("##fileformat=VCFv4.2\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tS1\n")
+    return Case(
+        id="gui-1", subject_id="P1", sex="FEMALE", age="P4Y",
+        phenotypes=(
+            Phenotype("HP:0001250", "Seizure", onset="HP:0003593", source="typed"),
+            Phenotype("HP:0004322", "Short stature", source="extracted"),
+            Phenotype("HP:0001263", "Global developmental delay", onset="P2Y", source="extracted"),
+            Phenotype("HP:0000256", "Macrocephaly", excluded=True, source="typed"),
+        ),
+        files=(CaseFile(str(vcf), "GRCh38", "S1"),),
+        extra={"raretraceNote": "Seizures since infancy, short. No macrocephaly.",
+               "raretraceRejected": [["HP:0000252", 0, 8]]},
+    )
+
+
+def test_a_case_imported_from_its_own_export_is_unchanged_and_keeps_its_markers(tmp_path, capsys, monkeypatch):
+    # Importing a case's own export back was refused ("differs": features typed -> imported, details changed by the
+    # onset object the export writes, the files entry and metaData it adds); with --replace the typed and extracted
+    # markers were lost. The export of a stored case is that case: unchanged, nothing rewritten
+    monkeypatch.delenv("RARETRACE_KB", raising=False)
+    store_path, out = tmp_path / "s" / "cases.sqlite", tmp_path / "gui-1.json"
+    with CaseStore(store_path) as s:
+        s.save_case(_gui_case(tmp_path))
+        saved = s.load_case("gui-1")
+    assert _cli(["case", "--store", str(store_path), "export", "gui-1", "--out", str(out)], capsys)[0] == 0
+    status, stdout, err = _cli(["case", "--store", str(store_path), "import", str(out)], capsys)
+    assert status == 0 and stdout == "unchanged  gui-1\n", stdout + err
+    with CaseStore(store_path) as s:
+        assert s.revision("gui-1") == 1
+        assert s.load_case("gui-1") == saved
+    # an edited copy of the export: the features it leaves as they were keep their markers; only the edit changes
+    packet = json.loads(out.read_text())
+    packet["phenotypicFeatures"].append({"type": {"id": "HP:0001252", "label": "Hypotonia"}})
+    out.write_text(json.dumps(packet))
+    status, stdout, err = _cli(["case", "--store", str(store_path), "import", "--replace", str(out)], capsys)
+    assert status == 0 and stdout.startswith("replaced   gui-1: ") and "added feature HP:0001252" in stdout, err
+    assert "source of" not in stdout and "details of" not in stdout and "fields changed" not in stdout, stdout
+    with CaseStore(store_path) as s:
+        stored = s.load_case("gui-1")
+        assert [p.source for p in stored.phenotypes] == ["typed", "extracted", "extracted", "typed", "imported"]
+        assert [p.details for p in stored.phenotypes[:4]] == [None] * 4
+        assert stored.extra == saved.extra and stored.files == saved.files
+        assert [c for c in s.audit("gui-1")[-1].changes if "feature" in c] == ["added feature HP:0001252 Hypotonia"]
+
+
+def test_an_anonymised_export_imported_back_is_another_case_never_merged_into_the_patients(tmp_path, capsys,
+                                                                                           monkeypatch):
+    # An anonymised export is a copy to share, without the patient's identifiers: imported back it is a case of its
+    # own (its random ID), and the patient's case is left as it was. Given the patient's case ID by hand, it differs
+    # from it (no patient ID, no age, no VCF path): refused without --replace, never taken as the same case silently
+    monkeypatch.delenv("RARETRACE_KB", raising=False)
+    store_path, out = tmp_path / "s" / "cases.sqlite", tmp_path / "anon.json"
+    with CaseStore(store_path) as s:
+        s.save_case(_gui_case(tmp_path))
+        saved = s.load_case("gui-1")
+    assert _cli(["case", "--store", str(store_path), "export", "gui-1", "--anonymise", "--out", str(out)],
+                capsys)[0] == 0
+    status, stdout, err = _cli(["case", "--store", str(store_path), "import", str(out)], capsys)
+    anonymous = json.loads(out.read_text())["id"]
+    assert status == 0 and stdout.startswith(f"imported   {anonymous} "), stdout + err
+    with CaseStore(store_path) as s:
+        assert s.load_case("gui-1") == saved and s.revision("gui-1") == 1
+    out.write_text(out.read_text().replace(anonymous, "gui-1"))
+    status, stdout, err = _cli(["case", "--store", str(store_path), "import", str(out)], capsys)
+    assert status == 2 and "subject id: P1 -> subject" in err, err
+    with CaseStore(store_path) as s:
+        assert s.load_case("gui-1") == saved and s.revision("gui-1") == 1
+
+
+def test_the_case_import_summary_writes_every_count_alike():
+    # "7571 imported, 0 updated, 0 unchanged, 0 skipped, 7,571 warnings": the warnings alone had thousands separators
+    from raretrace.cli.case_cmds import import_summary
+
+    assert import_summary(7571, 1200, 0, 1, 7571) == ("7,571 imported, 1,200 updated, 0 unchanged, 1 skipped, "
+                                                       "7,571 warnings")
+    assert import_summary(1, 0, 0, 0, 1) == "1 imported, 0 updated, 0 unchanged, 0 skipped, 1 warning"

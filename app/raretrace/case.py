@@ -444,15 +444,17 @@ def kept_text(case: Case, key: str) -> str:
 
 def keep_stored_note(case: Case, stored: Case | None) -> Case:
     """`case` (read from a file) with the clinical note, the rejected note findings and the PED of the stored case of
-    its ID, where the file carries none: a phenopacket brings features; the note typed earlier stays. The rule the GUI
-    applies when a file of a stored case is opened, and `raretrace case import` when it updates one."""
+    its ID, where the file carries none: a phenopacket brings features; the note typed earlier stays. What the file
+    gives as the stored case's export writes it is the stored case's (`phenopacket.as_stored`): a case's own export
+    is that case, its typed and note-extracted features still marked so. The rule the GUI applies when a file of a
+    stored case is opened, and `raretrace case import` when it updates one."""
     if stored is None or not isinstance(stored.extra, dict):
         return case
+    from .phenopacket import as_stored  # imported here: phenopacket.py imports this module
+
     keys = (NOTE_KEY, REJECTED_KEY, PED_KEY)
     kept = {k: stored.extra[k] for k in keys if stored.extra.get(k) and k not in case.extra}
-    if not kept:
-        return case
-    return replace(case, extra={**case.extra, **kept})
+    return as_stored(replace(case, extra={**case.extra, **kept}) if kept else case, stored)
 
 
 def _rejected_findings(value: Any) -> list[list[Any]] | None:
@@ -701,16 +703,19 @@ def case_from_terms(case_id: str, present: list[str], excluded: list[str] | None
 
 
 def phenopacket_files(paths: list[Path] | tuple[Path, ...]) -> list[Path]:
-    """The phenopacket JSON files named by files and folders (searched recursively), in a stable order; a file named
-    again (a folder and a file in it, a link to a file already listed) is listed once, so it is read once. The one
-    file finder of `batch`, `case import` and the case library's additions: they find the same files."""
+    """The phenopacket JSON files named by files and folders (searched recursively, hidden ones left out), in a
+    stable order; a file named again (a folder and a file in it, a link to a file already listed) is listed once, so
+    it is read once. The one file finder of `batch`, `case import` and the case library's additions: they find the
+    same files."""
     files: list[Path] = []
     seen: set[Path] = set()
     for path in map(Path, paths):
         if path.is_dir():
             # .json in any letter case (Windows tools write CASE.JSON); a folder named so is no file to read, and a
-            # broken link is kept, to be named as such
-            found = sorted(p for p in path.rglob("*") if p.suffix.lower() == ".json" and not p.is_dir())
+            # broken link is kept, to be named as such. Hidden files and folders below it are not cases: macOS's
+            # AppleDouble copies (._case.json, binary) and .Trashes would each be a warning and fail the run
+            found = sorted(p for p in path.rglob("*") if p.suffix.lower() == ".json" and not p.is_dir()
+                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
         elif path.exists():
             found = [path]  # a pipe or a device is named by the reader, which refuses it
         else:

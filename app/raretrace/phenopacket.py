@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import copy
 import json
+import operator
 import re
 import secrets
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -374,6 +376,66 @@ def to_phenopacket(
         if warnings is not None:
             warnings.append(f"left out fields the Phenopacket v2 schema does not define (first: {problem})")
     return out
+
+
+def as_stored(case: Case, stored: Case) -> Case:
+    """`case`, read from a phenopacket file of a stored case's ID, with each part the file gives as an export of the
+    stored case writes it taken from the stored case: a feature (its source, typed or extracted, and its details,
+    which the export completes with an onset object), a file, and the case's other fields (the export adds an id,
+    a subject and metaData). The stored case itself where the file is all its export, so that importing or opening
+    a case's own export changes nothing; only what the file really changes is then the file's."""
+    labels = _file_labels(case)  # the file's own term labels: where the stored case has none, its export gives them
+
+    def key(value: dict[str, Any]) -> str:
+        return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+    pool: dict[str, list[Phenotype]] = {}
+    for p in stored.phenotypes:
+        pool.setdefault(key(_feature(p, labels.get, False)), []).append(p)
+    phenotypes = tuple((pool.get(key(_feature(p, labels.get, False))) or [p]).pop(0) for p in case.phenotypes)
+    files_pool: dict[str, list[CaseFile]] = {}
+    for f in stored.files:
+        files_pool.setdefault(key(_file(f, stored, stored.subject_id, False)), []).append(f)
+    files = tuple((files_pool.get(key(_file(f, case, case.subject_id, False))) or [f]).pop(0) for f in case.files)
+    if not _same_fields(case, stored, labels):
+        taken = any(map(operator.is_not, (*phenotypes, *files), (*case.phenotypes, *case.files)))
+        return replace(case, phenotypes=phenotypes, files=files) if taken else case
+    if list(map(id, (*phenotypes, *files))) == list(map(id, (*stored.phenotypes, *stored.files))):
+        return stored  # its own export: even the path it was read from is no change
+    return replace(case, phenotypes=phenotypes, files=files, extra=stored.extra)
+
+
+def _file_labels(case: Case) -> dict[str, str]:
+    """The labels a case read from a file gives its terms: the features' and their onset classes'."""
+    labels = {p.id: p.label for p in case.phenotypes if p.label}
+    for p in case.phenotypes:
+        onset = (p.details or {}).get("onset")
+        term = onset.get("ontologyClass") if isinstance(onset, dict) else None
+        if isinstance(term, dict) and isinstance(term.get("id"), str) and isinstance(term.get("label"), str):
+            labels.setdefault(term["id"], term["label"])
+    return labels
+
+
+def _same_fields(case: Case, stored: Case, labels: dict[str, str]) -> bool:
+    """Whether the case's fields other than features and files (id, subject, metaData, the note, the PED) are
+    those the stored case's export writes. metaData that RareTrace wrote for a case without any is taken as written
+    at the file's time, with the file's HPO release and by the RareTrace version that wrote it."""
+    meta = case.extra.get("metaData") if isinstance(case.extra.get("metaData"), dict) else {}
+    try:
+        now = datetime.fromisoformat(str(meta.get("created", "")).replace("Z", "+00:00"))
+    except ValueError:
+        now = None
+    release = next((r.get("version") for r in meta.get("resources") or [] if isinstance(r, dict)
+                    and r.get("namespacePrefix") == "HP" and isinstance(r.get("version"), str)), None)
+    try:
+        ours = to_phenopacket(replace(stored, phenotypes=(), files=()), labels=labels.get, hpo_release=release, now=now)
+        theirs = to_phenopacket(replace(case, phenotypes=(), files=()), labels=labels.get, hpo_release=release, now=now)
+    except RareTraceError:  # a stored case the schema refuses is never the same as a valid file
+        return False
+    by = theirs["metaData"].get("createdBy")
+    if "metaData" not in stored.extra and isinstance(by, str) and by.startswith("RareTrace "):
+        ours["metaData"]["createdBy"] = by  # an export by another version of RareTrace
+    return ours == theirs  # the PED too: a files entry of both
 
 
 def write_phenopacket(packet: dict[str, Any], path: str | Path) -> Path:

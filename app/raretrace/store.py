@@ -538,11 +538,11 @@ class CaseStore:
             rows = conn.execute("PRAGMA quick_check").fetchall()
             if [r[0] for r in rows] != ["ok"]:
                 raise self._damaged("; ".join(str(r[0]) for r in rows[:3]))
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:  # refused before anything is written to it (its journal mode included)
+            raise RareTraceError(f"case store {self.path} was written by a newer RareTrace; update RareTrace")
         if not self.read_only:
             conn.execute("PRAGMA journal_mode = WAL")  # kept in the file: every connection to it uses WAL
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise RareTraceError(f"case store {self.path} was written by a newer RareTrace; update RareTrace")
         if version and self.read_only:
             # a store of an earlier schema version that cannot be written now: read as it is (this version reads
             # what every earlier one wrote), and upgraded when next opened writable
@@ -1214,11 +1214,14 @@ def reanalyse(
     if record:  # a file changed on disk since it was stored (a re-called VCF): its new SHA-256, in the audit log;
         # against the revision read, so an edit saved meanwhile (the window) is never written back over
         store.save_case(case, note="files read again before re-analysis", expected_revision=revision)
+    digests = None if record else store._digests(case)  # not recorded: compare with the files as they are now
+    with store._lock:  # the case as analysed: an edit saved while the analysis runs (the window) is not credited to it
+        state = store.revision(case_id), store._inputs(case_id, digests)
     previous = store.latest_analysis(case_id)
     result = analyse_fn(case)
     result_json = result.to_json() if hasattr(result, "to_json") else dict(result)
     versions = dict(result_json.get("versions") or {})
-    analysis_id = store.record_analysis(case_id, result_json, versions) if record else None
+    analysis_id = store.record_analysis(case_id, result_json, versions, state=state) if record else None
     if previous is None:
         return Reanalysis(case_id, analysis_id, None, (), {}, (), result_json)
     changes = compare_rankings(previous.result or {}, result_json, top)
@@ -1227,9 +1230,7 @@ def reanalyse(
         for k in sorted(set(previous.versions) | set(versions))
         if previous.versions.get(k) != versions.get(k)
     }
-    digests = None if record else store._digests(case)  # not recorded: compare with the files as they are now
-    with store._lock:
-        inputs_now = store._inputs(case_id, digests)
+    inputs_now = state[1]
     inputs_changed = tuple(
         f"{key}: {previous.inputs.get(key)!r} -> {inputs_now.get(key)!r}"
         for key in sorted(set(previous.inputs) | set(inputs_now))

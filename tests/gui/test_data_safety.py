@@ -447,6 +447,30 @@ def test_rejected_note_findings_survive_reopening_the_unchanged_file(window, qtb
     assert window.document.decisions == {("HP:0000822", 20, 32): "rejected"}
 
 
+def test_a_case_reopened_from_its_own_export_asks_nothing_and_keeps_its_typed_and_note_features(window, qtbot,
+                                                                                                 tmp_path):
+    # Opening the window's own export of a case asked which version to keep (the export's onset objects, files entry
+    # and metaData read as changes), and taking the file's marked every typed and note-extracted feature imported
+    window.new_case()
+    window.document.add_phenotype("HP:0001250", "Seizure")
+    window.document.set_onset("HP:0001250", "HP:0003593")
+    window.document.add_phenotype("HP:0004322", "Short stature", source="extracted")
+    window.document.set_note("Short stature and hypertension.")
+    window.document.decide("HP:0000822", 20, 32, "rejected")
+    case_id = window.document.case.id
+    window.autosave()
+    path = window.export_phenopacket(str(tmp_path / "own.json"))
+    _idle(window, qtbot)
+    revision = window.store.revision(case_id)
+    window.new_case()
+    window.ask_replace = lambda *_args: pytest.fail("asked although the file is the case's own export")
+    assert window.open_file(path)
+    _idle(window, qtbot)
+    assert [p.source for p in window.document.case.phenotypes] == ["typed", "extracted"]
+    assert window.document.decisions == {("HP:0000822", 20, 32): "rejected"}
+    assert window.store.revision(case_id) == revision
+
+
 def test_redo_has_every_platform_shortcut(window):
     from PySide6.QtGui import QKeySequence
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -220,31 +221,42 @@ def cmd_import(args: argparse.Namespace) -> int:
                 imported += 1
                 print(f"imported   {case.id} ({len(case.present)} present, {len(case.excluded)} excluded, "
                       f"{counted(len(case.files), 'file')})")
-        print(f"{imported} imported, {updated} updated, {unchanged} unchanged, {failed} skipped, "
-              f"{counted(warnings, 'warning')}; store {store.path}", file=sys.stderr)
+        print(f"{import_summary(imported, updated, unchanged, failed, warnings)}; store {store.path}", file=sys.stderr)
     if failed:
-        also = (f"; {len(refused)} differ from their stored case: use --replace to replace them" if refused else "")
-        raise RareTraceError(f"{failed} of {len(files)} files could not be imported (see the warnings above){also}")
+        also = (f"; {len(refused):,} differ from their stored case: use --replace to replace them" if refused else "")
+        raise RareTraceError(f"{failed:,} of {counted(len(files), 'file')} could not be imported (see the warnings "
+                             f"above){also}")
     return 0
+
+
+def import_summary(imported: int, updated: int, unchanged: int, skipped: int, warnings: int) -> str:
+    """The counts of a `case import`, every one with thousands separators ("7,571 imported, ... 7,571 warnings")."""
+    return (f"{imported:,} imported, {updated:,} updated, {unchanged:,} unchanged, {skipped:,} skipped, "
+            f"{counted(warnings, 'warning')}")
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     ontology = _ontology()
     with _store(args, create=False) as store:
         case = store.load_case(args.case_id)
+        to_file = bool(args.out and args.out != "-")
+        if to_file:  # refused before anything is said about the phenopacket it would have written
+            # Never written over the case store it reads, the KB or any other file that is not a JSON object
+            # (an earlier export): `--out cases.sqlite` would have replaced every stored case with one phenopacket.
+            not_overwriting_data(Path(args.out), "phenopacket (JSON)", (store.path,))
+            # an anonymised copy (to share) is replaced only by another one, never by the patient's identifiable data
+            earlier = anonymous_exports(store, case.id) if args.anonymise else set()
+            not_another_phenopacket(Path(args.out), case.id, earlier)
         notes: list[str] = []
         packet = to_phenopacket(
             case, anonymise=args.anonymise, labels=_labeller(ontology), hpo_release=_release(ontology), warnings=notes
         )
         for note in notes:
             warn(note)
-        kind = "anonymised " if args.anonymise else ""
+        # the anonymised copy's random ID, in the patient's audit log: a reply about it can be traced back here
+        kind = f"anonymised phenopacket {packet['id']}" if args.anonymise else "phenopacket"
         # The phenopacket is written first; an audit entry the store cannot take (read-only, disk full) is a warning.
-        if args.out and args.out != "-":
-            # Never written over the case store it reads, the KB or any other file that is not a JSON object
-            # (an earlier export): `--out cases.sqlite` would have replaced every stored case with one phenopacket.
-            not_overwriting_data(Path(args.out), "phenopacket (JSON)", (store.path,))
-            not_another_phenopacket(Path(args.out), case.id)
+        if to_file:
             try:
                 written = write_phenopacket(packet, args.out)
             except OSError as exc:
@@ -252,21 +264,30 @@ def cmd_export(args: argparse.Namespace) -> int:
                        else exc.strerror or exc)
                 raise RareTraceError(f"cannot write {args.out}: {why}") from exc
             where = str(written)
-            print(f"{kind}phenopacket of {case.id} written to {written}", file=sys.stderr)
+            print(f"{kind} of {case.id} written to {written}", file=sys.stderr)
         else:
             print_json(packet)
             sys.stdout.flush()
             where = "standard output"
         try:
-            store.log_event(case.id, "exported", f"{kind}phenopacket written to {where}")
+            store.log_event(case.id, "exported", f"{kind} written to {where}")
         except RareTraceError as exc:
             warn(f"the export is not in the case's audit log: {exc}")
     return 0
 
 
-def not_another_phenopacket(path: Path, case_id: str) -> None:
-    """An existing phenopacket is replaced only by a later export of the same case ID: another patient's file is
-    never written over."""
+_ANONYMOUS_EXPORT = re.compile(r"anonymised phenopacket (\S+) written to ")
+
+
+def anonymous_exports(store: CaseStore, case_id: str) -> set[str]:
+    """The IDs the case's anonymised exports were given, as its audit log keeps them."""
+    return {m.group(1) for e in store.audit(case_id) if e.action == "exported" for c in e.changes
+            if (m := _ANONYMOUS_EXPORT.match(c))}
+
+
+def not_another_phenopacket(path: Path, case_id: str, earlier: set[str] | frozenset[str] = frozenset()) -> None:
+    """An existing phenopacket is replaced only by a later export of the same case: of its ID, or of an ID in
+    `earlier` (its anonymised exports'); another patient's file is never written over."""
     if not path.is_file() or not path.stat().st_size:
         return
     try:
@@ -274,7 +295,7 @@ def not_another_phenopacket(path: Path, case_id: str) -> None:
     except (OSError, UnicodeDecodeError, ValueError):
         old = None
     other = old.get("id") if isinstance(old, dict) else None
-    if other != case_id:
+    if other != case_id and other not in earlier:
         what = f"the phenopacket of another case ({other})" if isinstance(other, str) else "a phenopacket without an ID"
         raise RareTraceError(f"{path} exists and holds {what}; choose another name or move it away first")
 
@@ -468,19 +489,20 @@ def _reanalyse_all(args: argparse.Namespace) -> int:
                 continue
             (d_old, d_new), (g_old, g_new) = line["first_disease"], line["first_gene"]
             mark = "*" if line["first_changed"] else " "
-            if line["previous_analysis_id"] is None:
-                what = f"first analysis: {d_new or '-'} / {g_new or '-'}"
-            elif line["first_changed"]:
+            if line["previous_analysis_id"] is None:  # no ranking before it: no change to count
+                print(f"{mark} {line['id']}: first analysis: {d_new or '-'} / {g_new or '-'}; nothing to compare with")
+                continue
+            if line["first_changed"]:
                 what = f"first disease {d_old or '-'} -> {d_new or '-'}, first gene {g_old or '-'} -> {g_new or '-'}"
             else:
                 what = f"first disease {d_new or '-'}, first gene {g_new or '-'} as before"
             print(f"{mark} {line['id']}: {what}; {line['changes']} change(s) within the top {top}")
         done = len(lines) - failed
-        print(f"{done} case(s) re-analysed{'' if not args.no_save else ' (not stored)'}; {changed} with another "
-              f"first disease or gene (*){f'; {failed} not re-analysed' if failed else ''}. "
+        print(f"{done:,} case(s) re-analysed{'' if not args.no_save else ' (not stored)'}; {changed:,} with another "
+              f"first disease or gene (*){f'; {failed:,} not re-analysed' if failed else ''}. "
               "raretrace case reanalyse ID shows one case's changes.")
     if failed == len(lines):  # bad input's status, and its one error line
-        raise RareTraceError(f"none of the {failed} stored case(s) could be re-analysed (see the warnings above)")
+        raise RareTraceError(f"none of the {failed:,} stored case(s) could be re-analysed (see the warnings above)")
     return 0
 
 

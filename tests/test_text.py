@@ -4421,3 +4421,14 @@ def test_a_fungal_nail_infection_is_onychomycosis(extractor, text):
     terms = found(extractor, text)
     assert "HP:0012203" in terms and "HP:0008396" not in terms, terms
     assert "HP:0008396" in found(extractor, "Chronic monilial nail infection.")  # (its own name still read)
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("The full-field ERG is extinguished.", "HP:0000550"),  # Undetectable electroretinogram
+     ("Extinguished ERG at 4 years.", "HP:0000550"),
+     ("The ERG was electronegative.", "HP:0007984")],  # Electronegative electroretinogram
+)
+def test_erg_is_the_electroretinogram_inside_a_name(extractor, text, term_id):
+    # reports name the test by its abbreviation; HPO writes it so in a few names only ("Undetectable ERG")
+    assert not only(extractor, text, term_id).excluded

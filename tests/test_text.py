@@ -4432,3 +4432,18 @@ def test_a_fungal_nail_infection_is_onychomycosis(extractor, text):
 def test_erg_is_the_electroretinogram_inside_a_name(extractor, text, term_id):
     # reports name the test by its abbreviation; HPO writes it so in a few names only ("Undetectable ERG")
     assert not only(extractor, text, term_id).excluded
+
+
+def test_deep_and_periventricular_white_matter_hyperintensities_are_both_read(extractor):
+    terms = found(extractor, "Brain MRI showed periventricular and deep white matter hyperintensities.")
+    assert {"HP:0030891", "HP:0030892"} <= set(terms), terms  # (HPO: Deep *cerebral* white matter hyperintensities)
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("MRI showed T2/FLAIR hyperintensities in the cerebral white matter.", "HP:0030890"),  # (HPO: ... on MRI)
+     ("There is white matter atrophy.", "HP:0012762"),  # Cerebral white matter atrophy
+     ("Multifocal white matter hyperintensities.", "HP:0040329")],
+)
+def test_a_white_matter_finding_is_the_cerebral_one_and_an_mri_report_names_no_mri(extractor, text, term_id):
+    assert not only(extractor, text, term_id).excluded

@@ -4447,3 +4447,25 @@ def test_deep_and_periventricular_white_matter_hyperintensities_are_both_read(ex
 )
 def test_a_white_matter_finding_is_the_cerebral_one_and_an_mri_report_names_no_mri(extractor, text, term_id):
     assert not only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("Serum copper was within the normal range.", "HP:0010836"),  # Abnormal circulating copper concentration
+     ("Ferritin was in the normal range.", "HP:0040133"),
+     ("ALT and AST were within the normal limits.", "HP:0031956")],
+)
+def test_an_analyte_within_the_normal_range_rules_out_its_abnormal_concentration(extractor, text, term_id):
+    term = only(extractor, text, term_id)
+    assert term.excluded and term.text.endswith(("range", "limits")), term
+
+
+def test_a_growth_measure_in_the_normal_range_rules_out_both_extremes(extractor):
+    terms = found(extractor, "Head circumference is in the normal range.")
+    assert terms["HP:0000252"].excluded and terms["HP:0000256"].excluded, terms  # no micro- nor macrocephaly
+
+
+@pytest.mark.parametrize("text", ["Renal function was within normal limits, apart from a raised creatinine.",
+                                  "Liver enzymes were within normal limits until age 5."])
+def test_what_follows_normal_limits_may_take_the_normal_back(extractor, text):
+    assert not any(t.excluded for t in extractor.extract(text))

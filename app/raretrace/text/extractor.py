@@ -290,6 +290,7 @@ _DIMENSIONS = {"thickness": ("thin", "thick"), "width": ("narrow", "broad"), "si
                "length": ("short", "long"), "calibre": ("narrow", "dilated", "attenuated"),
                "caliber": ("narrow", "dilated", "attenuated")}
 _NORMAL_VERBS = frozenset(("was", "were", "is", "are", "appeared", "appear", "remained", "been"))  # "... were normal"
+_WITHIN = frozenset(("within", "in"))  # "... (the) normal range"
 _COUNT_WORDS = frozenset(("multiple", "numerous"))  # the first word of HPO labels that count a finding
 # Prematurity as clinicians write it: "born preterm", "premature infants", "born at 34 weeks".
 PREMATURE_BIRTH = "HP:0001622"
@@ -1882,16 +1883,20 @@ class Extractor:
             # normal": over those right before it (a noun, as a heading or a note's verbless statement)
             verb = i - 1 if i >= 2 and forms[i - 1] in _NORMAL_VERBS else (
                 i if i >= 1 and (gaps[i] == GAP_SPACE or i in headed) and coarse[i - 1] >= 0 else -1)
-            if (i >= 2 and forms[i - 1] == "within" and i + 1 < n and forms[i + 1] in ("limits", "range")
-                    and gaps[i] == GAP_SPACE):  # "ALT and AST (were) within normal limits"
-                verb = i - 2 if i >= 3 and forms[i - 2] in _NORMAL_VERBS else i - 1
-            if (verb > 0 and not excepted(i + 1) and not (i + 1 < n and forms[i + 1] in _UNTIL)
-                    and not _limited_to_a_part(i + 1, forms, gaps)):  # "power is normal in the upper limbs"
+            end = i  # the statement's last word: "normal", or its "limits"
+            if i + 1 < n and forms[i + 1] in ("limits", "range") and gaps[i] == GAP_SPACE:
+                # "ALT and AST (were) within normal limits", "serum copper was within (or in) the normal range"
+                k = i - 2 if i >= 3 and forms[i - 1] == "the" and gaps[i - 1] == GAP_SPACE else i - 1
+                if k >= 1 and forms[k] in _WITHIN:
+                    verb = k - 1 if k >= 2 and forms[k - 1] in _NORMAL_VERBS else k
+                    end = i + 1
+            if (verb > 0 and not excepted(end + 1) and not (end + 1 < n and forms[end + 1] in _UNTIL)
+                    and not _limited_to_a_part(end + 1, forms, gaps)):  # "power is normal in the upper limbs"
                 found = self._normal_development(verb - 1, forms, gaps, forward=False)  # "his development is normal"
                 if found is None:
                     found = self._abnormal_of(range(verb - 1, max(-1, verb - 6), -1),
                                               lambda j, verb=verb: gaps[j + 1] > GAP_HYPHEN and j + 1 < verb, coarse, allowed)
-                last = i  # the span of the first subject runs to the verb's "normal"; of the others, their words
+                last = end  # the span of the first subject runs to the verb's "normal"; of the others, their words
                 while found is not None:
                     j, (term, priority) = found
                     out.append(_Candidate(j, last, term, priority, last - j + 1, normal=True))

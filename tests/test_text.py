@@ -4469,3 +4469,13 @@ def test_a_growth_measure_in_the_normal_range_rules_out_both_extremes(extractor)
                                   "Liver enzymes were within normal limits until age 5."])
 def test_what_follows_normal_limits_may_take_the_normal_back(extractor, text):
     assert not any(t.excluded for t in extractor.extract(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "excluded"),
+    [("There have been no episodes of reduced level of consciousness.", True),
+     ("On arrival he had a depressed level of consciousness.", False),
+     ("Reduced conscious level after the seizure.", False)],
+)
+def test_consciousness_by_its_level_is_reduced_consciousness(extractor, text, excluded):
+    assert only(extractor, text, "HP:0004372").excluded is excluded

@@ -4479,3 +4479,20 @@ def test_what_follows_normal_limits_may_take_the_normal_back(extractor, text):
 )
 def test_consciousness_by_its_level_is_reduced_consciousness(extractor, text, excluded):
     assert only(extractor, text, "HP:0004372").excluded is excluded
+
+
+@pytest.mark.parametrize(
+    ("text", "denied"),
+    [("He has intellectual disability in the moderate range, neither mild nor severe.", {"HP:0001256", "HP:0010864"}),
+     ("Moderate intellectual disability, not severe.", {"HP:0010864"}),
+     ("Intellectual disability, neither mild nor severe.", {"HP:0001256", "HP:0010864"})],
+)
+def test_grades_denied_after_a_finding_are_its_grades_ruled_out(extractor, text, denied):
+    terms = found(extractor, text)
+    assert all(terms[d].excluded for d in denied if d in terms) and denied <= set(terms), terms
+    assert not any(t.excluded for i, t in terms.items() if i not in denied)  # the finding itself stands
+
+
+def test_a_grade_not_denied_says_nothing_of_other_grades(extractor):
+    terms = found(extractor, "Seizures, not severe, and ptosis.")  # Seizure has no graded kinds by these words
+    assert set(terms) == {"HP:0001250", "HP:0000508"}, terms

@@ -270,6 +270,7 @@ _TRANSPARENT_ADVERBS = frozenset(("also", "persistently", "still", "consistently
 _LINKING_VERBS = frozenset(("appear", "appears", "appeared", "seem", "seems", "seemed", "look", "looks", "looked"))
 _DO = frozenset(("do", "does", "did"))
 _NORMAL_WORDS = frozenset(("normal", "normally", "unremarkable"))
+_GRADES = frozenset(("mild", "moderate", "severe", "profound"))  # of a finding, as HPO grades it
 _ANTIBODY_WORDS = frozenset(("antibody", "antibodies", "autoantibody", "autoantibodies", "ana", "anca"))
 # A finding named with a side or an age of onset is also reported without it (GSC+'s and clinicians' notes write
 # "bilateral ptosis" for Ptosis as often as for Bilateral ptosis); the pairs named here as well. Not "recurrent":
@@ -821,6 +822,8 @@ class Extractor:
             chosen = [c for c in chosen if not any(r.start == c.first and c.last >= r.stop for r in trailing)]
         if values:
             chosen += self._across_values(values, forms, ones, coarse, gaps, skip, allowed, chosen)
+        if ("neither" in present or "not" in present) and not _GRADES.isdisjoint(present):
+            chosen += self._grades_denied(chosen, forms, coarse, gaps, allowed)
         if hpo_ids:
             chosen += self._named_by_id(hpo_ids, surfaces, chosen, allowed)
         if self._counted:
@@ -2796,6 +2799,32 @@ class Extractor:
                 if counted is not None:
                     term, first = counted, k - 1
             out.append(_Candidate(first, last, term, 1, last - first + 1))
+        return out
+
+    def _grades_denied(self, chosen: list[_Candidate], forms, coarse, gaps, allowed) -> list[_Candidate]:
+        """'Intellectual disability in the moderate range, neither mild nor severe', 'moderate hearing loss, not
+        severe': each grade denied right after a finding, as that grade of the finding (of its ungraded parent where
+        it is graded already), over the grade's word; the "neither", "nor" or "not" before it rules it out."""
+        out: list[_Candidate] = []
+        n = len(forms)
+        for c in chosen:
+            k = c.last + 1
+            if k + 1 < n and forms[k] == "range" and gaps[k] == GAP_SPACE:  # "in the moderate range, ..."
+                k += 1
+            if k + 1 >= n or gaps[k] != GAP_COMMA or forms[k] not in ("neither", "not"):
+                continue
+            grades = []
+            k += 1
+            while k < n and gaps[k] == GAP_SPACE and forms[k] in _GRADES and coarse[k] >= 0:
+                grades.append(k)
+                k += 2  # the next grade after "nor" or "or"
+                if k - 1 >= n or forms[k - 1] not in ("nor", "or") or gaps[k - 1] != GAP_SPACE:
+                    break
+            bases = [c.term, *self.ontology.parents(c.term).tolist()]
+            for g in grades:
+                term = next((t for t in (self._graded(b, coarse[g], allowed) for b in bases) if t is not None), None)
+                if term is not None and term != c.term:
+                    out.append(_Candidate(g, g, term, 1, 1))
         return out
 
     def _graded(self, term: int, grade: int, allowed) -> int | None:

@@ -4496,3 +4496,16 @@ def test_grades_denied_after_a_finding_are_its_grades_ruled_out(extractor, text,
 def test_a_grade_not_denied_says_nothing_of_other_grades(extractor):
     terms = found(extractor, "Seizures, not severe, and ptosis.")  # Seizure has no graded kinds by these words
     assert set(terms) == {"HP:0001250", "HP:0000508"}, terms
+
+
+@pytest.mark.parametrize("text", ["Her toes are normally aligned.", "The eyes are normally spaced."])
+def test_normally_before_a_participle_says_one_aspect_not_the_parts_form(extractor, text):
+    # the toes' alignment, the eyes' spacing: not "toes are normally" ruling out every toe anomaly
+    assert not [t for t in extractor.extract(text) if "morphology" in t.label or "Abnormality of" in t.label]
+
+
+@pytest.mark.parametrize(("text", "term_id"), [("The fingers are normally formed.", "HP:0001167"),
+                                               ("Normally formed ears.", "HP:0000377")])
+def test_normally_formed_rules_out_the_parts_abnormal_morphology(extractor, text, term_id):
+    term = only(extractor, text, term_id)
+    assert term.excluded and "formed" in term.text, term

@@ -271,6 +271,10 @@ _LINKING_VERBS = frozenset(("appear", "appears", "appeared", "seem", "seems", "s
 _DO = frozenset(("do", "does", "did"))
 _NORMAL_WORDS = frozenset(("normal", "normally", "unremarkable"))
 _GRADES = frozenset(("mild", "moderate", "severe", "profound"))  # of a finding, as HPO grades it
+# "normally" before a participle says one aspect of a part ("aligned", "spaced", "set", "positioned"); only these say
+# its form, which "Abnormal X morphology" is about ("the fingers are normally formed")
+_FORMED = frozenset(("formed", "shaped", "structured", "developed", "proportioned"))
+_PARTICIPLE_ENDS = ("ed", "set")
 _ANTIBODY_WORDS = frozenset(("antibody", "antibodies", "autoantibody", "autoantibodies", "ana", "anca"))
 # A finding named with a side or an age of onset is also reported without it (GSC+'s and clinicians' notes write
 # "bilateral ptosis" for Ptosis as often as for Bilateral ptosis); the pairs named here as well. Not "recurrent":
@@ -1864,6 +1868,11 @@ class Extractor:
         for i, form in enumerate(forms):
             if form not in _NORMAL_WORDS:
                 continue
+            formed = False  # "normally formed": the statement runs to its participle
+            if form == "normally" and i + 1 < n and gaps[i + 1] == GAP_SPACE and forms[i + 1].endswith(_PARTICIPLE_ENDS):
+                if forms[i + 1] not in _FORMED:
+                    continue  # "toes are normally aligned", "normally spaced eyes": one aspect, not the part's form
+                formed = True
             found = None
             if i + 1 < n and gaps[i + 1] == GAP_SPACE:
                 found = self._normal_development(i + 1, forms, gaps, forward=True)  # "normal (motor) development"
@@ -1886,7 +1895,7 @@ class Extractor:
             # normal": over those right before it (a noun, as a heading or a note's verbless statement)
             verb = i - 1 if i >= 2 and forms[i - 1] in _NORMAL_VERBS else (
                 i if i >= 1 and (gaps[i] == GAP_SPACE or i in headed) and coarse[i - 1] >= 0 else -1)
-            end = i  # the statement's last word: "normal", or its "limits"
+            end = i + 1 if formed else i  # the statement's last word: "normal", its "limits", "normally formed"
             if i + 1 < n and forms[i + 1] in ("limits", "range") and gaps[i] == GAP_SPACE:
                 # "ALT and AST (were) within normal limits", "serum copper was within (or in) the normal range"
                 k = i - 2 if i >= 3 and forms[i - 1] == "the" and gaps[i - 1] == GAP_SPACE else i - 1

@@ -4509,3 +4509,15 @@ def test_normally_before_a_participle_says_one_aspect_not_the_parts_form(extract
 def test_normally_formed_rules_out_the_parts_abnormal_morphology(extractor, text, term_id):
     term = only(extractor, text, term_id)
     assert term.excluded and "formed" in term.text, term
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("He has hereditary spherocytosis.", "HP:0004444"),
+     ("She was diagnosed with hereditary spherocytosis.", "HP:0004444"),
+     ("He has hereditary elliptocytosis.", "HP:0004445"),  # (HPO's own name for Elliptocytosis)
+     ("She has familial hypercholesterolaemia.", "HP:0003124")],
+)
+def test_a_patients_diagnosis_named_as_a_findings_inherited_form_keeps_the_finding(extractor, text, term_id):
+    assert not only(extractor, text, term_id).excluded
+    assert not found(extractor, "He has neurofibromatosis type 2.")  # (a diagnosis otherwise names no finding)

@@ -1081,10 +1081,13 @@ class Extractor:
                 named_from = _disease_name_start(c.first, last, forms_t, gaps, self._disease_names)
                 if named_from >= 0 and (excluded or uncertain or named_from <= queried_at[sid]):
                     continue
-            elif diagnosing and any(forms_t[k] in _DIAGNOSING for k in range(max(first_word[sid], c.first - 4), c.first)):
+            elif (diagnosing and any(forms_t[k] in _DIAGNOSING for k in range(max(first_word[sid], c.first - 4), c.first))
+                  and not _hereditary_form(c.first, forms_t, gaps)):
                 # "He has neurofibromatosis type 2", "diagnosed with NF1 at 3": the patient's diagnosis names no finding
                 # of theirs (NF2 is schwannomas; a child with NF1 may have no neurofibroma yet). Of patients in
-                # general ("patients with NF2 had cataracts") the finding is kept, as GSC+ annotates abstracts.
+                # general ("patients with NF2 had cataracts") the finding is kept, as GSC+ annotates abstracts. A
+                # finding's inherited form is the finding with its cause ("he has hereditary spherocytosis", as HPO
+                # names Elliptocytosis "hereditary elliptocytosis"; see _hereditary_form above): kept.
                 named_from = _disease_name_start(c.first, last, forms_t, gaps, self._disease_names)
                 if named_from >= 0 and _the_patients_diagnosis(named_from, forms_t, first_word[sid]):
                     continue

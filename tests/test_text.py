@@ -4449,3 +4449,103 @@ def test_a_fungal_nail_infection_is_onychomycosis(extractor, text):
     terms = found(extractor, text)
     assert "HP:0012203" in terms and "HP:0008396" not in terms, terms
     assert "HP:0008396" in found(extractor, "Chronic monilial nail infection.")  # (its own name still read)
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("The full-field ERG is extinguished.", "HP:0000550"),  # Undetectable electroretinogram
+     ("Extinguished ERG at 4 years.", "HP:0000550"),
+     ("The ERG was electronegative.", "HP:0007984")],  # Electronegative electroretinogram
+)
+def test_erg_is_the_electroretinogram_inside_a_name(extractor, text, term_id):
+    # reports name the test by its abbreviation; HPO writes it so in a few names only ("Undetectable ERG")
+    assert not only(extractor, text, term_id).excluded
+
+
+def test_deep_and_periventricular_white_matter_hyperintensities_are_both_read(extractor):
+    terms = found(extractor, "Brain MRI showed periventricular and deep white matter hyperintensities.")
+    assert {"HP:0030891", "HP:0030892"} <= set(terms), terms  # (HPO: Deep *cerebral* white matter hyperintensities)
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("MRI showed T2/FLAIR hyperintensities in the cerebral white matter.", "HP:0030890"),  # (HPO: ... on MRI)
+     ("There is white matter atrophy.", "HP:0012762"),  # Cerebral white matter atrophy
+     ("Multifocal white matter hyperintensities.", "HP:0040329")],
+)
+def test_a_white_matter_finding_is_the_cerebral_one_and_an_mri_report_names_no_mri(extractor, text, term_id):
+    assert not only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("Serum copper was within the normal range.", "HP:0010836"),  # Abnormal circulating copper concentration
+     ("Ferritin was in the normal range.", "HP:0040133"),
+     ("ALT and AST were within the normal limits.", "HP:0031956")],
+)
+def test_an_analyte_within_the_normal_range_rules_out_its_abnormal_concentration(extractor, text, term_id):
+    term = only(extractor, text, term_id)
+    assert term.excluded and term.text.endswith(("range", "limits")), term
+
+
+def test_a_growth_measure_in_the_normal_range_rules_out_both_extremes(extractor):
+    terms = found(extractor, "Head circumference is in the normal range.")
+    assert terms["HP:0000252"].excluded and terms["HP:0000256"].excluded, terms  # no micro- nor macrocephaly
+
+
+@pytest.mark.parametrize("text", ["Renal function was within normal limits, apart from a raised creatinine.",
+                                  "Liver enzymes were within normal limits until age 5."])
+def test_what_follows_normal_limits_may_take_the_normal_back(extractor, text):
+    assert not any(t.excluded for t in extractor.extract(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "excluded"),
+    [("There have been no episodes of reduced level of consciousness.", True),
+     ("On arrival he had a depressed level of consciousness.", False),
+     ("Reduced conscious level after the seizure.", False)],
+)
+def test_consciousness_by_its_level_is_reduced_consciousness(extractor, text, excluded):
+    assert only(extractor, text, "HP:0004372").excluded is excluded
+
+
+@pytest.mark.parametrize(
+    ("text", "denied"),
+    [("He has intellectual disability in the moderate range, neither mild nor severe.", {"HP:0001256", "HP:0010864"}),
+     ("Moderate intellectual disability, not severe.", {"HP:0010864"}),
+     ("Intellectual disability, neither mild nor severe.", {"HP:0001256", "HP:0010864"})],
+)
+def test_grades_denied_after_a_finding_are_its_grades_ruled_out(extractor, text, denied):
+    terms = found(extractor, text)
+    assert all(terms[d].excluded for d in denied if d in terms) and denied <= set(terms), terms
+    assert not any(t.excluded for i, t in terms.items() if i not in denied)  # the finding itself stands
+
+
+def test_a_grade_not_denied_says_nothing_of_other_grades(extractor):
+    terms = found(extractor, "Seizures, not severe, and ptosis.")  # Seizure has no graded kinds by these words
+    assert set(terms) == {"HP:0001250", "HP:0000508"}, terms
+
+
+@pytest.mark.parametrize("text", ["Her toes are normally aligned.", "The eyes are normally spaced."])
+def test_normally_before_a_participle_says_one_aspect_not_the_parts_form(extractor, text):
+    # the toes' alignment, the eyes' spacing: not "toes are normally" ruling out every toe anomaly
+    assert not [t for t in extractor.extract(text) if "morphology" in t.label or "Abnormality of" in t.label]
+
+
+@pytest.mark.parametrize(("text", "term_id"), [("The fingers are normally formed.", "HP:0001167"),
+                                               ("Normally formed ears.", "HP:0000377")])
+def test_normally_formed_rules_out_the_parts_abnormal_morphology(extractor, text, term_id):
+    term = only(extractor, text, term_id)
+    assert term.excluded and "formed" in term.text, term
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("He has hereditary spherocytosis.", "HP:0004444"),
+     ("She was diagnosed with hereditary spherocytosis.", "HP:0004444"),
+     ("He has hereditary elliptocytosis.", "HP:0004445"),  # (HPO's own name for Elliptocytosis)
+     ("She has familial hypercholesterolaemia.", "HP:0003124")],
+)
+def test_a_patients_diagnosis_named_as_a_findings_inherited_form_keeps_the_finding(extractor, text, term_id):
+    assert not only(extractor, text, term_id).excluded
+    assert not found(extractor, "He has neurofibromatosis type 2.")  # (a diagnosis otherwise names no finding)

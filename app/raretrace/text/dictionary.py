@@ -38,7 +38,7 @@ from .normalise import (
 # Bump when the compiled format or the folding rules change: a stored dictionary of another version is ignored.
 # The stored version also carries a digest of the curated word lists (compiled_version), so editing one of them
 # recompiles without a bump.
-DICTIONARY_VERSION = "26"
+DICTIONARY_VERSION = "27"
 COMPILED_FROM = ("blocked_names.txt", "abbreviations.tsv", "clinical_synonyms.tsv", "word_equivalents.txt")
 ONSET = "HP:0003674"
 
@@ -360,6 +360,15 @@ def compile_dictionary(db: sqlite3.Connection, ontology: Ontology, progress: Pro
                 if len(content) > 2 and content[-2:] == ("facial", "features"):
                     # a dysmorphologist's "features" are facial: "coarse features", "dysmorphic features"
                     variants.append((content[:-2] + ("features",), priority + QUALIFIER_PENALTY))
+                if len(content) > 2 and content[-1] == "mri":
+                    # the MRI report names no MRI: "hyperintensities in the cerebral white matter" (Hyperintensity
+                    # of cerebral white matter on MRI)
+                    variants.append((content[:-1], priority + QUALIFIER_PENALTY))
+                if "cerebral" in content and "cerebral white matter" in " ".join(content):
+                    # white matter is the cerebrum's unless named otherwise, as HPO's own "Deep white matter
+                    # hypodensities" says: "white matter atrophy", "deep white matter hyperintensities"
+                    variants.extend((tuple(f for f in words if f != "cerebral"), prio + QUALIFIER_PENALTY)
+                                    for words, prio in list(variants))
                 for words, prio in variants:
                     if not words or words in seen or len(words) > MAX_KEY:
                         continue

@@ -270,6 +270,11 @@ _TRANSPARENT_ADVERBS = frozenset(("also", "persistently", "still", "consistently
 _LINKING_VERBS = frozenset(("appear", "appears", "appeared", "seem", "seems", "seemed", "look", "looks", "looked"))
 _DO = frozenset(("do", "does", "did"))
 _NORMAL_WORDS = frozenset(("normal", "normally", "unremarkable"))
+_GRADES = frozenset(("mild", "moderate", "severe", "profound"))  # of a finding, as HPO grades it
+# "normally" before a participle says one aspect of a part ("aligned", "spaced", "set", "positioned"); only these say
+# its form, which "Abnormal X morphology" is about ("the fingers are normally formed")
+_FORMED = frozenset(("formed", "shaped", "structured", "developed", "proportioned"))
+_PARTICIPLE_ENDS = ("ed", "set")
 _ANTIBODY_WORDS = frozenset(("antibody", "antibodies", "autoantibody", "autoantibodies", "ana", "anca"))
 # A finding named with a side or an age of onset is also reported without it (GSC+'s and clinicians' notes write
 # "bilateral ptosis" for Ptosis as often as for Bilateral ptosis); the pairs named here as well. Not "recurrent":
@@ -290,6 +295,7 @@ _DIMENSIONS = {"thickness": ("thin", "thick"), "width": ("narrow", "broad"), "si
                "length": ("short", "long"), "calibre": ("narrow", "dilated", "attenuated"),
                "caliber": ("narrow", "dilated", "attenuated")}
 _NORMAL_VERBS = frozenset(("was", "were", "is", "are", "appeared", "appear", "remained", "been"))  # "... were normal"
+_WITHIN = frozenset(("within", "in"))  # "... (the) normal range"
 _COUNT_WORDS = frozenset(("multiple", "numerous"))  # the first word of HPO labels that count a finding
 # Prematurity as clinicians write it: "born preterm", "premature infants", "born at 34 weeks".
 PREMATURE_BIRTH = "HP:0001622"
@@ -820,6 +826,8 @@ class Extractor:
             chosen = [c for c in chosen if not any(r.start == c.first and c.last >= r.stop for r in trailing)]
         if values:
             chosen += self._across_values(values, forms, ones, coarse, gaps, skip, allowed, chosen)
+        if ("neither" in present or "not" in present) and not _GRADES.isdisjoint(present):
+            chosen += self._grades_denied(chosen, forms, coarse, gaps, allowed)
         if hpo_ids:
             chosen += self._named_by_id(hpo_ids, surfaces, chosen, allowed)
         if self._counted:
@@ -1073,10 +1081,13 @@ class Extractor:
                 named_from = _disease_name_start(c.first, last, forms_t, gaps, self._disease_names)
                 if named_from >= 0 and (excluded or uncertain or named_from <= queried_at[sid]):
                     continue
-            elif diagnosing and any(forms_t[k] in _DIAGNOSING for k in range(max(first_word[sid], c.first - 4), c.first)):
+            elif (diagnosing and any(forms_t[k] in _DIAGNOSING for k in range(max(first_word[sid], c.first - 4), c.first))
+                  and not _hereditary_form(c.first, forms_t, gaps)):
                 # "He has neurofibromatosis type 2", "diagnosed with NF1 at 3": the patient's diagnosis names no finding
                 # of theirs (NF2 is schwannomas; a child with NF1 may have no neurofibroma yet). Of patients in
-                # general ("patients with NF2 had cataracts") the finding is kept, as GSC+ annotates abstracts.
+                # general ("patients with NF2 had cataracts") the finding is kept, as GSC+ annotates abstracts. A
+                # finding's inherited form is the finding with its cause ("he has hereditary spherocytosis", as HPO
+                # names Elliptocytosis "hereditary elliptocytosis"; see _hereditary_form above): kept.
                 named_from = _disease_name_start(c.first, last, forms_t, gaps, self._disease_names)
                 if named_from >= 0 and _the_patients_diagnosis(named_from, forms_t, first_word[sid]):
                     continue
@@ -1860,6 +1871,11 @@ class Extractor:
         for i, form in enumerate(forms):
             if form not in _NORMAL_WORDS:
                 continue
+            formed = False  # "normally formed": the statement runs to its participle
+            if form == "normally" and i + 1 < n and gaps[i + 1] == GAP_SPACE and forms[i + 1].endswith(_PARTICIPLE_ENDS):
+                if forms[i + 1] not in _FORMED:
+                    continue  # "toes are normally aligned", "normally spaced eyes": one aspect, not the part's form
+                formed = True
             found = None
             if i + 1 < n and gaps[i + 1] == GAP_SPACE:
                 found = self._normal_development(i + 1, forms, gaps, forward=True)  # "normal (motor) development"
@@ -1882,16 +1898,20 @@ class Extractor:
             # normal": over those right before it (a noun, as a heading or a note's verbless statement)
             verb = i - 1 if i >= 2 and forms[i - 1] in _NORMAL_VERBS else (
                 i if i >= 1 and (gaps[i] == GAP_SPACE or i in headed) and coarse[i - 1] >= 0 else -1)
-            if (i >= 2 and forms[i - 1] == "within" and i + 1 < n and forms[i + 1] in ("limits", "range")
-                    and gaps[i] == GAP_SPACE):  # "ALT and AST (were) within normal limits"
-                verb = i - 2 if i >= 3 and forms[i - 2] in _NORMAL_VERBS else i - 1
-            if (verb > 0 and not excepted(i + 1) and not (i + 1 < n and forms[i + 1] in _UNTIL)
-                    and not _limited_to_a_part(i + 1, forms, gaps)):  # "power is normal in the upper limbs"
+            end = i + 1 if formed else i  # the statement's last word: "normal", its "limits", "normally formed"
+            if i + 1 < n and forms[i + 1] in ("limits", "range") and gaps[i] == GAP_SPACE:
+                # "ALT and AST (were) within normal limits", "serum copper was within (or in) the normal range"
+                k = i - 2 if i >= 3 and forms[i - 1] == "the" and gaps[i - 1] == GAP_SPACE else i - 1
+                if k >= 1 and forms[k] in _WITHIN:
+                    verb = k - 1 if k >= 2 and forms[k - 1] in _NORMAL_VERBS else k
+                    end = i + 1
+            if (verb > 0 and not excepted(end + 1) and not (end + 1 < n and forms[end + 1] in _UNTIL)
+                    and not _limited_to_a_part(end + 1, forms, gaps)):  # "power is normal in the upper limbs"
                 found = self._normal_development(verb - 1, forms, gaps, forward=False)  # "his development is normal"
                 if found is None:
                     found = self._abnormal_of(range(verb - 1, max(-1, verb - 6), -1),
                                               lambda j, verb=verb: gaps[j + 1] > GAP_HYPHEN and j + 1 < verb, coarse, allowed)
-                last = i  # the span of the first subject runs to the verb's "normal"; of the others, their words
+                last = end  # the span of the first subject runs to the verb's "normal"; of the others, their words
                 while found is not None:
                     j, (term, priority) = found
                     out.append(_Candidate(j, last, term, priority, last - j + 1, normal=True))
@@ -2791,6 +2811,32 @@ class Extractor:
                 if counted is not None:
                     term, first = counted, k - 1
             out.append(_Candidate(first, last, term, 1, last - first + 1))
+        return out
+
+    def _grades_denied(self, chosen: list[_Candidate], forms, coarse, gaps, allowed) -> list[_Candidate]:
+        """'Intellectual disability in the moderate range, neither mild nor severe', 'moderate hearing loss, not
+        severe': each grade denied right after a finding, as that grade of the finding (of its ungraded parent where
+        it is graded already), over the grade's word; the "neither", "nor" or "not" before it rules it out."""
+        out: list[_Candidate] = []
+        n = len(forms)
+        for c in chosen:
+            k = c.last + 1
+            if k + 1 < n and forms[k] == "range" and gaps[k] == GAP_SPACE:  # "in the moderate range, ..."
+                k += 1
+            if k + 1 >= n or gaps[k] != GAP_COMMA or forms[k] not in ("neither", "not"):
+                continue
+            grades = []
+            k += 1
+            while k < n and gaps[k] == GAP_SPACE and forms[k] in _GRADES and coarse[k] >= 0:
+                grades.append(k)
+                k += 2  # the next grade after "nor" or "or"
+                if k - 1 >= n or forms[k - 1] not in ("nor", "or") or gaps[k - 1] != GAP_SPACE:
+                    break
+            bases = [c.term, *self.ontology.parents(c.term).tolist()]
+            for g in grades:
+                term = next((t for t in (self._graded(b, coarse[g], allowed) for b in bases) if t is not None), None)
+                if term is not None and term != c.term:
+                    out.append(_Candidate(g, g, term, 1, 1))
         return out
 
     def _graded(self, term: int, grade: int, allowed) -> int | None:

@@ -507,12 +507,12 @@ STILL_TO_WALK = 60.0
 _NOT_YET = {"walking": "walk", "walk": "walk", "sitting": "sit", "sit": "sit", "talking": "words", "talk": "words",
             "speaking": "words"}
 
-# "height is normal", "OFC within the normal range", "normal head circumference": both extremes ruled out.
+# "height is normal", "OFC within (or in) the normal range", "normal head circumference": both extremes ruled out.
 _QUANTITY_WORDS = "|".join(sorted(map(re.escape, _QUANTITY), key=len, reverse=True))
 _NORMAL_GROWTH_RE = re.compile(
     r"\b(?:normal\s+(?P<before>" + _QUANTITY_WORDS + r")|(?P<after>" + _QUANTITY_WORDS + r")\s+"
     r"(?:is|was|are|were|has\s+been|remains|remained)?\s*(?:entirely\s+|completely\s+)?"
-    r"(?:normal|within\s+(?:the\s+)?normal\s+(?:range|limits)|age[- ]appropriate|appropriate\s+for\s+age))\b",
+    r"(?:normal|(?:with)?in\s+(?:the\s+)?normal\s+(?:range|limits)|age[- ]appropriate|appropriate\s+for\s+age))\b",
     re.IGNORECASE,
 )
 _GROWTH_KEYS = ("SD", "centile", "percentile", "%ile", "s.d.", "standard deviation", "Standard deviation")

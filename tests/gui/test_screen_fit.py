@@ -943,3 +943,69 @@ def test_at_13_pt_on_a_1024_px_screen_a_variants_criteria_wrap_in_the_evidence_p
         right = max(layout.lineAt(n).x() + layout.lineAt(n).naturalTextWidth() for n in range(layout.lineCount()))
         assert rect.x() + right <= browser.viewport().width(), (rect.x() + right, browser.viewport().width())
         assert all(c.value in browser.toPlainText() for v in variants for c in v.criteria)
+
+
+def broken_words(document) -> list[str]:
+    """The words of the laid-out evidence that a line break cuts inside ("Pat|ien|t", "+1.|13"): each line after a
+    block's first must start where the text may break (Qt's own line-break rule: after a space, a hyphen, a
+    zero-width space), not inside a word as Qt's default wrap breaks one that is wider than its line or column."""
+    from PySide6.QtCore import QTextBoundaryFinder
+
+    broken = []
+    block = document.begin()
+    while block.isValid():  # every paragraph, table cells included
+        text, layout = block.text(), block.layout()
+        finder = QTextBoundaryFinder(QTextBoundaryFinder.BoundaryType.Line, text)
+        for n in range(1, layout.lineCount()):
+            start = layout.lineAt(n).textStart()
+            finder.setPosition(start)
+            if not finder.isAtBoundary():
+                broken.append(f"{text[max(0, start - 12):start]}|{text[start:start + 12]}")
+        block = block.next()
+    return broken
+
+
+def test_at_13_pt_on_a_1024_px_screen_the_evidence_breaks_no_word_and_a_wide_pane_keeps_its_tables(qtbot, engine):
+    # The ranked lists took room for their names, which left the evidence about 250 px at 13 pt on a 1024x768
+    # screen: the tables' columns were squeezed to a few letters and Qt broke the words anywhere ("Pat/ien/t
+    # fea/tur/e", "Ecz/em/atoi/d", "+1./13", "Contributi/on"), the title "Phenylketonuri / a". There each row is
+    # stacked (the feature on a line of its own, how it matches, its frequency, source and LLR under it), words
+    # break only between them, and the title is a size smaller; a wide pane keeps its tables.
+    from dataclasses import replace
+
+    from report_fixtures import PFEIFFER_EXCLUDED, PFEIFFER_PRESENT, evidence_result
+
+    from raretrace.gui.evidence_html import VARIANT_COLUMNS
+    from raretrace.gui.main_window import FRAME_ROOM
+
+    result = evidence_result(engine, "pfeiffer-13pt-words", PFEIFFER_PRESENT, PFEIFFER_EXCLUDED)
+    pku = replace(result.diseases[0], label="Phenylketonuria")
+    gene = next(h for h in result.genes if h.variants)
+    with results_at_13_pt(qtbot, engine, result) as window:
+        results = window.results
+        browser = results.evidence
+        for hyp in (pku, *result.diseases[1:4], gene):
+            results.show_hypothesis(hyp, 0)
+            qtbot.wait(5)
+            doc = browser.document()
+            assert browser.viewport().width() < 300 and broken_words(doc) == [], (hyp.label, broken_words(doc))
+            heading = doc.begin()
+            assert heading.text() == f"{hyp.rank}. {hyp.label}"
+            if hyp is pku:  # the title a size smaller: "1. Phenylketonuria" on one line, not cut as "…nuri / a"
+                assert heading.layout().lineCount() == 1
+            assert browser.horizontalScrollBar().maximum() == 0, hyp.label  # nothing past the pane's edge
+            text = doc.toPlainText()
+            for m in hyp.matched:  # every fact still there, the feature on a line of its own
+                assert f"\n{m.patient_label}\n" in text and f"LLR: {m.contribution:+.2f}" in text, m.patient_label
+            for s in hyp.similar_cases:
+                assert s.case_id in text.replace("\u200b", ""), s.case_id
+        assert all(v.hgvs in text.replace("\u200b", "") and v.genotype_with_origin in text for v in gene.variants)
+        # what is copied has no break point in it
+        browser.selectAll()
+        assert "\u200b" not in browser.createMimeDataFromSelection().text()
+        window.resize(1920 - FRAME_ROOM[0], 900)  # a wide pane: the tables as before, laid out again as it widened
+        qtbot.wait(50)
+        from PySide6.QtGui import QTextTable
+
+        tables = [f for f in browser.document().rootFrame().childFrames() if isinstance(f, QTextTable)]
+        assert not browser.narrow and any(t.columns() == len(VARIANT_COLUMNS) for t in tables)

@@ -6,6 +6,7 @@ nothing. Links (`evidence:…`) let the window jump to a feature, a variant or a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from html import escape
 
@@ -69,6 +70,15 @@ th { text-align: left; background: #eef0f3; }
 .nowrap { white-space: nowrap; }
 .criteria { margin: 0 0 4px 0; padding: 2px 6px; }
 """
+# A narrow pane (about 250 px at 13 pt on a 1024-px screen, beside the ranked lists) has no room for a table's
+# columns: Qt squeezed them to a few letters and broke the words ("Pat/ien/t fea/tur/e", "+1./13"). There each row is
+# stacked (its first cell on a line of its own, then each other cell under it after its header) and the title is a
+# size smaller, so that a disease's name breaks between words only.
+NARROW_CSS = "h2 { font-size: large; }"
+# Where a sequence or an HGVS name may break in a narrow pane (breaking only between words, it would run off the
+# pane's edge): a zero-width space, which the pane takes out of what is copied
+BREAK = "\u200b"
+SEQUENCE_RUN = 10
 # Qt lays a table of width 100% out a pixel or two wider than the page at many widths (it rounds the column widths
 # up): the evidence pane would scroll sideways for nothing. 99% leaves room for that rounding.
 TABLE_WIDTH = "99%"
@@ -78,6 +88,8 @@ VARIANT_HEADERS = {
     "ACMG": "ACMG/AMP criteria the variant meets, with the evidence behind each",
     "Path.": "Pathogenicity: the variant's score from 0 (benign) to 1 (pathogenic) used to rank the genes",
 }
+# A header cut short for a column's width, said whole where a stacked row has the room
+STACKED_HEADERS = {"Path.": "Pathogenicity"}
 # The evidence pane is ~650 pixels wide at 1366x768: six columns, in shares of the width that keep a coordinate, an
 # HGVS transcript and "heterozygous" whole (Qt would give each column the same share and break the wordy ones); the
 # ACMG criteria take a line of their own under each variant.
@@ -143,6 +155,38 @@ def _table(headers: list[str], rows: list[list[str]], numeric: Iterable[int] = (
     return f'<table width="{TABLE_WIDTH}" border="0">{_head(headers)}{body}</table>'
 
 
+def _stacked(headers: list[str], rows: list[list[str]], titles: list[list[str]] | None = None) -> str:
+    """The rows of a table for a narrow pane: each row's first cell on a line of its own in bold (or its `titles`,
+    lines of their own), each other cell on a line under it after its header; every other row shaded, so that one
+    row's lines read together. Paragraphs, not a table of one column: a word longer than the pane (a disease's name,
+    a case's ID) runs past its edge on its own line, where in a table it widened every row past the edge."""
+    out = []
+    for i, row in enumerate(rows):
+        shade = "background-color:#f4f6f9; " if i % 2 else ""
+        lines = titles[i] if titles else [f"<b>{row[0]}</b>"]
+        for head, cell in zip(headers[1:], row[1:], strict=True):
+            if cell:
+                tip = f' title="{_e(VARIANT_HEADERS[head])}"' if head in VARIANT_HEADERS else ""
+                lines.append(f"<span class='muted'{tip}>{_e(STACKED_HEADERS.get(head, head))}:</span> {cell}")
+        out.extend(f'<p style="{shade}margin: {4 if n == 0 else 0}px 0 0 0">{line}</p>' for n, line in enumerate(lines))
+    return "".join(out)
+
+
+def _rows(headers: list[str], rows: list[list[str]], numeric: Iterable[int] = (), narrow: bool = False) -> str:
+    """A table, or in a narrow pane its rows stacked."""
+    return _stacked(headers, rows) if narrow else _table(headers, rows, numeric)
+
+
+def _breakable(text: str) -> str:
+    """`text` with break points after each colon ("NM_000141.5:" over "c.1019A>G") and around every SEQUENCE_RUN bases
+    of a longer run of bases (a deletion's), a transcript's or a protein's name kept whole."""
+    def split(m: re.Match[str]) -> str:
+        run = m[0]
+        return (BREAK if m.start() else "") + BREAK.join(run[i:i + SEQUENCE_RUN] for i in range(0, len(run), SEQUENCE_RUN))
+
+    return re.sub(rf"[ACGTNacgtn]{{{SEQUENCE_RUN + 1},}}", split, text.replace(":", ":" + BREAK))
+
+
 def _variant_cell(v: VariantEvidence) -> str:
     """Where the variant is, a link to it on the Genomics tab. The coordinate never breaks across lines (a broken
     position reads as another number); long alleles (indels) wrap on a line of their own; the VCF record below."""
@@ -157,37 +201,46 @@ def _variant_cell(v: VariantEvidence) -> str:
     return cell
 
 
-def _variant_table(variants: Iterable[VariantEvidence]) -> str:
+def _variant_table(variants: Iterable[VariantEvidence], narrow: bool = False) -> str:
     """One row of facts per variant, then each variant's ACMG/AMP criteria with their evidence, named by its
     coordinate (a column of their own would squeeze the others in the narrow pane); every other variant shaded, its
     row and its criteria alike, so the pairs read together. The criteria are paragraphs of the pane, not rows of the
     table: the table may be wider than a narrow pane (about 250 px at 13 pt on a 1024-px screen; its columns keep a
     coordinate whole), and criteria across it ran off the pane's edge, a family's PP1 read only by scrolling
-    sideways line by line."""
-    rows, criteria = [], []
+    sideways line by line. `narrow`: each variant stacked, its criteria last (_stacked)."""
+    rows, criteria, stacked, titles = [], [], [], []
     for i, v in enumerate(variants):
         row_shade, para_shade = (' bgcolor="#f4f6f9"', ' style="background-color:#f4f6f9"') if i % 2 else ("", "")
+        hgvs = _breakable(v.hgvs) if narrow else v.hgvs
         cells = [
             _variant_cell(v),
             f"<b>{_e(v.gene)}</b> {_e(v.consequence.replace('_', ' '))}"
-            + (f"<br><span class='muted'>{_e(v.hgvs)}</span>" if v.hgvs and v.hgvs != v.consequence else ""),
+            + (f"<br><span class='muted'>{_e(hgvs)}</span>" if v.hgvs and v.hgvs != v.consequence else ""),
             _e(v.genotype_with_origin),
             _e(v.population_af_text),
             _e(v.clinvar_text) or "—",
-            f"<div class=nowrap>{v.pathogenicity:.2f}</div>",
+            f"{v.pathogenicity:.2f}",
         ]
+        met = " · ".join(f"{_e(c.label)}: {_e(c.value)}" for c in v.criteria) or "none met"
+        stacked.append([*cells, met])
+        link = f'<a href="evidence:variant:{_e(v.chrom)}:{v.pos}">'  # its coordinate unbroken: no break point in it
+        titles.append([f"{link}{_e(v.chrom)}:{v.pos}</a> {link}{_e(_breakable(v.change))}</a>"]
+                      + ([f"<span class='muted'>VCF record {v.record_line:,}</span>"] if v.record_line else []))
+        cells[5] = f"<div class=nowrap>{cells[5]}</div>"
         rows.append(f"<tr{row_shade}>"
                     + "".join(f"<td{' class=num' if k == 5 else ''}>{c}</td>" for k, c in enumerate(cells)) + "</tr>")
-        met = " · ".join(f"{_e(c.label)}: {_e(c.value)}" for c in v.criteria) or "none met"
         link = f'<a href="evidence:variant:{_e(v.chrom)}:{v.pos}">{_e(v.where)}</a>'
         criteria.append(f"<p class=criteria{para_shade}>"
                         f"{link} <span class='muted'>ACMG/AMP criteria:</span> {met}</p>")
     names, widths = zip(*VARIANT_COLUMNS, strict=True)
+    if narrow:
+        return _stacked([*names, "ACMG/AMP criteria"], stacked, titles)
     return f'<table width="{TABLE_WIDTH}" border="0">{_head(names, widths)}{"".join(rows)}</table>{"".join(criteria)}'
 
 
-def hypothesis_html(hyp: Hypothesis, *, heading: bool = True) -> str:
-    """The whole evidence chain of one hypothesis, in the order a clinician checks it."""
+def hypothesis_html(hyp: Hypothesis, *, heading: bool = True, narrow: bool = False) -> str:
+    """The whole evidence chain of one hypothesis, in the order a clinician checks it; `narrow`: for a pane too narrow
+    for the tables' columns, each row stacked (NARROW_CSS)."""
     out: list[str] = []
     if heading:
         ident = hyp.id if hyp.kind == "disease" else f"gene {hyp.id}"
@@ -238,7 +291,7 @@ def hypothesis_html(hyp: Hypothesis, *, heading: bool = True) -> str:
         legend = "; ".join(f"{c} {EVIDENCE_CODES.get(c, c)}" for c in codes)
         out.append(
             f"<h3>Matched features ({len(hyp.matched)})</h3>"
-            + _table(["Patient feature", "How it matches", "Frequency", "Source", "LLR"], rows, numeric=[4])
+            + _rows(["Patient feature", "How it matches", "Frequency", "Source", "LLR"], rows, numeric=[4], narrow=narrow)
             + f"<div class='muted'>{LLR_NOTE}</div>"
             + (f"<div class='muted'>Evidence codes: {_e(legend)}</div>" if legend else "")
         )
@@ -249,7 +302,7 @@ def hypothesis_html(hyp: Hypothesis, *, heading: bool = True) -> str:
         ]
         out.append(
             f"<h3>{UNEXPLAINED_HEADING} ({len(hyp.unexplained)})</h3>"
-            + _table(["Patient feature", "HPO", "LLR"], rows, numeric=[2])
+            + _rows(["Patient feature", "HPO", "LLR"], rows, numeric=[2], narrow=narrow)
             + (f"<div class='muted'>{UNEXPLAINED_POSITIVE_NOTE}</div>"
                if any(m.contribution > 0 for m in hyp.unexplained) else "")
         )
@@ -266,7 +319,7 @@ def hypothesis_html(hyp: Hypothesis, *, heading: bool = True) -> str:
         ]
         out.append(
             f"<h3>{CONFLICTS_HEADING} ({len(hyp.conflicts)})</h3>"
-            + _table(["Excluded in patient", "Disease feature", "Frequency", "Source", "LLR"], rows, numeric=[4])
+            + _rows(["Excluded in patient", "Disease feature", "Frequency", "Source", "LLR"], rows, numeric=[4], narrow=narrow)
         )
     if hyp.negated:
         rows = [
@@ -280,10 +333,10 @@ def hypothesis_html(hyp: Hypothesis, *, heading: bool = True) -> str:
         ]
         out.append(
             f"<h3>{NEGATED_HEADING} ({len(hyp.negated)})</h3>"
-            + _table(["Present in patient", "Disease annotation", "How it is known", "Source"], rows)
+            + _rows(["Present in patient", "Disease annotation", "How it is known", "Source"], rows, narrow=narrow)
         )
     if hyp.variants:
-        out.append(f"<a name='variants'></a><h3>Variants ({len(hyp.variants)})</h3>" + _variant_table(hyp.variants))
+        out.append(f"<a name='variants'></a><h3>Variants ({len(hyp.variants)})</h3>" + _variant_table(hyp.variants, narrow))
     if hyp.inheritance is not None:
         fit = hyp.inheritance
         verdict = FIT_WORDS[fit.compatible]
@@ -295,7 +348,9 @@ def hypothesis_html(hyp: Hypothesis, *, heading: bool = True) -> str:
     if hyp.similar_cases:
         rows = [
             [
-                _e(s.case_id),  # a published case: cited by its PMID beside it, nothing more to open offline
+                # a published case: cited by its PMID beside it, nothing more to open offline; its ID may break at
+                # its underscores in a narrow pane ("PMID_40557693_Case_Description_Patient_1")
+                _e(s.case_id.replace("_", "_" + BREAK) if narrow else s.case_id),
                 _e(s.pmid),
                 f"{_e(s.disease_label)} ({_e(s.disease_id)})",
                 _e(s.gene or "—"),
@@ -307,7 +362,7 @@ def hypothesis_html(hyp: Hypothesis, *, heading: bool = True) -> str:
         out.append(
             f"<h3>Similar published cases ({len(hyp.similar_cases)})</h3>"
             + f"<div>{_e(hyp.published_summary())}.</div>"
-            + _table(["Case", "PMID", "Diagnosis", "Gene", "Shared features", "Similarity"], rows, numeric=[5])
+            + _rows(["Case", "PMID", "Diagnosis", "Gene", "Shared features", "Similarity"], rows, numeric=[5], narrow=narrow)
         )
     if hyp.suggested:
         # with its sources, as the PDF prints them: a frequency with nothing behind it cannot be checked
@@ -315,9 +370,10 @@ def hypothesis_html(hyp: Hypothesis, *, heading: bool = True) -> str:
                 for s in hyp.suggested]
         out.append(
             f"<h3>{SUGGESTED_HEADING}</h3>"
-            + _table(["Feature not recorded", "HPO", "Frequency in disease", "Source"], rows)
+            + _rows(["Feature not recorded", "HPO", "Frequency in disease", "Source"], rows, narrow=narrow)
         )
-    return f"<html><head><style>{CSS}</style></head><body>{''.join(out)}</body></html>"
+    css = CSS + NARROW_CSS if narrow else CSS
+    return f"<html><head><style>{css}</style></head><body>{''.join(out)}</body></html>"
 
 
 def result_html(

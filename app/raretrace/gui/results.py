@@ -5,8 +5,8 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent
+from PySide6.QtCore import QEvent, QMimeData, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QResizeEvent, QTextOption
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from ..evidence import AnalysisResult, Hypothesis, score_text
 from .case_list import plain_tip
 from .colours import INK, PAPER, WARNING, paper, tone
-from .evidence_html import flag_label, flag_text, hypothesis_html
+from .evidence_html import BREAK, flag_label, flag_text, hypothesis_html
 from .figures_view import CELL, ContributionBarsView, MatrixView, paint_cell
 from .flow import FlowLayout
 from .splits import RoomSplit
@@ -150,6 +150,54 @@ class MatrixLegend(QWidget):
         p.end()
 
 
+class EvidenceView(QTextBrowser):
+    """The evidence chain of the hypothesis shown. A pane narrower than NARROW_CHARS average characters (about 250 px
+    at 13 pt on a 1024-px screen, beside the ranked lists) has no room for the tables' columns: Qt squeezed them to a
+    few letters and, as a text view does by default, broke the words anywhere ("Pat/ien/t fea/tur/e", "+1./13"). There
+    the rows are stacked (hypothesis_html's `narrow`) and words break only between them; a sequence or an HGVS name
+    has break points of its own (evidence_html.BREAK, taken out of what is copied). A wider pane keeps its tables as
+    they were. The layout is chosen again as the pane is resized across that width."""
+
+    NARROW_CHARS = 72
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.hypothesis: Hypothesis | None = None
+        self.narrow = False
+
+    def _is_narrow(self) -> bool:
+        # the view's width, not its viewport's: that changes as the content needs a scroll bar or not
+        return self.width() < self.NARROW_CHARS * self.fontMetrics().averageCharWidth()
+
+    def show_hypothesis(self, hyp: Hypothesis) -> None:
+        self.hypothesis, self.narrow = hyp, self._is_narrow()
+        self.setWordWrapMode(QTextOption.WrapMode.WordWrap if self.narrow
+                             else QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.setHtml(hypothesis_html(hyp, narrow=self.narrow))
+
+    def show_text(self, html: str) -> None:
+        """Not a hypothesis (no analysis yet): kept as it is at any width."""
+        self.hypothesis = None
+        self.setHtml(html)
+
+    def createMimeDataFromSelection(self) -> QMimeData:  # noqa: N802 (Qt's name)
+        """What is copied, without the break points: a sequence or an HGVS name pasted elsewhere is as written."""
+        data = super().createMimeDataFromSelection()
+        copied = QMimeData()
+        copied.setText(data.text().replace(BREAK, ""))
+        if data.hasHtml():
+            copied.setHtml(data.html().replace(BREAK, ""))
+        return copied
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        if self.hypothesis is not None and self._is_narrow() != self.narrow:
+            bar = self.verticalScrollBar()
+            at = bar.value() / bar.maximum() if bar.maximum() else 0.0
+            self.show_hypothesis(self.hypothesis)
+            bar.setValue(round(at * bar.maximum()))  # about where the reader was
+
+
 class ResultsPanel(QWidget):
     message = Signal(str)  # for the status bar
     variant_requested = Signal(str, int)  # a variant link in the evidence: show it on the Genomics tab
@@ -201,7 +249,7 @@ class ResultsPanel(QWidget):
         self.picked.setWordWrap(True)
         self.picked.setStyleSheet(f"QLabel#pickedEvidence {{ background: #e8f1fb; color: {INK}; padding: 4px; }}")
         self.picked.hide()
-        self.evidence = QTextBrowser()
+        self.evidence = EvidenceView()
         self.evidence.setObjectName("evidenceView")
         self.evidence.setAccessibleName("Evidence for the selected hypothesis")
         paper(self.evidence)
@@ -305,10 +353,10 @@ class ResultsPanel(QWidget):
     def _set_empty(self) -> None:
         last = getattr(self, "last_analysis", "")
         if last:
-            self.evidence.setHtml(f"<p style='color:#555'>{escape(last)}. Press <b>Analyse</b> (Ctrl+R) to see the "
+            self.evidence.show_text(f"<p style='color:#555'>{escape(last)}. Press <b>Analyse</b> (Ctrl+R) to see the "
                                   "ranking again with its evidence.</p>")
         else:
-            self.evidence.setHtml(
+            self.evidence.show_text(
                 "<p style='color:#555'>No analysis yet. Add the patient's features (and a VCF if there is one), "
                 "then press <b>Analyse</b> (Ctrl+R).</p>"
             )
@@ -414,7 +462,7 @@ class ResultsPanel(QWidget):
     def show_hypothesis(self, hyp: Hypothesis, index: int) -> None:
         self.current = hyp
         self.picked.hide()
-        self.evidence.setHtml(hypothesis_html(hyp))
+        self.evidence.show_hypothesis(hyp)
         self.bars.set_bars(_figures().contribution_bars(hyp), f"Score contributions — {hyp.rank}. {hyp.label}")
         self._enable_exports(True)
         self.matrix.select_column(index if index < len(self.matrix.matrix.columns if self.matrix.matrix else ()) else None)

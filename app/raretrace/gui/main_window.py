@@ -70,6 +70,7 @@ from .case_list import CaseListPanel, plain_tip
 from .colours import ALERT, CAUTION, tone
 from .document import CaseDocument, new_case_id, unused_id
 from .errors import show_error, show_warning
+from .file_types import ALL_FILES, PHENOPACKETS, SHOW_NAMES
 from .labels import CutLabel
 from .phenotypes import PhenotypesPanel
 from .preferences import Preferences
@@ -988,7 +989,7 @@ class MainWindow(QMainWindow):
 
     def open_file_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Open a phenopacket", self.prefs.last_dir, "Phenopacket (*.json);;All files (*)"
+            self, "Open a phenopacket", self.prefs.last_dir, f"{PHENOPACKETS};;{ALL_FILES}", options=SHOW_NAMES
         )
         if path:
             self.open_file(path)

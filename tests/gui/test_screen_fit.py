@@ -966,6 +966,7 @@ def found_terms_at_13_pt(window, qtbot, engine) -> None:
     assert head.sectionViewportPosition(3) + head.sectionSize(3) <= tree.viewport().width()
     row = next(n for n in range(tree.topLevelItemCount()) if tree.topLevelItem(n).text(1).startswith("Macrocephaly"))
     assert shown_term(tree, row) == "Macrocephaly"  # the name, whole; its ID on hover
+    assert not any("(HP:" in shown_term(tree, n) for n in range(tree.topLevelItemCount()))  # the column reads alike
     tip = as_shown(tree.topLevelItem(row).toolTip(1))
     assert "Macrocephaly (HP:0000256)" in tip and "“Macrocephaly”" in tip  # the note's words too
     for col in (2, 3):
@@ -974,4 +975,6 @@ def found_terms_at_13_pt(window, qtbot, engine) -> None:
     qtbot.wait(50)
     assert not tree.isColumnHidden(0) and head.sectionSize(0) >= tree.sizeHintForColumn(0)
     assert shown_term(tree, row) == "Macrocephaly  (HP:0000256)"
+    assert all("(HP:" in shown_term(tree, n) for n in range(tree.topLevelItemCount()))
     window.close()
+

@@ -326,15 +326,15 @@ class OnsetDelegate(QStyledItemDelegate):
 
 
 class TermDelegate(QStyledItemDelegate):
-    """A found term as "Name  (HP:…)" where it fits, else its name alone, cut with "…": in a narrow list the ID took
-    the room of the name ("Macroceph…"); it is in the tooltip, and the ontology browser shows it once selected."""
+    """The found terms as "Name  (HP:…)" where every one fits, else their names alone, cut with "…": in a narrow
+    list the IDs took the room of the names ("Macroceph…"); each is in its tooltip, and the ontology browser shows it
+    once selected. All or none, so that the column reads alike."""
 
     def initStyleOption(self, option: QStyleOptionViewItem, index: Any) -> None:  # noqa: N802 (Qt's name)
         super().initStyleOption(option, index)
+        tree = option.widget
         label = index.data(LABEL_ROLE)
-        style = option.widget.style() if option.widget is not None else QApplication.style()
-        room = option.rect.width() - 2 * (style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1)
-        if label and option.fontMetrics.horizontalAdvance(option.text) > room:
+        if label and isinstance(tree, FoundTermsTree) and option.rect.width() < tree.widest_term:
             option.text = label
 
 
@@ -350,12 +350,16 @@ class FoundTermsTree(QTreeWidget):
     SHARES = {0: 0.22, 2: 0.18, 3: 0.24}  # of the list's width, where not all the words fit
     NARROW_SHARES = {2: 0.2, 3: 0.24}  # without the note's words: the term takes most of what they leave
     TERM_CHARS = 18  # what the term keeps before the note's words give way
+    widest_term = 0  # the room the widest "Name  (HP:…)" needs (TermDelegate)
 
     def fit_columns(self) -> None:
         width = self.viewport().width()
         head = self.header()
         need = {col: max(self.sizeHintForColumn(col), head.sectionSizeHint(col)) for col in (0, 1, 2, 3)}
         term = need.pop(1)
+        margin = 2 * (self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self) + 1)
+        self.widest_term = max((self.fontMetrics().horizontalAdvance(self.topLevelItem(n).text(1))
+                                for n in range(self.topLevelItemCount())), default=0) + margin
         widths = self._shared(width, need, term, self.SHARES)
         narrow = width - sum(widths.values()) < min(term, self.TERM_CHARS * self.fontMetrics().averageCharWidth())
         self.setColumnHidden(0, narrow)

@@ -928,53 +928,30 @@ def test_at_13_pt_on_a_1024_px_screen_the_terms_found_give_the_notes_words_room_
     # At 13 pt on a 1024-px screen the list's four columns read "In t…", "Seizure …", "Fo…", "Deci…": the HPO term,
     # what the list is about, kept 64 px, and its ID took the room of its name ("Macroc…" of "Macrocephaly
     # (HP:0000256)"). The note's words, highlighted in the note, give way to it, and its ID to its name.
-    from PySide6.QtWidgets import QApplication
-
-    from raretrace.gui.main_window import MainWindow
-
-    app = QApplication.instance()
-    font = app.font()
-    bigger = app.font()
-    bigger.setPointSizeF(13)
-    app.setFont(bigger)  # for the whole test: the list's columns follow the application's font
-    try:
-        window = MainWindow()
-        qtbot.addWidget(window)
-        window.show()
-        found_terms_at_13_pt(window, qtbot, engine)
-    finally:
-        app.setFont(font)
-
-
-def found_terms_at_13_pt(window, qtbot, engine) -> None:
     from conftest import as_shown
 
-    from raretrace.gui.main_window import FRAME_ROOM
+    from raretrace.case import Case
 
-    window.start(engine=engine)
-    qtbot.waitUntil(lambda: window.engine is not None and window.store is not None, timeout=30000)
-    window.ask_unsaved = lambda **_: "discard"
-    window.resize(1024 - FRAME_ROOM[0], 700)
-    panel = window.phenotypes
-    panel.note.setPlainText("8 year old boy. Seizures. Macrocephaly. Mum - macrocephaly. Possible hypotonia.")
-    panel.extract_now()
-    qtbot.waitUntil(lambda: "terms found" in panel.note_status.text(), timeout=30000)
-    qtbot.wait(50)
-    tree = panel.found_tree
-    head = tree.header()
-    assert tree.isColumnHidden(0)
-    assert head.sectionViewportPosition(3) + head.sectionSize(3) <= tree.viewport().width()
-    row = next(n for n in range(tree.topLevelItemCount()) if tree.topLevelItem(n).text(1).startswith("Macrocephaly"))
-    assert shown_term(tree, row) == "Macrocephaly"  # the name, whole; its ID on hover
-    assert not any("(HP:" in shown_term(tree, n) for n in range(tree.topLevelItemCount()))  # the column reads alike
-    tip = as_shown(tree.topLevelItem(row).toolTip(1))
-    assert "Macrocephaly (HP:0000256)" in tip and "“Macrocephaly”" in tip  # the note's words too
-    for col in (2, 3):
-        assert head.sectionSize(1) > head.sectionSize(col)
-    window.resize(1900, 900)  # a wide window: the four columns, the term with its ID
-    qtbot.wait(50)
-    assert not tree.isColumnHidden(0) and head.sectionSize(0) >= tree.sizeHintForColumn(0)
-    assert shown_term(tree, row) == "Macrocephaly  (HP:0000256)"
-    assert all("(HP:" in shown_term(tree, n) for n in range(tree.topLevelItemCount()))
-    window.close()
+    with at_13_pt_on_a_1024_px_screen(qtbot, engine, Case(id="note-13pt")) as window:
+        panel = window.phenotypes
+        panel.note.setPlainText("8 year old boy. Seizures. Macrocephaly. Mum - macrocephaly. Possible hypotonia.")
+        panel.extract_now()
+        qtbot.waitUntil(lambda: "terms found" in panel.note_status.text(), timeout=30000)
+        qtbot.wait(50)
+        tree = panel.found_tree
+        head = tree.header()
+        assert tree.isColumnHidden(0)
+        assert head.sectionViewportPosition(3) + head.sectionSize(3) <= tree.viewport().width()
+        row = next(n for n in range(tree.topLevelItemCount()) if tree.topLevelItem(n).text(1).startswith("Macrocephaly"))
+        assert shown_term(tree, row) == "Macrocephaly"  # the name, whole; its ID on hover
+        assert not any("(HP:" in shown_term(tree, n) for n in range(tree.topLevelItemCount()))  # the column reads alike
+        tip = as_shown(tree.topLevelItem(row).toolTip(1))
+        assert "Macrocephaly (HP:0000256)" in tip and "“Macrocephaly”" in tip  # the note's words too
+        for col in (2, 3):
+            assert head.sectionSize(1) > head.sectionSize(col)
+        window.resize(1900, 900)  # a wide window: the four columns, the term with its ID
+        qtbot.wait(50)
+        assert not tree.isColumnHidden(0) and head.sectionSize(0) >= tree.sizeHintForColumn(0)
+        assert shown_term(tree, row) == "Macrocephaly  (HP:0000256)"
+        assert all("(HP:" in shown_term(tree, n) for n in range(tree.topLevelItemCount()))
 

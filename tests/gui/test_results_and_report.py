@@ -243,9 +243,9 @@ def test_a_published_patient_opened_as_a_file_reads_the_leave_out_first_and_tiny
     window.load_case(case)
     window.document.set_result(result)
     banner = window.results.banner
-    assert "published patient of the case library" in banner.text().split(";")[0]
-    assert "hover to read all" in banner.text() and "and another" in banner.toolTip()
-    assert "HPO's curated annotations" in banner.text()  # an apostrophe, not an entity QLabel shows as such
+    assert "published patient of the case library" in banner.summary.text()  # the banner's one line
+    assert "and another" in banner.toolTip() and "and another" in banner.full.text()  # all, on hover and on demand
+    assert "HPO's curated annotations" in banner.full.text()  # an apostrophe, not an entity QLabel shows as such
     tiny = next(h for h in result.diseases if h.score < 0.0005)  # "<0.001" must not read as an HTML tag
     assert "&lt;0.001" in hypothesis_html(tiny) and "&lt;0.001" in result_html(result)
     preview = result_html(result)  # the warnings under their own heading; flags by level, not a bare count

@@ -1009,3 +1009,98 @@ def test_at_13_pt_on_a_1024_px_screen_the_evidence_breaks_no_word_and_a_wide_pan
 
         tables = [f for f in browser.document().rootFrame().childFrames() if isinstance(f, QTextTable)]
         assert not browser.narrow and any(t.columns() == len(VARIANT_COLUMNS) for t in tables)
+
+
+def shown_term(tree, row: int) -> str:
+    """The found term's cell as the list draws it (before its cut with "…")."""
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    index = tree.model().index(row, 1)
+    option = QStyleOptionViewItem()
+    option.initFrom(tree)
+    option.rect = tree.visualRect(index)
+    option.widget = tree
+    tree.itemDelegateForColumn(1).initStyleOption(option, index)
+    return option.text
+
+
+def test_at_13_pt_on_a_1024_px_screen_the_terms_found_give_the_notes_words_room_to_the_term(qtbot, engine):
+    # At 13 pt on a 1024-px screen the list's four columns read "In t…", "Seizure …", "Fo…", "Deci…": the HPO term,
+    # what the list is about, kept 64 px, and its ID took the room of its name ("Macroc…" of "Macrocephaly
+    # (HP:0000256)"). The note's words, highlighted in the note, give way to it, and its ID to its name.
+    from conftest import as_shown
+
+    from raretrace.case import Case
+
+    with at_13_pt_on_a_1024_px_screen(qtbot, engine, Case(id="note-13pt")) as window:
+        panel = window.phenotypes
+        panel.note.setPlainText("8 year old boy. Seizures. Macrocephaly. Mum - macrocephaly. Possible hypotonia.")
+        panel.extract_now()
+        qtbot.waitUntil(lambda: "terms found" in panel.note_status.text(), timeout=30000)
+        qtbot.wait(50)
+        tree = panel.found_tree
+        head = tree.header()
+        assert tree.isColumnHidden(0)
+        assert head.sectionViewportPosition(3) + head.sectionSize(3) <= tree.viewport().width()
+        row = next(n for n in range(tree.topLevelItemCount()) if tree.topLevelItem(n).text(1).startswith("Macrocephaly"))
+        assert shown_term(tree, row) == "Macrocephaly"  # the name, whole; its ID on hover
+        assert not any("(HP:" in shown_term(tree, n) for n in range(tree.topLevelItemCount()))  # the column reads alike
+        tip = as_shown(tree.topLevelItem(row).toolTip(1))
+        assert "Macrocephaly (HP:0000256)" in tip and "“Macrocephaly”" in tip  # the note's words too
+        for col in (2, 3):
+            assert head.sectionSize(1) > head.sectionSize(col)
+        window.resize(1900, 900)  # a wide window: the four columns, the term with its ID
+        qtbot.wait(50)
+        assert not tree.isColumnHidden(0) and head.sectionSize(0) >= tree.sizeHintForColumn(0)
+        assert shown_term(tree, row) == "Macrocephaly  (HP:0000256)"
+        assert all("(HP:" in shown_term(tree, n) for n in range(tree.topLevelItemCount()))
+
+
+def test_at_13_pt_on_a_1024_px_screen_the_warnings_take_a_line_and_read_whole_on_demand(qtbot, engine):
+    # The analysis's warnings were listed whole above the results: the demo's two (no annotation in the VCF, the
+    # HPO release's age) took 9 lines, 180 px, at 13 pt on a 1024-px screen, leaving the ranked list 4 rows and the
+    # match matrix 70 px; and a warning that questions the case (a sample mix-up) could stand behind the others.
+    from dataclasses import replace
+
+    from conftest import as_shown
+    from report_fixtures import PFEIFFER_EXCLUDED, PFEIFFER_PRESENT, evidence_result
+
+    result = evidence_result(engine, "pfeiffer-warned", PFEIFFER_PRESENT, PFEIFFER_EXCLUDED)
+    warnings = ("no variant annotation in the file: genes and regions from the bundled GRCh38 gene model, population "
+                "frequencies only at 1000 Genomes' exome sites; PM2 is not assessed",
+                "the patient's sex is given as female, but 61 chrX genotypes (0% heterozygous) suggest male: a sample "
+                "mix-up, or an error in the case's sex?",
+                "the HPO release 2025-01-16 is 22 months old; build a knowledge base from a newer release (in the "
+                "application: File → Settings → Rebuild from an HPO release folder; on the command line: raretrace "
+                "kb build --hpo-dir DIR)")
+    with results_at_13_pt(qtbot, engine, replace(result, warnings=warnings)) as window:
+        banner = window.results.banner
+        line = banner.summary
+        assert banner.isVisible() and line.isVisible()
+        assert banner.height() <= 2 * line.fontMetrics().lineSpacing() + 16  # one line, its toggle beside it
+        # the count, and first the warning that questions the case; cut with "…" and whole on hover
+        assert line.text().startswith("⚠ 3 warnings: the patient's sex is given as female")
+        shown = line.shown()
+        assert shown.endswith("…") and line.text().startswith(shown[:-1])
+        for w in warnings:
+            assert w in as_shown(banner.toolTip()) and w in line.accessibleDescription()
+        # the whole list on demand, from the keyboard too, named for a screen reader
+        toggle = banner.toggle
+        assert toggle.isVisible() and toggle.focusPolicy() & Qt.FocusPolicy.TabFocus
+        assert toggle.accessibleName() == "Show all the warnings"
+        toggle.setFocus()
+        qtbot.keyClick(toggle, Qt.Key.Key_Space)
+        qtbot.wait(50)
+        assert banner.full.isVisible() and all(w in banner.full.text() for w in warnings)
+        assert line.text() == "⚠ 3 warnings:" and toggle.accessibleName() == "Show only the first warning"
+        qtbot.keyClick(toggle, Qt.Key.Key_Space)
+        qtbot.wait(50)
+        assert not banner.full.isVisible() and banner.height() <= 2 * line.fontMetrics().lineSpacing() + 16
+        # out of date: said whole, above the warnings' line
+        window.document.add_phenotype("HP:0000256", "Macrocephaly")
+        qtbot.wait(50)
+        assert banner.stale.isVisible() and "out of date" in banner.text() and line.isVisible()
+        # one short warning shows whole, with nothing more to show
+        window.document.set_result(replace(result, warnings=("1 unknown HPO term(s) ignored",)))
+        qtbot.wait(50)
+        assert line.shown() == "⚠ Warning: 1 unknown HPO term(s) ignored" and not toggle.isVisible()

@@ -345,3 +345,49 @@ def test_settings_say_when_an_earlier_raretrace_built_the_knowledge_base(window,
     assert "raretrace kb build" in shown  # the command that rebuilds it
     assert "Rebuild from an HPO release folder" in shown
     dialog.reject()
+
+
+def first_filter_lists(filters: str, name: str) -> bool:
+    """Whether a file dialog whose filters match as written (GTK's native one: case-sensitive globs) lists the file
+    under its first filter, the one it opens with."""
+    import fnmatch
+    import re
+
+    patterns = re.search(r"\(([^)]*)\)", filters.split(";;")[0]).group(1).split()
+    return any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns)
+
+
+def test_the_file_dialogs_list_files_whatever_the_letter_case_of_their_suffix(window, monkeypatch):
+    # "Phenopackets (*.json)": a native dialog matching patterns as written hid CASE.JSON (as Windows tools write),
+    # which the CLI's case library add takes (case.phenopacket_files); likewise the phenopacket to open and the VCF.
+    from PySide6.QtWidgets import QFileDialog
+
+    from raretrace.gui.settings_dialog import SettingsDialog
+
+    asked: dict[str, tuple[str, object]] = {}
+
+    def dialog(kind):
+        def ask(_parent, title, _start, filters, *_, options=None, **__):
+            asked[title] = (filters, options)
+            return ([], "") if kind == "many" else ("", "")
+        return ask
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", dialog("many"))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", dialog("one"))
+    settings = SettingsDialog(window)
+    settings.add_phenopackets()
+    settings.reject()
+    window.open_file_dialog()
+    window.genomics.choose_vcf()
+    window.genomics.choose_ped()
+    names = {"Phenopackets to add to the case library": ("case.json", "CASE.JSON", "Case.Json"),
+             "Open a phenopacket": ("case.json", "CASE.JSON"),
+             "Choose the patient's VCF": ("p.vcf.gz", "P.VCF.GZ", "P.VCF", "p.BCF", "p.vcf.bgz"),
+             "Choose the family PED file": ("family.ped", "FAMILY.PED")}
+    assert set(asked) == set(names)
+    for title, files in names.items():
+        filters, options = asked[title]
+        for name in files:
+            assert first_filter_lists(filters, name), (title, name)
+        assert not first_filter_lists(filters, "notes.txt")
+        assert options == QFileDialog.Option.HideNameFilterDetails  # the bracketed patterns read badly

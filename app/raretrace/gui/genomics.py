@@ -42,6 +42,7 @@ from ..errors import RareTraceError
 from ..words import counted
 from .case_list import plain_tip
 from .evidence_html import VARIANT_HEADERS
+from .file_types import ALL_FILES, PED_FILES, SHOW_NAMES, VCF_FILES
 from .flow import FlowLayout
 
 if TYPE_CHECKING:
@@ -50,7 +51,6 @@ if TYPE_CHECKING:
     from .preferences import Preferences
     from .workers import TaskRunner
 
-VCF_FILTER = "VCF files (*.vcf *.vcf.gz *.vcf.bgz *.bcf);;All files (*)"
 BUILDS = ("GRCh37", "GRCh38")
 NO_VCF = "No VCF: the analysis uses the phenotypes only."
 FAMILY_SHOWN = 16  # individuals of the family read named on the tab; all of them on hover
@@ -505,13 +505,15 @@ class GenomicsPanel(QWidget):
         self._set_ready()
 
     def choose_vcf(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Choose the patient's VCF", self.prefs.last_dir, VCF_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, "Choose the patient's VCF", self.prefs.last_dir,
+                                              f"{VCF_FILES};;{ALL_FILES}", options=SHOW_NAMES)
         if path:
             self.prefs.last_dir = str(Path(path).parent)
             self.set_vcf_path(path)
 
     def choose_ped(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Choose the family PED file", self.prefs.last_dir, "PED (*.ped);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(self, "Choose the family PED file", self.prefs.last_dir,
+                                              f"{PED_FILES};;{ALL_FILES}", options=SHOW_NAMES)
         if path:
             self.set_ped_path(path)
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QPainter, QPaintEvent
-from PySide6.QtWidgets import QLabel, QToolTip
+from PySide6.QtWidgets import QLabel, QToolTip, QWidget
 
 
 class CutLabel(QLabel):
@@ -35,3 +35,33 @@ class CutLabel(QLabel):
         self.style().drawItemText(painter, self.contentsRect(), self.draw_flags(), self.palette(), self.isEnabled(),
                                   shown, self.foregroundRole())
         painter.end()
+
+
+class FittedLabel(CutLabel):
+    """A one-line label that gives up width before the window grows past the screen: text that does not fit is cut
+    with "…" (at its end, or `mode`), and its tooltip then starts with the whole text (an own tooltip follows it,
+    or says it already). text() stays whole.
+    """
+
+    FEWEST_CHARS = 12  # what it keeps on the narrowest screen, with the "…"
+
+    def __init__(self, text: str = "", parent: QWidget | None = None, *,
+                 mode: Qt.TextElideMode = Qt.TextElideMode.ElideRight, fewest: int = FEWEST_CHARS) -> None:
+        super().__init__(text, parent)
+        self.mode = mode
+        self.fewest = fewest
+
+    def shown(self) -> str:
+        """The text as drawn at the label's width."""
+        return self.fontMetrics().elidedText(self.text(), self.mode, self.contentsRect().width())
+
+    def tip(self) -> str:
+        """What its tooltip shows: the whole text where it is cut short, then its own tooltip."""
+        whole = self.text() if self.shown() != self.text() and self.text() not in self.toolTip() else ""
+        return "\n".join(t for t in (whole, self.toolTip()) if t)
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        fewest = self.fontMetrics().horizontalAdvance(self.text()[: self.fewest] + "…")
+        margins = self.contentsMargins()
+        return QSize(min(hint.width(), fewest + margins.left() + margins.right()), hint.height())

@@ -70,7 +70,8 @@ from .case_list import CaseListPanel, plain_tip
 from .colours import ALERT, CAUTION, tone
 from .document import CaseDocument, new_case_id, unused_id
 from .errors import show_error, show_warning
-from .labels import CutLabel
+from .file_types import ALL_FILES, PHENOPACKETS, SHOW_NAMES
+from .labels import FittedLabel
 from .phenotypes import PhenotypesPanel
 from .preferences import Preferences
 from .report_view import ReportPanel
@@ -170,36 +171,6 @@ class CaseState:
 
     def wait(self, seconds: float = 600.0) -> tuple[int, dict] | None:
         return self._value if self._event.wait(seconds) else None
-
-
-class FittedLabel(CutLabel):
-    """A one-line label that gives up width before the window grows past the screen: text that does not fit is cut
-    with "…" (at its end, or `mode`), and its tooltip then starts with the whole text (an own tooltip follows it,
-    or says it already). text() stays whole.
-    """
-
-    FEWEST_CHARS = 12  # what it keeps on the narrowest screen, with the "…"
-
-    def __init__(self, text: str = "", parent: QWidget | None = None, *,
-                 mode: Qt.TextElideMode = Qt.TextElideMode.ElideRight, fewest: int = FEWEST_CHARS) -> None:
-        super().__init__(text, parent)
-        self.mode = mode
-        self.fewest = fewest
-
-    def shown(self) -> str:
-        """The text as drawn at the label's width."""
-        return self.fontMetrics().elidedText(self.text(), self.mode, self.contentsRect().width())
-
-    def tip(self) -> str:
-        """What its tooltip shows: the whole text where it is cut short, then its own tooltip."""
-        whole = self.text() if self.shown() != self.text() and self.text() not in self.toolTip() else ""
-        return "\n".join(t for t in (whole, self.toolTip()) if t)
-
-    def minimumSizeHint(self) -> QSize:
-        hint = super().minimumSizeHint()
-        fewest = self.fontMetrics().horizontalAdvance(self.text()[: self.fewest] + "…")
-        margins = self.contentsMargins()
-        return QSize(min(hint.width(), fewest + margins.left() + margins.right()), hint.height())
 
 
 UNBOUNDED = 16777215  # Qt's QWIDGETSIZE_MAX, which PySide does not export
@@ -988,7 +959,7 @@ class MainWindow(QMainWindow):
 
     def open_file_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Open a phenopacket", self.prefs.last_dir, "Phenopacket (*.json);;All files (*)"
+            self, "Open a phenopacket", self.prefs.last_dir, f"{PHENOPACKETS};;{ALL_FILES}", options=SHOW_NAMES
         )
         if path:
             self.open_file(path)

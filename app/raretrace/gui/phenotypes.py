@@ -38,7 +38,9 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QSplitter,
+    QStyle,
     QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
     QTextEdit,
@@ -323,22 +325,55 @@ class OnsetDelegate(QStyledItemDelegate):
         model.setData(index, self.panel.onset_label(editor.currentData()), Qt.ItemDataRole.DisplayRole)
 
 
+class TermDelegate(QStyledItemDelegate):
+    """The found terms as "Name  (HP:…)" where every one fits, else their names alone, cut with "…": in a narrow
+    list the IDs took the room of the names ("Macroceph…"); each is in its tooltip, and the ontology browser shows it
+    once selected. All or none, so that the column reads alike."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: Any) -> None:  # noqa: N802 (Qt's name)
+        super().initStyleOption(option, index)
+        tree = option.widget
+        label = index.data(LABEL_ROLE)
+        if label and isinstance(tree, FoundTermsTree) and option.rect.width() < tree.widest_term:
+            option.text = label
+
+
 class FoundTermsTree(QTreeWidget):
     """The terms found in the note. The HPO term takes the width left; the note's words, "Found as" and "Decision"
     take what their words need while the term keeps what it needs (or a third of the width), else a share each,
     cut with "…" (whole on hover). Sized to their contents, the last two left the term a few letters in a 1024-px
-    window and pushed the decision past the right edge, behind a horizontal scrollbar."""
+    window and pushed the decision past the right edge, behind a horizontal scrollbar. Where even their shares would
+    leave the term fewer than TERM_CHARS, the note's words give way (they are highlighted in the note, which a row
+    selected selects, and said in the term's tooltip): at 13 pt on a 1024-px screen the four columns read "In t…",
+    "Seizure …", "Fo…", "Deci…"."""
 
     SHARES = {0: 0.22, 2: 0.18, 3: 0.24}  # of the list's width, where not all the words fit
+    NARROW_SHARES = {2: 0.2, 3: 0.24}  # without the note's words: the term takes most of what they leave
+    TERM_CHARS = 18  # what the term keeps before the note's words give way
+    widest_term = 0  # the room the widest "Name  (HP:…)" needs (TermDelegate)
 
     def fit_columns(self) -> None:
         width = self.viewport().width()
         head = self.header()
         need = {col: max(self.sizeHintForColumn(col), head.sectionSizeHint(col)) for col in (0, 1, 2, 3)}
         term = need.pop(1)
+        margin = 2 * (self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self) + 1)
+        self.widest_term = max((self.fontMetrics().horizontalAdvance(self.topLevelItem(n).text(1))
+                                for n in range(self.topLevelItemCount())), default=0) + margin
+        widths = self._shared(width, need, term, self.SHARES)
+        narrow = width - sum(widths.values()) < min(term, self.TERM_CHARS * self.fontMetrics().averageCharWidth())
+        self.setColumnHidden(0, narrow)
+        if narrow:
+            del need[0]
+            widths = self._shared(width, need, term, self.NARROW_SHARES)
+        for col, col_width in widths.items():
+            self.setColumnWidth(col, col_width)
+
+    @staticmethod
+    def _shared(width: int, need: dict[int, int], term: int, shares: dict[int, float]) -> dict[int, int]:
+        """The columns' widths beside the term: what they need, or where that leaves the term too little, a share."""
         tight = width - sum(need.values()) < min(term, width // 3)
-        for col, share in self.SHARES.items():
-            self.setColumnWidth(col, min(need[col], int(width * share)) if tight else need[col])
+        return {col: min(need[col], int(width * share)) if tight else need[col] for col, share in shares.items()}
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
@@ -591,6 +626,7 @@ class PhenotypesPanel(QWidget):
                                    "Found as: present, excluded (negated), uncertain, or a relative's finding",
                                    "Decision: what you decided (Accept, Mark excluded, Reject), or how the case records it")):
             self.found_tree.headerItem().setToolTip(col, tip)
+        self.found_tree.setItemDelegateForColumn(1, TermDelegate(self.found_tree))
         self.found_tree.setRootIsDecorated(False)
         self.found_tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.found_tree.setAlternatingRowColors(True)
@@ -860,10 +896,12 @@ class PhenotypesPanel(QWidget):
             )
             item.setData(0, ID_ROLE, term.id)
             item.setData(1, ID_ROLE, n)
+            item.setData(1, LABEL_ROLE, term.label)
             for col in (0, 2, 3):  # whole on hover where a narrow column cuts it (the note's words: typed text)
                 if item.text(col):
                     item.setToolTip(col, plain_tip(item.text(col)))
-            item.setToolTip(1, f"{term.label} ({term.id})")
+            # with the note's words: their column gives way in a narrow list
+            item.setToolTip(1, plain_tip(f"{term.label} ({term.id})\nIn the note: “{term.text}”"))
             if decision == "rejected":
                 for col in range(4):
                     item.setForeground(col, muted(self.found_tree, on_base=True))

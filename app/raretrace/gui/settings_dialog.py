@@ -27,6 +27,7 @@ from ..analysis import filters_text, parse_filters
 from ..errors import RareTraceError
 from ..words import counted
 from .colours import CAUTION, tone
+from .file_types import PHENOPACKETS, SHOW_NAMES
 from .preferences import DEVICES, PAGE_SIZES
 
 if TYPE_CHECKING:
@@ -267,7 +268,8 @@ class SettingsDialog(QDialog):
     def add_phenopackets(self, paths: list[str] | None = None) -> None:
         """Add solved phenopackets (files, or a folder) to the case library of the KB, then reload it."""
         if paths is None:
-            files, _ = QFileDialog.getOpenFileNames(self, "Phenopackets to add to the case library", "", "Phenopackets (*.json)")
+            files, _ = QFileDialog.getOpenFileNames(self, "Phenopackets to add to the case library", "", PHENOPACKETS,
+                                                    options=SHOW_NAMES)
             paths = files
             if not paths:
                 return

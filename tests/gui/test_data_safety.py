@@ -469,6 +469,10 @@ def test_a_case_reopened_from_its_own_export_asks_nothing_and_keeps_its_typed_an
     assert [p.source for p in window.document.case.phenotypes] == ["typed", "extracted"]
     assert window.document.decisions == {("HP:0000822", 20, 32): "rejected"}
     assert window.store.revision(case_id) == revision
+    # said as it is: "features from the file, note kept" (at once replaced by "Opened …") read as a change
+    said = window.statusBar().currentMessage()
+    assert said.startswith(f"Opened {path}") and f"the same as the stored case {case_id}" in said, said
+    assert "features from the file" not in said
 
 
 def test_redo_has_every_platform_shortcut(window):

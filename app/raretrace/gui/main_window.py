@@ -1006,7 +1006,7 @@ class MainWindow(QMainWindow):
         self.prefs.add_recent(path)
         if not Path(path).resolve().is_relative_to(resources_dir().resolve()):  # the demo: not the user's folder
             self.prefs.last_dir = str(Path(path).parent)
-        case = self._keep_stored_note(case)
+        case, kept = self._keep_stored_note(case)
         if self.engine is not None:  # features given as IDs only: stored and listed with their names
             case = with_labels(case, self.engine.ontology.current_label)
         replacing = False
@@ -1032,7 +1032,7 @@ class MainWindow(QMainWindow):
         self._base_revision[case.id] = self._stored_revision(case.id)
         self._say_last_analysis(case.id)
         if case.phenotypes or case.files:
-            self.statusBar().showMessage(f"Opened {path}", 5000)
+            self.statusBar().showMessage(f"Opened {path}" + (f": {kept}" if kept else ""), 8000 if kept else 5000)
         else:  # valid JSON with an id, but nothing a phenopacket would carry
             self.statusBar().showMessage(f"{Path(path).name}: no phenotypic features and no VCF", 15000)
             show_warning(self, f"{Path(path).name} has no phenotypic features and no VCF: it opened as an empty case "
@@ -1068,16 +1068,17 @@ class MainWindow(QMainWindow):
         box.exec()
         return {keep: safe[0], other: destructive[0]}.get(box.clickedButton(), "cancel")
 
-    def _keep_stored_note(self, case: Case) -> Case:
+    def _keep_stored_note(self, case: Case) -> tuple[Case, str]:
         """A file whose case is already in the store brings its features; the note typed earlier, and the findings
-        rejected in it, stay (a phenopacket file does not carry them)."""
+        rejected in it, stay (a phenopacket file does not carry them). With what was kept, in words for the status
+        bar's "Opened" message ("": nothing)."""
         if self.store is None or case.id not in self.store:
-            return case
-        kept = keep_stored_note(case, self.store.load_case(case.id))
-        if kept is not case:
-            self.statusBar().showMessage(f"{case.id} was already in the case store: features from the file, note kept",
-                                         8000)
-        return kept
+            return case, ""
+        stored = self.store.load_case(case.id)
+        kept = keep_stored_note(case, stored)
+        if kept is stored:  # the case's own export: nothing of it is the file's
+            return kept, f"the same as the stored case {case.id}"
+        return kept, "" if kept is case else f"{case.id} was already in the case store: features from the file, note kept"
 
     def open_stored_case(self, case_id: str) -> None:
         if self.store is None or case_id == self.document.case.id:

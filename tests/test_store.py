@@ -593,6 +593,24 @@ def test_a_save_based_on_an_old_revision_is_refused_and_writes_nothing(tmp_path)
         assert window.save_case(make_case("new"), expected_revision=0)
 
 
+def test_a_save_based_on_a_revision_of_a_case_deleted_meanwhile_is_refused_and_writes_nothing(tmp_path):
+    # The save found no stored case and created it again as revision 1 ("created" in the audit log): a window still
+    # showing a case deleted elsewhere (another window, `raretrace case delete`) silently undid the deletion
+    from raretrace.store import StoreConflict
+
+    path = tmp_path / "cases.sqlite"
+    with CaseStore(path) as window, CaseStore(path) as cli:
+        window.save_case(make_case())
+        case, revision = window.load_with_revision("case-1")
+        assert cli.delete_case("case-1")
+        with pytest.raises(StoreConflict, match="deleted elsewhere") as excinfo:
+            window.save_case(replace(case, age="P5Y"), expected_revision=revision)
+        assert (excinfo.value.expected, excinfo.value.stored, excinfo.value.deleted) == (1, 0, True)
+        assert "case-1" in str(excinfo.value) and "\n" not in str(excinfo.value)
+        assert "case-1" not in window and [e.action for e in window.audit("case-1")] == ["created", "deleted"]
+        assert window.save_case(case, expected_revision=0)  # saved again knowingly, as a case not stored
+
+
 def test_two_connections_editing_one_case_lose_no_edit(tmp_path):
     """The audit's two processes doing read-modify-write lost half their edits; with expected_revision none."""
     from raretrace.store import StoreConflict

@@ -611,6 +611,19 @@ def test_a_save_based_on_a_revision_of_a_case_deleted_meanwhile_is_refused_and_w
         assert window.save_case(case, expected_revision=0)  # saved again knowingly, as a case not stored
 
 
+def test_an_analysis_of_a_case_deleted_while_it_ran_is_not_stored(tmp_path):
+    # Recorded with the state taken when it started, it was stored under a case no longer there: the deletion
+    # ("case and its analyses deleted") left an analysis of the patient behind, and the audit log an "analysed"
+    path = tmp_path / "cases.sqlite"
+    with CaseStore(path) as window, CaseStore(path) as cli:
+        window.save_case(make_case())
+        state = window.case_state("case-1")
+        assert cli.delete_case("case-1")
+        with pytest.raises(RareTraceError, match="deleted elsewhere while it was analysed"):
+            window.record_analysis("case-1", {"diseases": []}, state=state)
+        assert window.analyses("case-1") == [] and window.audit("case-1")[-1].action == "deleted"
+
+
 def test_two_connections_editing_one_case_lose_no_edit(tmp_path):
     """The audit's two processes doing read-modify-write lost half their edits; with expected_revision none."""
     from raretrace.store import StoreConflict

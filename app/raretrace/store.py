@@ -961,6 +961,10 @@ class CaseStore:
         analysis started); returns its ID."""
         versions = dict(versions if versions is not None else result_json.get("versions") or {})
         with self._write():
+            if state is not None and self.conn.execute("SELECT 1 FROM cases WHERE id = ?", (case_id,)).fetchone() is None:
+                # deleted while it ran: stored, it would outlive the deletion of the case and its analyses
+                raise RareTraceError(f"case {case_id!r} was deleted elsewhere while it was analysed; the analysis "
+                                     "was not stored")
             revision, inputs = state if state is not None else self.case_state(case_id)
             table = self.db["analyses"]
             table.insert(

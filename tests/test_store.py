@@ -593,6 +593,37 @@ def test_a_save_based_on_an_old_revision_is_refused_and_writes_nothing(tmp_path)
         assert window.save_case(make_case("new"), expected_revision=0)
 
 
+def test_a_save_based_on_a_revision_of_a_case_deleted_meanwhile_is_refused_and_writes_nothing(tmp_path):
+    # The save found no stored case and created it again as revision 1 ("created" in the audit log): a window still
+    # showing a case deleted elsewhere (another window, `raretrace case delete`) silently undid the deletion
+    from raretrace.store import StoreConflict
+
+    path = tmp_path / "cases.sqlite"
+    with CaseStore(path) as window, CaseStore(path) as cli:
+        window.save_case(make_case())
+        case, revision = window.load_with_revision("case-1")
+        assert cli.delete_case("case-1")
+        with pytest.raises(StoreConflict, match="deleted elsewhere") as excinfo:
+            window.save_case(replace(case, age="P5Y"), expected_revision=revision)
+        assert (excinfo.value.expected, excinfo.value.stored, excinfo.value.deleted) == (1, 0, True)
+        assert "case-1" in str(excinfo.value) and "\n" not in str(excinfo.value)
+        assert "case-1" not in window and [e.action for e in window.audit("case-1")] == ["created", "deleted"]
+        assert window.save_case(case, expected_revision=0)  # saved again knowingly, as a case not stored
+
+
+def test_an_analysis_of_a_case_deleted_while_it_ran_is_not_stored(tmp_path):
+    # Recorded with the state taken when it started, it was stored under a case no longer there: the deletion
+    # ("case and its analyses deleted") left an analysis of the patient behind, and the audit log an "analysed"
+    path = tmp_path / "cases.sqlite"
+    with CaseStore(path) as window, CaseStore(path) as cli:
+        window.save_case(make_case())
+        state = window.case_state("case-1")
+        assert cli.delete_case("case-1")
+        with pytest.raises(RareTraceError, match="deleted elsewhere while it was analysed"):
+            window.record_analysis("case-1", {"diseases": []}, state=state)
+        assert window.analyses("case-1") == [] and window.audit("case-1")[-1].action == "deleted"
+
+
 def test_two_connections_editing_one_case_lose_no_edit(tmp_path):
     """The audit's two processes doing read-modify-write lost half their edits; with expected_revision none."""
     from raretrace.store import StoreConflict
@@ -763,7 +794,10 @@ def test_an_anonymised_export_is_replaced_by_the_next_one_of_its_case_and_its_id
     assert logged == [f"anonymised phenopacket {i} written to {out}" for i in ids]
     before = out.read_bytes()  # neither the case's identifiable export nor another case's is written over it
     status, _, err = _cli(["case", "--store", str(path), "export", "case-1", "--out", str(out)], capsys)
-    assert status == 2 and err.count("\n") == 1 and f"another case ({ids[-1]})" in err, err
+    # its own anonymised copy, said so: "another case (anonymous-...)" sent the clinician looking for a case that
+    # does not exist
+    assert status == 2 and err.count("\n") == 1 and "another case" not in err, err
+    assert f"holds this case's anonymised export ({ids[-1]})" in err and "--anonymise" in err, err
     status, _, err = _cli(["case", "--store", str(path), "export", "case-2", "--anonymise", "--out", str(out)], capsys)
     assert status == 2 and err.count("\n") == 1 and f"another case ({ids[-1]})" in err, err
     assert out.read_bytes() == before

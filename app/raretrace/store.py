@@ -51,14 +51,22 @@ APPLICATION_ID = 0x52547263  # "RTrc": marks the file as a RareTrace case store
 
 
 class StoreConflict(RareTraceError):
-    """The case was saved elsewhere (another window or process) since the revision an edit was based on."""
+    """The case was saved elsewhere (another window or process) since the revision an edit was based on, or deleted
+    there (`stored` 0, `deleted`)."""
 
     def __init__(self, case_id: str, expected: int, stored: int) -> None:
-        super().__init__(
-            f"case {case_id!r} was changed elsewhere: the store has revision {stored}, this edit was based on "
-            f"revision {expected}; nothing was saved (open the case again to see the stored version)"
-        )
+        if stored == 0:
+            message = (f"case {case_id!r} was deleted elsewhere since revision {expected}, which this edit was based "
+                       "on; nothing was saved, so the deletion stands")
+        else:
+            message = (f"case {case_id!r} was changed elsewhere: the store has revision {stored}, this edit was based "
+                       f"on revision {expected}; nothing was saved (open the case again to see the stored version)")
+        super().__init__(message)
         self.case_id, self.expected, self.stored = case_id, expected, stored
+
+    @property
+    def deleted(self) -> bool:
+        return self.stored == 0
 
 
 class StoreDamaged(RareTraceError):
@@ -783,14 +791,12 @@ class CaseStore:
         digests = self._digests(case)  # hashing happens outside the write lock
         with self._lock:  # an unchanged case (most autosaves) is told by reading alone
             old = self._read_case(case.id)
-            if old is not None:
-                self._check_revision(case.id, expected_revision)
-                if not _describe_changes(old, case, self._hashes(case.id), digests):
-                    return []
+            self._check_revision(case.id, expected_revision, old is not None)
+            if old is not None and not _describe_changes(old, case, self._hashes(case.id), digests):
+                return []
         with self._write():
             old = self._read_case(case.id)
-            if old is not None:
-                self._check_revision(case.id, expected_revision)  # again, under the write lock
+            self._check_revision(case.id, expected_revision, old is not None)  # again, under the write lock
             changes = _describe_changes(old, case, self._hashes(case.id), digests)
             if not changes:
                 return []
@@ -843,12 +849,14 @@ class CaseStore:
                 continue
             self.conn.execute("UPDATE analyses SET result = ? WHERE id = ?", (zlib.compress(raw, 6), analysis_id))
 
-    def _check_revision(self, case_id: str, expected: int | None) -> None:
+    def _check_revision(self, case_id: str, expected: int | None, stored: bool) -> None:
+        """StoreConflict unless the case is stored at revision `expected` (0: not stored). A case deleted since
+        the revision the edit read is a conflict too: saved, it would come back unasked as a new case."""
         if expected is None:
             return
-        stored = self.revision(case_id)
-        if stored != expected:
-            raise StoreConflict(case_id, expected, stored)
+        revision = self.revision(case_id) if stored else 0
+        if revision != expected:
+            raise StoreConflict(case_id, expected, revision)
 
     def _hashes(self, case_id: str) -> dict[str, str | None]:
         return dict(self.conn.execute("SELECT path, sha256 FROM files WHERE case_id = ?", (case_id,)))
@@ -953,6 +961,10 @@ class CaseStore:
         analysis started); returns its ID."""
         versions = dict(versions if versions is not None else result_json.get("versions") or {})
         with self._write():
+            if state is not None and self.conn.execute("SELECT 1 FROM cases WHERE id = ?", (case_id,)).fetchone() is None:
+                # deleted while it ran: stored, it would outlive the deletion of the case and its analyses
+                raise RareTraceError(f"case {case_id!r} was deleted elsewhere while it was analysed; the analysis "
+                                     "was not stored")
             revision, inputs = state if state is not None else self.case_state(case_id)
             table = self.db["analyses"]
             table.insert(

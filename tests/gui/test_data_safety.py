@@ -469,6 +469,10 @@ def test_a_case_reopened_from_its_own_export_asks_nothing_and_keeps_its_typed_an
     assert [p.source for p in window.document.case.phenotypes] == ["typed", "extracted"]
     assert window.document.decisions == {("HP:0000822", 20, 32): "rejected"}
     assert window.store.revision(case_id) == revision
+    # said as it is: "features from the file, note kept" (at once replaced by "Opened …") read as a change
+    said = window.statusBar().currentMessage()
+    assert said.startswith(f"Opened {path}") and f"the same as the stored case {case_id}" in said, said
+    assert "features from the file" not in said
 
 
 def test_redo_has_every_platform_shortcut(window):
@@ -949,9 +953,10 @@ def _activate(widget, qtbot) -> None:
     qtbot.waitUntil(widget.isActiveWindow, timeout=5000)
 
 
-def _away_while_saved_elsewhere(window, qtbot, case_id: str, edit=None) -> None:
+def _away_while_saved_elsewhere(window, qtbot, case_id: str, edit=None, deleted: bool = False) -> None:
     """The clinician goes to another program (a terminal), where the open case is saved (`raretrace case import
-    --replace`, another window); `edit` is made to the window meanwhile (a file dropped on it); then back."""
+    --replace`, another window), or `deleted`; `edit` is made to the window meanwhile (a file dropped on it); then
+    back."""
     from PySide6.QtWidgets import QWidget
 
     elsewhere = QWidget()
@@ -962,7 +967,10 @@ def _away_while_saved_elsewhere(window, qtbot, case_id: str, edit=None) -> None:
     _idle(window, qtbot)
     if edit is not None:
         edit()
-    _saved_elsewhere(window, case_id, ("HP:0011304", "Broad thumb"))
+    if deleted:
+        _deleted_elsewhere(window, case_id)
+    else:
+        _saved_elsewhere(window, case_id, ("HP:0011304", "Broad thumb"))
     _activate(window, qtbot)
 
 
@@ -992,3 +1000,77 @@ def test_the_open_case_changed_elsewhere_keeps_the_edits_not_yet_saved_and_says_
     window.autosave()  # the next save asks which version to keep
     _idle(window, qtbot)
     assert asked == [case_id] and _ids(window, f"{case_id}-copy") == ["HP:0001363", "HP:0010055"]
+
+
+def _deleted_elsewhere(window, case_id: str) -> None:
+    """Another window or `raretrace case delete` (a second connection to the same store file) deletes the case."""
+    from raretrace.store import CaseStore
+
+    with CaseStore(window.store.path) as other:
+        assert other.delete_case(case_id)
+
+
+@pytest.mark.parametrize("choice", ["save", "close", "cancel"])
+def test_an_edit_of_a_case_deleted_elsewhere_asks_before_saving_it_again(window, qtbot, choice):
+    # The save found no stored case and created it again (revision 1, "created"): a deletion made in another window
+    # or with `raretrace case delete` was silently undone by the window still showing the case
+    case_id = _stored_case(window, qtbot)
+    _deleted_elsewhere(window, case_id)
+    asked: list[str] = []
+    window.ask_conflict = lambda *_: pytest.fail("asked which version to keep of a case no longer stored")
+    window.ask_deleted = lambda cid: asked.append(cid) or choice
+    window.document.add_phenotype("HP:0010055", "Broad hallux")
+    window.autosave()
+    _idle(window, qtbot)
+    assert asked == [case_id]
+    mine = ["HP:0001363", "HP:0010055"]
+    if choice == "save":  # stored again, as entered, and the audit log says why it came back
+        assert _ids(window, case_id) == mine and window.document.case.id == case_id and not window.unsaved_work()
+        last = window.store.audit(case_id)[-1]
+        assert last.action == "created" and any("deleted elsewhere" in c for c in last.changes), last
+        window.document.add_phenotype("HP:0000256", "Macrocephaly")  # later edits save as usual
+        window.autosave()
+        _idle(window, qtbot)
+        assert _ids(window, case_id) == [*mine, "HP:0000256"] and asked == [case_id]
+        assert not window.store_label.isVisible()
+    elif choice == "close":  # the deletion stands: the window goes on to a new case, and nothing brings it back
+        assert case_id not in window.store and window.document.case.id != case_id
+        assert window.document.case.phenotypes == () and not window.unsaved_work()
+        assert "deleted elsewhere" in window.statusBar().currentMessage()
+        assert not window.store_label.isVisible()
+        window.new_case()
+        _idle(window, qtbot)
+        assert case_id not in window.store and asked == [case_id]
+    else:  # nothing written, the edits still shown, and leaving the case asks first
+        assert case_id not in window.store and window.document.case.id == case_id
+        assert [p.id for p in window.document.case.phenotypes] == mine and window.unsaved_work()
+        assert window.store_label.isVisible() and "deleted elsewhere" in window.store_label.text()
+        window.ask_unsaved = lambda **_: "discard"
+
+
+def test_a_saved_case_deleted_elsewhere_is_left_without_asking_or_coming_back(window, qtbot):
+    # Leaving it saved it again unasked: the window's autosave took a case no longer in the store for a new one
+    other = _stored_case(window, qtbot, ("HP:0001252", "Hypotonia"))
+    case_id = _stored_case(window, qtbot)
+    _deleted_elsewhere(window, case_id)
+    window.ask_deleted = lambda *_: pytest.fail("asked although the window holds nothing the store had not")
+    window.ask_unsaved = lambda **_: pytest.fail("asked although nothing was entered")
+    window.open_stored_case(other)
+    _idle(window, qtbot)
+    assert window.document.case.id == other and case_id not in window.store
+
+
+@pytest.mark.parametrize("edited", [False, True])
+def test_the_open_case_deleted_elsewhere_is_asked_about_when_the_window_is_active_again(window, qtbot, edited):
+    # The window went on showing the deleted case (its check only looked for a later revision) and its next save
+    # brought it back
+    case_id = _stored_case(window, qtbot)
+    asked: list[str] = []
+    window.ask_deleted = lambda cid: asked.append(cid) or "save"
+    edit = (lambda: window.document.add_phenotype("HP:0010055", "Broad hallux")) if edited else None
+    _away_while_saved_elsewhere(window, qtbot, case_id, edit=edit, deleted=True)
+    qtbot.waitUntil(lambda: bool(asked), timeout=5000)
+    _idle(window, qtbot)
+    assert asked == [case_id]
+    assert _ids(window, case_id) == ["HP:0001363"] + (["HP:0010055"] if edited else [])
+    assert window.document.case.id == case_id and not window.unsaved_work()

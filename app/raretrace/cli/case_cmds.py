@@ -245,8 +245,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             # (an earlier export): `--out cases.sqlite` would have replaced every stored case with one phenopacket.
             not_overwriting_data(Path(args.out), "phenopacket (JSON)", (store.path,))
             # an anonymised copy (to share) is replaced only by another one, never by the patient's identifiable data
-            earlier = anonymous_exports(store, case.id) if args.anonymise else set()
-            not_another_phenopacket(Path(args.out), case.id, earlier)
+            not_another_phenopacket(Path(args.out), case.id, anonymous_exports(store, case.id), args.anonymise)
         notes: list[str] = []
         packet = to_phenopacket(
             case, anonymise=args.anonymise, labels=_labeller(ontology), hpo_release=_release(ontology), warnings=notes
@@ -285,9 +284,11 @@ def anonymous_exports(store: CaseStore, case_id: str) -> set[str]:
             if (m := _ANONYMOUS_EXPORT.match(c))}
 
 
-def not_another_phenopacket(path: Path, case_id: str, earlier: set[str] | frozenset[str] = frozenset()) -> None:
-    """An existing phenopacket is replaced only by a later export of the same case: of its ID, or of an ID in
-    `earlier` (its anonymised exports'); another patient's file is never written over."""
+def not_another_phenopacket(path: Path, case_id: str, earlier: set[str] | frozenset[str] = frozenset(),
+                            anonymise: bool = True) -> None:
+    """An existing phenopacket is replaced only by a later export of the same case: of its ID, or, `anonymise`d,
+    of an ID in `earlier` (its anonymised exports'); another patient's file is never written over, nor the copy
+    made to share by the patient's identifiable data."""
     if not path.is_file() or not path.stat().st_size:
         return
     try:
@@ -295,6 +296,10 @@ def not_another_phenopacket(path: Path, case_id: str, earlier: set[str] | frozen
     except (OSError, UnicodeDecodeError, ValueError):
         old = None
     other = old.get("id") if isinstance(old, dict) else None
+    if other in earlier and not anonymise:
+        raise RareTraceError(f"{path} exists and holds this case's anonymised export ({other}), which an export "
+                             "with the patient's identifiers never replaces; export with --anonymise to update it, "
+                             "or choose another name")
     if other != case_id and other not in earlier:
         what = f"the phenopacket of another case ({other})" if isinstance(other, str) else "a phenopacket without an ID"
         raise RareTraceError(f"{path} exists and holds {what}; choose another name or move it away first")

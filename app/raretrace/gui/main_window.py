@@ -510,6 +510,8 @@ class MainWindow(QMainWindow):
         # case ID -> (the copy its conflict was settled into, the last save queued then): saves of the case queued
         # before the clinician chose "keep both" and not yet run go to that copy, not into a second conflict
         self._copied: dict[str, tuple[str, int]] = {}
+        # case ID -> the last save queued when the clinician closed it, deleted elsewhere: those saves are dropped
+        self._closed: dict[str, int] = {}
         # the saver's thread reads and holds saves behind `_conflicts` and `_copied` while the window settles them:
         # a conflict stays in `_conflicts` until its settlement is recorded, and both change under this lock
         self._conflict_lock = threading.Lock()
@@ -925,6 +927,9 @@ class MainWindow(QMainWindow):
     def new_case(self) -> None:
         if not self._may_leave_case():
             return
+        self._show_new_case()
+
+    def _show_new_case(self) -> None:
         store, current = self.store, self.document.case.id
         case_id = new_case_id(lambda i: i == current or (store is not None and i in store))
         self.load_case(Case(id=case_id))
@@ -977,7 +982,7 @@ class MainWindow(QMainWindow):
         self.prefs.add_recent(path)
         if not Path(path).resolve().is_relative_to(resources_dir().resolve()):  # the demo: not the user's folder
             self.prefs.last_dir = str(Path(path).parent)
-        case = self._keep_stored_note(case)
+        case, kept = self._keep_stored_note(case)
         if self.engine is not None:  # features given as IDs only: stored and listed with their names
             case = with_labels(case, self.engine.ontology.current_label)
         replacing = False
@@ -1003,7 +1008,7 @@ class MainWindow(QMainWindow):
         self._base_revision[case.id] = self._stored_revision(case.id)
         self._say_last_analysis(case.id)
         if case.phenotypes or case.files:
-            self.statusBar().showMessage(f"Opened {path}", 5000)
+            self.statusBar().showMessage(f"Opened {path}" + (f": {kept}" if kept else ""), 8000 if kept else 5000)
         else:  # valid JSON with an id, but nothing a phenopacket would carry
             self.statusBar().showMessage(f"{Path(path).name}: no phenotypic features and no VCF", 15000)
             show_warning(self, f"{Path(path).name} has no phenotypic features and no VCF: it opened as an empty case "
@@ -1039,16 +1044,17 @@ class MainWindow(QMainWindow):
         box.exec()
         return {keep: safe[0], other: destructive[0]}.get(box.clickedButton(), "cancel")
 
-    def _keep_stored_note(self, case: Case) -> Case:
+    def _keep_stored_note(self, case: Case) -> tuple[Case, str]:
         """A file whose case is already in the store brings its features; the note typed earlier, and the findings
-        rejected in it, stay (a phenopacket file does not carry them)."""
+        rejected in it, stay (a phenopacket file does not carry them). With what was kept, in words for the status
+        bar's "Opened" message ("": nothing)."""
         if self.store is None or case.id not in self.store:
-            return case
-        kept = keep_stored_note(case, self.store.load_case(case.id))
-        if kept is not case:
-            self.statusBar().showMessage(f"{case.id} was already in the case store: features from the file, note kept",
-                                         8000)
-        return kept
+            return case, ""
+        stored = self.store.load_case(case.id)
+        kept = keep_stored_note(case, stored)
+        if kept is stored:  # the case's own export: nothing of it is the file's
+            return kept, f"the same as the stored case {case.id}"
+        return kept, "" if kept is case else f"{case.id} was already in the case store: features from the file, note kept"
 
     def open_stored_case(self, case_id: str) -> None:
         if self.store is None or case_id == self.document.case.id:
@@ -1124,22 +1130,24 @@ class MainWindow(QMainWindow):
     def _schedule_autosave(self) -> None:
         self._autosave_timer.start()
 
-    def autosave(self, typing: bool = False) -> None:
+    def autosave(self, typing: bool = False, note: str | None = None) -> None:
         """Save the case to the store if anything changed, on the saver's single thread (saves stay in order and
         hashing a large VCF the first time never freezes the window). `typing`: the autosave timer's, which may
-        come while a header field is being typed (the field is left as it is)."""
+        come while a header field is being typed (the field is left as it is); `note`: for the audit log."""
         self._autosave_timer.stop()
         self.header.commit(typing=typing)  # a patient ID or age still being typed is part of the case
         self.phenotypes.commit_editor()  # and so is an onset picked in its still open editor
         doc = self.document
-        if self.store is None or not doc.dirty and doc.case.id in self.store:
+        # unedited and read from the store (a revision): nothing to save, also where it was deleted elsewhere since
+        # (saved, it came back unasked); unedited and never stored (a file opened): saved as a new case
+        if self.store is None or not doc.dirty and (self._base_revision.get(doc.case.id) or doc.case.id in self.store):
             return
         case = self._case_to_save()
         untouched = not (case.phenotypes or case.files or doc.note or case.subject_id or case.sex or case.age)
         if untouched and case.id not in self.store:
             return  # an untouched new case is not worth a store entry
         doc.dirty = False
-        self._save(case)
+        self._save(case, note=note)
 
     def _save(self, case: Case, note: str | None = None, on_done: Any = None, state: CaseState | None = None) -> None:
         """Save on the saver's single thread (saves stay in order); `state`, when given, receives the case's
@@ -1155,6 +1163,8 @@ class MainWindow(QMainWindow):
                     copied = self._copied.get(case.id)
                     if copied is not None and seq <= copied[1]:
                         case = replace(case, id=copied[0])  # the clinician kept this version as a copy meanwhile
+                    if seq <= self._closed.get(case.id, 0):
+                        return None  # closed meanwhile, deleted elsewhere: the deletion stands
                     pending = self._conflicts.get(case.id)
                     if pending is not None:  # a conflict awaits the clinician: this later version waits with it
                         self._conflicts[case.id] = (case, pending[1])
@@ -1188,7 +1198,8 @@ class MainWindow(QMainWindow):
                 return
             if isinstance(out, StoreConflict):
                 # asked while leaving the case waits for its saves: Cancel stays on the case
-                if not self._conflict(case.id) and self._waiting_for_saves and case.id == self.document.case.id:
+                leaving = self._waiting_for_saves and case.id == self.document.case.id
+                if not self._conflict(case.id, leaving=leaving) and leaving:
                     self._stay_on_case = True
             elif out is not None:  # None: held behind a conflict not yet settled
                 (on_done or (lambda changes: self._saved(case.id, changes)))(out)
@@ -1224,11 +1235,12 @@ class MainWindow(QMainWindow):
         except RareTraceError:
             return 0
 
-    def _conflict(self, case_id: str) -> bool:
+    def _conflict(self, case_id: str, leaving: bool = False) -> bool:
         """The stored case was saved elsewhere (another window, `raretrace case import --replace`) since this
-        window's version was read: keep both (this version as a copy), or replace the stored one; Cancel leaves
-        this version unsaved and asks again at the next save. A case the window has already left is kept as a
-        copy without asking. False when the clinician cancelled."""
+        window's version was read: keep both (this version as a copy), or replace the stored one; or it was deleted
+        there: save it again, or close it (the deletion stands). Cancel leaves this version unsaved and asks again at
+        the next save. A case the window has already left is kept as a copy without asking. `leaving`: the case is
+        being left, so closing it opens no other. False when the clinician cancelled."""
         # The conflict stays in `_conflicts` while the clinician is asked: saves that run meanwhile (queued before
         # it, run by the saver while the question is open) wait with it instead of meeting the conflict again and
         # making a second copy. It goes, under the lock, together with the record of how it was settled.
@@ -1240,15 +1252,20 @@ class MainWindow(QMainWindow):
             return True  # already settled (one question for several saves of the same version)
         conflict = pending[1]
         open_here = self.document.case.id == case_id
-        self.store_label.setText("⚠ Case changed elsewhere: not saved")
+        self.store_label.setText(f"⚠ Case {'deleted' if conflict.deleted else 'changed'} elsewhere: not saved")
         self.store_label.setVisible(True)
         self._settling.add(case_id)
         try:
-            choice = self.ask_conflict(case_id, conflict) if open_here else "copy"
+            if not open_here:
+                choice = "copy"
+            elif conflict.deleted:  # saved again: over no stored case, as a new one
+                choice = {"save": "replace", "close": "close"}.get(self.ask_deleted(case_id), "cancel")
+            else:
+                choice = self.ask_conflict(case_id, conflict)
         finally:
             self._settling.discard(case_id)
         store = self.store
-        copy_id = ("" if choice in ("cancel", "replace")
+        copy_id = ("" if choice in ("cancel", "replace", "close")
                    else unused_id(f"{case_id}-copy", lambda i: store is not None and i in store, sep=""))
         # the window's latest version (edits not yet saved included), or the latest held behind the conflict
         latest = self._case_to_save() if open_here else None
@@ -1257,27 +1274,45 @@ class MainWindow(QMainWindow):
             case = latest if latest is not None else held
             if choice == "replace":
                 self._base_revision[case.id] = conflict.stored
+            elif choice == "close":
+                self._closed[case.id] = self._saves  # its saves queued until now are dropped
             elif choice != "cancel":
                 self._base_revision[copy_id] = 0
                 self._copied[case.id] = (copy_id, self._saves)
         if choice == "cancel":
             self.document.dirty = True
             return False
+        if self._told_changed == (case_id, 0):
+            self._told_changed = None  # settled: a later deletion is asked about again
+        self._unsaved.discard(case.id)
+        if choice == "close":
+            self.document.dirty = False
+            if not self._unsaved:
+                self.store_label.setVisible(False)
+            if not leaving:
+                self._show_new_case()
+            self.cases.refresh_if_changed()  # the list may still name it
+            self.statusBar().showMessage(f"{case_id} was deleted elsewhere and stays deleted; this window's version "
+                                         "of it is closed", 15000)
+            return True
+        note = None
         if choice == "replace":
             target = case
+            if conflict.deleted:
+                note = "saved again from a window that showed it after it was deleted elsewhere"
         else:
             target = replace(case, id=copy_id)
             if open_here:
                 self.document.rename(copy_id)  # undo and redo stay within the copy
                 self.cases.mark_current(copy_id)
-            self.statusBar().showMessage(f"{case.id} was changed elsewhere and is kept as stored; this version is "
-                                         f"saved as {copy_id}", 15000)
-        self._unsaved.discard(case.id)
+            what = "is deleted" if conflict.deleted else "is kept as stored"
+            self.statusBar().showMessage(f"{case.id} was {'deleted' if conflict.deleted else 'changed'} elsewhere "
+                                         f"and {what}; this version is saved as {copy_id}", 15000)
         if self.document.case.id == target.id:
             self.document.dirty = True  # the window's latest version, edits made since included
-            self.autosave()
+            self.autosave(note=note)
         else:
-            self._save(target)
+            self._save(target, note=note)
         return True
 
     def ask_conflict(self, case_id: str, conflict: StoreConflict) -> str:
@@ -1288,6 +1323,14 @@ class MainWindow(QMainWindow):
                             f"{conflict.expected}). Keep both, saving this version as a copy, or replace the stored "
                             "version with this one?",
                             ("copy", "Keep both (save mine as a copy)"), ("replace", "Replace the stored version"))  # fmt: skip
+
+    def ask_deleted(self, case_id: str) -> str:
+        """'save', 'close' or 'cancel': what to do with the open case when it was deleted elsewhere meanwhile."""
+        return self._choose(QMessageBox.Icon.Warning, "Case deleted elsewhere",
+                            f"{case_id} was deleted from the case store elsewhere (another window or the command "
+                            "line) since this window opened it. Save it again as this window holds it, with what you "
+                            "entered, or close it and let the deletion stand?",
+                            ("save", "Save it again"), ("close", "Close it"))  # fmt: skip
 
     def _save_failed(self, message: str, case_id: str | None = None) -> None:
         if case_id is not None and case_id != self.document.case.id:
@@ -1577,7 +1620,7 @@ class MainWindow(QMainWindow):
         if self._stay_on_case:  # a conflict asked about while it waited was cancelled
             return False
         if waited == "saved" and self.document.case.id in self._conflicts:  # saved elsewhere meanwhile: settled first
-            if not self._conflict(self.document.case.id):
+            if not self._conflict(self.document.case.id, leaving=True):
                 return False
             waited = self._wait_for_saves(self.SAVE_WAIT_MS, leaving=leaving)
         if waited == "cancel":
@@ -1645,6 +1688,13 @@ class MainWindow(QMainWindow):
         if (store is None or not base or self._waiting_for_saves or case_id in self._conflicts
                 or not self.saver.wait(0)):  # a save of its own on its way moves the base revision on
             return
+        try:
+            deleted = case_id not in store
+        except RareTraceError:
+            return
+        if deleted:
+            self._ask_deleted_elsewhere(case_id, base)
+            return
         stored = self._stored_revision(case_id)
         if stored <= base:
             return
@@ -1663,3 +1713,15 @@ class MainWindow(QMainWindow):
             return
         self.tabs.setCurrentIndex(tab)  # the clinician stays on the tab they were on
         self.statusBar().showMessage(f"{case_id} was changed elsewhere: showing it as stored now", 10000)
+
+    def _ask_deleted_elsewhere(self, case_id: str, base: int) -> None:
+        """The open case was deleted elsewhere (another window, `raretrace case delete`): asked now, once, whether
+        to save it again or close it, as its next save would ask (edits of its own or none: the window shows a
+        case the store no longer has)."""
+        if self._told_changed == (case_id, 0):  # asked already (Cancel): the next save asks again
+            return
+        self._told_changed = (case_id, 0)
+        with self._conflict_lock:
+            self._conflicts.setdefault(case_id, (self._case_to_save(), StoreConflict(case_id, base, 0)))
+        # after the activation that noticed it: the question's own dialog deactivates and reactivates the window
+        QTimer.singleShot(0, lambda: self._conflict(case_id) if not self._waiting_for_saves else None)

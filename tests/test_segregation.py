@@ -594,10 +594,11 @@ def test_a_compound_heterozygotes_relatives_are_read_for_the_pair_in_trans(db, t
 
     first, second = variants(("0/1", "0/0"))
     (pp1,) = _criteria(first, "PP1")
+    # what the count rests on, in one parenthesis (it ended in two back to back)
     assert pp1.strength == "moderate" and pp1.value == (
         f"affected sibling s1 0/1 and 0/1; affected sibling s2 0/1 and 0/1; affected sibling s3 0/1 and 0/1; "
         f"unaffected sibling s4 0/1 and 0/0; 6 informative meioses (calls of this variant and of 12:{second.pos} "
-        f"C>T, in trans with it: the disease needs both) (unaffected siblings without the genotype, 3/4 by chance: "
+        f"C>T, in trans with it: the disease needs both; unaffected siblings without the genotype, 3/4 by chance: "
         f"0.4 each)")
     assert [c.value.split("; 6")[0] for c in _criteria(second, "PP1")] == [
         "affected sibling s1 0/1 and 0/1; affected sibling s2 0/1 and 0/1; affected sibling s3 0/1 and 0/1; "
@@ -680,7 +681,7 @@ def test_an_x_linked_compound_heterozygous_daughters_relatives_are_read_for_the_
     assert pp1.strength == "supporting" and pp1.value == (
         f"affected father dad 1 and 0; affected sibling bro 0 and 1; affected sibling bro2 0 and 1; affected sibling "
         f"bro3 0 and 1; 3 informative meioses (calls of this variant and of X:{second.pos} C>T, in trans with it: a "
-        f"female needs both, a male either) (father dad: his one X passes to every daughter, no informative meiosis)")
+        f"female needs both, a male either; father dad: his one X passes to every daughter, no informative meiosis)")
     assert [c.value.split("; 3")[0] for c in _criteria(second, "PP1")] == [
         "affected father dad 0 and 1; affected sibling bro 1 and 0; affected sibling bro2 1 and 0; affected sibling "
         "bro3 1 and 0"]
@@ -690,8 +691,8 @@ def test_an_x_linked_compound_heterozygous_daughters_relatives_are_read_for_the_
     first, _ = variants(bro3="0")
     (pp1,) = _criteria(first, "PP1")
     assert pp1.value.endswith(f"informative meioses (calls of this variant and of X:{second.pos} C>T, in trans with "
-                              f"it: a female needs both, a male either) (father dad: his one X passes to every "
-                              f"daughter, no informative meiosis) (unaffected brothers without the variant, 1/2 by "
+                              f"it: a female needs both, a male either; father dad: his one X passes to every "
+                              f"daughter, no informative meiosis; unaffected brothers without the variant, 1/2 by "
                               f"chance from a carrier mother: 1 each)")
 
 

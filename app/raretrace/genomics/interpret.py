@@ -875,33 +875,36 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
                                    or c.kinship == "child" and c.sex == "MALE")
               else 0 if c.kinship in ("father", "mother") and mode == "AR" or c in x_father
               else _bits(sibling_chance) if mode == "AR" and c.kinship == "sibling" else 1 for c in sharing}  # fmt: skip
-    meioses, by_descent = math.floor(sum(simple.values()) + 1e-9), ""
+    meioses = math.floor(sum(simple.values()) + 1e-9)
+    # what the count rests on, said in one parenthesis after it (the value is rendered as-is by the GUI, PDF, JSON)
+    notes: list[str] = []
     # (by descent of the patient's one allele here: not of a pair, whose relatives may carry the other)
     if sharing_by_descent is not None and mode != "AR" and partner is None and genotype in ("het", "hemizygous"):
         meioses, by_descent = _meioses_by_descent(sharing, simple, sharing_by_descent, parents_related)
+        notes += [by_descent] if by_descent else []
     reason = "cosegregation with the disease in affected relatives"
     if partner is not None:
         needs = "a female needs both, a male either" if mode == "XR" else "the disease needs both"
-        by_descent += f" (calls of this variant and of {partner[1]}, in trans with it: {needs})"
+        notes.append(f"calls of this variant and of {partner[1]}, in trans with it: {needs}")
     for c in repeated:
         twin, agree, sites = same[c.id]
-        by_descent += (f" ({c.id}: the same genotypes as {twin}'s at {agree:,} of {sites:,} well-called sites, an "
-                       "identical twin or the same sample twice: not counted)")
+        notes.append(f"{c.id}: the same genotypes as {twin}'s at {agree:,} of {sites:,} well-called sites, an "
+                     "identical twin or the same sample twice: not counted")
     for c in x_father:
-        by_descent += f" ({c.kinship} {c.id}: his one X passes to every daughter, no informative meiosis)"
+        notes.append(f"{c.kinship} {c.id}: his one X passes to every daughter, no informative meiosis")
     if parents_with_two:
         siblings = ("and a sibling has the genotype 1/2 by chance: 1 each, affected with it or unaffected without"
                     if len(parents_with_two) == 1 else "nor do siblings, who all have the genotype")
-        by_descent += (f" (an affected parent passes a copy to every child: {' and '.join(parents_with_two)} "
-                       f"{'count' if len(parents_with_two) > 1 else 'counts'} none, {siblings})")
+        notes.append(f"an affected parent passes a copy to every child: {' and '.join(parents_with_two)} "
+                     f"{'count' if len(parents_with_two) > 1 else 'counts'} none, {siblings}")
     spared_each = _bits(1 - sibling_chance)  # an unaffected full sibling's chance of lacking the genotype
     if spared and spared_each:
         meioses = math.floor(meioses + len(spared) * spared_each + 1e-9)
         if mode == "XR":
-            by_descent += " (unaffected brothers without the variant, 1/2 by chance from a carrier mother: 1 each)"
+            notes.append("unaffected brothers without the variant, 1/2 by chance from a carrier mother: 1 each")
         elif not parents_with_two:
-            by_descent += (f" (unaffected siblings without the genotype, 3/4 by chance: "
-                           f"{math.floor(spared_each * 10 + 1e-9) / 10:g} each)")
+            notes.append(f"unaffected siblings without the genotype, 3/4 by chance: "
+                         f"{math.floor(spared_each * 10 + 1e-9) / 10:g} each")
         spared_are = "brothers without the variant" if mode == "XR" else "siblings without the genotype"
         reason += f", and unaffected {spared_are} (informative only past the age of onset)"
     if twins is not None and not twins.checked and any(c.kinship == "sibling" for c in sharing):
@@ -911,7 +914,8 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
         return ()
     strength = ("strong" if meioses >= PP1_STRONG_MEIOSES else "moderate" if meioses >= PP1_MODERATE_MEIOSES
                 else "supporting")  # fmt: skip
-    return (AcmgCriterion("PP1", strength, f"{shown}; {meioses} informative meioses{by_descent}", reason),)
+    told = f" ({'; '.join(notes)})" if notes else ""
+    return (AcmgCriterion("PP1", strength, f"{shown}; {meioses} informative meioses{told}", reason),)
 
 
 def _mother_carries(calls: Sequence[RelativeCall], sharing: Sequence[RelativeCall]) -> bool:
@@ -929,7 +933,7 @@ def _meioses_by_descent(sharing: Sequence[RelativeCall], simple: dict[str, int],
     of the chance that they all share the variant by descent alone, rounded down (Jarvik & Browning count
     transmissions to affected relatives; unaffected ones are left out for penetrance, as they do for dominant
     disorders); those the PED does not join count as `simple` says. Each one's own count is named where it is not
-    one, and all where together they count less than apart (two cousins who are sisters)."""
+    one, and all where together they count less than apart (two cousins who are sisters): '' where none is."""
     own: dict[str, float] = {}
     joined, alone = [], 0
     for c in sharing:
@@ -952,7 +956,7 @@ def _meioses_by_descent(sharing: Sequence[RelativeCall], simple: dict[str, int],
         return meioses, ""
     # a sibling's 0.9 is no error: the patient's parents are related, so relatives share more by chance than 1/2
     why = "; the parents are related, so relatives share more by chance" if parents_related else ""
-    return meioses, f" (by descent in the PED{why}: {', '.join(named)}{' each alone' if apart else ''})"
+    return meioses, f"by descent in the PED{why}: {', '.join(named)}{' each alone' if apart else ''}"
 
 
 def _bits(p: float) -> float:

@@ -711,3 +711,42 @@ def test_the_twin_check_stops_after_a_bounded_number_of_records(db, tmp_path, mo
                    ped)  # fmt: skip
     (said,) = [w for w in result.summary.warnings if "identical twins" in w]
     assert said.startswith("kid and twin have the same genotype at 250 of 250 well-called sites")
+
+
+def test_a_homozygous_patients_children_count_by_what_the_other_parent_gives(db, tmp_path):
+    # A homozygous patient passes a copy to every child: a child's genotype is the other parent's to give, 1/2 by
+    # chance from a carrier. Unaffected children without the genotype were left out (an affected child and two
+    # unaffected ones were 1 meiosis, no PP1, where they are 3), and affected children of a partner with two copies,
+    # who all have the genotype, counted 1 each (three made PP1 from nothing)
+    pah = gene(db, "PAH")
+    samples = ("kid", "pa", "c1", "c2", "c3")
+    ped = ["F kid 0 0 1 2", "F pa 0 0 2 1", "F c1 kid pa 1 2", "F c2 kid pa 2 1", "F c3 kid pa 1 1"]
+    calls = ("1/1", "0/1", "1/1", "0/1", "0/1")
+    result = _load(db, tmp_path, [record("12", pah.exonic(3), "C", "T", *calls)], samples, ped)
+    (pp1,) = _criteria(result.genes["PAH"].variants[0], "PP1")
+    assert pp1.strength == "supporting" and pp1.value == (
+        "affected child c1 1/1; unaffected child c2 0/1; unaffected child c3 0/1; 3 informative meioses (a child gets "
+        "a copy from the patient always and from partner pa 0/1, a carrier, 1/2 by chance: 1 each, affected with the "
+        "genotype or unaffected without)")
+    assert "unaffected children without the genotype (informative only past the age of onset)" in pp1.reason
+    # the partner not sequenced: the affected child's two copies show her a carrier
+    result = _load(db, tmp_path, [record("12", pah.exonic(3), "C", "T", calls[0], *calls[2:])],
+                   (samples[0], *samples[2:]), ped)  # fmt: skip
+    (pp1,) = _criteria(result.genes["PAH"].variants[0], "PP1")
+    assert pp1.value.endswith("3 informative meioses (a child gets a copy from the patient always and from partner "
+                              "pa (not sequenced), a carrier as a child's two copies show, 1/2 by chance: 1 each, "
+                              "affected with the genotype or unaffected without)")
+    # nothing shows her a carrier: unaffected children with one copy tell nothing (an affected sibling is 2: no PP1)
+    family = ("dad", "kid", "mum", "sib", "c1", "c2", "c3")
+    ped3 = [*_quad_ped("2"), *ped[1:2], "F c1 kid pa 1 1", *ped[3:]]
+    result = _load(db, tmp_path, [record("12", pah.exonic(3), "C", "T", "0/1", "1/1", "0/1", "1/1", "0/1", "0/1",
+                                         "0/1")], family, ped3)  # fmt: skip
+    assert not _criteria(result.genes["PAH"].variants[0], "PP1")
+    # a partner with two copies (called, or affected and not sequenced): every child has the genotype, none counts
+    for pa_call, pa_status in (("1/1", "1"), (None, "2")):
+        kids = ["F c1 kid pa 1 2", "F c2 kid pa 2 2", "F c3 kid pa 1 2"]
+        read = samples if pa_call else (samples[0], *samples[2:])
+        gts = ("1/1", pa_call, "1/1", "1/1", "1/1") if pa_call else ("1/1",) * 4
+        result = _load(db, tmp_path, [record("12", pah.exonic(3), "C", "T", *gts)], read,
+                       [ped[0], f"F pa 0 0 2 {pa_status}", *kids])  # fmt: skip
+        assert not _criteria(result.genes["PAH"].variants[0], "PP1"), pa_call

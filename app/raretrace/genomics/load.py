@@ -2319,7 +2319,7 @@ def _in_trans(cands: list[_Candidate], origins: list[str], haps: list[Haplotype 
     pathogenic on its own (PM3_PARTNER_MIN; '' otherwise), and whether ClinVar classifies that one pathogenic (not
     only likely): ClinGen's PM3 counts such a partner in full."""
     out = [("", False)] * len(cands)
-    for i, _ci in enumerate(cands):
+    for i, ci in enumerate(cands):
         for j, cj in enumerate(cands):
             if i == j or cj.path < PM3_PARTNER_MIN - 1e-6:  # priors are float32
                 continue
@@ -2329,13 +2329,23 @@ def _in_trans(cands: list[_Candidate], origins: list[str], haps: list[Haplotype 
                 continue
             if phase(haps[i], haps[j]) == "trans":
                 how = "other allele of this site" if haps[i][0][0] == "site" else "phased"
-            elif origins[j] in ("paternal", "maternal"):
+            elif origins[i] in ("paternal", "maternal") and origins[j] in ("paternal", "maternal"):
                 how = origins[j]
-            else:  # told by a parent's lacking it (a duo)
-                how = f"father {_parent_text(cj.row[15])}, mother {_parent_text(cj.row[16])}"
+            elif origins[j] in ("paternal", "maternal"):  # this one lacked by the parent read, the other not read
+                how = f"{origins[j]}; this variant: {_presumed_from_unread(ci.row)}"
+            else:  # the partner lacked by the parent read
+                how = _presumed_from_unread(cj.row)
             out[i] = (f"{label} ({how})", classified)
             break
     return out
+
+
+def _presumed_from_unread(row: tuple) -> str:
+    """What the phase of a variant that the parent read lacks rests on (a duo, or a no-call of the other parent):
+    its being the other parent's, not a de novo change, which may lie on either chromosome."""
+    unread = "mother" if _copies(row[16], row[8]) is None else "father"
+    return (f"father {_parent_text(row[15])}, mother {_parent_text(row[16])}, so in trans if it is the {unread}'s, "
+            "not de novo")
 
 
 def _genotype(row: tuple, chrom: str, sex: str | None, par: tuple) -> str:

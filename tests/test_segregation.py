@@ -750,3 +750,20 @@ def test_a_homozygous_patients_children_count_by_what_the_other_parent_gives(db,
         result = _load(db, tmp_path, [record("12", pah.exonic(3), "C", "T", *gts)], read,
                        [ped[0], f"F pa 0 0 2 {pa_status}", *kids])  # fmt: skip
         assert not _criteria(result.genes["PAH"].variants[0], "PP1"), pa_call
+
+
+def test_an_unaffected_male_with_a_manifesting_carriers_x_linked_recessive_variant_leaves_no_pp1(db, tmp_path):
+    # A female patient's one copy of a variant in an X-linked recessive gene (a manifesting carrier) is read for her
+    # relatives as a dominant variant, where unaffected carriers are left out for penetrance; but a male with it has
+    # the disease (hemizygous males near fully penetrant, as the XR count reads them). Three affected maternal uncles
+    # made PP1 moderate beside an unaffected brother hemizygous for it
+    otc = gene(db, "OTC")
+    samples = ("kid", "mum", "u1", "u2", "u3", "bro")
+    ped = ["F gf 0 0 1 1", "F gm 0 0 2 1", "F dad 0 0 1 1", "F mum gf gm 2 1", "F kid dad mum 2 2",
+           "F u1 gf gm 1 2", "F u2 gf gm 1 2", "F u3 gf gm 1 2", "F bro dad mum 1 1"]
+    for bro, pp1 in (("1", False), ("0", True)):
+        result = _load(db, tmp_path, [record("X", otc.exonic(3), "C", "T", "0/1", "0/1", "1", "1", "1", bro)],
+                       samples, ped)  # fmt: skip
+        v = result.genes["OTC"].variants[0]
+        assert v.genotype == "het" and bool(_criteria(v, "PP1")) is pp1, bro
+        assert not _criteria(v, "BS4")

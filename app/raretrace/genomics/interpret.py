@@ -825,7 +825,8 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
     A homozygous patient (autosomal recessive) passes a copy to every child, whose genotype is the other parent's to
     give (`other_parents`: child -> OtherParent): 1/2 by chance from a carrier, called so or shown one by a child's two
     copies, so an affected child with the genotype and an unaffected one without count 1 each; from another parent
-    (not shown a carrier, without it, or with two copies) none."""
+    (not shown a carrier, without it, or with two copies) none. A female's one copy of an X-linked recessive variant
+    is read as dominant, but an unaffected male relative with it (hemizygous) leaves no PP1."""
     mode = ("XR" if chrom == "X" else "AR") if recessive_only and genotype in ("hom_alt", "hemizygous") else "AD"
     if partner is not None:
         mode = "XR" if chrom == "X" else "AR"
@@ -856,7 +857,12 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
     if lacking:
         return (AcmgCriterion("BS4", "strong", "; ".join(c.text for c in lacking),
                               "lack of segregation: an affected relative lacks the genotype (unless a phenocopy)"),)
-    if not sharing or unpaired or (mode != "AD" and unaffected_with):
+    # a female's one copy of an X-linked recessive variant (a manifesting carrier) is read for her relatives as a
+    # dominant one, but a male with it has the disease, hemizygous males being near fully penetrant (as the XR count
+    # reads them): an unaffected one with it argues against, as an unaffected relative with the genotype does there
+    unaffected_male = mode == "AD" and recessive_only and chrom == "X" and genotype == "het" and any(
+        c.sex == "MALE" and c.genotype == "hemizygous" for c in unaffected_with)  # fmt: skip
+    if not sharing or unpaired or (mode != "AD" and unaffected_with) or unaffected_male:
         return ()
     if mode == "XR" and not (_mother_carries(calls, sharing) or partner is not None and _mother_carries(partner[0], sharing)):
         spared = []  # a mother without it (the patient's de novo, her mosaic): her sons' lacking it is expected

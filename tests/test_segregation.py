@@ -594,10 +594,11 @@ def test_a_compound_heterozygotes_relatives_are_read_for_the_pair_in_trans(db, t
 
     first, second = variants(("0/1", "0/0"))
     (pp1,) = _criteria(first, "PP1")
+    # what the count rests on, in one parenthesis (it ended in two back to back)
     assert pp1.strength == "moderate" and pp1.value == (
         f"affected sibling s1 0/1 and 0/1; affected sibling s2 0/1 and 0/1; affected sibling s3 0/1 and 0/1; "
         f"unaffected sibling s4 0/1 and 0/0; 6 informative meioses (calls of this variant and of 12:{second.pos} "
-        f"C>T, in trans with it: the disease needs both) (unaffected siblings without the genotype, 3/4 by chance: "
+        f"C>T, in trans with it: the disease needs both; unaffected siblings without the genotype, 3/4 by chance: "
         f"0.4 each)")
     assert [c.value.split("; 6")[0] for c in _criteria(second, "PP1")] == [
         "affected sibling s1 0/1 and 0/1; affected sibling s2 0/1 and 0/1; affected sibling s3 0/1 and 0/1; "
@@ -680,7 +681,7 @@ def test_an_x_linked_compound_heterozygous_daughters_relatives_are_read_for_the_
     assert pp1.strength == "supporting" and pp1.value == (
         f"affected father dad 1 and 0; affected sibling bro 0 and 1; affected sibling bro2 0 and 1; affected sibling "
         f"bro3 0 and 1; 3 informative meioses (calls of this variant and of X:{second.pos} C>T, in trans with it: a "
-        f"female needs both, a male either) (father dad: his one X passes to every daughter, no informative meiosis)")
+        f"female needs both, a male either; father dad: his one X passes to every daughter, no informative meiosis)")
     assert [c.value.split("; 3")[0] for c in _criteria(second, "PP1")] == [
         "affected father dad 0 and 1; affected sibling bro 1 and 0; affected sibling bro2 1 and 0; affected sibling "
         "bro3 1 and 0"]
@@ -690,8 +691,8 @@ def test_an_x_linked_compound_heterozygous_daughters_relatives_are_read_for_the_
     first, _ = variants(bro3="0")
     (pp1,) = _criteria(first, "PP1")
     assert pp1.value.endswith(f"informative meioses (calls of this variant and of X:{second.pos} C>T, in trans with "
-                              f"it: a female needs both, a male either) (father dad: his one X passes to every "
-                              f"daughter, no informative meiosis) (unaffected brothers without the variant, 1/2 by "
+                              f"it: a female needs both, a male either; father dad: his one X passes to every "
+                              f"daughter, no informative meiosis; unaffected brothers without the variant, 1/2 by "
                               f"chance from a carrier mother: 1 each)")
 
 
@@ -710,3 +711,59 @@ def test_the_twin_check_stops_after_a_bounded_number_of_records(db, tmp_path, mo
                    ped)  # fmt: skip
     (said,) = [w for w in result.summary.warnings if "identical twins" in w]
     assert said.startswith("kid and twin have the same genotype at 250 of 250 well-called sites")
+
+
+def test_a_homozygous_patients_children_count_by_what_the_other_parent_gives(db, tmp_path):
+    # A homozygous patient passes a copy to every child: a child's genotype is the other parent's to give, 1/2 by
+    # chance from a carrier. Unaffected children without the genotype were left out (an affected child and two
+    # unaffected ones were 1 meiosis, no PP1, where they are 3), and affected children of a partner with two copies,
+    # who all have the genotype, counted 1 each (three made PP1 from nothing)
+    pah = gene(db, "PAH")
+    samples = ("kid", "pa", "c1", "c2", "c3")
+    ped = ["F kid 0 0 1 2", "F pa 0 0 2 1", "F c1 kid pa 1 2", "F c2 kid pa 2 1", "F c3 kid pa 1 1"]
+    calls = ("1/1", "0/1", "1/1", "0/1", "0/1")
+    result = _load(db, tmp_path, [record("12", pah.exonic(3), "C", "T", *calls)], samples, ped)
+    (pp1,) = _criteria(result.genes["PAH"].variants[0], "PP1")
+    assert pp1.strength == "supporting" and pp1.value == (
+        "affected child c1 1/1; unaffected child c2 0/1; unaffected child c3 0/1; 3 informative meioses (a child gets "
+        "a copy from the patient always and from partner pa 0/1, a carrier, 1/2 by chance: 1 each, affected with the "
+        "genotype or unaffected without)")
+    assert "unaffected children without the genotype (informative only past the age of onset)" in pp1.reason
+    # the partner not sequenced: the affected child's two copies show her a carrier
+    result = _load(db, tmp_path, [record("12", pah.exonic(3), "C", "T", calls[0], *calls[2:])],
+                   (samples[0], *samples[2:]), ped)  # fmt: skip
+    (pp1,) = _criteria(result.genes["PAH"].variants[0], "PP1")
+    assert pp1.value.endswith("3 informative meioses (a child gets a copy from the patient always and from partner "
+                              "pa (not sequenced), a carrier as a child's two copies show, 1/2 by chance: 1 each, "
+                              "affected with the genotype or unaffected without)")
+    # nothing shows her a carrier: unaffected children with one copy tell nothing (an affected sibling is 2: no PP1)
+    family = ("dad", "kid", "mum", "sib", "c1", "c2", "c3")
+    ped3 = [*_quad_ped("2"), *ped[1:2], "F c1 kid pa 1 1", *ped[3:]]
+    result = _load(db, tmp_path, [record("12", pah.exonic(3), "C", "T", "0/1", "1/1", "0/1", "1/1", "0/1", "0/1",
+                                         "0/1")], family, ped3)  # fmt: skip
+    assert not _criteria(result.genes["PAH"].variants[0], "PP1")
+    # a partner with two copies (called, or affected and not sequenced): every child has the genotype, none counts
+    for pa_call, pa_status in (("1/1", "1"), (None, "2")):
+        kids = ["F c1 kid pa 1 2", "F c2 kid pa 2 2", "F c3 kid pa 1 2"]
+        read = samples if pa_call else (samples[0], *samples[2:])
+        gts = ("1/1", pa_call, "1/1", "1/1", "1/1") if pa_call else ("1/1",) * 4
+        result = _load(db, tmp_path, [record("12", pah.exonic(3), "C", "T", *gts)], read,
+                       [ped[0], f"F pa 0 0 2 {pa_status}", *kids])  # fmt: skip
+        assert not _criteria(result.genes["PAH"].variants[0], "PP1"), pa_call
+
+
+def test_an_unaffected_male_with_a_manifesting_carriers_x_linked_recessive_variant_leaves_no_pp1(db, tmp_path):
+    # A female patient's one copy of a variant in an X-linked recessive gene (a manifesting carrier) is read for her
+    # relatives as a dominant variant, where unaffected carriers are left out for penetrance; but a male with it has
+    # the disease (hemizygous males near fully penetrant, as the XR count reads them). Three affected maternal uncles
+    # made PP1 moderate beside an unaffected brother hemizygous for it
+    otc = gene(db, "OTC")
+    samples = ("kid", "mum", "u1", "u2", "u3", "bro")
+    ped = ["F gf 0 0 1 1", "F gm 0 0 2 1", "F dad 0 0 1 1", "F mum gf gm 2 1", "F kid dad mum 2 2",
+           "F u1 gf gm 1 2", "F u2 gf gm 1 2", "F u3 gf gm 1 2", "F bro dad mum 1 1"]
+    for bro, pp1 in (("1", False), ("0", True)):
+        result = _load(db, tmp_path, [record("X", otc.exonic(3), "C", "T", "0/1", "0/1", "1", "1", "1", bro)],
+                       samples, ped)  # fmt: skip
+        v = result.genes["OTC"].variants[0]
+        assert v.genotype == "het" and bool(_criteria(v, "PP1")) is pp1, bro
+        assert not _criteria(v, "BS4")

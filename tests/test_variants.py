@@ -852,7 +852,10 @@ def test_a_duo_tells_the_phase_of_two_variants_only_where_the_parent_carries_one
     assert f"({summary})" in found.genotype_summary
     pm3 = [c.value for v in found.variants for c in v.criteria if c.code == "PM3"]
     if phase_told == "in trans":  # the frameshift-length deletion is a partner that looks pathogenic on its own
-        told = "(paternal)" if father[1] == "0/1" else "(father 0/0, mother not sequenced)"
+        # the phase rests on the variant the father lacks being the mother's: said whichever of the two PM3 is of
+        # (the partner was named '(paternal)' alone where the lacked one was this variant)
+        presumed = "father 0/0, mother not sequenced, so in trans if it is the mother's, not de novo"
+        told = f"(paternal; this variant: {presumed})" if father[1] == "0/1" else f"({presumed})"
         assert pm3 == [f"7:{cftr.exonic(6)} GA>G {told}"]
     else:
         assert pm3 == []

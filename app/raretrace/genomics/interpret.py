@@ -17,7 +17,7 @@ elsewhere: lost).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
@@ -794,7 +794,8 @@ class Twins(NamedTuple):
 def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: str, recessive_only: bool,
                          sharing_by_descent: Sharing | None = None, parents_related: bool = False,
                          twins: Twins | None = None, partner: tuple[Sequence[RelativeCall], str] | None = None,
-                         unread_parents: Sequence[tuple[str, str]] = ()) -> tuple[AcmgCriterion, ...]:  # fmt: skip
+                         unread_parents: Sequence[tuple[str, str]] = (),
+                         other_parents: Mapping[str, OtherParent] | None = None) -> tuple[AcmgCriterion, ...]:  # fmt: skip
     """PP1 (cosegregation) or BS4 (lack of segregation) from the relatives' calls of one variant, their status from
     the PED. `genotype`: the patient's; `recessive_only`: the gene's diseases are all recessive, so an affected
     relative needs the patient's two copies where the patient has two. BS4: an affected relative without the
@@ -820,7 +821,12 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
     sharing it 1/4 by chance, an unaffected one with both against it); an affected relative without this variant is
     BS4, and with it but not the other, no PP1 (the other's BS4 says why). On X (a daughter's two variants) a male
     needs one of the pair, a female both, as the fit reads them: an affected brother with the mother's variant only
-    cosegregates (he has no father's X), one with neither is BS4 of both, and the father who passed his X counts none."""
+    cosegregates (he has no father's X), one with neither is BS4 of both, and the father who passed his X counts none.
+    A homozygous patient (autosomal recessive) passes a copy to every child, whose genotype is the other parent's to
+    give (`other_parents`: child -> OtherParent): 1/2 by chance from a carrier, called so or shown one by a child's two
+    copies, so an affected child with the genotype and an unaffected one without count 1 each; from another parent
+    (not shown a carrier, without it, or with two copies) none. A female's one copy of an X-linked recessive variant
+    is read as dominant, but an unaffected male relative with it (hemizygous) leaves no PP1."""
     mode = ("XR" if chrom == "X" else "AR") if recessive_only and genotype in ("hom_alt", "hemizygous") else "AD"
     if partner is not None:
         mode = "XR" if chrom == "X" else "AR"
@@ -846,10 +852,17 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
             spared.append(c)
         elif mode == "XR" and c.sex == "MALE" and c.kinship in ("sibling", "maternal half-sibling"):
             spared.append(c)  # a son of a carrier mother lacks it 1/2 by chance
+        elif mode == "AR" and partner is None and genotype == "hom_alt" and c.kinship == "child":
+            spared.append(c)  # the patient's copy and the other parent's 1/2 (counted by what that parent gives)
     if lacking:
         return (AcmgCriterion("BS4", "strong", "; ".join(c.text for c in lacking),
                               "lack of segregation: an affected relative lacks the genotype (unless a phenocopy)"),)
-    if not sharing or unpaired or (mode != "AD" and unaffected_with):
+    # a female's one copy of an X-linked recessive variant (a manifesting carrier) is read for her relatives as a
+    # dominant one, but a male with it has the disease, hemizygous males being near fully penetrant (as the XR count
+    # reads them): an unaffected one with it argues against, as an unaffected relative with the genotype does there
+    unaffected_male = mode == "AD" and recessive_only and chrom == "X" and genotype == "het" and any(
+        c.sex == "MALE" and c.genotype == "hemizygous" for c in unaffected_with)  # fmt: skip
+    if not sharing or unpaired or (mode != "AD" and unaffected_with) or unaffected_male:
         return ()
     if mode == "XR" and not (_mother_carries(calls, sharing) or partner is not None and _mother_carries(partner[0], sharing)):
         spared = []  # a mother without it (the patient's de novo, her mosaic): her sons' lacking it is expected
@@ -871,37 +884,64 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
     # a homozygous (or compound heterozygous) daughter's affected father: his one X goes to every daughter (to a son,
     # none), no transmission
     x_father = [c for c in sharing if mode == "XR" and genotype in ("hom_alt", "het") and c.kinship == "father"]
+    children = (_children_by_other_parent(calls, other_parents or {})
+                if mode == "AR" and partner is None and genotype == "hom_alt" else {})  # fmt: skip
+    gives = {c.id: passes for passes, kids, _ in children.values() for c in kids}
     simple = {c.id: 0 if no_x and (c.kinship == "father" or c.kinship.startswith("paternal ")
                                    or c.kinship == "child" and c.sex == "MALE")
               else 0 if c.kinship in ("father", "mother") and mode == "AR" or c in x_father
+              else int(gives[c.id] == "one") if c.id in gives
               else _bits(sibling_chance) if mode == "AR" and c.kinship == "sibling" else 1 for c in sharing}  # fmt: skip
-    meioses, by_descent = math.floor(sum(simple.values()) + 1e-9), ""
+    meioses = math.floor(sum(simple.values()) + 1e-9)
+    # what the count rests on, said in one parenthesis after it (the value is rendered as-is by the GUI, PDF, JSON)
+    notes: list[str] = []
     # (by descent of the patient's one allele here: not of a pair, whose relatives may carry the other)
     if sharing_by_descent is not None and mode != "AR" and partner is None and genotype in ("het", "hemizygous"):
         meioses, by_descent = _meioses_by_descent(sharing, simple, sharing_by_descent, parents_related)
+        notes += [by_descent] if by_descent else []
     reason = "cosegregation with the disease in affected relatives"
     if partner is not None:
         needs = "a female needs both, a male either" if mode == "XR" else "the disease needs both"
-        by_descent += f" (calls of this variant and of {partner[1]}, in trans with it: {needs})"
+        notes.append(f"calls of this variant and of {partner[1]}, in trans with it: {needs}")
     for c in repeated:
         twin, agree, sites = same[c.id]
-        by_descent += (f" ({c.id}: the same genotypes as {twin}'s at {agree:,} of {sites:,} well-called sites, an "
-                       "identical twin or the same sample twice: not counted)")
+        notes.append(f"{c.id}: the same genotypes as {twin}'s at {agree:,} of {sites:,} well-called sites, an "
+                     "identical twin or the same sample twice: not counted")
     for c in x_father:
-        by_descent += f" ({c.kinship} {c.id}: his one X passes to every daughter, no informative meiosis)"
+        notes.append(f"{c.kinship} {c.id}: his one X passes to every daughter, no informative meiosis")
     if parents_with_two:
         siblings = ("and a sibling has the genotype 1/2 by chance: 1 each, affected with it or unaffected without"
                     if len(parents_with_two) == 1 else "nor do siblings, who all have the genotype")
-        by_descent += (f" (an affected parent passes a copy to every child: {' and '.join(parents_with_two)} "
-                       f"{'count' if len(parents_with_two) > 1 else 'counts'} none, {siblings})")
+        notes.append(f"an affected parent passes a copy to every child: {' and '.join(parents_with_two)} "
+                     f"{'count' if len(parents_with_two) > 1 else 'counts'} none, {siblings}")
+    spared_children = [c for c in spared if c.id in gives]
+    spared = [c for c in spared if c.id not in gives]
+    counted = [c for c in spared_children if gives[c.id] == "one"]
+    meioses += len(counted)
+    for name, (passes, kids, other) in children.items():
+        if not any(c in sharing or c in spared_children for c in kids):
+            continue
+        if passes == "one":
+            carrier = "a carrier as a child's two copies show" if other.genotype is None else "a carrier"
+            notes.append(f"a child gets a copy from the patient always and from {name}, {carrier}, 1/2 by chance: "
+                         f"1 each, affected with the genotype or unaffected without")
+        elif passes == "two":
+            notes.append(f"a child gets a copy from the patient and from {name}"
+                         f"{', affected,' if other.genotype is None else ''} always: children count none")
+        elif passes == "none":
+            notes.append(f"{name} passes no copy: children have one and count none")
+        else:
+            notes.append(f"{name}, not shown a carrier: unaffected children without the genotype count none")
+    if counted:
+        reason += ", and unaffected children without the genotype (informative only past the age of onset)"
     spared_each = _bits(1 - sibling_chance)  # an unaffected full sibling's chance of lacking the genotype
     if spared and spared_each:
         meioses = math.floor(meioses + len(spared) * spared_each + 1e-9)
         if mode == "XR":
-            by_descent += " (unaffected brothers without the variant, 1/2 by chance from a carrier mother: 1 each)"
+            notes.append("unaffected brothers without the variant, 1/2 by chance from a carrier mother: 1 each")
         elif not parents_with_two:
-            by_descent += (f" (unaffected siblings without the genotype, 3/4 by chance: "
-                           f"{math.floor(spared_each * 10 + 1e-9) / 10:g} each)")
+            notes.append(f"unaffected siblings without the genotype, 3/4 by chance: "
+                         f"{math.floor(spared_each * 10 + 1e-9) / 10:g} each")
         spared_are = "brothers without the variant" if mode == "XR" else "siblings without the genotype"
         reason += f", and unaffected {spared_are} (informative only past the age of onset)"
     if twins is not None and not twins.checked and any(c.kinship == "sibling" for c in sharing):
@@ -911,7 +951,39 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
         return ()
     strength = ("strong" if meioses >= PP1_STRONG_MEIOSES else "moderate" if meioses >= PP1_MODERATE_MEIOSES
                 else "supporting")  # fmt: skip
-    return (AcmgCriterion("PP1", strength, f"{shown}; {meioses} informative meioses{by_descent}", reason),)
+    told = f" ({'; '.join(notes)})" if notes else ""
+    return (AcmgCriterion("PP1", strength, f"{shown}; {meioses} informative meioses{told}", reason),)
+
+
+class OtherParent(NamedTuple):
+    """The other parent of one of the patient's children, as segregation_criteria reads them at a variant."""
+
+    name: str  # as the value names them: 'partner pa 0/1', 'partner pa (not sequenced)'
+    genotype: str | None  # ref | het | hom_alt; None: not sequenced, or no call
+    affected: bool | None  # the PED's status
+
+
+def _children_by_other_parent(calls: Sequence[RelativeCall], other_parents: Mapping[str, OtherParent]
+                              ) -> dict[str, tuple[str, list[RelativeCall], OtherParent]]:  # fmt: skip
+    """The patient's children, by their other parent's name: (what that parent gives a child of a homozygous patient
+    under recessive inheritance, the children, the parent). 'two' (two copies called, or affected and not read:
+    every child has the genotype), 'one' (a carrier, called or shown by a child's two copies: 1/2 by chance), 'none'
+    (without it: every child has one copy), 'unknown' (not read, not shown a carrier)."""
+    groups: dict[str, tuple[OtherParent, list[RelativeCall]]] = {}
+    for c in calls:
+        if c.kinship == "child":
+            other = other_parents.get(c.id) or OtherParent(f"{c.id}'s other parent (not in the PED)", None, None)
+            groups.setdefault(other.name, (other, []))[1].append(c)
+    out = {}
+    for name, (other, kids) in groups.items():
+        if other.genotype == "hom_alt" or other.genotype is None and other.affected:
+            passes = "two"
+        elif other.genotype == "het" or other.genotype is None and any(c.genotype == "hom_alt" for c in kids):
+            passes = "one"
+        else:
+            passes = "none" if other.genotype == "ref" else "unknown"
+        out[name] = (passes, kids, other)
+    return out
 
 
 def _mother_carries(calls: Sequence[RelativeCall], sharing: Sequence[RelativeCall]) -> bool:
@@ -929,7 +1001,7 @@ def _meioses_by_descent(sharing: Sequence[RelativeCall], simple: dict[str, int],
     of the chance that they all share the variant by descent alone, rounded down (Jarvik & Browning count
     transmissions to affected relatives; unaffected ones are left out for penetrance, as they do for dominant
     disorders); those the PED does not join count as `simple` says. Each one's own count is named where it is not
-    one, and all where together they count less than apart (two cousins who are sisters)."""
+    one, and all where together they count less than apart (two cousins who are sisters): '' where none is."""
     own: dict[str, float] = {}
     joined, alone = [], 0
     for c in sharing:
@@ -952,7 +1024,7 @@ def _meioses_by_descent(sharing: Sequence[RelativeCall], simple: dict[str, int],
         return meioses, ""
     # a sibling's 0.9 is no error: the patient's parents are related, so relatives share more by chance than 1/2
     why = "; the parents are related, so relatives share more by chance" if parents_related else ""
-    return meioses, f" (by descent in the PED{why}: {', '.join(named)}{' each alone' if apart else ''})"
+    return meioses, f"by descent in the PED{why}: {', '.join(named)}{' each alone' if apart else ''}"
 
 
 def _bits(p: float) -> float:

@@ -90,6 +90,7 @@ from .interpret import (
     SNV,
     SPLICEAI_PP3,
     STRUCTURAL,
+    OtherParent,
     Sharing,
     SvOverlap,
     Twins,
@@ -876,6 +877,8 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
     unread_parents = tuple(
         (role, parent) for role, parent in (("father", person.father), ("mother", person.mother))
         if parent and parent not in relatives and affected.get(parent) is True) if person is not None else ()
+    # the other parent of each of the patient's children read: a homozygous patient's child's genotype is theirs to give
+    co_parents = _co_parents(pedigree, person, relatives, affected, kin) if person is not None and kin else {}
     twins = twin_check.twins() if twin_check is not None else None
     for sample, (same_as, agree, sites) in (twins.same if twins else {}).items():
         warnings.append(f"{same_as} and {sample} have the same genotype at {agree:,} of {sites:,} well-called sites: "
@@ -893,6 +896,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
         haps = tuple(_haplotype(c.row) for c in cands)
         parental = _parental_phases(cands, labels) if with_family else {}
         family = tuple(_family_calls(c.row, kin, chrom, par, twins) for c in cands) if kin else ()
+        other_parents = tuple(_other_parent_calls(c.row, co_parents) for c in cands) if co_parents else ()
         own = modes.get(symbol, set())
         genes[symbol] = GeneVariants(
             symbol, chrom, paths, labels, ("unknown",) * len(cands) if origins_doubtful else origins, haps,
@@ -902,7 +906,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                     parentage=found_parentage, family=family,
                     recessive_only=bool(own) and not own & {"AD", "XD"}, descent=descent,
                     parents_related=parents_related, twins=twins, parental=parental,
-                    unread_parents=unread_parents),
+                    unread_parents=unread_parents, other_parents=other_parents),
             sex, parents_affected, family, {} if origins_doubtful else parental,
         )  # fmt: skip
     if found_parentage is not None and not found_parentage.confirmed and (
@@ -1062,6 +1066,35 @@ def _kin(pedigree: Pedigree, person, relatives: dict[str, str], affected: dict[s
 
 
 _NOT_BLOOD = ("partner", "relative by marriage")
+
+
+def _co_parents(pedigree: Pedigree, person, relatives: dict[str, str], affected: dict[str, bool | None],
+                kin: list[tuple[str, str, bool, str | None]]) -> dict[str, tuple[str, str, bool | None]]:  # fmt: skip
+    """child -> (their other parent as the evidence names them, that parent's sample where the VCF holds it, else '',
+    the PED's status) for each of the patient's children of known status; a child whose other parent the PED does
+    not give has none."""
+    out = {}
+    for sample, role, _status, _sex in kin:
+        child = pedigree.get(sample) if role == "child" else None
+        other = None if child is None else child.mother if child.father == person.id else child.father
+        if other:
+            member = pedigree.get_in(person.family, other)
+            name = _relation(pedigree, person, member, relatives.get(other, "relative")) if member else "partner"
+            out[sample] = (f"{name} {other}", other if other in relatives else "", affected.get(other))
+    return out
+
+
+def _other_parent_calls(row: tuple, co_parents: dict[str, tuple[str, str, bool | None]]) -> dict[str, OtherParent]:
+    """The other parents' calls of a candidate's allele, per child (_co_parents)."""
+    others = dict(row[17]) if row[17] else {}
+    out = {}
+    for child, (name, sample, status) in co_parents.items():
+        alleles = others.get(sample) if sample else None
+        copies = _copies(alleles, row[8])
+        genotype = None if copies is None else ("ref", "het", "hom_alt")[min(copies, 2)]
+        shown = f"{name} {_alleles_text(alleles)}" if sample else f"{name} (not sequenced)"
+        out[child] = OtherParent(shown, genotype, status)
+    return out
 
 
 def _family_calls(row: tuple, kin: list[tuple[str, str, bool, str | None]], chrom: str,
@@ -2286,7 +2319,7 @@ def _in_trans(cands: list[_Candidate], origins: list[str], haps: list[Haplotype 
     pathogenic on its own (PM3_PARTNER_MIN; '' otherwise), and whether ClinVar classifies that one pathogenic (not
     only likely): ClinGen's PM3 counts such a partner in full."""
     out = [("", False)] * len(cands)
-    for i, _ci in enumerate(cands):
+    for i, ci in enumerate(cands):
         for j, cj in enumerate(cands):
             if i == j or cj.path < PM3_PARTNER_MIN - 1e-6:  # priors are float32
                 continue
@@ -2296,13 +2329,23 @@ def _in_trans(cands: list[_Candidate], origins: list[str], haps: list[Haplotype 
                 continue
             if phase(haps[i], haps[j]) == "trans":
                 how = "other allele of this site" if haps[i][0][0] == "site" else "phased"
-            elif origins[j] in ("paternal", "maternal"):
+            elif origins[i] in ("paternal", "maternal") and origins[j] in ("paternal", "maternal"):
                 how = origins[j]
-            else:  # told by a parent's lacking it (a duo)
-                how = f"father {_parent_text(cj.row[15])}, mother {_parent_text(cj.row[16])}"
+            elif origins[j] in ("paternal", "maternal"):  # this one lacked by the parent read, the other not read
+                how = f"{origins[j]}; this variant: {_presumed_from_unread(ci.row)}"
+            else:  # the partner lacked by the parent read
+                how = _presumed_from_unread(cj.row)
             out[i] = (f"{label} ({how})", classified)
             break
     return out
+
+
+def _presumed_from_unread(row: tuple) -> str:
+    """What the phase of a variant that the parent read lacks rests on (a duo, or a no-call of the other parent):
+    its being the other parent's, not a de novo change, which may lie on either chromosome."""
+    unread = "mother" if _copies(row[16], row[8]) is None else "father"
+    return (f"father {_parent_text(row[15])}, mother {_parent_text(row[16])}, so in trans if it is the {unread}'s, "
+            "not de novo")
 
 
 def _genotype(row: tuple, chrom: str, sex: str | None, par: tuple) -> str:
@@ -2365,6 +2408,7 @@ def _gene_evidence(
     twins: Twins | None = None,
     parental: ParentalPhases | None = None,
     unread_parents: tuple[tuple[str, str], ...] = (),
+    other_parents: tuple[dict[str, OtherParent], ...] = (),
 ) -> tuple[VariantEvidence, ...]:
     """The variants' evidence; PM3 only for a gene with a recessive disease (ACMG: recessive disorders); a de novo
     call PS2 only where `parentage` (the trio's) is confirmed, else PM6; PP1 or BS4 from `family` (per variant, the
@@ -2382,7 +2426,7 @@ def _gene_evidence(
                       family[n], labels[n], chrom, recessive_only, _sharing(descent, chrom, c.row[1], par),
                       parents_related, twins,
                       None if (m := partners[n]) is None else (family[m], _variant_label(cands[m])),
-                      unread_parents) if family else ())
+                      unread_parents, other_parents[n] if other_parents else None) if family else ())
         for n, c in enumerate(cands)
     )
 

@@ -4549,3 +4549,28 @@ def test_normally_formed_rules_out_the_parts_abnormal_morphology(extractor, text
 def test_a_patients_diagnosis_named_as_a_findings_inherited_form_keeps_the_finding(extractor, text, term_id):
     assert not only(extractor, text, term_id).excluded
     assert not found(extractor, "He has neurofibromatosis type 2.")  # (a diagnosis otherwise names no finding)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["MRI: cerebellar white matter atrophy.",
+     "Cerebellar white matter hyperintensities.",
+     "Brainstem white matter hyperintensities on T2.",
+     "There are pontine white matter changes and spinal cord white matter hyperintensity.",
+     "Hyperintensities in the white matter of the cerebellum.",
+     "There is white matter atrophy in the cerebellum."],
+)
+def test_white_matter_named_elsewhere_is_not_the_cerebral_white_matter(extractor, text):
+    # white matter is the cerebrum's only unless its place is named: HPO's cerebral white matter terms are not
+    # read from words without "cerebral" where another place is named before or after "white matter"
+    cerebral = extractor.ontology.descendants(extractor.ontology.index["HP:0002500"]).tolist()
+    assert not [t for t in extractor.extract(text) if extractor.ontology.index[t.id] in cerebral]
+
+
+def test_cerebellar_white_matter_atrophy_is_still_cerebellar_atrophy(extractor):
+    assert not only(extractor, "MRI: cerebellar white matter atrophy.", "HP:0001272").excluded
+
+
+def test_white_matter_with_a_cerebral_place_is_still_cerebral(extractor):
+    terms = found(extractor, "Frontal white matter atrophy and subcortical white matter hyperintensities.")
+    assert {"HP:0012762", "HP:0030890"} <= set(terms), terms

@@ -329,6 +329,7 @@ WRAPPED_LINE = 40
 _LINE_END_HYPHENS = frozenset("-\u2010\u2011\u00ad")  # a word broken at the end of a line (soft hyphen too)
 EPILEPTIFORM_ACTIVITY = "HP:0011182"  # Interictal epileptiform activity: what an "epileptic EEG" shows
 ABSENCE_SEIZURE = "HP:0002121"  # "absence" here is a seizure type, not "absent"
+CEREBRAL_WHITE_MATTER = "HP:0002500"  # Abnormal cerebral white matter morphology (see _white_matter_elsewhere)
 # An innocent (functional, physiological) murmur is a normal flow sound, not the finding Heart murmur.
 HEART_MURMUR = "HP:0030148"
 # Abnormality of prenatal development or birth: the patient's, when said of the mother's pregnancy
@@ -659,6 +660,9 @@ class Extractor:
         self._epileptiform_activity = ontology.index.get(EPILEPTIFORM_ACTIVITY)
         absence = ontology.index.get(ABSENCE_SEIZURE)
         self._absence_seizures = frozenset(ontology.descendants(absence).tolist()) if absence is not None else frozenset()
+        white_matter = ontology.index.get(CEREBRAL_WHITE_MATTER)
+        self._cerebral_white_matter = (frozenset(ontology.descendants(white_matter).tolist())
+                                       if white_matter is not None else frozenset())
         # What a mother had in pregnancy is the patient's prenatal history ("the mother had polyhydramnios"): HPO
         # records it as the child's, not as a relative's finding.
         prenatal = ontology.index.get(PRENATAL)
@@ -822,6 +826,10 @@ class Extractor:
         chosen += self._coordinated(forms, coarse, gaps, allowed, chosen)
         if "and" in present or "or" in present:
             chosen += self._shared_both_sides(forms, ones, coarse, gaps, skip, allowed, chosen)
+        if "white" in present and not _NOT_CEREBRAL.isdisjoint(present):
+            # (after the lists: "cerebellar white matter atrophy" is still read as Cerebellar atrophy)
+            chosen = [c for c in chosen if c.term not in self._cerebral_white_matter
+                      or not _white_matter_elsewhere(c.first, c.last, forms, gaps)]
         if trailing:  # "Hypotonia, mild, ptosis and microcephaly": "mild" ends the hypotonia item, no list's modifier
             chosen = [c for c in chosen if not any(r.start == c.first and c.last >= r.stop for r in trailing)]
         if values:
@@ -3714,6 +3722,32 @@ _SHOWING = frozenset(("showed", "show", "shows", "shown", "produced", "provided"
 _CODE_AFTER = re.compile(r"[ \t]*[:#=\-\u2013]?[ \t]*(\S+)")
 _WORD_AFTER = re.compile(r"[ \t]+([A-Za-z]+)")
 _COUNT = re.compile(r"\d{1,2}(?:st|nd|rd|th)?(?:/\d{1,2})?", re.IGNORECASE)
+
+
+# places with white matter of their own, named before "white matter" or after it ("of the cerebellum")
+_NOT_CEREBRAL = frozenset(("cerebellar", "cerebellum", "brainstem", "stem", "pontine", "pons", "midbrain",
+                           "mesencephalic", "spinal", "cord", "infratentorial"))
+
+
+def _white_matter_elsewhere(first: int, last: int, forms: list[str], gaps: list[int]) -> bool:
+    """Whether a cerebral white matter term read over words first..last without "cerebral" (HPO's own "White matter
+    hyperintensity", the names read without "cerebral") names white matter of another place: "cerebellar white
+    matter atrophy", "hyperintensities in the white matter of the brainstem", "white matter atrophy in the pons"."""
+    span = forms[first : last + 1]
+    if "white" not in span or "cerebral" in span:
+        return False
+    w = first + span.index("white")
+    if w and gaps[w] <= GAP_HYPHEN and forms[w - 1] in _NOT_CEREBRAL:
+        return True
+    n = len(forms)
+    for k in (w + 2, last + 1):  # after "white matter", after the whole name: "of/in/within (the) <place>"
+        if k < n and gaps[k] <= GAP_HYPHEN and forms[k] in ("of", "in", "within"):
+            k += 1
+            if k < n and gaps[k] <= GAP_HYPHEN and forms[k] == "the":
+                k += 1
+            if k < n and gaps[k] <= GAP_HYPHEN and forms[k] in _NOT_CEREBRAL:
+                return True
+    return False
 
 
 def _labels_a_record(text: str, surfaces: list[str], starts: list[int], ends: list[int], k: int) -> bool:

@@ -4574,3 +4574,15 @@ def test_cerebellar_white_matter_atrophy_is_still_cerebellar_atrophy(extractor):
 def test_white_matter_with_a_cerebral_place_is_still_cerebral(extractor):
     terms = found(extractor, "Frontal white matter atrophy and subcortical white matter hyperintensities.")
     assert {"HP:0012762", "HP:0030890"} <= set(terms), terms
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("Moderate hearing loss.", "HP:0012713"),  # Moderate hearing impairment
+     ("She has mild hearing loss.", "HP:0012712"),
+     ("Profound hearing loss since birth.", "HP:0012715"),
+     ("Severe hearing loss.", "HP:0012714")],
+)
+def test_hearing_loss_by_its_grade_is_the_graded_hearing_impairment(extractor, text, term_id):
+    # HPO's graded names say "impairment" (and "loss" is only a related name of Hearing impairment)
+    assert not only(extractor, text, term_id).excluded

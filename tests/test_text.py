@@ -4586,3 +4586,20 @@ def test_white_matter_with_a_cerebral_place_is_still_cerebral(extractor):
 def test_hearing_loss_by_its_grade_is_the_graded_hearing_impairment(extractor, text, term_id):
     # HPO's graded names say "impairment" (and "loss" is only a related name of Hearing impairment)
     assert not only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize("text", ["Her toes are normally aligned without overlapping.", "Toes without overlapping.",
+                                  "The toes are straight, without overlapping or clinodactyly."])
+def test_without_a_participle_says_what_its_subject_is_not(extractor, text):
+    assert only(extractor, text, "HP:0001845").excluded  # Overlapping toe
+
+
+@pytest.mark.parametrize(
+    ("text", "present", "excluded"),
+    [("Headache without vomiting.", "HP:0002315", "HP:0002013"),  # the participle is a finding of its own
+     ("Overlapping toes without clinodactyly.", "HP:0001845", "HP:0030084"),
+     ("Muscle weakness without wasting.", "HP:0001324", None)],  # the weakness is not lost in the wasting ruled out
+)
+def test_without_a_finding_still_rules_out_only_that_finding(extractor, text, present, excluded):
+    terms = found(extractor, text)
+    assert not terms[present].excluded and (excluded is None or terms[excluded].excluded), terms

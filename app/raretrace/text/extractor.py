@@ -761,6 +761,12 @@ class Extractor:
         both_ways = (self._numerals_as_named(forms, ones, coarse, gaps, numbered)
                      if numbered or not _DIGITS.isdisjoint(present) else None)
         candidates = self._phrases(forms, ones, coarse, gaps, skip, allowed)
+        if "without" in present:
+            said_without, withouts = self._without_participles(forms, ones, coarse, gaps, skip, surfaces, allowed,
+                                                               candidates)
+            if said_without:
+                candidates += said_without
+                inline_negations = inline_negations + withouts  # (read as "not": what they span is ruled out)
         if both_ways:
             candidates += self._numerals_read_other_way(both_ways, forms, ones, coarse, gaps, skip, allowed)
         if numbered:  # "stage 1 ROP in zone 2": the stage's 1 is no zone's
@@ -1846,6 +1852,41 @@ class Extractor:
                     continue
                 break
         return out
+
+    def _without_participles(self, forms, ones, coarse, gaps, skip, surfaces, allowed,
+                             candidates: list[_Candidate]) -> tuple[list[_Candidate], list[int]]:
+        """'toes without overlapping', 'her toes are normally aligned without overlapping': a participle after "without"
+        that ends the statement says what its subject is not; the subject (a dictionary word a few words back in the
+        statement) and the participle name the finding, over the whole statement, and the "without" words returned
+        are read as an inline "not". A participle that names a finding alone ("without vomiting") is left to the
+        negation "without" opens, and one before a noun ("without impaired awareness") qualifies that noun; a
+        statement that is a finding itself ("muscle weakness without wasting") is not read so, as the finding it
+        names would be lost inside the one ruled out."""
+        out: list[_Candidate] = []
+        at: list[int] = []
+        n = len(forms)
+        entries = self._entries
+        for i in range(1, n - 1):
+            p = i + 1
+            if (forms[i] != "without" or gaps[i] > GAP_COMMA or gaps[p] != GAP_SPACE or coarse[p] < 0 or skip[p]
+                    or ones[p] is not None or not surfaces[p].endswith(("ing", "ed"))):
+                continue
+            if p + 1 < n and gaps[p + 1] < GAP_COMMA and forms[p + 1] not in _COORDINATORS:
+                continue
+            for j in range(i - 1, max(-1, i - 6), -1):
+                if gaps[j + 1] > (GAP_COMMA if j + 1 == i else GAP_HYPHEN):
+                    break  # the statement's start
+                a, b = coarse[j], coarse[p]
+                hit = entries.get((a, b) if a <= b else (b, a)) if a >= 0 else None
+                if hit is not None:
+                    if any(c.first < i and c.last >= j for c in candidates):
+                        break
+                    found = len(out)
+                    self._record(hit, [j, p], j, p, forms, allowed, out)
+                    if len(out) > found:
+                        at.append(i)
+                    break
+        return out, at
 
     def _record(self, hit, idx: list[int], first: int, last: int, forms, allowed, out: list[_Candidate]) -> None:
         """Appends the term entry `hit` names over words idx (first and last of them given: min() and max() cost)."""

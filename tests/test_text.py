@@ -4603,3 +4603,14 @@ def test_without_a_participle_says_what_its_subject_is_not(extractor, text):
 def test_without_a_finding_still_rules_out_only_that_finding(extractor, text, present, excluded):
     terms = found(extractor, text)
     assert not terms[present].excluded and (excluded is None or terms[excluded].excluded), terms
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id", "span"),
+    [("He has intellectual disability in the moderate range.", "HP:0002342",
+      "intellectual disability in the moderate range"),
+     ("Hearing loss in the mild range, neither moderate nor severe.", "HP:0012712", "Hearing loss in the mild range")],
+)
+def test_a_grade_in_its_range_is_highlighted_with_the_range(extractor, text, term_id, span):
+    term = only(extractor, text, term_id)
+    assert term.text == span and not term.excluded, term

@@ -842,6 +842,10 @@ class Extractor:
             chosen += self._across_values(values, forms, ones, coarse, gaps, skip, allowed, chosen)
         if ("neither" in present or "not" in present) and not _GRADES.isdisjoint(present):
             chosen += self._grades_denied(chosen, forms, coarse, gaps, allowed)
+        if "range" in present and not _GRADES.isdisjoint(present):
+            for c in chosen:  # "intellectual disability in the moderate range": the grade's range is its name's
+                if c.last + 1 < n and forms[c.last] in _GRADES and forms[c.last + 1] == "range" and gaps[c.last + 1] == GAP_SPACE:
+                    c.last += 1
         if hpo_ids:
             chosen += self._named_by_id(hpo_ids, surfaces, chosen, allowed)
         if self._counted:

@@ -4614,3 +4614,17 @@ def test_without_a_finding_still_rules_out_only_that_finding(extractor, text, pr
 def test_a_grade_in_its_range_is_highlighted_with_the_range(extractor, text, term_id, span):
     term = only(extractor, text, term_id)
     assert term.text == span and not term.excluded, term
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("Mild bilateral hearing impairment.", "HP:0012712"),
+     ("She has moderate bilateral hearing loss.", "HP:0012713"),
+     ("Profound right hearing loss.", "HP:0012715")],
+)
+def test_a_side_between_a_grade_and_its_finding_keeps_the_grade(extractor, text, term_id):
+    assert not only(extractor, text, term_id).excluded
+
+
+def test_a_side_that_is_part_of_the_name_is_not_skipped_for_the_grade(extractor):
+    assert "HP:0001712" in found(extractor, "Severe left ventricular hypertrophy.")  # Left ventricular hypertrophy

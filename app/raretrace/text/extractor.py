@@ -82,6 +82,7 @@ _COORDINATORS = frozenset(("and", "or", "nor", "plus"))
 _AND_OR = frozenset(("and", "or"))
 # Organ adjectives that also have a combining form: ocular/oculo-, cranial/cranio-, cardiac/cardio-.
 _COMBINING_ENDINGS = ("ar", "al", "ic", "ac")
+_SIDE_SKIPS = frozenset(("left", "right", "bilateral", "unilateral", "bilaterally", "unilaterally"))  # (SKIPPABLE's)
 _QUANTIFIERS = frozenset(("multiple", "numerous", "many", "several", "few", "countless", "innumerable"))
 # Words of a bracketed value beside the digits: "(2,340 U/L)", "(3.1 x ULN)", "(ref < 40)", "(-3.2 SD)".
 _VALUE_WORDS = frozenset((
@@ -1853,6 +1854,12 @@ class Extractor:
                         if hit is not None:
                             first = core_idx[0] if core_idx[0] < mod_idx[0] else mod_idx[0]
                             record(hit, core_idx + mod_idx, first, j, forms, allowed, out)
+                        elif len(mods) == 2 and forms[mod_idx[1]] in _SIDE_SKIPS and mod_idx[1] < core_idx[0]:
+                            # "mild bilateral hearing impairment": the grade's name, the side inside it (unless the
+                            # side is the name's own: "severe left ventricular hypertrophy")
+                            hit = entries_get(tuple(sorted(core + mods[:1])))
+                            if hit is not None and entries_get(tuple(sorted(core + mods[1:]))) is None:
+                                record(hit, core_idx + mod_idx[:1], mod_idx[0], j, forms, allowed, out)
                     continue
                 break
         return out

@@ -4574,6 +4574,8 @@ def test_cerebellar_white_matter_atrophy_is_still_cerebellar_atrophy(extractor):
 def test_white_matter_with_a_cerebral_place_is_still_cerebral(extractor):
     terms = found(extractor, "Frontal white matter atrophy and subcortical white matter hyperintensities.")
     assert {"HP:0012762", "HP:0030890"} <= set(terms), terms
+    terms = found(extractor, "Cerebral and cerebellar white matter atrophy.")
+    assert {"HP:0012762", "HP:0001272"} <= set(terms), terms
 
 
 @pytest.mark.parametrize(

@@ -3790,7 +3790,8 @@ def _white_matter_elsewhere(first: int, last: int, forms: list[str], gaps: list[
         return False
     w = first + span.index("white")
     if w and gaps[w] <= GAP_HYPHEN and forms[w - 1] in _NOT_CEREBRAL:
-        return True
+        # (but "cerebral and cerebellar white matter atrophy" names the cerebrum's too)
+        return not (w > 2 and forms[w - 3] == "cerebral" and forms[w - 2] in _COORDINATORS)
     n = len(forms)
     for k in (w + 2, last + 1):  # after "white matter", after the whole name: "of/in/within (the) <place>"
         if k < n and gaps[k] <= GAP_HYPHEN and forms[k] in ("of", "in", "within"):

@@ -4549,3 +4549,84 @@ def test_normally_formed_rules_out_the_parts_abnormal_morphology(extractor, text
 def test_a_patients_diagnosis_named_as_a_findings_inherited_form_keeps_the_finding(extractor, text, term_id):
     assert not only(extractor, text, term_id).excluded
     assert not found(extractor, "He has neurofibromatosis type 2.")  # (a diagnosis otherwise names no finding)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["MRI: cerebellar white matter atrophy.",
+     "Cerebellar white matter hyperintensities.",
+     "Brainstem white matter hyperintensities on T2.",
+     "There are pontine white matter changes and spinal cord white matter hyperintensity.",
+     "Hyperintensities in the white matter of the cerebellum.",
+     "There is white matter atrophy in the cerebellum."],
+)
+def test_white_matter_named_elsewhere_is_not_the_cerebral_white_matter(extractor, text):
+    # white matter is the cerebrum's only unless its place is named: HPO's cerebral white matter terms are not
+    # read from words without "cerebral" where another place is named before or after "white matter"
+    cerebral = extractor.ontology.descendants(extractor.ontology.index["HP:0002500"]).tolist()
+    assert not [t for t in extractor.extract(text) if extractor.ontology.index[t.id] in cerebral]
+
+
+def test_cerebellar_white_matter_atrophy_is_still_cerebellar_atrophy(extractor):
+    assert not only(extractor, "MRI: cerebellar white matter atrophy.", "HP:0001272").excluded
+
+
+def test_white_matter_with_a_cerebral_place_is_still_cerebral(extractor):
+    terms = found(extractor, "Frontal white matter atrophy and subcortical white matter hyperintensities.")
+    assert {"HP:0012762", "HP:0030890"} <= set(terms), terms
+    terms = found(extractor, "Cerebral and cerebellar white matter atrophy.")
+    assert {"HP:0012762", "HP:0001272"} <= set(terms), terms
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("Moderate hearing loss.", "HP:0012713"),  # Moderate hearing impairment
+     ("She has mild hearing loss.", "HP:0012712"),
+     ("Profound hearing loss since birth.", "HP:0012715"),
+     ("Severe hearing loss.", "HP:0012714")],
+)
+def test_hearing_loss_by_its_grade_is_the_graded_hearing_impairment(extractor, text, term_id):
+    # HPO's graded names say "impairment" (and "loss" is only a related name of Hearing impairment)
+    assert not only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize("text", ["Her toes are normally aligned without overlapping.", "Toes without overlapping.",
+                                  "The toes are straight, without overlapping or clinodactyly."])
+def test_without_a_participle_says_what_its_subject_is_not(extractor, text):
+    assert only(extractor, text, "HP:0001845").excluded  # Overlapping toe
+
+
+@pytest.mark.parametrize(
+    ("text", "present", "excluded"),
+    [("Headache without vomiting.", "HP:0002315", "HP:0002013"),  # the participle is a finding of its own
+     ("Overlapping toes without clinodactyly.", "HP:0001845", "HP:0030084"),
+     ("Muscle weakness without wasting.", "HP:0001324", None)],  # the weakness is not lost in the wasting ruled out
+)
+def test_without_a_finding_still_rules_out_only_that_finding(extractor, text, present, excluded):
+    terms = found(extractor, text)
+    assert not terms[present].excluded and (excluded is None or terms[excluded].excluded), terms
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id", "span"),
+    [("He has intellectual disability in the moderate range.", "HP:0002342",
+      "intellectual disability in the moderate range"),
+     ("Hearing loss in the mild range, neither moderate nor severe.", "HP:0012712", "Hearing loss in the mild range")],
+)
+def test_a_grade_in_its_range_is_highlighted_with_the_range(extractor, text, term_id, span):
+    term = only(extractor, text, term_id)
+    assert term.text == span and not term.excluded, term
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("Mild bilateral hearing impairment.", "HP:0012712"),
+     ("She has moderate bilateral hearing loss.", "HP:0012713"),
+     ("Profound right hearing loss.", "HP:0012715")],
+)
+def test_a_side_between_a_grade_and_its_finding_keeps_the_grade(extractor, text, term_id):
+    assert not only(extractor, text, term_id).excluded
+
+
+def test_a_side_that_is_part_of_the_name_is_not_skipped_for_the_grade(extractor):
+    assert "HP:0001712" in found(extractor, "Severe left ventricular hypertrophy.")  # Left ventricular hypertrophy

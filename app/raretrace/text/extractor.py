@@ -82,6 +82,7 @@ _COORDINATORS = frozenset(("and", "or", "nor", "plus"))
 _AND_OR = frozenset(("and", "or"))
 # Organ adjectives that also have a combining form: ocular/oculo-, cranial/cranio-, cardiac/cardio-.
 _COMBINING_ENDINGS = ("ar", "al", "ic", "ac")
+_SIDE_SKIPS = frozenset(("left", "right", "bilateral", "unilateral", "bilaterally", "unilaterally"))  # (SKIPPABLE's)
 _QUANTIFIERS = frozenset(("multiple", "numerous", "many", "several", "few", "countless", "innumerable"))
 # Words of a bracketed value beside the digits: "(2,340 U/L)", "(3.1 x ULN)", "(ref < 40)", "(-3.2 SD)".
 _VALUE_WORDS = frozenset((
@@ -329,6 +330,7 @@ WRAPPED_LINE = 40
 _LINE_END_HYPHENS = frozenset("-\u2010\u2011\u00ad")  # a word broken at the end of a line (soft hyphen too)
 EPILEPTIFORM_ACTIVITY = "HP:0011182"  # Interictal epileptiform activity: what an "epileptic EEG" shows
 ABSENCE_SEIZURE = "HP:0002121"  # "absence" here is a seizure type, not "absent"
+CEREBRAL_WHITE_MATTER = "HP:0002500"  # Abnormal cerebral white matter morphology (see _white_matter_elsewhere)
 # An innocent (functional, physiological) murmur is a normal flow sound, not the finding Heart murmur.
 HEART_MURMUR = "HP:0030148"
 # Abnormality of prenatal development or birth: the patient's, when said of the mother's pregnancy
@@ -659,6 +661,9 @@ class Extractor:
         self._epileptiform_activity = ontology.index.get(EPILEPTIFORM_ACTIVITY)
         absence = ontology.index.get(ABSENCE_SEIZURE)
         self._absence_seizures = frozenset(ontology.descendants(absence).tolist()) if absence is not None else frozenset()
+        white_matter = ontology.index.get(CEREBRAL_WHITE_MATTER)
+        self._cerebral_white_matter = (frozenset(ontology.descendants(white_matter).tolist())
+                                       if white_matter is not None else frozenset())
         # What a mother had in pregnancy is the patient's prenatal history ("the mother had polyhydramnios"): HPO
         # records it as the child's, not as a relative's finding.
         prenatal = ontology.index.get(PRENATAL)
@@ -757,6 +762,12 @@ class Extractor:
         both_ways = (self._numerals_as_named(forms, ones, coarse, gaps, numbered)
                      if numbered or not _DIGITS.isdisjoint(present) else None)
         candidates = self._phrases(forms, ones, coarse, gaps, skip, allowed)
+        if "without" in present:
+            said_without, withouts = self._without_participles(forms, ones, coarse, gaps, skip, surfaces, allowed,
+                                                               candidates)
+            if said_without:
+                candidates += said_without
+                inline_negations = inline_negations + withouts  # (read as "not": what they span is ruled out)
         if both_ways:
             candidates += self._numerals_read_other_way(both_ways, forms, ones, coarse, gaps, skip, allowed)
         if numbered:  # "stage 1 ROP in zone 2": the stage's 1 is no zone's
@@ -822,12 +833,20 @@ class Extractor:
         chosen += self._coordinated(forms, coarse, gaps, allowed, chosen)
         if "and" in present or "or" in present:
             chosen += self._shared_both_sides(forms, ones, coarse, gaps, skip, allowed, chosen)
+        if "white" in present and not _NOT_CEREBRAL.isdisjoint(present):
+            # (after the lists: "cerebellar white matter atrophy" is still read as Cerebellar atrophy)
+            chosen = [c for c in chosen if c.term not in self._cerebral_white_matter
+                      or not _white_matter_elsewhere(c.first, c.last, forms, gaps)]
         if trailing:  # "Hypotonia, mild, ptosis and microcephaly": "mild" ends the hypotonia item, no list's modifier
             chosen = [c for c in chosen if not any(r.start == c.first and c.last >= r.stop for r in trailing)]
         if values:
             chosen += self._across_values(values, forms, ones, coarse, gaps, skip, allowed, chosen)
         if ("neither" in present or "not" in present) and not _GRADES.isdisjoint(present):
             chosen += self._grades_denied(chosen, forms, coarse, gaps, allowed)
+        if "range" in present and not _GRADES.isdisjoint(present):
+            for c in chosen:  # "intellectual disability in the moderate range": the grade's range is its name's
+                if c.last + 1 < n and forms[c.last] in _GRADES and forms[c.last + 1] == "range" and gaps[c.last + 1] == GAP_SPACE:
+                    c.last += 1
         if hpo_ids:
             chosen += self._named_by_id(hpo_ids, surfaces, chosen, allowed)
         if self._counted:
@@ -1835,9 +1854,50 @@ class Extractor:
                         if hit is not None:
                             first = core_idx[0] if core_idx[0] < mod_idx[0] else mod_idx[0]
                             record(hit, core_idx + mod_idx, first, j, forms, allowed, out)
+                        elif len(mods) == 2 and forms[mod_idx[1]] in _SIDE_SKIPS and mod_idx[1] < core_idx[0]:
+                            # "mild bilateral hearing impairment": the grade's name, the side inside it (unless the
+                            # side is the name's own: "severe left ventricular hypertrophy")
+                            hit = entries_get(tuple(sorted(core + mods[:1])))
+                            if hit is not None and entries_get(tuple(sorted(core + mods[1:]))) is None:
+                                record(hit, core_idx + mod_idx[:1], mod_idx[0], j, forms, allowed, out)
                     continue
                 break
         return out
+
+    def _without_participles(self, forms, ones, coarse, gaps, skip, surfaces, allowed,
+                             candidates: list[_Candidate]) -> tuple[list[_Candidate], list[int]]:
+        """'toes without overlapping', 'her toes are normally aligned without overlapping': a participle after "without"
+        that ends the statement says what its subject is not; the subject (a dictionary word a few words back in the
+        statement) and the participle name the finding, over the whole statement, and the "without" words returned
+        are read as an inline "not". A participle that names a finding alone ("without vomiting") is left to the
+        negation "without" opens, and one before a noun ("without impaired awareness") qualifies that noun; a
+        statement that is a finding itself ("muscle weakness without wasting") is not read so, as the finding it
+        names would be lost inside the one ruled out."""
+        out: list[_Candidate] = []
+        at: list[int] = []
+        n = len(forms)
+        entries = self._entries
+        for i in range(1, n - 1):
+            p = i + 1
+            if (forms[i] != "without" or gaps[i] > GAP_COMMA or gaps[p] != GAP_SPACE or coarse[p] < 0 or skip[p]
+                    or ones[p] is not None or not surfaces[p].endswith(("ing", "ed"))):
+                continue
+            if p + 1 < n and gaps[p + 1] < GAP_COMMA and forms[p + 1] not in _COORDINATORS:
+                continue
+            for j in range(i - 1, max(-1, i - 6), -1):
+                if gaps[j + 1] > (GAP_COMMA if j + 1 == i else GAP_HYPHEN):
+                    break  # the statement's start
+                a, b = coarse[j], coarse[p]
+                hit = entries.get((a, b) if a <= b else (b, a)) if a >= 0 else None
+                if hit is not None:
+                    if any(c.first < i and c.last >= j for c in candidates):
+                        break
+                    found = len(out)
+                    self._record(hit, [j, p], j, p, forms, allowed, out)
+                    if len(out) > found:
+                        at.append(i)
+                    break
+        return out, at
 
     def _record(self, hit, idx: list[int], first: int, last: int, forms, allowed, out: list[_Candidate]) -> None:
         """Appends the term entry `hit` names over words idx (first and last of them given: min() and max() cost)."""
@@ -3714,6 +3774,33 @@ _SHOWING = frozenset(("showed", "show", "shows", "shown", "produced", "provided"
 _CODE_AFTER = re.compile(r"[ \t]*[:#=\-\u2013]?[ \t]*(\S+)")
 _WORD_AFTER = re.compile(r"[ \t]+([A-Za-z]+)")
 _COUNT = re.compile(r"\d{1,2}(?:st|nd|rd|th)?(?:/\d{1,2})?", re.IGNORECASE)
+
+
+# places with white matter of their own, named before "white matter" or after it ("of the cerebellum")
+_NOT_CEREBRAL = frozenset(("cerebellar", "cerebellum", "brainstem", "stem", "pontine", "pons", "midbrain",
+                           "mesencephalic", "spinal", "cord", "infratentorial"))
+
+
+def _white_matter_elsewhere(first: int, last: int, forms: list[str], gaps: list[int]) -> bool:
+    """Whether a cerebral white matter term read over words first..last without "cerebral" (HPO's own "White matter
+    hyperintensity", the names read without "cerebral") names white matter of another place: "cerebellar white
+    matter atrophy", "hyperintensities in the white matter of the brainstem", "white matter atrophy in the pons"."""
+    span = forms[first : last + 1]
+    if "white" not in span or "cerebral" in span:
+        return False
+    w = first + span.index("white")
+    if w and gaps[w] <= GAP_HYPHEN and forms[w - 1] in _NOT_CEREBRAL:
+        # (but "cerebral and cerebellar white matter atrophy" names the cerebrum's too)
+        return not (w > 2 and forms[w - 3] == "cerebral" and forms[w - 2] in _COORDINATORS)
+    n = len(forms)
+    for k in (w + 2, last + 1):  # after "white matter", after the whole name: "of/in/within (the) <place>"
+        if k < n and gaps[k] <= GAP_HYPHEN and forms[k] in ("of", "in", "within"):
+            k += 1
+            if k < n and gaps[k] <= GAP_HYPHEN and forms[k] == "the":
+                k += 1
+            if k < n and gaps[k] <= GAP_HYPHEN and forms[k] in _NOT_CEREBRAL:
+                return True
+    return False
 
 
 def _labels_a_record(text: str, surfaces: list[str], starts: list[int], ends: list[int], k: int) -> bool:

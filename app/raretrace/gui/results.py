@@ -5,8 +5,8 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QMimeData, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QResizeEvent, QTextOption
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QResizeEvent, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
-    QTextBrowser,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -32,11 +31,12 @@ from PySide6.QtWidgets import (
 from ..evidence import AnalysisResult, Hypothesis, score_text
 from .case_list import plain_tip
 from .colours import INK, PAPER, WARNING, paper, tone
-from .evidence_html import BREAK, flag_label, flag_text, hypothesis_html
+from .evidence_html import flag_label, flag_text, hypothesis_html
 from .figures_view import CELL, ContributionBarsView, MatrixView, paint_cell
 from .flow import FlowLayout
 from .labels import FittedLabel
 from .splits import RoomSplit
+from .text_view import WordBrowser
 
 if TYPE_CHECKING:
     from .. import figures
@@ -153,13 +153,14 @@ class MatrixLegend(QWidget):
         p.end()
 
 
-class EvidenceView(QTextBrowser):
-    """The evidence chain of the hypothesis shown. A pane narrower than NARROW_CHARS average characters (about 250 px
-    at 13 pt on a 1024-px screen, beside the ranked lists) has no room for the tables' columns: Qt squeezed them to a
-    few letters and, as a text view does by default, broke the words anywhere ("Pat/ien/t fea/tur/e", "+1./13"). There
-    the rows are stacked (hypothesis_html's `narrow`) and words break only between them; a sequence or an HGVS name
-    has break points of its own (evidence_html.BREAK, taken out of what is copied). A wider pane keeps its tables as
-    they were. The layout is chosen again as the pane is resized across that width."""
+class EvidenceView(WordBrowser):
+    """The evidence chain of the hypothesis shown. Words break only between them (WordBrowser), so a table's column
+    is at least as wide as its longest word: a pane narrower than the tables of the hypothesis shown (measured: a
+    variants' table of six columns takes about 100 average characters, a disease's tables 75 to 95) or than
+    NARROW_CHARS average characters (about 250 px at 13 pt on a 1024-px screen, beside the ranked lists) stacks the
+    rows instead (hypothesis_html's `narrow`), where Qt squeezed the columns and broke the words anywhere ("Pat/ien/t
+    fea/tur/e", "+1./13") or, wrapping only between words, ran the tables past the pane's edge. A wider pane keeps
+    its tables. The layout is chosen again as the pane is resized across that width."""
 
     NARROW_CHARS = 72
 
@@ -167,30 +168,34 @@ class EvidenceView(QTextBrowser):
         super().__init__(parent)
         self.hypothesis: Hypothesis | None = None
         self.narrow = False
+        self.tables_width = 0.0  # the least width of the shown hypothesis's tables
 
     def _is_narrow(self) -> bool:
-        # the view's width, not its viewport's: that changes as the content needs a scroll bar or not
-        return self.width() < self.NARROW_CHARS * self.fontMetrics().averageCharWidth()
+        # the view's width, not its viewport's: that changes as the content needs a scroll bar or not (the room for
+        # the tables leaves room for one, so that it showing does not narrow them past the edge)
+        room = self.width() - 2 * self.frameWidth() - self.verticalScrollBar().sizeHint().width()
+        return self.width() < self.NARROW_CHARS * self.fontMetrics().averageCharWidth() or room < self.tables_width
+
+    def _least_tables_width(self, hyp: Hypothesis) -> float:
+        """How wide the tables of `hyp` lay out at the least, no word broken (their widest row of longest words)."""
+        doc = QTextDocument()
+        doc.setDefaultFont(self.document().defaultFont())
+        doc.setDefaultTextOption(self.document().defaultTextOption())
+        doc.setDocumentMargin(self.document().documentMargin())
+        doc.setHtml(hypothesis_html(hyp))
+        doc.setTextWidth(1)
+        return doc.size().width()
 
     def show_hypothesis(self, hyp: Hypothesis) -> None:
+        if hyp is not self.hypothesis:
+            self.tables_width = self._least_tables_width(hyp)
         self.hypothesis, self.narrow = hyp, self._is_narrow()
-        self.setWordWrapMode(QTextOption.WrapMode.WordWrap if self.narrow
-                             else QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.setHtml(hypothesis_html(hyp, narrow=self.narrow))
 
     def show_text(self, html: str) -> None:
         """Not a hypothesis (no analysis yet): kept as it is at any width."""
-        self.hypothesis = None
+        self.hypothesis, self.tables_width = None, 0.0
         self.setHtml(html)
-
-    def createMimeDataFromSelection(self) -> QMimeData:  # noqa: N802 (Qt's name)
-        """What is copied, without the break points: a sequence or an HGVS name pasted elsewhere is as written."""
-        data = super().createMimeDataFromSelection()
-        copied = QMimeData()
-        copied.setText(data.text().replace(BREAK, ""))
-        if data.hasHtml():
-            copied.setHtml(data.html().replace(BREAK, ""))
-        return copied
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)

@@ -1085,3 +1085,26 @@ def test_at_13_pt_on_a_1024_px_screen_the_warnings_take_a_line_and_read_whole_on
         window.document.set_result(replace(result, warnings=("1 unknown HPO term(s) ignored",)))
         qtbot.wait(50)
         assert line.shown() == "⚠ Warning: 1 unknown HPO term(s) ignored" and not toggle.isVisible()
+
+
+def test_at_13_pt_on_a_1024_px_screen_the_report_preview_breaks_no_word_or_number(qtbot, engine):
+    # The Report tab's preview kept Qt's default wrap, which breaks a word wider than its squeezed column anywhere:
+    # at 13 pt on a 1024-px screen its tables read HGVS names, case IDs and numbers cut inside. It wraps between
+    # words only, as the evidence pane does, and its tables still fit the page.
+    from dataclasses import replace
+
+    from conftest import broken_words
+    from report_fixtures import PFEIFFER_EXCLUDED, PFEIFFER_PRESENT, evidence_result
+    from test_results_and_report import _trio_variants
+
+    result = evidence_result(engine, "pfeiffer-13pt-report", PFEIFFER_PRESENT, PFEIFFER_EXCLUDED)
+    top = result.diseases[0]
+    result = replace(result, diseases=(replace(top, variants=_trio_variants()), *result.diseases[1:]))
+    with results_at_13_pt(qtbot, engine, result) as window:
+        window.tabs.setCurrentWidget(window.report)
+        qtbot.wait(50)
+        preview = window.report.preview
+        assert broken_words(preview.document()) == [], broken_words(preview.document())
+        assert preview.horizontalScrollBar().maximum() == 0
+        preview.selectAll()  # what is copied has no break point in it
+        assert "\u200b" not in preview.createMimeDataFromSelection().text()

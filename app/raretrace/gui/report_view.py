@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 from .colours import paper
 from .evidence_html import result_html
 from .preferences import PAGE_SIZES
+from .text_view import WordBrowser
 
 if TYPE_CHECKING:
     from .document import CaseDocument
@@ -89,7 +89,7 @@ class ReportPanel(QWidget):
         bar.addWidget(self.export_button)
         bar.addWidget(self.print_button)
         layout.addLayout(bar)
-        self.preview = QTextBrowser()
+        self.preview = WordBrowser()
         self.preview.setObjectName("reportPreview")
         self.preview.setAccessibleName("Report preview")
         paper(self.preview)

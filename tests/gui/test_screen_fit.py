@@ -1105,6 +1105,11 @@ def test_at_13_pt_on_a_1024_px_screen_the_report_preview_breaks_no_word_or_numbe
         qtbot.wait(50)
         preview = window.report.preview
         assert broken_words(preview.document()) == [], broken_words(preview.document())
+        assert preview.horizontalScrollBar().maximum() == 0  # too narrow for the variants' table: its rows stacked
+        assert preview.narrow and "Genotype: heterozygous (de novo)" in preview.toPlainText()
+        window.resize(1366, 768)  # room for the tables: laid out again as it widened
+        qtbot.wait(50)
+        assert not preview.narrow and broken_words(preview.document()) == []
         assert preview.horizontalScrollBar().maximum() == 0
         preview.selectAll()  # what is copied has no break point in it
         assert "\u200b" not in preview.createMimeDataFromSelection().text()

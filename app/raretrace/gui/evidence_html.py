@@ -385,9 +385,11 @@ def result_html(
     stale: bool = False,
     subject_id: str = "",
     case: Case | None = None,
+    narrow: bool = False,
 ) -> str:
     """The report preview: inputs, versions, then the ranked hypotheses with their evidence. `case`: the case the
-    report is of (an age its phenopacket gives only as an onset class is printed from it)."""
+    report is of (an age its phenopacket gives only as an onset class is printed from it); `narrow`: the hypotheses'
+    rows stacked, for a preview too narrow for their tables (hypothesis_html)."""
     # the report's own wording (imported late: reportlab is slow)
     from ..report import DISCLAIMER, GENE_SECTIONS_HEADING, LIMITATIONS, age_text, genes_with_own_section
 
@@ -441,7 +443,7 @@ def result_html(
     for hyp in (*result.diseases[:top_n], *own):
         if own and hyp is own[0]:
             out.append(f"<hr/><h2>{_e(GENE_SECTIONS_HEADING)}</h2>")
-        body = hypothesis_html(hyp)
+        body = hypothesis_html(hyp, narrow=narrow)
         out.append("<hr/>" + body.split("<body>", 1)[1].rsplit("</body>", 1)[0])
     if note:
         out.append("<hr/><h3>Clinical note</h3><pre style='white-space: pre-wrap'>" + _e(note) + "</pre>")

@@ -6,7 +6,7 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QResizeEvent, QTextDocument
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -152,56 +152,27 @@ class MatrixLegend(QWidget):
 
 
 class EvidenceView(WordBrowser):
-    """The evidence chain of the hypothesis shown. Words break only between them (WordBrowser), so a table's column
-    is at least as wide as its longest word: a pane narrower than the tables of the hypothesis shown (measured: a
-    variants' table of six columns takes about 100 average characters, a disease's tables 75 to 95) or than
-    NARROW_CHARS average characters (about 250 px at 13 pt on a 1024-px screen, beside the ranked lists) stacks the
-    rows instead (hypothesis_html's `narrow`), where Qt squeezed the columns and broke the words anywhere ("Pat/ien/t
-    fea/tur/e", "+1./13") or, wrapping only between words, ran the tables past the pane's edge. A wider pane keeps
-    its tables. The layout is chosen again as the pane is resized across that width."""
+    """The evidence chain of the hypothesis shown, in its tables where the pane has room for them (measured: a
+    variants' table of six columns takes about 100 average characters, a disease's tables 75 to 95) and for
+    `narrow_chars` average characters; else its rows stacked (hypothesis_html's `narrow`). In a narrow pane (about
+    250 px at 13 pt on a 1024-px screen, beside the ranked lists) Qt squeezed the columns and broke the words
+    anywhere ("Pat/ien/t fea/tur/e", "+1./13"); wrapping between words only (WordBrowser), the tables ran past the
+    pane's edge."""
 
-    NARROW_CHARS = 72
+    narrow_chars = 72
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.hypothesis: Hypothesis | None = None
-        self.narrow = False
-        self.tables_width = 0.0  # the least width of the shown hypothesis's tables
-
-    def _is_narrow(self) -> bool:
-        # the view's width, not its viewport's: that changes as the content needs a scroll bar or not (the room for
-        # the tables leaves room for one, so that it showing does not narrow them past the edge)
-        room = self.width() - 2 * self.frameWidth() - self.verticalScrollBar().sizeHint().width()
-        return self.width() < self.NARROW_CHARS * self.fontMetrics().averageCharWidth() or room < self.tables_width
-
-    def _least_tables_width(self, hyp: Hypothesis) -> float:
-        """How wide the tables of `hyp` lay out at the least, no word broken (their widest row of longest words)."""
-        doc = QTextDocument()
-        doc.setDefaultFont(self.document().defaultFont())
-        doc.setDefaultTextOption(self.document().defaultTextOption())
-        doc.setDocumentMargin(self.document().documentMargin())
-        doc.setHtml(hypothesis_html(hyp))
-        doc.setTextWidth(1)
-        return doc.size().width()
 
     def show_hypothesis(self, hyp: Hypothesis) -> None:
-        if hyp is not self.hypothesis:
-            self.tables_width = self._least_tables_width(hyp)
-        self.hypothesis, self.narrow = hyp, self._is_narrow()
-        self.setHtml(hypothesis_html(hyp, narrow=self.narrow))
+        self.hypothesis = hyp
+        self.show_fitted(lambda narrow: hypothesis_html(hyp, narrow=narrow))
 
     def show_text(self, html: str) -> None:
         """Not a hypothesis (no analysis yet): kept as it is at any width."""
-        self.hypothesis, self.tables_width = None, 0.0
-        self.setHtml(html)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
-        super().resizeEvent(event)
-        if self.hypothesis is not None and self._is_narrow() != self.narrow:
-            bar = self.verticalScrollBar()
-            at = bar.value() / bar.maximum() if bar.maximum() else 0.0
-            self.show_hypothesis(self.hypothesis)
-            bar.setValue(round(at * bar.maximum()))  # about where the reader was
+        self.hypothesis = None
+        super().show_text(html)
 
 
 class ResultsPanel(QWidget):

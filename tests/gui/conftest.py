@@ -97,3 +97,25 @@ def as_shown(text: str, plain: bool = False) -> str:
     doc = QTextDocument()
     doc.setHtml(text)
     return doc.toPlainText()
+
+
+def broken_words(document) -> list[str]:
+    """The words of the laid-out evidence that a line break cuts inside ("Pat|ien|t", "+1.|13"): each line after a
+    block's first must start where the text may break (Qt's own line-break rule: after a space, a hyphen, a
+    zero-width space), not inside a word as Qt's default wrap breaks one that is wider than its line or column. Qt
+    also breaks at any space, where that rule would not ("pathogenic / likely": before the slash): a word is whole
+    there too."""
+    from PySide6.QtCore import QTextBoundaryFinder
+
+    broken = []
+    block = document.begin()
+    while block.isValid():  # every paragraph, table cells included
+        text, layout = block.text(), block.layout()
+        finder = QTextBoundaryFinder(QTextBoundaryFinder.BoundaryType.Line, text)
+        for n in range(1, layout.lineCount()):
+            start = layout.lineAt(n).textStart()
+            finder.setPosition(start)
+            if not finder.isAtBoundary() and not text[start - 1].isspace():
+                broken.append(f"{text[max(0, start - 12):start]}|{text[start:start + 12]}")
+        block = block.next()
+    return broken

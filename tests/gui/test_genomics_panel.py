@@ -365,7 +365,7 @@ def test_a_family_vcf_is_read_for_the_peds_patient_not_its_first_column(window, 
     assert window.document.genomics.summary.sample == "kid" and panel.sample.currentText() == "kid"
     assert [v.de_novo for v in panel.model.variants if v.gene == "FGFR2"] == [True]
     warnings = window.document.genomics.summary.warnings
-    assert warnings and as_shown(panel.summary.toolTip()) == "\n".join(warnings)  # every warning, however many
+    assert warnings and set(as_shown(panel.banner.toolTip()).split("\n")) == set(warnings)  # each, however many
 
 
 def _trio_files(tmp_path, order: tuple[str, ...]):
@@ -639,3 +639,45 @@ def test_a_variants_tooltip_names_its_effect_as_the_table_does(qtbot):
     assert model.data(model.index(0, effect)) == "protein altering"
     tip = as_shown(model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole))
     assert tip.startswith("12:103245499 C>T in PAH (protein altering)"), tip
+
+
+def test_the_vcfs_warnings_take_a_line_under_its_summary_and_read_whole_on_demand(window, qtbot, tmp_path):
+    # The summary joined the VCF's first three warnings into its text, "… (+N; hover to read all)" after them: four
+    # warnings took several lines above the variants, the others only on hover. They now take a line of their own,
+    # as the Results tab's do: their count and the first, "Show all" lists them.
+    from conftest import GRCH37_CHR1, GRCH37_CHR10
+
+    lines = ["##fileformat=VCFv4.2", f"##contig=<ID=1,length={GRCH37_CHR1}>", f"##contig=<ID=10,length={GRCH37_CHR10}>",
+             '##FILTER=<ID=LowQual,Description="Low quality">',
+             '##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">',
+             "\t".join(["#CHROM", "POS", "ID", "REF", "ALT", "QUAL", "FILTER", "INFO", "FORMAT", "proband"]),
+             "\t".join(["10", "123256215", ".", "T", "G", "50", "PASS", ".", "GT", "0/1"]),
+             "\t".join(["10", "89692905", ".", "G", "A", "50", "LowQual", ".", "GT", "0/1"]),
+             "\t".join(["1", "11856378", ".", "G", "A", "50", "PASS", ".", "GT", "./."]),
+             "\t".join(["1", "11856400", ".", "G", "A", "50", "PASS", ".", "GT", "1"]),
+             "\t".join(["1", "x", ".", "G", "A", "50", "PASS", ".", "GT", "0/1"])]
+    vcf = tmp_path / "warned.vcf"
+    vcf.write_text("\n".join(lines) + "\n")
+    panel = window.genomics
+    window.tabs.setCurrentWidget(panel)
+    assert not panel.banner.isVisible()
+    panel.set_vcf_path(str(vcf))
+    qtbot.waitUntil(lambda: panel.sample.count() == 1, timeout=10000)
+    panel.load_button.click()
+    qtbot.waitUntil(lambda: window.document.genomics is not None, timeout=30000)
+    qtbot.wait(20)
+    warnings = window.document.genomics.summary.warnings
+    assert len(warnings) > 3, warnings
+    assert not any(w in panel.summary.text() for w in warnings) and "hover to read all" not in panel.summary.text()
+    banner, line = panel.banner, panel.banner.summary
+    assert banner.isVisible() and line.text().startswith(f"⚠ {len(warnings)} warnings: ")
+    assert banner.height() <= 2 * line.fontMetrics().lineSpacing() + 16  # one line, its toggle beside it
+    assert all(w in as_shown(banner.toolTip()) for w in warnings)
+    assert banner.accessibleName() == "Warnings about the VCF"
+    banner.toggle.click()
+    qtbot.wait(20)
+    assert banner.full.isVisible() and all(w in banner.full.text() for w in warnings)
+    panel.remove_button.click()  # no VCF: no warnings of one
+    qtbot.waitUntil(lambda: window.document.genomics is None, timeout=10000)
+    assert not banner.isVisible()
+

@@ -312,11 +312,53 @@ def test_the_evidence_pane_fits_its_width_with_a_variants_table(shown, qtbot, pf
             qtbot.wait(5)
             assert bar.maximum() == 0, (width, results.current.variants[0].pos)
             assert _lines_of(results.evidence, f"{results.current.variants[0].chrom}:{results.current.variants[0].pos}") == 1
-    text = results.evidence.toPlainText()
+    text = results.evidence.toPlainText().replace("\u200b", "")  # as copied: without the names' break points
     for v in trio.variants:  # nothing cut: every fact stays in the pane (and in the printed preview)
         assert f"{v.chrom}:{v.pos}" in text and v.ref in text and v.hgvs in text
         assert all(c.value in text for c in v.criteria) and v.genotype_with_origin in text
     assert "the father's call has too few reads to tell" in text and "1,205,054" in text
+
+
+def test_the_evidence_breaks_no_word_or_number_at_1366_px_and_stacks_what_its_tables_cannot_fit(
+        shown, qtbot, pfeiffer_result):
+    # At 1366x768 the evidence pane (about 700 px, give or take a dragged split) kept Qt's default wrap: where a
+    # column was squeezed, a word or number broke anywhere, LLRs "+4.4|4" at 744 px, "…c.10|19A>G" and
+    # "…_|Case_Description" at 684, "Acrocephalopolysyndactyly" split inside. Words now break between them only
+    # (HGVS names and case IDs at their own break points), and a pane too narrow for a hypothesis's tables, whose
+    # columns are then as wide as their longest words, stacks their rows instead of scrolling sideways.
+    from dataclasses import replace
+
+    from conftest import broken_words
+
+    results = shown.results
+    split = results.detail.parentWidget()
+    while not hasattr(split, "setSizes"):
+        split = split.parentWidget()
+    gene = next(h for h in pfeiffer_result.genes if h.variants)
+    with_cases = next(h for h in pfeiffer_result.diseases if h.similar_cases)
+    acro = replace(with_cases, label="Acrocephalopolysyndactyly type V",
+                   similar_cases=tuple(replace(s, disease_label="Acrocephalopolysyndactyly type V")
+                                       for s in with_cases.similar_cases))
+    hyps = (*pfeiffer_result.diseases[:5], acro, gene, replace(gene, variants=_trio_variants()))
+    bar = results.evidence.horizontalScrollBar()
+    total = sum(split.sizes())
+    stacked = set()
+    for width in (*range(540, 800, 12), 684, 744):
+        split.setSizes([total - width, width])
+        for hyp in hyps:
+            results.show_hypothesis(hyp, 0)
+            qtbot.wait(5)
+            doc = results.evidence.document()
+            assert broken_words(doc) == [], (width, hyp.label, broken_words(doc))
+            assert bar.maximum() == 0, (width, hyp.label, bar.maximum())
+            if results.evidence.narrow:
+                stacked.add(hyp.label)
+    split.setSizes([total - 714, 714])  # the pane as a 1366-px window opens: every hypothesis in its tables
+    for hyp in hyps:
+        results.show_hypothesis(hyp, 0)
+        qtbot.wait(5)
+        assert not results.evidence.narrow, hyp.label
+    assert stacked  # the narrowest panes stacked some
 
 
 def test_the_variant_headers_never_break_inside_a_word(shown, qtbot, pfeiffer_result):
@@ -339,12 +381,17 @@ def test_the_variant_headers_never_break_inside_a_word(shown, qtbot, pfeiffer_re
                  for n, pos in ((350, 117171029), (1521, 117199644)))
     gene = replace(next(h for h in pfeiffer_result.genes if h.variants), variants=cftr)
     total = sum(split.sizes())
+    tabled = 0
     for width in range(560, 760, 20):
         split.setSizes([total - width, width])
         results.show_hypothesis(gene, 0)
         qtbot.wait(5)
+        if results.evidence.narrow:  # too narrow for the table's words: stacked, each header on a line of its own
+            continue
+        tabled += 1
         for header, _share in VARIANT_COLUMNS:
             assert _lines_of(results.evidence, header.split()[-1]) == 1, (width, header)
+    assert tabled >= 5
 
 
 def test_variant_headers_are_short_and_say_what_they_stand_for(shown, pfeiffer_result):

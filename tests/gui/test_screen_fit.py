@@ -945,26 +945,6 @@ def test_at_13_pt_on_a_1024_px_screen_a_variants_criteria_wrap_in_the_evidence_p
         assert all(c.value in browser.toPlainText() for v in variants for c in v.criteria)
 
 
-def broken_words(document) -> list[str]:
-    """The words of the laid-out evidence that a line break cuts inside ("Pat|ien|t", "+1.|13"): each line after a
-    block's first must start where the text may break (Qt's own line-break rule: after a space, a hyphen, a
-    zero-width space), not inside a word as Qt's default wrap breaks one that is wider than its line or column."""
-    from PySide6.QtCore import QTextBoundaryFinder
-
-    broken = []
-    block = document.begin()
-    while block.isValid():  # every paragraph, table cells included
-        text, layout = block.text(), block.layout()
-        finder = QTextBoundaryFinder(QTextBoundaryFinder.BoundaryType.Line, text)
-        for n in range(1, layout.lineCount()):
-            start = layout.lineAt(n).textStart()
-            finder.setPosition(start)
-            if not finder.isAtBoundary():
-                broken.append(f"{text[max(0, start - 12):start]}|{text[start:start + 12]}")
-        block = block.next()
-    return broken
-
-
 def test_at_13_pt_on_a_1024_px_screen_the_evidence_breaks_no_word_and_a_wide_pane_keeps_its_tables(qtbot, engine):
     # The ranked lists took room for their names, which left the evidence about 250 px at 13 pt on a 1024x768
     # screen: the tables' columns were squeezed to a few letters and Qt broke the words anywhere ("Pat/ien/t
@@ -973,6 +953,7 @@ def test_at_13_pt_on_a_1024_px_screen_the_evidence_breaks_no_word_and_a_wide_pan
     # break only between them, and the title is a size smaller; a wide pane keeps its tables.
     from dataclasses import replace
 
+    from conftest import broken_words
     from report_fixtures import PFEIFFER_EXCLUDED, PFEIFFER_PRESENT, evidence_result
 
     from raretrace.gui.evidence_html import VARIANT_COLUMNS
@@ -1104,3 +1085,31 @@ def test_at_13_pt_on_a_1024_px_screen_the_warnings_take_a_line_and_read_whole_on
         window.document.set_result(replace(result, warnings=("1 unknown HPO term(s) ignored",)))
         qtbot.wait(50)
         assert line.shown() == "⚠ Warning: 1 unknown HPO term(s) ignored" and not toggle.isVisible()
+
+
+def test_at_13_pt_on_a_1024_px_screen_the_report_preview_breaks_no_word_or_number(qtbot, engine):
+    # The Report tab's preview kept Qt's default wrap, which breaks a word wider than its squeezed column anywhere:
+    # at 13 pt on a 1024-px screen its tables read HGVS names, case IDs and numbers cut inside. It wraps between
+    # words only, as the evidence pane does, and its tables still fit the page.
+    from dataclasses import replace
+
+    from conftest import broken_words
+    from report_fixtures import PFEIFFER_EXCLUDED, PFEIFFER_PRESENT, evidence_result
+    from test_results_and_report import _trio_variants
+
+    result = evidence_result(engine, "pfeiffer-13pt-report", PFEIFFER_PRESENT, PFEIFFER_EXCLUDED)
+    top = result.diseases[0]
+    result = replace(result, diseases=(replace(top, variants=_trio_variants()), *result.diseases[1:]))
+    with results_at_13_pt(qtbot, engine, result) as window:
+        window.tabs.setCurrentWidget(window.report)
+        qtbot.wait(50)
+        preview = window.report.preview
+        assert broken_words(preview.document()) == [], broken_words(preview.document())
+        assert preview.horizontalScrollBar().maximum() == 0  # too narrow for the variants' table: its rows stacked
+        assert preview.narrow and "Genotype: heterozygous (de novo)" in preview.toPlainText()
+        window.resize(1366, 768)  # room for the tables: laid out again as it widened
+        qtbot.wait(50)
+        assert not preview.narrow and broken_words(preview.document()) == []
+        assert preview.horizontalScrollBar().maximum() == 0
+        preview.selectAll()  # what is copied has no break point in it
+        assert "\u200b" not in preview.createMimeDataFromSelection().text()

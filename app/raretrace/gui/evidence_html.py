@@ -66,7 +66,7 @@ td, th { padding: 2px 6px; vertical-align: top; }
 th { text-align: left; background: #eef0f3; }
 .muted { color: #555; }
 .flag { padding: 4px 6px; margin: 2px 0; }
-.num { text-align: right; }
+.num { text-align: right; white-space: nowrap; }
 .nowrap { white-space: nowrap; }
 .criteria { margin: 0 0 4px 0; padding: 2px 6px; }
 """
@@ -195,7 +195,7 @@ def _variant_cell(v: VariantEvidence) -> str:
     if len(v.ref) + len(v.alt) <= SHORT_ALLELES:
         cell = f"<div class=nowrap>{link}{_e(v.chrom)}:{v.pos} {alleles}</a></div>"
     else:
-        cell = f"<div class=nowrap>{link}{_e(v.chrom)}:{v.pos}</a></div><div>{link}{alleles}</a></div>"
+        cell = f"<div class=nowrap>{link}{_e(v.chrom)}:{v.pos}</a></div><div>{link}{_e(_breakable(v.change))}</a></div>"
     if v.record_line:
         cell += f"<div class=muted>VCF record {v.record_line:,}</div>"
     return cell
@@ -211,7 +211,7 @@ def _variant_table(variants: Iterable[VariantEvidence], narrow: bool = False) ->
     rows, criteria, stacked, titles = [], [], [], []
     for i, v in enumerate(variants):
         row_shade, para_shade = (' bgcolor="#f4f6f9"', ' style="background-color:#f4f6f9"') if i % 2 else ("", "")
-        hgvs = _breakable(v.hgvs) if narrow else v.hgvs
+        hgvs = _breakable(v.hgvs)
         cells = [
             _variant_cell(v),
             f"<b>{_e(v.gene)}</b> {_e(v.consequence.replace('_', ' '))}"
@@ -350,7 +350,7 @@ def hypothesis_html(hyp: Hypothesis, *, heading: bool = True, narrow: bool = Fal
             [
                 # a published case: cited by its PMID beside it, nothing more to open offline; its ID may break at
                 # its underscores in a narrow pane ("PMID_40557693_Case_Description_Patient_1")
-                _e(s.case_id.replace("_", "_" + BREAK) if narrow else s.case_id),
+                _e(s.case_id.replace("_", "_" + BREAK)),
                 _e(s.pmid),
                 f"{_e(s.disease_label)} ({_e(s.disease_id)})",
                 _e(s.gene or "—"),
@@ -385,9 +385,11 @@ def result_html(
     stale: bool = False,
     subject_id: str = "",
     case: Case | None = None,
+    narrow: bool = False,
 ) -> str:
     """The report preview: inputs, versions, then the ranked hypotheses with their evidence. `case`: the case the
-    report is of (an age its phenopacket gives only as an onset class is printed from it)."""
+    report is of (an age its phenopacket gives only as an onset class is printed from it); `narrow`: the hypotheses'
+    rows stacked, for a preview too narrow for their tables (hypothesis_html)."""
     # the report's own wording (imported late: reportlab is slow)
     from ..report import DISCLAIMER, GENE_SECTIONS_HEADING, LIMITATIONS, age_text, genes_with_own_section
 
@@ -441,7 +443,7 @@ def result_html(
     for hyp in (*result.diseases[:top_n], *own):
         if own and hyp is own[0]:
             out.append(f"<hr/><h2>{_e(GENE_SECTIONS_HEADING)}</h2>")
-        body = hypothesis_html(hyp)
+        body = hypothesis_html(hyp, narrow=narrow)
         out.append("<hr/>" + body.split("<body>", 1)[1].rsplit("</body>", 1)[0])
     if note:
         out.append("<hr/><h3>Clinical note</h3><pre style='white-space: pre-wrap'>" + _e(note) + "</pre>")

@@ -44,6 +44,7 @@ from .case_list import plain_tip
 from .evidence_html import VARIANT_HEADERS
 from .file_types import ALL_FILES, PED_FILES, SHOW_NAMES, VCF_FILES
 from .flow import FlowLayout
+from .warnings_banner import WarningsBanner
 
 if TYPE_CHECKING:
     from ..engine import Engine
@@ -395,6 +396,10 @@ class GenomicsPanel(QWidget):
         self.progress.hide()
         self.cancel_button.hide()
         layout.addLayout(progress_row)
+        # the VCF's warnings on a line of their own, as the Results tab shows the analysis's: joined into the summary,
+        # three of them took several lines above the variants, the others only on hover
+        self.banner = WarningsBanner(name="Warnings about the VCF")
+        layout.addWidget(self.banner)
 
         # wraps onto a second line in a narrow window: in one row the filters (831 px at a 13-pt font) kept the
         # window wider than a 1024-px screen
@@ -717,6 +722,7 @@ class GenomicsPanel(QWidget):
         for c in consequences:
             self.consequence_filter.addItem(c.replace("_", " "), c)
         self.consequence_filter.blockSignals(False)
+        warnings: tuple[str, ...] = ()
         if genomics is not None:
             candidates = counted(len(variants), "candidate variant")
             summary = getattr(genomics, "summary", None)
@@ -725,21 +731,17 @@ class GenomicsPanel(QWidget):
                     f"{Path(summary.path).name}: {counted(summary.records, 'record')}, sample {summary.sample}, {summary.assembly}; "
                     f"{candidates}"
                 )
-                tip = list(summary.warnings)  # every warning, one per line
                 if summary.family:  # de novo, phase and segregation rest on them: seen where the PED is chosen
                     read = f"family read with {Path(summary.ped).name or 'the PED'}: "
                     text += f"; {read}" + "; ".join(m.text() for m in summary.family[:FAMILY_SHOWN])
                     if len(summary.family) > FAMILY_SHOWN:  # a large pedigree would push the variants off the tab
                         text += f" … (+{len(summary.family) - FAMILY_SHOWN}; hover to read all)"
-                        tip.insert(0, read + summary.family_text())
-                if summary.warnings:
-                    text += " — " + "; ".join(summary.warnings[:3])
-                    if len(summary.warnings) > 3:
-                        text += f" … (+{len(summary.warnings) - 3}; hover to read all)"
-                self.summary.setToolTip(plain_tip("\n".join(tip)))
+                        self.summary.setToolTip(plain_tip(read + summary.family_text()))
+                warnings = tuple(summary.warnings)
             else:
                 text = candidates
             self.summary.setText(text)
+        self.banner.show_state(False, warnings)
         self._apply_filters()
 
     def _apply_filters(self) -> None:

@@ -7,6 +7,7 @@ raretrace.report.render_report; Print sends the preview to a printer through QPr
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +21,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from .colours import paper
 from .evidence_html import result_html
 from .preferences import PAGE_SIZES
+from .text_view import WordBrowser
 
 if TYPE_CHECKING:
     from .document import CaseDocument
@@ -89,7 +90,7 @@ class ReportPanel(QWidget):
         bar.addWidget(self.export_button)
         bar.addWidget(self.print_button)
         layout.addLayout(bar)
-        self.preview = QTextBrowser()
+        self.preview = WordBrowser()
         self.preview.setObjectName("reportPreview")
         self.preview.setAccessibleName("Report preview")
         paper(self.preview)
@@ -124,19 +125,14 @@ class ReportPanel(QWidget):
         self.export_button.setEnabled(ready)
         self.print_button.setEnabled(ready)
         if not ready:
-            self.preview.setHtml("<p style='color:#555'>The report appears here after the analysis (Ctrl+R).</p>")
+            self.preview.show_text("<p style='color:#555'>The report appears here after the analysis (Ctrl+R).</p>")
             return
-        self.preview.setHtml(
-            result_html(
-                result,
-                top_n=self.top_n.value(),
-                clinician=self.clinician.text(),
-                note=self.document.note,
-                stale=self.document.result_stale,
-                subject_id=self.document.case.subject_id,
-                case=self.document.case,
-            )
-        )
+        html = partial(result_html, result, top_n=self.top_n.value(), clinician=self.clinician.text(),
+                       note=self.document.note, stale=self.document.result_stale,
+                       subject_id=self.document.case.subject_id, case=self.document.case)
+        # the hypotheses' tables where the preview has room for them (a variants' table takes about 100 average
+        # characters), else their rows stacked: words break only between them, so the tables would run past its edge
+        self.preview.show_fitted(lambda narrow: html(narrow=narrow))
 
     def export(self, path: str | None = None) -> str | None:
         result = self.document.result

@@ -5,12 +5,11 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QMimeData, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QResizeEvent, QTextOption
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -23,8 +22,6 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
-    QTextBrowser,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -32,11 +29,12 @@ from PySide6.QtWidgets import (
 from ..evidence import AnalysisResult, Hypothesis, score_text
 from .case_list import plain_tip
 from .colours import INK, PAPER, WARNING, paper, tone
-from .evidence_html import BREAK, flag_label, flag_text, hypothesis_html
+from .evidence_html import flag_label, flag_text, hypothesis_html
 from .figures_view import CELL, ContributionBarsView, MatrixView, paint_cell
 from .flow import FlowLayout
-from .labels import FittedLabel
 from .splits import RoomSplit
+from .text_view import WordBrowser
+from .warnings_banner import WarningsBanner
 
 if TYPE_CHECKING:
     from .. import figures
@@ -153,149 +151,28 @@ class MatrixLegend(QWidget):
         p.end()
 
 
-class EvidenceView(QTextBrowser):
-    """The evidence chain of the hypothesis shown. A pane narrower than NARROW_CHARS average characters (about 250 px
-    at 13 pt on a 1024-px screen, beside the ranked lists) has no room for the tables' columns: Qt squeezed them to a
-    few letters and, as a text view does by default, broke the words anywhere ("Pat/ien/t fea/tur/e", "+1./13"). There
-    the rows are stacked (hypothesis_html's `narrow`) and words break only between them; a sequence or an HGVS name
-    has break points of its own (evidence_html.BREAK, taken out of what is copied). A wider pane keeps its tables as
-    they were. The layout is chosen again as the pane is resized across that width."""
+class EvidenceView(WordBrowser):
+    """The evidence chain of the hypothesis shown, in its tables where the pane has room for them (measured: a
+    variants' table of six columns takes about 100 average characters, a disease's tables 75 to 95) and for
+    `narrow_chars` average characters; else its rows stacked (hypothesis_html's `narrow`). In a narrow pane (about
+    250 px at 13 pt on a 1024-px screen, beside the ranked lists) Qt squeezed the columns and broke the words
+    anywhere ("Pat/ien/t fea/tur/e", "+1./13"); wrapping between words only (WordBrowser), the tables ran past the
+    pane's edge."""
 
-    NARROW_CHARS = 72
+    narrow_chars = 72
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.hypothesis: Hypothesis | None = None
-        self.narrow = False
-
-    def _is_narrow(self) -> bool:
-        # the view's width, not its viewport's: that changes as the content needs a scroll bar or not
-        return self.width() < self.NARROW_CHARS * self.fontMetrics().averageCharWidth()
 
     def show_hypothesis(self, hyp: Hypothesis) -> None:
-        self.hypothesis, self.narrow = hyp, self._is_narrow()
-        self.setWordWrapMode(QTextOption.WrapMode.WordWrap if self.narrow
-                             else QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-        self.setHtml(hypothesis_html(hyp, narrow=self.narrow))
+        self.hypothesis = hyp
+        self.show_fitted(lambda narrow: hypothesis_html(hyp, narrow=narrow))
 
     def show_text(self, html: str) -> None:
         """Not a hypothesis (no analysis yet): kept as it is at any width."""
         self.hypothesis = None
-        self.setHtml(html)
-
-    def createMimeDataFromSelection(self) -> QMimeData:  # noqa: N802 (Qt's name)
-        """What is copied, without the break points: a sequence or an HGVS name pasted elsewhere is as written."""
-        data = super().createMimeDataFromSelection()
-        copied = QMimeData()
-        copied.setText(data.text().replace(BREAK, ""))
-        if data.hasHtml():
-            copied.setHtml(data.html().replace(BREAK, ""))
-        return copied
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
-        super().resizeEvent(event)
-        if self.hypothesis is not None and self._is_narrow() != self.narrow:
-            bar = self.verticalScrollBar()
-            at = bar.value() / bar.maximum() if bar.maximum() else 0.0
-            self.show_hypothesis(self.hypothesis)
-            bar.setValue(round(at * bar.maximum()))  # about where the reader was
-
-
-# Warnings that question the reading of the case (a contradiction in its features, a sample or sex that may be
-# wrong): the banner's one line names them before the others (the engine lists the case's, then the VCF's, then the
-# release's, in the order they were found)
-ATTENTION = ("both present and excluded", "implied by a more specific present feature", "sample mix-up",
-             "check the sex", "the patient?", "sample swap", "one sample read twice")
-
-
-def banner_order(warnings: tuple[str, ...]) -> list[str]:
-    """The warnings with those that question the case's reading first, each group in the engine's order."""
-    return sorted(warnings, key=lambda w: not any(words in w for words in ATTENTION))
-
-
-class WarningsBanner(QFrame):
-    """Above the results: that they are out of date (whole: it says to analyse again), and the analysis's warnings on
-    one line, their count and the first (banner_order), cut with "…"; "Show all" (a key away, and named for a screen
-    reader) lists them all, as the tooltip does. Listed whole, the demo's two took 9 lines (180 px) at 13 pt on a
-    1024-px screen, and left the ranked list 4 rows and the match matrix 70 px."""
-
-    STALE = "▲ The case changed after this analysis; the results below are out of date. Analyse again (Ctrl+R)."
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("staleBanner")
-        self.setStyleSheet("QFrame#staleBanner { background: #fff4d6; } "
-                           "QFrame#staleBanner QLabel, QFrame#staleBanner QToolButton { color: #5c3b00; }")
-        self.setAccessibleName("Warnings about this analysis")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(5, 3, 5, 3)
-        layout.setSpacing(2)
-        self.stale = QLabel(self.STALE)
-        self.stale.setWordWrap(True)
-        self.summary = FittedLabel()
-        self.summary.setObjectName("warningsSummary")
-        self.summary.setTextFormat(Qt.TextFormat.PlainText)  # the warnings quote files' sample IDs and labels
-        self.toggle = QToolButton()
-        self.toggle.setText("Show all")
-        self.toggle.setCheckable(True)
-        self.toggle.setAutoRaise(True)
-        self.toggle.setAccessibleName("Show all the warnings")
-        self.toggle.toggled.connect(self._expand)
-        row = QHBoxLayout()
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.summary, 1)
-        row.addWidget(self.toggle)
-        self.full = QLabel()
-        self.full.setObjectName("warningsList")
-        self.full.setWordWrap(True)
-        self.full.setTextFormat(Qt.TextFormat.PlainText)
-        self.full.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.stale)
-        layout.addLayout(row)
-        layout.addWidget(self.full)
-        self.warnings: list[str] = []
-        self.show_state(False, ())
-
-    def show_state(self, stale: bool, warnings: tuple[str, ...]) -> None:
-        """Out of date or not, and the analysis's warnings (none: no line of them)."""
-        self.warnings = banner_order(warnings)
-        self.stale.setVisible(stale)
-        n = len(self.warnings)
-        tip = plain_tip("\n".join(self.warnings)) if n else ""
-        self.summary.setToolTip(tip)
-        self.setToolTip(tip)
-        self.summary.setAccessibleDescription("\n".join(self.warnings))
-        self.full.setText("\n".join(f"• {w}" for w in self.warnings))
-        self.toggle.setChecked(False)
-        self._expand(False)
-        self.setVisible(stale or bool(n))
-
-    def text(self) -> str:
-        """What the banner says, shown or on demand: out of date, and every warning."""
-        return "\n".join(([self.STALE] if self.stale.isVisibleTo(self) else []) + self.warnings)
-
-    def _expand(self, on: bool) -> None:
-        n = len(self.warnings)
-        counted = "⚠ Warning" if n == 1 else f"⚠ {n} warnings"
-        # the count heads the list shown in full
-        self.summary.setText("" if not n else f"{counted}:" if on else f"{counted}: {self.warnings[0]}")
-        self.summary.setVisible(bool(n))
-        self.full.setVisible(on)
-        self.toggle.setText("Show less" if on else "Show all")
-        self.toggle.setAccessibleName("Show only the first warning" if on else "Show all the warnings")
-        self._fit_toggle()
-
-    def _fit_toggle(self) -> None:
-        """The toggle where there is more to show: several warnings, or one cut at this width (measured beside the
-        toggle, so that showing it does not undo the reason)."""
-        n = len(self.warnings)
-        room = self.contentsRect().width() - self.toggle.sizeHint().width() - 6
-        cut = n == 1 and self.summary.fontMetrics().horizontalAdvance(self.summary.text()) > room
-        self.toggle.setVisible(n > 1 or cut or self.toggle.isChecked())
-
-    def resizeEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
-        super().resizeEvent(event)
-        self._fit_toggle()
+        super().show_text(html)
 
 
 class ResultsPanel(QWidget):

@@ -420,21 +420,43 @@ def phase(a: Haplotype | None, b: Haplotype | None) -> str | None:
 
 
 # (i, j), i < j, of a gene's heterozygous variants -> 'cis' or 'trans', as the parents' calls tell them
-# (load._parental_phases); a pair absent is untold
+# (load._parental_phases), or "trans if mother's" ("father's") where one parent lacks one of the two and the other's
+# call of it is missing (a duo, a no-call): trans only if it is hers, not de novo; a pair absent is untold
 ParentalPhases = Mapping[tuple[int, int], str]
+
+
+def trans_if(unread: str) -> str:
+    """What a trans reading rests on where the parent read lacks one of two variants and `unread` ('mother',
+    'father') has no call of it: its being theirs, not de novo (which may lie on either chromosome). PM3, the fit
+    and the gene's summary say it in these words."""
+    return f"so in trans if it is the {unread}'s, not de novo"
 
 
 def pair_phase(i: int, j: int, origins: Sequence[str], haplotypes: Sequence[Haplotype | None],
                parental: ParentalPhases | None = None) -> str | None:  # fmt: skip
     """'cis' or 'trans' where the parents' calls (`parental`; without it, the origins: both from one parent or one
-    from each) or the calls' own phase tell two variants' phase; None where nothing does."""
+    from each) or the calls' own phase tell two variants' phase; None where nothing does. A trans reading that rests
+    on an unread parent (presumed_trans) yields to the calls' own phase."""
     if parental is not None:
         told = parental.get((min(i, j), max(i, j)))
     elif origins[i] in ("paternal", "maternal") and origins[j] in ("paternal", "maternal"):
         told = "cis" if origins[i] == origins[j] else "trans"
     else:
         told = None
-    return told or phase(haplotypes[i], haplotypes[j])
+    own = phase(haplotypes[i], haplotypes[j])
+    if told is not None and told.startswith("trans if "):
+        return own or "trans"
+    return told or own
+
+
+def presumed_trans(i: int, j: int, haplotypes: Sequence[Haplotype | None], parental: ParentalPhases | None) -> str:
+    """'the father lacks one, so in trans if it is the mother's, not de novo' where two variants' trans reading rests
+    on a parent not read at the one the other lacks (their own phase not telling); '' otherwise."""
+    told = (parental or {}).get((min(i, j), max(i, j)), "")
+    if not told.startswith("trans if ") or phase(haplotypes[i], haplotypes[j]) is not None:
+        return ""
+    unread = told.removeprefix("trans if ").removesuffix("'s")
+    return f"the {'father' if unread == 'mother' else 'mother'} lacks one, {trans_if(unread)}"
 
 
 def _evaluate(
@@ -519,7 +541,8 @@ def _evaluate(
                 relation = pair_phase(i, j, origins, haplotypes, parental)
                 if relation == "cis":
                     continue  # both from one parent, or phased on one haplotype
-                known = "in trans" if relation == "trans" else "phase unknown"
+                known = ("phase unknown" if relation != "trans"
+                         else presumed_trans(i, j, haplotypes, parental) or "in trans")  # fmt: skip
                 p, fits, note = segregating(mode, (i, j), (paths[i] + paths[j]) / 2, True,
                                             f"two heterozygous variants ({known})")
                 if p > best:
@@ -579,9 +602,14 @@ def genotype_summary(genotypes: Sequence[str], origins: Sequence[str],
     if len(hets) >= 2:
         pairs = [(i, j) for i in hets for j in hets if i < j]
         told = [pair_phase(i, j, origins, haplotypes, parental) for i, j in pairs]
-        trans, cis = "trans" in told, all(t == "cis" for t in told)
-        text += (" (compound heterozygote: in trans)" if trans else " (on one haplotype: in cis)" if cis
-                 else " (possible compound heterozygote)")  # fmt: skip
+        # a trans reading that rests on an unread parent says so, unless another pair's does not
+        presumed = [presumed_trans(i, j, haplotypes, parental) if t == "trans" else ""
+                    for (i, j), t in zip(pairs, told, strict=True)]  # fmt: skip
+        trans = any(t == "trans" and not p for t, p in zip(told, presumed, strict=True))
+        cis = all(t == "cis" for t in told)
+        presumed_text = next((p for p in presumed if p), "")
+        text += (" (compound heterozygote: in trans)" if trans else f" (compound heterozygote: {presumed_text})"
+                 if presumed_text else " (on one haplotype: in cis)" if cis else " (possible compound heterozygote)")  # fmt: skip
     if "de_novo" in origins:
         text += "; de novo"
     return text

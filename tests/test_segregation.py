@@ -3,6 +3,8 @@ the variant and as the inheritance fit of the gene. VCFs and PEDs are made here.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from vcf_fixtures import gene, record, trio_background, vcf_text, write_ped, write_plain
 
@@ -767,3 +769,43 @@ def test_an_unaffected_male_with_a_manifesting_carriers_x_linked_recessive_varia
         v = result.genes["OTC"].variants[0]
         assert v.genotype == "het" and bool(_criteria(v, "PP1")) is pp1, bro
         assert not _criteria(v, "BS4")
+
+
+def test_unaffected_brothers_without_a_manifesting_carriers_x_linked_recessive_variant_are_informative(db, tmp_path):
+    # A female patient's one copy of an X-linked recessive variant, from her carrier mother: a brother has it 1/2 by
+    # chance and, hemizygous, the disease (as the XR count of a hemizygous patient's brothers reads them), so one
+    # without it, unaffected, is one informative meiosis. They were left out (read as for a dominant variant), so an
+    # affected and two unaffected brothers were 1 meiosis, no PP1, where they are 3
+    otc = gene(db, "OTC")
+    samples = ("dad", "kid", "mum", "bro", "b2", "b3")
+    ped = ["F dad 0 0 1 1", "F mum 0 0 2 1", "F kid dad mum 2 2", "F bro dad mum 1 2", "F b2 dad mum 1 1",
+           "F b3 dad mum 1 1"]
+    calls = ("0", "0/1", "0/1", "1", "0", "0")
+    result = _load(db, tmp_path, [record("X", otc.exonic(3), "C", "T", *calls)], samples, ped)
+    v = result.genes["OTC"].variants[0]
+    (pp1,) = _criteria(v, "PP1")
+    # (the affected brother counts as the PED's descent says, the patient's allele taken from either parent)
+    shown, meioses = re.fullmatch(r"(.*); (\d+) informative meioses \(.*\)", pp1.value).groups()
+    assert v.genotype == "het" and shown == (
+        "affected sibling bro 1; unaffected mother mum 0/1; unaffected sibling b2 0; unaffected sibling b3 0")
+    assert "unaffected brothers without the variant, 1/2 by chance from a carrier mother: 1 each" in pp1.value
+    assert "unaffected brothers without the variant (informative only past the age of onset)" in pp1.reason
+    # two more than the affected brother alone: the same family with their status unknown leaves PP1 short of 3
+    unknown = [*ped[:4], "F b2 dad mum 1 0", "F b3 dad mum 1 0"]
+    result = _load(db, tmp_path, [record("X", otc.exonic(3), "C", "T", *calls)], samples, unknown)
+    assert int(meioses) - 2 < 3 and not _criteria(result.genes["OTC"].variants[0], "PP1")
+    # the mother not read: the affected brother, who has her X, tells she carries it
+    result = _load(db, tmp_path, [record("X", otc.exonic(3), "C", "T", *calls[:2], *calls[3:])],
+                   (samples[0], samples[1], *samples[3:]), ped)  # fmt: skip
+    assert _criteria(result.genes["OTC"].variants[0], "PP1")
+    # the copy is the affected father's (the mother read without it): her brothers' lacking it is no evidence
+    fathers = ["F dad 0 0 1 2", "F mum 0 0 2 1", "F kid dad mum 2 2", "F bro dad mum 1 1", *ped[4:]]
+    result = _load(db, tmp_path, [record("X", otc.exonic(3), "C", "T", "1", "0/1", "0/0", "0", "0", "0")],
+                   samples, fathers)  # fmt: skip
+    assert not _criteria(result.genes["OTC"].variants[0], "PP1")
+    # nor where the mother is not read and only an affected sister shares it (she may have the father's X)
+    sisters = ["F dad 0 0 1 1", "F mum 0 0 2 1", "F kid dad mum 2 2", "F bro dad mum 2 2", "F b2 dad mum 1 1",
+               "F b3 dad mum 1 1"]
+    result = _load(db, tmp_path, [record("X", otc.exonic(3), "C", "T", "0", "0/1", "0/1", "0", "0")],
+                   (samples[0], samples[1], *samples[3:]), sisters)  # fmt: skip
+    assert not _criteria(result.genes["OTC"].variants[0], "PP1")

@@ -826,10 +826,13 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
     give (`other_parents`: child -> OtherParent): 1/2 by chance from a carrier, called so or shown one by a child's two
     copies, so an affected child with the genotype and an unaffected one without count 1 each; from another parent
     (not shown a carrier, without it, or with two copies) none. A female's one copy of an X-linked recessive variant
-    is read as dominant, but an unaffected male relative with it (hemizygous) leaves no PP1."""
+    is read as dominant, but an unaffected male relative with it (hemizygous) leaves no PP1, and an unaffected brother
+    without it counts 1 where the mother carries it, as under X-linked recessive inheritance."""
     mode = ("XR" if chrom == "X" else "AR") if recessive_only and genotype in ("hom_alt", "hemizygous") else "AD"
     if partner is not None:
         mode = "XR" if chrom == "X" else "AR"
+    # a female's one copy of an X-linked recessive variant (a manifesting carrier), read as dominant (below)
+    manifesting = mode == "AD" and recessive_only and chrom == "X" and genotype == "het"
     lacking, sharing, unaffected_with, spared, unpaired = [], [], [], [], []
     pair_text: dict[str, str] = {}  # a relative's calls of the pair: 'affected sibling s1 0/1 and 0/1'
     each: list[tuple[RelativeCall, ...]] = []
@@ -850,7 +853,7 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
             unaffected_with.append(c)
         elif mode == "AR" and c.kinship == "sibling":  # both parents carriers: 3/4 by chance (a half-sibling's need not)
             spared.append(c)
-        elif mode == "XR" and c.sex == "MALE" and c.kinship in ("sibling", "maternal half-sibling"):
+        elif (mode == "XR" or manifesting) and c.sex == "MALE" and c.kinship in ("sibling", "maternal half-sibling"):
             spared.append(c)  # a son of a carrier mother lacks it 1/2 by chance
         elif mode == "AR" and partner is None and genotype == "hom_alt" and c.kinship == "child":
             spared.append(c)  # the patient's copy and the other parent's 1/2 (counted by what that parent gives)
@@ -859,11 +862,14 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
                               "lack of segregation: an affected relative lacks the genotype (unless a phenocopy)"),)
     # a female's one copy of an X-linked recessive variant (a manifesting carrier) is read for her relatives as a
     # dominant one, but a male with it has the disease, hemizygous males being near fully penetrant (as the XR count
-    # reads them): an unaffected one with it argues against, as an unaffected relative with the genotype does there
-    unaffected_male = mode == "AD" and recessive_only and chrom == "X" and genotype == "het" and any(
-        c.sex == "MALE" and c.genotype == "hemizygous" for c in unaffected_with)  # fmt: skip
+    # reads them): an unaffected one with it argues against, as an unaffected relative with the genotype does there,
+    # and an unaffected brother without it counts as a hemizygous patient's does, where the mother carries it (an
+    # affected sister may have it from the father: not shown the mother's)
+    unaffected_male = manifesting and any(c.sex == "MALE" and c.genotype == "hemizygous" for c in unaffected_with)
     if not sharing or unpaired or (mode != "AD" and unaffected_with) or unaffected_male:
         return ()
+    if manifesting and not _mother_carries(calls, [c for c in sharing if c.sex == "MALE" or c.kinship != "sibling"]):
+        spared = []
     if mode == "XR" and not (_mother_carries(calls, sharing) or partner is not None and _mother_carries(partner[0], sharing)):
         spared = []  # a mother without it (the patient's de novo, her mosaic): her sons' lacking it is expected
     shown = "; ".join(pair_text.get(c.id, c.text) for c in sharing + unaffected_with + spared)
@@ -937,12 +943,12 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
     spared_each = _bits(1 - sibling_chance)  # an unaffected full sibling's chance of lacking the genotype
     if spared and spared_each:
         meioses = math.floor(meioses + len(spared) * spared_each + 1e-9)
-        if mode == "XR":
+        if mode == "XR" or manifesting:
             notes.append("unaffected brothers without the variant, 1/2 by chance from a carrier mother: 1 each")
         elif not parents_with_two:
             notes.append(f"unaffected siblings without the genotype, 3/4 by chance: "
                          f"{math.floor(spared_each * 10 + 1e-9) / 10:g} each")
-        spared_are = "brothers without the variant" if mode == "XR" else "siblings without the genotype"
+        spared_are = "brothers without the variant" if mode == "XR" or manifesting else "siblings without the genotype"
         reason += f", and unaffected {spared_are} (informative only past the age of onset)"
     if twins is not None and not twins.checked and any(c.kinship == "sibling" for c in sharing):
         reason += ("; an identical twin (which a PED does not mark) would count none: too few well-called sites to "

@@ -368,14 +368,26 @@ def needed_genotype(mode: str, genotypes: Sequence[str | None], sex: str | None)
     return genotypes[0] in _TWO_COPIES
 
 
+def one_of_pair(calls: Sequence[RelativeCall]) -> bool:
+    """Whether a parent's or child's calls of a compound heterozygote's two variants in trans show one and not the
+    other, as they must: they share one of the patient's two chromosomes, so whether they are affected rests on a
+    variant of theirs the patient lacks (the other parent's, for a child), not on the pair."""
+    if len(calls) != 2 or calls[0].kinship not in ("father", "mother", "child") or None in (c.genotype for c in calls):
+        return False
+    return (calls[0].genotype in _CARRIES) != (calls[1].genotype in _CARRIES)
+
+
 def informative_relatives(mode: str, relatives: Iterable[Sequence[RelativeCall]]
                           ) -> Iterator[tuple[Sequence[RelativeCall], bool]]:  # fmt: skip
     """(a relative's calls of the variants a fit uses, whether they have the genotype `mode` needs) for each
     relative whose calls tell of segregation: not where a call is missing or the sex leaves it open, nor for a
-    heterozygous female under X-linked recessive inheritance (a carrier, or a manifesting heterozygote). The fit's
+    heterozygous female under X-linked recessive inheritance (a carrier, or a manifesting heterozygote), nor for a
+    parent or child with one of a pair under autosomal recessive inheritance (`one_of_pair`). The fit's
     `segregation` and ACMG's PP1/BS4 (interpret.segregation_criteria) read the relatives alike through it."""
     for calls in relatives:
         relative = calls[0]
+        if mode == "AR" and one_of_pair(calls):
+            continue
         has = needed_genotype(mode, [c.genotype for c in calls], relative.sex)
         if has is None:
             continue

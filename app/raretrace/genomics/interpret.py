@@ -24,7 +24,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ..evidence import AcmgCriterion
-from ..inheritance import RelativeCall, informative_relatives
+from ..inheritance import RelativeCall, informative_relatives, one_of_pair
 from .annotation import LOSS_OF_FUNCTION, clinvar_benign, clinvar_pathogenic, clinvar_with_criteria
 from .gene_model import (
     CODING,
@@ -819,10 +819,12 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
     of the patient's other heterozygous variant in trans with this one, and its name, where the gene's diseases are
     all recessive: the genotype read is the pair, as an autosomal recessive disease needs both (an affected sibling
     sharing it 1/4 by chance, an unaffected one with both against it); an affected relative without this variant is
-    BS4, and with it but not the other, no PP1 (the other's BS4 says why). On X (a daughter's two variants) a male
-    needs one of the pair, a female both, as the fit reads them: an affected brother with the mother's variant only
-    cosegregates (he has no father's X), one with neither is BS4 of both, and the father who passed his X counts none.
-    A homozygous patient (autosomal recessive) passes a copy to every child, whose genotype is the other parent's to
+    BS4, and with it but not the other, no PP1 (the other's BS4 says why), but for a parent or child, who shares
+    one of the patient's chromosomes and so has one of the pair, affected or not: named, not counted (an affected
+    one's other variant is one the patient lacks; an affected parent passes this one 1/2 by chance). On X (a
+    daughter's two variants) a male needs one of the pair, a female both, as the fit reads them: an affected brother
+    with the mother's variant only cosegregates (he has no father's X), one with neither is BS4 of both, and the
+    father who passed his X counts none. A homozygous patient (autosomal recessive) passes a copy to every child, whose genotype is the other parent's to
     give (`other_parents`: child -> OtherParent): 1/2 by chance from a carrier, called so or shown one by a child's two
     copies, so an affected child with the genotype and an unaffected one without count 1 each; from another parent
     (not shown a carrier, without it, or with two copies) none. A female's one copy of an X-linked recessive variant
@@ -834,17 +836,21 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
     # a female's one copy of an X-linked recessive variant (a manifesting carrier), read as dominant (below)
     manifesting = mode == "AD" and recessive_only and chrom == "X" and genotype == "het"
     lacking, sharing, unaffected_with, spared, unpaired = [], [], [], [], []
+    one_only: list[RelativeCall] = []  # an affected parent or child with one of the pair, as each has
     pair_text: dict[str, str] = {}  # a relative's calls of the pair: 'affected sibling s1 0/1 and 0/1'
     each: list[tuple[RelativeCall, ...]] = []
     for n, c in enumerate(calls):
         if partner is None:
             each.append((c,))
             continue
+        other = partner[0][n]
+        pair_text[c.id] = f"{c.text} and {other.call}"
+        if mode == "AR" and one_of_pair((c, other)):
+            one_only += [c] if c.affected else []  # named, not counted
+            continue
         if c.affected and c.genotype == "ref" and mode == "AR":  # (on X, a brother's one copy may be the other)
             lacking.append(c)
             continue
-        other = partner[0][n]
-        pair_text[c.id] = f"{c.text} and {other.call}"
         each.append((c, other))
     for (c, *_), has in informative_relatives(mode, each):
         if c.affected:
@@ -872,16 +878,18 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
         spared = []
     if mode == "XR" and not (_mother_carries(calls, sharing) or partner is not None and _mother_carries(partner[0], sharing)):
         spared = []  # a mother without it (the patient's de novo, her mosaic): her sons' lacking it is expected
-    shown = "; ".join(pair_text.get(c.id, c.text) for c in sharing + unaffected_with + spared)
+    shown = "; ".join(pair_text.get(c.id, c.text) for c in sharing + unaffected_with + spared + one_only)
     same = twins.same if twins else {}
     repeated = [c for c in sharing if c.id in same]
     sharing = [c for c in sharing if c.id not in same]
     # Under recessive inheritance a parent's meiosis is informative where the parent has one copy to pass (1/2); an
     # affected parent, with two (or uncalled here, two by the disease), passes one to every child: none counts, and
     # a full sibling's chance of the genotype is 1/2 per carrier parent (BS4 has spoken for an affected one without)
+    # (not of a pair: an affected parent passes this variant or another of theirs, 1/2 by chance, as a carrier does)
+    homozygous = mode == "AR" and partner is None
     parents_with_two = [f"{c.kinship} {c.id}" for c in calls
-                        if mode == "AR" and c.affected and c.kinship in ("father", "mother")]  # fmt: skip
-    parents_with_two += [f"{role} {sample} (not sequenced)" for role, sample in unread_parents if mode == "AR"]
+                        if homozygous and c.affected and c.kinship in ("father", "mother")]  # fmt: skip
+    parents_with_two += [f"{role} {sample} (not sequenced)" for role, sample in unread_parents if homozygous]
     sibling_chance = 0.5 ** (2 - len(parents_with_two)) if mode == "AR" else 0.5
     # a male's one X (outside the PARs) is his mother's: his father, those related through his father only
     # (paternal half-siblings, grandparents, aunts, cousins) and sons share none of it by descent, so their carrying
@@ -915,6 +923,10 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
                      "identical twin or the same sample twice: not counted")
     for c in x_father:
         notes.append(f"{c.kinship} {c.id}: his one X passes to every daughter, no informative meiosis")
+    for c in one_only:
+        whose = ("every child of the patient has, and affected by the other parent's variant too"
+                 if c.kinship == "child" else "each parent of the patient has, and affected by another of theirs too")
+        notes.append(f"{c.kinship} {c.id}: one of the pair, as {whose}: not counted")
     if parents_with_two:
         siblings = ("and a sibling has the genotype 1/2 by chance: 1 each, affected with it or unaffected without"
                     if len(parents_with_two) == 1 else "nor do siblings, who all have the genotype")

@@ -188,6 +188,23 @@ def test_calls_of_different_phase_sets_have_unknown_phase():
     assert "possible compound heterozygote" in summary
 
 
+def test_a_trans_reading_resting_on_an_unread_parent_yields_to_the_calls_own_phase():
+    # a duo's father carries the first and not the second: trans only if the second is the mother's, not de novo. The
+    # reads' own phase tells more than that presumption: both on one haplotype is cis (the second de novo on his
+    # chromosome), and phased in trans needs no caveat
+    block = ("PS", 1000)
+    presumed = {(0, 1): "trans if mother's"}
+    cis = [(block, 1), (block, 1)]
+    assert inheritance.pair_phase(0, 1, ["paternal", "unknown"], cis, presumed) == "cis"
+    assert "(on one haplotype: in cis)" in inheritance.genotype_summary(["het", "het"], ["unknown"] * 2, cis, presumed)
+    trans = [(block, 1), (block, 0)]
+    assert inheritance.genotype_summary(["het", "het"], ["unknown"] * 2, trans, presumed).endswith(
+        "(compound heterozygote: in trans)")
+    unphased = inheritance.genotype_summary(["het", "het"], ["unknown"] * 2, [None, None], presumed)
+    assert unphased.endswith("(compound heterozygote: the father lacks one, so in trans if it is the mother's, "
+                             "not de novo)")
+
+
 def test_a_haploid_x_call_in_a_female_fits_x_linked_recessive():
     female = mode_scores([0.8], ["hemizygous"], ["unknown"], [None], "X", "FEMALE")
     assert female["XR"] == pytest.approx(0.8)

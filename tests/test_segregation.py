@@ -3,6 +3,8 @@ the variant and as the inheritance fit of the gene. VCFs and PEDs are made here.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from vcf_fixtures import gene, record, trio_background, vcf_text, write_ped, write_plain
 
@@ -767,3 +769,93 @@ def test_an_unaffected_male_with_a_manifesting_carriers_x_linked_recessive_varia
         v = result.genes["OTC"].variants[0]
         assert v.genotype == "het" and bool(_criteria(v, "PP1")) is pp1, bro
         assert not _criteria(v, "BS4")
+
+
+def test_unaffected_brothers_without_a_manifesting_carriers_x_linked_recessive_variant_are_informative(db, tmp_path):
+    # A female patient's one copy of an X-linked recessive variant, from her carrier mother: a brother has it 1/2 by
+    # chance and, hemizygous, the disease (as the XR count of a hemizygous patient's brothers reads them), so one
+    # without it, unaffected, is one informative meiosis. They were left out (read as for a dominant variant), so an
+    # affected and two unaffected brothers were 1 meiosis, no PP1, where they are 3
+    otc = gene(db, "OTC")
+    samples = ("dad", "kid", "mum", "bro", "b2", "b3")
+    ped = ["F dad 0 0 1 1", "F mum 0 0 2 1", "F kid dad mum 2 2", "F bro dad mum 1 2", "F b2 dad mum 1 1",
+           "F b3 dad mum 1 1"]
+    calls = ("0", "0/1", "0/1", "1", "0", "0")
+    result = _load(db, tmp_path, [record("X", otc.exonic(3), "C", "T", *calls)], samples, ped)
+    v = result.genes["OTC"].variants[0]
+    (pp1,) = _criteria(v, "PP1")
+    # (the affected brother counts as the PED's descent says, the patient's allele taken from either parent)
+    shown, meioses = re.fullmatch(r"(.*); (\d+) informative meioses \(.*\)", pp1.value).groups()
+    assert v.genotype == "het" and shown == (
+        "affected sibling bro 1; unaffected mother mum 0/1; unaffected sibling b2 0; unaffected sibling b3 0")
+    assert "unaffected brothers without the variant, 1/2 by chance from a carrier mother: 1 each" in pp1.value
+    assert "unaffected brothers without the variant (informative only past the age of onset)" in pp1.reason
+    # two more than the affected brother alone: the same family with their status unknown leaves PP1 short of 3
+    unknown = [*ped[:4], "F b2 dad mum 1 0", "F b3 dad mum 1 0"]
+    result = _load(db, tmp_path, [record("X", otc.exonic(3), "C", "T", *calls)], samples, unknown)
+    assert int(meioses) - 2 < 3 and not _criteria(result.genes["OTC"].variants[0], "PP1")
+    # the mother not read: the affected brother, who has her X, tells she carries it
+    result = _load(db, tmp_path, [record("X", otc.exonic(3), "C", "T", *calls[:2], *calls[3:])],
+                   (samples[0], samples[1], *samples[3:]), ped)  # fmt: skip
+    assert _criteria(result.genes["OTC"].variants[0], "PP1")
+    # the copy is the affected father's (the mother read without it): her brothers' lacking it is no evidence
+    fathers = ["F dad 0 0 1 2", "F mum 0 0 2 1", "F kid dad mum 2 2", "F bro dad mum 1 1", *ped[4:]]
+    result = _load(db, tmp_path, [record("X", otc.exonic(3), "C", "T", "1", "0/1", "0/0", "0", "0", "0")],
+                   samples, fathers)  # fmt: skip
+    assert not _criteria(result.genes["OTC"].variants[0], "PP1")
+    # nor where the mother is not read and only an affected sister shares it (she may have the father's X)
+    sisters = ["F dad 0 0 1 1", "F mum 0 0 2 1", "F kid dad mum 2 2", "F bro dad mum 2 2", "F b2 dad mum 1 1",
+               "F b3 dad mum 1 1"]
+    result = _load(db, tmp_path, [record("X", otc.exonic(3), "C", "T", "0", "0/1", "0/1", "0", "0")],
+                   (samples[0], samples[1], *samples[3:]), sisters)  # fmt: skip
+    assert not _criteria(result.genes["OTC"].variants[0], "PP1")
+
+
+def test_a_compound_heterozygotes_affected_child_with_one_of_the_pair_is_left_out(db, tmp_path):
+    # A child has one of the patient's two chromosomes, so one of a pair in trans, never both from the patient: an
+    # affected child is affected only if the other parent passes a variant too, so the child's calls of the pair
+    # tell nothing (its being affected rests on the other parent). It was read as 'unpaired' (no PP1 for the
+    # father's variant, whatever the siblings showed), as lacking the mother's (BS4 strong), and the fit said 'not
+    # segregating'
+    pah = gene(db, "PAH")
+    samples = ("dad", "kid", "mum", "s1", "s2", "s3", "c1")
+    ped = ["F dad 0 0 1 1", "F mum 0 0 2 1", "F kid dad mum 1 2", "F s1 dad mum 2 2", "F s2 dad mum 1 2",
+           "F s3 dad mum 2 2", "F pa 0 0 2 1", "F c1 kid pa 2 2"]
+
+    def load(child: tuple[str, str]):
+        return _load(db, tmp_path, [
+            record("12", pah.exonic(3), "C", "T", "0/1", "0/1", "0/0", "0/1", "0/1", "0/1", child[0]),  # from dad
+            record("12", pah.exonic(5), "C", "T", "0/0", "0/1", "0/1", "0/1", "0/1", "0/1", child[1])],  # from mum
+            samples, ped)  # fmt: skip
+
+    result = load(("0/1", "0/0"))
+    first, second = sorted(result.genes["PAH"].variants, key=lambda v: v.pos)
+    assert not _criteria(first, "BS4") and not _criteria(second, "BS4")
+    for v in (first, second):
+        (pp1,) = _criteria(v, "PP1")
+        assert pp1.strength == "moderate" and "6 informative meioses" in pp1.value
+        assert ("affected child c1 0/1 and 0/0" if v is first else "affected child c1 0/0 and 0/1") in pp1.value
+        assert ("child c1: one of the pair, as every child of the patient has, and affected by the other parent's "
+                "variant too: not counted)") in pp1.value
+    fit = _fit(db, result, "PAH").fit
+    assert fit.compatible and "not segregating" not in fit.explanation
+    # a child with neither has none of the patient's chromosomes' variants: that still argues against
+    result = load(("0/0", "0/0"))
+    assert all(_criteria(v, "BS4") for v in result.genes["PAH"].variants)
+    # an affected parent, likewise, has one of the pair (he passed one of his chromosomes) and another variant the
+    # patient lacks: he passes this one 1/2 by chance as a carrier does, so the siblings still count 2 each (they
+    # counted 1, as beside a homozygous patient's affected parent, who passes a copy to every child)
+    for read in (True, False):
+        dad = ["F dad 0 0 1 2"]
+        recs = [record("12", pah.exonic(3), "C", "T", "0/1", "0/1", "0/0", "0/1", "0/1", "0/1"),
+                record("12", pah.exonic(5), "C", "T", "0/0", "0/1", "0/1", "0/1", "0/1", "0/1")]  # fmt: skip
+        if not read:  # not sequenced: the affected parent the PED names
+            recs = ["\t".join(r.split("\t")[:9] + r.split("\t")[10:]) for r in recs]
+        result = _load(db, tmp_path, recs, samples[:6] if read else samples[1:6], dad + ped[1:6])
+        for v in result.genes["PAH"].variants:
+            assert not _criteria(v, "BS4"), read
+            (pp1,) = _criteria(v, "PP1")
+            assert "6 informative meioses" in pp1.value and "passes a copy to every child" not in pp1.value
+            if read:
+                assert ("father dad: one of the pair, as each parent of the patient has, and affected by another of "
+                        "theirs too: not counted)") in pp1.value

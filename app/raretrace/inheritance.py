@@ -368,14 +368,26 @@ def needed_genotype(mode: str, genotypes: Sequence[str | None], sex: str | None)
     return genotypes[0] in _TWO_COPIES
 
 
+def one_of_pair(calls: Sequence[RelativeCall]) -> bool:
+    """Whether a parent's or child's calls of a compound heterozygote's two variants in trans show one and not the
+    other, as they must: they share one of the patient's two chromosomes, so whether they are affected rests on a
+    variant of theirs the patient lacks (the other parent's, for a child), not on the pair."""
+    if len(calls) != 2 or calls[0].kinship not in ("father", "mother", "child") or None in (c.genotype for c in calls):
+        return False
+    return (calls[0].genotype in _CARRIES) != (calls[1].genotype in _CARRIES)
+
+
 def informative_relatives(mode: str, relatives: Iterable[Sequence[RelativeCall]]
                           ) -> Iterator[tuple[Sequence[RelativeCall], bool]]:  # fmt: skip
     """(a relative's calls of the variants a fit uses, whether they have the genotype `mode` needs) for each
     relative whose calls tell of segregation: not where a call is missing or the sex leaves it open, nor for a
-    heterozygous female under X-linked recessive inheritance (a carrier, or a manifesting heterozygote). The fit's
+    heterozygous female under X-linked recessive inheritance (a carrier, or a manifesting heterozygote), nor for a
+    parent or child with one of a pair under autosomal recessive inheritance (`one_of_pair`). The fit's
     `segregation` and ACMG's PP1/BS4 (interpret.segregation_criteria) read the relatives alike through it."""
     for calls in relatives:
         relative = calls[0]
+        if mode == "AR" and one_of_pair(calls):
+            continue
         has = needed_genotype(mode, [c.genotype for c in calls], relative.sex)
         if has is None:
             continue
@@ -420,21 +432,43 @@ def phase(a: Haplotype | None, b: Haplotype | None) -> str | None:
 
 
 # (i, j), i < j, of a gene's heterozygous variants -> 'cis' or 'trans', as the parents' calls tell them
-# (load._parental_phases); a pair absent is untold
+# (load._parental_phases), or "trans if mother's" ("father's") where one parent lacks one of the two and the other's
+# call of it is missing (a duo, a no-call): trans only if it is hers, not de novo; a pair absent is untold
 ParentalPhases = Mapping[tuple[int, int], str]
+
+
+def trans_if(unread: str) -> str:
+    """What a trans reading rests on where the parent read lacks one of two variants and `unread` ('mother',
+    'father') has no call of it: its being theirs, not de novo (which may lie on either chromosome). PM3, the fit
+    and the gene's summary say it in these words."""
+    return f"so in trans if it is the {unread}'s, not de novo"
 
 
 def pair_phase(i: int, j: int, origins: Sequence[str], haplotypes: Sequence[Haplotype | None],
                parental: ParentalPhases | None = None) -> str | None:  # fmt: skip
     """'cis' or 'trans' where the parents' calls (`parental`; without it, the origins: both from one parent or one
-    from each) or the calls' own phase tell two variants' phase; None where nothing does."""
+    from each) or the calls' own phase tell two variants' phase; None where nothing does. A trans reading that rests
+    on an unread parent (presumed_trans) yields to the calls' own phase."""
     if parental is not None:
         told = parental.get((min(i, j), max(i, j)))
     elif origins[i] in ("paternal", "maternal") and origins[j] in ("paternal", "maternal"):
         told = "cis" if origins[i] == origins[j] else "trans"
     else:
         told = None
-    return told or phase(haplotypes[i], haplotypes[j])
+    own = phase(haplotypes[i], haplotypes[j])
+    if told is not None and told.startswith("trans if "):
+        return own or "trans"
+    return told or own
+
+
+def presumed_trans(i: int, j: int, haplotypes: Sequence[Haplotype | None], parental: ParentalPhases | None) -> str:
+    """'the father lacks one, so in trans if it is the mother's, not de novo' where two variants' trans reading rests
+    on a parent not read at the one the other lacks (their own phase not telling); '' otherwise."""
+    told = (parental or {}).get((min(i, j), max(i, j)), "")
+    if not told.startswith("trans if ") or phase(haplotypes[i], haplotypes[j]) is not None:
+        return ""
+    unread = told.removeprefix("trans if ").removesuffix("'s")
+    return f"the {'father' if unread == 'mother' else 'mother'} lacks one, {trans_if(unread)}"
 
 
 def _evaluate(
@@ -519,7 +553,8 @@ def _evaluate(
                 relation = pair_phase(i, j, origins, haplotypes, parental)
                 if relation == "cis":
                     continue  # both from one parent, or phased on one haplotype
-                known = "in trans" if relation == "trans" else "phase unknown"
+                known = ("phase unknown" if relation != "trans"
+                         else presumed_trans(i, j, haplotypes, parental) or "in trans")  # fmt: skip
                 p, fits, note = segregating(mode, (i, j), (paths[i] + paths[j]) / 2, True,
                                             f"two heterozygous variants ({known})")
                 if p > best:
@@ -579,9 +614,14 @@ def genotype_summary(genotypes: Sequence[str], origins: Sequence[str],
     if len(hets) >= 2:
         pairs = [(i, j) for i in hets for j in hets if i < j]
         told = [pair_phase(i, j, origins, haplotypes, parental) for i, j in pairs]
-        trans, cis = "trans" in told, all(t == "cis" for t in told)
-        text += (" (compound heterozygote: in trans)" if trans else " (on one haplotype: in cis)" if cis
-                 else " (possible compound heterozygote)")  # fmt: skip
+        # a trans reading that rests on an unread parent says so, unless another pair's does not
+        presumed = [presumed_trans(i, j, haplotypes, parental) if t == "trans" else ""
+                    for (i, j), t in zip(pairs, told, strict=True)]  # fmt: skip
+        trans = any(t == "trans" and not p for t, p in zip(told, presumed, strict=True))
+        cis = all(t == "cis" for t in told)
+        presumed_text = next((p for p in presumed if p), "")
+        text += (" (compound heterozygote: in trans)" if trans else f" (compound heterozygote: {presumed_text})"
+                 if presumed_text else " (on one haplotype: in cis)" if cis else " (possible compound heterozygote)")  # fmt: skip
     if "de_novo" in origins:
         text += "; de novo"
     return text

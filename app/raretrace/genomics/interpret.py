@@ -24,7 +24,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ..evidence import AcmgCriterion
-from ..inheritance import RelativeCall, informative_relatives
+from ..inheritance import RelativeCall, informative_relatives, one_of_pair
 from .annotation import LOSS_OF_FUNCTION, clinvar_benign, clinvar_pathogenic, clinvar_with_criteria
 from .gene_model import (
     CODING,
@@ -819,29 +819,38 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
     of the patient's other heterozygous variant in trans with this one, and its name, where the gene's diseases are
     all recessive: the genotype read is the pair, as an autosomal recessive disease needs both (an affected sibling
     sharing it 1/4 by chance, an unaffected one with both against it); an affected relative without this variant is
-    BS4, and with it but not the other, no PP1 (the other's BS4 says why). On X (a daughter's two variants) a male
-    needs one of the pair, a female both, as the fit reads them: an affected brother with the mother's variant only
-    cosegregates (he has no father's X), one with neither is BS4 of both, and the father who passed his X counts none.
-    A homozygous patient (autosomal recessive) passes a copy to every child, whose genotype is the other parent's to
+    BS4, and with it but not the other, no PP1 (the other's BS4 says why), but for a parent or child, who shares
+    one of the patient's chromosomes and so has one of the pair, affected or not: named, not counted (an affected
+    one's other variant is one the patient lacks; an affected parent passes this one 1/2 by chance). On X (a
+    daughter's two variants) a male needs one of the pair, a female both, as the fit reads them: an affected brother
+    with the mother's variant only cosegregates (he has no father's X), one with neither is BS4 of both, and the
+    father who passed his X counts none. A homozygous patient (autosomal recessive) passes a copy to every child, whose genotype is the other parent's to
     give (`other_parents`: child -> OtherParent): 1/2 by chance from a carrier, called so or shown one by a child's two
     copies, so an affected child with the genotype and an unaffected one without count 1 each; from another parent
     (not shown a carrier, without it, or with two copies) none. A female's one copy of an X-linked recessive variant
-    is read as dominant, but an unaffected male relative with it (hemizygous) leaves no PP1."""
+    is read as dominant, but an unaffected male relative with it (hemizygous) leaves no PP1, and an unaffected brother
+    without it counts 1 where the mother carries it, as under X-linked recessive inheritance."""
     mode = ("XR" if chrom == "X" else "AR") if recessive_only and genotype in ("hom_alt", "hemizygous") else "AD"
     if partner is not None:
         mode = "XR" if chrom == "X" else "AR"
+    # a female's one copy of an X-linked recessive variant (a manifesting carrier), read as dominant (below)
+    manifesting = mode == "AD" and recessive_only and chrom == "X" and genotype == "het"
     lacking, sharing, unaffected_with, spared, unpaired = [], [], [], [], []
+    one_only: list[RelativeCall] = []  # an affected parent or child with one of the pair, as each has
     pair_text: dict[str, str] = {}  # a relative's calls of the pair: 'affected sibling s1 0/1 and 0/1'
     each: list[tuple[RelativeCall, ...]] = []
     for n, c in enumerate(calls):
         if partner is None:
             each.append((c,))
             continue
+        other = partner[0][n]
+        pair_text[c.id] = f"{c.text} and {other.call}"
+        if mode == "AR" and one_of_pair((c, other)):
+            one_only += [c] if c.affected else []  # named, not counted
+            continue
         if c.affected and c.genotype == "ref" and mode == "AR":  # (on X, a brother's one copy may be the other)
             lacking.append(c)
             continue
-        other = partner[0][n]
-        pair_text[c.id] = f"{c.text} and {other.call}"
         each.append((c, other))
     for (c, *_), has in informative_relatives(mode, each):
         if c.affected:
@@ -850,7 +859,7 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
             unaffected_with.append(c)
         elif mode == "AR" and c.kinship == "sibling":  # both parents carriers: 3/4 by chance (a half-sibling's need not)
             spared.append(c)
-        elif mode == "XR" and c.sex == "MALE" and c.kinship in ("sibling", "maternal half-sibling"):
+        elif (mode == "XR" or manifesting) and c.sex == "MALE" and c.kinship in ("sibling", "maternal half-sibling"):
             spared.append(c)  # a son of a carrier mother lacks it 1/2 by chance
         elif mode == "AR" and partner is None and genotype == "hom_alt" and c.kinship == "child":
             spared.append(c)  # the patient's copy and the other parent's 1/2 (counted by what that parent gives)
@@ -859,23 +868,28 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
                               "lack of segregation: an affected relative lacks the genotype (unless a phenocopy)"),)
     # a female's one copy of an X-linked recessive variant (a manifesting carrier) is read for her relatives as a
     # dominant one, but a male with it has the disease, hemizygous males being near fully penetrant (as the XR count
-    # reads them): an unaffected one with it argues against, as an unaffected relative with the genotype does there
-    unaffected_male = mode == "AD" and recessive_only and chrom == "X" and genotype == "het" and any(
-        c.sex == "MALE" and c.genotype == "hemizygous" for c in unaffected_with)  # fmt: skip
+    # reads them): an unaffected one with it argues against, as an unaffected relative with the genotype does there,
+    # and an unaffected brother without it counts as a hemizygous patient's does, where the mother carries it (an
+    # affected sister may have it from the father: not shown the mother's)
+    unaffected_male = manifesting and any(c.sex == "MALE" and c.genotype == "hemizygous" for c in unaffected_with)
     if not sharing or unpaired or (mode != "AD" and unaffected_with) or unaffected_male:
         return ()
+    if manifesting and not _mother_carries(calls, [c for c in sharing if c.sex == "MALE" or c.kinship != "sibling"]):
+        spared = []
     if mode == "XR" and not (_mother_carries(calls, sharing) or partner is not None and _mother_carries(partner[0], sharing)):
         spared = []  # a mother without it (the patient's de novo, her mosaic): her sons' lacking it is expected
-    shown = "; ".join(pair_text.get(c.id, c.text) for c in sharing + unaffected_with + spared)
+    shown = "; ".join(pair_text.get(c.id, c.text) for c in sharing + unaffected_with + spared + one_only)
     same = twins.same if twins else {}
     repeated = [c for c in sharing if c.id in same]
     sharing = [c for c in sharing if c.id not in same]
     # Under recessive inheritance a parent's meiosis is informative where the parent has one copy to pass (1/2); an
     # affected parent, with two (or uncalled here, two by the disease), passes one to every child: none counts, and
     # a full sibling's chance of the genotype is 1/2 per carrier parent (BS4 has spoken for an affected one without)
+    # (not of a pair: an affected parent passes this variant or another of theirs, 1/2 by chance, as a carrier does)
+    homozygous = mode == "AR" and partner is None
     parents_with_two = [f"{c.kinship} {c.id}" for c in calls
-                        if mode == "AR" and c.affected and c.kinship in ("father", "mother")]  # fmt: skip
-    parents_with_two += [f"{role} {sample} (not sequenced)" for role, sample in unread_parents if mode == "AR"]
+                        if homozygous and c.affected and c.kinship in ("father", "mother")]  # fmt: skip
+    parents_with_two += [f"{role} {sample} (not sequenced)" for role, sample in unread_parents if homozygous]
     sibling_chance = 0.5 ** (2 - len(parents_with_two)) if mode == "AR" else 0.5
     # a male's one X (outside the PARs) is his mother's: his father, those related through his father only
     # (paternal half-siblings, grandparents, aunts, cousins) and sons share none of it by descent, so their carrying
@@ -909,6 +923,10 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
                      "identical twin or the same sample twice: not counted")
     for c in x_father:
         notes.append(f"{c.kinship} {c.id}: his one X passes to every daughter, no informative meiosis")
+    for c in one_only:
+        whose = ("every child of the patient has, and affected by the other parent's variant too"
+                 if c.kinship == "child" else "each parent of the patient has, and affected by another of theirs too")
+        notes.append(f"{c.kinship} {c.id}: one of the pair, as {whose}: not counted")
     if parents_with_two:
         siblings = ("and a sibling has the genotype 1/2 by chance: 1 each, affected with it or unaffected without"
                     if len(parents_with_two) == 1 else "nor do siblings, who all have the genotype")
@@ -937,12 +955,12 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
     spared_each = _bits(1 - sibling_chance)  # an unaffected full sibling's chance of lacking the genotype
     if spared and spared_each:
         meioses = math.floor(meioses + len(spared) * spared_each + 1e-9)
-        if mode == "XR":
+        if mode == "XR" or manifesting:
             notes.append("unaffected brothers without the variant, 1/2 by chance from a carrier mother: 1 each")
         elif not parents_with_two:
             notes.append(f"unaffected siblings without the genotype, 3/4 by chance: "
                          f"{math.floor(spared_each * 10 + 1e-9) / 10:g} each")
-        spared_are = "brothers without the variant" if mode == "XR" else "siblings without the genotype"
+        spared_are = "brothers without the variant" if mode == "XR" or manifesting else "siblings without the genotype"
         reason += f", and unaffected {spared_are} (informative only past the age of onset)"
     if twins is not None and not twins.checked and any(c.kinship == "sibling" for c in sharing):
         reason += ("; an identical twin (which a PED does not mark) would count none: too few well-called sites to "

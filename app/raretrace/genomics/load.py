@@ -22,7 +22,16 @@ import numpy as np
 from ..case import matching_sample
 from ..errors import Cancelled, RareTraceError
 from ..evidence import AcmgCriterion, FamilyMember, VariantEvidence, VcfSummary
-from ..inheritance import PARTNER_ALSO, Haplotype, ParentalPhases, RelativeCall, gene_modes, pair_phase, phase
+from ..inheritance import (
+    PARTNER_ALSO,
+    Haplotype,
+    ParentalPhases,
+    RelativeCall,
+    gene_modes,
+    pair_phase,
+    phase,
+    trans_if,
+)
 from ..pedigree import Pedigree, read_ped
 from .annotation import (
     AnnotationSchema,
@@ -2292,9 +2301,10 @@ def _haplotype(row: tuple) -> Haplotype | None:
 
 def _parental_phases(cands: Sequence[_Candidate], labels: Sequence[str]) -> dict[tuple[int, int], str]:
     """The phase the parents' calls tell of pairs (i, j), i < j, of heterozygous calls: 'trans' where a parent
-    carries one and not the other, the other parent not carrying the first and not lacking the second (a duo's
-    unsequenced parent, or a no-call: the second presumed theirs, not de novo), or where each parent carries one and
-    is not called carrying the other (a no-call at it: one from each, as the origins read them); 'cis' where one
+    carries one and not the other, the other parent not carrying the first and called carrying the second, or where
+    each parent carries one and is not called carrying the other (a no-call at it: one from each, as the origins read
+    them); "trans if mother's" ("father's") where that parent, not carrying the first, has no call of the second (a
+    duo's unsequenced parent, or a no-call: the second presumed theirs, not de novo); 'cis' where one
     parent carries both and the other neither. A parent carrying both, with the other's calls unknown, tells nothing
     (they may have passed a chromosome with both, or one of them); so does one carrying neither (both may be the
     other's, or one de novo)."""
@@ -2307,7 +2317,10 @@ def _parental_phases(cands: Sequence[_Candidate], labels: Sequence[str]) -> dict
                 (pi, qi), (pj, qj) = (copies[i][p], copies[i][q]), (copies[j][p], copies[j][q])
                 if pi and pj and qi == 0 and qj == 0:
                     out[(i, j)] = "cis"
-                elif ((pi and pj == 0 and not qi and qj != 0) or (pj and pi == 0 and not qj and qi != 0)
+                elif (pi and pj == 0 and not qi and qj is None) or (pj and pi == 0 and not qj and qi is None):
+                    # the one parent p lacks is presumed the other's (unread there): a trans reading elsewhere stands
+                    out.setdefault((i, j), f"trans if {('father', 'mother')[q]}'s")
+                elif ((pi and pj == 0 and not qi and qj) or (pj and pi == 0 and not qj and qi)
                       or (pi and not pj and qj and not qi)):  # fmt: skip
                     out[(i, j)] = "trans"
     return out
@@ -2344,8 +2357,7 @@ def _presumed_from_unread(row: tuple) -> str:
     """What the phase of a variant that the parent read lacks rests on (a duo, or a no-call of the other parent):
     its being the other parent's, not a de novo change, which may lie on either chromosome."""
     unread = "mother" if _copies(row[16], row[8]) is None else "father"
-    return (f"father {_parent_text(row[15])}, mother {_parent_text(row[16])}, so in trans if it is the {unread}'s, "
-            "not de novo")
+    return f"father {_parent_text(row[15])}, mother {_parent_text(row[16])}, {trans_if(unread)}"
 
 
 def _genotype(row: tuple, chrom: str, sex: str | None, par: tuple) -> str:

@@ -169,3 +169,20 @@ def test_a_figure_never_replaces_a_phenopacket_or_another_kind_of_file(analysed,
             assert results.export_figure("matrix", str(png)) == str(png)
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and len(asked) == 2
 
+
+def test_a_note_only_case_opened_from_its_own_export_is_not_called_empty(window, qtbot, tmp_path):
+    # The warning "no phenotypic features and no VCF: it opened as an empty case" was shown over the note the case
+    # opened with: a case still being worked up from its note is not empty, and the clinician was told to doubt it.
+    from PySide6.QtWidgets import QMessageBox
+
+    window.ask_unsaved = lambda **_: "discard"
+    window.new_case()
+    window.document.set_note("Boy, 3 years, seizures since 3 months; father similar.")
+    out = tmp_path / "note-only.json"
+    assert window.export_phenopacket(str(out)) == str(out)
+    window.new_case()
+    assert window.open_file(str(out))
+    assert window.document.note.startswith("Boy, 3 years")
+    shown = [b.text() for b in window.findChildren(QMessageBox) if b.isVisible()]
+    assert not any("empty case" in text for text in shown), shown
+    assert "no phenotypic features" not in window.statusBar().currentMessage()

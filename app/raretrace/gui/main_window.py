@@ -1010,7 +1010,7 @@ class MainWindow(QMainWindow):
         # case: none yet)
         self._base_revision[case.id] = self._stored_revision(case.id)
         self._say_last_analysis(case.id)
-        if case.phenotypes or case.files:
+        if case.phenotypes or case.files or self.document.note:  # a note-only case is being worked up, not empty
             self.statusBar().showMessage(f"Opened {path}" + (f": {kept}" if kept else ""), 8000 if kept else 5000)
         else:  # valid JSON with an id, but nothing a phenopacket would carry
             self.statusBar().showMessage(f"{Path(path).name}: no phenotypic features and no VCF", 15000)

@@ -513,8 +513,8 @@ def test_an_export_that_cannot_be_written_keeps_the_window_and_the_case(window, 
     _idle(window, qtbot)
     answers = ["export", "cancel"]
     window.ask_unsaved = lambda **_: answers.pop(0)
-    unwritable = tmp_path / "a folder"  # writing a file there fails with an OSError, as on a full disk
-    unwritable.mkdir()
+    # writing there fails with an OSError, as on a full disk (a folder is refused before, as not a file name)
+    unwritable = tmp_path / "no such folder" / "case.json"
     real_export = window.export_phenopacket
     window.export_phenopacket = lambda path=None: real_export(str(unwritable))
     window.close()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -24,11 +23,12 @@ from ..case import (
     with_labels,
 )
 from ..errors import RareTraceError
+from ..outputs import phenopacket_target
 from ..paths import default_kb_path
 from ..phenopacket import NEVER_KEPT, schema_problem, to_phenopacket, write_phenopacket
 from ..store import CaseStore, StoreConflict, absent_store, local_time, reanalyse
 from ..words import counted
-from .common import engine, not_overwriting_data, positive_int, print_json, stderr_progress, warn
+from .common import engine, positive_int, print_json, stderr_progress, warn
 
 if TYPE_CHECKING:
     from ..evidence import AnalysisResult
@@ -242,10 +242,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         to_file = bool(args.out and args.out != "-")
         if to_file:  # refused before anything is said about the phenopacket it would have written
             # Never written over the case store it reads, the KB or any other file that is not a JSON object
-            # (an earlier export): `--out cases.sqlite` would have replaced every stored case with one phenopacket.
-            not_overwriting_data(Path(args.out), "phenopacket (JSON)", (store.path,))
-            # an anonymised copy (to share) is replaced only by another one, never by the patient's identifiable data
-            not_another_phenopacket(Path(args.out), case.id, anonymous_exports(store, case.id), args.anonymise)
+            # (an earlier export), another case's phenopacket, nor (identifiable) the case's anonymised copy.
+            phenopacket_target(Path(args.out), case.id, store, anonymise=args.anonymise,
+                               update="export with --anonymise to update it")
         notes: list[str] = []
         packet = to_phenopacket(
             case, anonymise=args.anonymise, labels=_labeller(ontology), hpo_release=_release(ontology), warnings=notes
@@ -273,36 +272,6 @@ def cmd_export(args: argparse.Namespace) -> int:
         except RareTraceError as exc:
             warn(f"the export is not in the case's audit log: {exc}")
     return 0
-
-
-_ANONYMOUS_EXPORT = re.compile(r"anonymised phenopacket (\S+) written to ")
-
-
-def anonymous_exports(store: CaseStore, case_id: str) -> set[str]:
-    """The IDs the case's anonymised exports were given, as its audit log keeps them."""
-    return {m.group(1) for e in store.audit(case_id) if e.action == "exported" for c in e.changes
-            if (m := _ANONYMOUS_EXPORT.match(c))}
-
-
-def not_another_phenopacket(path: Path, case_id: str, earlier: set[str] | frozenset[str] = frozenset(),
-                            anonymise: bool = True) -> None:
-    """An existing phenopacket is replaced only by a later export of the same case: of its ID, or, `anonymise`d,
-    of an ID in `earlier` (its anonymised exports'); another patient's file is never written over, nor the copy
-    made to share by the patient's identifiable data."""
-    if not path.is_file() or not path.stat().st_size:
-        return
-    try:
-        old = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
-        old = None
-    other = old.get("id") if isinstance(old, dict) else None
-    if other in earlier and not anonymise:
-        raise RareTraceError(f"{path} exists and holds this case's anonymised export ({other}), which an export "
-                             "with the patient's identifiers never replaces; export with --anonymise to update it, "
-                             "or choose another name")
-    if other != case_id and other not in earlier:
-        what = f"the phenopacket of another case ({other})" if isinstance(other, str) else "a phenopacket without an ID"
-        raise RareTraceError(f"{path} exists and holds {what}; choose another name or move it away first")
 
 
 def cmd_list(args: argparse.Namespace) -> int:

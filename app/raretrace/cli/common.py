@@ -5,15 +5,14 @@ from __future__ import annotations
 import codecs
 import json
 import os
-import re
 import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
-from ..analysis import same_file
 from ..engine import Engine
 from ..errors import RareTraceError
+from ..outputs import not_overwriting_data
 
 _progress_line = {"open": False}  # a terminal's progress line is rewritten in place until it reaches 100%
 
@@ -99,59 +98,11 @@ def existing_dir(text: str) -> Path:
     return path
 
 
-def _batch_line(head: bytes) -> bool:
-    """The file's first line is a batch result line (an object with `id` and `diseases`), not any JSON file."""
-    try:
-        line = json.loads(head.split(b"\n", 1)[0])
-    except ValueError:
-        return False
-    return isinstance(line, dict) and "id" in line and "diseases" in line
-
-
-def _json_object(head: bytes) -> bool:
-    """The file starts as a JSON object (an earlier export; a UTF-8 BOM allowed), not a database or a text."""
-    return head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"{")
-
-
-def _bench_results(head: bytes) -> bool:
-    """An earlier `bench --json` file (a run, or a comparison of runs or models): a JSON object whose first key is
-    the one `bench` writes first."""
-    return re.match(rb'\{\s*"(raretrace|models_compare|results_compare)"', head) is not None
-
-
-# How an earlier output of each kind is recognised: an existing file that is not one is someone's data (a
-# phenopacket, the case store) and is never written over.
-OUTPUT_SIGNATURES = {
-    "results (JSON lines)": _batch_line,
-    "PDF report": lambda head: head.startswith(b"%PDF"),
-    "phenopacket (JSON)": _json_object,
-    "benchmark result (JSON)": _bench_results,
-}
-
-
 def replaceable_output(path: Path, kind: str, inputs: tuple[Path, ...] = ()) -> Path:
     """`writable_file`, and refuse an output path that names one of the command's inputs, or an existing file that is
     not an earlier output of this kind (a phenopacket, the case store, a knowledge base): writing would destroy it."""
     writable_file(path)
     return not_overwriting_data(path, kind, inputs)
-
-
-def not_overwriting_data(path: Path, kind: str, inputs: tuple[Path, ...] = ()) -> Path:
-    """Refuse an output path that names one of the command's inputs, or an existing file that is not an earlier
-    output of this kind; checks only (no folder is made), for commands that report a missing folder themselves."""
-    if path.is_dir():
-        raise RareTraceError(f"{path} is a folder; give a file name for the {kind}")
-    if path.exists() and not path.is_file():  # a device or a pipe: the written file would be renamed over it
-        raise RareTraceError(f"{path} is not a regular file (a device, a pipe); give a file name for the {kind}")
-    for given in inputs:
-        if same_file(given, path):
-            raise RareTraceError(f"{path} is one of the input files; choose another name for the {kind}")
-    if path.is_file() and path.stat().st_size:
-        with path.open("rb") as handle:
-            head = handle.read(1 << 20).lstrip()  # a batch line of 20 diseases and genes is a few KB
-        if not OUTPUT_SIGNATURES[kind](head):
-            raise RareTraceError(f"{path} exists and is not a {kind}; choose another name or move it away first")
-    return path
 
 
 def named_file(path: Path, kind: str) -> Path:

@@ -64,6 +64,7 @@ from ..case import (
     with_labels,
 )
 from ..errors import RareTraceError
+from ..outputs import case_inputs, phenopacket_target
 from ..paths import resources_dir
 from ..store import StoreConflict, local_time
 from .case_list import CaseListPanel, plain_tip
@@ -76,6 +77,7 @@ from .phenotypes import PhenotypesPanel
 from .preferences import Preferences
 from .report_view import ReportPanel
 from .results import ResultsPanel
+from .save_as import ask_another_name, save_path
 from .save_wait import SaveWaitDialog
 from .workers import Task, TaskContext, TaskRunner
 
@@ -566,6 +568,7 @@ class MainWindow(QMainWindow):
         self.genomics = self._make_genomics()
         self.results = ResultsPanel(self.document, self.runner)
         self.report = ReportPanel(self.document, self.runner, self.prefs)
+        self.results.inputs = self.report.inputs = self.export_inputs
         self.tabs.addTab(self.phenotypes, "&Phenotypes")
         self.tabs.addTab(self.genomics, "&Genomics")
         self.tabs.addTab(self.results, "&Results")
@@ -1007,7 +1010,7 @@ class MainWindow(QMainWindow):
         # case: none yet)
         self._base_revision[case.id] = self._stored_revision(case.id)
         self._say_last_analysis(case.id)
-        if case.phenotypes or case.files:
+        if case.phenotypes or case.files or self.document.note:  # a note-only case is being worked up, not empty
             self.statusBar().showMessage(f"Opened {path}" + (f": {kept}" if kept else ""), 8000 if kept else 5000)
         else:  # valid JSON with an id, but nothing a phenopacket would carry
             self.statusBar().showMessage(f"{Path(path).name}: no phenotypic features and no VCF", 15000)
@@ -1365,11 +1368,15 @@ class MainWindow(QMainWindow):
         self.header.commit()
         self.phenotypes.commit_editor()
         case = self._case_to_save()
+
+        def allowed(name: str) -> str:
+            # never over another case's phenopacket, the case's anonymised copy, its VCF or PED, the store, the KB
+            return str(phenopacket_target(Path(name), case.id, self.store, self.export_inputs()))
+
+        path = save_path(self, "Export phenopacket", str(Path(self.prefs.last_dir) / f"{case.id}.json"),
+                         "Phenopacket (*.json)", path, allowed, self.ask_another_name)
         if path is None:
-            start = str(Path(self.prefs.last_dir) / f"{case.id}.json")
-            path, _ = QFileDialog.getSaveFileName(self, "Export phenopacket", start, "Phenopacket (*.json)")
-            if not path:
-                return None
+            return None
         try:
             labels = self.engine.ontology.current_label if self.engine else None
             packet = to_phenopacket(case, labels=labels, hpo_release=self.engine.hpo_release if self.engine else None)
@@ -1384,6 +1391,15 @@ class MainWindow(QMainWindow):
             self._log_export(case.id, path)
         self.statusBar().showMessage(f"Phenopacket written to {path}", 5000)
         return path
+
+    def export_inputs(self) -> dict[Path, str]:
+        """The files no export replaces: the open case's VCF, files and PED, the case store, the knowledge base."""
+        doc = self.document
+        return case_inputs(doc.case, doc.ped_path, self.store, self.engine.kb_path if self.engine else None)
+
+    def ask_another_name(self, message: str) -> bool:
+        """After an export's name was refused (`message` says why): True to choose another name, False to give up."""
+        return ask_another_name(self, message)
 
     def _log_export(self, case_id: str, path: str) -> None:
         """The export in the case's audit log, written on the saver's thread after the case's saves: another

@@ -7,6 +7,7 @@ raretrace.report.render_report; Print sends the preview to a printer through QPr
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,7 +16,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPageLayout, QPageSize, QTextDocument
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -25,9 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..outputs import case_inputs, not_overwriting_data
 from .colours import paper
 from .evidence_html import result_html
 from .preferences import PAGE_SIZES
+from .save_as import ask_another_name, save_path
 from .text_view import WordBrowser
 
 if TYPE_CHECKING:
@@ -56,6 +58,8 @@ class ReportPanel(QWidget):
         self.runner = runner
         self.prefs = prefs
         self._unprintable: str | None = None  # what the report being exported cannot print as typed
+        # the files an export never replaces (the window adds the case store and the knowledge base)
+        self.inputs: Callable[[], dict[Path, str]] = lambda: case_inputs(document.case, document.ped_path)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         bar = QHBoxLayout()
@@ -139,13 +143,17 @@ class ReportPanel(QWidget):
         if result is None:
             self.failed.emit("nothing to export yet: analyse the case first (Ctrl+R)")
             return None
+        case = self.document.case
+
+        def allowed(name: str) -> str:
+            # the suffix first: the file checked is the one written, which the system's prompt may not have named
+            name = name if name.lower().endswith(".pdf") else name + ".pdf"
+            return str(not_overwriting_data(Path(name), "PDF report", self.inputs()))
+
+        path = save_path(self, "Export the PDF report", str(Path(self.prefs.last_dir) / f"{result.case_id}-raretrace.pdf"),
+                         "PDF report (*.pdf)", path, allowed, self.ask_another_name)
         if path is None:
-            start = str(Path(self.prefs.last_dir) / f"{result.case_id}-raretrace.pdf")
-            path, _ = QFileDialog.getSaveFileName(self, "Export the PDF report", start, "PDF report (*.pdf)")
-            if not path:
-                return None
-        if not path.lower().endswith(".pdf"):
-            path += ".pdf"
+            return None
         self.prefs.last_dir = str(Path(path).parent)
         options = dict(
             top_n=self.top_n.value(),
@@ -154,7 +162,6 @@ class ReportPanel(QWidget):
             stale=self.document.result_stale,  # the PDF then says it is out of date
             note=self.document.note,  # as the preview shows it
         )
-        case = self.document.case
         from ..report import unprintable_fields_warning
 
         # said with "written": the PDF is still written, but the clinician must know what it cannot show as typed
@@ -168,6 +175,10 @@ class ReportPanel(QWidget):
             on_failed=self._export_failed,
         )
         return path
+
+    def ask_another_name(self, message: str) -> bool:
+        """After the report's name was refused (`message` says why): True to choose another name, False to give up."""
+        return ask_another_name(self, message)
 
     def _exported(self, path: str) -> None:
         said = f"Report written to {path}" + (f"; warning: {self._unprintable}" if self._unprintable else "")

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -26,12 +27,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..errors import RareTraceError
 from ..evidence import AnalysisResult, Hypothesis, score_text
+from ..outputs import FIGURE_KINDS, case_inputs, not_overwriting_data
 from .case_list import plain_tip
 from .colours import INK, PAPER, WARNING, paper, tone
 from .evidence_html import flag_label, flag_text, hypothesis_html
 from .figures_view import CELL, ContributionBarsView, MatrixView, paint_cell
 from .flow import FlowLayout
+from .save_as import ask_another_name, save_path
 from .splits import RoomSplit
 from .text_view import WordBrowser
 from .warnings_banner import WarningsBanner
@@ -187,6 +191,8 @@ class ResultsPanel(QWidget):
         self.result: AnalysisResult | None = None
         self.current: Hypothesis | None = None
         self.top_n = 10
+        # the files an export never replaces (the window adds the case store and the knowledge base)
+        self.inputs: Callable[[], dict[Path, str]] = lambda: case_inputs(document.case, document.ped_path)
         self._build()
         document.result_changed.connect(self.show_result)
 
@@ -485,15 +491,26 @@ class ResultsPanel(QWidget):
             if pos.isdigit():
                 self.variant_requested.emit(chrom, int(pos))
 
+    def ask_another_name(self, message: str) -> bool:
+        """After a figure's name was refused (`message` says why): True to choose another name, False to give up."""
+        return ask_another_name(self, message)
+
     def export_figure(self, which: str, path: str | None = None) -> str | None:
         """Write the matrix or the bars as SVG/PNG with raretrace.figures (the same drawing as the PDF)."""
         if self.result is None or (which == "bars" and self.current is None):
             return None
+
+        def allowed(name: str) -> str:
+            kind = FIGURE_KINDS.get(Path(name).suffix.lower())
+            if kind is None:  # said here, where another name can be chosen, not once the drawing is written
+                raise RareTraceError(f"cannot export a figure as {Path(name).name}; give a name ending in .png or .svg")
+            return str(not_overwriting_data(Path(name), kind, self.inputs()))
+
+        name = f"{self.result.case_id}-{'match-matrix' if which == 'matrix' else 'contributions'}.png"
+        path = save_path(self, "Export figure", name, "PNG image (*.png);;SVG drawing (*.svg)", path, allowed,
+                         self.ask_another_name)
         if path is None:
-            name = f"{self.result.case_id}-{'match-matrix' if which == 'matrix' else 'contributions'}.png"
-            path, _ = QFileDialog.getSaveFileName(self, "Export figure", name, "PNG image (*.png);;SVG drawing (*.svg)")
-            if not path:
-                return None
+            return None
         if which == "matrix":
             m = self.matrix.matrix
             width = max(520.0, 300 + 24.0 * len(m.columns))

@@ -173,6 +173,32 @@ def test_a_stop_codon_snv_is_a_stop_loss_or_a_retained_stop_where_ref_and_alt_te
             assert v.pathogenicity == pytest.approx(unknown_effect), rec
 
 
+def test_a_stop_codon_snv_names_its_protein_change_where_the_bundled_protein_fits(db, tmp_path):
+    # VEP names a stop loss p.(Ter<N><AA>ext*?) and a retained stop p.(Ter<N>=); the REF base alone may leave the
+    # stop codon's other bases open, each reading named then. CFTR (plus strand, UniProt P13569, 1480 residues): its
+    # stop codon at 117307160-117307162. HBB (minus strand, P68871, 147 residues): its stop codon's T is the A at
+    # 5246830 on the genome's plus strand, its third base 5246828. LPL's splits across an intron (Ter476).
+    # FGFR2's bundled protein does not fit its transcript: its stop loss stays unnamed.
+    recs = {(record("7", 117307160, "T", "C"), "CFTR"): ("stop_lost", "p.(Ter1481Glnext*? or Argext*?) on UniProt P13569"),
+            (record("7", 117307161, "A", "C"), "CFTR"): ("stop_lost", "p.(Ter1481Serext*?) on UniProt P13569"),
+            (record("7", 117307162, "G", "C"), "CFTR"): ("stop_lost", "p.(Ter1481Tyrext*?) on UniProt P13569"),
+            (record("7", 117307162, "G", "A"), "CFTR"): ("stop_retained", "p.(Ter1481=) on UniProt P13569"),
+            (record("7", 117307161, "A", "G"), "CFTR"): ("stop_codon", "p.(Ter1481Trpext*? or =) on UniProt P13569"),
+            (record("11", 5246830, "A", "G"), "HBB"): ("stop_lost", "p.(Ter148Glnext*? or Argext*?) on UniProt P68871"),
+            (record("11", 5246829, "T", "G"), "HBB"): ("stop_lost", "p.(Ter148Serext*?) on UniProt P68871"),
+            (record("11", 5246828, "T", "A"), "HBB"): ("stop_lost", "p.(Ter148Cysext*? or Tyrext*?) on UniProt P68871"),
+            (record("11", 5246828, "C", "T"), "HBB"): ("stop_retained", "p.(Ter148=) on UniProt P68871"),
+            (record("8", 19819730, "G", "C"), "LPL"): ("stop_lost", "p.(Ter476Serext*?) on UniProt P06858; in a splice "
+                                                       "region (splice_region_variant): may alter splicing"),
+            (record("10", 123239373, "A", "G"), "FGFR2"): ("stop_lost", ""),
+            (record("7", 117307160, "G", "A"), "CFTR"): ("coding", "")}  # not a stop codon's T  # fmt: skip
+    for n, ((rec, symbol), (consequence, hgvs)) in enumerate(recs.items()):
+        (v,) = load_genomics(write_plain(tmp_path / f"stop{n}.vcf", vcf_text([rec])), db).genes[symbol].variants
+        assert (v.consequence, v.hgvs) == (consequence, hgvs), rec
+        if consequence == "stop_lost":  # named only: PM4 and the prior as before
+            assert codes(v) == {"PM4"} and v.pathogenicity == pytest.approx(0.9), rec
+
+
 def test_a_coding_snv_is_told_by_its_codon_position(db, fgfr2, tmp_path):
     # CFTR (plus strand): c.1 is 117120149 and exon 1 ends at c.53 (117120201); exon 2 starts at 117144307, c.54,
     # so the codon positions there count on across the intron: c.55 (117144308) is a codon's first base, c.56 its

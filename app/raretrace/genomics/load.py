@@ -436,7 +436,7 @@ class _Candidate:
     near: NearPublished | None = None
     bundled_af: float | None = None  # 1000 Genomes frequency, when the file gives none for this variant
     sv_overlap: SvOverlap | None = None  # what a structural variant overlaps of the gene
-    protein_change: str = ""  # an unannotated coding SNV's change read against the bundled protein
+    protein_change: str = ""  # an unannotated coding or stop codon change read against the bundled protein
     nmd_escape: str = ""  # why an unannotated premature stop may escape nonsense-mediated decay (PVS1 strong)
     ba1_exception: str = ""  # its name on ClinGen SVI's BA1 exception list ('' where not listed)
     # where an unannotated splice site or splice region change lies against the exon (GeneIndex.splice_site_place)
@@ -1447,6 +1447,16 @@ def _protein_change(codons: Sequence[_Codon], residue: int, accession: str) -> s
     return f"p.{change} on UniProt {accession}" + (f"; Grantham distance {distance}" if distance else "")
 
 
+def _stop_codon_protein_change(ref: str, alt: str, position: int, plus: bool, residue: int, accession: str) -> str:
+    """An SNV of the stop codon (codon `residue`, 0-based) in HGVS's protein notation, as VEP names it: a stop lost
+    "p.(Ter1481Trpext*?)" (the new stop lies past the coding bounds, unread), a retained stop "p.(Ter1481=)"; where
+    the stop codon's other bases would decide, each reading ("p.(Ter1481Glnext*? or Argext*?)", "p.(Ter1481Trpext*?
+    or =)")."""
+    became = _changed_to(ref, alt, position, plus, "*")
+    named = [f"{_THREE_LETTER[a]}ext*?" for a in sorted(became - {"*"})] + ["="] * ("*" in became)
+    return f"p.(Ter{residue + 1}{' or '.join(named)}) on UniProt {accession}"
+
+
 def _codon_change(ref: str, alt: str, position: int, plus: bool, exon_edge: bool) -> int:
     """A coding SNV at codon position `position` (0-2), told without the reference codon (in the transcript's
     direction; the standard genetic code):
@@ -1545,8 +1555,8 @@ def _read_codons(
 ) -> dict[int, str]:
     """What the bases of a record tell of the codons it touches, in `regions.cds` (in place): a start codon kept
     whole by an insertion beside it, a stop codon lost or retained, a coding SNV's or MNV's class. Returns the protein
-    change of each coding SNV or MNV pair whose amino acids the bundled protein tells (pair index -> "p.(Trp19Ter)
-    ...")."""
+    change of each coding or stop codon SNV, or coding MNV, pair whose amino acids the bundled protein tells (pair
+    index -> "p.(Trp19Ter) ...", "p.(Ter1481Serext*?) ...")."""
     for j in np.nonzero(regions.cds == START_CODON)[0].tolist():
         # A pure insertion at or inside the ATG may leave it whole: at its edge, or inside it where the inserted bases
         # can slide out of it (a left-aligned VCF puts a minus-strand 5' UTR insertion inside the codon).
@@ -1579,6 +1589,10 @@ def _read_codons(
         plus, edge = index.strand[g] > 0, bool(regions.exon_edge[j])
         if stop:
             regions.cds[j] = _stop_codon_change(ref, alt, position, plus)
+            # named where the bundled protein fits the transcript (its stop codon is then the residue after its last)
+            if vclass[v] == SNV and regions.cds[j] != CODING and index.protein_accession(g):
+                changes[j] = _stop_codon_protein_change(ref, alt, position, plus, int(regions.residue[j]),
+                                                        index.protein_accession(g))  # fmt: skip
             continue
         residue = int(regions.residue[j])
         codons: Sequence[_Codon] | None = None

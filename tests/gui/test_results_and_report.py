@@ -312,7 +312,9 @@ def test_the_evidence_pane_fits_its_width_with_a_variants_table(shown, qtbot, pf
             qtbot.wait(5)
             assert bar.maximum() == 0, (width, results.current.variants[0].pos)
             assert _lines_of(results.evidence, f"{results.current.variants[0].chrom}:{results.current.variants[0].pos}") == 1
-    text = results.evidence.toPlainText().replace("\u200b", "")  # as copied: without the names' break points
+    from raretrace.gui.evidence_html import as_copied
+
+    text = as_copied(results.evidence.toPlainText())  # without the names' break points and word joiners
     for v in trio.variants:  # nothing cut: every fact stays in the pane (and in the printed preview)
         assert f"{v.chrom}:{v.pos}" in text and v.ref in text and v.hgvs in text
         assert all(c.value in text for c in v.criteria) and v.genotype_with_origin in text
@@ -359,6 +361,40 @@ def test_the_evidence_breaks_no_word_or_number_at_1366_px_and_stacks_what_its_ta
         qtbot.wait(5)
         assert not results.evidence.narrow, hyp.label
     assert stacked  # the narrowest panes stacked some
+
+
+def test_an_hgvs_protein_name_keeps_p_with_its_bracket_and_is_copied_as_written(qtbot):
+    # Unicode allows a break before "(" after "p.", so in a squeezed column "NM_000141.5:c.1019A>G p.(Tyr340Cys)"
+    # wrapped as "p." over "(Tyr340Cys)". A word joiner holds them together; it is not copied.
+    from raretrace.evidence import Hypothesis, VariantEvidence
+    from raretrace.gui.evidence_html import hypothesis_html
+    from raretrace.gui.text_view import WordBrowser
+
+    names = ("NM_000141.5:c.1019A>G p.(Tyr340Cys)", "p.(Ter1481Serext*?) on UniProt P13569",
+             "p.[(Ala5Val;Arg6Ter or Trp)] on UniProt P13569")
+    browser = WordBrowser()
+    qtbot.addWidget(browser)
+    browser.show()
+    ends_p = []
+    for hgvs in names:
+        v = VariantEvidence("10", 123279677, "T", "C", "FGFR2", "het", "missense_variant", hgvs, pathogenicity=0.6)
+        hyp = Hypothesis(kind="gene", id="FGFR2", label="FGFR2", rank=1, score=0.5, variants=(v,))
+        for width in range(160, 420, 6):
+            browser.resize(width, 400)
+            browser.show_fitted(lambda narrow, hyp=hyp: hypothesis_html(hyp, narrow=narrow))
+            doc = browser.document()
+            doc.size()  # laid out
+            block = doc.begin()
+            while block.isValid():
+                layout, text = block.layout(), block.text()
+                for n in range(layout.lineCount()):
+                    line = layout.lineAt(n)
+                    if text[line.textStart(): line.textStart() + line.textLength()].rstrip().endswith("p."):
+                        ends_p.append((hgvs, width))
+                block = block.next()
+        browser.selectAll()
+        assert hgvs in browser.createMimeDataFromSelection().text()  # as written: no joiner, no break point
+    assert ends_p == []
 
 
 def test_the_variant_headers_never_break_inside_a_word(shown, qtbot, pfeiffer_result):

@@ -956,7 +956,7 @@ def test_at_13_pt_on_a_1024_px_screen_the_evidence_breaks_no_word_and_a_wide_pan
     from conftest import broken_words
     from report_fixtures import PFEIFFER_EXCLUDED, PFEIFFER_PRESENT, evidence_result
 
-    from raretrace.gui.evidence_html import VARIANT_COLUMNS
+    from raretrace.gui.evidence_html import VARIANT_COLUMNS, as_copied
     from raretrace.gui.main_window import FRAME_ROOM
 
     result = evidence_result(engine, "pfeiffer-13pt-words", PFEIFFER_PRESENT, PFEIFFER_EXCLUDED)
@@ -979,8 +979,8 @@ def test_at_13_pt_on_a_1024_px_screen_the_evidence_breaks_no_word_and_a_wide_pan
             for m in hyp.matched:  # every fact still there, the feature on a line of its own
                 assert f"\n{m.patient_label}\n" in text and f"LLR: {m.contribution:+.2f}" in text, m.patient_label
             for s in hyp.similar_cases:
-                assert s.case_id in text.replace("\u200b", ""), s.case_id
-        assert all(v.hgvs in text.replace("\u200b", "") and v.genotype_with_origin in text for v in gene.variants)
+                assert s.case_id in as_copied(text), s.case_id
+        assert all(v.hgvs in as_copied(text) and v.genotype_with_origin in text for v in gene.variants)
         # what is copied has no break point in it
         browser.selectAll()
         assert "\u200b" not in browser.createMimeDataFromSelection().text()

@@ -78,6 +78,9 @@ NARROW_CSS = "h2 { font-size: large; }"
 # Where a sequence or an HGVS name may break in a narrow pane (breaking only between words, it would run off the
 # pane's edge): a zero-width space, which the pane takes out of what is copied
 BREAK = "\u200b"
+# Unicode allows a break before "(" after "p." (UAX #14), so an HGVS protein name wrapped as "p." over "(Tyr340Cys)":
+# a word joiner holds them together, and is taken out of what is copied as the break points are
+JOIN = "\u2060"
 SEQUENCE_RUN = 10
 # Qt lays a table of width 100% out a pixel or two wider than the page at many widths (it rounds the column widths
 # up): the evidence pane would scroll sideways for nothing. 99% leaves room for that rounding.
@@ -177,14 +180,21 @@ def _rows(headers: list[str], rows: list[list[str]], numeric: Iterable[int] = ()
     return _stacked(headers, rows) if narrow else _table(headers, rows, numeric)
 
 
+def as_copied(text: str) -> str:
+    """`text` of the evidence as copied: without its break points (BREAK) and word joiners (JOIN)."""
+    return text.replace(BREAK, "").replace(JOIN, "")
+
+
 def _breakable(text: str) -> str:
     """`text` with break points after each colon ("NM_000141.5:" over "c.1019A>G") and around every SEQUENCE_RUN bases
-    of a longer run of bases (a deletion's), a transcript's or a protein's name kept whole."""
+    of a longer run of bases (a deletion's), a transcript's or a protein's name kept whole ("p." joined to its
+    "(" or "[")."""
     def split(m: re.Match[str]) -> str:
         run = m[0]
         return (BREAK if m.start() else "") + BREAK.join(run[i:i + SEQUENCE_RUN] for i in range(0, len(run), SEQUENCE_RUN))
 
-    return re.sub(rf"[ACGTNacgtn]{{{SEQUENCE_RUN + 1},}}", split, text.replace(":", ":" + BREAK))
+    text = re.sub(r"\bp\.(?=[(\[])", "p." + JOIN, text.replace(":", ":" + BREAK))
+    return re.sub(rf"[ACGTNacgtn]{{{SEQUENCE_RUN + 1},}}", split, text)
 
 
 def _variant_cell(v: VariantEvidence) -> str:

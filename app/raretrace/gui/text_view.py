@@ -8,14 +8,15 @@ from PySide6.QtCore import QMimeData
 from PySide6.QtGui import QResizeEvent, QTextDocument, QTextOption
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from .evidence_html import BREAK
+from .evidence_html import as_copied
 
 
 class WordBrowser(QTextBrowser):
     """A QTextBrowser that wraps at word boundaries only. Qt's default (a word boundary, or anywhere where a word is
     wider than its line or column) cut the tables' words and numbers wherever a column was squeezed: LLRs "+4.4|4",
     "c.10|19A>G", "Acrocephalopolysyndactyly" split inside. A name that must break (a sequence, an HGVS name, a case
-    ID) carries break points of its own (evidence_html.BREAK), taken out of what is copied.
+    ID) carries break points of its own (evidence_html.BREAK), taken out of what is copied, as are the word joiners
+    that keep an HGVS protein name's "p." with its "(" (evidence_html.JOIN).
 
     A table's column is then at least as wide as its longest word, so `show_fitted` measures the least width of the
     tables' layout and, in a view narrower than that (or than `narrow_chars` average characters), shows the stacked
@@ -71,10 +72,11 @@ class WordBrowser(QTextBrowser):
             bar.setValue(round(at * bar.maximum()))  # about where the reader was
 
     def createMimeDataFromSelection(self) -> QMimeData:  # noqa: N802 (Qt's name)
-        """What is copied, without the break points: a sequence or an HGVS name pasted elsewhere is as written."""
+        """What is copied, without the break points and word joiners: a sequence or an HGVS name pasted elsewhere is
+        as written."""
         data = super().createMimeDataFromSelection()
         copied = QMimeData()
-        copied.setText(data.text().replace(BREAK, ""))
+        copied.setText(as_copied(data.text()))
         if data.hasHtml():
-            copied.setHtml(data.html().replace(BREAK, ""))
+            copied.setHtml(as_copied(data.html()))
         return copied

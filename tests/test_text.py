@@ -4630,3 +4630,42 @@ def test_a_side_between_a_grade_and_its_finding_keeps_the_grade(extractor, text,
 
 def test_a_side_that_is_part_of_the_name_is_not_skipped_for_the_grade(extractor):
     assert "HP:0001712" in found(extractor, "Severe left ventricular hypertrophy.")  # Left ventricular hypertrophy
+
+
+@pytest.mark.parametrize(("text", "anaemia"), [
+    # the physiological nadir: 9-10 g/dL is within the reference range at 2-6 months (lower limits 9.0-9.5 g/dL)
+    ("A 2-month-old boy. Hb 9.5 g/dL.", False), ("A 6 week old baby, Hb 9.3 g/dL.", False),
+    ("A 4-month-old infant, Hb 97 g/L.", False), ("A 2-month-old boy, Hb 6.0 g/dL.", True),
+    ("A 4-month-old infant, Hb 8.8 g/dL.", True),
+    # a newborn's range is higher: 12 g/dL in the first week is under it (13.5), as 9.5 is past 6 months
+    ("A 5-day-old neonate, Hb 12.0 g/dL.", True), ("A 9 month old girl, Hb 9.5 g/dL.", True),
+    ("Hb 9.5 g/dL.", True),  # (no age stated: the row's limit)
+])
+def test_haemoglobin_is_read_against_an_infants_own_lower_limit_where_the_age_is_stated(extractor, text, anaemia):
+    assert ("HP:0001903" in {t.id for t in found(extractor, text).values() if not t.excluded}) is anaemia
+
+
+@pytest.mark.parametrize(("text", "expected", "span"), [
+    # a range of two grades is both (as "moderate or severe" is), highlighted whole with its "range"
+    ("He has intellectual disability in the moderate to severe range.", {"HP:0002342", "HP:0010864"},
+     "intellectual disability in the moderate to severe range"),
+    ("Moderate-severe intellectual disability.", {"HP:0002342", "HP:0010864"},
+     "Moderate-severe intellectual disability"),
+    ("Moderate to severe intellectual disability.", {"HP:0002342", "HP:0010864"},
+     "Moderate to severe intellectual disability"),
+    ("Intellectual disability: moderate to severe.", {"HP:0002342", "HP:0010864"},
+     "Intellectual disability: moderate to severe"),
+    ("Mild to moderate hearing loss.", {"HP:0012712", "HP:0012713"}, "Mild to moderate hearing loss"),
+    ("Mild to moderate ID.", {"HP:0001256", "HP:0002342"}, "Mild to moderate ID"),
+    # (no mild sensorineural term: the mild grade of hearing impairment, as "mild sensorineural hearing loss" is read)
+    ("Mild to moderate sensorineural hearing loss.", {"HP:0012712", "HP:0008504"},
+     "Mild to moderate sensorineural hearing loss"),
+])
+def test_a_range_of_two_grades_is_both_grades(extractor, text, expected, span):
+    terms = {t.id: t for t in found(extractor, text).values() if not t.excluded}
+    assert set(terms) == expected, terms
+    assert max(len(terms[t].text) for t in expected) == len(span) and any(terms[t].text == span for t in expected)
+
+
+def test_a_grade_a_finding_progressed_from_is_not_a_range(extractor):
+    assert "HP:0012712" not in found(extractor, "Progression from mild to severe hearing loss over five years.")

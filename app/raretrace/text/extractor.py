@@ -272,6 +272,16 @@ _LINKING_VERBS = frozenset(("appear", "appears", "appeared", "seem", "seems", "s
 _DO = frozenset(("do", "does", "did"))
 _NORMAL_WORDS = frozenset(("normal", "normally", "unremarkable"))
 _GRADES = frozenset(("mild", "moderate", "severe", "profound"))  # of a finding, as HPO grades it
+
+
+def _grade_range_before(k: int, forms: list[str], gaps: list[int]) -> int:
+    """The word of the grade that opens a range of grades ending with word k's ("moderate to severe",
+    "moderate-severe", "moderate-to-severe"), -1 if none; word k is a grade itself."""
+    if k > 0 and gaps[k] == GAP_HYPHEN and forms[k - 1] in _GRADES:
+        return k - 1
+    if k > 1 and gaps[k] <= GAP_HYPHEN and forms[k - 1] == "to" and gaps[k - 1] <= GAP_HYPHEN and forms[k - 2] in _GRADES:
+        return k - 2
+    return -1
 # "normally" before a participle says one aspect of a part ("aligned", "spaced", "set", "positioned"); only these say
 # its form, which "Abnormal X morphology" is about ("the fingers are normally formed")
 _FORMED = frozenset(("formed", "shaped", "structured", "developed", "proportioned"))
@@ -843,6 +853,8 @@ class Extractor:
             chosen += self._across_values(values, forms, ones, coarse, gaps, skip, allowed, chosen)
         if ("neither" in present or "not" in present) and not _GRADES.isdisjoint(present):
             chosen += self._grades_denied(chosen, forms, coarse, gaps, allowed)
+        if len(_GRADES.intersection(present)) > 1:
+            chosen += self._grade_ranges(chosen, forms, coarse, gaps, allowed)
         if "range" in present and not _GRADES.isdisjoint(present):
             for c in chosen:  # "intellectual disability in the moderate range": the grade's range is its name's
                 if c.last + 1 < n and forms[c.last] in _GRADES and forms[c.last + 1] == "range" and gaps[c.last + 1] == GAP_SPACE:
@@ -880,9 +892,12 @@ class Extractor:
             # "Upper limbs - full power", "Arms: reflexes normal": normal there, not everywhere
             chosen = [c for c in chosen if not (c.normal and _under_a_limbs_heading(c.first, forms, gaps, gap_texts))]
         if any(abbreviated):
-            chosen += self._abbreviations_in(
+            expanded = self._abbreviations_in(
                 text, surfaces, abbreviated, starts, ends, chosen, allowed, forms, sentence, coarse, gaps
             )
+            if expanded and len(_GRADES.intersection(present)) > 1:
+                expanded += self._grade_ranges(expanded, forms, coarse, gaps, allowed)  # "mild to moderate ID"
+            chosen += expanded
         if measured and self._measure_of.keys() & {m.term for m in measured}:
             # "renal insufficiency (eGFR 38)", "CKD stage 3, eGFR 41": the value measures the finding named
             values = {id(m) for m in measured}
@@ -2636,8 +2651,9 @@ class Extractor:
                 c = self._organ_backoff(c, forms, gaps, coarse, allowed)
                 if c is None:
                     continue
-            if (c.last + 1 < n and gaps[c.last + 1] == GAP_HYPHEN and forms[c.last + 1]) or gaps[c.first] == GAP_HYPHEN:
-                cut.add(id(c))
+            if (c.last + 1 < n and gaps[c.last + 1] == GAP_HYPHEN and forms[c.last + 1]) or (
+                    gaps[c.first] == GAP_HYPHEN and _grade_range_before(c.first, forms, gaps) < 0):
+                cut.add(id(c))  # (the hyphen of a range of grades, "moderate-severe ID", joins no compound)
             kept.append(c)
         kept = self._drop_merged(kept, forms, coarse)
         if cut:
@@ -2897,6 +2913,40 @@ class Extractor:
                 term = next((t for t in (self._graded(b, coarse[g], allowed) for b in bases) if t is not None), None)
                 if term is not None and term != c.term:
                     out.append(_Candidate(g, g, term, 1, 1))
+        return out
+
+    def _grade_ranges(self, chosen: list[_Candidate], forms, coarse, gaps, allowed) -> list[_Candidate]:
+        """'moderate to severe intellectual disability', 'moderate-severe ID', 'intellectual disability in the
+        moderate to severe range', 'Intellectual disability: moderate to severe': a range of two grades is both (as
+        "moderate or severe" is read), the other grade of the finding (of its ungraded parent where it is graded)
+        over the whole range, which the graded finding read after it takes into its span too. "From mild to severe"
+        is a course, not a range: only the grade reached."""
+        out: list[_Candidate] = []
+        n = len(forms)
+        for c in chosen:
+            if c.normal:
+                continue
+            if forms[c.first] in _GRADES and (other := _grade_range_before(c.first, forms, gaps)) >= 0:
+                first, last = other, c.last  # "moderate to severe ID", "moderate-severe ID"
+            elif forms[c.last] in _GRADES and (other := next(
+                    (k for k in (c.last + 1, c.last + 2) if k < n and forms[k] in _GRADES), -1)) >= 0 and (
+                    _grade_range_before(other, forms, gaps) == c.last):
+                first, last = c.first, other  # "ID: moderate to severe", "ID in the moderate to severe range"
+            else:
+                continue
+            if forms[other] == forms[c.first if other < c.first else c.last] or coarse[other] < 0:
+                continue
+            if other < c.first and other > 0 and forms[other - 1] == "from" and gaps[other] == GAP_SPACE:
+                continue  # "from mild to severe hearing loss": the course's end
+            # (the grandparents too: "mild to moderate sensorineural hearing loss" has no mild sensorineural term in
+            # HPO, and Moderate sensorineural hearing impairment's parent Moderate hearing impairment is graded)
+            parents = self.ontology.parents(c.term).tolist()
+            bases = [c.term, *parents, *(g for p in parents for g in self.ontology.parents(p).tolist())]
+            term = next((t for t in (self._graded(b, coarse[other], allowed) for b in bases) if t is not None), None)
+            if term is None or term == c.term:
+                continue
+            out.append(_Candidate(first, last, term, c.priority, c.size, coordinated=True))
+            c.last = last  # (the range read after the finding: each grade's span is the whole range)
         return out
 
     def _graded(self, term: int, grade: int, allowed) -> int | None:

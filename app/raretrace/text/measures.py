@@ -156,6 +156,13 @@ MEASURE_OF = {"HP:0012213": "HP:0000083"}  # Decreased glomerular filtration rat
 # newborn's TSH surge (up to 20-40 mU/L in the first days). The patient's age is the one the note states.
 _INFANT_LOW = {"egfr": 2.0}
 _NEWBORN_HIGH = {"tsh": 28 / 365.25}
+# Haemoglobin's lower limit in the first 6 months (g/dL, -2 SD; Nathan and Oski, Harriet Lane): a newborn's is
+# higher than the row's 10 (13.5 in the first week, 12.5 the next), the physiological nadir's lower (9.0 at 1-3
+# months, 9.5 to 6 months), so "Hb 9.5" at 2 months is normal. (age below, in years -> the limit over that span of
+# ages: the lower of the limits at its two ends.)
+_HB_INFANT = ((7 / 365.25, 13.5), (14 / 365.25, 12.5), (1 / 12, 10.0), (3 / 12, 9.0), (0.5, 9.5))
+_INFANT_BELOW = {("haemoglobin", "g/dl"): _HB_INFANT,
+                 ("haemoglobin", "g/l"): tuple((age, 10.0 * limit) for age, limit in _HB_INFANT)}
 # What a value measured in another fluid than blood is ("CSF glucose 1.4 mmol/L", "urine albumin 18 mg/L"): not
 # the circulating concentration the rows' terms name.
 _OTHER_FLUIDS = frozenset(("csf", "urine", "urinary", "spot", "cerebrospinal", "fluid", "amniotic", "sweat", "stool",
@@ -259,6 +266,8 @@ def _lab_findings(text: str, years: Callable[[], float | None]) -> Iterator[tupl
         for limit_unit, below, above, terms, (low, high) in limits:
             if unit != limit_unit:
                 continue
+            if (analyte, unit) in _INFANT_BELOW:
+                below = _infant_below(_INFANT_BELOW[analyte, unit], below, value, years)
             low_term, high_term = terms if isinstance(terms, tuple) else (terms, terms)
             if below is not None and (value <= below if rel == "<" else value < below and rel != ">"):
                 finding = low_term
@@ -276,6 +285,18 @@ def _lab_findings(text: str, years: Callable[[], float | None]) -> Iterator[tupl
                 if age is not None and age < young[analyte]:
                     continue
             yield m.start(), m.end(), finding, False
+
+
+def _infant_below(ages: tuple[tuple[float, float], ...], below: float, value: float,
+                  years: Callable[[], float | None]) -> float:
+    """A row's lower limit at the patient's age (`ages`: _INFANT_BELOW's), the row's own past them or where the note
+    states no age. The age is asked only where it can matter: for a value under some infant's limit, not every's."""
+    if not min(limit for _age, limit in ages) <= value < max(limit for _age, limit in ages):
+        return below
+    age = years()
+    if age is None:
+        return below
+    return next((limit for until, limit in ages if age < until), below)
 
 
 def _lab_number(value: str) -> float:

@@ -384,6 +384,20 @@ def _trio_files(tmp_path, order: tuple[str, ...]):
     return vcf, ped
 
 
+def _trio_loaded(window, qtbot, tmp_path):
+    """The Genomics tab of a new craniosynostosis case with the trio's VCF read with its PED."""
+    vcf, ped = _trio_files(tmp_path, ("kid", "dad", "mum"))
+    panel = window.genomics
+    window.new_case()
+    window.document.add_phenotype("HP:0001363", "Craniosynostosis")
+    panel.set_ped_path(str(ped))
+    panel.set_vcf_path(str(vcf))
+    qtbot.waitUntil(lambda: panel.sample.count() == 3, timeout=10000)
+    panel.load_button.click()
+    qtbot.waitUntil(lambda: window.document.genomics is not None, timeout=30000)
+    return panel
+
+
 def test_a_trio_case_reopened_from_the_store_keeps_its_ped(window, qtbot, tmp_path):
     """The PED is part of the case: a trio analysed yesterday and reopened today is read for the same patient, with
     the parents (de novo), not refused for want of a sample nor silently read as a singleton."""
@@ -413,15 +427,7 @@ def test_the_variants_loaded_with_a_ped_say_who_of_the_family_was_read(window, q
     """De novo calls, phase, PP1 and BS4 rest on the relatives read and their status in the PED. The Genomics tab,
     where the PED is chosen and the variants loaded, did not say who they were (only the preview and the PDF did):
     a PED whose IDs or status were wrong went unseen until the report."""
-    vcf, ped = _trio_files(tmp_path, ("kid", "dad", "mum"))
-    panel = window.genomics
-    window.new_case()
-    window.document.add_phenotype("HP:0001363", "Craniosynostosis")
-    panel.set_ped_path(str(ped))
-    panel.set_vcf_path(str(vcf))
-    qtbot.waitUntil(lambda: panel.sample.count() == 3, timeout=10000)
-    panel.load_button.click()
-    qtbot.waitUntil(lambda: window.document.genomics is not None, timeout=30000)
+    panel = _trio_loaded(window, qtbot, tmp_path)
     assert ("family read with trio.ped: patient kid (affected); father dad (unaffected); mother mum (unaffected)"
             in panel.summary.text())
     # a large pedigree: the first ones on the tab (the variants stay in view), all of them on hover
@@ -437,15 +443,7 @@ def test_the_variants_loaded_with_a_ped_say_who_of_the_family_was_read(window, q
 def test_variants_read_with_a_ped_are_read_again_when_the_ped_is_cleared(window, qtbot, tmp_path):
     """De novo calls come from the PED the VCF was read with: once the clinician clears (or changes) the PED, the
     analysis must not go on reporting the old PED's de novo variant (PS2)."""
-    vcf, ped = _trio_files(tmp_path, ("kid", "dad", "mum"))
-    panel = window.genomics
-    window.new_case()
-    window.document.add_phenotype("HP:0001363", "Craniosynostosis")
-    panel.set_ped_path(str(ped))
-    panel.set_vcf_path(str(vcf))
-    qtbot.waitUntil(lambda: panel.sample.count() == 3, timeout=10000)
-    panel.load_button.click()
-    qtbot.waitUntil(lambda: window.document.genomics is not None, timeout=30000)
+    panel = _trio_loaded(window, qtbot, tmp_path)
     assert [v.de_novo for v in panel.model.variants if v.gene == "FGFR2"] == [True]
     panel.set_ped_path("")
     assert window.document.genomics is None and "Load variants" in panel.summary.text()

@@ -356,19 +356,29 @@ def test_the_case_summary_keeps_the_feature_counts_at_the_least_width(window, qt
         small.close()
 
 
+def started_at_its_least_width(qtbot, engine, note: str, least_height: bool = False):
+    """A main window at its least width (and height), started on the test KB, with the terms of `note` found."""
+    window = at_its_least_width(qtbot)
+    window.start(engine=engine)
+    qtbot.waitUntil(lambda: window.engine is not None and window.store is not None, timeout=30000)
+    window.ask_unsaved = lambda **_: "discard"
+    if least_height:
+        window.resize(window.minimumSizeHint())
+    panel = window.phenotypes
+    panel.note.setPlainText(note)
+    panel.extract_now()
+    qtbot.waitUntil(lambda: "terms found" in panel.note_status.text(), timeout=30000)
+    return window
+
+
 def test_the_terms_found_headers_cut_by_a_narrow_list_end_with_an_ellipsis_and_read_whole_on_hover(qtbot, engine):
     # At the window's least width "In the note" showed as "In the nc" and "Found as" as "Found", cut mid-letter
     # with nothing to say that they were cut, nor a way to read them.
     from PySide6.QtCore import QPoint, Qt
 
-    window = at_its_least_width(qtbot)
-    window.start(engine=engine)
-    qtbot.waitUntil(lambda: window.engine is not None and window.store is not None, timeout=30000)
-    window.ask_unsaved = lambda **_: "discard"
+    window = started_at_its_least_width(
+        qtbot, engine, note="8 year old boy. Seizures. Macrocephaly. Mum - macrocephaly. Possible hypotonia.")
     panel = window.phenotypes
-    panel.note.setPlainText("8 year old boy. Seizures. Macrocephaly. Mum - macrocephaly. Possible hypotonia.")
-    panel.extract_now()
-    qtbot.waitUntil(lambda: "terms found" in panel.note_status.text(), timeout=30000)
     qtbot.wait(50)
     head = panel.found_tree.header()
     cut = [col for col in range(4) if head.sectionSize(col) < head.sectionSizeHint(col)]
@@ -388,16 +398,10 @@ def test_the_notes_status_at_the_least_height_ends_with_an_ellipsis_and_reads_wh
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QToolTip
 
-    window = at_its_least_width(qtbot)
-    window.start(engine=engine)
-    qtbot.waitUntil(lambda: window.engine is not None and window.store is not None, timeout=30000)
-    window.ask_unsaved = lambda **_: "discard"
-    window.resize(window.minimumSizeHint())
+    window = started_at_its_least_width(qtbot, engine, least_height=True,
+                                        note="8 year old boy. Seizures. Mum - macrocephaly. No family history of "
+                                             "intellectual disability. Possible hypotonia.")  # fmt: skip
     panel = window.phenotypes
-    panel.note.setPlainText("8 year old boy. Seizures. Mum - macrocephaly. No family history of intellectual "
-                            "disability. Possible hypotonia.")
-    panel.extract_now()
-    qtbot.waitUntil(lambda: "terms found" in panel.note_status.text(), timeout=30000)
     panel.found_tree.selectAll()
     panel.accept_button.click()
     qtbot.wait(50)

@@ -292,14 +292,13 @@ class Parentage:
 class _ParentageCheck:
     """Counts Parentage over the records as they stream by (a few microseconds a record, up to PARENTAGE_SITES)."""
 
-    __slots__ = ("found", "child", "father", "mother", "has_gq", "has_dp", "autosome")
+    __slots__ = ("found", "child", "father", "mother", "has_gq", "has_dp")
 
     def __init__(self, child: int, father: int, mother: int, raw_header: str) -> None:
         self.found = Parentage()
         self.child, self.father, self.mother = child, father, mother
         self.has_gq = "##FORMAT=<ID=GQ," in raw_header
         self.has_dp = "##FORMAT=<ID=DP," in raw_header
-        self.autosome: dict[str, bool] = {}
 
     def counting(self) -> bool:
         """Whether it still counts (up to PARENTAGE_SITES): the reader stops calling add once it does not."""
@@ -312,11 +311,7 @@ class _ParentageCheck:
         c0, c1, f0, f1, m0, m1 = c[0], c[1], f[0], f[1], m[0], m[1]
         if min(c0, c1, f0, f1, m0, m1) < 0 or max(c0, c1, f0, f1, m0, m1) == 0 or v.FILTER is not None:
             return
-        chrom = v.CHROM
-        autosome = self.autosome.get(chrom)
-        if autosome is None:
-            autosome = self.autosome[chrom] = normalise_chrom(chrom) in _AUTOSOMES
-        if not autosome:
+        if not _autosomal(v.CHROM):
             return
         trio = (self.child, self.father, self.mother)
         for key, least, present in (("GQ", MIN_PARENT_GQ, self.has_gq), ("DP", MIN_PARENT_DP, self.has_dp)):
@@ -332,6 +327,13 @@ class _ParentageCheck:
 
 
 _AUTOSOMES = frozenset(str(n) for n in range(1, 23))
+
+
+@functools.cache
+def _autosomal(chrom: str) -> bool:
+    """Whether a contig, named as the file names it ("chr7", "7"), is an autosome: asked of every record the parentage
+    and twin checks read, so each name is normalised once."""
+    return normalise_chrom(chrom) in _AUTOSOMES
 # Identical twins, whom a PED cannot mark, or one sample read twice: their calls differ only by genotyping error, where
 # full siblings' differ at a third or more of the well-called sites where either carries an ALT allele.
 MAX_TWIN_DISCORDANT = 0.02
@@ -345,14 +347,13 @@ class _TwinCheck:
     either carries an ALT allele and those where their genotypes differ (up to PARENTAGE_SITES a pair, over
     TWIN_CHECK_RECORDS records at most)."""
 
-    __slots__ = ("samples", "sites", "differ", "autosome", "records")
+    __slots__ = ("samples", "sites", "differ", "records")
 
     def __init__(self, samples: list[tuple[int, str]]) -> None:
         self.samples = samples  # (index in the reader, sample), the patient first
         pairs = [(a, b) for n, a in enumerate(samples) for b in samples[n + 1:]]
         self.sites = dict.fromkeys(pairs, 0)
         self.differ = dict.fromkeys(pairs, 0)
-        self.autosome: dict[str, bool] = {}
         self.records = 0
 
     def counting(self) -> bool:
@@ -362,10 +363,7 @@ class _TwinCheck:
         self.records += 1
         if v.FILTER is not None:
             return
-        autosome = self.autosome.get(v.CHROM)
-        if autosome is None:
-            autosome = self.autosome[v.CHROM] = normalise_chrom(v.CHROM) in _AUTOSOMES
-        if not autosome:
+        if not _autosomal(v.CHROM):
             return
         calls = {}
         for i, _ in self.samples:

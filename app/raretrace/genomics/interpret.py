@@ -830,114 +830,209 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
     (not shown a carrier, without it, or with two copies) none. A female's one copy of an X-linked recessive variant
     is read as dominant, but an unaffected male relative with it (hemizygous) leaves no PP1, and an unaffected brother
     without it counts 1 where the mother carries it, as under X-linked recessive inheritance."""
-    mode = ("XR" if chrom == "X" else "AR") if recessive_only and genotype in ("hom_alt", "hemizygous") else "AD"
-    if partner is not None:
-        mode = "XR" if chrom == "X" else "AR"
-    # a female's one copy of an X-linked recessive variant (a manifesting carrier), read as dominant (below)
-    manifesting = mode == "AD" and recessive_only and chrom == "X" and genotype == "het"
-    lacking, sharing, unaffected_with, spared, unpaired = [], [], [], [], []
-    one_only: list[RelativeCall] = []  # an affected parent or child with one of the pair, as each has
-    pair_text: dict[str, str] = {}  # a relative's calls of the pair: 'affected sibling s1 0/1 and 0/1'
-    each: list[tuple[RelativeCall, ...]] = []
-    for n, c in enumerate(calls):
-        if partner is None:
-            each.append((c,))
-            continue
-        other = partner[0][n]
-        pair_text[c.id] = f"{c.text} and {other.call}"
-        if mode == "AR" and one_of_pair((c, other)):
-            one_only += [c] if c.affected else []  # named, not counted
-            continue
-        if c.affected and c.genotype == "ref" and mode == "AR":  # (on X, a brother's one copy may be the other)
-            lacking.append(c)
-            continue
-        each.append((c, other))
-    for (c, *_), has in informative_relatives(mode, each):
-        if c.affected:
-            (sharing if has else unpaired if partner is not None and mode == "AR" else lacking).append(c)
-        elif has:
-            unaffected_with.append(c)
-        elif mode == "AR" and c.kinship == "sibling":  # both parents carriers: 3/4 by chance (a half-sibling's need not)
-            spared.append(c)
-        elif (mode == "XR" or manifesting) and c.sex == "MALE" and c.kinship in ("sibling", "maternal half-sibling"):
-            spared.append(c)  # a son of a carrier mother lacks it 1/2 by chance
-        elif mode == "AR" and partner is None and genotype == "hom_alt" and c.kinship == "child":
-            spared.append(c)  # the patient's copy and the other parent's 1/2 (counted by what that parent gives)
-    if lacking:
-        return (AcmgCriterion("BS4", "strong", "; ".join(c.text for c in lacking),
+    mode, manifesting = _segregation_mode(genotype, chrom, recessive_only, partner is not None)
+    family = _read_relatives(calls, mode, genotype, manifesting, partner)
+    if family.lacking:
+        return (AcmgCriterion("BS4", "strong", "; ".join(c.text for c in family.lacking),
                               "lack of segregation: an affected relative lacks the genotype (unless a phenocopy)"),)
+    sharing, unaffected_with, spared = family.sharing, family.unaffected_with, family.spared
     # a female's one copy of an X-linked recessive variant (a manifesting carrier) is read for her relatives as a
     # dominant one, but a male with it has the disease, hemizygous males being near fully penetrant (as the XR count
     # reads them): an unaffected one with it argues against, as an unaffected relative with the genotype does there,
     # and an unaffected brother without it counts as a hemizygous patient's does, where the mother carries it (an
     # affected sister may have it from the father: not shown the mother's)
     unaffected_male = manifesting and any(c.sex == "MALE" and c.genotype == "hemizygous" for c in unaffected_with)
-    if not sharing or unpaired or (mode != "AD" and unaffected_with) or unaffected_male:
+    if not sharing or family.unpaired or (mode != "AD" and unaffected_with) or unaffected_male:
         return ()
     if manifesting and not _mother_carries(calls, [c for c in sharing if c.sex == "MALE" or c.kinship != "sibling"]):
         spared = []
     if mode == "XR" and not (_mother_carries(calls, sharing) or partner is not None and _mother_carries(partner[0], sharing)):
         spared = []  # a mother without it (the patient's de novo, her mosaic): her sons' lacking it is expected
-    shown = "; ".join(pair_text.get(c.id, c.text) for c in sharing + unaffected_with + spared + one_only)
-    same = twins.same if twins else {}
-    repeated = [c for c in sharing if c.id in same]
-    sharing = [c for c in sharing if c.id not in same]
-    # Under recessive inheritance a parent's meiosis is informative where the parent has one copy to pass (1/2); an
-    # affected parent, with two (or uncalled here, two by the disease), passes one to every child: none counts, and
-    # a full sibling's chance of the genotype is 1/2 per carrier parent (BS4 has spoken for an affected one without)
-    # (not of a pair: an affected parent passes this variant or another of theirs, 1/2 by chance, as a carrier does)
-    homozygous = mode == "AR" and partner is None
-    parents_with_two = [f"{c.kinship} {c.id}" for c in calls
-                        if homozygous and c.affected and c.kinship in ("father", "mother")]  # fmt: skip
-    parents_with_two += [f"{role} {sample} (not sequenced)" for role, sample in unread_parents if homozygous]
+    shown = "; ".join(family.pair_text.get(c.id, c.text) for c in sharing + unaffected_with + spared + family.one_only)
+    sharing, twin_count = _identical_twins(sharing, twins)
+    homozygous = mode == "AR" and partner is None  # (a pair: an affected parent passes this variant 1/2 by chance)
+    parents_with_two, parents_count = _affected_parents(calls, unread_parents, homozygous)
+    # Under recessive inheritance a full sibling's chance of the genotype is 1/2 per carrier parent (BS4 has spoken
+    # for an affected one without); an affected parent passes a copy to every child
     sibling_chance = 0.5 ** (2 - len(parents_with_two)) if mode == "AR" else 0.5
-    # a male's one X (outside the PARs) is his mother's: his father, those related through his father only
-    # (paternal half-siblings, grandparents, aunts, cousins) and sons share none of it by descent, so their carrying
-    # it is no transmission
-    no_x = chrom == "X" and genotype == "hemizygous"
     # a homozygous (or compound heterozygous) daughter's affected father: his one X goes to every daughter (to a son,
     # none), no transmission
     x_father = [c for c in sharing if mode == "XR" and genotype in ("hom_alt", "het") and c.kinship == "father"]
     children = (_children_by_other_parent(calls, other_parents or {})
-                if mode == "AR" and partner is None and genotype == "hom_alt" else {})  # fmt: skip
+                if homozygous and genotype == "hom_alt" else {})  # fmt: skip
     gives = {c.id: passes for passes, kids, _ in children.values() for c in kids}
-    simple = {c.id: 0 if no_x and (c.kinship == "father" or c.kinship.startswith("paternal ")
-                                   or c.kinship == "child" and c.sex == "MALE")
-              else 0 if c.kinship in ("father", "mother") and mode == "AR" or c in x_father
-              else int(gives[c.id] == "one") if c.id in gives
-              else _bits(sibling_chance) if mode == "AR" and c.kinship == "sibling" else 1 for c in sharing}  # fmt: skip
-    meioses = math.floor(sum(simple.values()) + 1e-9)
-    # what the count rests on, said in one parenthesis after it (the value is rendered as-is by the GUI, PDF, JSON)
-    notes: list[str] = []
+    alone = _each_alone(sharing, mode, chrom, genotype, sibling_chance, x_father, gives)
     # (by descent of the patient's one allele here: not of a pair, whose relatives may carry the other)
-    if sharing_by_descent is not None and mode != "AR" and partner is None and genotype in ("het", "hemizygous"):
-        meioses, by_descent = _meioses_by_descent(sharing, simple, sharing_by_descent, parents_related)
-        notes += [by_descent] if by_descent else []
-    reason = "cosegregation with the disease in affected relatives"
-    if partner is not None:
-        needs = "a female needs both, a male either" if mode == "XR" else "the disease needs both"
-        notes.append(f"calls of this variant and of {partner[1]}, in trans with it: {needs}")
-    for c in repeated:
-        twin, agree, sites = same[c.id]
-        notes.append(f"{c.id}: the same genotypes as {twin}'s at {agree:,} of {sites:,} well-called sites, an "
-                     "identical twin or the same sample twice: not counted")
-    for c in x_father:
-        notes.append(f"{c.kinship} {c.id}: his one X passes to every daughter, no informative meiosis")
+    by_descent = (sharing_by_descent if mode != "AR" and partner is None and genotype in ("het", "hemizygous")
+                  else None)  # fmt: skip
+    spared_children = [c for c in spared if c.id in gives]
+    counts = [_affected_carriers(sharing, alone, by_descent, parents_related), _compound_pair(partner, mode),
+              twin_count, _x_father(x_father), _one_of_pair(family.one_only), parents_count,
+              _children_count(children, gives, sharing, spared_children),
+              _unaffected_siblings([c for c in spared if c.id not in gives], mode, manifesting, sibling_chance,
+                                   bool(parents_with_two))]  # fmt: skip
+    meioses = math.floor(sum(c.meioses for c in counts) + 1e-9)
+    reason = "cosegregation with the disease in affected relatives" + "".join(c.reason for c in counts)
+    if twins is not None and not twins.checked and any(c.kinship == "sibling" for c in sharing):
+        reason += ("; an identical twin (which a PED does not mark) would count none: too few well-called sites to "
+                   "tell one from the calls")
+    if meioses < PP1_SUPPORTING_MEIOSES:
+        return ()
+    strength = ("strong" if meioses >= PP1_STRONG_MEIOSES else "moderate" if meioses >= PP1_MODERATE_MEIOSES
+                else "supporting")  # fmt: skip
+    # what the count rests on, said in one parenthesis after it (the value is rendered as-is by the GUI, PDF, JSON)
+    notes = [note for c in counts for note in c.notes]
+    told = f" ({'; '.join(notes)})" if notes else ""
+    return (AcmgCriterion("PP1", strength, f"{shown}; {meioses} informative meioses{told}", reason),)
+
+
+class _Count(NamedTuple):
+    """What one rule of segregation_criteria adds to PP1: informative meioses, the notes the value shows after the
+    count, and what the reason adds."""
+
+    meioses: float = 0.0
+    notes: tuple[str, ...] = ()
+    reason: str = ""
+
+
+@dataclass
+class _Relatives:
+    """The relatives whose calls tell of segregation, by what they tell (segregation_criteria's reading)."""
+
+    lacking: list[RelativeCall]  # affected without the genotype: BS4
+    sharing: list[RelativeCall]  # affected with it
+    unaffected_with: list[RelativeCall]
+    spared: list[RelativeCall]  # unaffected without it, where that is informative
+    unpaired: list[RelativeCall]  # affected with this variant of a pair and not the other
+    one_only: list[RelativeCall]  # an affected parent or child with one of the pair, as each has: named, not counted
+    pair_text: dict[str, str]  # a relative's calls of the pair: 'affected sibling s1 0/1 and 0/1'
+
+
+def _segregation_mode(genotype: str, chrom: str, recessive_only: bool, pair: bool) -> tuple[str, bool]:
+    """(AD | AR | XR, whether the patient is a female with one copy of an X-linked recessive variant, a manifesting
+    carrier, whose relatives are read as for a dominant one)."""
+    mode = ("XR" if chrom == "X" else "AR") if recessive_only and genotype in ("hom_alt", "hemizygous") else "AD"
+    if pair:
+        mode = "XR" if chrom == "X" else "AR"
+    return mode, mode == "AD" and recessive_only and chrom == "X" and genotype == "het"
+
+
+def _read_relatives(calls: Sequence[RelativeCall], mode: str, genotype: str, manifesting: bool,
+                    partner: tuple[Sequence[RelativeCall], str] | None) -> _Relatives:  # fmt: skip
+    """The relatives sorted by what their calls (of this variant, or of the pair with `partner`) tell under `mode`."""
+    out = _Relatives([], [], [], [], [], [], {})
+    each: list[tuple[RelativeCall, ...]] = []
+    for n, c in enumerate(calls):
+        if partner is None:
+            each.append((c,))
+            continue
+        other = partner[0][n]
+        out.pair_text[c.id] = f"{c.text} and {other.call}"
+        if mode == "AR" and one_of_pair((c, other)):
+            out.one_only += [c] if c.affected else []
+            continue
+        if c.affected and c.genotype == "ref" and mode == "AR":  # (on X, a brother's one copy may be the other)
+            out.lacking.append(c)
+            continue
+        each.append((c, other))
+    for (c, *_), has in informative_relatives(mode, each):
+        if c.affected:
+            (out.sharing if has else out.unpaired if partner is not None and mode == "AR" else out.lacking).append(c)
+        elif has:
+            out.unaffected_with.append(c)
+        elif mode == "AR" and c.kinship == "sibling":  # both parents carriers: 3/4 by chance (a half-sibling's need not)
+            out.spared.append(c)
+        elif (mode == "XR" or manifesting) and c.sex == "MALE" and c.kinship in ("sibling", "maternal half-sibling"):
+            out.spared.append(c)  # a son of a carrier mother lacks it 1/2 by chance
+        elif mode == "AR" and partner is None and genotype == "hom_alt" and c.kinship == "child":
+            out.spared.append(c)  # the patient's copy and the other parent's 1/2 (counted by what that parent gives)
+    return out
+
+
+def _each_alone(sharing: Sequence[RelativeCall], mode: str, chrom: str, genotype: str, sibling_chance: float,
+                x_father: Sequence[RelativeCall], gives: Mapping[str, str]) -> dict[str, float]:  # fmt: skip
+    """Each affected relative's informative meioses by their kinship alone (what the PED's descent does not
+    replace). A male's one X (outside the PARs) is his mother's: his father, those related through his father only
+    (paternal half-siblings, grandparents, aunts, cousins) and sons share none of it by descent, so their carrying it
+    is no transmission. Under recessive inheritance an affected parent (two copies) passes one to every child, and a
+    full sibling has the genotype `sibling_chance` by chance; a child of a homozygous patient as the other parent
+    `gives`."""
+    no_x = chrom == "X" and genotype == "hemizygous"
+    return {c.id: 0 if no_x and (c.kinship == "father" or c.kinship.startswith("paternal ")
+                                 or c.kinship == "child" and c.sex == "MALE")
+            else 0 if c.kinship in ("father", "mother") and mode == "AR" or c in x_father
+            else int(gives[c.id] == "one") if c.id in gives
+            else _bits(sibling_chance) if mode == "AR" and c.kinship == "sibling" else 1 for c in sharing}  # fmt: skip
+
+
+def _affected_carriers(sharing: Sequence[RelativeCall], alone: dict[str, float], by_descent: Sharing | None,
+                       parents_related: bool) -> _Count:  # fmt: skip
+    """The affected relatives with the genotype: each as `alone` counts them, or where the PED relates them, by the
+    chance that all share the patient's allele by descent (_meioses_by_descent)."""
+    if by_descent is None:
+        return _Count(math.floor(sum(alone.values()) + 1e-9))
+    meioses, note = _meioses_by_descent(sharing, alone, by_descent, parents_related)
+    return _Count(meioses, (note,) if note else ())
+
+
+def _compound_pair(partner: tuple[Sequence[RelativeCall], str] | None, mode: str) -> _Count:
+    """What the value says where the genotype read is a compound heterozygote's pair."""
+    if partner is None:
+        return _Count()
+    needs = "a female needs both, a male either" if mode == "XR" else "the disease needs both"
+    return _Count(notes=(f"calls of this variant and of {partner[1]}, in trans with it: {needs}",))
+
+
+def _identical_twins(sharing: Sequence[RelativeCall], twins: Twins | None) -> tuple[list[RelativeCall], _Count]:
+    """(the affected relatives left to count, what the value says of the others): an affected sibling whose calls
+    repeat the patient's or another's (an identical twin shares every allele) counts none."""
+    same = twins.same if twins else {}
+    notes = tuple(f"{c.id}: the same genotypes as {same[c.id][0]}'s at {same[c.id][1]:,} of {same[c.id][2]:,} "
+                  "well-called sites, an identical twin or the same sample twice: not counted"
+                  for c in sharing if c.id in same)  # fmt: skip
+    return [c for c in sharing if c.id not in same], _Count(notes=notes)
+
+
+def _x_father(x_father: Sequence[RelativeCall]) -> _Count:
+    """A daughter's affected father on X (counted none by _each_alone)."""
+    return _Count(notes=tuple(f"{c.kinship} {c.id}: his one X passes to every daughter, no informative meiosis"
+                              for c in x_father))  # fmt: skip
+
+
+def _one_of_pair(one_only: Sequence[RelativeCall]) -> _Count:
+    """An affected parent or child with one of a compound heterozygote's pair: named, not counted."""
+    notes = []
     for c in one_only:
         whose = ("every child of the patient has, and affected by the other parent's variant too"
                  if c.kinship == "child" else "each parent of the patient has, and affected by another of theirs too")
         notes.append(f"{c.kinship} {c.id}: one of the pair, as {whose}: not counted")
-    if parents_with_two:
-        siblings = ("and a sibling has the genotype 1/2 by chance: 1 each, affected with it or unaffected without"
-                    if len(parents_with_two) == 1 else "nor do siblings, who all have the genotype")
-        notes.append(f"an affected parent passes a copy to every child: {' and '.join(parents_with_two)} "
-                     f"{'count' if len(parents_with_two) > 1 else 'counts'} none, {siblings}")
-    spared_children = [c for c in spared if c.id in gives]
-    spared = [c for c in spared if c.id not in gives]
-    counted = [c for c in spared_children if gives[c.id] == "one"]
-    meioses += len(counted)
+    return _Count(notes=tuple(notes))
+
+
+def _affected_parents(calls: Sequence[RelativeCall], unread_parents: Sequence[tuple[str, str]],
+                      homozygous: bool) -> tuple[list[str], _Count]:  # fmt: skip
+    """(the parents with two copies of a homozygous patient's variant under recessive inheritance, what the value
+    says of them): affected, called or not (`unread_parents`), a parent passes a copy to every child."""
+    if not homozygous:
+        return [], _Count()
+    named = [f"{c.kinship} {c.id}" for c in calls if c.affected and c.kinship in ("father", "mother")]
+    named += [f"{role} {sample} (not sequenced)" for role, sample in unread_parents]
+    if not named:
+        return [], _Count()
+    siblings = ("and a sibling has the genotype 1/2 by chance: 1 each, affected with it or unaffected without"
+                if len(named) == 1 else "nor do siblings, who all have the genotype")
+    return named, _Count(notes=(f"an affected parent passes a copy to every child: {' and '.join(named)} "
+                                f"{'count' if len(named) > 1 else 'counts'} none, {siblings}",))
+
+
+def _children_count(children: Mapping[str, tuple[str, list[RelativeCall], OtherParent]], gives: Mapping[str, str],
+                    sharing: Sequence[RelativeCall], spared: Sequence[RelativeCall]) -> _Count:  # fmt: skip
+    """A homozygous patient's unaffected children without the genotype (`spared`), 1 each where the other parent
+    is a carrier (the affected ones are in _each_alone), and what the value says of each other parent."""
+    counted = [c for c in spared if gives[c.id] == "one"]
+    notes = []
     for name, (passes, kids, other) in children.items():
-        if not any(c in sharing or c in spared_children for c in kids):
+        if not any(c in sharing or c in spared for c in kids):
             continue
         if passes == "one":
             carrier = "a carrier as a child's two copies show" if other.genotype is None else "a carrier"
@@ -950,27 +1045,27 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
             notes.append(f"{name} passes no copy: children have one and count none")
         else:
             notes.append(f"{name}, not shown a carrier: unaffected children without the genotype count none")
-    if counted:
-        reason += ", and unaffected children without the genotype (informative only past the age of onset)"
-    spared_each = _bits(1 - sibling_chance)  # an unaffected full sibling's chance of lacking the genotype
-    if spared and spared_each:
-        meioses = math.floor(meioses + len(spared) * spared_each + 1e-9)
-        if mode == "XR" or manifesting:
-            notes.append("unaffected brothers without the variant, 1/2 by chance from a carrier mother: 1 each")
-        elif not parents_with_two:
-            notes.append(f"unaffected siblings without the genotype, 3/4 by chance: "
-                         f"{math.floor(spared_each * 10 + 1e-9) / 10:g} each")
-        spared_are = "brothers without the variant" if mode == "XR" or manifesting else "siblings without the genotype"
-        reason += f", and unaffected {spared_are} (informative only past the age of onset)"
-    if twins is not None and not twins.checked and any(c.kinship == "sibling" for c in sharing):
-        reason += ("; an identical twin (which a PED does not mark) would count none: too few well-called sites to "
-                   "tell one from the calls")
-    if meioses < PP1_SUPPORTING_MEIOSES:
-        return ()
-    strength = ("strong" if meioses >= PP1_STRONG_MEIOSES else "moderate" if meioses >= PP1_MODERATE_MEIOSES
-                else "supporting")  # fmt: skip
-    told = f" ({'; '.join(notes)})" if notes else ""
-    return (AcmgCriterion("PP1", strength, f"{shown}; {meioses} informative meioses{told}", reason),)
+    reason = ", and unaffected children without the genotype (informative only past the age of onset)" if counted else ""
+    return _Count(len(counted), tuple(notes), reason)
+
+
+def _unaffected_siblings(spared: Sequence[RelativeCall], mode: str, manifesting: bool, sibling_chance: float,
+                         affected_parent: bool) -> _Count:  # fmt: skip
+    """Unaffected siblings without the genotype (under autosomal recessive inheritance, 3/4 by chance: log2(4/3)
+    each, as Jarvik & Browning weigh them; 1 each with an affected parent) or brothers without an X-linked variant
+    of a carrier mother (1/2: 1 each); informative only past the age of onset, which a PED does not give."""
+    each = _bits(1 - sibling_chance)  # an unaffected full sibling's chance of lacking the genotype
+    if not spared or not each:
+        return _Count()
+    x_linked = mode == "XR" or manifesting
+    if x_linked:
+        note: tuple[str, ...] = ("unaffected brothers without the variant, 1/2 by chance from a carrier mother: 1 each",)
+    elif not affected_parent:
+        note = (f"unaffected siblings without the genotype, 3/4 by chance: {math.floor(each * 10 + 1e-9) / 10:g} each",)
+    else:
+        note = ()
+    spared_are = "brothers without the variant" if x_linked else "siblings without the genotype"
+    return _Count(len(spared) * each, note, f", and unaffected {spared_are} (informative only past the age of onset)")
 
 
 class OtherParent(NamedTuple):

@@ -784,7 +784,7 @@ def test_unaffected_brothers_without_a_manifesting_carriers_x_linked_recessive_v
     result = _load(db, tmp_path, [record("X", otc.exonic(3), "C", "T", *calls)], samples, ped)
     v = result.genes["OTC"].variants[0]
     (pp1,) = _criteria(v, "PP1")
-    # (the affected brother counts as the PED's descent says, the patient's allele taken from either parent)
+    # (the affected brother counts 1: the parents' calls show the patient's allele is the mother's)
     shown, meioses = re.fullmatch(r"(.*); (\d+) informative meioses \(.*\)", pp1.value).groups()
     assert v.genotype == "het" and shown == (
         "affected sibling bro 1; unaffected mother mum 0/1; unaffected sibling b2 0; unaffected sibling b3 0")
@@ -859,3 +859,28 @@ def test_a_compound_heterozygotes_affected_child_with_one_of_the_pair_is_left_ou
             if read:
                 assert ("father dad: one of the pair, as each parent of the patient has, and affected by another of "
                         "theirs too: not counted)") in pp1.value
+
+
+def test_a_female_patients_brothers_count_the_mothers_meioses_where_the_calls_show_her_allele_is_the_mothers(
+        db, tmp_path):
+    # On X a female's allele is her father's or her mother's, 1/2 each by the PED alone, and a brother has it only
+    # from the mother: 1/4 by chance, 2 meioses. Where the parents' calls show it is the mother's (she carries it,
+    # the father not), each brother has it 1/2 by chance (the mother's meiosis; the father's path tells nothing):
+    # two affected brothers were 3 meioses, PP1, where they are 2
+    otc = gene(db, "OTC")
+    samples = ("dad", "kid", "mum", "b1", "b2", "b3")
+    ped = ["F dad 0 0 1 1", "F mum 0 0 2 1", "F kid dad mum 2 2", "F b1 dad mum 1 2", "F b2 dad mum 1 2",
+           "F b3 dad mum 1 2"]
+    calls = ("0", "0/1", "0/1", "1", "1", "1")
+    two = _load(db, tmp_path, [record("X", otc.exonic(3), "C", "T", *calls[:5])], samples[:5], ped[:5])
+    v = two.genes["OTC"].variants[0]
+    assert v.genotype == "het" and two.genes["OTC"].origins == ("maternal",)
+    assert not _criteria(v, "PP1") and not _criteria(v, "BS4")
+    three = _load(db, tmp_path, [record("X", otc.exonic(3), "C", "T", *calls)], samples, ped)
+    (pp1,) = _criteria(three.genes["OTC"].variants[0], "PP1")
+    assert pp1.strength == "supporting" and pp1.value.endswith("; 3 informative meioses")
+    # the father not read: the PED alone, the allele either parent's (1/2 * 1/8 by chance: 4)
+    unread = _load(db, tmp_path, [record("X", otc.exonic(3), "C", "T", *calls[1:])], samples[1:], ped)
+    (pp1,) = _criteria(unread.genes["OTC"].variants[0], "PP1")
+    assert re.search(r"; 4 informative meioses \(by descent in the PED: sibling b1 2, sibling b2 2, sibling b3 2 "
+                     r"each alone\)$", pp1.value), pp1.value

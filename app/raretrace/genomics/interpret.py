@@ -795,7 +795,8 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
                          sharing_by_descent: Sharing | None = None, parents_related: bool = False,
                          twins: Twins | None = None, partner: tuple[Sequence[RelativeCall], str] | None = None,
                          unread_parents: Sequence[tuple[str, str]] = (),
-                         other_parents: Mapping[str, OtherParent] | None = None) -> tuple[AcmgCriterion, ...]:  # fmt: skip
+                         other_parents: Mapping[str, OtherParent] | None = None,
+                         allele_from: tuple[str, str] | None = None) -> tuple[AcmgCriterion, ...]:  # fmt: skip
     """PP1 (cosegregation) or BS4 (lack of segregation) from the relatives' calls of one variant, their status from
     the PED. `genotype`: the patient's; `recessive_only`: the gene's diseases are all recessive, so an affected
     relative needs the patient's two copies where the patient has two. BS4: an affected relative without the
@@ -829,7 +830,10 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
     copies, so an affected child with the genotype and an unaffected one without count 1 each; from another parent
     (not shown a carrier, without it, or with two copies) none. A female's one copy of an X-linked recessive variant
     is read as dominant, but an unaffected male relative with it (hemizygous) leaves no PP1, and an unaffected brother
-    without it counts 1 where the mother carries it, as under X-linked recessive inheritance."""
+    without it counts 1 where the mother carries it, as under X-linked recessive inheritance. `allele_from`: (role,
+    sample) of the parent whose allele the parents' calls show the patient's one copy is (one carries it, the other
+    not): relatives' sharing by descent is then that parent's allele's (a female's brother 1/2 by chance on X, not
+    1/4), as Jarvik & Browning count only the meioses that could pass it."""
     mode, manifesting = _segregation_mode(genotype, chrom, recessive_only, partner is not None)
     family = _read_relatives(calls, mode, genotype, manifesting, partner)
     if family.lacking:
@@ -866,7 +870,8 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
     by_descent = (sharing_by_descent if mode != "AR" and partner is None and genotype in ("het", "hemizygous")
                   else None)  # fmt: skip
     spared_children = [c for c in spared if c.id in gives]
-    counts = [_affected_carriers(sharing, alone, by_descent, parents_related), _compound_pair(partner, mode),
+    counts = [_affected_carriers(sharing, alone, by_descent, parents_related, allele_from),
+              _compound_pair(partner, mode),
               twin_count, _x_father(x_father), _one_of_pair(family.one_only), parents_count,
               _children_count(children, gives, sharing, spared_children),
               _unaffected_siblings([c for c in spared if c.id not in gives], mode, manifesting, sibling_chance,
@@ -966,13 +971,35 @@ def _each_alone(sharing: Sequence[RelativeCall], mode: str, chrom: str, genotype
 
 
 def _affected_carriers(sharing: Sequence[RelativeCall], alone: dict[str, float], by_descent: Sharing | None,
-                       parents_related: bool) -> _Count:  # fmt: skip
+                       parents_related: bool, allele_from: tuple[str, str] | None = None) -> _Count:  # fmt: skip
     """The affected relatives with the genotype: each as `alone` counts them, or where the PED relates them, by the
-    chance that all share the patient's allele by descent (_meioses_by_descent)."""
+    chance that all share the patient's allele by descent (_meioses_by_descent), the allele the parent's
+    `allele_from` where the calls show it."""
     if by_descent is None:
         return _Count(math.floor(sum(alone.values()) + 1e-9))
-    meioses, note = _meioses_by_descent(sharing, alone, by_descent, parents_related)
+    given = _given_parent(by_descent, allele_from[1]) if allele_from else None
+    meioses, note = _meioses_by_descent(sharing, alone, given or by_descent, parents_related,
+                                        f"the {allele_from[0]}'s allele, as the calls show" if given and allele_from
+                                        else "")  # fmt: skip
     return _Count(meioses, (note,) if note else ())
+
+
+def _given_parent(by_descent: Sharing, parent: str) -> Sharing | None:
+    """Sharing by descent given that the patient's allele is `parent`'s (the chance that the carriers and the
+    parent share it, over the parent's alone): a relative on the other side shares it by no chance. The parent
+    themself, an affected carrier, counts as the PED says (an affected parent's meiosis, 1/2); None where the PED
+    does not join the parent to the patient, or where the PED already says so (a male's X is his mother's)."""
+    alone = by_descent([parent])
+    if not alone or alone > 1 - 1e-9:
+        return None
+
+    def shared(carriers: Sequence[str]) -> float | None:
+        if parent in carriers:
+            return by_descent(carriers)
+        together = by_descent([*carriers, parent])
+        return None if together is None else together / alone
+
+    return shared
 
 
 def _compound_pair(partner: tuple[Sequence[RelativeCall], str] | None, mode: str) -> _Count:
@@ -1108,13 +1135,14 @@ def _mother_carries(calls: Sequence[RelativeCall], sharing: Sequence[RelativeCal
     return any(c.kinship in ("sibling", "maternal half-sibling") or c.kinship.startswith("maternal ") for c in sharing)
 
 
-def _meioses_by_descent(sharing: Sequence[RelativeCall], simple: dict[str, int], by_descent: Sharing,
-                        parents_related: bool = False) -> tuple[int, str]:  # fmt: skip
+def _meioses_by_descent(sharing: Sequence[RelativeCall], simple: dict[str, float], by_descent: Sharing,
+                        parents_related: bool = False, allele: str = "") -> tuple[int, str]:  # fmt: skip
     """(informative meioses, what the value adds) where the PED relates the affected carriers to the patient: -log2
     of the chance that they all share the variant by descent alone, rounded down (Jarvik & Browning count
     transmissions to affected relatives; unaffected ones are left out for penetrance, as they do for dominant
     disorders); those the PED does not join count as `simple` says. Each one's own count is named where it is not
-    one, and all where together they count less than apart (two cousins who are sisters): '' where none is."""
+    one, and all where together they count less than apart (two cousins who are sisters): '' where none is.
+    `allele`: whose allele `by_descent` follows, as the value names it ('the mother's allele, as the calls show')."""
     own: dict[str, float] = {}
     joined, alone = [], 0
     for c in sharing:
@@ -1137,7 +1165,8 @@ def _meioses_by_descent(sharing: Sequence[RelativeCall], simple: dict[str, int],
         return meioses, ""
     # a sibling's 0.9 is no error: the patient's parents are related, so relatives share more by chance than 1/2
     why = "; the parents are related, so relatives share more by chance" if parents_related else ""
-    return meioses, f"by descent in the PED{why}: {', '.join(named)}{' each alone' if apart else ''}"
+    of = f" of {allele}" if allele else ""
+    return meioses, f"by descent in the PED{of}{why}: {', '.join(named)}{' each alone' if apart else ''}"
 
 
 def _bits(p: float) -> float:

@@ -2450,9 +2450,22 @@ def _gene_evidence(
                       family[n], labels[n], chrom, recessive_only, _sharing(descent, chrom, c.row[1], par),
                       parents_related, twins,
                       None if (m := partners[n]) is None else (family[m], _variant_label(cands[m])),
-                      unread_parents, other_parents[n] if other_parents else None) if family else ())
+                      unread_parents, other_parents[n] if other_parents else None,
+                      _allele_from(c.row, origins[n], parents, parentage)) if family else ())
         for n, c in enumerate(cands)
     )
+
+
+def _allele_from(row: tuple, origin: str, parents: dict[str, str], parentage: Parentage | None
+                 ) -> tuple[str, str] | None:  # fmt: skip
+    """(role, sample) of the parent whose allele the patient's one copy is, where both parents' calls show it (one
+    carries it, the other not) and their parentage is not in doubt; None otherwise."""
+    role = {"paternal": "father", "maternal": "mother"}.get(origin)
+    if role is None or role not in parents or _copies(row[15], row[8]) is None or _copies(row[16], row[8]) is None:
+        return None
+    if parentage is not None and parentage.checked and not parentage.confirmed:
+        return None
+    return role, parents[role]
 
 
 def _trans_partners(labels: tuple[str, ...], origins: tuple[str, ...], haps: tuple[Haplotype | None, ...],

@@ -127,6 +127,33 @@ def test_unknown_and_obsolete_ids_are_warnings_not_crashes(engine):
         engine.ranker.analyse(Case("empty", (Phenotype("HP:9999999"),)), top=3)
 
 
+def test_a_warning_that_questions_the_case_is_marked_attention_and_said_first_alike_everywhere(engine):
+    # The GUI's banner found the warnings that question the case by phrases of their text ("both present and
+    # excluded", "sample mix-up" ...), which the PDF and the JSON did not share: a warning reworded, or a new one,
+    # fell behind the notes in the banner alone. The core marks each warning with its severity.
+    import copy
+    import pickle
+
+    from raretrace.evidence import most_serious_first, warning_severity
+
+    case = Case("w", (Phenotype("HP:9999999"), Phenotype("HP:0001156"), Phenotype("HP:0001156", excluded=True)))
+    result = engine.ranker.analyse(case, top=3)
+    severities = {w: warning_severity(w) for w in result.warnings}
+    contradiction = next(w for w in result.warnings if "both present and excluded" in w)
+    assert severities[contradiction] == "attention"
+    assert severities["1 unknown HPO term(s) ignored"] == "note"
+    assert result.warnings.index(contradiction) > result.warnings.index("1 unknown HPO term(s) ignored")
+    ordered = most_serious_first(result.warnings)
+    assert ordered[0] == contradiction and ordered[1:] == [w for w in result.warnings if w != contradiction]
+    out = json.loads(json.dumps(result.to_json()))
+    assert out["warnings"] == list(result.warnings)  # the strings, in the engine's order, as before
+    assert out["warning_details"] == [{"severity": warning_severity(w), "message": w} for w in ordered]
+    assert out["warning_details"][0]["severity"] == "attention"
+    assert all(d["severity"] == "note" for d in out["warning_details"][1:])
+    for kept in (copy.deepcopy(contradiction), pickle.loads(pickle.dumps(contradiction))):  # a worker's copy
+        assert kept == contradiction and warning_severity(kept) == "attention"
+
+
 def test_an_excluded_feature_implied_by_a_present_one_is_dropped_with_a_warning(engine):
     # "Seizure" excluded while "Focal-onset seizure" is present: the exclusion was dropped without a word
     case = case_from_terms("c", ["HP:0007359", "HP:0001263"], excluded=["HP:0001250", "HP:0000252"])

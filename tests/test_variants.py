@@ -3691,7 +3691,8 @@ def test_a_sex_the_ped_alone_gives_is_the_analysis_sex_where_chrx_agrees(engine,
     write_plain(tmp_path / "kid.vcf", vcf_text(recs, samples=("kid",)))
     doubt = run_analysis(engine, case, ped=ped, top=10)
     assert (doubt.sex, doubt.sex_source) == (None, "")
-    assert any("a sample mix-up, or an error in the PED file?" in w for w in doubt.warnings)
+    mix_up = next(w for w in doubt.warnings if "a sample mix-up, or an error in the PED file?" in w)
+    assert doubt.to_json()["warning_details"][0] == {"severity": "attention", "message": mix_up}  # said first
 
 
 def test_the_genomic_tables_leave_cyclic_collections_when_they_load(engine, tmp_path):

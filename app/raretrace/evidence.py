@@ -7,6 +7,7 @@ Renderers never recompute anything from the knowledge base.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -343,6 +344,50 @@ class FamilyMember:
         return f"{self.role} {self.sample} ({status})"
 
 
+# A warning's severity, most serious first, in the one order the GUI's banner, the PDF and the JSON use:
+# "attention" questions the reading of the case (a contradiction in its features, a sample or sex that may be wrong),
+# "note" is a partial problem of the input (records skipped, an unknown ID, an old HPO release).
+WARNING_SEVERITIES = ("attention", "note")
+
+
+class AnalysisWarning(str):
+    """A warning of the analysis in words, with its severity. It is the string it says wherever a warning is read as
+    one (standard error, `warnings` in the JSON, comparisons, sets), so code and outputs written for plain strings
+    read it unchanged; a plain string is a "note"."""
+
+    severity: str
+
+    def __new__(cls, message: str, severity: str = "note") -> AnalysisWarning:
+        if severity not in WARNING_SEVERITIES:
+            raise ValueError(f"unknown warning severity {severity!r} (one of {', '.join(WARNING_SEVERITIES)})")
+        warning = super().__new__(cls, message)
+        warning.severity = severity
+        return warning
+
+    def __getnewargs__(self) -> tuple[str, str]:  # type: ignore[override]  # copies and pickles keep the severity
+        return str(self), self.severity
+
+
+def attention(message: str) -> AnalysisWarning:
+    """A warning that questions the reading of the case: said before the others."""
+    return AnalysisWarning(message, "attention")
+
+
+def warning_severity(warning: str) -> str:
+    """The warning's severity ("note" for a plain string)."""
+    return getattr(warning, "severity", "note")
+
+
+def most_serious_first(warnings: Iterable[str]) -> list[str]:
+    """The warnings by severity, each severity in the order found (the case's, the VCF's, then the release's)."""
+    return sorted(warnings, key=lambda w: WARNING_SEVERITIES.index(warning_severity(w)))
+
+
+def warnings_json(warnings: Iterable[str]) -> list[dict[str, str]]:
+    """`warning_details` in the JSON: `{"severity", "message"}`, most serious first."""
+    return [{"severity": warning_severity(w), "message": str(w)} for w in most_serious_first(warnings)]
+
+
 @dataclass(frozen=True, slots=True)
 class VcfSummary:
     path: str
@@ -452,6 +497,7 @@ class AnalysisResult:
             "device": self.device,
             "seconds": round(self.seconds, 4),
             "warnings": list(self.warnings),
+            "warning_details": warnings_json(self.warnings),
         }
 
     def to_json(self) -> dict[str, Any]:

@@ -41,6 +41,7 @@ from .evidence import (
     NegatedConflict,
     SimilarCase,
     SuggestedFeature,
+    attention,
     frequency_words,
 )
 from .inference import Model, load_model
@@ -431,7 +432,7 @@ class Ranker:
             warnings.append(f"{unknown} unknown HPO term(s) ignored")
         contradictory = present & excluded
         if contradictory:
-            warnings.append(f"{len(contradictory)} term(s) both present and excluded; treated as present")
+            warnings.append(attention(f"{len(contradictory)} term(s) both present and excluded; treated as present"))
             excluded -= contradictory
         # Keep the most specific: an ancestor of another present feature adds nothing.
         implied = set()
@@ -444,8 +445,8 @@ class Ranker:
         contradicted = sorted(t for t in excluded if t in implied)
         if contradicted:
             named = ", ".join(f"{self.onto.labels[t]} ({self.onto.ids[t]})" for t in contradicted[:3])
-            warnings.append(f"{len(contradicted)} excluded term(s) implied by a more specific present feature, so not "
-                            f"used as excluded: {named}{' …' if len(contradicted) > 3 else ''}")
+            warnings.append(attention(f"{len(contradicted)} excluded term(s) implied by a more specific present "
+                                      f"feature, so not used as excluded: {named}{' …' if len(contradicted) > 3 else ''}"))
         return PatientProfile(
             np.array(present_final, dtype=np.int64), np.array(excluded_final, dtype=np.int64), case.sex,
             tuple(warnings), earliest_onset(case), tuple(replaced.items()),

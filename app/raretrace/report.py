@@ -52,6 +52,7 @@ from .evidence import (
     Hypothesis,
     VariantEvidence,
     frequency_words,
+    most_serious_first,
     score_text,
     source_text,
 )
@@ -514,7 +515,7 @@ def _inputs_section(result: AnalysisResult, case: Case, st: dict, width: float, 
             pairs += [("PED file", Path(v.ped).name if v.ped else "—"), ("Family read", v.family_text())]
         out.append(_fields(pairs, width, st))
         if v.warnings:
-            out.append(_p("VCF notes: " + "; ".join(_e(w) for w in v.warnings), st["note"]))
+            out.append(_p("VCF notes: " + "; ".join(_e(w) for w in most_serious_first(v.warnings)), st["note"]))
     return out
 
 
@@ -879,7 +880,7 @@ def _story(result: AnalysisResult, case: Case, st: dict, width: float, top: int,
     story += _case_section(result, case, st, width, clinician, date_text)
     story += _inputs_section(result, case, st, width, stale)
     shown = set(result.vcf.warnings) if result.vcf else set()  # already listed under "VCF notes"
-    notes = [w for w in result.warnings if w not in shown]
+    notes = [w for w in most_serious_first(result.warnings) if w not in shown]  # as the GUI's banner orders them
     if notes:  # next to the inputs they are about (unknown or obsolete IDs, the release's age)
         story += [_p("Notes on the input", st["h3"])] + [_p("• " + _e(n), st["small"]) for n in notes]
     story += _method_section(result, st, width)

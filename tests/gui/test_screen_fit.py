@@ -1050,11 +1050,13 @@ def test_at_13_pt_on_a_1024_px_screen_the_warnings_take_a_line_and_read_whole_on
     from conftest import as_shown
     from report_fixtures import PFEIFFER_EXCLUDED, PFEIFFER_PRESENT, evidence_result
 
+    from raretrace.evidence import attention
+
     result = evidence_result(engine, "pfeiffer-warned", PFEIFFER_PRESENT, PFEIFFER_EXCLUDED)
     warnings = ("no variant annotation in the file: genes and regions from the bundled GRCh38 gene model, population "
                 "frequencies only at 1000 Genomes' exome sites; PM2 is not assessed",
-                "the patient's sex is given as female, but 61 chrX genotypes (0% heterozygous) suggest male: a sample "
-                "mix-up, or an error in the case's sex?",
+                attention("the patient's sex is given as female, but 61 chrX genotypes (0% heterozygous) suggest "
+                          "male: a sample mix-up, or an error in the case's sex?"),
                 "the HPO release 2025-01-16 is 22 months old; build a knowledge base from a newer release (in the "
                 "application: File → Settings → Rebuild from an HPO release folder; on the command line: raretrace "
                 "kb build --hpo-dir DIR)")

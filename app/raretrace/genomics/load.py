@@ -21,7 +21,7 @@ import numpy as np
 
 from ..case import matching_sample
 from ..errors import Cancelled, RareTraceError
-from ..evidence import AcmgCriterion, FamilyMember, VariantEvidence, VcfSummary
+from ..evidence import AcmgCriterion, FamilyMember, VariantEvidence, VcfSummary, attention
 from ..inheritance import (
     PARTNER_ALSO,
     Haplotype,
@@ -275,18 +275,20 @@ class Parentage:
                 f"({self.rate:.2%})")
 
     def warning(self) -> str:
-        """The analysis warning of parentage not confirmed ('' when it is)."""
+        """The analysis warning of parentage not confirmed ('' when it is): a contradiction (a sample swap?)
+        questions the reading of the case, too few sites to check is a note."""
         if self.confirmed:
             return ""
         pm6 = "de novo calls are labelled PM6 (assumed de novo), not PS2 (confirmed)"
         if not self.checked:
             return (f"parentage could not be checked from the trio's calls ({self.sites:,} well-called autosomal sites "
                     f"where one of them carries a variant; {MIN_PARENTAGE_SITES} needed): {pm6}")
-        return (f"the parents' genotypes contradict the child's at {self.inconsistent:,} of {self.sites:,} well-called "
-                f"sites ({self.rate:.1%}; a true trio's stay under {MAX_PARENTAGE_INCONSISTENT:.0%}): a sample swap, "
-                f"or non-paternity or non-maternity? The child shares no allele with the father at "
-                f"{self.father_excluded:,} sites, with the mother at {self.mother_excluded:,}. Origins read from the "
-                f"parents' calls (de novo, inherited, in trans) are in doubt and not used for ranking; {pm6}")
+        return attention(
+            f"the parents' genotypes contradict the child's at {self.inconsistent:,} of {self.sites:,} well-called "
+            f"sites ({self.rate:.1%}; a true trio's stay under {MAX_PARENTAGE_INCONSISTENT:.0%}): a sample swap, "
+            f"or non-paternity or non-maternity? The child shares no allele with the father at "
+            f"{self.father_excluded:,} sites, with the mother at {self.mother_excluded:,}. Origins read from the "
+            f"parents' calls (de novo, inherited, in trans) are in doubt and not used for ranking; {pm6}")
 
 
 class _ParentageCheck:
@@ -834,8 +836,8 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
     if record == 0:
         warnings.append(f"{name} has a header but no variant records")
     elif counts["alleles_kept"] == 0 and not_carried + no_call == record:
-        warnings.append(f"{proband} carries no variant of {name} ({_records(record)}): is {proband} the patient? "
-                        "(choose the sample with --sample)")
+        warnings.append(attention(f"{proband} carries no variant of {name} ({_records(record)}): is {proband} the "
+                                  "patient? (choose the sample with --sample)"))
 
     # Sex from chrX genotypes when nobody said (only to label male hemizygous calls; reported as a warning).
     # A haploid X call outside the PARs is no statistic but the caller's ploidy, set for a male: where every call
@@ -856,7 +858,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
             given = (f"{pedigree.name} gives {proband} as {sex.lower()}" if sex_source == "PED file"
                      else f"the patient's sex is given as {sex.lower()}")
             source = "the PED file" if sex_source == "PED file" else "the case's sex"
-            warnings.append(f"{given}, but {calls}: a sample mix-up, or an error in {source}?")
+            warnings.append(attention(f"{given}, but {calls}: a sample mix-up, or an error in {source}?"))
 
     progress("Interpreting variants per gene", 0.97)
     genes: dict[str, GeneVariants] = {}
@@ -888,8 +890,9 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
     co_parents = _co_parents(pedigree, person, relatives, affected, kin) if person is not None and kin else {}
     twins = twin_check.twins() if twin_check is not None else None
     for sample, (same_as, agree, sites) in (twins.same if twins else {}).items():
-        warnings.append(f"{same_as} and {sample} have the same genotype at {agree:,} of {sites:,} well-called sites: "
-                        f"identical twins, or one sample read twice? {sample} counts no informative meiosis for PP1")
+        warnings.append(attention(f"{same_as} and {sample} have the same genotype at {agree:,} of {sites:,} "
+                                  f"well-called sites: identical twins, or one sample read twice? {sample} counts no "
+                                  "informative meiosis for PP1"))
     for g_id, cands in best.items():
         if len(cands) > 1:
             cands.sort(key=lambda c: (-c.path, c.row[4]))
@@ -925,8 +928,8 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                        if len(c.row[9]) == 2 and c.row[9][0] != c.row[9][1]
                        and not any(a - 1 <= c.row[1] < b for a, b in par))  # fmt: skip
         if male_het:
-            warnings.append(f"{male_het} candidate variant(s) have a heterozygous call on chrX outside the "
-                            "pseudoautosomal regions in a male (check the sex, or the calls)")
+            warnings.append(attention(f"{male_het} candidate variant(s) have a heterozygous call on chrX outside the "
+                                      "pseudoautosomal regions in a male (check the sex, or the calls)"))
     haploid_autosomal = sum(1 for gv in genes.values() if gv.chrom not in ("X", "Y", "MT")
                             for label in gv.genotypes if label == "hemizygous")  # fmt: skip
     if haploid_autosomal:
@@ -942,9 +945,9 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
     if sex == "FEMALE":
         haploid = sum(1 for gv in genes.values() if gv.chrom == "X" for label in gv.genotypes if label == "hemizygous")
         if haploid:
-            warnings.append(f"{haploid} candidate variant(s) on chrX have a haploid (hemizygous) call in a female; "
-                            "the X-linked recessive fit treats them as homozygous (check the sex and the caller's "
-                            "ploidy)")
+            warnings.append(attention(f"{haploid} candidate variant(s) on chrX have a haploid (hemizygous) call in a "
+                                      "female; the X-linked recessive fit treats them as homozygous (check the sex and "
+                                      "the caller's ploidy)"))
     if counts["malformed"]:
         warnings.append(f"{_records(counts['malformed'], 'malformed ')} could not be read and "
                         f"{_were(counts['malformed'])} skipped")

@@ -24,6 +24,7 @@ from ..evidence import (
     Hypothesis,
     VariantEvidence,
     frequency_words,
+    most_serious_first,
     score_text,
     source_text,
 )
@@ -435,7 +436,8 @@ def result_html(
         + "</div>"
     )
     if result.warnings:  # a heading of their own: they are about the whole analysis, not the excluded features
-        out.append("<h2>Notes on the input</h2>" + "".join(f"<div>• {_e(w)}</div>" for w in result.warnings))
+        out.append("<h2>Notes on the input</h2>" + "".join(f"<div>• {_e(w)}</div>"
+                                                          for w in most_serious_first(result.warnings)))
     if result.diseases:
         rows = [
             [str(h.rank), _e(h.label), _e(h.id), _e(h.genes_text()), _e(score_text(h.score)),

@@ -8,25 +8,16 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
+from ..evidence import most_serious_first
 from .case_list import plain_tip
 from .labels import FittedLabel
-
-# Warnings that question the reading of the case (a contradiction in its features, a sample or sex that may be
-# wrong): the banner's one line names them before the others (the engine lists the case's, then the VCF's, then the
-# release's, in the order they were found)
-ATTENTION = ("both present and excluded", "implied by a more specific present feature", "sample mix-up",
-             "check the sex", "the patient?", "sample swap", "one sample read twice")
-
-
-def banner_order(warnings: tuple[str, ...]) -> list[str]:
-    """The warnings with those that question the case's reading first, each group in the engine's order."""
-    return sorted(warnings, key=lambda w: not any(words in w for words in ATTENTION))
 
 
 class WarningsBanner(QFrame):
     """Above the results: that they are out of date (whole: it says to analyse again), and the analysis's warnings on
-    one line, their count and the first (banner_order), cut with "…"; "Show all" (a key away, and named for a screen
-    reader) lists them all, as the tooltip does. Listed whole, the demo's two took 9 lines (180 px) at 13 pt on a
+    one line, their count and the first (by severity, as the PDF and the JSON order them: those that question the
+    reading of the case first), cut with "…"; "Show all" (a key away, and named for a screen reader) lists them all,
+    as the tooltip does. Listed whole, the demo's two took 9 lines (180 px) at 13 pt on a
     1024-px screen, and left the ranked list 4 rows and the match matrix 70 px. The Genomics tab shows its VCF's
     warnings in one too (`name`: what they are about, for a screen reader), never out of date."""
 
@@ -69,7 +60,7 @@ class WarningsBanner(QFrame):
 
     def show_state(self, stale: bool, warnings: tuple[str, ...]) -> None:
         """Out of date or not, and the analysis's warnings (none: no line of them)."""
-        self.warnings = banner_order(warnings)
+        self.warnings = most_serious_first(warnings)
         self.stale.setVisible(stale)
         n = len(self.warnings)
         tip = plain_tip("\n".join(self.warnings)) if n else ""

@@ -400,6 +400,25 @@ def test_a_missense_change_is_weighed_by_how_homologues_keep_its_residue(db, tmp
     assert few.pathogenicity == pytest.approx(0.74) and varied.pathogenicity < few.pathogenicity < kept.pathogenicity
 
 
+def test_a_residue_only_three_to_nine_homologues_vary_gives_no_bp4(db, tmp_path):
+    # The demo case's causal KMT2D change, p.(Leu3880Met), took BP4 "residue kept by under 60% of homologous proteins"
+    # where only three homologues align: too few for ACMG's reliable computational evidence. Its class keeps the prior
+    # of a varied residue (0.5) and the evidence says the share and why there is no BP4. (KMT2D, minus strand:
+    # 12:49426850 G>C is CTG>GTG, Leu3880Val; PM1 from the published G>T at the same base.)
+    from raretrace.genomics import gene_model as gm
+    from raretrace.genomics.gene_model import gene_index
+
+    index = gene_index(db, "GRCh37")
+    kmt2d = index.gene_index["KMT2D"]
+    assert (index.amino_acid(kmt2d, 3879), index.conservation(kmt2d, 3879)) == ("L", gm.Conservation(0, many=False))
+    vcf = write_plain(tmp_path / "leu3880.vcf", vcf_text([record("12", 49426850, "G", "C")]))
+    (v,) = load_genomics(vcf, db).genes["KMT2D"].variants
+    assert v.consequence == "missense" and v.pathogenicity == pytest.approx(0.5)
+    assert v.hgvs == ("p.(Leu3880Val) on UniProt O14686; Grantham distance 32; Leu kept by 0-9% of 3-9 homologous"
+                      " proteins (Swiss-Prot); too few for BP4")  # fmt: skip
+    assert "BP4" not in codes(v) and "PP3" not in codes(v)
+
+
 def test_the_conservation_classes_and_the_bundled_table(db):
     from raretrace.genomics import gene_model as gm
     from raretrace.genomics.gene_model import gene_index
@@ -407,12 +426,14 @@ def test_the_conservation_classes_and_the_bundled_table(db):
     from raretrace.genomics.load import missense_by_conservation, stop_or_missense_by_conservation
 
     # Kept by >= 90% is conserved only where ten or more homologues say so; three to nine that all but all keep a
-    # residue make a weaker class of their own; below 90% the number of homologues does not change the class.
+    # residue make a weaker class of their own; under 60% of three to nine is a class of its own at the same prior
+    # (no BP4: too few); at 60-90% the number of homologues does not change the class.
     kept = (None, (-1, False), (0, True), (5, False), (6, True), (8, False), (9, True), (9, False))
     assert [missense_by_conservation(k and gm.Conservation(*k)) for k in kept] == [
-        gm.MISSENSE, gm.MISSENSE_FEW_HOMOLOGUES, gm.MISSENSE_NOT_CONSERVED, gm.MISSENSE_NOT_CONSERVED,
+        gm.MISSENSE, gm.MISSENSE_FEW_HOMOLOGUES, gm.MISSENSE_NOT_CONSERVED, gm.MISSENSE_NOT_CONSERVED_AMONG_FEW,
         gm.MISSENSE_PARTLY_CONSERVED, gm.MISSENSE_PARTLY_CONSERVED, gm.MISSENSE_CONSERVED,
         gm.MISSENSE_CONSERVED_AMONG_FEW]  # fmt: skip
+    assert CONSERVATION_PRIOR[gm.MISSENSE_NOT_CONSERVED_AMONG_FEW] == CONSERVATION_PRIOR[gm.MISSENSE_NOT_CONSERVED]
     # a stop-or-missense change is weighed up where its missense reading would be at least partly conserved
     som, kept_som = gm.STOP_OR_MISSENSE, gm.STOP_OR_MISSENSE_CONSERVED
     assert [stop_or_missense_by_conservation(k and gm.Conservation(*k)) for k in kept] == [som] * 4 + [kept_som] * 4

@@ -59,9 +59,11 @@ REFERENCE_GAP = 12
 MISSENSE, STOP_GAINED, STOP_GAINED_LAST_EXON = 13, 14, 15
 # A MISSENSE change told further by how the protein's homologues keep the residue (GeneIndex.conservation): by at
 # least 90% of ten or more of them (MISSENSE_CONSERVED) or of three to nine (MISSENSE_CONSERVED_AMONG_FEW), by 60-90%,
-# by fewer, or fewer than three homologues cover it. MISSENSE stays where the conservation table is missing.
+# by fewer of ten or more (MISSENSE_NOT_CONSERVED) or of three to nine (MISSENSE_NOT_CONSERVED_AMONG_FEW: the same
+# prior, but too few homologues for BP4's reliable computational evidence), or fewer than three homologues cover it.
+# MISSENSE stays where the conservation table is missing.
 MISSENSE_CONSERVED, MISSENSE_PARTLY_CONSERVED, MISSENSE_NOT_CONSERVED, MISSENSE_FEW_HOMOLOGUES = 18, 19, 20, 21
-MISSENSE_CONSERVED_AMONG_FEW = 22
+MISSENSE_CONSERVED_AMONG_FEW, MISSENSE_NOT_CONSERVED_AMONG_FEW = 22, 26
 # A coding SNV whose codon's third base decides between a stop and another amino acid (Arg's CGA>TGA stop, CGG>TGG
 # Trp, CGY>TGY Cys: STOP_OR_MISSENSE), or between another amino acid and the same one (Leu's CTY>TTY Phe, CTR>TTR
 # Leu: MISSENSE_OR_SYNONYMOUS); the bundled protein names the amino acid, not its codon. STOP_OR_MISSENSE_CONSERVED:

@@ -61,6 +61,7 @@ from .gene_model import (
     MISSENSE_CONSERVED_AMONG_FEW,
     MISSENSE_FEW_HOMOLOGUES,
     MISSENSE_NOT_CONSERVED,
+    MISSENSE_NOT_CONSERVED_AMONG_FEW,
     MISSENSE_OR_SYNONYMOUS,
     MISSENSE_PARTLY_CONSERVED,
     NO_CDS,
@@ -1615,7 +1616,7 @@ def _read_codons(
                           else stop_or_missense_by_conservation(kept) if told == STOP_OR_MISSENSE else told)  # fmt: skip
         if codons and told in (MISSENSE, STOP_GAINED, SYNONYMOUS, STOP_OR_MISSENSE, MISSENSE_OR_SYNONYMOUS):
             changes[j] = _protein_change(codons, residue, index.protein_accession(g)) + (
-                _conservation_text(kept_amino, kept) if kept is not None else "")
+                _conservation_text(kept_amino, kept, int(regions.cds[j])) if kept is not None else "")
         elif vclass[v] == SNV and amino_acid is None and told in _BY_CODON_POSITION:
             changes[j] = _codon_position_text(ref, alt, position, plus)
     return changes
@@ -1643,14 +1644,16 @@ def missense_by_conservation(kept: Conservation | None) -> int:
     """A missense change's class by how the protein's homologues keep its residue (GeneIndex.conservation; None
     without the table). The bounds are those at which the likelihood ratio of published causal missense SNVs against
     a normal exome's changes steps (models/checks/conservation.py): a residue kept by 3-9 homologues is a class of its
-    own only where they all but all keep it."""
+    own where they all but all keep it (a lower prior) or where under 60% do (the same prior, no BP4: too few)."""
     if kept is None:
         return MISSENSE
     if kept.decile < 0:
         return MISSENSE_FEW_HOMOLOGUES
     if kept.decile >= 9:
         return MISSENSE_CONSERVED if kept.many else MISSENSE_CONSERVED_AMONG_FEW
-    return MISSENSE_PARTLY_CONSERVED if kept.decile >= 6 else MISSENSE_NOT_CONSERVED
+    if kept.decile >= 6:
+        return MISSENSE_PARTLY_CONSERVED
+    return MISSENSE_NOT_CONSERVED if kept.many else MISSENSE_NOT_CONSERVED_AMONG_FEW
 
 
 def stop_or_missense_by_conservation(kept: Conservation | None) -> int:
@@ -1663,13 +1666,16 @@ def stop_or_missense_by_conservation(kept: Conservation | None) -> int:
 _KEPT_RESIDUE = frozenset({MISSENSE_CONSERVED, MISSENSE_CONSERVED_AMONG_FEW, MISSENSE_PARTLY_CONSERVED})
 
 
-def _conservation_text(amino_acid: str, kept: Conservation) -> str:
-    """How the homologues keep the residue, for the evidence ("; Gly kept by at least 90% of homologous proteins")."""
+def _conservation_text(amino_acid: str, kept: Conservation, told: int) -> str:
+    """How the homologues keep the residue, for the evidence ("; Gly kept by at least 90% of homologous proteins"),
+    and, for a missense change (`told`, its class) at a residue that few vary, why it has no BP4, where a clinician
+    would look for it."""
     if kept.decile < 0:
         return "; fewer than three homologous proteins align here"
     share = "at least 90%" if kept.decile >= 9 else f"{10 * kept.decile}-{10 * kept.decile + 9}%"
     among = "" if kept.many else " 3-9"
-    return f"; {_THREE_LETTER[amino_acid]} kept by {share} of{among} homologous proteins (Swiss-Prot)"
+    too_few = "; too few for BP4" if told == MISSENSE_NOT_CONSERVED_AMONG_FEW else ""
+    return f"; {_THREE_LETTER[amino_acid]} kept by {share} of{among} homologous proteins (Swiss-Prot){too_few}"
 
 
 def _process_chunk(

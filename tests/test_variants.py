@@ -173,6 +173,30 @@ def test_a_stop_codon_snv_is_a_stop_loss_or_a_retained_stop_where_ref_and_alt_te
             assert v.pathogenicity == pytest.approx(unknown_effect), rec
 
 
+def test_an_mnv_touching_the_stop_codon_is_read_by_its_bases_there(db, tmp_path):
+    # An MNV of the stop codon kept the generic "coding" reading (0.6, no PM4) though its REF and ALT there tell more
+    # than an SNV's: both bases of TAG>TCC say the stop is lost. CFTR (plus strand): Leu1480 at 117307157-117307159,
+    # its stop codon TAG at 117307160-117307162, the 3' UTR after it. FBN1 (minus strand): its stop codon at
+    # 48703187-48703189 (1-based; the codon's T is the A at 48703189), the 3' UTR before 48703187 on the genome.
+    recs = {(record("7", 117307160, "TA", "CC"), "CFTR"): "stop_lost",  # TAx > CCx: Pro
+            (record("7", 117307161, "AG", "GA"), "CFTR"): "stop_retained",  # TAG > TGA
+            (record("7", 117307162, "GA", "AT"), "CFTR"): "stop_retained",  # TAG > TAA; the 3' UTR base changes no codon
+            (record("7", 117307159, "AT", "GC"), "CFTR"): "stop_lost",  # Leu1480's CTA > CTG (=), TAG > CAG
+            (record("7", 117307158, "TATAG", "CATAA"), "CFTR"): "missense",  # Leu1480's CTA > CCA (Pro), TAG > TAA
+            (record("7", 117307160, "CA", "TG"), "CFTR"): "coding",  # no stop codon has a C first: the bounds do not fit
+            (record("15", 48703188, "TA", "GG"), "FBN1"): "stop_lost",  # transcript TA > CC
+            (record("15", 48703187, "CT", "TC"), "FBN1"): "stop_retained",  # transcript xAG > xGA
+            (record("15", 48703186, "AT", "GA"), "FBN1"): "stop_lost",  # transcript A > T at the third base: TxT
+            # transcript A > G at the third base (TAA > TAG kept, TGA > TGG lost), the UTR base aside: undecided
+            (record("15", 48703186, "AT", "GC"), "FBN1"): "stop_codon"}  # fmt: skip
+    for n, ((rec, symbol), expected) in enumerate(recs.items()):
+        (v,) = load_genomics(write_plain(tmp_path / f"mnv_stop{n}.vcf", vcf_text([rec])), db).genes[symbol].variants
+        assert v.consequence == expected, rec
+        assert ("PM4" in codes(v)) == (expected == "stop_lost") and "PVS1" not in codes(v), rec
+        if expected in ("stop_lost", "stop_retained"):
+            assert v.pathogenicity == pytest.approx({"stop_lost": 0.9, "stop_retained": 0.1}[expected]), rec
+
+
 def test_a_stop_codon_snv_names_its_protein_change_where_the_bundled_protein_fits(db, tmp_path):
     # VEP names a stop loss p.(Ter<N><AA>ext*?) and a retained stop p.(Ter<N>=); the REF base alone may leave the
     # stop codon's other bases open, each reading named then. CFTR (plus strand, UniProt P13569, 1480 residues): its

@@ -1315,6 +1315,37 @@ def _stop_codon_change(ref: str, alt: str, base: int, plus: bool) -> int:
     return STOP_RETAINED if all(kept) else STOP_LOST if not any(kept) else STOP_CODON
 
 
+def _mnv_stop_codon_change(ref: str, alt: str, position: int, plus: bool, to_stop: int, exon_edge: bool,
+                           amino_acid: Callable[[int], str | None]) -> int:  # fmt: skip
+    """An MNV touching the stop codon, its 5'-most base (in the transcript's direction) at codon position `position`
+    of the codon `to_stop` codons before the stop codon (0: it starts there); `amino_acid(c)` is the protein's amino
+    acid c codons after that one. Its bases in the stop codon decide as an SNV's do (_stop_codon_change): STOP_LOST
+    where no stop codon with its REF bases stays a stop, STOP_CODON where the REF bases cannot tell; bases past it
+    (the 3' UTR) change no codon. Where the stop is kept, the sense codons it changes decide (_class_of), or
+    STOP_RETAINED where it changes none. CODING where no stop codon has its REF bases (the bounds do not fit), where
+    the protein does not tell its sense codons, or where they may become a stop just before the old one."""
+    ref, alt = ref.upper(), alt.upper()
+    if not plus:
+        ref, alt = ref.translate(_COMPLEMENT)[::-1], alt.translate(_COMPLEMENT)[::-1]
+    sense = max(0, 3 * to_stop - position)  # its bases before the stop codon
+    in_stop = {position + i - 3 * to_stop: (r, a) for i, (r, a) in enumerate(zip(ref, alt, strict=True))
+               if 0 <= position + i - 3 * to_stop < 3}  # fmt: skip
+    fitting = [codon for codon in _STOP_CODONS if all(codon[b] == r for b, (r, _) in in_stop.items())]
+    if not fitting or not set(ref + alt) <= set("ACGT"):
+        return CODING
+    kept = ["".join(in_stop[b][1] if b in in_stop else codon[b] for b in range(3)) in _STOP_CODONS for codon in fitting]
+    codons = _mnv_codons(ref[:sense], alt[:sense], position, True, amino_acid) if sense else []
+    kinds = _mnv_kinds(codons) if codons else frozenset()
+    if codons is None or "*" in kinds:
+        return CODING
+    if not any(kept):
+        return STOP_LOST
+    if not all(kept):
+        return STOP_CODON
+    told = _class_of(kinds, exon_edge) if codons else STOP_RETAINED
+    return CODING if told is None else told
+
+
 def coding_snv(ref: str, alt: str, position: int, plus: bool, exon_edge: bool, amino_acid: str | None) -> int:
     """The class of a coding SNV: by the amino acid at its codon where the bundled protein tells it
     (_amino_acid_change), else by its codon position and bases alone (_codon_change)."""
@@ -1586,6 +1617,11 @@ def _read_codons(
             continue
         ref, alt, position, g = rows[v][6], rows[v][7], int(regions.codon[j]), int(regions.gene[j])
         plus, edge = index.strand[g] > 0, bool(regions.exon_edge[j])
+        if stop and vclass[v] == MNV:
+            to_stop = index.coding_length(g) // 3 - 1 - int(regions.residue[j])
+            regions.cds[j] = _mnv_stop_codon_change(ref, alt, position, plus, to_stop, edge,
+                                                    partial(_amino_acid_after, index, g, int(regions.residue[j])))
+            continue
         if stop:
             regions.cds[j] = _stop_codon_change(ref, alt, position, plus)
             # named where the bundled protein fits the transcript (its stop codon is then the residue after its last)

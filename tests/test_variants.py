@@ -192,9 +192,13 @@ def test_an_mnv_touching_the_stop_codon_is_read_by_its_bases_there(db, tmp_path)
     for n, ((rec, symbol), expected) in enumerate(recs.items()):
         (v,) = load_genomics(write_plain(tmp_path / f"mnv_stop{n}.vcf", vcf_text([rec])), db).genes[symbol].variants
         assert v.consequence == expected, rec
+        assert v.hgvs == (f"{UNDECIDED}TAA>TAG keeps the stop, TGA>TGG loses it" if expected == "stop_codon" else "")
         assert ("PM4" in codes(v)) == (expected == "stop_lost") and "PVS1" not in codes(v), rec
         if expected in ("stop_lost", "stop_retained"):
             assert v.pathogenicity == pytest.approx({"stop_lost": 0.9, "stop_retained": 0.1}[expected]), rec
+
+
+UNDECIDED = "kept or lost by the reference's stop codon, which the VCF's REF does not give: "
 
 
 def test_a_stop_codon_snv_names_its_protein_change_where_the_bundled_protein_fits(db, tmp_path):
@@ -207,7 +211,11 @@ def test_a_stop_codon_snv_names_its_protein_change_where_the_bundled_protein_fit
             (record("7", 117307161, "A", "C"), "CFTR"): ("stop_lost", "p.(Ter1481Serext*?) on UniProt P13569"),
             (record("7", 117307162, "G", "C"), "CFTR"): ("stop_lost", "p.(Ter1481Tyrext*?) on UniProt P13569"),
             (record("7", 117307162, "G", "A"), "CFTR"): ("stop_retained", "p.(Ter1481=) on UniProt P13569"),
-            (record("7", 117307161, "A", "G"), "CFTR"): ("stop_codon", "p.(Ter1481Trpext*? or =) on UniProt P13569"),
+            # which stop codon the reference has decides, and nothing here tells it: the evidence says so
+            (record("7", 117307161, "A", "G"), "CFTR"): ("stop_codon", "p.(Ter1481Trpext*? or =) on UniProt P13569; "
+                                                         f"{UNDECIDED}TAA>TGA keeps the stop, TAG>TGG loses it"),
+            (record("10", 123239371, "T", "C"), "FGFR2"): ("stop_codon", f"{UNDECIDED}TAA>TAG keeps the stop, TGA>TGG "
+                                                           "loses it"),  # the protein does not fit: no p. name
             (record("11", 5246830, "A", "G"), "HBB"): ("stop_lost", "p.(Ter148Glnext*? or Argext*?) on UniProt P68871"),
             (record("11", 5246829, "T", "G"), "HBB"): ("stop_lost", "p.(Ter148Serext*?) on UniProt P68871"),
             (record("11", 5246828, "T", "A"), "HBB"): ("stop_lost", "p.(Ter148Cysext*? or Tyrext*?) on UniProt P68871"),

@@ -1328,12 +1328,10 @@ def _mnv_stop_codon_change(ref: str, alt: str, position: int, plus: bool, to_sto
     if not plus:
         ref, alt = ref.translate(_COMPLEMENT)[::-1], alt.translate(_COMPLEMENT)[::-1]
     sense = max(0, 3 * to_stop - position)  # its bases before the stop codon
-    in_stop = {position + i - 3 * to_stop: (r, a) for i, (r, a) in enumerate(zip(ref, alt, strict=True))
-               if 0 <= position + i - 3 * to_stop < 3}  # fmt: skip
-    fitting = [codon for codon in _STOP_CODONS if all(codon[b] == r for b, (r, _) in in_stop.items())]
-    if not fitting or not set(ref + alt) <= set("ACGT"):
+    readings = _stop_codon_readings(ref, alt, position, True, to_stop)
+    if not readings or not set(ref + alt) <= set("ACGT"):
         return CODING
-    kept = ["".join(in_stop[b][1] if b in in_stop else codon[b] for b in range(3)) in _STOP_CODONS for codon in fitting]
+    kept = [became in _STOP_CODONS for _codon, became in readings]
     codons = _mnv_codons(ref[:sense], alt[:sense], position, True, amino_acid) if sense else []
     kinds = _mnv_kinds(codons) if codons else frozenset()
     if codons is None or "*" in kinds:
@@ -1344,6 +1342,26 @@ def _mnv_stop_codon_change(ref: str, alt: str, position: int, plus: bool, to_sto
         return STOP_CODON
     told = _class_of(kinds, exon_edge) if codons else STOP_RETAINED
     return CODING if told is None else told
+
+
+def _stop_codon_readings(ref: str, alt: str, position: int, plus: bool, to_stop: int = 0) -> list[tuple[str, str]]:
+    """Each stop codon whose bases agree with the REF bases a change (its 5'-most base at codon position `position`
+    of the codon `to_stop` codons before the stop codon) has there, and what ALT's bases make of it."""
+    ref, alt = ref.upper(), alt.upper()
+    if not plus:
+        ref, alt = ref.translate(_COMPLEMENT)[::-1], alt.translate(_COMPLEMENT)[::-1]
+    in_stop = {position + i - 3 * to_stop: (r, a) for i, (r, a) in enumerate(zip(ref, alt, strict=False))
+               if 0 <= position + i - 3 * to_stop < 3}  # fmt: skip
+    return [(codon, "".join(in_stop[b][1] if b in in_stop else codon[b] for b in range(3))) for codon in _STOP_CODONS
+            if in_stop and all(codon[b] == r for b, (r, _) in in_stop.items())]  # fmt: skip
+
+
+def _undecided_stop_text(ref: str, alt: str, position: int, plus: bool, to_stop: int = 0) -> str:
+    """Why a change of the stop codon is neither a stop loss nor a retained stop (STOP_CODON): the reference's stop
+    codon decides, and neither the VCF's REF nor the bundled protein (which ends before it) names it."""
+    told = ", ".join(f"{codon}>{became} {'keeps the stop' if became in _STOP_CODONS else 'loses it'}"
+                     for codon, became in _stop_codon_readings(ref, alt, position, plus, to_stop))  # fmt: skip
+    return f"kept or lost by the reference's stop codon, which the VCF's REF does not give: {told}"
 
 
 def coding_snv(ref: str, alt: str, position: int, plus: bool, exon_edge: bool, amino_acid: str | None) -> int:
@@ -1621,13 +1639,22 @@ def _read_codons(
             to_stop = index.coding_length(g) // 3 - 1 - int(regions.residue[j])
             regions.cds[j] = _mnv_stop_codon_change(ref, alt, position, plus, to_stop, edge,
                                                     partial(_amino_acid_after, index, g, int(regions.residue[j])))
+            if regions.cds[j] == STOP_CODON:
+                changes[j] = _undecided_stop_text(ref, alt, position, plus, to_stop)
             continue
         if stop:
             regions.cds[j] = _stop_codon_change(ref, alt, position, plus)
             # named where the bundled protein fits the transcript (its stop codon is then the residue after its last)
+            named = ""
             if vclass[v] == SNV and regions.cds[j] != CODING and index.protein_accession(g):
-                changes[j] = _stop_codon_protein_change(ref, alt, position, plus, int(regions.residue[j]),
-                                                        index.protein_accession(g))  # fmt: skip
+                named = _stop_codon_protein_change(ref, alt, position, plus, int(regions.residue[j]),
+                                                   index.protein_accession(g))  # fmt: skip
+            # An SNV's one base cannot tell TAA>TGA (kept) from TAG>TGG (lost): no bundled table names the stop
+            # codon, so it stays undecided, and the evidence says why. (Another record's REF at the codon's other
+            # bases would tell, but records are read one by one, and such a pair is an MNV a caller should merge.)
+            undecided = _undecided_stop_text(ref, alt, position, plus) if regions.cds[j] == STOP_CODON else ""
+            if named or undecided:
+                changes[j] = "; ".join(t for t in (named, undecided) if t)
             continue
         residue = int(regions.residue[j])
         codons: Sequence[_Codon] | None = None

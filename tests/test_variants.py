@@ -173,6 +173,34 @@ def test_a_stop_codon_snv_is_a_stop_loss_or_a_retained_stop_where_ref_and_alt_te
             assert v.pathogenicity == pytest.approx(unknown_effect), rec
 
 
+def test_an_mnv_touching_the_stop_codon_is_read_by_its_bases_there(db, tmp_path):
+    # An MNV of the stop codon kept the generic "coding" reading (0.6, no PM4) though its REF and ALT there tell more
+    # than an SNV's: both bases of TAG>TCC say the stop is lost. CFTR (plus strand): Leu1480 at 117307157-117307159,
+    # its stop codon TAG at 117307160-117307162, the 3' UTR after it. FBN1 (minus strand): its stop codon at
+    # 48703187-48703189 (1-based; the codon's T is the A at 48703189), the 3' UTR before 48703187 on the genome.
+    recs = {(record("7", 117307160, "TA", "CC"), "CFTR"): "stop_lost",  # TAx > CCx: Pro
+            (record("7", 117307161, "AG", "GA"), "CFTR"): "stop_retained",  # TAG > TGA
+            (record("7", 117307162, "GA", "AT"), "CFTR"): "stop_retained",  # TAG > TAA; the 3' UTR base changes no codon
+            (record("7", 117307159, "AT", "GC"), "CFTR"): "stop_lost",  # Leu1480's CTA > CTG (=), TAG > CAG
+            (record("7", 117307158, "TATAG", "CATAA"), "CFTR"): "missense",  # Leu1480's CTA > CCA (Pro), TAG > TAA
+            (record("7", 117307160, "CA", "TG"), "CFTR"): "coding",  # no stop codon has a C first: the bounds do not fit
+            (record("15", 48703188, "TA", "GG"), "FBN1"): "stop_lost",  # transcript TA > CC
+            (record("15", 48703187, "CT", "TC"), "FBN1"): "stop_retained",  # transcript xAG > xGA
+            (record("15", 48703186, "AT", "GA"), "FBN1"): "stop_lost",  # transcript A > T at the third base: TxT
+            # transcript A > G at the third base (TAA > TAG kept, TGA > TGG lost), the UTR base aside: undecided
+            (record("15", 48703186, "AT", "GC"), "FBN1"): "stop_codon"}  # fmt: skip
+    for n, ((rec, symbol), expected) in enumerate(recs.items()):
+        (v,) = load_genomics(write_plain(tmp_path / f"mnv_stop{n}.vcf", vcf_text([rec])), db).genes[symbol].variants
+        assert v.consequence == expected, rec
+        assert v.hgvs == (f"{UNDECIDED}TAA>TAG keeps the stop, TGA>TGG loses it" if expected == "stop_codon" else "")
+        assert ("PM4" in codes(v)) == (expected == "stop_lost") and "PVS1" not in codes(v), rec
+        if expected in ("stop_lost", "stop_retained"):
+            assert v.pathogenicity == pytest.approx({"stop_lost": 0.9, "stop_retained": 0.1}[expected]), rec
+
+
+UNDECIDED = "kept or lost by the reference's stop codon, which the VCF's REF does not give: "
+
+
 def test_a_stop_codon_snv_names_its_protein_change_where_the_bundled_protein_fits(db, tmp_path):
     # VEP names a stop loss p.(Ter<N><AA>ext*?) and a retained stop p.(Ter<N>=); the REF base alone may leave the
     # stop codon's other bases open, each reading named then. CFTR (plus strand, UniProt P13569, 1480 residues): its
@@ -183,7 +211,11 @@ def test_a_stop_codon_snv_names_its_protein_change_where_the_bundled_protein_fit
             (record("7", 117307161, "A", "C"), "CFTR"): ("stop_lost", "p.(Ter1481Serext*?) on UniProt P13569"),
             (record("7", 117307162, "G", "C"), "CFTR"): ("stop_lost", "p.(Ter1481Tyrext*?) on UniProt P13569"),
             (record("7", 117307162, "G", "A"), "CFTR"): ("stop_retained", "p.(Ter1481=) on UniProt P13569"),
-            (record("7", 117307161, "A", "G"), "CFTR"): ("stop_codon", "p.(Ter1481Trpext*? or =) on UniProt P13569"),
+            # which stop codon the reference has decides, and nothing here tells it: the evidence says so
+            (record("7", 117307161, "A", "G"), "CFTR"): ("stop_codon", "p.(Ter1481Trpext*? or =) on UniProt P13569; "
+                                                         f"{UNDECIDED}TAA>TGA keeps the stop, TAG>TGG loses it"),
+            (record("10", 123239371, "T", "C"), "FGFR2"): ("stop_codon", f"{UNDECIDED}TAA>TAG keeps the stop, TGA>TGG "
+                                                           "loses it"),  # the protein does not fit: no p. name
             (record("11", 5246830, "A", "G"), "HBB"): ("stop_lost", "p.(Ter148Glnext*? or Argext*?) on UniProt P68871"),
             (record("11", 5246829, "T", "G"), "HBB"): ("stop_lost", "p.(Ter148Serext*?) on UniProt P68871"),
             (record("11", 5246828, "T", "A"), "HBB"): ("stop_lost", "p.(Ter148Cysext*? or Tyrext*?) on UniProt P68871"),
@@ -400,6 +432,25 @@ def test_a_missense_change_is_weighed_by_how_homologues_keep_its_residue(db, tmp
     assert few.pathogenicity == pytest.approx(0.74) and varied.pathogenicity < few.pathogenicity < kept.pathogenicity
 
 
+def test_a_residue_only_three_to_nine_homologues_vary_gives_no_bp4(db, tmp_path):
+    # The demo case's causal KMT2D change, p.(Leu3880Met), took BP4 "residue kept by under 60% of homologous proteins"
+    # where only three homologues align: too few for ACMG's reliable computational evidence. Its class keeps the prior
+    # of a varied residue (0.5) and the evidence says the share and why there is no BP4. (KMT2D, minus strand:
+    # 12:49426850 G>C is CTG>GTG, Leu3880Val; PM1 from the published G>T at the same base.)
+    from raretrace.genomics import gene_model as gm
+    from raretrace.genomics.gene_model import gene_index
+
+    index = gene_index(db, "GRCh37")
+    kmt2d = index.gene_index["KMT2D"]
+    assert (index.amino_acid(kmt2d, 3879), index.conservation(kmt2d, 3879)) == ("L", gm.Conservation(0, many=False))
+    vcf = write_plain(tmp_path / "leu3880.vcf", vcf_text([record("12", 49426850, "G", "C")]))
+    (v,) = load_genomics(vcf, db).genes["KMT2D"].variants
+    assert v.consequence == "missense" and v.pathogenicity == pytest.approx(0.5)
+    assert v.hgvs == ("p.(Leu3880Val) on UniProt O14686; Grantham distance 32; Leu kept by 0-9% of 3-9 homologous"
+                      " proteins (Swiss-Prot); too few for BP4")  # fmt: skip
+    assert "BP4" not in codes(v) and "PP3" not in codes(v)
+
+
 def test_the_conservation_classes_and_the_bundled_table(db):
     from raretrace.genomics import gene_model as gm
     from raretrace.genomics.gene_model import gene_index
@@ -407,12 +458,14 @@ def test_the_conservation_classes_and_the_bundled_table(db):
     from raretrace.genomics.load import missense_by_conservation, stop_or_missense_by_conservation
 
     # Kept by >= 90% is conserved only where ten or more homologues say so; three to nine that all but all keep a
-    # residue make a weaker class of their own; below 90% the number of homologues does not change the class.
+    # residue make a weaker class of their own; under 60% of three to nine is a class of its own at the same prior
+    # (no BP4: too few); at 60-90% the number of homologues does not change the class.
     kept = (None, (-1, False), (0, True), (5, False), (6, True), (8, False), (9, True), (9, False))
     assert [missense_by_conservation(k and gm.Conservation(*k)) for k in kept] == [
-        gm.MISSENSE, gm.MISSENSE_FEW_HOMOLOGUES, gm.MISSENSE_NOT_CONSERVED, gm.MISSENSE_NOT_CONSERVED,
+        gm.MISSENSE, gm.MISSENSE_FEW_HOMOLOGUES, gm.MISSENSE_NOT_CONSERVED, gm.MISSENSE_NOT_CONSERVED_AMONG_FEW,
         gm.MISSENSE_PARTLY_CONSERVED, gm.MISSENSE_PARTLY_CONSERVED, gm.MISSENSE_CONSERVED,
         gm.MISSENSE_CONSERVED_AMONG_FEW]  # fmt: skip
+    assert CONSERVATION_PRIOR[gm.MISSENSE_NOT_CONSERVED_AMONG_FEW] == CONSERVATION_PRIOR[gm.MISSENSE_NOT_CONSERVED]
     # a stop-or-missense change is weighed up where its missense reading would be at least partly conserved
     som, kept_som = gm.STOP_OR_MISSENSE, gm.STOP_OR_MISSENSE_CONSERVED
     assert [stop_or_missense_by_conservation(k and gm.Conservation(*k)) for k in kept] == [som] * 4 + [kept_som] * 4

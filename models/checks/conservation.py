@@ -28,7 +28,8 @@ from raretrace.genomics.load import missense_by_conservation, stop_or_missense_b
 
 CLASSES = {gm.MISSENSE_CONSERVED: "kept by >= 90%", gm.MISSENSE_CONSERVED_AMONG_FEW: ">= 90% of 3-9",
            gm.MISSENSE_PARTLY_CONSERVED: "kept by 60-90%",
-           gm.MISSENSE_NOT_CONSERVED: "kept by < 60%", gm.MISSENSE_FEW_HOMOLOGUES: "< 3 homologues",
+           gm.MISSENSE_NOT_CONSERVED: "kept by < 60%", gm.MISSENSE_NOT_CONSERVED_AMONG_FEW: "< 60% of 3-9",
+           gm.MISSENSE_FEW_HOMOLOGUES: "< 3 homologues",
            gm.MISSENSE: "no table row"}  # fmt: skip
 
 

@@ -43,9 +43,9 @@ CONSERVATION_FILE = "conservation.tsv.gz"  # how their homologues keep each resi
 EXONIC, SPLICE_SITE_REGION, SPLICE_NEAR, INTRONIC, UPSTREAM, DOWNSTREAM = range(6)
 REGION_NAMES = ("exonic", "splice_site", "splice_region", "intronic", "upstream", "downstream")
 # Where an exonic variant lies against the transcript's coding bounds (NO_CDS: bounds unknown, or not exonic).
-# STOP_CODON: a single base of the stop codon (load.py tells an SNV there as STOP_LOST or STOP_RETAINED where its
-# REF and ALT decide it, and a coding SNV as PROTEIN_ALTERING ... LIKELY_SYNONYMOUS by its codon position). An
-# intronic variant gets UTR5/UTR3 where its intron lies between untranslated exons.
+# STOP_CODON: a change of the stop codon's bases inside one exon (load.py tells an SNV or MNV there as STOP_LOST or
+# STOP_RETAINED where its REF and ALT decide it, and a coding SNV as PROTEIN_ALTERING ... LIKELY_SYNONYMOUS by its
+# codon position). An intronic variant gets UTR5/UTR3 where its intron lies between untranslated exons.
 NO_CDS, UTR5, CODING, UTR3, START_CODON, STOP_CODON, STOP_LOST, STOP_RETAINED = -1, 0, 1, 2, 3, 4, 5, 6
 PROTEIN_ALTERING, LIKELY_PROTEIN_ALTERING, SYNONYMOUS, LIKELY_SYNONYMOUS, THIRD_BASE_TRANSVERSION = 7, 8, 9, 10, 11
 # Bases of an alignment gap (see MIN_INTRON): the reference has them and the transcript does not, so changing them
@@ -59,9 +59,11 @@ REFERENCE_GAP = 12
 MISSENSE, STOP_GAINED, STOP_GAINED_LAST_EXON = 13, 14, 15
 # A MISSENSE change told further by how the protein's homologues keep the residue (GeneIndex.conservation): by at
 # least 90% of ten or more of them (MISSENSE_CONSERVED) or of three to nine (MISSENSE_CONSERVED_AMONG_FEW), by 60-90%,
-# by fewer, or fewer than three homologues cover it. MISSENSE stays where the conservation table is missing.
+# by fewer of ten or more (MISSENSE_NOT_CONSERVED) or of three to nine (MISSENSE_NOT_CONSERVED_AMONG_FEW: the same
+# prior, but too few homologues for BP4's reliable computational evidence), or fewer than three homologues cover it.
+# MISSENSE stays where the conservation table is missing.
 MISSENSE_CONSERVED, MISSENSE_PARTLY_CONSERVED, MISSENSE_NOT_CONSERVED, MISSENSE_FEW_HOMOLOGUES = 18, 19, 20, 21
-MISSENSE_CONSERVED_AMONG_FEW = 22
+MISSENSE_CONSERVED_AMONG_FEW, MISSENSE_NOT_CONSERVED_AMONG_FEW = 22, 26
 # A coding SNV whose codon's third base decides between a stop and another amino acid (Arg's CGA>TGA stop, CGG>TGG
 # Trp, CGY>TGY Cys: STOP_OR_MISSENSE), or between another amino acid and the same one (Leu's CTY>TTY Phe, CTR>TTR
 # Leu: MISSENSE_OR_SYNONYMOUS); the bundled protein names the amino acid, not its codon. STOP_OR_MISSENSE_CONSERVED:
@@ -159,7 +161,8 @@ class Regions:
     cds: np.ndarray  # int8: UTR5 ... STOP_CODON for exonic pairs of a gene with known coding bounds (UTR5/UTR3 also
     # for intronic variants of an untranslated intron)
     codon: np.ndarray  # int8: codon position (0-2) of a single-base CODING or STOP_CODON change, or of the 5'-most
-    # base (in the transcript's direction) of a longer CODING change inside one exon's coding bases, else -1
+    # base (in the transcript's direction) of a longer one inside one exon's coding bases (a STOP_CODON one may reach
+    # on into the exon's 3' UTR), else -1
     residue: np.ndarray  # int64: its codon's number from the coding start (0: the start codon), else -1
     exon_edge: np.ndarray  # bool: an exonic change within EXON_SPLICE_REGION bases of an exon-intron boundary
     gap_length: np.ndarray  # an exonic change within GAP_SLIDE bases of an alignment gap: the gap's length, else 0
@@ -394,10 +397,13 @@ class GeneIndex:
         s5, e5 = si[span], ei[span]
         before_asc, total = self._coding_bases_before[kk], self._coding_bases_total[gi[span]]
         offset = np.where(plus[span], before_asc + s5 - lo, total - before_asc - (hi - lo) + hi - e5)
-        # one base of the stop codon is STOP_CODON; a longer change touching it, or reaching past the coding
-        # bases of its exon, stays CODING without a codon
+        # a change touching the stop codon is STOP_CODON (an MNV's bases there tell a stop lost or kept, load.py); a
+        # longer one may reach past the coding end into its exon's 3' UTR, whose bases change no codon. One
+        # reaching past the coding bases of its exon at its 5' side, or into an intron, stays CODING without a codon.
         length = e5 - s5
-        read = (s5 >= lo) & (e5 <= hi) & ((length == 1) | (offset + length <= total - 3))
+        into_utr = (length > 1) & np.where(plus[span], (hi == ce[span]) & (e5 <= self.ex_end[kk]),
+                                           (lo == cs[span]) & (s5 >= self.ex_start[kk]))  # fmt: skip
+        read = np.where(plus[span], (s5 >= lo) & ((e5 <= hi) | into_utr), (e5 <= hi) & ((s5 >= lo) | into_utr))
         single = np.zeros(len(si), dtype=bool)
         single[np.nonzero(span)[0][read]] = True
         offset = offset[read]
@@ -408,7 +414,7 @@ class GeneIndex:
         sub_residue[single] = offset // 3
         residue[inside] = sub_residue
         in_stop = np.zeros(len(si), dtype=bool)
-        in_stop[single] = (offset >= total[read] - 3) & (length[read] == 1)
+        in_stop[single] = offset + length[read] > total[read] - 3
         code = np.where(in_stop, STOP_CODON, code)
         # A variant in an intron outside the coding bounds whose nearer exon, the one a splice change there would skip,
         # is untranslated too (the acceptor before the start codon's exon is no UTR splice site); a structural one

@@ -40,6 +40,7 @@ from .gene_model import (
     MISSENSE_CONSERVED_AMONG_FEW,
     MISSENSE_FEW_HOMOLOGUES,
     MISSENSE_NOT_CONSERVED,
+    MISSENSE_NOT_CONSERVED_AMONG_FEW,
     MISSENSE_OR_SYNONYMOUS,
     MISSENSE_PARTLY_CONSERVED,
     NO_CDS,
@@ -137,9 +138,11 @@ PROTEIN_PRIOR |= {STOP_OR_MISSENSE_CONSERVED: 0.88, STOP_OR_MISSENSE: 0.76, MISS
 # class's likelihood ratio, causal missense SNVs of the tuning fold's published cases (fold 1, 369) against the
 # Pfeiffer exome's 3,481 (models/checks/conservation.py): kept by >= 90% of ten or more homologues LR 13.0 -> 0.84,
 # by >= 90% of three to nine 3.5 -> 0.74, by 60-90% 2.1 -> 0.68, by fewer 0.44 -> 0.50, fewer than three homologues
-# 0.22 -> 0.41. (Folds 2-4, 1,487 SNVs: 13.7, 2.6, 2.1, 0.41, 0.33.)
+# 0.22 -> 0.41. (Folds 2-4, 1,487 SNVs: 13.7, 2.6, 2.1, 0.41, 0.33.) A residue under 60% of three to nine keeps the
+# prior of under 60% (the ratio was measured for both together) and differs only in carrying no BP4.
 CONSERVATION_PRIOR = {MISSENSE_CONSERVED: 0.84, MISSENSE_CONSERVED_AMONG_FEW: 0.74, MISSENSE_PARTLY_CONSERVED: 0.68,
-                      MISSENSE_NOT_CONSERVED: 0.50, MISSENSE_FEW_HOMOLOGUES: 0.41}  # fmt: skip
+                      MISSENSE_NOT_CONSERVED: 0.50, MISSENSE_NOT_CONSERVED_AMONG_FEW: 0.50,
+                      MISSENSE_FEW_HOMOLOGUES: 0.41}  # fmt: skip
 # A frameshift the coding bounds tell keeps the frameshift-length row's prior; in the last exon that of a loss of
 # function in doubt, as a stop gained there.
 FRAMESHIFT_PRIOR = {FRAMESHIFT: float(PRIOR[EXONIC, FRAMESHIFT_LENGTH]), FRAMESHIFT_LAST_EXON: CAUTIOUS_LOF_PRIOR}
@@ -415,7 +418,7 @@ CDS_LABELS = {UTR5: "5_prime_UTR", UTR3: "3_prime_UTR", CODING: "coding", START_
               SYNONYMOUS: "synonymous", LIKELY_SYNONYMOUS: "likely_synonymous", THIRD_BASE_TRANSVERSION: "coding",
               REFERENCE_GAP: "reference_only_bases", MISSENSE: "missense", MISSENSE_CONSERVED: "missense",
               MISSENSE_PARTLY_CONSERVED: "missense", MISSENSE_NOT_CONSERVED: "missense",
-              MISSENSE_FEW_HOMOLOGUES: "missense", MISSENSE_CONSERVED_AMONG_FEW: "missense", STOP_GAINED: "stop_gained",
+              MISSENSE_NOT_CONSERVED_AMONG_FEW: "missense", MISSENSE_FEW_HOMOLOGUES: "missense", MISSENSE_CONSERVED_AMONG_FEW: "missense", STOP_GAINED: "stop_gained",
               STOP_GAINED_LAST_EXON: "stop_gained", FRAMESHIFT: "frameshift", FRAMESHIFT_LAST_EXON: "frameshift",
               STOP_OR_MISSENSE: "stop_gained_or_missense", STOP_OR_MISSENSE_CONSERVED: "stop_gained_or_missense",
               MISSENSE_OR_SYNONYMOUS: "missense_or_synonymous"}  # fmt: skip
@@ -476,7 +479,9 @@ _TOLD_PVS1 = {
 }  # fmt: skip
 
 
-# PP3/BP4 from conservation alone (unannotated missense): a residue kept by nearly all homologues, or one they vary.
+# PP3/BP4 from conservation alone (unannotated missense): a residue kept by nearly all homologues, or one ten or more
+# of them vary. Three to nine that vary it give no BP4 (MISSENSE_NOT_CONSERVED_AMONG_FEW): ACMG's BP4 asks for
+# reliable computational evidence, and the share of so few moves by a homologue (the evidence text says so).
 _TOLD_CONSERVATION = {
     MISSENSE_CONSERVED: ("PP3", "supporting", "residue kept by at least 90% of homologous proteins",
                          "missense at an evolutionarily conserved residue (Swiss-Prot homologues)"),

@@ -61,6 +61,7 @@ from .gene_model import (
     MISSENSE_CONSERVED_AMONG_FEW,
     MISSENSE_FEW_HOMOLOGUES,
     MISSENSE_NOT_CONSERVED,
+    MISSENSE_NOT_CONSERVED_AMONG_FEW,
     MISSENSE_OR_SYNONYMOUS,
     MISSENSE_PARTLY_CONSERVED,
     NO_CDS,
@@ -1317,6 +1318,55 @@ def _stop_codon_change(ref: str, alt: str, base: int, plus: bool) -> int:
     return STOP_RETAINED if all(kept) else STOP_LOST if not any(kept) else STOP_CODON
 
 
+def _mnv_stop_codon_change(ref: str, alt: str, position: int, plus: bool, to_stop: int, exon_edge: bool,
+                           amino_acid: Callable[[int], str | None]) -> int:  # fmt: skip
+    """An MNV touching the stop codon, its 5'-most base (in the transcript's direction) at codon position `position`
+    of the codon `to_stop` codons before the stop codon (0: it starts there); `amino_acid(c)` is the protein's amino
+    acid c codons after that one. Its bases in the stop codon decide as an SNV's do (_stop_codon_change): STOP_LOST
+    where no stop codon with its REF bases stays a stop, STOP_CODON where the REF bases cannot tell; bases past it
+    (the 3' UTR) change no codon. Where the stop is kept, the sense codons it changes decide (_class_of), or
+    STOP_RETAINED where it changes none. CODING where no stop codon has its REF bases (the bounds do not fit), where
+    the protein does not tell its sense codons, or where they may become a stop just before the old one."""
+    ref, alt = ref.upper(), alt.upper()
+    if not plus:
+        ref, alt = ref.translate(_COMPLEMENT)[::-1], alt.translate(_COMPLEMENT)[::-1]
+    sense = max(0, 3 * to_stop - position)  # its bases before the stop codon
+    readings = _stop_codon_readings(ref, alt, position, True, to_stop)
+    if not readings or not set(ref + alt) <= set("ACGT"):
+        return CODING
+    kept = [became in _STOP_CODONS for _codon, became in readings]
+    codons = _mnv_codons(ref[:sense], alt[:sense], position, True, amino_acid) if sense else []
+    kinds = _mnv_kinds(codons) if codons else frozenset()
+    if codons is None or "*" in kinds:
+        return CODING
+    if not any(kept):
+        return STOP_LOST
+    if not all(kept):
+        return STOP_CODON
+    told = _class_of(kinds, exon_edge) if codons else STOP_RETAINED
+    return CODING if told is None else told
+
+
+def _stop_codon_readings(ref: str, alt: str, position: int, plus: bool, to_stop: int = 0) -> list[tuple[str, str]]:
+    """Each stop codon whose bases agree with the REF bases a change (its 5'-most base at codon position `position`
+    of the codon `to_stop` codons before the stop codon) has there, and what ALT's bases make of it."""
+    ref, alt = ref.upper(), alt.upper()
+    if not plus:
+        ref, alt = ref.translate(_COMPLEMENT)[::-1], alt.translate(_COMPLEMENT)[::-1]
+    in_stop = {position + i - 3 * to_stop: (r, a) for i, (r, a) in enumerate(zip(ref, alt, strict=False))
+               if 0 <= position + i - 3 * to_stop < 3}  # fmt: skip
+    return [(codon, "".join(in_stop[b][1] if b in in_stop else codon[b] for b in range(3))) for codon in _STOP_CODONS
+            if in_stop and all(codon[b] == r for b, (r, _) in in_stop.items())]  # fmt: skip
+
+
+def _undecided_stop_text(ref: str, alt: str, position: int, plus: bool, to_stop: int = 0) -> str:
+    """Why a change of the stop codon is neither a stop loss nor a retained stop (STOP_CODON): the reference's stop
+    codon decides, and neither the VCF's REF nor the bundled protein (which ends before it) names it."""
+    told = ", ".join(f"{codon}>{became} {'keeps the stop' if became in _STOP_CODONS else 'loses it'}"
+                     for codon, became in _stop_codon_readings(ref, alt, position, plus, to_stop))  # fmt: skip
+    return f"kept or lost by the reference's stop codon, which the VCF's REF does not give: {told}"
+
+
 def coding_snv(ref: str, alt: str, position: int, plus: bool, exon_edge: bool, amino_acid: str | None) -> int:
     """The class of a coding SNV: by the amino acid at its codon where the bundled protein tells it
     (_amino_acid_change), else by its codon position and bases alone (_codon_change)."""
@@ -1588,12 +1638,26 @@ def _read_codons(
             continue
         ref, alt, position, g = rows[v][6], rows[v][7], int(regions.codon[j]), int(regions.gene[j])
         plus, edge = index.strand[g] > 0, bool(regions.exon_edge[j])
+        if stop and vclass[v] == MNV:
+            to_stop = index.coding_length(g) // 3 - 1 - int(regions.residue[j])
+            regions.cds[j] = _mnv_stop_codon_change(ref, alt, position, plus, to_stop, edge,
+                                                    partial(_amino_acid_after, index, g, int(regions.residue[j])))
+            if regions.cds[j] == STOP_CODON:
+                changes[j] = _undecided_stop_text(ref, alt, position, plus, to_stop)
+            continue
         if stop:
             regions.cds[j] = _stop_codon_change(ref, alt, position, plus)
             # named where the bundled protein fits the transcript (its stop codon is then the residue after its last)
+            named = ""
             if vclass[v] == SNV and regions.cds[j] != CODING and index.protein_accession(g):
-                changes[j] = _stop_codon_protein_change(ref, alt, position, plus, int(regions.residue[j]),
-                                                        index.protein_accession(g))  # fmt: skip
+                named = _stop_codon_protein_change(ref, alt, position, plus, int(regions.residue[j]),
+                                                   index.protein_accession(g))  # fmt: skip
+            # An SNV's one base cannot tell TAA>TGA (kept) from TAG>TGG (lost): no bundled table names the stop
+            # codon, so it stays undecided, and the evidence says why. (Another record's REF at the codon's other
+            # bases would tell, but records are read one by one, and such a pair is an MNV a caller should merge.)
+            undecided = _undecided_stop_text(ref, alt, position, plus) if regions.cds[j] == STOP_CODON else ""
+            if named or undecided:
+                changes[j] = "; ".join(t for t in (named, undecided) if t)
             continue
         residue = int(regions.residue[j])
         codons: Sequence[_Codon] | None = None
@@ -1618,7 +1682,7 @@ def _read_codons(
                           else stop_or_missense_by_conservation(kept) if told == STOP_OR_MISSENSE else told)  # fmt: skip
         if codons and told in (MISSENSE, STOP_GAINED, SYNONYMOUS, STOP_OR_MISSENSE, MISSENSE_OR_SYNONYMOUS):
             changes[j] = _protein_change(codons, residue, index.protein_accession(g)) + (
-                _conservation_text(kept_amino, kept) if kept is not None else "")
+                _conservation_text(kept_amino, kept, int(regions.cds[j])) if kept is not None else "")
         elif vclass[v] == SNV and amino_acid is None and told in _BY_CODON_POSITION:
             changes[j] = _codon_position_text(ref, alt, position, plus)
     return changes
@@ -1646,14 +1710,16 @@ def missense_by_conservation(kept: Conservation | None) -> int:
     """A missense change's class by how the protein's homologues keep its residue (GeneIndex.conservation; None
     without the table). The bounds are those at which the likelihood ratio of published causal missense SNVs against
     a normal exome's changes steps (models/checks/conservation.py): a residue kept by 3-9 homologues is a class of its
-    own only where they all but all keep it."""
+    own where they all but all keep it (a lower prior) or where under 60% do (the same prior, no BP4: too few)."""
     if kept is None:
         return MISSENSE
     if kept.decile < 0:
         return MISSENSE_FEW_HOMOLOGUES
     if kept.decile >= 9:
         return MISSENSE_CONSERVED if kept.many else MISSENSE_CONSERVED_AMONG_FEW
-    return MISSENSE_PARTLY_CONSERVED if kept.decile >= 6 else MISSENSE_NOT_CONSERVED
+    if kept.decile >= 6:
+        return MISSENSE_PARTLY_CONSERVED
+    return MISSENSE_NOT_CONSERVED if kept.many else MISSENSE_NOT_CONSERVED_AMONG_FEW
 
 
 def stop_or_missense_by_conservation(kept: Conservation | None) -> int:
@@ -1666,13 +1732,16 @@ def stop_or_missense_by_conservation(kept: Conservation | None) -> int:
 _KEPT_RESIDUE = frozenset({MISSENSE_CONSERVED, MISSENSE_CONSERVED_AMONG_FEW, MISSENSE_PARTLY_CONSERVED})
 
 
-def _conservation_text(amino_acid: str, kept: Conservation) -> str:
-    """How the homologues keep the residue, for the evidence ("; Gly kept by at least 90% of homologous proteins")."""
+def _conservation_text(amino_acid: str, kept: Conservation, told: int) -> str:
+    """How the homologues keep the residue, for the evidence ("; Gly kept by at least 90% of homologous proteins"),
+    and, for a missense change (`told`, its class) at a residue that few vary, why it has no BP4, where a clinician
+    would look for it."""
     if kept.decile < 0:
         return "; fewer than three homologous proteins align here"
     share = "at least 90%" if kept.decile >= 9 else f"{10 * kept.decile}-{10 * kept.decile + 9}%"
     among = "" if kept.many else " 3-9"
-    return f"; {_THREE_LETTER[amino_acid]} kept by {share} of{among} homologous proteins (Swiss-Prot)"
+    too_few = "; too few for BP4" if told == MISSENSE_NOT_CONSERVED_AMONG_FEW else ""
+    return f"; {_THREE_LETTER[amino_acid]} kept by {share} of{among} homologous proteins (Swiss-Prot){too_few}"
 
 
 def _process_chunk(

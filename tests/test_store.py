@@ -611,6 +611,59 @@ def test_a_save_based_on_a_revision_of_a_case_deleted_meanwhile_is_refused_and_w
         assert window.save_case(case, expected_revision=0)  # saved again knowingly, as a case not stored
 
 
+def test_a_save_over_a_new_case_stored_under_the_id_of_one_deleted_meanwhile_is_refused(tmp_path):
+    # Deleted elsewhere and imported again, the case was back at revision 1 under its ID: a window based on revision
+    # 1 of the deleted case saved its version over the new one unasked (only the ID and the revision were compared)
+    from raretrace.store import StoreConflict
+
+    path = tmp_path / "cases.sqlite"
+    with CaseStore(path) as window, CaseStore(path) as cli:
+        window.save_case(make_case())
+        case, revision, creation = window.load_with_version("case-1")
+        assert cli.delete_case("case-1")
+        new = replace(make_case(), age="P9Y")
+        cli.save_case(new, expected_revision=0)  # imported again
+        assert cli.revision("case-1") == revision
+        with pytest.raises(StoreConflict, match="a new case was stored under its ID") as excinfo:
+            window.save_case(replace(case, age="P5Y"), expected_revision=revision, expected_creation=creation)
+        conflict = excinfo.value
+        assert conflict.recreated and not conflict.deleted and conflict.stored == 1 and "\n" not in str(conflict)
+        assert conflict.creation == window.version("case-1")[1] != creation
+        assert window.load_case("case-1") == new  # the new case stands
+        # the case itself, saved elsewhere: a change, never a new case
+        cli.save_case(replace(new, age="P10Y"), expected_revision=1)
+        with pytest.raises(StoreConflict) as excinfo:
+            window.save_case(new, expected_revision=1, expected_creation=conflict.creation)
+        assert not excinfo.value.recreated and excinfo.value.creation == conflict.creation
+        assert window.save_case(replace(new, age="P11Y"), expected_revision=2, expected_creation=conflict.creation)
+
+
+def test_cases_stored_before_creation_tokens_are_told_apart_by_their_creation_time(tmp_path):
+    # A store an earlier RareTrace wrote has no creation_token column: it is added (the schema version stays, so
+    # that RareTrace still opens the store), its cases keep a marker (their creation time), and new cases get a token
+    path = tmp_path / "cases.sqlite"
+    with CaseStore(path) as s:
+        s.save_case(make_case())
+    conn = sqlite3.connect(path)
+    conn.execute("ALTER TABLE cases DROP COLUMN creation_token")
+    conn.commit()
+    created_at = conn.execute("SELECT created_at FROM cases").fetchone()[0]
+    conn.close()
+    os.chmod(path, 0o444)
+    with CaseStore(path) as s:  # read-only: read as it is
+        assert s.read_only and s.version("case-1") == (1, created_at)
+    os.chmod(path, 0o600)
+    with CaseStore(path) as s:
+        assert s.version("case-1") == (1, created_at)
+        assert s.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        s.save_case(make_case("case-2"))
+        token = s.version("case-2")[1]
+        assert len(token) == 32 and token != s.conn.execute("SELECT created_at FROM cases WHERE id = 'case-2'").fetchone()[0]
+    with CaseStore(path) as s:
+        assert s.version("case-1") == (1, created_at) and s.version("case-2") == (1, token)
+        assert s.version("nothing") is None
+
+
 def test_an_analysis_of_a_case_deleted_while_it_ran_is_not_stored(tmp_path):
     # Recorded with the state taken when it started, it was stored under a case no longer there: the deletion
     # ("case and its analyses deleted") left an analysis of the patient behind, and the audit log an "analysed"

@@ -25,6 +25,7 @@ from reportlab.lib.colors import Color
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from . import __version__
 from .errors import RareTraceError
 from .evidence import (
     AnalysisResult,
@@ -948,8 +949,10 @@ def _walk(node: object, m: tuple[float, ...]) -> Iterable[tuple[object, tuple[fl
 
 
 def to_png(drawing: Drawing, dpi: float = 150.0) -> bytes:
-    """Rasterise a drawing made by this module (rects, lines, circles, text) to PNG bytes."""
+    """Rasterise a drawing made by this module (rects, lines, circles, text) to PNG bytes, marked as RareTrace's
+    (a "Software" text chunk: an export replaces an earlier figure of its own, never another PNG; outputs.py)."""
     from PIL import Image, ImageDraw, ImageFont
+    from PIL.PngImagePlugin import PngInfo
 
     register_fonts()
     ss = 3  # supersampling for smooth shapes; text is drawn at the final resolution's multiple as well
@@ -1020,7 +1023,9 @@ def to_png(drawing: Drawing, dpi: float = 150.0) -> bytes:
                 img.paste(ink, (int(round(x - side / 2)), int(round(y - side / 2))), tile)
     img = img.resize((w, h), Image.LANCZOS)
     buf = io.BytesIO()
-    img.save(buf, format="PNG", dpi=(dpi, dpi))
+    info = PngInfo()
+    info.add_text("Software", f"RareTrace {__version__}")
+    img.save(buf, format="PNG", dpi=(dpi, dpi), pnginfo=info)
     return buf.getvalue()
 
 

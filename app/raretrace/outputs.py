@@ -40,16 +40,33 @@ def _bench_results(head: bytes) -> bool:
     return re.match(rb'\{\s*"(raretrace|models_compare|results_compare)"', head) is not None
 
 
+# What RareTrace writes into its own PDF reports (reportlab's Info dictionary: `producer` of report.render_report,
+# its parentheses escaped) and PNG figures (a tEXt chunk "Software", figures.to_png): any other PDF or PNG (a
+# referral letter, a scan, a lab report) may be patient data of its own, and is never replaced by an export.
+PDF_PRODUCER = b"/Producer (RareTrace "
+PNG_SOFTWARE = b"tEXtSoftware\x00RareTrace "
+
+
+def _raretrace_pdf(head: bytes) -> bool:
+    return head.startswith(b"%PDF") and PDF_PRODUCER in head
+
+
+def _raretrace_png(head: bytes) -> bool:
+    return head.startswith(b"\x89PNG\r\n\x1a\n") and PNG_SOFTWARE in head
+
+
 # How an earlier output of each kind is recognised: an existing file that is not one is someone's data (a
 # phenopacket, the case store) and is never written over.
 OUTPUT_SIGNATURES = {
     "results (JSON lines)": _batch_line,
-    "PDF report": lambda head: head.startswith(b"%PDF"),
+    "PDF report": _raretrace_pdf,
     "phenopacket (JSON)": _json_object,
     "benchmark result (JSON)": _bench_results,
-    "figure (PNG)": lambda head: head.startswith(b"\x89PNG\r\n\x1a\n"),
+    "figure (PNG)": _raretrace_png,
     "figure (SVG)": lambda head: head.startswith((b"<?xml", b"<svg")) and b"<svg" in head,
 }
+# A file of the kind's format that RareTrace did not write, said as such (it is not "not a PDF").
+_NOT_OURS = {"PDF report": (b"%PDF", "a PDF"), "figure (PNG)": (b"\x89PNG", "a PNG image")}
 
 
 def not_overwriting_data(path: Path, kind: str, inputs: Iterable[Path] | Mapping[Path, str] = ()) -> Path:
@@ -66,7 +83,14 @@ def not_overwriting_data(path: Path, kind: str, inputs: Iterable[Path] | Mapping
     if path.is_file() and path.stat().st_size:
         with path.open("rb") as handle:
             head = handle.read(1 << 20).lstrip()  # a batch line of 20 diseases and genes is a few KB
+            if kind == "PDF report":  # a larger PDF: its Info dictionary may be near the end
+                handle.seek(max(1 << 20, path.stat().st_size - (64 << 10)))
+                head += handle.read()
         if not OUTPUT_SIGNATURES[kind](head):
+            start, other = _NOT_OURS.get(kind, (None, ""))
+            if start and head.startswith(start):
+                raise RareTraceError(f"{path} exists and is {other} that RareTrace did not write; choose another name "
+                                     "or move it away first")
             raise RareTraceError(f"{path} exists and is not a {kind}; choose another name or move it away first")
     return path
 

@@ -24,6 +24,7 @@ import getpass
 import json
 import os
 import re
+import secrets
 import shutil
 import sqlite3
 import threading
@@ -52,10 +53,15 @@ APPLICATION_ID = 0x52547263  # "RTrc": marks the file as a RareTrace case store
 
 class StoreConflict(RareTraceError):
     """The case was saved elsewhere (another window or process) since the revision an edit was based on, or deleted
-    there (`stored` 0, `deleted`)."""
+    there (`stored` 0, `deleted`), or deleted there and another case stored under its ID since (`recreated`: `stored`
+    is the new case's revision, `creation` its creation marker)."""
 
-    def __init__(self, case_id: str, expected: int, stored: int) -> None:
-        if stored == 0:
+    def __init__(self, case_id: str, expected: int, stored: int, recreated: bool = False,
+                 creation: str | None = None) -> None:
+        if recreated:
+            message = (f"case {case_id!r} was deleted elsewhere and a new case was stored under its ID since revision "
+                       f"{expected}, which this edit was based on; nothing was saved, so the new case stands")
+        elif stored == 0:
             message = (f"case {case_id!r} was deleted elsewhere since revision {expected}, which this edit was based "
                        "on; nothing was saved, so the deletion stands")
         else:
@@ -63,6 +69,7 @@ class StoreConflict(RareTraceError):
                        f"on revision {expected}; nothing was saved (open the case again to see the stored version)")
         super().__init__(message)
         self.case_id, self.expected, self.stored = case_id, expected, stored
+        self.recreated, self.creation = recreated, creation
 
     @property
     def deleted(self) -> bool:
@@ -576,7 +583,27 @@ class CaseStore:
                 self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         else:
             self._check_columns()
+        self._mark_creations()
         self._index_genes()
+
+    def _mark_creations(self) -> None:
+        """cases.creation_token, a random token given to each case as it is first stored, so that a window can tell
+        the case it read from a new case stored under the same ID after it was deleted (its revision starts at 1
+        again). The column is added to a store an earlier RareTrace wrote, which reads and writes on without it (its
+        new cases get none); a case without one is told by its creation time (`_CREATION`), never rewritten."""
+        have = {r[1] for r in self.conn.execute("PRAGMA table_info(cases)")}
+        self._has_creation_token = "creation_token" in have
+        if self.read_only or self._has_creation_token:
+            return
+        with self._write():  # checked again under the write lock: another process may have just added it
+            if "creation_token" not in {r[1] for r in self.conn.execute("PRAGMA table_info(cases)")}:
+                self.conn.execute("ALTER TABLE cases ADD COLUMN creation_token TEXT")
+        self._has_creation_token = True
+
+    @property
+    def _creation(self) -> str:
+        """The SQL of a case's creation marker: its token, else (stored without one) its creation time."""
+        return "COALESCE(creation_token, created_at)" if self._has_creation_token else "created_at"
 
     def _index_genes(self) -> None:
         """The genes each analysis ranked, as text in analyses.genes, so that the case search finds a case by a
@@ -733,17 +760,34 @@ class CaseStore:
     def load_with_revision(self, case_id: str) -> tuple[Case, int]:
         """The stored case and its revision, read in one snapshot: edit the case, then save it with
         `save_case(case, expected_revision=revision)` so that a save made elsewhere meanwhile is never overwritten."""
+        case, revision, _creation = self.load_with_version(case_id)
+        return case, revision
+
+    def load_with_version(self, case_id: str) -> tuple[Case, int, str]:
+        """The stored case, its revision and its creation marker, read in one snapshot: save the edited case with
+        `save_case(case, expected_revision=revision, expected_creation=creation)`, so that neither a save made
+        elsewhere meanwhile nor a new case stored under its ID after it was deleted is ever overwritten."""
         with self._lock:
             self.conn.execute("BEGIN")  # one read transaction: no other process's save falls between the two reads
             try:
                 case = self._read_case(case_id)
-                row = self.conn.execute("SELECT revision FROM cases WHERE id = ?", (case_id,)).fetchone()
+                row = self._version(case_id)
             finally:
                 if self.conn.in_transaction:
                     self.conn.execute("COMMIT")
         if case is None or row is None:
             raise RareTraceError(f"no case {case_id!r} in the case store {self.path}; see `raretrace case list`")
-        return case, int(row[0])
+        return case, *row
+
+    def _version(self, case_id: str) -> tuple[int, str] | None:
+        row = self.conn.execute(f"SELECT revision, {self._creation} FROM cases WHERE id = ?", (case_id,)).fetchone()
+        return None if row is None else (int(row[0]), str(row[1]))
+
+    def version(self, case_id: str) -> tuple[int, str] | None:
+        """(revision, creation marker) of the case as stored now; None when it is not stored. A marker other than
+        the one an edit read means the case was deleted and another stored under its ID since."""
+        with self._lock:
+            return self._version(case_id)
 
     def files(self, case_id: str) -> list[StoredFile]:
         with self._lock:
@@ -779,24 +823,27 @@ class CaseStore:
                 out[f.path] = old
         return out
 
-    def save_case(self, case: Case, note: str | None = None, expected_revision: int | None = None) -> list[str]:
+    def save_case(self, case: Case, note: str | None = None, expected_revision: int | None = None,
+                  expected_creation: str | None = None) -> list[str]:
         """Insert or update `case` in one transaction and log what changed; returns the changes (empty: unchanged).
 
         `note` (e.g. "imported from FILE") is added to the audit entry. `expected_revision`: the revision the edit
         was based on (from `revision()` when the case was loaded); when the stored case has another one (it was
         saved elsewhere meanwhile), StoreConflict is raised and nothing is written. 0 means "not stored yet".
+        `expected_creation`: the creation marker read with that revision (`load_with_version`); a stored case with
+        another one is a new case stored under the ID after the one edited was deleted (StoreConflict, `recreated`).
         """
         if not case.id or not case.id.strip():
             raise RareTraceError("a case needs an ID before it can be saved")
         digests = self._digests(case)  # hashing happens outside the write lock
         with self._lock:  # an unchanged case (most autosaves) is told by reading alone
             old = self._read_case(case.id)
-            self._check_revision(case.id, expected_revision, old is not None)
+            self._check_revision(case.id, expected_revision, old is not None, expected_creation)
             if old is not None and not _describe_changes(old, case, self._hashes(case.id), digests):
                 return []
         with self._write():
             old = self._read_case(case.id)
-            self._check_revision(case.id, expected_revision, old is not None)  # again, under the write lock
+            self._check_revision(case.id, expected_revision, old is not None, expected_creation)  # again, locked
             changes = _describe_changes(old, case, self._hashes(case.id), digests)
             if not changes:
                 return []
@@ -808,7 +855,7 @@ class CaseStore:
                 "revision": revision,
             }
             if old is None:
-                self.db["cases"].insert(row | {"created_at": now})
+                self.db["cases"].insert(row | {"created_at": now, "creation_token": secrets.token_hex(16)})
             else:
                 self.db["cases"].update(case.id, row)
             self.db["phenotypes"].delete_where("case_id = ?", [case.id])
@@ -849,14 +896,19 @@ class CaseStore:
                 continue
             self.conn.execute("UPDATE analyses SET result = ? WHERE id = ?", (zlib.compress(raw, 6), analysis_id))
 
-    def _check_revision(self, case_id: str, expected: int | None, stored: bool) -> None:
-        """StoreConflict unless the case is stored at revision `expected` (0: not stored). A case deleted since
-        the revision the edit read is a conflict too: saved, it would come back unasked as a new case."""
+    def _check_revision(self, case_id: str, expected: int | None, stored: bool, creation: str | None = None) -> None:
+        """StoreConflict unless the case is stored at revision `expected` (0: not stored) and, given, with the
+        creation marker `creation`. A case deleted since the revision the edit read is a conflict too: saved, it
+        would come back unasked as a new case; so is a new case stored under its ID since (whatever its revision),
+        which the save would overwrite."""
         if expected is None:
             return
-        revision = self.revision(case_id) if stored else 0
+        version = self._version(case_id) if stored else None
+        revision = version[0] if version else 0
+        if version and expected and creation is not None and version[1] != creation:
+            raise StoreConflict(case_id, expected, revision, recreated=True, creation=version[1])
         if revision != expected:
-            raise StoreConflict(case_id, expected, revision)
+            raise StoreConflict(case_id, expected, revision, creation=version[1] if version else None)
 
     def _hashes(self, case_id: str) -> dict[str, str | None]:
         return dict(self.conn.execute("SELECT path, sha256 FROM files WHERE case_id = ?", (case_id,)))
@@ -1041,8 +1093,8 @@ def _store_errors(method: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-for _name in ("__contains__", "file_differences", "load_case", "load_with_revision", "files", "save_case", "delete_case",
-              "list_cases", "revision", "case_state", "record_analysis", "analyses", "latest_analysis", "audit", "log_event"):
+for _name in ("__contains__", "file_differences", "load_case", "load_with_revision", "load_with_version", "version",
+              "files", "save_case", "delete_case", "list_cases", "revision", "case_state", "record_analysis", "analyses", "latest_analysis", "audit", "log_event"):
     setattr(CaseStore, _name, _store_errors(getattr(CaseStore, _name)))
 
 
@@ -1221,11 +1273,15 @@ def reanalyse(
 ) -> Reanalysis:
     """Run the current analysis (`analyse_fn(case)` -> AnalysisResult or its JSON) on a stored case and say what
     changed against the last stored analysis: ranking, versions and the case's own inputs."""
-    revision = store.revision(case_id)
+    version = store.version(case_id)  # before the case is read: a save made in between is a conflict below
+    if version is None:
+        raise RareTraceError(f"no case {case_id!r} in the case store {store.path}")
+    revision, creation = version
     case = store.load_case(case_id)
     if record:  # a file changed on disk since it was stored (a re-called VCF): its new SHA-256, in the audit log;
         # against the revision read, so an edit saved meanwhile (the window) is never written back over
-        store.save_case(case, note="files read again before re-analysis", expected_revision=revision)
+        store.save_case(case, note="files read again before re-analysis", expected_revision=revision,
+                        expected_creation=creation)
     digests = None if record else store._digests(case)  # not recorded: compare with the files as they are now
     with store._lock:  # the case as analysed: an edit saved while the analysis runs (the window) is not credited to it
         state = store.revision(case_id), store._inputs(case_id, digests)

@@ -953,10 +953,11 @@ def _activate(widget, qtbot) -> None:
     qtbot.waitUntil(widget.isActiveWindow, timeout=5000)
 
 
-def _away_while_saved_elsewhere(window, qtbot, case_id: str, edit=None, deleted: bool = False) -> None:
+def _away_while_saved_elsewhere(window, qtbot, case_id: str, edit=None, deleted: bool = False,
+                                recreated: bool = False) -> None:
     """The clinician goes to another program (a terminal), where the open case is saved (`raretrace case import
-    --replace`, another window), or `deleted`; `edit` is made to the window meanwhile (a file dropped on it); then
-    back."""
+    --replace`, another window), or `deleted`, or deleted and stored anew (`recreated`); `edit` is made to the
+    window meanwhile (a file dropped on it); then back."""
     from PySide6.QtWidgets import QWidget
 
     elsewhere = QWidget()
@@ -967,7 +968,9 @@ def _away_while_saved_elsewhere(window, qtbot, case_id: str, edit=None, deleted:
     _idle(window, qtbot)
     if edit is not None:
         edit()
-    if deleted:
+    if recreated:
+        _recreated_elsewhere(window, case_id)
+    elif deleted:
         _deleted_elsewhere(window, case_id)
     else:
         _saved_elsewhere(window, case_id, ("HP:0011304", "Broad thumb"))
@@ -1046,6 +1049,56 @@ def test_an_edit_of_a_case_deleted_elsewhere_asks_before_saving_it_again(window,
         assert [p.id for p in window.document.case.phenotypes] == mine and window.unsaved_work()
         assert window.store_label.isVisible() and "deleted elsewhere" in window.store_label.text()
         window.ask_unsaved = lambda **_: "discard"
+
+
+def _recreated_elsewhere(window, case_id: str) -> None:
+    """The case is deleted elsewhere and a new case stored under its ID (imported again): revision 1 once more."""
+    from raretrace.case import Case, Phenotype
+    from raretrace.store import CaseStore
+
+    with CaseStore(window.store.path) as other:
+        assert other.delete_case(case_id)
+        other.save_case(Case(id=case_id, phenotypes=(Phenotype("HP:0001252", "Hypotonia"),)), expected_revision=0)
+        assert other.revision(case_id) == window._base_revision[case_id] == 1
+
+
+@pytest.mark.parametrize("choice", ["copy", "close", "cancel"])
+def test_an_edit_of_a_case_deleted_and_stored_anew_elsewhere_asks_and_never_replaces_the_new_one(window, qtbot, choice):
+    # Deleted elsewhere and imported again under its ID, the case was back at revision 1, the revision the window
+    # was based on: the window's next save went over the new case unasked (it only checked that the ID was stored)
+    case_id = _stored_case(window, qtbot)
+    _recreated_elsewhere(window, case_id)
+    asked: list[str] = []
+    window.ask_conflict = lambda *_: pytest.fail("asked which version to keep of another case")
+    window.ask_deleted = lambda *_: pytest.fail("offered to save over the new case")
+    window.ask_recreated = lambda cid: asked.append(cid) or choice
+    window.document.add_phenotype("HP:0010055", "Broad hallux")
+    window.autosave()
+    _idle(window, qtbot)
+    assert asked == [case_id] and _ids(window, case_id) == ["HP:0001252"]  # the new case stands, whatever is chosen
+    mine = ["HP:0001363", "HP:0010055"]
+    if choice == "copy":  # the window's version, as entered, is kept as a copy and the window goes on with it
+        assert _ids(window, f"{case_id}-copy") == mine and window.document.case.id == f"{case_id}-copy"
+        assert not window.unsaved_work() and not window.store_label.isVisible()
+    elif choice == "close":
+        assert window.document.case.id != case_id and not window.unsaved_work()
+        assert "new case of its ID stands" in window.statusBar().currentMessage()
+    else:  # nothing written, the edits still shown
+        assert window.document.case.id == case_id and [p.id for p in window.document.case.phenotypes] == mine
+        assert window.unsaved_work() and "stored anew elsewhere" in window.store_label.text()
+        window.ask_unsaved = lambda **_: "discard"
+
+
+def test_the_open_case_deleted_and_stored_anew_elsewhere_is_asked_about_when_the_window_is_active_again(window,
+                                                                                                        qtbot):
+    # Back from the terminal, the window saw the same ID at the same revision and went on showing the old case
+    case_id = _stored_case(window, qtbot)
+    asked: list[str] = []
+    window.ask_recreated = lambda cid: asked.append(cid) or "close"
+    _away_while_saved_elsewhere(window, qtbot, case_id, recreated=True)
+    qtbot.waitUntil(lambda: bool(asked), timeout=5000)
+    _idle(window, qtbot)
+    assert asked == [case_id] and _ids(window, case_id) == ["HP:0001252"] and window.document.case.id != case_id
 
 
 def test_a_saved_case_deleted_elsewhere_is_left_without_asking_or_coming_back(window, qtbot):

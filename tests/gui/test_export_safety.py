@@ -170,6 +170,32 @@ def test_a_figure_never_replaces_a_phenopacket_or_another_kind_of_file(analysed,
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and len(asked) == 2
 
 
+def test_a_figure_or_report_never_replaces_a_png_or_pdf_that_raretrace_did_not_write(analysed, qtbot, tmp_path):
+    # Any existing PNG or PDF was taken for an earlier export and replaced once the system's prompt was accepted: a
+    # scanned pedigree or a referral letter kept beside the case was lost. The window now asks for another name.
+    import io
+
+    from PIL import Image
+    from reportlab.pdfgen.canvas import Canvas
+
+    scan = tmp_path / "pedigree.png"
+    Image.new("RGB", (8, 8), "white").save(scan, format="PNG")
+    letter = tmp_path / "letter.pdf"
+    buf = io.BytesIO()
+    Canvas(buf, invariant=1).save()
+    letter.write_bytes(buf.getvalue())
+    before = scan.read_bytes(), letter.read_bytes()
+    asked: list[str] = []
+    analysed.results.select_hypothesis(0)
+    analysed.results.ask_another_name = lambda message: asked.append(message) or False
+    analysed.report.ask_another_name = lambda message: asked.append(message) or False
+    assert analysed.results.export_figure("matrix", str(scan)) is None
+    assert analysed.report.export(str(letter)) is None
+    assert (scan.read_bytes(), letter.read_bytes()) == before
+    assert len(asked) == 2 and "is a PNG image that RareTrace did not write" in asked[0]
+    assert "is a PDF that RareTrace did not write" in asked[1]
+
+
 def test_a_note_only_case_opened_from_its_own_export_is_not_called_empty(window, qtbot, tmp_path):
     # The warning "no phenotypic features and no VCF: it opened as an empty case" was shown over the note the case
     # opened with: a case still being worked up from its note is not empty, and the clinician was told to doubt it.

@@ -144,15 +144,16 @@ class _Differs(RareTraceError):
     """The file's case differs from the stored case of its ID, and --replace was not given."""
 
 
-def _replacing(store: CaseStore, case: Case) -> tuple[Case, int, list[str]]:
-    """(the case to save, the stored revision it replaces, what it would change in the stored case). The stored
+def _replacing(store: CaseStore, case: Case) -> tuple[Case, int, str | None, list[str]]:
+    """(the case to save, the stored revision and creation marker it replaces, what it would change in the stored
+    case). The stored
     note and rejected note findings are kept as the GUI keeps them (`keep_stored_note`); a file read from another
     path is no change of substance."""
     if case.id not in store:
-        return case, 0, []
-    stored, revision = store.load_with_revision(case.id)
+        return case, 0, None, []
+    stored, revision, creation = store.load_with_version(case.id)
     case = keep_stored_note(case, stored)
-    return case, revision, store.file_differences(case)
+    return case, revision, creation, store.file_differences(case)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -166,7 +167,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             try:
                 case = with_labels(load_phenopacket(path), _labeller(ontology))  # found by name in the case list
                 raw = json.loads(path.read_text(encoding="utf-8-sig"))
-                case, revision, differs = _replacing(store, case)
+                case, revision, creation, differs = _replacing(store, case)
                 if differs and not getattr(args, "replace", False):
                     shown = "; ".join(differs[:2]) + (" ..." if len(differs) > 2 else "")
                     raise _Differs(f"case {case.id!r} is already in the case store and {path.name} differs from it "
@@ -203,7 +204,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 # is never overwritten unseen.
                 changes = store.save_case(case, note=f"{'replaced by' if differs else 'imported from'} "
                                                      f"{case.source_path or path}",
-                                          expected_revision=revision)
+                                          expected_revision=revision, expected_creation=creation)
             except StoreConflict as exc:
                 if len(files) == 1:
                     raise

@@ -504,6 +504,9 @@ class MainWindow(QMainWindow):
         # case ID -> the store revision this window's version of it is based on (0: not stored); a save based on an
         # older revision than the store's is refused (StoreConflict) instead of overwriting another window's work
         self._base_revision: dict[str, int] = {}
+        # case ID -> the creation marker of the stored case that revision belongs to: a case deleted elsewhere and
+        # another stored under its ID since (imported again) starts at revision 1 again, and is no base of this one
+        self._base_creation: dict[str, str] = {}
         # the case the window starts on is new, like one from New case: a case of its ID in the store (a window
         # started in the same second saved it) is another's, never to be overwritten without asking
         self._base_revision[self.document.case.id] = 0
@@ -1008,7 +1011,7 @@ class MainWindow(QMainWindow):
         self.load_case(case, load_vcf=True)
         # the file's version is what the window holds: based on the stored revision it was compared with (a new
         # case: none yet)
-        self._base_revision[case.id] = self._stored_revision(case.id)
+        self._base_on_stored(case.id)
         self._say_last_analysis(case.id)
         if case.phenotypes or case.files or self.document.note:  # a note-only case is being worked up, not empty
             self.statusBar().showMessage(f"Opened {path}" + (f": {kept}" if kept else ""), 8000 if kept else 5000)
@@ -1069,12 +1072,12 @@ class MainWindow(QMainWindow):
     def _show_stored(self, case_id: str) -> bool:
         """Show the case as the store holds it, based on its stored revision; False where it cannot be read (said)."""
         try:
-            case, revision = self.store.load_with_revision(case_id)
+            case, revision, creation = self.store.load_with_version(case_id)
         except RareTraceError as exc:
             self.show_error(str(exc))
             return False
         self.load_case(case)
-        self._base_revision[case_id] = revision
+        self._base_revision[case_id], self._base_creation[case_id] = revision, creation
         self._say_last_analysis(case_id)
         return True
 
@@ -1177,12 +1180,13 @@ class MainWindow(QMainWindow):
                 # of the same case has moved it on by then); None: a case this window never saw in the store
                 expected = self._base_revision.get(case.id)
                 try:
-                    changes = store.save_case(case, note=note, expected_revision=expected)
+                    changes = store.save_case(case, note=note, expected_revision=expected,
+                                              expected_creation=self._base_creation.get(case.id))
                 except StoreConflict as conflict:  # saved elsewhere meanwhile: the clinician decides, nothing lost
                     self._unsaved.add(case.id)
                     self._conflicts[case.id] = (case, conflict)
                     return conflict
-                self._base_revision[case.id] = store.revision(case.id)
+                self._base_on_stored(case.id, store)
                 if state is not None:
                     state.set(store.case_state(case.id))
                 self._unsaved.discard(case.id)
@@ -1229,14 +1233,28 @@ class MainWindow(QMainWindow):
             self.cases.update_case(case_id)
             self.saved.emit(case_id)
 
+    def _stored_version(self, case_id: str, store: Any = None) -> tuple[int, str] | None:
+        """(revision, creation marker) of the case in the store now; None when it is not stored (or there is no
+        store, or it cannot be read)."""
+        store = store or self.store
+        if store is None:
+            return None
+        try:
+            return store.version(case_id)
+        except RareTraceError:
+            return None
+
     def _stored_revision(self, case_id: str) -> int:
         """The case's revision in the store now; 0 when it is not stored (or there is no store)."""
-        if self.store is None:
-            return 0
-        try:
-            return self.store.revision(case_id) if case_id in self.store else 0
-        except RareTraceError:
-            return 0
+        version = self._stored_version(case_id)
+        return version[0] if version else 0
+
+    def _base_on_stored(self, case_id: str, store: Any = None) -> None:
+        """The window's version of the case is now based on the stored one (none: a new case)."""
+        version = self._stored_version(case_id, store)
+        self._base_revision[case_id] = version[0] if version else 0
+        if version:
+            self._base_creation[case_id] = version[1]
 
     def _conflict(self, case_id: str, leaving: bool = False) -> bool:
         """The stored case was saved elsewhere (another window, `raretrace case import --replace`) since this
@@ -1255,7 +1273,8 @@ class MainWindow(QMainWindow):
             return True  # already settled (one question for several saves of the same version)
         conflict = pending[1]
         open_here = self.document.case.id == case_id
-        self.store_label.setText(f"⚠ Case {'deleted' if conflict.deleted else 'changed'} elsewhere: not saved")
+        what = "deleted" if conflict.deleted else "deleted and stored anew" if conflict.recreated else "changed"
+        self.store_label.setText(f"⚠ Case {what} elsewhere: not saved")
         self.store_label.setVisible(True)
         self._settling.add(case_id)
         try:
@@ -1263,6 +1282,8 @@ class MainWindow(QMainWindow):
                 choice = "copy"
             elif conflict.deleted:  # saved again: over no stored case, as a new one
                 choice = {"save": "replace", "close": "close"}.get(self.ask_deleted(case_id), "cancel")
+            elif conflict.recreated:  # never saved over the new case: kept as a copy, or closed
+                choice = {"copy": "copy", "close": "close"}.get(self.ask_recreated(case_id), "cancel")
             else:
                 choice = self.ask_conflict(case_id, conflict)
         finally:
@@ -1277,6 +1298,8 @@ class MainWindow(QMainWindow):
             case = latest if latest is not None else held
             if choice == "replace":
                 self._base_revision[case.id] = conflict.stored
+                if conflict.creation:
+                    self._base_creation[case.id] = conflict.creation
             elif choice == "close":
                 self._closed[case.id] = self._saves  # its saves queued until now are dropped
             elif choice != "cancel":
@@ -1295,7 +1318,8 @@ class MainWindow(QMainWindow):
             if not leaving:
                 self._show_new_case()
             self.cases.refresh_if_changed()  # the list may still name it
-            self.statusBar().showMessage(f"{case_id} was deleted elsewhere and stays deleted; this window's version "
+            kept = "the new case of its ID stands" if conflict.recreated else "stays deleted"
+            self.statusBar().showMessage(f"{case_id} was deleted elsewhere and {kept}; this window's version "
                                          "of it is closed", 15000)
             return True
         note = None
@@ -1308,9 +1332,10 @@ class MainWindow(QMainWindow):
             if open_here:
                 self.document.rename(copy_id)  # undo and redo stay within the copy
                 self.cases.mark_current(copy_id)
-            what = "is deleted" if conflict.deleted else "is kept as stored"
-            self.statusBar().showMessage(f"{case.id} was {'deleted' if conflict.deleted else 'changed'} elsewhere "
-                                         f"and {what}; this version is saved as {copy_id}", 15000)
+            what = ("was deleted elsewhere and is deleted" if conflict.deleted else
+                    "was deleted elsewhere and the new case of its ID is kept" if conflict.recreated else
+                    "was changed elsewhere and is kept as stored")
+            self.statusBar().showMessage(f"{case.id} {what}; this version is saved as {copy_id}", 15000)
         if self.document.case.id == target.id:
             self.document.dirty = True  # the window's latest version, edits made since included
             self.autosave(note=note)
@@ -1334,6 +1359,16 @@ class MainWindow(QMainWindow):
                             "line) since this window opened it. Save it again as this window holds it, with what you "
                             "entered, or close it and let the deletion stand?",
                             ("save", "Save it again"), ("close", "Close it"))  # fmt: skip
+
+    def ask_recreated(self, case_id: str) -> str:
+        """'copy', 'close' or 'cancel': what to do with the open case when it was deleted elsewhere and a new case
+        stored under its ID since (imported again): never saved over that case unasked, nor offered to."""
+        return self._choose(QMessageBox.Icon.Warning, "Case deleted elsewhere",
+                            f"{case_id} was deleted from the case store elsewhere (another window or the command "
+                            "line) since this window opened it, and a new case has been stored under the same ID "
+                            "(imported again, for instance). Keep both, saving this window's version with what you "
+                            "entered as a copy, or close it and keep the new case as stored?",
+                            ("copy", "Keep both (save mine as a copy)"), ("close", "Close it"))  # fmt: skip
 
     def _save_failed(self, message: str, case_id: str | None = None) -> None:
         if case_id is not None and case_id != self.document.case.id:
@@ -1705,13 +1740,17 @@ class MainWindow(QMainWindow):
                 or not self.saver.wait(0)):  # a save of its own on its way moves the base revision on
             return
         try:
-            deleted = case_id not in store
+            version = store.version(case_id)
         except RareTraceError:
             return
-        if deleted:
-            self._ask_deleted_elsewhere(case_id, base)
+        creation = self._base_creation.get(case_id)
+        if version is None:
+            self._ask_deleted_elsewhere(case_id, StoreConflict(case_id, base, 0))
             return
-        stored = self._stored_revision(case_id)
+        if creation is not None and version[1] != creation:  # deleted, and another stored under its ID since
+            self._ask_deleted_elsewhere(case_id, StoreConflict(case_id, base, version[0], True, version[1]))
+            return
+        stored = version[0]
         if stored <= base:
             return
         # an analysis running ranks this window's version: its result must not land on the stored one
@@ -1730,14 +1769,14 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(tab)  # the clinician stays on the tab they were on
         self.statusBar().showMessage(f"{case_id} was changed elsewhere: showing it as stored now", 10000)
 
-    def _ask_deleted_elsewhere(self, case_id: str, base: int) -> None:
-        """The open case was deleted elsewhere (another window, `raretrace case delete`): asked now, once, whether
-        to save it again or close it, as its next save would ask (edits of its own or none: the window shows a
-        case the store no longer has)."""
+    def _ask_deleted_elsewhere(self, case_id: str, conflict: StoreConflict) -> None:
+        """The open case was deleted elsewhere (another window, `raretrace case delete`), and maybe another stored
+        under its ID since: asked now, once, what to do with it, as its next save would ask (edits of its own or
+        none: the window shows a case the store no longer has)."""
         if self._told_changed == (case_id, 0):  # asked already (Cancel): the next save asks again
             return
         self._told_changed = (case_id, 0)
         with self._conflict_lock:
-            self._conflicts.setdefault(case_id, (self._case_to_save(), StoreConflict(case_id, base, 0)))
+            self._conflicts.setdefault(case_id, (self._case_to_save(), conflict))
         # after the activation that noticed it: the question's own dialog deactivates and reactivates the window
         QTimer.singleShot(0, lambda: self._conflict(case_id) if not self._waiting_for_saves else None)

@@ -884,3 +884,46 @@ def test_a_female_patients_brothers_count_the_mothers_meioses_where_the_calls_sh
     (pp1,) = _criteria(unread.genes["OTC"].variants[0], "PP1")
     assert re.search(r"; 4 informative meioses \(by descent in the PED: sibling b1 2, sibling b2 2, sibling b3 2 "
                      r"each alone\)$", pp1.value), pp1.value
+
+
+def test_a_recessive_genotype_reaches_other_relatives_through_parents_the_calls_show_carriers(db, tmp_path):
+    # Under recessive inheritance a half-sibling, grandchild or cousin with the patient's two copies counted one
+    # meiosis flat, whatever their parents: Jarvik & Browning count a carrier parent's meiosis (1/2 by chance each),
+    # none of a parent with two copies (who passes one always), and nothing where the carriers between them are not
+    # sequenced
+    pah = gene(db, "PAH")
+    ped = [*_quad_ped("2"), "F sib2 dad mum 1 2", "F dad2 0 0 1 1", "F half dad2 mum 2 2"]
+    samples = ("dad", "kid", "mum", "sib", "half", "dad2")
+
+    def pp1(ped: list[str], samples: tuple[str, ...], calls: tuple[str, ...]):
+        result = _load(db, tmp_path, [record("12", pah.exonic(3), "C", "T", *calls)], samples, ped)
+        return _criteria(result.genes["PAH"].variants[0], "PP1")
+
+    # a half-sibling through the carrier mother, whose other parent is called a carrier: 1/4 by chance, as a sibling
+    (found,) = pp1(ped, samples, ("0/1", "1/1", "0/1", "1/1", "1/1", "0/1"))
+    assert found.value == ("affected sibling sib 1/1; affected maternal half-sibling half 1/1; 4 informative "
+                           "meioses (by the parents shown carriers: maternal half-sibling half 2)")
+    # through an affected mother with two copies, the other parent not sequenced: none (a sibling 1 each)
+    hom = ["F dad 0 0 1 1", "F mum 0 0 2 2", "F kid dad mum 1 2", "F sib dad mum 2 2", "F sib2 dad mum 1 2",
+           "F dad2 0 0 1 1", "F half dad2 mum 2 2"]
+    assert not pp1(hom, ("dad", "kid", "mum", "sib", "sib2", "half"), ("0/1", "1/1", "1/1", "1/1", "1/1", "1/1"))
+    # a cousin whose parents are not sequenced counts none, and the value says why
+    cousins = [*_COUSINS, "F sib2 dad mum 1 2"]
+    (found,) = pp1(cousins, ("cousin", "kid", "sib", "sib2"), ("1/1", "1/1", "1/1", "1/1"))
+    assert found.strength == "supporting" and found.value == (
+        "affected sibling sib 1/1; affected paternal first cousin cousin 1/1; affected sibling sib2 1/1; 4 "
+        "informative meioses (paternal first cousin cousin not counted: the carriers between them are not "
+        "sequenced)")
+    # ... and both of theirs, called carriers, two (an uncle with two copies, his status not known, would pass one
+    # always: one)
+    unknown = [line.replace("F uncle gp gm 1 1", "F uncle gp gm 1 0") for line in cousins]
+    for uncle, meioses in (("0/1", 6), ("1/1", 5)):
+        (found,) = pp1(unknown, ("aunt", "cousin", "kid", "sib", "sib2", "uncle"),
+                       ("0/1", "1/1", "1/1", "1/1", "1/1", uncle))  # fmt: skip
+        assert f"; {meioses} informative meioses" in found.value, uncle
+    # a grandchild through a child not sequenced counts none: two siblings and the grandchild were 5, moderate
+    family = [*_quad_ped("2"), "F sib2 dad mum 1 2", "F pa 0 0 2 1", "F c1 kid pa 1 1", "F cpa 0 0 2 1",
+              "F g c1 cpa 2 2"]
+    (found,) = pp1(family, ("dad", "g", "kid", "mum", "sib", "sib2"), ("0/1", "1/1", "1/1", "0/1", "1/1", "1/1"))
+    assert found.strength == "supporting" and found.value.endswith(
+        "; 4 informative meioses (grandchild g not counted: the carriers between them are not sequenced)")

@@ -927,3 +927,29 @@ def test_a_recessive_genotype_reaches_other_relatives_through_parents_the_calls_
     (found,) = pp1(family, ("dad", "g", "kid", "mum", "sib", "sib2"), ("0/1", "1/1", "1/1", "0/1", "1/1", "1/1"))
     assert found.strength == "supporting" and found.value.endswith(
         "; 4 informative meioses (grandchild g not counted: the carriers between them are not sequenced)")
+
+
+def test_a_female_patients_maternal_uncles_count_the_mothers_meioses_where_the_fathers_call_lacks_it(db, tmp_path):
+    # A female's X allele is her father's or her mother's, 1/2 each by the PED alone: a maternal uncle shares it 1/8
+    # by chance (3 meioses). Where the father is called without it and the mother is not sequenced, she is an
+    # obligate carrier and the allele hers: an affected hemizygous uncle has it 1/4 by chance (the grandmother's two
+    # meioses), and three were 5 meioses, PP1 moderate, where they are 4
+    otc = gene(db, "OTC")
+    ped = ["F gf 0 0 1 1", "F gm 0 0 2 1", "F dad 0 0 1 1", "F mum gf gm 2 1", "F kid dad mum 2 2",
+           "F u1 gf gm 1 2", "F u2 gf gm 1 2", "F u3 gf gm 1 2"]
+    samples = ("dad", "kid", "u1", "u2", "u3")
+    result = _load(db, tmp_path, [record("X", otc.exonic(3), "C", "T", "0", "0/1", "1", "1", "1")], samples, ped)
+    (pp1,) = _criteria(result.genes["OTC"].variants[0], "PP1")
+    assert pp1.strength == "supporting" and pp1.value == (
+        "affected maternal uncle u1 1; affected maternal uncle u2 1; affected maternal uncle u3 1; 4 informative "
+        "meioses (by descent in the PED of the mother's allele, as the calls show: maternal uncle u1 2, maternal "
+        "uncle u2 2, maternal uncle u3 2 each alone)")
+    # the mother called a carrier (the father without it): the same count
+    result = _load(db, tmp_path, [record("X", otc.exonic(3), "C", "T", "0", "0/1", "0/1", "1", "1", "1")],
+                   ("dad", "kid", "mum", "u1", "u2", "u3"), ped)  # fmt: skip
+    (called,) = _criteria(result.genes["OTC"].variants[0], "PP1")
+    assert called.value.endswith(pp1.value.split("; ", 3)[3])
+    # neither parent sequenced: the allele either parent's, the PED alone (1/2 * 1/8 each: 5)
+    result = _load(db, tmp_path, [record("X", otc.exonic(3), "C", "T", "0/1", "1", "1", "1")], samples[1:], ped)
+    (alone,) = _criteria(result.genes["OTC"].variants[0], "PP1")
+    assert alone.strength == "moderate" and "5 informative meioses (by descent in the PED: " in alone.value

@@ -2479,7 +2479,8 @@ def _gene_evidence(
                       parents_related, twins,
                       None if (m := partners[n]) is None else (family[m], _variant_label(cands[m])),
                       unread_parents, other_parents[n] if other_parents else None,
-                      _allele_from(c.row, origins[n], parents, parentage),
+                      _allele_from(c.row, origins[n], parents, parentage,
+                                   lineages[n].parents.get(lineages[n].patient, ()) if lineages else ()),
                       _lineage(lineages, n, partners[n])) if family else ())
         for n, c in enumerate(cands)
     )
@@ -2495,10 +2496,17 @@ def _lineage(lineages: tuple[Lineage, ...], n: int, partner: int | None) -> Line
     return lineages[n]._replace(genotypes={s: g + other.get(s, (None,)) for s, g in lineages[n].genotypes.items()})
 
 
-def _allele_from(row: tuple, origin: str, parents: dict[str, str], parentage: Parentage | None
-                 ) -> tuple[str, str] | None:  # fmt: skip
+def _allele_from(row: tuple, origin: str, parents: dict[str, str], parentage: Parentage | None,
+                 in_ped: Sequence[str | None] = ()) -> tuple[str, str] | None:  # fmt: skip
     """(role, sample) of the parent whose allele the patient's one copy is, where both parents' calls show it (one
-    carries it, the other not) and their parentage is not in doubt; None otherwise."""
+    carries it, the other not) and their parentage is not in doubt; or where one parent is called without it and
+    the other, not sequenced, is in the PED (`in_ped`: the patient's father and mother there), an obligate carrier
+    (sharing by descent shown by affected relatives rules out a de novo allele); None otherwise."""
+    if origin == "unknown" and len(in_ped) == 2 and (parentage is None or not parentage.checked):
+        for role, own, other, name in (("father", row[15], row[16], in_ped[0]), ("mother", row[16], row[15], in_ped[1])):
+            if name and own is None and name not in parents.values() and other is not None \
+                    and _copies(other, row[8]) == 0:  # fmt: skip
+                return role, name
     role = {"paternal": "father", "maternal": "mother"}.get(origin)
     if role is None or role not in parents or _copies(row[15], row[8]) is None or _copies(row[16], row[8]) is None:
         return None

@@ -884,3 +884,72 @@ def test_a_female_patients_brothers_count_the_mothers_meioses_where_the_calls_sh
     (pp1,) = _criteria(unread.genes["OTC"].variants[0], "PP1")
     assert re.search(r"; 4 informative meioses \(by descent in the PED: sibling b1 2, sibling b2 2, sibling b3 2 "
                      r"each alone\)$", pp1.value), pp1.value
+
+
+def test_a_recessive_genotype_reaches_other_relatives_through_parents_the_calls_show_carriers(db, tmp_path):
+    # Under recessive inheritance a half-sibling, grandchild or cousin with the patient's two copies counted one
+    # meiosis flat, whatever their parents: Jarvik & Browning count a carrier parent's meiosis (1/2 by chance each),
+    # none of a parent with two copies (who passes one always), and nothing where the carriers between them are not
+    # sequenced
+    pah = gene(db, "PAH")
+    ped = [*_quad_ped("2"), "F sib2 dad mum 1 2", "F dad2 0 0 1 1", "F half dad2 mum 2 2"]
+    samples = ("dad", "kid", "mum", "sib", "half", "dad2")
+
+    def pp1(ped: list[str], samples: tuple[str, ...], calls: tuple[str, ...]):
+        result = _load(db, tmp_path, [record("12", pah.exonic(3), "C", "T", *calls)], samples, ped)
+        return _criteria(result.genes["PAH"].variants[0], "PP1")
+
+    # a half-sibling through the carrier mother, whose other parent is called a carrier: 1/4 by chance, as a sibling
+    (found,) = pp1(ped, samples, ("0/1", "1/1", "0/1", "1/1", "1/1", "0/1"))
+    assert found.value == ("affected sibling sib 1/1; affected maternal half-sibling half 1/1; 4 informative "
+                           "meioses (by the parents shown carriers: maternal half-sibling half 2)")
+    # through an affected mother with two copies, the other parent not sequenced: none (a sibling 1 each)
+    hom = ["F dad 0 0 1 1", "F mum 0 0 2 2", "F kid dad mum 1 2", "F sib dad mum 2 2", "F sib2 dad mum 1 2",
+           "F dad2 0 0 1 1", "F half dad2 mum 2 2"]
+    assert not pp1(hom, ("dad", "kid", "mum", "sib", "sib2", "half"), ("0/1", "1/1", "1/1", "1/1", "1/1", "1/1"))
+    # a cousin whose parents are not sequenced counts none, and the value says why
+    cousins = [*_COUSINS, "F sib2 dad mum 1 2"]
+    (found,) = pp1(cousins, ("cousin", "kid", "sib", "sib2"), ("1/1", "1/1", "1/1", "1/1"))
+    assert found.strength == "supporting" and found.value == (
+        "affected sibling sib 1/1; affected paternal first cousin cousin 1/1; affected sibling sib2 1/1; 4 "
+        "informative meioses (paternal first cousin cousin not counted: the carriers between them are not "
+        "sequenced)")
+    # ... and both of theirs, called carriers, two (an uncle with two copies, his status not known, would pass one
+    # always: one)
+    unknown = [line.replace("F uncle gp gm 1 1", "F uncle gp gm 1 0") for line in cousins]
+    for uncle, meioses in (("0/1", 6), ("1/1", 5)):
+        (found,) = pp1(unknown, ("aunt", "cousin", "kid", "sib", "sib2", "uncle"),
+                       ("0/1", "1/1", "1/1", "1/1", "1/1", uncle))  # fmt: skip
+        assert f"; {meioses} informative meioses" in found.value, uncle
+    # a grandchild through a child not sequenced counts none: two siblings and the grandchild were 5, moderate
+    family = [*_quad_ped("2"), "F sib2 dad mum 1 2", "F pa 0 0 2 1", "F c1 kid pa 1 1", "F cpa 0 0 2 1",
+              "F g c1 cpa 2 2"]
+    (found,) = pp1(family, ("dad", "g", "kid", "mum", "sib", "sib2"), ("0/1", "1/1", "1/1", "0/1", "1/1", "1/1"))
+    assert found.strength == "supporting" and found.value.endswith(
+        "; 4 informative meioses (grandchild g not counted: the carriers between them are not sequenced)")
+
+
+def test_a_female_patients_maternal_uncles_count_the_mothers_meioses_where_the_fathers_call_lacks_it(db, tmp_path):
+    # A female's X allele is her father's or her mother's, 1/2 each by the PED alone: a maternal uncle shares it 1/8
+    # by chance (3 meioses). Where the father is called without it and the mother is not sequenced, she is an
+    # obligate carrier and the allele hers: an affected hemizygous uncle has it 1/4 by chance (the grandmother's two
+    # meioses), and three were 5 meioses, PP1 moderate, where they are 4
+    otc = gene(db, "OTC")
+    ped = ["F gf 0 0 1 1", "F gm 0 0 2 1", "F dad 0 0 1 1", "F mum gf gm 2 1", "F kid dad mum 2 2",
+           "F u1 gf gm 1 2", "F u2 gf gm 1 2", "F u3 gf gm 1 2"]
+    samples = ("dad", "kid", "u1", "u2", "u3")
+    result = _load(db, tmp_path, [record("X", otc.exonic(3), "C", "T", "0", "0/1", "1", "1", "1")], samples, ped)
+    (pp1,) = _criteria(result.genes["OTC"].variants[0], "PP1")
+    assert pp1.strength == "supporting" and pp1.value == (
+        "affected maternal uncle u1 1; affected maternal uncle u2 1; affected maternal uncle u3 1; 4 informative "
+        "meioses (by descent in the PED of the mother's allele, as the calls show: maternal uncle u1 2, maternal "
+        "uncle u2 2, maternal uncle u3 2 each alone)")
+    # the mother called a carrier (the father without it): the same count
+    result = _load(db, tmp_path, [record("X", otc.exonic(3), "C", "T", "0", "0/1", "0/1", "1", "1", "1")],
+                   ("dad", "kid", "mum", "u1", "u2", "u3"), ped)  # fmt: skip
+    (called,) = _criteria(result.genes["OTC"].variants[0], "PP1")
+    assert called.value.endswith(pp1.value.split("; ", 3)[3])
+    # neither parent sequenced: the allele either parent's, the PED alone (1/2 * 1/8 each: 5)
+    result = _load(db, tmp_path, [record("X", otc.exonic(3), "C", "T", "0/1", "1", "1", "1")], samples[1:], ped)
+    (alone,) = _criteria(result.genes["OTC"].variants[0], "PP1")
+    assert alone.strength == "moderate" and "5 informative meioses (by descent in the PED: " in alone.value

@@ -789,6 +789,16 @@ PP1_STRONG_MEIOSES = 7
 Sharing = Callable[[Sequence[str]], float | None]
 
 
+class Lineage(NamedTuple):
+    """The patient's family as the PED draws it, with its sequenced members' calls at one variant: how a recessive
+    genotype reaches a relative other than a parent, full sibling or child (segregation_criteria)."""
+
+    patient: str
+    parents: Mapping[str, tuple[str | None, str | None]]  # member -> (father, mother), as the PED gives them
+    blood: frozenset[str]  # members related to the patient by descent: a relative's parents on the patient's side
+    genotypes: Mapping[str, tuple[str | None, ...]]  # sequenced member -> their genotype of each variant read
+
+
 class Twins(NamedTuple):
     """What the calls tell of identical twins (or one sample read twice), whom a PED cannot mark."""
 
@@ -801,7 +811,8 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
                          twins: Twins | None = None, partner: tuple[Sequence[RelativeCall], str] | None = None,
                          unread_parents: Sequence[tuple[str, str]] = (),
                          other_parents: Mapping[str, OtherParent] | None = None,
-                         allele_from: tuple[str, str] | None = None) -> tuple[AcmgCriterion, ...]:  # fmt: skip
+                         allele_from: tuple[str, str] | None = None,
+                         lineage: Lineage | None = None) -> tuple[AcmgCriterion, ...]:  # fmt: skip
     """PP1 (cosegregation) or BS4 (lack of segregation) from the relatives' calls of one variant, their status from
     the PED. `genotype`: the patient's; `recessive_only`: the gene's diseases are all recessive, so an affected
     relative needs the patient's two copies where the patient has two. BS4: an affected relative without the
@@ -838,7 +849,10 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
     without it counts 1 where the mother carries it, as under X-linked recessive inheritance. `allele_from`: (role,
     sample) of the parent whose allele the parents' calls show the patient's one copy is (one carries it, the other
     not): relatives' sharing by descent is then that parent's allele's (a female's brother 1/2 by chance on X, not
-    1/4), as Jarvik & Browning count only the meioses that could pass it."""
+    1/4), as Jarvik & Browning count only the meioses that could pass it. `lineage`: under autosomal recessive
+    inheritance an affected relative other than a parent, full sibling or child (a half-sibling, grandchild, cousin)
+    counts one meiosis per parent of theirs shown a carrier of one copy (a parent with two passes one always), and
+    none where a parent on the patient's side is not sequenced (_through_carriers)."""
     mode, manifesting = _segregation_mode(genotype, chrom, recessive_only, partner is not None)
     family = _read_relatives(calls, mode, genotype, manifesting, partner)
     if family.lacking:
@@ -871,12 +885,18 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
                 if homozygous and genotype == "hom_alt" else {})  # fmt: skip
     gives = {c.id: passes for passes, kids, _ in children.values() for c in kids}
     alone = _each_alone(sharing, mode, chrom, genotype, sibling_chance, x_father, gives)
+    carriers_count = _Count()
+    if mode == "AR":
+        own, carriers_count = _through_carriers(
+            [c for c in sharing if c.kinship not in _NUCLEAR], lineage, [s for _, s in unread_parents],
+            partner is not None)  # fmt: skip
+        alone.update(own)
     # (by descent of the patient's one allele here: not of a pair, whose relatives may carry the other)
     by_descent = (sharing_by_descent if mode != "AR" and partner is None and genotype in ("het", "hemizygous")
                   else None)  # fmt: skip
     spared_children = [c for c in spared if c.id in gives]
     counts = [_affected_carriers(sharing, alone, by_descent, parents_related, allele_from),
-              _compound_pair(partner, mode),
+              carriers_count, _compound_pair(partner, mode),
               twin_count, _x_father(x_father), _one_of_pair(family.one_only), parents_count,
               _children_count(children, gives, sharing, spared_children),
               _unaffected_siblings([c for c in spared if c.id not in gives], mode, manifesting, sibling_chance,
@@ -987,6 +1007,49 @@ def _affected_carriers(sharing: Sequence[RelativeCall], alone: dict[str, float],
                                         f"the {allele_from[0]}'s allele, as the calls show" if given and allele_from
                                         else "")  # fmt: skip
     return _Count(meioses, (note,) if note else ())
+
+
+_NUCLEAR = ("father", "mother", "sibling", "child")  # counted by their own rules under recessive inheritance
+
+
+def _through_carriers(relatives: Sequence[RelativeCall], lineage: Lineage | None, affected_unread: Sequence[str],
+                      pair: bool) -> tuple[dict[str, float], _Count]:  # fmt: skip
+    """Under recessive inheritance, each affected relative beyond the patient's parents, full siblings and children
+    (who have their own rules) counts one meiosis per parent of theirs shown a carrier of one copy, by their calls or,
+    for the patient's own parents, by the patient's genotype (1/2 by chance each, as Jarvik & Browning count a
+    carrier parent's meiosis); a parent with two copies passes one always (none), one not sequenced off the patient's
+    side tells nothing (none), and where a parent on the patient's side (the carriers between them) is not
+    sequenced, the relative counts none. `affected_unread`: the patient's parents the PED marks affected whose calls
+    were not read (two copies, but for a compound heterozygote's pair, whose parents carry one each)."""
+    out: dict[str, float] = {}
+    named, unknown = [], []
+    for c in relatives:
+        parents = [p for p in (lineage.parents.get(c.id, (None, None)) if lineage else ()) if p is not None]
+        states = {p: _carries(p, lineage, affected_unread, pair) for p in parents} if lineage else {}
+        between = [p for p in parents if lineage and (p in lineage.blood or p == lineage.patient)]
+        if not parents or any(states[p] is None for p in between):
+            out[c.id] = 0
+            unknown.append(f"{c.kinship} {c.id}")
+            continue
+        out[c.id] = sum(state == "one" for state in states.values())
+        if out[c.id] != 1:
+            named.append(f"{c.kinship} {c.id} {out[c.id]}")
+    notes = [f"by the parents shown carriers: {', '.join(named)}"] if named else []
+    notes += [f"{who} not counted: the carriers between them are not sequenced" for who in unknown]
+    return out, _Count(notes=tuple(notes))
+
+
+def _carries(member: str, lineage: Lineage, affected_unread: Sequence[str], pair: bool) -> str | None:
+    """'one', 'two' or 'none': the copies a relative's parent holds of what the patient's genotype needs, by their
+    calls (a compound heterozygote's pair: of either variant); the patient's own parents, not sequenced, carry one
+    (two where the PED marks them affected, the patient being homozygous); None where nothing shows it."""
+    calls = lineage.genotypes.get(member)
+    if calls and None not in calls:
+        copies = sum({"het": 1, "hemizygous": 1, "hom_alt": 2}.get(g or "", 0) for g in calls)
+        return "none" if not copies else "one" if copies == 1 else "two"
+    if member in lineage.parents.get(lineage.patient, ()):
+        return "two" if member in affected_unread and not pair else "one"
+    return None
 
 
 def _given_parent(by_descent: Sharing, parent: str) -> Sharing | None:

@@ -100,6 +100,7 @@ from .interpret import (
     SNV,
     SPLICEAI_PP3,
     STRUCTURAL,
+    Lineage,
     OtherParent,
     Sharing,
     SvOverlap,
@@ -889,6 +890,9 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
         if parent and parent not in relatives and affected.get(parent) is True) if person is not None else ()
     # the other parent of each of the patient's children read: a homozygous patient's child's genotype is theirs to give
     co_parents = _co_parents(pedigree, person, relatives, affected, kin) if person is not None and kin else {}
+    # the PED's parents and the patient's side: a recessive genotype reaches a half-sibling, grandchild or cousin
+    # through carriers whose calls must show it
+    family_tree = _family_tree(pedigree, person, kin) if person is not None and kin else None
     twins = twin_check.twins() if twin_check is not None else None
     for sample, (same_as, agree, sites) in (twins.same if twins else {}).items():
         warnings.append(attention(f"{same_as} and {sample} have the same genotype at {agree:,} of {sites:,} "
@@ -908,6 +912,8 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
         parental = _parental_phases(cands, labels) if with_family else {}
         family = tuple(_family_calls(c.row, kin, chrom, par, twins) for c in cands) if kin else ()
         other_parents = tuple(_other_parent_calls(c.row, co_parents) for c in cands) if co_parents else ()
+        lineages = tuple(family_tree._replace(genotypes=_member_genotypes(c.row, relatives)) for c in cands
+                         ) if family_tree is not None else ()  # fmt: skip
         own = modes.get(symbol, set())
         genes[symbol] = GeneVariants(
             symbol, chrom, paths, labels, ("unknown",) * len(cands) if origins_doubtful else origins, haps,
@@ -917,7 +923,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                     parentage=found_parentage, family=family,
                     recessive_only=bool(own) and not own & {"AD", "XD"}, descent=descent,
                     parents_related=parents_related, twins=twins, parental=parental,
-                    unread_parents=unread_parents, other_parents=other_parents),
+                    unread_parents=unread_parents, other_parents=other_parents, lineages=lineages),
             sex, parents_affected, family, {} if origins_doubtful else parental,
         )  # fmt: skip
     if found_parentage is not None and not found_parentage.confirmed and (
@@ -1092,6 +1098,27 @@ def _co_parents(pedigree: Pedigree, person, relatives: dict[str, str], affected:
             member = pedigree.get_in(person.family, other)
             name = _relation(pedigree, person, member, relatives.get(other, "relative")) if member else "partner"
             out[sample] = (f"{name} {other}", other if other in relatives else "", affected.get(other))
+    return out
+
+
+def _family_tree(pedigree: Pedigree, person, kin: list[tuple[str, str, bool, str | None]]) -> Lineage:
+    """The PED's parents of the patient's family and, of the relatives' parents, those on the patient's side
+    (related by descent); the calls are each variant's (_member_genotypes)."""
+    parents = {i.id: (i.father, i.mother) for i in pedigree.individuals if i.family == person.family}
+    theirs = {p for sample, *_ in kin for p in parents.get(sample, ()) if p is not None}
+    blood = frozenset(p for p in theirs if pedigree.related_by_descent(person.id, p) is True)
+    return Lineage(person.id, parents, blood, {})
+
+
+def _member_genotypes(row: tuple, relatives: dict[str, str]) -> dict[str, tuple[str | None]]:
+    """Each sequenced family member's genotype of a candidate's allele (ref, het, hom_alt; None: no call), whatever
+    their status: a relative's parent who carries it need not be of known status."""
+    others = dict(row[17]) if row[17] else {}
+    out: dict[str, tuple[str | None]] = {}
+    for sample, role in relatives.items():
+        alleles = row[15] if role == "father" else row[16] if role == "mother" else others.get(sample)
+        copies = _copies(alleles, row[8])
+        out[sample] = (None if copies is None else ("ref", "het", "hom_alt")[min(copies, 2)],)
     return out
 
 
@@ -2505,6 +2532,7 @@ def _gene_evidence(
     parental: ParentalPhases | None = None,
     unread_parents: tuple[tuple[str, str], ...] = (),
     other_parents: tuple[dict[str, OtherParent], ...] = (),
+    lineages: tuple[Lineage, ...] = (),
 ) -> tuple[VariantEvidence, ...]:
     """The variants' evidence; PM3 only for a gene with a recessive disease (ACMG: recessive disorders); a de novo
     call PS2 only where `parentage` (the trio's) is confirmed, else PM6; PP1 or BS4 from `family` (per variant, the
@@ -2523,15 +2551,34 @@ def _gene_evidence(
                       parents_related, twins,
                       None if (m := partners[n]) is None else (family[m], _variant_label(cands[m])),
                       unread_parents, other_parents[n] if other_parents else None,
-                      _allele_from(c.row, origins[n], parents, parentage)) if family else ())
+                      _allele_from(c.row, origins[n], parents, parentage,
+                                   lineages[n].parents.get(lineages[n].patient, ()) if lineages else ()),
+                      _lineage(lineages, n, partners[n])) if family else ())
         for n, c in enumerate(cands)
     )
 
 
-def _allele_from(row: tuple, origin: str, parents: dict[str, str], parentage: Parentage | None
-                 ) -> tuple[str, str] | None:  # fmt: skip
+def _lineage(lineages: tuple[Lineage, ...], n: int, partner: int | None) -> Lineage | None:
+    """Candidate n's family tree and calls; of the pair, with its partner's calls beside each member's."""
+    if not lineages:
+        return None
+    if partner is None:
+        return lineages[n]
+    other = lineages[partner].genotypes
+    return lineages[n]._replace(genotypes={s: g + other.get(s, (None,)) for s, g in lineages[n].genotypes.items()})
+
+
+def _allele_from(row: tuple, origin: str, parents: dict[str, str], parentage: Parentage | None,
+                 in_ped: Sequence[str | None] = ()) -> tuple[str, str] | None:  # fmt: skip
     """(role, sample) of the parent whose allele the patient's one copy is, where both parents' calls show it (one
-    carries it, the other not) and their parentage is not in doubt; None otherwise."""
+    carries it, the other not) and their parentage is not in doubt; or where one parent is called without it and
+    the other, not sequenced, is in the PED (`in_ped`: the patient's father and mother there), an obligate carrier
+    (sharing by descent shown by affected relatives rules out a de novo allele); None otherwise."""
+    if origin == "unknown" and len(in_ped) == 2 and (parentage is None or not parentage.checked):
+        for role, own, other, name in (("father", row[15], row[16], in_ped[0]), ("mother", row[16], row[15], in_ped[1])):
+            if name and own is None and name not in parents.values() and other is not None \
+                    and _copies(other, row[8]) == 0:  # fmt: skip
+                return role, name
     role = {"paternal": "father", "maternal": "mother"}.get(origin)
     if role is None or role not in parents or _copies(row[15], row[8]) is None or _copies(row[16], row[8]) is None:
         return None

@@ -1740,8 +1740,28 @@ def test_an_annotated_missense_without_scores_is_weighed_by_conservation(db, tmp
 
     assert told(kept) == [("PP3", "residue kept by at least 90% of homologous proteins")]
     assert told(varied) == [("BP4", "residue kept by under 60% of homologous proteins")]
+    # the evidence states the share the class was told by, as the unannotated reading does, after the file's name
+    assert kept.hgvs == "ENSP00000003084.6:p.Pro5Thr; Pro kept by at least 90% of homologous proteins (Swiss-Prot)"
+    assert varied.hgvs == "ENSP00000003084.6:p.Val12Ile; Val kept by 20-29% of homologous proteins (Swiss-Prot)"
     assert found["revel"].pathogenicity == pytest.approx(0.7) and told(found["revel"]) == [("PP3", "REVEL=0.7")]
     assert found["isoform"].pathogenicity == pytest.approx(0.6) and not told(found["isoform"])
+    # a score or another isoform's numbering told nothing by conservation: the file's name alone
+    assert (found["revel"].hgvs, found["isoform"].hgvs) == ("ENSP00000003084.6:p.Pro5Thr", "p.Gly5Thr")
+
+
+def test_an_annotated_missense_at_a_residue_few_homologues_vary_says_why_it_has_no_bp4(db, tmp_path):
+    # KMT2D's Leu3880 (the demo case's causal residue) changed to Val as VEP names it, without REVEL or CADD: only
+    # three homologues align there, so no BP4 at the varied residue's prior (0.5), and the evidence says so in the
+    # words of the unannotated reading (test_a_residue_only_three_to_nine_homologues_vary_gives_no_bp4).
+    info = "CSQ=" + "|".join(["C", "missense_variant", "MODERATE", "KMT2D", "ENSG00000167548",
+                              "ENST00000301067.7:c.11638C>G", "ENSP00000301067.7:p.Leu3880Val", "YES", "", "", "", ""])
+    vcf = write_plain(tmp_path / "leu3880.vcf", vcf_text([record("12", 49426850, "G", "C", info=info)],
+                                                          infos=(CSQ_HEADER,)))  # fmt: skip
+    (v,) = load_genomics(vcf, db).genes["KMT2D"].variants
+    assert v.consequence == "missense_variant" and v.pathogenicity == pytest.approx(0.5)
+    assert not {"BP4", "PP3"} & codes(v)
+    assert v.hgvs == ("ENST00000301067.7:c.11638C>G (ENSP00000301067.7:p.Leu3880Val); Leu kept by 0-9% of 3-9"
+                      " homologous proteins (Swiss-Prot); too few for BP4")  # fmt: skip
 
 
 ANN_HEADER = ('##INFO=<ID=ANN,Number=.,Type=String,Description="Functional annotations: \'Allele | Annotation | '
@@ -1808,7 +1828,7 @@ def test_annovar_names_the_transcript_whose_residue_is_the_bundled_proteins(db, 
                                                          aachange=aachange))  # fmt: skip
     (v,) = load_genomics(write_plain(tmp_path / "cftr.vcf", vcf_text([rec], infos=_annovar_header("refGene"))),
                          db).genes["CFTR"].variants  # fmt: skip
-    assert v.hgvs == "NM_000492:c.C13A (p.P5T)"
+    assert v.hgvs == "NM_000492:c.C13A (p.P5T); Pro kept by at least 90% of homologous proteins (Swiss-Prot)"
     assert v.pathogenicity == pytest.approx(0.84)
     # none fits: the file's first, as before
     other = aachange.replace("p.P5T", "p.G5T")

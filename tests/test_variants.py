@@ -26,7 +26,7 @@ from vcf_fixtures import (
 from raretrace.errors import Cancelled, RareTraceError
 from raretrace.genomics import load_genomics
 from raretrace.genomics.gene_model import EXONIC
-from raretrace.genomics.interpret import MNV, PRIOR, SNV
+from raretrace.genomics.interpret import FRAMESHIFT_LENGTH, MNV, PRIOR, SNV
 from raretrace.genomics.vcf import BGZF_EOF, CONTIG_LENGTHS
 
 
@@ -690,6 +690,39 @@ def test_a_frameshift_length_indel_the_coding_bounds_cannot_call_a_frameshift_sa
                                  "bounds unknown; scored by region and length")  # fmt: skip
     assert found["CFTR"].hgvs == ("frameshift-length insertion (2 bp) at the stop codon; PVS1 not applied: may "
                                   "lengthen the protein (stop lost); scored by region and length")  # fmt: skip
+
+
+def test_an_indel_in_a_transcript_whose_frame_the_reference_breaks_is_read_by_its_length_alone(db, tmp_path):
+    from raretrace.genomics.gene_model import coding_bounds
+
+    # EMG1 (plus strand) and PRKDC (minus): GENCODE 19's start and stop codons are 1 base past whole codons apart on
+    # GRCh37 (frame 1: a 1-bp deletion or 2-bp insertion mends it), so no codon position is known inside. Pinned as
+    # it was already read: an indel of a length that does not mend the frame, or one of the mending length that is
+    # heterozygous, is named by its length, not "frameshift", with no PVS1; an in-frame one changes the protein's
+    # length whatever the frame (PM4), and neither names a residue; an SNV has no codon position.
+    inner = {"EMG1": ("12", 7083785), "PRKDC": ("8", 48775018)}  # 1-based, mid-exon of an internal coding exon
+    changes = {"1-bp deletion, heterozygous": ("AC", "A", "0/1"), "2-bp deletion, homozygous": ("ACG", "A", "1/1"),
+               "1-bp insertion, homozygous": ("A", "AT", "1/1"), "2-bp insertion, heterozygous": ("A", "ATT", "0/1"),
+               "3-bp deletion": ("ACGT", "A", "0/1"), "3-bp insertion": ("A", "ATTT", "1/1"),
+               "SNV": ("A", "G", "0/1")}  # fmt: skip
+    for symbol, (chrom, pos) in inner.items():
+        assert coding_bounds("GRCh37")[(symbol, chrom)][3] == 1
+        for n, (name, (ref, alt, gt)) in enumerate(changes.items()):
+            vcf = write_plain(tmp_path / f"{symbol}_{n}.vcf", vcf_text([record(chrom, pos, ref, alt, gt)]))
+            (v,) = load_genomics(vcf, db).genes[symbol].variants
+            told = (v.consequence, [(c.code, c.value) for c in v.criteria], v.hgvs)
+            net = len(alt) - len(ref)
+            if net % 3:
+                kind = "insertion" if net > 0 else "deletion"
+                assert told == ("coding", [], f"frameshift-length {kind} ({abs(net)} bp); PVS1 not applied: the "
+                                "reference genome breaks this transcript's reading frame; scored by region and "
+                                "length"), (symbol, name)  # fmt: skip
+                assert v.pathogenicity == pytest.approx(PRIOR[EXONIC, FRAMESHIFT_LENGTH])
+            elif net:
+                assert told == ("coding", [("PM4", "in-frame indel inside the coding sequence; repeat region not "
+                                            "checked")], ""), (symbol, name)  # fmt: skip
+            else:
+                assert told == ("coding", [], ""), (symbol, name)
 
 
 def test_an_insertion_next_to_the_start_or_stop_codon_is_read_alike_on_either_strand(db, tmp_path):

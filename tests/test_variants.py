@@ -26,7 +26,7 @@ from vcf_fixtures import (
 from raretrace.errors import Cancelled, RareTraceError
 from raretrace.genomics import load_genomics
 from raretrace.genomics.gene_model import EXONIC
-from raretrace.genomics.interpret import MNV, PRIOR, SNV
+from raretrace.genomics.interpret import FRAMESHIFT_LENGTH, MNV, PRIOR, SNV
 from raretrace.genomics.vcf import BGZF_EOF, CONTIG_LENGTHS
 
 
@@ -690,6 +690,39 @@ def test_a_frameshift_length_indel_the_coding_bounds_cannot_call_a_frameshift_sa
                                  "bounds unknown; scored by region and length")  # fmt: skip
     assert found["CFTR"].hgvs == ("frameshift-length insertion (2 bp) at the stop codon; PVS1 not applied: may "
                                   "lengthen the protein (stop lost); scored by region and length")  # fmt: skip
+
+
+def test_an_indel_in_a_transcript_whose_frame_the_reference_breaks_is_read_by_its_length_alone(db, tmp_path):
+    from raretrace.genomics.gene_model import coding_bounds
+
+    # EMG1 (plus strand) and PRKDC (minus): GENCODE 19's start and stop codons are 1 base past whole codons apart on
+    # GRCh37 (frame 1: a 1-bp deletion or 2-bp insertion mends it), so no codon position is known inside. Pinned as
+    # it was already read: an indel of a length that does not mend the frame, or one of the mending length that is
+    # heterozygous, is named by its length, not "frameshift", with no PVS1; an in-frame one changes the protein's
+    # length whatever the frame (PM4), and neither names a residue; an SNV has no codon position.
+    inner = {"EMG1": ("12", 7083785), "PRKDC": ("8", 48775018)}  # 1-based, mid-exon of an internal coding exon
+    changes = {"1-bp deletion, heterozygous": ("AC", "A", "0/1"), "2-bp deletion, homozygous": ("ACG", "A", "1/1"),
+               "1-bp insertion, homozygous": ("A", "AT", "1/1"), "2-bp insertion, heterozygous": ("A", "ATT", "0/1"),
+               "3-bp deletion": ("ACGT", "A", "0/1"), "3-bp insertion": ("A", "ATTT", "1/1"),
+               "SNV": ("A", "G", "0/1")}  # fmt: skip
+    for symbol, (chrom, pos) in inner.items():
+        assert coding_bounds("GRCh37")[(symbol, chrom)][3] == 1
+        for n, (name, (ref, alt, gt)) in enumerate(changes.items()):
+            vcf = write_plain(tmp_path / f"{symbol}_{n}.vcf", vcf_text([record(chrom, pos, ref, alt, gt)]))
+            (v,) = load_genomics(vcf, db).genes[symbol].variants
+            told = (v.consequence, [(c.code, c.value) for c in v.criteria], v.hgvs)
+            net = len(alt) - len(ref)
+            if net % 3:
+                kind = "insertion" if net > 0 else "deletion"
+                assert told == ("coding", [], f"frameshift-length {kind} ({abs(net)} bp); PVS1 not applied: the "
+                                "reference genome breaks this transcript's reading frame; scored by region and "
+                                "length"), (symbol, name)  # fmt: skip
+                assert v.pathogenicity == pytest.approx(PRIOR[EXONIC, FRAMESHIFT_LENGTH])
+            elif net:
+                assert told == ("coding", [("PM4", "in-frame indel inside the coding sequence; repeat region not "
+                                            "checked")], ""), (symbol, name)  # fmt: skip
+            else:
+                assert told == ("coding", [], ""), (symbol, name)
 
 
 def test_an_insertion_next_to_the_start_or_stop_codon_is_read_alike_on_either_strand(db, tmp_path):
@@ -1740,8 +1773,28 @@ def test_an_annotated_missense_without_scores_is_weighed_by_conservation(db, tmp
 
     assert told(kept) == [("PP3", "residue kept by at least 90% of homologous proteins")]
     assert told(varied) == [("BP4", "residue kept by under 60% of homologous proteins")]
+    # the evidence states the share the class was told by, as the unannotated reading does, after the file's name
+    assert kept.hgvs == "ENSP00000003084.6:p.Pro5Thr; Pro kept by at least 90% of homologous proteins (Swiss-Prot)"
+    assert varied.hgvs == "ENSP00000003084.6:p.Val12Ile; Val kept by 20-29% of homologous proteins (Swiss-Prot)"
     assert found["revel"].pathogenicity == pytest.approx(0.7) and told(found["revel"]) == [("PP3", "REVEL=0.7")]
     assert found["isoform"].pathogenicity == pytest.approx(0.6) and not told(found["isoform"])
+    # a score or another isoform's numbering told nothing by conservation: the file's name alone
+    assert (found["revel"].hgvs, found["isoform"].hgvs) == ("ENSP00000003084.6:p.Pro5Thr", "p.Gly5Thr")
+
+
+def test_an_annotated_missense_at_a_residue_few_homologues_vary_says_why_it_has_no_bp4(db, tmp_path):
+    # KMT2D's Leu3880 (the demo case's causal residue) changed to Val as VEP names it, without REVEL or CADD: only
+    # three homologues align there, so no BP4 at the varied residue's prior (0.5), and the evidence says so in the
+    # words of the unannotated reading (test_a_residue_only_three_to_nine_homologues_vary_gives_no_bp4).
+    info = "CSQ=" + "|".join(["C", "missense_variant", "MODERATE", "KMT2D", "ENSG00000167548",
+                              "ENST00000301067.7:c.11638C>G", "ENSP00000301067.7:p.Leu3880Val", "YES", "", "", "", ""])
+    vcf = write_plain(tmp_path / "leu3880.vcf", vcf_text([record("12", 49426850, "G", "C", info=info)],
+                                                          infos=(CSQ_HEADER,)))  # fmt: skip
+    (v,) = load_genomics(vcf, db).genes["KMT2D"].variants
+    assert v.consequence == "missense_variant" and v.pathogenicity == pytest.approx(0.5)
+    assert not {"BP4", "PP3"} & codes(v)
+    assert v.hgvs == ("ENST00000301067.7:c.11638C>G (ENSP00000301067.7:p.Leu3880Val); Leu kept by 0-9% of 3-9"
+                      " homologous proteins (Swiss-Prot); too few for BP4")  # fmt: skip
 
 
 ANN_HEADER = ('##INFO=<ID=ANN,Number=.,Type=String,Description="Functional annotations: \'Allele | Annotation | '
@@ -1808,7 +1861,7 @@ def test_annovar_names_the_transcript_whose_residue_is_the_bundled_proteins(db, 
                                                          aachange=aachange))  # fmt: skip
     (v,) = load_genomics(write_plain(tmp_path / "cftr.vcf", vcf_text([rec], infos=_annovar_header("refGene"))),
                          db).genes["CFTR"].variants  # fmt: skip
-    assert v.hgvs == "NM_000492:c.C13A (p.P5T)"
+    assert v.hgvs == "NM_000492:c.C13A (p.P5T); Pro kept by at least 90% of homologous proteins (Swiss-Prot)"
     assert v.pathogenicity == pytest.approx(0.84)
     # none fits: the file's first, as before
     other = aachange.replace("p.P5T", "p.G5T")

@@ -447,6 +447,8 @@ class _Candidate:
     # (_no_frameshift_text)
     frame_note: str = ""
     exon_edge: bool = False  # in the exonic part of a splice region (Regions.exon_edge): BP4 needs SpliceAI there
+    # how homologues keep an annotated missense change's residue, where that told its class (_annotated_conservation)
+    conservation_note: str = ""
 
 
 def _no_progress(_m: str, _f: float) -> None:
@@ -2023,7 +2025,7 @@ def _process_chunk(
             per_gene[g] = per_gene.get(g, 0) + 1
             extra_af = bundled.get(i) if ann.population_af is None else None
             ann = _on_bundled_protein(ann, g, index)
-            conservation = _annotated_conservation(ann, g, index)
+            conservation, conservation_note = _annotated_conservation(ann, g, index)
             path = annotated_pathogenicity(ann.consequence, ann.scores, ann.clinvar, ann.population_af,
                                            ann.lof_caution, conservation, clinvar_review=ann.clinvar_review,
                                            continental_af=ann.continental_af, ba1_exception=listed.get(i, ""))  # fmt: skip
@@ -2038,7 +2040,8 @@ def _process_chunk(
             if path < CANDIDATE_MIN:
                 continue
             _push(best, g, _Candidate(path, row, -1, False, conservation, 0, ann, own, None, extra_af,
-                                      sv_overlap=removed, ba1_exception=listed.get(i, "")))  # fmt: skip
+                                      sv_overlap=removed, ba1_exception=listed.get(i, ""),
+                                      conservation_note=conservation_note))  # fmt: skip
 
 
 _HGVS_P = re.compile(r"p\.\(?([A-Z][a-z]{2}|[A-Z](?=\d))(\d+)(?!\d)")  # p.Pro5Thr; ANNOVAR's one-letter p.P5T
@@ -2066,16 +2069,20 @@ def _on_bundled_protein(ann: GeneAnnotation, g: int, index: GeneIndex) -> GeneAn
     return replace(ann, hgvs=fits) if fits else ann
 
 
-def _annotated_conservation(ann: GeneAnnotation, g: int, index: GeneIndex) -> int:
+def _annotated_conservation(ann: GeneAnnotation, g: int, index: GeneIndex) -> tuple[int, str]:
     """The conservation class (missense_by_conservation) of an annotated missense variant that has no REVEL or CADD
-    score, where its HGVS p. names a residue of the bundled protein with the same amino acid; NO_CDS otherwise."""
+    score, where its HGVS p. names a residue of the bundled protein with the same amino acid, and what the evidence
+    says of it after the file's HGVS (_conservation_text, as an unannotated change's); (NO_CDS, "") otherwise."""
     if ann.consequence != "missense_variant" or "REVEL" in ann.scores or "CADD" in ann.scores:
-        return NO_CDS
+        return NO_CDS, ""
     residue = _protein_residue(ann.hgvs, g, index)
     if residue is None:
-        return NO_CDS  # another isoform's numbering, or no protein here
-    told = missense_by_conservation(index.conservation(g, residue))
-    return NO_CDS if told == MISSENSE else told
+        return NO_CDS, ""  # another isoform's numbering, or no protein here
+    kept = index.conservation(g, residue)
+    told = missense_by_conservation(kept)
+    if told == MISSENSE:  # no conservation table for this protein
+        return NO_CDS, ""
+    return told, _conservation_text(index.amino_acid(g, residue) or "", kept, told)
 
 
 def _no_frameshift_text(index: GeneIndex, row: tuple, g: int, start0: int, end0: int, terminal: bool, cds: int,
@@ -2665,7 +2672,7 @@ def _evidence(
         parents_text += f"; {RELATED_PARENTS}: homozygous by descent, as expected of a rare allele"
     origin_note = _origin_note(row, label, sex, par) if row[15] is not None or row[16] is not None else ""
     # (a record-level note, INFO's scores or frequency with no CSQ/ANN, names no change: the bases' reading stands)
-    hgvs = ann.hgvs if annotated else c.protein_change
+    hgvs = ann.hgvs + c.conservation_note if annotated else c.protein_change
     if ann and ann.more_severe_elsewhere:
         hgvs = f"{hgvs}; {ann.more_severe_elsewhere}" if hgvs else ann.more_severe_elsewhere
     if structural and not hgvs:

@@ -4669,3 +4669,65 @@ def test_a_range_of_two_grades_is_both_grades(extractor, text, expected, span):
 
 def test_a_grade_a_finding_progressed_from_is_not_a_range(extractor):
     assert "HP:0012712" not in found(extractor, "Progression from mild to severe hearing loss over five years.")
+
+
+@pytest.mark.parametrize(("text", "expected", "span"), [
+    # a grade (or a range of grades) after a comma mid-sentence qualifies the finding before it, abbreviated or not
+    ("She has ID, moderate to severe, and seizures.", {"HP:0002342", "HP:0010864", "HP:0001250"},
+     "ID, moderate to severe"),
+    ("She has intellectual disability, moderate to severe, and seizures.", {"HP:0002342", "HP:0010864", "HP:0001250"},
+     "intellectual disability, moderate to severe"),
+    ("Intellectual disability, moderate-severe.", {"HP:0002342", "HP:0010864"}, "Intellectual disability, moderate-severe"),
+    ("He has ID, severe, and hypotonia.", {"HP:0010864", "HP:0001252"}, "ID, severe"),
+    ("ID: moderate to severe.", {"HP:0002342", "HP:0010864"}, "ID: moderate to severe"),
+    ("Hearing loss, mild to moderate.", {"HP:0012712", "HP:0012713"}, "Hearing loss, mild to moderate"),
+])
+def test_a_grade_after_a_comma_is_the_graded_finding(extractor, text, expected, span):
+    terms = {t.id: t for t in found(extractor, text).values() if not t.excluded}
+    assert set(terms) == expected, terms
+    assert any(terms[t].text == span for t in expected), terms
+
+
+def test_a_list_item_after_a_comma_is_no_grade_of_the_finding(extractor):
+    terms = found(extractor, "ID, seizures and hypotonia.")
+    assert {"HP:0001249", "HP:0001250", "HP:0001252"} <= set(terms), terms
+
+
+@pytest.mark.parametrize(("text", "term_id"), [
+    ("Ears without dysplastic features.", "HP:0000377"),  # Abnormal pinna morphology ("dysplastic ears")
+    ("The kidneys were without cystic change.", "HP:0000107"),  # Renal cyst
+    ("Nails without dystrophic changes.", "HP:0008404"),  # Nail dystrophy
+])
+def test_without_an_adjective_says_what_its_subject_is_not(extractor, text, term_id):
+    # as "without overlapping": the adjective names the finding only with its subject ("the ears are dysplastic")
+    assert only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Periventricular and subcortical white matter changes.", {"HP:0002518", "HP:0002500"}),
+    ("Deep and subcortical white matter hyperintensities.", {"HP:0030892"}),
+    ("Deep and frontal white matter hyperintensities.", {"HP:0030892"}),
+    ("Deep and periventricular white matter hyperintensities.", {"HP:0030892", "HP:0030891"}),
+    ("Periventricular white matter changes.", {"HP:0002518"}),
+])
+def test_white_matter_of_each_named_place_is_that_places_term(extractor, text, expected):
+    # (subcortical white matter is HPO's Abnormal cerebral white matter morphology; "deep" and "frontal" name no term
+    # for changes, and the cerebral hyperintensity read without a place is not what a list of places says)
+    assert {t.id for t in found(extractor, text).values() if not t.excluded} == expected
+
+
+@pytest.mark.parametrize(("text", "not_read"), [
+    ("Speech and swallow normal, no bulbar signs.", "HP:0002167"),  # Abnormal speech pattern
+    ("She has pyramidal signs in the legs and distal weakness.", "HP:0007340"),  # Lower limb muscle weakness
+])
+def test_a_statement_or_a_place_before_a_list_is_no_modifier_of_its_head(extractor, text, not_read):
+    # ("and" is a word of a few HPO names, so a list item ran over it: the next item back was then read as a modifier)
+    assert not_read not in found(extractor, text)
+
+
+@pytest.mark.parametrize(("text", "not_read"), [
+    ("There is a bicuspid valve with a normal root and no aortic aneurysm.", "HP:0002616"),  # Aortic root aneurysm
+    ("He was floppy as an infant and remains hypotonic.", "HP:0008947"),  # Infantile muscular hypotonia
+])
+def test_a_negation_or_a_verb_before_a_head_is_no_list_item(extractor, text, not_read):
+    assert not_read not in found(extractor, text)

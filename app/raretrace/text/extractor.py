@@ -245,6 +245,8 @@ def _qualifiers_after_commas(gaps: list[int], forms: list[str], coarse: list[int
         m = i + 1
         while m < n and m < i + 3 and gaps[m] in (GAP_SPACE, GAP_COMMA) and forms[m] in _TRAILING_QUALIFIERS:
             m += 1
+        if forms[m - 1] in _GRADES:  # "ID, moderate to severe", "ID, moderate-severe": a range of grades is one
+            m = _grade_range_after(m - 1, forms, gaps) + 1
         if m == n or gaps[m] in (GAP_COMMA, GAP_SENTENCE, GAP_BREAK):
             out.append(range(i, m))
     return out
@@ -282,6 +284,21 @@ def _grade_range_before(k: int, forms: list[str], gaps: list[int]) -> int:
     if k > 1 and gaps[k] <= GAP_HYPHEN and forms[k - 1] == "to" and gaps[k - 1] <= GAP_HYPHEN and forms[k - 2] in _GRADES:
         return k - 2
     return -1
+
+
+def _grade_range_after(k: int, forms: list[str], gaps: list[int]) -> int:
+    """The word of the grade that closes a range of grades opened by word k ("moderate to severe"), else k."""
+    for end in (k + 1, k + 2):
+        if end < len(forms) and forms[end] in _GRADES and _grade_range_before(end, forms, gaps) == k:
+            return end
+    return k
+
+
+def _item_ends(k: int, forms: list[str], gaps: list[int]) -> bool:
+    """Whether word k ends a list item: the text ends, or a comma, a sentence's end or a bracket follows."""
+    return k + 1 == len(forms) or gaps[k + 1] >= GAP_COMMA
+
+
 # "normally" before a participle says one aspect of a part ("aligned", "spaced", "set", "positioned"); only these say
 # its form, which "Abnormal X morphology" is about ("the fingers are normally formed")
 _FORMED = frozenset(("formed", "shaped", "structured", "developed", "proportioned"))
@@ -843,6 +860,8 @@ class Extractor:
         chosen += self._coordinated(forms, coarse, gaps, allowed, chosen)
         if "and" in present or "or" in present:
             chosen += self._shared_both_sides(forms, ones, coarse, gaps, skip, allowed, chosen)
+        if "white" in present and any(c.coordinated and c.term in self._cerebral_white_matter for c in chosen):
+            chosen = self._white_matter_of_named_places(chosen, forms)
         if "white" in present and not _NOT_CEREBRAL.isdisjoint(present):
             # (after the lists: "cerebellar white matter atrophy" is still read as Cerebellar atrophy)
             chosen = [c for c in chosen if c.term not in self._cerebral_white_matter
@@ -897,6 +916,10 @@ class Extractor:
             )
             if expanded and len(_GRADES.intersection(present)) > 1:
                 expanded += self._grade_ranges(expanded, forms, coarse, gaps, allowed)  # "mild to moderate ID"
+            if any(e.last > e.first and forms[e.last] in _GRADES for e in expanded):
+                # "ID, severe, and hypotonia": the grade after the abbreviation is its, no modifier of the next item
+                chosen = [c for c in chosen if forms[c.first] not in _GRADES
+                          or not any(e.first < c.first <= e.last for e in expanded)]
             chosen += expanded
         if measured and self._measure_of.keys() & {m.term for m in measured}:
             # "renal insufficiency (eGFR 38)", "CKD stage 3, eGFR 41": the value measures the finding named
@@ -1881,9 +1904,10 @@ class Extractor:
 
     def _without_participles(self, forms, ones, coarse, gaps, skip, surfaces, allowed,
                              candidates: list[_Candidate]) -> tuple[list[_Candidate], list[int]]:
-        """'toes without overlapping', 'her toes are normally aligned without overlapping': a participle after "without"
-        that ends the statement says what its subject is not; the subject (a dictionary word a few words back in the
-        statement) and the participle name the finding, over the whole statement, and the "without" words returned
+        """'toes without overlapping', 'her toes are normally aligned without overlapping', 'ears without dysplastic
+        features': a participle or an adjective (with a noun that adds nothing to it) after "without" that ends the
+        statement says what its subject is not; the subject (a dictionary word a few words back in the statement)
+        and the participle name the finding, over the whole statement, and the "without" words returned
         are read as an inline "not". A participle that names a finding alone ("without vomiting") is left to the
         negation "without" opens, and one before a noun ("without impaired awareness") qualifies that noun; a
         statement that is a finding itself ("muscle weakness without wasting") is not read so, as the finding it
@@ -1895,9 +1919,13 @@ class Extractor:
         for i in range(1, n - 1):
             p = i + 1
             if (forms[i] != "without" or gaps[i] > GAP_COMMA or gaps[p] != GAP_SPACE or coarse[p] < 0 or skip[p]
-                    or ones[p] is not None or not surfaces[p].endswith(("ing", "ed"))):
+                    or ones[p] is not None or not surfaces[p].endswith(_WITHOUT_ENDINGS)):
                 continue
-            if p + 1 < n and gaps[p + 1] < GAP_COMMA and forms[p + 1] not in _COORDINATORS:
+            end = p  # an adjective may take a noun that only says it is one ("ears without dysplastic features")
+            if (p + 1 < n and gaps[p + 1] == GAP_SPACE and forms[p + 1] in _ASPECT_NOUNS
+                    and surfaces[p].endswith(_ADJECTIVE_ENDINGS)):
+                end = p + 1
+            if end + 1 < n and gaps[end + 1] < GAP_COMMA and forms[end + 1] not in _COORDINATORS:
                 continue
             for j in range(i - 1, max(-1, i - 6), -1):
                 if gaps[j + 1] > (GAP_COMMA if j + 1 == i else GAP_HYPHEN):
@@ -1908,7 +1936,7 @@ class Extractor:
                     if any(c.first < i and c.last >= j for c in candidates):
                         break
                     found = len(out)
-                    self._record(hit, [j, p], j, p, forms, allowed, out)
+                    self._record(hit, [j, p], j, end, forms, allowed, out)
                     if len(out) > found:
                         at.append(i)
                     break
@@ -2177,7 +2205,8 @@ class Extractor:
             # Shared head on the right: "short and broad thumbs", "capsular, cortical, or mixed lens opacities".
             for own in _OWN_WORDS:
                 start = p.first - own
-                if start < 0 or (own and (coarse[start] == STOP or gaps[start + 1] > GAP_HYPHEN)):
+                if start < 0 or (own and (coarse[start] == STOP or gaps[start + 1] > GAP_HYPHEN
+                                          or forms[start] in _NO_MODIFIERS)):
                     break
                 right = start
                 for n_item in _LIST_ITEMS:
@@ -2193,19 +2222,23 @@ class Extractor:
                     )
                     if (item_last is None and n_item == 0 and not own and right > 0 and gaps[right] == GAP_SPACE
                             and forms[right - 1] not in _QUANTIFIERS  # counts: _counted_findings
-                            and forms[right - 1] not in _NOT_A_NOUN):  # "metacarpals with broad phalanges"
+                            and forms[right - 1] not in _NOT_A_NOUN  # "metacarpals with broad phalanges"
+                            and forms[right - 1] not in _NO_MODIFIERS):
                         # Stacked modifiers share the head too: "low-set posteriorly rotated ears".
                         item_last = right - 1
                     while item_last is not None and item_last >= 0 and not forms[item_last]:
                         item_last -= 1  # the absorbed second part of a compound: "low-set" is read as "lowset"
                     if item_last is None or item_last < 0 or coarse[item_last] < 0:  # (no item: see _item_left)
                         break
-                    item = self._item_left(item_last, coarse, gaps)
-                    if not item or item_last in ends:
-                        break  # a finding of its own, not a modifier of the head
+                    item = self._item_left(item_last, forms, coarse, gaps)
+                    if not item or item_last in ends or forms[item_last] in _NORMAL_WORDS:
+                        break  # a finding (or a statement: "swallow normal, no bulbar signs") of its own, no modifier
                     if (item_last > 0 and forms[item_last - 1] in _ITEM_DETERMINERS and item_last + 1 < n
-                            and gaps[item_last + 1] == GAP_COMMA and self._plural(forms[item_last])):
-                        break  # "(up to) the knees, and pain ...": a noun of its own, not a modifier ("knee and hip pain")
+                            and (gaps[item_last + 1] == GAP_COMMA or (item_last > 1 and forms[item_last - 2] in _PREPOSITIONS))
+                            and self._plural(forms[item_last])):
+                        # "(up to) the knees, and pain ...", "signs in the legs and distal weakness": a noun of its
+                        # own, not a modifier ("knee and hip pain")
+                        break
                     item_classes = [coarse[k] for k in item]
                     if idxs is None:
                         idxs = [k for k in range(p.first, p.last + 1) if coarse[k] >= 0]
@@ -2266,6 +2299,18 @@ class Extractor:
                         break
                 left = item_end
         return out
+
+    def _white_matter_of_named_places(self, chosen: list[_Candidate], forms: list[str]) -> list[_Candidate]:
+        """'Deep and subcortical white matter hyperintensities': where a list of places shares the white matter head
+        and a place names its own term (Deep cerebral white matter hyperintensities), the head read without a place
+        (Hyperintensity of cerebral white matter) is not what the list says: each named place is, so it is dropped.
+        A place that names the cerebral term itself keeps it ("subcortical white matter changes")."""
+        ontology = self.ontology
+        placed = [c for c in chosen if c.coordinated and c.term in self._cerebral_white_matter]
+        return [p for p in chosen if p.coordinated or p.term not in self._cerebral_white_matter
+                or forms[p.first] != "white"
+                or not any(c.last == p.last and c.first < p.first and c.term != p.term
+                           and ontology.is_ancestor(p.term, c.term) for c in placed)]
 
     def _shared_both_sides(self, forms, ones, coarse, gaps, skip, allowed, chosen: list[_Candidate]) -> list[_Candidate]:
         """'absent knee and ankle jerks', 'short 4th and 5th metacarpals': two one-word items between a modifier and
@@ -2333,12 +2378,14 @@ class Extractor:
         return None
 
     @staticmethod
-    def _item_left(last: int, coarse, gaps) -> list[int]:
-        """Up to three dictionary words ending at word `last`, within one phrase."""
+    def _item_left(last: int, forms, coarse, gaps) -> list[int]:
+        """Up to three dictionary words ending at word `last`, within one phrase and after its list's coordinator
+        (HPO names "and" in a few names: "deep and subcortical" are two items, each of them one word)."""
         if last < 0 or coarse[last] < 0:
             return []
         first = last
-        while first > 0 and last - first < 2 and gaps[first] <= GAP_HYPHEN and coarse[first - 1] >= 0:
+        while (first > 0 and last - first < 2 and gaps[first] <= GAP_HYPHEN and coarse[first - 1] >= 0
+               and forms[first - 1] not in _COORDINATORS):
             first -= 1
         return list(range(first, last + 1))
 
@@ -2875,10 +2922,14 @@ class Extractor:
                 if joined is not None:
                     term, first = joined
             last = k
-            if (first == k and k + 1 < len(forms) and coarse[k + 1] >= 0 and gaps[k + 1] == GAP_SENTENCE
-                    and (k + 2 == len(forms) or gaps[k + 2] >= GAP_COMMA)
-                    and text[ends[k] : starts[k + 1]].strip() == ":" and line_breaks(text[ends[k] : starts[k + 1]]) <= 1):
-                graded = self._graded(term, coarse[k + 1], allowed)  # "LD: moderate", as "Learning disability: moderate"
+            if first == k and k + 1 < len(forms) and coarse[k + 1] >= 0 and (
+                    _item_ends(_grade_range_after(k + 1, forms, gaps), forms, gaps) and (
+                        (gaps[k + 1] == GAP_SENTENCE and text[ends[k] : starts[k + 1]].strip() == ":"
+                         and line_breaks(text[ends[k] : starts[k + 1]]) <= 1)
+                        or (gaps[k + 1] == GAP_COMMA and forms[k + 1] in _TRAILING_QUALIFIERS))):
+                # "LD: moderate", "ID, severe", as "Learning disability: moderate", "Intellectual disability, severe"
+                # (a range after it, "ID, moderate to severe", is read as both grades by _grade_ranges)
+                graded = self._graded(term, coarse[k + 1], allowed)
                 if graded is not None:
                     term, last = graded, k + 1
             if (first == k and k > 0 and surface.endswith("s") and forms[k - 1] in _COUNTS and _more_than(k - 1, forms)
@@ -2927,14 +2978,21 @@ class Extractor:
             if c.normal:
                 continue
             if forms[c.first] in _GRADES and (other := _grade_range_before(c.first, forms, gaps)) >= 0:
-                first, last = other, c.last  # "moderate to severe ID", "moderate-severe ID"
+                first, last, others = other, c.last, (other,)  # "moderate to severe ID", "moderate-severe ID"
+                own = c.first
             elif forms[c.last] in _GRADES and (other := next(
                     (k for k in (c.last + 1, c.last + 2) if k < n and forms[k] in _GRADES), -1)) >= 0 and (
                     _grade_range_before(other, forms, gaps) == c.last):
-                first, last = c.first, other  # "ID: moderate to severe", "ID in the moderate to severe range"
+                first, last, others = c.first, other, (other,)  # "ID: moderate to severe", "... moderate to severe range"
+                own = c.last
+            elif forms[c.last] in _GRADES and (other := _grade_range_before(c.last, forms, gaps)) > c.first:
+                # "ID, moderate to severe": a list item's qualifiers, read inside the finding's span; which grade
+                # the finding took is not known here, so each grade's term is tried
+                first, last, others = c.first, c.last, (other, c.last)
+                own = -1
             else:
                 continue
-            if forms[other] == forms[c.first if other < c.first else c.last] or coarse[other] < 0:
+            if own >= 0 and (forms[other] == forms[own] or coarse[other] < 0):
                 continue
             if other < c.first and other > 0 and forms[other - 1] == "from" and gaps[other] == GAP_SPACE:
                 continue  # "from mild to severe hearing loss": the course's end
@@ -2942,11 +3000,14 @@ class Extractor:
             # HPO, and Moderate sensorineural hearing impairment's parent Moderate hearing impairment is graded)
             parents = self.ontology.parents(c.term).tolist()
             bases = [c.term, *parents, *(g for p in parents for g in self.ontology.parents(p).tolist())]
-            term = next((t for t in (self._graded(b, coarse[other], allowed) for b in bases) if t is not None), None)
-            if term is None or term == c.term:
-                continue
-            out.append(_Candidate(first, last, term, c.priority, c.size, coordinated=True))
-            c.last = last  # (the range read after the finding: each grade's span is the whole range)
+            for other in others:
+                if coarse[other] < 0 or (own < 0 and forms[others[0]] == forms[others[1]]):
+                    continue
+                term = next((t for t in (self._graded(b, coarse[other], allowed) for b in bases) if t is not None), None)
+                if term is None or term == c.term:
+                    continue
+                out.append(_Candidate(first, last, term, c.priority, c.size, coordinated=True))
+                c.last = last  # (the range read after the finding: each grade's span is the whole range)
         return out
 
     def _graded(self, term: int, grade: int, allowed) -> int | None:
@@ -2999,8 +3060,17 @@ _AFTER_A_NEGATED_NAME = frozenset(("at", "by", "yet", "until", "since", "aged", 
 # Relational adjectives ("mandibular", "renal", "cystic", "fibrous", "pituitary") cannot end a prepositional
 # object: "of the mandibular" needs its noun. Generic heads add nothing ("of the pituitary gland").
 _ADJECTIVE_ENDINGS = ("ar", "al", "ic", "ous", "ary")
+# After "without", the words that say what their subject is not (_without_participles): participles ("toes without
+# overlapping") and adjectives ("ears without dysplastic features", "kidneys without cystic change")
+_WITHOUT_ENDINGS = ("ing", "ed", *_ADJECTIVE_ENDINGS)
+# Nouns after an adjective that add nothing to it: "dysplastic features" says no more than "dysplastic"
+_ASPECT_NOUNS = frozenset(("feature", "features", "change", "changes", "appearance", "appearances", "configuration"))
 _GENERIC_HEADS = frozenset(("gland", "glands", "region", "regions", "area", "areas", "tissue", "tissues", "organ", "organs", "structure", "structures"))
 _NOT_A_NOUN = STOPWORDS | _COORDINATORS | {"with", "without", "was", "were", "is", "are", "as", "than", "that", "which"}
+# Words before a list's head that are no modifier of it, where "and" goes before them: "the aortic root and no aortic
+# aneurysm", "hypotonic as an infant and remains hypotonic" (a negation or a verb begins a statement of its own)
+_NO_MODIFIERS = frozenset(("no", "not", "never", "remains", "remain", "remained", "becomes", "became", "become",
+                           *COPULAS, *_LINKING_VERBS))
 
 
 # One side of the body, and what says both (see Extractor._one_sided).

@@ -244,6 +244,13 @@ class Flag:
     message: str
 
 
+def names_text(names: Iterable[str], limit: int = 3) -> str:
+    """Names in a sentence, each once: "A, B, C and 2 more" (never the first few as if they were all)."""
+    unique = list(dict.fromkeys(names))
+    more = len(unique) - limit
+    return ", ".join(unique[:limit]) + (f" and {more} more" if more > 0 else "")
+
+
 @dataclass(frozen=True, slots=True)
 class Hypothesis:
     kind: Literal["disease", "gene"]
@@ -271,8 +278,7 @@ class Hypothesis:
 
     def genes_text(self, limit: int = 3) -> str:
         """The genes in a table cell or a line: "A, B, C and 2 more" (never the first few as if they were all)."""
-        more = len(self.genes) - limit
-        return ", ".join(self.genes[:limit]) + (f" and {more} more" if more > 0 else "")
+        return names_text(self.genes, limit)
 
     def flag_counts(self) -> list[tuple[str, int]]:
         """(level, how many) of the self-check flags, most serious first; levels it has none of left out."""

@@ -795,10 +795,26 @@ def test_the_clinical_course_is_shown_and_a_patient_younger_than_its_onset_flagg
                                              "hpo_id = 'HP:0003581'", (h.id,)) for r in ref.split(";")}
     course = next(c for c in h.clinical_course if c.term == "HP:0003581")
     assert set(course.references) == adult_refs
-    # its sources written as every annotation's are: "Adult onset [PMID:1, PMID:2 (PCS)]"
-    assert f"Adult onset [{source_text(course.references, course.evidence)}]" in h.course_summary()
+    # its sources written as every annotation's are: "Adult onset [PMID:1, PMID:2, PMID:3 +2 (PCS)]"
+    assert f"Adult onset [{source_text(course.references, course.evidence, limit=3)}]" in h.course_summary()
     assert h.to_json()["course_summary"] == h.course_summary()
     assert html.escape(h.course_summary(), quote=False) in hypothesis_html(h)
+
+
+def test_the_clinical_course_line_names_a_few_publications_per_onset_class_and_the_json_keeps_them_all():
+    # Kabuki syndrome 1's course listed 6 PMIDs for congenital onset, 4 for neonatal ... (16 for one onset class of
+    # OMIM:162000): the onset classes, which are what a clinician reads, were lost among them
+    from raretrace.evidence import ClinicalCourse, Hypothesis
+
+    congenital = tuple(f"PMID:{n}" for n in (24019847, 27922244, 29914387, 31846209, 32083401, 35060672))
+    course = (ClinicalCourse("HP:0003577", "Congenital onset", congenital, ("PCS",)),
+              ClinicalCourse("HP:0003623", "Neonatal onset", ("PMID:27991736",), ("PCS",)),
+              ClinicalCourse("HP:0003677", "Slowly progressive", ("OMIM:147920",), ("TAS",)))
+    h = Hypothesis(kind="disease", id="OMIM:147920", label="Kabuki Syndrome 1", rank=1, score=0.9,
+                   clinical_course=course)
+    assert h.course_summary() == ("Congenital onset [PMID:24019847, PMID:27922244, PMID:29914387 +3 (PCS)]; "
+                                  "Neonatal onset [PMID:27991736 (PCS)]; Slowly progressive [OMIM:147920 (TAS)]")
+    assert json.loads(json.dumps(h.to_json()))["clinical_course"][0]["references"] == list(congenital)
 
 
 def test_a_disease_with_an_early_onset_class_is_not_flagged_for_a_young_patient(engine):

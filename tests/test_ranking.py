@@ -795,10 +795,26 @@ def test_the_clinical_course_is_shown_and_a_patient_younger_than_its_onset_flagg
                                              "hpo_id = 'HP:0003581'", (h.id,)) for r in ref.split(";")}
     course = next(c for c in h.clinical_course if c.term == "HP:0003581")
     assert set(course.references) == adult_refs
-    # its sources written as every annotation's are: "Adult onset [PMID:1, PMID:2 (PCS)]"
-    assert f"Adult onset [{source_text(course.references, course.evidence)}]" in h.course_summary()
+    # its sources written as every annotation's are: "Adult onset [PMID:1, PMID:2, PMID:3 +2 (PCS)]"
+    assert f"Adult onset [{source_text(course.references, course.evidence, limit=3)}]" in h.course_summary()
     assert h.to_json()["course_summary"] == h.course_summary()
     assert html.escape(h.course_summary(), quote=False) in hypothesis_html(h)
+
+
+def test_the_clinical_course_line_names_a_few_publications_per_onset_class_and_the_json_keeps_them_all():
+    # Kabuki syndrome 1's course listed 6 PMIDs for congenital onset, 4 for neonatal ... (16 for one onset class of
+    # OMIM:162000): the onset classes, which are what a clinician reads, were lost among them
+    from raretrace.evidence import ClinicalCourse, Hypothesis
+
+    congenital = tuple(f"PMID:{n}" for n in (24019847, 27922244, 29914387, 31846209, 32083401, 35060672))
+    course = (ClinicalCourse("HP:0003577", "Congenital onset", congenital, ("PCS",)),
+              ClinicalCourse("HP:0003623", "Neonatal onset", ("PMID:27991736",), ("PCS",)),
+              ClinicalCourse("HP:0003677", "Slowly progressive", ("OMIM:147920",), ("TAS",)))
+    h = Hypothesis(kind="disease", id="OMIM:147920", label="Kabuki Syndrome 1", rank=1, score=0.9,
+                   clinical_course=course)
+    assert h.course_summary() == ("Congenital onset [PMID:24019847, PMID:27922244, PMID:29914387 +3 (PCS)]; "
+                                  "Neonatal onset [PMID:27991736 (PCS)]; Slowly progressive [OMIM:147920 (TAS)]")
+    assert json.loads(json.dumps(h.to_json()))["clinical_course"][0]["references"] == list(congenital)
 
 
 def test_a_disease_with_an_early_onset_class_is_not_flagged_for_a_young_patient(engine):
@@ -941,9 +957,10 @@ def test_an_annotated_frequency_is_cited_only_to_publications_that_state_it(engi
 @pytest.mark.parametrize(
     ("ics", "words"),
     [((), "no specific feature match; no match at all."),
-     ((1.0, 2.0), "no specific feature match; 2 match(es) through general terms."),
+     ((1.0, 2.0), "no specific feature match; 2 match(es) on features common to many diseases (IC below 3)."),
      ((4.0,), "only 1 specific feature match; no other match."),
-     ((4.0, 1.0, 2.0), "only 1 specific feature match; the other 2 match(es) through general terms.")],
+     ((4.0, 1.0, 2.0),
+      "only 1 specific feature match; the other 2 match(es) on features common to many diseases (IC below 3).")],
 )
 def test_the_weak_evidence_check_counts_general_matches_apart_from_the_specific_one(ics, words):
     from raretrace.evidence import FeatureMatch, Hypothesis
@@ -953,6 +970,42 @@ def test_the_weak_evidence_check_counts_general_matches_apart_from_the_specific_
     h = Hypothesis(kind="disease", id="OMIM:1", label="x", rank=1, score=0.5, matched=matched)
     (flag,) = [f for f in self_check(h) if f.code == "weak_evidence"]
     assert flag.message.endswith(words)
+
+
+def test_the_weak_evidence_check_does_not_call_an_exact_match_on_a_common_feature_a_match_through_general_terms():
+    # White-Sutton syndrome for a child with intellectual disability, autism, speech and global delay: four exact
+    # matches, shown as "exact", on features many diseases share; the flag said they matched "through general terms"
+    from raretrace.evidence import FeatureMatch, Hypothesis
+    from raretrace.ranking import self_check
+
+    matched = (FeatureMatch("HP:0000729", "Autistic behavior", "exact", "HP:0000729", ic=3.03),
+               FeatureMatch("HP:0001249", "Intellectual disability", "exact", "HP:0001249", ic=1.34),
+               FeatureMatch("HP:0001263", "Global developmental delay", "exact", "HP:0001263", ic=1.53))
+    h = Hypothesis(kind="disease", id="OMIM:616364", label="White-Sutton syndrome", rank=1, score=0.1, matched=matched)
+    (flag,) = [f for f in self_check(h) if f.code == "weak_evidence"]
+    assert "through general terms" not in flag.message
+    assert flag.message.endswith("the other 2 match(es) on features common to many diseases (IC below 3).")
+
+
+@pytest.mark.parametrize("code", ["conflict", "negated"])
+def test_a_conflict_flag_naming_three_features_says_how_many_more_there_are(code):
+    # a congenital disorder of glycosylation against a patient with four of its frequent features excluded: the
+    # flag named three as if they were all; the most frequent are named, each feature once
+    from raretrace.evidence import ExcludedConflict, Hypothesis, NegatedConflict
+    from raretrace.ranking import self_check
+
+    features = [("HP:0000252", "Microcephaly", "2/3"), ("HP:0001250", "Seizure", "4/4"),
+                ("HP:0001252", "Hypotonia", "4/4"), ("HP:0011968", "Feeding difficulties", "3/3")]
+    if code == "conflict":
+        items = {"conflicts": tuple(ExcludedConflict(t, lbl, t, lbl, int(f[0]) / int(f[2]), f) for t, lbl, f in features)}
+        expected = "Seizure, Hypotonia, Feeding difficulties and 1 more."
+    else:
+        items = {"negated": tuple(NegatedConflict(t, lbl, t, lbl, "NOT annotation") for t, lbl, _ in features)
+                 + (NegatedConflict("HP:0001250", "Seizure", "HP:0012638", "Abnormal nervous system physiology"),)}
+        expected = "Microcephaly, Seizure, Hypotonia and 1 more."
+    h = Hypothesis(kind="disease", id="OMIM:612015", label="CDG In", rank=1, score=0.1, **items)
+    (flag,) = [f for f in self_check(h) if f.code == code]
+    assert flag.message.endswith(expected), flag.message
 
 
 def test_the_published_cases_sentence_agrees_in_number_with_one_similar_case():

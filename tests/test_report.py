@@ -436,6 +436,20 @@ def test_the_report_states_each_hypothesis_clinical_course_with_its_sources(engi
         assert _flat("Clinical course (HPO): " + h.course_summary()) in _flat(text)
 
 
+def test_the_report_cites_every_clinical_course_reference_its_course_line_leaves_out(engine, tmp_path):
+    # the course line names three publications per onset class: the others are among the references cited
+    from raretrace.evidence import ClinicalCourse
+
+    result = engine.ranker.analyse(case_from_terms("ataxia", ["HP:0001251", "HP:0002066", "HP:0001260"]), top=1)
+    refs = tuple(f"PMID:{90000001 + i}" for i in range(5))  # not cited by any feature: only the course cites them
+    h = replace(result.diseases[0], clinical_course=(ClinicalCourse("HP:0003577", "Congenital onset", refs, ("PCS",)),))
+    result = replace(result, diseases=(h,), genes=())
+    _pages, text = _text(render_report(result, case_for(result), tmp_path / "course.pdf", date=DAY))
+    assert _flat("Congenital onset [PMID:90000001, PMID:90000002, PMID:90000003 +2 (PCS)]") in _flat(text)
+    cited = _flat(text)[_flat(text).index(_flat("References cited for this hypothesis")):]
+    assert all(r in cited for r in refs)
+
+
 def test_chinese_japanese_and_korean_text_prints_in_the_fallback_font(tmp_path, capsys, engine):
     """DejaVu has no CJK glyphs: a patient or clinician named in Chinese printed as boxes on every page. Such runs
     are set in the bundled Droid Sans Fallback, in the running header as in the body, and nothing is warned."""

@@ -244,6 +244,13 @@ class Flag:
     message: str
 
 
+def names_text(names: Iterable[str], limit: int = 3) -> str:
+    """Names in a sentence, each once: "A, B, C and 2 more" (never the first few as if they were all)."""
+    unique = list(dict.fromkeys(names))
+    more = len(unique) - limit
+    return ", ".join(unique[:limit]) + (f" and {more} more" if more > 0 else "")
+
+
 @dataclass(frozen=True, slots=True)
 class Hypothesis:
     kind: Literal["disease", "gene"]
@@ -271,8 +278,7 @@ class Hypothesis:
 
     def genes_text(self, limit: int = 3) -> str:
         """The genes in a table cell or a line: "A, B, C and 2 more" (never the first few as if they were all)."""
-        more = len(self.genes) - limit
-        return ", ".join(self.genes[:limit]) + (f" and {more} more" if more > 0 else "")
+        return names_text(self.genes, limit)
 
     def flag_counts(self) -> list[tuple[str, int]]:
         """(level, how many) of the self-check flags, most serious first; levels it has none of left out."""
@@ -302,9 +308,11 @@ class Hypothesis:
 
     def course_summary(self) -> str:
         """The disease's annotated clinical course with its sources written as every annotation's are
-        (`source_text`), as GUI, PDF and JSON say it: "Infantile onset [OMIM:147920 (TAS)]; Progressive [PMID:123,
-        PMID:456 (PCS)]"."""
-        return "; ".join(f"{c.label} [{source_text(c.references, c.evidence) or ', '.join(c.evidence)}]"
+        (`source_text`), as GUI, PDF and JSON say it: "Infantile onset [OMIM:147920 (TAS)]; Congenital onset
+        [PMID:1, PMID:2, PMID:3 +3 (PCS)]". A few sources per class: with all of them (up to 16 for one class) the
+        onset classes were lost among the PMIDs; `clinical_course` (JSON) and the PDF's references list them all."""
+        shown = COURSE_REFERENCES_SHOWN
+        return "; ".join(f"{c.label} [{source_text(c.references, c.evidence, shown) or ', '.join(c.evidence)}]"
                          if c.references or c.evidence else c.label for c in self.clinical_course)  # fmt: skip
 
     def summary_json(self) -> dict[str, Any]:
@@ -420,6 +428,9 @@ EVIDENCE_CODES = {
     "TAS": "traceable author statement (OMIM, Orphanet)",
     "IEA": "inferred from electronic annotation",
 }
+
+
+COURSE_REFERENCES_SHOWN = 3  # sources named per onset, progression or mortality class in the course line
 
 
 def source_text(references: tuple[str, ...], evidence: tuple[str, ...] = (), limit: int | None = None) -> str:

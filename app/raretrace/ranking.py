@@ -43,6 +43,7 @@ from .evidence import (
     SuggestedFeature,
     attention,
     frequency_words,
+    names_text,
 )
 from .inference import Model, load_model
 from .kb import (
@@ -1198,8 +1199,8 @@ def self_check(h: Hypothesis, sex: str | None = None, onset: tuple[float, str] |
     if len(specific) < 2:
         others = len(h.matched) - len(specific)  # ("13 in all, through general terms" read as if all 13 were general)
         general = ("no match at all" if not h.matched else "no other match" if not others
-                   else f"{others} match(es) through general terms" if not specific
-                   else f"the other {others} match(es) through general terms")
+                   else f"{others} match(es) on features common to many diseases (IC below 3)" if not specific
+                   else f"the other {others} match(es) on features common to many diseases (IC below 3)")
         flags.append(Flag("warning", "weak_evidence",
                           f"Rests on weak evidence: {'only 1' if specific else 'no'} specific feature match; "
                           f"{general}."))
@@ -1208,11 +1209,13 @@ def self_check(h: Hypothesis, sex: str | None = None, onset: tuple[float, str] |
     strong_conflicts = [c for c in h.conflicts if (c.frequency or 0) >= 0.5
                         and c.frequency_text not in (NOT_STATED, "HP:0040282") and _several_patients(c.frequency_text)]  # fmt: skip
     if strong_conflicts:
-        names = ", ".join(c.patient_label for c in strong_conflicts[:3])
+        # the most frequent named first, and how many more there are (three named read as if they were all)
+        strong_conflicts.sort(key=lambda c: -(c.frequency or 0))
+        names = names_text(c.patient_label for c in strong_conflicts)
         flags.append(Flag("warning", "conflict",
                           f"Conflicts with excluded feature(s) that at least half of patients with it have: {names}."))
     if h.negated:
-        names = ", ".join(dict.fromkeys(c.patient_label for c in h.negated[:3]))
+        names = names_text(c.patient_label for c in h.negated)
         flags.append(Flag("warning", "negated",
                           f"The patient has feature(s) this disease is annotated not to have: {names}."))
     # by the words of the mode's label, which comes from the KB's ontology (a release may reword HP:0001419's label)

@@ -819,7 +819,8 @@ def _hypothesis_section(h: Hypothesis, st: dict, width: float, bar_scale: float,
 
 def _references(h: Hypothesis) -> list[str]:
     refs: list[str] = []
-    for items in (h.matched, h.conflicts, h.negated, h.suggested):
+    # the clinical course's too: its line names only a few per class
+    for items in (h.matched, h.conflicts, h.negated, h.suggested, h.clinical_course):
         for x in items:
             refs.extend(r for r in x.references if r not in refs)
     refs.extend(s.pmid for s in h.similar_cases if s.pmid and s.pmid not in refs)

@@ -1066,7 +1066,7 @@ def test_at_13_pt_on_a_1024_px_screen_the_warnings_take_a_line_and_read_whole_on
         assert banner.isVisible() and line.isVisible()
         assert banner.height() <= 2 * line.fontMetrics().lineSpacing() + 16  # one line, its toggle beside it
         # the count, and first the warning that questions the case; cut with "…" and whole on hover
-        assert line.text().startswith("⚠ 3 warnings: the patient's sex is given as female")
+        assert line.text().startswith("✖ 3 warnings: Check: the patient's sex is given as female")
         shown = line.shown()
         assert shown.endswith("…") and line.text().startswith(shown[:-1])
         for w in warnings:
@@ -1079,7 +1079,7 @@ def test_at_13_pt_on_a_1024_px_screen_the_warnings_take_a_line_and_read_whole_on
         qtbot.keyClick(toggle, Qt.Key.Key_Space)
         qtbot.wait(50)
         assert banner.full.isVisible() and all(w in banner.full.text() for w in warnings)
-        assert line.text() == "⚠ 3 warnings:" and toggle.accessibleName() == "Show only the first warning"
+        assert line.text() == "✖ 3 warnings:" and toggle.accessibleName() == "Show only the first warning"
         qtbot.keyClick(toggle, Qt.Key.Key_Space)
         qtbot.wait(50)
         assert not banner.full.isVisible() and banner.height() <= 2 * line.fontMetrics().lineSpacing() + 16

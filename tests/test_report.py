@@ -796,3 +796,34 @@ def test_the_inheritance_fit_reads_as_sentences(pfeiffer, tmp_path):
     result = replace(pfeiffer, diseases=(top, *pfeiffer.diseases[1:]))
     _, text = _text(render_report(result, case_for(result), tmp_path / "r.pdf", top=1, date=DAY))
     assert "Genotype: no candidate variant. None of the patient's variants (if any)" in text
+
+
+def test_a_warning_that_questions_the_case_reads_check_in_bold_in_the_notes_and_the_vcf_notes(engine, tmp_path):
+    # A warning that questions the reading of the case (a feature both present and excluded, a sample mix-up) was
+    # only listed first under "Notes on the input" and "VCF notes": it read like the notes about skipped IDs. It is
+    # led by a bold "Check:" (a word: it reads without colour, as the GUI's banner and the preview mark it).
+    from raretrace.analysis import run_analysis
+    from raretrace.case import Case, Phenotype
+    from raretrace.evidence import attention
+
+    case = Case("check", (Phenotype("HP:9999999"), Phenotype("HP:0001156"), Phenotype("HP:0001156", excluded=True),
+                          Phenotype("HP:0001363")))
+    result = run_analysis(engine, case, top=3)
+    contradiction = next(w for w in result.warnings if "both present and excluded" in w)
+    unknown = next(w for w in result.warnings if "unknown HPO term" in w)
+    out = render_report(result, case, tmp_path / "r.pdf", top=3, date=DAY)
+    _, text = _text(out)
+    notes = text[text.index("Notes on the input"):]
+    assert notes.index(f"• Check: {contradiction[:40]}") < notes.index(f"• {unknown}")
+    assert text.count("Check:") == 1  # the note is not marked
+    bold: list[str] = []
+    for page in PdfReader(out).pages:
+        page.extract_text(visitor_text=lambda t, cm, tm, font, size: bold.append(t) if font and "Bold" in
+                          str(font.get("/BaseFont", "")) and "Check:" in t else None)
+    assert bold
+    # the VCF's own warnings, on their line under "Sequencing data", alike
+    pfeiffer = evidence_result(engine, "pfeiffer-check", PFEIFFER_PRESENT, PFEIFFER_EXCLUDED)
+    mix_up = attention("samples proband and father have identical genotypes at 412 sites: a sample mix-up?")
+    vcf = replace(pfeiffer.vcf, warnings=("3 records skipped", mix_up))
+    _, text = _text(render_report(replace(pfeiffer, vcf=vcf), case_for(pfeiffer), tmp_path / "v.pdf", top=3, date=DAY))
+    assert f"VCF notes: Check: {mix_up[:30]}" in text and "Check: 3 records" not in text

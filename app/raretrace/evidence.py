@@ -391,6 +391,16 @@ def most_serious_first(warnings: Iterable[str]) -> list[str]:
     return sorted(warnings, key=lambda w: WARNING_SEVERITIES.index(warning_severity(w)))
 
 
+# The word said before a warning that questions the reading of the case, wherever one is listed (the GUI's banner, the
+# report preview, the PDF): it marks it in words, not by colour alone, and alike in each.
+CHECK_WORD = "Check:"
+
+
+def needs_checking(warning: str) -> bool:
+    """Whether the warning questions the reading of the case (severity "attention"): marked with CHECK_WORD."""
+    return warning_severity(warning) == "attention"
+
+
 def warnings_json(warnings: Iterable[str]) -> list[dict[str, str]]:
     """`warning_details` in the JSON: `{"severity", "message"}`, most serious first."""
     return [{"severity": warning_severity(w), "message": str(w)} for w in most_serious_first(warnings)]

@@ -40,6 +40,7 @@ from . import __version__
 from .case import NOTE_KEY, Case, age_words, encounter_stage, kept_text, onset_words
 from .errors import RareTraceError
 from .evidence import (
+    CHECK_WORD,
     CONFLICTS_HEADING,
     EVIDENCE_CODES,
     FIT_WORDS,
@@ -53,6 +54,7 @@ from .evidence import (
     VariantEvidence,
     frequency_words,
     most_serious_first,
+    needs_checking,
     score_text,
     source_text,
 )
@@ -202,6 +204,13 @@ def _p(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(text, style)
 
 
+def _warning(warning: str) -> str:
+    """A warning as a Paragraph's text: one that questions the reading of the case led by a bold "Check:" (a word,
+    so that it reads without colour too), as the GUI's banner and the preview mark it."""
+    lead = f'<font color="{WARNING_INK}"><b>{CHECK_WORD}</b></font> ' if needs_checking(warning) else ""
+    return lead + _e(warning)
+
+
 def _e(text: object) -> str:
     """Text escaped for a Paragraph, its CJK runs (which the report font lacks) set in the fallback font."""
     text = str(text)
@@ -228,6 +237,7 @@ def _e_wrapped(text: object, style: ParagraphStyle, width: float) -> str:
     return "<br/>".join(_e(x) for x in [*lines, line])
 
 
+WARNING_INK = "#7F1D1D"  # the word that marks a warning to check (the GUI's warning red)
 RULE = colors.HexColor("#B0B0B0")  # the line under each row
 SHADES = (colors.white, colors.HexColor("#F3F3F3"))  # every other row shaded
 _TABLE_STYLE = (
@@ -515,7 +525,7 @@ def _inputs_section(result: AnalysisResult, case: Case, st: dict, width: float, 
             pairs += [("PED file", Path(v.ped).name if v.ped else "—"), ("Family read", v.family_text())]
         out.append(_fields(pairs, width, st))
         if v.warnings:
-            out.append(_p("VCF notes: " + "; ".join(_e(w) for w in most_serious_first(v.warnings)), st["note"]))
+            out.append(_p("VCF notes: " + "; ".join(_warning(w) for w in most_serious_first(v.warnings)), st["note"]))
     return out
 
 
@@ -883,7 +893,7 @@ def _story(result: AnalysisResult, case: Case, st: dict, width: float, top: int,
     shown = set(result.vcf.warnings) if result.vcf else set()  # already listed under "VCF notes"
     notes = [w for w in most_serious_first(result.warnings) if w not in shown]  # as the GUI's banner orders them
     if notes:  # next to the inputs they are about (unknown or obsolete IDs, the release's age)
-        story += [_p("Notes on the input", st["h3"])] + [_p("• " + _e(n), st["small"]) for n in notes]
+        story += [_p("Notes on the input", st["h3"])] + [_p("• " + _warning(n), st["small"]) for n in notes]
     story += _method_section(result, st, width)
     diseases = result.diseases[:top]
     genes = result.genes[:top]

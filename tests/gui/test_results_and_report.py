@@ -629,3 +629,55 @@ def test_a_not_explained_feature_that_still_counts_says_why(pfeiffer_result):
     against = FeatureMatch("HP:0000431", "Wide nasal bridge", "unmatched", contribution=-4.6)
     assert UNEXPLAINED_POSITIVE_NOTE in hypothesis_html(replace(hyp, unexplained=(counted,)))
     assert UNEXPLAINED_POSITIVE_NOTE not in hypothesis_html(replace(hyp, unexplained=(against,)))
+
+
+def test_a_warning_that_questions_the_case_reads_check_in_a_red_banner_and_in_the_preview(window, engine, qtbot):
+    # A warning that questions the reading of the case (here a feature both present and excluded) was only listed
+    # first: the banner stayed the notes' yellow with their ⚠, and the preview listed it as one of them. It reads
+    # "Check: …" in the banner's line, its full list and its tooltip, and bold in the preview, as in the PDF; the
+    # banner turns red with a ✖ (a sign and a word, not colour alone).
+    from raretrace.analysis import run_analysis
+    from raretrace.case import Case, Phenotype
+    from raretrace.gui.evidence_html import result_html
+
+    case = Case("check", (Phenotype("HP:9999999"), Phenotype("HP:0001156"), Phenotype("HP:0001156", excluded=True),
+                          Phenotype("HP:0001363")))
+    result = run_analysis(engine, case, top=3)
+    contradiction = next(w for w in result.warnings if "both present and excluded" in w)
+    unknown = next(w for w in result.warnings if "unknown HPO term" in w)
+    window.load_case(case)
+    window.document.set_result(result)
+    window.tabs.setCurrentWidget(window.results)
+    banner = window.results.banner
+    qtbot.waitUntil(banner.isVisible)
+    n = len(result.warnings)
+
+    def shade() -> tuple[int, int, int]:
+        colour = banner.grab().toImage().pixelColor(2, 2)
+        return colour.red(), colour.green(), colour.blue()
+
+    assert banner.summary.text() == f"✖ {n} warnings: Check: {contradiction}"
+    assert f"Check: {contradiction}" in as_shown(banner.toolTip())
+    assert f"Check: {contradiction}" in banner.summary.accessibleDescription()
+    red, green, blue = shade()
+    assert red > green + 10 and red > blue + 10 and abs(green - blue) < 12  # red-tinted, not the notes' yellow
+    banner.toggle.click()
+    assert f"• Check: {contradiction}" in banner.full.text() and f"• {unknown}" in banner.full.text()
+    assert banner.full.text().count("Check:") == 1 and banner.summary.text() == f"✖ {n} warnings:"
+    preview = result_html(result)
+    notes = preview[preview.index("Notes on the input"):]
+    assert "<b style='color:#7f1d1d'>Check:</b> " in notes and notes.count("Check:") == 1
+    assert notes.index("Check:") < notes.index(unknown)
+    # notes alone: yellow, ⚠, no "Check:"
+    window.document.set_result(replace_warnings(result, (unknown,)))
+    qtbot.wait(20)
+    assert banner.summary.text() == f"⚠ Warning: {unknown}" and "Check:" not in banner.text()
+    red, green, blue = shade()
+    assert red > blue + 20 and green > blue + 20  # yellow
+    assert "Check:" not in result_html(replace_warnings(result, (unknown,)))
+
+
+def replace_warnings(result, warnings):
+    from dataclasses import replace
+
+    return replace(result, warnings=warnings)

@@ -101,6 +101,47 @@ def test_the_settings_buttons_read_whole_with_a_large_system_font(window, qtbot)
     dialog.reject()
 
 
+def test_at_13_pt_the_settings_dialog_grows_to_show_its_knowledge_base_lines_whole_while_it_works(window, qtbot):
+    # Seen at 13 pt on a 1024×768 screen: while the knowledge base was rebuilt (the progress bar, its step and the
+    # Stop button shown) the dialog kept its height, and the layout squeezed the wrapped lines above: the old HPO
+    # release's warning lost its second line ("… from a newer HPO release folder (below).") and the step its end.
+    from PySide6.QtWidgets import QApplication, QLabel
+
+    from raretrace.gui.settings_dialog import SettingsDialog
+
+    app = QApplication.instance()
+    font = app.font()
+    bigger = app.font()
+    bigger.setPointSizeF(13)
+    app.setFont(bigger)
+    try:
+        dialog = SettingsDialog(window)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.wait(50)
+
+        def whole() -> None:
+            for label in dialog.findChildren(QLabel):
+                if label.isVisible() and label.wordWrap() and label.text():
+                    assert label.height() >= label.heightForWidth(label.width()), label.text()
+
+        whole()
+        assert "months old" in dialog.kb_info.text()  # the test KB's release is old: a wrapped warning line
+        # as rebuild() shows it while the build runs (the build itself needs an HPO release folder)
+        dialog._busy(True, "Building the knowledge base from /data/hpo/releases/2026-10-09-with-a-long-folder-name…")
+        dialog.stop_button.show()
+        dialog._progress("Reading phenotype.hpoa: 112,233 annotations of 12,845 diseases (step 3 of 6)…", 0.4)
+        qtbot.wait(50)
+        whole()
+        dialog._busy(False, "Knowledge base rebuilt at /tmp/kb.sqlite; reloading it.\n12 annotations to obsolete terms "
+                            "were kept under their replacements.\n3 annotations to unknown terms were left out.")
+        qtbot.wait(50)
+        whole()
+        dialog.reject()
+    finally:
+        app.setFont(font)
+
+
 def laid_out_whole(buttons: list[QWidget]) -> None:
     """Each button is shown whole, inside its parent, and overlaps no other."""
     for button in buttons:
@@ -1066,7 +1107,7 @@ def test_at_13_pt_on_a_1024_px_screen_the_warnings_take_a_line_and_read_whole_on
         assert banner.isVisible() and line.isVisible()
         assert banner.height() <= 2 * line.fontMetrics().lineSpacing() + 16  # one line, its toggle beside it
         # the count, and first the warning that questions the case; cut with "…" and whole on hover
-        assert line.text().startswith("⚠ 3 warnings: the patient's sex is given as female")
+        assert line.text().startswith("✖ 3 warnings: Check: the patient's sex is given as female")
         shown = line.shown()
         assert shown.endswith("…") and line.text().startswith(shown[:-1])
         for w in warnings:
@@ -1079,7 +1120,7 @@ def test_at_13_pt_on_a_1024_px_screen_the_warnings_take_a_line_and_read_whole_on
         qtbot.keyClick(toggle, Qt.Key.Key_Space)
         qtbot.wait(50)
         assert banner.full.isVisible() and all(w in banner.full.text() for w in warnings)
-        assert line.text() == "⚠ 3 warnings:" and toggle.accessibleName() == "Show only the first warning"
+        assert line.text() == "✖ 3 warnings:" and toggle.accessibleName() == "Show only the first warning"
         qtbot.keyClick(toggle, Qt.Key.Key_Space)
         qtbot.wait(50)
         assert not banner.full.isVisible() and banner.height() <= 2 * line.fontMetrics().lineSpacing() + 16

@@ -12,6 +12,7 @@ from html import escape
 
 from ..case import Case
 from ..evidence import (
+    CHECK_WORD,
     CONFLICTS_HEADING,
     EVIDENCE_CODES,
     FIT_WORDS,
@@ -25,6 +26,7 @@ from ..evidence import (
     VariantEvidence,
     frequency_words,
     most_serious_first,
+    needs_checking,
     score_text,
     source_text,
 )
@@ -387,6 +389,14 @@ def hypothesis_html(hyp: Hypothesis, *, heading: bool = True, narrow: bool = Fal
     return f"<html><head><style>{css}</style></head><body>{''.join(out)}</body></html>"
 
 
+def warning_html(warning: str) -> str:
+    """A warning as listed: one that questions the reading of the case led by a bold "Check:" (a word, so that it
+    reads without colour too), as the PDF and the GUI's banner mark it."""
+    ink = FLAG_STYLE["warning"][2]
+    lead = f"<b style='color:{ink}'>{CHECK_WORD}</b> " if needs_checking(warning) else ""
+    return lead + _e(warning)
+
+
 def result_html(
     result: AnalysisResult,
     *,
@@ -436,7 +446,7 @@ def result_html(
         + "</div>"
     )
     if result.warnings:  # a heading of their own: they are about the whole analysis, not the excluded features
-        out.append("<h2>Notes on the input</h2>" + "".join(f"<div>• {_e(w)}</div>"
+        out.append("<h2>Notes on the input</h2>" + "".join(f"<div>• {warning_html(w)}</div>"
                                                           for w in most_serious_first(result.warnings)))
     if result.diseases:
         rows = [

@@ -7,6 +7,7 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -187,6 +188,22 @@ class SettingsDialog(QDialog):
         # roomy for the knowledge base's path, as a starting size: a fixed minimum overrode the width the layout
         # needs, and a large system font cut the knowledge base's buttons
         self.resize(max(620, self.sizeHint().width()), self.sizeHint().height())
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.LayoutRequest:  # a line shown, hidden or reworded
+            self._fit_height()
+        return handled
+
+    def _fit_height(self) -> None:
+        """Taller where the wrapped lines need it at this width: a dialog keeps its height when the progress bar, the
+        step and Stop show, and the layout squeezed the release's warning and the step to a line, cutting them
+        (seen at 13 pt on a 1024×768 screen). Qt's minimum height does not count lines that wrap."""
+        layout = self.layout()
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else -1
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
     def _target_kb(self) -> str:
         if self.kb_path.text().strip():

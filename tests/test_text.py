@@ -4731,3 +4731,63 @@ def test_a_statement_or_a_place_before_a_list_is_no_modifier_of_its_head(extract
 ])
 def test_a_negation_or_a_verb_before_a_head_is_no_list_item(extractor, text, not_read):
     assert not_read not in found(extractor, text)
+
+
+@pytest.mark.parametrize(("text", "term_id"), [
+    ("Plasma lactate remained persistently raised at 6-8 mmol/L.", "HP:0002151"),  # Increased circulating lactate
+    ("Creatine kinase remained elevated.", "HP:0003236"),  # Elevated circulating creatine kinase
+    ("Ammonia remained high.", "HP:0001987"),  # Hyperammonemia
+    ("Fetal haemoglobin remains persistently elevated.", "HP:0011904"),  # Persistence of hemoglobin F
+    ("The anterior fontanelle remains open.", "HP:0004474"),  # (a name with the word: still that name)
+])
+def test_remain_links_a_finding_as_a_copula_does(extractor, text, term_id):
+    # "remained raised" states what "was raised" states, where the verb is no word of a name
+    assert not only(extractor, text, term_id).excluded
+
+
+def test_fetal_haemoglobin_is_haemoglobin_f(extractor):
+    terms = found(extractor, "Her fetal haemoglobin was raised.")
+    assert "HP:0011904" in terms and "HP:0001900" not in terms  # not Increased circulating hemoglobin concentration
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Saccades neither hypometric nor hypermetric.", {"HP:0000571", "HP:0007338"}),
+    ("Corpus callosum neither thin nor thick.", {"HP:0033725", "HP:0007074"}),
+    ("Neither coiled nor absent flagella were observed.", {"HP:0032560", "HP:0032558"}),
+])
+def test_each_finding_coordinated_by_neither_nor_is_excluded(extractor, text, expected):
+    # (without a copula, as "Saccades not hypometric" is; a flagellum is a sperm's in HPO and in a patient)
+    terms = found(extractor, text)
+    assert expected <= terms.keys() and all(terms[t].excluded for t in expected)
+
+
+def test_a_flagellum_is_the_sperms(extractor):
+    assert not only(extractor, "Spermatozoa with short and bent flagella.", "HP:0032559").excluded  # Short sperm flagella
+    assert not only(extractor, "Spermatozoa with short and bent flagella.", "HP:0034811").excluded  # Bent sperm flagella
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    ("The macula is not atrophic.", True), ("The macula was not atrophic.", True), ("The macula is atrophic.", False),
+])
+def test_the_macula_as_its_adjective(extractor, text, excluded):
+    assert only(extractor, text, "HP:0007401").excluded is excluded  # Macular atrophy
+
+
+@pytest.mark.parametrize("text", [
+    "MRI brain: no cerebral atrophy, myelination appropriate for age.", "Myelination normal for age.",
+    "Myelination age-appropriate.",
+])
+def test_myelination_stated_normal_without_a_verb(extractor, text):
+    assert only(extractor, text, "HP:0002188").excluded  # Delayed CNS myelination
+
+
+@pytest.mark.parametrize(("text", "term_id"), [
+    ("Vibration sense reduced at the toes.", "HP:0006886"),  # Impaired distal vibration sensation
+    ("Reduced vibration sense at the toes and fingers.", "HP:0006886"),
+    ("Reduced vibration sense distally.", "HP:0006886"),
+    ("Reduced vibration sense at the ankles.", "HP:0006938"),  # (a place with its own term keeps it)
+    ("Reduced vibration sense in the legs.", "HP:0002166"),
+])
+def test_a_distal_place_gives_the_distal_term(extractor, text, term_id):
+    terms = found(extractor, text)
+    assert term_id in terms and "HP:0002495" not in terms  # not Impaired vibratory sensation as well

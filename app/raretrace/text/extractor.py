@@ -271,6 +271,12 @@ _TRANSPARENT_ADVERBS = frozenset(("also", "persistently", "still", "consistently
 # "normal hearing", "the kidneys were normal"; "unremarkable" only after its subject ("MRI was unremarkable").
 # Verbs that link a finding's parts as a copula does: "the ears appear low set", "the face looks coarse"
 _LINKING_VERBS = frozenset(("appear", "appears", "appeared", "seem", "seems", "seemed", "look", "looks", "looked"))
+# The ends of the limbs, where a finding is its distal term ("vibration sense reduced at the toes"; see _at_distal_places)
+_DISTALLY = frozenset(("distally",))
+_DISTAL_PLACES = frozenset(("toes", "toe", "fingers", "fingertips", "feet", "halluces", "digits", *_DISTALLY))
+_PLACE_PREPOSITIONS = frozenset(("at", "in", "over", "of"))
+# "Lactate remained raised": a linking verb too, but a word of a few names ("anterior fontanelle remains open")
+_REMAIN = frozenset(("remain", "remains", "remained"))
 _DO = frozenset(("do", "does", "did"))
 _NORMAL_WORDS = frozenset(("normal", "normally", "unremarkable"))
 _GRADES = frozenset(("mild", "moderate", "severe", "profound"))  # of a finding, as HPO grades it
@@ -649,6 +655,8 @@ class Extractor:
         # Copulas join a finding written as a statement: "liver enzymes were elevated", "the ears are low-set".
         # "atrophy of both the cerebrum and the cerebellum": "both" opens a list as "the" opens an item.
         self._stop_forms = frozenset(STOPWORDS) | COPULAS | _LINKING_VERBS | _TRANSPARENT_ADVERBS | {"both"}
+        distal = d.vocab.lookup("distal")
+        self._distal = distal[2] if distal else None
         abn = d.vocab.lookup("abnormality")
         self._abnormal = abn[2] if abn else None
         inc = d.vocab.lookup("increased")  # "ammonia normal": HPO names only the raised value (Hyperammonemia)
@@ -742,12 +750,15 @@ class Extractor:
         if "epileptic" in present:
             self._epileptiform(forms, ones, coarse, gaps)
             present = set(forms)
+        if not _REMAIN.isdisjoint(present):
+            self._remain_as_copula(forms, ones, coarse, gaps)
 
         # "the liver was not enlarged": the negation inside a statement is read through, and negates what it joins.
         negating = "not" in present or "never" in present or "neither" in present
-        inline_negations = (  # ("the gait is neither steppage nor waddling": "neither" as "not")
+        inline_negations = (  # ("the gait is neither steppage nor waddling", "saccades neither hypometric nor
+            # hypermetric": "neither" as "not")
             [i for i in range(1, n) if forms[i] in ("not", "never", "neither")
-             and (forms[i - 1] in COPULAS or (forms[i] == "not" and _telegraphic_negation(i, forms, coarse, gaps))
+             and (forms[i - 1] in COPULAS or (forms[i] != "never" and _telegraphic_negation(i, forms, coarse, gaps))
                   or _reported_not(i, forms)
                   or (forms[i - 1] in _DO and i + 1 < n and forms[i + 1] in _LINKING_VERBS))]  # "do not appear"
             if negating else []
@@ -956,6 +967,8 @@ class Extractor:
         if len(chosen) > 1:  # "Paroxysmal AF": the same term over the same words, found by two paths, once
             seen: set[tuple[int, int, int]] = set()
             chosen = [c for c in chosen if not ((c.first, c.last, c.term) in seen or seen.add((c.first, c.last, c.term)))]
+        if self._distal is not None and not _DISTAL_PLACES.isdisjoint(present):
+            self._at_distal_places(chosen, forms, coarse, gaps, allowed)
         if not _SIDES.isdisjoint(present):
             self._one_sided(chosen, forms, coarse, gaps, gap_texts, skip)
         chosen.sort(key=_BY_POSITION)
@@ -1240,6 +1253,30 @@ class Extractor:
                     if before >= 0:
                         c.first = before  # the side is part of what the one-sided term names ("left ptosis")
                     break
+
+    def _at_distal_places(self, chosen: list[_Candidate], forms, coarse, gaps, allowed) -> None:
+        """'Vibration sense reduced at the toes', 'reduced vibration sense distally': a finding at the ends of the
+        limbs is its distal term (Impaired distal vibration sensation) where HPO names one under it: the finding's
+        words with "distal" name it. A place with a term of its own ("at the ankles") is read inside the name."""
+        n = len(forms)
+        for c in chosen:
+            k = c.last + 1
+            if c.normal or k >= n or gaps[k] != GAP_SPACE:
+                continue
+            place = k
+            if forms[k] in _PLACE_PREPOSITIONS:
+                place = k + 1
+                if place < n and forms[place] in _ITEM_DETERMINERS and gaps[place] == GAP_SPACE:
+                    place += 1
+                if place >= n or gaps[place] != GAP_SPACE:
+                    continue
+            if forms[place] not in (_DISTAL_PLACES if place > k else _DISTALLY):
+                continue
+            words = [j for j in range(c.first, c.last + 1) if coarse[j] >= 0]
+            hit = self._entries.get(tuple(sorted([coarse[j] for j in words] + [self._distal])))
+            picked = self._pick(hit, [forms[j] for j in words] + ["distal"], allowed) if hit is not None else None
+            if picked is not None and picked[0] != c.term and self.ontology.is_ancestor(c.term, picked[0]):
+                c.term, c.last = picked[0], place
 
     def _unqualified_term(self, term: int) -> int:
         """The parent that term's name holds but for a side or an age ('Bilateral ptosis': Ptosis, 'Feeding
@@ -1728,6 +1765,21 @@ class Extractor:
                     break
             after = j + 1
         return any_joined
+
+    def _remain_as_copula(self, forms, ones, coarse, gaps) -> None:
+        """'Lactate remained persistently raised': "remain" links a finding's parts as "was" does, so it is read as a
+        stopword, as a copula is; where it is a word of a name with the words on both sides of it ("the anterior
+        fontanelle remains open") it stays that name's word."""
+        pairs, base = self._pairs, self._base
+        n = len(forms)
+
+        def paired(a: int, b: int) -> bool:
+            ca, cb = coarse[a], coarse[b]
+            return ca >= 0 and cb >= 0 and gaps[b] <= GAP_HYPHEN and (ca * base + cb if ca <= cb else cb * base + ca) in pairs
+
+        for i in range(n):
+            if forms[i] in _REMAIN and not (0 < i < n - 1 and paired(i - 1, i) and paired(i, i + 1)):
+                ones[i], coarse[i] = None, STOP
 
     def _epileptiform(self, forms, ones, coarse, gaps) -> None:
         """'focal epileptic discharges' is what HPO names 'focal epileptiform discharges': before an EEG noun the

@@ -574,7 +574,7 @@ _STATED_NORMAL = (
                                     re.IGNORECASE), ("HP:0001510",)),  # Growth delay
     (("ostnatal growth", " normal"), re.compile(r"\bpostnatal growth (?:is|was|has been|remains|remained) normal\b",
                                               re.IGNORECASE), ("HP:0008897",)),  # Postnatal growth retardation
-    (("yelination",), re.compile(r"\b(?:myelination (?:is|was|appeared|appears) (?:normal|appropriate|age[- ]appropriate)"
+    (("yelination",), re.compile(r"\b(?:myelination (?:(?:is|was|appeared|appears|has been|remains|remained) )?(?:normal|appropriate|age[- ]appropriate)"
                               r"|(?:normal|age[- ]appropriate) myelination)\b", re.IGNORECASE),
      ("HP:0002188",)),  # Delayed CNS myelination
     (("trength", "istal"), re.compile(r"\bdistal (?:muscle )?strength (?:is|was|remains) (?:preserved|normal|full)\b",

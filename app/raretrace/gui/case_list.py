@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6 import QtGui
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -37,6 +38,50 @@ def plain_tip(text: str) -> str:
     """A tooltip of typed text (a case ID): Qt reads a tooltip that looks like markup ("A<b>1") as HTML, so it is
     given as HTML that shows the text itself."""
     return QtGui.Qt.convertFromPlainText(text, QtGui.Qt.WhiteSpaceMode.WhiteSpaceNormal)
+
+
+class CaseListView(QListWidget):
+    """The listed cases; its context menu is asked for the case under the pointer (right click) or the keyboard's
+    row (the Menu key, Shift+F10), at that case."""
+
+    menu_requested = Signal(str, QPoint)  # case ID, where the menu goes on the screen
+
+    def contextMenuEvent(self, event: QtGui.QContextMenuEvent) -> None:
+        if event.reason() == QtGui.QContextMenuEvent.Reason.Mouse:
+            item = self.itemAt(event.pos())  # a right click is in the viewport's coordinates
+            at = self.viewport().mapToGlobal(event.pos())
+        else:  # from the keyboard: at the keyboard's row, wherever the pointer is
+            item = self.currentItem() or (self.selectedItems() or [None])[0]
+            if item is not None:
+                self.scrollToItem(item)
+                rect = self.visualItemRect(item)
+                at = self.viewport().mapToGlobal(QPoint(rect.left() + rect.width() // 4, rect.center().y()))
+        if item is None:  # blank space under the cases
+            event.ignore()
+            return
+        event.accept()
+        self.menu_requested.emit(item.data(CASE_ROLE), at)
+
+    def mousePressEvent(self, event: QtGui.QMouseEvent) -> None:
+        # a right click moves the keyboard's row to the case, not the selection: that marks the case shown in the
+        # window (mark_current), which a menu dismissed with Esc would otherwise leave on a case not shown
+        if event.button() == Qt.MouseButton.RightButton:
+            item = self.itemAt(event.position().toPoint())
+            if item is not None:
+                self.setFocus(Qt.FocusReason.MouseFocusReason)
+                self.setCurrentItem(item, QItemSelectionModel.SelectionFlag.NoUpdate)
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def keyPressEvent(self, event: QtGui.QKeyEvent) -> None:
+        # Shift+F10 is the context menu key of Windows and GNOME/KDE applications; Qt maps only the Menu key to a
+        # context menu on X11 (a second request while the menu shows is ignored, see MainWindow._show_case_menu)
+        if event.key() == Qt.Key.Key_F10 and event.modifiers() == Qt.KeyboardModifier.ShiftModifier:
+            keyboard = QtGui.QContextMenuEvent.Reason.Keyboard
+            QApplication.sendEvent(self, QtGui.QContextMenuEvent(keyboard, QPoint(), QPoint()))  # at the row
+            return
+        super().keyPressEvent(event)
 
 
 class CaseListPanel(QWidget):
@@ -72,7 +117,10 @@ class CaseListPanel(QWidget):
         self._timer = QTimer(self, singleShot=True, interval=200)
         self._timer.timeout.connect(self.refresh)
         self.search.textChanged.connect(lambda _t: self._timer.start())
-        self.list = QListWidget()
+        self.list = CaseListView()
+        # a right click, the Menu key or Shift+F10 on a case: contextMenuEvent (the case's actions, from the window)
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.DefaultContextMenu)
+        self.menu_requested = self.list.menu_requested
         self.list.setObjectName("caseList")
         self.list.setAccessibleName("Cases in the case store")
         self.list.setAlternatingRowColors(True)

@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QRect, QSize, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QProgressBar,
     QPushButton,
@@ -595,6 +596,10 @@ class MainWindow(QMainWindow):
         self.cases.new_requested.connect(self.new_case)
         self.cases.open_file_requested.connect(self.open_file_dialog)
         self.cases.open_requested.connect(self.open_stored_case)
+        self.cases.menu_requested.connect(self._show_case_menu)
+        self.case_menu = QMenu(self)  # the case list's context menu, filled for the case it is opened on
+        self.case_menu.setObjectName("caseMenu")
+        self.case_menu.setToolTipsVisible(True)  # why an action is unavailable
         dock = QDockWidget("Cases", self)
         dock.setObjectName("casesDock")
         dock.setWidget(self.cases)
@@ -1111,6 +1116,44 @@ class MainWindow(QMainWindow):
         elif edits is not None and doc.input_edits != edits:
             self._last_said = (case_id, said, None)
             self._show_last_analysis(said + " (the case has changed since)")
+
+    def fill_case_menu(self, case_id: str) -> QMenu:
+        """The case list's context menu for `case_id`: Open, then the window's own actions on a case (Analyse,
+        Export phenopacket, Export report PDF). On the open case they are those of the menus, enabled as there; on
+        another case the action opens it first (asking, as opening it from the list does, before unsaved work of
+        the open case goes) and then runs, and the report needs an analysis it does not have yet."""
+        menu = self.case_menu
+        menu.clear()
+        is_open = case_id == self.document.case.id
+        open_item = menu.addAction("&Open", lambda: self.open_stored_case(case_id))
+        open_item.setEnabled(not is_open and self.store is not None)
+        if is_open:
+            open_item.setToolTip("This case is open")
+        menu.setDefaultAction(open_item)  # what Enter and a double click do
+        menu.addSeparator()
+        for action, needs_result in ((self.analyse_action, False), (self.export_case_action, False),
+                                     (self.export_action, True)):
+            if is_open:
+                menu.addAction(action)
+                continue
+            item = menu.addAction(action.text(), lambda a=action: self._on_case(case_id, a))
+            item.setStatusTip(action.statusTip())
+            item.setEnabled(action.isEnabled() and not needs_result and self.store is not None)
+            if needs_result:  # an opened case shows its stored analysis' words, not its evidence: Analyse first
+                item.setToolTip("Open and analyse the case first")
+        return menu
+
+    def _show_case_menu(self, case_id: str, at: QPoint) -> None:
+        if self.case_menu.isVisible():  # one menu at a time (a second Shift+F10 where the platform maps it too)
+            return
+        self.fill_case_menu(case_id).popup(at)
+
+    def _on_case(self, case_id: str, action: QAction) -> None:
+        """Run the window's `action` on the stored case `case_id`: open it first, unless leaving the open case was
+        cancelled or the case could not be read (both said)."""
+        self.open_stored_case(case_id)
+        if self.document.case.id == case_id and action.isEnabled():
+            action.trigger()
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()

@@ -4791,3 +4791,73 @@ def test_myelination_stated_normal_without_a_verb(extractor, text):
 def test_a_distal_place_gives_the_distal_term(extractor, text, term_id):
     terms = found(extractor, text)
     assert term_id in terms and "HP:0002495" not in terms  # not Impaired vibratory sensation as well
+
+
+@pytest.mark.parametrize("text", [
+    "Corpus callosum normal - neither thin nor thick.", "Corpus callosum normal, neither thin nor thick.",
+    "Corpus callosum normal \u2013 neither thin nor thick.",
+])
+def test_neither_nor_after_a_part_stated_normal(extractor, text):
+    # "normal -" / "normal," between the subject and "neither ... nor": what the part is not, said of it
+    terms = found(extractor, text)
+    assert {"HP:0033725", "HP:0007074"} <= terms.keys()  # Thin, Thick corpus callosum
+    assert terms["HP:0033725"].excluded and terms["HP:0007074"].excluded
+
+
+@pytest.mark.parametrize(("text", "expected", "excluded"), [
+    ("Height on the 40th centile (neither micro- nor macrocephaly).", {"HP:0000252", "HP:0000256"}, True),
+    ("No micro- or macrocephaly.", {"HP:0000252", "HP:0000256"}, True),
+    ("Hypo- or hypertelorism was not seen.", {"HP:0000601", "HP:0000316"}, True),
+    ("Pre- and postnatal growth retardation.", {"HP:0001511", "HP:0008897"}, False),
+])
+def test_a_hanging_prefix_is_the_coordinated_word_with_it(extractor, text, expected, excluded):
+    terms = found(extractor, text)
+    assert expected <= terms.keys(), sorted(terms)
+    assert all(terms[t].excluded is excluded for t in expected)
+
+
+def test_a_dash_before_and_is_no_hanging_prefix(extractor):
+    terms = found(extractor, "Fever - and a rash on the trunk.")
+    assert {"HP:0001945", "HP:0000988"} <= terms.keys()  # Fever, Skin rash: nothing made of "fever" and "rash"
+
+
+@pytest.mark.parametrize(("text", "term_id"), [
+    ("Reduced proprioception.", "HP:0010831"),  # Impaired proprioception
+    ("Decreased proprioception in both legs.", "HP:0010831"),
+    ("Absent proprioception.", "HP:0010831"),
+    ("Proprioceptive loss.", "HP:0010831"),
+    ("Joint position sense was impaired.", "HP:0010831"),
+    ("Proprioception reduced at the toes.", "HP:0006858"),  # Impaired distal proprioception
+    ("Reduced proprioception distally.", "HP:0006858"),
+])
+def test_proprioception_as_clinicians_report_it(extractor, text, term_id):
+    assert not only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize(("text", "term_id"), [
+    ("Delayed myelination on MRI.", "HP:0002188"),  # Delayed CNS myelination
+    ("MRI brain: delayed myelination for age.", "HP:0002188"),
+    ("MRI: thin corpus callosum, cortical atrophy, delayed myelination; ventricles not enlarged.", "HP:0002188"),
+    ("Brain imaging showed delayed myelination.", "HP:0002188"),
+    ("Delayed myelination.", "HP:0012448"),  # Delayed myelination: where nothing says which
+    ("Nerve biopsy showed delayed myelination.", "HP:0012448"),
+])
+def test_myelination_seen_on_brain_imaging_is_the_cns(extractor, text, term_id):
+    terms = found(extractor, text)
+    assert term_id in terms and not terms[term_id].excluded
+    assert ({"HP:0002188", "HP:0012448"} - {term_id}).isdisjoint(terms)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("There were no tail-less sperm, and neither bent nor coiled tails were seen.",
+     {"HP:0032558", "HP:0034811", "HP:0032560"}),  # Absent, Bent, Coiled sperm flagella
+    ("Sperm tails were not coiled.", {"HP:0032560"}),
+])
+def test_a_sperm_tail_is_its_flagellum(extractor, text, expected):
+    terms = found(extractor, text)
+    assert expected <= terms.keys() and all(terms[t].excluded for t in expected)
+
+
+def test_a_short_tail_alone_is_no_sperm_finding(extractor):
+    assert "HP:0032559" not in found(extractor, "A short tail was noted over the sacrum.")
+    assert not only(extractor, "Many sperm tails were short.", "HP:0032559").excluded

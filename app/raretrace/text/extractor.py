@@ -79,6 +79,9 @@ STOP = -2
 UNKNOWN = -1
 MAX_WINDOW = 14  # words (stopwords and modifiers included) one phrase may span
 _COORDINATORS = frozenset(("and", "or", "nor", "plus"))
+# "micro- or macrocephaly": the marks that leave a prefix hanging, and the longest prefix read so
+_HANGING_HYPHENS = frozenset(("-", "\u2010"))
+_MAX_HANGING_PREFIX = 7
 _AND_OR = frozenset(("and", "or"))
 # Organ adjectives that also have a combining form: ocular/oculo-, cranial/cranio-, cardiac/cardio-.
 _COMBINING_ENDINGS = ("ar", "al", "ic", "ac")
@@ -274,6 +277,9 @@ _LINKING_VERBS = frozenset(("appear", "appears", "appeared", "seem", "seems", "s
 # The ends of the limbs, where a finding is its distal term ("vibration sense reduced at the toes"; see _at_distal_places)
 _DISTALLY = frozenset(("distally",))
 _DISTAL_PLACES = frozenset(("toes", "toe", "fingers", "fingertips", "feet", "halluces", "digits", *_DISTALLY))
+# Words that place a statement in the central nervous system: the brain, or the imaging that shows it (an MRI shows
+# the brain's or the cord's myelination, not a nerve's; see _in_the_cns)
+_CNS_PLACES = frozenset(("brain", "cerebral", "cerebrum", "cranial", "mri", "neuroimaging"))
 _PLACE_PREPOSITIONS = frozenset(("at", "in", "over", "of"))
 # "Lactate remained raised": a linking verb too, but a word of a few names ("anterior fontanelle remains open")
 _REMAIN = frozenset(("remain", "remains", "remained"))
@@ -372,6 +378,8 @@ _INNOCENT = frozenset(("innocent", "functional", "physiological", "physiologic",
 # Words that may close a sign's verdict: "Babinski sign negative bilaterally".
 _SIDES_AFTER = frozenset(("bilaterally", "both", "throughout", "on", "left", "right", "today", "again"))
 # What a part is said to be before what it is not: "palate normal, not high-arched", "sclerae white, not blue".
+# The marks between a part said to be normal and what it is not: "palate normal, not high", "normal - neither thin"
+_STATEMENT_DASHES = frozenset((",", "-", "\u2013", "\u2014"))
 _SAID_BEFORE_NOT = frozenset(("normal", "white", "intact", "clear", "straight", "symmetrical", "symmetric", "preserved",
                               "fine", "unremarkable"))
 # Tests whose names the dictionary reads as a finding (composed from "aciduria"): the words of their spans.
@@ -657,6 +665,8 @@ class Extractor:
         self._stop_forms = frozenset(STOPWORDS) | COPULAS | _LINKING_VERBS | _TRANSPARENT_ADVERBS | {"both"}
         distal = d.vocab.lookup("distal")
         self._distal = distal[2] if distal else None
+        cns = d.vocab.lookup("cns")
+        self._cns = cns[2] if cns else None
         abn = d.vocab.lookup("abnormality")
         self._abnormal = abn[2] if abn else None
         inc = d.vocab.lookup("increased")  # "ammonia normal": HPO names only the raised value (Hyperammonemia)
@@ -744,6 +754,8 @@ class Extractor:
         joined = self._join_hyphenated(forms, ones, coarse, gaps, hyphens) if hyphens else False
         if any(combining):
             joined = self._join_combining(forms, ones, coarse, gaps, combining) or joined
+        if "-" in text:
+            joined = self._hanging_prefixes(gap_texts, forms, ones, coarse, gaps, marks) or joined
         # The distinct word forms, as split and as read: "is X among the words" is asked of them, not of the list.
         split_forms = set(forms_t)
         present = set(forms) if joined else split_forms
@@ -763,18 +775,19 @@ class Extractor:
                   or (forms[i - 1] in _DO and i + 1 < n and forms[i + 1] in _LINKING_VERBS))]  # "do not appear"
             if negating else []
         )
-        if negating and "not" in present:
+        if negating and ("not" in present or "neither" in present):
             for i in range(1, n - 1):
-                if forms[i] != "not" or gaps[i] not in (GAP_COMMA, GAP_SENTENCE):
+                if forms[i] not in ("not", "neither") or gaps[i] not in (GAP_COMMA, GAP_SENTENCE):
                     continue
                 mark = gap_texts[i].strip()
-                if (mark == "," and i > 1 and forms[i - 1] in _SAID_BEFORE_NOT
+                if (mark in _STATEMENT_DASHES and i > 1 and forms[i - 1] in _SAID_BEFORE_NOT
                         and _telegraphic_negation(i - 1, forms, coarse, gaps, after=False)):
-                    # "Palate normal, not high-arched", "sclerae white, not blue": what the part is not, said of it
+                    # "Palate normal, not high-arched", "sclerae white, not blue", "corpus callosum normal - neither
+                    # thin nor thick": what the part is not, said of it
                     gaps[i] = GAP_SPACE
                     ones[i - 1], coarse[i - 1] = None, STOP
                     inline_negations.append(i)
-                elif mark == ":" and forms[i + 1] not in _NOT_KNOWN and forms[i - 1] not in _EEG_WORDS:
+                elif mark == ":" and forms[i] == "not" and forms[i + 1] not in _NOT_KNOWN and forms[i - 1] not in _EEG_WORDS:
                     # "Liver: not enlarged": a heading of one or two words, answered by what it is not
                     gap = gaps[i]
                     gaps[i] = GAP_SPACE
@@ -969,6 +982,8 @@ class Extractor:
             chosen = [c for c in chosen if not ((c.first, c.last, c.term) in seen or seen.add((c.first, c.last, c.term)))]
         if self._distal is not None and not _DISTAL_PLACES.isdisjoint(present):
             self._at_distal_places(chosen, forms, coarse, gaps, allowed)
+        if self._cns is not None and not _CNS_PLACES.isdisjoint(present):
+            self._in_the_cns(chosen, forms, coarse, gaps, gap_texts, marks, allowed)
         if not _SIDES.isdisjoint(present):
             self._one_sided(chosen, forms, coarse, gaps, gap_texts, skip)
         chosen.sort(key=_BY_POSITION)
@@ -1277,6 +1292,35 @@ class Extractor:
             picked = self._pick(hit, [forms[j] for j in words] + ["distal"], allowed) if hit is not None else None
             if picked is not None and picked[0] != c.term and self.ontology.is_ancestor(c.term, picked[0]):
                 c.term, c.last = picked[0], place
+
+    def _in_the_cns(self, chosen: list[_Candidate], forms, coarse, gaps, gap_texts, marks, allowed) -> None:
+        """'MRI brain: delayed myelination', 'delayed myelination on MRI': a finding stated of the brain or of its
+        imaging is its CNS term (Delayed CNS myelination, not Delayed myelination, which has a peripheral child too)
+        where HPO names one under it: the finding's words with "CNS" name it. The statement runs past a heading's
+        colon (on the line after it too) and a semicolon ("MRI: thin corpus callosum, delayed myelination; ...") to a
+        full stop or a line's end."""
+        n = len(forms)
+        statement = [0] * n
+        number = 0
+        ends = [i for i in marks if gaps[i] == GAP_SENTENCE and ":" not in gap_texts[i] and (
+            ";" not in gap_texts[i] or "\n" in gap_texts[i] or "\r" in gap_texts[i])]
+        last = 0
+        for i in ends:
+            statement[last:i] = [number] * (i - last)
+            number, last = number + 1, i
+        statement[last:] = [number] * (n - last)
+        said_of = {statement[i] for i, f in enumerate(forms) if f in _CNS_PLACES}
+        for c in chosen:
+            if statement[c.first] not in said_of:
+                continue
+            words = [coarse[j] for j in range(c.first, c.last + 1) if coarse[j] >= 0]
+            if self._cns in words:
+                continue
+            hit = self._entries.get(tuple(sorted([*words, self._cns])))
+            used = [forms[j] for j in range(c.first, c.last + 1) if coarse[j] >= 0] + ["cns"]
+            picked = self._pick(hit, used, allowed) if hit is not None else None
+            if picked is not None and picked[0] != c.term and self.ontology.is_ancestor(c.term, picked[0]):
+                c.term = picked[0]
 
     def _unqualified_term(self, term: int) -> int:
         """The parent that term's name holds but for a side or an age ('Bilateral ptosis': Ptosis, 'Feeding
@@ -1713,6 +1757,33 @@ class Extractor:
             ones[i + 1], coarse[i + 1] = None, STOP  # absorbed: skipped like a stopword
             joined = True
         return joined
+
+    def _hanging_prefixes(self, gap_texts, forms, ones, coarse, gaps, marks) -> bool:
+        """'Micro- or macrocephaly', 'hypo- and hypertelorism', 'pre- and postnatal growth retardation': a prefix
+        left hanging before a coordinator is the coordinated word with the prefix in place of its own, where the
+        dictionary knows that word as a real word ("microcephaly"); the two are then read as a list. True when some
+        prefix was read so."""
+        n = len(forms)
+        lookup = self._vocab.lookup
+        expanded = False
+        for i in marks:  # i: the coordinator after the "- " (a spaced dash reads as a comma)
+            k = i - 1
+            if (k < 0 or i + 1 >= n or gaps[i] != GAP_COMMA or gap_texts[i][:1] not in _HANGING_HYPHENS
+                    or not gap_texts[i][1:].isspace() or forms[i] not in _COORDINATORS or gaps[i + 1] != GAP_SPACE):
+                continue
+            prefix, word = forms[k], forms[i + 1]
+            if not (1 < len(prefix) <= _MAX_HANGING_PREFIX and prefix.isalpha()) or coarse[i + 1] < 0:
+                continue
+            # the word's own prefix is the shortest start that leaves a stem the hanging prefix makes a word of
+            for cut in range(2, min(len(word) - 3, _MAX_HANGING_PREFIX + 1)):
+                found = lookup(prefix + word[cut:])
+                if found is not None and found[0] >= 0:
+                    forms[k] = prefix + word[cut:]
+                    ones[k], coarse[k] = self._one_word_entry(found), found[2]
+                    gaps[i] = GAP_SPACE  # "microcephaly or macrocephaly": a list, not a break
+                    expanded = True
+                    break
+        return expanded
 
     def _plural(self, form: str) -> bool:
         """A plural noun: the form less its "s" is a word of the dictionary ("knees", not "lens")."""

@@ -580,36 +580,84 @@ def criteria(
     parentage_confirmed: the trio's calls confirm maternity and paternity (load.Parentage), which ClinGen SVI's PS2
     needs; a de novo call is otherwise PM6 (assumed de novo). parentage_text: the figure, for either's value.
     """
-    out: list[AcmgCriterion] = []
-    if annotated and consequence == "start_lost":
+    # One family of criteria at a time, in the order they are shown: the effect on the protein (PVS1, PM4), the
+    # population frequency, the predictors, the reports, the residue's neighbourhood, then the family's calls.
+    missense = _may_be_missense(consequence, annotated, region, vclass, cds)
+    pvs1 = _loss_of_function_criteria(
+        svtype=svtype, consequence=consequence, annotated=annotated, region=region, vclass=vclass,
+        sv_overlap=sv_overlap, lof_caution=lof_caution, nmd_escape=nmd_escape, cds=cds, splice_site=splice_site)
+    in_silico = _computational_criteria(consequence=consequence, annotated=annotated, region=region, cds=cds,
+                                        scores=scores, missense=missense, splice_region=splice_region)
+    if pvs1 and in_silico and in_silico[0].code == "PP3":
+        # ClinGen SVI: PP3 is not combined with PVS1, which already counts the predicted effect. (BP4 is unaffected:
+        # the predictors give at most one of PP3 and BP4, so dropping PP3 never hides a BP4.)
+        in_silico = []
+    return tuple(
+        pvs1
+        + _protein_length_criteria(svtype=svtype, consequence=consequence, annotated=annotated, region=region,
+                                   vclass=vclass, sv_overlap=sv_overlap, cds=cds)
+        + _frequency_criteria(af=af, af_source=af_source, af_field_present=af_field_present,
+                              af_populations=af_populations, continental_af=continental_af,
+                              continental_af_source=continental_af_source, clinvar=clinvar,
+                              clinvar_review=clinvar_review, ba1_exception=ba1_exception)
+        + in_silico
+        + _reported_criteria(clinvar=clinvar, clinvar_review=clinvar_review, published=published, af=af,
+                             af_source=af_source, af_populations=af_populations, continental_af=continental_af,
+                             continental_af_source=continental_af_source, ba1_exception=ba1_exception)
+        + _hot_spot_criteria(near_published, missense, in_silico)
+        + _de_novo_criteria(de_novo, parents_text, parentage_confirmed, parentage_text)
+        + _in_trans_criteria(in_trans_with, partner_pathogenic, homozygous, af, parents_text)
+    )  # fmt: skip
+
+
+def _loss_of_function_criteria(*, svtype: str, consequence: str, annotated: bool, region: int | None, vclass: int,
+                               sv_overlap: SvOverlap | None, lof_caution: str, nmd_escape: str, cds: int,
+                               splice_site: str) -> list[AcmgCriterion]:  # fmt: skip
+    """PVS1 (null variant), from the annotated consequence or from what the gene model tells."""
+    if annotated:
+        found = _annotated_pvs1(consequence, sv_overlap, lof_caution, nmd_escape)
+    else:
+        found = _told_pvs1(svtype, consequence, region, vclass, sv_overlap, nmd_escape, cds, splice_site)
+    return [found] if found is not None else []
+
+
+def _annotated_pvs1(consequence: str, sv_overlap: SvOverlap | None, lof_caution: str,
+                    nmd_escape: str) -> AcmgCriterion | None:  # fmt: skip
+    """PVS1 of an annotated consequence, at the strength ClinGen's PVS1 tree gives it."""
+    if consequence == "start_lost":
         # ClinGen SVI's PVS1 tree (Abou Tayoun 2018): an initiation codon variant is PVS1 at moderate strength at
         # most (a downstream in-frame methionine may start the protein), as the unannotated start codon change is.
         value = f"{consequence}; {lof_caution}" if lof_caution else consequence
-        out.append(AcmgCriterion("PVS1", "moderate", value,
-                                 "initiation codon lost (annotation): moderate at most under ClinGen's PVS1 tree"))  # fmt: skip
-    elif (annotated and consequence == "exon_loss_variant" and sv_overlap is not None and sv_overlap.removes_coding
-          and (sv_overlap.in_frame or sv_overlap.reaches_last_exon)):  # fmt: skip
+        return AcmgCriterion("PVS1", "moderate", value,
+                             "initiation codon lost (annotation): moderate at most under ClinGen's PVS1 tree")  # fmt: skip
+    if (consequence == "exon_loss_variant" and sv_overlap is not None and sv_overlap.removes_coding
+            and (sv_overlap.in_frame or sv_overlap.reaches_last_exon)):  # fmt: skip
         # a deletion written out that the annotation calls an exon loss: ClinGen's tree weighs it by what the gene
         # model and coding bounds say it removes, as a <DEL> of that span (the consequence stays the annotation's)
         found = _deletion_pvs1(sv_overlap)
-        out.append(replace(found, value=f"{consequence}; {found.value}"))
-    elif annotated and consequence in LOSS_OF_FUNCTION and (lof_caution or nmd_escape):
+        return replace(found, value=f"{consequence}; {found.value}")
+    if consequence in LOSS_OF_FUNCTION and (lof_caution or nmd_escape):
         value = "; ".join(part for part in (consequence, lof_caution, nmd_escape) if part)
-        out.append(AcmgCriterion("PVS1", "strong", value,
-                                 "predicted loss of function (annotation), which may not abolish the protein"))  # fmt: skip
-    elif annotated and consequence in LOSS_OF_FUNCTION:
-        out.append(AcmgCriterion("PVS1", "very_strong", consequence, "predicted loss of function (annotation)"))
-    elif (not annotated and vclass == STRUCTURAL and svtype.startswith("DEL") and sv_overlap is not None
-          and sv_overlap.removes_coding):  # fmt: skip
-        out.append(_deletion_pvs1(sv_overlap))
-    elif (not annotated and vclass == STRUCTURAL and svtype.startswith("DUP") and sv_overlap is not None
-          and sv_overlap.internal_exons and not sv_overlap.in_frame):  # fmt: skip
+        return AcmgCriterion("PVS1", "strong", value,
+                             "predicted loss of function (annotation), which may not abolish the protein")  # fmt: skip
+    if consequence in LOSS_OF_FUNCTION:
+        return AcmgCriterion("PVS1", "very_strong", consequence, "predicted loss of function (annotation)")
+    return None
+
+
+def _told_pvs1(svtype: str, consequence: str, region: int | None, vclass: int, sv_overlap: SvOverlap | None,
+               nmd_escape: str, cds: int, splice_site: str) -> AcmgCriterion | None:  # fmt: skip
+    """PVS1 of an unannotated variant, from the gene model, its coding bounds and the bundled protein."""
+    if vclass == STRUCTURAL and svtype.startswith("DEL") and sv_overlap is not None and sv_overlap.removes_coding:
+        return _deletion_pvs1(sv_overlap)
+    if (vclass == STRUCTURAL and svtype.startswith("DUP") and sv_overlap is not None
+            and sv_overlap.internal_exons and not sv_overlap.in_frame):  # fmt: skip
         # ClinGen's PVS1 tree: a duplication presumed in tandem that disrupts the reading frame, nonsense-mediated
         # decay predicted (exons follow the copy), is PVS1 strong
-        out.append(AcmgCriterion("PVS1", "strong", f"frameshift; {_tandem(sv_overlap)}",
-                                 "reading frame shifted by a copy of whole coding exons after themselves (gene model's "
-                                 f"coding bounds), exons following it; {_TANDEM_REASON}"))  # fmt: skip
-    elif not annotated and region == EXONIC and vclass != STRUCTURAL and cds in _TOLD_PVS1:
+        return AcmgCriterion("PVS1", "strong", f"frameshift; {_tandem(sv_overlap)}",
+                             "reading frame shifted by a copy of whole coding exons after themselves (gene model's "
+                             f"coding bounds), exons following it; {_TANDEM_REASON}")  # fmt: skip
+    if region == EXONIC and vclass != STRUCTURAL and cds in _TOLD_PVS1:
         strength, value, reason = _TOLD_PVS1[cds]
         if nmd_escape and cds in (STOP_GAINED, FRAMESHIFT):
             strength, value, reason = "strong", f"{value}; {nmd_escape}", f"{reason}, which may not abolish it"
@@ -619,16 +667,22 @@ def criteria(
             strength = _ONE_LEVEL_LOWER[strength]
             value = f"{value}; {_tandem(sv_overlap)}"
             reason = f"{reason}; {_TANDEM_REASON}"
-        out.append(AcmgCriterion("PVS1", strength, value, reason))
-    elif not annotated and region == SPLICE_SITE_REGION and vclass != STRUCTURAL and cds not in (UTR5, UTR3):
+        return AcmgCriterion("PVS1", strength, value, reason)
+    if region == SPLICE_SITE_REGION and vclass != STRUCTURAL and cds not in (UTR5, UTR3):
         # (A splice site between untranslated exons changes no coding sequence: ClinGen's PVS1 tree does not apply.)
         where = f" ({splice_site})" if splice_site else ""
-        out.append(AcmgCriterion("PVS1", "very_strong", consequence.replace("_", " ") + where,
-                                 "canonical splice site (+/-2) or exon boundary disrupted (gene model)"))  # fmt: skip
+        return AcmgCriterion("PVS1", "very_strong", consequence.replace("_", " ") + where,
+                             "canonical splice site (+/-2) or exon boundary disrupted (gene model)")  # fmt: skip
+    return None
+
+
+def _protein_length_criteria(*, svtype: str, consequence: str, annotated: bool, region: int | None, vclass: int,
+                             sv_overlap: SvOverlap | None, cds: int) -> list[AcmgCriterion]:  # fmt: skip
+    """PM4: the protein's length changed, by a stop loss or an in-frame deletion or insertion."""
     if consequence == "stop_lost":  # annotated, or told by the coding bounds (CDS_LABELS[STOP_LOST])
-        out.append(AcmgCriterion("PM4", "moderate", "stop codon lost",
-                                 "protein lengthened: the stop codon changed (stop-loss)"))  # fmt: skip
-    elif (annotated and consequence in _INFRAME) or (
+        return [AcmgCriterion("PM4", "moderate", "stop codon lost",
+                              "protein lengthened: the stop codon changed (stop-loss)")]  # fmt: skip
+    if (annotated and consequence in _INFRAME) or (
             not annotated and region == EXONIC and vclass == INFRAME_INDEL and cds == CODING) or (
             not annotated and vclass == STRUCTURAL and svtype.startswith("DUP") and sv_overlap is not None
             and sv_overlap.in_frame):  # fmt: skip
@@ -636,47 +690,65 @@ def criteria(
         what = consequence.replace("_", " ") if annotated else "in-frame indel inside the coding sequence"
         if not annotated and svtype.startswith("DUP"):
             what = f"in-frame: {_tandem(sv_overlap)}"
-        out.append(AcmgCriterion("PM4", "moderate", f"{what}; repeat region not checked",
-                                 "protein length changed by an in-frame deletion or insertion"))  # fmt: skip
-    ba1 = keeps = False  # (with a frequency: BA1's bound passed; ClinVar keeps the variant, clinvar_keeps)
-    if af is not None:
-        shown = f"{af_source}={af:.4g}" + (f" ({af_populations})" if af_populations else "")
-        keeps = clinvar_keeps(clinvar, clinvar_review, af, continental_af, ba1_exception)
-        # ClinGen SVI (Ghosh 2018): BA1 needs a continental population of >= 2,000 alleles; a maximum that includes
-        # founder and small populations (VEP's MAX_AF) decides BS1 at most where the global frequency is 5% or less
-        ba1 = ba1_frequency(af, continental_af)
-        founder = af > BA1_MIN_AF and not ba1
-        if ba1:
-            rests = f"{continental_af_source}={continental_af:.4g}; {shown}" if continental_af is not None else shown
-            if ba1_exception:  # ClinGen SVI (Ghosh 2018): common, yet pathogenic or uncertain; BS1 is all it gets
-                out.append(AcmgCriterion("BS1", "strong", f"{rests}; {_NOT_BA1}",
-                                         f"allele frequency above 1%; {_NOT_BA1} ({ba1_exception})"))  # fmt: skip
-            else:
-                out.append(AcmgCriterion("BA1", "stand_alone", rests, "allele frequency above 5%"))
-        elif founder:
-            out.append(AcmgCriterion("BS1", "strong", f"{shown}; {continental_af_source}={continental_af:.4g}",
-                                     "allele frequency above 1%; above 5% only as a maximum over populations that "
-                                     "include founder or small ones, which BA1 does not rest on (ClinGen SVI: a "
-                                     "continental population of >= 2,000 alleles)"))  # fmt: skip
-        elif af >= BS1_MIN_AF and ba1_exception:
-            # the list keeps it a candidate (frequency_weight): the value says why a strong benign label stands beside it
-            out.append(AcmgCriterion("BS1", "strong", f"{shown}; {_LISTED}", f"allele frequency above 1%; {_LISTED} "
-                                     f"({ba1_exception}), whose frequency does not set it aside"))  # fmt: skip
-        elif af >= BS1_MIN_AF:
-            out.append(AcmgCriterion("BS1", "strong", shown, "allele frequency above 1%"))
-        elif af <= PM2_MAX_AF:
-            out.append(AcmgCriterion("PM2", "supporting", shown, f"ultra-rare in the population ({_PM2_BOUND})"))
-        if out and out[-1].code == "BS1" and keeps:
-            # BS1 is shown beside PP5's keep (ClinGen shows conflicting evidence), and says what decides between them:
-            # in short in the value, which the report and the evidence pane show, in full in the reason
-            out[-1] = replace(out[-1], value=f"{out[-1].value}; 1% is a generic bound, and ClinVar's classification "
-                                             "keeps it (PP5)", reason=f"{out[-1].reason}; {_BS1_BESIDE_KEEP}")
-    elif af_field_present:
-        out.append(AcmgCriterion("PM2", "supporting", "absent", "not found in the population frequency data"))
+        return [AcmgCriterion("PM4", "moderate", f"{what}; repeat region not checked",
+                              "protein length changed by an in-frame deletion or insertion")]  # fmt: skip
+    return []
+
+
+def _shown_frequency(af: float, af_source: str, af_populations: str) -> str:
+    """The frequency as the labels show it: its source, and the populations a maximum is over."""
+    return f"{af_source}={af:.4g}" + (f" ({af_populations})" if af_populations else "")
+
+
+def _frequency_criteria(*, af: float | None, af_source: str, af_field_present: bool, af_populations: str,
+                        continental_af: float | None, continental_af_source: str, clinvar: str, clinvar_review: str,
+                        ba1_exception: str) -> list[AcmgCriterion]:  # fmt: skip
+    """BA1, BS1 or PM2 from the population frequency, or PM2 where the frequency data lacks the variant."""
+    if af is None:
+        if af_field_present:
+            return [AcmgCriterion("PM2", "supporting", "absent", "not found in the population frequency data")]
+        return []
+    shown = _shown_frequency(af, af_source, af_populations)
+    # ClinGen SVI (Ghosh 2018): BA1 needs a continental population of >= 2,000 alleles; a maximum that includes
+    # founder and small populations (VEP's MAX_AF) decides BS1 at most where the global frequency is 5% or less
+    ba1 = ba1_frequency(af, continental_af)
+    founder = af > BA1_MIN_AF and not ba1
+    if ba1:
+        rests = f"{continental_af_source}={continental_af:.4g}; {shown}" if continental_af is not None else shown
+        if ba1_exception:  # ClinGen SVI (Ghosh 2018): common, yet pathogenic or uncertain; BS1 is all it gets
+            found = AcmgCriterion("BS1", "strong", f"{rests}; {_NOT_BA1}",
+                                  f"allele frequency above 1%; {_NOT_BA1} ({ba1_exception})")  # fmt: skip
+        else:
+            found = AcmgCriterion("BA1", "stand_alone", rests, "allele frequency above 5%")
+    elif founder:
+        found = AcmgCriterion("BS1", "strong", f"{shown}; {continental_af_source}={continental_af:.4g}",
+                              "allele frequency above 1%; above 5% only as a maximum over populations that "
+                              "include founder or small ones, which BA1 does not rest on (ClinGen SVI: a "
+                              "continental population of >= 2,000 alleles)")  # fmt: skip
+    elif af >= BS1_MIN_AF and ba1_exception:
+        # the list keeps it a candidate (frequency_weight): the value says why a strong benign label stands beside it
+        found = AcmgCriterion("BS1", "strong", f"{shown}; {_LISTED}", f"allele frequency above 1%; {_LISTED} "
+                              f"({ba1_exception}), whose frequency does not set it aside")  # fmt: skip
+    elif af >= BS1_MIN_AF:
+        found = AcmgCriterion("BS1", "strong", shown, "allele frequency above 1%")
+    elif af <= PM2_MAX_AF:
+        return [AcmgCriterion("PM2", "supporting", shown, f"ultra-rare in the population ({_PM2_BOUND})")]
+    else:
+        return []
+    if found.code == "BS1" and clinvar_keeps(clinvar, clinvar_review, af, continental_af, ba1_exception):
+        # BS1 is shown beside PP5's keep (ClinGen shows conflicting evidence), and says what decides between them:
+        # in short in the value, which the report and the evidence pane show, in full in the reason
+        found = replace(found, value=f"{found.value}; 1% is a generic bound, and ClinVar's classification keeps it "
+                        "(PP5)", reason=f"{found.reason}; {_BS1_BESIDE_KEEP}")  # fmt: skip
+    return [found]
+
+
+def _computational_criteria(*, consequence: str, annotated: bool, region: int | None, cds: int,
+                            scores: dict[str, float], missense: bool, splice_region: bool) -> list[AcmgCriterion]:  # fmt: skip
+    """PP3 or BP4 from the predictors: a calibrated missense score, SpliceAI, dbscSNV, SIFT with PolyPhen, conservation."""
     splice = scores.get("SpliceAI")
     # REVEL and CADD are calibrated on missense changes only: a score the file states for the record (another gene's
     # or another transcript's missense change) says nothing of a splice site, an intron or a UTR of this gene.
-    missense = _may_be_missense(consequence, annotated, region, vclass, cds)
     tool = next((name for name in CALIBRATED_MISSENSE if missense and name in scores), "")
     damaging = _calibrated(PP3_STRENGTHS, tool, scores, above=True)
     benign = _calibrated(BP4_STRENGTHS, tool, scores, above=False)
@@ -686,48 +758,54 @@ def criteria(
     # region, where a missense change may disrupt splicing, must have been asked
     splicing_spared = splice is not None and splice <= SPLICEAI_BP4 or splice is None and not splice_region
     if damaging:
-        out.append(AcmgCriterion("PP3", damaging, f"{tool}={scores[tool]:.3g}",
-                                 "missense predicted damaging (ClinGen's calibrated threshold)"))  # fmt: skip
-    elif splice is not None and splice >= SPLICEAI_PP3:
-        out.append(AcmgCriterion("PP3", "supporting", f"SpliceAI={splice:.3g}", "predicted to alter splicing"))
-    elif splice is None and dbscsnv and all(value > DBSCSNV_PP3 for _name, value in dbscsnv):
-        out.append(AcmgCriterion("PP3", "supporting", "dbscSNV " + ", ".join(f"{n}={v:.3g}" for n, v in dbscsnv),
-                                 f"predicted to alter splicing (dbscSNV: ada and rf above {DBSCSNV_PP3})"))  # fmt: skip
-    elif sift_polyphen == "damaging":
-        out.append(AcmgCriterion("PP3", "supporting", _sift_polyphen_text(scores),
-                                 "missense predicted damaging by SIFT and PolyPhen together (no calibrated score "
-                                 "in the file)"))  # fmt: skip
-    elif benign and splicing_spared:
-        out.append(AcmgCriterion("BP4", benign, f"{tool}={scores[tool]:.3g}",
-                                 "missense predicted benign (ClinGen's calibrated threshold)"))  # fmt: skip
-    elif splice is not None and splice <= SPLICEAI_BP4 and _splicing_only(consequence, annotated, region, cds):
+        return [AcmgCriterion("PP3", damaging, f"{tool}={scores[tool]:.3g}",
+                              "missense predicted damaging (ClinGen's calibrated threshold)")]  # fmt: skip
+    if splice is not None and splice >= SPLICEAI_PP3:
+        return [AcmgCriterion("PP3", "supporting", f"SpliceAI={splice:.3g}", "predicted to alter splicing")]
+    if splice is None and dbscsnv and all(value > DBSCSNV_PP3 for _name, value in dbscsnv):
+        return [AcmgCriterion("PP3", "supporting", "dbscSNV " + ", ".join(f"{n}={v:.3g}" for n, v in dbscsnv),
+                              f"predicted to alter splicing (dbscSNV: ada and rf above {DBSCSNV_PP3})")]  # fmt: skip
+    if sift_polyphen == "damaging":
+        return [AcmgCriterion("PP3", "supporting", _sift_polyphen_text(scores),
+                              "missense predicted damaging by SIFT and PolyPhen together (no calibrated score "
+                              "in the file)")]  # fmt: skip
+    if benign and splicing_spared:
+        return [AcmgCriterion("BP4", benign, f"{tool}={scores[tool]:.3g}",
+                              "missense predicted benign (ClinGen's calibrated threshold)")]  # fmt: skip
+    if splice is not None and splice <= SPLICEAI_BP4 and _splicing_only(consequence, annotated, region, cds):
         # ClinGen SVI splicing (Walker 2023): for a change that leaves the protein sequence alone, SpliceAI alone
-        out.append(AcmgCriterion("BP4", "supporting", f"SpliceAI={splice:.3g}", "predicted not to alter splicing"))
-    elif sift_polyphen == "benign" and splicing_spared:
-        out.append(AcmgCriterion("BP4", "supporting", _sift_polyphen_text(scores),
-                                 "missense predicted benign by SIFT and PolyPhen together (no calibrated score in "
-                                 "the file)"))  # fmt: skip
-    elif (not tool and cds in _TOLD_CONSERVATION and (region == EXONIC or annotated and consequence == "missense_variant")
-          and (_TOLD_CONSERVATION[cds][0] == "PP3" or splicing_spared)):  # fmt: skip
+        return [AcmgCriterion("BP4", "supporting", f"SpliceAI={splice:.3g}", "predicted not to alter splicing")]
+    if sift_polyphen == "benign" and splicing_spared:
+        return [AcmgCriterion("BP4", "supporting", _sift_polyphen_text(scores),
+                              "missense predicted benign by SIFT and PolyPhen together (no calibrated score in "
+                              "the file)")]  # fmt: skip
+    if (not tool and cds in _TOLD_CONSERVATION and (region == EXONIC or annotated and consequence == "missense_variant")
+            and (_TOLD_CONSERVATION[cds][0] == "PP3" or splicing_spared)):  # fmt: skip
         # (a calibrated predictor that reads between its thresholds is ClinGen's one in-silico line: not overruled)
-        out.append(AcmgCriterion(*_TOLD_CONSERVATION[cds]))
-    if out and out[0].code == "PVS1" and out[-1].code == "PP3":
-        # ClinGen SVI: PP3 is not combined with PVS1, which already counts the predicted effect. (BP4 is unaffected:
-        # the chain above gives at most one of PP3 and BP4, so dropping PP3 never hides a BP4.)
-        out.pop()
+        return [AcmgCriterion(*_TOLD_CONSERVATION[cds])]
+    return []
+
+
+def _reported_criteria(*, clinvar: str, clinvar_review: str, published: tuple[str, ...], af: float | None,
+                       af_source: str, af_populations: str, continental_af: float | None, continental_af_source: str,
+                       ba1_exception: str) -> list[AcmgCriterion]:  # fmt: skip
+    """PP5 (reported pathogenic: ClinVar, else published case reports) and BP6 (reported benign in ClinVar)."""
     # ClinGen SVI retired PP5 and BP6 (Biesecker 2018): a report is a pointer to evidence to weigh under the other
     # criteria, not evidence of its own; the reason says so wherever it is read.
+    out: list[AcmgCriterion] = []
     if clinvar_pathogenic(clinvar):
         value = f"{clinvar} ({clinvar_review})" if clinvar_review else clinvar
         reason = "reported pathogenic in ClinVar"
-        if af is not None and af > PM2_MAX_AF and keeps:
+        if af is not None and af > PM2_MAX_AF and clinvar_keeps(clinvar, clinvar_review, af, continental_af,
+                                                                ba1_exception):  # fmt: skip
             # say why a frequency that sets other variants aside does not lower this one's pathogenicity (`shown` as
             # the frequency criteria show it)
+            shown = _shown_frequency(af, af_source, af_populations)
             if continental_af is not None:  # VEP's MAX_AF over populations not all continental
                 pops = f"{af_populations}: " if af_populations else ""
                 shown = (f"{af_source}={af:.4g} ({pops}a maximum over populations that include founder or small "
                          f"ones; {continental_af_source}={continental_af:.4g})")
-            listed = ba1_exception and ba1  # above BA1's bound, but on the list
+            listed = ba1_exception and ba1_frequency(af, continental_af)  # above BA1's bound, but on the list
             value += f"; kept at {shown}, {'on ' + _BA1_LIST if listed else 'below BA1'}"
             reason += (", with assertion criteria" if clinvar_review else ", its review status not stated in the file")
             where = f"above 5% but on {_BA1_LIST}" if listed else "below BA1 (5% in a continental population)"
@@ -741,39 +819,55 @@ def criteria(
                                  f"{_RETIRED}"))  # fmt: skip
     if clinvar_benign(clinvar):  # also beside a publication that reported it causal: the reader weighs both
         out.append(AcmgCriterion("BP6", "supporting", clinvar, f"reported benign in ClinVar; {_RETIRED}"))
+    return out
+
+
+def _hot_spot_criteria(near_published: str, missense: bool, in_silico: list[AcmgCriterion]) -> list[AcmgCriterion]:
+    """PM1 (hot spot): a change of residues close to a variant of the gene reported causal."""
     # ACMG's PM1 (hot spot, critical domain) is about amino acids a missense or in-frame change alters: a loss of
     # function weighs its region in PVS1 (ClinGen's tree), and an intronic or UTR change has no residue. ClinGen SVI
     # (Pejaver 2022): PP3 and PM1 together no more than strong.
-    pp3_strong = any(c.code == "PP3" and c.strength == "strong" for c in out)
+    pp3_strong = any(c.code == "PP3" and c.strength == "strong" for c in in_silico)
     if near_published and missense and not pp3_strong:
-        out.append(AcmgCriterion("PM1", "supporting", near_published,
-                                 "close to a variant of this gene reported causal (possible mutational hot spot)"))  # fmt: skip
-    if de_novo:
-        value = f"{parents_text}; {parentage_text}" if parentage_text else parents_text
-        if parentage_confirmed:
-            out.append(AcmgCriterion("PS2", "strong", value,
-                                     "de novo: absent from both parents, whose parentage the trio's calls confirm"))  # fmt: skip
-        else:
-            # ClinGen SVI (de novo, 2018): without confirmed maternity and paternity a de novo call is assumed, PM6
-            out.append(AcmgCriterion("PM6", "moderate", value,
-                                     "assumed de novo: absent from both parents, whose parentage is not confirmed"))  # fmt: skip
+        return [AcmgCriterion("PM1", "supporting", near_published,
+                              "close to a variant of this gene reported causal (possible mutational hot spot)")]  # fmt: skip
+    return []
+
+
+def _de_novo_criteria(de_novo: bool | None, parents_text: str, parentage_confirmed: bool,
+                      parentage_text: str) -> list[AcmgCriterion]:  # fmt: skip
+    """PS2 (de novo, parentage confirmed) or PM6 (assumed de novo)."""
+    if not de_novo:
+        return []
+    value = f"{parents_text}; {parentage_text}" if parentage_text else parents_text
+    if parentage_confirmed:
+        return [AcmgCriterion("PS2", "strong", value,
+                              "de novo: absent from both parents, whose parentage the trio's calls confirm")]  # fmt: skip
+    # ClinGen SVI (de novo, 2018): without confirmed maternity and paternity a de novo call is assumed, PM6
+    return [AcmgCriterion("PM6", "moderate", value,
+                          "assumed de novo: absent from both parents, whose parentage is not confirmed")]  # fmt: skip
+
+
+def _in_trans_criteria(in_trans_with: str, partner_pathogenic: bool, homozygous: bool, af: float | None,
+                       parents_text: str) -> list[AcmgCriterion]:  # fmt: skip
+    """PM3 (recessive disorder): in trans with another variant of the gene, or homozygous."""
     if in_trans_with and partner_pathogenic:
-        out.append(AcmgCriterion("PM3", "moderate", in_trans_with,
-                                 "in trans with a variant ClinVar classifies pathogenic (ClinGen SVI: 1 point)"))  # fmt: skip
-    elif homozygous and af is not None and af < BS1_MIN_AF:
+        return [AcmgCriterion("PM3", "moderate", in_trans_with,
+                              "in trans with a variant ClinVar classifies pathogenic (ClinGen SVI: 1 point)")]  # fmt: skip
+    if homozygous and af is not None and af < BS1_MIN_AF:
         # ClinGen SVI's PM3 (2019): a homozygous occurrence is 0.5 point, of a variant known to be rare (no label
         # without data: in an exome without frequencies most homozygous protein-altering calls are common
         # polymorphisms); without the parents' calls one allele may be missing (a deletion), which the value says
         both = f"; {parents_text}" if parents_text else "; no parents' calls: a deletion of the other allele not excluded"
-        out.append(AcmgCriterion("PM3", "supporting", f"homozygous{both}",
-                                 "homozygous in the patient, a recessive disorder (ClinGen SVI: 0.5 point)"))  # fmt: skip
-    elif in_trans_with:
+        return [AcmgCriterion("PM3", "supporting", f"homozygous{both}",
+                              "homozygous in the patient, a recessive disorder (ClinGen SVI: 0.5 point)")]  # fmt: skip
+    if in_trans_with:
         # ClinGen SVI's PM3 (2019): a partner that is likely pathogenic is half a point, supporting; one predicted
         # pathogenic here (a loss of function, a splice site) is classified by no one, so no more than that.
-        out.append(AcmgCriterion("PM3", "supporting", in_trans_with,
-                                 "in trans with a variant predicted pathogenic, not classified pathogenic (ClinGen "
-                                 "SVI: 0.5 point at most)"))  # fmt: skip
-    return tuple(out)
+        return [AcmgCriterion("PM3", "supporting", in_trans_with,
+                              "in trans with a variant predicted pathogenic, not classified pathogenic (ClinGen "
+                              "SVI: 0.5 point at most)")]  # fmt: skip
+    return []
 
 
 # PP1's strength by informative meioses (Jarvik & Browning 2016, as ClinGen's expert panels apply it): supporting from

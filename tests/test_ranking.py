@@ -956,7 +956,7 @@ def test_an_annotated_frequency_is_cited_only_to_publications_that_state_it(engi
 
 @pytest.mark.parametrize(
     ("ics", "words"),
-    [((), "no specific feature match; no match at all."),
+    [((), "none of the patient's features matches a feature annotated for this disease."),
      ((1.0, 2.0), "no specific feature match; 2 match(es) on features common to many diseases (IC below 3)."),
      ((4.0,), "only 1 specific feature match; no other match."),
      ((4.0, 1.0, 2.0),
@@ -970,6 +970,23 @@ def test_the_weak_evidence_check_counts_general_matches_apart_from_the_specific_
     h = Hypothesis(kind="disease", id="OMIM:1", label="x", rank=1, score=0.5, matched=matched)
     (flag,) = [f for f in self_check(h) if f.code == "weak_evidence"]
     assert flag.message.endswith(words)
+
+
+@pytest.mark.parametrize("kind", ["disease", "gene"])
+def test_the_weak_evidence_check_says_once_that_nothing_matches(kind):
+    # HTR1A in the demo, a gene none of whose diseases' features the patient has: the flag read "no specific feature
+    # match; no match at all", the same thing twice
+    from raretrace.evidence import FeatureMatch, Hypothesis
+    from raretrace.ranking import self_check
+
+    unexplained = (FeatureMatch("HP:0000252", "Microcephaly", "unmatched"),)
+    h = Hypothesis(kind=kind, id="HTR1A" if kind == "gene" else "OMIM:1", label="x", rank=2, score=0.01,
+                   unexplained=unexplained)
+    (flag,) = [f for f in self_check(h) if f.code == "weak_evidence"]
+    annotated = "this disease" if kind == "disease" else "this gene's diseases"
+    assert flag.message == ("Rests on weak evidence: none of the patient's features matches a feature annotated "
+                            f"for {annotated}."), flag.message
+    assert flag.message.count("match") == 1
 
 
 def test_the_weak_evidence_check_does_not_call_an_exact_match_on_a_common_feature_a_match_through_general_terms():

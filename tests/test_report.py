@@ -450,6 +450,37 @@ def test_the_report_cites_every_clinical_course_reference_its_course_line_leaves
     assert all(r in cited for r in refs)
 
 
+def test_the_report_names_three_sources_a_row_as_the_evidence_pane_does_and_cites_them_all(engine, tmp_path):
+    # a feature of Kabuki syndrome annotated by 11 publications: the PDF's row listed all 11 PMIDs where the GUI's
+    # names three and "+8"; both show the evidence model's one list, the report's references cite every one
+    from raretrace.evidence import ExcludedConflict, NegatedConflict, SuggestedFeature, sources_shown
+    from raretrace.gui.evidence_html import hypothesis_html
+
+    result = engine.ranker.analyse(case_from_terms("ataxia", ["HP:0001251", "HP:0002066", "HP:0001260"]), top=1)
+    h = result.diseases[0]
+    refs = {part: tuple(f"PMID:{90000000 + 100 * k + i}" for i in range(11))
+            for k, part in enumerate(("matched", "conflicts", "negated", "suggested"))}
+    h = replace(h, matched=(replace(h.matched[0], references=refs["matched"], evidence=("PCS",)), *h.matched[1:]),
+                conflicts=(ExcludedConflict("HP:0001252", "Hypotonia", "HP:0001252", "Hypotonia", 0.9, "9/10",
+                                            refs["conflicts"], evidence=("PCS",)),),
+                negated=(NegatedConflict("HP:0000252", "Microcephaly", "HP:0000252", "Microcephaly", "NOT annotation",
+                                         refs["negated"]),),
+                suggested=(SuggestedFeature("HP:0001250", "Seizure", 0.5, "5/10", refs["suggested"],
+                                            evidence=("PCS",)),))
+    result = replace(result, diseases=(h,), genes=())
+    _pages, text = _text(render_report(result, case_for(result), tmp_path / "refs.pdf", date=DAY))
+    flat = _flat(text)
+    tables, cited = flat.split(_flat("References cited for this hypothesis"))
+    pane = hypothesis_html(h)
+    for part, item in (("matched", h.matched[0]), ("conflicts", h.conflicts[0]), ("negated", h.negated[0]),
+                       ("suggested", h.suggested[0])):
+        shown = sources_shown(item)
+        assert shown.startswith(", ".join(refs[part][:3]) + " +8"), shown
+        assert _flat(shown) in tables and shown in pane, part
+        assert refs[part][3] not in tables and refs[part][3] not in pane, part
+        assert all(r in cited for r in refs[part]), part
+
+
 def test_chinese_japanese_and_korean_text_prints_in_the_fallback_font(tmp_path, capsys, engine):
     """DejaVu has no CJK glyphs: a patient or clinician named in Chinese printed as boxes on every page. Such runs
     are set in the bundled Droid Sans Fallback, in the running header as in the body, and nothing is warned."""

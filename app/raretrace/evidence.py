@@ -440,7 +440,11 @@ EVIDENCE_CODES = {
 }
 
 
-COURSE_REFERENCES_SHOWN = 3  # sources named per onset, progression or mortality class in the course line
+# Sources named per row of an evidence table (matched, conflicting, to examine next) and per onset, progression or
+# mortality class of the course line, then "+N": a feature annotated by 11 publications buried the table's other
+# columns. The PDF's "References cited for this hypothesis" and the JSON list every one.
+REFERENCES_SHOWN = 3
+COURSE_REFERENCES_SHOWN = REFERENCES_SHOWN
 
 
 def source_text(references: tuple[str, ...], evidence: tuple[str, ...] = (), limit: int | None = None) -> str:
@@ -448,6 +452,12 @@ def source_text(references: tuple[str, ...], evidence: tuple[str, ...] = (), lim
     shown = list(references if limit is None else references[:limit])
     text = ", ".join(shown) + (f" +{len(references) - limit}" if limit is not None and len(references) > limit else "")
     return f"{text} ({', '.join(evidence)})" if evidence and text else text
+
+
+def sources_shown(item: FeatureMatch | ExcludedConflict | NegatedConflict | SuggestedFeature) -> str:
+    """An evidence row's sources as the GUI and the PDF show them alike: the first REFERENCES_SHOWN, "+N" for the
+    others, then the evidence codes ("PMID:1, PMID:2, PMID:3 +8 (PCS)"); "" without any."""
+    return source_text(item.references, getattr(item, "evidence", ()), REFERENCES_SHOWN)
 
 
 # HPO's frequency terms as HPO defines them: a range, never the single value the ranking computes with

@@ -56,7 +56,7 @@ from .evidence import (
     most_serious_first,
     needs_checking,
     score_text,
-    source_text,
+    sources_shown,
 )
 from .figures import (
     INK,
@@ -613,7 +613,7 @@ def _matched_table(matches: Sequence[FeatureMatch], st: dict, width: float) -> T
             how,
             f"{m.ic:.2f}",
             frequency_words(m.frequency, m.frequency_text),
-            source_text(m.references, m.evidence) or "—",
+            sources_shown(m) or "—",
         ])
     w = [0.2, 0.2, 0.22, 0.06, 0.12, 0.2]
     return _table(["Patient feature", "Disease feature", "Shared feature", "IC", "Frequency", "References"],
@@ -787,19 +787,19 @@ def _hypothesis_section(h: Hypothesis, st: dict, width: float, bar_scale: float,
     if h.conflicts:
         out.append(_p(f"{CONFLICTS_HEADING} ({len(h.conflicts)})", st["h3"]))
         rows = [[f"{c.patient_label} ({c.patient_term})", f"{c.disease_label} ({c.disease_term})",
-                 frequency_words(c.frequency, c.frequency_text), source_text(c.references, c.evidence) or "—"] for c in h.conflicts]
+                 frequency_words(c.frequency, c.frequency_text), sources_shown(c) or "—"] for c in h.conflicts]
         out.append(_table(["Excluded feature", "Disease feature", "Frequency", "References"], rows,
                           [width * x for x in (0.28, 0.32, 0.16, 0.24)], st))
     if h.negated:
         out.append(_p(f"{NEGATED_HEADING} ({len(h.negated)})",
                       st["h3"]))
         rows = [[f"{c.patient_label} ({c.patient_term})", f"not {c.disease_label} ({c.disease_term})", c.source_text,
-                 ", ".join(c.references) or "—"] for c in h.negated]
+                 sources_shown(c) or "—"] for c in h.negated]
         out.append(_table(["Present feature", "Disease annotation", "How it is known", "References"], rows,
                           [width * x for x in (0.28, 0.32, 0.16, 0.24)], st))
     if h.suggested:
         out.append(_p(SUGGESTED_HEADING, st["h3"]))
-        rows = [[f"{s.label} ({s.term})", frequency_words(s.frequency, s.frequency_text), source_text(s.references, s.evidence) or "—"]
+        rows = [[f"{s.label} ({s.term})", frequency_words(s.frequency, s.frequency_text), sources_shown(s) or "—"]
                 for s in h.suggested]
         out.append(_table(["Feature", "Frequency", "References"], rows, [width * x for x in (0.5, 0.2, 0.3)], st))
     if h.inheritance is not None:

@@ -21,14 +21,18 @@ from ..evidence import (
     SUGGESTED_HEADING,
     UNEXPLAINED_HEADING,
     AnalysisResult,
+    ExcludedConflict,
+    FeatureMatch,
     Flag,
     Hypothesis,
+    NegatedConflict,
+    SuggestedFeature,
     VariantEvidence,
     frequency_words,
     most_serious_first,
     needs_checking,
     score_text,
-    source_text,
+    sources_shown,
 )
 from ..words import counted
 
@@ -112,8 +116,8 @@ def _freq(frequency: float | None, text: str) -> str:
     return _e(frequency_words(frequency, text))
 
 
-def _refs(refs: Iterable[str], evidence: tuple[str, ...] = ()) -> str:
-    return _e(source_text(tuple(refs), evidence, limit=3))
+def _refs(item: FeatureMatch | ExcludedConflict | NegatedConflict | SuggestedFeature) -> str:
+    return _e(sources_shown(item))  # as the PDF's tables show them
 
 
 def flag_text(hyp: Hypothesis) -> str:
@@ -295,7 +299,7 @@ def hypothesis_html(hyp: Hypothesis, *, heading: bool = True, narrow: bool = Fal
                 )
                 + (" <span class='muted'>(also ruled out by an excluded feature)</span>" if m.ruled_out else ""),
                 _freq(m.frequency, m.frequency_text),
-                _refs(m.references, m.evidence),
+                _refs(m),
                 f"{m.contribution:+.2f}",
             ]
             for m in hyp.matched
@@ -325,7 +329,7 @@ def hypothesis_html(hyp: Hypothesis, *, heading: bool = True, narrow: bool = Fal
                 f'<a name="conflicts-{_e(c.patient_term)}"></a>{_e(c.patient_label)}',
                 _e(c.disease_label),
                 _freq(c.frequency, c.frequency_text),
-                _refs(c.references, c.evidence),
+                _refs(c),
                 f"{c.contribution:+.2f}",
             ]
             for c in hyp.conflicts
@@ -340,7 +344,7 @@ def hypothesis_html(hyp: Hypothesis, *, heading: bool = True, narrow: bool = Fal
                 f'<a name="negated-{_e(c.patient_term)}"></a>{_e(c.patient_label)}',
                 f"not {_e(c.disease_label)}",
                 _e(c.source_text),
-                _refs(c.references),
+                _refs(c),
             ]
             for c in hyp.negated
         ]
@@ -379,7 +383,7 @@ def hypothesis_html(hyp: Hypothesis, *, heading: bool = True, narrow: bool = Fal
         )
     if hyp.suggested:
         # with its sources, as the PDF prints them: a frequency with nothing behind it cannot be checked
-        rows = [[_e(s.label), _e(s.term), _freq(s.frequency, s.frequency_text), _refs(s.references, s.evidence)]
+        rows = [[_e(s.label), _e(s.term), _freq(s.frequency, s.frequency_text), _refs(s)]
                 for s in hyp.suggested]
         out.append(
             f"<h3>{SUGGESTED_HEADING}</h3>"

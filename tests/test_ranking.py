@@ -1158,3 +1158,30 @@ def test_an_engine_let_go_frees_its_tables_though_they_are_kept_out_of_cyclic_co
     tables = {name: weakref.ref(getattr(fresh, name)) for name in ("ontology", "search", "extractor", "ranker")}
     del fresh
     assert [name for name, table in tables.items() if table() is not None] == []
+
+
+@pytest.mark.parametrize("raw, shown", [
+    ("Autoimmune polyendocrinopathy syndrome , type I, with or without reversible metaphyseal dysplasia",
+     "Autoimmune polyendocrinopathy syndrome, type I, with or without reversible metaphyseal dysplasia"),
+    ("Spastic  paraplegia 4 ; dominant ", "Spastic paraplegia 4; dominant"),
+    ("Deafness ( autosomal recessive ) .", "Deafness (autosomal recessive)."),
+    ("Chromosome 1p36 deletion syndrome", "Chromosome 1p36 deletion syndrome"),
+])
+def test_a_source_names_spacing_typos_are_tidied_for_display(raw, shown):
+    from raretrace.words import tidy_name
+
+    assert tidy_name(raw) == shown
+
+
+def test_disease_names_read_from_the_knowledge_base_are_shown_tidied_and_their_ids_kept(engine):
+    # HPO copies OMIM:240300's name with a space before a comma; the hypothesis, its published cases' diagnosis and
+    # every renderer showed "syndrome , type I". Tidied once where the names are read; the KB and the ID unchanged.
+    (raw,) = engine.db.execute("SELECT label FROM diseases WHERE id = 'OMIM:240300'").fetchone()
+    assert "syndrome , type I" in raw
+    result = engine.ranker.analyse(case_from_terms("apeced", ["HP:0008209", "HP:0002024", "HP:0002582", "HP:0001096",
+                                                              "HP:0000829", "HP:0002960"]), top=3)
+    h = next(h for h in result.diseases if h.id == "OMIM:240300")
+    expected = "Autoimmune polyendocrinopathy syndrome, type I, with or without reversible metaphyseal dysplasia"
+    assert h.label == expected
+    assert h.similar_cases and {s.disease_label for s in h.similar_cases if s.disease_id == h.id} == {expected}
+    assert all(lbl == expected for g in result.genes for did, lbl in g.diseases if did == h.id)

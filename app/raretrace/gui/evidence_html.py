@@ -18,6 +18,7 @@ from ..evidence import (
     FIT_WORDS,
     FLAG_WORDS,
     NEGATED_HEADING,
+    NO_CRITERION_MET,
     SUGGESTED_HEADING,
     UNEXPLAINED_HEADING,
     AnalysisResult,
@@ -238,7 +239,7 @@ def _variant_table(variants: Iterable[VariantEvidence], narrow: bool = False) ->
             _e(v.clinvar_text) or "—",
             f"{v.pathogenicity:.2f}",
         ]
-        met = " · ".join(f"{_e(c.label)}: {_e(c.value)}" for c in v.criteria) or "none met"
+        met = " · ".join(f"{_e(c.label)}: {_e(c.value)}" for c in v.criteria) or NO_CRITERION_MET
         stacked.append([*cells, met])
         link = f'<a href="evidence:variant:{_e(v.chrom)}:{v.pos}">'  # its coordinate unbroken: no break point in it
         titles.append([f"{link}{_e(v.chrom)}:{v.pos}</a> {link}{_e(_breakable(v.change))}</a>"]
@@ -282,9 +283,14 @@ def hypothesis_html(hyp: Hypothesis, *, heading: bool = True, narrow: bool = Fal
         # the bars' groups, in the bars' order, with the same words where a group has no number of its own
         from ..figures import contribution_bars  # reportlab's drawing module: loaded when first needed
 
-        rows = [[_e(b.group), f"{b.value:+.2f}" if b.available else f"<span class='muted'>{_e(b.note)}</span>"]
+        # what each group contains on hover over its name, as the chart's rows and the PDF's legend say it (the tip
+        # as markup, which Qt wraps: a plain one ran wider than the screen)
+        rows = [[f'<span title="{_e(f"<b>{_e(b.group)}</b><br>{_e(b.meaning)}")}">{_e(b.group)}</span>' if b.meaning
+                 else _e(b.group),
+                 f"{b.value:+.2f}" if b.available else f"<span class='muted'>{_e(b.note)}</span>"]
                 for b in contribution_bars(hyp)]
-        out.append("<h3>Score contributions</h3>" + _table(["Evidence group", "Contribution"], rows, numeric=[1]))
+        out.append("<h3>Score contributions</h3>" + _table(["Evidence group", "Contribution"], rows, numeric=[1])
+                   + "<div class='muted'>Point at a group for what it contains.</div>")
     if hyp.matched:
         rows = [
             [

@@ -956,7 +956,7 @@ def test_an_annotated_frequency_is_cited_only_to_publications_that_state_it(engi
 
 @pytest.mark.parametrize(
     ("ics", "words"),
-    [((), "no specific feature match; no match at all."),
+    [((), "none of the patient's features matches a feature annotated for this disease."),
      ((1.0, 2.0), "no specific feature match; 2 match(es) on features common to many diseases (IC below 3)."),
      ((4.0,), "only 1 specific feature match; no other match."),
      ((4.0, 1.0, 2.0),
@@ -970,6 +970,23 @@ def test_the_weak_evidence_check_counts_general_matches_apart_from_the_specific_
     h = Hypothesis(kind="disease", id="OMIM:1", label="x", rank=1, score=0.5, matched=matched)
     (flag,) = [f for f in self_check(h) if f.code == "weak_evidence"]
     assert flag.message.endswith(words)
+
+
+@pytest.mark.parametrize("kind", ["disease", "gene"])
+def test_the_weak_evidence_check_says_once_that_nothing_matches(kind):
+    # HTR1A in the demo, a gene none of whose diseases' features the patient has: the flag read "no specific feature
+    # match; no match at all", the same thing twice
+    from raretrace.evidence import FeatureMatch, Hypothesis
+    from raretrace.ranking import self_check
+
+    unexplained = (FeatureMatch("HP:0000252", "Microcephaly", "unmatched"),)
+    h = Hypothesis(kind=kind, id="HTR1A" if kind == "gene" else "OMIM:1", label="x", rank=2, score=0.01,
+                   unexplained=unexplained)
+    (flag,) = [f for f in self_check(h) if f.code == "weak_evidence"]
+    annotated = "this disease" if kind == "disease" else "this gene's diseases"
+    assert flag.message == ("Rests on weak evidence: none of the patient's features matches a feature annotated "
+                            f"for {annotated}."), flag.message
+    assert flag.message.count("match") == 1
 
 
 def test_the_weak_evidence_check_does_not_call_an_exact_match_on_a_common_feature_a_match_through_general_terms():
@@ -1141,3 +1158,30 @@ def test_an_engine_let_go_frees_its_tables_though_they_are_kept_out_of_cyclic_co
     tables = {name: weakref.ref(getattr(fresh, name)) for name in ("ontology", "search", "extractor", "ranker")}
     del fresh
     assert [name for name, table in tables.items() if table() is not None] == []
+
+
+@pytest.mark.parametrize("raw, shown", [
+    ("Autoimmune polyendocrinopathy syndrome , type I, with or without reversible metaphyseal dysplasia",
+     "Autoimmune polyendocrinopathy syndrome, type I, with or without reversible metaphyseal dysplasia"),
+    ("Spastic  paraplegia 4 ; dominant ", "Spastic paraplegia 4; dominant"),
+    ("Deafness ( autosomal recessive ) .", "Deafness (autosomal recessive)."),
+    ("Chromosome 1p36 deletion syndrome", "Chromosome 1p36 deletion syndrome"),
+])
+def test_a_source_names_spacing_typos_are_tidied_for_display(raw, shown):
+    from raretrace.words import tidy_name
+
+    assert tidy_name(raw) == shown
+
+
+def test_disease_names_read_from_the_knowledge_base_are_shown_tidied_and_their_ids_kept(engine):
+    # HPO copies OMIM:240300's name with a space before a comma; the hypothesis, its published cases' diagnosis and
+    # every renderer showed "syndrome , type I". Tidied once where the names are read; the KB and the ID unchanged.
+    (raw,) = engine.db.execute("SELECT label FROM diseases WHERE id = 'OMIM:240300'").fetchone()
+    assert "syndrome , type I" in raw
+    result = engine.ranker.analyse(case_from_terms("apeced", ["HP:0008209", "HP:0002024", "HP:0002582", "HP:0001096",
+                                                              "HP:0000829", "HP:0002960"]), top=3)
+    h = next(h for h in result.diseases if h.id == "OMIM:240300")
+    expected = "Autoimmune polyendocrinopathy syndrome, type I, with or without reversible metaphyseal dysplasia"
+    assert h.label == expected
+    assert h.similar_cases and {s.disease_label for s in h.similar_cases if s.disease_id == h.id} == {expected}
+    assert all(lbl == expected for g in result.genes for did, lbl in g.diseases if did == h.id)

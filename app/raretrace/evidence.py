@@ -126,6 +126,12 @@ CRITERION_STRENGTHS = (("PVS", "very_strong"), ("PS", "strong"), ("PM", "moderat
                        ("BA", "stand_alone"), ("BS", "strong"), ("BP", "supporting"))
 
 
+# After "ACMG/AMP criteria:" where a variant meets none (the demo's KMT2D missense, pathogenicity 0.50 from its class
+# alone): said, not an empty cell, and why, in the GUI and the PDF alike
+NO_CRITERION_MET = "none met with the data available"
+NO_CRITERION_SHORT = "none met"  # a table column's room (the Genomics tab); NO_CRITERION_MET on hover
+
+
 GENOTYPE_WORDS = {"het": "heterozygous", "hom_alt": "homozygous", "hemizygous": "hemizygous",
                   "heteroplasmic": "heteroplasmic", "homoplasmic": "homoplasmic"}  # fmt: skip
 
@@ -227,6 +233,32 @@ class Contribution:
     group: str
     value: float
 
+
+# What each contribution group contains, in the one wording the GUI's tooltips and the PDF's legend use: the disease
+# ranker's feature groups (ranking.GROUPS, models/disease_ranker.md) and the gene score's parts
+# (inheritance.combine_gene_scores). "prior" (+4 for a Diamond-Blackfan anaemia entry, -1.46 for Kabuki syndrome 1 in
+# the demo) was explained nowhere a clinician reads.
+CONTRIBUTION_MEANINGS = {
+    "phenotype match": "how well the patient's present features match the annotated ones (their likelihood ratios "
+                       "and shared information content, how many are explained and how specifically, how far "
+                       "behind the best match); for a gene, its diseases' share of the ranking, conflicts and "
+                       "published cases included",
+    "conflicting evidence": "excluded features the disease usually has, present features it is annotated not to "
+                            "have, an X-linked recessive disease in a female patient, a disease only the other sex "
+                            "can have; counts only against",
+    "similar published cases": "how closely the patient resembles the published patients with this diagnosis in the "
+                               "case library (the most similar, the three most similar, how far behind the best "
+                               "match) and how many there are; 0 without any",
+    "prior": "what the entry carries before any of this patient's features: how many features HPO annotates for it, "
+             "whether it is known from published cases only, and whether it is a DECIPHER entry or an Orphanet "
+             "entry of a disease or gene an OMIM entry also describes (held down: published diagnoses use OMIM IDs)",
+    "variant evidence": "the best candidate variant's pathogenicity (0-1), weighted; for a disease, that of its best "
+                        "gene, after the gene's inheritance fit",
+    "inheritance fit": "what the fit of the genotype to the modes of inheritance of the gene's diseases takes from "
+                       "the variant evidence (0 when compatible)",
+    "other candidate variants": "taken off for several candidate variants in one gene: the more a gene carries, the "
+                                "likelier one looks damaging by chance",
+}
 
 # An inheritance fit's verdict (InheritanceFit.compatible), in the one wording the GUI, its preview and the PDF use.
 FIT_WORDS = {True: "compatible", False: "not compatible", None: "not assessed"}
@@ -440,7 +472,11 @@ EVIDENCE_CODES = {
 }
 
 
-COURSE_REFERENCES_SHOWN = 3  # sources named per onset, progression or mortality class in the course line
+# Sources named per row of an evidence table (matched, conflicting, to examine next) and per onset, progression or
+# mortality class of the course line, then "+N": a feature annotated by 11 publications buried the table's other
+# columns. The PDF's "References cited for this hypothesis" and the JSON list every one.
+REFERENCES_SHOWN = 3
+COURSE_REFERENCES_SHOWN = REFERENCES_SHOWN
 
 
 def source_text(references: tuple[str, ...], evidence: tuple[str, ...] = (), limit: int | None = None) -> str:
@@ -448,6 +484,12 @@ def source_text(references: tuple[str, ...], evidence: tuple[str, ...] = (), lim
     shown = list(references if limit is None else references[:limit])
     text = ", ".join(shown) + (f" +{len(references) - limit}" if limit is not None and len(references) > limit else "")
     return f"{text} ({', '.join(evidence)})" if evidence and text else text
+
+
+def sources_shown(item: FeatureMatch | ExcludedConflict | NegatedConflict | SuggestedFeature) -> str:
+    """An evidence row's sources as the GUI and the PDF show them alike: the first REFERENCES_SHOWN, "+N" for the
+    others, then the evidence codes ("PMID:1, PMID:2, PMID:3 +8 (PCS)"); "" without any."""
+    return source_text(item.references, getattr(item, "evidence", ()), REFERENCES_SHOWN)
 
 
 # HPO's frequency terms as HPO defines them: a range, never the single value the ranking computes with

@@ -28,6 +28,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from . import __version__
 from .errors import RareTraceError
 from .evidence import (
+    CONTRIBUTION_MEANINGS,
     AnalysisResult,
     ExcludedConflict,
     FeatureMatch,
@@ -580,6 +581,7 @@ class ContributionBar:
     value: float
     available: bool  # False: the hypothesis has no such evidence (e.g. no VCF): drawn as `note`, not as zero
     note: str = "no data"
+    meaning: str = ""  # what the group contains (evidence.CONTRIBUTION_MEANINGS): the GUI's tooltip
 
 
 def contribution_bars(hypothesis: Hypothesis) -> tuple[ContributionBar, ...]:
@@ -594,8 +596,10 @@ def contribution_bars(hypothesis: Hypothesis) -> tuple[ContributionBar, ...]:
             if folded}  # fmt: skip
     if hypothesis.kind == "disease" and "variant evidence" in given and "inheritance fit" not in given:
         note["inheritance fit"] = "counted in variant evidence"  # a disease takes its gene's combined factor
-    bars = [ContributionBar(g, given.get(g, 0.0), g in given, note.get(g, "no data")) for g in CONTRIBUTION_GROUPS]
-    bars += [ContributionBar(g, v, True) for g, v in given.items() if g not in CONTRIBUTION_GROUPS]
+    bars = [ContributionBar(g, given.get(g, 0.0), g in given, note.get(g, "no data"), CONTRIBUTION_MEANINGS.get(g, ""))
+            for g in CONTRIBUTION_GROUPS]
+    bars += [ContributionBar(g, v, True, meaning=CONTRIBUTION_MEANINGS.get(g, ""))
+             for g, v in given.items() if g not in CONTRIBUTION_GROUPS]
     return tuple(bars)
 
 

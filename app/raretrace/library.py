@@ -24,6 +24,7 @@ from .kb import BUILD_STEPS, Progress
 from .paths import resources_dir
 from .phenopacket import schema_problem
 from .sqlite_files import why_not_writable
+from .words import tidy_name
 
 LIBRARY_FILE = "case_library.tsv.gz"
 LIBRARY_COLUMNS = ("case_id", "pmid", "disease_id", "disease_label", "genes", "allelic_states", "sex", "present",
@@ -243,7 +244,8 @@ def load_library(db: sqlite3.Connection) -> list[LibraryCase]:
     rows = db.execute(f"SELECT {', '.join(LIBRARY_COLUMNS)} FROM library_cases ORDER BY rowid").fetchall()
     return [
         LibraryCase(
-            case_id=r[0], pmid=r[1], disease_id=r[2], disease_label=r[3], genes=_split(r[4]),
+            # the name as shown (some phenopackets end one in a space, or copy HPO's " , ")
+            case_id=r[0], pmid=r[1], disease_id=r[2], disease_label=tidy_name(r[3] or ""), genes=_split(r[4]),
             allelic_states=_split(r[5]), sex=r[6], present=_split(r[7]), excluded=_split(r[8]), cohort=r[9],
         )
         for r in rows

@@ -22,6 +22,7 @@ import scipy.sparse as sp
 from .kb import BUILD_STEPS, DEFAULT_FREQUENCY, Progress, disease_inheritance, get_array, put_array
 from .library import LibraryCase
 from .ontology import Ontology
+from .words import tidy_name
 
 AR = "HP:0000007"
 AD = "HP:0000006"
@@ -215,7 +216,7 @@ def load_profiles(db: sqlite3.Connection, onto: Ontology, library: list[LibraryC
     prop = _load_matrix(db, "prop", (n, n_terms), sp.csc_matrix)
     negated = _load_matrix(db, "negated", (n, n_terms), sp.csr_matrix)
     ids = [r[0] for r in rows]
-    labels = [(r[1] or "").strip() for r in rows]  # a few HPO disease names end in a space
+    labels = [tidy_name(r[1] or "") for r in rows]  # a few HPO disease names end in a space, one has " , "
     inheritance = [disease_inheritance(r[1], r[2]) for r in rows]
     gene_map: dict[str, list[str]] = defaultdict(list)
     for symbol, disease in db.execute("SELECT gene_symbol, disease_id FROM gene_diseases ORDER BY gene_symbol"):
@@ -265,7 +266,7 @@ def load_profiles(db: sqlite3.Connection, onto: Ontology, library: list[LibraryC
     for disease in extra_ids:
         cases = by_disease[disease]
         ids.append(disease)
-        labels.append((cases[0].disease_label or disease).strip())  # some phenopackets end a name in a space
+        labels.append(cases[0].disease_label or disease)  # tidied as read (load_library)
         genes = []
         for case in cases:
             genes.extend(g for g in case.genes if g not in genes)

@@ -1196,9 +1196,14 @@ def self_check(h: Hypothesis, sex: str | None = None, onset: tuple[float, str] |
     what age the patient's features had begun (`case.earliest_onset`), against the disease's annotated onset."""
     flags: list[Flag] = []
     specific = [m for m in h.matched if m.ic >= 3.0]
-    if len(specific) < 2:
+    if not h.matched:  # said once: "no specific feature match; no match at all" said it twice
+        annotated = "this disease" if h.kind == "disease" else "this gene's diseases"
+        flags.append(Flag("warning", "weak_evidence",
+                          f"Rests on weak evidence: none of the patient's features matches a feature annotated for "
+                          f"{annotated}."))
+    elif len(specific) < 2:
         others = len(h.matched) - len(specific)  # ("13 in all, through general terms" read as if all 13 were general)
-        general = ("no match at all" if not h.matched else "no other match" if not others
+        general = ("no other match" if not others
                    else f"{others} match(es) on features common to many diseases (IC below 3)" if not specific
                    else f"the other {others} match(es) on features common to many diseases (IC below 3)")
         flags.append(Flag("warning", "weak_evidence",

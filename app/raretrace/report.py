@@ -42,10 +42,12 @@ from .errors import RareTraceError
 from .evidence import (
     CHECK_WORD,
     CONFLICTS_HEADING,
+    CONTRIBUTION_MEANINGS,
     EVIDENCE_CODES,
     FIT_WORDS,
     FLAG_WORDS,
     NEGATED_HEADING,
+    NO_CRITERION_MET,
     SUGGESTED_HEADING,
     UNEXPLAINED_HEADING,
     AnalysisResult,
@@ -56,7 +58,7 @@ from .evidence import (
     most_serious_first,
     needs_checking,
     score_text,
-    source_text,
+    sources_shown,
 )
 from .figures import (
     INK,
@@ -613,7 +615,7 @@ def _matched_table(matches: Sequence[FeatureMatch], st: dict, width: float) -> T
             how,
             f"{m.ic:.2f}",
             frequency_words(m.frequency, m.frequency_text),
-            source_text(m.references, m.evidence) or "—",
+            sources_shown(m) or "—",
         ])
     w = [0.2, 0.2, 0.22, 0.06, 0.12, 0.2]
     return _table(["Patient feature", "Disease feature", "Shared feature", "IC", "Frequency", "References"],
@@ -646,7 +648,7 @@ def _criteria_markup(v: VariantEvidence) -> str:
     """The ACMG/AMP criteria a variant meets, as the line under its row prints them: each code in bold, as the
     separator between criteria (a value may hold "; " itself: BS4 names each affected non-carrier)."""
     met = " · ".join(f"<b>{_e(c.code)}</b> ({_e(c.strength.replace('_', ' '))}): {_e(c.value)}" for c in v.criteria)
-    return f'<font color="{MUTED.hexval().replace("0x", "#")}">ACMG/AMP criteria:</font> {met or "none met"}'
+    return f'<font color="{MUTED.hexval().replace("0x", "#")}">ACMG/AMP criteria:</font> {met or NO_CRITERION_MET}'
 
 
 # Column widths hold each header's longest word and the longest words of the columns' vocabularies (no word is
@@ -754,8 +756,10 @@ def _parts(para: Paragraph, width: float, most: float) -> list[Paragraph]:
     return [*parts, para]
 
 
-def _hypothesis_section(h: Hypothesis, st: dict, width: float, bar_scale: float, lead: Sequence = ()) -> list:
-    """`lead`: flowables that go with the start of the section (the heading of the sections that follow)."""
+def _hypothesis_section(h: Hypothesis, st: dict, width: float, bar_scale: float, lead: Sequence = (),
+                        legend: str = "") -> list:
+    """`lead`: flowables that go with the start of the section (the heading of the sections that follow); `legend`:
+    what the contribution groups contain, printed under the bars (the first section's)."""
     title = f"{h.rank}. {h.label} ({h.id})" if h.kind == "disease" else f"{h.rank}. {h.id}"
     facts = [f"score {score_text(h.score)}"]
     if h.genes and h.kind == "disease":
@@ -778,7 +782,8 @@ def _hypothesis_section(h: Hypothesis, st: dict, width: float, bar_scale: float,
         ("FONT", (0, 0), (-1, -1), SANS, 7.5), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                               ("RIGHTPADDING", (0, 0), (-1, -1), 4)]))
     # the heading never stays alone at the foot of a page: it moves with its self-check and bars
-    out: list = [CondPageBreak(120), KeepTogether([*lead, *head, Spacer(1, 3), side])]
+    out: list = [CondPageBreak(120), KeepTogether([*lead, *head, Spacer(1, 3), side,
+                                                   *([_p(legend, st["small"])] if legend else [])])]
     out.append(_p(f"Matched features ({len(h.matched)})", st["h3"]))
     out.append(_matched_table(h.matched, st, width) if h.matched else _p("None.", st["note"]))
     if h.unexplained:
@@ -787,19 +792,19 @@ def _hypothesis_section(h: Hypothesis, st: dict, width: float, bar_scale: float,
     if h.conflicts:
         out.append(_p(f"{CONFLICTS_HEADING} ({len(h.conflicts)})", st["h3"]))
         rows = [[f"{c.patient_label} ({c.patient_term})", f"{c.disease_label} ({c.disease_term})",
-                 frequency_words(c.frequency, c.frequency_text), source_text(c.references, c.evidence) or "—"] for c in h.conflicts]
+                 frequency_words(c.frequency, c.frequency_text), sources_shown(c) or "—"] for c in h.conflicts]
         out.append(_table(["Excluded feature", "Disease feature", "Frequency", "References"], rows,
                           [width * x for x in (0.28, 0.32, 0.16, 0.24)], st))
     if h.negated:
         out.append(_p(f"{NEGATED_HEADING} ({len(h.negated)})",
                       st["h3"]))
         rows = [[f"{c.patient_label} ({c.patient_term})", f"not {c.disease_label} ({c.disease_term})", c.source_text,
-                 ", ".join(c.references) or "—"] for c in h.negated]
+                 sources_shown(c) or "—"] for c in h.negated]
         out.append(_table(["Present feature", "Disease annotation", "How it is known", "References"], rows,
                           [width * x for x in (0.28, 0.32, 0.16, 0.24)], st))
     if h.suggested:
         out.append(_p(SUGGESTED_HEADING, st["h3"]))
-        rows = [[f"{s.label} ({s.term})", frequency_words(s.frequency, s.frequency_text), source_text(s.references, s.evidence) or "—"]
+        rows = [[f"{s.label} ({s.term})", frequency_words(s.frequency, s.frequency_text), sources_shown(s) or "—"]
                 for s in h.suggested]
         out.append(_table(["Feature", "Frequency", "References"], rows, [width * x for x in (0.5, 0.2, 0.3)], st))
     if h.inheritance is not None:
@@ -825,6 +830,14 @@ def _hypothesis_section(h: Hypothesis, st: dict, width: float, bar_scale: float,
     if refs:
         out.append(_p(f"<b>References cited for this hypothesis:</b> {_e(', '.join(refs))}", st["para"]))
     return out
+
+
+def contributions_legend(hyps: Sequence[Hypothesis]) -> str:
+    """What each contribution group drawn for `hyps` contains, as markup for one paragraph (CONTRIBUTION_MEANINGS,
+    the GUI's tooltips): "<b>Score contributions</b> ...: <b>phenotype match</b>: how well ...; <b>prior</b>: ..."."""
+    drawn = {b.group for h in hyps for b in contribution_bars(h)}
+    said = [f"<b>{_e(group)}</b>: {_e(meaning)}" for group, meaning in CONTRIBUTION_MEANINGS.items() if group in drawn]
+    return f"<b>What the score contributions contain</b> (log-odds): {'; '.join(said)}." if said else ""
 
 
 def _references(h: Hypothesis) -> list[str]:
@@ -916,18 +929,19 @@ def _story(result: AnalysisResult, case: Case, st: dict, width: float, top: int,
         story.append(_p("No candidate variant in the genes of the top hypotheses.", st["note"]))
     story += _figure_section(result, st, width, top)
     bar_scale = max((abs(c.value) for h in diseases for c in h.contributions), default=1.0)
+    own = genes_with_own_section(diseases, genes)
+    legend = contributions_legend([*diseases, *own])  # once, under the first section's bars
     if diseases:
         lead = [_p("Evidence for each hypothesis", st["h1"])]
         for h in diseases:
-            story += _hypothesis_section(h, st, width, bar_scale, lead)
-            lead = []
-    own = genes_with_own_section(diseases, genes)
+            story += _hypothesis_section(h, st, width, bar_scale, lead, legend)
+            lead, legend = [], ""
     if own:
         lead = [_p(GENE_SECTIONS_HEADING, st["h1"])]
         gene_scale = max((abs(c.value) for g in own for c in g.contributions), default=1.0)
         for g in own:
-            story += _hypothesis_section(g, st, width, gene_scale, lead)
-            lead = []
+            story += _hypothesis_section(g, st, width, gene_scale, lead, legend)
+            lead, legend = [], ""
     if note and note.strip():  # the clinician's own words, as the preview shows them
         story += [CondPageBreak(120), _p("Clinical note", st["h1"])]
         story += [_p(_e_wrapped(_printable_note(line), st["body"], width) or "&nbsp;", st["body"])

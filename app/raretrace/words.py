@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 
 def counted(n: int, noun: str, plural: str | None = None) -> str:
     """'1 record', '2 records', '1,204 records': a count with its noun in the number it takes."""
     return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+
+
+def tidy_name(name: str) -> str:
+    """A name as a source wrote it, as it is displayed: one space between words, none before a comma, semicolon,
+    colon, full stop or closing bracket nor after an opening one. HPO's disease names keep their sources' typos
+    ("Autoimmune polyendocrinopathy syndrome , type I"); the knowledge base keeps them as released (IDs and names
+    are looked up as released), the evidence shows them tidied."""
+    text = " ".join(name.split())
+    text = re.sub(r" (?=[,;:.)\]])", "", text)
+    return re.sub(r"(?<=[(\[]) ", "", text)

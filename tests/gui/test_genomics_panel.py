@@ -679,3 +679,17 @@ def test_the_vcfs_warnings_take_a_line_under_its_summary_and_read_whole_on_deman
     qtbot.waitUntil(lambda: window.document.genomics is None, timeout=10000)
     assert not banner.isVisible()
 
+
+
+def test_a_variant_meeting_no_acmg_criterion_says_so_rather_than_leave_its_cell_empty(qtbot):
+    # The demo's KMT2D missense (pathogenicity 0.50) meets no criterion: its ACMG cell was empty, as if unassessed
+    from raretrace.evidence import NO_CRITERION_MET, VariantEvidence
+    from raretrace.gui.genomics import COLUMNS, VariantTableModel
+
+    model = VariantTableModel()
+    model.set_variants([VariantEvidence("12", 49020147, "G", "T", "KMT2D", "het", "missense", pathogenicity=0.5,
+                                        call="0/1")])
+    acmg = [key for _h, key, _w in COLUMNS].index("criteria")
+    assert model.data(model.index(0, acmg)) == "none met"
+    tip = as_shown(model.data(model.index(0, acmg), Qt.ItemDataRole.ToolTipRole))
+    assert f"ACMG/AMP criteria: {NO_CRITERION_MET}" in tip and "data available" in tip

@@ -18,17 +18,22 @@ from ..evidence import (
     FIT_WORDS,
     FLAG_WORDS,
     NEGATED_HEADING,
+    NO_CRITERION_MET,
     SUGGESTED_HEADING,
     UNEXPLAINED_HEADING,
     AnalysisResult,
+    ExcludedConflict,
+    FeatureMatch,
     Flag,
     Hypothesis,
+    NegatedConflict,
+    SuggestedFeature,
     VariantEvidence,
     frequency_words,
     most_serious_first,
     needs_checking,
     score_text,
-    source_text,
+    sources_shown,
 )
 from ..words import counted
 
@@ -112,8 +117,8 @@ def _freq(frequency: float | None, text: str) -> str:
     return _e(frequency_words(frequency, text))
 
 
-def _refs(refs: Iterable[str], evidence: tuple[str, ...] = ()) -> str:
-    return _e(source_text(tuple(refs), evidence, limit=3))
+def _refs(item: FeatureMatch | ExcludedConflict | NegatedConflict | SuggestedFeature) -> str:
+    return _e(sources_shown(item))  # as the PDF's tables show them
 
 
 def flag_text(hyp: Hypothesis) -> str:
@@ -234,7 +239,7 @@ def _variant_table(variants: Iterable[VariantEvidence], narrow: bool = False) ->
             _e(v.clinvar_text) or "—",
             f"{v.pathogenicity:.2f}",
         ]
-        met = " · ".join(f"{_e(c.label)}: {_e(c.value)}" for c in v.criteria) or "none met"
+        met = " · ".join(f"{_e(c.label)}: {_e(c.value)}" for c in v.criteria) or NO_CRITERION_MET
         stacked.append([*cells, met])
         link = f'<a href="evidence:variant:{_e(v.chrom)}:{v.pos}">'  # its coordinate unbroken: no break point in it
         titles.append([f"{link}{_e(v.chrom)}:{v.pos}</a> {link}{_e(_breakable(v.change))}</a>"]
@@ -278,9 +283,14 @@ def hypothesis_html(hyp: Hypothesis, *, heading: bool = True, narrow: bool = Fal
         # the bars' groups, in the bars' order, with the same words where a group has no number of its own
         from ..figures import contribution_bars  # reportlab's drawing module: loaded when first needed
 
-        rows = [[_e(b.group), f"{b.value:+.2f}" if b.available else f"<span class='muted'>{_e(b.note)}</span>"]
+        # what each group contains on hover over its name, as the chart's rows and the PDF's legend say it (the tip
+        # as markup, which Qt wraps: a plain one ran wider than the screen)
+        rows = [[f'<span title="{_e(f"<b>{_e(b.group)}</b><br>{_e(b.meaning)}")}">{_e(b.group)}</span>' if b.meaning
+                 else _e(b.group),
+                 f"{b.value:+.2f}" if b.available else f"<span class='muted'>{_e(b.note)}</span>"]
                 for b in contribution_bars(hyp)]
-        out.append("<h3>Score contributions</h3>" + _table(["Evidence group", "Contribution"], rows, numeric=[1]))
+        out.append("<h3>Score contributions</h3>" + _table(["Evidence group", "Contribution"], rows, numeric=[1])
+                   + "<div class='muted'>Point at a group for what it contains.</div>")
     if hyp.matched:
         rows = [
             [
@@ -295,7 +305,7 @@ def hypothesis_html(hyp: Hypothesis, *, heading: bool = True, narrow: bool = Fal
                 )
                 + (" <span class='muted'>(also ruled out by an excluded feature)</span>" if m.ruled_out else ""),
                 _freq(m.frequency, m.frequency_text),
-                _refs(m.references, m.evidence),
+                _refs(m),
                 f"{m.contribution:+.2f}",
             ]
             for m in hyp.matched
@@ -325,7 +335,7 @@ def hypothesis_html(hyp: Hypothesis, *, heading: bool = True, narrow: bool = Fal
                 f'<a name="conflicts-{_e(c.patient_term)}"></a>{_e(c.patient_label)}',
                 _e(c.disease_label),
                 _freq(c.frequency, c.frequency_text),
-                _refs(c.references, c.evidence),
+                _refs(c),
                 f"{c.contribution:+.2f}",
             ]
             for c in hyp.conflicts
@@ -340,7 +350,7 @@ def hypothesis_html(hyp: Hypothesis, *, heading: bool = True, narrow: bool = Fal
                 f'<a name="negated-{_e(c.patient_term)}"></a>{_e(c.patient_label)}',
                 f"not {_e(c.disease_label)}",
                 _e(c.source_text),
-                _refs(c.references),
+                _refs(c),
             ]
             for c in hyp.negated
         ]
@@ -379,7 +389,7 @@ def hypothesis_html(hyp: Hypothesis, *, heading: bool = True, narrow: bool = Fal
         )
     if hyp.suggested:
         # with its sources, as the PDF prints them: a frequency with nothing behind it cannot be checked
-        rows = [[_e(s.label), _e(s.term), _freq(s.frequency, s.frequency_text), _refs(s.references, s.evidence)]
+        rows = [[_e(s.label), _e(s.term), _freq(s.frequency, s.frequency_text), _refs(s)]
                 for s in hyp.suggested]
         out.append(
             f"<h3>{SUGGESTED_HEADING}</h3>"

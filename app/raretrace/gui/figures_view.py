@@ -326,16 +326,18 @@ class ContributionBarsView(QWidget):
         return max(0, self.width() - int(zero) - 4)
 
     def tip_at(self, y: int) -> str:
-        """The tooltip of the row at height `y`: its group and its value or note whole, where the row cuts them."""
+        """The tooltip of the row at height `y`: its group with its value or note whole, and what the group contains
+        (a bar without a meaning: only where the row cuts them)."""
         row = y // self._row_h() - 1
         if row == -1:  # the title, whole where it is cut
             return self.title if self.shown_title() != self.title else ""
         if not 0 <= row < len(self.bars):
             return ""
         bar = self.bars[row]
-        if self.shown(bar) == (bar.group, "" if bar.available else bar.note):
-            return ""
-        return f"{bar.group}: " + (f"{bar.value:+.2f}".replace("-", "−") if bar.available else bar.note)
+        said = f"{bar.group}: " + (f"{bar.value:+.2f}".replace("-", "−") if bar.available else bar.note)
+        if bar.meaning:  # rich text, so that Qt wraps the sentence
+            return f"<b>{escape(said, quote=False)}</b><br>{escape(bar.meaning, quote=False)}"
+        return "" if self.shown(bar) == (bar.group, "" if bar.available else bar.note) else said
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip:

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from ..analysis import DEFAULT_FILTERS
 from ..case import Case, matching_sample, normalise_assembly, not_local_error
 from ..errors import RareTraceError
+from ..evidence import NO_CRITERION_MET, NO_CRITERION_SHORT
 from ..words import counted
 from .case_list import plain_tip
 from .evidence_html import VARIANT_HEADERS
@@ -232,6 +233,8 @@ class VariantTableModel(QAbstractTableModel):
                 return v.genotype_with_origin
             if key == "clinvar":
                 return v.clinvar_text or "—"  # as the evidence pane and the report show an empty value
+            if key == "criteria":  # an empty cell read as not yet assessed
+                return value or NO_CRITERION_SHORT
             if key == "consequence":  # as the report and the evidence pane write it: "5 prime UTR", "start codon"
                 return str(value or "").replace("_", " ")
             return "" if value is None else str(value)
@@ -243,7 +246,8 @@ class VariantTableModel(QAbstractTableModel):
                                                                               else "")]  # fmt: skip
             if v.clinvar:
                 lines.append(f"ClinVar: {v.clinvar_text}")
-            lines += [f"{c.code} ({c.strength.replace('_', ' ')}): {c.reason} [{c.value}]" for c in v.criteria]
+            lines += [f"{c.code} ({c.strength.replace('_', ' ')}): {c.reason} [{c.value}]" for c in v.criteria] or [
+                f"ACMG/AMP criteria: {NO_CRITERION_MET}"]
             if v.record_line:
                 lines.append(f"VCF data record {v.record_line:,}")
             return plain_tip("\n".join(lines))  # "<DEL>" (a deletion's allele) and the file's annotations are text

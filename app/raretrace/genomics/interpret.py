@@ -577,7 +577,7 @@ def criteria(
     splice_region_variant), where a missense change may alter splicing: BP4 from a missense reading (a predictor,
     SIFT and PolyPhen, conservation) needs SpliceAI to predict no splicing change (ClinGen SVI: Pejaver 2022, Walker
     2023), not only its absence.
-    parentage_confirmed: the trio's calls confirm maternity and paternity (load.Parentage), which ClinGen SVI's PS2
+    parentage_confirmed: the trio's calls confirm maternity and paternity (family.Parentage), which ClinGen SVI's PS2
     needs; a de novo call is otherwise PM6 (assumed de novo). parentage_text: the figure, for either's value.
     """
     out: list[AcmgCriterion] = []

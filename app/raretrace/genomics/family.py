@@ -10,7 +10,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
+from typing import NamedTuple
 
+from ..errors import RareTraceError
 from ..evidence import FamilyMember, attention
 from ..inheritance import PARTNER_ALSO, Haplotype, ParentalPhases, RelativeCall, pair_phase, trans_if
 from ..pedigree import Pedigree
@@ -517,3 +520,105 @@ def _sharing(descent: dict[bool, Callable[[tuple[str, ...]], float | None]] | No
         return None
     follow = descent[chrom == "X" and not any(a - 1 <= pos < b for a, b in par)]
     return lambda carriers: follow(tuple(carriers))
+
+
+def _family_in_file(pedigree: Pedigree | None, proband: str, all_samples: list[str], sex: str | None,
+                    warnings: list[str]) -> tuple[dict[str, str], dict[str, bool | None],
+                                                  list[tuple[str, str, bool, str | None]], str | None, str]:  # fmt: skip
+    """The patient's relatives whose calls the file holds (sample -> father | mother | relative), the PED's affection
+    status of the patient's family, the relatives of known status (_kin), and the sex with its source (the PED's where
+    none was given; a contradiction is an error): the PED's other families and absent samples are said, not read."""
+    relatives: dict[str, str] = {}
+    affected: dict[str, bool | None] = {}
+    kin: list[tuple[str, str, bool, str | None]] = []  # relatives of known status: sample, role, affected, sex
+    sex_source = "given" if sex else ""
+    if pedigree is not None:
+        person = pedigree.get(proband)
+        if person is None:
+            warnings.append(f"the patient's sample {proband!r} is not in the PED file; pedigree not used")
+        else:
+            if sex is None and person.sex:
+                sex, sex_source = person.sex, "PED file"
+            elif sex and person.sex and sex != person.sex:
+                # chrX genotypes are read by sex (hemizygous, Mendelian checks): neither may silently win
+                where = pedigree.name
+                raise RareTraceError(
+                    f"the patient's sex is given as {sex.lower()}, but {where} gives {proband} as "
+                    f"{person.sex.lower()} (sex column {'1' if person.sex == 'MALE' else '2'}); correct the case's "
+                    "sex or the PED file")
+            for role, member in (("father", person.father), ("mother", person.mother)):
+                # family and ID are the PED's key: a parent whose one line is another family's is someone else
+                elsewhere = sorted({i.family for i in pedigree.individuals if i.id == member} - {person.family})
+                if member and elsewhere and pedigree.get_in(person.family, member) is None:
+                    warnings.append(f"the {role} ({member}) is of family {', '.join(elsewhere)} in {pedigree.name}, "
+                                    f"not {proband}'s family {person.family}: not read as {proband}'s {role} (give "
+                                    f"{'him' if role == 'father' else 'her'} family {person.family} if "
+                                    f"{'he' if role == 'father' else 'she'} is)")
+                elif member and member in all_samples:
+                    relatives[member] = role
+                elif member:
+                    warnings.append(f"the {role} ({member}) is in the PED file but not in the VCF")
+            # the patient's own family only: a PED of several families (a cohort's VCF) names other patients
+            family = [member for member in pedigree.individuals if member.family == person.family]
+            for member in family:
+                if member.id != proband and member.id in all_samples and member.id not in relatives:
+                    relatives[member.id] = "relative"
+            for member in family:
+                affected[member.id] = member.affected
+            kin = _kin(pedigree, person, relatives, affected)
+    return relatives, affected, kin, sex, sex_source
+
+
+class FamilyReading(NamedTuple):
+    """What the family's calls and the PED tell every gene's reading, worked out once after the records are read."""
+
+    parent_names: dict[str, str]  # father | mother -> sample
+    parents_affected: dict[str, bool | None]  # father | mother -> the PED's status
+    parentage: Parentage | None  # a trio's: whether the calls confirm maternity and paternity (PS2 or PM6)
+    origins_doubtful: bool  # parentage contradicted: origins read from the parents are shown, not ranked
+    descent: dict[bool, Callable[[tuple[str, ...]], float | None]] | None  # sharing by descent, autosomes and X
+    parents_related: bool
+    unread_parents: tuple[tuple[str, str], ...]  # (role, sample) of affected parents the VCF does not hold
+    co_parents: dict[str, tuple[str, str, bool | None]]
+    family_tree: Lineage | None
+    twins: Twins | None
+
+
+def _family_reading(pedigree: Pedigree | None, proband: str, relatives: dict[str, str],
+                    affected: dict[str, bool | None], kin: list[tuple[str, str, bool, str | None]],
+                    parentage: _ParentageCheck | None, twin_check: _TwinCheck | None, warnings: list[str]
+                    ) -> FamilyReading:  # fmt: skip
+    """The family checks' summary once the records are read: parentage and twins (identical twins warned about),
+    and what the PED tells of descent, related parents, unread affected parents, co-parents and the family tree."""
+    parent_names = {r: s for s, r in relatives.items()}
+    parents_affected = _affected_parents(relatives, affected)
+    found_parentage = None if parentage is None else parentage.found
+    # Parents' calls that contradict the child's (a swapped sample, non-paternity) make every origin read from them
+    # doubtful: the evidence still shows them (PM6, the warning), but the ranking takes none (no de novo bonus, no
+    # unaffected-parent penalty, no phase from the parents), as without parents.
+    origins_doubtful = found_parentage is not None and found_parentage.checked and not found_parentage.confirmed
+    # the PED's relationships, for counting informative meioses by descent (the patient's own family): worked out
+    # once per set of carriers, on autosomes and on X, as the same relatives carry many candidates
+    descent = {x: functools.lru_cache(maxsize=None)(partial(pedigree.sharing_probability, proband, x_linked=x))
+               for x in (False, True)} if kin and pedigree is not None else None  # fmt: skip
+    # first cousins' children and the like: a rare allele homozygous by descent is expected of them, which a reader
+    # of a homozygous call from both parents must know (the PED's loop through the parents)
+    person = pedigree.get(proband) if pedigree is not None else None
+    parents_related = (person is not None and None not in (person.father, person.mother)
+                       and pedigree.related_by_descent(person.father, person.mother) is True)  # fmt: skip
+    # parents the PED marks affected whose calls the VCF does not hold: by a recessive disease, two copies all the same
+    unread_parents = tuple(
+        (role, parent) for role, parent in (("father", person.father), ("mother", person.mother))
+        if parent and parent not in relatives and affected.get(parent) is True) if person is not None else ()
+    # the other parent of each of the patient's children read: a homozygous patient's child's genotype is theirs to give
+    co_parents = _co_parents(pedigree, person, relatives, affected, kin) if person is not None and kin else {}
+    # the PED's parents and the patient's side: a recessive genotype reaches a half-sibling, grandchild or cousin
+    # through carriers whose calls must show it
+    family_tree = _family_tree(pedigree, person, kin) if person is not None and kin else None
+    twins = twin_check.twins() if twin_check is not None else None
+    for sample, (same_as, agree, sites) in (twins.same if twins else {}).items():
+        warnings.append(attention(f"{same_as} and {sample} have the same genotype at {agree:,} of {sites:,} "
+                                  f"well-called sites: identical twins, or one sample read twice? {sample} counts no "
+                                  "informative meiosis for PP1"))
+    return FamilyReading(parent_names, parents_affected, found_parentage, origins_doubtful, descent, parents_related,
+                         unread_parents, co_parents, family_tree, twins)

@@ -7,7 +7,6 @@ memory stays bounded whatever the size of the file.
 
 from __future__ import annotations
 
-import functools
 import gc
 import math
 import re
@@ -47,16 +46,15 @@ from .annotation import (
 from .ba1_exceptions import Ba1Exceptions, ba1_exceptions
 from .codons import _annotated_conservation, _on_bundled_protein, _pure_insertion, _read_codons
 from .family import (
+    FamilyReading,
     Parentage,
-    _affected_parents,
     _allele_from,
-    _co_parents,
     _copies,
     _family_calls,
+    _family_in_file,
     _family_read,
-    _family_tree,
+    _family_reading,
     _haploid_in_par,
-    _kin,
     _lineage,
     _member_genotypes,
     _one_parent_homozygous,
@@ -129,6 +127,7 @@ from .published import (
 )
 from .vcf import (
     CONTIG_LENGTHS,
+    VcfFile,
     _sample_ints,
     choose_sample,
     contig_lengths,
@@ -321,6 +320,7 @@ def load_genomics(
 
 def _load(path, db, assembly, assembly_source, declared_assembly, declared_source, sample, ped, filters, sex,
           progress, cancel, threads, exclude_pmids, *, named_by: str = "") -> GenomicsResult:  # fmt: skip
+    """Reads one patient's VCF in stages: header and patient, family, the records, the sex, then each gene."""
     started = time.perf_counter()
     vcf = sniff(path)
     name = vcf.path.name
@@ -328,6 +328,59 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
     pedigree = ped if isinstance(ped, Pedigree) or ped is None else read_ped(ped)
 
     progress(f"Reading the header of {name}", 0.0)
+    raw_header, all_samples = _read_header(vcf, name, threads)
+    build, build_source = resolve_assembly(
+        raw_header, name, [(assembly, assembly_source), (declared_assembly, declared_source)]
+    )
+    pedigree, proband, sample_source = _choose_patient(pedigree, all_samples, name, sample, named_by, warnings)
+    relatives, affected, kin, sex, sex_source = _family_in_file(pedigree, proband, all_samples, sex, warnings)
+    reader, reading = _prepare_reading(vcf, name, db, build, raw_header, all_samples, proband, relatives, kin,
+                                       filters, exclude_pmids, threads)  # fmt: skip
+    _stream(reading, reader, proband, progress, cancel)
+    _stream_warnings(reading, proband, warnings)
+    counts = reading.counts
+    sex, sex_source, inferred = _sex_from_chrx(counts, sex, sex_source, pedigree, proband, warnings)
+
+    progress("Interpreting variants per gene", 0.97)
+    family = _family_reading(pedigree, proband, relatives, affected, kin, reading.parentage, reading.twin_check,
+                             warnings)  # fmt: skip
+    genes = _gene_variants(reading, db, proband, sex, relatives, kin, family)
+    _call_warnings(reading, genes, sex, family.parentage, warnings)
+    _count_warnings(reading, proband, warnings)
+    summary = VcfSummary(
+        path=str(vcf.path),
+        sha256=vcf.sha256,
+        assembly=build,
+        sample=proband,
+        records=counts["records"],
+        variants_kept=counts["alleles_kept"],
+        warnings=tuple(warnings),
+        ped=pedigree.path if pedigree is not None and pedigree.path and relatives else "",
+        family=_family_read(pedigree, proband, relatives, affected) if relatives else (),
+    )
+    progress("Variants read", 1.0)
+    counts["genes_with_variants"] = len(genes)
+    return GenomicsResult(
+        summary=summary,
+        genes=genes,
+        sex=sex,
+        sex_source=sex_source or ("" if sex is None else "given"),
+        relatives=relatives,
+        affected=affected,
+        counts=counts,
+        annotation=reading.schema.describe() if reading.schema.present else "",
+        kind=vcf.kind,
+        assembly_source=build_source,
+        sample_source=sample_source,
+        seconds=time.perf_counter() - started,
+        parentage=family.parentage,
+        x_sex=inferred,
+    )
+
+
+def _read_header(vcf: VcfFile, name: str, threads: int) -> tuple[str, list[str]]:
+    """The header and the sample names, checked before anything else: a sites-only VCF or one without GT has no
+    patient's genotypes to read."""
     reader = open_reader(vcf, threads=threads)
     raw_header = reader.raw_header
     all_samples = list(reader.samples)
@@ -336,9 +389,13 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
         raise RareTraceError(f"{name} has no sample columns (sites only); RareTrace needs the patient's genotypes")
     if not has_genotypes(raw_header):
         raise RareTraceError(f"{name} has no GT (genotype) field in its header; RareTrace needs genotypes")
-    build, build_source = resolve_assembly(
-        raw_header, name, [(assembly, assembly_source), (declared_assembly, declared_source)]
-    )
+    return raw_header, all_samples
+
+
+def _choose_patient(pedigree: Pedigree | None, all_samples: list[str], name: str, sample: str | None,
+                    named_by: str, warnings: list[str]) -> tuple[Pedigree | None, str, str]:  # fmt: skip
+    """The PED matched to the file's samples and the patient's sample chosen, with how it was chosen: names in
+    another letter case are read as the file's, and said, so that a LIMS name or a hand-typed --sample still fits."""
     if pedigree is not None:
         pedigree, renamed = pedigree.matched_to(all_samples, name)
         if renamed:
@@ -361,45 +418,190 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
         if children:  # a PED marking an affected parent, or the child's status left out: say whom we analyse
             warnings.append(f"the PED file's one affected individual, {proband}, is analysed as the patient, and is "
                             f"the parent of {', '.join(children)}; if the patient is the child, give --sample")
+    return pedigree, proband, sample_source
 
-    relatives: dict[str, str] = {}
-    affected: dict[str, bool | None] = {}
-    kin: list[tuple[str, str, bool, str | None]] = []  # relatives of known status: sample, role, affected, sex
-    sex_source = "given" if sex else ""
-    if pedigree is not None:
-        person = pedigree.get(proband)
-        if person is None:
-            warnings.append(f"the patient's sample {proband!r} is not in the PED file; pedigree not used")
+
+@dataclass(slots=True, eq=False)
+class _Reading:
+    """One VCF's reading: what its header, samples and gene model fix for every record (read-only once made), and
+    what the records add up to (the chunk of kept alleles being filled, each gene's best candidates, the counts)."""
+
+    name: str
+    raw_header: str
+    build: str
+    index: GeneIndex
+    schema: AnnotationSchema
+    published: PublishedVariants
+    population: PopulationFrequencies
+    exceptions: Ba1Exceptions
+    exclude_pmids: frozenset[str]
+    par: tuple  # chrX's pseudoautosomal regions in this build
+    pi: int  # the patient's column among the samples read
+    father_i: int | None
+    mother_i: int | None
+    relative_idx: list[tuple[int, str]]  # (column, sample) of each relative read
+    single: bool  # the patient's is the only sample read
+    has_ps: bool  # phase sets: phased calls of different sets are not comparable
+    has_pid: bool  # GATK's physical phasing: an unphased GT whose read-backed phase is in PGT, its block named by PID
+    has_cn: bool  # copy numbers of CNV calls: what a one-allele call means
+    info_cn: bool  # a CNV caller's CN in INFO: the record's, so the patient's only where the file has no other sample
+    info_keys: tuple[str, ...]
+    annovar_keys: frozenset[str] | None
+    accept: frozenset[str] | None  # FILTER values accepted (None: all)
+    strict_filter: bool  # must tell '.' from PASS (cyvcf2 maps both to None)
+    pass_ok: bool
+    offsets: dict[str, int]  # where each contig starts along the genome: how far the reading is
+    total: int
+    chrom_cache: dict[str, int]  # chromosome name as written -> gene-model code (0: none; -1: hg19's chrM)
+    hg19_chrm: tuple[str, ...]
+    mt_code: int
+    parentage: _ParentageCheck | None
+    twin_check: _TwinCheck | None
+    counts: dict[str, int] = field(default_factory=lambda: {
+        "records": 0, "alleles_kept": 0, "not_carried": 0, "no_call": 0, "filtered": 0, "multiallelic": 0,
+        "structural": 0, "structural_without_end": 0, "skipped_alleles": 0, "outside_gene_model": 0,
+        "unlisted_allele": 0, "gvcf_sites": 0, "clinvar_unassigned": 0,
+        "in_genes": 0, "x_het": 0, "x_hom": 0, "x_haploid": 0, "hg19_chrM": 0,
+    })  # fmt: skip
+    best: dict[int, list[_Candidate]] = field(default_factory=dict)
+    per_gene: dict[int, int] = field(default_factory=dict)  # variants assigned to each gene (any region)
+    gene_ids: dict[str, int] = field(init=False)
+    symbols: list[str] = field(init=False)
+    gene_chrom: list[str] = field(init=False)
+    rows: list[tuple] = field(default_factory=list)
+    # Columns of the chunk that are processed as arrays (kept beside `rows`, cheaper than extracting later).
+    col_code: list[int] = field(default_factory=list)
+    col_start: list[int] = field(default_factory=list)
+    col_end: list[int] = field(default_factory=list)
+    col_class: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.gene_ids = {s: i for i, s in enumerate(self.index.symbols)}
+        self.symbols = list(self.index.symbols)
+        self.gene_chrom = list(self.index.chroms)
+
+    def gid(self, symbol: str, chrom: str) -> int:
+        """The gene's number, a gene the annotation names outside the gene model numbered on first sight."""
+        found = self.gene_ids.get(symbol)
+        if found is None:
+            found = self.gene_ids[symbol] = len(self.symbols)
+            self.symbols.append(symbol)
+            self.gene_chrom.append(chrom)
+        return found
+
+    def flush(self) -> None:
+        """Reads the chunk's kept alleles against the genes (_process_chunk), then empties it."""
+        rows = self.rows
+        if rows:
+            self.counts["alleles_kept"] += len(rows)
+            columns = (np.array(self.col_code, dtype=np.int64), np.array(self.col_start, dtype=np.int64),
+                       np.array(self.col_end, dtype=np.int64), np.array(self.col_class, dtype=np.int64))  # fmt: skip
+            _process_chunk(rows, columns, self.index, self.schema, self.gid, self.best, self.per_gene, self.counts,
+                           self.par, self.published, self.population, self.exclude_pmids, self.exceptions)
+            for column in (rows, self.col_code, self.col_start, self.col_end, self.col_class):
+                column.clear()
+
+    def add_alleles(self, v, gts: list, alleles: tuple, phased, phase_set, physical, copy_number: int | None,
+                    flt: str | None, chrom: str, pos: int, ref: str, alts: list[str], code: int, record: int
+                    ) -> None:  # fmt: skip
+        """Adds the alleles the patient carries of a record that passed the genotype, FILTER and contig checks to
+        the chunk, one row each (with INFO, the relatives' calls and the allele's span): what _process_chunk reads."""
+        counts = self.counts
+        info_keys, annovar_keys, schema = self.info_keys, self.annovar_keys, self.schema
+        pi, father_i, mother_i, relative_idx = self.pi, self.father_i, self.mother_i, self.relative_idx
+        single = self.single
+        qual = v.QUAL
+        info = {k: v.INFO.get(k) for k in info_keys} if info_keys else None
+        if annovar_keys and info and len(alts) > 1:
+            info.update(annovar_alleles(v.INFO, annovar_keys, len(alts)))
+        if info and schema.clinvar_numbers:
+            split_clinvar_alleles(schema, info, len(alts))
+        if info and len(alts) > 1 and schema.info_clinvar and not clinvar_per_allele(schema, info, pos, ref, alts):
+            counts["clinvar_unassigned"] += 1
+        if single:
+            father = mother = others = None
         else:
-            if sex is None and person.sex:
-                sex, sex_source = person.sex, "PED file"
-            elif sex and person.sex and sex != person.sex:
-                # chrX genotypes are read by sex (hemizygous, Mendelian checks): neither may silently win
-                where = pedigree.name
-                raise RareTraceError(
-                    f"the patient's sex is given as {sex.lower()}, but {where} gives {proband} as "
-                    f"{person.sex.lower()} (sex column {'1' if person.sex == 'MALE' else '2'}); correct the case's "
-                    "sex or the PED file")
-            for role, member in (("father", person.father), ("mother", person.mother)):
-                # family and ID are the PED's key: a parent whose one line is another family's is someone else
-                elsewhere = sorted({i.family for i in pedigree.individuals if i.id == member} - {person.family})
-                if member and elsewhere and pedigree.get_in(person.family, member) is None:
-                    warnings.append(f"the {role} ({member}) is of family {', '.join(elsewhere)} in {pedigree.name}, "
-                                    f"not {proband}'s family {person.family}: not read as {proband}'s {role} (give "
-                                    f"{'him' if role == 'father' else 'her'} family {person.family} if "
-                                    f"{'he' if role == 'father' else 'she'} is)")
-                elif member and member in all_samples:
-                    relatives[member] = role
-                elif member:
-                    warnings.append(f"the {role} ({member}) is in the PED file but not in the VCF")
-            # the patient's own family only: a PED of several families (a cohort's VCF) names other patients
-            family = [member for member in pedigree.individuals if member.family == person.family]
-            for member in family:
-                if member.id != proband and member.id in all_samples and member.id not in relatives:
-                    relatives[member.id] = "relative"
-            for member in family:
-                affected[member.id] = member.affected
-            kin = _kin(pedigree, person, relatives, affected)
+            father = tuple(gts[father_i][:-1]) if father_i is not None else None
+            mother = tuple(gts[mother_i][:-1]) if mother_i is not None else None
+            others = tuple((s, tuple(gts[i][:-1])) for i, s in relative_idx) if relative_idx else None
+        if len(alts) > 1:
+            counts["multiallelic"] += 1
+            if alts[-1] in GVCF_ALTS:
+                counts["gvcf_sites"] += 1
+            carried = sorted({x for x in alleles if x > 0})
+        else:
+            carried = (1,)
+            if max(alleles) > 1:  # e.g. 1/3 with one ALT: a malformed call
+                counts["unlisted_allele"] += 1
+                if 1 not in alleles:  # 3/3 or 0/3: the listed ALT is not carried at all
+                    return
+        for k in carried:
+            doubt = ("" if single or father is None or mother is None or _copies(father, k) != 0
+                     or _copies(mother, k) != 0 else _parental_doubt(v, k, father_i, mother_i))  # fmt: skip
+            if k > len(alts):
+                counts["unlisted_allele"] += 1
+                continue
+            fraction = _allele_fraction(v, pi, k) if code == self.mt_code else None  # heteroplasmy
+            alt = alts[k - 1]
+            if alt in SKIP_ALTS:
+                counts["skipped_alleles"] += 1
+                continue
+            structural = alt[0] == "<" or "[" in alt or "]" in alt
+            at, at_ref, inserted = pos, ref, None
+            if structural:
+                start0, end0, svtype, inserted, copy_number = _structural_span(
+                    v, pos, alt, k, chrom, pi, self.has_cn, self.info_cn, copy_number, counts)
+                vclass = STRUCTURAL
+            elif len(ref) == 1 and len(alt) == 1:
+                start0, end0, svtype, vclass = pos - 1, pos, "", SNV
+            elif len(ref) == len(alt):
+                # a substitution written with bases it shares with the record's other alleles (GATK's and
+                # DeepVariant's multiallelic records, FreeBayes' haplotypes): read as the change itself, so
+                # that a padded SNV's codon is read (a stop gained) and published variants match it
+                at, at_ref, alt = _minimal_substitution(pos, ref, alt)
+                start0, end0, svtype = at - 1, at - 1 + len(alt), ""
+                vclass = variant_class(at_ref, alt, False)
+            else:
+                (start0, end0), svtype = _trimmed_span(pos, ref, alt), ""
+                vclass = variant_class(ref, alt, False)
+            self.col_code.append(code)
+            self.col_start.append(start0)
+            self.col_end.append(end0)
+            self.col_class.append(vclass)
+            self.rows.append(  # the record's own REF last: the annotation names alleles by it
+                (chrom, start0, end0, structural, record, at, at_ref, alt, k, alleles, phased, qual,
+                 flt or "PASS", info, alts, father, mother, others, svtype, phase_set, doubt, ref,
+                 copy_number, inserted, fraction, physical)
+            )  # fmt: skip
+
+
+def _structural_span(v, pos: int, alt: str, k: int, chrom: str, pi: int, has_cn: bool, info_cn: bool,
+                     copy_number: int | None, counts: dict[str, int]) -> tuple[int, int, str, int | None, int | None]:
+    """(start0, end0, type, bases inserted, copy number) of a symbolic or breakend allele: the copy number from
+    FORMAT or INFO CN where the call gave none, so that a <CNV> of known copy number reads as the loss or gain it is;
+    one without END or SVLEN placed at POS."""
+    counts["structural"] += 1
+    start0, end0, svtype, inserted = _sv_span(v, pos, alt)
+    if has_cn and copy_number is None:  # CNVkit's and DRAGEN's two-allele calls state it too
+        found = _sample_ints(v, "CN", pi)
+        copy_number = found[0] if found and found[0] >= 0 else None
+    if info_cn and copy_number is None:
+        copy_number = _info_copy_number(v, k)
+    if svtype == "CNV" and copy_number is not None:
+        svtype = _cnv_type(copy_number, normalise_chrom(chrom))
+    if end0 is None:
+        counts["structural_without_end"] += 1
+        end0 = start0 + 1
+    return start0, end0, svtype, inserted, copy_number
+
+
+def _prepare_reading(vcf: VcfFile, name: str, db, build: str, raw_header: str, all_samples: list[str],
+                     proband: str, relatives: dict[str, str], kin: list[tuple[str, str, bool, str | None]],
+                     filters: Iterable[str] | None, exclude_pmids: frozenset[str], threads: int
+                     ) -> tuple[object, _Reading]:  # fmt: skip
+    """Opens the records of the patient and the relatives read, and fixes what every record's reading needs: the
+    build's gene model and bundled tables, the header's annotation and FORMAT fields, the FILTERs accepted, where
+    each contig lies along the genome (for progress), and the parentage and twin checks the family calls for."""
     subset = [proband, *relatives] if len(all_samples) > 1 else None
     reader = open_reader(vcf, samples=subset, threads=threads)
     order = list(reader.samples)
@@ -413,85 +615,58 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
     population = population_frequencies(build, index)
     exceptions = ba1_exceptions(build, index)
     schema = schema_from_header(header_infos(raw_header), header_numbers(raw_header))
-    has_ps = "##FORMAT=<ID=PS," in raw_header  # phase sets: phased calls of different sets are not comparable
-    # GATK's physical phasing: an unphased GT whose read-backed phase is in PGT, its phased block named by PID
-    has_pid = "##FORMAT=<ID=PGT," in raw_header and "##FORMAT=<ID=PID," in raw_header
-    has_cn = "##FORMAT=<ID=CN," in raw_header  # copy numbers of CNV calls: what a one-allele call means
-    # Some CNV callers' exports (ExomeDepth, ClinCNV, cn.MOPS) state it in INFO: the record's, so the patient's only
-    # where the file has no other sample
-    info_cn = "##INFO=<ID=CN," in raw_header and len(all_samples) == 1
     info_keys = schema.info_keys if schema.present else ()
-    annovar_keys = frozenset(info_keys) if schema.annovar else None
     accept = None if filters is None else frozenset(filters)
-    strict_filter = accept is not None and "." not in accept  # must tell '.' from PASS (cyvcf2 maps both to None)
-    pass_ok = accept is None or "PASS" in accept or "." in accept
 
     lengths = contig_lengths(raw_header)
-    offsets: dict[str, int] = {}  # where each contig starts along the genome: how far the reading is
+    offsets: dict[str, int] = {}
     total = 0
     for contig, length in (lengths or CONTIG_LENGTHS.get(build, {})).items():  # no ##contig lines: the build's
         offsets[contig] = total
         total += length
-    chrom_cache: dict[str, int] = {}  # chromosome name as written -> gene-model code (0: none)
+    chrom_cache: dict[str, int] = {}
     hg19_chrm = hg19_mitochondrion(lengths)  # not the rCRS: code -1, its records set aside and counted
     chrom_cache.update(dict.fromkeys(hg19_chrm, -1))
-    mt_code = index.code_of("MT")
-
-    counts = {
-        "records": 0, "alleles_kept": 0, "not_carried": 0, "no_call": 0, "filtered": 0, "multiallelic": 0,
-        "structural": 0, "structural_without_end": 0, "skipped_alleles": 0, "outside_gene_model": 0,
-        "unlisted_allele": 0, "gvcf_sites": 0, "clinvar_unassigned": 0,
-        "in_genes": 0, "x_het": 0, "x_hom": 0, "x_haploid": 0, "hg19_chrM": 0,
-    }  # fmt: skip
-    gene_ids: dict[str, int] = {s: i for i, s in enumerate(index.symbols)}
-    symbols: list[str] = list(index.symbols)
-    gene_chrom: list[str] = list(index.chroms)
-    best: dict[int, list[_Candidate]] = {}
-    per_gene: dict[int, int] = {}  # variants assigned to each gene (any region)
-    par = PSEUDOAUTOSOMAL.get(build, ())
-
-    def gid(symbol: str, chrom: str) -> int:
-        found = gene_ids.get(symbol)
-        if found is None:
-            found = gene_ids[symbol] = len(symbols)
-            symbols.append(symbol)
-            gene_chrom.append(chrom)
-        return found
-
-    rows: list[tuple] = []
-    # Columns of the chunk that are processed as arrays (kept beside `rows`, cheaper than extracting later).
-    col_code: list[int] = []
-    col_start: list[int] = []
-    col_end: list[int] = []
-    col_class: list[int] = []
-
-    def flush() -> None:
-        if rows:
-            counts["alleles_kept"] += len(rows)
-            columns = (np.array(col_code, dtype=np.int64), np.array(col_start, dtype=np.int64),
-                       np.array(col_end, dtype=np.int64), np.array(col_class, dtype=np.int64))  # fmt: skip
-            _process_chunk(rows, columns, index, schema, gid, best, per_gene, counts, par, published, population,
-                           exclude_pmids, exceptions)
-            for column in (rows, col_code, col_start, col_end, col_class):
-                column.clear()
-
-    record = 0
-    not_carried = no_call = filtered = multiallelic = 0
-    malformed = consecutive = 0
-    last_bad = -1
-    single = len(order) == 1
     parentage = (_ParentageCheck(pi, father_i, mother_i, raw_header)
                  if father_i is not None and mother_i is not None else None)  # fmt: skip
-    checking = parentage is not None
     # identical twins share every allele: an affected one's carrying the variant is no transmission (PP1)
     siblings = [(order.index(s), s) for s, role, status, _ in kin if status and role == "sibling"]
     twin_check = _TwinCheck([(pi, proband), *siblings]) if siblings else None
+    return reader, _Reading(
+        name=name, raw_header=raw_header, build=build, index=index, schema=schema, published=published,
+        population=population, exceptions=exceptions, exclude_pmids=exclude_pmids,
+        par=PSEUDOAUTOSOMAL.get(build, ()), pi=pi, father_i=father_i, mother_i=mother_i, relative_idx=relative_idx,
+        single=len(order) == 1, has_ps="##FORMAT=<ID=PS," in raw_header,
+        has_pid="##FORMAT=<ID=PGT," in raw_header and "##FORMAT=<ID=PID," in raw_header,
+        has_cn="##FORMAT=<ID=CN," in raw_header, info_cn="##INFO=<ID=CN," in raw_header and len(all_samples) == 1,
+        info_keys=info_keys, annovar_keys=frozenset(info_keys) if schema.annovar else None, accept=accept,
+        strict_filter=accept is not None and "." not in accept,
+        pass_ok=accept is None or "PASS" in accept or "." in accept,
+        offsets=offsets, total=total, chrom_cache=chrom_cache, hg19_chrm=hg19_chrm, mt_code=index.code_of("MT"),
+        parentage=parentage, twin_check=twin_check,
+    )  # fmt: skip
+
+
+def _stream(reading: _Reading, reader, proband: str, progress: Progress, cancel: CancelCheck | None) -> None:
+    """Streams the records past the patient's genotype, FILTER and contig checks into the chunk, feeding the
+    parentage and twin checks on the way; skips and counts a malformed record (a run of them: a damaged file)."""
+    counts, index, chrom_cache, rows = reading.counts, reading.index, reading.chrom_cache, reading.rows
+    pi, has_ps, has_pid, has_cn = reading.pi, reading.has_ps, reading.has_pid, reading.has_cn
+    accept, pass_ok, strict_filter = reading.accept, reading.pass_ok, reading.strict_filter
+    offsets, total, name = reading.offsets, reading.total, reading.name
+    parentage, twin_check = reading.parentage, reading.twin_check
+    add_alleles, flush = reading.add_alleles, reading.flush
+    record = 0
+    not_carried = no_call = filtered = 0
+    malformed = consecutive = 0
+    last_bad = -1
+    checking = parentage is not None
     twins_checking = twin_check is not None
     # The loop allocates millions of small acyclic tuples; cyclic GC passes over them would cost a third of the time.
     gc_enabled = gc.isenabled()
     gc.disable()
     try:
-        progress(f"Reading variants of {proband} ({build})", 0.01)
+        progress(f"Reading variants of {proband} ({reading.build})", 0.01)
         records = iter(reader)
         while True:
             try:
@@ -559,80 +734,8 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                     if code < 0:
                         counts["hg19_chrM"] += 1
                         continue
-                    qual = v.QUAL
-                    info = {k: v.INFO.get(k) for k in info_keys} if info_keys else None
-                    if annovar_keys and info and len(alts) > 1:
-                        info.update(annovar_alleles(v.INFO, annovar_keys, len(alts)))
-                    if info and schema.clinvar_numbers:
-                        split_clinvar_alleles(schema, info, len(alts))
-                    if info and len(alts) > 1 and schema.info_clinvar and not clinvar_per_allele(schema, info, pos,
-                                                                                                 ref, alts):
-                        counts["clinvar_unassigned"] += 1
-                    if single:
-                        father = mother = others = None
-                    else:
-                        father = tuple(gts[father_i][:-1]) if father_i is not None else None
-                        mother = tuple(gts[mother_i][:-1]) if mother_i is not None else None
-                        others = tuple((s, tuple(gts[i][:-1])) for i, s in relative_idx) if relative_idx else None
-                    if len(alts) > 1:
-                        multiallelic += 1
-                        if alts[-1] in GVCF_ALTS:
-                            counts["gvcf_sites"] += 1
-                        carried = sorted({x for x in alleles if x > 0})
-                    else:
-                        carried = (1,)
-                        if max(alleles) > 1:  # e.g. 1/3 with one ALT: a malformed call
-                            counts["unlisted_allele"] += 1
-                            if 1 not in alleles:  # 3/3 or 0/3: the listed ALT is not carried at all
-                                continue
-                    for k in carried:
-                        doubt = ("" if single or father is None or mother is None or _copies(father, k) != 0
-                                 or _copies(mother, k) != 0 else _parental_doubt(v, k, father_i, mother_i))  # fmt: skip
-                        if k > len(alts):
-                            counts["unlisted_allele"] += 1
-                            continue
-                        fraction = _allele_fraction(v, pi, k) if code == mt_code else None  # heteroplasmy
-                        alt = alts[k - 1]
-                        if alt in SKIP_ALTS:
-                            counts["skipped_alleles"] += 1
-                            continue
-                        structural = alt[0] == "<" or "[" in alt or "]" in alt
-                        at, at_ref, inserted = pos, ref, None
-                        if structural:
-                            counts["structural"] += 1
-                            start0, end0, svtype, inserted = _sv_span(v, pos, alt)
-                            if has_cn and copy_number is None:  # CNVkit's and DRAGEN's two-allele calls state it too
-                                found = _sample_ints(v, "CN", pi)
-                                copy_number = found[0] if found and found[0] >= 0 else None
-                            if info_cn and copy_number is None:
-                                copy_number = _info_copy_number(v, k)
-                            if svtype == "CNV" and copy_number is not None:
-                                svtype = _cnv_type(copy_number, normalise_chrom(chrom))
-                            if end0 is None:
-                                counts["structural_without_end"] += 1
-                                end0 = start0 + 1
-                            vclass = STRUCTURAL
-                        elif len(ref) == 1 and len(alt) == 1:
-                            start0, end0, svtype, vclass = pos - 1, pos, "", SNV
-                        elif len(ref) == len(alt):
-                            # a substitution written with bases it shares with the record's other alleles (GATK's and
-                            # DeepVariant's multiallelic records, FreeBayes' haplotypes): read as the change itself, so
-                            # that a padded SNV's codon is read (a stop gained) and published variants match it
-                            at, at_ref, alt = _minimal_substitution(pos, ref, alt)
-                            start0, end0, svtype = at - 1, at - 1 + len(alt), ""
-                            vclass = variant_class(at_ref, alt, False)
-                        else:
-                            (start0, end0), svtype = _trimmed_span(pos, ref, alt), ""
-                            vclass = variant_class(ref, alt, False)
-                        col_code.append(code)
-                        col_start.append(start0)
-                        col_end.append(end0)
-                        col_class.append(vclass)
-                        rows.append(  # the record's own REF last: the annotation names alleles by it
-                            (chrom, start0, end0, structural, record, at, at_ref, alt, k, alleles, phased, qual,
-                             flt or "PASS", info, alts, father, mother, others, svtype, phase_set, doubt, ref,
-                             copy_number, inserted, fraction, physical)
-                        )  # fmt: skip
+                    add_alleles(v, gts, alleles, phased, phase_set, physical, copy_number, flt, chrom, pos, ref, alts,
+                                code, record)  # fmt: skip
                     if len(rows) >= CHUNK:
                         flush()
                 break
@@ -664,18 +767,28 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
             gc.enable()
         reader.close()
     counts.update(records=record, not_carried=not_carried, no_call=no_call, filtered=filtered,
-                  multiallelic=multiallelic, malformed=malformed)  # fmt: skip
-    if counts["gvcf_sites"] or re.search(r"^##(GVCFBlock|ALT=<ID=NON_REF,)", raw_header, re.MULTILINE):
+                  malformed=malformed)  # fmt: skip
+
+
+def _stream_warnings(reading: _Reading, proband: str, warnings: list[str]) -> None:
+    """What the records as a whole say of the file: a gVCF's reference blocks, no records, or none the patient
+    carries (the wrong sample?)."""
+    counts, name, record = reading.counts, reading.name, reading.counts["records"]
+    if counts["gvcf_sites"] or re.search(r"^##(GVCFBlock|ALT=<ID=NON_REF,)", reading.raw_header, re.MULTILINE):
         # said, so that its many records and few variants read as they should (its reference blocks are 0/0 calls)
         warnings.append(f"{name} is a gVCF: its reference blocks were passed over as calls of no variant, and the "
                         "<NON_REF>/<*> allele of its variant sites was not read as a variant")
     if record == 0:
         warnings.append(f"{name} has a header but no variant records")
-    elif counts["alleles_kept"] == 0 and not_carried + no_call == record:
+    elif counts["alleles_kept"] == 0 and counts["not_carried"] + counts["no_call"] == record:
         warnings.append(attention(f"{proband} carries no variant of {name} ({_records(record)}): is {proband} the "
                                   "patient? (choose the sample with --sample)"))
 
-    # Sex from chrX genotypes when nobody said (only to label male hemizygous calls; reported as a warning).
+
+def _sex_from_chrx(counts: dict[str, int], sex: str | None, sex_source: str, pedigree: Pedigree | None,
+                   proband: str, warnings: list[str]) -> tuple[str | None, str, str | None]:  # fmt: skip
+    """(sex, its source, the sex chrX suggests): the patient's chrX genotypes tell the sex when nobody said (only to
+    label male hemizygous calls; reported as a warning), and question a sex given that they contradict."""
     # A haploid X call outside the PARs is no statistic but the caller's ploidy, set for a male: where every call
     # there is one, a few decide (a lab's filtered VCF of candidates may hold only a handful of X calls).
     x_calls = counts["x_het"] + counts["x_hom"] + counts["x_haploid"]
@@ -695,43 +808,20 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                      else f"the patient's sex is given as {sex.lower()}")
             source = "the PED file" if sex_source == "PED file" else "the case's sex"
             warnings.append(attention(f"{given}, but {calls}: a sample mix-up, or an error in {source}?"))
+    return sex, sex_source, inferred
 
-    progress("Interpreting variants per gene", 0.97)
+
+def _gene_variants(reading: _Reading, db, proband: str, sex: str | None, relatives: dict[str, str],
+                   kin: list[tuple[str, str, bool, str | None]], family: FamilyReading) -> dict[str, GeneVariants]:
+    """Each gene's best candidates (MAX_VARIANTS_PER_GENE, best first) with their genotypes, origins, phases and
+    relatives' calls; the evidence itself is built on first access (a report shows a few of thousands of genes)."""
+    best, symbols, gene_chrom, par = reading.best, reading.symbols, reading.gene_chrom, reading.par
     genes: dict[str, GeneVariants] = {}
-    parent_names = {r: s for s, r in relatives.items()}
-    parents_affected = _affected_parents(relatives, affected)
     with_family = bool(relatives)
     # (the modes tell PM3: two variants of a gene, or one homozygous call, in a recessive one)
     homozygous = any(c.row[9].count(c.row[8]) >= 2 for cands in best.values() for c in cands)
     modes = gene_modes(db) if with_family or homozygous or any(len(c) > 1 for c in best.values()) else {}
-    found_parentage = None if parentage is None else parentage.found
-    # Parents' calls that contradict the child's (a swapped sample, non-paternity) make every origin read from them
-    # doubtful: the evidence still shows them (PM6, the warning), but the ranking takes none (no de novo bonus, no
-    # unaffected-parent penalty, no phase from the parents), as without parents.
-    origins_doubtful = found_parentage is not None and found_parentage.checked and not found_parentage.confirmed
-    # the PED's relationships, for counting informative meioses by descent (the patient's own family): worked out
-    # once per set of carriers, on autosomes and on X, as the same relatives carry many candidates
-    descent = {x: functools.lru_cache(maxsize=None)(partial(pedigree.sharing_probability, proband, x_linked=x))
-               for x in (False, True)} if kin and pedigree is not None else None  # fmt: skip
-    # first cousins' children and the like: a rare allele homozygous by descent is expected of them, which a reader
-    # of a homozygous call from both parents must know (the PED's loop through the parents)
-    person = pedigree.get(proband) if pedigree is not None else None
-    parents_related = (person is not None and None not in (person.father, person.mother)
-                       and pedigree.related_by_descent(person.father, person.mother) is True)  # fmt: skip
-    # parents the PED marks affected whose calls the VCF does not hold: by a recessive disease, two copies all the same
-    unread_parents = tuple(
-        (role, parent) for role, parent in (("father", person.father), ("mother", person.mother))
-        if parent and parent not in relatives and affected.get(parent) is True) if person is not None else ()
-    # the other parent of each of the patient's children read: a homozygous patient's child's genotype is theirs to give
-    co_parents = _co_parents(pedigree, person, relatives, affected, kin) if person is not None and kin else {}
-    # the PED's parents and the patient's side: a recessive genotype reaches a half-sibling, grandchild or cousin
-    # through carriers whose calls must show it
-    family_tree = _family_tree(pedigree, person, kin) if person is not None and kin else None
-    twins = twin_check.twins() if twin_check is not None else None
-    for sample, (same_as, agree, sites) in (twins.same if twins else {}).items():
-        warnings.append(attention(f"{same_as} and {sample} have the same genotype at {agree:,} of {sites:,} "
-                                  f"well-called sites: identical twins, or one sample read twice? {sample} counts no "
-                                  "informative meiosis for PP1"))
+    origins_doubtful, family_tree, twins = family.origins_doubtful, family.family_tree, family.twins
     for g_id, cands in best.items():
         if len(cands) > 1:
             cands.sort(key=lambda c: (-c.path, c.row[4]))
@@ -744,26 +834,34 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                    else ("unknown",) * len(cands))  # fmt: skip
         haps = tuple(_haplotype(c.row) for c in cands)
         parental = _parental_phases([c.row for c in cands], labels) if with_family else {}
-        family = tuple(_family_calls(c.row, kin, chrom, par, twins) for c in cands) if kin else ()
-        other_parents = tuple(_other_parent_calls(c.row, co_parents) for c in cands) if co_parents else ()
+        calls = tuple(_family_calls(c.row, kin, chrom, par, twins) for c in cands) if kin else ()
+        other_parents = tuple(_other_parent_calls(c.row, family.co_parents) for c in cands) if family.co_parents else ()
         lineages = tuple(family_tree._replace(genotypes=_member_genotypes(c.row, relatives)) for c in cands
                          ) if family_tree is not None else ()  # fmt: skip
         own = modes.get(symbol, set())
         genes[symbol] = GeneVariants(
             symbol, chrom, paths, labels, ("unknown",) * len(cands) if origins_doubtful else origins, haps,
-            per_gene.get(g_id, len(cands)),
-            partial(_gene_evidence, tuple(cands), symbol, chrom, proband, labels, origins, haps, schema, parent_names,
-                    bool(own & {"AR", "XR"}), sex=sex, par=par,
-                    parentage=found_parentage, family=family,
-                    recessive_only=bool(own) and not own & {"AD", "XD"}, descent=descent,
-                    parents_related=parents_related, twins=twins, parental=parental,
-                    unread_parents=unread_parents, other_parents=other_parents, lineages=lineages),
-            sex, parents_affected, family, {} if origins_doubtful else parental,
+            reading.per_gene.get(g_id, len(cands)),
+            partial(_gene_evidence, tuple(cands), symbol, chrom, proband, labels, origins, haps, reading.schema,
+                    family.parent_names, bool(own & {"AR", "XR"}), sex=sex, par=par,
+                    parentage=family.parentage, family=calls,
+                    recessive_only=bool(own) and not own & {"AD", "XD"}, descent=family.descent,
+                    parents_related=family.parents_related, twins=twins, parental=parental,
+                    unread_parents=family.unread_parents, other_parents=other_parents, lineages=lineages),
+            sex, family.parents_affected, calls, {} if origins_doubtful else parental,
         )  # fmt: skip
-    if found_parentage is not None and not found_parentage.confirmed and (
-            found_parentage.checked or any("de_novo" in gv.origins for gv in genes.values())):
+    return genes
+
+
+def _call_warnings(reading: _Reading, genes: dict[str, GeneVariants], sex: str | None,
+                   parentage: Parentage | None, warnings: list[str]) -> None:  # fmt: skip
+    """What the candidates' calls question: parentage not confirmed, heterozygous calls on a male's X, haploid calls
+    on autosomes, in the PARs or on a female's X (a sex or ploidy error)."""
+    best, gene_chrom, par = reading.best, reading.gene_chrom, reading.par
+    if parentage is not None and not parentage.confirmed and (
+            parentage.checked or any("de_novo" in gv.origins for gv in genes.values())):
         # said once, whatever the number of de novo calls; a contradiction is worth saying without one (a swap)
-        warnings.append(found_parentage.warning())
+        warnings.append(parentage.warning())
     if sex == "MALE":
         male_het = sum(1 for g_id, cands in best.items() if gene_chrom[g_id] == "X" for c in cands
                        if len(c.row[9]) == 2 and c.row[9][0] != c.row[9][1]
@@ -789,6 +887,13 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
             warnings.append(attention(f"{haploid} candidate variant(s) on chrX have a haploid (hemizygous) call in a "
                                       "female; the X-linked recessive fit treats them as homozygous (check the sex and "
                                       "the caller's ploidy)"))
+
+
+def _count_warnings(reading: _Reading, proband: str, warnings: list[str]) -> None:
+    """The records set aside, with their counts (malformed, FILTER, no call, ClinVar unassigned, decoy contigs ...),
+    and what the file's annotation lacks (PM2)."""
+    counts, name, build, schema = reading.counts, reading.name, reading.build, reading.schema
+    accept = reading.accept
     if counts["malformed"]:
         warnings.append(f"{_records(counts['malformed'], 'malformed ')} could not be read and "
                         f"{_were(counts['malformed'])} skipped")
@@ -799,7 +904,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
         kept = "all" if accept is None else ", ".join(sorted(accept))
         warnings.append(f"{_records(counts['filtered'])} failed FILTER and {_were(counts['filtered'])} skipped "
                         f"(accepted: {kept})")
-        declared = set(re.findall(r"^##FILTER=<ID=([^,>]+)", raw_header, re.MULTILINE)) | {"PASS", "."}
+        declared = set(re.findall(r"^##FILTER=<ID=([^,>]+)", reading.raw_header, re.MULTILINE)) | {"PASS", "."}
         unknown = sorted((accept or set()) - declared)
         if unknown:  # a typing slip in --filter silently drops records: say so
             warnings.append(f"FILTER value(s) {', '.join(unknown)} are not declared in {name}'s header "
@@ -820,7 +925,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
             f"{counts['outside_gene_model']} variants are on contigs outside the {build} gene model (e.g. decoys)"
         )
     if counts["hg19_chrM"]:
-        warnings.append(hg19_mitochondrion_warning(hg19_chrm, counts["hg19_chrM"]))
+        warnings.append(hg19_mitochondrion_warning(reading.hg19_chrm, counts["hg19_chrM"]))
     if not schema.present:
         warnings.append(
             f"no variant annotation in the file: genes and regions from the bundled {build} gene model, population "
@@ -828,35 +933,6 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
         )
     elif not schema.has_population_af:
         warnings.append("the file's annotation has no population frequency field; PM2 is not assessed")
-    summary = VcfSummary(
-        path=str(vcf.path),
-        sha256=vcf.sha256,
-        assembly=build,
-        sample=proband,
-        records=record,
-        variants_kept=counts["alleles_kept"],
-        warnings=tuple(warnings),
-        ped=pedigree.path if pedigree is not None and pedigree.path and relatives else "",
-        family=_family_read(pedigree, proband, relatives, affected) if relatives else (),
-    )
-    progress("Variants read", 1.0)
-    counts["genes_with_variants"] = len(genes)
-    return GenomicsResult(
-        summary=summary,
-        genes=genes,
-        sex=sex,
-        sex_source=sex_source or ("" if sex is None else "given"),
-        relatives=relatives,
-        affected=affected,
-        counts=counts,
-        annotation=schema.describe() if schema.present else "",
-        kind=vcf.kind,
-        assembly_source=build_source,
-        sample_source=sample_source,
-        seconds=time.perf_counter() - started,
-        parentage=found_parentage,
-        x_sex=inferred,
-    )
 
 
 def _one_line(exc: BaseException) -> str:

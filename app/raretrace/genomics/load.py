@@ -501,79 +501,86 @@ class _Reading:
             for column in (rows, self.col_code, self.col_start, self.col_end, self.col_class):
                 column.clear()
 
-    def add_alleles(self, v, gts: list, alleles: tuple, phased, phase_set, physical, copy_number: int | None,
-                    flt: str | None, chrom: str, pos: int, ref: str, alts: list[str], code: int, record: int
-                    ) -> None:  # fmt: skip
-        """Adds the alleles the patient carries of a record that passed the genotype, FILTER and contig checks to
-        the chunk, one row each (with INFO, the relatives' calls and the allele's span): what _process_chunk reads."""
+    def allele_adder(self) -> Callable[..., None]:
+        """add_alleles, called once per carried record, with this reading's fixed values in closure cells: the
+        cheapest reads in the hot loop (an attribute a record would cost several percent of the reading)."""
         counts = self.counts
         info_keys, annovar_keys, schema = self.info_keys, self.annovar_keys, self.schema
         pi, father_i, mother_i, relative_idx = self.pi, self.father_i, self.mother_i, self.relative_idx
-        single = self.single
-        qual = v.QUAL
-        info = {k: v.INFO.get(k) for k in info_keys} if info_keys else None
-        if annovar_keys and info and len(alts) > 1:
-            info.update(annovar_alleles(v.INFO, annovar_keys, len(alts)))
-        if info and schema.clinvar_numbers:
-            split_clinvar_alleles(schema, info, len(alts))
-        if info and len(alts) > 1 and schema.info_clinvar and not clinvar_per_allele(schema, info, pos, ref, alts):
-            counts["clinvar_unassigned"] += 1
-        if single:
-            father = mother = others = None
-        else:
-            father = tuple(gts[father_i][:-1]) if father_i is not None else None
-            mother = tuple(gts[mother_i][:-1]) if mother_i is not None else None
-            others = tuple((s, tuple(gts[i][:-1])) for i, s in relative_idx) if relative_idx else None
-        if len(alts) > 1:
-            counts["multiallelic"] += 1
-            if alts[-1] in GVCF_ALTS:
-                counts["gvcf_sites"] += 1
-            carried = sorted({x for x in alleles if x > 0})
-        else:
-            carried = (1,)
-            if max(alleles) > 1:  # e.g. 1/3 with one ALT: a malformed call
-                counts["unlisted_allele"] += 1
-                if 1 not in alleles:  # 3/3 or 0/3: the listed ALT is not carried at all
-                    return
-        for k in carried:
-            doubt = ("" if single or father is None or mother is None or _copies(father, k) != 0
-                     or _copies(mother, k) != 0 else _parental_doubt(v, k, father_i, mother_i))  # fmt: skip
-            if k > len(alts):
-                counts["unlisted_allele"] += 1
-                continue
-            fraction = _allele_fraction(v, pi, k) if code == self.mt_code else None  # heteroplasmy
-            alt = alts[k - 1]
-            if alt in SKIP_ALTS:
-                counts["skipped_alleles"] += 1
-                continue
-            structural = alt[0] == "<" or "[" in alt or "]" in alt
-            at, at_ref, inserted = pos, ref, None
-            if structural:
-                start0, end0, svtype, inserted, copy_number = _structural_span(
-                    v, pos, alt, k, chrom, pi, self.has_cn, self.info_cn, copy_number, counts)
-                vclass = STRUCTURAL
-            elif len(ref) == 1 and len(alt) == 1:
-                start0, end0, svtype, vclass = pos - 1, pos, "", SNV
-            elif len(ref) == len(alt):
-                # a substitution written with bases it shares with the record's other alleles (GATK's and
-                # DeepVariant's multiallelic records, FreeBayes' haplotypes): read as the change itself, so
-                # that a padded SNV's codon is read (a stop gained) and published variants match it
-                at, at_ref, alt = _minimal_substitution(pos, ref, alt)
-                start0, end0, svtype = at - 1, at - 1 + len(alt), ""
-                vclass = variant_class(at_ref, alt, False)
-            else:
-                (start0, end0), svtype = _trimmed_span(pos, ref, alt), ""
-                vclass = variant_class(ref, alt, False)
-            self.col_code.append(code)
-            self.col_start.append(start0)
-            self.col_end.append(end0)
-            self.col_class.append(vclass)
-            self.rows.append(  # the record's own REF last: the annotation names alleles by it
-                (chrom, start0, end0, structural, record, at, at_ref, alt, k, alleles, phased, qual,
-                 flt or "PASS", info, alts, father, mother, others, svtype, phase_set, doubt, ref,
-                 copy_number, inserted, fraction, physical)
-            )  # fmt: skip
+        single, mt_code, has_cn, info_cn = self.single, self.mt_code, self.has_cn, self.info_cn
+        rows, col_code, col_start, col_end, col_class = self.rows, self.col_code, self.col_start, self.col_end, \
+            self.col_class  # fmt: skip
 
+        def add_alleles(v, gts: list, alleles: tuple, phased, phase_set, physical, copy_number: int | None,
+                        flt: str | None, chrom: str, pos: int, ref: str, alts: list[str], code: int, record: int
+                        ) -> None:  # fmt: skip
+            """Adds the alleles the patient carries of a record that passed the genotype, FILTER and contig checks
+            to the chunk, one row each (INFO, the relatives' calls, the allele's span): what _process_chunk reads."""
+            qual = v.QUAL
+            info = {k: v.INFO.get(k) for k in info_keys} if info_keys else None
+            if annovar_keys and info and len(alts) > 1:
+                info.update(annovar_alleles(v.INFO, annovar_keys, len(alts)))
+            if info and schema.clinvar_numbers:
+                split_clinvar_alleles(schema, info, len(alts))
+            if info and len(alts) > 1 and schema.info_clinvar and not clinvar_per_allele(schema, info, pos, ref, alts):
+                counts["clinvar_unassigned"] += 1
+            if single:
+                father = mother = others = None
+            else:
+                father = tuple(gts[father_i][:-1]) if father_i is not None else None
+                mother = tuple(gts[mother_i][:-1]) if mother_i is not None else None
+                others = tuple((s, tuple(gts[i][:-1])) for i, s in relative_idx) if relative_idx else None
+            if len(alts) > 1:
+                counts["multiallelic"] += 1
+                if alts[-1] in GVCF_ALTS:
+                    counts["gvcf_sites"] += 1
+                carried = sorted({x for x in alleles if x > 0})
+            else:
+                carried = (1,)
+                if max(alleles) > 1:  # e.g. 1/3 with one ALT: a malformed call
+                    counts["unlisted_allele"] += 1
+                    if 1 not in alleles:  # 3/3 or 0/3: the listed ALT is not carried at all
+                        return
+            for k in carried:
+                doubt = ("" if single or father is None or mother is None or _copies(father, k) != 0
+                         or _copies(mother, k) != 0 else _parental_doubt(v, k, father_i, mother_i))  # fmt: skip
+                if k > len(alts):
+                    counts["unlisted_allele"] += 1
+                    continue
+                fraction = _allele_fraction(v, pi, k) if code == mt_code else None  # heteroplasmy
+                alt = alts[k - 1]
+                if alt in SKIP_ALTS:
+                    counts["skipped_alleles"] += 1
+                    continue
+                structural = alt[0] == "<" or "[" in alt or "]" in alt
+                at, at_ref, inserted = pos, ref, None
+                if structural:
+                    start0, end0, svtype, inserted, copy_number = _structural_span(
+                        v, pos, alt, k, chrom, pi, has_cn, info_cn, copy_number, counts)
+                    vclass = STRUCTURAL
+                elif len(ref) == 1 and len(alt) == 1:
+                    start0, end0, svtype, vclass = pos - 1, pos, "", SNV
+                elif len(ref) == len(alt):
+                    # a substitution written with bases it shares with the record's other alleles (GATK's and
+                    # DeepVariant's multiallelic records, FreeBayes' haplotypes): read as the change itself, so
+                    # that a padded SNV's codon is read (a stop gained) and published variants match it
+                    at, at_ref, alt = _minimal_substitution(pos, ref, alt)
+                    start0, end0, svtype = at - 1, at - 1 + len(alt), ""
+                    vclass = variant_class(at_ref, alt, False)
+                else:
+                    (start0, end0), svtype = _trimmed_span(pos, ref, alt), ""
+                    vclass = variant_class(ref, alt, False)
+                col_code.append(code)
+                col_start.append(start0)
+                col_end.append(end0)
+                col_class.append(vclass)
+                rows.append(  # the record's own REF last: the annotation names alleles by it
+                    (chrom, start0, end0, structural, record, at, at_ref, alt, k, alleles, phased, qual,
+                     flt or "PASS", info, alts, father, mother, others, svtype, phase_set, doubt, ref,
+                     copy_number, inserted, fraction, physical)
+                )  # fmt: skip
+
+        return add_alleles
 
 def _structural_span(v, pos: int, alt: str, k: int, chrom: str, pi: int, has_cn: bool, info_cn: bool,
                      copy_number: int | None, counts: dict[str, int]) -> tuple[int, int, str, int | None, int | None]:
@@ -655,7 +662,7 @@ def _stream(reading: _Reading, reader, proband: str, progress: Progress, cancel:
     accept, pass_ok, strict_filter = reading.accept, reading.pass_ok, reading.strict_filter
     offsets, total, name = reading.offsets, reading.total, reading.name
     parentage, twin_check = reading.parentage, reading.twin_check
-    add_alleles, flush = reading.add_alleles, reading.flush
+    add_alleles, flush = reading.allele_adder(), reading.flush
     record = 0
     not_carried = no_call = filtered = 0
     malformed = consecutive = 0

@@ -1,7 +1,7 @@
 """Build resources/proteins.tsv.gz: the protein each bundled gene-model transcript encodes, where it is known.
 
 Without a reference genome an unannotated coding SNV is told only by its codon position and bases
-(load._codon_change): missense cannot be told from nonsense, nor many third-base changes from synonymous ones. The
+(codons._codon_change): missense cannot be told from nonsense, nor many third-base changes from synonymous ones. The
 amino acid at the codon decides most of them: the codons of that amino acid that carry the variant's REF base at its
 position are few, and what they become with ALT is, for most, one answer (stop, the same amino acid, or another).
 
@@ -15,7 +15,7 @@ Sources reachable offline here (Debian bookworm packages):
 A Swiss-Prot sequence is the canonical isoform, which need not be the gene model's transcript. It is kept for a
 gene-model symbol only where its length is the transcript's coding length in codons less the stop codon and it
 begins with methionine, for both builds' coding bounds (resources/gencode_cds.tsv.gz); at run time a codon whose
-REF base no codon of the amino acid has is read as before (gene_model.GeneIndex.residues, load._amino_acid_change).
+REF base no codon of the amino acid has is read as before (gene_model.GeneIndex.residues, codons._amino_acid_change).
 
     apt-get download metastudent-data r-bioc-org.hs.eg.db && apt-get install ncbi-blast+
     dpkg -x metastudent-data_2.0.1-8_all.deb ms && dpkg -x r-bioc-org.hs.eg.db_3.16.0-1_all.deb org

@@ -702,9 +702,9 @@ def test_the_twin_check_stops_after_a_bounded_number_of_records(db, tmp_path, mo
     # The twin check compares the siblings' calls as the records stream by, until every pair has PARENTAGE_SITES
     # sites; a sibling with few calls (a failed sample, an exome joint-called beside a genome) kept it comparing to
     # the last record of a genome, microseconds a record and pair. It reads TWIN_CHECK_RECORDS records at most
-    from raretrace.genomics import load as load_module
+    from raretrace.genomics import family
 
-    monkeypatch.setattr(load_module, "TWIN_CHECK_RECORDS", 250)
+    monkeypatch.setattr(family, "TWIN_CHECK_RECORDS", 250)
     pah = gene(db, "PAH")
     samples = ("kid", "sib", "twin")
     ped = [*_quad_ped("2"), "F twin dad mum 1 2"]

@@ -453,9 +453,9 @@ def test_a_residue_only_three_to_nine_homologues_vary_gives_no_bp4(db, tmp_path)
 
 def test_the_conservation_classes_and_the_bundled_table(db):
     from raretrace.genomics import gene_model as gm
+    from raretrace.genomics.codons import missense_by_conservation, stop_or_missense_by_conservation
     from raretrace.genomics.gene_model import gene_index
     from raretrace.genomics.interpret import CONSERVATION_PRIOR
-    from raretrace.genomics.load import missense_by_conservation, stop_or_missense_by_conservation
 
     # Kept by >= 90% is conserved only where ten or more homologues say so; three to nine that all but all keep a
     # residue make a weaker class of their own; under 60% of three to nine is a class of its own at the same prior

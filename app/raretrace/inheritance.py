@@ -432,7 +432,7 @@ def phase(a: Haplotype | None, b: Haplotype | None) -> str | None:
 
 
 # (i, j), i < j, of a gene's heterozygous variants -> 'cis' or 'trans', as the parents' calls tell them
-# (load._parental_phases), or "trans if mother's" ("father's") where one parent lacks one of the two and the other's
+# (family._parental_phases), or "trans if mother's" ("father's") where one parent lacks one of the two and the other's
 # call of it is missing (a duo, a no-call): trans only if it is hers, not de novo; a pair absent is untold
 ParentalPhases = Mapping[tuple[int, int], str]
 

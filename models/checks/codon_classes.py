@@ -6,7 +6,7 @@ exome's SNVs, both read against the bundled GRCh37 gene model and coding bounds:
   MANE transcripts; a different gene-model transcript may number otherwise);
 - the bundled protein (resources/proteins.tsv.gz) against each causal SNV's HGVS p.: the same amino acid at the same
   residue, and the class told from it against the published change;
-- per class of `load.coding_snv` (read against the bundled protein, else by codon position alone; or, with
+- per class of `codons.coding_snv` (read against the bundled protein, else by codon position alone; or, with
   --by-change, per codon position and REF>ALT in the transcript's direction), the share of each publication fold's
   causal coding SNVs against the exome's, and their likelihood ratio (the priors are set from fold 1, the tuning
   fold).
@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT / "models"))
 import simulate_exomes  # noqa: E402
 
 from raretrace.genomics import gene_model as gm  # noqa: E402
-from raretrace.genomics.load import _THREE_LETTER, _transcript_snv, coding_snv  # noqa: E402
+from raretrace.genomics.codons import _THREE_LETTER, _transcript_snv, coding_snv  # noqa: E402
 from raretrace.kb import open_kb  # noqa: E402
 
 HGVS_C = re.compile(r":c\.(\d+)[ACGT]>[ACGT]$")

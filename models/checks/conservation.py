@@ -4,7 +4,7 @@ stop-or-missense classes of interpret.PROTEIN_PRIOR).
 For the dev phenopackets' causal SNVs (placed on GRCh37 as models/simulate_exomes.py places them) and the Pfeiffer
 exome's SNVs that the bundled protein reads as missense (models/checks/codon_classes.py), the share with each decile
 of the bundled conservation table (resources/conservation.tsv.gz: the fraction of homologous proteins keeping the
-residue) and per class of load.missense_by_conservation, per publication fold, with the likelihood ratio against the
+residue) and per class of codons.missense_by_conservation, per publication fold, with the likelihood ratio against the
 exome (the priors are set from fold 1, the tuning fold).
 
     python models/checks/conservation.py --kb /tmp/kb.sqlite [--phenopackets /tmp/pp/phenopackets]
@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT / "models" / "checks"))
 from codon_classes import arguments, classify, snv_sets  # noqa: E402
 
 from raretrace.genomics import gene_model as gm  # noqa: E402
-from raretrace.genomics.load import missense_by_conservation, stop_or_missense_by_conservation  # noqa: E402
+from raretrace.genomics.codons import missense_by_conservation, stop_or_missense_by_conservation  # noqa: E402
 
 CLASSES = {gm.MISSENSE_CONSERVED: "kept by >= 90%", gm.MISSENSE_CONSERVED_AMONG_FEW: ">= 90% of 3-9",
            gm.MISSENSE_PARTLY_CONSERVED: "kept by 60-90%",

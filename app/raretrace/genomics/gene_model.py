@@ -43,7 +43,7 @@ CONSERVATION_FILE = "conservation.tsv.gz"  # how their homologues keep each resi
 EXONIC, SPLICE_SITE_REGION, SPLICE_NEAR, INTRONIC, UPSTREAM, DOWNSTREAM = range(6)
 REGION_NAMES = ("exonic", "splice_site", "splice_region", "intronic", "upstream", "downstream")
 # Where an exonic variant lies against the transcript's coding bounds (NO_CDS: bounds unknown, or not exonic).
-# STOP_CODON: a change of the stop codon's bases inside one exon (load.py tells an SNV or MNV there as STOP_LOST or
+# STOP_CODON: a change of the stop codon's bases inside one exon (codons.py tells an SNV or MNV there as STOP_LOST or
 # STOP_RETAINED where its REF and ALT decide it, and a coding SNV as PROTEIN_ALTERING ... LIKELY_SYNONYMOUS by its
 # codon position). An intronic variant gets UTR5/UTR3 where its intron lies between untranslated exons.
 NO_CDS, UTR5, CODING, UTR3, START_CODON, STOP_CODON, STOP_LOST, STOP_RETAINED = -1, 0, 1, 2, 3, 4, 5, 6
@@ -52,8 +52,8 @@ PROTEIN_ALTERING, LIKELY_PROTEIN_ALTERING, SYNONYMOUS, LIKELY_SYNONYMOUS, THIRD_
 # changes nothing the transcript says, and deleting them makes the sequence the transcript's (the reference's extra
 # bases are its error or minor allele: the Pfeiffer exome is homozygous for such deletions at NEFL, RECQL4 ...).
 REFERENCE_GAP = 12
-# A coding SNV read against the amino acid at its codon (load._amino_acid_change; an MNV codon by codon,
-# load._mnv_codons): every codon of that amino acid with the SNV's REF base becomes another amino acid (MISSENSE) or a
+# A coding SNV read against the amino acid at its codon (codons._amino_acid_change; an MNV codon by codon,
+# codons._mnv_codons): every codon of that amino acid with the SNV's REF base becomes another amino acid (MISSENSE) or a
 # stop (STOP_GAINED; in the last exon, where the transcript may escape nonsense-mediated decay, STOP_GAINED_LAST_EXON)
 # with its ALT.
 MISSENSE, STOP_GAINED, STOP_GAINED_LAST_EXON = 13, 14, 15

@@ -6,8 +6,8 @@ exonic/splice/intronic, and with the bundled coding bounds 5' UTR / coding / sta
 variant-type prior. Without a reference genome the codon's bases are unknown, but for 15,109 genes the bundled
 protein (UniProtKB/Swiss-Prot) gives its amino acid: an unannotated coding SNV is then missense, stop gained (PVS1;
 strong in the last exon or the penultimate exon's last 50 bp) or synonymous wherever every codon of that amino acid
-with its REF base agrees (load._amino_acid_change), and is otherwise told as far as its codon position and bases decide it (a second-base
-change always alters the amino acid, a third-base C<>T never does: load._codon_change). A frameshift-length indel
+with its REF base agrees (codons._amino_acid_change), and is otherwise told as far as its codon position and bases decide it (a second-base
+change always alters the amino acid, a third-base C<>T never does: codons._codon_change). A frameshift-length indel
 inside the coding sequence is a frameshift (PVS1; strong there too). Two codons are known: any
 change of the start codon loses the start (ATG is the only methionine codon), and an SNV of a stop codon is a stop
 loss or a retained stop wherever its REF and ALT decide it among TAA, TAG and TGA (any change of the T, a C or T
@@ -106,7 +106,7 @@ CONSEQUENCE_PRIOR = {
 UTR_PRIOR = {UTR5: CONSEQUENCE_PRIOR["5_prime_UTR_variant"], UTR3: CONSEQUENCE_PRIOR["3_prime_UTR_variant"]}
 START_CODON_PRIOR = CONSEQUENCE_PRIOR["start_lost"]
 STOP_PRIOR = {STOP_LOST: CONSEQUENCE_PRIOR["stop_lost"], STOP_RETAINED: CONSEQUENCE_PRIOR["stop_retained_variant"]}
-# A coding SNV told by its codon position (load._codon_change). Each class splits the exonic SNV row (0.55): its
+# A coding SNV told by its codon position (codons._codon_change). Each class splits the exonic SNV row (0.55): its
 # prior odds are that row's times the square root of the class's likelihood ratio, causal SNVs of the tuning fold's
 # published cases (fold 1, 793 coding SNVs) against the Pfeiffer exome's 10,204 coding SNVs
 # (models/checks/codon_classes.py), the compression that reproduces the table's other rows (splice sites: LR ~20
@@ -121,7 +121,7 @@ CODON_PRIOR = {PROTEIN_ALTERING: 0.64, LIKELY_PROTEIN_ALTERING: 0.64, THIRD_BASE
 # Prior of a loss-of-function consequence whose annotation doubts it (LOFTEE low confidence, last exon): below the
 # confident ones (0.95-1.0), above a missense.
 CAUTIOUS_LOF_PRIOR = 0.8
-# Read against the bundled protein (load._amino_acid_change), a coding SNV's consequence is what an annotation would
+# Read against the bundled protein (codons._amino_acid_change), a coding SNV's consequence is what an annotation would
 # name, and takes that consequence's prior, as the UTRs and the start and stop codons do (nothing tuned); a stop in
 # the last exon that of an annotated loss of function in doubt.
 PROTEIN_PRIOR = {MISSENSE: CONSEQUENCE_PRIOR["missense_variant"], STOP_GAINED: CONSEQUENCE_PRIOR["stop_gained"],
@@ -577,7 +577,7 @@ def criteria(
     splice_region_variant), where a missense change may alter splicing: BP4 from a missense reading (a predictor,
     SIFT and PolyPhen, conservation) needs SpliceAI to predict no splicing change (ClinGen SVI: Pejaver 2022, Walker
     2023), not only its absence.
-    parentage_confirmed: the trio's calls confirm maternity and paternity (load.Parentage), which ClinGen SVI's PS2
+    parentage_confirmed: the trio's calls confirm maternity and paternity (family.Parentage), which ClinGen SVI's PS2
     needs; a de novo call is otherwise PM6 (assumed de novo). parentage_text: the figure, for either's value.
     """
     # One family of criteria at a time, in the order they are shown: the effect on the protein (PVS1, PM4), the

@@ -7,13 +7,12 @@ memory stays bounded whatever the size of the file.
 
 from __future__ import annotations
 
-import functools
 import gc
 import math
 import re
 import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
@@ -21,16 +20,14 @@ import numpy as np
 
 from ..case import matching_sample
 from ..errors import Cancelled, RareTraceError
-from ..evidence import AcmgCriterion, FamilyMember, VariantEvidence, VcfSummary, attention
+from ..evidence import AcmgCriterion, VariantEvidence, VcfSummary, attention
 from ..inheritance import (
-    PARTNER_ALSO,
     Haplotype,
     ParentalPhases,
     RelativeCall,
     gene_modes,
     pair_phase,
     phase,
-    trans_if,
 )
 from ..pedigree import Pedigree, read_ped
 from .annotation import (
@@ -47,6 +44,32 @@ from .annotation import (
     split_clinvar_alleles,
 )
 from .ba1_exceptions import Ba1Exceptions, ba1_exceptions
+from .codons import _annotated_conservation, _on_bundled_protein, _pure_insertion, _read_codons
+from .family import (
+    FamilyReading,
+    Parentage,
+    _allele_from,
+    _copies,
+    _family_calls,
+    _family_in_file,
+    _family_read,
+    _family_reading,
+    _haploid_in_par,
+    _lineage,
+    _member_genotypes,
+    _one_parent_homozygous,
+    _origin,
+    _origin_note,
+    _other_parent_calls,
+    _parent_text,
+    _ParentageCheck,
+    _parental_doubt,
+    _parental_phases,
+    _presumed_from_unread,
+    _sharing,
+    _trans_partners,
+    _TwinCheck,
+)
 from .gene_model import (
     CODING,
     DOWNSTREAM,
@@ -54,18 +77,7 @@ from .gene_model import (
     FRAMESHIFT,
     FRAMESHIFT_LAST_EXON,
     INTRONIC,
-    LIKELY_PROTEIN_ALTERING,
-    LIKELY_SYNONYMOUS,
-    MISSENSE,
-    MISSENSE_CONSERVED,
-    MISSENSE_CONSERVED_AMONG_FEW,
-    MISSENSE_FEW_HOMOLOGUES,
-    MISSENSE_NOT_CONSERVED,
-    MISSENSE_NOT_CONSERVED_AMONG_FEW,
-    MISSENSE_OR_SYNONYMOUS,
-    MISSENSE_PARTLY_CONSERVED,
     NO_CDS,
-    PROTEIN_ALTERING,
     PSEUDOAUTOSOMAL,
     REFERENCE_GAP,
     REGION_NAMES,
@@ -73,20 +85,10 @@ from .gene_model import (
     SPLICE_REGION,
     SPLICE_SITE,
     SPLICE_SITE_REGION,
-    START_CODON,
-    STOP_CODON,
     STOP_GAINED,
-    STOP_GAINED_LAST_EXON,
-    STOP_LOST,
-    STOP_OR_MISSENSE,
-    STOP_OR_MISSENSE_CONSERVED,
-    STOP_RETAINED,
-    SYNONYMOUS,
-    THIRD_BASE_TRANSVERSION,
     UPSTREAM,
     UTR3,
     UTR5,
-    Conservation,
     GeneIndex,
     Regions,
     gene_index,
@@ -95,14 +97,12 @@ from .gene_model import (
 from .interpret import (
     FRAMESHIFT_LENGTH,
     INFRAME_INDEL,
-    MNV,
     NMD_BOUNDARY_BP,
     SNV,
     SPLICEAI_PP3,
     STRUCTURAL,
     Lineage,
     OtherParent,
-    Sharing,
     SvOverlap,
     Twins,
     annotated_pathogenicity,
@@ -127,6 +127,8 @@ from .published import (
 )
 from .vcf import (
     CONTIG_LENGTHS,
+    VcfFile,
+    _sample_ints,
     choose_sample,
     contig_lengths,
     has_genotypes,
@@ -147,20 +149,6 @@ DEFAULT_FILTERS = frozenset({"PASS", "."})
 MAX_VARIANTS_PER_GENE = 5
 CANDIDATE_MIN = 0.1  # pathogenicity below which a variant cannot explain a gene (deep intronic, flanking, benign)
 CHUNK = 8192
-# A parent's reference call counts against a de novo origin only when it is sound: enough depth and genotype
-# quality, and (with AD) hardly any reads with the child's allele. Otherwise PS2 would rest on a missed call.
-MIN_PARENT_DP = 10
-MIN_PARENT_GQ = 20
-MAX_PARENT_ALT_READS = 2
-# ClinGen SVI (de novo, 2018): PS2 needs maternity and paternity confirmed, else the de novo call is PM6 (assumed).
-# They are checked from the trio's own calls: the share of well-called autosomal sites (PASS; DP and GQ as for a
-# parent's reference call above) whose child genotype the parents' cannot give. A true trio's is typically a few
-# tenths of a percent (genotyping errors, de novo calls); an unrelated parent's about 18% (exome sites simulated under a
-# neutral frequency spectrum), a half-sibling's or uncle's about half that. A few hundred sites tell them apart: parentage is the whole sample's, so the first
-# 20,000 (chromosomes 1 to 3 of an exome) settle it, at a fixed cost of about 0.1 s whatever the size of the file.
-MAX_PARENTAGE_INCONSISTENT = 0.02
-MIN_PARENTAGE_SITES = 200
-PARENTAGE_SITES = 20_000
 # PM3 (in trans with a pathogenic variant, recessive disorders): the other variant must look pathogenic on its own
 # (loss of function or a canonical splice site, ClinVar or published pathogenic), not merely be a second rare
 # exonic change (0.55-0.7 without annotation).
@@ -244,163 +232,6 @@ class GeneVariants:
 
     def __repr__(self) -> str:
         return f"GeneVariants({self.symbol}, best={self.best_pathogenicity:.2f}, {self.genotype_summary})"
-
-
-@dataclass(slots=True)
-class Parentage:
-    """How the trio's calls agree on parentage, site by site across the file (Mendelian consistency)."""
-
-    sites: int = 0  # well-called autosomal sites of the trio where one of them carries an ALT allele
-    inconsistent: int = 0  # of them, sites where the parents' calls cannot give the child's
-    father_excluded: int = 0  # the child shares no allele with the father (opposite homozygotes)
-    mother_excluded: int = 0
-
-    @property
-    def rate(self) -> float:
-        return self.inconsistent / self.sites if self.sites else 0.0
-
-    @property
-    def checked(self) -> bool:
-        return self.sites >= MIN_PARENTAGE_SITES
-
-    @property
-    def confirmed(self) -> bool:
-        return self.checked and self.rate <= MAX_PARENTAGE_INCONSISTENT
-
-    def text(self) -> str:
-        """The figure the PS2 or PM6 value carries."""
-        if not self.checked:
-            return f"parentage not checked: {self.sites:,} well-called sites of the trio (under {MIN_PARENTAGE_SITES})"
-        verdict = "consistent" if self.confirmed else "not confirmed"
-        plural = "inconsistency" if self.inconsistent == 1 else "inconsistencies"
-        return (f"parentage {verdict}: {self.inconsistent:,} Mendelian {plural} at {self.sites:,} well-called sites "
-                f"({self.rate:.2%})")
-
-    def warning(self) -> str:
-        """The analysis warning of parentage not confirmed ('' when it is): a contradiction (a sample swap?)
-        questions the reading of the case, too few sites to check is a note."""
-        if self.confirmed:
-            return ""
-        pm6 = "de novo calls are labelled PM6 (assumed de novo), not PS2 (confirmed)"
-        if not self.checked:
-            return (f"parentage could not be checked from the trio's calls ({self.sites:,} well-called autosomal sites "
-                    f"where one of them carries a variant; {MIN_PARENTAGE_SITES} needed): {pm6}")
-        return attention(
-            f"the parents' genotypes contradict the child's at {self.inconsistent:,} of {self.sites:,} well-called "
-            f"sites ({self.rate:.1%}; a true trio's stay under {MAX_PARENTAGE_INCONSISTENT:.0%}): a sample swap, "
-            f"or non-paternity or non-maternity? The child shares no allele with the father at "
-            f"{self.father_excluded:,} sites, with the mother at {self.mother_excluded:,}. Origins read from the "
-            f"parents' calls (de novo, inherited, in trans) are in doubt and not used for ranking; {pm6}")
-
-
-class _ParentageCheck:
-    """Counts Parentage over the records as they stream by (a few microseconds a record, up to PARENTAGE_SITES)."""
-
-    __slots__ = ("found", "child", "father", "mother", "has_gq", "has_dp")
-
-    def __init__(self, child: int, father: int, mother: int, raw_header: str) -> None:
-        self.found = Parentage()
-        self.child, self.father, self.mother = child, father, mother
-        self.has_gq = "##FORMAT=<ID=GQ," in raw_header
-        self.has_dp = "##FORMAT=<ID=DP," in raw_header
-
-    def counting(self) -> bool:
-        """Whether it still counts (up to PARENTAGE_SITES): the reader stops calling add once it does not."""
-        return self.found.sites < PARENTAGE_SITES
-
-    def add(self, v, gts: list) -> None:
-        c, f, m = gts[self.child], gts[self.father], gts[self.mother]
-        if len(c) != 3 or len(f) != 3 or len(m) != 3:  # diploid calls only
-            return
-        c0, c1, f0, f1, m0, m1 = c[0], c[1], f[0], f[1], m[0], m[1]
-        if min(c0, c1, f0, f1, m0, m1) < 0 or max(c0, c1, f0, f1, m0, m1) == 0 or v.FILTER is not None:
-            return
-        if not _autosomal(v.CHROM):
-            return
-        trio = (self.child, self.father, self.mother)
-        for key, least, present in (("GQ", MIN_PARENT_GQ, self.has_gq), ("DP", MIN_PARENT_DP, self.has_dp)):
-            if present and any(0 <= x < least for x in _trio_ints(v, key, trio)):
-                return
-        found = self.found
-        found.sites += 1
-        father, mother = (f0, f1), (m0, m1)
-        if not (c0 in father and c1 in mother or c1 in father and c0 in mother):
-            found.inconsistent += 1
-            found.father_excluded += c0 not in father and c1 not in father
-            found.mother_excluded += c0 not in mother and c1 not in mother
-
-
-_AUTOSOMES = frozenset(str(n) for n in range(1, 23))
-
-
-@functools.cache
-def _autosomal(chrom: str) -> bool:
-    """Whether a contig, named as the file names it ("chr7", "7"), is an autosome: asked of every record the parentage
-    and twin checks read, so each name is normalised once."""
-    return normalise_chrom(chrom) in _AUTOSOMES
-# Identical twins, whom a PED cannot mark, or one sample read twice: their calls differ only by genotyping error, where
-# full siblings' differ at a third or more of the well-called sites where either carries an ALT allele.
-MAX_TWIN_DISCORDANT = 0.02
-# Records the twin check reads at most: a sibling with few calls (a failed sample, an exome beside a genome) would
-# keep a pair under PARENTAGE_SITES, and the check (microseconds a record and pair) on, through a genome's millions
-TWIN_CHECK_RECORDS = 10 * PARENTAGE_SITES
-
-
-class _TwinCheck:
-    """Counts, for each pair of the patient and the affected full siblings, the well-called autosomal sites where
-    either carries an ALT allele and those where their genotypes differ (up to PARENTAGE_SITES a pair, over
-    TWIN_CHECK_RECORDS records at most)."""
-
-    __slots__ = ("samples", "sites", "differ", "records")
-
-    def __init__(self, samples: list[tuple[int, str]]) -> None:
-        self.samples = samples  # (index in the reader, sample), the patient first
-        pairs = [(a, b) for n, a in enumerate(samples) for b in samples[n + 1:]]
-        self.sites = dict.fromkeys(pairs, 0)
-        self.differ = dict.fromkeys(pairs, 0)
-        self.records = 0
-
-    def counting(self) -> bool:
-        return min(self.sites.values()) < PARENTAGE_SITES and self.records < TWIN_CHECK_RECORDS
-
-    def add(self, v, gts: list) -> None:
-        self.records += 1
-        if v.FILTER is not None:
-            return
-        if not _autosomal(v.CHROM):
-            return
-        calls = {}
-        for i, _ in self.samples:
-            g = gts[i]
-            if len(g) == 3 and min(g[0], g[1]) >= 0:  # diploid calls only
-                calls[i] = (g[0], g[1]) if g[0] <= g[1] else (g[1], g[0])
-        for pair in self.sites:
-            a, b = calls.get(pair[0][0]), calls.get(pair[1][0])
-            if a is not None and b is not None and (a[1] or b[1]):
-                self.sites[pair] += 1
-                self.differ[pair] += a != b
-
-    def twins(self) -> Twins:
-        """The relatives whose calls are the patient's or an earlier sibling's (each counted once), and whether every
-        pair was compared at enough sites to tell."""
-        same: dict[str, tuple[str, int, int]] = {}
-        for (a, b), sites in self.sites.items():
-            if sites >= MIN_PARENTAGE_SITES and self.differ[(a, b)] <= MAX_TWIN_DISCORDANT * sites \
-                    and b[1] not in same:  # fmt: skip
-                same[b[1]] = (same.get(a[1], (a[1],))[0], sites - self.differ[(a, b)], sites)
-        return Twins(same, min(self.sites.values()) >= MIN_PARENTAGE_SITES)
-
-
-def _trio_ints(v, key: str, samples: tuple[int, int, int]) -> tuple[int, ...]:
-    """The samples' first integer FORMAT value (missing ones negative); () where the record lacks the field."""
-    try:
-        values = v.format(key)
-    except Exception:  # cyvcf2 raises a bare Exception for a missing or mistyped FORMAT field
-        return ()
-    if values is None or getattr(values, "dtype", None) is None or values.dtype.kind not in "iu":
-        return ()
-    rows = values.tolist()  # (numpy's own indexing costs several times as much, record after record)
-    return tuple(rows[i][0] if isinstance(rows[i], list) else rows[i] for i in samples)
 
 
 @dataclass(frozen=True, slots=True)
@@ -489,6 +320,7 @@ def load_genomics(
 
 def _load(path, db, assembly, assembly_source, declared_assembly, declared_source, sample, ped, filters, sex,
           progress, cancel, threads, exclude_pmids, *, named_by: str = "") -> GenomicsResult:  # fmt: skip
+    """Reads one patient's VCF in stages: header and patient, family, the records, the sex, then each gene."""
     started = time.perf_counter()
     vcf = sniff(path)
     name = vcf.path.name
@@ -496,6 +328,59 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
     pedigree = ped if isinstance(ped, Pedigree) or ped is None else read_ped(ped)
 
     progress(f"Reading the header of {name}", 0.0)
+    raw_header, all_samples = _read_header(vcf, name, threads)
+    build, build_source = resolve_assembly(
+        raw_header, name, [(assembly, assembly_source), (declared_assembly, declared_source)]
+    )
+    pedigree, proband, sample_source = _choose_patient(pedigree, all_samples, name, sample, named_by, warnings)
+    relatives, affected, kin, sex, sex_source = _family_in_file(pedigree, proband, all_samples, sex, warnings)
+    reader, reading = _prepare_reading(vcf, name, db, build, raw_header, all_samples, proband, relatives, kin,
+                                       filters, exclude_pmids, threads)  # fmt: skip
+    _stream(reading, reader, proband, progress, cancel)
+    _stream_warnings(reading, proband, warnings)
+    counts = reading.counts
+    sex, sex_source, inferred = _sex_from_chrx(counts, sex, sex_source, pedigree, proband, warnings)
+
+    progress("Interpreting variants per gene", 0.97)
+    family = _family_reading(pedigree, proband, relatives, affected, kin, reading.parentage, reading.twin_check,
+                             warnings)  # fmt: skip
+    genes = _gene_variants(reading, db, proband, sex, relatives, kin, family)
+    _call_warnings(reading, genes, sex, family.parentage, warnings)
+    _count_warnings(reading, proband, warnings)
+    summary = VcfSummary(
+        path=str(vcf.path),
+        sha256=vcf.sha256,
+        assembly=build,
+        sample=proband,
+        records=counts["records"],
+        variants_kept=counts["alleles_kept"],
+        warnings=tuple(warnings),
+        ped=pedigree.path if pedigree is not None and pedigree.path and relatives else "",
+        family=_family_read(pedigree, proband, relatives, affected) if relatives else (),
+    )
+    progress("Variants read", 1.0)
+    counts["genes_with_variants"] = len(genes)
+    return GenomicsResult(
+        summary=summary,
+        genes=genes,
+        sex=sex,
+        sex_source=sex_source or ("" if sex is None else "given"),
+        relatives=relatives,
+        affected=affected,
+        counts=counts,
+        annotation=reading.schema.describe() if reading.schema.present else "",
+        kind=vcf.kind,
+        assembly_source=build_source,
+        sample_source=sample_source,
+        seconds=time.perf_counter() - started,
+        parentage=family.parentage,
+        x_sex=inferred,
+    )
+
+
+def _read_header(vcf: VcfFile, name: str, threads: int) -> tuple[str, list[str]]:
+    """The header and the sample names, checked before anything else: a sites-only VCF or one without GT has no
+    patient's genotypes to read."""
     reader = open_reader(vcf, threads=threads)
     raw_header = reader.raw_header
     all_samples = list(reader.samples)
@@ -504,9 +389,13 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
         raise RareTraceError(f"{name} has no sample columns (sites only); RareTrace needs the patient's genotypes")
     if not has_genotypes(raw_header):
         raise RareTraceError(f"{name} has no GT (genotype) field in its header; RareTrace needs genotypes")
-    build, build_source = resolve_assembly(
-        raw_header, name, [(assembly, assembly_source), (declared_assembly, declared_source)]
-    )
+    return raw_header, all_samples
+
+
+def _choose_patient(pedigree: Pedigree | None, all_samples: list[str], name: str, sample: str | None,
+                    named_by: str, warnings: list[str]) -> tuple[Pedigree | None, str, str]:  # fmt: skip
+    """The PED matched to the file's samples and the patient's sample chosen, with how it was chosen: names in
+    another letter case are read as the file's, and said, so that a LIMS name or a hand-typed --sample still fits."""
     if pedigree is not None:
         pedigree, renamed = pedigree.matched_to(all_samples, name)
         if renamed:
@@ -529,45 +418,197 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
         if children:  # a PED marking an affected parent, or the child's status left out: say whom we analyse
             warnings.append(f"the PED file's one affected individual, {proband}, is analysed as the patient, and is "
                             f"the parent of {', '.join(children)}; if the patient is the child, give --sample")
+    return pedigree, proband, sample_source
 
-    relatives: dict[str, str] = {}
-    affected: dict[str, bool | None] = {}
-    kin: list[tuple[str, str, bool, str | None]] = []  # relatives of known status: sample, role, affected, sex
-    sex_source = "given" if sex else ""
-    if pedigree is not None:
-        person = pedigree.get(proband)
-        if person is None:
-            warnings.append(f"the patient's sample {proband!r} is not in the PED file; pedigree not used")
-        else:
-            if sex is None and person.sex:
-                sex, sex_source = person.sex, "PED file"
-            elif sex and person.sex and sex != person.sex:
-                # chrX genotypes are read by sex (hemizygous, Mendelian checks): neither may silently win
-                where = pedigree.name
-                raise RareTraceError(
-                    f"the patient's sex is given as {sex.lower()}, but {where} gives {proband} as "
-                    f"{person.sex.lower()} (sex column {'1' if person.sex == 'MALE' else '2'}); correct the case's "
-                    "sex or the PED file")
-            for role, member in (("father", person.father), ("mother", person.mother)):
-                # family and ID are the PED's key: a parent whose one line is another family's is someone else
-                elsewhere = sorted({i.family for i in pedigree.individuals if i.id == member} - {person.family})
-                if member and elsewhere and pedigree.get_in(person.family, member) is None:
-                    warnings.append(f"the {role} ({member}) is of family {', '.join(elsewhere)} in {pedigree.name}, "
-                                    f"not {proband}'s family {person.family}: not read as {proband}'s {role} (give "
-                                    f"{'him' if role == 'father' else 'her'} family {person.family} if "
-                                    f"{'he' if role == 'father' else 'she'} is)")
-                elif member and member in all_samples:
-                    relatives[member] = role
-                elif member:
-                    warnings.append(f"the {role} ({member}) is in the PED file but not in the VCF")
-            # the patient's own family only: a PED of several families (a cohort's VCF) names other patients
-            family = [member for member in pedigree.individuals if member.family == person.family]
-            for member in family:
-                if member.id != proband and member.id in all_samples and member.id not in relatives:
-                    relatives[member.id] = "relative"
-            for member in family:
-                affected[member.id] = member.affected
-            kin = _kin(pedigree, person, relatives, affected)
+
+@dataclass(slots=True, eq=False)
+class _Reading:
+    """One VCF's reading: what its header, samples and gene model fix for every record (read-only once made), and
+    what the records add up to (the chunk of kept alleles being filled, each gene's best candidates, the counts)."""
+
+    name: str
+    raw_header: str
+    build: str
+    index: GeneIndex
+    schema: AnnotationSchema
+    published: PublishedVariants
+    population: PopulationFrequencies
+    exceptions: Ba1Exceptions
+    exclude_pmids: frozenset[str]
+    par: tuple  # chrX's pseudoautosomal regions in this build
+    pi: int  # the patient's column among the samples read
+    father_i: int | None
+    mother_i: int | None
+    relative_idx: list[tuple[int, str]]  # (column, sample) of each relative read
+    single: bool  # the patient's is the only sample read
+    has_ps: bool  # phase sets: phased calls of different sets are not comparable
+    has_pid: bool  # GATK's physical phasing: an unphased GT whose read-backed phase is in PGT, its block named by PID
+    has_cn: bool  # copy numbers of CNV calls: what a one-allele call means
+    info_cn: bool  # a CNV caller's CN in INFO: the record's, so the patient's only where the file has no other sample
+    info_keys: tuple[str, ...]
+    annovar_keys: frozenset[str] | None
+    accept: frozenset[str] | None  # FILTER values accepted (None: all)
+    strict_filter: bool  # must tell '.' from PASS (cyvcf2 maps both to None)
+    pass_ok: bool
+    offsets: dict[str, int]  # where each contig starts along the genome: how far the reading is
+    total: int
+    chrom_cache: dict[str, int]  # chromosome name as written -> gene-model code (0: none; -1: hg19's chrM)
+    hg19_chrm: tuple[str, ...]
+    mt_code: int
+    parentage: _ParentageCheck | None
+    twin_check: _TwinCheck | None
+    counts: dict[str, int] = field(default_factory=lambda: {
+        "records": 0, "alleles_kept": 0, "not_carried": 0, "no_call": 0, "filtered": 0, "multiallelic": 0,
+        "structural": 0, "structural_without_end": 0, "skipped_alleles": 0, "outside_gene_model": 0,
+        "unlisted_allele": 0, "gvcf_sites": 0, "clinvar_unassigned": 0,
+        "in_genes": 0, "x_het": 0, "x_hom": 0, "x_haploid": 0, "hg19_chrM": 0,
+    })  # fmt: skip
+    best: dict[int, list[_Candidate]] = field(default_factory=dict)
+    per_gene: dict[int, int] = field(default_factory=dict)  # variants assigned to each gene (any region)
+    gene_ids: dict[str, int] = field(init=False)
+    symbols: list[str] = field(init=False)
+    gene_chrom: list[str] = field(init=False)
+    rows: list[tuple] = field(default_factory=list)
+    # Columns of the chunk that are processed as arrays (kept beside `rows`, cheaper than extracting later).
+    col_code: list[int] = field(default_factory=list)
+    col_start: list[int] = field(default_factory=list)
+    col_end: list[int] = field(default_factory=list)
+    col_class: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.gene_ids = {s: i for i, s in enumerate(self.index.symbols)}
+        self.symbols = list(self.index.symbols)
+        self.gene_chrom = list(self.index.chroms)
+
+    def gid(self, symbol: str, chrom: str) -> int:
+        """The gene's number, a gene the annotation names outside the gene model numbered on first sight."""
+        found = self.gene_ids.get(symbol)
+        if found is None:
+            found = self.gene_ids[symbol] = len(self.symbols)
+            self.symbols.append(symbol)
+            self.gene_chrom.append(chrom)
+        return found
+
+    def flush(self) -> None:
+        """Reads the chunk's kept alleles against the genes (_process_chunk), then empties it."""
+        rows = self.rows
+        if rows:
+            self.counts["alleles_kept"] += len(rows)
+            columns = (np.array(self.col_code, dtype=np.int64), np.array(self.col_start, dtype=np.int64),
+                       np.array(self.col_end, dtype=np.int64), np.array(self.col_class, dtype=np.int64))  # fmt: skip
+            _process_chunk(rows, columns, self.index, self.schema, self.gid, self.best, self.per_gene, self.counts,
+                           self.par, self.published, self.population, self.exclude_pmids, self.exceptions)
+            for column in (rows, self.col_code, self.col_start, self.col_end, self.col_class):
+                column.clear()
+
+    def allele_adder(self) -> Callable[..., None]:
+        """add_alleles, called once per carried record, with this reading's fixed values in closure cells: the
+        cheapest reads in the hot loop (an attribute a record would cost several percent of the reading)."""
+        counts = self.counts
+        info_keys, annovar_keys, schema = self.info_keys, self.annovar_keys, self.schema
+        pi, father_i, mother_i, relative_idx = self.pi, self.father_i, self.mother_i, self.relative_idx
+        single, mt_code, has_cn, info_cn = self.single, self.mt_code, self.has_cn, self.info_cn
+        rows, col_code, col_start, col_end, col_class = self.rows, self.col_code, self.col_start, self.col_end, \
+            self.col_class  # fmt: skip
+
+        def add_alleles(v, gts: list, alleles: tuple, phased, phase_set, physical, copy_number: int | None,
+                        flt: str | None, chrom: str, pos: int, ref: str, alts: list[str], code: int, record: int
+                        ) -> None:  # fmt: skip
+            """Adds the alleles the patient carries of a record that passed the genotype, FILTER and contig checks
+            to the chunk, one row each (INFO, the relatives' calls, the allele's span): what _process_chunk reads."""
+            qual = v.QUAL
+            info = {k: v.INFO.get(k) for k in info_keys} if info_keys else None
+            if annovar_keys and info and len(alts) > 1:
+                info.update(annovar_alleles(v.INFO, annovar_keys, len(alts)))
+            if info and schema.clinvar_numbers:
+                split_clinvar_alleles(schema, info, len(alts))
+            if info and len(alts) > 1 and schema.info_clinvar and not clinvar_per_allele(schema, info, pos, ref, alts):
+                counts["clinvar_unassigned"] += 1
+            if single:
+                father = mother = others = None
+            else:
+                father = tuple(gts[father_i][:-1]) if father_i is not None else None
+                mother = tuple(gts[mother_i][:-1]) if mother_i is not None else None
+                others = tuple((s, tuple(gts[i][:-1])) for i, s in relative_idx) if relative_idx else None
+            if len(alts) > 1:
+                counts["multiallelic"] += 1
+                if alts[-1] in GVCF_ALTS:
+                    counts["gvcf_sites"] += 1
+                carried = sorted({x for x in alleles if x > 0})
+            else:
+                carried = (1,)
+                if max(alleles) > 1:  # e.g. 1/3 with one ALT: a malformed call
+                    counts["unlisted_allele"] += 1
+                    if 1 not in alleles:  # 3/3 or 0/3: the listed ALT is not carried at all
+                        return
+            for k in carried:
+                doubt = ("" if single or father is None or mother is None or _copies(father, k) != 0
+                         or _copies(mother, k) != 0 else _parental_doubt(v, k, father_i, mother_i))  # fmt: skip
+                if k > len(alts):
+                    counts["unlisted_allele"] += 1
+                    continue
+                fraction = _allele_fraction(v, pi, k) if code == mt_code else None  # heteroplasmy
+                alt = alts[k - 1]
+                if alt in SKIP_ALTS:
+                    counts["skipped_alleles"] += 1
+                    continue
+                structural = alt[0] == "<" or "[" in alt or "]" in alt
+                at, at_ref, inserted = pos, ref, None
+                if structural:
+                    start0, end0, svtype, inserted, copy_number = _structural_span(
+                        v, pos, alt, k, chrom, pi, has_cn, info_cn, copy_number, counts)
+                    vclass = STRUCTURAL
+                elif len(ref) == 1 and len(alt) == 1:
+                    start0, end0, svtype, vclass = pos - 1, pos, "", SNV
+                elif len(ref) == len(alt):
+                    # a substitution written with bases it shares with the record's other alleles (GATK's and
+                    # DeepVariant's multiallelic records, FreeBayes' haplotypes): read as the change itself, so
+                    # that a padded SNV's codon is read (a stop gained) and published variants match it
+                    at, at_ref, alt = _minimal_substitution(pos, ref, alt)
+                    start0, end0, svtype = at - 1, at - 1 + len(alt), ""
+                    vclass = variant_class(at_ref, alt, False)
+                else:
+                    (start0, end0), svtype = _trimmed_span(pos, ref, alt), ""
+                    vclass = variant_class(ref, alt, False)
+                col_code.append(code)
+                col_start.append(start0)
+                col_end.append(end0)
+                col_class.append(vclass)
+                rows.append(  # the record's own REF last: the annotation names alleles by it
+                    (chrom, start0, end0, structural, record, at, at_ref, alt, k, alleles, phased, qual,
+                     flt or "PASS", info, alts, father, mother, others, svtype, phase_set, doubt, ref,
+                     copy_number, inserted, fraction, physical)
+                )  # fmt: skip
+
+        return add_alleles
+
+def _structural_span(v, pos: int, alt: str, k: int, chrom: str, pi: int, has_cn: bool, info_cn: bool,
+                     copy_number: int | None, counts: dict[str, int]) -> tuple[int, int, str, int | None, int | None]:
+    """(start0, end0, type, bases inserted, copy number) of a symbolic or breakend allele: the copy number from
+    FORMAT or INFO CN where the call gave none, so that a <CNV> of known copy number reads as the loss or gain it is;
+    one without END or SVLEN placed at POS."""
+    counts["structural"] += 1
+    start0, end0, svtype, inserted = _sv_span(v, pos, alt)
+    if has_cn and copy_number is None:  # CNVkit's and DRAGEN's two-allele calls state it too
+        found = _sample_ints(v, "CN", pi)
+        copy_number = found[0] if found and found[0] >= 0 else None
+    if info_cn and copy_number is None:
+        copy_number = _info_copy_number(v, k)
+    if svtype == "CNV" and copy_number is not None:
+        svtype = _cnv_type(copy_number, normalise_chrom(chrom))
+    if end0 is None:
+        counts["structural_without_end"] += 1
+        end0 = start0 + 1
+    return start0, end0, svtype, inserted, copy_number
+
+
+def _prepare_reading(vcf: VcfFile, name: str, db, build: str, raw_header: str, all_samples: list[str],
+                     proband: str, relatives: dict[str, str], kin: list[tuple[str, str, bool, str | None]],
+                     filters: Iterable[str] | None, exclude_pmids: frozenset[str], threads: int
+                     ) -> tuple[object, _Reading]:  # fmt: skip
+    """Opens the records of the patient and the relatives read, and fixes what every record's reading needs: the
+    build's gene model and bundled tables, the header's annotation and FORMAT fields, the FILTERs accepted, where
+    each contig lies along the genome (for progress), and the parentage and twin checks the family calls for."""
     subset = [proband, *relatives] if len(all_samples) > 1 else None
     reader = open_reader(vcf, samples=subset, threads=threads)
     order = list(reader.samples)
@@ -581,85 +622,58 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
     population = population_frequencies(build, index)
     exceptions = ba1_exceptions(build, index)
     schema = schema_from_header(header_infos(raw_header), header_numbers(raw_header))
-    has_ps = "##FORMAT=<ID=PS," in raw_header  # phase sets: phased calls of different sets are not comparable
-    # GATK's physical phasing: an unphased GT whose read-backed phase is in PGT, its phased block named by PID
-    has_pid = "##FORMAT=<ID=PGT," in raw_header and "##FORMAT=<ID=PID," in raw_header
-    has_cn = "##FORMAT=<ID=CN," in raw_header  # copy numbers of CNV calls: what a one-allele call means
-    # Some CNV callers' exports (ExomeDepth, ClinCNV, cn.MOPS) state it in INFO: the record's, so the patient's only
-    # where the file has no other sample
-    info_cn = "##INFO=<ID=CN," in raw_header and len(all_samples) == 1
     info_keys = schema.info_keys if schema.present else ()
-    annovar_keys = frozenset(info_keys) if schema.annovar else None
     accept = None if filters is None else frozenset(filters)
-    strict_filter = accept is not None and "." not in accept  # must tell '.' from PASS (cyvcf2 maps both to None)
-    pass_ok = accept is None or "PASS" in accept or "." in accept
 
     lengths = contig_lengths(raw_header)
-    offsets: dict[str, int] = {}  # where each contig starts along the genome: how far the reading is
+    offsets: dict[str, int] = {}
     total = 0
     for contig, length in (lengths or CONTIG_LENGTHS.get(build, {})).items():  # no ##contig lines: the build's
         offsets[contig] = total
         total += length
-    chrom_cache: dict[str, int] = {}  # chromosome name as written -> gene-model code (0: none)
+    chrom_cache: dict[str, int] = {}
     hg19_chrm = hg19_mitochondrion(lengths)  # not the rCRS: code -1, its records set aside and counted
     chrom_cache.update(dict.fromkeys(hg19_chrm, -1))
-    mt_code = index.code_of("MT")
-
-    counts = {
-        "records": 0, "alleles_kept": 0, "not_carried": 0, "no_call": 0, "filtered": 0, "multiallelic": 0,
-        "structural": 0, "structural_without_end": 0, "skipped_alleles": 0, "outside_gene_model": 0,
-        "unlisted_allele": 0, "gvcf_sites": 0, "clinvar_unassigned": 0,
-        "in_genes": 0, "x_het": 0, "x_hom": 0, "x_haploid": 0, "hg19_chrM": 0,
-    }  # fmt: skip
-    gene_ids: dict[str, int] = {s: i for i, s in enumerate(index.symbols)}
-    symbols: list[str] = list(index.symbols)
-    gene_chrom: list[str] = list(index.chroms)
-    best: dict[int, list[_Candidate]] = {}
-    per_gene: dict[int, int] = {}  # variants assigned to each gene (any region)
-    par = PSEUDOAUTOSOMAL.get(build, ())
-
-    def gid(symbol: str, chrom: str) -> int:
-        found = gene_ids.get(symbol)
-        if found is None:
-            found = gene_ids[symbol] = len(symbols)
-            symbols.append(symbol)
-            gene_chrom.append(chrom)
-        return found
-
-    rows: list[tuple] = []
-    # Columns of the chunk that are processed as arrays (kept beside `rows`, cheaper than extracting later).
-    col_code: list[int] = []
-    col_start: list[int] = []
-    col_end: list[int] = []
-    col_class: list[int] = []
-
-    def flush() -> None:
-        if rows:
-            counts["alleles_kept"] += len(rows)
-            columns = (np.array(col_code, dtype=np.int64), np.array(col_start, dtype=np.int64),
-                       np.array(col_end, dtype=np.int64), np.array(col_class, dtype=np.int64))  # fmt: skip
-            _process_chunk(rows, columns, index, schema, gid, best, per_gene, counts, par, published, population,
-                           exclude_pmids, exceptions)
-            for column in (rows, col_code, col_start, col_end, col_class):
-                column.clear()
-
-    record = 0
-    not_carried = no_call = filtered = multiallelic = 0
-    malformed = consecutive = 0
-    last_bad = -1
-    single = len(order) == 1
     parentage = (_ParentageCheck(pi, father_i, mother_i, raw_header)
                  if father_i is not None and mother_i is not None else None)  # fmt: skip
-    checking = parentage is not None
     # identical twins share every allele: an affected one's carrying the variant is no transmission (PP1)
     siblings = [(order.index(s), s) for s, role, status, _ in kin if status and role == "sibling"]
     twin_check = _TwinCheck([(pi, proband), *siblings]) if siblings else None
+    return reader, _Reading(
+        name=name, raw_header=raw_header, build=build, index=index, schema=schema, published=published,
+        population=population, exceptions=exceptions, exclude_pmids=exclude_pmids,
+        par=PSEUDOAUTOSOMAL.get(build, ()), pi=pi, father_i=father_i, mother_i=mother_i, relative_idx=relative_idx,
+        single=len(order) == 1, has_ps="##FORMAT=<ID=PS," in raw_header,
+        has_pid="##FORMAT=<ID=PGT," in raw_header and "##FORMAT=<ID=PID," in raw_header,
+        has_cn="##FORMAT=<ID=CN," in raw_header, info_cn="##INFO=<ID=CN," in raw_header and len(all_samples) == 1,
+        info_keys=info_keys, annovar_keys=frozenset(info_keys) if schema.annovar else None, accept=accept,
+        strict_filter=accept is not None and "." not in accept,
+        pass_ok=accept is None or "PASS" in accept or "." in accept,
+        offsets=offsets, total=total, chrom_cache=chrom_cache, hg19_chrm=hg19_chrm, mt_code=index.code_of("MT"),
+        parentage=parentage, twin_check=twin_check,
+    )  # fmt: skip
+
+
+def _stream(reading: _Reading, reader, proband: str, progress: Progress, cancel: CancelCheck | None) -> None:
+    """Streams the records past the patient's genotype, FILTER and contig checks into the chunk, feeding the
+    parentage and twin checks on the way; skips and counts a malformed record (a run of them: a damaged file)."""
+    counts, index, chrom_cache, rows = reading.counts, reading.index, reading.chrom_cache, reading.rows
+    pi, has_ps, has_pid, has_cn = reading.pi, reading.has_ps, reading.has_pid, reading.has_cn
+    accept, pass_ok, strict_filter = reading.accept, reading.pass_ok, reading.strict_filter
+    offsets, total, name = reading.offsets, reading.total, reading.name
+    parentage, twin_check = reading.parentage, reading.twin_check
+    add_alleles, flush = reading.allele_adder(), reading.flush
+    record = 0
+    not_carried = no_call = filtered = 0
+    malformed = consecutive = 0
+    last_bad = -1
+    checking = parentage is not None
     twins_checking = twin_check is not None
     # The loop allocates millions of small acyclic tuples; cyclic GC passes over them would cost a third of the time.
     gc_enabled = gc.isenabled()
     gc.disable()
     try:
-        progress(f"Reading variants of {proband} ({build})", 0.01)
+        progress(f"Reading variants of {proband} ({reading.build})", 0.01)
         records = iter(reader)
         while True:
             try:
@@ -727,80 +741,8 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                     if code < 0:
                         counts["hg19_chrM"] += 1
                         continue
-                    qual = v.QUAL
-                    info = {k: v.INFO.get(k) for k in info_keys} if info_keys else None
-                    if annovar_keys and info and len(alts) > 1:
-                        info.update(annovar_alleles(v.INFO, annovar_keys, len(alts)))
-                    if info and schema.clinvar_numbers:
-                        split_clinvar_alleles(schema, info, len(alts))
-                    if info and len(alts) > 1 and schema.info_clinvar and not clinvar_per_allele(schema, info, pos,
-                                                                                                 ref, alts):
-                        counts["clinvar_unassigned"] += 1
-                    if single:
-                        father = mother = others = None
-                    else:
-                        father = tuple(gts[father_i][:-1]) if father_i is not None else None
-                        mother = tuple(gts[mother_i][:-1]) if mother_i is not None else None
-                        others = tuple((s, tuple(gts[i][:-1])) for i, s in relative_idx) if relative_idx else None
-                    if len(alts) > 1:
-                        multiallelic += 1
-                        if alts[-1] in GVCF_ALTS:
-                            counts["gvcf_sites"] += 1
-                        carried = sorted({x for x in alleles if x > 0})
-                    else:
-                        carried = (1,)
-                        if max(alleles) > 1:  # e.g. 1/3 with one ALT: a malformed call
-                            counts["unlisted_allele"] += 1
-                            if 1 not in alleles:  # 3/3 or 0/3: the listed ALT is not carried at all
-                                continue
-                    for k in carried:
-                        doubt = ("" if single or father is None or mother is None or _copies(father, k) != 0
-                                 or _copies(mother, k) != 0 else _parental_doubt(v, k, father_i, mother_i))  # fmt: skip
-                        if k > len(alts):
-                            counts["unlisted_allele"] += 1
-                            continue
-                        fraction = _allele_fraction(v, pi, k) if code == mt_code else None  # heteroplasmy
-                        alt = alts[k - 1]
-                        if alt in SKIP_ALTS:
-                            counts["skipped_alleles"] += 1
-                            continue
-                        structural = alt[0] == "<" or "[" in alt or "]" in alt
-                        at, at_ref, inserted = pos, ref, None
-                        if structural:
-                            counts["structural"] += 1
-                            start0, end0, svtype, inserted = _sv_span(v, pos, alt)
-                            if has_cn and copy_number is None:  # CNVkit's and DRAGEN's two-allele calls state it too
-                                found = _sample_ints(v, "CN", pi)
-                                copy_number = found[0] if found and found[0] >= 0 else None
-                            if info_cn and copy_number is None:
-                                copy_number = _info_copy_number(v, k)
-                            if svtype == "CNV" and copy_number is not None:
-                                svtype = _cnv_type(copy_number, normalise_chrom(chrom))
-                            if end0 is None:
-                                counts["structural_without_end"] += 1
-                                end0 = start0 + 1
-                            vclass = STRUCTURAL
-                        elif len(ref) == 1 and len(alt) == 1:
-                            start0, end0, svtype, vclass = pos - 1, pos, "", SNV
-                        elif len(ref) == len(alt):
-                            # a substitution written with bases it shares with the record's other alleles (GATK's and
-                            # DeepVariant's multiallelic records, FreeBayes' haplotypes): read as the change itself, so
-                            # that a padded SNV's codon is read (a stop gained) and published variants match it
-                            at, at_ref, alt = _minimal_substitution(pos, ref, alt)
-                            start0, end0, svtype = at - 1, at - 1 + len(alt), ""
-                            vclass = variant_class(at_ref, alt, False)
-                        else:
-                            (start0, end0), svtype = _trimmed_span(pos, ref, alt), ""
-                            vclass = variant_class(ref, alt, False)
-                        col_code.append(code)
-                        col_start.append(start0)
-                        col_end.append(end0)
-                        col_class.append(vclass)
-                        rows.append(  # the record's own REF last: the annotation names alleles by it
-                            (chrom, start0, end0, structural, record, at, at_ref, alt, k, alleles, phased, qual,
-                             flt or "PASS", info, alts, father, mother, others, svtype, phase_set, doubt, ref,
-                             copy_number, inserted, fraction, physical)
-                        )  # fmt: skip
+                    add_alleles(v, gts, alleles, phased, phase_set, physical, copy_number, flt, chrom, pos, ref, alts,
+                                code, record)  # fmt: skip
                     if len(rows) >= CHUNK:
                         flush()
                 break
@@ -832,18 +774,28 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
             gc.enable()
         reader.close()
     counts.update(records=record, not_carried=not_carried, no_call=no_call, filtered=filtered,
-                  multiallelic=multiallelic, malformed=malformed)  # fmt: skip
-    if counts["gvcf_sites"] or re.search(r"^##(GVCFBlock|ALT=<ID=NON_REF,)", raw_header, re.MULTILINE):
+                  malformed=malformed)  # fmt: skip
+
+
+def _stream_warnings(reading: _Reading, proband: str, warnings: list[str]) -> None:
+    """What the records as a whole say of the file: a gVCF's reference blocks, no records, or none the patient
+    carries (the wrong sample?)."""
+    counts, name, record = reading.counts, reading.name, reading.counts["records"]
+    if counts["gvcf_sites"] or re.search(r"^##(GVCFBlock|ALT=<ID=NON_REF,)", reading.raw_header, re.MULTILINE):
         # said, so that its many records and few variants read as they should (its reference blocks are 0/0 calls)
         warnings.append(f"{name} is a gVCF: its reference blocks were passed over as calls of no variant, and the "
                         "<NON_REF>/<*> allele of its variant sites was not read as a variant")
     if record == 0:
         warnings.append(f"{name} has a header but no variant records")
-    elif counts["alleles_kept"] == 0 and not_carried + no_call == record:
+    elif counts["alleles_kept"] == 0 and counts["not_carried"] + counts["no_call"] == record:
         warnings.append(attention(f"{proband} carries no variant of {name} ({_records(record)}): is {proband} the "
                                   "patient? (choose the sample with --sample)"))
 
-    # Sex from chrX genotypes when nobody said (only to label male hemizygous calls; reported as a warning).
+
+def _sex_from_chrx(counts: dict[str, int], sex: str | None, sex_source: str, pedigree: Pedigree | None,
+                   proband: str, warnings: list[str]) -> tuple[str | None, str, str | None]:  # fmt: skip
+    """(sex, its source, the sex chrX suggests): the patient's chrX genotypes tell the sex when nobody said (only to
+    label male hemizygous calls; reported as a warning), and question a sex given that they contradict."""
     # A haploid X call outside the PARs is no statistic but the caller's ploidy, set for a male: where every call
     # there is one, a few decide (a lab's filtered VCF of candidates may hold only a handful of X calls).
     x_calls = counts["x_het"] + counts["x_hom"] + counts["x_haploid"]
@@ -863,43 +815,20 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
                      else f"the patient's sex is given as {sex.lower()}")
             source = "the PED file" if sex_source == "PED file" else "the case's sex"
             warnings.append(attention(f"{given}, but {calls}: a sample mix-up, or an error in {source}?"))
+    return sex, sex_source, inferred
 
-    progress("Interpreting variants per gene", 0.97)
+
+def _gene_variants(reading: _Reading, db, proband: str, sex: str | None, relatives: dict[str, str],
+                   kin: list[tuple[str, str, bool, str | None]], family: FamilyReading) -> dict[str, GeneVariants]:
+    """Each gene's best candidates (MAX_VARIANTS_PER_GENE, best first) with their genotypes, origins, phases and
+    relatives' calls; the evidence itself is built on first access (a report shows a few of thousands of genes)."""
+    best, symbols, gene_chrom, par = reading.best, reading.symbols, reading.gene_chrom, reading.par
     genes: dict[str, GeneVariants] = {}
-    parent_names = {r: s for s, r in relatives.items()}
-    parents_affected = _affected_parents(relatives, affected)
     with_family = bool(relatives)
     # (the modes tell PM3: two variants of a gene, or one homozygous call, in a recessive one)
     homozygous = any(c.row[9].count(c.row[8]) >= 2 for cands in best.values() for c in cands)
     modes = gene_modes(db) if with_family or homozygous or any(len(c) > 1 for c in best.values()) else {}
-    found_parentage = None if parentage is None else parentage.found
-    # Parents' calls that contradict the child's (a swapped sample, non-paternity) make every origin read from them
-    # doubtful: the evidence still shows them (PM6, the warning), but the ranking takes none (no de novo bonus, no
-    # unaffected-parent penalty, no phase from the parents), as without parents.
-    origins_doubtful = found_parentage is not None and found_parentage.checked and not found_parentage.confirmed
-    # the PED's relationships, for counting informative meioses by descent (the patient's own family): worked out
-    # once per set of carriers, on autosomes and on X, as the same relatives carry many candidates
-    descent = {x: functools.lru_cache(maxsize=None)(partial(pedigree.sharing_probability, proband, x_linked=x))
-               for x in (False, True)} if kin and pedigree is not None else None  # fmt: skip
-    # first cousins' children and the like: a rare allele homozygous by descent is expected of them, which a reader
-    # of a homozygous call from both parents must know (the PED's loop through the parents)
-    person = pedigree.get(proband) if pedigree is not None else None
-    parents_related = (person is not None and None not in (person.father, person.mother)
-                       and pedigree.related_by_descent(person.father, person.mother) is True)  # fmt: skip
-    # parents the PED marks affected whose calls the VCF does not hold: by a recessive disease, two copies all the same
-    unread_parents = tuple(
-        (role, parent) for role, parent in (("father", person.father), ("mother", person.mother))
-        if parent and parent not in relatives and affected.get(parent) is True) if person is not None else ()
-    # the other parent of each of the patient's children read: a homozygous patient's child's genotype is theirs to give
-    co_parents = _co_parents(pedigree, person, relatives, affected, kin) if person is not None and kin else {}
-    # the PED's parents and the patient's side: a recessive genotype reaches a half-sibling, grandchild or cousin
-    # through carriers whose calls must show it
-    family_tree = _family_tree(pedigree, person, kin) if person is not None and kin else None
-    twins = twin_check.twins() if twin_check is not None else None
-    for sample, (same_as, agree, sites) in (twins.same if twins else {}).items():
-        warnings.append(attention(f"{same_as} and {sample} have the same genotype at {agree:,} of {sites:,} "
-                                  f"well-called sites: identical twins, or one sample read twice? {sample} counts no "
-                                  "informative meiosis for PP1"))
+    origins_doubtful, family_tree, twins = family.origins_doubtful, family.family_tree, family.twins
     for g_id, cands in best.items():
         if len(cands) > 1:
             cands.sort(key=lambda c: (-c.path, c.row[4]))
@@ -911,27 +840,35 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
         origins = (tuple(_origin(c.row, label, sex, par) for c, label in zip(cands, labels, strict=True)) if with_family
                    else ("unknown",) * len(cands))  # fmt: skip
         haps = tuple(_haplotype(c.row) for c in cands)
-        parental = _parental_phases(cands, labels) if with_family else {}
-        family = tuple(_family_calls(c.row, kin, chrom, par, twins) for c in cands) if kin else ()
-        other_parents = tuple(_other_parent_calls(c.row, co_parents) for c in cands) if co_parents else ()
+        parental = _parental_phases([c.row for c in cands], labels) if with_family else {}
+        calls = tuple(_family_calls(c.row, kin, chrom, par, twins) for c in cands) if kin else ()
+        other_parents = tuple(_other_parent_calls(c.row, family.co_parents) for c in cands) if family.co_parents else ()
         lineages = tuple(family_tree._replace(genotypes=_member_genotypes(c.row, relatives)) for c in cands
                          ) if family_tree is not None else ()  # fmt: skip
         own = modes.get(symbol, set())
         genes[symbol] = GeneVariants(
             symbol, chrom, paths, labels, ("unknown",) * len(cands) if origins_doubtful else origins, haps,
-            per_gene.get(g_id, len(cands)),
-            partial(_gene_evidence, tuple(cands), symbol, chrom, proband, labels, origins, haps, schema, parent_names,
-                    bool(own & {"AR", "XR"}), sex=sex, par=par,
-                    parentage=found_parentage, family=family,
-                    recessive_only=bool(own) and not own & {"AD", "XD"}, descent=descent,
-                    parents_related=parents_related, twins=twins, parental=parental,
-                    unread_parents=unread_parents, other_parents=other_parents, lineages=lineages),
-            sex, parents_affected, family, {} if origins_doubtful else parental,
+            reading.per_gene.get(g_id, len(cands)),
+            partial(_gene_evidence, tuple(cands), symbol, chrom, proband, labels, origins, haps, reading.schema,
+                    family.parent_names, bool(own & {"AR", "XR"}), sex=sex, par=par,
+                    parentage=family.parentage, family=calls,
+                    recessive_only=bool(own) and not own & {"AD", "XD"}, descent=family.descent,
+                    parents_related=family.parents_related, twins=twins, parental=parental,
+                    unread_parents=family.unread_parents, other_parents=other_parents, lineages=lineages),
+            sex, family.parents_affected, calls, {} if origins_doubtful else parental,
         )  # fmt: skip
-    if found_parentage is not None and not found_parentage.confirmed and (
-            found_parentage.checked or any("de_novo" in gv.origins for gv in genes.values())):
+    return genes
+
+
+def _call_warnings(reading: _Reading, genes: dict[str, GeneVariants], sex: str | None,
+                   parentage: Parentage | None, warnings: list[str]) -> None:  # fmt: skip
+    """What the candidates' calls question: parentage not confirmed, heterozygous calls on a male's X, haploid calls
+    on autosomes, in the PARs or on a female's X (a sex or ploidy error)."""
+    best, gene_chrom, par = reading.best, reading.gene_chrom, reading.par
+    if parentage is not None and not parentage.confirmed and (
+            parentage.checked or any("de_novo" in gv.origins for gv in genes.values())):
         # said once, whatever the number of de novo calls; a contradiction is worth saying without one (a swap)
-        warnings.append(found_parentage.warning())
+        warnings.append(parentage.warning())
     if sex == "MALE":
         male_het = sum(1 for g_id, cands in best.items() if gene_chrom[g_id] == "X" for c in cands
                        if len(c.row[9]) == 2 and c.row[9][0] != c.row[9][1]
@@ -957,6 +894,13 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
             warnings.append(attention(f"{haploid} candidate variant(s) on chrX have a haploid (hemizygous) call in a "
                                       "female; the X-linked recessive fit treats them as homozygous (check the sex and "
                                       "the caller's ploidy)"))
+
+
+def _count_warnings(reading: _Reading, proband: str, warnings: list[str]) -> None:
+    """The records set aside, with their counts (malformed, FILTER, no call, ClinVar unassigned, decoy contigs ...),
+    and what the file's annotation lacks (PM2)."""
+    counts, name, build, schema = reading.counts, reading.name, reading.build, reading.schema
+    accept = reading.accept
     if counts["malformed"]:
         warnings.append(f"{_records(counts['malformed'], 'malformed ')} could not be read and "
                         f"{_were(counts['malformed'])} skipped")
@@ -967,7 +911,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
         kept = "all" if accept is None else ", ".join(sorted(accept))
         warnings.append(f"{_records(counts['filtered'])} failed FILTER and {_were(counts['filtered'])} skipped "
                         f"(accepted: {kept})")
-        declared = set(re.findall(r"^##FILTER=<ID=([^,>]+)", raw_header, re.MULTILINE)) | {"PASS", "."}
+        declared = set(re.findall(r"^##FILTER=<ID=([^,>]+)", reading.raw_header, re.MULTILINE)) | {"PASS", "."}
         unknown = sorted((accept or set()) - declared)
         if unknown:  # a typing slip in --filter silently drops records: say so
             warnings.append(f"FILTER value(s) {', '.join(unknown)} are not declared in {name}'s header "
@@ -988,7 +932,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
             f"{counts['outside_gene_model']} variants are on contigs outside the {build} gene model (e.g. decoys)"
         )
     if counts["hg19_chrM"]:
-        warnings.append(hg19_mitochondrion_warning(hg19_chrm, counts["hg19_chrM"]))
+        warnings.append(hg19_mitochondrion_warning(reading.hg19_chrm, counts["hg19_chrM"]))
     if not schema.present:
         warnings.append(
             f"no variant annotation in the file: genes and regions from the bundled {build} gene model, population "
@@ -996,169 +940,6 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
         )
     elif not schema.has_population_af:
         warnings.append("the file's annotation has no population frequency field; PM2 is not assessed")
-    summary = VcfSummary(
-        path=str(vcf.path),
-        sha256=vcf.sha256,
-        assembly=build,
-        sample=proband,
-        records=record,
-        variants_kept=counts["alleles_kept"],
-        warnings=tuple(warnings),
-        ped=pedigree.path if pedigree is not None and pedigree.path and relatives else "",
-        family=_family_read(pedigree, proband, relatives, affected) if relatives else (),
-    )
-    progress("Variants read", 1.0)
-    counts["genes_with_variants"] = len(genes)
-    return GenomicsResult(
-        summary=summary,
-        genes=genes,
-        sex=sex,
-        sex_source=sex_source or ("" if sex is None else "given"),
-        relatives=relatives,
-        affected=affected,
-        counts=counts,
-        annotation=schema.describe() if schema.present else "",
-        kind=vcf.kind,
-        assembly_source=build_source,
-        sample_source=sample_source,
-        seconds=time.perf_counter() - started,
-        parentage=found_parentage,
-        x_sex=inferred,
-    )
-
-
-def _affected_parents(relatives: dict[str, str], affected: dict[str, bool | None]) -> dict[str, bool | None]:
-    return {role: affected.get(sample) for sample, role in relatives.items() if role in ("father", "mother")}
-
-
-def _family_read(pedigree: Pedigree, proband: str, relatives: dict[str, str], affected: dict[str, bool | None]
-                 ) -> tuple[FamilyMember, ...]:  # fmt: skip
-    """The patient and the relatives whose genotypes were read, with the PED's sex and affection status: what a
-    reader of the evidence needs to weigh de novo, phase and segregation (siblings and children named as such)."""
-    person = pedigree.get(proband)
-    out = [FamilyMember(proband, "patient", person.sex if person else None, affected.get(proband))]
-    for sample, role in relatives.items():
-        member = pedigree.get(sample)
-        out.append(FamilyMember(sample, _relation(pedigree, person, member, role), member.sex if member else None,
-                                affected.get(sample)))
-    return tuple(out)
-
-
-def _relation(pedigree: Pedigree, person, member, role: str) -> str:
-    """A PED relative's relation to the patient: their kinship by descent (Pedigree.kinship: a sibling, a paternal
-    half-sibling, a child, a maternal grandmother, a paternal first cousin ...), a partner (a child's other parent)
-    or a relative by marriage (joined by the PED through couples only: no blood relative), else the role given
-    ('relative': the PED does not say how). A partner who is also a blood relative (a consanguineous couple) is
-    named both ways: 'partner, also paternal first cousin'. Named whatever the relative's affection status: a sibling
-    of unknown status is still the patient's."""
-    if role != "relative" or person is None or member is None:
-        return role
-    kinship = pedigree.kinship(person.id, member.id)
-    related = pedigree.related_by_descent(person.id, member.id)
-    shared_child = any({person.id, member.id} == {i.father, i.mother} for i in pedigree.individuals
-                       if i.family == person.family)  # fmt: skip
-    if shared_child and related is not None:
-        also = kinship or ("a distant relative" if related else "")
-        return f"{PARTNER_ALSO}{also}" if also else "partner"
-    if kinship is not None:
-        return kinship
-    if related is False:
-        return "relative by marriage"
-    return role
-
-
-def _kin(pedigree: Pedigree, person, relatives: dict[str, str], affected: dict[str, bool | None]
-         ) -> list[tuple[str, str, bool, str | None]]:
-    """The genotyped relatives whose affection status the PED gives (0/-9: unknown, they tell nothing of
-    segregation), blood relatives only (a partner's genotype tells nothing of how the patient's variant is passed
-    on): (sample, role as the evidence names it, affected, sex)."""
-    out = []
-    for sample, role in relatives.items():
-        status = affected.get(sample)
-        member = pedigree.get(sample)
-        if status is None or member is None:
-            continue
-        relation = _relation(pedigree, person, member, role)
-        if relation not in _NOT_BLOOD:
-            out.append((sample, relation, status, member.sex))
-    return out
-
-
-_NOT_BLOOD = ("partner", "relative by marriage")
-
-
-def _co_parents(pedigree: Pedigree, person, relatives: dict[str, str], affected: dict[str, bool | None],
-                kin: list[tuple[str, str, bool, str | None]]) -> dict[str, tuple[str, str, bool | None]]:  # fmt: skip
-    """child -> (their other parent as the evidence names them, that parent's sample where the VCF holds it, else '',
-    the PED's status) for each of the patient's children of known status; a child whose other parent the PED does
-    not give has none."""
-    out = {}
-    for sample, role, _status, _sex in kin:
-        child = pedigree.get(sample) if role == "child" else None
-        other = None if child is None else child.mother if child.father == person.id else child.father
-        if other:
-            member = pedigree.get_in(person.family, other)
-            name = _relation(pedigree, person, member, relatives.get(other, "relative")) if member else "partner"
-            out[sample] = (f"{name} {other}", other if other in relatives else "", affected.get(other))
-    return out
-
-
-def _family_tree(pedigree: Pedigree, person, kin: list[tuple[str, str, bool, str | None]]) -> Lineage:
-    """The PED's parents of the patient's family and, of the relatives' parents, those on the patient's side
-    (related by descent); the calls are each variant's (_member_genotypes)."""
-    parents = {i.id: (i.father, i.mother) for i in pedigree.individuals if i.family == person.family}
-    theirs = {p for sample, *_ in kin for p in parents.get(sample, ()) if p is not None}
-    blood = frozenset(p for p in theirs if pedigree.related_by_descent(person.id, p) is True)
-    return Lineage(person.id, parents, blood, {})
-
-
-def _member_genotypes(row: tuple, relatives: dict[str, str]) -> dict[str, tuple[str | None]]:
-    """Each sequenced family member's genotype of a candidate's allele (ref, het, hom_alt; None: no call), whatever
-    their status: a relative's parent who carries it need not be of known status."""
-    others = dict(row[17]) if row[17] else {}
-    out: dict[str, tuple[str | None]] = {}
-    for sample, role in relatives.items():
-        alleles = row[15] if role == "father" else row[16] if role == "mother" else others.get(sample)
-        copies = _copies(alleles, row[8])
-        out[sample] = (None if copies is None else ("ref", "het", "hom_alt")[min(copies, 2)],)
-    return out
-
-
-def _other_parent_calls(row: tuple, co_parents: dict[str, tuple[str, str, bool | None]]) -> dict[str, OtherParent]:
-    """The other parents' calls of a candidate's allele, per child (_co_parents)."""
-    others = dict(row[17]) if row[17] else {}
-    out = {}
-    for child, (name, sample, status) in co_parents.items():
-        alleles = others.get(sample) if sample else None
-        copies = _copies(alleles, row[8])
-        genotype = None if copies is None else ("ref", "het", "hom_alt")[min(copies, 2)]
-        shown = f"{name} {_alleles_text(alleles)}" if sample else f"{name} (not sequenced)"
-        out[child] = OtherParent(shown, genotype, status)
-    return out
-
-
-def _family_calls(row: tuple, kin: list[tuple[str, str, bool, str | None]], chrom: str,
-                  par: tuple, twins: Twins | None = None) -> tuple[RelativeCall, ...]:  # fmt: skip
-    """The relatives' calls of a candidate's allele, in `kin`'s order: a male's X (outside the PARs) and Y, and a
-    haploid call, carry one copy (hemizygous); an identical twin's (`twins`) say whose calls theirs repeat."""
-    k = row[8]
-    others = dict(row[17]) if row[17] else {}
-    one_copy_male = chrom == "Y" or chrom == "X" and not any(a - 1 <= row[1] < b for a, b in par)
-    out = []
-    for sample, role, status, sex in kin:
-        alleles = row[15] if role == "father" else row[16] if role == "mother" else others.get(sample)
-        copies = _copies(alleles, k)
-        if copies is None:
-            genotype = None
-        elif copies == 0:
-            genotype = "ref"
-        elif len(alleles) == 1 or one_copy_male and sex == "MALE":
-            genotype = "hemizygous"
-        else:
-            genotype = "hom_alt" if copies >= 2 else "het"
-        twin_of = twins.same[sample][0] if twins and sample in twins.same else ""
-        out.append(RelativeCall(sample, role, status, sex, genotype, _alleles_text(alleles), twin_of))
-    return tuple(out)
 
 
 def _one_line(exc: BaseException) -> str:
@@ -1257,311 +1038,6 @@ def _inserts(row: tuple) -> bool:
     return row[18] == "INS" or not row[3] and _pure_insertion(row[6], row[7])
 
 
-def _pure_insertion(ref: str, alt: str) -> bool:
-    """Bases added and none changed: the reference is the inserted allele's prefix plus its suffix."""
-    n = len(ref)
-    return len(alt) > n and any(alt.startswith(ref[:k]) and alt.endswith(ref[k:]) for k in range(n + 1))
-
-
-def _start_codon_kept(ref: str, alt: str, start0: int, codon0: int, plus: bool) -> int | None:
-    """A pure insertion placed at `start0` (the base after it) against a start codon at [codon0, codon0 + 3): UTR5
-    where the ATG stays whole with the inserted bases on its 5' side, CODING where on its 3' side, None where the
-    codon is changed. The codon's bases are known (ATG; CAT on the genome's plus strand for a minus-strand gene)."""
-    ref, alt = ref.upper(), alt.upper()
-    if not _pure_insertion(ref, alt) or not 0 <= start0 - codon0 <= 2:
-        return None
-    i = 0
-    while i < len(ref) and ref[i] == alt[i]:
-        i += 1
-    inserted = alt[i : len(alt) - (len(ref) - i)]
-    codon = "ATG" if plus else "CAT"
-    k = start0 - codon0
-    changed = codon[:k] + inserted + codon[k:]
-    five_side = changed.endswith(codon) if plus else changed.startswith(codon)
-    three_side = changed.startswith(codon) if plus else changed.endswith(codon)
-    return UTR5 if five_side else CODING if three_side else None
-
-
-_COMPLEMENT = str.maketrans("ACGT", "TGCA")
-_STOP_CODONS = ("TAA", "TAG", "TGA")
-# The standard genetic code: codon -> amino acid (one letter; "*" a stop), codons in TCAG order.
-_BASES = "TCAG"
-_GENETIC_CODE = dict(zip((a + b + c for a in _BASES for b in _BASES for c in _BASES),
-                         "FFLLSSSSYY**CC*WLLLLPPPPHHQQRRRRIIIMTTTTNNKKSSRRVVVVAAAADDEEGGGG", strict=True))  # fmt: skip
-_CODONS_OF: dict[str, tuple[str, ...]] = {}
-for _codon, _amino in _GENETIC_CODE.items():
-    _CODONS_OF[_amino] = (*_CODONS_OF.get(_amino, ()), _codon)
-# Grantham's (1974) distances between amino acids (composition, polarity, volume), the upper triangle in this order:
-# shown with a missense change, not scored. (A change of 100 or more, "moderately radical" or "radical" (Li et al.
-# 1984), is 1.8-2.6 times as frequent among the dev phenopackets' causal missense SNVs as among a normal exome's on
-# every publication fold, but a prior of its own (0.65-0.75 against missense's 0.6) left the tuning fold's gene
-# recall@1 within a case or two: a missense variant's gene is decided by the phenotype.)
-_GRANTHAM_ORDER = "SRLPTAVGIFYCHQNKDEMW"
-_GRANTHAM_ROWS = (  # row i: the distances from _GRANTHAM_ORDER[i] to each amino acid after it
-    (110, 145, 74, 58, 99, 124, 56, 142, 155, 144, 112, 89, 68, 46, 121, 65, 80, 135, 177),
-    (102, 103, 71, 112, 96, 125, 97, 97, 77, 180, 29, 43, 86, 26, 96, 54, 91, 101),
-    (98, 92, 96, 32, 138, 5, 22, 36, 198, 99, 113, 153, 107, 172, 138, 15, 61),
-    (38, 27, 68, 42, 95, 114, 110, 169, 77, 76, 91, 103, 108, 93, 87, 147),
-    (58, 69, 59, 89, 103, 92, 149, 47, 42, 65, 78, 85, 65, 81, 128),
-    (64, 60, 94, 113, 112, 195, 86, 91, 111, 106, 126, 107, 84, 148),
-    (109, 29, 50, 55, 192, 84, 96, 133, 97, 152, 121, 21, 88),
-    (135, 153, 147, 159, 98, 87, 80, 127, 94, 98, 127, 184),
-    (21, 33, 198, 94, 109, 149, 102, 168, 134, 10, 61),
-    (22, 205, 100, 116, 158, 102, 177, 140, 28, 40),
-    (194, 83, 99, 143, 85, 160, 122, 36, 37),
-    (174, 154, 139, 202, 154, 170, 196, 215),
-    (24, 68, 32, 81, 40, 87, 115),
-    (46, 53, 61, 29, 101, 130),
-    (94, 23, 42, 142, 174),
-    (101, 56, 95, 110),
-    (45, 160, 181),
-    (126, 152),
-    (67,),
-)
-_GRANTHAM: dict[tuple[str, str], int] = {}
-for _i, _row in enumerate(_GRANTHAM_ROWS):
-    for _b, _distance in zip(_GRANTHAM_ORDER[_i + 1 :], _row, strict=True):
-        _GRANTHAM[(_GRANTHAM_ORDER[_i], _b)] = _GRANTHAM[(_b, _GRANTHAM_ORDER[_i])] = _distance
-
-
-def _transcript_snv(ref: str, alt: str, plus: bool) -> str | None:
-    """REF and ALT of an SNV as two bases in the transcript's direction ("CT": C>T), or None if not two bases."""
-    ref, alt = ref.upper(), alt.upper()
-    if not plus:
-        ref, alt = ref.translate(_COMPLEMENT), alt.translate(_COMPLEMENT)
-    if len(ref) != 1 or len(alt) != 1 or ref not in "ACGT" or alt not in "ACGT" or ref == alt:
-        return None
-    return ref + alt
-
-
-def _stop_codon_change(ref: str, alt: str, base: int, plus: bool) -> int:
-    """An SNV of base `base` (0-2, in the transcript's direction) of a stop codon: STOP_LOST where no stop codon
-    with that REF base stays a stop with ALT (its T changed; a C or T at the second or third base), STOP_RETAINED
-    where every one does (TGA>TAA, TAG>TAA), STOP_CODON where the REF base cannot tell (TAA>TGA but TAG>TGG), and
-    CODING where no stop codon has that REF base: the bounds do not fit this genome."""
-    change = _transcript_snv(ref, alt, plus)
-    fitting = [codon for codon in _STOP_CODONS if change and codon[base] == change[0]]
-    if not fitting:
-        return CODING
-    kept = [codon[:base] + change[1] + codon[base + 1 :] in _STOP_CODONS for codon in fitting]
-    return STOP_RETAINED if all(kept) else STOP_LOST if not any(kept) else STOP_CODON
-
-
-def _mnv_stop_codon_change(ref: str, alt: str, position: int, plus: bool, to_stop: int, exon_edge: bool,
-                           amino_acid: Callable[[int], str | None]) -> int:  # fmt: skip
-    """An MNV touching the stop codon, its 5'-most base (in the transcript's direction) at codon position `position`
-    of the codon `to_stop` codons before the stop codon (0: it starts there); `amino_acid(c)` is the protein's amino
-    acid c codons after that one. Its bases in the stop codon decide as an SNV's do (_stop_codon_change): STOP_LOST
-    where no stop codon with its REF bases stays a stop, STOP_CODON where the REF bases cannot tell; bases past it
-    (the 3' UTR) change no codon. Where the stop is kept, the sense codons it changes decide (_class_of), or
-    STOP_RETAINED where it changes none. CODING where no stop codon has its REF bases (the bounds do not fit), where
-    the protein does not tell its sense codons, or where they may become a stop just before the old one."""
-    ref, alt = ref.upper(), alt.upper()
-    if not plus:
-        ref, alt = ref.translate(_COMPLEMENT)[::-1], alt.translate(_COMPLEMENT)[::-1]
-    sense = max(0, 3 * to_stop - position)  # its bases before the stop codon
-    readings = _stop_codon_readings(ref, alt, position, True, to_stop)
-    if not readings or not set(ref + alt) <= set("ACGT"):
-        return CODING
-    kept = [became in _STOP_CODONS for _codon, became in readings]
-    codons = _mnv_codons(ref[:sense], alt[:sense], position, True, amino_acid) if sense else []
-    kinds = _mnv_kinds(codons) if codons else frozenset()
-    if codons is None or "*" in kinds:
-        return CODING
-    if not any(kept):
-        return STOP_LOST
-    if not all(kept):
-        return STOP_CODON
-    told = _class_of(kinds, exon_edge) if codons else STOP_RETAINED
-    return CODING if told is None else told
-
-
-def _stop_codon_readings(ref: str, alt: str, position: int, plus: bool, to_stop: int = 0) -> list[tuple[str, str]]:
-    """Each stop codon whose bases agree with the REF bases a change (its 5'-most base at codon position `position`
-    of the codon `to_stop` codons before the stop codon) has there, and what ALT's bases make of it."""
-    ref, alt = ref.upper(), alt.upper()
-    if not plus:
-        ref, alt = ref.translate(_COMPLEMENT)[::-1], alt.translate(_COMPLEMENT)[::-1]
-    in_stop = {position + i - 3 * to_stop: (r, a) for i, (r, a) in enumerate(zip(ref, alt, strict=False))
-               if 0 <= position + i - 3 * to_stop < 3}  # fmt: skip
-    return [(codon, "".join(in_stop[b][1] if b in in_stop else codon[b] for b in range(3))) for codon in _STOP_CODONS
-            if in_stop and all(codon[b] == r for b, (r, _) in in_stop.items())]  # fmt: skip
-
-
-def _undecided_stop_text(ref: str, alt: str, position: int, plus: bool, to_stop: int = 0) -> str:
-    """Why a change of the stop codon is neither a stop loss nor a retained stop (STOP_CODON): the reference's stop
-    codon decides, and neither the VCF's REF nor the bundled protein (which ends before it) names it."""
-    told = ", ".join(f"{codon}>{became} {'keeps the stop' if became in _STOP_CODONS else 'loses it'}"
-                     for codon, became in _stop_codon_readings(ref, alt, position, plus, to_stop))  # fmt: skip
-    return f"kept or lost by the reference's stop codon, which the VCF's REF does not give: {told}"
-
-
-def coding_snv(ref: str, alt: str, position: int, plus: bool, exon_edge: bool, amino_acid: str | None) -> int:
-    """The class of a coding SNV: by the amino acid at its codon where the bundled protein tells it
-    (_amino_acid_change), else by its codon position and bases alone (_codon_change)."""
-    told = _amino_acid_change(ref, alt, position, plus, exon_edge, amino_acid) if amino_acid else None
-    return told if told is not None else _codon_change(ref, alt, position, plus, exon_edge)
-
-
-def _amino_acid_change(ref: str, alt: str, position: int, plus: bool, exon_edge: bool, amino_acid: str) -> int | None:
-    """A coding SNV at codon position `position` of a codon coding `amino_acid`: what every codon of that amino acid
-    with the SNV's REF base there becomes with its ALT (_class_of); None where none has the REF base (the protein is
-    not this transcript's here)."""
-    changed = _changed_to(ref, alt, position, plus, amino_acid)
-    return _class_of(_kinds(amino_acid, changed), exon_edge) if changed else None
-
-
-def _kinds(amino_acid: str, changed: frozenset[str]) -> frozenset[str]:
-    """What a codon of `amino_acid` that may become `changed` becomes: "*" a stop, "=" the same amino acid, "M"
-    another one."""
-    return frozenset("*" if a == "*" else "=" if a == amino_acid else "M" for a in changed)
-
-
-def _class_of(kinds: frozenset[str], exon_edge: bool) -> int | None:
-    """A coding change's class by what its codons may become (_kinds): STOP_GAINED where a stop, MISSENSE where
-    another amino acid, SYNONYMOUS where the same (CODING in the exonic part of a splice region, where it may change
-    splicing); where a codon's unknown base decides, STOP_OR_MISSENSE (Arg's CGN>TGN) or MISSENSE_OR_SYNONYMOUS
-    (Leu's CTN>TTN; None in a splice region's exonic part); None where a stop and the same protein are both
-    possible."""
-    if kinds == {"*"}:
-        return STOP_GAINED
-    if kinds == {"="}:
-        return CODING if exon_edge else SYNONYMOUS
-    if "=" not in kinds:
-        return STOP_OR_MISSENSE if "*" in kinds else MISSENSE
-    return MISSENSE_OR_SYNONYMOUS if "*" not in kinds and not exon_edge else None
-
-
-# A coding change read against the bundled protein: each codon it touches (its number after the first one's), the
-# amino acid the protein has there and what that codon may become
-_Codon = tuple[int, str, frozenset[str]]
-
-
-def _mnv_codons(ref: str, alt: str, position: int, plus: bool, amino_acid: Callable[[int], str | None]
-                ) -> list[_Codon] | None:  # fmt: skip
-    """The codons a coding MNV changes, its 5'-most base (in the transcript's direction) at codon position
-    `position`; `amino_acid(c)` is the protein's amino acid at the c-th codon after that one. Each codon of that amino
-    acid whose bases agree with REF's there takes ALT's; None where the protein names no amino acid or none agrees
-    (it is not this transcript's protein there)."""
-    ref, alt = ref.upper(), alt.upper()
-    if not plus:
-        ref, alt = ref.translate(_COMPLEMENT)[::-1], alt.translate(_COMPLEMENT)[::-1]
-    if len(ref) != len(alt) or not set(ref + alt) <= set("ACGT"):
-        return None
-    bases: dict[int, dict[int, tuple[str, str]]] = {}  # codon -> its base -> (REF, ALT)
-    for i, (r, a) in enumerate(zip(ref, alt, strict=True)):
-        c, b = divmod(position + i, 3)
-        bases.setdefault(c, {})[b] = (r, a)
-    codons = []
-    for c, changed in bases.items():
-        amino = amino_acid(c)
-        fitting = [codon for codon in _CODONS_OF.get(amino or "", ()) if all(codon[b] == r for b, (r, _) in changed.items())]
-        if not fitting:
-            return None
-        became = frozenset(_GENETIC_CODE["".join(changed[b][1] if b in changed else codon[b] for b in range(3))]
-                           for codon in fitting)  # fmt: skip
-        codons.append((c, amino, became))
-    return codons
-
-
-def _mnv_kinds(codons: Sequence[_Codon]) -> frozenset[str]:
-    """What a change of several codons does to the protein (_kinds): a stop where any codon may become one, another
-    protein where every codon may stay a sense codon and one may change, the same one where every codon may."""
-    each = [_kinds(amino, became) for _c, amino, became in codons]
-    kinds = {"*"} if any("*" in k for k in each) else set()
-    if all(k - {"*"} for k in each):
-        kinds |= {"M"} if any("M" in k for k in each) else set()
-        kinds |= {"="} if all("=" in k for k in each) else set()
-    return frozenset(kinds)
-
-
-@functools.cache  # a few thousand possible calls, asked once to class an SNV and again to name its change
-def _changed_to(ref: str, alt: str, position: int, plus: bool, amino_acid: str) -> frozenset[str]:
-    """What the codons of `amino_acid` with the SNV's REF base at `position` code for with its ALT (empty where
-    none has that base)."""
-    change = _transcript_snv(ref, alt, plus)
-    codons = [c for c in _CODONS_OF.get(amino_acid, ()) if change and c[position] == change[0]]
-    return frozenset(_GENETIC_CODE[c[:position] + change[1] + c[position + 1 :]] for c in codons) if change else frozenset()
-
-
-def _grantham(amino_acid: str, changed: frozenset[str]) -> int:
-    """The largest Grantham distance from `amino_acid` to the amino acids it may become (stops and itself aside)."""
-    return max((_GRANTHAM[(amino_acid, a)] for a in changed if a not in ("*", amino_acid)), default=0)
-
-
-_THREE_LETTER = {"A": "Ala", "R": "Arg", "N": "Asn", "D": "Asp", "C": "Cys", "Q": "Gln", "E": "Glu", "G": "Gly",
-                 "H": "His", "I": "Ile", "L": "Leu", "K": "Lys", "M": "Met", "F": "Phe", "P": "Pro", "S": "Ser",
-                 "T": "Thr", "W": "Trp", "Y": "Tyr", "V": "Val", "*": "Ter"}  # fmt: skip
-
-
-def _protein_change(codons: Sequence[_Codon], residue: int, accession: str) -> str:
-    """The change in HGVS's protein notation, predicted (in parentheses), on the UniProt sequence it was read
-    against (`residue`: the first codon's, 0-based): "p.(Trp19Ter)", "p.(Pro5=)", an MNV's "p.(Trp19Lys)" or
-    "p.(Ala5_Gly6delinsValSer)"; where a codon's other bases would decide between amino acids, each is named
-    ("p.(Leu6Ile or Met)", "p.(Arg3Ter or Trp)", "p.(Leu6Phe or =)"; of several codons "p.[(Ala5Val;Arg6Ter or
-    Trp)]"). A missense change gives its Grantham distance (the largest, where several)."""
-    # no protein is made past a codon that becomes a stop; codons kept at either end are not named
-    stop = next((i for i, (_c, _a, became) in enumerate(codons) if became == {"*"}), len(codons) - 1)
-    codons = codons[: stop + 1]
-    changed = [i for i, (_c, amino, became) in enumerate(codons) if became != {amino}]
-    if changed:
-        codons = codons[changed[0] : changed[-1] + 1]
-
-    def was(c: int, amino: str) -> str:
-        return f"{_THREE_LETTER[amino]}{residue + c + 1}"
-
-    def now(amino: str, became: frozenset[str]) -> str:
-        return " or ".join([_THREE_LETTER[a] for a in sorted(became - {amino})] + ["="] * (amino in became))
-
-    (c0, amino0, became0), (c1, amino1, _) = codons[0], codons[-1]
-    if len(codons) == 1:
-        change = f"({was(c0, amino0)}{now(amino0, became0)})"
-    elif not changed:
-        change = f"({was(c0, amino0)}_{was(c1, amino1)}=)"
-    elif all(len(became) == 1 for _c, _a, became in codons):
-        change = f"({was(c0, amino0)}_{was(c1, amino1)}delins{''.join(_THREE_LETTER[a] for _c, _a, b in codons for a in b)})"
-    else:
-        change = "[(" + ";".join(f"{was(c, a)}{now(a, b)}" for c, a, b in codons if b != {a}) + ")]"
-    stops = any("*" in became for _c, _a, became in codons)
-    distance = 0 if stops else max(_grantham(amino, became) for _c, amino, became in codons)
-    return f"p.{change} on UniProt {accession}" + (f"; Grantham distance {distance}" if distance else "")
-
-
-def _stop_codon_protein_change(ref: str, alt: str, position: int, plus: bool, residue: int, accession: str) -> str:
-    """An SNV of the stop codon (codon `residue`, 0-based) in HGVS's protein notation, as VEP names it: a stop lost
-    "p.(Ter1481Trpext*?)" (the new stop lies past the coding bounds, unread), a retained stop "p.(Ter1481=)"; where
-    the stop codon's other bases would decide, each reading ("p.(Ter1481Glnext*? or Argext*?)", "p.(Ter1481Trpext*?
-    or =)")."""
-    became = _changed_to(ref, alt, position, plus, "*")
-    named = [f"{_THREE_LETTER[a]}ext*?" for a in sorted(became - {"*"})] + ["="] * ("*" in became)
-    return f"p.(Ter{residue + 1}{' or '.join(named)}) on UniProt {accession}"
-
-
-def _codon_change(ref: str, alt: str, position: int, plus: bool, exon_edge: bool) -> int:
-    """A coding SNV at codon position `position` (0-2), told without the reference codon (in the transcript's
-    direction; the standard genetic code):
-    - PROTEIN_ALTERING: every codon changes its amino acid (or to a stop) with it: any change of the second base; of
-      the first, all but C<>T and C<>A;
-    - LIKELY_PROTEIN_ALTERING: C<>T or C<>A at the first base, synonymous only in Leu (CTA/CTG, TTA/TTG) and Arg
-      (CGA/CGG, AGA/AGG) codons, and the CpG changes that make stops (CGA>TGA, CAG>TAG) among the rest;
-    - SYNONYMOUS: C<>T at the third base (NNC and NNT always code the same amino acid);
-    - LIKELY_SYNONYMOUS: A<>G at the third base, synonymous but in ATA/ATG (Ile/Met) and TGG>TGA (Trp>stop);
-    - THIRD_BASE_TRANSVERSION: synonymous or missense by the codon;
-    - CODING: a third-base change in the exonic part of a splice region (it may change splicing)."""
-    change = _transcript_snv(ref, alt, plus)
-    if change is None:
-        return CODING
-    if position == 1:
-        return PROTEIN_ALTERING
-    if position == 0:
-        return LIKELY_PROTEIN_ALTERING if change in ("CT", "TC", "CA", "AC") else PROTEIN_ALTERING
-    if exon_edge:
-        return CODING
-    if change in ("CT", "TC"):
-        return SYNONYMOUS
-    return LIKELY_SYNONYMOUS if change in ("AG", "GA") else THIRD_BASE_TRANSVERSION
-
-
 _HAPLOTYPE_COPIES = re.compile(r"CN(\d+)")
 
 
@@ -1628,149 +1104,6 @@ def _cnv_type(copy_number: int, chrom: str) -> str:
     if copy_number == 0 or copy_number == 1 and chrom not in ("X", "Y"):
         return "DEL"
     return "DUP" if copy_number >= 3 else "CNV"
-
-
-def _read_codons(
-    regions: Regions, rows: list[tuple], vclass: np.ndarray, start0: np.ndarray, index: GeneIndex
-) -> dict[int, str]:
-    """What the bases of a record tell of the codons it touches, in `regions.cds` (in place): a start codon kept
-    whole by an insertion beside it, a stop codon lost or retained, a coding SNV's or MNV's class. Returns the protein
-    change of each coding or stop codon SNV, or coding MNV, pair whose amino acids the bundled protein tells (pair
-    index -> "p.(Trp19Ter) ...", "p.(Ter1481Serext*?) ...")."""
-    for j in np.nonzero(regions.cds == START_CODON)[0].tolist():
-        # A pure insertion at or inside the ATG may leave it whole: at its edge, or inside it where the inserted bases
-        # can slide out of it (a left-aligned VCF puts a minus-strand 5' UTR insertion inside the codon).
-        v, g = int(regions.variant[j]), int(regions.gene[j])
-        plus = index.strand[g] > 0
-        codon0 = int(index.cds_start[g] if plus else index.cds_end[g] - 3)
-        # (A deletion from the codon's last base by position may be the same change a base on, the ATG whole, where
-        # the next base repeats the deleted one; that base is not in the VCF, and the written change is kept: the
-        # Kozak context makes the repeat the rarer case, and a real start loss must not fall to a UTR's score.)
-        if rows[v][18] == "INS":  # its bases not written: the ATG is kept whole only by one at the codon's edge
-            kept = (UTR5 if plus else CODING) if start0[v] == codon0 else None
-        else:
-            kept = _start_codon_kept(rows[v][6], rows[v][7], int(start0[v]), codon0, plus)
-        if kept is not None:
-            regions.cds[j] = kept
-    changes: dict[int, str] = {}
-    last_exon = regions.last_exon()
-    for j in np.nonzero(regions.codon >= 0)[0].tolist():
-        # An SNV of the stop codon or of coding sequence: what its codon position and bases say without the reference
-        # codon (a stop loss or a retained stop), and with the amino acid of the bundled protein where there is one
-        # (coding_snv); an MNV inside one exon's coding bases with the amino acid of each codon it changes, as VEP
-        # reads it (CODING where the protein does not tell it). An indel there stays coding: its effect needs the
-        # bases around it.
-        v = int(regions.variant[j])
-        stop = regions.cds[j] == STOP_CODON
-        if vclass[v] not in (SNV, MNV):
-            regions.cds[j] = CODING
-            continue
-        ref, alt, position, g = rows[v][6], rows[v][7], int(regions.codon[j]), int(regions.gene[j])
-        plus, edge = index.strand[g] > 0, bool(regions.exon_edge[j])
-        if stop and vclass[v] == MNV:
-            to_stop = index.coding_length(g) // 3 - 1 - int(regions.residue[j])
-            regions.cds[j] = _mnv_stop_codon_change(ref, alt, position, plus, to_stop, edge,
-                                                    partial(_amino_acid_after, index, g, int(regions.residue[j])))
-            if regions.cds[j] == STOP_CODON:
-                changes[j] = _undecided_stop_text(ref, alt, position, plus, to_stop)
-            continue
-        if stop:
-            regions.cds[j] = _stop_codon_change(ref, alt, position, plus)
-            # named where the bundled protein fits the transcript (its stop codon is then the residue after its last)
-            named = ""
-            if vclass[v] == SNV and regions.cds[j] != CODING and index.protein_accession(g):
-                named = _stop_codon_protein_change(ref, alt, position, plus, int(regions.residue[j]),
-                                                   index.protein_accession(g))  # fmt: skip
-            # An SNV's one base cannot tell TAA>TGA (kept) from TAG>TGG (lost): no bundled table names the stop
-            # codon, so it stays undecided, and the evidence says why. (Another record's REF at the codon's other
-            # bases would tell, but records are read one by one, and such a pair is an MNV a caller should merge.)
-            undecided = _undecided_stop_text(ref, alt, position, plus) if regions.cds[j] == STOP_CODON else ""
-            if named or undecided:
-                changes[j] = "; ".join(t for t in (named, undecided) if t)
-            continue
-        residue = int(regions.residue[j])
-        codons: Sequence[_Codon] | None = None
-        amino_acid: str | None = None
-        if vclass[v] == SNV:
-            amino_acid = index.amino_acid(g, residue)
-            told = coding_snv(ref, alt, position, plus, edge, amino_acid)
-            changed = _changed_to(ref, alt, position, plus, amino_acid) if amino_acid else frozenset()
-            codons = ((0, amino_acid, changed),) if amino_acid and changed else None
-        else:
-            codons = _mnv_codons(ref, alt, position, plus, partial(_amino_acid_after, index, g, residue))
-            told = _class_of(_mnv_kinds(codons), edge) if codons else None
-            told = CODING if told is None else told
-        # a missense change weighed by the residue its homologues keep most (of an MNV's codons that may change)
-        kept, kept_amino = None, ""
-        if told in (MISSENSE, STOP_OR_MISSENSE) and codons:
-            found = [(k, amino) for c, amino, became in codons
-                     if "M" in _kinds(amino, became) and (k := index.conservation(g, residue + c)) is not None]
-            kept, kept_amino = max(found, key=lambda f: (f[0].decile, f[0].many), default=(None, ""))
-        regions.cds[j] = (STOP_GAINED_LAST_EXON if told == STOP_GAINED and last_exon[j]
-                          else missense_by_conservation(kept) if told == MISSENSE
-                          else stop_or_missense_by_conservation(kept) if told == STOP_OR_MISSENSE else told)  # fmt: skip
-        if codons and told in (MISSENSE, STOP_GAINED, SYNONYMOUS, STOP_OR_MISSENSE, MISSENSE_OR_SYNONYMOUS):
-            changes[j] = _protein_change(codons, residue, index.protein_accession(g)) + (
-                _conservation_text(kept_amino, kept, int(regions.cds[j])) if kept is not None else "")
-        elif vclass[v] == SNV and amino_acid is None and told in _BY_CODON_POSITION:
-            changes[j] = _codon_position_text(ref, alt, position, plus)
-    return changes
-
-
-def _amino_acid_after(index: GeneIndex, g: int, residue: int, c: int) -> str | None:
-    """The bundled protein's amino acid `c` codons after codon `residue` of gene `g` (GeneIndex.amino_acid)."""
-    return index.amino_acid(g, residue + c)
-
-
-# The classes a coding SNV is told by its codon position and bases alone (_codon_change)
-_BY_CODON_POSITION = frozenset({PROTEIN_ALTERING, LIKELY_PROTEIN_ALTERING, SYNONYMOUS, LIKELY_SYNONYMOUS,
-                                THIRD_BASE_TRANSVERSION})  # fmt: skip
-
-
-def _codon_position_text(ref: str, alt: str, position: int, plus: bool) -> str:
-    """What a coding SNV told by its codon position was told by ("A>C at a codon's second base ..."): no residue
-    number, which would be the gene model transcript's, not always the protein's a report names (FGFR2's differ)."""
-    change = _transcript_snv(ref, alt, plus) or "??"
-    return (f"{change[0]}>{change[1]} at a codon's {('first', 'second', 'third')[position]} base (coding strand); "
-            "amino acid not named: no bundled protein fits the gene model's transcript")
-
-
-def missense_by_conservation(kept: Conservation | None) -> int:
-    """A missense change's class by how the protein's homologues keep its residue (GeneIndex.conservation; None
-    without the table). The bounds are those at which the likelihood ratio of published causal missense SNVs against
-    a normal exome's changes steps (models/checks/conservation.py): a residue kept by 3-9 homologues is a class of its
-    own where they all but all keep it (a lower prior) or where under 60% do (the same prior, no BP4: too few)."""
-    if kept is None:
-        return MISSENSE
-    if kept.decile < 0:
-        return MISSENSE_FEW_HOMOLOGUES
-    if kept.decile >= 9:
-        return MISSENSE_CONSERVED if kept.many else MISSENSE_CONSERVED_AMONG_FEW
-    if kept.decile >= 6:
-        return MISSENSE_PARTLY_CONSERVED
-    return MISSENSE_NOT_CONSERVED if kept.many else MISSENSE_NOT_CONSERVED_AMONG_FEW
-
-
-def stop_or_missense_by_conservation(kept: Conservation | None) -> int:
-    """A stop-or-missense change's class: STOP_OR_MISSENSE_CONSERVED where its residue is one whose missense change
-    would be at least partly conserved (kept by >= 60% of three or more homologues), so that either reading harms."""
-    kept_class = missense_by_conservation(kept)
-    return STOP_OR_MISSENSE_CONSERVED if kept_class in _KEPT_RESIDUE else STOP_OR_MISSENSE
-
-
-_KEPT_RESIDUE = frozenset({MISSENSE_CONSERVED, MISSENSE_CONSERVED_AMONG_FEW, MISSENSE_PARTLY_CONSERVED})
-
-
-def _conservation_text(amino_acid: str, kept: Conservation, told: int) -> str:
-    """How the homologues keep the residue, for the evidence ("; Gly kept by at least 90% of homologous proteins"),
-    and, for a missense change (`told`, its class) at a residue that few vary, why it has no BP4, where a clinician
-    would look for it."""
-    if kept.decile < 0:
-        return "; fewer than three homologous proteins align here"
-    share = "at least 90%" if kept.decile >= 9 else f"{10 * kept.decile}-{10 * kept.decile + 9}%"
-    among = "" if kept.many else " 3-9"
-    too_few = "; too few for BP4" if told == MISSENSE_NOT_CONSERVED_AMONG_FEW else ""
-    return f"; {_THREE_LETTER[amino_acid]} kept by {share} of{among} homologous proteins (Swiss-Prot){too_few}"
 
 
 def _process_chunk(
@@ -2044,47 +1377,6 @@ def _process_chunk(
                                       conservation_note=conservation_note))  # fmt: skip
 
 
-_HGVS_P = re.compile(r"p\.\(?([A-Z][a-z]{2}|[A-Z](?=\d))(\d+)(?!\d)")  # p.Pro5Thr; ANNOVAR's one-letter p.P5T
-
-
-def _protein_residue(hgvs: str, g: int, index: GeneIndex) -> int | None:
-    """The residue (0-based) an HGVS p. names where the bundled protein has the same amino acid there; None where it
-    is another isoform's numbering, or no protein is known."""
-    m = _HGVS_P.search(hgvs)
-    if not m or g >= len(index.symbols):
-        return None
-    residue = int(m.group(2)) - 1
-    if _THREE_LETTER.get(index.amino_acid(g, residue) or "") != _THREE_LETTER.get(m.group(1), m.group(1)):
-        return None
-    return residue
-
-
-def _on_bundled_protein(ann: GeneAnnotation, g: int, index: GeneIndex) -> GeneAnnotation:
-    """Where the file lists the change on several transcripts and marks none (ANNOVAR's AAChange), the one whose
-    residue is the bundled UniProt protein's (the canonical isoform, as a report names it, and the numbering the
-    conservation table reads); the file's first where none or the first fits."""
-    if not ann.hgvs_alternatives or _protein_residue(ann.hgvs, g, index) is not None:
-        return ann
-    fits = next((h for h in ann.hgvs_alternatives if _protein_residue(h, g, index) is not None), "")
-    return replace(ann, hgvs=fits) if fits else ann
-
-
-def _annotated_conservation(ann: GeneAnnotation, g: int, index: GeneIndex) -> tuple[int, str]:
-    """The conservation class (missense_by_conservation) of an annotated missense variant that has no REVEL or CADD
-    score, where its HGVS p. names a residue of the bundled protein with the same amino acid, and what the evidence
-    says of it after the file's HGVS (_conservation_text, as an unannotated change's); (NO_CDS, "") otherwise."""
-    if ann.consequence != "missense_variant" or "REVEL" in ann.scores or "CADD" in ann.scores:
-        return NO_CDS, ""
-    residue = _protein_residue(ann.hgvs, g, index)
-    if residue is None:
-        return NO_CDS, ""  # another isoform's numbering, or no protein here
-    kept = index.conservation(g, residue)
-    told = missense_by_conservation(kept)
-    if told == MISSENSE:  # no conservation table for this protein
-        return NO_CDS, ""
-    return told, _conservation_text(index.amino_acid(g, residue) or "", kept, told)
-
-
 def _no_frameshift_text(index: GeneIndex, row: tuple, g: int, start0: int, end0: int, terminal: bool, cds: int,
                         inframe: bool = False) -> str:  # fmt: skip
     """Why a frameshift-length indel in an exon (`cds`: CODING or NO_CDS) is not called a frameshift, which its prior,
@@ -2245,33 +1537,6 @@ def _push(best: dict[int, list[_Candidate]], g: int, cand: _Candidate) -> None:
         del found[MAX_VARIANTS_PER_GENE:]
 
 
-def _copies(alleles: tuple | list | None, k: int) -> int | None:
-    """Copies of allele k in a relative's call; None when not called."""
-    if alleles is None or not len(alleles) or any(a < 0 for a in alleles):
-        return None
-    return sum(1 for a in alleles if a == k)
-
-
-def _parental_doubt(v, k: int, father_i: int | None, mother_i: int | None) -> str:
-    """Why both parents' reference calls for allele k may be wrong (low depth or quality, reads carrying the
-    allele), in words; '' when the calls are sound or the file gives nothing to judge them by."""
-    reasons = []
-    for role, i in (("father", father_i), ("mother", mother_i)):
-        if i is None:
-            continue
-        weak = []
-        for key, least in (("DP", MIN_PARENT_DP), ("GQ", MIN_PARENT_GQ)):
-            values = _sample_ints(v, key, i)
-            if values and 0 <= values[0] < least:
-                weak.append(f"{key} {values[0]}")
-        depths = _sample_ints(v, "AD", i)
-        if depths and len(depths) > k and depths[k] > MAX_PARENT_ALT_READS:
-            weak.append(f"{depths[k]} of {sum(d for d in depths if d > 0)} reads with the allele")
-        if weak:
-            reasons.append(f"{role} {', '.join(weak)}")
-    return "; ".join(reasons)
-
-
 def _allele_fraction(v, sample: int, k: int) -> float | None:
     """The sample's fraction of reads with allele k: FORMAT AF (Mutect2) or VAF (DeepVariant), one value per ALT,
     else AD; None when the record gives none."""
@@ -2291,18 +1556,6 @@ def _allele_fraction(v, sample: int, k: int) -> float | None:
     return None
 
 
-def _sample_ints(v, key: str, sample: int) -> list[int] | None:
-    """One sample's integer FORMAT values (missing ones negative); None when the record lacks the field."""
-    try:
-        values = v.format(key)
-    except Exception:  # cyvcf2 raises a bare Exception for a missing or mistyped FORMAT field
-        return None
-    if values is None or getattr(values, "dtype", None) is None or values.dtype.kind not in "iu":
-        return None
-    row = values[sample]
-    return [int(x) for x in (row if getattr(row, "ndim", 0) else [row])]
-
-
 def _records(n: int, kind: str = "") -> str:
     return f"{n:,} {kind}record{'' if n == 1 else 's'}"
 
@@ -2315,87 +1568,6 @@ UNTRANSLATED_SPLICE_SITE = "between untranslated exons: no coding sequence chang
 SPLICE_REGION_NOTE = "in a splice region (splice_region_variant): may alter splicing"
 INHERITED_FROM = {"paternal": "from the father", "maternal": "from the mother", "both_parents": "from both parents"}
 RELATED_PARENTS = "the parents are related (per the PED)"
-
-
-def _origin(row: tuple, label: str = "het", sex: str | None = None, par: tuple = ()) -> str:
-    """paternal | maternal | de_novo | both_parents | unknown. A call the parents' calls cannot explain (a
-    homozygous child of a non-carrier, a male's X allele from the father only) and a de novo call resting on weak
-    parental calls are 'unknown': `_origin_note` says why."""
-    k, father, mother = row[8], row[15], row[16]
-    if father is None and mother is None:
-        return "unknown"
-    if _origin_note(row, label, sex, par):
-        return "unknown"
-    f, m = _copies(father, k), _copies(mother, k)
-    if f == 0 and m == 0:
-        return "de_novo"
-    if f and m:  # a male's one X is his mother's, whatever his father carries
-        male_x = label == "hemizygous" and normalise_chrom(row[0]) == "X" and sex != "FEMALE"
-        return "maternal" if male_x else "both_parents"
-    if f and m == 0:
-        return "paternal"
-    if m and f == 0:
-        return "maternal"
-    if f:
-        return "paternal"
-    if m:
-        return "maternal"
-    return "unknown"
-
-
-def _origin_note(row: tuple, label: str, sex: str | None = None, par: tuple = ()) -> str:
-    """Why the parents' calls do not settle where the child's allele came from; '' when they do (or are absent).
-    `sex`: the patient's, as used for the genotype labels (a female's homozygous X call needs an allele of each
-    parent). `par`: chrX's pseudoautosomal regions, where a male has two copies."""
-    k, father, mother = row[8], row[15], row[16]
-    f, m = _copies(father, k), _copies(mother, k)
-    calls = f"father {_parent_text(father)}, mother {_parent_text(mother)}"
-    if label == "hemizygous" and normalise_chrom(row[0]) not in ("X", "Y", "MT"):  # a caller's ploidy slip, likely
-        return f"a haploid call on an autosome: origin not assessed ({calls})"
-    if label == "hemizygous" and _haploid_in_par(row, sex, par):  # a male's Y gives him a second copy there
-        return f"a haploid call in a pseudoautosomal region: origin not assessed ({calls})"
-    # a homozygous-looking X call with the allele from the mother only: a male whose sex was not given (hemizygous);
-    # not for a female, whose father gives her an X
-    male_x = normalise_chrom(row[0]) == "X" and f == 0 and bool(m) and sex != "FEMALE"
-    if label == "hom_alt" and (f == 0 or m == 0) and not male_x:
-        return f"Mendelian inconsistency: {calls} (a deletion, uniparental disomy or a sample mix-up?)"
-    if label == "hemizygous" and normalise_chrom(row[0]) == "X" and f and m == 0:
-        return f"Mendelian inconsistency: {calls} for a male's X (a sample mix-up?)"
-    # a male's X allele is never his father's (he gave a Y): with the mother's call missing, 'paternal' would read an
-    # unaffected carrier father as its transmission
-    if label == "hemizygous" and normalise_chrom(row[0]) == "X" and f and m is None:
-        return f"a male's X is his mother's, whose call is missing: the father's does not tell its origin ({calls})"
-    if f == 0 and m == 0 and len(row) > 20 and row[20]:
-        return f"de novo not confirmed: {row[20]}"
-    return ""
-
-
-def _haploid_in_par(row: tuple, sex: str | None, par: tuple) -> bool:
-    """A one-allele call on chrX's pseudoautosomal regions of a patient not known to be female: a caller's ploidy
-    of 1 for all of X, where a male has two copies (a female's haploid X calls are warned about as such)."""
-    return (len(row[9]) == 1 and sex != "FEMALE" and normalise_chrom(row[0]) == "X"
-            and any(a - 1 <= row[1] < b for a, b in par))  # fmt: skip
-
-
-def _alleles_text(alleles: tuple | None) -> str:
-    return "./." if alleles is None else "/".join("." if x < 0 else str(x) for x in alleles)
-
-
-def _parent_text(alleles: tuple | None) -> str:
-    """A parent's call as the evidence names it: 'not sequenced' for one the family read has no call of (a duo, a
-    father the PED puts in another family), else the call ('./.' a no-call at the site)."""
-    return "not sequenced" if alleles is None else _alleles_text(alleles)
-
-
-def _one_parent_homozygous(row: tuple, label: str, origin: str) -> str:
-    """The parent ('father', 'mother') whose call is missing where the other's shows a copy of a homozygous call (a
-    duo, a father the PED puts in another family, a no-call); '' otherwise. The second copy may be the missing
-    parent's or stand over a deletion of their allele: the origin says 'one copy at least', and PM3's homozygous
-    occurrence stays as it is without parents."""
-    if label != "hom_alt" or origin not in ("paternal", "maternal"):
-        return ""
-    missing = "mother" if origin == "paternal" else "father"
-    return missing if _copies(row[16] if missing == "mother" else row[15], row[8]) is None else ""
 
 
 def _haplotype(row: tuple) -> Haplotype | None:
@@ -2415,33 +1587,6 @@ def _haplotype(row: tuple) -> Haplotype | None:
     if physical is not None:
         return (("PID", physical[0]), 0 if physical[1][0] == k else 1)
     return None
-
-
-def _parental_phases(cands: Sequence[_Candidate], labels: Sequence[str]) -> dict[tuple[int, int], str]:
-    """The phase the parents' calls tell of pairs (i, j), i < j, of heterozygous calls: 'trans' where a parent
-    carries one and not the other, the other parent not carrying the first and called carrying the second, or where
-    each parent carries one and is not called carrying the other (a no-call at it: one from each, as the origins read
-    them); "trans if mother's" ("father's") where that parent, not carrying the first, has no call of the second (a
-    duo's unsequenced parent, or a no-call: the second presumed theirs, not de novo); 'cis' where one
-    parent carries both and the other neither. A parent carrying both, with the other's calls unknown, tells nothing
-    (they may have passed a chromosome with both, or one of them); so does one carrying neither (both may be the
-    other's, or one de novo)."""
-    copies = [(_copies(c.row[15], c.row[8]), _copies(c.row[16], c.row[8])) for c in cands]
-    hets = [n for n, label in enumerate(labels) if label == "het"]
-    out: dict[tuple[int, int], str] = {}
-    for a, i in enumerate(hets):
-        for j in hets[a + 1 :]:
-            for p, q in ((0, 1), (1, 0)):
-                (pi, qi), (pj, qj) = (copies[i][p], copies[i][q]), (copies[j][p], copies[j][q])
-                if pi and pj and qi == 0 and qj == 0:
-                    out[(i, j)] = "cis"
-                elif (pi and pj == 0 and not qi and qj is None) or (pj and pi == 0 and not qj and qi is None):
-                    # the one parent p lacks is presumed the other's (unread there): a trans reading elsewhere stands
-                    out.setdefault((i, j), f"trans if {('father', 'mother')[q]}'s")
-                elif ((pi and pj == 0 and not qi and qj) or (pj and pi == 0 and not qj and qi)
-                      or (pi and not pj and qj and not qi)):  # fmt: skip
-                    out[(i, j)] = "trans"
-    return out
 
 
 def _in_trans(cands: list[_Candidate], origins: list[str], haps: list[Haplotype | None],
@@ -2469,13 +1614,6 @@ def _in_trans(cands: list[_Candidate], origins: list[str], haps: list[Haplotype 
             out[i] = (f"{label} ({how})", classified)
             break
     return out
-
-
-def _presumed_from_unread(row: tuple) -> str:
-    """What the phase of a variant that the parent read lacks rests on (a duo, or a no-call of the other parent):
-    its being the other parent's, not a de novo change, which may lie on either chromosome."""
-    unread = "mother" if _copies(row[16], row[8]) is None else "father"
-    return f"father {_parent_text(row[15])}, mother {_parent_text(row[16])}, {trans_if(unread)}"
 
 
 def _genotype(row: tuple, chrom: str, sex: str | None, par: tuple) -> str:
@@ -2565,62 +1703,10 @@ def _gene_evidence(
     )
 
 
-def _lineage(lineages: tuple[Lineage, ...], n: int, partner: int | None) -> Lineage | None:
-    """Candidate n's family tree and calls; of the pair, with its partner's calls beside each member's."""
-    if not lineages:
-        return None
-    if partner is None:
-        return lineages[n]
-    other = lineages[partner].genotypes
-    return lineages[n]._replace(genotypes={s: g + other.get(s, (None,)) for s, g in lineages[n].genotypes.items()})
-
-
-def _allele_from(row: tuple, origin: str, parents: dict[str, str], parentage: Parentage | None,
-                 in_ped: Sequence[str | None] = ()) -> tuple[str, str] | None:  # fmt: skip
-    """(role, sample) of the parent whose allele the patient's one copy is, where both parents' calls show it (one
-    carries it, the other not) and their parentage is not in doubt; or where one parent is called without it and
-    the other, not sequenced, is in the PED (`in_ped`: the patient's father and mother there), an obligate carrier
-    (sharing by descent shown by affected relatives rules out a de novo allele); None otherwise."""
-    if origin == "unknown" and len(in_ped) == 2 and (parentage is None or not parentage.checked):
-        for role, own, other, name in (("father", row[15], row[16], in_ped[0]), ("mother", row[16], row[15], in_ped[1])):
-            if name and own is None and name not in parents.values() and other is not None \
-                    and _copies(other, row[8]) == 0:  # fmt: skip
-                return role, name
-    role = {"paternal": "father", "maternal": "mother"}.get(origin)
-    if role is None or role not in parents or _copies(row[15], row[8]) is None or _copies(row[16], row[8]) is None:
-        return None
-    if parentage is not None and parentage.checked and not parentage.confirmed:
-        return None
-    return role, parents[role]
-
-
-def _trans_partners(labels: tuple[str, ...], origins: tuple[str, ...], haps: tuple[Haplotype | None, ...],
-                    parental: ParentalPhases | None = None) -> list[int | None]:  # fmt: skip
-    """For each heterozygous variant, the first other one (the most likely pathogenic: candidates come sorted) shown
-    to be in trans with it, by the parents' calls or phasing (inheritance.pair_phase, as PM3 and the fit read it);
-    None where none is."""
-    out: list[int | None] = [None] * len(labels)
-    for i in range(len(labels)):
-        out[i] = next((j for j in range(len(labels)) if j != i and labels[i] == labels[j] == "het"
-                       and pair_phase(i, j, origins, haps, parental) == "trans"), None)
-    return out
-
-
 def _variant_label(c: _Candidate) -> str:
     """'12:103245499 C>T', as PM3 names a partner (a symbolic allele by itself: its REF base says nothing)."""
     alt = c.row[7]
     return f"{c.row[0]}:{c.row[5]} {alt if alt.startswith('<') else f'{c.row[6]}>{alt}'}"
-
-
-def _sharing(descent: dict[bool, Callable[[tuple[str, ...]], float | None]] | None, chrom: str, pos: int,
-             par: tuple) -> Sharing | None:  # fmt: skip
-    """How the PED's relatives share the patient's allele by descent at a variant (X outside the PARs as X is passed
-    on; `descent` by that); None on Y and MT, whose descent Pedigree.sharing_probability does not follow, or without
-    a PED."""
-    if descent is None or chrom in ("Y", "MT"):
-        return None
-    follow = descent[chrom == "X" and not any(a - 1 <= pos < b for a, b in par)]
-    return lambda carriers: follow(tuple(carriers))
 
 
 def _evidence(

@@ -310,3 +310,15 @@ def choose_sample(samples: list[str], name: str, sample: str | None, ped: Pedigr
         "--sample on the command line, individualToFileIdentifiers in the phenopacket, or a PED file with one "
         "affected individual)"
     )
+
+
+def _sample_ints(v, key: str, sample: int) -> list[int] | None:
+    """One sample's integer FORMAT values (missing ones negative); None when the record lacks the field."""
+    try:
+        values = v.format(key)
+    except Exception:  # cyvcf2 raises a bare Exception for a missing or mistyped FORMAT field
+        return None
+    if values is None or getattr(values, "dtype", None) is None or values.dtype.kind not in "iu":
+        return None
+    row = values[sample]
+    return [int(x) for x in (row if getattr(row, "ndim", 0) else [row])]

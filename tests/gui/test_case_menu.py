@@ -71,7 +71,7 @@ def test_right_click_on_a_case_shows_the_window_s_actions_for_it(window, qtbot):
     menu = window.case_menu
     assert menu.isVisible()
     texts = [a.text() for a in menu.actions() if not a.isSeparator()]
-    assert texts == ["&Open", "&Analyse", "Export &phenopacket…", "&Export report PDF…"]
+    assert texts == ["&Open", "&Analyse", "Export &phenopacket…", "&Export report PDF…", "&Delete case…"]
     # on the open case: the menus' own actions, enabled as there (no report before an analysis)
     assert _item(window, "&Analyse") is window.analyse_action
     assert _item(window, "Export &phenopacket…") is window.export_case_action

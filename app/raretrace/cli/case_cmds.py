@@ -1,4 +1,4 @@
-"""raretrace case import|export|list|show: the local case store."""
+"""raretrace case import|export|list|show|delete: the local case store."""
 
 from __future__ import annotations
 
@@ -35,7 +35,8 @@ if TYPE_CHECKING:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    case = sub.add_parser("case", help="the local case store: import, export, list, show, reanalyse; the case library")
+    case = sub.add_parser("case", help="the local case store: import, export, list, show, delete, reanalyse; the case "
+                                          "library")
     case.add_argument("--store", type=Path, help="case store file (default: $RARETRACE_STORE or the user data directory)")
     actions = case.add_subparsers(dest="case_command", metavar="ACTION")
     actions.required = True
@@ -69,6 +70,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     show.add_argument("case_id", metavar="ID", help="the stored case's ID")
     show.add_argument("--json", action="store_true", help="print the case as one JSON object")
     show.set_defaults(func=cmd_show)
+    delete = actions.add_parser("delete", help="remove a stored case and its analyses (the audit log keeps that it "
+                                "was deleted); asks first on a terminal")
+    delete.add_argument("case_id", metavar="ID", help="the stored case's ID")
+    delete.add_argument("--yes", action="store_true",
+                        help="delete without asking (required where there is no terminal to ask on, as in a script)")
+    delete.set_defaults(func=cmd_delete)
     rean = actions.add_parser("reanalyse", aliases=["reanalyze"],
                               help="re-run a stored case with the current knowledge base and models; show what changed")
     rean.add_argument("case_id", metavar="ID", nargs="?", help="the stored case's ID")
@@ -89,7 +96,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add.add_argument("paths", nargs="+", type=Path, metavar="PATH",
                      help="solved phenopacket JSON files (with a diagnosis), or folders of them")
     add.set_defaults(func=cmd_library_add)
-    for action in (imp, exp, lst, show, rean):  # `case list --store F` as users type it, as well as `case --store F list`
+    for action in (imp, exp, lst, show, delete, rean):  # `case list --store F` as users type it, as well as `case --store F list`
         action.add_argument("--store", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
 
@@ -295,6 +302,35 @@ def cmd_list(args: argparse.Namespace) -> int:
                     + (" (changed since)" if c.changed_since_analysis else "")) if c.last_analysed_at else "not analysed"
         print(f"{c.id}  {c.sex or '-'}  {c.age or '-'}  {c.present} present, {c.excluded} excluded, "
               f"{counted(c.files, 'file')}  changed {local_time(c.updated_at)}  {analysed}")
+    return 0
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    """Delete a stored case: with --yes, or once confirmed on a terminal; 1 when the answer there is not yes."""
+    with _store(args, create=False) as store:
+        store.require_writable()
+        found = store.list_cases(case_id=args.case_id)
+        if not found:
+            raise RareTraceError(f"no case {args.case_id!r} in the case store {store.path}; see `raretrace case list`")
+        c = found[0]
+        if not args.yes:
+            if sys.stdin is None or not sys.stdin.isatty():  # a script: nobody to ask, and nothing deleted unasked
+                raise RareTraceError(f"case {c.id!r} not deleted: there is no terminal to confirm on; add --yes to "
+                                     "delete it")
+            who = f"patient {c.subject_id}" if c.subject_id and c.subject_id != c.id else "no patient ID"
+            print(f"Delete case {c.id} ({who}): {c.present} present and {c.excluded} excluded features, "
+                  f"{counted(c.files, 'file reference')} and {counted(c.analyses, 'analysis', 'analyses')}, from "
+                  f"{store.path}?\nThis cannot be undone (the audit log keeps only that it was deleted); keep a copy "
+                  f"first with `raretrace case export {c.id} --out FILE`.", file=sys.stderr)
+            print("Type yes to delete it: ", end="", file=sys.stderr, flush=True)
+            answer = sys.stdin.readline()  # Ctrl-C: "interrupted", status 130, as everywhere
+            if answer.strip().lower() not in ("y", "yes"):
+                print(f"case {c.id} not deleted", file=sys.stderr)
+                return 1
+        if not store.delete_case(c.id):  # deleted elsewhere meanwhile
+            raise RareTraceError(f"no case {c.id!r} in the case store {store.path} any more (deleted elsewhere)")
+    print(f"deleted    {c.id} ({counted(c.analyses, 'analysis', 'analyses')}); the audit log keeps that it was "
+          "deleted")
     return 0
 
 

@@ -68,6 +68,7 @@ from ..errors import RareTraceError
 from ..outputs import case_inputs, phenopacket_target
 from ..paths import resources_dir
 from ..store import StoreConflict, local_time
+from ..words import counted
 from .case_list import CaseListPanel, plain_tip
 from .colours import ALERT, CAUTION, tone
 from .document import CaseDocument, new_case_id, unused_id
@@ -643,12 +644,18 @@ class MainWindow(QMainWindow):
         self.redo_action = self._action("&Redo", self.redo, K.Redo, UNDO_TIPS["Redo"])
         self.find_action = self._action("&Find HPO term", self._find_term, K.Find, "Search the HPO (label, synonym, ID)")
         self.find_case_action = self._action("Find &case", self._find_case, "Ctrl+Shift+F", "Search the case list")
+        # no shortcut: a case is deleted from a menu only, where its confirmation names it
+        self.delete_case_action = self._action("&Delete case…", self._delete_from_menu,
+                                               tip="Remove the case and its analyses from the case store")
+        self._delete_target: str | None = None  # the case the case list's menu was opened on (None: the open case)
         self.analyse_action = self._action("&Analyse", self.analyse, "Ctrl+R", "Rank diseases and genes for this case")
         self.cancel_action = self._action("&Cancel running task", self.cancel_tasks, "Esc", "Cancel the running task")
         self.about_action = self._action("&About RareTrace", self.about)
 
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
+        file_menu.aboutToShow.connect(lambda: self._aim_delete(None))
+        file_menu.setToolTipsVisible(True)  # why Delete case is unavailable
         for action in (self.new_action, self.open_action):
             file_menu.addAction(action)
         self.recent_menu = file_menu.addMenu("Open &recent")
@@ -660,6 +667,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.export_action)
         file_menu.addAction(self.print_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.delete_case_action)
         file_menu.addSeparator()
         file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
@@ -1141,6 +1150,9 @@ class MainWindow(QMainWindow):
             item.setEnabled(action.isEnabled() and not needs_result and self.store is not None)
             if needs_result:  # an opened case shows its stored analysis' words, not its evidence: Analyse first
                 item.setToolTip("Open and analyse the case first")
+        menu.addSeparator()
+        self._aim_delete(case_id)  # the File menu's action, on this case (opened or not)
+        menu.addAction(self.delete_case_action)
         return menu
 
     def _show_case_menu(self, case_id: str, at: QPoint) -> None:
@@ -1154,6 +1166,144 @@ class MainWindow(QMainWindow):
         self.open_stored_case(case_id)
         if self.document.case.id == case_id and action.isEnabled():
             action.trigger()
+
+    # ------------------------------------------------------------------ deleting a case
+
+    def _aim_delete(self, case_id: str | None) -> None:
+        """Point Delete case… at `case_id` (None: the open case) and enable it, with why not in its tooltip."""
+        self._delete_target = case_id
+        why = self._why_not_deletable(case_id or self.document.case.id)
+        self.delete_case_action.setEnabled(not why)
+        self.delete_case_action.setToolTip(why or self.delete_case_action.statusTip())
+
+    def _why_not_deletable(self, case_id: str) -> str:
+        """Why `case_id` cannot be deleted now ("": it can)."""
+        store = self.store
+        if store is None:
+            return "The case store is not available"
+        if getattr(store, "read_only", None):
+            return "The case store can only be read"
+        if case_id == self.document.case.id and not (self._pending_edits() or self._base_revision.get(case_id)
+                                                     or case_id in store):
+            return "This case is not in the case store"
+        return ""
+
+    def _pending_edits(self) -> bool:
+        """The open case has edits the store does not have yet (being typed, waiting for or in a save, or refused)."""
+        doc = self.document
+        return (doc.dirty or self._autosave_timer.isActive() or doc.case.id in self._unsaved
+                or self.header.subject.isModified() or self.header.age.isModified() or not self.saver.wait(0))
+
+    def _analysing(self, case_id: str) -> bool:
+        """An analysis of `case_id` is running or being recorded in the store."""
+        return any(cid == case_id and not task.ran.is_set() for cid, task in self._analyses)
+
+    def _delete_from_menu(self) -> None:
+        target, self._delete_target = self._delete_target, None
+        self.delete_case(target)
+
+    def delete_case(self, case_id: str | None = None) -> bool:
+        """Delete `case_id` (default: the open case) from the case store once the clinician confirms it: the open
+        case closes, its edits not yet saved discarded, and the window shows a new case. The deletion runs on the
+        saver's thread after the saves queued before it; the store's audit log keeps that it was deleted. True when
+        the deletion was confirmed and started."""
+        doc = self.document
+        case_id = case_id or doc.case.id
+        why = self._why_not_deletable(case_id)
+        if why:
+            self.show_error(f"{case_id} cannot be deleted: {why[0].lower()}{why[1:]}")
+            return False
+        busy = (f"an analysis of {case_id} is running; cancel it (Esc, or Cancel in the status bar) or let it "
+                "finish, then delete the case")
+        if self._analysing(case_id):  # its record would fail (the store refuses an analysis of a deleted case)
+            self.show_error(busy)
+            return False
+        try:
+            found = self.store.list_cases(case_id=case_id)
+        except RareTraceError as exc:
+            self.show_error(str(exc))
+            return False
+        stored = found[0] if found else None
+        is_open = case_id == doc.case.id
+        if stored is None and not is_open:  # deleted elsewhere since the list was read
+            self.statusBar().showMessage(f"{case_id} is no longer in the case store", 8000)
+            self.cases.update_case(case_id)
+            return False
+        if not self.ask_delete(case_id, self._delete_question(case_id, stored, is_open)):
+            return False
+        if self._analysing(case_id):  # started while the question was open (the knowledge base finished loading)
+            self.show_error(busy)
+            return False
+        with self._conflict_lock:
+            self._closed[case_id] = self._saves  # its saves queued until now are dropped: they would store it again
+            self._conflicts.pop(case_id, None)
+        self._unsaved.discard(case_id)
+        if not self._unsaved:
+            self.store_label.setVisible(False)
+        if is_open:  # deleting discards its edits (the question said so): no unsaved-work question
+            self._autosave_timer.stop()
+            doc.dirty = False
+            self._show_new_case()
+        self._base_revision.pop(case_id, None)
+        self._base_creation.pop(case_id, None)
+        if self._told_changed is not None and self._told_changed[0] == case_id:
+            self._told_changed = None
+        store = self.store
+        self._saves += 1
+        self.saver.start(
+            f"save-{self._saves}",
+            lambda _ctx: store.delete_case(case_id),
+            on_done=lambda was_stored: self._deleted(case_id, was_stored),
+            on_failed=lambda message: self.show_error(f"case {case_id} could not be deleted: {message}; it is "
+                                                      "still in the case store"),
+            replace=False,
+        )
+        return True
+
+    def _delete_question(self, case_id: str, stored: Any, is_open: bool) -> tuple[str, str]:
+        """(the question, what it removes) of the confirmation; the open case is counted as the window holds it."""
+        case = self.document.case if is_open else None
+        subject = (case.subject_id if case is not None else stored.subject_id) or ""
+        who = f"patient {subject}" if subject and subject != case_id else "no patient ID"
+        present = len(case.present) if case is not None else stored.present
+        excluded = len(case.excluded) if case is not None else stored.excluded
+        files = len(case.files) if case is not None else stored.files
+        analyses = stored.analyses if stored is not None else 0
+        def some(n: int, noun: str, plural: str) -> str:
+            return f"no {plural}" if n == 0 else counted(n, noun, plural)
+
+        details = (f"This removes the case and everything stored with it: {present} present and {excluded} "
+                   f"excluded features, any clinical note, {some(files, 'file reference', 'file references')} and "
+                   f"{some(analyses, 'stored analysis', 'stored analyses')}. The VCF and PED files themselves "
+                   "stay where they are.")
+        if is_open:
+            details += (" The case is open: the window closes it and discards its edits not yet saved."
+                        if self._pending_edits() else " The case is open: the window closes it.")
+        details += ("\n\nThis cannot be undone; the audit log keeps only that it was deleted, when and by whom. To "
+                    "keep a copy, choose Cancel and export it first (" + ("" if is_open else "open it, then ")
+                    + "File → Export phenopacket…).")
+        return f"Delete case {case_id} ({who}) from the case store?", details
+
+    def ask_delete(self, case_id: str, question: tuple[str, str]) -> bool:
+        """The confirmation of a deletion (Cancel is the default): True to delete."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "Delete case", question[0], parent=self)
+        box.setObjectName("deleteCaseQuestion")
+        box.setTextFormat(Qt.TextFormat.PlainText)  # the case and patient IDs as typed
+        box.setInformativeText(question[1])
+        delete = box.addButton("Delete case", QMessageBox.ButtonRole.DestructiveRole)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        box.exec()
+        return box.clickedButton() is delete
+
+    def _deleted(self, case_id: str, was_stored: bool) -> None:
+        if self.store is None:  # the window closed while it ran (the deletion is on disk)
+            return
+        self.cases.update_case(case_id)  # its row goes
+        self.statusBar().showMessage(
+            f"Deleted case {case_id} from the case store; the audit log keeps that it was deleted" if was_stored
+            else f"Closed case {case_id}; it was not in the case store", 10000)
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()

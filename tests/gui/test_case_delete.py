@@ -1,0 +1,191 @@
+"""Deleting a case created by mistake: File → Delete case… and the case list's menu (one action), a confirmation
+naming the case and patient with Cancel as its default, and what the window does then (the open case closes, its
+edits discarded without a second question; the list loses its row; nothing else changes)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QContextMenuEvent
+from PySide6.QtWidgets import QApplication, QMessageBox
+from store_fixtures import hold_write_lock
+
+from raretrace.gui.case_list import CASE_ROLE
+
+pytestmark = pytest.mark.gui
+
+CRANIO, SHORT = ("HP:0001363", "Craniosynostosis"), ("HP:0004322", "Short stature")
+
+
+@pytest.fixture(autouse=True)
+def config_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+
+
+@pytest.fixture
+def two_cases(window, qtbot) -> tuple[str, str]:
+    """Two stored cases, the first with a patient ID; the second is open."""
+    window.ask_unsaved = lambda **_: "discard"
+    ids = []
+    for term, subject in ((CRANIO, "Smith-42"), (SHORT, "")):
+        window.new_case()
+        window.document.add_phenotype(*term)
+        if subject:
+            window.document.set_header(subject_id=subject)
+        window.autosave()
+        ids.append(window.document.case.id)
+    _settled(window, qtbot, 2)
+    return ids[0], ids[1]
+
+
+def _settled(window, qtbot, rows: int) -> None:
+    qtbot.waitUntil(lambda: not window.saver.active and not window.runner.is_running("list-cases")
+                    and window.cases.list.count() == rows, timeout=15000)
+
+
+def _listed(window) -> list[str]:
+    lst = window.cases.list
+    return [lst.item(i).data(CASE_ROLE) for i in range(lst.count())]
+
+
+def _answer(button: str) -> list[tuple[str, str, str]]:
+    """Answer the next confirmation with `button` ("delete" or "cancel") once it shows; the list receives its text,
+    details and default button's text."""
+    seen: list[tuple[str, str, str]] = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox) or box.objectName() != "deleteCaseQuestion":
+            QTimer.singleShot(20, answer)
+            return
+        seen.append((box.text(), box.informativeText(), box.defaultButton().text()))
+        if button == "cancel":
+            box.escapeButton().click()
+        else:
+            next(b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.DestructiveRole).click()
+
+    QTimer.singleShot(0, answer)
+    return seen
+
+
+def _from_file_menu(window) -> None:
+    file_menu = window.menuBar().actions()[0].menu()
+    file_menu.aboutToShow.emit()  # as opening the menu does
+    assert window.delete_case_action in file_menu.actions()
+    window.delete_case_action.trigger()
+
+
+def _from_case_menu(window, case_id: str) -> None:
+    lst = window.cases.list
+    row = next(lst.item(i) for i in range(lst.count()) if lst.item(i).data(CASE_ROLE) == case_id)
+    at = lst.visualItemRect(row).center()
+    QApplication.sendEvent(lst.viewport(), QContextMenuEvent(QContextMenuEvent.Reason.Mouse, at, lst.viewport().mapToGlobal(at)))
+    assert window.case_menu.isVisible()
+    item = window.case_menu.actions()[-1]
+    assert item is window.delete_case_action and item.isEnabled()  # the File menu's action, on this case
+    window.case_menu.hide()  # a click hides the menu, then triggers the action
+    item.trigger()
+
+
+def test_confirming_from_the_case_menu_deletes_that_case_alone(window, qtbot, two_cases):
+    mistake, shown = two_cases
+    seen = _answer("delete")
+    _from_case_menu(window, mistake)
+    assert len(seen) == 1
+    text, details, default = seen[0]
+    assert mistake in text and "patient Smith-42" in text
+    assert "cannot be undone" in details and "1 present" in details and "File → Export phenopacket" in details
+    assert default.replace("&", "") == "Cancel"
+    _settled(window, qtbot, 1)
+    assert _listed(window) == [shown] and mistake not in window.store
+    assert [e.action for e in window.store.audit(mistake)][-1] == "deleted"  # the audit log keeps the deletion
+    # nothing else changes: the open case stays open, as stored
+    assert window.document.case.id == shown and [p.id for p in window.store.load_case(shown).phenotypes] == [SHORT[0]]
+
+
+def test_cancel_keeps_the_case_the_list_and_the_audit_log(window, qtbot, two_cases):
+    other, shown = two_cases
+    audit = [e.action for e in window.store.audit(shown)]
+    seen = _answer("cancel")
+    _from_file_menu(window)  # the open case
+    assert len(seen) == 1 and shown in seen[0][0] and "no patient ID" in seen[0][0]
+    qtbot.wait(100)
+    _settled(window, qtbot, 2)
+    assert sorted(_listed(window)) == sorted([other, shown])
+    assert shown in window.store and other in window.store
+    assert [e.action for e in window.store.audit(shown)] == audit
+    assert window.document.case.id == shown and [p.id for p in window.document.case.phenotypes] == [SHORT[0]]
+
+
+def test_deleting_the_open_case_discards_its_unsaved_edits_without_another_question(window, qtbot, two_cases):
+    other, shown = two_cases
+    asked = []
+    window.ask_unsaved = lambda **_: asked.append("unsaved") or "cancel"
+    window.ask_deleted = lambda *_a: asked.append("deleted elsewhere") or "cancel"
+    window.document.add_phenotype(*CRANIO)  # an edit not saved yet (the autosave timer runs)
+    assert window.document.dirty
+    seen = _answer("delete")
+    _from_file_menu(window)
+    assert len(seen) == 1 and "discards its edits not yet saved" in seen[0][1]
+    assert window.document.case.id != shown and not window.document.case.phenotypes  # a new, empty case shows
+    assert not window.unsaved_work()
+    qtbot.wait(window._autosave_timer.interval() + 200)  # an autosave would store the deleted case again
+    _settled(window, qtbot, 1)
+    assert shown not in window.store and _listed(window) == [other]
+    assert asked == []  # neither "not saved" nor "deleted elsewhere" is asked about the case deleted here
+    assert [e.action for e in window.store.audit(shown)][-1] == "deleted"
+
+
+def test_a_new_empty_case_cannot_be_deleted(window, qtbot, two_cases):
+    window.new_case()
+    file_menu = window.menuBar().actions()[0].menu()
+    file_menu.aboutToShow.emit()
+    assert not window.delete_case_action.isEnabled()
+    assert "not in the case store" in window.delete_case_action.toolTip()
+
+
+def test_a_case_being_analysed_is_not_deleted_and_the_window_says_why(window, qtbot, two_cases, gui_home):
+    from raretrace.store import CaseStore
+
+    other, shown = two_cases
+    asked = []
+    window.ask_delete = lambda *_a: asked.append("asked") or True
+    holder = hold_write_lock(window.store.path)  # the analysis's record waits for another program's lock
+    try:
+        window.analyse()
+        assert window._analysing(shown)
+        _from_file_menu(window)
+        errors = [b for b in window.findChildren(QMessageBox, "errorDialog") if b.isVisible()]
+        assert asked == [] and len(errors) == 1 and "analysis" in errors[0].text() and "cancel" in errors[0].text()
+        errors[0].close()
+    finally:
+        holder.communicate("commit\n", timeout=70)
+    qtbot.waitUntil(lambda: not window._analysing(shown), timeout=40000)
+    qtbot.waitUntil(lambda: not window.runner.active, timeout=40000)
+    with CaseStore(gui_home / "cases.sqlite") as store:
+        assert shown in store and len(store.analyses(shown)) == 1  # the analysis was stored, the case kept
+    # once it is over, the case can be deleted (its analysis with it)
+    window.delete_case_action.trigger()
+    _settled(window, qtbot, 1)
+    assert asked == ["asked"] and shown not in window.store and _listed(window) == [other]
+    assert window.store.analyses(shown) == []
+
+
+def test_the_confirmation_defaults_to_cancel_on_enter(window, qtbot, two_cases):
+    # Enter on the question (the key a clinician presses without reading) must not delete
+    other, shown = two_cases
+    seen = []
+
+    def press_enter() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, press_enter)
+            return
+        seen.append(box.text())
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, press_enter)
+    window.delete_case(other)
+    assert len(seen) == 1
+    _settled(window, qtbot, 2)
+    assert other in window.store

@@ -17,6 +17,7 @@ from raretrace.text.reading import decode_text, read_text
 SEIZURE = "HP:0001250"
 CATARACT = "HP:0000518"
 HEARING_IMPAIRMENT = "HP:0000365"
+DIMINISHED_CONCENTRATION = "HP:0031987"
 
 
 @pytest.fixture(scope="module")
@@ -4861,3 +4862,84 @@ def test_a_sperm_tail_is_its_flagellum(extractor, text, expected):
 def test_a_short_tail_alone_is_no_sperm_finding(extractor):
     assert "HP:0032559" not in found(extractor, "A short tail was noted over the sacrum.")
     assert not only(extractor, "Many sperm tails were short.", "HP:0032559").excluded
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # Low semen volume, Oligozoospermia: HPO names only the low value of each
+    ("Semen volume and sperm concentration were both normal.", {"HP:6000135", "HP:0000798"}),
+    ("Sperm concentration was normal.", {"HP:0000798"}),
+    ("Normal sperm count.", {"HP:0000798"}),
+    ("Visual acuity was normal.", {"HP:0007663"}),  # Reduced visual acuity: HPO names only the low value
+    ("Serum sodium and potassium were both normal.", {"HP:0011042"}),  # "both" between the verb and "normal"
+])
+def test_a_normal_quantity_rules_out_its_low_value(extractor, text, expected):
+    terms = found(extractor, text)
+    assert expected <= terms.keys(), sorted(terms)
+    assert all(terms[t].excluded for t in expected)
+
+
+def test_a_normal_quantity_rules_out_both_directions_where_hpo_has_both(extractor):
+    # HPO has no abnormal prolactin, but both Increased and Reduced circulating prolactin concentration; the same
+    # words, read each way, name both
+    for text in ("Prolactin was normal.", "Normal prolactin.", "Prolactin, cortisol and TSH were normal."):
+        terms = found(extractor, text)
+        assert {"HP:0000870", "HP:0008202"} <= terms.keys(), (text, sorted(terms))
+        assert terms["HP:0000870"].excluded and terms["HP:0008202"].excluded
+
+
+def test_a_shorter_abnormal_value_is_kept_where_it_holds_the_direction(extractor):
+    # "blood glucose": Hyperglycemia read over both words is one of Abnormal blood glucose concentration's kinds
+    assert only(extractor, "Blood glucose remained normal.", "HP:0011015").excluded
+    # "sweat chloride": Elevated sweat chloride is no kind of the blood's chloride read from "chloride" alone
+    terms = found(extractor, "Sweat chloride normal.")
+    assert terms["HP:0012236"].excluded and "HP:0011422" not in terms
+
+
+@pytest.mark.parametrize("text", [
+    "Sperm concentration was normal.", "Plasma zinc concentration was normal.", "Vitamin B12 concentration was normal.",
+    "Low sperm concentration.",
+])
+def test_a_measured_concentration_is_not_the_minds(extractor, text):
+    assert DIMINISHED_CONCENTRATION not in found(extractor, text)
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    ("Poor concentration.", False), ("Her concentration was poor.", False), ("His concentration was normal.", True),
+    ("Attention and concentration were normal.", True),
+])
+def test_the_minds_concentration_is_still_read(extractor, text, excluded):
+    assert only(extractor, text, DIMINISHED_CONCENTRATION).excluded is excluded
+
+
+@pytest.mark.parametrize(("text", "term_id", "excluded"), [
+    ("Spermatozoa with short tails.", "HP:0032559", False),  # Short sperm flagella
+    ("No spermatozoa with short tails were seen.", "HP:0032559", True),
+    ("Sperm with abnormal heads.", "HP:0012865", False),  # Abnormal sperm head morphology
+    ("Kidneys with cysts.", "HP:0000107", False),  # Renal cyst
+    ("Both legs with spasticity.", "HP:0002061", False),  # Lower limb spasticity
+    ("Bilateral nuclear cataract with cortical pulverulent opacities.", "HP:0007780", False),  # a kind of cataract
+])
+def test_a_part_with_a_finding_of_it(extractor, text, term_id, excluded):
+    assert only(extractor, text, term_id).excluded is excluded
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("A boy with short stature.", {"HP:0004322"}),  # a person, not a part
+    ("Infants with hypotonia.", {"HP:0001252"}),
+    ("Seizures with fever.", {"HP:0001250", "HP:0001945"}),  # a finding with another
+])
+def test_a_person_or_a_finding_with_another_stays_apart(extractor, text, expected):
+    assert found(extractor, text).keys() == expected
+
+
+@pytest.mark.parametrize(("text", "term_id"), [
+    ("Demyelination on MRI.", "HP:0007305"),  # CNS demyelination, though "Demyelination" is HPO's peripheral synonym
+    ("MRI brain: demyelination.", "HP:0007305"),
+    ("Brain MRI showed patchy demyelination.", "HP:0007305"),
+    ("Demyelination.", "HP:0011096"),  # Peripheral demyelination: nothing says which
+    ("Nerve biopsy showed demyelination.", "HP:0011096"),
+    ("MRI of the brachial plexus showed demyelination.", "HP:0011096"),  # imaging of nerves
+])
+def test_demyelination_on_brain_imaging_is_the_cns(extractor, text, term_id):
+    terms = found(extractor, text)
+    assert term_id in terms and ({"HP:0007305", "HP:0011096"} - {term_id}).isdisjoint(terms), sorted(terms)

@@ -280,6 +280,8 @@ _DISTAL_PLACES = frozenset(("toes", "toe", "fingers", "fingertips", "feet", "hal
 # Words that place a statement in the central nervous system: the brain, or the imaging that shows it (an MRI shows
 # the brain's or the cord's myelination, not a nerve's; see _in_the_cns)
 _CNS_PLACES = frozenset(("brain", "cerebral", "cerebrum", "cranial", "mri", "neuroimaging"))
+# Words that place a statement in the nerves too ("MRI of the brachial plexus"): a peripheral finding stays one
+_NERVE_PLACES = frozenset(("nerve", "nerves", "neuropathy", "root", "roots", "plexus", "peripheral", "conduction"))
 _PLACE_PREPOSITIONS = frozenset(("at", "in", "over", "of"))
 # "Lactate remained raised": a linking verb too, but a word of a few names ("anterior fontanelle remains open")
 _REMAIN = frozenset(("remain", "remains", "remained"))
@@ -336,6 +338,10 @@ _DIMENSIONS = {"thickness": ("thin", "thick"), "width": ("narrow", "broad"), "si
                "caliber": ("narrow", "dilated", "attenuated")}
 _NORMAL_VERBS = frozenset(("was", "were", "is", "are", "appeared", "appear", "remained", "been"))  # "... were normal"
 _WITHIN = frozenset(("within", "in"))  # "... (the) normal range"
+# Words that limit a measure to a part of what it measures: "proximal power is normal" is not all the muscles'
+_PART_QUALIFIERS = frozenset(("proximal", "proximally", "distal", "distally", "upper", "lower", "left", "right", "axial",
+                              "truncal", "central", "peripheral"))
+_ALL_OF_THEM = frozenset(("both", "all"))  # "semen volume and sperm concentration were both normal"
 _COUNT_WORDS = frozenset(("multiple", "numerous"))  # the first word of HPO labels that count a finding
 # Prematurity as clinicians write it: "born preterm", "premature infants", "born at 34 weeks".
 PREMATURE_BIRTH = "HP:0001622"
@@ -343,6 +349,13 @@ PREMATURE_BIRTH = "HP:0001622"
 # preterm, below 37 moderate to late preterm birth.
 PRETERM_GRADES = ((28, "HP:0025665"), (32, "HP:0025666"), (37, "HP:0025664"))
 INABILITY_TO_WALK = "HP:0002540"
+# The peripheral nervous system's findings (morphology, physiology): one read from words that do not say "peripheral"
+# ("demyelination", a synonym of Peripheral demyelination) is the CNS's in a statement of the brain (_in_the_cns)
+PERIPHERAL_NERVOUS_SYSTEM = ("HP:0000759", "HP:0032120")
+# Diminished ability to concentrate: the mind's concentration, named by the word a laboratory uses for a measured
+# amount ("sperm concentration", "zinc concentration"); see _a_measured_concentration
+DIMINISHED_CONCENTRATION = "HP:0031987"
+_CONCENTRATION = frozenset(("concentration", "concentrations"))
 # "Development is normal", "normal milestones": no developmental delay (HPO has no "abnormal development" to negate).
 _DELAYS = {"": "HP:0001263", "early": "HP:0001263", "motor": "HP:0001270", "speech": "HP:0000750",
            "language": "HP:0000750"}  # global developmental delay, motor delay, delayed speech and language
@@ -500,6 +513,13 @@ _RELATIVE_WORDS = frozenset(("mother", "father", "parent", "parents", "sister", 
                              "grandmother", "grandfather", "grandparents", "niece", "nephew", "son", "daughter", "mum",
                              "dad", "twin", "stepbrother", "stepsister", "grandson", "granddaughter", "husband",
                              "wife"))  # fmt: skip
+# People, not parts, before "with" and a finding ("a boy with short stature", "siblings with seizures")
+_WITH_OWNERS = _RELATIVE_WORDS | frozenset((
+    "patient", "patients", "child", "children", "boy", "boys", "girl", "girls", "infant", "infants", "baby", "babies",
+    "neonate", "neonates", "newborn", "newborns", "toddler", "toddlers", "proband", "probands", "man", "men", "woman",
+    "women", "individual", "individuals", "adult", "adults", "case", "cases", "family", "families", "subject",
+    "subjects", "person", "people", "fetus", "fetuses", "twin", "twins",
+))
 # Headings that negate what they head: "Ruled out: cardiomyopathy.", "Excluded:\n- HCM".
 _NEGATED_HEADINGS = frozenset(("ruled out", "excluded", "negative", "negative for", "absent", "not present",
                                "not found", "none of", "no evidence of", "denies", "denied", "features absent",
@@ -604,6 +624,7 @@ class _Candidate:
     unseen: bool = False  # "the corpus callosum was not seen" read as its absence: its "not" or "no" negates nothing
     single: int = -1  # a plural read as its counting term ("lipomas": Multiple lipomas): the single finding's term
     general: int = -1  # a finding read as its one-sided term ("left ptosis": Unilateral ptosis): the term as named
+    twin: int = -1  # a value stated normal: the other direction's term over the same words ("normal prolactin")
 
 
 # How far back from "not X" the subject of a predicate read as its "non" form may start ("the generalized tonic
@@ -659,6 +680,7 @@ class Extractor:
         self._abbreviations = d.abbreviations
         self._triggers = TriggerIndex()
         self._absent_speech = self.ontology.resolve("HP:0001344").index  # "no speech" (clinical_synonyms.tsv)
+        self._poor_concentration = self.ontology.resolve(DIMINISHED_CONCENTRATION).index
         self._skip_forms = frozenset(word_form(w) for w in SKIPPABLE)
         # Copulas join a finding written as a statement: "liver enzymes were elevated", "the ears are low-set".
         # "atrophy of both the cerebrum and the cerebellum": "both" opens a list as "the" opens an item.
@@ -667,10 +689,14 @@ class Extractor:
         self._distal = distal[2] if distal else None
         cns = d.vocab.lookup("cns")
         self._cns = cns[2] if cns else None
+        self._peripheral_nervous_system = [i for t in PERIPHERAL_NERVOUS_SYSTEM if (i := self.ontology.resolve(t).index) is not None]
         abn = d.vocab.lookup("abnormality")
         self._abnormal = abn[2] if abn else None
         inc = d.vocab.lookup("increased")  # "ammonia normal": HPO names only the raised value (Hyperammonemia)
         self._increased = inc[2] if inc else None
+        dec = d.vocab.lookup("decreased")  # "semen volume normal": HPO names only the low value (Low semen volume)
+        self._decreased = dec[2] if dec else None
+        self._part_words = frozenset(found[2] for w in _PART_QUALIFIERS if (found := d.vocab.lookup(w)))
         index = ontology.index
         self._unqualified: dict[int, int] = {}  # term -> _unqualified_term(term), filled as terms are found
         self._normal_rules_out = {index[a]: index[b] for a, b in _NORMAL_RULES_OUT.items() if a in index and b in index}
@@ -870,7 +896,13 @@ class Extractor:
             candidates += self._heading_predicates(headed, forms, ones, coarse, gaps, skip, allowed, candidates)
         if not _NORMAL_WORDS.isdisjoint(present):
             candidates += self._normal_phrases(forms, coarse, gaps, allowed, headed)
+        if self._poor_concentration is not None and not _CONCENTRATION.isdisjoint(present):
+            # "sperm concentration was normal", "plasma zinc concentration": a measured quantity, not the mind's
+            candidates = [c for c in candidates if c.term != self._poor_concentration
+                          or not _a_measured_concentration(c, forms, gaps, self._stop_forms)]
         chosen = self._resolve(candidates, forms, gaps, coarse, allowed)
+        if any(c.twin >= 0 for c in chosen):  # "prolactin was normal": neither raised nor low, over the same words
+            chosen += [_Candidate(c.first, c.last, c.twin, c.priority, c.size, normal=True) for c in chosen if c.twin >= 0]
         if "normal" in present and not _DIMENSIONS.keys().isdisjoint(present):
             # (after the choice: both extremes are kept, over the same words)
             dimensions = self._normal_dimensions(forms, coarse, gaps, allowed)
@@ -881,6 +913,8 @@ class Extractor:
             chosen += self._subjects_of_negated_predicates(chosen, candidates, inline_negations)
         if self.nested:
             chosen += self._nested(chosen, candidates, forms)
+        if "with" in present:
+            chosen = self._with_its_finding(chosen, forms, ones, coarse, gaps, allowed)
         chosen += self._coordinated(forms, coarse, gaps, allowed, chosen)
         if "and" in present or "or" in present:
             chosen += self._shared_both_sides(forms, ones, coarse, gaps, skip, allowed, chosen)
@@ -1310,6 +1344,7 @@ class Extractor:
             number, last = number + 1, i
         statement[last:] = [number] * (n - last)
         said_of = {statement[i] for i, f in enumerate(forms) if f in _CNS_PLACES}
+        of_nerves = {statement[i] for i, f in enumerate(forms) if f in _NERVE_PLACES}
         for c in chosen:
             if statement[c.first] not in said_of:
                 continue
@@ -1319,7 +1354,11 @@ class Extractor:
             hit = self._entries.get(tuple(sorted([*words, self._cns])))
             used = [forms[j] for j in range(c.first, c.last + 1) if coarse[j] >= 0] + ["cns"]
             picked = self._pick(hit, used, allowed) if hit is not None else None
-            if picked is not None and picked[0] != c.term and self.ontology.is_ancestor(c.term, picked[0]):
+            if picked is not None and picked[0] != c.term and (self.ontology.is_ancestor(c.term, picked[0]) or (
+                    statement[c.first] not in of_nerves
+                    and any(self.ontology.is_ancestor(p, c.term) for p in self._peripheral_nervous_system))):
+                # a term under it, or the CNS's where the words read a peripheral term: HPO lists "Demyelination"
+                # as a synonym of Peripheral demyelination, but on an MRI it is CNS demyelination
                 c.term = picked[0]
 
     def _unqualified_term(self, term: int) -> int:
@@ -2110,10 +2149,10 @@ class Extractor:
                 stop = next((k for k in range(i + 1, min(n, i + 6)) if forms[k] in _PLACES_IN), min(n, i + 6))
                 found = self._abnormal_of(range(i + 1, stop), lambda j: gaps[j] > GAP_HYPHEN, coarse, allowed)
             if found is not None:
-                j, (term, priority) = found
+                j, (term, priority), other = found
                 if j + 1 < n and f"{forms[j]} {forms[j + 1]}" in QUANTITY_NAMES:
                     continue  # "normal head circumference" is a measurement (text/measures.py), not a normal head
-                items = [_Candidate(i, j, term, priority, j - i + 1, normal=True)]
+                items = [_Candidate(i, j, term, priority, j - i + 1, normal=True, twin=other)]
                 items += self._normal_items_after(j, forms, coarse, gaps, allowed)  # "normal tone, power and reflexes"
                 if _limited_to_a_part(items[-1].last + 1, forms, gaps):
                     continue  # "normal power in the upper limbs": not all the muscles
@@ -2124,6 +2163,9 @@ class Extractor:
             # normal": over those right before it (a noun, as a heading or a note's verbless statement)
             verb = i - 1 if i >= 2 and forms[i - 1] in _NORMAL_VERBS else (
                 i if i >= 1 and (gaps[i] == GAP_SPACE or i in headed) and coarse[i - 1] >= 0 else -1)
+            if (i >= 3 and forms[i - 1] in _ALL_OF_THEM and forms[i - 2] in _NORMAL_VERBS and gaps[i] == GAP_SPACE
+                    and gaps[i - 1] == GAP_SPACE):
+                verb = i - 2  # "... were both normal", "... are all normal": the subjects before the verb
             end = i + 1 if formed else i  # the statement's last word: "normal", its "limits", "normally formed"
             if i + 1 < n and forms[i + 1] in ("limits", "range") and gaps[i] == GAP_SPACE:
                 # "ALT and AST (were) within normal limits", "serum copper was within (or in) the normal range"
@@ -2139,8 +2181,8 @@ class Extractor:
                                               lambda j, verb=verb: gaps[j + 1] > GAP_HYPHEN and j + 1 < verb, coarse, allowed)
                 last = end  # the span of the first subject runs to the verb's "normal"; of the others, their words
                 while found is not None:
-                    j, (term, priority) = found
-                    out.append(_Candidate(j, last, term, priority, last - j + 1, normal=True))
+                    j, (term, priority), other = found
+                    out.append(_Candidate(j, last, term, priority, last - j + 1, normal=True, twin=other))
                     # "the platelet count and bilirubin are normal": subjects joined before the verb share it
                     k = _before_stopwords(j, coarse, gaps)  # "... and the platelet count"
                     last = k - 1 if k >= 1 and forms[k] in ("and", "or") else k if gaps[k + 1] == GAP_COMMA else -1
@@ -2148,7 +2190,7 @@ class Extractor:
                                               lambda m, end=last: m < end and gaps[m + 1] > GAP_HYPHEN, coarse,
                                               allowed) if last >= 0 else None
                     if found is None and last >= 0 and forms[last] in self._normal_words:  # "tone, power and ..."
-                        found = (last, (self._normal_words[forms[last]], 1))
+                        found = (last, (self._normal_words[forms[last]], 1), -1)
                     if found is not None and not _opens_a_subject(found[0], forms, coarse, gaps):
                         found = None  # "scars over the knees, and head shape is normal": a clause of its own
         for c in out:  # what the clinician means by normal ("normal hearing": no hearing impairment)
@@ -2175,13 +2217,14 @@ class Extractor:
             if end - start > 1:
                 break  # an item of more words: a phrase of its own
             found = self._abnormal_of(range(start, end + 1), lambda m: False, coarse, allowed)
+            other = -1
             if found is not None and found[0] == end:
-                term, priority = found[1]
+                (term, priority), other = found[1:]
             elif start == end and forms[start] in self._normal_words:
                 term, priority = self._normal_words[forms[start]], 1
             else:
                 break
-            out.append(_Candidate(start, end, term, priority, end - start + 1, normal=True))
+            out.append(_Candidate(start, end, term, priority, end - start + 1, normal=True, twin=other))
             k = end + 1
         # The list ends its clause, or a part of the body limits it: "normal motor milestones, and speech and language
         # development has been age-appropriate", "a normal NK cell count, and lymphocyte proliferation in response to
@@ -2259,15 +2302,33 @@ class Extractor:
                 return None  # "pubertal development was normal"
             edge = k - 1 if kind else k
         term = self._delays.get(kind)
-        return (edge, (term, 1)) if term is not None else None
+        return (edge, (term, 1), -1) if term is not None else None
 
-    def _abnormal_of(self, positions: range, phrase_ends, coarse, allowed) -> tuple[int, tuple[int, int]] | None:
+    def _abnormal_of(self, positions: range, phrase_ends, coarse, allowed) -> tuple[int, tuple[int, int], int] | None:
         """The farthest word, walking `positions`, whose words with 'abnormal' name a term, and that term; else
-        with 'increased' ('ammonia normal' rules out Hyperammonemia, HPO having no abnormal ammonia)."""
+        with 'increased' or 'decreased' ('ammonia normal' rules out Hyperammonemia, HPO having no abnormal ammonia;
+        'semen volume normal' Low semen volume), and the opposite direction's term named by the same words where
+        HPO has both (else -1). A direction read over more words wins over 'abnormal' read over fewer: in "sperm
+        concentration was normal" the measure is the sperm's, not the concentration a patient may lack."""
         found = self._qualified_of(self._abnormal, positions, phrase_ends, coarse, allowed)
-        if found is None and self._increased is not None:
-            found = self._qualified_of(self._increased, positions, phrase_ends, coarse, allowed)
-        return found
+        best, other = found, -1
+        raised = self._qualified_of(self._increased, positions, phrase_ends, coarse, allowed) if self._increased else None
+        lowered = self._qualified_of(self._decreased, positions, phrase_ends, coarse, allowed) if self._decreased else None
+        if lowered is not None and self._part_of_a_measure(lowered[0] + positions.step, positions, coarse):
+            lowered = None  # "proximal power is normal": the power of some muscles, no muscle weakness ruled out
+        for direction, opposite in ((raised, lowered), (lowered, raised)):
+            if direction is not None and (best is None or _beyond(direction[0], best[0], positions) and not (
+                    best is found and self.ontology.is_ancestor(found[1][0], direction[1][0]))):
+                # (the abnormal value of fewer words is kept where it holds the direction: "blood glucose normal"
+                # rules out Abnormal blood glucose concentration, not only Hyperglycemia)
+                best = direction
+                # the same words read the other way ("sperm count": low, none high): both ruled out
+                other = opposite[1][0] if opposite is not None and opposite[0] == direction[0] else -1
+        return (best[0], best[1], other) if best is not None else None
+
+    def _part_of_a_measure(self, k: int, positions: range, coarse) -> bool:
+        """Word k, next on the walk after a measure's words, limits it to a part ("proximal", "upper")."""
+        return k in positions and coarse[k] in self._part_words
 
     def _qualified_of(self, qualifier: int, positions: range, phrase_ends, coarse, allowed) -> tuple[int, tuple[int, int]] | None:
         """The farthest word, walking `positions`, whose words with the qualifier's class name a term, and that term."""
@@ -2288,6 +2349,59 @@ class Extractor:
                 if picked:
                     found = (j, picked)
         return found
+
+    def _with_its_finding(self, chosen: list[_Candidate], forms, ones, coarse, gaps, allowed) -> list[_Candidate]:
+        """'Spermatozoa with short tails', 'sperm with abnormal heads': a part, then "with" and a finding of it, name
+        together what neither names alone (Short sperm flagella), as "short tails of the spermatozoa" would. The
+        part is one or two words right before "with", no person ("a boy with short stature"); where they name a
+        finding themselves, the whole must be a kind of it ("cataract with cortical pulverulent opacities"). The
+        finding runs up to four words after "with" and is not part of a longer phrase. The whole replaces what the
+        words after "with" named alone."""
+        n = len(forms)
+        entries = self._entries
+        w = 0
+        while True:
+            try:  # (a scan in C: an abstract has a few "with" among hundreds of words)
+                w = forms.index("with", w + 1)
+            except ValueError:
+                break
+            if w + 1 >= n or gaps[w] != GAP_SPACE or gaps[w + 1] != GAP_SPACE:
+                continue
+            for size in (1, 2):
+                words = [w - 1] if size == 1 else [w - 1, w - 2]  # the part's words, nearest first
+                k = words[-1]
+                if k < 0 or coarse[k] < 0 or forms[k] in _WITH_OWNERS or gaps[k + 1] > GAP_HYPHEN:
+                    break
+                after = []  # the finding's words after "with", stopwords skipped ("with the short tails")
+                k = w + 1
+                while k < n and len(after) < 4 and (k == w + 1 or gaps[k] <= GAP_HYPHEN):
+                    if coarse[k] >= 0:
+                        after.append(k)
+                    elif coarse[k] != STOP:
+                        break
+                    k += 1
+                found = None
+                for end in range(len(after), 0, -1):  # the longest finding first
+                    used = sorted([*words, *after[:end]])
+                    hit = entries.get(tuple(sorted(coarse[m] for m in used)))
+                    picked = self._pick(hit, [forms[m] for m in used], allowed) if hit else None
+                    if picked is not None:
+                        found = (after[end - 1], picked, len(used))
+                        break
+                if found is None:
+                    continue
+                last, (term, priority), matched = found
+                named = ones[w - 1] if size == 1 else entries.get(tuple(sorted(coarse[k] for k in words)))
+                named = self._pick(named, [forms[k] for k in words], allowed) if named else None
+                if named is not None and not self.ontology.is_ancestor(named[0], term):
+                    continue  # a finding with another ("seizures with fever"), unless the whole is a kind of the first
+                first = min(words)
+                if any(c.first <= last < c.last or c.first < w + 1 <= c.last or c.term == term for c in chosen):
+                    break  # the words after "with" are part of a longer phrase, or the whole was read already
+                chosen = [c for c in chosen if not (w < c.first and c.last <= last)]
+                chosen.append(_Candidate(first, last, term, priority, matched))
+                break
+        return chosen
 
     def _coordinated(self, forms, coarse, gaps, allowed, chosen: list[_Candidate]) -> list[_Candidate]:
         """Lists sharing a head or a modifier: 'short and broad thumbs', 'hypoplasia of the radius and ulna'.
@@ -3210,6 +3324,23 @@ _DASHES = frozenset(("-", "\u2013", "\u2014"))
 _HEADING_MARKS = _DASHES | {":"}
 _DISTANCES = frozenset(("distally", "proximally"))
 _ITEM_ENDS = _COORDINATORS | _PLACES_IN | _DISTANCES  # what ends an item of a list stated normal
+
+
+def _a_measured_concentration(c: _Candidate, forms: list[str], gaps: list[int], stop_forms: Container[str]) -> bool:
+    """The 'concentration' that names finding c is a measured amount: a word of its own right before it names what is
+    measured ("sperm concentration", "plasma zinc concentration", "vitamin B12 concentration"), where the mind's is
+    qualified by the name's own words ("poor concentration") or by none ("his concentration")."""
+    for k in range(max(c.first, 1), c.last + 1):
+        if forms[k] in _CONCENTRATION and gaps[k] == GAP_SPACE:
+            before = forms[k - 1]
+            return (k - 1 < c.first and before[:1].isalnum() and before not in stop_forms and before not in _NOT_A_NOUN
+                    and before not in SKIPPABLE and before not in _NORMAL_WORDS)
+    return False
+
+
+def _beyond(j: int, k: int, positions: range) -> bool:
+    """Word j lies farther than word k along a walk over `positions` (forwards or backwards)."""
+    return j > k if positions.step > 0 else j < k
 
 
 def _limited_to_a_part(k: int, forms: list[str], gaps: list[int]) -> bool:

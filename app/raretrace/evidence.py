@@ -102,6 +102,22 @@ class SimilarCase:
     shared_terms: tuple[str, ...]
     shared_labels: tuple[str, ...]
     similarity: float
+    # this patient's excluded features that the published patient is recorded without too (a ranking signal since
+    # the thirty-fourth session: publications of a disease record its typical and differential features as absent)
+    shared_absent_terms: tuple[str, ...] = ()
+    shared_absent_labels: tuple[str, ...] = ()
+
+    def shared_text(self, limit: int | None = None) -> str:
+        """The features shared, as GUI and PDF show them: "A, B, C; also without D, E" (at most `limit` of each)."""
+        def listed(labels: tuple[str, ...]) -> str:
+            cut = labels if limit is None else labels[:limit]
+            return ", ".join(cut) + (" …" if len(cut) < len(labels) else "")
+
+        text = listed(self.shared_labels)
+        if self.shared_absent_labels:
+            text = f"{text}; also without {listed(self.shared_absent_labels)}" if text else \
+                f"also without {listed(self.shared_absent_labels)}"
+        return text
 
 
 @dataclass(frozen=True, slots=True)

@@ -80,12 +80,18 @@ FEATURES = (
     "lr_gap",
     "resnik_gap",
     "case_similarity_gap",
+    # Best three IC-weighted cosine similarities of the patient's EXCLUDED features to those recorded excluded in
+    # the disease's published cases (exact terms): publications of a disease check its typical and differential
+    # features and record which are absent, so a clinician's negative findings resemble those of the disease's
+    # other reports (folds 1-3 recall@1 +0.012 to +0.039, fold 0 +0.003; see the model card).
+    "excluded_case_similarity",
 )
 GROUPS = {
     "phenotype match": ("lr_sum", "lr_mean", "resnik_mean", "resnik_norm", "coverage", "specific_fraction", "lr_gap",
                         "resnik_gap"),
     "conflicting evidence": ("excluded_penalty", "negated_conflicts", "sex_conflict"),
-    "similar published cases": ("case_similarity_max", "case_similarity_top3", "case_count", "case_similarity_gap"),
+    "similar published cases": ("case_similarity_max", "case_similarity_top3", "case_count", "case_similarity_gap",
+                                "excluded_case_similarity"),
     "prior": ("annotation_count", "case_derived", "orphanet", "decipher"),
 }
 NOISE = 0.01  # chance that a patient feature is unrelated to the disease (floor of the likelihood ratio)
@@ -207,9 +213,8 @@ class Ranker:
         prop = sp.csr_matrix((np.ones(len(r), dtype=np.float32), (coo.row[r], anc)), shape=direct.shape)
         prop.data[:] = 1.0
         self.library_prop = prop  # case x term: 1 where the case has the term or a descendant
-        weighted = prop.multiply(self.ic[None, :]).tocsr()
-        norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
-        self.library_matrix = sp.diags(1.0 / np.maximum(norms, 1e-6)) @ weighted
+        self.library_matrix = _unit_rows(prop, self.ic)
+        self.library_excluded = _unit_rows(_case_terms(onto, [c.excluded for c in self.library]), self.ic)
         self.library_disease = np.array([self.profiles.index.get(c.disease_id, -1) for c in self.library],
                                         dtype=np.int64)  # int even for an empty library
         self.case_counts = np.bincount(self.library_disease[self.library_disease >= 0], minlength=len(self.profiles))
@@ -526,6 +531,12 @@ class Ranker:
             top_max, top3 = self._best_case_similarities(case_sims)
             values[col["case_similarity_max"]] = top_max
             values[col["case_similarity_top3"]] = top3 / np.maximum(np.minimum(self.case_counts, 3), 1)
+        if len(excluded) and len(self._group_starts):
+            query = np.zeros(len(self.onto), dtype=np.float32)
+            query[excluded] = ic[excluded]
+            excluded_sims = np.asarray(self.library_excluded @ (query / max(float(np.linalg.norm(query)), 1e-6))).ravel()
+            values[col["excluded_case_similarity"]] = (self._best_case_similarities(excluded_sims)[1]
+                                                       / np.maximum(np.minimum(self.case_counts, 3), 1))
         values[col["case_count"]] = np.log1p(self.case_counts)
         values[col["annotation_count"]] = np.log1p(self.n_annotations)
         values[col["case_derived"]] = self.case_derived
@@ -714,7 +725,8 @@ class Ranker:
         """The reference of each row's contributions: the average disease without conflicts or published cases
         (its case-similarity gap is this patient's best similarity, taken from the row itself)."""
         ref = np.tile(self.baseline, (len(rows), 1)).astype(np.float32)
-        for name in (*GROUPS["conflicting evidence"], "case_similarity_max", "case_similarity_top3", "case_count"):
+        for name in (*GROUPS["conflicting evidence"], "case_similarity_max", "case_similarity_top3", "case_count",
+                     "excluded_case_similarity"):
             ref[:, FEATURES.index(name)] = 0.0
         gap, best = FEATURES.index("case_similarity_gap"), FEATURES.index("case_similarity_max")
         ref[:, gap] = rows[:, gap] - rows[:, best]
@@ -1054,10 +1066,14 @@ class Ranker:
             row = self.library_prop.getrow(int(i))
             has = set(row.indices.tolist())
             shared = [int(t) for t in patient.present if int(t) in has]
+            without = set(self.library_excluded.getrow(int(i)).indices.tolist())
+            absent = [int(t) for t in patient.excluded if int(t) in without]
             out.append(SimilarCase(
                 case_id=case.case_id, pmid=case.pmid, disease_id=case.disease_id, disease_label=case.disease_label,
                 gene=case.genes[0] if case.genes else None, shared_terms=tuple(self.onto.ids[t] for t in shared),
                 shared_labels=tuple(self.onto.labels[t] for t in shared), similarity=float(feats.case_sims[i]),
+                shared_absent_terms=tuple(self.onto.ids[t] for t in absent),
+                shared_absent_labels=tuple(self.onto.labels[t] for t in absent),
             ))
         return tuple(out)
 
@@ -1127,6 +1143,25 @@ class _AncestorRows:
             return self.ranker._closure_lr[s], self.ranker._closure_rank[s]
         i = self.pos[term]
         return self.lr[i], self.rank[i]
+
+
+def _case_terms(onto: Ontology, terms: list[tuple[str, ...]]) -> sp.csr_matrix:
+    """Case x term: 1 where the case records the term itself (obsolete IDs resolved, unknown ones left out)."""
+    rows, cols = [], []
+    for i, ids in enumerate(terms):
+        idx = sorted({r.index for t in ids if (r := onto.resolve(t)).index is not None})
+        rows.extend([i] * len(idx))
+        cols.extend(idx)
+    return sp.csr_matrix((np.ones(len(rows), dtype=np.float32), (np.array(rows, dtype=np.int64),
+                                                                  np.array(cols, dtype=np.int64))),
+                         shape=(len(terms), len(onto)))
+
+
+def _unit_rows(cases: sp.csr_matrix, ic: np.ndarray) -> sp.csr_matrix:
+    """Rows IC-weighted and scaled to unit length: a dot product with a unit query is their cosine similarity."""
+    weighted = cases.multiply(ic[None, :]).tocsr()
+    norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+    return (sp.diags(1.0 / np.maximum(norms, 1e-6)) @ weighted).tocsr()
 
 
 def _csr_rows(m: sp.csr_matrix, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

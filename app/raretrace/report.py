@@ -822,7 +822,7 @@ def _hypothesis_section(h: Hypothesis, st: dict, width: float, bar_scale: float,
         out.append(_p(f"Similar published cases ({len(h.similar_cases)})", st["h3"]))
         out.append(_p(_e(h.published_summary()) + ".", st["intro"]))
         rows = [[s.case_id, s.pmid, f"{s.disease_label} ({s.disease_id})", s.gene or "—", f"{s.similarity:.2f}",
-                 ", ".join(s.shared_labels) or "—"] for s in h.similar_cases]
+                 s.shared_text() or "—"] for s in h.similar_cases]
         widths = _widen([width * x for x in (0.16, 0.13, 0.22, 0.08, 0.09, 0.32)], 0, 5, (r[0] for r in rows),
                         st["cell"].fontName, st["cell"].fontSize, keep=width * 0.2)
         out.append(_table(["Case", "PMID", "Diagnosis", "Gene", "Similarity", "Shared features"], rows, widths, st))

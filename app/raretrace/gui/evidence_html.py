@@ -377,7 +377,7 @@ def hypothesis_html(hyp: Hypothesis, *, heading: bool = True, narrow: bool = Fal
                 _e(s.pmid),
                 f"{_e(s.disease_label)} ({_e(s.disease_id)})",
                 _e(s.gene or "—"),
-                _e(", ".join(s.shared_labels[:4]) + (" …" if len(s.shared_labels) > 4 else "")),
+                _e(s.shared_text(limit=4)),
                 f"{s.similarity:.2f}",
             ]
             for s in hyp.similar_cases

@@ -214,3 +214,15 @@ def test_the_genomes_peak_memory_is_its_own_process_not_the_bench_that_started_i
     result = genome_speed(kb_path, tmp_path / "small.vcf.gz", records=2_000)
     del ballast
     assert "error" not in result and result["peak_rss_mb"] < 400, result
+
+
+def test_the_summary_table_keeps_the_zeros_of_a_whole_number() -> None:
+    from raretrace.bench.runner import headline
+
+    # a genome's peak of 199.6 MB rounds to 200 MB, which the table once printed as "2 MB"
+    rows = headline("genome", {"seconds": 19.7, "peak_rss_mb": 199.6, "records": 3_997_415, "limit_seconds": 60,
+                               "limit_rss_mb": 2048})
+    assert "19.7 s, 200 MB" in rows[0][1]
+    rows = headline("genome", {"seconds": 20.0, "peak_rss_mb": 310.0, "records": 10, "limit_seconds": 60,
+                               "limit_rss_mb": 2048})
+    assert rows[0][1].startswith("20 s, 310 MB")

@@ -640,7 +640,11 @@ def _fmt(value: Any, digits: int = 3) -> str:
     if value is None:
         return "-"
     if isinstance(value, float):
-        return f"{value:.{digits}f}".rstrip("0").rstrip(".") if abs(value) < 1000 else f"{value:,.0f}"
+        if abs(value) >= 1000:
+            return f"{value:,.0f}"
+        text = f"{value:.{digits}f}"
+        # trailing zeros of the decimals only: 200 MB rounded to no decimals must not read "2"
+        return text.rstrip("0").rstrip(".") if "." in text else text
     return str(value)
 
 

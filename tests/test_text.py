@@ -4895,6 +4895,40 @@ def test_a_shorter_abnormal_value_is_kept_where_it_holds_the_direction(extractor
     assert terms["HP:0012236"].excluded and "HP:0011422" not in terms
 
 
+SODIUM, POTASSIUM, CALCIUM = "HP:0010931", "HP:0011042", "HP:0004363"  # Abnormal blood ... concentration
+ZINC, COPPER = "HP:0008277", "HP:0010836"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the sample word ("serum", "blood") opens the first subject: each joined quantity is ruled out, not the last
+    ("Serum sodium and potassium were normal.", {SODIUM, POTASSIUM}),
+    ("Blood sodium and potassium were normal.", {SODIUM, POTASSIUM}),
+    ("Serum sodium, potassium and calcium were within normal limits.", {SODIUM, POTASSIUM, CALCIUM}),
+    ("Plasma zinc concentration and serum copper were normal.", {ZINC, COPPER}),  # a sample after "and" too
+    ("Serum zinc and copper levels were normal.", {ZINC, COPPER}),
+])
+def test_joined_quantities_stated_normal_are_each_ruled_out(extractor, text, expected):
+    terms = found(extractor, text)
+    assert expected <= terms.keys(), sorted(terms)
+    assert all(terms[t].excluded for t in expected)
+
+
+@pytest.mark.parametrize("text", [
+    "Plasma zinc concentration was normal.", "Serum zinc level was normal.", "Normal plasma zinc concentration.",
+    "Zinc concentration was within normal limits.",
+])
+def test_a_measure_word_after_a_substance_stated_normal(extractor, text):
+    # HPO names "Abnormal blood zinc concentration" (read as "abnormal zinc"); "concentration" names no term with
+    # "zinc" and is read past, not the end of the subject
+    assert only(extractor, text, ZINC).excluded
+
+
+def test_a_measure_word_that_names_a_term_is_still_read(extractor):
+    # "decreased sperm concentration" is Oligozoospermia: the measure word is read where it names a term
+    assert only(extractor, "Sperm concentration was normal.", "HP:0000798").excluded
+    assert "HP:0008277" not in found(extractor, "Sperm concentration was normal.")
+
+
 @pytest.mark.parametrize("text", [
     "Sperm concentration was normal.", "Plasma zinc concentration was normal.", "Vitamin B12 concentration was normal.",
     "Low sperm concentration.",

@@ -356,6 +356,7 @@ PERIPHERAL_NERVOUS_SYSTEM = ("HP:0000759", "HP:0032120")
 # amount ("sperm concentration", "zinc concentration"); see _a_measured_concentration
 DIMINISHED_CONCENTRATION = "HP:0031987"
 _CONCENTRATION = frozenset(("concentration", "concentrations"))
+_LAB_MEASURE_WORDS = ("concentration", "concentrations", "level", "levels")  # see Extractor._qualified_of
 # "Development is normal", "normal milestones": no developmental delay (HPO has no "abnormal development" to negate).
 _DELAYS = {"": "HP:0001263", "early": "HP:0001263", "motor": "HP:0001270", "speech": "HP:0000750",
            "language": "HP:0000750"}  # global developmental delay, motor delay, delayed speech and language
@@ -703,6 +704,11 @@ class Extractor:
         self._normal_words = {w: index[t] for w, t in _NORMAL_WORDS_RULE_OUT.items() if t in index}
         # "normal serum phosphate": the sample a laboratory value was measured in names no part of the finding
         self._samples = frozenset(found[2] for w in ("serum", "plasma") if (found := d.vocab.lookup(w)))
+        # The sample a measure is taken from opens its subject with it: "serum sodium and potassium were normal"
+        self._sample_words = self._samples | frozenset(
+            found[2] for w in ("blood", "circulating") if (found := d.vocab.lookup(w)))
+        # The measure a laboratory reports of a substance: "plasma zinc concentration" is the zinc HPO names
+        self._measure_words = frozenset(found[2] for w in _LAB_MEASURE_WORDS if (found := d.vocab.lookup(w)))
         # surface -> _word_info(surface); through a weak proxy, not the bound method: that would make a cycle, and
         # the engine's extractor is kept out of cyclic collections (raretrace.loaded), so only its reference count
         # frees it once let go (a knowledge base reloaded in the window)
@@ -2184,14 +2190,15 @@ class Extractor:
                     j, (term, priority), other = found
                     out.append(_Candidate(j, last, term, priority, last - j + 1, normal=True, twin=other))
                     # "the platelet count and bilirubin are normal": subjects joined before the verb share it
-                    k = _before_stopwords(j, coarse, gaps)  # "... and the platelet count"
+                    k = _before_stopwords(self._sample_before(j, coarse, gaps), coarse, gaps)  # "and the (serum) ..."
                     last = k - 1 if k >= 1 and forms[k] in ("and", "or") else k if gaps[k + 1] == GAP_COMMA else -1
                     found = self._abnormal_of(range(last, max(-1, last - 5), -1),
                                               lambda m, end=last: m < end and gaps[m + 1] > GAP_HYPHEN, coarse,
                                               allowed) if last >= 0 else None
                     if found is None and last >= 0 and forms[last] in self._normal_words:  # "tone, power and ..."
                         found = (last, (self._normal_words[forms[last]], 1), -1)
-                    if found is not None and not _opens_a_subject(found[0], forms, coarse, gaps):
+                    if found is not None and not _opens_a_subject(self._sample_before(found[0], coarse, gaps), forms,
+                                                                   coarse, gaps):
                         found = None  # "scars over the knees, and head shape is normal": a clause of its own
         for c in out:  # what the clinician means by normal ("normal hearing": no hearing impairment)
             c.term = self._normal_rules_out.get(c.term, c.term)
@@ -2330,9 +2337,18 @@ class Extractor:
         """Word k, next on the walk after a measure's words, limits it to a part ("proximal", "upper")."""
         return k in positions and coarse[k] in self._part_words
 
+    def _sample_before(self, j: int, coarse, gaps) -> int:
+        """Word j's subject from the sample words right before it ("serum sodium" from "sodium")."""
+        while j >= 1 and coarse[j - 1] in self._sample_words and gaps[j] == GAP_SPACE:
+            j -= 1
+        return j
+
     def _qualified_of(self, qualifier: int, positions: range, phrase_ends, coarse, allowed) -> tuple[int, tuple[int, int]] | None:
-        """The farthest word, walking `positions`, whose words with the qualifier's class name a term, and that term."""
+        """The farthest word, walking `positions`, whose words with the qualifier's class name a term, and that term.
+        A measure word ("concentration", "level") that names no term with the others is read past: "plasma zinc
+        concentration" is the zinc HPO names ("Abnormal blood zinc concentration", read as "abnormal zinc")."""
         bag = [qualifier]
+        bare = None  # the bag without its measure words, once one is met
         found = None
         for j in positions:
             if phrase_ends(j):
@@ -2343,7 +2359,13 @@ class Extractor:
             if cj < 0:
                 break
             bag.append(cj)
+            if cj in self._measure_words:
+                bare = bag[:-1] if bare is None else bare
+            elif bare is not None:
+                bare.append(cj)
             hit = self._entries.get(tuple(sorted(bag)))
+            if not hit and bare is not None and len(bare) > 1:
+                hit = self._entries.get(tuple(sorted(bare)))
             if hit:
                 picked = self._pick(hit, None, allowed)
                 if picked:

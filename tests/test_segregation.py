@@ -953,3 +953,40 @@ def test_a_female_patients_maternal_uncles_count_the_mothers_meioses_where_the_f
     result = _load(db, tmp_path, [record("X", otc.exonic(3), "C", "T", "0/1", "1", "1", "1")], samples[1:], ped)
     (alone,) = _criteria(result.genes["OTC"].variants[0], "PP1")
     assert alone.strength == "moderate" and "5 informative meioses (by descent in the PED: " in alone.value
+
+
+def test_a_homozygous_daughters_relatives_on_x_count_the_meioses_her_parents_alleles_pass_through(db, tmp_path):
+    # A female homozygous for an X-linked recessive variant has one X from each parent: her mother's is a carrier's,
+    # which a maternal uncle shares 1/4 by chance (the grandmother's two meioses). Each affected relative counted 1
+    # flat, so two affected hemizygous maternal uncles were 2 meioses, no PP1, where together they are 3 (1/8)
+    otc = gene(db, "OTC")
+    ped = ["F gf 0 0 1 1", "F gm 0 0 2 1", "F dad 0 0 1 2", "F mum gf gm 2 1", "F kid dad mum 2 2",
+           "F u1 gf gm 1 2", "F u2 gf gm 1 2"]
+    samples = ("dad", "kid", "mum", "u1", "u2")
+    result = _load(db, tmp_path, [record("X", otc.exonic(3), "C", "T", "1", "1/1", "0/1", "1", "1")], samples, ped)
+    v = result.genes["OTC"].variants[0]
+    assert v.genotype == "hom_alt" and not _criteria(v, "BS4")
+    (pp1,) = _criteria(v, "PP1")
+    assert pp1.strength == "supporting" and pp1.value == (
+        "affected father dad 1; affected maternal uncle u1 1; affected maternal uncle u2 1; 3 informative meioses "
+        "(by descent in the PED of her father's and mother's X: maternal uncle u1 2, maternal uncle u2 2 each alone; "
+        "father dad: his one X passes to every daughter, no informative meiosis)")
+    # neither parent sequenced: the same, her mother an obligate carrier
+    result = _load(db, tmp_path, [record("X", otc.exonic(3), "C", "T", "1/1", "1", "1")], samples[1::2][:1] +
+                   samples[3:], ped)  # fmt: skip
+    (unread,) = _criteria(result.genes["OTC"].variants[0], "PP1")
+    assert unread.value.endswith("; 3 informative meioses (by descent in the PED of her father's and mother's X: "
+                                 "maternal uncle u1 2, maternal uncle u2 2 each alone)")
+    # the mother called without it (the daughter's two copies not hers as the PED says): the uncles tell nothing
+    result = _load(db, tmp_path, [record("X", otc.exonic(3), "C", "T", "1", "1/1", "0/0", "1", "1")], samples, ped)
+    assert not _criteria(result.genes["OTC"].variants[0], "PP1")
+    # a paternal uncle shares her father's X 1/2 by chance, an affected sister both of hers 1/2 (the mother's): 1 each
+    ped += ["F pgm 0 0 2 1", "F pgf 0 0 1 1", "F pu pgf pgm 1 2", "F sis dad mum 2 2"]
+    ped[2] = "F dad pgf pgm 1 2"
+    result = _load(db, tmp_path, [record("X", otc.exonic(3), "C", "T", "1", "1/1", "0/1", "1", "1/1", "1", "1")],
+                   ("dad", "kid", "mum", "pu", "sis", "u1", "u2"), ped)  # fmt: skip
+    (pp1,) = _criteria(result.genes["OTC"].variants[0], "PP1")
+    assert pp1.strength == "moderate" and pp1.value.endswith(
+        "; 5 informative meioses (by descent in the PED of her father's and mother's X: maternal uncle u1 2, maternal "
+        "uncle u2 2, paternal uncle pu 1, sibling sis 1 each alone; father dad: his one X passes to every daughter, no "
+        "informative meiosis)")

@@ -946,7 +946,10 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
     1/4), as Jarvik & Browning count only the meioses that could pass it. `lineage`: under autosomal recessive
     inheritance an affected relative other than a parent, full sibling or child (a half-sibling, grandchild, cousin)
     counts one meiosis per parent of theirs shown a carrier of one copy (a parent with two passes one always), and
-    none where a parent on the patient's side is not sequenced (_through_carriers)."""
+    none where a parent on the patient's side is not sequenced (_through_carriers). A female's two copies (or pair)
+    of an X-linked recessive variant are one X from each parent: where the PED joins her parents, her relatives count
+    by descent of her father's and mother's X (a maternal uncle 2, a paternal uncle or sister 1), none through a
+    parent called without it (_her_parents_alleles)."""
     mode, manifesting = _segregation_mode(genotype, chrom, recessive_only, partner is not None)
     family = _read_relatives(calls, mode, genotype, manifesting, partner)
     if family.lacking:
@@ -988,8 +991,13 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
     # (by descent of the patient's one allele here: not of a pair, whose relatives may carry the other)
     by_descent = (sharing_by_descent if mode != "AR" and partner is None and genotype in ("het", "hemizygous")
                   else None)  # fmt: skip
+    # a female's two copies (or pair) on X: one X from each parent, her relatives sharing one or both by descent
+    her_two = mode == "XR" and genotype != "hemizygous" and sharing_by_descent is not None and lineage is not None
+    if her_two and sharing_by_descent is not None and lineage is not None:
+        by_descent = _her_parents_alleles(sharing_by_descent, lineage, calls, partner)
     spared_children = [c for c in spared if c.id in gives]
-    counts = [_affected_carriers(sharing, alone, by_descent, parents_related, allele_from),
+    counts = [_affected_carriers(sharing, alone, by_descent, parents_related, allele_from,
+                                 "her father's and mother's X" if her_two and by_descent else ""),
               carriers_count, _compound_pair(partner, mode),
               twin_count, _x_father(x_father), _one_of_pair(family.one_only), parents_count,
               _children_count(children, gives, sharing, spared_children),
@@ -1090,17 +1098,64 @@ def _each_alone(sharing: Sequence[RelativeCall], mode: str, chrom: str, genotype
 
 
 def _affected_carriers(sharing: Sequence[RelativeCall], alone: dict[str, float], by_descent: Sharing | None,
-                       parents_related: bool, allele_from: tuple[str, str] | None = None) -> _Count:  # fmt: skip
+                       parents_related: bool, allele_from: tuple[str, str] | None = None,
+                       alleles: str = "") -> _Count:  # fmt: skip
     """The affected relatives with the genotype: each as `alone` counts them, or where the PED relates them, by the
     chance that all share the patient's allele by descent (_meioses_by_descent), the allele the parent's
-    `allele_from` where the calls show it."""
+    `allele_from` where the calls show it; `alleles`: whose alleles `by_descent` already follows, as the value names
+    them."""
     if by_descent is None:
         return _Count(math.floor(sum(alone.values()) + 1e-9))
-    given = _given_parent(by_descent, allele_from[1]) if allele_from else None
+    given = _given_parent(by_descent, allele_from[1]) if allele_from and not alleles else None
     meioses, note = _meioses_by_descent(sharing, alone, given or by_descent, parents_related,
                                         f"the {allele_from[0]}'s allele, as the calls show" if given and allele_from
-                                        else "")  # fmt: skip
+                                        else alleles)  # fmt: skip
     return _Count(meioses, (note,) if note else ())
+
+
+def _her_parents_alleles(by_descent: Sharing, lineage: Lineage, calls: Sequence[RelativeCall],
+                         partner: tuple[Sequence[RelativeCall], str] | None) -> Sharing | None:  # fmt: skip
+    """Sharing by descent of a female's two X-linked recessive alleles (two copies, or a pair in trans), one from
+    each parent: a relative needing one copy (a male) shares the parent's allele the PED makes likelier, one needing
+    two (a female) each parent's it lets her share, and the relatives' chances multiply, her parents' meioses being
+    independent. A parent called without it (of the pair: without either) passed none of it: their side shares
+    nothing. Her parents themselves count as _each_alone says (an affected father none, his X going to every
+    daughter); None where the PED does not give both parents or join them to her."""
+    father, mother = lineage.parents.get(lineage.patient, (None, None))
+    if father is None or mother is None:
+        return None
+    sides: dict[str, Sharing | None] = {}
+    for role, parent in (("father", father), ("mother", mother)):
+        read = [c for c in (*calls, *(partner[0] if partner else ())) if c.kinship == role and c.genotype is not None]
+        given = _given_parent(by_descent, parent)
+        if given is None:
+            return None
+        sides[parent] = None if read and all(c.genotype == "ref" for c in read) else given
+    one_copy = {c.id for c in calls if c.sex == "MALE"}
+
+    def shared(carriers: Sequence[str]) -> float | None:
+        if any(c in (father, mother) for c in carriers):
+            return None  # (named alone: _meioses_by_descent counts them as _each_alone does)
+        each: dict[str, list[str]] = {father: [], mother: []}
+        for c in carriers:
+            alone = {p: (given([c]) if given else 0.0) for p, given in sides.items()}
+            if any(p is None for p in alone.values()):
+                return None
+            if c in one_copy:  # one of her alleles: the likelier by descent, so never more meioses than it
+                each[max(alone, key=lambda p: alone[p] or 0.0)].append(c)
+            else:
+                each[father] += [c] if alone[father] else []
+                each[mother] += [c] if alone[mother] else []
+        chance = 1.0
+        for p, given in sides.items():
+            if each[p]:
+                got = given(each[p]) if given else 0.0
+                if got is None:
+                    return None
+                chance *= got
+        return chance if any(each.values()) else 0.0
+
+    return shared
 
 
 _NUCLEAR = ("father", "mother", "sibling", "child")  # counted by their own rules under recessive inheritance

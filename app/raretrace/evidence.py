@@ -359,8 +359,7 @@ class Hypothesis:
         (`source_text`), as GUI, PDF and JSON say it: "Infantile onset [OMIM:147920 (TAS)]; Congenital onset
         [PMID:1, PMID:2, PMID:3 +3 (PCS)]". A few sources per class: with all of them (up to 16 for one class) the
         onset classes were lost among the PMIDs; `clinical_course` (JSON) and the PDF's references list them all."""
-        shown = COURSE_REFERENCES_SHOWN
-        return "; ".join(f"{c.label} [{source_text(c.references, c.evidence, shown) or ', '.join(c.evidence)}]"
+        return "; ".join(f"{c.label} [{source_text(c.references, c.evidence, REFERENCES_SHOWN) or ', '.join(c.evidence)}]"
                          if c.references or c.evidence else c.label for c in self.clinical_course)  # fmt: skip
 
     def summary_json(self) -> dict[str, Any]:
@@ -492,7 +491,6 @@ EVIDENCE_CODES = {
 # mortality class of the course line, then "+N": a feature annotated by 11 publications buried the table's other
 # columns. The PDF's "References cited for this hypothesis" and the JSON list every one.
 REFERENCES_SHOWN = 3
-COURSE_REFERENCES_SHOWN = REFERENCES_SHOWN
 
 
 def source_text(references: tuple[str, ...], evidence: tuple[str, ...] = (), limit: int | None = None) -> str:

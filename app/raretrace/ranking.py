@@ -196,21 +196,10 @@ class Ranker:
     # ------------------------------------------------------------------------------------------ preparation
 
     def _prepare_library(self) -> None:
-        onto, n_terms = self.onto, len(self.onto)
-        rows, cols = [], []
-        self.library_terms: list[np.ndarray] = []
-        for i, case in enumerate(self.library):
-            idx = sorted({r.index for t in case.present if (r := onto.resolve(t)).index is not None})
-            self.library_terms.append(np.array(idx, dtype=np.int64))
-            rows.extend([i] * len(idx))
-            cols.extend(idx)
-        direct = sp.csr_matrix(
-            (np.ones(len(rows), dtype=np.float32), (np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64))),
-            shape=(len(self.library), n_terms),
-        )
-        coo = direct.tocoo()
+        onto = self.onto
+        coo = _case_terms(onto, [c.present for c in self.library]).tocoo()
         r, anc = onto.ancestor_matrix_rows(coo.col.astype(np.int64))
-        prop = sp.csr_matrix((np.ones(len(r), dtype=np.float32), (coo.row[r], anc)), shape=direct.shape)
+        prop = sp.csr_matrix((np.ones(len(r), dtype=np.float32), (coo.row[r], anc)), shape=coo.shape)
         prop.data[:] = 1.0
         self.library_prop = prop  # case x term: 1 where the case has the term or a descendant
         self.library_matrix = _unit_rows(prop, self.ic)
@@ -517,7 +506,7 @@ class Ranker:
             patient_vec = np.zeros(len(self.onto), dtype=np.float32)
             patient_vec[union] = 1.0
             values[col["negated_conflicts"]] = prof.negated @ patient_vec
-            case_sims = np.asarray(self.library_matrix @ (v / max(float(np.linalg.norm(v)), 1e-6))).ravel()
+            case_sims = _cosines(self.library_matrix, v)
         else:
             case_sims = np.zeros(len(self.library), dtype=np.float32)
 
@@ -530,13 +519,12 @@ class Ranker:
         if len(self._group_starts):
             top_max, top3 = self._best_case_similarities(case_sims)
             values[col["case_similarity_max"]] = top_max
-            values[col["case_similarity_top3"]] = top3 / np.maximum(np.minimum(self.case_counts, 3), 1)
+            values[col["case_similarity_top3"]] = top3
         if len(excluded) and len(self._group_starts):
             query = np.zeros(len(self.onto), dtype=np.float32)
             query[excluded] = ic[excluded]
-            excluded_sims = np.asarray(self.library_excluded @ (query / max(float(np.linalg.norm(query)), 1e-6))).ravel()
-            values[col["excluded_case_similarity"]] = (self._best_case_similarities(excluded_sims)[1]
-                                                       / np.maximum(np.minimum(self.case_counts, 3), 1))
+            values[col["excluded_case_similarity"]] = self._best_case_similarities(
+                _cosines(self.library_excluded, query))[1]
         values[col["case_count"]] = np.log1p(self.case_counts)
         values[col["annotation_count"]] = np.log1p(self.n_annotations)
         values[col["case_derived"]] = self.case_derived
@@ -555,7 +543,7 @@ class Ranker:
         return labels
 
     def _best_case_similarities(self, case_sims: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Per disease, the best similarity of its library cases and the sum of its best three (0 without)."""
+        """Per disease, the best similarity of its library cases and the mean of its best three (0 without)."""
         n_d = len(self.profiles)
         remaining = case_sims[self._by_disease].astype(np.float32, copy=False)  # a copy: taken out below
         starts, groups = self._group_starts, self._group_of
@@ -569,7 +557,7 @@ class Ranker:
             top3[self._group_disease] += np.where(np.isneginf(best), np.float32(0), best)
             first = np.minimum.reduceat(np.where(remaining == best[groups], positions, len(remaining)), starts)
             remaining[first[first < len(remaining)]] = -np.inf
-        return top_max, top3
+        return top_max, top3 / np.maximum(np.minimum(self.case_counts, 3), 1)
 
     # -------------------------------------------------------------------------------------------- scoring
 
@@ -1155,6 +1143,11 @@ def _case_terms(onto: Ontology, terms: list[tuple[str, ...]]) -> sp.csr_matrix:
     return sp.csr_matrix((np.ones(len(rows), dtype=np.float32), (np.array(rows, dtype=np.int64),
                                                                   np.array(cols, dtype=np.int64))),
                          shape=(len(terms), len(onto)))
+
+
+def _cosines(unit_rows: sp.csr_matrix, query: np.ndarray) -> np.ndarray:
+    """Each row's cosine similarity with `query` (rows already of unit length, `_unit_rows`; 0 for an empty query)."""
+    return np.asarray(unit_rows @ (query / max(float(np.linalg.norm(query)), 1e-6))).ravel()
 
 
 def _unit_rows(cases: sp.csr_matrix, ic: np.ndarray) -> sp.csr_matrix:

@@ -1106,6 +1106,20 @@ def _cnv_type(copy_number: int, chrom: str) -> str:
     return "DUP" if copy_number >= 3 else "CNV"
 
 
+@dataclass(slots=True)
+class _Chunk:
+    """A chunk of kept alleles (rows, parallel to the columns) and its (allele, gene) pairs: what stages read."""
+
+    rows: list[tuple]
+    codes: np.ndarray
+    start0: np.ndarray
+    end0: np.ndarray
+    vclass: np.ndarray
+    structural: np.ndarray  # vclass == STRUCTURAL
+    index: GeneIndex
+    regions: Regions  # per (allele, gene) pair; the stages that read an allele against a gene change its cds code
+
+
 def _process_chunk(
     rows: list[tuple],
     columns: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
@@ -1121,11 +1135,47 @@ def _process_chunk(
     exclude_pmids: frozenset[str],
     exceptions: Ba1Exceptions,
 ) -> None:
+    """Reads a chunk's kept alleles against the gene model, scores each (allele, gene) pair, and keeps each gene's
+    best candidates in `best` (and its variant count in `per_gene`), in stages."""
     codes, start0, end0, vclass = columns
     structural = vclass == STRUCTURAL
     counts["outside_gene_model"] += int((codes == 0).sum())
+    _count_chrx_genotypes(rows, codes, start0, index, par, counts)
 
-    # chrX genotype balance outside the pseudo-autosomal regions (for sex inference).
+    regions = index.locate(codes, start0, end0, structural)
+    chunk = _Chunk(rows, codes, start0, end0, vclass, structural, index, regions)
+    at_exon_edge = _place_intronic_insertions(regions, rows, index, codes, start0)
+    protein_changes = _read_codons(regions, rows, vclass, start0, index)
+    _mark_reference_gaps(chunk)
+    written_pair, sv_overlaps, exon_deletions = _written_classes(chunk, at_exon_edge)
+    _mark_frameshifts(chunk, written_pair)
+    frame_notes = _frame_notes(chunk, written_pair)
+    nmd_escape = _nmd_escapes(chunk)
+    prior = _pair_priors(chunk, written_pair, sv_overlaps, exon_deletions)
+
+    # The bundled tables below are prefiltered by position key, then matched exactly on (chrom, pos, ref, alt).
+    positions = (codes << SHIFT) | np.array([r[5] for r in rows], dtype=np.int64)
+
+    def variant(i: int) -> tuple[str, int, str, str]:
+        return rows[i][0], rows[i][5], rows[i][6], rows[i][7]
+
+    reported, near = _published_here(chunk, positions, variant, prior, published, exclude_pmids)
+    prior, pair_published = _published_priors(chunk, reported, prior)
+    # Bundled 1000 Genomes frequencies (used below only where the file gives no frequency of its own).
+    bundled = population.listed(positions, variant)
+    # ClinGen SVI's BA1 exception list: such a variant's frequency is never BA1 (interpret.clinvar_keeps, criteria).
+    listed = exceptions.listed(positions, variant)
+    annotated_rows, record_notes = _file_annotations(rows, schema)
+
+    findings = _PairFindings(sv_overlaps, protein_changes, nmd_escape, frame_notes, pair_published, near)
+    _keep_gene_model_candidates(chunk, prior, annotated_rows, record_notes, bundled, listed, findings, best,
+                                per_gene, counts)  # fmt: skip
+    _keep_annotated_candidates(chunk, annotated_rows, reported, bundled, listed, gid, best, per_gene)
+
+
+def _count_chrx_genotypes(rows: list[tuple], codes: np.ndarray, start0: np.ndarray, index: GeneIndex, par: tuple,
+                          counts: dict) -> None:  # fmt: skip
+    """Counts the chrX genotype balance outside the pseudo-autosomal regions (for sex inference)."""
     x_code = index.code_of("X")
     if x_code:
         on_x = codes == x_code
@@ -1139,9 +1189,10 @@ def _process_chunk(
                 # a caller's ploidy 1 there: a male's X (a CNV caller's one-allele call is so whatever the sex)
                 counts["x_haploid"] += 1
 
-    regions = index.locate(codes, start0, end0, structural)
-    at_exon_edge = _place_intronic_insertions(regions, rows, index, codes, start0)
-    protein_changes = _read_codons(regions, rows, vclass, start0, index)
+
+def _mark_reference_gaps(chunk: _Chunk) -> None:
+    """Marks REFERENCE_GAP the indels that restore the transcript's own sequence where the reference lacks it."""
+    rows, regions, index, vclass = chunk.rows, chunk.regions, chunk.index, chunk.vclass
     # A deletion of an alignment gap's length written beside it deletes the reference's extra bases (gene_model).
     for j in np.nonzero(regions.gap_length)[0].tolist():
         v = int(regions.variant[j])
@@ -1159,6 +1210,14 @@ def _process_chunk(
         if (int(index.cds_frame[int(regions.gene[j])]) + len(row[7]) - len(row[6])) % 3 == 0 and len(row[9]) == 2 \
                 and row[9].count(row[8]) == 2:
             regions.cds[j] = REFERENCE_GAP
+
+
+def _written_classes(chunk: _Chunk, at_exon_edge: frozenset[int]
+                     ) -> tuple[np.ndarray, dict[int, SvOverlap], set[int]]:  # fmt: skip
+    """Each pair's variant class as the gene reads it, what a structural one overlaps of the gene, and the pairs of
+    written-out deletions read as exon deletions."""
+    rows, regions, index, vclass = chunk.rows, chunk.regions, chunk.index, chunk.vclass
+    structural, start0, end0 = chunk.structural, chunk.start0, chunk.end0
     # A frameshift-length indel inside the coding sequence, its start and stop codons aside, shifts the reading frame
     # (in the last exon the transcript may escape nonsense-mediated decay, as after a stop gained there).
     # A symbolic insertion adds bases at one point and removes none: it is the indel its bases would write, and is
@@ -1194,6 +1253,13 @@ def _process_chunk(
             sv_overlaps[j] = _sv_overlap(index, regions, j, int(start0[i]), int(end0[i]), bases=True)
             written_pair[j] = STRUCTURAL
             exon_deletions.add(j)
+    return written_pair, sv_overlaps, exon_deletions
+
+
+def _mark_frameshifts(chunk: _Chunk, written_pair: np.ndarray) -> None:
+    """Marks FRAMESHIFT (or FRAMESHIFT_LAST_EXON) the frameshift-length indels between the start and stop codons."""
+    rows, regions, index, start0, end0 = chunk.rows, chunk.regions, chunk.index, chunk.start0, chunk.end0
+    g, v = regions.gene, regions.variant
     inside = (start0[v] >= index.cds_start[g] + 3) & (end0[v] <= index.cds_end[g] - 3)  # (either strand)
     # An insertion lies between the base before start0 and start0, which follows it on the plus strand; on the minus
     # strand the base before start0 is the one after it in the transcript's direction: that base is what must lie
@@ -1206,14 +1272,25 @@ def _process_chunk(
     shift = ((regions.cds == CODING) & (regions.region == EXONIC) & (written_pair == FRAMESHIFT_LENGTH)
              & (index.cds_frame[g] == 0) & inside)  # fmt: skip
     regions.cds[shift] = np.where(regions.last_exon()[shift], FRAMESHIFT_LAST_EXON, FRAMESHIFT)
+
+
+def _frame_notes(chunk: _Chunk, written_pair: np.ndarray) -> dict[int, str]:
+    """Per exonic indel pair the coding bounds leave without PVS1 or PM4, why (_no_frameshift_text)."""
+    rows, regions, index, start0, end0 = chunk.rows, chunk.regions, chunk.index, chunk.start0, chunk.end0
+    g, v = regions.gene, regions.variant
     # One the coding bounds cannot call a frameshift keeps the exonic row's high prior without PVS1, an in-frame one
     # in an exon of unknown bounds its prior without PM4: say why.
-    frame_notes = {j: _no_frameshift_text(index, rows[int(v[j])], int(g[j]), int(start0[v[j]]), int(end0[v[j]]),
-                                          bool(regions.terminal_exon[j]), int(regions.cds[j]),
-                                          inframe=bool(written_pair[j] == INFRAME_INDEL))
-                   for j in np.nonzero((regions.region == EXONIC) & (
-                       (written_pair == FRAMESHIFT_LENGTH) & np.isin(regions.cds, (CODING, NO_CDS))
-                       | (written_pair == INFRAME_INDEL) & (regions.cds == NO_CDS)))[0].tolist()}  # fmt: skip
+    return {j: _no_frameshift_text(index, rows[int(v[j])], int(g[j]), int(start0[v[j]]), int(end0[v[j]]),
+                                   bool(regions.terminal_exon[j]), int(regions.cds[j]),
+                                   inframe=bool(written_pair[j] == INFRAME_INDEL))
+            for j in np.nonzero((regions.region == EXONIC) & (
+                (written_pair == FRAMESHIFT_LENGTH) & np.isin(regions.cds, (CODING, NO_CDS))
+                | (written_pair == INFRAME_INDEL) & (regions.cds == NO_CDS)))[0].tolist()}  # fmt: skip
+
+
+def _nmd_escapes(chunk: _Chunk) -> dict[int, str]:
+    """Per premature stop or frameshift pair in the penultimate exon's last bases, why it may escape decay."""
+    rows, regions, index, start0, end0 = chunk.rows, chunk.regions, chunk.index, chunk.start0, chunk.end0
     # A premature stop in the penultimate exon's last 50 bp (or a frameshift starting there, whose stop lies further
     # on) may escape nonsense-mediated decay as in the last exon: PVS1 at strong (label only; the prior stays).
     nmd_escape: dict[int, str] = {}
@@ -1225,6 +1302,13 @@ def _process_chunk(
         if tail is not None and tail < NMD_BOUNDARY_BP:
             nmd_escape[j] = (f"in the last {NMD_BOUNDARY_BP} bp of the penultimate exon ({tail} bp before the last "
                              "exon junction): may escape nonsense-mediated decay")  # fmt: skip
+    return nmd_escape
+
+
+def _pair_priors(chunk: _Chunk, written_pair: np.ndarray, sv_overlaps: dict[int, SvOverlap],
+                 exon_deletions: set[int]) -> np.ndarray:  # fmt: skip
+    """Each pair's prior pathogenicity from its region and class, a structural one's from what it overlaps."""
+    rows, regions, start0, end0 = chunk.rows, chunk.regions, chunk.start0, chunk.end0
     prior = region_prior(regions.region, written_pair, regions.terminal_exon, regions.cds)
     # SV deletions/duplications removing coding exons are much stronger than those within a UTR, intron or flank.
     if sv_overlaps:
@@ -1235,13 +1319,14 @@ def _process_chunk(
                 svtype = "DEL" if j in exon_deletions else rows[v][18]
                 prior[j] = structural_prior(svtype, overlap, int(regions.region[j]), int(end0[v] - start0[v]),
                                             int(regions.cds[j]))  # fmt: skip
+    return prior
 
-    # The bundled tables below are prefiltered by position key, then matched exactly on (chrom, pos, ref, alt).
-    positions = (codes << SHIFT) | np.array([r[5] for r in rows], dtype=np.int64)
 
-    def variant(i: int) -> tuple[str, int, str, str]:
-        return rows[i][0], rows[i][5], rows[i][6], rows[i][7]
-
+def _published_here(chunk: _Chunk, positions: np.ndarray, variant: Callable[[int], tuple[str, int, str, str]],
+                    prior: np.ndarray, published: PublishedVariants, exclude_pmids: frozenset[str]
+                    ) -> tuple[dict[int, tuple[Published, ...]], dict[int, NearPublished]]:  # fmt: skip
+    """The alleles reported causal in publications, and per pair the nearest reported variant of its gene."""
+    rows, regions, index, vclass = chunk.rows, chunk.regions, chunk.index, chunk.vclass
     # Variants reported causal in publications, and variants of the same gene near one (a possible hot spot, shown
     # as evidence; not for structural variants).
     reported: dict[int, tuple[Published, ...]] = {}
@@ -1261,6 +1346,13 @@ def _process_chunk(
                                       exclude_pmids, NEAR_PUBLISHED_BP)  # fmt: skip
             if found is not None:
                 near[j] = found
+    return reported, near
+
+
+def _published_priors(chunk: _Chunk, reported: dict[int, tuple[Published, ...]], prior: np.ndarray
+                      ) -> tuple[np.ndarray, dict[int, tuple[Published, ...]]]:  # fmt: skip
+    """The priors raised by publications, and per pair the publications that count for its gene."""
+    regions, index = chunk.regions, chunk.index
     # The boost goes to the gene the variant was reported in, not to every gene within reach; where the paper's
     # symbol is none of the genes here (a renamed gene: CIROZ is the gene model's C1orf127), to the genes that
     # contain the variant.
@@ -1277,11 +1369,12 @@ def _process_chunk(
             if own:
                 pair_published[j] = own
                 prior[j] = max(float(prior[j]), PUBLISHED_PATHOGENICITY)
-    # Bundled 1000 Genomes frequencies (used below only where the file gives no frequency of its own).
-    bundled = population.listed(positions, variant)
-    # ClinGen SVI's BA1 exception list: such a variant's frequency is never BA1 (interpret.clinvar_keeps, criteria).
-    listed = exceptions.listed(positions, variant)
+    return prior, pair_published
 
+
+def _file_annotations(rows: list[tuple], schema: AnnotationSchema
+                      ) -> tuple[dict[int, list[GeneAnnotation]], dict[int, GeneAnnotation]]:  # fmt: skip
+    """The file's own annotation of each allele: per gene where it names genes, else its record-level fields."""
     annotated_rows: dict[int, list[GeneAnnotation]] = {}
     record_notes: dict[int, GeneAnnotation] = {}
     if schema.present:
@@ -1298,7 +1391,35 @@ def _process_chunk(
                 note = record_level(schema, info, row[8], row[14][row[8] - 1], len(row[14]))
                 if note is not None:
                     record_notes[i] = note
+    return annotated_rows, record_notes
 
+
+@dataclass(slots=True)
+class _PairFindings:
+    """What the gene model's reading found of the pairs (by pair index), carried onto their candidates."""
+
+    sv_overlaps: dict[int, SvOverlap]
+    protein_changes: dict[int, str]
+    nmd_escape: dict[int, str]
+    frame_notes: dict[int, str]
+    pair_published: dict[int, tuple[Published, ...]]
+    near: dict[int, NearPublished]
+
+
+def _keep_gene_model_candidates(
+    chunk: _Chunk,
+    prior: np.ndarray,
+    annotated_rows: dict[int, list[GeneAnnotation]],
+    record_notes: dict[int, GeneAnnotation],
+    bundled: dict[int, float],
+    listed: dict[int, str],
+    findings: _PairFindings,
+    best: dict[int, list[_Candidate]],
+    per_gene: dict[int, int],
+    counts: dict,
+) -> None:
+    """Counts the pairs the file does not annotate and keeps each gene's best of them as candidates (vectorised)."""
+    rows, regions, index, start0, end0 = chunk.rows, chunk.regions, chunk.index, chunk.start0, chunk.end0
     pair_v = regions.variant
     pair_g = regions.gene
     if annotated_rows:
@@ -1331,6 +1452,7 @@ def _process_chunk(
         rank = np.arange(len(sg)) - np.repeat(first, np.diff(np.r_[first, len(sg)]))
         chosen = order[rank < MAX_VARIANTS_PER_GENE]
         pair = kidx[chosen]
+        f = findings
         for j, v, g, p, region, donor, cds, hit, edge in zip(
             pair.tolist(), kv[chosen].tolist(), kg[chosen].tolist(), kp[chosen].tolist(), regions.region[pair].tolist(),
             regions.donor[pair].tolist(), regions.cds[pair].tolist(), regions.exons_hit[pair].tolist(),
@@ -1340,9 +1462,17 @@ def _process_chunk(
             site = "" if region not in (SPLICE_SITE_REGION, SPLICE_NEAR) else index.splice_site_place(
                 g, int(start0[v]), int(end0[v]), _inserts(row))
             _push(best, g, _Candidate(p, row, region, donor, cds, hit, record_notes.get(v),
-                                      pair_published.get(j, ()), near.get(j), bundled.get(v), sv_overlaps.get(j),
-                                      protein_changes.get(j, ""), nmd_escape.get(j, ""), listed.get(v, ""),
-                                      site, frame_notes.get(j, ""), edge))  # fmt: skip
+                                      f.pair_published.get(j, ()), f.near.get(j), bundled.get(v),
+                                      f.sv_overlaps.get(j), f.protein_changes.get(j, ""), f.nmd_escape.get(j, ""),
+                                      listed.get(v, ""), site, f.frame_notes.get(j, ""), edge))  # fmt: skip
+
+
+def _keep_annotated_candidates(chunk: _Chunk, annotated_rows: dict[int, list[GeneAnnotation]],
+                               reported: dict[int, tuple[Published, ...]], bundled: dict[int, float],
+                               listed: dict[int, str], gid: Callable[[str, str], int],
+                               best: dict[int, list[_Candidate]], per_gene: dict[int, int]) -> None:  # fmt: skip
+    """Counts the alleles the file annotates under each gene it names, and keeps those scored as candidates."""
+    rows, regions, index, start0, end0 = chunk.rows, chunk.regions, chunk.index, chunk.start0, chunk.end0
     # An annotated exon loss written out in full (not symbolic): what it removes of the gene, which ClinGen's PVS1
     # tree weighs as for a <DEL> (interpret.criteria)
     pair_of = ({(int(regions.variant[j]), int(regions.gene[j])): j for j in range(len(regions.variant))}

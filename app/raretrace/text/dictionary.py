@@ -280,7 +280,7 @@ _CONCENTRATION_WORDS = frozenset(("concentration", "concentrations", "level", "l
 _NOT_A_SAMPLE = frozenset(("cell", "cells", "vessel", "vessels", "pressure", "flow", "group", "volume", "cellular", "gas"))
 _LAB_DIRECTIONS = frozenset(("decreased", "increased", "elevated", "reduced", "abnormal", "low", "high"))
 # The directions a level changes in (not "abnormal", which "normal X" reads in its kinds)
-_LAB_CHANGES = frozenset(("decreased", "increased", "elevated", "reduced", "low", "high", "raised", "absent"))
+_LAB_CHANGES = (_LAB_DIRECTIONS - {"abnormal"}) | {"raised", "absent"}
 _NOT_A_SUBSTANCE = frozenset(("white", "red", "drug", "drugs", "cation", "anion", "o2", "sugar"))
 
 

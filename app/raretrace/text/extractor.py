@@ -288,7 +288,6 @@ _REMAIN = frozenset(("remain", "remains", "remained"))
 _DO = frozenset(("do", "does", "did"))
 # "CK has been raised": the perfect tense of the copula (see _perfect_as_copula)
 _HAVE = frozenset(("has", "have", "had"))
-_BEFORE_BEEN = frozenset(("not", "never", "also", "persistently", "consistently", "repeatedly", "always"))
 _NORMAL_WORDS = frozenset(("normal", "normally", "unremarkable"))
 _GRADES = frozenset(("mild", "moderate", "severe", "profound"))  # of a finding, as HPO grades it
 
@@ -3508,6 +3507,8 @@ _NOT_EEG_SUBJECT = COPULAS | _COORDINATORS | _EEG_OWNERS | frozenset((
 _BEFORE_OWNER = frozenset(("the", "this", "our", "his", "her", "their", "a", "an", "year", "old", "month"))
 # Between a copula and its predicate: "was not clearly epileptic".
 _BEFORE_PREDICATE = frozenset(("not", "never", "clearly", "definitely", "typically", "frankly")) | _TRANSPARENT_ADVERBS
+# Between "has" and "been": "has not been", "has persistently been"
+_BEFORE_BEEN = frozenset(("not", "never", "always")) | _TRANSPARENT_ADVERBS
 
 
 def _furthest_ends(candidates: Iterable[_Candidate]) -> dict[int, int]:

@@ -4977,3 +4977,46 @@ def test_a_person_or_a_finding_with_another_stays_apart(extractor, text, expecte
 def test_demyelination_on_brain_imaging_is_the_cns(extractor, text, term_id):
     terms = found(extractor, text)
     assert term_id in terms and ({"HP:0007305", "HP:0011096"} - {term_id}).isdisjoint(terms), sorted(terms)
+
+
+@pytest.mark.parametrize(("text", "term_id"), [
+    ("Serum ferritin concentration was increased.", "HP:0003281"),  # Increased circulating ferritin concentration
+    ("Serum IgA concentration was low.", "HP:0002720"),  # Decreased circulating IgA concentration
+    ("Plasma lactate concentration was high.", "HP:0002151"),  # Increased circulating lactate concentration
+    ("Elevated serum levels of creatine kinase.", "HP:0003236"),  # Elevated circulating creatine kinase concentration
+    ("High levels of plasma lactate.", "HP:0002151"),
+])
+def test_a_circulating_concentration_written_with_its_sample_and_measure_word(extractor, text, term_id):
+    # HPO's "circulating" is the sample a report names (serum, plasma, blood), with the measure word or without it
+    assert not only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize(("text", "term_id"), [
+    ("Biochemistry shows a raised C-peptide.", "HP:0030796"),  # Increased C-peptide level
+    ("Raised haptoglobin.", "HP:0020180"),  # Elevated haptoglobin level
+    ("CSF glycine elevated.", "HP:0500230"),  # Increased CSF glycine concentration
+    ("CSF glutamine was low.", "HP:0500198"),  # Decreased CSF glutamine concentration
+])
+def test_a_level_or_concentration_is_named_by_its_analyte_alone(extractor, text, term_id):
+    # a report leaves the measure word out where no sample word is in the name too (CSF, or none)
+    assert not only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize(("text", "term_id", "excluded"), [
+    ("Serum creatine kinase has been persistently raised.", "HP:0003236", False),
+    ("CK had been elevated for years.", "HP:0003236", False),
+    ("Serum IgA has been low on each occasion.", "HP:0002720", False),
+    ("Creatine kinase has not been raised.", "HP:0003236", True),
+])
+def test_has_been_links_a_finding_as_a_copula_does(extractor, text, term_id, excluded):
+    assert only(extractor, text, term_id).excluded is excluded
+
+
+@pytest.mark.parametrize(("text", "term_id"), [
+    ("Serum ferritin concentration was normal.", "HP:0003281"),
+    ("CSF glutamine was normal.", "HP:0500198"),
+    ("Creatine kinase has been normal.", "HP:0003236"),
+])
+def test_a_normal_concentration_is_no_raised_or_low_one(extractor, text, term_id):
+    terms = found(extractor, text)
+    assert term_id not in terms or terms[term_id].excluded

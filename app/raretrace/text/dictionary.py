@@ -38,7 +38,7 @@ from .normalise import (
 # Bump when the compiled format or the folding rules change: a stored dictionary of another version is ignored.
 # The stored version also carries a digest of the curated word lists (compiled_version), so editing one of them
 # recompiles without a bump.
-DICTIONARY_VERSION = "27"
+DICTIONARY_VERSION = "28"
 COMPILED_FROM = ("blocked_names.txt", "abbreviations.tsv", "clinical_synonyms.tsv", "word_equivalents.txt")
 ONSET = "HP:0003674"
 
@@ -276,8 +276,11 @@ def _current_name(label: str) -> str:
 
 _LAB_MEASURES = frozenset(("concentration", "concentrations", "level", "levels", "activity", "count"))
 _LAB_SAMPLES = frozenset(("circulating", "blood", "serum", "plasma"))
+_CONCENTRATION_WORDS = frozenset(("concentration", "concentrations", "level", "levels"))  # not a count or activity
 _NOT_A_SAMPLE = frozenset(("cell", "cells", "vessel", "vessels", "pressure", "flow", "group", "volume", "cellular", "gas"))
 _LAB_DIRECTIONS = frozenset(("decreased", "increased", "elevated", "reduced", "abnormal", "low", "high"))
+# The directions a level changes in (not "abnormal", which "normal X" reads in its kinds)
+_LAB_CHANGES = (_LAB_DIRECTIONS - {"abnormal"}) | {"raised", "absent"}
 _NOT_A_SUBSTANCE = frozenset(("white", "red", "drug", "drugs", "cation", "anion", "o2", "sugar"))
 
 
@@ -350,6 +353,18 @@ def compile_dictionary(db: sqlite3.Connection, ontology: Ontology, progress: Pro
                         variants.append((lab, priority + QUALIFIER_PENALTY))
                         # and with the sample named ("low serum magnesium"; a name's words are matched as a bag)
                         variants.extend(((*lab, sample), priority + QUALIFIER_PENALTY) for sample in ("serum", "plasma"))
+                        if content[-1] in _CONCENTRATION_WORDS:
+                            # a measure word kept, with or without the sample: "serum ferritin concentration was
+                            # increased", "elevated serum levels of creatine kinase", "IgA concentration was low"
+                            variants.extend(((*lab, *sample, measure), priority + QUALIFIER_PENALTY)
+                                            for sample in ((), ("serum",), ("plasma",))
+                                            for measure in ("concentration", "level"))
+                elif (len(content) > 2 and content[0] in _LAB_CHANGES and content[-1] in _CONCENTRATION_WORDS
+                        and content[-2] not in _LAB_MEASURES and content[-2] not in _NOT_A_SUBSTANCE):
+                    # a level named without a blood sample word ("Increased C-peptide level", "Increased CSF glycine
+                    # concentration") is also its analyte alone: "a raised C-peptide", "CSF glycine elevated" (not
+                    # "Abnormal prolactin level": "prolactin was normal" rules out the raised and the low value)
+                    variants.append((content[:-1], priority + QUALIFIER_PENALTY))
                 elif (len(content) == 3 and content[0] in _LAB_DIRECTIONS and content[1] in ("serum", "plasma", "blood")
                         and content[2] not in _NOT_A_SUBSTANCE):
                     # "Decreased serum estradiol" (no measure word) is "low estradiol" too

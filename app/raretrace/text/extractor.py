@@ -286,6 +286,8 @@ _PLACE_PREPOSITIONS = frozenset(("at", "in", "over", "of"))
 # "Lactate remained raised": a linking verb too, but a word of a few names ("anterior fontanelle remains open")
 _REMAIN = frozenset(("remain", "remains", "remained"))
 _DO = frozenset(("do", "does", "did"))
+# "CK has been raised": the perfect tense of the copula (see _perfect_as_copula)
+_HAVE = frozenset(("has", "have", "had"))
 _NORMAL_WORDS = frozenset(("normal", "normally", "unremarkable"))
 _GRADES = frozenset(("mild", "moderate", "severe", "profound"))  # of a finding, as HPO grades it
 
@@ -796,6 +798,8 @@ class Extractor:
             present = set(forms)
         if not _REMAIN.isdisjoint(present):
             self._remain_as_copula(forms, ones, coarse, gaps)
+        if "been" in present and not _HAVE.isdisjoint(present):
+            _perfect_as_copula(forms, ones, coarse, gaps)
 
         # "the liver was not enlarged": the negation inside a statement is read through, and negates what it joins.
         negating = "not" in present or "never" in present or "neither" in present
@@ -803,6 +807,7 @@ class Extractor:
             # hypermetric": "neither" as "not")
             [i for i in range(1, n) if forms[i] in ("not", "never", "neither")
              and (forms[i - 1] in COPULAS or (forms[i] != "never" and _telegraphic_negation(i, forms, coarse, gaps))
+                  or (forms[i - 1] in _HAVE and i + 1 < n and forms[i + 1] == "been")  # "has not been raised"
                   or _reported_not(i, forms)
                   or (forms[i - 1] in _DO and i + 1 < n and forms[i + 1] in _LINKING_VERBS))]  # "do not appear"
             if negating else []
@@ -3502,6 +3507,8 @@ _NOT_EEG_SUBJECT = COPULAS | _COORDINATORS | _EEG_OWNERS | frozenset((
 _BEFORE_OWNER = frozenset(("the", "this", "our", "his", "her", "their", "a", "an", "year", "old", "month"))
 # Between a copula and its predicate: "was not clearly epileptic".
 _BEFORE_PREDICATE = frozenset(("not", "never", "clearly", "definitely", "typically", "frankly")) | _TRANSPARENT_ADVERBS
+# Between "has" and "been": "has not been", "has persistently been"
+_BEFORE_BEEN = frozenset(("not", "never", "always")) | _TRANSPARENT_ADVERBS
 
 
 def _furthest_ends(candidates: Iterable[_Candidate]) -> dict[int, int]:
@@ -3631,6 +3638,21 @@ def _innocent(c: _Candidate, forms: list[str], gaps: list[int]) -> bool:
             return False
         k += 1
     return False
+
+
+def _perfect_as_copula(forms: list[str], ones: list, coarse: list[int], gaps: list[int]) -> None:
+    """'Creatine kinase has been persistently raised', 'IgA had not been low': "has been" links a finding's parts as
+    "was" does ("been" is a copula already); the "has" before it, or before "not been", is read as a stopword too, so
+    the subject and its predicate make one name as they do across "was"."""
+    n = len(forms)
+    for i in range(n - 1):
+        if forms[i] not in _HAVE:
+            continue
+        k = i + 1
+        while k < n - 1 and forms[k] in _BEFORE_BEEN and gaps[k] == GAP_SPACE:
+            k += 1
+        if forms[k] == "been" and all(g == GAP_SPACE for g in gaps[i + 1 : k + 1]):
+            ones[i], coarse[i] = None, STOP
 
 
 def _past_negated_statement(c: _Candidate, negations: list[int], forms: list[str]) -> bool:

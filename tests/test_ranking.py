@@ -69,16 +69,23 @@ def _features_by_definition(ranker, patient) -> dict[str, np.ndarray]:
     def weighted(terms) -> dict[int, float]:
         return {t: float(ic[t]) for t in terms}
 
-    query = weighted(patient.excluded.tolist())
-    excluded_sims = np.zeros(len(ranker.library))
-    for i, c in enumerate(ranker.library):
-        own = weighted({onto.resolve(t).index for t in c.excluded} - {None})
-        dot = sum(w * own.get(t, 0.0) for t, w in query.items())
-        norm = np.sqrt(sum(w * w for w in query.values()) * sum(w * w for w in own.values()))
-        excluded_sims[i] = dot / norm if norm > 0 else 0.0
-    excluded_top3 = np.zeros(n_d)
-    for d in np.unique(ranker.library_disease[ranker.library_disease >= 0]).tolist():
-        excluded_top3[d] = np.sort(excluded_sims[ranker.library_disease == d])[::-1][:3].mean()
+    def best_three(query_terms, case_terms) -> np.ndarray:
+        query = weighted(query_terms)
+        sims = np.zeros(len(ranker.library))
+        for i, c in enumerate(ranker.library):
+            own = weighted({onto.resolve(t).index for t in case_terms(c)} - {None})
+            dot = sum(w * own.get(t, 0.0) for t, w in query.items())
+            norm = np.sqrt(sum(w * w for w in query.values()) * sum(w * w for w in own.values()))
+            sims[i] = dot / norm if norm > 0 else 0.0
+        top3 = np.zeros(n_d)
+        for d in np.unique(ranker.library_disease[ranker.library_disease >= 0]).tolist():
+            top3[d] = np.sort(sims[ranker.library_disease == d])[::-1][:3].mean()
+        return top3
+
+    excluded_top3 = best_three(patient.excluded.tolist(), lambda c: c.excluded)
+    # every finding recorded either way, against every finding each published case records either way
+    assessed_top3 = best_three(set(patient.present.tolist()) | set(patient.excluded.tolist()),
+                               lambda c: (*c.present, *c.excluded))
     penalty = np.zeros(n_d)
     for t in patient.excluded.tolist():
         frequency = ranker.prop_by_term[t].toarray().ravel()
@@ -87,7 +94,8 @@ def _features_by_definition(ranker, patient) -> dict[str, np.ndarray]:
     return {"lr_sum": np.sum(best_lr, axis=0), "resnik_mean": resnik.mean(axis=0),
             "specific_fraction": (resnik >= 0.7 * np.maximum(ic[patient.present], 1e-3)[:, None]).mean(axis=0),
             "coverage": covered / np.maximum(ranker.coverage_norm, 1e-6), "case_similarity_max": best,
-            "case_similarity_top3": top3, "excluded_penalty": penalty, "excluded_case_similarity": excluded_top3}
+            "case_similarity_top3": top3, "excluded_penalty": penalty, "excluded_case_similarity": excluded_top3,
+            "assessed_case_similarity": assessed_top3}
 
 
 def test_the_vectorised_features_equal_their_definitions(engine):
@@ -1237,3 +1245,37 @@ def test_excluded_features_recorded_absent_in_a_diseases_published_patients_are_
     first = h.similar_cases[0]
     assert set(first.shared_absent_terms) == {"HP:0000252", "HP:0001250"}
     assert "also without Microcephaly" in first.shared_text()
+
+
+def test_findings_assessed_in_a_diseases_published_patients_count_whether_present_or_absent(engine):
+    from raretrace.library import LibraryCase
+    from raretrace.ranking import Ranker
+
+    # one published Pfeiffer patient has seizures, another is recorded without them; neither mentions hearing
+    def patient(n: int, present: tuple[str, ...], excluded: tuple[str, ...]) -> LibraryCase:
+        return LibraryCase(case_id=f"c{n}", pmid=f"PMID:{n}", disease_id="OMIM:101600", disease_label="Pfeiffer",
+                           genes=("FGFR2",), allelic_states=("heterozygous",), sex="MALE",
+                           present=present, excluded=excluded, cohort="FGFR2")
+
+    library = [patient(1, ("HP:0001363", "HP:0001250"), ()), patient(2, ("HP:0001363",), ("HP:0001250",))]
+    ranker = Ranker(engine.db, engine.ontology, device="cpu", library=library)
+    d, col = ranker.profiles.index["OMIM:101600"], FEATURES.index("assessed_case_similarity")
+
+    def assessed(present: list[str], excluded: list[str]) -> float:
+        return float(ranker.features(ranker.patient(case_from_terms("p", present, excluded))).values[d, col])
+
+    # craniosynostosis present and seizures absent: both assessed in both published patients, whichever way
+    both = assessed(["HP:0001363"], ["HP:0001250"])
+    assert both == pytest.approx(assessed(["HP:0001363", "HP:0001250"], []), abs=1e-6)
+    assert 0.99 < both <= 1.0 + 1e-6
+    # hearing loss recorded absent was assessed in neither: it lowers the similarity, and alone gives none
+    assert assessed(["HP:0001363"], ["HP:0001250", "HP:0000365"]) < both
+    assert assessed([], ["HP:0000365"]) == 0
+    other = ranker.profiles.index["OMIM:123500"]  # Crouzon syndrome: no published case in this library
+    assert ranker.features(ranker.patient(case_from_terms("p", ["HP:0001363"], ["HP:0001250"]))).values[other, col] == 0
+    # the evidence shows the finding recorded the other way beside the shared ones, in GUI, PDF and JSON alike
+    result = ranker.analyse(case_from_terms("p", ["HP:0001363"], ["HP:0001250"]), top=20)
+    shown = {s.case_id: s for s in next(h for h in result.diseases if h.id == "OMIM:101600").similar_cases}
+    assert shown["c1"].opposite_terms == ("HP:0001250",) and shown["c2"].opposite_terms == ()
+    assert shown["c2"].shared_absent_terms == ("HP:0001250",)
+    assert shown["c1"].shared_text().endswith("; differs in Seizure")

@@ -106,18 +106,24 @@ class SimilarCase:
     # the thirty-fourth session: publications of a disease record its typical and differential features as absent)
     shared_absent_terms: tuple[str, ...] = ()
     shared_absent_labels: tuple[str, ...] = ()
+    # findings both were assessed for but recorded the other way (this patient has one the published patient is
+    # recorded without, or lacks one it has): assessed alike, they count in the ranking; the difference is shown
+    opposite_terms: tuple[str, ...] = ()
+    opposite_labels: tuple[str, ...] = ()
 
     def shared_text(self, limit: int | None = None) -> str:
-        """The features shared, as GUI and PDF show them: "A, B, C; also without D, E" (at most `limit` of each)."""
+        """The features shared, as GUI and PDF show them: "A, B, C; also without D, E; differs in F" (at most `limit`
+        of each)."""
         def listed(labels: tuple[str, ...]) -> str:
             cut = labels if limit is None else labels[:limit]
             return ", ".join(cut) + (" …" if len(cut) < len(labels) else "")
 
-        text = listed(self.shared_labels)
+        parts = [listed(self.shared_labels)] if self.shared_labels else []
         if self.shared_absent_labels:
-            text = f"{text}; also without {listed(self.shared_absent_labels)}" if text else \
-                f"also without {listed(self.shared_absent_labels)}"
-        return text
+            parts.append(f"also without {listed(self.shared_absent_labels)}")
+        if self.opposite_labels:
+            parts.append(f"differs in {listed(self.opposite_labels)}")
+        return "; ".join(parts)
 
 
 @dataclass(frozen=True, slots=True)

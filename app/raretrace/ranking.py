@@ -85,13 +85,17 @@ FEATURES = (
     # features and record which are absent, so a clinician's negative findings resemble those of the disease's
     # other reports (folds 1-3 recall@1 +0.012 to +0.039, fold 0 +0.003; see the model card).
     "excluded_case_similarity",
+    # The same over every finding recorded either way (present or excluded, exact terms): which features a
+    # publication assessed follows its disease, and a clinician works up a patient with the same differential in
+    # mind (folds 1-4 recall@1 ... ; see the model card).
+    "assessed_case_similarity",
 )
 GROUPS = {
     "phenotype match": ("lr_sum", "lr_mean", "resnik_mean", "resnik_norm", "coverage", "specific_fraction", "lr_gap",
                         "resnik_gap"),
     "conflicting evidence": ("excluded_penalty", "negated_conflicts", "sex_conflict"),
     "similar published cases": ("case_similarity_max", "case_similarity_top3", "case_count", "case_similarity_gap",
-                                "excluded_case_similarity"),
+                                "excluded_case_similarity", "assessed_case_similarity"),
     "prior": ("annotation_count", "case_derived", "orphanet", "decipher"),
 }
 NOISE = 0.01  # chance that a patient feature is unrelated to the disease (floor of the likelihood ratio)
@@ -204,6 +208,7 @@ class Ranker:
         self.library_prop = prop  # case x term: 1 where the case has the term or a descendant
         self.library_matrix = _unit_rows(prop, self.ic)
         self.library_excluded = _unit_rows(_case_terms(onto, [c.excluded for c in self.library]), self.ic)
+        self.library_assessed = _unit_rows(_case_terms(onto, [(*c.present, *c.excluded) for c in self.library]), self.ic)
         self.library_disease = np.array([self.profiles.index.get(c.disease_id, -1) for c in self.library],
                                         dtype=np.int64)  # int even for an empty library
         self.case_counts = np.bincount(self.library_disease[self.library_disease >= 0], minlength=len(self.profiles))
@@ -525,6 +530,12 @@ class Ranker:
             query[excluded] = ic[excluded]
             values[col["excluded_case_similarity"]] = self._best_case_similarities(
                 _cosines(self.library_excluded, query))[1]
+        if (len(present) or len(excluded)) and len(self._group_starts):
+            assessed = np.union1d(present, excluded).astype(np.int64)
+            query = np.zeros(len(self.onto), dtype=np.float32)
+            query[assessed] = ic[assessed]
+            values[col["assessed_case_similarity"]] = self._best_case_similarities(
+                _cosines(self.library_assessed, query))[1]
         values[col["case_count"]] = np.log1p(self.case_counts)
         values[col["annotation_count"]] = np.log1p(self.n_annotations)
         values[col["case_derived"]] = self.case_derived
@@ -714,7 +725,7 @@ class Ranker:
         (its case-similarity gap is this patient's best similarity, taken from the row itself)."""
         ref = np.tile(self.baseline, (len(rows), 1)).astype(np.float32)
         for name in (*GROUPS["conflicting evidence"], "case_similarity_max", "case_similarity_top3", "case_count",
-                     "excluded_case_similarity"):
+                     "excluded_case_similarity", "assessed_case_similarity"):
             ref[:, FEATURES.index(name)] = 0.0
         gap, best = FEATURES.index("case_similarity_gap"), FEATURES.index("case_similarity_max")
         ref[:, gap] = rows[:, gap] - rows[:, best]
@@ -1056,12 +1067,17 @@ class Ranker:
             shared = [int(t) for t in patient.present if int(t) in has]
             without = set(self.library_excluded.getrow(int(i)).indices.tolist())
             absent = [int(t) for t in patient.excluded if int(t) in without]
+            recorded_with = set(self.library_assessed.getrow(int(i)).indices.tolist()) - without  # exact terms
+            opposite = [int(t) for t in patient.present if int(t) in without] + \
+                [int(t) for t in patient.excluded if int(t) in recorded_with]
             out.append(SimilarCase(
                 case_id=case.case_id, pmid=case.pmid, disease_id=case.disease_id, disease_label=case.disease_label,
                 gene=case.genes[0] if case.genes else None, shared_terms=tuple(self.onto.ids[t] for t in shared),
                 shared_labels=tuple(self.onto.labels[t] for t in shared), similarity=float(feats.case_sims[i]),
                 shared_absent_terms=tuple(self.onto.ids[t] for t in absent),
                 shared_absent_labels=tuple(self.onto.labels[t] for t in absent),
+                opposite_terms=tuple(self.onto.ids[t] for t in opposite),
+                opposite_labels=tuple(self.onto.labels[t] for t in opposite),
             ))
         return tuple(out)
 

@@ -990,3 +990,68 @@ def test_a_homozygous_daughters_relatives_on_x_count_the_meioses_her_parents_all
         "; 5 informative meioses (by descent in the PED of her father's and mother's X: maternal uncle u1 2, maternal "
         "uncle u2 2, paternal uncle pu 1, sibling sis 1 each alone; father dad: his one X passes to every daughter, no "
         "informative meiosis)")
+
+
+def test_a_mother_homozygous_for_an_x_variant_passes_it_to_every_child_and_counts_no_meiosis(db, tmp_path):
+    # A meiosis from a parent with two copies is no test: the child gets one whatever. A homozygous daughter's
+    # affected homozygous mother counted 1 meiosis, and so did each sibling (her X 1/2 by chance), 4 in all
+    otc = gene(db, "OTC")
+    samples = ("dad", "kid", "mum", "sis", "bro", "bro2")
+    ped = ["F dad 0 0 1 2", "F mum gf gm 2 2", "F kid dad mum 2 2", "F sis dad mum 2 2", "F bro dad mum 1 2",
+           "F bro2 dad mum 1 2", "F gf 0 0 1 1", "F gm 0 0 2 1"]
+    calls = ["1", "1/1", "1/1", "1/1", "1", "1"]
+    result = _load(db, tmp_path, [record("X", otc.exonic(3), "C", "T", *calls)], samples, ped)
+    v = result.genes["OTC"].variants[0]
+    assert v.genotype == "hom_alt" and not _criteria(v, "BS4") and not _criteria(v, "PP1")
+    # her brothers (affected uncles) share the grandmother's X 1/2 each by chance: those meioses count, not which of
+    # the mother's two copies the patient got (2 each before, 4 together)
+    uncles = ("u1", "u2", "u3")
+    result = _load(db, tmp_path, [record("X", otc.exonic(3), "C", "T", *calls, "1", "1", "1")], samples + uncles,
+                   ped + [f"F {u} gf gm 1 2" for u in uncles])  # fmt: skip
+    (pp1,) = _criteria(result.genes["OTC"].variants[0], "PP1")
+    assert pp1.value.endswith(
+        "; 3 informative meioses (father dad: his one X passes to every daughter, no informative meiosis; mother mum "
+        "1/1 passes one of two copies to every child: no informative meiosis, so mother mum, sibling sis, sibling bro "
+        "and sibling bro2 count none)")
+    # a hemizygous son's unaffected brothers without it cannot be his homozygous mother's sons (a genotyping error):
+    # they counted 1 each (a carrier mother's sons lack it 1/2 by chance)
+    ped = ["F dad 0 0 1 1", "F mum 0 0 2 2", "F kid dad mum 1 2"] + [f"F b{n} dad mum 1 1" for n in range(3)]
+    result = _load(db, tmp_path, [record("X", otc.exonic(3), "C", "T", "0", "1", "1/1", "0", "0", "0")],
+                   ("dad", "kid", "mum", "b0", "b1", "b2"), ped)  # fmt: skip
+    assert not _criteria(result.genes["OTC"].variants[0], "PP1")
+
+
+def test_a_parent_homozygous_for_a_dominant_variant_passes_it_to_every_child_and_counts_no_meiosis(db, tmp_path):
+    # An affected father with two copies and three affected siblings with one were 4 meioses by descent (the
+    # patient's allele, and the siblings', 1/2 each by chance), though each has a copy from him whatever
+    fg = gene(db, "FGFR2")
+    samples = ("dad", "kid", "mum", "s1", "s2", "s3")
+    ped = ["F dad 0 0 1 2", "F mum 0 0 2 1", "F kid dad mum 1 2"] + [f"F s{n} dad mum 2 2" for n in (1, 2, 3)]
+    result = _load(db, tmp_path, [record("10", fg.exonic(2), "A", "G", "1/1", "0/1", "0/0", "0/1", "0/1", "0/1")],
+                   samples, ped)  # fmt: skip
+    v = result.genes["FGFR2"].variants[0]
+    assert not _criteria(v, "BS4") and not _criteria(v, "PP1")
+    # a patient with two copies passes one to every child: three affected children with one counted 3
+    ped = ["F kid 0 0 1 2", "F pa 0 0 2 1"] + [f"F c{n} kid pa 2 2" for n in (1, 2, 3)]
+    result = _load(db, tmp_path, [record("10", fg.exonic(2), "A", "G", "1/1", "0/0", "0/1", "0/1", "0/1")],
+                   ("kid", "pa", "c1", "c2", "c3"), ped)  # fmt: skip
+    v = result.genes["FGFR2"].variants[0]
+    assert v.genotype == "hom_alt" and not _criteria(v, "PP1")
+
+
+def test_a_daughters_hemizygous_father_counts_no_meiosis_for_a_dominant_x_variant(db, tmp_path):
+    # His one X goes to every daughter: his carrying her allele is no transmission by chance, yet it counted 1, which
+    # with two affected paternal aunts (his X is their mother's, 1/2 each) made 3
+    ph = gene(db, "PHEX")  # X-linked dominant
+    ped = ["F gm 0 0 2 1", "F gf 0 0 1 1", "F dad gf gm 1 2", "F mum 0 0 2 1", "F kid dad mum 2 2",
+           "F a1 gf gm 2 2", "F a2 gf gm 2 2"]
+    samples = ("a1", "a2", "dad", "kid", "mum")
+    result = _load(db, tmp_path, [record("X", ph.exonic(3), "C", "T", "0/1", "0/1", "1", "0/1", "0/0")], samples, ped)
+    v = result.genes["PHEX"].variants[0]
+    assert v.genotype == "het" and not _criteria(v, "BS4") and not _criteria(v, "PP1")
+    result = _load(db, tmp_path, [record("X", ph.exonic(3), "C", "T", "0/1", "0/1", "0/1", "1", "0/1", "0/0")],
+                   ("a1", "a2", "a3", "dad", "kid", "mum"), [*ped, "F a3 gf gm 2 2"])  # fmt: skip
+    (pp1,) = _criteria(result.genes["PHEX"].variants[0], "PP1")
+    assert pp1.value.endswith(
+        "; 3 informative meioses (father dad 1 passes his one X to every daughter: no informative meiosis, so father "
+        "dad counts none)")

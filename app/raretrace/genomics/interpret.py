@@ -949,7 +949,10 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
     none where a parent on the patient's side is not sequenced (_through_carriers). A female's two copies (or pair)
     of an X-linked recessive variant are one X from each parent: where the PED joins her parents, her relatives count
     by descent of her father's and mother's X (a maternal uncle 2, a paternal uncle or sister 1), none through a
-    parent called without it (_her_parents_alleles)."""
+    parent called without it (_her_parents_alleles). A parent homozygous for the variant (on X, a father's one X for
+    a daughter) passes a copy to every child, so no meiosis from them is informative: they and the children they
+    reach count none, the patient's one copy is theirs, and which of their two copies the patient got tells
+    nothing; so do a homozygous patient's children where one copy is what they need (_passed_always)."""
     mode, manifesting = _segregation_mode(genotype, chrom, recessive_only, partner is not None)
     family = _read_relatives(calls, mode, genotype, manifesting, partner)
     if family.lacking:
@@ -982,6 +985,11 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
                 if homozygous and genotype == "hom_alt" else {})  # fmt: skip
     gives = {c.id: passes for passes, kids, _ in children.values() for c in kids}
     alone = _each_alone(sharing, mode, chrom, genotype, sibling_chance, x_father, gives)
+    # a parent homozygous for the variant (or the patient, for their children) passes a copy to every child: carrying
+    # it through them is no transmission by chance, which Jarvik & Browning do not count
+    certain, passing_count, source = _passed_always(calls, sharing, mode, chrom, genotype, x_father)
+    alone.update(dict.fromkeys(certain, 0))
+    spared = [c for c in spared if c.id not in certain]
     carriers_count = _Count()
     if mode == "AR":
         own, carriers_count = _through_carriers(
@@ -995,11 +1003,19 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
     her_two = mode == "XR" and genotype != "hemizygous" and sharing_by_descent is not None and lineage is not None
     if her_two and sharing_by_descent is not None and lineage is not None:
         by_descent = _her_parents_alleles(sharing_by_descent, lineage, calls, partner)
+    alleles = "her father's and mother's X" if her_two and by_descent else ""
+    if by_descent is not None and certain:
+        # the patient's one copy is the parent's who passes it to every child: the other parent's carrying it too
+        # shares no allele with the patient by descent, a chance they tell nothing by
+        given = _given_parent(by_descent, source[1]) if source and genotype in ("het", "hemizygous") else None
+        if given is not None and source is not None:
+            by_descent = _either_copy(given) if source[2] == "child" else given
+            alleles = f"the {source[0]}'s allele, passed to every {source[2]}"
+        by_descent = _leaving_out(by_descent, certain)
     spared_children = [c for c in spared if c.id in gives]
-    counts = [_affected_carriers(sharing, alone, by_descent, parents_related, allele_from,
-                                 "her father's and mother's X" if her_two and by_descent else ""),
+    counts = [_affected_carriers(sharing, alone, by_descent, parents_related, allele_from, alleles),
               carriers_count, _compound_pair(partner, mode),
-              twin_count, _x_father(x_father), _one_of_pair(family.one_only), parents_count,
+              twin_count, _x_father(x_father), passing_count, _one_of_pair(family.one_only), parents_count,
               _children_count(children, gives, sharing, spared_children),
               _unaffected_siblings([c for c in spared if c.id not in gives], mode, manifesting, sibling_chance,
                                    bool(parents_with_two))]  # fmt: skip
@@ -1131,6 +1147,8 @@ def _her_parents_alleles(by_descent: Sharing, lineage: Lineage, calls: Sequence[
         if given is None:
             return None
         sides[parent] = None if read and all(c.genotype == "ref" for c in read) else given
+        if partner is None and read and all(c.genotype == "hom_alt" for c in read) and given is not None:
+            sides[parent] = _either_copy(given)
     one_copy = {c.id for c in calls if c.sex == "MALE"}
 
     def shared(carriers: Sequence[str]) -> float | None:
@@ -1215,6 +1233,78 @@ def _given_parent(by_descent: Sharing, parent: str) -> Sharing | None:
             return by_descent(carriers)
         together = by_descent([*carriers, parent])
         return None if together is None else together / alone
+
+    return shared
+
+
+def _passed_always(calls: Sequence[RelativeCall], sharing: Sequence[RelativeCall], mode: str, chrom: str,
+                   genotype: str, x_father: Sequence[RelativeCall]
+                   ) -> tuple[set[str], _Count, tuple[str, str, str] | None]:  # fmt: skip
+    """(the relatives who count none, what the value says of them, (role, sample, 'child' | 'daughter') of the
+    patient's parent who passed the variant so, if one did): a parent with two copies of the variant passes
+    one to every child, so the meiosis from them is no test of cosegregation (Jarvik & Browning count only meioses
+    where the variant could have failed to pass). Such a parent of the patient (on X: a mother with two copies, a
+    father with his one X for a daughter) counts none, as do the children they reach (full siblings, half-siblings
+    through them) who need one copy from them; so do the children of a patient with two copies (on X, a hemizygous
+    patient's daughters), where one copy is what they need. Affected or not, called so: an unaffected one's children
+    without it (a son without a homozygous mother's X variant) are a genotyping error, not an informative meiosis.
+    Not under autosomal recessive inheritance, whose own rules count an affected parent's and a homozygous patient's
+    children by the other parent's meiosis (_affected_parents, _children_count); a daughter's affected father on X
+    under X-linked recessive inheritance is _x_father's."""
+    if mode == "AR":
+        return set(), _Count(), None
+    x = chrom == "X"
+    patient_female = x and genotype != "hemizygous"  # (a male patient's father shares no X with him: none already)
+    passers: list[tuple[str, str, str, bool]] = []  # (named, side, what passes, daughters only)
+    source = None
+    for c in calls:
+        if c.kinship not in ("father", "mother") or c in x_father:
+            continue
+        if c.genotype == "hom_alt":
+            passers.append((f"{c.kinship} {c.id} {c.call}", c.kinship, "passes one of two copies to every child",
+                            False))  # fmt: skip
+        elif x and c.kinship == "father" and c.genotype == "hemizygous" and patient_female:
+            passers.append((f"{c.kinship} {c.id} {c.call}", c.kinship, "passes his one X to every daughter", True))
+        else:
+            continue
+        source = source or (c.kinship, c.id, "daughter" if passers[-1][3] else "child")
+    if genotype == "hom_alt" and (mode == "XR" or not x or patient_female):
+        passers.append(("the patient", "patient", "passes one of two copies to every child", False))
+    elif x and genotype == "hemizygous" and mode == "AD":
+        passers.append(("the patient", "patient", "passes his one X to every daughter", True))
+    certain: set[str] = set()
+    notes = []
+    for named, side, what, daughters in passers:
+        reached = ["sibling", f"{'paternal' if side == 'father' else 'maternal'} half-sibling"] \
+            if side != "patient" else ["child"]  # fmt: skip
+        reach = [c.id for c in calls if c.kinship in reached and not (daughters and c.sex == "MALE")
+                 or c.kinship == side]  # fmt: skip
+        certain.update(reach)
+        counted = [c for c in sharing if c.id in reach]
+        if counted:
+            who = [f"{c.kinship} {c.id}" for c in counted]
+            who_text = who[0] if len(who) == 1 else f"{', '.join(who[:-1])} and {who[-1]}"
+            notes.append(f"{named} {what}: no informative meiosis, so {who_text} "
+                         f"{'count' if len(counted) > 1 else 'counts'} none")
+    return certain, _Count(notes=tuple(notes)), source
+
+
+def _either_copy(given: Sharing) -> Sharing:
+    """Sharing given a parent's allele (_given_parent) where the parent has two copies: which of them the patient got
+    (1/2) tells nothing, as either carries the variant."""
+
+    def either(carriers: Sequence[str]) -> float | None:
+        p = given(carriers)
+        return None if p is None else min(1.0, 2 * p)
+
+    return either
+
+
+def _leaving_out(by_descent: Sharing, certain: set[str]) -> Sharing:
+    """Sharing by descent where the PED leaves out those who count as _passed_always says (their own count)."""
+
+    def shared(carriers: Sequence[str]) -> float | None:
+        return None if any(c in certain for c in carriers) else by_descent(carriers)
 
     return shared
 

@@ -5020,3 +5020,39 @@ def test_has_been_links_a_finding_as_a_copula_does(extractor, text, term_id, exc
 def test_a_normal_concentration_is_no_raised_or_low_one(extractor, text, term_id):
     terms = found(extractor, text)
     assert term_id not in terms or terms[term_id].excluded
+
+
+@pytest.mark.parametrize(("text", "term_id"), [
+    ("Development has been severely delayed.", "HP:0011344"),  # Severe global developmental delay
+    ("Development was moderately delayed.", "HP:0011343"),  # Moderate global developmental delay
+    ("A mildly delayed development.", "HP:0011342"),  # Mild global developmental delay
+    ("He has profoundly impaired hearing.", "HP:0012715"),  # Profound hearing impairment
+    ("Severely impaired hearing.", "HP:0012714"),  # Severe hearing impairment
+    ("She has moderately delayed speech.", "HP:0000750"),  # no graded speech delay in HPO: the ungraded one
+])
+def test_a_grade_written_as_an_adverb_is_the_grade(extractor, text, term_id):
+    # "severely delayed" grades the finding as "severe delay" does, where HPO names the grade
+    terms = found(extractor, text)
+    assert term_id in terms and not terms[term_id].excluded, sorted(terms)
+    assert {"HP:0001263", "HP:0000365"}.isdisjoint(terms) or term_id == "HP:0000750", sorted(terms)
+
+
+@pytest.mark.parametrize(("text", "term_id"), [
+    ("Urine organic acids showed elevated glutarate.", "HP:0003530"),  # ... glutaric acid concentration
+    ("Raised 3-hydroxybutyrate.", "HP:0033419"),  # ... 3-hydroxybutyric acid concentration
+    ("Increased methylmalonate.", "HP:0002912"),  # Methylmalonic acidemia, as "increased methylmalonic acid"
+    ("Increased urinary orotate.", "HP:0003218"),  # Oroticaciduria, as "increased orotic acid in urine"
+    ("Elevated lactic acid.", "HP:0002151"),  # Increased circulating lactate concentration
+    ("Elevated pyruvic acid.", "HP:0003542"),  # Increased circulating pyruvate concentration
+])
+def test_an_acid_and_its_salt_are_the_same_analyte(extractor, text, term_id):
+    assert not only(extractor, text, term_id).excluded
+
+
+def test_salt_or_acid_folds_only_an_acid_and_a_salt_that_names_one():
+    from raretrace.text.dictionary import _salt_or_acid
+
+    assert _salt_or_acid(("elevated", "glutaric", "acid"), set()) == ("elevated", "glutarate")
+    assert _salt_or_acid(("increased", "lactate"), {"lactic"}) == ("increased", "lactic", "acid")
+    assert _salt_or_acid(("cleft", "palate"), {"lactic"}) is None  # no "palic" in any name
+    assert _salt_or_acid(("organic", "aciduria"), {"organic"}) is None

@@ -38,7 +38,7 @@ from .normalise import (
 # Bump when the compiled format or the folding rules change: a stored dictionary of another version is ignored.
 # The stored version also carries a digest of the curated word lists (compiled_version), so editing one of them
 # recompiles without a bump.
-DICTIONARY_VERSION = "28"
+DICTIONARY_VERSION = "29"
 COMPILED_FROM = ("blocked_names.txt", "abbreviations.tsv", "clinical_synonyms.tsv", "word_equivalents.txt")
 ONSET = "HP:0003674"
 
@@ -284,6 +284,23 @@ _LAB_CHANGES = (_LAB_DIRECTIONS - {"abnormal"}) | {"raised", "absent"}
 _NOT_A_SUBSTANCE = frozenset(("white", "red", "drug", "drugs", "cation", "anion", "o2", "sugar"))
 
 
+_ACID_WORD = re.compile(r"[a-z]+ic\b")
+
+
+def _salt_or_acid(content: tuple[str, ...], known: set[str]) -> tuple[str, ...] | None:
+    """The name with its acid as the salt ("glutaric acid" -> "glutarate", "3-hydroxybutyric acid" ->
+    "3-hydroxybutyrate"), or its salt as the acid ("lactate" -> "lactic acid"): laboratories report an organic or
+    amino acid by either. A salt becomes an acid only where some name has that "-ic" word ("lactic acidosis"), so
+    "palate" or "moderate" never do; None where the name has neither form."""
+    for k, word in enumerate(content):
+        if word.endswith("ic") and len(word) > 4 and k + 1 < len(content) and content[k + 1] == "acid":
+            return (*content[:k], word[:-2] + "ate", *content[k + 2 :])
+    for k, word in enumerate(content):
+        if word.endswith("ate") and len(word) > 5 and word[:-3] + "ic" in known:
+            return (*content[:k], word[:-3] + "ic", "acid", *content[k + 1 :])
+    return None
+
+
 def compile_dictionary(db: sqlite3.Connection, ontology: Ontology, progress: Progress | None = None) -> Dictionary:
     started = time.time()
     selected = select_terms(ontology)
@@ -329,6 +346,8 @@ def compile_dictionary(db: sqlite3.Connection, ontology: Ontology, progress: Pro
     # Word forms of every name, then the word classes over that vocabulary.
     tokenised: dict[int, list[tuple[list[str], int]]] = defaultdict(list)
     vocabulary: set[str] = set()
+    acid_words = {word_form(w) for term_names in names.values() for name, _p in term_names
+                  for w in _ACID_WORD.findall(name.casefold())}  # "lactic", "glutaric": _salt_or_acid's
     for idx, term_names in names.items():
         seen = set()
         term_id = ontology.ids[idx]
@@ -384,6 +403,11 @@ def compile_dictionary(db: sqlite3.Connection, ontology: Ontology, progress: Pro
                     # hypodensities" says: "white matter atrophy", "deep white matter hyperintensities"
                     variants.extend((tuple(f for f in words if f != "cerebral"), prio + QUALIFIER_PENALTY)
                                     for words, prio in list(variants))
+                for words, prio in list(variants):
+                    other = _salt_or_acid(words, acid_words)
+                    if other is not None:  # the same analyte, just below the name as written
+                        variants.append((other, prio + 1))
+                        vocabulary.update(other)
                 for words, prio in variants:
                     if not words or words in seen or len(words) > MAX_KEY:
                         continue

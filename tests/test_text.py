@@ -5056,3 +5056,16 @@ def test_salt_or_acid_folds_only_an_acid_and_a_salt_that_names_one():
     assert _salt_or_acid(("increased", "lactate"), {"lactic"}) == ("increased", "lactic", "acid")
     assert _salt_or_acid(("cleft", "palate"), {"lactic"}) is None  # no "palic" in any name
     assert _salt_or_acid(("organic", "aciduria"), {"organic"}) is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # ... aspartate / alanine aminotransferase, alkaline phosphatase (AST 98 is below the value read alone)
+    ("AST 98, ALT 132, ALP 210 U/L (all elevated).", {"HP:0031956", "HP:0031964", "HP:0003155"}),
+    ("Mg 0.5 mmol/L (low).", {"HP:0002917"}),  # Hypomagnesemia
+    ("Ferritin 900 ug/L (raised).", {"HP:0003281"}),  # Increased circulating ferritin concentration
+    ("Sodium 133 mmol/l and potassium 3.3 mmol/l (both low).", {"HP:0002902", "HP:0002900"}),  # Hypo-natremia, -kalemia
+    ("GGT 300, AST 98 (elevated).", {"HP:0031956"}),  # a bare direction is the last value's only
+])
+def test_a_direction_in_brackets_after_values_is_each_values(extractor, text, expected):
+    terms = found(extractor, text)
+    assert terms.keys() == expected and not any(t.excluded for t in terms.values()), sorted(terms)

@@ -145,6 +145,65 @@ def _value_brackets(gap_texts: list[str], surfaces: list[str], coarse: list[int]
     return out
 
 
+# A direction stated in brackets after laboratory values ("Mg 0.5 mmol/L (low)", "AST 98, ALT 132 U/L (all
+# elevated)"), and the words that share it out over a list of them.
+_BRACKET_DIRECTIONS = frozenset(("elevated", "raised", "high", "increased", "low", "decreased", "reduced"))
+_BRACKET_DIRECTION_FORMS = frozenset(map(word_form, _BRACKET_DIRECTIONS))  # ("raised" is read "raized")
+_SHARED_BY = frozenset(("all", "both", "each"))
+_VALUE_UNITS = _VALUE_WORDS - {"normal", "range", "ref", "reference", "n", "nr", "sd", "z", "times", "fold", "uln"}
+_NOT_A_NAME = _VALUE_UNITS | _COORDINATORS  # (the words before a name's: "... mmol/L and K 2.9")
+
+
+def _directed_values(gap_texts: list[str], surfaces: list[str], coarse: list[int], opens: list[int],
+                     tail: str) -> list[tuple[list[tuple[int, int, int]], int]]:
+    """Each bracket that holds only a direction after values: ([(first and last word of the analyte's name, last
+    word of its value) per value], the direction's word). "(all elevated)", "(both low)" share it out over the list
+    of values before it ("AST 98, ALT 132, ALP 210 U/L", "Na 128 and K 2.9 mmol/L"); a bare "(low)" is the value's
+    right before it only. A name is up to three dictionary words, the value a number with its unit."""
+    out = []
+    n = len(surfaces)
+    for i in opens:
+        if not i or not gap_texts[i].endswith("(") or not surfaces[i - 1][-1:].isalnum():
+            continue
+        shared = surfaces[i].casefold() in _SHARED_BY
+        d = i + 1 if shared else i
+        if d >= n or surfaces[d].casefold() not in _BRACKET_DIRECTIONS or (shared and gap_texts[d] != " "):
+            continue
+        if not (gap_texts[d + 1] if d + 1 < n else tail).lstrip(" ").startswith(")"):
+            continue
+        items: list[tuple[int, int, int]] = []
+        k = i - 1
+        while k > 0:
+            end = k
+            while k > 0 and surfaces[k].casefold() in _VALUE_UNITS and gap_texts[k] in (" ", "/", "^", "/ ", " /"):
+                k -= 1  # the unit: "mmol/L", "U/L"
+            if not surfaces[k].isdigit():
+                break
+            if k > 1 and gap_texts[k] in (".", ",") and surfaces[k - 1].isdigit():
+                k -= 1  # a decimal: "0.5", "2,9"
+            if gap_texts[k].strip(" :=<>") or k == 0:
+                break
+            last = first = k - 1
+            if coarse[last] < 0 or surfaces[last][:1].isdigit():
+                break
+            while (first > 0 and last - first < 2 and gap_texts[first] == " " and coarse[first - 1] >= 0
+                   and not surfaces[first - 1][:1].isdigit() and surfaces[first - 1].casefold() not in _NOT_A_NAME):
+                first -= 1
+            items.append((first, last, end))
+            if not shared:
+                break
+            if gap_texts[first] == ", ":
+                k = first - 1
+            elif first > 1 and surfaces[first - 1].casefold() == "and" and gap_texts[first] == " " and (
+                    gap_texts[first - 1] in (" ", ", ")):
+                k = first - 2
+            else:
+                break
+        if items and (not shared or len(items) > 1):
+            out.append((items, d))
+    return out
+
+
 # Participles that report a finding stated as what something is: "was found to be dilated", "noted to be low set".
 # Not "thought", "felt", "considered": those hedge it, and stay unread.
 _REPORTED = frozenset(("found", "noted", "shown", "seen", "observed", "confirmed", "demonstrated", "documented",
@@ -939,6 +998,10 @@ class Extractor:
             chosen = [c for c in chosen if not any(r.start == c.first and c.last >= r.stop for r in trailing)]
         if values:
             chosen += self._across_values(values, forms, ones, coarse, gaps, skip, allowed, chosen)
+        if opens and not _BRACKET_DIRECTION_FORMS.isdisjoint(present):
+            directed = _directed_values(gap_texts, surfaces, coarse, opens, parts[-1])
+            if directed:
+                chosen += self._bracketed_directions(directed, forms, ones, coarse, gaps, skip, allowed)
         if ("neither" in present or "not" in present) and not _GRADES.isdisjoint(present):
             chosen += self._grades_denied(chosen, forms, coarse, gaps, allowed)
         if len(_GRADES.intersection(present)) > 1:
@@ -1413,6 +1476,24 @@ class Extractor:
             c.first, c.last = kept[c.first], kept[c.last]
             if any(c.first < r.start and r.stop <= c.last for r in values):
                 out.append(c)
+        return out
+
+    def _bracketed_directions(self, directed: list[tuple[list[tuple[int, int, int]], int]], forms, ones, coarse,
+                              gaps, skip, allowed) -> list[_Candidate]:
+        """'Mg 0.5 mmol/L (low)', 'AST 98, ALT 132, ALP 210 U/L (all elevated)': each value's name read with the
+        direction in brackets ("low Mg", "elevated ALT"), over the words of the value (the one next to the bracket
+        up to the direction: the others' spans stay apart). `directed`: _directed_values'."""
+        out = []
+        for items, d in directed:
+            for nearest, (first, last, end) in enumerate(items):  # (the one nearest the bracket first)
+                kept = [*range(first, last + 1), d]
+                sub_gaps, (f, o, c, sk) = _compacted(kept, range(last + 1, d), gaps, forms, ones, coarse, skip)
+                found = [x for x in self._phrases(f, o, c, sub_gaps, sk, allowed)
+                         if x.last == len(kept) - 1 and x.first < len(kept) - 1]
+                best = min(found, key=lambda x: (x.first, -x.size, x.priority), default=None)
+                if best is not None:
+                    best.first, best.last = kept[best.first], end if nearest else d
+                    out.append(best)
         return out
 
     def _negative_results(self, forms, ones, coarse, gaps, skip, allowed) -> list[_Candidate]:

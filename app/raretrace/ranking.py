@@ -1065,9 +1065,11 @@ class Ranker:
             row = self.library_prop.getrow(int(i))
             has = set(row.indices.tolist())
             shared = [int(t) for t in patient.present if int(t) in has]
-            without = set(self.library_excluded.getrow(int(i)).indices.tolist())
+            # recorded absent though its own features imply it (focal-onset seizures, Seizure excluded): present, as
+            # a patient's own such pair is read (patient), so neither shared absent nor a difference
+            without = set(self.library_excluded.getrow(int(i)).indices.tolist()) - has
             absent = [int(t) for t in patient.excluded if int(t) in without]
-            recorded_with = set(self.library_assessed.getrow(int(i)).indices.tolist()) - without  # exact terms
+            recorded_with = set(self.library_assessed.getrow(int(i)).indices.tolist()) & has  # exact terms
             opposite = [int(t) for t in patient.present if int(t) in without] + \
                 [int(t) for t in patient.excluded if int(t) in recorded_with]
             out.append(SimilarCase(

@@ -5038,7 +5038,8 @@ def test_a_grade_written_as_an_adverb_is_the_grade(extractor, text, term_id):
 
 
 @pytest.mark.parametrize(("text", "term_id"), [
-    ("Urine organic acids showed elevated glutarate.", "HP:0003530"),  # ... glutaric acid concentration
+    ("Elevated glutarate.", "HP:0003530"),  # Elevated circulating glutaric acid concentration
+    ("Urine organic acids showed elevated glutarate.", "HP:0003150"),  # Glutaric aciduria: the urine's (its lead-in)
     ("Raised 3-hydroxybutyrate.", "HP:0033419"),  # ... 3-hydroxybutyric acid concentration
     ("Increased methylmalonate.", "HP:0002912"),  # Methylmalonic acidemia, as "increased methylmalonic acid"
     ("Increased urinary orotate.", "HP:0003218"),  # Oroticaciduria, as "increased orotic acid in urine"
@@ -5069,3 +5070,36 @@ def test_salt_or_acid_folds_only_an_acid_and_a_salt_that_names_one():
 def test_a_direction_in_brackets_after_values_is_each_values(extractor, text, expected):
     terms = found(extractor, text)
     assert terms.keys() == expected and not any(t.excluded for t in terms.values()), sorted(terms)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Urine organic acids: elevated glutarate.", {"HP:0003150"}),  # Glutaric aciduria, not the circulating level
+    ("Urine organic acid analysis showed increased methylmalonic acid.", {"HP:0012120"}),  # Methylmalonic aciduria
+    ("Urine amino acids: increased cystine and lysine.", {"HP:0003131", "HP:0003297"}),  # Cystinuria, Hyperlysinuria
+    ("Urine organic acids: increased 3-hydroxybutyrate.", {"HP:0040155"}),  # Elevated urinary 3-hydroxybutyric acid
+    ("CSF analysis showed elevated glycine.", {"HP:0500230"}),  # Increased CSF glycine concentration
+    ("Plasma amino acids: elevated glycine.", {"HP:0002154"}),  # Hyperglycinemia
+    # the nearest specimen decides, and a lead-in reaches no other sentence or clause
+    ("Metabolic: plasma glycine raised; CSF glycine elevated.", {"HP:0002154", "HP:0500230"}),
+    ("Urine organic acids were normal. Ammonia was high.", {"HP:0001987"}),  # Hyperammonemia
+])
+def test_a_lead_in_names_the_specimen_of_the_findings_after_it(extractor, text, expected):
+    terms = found(extractor, text)
+    assert terms.keys() == expected and not any(t.excluded for t in terms.values()), sorted(terms)
+
+
+@pytest.mark.parametrize(("text", "present", "excluded"), [
+    # a short analyte name read with its bracketed verdict where the value alone says nothing
+    ("K 3.3 mmol/L (low).", {"HP:0002900"}, set()),  # Hypokalemia
+    ("CK 400 U/L (elevated).", {"HP:0003236"}, set()),  # Elevated circulating creatine kinase concentration
+    ("K 3.3 mmol/L.", set(), set()),
+    # "(normal)": the laboratory's verdict over the value's own reading; "all" shares it out over the list
+    ("Hb 95 g/L (normal).", set(), {"HP:0001903"}),  # Anemia
+    ("Na 128, K 3.3 mmol/L (all normal).", set(), {"HP:0002902", "HP:0003228", "HP:0002900", "HP:0002153"}),
+    ("Na 128, K 3.3 mmol/L (normal).", {"HP:0002902"}, {"HP:0002900", "HP:0002153"}),  # the nearest value's only
+    ("Ferritin 40 ug/L (normal).", set(), {"HP:0040133"}),  # Abnormal circulating ferritin concentration
+])
+def test_a_verdict_in_brackets_after_a_value_is_the_values(extractor, text, present, excluded):
+    terms = found(extractor, text)
+    assert {k for k, t in terms.items() if not t.excluded} == present, sorted(terms)
+    assert {k for k, t in terms.items() if t.excluded} == excluded, sorted(terms)

@@ -148,7 +148,10 @@ def _value_brackets(gap_texts: list[str], surfaces: list[str], coarse: list[int]
 # A direction stated in brackets after laboratory values ("Mg 0.5 mmol/L (low)", "AST 98, ALT 132 U/L (all
 # elevated)"), and the words that share it out over a list of them.
 _BRACKET_DIRECTIONS = frozenset(("elevated", "raised", "high", "increased", "low", "decreased", "reduced"))
-_BRACKET_DIRECTION_FORMS = frozenset(map(word_form, _BRACKET_DIRECTIONS))  # ("raised" is read "raized")
+# ... or a verdict of normal ("Ferritin 40 ug/L (normal)", "ferritin 40, copper 14 (all normal)"): each value's
+# name stated normal, ruled out as "ferritin was normal" is
+_BRACKET_VERDICTS = _BRACKET_DIRECTIONS | {"normal"}
+_BRACKET_DIRECTION_FORMS = frozenset(map(word_form, _BRACKET_VERDICTS))  # ("raised" is read "raized")
 _SHARED_BY = frozenset(("all", "both", "each"))
 _VALUE_UNITS = _VALUE_WORDS - {"normal", "range", "ref", "reference", "n", "nr", "sd", "z", "times", "fold", "uln"}
 _NOT_A_NAME = _VALUE_UNITS | _COORDINATORS  # (the words before a name's: "... mmol/L and K 2.9")
@@ -167,7 +170,7 @@ def _directed_values(gap_texts: list[str], surfaces: list[str], coarse: list[int
             continue
         shared = surfaces[i].casefold() in _SHARED_BY
         d = i + 1 if shared else i
-        if d >= n or surfaces[d].casefold() not in _BRACKET_DIRECTIONS or (shared and gap_texts[d] != " "):
+        if d >= n or surfaces[d].casefold() not in _BRACKET_VERDICTS or (shared and gap_texts[d] != " "):
             continue
         if not (gap_texts[d + 1] if d + 1 < n else tail).lstrip(" ").startswith(")"):
             continue
@@ -426,6 +429,17 @@ _DEVELOPMENT_WORDS = frozenset(("development", "milestones"))
 # "Hyperglycinemia", "Hypoglutaminemia".
 _OTHER_FLUIDS = frozenset(("csf", "cerebrospinal", "urine", "urinary"))
 _BLOOD_LABEL = re.compile(r"\b(?:circulating|blood|serum|plasma)\b|\Bemia\b", re.IGNORECASE)
+# The specimen a sentence's lead-in names ("Urine organic acids: elevated glutarate", "CSF analysis showed raised
+# glycine", "Plasma amino acids: ..."), and the words after it that hand it on to the findings reported.
+_SPECIMENS = {"urine": "urine", "urinary": "urine", "csf": "csf", "cerebrospinal": "csf", "plasma": "blood",
+              "serum": "blood", "blood": "blood"}
+_REPORTING = frozenset(("showed", "shows", "show", "revealed", "reveals", "demonstrated", "demonstrates", "found",
+                        "detected", "identified", "confirmed", "with"))
+_SPECIMEN_WORD = re.compile(r"\b(?:urine|urinary|circulating|blood|serum|plasma|csf|cerebrospinal)\b|\B(?:a?emia|uria)\b")
+_LEAD_IN_REACH = 16  # words back from a finding to its sentence's specimen
+_UP_WORDS = frozenset(("increased", "elevated", "high", "raised"))
+_DOWN_WORDS = frozenset(("decreased", "reduced", "low"))
+_LEVEL_WORDS = frozenset(("concentration", "concentrations", "level", "levels", "in", "of", "fluid", "excretion", "the"))
 _ITEM_DETERMINERS = frozenset(("the", "his", "her", "their"))  # "the eyebrows and the eyelashes"
 _POSSESSIVE_WORDS = frozenset(("his", "her", "their", "the", "its", "developmental"))
 _PRETERM = frozenset(("preterm", "premature", "prematurely"))
@@ -789,6 +803,7 @@ class Extractor:
         # a value's finding -> the named finding it measures (measures.MEASURE_OF)
         self._measure_of = {index[v]: index[n] for v, n in MEASURE_OF.items() if v in index and n in index}
         self._blood_findings: frozenset[int] | None = None  # read when a CSF or urine value asks (~35 ms)
+        self._specimen_index: dict[tuple[str, str, str], int] | None = None  # (likewise: see _specimen_terms)
         # the delay that normal development (of a kind: "motor milestones were normal") rules out
         self._delays = {kind: self.ontology.index.get(term) for kind, term in _DELAYS.items()}
         self._abbreviation_contexts = self._read_abbreviation_contexts()
@@ -1175,9 +1190,9 @@ class Extractor:
                     if k < n and "(" in gap_texts[k]:
                         k = next((m for m in range(k + 1, min(n, k + 12)) if ")" in gap_texts[m]), k)
                     _said_from(t, k, by_sentence[sentence[t.start]])
+        if not _OTHER_FLUIDS.isdisjoint(present):
+            chosen = self._in_their_specimen(chosen, forms, gap_texts, sentence)
         for c in chosen:
-            if c.first and forms[c.first - 1] in _OTHER_FLUIDS and self._is_blood_finding(c.term):
-                continue  # "CSF glutamine was low" is no hypoglutaminemia (a finding in the blood)
             sid = sentence[c.first]
             if sid not in asserting:
                 a = _NOT_ASSERTED
@@ -1485,6 +1500,14 @@ class Extractor:
         up to the direction: the others' spans stay apart). `directed`: _directed_values'."""
         out = []
         for items, d in directed:
+            if forms[d] == "normal":
+                for nearest, (first, last, end) in enumerate(items):
+                    found = self._abnormal_of(range(first, last + 1), lambda j: gaps[j] > GAP_HYPHEN, coarse, allowed)
+                    if found is not None and found[0] == last:  # (the whole name, not a word of it)
+                        (term, priority), twin = found[1], found[2]
+                        out.append(_Candidate(first, end if nearest else d, term, priority, last - first + 1,
+                                              normal=True, twin=twin))
+                continue
             for nearest, (first, last, end) in enumerate(items):  # (the one nearest the bracket first)
                 kept = [*range(first, last + 1), d]
                 sub_gaps, (f, o, c, sk) = _compacted(kept, range(last + 1, d), gaps, forms, ones, coarse, skip)
@@ -1664,6 +1687,81 @@ class Extractor:
                 c = max(best, key=lambda c: (c.size, -c.priority))
                 out.append(_Candidate(first, v, c.term, c.priority, c.size, unseen=True))
         return out
+
+    def _in_their_specimen(self, chosen: list[_Candidate], forms, gap_texts, sentence) -> list[_Candidate]:
+        """Findings of the blood read from an analyte measured in urine or CSF: the specimen's own term where HPO has
+        one ("Urine organic acids: increased glutaric acid" is Glutaric aciduria, "CSF glycine raised" Increased CSF
+        glycine concentration), else none ("CSF glutamine was low" is no hypoglutaminemia). The specimen is the word
+        right before the analyte, or the nearest one before it in its sentence that a colon or a reporting verb
+        hands on ("Urine organic acid analysis showed ..."); a blood sample nearer keeps the blood's term."""
+        out = []
+        for c in chosen:
+            if not self._is_blood_finding(c.term):
+                out.append(c)
+                continue
+            specimen = None
+            if c.first and forms[c.first - 1] in _OTHER_FLUIDS:
+                specimen = _SPECIMENS[forms[c.first - 1]]
+            else:
+                handed = False
+                for k in range(c.first - 1, max(-1, c.first - _LEAD_IN_REACH), -1):
+                    gap = gap_texts[k + 1]
+                    if ";" in gap or (sentence[k] != sentence[k + 1] and ":" not in gap):
+                        break  # a clause or sentence of its own (a heading's colon hands its specimen on)
+                    handed = handed or ":" in gap or forms[k + 1] in _REPORTING
+                    if forms[k] in _SPECIMENS:
+                        specimen = _SPECIMENS[forms[k]] if handed else None
+                        break
+            if specimen is None or specimen == "blood":
+                out.append(c)
+                continue
+            term = self._specimen_terms().get((specimen, *self._specimen_key(c.term)[1:]))
+            if term is not None:
+                c.term = term
+                out.append(c)
+        return out
+
+    def _specimen_key(self, term: int) -> tuple[str, str, str]:
+        """(specimen, direction, analyte) of a laboratory finding's label: "Methylmalonic acidemia" (blood, up,
+        methylmalonicacid), "Glutaric aciduria" (urine, up, glutaricacid), "Increased CSF glycine concentration"
+        (csf, up, glycin); an acid and its salt one analyte, "-emia" the blood's, "-uria" the urine's."""
+        specimen = direction = ""
+        analyte = []
+        for word in self.ontology.labels[term].casefold().replace(",", " ").split():
+            if word in _SPECIMENS or word == "circulating":
+                specimen = _SPECIMENS.get(word, "blood")
+            elif word in _UP_WORDS or word in _DOWN_WORDS:
+                direction = "up" if word in _UP_WORDS else "down"
+            elif word not in _LEVEL_WORDS:
+                for suffix, fluid in (("aemia", "blood"), ("emia", "blood"), ("uria", "urine")):
+                    if word.endswith(suffix) and len(word) > len(suffix) + 2:
+                        specimen, word = fluid, word[: -len(suffix)]
+                        direction = direction or "up"
+                        for prefix, way in (("hyper", "up"), ("hypo", "down")):
+                            if word.startswith(prefix):
+                                word, direction = word[len(prefix) :], way
+                        break
+                analyte.append(word)
+        name = "".join(analyte).replace("-", "")
+        if name.endswith("ate"):
+            name = name[:-3] + "icacid"  # glutarate: glutaric acid
+        elif name.endswith("ic"):
+            name += "acid"  # "Elevated urine 3-hydroxyglutaric level"
+        return specimen, direction, name.removesuffix("e")  # glycine, "hyperglycin-emia"
+
+    def _specimen_terms(self) -> dict[tuple[str, str, str], int]:
+        """(specimen, direction, analyte) -> the term, for the laboratory findings of urine and CSF (built when a
+        note first asks: see _in_their_specimen). Where several terms share a key the first (lowest index) stays."""
+        if self._specimen_index is None:
+            index: dict[tuple[str, str, str], int] = {}
+            for i, label in enumerate(self.ontology.labels):
+                if self.ontology.obsolete[i] or not _SPECIMEN_WORD.search(label.casefold()):
+                    continue
+                key = self._specimen_key(i)
+                if key[0] in ("urine", "csf") and key[1] and key[2]:
+                    index.setdefault(key, i)
+            self._specimen_index = index
+        return self._specimen_index
 
     def _is_blood_finding(self, term: int) -> bool:
         """A finding of the blood: 'circulating', 'blood', 'serum' or 'plasma' in its label, or an '-emia'."""

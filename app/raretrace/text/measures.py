@@ -198,6 +198,19 @@ _LAB_KEYS = ("ALT", "AST", "CK", "CPK", "K+", "otassium", "Na+", "odium", "lucos
              *(name + mark for name in ("K", "Na", "NA", "BG", "Hb", "HB") for mark in " :=\t"))
 
 
+# A verdict in brackets after a value ("K 3.3 mmol/L (low)", "Hb 95 g/L (normal)"), or after a list of values shared
+# out over them ("Na 138, K 4.1 (all normal)"): the reporting laboratory's reference range, which knows the patient's
+# age and the method, so it decides over the rows' own limits. The list's other items: a name, a value and a unit.
+_BRACKET_VERDICT = re.compile(
+    r"(?P<list>(?:[ \t]*(?:,|\band\b)[ \t]*[A-Za-z][\w+-]*(?:[ \t][A-Za-z][\w+-]*){0,2}[ \t]*[:=]?[ \t]*[<>]?"
+    r"\d[\d.,]*(?:[ \t]*[^\s,;()]{1,12}(?<![.,]))?){0,6})"
+    r"[ \t]*\([ \t]*(?P<shared>(?:all|both|each)[ \t]+)?(?P<verdict>elevated|raised|high|increased|low|decreased|"
+    r"reduced|normal)[ \t]*\)",
+    re.IGNORECASE,
+)
+_HIGH_VERDICTS = frozenset(("elevated", "raised", "high", "increased"))
+
+
 _DIGIT = re.compile(r"\d")
 # A unit after a value that _LAB_RE does not know ("ALT 2.5 µkat/L", "ammonia 250 µg/dL", "albumin 18 mg/mmol"):
 # the value is not on the scale of the row's unit, and says nothing.
@@ -263,9 +276,15 @@ def _lab_findings(text: str, years: Callable[[], float | None]) -> Iterator[tupl
             factor, unit = _CONVERTED[analyte, unit]
             value *= factor
         rel = {"≤": "<", "≥": ">"}.get(m.group("rel") or "", m.group("rel"))
+        verdict = _BRACKET_VERDICT.match(text, m.end(), m.end() + 240)
+        if verdict is not None and verdict.group("list") and not verdict.group("shared"):
+            verdict = None  # "Na 128, K 3.3 (low)": a bare verdict is the nearest value's only
         for limit_unit, below, above, terms, (low, high) in limits:
             if unit != limit_unit:
                 continue
+            if verdict is not None:
+                yield from _stated_verdict(m, verdict, below, above, terms)
+                break
             if (analyte, unit) in _INFANT_BELOW:
                 below = _infant_below(_INFANT_BELOW[analyte, unit], below, value, years)
             low_term, high_term = terms if isinstance(terms, tuple) else (terms, terms)
@@ -285,6 +304,23 @@ def _lab_findings(text: str, years: Callable[[], float | None]) -> Iterator[tupl
                 if age is not None and age < young[analyte]:
                     continue
             yield m.start(), m.end(), finding, False
+
+
+def _stated_verdict(m: re.Match, verdict: re.Match, below: float | None, above: float | None,
+                    terms: str | tuple[str, str]) -> Iterator[tuple[int, int, str, bool]]:
+    """The findings of a value its bracketed verdict states (see _BRACKET_VERDICT): "normal" rules out the row's
+    findings, a direction names the one on its side (none where the row has no term on that side)."""
+    word = verdict.group("verdict").lower()
+    end = m.end() if verdict.group("list") else verdict.end()  # (a listed value's span: its name and value)
+    low_term, high_term = terms if isinstance(terms, tuple) else (
+        (None, terms) if below is None else (terms, None) if above is None else (terms, terms))
+    if word == "normal":
+        for term in dict.fromkeys(t for t in (low_term, high_term) if t):
+            yield m.start(), end, term, True
+        return
+    term = high_term if word in _HIGH_VERDICTS else low_term
+    if term:
+        yield m.start(), end, term, False
 
 
 def _infant_below(ages: tuple[tuple[float, float], ...], below: float, value: float,

@@ -1,0 +1,56 @@
+"""Held-out recall split by whether the diagnosis has published cases in the library it is ranked with.
+
+Each fold K is ranked with a library lacking its publications (as in validation) by the ONNX model given for it
+(trained without fold K: `models/train_ranker.py --val-fold K --out MK.onnx`); the features come from the code on
+the path, so a model is run with the code it was trained with. Prints recall@1 / @10 and MRR for the diagnoses with
+published cases left in the library and for those without (their only publications held out).
+
+    python models/checks/library_split.py --kb /tmp/kb.sqlite 0=M0.onnx 1=M1.onnx 2=M2.onnx 3=M3.onnx 4=M4.onnx
+"""
+
+import argparse
+import sqlite3
+
+import numpy as np
+import onnxruntime as ort
+
+from raretrace.bench.accuracy import full_rank_of, library_case_to_input, pmid_fold
+from raretrace.library import load_library
+from raretrace.ontology import Ontology
+from raretrace.ranking import Ranker
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--kb", required=True)
+    ap.add_argument("models", nargs="+", help="FOLD=MODEL.onnx, one per fold")
+    args = ap.parse_args()
+    db = sqlite3.connect(f"file:{args.kb}?mode=ro", uri=True)
+    onto = Ontology(db)
+    library = load_library(db)
+    ranks: dict[bool, list[int]] = {True: [], False: []}
+    for pair in args.models:
+        fold, model = pair.split("=", 1)
+        held_out = [c for c in library if pmid_fold(c.pmid) == int(fold)]
+        ranker = Ranker(db, onto, device="cpu", library=library, exclude_pmids=frozenset(c.pmid for c in held_out))
+        # the model's own session: a fold's model need not be the shipped one the ranker would load
+        session = ort.InferenceSession(model, providers=["CPUExecutionProvider"])
+        for c in held_out:
+            case, truth = library_case_to_input(c)
+            patient = ranker.patient(case)
+            d = ranker.profiles.index.get(truth.disease_id)
+            if d is None or not len(patient.present):
+                rank = len(ranker.profiles) + 1  # unrankable: a miss at every cut-off
+            else:
+                values = ranker.features(patient).values
+                logits = session.run(["logits"], {"features": values.T[None].astype(np.float32)})[0][0]
+                rank = full_rank_of(logits, d)
+            ranks[bool(d is not None and ranker.case_counts[d] > 0)].append(rank)
+    for has, label in ((True, "with published cases in the library"), (False, "without")):
+        r = np.array(ranks[has])
+        print(f"{label}: {len(r)} cases, recall@1 {np.mean(r <= 1):.3f}, recall@10 {np.mean(r <= 10):.3f}, "
+              f"MRR {np.mean(1 / r):.3f}")
+
+
+if __name__ == "__main__":
+    main()

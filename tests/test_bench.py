@@ -32,6 +32,10 @@ def test_bench_selection_writes_json_with_machine_info(quick_run: Path, capsys: 
     assert "error" not in accuracy
     assert accuracy["cases"] == 8 and accuracy["disease"]["n"] == 8
     assert 0.0 <= accuracy["disease"]["recall@1"] <= accuracy["disease"]["recall@10"] <= 1.0
+    # split by whether the diagnosis's HPO annotations cite the case's own publication: the two parts are the cases
+    split = accuracy["publication_cited_by_hpo"]
+    assert split["cited"]["disease"]["n"] == split["cases"]
+    assert split["cited"]["disease"]["n"] + split["not_cited"]["disease"]["n"] == 8
 
 
 def test_bench_prints_a_table(kb_path: Path, capsys: pytest.CaptureFixture) -> None:

@@ -36,6 +36,8 @@ def test_bench_selection_writes_json_with_machine_info(quick_run: Path, capsys: 
     split = accuracy["publication_cited_by_hpo"]
     assert split["cited"]["disease"]["n"] == split["cases"]
     assert split["cited"]["disease"]["n"] + split["not_cited"]["disease"]["n"] == 8
+    # and ranked again with the held-out publications out of HPO's annotations too
+    assert accuracy["annotations_held_out"]["disease"]["n"] == 8
 
 
 def test_bench_prints_a_table(kb_path: Path, capsys: pytest.CaptureFixture) -> None:

@@ -1305,3 +1305,34 @@ def test_a_published_patient_recorded_without_a_finding_its_own_features_imply_h
     without_seizures = shown(["HP:0001363"], ["HP:0001250", "HP:0000252"])
     assert without_seizures.shared_absent_terms == ("HP:0000252",)
     assert without_seizures.opposite_terms == ("HP:0001250",)
+
+
+def test_holding_publications_out_of_hpo_annotations_removes_only_the_rows_citing_them(engine):
+    from raretrace.profiles import load_profiles
+    from raretrace.ranking import Ranker
+
+    db, onto = engine.db, engine.ontology
+    # a disease annotated from several publications: one feature only one of them states, one that others state too
+    rows = db.execute("SELECT disease_id, hpo_id, reference FROM disease_annotations WHERE aspect = 'P' AND "
+                      "reference LIKE 'PMID:%' AND (qualifier IS NULL OR qualifier = '') ORDER BY id").fetchall()
+    refs: dict[tuple[str, str], set[str]] = {}
+    for disease, term, ref in rows:
+        refs.setdefault((disease, term), set()).add(ref)
+    by_disease: dict[str, list[tuple[str, set[str]]]] = {}
+    for (disease, term), cited in refs.items():
+        by_disease.setdefault(disease, []).append((term, cited))
+    disease, pmid, only, shared = next(
+        (d, p, o, s) for d, terms in by_disease.items() for o, c in terms if len(c) == 1 for p in c
+        for s, c2 in terms if p in c2 and len(c2) > 1 and o != s and onto.resolve(s).index != onto.resolve(o).index)
+    standard = load_profiles(db, onto, [])
+    held_out = load_profiles(db, onto, [], exclude_references=frozenset({pmid}))
+    d, t_only, t_shared = standard.index[disease], onto.resolve(only).index, onto.resolve(shared).index
+    assert standard.direct[d, t_only] > 0 and standard.direct[d, t_shared] > 0
+    assert held_out.direct[d, t_only] == 0  # stated by the held-out publication alone
+    assert held_out.direct[d, t_shared] > 0  # another publication states it too
+    assert held_out.direct.nnz < standard.direct.nnz
+    # the ranker holds them out only when asked: its case library exclusion alone leaves HPO's annotations whole
+    library = [c for c in engine.ranker.all_library if c.pmid != pmid]
+    plain = Ranker(db, onto, device="cpu", library=library, exclude_pmids=frozenset({pmid}))
+    strict = Ranker(db, onto, device="cpu", library=library, exclude_pmids=frozenset({pmid}), hold_out_annotations=True)
+    assert plain.profiles.direct[d, t_only] > 0 and strict.profiles.direct[d, t_only] == 0

@@ -59,16 +59,16 @@ def propagate(onto: Ontology, rows: np.ndarray, terms: np.ndarray, values: np.nd
     return _max_duplicates(np.asarray(rows)[r], anc, np.asarray(values)[r], n_rows, len(onto))
 
 
-def _curated(db: sqlite3.Connection, onto: Ontology):
+def _curated(db: sqlite3.Connection, onto: Ontology, exclude_references: frozenset[str] = frozenset()):
     diseases = db.execute("SELECT id, label, inheritance FROM diseases WHERE source = 'hpoa' ORDER BY idx").fetchall()
     index = {d[0]: i for i, d in enumerate(diseases)}
     rows: dict[tuple[int, int], list[tuple[str, float | None, str]]] = defaultdict(list)
-    for disease, hpo, text, freq, qualifier in db.execute(
-        "SELECT disease_id, hpo_id, frequency, frequency_value, qualifier FROM disease_annotations "
+    for disease, hpo, text, freq, qualifier, reference in db.execute(
+        "SELECT disease_id, hpo_id, frequency, frequency_value, qualifier, reference FROM disease_annotations "
         "WHERE aspect = 'P' ORDER BY id"
     ):
         t = onto.resolve(hpo).index  # remembered by the ontology
-        if t is None or disease not in index:
+        if t is None or disease not in index or reference in exclude_references:
             continue
         rows[(index[disease], t)].append((text or "", freq, qualifier or ""))
     pos_r, pos_t, pos_f, neg_r, neg_t = [], [], [], [], []
@@ -102,17 +102,24 @@ def term_frequency(annotations: list[tuple[str, float | None, str]]) -> tuple[fl
     return best, [i for i, v in enumerate(values) if v == best]
 
 
-def build_profiles_step(db: sqlite3.Connection, progress: Progress) -> None:
-    """KB build step: the curated profile matrices, so the ranker loads them without recomputing."""
-    onto = Ontology(db)
-    diseases, (pr, pt, pf), (nr, nt) = _curated(db, onto)
+def _curated_matrices(db: sqlite3.Connection, onto: Ontology, exclude_references: frozenset[str] = frozenset()
+                      ) -> tuple[sp.csr_matrix, sp.csc_matrix, sp.csr_matrix]:  # fmt: skip
+    """The curated profiles' direct, propagated and negated matrices (disease x term), from the annotations less
+    those citing `exclude_references`."""
+    diseases, (pr, pt, pf), (nr, nt) = _curated(db, onto, exclude_references)
     n = len(diseases)
     direct = _max_duplicates(pr, pt, pf, n, len(onto))
     coo = direct.tocoo()
     prop = propagate(onto, coo.row, coo.col, coo.data, n).tocsc()
     negated = sp.csr_matrix((np.ones(len(nr), dtype=np.float32), (nr, nt)), shape=(n, len(onto)))
     negated.data[:] = 1.0  # duplicates were summed
-    for name, matrix in (("direct", direct.tocsr()), ("prop", prop), ("negated", negated.tocsr())):
+    return direct.tocsr(), prop, negated.tocsr()
+
+
+def build_profiles_step(db: sqlite3.Connection, progress: Progress) -> None:
+    """KB build step: the curated profile matrices, so the ranker loads them without recomputing."""
+    direct, prop, negated = _curated_matrices(db, Ontology(db))
+    for name, matrix in (("direct", direct), ("prop", prop), ("negated", negated)):
         put_array(db, f"profile_{name}_data", matrix.data.astype(np.float32))
         put_array(db, f"profile_{name}_indices", matrix.indices.astype(np.int32))
         put_array(db, f"profile_{name}_indptr", matrix.indptr.astype(np.int64))
@@ -207,14 +214,19 @@ def _case_features(
     return _max_duplicates(np.array(rows), np.array(cols), np.array(vals, dtype=np.float32), *shape), added
 
 
-def load_profiles(db: sqlite3.Connection, onto: Ontology, library: list[LibraryCase]) -> Profiles:
+def load_profiles(db: sqlite3.Connection, onto: Ontology, library: list[LibraryCase],
+                  exclude_references: frozenset[str] = frozenset()) -> Profiles:
     """Curated profiles from the KB (with the features their published patients add) plus case-derived profiles
-    for library diseases the HPO release lacks."""
+    for library diseases the HPO release lacks. `exclude_references` (PMIDs) rebuilds the curated part without the
+    annotations citing them: a validation that holds publications out of HPO's annotations too."""
     rows = db.execute("SELECT id, label, inheritance FROM diseases WHERE source = 'hpoa' ORDER BY idx").fetchall()
     n, n_terms = len(rows), len(onto)
-    direct = _load_matrix(db, "direct", (n, n_terms), sp.csr_matrix)
-    prop = _load_matrix(db, "prop", (n, n_terms), sp.csc_matrix)
-    negated = _load_matrix(db, "negated", (n, n_terms), sp.csr_matrix)
+    if exclude_references:
+        direct, prop, negated = _curated_matrices(db, onto, exclude_references)
+    else:
+        direct = _load_matrix(db, "direct", (n, n_terms), sp.csr_matrix)
+        prop = _load_matrix(db, "prop", (n, n_terms), sp.csc_matrix)
+        negated = _load_matrix(db, "negated", (n, n_terms), sp.csr_matrix)
     ids = [r[0] for r in rows]
     labels = [tidy_name(r[1] or "") for r in rows]  # a few HPO disease names end in a space, one has " , "
     inheritance = [disease_inheritance(r[1], r[2]) for r in rows]

@@ -169,6 +169,7 @@ class Ranker:
         model_path: Path | None = None,
         exclude_pmids: frozenset[str] = frozenset(),
         library: list[LibraryCase] | None = None,
+        hold_out_annotations: bool = False,
     ) -> None:
         self.db = db
         self.onto = ontology
@@ -177,7 +178,10 @@ class Ranker:
         self.all_library = all_cases  # before the exclusion: another ranker of this KB can reuse it
         self.library = [c for c in all_cases if c.pmid not in exclude_pmids]
         self.exclude_pmids = exclude_pmids
-        self.profiles: Profiles = load_profiles(db, ontology, self.library)
+        # Validation only: HPO's annotations citing the held-out publications left out of the scoring profiles too
+        # (their curators often annotated the disease from that very paper); evidence still reads the KB's rows.
+        self.profiles: Profiles = load_profiles(db, ontology, self.library,
+                                                exclude_pmids if hold_out_annotations else frozenset())
         self._prepare_library()
         self._prepare_genes()
         self._prepare_sex_limits()

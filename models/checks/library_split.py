@@ -10,6 +10,9 @@ often in the same terms: holding the paper out of the case library does not hold
 the others, the nearer measure of a patient no paper describes.
 
     python models/checks/library_split.py --kb /tmp/kb.sqlite 0=M0.onnx 1=M1.onnx 2=M2.onnx 3=M3.onnx 4=M4.onnx
+
+`--hold-out-annotations` also leaves the annotations citing the fold's publications out of the scoring profiles
+(`Ranker(hold_out_annotations=True)`), and prints the overall figures too.
 """
 
 import argparse
@@ -27,6 +30,8 @@ from raretrace.ranking import Ranker
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--kb", required=True)
+    ap.add_argument("--hold-out-annotations", action="store_true",
+                    help="leave HPO's annotations citing the fold's publications out of the profiles too")
     ap.add_argument("models", nargs="+", help="FOLD=MODEL.onnx, one per fold")
     args = ap.parse_args()
     db = sqlite3.connect(f"file:{args.kb}?mode=ro", uri=True)
@@ -38,7 +43,8 @@ def main() -> None:
     for pair in args.models:
         fold, model = pair.split("=", 1)
         held_out = [c for c in library if pmid_fold(c.pmid) == int(fold)]
-        ranker = Ranker(db, onto, device="cpu", library=library, exclude_pmids=frozenset(c.pmid for c in held_out))
+        ranker = Ranker(db, onto, device="cpu", library=library, exclude_pmids=frozenset(c.pmid for c in held_out),
+                        hold_out_annotations=args.hold_out_annotations)
         # the model's own session: a fold's model need not be the shipped one the ranker would load
         session = ort.InferenceSession(model, providers=["CPUExecutionProvider"])
         for c in held_out:
@@ -51,9 +57,10 @@ def main() -> None:
                 values = ranker.features(patient).values
                 logits = session.run(["logits"], {"features": values.T[None].astype(np.float32)})[0][0]
                 rank = full_rank_of(logits, d)
+            ranks.setdefault(("all", True), []).append(rank)
             ranks.setdefault(("library", bool(d is not None and ranker.case_counts[d] > 0)), []).append(rank)
             ranks.setdefault(("cited", (c.disease_id, c.pmid) in cited), []).append(rank)
-    labels = {("library", True): "diagnosis with published cases in the library", ("library", False): "without",
+    labels = {("all", True): "all", ("library", True): "diagnosis with published cases in the library", ("library", False): "without",
               ("cited", True): "publication cited by the diagnosis's HPO annotations", ("cited", False): "not cited"}
     for key, label in labels.items():
         r = np.array(ranks.get(key, []))

@@ -5103,3 +5103,19 @@ def test_a_verdict_in_brackets_after_a_value_is_the_values(extractor, text, pres
     terms = found(extractor, text)
     assert {k for k, t in terms.items() if not t.excluded} == present, sorted(terms)
     assert {k for k, t in terms.items() if t.excluded} == excluded, sorted(terms)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the specimen inside the phrase, before or after the analyte, or as the excretion's
+    ("Elevated urinary methylmalonic acid.", {"HP:0012120"}),  # Methylmalonic aciduria
+    ("Increased methylmalonic acid in urine.", {"HP:0012120"}),
+    ("Urinary excretion of glutaric acid was increased.", {"HP:0003150"}),  # Glutaric aciduria
+    ("Elevated urine glutarate.", {"HP:0003150"}),  # (the salt, as "glutaric acid")
+    ("Increased urinary excretion of 3-hydroxyglutaric acid.", {"HP:0034656"}),  # Elevated urine 3-hydroxyglutaric level
+    ("Increased glycine in cerebrospinal fluid.", {"HP:0500230"}),  # Increased CSF glycine concentration
+    # no specimen named: the blood's, as before
+    ("Elevated methylmalonic acid.", {"HP:0002912"}),  # Methylmalonic acidemia
+])
+def test_a_specimen_named_in_the_phrase_is_the_findings(extractor, text, expected):
+    terms = found(extractor, text)
+    assert terms.keys() == expected and not any(t.excluded for t in terms.values()), sorted(terms)

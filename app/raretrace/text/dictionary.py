@@ -38,7 +38,7 @@ from .normalise import (
 # Bump when the compiled format or the folding rules change: a stored dictionary of another version is ignored.
 # The stored version also carries a digest of the curated word lists (compiled_version), so editing one of them
 # recompiles without a bump.
-DICTIONARY_VERSION = "29"
+DICTIONARY_VERSION = "30"
 COMPILED_FROM = ("blocked_names.txt", "abbreviations.tsv", "clinical_synonyms.tsv", "word_equivalents.txt")
 ONSET = "HP:0003674"
 
@@ -301,6 +301,49 @@ def _salt_or_acid(content: tuple[str, ...], known: set[str]) -> tuple[str, ...] 
     return None
 
 
+_URINE_WORDS = ("urine", "urinary")
+# "Urine organic acids" is the test, not an Organic aciduria ("urine organic acids were normal" rules nothing out)
+_TEST_PANELS = frozenset(("organic",))
+_CSF_WORDS = (("csf",), ("cerebrospinal", "fluid"))
+
+
+def _as_specimen_written(content: tuple[str, ...]) -> list[tuple[tuple[str, ...], int]]:
+    """A urine or CSF finding's name as reports write it: "Methylmalonic aciduria" is "increased urinary
+    methylmalonic acid" / "... in urine" / "urinary excretion of ... increased" (a name's words are matched as a bag),
+    "Increased urinary taurine" also "increased urine taurine", "Increased CSF glycine concentration" "... in
+    cerebrospinal fluid"; an "-ic" word left without its "acid" ("Elevated urine 3-hydroxyglutaric level") gets it,
+    so the salt is read too. Each with the priority steps it takes below the name; [] where the name is of neither
+    specimen."""
+    words = list(content)
+    for k, word in enumerate(words):  # "X aciduria", "Oroticaciduria": X acid, raised, in the urine
+        if word == "aciduria" and k and words[k - 1] not in _TEST_PANELS:
+            words[k : k + 1] = ["acid", "urinary"]
+        elif word.endswith("icaciduria") and len(word) > 12:
+            words[k : k + 1] = [word[:-8], "acid", "urinary"]
+        else:
+            continue
+        if _LAB_DIRECTIONS.isdisjoint(words):
+            words.insert(0, "increased")
+        break
+    k = next((k for k, w in enumerate(words) if _ACID_WORD.fullmatch(w)), None)
+    if k is not None and (k + 1 == len(words) or words[k + 1] != "acid"):
+        words.insert(k + 1, "acid")
+    out: list[tuple[str, ...]] = []
+    if not _URINE_WORDS_SET.isdisjoint(words):
+        bare = [w for w in words if w not in _URINE_WORDS_SET]
+        for sample in _URINE_WORDS:
+            out.append(((*bare, sample), 1))
+            if "excretion" not in bare:
+                out.append(((*bare, sample, "excretion"), 1))
+    elif "csf" in words or {"cerebrospinal", "fluid"} <= set(words):
+        bare = [w for w in words if w not in ("csf", "cerebrospinal", "fluid")]
+        out.extend(((*bare, *sample), 1) for sample in _CSF_WORDS)
+    return [(w, extra) for w, extra in out if w != content]
+
+
+_URINE_WORDS_SET = frozenset(_URINE_WORDS)
+
+
 def compile_dictionary(db: sqlite3.Connection, ontology: Ontology, progress: Progress | None = None) -> Dictionary:
     started = time.time()
     selected = select_terms(ontology)
@@ -403,6 +446,8 @@ def compile_dictionary(db: sqlite3.Connection, ontology: Ontology, progress: Pro
                     # hypodensities" says: "white matter atrophy", "deep white matter hyperintensities"
                     variants.extend((tuple(f for f in words if f != "cerebral"), prio + QUALIFIER_PENALTY)
                                     for words, prio in list(variants))
+                for words, prio in list(variants):
+                    variants.extend((other, prio + extra) for other, extra in _as_specimen_written(words))
                 for words, prio in list(variants):
                     other = _salt_or_acid(words, acid_words)
                     if other is not None:  # the same analyte, just below the name as written

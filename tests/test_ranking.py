@@ -1276,9 +1276,14 @@ def test_findings_assessed_in_a_diseases_published_patients_count_whether_presen
     # the evidence shows the finding recorded the other way beside the shared ones, in GUI, PDF and JSON alike
     result = ranker.analyse(case_from_terms("p", ["HP:0001363"], ["HP:0001250"]), top=20)
     shown = {s.case_id: s for s in next(h for h in result.diseases if h.id == "OMIM:101600").similar_cases}
-    assert shown["c1"].opposite_terms == ("HP:0001250",) and shown["c2"].opposite_terms == ()
-    assert shown["c2"].shared_absent_terms == ("HP:0001250",)
-    assert shown["c1"].shared_text().endswith("; differs in Seizure")
+    assert shown["c1"].published_with_terms == ("HP:0001250",) and shown["c2"].published_with_terms == ()
+    assert shown["c1"].published_without_terms == () and shown["c2"].shared_absent_terms == ("HP:0001250",)
+    assert shown["c1"].shared_text().endswith("; but with Seizure")
+    # the other way: this patient has seizures, the second published patient is recorded without them
+    result = ranker.analyse(case_from_terms("p", ["HP:0001363", "HP:0001250"]), top=20)
+    shown = {s.case_id: s for s in next(h for h in result.diseases if h.id == "OMIM:101600").similar_cases}
+    assert shown["c2"].published_without_terms == ("HP:0001250",) and shown["c2"].published_with_terms == ()
+    assert shown["c2"].shared_text().endswith("; but without Seizure")
 
 
 def test_a_published_patient_recorded_without_a_finding_its_own_features_imply_has_it_not_differs(engine):
@@ -1287,7 +1292,7 @@ def test_a_published_patient_recorded_without_a_finding_its_own_features_imply_h
 
     # a curation slip in the library: focal-onset seizures recorded, and Seizure recorded absent. A patient's own
     # such pair is read as present (Ranker.patient); the published one's was shown as both shared and different
-    # ("Seizure; differs in Seizure"), and as sharing this patient's absent seizures
+    # ("Seizure; but without Seizure"), and as sharing this patient's absent seizures
     library = [LibraryCase(case_id="c1", pmid="PMID:1", disease_id="OMIM:101600", disease_label="Pfeiffer",
                            genes=("FGFR2",), allelic_states=("heterozygous",), sex="MALE",
                            present=("HP:0001363", "HP:0007359"), excluded=("HP:0001250", "HP:0000252"),
@@ -1299,12 +1304,12 @@ def test_a_published_patient_recorded_without_a_finding_its_own_features_imply_h
         return next(h for h in result.diseases if h.id == "OMIM:101600").similar_cases[0]
 
     with_seizures = shown(["HP:0001363", "HP:0001250"], ["HP:0000252"])
-    assert "HP:0001250" in with_seizures.shared_terms and with_seizures.opposite_terms == ()
+    assert "HP:0001250" in with_seizures.shared_terms and with_seizures.published_without_terms == ()
     assert with_seizures.shared_text() == "Seizure, Craniosynostosis; also without Microcephaly"
-    # this patient has none: the published one differs in having them, as its focal-onset seizures say
+    # this patient has none: the published one has them, as its focal-onset seizures say
     without_seizures = shown(["HP:0001363"], ["HP:0001250", "HP:0000252"])
     assert without_seizures.shared_absent_terms == ("HP:0000252",)
-    assert without_seizures.opposite_terms == ("HP:0001250",)
+    assert without_seizures.published_with_terms == ("HP:0001250",)
 
 
 def test_holding_publications_out_of_hpo_annotations_removes_only_the_rows_citing_them(engine):

@@ -106,14 +106,17 @@ class SimilarCase:
     # the thirty-fourth session: publications of a disease record its typical and differential features as absent)
     shared_absent_terms: tuple[str, ...] = ()
     shared_absent_labels: tuple[str, ...] = ()
-    # findings both were assessed for but recorded the other way (this patient has one the published patient is
-    # recorded without, or lacks one it has): assessed alike, they count in the ranking; the difference is shown
-    opposite_terms: tuple[str, ...] = ()
-    opposite_labels: tuple[str, ...] = ()
+    # findings both were assessed for but recorded the other way: assessed alike, they count in the ranking (since
+    # the thirty-fifth session), and the difference is shown, each way apart: this patient's present features the
+    # published patient is recorded without, and this patient's excluded features it has
+    published_without_terms: tuple[str, ...] = ()
+    published_without_labels: tuple[str, ...] = ()
+    published_with_terms: tuple[str, ...] = ()
+    published_with_labels: tuple[str, ...] = ()
 
     def shared_text(self, limit: int | None = None) -> str:
-        """The features shared, as GUI and PDF show them: "A, B, C; also without D, E; differs in F" (at most `limit`
-        of each)."""
+        """The features shared, as GUI and PDF show them: "A, B, C; also without D, E; but without F; but with G" (at
+        most `limit` of each)."""
         def listed(labels: tuple[str, ...]) -> str:
             cut = labels if limit is None else labels[:limit]
             return ", ".join(cut) + (" …" if len(cut) < len(labels) else "")
@@ -121,8 +124,10 @@ class SimilarCase:
         parts = [listed(self.shared_labels)] if self.shared_labels else []
         if self.shared_absent_labels:
             parts.append(f"also without {listed(self.shared_absent_labels)}")
-        if self.opposite_labels:
-            parts.append(f"differs in {listed(self.opposite_labels)}")
+        if self.published_without_labels:
+            parts.append(f"but without {listed(self.published_without_labels)}")
+        if self.published_with_labels:
+            parts.append(f"but with {listed(self.published_with_labels)}")
         return "; ".join(parts)
 
 

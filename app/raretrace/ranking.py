@@ -1074,16 +1074,18 @@ class Ranker:
             without = set(self.library_excluded.getrow(int(i)).indices.tolist()) - has
             absent = [int(t) for t in patient.excluded if int(t) in without]
             recorded_with = set(self.library_assessed.getrow(int(i)).indices.tolist()) & has  # exact terms
-            opposite = [int(t) for t in patient.present if int(t) in without] + \
-                [int(t) for t in patient.excluded if int(t) in recorded_with]
+            published_without = [int(t) for t in patient.present if int(t) in without]
+            published_with = [int(t) for t in patient.excluded if int(t) in recorded_with]
             out.append(SimilarCase(
                 case_id=case.case_id, pmid=case.pmid, disease_id=case.disease_id, disease_label=case.disease_label,
                 gene=case.genes[0] if case.genes else None, shared_terms=tuple(self.onto.ids[t] for t in shared),
                 shared_labels=tuple(self.onto.labels[t] for t in shared), similarity=float(feats.case_sims[i]),
                 shared_absent_terms=tuple(self.onto.ids[t] for t in absent),
                 shared_absent_labels=tuple(self.onto.labels[t] for t in absent),
-                opposite_terms=tuple(self.onto.ids[t] for t in opposite),
-                opposite_labels=tuple(self.onto.labels[t] for t in opposite),
+                published_without_terms=tuple(self.onto.ids[t] for t in published_without),
+                published_without_labels=tuple(self.onto.labels[t] for t in published_without),
+                published_with_terms=tuple(self.onto.ids[t] for t in published_with),
+                published_with_labels=tuple(self.onto.labels[t] for t in published_with),
             ))
         return tuple(out)
 

@@ -205,14 +205,16 @@ class Ranker:
 
     def _prepare_library(self) -> None:
         onto = self.onto
-        coo = _case_terms(onto, [c.present for c in self.library]).tocoo()
+        present = _case_terms(onto, [c.present for c in self.library])
+        excluded = _case_terms(onto, [c.excluded for c in self.library])
+        coo = present.tocoo()
         r, anc = onto.ancestor_matrix_rows(coo.col.astype(np.int64))
         prop = sp.csr_matrix((np.ones(len(r), dtype=np.float32), (coo.row[r], anc)), shape=coo.shape)
         prop.data[:] = 1.0
         self.library_prop = prop  # case x term: 1 where the case has the term or a descendant
         self.library_matrix = _unit_rows(prop, self.ic)
-        self.library_excluded = _unit_rows(_case_terms(onto, [c.excluded for c in self.library]), self.ic)
-        self.library_assessed = _unit_rows(_case_terms(onto, [(*c.present, *c.excluded) for c in self.library]), self.ic)
+        self.library_excluded = _unit_rows(excluded, self.ic)
+        self.library_assessed = _unit_rows(present.maximum(excluded), self.ic)  # 1 where recorded either way
         self.library_disease = np.array([self.profiles.index.get(c.disease_id, -1) for c in self.library],
                                         dtype=np.int64)  # int even for an empty library
         self.case_counts = np.bincount(self.library_disease[self.library_disease >= 0], minlength=len(self.profiles))
@@ -529,17 +531,14 @@ class Ranker:
             top_max, top3 = self._best_case_similarities(case_sims)
             values[col["case_similarity_max"]] = top_max
             values[col["case_similarity_top3"]] = top3
-        if len(excluded) and len(self._group_starts):
-            query = np.zeros(len(self.onto), dtype=np.float32)
-            query[excluded] = ic[excluded]
-            values[col["excluded_case_similarity"]] = self._best_case_similarities(
-                _cosines(self.library_excluded, query))[1]
-        if (len(present) or len(excluded)) and len(self._group_starts):
-            assessed = np.union1d(present, excluded).astype(np.int64)
-            query = np.zeros(len(self.onto), dtype=np.float32)
-            query[assessed] = ic[assessed]
-            values[col["assessed_case_similarity"]] = self._best_case_similarities(
-                _cosines(self.library_assessed, query))[1]
+        if len(self._group_starts):
+            for name, terms, cases in (("excluded_case_similarity", excluded, self.library_excluded),
+                                       ("assessed_case_similarity", np.union1d(present, excluded).astype(np.int64),
+                                        self.library_assessed)):  # fmt: skip
+                if len(terms):  # the exact terms, IC-weighted, against each published case's; mean of the best three
+                    query = np.zeros(len(self.onto), dtype=np.float32)
+                    query[terms] = ic[terms]
+                    values[col[name]] = self._best_case_similarities(_cosines(cases, query))[1]
         values[col["case_count"]] = np.log1p(self.case_counts)
         values[col["annotation_count"]] = np.log1p(self.n_annotations)
         values[col["case_derived"]] = self.case_derived

@@ -21,7 +21,7 @@ import sqlite3
 import numpy as np
 import onnxruntime as ort
 
-from raretrace.bench.accuracy import full_rank_of, library_case_to_input, pmid_fold
+from raretrace.bench.accuracy import cited_publications, full_rank_of, library_case_to_input, pmid_fold
 from raretrace.library import load_library
 from raretrace.ontology import Ontology
 from raretrace.ranking import Ranker
@@ -37,8 +37,7 @@ def main() -> None:
     db = sqlite3.connect(f"file:{args.kb}?mode=ro", uri=True)
     onto = Ontology(db)
     library = load_library(db)
-    cited = set(db.execute("SELECT DISTINCT disease_id, reference FROM disease_annotations "
-                           "WHERE reference LIKE 'PMID:%'").fetchall())
+    cited = cited_publications(db)
     ranks: dict[tuple[str, bool], list[int]] = {}
     for pair in args.models:
         fold, model = pair.split("=", 1)

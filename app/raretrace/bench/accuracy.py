@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -25,6 +26,13 @@ class Truth:
 def pmid_fold(pmid: str, folds: int = 5) -> int:
     """A fixed fold per publication (hash of the PMID), so cases of one paper never straddle train and test."""
     return int(hashlib.sha1(pmid.encode()).hexdigest(), 16) % folds
+
+
+def cited_publications(db: sqlite3.Connection) -> set[tuple[str, str]]:
+    """(disease, PMID) for every publication HPO's annotations of the disease cite: a case of such a publication,
+    held out of the case library, still meets the annotations curated from its own paper."""
+    return set(db.execute("SELECT DISTINCT disease_id, reference FROM disease_annotations "
+                          "WHERE reference LIKE 'PMID:%'").fetchall())
 
 
 def library_case_to_input(case: LibraryCase) -> tuple[Case, Truth]:

@@ -430,6 +430,7 @@ def bench_accuracy(ctx: BenchContext) -> dict:
     whether the diagnosis's HPO annotations cite the case's own publication (held out of the case library, such a
     paper is still in HPO, often in the same terms: the other cases are the nearer measure of a new patient)."""
     from ..ranking import Ranker
+    from .accuracy import cited_publications
 
     inputs = ctx.held_out_inputs(quick_limit=150)
     ranker = ctx.ranker
@@ -438,8 +439,7 @@ def bench_accuracy(ctx: BenchContext) -> dict:
     absent = [i for i, (_c, t) in enumerate(inputs) if bare.profiles.index.get(t.disease_id) is None]
     absent_inputs = [inputs[i] for i in absent]
     without = evaluate_ranker(bare, absent_inputs) if absent_inputs else {"disease": [], "gene": []}
-    cited_pairs = set(ctx.engine.db.execute(
-        "SELECT DISTINCT disease_id, reference FROM disease_annotations WHERE reference LIKE 'PMID:%'").fetchall())
+    cited_pairs = cited_publications(ctx.engine.db)
     cited = [(t.disease_id, ctx.held_out.pmid_of.get(c.id)) in cited_pairs for c, t in inputs]
     # the same cases with the held-out publications out of HPO's annotations too (the scoring profiles only)
     strict = Ranker(ctx.engine.db, ctx.engine.ontology, device="cpu", library=ctx.held_out.library,

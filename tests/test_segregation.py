@@ -1055,3 +1055,40 @@ def test_a_daughters_hemizygous_father_counts_no_meiosis_for_a_dominant_x_varian
     assert pp1.value.endswith(
         "; 3 informative meioses (father dad 1 passes his one X to every daughter: no informative meiosis, so father "
         "dad counts none)")
+
+
+def test_a_compound_heterozygotes_parent_with_two_copies_of_one_of_the_pair_counts_no_meiosis(db, tmp_path):
+    # A father homozygous for the variant he passed gives it to every child: a sibling has the pair 1/2 by chance
+    # (the mother's meiosis), yet each affected sibling counted 2 (1/4) and an unaffected one without it 0.4 (3/4),
+    # 6 meioses (moderate) where 4 are informative
+    pah = gene(db, "PAH")
+    samples = ("dad", "kid", "mum", "s1", "s2", "s3", "s4")
+    ped = ["F dad 0 0 1 1", "F mum 0 0 2 1", "F kid dad mum 1 2", "F s1 dad mum 2 2", "F s2 dad mum 1 2",
+           "F s3 dad mum 2 2", "F s4 dad mum 1 1"]
+
+    def variants(first: tuple[str, ...], second: tuple[str, ...]) -> list:
+        result = _load(db, tmp_path, [record("12", pah.exonic(3), "C", "T", *first),
+                                      record("12", pah.exonic(5), "C", "T", *second)], samples, ped)  # fmt: skip
+        return sorted(result.genes["PAH"].variants, key=lambda v: v.pos)
+
+    first, second = variants(("1/1", "0/1", "0/0", "0/1", "0/1", "0/1", "0/1"),
+                             ("0/0", "0/1", "0/1", "0/1", "0/1", "0/1", "0/0"))  # fmt: skip
+    for v, which in ((first, "this variant"), (second, f"12:{first.pos} C>T")):
+        (pp1,) = _criteria(v, "PP1")
+        assert pp1.strength == "supporting" and pp1.value.endswith(
+            f"; 4 informative meioses (calls of this variant and of 12:{(second if v is first else first).pos} C>T, "
+            f"in trans with it: the disease needs both; father dad 1/1 at {which} passes it to every child: no "
+            "informative meiosis through him; a sibling has the pair 1/2 by chance, the other parent's meiosis: 1 "
+            "each, affected with it or unaffected without)")
+    # a mother with two copies of hers: an unaffected sibling without it is a genotyping error, not a meiosis
+    first, second = variants(("0/1", "0/1", "0/0", "0/1", "0/1", "0/1", "0/1"),
+                             ("0/0", "0/1", "1/1", "0/1", "0/1", "0/1", "0/0"))  # fmt: skip
+    (pp1,) = _criteria(first, "PP1")
+    assert "; 3 informative meioses (" in pp1.value and (
+        "unaffected sibling s4 lacks the variant a parent passes to every child: a genotyping error, not counted"
+        in pp1.value)
+    # both parents so: every sibling has the pair (three affected ones counted 6)
+    ped[6] = "F s4 dad mum 1 0"
+    for v in variants(("1/1", "0/1", "0/0", "0/1", "0/1", "0/1", "0/1"),
+                      ("0/0", "0/1", "1/1", "0/1", "0/1", "0/1", "0/1")):  # fmt: skip
+        assert not _criteria(v, "PP1") and not _criteria(v, "BS4")

@@ -975,6 +975,9 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
     sharing, twin_count = _identical_twins(sharing, twins)
     homozygous = mode == "AR" and partner is None  # (a pair: an affected parent passes this variant 1/2 by chance)
     parents_with_two, parents_count = _affected_parents(calls, unread_parents, homozygous)
+    if mode == "AR" and partner is not None:
+        # a parent with two copies of one of the pair passes it to every child: only the other parent's meiosis tells
+        parents_with_two, spared, parents_count = _pair_parents_with_two(calls, partner, spared)
     # Under recessive inheritance a full sibling's chance of the genotype is 1/2 per carrier parent (BS4 has spoken
     # for an affected one without); an affected parent passes a copy to every child
     sibling_chance = 0.5 ** (2 - len(parents_with_two)) if mode == "AR" else 0.5
@@ -1015,7 +1018,7 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
     spared_children = [c for c in spared if c.id in gives]
     counts = [_affected_carriers(sharing, alone, by_descent, parents_related, allele_from, alleles),
               carriers_count, _compound_pair(partner, mode),
-              twin_count, _x_father(x_father), passing_count, _one_of_pair(family.one_only), parents_count,
+              twin_count, _x_father(x_father), passing_count, _one_of_pair([c for c in family.one_only if c.id not in parents_with_two]), parents_count,
               _children_count(children, gives, sharing, spared_children),
               _unaffected_siblings([c for c in spared if c.id not in gives], mode, manifesting, sibling_chance,
                                    bool(parents_with_two))]  # fmt: skip
@@ -1341,6 +1344,44 @@ def _one_of_pair(one_only: Sequence[RelativeCall]) -> _Count:
                  if c.kinship == "child" else "each parent of the patient has, and affected by another of theirs too")
         notes.append(f"{c.kinship} {c.id}: one of the pair, as {whose}: not counted")
     return _Count(notes=tuple(notes))
+
+
+def _pair_parents_with_two(calls: Sequence[RelativeCall], partner: tuple[Sequence[RelativeCall], str],
+                           spared: Sequence[RelativeCall]) -> tuple[list[str], list[RelativeCall], _Count]:  # fmt: skip
+    """(the patient's parents called with two copies of one of a compound heterozygote's pair, the unaffected
+    siblings left to count, what the value says of them) under autosomal recessive inheritance: such a parent passes
+    that variant to every child, so no meiosis through them is informative (Jarvik & Browning count only meioses where
+    the variant could have failed to pass), affected or not. A full sibling then has the pair 1/2 by chance (the other
+    parent's meiosis; none with both parents so), and an unaffected one lacking the variant such a parent passes
+    always is a genotyping error, not a meiosis."""
+    other, label = partner
+    always: dict[str, set[int]] = {}  # parent -> the variants of the pair (0 this, 1 the partner) passed to every child
+    notes = []
+    for n, c in enumerate(calls):
+        if c.kinship not in ("father", "mother"):
+            continue
+        for k, call in ((0, c), (1, other[n])):
+            if call.genotype == "hom_alt":
+                always.setdefault(c.id, set()).add(k)
+                variant = "this variant" if k == 0 else label
+                through = "him" if c.kinship == "father" else "her"
+                notes.append(f"{c.kinship} {c.id} {call.call} at {variant} passes it to every child: no informative "
+                             f"meiosis through {through}")
+    if not always:
+        return [], list(spared), _Count()
+    row = {c.id: n for n, c in enumerate(calls)}
+    passed = set().union(*always.values())
+    kept = []
+    for c in spared:
+        lacks = {k for k, call in ((0, c), (1, other[row[c.id]])) if call.genotype == "ref"}
+        if c.kinship == "sibling" and lacks and lacks <= passed:
+            notes.append(f"unaffected {c.kinship} {c.id} lacks the variant a parent passes to every child: a "
+                         "genotyping error, not counted")
+        else:
+            kept.append(c)
+    notes.append("a sibling has the pair 1/2 by chance, the other parent's meiosis: 1 each, affected with it or "
+                 "unaffected without" if len(always) == 1 else "siblings all have the pair and count none")
+    return list(always), kept, _Count(notes=("; ".join(notes),))
 
 
 def _affected_parents(calls: Sequence[RelativeCall], unread_parents: Sequence[tuple[str, str]],

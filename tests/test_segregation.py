@@ -1092,3 +1092,24 @@ def test_a_compound_heterozygotes_parent_with_two_copies_of_one_of_the_pair_coun
     for v in variants(("1/1", "0/1", "0/0", "0/1", "0/1", "0/1", "0/1"),
                       ("0/0", "0/1", "1/1", "0/1", "0/1", "0/1", "0/1")):  # fmt: skip
         assert not _criteria(v, "PP1") and not _criteria(v, "BS4")
+
+
+def test_a_parent_with_two_copies_of_one_variant_of_a_pair_tells_its_phase_whatever_the_other_carries(db, tmp_path):
+    # A father homozygous for the first variant passes it to every child: a child with one copy has it from him and
+    # a chromosome without it from the mother, whose carrying it too tells nothing. The origin read 'from both
+    # parents' and the pair's phase was left unknown where the mother's carrying it was read as hers to pass
+    pah = gene(db, "PAH")
+    ped = ["F dad 0 0 1 1", "F mum 0 0 2 1", "F kid dad mum 1 2"]
+
+    def read(first: tuple[str, str, str], second: tuple[str, str, str]):
+        result = _load(db, tmp_path, [record("12", pah.exonic(3), "C", "T", *first),
+                                      record("12", pah.exonic(5), "C", "T", *second)], ("dad", "kid", "mum"), ped)
+        return result.genes["PAH"]
+
+    # the second variant is the mother's, on the chromosome she passed without the first: in trans
+    pair = read(("1/1", "0/1", "0/1"), ("0/0", "0/1", "0/1"))
+    assert pair.genotype_summary.endswith("(compound heterozygote: in trans)")
+    assert sorted(pair.origins) == ["maternal", "paternal"]
+    # the second is the father's too (the mother lacks it): on his chromosome with the first, in cis
+    pair = read(("1/1", "0/1", "0/1"), ("0/1", "0/1", "0/0"))
+    assert pair.genotype_summary.endswith("(on one haplotype: in cis)") and pair.origins == ("paternal", "paternal")

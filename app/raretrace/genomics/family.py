@@ -367,6 +367,8 @@ def _origin(row: tuple, label: str = "het", sex: str | None = None, par: tuple =
     f, m = _copies(father, k), _copies(mother, k)
     if f == 0 and m == 0:
         return "de_novo"
+    if label == "het" and (f == 2) != (m == 2) and _autosomal(row[0]):
+        return "paternal" if f == 2 else "maternal"  # passed to every child: the other parent's copy not (_passed_copies)
     if f and m:  # a male's one X is his mother's, whatever his father carries
         male_x = label == "hemizygous" and normalise_chrom(row[0]) == "X" and sex != "FEMALE"
         return "maternal" if male_x else "both_parents"
@@ -445,7 +447,7 @@ def _parental_phases(rows: Sequence[tuple], labels: Sequence[str]) -> dict[tuple
     parent carries both and the other neither. A parent carrying both, with the other's calls unknown, tells nothing
     (they may have passed a chromosome with both, or one of them); so does one carrying neither (both may be the
     other's, or one de novo)."""
-    copies = [(_copies(row[15], row[8]), _copies(row[16], row[8])) for row in rows]
+    copies = [_passed_copies(row) for row in rows]
     hets = [n for n, label in enumerate(labels) if label == "het"]
     out: dict[tuple[int, int], str] = {}
     for a, i in enumerate(hets):
@@ -461,6 +463,17 @@ def _parental_phases(rows: Sequence[tuple], labels: Sequence[str]) -> dict[tuple
                       or (pi and not pj and qj and not qi)):  # fmt: skip
                     out[(i, j)] = "trans"
     return out
+
+
+def _passed_copies(row: tuple) -> tuple[int | None, int | None]:
+    """(father's, mother's) copies of a heterozygous child's allele, as far as they tell what each passed: a parent
+    with two copies on an autosome passes it to every child, so the child's one copy is theirs and the other parent
+    passed a chromosome without it, whatever that parent carries (their copy, or no-call, tells nothing; read as
+    none). Both with two: a child with one copy is a Mendelian inconsistency, read as called."""
+    father, mother = _copies(row[15], row[8]), _copies(row[16], row[8])
+    if (father == 2) != (mother == 2) and _autosomal(row[0]):
+        return (father, 0) if father == 2 else (0, mother)
+    return father, mother
 
 
 def _presumed_from_unread(row: tuple) -> str:

@@ -5119,3 +5119,31 @@ def test_a_verdict_in_brackets_after_a_value_is_the_values(extractor, text, pres
 def test_a_specimen_named_in_the_phrase_is_the_findings(extractor, text, expected):
     terms = found(extractor, text)
     assert terms.keys() == expected and not any(t.excluded for t in terms.values()), sorted(terms)
+
+
+@pytest.mark.parametrize(("text", "present", "excluded"), [
+    # Hyperammonemia, Increased circulating lactate concentration, Abnormal circulating creatine kinase concentration
+    ("Plasma ammonia, lactate and creatine kinase (all normal).", set(),
+     {"HP:0001987", "HP:0002151", "HP:0040081"}),
+    ("Ammonia, lactate (both normal).", set(), {"HP:0001987", "HP:0002151"}),
+    ("Ammonia, lactate (normal).", set(), {"HP:0002151"}),  # a bare verdict is the nearest name's only
+    ("Ammonia 30 umol/L, lactate and CK (all normal).", set(), {"HP:0001987", "HP:0002151", "HP:0040081"}),
+    ("Ammonia and lactate (both elevated).", {"HP:0001987", "HP:0002151"}, set()),
+    ("Lactate (raised).", {"HP:0002151"}, set()),
+    # a listed value after a comma: its name's gap is the list's (copper was lost)
+    ("Ferritin 40 ug/L, copper 14 umol/L (all normal).", set(), {"HP:0040133", "HP:0010836"}),
+])
+def test_a_verdict_in_brackets_after_names_without_values_is_each_names(extractor, text, present, excluded):
+    terms = found(extractor, text)
+    assert {k for k, t in terms.items() if not t.excluded} == present, sorted(terms)
+    assert {k for k, t in terms.items() if t.excluded} == excluded, sorted(terms)
+
+
+@pytest.mark.parametrize("names", ["Ammonia and lactate", "Plasma ammonia, lactate and creatine kinase"])
+def test_names_stated_normal_in_brackets_rule_out_what_their_sentence_does(extractor, names):
+    # the one convention: "(all normal)" rules out what "... were normal" and "normal ..." rule out
+    said = [found(extractor, text) for text in (f"{names} (all normal).", f"{names} were normal.",
+                                                f"Normal {names[0].lower()}{names[1:]}.")]
+    assert said[0]
+    assert said[0].keys() == said[1].keys() == said[2].keys(), [sorted(s) for s in said]
+    assert all(t.excluded for s in said for t in s.values())

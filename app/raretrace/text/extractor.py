@@ -162,7 +162,9 @@ def _directed_values(gap_texts: list[str], surfaces: list[str], coarse: list[int
     """Each bracket that holds only a direction after values: ([(first and last word of the analyte's name, last
     word of its value) per value], the direction's word). "(all elevated)", "(both low)" share it out over the list
     of values before it ("AST 98, ALT 132, ALP 210 U/L", "Na 128 and K 2.9 mmol/L"); a bare "(low)" is the value's
-    right before it only. A name is up to three dictionary words, the value a number with its unit."""
+    right before it only. A name is up to three dictionary words, the value a number with its unit, or none: "Plasma
+    ammonia, lactate and creatine kinase (all normal)" states each analyte normal as its value would (its last word
+    then stands for the value's)."""
     out = []
     n = len(surfaces)
     for i in opens:
@@ -176,17 +178,20 @@ def _directed_values(gap_texts: list[str], surfaces: list[str], coarse: list[int
             continue
         items: list[tuple[int, int, int]] = []
         k = i - 1
-        while k > 0:
+        while k >= 0:  # (a name without a value may open the text)
             end = k
             while k > 0 and surfaces[k].casefold() in _VALUE_UNITS and gap_texts[k] in (" ", "/", "^", "/ ", " /"):
                 k -= 1  # the unit: "mmol/L", "U/L"
-            if not surfaces[k].isdigit():
+            if surfaces[k].isdigit():
+                if k > 1 and gap_texts[k] in (".", ",") and surfaces[k - 1].isdigit():
+                    k -= 1  # a decimal: "0.5", "2,9"
+                if gap_texts[k].strip(" :=<>") or k == 0:
+                    break
+                last = first = k - 1
+            elif surfaces[end].casefold() not in _NOT_A_NAME:
+                last = first = end  # a name without a value: "lactate and CK (both normal)"
+            else:
                 break
-            if k > 1 and gap_texts[k] in (".", ",") and surfaces[k - 1].isdigit():
-                k -= 1  # a decimal: "0.5", "2,9"
-            if gap_texts[k].strip(" :=<>") or k == 0:
-                break
-            last = first = k - 1
             if coarse[last] < 0 or surfaces[last][:1].isdigit():
                 break
             while (first > 0 and last - first < 2 and gap_texts[first] == " " and coarse[first - 1] >= 0
@@ -1502,7 +1507,9 @@ class Extractor:
         for items, d in directed:
             if forms[d] == "normal":
                 for nearest, (first, last, end) in enumerate(items):
-                    found = self._abnormal_of(range(first, last + 1), lambda j: gaps[j] > GAP_HYPHEN, coarse, allowed)
+                    # (the name's own gaps: the one before it is the list's comma)
+                    found = self._abnormal_of(range(first, last + 1),
+                                              lambda j, first=first: j > first and gaps[j] > GAP_HYPHEN, coarse, allowed)
                     if found is not None and found[0] == last:  # (the whole name, not a word of it)
                         (term, priority), twin = found[1], found[2]
                         out.append(_Candidate(first, end if nearest else d, term, priority, last - first + 1,
@@ -1511,6 +1518,7 @@ class Extractor:
             for nearest, (first, last, end) in enumerate(items):  # (the one nearest the bracket first)
                 kept = [*range(first, last + 1), d]
                 sub_gaps, (f, o, c, sk) = _compacted(kept, range(last + 1, d), gaps, forms, ones, coarse, skip)
+                sub_gaps[-1] = GAP_SPACE  # (a name without a value right before the bracket: "lactate (raised)")
                 found = [x for x in self._phrases(f, o, c, sub_gaps, sk, allowed)
                          if x.last == len(kept) - 1 and x.first < len(kept) - 1]
                 best = min(found, key=lambda x: (x.first, -x.size, x.priority), default=None)

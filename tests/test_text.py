@@ -5147,3 +5147,32 @@ def test_names_stated_normal_in_brackets_rule_out_what_their_sentence_does(extra
     assert said[0]
     assert said[0].keys() == said[1].keys() == said[2].keys(), [sorted(s) for s in said]
     assert all(t.excluded for s in said for t in s.values())
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # HPO names these analytes' levels in the urine only: a level without its specimen is the urine's
+    ("Raised 3-hydroxyglutarate.", {"HP:0034656"}),  # Elevated urine 3-hydroxyglutaric level
+    ("3-hydroxyglutarate was elevated.", {"HP:0034656"}),
+    ("Elevated 3-hydroxyglutaric acid.", {"HP:0034656"}),
+    ("Increased orotic acid.", {"HP:0003218"}),  # Oroticaciduria
+    ("Urine organic acids: raised 3-hydroxyglutarate.", {"HP:0034656"}),
+    # ... and none where another specimen is named (HPO has no blood or CSF level of it)
+    ("Plasma 3-hydroxyglutarate was raised.", set()),
+    ("CSF analysis showed raised 3-hydroxyglutarate.", set()),
+    # where HPO names the blood's level too, a level without its specimen stays the blood's
+    ("Elevated glutarate.", {"HP:0003530"}),  # Elevated circulating glutaric acid concentration
+    ("Low potassium.", {"HP:0002900"}),  # Hypokalemia, not Decreased urinary potassium
+    ("Raised chloride.", set()),  # "low chloride" is Hypochloremia: no Hyperchloriduria
+])
+def test_a_level_named_in_one_specimen_only_needs_no_specimen(extractor, text, expected):
+    terms = found(extractor, text)
+    assert terms.keys() == expected and not any(t.excluded for t in terms.values()), sorted(terms)
+
+
+def test_the_urine_levels_read_without_their_specimen_are_of_analytes_hpo_names_in_urine_only(extractor):
+    from raretrace.text.dictionary import unspecified_specimen_levels
+
+    levels = {extractor.ontology.ids[i] for i in unspecified_specimen_levels(extractor.ontology)}
+    assert "HP:0034656" in levels  # Elevated urine 3-hydroxyglutaric level
+    assert "HP:0003150" not in levels  # Glutaric aciduria: HPO has the blood's level too
+    assert "HP:0011037" not in levels  # Decreased urine output: no analyte's level

@@ -38,7 +38,7 @@ from .normalise import (
 # Bump when the compiled format or the folding rules change: a stored dictionary of another version is ignored.
 # The stored version also carries a digest of the curated word lists (compiled_version), so editing one of them
 # recompiles without a bump.
-DICTIONARY_VERSION = "30"
+DICTIONARY_VERSION = "31"
 COMPILED_FROM = ("blocked_names.txt", "abbreviations.tsv", "clinical_synonyms.tsv", "word_equivalents.txt")
 ONSET = "HP:0003674"
 
@@ -343,6 +343,75 @@ def _as_specimen_written(content: tuple[str, ...]) -> list[tuple[tuple[str, ...]
 
 _URINE_WORDS_SET = frozenset(_URINE_WORDS)
 
+# The specimens laboratory findings are named in, and the words of a level's name that are neither its analyte nor
+# its direction (see level_key).
+SPECIMENS = {"urine": "urine", "urinary": "urine", "csf": "csf", "cerebrospinal": "csf", "plasma": "blood",
+             "serum": "blood", "blood": "blood"}
+SPECIMEN_WORD = re.compile(r"\b(?:urine|urinary|circulating|blood|serum|plasma|csf|cerebrospinal)\b|\B(?:a?emia|uria)\b")
+_UP_WORDS = frozenset(("increased", "elevated", "high", "raised"))
+_DOWN_WORDS = frozenset(("decreased", "reduced", "low"))
+_LEVEL_WORDS = frozenset(("concentration", "concentrations", "level", "levels", "in", "of", "fluid", "excretion", "the"))
+_A_LEVEL = re.compile(r"\b(?:concentrations?|levels?)\b")
+
+
+def level_key(label: str) -> tuple[str, str, str]:
+    """(specimen, direction, analyte) of a laboratory finding's label: "Methylmalonic acidemia" (blood, up,
+    methylmalonicacid), "Glutaric aciduria" (urine, up, glutaricacid), "Increased CSF glycine concentration"
+    (csf, up, glycin); an acid and its salt one analyte, "-emia" the blood's, "-uria" the urine's."""
+    specimen = direction = ""
+    analyte = []
+    for word in label.casefold().replace(",", " ").split():
+        if word in SPECIMENS or word == "circulating":
+            specimen = SPECIMENS.get(word, "blood")
+        elif word in _UP_WORDS or word in _DOWN_WORDS:
+            direction = "up" if word in _UP_WORDS else "down"
+        elif word not in _LEVEL_WORDS:
+            for suffix, fluid in (("aemia", "blood"), ("emia", "blood"), ("uria", "urine")):
+                if word.endswith(suffix) and len(word) > len(suffix) + 2:
+                    specimen, word = fluid, word[: -len(suffix)]
+                    direction = direction or "up"
+                    for prefix, way in (("hyper", "up"), ("hypo", "down")):
+                        if word.startswith(prefix):
+                            word, direction = word[len(prefix) :], way
+                    break
+            analyte.append(word)
+    name = "".join(analyte).replace("-", "")
+    if name.endswith("ate"):
+        name = name[:-3] + "icacid"  # glutarate: glutaric acid
+    elif name.endswith("ic"):
+        name += "acid"  # "Elevated urine 3-hydroxyglutaric level"
+    return specimen, direction, name.removesuffix("e")  # glycine, "hyperglycin-emia"
+
+
+_EITHER_WAY = ("increased", "decreased", "abnormal")  # (the first is what the others are read against)
+# What a urine test measures that is no analyte's level: "Decreased urine output", "Increased urine neutrophil count"
+_NOT_A_LEVEL = frozenset(("output", "volume", "osmolality", "count", "counts", "response", "cell", "cells", "flow",
+                          "frequency", "urgency", "retention", "incontinence", "stream", "mucus"))
+
+
+def unspecified_specimen_levels(ontology: Ontology) -> frozenset[int]:
+    """The urine levels that a note need not give the urine for: HPO names their analyte's level (either way, or
+    abnormal) in the urine only, neither in the blood nor in CSF nor without a specimen ("Elevated urine
+    3-hydroxyglutaric level": "raised 3-hydroxyglutarate" is that finding, the analyte measured in urine). Where HPO
+    names the blood's too ("Elevated circulating glutaric acid concentration", Glutaric aciduria) a level without
+    its specimen stays the name it reads (the blood's)."""
+    specimens: dict[str, set[str]] = defaultdict(set)
+    urine: list[tuple[int, str]] = []
+    for idx, label in enumerate(ontology.labels):
+        if ontology.obsolete[idx]:
+            continue
+        folded = label.casefold()
+        specimen_named = SPECIMEN_WORD.search(folded) is not None
+        if not specimen_named and not _A_LEVEL.search(folded):
+            continue  # not a level (a level named without its specimen: "Increased C-peptide level")
+        specimen, direction, analyte = level_key(label)
+        if not analyte:
+            continue
+        specimens[analyte].add(specimen if specimen_named else "")
+        if specimen == "urine" and direction and _NOT_A_LEVEL.isdisjoint(folded.split()):
+            urine.append((idx, analyte))
+    return frozenset(idx for idx, analyte in urine if specimens[analyte] == {"urine"})
+
 
 def compile_dictionary(db: sqlite3.Connection, ontology: Ontology, progress: Progress | None = None) -> Dictionary:
     started = time.time()
@@ -388,6 +457,10 @@ def compile_dictionary(db: sqlite3.Connection, ontology: Ontology, progress: Pro
 
     # Word forms of every name, then the word classes over that vocabulary.
     tokenised: dict[int, list[tuple[list[str], int]]] = defaultdict(list)
+    # the urine levels read without their specimen (see unspecified_specimen_levels): term -> [(name, priority)],
+    # each taken only where no other name says it
+    unspecified = unspecified_specimen_levels(ontology)
+    specimen_left_out: dict[int, list[tuple[tuple[str, ...], int]]] = defaultdict(list)
     vocabulary: set[str] = set()
     acid_words = {word_form(w) for term_names in names.values() for name, _p in term_names
                   for w in _ACID_WORD.findall(name.casefold())}  # "lactic", "glutaric": _salt_or_acid's
@@ -448,6 +521,14 @@ def compile_dictionary(db: sqlite3.Connection, ontology: Ontology, progress: Pro
                                     for words, prio in list(variants))
                 for words, prio in list(variants):
                     variants.extend((other, prio + extra) for other, extra in _as_specimen_written(words))
+                if idx in unspecified and level_key(name)[2] == level_key(ontology.labels[idx])[2]:
+                    # (a name of the label's analyte: "Increased urinary calcium" is not Hypercalciuria's "calci")
+                    for words, prio in variants:
+                        if not _URINE_WORDS_SET.isdisjoint(words):
+                            bare = tuple(w for w in words if w not in _URINE_WORDS_SET and w != "excretion")
+                            other = _salt_or_acid(bare, acid_words)
+                            specimen_left_out[idx] += [(w, prio + QUALIFIER_PENALTY) for w in (bare, other) if w]
+                            vocabulary.update(other or ())
                 for words, prio in list(variants):
                     other = _salt_or_acid(words, acid_words)
                     if other is not None:  # the same analyte, just below the name as written
@@ -493,6 +574,18 @@ def compile_dictionary(db: sqlite3.Connection, ontology: Ontology, progress: Pro
             add(found[0], sorted_forms, idx, priority)
             term_bags.append((found[1], sorted_forms, priority))
         bags[idx] = term_bags
+    # A urine level read without its specimen where no other name says those words in any direction: "low
+    # chloride" names Hypochloremia, so "raised chloride" is no Hyperchloriduria (HPO's stems differ: chlor-emia,
+    # chlorid-uria), nor "increased neutrophil count" a urine's.
+    for idx, items in specimen_left_out.items():
+        for words, priority in items:
+            way = next((k for k, w in enumerate(words) if w in _LAB_CHANGES), None)
+            if way is None or not 1 < len(words) <= MAX_KEY:
+                continue
+            keys = [classes([*words[:way], other, *words[way + 1 :]]) for other in _EITHER_WAY]
+            if any(key is None or any(t not in unspecified for t, _f in entries.get(key[0], ())) for key in keys):
+                continue
+            add(keys[0][0], tuple(sorted(words)), idx, priority)  # type: ignore[index]
 
     # Compose: a name containing an ancestor's name also exists with that ancestor's other names in its place.
     for idx, term_bags in bags.items():

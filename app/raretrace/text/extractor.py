@@ -47,10 +47,14 @@ from .dictionary import (
     CATEGORY_PHENOTYPE,
     QUALIFIER_PENALTY,
     SKIPPABLE,
+    SPECIMEN_WORD,
+    SPECIMENS,
     STOPWORDS,
     Dictionary,
     clinical_synonyms,
+    level_key,
     load_dictionary,
+    unspecified_specimen_levels,
 )
 from .measures import (
     LIMITING_PARTS,
@@ -433,18 +437,13 @@ _DEVELOPMENT_WORDS = frozenset(("development", "milestones"))
 # Body fluids other than blood, and the findings that are of the blood: "circulating ... concentration",
 # "Hyperglycinemia", "Hypoglutaminemia".
 _OTHER_FLUIDS = frozenset(("csf", "cerebrospinal", "urine", "urinary"))
+_BLOOD_SAMPLES = frozenset(form for form, specimen in SPECIMENS.items() if specimen == "blood")
 _BLOOD_LABEL = re.compile(r"\b(?:circulating|blood|serum|plasma)\b|\Bemia\b", re.IGNORECASE)
 # The specimen a sentence's lead-in names ("Urine organic acids: elevated glutarate", "CSF analysis showed raised
 # glycine", "Plasma amino acids: ..."), and the words after it that hand it on to the findings reported.
-_SPECIMENS = {"urine": "urine", "urinary": "urine", "csf": "csf", "cerebrospinal": "csf", "plasma": "blood",
-              "serum": "blood", "blood": "blood"}
 _REPORTING = frozenset(("showed", "shows", "show", "revealed", "reveals", "demonstrated", "demonstrates", "found",
                         "detected", "identified", "confirmed", "with"))
-_SPECIMEN_WORD = re.compile(r"\b(?:urine|urinary|circulating|blood|serum|plasma|csf|cerebrospinal)\b|\B(?:a?emia|uria)\b")
 _LEAD_IN_REACH = 16  # words back from a finding to its sentence's specimen
-_UP_WORDS = frozenset(("increased", "elevated", "high", "raised"))
-_DOWN_WORDS = frozenset(("decreased", "reduced", "low"))
-_LEVEL_WORDS = frozenset(("concentration", "concentrations", "level", "levels", "in", "of", "fluid", "excretion", "the"))
 _ITEM_DETERMINERS = frozenset(("the", "his", "her", "their"))  # "the eyebrows and the eyelashes"
 _POSSESSIVE_WORDS = frozenset(("his", "her", "their", "the", "its", "developmental"))
 _PRETERM = frozenset(("preterm", "premature", "prematurely"))
@@ -809,6 +808,7 @@ class Extractor:
         self._measure_of = {index[v]: index[n] for v, n in MEASURE_OF.items() if v in index and n in index}
         self._blood_findings: frozenset[int] | None = None  # read when a CSF or urine value asks (~35 ms)
         self._specimen_index: dict[tuple[str, str, str], int] | None = None  # (likewise: see _specimen_terms)
+        self._unspecified: frozenset[int] | None = None  # (likewise: see _unspecified_levels)
         # the delay that normal development (of a kind: "motor milestones were normal") rules out
         self._delays = {kind: self.ontology.index.get(term) for kind, term in _DELAYS.items()}
         self._abbreviation_contexts = self._read_abbreviation_contexts()
@@ -1195,7 +1195,8 @@ class Extractor:
                     if k < n and "(" in gap_texts[k]:
                         k = next((m for m in range(k + 1, min(n, k + 12)) if ")" in gap_texts[m]), k)
                     _said_from(t, k, by_sentence[sentence[t.start]])
-        if not _OTHER_FLUIDS.isdisjoint(present):
+        if not _OTHER_FLUIDS.isdisjoint(present) or (not _BLOOD_SAMPLES.isdisjoint(present) and any(
+                c.term in self._unspecified_levels() for c in chosen)):
             chosen = self._in_their_specimen(chosen, forms, gap_texts, sentence)
         for c in chosen:
             sid = sentence[c.first]
@@ -1701,15 +1702,20 @@ class Extractor:
         one ("Urine organic acids: increased glutaric acid" is Glutaric aciduria, "CSF glycine raised" Increased CSF
         glycine concentration), else none ("CSF glutamine was low" is no hypoglutaminemia). The specimen is the word
         right before the analyte, or the nearest one before it in its sentence that a colon or a reporting verb
-        hands on ("Urine organic acid analysis showed ..."); a blood sample nearer keeps the blood's term."""
+        hands on ("Urine organic acid analysis showed ..."); a blood sample nearer keeps the blood's term. A urine
+        level read without its specimen (dictionary.unspecified_specimen_levels) is none where another is named
+        ("plasma 3-hydroxyglutarate was raised": HPO names no blood level of it)."""
         out = []
         for c in chosen:
-            if not self._is_blood_finding(c.term):
+            blood = self._is_blood_finding(c.term)
+            if not blood and c.term not in self._unspecified_levels():
                 out.append(c)
                 continue
             specimen = None
-            if c.first and forms[c.first - 1] in _OTHER_FLUIDS:
-                specimen = _SPECIMENS[forms[c.first - 1]]
+            if not blood and any(forms[k] in SPECIMENS for k in range(c.first, c.last + 1)):
+                specimen = "urine"  # its specimen named in its words: "high urinary magnesium"
+            elif c.first and forms[c.first - 1] in SPECIMENS:
+                specimen = SPECIMENS[forms[c.first - 1]]
             else:
                 handed = False
                 for k in range(c.first - 1, max(-1, c.first - _LEAD_IN_REACH), -1):
@@ -1717,9 +1723,13 @@ class Extractor:
                     if ";" in gap or (sentence[k] != sentence[k + 1] and ":" not in gap):
                         break  # a clause or sentence of its own (a heading's colon hands its specimen on)
                     handed = handed or ":" in gap or forms[k + 1] in _REPORTING
-                    if forms[k] in _SPECIMENS:
-                        specimen = _SPECIMENS[forms[k]] if handed else None
+                    if forms[k] in SPECIMENS:
+                        specimen = SPECIMENS[forms[k]] if handed else None
                         break
+            if not blood:
+                if specimen in (None, "urine"):
+                    out.append(c)
+                continue
             if specimen is None or specimen == "blood":
                 out.append(c)
                 continue
@@ -1730,32 +1740,8 @@ class Extractor:
         return out
 
     def _specimen_key(self, term: int) -> tuple[str, str, str]:
-        """(specimen, direction, analyte) of a laboratory finding's label: "Methylmalonic acidemia" (blood, up,
-        methylmalonicacid), "Glutaric aciduria" (urine, up, glutaricacid), "Increased CSF glycine concentration"
-        (csf, up, glycin); an acid and its salt one analyte, "-emia" the blood's, "-uria" the urine's."""
-        specimen = direction = ""
-        analyte = []
-        for word in self.ontology.labels[term].casefold().replace(",", " ").split():
-            if word in _SPECIMENS or word == "circulating":
-                specimen = _SPECIMENS.get(word, "blood")
-            elif word in _UP_WORDS or word in _DOWN_WORDS:
-                direction = "up" if word in _UP_WORDS else "down"
-            elif word not in _LEVEL_WORDS:
-                for suffix, fluid in (("aemia", "blood"), ("emia", "blood"), ("uria", "urine")):
-                    if word.endswith(suffix) and len(word) > len(suffix) + 2:
-                        specimen, word = fluid, word[: -len(suffix)]
-                        direction = direction or "up"
-                        for prefix, way in (("hyper", "up"), ("hypo", "down")):
-                            if word.startswith(prefix):
-                                word, direction = word[len(prefix) :], way
-                        break
-                analyte.append(word)
-        name = "".join(analyte).replace("-", "")
-        if name.endswith("ate"):
-            name = name[:-3] + "icacid"  # glutarate: glutaric acid
-        elif name.endswith("ic"):
-            name += "acid"  # "Elevated urine 3-hydroxyglutaric level"
-        return specimen, direction, name.removesuffix("e")  # glycine, "hyperglycin-emia"
+        """(specimen, direction, analyte) of a laboratory finding: see dictionary.level_key."""
+        return level_key(self.ontology.labels[term])
 
     def _specimen_terms(self) -> dict[tuple[str, str, str], int]:
         """(specimen, direction, analyte) -> the term, for the laboratory findings of urine and CSF (built when a
@@ -1763,13 +1749,19 @@ class Extractor:
         if self._specimen_index is None:
             index: dict[tuple[str, str, str], int] = {}
             for i, label in enumerate(self.ontology.labels):
-                if self.ontology.obsolete[i] or not _SPECIMEN_WORD.search(label.casefold()):
+                if self.ontology.obsolete[i] or not SPECIMEN_WORD.search(label.casefold()):
                     continue
                 key = self._specimen_key(i)
                 if key[0] in ("urine", "csf") and key[1] and key[2]:
                     index.setdefault(key, i)
             self._specimen_index = index
         return self._specimen_index
+
+    def _unspecified_levels(self) -> frozenset[int]:
+        """The urine levels the dictionary reads without their specimen (read when a note first asks, ~50 ms)."""
+        if self._unspecified is None:
+            self._unspecified = unspecified_specimen_levels(self.ontology)
+        return self._unspecified
 
     def _is_blood_finding(self, term: int) -> bool:
         """A finding of the blood: 'circulating', 'blood', 'serum' or 'plasma' in its label, or an '-emia'."""

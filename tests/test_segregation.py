@@ -1113,3 +1113,68 @@ def test_a_parent_with_two_copies_of_one_variant_of_a_pair_tells_its_phase_whate
     # the second is the father's too (the mother lacks it): on his chromosome with the first, in cis
     pair = read(("1/1", "0/1", "0/1"), ("0/1", "0/1", "0/0"))
     assert pair.genotype_summary.endswith("(on one haplotype: in cis)") and pair.origins == ("paternal", "paternal")
+
+
+def test_an_unaffected_relative_homozygous_for_a_homozygous_patients_recessive_variant_is_bs2(db, tmp_path):
+    # ACMG BS2: observed in a healthy adult homozygous for a recessive disorder. An unaffected father or sibling 1/1
+    # for the patient's homozygous variant made the fit partial, but no label said so (BS4 is of the affected)
+    pah = gene(db, "PAH")
+    ped = [*_quad_ped("1"), "F sib2 dad mum 1 2"]
+    samples = ("dad", "kid", "mum", "sib", "sib2")
+
+    def read(*calls: str):
+        result = _load(db, tmp_path, [record("12", pah.exonic(3), "C", "T", *calls)], samples[:len(calls)],
+                       ped[:len(calls)])  # fmt: skip
+        return result, result.genes["PAH"].variants[0]
+
+    for calls, who in ((("1/1", "1/1", "0/1", "0/1"), "unaffected father dad 1/1"),
+                       (("0/1", "1/1", "0/1", "1/1"), "unaffected sibling sib 1/1")):  # fmt: skip
+        result, v = read(*calls)
+        (bs2,) = _criteria(v, "BS2")
+        assert bs2.value == who and bs2.strength == "strong" and "reduced penetrance" in bs2.reason
+        assert not _criteria(v, "PP1") and not _criteria(v, "BS4")
+        fit = _fit(db, result, "PAH")
+        assert fit.fit.compatible is False and who in fit.fit.explanation
+        assert fit.score == pytest.approx(fit.raw * UNAFFECTED_CARRIER)
+    # with an affected sibling lacking it too (BS4 beside BS2), the fit takes the factor once, not twice
+    result, v = read("0/1", "1/1", "0/1", "1/1", "0/1")
+    assert [c.value for c in _criteria(v, "BS4")] == ["affected sibling sib2 0/1"]
+    assert [c.value for c in _criteria(v, "BS2")] == ["unaffected sibling sib 1/1"]
+    fit = _fit(db, result, "PAH")
+    assert fit.score == pytest.approx(fit.raw * UNAFFECTED_CARRIER)
+    # a no-call, or a heterozygous unaffected relative, tells nothing of it
+    for calls in (("./.", "1/1", "0/1", "./."), ("0/1", "1/1", "0/1", "0/1")):
+        result, v = read(*calls)
+        assert not _criteria(v, "BS2"), calls
+
+
+def test_an_unaffected_parent_homozygous_for_one_of_a_compound_heterozygotes_pair_is_bs2_of_it(db, tmp_path):
+    # An unaffected father 1/1 for the first of a pair in trans: healthy with two copies of it, so it is not
+    # pathogenic in the homozygous state (BS2), and the pair that needs it argues against. He was read as a parent
+    # with one of the pair, as every parent must be (one_of_pair): no label and a full fit
+    pah = gene(db, "PAH")
+    trio = ["F dad 0 0 1 1", "F mum 0 0 2 1", "F kid dad mum 1 2"]
+
+    def read(first_dad: str):
+        recs = [record("12", pah.exonic(3), "C", "T", first_dad, "0/1", "0/0"),
+                record("12", pah.exonic(5), "C", "T", "0/0", "0/1", "0/1")]  # fmt: skip
+        return _load(db, tmp_path, recs, ("dad", "kid", "mum"), trio)
+
+    result = read("1/1")
+    gene_read = result.genes["PAH"]
+    assert gene_read.genotype_summary.endswith("(compound heterozygote: in trans)")
+    first, second = sorted(gene_read.variants, key=lambda v: str(pah.exonic(3)) not in v.where)
+    (bs2,) = _criteria(first, "BS2")
+    assert bs2.value == "unaffected father dad 1/1" and not _criteria(second, "BS2")
+    fit = _fit(db, result, "PAH")
+    pair = sum(gene_read.pathogenicities[:2]) / 2
+    # named with his calls of the pair, in the order the fit lists the variants
+    assert fit.fit.compatible is False and re.search(r"one of them homozygous in an unaffected relative \(unaffected "
+                                                     r"father dad (1/1 and 0/0|0/0 and 1/1); unless penetrance is "
+                                                     r"reduced\)", fit.fit.explanation)  # fmt: skip
+    assert fit.score == pytest.approx(pair * UNAFFECTED_CARRIER)
+    # a father heterozygous for it (as he must be), or not called at it, tells nothing of it: the fit is full
+    for call in ("0/1", "./."):
+        result = read(call)
+        assert not any(_criteria(v, "BS2") for v in result.genes["PAH"].variants), call
+        assert _fit(db, result, "PAH").fit.compatible, call

@@ -424,6 +424,26 @@ def segregation(mode: str, family: Family | None, used: Sequence[int]) -> tuple[
     return ", ".join(against), ", ".join(shared), "; ".join(twins)
 
 
+def healthy_homozygotes(calls: Iterable[RelativeCall]) -> list[RelativeCall]:
+    """The unaffected relatives called with two copies of a variant (ACMG BS2 under autosomal recessive
+    inheritance: observed in a healthy adult homozygous for it); a no-call, or a relative of unknown status, tells
+    nothing. The fit's segregation and the variant's BS2 (interpret.segregation_criteria) read them alike."""
+    return [c for c in calls if not c.affected and c.genotype == "hom_alt"]
+
+
+def _healthy_with_genotype(family: Family | None, used: Sequence[int]) -> list[str]:
+    """The relatives `healthy_homozygotes` names for any of the variants `used`, as `segregation` names them (with
+    their call of the pair's other variant)."""
+    if not family or not used:
+        return []
+    out = []
+    for r in range(len(family[used[0]])):
+        calls = [family[i][r] for i in used]
+        if healthy_homozygotes(calls):
+            out.append(calls[0].text if len(calls) == 1 else f"{calls[0].text} and {calls[1].call}")
+    return out
+
+
 def phase(a: Haplotype | None, b: Haplotype | None) -> str | None:
     """'cis' or 'trans' when two calls share a phase set, else None (phase unknown)."""
     if a is None or b is None or a[0] != b[0]:
@@ -502,9 +522,17 @@ def _evaluate(
         # an identical twin's carrying it is named apart: no segregation, whatever the others show
         against, shared, twins = segregation(mode, family, used)
         also = f", and carried by {twins}" if twins else ""
-        if against:
+        # an unaffected relative homozygous for a variant the recessive genotype needs (BS2), named where the
+        # segregation above does not already (a parent or sibling with one of a pair): the same factor, once
+        healthy = _healthy_with_genotype(family, used) if mode == "AR" and chrom not in ("X", "Y", "MT") else ""
+        healthy = ", ".join(h for h in healthy if h not in against.split(", "))
+        if healthy:
+            which = "one of them homozygous" if len(used) > 1 else "homozygous"
+            also = f", {which} in an unaffected relative ({healthy}; unless penetrance is reduced){also}"
+        if against or healthy:
             return (p if reduced else p * UNAFFECTED_CARRIER), False, \
-                f"{note}, not segregating with the disease in the family ({against}){also}"
+                (f"{note}, not segregating with the disease in the family ({against}){also}" if against
+                 else f"{note}{also}")  # fmt: skip
         if shared:
             return p, fits, f"{note}, segregating with the disease in the family ({shared}){also}"
         return p, fits, f"{note}, carried by {twins}" if twins else note

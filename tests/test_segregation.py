@@ -1178,3 +1178,25 @@ def test_an_unaffected_parent_homozygous_for_one_of_a_compound_heterozygotes_pai
         result = read(call)
         assert not any(_criteria(v, "BS2") for v in result.genes["PAH"].variants), call
         assert _fit(db, result, "PAH").fit.compatible, call
+
+
+def test_a_parent_phased_with_both_of_a_pair_on_one_haplotype_and_the_other_with_neither_tells_cis(db, tmp_path):
+    # A father whose own reads put both variants on one chromosome (one phase set), and a mother with neither: the
+    # child's two are that chromosome, in cis, whether the child's reads phased them or not; the parents' calls
+    # already say so (one carries both, the other neither), which the father's phase only confirms
+    pah = gene(db, "PAH")
+    trio = ["F dad 0 0 1 1", "F mum 0 0 2 1", "F kid dad mum 1 2"]
+    ps = ('##FORMAT=<ID=PS,Number=1,Type=Integer,Description="Phase set">',)
+
+    def read(kid: tuple[str, str]):
+        recs = [record("12", pah.exonic(3), "C", "T", "0|1:100", kid[0], "0/0:.", fmt="GT:PS"),
+                record("12", pah.exonic(5), "C", "T", "0|1:100", kid[1], "0/0:.", fmt="GT:PS")]  # fmt: skip
+        recs = sorted(recs, key=lambda r: int(r.split("\t")[1]))
+        vcf = write_plain(tmp_path / "phased.vcf", vcf_text(recs, samples=("dad", "kid", "mum"), infos=ps))
+        return load_genomics(vcf, db, ped=write_ped(tmp_path / "phased.ped", trio), sample="kid").genes["PAH"]
+
+    for kid in (("0/1:.", "0/1:."), ("0|1:7", "0|1:7")):  # unphased; phased by the child's reads on one haplotype
+        pair = read(kid)
+        assert pair.genotype_summary.endswith("(on one haplotype: in cis)"), kid
+        assert pair.origins == ("paternal", "paternal")
+        assert not any(_criteria(v, "PM3") for v in pair.variants)

@@ -542,7 +542,9 @@ def test_at_13_pt_the_notes_offer_reads_whole_under_the_fields_instead_of_wideni
     qtbot.waitUntil(offer.isVisible, timeout=5000)
     qtbot.wait(50)
     assert offer.text() == "Note: 7 years, female"
-    assert window.minimumSizeHint().width() == least and window.width() + FRAME_ROOM[0] <= 960
+    # not wider than before (it may be narrower: on a loaded machine the first measure can precede the layout's
+    # settling, as a full suite beside other work showed, 890 then 863 px)
+    assert window.minimumSizeHint().width() <= least and window.width() + FRAME_ROOM[0] <= 960
     assert offer.width() >= offer.sizeHint().width()  # its whole text
     assert header.rect().contains(offer.geometry())
     assert offer.y() > header.age.geometry().bottom()  # under the fields

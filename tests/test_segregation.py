@@ -1200,3 +1200,68 @@ def test_a_parent_phased_with_both_of_a_pair_on_one_haplotype_and_the_other_with
         assert pair.genotype_summary.endswith("(on one haplotype: in cis)"), kid
         assert pair.origins == ("paternal", "paternal")
         assert not any(_criteria(v, "PM3") for v in pair.variants)
+
+
+PHASE_FIELDS = ('##FORMAT=<ID=PS,Number=1,Type=Integer,Description="Phase set">',
+                '##FORMAT=<ID=PGT,Number=1,Type=String,Description="Physical phasing haplotype information">',
+                '##FORMAT=<ID=PID,Number=1,Type=String,Description="Physical phasing ID information">')
+
+
+def _phased_father(db, tmp_path, dad: tuple[str, str], mum: tuple[str, str] | None, kid=("0/1:.:.:.", "0/1:.:.:.")):
+    """A child heterozygous for two PAH variants, the father's calls (GT:PS:PGT:PID) as given, the mother's too or
+    unsequenced (a duo whose PED names her)."""
+    pah = gene(db, "PAH")
+    samples = ("dad", "kid") if mum is None else ("dad", "kid", "mum")
+    recs = [record("12", pah.exonic(n), "C", "T", dad[s], kid[s], *(() if mum is None else (mum[s],)),
+                   fmt="GT:PS:PGT:PID") for s, n in ((0, 3), (1, 5))]  # fmt: skip
+    recs = sorted(recs, key=lambda r: int(r.split("\t")[1]))
+    vcf = write_plain(tmp_path / "phased.vcf", vcf_text(recs, samples=samples, infos=PHASE_FIELDS))
+    ped = write_ped(tmp_path / "phased.ped", ["F dad 0 0 1 1", "F mum 0 0 2 1", "F kid dad mum 1 2"])
+    return load_genomics(vcf, db, ped=ped, sample="kid")
+
+
+def test_a_father_phased_with_both_of_a_pair_on_one_haplotype_tells_cis_without_the_mothers_calls(db, tmp_path):
+    # He passes one chromosome: both of the pair, or neither (then both are the mother's, on her one chromosome):
+    # the child's two are in cis either way, whether the mother is unsequenced or a no-call at both sites
+    on_one = (("0|1:100:.:.", "0|1:100:.:."),  # his reads' phase set
+              ("0/1:.:0|1:x_1", "0/1:.:0|1:x_1"))  # GATK's read-backed phase, GT unphased
+    for dad in on_one:
+        for mum in (None, ("./.:.:.:.", "./.:.:.:.")):
+            result = _phased_father(db, tmp_path, dad, mum)
+            pair = result.genes["PAH"]
+            assert "(on one haplotype: in cis" in pair.genotype_summary, (dad, mum)
+            assert "father's phase" in pair.genotype_summary, (dad, mum)
+            assert not any(_criteria(v, "PM3") for v in pair.variants)
+            fit = _fit(db, result, "PAH")
+            assert not fit.fit.compatible, (dad, mum)
+            assert "compound" not in fit.fit.explanation.lower() and "in cis" in fit.fit.explanation, fit.fit.explanation
+    # the child's own reads putting them on two haplotypes contradict his: nothing is told (possible)
+    result = _phased_father(db, tmp_path, on_one[0], None, kid=("0|1:7:.:.", "1|0:7:.:."))
+    assert result.genes["PAH"].genotype_summary.endswith("(possible compound heterozygote)")
+    # unphased in him, the mother unsequenced: still possible (he may have passed one, she the other)
+    result = _phased_father(db, tmp_path, ("0/1:.:.:.", "0/1:.:.:."), None)
+    assert result.genes["PAH"].genotype_summary.endswith("(possible compound heterozygote)")
+
+
+def test_a_father_phased_with_a_pair_on_his_two_haplotypes_and_a_mother_without_either_is_inconsistent(db, tmp_path):
+    # He passes one of his chromosomes, so one of the pair at most; the mother has neither: a child with both is a
+    # Mendelian inconsistency (a phasing or genotyping error, a recombination between them, or a de novo change),
+    # neither in cis (as the calls alone read it) nor a compound heterozygote
+    mum = ("0/0:.:.:.", "0/0:.:.:.")
+    for dad in (("0|1:100:.:.", "1|0:100:.:."), ("0/1:.:0|1:x_1", "0/1:.:1|0:x_1")):
+        result = _phased_father(db, tmp_path, dad, mum)
+        pair = result.genes["PAH"]
+        assert "in cis" not in pair.genotype_summary and "in trans" not in pair.genotype_summary, dad
+        assert "possible compound" not in pair.genotype_summary, dad
+        assert "(not read as a compound heterozygote: Mendelian inconsistency" in pair.genotype_summary, dad
+        assert not any(_criteria(v, "PM3") for v in pair.variants)
+        fit = _fit(db, result, "PAH")
+        assert not fit.fit.compatible, dad
+        assert "in cis" not in fit.fit.explanation and "Mendelian inconsistency" in fit.fit.explanation, fit.fit.explanation
+    # the mother unsequenced, he passed one of them and she the other (not de novo: it would be his allele anew)
+    pair = _phased_father(db, tmp_path, ("0|1:100:.:.", "1|0:100:.:."), None).genes["PAH"]
+    assert pair.genotype_summary.endswith("(compound heterozygote: in trans; the father's phase puts them on his two "
+                                          "chromosomes: he passes one)"), pair.genotype_summary
+    # phased in different phase sets his phase tells nothing: the calls alone read cis, as before
+    pair = _phased_father(db, tmp_path, ("0|1:100:.:.", "1|0:200:.:."), mum).genes["PAH"]
+    assert pair.genotype_summary.endswith("(on one haplotype: in cis)")

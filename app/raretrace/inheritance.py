@@ -453,8 +453,11 @@ def phase(a: Haplotype | None, b: Haplotype | None) -> str | None:
 
 # (i, j), i < j, of a gene's heterozygous variants -> 'cis' or 'trans', as the parents' calls tell them
 # (family._parental_phases), or "trans if mother's" ("father's") where one parent lacks one of the two and the other's
-# call of it is missing (a duo, a no-call): trans only if it is hers, not de novo; a pair absent is untold
+# call of it is missing (a duo, a no-call): trans only if it is hers, not de novo; or 'cis', 'trans' or
+# 'inconsistent' "by the father's (mother's, parents') phase" where a parent's own phase of the pair tells it
+# (family._phased_reading); a pair absent is untold
 ParentalPhases = Mapping[tuple[int, int], str]
+INCONSISTENT = "inconsistent"  # pair_phase: the parents cannot have passed both (by a parent's phase)
 
 
 def trans_if(unread: str) -> str:
@@ -478,7 +481,30 @@ def pair_phase(i: int, j: int, origins: Sequence[str], haplotypes: Sequence[Hapl
     own = phase(haplotypes[i], haplotypes[j])
     if told is not None and told.startswith("trans if "):
         return own or "trans"
+    if told is not None and " by the " in told:  # a parent's read-backed phase: the child's own, disagreeing, undoes it
+        told = told.split(" by the ")[0]
+        return told if told == INCONSISTENT or own in (None, told) else None
     return told or own
+
+
+def by_parents_phase(i: int, j: int, parental: ParentalPhases | None) -> str:
+    """How a parent's own phase tells a pair's phase, in words ('' where it does not): 'the father's phase puts
+    them on one of his chromosomes', or the Mendelian inconsistency it shows."""
+    told = (parental or {}).get((min(i, j), max(i, j)), "")
+    if " by the " not in told:
+        return ""
+    reading, who = told.split(" by the ")
+    parent, other = {"father's phase": ("father", "mother"), "mother's phase": ("mother", "father")}.get(who, ("", ""))
+    own, pronoun = ("his", "he") if parent == "father" else ("her", "she")
+    if reading == INCONSISTENT:
+        by = f"the {parent} passes one of {own} two chromosomes, and by {own} phase and the {other}'s calls" if parent \
+            else "each parent passes one of two chromosomes, and by their phase and calls"  # fmt: skip
+        return (f"Mendelian inconsistency: {by} the patient cannot have both (a phasing or genotyping error, a "
+                "recombination between them, or a de novo change?)")
+    if not parent:
+        return f"by the {who} and calls"
+    return (f"the {who} puts them on one of {own} chromosomes: {pronoun} passes both or neither" if reading == "cis"
+            else f"the {who} puts them on {own} two chromosomes: {pronoun} passes one")
 
 
 def presumed_trans(i: int, j: int, haplotypes: Sequence[Haplotype | None], parental: ParentalPhases | None) -> str:
@@ -575,12 +601,16 @@ def _evaluate(
                 if p > best:
                     best, ok, why, used = p, fits, note, (i,)
         hets = [i for i in range(n) if genotypes[i] in ("het", "heteroplasmic")]
+        conflict = ""
         for a in range(len(hets)):
             for b in range(a + 1, len(hets)):
                 i, j = hets[a], hets[b]
                 relation = pair_phase(i, j, origins, haplotypes, parental)
                 if relation == "cis":
                     continue  # both from one parent, or phased on one haplotype
+                if relation == INCONSISTENT:  # no compound heterozygote to credit, nor a cis reading to state
+                    conflict = conflict or by_parents_phase(i, j, parental)
+                    continue
                 known = ("phase unknown" if relation != "trans"
                          else presumed_trans(i, j, haplotypes, parental) or "in trans")  # fmt: skip
                 p, fits, note = segregating(mode, (i, j), (paths[i] + paths[j]) / 2, True,
@@ -589,7 +619,8 @@ def _evaluate(
                     best, ok, why, used = p, fits, note, (i, j)
         if not used and hets:
             # scored as the best one alone; all are named where they share one haplotype (the evidence says "in cis")
-            note = single_note if len(hets) == 1 else "heterozygous variants only on one haplotype (in cis)"
+            note = (single_note if len(hets) == 1 else f"two heterozygous variants, not a compound heterozygote "
+                    f"({conflict})" if conflict else "heterozygous variants only on one haplotype (in cis)")  # fmt: skip
             best, ok, why, used = paths[hets[0]] * single_factor, False, note, tuple(hets)
         return best, ok, why, used
 
@@ -648,8 +679,15 @@ def genotype_summary(genotypes: Sequence[str], origins: Sequence[str],
         trans = any(t == "trans" and not p for t, p in zip(told, presumed, strict=True))
         cis = all(t == "cis" for t in told)
         presumed_text = next((p for p in presumed if p), "")
-        text += (" (compound heterozygote: in trans)" if trans else f" (compound heterozygote: {presumed_text})"
-                 if presumed_text else " (on one haplotype: in cis)" if cis else " (possible compound heterozygote)")  # fmt: skip
+        # a parent's own phase that tells the reading (or contradicts the calls) is named
+        how = [by_parents_phase(i, j, parental) for (i, j), t in zip(pairs, told, strict=True) if t is not None]
+        told_by = next((h for h, t in zip(how, [t for t in told if t is not None], strict=True)
+                        if h and (t == "trans" if trans else t == "cis" if cis else t == INCONSISTENT)), "")  # fmt: skip
+        by = f"; {told_by}" if told_by else ""
+        text += (f" (compound heterozygote: in trans{by})" if trans else f" (compound heterozygote: {presumed_text})"
+                 if presumed_text else f" (on one haplotype: in cis{by})" if cis
+                 else f" (not read as a compound heterozygote: {told_by})" if told_by
+                 else " (possible compound heterozygote)")  # fmt: skip
     if "de_novo" in origins:
         text += "; de novo"
     return text

@@ -462,7 +462,56 @@ def _parental_phases(rows: Sequence[tuple], labels: Sequence[str]) -> dict[tuple
                 elif ((pi and pj == 0 and not qi and qj) or (pj and pi == 0 and not qj and qi)
                       or (pi and not pj and qj and not qi)):  # fmt: skip
                     out[(i, j)] = "trans"
+            # a parent's own phase, where it tells more than the calls alone (each parent passes one chromosome)
+            by_phase = _phased_reading(rows[i], rows[j]) if _autosomal(rows[i][0]) else None
+            if by_phase is not None and by_phase.split(" by the ")[0] != out.get((i, j)):
+                out[(i, j)] = by_phase
     return out
+
+
+# (block, alleles in haplotype order) of a parent's own phased heterozygous call: load._parents_phase
+ParentPhase = tuple[tuple[str, object], tuple[int, int]]
+
+
+def _phased_reading(ri: tuple, rj: tuple) -> str | None:
+    """What a parent's own phase of a pair (both heterozygous, one phase set) tells of a heterozygous child's pair,
+    with the other parent's calls: 'cis (trans, inconsistent) by the father's (mother's, parents') phase'; None where
+    neither parent phased both. Each parent passes one chromosome, so the child's one copy of each is one parent's
+    and the other's not: a parent with both on one haplotype passes both or neither (cis either way), one with them
+    on two passes one (trans); where the other parent's calls cannot give the rest, the calls are inconsistent."""
+    if ri[26] is None or rj[26] is None:  # the common case: no parent's phase at one of them
+        return None
+    contributions, phased = [], []
+    for n, role in ((0, "father's"), (1, "mother's")):
+        ci, cj = _copies(ri[15 + n], ri[8]), _copies(rj[15 + n], rj[8])
+        hi, hj = _own_haplotype(ri, n), _own_haplotype(rj, n)
+        if hi is not None and hj is not None and hi[0] == hj[0] and ci == cj == 1:
+            contributions.append({(1, int(hi[1] == hj[1])), (0, int(hi[1] != hj[1]))})  # his two chromosomes
+            phased.append(role)
+        else:  # by the calls: two copies pass, none not, one or a no-call either way
+            contributions.append({(a, b) for a in _passable(ci) for b in _passable(cj)})
+    if not phased:
+        return None
+    told = {"cis" if f[0] == f[1] else "trans" for f in contributions[0] for m in contributions[1]
+            if f[0] + m[0] == 1 and f[1] + m[1] == 1}  # fmt: skip
+    who = phased[0] if len(phased) == 1 else "parents'"
+    if not told:
+        return f"inconsistent by the {who} phase"
+    return f"{told.pop()} by the {who} phase" if len(told) == 1 else None
+
+
+def _passable(copies: int | None) -> tuple[int, ...]:
+    """The copies of an allele a parent called with `copies` may pass to a child."""
+    return (0,) if copies == 0 else (1,) if copies == 2 else (0, 1)
+
+
+def _own_haplotype(row: tuple, parent: int) -> Haplotype | None:
+    """(block, haplotype) of the child's allele in a parent's (0 father, 1 mother) own phased heterozygous call."""
+    found = row[26]
+    if found is None or found[parent] is None:
+        return None
+    block, alleles = found[parent]
+    return (block, alleles.index(row[8])) if alleles.count(row[8]) == 1 else None
 
 
 def _passed_copies(row: tuple) -> tuple[int | None, int | None]:

@@ -25,6 +25,7 @@ from ..inheritance import (
     Haplotype,
     ParentalPhases,
     RelativeCall,
+    by_parents_phase,
     gene_modes,
     pair_phase,
     phase,
@@ -48,6 +49,7 @@ from .codons import _annotated_conservation, _on_bundled_protein, _pure_insertio
 from .family import (
     FamilyReading,
     Parentage,
+    ParentPhase,
     _allele_from,
     _copies,
     _family_calls,
@@ -508,6 +510,7 @@ class _Reading:
         info_keys, annovar_keys, schema = self.info_keys, self.annovar_keys, self.schema
         pi, father_i, mother_i, relative_idx = self.pi, self.father_i, self.mother_i, self.relative_idx
         single, mt_code, has_cn, info_cn = self.single, self.mt_code, self.has_cn, self.info_cn
+        has_ps, has_pid = self.has_ps, self.has_pid
         rows, col_code, col_start, col_end, col_class = self.rows, self.col_code, self.col_start, self.col_end, \
             self.col_class  # fmt: skip
 
@@ -530,6 +533,8 @@ class _Reading:
                 father = tuple(gts[father_i][:-1]) if father_i is not None else None
                 mother = tuple(gts[mother_i][:-1]) if mother_i is not None else None
                 others = tuple((s, tuple(gts[i][:-1])) for i, s in relative_idx) if relative_idx else None
+            # the parents' own phase of a heterozygous call: only for records kept, read once for all alleles
+            parents_phase = None if single else _parents_phase(v, gts, father_i, mother_i, has_ps, has_pid)
             if len(alts) > 1:
                 counts["multiallelic"] += 1
                 if alts[-1] in GVCF_ALTS:
@@ -577,7 +582,7 @@ class _Reading:
                 rows.append(  # the record's own REF last: the annotation names alleles by it
                     (chrom, start0, end0, structural, record, at, at_ref, alt, k, alleles, phased, qual,
                      flt or "PASS", info, alts, father, mother, others, svtype, phase_set, doubt, ref,
-                     copy_number, inserted, fraction, physical)
+                     copy_number, inserted, fraction, physical, parents_phase)
                 )  # fmt: skip
 
         return add_alleles
@@ -1614,14 +1619,7 @@ def _phase_set(v, sample: int) -> int | str | None:
         values = v.format("PS")
     except Exception:  # cyvcf2 raises a bare Exception for a missing or mistyped FORMAT field
         return None
-    if values is None:
-        return None
-    raw = values[sample][0] if getattr(values, "ndim", 1) > 1 else values[sample]
-    try:
-        value = int(raw)
-    except (TypeError, ValueError):  # a PS declared as a String
-        return str(raw).strip() or None
-    return value if value > -2147483648 else None  # htslib's missing integer
+    return _phase_set_of(values, sample)
 
 
 def _physical_phase(v, sample: int) -> tuple[str, tuple[int, int]] | None:
@@ -1637,6 +1635,43 @@ def _physical_phase(v, sample: int) -> tuple[str, tuple[int, int]] | None:
     if block in ("", ".") or len(alleles) != 2 or not all(a.isdigit() for a in alleles):
         return None
     return block, (int(alleles[0]), int(alleles[1]))
+
+
+def _parents_phase(v, gts: list, father_i: int | None, mother_i: int | None, has_ps: bool, has_pid: bool
+                   ) -> tuple[ParentPhase | None, ParentPhase | None] | None:  # fmt: skip
+    """(father's, mother's) phase of their own heterozygous diploid calls (family._phased_pairs reads it): a phased
+    GT's phase set (one for the chromosome where the file has no PS), or GATK's read-backed PGT/PID of an unphased
+    one; None where neither parent's call is phased."""
+    found: list[ParentPhase | None] = [None, None]
+    sets = None
+    for n, i in enumerate((father_i, mother_i)):
+        if i is None:
+            continue
+        g = gts[i]
+        if len(g) != 3 or g[0] == g[1] or g[0] < 0 or g[1] < 0:
+            continue
+        if g[2]:
+            if has_ps and sets is None:
+                try:
+                    sets = v.format("PS")
+                except Exception:  # cyvcf2 raises a bare Exception for a missing or mistyped FORMAT field
+                    sets = False
+            found[n] = (("PS", _phase_set_of(sets, i) if has_ps else None), (g[0], g[1]))
+        elif has_pid and (physical := _physical_phase(v, i)) is not None and sorted(physical[1]) == sorted(g[:2]):
+            found[n] = (("PID", physical[0]), physical[1])  # a PGT of other alleles (a split record) is stale
+    return None if found[0] is None and found[1] is None else (found[0], found[1])
+
+
+def _phase_set_of(values, sample: int) -> int | str | None:
+    """The sample's PS of a record's FORMAT PS values (None or False where the record has none)."""
+    if values is None or values is False:
+        return None
+    raw = values[sample][0] if getattr(values, "ndim", 1) > 1 else values[sample]
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):  # a PS declared as a String
+        return str(raw).strip() or None
+    return value if value > -2147483648 else None  # htslib's missing integer
 
 
 def _with_record_note(prior: float, note: GeneAnnotation, bundled_af: float | None = None,
@@ -1735,6 +1770,8 @@ def _in_trans(cands: list[_Candidate], origins: list[str], haps: list[Haplotype 
                 continue
             if phase(haps[i], haps[j]) == "trans":
                 how = "other allele of this site" if haps[i][0][0] == "site" else "phased"
+            elif told_by := by_parents_phase(i, j, parental):
+                how = told_by
             elif origins[i] in ("paternal", "maternal") and origins[j] in ("paternal", "maternal"):
                 how = origins[j]
             elif origins[j] in ("paternal", "maternal"):  # this one lacked by the parent read, the other not read

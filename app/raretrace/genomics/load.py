@@ -510,15 +510,16 @@ class _Reading:
         info_keys, annovar_keys, schema = self.info_keys, self.annovar_keys, self.schema
         pi, father_i, mother_i, relative_idx = self.pi, self.father_i, self.mother_i, self.relative_idx
         single, mt_code, has_cn, info_cn = self.single, self.mt_code, self.has_cn, self.info_cn
-        has_ps, has_pid = self.has_ps, self.has_pid
+        has_ps = self.has_ps
         rows, col_code, col_start, col_end, col_class = self.rows, self.col_code, self.col_start, self.col_end, \
             self.col_class  # fmt: skip
 
         def add_alleles(v, gts: list, alleles: tuple, phased, phase_set, physical, copy_number: int | None,
-                        flt: str | None, chrom: str, pos: int, ref: str, alts: list[str], code: int, record: int
-                        ) -> None:  # fmt: skip
+                        flt: str | None, chrom: str, pos: int, ref: str, alts: list[str], code: int, record: int,
+                        sets=None, fields: tuple | None = None) -> None:  # fmt: skip
             """Adds the alleles the patient carries of a record that passed the genotype, FILTER and contig checks
-            to the chunk, one row each (INFO, the relatives' calls, the allele's span): what _process_chunk reads."""
+            to the chunk, one row each (INFO, the relatives' calls, the allele's span): what _process_chunk reads.
+            `sets`, `fields`: the record's PS and PID/PGT values where the patient's phase read them (None: not)."""
             qual = v.QUAL
             info = {k: v.INFO.get(k) for k in info_keys} if info_keys else None
             if annovar_keys and info and len(alts) > 1:
@@ -533,8 +534,9 @@ class _Reading:
                 father = tuple(gts[father_i][:-1]) if father_i is not None else None
                 mother = tuple(gts[mother_i][:-1]) if mother_i is not None else None
                 others = tuple((s, tuple(gts[i][:-1])) for i, s in relative_idx) if relative_idx else None
-            # the parents' own phase of a heterozygous call: only for records kept, read once for all alleles
-            parents_phase = None if single else _parents_phase(v, gts, father_i, mother_i, has_ps, has_pid)
+            # the parents' own phase, which only a heterozygous patient's pair needs: read once for all alleles
+            parents_phase = (None if single or len(alleles) != 2 or alleles[0] == alleles[1]
+                             else _parents_phase(v, gts, father_i, mother_i, has_ps, sets, fields))  # fmt: skip
             if len(alts) > 1:
                 counts["multiallelic"] += 1
                 if alts[-1] in GVCF_ALTS:
@@ -686,7 +688,7 @@ def _stream(reading: _Reading, reader, proband: str, progress: Progress, cancel:
                     record += 1
                     if record & 8191 == 0:  # first: records passed over below (FILTER, no call) count as well
                         _tick(record, v, progress, cancel, offsets, total, name)
-                    phase_set = copy_number = physical = None
+                    phase_set = copy_number = physical = sets = fields = None  # sets, fields: PS, PID/PGT read
                     try:
                         gts = v.genotypes
                     except Exception:  # htslib read the record, whose FORMAT has no GT (GQ, DP or CN only): no call
@@ -710,9 +712,11 @@ def _stream(reading: _Reading, reader, proband: str, progress: Progress, cancel:
                         alleles = (a, b)
                         phased = g[2]
                         if phased and has_ps:
-                            phase_set = _phase_set(v, pi)
+                            sets = _phase_sets(v)
+                            phase_set = _phase_set_of(sets, pi)
                         if has_pid and a != b and phase_set is None:  # (GATK 4.0 phased GT, but wrote no PS)
-                            physical = _physical_phase(v, pi)
+                            fields = _physical_fields(v)
+                            physical = _physical_of(fields, pi)
                     else:
                         alleles = tuple(g[:-1])
                         if not alleles or max(alleles) <= 0:
@@ -747,7 +751,7 @@ def _stream(reading: _Reading, reader, proband: str, progress: Progress, cancel:
                         counts["hg19_chrM"] += 1
                         continue
                     add_alleles(v, gts, alleles, phased, phase_set, physical, copy_number, flt, chrom, pos, ref, alts,
-                                code, record)  # fmt: skip
+                                code, record, sets, fields)  # fmt: skip
                     if len(rows) >= CHUNK:
                         flush()
                 break
@@ -1615,35 +1619,49 @@ def _of_gene(found: tuple[Published, ...], symbol: str, named_here: bool, inside
 
 def _phase_set(v, sample: int) -> int | str | None:
     """The sample's PS (phase set) of a phased call; None when missing (then one set for the chromosome)."""
+    return _phase_set_of(_phase_sets(v), sample)
+
+
+def _phase_sets(v):
+    """The record's FORMAT PS values; False where it has none."""
     try:
         values = v.format("PS")
     except Exception:  # cyvcf2 raises a bare Exception for a missing or mistyped FORMAT field
-        return None
-    return _phase_set_of(values, sample)
+        return False
+    return False if values is None else values
 
 
-def _physical_phase(v, sample: int) -> tuple[str, tuple[int, int]] | None:
-    """GATK's read-backed phase of the sample's unphased call: (its PID, the alleles of its PGT in haplotype
-    order); None where the record gives none."""
+def _physical_fields(v) -> tuple:
+    """The record's FORMAT PID and PGT values; () where it has either not."""
     try:
         blocks, haplotypes = v.format("PID"), v.format("PGT")
     except Exception:  # cyvcf2 raises a bare Exception for a missing or mistyped FORMAT field
+        return ()
+    return () if blocks is None or haplotypes is None else (blocks, haplotypes)
+
+
+def _physical_of(fields: tuple | None, sample: int) -> tuple[str, tuple[int, int]] | None:
+    """GATK's read-backed phase of the sample's unphased call, of the record's PID and PGT values
+    (_physical_fields): (its PID, the alleles of its PGT in haplotype order); None where the record gives none."""
+    if not fields:
         return None
-    if blocks is None or haplotypes is None:
-        return None
+    blocks, haplotypes = fields
     block, alleles = str(blocks[sample]).strip(), str(haplotypes[sample]).strip().split("|")
     if block in ("", ".") or len(alleles) != 2 or not all(a.isdigit() for a in alleles):
         return None
     return block, (int(alleles[0]), int(alleles[1]))
 
 
-def _parents_phase(v, gts: list, father_i: int | None, mother_i: int | None, has_ps: bool, has_pid: bool
-                   ) -> tuple[ParentPhase | None, ParentPhase | None] | None:  # fmt: skip
-    """(father's, mother's) phase of their own heterozygous diploid calls (family._phased_pairs reads it): a phased
+def _parents_phase(v, gts: list, father_i: int | None, mother_i: int | None, has_ps: bool, sets=None,
+                   fields: tuple | None = None) -> tuple[ParentPhase | None, ParentPhase | None] | None:
+    """(father's, mother's) phase of their own heterozygous diploid calls (family._phased_reading reads it): a phased
     GT's phase set (one for the chromosome where the file has no PS), or GATK's read-backed PGT/PID of an unphased
-    one; None where neither parent's call is phased."""
+    one; None where neither parent's call is phased. `sets`, `fields`: the record's PS and PID/PGT values where
+    the patient's phase read them (None: not; PS is then read once for both). PID/PGT are read only where the
+    patient's were: a GATK file phases by PGT/PID where it wrote no PS (the patient's unphased GT read them) and
+    writes both beside a phased GT, so a parent phased by PGT alone beside a patient phased by PS is a mixed file,
+    not worth a second read of two string fields at every such record."""
     found: list[ParentPhase | None] = [None, None]
-    sets = None
     for n, i in enumerate((father_i, mother_i)):
         if i is None:
             continue
@@ -1652,18 +1670,17 @@ def _parents_phase(v, gts: list, father_i: int | None, mother_i: int | None, has
             continue
         if g[2]:
             if has_ps and sets is None:
-                try:
-                    sets = v.format("PS")
-                except Exception:  # cyvcf2 raises a bare Exception for a missing or mistyped FORMAT field
-                    sets = False
+                sets = _phase_sets(v)
             found[n] = (("PS", _phase_set_of(sets, i) if has_ps else None), (g[0], g[1]))
-        elif has_pid and (physical := _physical_phase(v, i)) is not None and sorted(physical[1]) == sorted(g[:2]):
-            found[n] = (("PID", physical[0]), physical[1])  # a PGT of other alleles (a split record) is stale
+        elif fields:
+            physical = _physical_of(fields, i)
+            if physical is not None and sorted(physical[1]) == sorted(g[:2]):  # a PGT of other alleles: stale (split)
+                found[n] = (("PID", physical[0]), physical[1])
     return None if found[0] is None and found[1] is None else (found[0], found[1])
 
 
 def _phase_set_of(values, sample: int) -> int | str | None:
-    """The sample's PS of a record's FORMAT PS values (None or False where the record has none)."""
+    """The sample's PS of a record's FORMAT PS values (_phase_sets; False where the record has none)."""
     if values is None or values is False:
         return None
     raw = values[sample][0] if getattr(values, "ndim", 1) > 1 else values[sample]

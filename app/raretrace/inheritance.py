@@ -427,7 +427,7 @@ def segregation(mode: str, family: Family | None, used: Sequence[int]) -> tuple[
 def healthy_homozygotes(calls: Iterable[RelativeCall]) -> list[RelativeCall]:
     """The unaffected relatives called with two copies of a variant (ACMG BS2 under autosomal recessive
     inheritance: observed in a healthy adult homozygous for it); a no-call, or a relative of unknown status, tells
-    nothing. The fit's segregation and the variant's BS2 (interpret.segregation_criteria) read them alike."""
+    nothing. The fit's segregation and the variant's BS2 (interpret.healthy_homozygote_criteria) read them alike."""
     return [c for c in calls if not c.affected and c.genotype == "hom_alt"]
 
 
@@ -680,9 +680,9 @@ def genotype_summary(genotypes: Sequence[str], origins: Sequence[str],
         cis = all(t == "cis" for t in told)
         presumed_text = next((p for p in presumed if p), "")
         # a parent's own phase that tells the reading (or contradicts the calls) is named
-        how = [by_parents_phase(i, j, parental) for (i, j), t in zip(pairs, told, strict=True) if t is not None]
-        told_by = next((h for h, t in zip(how, [t for t in told if t is not None], strict=True)
-                        if h and (t == "trans" if trans else t == "cis" if cis else t == INCONSISTENT)), "")  # fmt: skip
+        reading = "trans" if trans else "cis" if cis else INCONSISTENT
+        told_by = next((h for (i, j), t in zip(pairs, told, strict=True)
+                        if t == reading and (h := by_parents_phase(i, j, parental))), "")  # fmt: skip
         by = f"; {told_by}" if told_by else ""
         text += (f" (compound heterozygote: in trans{by})" if trans else f" (compound heterozygote: {presumed_text})"
                  if presumed_text else f" (on one haplotype: in cis{by})" if cis

@@ -364,11 +364,10 @@ def _origin(row: tuple, label: str = "het", sex: str | None = None, par: tuple =
         return "unknown"
     if _origin_note(row, label, sex, par):
         return "unknown"
-    f, m = _copies(father, k), _copies(mother, k)
+    # a heterozygous child's one copy is that of a parent with two, whatever the other carries (_passed_copies)
+    f, m = _passed_copies(row) if label == "het" else (_copies(father, k), _copies(mother, k))
     if f == 0 and m == 0:
         return "de_novo"
-    if label == "het" and (f == 2) != (m == 2) and _autosomal(row[0]):
-        return "paternal" if f == 2 else "maternal"  # passed to every child: the other parent's copy not (_passed_copies)
     if f and m:  # a male's one X is his mother's, whatever his father carries
         male_x = label == "hemizygous" and normalise_chrom(row[0]) == "X" and sex != "FEMALE"
         return "maternal" if male_x else "both_parents"

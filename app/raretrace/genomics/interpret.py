@@ -900,21 +900,8 @@ class Twins(NamedTuple):
     checked: bool  # every pair compared at enough well-called sites to tell
 
 
-def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: str, recessive_only: bool,
-                         sharing_by_descent: Sharing | None = None, parents_related: bool = False,
-                         twins: Twins | None = None, partner: tuple[Sequence[RelativeCall], str] | None = None,
-                         unread_parents: Sequence[tuple[str, str]] = (),
-                         other_parents: Mapping[str, OtherParent] | None = None,
-                         allele_from: tuple[str, str] | None = None,
-                         lineage: Lineage | None = None) -> tuple[AcmgCriterion, ...]:  # fmt: skip
-    """PP1 or BS4 from the relatives' calls of one variant (_cosegregation_criteria, which says how), and BS2 where
-    an unaffected relative is homozygous for it and the gene's diseases are all autosomal recessive (_healthy_bs2)."""
-    return (_cosegregation_criteria(calls, genotype, chrom, recessive_only, sharing_by_descent, parents_related,
-                                    twins, partner, unread_parents, other_parents, allele_from, lineage)
-            + _healthy_bs2(calls, chrom, recessive_only))  # fmt: skip
-
-
-def _healthy_bs2(calls: Sequence[RelativeCall], chrom: str, recessive_only: bool) -> tuple[AcmgCriterion, ...]:
+def healthy_homozygote_criteria(calls: Sequence[RelativeCall], chrom: str,
+                                recessive_only: bool) -> tuple[AcmgCriterion, ...]:
     """BS2 (observed in a healthy adult homozygous for a recessive disorder) where the gene's diseases are all
     recessive and an unaffected relative is called with two copies of the variant on an autosome: whether the
     patient is homozygous or has it as one of a pair, their disease would need it in two copies (ACMG's BS2 for a
@@ -931,13 +918,13 @@ def _healthy_bs2(calls: Sequence[RelativeCall], chrom: str, recessive_only: bool
                           "penetrance or a later onset: a PED gives no age)"),)  # fmt: skip
 
 
-def _cosegregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: str, recessive_only: bool,
-                            sharing_by_descent: Sharing | None = None, parents_related: bool = False,
-                            twins: Twins | None = None, partner: tuple[Sequence[RelativeCall], str] | None = None,
-                            unread_parents: Sequence[tuple[str, str]] = (),
-                            other_parents: Mapping[str, OtherParent] | None = None,
-                            allele_from: tuple[str, str] | None = None,
-                            lineage: Lineage | None = None) -> tuple[AcmgCriterion, ...]:  # fmt: skip
+def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: str, recessive_only: bool,
+                         sharing_by_descent: Sharing | None = None, parents_related: bool = False,
+                         twins: Twins | None = None, partner: tuple[Sequence[RelativeCall], str] | None = None,
+                         unread_parents: Sequence[tuple[str, str]] = (),
+                         other_parents: Mapping[str, OtherParent] | None = None,
+                         allele_from: tuple[str, str] | None = None,
+                         lineage: Lineage | None = None) -> tuple[AcmgCriterion, ...]:  # fmt: skip
     """PP1 (cosegregation) or BS4 (lack of segregation) from the relatives' calls of one variant, their status from
     the PED. `genotype`: the patient's; `recessive_only`: the gene's diseases are all recessive, so an affected
     relative needs the patient's two copies where the patient has two. BS4: an affected relative without the

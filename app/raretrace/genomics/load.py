@@ -110,6 +110,7 @@ from .interpret import (
     annotated_pathogenicity,
     criteria,
     frequency_weight,
+    healthy_homozygote_criteria,
     region_label,
     region_prior,
     segregation_criteria,
@@ -1882,7 +1883,8 @@ def _gene_evidence(
                       unread_parents, other_parents[n] if other_parents else None,
                       _allele_from(c.row, origins[n], parents, parentage,
                                    lineages[n].parents.get(lineages[n].patient, ()) if lineages else ()),
-                      _lineage(lineages, n, partners[n])) if family else ())
+                      _lineage(lineages, n, partners[n]))
+                  + healthy_homozygote_criteria(family[n], chrom, recessive_only) if family else ())
         for n, c in enumerate(cands)
     )
 

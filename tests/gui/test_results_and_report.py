@@ -729,3 +729,37 @@ def test_each_score_contribution_says_on_hover_what_it_contains(window, engine, 
     for group in ("phenotype match", "conflicting evidence", "similar published cases"):
         assert CONTRIBUTION_MEANINGS[group] in as_shown(bars.tip_at(
             int(([b.group for b in bars.bars].index(group) + 1.5) * bars._row_h())))
+
+
+def _pdf_words(path) -> str:
+    from pypdf import PdfReader
+
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(str(path)).pages).split())
+
+
+def test_the_pdf_takes_the_patient_id_still_being_typed_in_the_header(shown, qtbot, tmp_path):
+    # typed, Enter not pressed, then Ctrl+E: the report printed the ID the case had before, as analysing would not
+    shown.header.subject.setText("MRN-4471")
+    shown.header.subject.setModified(True)
+    out = tmp_path / "report.pdf"
+    with qtbot.waitSignal(shown.report.exported, timeout=60000):
+        shown.report.export(str(out))
+    assert shown.document.case.subject_id == "MRN-4471"
+    assert "MRN-4471" in _pdf_words(out)
+
+
+def test_the_preview_and_printout_follow_the_header_and_the_clinician_being_typed(shown, qtbot, tmp_path):
+    from PySide6.QtPrintSupport import QPrinter
+
+    report = shown.report
+    shown.header.subject.setText("MRN-5590")
+    shown.header.subject.setModified(True)
+    shown.header.subject.editingFinished.emit()  # Enter: the case has the ID, the preview showed the old one
+    assert "MRN-5590" in report.preview.toPlainText()
+    report.clinician.setText("Dr Q. Typed")  # still in the field when Print is chosen
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    assert report.print_report(printer)
+    printed = _pdf_words(tmp_path / "printed.pdf")
+    assert "Dr Q. Typed" in printed and "MRN-5590" in printed

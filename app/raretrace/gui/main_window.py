@@ -574,6 +574,7 @@ class MainWindow(QMainWindow):
         self.results = ResultsPanel(self.document, self.runner)
         self.report = ReportPanel(self.document, self.runner, self.prefs)
         self.results.inputs = self.report.inputs = self.export_inputs
+        self.report.commit_typing = self._commit_typing
         self.tabs.addTab(self.phenotypes, "&Phenotypes")
         self.tabs.addTab(self.genomics, "&Genomics")
         self.tabs.addTab(self.results, "&Results")
@@ -1588,6 +1589,11 @@ class MainWindow(QMainWindow):
             return
         self.document.dirty = True
         self.autosave()
+
+    def _commit_typing(self) -> None:
+        """The header's fields and an onset editor still open, handed to the case (as before analysing)."""
+        self.header.commit()
+        self.phenotypes.commit_editor()
 
     def export_phenopacket(self, path: str | None = None) -> str | None:
         """Write the open case as a phenopacket (asks where unless `path` is given); the path, or None."""

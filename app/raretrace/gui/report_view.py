@@ -60,6 +60,9 @@ class ReportPanel(QWidget):
         self._unprintable: str | None = None  # what the report being exported cannot print as typed
         # the files an export never replaces (the window adds the case store and the knowledge base)
         self.inputs: Callable[[], dict[Path, str]] = lambda: case_inputs(document.case, document.ped_path)
+        # hands what is still being typed elsewhere (the header's patient ID and age) to the case before a report is
+        # written or printed (the window sets it): Ctrl+E from the field printed the ID the case had before
+        self.commit_typing: Callable[[], None] = lambda: None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         bar = QHBoxLayout()
@@ -105,6 +108,7 @@ class ReportPanel(QWidget):
         self.status.setTextFormat(Qt.TextFormat.PlainText)  # it names files and typed text, never markup
         layout.addWidget(self.status)
         document.result_changed.connect(self.refresh)
+        document.header_changed.connect(self.refresh)  # the preview prints the patient ID and age: Print sends it
         self.refresh()
 
     def apply_defaults(self) -> None:
@@ -138,12 +142,18 @@ class ReportPanel(QWidget):
         # characters), else their rows stacked: words break only between them, so the tables would run past its edge
         self.preview.show_fitted(lambda narrow: html(narrow=narrow))
 
+    def _take_typed(self) -> None:
+        """What is typed in the header and the clinician field, as if Enter had been pressed in each."""
+        self.commit_typing()
+        if self.clinician.text() != self.prefs.clinician:
+            self._options_changed()
+
     def export(self, path: str | None = None) -> str | None:
+        self._take_typed()
         result = self.document.result
         if result is None:
             self.failed.emit("nothing to export yet: analyse the case first (Ctrl+R)")
             return None
-        case = self.document.case
 
         def allowed(name: str) -> str:
             # the suffix first: the file checked is the one written, which the system's prompt may not have named
@@ -155,6 +165,7 @@ class ReportPanel(QWidget):
         if path is None:
             return None
         self.prefs.last_dir = str(Path(path).parent)
+        case = self.document.case  # read after the file dialog, whose focus change commits a header field
         options = dict(
             top_n=self.top_n.value(),
             clinician=self.clinician.text(),
@@ -194,6 +205,7 @@ class ReportPanel(QWidget):
         """Print the preview through QPrinter (a dialog picks the printer unless one is given)."""
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
+        self._take_typed()
         if self.document.result is None:
             return False
         if printer is None:
@@ -204,6 +216,7 @@ class ReportPanel(QWidget):
             dialog.setWindowTitle("Print the report")
             if dialog.exec() != QPrintDialog.DialogCode.Accepted:
                 return False
+            self._take_typed()  # the dialog's focus change may have committed a field since
         doc = QTextDocument()
         doc.setHtml(self.preview.toHtml())
         doc.print_(printer)

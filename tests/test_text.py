@@ -5176,3 +5176,41 @@ def test_the_urine_levels_read_without_their_specimen_are_of_analytes_hpo_names_
     assert "HP:0034656" in levels  # Elevated urine 3-hydroxyglutaric level
     assert "HP:0003150" not in levels  # Glutaric aciduria: HPO has the blood's level too
     assert "HP:0011037" not in levels  # Decreased urine output: no analyte's level
+
+
+@pytest.mark.parametrize(("text", "term_id"), [
+    # the abbreviations a neurotransmitter or neurometabolic laboratory writes for an analyte HPO names in full
+    ("CSF 5-MTHF was low.", "HP:0012446"),  # Decreased CSF 5-methyltetrahydrofolate concentration
+    ("Low CSF HVA.", "HP:0003785"),  # Decreased CSF homovanillic acid concentration
+    ("CSF HVA was reduced.", "HP:0003785"),
+    ("Low CSF BH4.", "HP:6000764"),  # Decreased CSF tetrahydrobiopterin level
+    ("Raised CSF GABA.", "HP:0032531"),  # Elevated CSF gamma-aminobutyric acid concentration
+    ("Elevated CSF L-DOPA.", "HP:0034605"),  # Elevated CSF DOPA concentration
+    ("CSF PLP was low.", "HP:6000206"),  # Reduced CSF pyridoxal-5'-phosphate concentration
+    ("Urinary HVA was raised.", "HP:0011977"),  # Elevated urinary homovanillic acid: every specimen's name
+])
+def test_an_analyte_written_as_its_laboratory_abbreviation(extractor, text, term_id):
+    terms = found(extractor, text)
+    assert term_id in terms and not terms[term_id].excluded, sorted(terms)
+
+
+@pytest.mark.parametrize(("text", "term_id"), [
+    ("CSF HVA was not low.", "HP:0003785"),
+    ("No low CSF 5-MTHF.", "HP:0012446"),
+    ("CSF HVA was normal.", "HP:0003785"),
+])
+def test_an_abbreviated_analyte_ruled_out_or_normal(extractor, text, term_id):
+    terms = found(extractor, text)
+    assert term_id in terms and terms[term_id].excluded, sorted(terms)
+    assert not any(not t.excluded for t in terms.values()), sorted(terms)
+
+
+@pytest.mark.parametrize("text", [
+    "Low plasma HVA.",  # HPO names no low blood level of it: not the CSF's
+    "Low urine 5-HIAA.",
+    "Raised serum GABA.",  # (Elevated circulating gamma-aminobutyric acid concentration, not the CSF's)
+])
+def test_an_abbreviated_analyte_of_another_specimen_is_no_csf_finding(extractor, text):
+    terms = found(extractor, text)
+    csf = {k for k in terms if "CSF" in extractor.ontology.labels[extractor.ontology.index[k]]}
+    assert not csf, sorted(terms)

@@ -38,8 +38,9 @@ from .normalise import (
 # Bump when the compiled format or the folding rules change: a stored dictionary of another version is ignored.
 # The stored version also carries a digest of the curated word lists (compiled_version), so editing one of them
 # recompiles without a bump.
-DICTIONARY_VERSION = "31"
-COMPILED_FROM = ("blocked_names.txt", "abbreviations.tsv", "clinical_synonyms.tsv", "word_equivalents.txt")
+DICTIONARY_VERSION = "32"
+COMPILED_FROM = ("blocked_names.txt", "abbreviations.tsv", "clinical_synonyms.tsv", "word_equivalents.txt",
+                 "analyte_abbreviations.tsv")
 ONSET = "HP:0003674"
 
 CATEGORY_PHENOTYPE = 0
@@ -190,6 +191,32 @@ def abbreviation_readings() -> list[tuple[str, str]]:
 def clinical_synonyms() -> dict[str, str]:
     """Everyday clinical names HPO lacks ("droopy eyelids" -> Ptosis): phrase -> HPO ID."""
     return _read_pairs("clinical_synonyms.tsv")
+
+
+def analyte_abbreviations() -> dict[tuple[str, ...], list[tuple[str, ...]]]:
+    """The word forms of an analyte's name as HPO writes it -> those of the abbreviations reports write for it
+    ("homovanillic acid" -> "HVA", "5-hydroxyindolacetic acid" -> "5-HIAA"; analyte_abbreviations.tsv). Each form
+    of the name (hyphenated words apart or joined) takes each form of the abbreviation."""
+    out: dict[tuple[str, ...], list[tuple[str, ...]]] = defaultdict(list)
+    for line in _read_list(_text_dir() / "analyte_abbreviations.tsv"):
+        short, _, name = line.partition("\t")
+        for long_forms in name_variants(name.strip()):
+            out[tuple(long_forms)] += [tuple(f) for f in name_variants(short.strip())]
+    return dict(out)
+
+
+def _with_abbreviated_analyte(words: tuple[str, ...], abbreviated: dict[tuple[str, ...], list[tuple[str, ...]]],
+                              firsts: frozenset[str]) -> list[tuple[str, ...]]:
+    """A name with its analyte's name replaced by each of the analyte's abbreviations ("decreased csf homovanillic
+    acid" -> "decreased csf hva"); [] where it names no abbreviated analyte."""
+    out = []
+    for k, word in enumerate(words):
+        if word not in firsts:
+            continue
+        for long_forms, shorts in abbreviated.items():
+            if words[k : k + len(long_forms)] == long_forms:
+                out += [(*words[:k], *short, *words[k + len(long_forms) :]) for short in shorts]
+    return out
 
 
 def _read_pairs(name: str) -> dict[str, str]:
@@ -462,6 +489,8 @@ def compile_dictionary(db: sqlite3.Connection, ontology: Ontology, progress: Pro
     unspecified = unspecified_specimen_levels(ontology)
     specimen_left_out: dict[int, list[tuple[tuple[str, ...], int]]] = defaultdict(list)
     vocabulary: set[str] = set()
+    abbreviated = analyte_abbreviations()
+    firsts = frozenset(long_forms[0] for long_forms in abbreviated)
     acid_words = {word_form(w) for term_names in names.values() for name, _p in term_names
                   for w in _ACID_WORD.findall(name.casefold())}  # "lactic", "glutaric": _salt_or_acid's
     for idx, term_names in names.items():
@@ -529,6 +558,11 @@ def compile_dictionary(db: sqlite3.Connection, ontology: Ontology, progress: Pro
                             other = _salt_or_acid(bare, acid_words)
                             specimen_left_out[idx] += [(w, prio + QUALIFIER_PENALTY) for w in (bare, other) if w]
                             vocabulary.update(other or ())
+                if not firsts.isdisjoint(content):
+                    for words, prio in list(variants):  # the analyte as its abbreviation: "low CSF HVA"
+                        for other in _with_abbreviated_analyte(words, abbreviated, firsts):
+                            variants.append((other, prio + 1))
+                            vocabulary.update(other)
                 for words, prio in list(variants):
                     other = _salt_or_acid(words, acid_words)
                     if other is not None:  # the same analyte, just below the name as written

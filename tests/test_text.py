@@ -5214,3 +5214,44 @@ def test_an_abbreviated_analyte_of_another_specimen_is_no_csf_finding(extractor,
     terms = found(extractor, text)
     csf = {k for k in terms if "CSF" in extractor.ontology.labels[extractor.ontology.index[k]]}
     assert not csf, sorted(terms)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a CSF level named without the CSF word, the CSF named by a lead-in or after a list
+    ("Low HVA and 5-HIAA in CSF.", {"HP:0003785", "HP:0025455"}),  # Decreased CSF HVA, 5-HIAA concentration
+    ("CSF neurotransmitters showed low HVA and 5-HIAA.", {"HP:0003785", "HP:0025455"}),
+    ("CSF: HVA 45 nmol/L (low).", {"HP:0003785"}),
+    ("CSF analysis: raised neopterin, low BH4.", {"HP:0040204", "HP:6000764"}),  # ... neopterin, tetrahydrobiopterin
+    ("Low serine and HVA in CSF.", {"HP:0500228", "HP:0003785"}),  # Decreased CSF serine concentration
+    # a blood finding's name with the CSF after the list is the CSF's (not Hyperglycinemia)
+    ("Raised glycine and serine in CSF.", {"HP:0500230", "HP:0500227"}),
+    # without the CSF named, none: HPO names no low blood HVA, and neopterin is also measured in blood and urine
+    ("Low HVA.", set()),
+    ("Raised neopterin.", set()),
+    ("Urine neopterin was raised.", set()),
+    ("Plasma: low 5-MTHF.", {"HP:0410217"}),  # Reduced blood 5-methyltetrahydrofolate level
+    ("Low 5-MTHF in plasma.", {"HP:0410217"}),
+    ("CSF neurotransmitters were normal.", set()),
+])
+def test_a_csf_level_named_without_the_csf_word_needs_the_csf_named(extractor, text, expected):
+    terms = found(extractor, text)
+    assert terms.keys() == expected and not any(t.excluded for t in terms.values()), sorted(terms)
+
+
+def test_a_csf_level_read_without_its_specimen_is_an_analytes_raised_or_low_csf_level(extractor):
+    from raretrace.text.dictionary import csf_levels
+
+    levels = {extractor.ontology.ids[i] for i in csf_levels(extractor.ontology)}
+    assert {"HP:0003785", "HP:0040204"} <= levels  # Decreased CSF HVA, Elevated CSF neopterin level
+    assert "HP:0012229" not in levels  # CSF pleocytosis: no analyte's level
+    assert "HP:0025459" not in levels  # Increased CSF/serum albumin ratio
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the specimen after a finding is its only where "in" names it, and never over one named in its own words
+    ("Plasma glycine is elevated, and the CSF glycine concentration is also increased.", {"HP:0002154", "HP:0500230"}),
+    ("Raised glycine, and the CSF lactate was high.", {"HP:0002154", "HP:0002490"}),  # Hyperglycinemia, CSF lactate
+])
+def test_a_specimen_after_a_finding_is_its_only_when_in_names_it(extractor, text, expected):
+    terms = found(extractor, text)
+    assert terms.keys() == expected and not any(t.excluded for t in terms.values()), sorted(terms)

@@ -440,6 +440,24 @@ def unspecified_specimen_levels(ontology: Ontology) -> frozenset[int]:
     return frozenset(idx for idx, analyte in urine if specimens[analyte] == {"urine"})
 
 
+def csf_levels(ontology: Ontology) -> frozenset[int]:
+    """The CSF levels, raised or low, of an analyte ("Decreased CSF homovanillic acid concentration"; not a cell
+    count, an antibody or a ratio): the dictionary also reads them without the CSF word ("low HVA") where no other
+    name says those words, and the extractor keeps such a reading only where the note names the CSF (a lead-in,
+    "... in CSF" after a list)."""
+    out = []
+    for idx, label in enumerate(ontology.labels):
+        if ontology.obsolete[idx]:
+            continue
+        specimen, direction, analyte = level_key(label)
+        if specimen == "csf" and direction and analyte and _NOT_A_LEVEL.isdisjoint(label.casefold().split()):
+            out.append(idx)
+    return frozenset(out)
+
+
+_CSF_WORDS_SET = frozenset(w for words in _CSF_WORDS for w in words)
+
+
 def compile_dictionary(db: sqlite3.Connection, ontology: Ontology, progress: Progress | None = None) -> Dictionary:
     started = time.time()
     selected = select_terms(ontology)
@@ -488,6 +506,8 @@ def compile_dictionary(db: sqlite3.Connection, ontology: Ontology, progress: Pro
     # each taken only where no other name says it
     unspecified = unspecified_specimen_levels(ontology)
     specimen_left_out: dict[int, list[tuple[tuple[str, ...], int]]] = defaultdict(list)
+    in_csf = csf_levels(ontology)  # (likewise the CSF levels, kept by the extractor where the CSF is named)
+    csf_left_out: dict[int, list[tuple[tuple[str, ...], int]]] = defaultdict(list)
     vocabulary: set[str] = set()
     abbreviated = analyte_abbreviations()
     firsts = frozenset(long_forms[0] for long_forms in abbreviated)
@@ -563,6 +583,9 @@ def compile_dictionary(db: sqlite3.Connection, ontology: Ontology, progress: Pro
                         for other in _with_abbreviated_analyte(words, abbreviated, firsts):
                             variants.append((other, prio + 1))
                             vocabulary.update(other)
+                if idx in in_csf and level_key(name)[2] == level_key(ontology.labels[idx])[2]:
+                    csf_left_out[idx] += [(tuple(w for w in words if w not in _CSF_WORDS_SET), prio + QUALIFIER_PENALTY)
+                                          for words, prio in variants if not _CSF_WORDS_SET.isdisjoint(words)]
                 for words, prio in list(variants):
                     other = _salt_or_acid(words, acid_words)
                     if other is not None:  # the same analyte, just below the name as written
@@ -620,6 +643,17 @@ def compile_dictionary(db: sqlite3.Connection, ontology: Ontology, progress: Pro
             if any(key is None or any(t not in unspecified for t, _f in entries.get(key[0], ())) for key in keys):
                 continue
             add(keys[0][0], tuple(sorted(words)), idx, priority)  # type: ignore[index]
+
+    # A CSF level without the CSF word where no other name says those words in that direction ("low HVA": HPO has
+    # a raised blood HVA, no low one; "low glycine" stays Hypoglycinemia, a lead-in makes it the CSF's).
+    for idx, items in csf_left_out.items():
+        for words, priority in items:
+            if not 1 < len(words) <= MAX_KEY or _LAB_CHANGES.isdisjoint(words):
+                continue
+            key = classes(list(words))
+            if key is None or any(t not in in_csf for t, _f in entries.get(key[0], ())):
+                continue
+            add(key[0], tuple(sorted(words)), idx, priority)
 
     # Compose: a name containing an ancestor's name also exists with that ancestor's other names in its place.
     for idx, term_bags in bags.items():

@@ -52,6 +52,7 @@ from .dictionary import (
     STOPWORDS,
     Dictionary,
     clinical_synonyms,
+    csf_levels,
     level_key,
     load_dictionary,
     unspecified_specimen_levels,
@@ -809,6 +810,7 @@ class Extractor:
         self._blood_findings: frozenset[int] | None = None  # read when a CSF or urine value asks (~35 ms)
         self._specimen_index: dict[tuple[str, str, str], int] | None = None  # (likewise: see _specimen_terms)
         self._unspecified: frozenset[int] | None = None  # (likewise: see _unspecified_levels)
+        self._csf_levels: frozenset[int] | None = None  # (likewise: see _csf_level_terms)
         # the delay that normal development (of a kind: "motor milestones were normal") rules out
         self._delays = {kind: self.ontology.index.get(term) for kind, term in _DELAYS.items()}
         self._abbreviation_contexts = self._read_abbreviation_contexts()
@@ -1196,7 +1198,8 @@ class Extractor:
                         k = next((m for m in range(k + 1, min(n, k + 12)) if ")" in gap_texts[m]), k)
                     _said_from(t, k, by_sentence[sentence[t.start]])
         if not _OTHER_FLUIDS.isdisjoint(present) or (not _BLOOD_SAMPLES.isdisjoint(present) and any(
-                c.term in self._unspecified_levels() for c in chosen)):
+                c.term in self._unspecified_levels() for c in chosen)) or any(
+                c.term in self._csf_level_terms() for c in chosen):
             chosen = self._in_their_specimen(chosen, forms, gap_texts, sentence)
         for c in chosen:
             sid = sentence[c.first]
@@ -1704,17 +1707,21 @@ class Extractor:
         right before the analyte, or the nearest one before it in its sentence that a colon or a reporting verb
         hands on ("Urine organic acid analysis showed ..."); a blood sample nearer keeps the blood's term. A urine
         level read without its specimen (dictionary.unspecified_specimen_levels) is none where another is named
-        ("plasma 3-hydroxyglutarate was raised": HPO names no blood level of it)."""
+        ("plasma 3-hydroxyglutarate was raised": HPO names no blood level of it). A CSF level read without the CSF
+        word (dictionary.csf_levels: "low HVA") is kept only where the CSF is named before it as above, or after
+        it in its clause ("Low 5-HIAA and HVA in CSF"), which also names a blood finding's specimen."""
         out = []
         for c in chosen:
             blood = self._is_blood_finding(c.term)
-            if not blood and c.term not in self._unspecified_levels():
+            csf = not blood and c.term in self._csf_level_terms()
+            if not blood and not csf and c.term not in self._unspecified_levels():
                 out.append(c)
                 continue
             specimen = None
             if not blood and any(forms[k] in SPECIMENS for k in range(c.first, c.last + 1)):
-                specimen = "urine"  # its specimen named in its words: "high urinary magnesium"
-            elif c.first and forms[c.first - 1] in SPECIMENS:
+                out.append(c)  # its specimen named in its words: "high urinary magnesium", "low CSF HVA"
+                continue
+            if c.first and forms[c.first - 1] in SPECIMENS:
                 specimen = SPECIMENS[forms[c.first - 1]]
             else:
                 handed = False
@@ -1726,6 +1733,12 @@ class Extractor:
                     if forms[k] in SPECIMENS:
                         specimen = SPECIMENS[forms[k]] if handed else None
                         break
+            if specimen is None and not any(forms[k] in SPECIMENS for k in range(c.first, c.last + 1)):
+                specimen = self._specimen_after(c.last, forms, gap_texts, sentence)  # ("Plasma glycine is ...")
+            if csf:
+                if specimen == "csf":
+                    out.append(c)
+                continue
             if not blood:
                 if specimen in (None, "urine"):
                     out.append(c)
@@ -1738,6 +1751,25 @@ class Extractor:
                 c.term = term
                 out.append(c)
         return out
+
+    @staticmethod
+    def _specimen_after(last: int, forms, gap_texts, sentence) -> str | None:
+        """The specimen "in" names after a finding in its clause, past a list of analytes ("low 5-HIAA and HVA in
+        CSF", "raised glycine and serine in the cerebrospinal fluid"), else None."""
+        for k in range(last + 1, min(len(forms), last + _LEAD_IN_REACH)):
+            gap = gap_texts[k]
+            if sentence[k] != sentence[last] or ";" in gap or "(" in gap:
+                return None
+            if forms[k] in SPECIMENS:
+                named_in = forms[k - 1] == "in" or (forms[k - 1] == "the" and forms[k - 2] == "in")
+                return SPECIMENS[forms[k]] if named_in else None
+        return None
+
+    def _csf_level_terms(self) -> frozenset[int]:
+        """The CSF levels the dictionary reads without the CSF word (read when a note first asks)."""
+        if self._csf_levels is None:
+            self._csf_levels = csf_levels(self.ontology)
+        return self._csf_levels
 
     def _specimen_key(self, term: int) -> tuple[str, str, str]:
         """(specimen, direction, analyte) of a laboratory finding: see dictionary.level_key."""

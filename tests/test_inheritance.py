@@ -193,7 +193,7 @@ def test_a_trans_reading_resting_on_an_unread_parent_yields_to_the_calls_own_pha
     # reads' own phase tells more than that presumption: both on one haplotype is cis (the second de novo on his
     # chromosome), and phased in trans needs no caveat
     block = ("PS", 1000)
-    presumed = {(0, 1): "trans if mother's"}
+    presumed = {(0, 1): inheritance.PairReading("trans", presumed_from="mother")}
     cis = [(block, 1), (block, 1)]
     assert inheritance.pair_phase(0, 1, ["paternal", "unknown"], cis, presumed) == "cis"
     assert "(on one haplotype: in cis)" in inheritance.genotype_summary(["het", "het"], ["unknown"] * 2, cis, presumed)

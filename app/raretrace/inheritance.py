@@ -451,12 +451,21 @@ def phase(a: Haplotype | None, b: Haplotype | None) -> str | None:
     return "cis" if a[1] == b[1] else "trans"
 
 
-# (i, j), i < j, of a gene's heterozygous variants -> 'cis' or 'trans', as the parents' calls tell them
-# (family._parental_phases), or "trans if mother's" ("father's") where one parent lacks one of the two and the other's
-# call of it is missing (a duo, a no-call): trans only if it is hers, not de novo; or 'cis', 'trans' or
-# 'inconsistent' "by the father's (mother's, parents') phase" where a parent's own phase of the pair tells it
-# (family._phased_reading); a pair absent is untold
-ParentalPhases = Mapping[tuple[int, int], str]
+class PairReading(NamedTuple):
+    """What the parents' calls tell of the phase of a pair of a heterozygous patient's variants
+    (family._parental_phases)."""
+
+    relation: str  # 'cis', 'trans', or 'inconsistent' (only by a parent's phase: the parents cannot have passed both)
+    # whose own phase of the pair tells it, with the other's calls (family._phased_reading): 'father', 'mother' or
+    # 'parents'; None where the calls alone do
+    by: str | None = None
+    # a trans reading where one parent lacks one of the two and this one ('mother', 'father') has no call of it (a
+    # duo, a no-call): trans only if it is theirs, not de novo
+    presumed_from: str | None = None
+
+
+# (i, j), i < j, of a gene's heterozygous variants -> their reading; a pair absent is untold
+ParentalPhases = Mapping[tuple[int, int], PairReading]
 INCONSISTENT = "inconsistent"  # pair_phase: the parents cannot have passed both (by a parent's phase)
 
 
@@ -472,29 +481,29 @@ def pair_phase(i: int, j: int, origins: Sequence[str], haplotypes: Sequence[Hapl
     """'cis' or 'trans' where the parents' calls (`parental`; without it, the origins: both from one parent or one
     from each) or the calls' own phase tell two variants' phase; None where nothing does. A trans reading that rests
     on an unread parent (presumed_trans) yields to the calls' own phase."""
-    if parental is not None:
-        told = parental.get((min(i, j), max(i, j)))
-    elif origins[i] in ("paternal", "maternal") and origins[j] in ("paternal", "maternal"):
-        told = "cis" if origins[i] == origins[j] else "trans"
-    else:
-        told = None
     own = phase(haplotypes[i], haplotypes[j])
-    if told is not None and told.startswith("trans if "):
+    if parental is None:
+        if origins[i] in ("paternal", "maternal") and origins[j] in ("paternal", "maternal"):
+            return "cis" if origins[i] == origins[j] else "trans"
+        return own
+    told = parental.get((min(i, j), max(i, j)))
+    if told is None:
+        return own
+    if told.presumed_from:
         return own or "trans"
-    if told is not None and " by the " in told:  # a parent's read-backed phase: the child's own, disagreeing, undoes it
-        told = told.split(" by the ")[0]
-        return told if told == INCONSISTENT or own in (None, told) else None
-    return told or own
+    if told.by:  # a parent's read-backed phase: the child's own, disagreeing, undoes it
+        return told.relation if told.relation == INCONSISTENT or own in (None, told.relation) else None
+    return told.relation
 
 
 def by_parents_phase(i: int, j: int, parental: ParentalPhases | None) -> str:
     """How a parent's own phase tells a pair's phase, in words ('' where it does not): 'the father's phase puts
     them on one of his chromosomes', or the Mendelian inconsistency it shows."""
-    told = (parental or {}).get((min(i, j), max(i, j)), "")
-    if " by the " not in told:
+    told = (parental or {}).get((min(i, j), max(i, j)))
+    if told is None or not told.by:
         return ""
-    reading, who = told.split(" by the ")
-    parent, other = {"father's phase": ("father", "mother"), "mother's phase": ("mother", "father")}.get(who, ("", ""))
+    reading, who = told.relation, f"{told.by}'s phase" if told.by != "parents" else "parents' phase"
+    parent, other = {"father": ("father", "mother"), "mother": ("mother", "father")}.get(told.by, ("", ""))
     own, pronoun = ("his", "he") if parent == "father" else ("her", "she")
     if reading == INCONSISTENT:
         by = f"the {parent} passes one of {own} two chromosomes, and by {own} phase and the {other}'s calls" if parent \
@@ -510,10 +519,10 @@ def by_parents_phase(i: int, j: int, parental: ParentalPhases | None) -> str:
 def presumed_trans(i: int, j: int, haplotypes: Sequence[Haplotype | None], parental: ParentalPhases | None) -> str:
     """'the father lacks one, so in trans if it is the mother's, not de novo' where two variants' trans reading rests
     on a parent not read at the one the other lacks (their own phase not telling); '' otherwise."""
-    told = (parental or {}).get((min(i, j), max(i, j)), "")
-    if not told.startswith("trans if ") or phase(haplotypes[i], haplotypes[j]) is not None:
+    told = (parental or {}).get((min(i, j), max(i, j)))
+    if told is None or not told.presumed_from or phase(haplotypes[i], haplotypes[j]) is not None:
         return ""
-    unread = told.removeprefix("trans if ").removesuffix("'s")
+    unread = told.presumed_from
     return f"the {'father' if unread == 'mother' else 'mother'} lacks one, {trans_if(unread)}"
 
 

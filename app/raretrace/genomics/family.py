@@ -15,7 +15,16 @@ from typing import NamedTuple
 
 from ..errors import RareTraceError
 from ..evidence import FamilyMember, attention
-from ..inheritance import PARTNER_ALSO, Haplotype, ParentalPhases, RelativeCall, pair_phase, trans_if
+from ..inheritance import (
+    INCONSISTENT,
+    PARTNER_ALSO,
+    Haplotype,
+    PairReading,
+    ParentalPhases,
+    RelativeCall,
+    pair_phase,
+    trans_if,
+)
 from ..pedigree import Pedigree
 from .gene_model import normalise_chrom
 from .interpret import Lineage, OtherParent, Sharing, Twins
@@ -437,33 +446,33 @@ def _one_parent_homozygous(row: tuple, label: str, origin: str) -> str:
     return missing if _copies(row[16] if missing == "mother" else row[15], row[8]) is None else ""
 
 
-def _parental_phases(rows: Sequence[tuple], labels: Sequence[str]) -> dict[tuple[int, int], str]:
+def _parental_phases(rows: Sequence[tuple], labels: Sequence[str]) -> dict[tuple[int, int], PairReading]:
     """The phase the parents' calls tell of pairs (i, j), i < j, of heterozygous calls (a gene's candidates' rows): 'trans' where a parent
     carries one and not the other, the other parent not carrying the first and called carrying the second, or where
     each parent carries one and is not called carrying the other (a no-call at it: one from each, as the origins read
-    them); "trans if mother's" ("father's") where that parent, not carrying the first, has no call of the second (a
-    duo's unsequenced parent, or a no-call: the second presumed theirs, not de novo); 'cis' where one
+    them); 'trans' presumed from the mother (father) where that parent, not carrying the first, has no call of the
+    second (a duo's unsequenced parent, or a no-call: the second presumed theirs, not de novo); 'cis' where one
     parent carries both and the other neither. A parent carrying both, with the other's calls unknown, tells nothing
     (they may have passed a chromosome with both, or one of them); so does one carrying neither (both may be the
     other's, or one de novo)."""
     copies = [_passed_copies(row) for row in rows]
     hets = [n for n, label in enumerate(labels) if label == "het"]
-    out: dict[tuple[int, int], str] = {}
+    out: dict[tuple[int, int], PairReading] = {}
     for a, i in enumerate(hets):
         for j in hets[a + 1 :]:
             for p, q in ((0, 1), (1, 0)):
                 (pi, qi), (pj, qj) = (copies[i][p], copies[i][q]), (copies[j][p], copies[j][q])
                 if pi and pj and qi == 0 and qj == 0:
-                    out[(i, j)] = "cis"
+                    out[(i, j)] = PairReading("cis")
                 elif (pi and pj == 0 and not qi and qj is None) or (pj and pi == 0 and not qj and qi is None):
                     # the one parent p lacks is presumed the other's (unread there): a trans reading elsewhere stands
-                    out.setdefault((i, j), f"trans if {('father', 'mother')[q]}'s")
+                    out.setdefault((i, j), PairReading("trans", presumed_from=("father", "mother")[q]))
                 elif ((pi and pj == 0 and not qi and qj) or (pj and pi == 0 and not qj and qi)
                       or (pi and not pj and qj and not qi)):  # fmt: skip
-                    out[(i, j)] = "trans"
+                    out[(i, j)] = PairReading("trans")
             # a parent's own phase, where it tells more than the calls alone (each parent passes one chromosome)
             by_phase = _phased_reading(rows[i], rows[j]) if _autosomal(rows[i][0]) else None
-            if by_phase is not None and by_phase.split(" by the ")[0] != out.get((i, j)):
+            if by_phase is not None and PairReading(by_phase.relation) != out.get((i, j)):
                 out[(i, j)] = by_phase
     return out
 
@@ -472,16 +481,16 @@ def _parental_phases(rows: Sequence[tuple], labels: Sequence[str]) -> dict[tuple
 ParentPhase = tuple[tuple[str, object], tuple[int, int]]
 
 
-def _phased_reading(ri: tuple, rj: tuple) -> str | None:
+def _phased_reading(ri: tuple, rj: tuple) -> PairReading | None:
     """What a parent's own phase of a pair (both heterozygous, one phase set) tells of a heterozygous child's pair,
-    with the other parent's calls: 'cis (trans, inconsistent) by the father's (mother's, parents') phase'; None where
+    with the other parent's calls: cis (trans, inconsistent) by the father's (mother's, parents') phase; None where
     neither parent phased both. Each parent passes one chromosome, so the child's one copy of each is one parent's
     and the other's not: a parent with both on one haplotype passes both or neither (cis either way), one with them
     on two passes one (trans); where the other parent's calls cannot give the rest, the calls are inconsistent."""
     if ri[26] is None or rj[26] is None:  # the common case: no parent's phase at one of them
         return None
     contributions, phased = [], []
-    for n, role in ((0, "father's"), (1, "mother's")):
+    for n, role in ((0, "father"), (1, "mother")):
         ci, cj = _copies(ri[15 + n], ri[8]), _copies(rj[15 + n], rj[8])
         hi, hj = _own_haplotype(ri, n), _own_haplotype(rj, n)
         if hi is not None and hj is not None and hi[0] == hj[0] and ci == cj == 1:
@@ -493,10 +502,10 @@ def _phased_reading(ri: tuple, rj: tuple) -> str | None:
         return None
     told = {"cis" if f[0] == f[1] else "trans" for f in contributions[0] for m in contributions[1]
             if f[0] + m[0] == 1 and f[1] + m[1] == 1}  # fmt: skip
-    who = phased[0] if len(phased) == 1 else "parents'"
+    who = phased[0] if len(phased) == 1 else "parents"
     if not told:
-        return f"inconsistent by the {who} phase"
-    return f"{told.pop()} by the {who} phase" if len(told) == 1 else None
+        return PairReading(INCONSISTENT, by=who)
+    return PairReading(told.pop(), by=who) if len(told) == 1 else None
 
 
 def _passable(copies: int | None) -> tuple[int, ...]:

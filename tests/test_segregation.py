@@ -1265,3 +1265,23 @@ def test_a_father_phased_with_a_pair_on_his_two_haplotypes_and_a_mother_without_
     # phased in different phase sets his phase tells nothing: the calls alone read cis, as before
     pair = _phased_father(db, tmp_path, ("0|1:100:.:.", "1|0:200:.:."), mum).genes["PAH"]
     assert pair.genotype_summary.endswith("(on one haplotype: in cis)")
+
+
+def test_a_pair_inconsistent_by_a_parents_phase_credits_neither_variant_to_that_parent(db, tmp_path):
+    # The father's phase puts the pair on his two chromosomes and the mother has neither: he passed one of them at
+    # most, so "from the father" for each (as his calls alone read them) would say he passed both. Each variant's own
+    # origin stays open, said with the inconsistency, in the one evidence the GUI, the PDF and the JSON show
+    mum = ("0/0:.:.:.", "0/0:.:.:.")
+    for dad in (("0|1:100:.:.", "1|0:100:.:."), ("0/1:.:0|1:x_1", "0/1:.:1|0:x_1")):
+        variants = _phased_father(db, tmp_path, dad, mum).genes["PAH"].variants
+        for v, other in zip(variants, reversed(variants), strict=True):
+            assert v.inherited_from == "" and v.de_novo is None, (dad, v.inherited_from)
+            assert v.origin_text.startswith(f"with {other.where}: Mendelian inconsistency: the father passes one of "
+                                            "his two chromosomes"), v.origin_text
+            assert "from the father" not in v.genotype_with_origin
+            assert not any(_criteria(v, code) for code in ("PS2", "PM6", "PM3")), v.criteria
+    # his phase in cis, or the mother unsequenced (she passed the other): each is still his, or one of them
+    cis = _phased_father(db, tmp_path, ("0|1:100:.:.", "0|1:100:.:."), mum).genes["PAH"].variants
+    assert [v.inherited_from for v in cis] == ["from the father"] * 2
+    duo = _phased_father(db, tmp_path, ("0|1:100:.:.", "1|0:100:.:."), None).genes["PAH"].variants
+    assert all("Mendelian inconsistency" not in v.origin_text for v in duo)

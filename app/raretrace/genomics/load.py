@@ -11,7 +11,7 @@ import gc
 import math
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -22,6 +22,7 @@ from ..case import matching_sample
 from ..errors import Cancelled, RareTraceError
 from ..evidence import AcmgCriterion, VariantEvidence, VcfSummary, attention
 from ..inheritance import (
+    INCONSISTENT,
     Haplotype,
     ParentalPhases,
     RelativeCall,
@@ -1869,13 +1870,19 @@ def _gene_evidence(
     relatives' calls), read under recessive inheritance where the gene's diseases are all recessive."""
     in_trans = (_in_trans(list(cands), list(origins), list(haps), parental) if recessive
                 else [("", False)] * len(cands))  # fmt: skip
+    # a pair a parent's phase shows the parents cannot both have passed: neither variant's origin is told (both
+    # "from the father" would say he passed both); the fit keeps the calls' reading, crediting nothing new
+    # (relatives' sharing still follows the parent's allele the calls read: the fewer meioses, not new credit)
+    unsettled = _inconsistent_origins(cands, origins, haps, parental)
+    told = tuple("unknown" if unsettled[n] else o for n, o in enumerate(origins))
     # a recessive disease needs both of a compound heterozygote's variants: segregation reads the pair (on X, a
     # daughter's, as the fit reads a female's two X variants)
     partners = (_trans_partners(labels, origins, haps, parental) if family and recessive_only
                 and (chrom not in ("X", "Y", "MT") or chrom == "X" and sex == "FEMALE") else [None] * len(cands))  # fmt: skip
     return tuple(
-        _evidence(c, symbol, sample, labels[n], schema, origins[n], in_trans[n], sex, par, parentage,
+        _evidence(c, symbol, sample, labels[n], schema, told[n], in_trans[n], sex, par, parentage,
                   homozygous=recessive and labels[n] == "hom_alt", parents_related=parents_related,
+                  origin_note=unsettled[n],
                   segregation=segregation_criteria(
                       family[n], labels[n], chrom, recessive_only, _sharing(descent, chrom, c.row[1], par),
                       parents_related, twins,
@@ -1887,6 +1894,19 @@ def _gene_evidence(
                   + healthy_homozygote_criteria(family[n], chrom, recessive_only) if family else ())
         for n, c in enumerate(cands)
     )
+
+
+def _inconsistent_origins(cands: Sequence[_Candidate], origins: Sequence[str], haps: Sequence[Haplotype | None],
+                          parental: ParentalPhases | None) -> list[str]:  # fmt: skip
+    """Per variant, why its origin is not told where it is one of a pair that a parent's own phase shows the parents
+    cannot both have passed (inheritance.INCONSISTENT): each parent passes one chromosome, so which of the two is
+    the parent's the calls do not tell; '' otherwise."""
+    out = [""] * len(cands)
+    for i in range(len(cands)):
+        for j in range(len(cands)):
+            if i != j and not out[i] and pair_phase(i, j, origins, haps, parental) == INCONSISTENT:
+                out[i] = f"with {_variant_label(cands[j])}: {by_parents_phase(i, j, parental)}"
+    return out
 
 
 def _variant_label(c: _Candidate) -> str:
@@ -1909,6 +1929,7 @@ def _evidence(
     homozygous: bool = False,
     segregation: tuple[AcmgCriterion, ...] = (),
     parents_related: bool = False,
+    origin_note: str = "",
 ) -> VariantEvidence:
     row = c.row
     ref, alt = row[6], row[7]
@@ -1942,7 +1963,9 @@ def _evidence(
     related = parents_related and origin == "both_parents"
     if related:  # PM3's homozygous occurrence: autozygosity makes any rare allele of the region homozygous
         parents_text += f"; {RELATED_PARENTS}: homozygous by descent, as expected of a rare allele"
-    origin_note = _origin_note(row, label, sex, par) if row[15] is not None or row[16] is not None else ""
+    # `origin_note`: why a pair's phase leaves the origin open (_inconsistent_origins), else the calls' own
+    origin_note = origin_note or (_origin_note(row, label, sex, par) if row[15] is not None or row[16] is not None
+                                  else "")  # fmt: skip
     # (a record-level note, INFO's scores or frequency with no CSQ/ANN, names no change: the bases' reading stands)
     hgvs = ann.hgvs + c.conservation_note if annotated else c.protein_change
     if ann and ann.more_severe_elsewhere:

@@ -1285,3 +1285,44 @@ def test_a_pair_inconsistent_by_a_parents_phase_credits_neither_variant_to_that_
     assert [v.inherited_from for v in cis] == ["from the father"] * 2
     duo = _phased_father(db, tmp_path, ("0|1:100:.:.", "1|0:100:.:."), None).genes["PAH"].variants
     assert all("Mendelian inconsistency" not in v.origin_text for v in duo)
+
+
+def _phased_mother_on_x(db, tmp_path, dad: tuple[str, str], mum: tuple[str, str], kid=("0/1:.:.:.", "0/1:.:.:."),
+                        sex: str = "2"):
+    """A daughter (`sex` 2) heterozygous for two OTC variants (chrX), the father's one X and the mother's calls as
+    given (GT:PS:PGT:PID)."""
+    otc = gene(db, "OTC")
+    recs = [record("X", otc.exonic(n), "C", "T", dad[s], kid[s], mum[s], fmt="GT:PS:PGT:PID")
+            for s, n in ((0, 3), (1, 5))]  # fmt: skip
+    recs = sorted(recs, key=lambda r: int(r.split("\t")[1]))
+    vcf = write_plain(tmp_path / "x.vcf", vcf_text(recs, samples=("dad", "kid", "mum"), infos=PHASE_FIELDS))
+    ped = write_ped(tmp_path / "x.ped", ["F dad 0 0 1 1", "F mum 0 0 2 1", f"F kid dad mum {sex} 2"])
+    return load_genomics(vcf, db, ped=ped, sample="kid").genes["OTC"]
+
+
+def test_a_mothers_phase_on_x_tells_a_daughters_pair_with_the_fathers_one_x(db, tmp_path):
+    # A daughter has one X from each parent: the mother passes one of hers (her phase reads as on an autosome), the
+    # father his only X, whole. Mother phased with the pair on her two X and the father carrying the first: he gave
+    # her the first, so the second is the mother's: in trans (the calls alone, the mother carrying both, left it open)
+    trans_mum = ("0|1:100:.:.", "1|0:100:.:.")
+    pair = _phased_mother_on_x(db, tmp_path, ("1:.:.:.", "0:.:.:."), trans_mum)
+    assert pair.genotype_summary.endswith("(compound heterozygote: in trans; the mother's phase puts them on her two "
+                                          "chromosomes: she passes one)"), pair.genotype_summary
+    # GATK's read-backed phase alike, and a father's X called as a diploid 1/1 (the caller's ploidy) passes it too
+    pair = _phased_mother_on_x(db, tmp_path, ("1/1:.:.:.", "0/0:.:.:."), ("0/1:.:0|1:x_1", "0/1:.:1|0:x_1"))
+    assert "(compound heterozygote: in trans; the mother's phase" in pair.genotype_summary, pair.genotype_summary
+    # the father's X without either: she passed one at most, the daughter has both: a Mendelian inconsistency, not
+    # in cis (as the calls alone read it), and neither variant's origin 'from the mother'
+    pair = _phased_mother_on_x(db, tmp_path, ("0:.:.:.", "0:.:.:."), trans_mum)
+    assert "(not read as a compound heterozygote: Mendelian inconsistency: the mother passes one of her two" \
+        in pair.genotype_summary, pair.genotype_summary  # fmt: skip
+    assert all("from the mother" not in v.origin_text for v in pair.variants)
+    # her phase on one X, the father's without either: she passed that X, both on it (cis), as before
+    pair = _phased_mother_on_x(db, tmp_path, ("0:.:.:.", "0:.:.:."), ("0|1:100:.:.", "0|1:100:.:."))
+    assert pair.genotype_summary.endswith("(on one haplotype: in cis)"), pair.genotype_summary
+    # the father's X unread (a no-call at the second): her phase and his first tell trans all the same
+    pair = _phased_mother_on_x(db, tmp_path, ("1:.:.:.", ".:.:.:."), trans_mum)
+    assert "(compound heterozygote: in trans; the mother's phase" in pair.genotype_summary, pair.genotype_summary
+    # a patient not known to be female has no pair of X to phase: the mother's phase is not read
+    pair = _phased_mother_on_x(db, tmp_path, ("0:.:.:.", "0:.:.:."), trans_mum, sex="0")
+    assert "phase" not in pair.genotype_summary, pair.genotype_summary

@@ -446,7 +446,8 @@ def _one_parent_homozygous(row: tuple, label: str, origin: str) -> str:
     return missing if _copies(row[16] if missing == "mother" else row[15], row[8]) is None else ""
 
 
-def _parental_phases(rows: Sequence[tuple], labels: Sequence[str]) -> dict[tuple[int, int], PairReading]:
+def _parental_phases(rows: Sequence[tuple], labels: Sequence[str], sex: str | None = None,
+                     par: tuple = ()) -> dict[tuple[int, int], PairReading]:  # fmt: skip
     """The phase the parents' calls tell of pairs (i, j), i < j, of heterozygous calls (a gene's candidates' rows): 'trans' where a parent
     carries one and not the other, the other parent not carrying the first and called carrying the second, or where
     each parent carries one and is not called carrying the other (a no-call at it: one from each, as the origins read
@@ -454,8 +455,11 @@ def _parental_phases(rows: Sequence[tuple], labels: Sequence[str]) -> dict[tuple
     second (a duo's unsequenced parent, or a no-call: the second presumed theirs, not de novo); 'cis' where one
     parent carries both and the other neither. A parent carrying both, with the other's calls unknown, tells nothing
     (they may have passed a chromosome with both, or one of them); so does one carrying neither (both may be the
-    other's, or one de novo)."""
+    other's, or one de novo). A parent's own phase is read on autosomes, and on a female patient's X outside the PARs
+    (`sex`, `par`: as the genotype labels use them), where the mother passes one of her X and the father his one."""
     copies = [_passed_copies(row) for row in rows]
+    # a male has no pair on X to phase (his one X is his mother's); a PAR's father passes his X or his Y
+    daughters_x = bool(rows) and sex == "FEMALE" and normalise_chrom(rows[0][0]) == "X"
     hets = [n for n, label in enumerate(labels) if label == "het"]
     out: dict[tuple[int, int], PairReading] = {}
     for a, i in enumerate(hets):
@@ -471,7 +475,8 @@ def _parental_phases(rows: Sequence[tuple], labels: Sequence[str]) -> dict[tuple
                       or (pi and not pj and qj and not qi)):  # fmt: skip
                     out[(i, j)] = PairReading("trans")
             # a parent's own phase, where it tells more than the calls alone (each parent passes one chromosome)
-            by_phase = _phased_reading(rows[i], rows[j]) if _autosomal(rows[i][0]) else None
+            on_x = daughters_x and not any(a - 1 <= row[1] < b for row in (rows[i], rows[j]) for a, b in par)
+            by_phase = _phased_reading(rows[i], rows[j], on_x) if on_x or _autosomal(rows[i][0]) else None
             if by_phase is not None and PairReading(by_phase.relation) != out.get((i, j)):
                 out[(i, j)] = by_phase
     return out
@@ -481,19 +486,23 @@ def _parental_phases(rows: Sequence[tuple], labels: Sequence[str]) -> dict[tuple
 ParentPhase = tuple[tuple[str, object], tuple[int, int]]
 
 
-def _phased_reading(ri: tuple, rj: tuple) -> PairReading | None:
+def _phased_reading(ri: tuple, rj: tuple, daughters_x: bool = False) -> PairReading | None:
     """What a parent's own phase of a pair (both heterozygous, one phase set) tells of a heterozygous child's pair,
     with the other parent's calls: cis (trans, inconsistent) by the father's (mother's, parents') phase; None where
     neither parent phased both. Each parent passes one chromosome, so the child's one copy of each is one parent's
     and the other's not: a parent with both on one haplotype passes both or neither (cis either way), one with them
-    on two passes one (trans); where the other parent's calls cannot give the rest, the calls are inconsistent."""
+    on two passes one (trans); where the other parent's calls cannot give the rest, the calls are inconsistent.
+    `daughters_x`: the pair is on a daughter's X, where her father passes his one X whole, his calls telling what
+    it carries (his own phase, of an X called diploid, tells nothing)."""
     if ri[26] is None or rj[26] is None:  # the common case: no parent's phase at one of them
         return None
     contributions, phased = [], []
     for n, role in ((0, "father"), (1, "mother")):
         ci, cj = _copies(ri[15 + n], ri[8]), _copies(rj[15 + n], rj[8])
         hi, hj = _own_haplotype(ri, n), _own_haplotype(rj, n)
-        if hi is not None and hj is not None and hi[0] == hj[0] and ci == cj == 1:
+        if n == 0 and daughters_x:
+            contributions.append({(a, b) for a in _on_fathers_x(ri[15], ci) for b in _on_fathers_x(rj[15], cj)})
+        elif hi is not None and hj is not None and hi[0] == hj[0] and ci == cj == 1:
             contributions.append({(1, int(hi[1] == hj[1])), (0, int(hi[1] != hj[1]))})  # his two chromosomes
             phased.append(role)
         else:  # by the calls: two copies pass, none not, one or a no-call either way
@@ -511,6 +520,15 @@ def _phased_reading(ri: tuple, rj: tuple) -> PairReading | None:
 def _passable(copies: int | None) -> tuple[int, ...]:
     """The copies of an allele a parent called with `copies` may pass to a child."""
     return (0,) if copies == 0 else (1,) if copies == 2 else (0, 1)
+
+
+def _on_fathers_x(alleles: tuple | None, copies: int | None) -> tuple[int, ...]:
+    """The copies of an allele a father called with `copies` passes a daughter on his one X: a haploid call's
+    allele, or two copies (a caller's diploid X), always; none, never; a no-call or a heterozygous call (a mosaic, a
+    paralogue's reads) either way."""
+    if copies == 0:
+        return (0,)
+    return (1,) if copies == 2 or copies == 1 and alleles is not None and len(alleles) == 1 else (0, 1)
 
 
 def _own_haplotype(row: tuple, parent: int) -> Haplotype | None:

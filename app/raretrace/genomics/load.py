@@ -851,7 +851,7 @@ def _gene_variants(reading: _Reading, db, proband: str, sex: str | None, relativ
         origins = (tuple(_origin(c.row, label, sex, par) for c, label in zip(cands, labels, strict=True)) if with_family
                    else ("unknown",) * len(cands))  # fmt: skip
         haps = tuple(_haplotype(c.row) for c in cands)
-        parental = _parental_phases([c.row for c in cands], labels) if with_family else {}
+        parental = _parental_phases([c.row for c in cands], labels, sex, par) if with_family else {}
         calls = tuple(_family_calls(c.row, kin, chrom, par, twins) for c in cands) if kin else ()
         other_parents = tuple(_other_parent_calls(c.row, family.co_parents) for c in cands) if family.co_parents else ()
         lineages = tuple(family_tree._replace(genotypes=_member_genotypes(c.row, relatives)) for c in cands

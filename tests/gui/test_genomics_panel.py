@@ -456,6 +456,43 @@ def test_variants_read_with_a_ped_are_read_again_when_the_ped_is_cleared(window,
     assert variants and not any(v.de_novo for v in variants)
 
 
+def test_a_ped_that_cannot_be_read_is_said_at_once_and_loses_neither_the_ped_nor_the_variants(window, qtbot, tmp_path):
+    """A PED path mistyped (or a file that is no PED) emptied the variant table and said "press Load variants": the
+    error came only at the next Analyse, and the variants read with the case's PED were gone. Now it is refused as a
+    VCF that cannot be read is: at once, in one line, the case's PED and its variants kept."""
+    panel = _trio_loaded(window, qtbot, tmp_path)
+    read, ped = window.document.genomics, window.document.ped_path
+    not_ped = tmp_path / "notes.ped"
+    not_ped.write_text("kid has craniosynostosis\n")
+    for path, problem in ((str(tmp_path / "missing" / "family.ped"), "PED file not found"),
+                          (str(not_ped), "a PED line needs 6 columns")):
+        window._errors.clear()
+        panel.ped_path.setText(path)  # typed, then the field left
+        panel.ped_path.setModified(True)
+        panel.ped_path.editingFinished.emit()
+        assert window.document.genomics is read and window.document.ped_path == ped
+        assert panel.ped_path.text() == ped and panel.model.rowCount() == len(read.genes["FGFR2"].variants)
+        assert len(window._errors) == 1 and problem in window._errors[0] and "\n" not in window._errors[0]
+        assert "trio.ped stays the case's PED, and the variants already read are kept" in window._errors[0]
+        assert panel.summary.text() == window._errors[0] == window.task_label.text()
+    window.analyse()  # with the PED and the variants kept, not the bad path
+    qtbot.waitUntil(lambda: window.document.result is not None or len(window._errors) > 1, timeout=60000)
+    assert len(window._errors) == 1
+    variants = [v for h in window.document.result.genes if h.id == "FGFR2" for v in h.variants]
+    assert [v.de_novo for v in variants] == [True]
+
+
+def test_a_missing_ped_chosen_for_a_case_without_one_leaves_it_without_one(window, qtbot, small_vcf):
+    panel = window.genomics
+    panel.set_vcf_path(str(small_vcf), load=True)
+    qtbot.waitUntil(lambda: window.document.genomics is not None, timeout=30000)
+    read = window.document.genomics
+    panel.set_ped_path("/nonexistent/family.ped")
+    assert window.document.genomics is read and window.document.ped_path is None and panel.ped_path.text() == ""
+    assert window._errors == ["PED file not found: /nonexistent/family.ped — the case stays without a PED, and the "
+                              "variants already read are kept"]
+
+
 def test_a_family_vcf_opened_without_a_patient_column_asks_in_the_panel_not_in_an_error_box(window, qtbot, tmp_path):
     from conftest import GRCH37_CHR10
 

@@ -539,6 +539,8 @@ class GenomicsPanel(QWidget):
         self._set_ped(path)
 
     def _set_ped(self, path: str) -> None:
+        if path and path != self.document.ped_path and not self._ped_readable(path):
+            return
         read = self.document.genomics
         self.document.set_ped(path)
         if read is not None and self.document.genomics is None:  # read with the old PED: the table is emptied
@@ -549,6 +551,27 @@ class GenomicsPanel(QWidget):
                 self.sample.blockSignals(False)
             self.summary.setText(f"The PED changed: press “Load variants” to read {Path(read.summary.path).name} "
                                  "again with it (Analyse also reads it).")
+
+    def _ped_readable(self, path: str) -> bool:
+        """Read the PED now, as a VCF's header is: a missing or malformed file is said at once, in one line, and
+        replaces neither the case's PED nor the variants already read with it (not only at the next Analyse)."""
+        from ..pedigree import read_ped
+
+        try:
+            read_ped(path)
+        except (RareTraceError, OSError) as exc:  # OSError: not readable (permissions, a vanished drive)
+            problem = str(exc) if isinstance(exc, RareTraceError) else f"cannot read the PED file {path}: " \
+                f"{exc.strerror or exc}"
+            kept = self.document.ped_path
+            self.ped_path.setText(kept or "")
+            stays = f"{Path(kept).name} stays the case's PED" if kept else "the case stays without a PED"
+            if self.document.genomics is not None:
+                stays += ", and the variants already read are kept"
+            message = f"{problem} — {stays}"
+            self.summary.setText(message)
+            self.failed.emit(message)
+            return False
+        return True
 
     def set_vcf_path(self, path: str, load: bool = False) -> None:
         """Attach a VCF to the case; its header gives the samples and, when it says so, the build."""

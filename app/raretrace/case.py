@@ -135,10 +135,13 @@ def duration_parts(iso: str | None) -> dict[str, float] | None:
     return {unit: float(v) for unit, v in zip(("year", "month", "week", "day"), m.groups(), strict=True) if v}
 
 
+NOT_RECORDED = "not recorded"  # a sex or age the case does not give, as every rendering words it
+
+
 def age_words(iso: str | None) -> str:
     """ISO 8601 duration (P2Y6M) in words ("2 years 6 months"); anything else as given."""
     if not iso:
-        return "not recorded"
+        return NOT_RECORDED
     parts = duration_parts(iso)
     if not parts:
         return iso
@@ -171,6 +174,12 @@ def parse_age(text: str) -> str | None:
 
 
 SEX_WORDS = {"MALE": "male", "FEMALE": "female", "OTHER_SEX": "other", "UNKNOWN_SEX": "unknown"}
+
+
+def sex_words(sex: str | None) -> str:
+    """A phenopacket sex in words; a sex the case does not give is "not recorded", not "unknown" (UNKNOWN_SEX is a
+    sex recorded as unknown)."""
+    return SEX_WORDS.get(sex, sex) if sex else NOT_RECORDED
 
 
 def edit_words(before: Case, after: Case) -> str:

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from .case import sex_words
+
 Relation = Literal["exact", "patient_more_specific", "disease_more_specific", "common_ancestor", "unmatched"]
 
 
@@ -575,6 +577,12 @@ class AnalysisResult:
         """' (from the PED file)' after the sex where the case gave none and the analysis read the PED's, as the GUI
         and the PDF show it; '' otherwise."""
         return " (from the PED file)" if self.sex_source == "PED file" else ""
+
+    @property
+    def sex_text(self) -> str:
+        """The sex analysed in words, with where it came from, as the GUI's preview and the PDF print it: "female
+        (from the PED file)", "unknown" (recorded as unknown), "not recorded" (none given)."""
+        return sex_words(self.sex) + self.sex_source_text
 
     def batch_json(self) -> dict[str, Any]:
         """The `raretrace batch` line of CLI.md, with the case's warnings (a batch's stderr shows only the first 20)."""

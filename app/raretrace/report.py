@@ -37,7 +37,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus.flowables import _listWrapOn
 
 from . import __version__
-from .case import NOTE_KEY, Case, age_words, encounter_stage, kept_text, onset_words
+from .case import NOT_RECORDED, NOTE_KEY, Case, age_words, encounter_stage, kept_text, onset_words
 from .errors import RareTraceError
 from .evidence import (
     CHECK_WORD,
@@ -136,7 +136,6 @@ SIMILARITY_EXPLAINED = (
     "Similarity of a published case (0-1): the overlap of its features with the patient's, including their "
     "ancestors in the ontology, rarer (more informative) features weighing more; 1 is the same features."
 )
-SEX_WORDS = {"MALE": "male", "FEMALE": "female", "OTHER_SEX": "other", "UNKNOWN_SEX": "unknown"}
 RELATION_WORDS = {
     "exact": "exact",
     "patient_more_specific": "patient's feature is more specific",
@@ -454,8 +453,8 @@ def _numbered_canvas(case_id: str, subject_id: str, date_text: str, page_width: 
 def _case_section(result: AnalysisResult, case: Case, st: dict, width: float, clinician: str, date_text: str) -> list:
     pairs = [
         ("Case ID", _printable(result.case_id)),
-        ("Patient ID", _printable(case.subject_id) or "not recorded"),
-        ("Sex", SEX_WORDS.get(result.sex or "", result.sex or "not recorded") + result.sex_source_text),
+        ("Patient ID", _printable(case.subject_id) or NOT_RECORDED),
+        ("Sex", result.sex_text),
         ("Age", age_text(result, case)),
         ("Report date", date_text),
         ("Clinician", _printable(clinician) or "_______________________"),

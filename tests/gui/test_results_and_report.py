@@ -597,6 +597,26 @@ def test_the_preview_prints_an_age_given_as_an_onset_class_as_the_pdf_does(windo
     assert "childhood, by 5 years" in window.report.preview.toPlainText()  # it said "not recorded"
 
 
+@pytest.mark.parametrize("sex, source, words", [(None, "", "not recorded"), ("UNKNOWN_SEX", "case", "unknown"),
+                                                 ("FEMALE", "PED file", "female (from the PED file)")])
+def test_the_preview_words_the_sex_as_the_pdf_does(qapp, pfeiffer_result, tmp_path, sex, source, words):
+    """A sex the case does not give read "unknown, not recorded" in the preview (its sex and age in one row, an absent
+    sex worded as a sex recorded as unknown) and "not recorded" in the PDF: one evidence model, one wording."""
+    from dataclasses import replace
+
+    from pypdf import PdfReader
+
+    from raretrace.gui.evidence_html import result_html
+    from raretrace.report import render_report
+
+    result = replace(pfeiffer_result, sex=sex, sex_source=source, age=None)
+    case = replace(case_for(result), sex=sex)
+    preview = as_shown(result_html(result, case=case))
+    pdf = " ".join(PdfReader(render_report(result, case, tmp_path / "r.pdf", top=3)).pages[0].extract_text().split())
+    assert f"Sex {words} Age not recorded" in " ".join(preview.split())
+    assert f"Sex {words} " in pdf and "Age not recorded" in pdf
+
+
 def test_a_phenotype_only_analysis_shows_no_variant_count_for_its_genes(window, engine):
     # "0" read as "no variant found" where no VCF was ever looked at (the evidence says "no data")
     from raretrace.analysis import run_analysis

@@ -431,10 +431,10 @@ def result_html(
             "<p style='color:#7a4b00; background:#fff4d6'><b>▲ The case changed after this analysis; "
             "analyse again (Ctrl+R) before exporting.</b></p>"
         )
-    sex = (result.sex or "unknown").replace("_SEX", "").lower() + result.sex_source_text
     meta = [
         ("Case", _e(result.case_id) + (f" · patient {_e(subject_id)}" if subject_id else "")),
-        ("Sex, age", f"{_e(sex)}, {_e(age_text(result, case))}"),
+        ("Sex", _e(result.sex_text)),  # the PDF's wording and rows: "not recorded" is no "unknown" sex
+        ("Age", _e(age_text(result, case))),
         ("Clinician", _e(clinician) or "—"),
         ("Device", _e(result.device)),
     ]

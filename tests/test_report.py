@@ -891,3 +891,47 @@ def test_a_warning_that_questions_the_case_reads_check_in_bold_in_the_notes_and_
     vcf = replace(pfeiffer.vcf, warnings=("3 records skipped", mix_up))
     _, text = _text(render_report(replace(pfeiffer, vcf=vcf), case_for(pfeiffer), tmp_path / "v.pdf", top=3, date=DAY))
     assert f"VCF notes: Check: {mix_up[:30]}" in text and "Check: 3 records" not in text
+
+
+SECTION_BREAK_MOST = 120  # points: the CondPageBreak before a hypothesis section; less is left when it moves on
+
+
+def _blank_below(page) -> tuple[float, str]:
+    """(points left blank between a page's last line and its foot, the first line of its body) of a PDF page."""
+    height = float(page.mediabox.height)
+    chunks: list[tuple[float, float, str]] = []
+
+    def visit(text, cm, tm, font, size):
+        y = cm[5] + tm[5] * cm[3]
+        if text.strip() and MARGIN - 2 <= y <= height - MARGIN + 2:  # the body, not the running header or footer
+            chunks.append((y, cm[4] + tm[4] * cm[0], text.strip()))
+
+    page.extract_text(visitor_text=visit)
+    first = min(chunks, key=lambda c: (-round(c[0]), c[1]))[2]
+    return min(c[0] for c in chunks) - MARGIN, first
+
+
+def test_a_hypothesis_section_starts_where_the_page_before_ends_unless_little_room_is_left(kb_path, tmp_path):
+    """The demo's report left 150 pt (a fifth of the page) blank before its first disease section and before its
+    first gene section: each title was kept with its self-check, score bars (and the bars' legend) and the whole
+    block moved to the next page. A section moves on only with less than SECTION_BREAK_MOST points left; its title
+    stays with its facts and the rest runs on."""
+    from raretrace.demo import DEMO_PMIDS, run_demo
+    from raretrace.engine import Engine
+    from raretrace.report import GENE_SECTIONS_HEADING, genes_with_own_section
+
+    result, report = run_demo(Engine(kb_path, device="cpu", exclude_pmids=DEMO_PMIDS), tmp_path)  # as `raretrace demo`
+    diseases = result.diseases[:10]
+    titles = [f"{h.rank}. {h.label} ({h.id})" for h in diseases]
+    titles += [f"{g.rank}. {g.id}" for g in genes_with_own_section(diseases, result.genes[:10])]
+    headings = ("Evidence for each hypothesis", GENE_SECTIONS_HEADING)
+    pages = [_blank_below(p) for p in PdfReader(report).pages]
+    breaks = 0
+    for n, ((blank, _), (_, first)) in enumerate(zip(pages, pages[1:], strict=False), start=1):
+        if first in headings or any(t.startswith(first) and len(first) > 4 for t in titles):
+            breaks += 1
+            assert blank < SECTION_BREAK_MOST, f"page {n} left {blank:.0f} pt blank before {first!r}"
+    assert breaks  # the check ran: some sections do start a page (the demo's has several)
+    # the report holds every section, in order, once
+    flat = _flat(" ".join(p.extract_text() for p in PdfReader(report).pages))
+    assert [flat.index(_flat(t)) for t in titles] == sorted(flat.index(_flat(t)) for t in titles)

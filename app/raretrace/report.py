@@ -776,13 +776,17 @@ def _hypothesis_section(h: Hypothesis, st: dict, width: float, bar_scale: float,
         _p(f"<b>{FLAG_WORDS.get(f.level, f.level)}:</b> {_e(f.message)}", st["body"]) for f in h.flags
     ] or [_p("Self-check: no concerns raised.", st["small"])]
     bars = contribution_drawing(contribution_bars(h), width * 0.55, scale=bar_scale)
-    side = Table([[flags, bars]], colWidths=[width * 0.43, width * 0.57], hAlign="LEFT")
+    side = Table([[flags, bars]], colWidths=[width * 0.43, width * 0.57], hAlign="LEFT", spaceBefore=3)
     side.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("FONT", (0, 0), (-1, -1), SANS, 7.5), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                               ("RIGHTPADDING", (0, 0), (-1, -1), 4)]))
-    # the heading never stays alone at the foot of a page: it moves with its self-check and bars
-    out: list = [CondPageBreak(120), KeepTogether([*lead, *head, Spacer(1, 3), side,
-                                                   *([_p(legend, st["small"])] if legend else [])])]
+    # A section starts on a new page only when less than 120 pt are left; its title stays with its facts (score,
+    # genes, course) and the headings leading to it, never alone. The self-check and bars (90-120 pt) and the
+    # bars' legend (110 pt) follow on the next page when they do not fit: kept with the title, they moved the whole
+    # block on and left up to 150 pt of a page blank (the demo's first disease and first gene sections).
+    out: list = [CondPageBreak(120), KeepTogether([*lead, *head]), side]
+    if legend:
+        out.append(_p(legend, st["small"]))
     out.append(_p(f"Matched features ({len(h.matched)})", st["h3"]))
     out.append(_matched_table(h.matched, st, width) if h.matched else _p("None.", st["note"]))
     if h.unexplained:

@@ -5255,3 +5255,14 @@ def test_a_csf_level_read_without_its_specimen_is_an_analytes_raised_or_low_csf_
 def test_a_specimen_after_a_finding_is_its_only_when_in_names_it(extractor, text, expected):
     terms = found(extractor, text)
     assert terms.keys() == expected and not any(t.excluded for t in terms.values()), sorted(terms)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a joined abbreviation ("5-HIAA" is read as one word) as the first item of a list sharing its modifier
+    ("Low 5-HIAA and HVA in CSF.", {"HP:0025455", "HP:0003785"}),  # Decreased CSF 5-HIAA, HVA concentration
+    ("CSF showed low 5-HIAA and 5-MTHF.", {"HP:0025455", "HP:0012446"}),
+    ("Low CSF 5-HIAA and HVA.", {"HP:0025455", "HP:0003785"}),
+])
+def test_a_hyphenated_first_item_shares_its_modifier_with_the_list(extractor, text, expected):
+    terms = found(extractor, text)
+    assert terms.keys() == expected and not any(t.excluded for t in terms.values()), sorted(terms)

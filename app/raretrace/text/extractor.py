@@ -2740,6 +2740,8 @@ class Extractor:
             # Shared head on the left: "hypoplasia of the radius and ulna", "cleft lip and palate".
             left = p.last
             for _item in _LIST_ITEMS:
+                while left + 1 < n and not forms[left + 1]:
+                    left += 1  # past the absorbed part of a joined word: "low 5-HIAA and HVA" ("5hiaa", "")
                 if left + 1 >= n or (gaps[left + 1] not in (GAP_COMMA, GAP_SLASH) and forms[left + 1] not in _COORDINATORS):
                     break  # no separator after it (see _separator_after)
                 item_first = self._separator_after(left, forms, gaps, n)

@@ -5266,3 +5266,30 @@ def test_a_specimen_after_a_finding_is_its_only_when_in_names_it(extractor, text
 def test_a_hyphenated_first_item_shares_its_modifier_with_the_list(extractor, text, expected):
     terms = found(extractor, text)
     assert terms.keys() == expected and not any(t.excluded for t in terms.values()), sorted(terms)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a CSF level stated normal rules out its raised and low levels, not an abnormal CSF
+    ("Normal CSF lactate.", {"HP:0002490", "HP:0030086"}),  # Increased CSF lactate, Reduced CSF lactate
+    ("Normal CSF 5-HIAA.", {"HP:6000823", "HP:0025455"}),  # Elevated, Decreased CSF 5-HIAA concentration
+    ("CSF 5-HIAA normal.", {"HP:6000823", "HP:0025455"}),  # (a joined abbreviation before "normal")
+    ("CSF: glycine normal.", {"HP:0500230", "HP:0034390"}),  # Increased, Decreased CSF glycine concentration
+    ("CSF HVA and 5-HIAA were normal.", {"HP:0034201", "HP:0003785", "HP:6000823", "HP:0025455"}),
+    ("CSF glycine and serine were normal.", {"HP:0500230", "HP:0034390", "HP:0500227", "HP:0500228"}),
+    # the blood's stays the blood's, the CSF's low level is not ruled out by it
+    ("Normal plasma lactate.", {"HP:0002151"}),  # Increased circulating lactate concentration
+    ("Blood glucose normal.", {"HP:0011015"}),  # Abnormal blood glucose concentration
+])
+def test_a_csf_level_stated_normal_rules_out_its_raised_and_low_levels(extractor, text, expected):
+    terms = found(extractor, text)
+    assert terms.keys() == expected and all(t.excluded for t in terms.values()), sorted(terms)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a later item of a list takes the specimen its first item names
+    ("CSF glycine and serine were raised.", {"HP:0500230", "HP:0500227"}),  # Increased CSF glycine, serine (no
+    ("Plasma glycine and serine were raised.", {"HP:0002154", "HP:0500138"}),  # Hyperserinemia); the blood's stays
+])
+def test_a_later_list_item_takes_the_specimen_its_first_names(extractor, text, expected):
+    terms = found(extractor, text)
+    assert terms.keys() == expected and not any(t.excluded for t in terms.values()), sorted(terms)

@@ -100,6 +100,30 @@ _VALUE_WORDS = frozenset((
 ))
 
 
+def _specimen_of_the_list(first: int, forms: list[str], gaps: list[int]) -> str | None:
+    """The specimen named in an earlier item of the list whose later item begins at word `first` ("CSF glycine
+    and serine", "CSF HVA, 5-HIAA and 5-MTHF": csf), else None. The items are a few words each, joined by commas
+    or a coordinator."""
+    k = first
+    for _item in _LIST_ITEMS:
+        if k >= 2 and forms[k - 1] in _COORDINATORS and gaps[k] == GAP_SPACE and gaps[k - 1] in (GAP_SPACE, GAP_COMMA):
+            j = k - 2  # " and serine", ", and serine"
+        elif k >= 1 and gaps[k] == GAP_COMMA:
+            j = k - 1
+        else:
+            return None
+        for _word in range(_ITEM_WORDS):  # the item before, back from its last word
+            if forms[j] in SPECIMENS:
+                return SPECIMENS[forms[j]]
+            if j == 0 or gaps[j] > GAP_HYPHEN or forms[j - 1] in _COORDINATORS:
+                break  # its first word
+            j -= 1
+        else:
+            return None  # no short item: a clause of its own
+        k = j
+    return None
+
+
 def _masked(coarse: list[int], spans: Iterable[tuple[int, int]]) -> list[int]:
     """coarse with the words outside the (start, stop) spans read as unknown words, where runs stop: a second
     reading of a few words costs no second full pass."""
@@ -430,6 +454,7 @@ PERIPHERAL_NERVOUS_SYSTEM = ("HP:0000759", "HP:0032120")
 # amount ("sperm concentration", "zinc concentration"); see _a_measured_concentration
 DIMINISHED_CONCENTRATION = "HP:0031987"
 _CONCENTRATION = frozenset(("concentration", "concentrations"))
+_ITEM_WORDS = 4  # words of a list's item, searched back for the specimen it names
 _LAB_MEASURE_WORDS = ("concentration", "concentrations", "level", "levels")  # see Extractor._qualified_of
 # "Development is normal", "normal milestones": no developmental delay (HPO has no "abnormal development" to negate).
 _DELAYS = {"": "HP:0001263", "early": "HP:0001263", "motor": "HP:0001270", "speech": "HP:0000750",
@@ -789,6 +814,7 @@ class Extractor:
             found[2] for w in ("blood", "circulating") if (found := d.vocab.lookup(w)))
         # The measure a laboratory reports of a substance: "plasma zinc concentration" is the zinc HPO names
         self._measure_words = frozenset(found[2] for w in _LAB_MEASURE_WORDS if (found := d.vocab.lookup(w)))
+        self._specimen_classes = frozenset(found[2] for w in (*SPECIMENS, "fluid") if (found := d.vocab.lookup(w)))
         # surface -> _word_info(surface); through a weak proxy, not the bound method: that would make a cycle, and
         # the engine's extractor is kept out of cyclic collections (raretrace.loaded), so only its reference count
         # frees it once let go (a knowledge base reloaded in the window)
@@ -1200,7 +1226,7 @@ class Extractor:
         if not _OTHER_FLUIDS.isdisjoint(present) or (not _BLOOD_SAMPLES.isdisjoint(present) and any(
                 c.term in self._unspecified_levels() for c in chosen)) or any(
                 c.term in self._csf_level_terms() for c in chosen):
-            chosen = self._in_their_specimen(chosen, forms, gap_texts, sentence)
+            chosen = self._in_their_specimen(chosen, forms, gaps, gap_texts, sentence)
         for c in chosen:
             sid = sentence[c.first]
             if sid not in asserting:
@@ -1700,7 +1726,7 @@ class Extractor:
                 out.append(_Candidate(first, v, c.term, c.priority, c.size, unseen=True))
         return out
 
-    def _in_their_specimen(self, chosen: list[_Candidate], forms, gap_texts, sentence) -> list[_Candidate]:
+    def _in_their_specimen(self, chosen: list[_Candidate], forms, gaps, gap_texts, sentence) -> list[_Candidate]:
         """Findings of the blood read from an analyte measured in urine or CSF: the specimen's own term where HPO has
         one ("Urine organic acids: increased glutaric acid" is Glutaric aciduria, "CSF glycine raised" Increased CSF
         glycine concentration), else none ("CSF glutamine was low" is no hypoglutaminemia). The specimen is the word
@@ -1709,7 +1735,10 @@ class Extractor:
         level read without its specimen (dictionary.unspecified_specimen_levels) is none where another is named
         ("plasma 3-hydroxyglutarate was raised": HPO names no blood level of it). A CSF level read without the CSF
         word (dictionary.csf_levels: "low HVA") is kept only where the CSF is named before it as above, or after
-        it in its clause ("Low 5-HIAA and HVA in CSF"), which also names a blood finding's specimen."""
+        it in its clause ("Low 5-HIAA and HVA in CSF"), which also names a blood finding's specimen. A later item
+        of a list takes the specimen its first item names ("CSF glycine and serine were raised", "CSF HVA and
+        5-HIAA were normal"). A blood level stated normal without a direction ("CSF: glycine normal": Abnormal
+        circulating glycine concentration) rules out the specimen's raised and low levels."""
         out = []
         for c in chosen:
             blood = self._is_blood_finding(c.term)
@@ -1718,9 +1747,11 @@ class Extractor:
                 out.append(c)
                 continue
             specimen = None
-            if not blood and any(forms[k] in SPECIMENS for k in range(c.first, c.last + 1)):
-                out.append(c)  # its specimen named in its words: "high urinary magnesium", "low CSF HVA"
-                continue
+            named = {SPECIMENS[forms[k]] for k in range(c.first, c.last + 1) if forms[k] in SPECIMENS}
+            if not blood and named:
+                if ("csf" if csf else "urine") in named:
+                    out.append(c)  # its specimen named in its words: "high urinary magnesium", "low CSF HVA"
+                continue  # another's: "normal plasma lactate" rules out no low CSF lactate
             if c.first and forms[c.first - 1] in SPECIMENS:
                 specimen = SPECIMENS[forms[c.first - 1]]
             else:
@@ -1733,6 +1764,8 @@ class Extractor:
                     if forms[k] in SPECIMENS:
                         specimen = SPECIMENS[forms[k]] if handed else None
                         break
+            if specimen is None:
+                specimen = _specimen_of_the_list(c.first, forms, gaps)
             if specimen is None and not any(forms[k] in SPECIMENS for k in range(c.first, c.last + 1)):
                 specimen = self._specimen_after(c.last, forms, gap_texts, sentence)  # ("Plasma glycine is ...")
             if csf:
@@ -1746,10 +1779,15 @@ class Extractor:
             if specimen is None or specimen == "blood":
                 out.append(c)
                 continue
-            term = self._specimen_terms().get((specimen, *self._specimen_key(c.term)[1:]))
+            _, direction, analyte = self._specimen_key(c.term)
+            term = self._specimen_terms().get((specimen, direction, analyte))
             if term is not None:
                 c.term = term
                 out.append(c)
+            elif c.normal and not direction:  # "CSF: glycine normal": neither raised nor low there
+                analyte = level_key(self.ontology.labels[c.term].removeprefix("Abnormal "))[2]
+                either = [t for way in ("up", "down") if (t := self._specimen_terms().get((specimen, way, analyte)))]
+                out += [replace(c, term=t) for t in either]
         return out
 
     @staticmethod
@@ -2383,8 +2421,11 @@ class Extractor:
                 continue
             # "... kidneys were normal": look back over the words before the verb; "hearing normal", "Hearing:
             # normal": over those right before it (a noun, as a heading or a note's verbless statement)
+            said = i - 1  # the word before "normal", past a joined word's absorbed parts ("CSF 5-HIAA normal")
+            while said > 0 and not forms[said]:
+                said -= 1
             verb = i - 1 if i >= 2 and forms[i - 1] in _NORMAL_VERBS else (
-                i if i >= 1 and (gaps[i] == GAP_SPACE or i in headed) and coarse[i - 1] >= 0 else -1)
+                i if i >= 1 and (gaps[i] == GAP_SPACE or i in headed) and coarse[said] >= 0 else -1)
             if (i >= 3 and forms[i - 1] in _ALL_OF_THEM and forms[i - 2] in _NORMAL_VERBS and gaps[i] == GAP_SPACE
                     and gaps[i - 1] == GAP_SPACE):
                 verb = i - 2  # "... were both normal", "... are all normal": the subjects before the verb
@@ -2541,13 +2582,20 @@ class Extractor:
             lowered = None  # "proximal power is normal": the power of some muscles, no muscle weakness ruled out
         for direction, opposite in ((raised, lowered), (lowered, raised)):
             if direction is not None and (best is None or _beyond(direction[0], best[0], positions) and not (
-                    best is found and self.ontology.is_ancestor(found[1][0], direction[1][0]))):
+                    best is found and self.ontology.is_ancestor(found[1][0], direction[1][0])
+                    and not self._only_a_specimen(found[0], positions, coarse))):
                 # (the abnormal value of fewer words is kept where it holds the direction: "blood glucose normal"
-                # rules out Abnormal blood glucose concentration, not only Hyperglycemia)
+                # rules out Abnormal blood glucose concentration, not only Hyperglycemia; not where its words
+                # name only the specimen: "normal CSF lactate" is no normal CSF but its lactate)
                 best = direction
                 # the same words read the other way ("sperm count": low, none high): both ruled out
                 other = opposite[1][0] if opposite is not None and opposite[0] == direction[0] else -1
         return (best[0], best[1], other) if best is not None else None
+
+    def _only_a_specimen(self, j: int, positions: range, coarse) -> bool:
+        """The words of the walk `positions` up to word j name only a specimen ("CSF", "cerebrospinal fluid")."""
+        return all(coarse[m] < 0 or coarse[m] in self._specimen_classes
+                   for m in positions[: positions.index(j) + 1])
 
     def _part_of_a_measure(self, k: int, positions: range, coarse) -> bool:
         """Word k, next on the walk after a measure's words, limits it to a part ("proximal", "upper")."""

@@ -5293,3 +5293,27 @@ def test_a_csf_level_stated_normal_rules_out_its_raised_and_low_levels(extractor
 def test_a_later_list_item_takes_the_specimen_its_first_names(extractor, text, expected):
     terms = found(extractor, text)
     assert terms.keys() == expected and not any(t.excluded for t in terms.values()), sorted(terms)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the CSF's white cells raised are CSF pleocytosis, never the blood's Leukocytosis
+    ("CSF white cell count was raised.", "HP:0012229"),
+    ("Raised CSF white cells.", "HP:0012229"),
+    ("Raised white cells in CSF.", "HP:0012229"),
+    ("CSF analysis showed raised white cell count.", "HP:0012229"),
+    ("CSF pleocytosis.", "HP:0012229"),
+    ("Urine white cell count raised.", "HP:0012085"),  # Pyuria
+    ("A raised white cell count.", "HP:0001974"),  # Leukocytosis: no specimen named, the blood's
+])
+def test_white_cells_raised_in_a_specimen_are_that_specimens_finding(extractor, text, expected):
+    terms = found(extractor, text)
+    assert terms.keys() == {expected} and not terms[expected].excluded, sorted(terms)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("CSF white cell count normal.", {"HP:0012229"}),  # no CSF pleocytosis (HPO names no low CSF count)
+    ("CSF white cell count was low.", set()),  # no Leukopenia
+])
+def test_white_cells_normal_or_low_in_csf_are_no_blood_finding(extractor, text, expected):
+    terms = found(extractor, text)
+    assert terms.keys() == expected and all(t.excluded for t in terms.values()), sorted(terms)

@@ -455,6 +455,10 @@ PERIPHERAL_NERVOUS_SYSTEM = ("HP:0000759", "HP:0032120")
 DIMINISHED_CONCENTRATION = "HP:0031987"
 _CONCENTRATION = frozenset(("concentration", "concentrations"))
 _ITEM_WORDS = 4  # words of a list's item, searched back for the specimen it names
+# White cell counts HPO names without their blood (Leukocytosis, Leukopenia): each specimen's own term, where HPO has
+# one; in a specimen without one, none ("CSF white cell count was raised" is CSF pleocytosis, never Leukocytosis)
+_COUNTS_BY_SPECIMEN = {"HP:0001974": {"csf": "HP:0012229", "urine": "HP:0012085"},  # CSF pleocytosis, Pyuria
+                       "HP:0001882": {}}
 _LAB_MEASURE_WORDS = ("concentration", "concentrations", "level", "levels")  # see Extractor._qualified_of
 # "Development is normal", "normal milestones": no developmental delay (HPO has no "abnormal development" to negate).
 _DELAYS = {"": "HP:0001263", "early": "HP:0001263", "motor": "HP:0001270", "speech": "HP:0000750",
@@ -807,6 +811,8 @@ class Extractor:
         self._unqualified: dict[int, int] = {}  # term -> _unqualified_term(term), filled as terms are found
         self._normal_rules_out = {index[a]: index[b] for a, b in _NORMAL_RULES_OUT.items() if a in index and b in index}
         self._normal_words = {w: index[t] for w, t in _NORMAL_WORDS_RULE_OUT.items() if t in index}
+        self._counts_by_specimen = {index[t]: {sp: index[o] for sp, o in by.items() if o in index}
+                                    for t, by in _COUNTS_BY_SPECIMEN.items() if t in index}
         # "normal serum phosphate": the sample a laboratory value was measured in names no part of the finding
         self._samples = frozenset(found[2] for w in ("serum", "plasma") if (found := d.vocab.lookup(w)))
         # The sample a measure is taken from opens its subject with it: "serum sodium and potassium were normal"
@@ -1779,6 +1785,12 @@ class Extractor:
             if specimen is None or specimen == "blood":
                 out.append(c)
                 continue
+            if c.term in self._counts_by_specimen:
+                term = self._counts_by_specimen[c.term].get(specimen)
+                if term is not None:
+                    c.term = term
+                    out.append(c)
+                continue
             _, direction, analyte = self._specimen_key(c.term)
             term = self._specimen_terms().get((specimen, direction, analyte))
             if term is not None:
@@ -1837,7 +1849,7 @@ class Extractor:
         """A finding of the blood: 'circulating', 'blood', 'serum' or 'plasma' in its label, or an '-emia'."""
         if self._blood_findings is None:
             self._blood_findings = frozenset(i for i, label in enumerate(self.ontology.labels) if _BLOOD_LABEL.search(label))
-        return term in self._blood_findings
+        return term in self._blood_findings or term in self._counts_by_specimen
 
     def _heading_predicates(
         self, headed: dict[int, int], forms: list[str], ones: list, coarse: list[int], gaps: list[int], skip: list,

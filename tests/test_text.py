@@ -5317,3 +5317,29 @@ def test_white_cells_raised_in_a_specimen_are_that_specimens_finding(extractor, 
 def test_white_cells_normal_or_low_in_csf_are_no_blood_finding(extractor, text, expected):
     terms = found(extractor, text)
     assert terms.keys() == expected and all(t.excluded for t in terms.values()), sorted(terms)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the intellect stated normal rules out intellectual disability, as "normal intelligence" does
+    ("Normal intellect.", "HP:0001249"),
+    ("Intellect was normal.", "HP:0001249"),
+    ("Normal intelligence.", "HP:0001249"),
+    ("He is cognitively normal.", "HP:0100543"),  # Cognitive impairment, as "normal cognition" reads
+])
+def test_a_normal_intellect_rules_out_intellectual_disability(extractor, text, expected):
+    terms = found(extractor, text)
+    assert terms.keys() == {expected} and terms[expected].excluded, sorted(terms)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Low intellect.", "HP:0001249"),
+    ("Cognitively impaired.", "HP:0100543"),
+])
+def test_the_intellect_or_cognition_named_otherwise_reads_as_its_name(extractor, text, expected):
+    terms = found(extractor, text)
+    assert terms.keys() == {expected} and not terms[expected].excluded, sorted(terms)
+
+
+def test_a_relatives_similar_feature_is_not_the_patients(extractor):
+    assert "HP:0000256" not in found(extractor, "Father has a similar head shape.")
+    assert found(extractor, "Her father has a similar large head.")["HP:0000256"].family

@@ -1341,3 +1341,36 @@ def test_holding_publications_out_of_hpo_annotations_removes_only_the_rows_citin
     plain = Ranker(db, onto, device="cpu", library=library, exclude_pmids=frozenset({pmid}))
     strict = Ranker(db, onto, device="cpu", library=library, exclude_pmids=frozenset({pmid}), hold_out_annotations=True)
     assert plain.profiles.direct[d, t_only] > 0 and strict.profiles.direct[d, t_only] == 0
+
+
+def test_a_gene_the_diseases_published_patients_do_not_carry_takes_a_smaller_part_of_its_score(engine):
+    # HPO links Kabuki syndrome 1 to KDM6A beside KMT2D; each took the disease's whole posterior, and KDM6A, which also
+    # takes Kabuki syndrome 2's, ranked first for a patient of Kabuki syndrome 1 whose published patients carry KMT2D
+    from raretrace.bench.accuracy import library_case_to_input
+    from raretrace.ranking import Ranker
+
+    ranker = engine.ranker
+    d = ranker.profiles.index["OMIM:147920"]
+    kmt2d, kdm6a = ranker.gene_index["KMT2D"], ranker.gene_index["KDM6A"]
+    carriers = sum("KMT2D" in c.genes for c in ranker.library if c.disease_id == "OMIM:147920")
+    assert carriers > 10 and not any("KDM6A" in c.genes for c in ranker.library if c.disease_id == "OMIM:147920")
+    assert ranker.gene_matrix[kmt2d, d] == 1.0
+    assert ranker.gene_matrix[kdm6a, d] == pytest.approx(0.5 / (carriers + 0.5))
+    assert ranker.gene_matrix[kdm6a, ranker.profiles.index["OMIM:300867"]] == 1.0  # Kabuki syndrome 2: its own gene
+    # without published patients each gene takes the whole posterior, as HPO gives no way to tell them apart
+    bare = Ranker(engine.db, engine.ontology, device="cpu", library=[])
+    d, kmt2d, kdm6a = bare.profiles.index["OMIM:147920"], bare.gene_index["KMT2D"], bare.gene_index["KDM6A"]
+    assert bare.gene_matrix[kdm6a, d] == bare.gene_matrix[kmt2d, d] == 1.0
+    # a published patient of Kabuki syndrome 1, ranked with a library lacking their publication
+    patient = next(c for c in ranker.all_library if c.case_id == "PMID_25142838_P1")
+    case, _truth = library_case_to_input(patient)
+    own = engine.ranker_for(case)
+    result = own.analyse(case, top=5)
+    assert result.diseases[0].id == "OMIM:147920"
+    assert [h.id for h in result.genes[:2]] == ["KMT2D", "KDM6A"]
+    (flag,) = [f for f in result.genes[1].flags if f.code == "gene_share"]
+    share = own.gene_matrix[own.gene_index["KDM6A"], own.profiles.index["OMIM:147920"]]
+    assert share < 0.05 and flag.level == "info"
+    assert flag.message.startswith(f"Takes {share:.0%} of Kabuki Syndrome 1's score: none of its ")
+    assert "carried a causal variant in KDM6A (by gene: KMT2D " in flag.message
+    assert not [f for f in result.genes[0].flags if f.code == "gene_share"]

@@ -125,7 +125,10 @@ SCORES_EXPLAINED = (
     "findings not recorded, are outside it. A top score well below 1, or several close scores, means no single "
     "hypothesis stands out."
 )
-GENE_SCORES_PHENOTYPE = "A gene's score is the sum of the scores of its diseases (at most 1)."
+GENE_SCORES_PHENOTYPE = (
+    "A gene's score is the sum of the scores of its diseases (at most 1); where a disease's published patients name "
+    "its genes, a gene fewer of them carried takes a smaller part of that disease's score (a note says how much)."
+)
 GENE_SCORES_VCF = (
     "A gene's score combines its diseases' scores with its candidate variants' pathogenicity and inheritance fit, "
     "shared out so that the genes' scores add up to 1. Pathogenicity (0-1), in the variant tables: the score the "

@@ -334,8 +334,8 @@ def test_a_variant_table_over_pages_repeats_its_header_at_the_top_of_each_and_ke
                                        date=DAY))
         pages = [" ".join(page.split()) for page in pages]
         for n, page in enumerate(pages, start=1):  # a header row starts the page or follows the table's heading
-            for m in header.finditer(page):
-                assert m.start() == 0 or re.search(r"Candidate variants( \(\d+\))? $", page[: m.start()]), \
+            for m in header.finditer(page):  # (or the line a page that continues a hypothesis section opens with)
+                assert m.start() == 0 or re.search(r"(Candidate variants( \(\d+\))?|, continued) $", page[: m.start()]), \
                     (size, n, page[max(0, m.start() - 80): m.start()])
         for i, v in enumerate(variants):  # each row whole on one page, with its criteria
             on = [p for p in pages if f"{v.chrom}:{v.pos} " in p]
@@ -486,12 +486,15 @@ def test_the_report_says_once_under_the_first_contributions_what_each_group_cont
     # a clinician reads: a legend under the first hypothesis' bars says what every group drawn contains
     from raretrace.evidence import CONTRIBUTION_MEANINGS
     from raretrace.ranking import GROUPS
+    from raretrace.report import continued_line
 
     assert set(GROUPS) | {"variant evidence", "inheritance fit", "other candidate variants"} == set(CONTRIBUTION_MEANINGS)
     result = engine.ranker.analyse(case_from_terms("ataxia", ["HP:0001251", "HP:0002066", "HP:0001260"]), top=3)
     assert all(any(c.group == "prior" for c in h.contributions) for h in result.diseases)
     _pages, text = _text(render_report(result, case_for(result), tmp_path / "legend.pdf", date=DAY))
     flat = _flat(text)
+    for h in result.diseases:  # the titles atop the pages a section continues on
+        flat = flat.replace(_flat(continued_line(h)), "")
     assert flat.count(_flat("What the score contributions contain")) == 1
     legend = flat[flat.index(_flat("What the score contributions contain")):]
     first, second = (flat.rindex(_flat(f"{h.rank}. {h.label} ({h.id})")) for h in result.diseases[:2])
@@ -935,3 +938,61 @@ def test_a_hypothesis_section_starts_where_the_page_before_ends_unless_little_ro
     # the report holds every section, in order, once
     flat = _flat(" ".join(p.extract_text() for p in PdfReader(report).pages))
     assert [flat.index(_flat(t)) for t in titles] == sorted(flat.index(_flat(t)) for t in titles)
+
+
+@pytest.fixture(scope="module")
+def demo(kb_path):
+    """The demo's analysis and case, as `raretrace demo` makes them."""
+    from raretrace.analysis import run_analysis
+    from raretrace.demo import DEMO_PMIDS, load_demo_case
+    from raretrace.engine import Engine
+
+    case = load_demo_case()
+    return run_analysis(Engine(kb_path, device="cpu", exclude_pmids=DEMO_PMIDS), case, top=20), case
+
+
+def _body_text(page) -> str:
+    """The text of a page's body (not its running header or footer), top line first, without white space."""
+    height = float(page.mediabox.height)
+    chunks: list[tuple[float, float, str]] = []
+
+    def visit(text, cm, tm, font, size):
+        y = cm[5] + tm[5] * cm[3]
+        if text.strip() and MARGIN - 2 <= y <= height - MARGIN + 2:
+            chunks.append((y, cm[4] + tm[4] * cm[0], text))
+
+    page.extract_text(visitor_text=visit)
+    return _flat("".join(c[2] for c in sorted(chunks, key=lambda c: (-round(c[0]), c[1]))))
+
+
+@pytest.mark.parametrize("size", ["A4", "Letter"])
+def test_each_page_a_hypothesis_section_continues_on_opens_with_its_title_and_continued(demo, tmp_path, size):
+    """A section's self-check, bars and tables that ran on to the next page named no hypothesis there: the page
+    began with "Score contributions" or "Matched features (5)" of a section begun on the page before. Each such
+    page opens with "3. Kabuki syndrome 1 (OMIM:147920), continued"; a page a section starts on, or the
+    Limitations, does not."""
+    from raretrace.report import GENE_SECTIONS_HEADING, continued_line, genes_with_own_section, section_title
+
+    result, case = demo
+    diseases = result.diseases[:10]
+    sections = [*diseases, *genes_with_own_section(diseases, result.genes[:10])]
+    titles = [_flat(section_title(h)) for h in sections]
+    lines = [_flat(continued_line(h)) for h in sections]
+    assert lines[0] == _flat(f"1. {diseases[0].label} ({diseases[0].id}), continued")
+    pages = [_body_text(p) for p in PdfReader(render_report(result, case, tmp_path / "r.pdf", page_size=size,
+                                                            top=10, date=DAY)).pages]
+    current, continued = None, 0  # the section a page starts in
+    for n, text in enumerate(pages, start=1):
+        if current is not None and not text.startswith((titles[current + 1:current + 2] or ["-"])[0]) \
+                and not text.startswith((_flat(GENE_SECTIONS_HEADING), "Clinicalnote", "Limitations")):
+            assert text.startswith(lines[current]), f"page {n} ({size}) opens {text[:60]!r}"
+            assert not text[len(lines[current]):].startswith(tuple(titles)), f"page {n} ({size})"
+            continued += 1
+        else:
+            assert not any(text.startswith(line) for line in lines), f"page {n} ({size}) opens {text[:60]!r}"
+        for i, title in enumerate(titles):  # the last section begun on this page
+            if title in text:
+                current = i
+        if "Limitations" in text[text.find(titles[current]) if current is not None else 0:]:
+            current = None
+    assert continued >= 5  # the demo's sections run on to several pages

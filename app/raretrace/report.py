@@ -196,6 +196,9 @@ def _styles() -> dict[str, ParagraphStyle]:
                              keepWithNext=1),
         "para": ParagraphStyle("para", base, fontSize=7.5, leading=9.5, spaceBefore=4),
         "intro": ParagraphStyle("intro", base, fontSize=7.5, leading=9.5, spaceBefore=4, keepWithNext=1),
+        # the line atop a page a hypothesis section continues on (_RunningSection)
+        "continued": ParagraphStyle("continued", base, fontName=SANS_ITALIC, fontSize=7.5, leading=9.5,
+                                    textColor=MUTED, spaceAfter=2),
         "note": ParagraphStyle("note", base, fontName=SANS_ITALIC, fontSize=7.5, leading=9.5, textColor=MUTED),
         "disclaimer": ParagraphStyle("disclaimer", base, fontName=SANS_BOLD, fontSize=9, leading=12,
                                      borderColor=INK, borderWidth=1, borderPadding=6, backColor=colors.HexColor("#FFF4E0"),
@@ -387,6 +390,26 @@ class _MatrixPart(Flowable):
         self.rows.drawing(self.start, self.stop).drawOn(self.canv, 0, below)
         if self.legend is not None:
             self.legend.drawOn(self.canv, 0, 0)
+
+
+class _RunningSection(Flowable):
+    """Sets (or, with no line, clears) the line that opens each page a hypothesis section continues on: placed after
+    the section's title and after its last part. reportlab sets a doc's page-top flowables at the start of every
+    page; this sets them when it is drawn (where the layout places it), not when it is measured."""
+
+    _ZEROSIZE = True  # placed even at the very foot of a full page, never moved on by itself
+    locChanger = 1  # never grouped with a heading before it (keepWithNext)
+
+    def __init__(self, line: Paragraph | None) -> None:
+        super().__init__()
+        self.line = line
+        self.width = self.height = 0
+
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv._doctemplate._pageTopFlowables = [self.line] if self.line is not None else []
 
 
 # -- page furniture: header and "page X of Y" on every page
@@ -762,7 +785,7 @@ def _hypothesis_section(h: Hypothesis, st: dict, width: float, bar_scale: float,
                         legend: str = "") -> list:
     """`lead`: flowables that go with the start of the section (the heading of the sections that follow); `legend`:
     what the contribution groups contain, printed under the bars (the first section's)."""
-    title = f"{h.rank}. {h.label} ({h.id})" if h.kind == "disease" else f"{h.rank}. {h.id}"
+    title = section_title(h)
     facts = [f"score {score_text(h.score)}"]
     if h.genes and h.kind == "disease":
         facts.append("genes " + ", ".join(h.genes))
@@ -787,7 +810,10 @@ def _hypothesis_section(h: Hypothesis, st: dict, width: float, bar_scale: float,
     # genes, course) and the headings leading to it, never alone. The self-check and bars (90-120 pt) and the
     # bars' legend (110 pt) follow on the next page when they do not fit: kept with the title, they moved the whole
     # block on and left up to 150 pt of a page blank (the demo's first disease and first gene sections).
-    out: list = [CondPageBreak(120), KeepTogether([*lead, *head]), side]
+    # A page the section runs on to opens with its title and "continued": its tables and bars otherwise name no
+    # hypothesis (set after the title, so not on the title's page; cleared after the section's last part)
+    out: list = [CondPageBreak(120), KeepTogether([*lead, *head]),
+                 _RunningSection(_p(_e(continued_line(h)), st["continued"])), side]
     if legend:
         out.append(_p(legend, st["small"]))
     out.append(_p(f"Matched features ({len(h.matched)})", st["h3"]))
@@ -835,7 +861,19 @@ def _hypothesis_section(h: Hypothesis, st: dict, width: float, bar_scale: float,
     refs = _references(h)
     if refs:
         out.append(_p(f"<b>References cited for this hypothesis:</b> {_e(', '.join(refs))}", st["para"]))
+    out.append(_RunningSection(None))
     return out
+
+
+def section_title(h: Hypothesis) -> str:
+    """A hypothesis section's title: "3. Kabuki syndrome 1 (OMIM:147920)", a gene's "1. KMT2D"."""
+    return f"{h.rank}. {h.label} ({h.id})" if h.kind == "disease" else f"{h.rank}. {h.id}"
+
+
+def continued_line(h: Hypothesis) -> str:
+    """The line atop each further page of a hypothesis section: "3. Kabuki syndrome 1 (OMIM:147920), continued"
+    (with the ID: the demo lists an OMIM and an Orphanet Kabuki syndrome)."""
+    return f"{section_title(h)}, continued"
 
 
 def contributions_legend(hyps: Sequence[Hypothesis]) -> str:

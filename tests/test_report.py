@@ -996,3 +996,41 @@ def test_each_page_a_hypothesis_section_continues_on_opens_with_its_title_and_co
         if "Limitations" in text[text.find(titles[current]) if current is not None else 0:]:
             current = None
     assert continued >= 5  # the demo's sections run on to several pages
+
+
+def _heading_and_table_pages(room: float, rows: int) -> list[str]:
+    """The text of each page of a little document: a block leaving `room` points of the first page, then a
+    heading (kept with what follows, as the report's) over a table of `rows` rows of 40 points each."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Spacer
+
+    from raretrace.report import _KeepWithStart, _styles, _table
+
+    st = _styles()
+    buffer = io.BytesIO()
+    doc = BaseDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
+                          bottomMargin=MARGIN, keepTogetherClass=_KeepWithStart)
+    width, height = A4[0] - 2 * MARGIN, A4[1] - 2 * MARGIN
+    doc.addPageTemplates([PageTemplate(frames=[Frame(MARGIN, MARGIN, width, height, 0, 0, 0, 0)])])
+    tall = "<br/>".join(["line"] * 4)  # 4 lines of 9.2 pt and the cell's padding: 40.8 pt
+    table = _table(["Case", "Shared features"], [[f"row-{i}", Paragraph(tall, st["cell"])] for i in range(1, rows + 1)],
+                   [width * 0.3, width * 0.7], st)
+    doc.build([Spacer(1, height - room), Paragraph("Similar published cases (3)", st["h3"]), table])
+    return [p.extract_text() for p in PdfReader(io.BytesIO(buffer.getvalue())).pages]
+
+
+def test_a_three_row_table_keeps_two_rows_with_its_heading_where_they_fit(tmp_path):
+    """The demo's similar published cases (three rows of 55 pt) moved whole to the next page with their heading on
+    Letter, leaving a third of the page blank: a three-row table starts under its heading where two rows fit. A
+    heading never stays with fewer (one row of three, or of two, moves on with it), nor one row of a longer table."""
+    two_fit = 19 + 15 + 2 * 41 + 8  # the heading, the header row, two rows, a little
+    pages = _heading_and_table_pages(two_fit, 3)
+    assert len(pages) == 2 and "row-2" in pages[0] and "row-3" in pages[1] and "Case" in pages[1]
+    pages = _heading_and_table_pages(two_fit, 2)  # two rows of two: they fit whole
+    assert "row-2" in pages[0]
+    pages = _heading_and_table_pages(two_fit - 41, 3)  # only one row fits: all of it moves on
+    assert "Similar published" not in pages[0] and "row-1" in pages[1]
+    pages = _heading_and_table_pages(two_fit, 5)  # a longer table keeps three rows with its heading
+    assert "Similar published" not in pages[0] and "row-1" in pages[1]

@@ -320,8 +320,8 @@ class _KeepWithStart(KeepTogether):
     """The group reportlab makes of a keepWithNext heading (or headings) and the flowable after it: the headings stay
     with the START of that flowable, not all of it. reportlab's own KeepTogether moves the heading and the whole
     table to the next page when the table does not fit the rest of the page (a page left mostly blank); here a
-    table that does not fit is split under its heading if its header and at least MIN_ROWS rows fit (a paragraph:
-    at least two lines); otherwise, or when what follows cannot split (a figure), all of it moves on together."""
+    table that does not fit is split under its heading if its header and at least MIN_ROWS rows fit (two of a
+    table of three; a paragraph: at least two lines); otherwise, or when what follows cannot split (a figure), all of it moves on together."""
 
     MIN_ROWS = 3
 
@@ -344,7 +344,9 @@ class _KeepWithStart(KeepTogether):
         if isinstance(whole, Table):
             header = whole.repeatRows if isinstance(whole.repeatRows, int) else len(whole.repeatRows)
             body = len(whole._cellvalues) - header
-            return len(first._cellvalues) - header >= min(cls.MIN_ROWS, body)
+            # a table of three rows keeps two with its heading, the third under its header repeated: kept whole it
+            # moved on with its heading and left a page a third blank (the demo's similar cases, on Letter)
+            return len(first._cellvalues) - header >= min(cls.MIN_ROWS, max(body - 1, 2))
         # a Paragraph splits only where at least two lines stay (its style's allowOrphans=0), a matrix only where
         # each part keeps MIN_ROWS rows (_MatrixPart.split)
         return True

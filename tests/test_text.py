@@ -5343,3 +5343,43 @@ def test_the_intellect_or_cognition_named_otherwise_reads_as_its_name(extractor,
 def test_a_relatives_similar_feature_is_not_the_patients(extractor):
     assert "HP:0000256" not in found(extractor, "Father has a similar head shape.")
     assert found(extractor, "Her father has a similar large head.")["HP:0000256"].family
+
+
+HYPERGLYCORRHACHIA, HYPOGLYCORRHACHIA = "HP:0031885", "HP:0011972"
+CSF_PROTEIN_UP, CSF_PROTEIN_DOWN = "HP:0002922", "HP:0025457"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # HPO names the CSF's glucose Hyper-/Hypoglycorrhachia: the CSF's glucose named in a list, after a lead-in or
+    # after "in CSF" is theirs, as the other CSF analytes are
+    ("CSF showed raised protein and low glucose.", {CSF_PROTEIN_UP, HYPOGLYCORRHACHIA}),
+    ("Low protein and glucose in CSF.", {CSF_PROTEIN_DOWN, HYPOGLYCORRHACHIA}),
+    ("CSF analysis: high glucose.", {HYPERGLYCORRHACHIA}),
+    ("CSF: glucose raised.", {HYPERGLYCORRHACHIA}),
+    ("CSF protein and glucose were raised.", {CSF_PROTEIN_UP, HYPERGLYCORRHACHIA}),
+    # a name whose word says the CSF ("-orrhachia") needs no CSF word besides
+    ("Hypoglycorrhachia.", {HYPOGLYCORRHACHIA}),
+    ("Hyperglycorrhachia.", {HYPERGLYCORRHACHIA}),
+    ("Hyperproteinorrhachia.", {CSF_PROTEIN_UP}),
+    # the blood's stays the blood's
+    ("Low glucose.", {"HP:0001943"}),  # Hypoglycemia
+    ("Plasma glucose was low.", {"HP:0001943"}),
+    ("Hypoglycaemia.", {"HP:0001943"}),
+    ("High glucose.", {"HP:0003074"}),  # Hyperglycemia
+    ("Urine glucose was raised.", {"HP:0003076"}),  # Glycosuria (HPO's glucose of the urine)
+])
+def test_the_csf_glucose_is_read_as_the_other_csf_analytes(extractor, text, expected):
+    terms = found(extractor, text)
+    assert terms.keys() == expected and not any(t.excluded for t in terms.values()), sorted(terms)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the CSF's glucose stated normal rules out its raised and low levels, also as a list's later item
+    ("CSF protein and glucose were normal.", {CSF_PROTEIN_UP, CSF_PROTEIN_DOWN, HYPERGLYCORRHACHIA, HYPOGLYCORRHACHIA}),
+    ("CSF: glucose normal.", {HYPERGLYCORRHACHIA, HYPOGLYCORRHACHIA}),
+    ("CSF glucose normal.", {HYPERGLYCORRHACHIA, HYPOGLYCORRHACHIA}),
+    ("Blood glucose normal.", {"HP:0011015"}),  # Abnormal blood glucose concentration: the blood's
+])
+def test_the_csf_glucose_stated_normal_rules_out_its_raised_and_low_levels(extractor, text, expected):
+    terms = found(extractor, text)
+    assert terms.keys() == expected and all(t.excluded for t in terms.values()), sorted(terms)

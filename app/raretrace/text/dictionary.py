@@ -38,7 +38,7 @@ from .normalise import (
 # Bump when the compiled format or the folding rules change: a stored dictionary of another version is ignored.
 # The stored version also carries a digest of the curated word lists (compiled_version), so editing one of them
 # recompiles without a bump.
-DICTIONARY_VERSION = "32"
+DICTIONARY_VERSION = "33"
 COMPILED_FROM = ("blocked_names.txt", "abbreviations.tsv", "clinical_synonyms.tsv", "word_equivalents.txt",
                  "analyte_abbreviations.tsv")
 ONSET = "HP:0003674"
@@ -374,17 +374,21 @@ _URINE_WORDS_SET = frozenset(_URINE_WORDS)
 # its direction (see level_key).
 SPECIMENS = {"urine": "urine", "urinary": "urine", "csf": "csf", "cerebrospinal": "csf", "plasma": "blood",
              "serum": "blood", "blood": "blood"}
-SPECIMEN_WORD = re.compile(r"\b(?:urine|urinary|circulating|blood|serum|plasma|csf|cerebrospinal)\b|\B(?:a?emia|uria)\b")
+SPECIMEN_WORD = re.compile(r"\b(?:urine|urinary|circulating|blood|serum|plasma|csf|cerebrospinal)\b|\B(?:a?emia|uria|orrhachia)\b")
 _UP_WORDS = frozenset(("increased", "elevated", "high", "raised"))
 _DOWN_WORDS = frozenset(("decreased", "reduced", "low"))
 _LEVEL_WORDS = frozenset(("concentration", "concentrations", "level", "levels", "in", "of", "fluid", "excretion", "the"))
 _A_LEVEL = re.compile(r"\b(?:concentrations?|levels?)\b")
+# An analyte HPO names by another stem in one specimen: glucose is glyc-emia in the blood, glyc-orrhachia in the
+# CSF ("Hypoglycorrhachia"), glycos-uria in the urine
+_ANALYTE_STEMS = {"glyc": "glucose", "glycos": "glucose"}
 
 
 def level_key(label: str) -> tuple[str, str, str]:
     """(specimen, direction, analyte) of a laboratory finding's label: "Methylmalonic acidemia" (blood, up,
     methylmalonicacid), "Glutaric aciduria" (urine, up, glutaricacid), "Increased CSF glycine concentration"
-    (csf, up, glycin); an acid and its salt one analyte, "-emia" the blood's, "-uria" the urine's."""
+    (csf, up, glycin); an acid and its salt one analyte, "-emia" the blood's, "-uria" the urine's, "-orrhachia" the
+    CSF's ("Hypoglycorrhachia": csf, down, glucos, as "Hypoglycemia" is blood, down, glucos)."""
     specimen = direction = ""
     analyte = []
     for word in label.casefold().replace(",", " ").split():
@@ -393,7 +397,7 @@ def level_key(label: str) -> tuple[str, str, str]:
         elif word in _UP_WORDS or word in _DOWN_WORDS:
             direction = "up" if word in _UP_WORDS else "down"
         elif word not in _LEVEL_WORDS:
-            for suffix, fluid in (("aemia", "blood"), ("emia", "blood"), ("uria", "urine")):
+            for suffix, fluid in (("aemia", "blood"), ("emia", "blood"), ("uria", "urine"), ("orrhachia", "csf")):
                 if word.endswith(suffix) and len(word) > len(suffix) + 2:
                     specimen, word = fluid, word[: -len(suffix)]
                     direction = direction or "up"
@@ -403,6 +407,7 @@ def level_key(label: str) -> tuple[str, str, str]:
                     break
             analyte.append(word)
     name = "".join(analyte).replace("-", "")
+    name = _ANALYTE_STEMS.get(name, name)
     if name.endswith("ate"):
         name = name[:-3] + "icacid"  # glutarate: glutaric acid
     elif name.endswith("ic"):

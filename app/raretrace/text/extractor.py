@@ -1754,6 +1754,8 @@ class Extractor:
                 continue
             specimen = None
             named = {SPECIMENS[forms[k]] for k in range(c.first, c.last + 1) if forms[k] in SPECIMENS}
+            if any(forms[k].endswith("orrhachia") for k in range(c.first, c.last + 1)):
+                named.add("csf")  # its specimen in its word: "Hypoglycorrhachia"
             if not blood and named:
                 if ("csf" if csf else "urine") in named:
                     out.append(c)  # its specimen named in its words: "high urinary magnesium", "low CSF HVA"

@@ -5383,3 +5383,12 @@ def test_the_csf_glucose_is_read_as_the_other_csf_analytes(extractor, text, expe
 def test_the_csf_glucose_stated_normal_rules_out_its_raised_and_low_levels(extractor, text, expected):
     terms = found(extractor, text)
     assert terms.keys() == expected and all(t.excluded for t in terms.values()), sorted(terms)
+
+
+@pytest.mark.parametrize("text", [
+    # a normal CSF protein is neither raised nor low (HPO has both), as "normal CSF lactate" reads
+    "Normal CSF protein.", "CSF protein was normal.", "CSF protein: within normal limits.", "CSF protein normal.",
+])
+def test_a_normal_csf_protein_rules_out_its_raised_and_low_levels(extractor, text):
+    terms = found(extractor, text)
+    assert terms.keys() == {CSF_PROTEIN_UP, CSF_PROTEIN_DOWN} and all(t.excluded for t in terms.values()), sorted(terms)

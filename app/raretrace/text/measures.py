@@ -648,7 +648,7 @@ _STATED_NORMAL = (
      ("HP:0410263",)),
     (("CSF protein", "ormal"), re.compile(r"\b(?:CSF\s+protein\s*:?\s+(?:(?:was|were|is|are)\s+)?(?:normal|within\s+(?:the\s+)?normal\s+"
                                  r"(?:range|limits))|normal\s+CSF\s+protein)\b", re.IGNORECASE),
-     ("HP:0002922",)),  # Increased CSF protein concentration (what a normal CSF protein is checked for)
+     ("HP:0002922", "HP:0025457")),  # Increased, Decreased CSF protein concentration: neither
     (("escended",), re.compile(r"\b(?:(?:both\s+)?testes\s+(?:(?:are|were|both)\s+)*(?:descended|palpable\s+in\s+the\s+scrotum)"
                               r"(?:\s+bilaterally)?|(?:bilaterally\s+)?descended\s+testes)\b", re.IGNORECASE),
      ("HP:0000028",)),  # Cryptorchidism

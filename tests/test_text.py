@@ -5392,3 +5392,43 @@ def test_the_csf_glucose_stated_normal_rules_out_its_raised_and_low_levels(extra
 def test_a_normal_csf_protein_rules_out_its_raised_and_low_levels(extractor, text):
     terms = found(extractor, text)
     assert terms.keys() == {CSF_PROTEIN_UP, CSF_PROTEIN_DOWN} and all(t.excluded for t in terms.values()), sorted(terms)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # CSF values read against the CSF's limits past the newborn period
+    ("CSF showed 45 white cells/uL.", {"HP:0012229"}),  # CSF pleocytosis (above 5/uL)
+    ("CSF WCC 45/mm3.", {"HP:0012229"}),
+    ("45 leukocytes/µL in CSF.", {"HP:0012229"}),
+    ("CSF protein 1.2 g/L.", {CSF_PROTEIN_UP}),  # above 0.45 g/L
+    ("CSF protein 120 mg/dL.", {CSF_PROTEIN_UP}),
+    ("CSF glucose 1.5 mmol/L.", {HYPOGLYCORRHACHIA}),  # below 2.2 mmol/L
+    ("CSF glucose 2.5 mmol/L with plasma glucose 7.0 mmol/L.", {HYPOGLYCORRHACHIA}),  # ratio 0.36 (the plasma's:
+    ("CSF/blood glucose ratio 0.35.", {HYPOGLYCORRHACHIA}),  # normal, rules out Hypoglycemia: see below)
+    ("CSF: WCC 120 x10^6/L (90% lymphocytes), protein 0.9 g/L and glucose 1.8 mmol/L.",
+     {"HP:0012229", CSF_PROTEIN_UP, HYPOGLYCORRHACHIA}),  # the list's glucose is the CSF's, no Hypoglycemia
+])
+def test_a_csf_value_past_the_csfs_limit_is_its_finding(extractor, text, expected):
+    terms = found(extractor, text)
+    assert expected <= {k for k, t in terms.items() if not t.excluded}, sorted(terms)
+    assert not {k for k, t in terms.items() if not t.excluded} - expected, sorted(terms)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # values normal at every age past the newborn period rule their findings out
+    ("CSF WCC 2/uL, protein 0.3 g/L.", {"HP:0012229", CSF_PROTEIN_UP, CSF_PROTEIN_DOWN}),
+    # a newborn's limits are higher: its values say nothing here
+    ("A 5-day-old neonate: CSF WCC 15/uL, protein 1.1 g/L.", set()),
+    ("Newborn with CSF glucose 1.9 mmol/L.", set()),
+    ("CSF showed 45 red cells/uL.", set()),  # no white cells
+    ("CSF protein 45 mg/dL.", set()),  # 0.45 g/L: the limit itself
+])
+def test_a_csf_value_within_the_limits_or_of_a_newborn(extractor, text, expected):
+    terms = found(extractor, text)
+    assert terms.keys() == expected and all(t.excluded for t in terms.values()), sorted(terms)
+
+
+def test_a_young_infants_csf_cells_are_read_past_the_newborns_limit(extractor):
+    # (the age as the note states it; "2 months old" is no newborn's word)
+    assert "HP:0012229" not in found(extractor, "He is 2 months old. Lumbar puncture: CSF WCC 20/uL.")
+    assert not found(extractor, "He is 2 months old. Lumbar puncture: CSF WCC 60/uL.")["HP:0012229"].excluded
+    assert not found(extractor, "He is 4 months old. Lumbar puncture: CSF WCC 20/uL.")["HP:0012229"].excluded

@@ -260,6 +260,8 @@ def _lab_findings(text: str, years: Callable[[], float | None]) -> Iterator[tupl
             continue
         if _word_before(text, m.start()).strip(":") in _OTHER_FLUIDS:
             continue
+        if _in_a_csf_clause(text, m.start()):
+            continue  # "CSF protein 0.9 g/L and glucose 1.8 mmol/L": the CSF's glucose (see _csf_findings)
         analyte = _LAB_NAMES[name]
         default_unit, limits = _LAB_LIMITS[analyte]
         value = _lab_number(m.group("value"))
@@ -355,6 +357,126 @@ def _unit_by_size(analyte: str, value: float) -> str | None:
     if analyte == "triglycerides":
         return "mmol/l" if value < 20 else "mg/dl" if value >= 100 else "?"
     return None
+
+
+# CSF values against the CSF's reference limits ("CSF WCC 45/mm3", "CSF showed 45 white cells/uL", "45 leukocytes/µL
+# in CSF", "CSF protein 1.2 g/L", "CSF glucose 1.5 mmol/L", "CSF/blood glucose ratio 0.3"): the blood's rows
+# (_LAB_LIMITS) never read a value after a CSF word. Limits past the neonatal period: white cells above 5/µL are
+# CSF pleocytosis, 0-5 normal at every age; protein above 0.45 g/L raised, 0.15-0.40 g/L neither raised nor low;
+# glucose below 2.2 mmol/L (40 mg/dL), or below half the blood's, Hypoglycorrhachia. A newborn's limits are higher
+# (white cells up to about 30/µL, Sarff 1976; protein up to 1.2 g/L and more in the first months) and its glucose
+# ratio lower: where the note says the patient is under a year old (under 3 months for the cells) or names a
+# newborn near the value, the cells are read only past 32/µL and the protein and glucose not at all.
+CSF_PLEOCYTOSIS, CSF_PROTEIN_RAISED, CSF_PROTEIN_LOW, HYPOGLYCORRHACHIA = (
+    "HP:0012229", "HP:0002922", "HP:0025457", "HP:0011972")
+_CSF_CELLS_ABOVE, _CSF_CELLS_NEWBORN_ABOVE, _CSF_CELLS_NORMAL = 5.0, 32.0, 5.0
+_CSF_PROTEIN_ABOVE, _CSF_PROTEIN_NORMAL = 0.45, (0.15, 0.40)  # g/L
+_CSF_GLUCOSE_BELOW, _CSF_GLUCOSE_RATIO_BELOW = 2.2, 0.5  # mmol/L
+_CSF_CELLS_YOUNG, _CSF_YOUNG = 0.25, 1.0  # years: below these the newborn's and infant's limits apply
+_CSF_RE = re.compile(r"\b(?:CSF|cerebrospinal\s+fluid)\b", re.IGNORECASE)
+_CSF_KEYS = ("CSF", "csf", "erebrospinal")
+_CELL_NAMES = (r"(?:white\s+(?:blood\s+)?cells?(?:\s+count)?|white\s+cell\s+count|WCC|WBCs?|leu[ck]ocytes?(?:\s+count)?"
+               r"|leu[ck]ocyte\s+count|cell\s+count)")
+_PER_UL = r"(?:/\s*(?:[µuμ]l|mm3|mm\^3|mm³|cmm)|\s*[x×]\s*10\^?6\s*/\s*l)"
+_CSF_VALUE = r"(?P<rel>[<>≤≥])?\s*(?P<value>\d+(?:[.,]\d+)?)(?!\s*%)"
+# In a CSF statement's clause: "WCC 45/mm3", "protein 1.2 g/L", "45 white cells/uL", "glucose 1.5"; a value of the
+# blood in it ("plasma glucose 6.1") is the blood's (kept for the ratio).
+_CSF_ITEM_RE = re.compile(
+    r"(?:(?P<sample>blood|plasma|serum|capillary)\s+)?(?:(?P<name>" + _CELL_NAMES + r"|(?:total\s+)?protein|glucose)"
+    r"(?:\s+(?:was|were|is|are|of|at|count))*\s*[:=]?\s*" + _CSF_VALUE
+    + r"(?P<unit>\s*(?:g/l|mg/dl|mg/l|mmol/l|" + _PER_UL[3:-1] + r"|\s*cells?\s*" + _PER_UL + r"))?"
+    r"|" + _CSF_VALUE.replace("rel", "rel2").replace("value", "value2") + r"\s*(?:" + _PER_UL + r"\s*)?"
+    r"(?P<cells>" + _CELL_NAMES + r"|cells)(?:\s*" + _PER_UL + r")?)(?![\w/])",
+    re.IGNORECASE,
+)
+_CSF_RATIO_RE = re.compile(r"\bglucose\s+(?:ratio|index)(?:\s+(?:was|is|of))*\s*[:=]?\s*(?P<rel>[<>])?\s*"
+                           r"(?P<value>0?[.,]\d+|1(?:[.,]0+)?)(?![\d%])", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"(?<!\d)\.(?!\d)|[;\n]")
+_NEWBORN_RE = re.compile(r"\b(?:neonat\w*|newborns?|new-born|preterm|premature|(?:\d+|one|two|three|four)[- ](?:day|week)s?"
+                         r"[- ]old|days?\s+old|weeks?\s+old|day\s+\d+\s+of\s+life)\b", re.IGNORECASE)
+
+
+def _in_a_csf_clause(text: str, pos: int) -> bool:
+    """A CSF word comes before pos in its clause, and no blood sample right before pos ("CSF: protein 0.3 g/L,
+    glucose 1.8 mmol/L", not "CSF protein 0.3 g/L, plasma glucose 5.1 mmol/L")."""
+    if not _any_in(text, _CSF_KEYS) or _word_before(text, pos).strip(":") in _BLOOD_SAMPLE_WORDS:
+        return False
+    start = max((m.end() for m in _CLAUSE_END.finditer(text, max(0, pos - 160), pos)), default=max(0, pos - 160))
+    return _CSF_RE.search(text, start, pos) is not None
+
+
+_BLOOD_SAMPLE_WORDS = frozenset(("blood", "plasma", "serum", "capillary", "venous"))
+
+
+def _csf_findings(text: str, years: Callable[[], float | None]) -> Iterator[tuple[int, int, str, bool]]:
+    """(start, end, HPO ID, ruled out) of the CSF values of the text read against the CSF's limits (see above); the
+    span runs from the CSF word to the value."""
+    for csf in _CSF_RE.finditer(text):
+        end = _CLAUSE_END.search(text, csf.end())
+        after = (csf.end(), min(end.start() if end else len(text), csf.end() + 160))
+        start = max((m.end() for m in _CLAUSE_END.finditer(text, max(0, csf.start() - 160), csf.start())),
+                    default=max(0, csf.start() - 160))
+        clause = [after]
+        if re.search(r"\bin\s+(?:the\s+)?$", text[start : csf.start()], re.IGNORECASE):
+            clause.insert(0, (start, csf.start()))  # "45 leukocytes/uL in CSF"
+        near = text[max(0, csf.start() - 200) : after[1] + 200]
+        newborn = _NEWBORN_RE.search(near) is not None
+        age = years() if not newborn else None
+        cells_young = newborn or (age is not None and age < _CSF_CELLS_YOUNG)
+        young = newborn or (age is not None and age < _CSF_YOUNG)
+        csf_glucose: tuple[int, float] | None = None
+        blood_glucose: float | None = None
+        for a, b in clause:
+            for m in _CSF_ITEM_RE.finditer(text, a, b):
+                name = (m.group("name") or m.group("cells")).lower()
+                rel = {"≤": "<", "≥": ">"}.get(m.group("rel") or m.group("rel2") or "", m.group("rel") or m.group("rel2"))
+                value = _lab_number(m.group("value") or m.group("value2"))
+                unit = (m.group("unit") or "").lower().replace(" ", "")
+                span = (min(csf.start(), m.start()), max(csf.end(), m.end()))
+                if name.endswith("glucose"):
+                    mmol = value / 18.0 if "mg" in unit or (not unit and value >= 20) else value
+                    if not unit and 15 <= value < 20:
+                        continue  # mmol/L or mg/dL: cannot tell
+                    if m.group("sample"):
+                        blood_glucose = mmol
+                    elif csf_glucose is None:
+                        csf_glucose = (span[1], mmol)
+                        if not young and (mmol < _CSF_GLUCOSE_BELOW if rel != ">" else False):
+                            yield span[0], span[1], HYPOGLYCORRHACHIA, False
+                    continue
+                if m.group("sample"):
+                    continue  # the blood's
+                if name.endswith("protein"):
+                    if "mg/dl" in unit or (not unit and value >= 10):
+                        value /= 100.0
+                    elif "mg/l" in unit:
+                        value /= 1000.0
+                    elif not unit and value >= 5 or unit and unit not in ("g/l",):
+                        continue
+                    if young:
+                        continue
+                    if value > _CSF_PROTEIN_ABOVE and rel != "<":
+                        yield span[0], span[1], CSF_PROTEIN_RAISED, False
+                    elif _CSF_PROTEIN_NORMAL[0] <= value <= _CSF_PROTEIN_NORMAL[1] and rel is None:
+                        yield span[0], span[1], CSF_PROTEIN_RAISED, True
+                        yield span[0], span[1], CSF_PROTEIN_LOW, True
+                    continue
+                if unit and not re.search(r"/|10", unit):
+                    continue  # white cells in another unit
+                above = _CSF_CELLS_NEWBORN_ABOVE if cells_young else _CSF_CELLS_ABOVE
+                if value > above and rel != "<":
+                    yield span[0], span[1], CSF_PLEOCYTOSIS, False
+                elif value <= _CSF_CELLS_NORMAL and rel != ">":
+                    yield span[0], span[1], CSF_PLEOCYTOSIS, True
+        ratio = _CSF_RATIO_RE.search(text, after[0], after[1])
+        if young:
+            continue
+        if ratio is not None and ratio.group("rel") != ">":
+            if _lab_number(ratio.group("value")) < _CSF_GLUCOSE_RATIO_BELOW:
+                yield csf.start(), ratio.end(), HYPOGLYCORRHACHIA, False
+        elif (csf_glucose is not None and blood_glucose and csf_glucose[1] >= _CSF_GLUCOSE_BELOW
+              and csf_glucose[1] / blood_glucose < _CSF_GLUCOSE_RATIO_BELOW):
+            yield csf.start(), csf_glucose[0], HYPOGLYCORRHACHIA, False
 
 
 # Blood pressure by its centile (children: AAP 2017, hypertension from the 95th, elevated from the 90th; below the
@@ -993,6 +1115,8 @@ def measured_findings(text: str, words: Iterable[str] | None = None,
         yield m.start(), m.end(), term, months <= latest
     if lab_words and _any_in(text, _LAB_KEYS) and _DIGIT.search(text):
         yield from _lab_findings(text, years)
+    if _any_in(text, _CSF_KEYS) and _DIGIT.search(text):
+        yield from _csf_findings(text, years)
     if ("BP" in text or "pressure" in text) and _DIGIT.search(text):
         yield from _blood_pressures(text)
     if "NT" in text or ("uchal" in text and "m" in text):  # (a value in mm, or "NT" said raised in words)

@@ -5432,3 +5432,9 @@ def test_a_young_infants_csf_cells_are_read_past_the_newborns_limit(extractor):
     assert "HP:0012229" not in found(extractor, "He is 2 months old. Lumbar puncture: CSF WCC 20/uL.")
     assert not found(extractor, "He is 2 months old. Lumbar puncture: CSF WCC 60/uL.")["HP:0012229"].excluded
     assert not found(extractor, "He is 4 months old. Lumbar puncture: CSF WCC 20/uL.")["HP:0012229"].excluded
+
+
+def test_a_blood_value_after_a_csf_clauses_full_stop_is_the_bloods(extractor):
+    # the CSF's clause ends at a full stop after a value ("ratio 0.14."): the next sentence's glucose is the blood's
+    text = "CSF glycine elevated, CSF:plasma ratio 0.14. Episodes of hypoglycaemia (BG 1.8 mmol/L) treated."
+    assert any(t.text == "BG 1.8 mmol/L" for t in extractor.extract(text) if t.id == "HP:0001943")

@@ -391,7 +391,7 @@ _CSF_ITEM_RE = re.compile(
 )
 _CSF_RATIO_RE = re.compile(r"\bglucose\s+(?:ratio|index)(?:\s+(?:was|is|of))*\s*[:=]?\s*(?P<rel>[<>])?\s*"
                            r"(?P<value>0?[.,]\d+|1(?:[.,]0+)?)(?![\d%])", re.IGNORECASE)
-_CLAUSE_END = re.compile(r"(?<!\d)\.(?!\d)|[;\n]")
+_CLAUSE_END = re.compile(r"\.(?!\d)|[;\n]")  # (a full stop after a value ends it: "ratio 0.14. Episodes ...")
 _NEWBORN_RE = re.compile(r"\b(?:neonat\w*|newborns?|new-born|preterm|premature|(?:\d+|one|two|three|four)[- ](?:day|week)s?"
                          r"[- ]old|days?\s+old|weeks?\s+old|day\s+\d+\s+of\s+life)\b", re.IGNORECASE)
 

@@ -1774,8 +1774,9 @@ class Extractor:
                         break
             if specimen is None:
                 specimen = _specimen_of_the_list(c.first, forms, gaps)
-            if specimen is None and not any(forms[k] in SPECIMENS for k in range(c.first, c.last + 1)):
-                specimen = self._specimen_after(c.last, forms, gap_texts, sentence)  # ("Plasma glycine is ...")
+            if specimen is None and not any(forms[k] in SPECIMENS or SPECIMEN_WORD.search(forms[k])
+                                            for k in range(c.first, c.last + 1)):  # (not "Hyperammonemia")
+                specimen = self._specimen_after(c.last, forms, gap_texts, sentence)  # ("low HVA in CSF")
             if csf:
                 if specimen == "csf":
                     out.append(c)
@@ -1807,10 +1808,11 @@ class Extractor:
     @staticmethod
     def _specimen_after(last: int, forms, gap_texts, sentence) -> str | None:
         """The specimen "in" names after a finding in its clause, past a list of analytes ("low 5-HIAA and HVA in
-        CSF", "raised glycine and serine in the cerebrospinal fluid"), else None."""
+        CSF", "raised glycine and serine in the cerebrospinal fluid"), else None: not past a direction or "normal",
+        which opens another finding ("Hypoglycemia and raised lactate in CSF": the CSF is the lactate's)."""
         for k in range(last + 1, min(len(forms), last + _LEAD_IN_REACH)):
             gap = gap_texts[k]
-            if sentence[k] != sentence[last] or ";" in gap or "(" in gap:
+            if sentence[k] != sentence[last] or ";" in gap or "(" in gap or forms[k] in _BRACKET_DIRECTION_FORMS:
                 return None
             if forms[k] in SPECIMENS:
                 named_in = forms[k - 1] == "in" or (forms[k - 1] == "the" and forms[k - 2] == "in")

@@ -5412,6 +5412,7 @@ def test_a_normal_csf_protein_rules_out_its_raised_and_low_levels(extractor, tex
     ("CSF/blood glucose ratio 0.35.", {HYPOGLYCORRHACHIA}),  # normal, rules out Hypoglycemia: see below)
     ("CSF: WCC 120 x10^6/L (90% lymphocytes), protein 0.9 g/L and glucose 1.8 mmol/L.",
      {"HP:0012229", CSF_PROTEIN_UP, HYPOGLYCORRHACHIA}),  # the list's glucose is the CSF's, no Hypoglycemia
+    ("CSF glucose 300 mg/L.", {HYPOGLYCORRHACHIA}),  # 1.7 mmol/L (180 mg/L a mmol/L, not 18)
 ])
 def test_a_csf_value_past_the_csfs_limit_is_its_finding(extractor, text, expected):
     terms = found(extractor, text)
@@ -5427,10 +5428,19 @@ def test_a_csf_value_past_the_csfs_limit_is_its_finding(extractor, text, expecte
     ("Newborn with CSF glucose 1.9 mmol/L.", set()),
     ("CSF showed 45 red cells/uL.", set()),  # no white cells
     ("CSF protein 45 mg/dL.", set()),  # 0.45 g/L: the limit itself
+    ("CSF glucose 0.5 g/L.", set()),  # 2.8 mmol/L, not 0.5
+    # a value after another specimen named in the CSF's clause is that specimen's
+    ("CSF was clear, urine showed 50 white cells/uL.", set()),
+    ("CSF cell count 3/mm3, peripheral white cell count 25 x10^9/L.", {"HP:0012229"}),
 ])
 def test_a_csf_value_within_the_limits_or_of_a_newborn(extractor, text, expected):
     terms = found(extractor, text)
     assert terms.keys() == expected and all(t.excluded for t in terms.values()), sorted(terms)
+
+
+def test_a_urine_value_in_a_csf_clause_is_the_urines(extractor):
+    terms = found(extractor, "CSF protein 0.3 g/L, urine protein 2 g/L.")
+    assert terms[CSF_PROTEIN_UP].excluded and terms[CSF_PROTEIN_UP].text == "CSF protein 0.3 g/L", sorted(terms)
 
 
 def test_a_young_infants_csf_cells_are_read_past_the_newborns_limit(extractor):

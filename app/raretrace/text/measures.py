@@ -406,6 +406,10 @@ def _in_a_csf_clause(text: str, pos: int) -> bool:
 
 
 _BLOOD_SAMPLE_WORDS = frozenset(("blood", "plasma", "serum", "capillary", "venous"))
+# a specimen other than the CSF named between a CSF word and a value: the value is that specimen's
+_ANOTHER_SPECIMEN = re.compile(r"\b(?:%s)\b" % "|".join(sorted(
+    (_OTHER_FLUIDS | _BLOOD_SAMPLE_WORDS | {"peripheral"}) - {"csf", "cerebrospinal", "fluid"})), re.IGNORECASE)
+_GLUCOSE_PER_MMOL = {"mmol/l": 1.0, "mg/dl": 18.0, "mg/l": 180.0, "g/l": 0.18}  # a glucose value's unit -> mmol/L
 
 
 def _csf_findings(text: str, years: Callable[[], float | None]) -> Iterator[tuple[int, int, str, bool]]:
@@ -432,9 +436,13 @@ def _csf_findings(text: str, years: Callable[[], float | None]) -> Iterator[tupl
                 rel = {"≤": "<", "≥": ">"}.get(m.group("rel") or m.group("rel2") or "", m.group("rel") or m.group("rel2"))
                 value = _lab_number(m.group("value") or m.group("value2"))
                 unit = (m.group("unit") or "").lower().replace(" ", "")
+                between = (csf.end(), m.start()) if m.start() >= csf.end() else (m.end(), csf.start())
+                if not m.group("sample") and _ANOTHER_SPECIMEN.search(text, *between):
+                    continue  # "CSF protein 0.3 g/L, urine protein 2 g/L": the urine's
                 span = (min(csf.start(), m.start()), max(csf.end(), m.end()))
                 if name.endswith("glucose"):
-                    mmol = value / 18.0 if "mg" in unit or (not unit and value >= 20) else value
+                    # glucose's 180 g/mol: 1 mmol/L is 18 mg/dL, 180 mg/L, 0.18 g/L
+                    mmol = value / _GLUCOSE_PER_MMOL.get(unit, 18.0 if not unit and value >= 20 else 1.0)
                     if not unit and 15 <= value < 20:
                         continue  # mmol/L or mg/dL: cannot tell
                     if m.group("sample"):

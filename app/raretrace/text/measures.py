@@ -407,8 +407,8 @@ def _in_a_csf_clause(text: str, pos: int) -> bool:
 
 _BLOOD_SAMPLE_WORDS = frozenset(("blood", "plasma", "serum", "capillary", "venous"))
 # a specimen other than the CSF named between a CSF word and a value: the value is that specimen's
-_ANOTHER_SPECIMEN = re.compile(r"\b(?:%s)\b" % "|".join(sorted(
-    (_OTHER_FLUIDS | _BLOOD_SAMPLE_WORDS | {"peripheral"}) - {"csf", "cerebrospinal", "fluid"})), re.IGNORECASE)
+_OTHER_SPECIMENS = sorted((_OTHER_FLUIDS | _BLOOD_SAMPLE_WORDS | {"peripheral"}) - {"csf", "cerebrospinal", "fluid"})
+_ANOTHER_SPECIMEN = re.compile(r"\b(?:" + "|".join(_OTHER_SPECIMENS) + r")\b", re.IGNORECASE)
 _GLUCOSE_PER_MMOL = {"mmol/l": 1.0, "mg/dl": 18.0, "mg/l": 180.0, "g/l": 0.18}  # a glucose value's unit -> mmol/L
 
 

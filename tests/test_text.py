@@ -5251,12 +5251,13 @@ def test_a_csf_level_read_without_its_specimen_is_an_analytes_raised_or_low_csf_
     # the specimen after a finding is its only where "in" names it, and never over one named in its own words
     ("Plasma glycine is elevated, and the CSF glycine concentration is also increased.", {"HP:0002154", "HP:0500230"}),
     ("Raised glycine, and the CSF lactate was high.", {"HP:0002154", "HP:0002490"}),  # Hyperglycinemia, CSF lactate
-    # nor past another finding's direction: the CSF is the lactate's (Hypoglycemia, not Hypoglycorrhachia; the
-    # blood's Leukocytosis, not CSF pleocytosis); nor over a word naming its own specimen ("-emia")
+    # nor for a word that names its own specimen ("-emia", a blood count's "-cytosis"): the CSF after the list is
+    # the lactate's (Hypoglycemia, not Hypoglycorrhachia; the blood's Leukocytosis, not CSF pleocytosis)
     ("Hypoglycemia and raised lactate in CSF.", {"HP:0001943", "HP:0002490"}),
     ("Leukocytosis and raised protein in CSF.", {"HP:0001974", "HP:0002922"}),
     ("Hyperammonemia, with low glycine in the CSF.", {"HP:0001987", "HP:0034390"}),
     ("Hyperammonemia in CSF.", {"HP:0001987"}),
+    ("HVA low, 5-HIAA raised in CSF.", {"HP:0003785", "HP:6000823"}),  # (each item its direction: both the CSF's)
 ])
 def test_a_specimen_after_a_finding_is_its_only_when_in_names_it(extractor, text, expected):
     terms = found(extractor, text)

@@ -455,6 +455,7 @@ PERIPHERAL_NERVOUS_SYSTEM = ("HP:0000759", "HP:0032120")
 DIMINISHED_CONCENTRATION = "HP:0031987"
 _CONCENTRATION = frozenset(("concentration", "concentrations"))
 _ITEM_WORDS = 4  # words of a list's item, searched back for the specimen it names
+_BLOOD_COUNT_WORD = re.compile(r"(?:cytosis|penia)$")  # "leukocytosis", "neutropenia": the blood's by the word
 # White cell counts HPO names without their blood (Leukocytosis, Leukopenia): each specimen's own term, where HPO has
 # one; in a specimen without one, none ("CSF white cell count was raised" is CSF pleocytosis, never Leukocytosis)
 _COUNTS_BY_SPECIMEN = {"HP:0001974": {"csf": "HP:0012229", "urine": "HP:0012085"},  # CSF pleocytosis, Pyuria
@@ -1774,8 +1775,9 @@ class Extractor:
                         break
             if specimen is None:
                 specimen = _specimen_of_the_list(c.first, forms, gaps)
+            # (not for a word naming its specimen itself: "Hypoglycemia and raised lactate in CSF", "Leukocytosis")
             if specimen is None and not any(forms[k] in SPECIMENS or SPECIMEN_WORD.search(forms[k])
-                                            for k in range(c.first, c.last + 1)):  # (not "Hyperammonemia")
+                                            or _BLOOD_COUNT_WORD.search(forms[k]) for k in range(c.first, c.last + 1)):
                 specimen = self._specimen_after(c.last, forms, gap_texts, sentence)  # ("low HVA in CSF")
             if csf:
                 if specimen == "csf":
@@ -1808,11 +1810,10 @@ class Extractor:
     @staticmethod
     def _specimen_after(last: int, forms, gap_texts, sentence) -> str | None:
         """The specimen "in" names after a finding in its clause, past a list of analytes ("low 5-HIAA and HVA in
-        CSF", "raised glycine and serine in the cerebrospinal fluid"), else None: not past a direction or "normal",
-        which opens another finding ("Hypoglycemia and raised lactate in CSF": the CSF is the lactate's)."""
+        CSF", "raised glycine and serine in the cerebrospinal fluid"), else None."""
         for k in range(last + 1, min(len(forms), last + _LEAD_IN_REACH)):
             gap = gap_texts[k]
-            if sentence[k] != sentence[last] or ";" in gap or "(" in gap or forms[k] in _BRACKET_DIRECTION_FORMS:
+            if sentence[k] != sentence[last] or ";" in gap or "(" in gap:
                 return None
             if forms[k] in SPECIMENS:
                 named_in = forms[k - 1] == "in" or (forms[k - 1] == "the" and forms[k - 2] == "in")

@@ -1374,3 +1374,10 @@ def test_a_gene_the_diseases_published_patients_do_not_carry_takes_a_smaller_par
     assert flag.message.startswith(f"Takes {share:.0%} of Kabuki Syndrome 1's score: none of its ")
     assert "carried a causal variant in KDM6A (by gene: KMT2D " in flag.message
     assert not [f for f in result.genes[0].flags if f.code == "gene_share"]
+
+
+def test_a_gene_s_share_in_words_is_never_zero_percent():
+    # a disease with 200 published patients of one gene leaves another gene 0.25%, which printed as "Takes 0% of"
+    from raretrace.ranking import share_text
+
+    assert [share_text(x) for x in (0.5, 0.0108, 0.5 / 200.5, 0.0001)] == ["50%", "1%", "less than 1%", "less than 1%"]

@@ -240,6 +240,7 @@ class Ranker:
             if d >= 0:
                 for g in set(case.genes):
                     seen[(d, g)] += 1
+        self._gene_carriers = dict(seen)  # (disease, gene) -> published patients: the share's note names them
         counts = np.array([seen.get((d, self.gene_symbols[g]), 0) for g, d in zip(rows.tolist(), cols.tolist(),
                                                                                     strict=True)], dtype=np.float32)
         most = np.zeros(len(self.profiles), dtype=np.float32)
@@ -1052,15 +1053,12 @@ class Ranker:
         share = float(self.gene_matrix[g, d]) if d is not None else 1.0
         if share >= 1.0:
             return ()
-        counts: dict[str, int] = defaultdict(int)
-        for i in np.flatnonzero(self.library_disease == d).tolist():
-            for symbol in set(self.library[i].genes):
-                counts[symbol] += 1
-        n, symbol = counts.get(self.gene_symbols[g], 0), self.gene_symbols[g]
-        carriers = ", ".join(f"{s} {counts[s]}" for s in sorted(self.profiles.genes[d], key=lambda s: -counts[s])
-                             if counts[s])
+        counts = {s: self._gene_carriers.get((d, s), 0) for s in self.profiles.genes[d]}
+        symbol = self.gene_symbols[g]
+        n = counts.get(symbol, 0)
+        carriers = ", ".join(f"{s} {counts[s]}" for s in sorted(counts, key=lambda s: -counts[s]) if counts[s])
         return (Flag("info", "gene_share",
-                     f"Takes {share:.0%} of {best[1]}'s score: {n or 'none'} of its "  # type: ignore[index]
+                     f"Takes {share_text(share)} of {best[1]}'s score: {n or 'none'} of its "  # type: ignore[index]
                      f"{int(self.case_counts[d])} published patients in the case library carried a causal variant "
                      f"in {symbol} (by gene: {carriers})."),)
 
@@ -1156,6 +1154,11 @@ class Ranker:
                     contributions=existing.contributions, inheritance=existing.inheritance,
                     clinical_course=existing.clinical_course)
         return replace(h, flags=self.gene_checks(h, g, patient.sex, patient.onset))
+
+
+def share_text(share: float) -> str:
+    """A share in words, never "0%" for a share that is not none: "1%", "less than 1%"."""
+    return f"{share:.0%}" if share >= 0.005 else "less than 1%"
 
 
 def _with_sex_flag(checks: tuple[Flag, ...], limit: tuple[Flag, ...]) -> tuple[Flag, ...]:

@@ -412,6 +412,14 @@ _ANOTHER_SPECIMEN = re.compile(r"\b(?:" + "|".join(_OTHER_SPECIMENS) + r")\b", r
 _GLUCOSE_PER_MMOL = {"mmol/l": 1.0, "mg/dl": 18.0, "mg/l": 180.0, "g/l": 0.18}  # a glucose value's unit -> mmol/L
 
 
+def _csf_youth(text: str, near: tuple[int, int], years: Callable[[], float | None]) -> tuple[bool, bool]:
+    """(young for a CSF cell count, young for CSF protein and glucose): a newborn word near the CSF statement, or the
+    patient's age (read from the whole text, so only once a CSF value asks)."""
+    newborn = _NEWBORN_RE.search(text[near[0] : near[1]]) is not None
+    age = years() if not newborn else None
+    return newborn or (age is not None and age < _CSF_CELLS_YOUNG), newborn or (age is not None and age < _CSF_YOUNG)
+
+
 def _csf_findings(text: str, years: Callable[[], float | None]) -> Iterator[tuple[int, int, str, bool]]:
     """(start, end, HPO ID, ruled out) of the CSF values of the text read against the CSF's limits (see above); the
     span runs from the CSF word to the value."""
@@ -423,11 +431,8 @@ def _csf_findings(text: str, years: Callable[[], float | None]) -> Iterator[tupl
         clause = [after]
         if re.search(r"\bin\s+(?:the\s+)?$", text[start : csf.start()], re.IGNORECASE):
             clause.insert(0, (start, csf.start()))  # "45 leukocytes/uL in CSF"
-        near = text[max(0, csf.start() - 200) : after[1] + 200]
-        newborn = _NEWBORN_RE.search(near) is not None
-        age = years() if not newborn else None
-        cells_young = newborn or (age is not None and age < _CSF_CELLS_YOUNG)
-        young = newborn or (age is not None and age < _CSF_YOUNG)
+        near = (max(0, csf.start() - 200), after[1] + 200)
+        ages: tuple[bool, bool] | None = None  # (young for cells, for protein and glucose): once a value asks
         csf_glucose: tuple[int, float] | None = None
         blood_glucose: float | None = None
         for a, b in clause:
@@ -449,7 +454,7 @@ def _csf_findings(text: str, years: Callable[[], float | None]) -> Iterator[tupl
                         blood_glucose = mmol
                     elif csf_glucose is None:
                         csf_glucose = (span[1], mmol)
-                        if not young and (mmol < _CSF_GLUCOSE_BELOW if rel != ">" else False):
+                        if rel != ">" and mmol < _CSF_GLUCOSE_BELOW and not (ages := ages or _csf_youth(text, near, years))[1]:
                             yield span[0], span[1], HYPOGLYCORRHACHIA, False
                     continue
                 if m.group("sample"):
@@ -461,7 +466,7 @@ def _csf_findings(text: str, years: Callable[[], float | None]) -> Iterator[tupl
                         value /= 1000.0
                     elif not unit and value >= 5 or unit and unit not in ("g/l",):
                         continue
-                    if young:
+                    if (ages := ages or _csf_youth(text, near, years))[1]:
                         continue
                     if value > _CSF_PROTEIN_ABOVE and rel != "<":
                         yield span[0], span[1], CSF_PROTEIN_RAISED, False
@@ -471,13 +476,13 @@ def _csf_findings(text: str, years: Callable[[], float | None]) -> Iterator[tupl
                     continue
                 if unit and not re.search(r"/|10", unit):
                     continue  # white cells in another unit
-                above = _CSF_CELLS_NEWBORN_ABOVE if cells_young else _CSF_CELLS_ABOVE
+                above = _CSF_CELLS_NEWBORN_ABOVE if (ages := ages or _csf_youth(text, near, years))[0] else _CSF_CELLS_ABOVE
                 if value > above and rel != "<":
                     yield span[0], span[1], CSF_PLEOCYTOSIS, False
                 elif value <= _CSF_CELLS_NORMAL and rel != ">":
                     yield span[0], span[1], CSF_PLEOCYTOSIS, True
         ratio = _CSF_RATIO_RE.search(text, after[0], after[1])
-        if young:
+        if (ratio is None and csf_glucose is None) or (ages := ages or _csf_youth(text, near, years))[1]:
             continue
         if ratio is not None and ratio.group("rel") != ">":
             if _lab_number(ratio.group("value")) < _CSF_GLUCOSE_RATIO_BELOW:

@@ -2273,6 +2273,47 @@ def test_normal_development_of_a_kind_rules_out_that_delay(extractor, text, term
 
 @pytest.mark.parametrize(
     ("text", "term_id"),
+    [("He is not cognitively normal.", "HP:0100543"),  # Cognitive impairment
+     ("She does not have normal intellect.", "HP:0001249"),  # Intellectual disability
+     ("She does not have normal cognition.", "HP:0100543"),
+     ("No normal development.", "HP:0001263"), ("He never had normal development.", "HP:0001263"),
+     ("Development was not normal.", "HP:0001263"), ("His development has never been normal.", "HP:0001263"),
+     ("Development was not within normal limits.", "HP:0001263"),
+     ("He did not have normal motor milestones.", "HP:0001270"),  # Motor delay
+     ("Hearing was not normal.", "HP:0000364"),  # Hearing abnormality: of any kind, not only an impairment
+     ("She does not have normal hearing.", "HP:0000364"), ("Vision is not normal.", "HP:0000504"),
+     ("Growth was not normal.", "HP:0001507"),  # Growth abnormality
+     ("Serum copper was not within the normal range.", "HP:0010836"),
+     ("There is no normal development.", "HP:0001263")],
+)
+def test_a_negated_statement_of_normal_states_the_abnormality(extractor, text, term_id):
+    # "not normal" is abnormal: read so, never as the normal that rules the finding out
+    assert not only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Prolactin was not normal.", "CSF lactate was not normal.", "Head circumference is not within normal limits.",
+     "The kidneys were not of normal size.", "He is not normocephalic.", "He does not have full power.",
+     "She does not have normal fetal movements.", "She did not have normal tone, power and reflexes.",
+     "ALT and AST were not normal."],
+)
+def test_a_negated_normal_that_does_not_say_which_abnormality_rules_nothing_out(extractor, text):
+    # raised or low, small or large, which of a list: the words do not say, and nothing is ruled out
+    assert not [t for t in found(extractor, text).values() if t.excluded]
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("He has no seizures and normal hearing.", "HP:0000365"), ("No seizures, normal development.", "HP:0001263"),
+     ("Not only normal hearing but normal vision.", "HP:0000365"), ("He is cognitively normal.", "HP:0100543")],
+)
+def test_a_negation_of_another_finding_leaves_a_statement_of_normal_as_it_is(extractor, text, term_id):
+    assert only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
     [("Both the eyebrows and the eyelashes are sparse.", "HP:0045075"), ("The fingers and the toes are long.", "HP:0100807")],
 )
 def test_a_list_item_may_have_its_own_determiner(extractor, text, term_id):

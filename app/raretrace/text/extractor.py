@@ -436,6 +436,17 @@ _DIMENSIONS = {"thickness": ("thin", "thick"), "width": ("narrow", "broad"), "si
                "caliber": ("narrow", "dilated", "attenuated")}
 _NORMAL_VERBS = frozenset(("was", "were", "is", "are", "appeared", "appear", "remained", "been"))  # "... were normal"
 _WITHIN = frozenset(("within", "in"))  # "... (the) normal range"
+# A statement of normal negated ("he is not cognitively normal", "does not have normal hearing", "no normal
+# development", "copper was not within the normal range") says the opposite: the abnormality, never its exclusion.
+_VERDICT_NEGATIONS = frozenset(map(word_form, ("not", "never", "no", "without", "isn't", "wasn't", "aren't", "weren't",
+                                               "doesn't", "didn't", "don't", "hasn't", "hadn't", "haven't")))
+# Words between such a negation and its statement of normal ("not entirely normal", "never had a normal hearing test")
+_BEFORE_A_VERDICT = frozenset(("have", "has", "had", "having", "be", "been", "a", "an", "the", "within", "in", "of",
+                               "entirely", "completely", "totally", "fully", "quite", "always", "ever", "yet",
+                               "cognitively", "developmentally", "neurologically", "neurodevelopmentally"))
+# The verb a negation leans on, read into the span with it ("does not have", "has no"), so that no trigger of
+# negation is left half inside it
+_BEFORE_A_NEGATION = frozenset(("does", "did", "do", "has", "have", "had", "is", "was", "are", "were"))
 # Words that limit a measure to a part of what it measures: "proximal power is normal" is not all the muscles'
 _PART_QUALIFIERS = frozenset(("proximal", "proximally", "distal", "distally", "upper", "lower", "left", "right", "axial",
                               "truncal", "central", "peripheral"))
@@ -1080,6 +1091,14 @@ class Extractor:
         sentence += [len(sentence_ends)] * (n - len(sentence))
         years = patient_years(text)  # the patient's age, read once for the note if asked
         measured = self._measured(text, starts, chosen, sentence, split_forms, gap_texts, gaps, years)  # (forms as split)
+        if measured and not _VERDICT_NEGATIONS.isdisjoint(present) and any(m.normal for m in measured):
+            # "he is not normocephalic", "does not have full power": which extreme, or which way, the words do not
+            # say; nothing is read, neither the statement's nor "normal" read over its words ("not normal fetal")
+            negated = [m for m in measured if m.normal and _verdict_negated(m.first, m.last, forms, gaps, False) >= 0]
+            if negated:
+                chosen = [c for c in chosen if not ((c.normal or c.opposite) and any(
+                    c.first <= m.last and m.first <= c.last for m in negated))]
+                measured = [m for m in measured if not any(m is x for x in negated)]
         if measured:
             # "Ears: normally set", "fetal movements were normal": what the statement rules out, not the abnormality
             # of the organ that "normal" read from its words (Abnormality of the ear, Abnormality of movement)
@@ -2434,7 +2453,7 @@ class Extractor:
                 if _limited_to_a_part(items[-1].last + 1, forms, gaps):
                     continue  # "normal power in the upper limbs": not all the muscles
                 if not excepted(items[-1].last + 1):
-                    out += items
+                    out += _as_negated(items, forms, gaps)
                 continue
             # "... kidneys were normal": look back over the words before the verb; "hearing normal", "Hearing:
             # normal": over those right before it (a noun, as a heading or a note's verbless statement)
@@ -2453,6 +2472,14 @@ class Extractor:
                 if k >= 1 and forms[k] in _WITHIN:
                     verb = k - 1 if k >= 2 and forms[k - 1] in _NORMAL_VERBS else k
                     end = i + 1
+            if verb < 0 and i >= 2 and forms[i - 1] in _VERDICT_NEGATIONS and gaps[i] == GAP_SPACE:
+                verb = i  # "development was not normal": its verb is before the negation
+            if verb > 1 and forms[verb - 1] in _VERDICT_NEGATIONS and gaps[verb] == GAP_SPACE:
+                # "hearing was not normal", "has never been normal", "was not within normal limits": the subject is
+                # before the negation and the verb it leans on (the statement read as its opposite: _as_negated)
+                verb -= 1
+                if forms[verb - 1] in _BEFORE_A_NEGATION and gaps[verb] == GAP_SPACE:
+                    verb -= 1
             if (verb > 0 and not excepted(end + 1) and not (end + 1 < n and forms[end + 1] in _UNTIL)
                     and not _limited_to_a_part(end + 1, forms, gaps)):  # "power is normal in the upper limbs"
                 found = self._normal_development(verb - 1, forms, gaps, forward=False)  # "his development is normal"
@@ -2460,6 +2487,7 @@ class Extractor:
                     found = self._abnormal_of(range(verb - 1, max(-1, verb - 6), -1),
                                               lambda j, verb=verb: gaps[j + 1] > GAP_HYPHEN and j + 1 < verb, coarse, allowed)
                 last = end  # the span of the first subject runs to the verb's "normal"; of the others, their words
+                said = len(out)
                 while found is not None:
                     j, (term, priority), other = found
                     out.append(_Candidate(j, last, term, priority, last - j + 1, normal=True, twin=other))
@@ -2474,8 +2502,10 @@ class Extractor:
                     if found is not None and not _opens_a_subject(self._sample_before(found[0], coarse, gaps), forms,
                                                                    coarse, gaps):
                         found = None  # "scars over the knees, and head shape is normal": a clause of its own
+                out[said:] = _as_negated(out[said:], forms, gaps)
         for c in out:  # what the clinician means by normal ("normal hearing": no hearing impairment)
-            c.term = self._normal_rules_out.get(c.term, c.term)
+            if c.normal:  # (not normal hearing is a hearing abnormality, of any kind)
+                c.term = self._normal_rules_out.get(c.term, c.term)
         return out
 
     def _normal_items_after(self, j: int, forms, coarse, gaps, allowed) -> list[_Candidate]:
@@ -2528,6 +2558,8 @@ class Extractor:
                 dimension, k = i + 2, i - 2  # "was normal in size"
             else:
                 continue
+            if _verdict_negated(i, i, forms, gaps) >= 0:
+                continue  # "the kidneys were not of normal size": small or large, the words do not say
             if k >= 0 and forms[k] in _NORMAL_VERBS:
                 k -= 1
             subject: list[int] = []  # the words of what is measured, walking back
@@ -3646,6 +3678,43 @@ def _a_measured_concentration(c: _Candidate, forms: list[str], gaps: list[int], 
 def _beyond(j: int, k: int, positions: range) -> bool:
     """Word j lies farther than word k along a walk over `positions` (forwards or backwards)."""
     return j > k if positions.step > 0 else j < k
+
+
+def _verdict_negated(first: int, last: int, forms: list[str], gaps: list[int], inside: bool = True) -> int:
+    """The first word of a negation of the statement of normal over words first..last, inside it ("copper was not
+    within the normal range") or right before it ("not cognitively normal", "does not have normal hearing", "no
+    normal development"), with the verb it leans on; -1 where the statement is not negated ("no seizures and normal
+    hearing": the negation is of another finding). inside=False: only before it (a statement that holds its own
+    negation, "he is not short", is no statement of normal)."""
+    if inside and any(forms[k] in _VERDICT_NEGATIONS for k in range(first + 1, last)):
+        return first
+    k = first - 1
+    while k >= 0 and gaps[k + 1] == GAP_SPACE and forms[k] in _BEFORE_A_VERDICT:
+        k -= 1
+    if k < 0 or gaps[k + 1] != GAP_SPACE or forms[k] not in _VERDICT_NEGATIONS:
+        return -1
+    if k > 0 and gaps[k] == GAP_SPACE and forms[k - 1] in _BEFORE_A_NEGATION:
+        k -= 1
+        if k > 0 and gaps[k] == GAP_SPACE and forms[k - 1] == "there":  # "there is no normal ..."
+            k -= 1
+    return k
+
+
+def _as_negated(said: list[_Candidate], forms: list[str], gaps: list[int]) -> list[_Candidate]:
+    """A statement of normal (its candidates: the first holds "normal", the others are its list's items) as read
+    where it is negated: the abnormality it names, present, its span with the negation ("not cognitively normal":
+    Cognitive impairment); nothing where the statement names two directions ("prolactin was not normal": raised or
+    low?) or a list ("not normal tone, power and reflexes": which of them?). Unchanged where it is not negated."""
+    if not said:
+        return said
+    c = said[0]
+    negation = _verdict_negated(c.first, c.last, forms, gaps)
+    if negation < 0:
+        return said
+    if len(said) > 1 or c.twin >= 0:
+        return []
+    c.first, c.normal, c.opposite = negation, False, True  # (its negation says what it is, and negates nothing)
+    return said
 
 
 def _limited_to_a_part(k: int, forms: list[str], gaps: list[int]) -> bool:

@@ -5496,3 +5496,68 @@ def test_a_blood_value_after_a_csf_clauses_full_stop_is_the_bloods(extractor):
     # the CSF's clause ends at a full stop after a value ("ratio 0.14."): the next sentence's glucose is the blood's
     text = "CSF glycine elevated, CSF:plasma ratio 0.14. Episodes of hypoglycaemia (BG 1.8 mmol/L) treated."
     assert any(t.text == "BG 1.8 mmol/L" for t in extractor.extract(text) if t.id == "HP:0001943")
+
+
+@pytest.mark.parametrize("text", [
+    # a CSF not obtained names no clause: the glucose after it is the blood's
+    "Lumbar puncture was not done, CSF not sent, glucose 1.8 mmol/L.",
+    "CSF was not obtained, glucose 1.8 mmol/L.",
+    "No CSF obtained, glucose 1.8 mmol/L.",
+    "CSF could not be collected, glucose 1.8 mmol/L.",
+])
+def test_a_csf_not_obtained_names_no_clause(extractor, text):
+    terms = found(extractor, text)
+    assert terms.keys() == {"HP:0001943"} and not terms["HP:0001943"].excluded, sorted(terms)  # Hypoglycemia
+
+
+def test_a_csf_obtained_after_a_negation_keeps_its_clause(extractor):
+    # (a negation of something else: the CSF was sent and its glucose is the CSF's)
+    terms = found(extractor, "No fever. CSF sent, glucose 1.8 mmol/L.")
+    assert not terms[HYPOGLYCORRHACHIA].excluded and "HP:0001943" not in terms, sorted(terms)
+
+
+@pytest.mark.parametrize("text", [
+    # a cell count needs a unit per volume, or none: a mass per volume is some other value
+    "CSF WCC 45 g/L.", "CSF WCC 45 mmol/L.", "CSF white cells 45 mg/dL.", "CSF cell count 3 g/L.",
+])
+def test_a_csf_cell_count_in_a_unit_of_mass_is_no_cell_count(extractor, text):
+    assert "HP:0012229" not in found(extractor, text)
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    ("CSF WCC 45 x10^6/L.", False), ("CSF WCC 45 cells/mm3.", False), ("CSF WCC 45.", False),
+    ("CSF WCC 3 /uL.", True), ("CSF WCC 45 x 10^6/L.", False),
+])
+def test_a_csf_cell_count_per_volume_or_without_a_unit(extractor, text, excluded):
+    assert found(extractor, text)["HP:0012229"].excluded is excluded
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a statement of normal negated after it by what was not perceived: the normal was not there, its abnormality is
+    ("Normal fetal movements were not felt.", "HP:0001558"),  # Decreased fetal movement
+    ("Normal fetal movements not felt.", "HP:0001558"),
+    ("Normal reflexes were not elicited.", "HP:0031826"),  # Abnormal reflex
+])
+def test_a_normal_not_perceived_after_it_reads_as_its_abnormality(extractor, text, expected):
+    terms = found(extractor, text)
+    assert terms.keys() == {expected} and not terms[expected].excluded, sorted(terms)
+    assert terms[expected].text == text.rstrip(".")  # (the negation in its span)
+
+
+@pytest.mark.parametrize("text", [
+    # not examined: nothing is said of the finding
+    "A normal hearing test was not done.", "Normal fetal movements were not reported.",
+])
+def test_a_normal_not_examined_after_it_reads_as_nothing(extractor, text):
+    assert not found(extractor, text)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a negation after a statement of normal that is of another finding, or says no more, leaves the normal as it was
+    ("Fetal movements were normal, seizures were not seen.", {"HP:0001558", "HP:0001250"}),
+    ("Normal fetal movements were felt.", {"HP:0001558"}),
+    ("Normal hearing. Seizures were not seen.", {"HP:0000365", "HP:0001250"}),
+])
+def test_a_negation_after_a_normal_of_another_finding_leaves_it(extractor, text, expected):
+    terms = found(extractor, text)
+    assert terms.keys() == expected and all(t.excluded for t in terms.values()), sorted(terms)

@@ -100,12 +100,20 @@ _VALUE_WORDS = frozenset((
 ))
 
 
+# A list item saying its specimen was not obtained ("CSF not sent", "CSF was not obtained") names no specimen.
+_NOT_OBTAINED = frozenset(map(word_form, ("sent", "obtained", "obtainable", "done", "performed", "taken", "collected",
+                                          "available", "examined", "analysed", "analyzed")))
+_NEGATIONS_OF_AN_ITEM = frozenset(map(word_form, ("not", "no", "never", "cannot", "couldn't", "wasn't", "weren't")))
+_UNOBTAINABLE = word_form("unobtainable")
+
+
 def _specimen_of_the_list(first: int, forms: list[str], gaps: list[int]) -> str | None:
     """The specimen named in an earlier item of the list whose later item begins at word `first` ("CSF glycine
     and serine", "CSF HVA, 5-HIAA and 5-MTHF": csf), else None. The items are a few words each, joined by commas
     or a coordinator."""
     k = first
     for _item in _LIST_ITEMS:
+        item_end = k
         if k >= 2 and forms[k - 1] in _COORDINATORS and gaps[k] == GAP_SPACE and gaps[k - 1] in (GAP_SPACE, GAP_COMMA):
             j = k - 2  # " and serine", ", and serine"
         elif k >= 1 and gaps[k] == GAP_COMMA:
@@ -114,6 +122,11 @@ def _specimen_of_the_list(first: int, forms: list[str], gaps: list[int]) -> str 
             return None
         for _word in range(_ITEM_WORDS):  # the item before, back from its last word
             if forms[j] in SPECIMENS:
+                # "CSF not sent, glucose 1.8 mmol/L", "no CSF obtained, ...": no CSF, the blood's glucose
+                said = forms[j - 1 if j and gaps[j] == GAP_SPACE else j : item_end]
+                if not _NOT_OBTAINED.isdisjoint(said) and not _NEGATIONS_OF_AN_ITEM.isdisjoint(said) or (
+                        _UNOBTAINABLE in said):
+                    return None
                 return SPECIMENS[forms[j]]
             if j == 0 or gaps[j] > GAP_HYPHEN or forms[j - 1] in _COORDINATORS:
                 break  # its first word
@@ -440,6 +453,14 @@ _WITHIN = frozenset(("within", "in"))  # "... (the) normal range"
 # development", "copper was not within the normal range") says the opposite: the abnormality, never its exclusion.
 _VERDICT_NEGATIONS = frozenset(map(word_form, ("not", "never", "no", "without", "isn't", "wasn't", "aren't", "weren't",
                                                "doesn't", "didn't", "don't", "hasn't", "hadn't", "haven't")))
+# A negation after a statement of normal ("normal fetal movements were not felt"), and the words after it that say
+# the normal was not perceived (its abnormality is present) or not examined (nothing is said)
+_NEGATIONS_AFTER = frozenset(map(word_form, ("not", "never", "isn't", "wasn't", "aren't", "weren't", "hasn't",
+                                             "haven't")))
+_PERCEIVED = frozenset(map(word_form, ("felt", "seen", "present", "observed", "noted", "detected", "elicited",
+                                       "elicitable", "appreciated", "found", "heard", "evident", "visible")))
+_NOT_EXAMINED = frozenset(map(word_form, ("done", "performed", "assessed", "tested", "checked", "examined", "reported",
+                                          "documented", "recorded", "undertaken", "carried", "available")))
 # Words between such a negation and its statement of normal ("not entirely normal", "never had a normal hearing test")
 _BEFORE_A_VERDICT = frozenset(("have", "has", "had", "having", "be", "been", "a", "an", "the", "within", "in", "of",
                                "entirely", "completely", "totally", "fully", "quite", "always", "ever", "yet",
@@ -747,6 +768,7 @@ class _Candidate:
     single: int = -1  # a plural read as its counting term ("lipomas": Multiple lipomas): the single finding's term
     general: int = -1  # a finding read as its one-sided term ("left ptosis": Unilateral ptosis): the term as named
     twin: int = -1  # a value stated normal: the other direction's term over the same words ("normal prolactin")
+    value: bool = False  # read from a measured value ("glucose 1.8 mmol/L", "walked at 3 years"): see _measured
 
 
 # How far back from "not X" the subject of a predicate read as its "non" form may start ("the generalized tonic
@@ -1095,10 +1117,22 @@ class Extractor:
             # "he is not normocephalic", "does not have full power": which extreme, or which way, the words do not
             # say; nothing is read, neither the statement's nor "normal" read over its words ("not normal fetal")
             negated = [m for m in measured if m.normal and _verdict_negated(m.first, m.last, forms, gaps, False) >= 0]
-            if negated:
+            # "normal fetal movements were not felt": the normal was not there, its abnormality is (where the
+            # statement names one); "... were not reported", "a normal hearing test was not done": nothing is said
+            unseen = []
+            for m in measured:
+                if m.normal and not any(m is x for x in negated):
+                    end, perceived = _negated_after(m.last, forms, gaps)
+                    if end >= 0:
+                        (unseen if perceived and sum(o.first == m.first and o.last == m.last for o in measured) == 1
+                         else negated).append(m)
+                        m.last = end
+            if negated or unseen:
                 chosen = [c for c in chosen if not ((c.normal or c.opposite) and any(
-                    c.first <= m.last and m.first <= c.last for m in negated))]
+                    c.first <= m.last and m.first <= c.last for m in negated + unseen))]
                 measured = [m for m in measured if not any(m is x for x in negated)]
+                for m in unseen:
+                    m.normal, m.opposite = False, True  # (its negation says what it is, and negates nothing)
         if measured:
             # "Ears: normally set", "fetal movements were normal": what the statement rules out, not the abnormality
             # of the organ that "normal" read from its words (Abnormality of the ear, Abnormality of movement)
@@ -1261,6 +1295,11 @@ class Extractor:
                 sentence_triggers = by_sentence[sid]
                 if bracket_ends:
                     sentence_triggers = [t for t in sentence_triggers if bracket_ends.get(t.start, n) >= c.first]
+                if c.value and not c.normal:
+                    # "CSF not sent, glucose 1.8 mmol/L", "no fever, glucose 1.8 mmol/L": a value states itself, no
+                    # list item that a negation before a comma reaches
+                    sentence_triggers = [t for t in sentence_triggers if not (
+                        t.kind == NEG_PRE and t.end <= c.first and any(comma_before[t.end : c.first + 1]))]
                 a = assess(c.first, c.last + 1, sentence_triggers, sentence, forms, possessive, comma_before,
                            first_word[sid], apart, finding_starts)
             last = c.last
@@ -3049,7 +3088,7 @@ class Extractor:
             if not any(c.term == term and sentence[c.first] == sid and c.normal == ruled_out for c in out) and not any(
                     c.term == term and sentence[c.first] == sid and c.normal == ruled_out
                     and not first <= c.first <= c.last <= last for c in chosen):
-                out.append(_Candidate(first, last, term, 1, last - first + 1, normal=ruled_out))
+                out.append(_Candidate(first, last, term, 1, last - first + 1, normal=ruled_out, value=True))
         return out
 
     # ------------------------------------------------------------------------------------------ prematurity
@@ -3710,11 +3749,39 @@ def _as_negated(said: list[_Candidate], forms: list[str], gaps: list[int]) -> li
     c = said[0]
     negation = _verdict_negated(c.first, c.last, forms, gaps)
     if negation < 0:
+        end, perceived = _negated_after(said[-1].last, forms, gaps)  # "normal reflexes were not elicited"
+        if end < 0:
+            return said
+        if not perceived or len(said) > 1 or c.twin >= 0:
+            return []  # "a normal hearing test was not done": nothing is said of hearing
+        c.last, c.normal, c.opposite = end, False, True
         return said
     if len(said) > 1 or c.twin >= 0:
         return []
     c.first, c.normal, c.opposite = negation, False, True  # (its negation says what it is, and negates nothing)
     return said
+
+
+def _negated_after(last: int, forms: list[str], gaps: list[int]) -> tuple[int, bool]:
+    """(the last word of a negation right after a statement of normal over words ..last, whether it says the normal
+    was not perceived): "(normal fetal movements) were not felt" (.., True), "(normal reflexes) not elicited", "(a
+    normal hearing test) was not done" (.., False: nothing was examined); (-1, False) for any other words after it."""
+    n = len(forms)
+    k = last + 1
+    if k < n and gaps[k] == GAP_SPACE and forms[k] in _BEFORE_A_NEGATION:
+        k += 1
+    if k >= n or gaps[k] != GAP_SPACE or forms[k] not in _NEGATIONS_AFTER:
+        return -1, False
+    k += 1
+    if k < n and gaps[k] == GAP_SPACE and forms[k] in ("be", "been"):
+        k += 1
+    if k >= n or gaps[k] != GAP_SPACE:
+        return -1, False
+    if forms[k] in _PERCEIVED:
+        return k, True
+    if forms[k] in _NOT_EXAMINED:
+        return k, False
+    return -1, False
 
 
 def _limited_to_a_part(k: int, forms: list[str], gaps: list[int]) -> bool:

@@ -396,13 +396,32 @@ _NEWBORN_RE = re.compile(r"\b(?:neonat\w*|newborns?|new-born|preterm|premature|(
                          r"[- ]old|days?\s+old|weeks?\s+old|day\s+\d+\s+of\s+life)\b", re.IGNORECASE)
 
 
+# A CSF said not obtained ("CSF not sent", "CSF was not obtained", "no CSF obtained", "CSF could not be collected"):
+# it has no values, so it names no clause for the values after it (they are the blood's).
+_CSF_NOT_OBTAINED_AFTER = re.compile(
+    r"(?:\s+[\w']+){0,4}?\s+(?:sent|obtained|obtainable|done|performed|taken|collected|available|examined"
+    r"|analy[sz]ed)\b|\s+unobtainable\b", re.IGNORECASE)
+_NEGATED_WORDS = re.compile(r"\b(?:not|never|cannot|unobtainable)\b|n't\b", re.IGNORECASE)
+_NEGATION_BEFORE_CSF = re.compile(r"\b(?:no|not|never|without)\s+$", re.IGNORECASE)
+
+
+def _csf_obtained(text: str, csf: re.Match) -> bool:
+    """The CSF word `csf` is not said not obtained ("CSF not sent, glucose 1.8 mmol/L": the glucose is the blood's)."""
+    after = _CSF_NOT_OBTAINED_AFTER.match(text, csf.end())
+    if after is None:
+        return True
+    if _NEGATED_WORDS.search(text, csf.end(), after.end()):
+        return False
+    return _NEGATION_BEFORE_CSF.search(text, max(0, csf.start() - 12), csf.start()) is None  # "no CSF obtained"
+
+
 def _in_a_csf_clause(text: str, pos: int) -> bool:
     """A CSF word comes before pos in its clause, and no blood sample right before pos ("CSF: protein 0.3 g/L,
-    glucose 1.8 mmol/L", not "CSF protein 0.3 g/L, plasma glucose 5.1 mmol/L")."""
+    glucose 1.8 mmol/L", not "CSF protein 0.3 g/L, plasma glucose 5.1 mmol/L"); a CSF not obtained names none."""
     if not _any_in(text, _CSF_KEYS) or _word_before(text, pos).strip(":") in _BLOOD_SAMPLE_WORDS:
         return False
     start = max((m.end() for m in _CLAUSE_END.finditer(text, max(0, pos - 160), pos)), default=max(0, pos - 160))
-    return _CSF_RE.search(text, start, pos) is not None
+    return any(_csf_obtained(text, csf) for csf in _CSF_RE.finditer(text, start, pos))
 
 
 _BLOOD_SAMPLE_WORDS = frozenset(("blood", "plasma", "serum", "capillary", "venous"))
@@ -424,6 +443,8 @@ def _csf_findings(text: str, years: Callable[[], float | None]) -> Iterator[tupl
     """(start, end, HPO ID, ruled out) of the CSF values of the text read against the CSF's limits (see above); the
     span runs from the CSF word to the value."""
     for csf in _CSF_RE.finditer(text):
+        if not _csf_obtained(text, csf):
+            continue  # "CSF not sent, glucose 1.8 mmol/L": no CSF values
         end = _CLAUSE_END.search(text, csf.end())
         after = (csf.end(), min(end.start() if end else len(text), csf.end() + 160))
         start = max((m.end() for m in _CLAUSE_END.finditer(text, max(0, csf.start() - 160), csf.start())),
@@ -474,8 +495,8 @@ def _csf_findings(text: str, years: Callable[[], float | None]) -> Iterator[tupl
                         yield span[0], span[1], CSF_PROTEIN_RAISED, True
                         yield span[0], span[1], CSF_PROTEIN_LOW, True
                     continue
-                if unit and not re.search(r"/|10", unit):
-                    continue  # white cells in another unit
+                if unit in _GLUCOSE_PER_MMOL:
+                    continue  # "CSF WCC 45 g/L": a mass or amount per volume is no count (a count is per volume)
                 above = _CSF_CELLS_NEWBORN_ABOVE if (ages := ages or _csf_youth(text, near, years))[0] else _CSF_CELLS_ABOVE
                 if value > above and rel != "<":
                     yield span[0], span[1], CSF_PLEOCYTOSIS, False

@@ -5561,3 +5561,44 @@ def test_a_normal_not_examined_after_it_reads_as_nothing(extractor, text):
 def test_a_negation_after_a_normal_of_another_finding_leaves_it(extractor, text, expected):
     terms = found(extractor, text)
     assert terms.keys() == expected and all(t.excluded for t in terms.values()), sorted(terms)
+
+
+@pytest.mark.parametrize(("text", "term_id"), [
+    # a negated statement of normal that measures.py also reads (and rules out): the abnormality its words name,
+    # present, as the phrase rules read it, never dropped with the measured statement
+    ("He did not have normal speech development.", "HP:0000750"),  # Delayed speech and language development
+    ("He had no normal speech development.", "HP:0000750"),
+    ("He did not have normal speech and language development.", "HP:0000750"),
+    # a hearing test not normal: a hearing abnormality, of any kind (the test's failure does not say which)
+    ("She did not have a normal hearing test.", "HP:0000364"),
+    ("She did not have normal hearing tests.", "HP:0000364"),
+    ("He did not have normal motor development.", "HP:0001270"),  # Motor delay (no measured statement)
+    # a verb of reaching between the negation and the normal, as "have" is
+    ("He did not reach normal milestones.", "HP:0001263"),  # Global developmental delay
+    ("He has not yet reached normal milestones.", "HP:0001263"),
+    ("He did not reach normal motor milestones.", "HP:0001270"),
+    ("He never achieved normal walking.", "HP:0001288"),  # Gait disturbance
+    ("Vision was never normal.", "HP:0000504"), ("He has not had normal growth.", "HP:0001507"),
+])
+def test_a_negated_measured_statement_of_normal_states_its_abnormality(extractor, text, term_id):
+    terms = found(extractor, text)
+    assert terms.keys() == {term_id} and not terms[term_id].excluded, sorted(terms)
+    assert terms[term_id].text.split()[-1] == text.rstrip(".").split()[-1]  # (the whole statement in its span)
+
+
+@pytest.mark.parametrize("text", [
+    # two directions, a list, or an abnormality the words do not name: nothing, and nothing ruled out
+    "He did not have normal head circumference.", "He did not have normal speech development or hearing.",
+    "She did not have a normal hearing test or vision.", "A normal hearing test was not done.",
+    "He did not have a normal brain MRI.", "She did not have normal audiometry.",
+])
+def test_a_negated_measured_normal_that_names_no_abnormality_reads_nothing(extractor, text):
+    assert not found(extractor, text), sorted(found(extractor, text))
+
+
+@pytest.mark.parametrize(("text", "term_id"), [
+    ("He had normal speech development.", "HP:0000750"), ("She had a normal hearing test.", "HP:0000365"),
+    ("No seizures, normal speech development.", "HP:0000750"), ("He reached normal milestones.", "HP:0001263"),
+])
+def test_a_measured_statement_of_normal_not_negated_still_rules_out(extractor, text, term_id):
+    assert only(extractor, text, term_id).excluded

@@ -462,9 +462,11 @@ _PERCEIVED = frozenset(map(word_form, ("felt", "seen", "present", "observed", "n
 _NOT_EXAMINED = frozenset(map(word_form, ("done", "performed", "assessed", "tested", "checked", "examined", "reported",
                                           "documented", "recorded", "undertaken", "carried", "available")))
 # Words between such a negation and its statement of normal ("not entirely normal", "never had a normal hearing test")
+# ("did not reach normal milestones", "never achieved normal walking": a milestone's verb, as "have")
 _BEFORE_A_VERDICT = frozenset(("have", "has", "had", "having", "be", "been", "a", "an", "the", "within", "in", "of",
                                "entirely", "completely", "totally", "fully", "quite", "always", "ever", "yet",
-                               "cognitively", "developmentally", "neurologically", "neurodevelopmentally"))
+                               "cognitively", "developmentally", "neurologically", "neurodevelopmentally",
+                               "reach", "reached", "achieve", "achieved", "attain", "attained"))
 # The verb a negation leans on, read into the span with it ("does not have", "has no"), so that no trigger of
 # negation is left half inside it
 _BEFORE_A_NEGATION = frozenset(("does", "did", "do", "has", "have", "had", "is", "was", "are", "were"))
@@ -1128,7 +1130,18 @@ class Extractor:
                          else negated).append(m)
                         m.last = end
             if negated or unseen:
-                chosen = [c for c in chosen if not ((c.normal or c.opposite) and any(
+                # "did not have normal speech development", "did not have a normal hearing test": where the phrase
+                # rules read the statement's own abnormality, present (the term it rules out, or the broader one
+                # whose normal rules it out: a failed hearing test does not say which impairment), that reading
+                # stands, its span to the statement's end; a statement of two directions, or a list's first item
+                # ("a normal hearing test or vision": which of them?), reads nothing
+                named = [c for c in chosen if c.opposite and not c.normal and any(
+                    c.first <= m.first <= c.last and (c.term == m.term or self._normal_rules_out.get(c.term) == m.term)
+                    and sum(o.first == m.first and o.last == m.last for o in measured) == 1
+                    and not self._normal_items_after(m.last, forms, coarse, gaps, allowed) for m in negated)]
+                for c in named:
+                    c.last = max([c.last] + [m.last for m in negated if c.first <= m.first <= c.last])
+                chosen = [c for c in chosen if any(c is x for x in named) or not ((c.normal or c.opposite) and any(
                     c.first <= m.last and m.first <= c.last for m in negated + unseen))]
                 measured = [m for m in measured if not any(m is x for x in negated)]
                 for m in unseen:

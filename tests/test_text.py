@@ -5588,8 +5588,7 @@ def test_a_negated_measured_statement_of_normal_states_its_abnormality(extractor
 
 @pytest.mark.parametrize("text", [
     # two directions, a list, or an abnormality the words do not name: nothing, and nothing ruled out
-    "He did not have normal head circumference.", "He did not have normal speech development or hearing.",
-    "She did not have a normal hearing test or vision.", "A normal hearing test was not done.",
+    "He did not have normal head circumference.", "A normal hearing test was not done.",
     "He did not have a normal brain MRI.", "She did not have normal audiometry.",
 ])
 def test_a_negated_measured_normal_that_names_no_abnormality_reads_nothing(extractor, text):
@@ -5602,3 +5601,45 @@ def test_a_negated_measured_normal_that_names_no_abnormality_reads_nothing(extra
 ])
 def test_a_measured_statement_of_normal_not_negated_still_rules_out(extractor, text, term_id):
     assert only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a negation of a statement of normal carries over "or", "nor" or "and" to a second "normal", and over "or" or
+    # "nor" to the items of a list stated normal: none is normal, each abnormality is there, never ruled out
+    ("He does not have normal hearing or normal vision.", {"HP:0000364", "HP:0000504"}),
+    ("He has neither normal hearing nor normal vision.", {"HP:0000364", "HP:0000504"}),
+    ("He does not have normal hearing and normal vision.", {"HP:0000364", "HP:0000504"}),
+    ("He has no normal hearing or normal vision or normal growth.", {"HP:0000364", "HP:0000504", "HP:0001507"}),
+    ("She had no normal speech development or motor development.", {"HP:0000750", "HP:0001270"}),
+    ("He has neither normal speech development nor motor development.", {"HP:0000750", "HP:0001270"}),
+    ("He did not have normal speech development or hearing.", {"HP:0000750", "HP:0000364"}),
+    ("He did not have normal speech development or normal hearing.", {"HP:0000750", "HP:0000364"}),
+    ("He did not have normal renal function.", {"HP:0012211"}),  # Abnormal renal physiology
+])
+def test_a_negation_of_normal_carries_over_its_coordinator(extractor, text, expected):
+    terms = found(extractor, text)
+    assert terms.keys() == expected and not any(t.excluded for t in terms.values()), sorted(terms)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # not negated, or negated by another finding's negation: each normal rules out as before
+    ("He has no seizures, normal hearing and normal vision.", {"HP:0001250", "HP:0000365", "HP:0000505"}),
+    ("He has no seizures and normal hearing or normal vision.", {"HP:0001250", "HP:0000365", "HP:0000505"}),
+    ("She had normal speech development or motor development.", {"HP:0000750", "HP:0001270"}),
+    ("He had normal kidney function.", {"HP:0000083"}),  # Renal insufficiency, as "normal renal function"
+    ("Normal renal function.", {"HP:0000083"}),
+])
+def test_a_normal_not_negated_after_a_coordinator_still_rules_out(extractor, text, expected):
+    terms = found(extractor, text)
+    assert terms.keys() == expected and all(t.excluded for t in terms.values()), sorted(terms)
+
+
+def test_a_negated_normal_of_a_list_joined_by_and_reads_nothing(extractor):
+    # "not normal tone, power and reflexes": which of them, the words do not say
+    assert not found(extractor, "She did not have normal tone, power and reflexes."), "tone, power and reflexes"
+
+
+def test_a_negated_normal_hearing_test_or_vision_rules_nothing_out(extractor):
+    # the failed test is a hearing abnormality; "or vision" is no item of the test's list (left unread)
+    terms = found(extractor, "She did not have a normal hearing test or vision.")
+    assert "HP:0000364" in terms and not any(t.excluded for t in terms.values()), sorted(terms)

@@ -9,6 +9,7 @@ and who has it. Pure Python over precompiled dictionaries: no per-term regular e
 from __future__ import annotations
 
 import contextlib
+import itertools
 import re
 import sqlite3
 import weakref
@@ -27,8 +28,10 @@ from .context import (
     CHILD_WORDS,
     COPULAS,
     KIN_QUALIFIERS,
+    NEG_BOTH,
     NEG_PRE,
     NEUTRAL_KINDS,
+    NORMAL,
     PATIENT,
     POSSESSIVES,
     RELATIVE,
@@ -439,7 +442,10 @@ _ALSO_GENERAL = {"HP:0001348": "HP:0001347"}  # Brisk reflexes: Hyperreflexia
 # pressure hypertension, as a blood pressure within its centiles does (text/measures.py; Increased blood pressure
 # holds portal hypertension as well, and diseases are annotated with Hypertension).
 _NORMAL_RULES_OUT = {"HP:0000364": "HP:0000365", "HP:0000504": "HP:0000505",  # (and normal vision visual impairment)
-                     "HP:0032263": "HP:0000822"}
+                     "HP:0032263": "HP:0000822",
+                     # normal renal function, renal insufficiency (as text/measures.py reads it): a normal eGFR says
+                     # nothing of the tubules; "did not have normal renal function" is Abnormal renal physiology
+                     "HP:0012211": "HP:0000083"}
 # An item of a list stated normal that HPO has no "abnormal ..." of, and what its normal rules out ("tone, power and
 # reflexes were normal": no muscle weakness), as "power was normal" alone does (text/measures.py).
 _NORMAL_WORDS_RULE_OUT = {"power": "HP:0001324", "strength": "HP:0001324"}  # Muscle weakness
@@ -451,7 +457,7 @@ _NORMAL_VERBS = frozenset(("was", "were", "is", "are", "appeared", "appear", "re
 _WITHIN = frozenset(("within", "in"))  # "... (the) normal range"
 # A statement of normal negated ("he is not cognitively normal", "does not have normal hearing", "no normal
 # development", "copper was not within the normal range") says the opposite: the abnormality, never its exclusion.
-_VERDICT_NEGATIONS = frozenset(map(word_form, ("not", "never", "no", "without", "isn't", "wasn't", "aren't", "weren't",
+_VERDICT_NEGATIONS = frozenset(map(word_form, ("not", "never", "no", "neither", "without", "isn't", "wasn't", "aren't", "weren't",
                                                "doesn't", "didn't", "don't", "hasn't", "hadn't", "haven't")))
 # A negation after a statement of normal ("normal fetal movements were not felt"), and the words after it that say
 # the normal was not perceived (its abnormality is present) or not examined (nothing is said)
@@ -467,6 +473,9 @@ _BEFORE_A_VERDICT = frozenset(("have", "has", "had", "having", "be", "been", "a"
                                "entirely", "completely", "totally", "fully", "quite", "always", "ever", "yet",
                                "cognitively", "developmentally", "neurologically", "neurodevelopmentally",
                                "reach", "reached", "achieve", "achieved", "attain", "attained"))
+# How far back from a coordinator a negated statement of normal may begin ("normal speech development or normal ...")
+_NORMAL_BEFORE_A_COORDINATOR = 4
+_EITHER = frozenset(("or", "nor"))
 # The verb a negation leans on, read into the span with it ("does not have", "has no"), so that no trigger of
 # negation is left half inside it
 _BEFORE_A_NEGATION = frozenset(("does", "did", "do", "has", "have", "had", "is", "was", "are", "were"))
@@ -771,6 +780,7 @@ class _Candidate:
     general: int = -1  # a finding read as its one-sided term ("left ptosis": Unilateral ptosis): the term as named
     twin: int = -1  # a value stated normal: the other direction's term over the same words ("normal prolactin")
     value: bool = False  # read from a measured value ("glucose 1.8 mmol/L", "walked at 3 years"): see _measured
+    carried: int = -1  # "(does not have normal hearing) or normal vision": the first word of the negation it shares
 
 
 # How far back from "not X" the subject of a predicate read as its "non" form may start ("the generalized tonic
@@ -1138,7 +1148,7 @@ class Extractor:
                 named = [c for c in chosen if c.opposite and not c.normal and any(
                     c.first <= m.first <= c.last and (c.term == m.term or self._normal_rules_out.get(c.term) == m.term)
                     and sum(o.first == m.first and o.last == m.last for o in measured) == 1
-                    and not self._normal_items_after(m.last, forms, coarse, gaps, allowed) for m in negated)]
+                    and self._alone_or_either(m, forms, coarse, gaps, allowed) for m in negated)]
                 for c in named:
                     c.last = max([c.last] + [m.last for m in negated if c.first <= m.first <= c.last])
                 chosen = [c for c in chosen if any(c is x for x in named) or not ((c.normal or c.opposite) and any(
@@ -1313,6 +1323,10 @@ class Extractor:
                     # list item that a negation before a comma reaches
                     sentence_triggers = [t for t in sentence_triggers if not (
                         t.kind == NEG_PRE and t.end <= c.first and any(comma_before[t.end : c.first + 1]))]
+                if c.carried >= 0:  # "does not have normal hearing or normal vision": the negation, and the "normal"
+                    # it negates, said what the statement is; they exclude nothing after it
+                    sentence_triggers = [t for t in sentence_triggers if not (
+                        t.kind in (NEG_PRE, NEG_BOTH, NORMAL) and c.carried <= t.start and t.end <= c.first)]
                 a = assess(c.first, c.last + 1, sentence_triggers, sentence, forms, possessive, comma_before,
                            first_word[sid], apart, finding_starts)
             last = c.last
@@ -2560,6 +2574,12 @@ class Extractor:
                 c.term = self._normal_rules_out.get(c.term, c.term)
         return out
 
+    def _alone_or_either(self, m: _Candidate, forms, coarse, gaps, allowed) -> bool:
+        """A measured statement of normal (m) is no list's first item, or one of a list joined by "or" ("normal
+        speech development or hearing": when negated, neither is normal)."""
+        items = self._normal_items_after(m.last, forms, coarse, gaps, allowed)
+        return not items or _either_list([m, *items], forms)
+
     def _normal_items_after(self, j: int, forms, coarse, gaps, allowed) -> list[_Candidate]:
         """The next items of a list stated normal, after its first ended at word j ("normal tone(j), power and
         reflexes"): each a word or two that names its own finding with 'abnormal' (or is a _NORMAL_WORDS_RULE_OUT
@@ -2580,6 +2600,8 @@ class Extractor:
             if end - start > 1:
                 break  # an item of more words: a phrase of its own
             found = self._abnormal_of(range(start, end + 1), lambda m: False, coarse, allowed)
+            if found is None:  # "normal speech development or motor development"
+                found = self._normal_development(start, forms, gaps, forward=True)
             other = -1
             if found is not None and found[0] == end:
                 (term, priority), other = found[1:]
@@ -3743,6 +3765,8 @@ def _verdict_negated(first: int, last: int, forms: list[str], gaps: list[int], i
     k = first - 1
     while k >= 0 and gaps[k + 1] == GAP_SPACE and forms[k] in _BEFORE_A_VERDICT:
         k -= 1
+    if k > 0 and gaps[k + 1] == GAP_SPACE and forms[k] in _COORDINATORS:
+        return k if _negation_carried(k, forms, gaps) >= 0 else -1  # (its span from the coordinator)
     if k < 0 or gaps[k + 1] != GAP_SPACE or forms[k] not in _VERDICT_NEGATIONS:
         return -1
     if k > 0 and gaps[k] == GAP_SPACE and forms[k - 1] in _BEFORE_A_NEGATION:
@@ -3750,6 +3774,30 @@ def _verdict_negated(first: int, last: int, forms: list[str], gaps: list[int], i
         if k > 0 and gaps[k] == GAP_SPACE and forms[k - 1] == "there":  # "there is no normal ..."
             k -= 1
     return k
+
+
+def _negation_carried(k: int, forms: list[str], gaps: list[int]) -> int:
+    """The first word of the negation of a statement of normal right before the coordinator at word k, which the
+    statement of normal after it shares ("does not have normal hearing or normal vision", "neither normal hearing
+    nor normal vision"); -1 where there is none ("no seizures and normal hearing": the negation is of another
+    finding, and the coordinator joins a statement of its own)."""
+    if k < 1 or gaps[k] != GAP_SPACE:
+        return -1
+    for j in range(k - 1, max(-1, k - 1 - _NORMAL_BEFORE_A_COORDINATOR), -1):
+        if forms[j] == "normal":
+            negation = _verdict_negated(j, j, forms, gaps, False)  # ("no normal hearing or normal vision or ...")
+            return _negation_carried(negation, forms, gaps) if negation >= 0 and forms[negation] in _COORDINATORS \
+                else negation
+        if gaps[j] != GAP_SPACE:
+            break
+    return -1
+
+
+def _either_list(items: list[_Candidate], forms: list[str]) -> bool:
+    """The items of a list stated normal are joined by "or" or "nor" ("normal speech development or hearing"), none by
+    "and": its negation says that none is normal."""
+    joins = [forms[k] for a, b in itertools.pairwise(items) for k in range(a.last + 1, b.first)]
+    return "and" not in joins and not _EITHER.isdisjoint(joins)
 
 
 def _as_negated(said: list[_Candidate], forms: list[str], gaps: list[int]) -> list[_Candidate]:
@@ -3769,8 +3817,16 @@ def _as_negated(said: list[_Candidate], forms: list[str], gaps: list[int]) -> li
             return []  # "a normal hearing test was not done": nothing is said of hearing
         c.last, c.normal, c.opposite = end, False, True
         return said
-    if len(said) > 1 or c.twin >= 0:
-        return []
+    if len(said) > 1 and _either_list(said, forms) and all(x.twin < 0 for x in said):
+        # "no normal speech development or motor development": neither is normal, each item's abnormality is there
+        for x in said[1:]:
+            x.normal, x.opposite, x.carried = False, True, negation
+            if x.first > 0 and forms[x.first - 1] in _COORDINATORS:
+                x.first -= 1  # (its span from the coordinator, a trigger of negation itself: "nor motor development")
+    elif len(said) > 1 or c.twin >= 0:
+        return []  # "not normal tone, power and reflexes": which of them?
+    if forms[negation] in _COORDINATORS:  # "(does not have normal hearing) or normal vision": the negation before
+        c.carried = _negation_carried(negation, forms, gaps)
     c.first, c.normal, c.opposite = negation, False, True  # (its negation says what it is, and negates nothing)
     return said
 

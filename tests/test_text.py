@@ -5643,3 +5643,37 @@ def test_a_negated_normal_hearing_test_or_vision_rules_nothing_out(extractor):
     # the failed test is a hearing abnormality; "or vision" is no item of the test's list (left unread)
     terms = found(extractor, "She did not have a normal hearing test or vision.")
     assert "HP:0000364" in terms and not any(t.excluded for t in terms.values()), sorted(terms)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a comma before the coordinator: the second normal still shares the negation, never ruled out
+    ("He does not have normal hearing, or normal vision.", {"HP:0000364", "HP:0000504"}),
+    ("He has neither normal hearing, nor normal vision.", {"HP:0000364", "HP:0000504"}),
+    ("He does not have normal hearing, and normal vision.", {"HP:0000364", "HP:0000504"}),
+    ("He has no normal hearing, or normal vision, or normal growth.", {"HP:0000364", "HP:0000504", "HP:0001507"}),
+])
+def test_a_negation_of_normal_carries_over_a_comma_and_its_coordinator(extractor, text, expected):
+    terms = found(extractor, text)
+    assert terms.keys() == expected and not any(t.excluded for t in terms.values()), sorted(terms)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the negation of another finding: each normal after it, comma or not, rules out as before
+    ("No seizures, normal hearing, and normal vision.", {"HP:0001250", "HP:0000365", "HP:0000505"}),
+    ("He has no seizures, normal hearing, or normal vision.", {"HP:0001250", "HP:0000365", "HP:0000505"}),
+    ("No seizures, normal hearing and normal vision.", {"HP:0001250", "HP:0000365", "HP:0000505"}),
+])
+def test_a_normal_after_another_findings_negation_and_a_comma_still_rules_out(extractor, text, expected):
+    terms = found(extractor, text)
+    assert terms.keys() == expected and all(t.excluded for t in terms.values()), sorted(terms)
+
+
+@pytest.mark.parametrize("text", [
+    # a second normal with a verb of its own after a coordinator is a clause of its own: not negated
+    "He did not have normal hearing, and normal vision was documented.",
+    "He did not have normal hearing and normal vision was documented.",
+    "Hearing was not normal, and normal vision was noted.",
+])
+def test_a_normal_with_its_own_verb_after_a_negated_normal_rules_out(extractor, text):
+    terms = found(extractor, text)
+    assert not terms["HP:0000364"].excluded and terms["HP:0000505"].excluded, sorted(terms)

@@ -3766,6 +3766,8 @@ def _verdict_negated(first: int, last: int, forms: list[str], gaps: list[int], i
     while k >= 0 and gaps[k + 1] == GAP_SPACE and forms[k] in _BEFORE_A_VERDICT:
         k -= 1
     if k > 0 and gaps[k + 1] == GAP_SPACE and forms[k] in _COORDINATORS:
+        if forms[k] != "nor" and _a_verb_of_its_own(last + 1, forms, gaps):
+            return -1  # "did not have normal hearing, and normal vision was documented": a clause of its own
         return k if _negation_carried(k, forms, gaps) >= 0 else -1  # (its span from the coordinator)
     if k < 0 or gaps[k + 1] != GAP_SPACE or forms[k] not in _VERDICT_NEGATIONS:
         return -1
@@ -3776,12 +3778,19 @@ def _verdict_negated(first: int, last: int, forms: list[str], gaps: list[int], i
     return k
 
 
+def _a_verb_of_its_own(k: int, forms: list[str], gaps: list[int]) -> bool:
+    """Word k, right after a statement of normal, is a verb that makes it a clause of its own ("normal vision was
+    documented")."""
+    return k < len(forms) and gaps[k] == GAP_SPACE and (forms[k] in _NORMAL_VERBS or forms[k] in _BEFORE_A_NEGATION)
+
+
 def _negation_carried(k: int, forms: list[str], gaps: list[int]) -> int:
     """The first word of the negation of a statement of normal right before the coordinator at word k, which the
     statement of normal after it shares ("does not have normal hearing or normal vision", "neither normal hearing
     nor normal vision"); -1 where there is none ("no seizures and normal hearing": the negation is of another
-    finding, and the coordinator joins a statement of its own)."""
-    if k < 1 or gaps[k] != GAP_SPACE:
+    finding, and the coordinator joins a statement of its own). A comma may stand before the coordinator ("does not
+    have normal hearing, or normal vision")."""
+    if k < 1 or gaps[k] not in (GAP_SPACE, GAP_COMMA):
         return -1
     for j in range(k - 1, max(-1, k - 1 - _NORMAL_BEFORE_A_COORDINATOR), -1):
         if forms[j] == "normal":

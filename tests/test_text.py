@@ -5677,3 +5677,44 @@ def test_a_normal_after_another_findings_negation_and_a_comma_still_rules_out(ex
 def test_a_normal_with_its_own_verb_after_a_negated_normal_rules_out(extractor, text):
     terms = found(extractor, text)
     assert not terms["HP:0000364"].excluded and terms["HP:0000505"].excluded, sorted(terms)
+
+
+@pytest.mark.parametrize(("text", "term_id"), [
+    # a statement of normal negated in words the phrase rules do not read: its abnormality, present
+    ("Speech did not develop normally.", "HP:0000750"),  # Delayed speech and language development
+    ("His speech and language did not develop normally.", "HP:0000750"),
+    ("Hearing tests were not normal.", "HP:0000364"),  # Hearing abnormality (a failed test says not which)
+    ("The hearing test was not normal.", "HP:0000364"),
+    ("He did not pass the newborn hearing screen.", "HP:0000364"),
+    ("She failed the newborn hearing screen.", "HP:0000364"),
+    ("She failed her newborn hearing screening.", "HP:0000364"),
+    ("His development was not age-appropriate.", "HP:0001263"),  # Global developmental delay
+    ("Development is not appropriate for his age.", "HP:0001263"),
+])
+def test_a_normal_negated_in_other_words_states_its_abnormality(extractor, text, term_id):
+    terms = found(extractor, text)
+    assert terms.keys() == {term_id} and not terms[term_id].excluded, sorted(terms)
+
+
+@pytest.mark.parametrize(("text", "term_id"), [
+    ("He passed the newborn hearing screen.", "HP:0000365"), ("Speech developed normally.", "HP:0000750"),
+    ("Hearing tests were normal.", "HP:0000365"), ("Development was age-appropriate.", "HP:0001263"),
+])
+def test_the_same_normals_not_negated_still_rule_out(extractor, text, term_id):
+    assert only(extractor, text, term_id).excluded
+
+
+def test_every_normal_negated_in_words_is_found_with_the_words_given_as_without():
+    # measured_findings tries a negated-normal pattern only when one of its words is among the text's
+    from raretrace.text.measures import _NOT_NORMAL, measured_findings
+    from raretrace.text.normalise import split_words, word_form
+
+    tried = set()
+    for text in ("He failed the newborn hearing screen.", "Speech did not develop normally.",
+                 "Development was not age-appropriate."):
+        tried |= {k for k, (_keys, pattern, _term) in enumerate(_NOT_NORMAL) if pattern.search(text)}
+        words = {word_form(w) for w in split_words(text)[1::2]}
+        found = list(measured_findings(text, words))
+        assert found and not any(ruled_out for *_span, ruled_out in found), text
+        assert found == list(measured_findings(text)), text
+    assert tried == set(range(len(_NOT_NORMAL)))  # a sample for each pattern

@@ -1125,6 +1125,10 @@ class Extractor:
         sentence += [len(sentence_ends)] * (n - len(sentence))
         years = patient_years(text)  # the patient's age, read once for the note if asked
         measured = self._measured(text, starts, chosen, sentence, split_forms, gap_texts, gaps, years)  # (forms as split)
+        for m in measured:
+            if not m.normal and any(forms[k] in _VERDICT_NEGATIONS for k in range(m.first + 1, m.last + 1)):
+                m.opposite = True  # "speech did not develop normally", "failed to pass the hearing screen": the
+                # negation says what it is (measures._NOT_NORMAL), and negates nothing
         if measured and not _VERDICT_NEGATIONS.isdisjoint(present) and any(m.normal for m in measured):
             # "he is not normocephalic", "does not have full power": which extreme, or which way, the words do not
             # say; nothing is read, neither the statement's nor "normal" read over its words ("not normal fetal")

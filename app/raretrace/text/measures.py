@@ -830,6 +830,23 @@ _STATED_NORMAL_WORDS = tuple(frozenset(map(word_form, words)) for words in (
     ("sutures",),
 ))
 assert len(_STATED_NORMAL_WORDS) == len(_STATED_NORMAL)
+# Statements of normal negated in words, each the abnormality it names, present (extractor._as_negated reads those
+# the phrase rules read: "hearing was not normal"): a failed hearing screen or test is a Hearing abnormality (the
+# test's failure does not say which impairment). (substrings every match holds, pattern, term)
+_NOT_NORMAL = (
+    (("earing", ("not", "n't", "ailed")), re.compile(
+        r"\b(?:hearing\s+(?:tests?|testing|screen|screening|assessment|evaluation)\s+(?:was|were|is|are)\s+not\s+normal"
+        r"|(?:(?:did\s+not|didn't|does\s+not|doesn't|failed\s+to)\s+pass|failed)\s+(?:(?:the|his|her|a|their)\s+)?"
+        r"(?:newborn\s+)?hearing\s+(?:screen|screening|test))\b", re.IGNORECASE), "HP:0000364"),  # Hearing abnormality
+    (("peech", "develop normally"), re.compile(
+        r"\bspeech(?:\s+and\s+language)?\s+(?:did\s+not|didn't|has\s+not|hasn't)\s+develop(?:ed)?\s+normally\b",
+        re.IGNORECASE), SPEECH_DELAY),
+    (("evelopment", "ppropriate"), re.compile(
+        r"\bdevelopment\s+(?:(?:is|was|remains)\s+not|has\s+not\s+been|isn't|wasn't|hasn't\s+been)\s+(?:age[- ]appropriate"
+        r"|appropriate\s+for\s+(?:his\s+|her\s+|their\s+)?age)\b", re.IGNORECASE), "HP:0001263"),  # GDD
+)
+_NOT_NORMAL_WORDS = tuple(frozenset(map(word_form, words)) for words in (("hearing",), ("speech",), ("development",)))
+assert len(_NOT_NORMAL_WORDS) == len(_NOT_NORMAL)
 _FELT_BY_THE_MOTHER = ("HP:0001558",)  # fetal movements: the mother reports the patient's
 # "his parents are normocephalic", "sisters normocephalic": the relatives' (the words that open context's relatives)
 _RELATIVES = RELATIVE_FIRST_WORDS
@@ -1035,6 +1052,7 @@ def measured_findings(text: str, words: Iterable[str] | None = None,
     quantities = milestone_words = milestone_rows = so_tall = iq_words = not_until = not_yet = said_short = True
     lab_words = True
     stated_normal: Iterable[tuple] = _STATED_NORMAL
+    not_normal: Iterable[tuple] = _NOT_NORMAL
     if words is not None and text.isascii() and "'" not in text:
         # Cheaper still, the words: in ASCII text without apostrophes a pattern's match is made of whole words of the
         # text, so a pattern whose words (a quantity, a milestone, "IQ") are not among them cannot match.
@@ -1050,6 +1068,8 @@ def measured_findings(text: str, words: Iterable[str] | None = None,
         lab_words = not _LAB_WORDS.isdisjoint(present)
         stated_normal = [entry for entry, needed in zip(_STATED_NORMAL, _STATED_NORMAL_WORDS, strict=True)
                          if not needed.isdisjoint(present)]
+        not_normal = [entry for entry, needed in zip(_NOT_NORMAL, _NOT_NORMAL_WORDS, strict=True)
+                      if not needed.isdisjoint(present)]
     growth = quantities and _any_in(text, _GROWTH_TESTS)
     milestones = milestone_words and _any_in(text, _MILESTONE_TESTS)
     read: list[tuple[int, int]] = []  # the growth values read so far (a labelled centile inside one is read)
@@ -1162,3 +1182,7 @@ def measured_findings(text: str, words: Iterable[str] | None = None,
                     continue  # "parents (are) normocephalic": theirs (not "mother reports normal fetal movements")
                 for term in terms:
                     yield m.start(), m.end(), term, True
+    for keys, pattern, term in not_normal:
+        if _holds(text, keys):
+            for m in pattern.finditer(text):  # (a relative's: the extractor's context reads whose it is)
+                yield m.start(), m.end(), term, False

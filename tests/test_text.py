@@ -5640,7 +5640,7 @@ def test_a_negated_normal_of_a_list_joined_by_and_reads_nothing(extractor):
 
 
 def test_a_negated_normal_hearing_test_or_vision_rules_nothing_out(extractor):
-    # the failed test is a hearing abnormality; "or vision" is no item of the test's list (left unread)
+    # the failed test is a hearing abnormality; nothing ruled out (see test_an_item_after_a_normal_test_is_the_list_s)
     terms = found(extractor, "She did not have a normal hearing test or vision.")
     assert "HP:0000364" in terms and not any(t.excluded for t in terms.values()), sorted(terms)
 
@@ -5718,3 +5718,13 @@ def test_every_normal_negated_in_words_is_found_with_the_words_given_as_without(
         assert found and not any(ruled_out for *_span, ruled_out in found), text
         assert found == list(measured_findings(text)), text
     assert tried == set(range(len(_NOT_NORMAL)))  # a sample for each pattern
+
+
+@pytest.mark.parametrize(("text", "expected", "excluded"), [
+    # a test's word after a list's first item: the next item is the list's ("a normal hearing test or vision")
+    ("She did not have a normal hearing test or vision.", {"HP:0000364", "HP:0000504"}, False),
+    ("She had a normal hearing test and vision.", {"HP:0000365", "HP:0000505"}, True),
+])
+def test_an_item_after_a_normal_test_is_the_list_s(extractor, text, expected, excluded):
+    terms = found(extractor, text)
+    assert terms.keys() == expected and all(t.excluded is excluded for t in terms.values()), sorted(terms)

@@ -476,6 +476,9 @@ _BEFORE_A_VERDICT = frozenset(("have", "has", "had", "having", "be", "been", "a"
 # How far back from a coordinator a negated statement of normal may begin ("normal speech development or normal ...")
 _NORMAL_BEFORE_A_COORDINATOR = 4
 _EITHER = frozenset(("or", "nor"))
+# A test's word after the first item of a list stated normal ("a normal hearing test or vision"): the next item is
+# the list's, not the test's
+_A_TEST = frozenset(("test", "tests", "testing", "screen", "screening", "assessment"))
 # The verb a negation leans on, read into the span with it ("does not have", "has no"), so that no trigger of
 # negation is left half inside it
 _BEFORE_A_NEGATION = frozenset(("does", "did", "do", "has", "have", "had", "is", "was", "are", "were"))
@@ -2519,7 +2522,9 @@ class Extractor:
                 if j + 1 < n and f"{forms[j]} {forms[j + 1]}" in QUANTITY_NAMES:
                     continue  # "normal head circumference" is a measurement (text/measures.py), not a normal head
                 items = [_Candidate(i, j, term, priority, j - i + 1, normal=True, twin=other)]
-                items += self._normal_items_after(j, forms, coarse, gaps, allowed)  # "normal tone, power and reflexes"
+                # "normal tone, power and reflexes"; "a normal hearing test or vision": the list's items after the test
+                tested = j + 1 if j + 1 < n and gaps[j + 1] == GAP_SPACE and forms[j + 1] in _A_TEST else j
+                items += self._normal_items_after(tested, forms, coarse, gaps, allowed)
                 if _limited_to_a_part(items[-1].last + 1, forms, gaps):
                     continue  # "normal power in the upper limbs": not all the muscles
                 if not excepted(items[-1].last + 1):

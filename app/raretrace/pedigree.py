@@ -388,6 +388,8 @@ def read_ped(path: str | Path) -> Pedigree:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise RareTraceError(f"{path} is not a text PED file (not UTF-8)") from exc
+    except OSError as exc:  # not readable: permissions, a vanished drive
+        raise RareTraceError(f"cannot read the PED file {path}: {exc.strerror or exc}") from None
     people: list[Individual] = []
     seen: set[tuple[str, str]] = set()
     quantitative = ""  # PLINK's key: family and ID (each family may be numbered from 1)

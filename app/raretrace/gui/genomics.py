@@ -559,9 +559,8 @@ class GenomicsPanel(QWidget):
 
         try:
             read_ped(path)
-        except (RareTraceError, OSError) as exc:  # OSError: not readable (permissions, a vanished drive)
-            problem = str(exc) if isinstance(exc, RareTraceError) else f"cannot read the PED file {path}: " \
-                f"{exc.strerror or exc}"
+        except RareTraceError as exc:
+            problem = str(exc)
             kept = self.document.ped_path
             self.ped_path.setText(kept or "")
             stays = f"{Path(kept).name} stays the case's PED" if kept else "the case stays without a PED"

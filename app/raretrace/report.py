@@ -321,7 +321,8 @@ class _KeepWithStart(KeepTogether):
     with the START of that flowable, not all of it. reportlab's own KeepTogether moves the heading and the whole
     table to the next page when the table does not fit the rest of the page (a page left mostly blank); here a
     table that does not fit is split under its heading if its header and at least MIN_ROWS rows fit (two of a
-    table of three; a paragraph: at least two lines); otherwise, or when what follows cannot split (a figure), all of it moves on together."""
+    table of three; a paragraph: at least two lines); otherwise, or when what follows cannot split (a figure), all
+    of it moves on together."""
 
     MIN_ROWS = 3
 

@@ -420,8 +420,13 @@ def _in_a_csf_clause(text: str, pos: int) -> bool:
     glucose 1.8 mmol/L", not "CSF protein 0.3 g/L, plasma glucose 5.1 mmol/L"); a CSF not obtained names none."""
     if not _any_in(text, _CSF_KEYS) or _word_before(text, pos).strip(":") in _BLOOD_SAMPLE_WORDS:
         return False
-    start = max((m.end() for m in _CLAUSE_END.finditer(text, max(0, pos - 160), pos)), default=max(0, pos - 160))
-    return any(_csf_obtained(text, csf) for csf in _CSF_RE.finditer(text, start, pos))
+    return any(_csf_obtained(text, csf) for csf in _CSF_RE.finditer(text, _clause_start(text, pos), pos))
+
+
+def _clause_start(text: str, pos: int) -> int:
+    """Where the clause holding pos begins: after the last clause end within 160 characters before it."""
+    reach = max(0, pos - 160)
+    return max((m.end() for m in _CLAUSE_END.finditer(text, reach, pos)), default=reach)
 
 
 _BLOOD_SAMPLE_WORDS = frozenset(("blood", "plasma", "serum", "capillary", "venous"))
@@ -447,8 +452,7 @@ def _csf_findings(text: str, years: Callable[[], float | None]) -> Iterator[tupl
             continue  # "CSF not sent, glucose 1.8 mmol/L": no CSF values
         end = _CLAUSE_END.search(text, csf.end())
         after = (csf.end(), min(end.start() if end else len(text), csf.end() + 160))
-        start = max((m.end() for m in _CLAUSE_END.finditer(text, max(0, csf.start() - 160), csf.start())),
-                    default=max(0, csf.start() - 160))
+        start = _clause_start(text, csf.start())
         clause = [after]
         if re.search(r"\bin\s+(?:the\s+)?$", text[start : csf.start()], re.IGNORECASE):
             clause.insert(0, (start, csf.start()))  # "45 leukocytes/uL in CSF"

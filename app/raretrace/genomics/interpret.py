@@ -992,10 +992,14 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
     shown = "; ".join(family.pair_text.get(c.id, c.text) for c in sharing + unaffected_with + spared + family.one_only)
     sharing, twin_count = _identical_twins(sharing, twins)
     homozygous = mode == "AR" and partner is None  # (a pair: an affected parent passes this variant 1/2 by chance)
-    parents_with_two, parents_count = _affected_parents(calls, unread_parents, homozygous)
+    one_only = family.one_only  # (a pair's only, under autosomal recessive inheritance)
     if mode == "AR" and partner is not None:
-        # a parent with two copies of one of the pair passes it to every child: only the other parent's meiosis tells
+        # a parent with two copies of one of the pair passes it to every child: only the other parent's meiosis
+        # tells, and the value names them so (not again as an affected parent with one of the pair)
         parents_with_two, spared, parents_count = _pair_parents_with_two(calls, partner, spared)
+        one_only = [c for c in one_only if c.id not in parents_with_two]
+    else:
+        parents_with_two, parents_count = _affected_parents(calls, unread_parents, homozygous)
     # Under recessive inheritance a full sibling's chance of the genotype is 1/2 per carrier parent (BS4 has spoken
     # for an affected one without); an affected parent passes a copy to every child
     sibling_chance = 0.5 ** (2 - len(parents_with_two)) if mode == "AR" else 0.5
@@ -1036,7 +1040,7 @@ def segregation_criteria(calls: Sequence[RelativeCall], genotype: str, chrom: st
     spared_children = [c for c in spared if c.id in gives]
     counts = [_affected_carriers(sharing, alone, by_descent, parents_related, allele_from, alleles),
               carriers_count, _compound_pair(partner, mode),
-              twin_count, _x_father(x_father), passing_count, _one_of_pair([c for c in family.one_only if c.id not in parents_with_two]), parents_count,
+              twin_count, _x_father(x_father), passing_count, _one_of_pair(one_only), parents_count,
               _children_count(children, gives, sharing, spared_children),
               _unaffected_siblings([c for c in spared if c.id not in gives], mode, manifesting, sibling_chance,
                                    bool(parents_with_two))]  # fmt: skip

@@ -409,10 +409,9 @@ def segregation(mode: str, family: Family | None, used: Sequence[int]) -> tuple[
     against: list[str] = []
     shared: list[str] = []
     twins: list[str] = []
-    each = ([family[i][r] for i in used] for r in range(len(family[used[0]])))
-    for calls, has in informative_relatives(mode, each):
+    for calls, has in informative_relatives(mode, _each_relative(family, used)):
         relative = calls[0]
-        named = relative.text if len(calls) == 1 else f"{relative.text} and {calls[1].call}"
+        named = _named(calls)
         if has == relative.affected:
             if relative.affected and relative.twin_of:
                 twins.append(f"{named}, whose calls repeat {relative.twin_of}'s (an identical twin or the same sample "
@@ -436,12 +435,18 @@ def _healthy_with_genotype(family: Family | None, used: Sequence[int]) -> list[s
     their call of the pair's other variant)."""
     if not family or not used:
         return []
-    out = []
-    for r in range(len(family[used[0]])):
-        calls = [family[i][r] for i in used]
-        if healthy_homozygotes(calls):
-            out.append(calls[0].text if len(calls) == 1 else f"{calls[0].text} and {calls[1].call}")
-    return out
+    return [_named(calls) for calls in _each_relative(family, used) if healthy_homozygotes(calls)]
+
+
+def _each_relative(family: Family, used: Sequence[int]) -> Iterator[list[RelativeCall]]:
+    """Per relative, their calls of the variants `used`."""
+    return ([family[i][r] for i in used] for r in range(len(family[used[0]])))
+
+
+def _named(calls: Sequence[RelativeCall]) -> str:
+    """A relative with their calls of the variants a fit uses, as the fit's notes name them (and match them: BS2's
+    relatives are named where `segregation` does not already)."""
+    return calls[0].text if len(calls) == 1 else f"{calls[0].text} and {calls[1].call}"
 
 
 def phase(a: Haplotype | None, b: Haplotype | None) -> str | None:
@@ -559,8 +564,8 @@ def _evaluate(
         also = f", and carried by {twins}" if twins else ""
         # an unaffected relative homozygous for a variant the recessive genotype needs (BS2), named where the
         # segregation above does not already (a parent or sibling with one of a pair): the same factor, once
-        healthy = _healthy_with_genotype(family, used) if mode == "AR" and chrom not in ("X", "Y", "MT") else ""
-        healthy = ", ".join(h for h in healthy if h not in against.split(", "))
+        homozygotes = _healthy_with_genotype(family, used) if mode == "AR" and chrom not in ("X", "Y", "MT") else []
+        healthy = ", ".join(h for h in homozygotes if h not in against.split(", "))
         if healthy:
             which = "one of them homozygous" if len(used) > 1 else "homozygous"
             also = f", {which} in an unaffected relative ({healthy}; unless penetrance is reduced){also}"

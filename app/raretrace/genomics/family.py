@@ -525,10 +525,8 @@ def _passable(copies: int | None) -> tuple[int, ...]:
 def _on_fathers_x(alleles: tuple | None, copies: int | None) -> tuple[int, ...]:
     """The copies of an allele a father called with `copies` passes a daughter on his one X: a haploid call's
     allele, or two copies (a caller's diploid X), always; none, never; a no-call or a heterozygous call (a mosaic, a
-    paralogue's reads) either way."""
-    if copies == 0:
-        return (0,)
-    return (1,) if copies == 2 or copies == 1 and alleles is not None and len(alleles) == 1 else (0, 1)
+    paralogue's reads) either way: as any parent's (_passable), but for the haploid call."""
+    return (1,) if copies == 1 and alleles is not None and len(alleles) == 1 else _passable(copies)
 
 
 def _own_haplotype(row: tuple, parent: int) -> Haplotype | None:

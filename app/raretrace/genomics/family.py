@@ -26,7 +26,7 @@ from ..inheritance import (
     trans_if,
 )
 from ..pedigree import Pedigree
-from .gene_model import normalise_chrom
+from .gene_model import in_pseudoautosomal, normalise_chrom
 from .interpret import Lineage, OtherParent, Sharing, Twins
 from .vcf import _sample_ints
 
@@ -319,7 +319,7 @@ def _family_calls(row: tuple, kin: list[tuple[str, str, bool, str | None]], chro
     haploid call, carry one copy (hemizygous); an identical twin's (`twins`) say whose calls theirs repeat."""
     k = row[8]
     others = dict(row[17]) if row[17] else {}
-    one_copy_male = chrom == "Y" or chrom == "X" and not any(a - 1 <= row[1] < b for a, b in par)
+    one_copy_male = chrom == "Y" or chrom == "X" and not in_pseudoautosomal(row[1], par)
     out = []
     for sample, role, status, sex in kin:
         alleles = row[15] if role == "father" else row[16] if role == "mother" else others.get(sample)
@@ -422,7 +422,7 @@ def _haploid_in_par(row: tuple, sex: str | None, par: tuple) -> bool:
     """A one-allele call on chrX's pseudoautosomal regions of a patient not known to be female: a caller's ploidy
     of 1 for all of X, where a male has two copies (a female's haploid X calls are warned about as such)."""
     return (len(row[9]) == 1 and sex != "FEMALE" and normalise_chrom(row[0]) == "X"
-            and any(a - 1 <= row[1] < b for a, b in par))  # fmt: skip
+            and in_pseudoautosomal(row[1], par))  # fmt: skip
 
 
 def _alleles_text(alleles: tuple | None) -> str:
@@ -475,7 +475,7 @@ def _parental_phases(rows: Sequence[tuple], labels: Sequence[str], sex: str | No
                       or (pi and not pj and qj and not qi)):  # fmt: skip
                     out[(i, j)] = PairReading("trans")
             # a parent's own phase, where it tells more than the calls alone (each parent passes one chromosome)
-            on_x = daughters_x and not any(a - 1 <= row[1] < b for row in (rows[i], rows[j]) for a, b in par)
+            on_x = daughters_x and not any(in_pseudoautosomal(row[1], par) for row in (rows[i], rows[j]))
             by_phase = _phased_reading(rows[i], rows[j], on_x) if on_x or _autosomal(rows[i][0]) else None
             if by_phase is not None and PairReading(by_phase.relation) != out.get((i, j)):
                 out[(i, j)] = by_phase
@@ -604,7 +604,7 @@ def _sharing(descent: dict[bool, Callable[[tuple[str, ...]], float | None]] | No
     a PED."""
     if descent is None or chrom in ("Y", "MT"):
         return None
-    follow = descent[chrom == "X" and not any(a - 1 <= pos < b for a, b in par)]
+    follow = descent[chrom == "X" and not in_pseudoautosomal(pos, par)]
     return lambda carriers: follow(tuple(carriers))
 
 

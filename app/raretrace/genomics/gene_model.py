@@ -102,6 +102,11 @@ PSEUDOAUTOSOMAL = {
 }
 
 
+def in_pseudoautosomal(start0: int, par: tuple) -> bool:
+    """Whether a 0-based position lies in chrX's pseudoautosomal regions `par` (a build's PSEUDOAUTOSOMAL)."""
+    return any(a - 1 <= start0 < b for a, b in par)
+
+
 def normalise_chrom(name: str) -> str:
     """chr1/1, chrX/X, chrM/chrMT/M/MT -> the gene model's names (1..22, X, Y, MT)."""
     bare = name[3:] if name[:3].lower() == "chr" else name

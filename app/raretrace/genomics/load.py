@@ -95,6 +95,7 @@ from .gene_model import (
     GeneIndex,
     Regions,
     gene_index,
+    in_pseudoautosomal,
     normalise_chrom,
 )
 from .interpret import (
@@ -883,7 +884,7 @@ def _call_warnings(reading: _Reading, genes: dict[str, GeneVariants], sex: str |
     if sex == "MALE":
         male_het = sum(1 for g_id, cands in best.items() if gene_chrom[g_id] == "X" for c in cands
                        if len(c.row[9]) == 2 and c.row[9][0] != c.row[9][1]
-                       and not any(a - 1 <= c.row[1] < b for a, b in par))  # fmt: skip
+                       and not in_pseudoautosomal(c.row[1], par))  # fmt: skip
         if male_het:
             warnings.append(attention(f"{male_het} candidate variant(s) have a heterozygous call on chrX outside the "
                                       "pseudoautosomal regions in a male (check the sex, or the calls)"))
@@ -1814,7 +1815,7 @@ def _genotype(row: tuple, chrom: str, sex: str | None, par: tuple) -> str:
     if row[18] == "DEL" and (told := _cnv_genotype(row, chrom, sex, par)):
         return told  # a deletion's copy number (DRAGEN's './1' says nothing of how many copies are lost)
     if copies >= 2:
-        if chrom == "Y" or chrom == "X" and sex == "MALE" and not any(a - 1 <= row[1] < b for a, b in par):
+        if chrom == "Y" or chrom == "X" and sex == "MALE" and not in_pseudoautosomal(row[1], par):
             return "hemizygous"
         return "hom_alt"
     return "het"
@@ -1829,7 +1830,7 @@ def _cnv_genotype(row: tuple, chrom: str, sex: str | None, par: tuple) -> str | 
     if copy_number is None or not row[3]:
         return None
     diploid = chrom not in ("X", "Y") or chrom == "X" and (
-        sex == "FEMALE" or any(a - 1 <= row[1] < b for a, b in par))
+        sex == "FEMALE" or in_pseudoautosomal(row[1], par))
     if chrom == "X" and sex is None and row[18] == "DEL" and copy_number >= 1:
         diploid = True  # a copy lost with one left: two were there (a male's one copy lost leaves none)
     if not diploid:

@@ -485,14 +485,14 @@ def test_the_inheritance_fit_and_pp1_bs4_sort_the_relatives_alike():
                  call("c", True, "FEMALE", "ref", "0/0"), call("d", True, None, None, "./."),
                  call("e", False, "MALE", "ref", "0/0"), call("f", True, "MALE", "het", "0/1")]  # fmt: skip
     assert segregation("AD", [relatives], [0]) == (
-        "unaffected sibling b 0/1, affected sibling c 0/0", "affected sibling a 0/1, affected sibling f 0/1", "")
+        ["unaffected sibling b 0/1", "affected sibling c 0/0"], ["affected sibling a 0/1", "affected sibling f 0/1"], [])
     (bs4,) = segregation_criteria(relatives, "het", "1", recessive_only=False)
     assert (bs4.code, bs4.value) == ("BS4", "affected sibling c 0/0")
     # X-linked recessive, a hemizygous patient: the heterozygous females are carriers, not evidence
     x = [call("a", True, "MALE", "hemizygous", "1"), call("b", False, "FEMALE", "het", "0/1"),
          call("c", True, "FEMALE", "het", "0/1"), call("d", True, "MALE", "hemizygous", "1"),
          call("e", True, "MALE", "hemizygous", "1")]  # fmt: skip
-    assert segregation("XR", [x], [0]) == ("", "affected sibling a 1, affected sibling d 1, affected sibling e 1", "")
+    assert segregation("XR", [x], [0]) == ([], ["affected sibling a 1", "affected sibling d 1", "affected sibling e 1"], [])
     (pp1,) = segregation_criteria(x, "hemizygous", "X", recessive_only=True)
     assert (pp1.code, pp1.strength) == ("PP1", "supporting")
     assert pp1.value == "affected sibling a 1; affected sibling d 1; affected sibling e 1; 3 informative meioses"
@@ -502,8 +502,31 @@ def test_the_inheritance_fit_and_pp1_bs4_sort_the_relatives_alike():
               call("c", True, "FEMALE", "ref", "0/0"), call("d", True, None, "het", "0/1"),
               call("e", False, "MALE", "het", "0/1"), call("f", True, "MALE", "het", "0/1")]  # fmt: skip
     assert segregation("AR", [relatives, second], [0, 1]) == (
-        "unaffected sibling b 0/1 and 0/1, affected sibling c 0/0 and 0/0",
-        "affected sibling a 0/1 and 0/1, affected sibling f 0/1 and 0/1", "")  # fmt: skip
+        ["unaffected sibling b 0/1 and 0/1", "affected sibling c 0/0 and 0/0"],
+        ["affected sibling a 0/1 and 0/1", "affected sibling f 0/1 and 0/1"], [])  # fmt: skip
+
+
+@pytest.mark.parametrize(("comma", "plain"), [
+    (("Doe, Jane", "sibling"), ("DoeJane", "sibling")),  # a VCF sample name may hold ", "
+    (("cousin", "partner, also paternal first cousin"), ("cousin", "partner")),  # family._relation's role does
+])
+def test_a_relative_whose_name_holds_a_comma_is_named_once_in_the_recessive_fit(comma, plain):
+    # An unaffected sibling with both of a pair, one of them homozygous, is not segregating and a healthy homozygote
+    # (BS2) at once: named once, as not segregating. The fit matched the two by splitting its joined words on ", ",
+    # so a name or role holding a comma was not found there and named a second time as the homozygote.
+    from raretrace.inheritance import RelativeCall, _evaluate
+
+    def fit(who: tuple[str, str]) -> tuple[float, bool, str, tuple[int, ...]]:
+        family = [[RelativeCall(*who, False, "FEMALE", "hom_alt", "1/1")],
+                  [RelativeCall(*who, False, "FEMALE", "het", "0/1")]]  # fmt: skip
+        return _evaluate([0.9, 0.9], ["het", "het"], ["unknown"] * 2, [None, None], "12", "FEMALE", None, family)["AR"]
+
+    score, compatible, note, used = fit(comma)
+    expected = fit(plain)
+    named = f"unaffected {comma[1]} {comma[0]} 1/1 and 0/1"
+    assert (score, compatible, note, used) == (expected[0], expected[1], expected[2].replace(
+        f"unaffected {plain[1]} {plain[0]} 1/1 and 0/1", named), expected[3])
+    assert note.count(named) == 1 and "homozygous in an unaffected relative" not in note, note
 
 
 def test_an_affected_homozygous_parent_leaves_a_recessive_siblings_genotype_one_half_by_chance(db, tmp_path):

@@ -396,16 +396,18 @@ def informative_relatives(mode: str, relatives: Iterable[Sequence[RelativeCall]]
         yield calls, has
 
 
-def segregation(mode: str, family: Family | None, used: Sequence[int]) -> tuple[str, str, str]:
+def segregation(mode: str, family: Family | None, used: Sequence[int]
+                ) -> tuple[list[str], list[str], list[str]]:  # fmt: skip
     """(what argues against, what cosegregates, what an affected identical twin shares) in the genotyped relatives
-    of known status for the variants `used` under `mode`, each naming the relatives' calls; ('', '', '') where none
-    tells. An affected relative without the genotype argues against (a phenocopy is possible), and so does an
+    of known status for the variants `used` under `mode`, one entry per relative naming their calls (`_named`); empty
+    lists where none tells. Lists, not joined words: a sample name or role may hold a comma ("Doe, Jane", "partner,
+    also ..."), so the fit matches relatives by entry and joins them only in its note. An affected relative without the genotype argues against (a phenocopy is possible), and so does an
     unaffected one with it (reduced penetrance, later onset): a caution of a partial fit, as an unaffected parent's
     transmission is, not an exclusion. A heterozygous female unaffected under X-linked recessive inheritance is a
     carrier, and affected, a manifesting one: neither argues. A twin's (RelativeCall.twin_of) carrying the genotype
     is no transmission: named apart, as PP1 counts it none."""
     if not family or not used or mode not in ("AD", "XD", "AR", "XR"):
-        return "", "", ""
+        return [], [], []
     against: list[str] = []
     shared: list[str] = []
     twins: list[str] = []
@@ -420,7 +422,7 @@ def segregation(mode: str, family: Family | None, used: Sequence[int]) -> tuple[
                 shared.append(named)
         else:
             against.append(named)
-    return ", ".join(against), ", ".join(shared), "; ".join(twins)
+    return against, shared, twins
 
 
 def healthy_homozygotes(calls: Iterable[RelativeCall]) -> list[RelativeCall]:
@@ -560,21 +562,22 @@ def _evaluate(
         # both say penetrance or a phenocopy would have to explain the family. Cosegregation is named, not scored:
         # PP1 (from 3 informative meioses; none for a sibling or two) is weaker than the de novo call DE_NOVO_BONUS is.
         # an identical twin's carrying it is named apart: no segregation, whatever the others show
-        against, shared, twins = segregation(mode, family, used)
+        against, shared, twinned = segregation(mode, family, used)
+        twins = "; ".join(twinned)
         also = f", and carried by {twins}" if twins else ""
         # an unaffected relative homozygous for a variant the recessive genotype needs (BS2), named where the
         # segregation above does not already (a parent or sibling with one of a pair): the same factor, once
         homozygotes = _healthy_with_genotype(family, used) if mode == "AR" and chrom not in ("X", "Y", "MT") else []
-        healthy = ", ".join(h for h in homozygotes if h not in against.split(", "))
+        healthy = ", ".join(h for h in homozygotes if h not in against)
         if healthy:
             which = "one of them homozygous" if len(used) > 1 else "homozygous"
             also = f", {which} in an unaffected relative ({healthy}; unless penetrance is reduced){also}"
         if against or healthy:
             return (p if reduced else p * UNAFFECTED_CARRIER), False, \
-                (f"{note}, not segregating with the disease in the family ({against}){also}" if against
+                (f"{note}, not segregating with the disease in the family ({', '.join(against)}){also}" if against
                  else f"{note}{also}")  # fmt: skip
         if shared:
-            return p, fits, f"{note}, segregating with the disease in the family ({shared}){also}"
+            return p, fits, f"{note}, segregating with the disease in the family ({', '.join(shared)}){also}"
         return p, fits, f"{note}, carried by {twins}" if twins else note
 
     def dominant(mode: str, male_x: bool):

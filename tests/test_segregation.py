@@ -1290,6 +1290,25 @@ def test_a_father_phased_with_a_pair_on_his_two_haplotypes_and_a_mother_without_
     assert pair.genotype_summary.endswith("(on one haplotype: in cis)")
 
 
+def test_phase_is_read_per_call_in_its_own_style_where_a_file_mixes_ps_and_gatks_pgt_pid(db, tmp_path):
+    # A file may phase the child by PS and a parent by GATK's PGT/PID (samples merged from two callers, or two GATK
+    # versions). Each call is read in its own style: the parents' PGT/PID were read only where the child's call was
+    # phased by PGT/PID too, so the father's phase of the pair was lost beside a child phased by PS.
+    two = ("0/1:.:0|1:x_1", "0/1:.:1|0:x_1")  # the father's pair on his two chromosomes, by his reads
+    for kid in (("0|1:7:.:.", "0|1:9:.:."),  # the child phased by PS, in two phase sets: her own phase tells nothing
+                ("0|1:7:.:.", "0/1:.:0|1:x_2")):  # one by PS, one by PGT/PID: two styles, nothing told either
+        pair = _phased_father(db, tmp_path, two, None, kid=kid).genes["PAH"]
+        assert pair.genotype_summary.endswith("(compound heterozygote: in trans; the father's phase puts them on his "
+                                              "two chromosomes: he passes one)"), (kid, pair.genotype_summary)
+    # GATK 4.0 phased a GT without a PS, its block the PID (as the child's own call is read): the father's two in
+    # different blocks tell nothing, read as the calls alone do (both his: cis), not as one set for the chromosome
+    pair = _phased_father(db, tmp_path, ("0|1:.:0|1:x_1", "1|0:.:1|0:x_2"), ("0/0:.:.:.", "0/0:.:.:.")).genes["PAH"]
+    assert pair.genotype_summary.endswith("(on one haplotype: in cis)"), pair.genotype_summary
+    # his pair phased in two styles (one by PS, one by PGT/PID) is of no one block: nothing told by his phase
+    pair = _phased_father(db, tmp_path, ("0|1:100:.:.", "0/1:.:1|0:x_1"), ("0/0:.:.:.", "0/0:.:.:.")).genes["PAH"]
+    assert pair.genotype_summary.endswith("(on one haplotype: in cis)"), pair.genotype_summary
+
+
 def test_a_pair_inconsistent_by_a_parents_phase_credits_neither_variant_to_that_parent(db, tmp_path):
     # The father's phase puts the pair on his two chromosomes and the mother has neither: he passed one of them at
     # most, so "from the father" for each (as his calls alone read them) would say he passed both. Each variant's own

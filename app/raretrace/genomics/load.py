@@ -513,7 +513,7 @@ class _Reading:
         info_keys, annovar_keys, schema = self.info_keys, self.annovar_keys, self.schema
         pi, father_i, mother_i, relative_idx = self.pi, self.father_i, self.mother_i, self.relative_idx
         single, mt_code, has_cn, info_cn = self.single, self.mt_code, self.has_cn, self.info_cn
-        has_ps = self.has_ps
+        has_ps, has_pid = self.has_ps, self.has_pid
         rows, col_code, col_start, col_end, col_class = self.rows, self.col_code, self.col_start, self.col_end, \
             self.col_class  # fmt: skip
 
@@ -539,7 +539,7 @@ class _Reading:
                 others = tuple((s, tuple(gts[i][:-1])) for i, s in relative_idx) if relative_idx else None
             # the parents' own phase, which only a heterozygous patient's pair needs: read once for all alleles
             parents_phase = (None if single or len(alleles) != 2 or alleles[0] == alleles[1]
-                             else _parents_phase(v, gts, father_i, mother_i, has_ps, sets, fields))  # fmt: skip
+                             else _parents_phase(v, gts, father_i, mother_i, has_ps, has_pid, sets, fields))  # fmt: skip
             if len(alts) > 1:
                 counts["multiallelic"] += 1
                 if alts[-1] in GVCF_ALTS:
@@ -1655,15 +1655,15 @@ def _physical_of(fields: tuple | None, sample: int) -> tuple[str, tuple[int, int
     return block, (int(alleles[0]), int(alleles[1]))
 
 
-def _parents_phase(v, gts: list, father_i: int | None, mother_i: int | None, has_ps: bool, sets=None,
-                   fields: tuple | None = None) -> tuple[ParentPhase | None, ParentPhase | None] | None:
-    """(father's, mother's) phase of their own heterozygous diploid calls (family._phased_reading reads it): a phased
-    GT's phase set (one for the chromosome where the file has no PS), or GATK's read-backed PGT/PID of an unphased
-    one; None where neither parent's call is phased. `sets`, `fields`: the record's PS and PID/PGT values where
-    the patient's phase read them (None: not; PS is then read once for both). PID/PGT are read only where the
-    patient's were: a GATK file phases by PGT/PID where it wrote no PS (the patient's unphased GT read them) and
-    writes both beside a phased GT, so a parent phased by PGT alone beside a patient phased by PS is a mixed file,
-    not worth a second read of two string fields at every such record."""
+def _parents_phase(v, gts: list, father_i: int | None, mother_i: int | None, has_ps: bool, has_pid: bool,
+                   sets=None, fields: tuple | None = None) -> tuple[ParentPhase | None, ParentPhase | None] | None:
+    """(father's, mother's) phase of their own heterozygous diploid calls (family._phased_reading reads it), by the
+    record's and the parent's own style, as the patient's (_haplotype): a phased GT with a PS, its phase set; else
+    GATK's read-backed PGT/PID; else a phased GT's one set for the chromosome. None where neither parent's call is
+    phased. `sets`, `fields`: the record's PS and PID/PGT values where the patient's phase read them (None: not yet;
+    read here once for both parents where one needs them). A file may phase one sample, or one record, by PS and
+    another by PGT/PID (merged callers, a trio of GATK versions): each call is read in its own style, and only calls
+    of one style and block are compared (family._phased_reading)."""
     found: list[ParentPhase | None] = [None, None]
     for n, i in enumerate((father_i, mother_i)):
         if i is None:
@@ -1671,14 +1671,20 @@ def _parents_phase(v, gts: list, father_i: int | None, mother_i: int | None, has
         g = gts[i]
         if len(g) != 3 or g[0] == g[1] or g[0] < 0 or g[1] < 0:
             continue
-        if g[2]:
-            if has_ps and sets is None:
+        phase_set = None
+        if g[2] and has_ps:
+            if sets is None:
                 sets = _phase_sets(v)
-            found[n] = (("PS", _phase_set_of(sets, i) if has_ps else None), (g[0], g[1]))
-        elif fields:
+            phase_set = _phase_set_of(sets, i)
+        if phase_set is None and has_pid:
+            if fields is None:
+                fields = _physical_fields(v)
             physical = _physical_of(fields, i)
             if physical is not None and sorted(physical[1]) == sorted(g[:2]):  # a PGT of other alleles: stale (split)
                 found[n] = (("PID", physical[0]), physical[1])
+                continue
+        if g[2]:
+            found[n] = (("PS", phase_set), (g[0], g[1]))
     return None if found[0] is None and found[1] is None else (found[0], found[1])
 
 

@@ -5620,6 +5620,14 @@ def test_a_measured_statement_of_normal_not_negated_still_rules_out(extractor, t
     ("He has neither normal hearing, nor normal vision.", {"HP:0000364", "HP:0000504"}),
     ("He does not have normal hearing, and normal vision.", {"HP:0000364", "HP:0000504"}),
     ("He has no normal hearing, or normal vision, or normal growth.", {"HP:0000364", "HP:0000504", "HP:0001507"}),
+    # a list of normals over commas to its coordinator: each item shares the first's negation
+    ("There is no normal hearing, normal vision, or normal growth.", {"HP:0000364", "HP:0000504", "HP:0001507"}),
+    ("There is no normal hearing, normal vision or normal growth.", {"HP:0000364", "HP:0000504", "HP:0001507"}),
+    ("He does not have normal hearing, normal vision, and normal growth.", {"HP:0000364", "HP:0000504", "HP:0001507"}),
+    ("He has no normal hearing, normal speech development, or normal vision.", {"HP:0000364", "HP:0000750",
+                                                                                "HP:0000504"}),
+    ("He has no normal hearing, normal vision or growth.", {"HP:0000364", "HP:0000504", "HP:0001507"}),
+    ("He has no normal hearing, vision or growth.", {"HP:0000364", "HP:0000504", "HP:0001507"}),
 ])
 def test_a_negation_of_normal_carries_over_its_coordinator(extractor, text, expected):
     terms = found(extractor, text)
@@ -5637,6 +5645,8 @@ def test_a_negation_of_normal_carries_over_its_coordinator(extractor, text, expe
     ("No seizures, normal hearing, and normal vision.", {"HP:0001250", "HP:0000365", "HP:0000505"}),
     ("He has no seizures, normal hearing, or normal vision.", {"HP:0001250", "HP:0000365", "HP:0000505"}),
     ("No seizures, normal hearing and normal vision.", {"HP:0001250", "HP:0000365", "HP:0000505"}),
+    ("No seizures, normal hearing, normal vision, or normal growth.", {"HP:0001250", "HP:0000365", "HP:0000505",
+                                                                        "HP:0001507"}),
 ])
 def test_a_normal_not_negated_after_a_coordinator_still_rules_out(extractor, text, expected):
     terms = found(extractor, text)
@@ -5659,6 +5669,7 @@ def test_a_negated_normal_hearing_test_or_vision_rules_nothing_out(extractor):
     "He did not have normal hearing, and normal vision was documented.",
     "He did not have normal hearing and normal vision was documented.",
     "Hearing was not normal, and normal vision was noted.",
+    "He did not have normal hearing, normal vision was documented, and he walks.",
 ])
 def test_a_normal_with_its_own_verb_after_a_negated_normal_rules_out(extractor, text):
     terms = found(extractor, text)

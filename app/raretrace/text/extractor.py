@@ -3778,6 +3778,9 @@ def _verdict_negated(first: int, last: int, forms: list[str], gaps: list[int], i
         if forms[k] != "nor" and _a_verb_of_its_own(last + 1, forms, gaps):
             return -1  # "did not have normal hearing, and normal vision was documented": a clause of its own
         return k if _negation_carried(k, forms, gaps) >= 0 else -1  # (its span from the coordinator)
+    if k == first - 1 and gaps[first] == GAP_COMMA and _a_list_of_normals_closes(last, forms, gaps):
+        # "no normal hearing, (normal vision), or normal growth": its span from itself (the negation: _as_negated)
+        return first if _negation_carried(first, forms, gaps) >= 0 else -1
     if k < 0 or gaps[k + 1] != GAP_SPACE or forms[k] not in _VERDICT_NEGATIONS:
         return -1
     if k > 0 and gaps[k] == GAP_SPACE and forms[k - 1] in _BEFORE_A_NEGATION:
@@ -3798,17 +3801,36 @@ def _negation_carried(k: int, forms: list[str], gaps: list[int]) -> int:
     statement of normal after it shares ("does not have normal hearing or normal vision", "neither normal hearing
     nor normal vision"); -1 where there is none ("no seizures and normal hearing": the negation is of another
     finding, and the coordinator joins a statement of its own). A comma may stand before the coordinator ("does not
-    have normal hearing, or normal vision")."""
+    have normal hearing, or normal vision"), or in its place before a list's next item, word k (see
+    _a_list_of_normals_closes)."""
     if k < 1 or gaps[k] not in (GAP_SPACE, GAP_COMMA):
         return -1
     for j in range(k - 1, max(-1, k - 1 - _NORMAL_BEFORE_A_COORDINATOR), -1):
         if forms[j] == "normal":
             negation = _verdict_negated(j, j, forms, gaps, False)  # ("no normal hearing or normal vision or ...")
+            if negation == j:  # a list's item that shares the negation over its comma ("no normal hearing, normal ...")
+                return _negation_carried(j, forms, gaps)
             return _negation_carried(negation, forms, gaps) if negation >= 0 and forms[negation] in _COORDINATORS \
                 else negation
         if gaps[j] != GAP_SPACE:
             break
     return -1
+
+
+def _a_list_of_normals_closes(last: int, forms: list[str], gaps: list[int]) -> bool:
+    """The statement of normal over words ..last, after a comma, is an item of a list of statements of normal that
+    goes on over commas to its coordinator ("no normal hearing, normal vision, or normal growth"), where each item
+    shares the negation of the first; not where the list ends without one ("no normal hearing, normal vision": the
+    second is said normal) or an item has a verb of its own ("..., normal vision was documented")."""
+    item = last  # where the item being read begins (its own words: "normal speech development")
+    for k in range(last + 1, len(forms)):
+        if forms[k] in _COORDINATORS and gaps[k] in (GAP_SPACE, GAP_COMMA):
+            return True
+        if gaps[k] == GAP_COMMA and forms[k] == "normal":
+            item = k  # the next item
+        elif gaps[k] != GAP_SPACE or _a_verb_of_its_own(k, forms, gaps) or k - item > _NORMAL_BEFORE_A_COORDINATOR:
+            return False
+    return False
 
 
 def _either_list(items: list[_Candidate], forms: list[str]) -> bool:
@@ -3835,16 +3857,22 @@ def _as_negated(said: list[_Candidate], forms: list[str], gaps: list[int]) -> li
             return []  # "a normal hearing test was not done": nothing is said of hearing
         c.last, c.normal, c.opposite = end, False, True
         return said
+    # the negation of the statement before that it shares, over a coordinator ("(does not have normal hearing) or
+    # normal vision") or a list's comma ("(no normal hearing), normal vision, or ..."): said with it, it negates nothing
+    shared = -1
+    if forms[negation] in _COORDINATORS:
+        shared = _negation_carried(negation, forms, gaps)
+    elif negation == c.first and gaps[c.first] == GAP_COMMA:
+        shared = _negation_carried(c.first, forms, gaps)
     if len(said) > 1 and _either_list(said, forms) and all(x.twin < 0 for x in said):
         # "no normal speech development or motor development": neither is normal, each item's abnormality is there
         for x in said[1:]:
-            x.normal, x.opposite, x.carried = False, True, negation
+            x.normal, x.opposite, x.carried = False, True, negation if shared < 0 else shared
             if x.first > 0 and forms[x.first - 1] in _COORDINATORS:
                 x.first -= 1  # (its span from the coordinator, a trigger of negation itself: "nor motor development")
     elif len(said) > 1 or c.twin >= 0:
         return []  # "not normal tone, power and reflexes": which of them?
-    if forms[negation] in _COORDINATORS:  # "(does not have normal hearing) or normal vision": the negation before
-        c.carried = _negation_carried(negation, forms, gaps)
+    c.carried = shared
     c.first, c.normal, c.opposite = negation, False, True  # (its negation says what it is, and negates nothing)
     return said
 

@@ -5470,7 +5470,7 @@ def test_a_csf_value_past_the_csfs_limit_is_its_finding(extractor, text, expecte
     ("Newborn with CSF glucose 1.9 mmol/L.", set()),
     ("CSF showed 45 red cells/uL.", set()),  # no white cells
     ("CSF protein 45 mg/dL.", set()),  # 0.45 g/L: the limit itself
-    ("CSF glucose 0.5 g/L.", set()),  # 2.8 mmol/L, not 0.5
+    ("CSF glucose 0.5 g/L.", {HYPOGLYCORRHACHIA}),  # 2.8 mmol/L, not 0.5: normal
     # a value after another specimen named in the CSF's clause is that specimen's
     ("CSF was clear, urine showed 50 white cells/uL.", set()),
     ("CSF cell count 3/mm3, peripheral white cell count 25 x10^9/L.", {"HP:0012229"}),
@@ -5490,6 +5490,30 @@ def test_a_young_infants_csf_cells_are_read_past_the_newborns_limit(extractor):
     assert "HP:0012229" not in found(extractor, "He is 2 months old. Lumbar puncture: CSF WCC 20/uL.")
     assert not found(extractor, "He is 2 months old. Lumbar puncture: CSF WCC 60/uL.")["HP:0012229"].excluded
     assert not found(extractor, "He is 4 months old. Lumbar puncture: CSF WCC 20/uL.")["HP:0012229"].excluded
+
+
+@pytest.mark.parametrize("text", [
+    # a CSF glucose normal in itself (2.2 mmol/L or more) and against the blood's (half or more), where the note
+    # gives it, rules Hypoglycorrhachia out, as a normal protein or cell count rules out theirs
+    "CSF glucose 3.1 mmol/L (blood glucose 5.0).", "CSF glucose 3.1 mmol/L.", "CSF glucose 56 mg/dL.",
+    "CSF glucose 3.1 mmol/L, CSF/blood glucose ratio 0.62.", "CSF: protein 0.3 g/L, glucose 3.0 mmol/L.",
+])
+def test_a_normal_csf_glucose_rules_out_hypoglycorrhachia(extractor, text):
+    terms = found(extractor, text)
+    assert HYPOGLYCORRHACHIA in terms and all(t.excluded for t in terms.values()), sorted(terms)
+
+
+@pytest.mark.parametrize(("text", "present"), [
+    ("CSF glucose 3.1 mmol/L (blood glucose 8.0).", True),  # ratio 0.39
+    ("CSF glucose 3.1 mmol/L, glucose ratio 0.4.", True),
+    ("CSF glucose 3.1 mmol/L, glucose ratio <0.6.", None),  # the ratio could be low: nothing
+    ("CSF glucose <3.1 mmol/L.", None),
+    ("Newborn with CSF glucose 3.1 mmol/L.", None),  # a newborn's limits: not read
+    ("Aged 8 months, CSF glucose 3.1 mmol/L.", None),
+])
+def test_a_csf_glucose_low_against_the_blood_or_not_surely_normal_rules_nothing_out(extractor, text, present):
+    terms = found(extractor, text)
+    assert (None if HYPOGLYCORRHACHIA not in terms else not terms[HYPOGLYCORRHACHIA].excluded) is present, sorted(terms)
 
 
 def test_a_blood_value_after_a_csf_clauses_full_stop_is_the_bloods(extractor):

@@ -363,10 +363,11 @@ def _unit_by_size(analyte: str, value: float) -> str | None:
 # in CSF", "CSF protein 1.2 g/L", "CSF glucose 1.5 mmol/L", "CSF/blood glucose ratio 0.3"): the blood's rows
 # (_LAB_LIMITS) never read a value after a CSF word. Limits past the neonatal period: white cells above 5/µL are
 # CSF pleocytosis, 0-5 normal at every age; protein above 0.45 g/L raised, 0.15-0.40 g/L neither raised nor low;
-# glucose below 2.2 mmol/L (40 mg/dL), or below half the blood's, Hypoglycorrhachia. A newborn's limits are higher
-# (white cells up to about 30/µL, Sarff 1976; protein up to 1.2 g/L and more in the first months) and its glucose
-# ratio lower: where the note says the patient is under a year old (under 3 months for the cells) or names a
-# newborn near the value, the cells are read only past 32/µL and the protein and glucose not at all.
+# glucose below 2.2 mmol/L (40 mg/dL), or below half the blood's, Hypoglycorrhachia, at or above both not. A
+# newborn's limits are higher (white cells up to about 30/µL, Sarff 1976; protein up to 1.2 g/L and more in the
+# first months) and its glucose ratio lower: where the note says the patient is under a year old (under 3 months for
+# the cells) or names a newborn near the value, the cells are read only past 32/µL and the protein and glucose not
+# at all.
 CSF_PLEOCYTOSIS, CSF_PROTEIN_RAISED, CSF_PROTEIN_LOW, HYPOGLYCORRHACHIA = (
     "HP:0012229", "HP:0002922", "HP:0025457", "HP:0011972")
 _CSF_CELLS_ABOVE, _CSF_CELLS_NEWBORN_ABOVE, _CSF_CELLS_NORMAL = 5.0, 32.0, 5.0
@@ -458,7 +459,7 @@ def _csf_findings(text: str, years: Callable[[], float | None]) -> Iterator[tupl
             clause.insert(0, (start, csf.start()))  # "45 leukocytes/uL in CSF"
         near = (max(0, csf.start() - 200), after[1] + 200)
         ages: tuple[bool, bool] | None = None  # (young for cells, for protein and glucose): once a value asks
-        csf_glucose: tuple[int, float] | None = None
+        csf_glucose: tuple[int, float, str | None] | None = None  # (its span's end, mmol/L, its bound's sign)
         blood_glucose: float | None = None
         for a, b in clause:
             for m in _CSF_ITEM_RE.finditer(text, a, b):
@@ -478,7 +479,7 @@ def _csf_findings(text: str, years: Callable[[], float | None]) -> Iterator[tupl
                     if m.group("sample"):
                         blood_glucose = mmol
                     elif csf_glucose is None:
-                        csf_glucose = (span[1], mmol)
+                        csf_glucose = (span[1], mmol, rel)
                         if rel != ">" and mmol < _CSF_GLUCOSE_BELOW and not (ages := ages or _csf_youth(text, near, years))[1]:
                             yield span[0], span[1], HYPOGLYCORRHACHIA, False
                     continue
@@ -509,12 +510,21 @@ def _csf_findings(text: str, years: Callable[[], float | None]) -> Iterator[tupl
         ratio = _CSF_RATIO_RE.search(text, after[0], after[1])
         if (ratio is None and csf_glucose is None) or (ages := ages or _csf_youth(text, near, years))[1]:
             continue
+        ratio_value = None if ratio is None else _lab_number(ratio.group("value"))
         if ratio is not None and ratio.group("rel") != ">":
-            if _lab_number(ratio.group("value")) < _CSF_GLUCOSE_RATIO_BELOW:
+            if ratio_value < _CSF_GLUCOSE_RATIO_BELOW:
                 yield csf.start(), ratio.end(), HYPOGLYCORRHACHIA, False
+                continue
         elif (csf_glucose is not None and blood_glucose and csf_glucose[1] >= _CSF_GLUCOSE_BELOW
               and csf_glucose[1] / blood_glucose < _CSF_GLUCOSE_RATIO_BELOW):
             yield csf.start(), csf_glucose[0], HYPOGLYCORRHACHIA, False
+            continue
+        # a CSF glucose normal in itself and against the blood's, where the note gives it or the ratio, rules
+        # Hypoglycorrhachia out, as a normal protein or cell count rules out theirs
+        if (csf_glucose is not None and csf_glucose[1] >= _CSF_GLUCOSE_BELOW and csf_glucose[2] != "<"
+                and (ratio is None or (ratio_value >= _CSF_GLUCOSE_RATIO_BELOW and ratio.group("rel") != "<"))
+                and (not blood_glucose or csf_glucose[1] / blood_glucose >= _CSF_GLUCOSE_RATIO_BELOW)):
+            yield csf.start(), csf_glucose[0], HYPOGLYCORRHACHIA, True
 
 
 # Blood pressure by its centile (children: AAP 2017, hypertension from the 95th, elevated from the 90th; below the

@@ -5516,6 +5516,35 @@ def test_a_csf_glucose_low_against_the_blood_or_not_surely_normal_rules_nothing_
     assert (None if HYPOGLYCORRHACHIA not in terms else not terms[HYPOGLYCORRHACHIA].excluded) is present, sorted(terms)
 
 
+@pytest.mark.parametrize(("text", "pleocytosis"), [
+    # the age, in any of the ways a note states it, sets the CSF's cell limit: 32/uL under 3 months, else 5/uL
+    ("Aged 3 weeks, CSF white cells 20/uL.", False), ("Aged 3 years, CSF white cells 20/uL.", True),
+    ("aged 10 days, CSF white cells 20/uL.", False), ("Age 2 months, CSF white cells 20/uL.", False),
+    ("At 3 weeks of age, CSF white cells 20/uL.", False), ("A 3-week-old boy. CSF white cells 20/uL.", False),
+    ("Fever. Aged 3 weeks. Lumbar puncture: CSF white cells 20/uL.", False),
+    ("At 3 weeks of age, CSF white cells 40/uL.", True),
+    # the age stated with the CSF's values is the age at the lumbar puncture, not the note's age now
+    ("A 6-year-old girl. At 3 weeks of age, CSF white cells 20/uL.", False),
+    ("A 2-year-old boy. CSF at the age of 10 days: white cells 20/uL.", False),
+    ("A 6-year-old girl. Seizures began at 3 weeks of age. At 5 years, CSF white cells 20/uL.", True),
+])
+def test_the_age_at_the_lumbar_puncture_sets_the_csf_cell_limit(extractor, text, pleocytosis):
+    terms = found(extractor, text)
+    assert ("HP:0012229" in terms and not terms["HP:0012229"].excluded) is pleocytosis, sorted(terms)
+
+
+@pytest.mark.parametrize(("note", "age"), [
+    ("Aged 3 weeks, irritable and febrile.", "P3W"), ("Fever and poor feeding. Age 2 months.", "P2M"),
+    ("aged 10 days, jaundiced", "P10D"),
+    ("Seizures began at 3 weeks of age.", None),  # an age in the history
+    ("Bone age 2 years.", None),
+])
+def test_an_age_opening_a_sentence_is_the_patients(note, age):
+    from raretrace.text.patient import stated_patient
+
+    assert stated_patient(note).age == age
+
+
 def test_a_blood_value_after_a_csf_clauses_full_stop_is_the_bloods(extractor):
     # the CSF's clause ends at a full stop after a value ("ratio 0.14."): the next sentence's glucose is the blood's
     text = "CSF glycine elevated, CSF:plasma ratio 0.14. Episodes of hypoglycaemia (BG 1.8 mmol/L) treated."

@@ -20,7 +20,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Iterator
 
-from ..case import age_in_years
+from ..case import age_in_years, parse_age
 from .context import RELATIVE_FIRST_WORDS
 from .normalise import word_form
 from .patient import stated_patient
@@ -365,9 +365,9 @@ def _unit_by_size(analyte: str, value: float) -> str | None:
 # CSF pleocytosis, 0-5 normal at every age; protein above 0.45 g/L raised, 0.15-0.40 g/L neither raised nor low;
 # glucose below 2.2 mmol/L (40 mg/dL), or below half the blood's, Hypoglycorrhachia, at or above both not. A
 # newborn's limits are higher (white cells up to about 30/µL, Sarff 1976; protein up to 1.2 g/L and more in the
-# first months) and its glucose ratio lower: where the note says the patient is under a year old (under 3 months for
-# the cells) or names a newborn near the value, the cells are read only past 32/µL and the protein and glucose not
-# at all.
+# first months) and its glucose ratio lower: where the CSF statement's sentence, else the note, says the patient is
+# under a year old (under 3 months for the cells) or names a newborn near the value, the cells are read only past
+# 32/µL and the protein and glucose not at all.
 CSF_PLEOCYTOSIS, CSF_PROTEIN_RAISED, CSF_PROTEIN_LOW, HYPOGLYCORRHACHIA = (
     "HP:0012229", "HP:0002922", "HP:0025457", "HP:0011972")
 _CSF_CELLS_ABOVE, _CSF_CELLS_NEWBORN_ABOVE, _CSF_CELLS_NORMAL = 5.0, 32.0, 5.0
@@ -437,11 +437,40 @@ _ANOTHER_SPECIMEN = re.compile(r"\b(?:" + "|".join(_OTHER_SPECIMENS) + r")\b", r
 _GLUCOSE_PER_MMOL = {"mmol/l": 1.0, "mg/dl": 18.0, "mg/l": 180.0, "g/l": 0.18}  # a glucose value's unit -> mmol/L
 
 
-def _csf_youth(text: str, near: tuple[int, int], years: Callable[[], float | None]) -> tuple[bool, bool]:
-    """(young for a CSF cell count, young for CSF protein and glucose): a newborn word near the CSF statement, or the
-    patient's age (read from the whole text, so only once a CSF value asks)."""
-    newborn = _NEWBORN_RE.search(text[near[0] : near[1]]) is not None
-    age = years() if not newborn else None
+# An age stated in the CSF statement's own sentence is the age at the lumbar puncture ("at 3 weeks of age, CSF ...",
+# "aged 10 days: CSF ...", "CSF in a 3-week-old"), which the note's age (the patient's now, patient_years) need not be.
+_UNITS_OF_AGE = r"(?:days?|weeks?|wks?|months?|mos?|years?|yrs?)"
+_AGE_AT_RE = re.compile(
+    r"\b(?:at\s+(?:the\s+)?age\s+(?:of\s+)?|aged?\s+)(?P<n>\d{1,3}(?:\.\d)?)\s*(?P<unit>" + _UNITS_OF_AGE + r")\b"
+    r"|\bat\s+(?P<n2>\d{1,3}(?:\.\d)?)\s*(?P<unit2>" + _UNITS_OF_AGE + r")\s+(?:of\s+(?:age|life)|old)\b"
+    r"|\b(?P<n3>\d{1,3})[\s-]*(?P<unit3>" + _UNITS_OF_AGE + r")[\s-]*old\b", re.IGNORECASE)
+# words before "age" that make it no age of the patient ("gestational age 32 weeks", "bone age 2 years")
+_NOT_THE_PATIENTS_AGE = frozenset(("gestational", "bone", "skeletal", "dental", "developmental", "mental", "corrected",
+                                   "maternal", "paternal", "her", "his", "whose"))
+
+
+def _age_at_the_puncture(text: str, statement: tuple[int, int]) -> float | None:
+    """The age in years stated in the CSF statement's sentence (`statement`: its start and end), None where none is."""
+    for m in _AGE_AT_RE.finditer(text, *statement):
+        if _word_before(text, m.start()) in _NOT_THE_PATIENTS_AGE:
+            continue
+        number, unit = next((m.group(n), m.group(u)) for n, u in (("n", "unit"), ("n2", "unit2"), ("n3", "unit3"))
+                            if m.group(n))
+        age = age_in_years(parse_age(f"{number} {unit}"))
+        if age is not None:
+            return age
+    return None
+
+
+def _csf_youth(text: str, near: tuple[int, int], statement: tuple[int, int],
+               years: Callable[[], float | None]) -> tuple[bool, bool]:
+    """(young for a CSF cell count, young for CSF protein and glucose): the age stated in the CSF statement's
+    sentence, else a newborn word near it, else the patient's age (read from the whole text, so only once a CSF value
+    asks)."""
+    age = _age_at_the_puncture(text, statement)
+    newborn = age is None and _NEWBORN_RE.search(text[near[0] : near[1]]) is not None
+    if age is None and not newborn:
+        age = years()
     return newborn or (age is not None and age < _CSF_CELLS_YOUNG), newborn or (age is not None and age < _CSF_YOUNG)
 
 
@@ -458,6 +487,7 @@ def _csf_findings(text: str, years: Callable[[], float | None]) -> Iterator[tupl
         if re.search(r"\bin\s+(?:the\s+)?$", text[start : csf.start()], re.IGNORECASE):
             clause.insert(0, (start, csf.start()))  # "45 leukocytes/uL in CSF"
         near = (max(0, csf.start() - 200), after[1] + 200)
+        statement = (start, after[1])  # the CSF statement's sentence, to its clause's end
         ages: tuple[bool, bool] | None = None  # (young for cells, for protein and glucose): once a value asks
         csf_glucose: tuple[int, float, str | None] | None = None  # (its span's end, mmol/L, its bound's sign)
         blood_glucose: float | None = None
@@ -480,7 +510,7 @@ def _csf_findings(text: str, years: Callable[[], float | None]) -> Iterator[tupl
                         blood_glucose = mmol
                     elif csf_glucose is None:
                         csf_glucose = (span[1], mmol, rel)
-                        if rel != ">" and mmol < _CSF_GLUCOSE_BELOW and not (ages := ages or _csf_youth(text, near, years))[1]:
+                        if rel != ">" and mmol < _CSF_GLUCOSE_BELOW and not (ages := ages or _csf_youth(text, near, statement, years))[1]:
                             yield span[0], span[1], HYPOGLYCORRHACHIA, False
                     continue
                 if m.group("sample"):
@@ -492,7 +522,7 @@ def _csf_findings(text: str, years: Callable[[], float | None]) -> Iterator[tupl
                         value /= 1000.0
                     elif not unit and value >= 5 or unit and unit not in ("g/l",):
                         continue
-                    if (ages := ages or _csf_youth(text, near, years))[1]:
+                    if (ages := ages or _csf_youth(text, near, statement, years))[1]:
                         continue
                     if value > _CSF_PROTEIN_ABOVE and rel != "<":
                         yield span[0], span[1], CSF_PROTEIN_RAISED, False
@@ -502,13 +532,13 @@ def _csf_findings(text: str, years: Callable[[], float | None]) -> Iterator[tupl
                     continue
                 if unit in _GLUCOSE_PER_MMOL:
                     continue  # "CSF WCC 45 g/L": a mass or amount per volume is no count (a count is per volume)
-                above = _CSF_CELLS_NEWBORN_ABOVE if (ages := ages or _csf_youth(text, near, years))[0] else _CSF_CELLS_ABOVE
+                above = _CSF_CELLS_NEWBORN_ABOVE if (ages := ages or _csf_youth(text, near, statement, years))[0] else _CSF_CELLS_ABOVE
                 if value > above and rel != "<":
                     yield span[0], span[1], CSF_PLEOCYTOSIS, False
                 elif value <= _CSF_CELLS_NORMAL and rel != ">":
                     yield span[0], span[1], CSF_PLEOCYTOSIS, True
         ratio = _CSF_RATIO_RE.search(text, after[0], after[1])
-        if (ratio is None and csf_glucose is None) or (ages := ages or _csf_youth(text, near, years))[1]:
+        if (ratio is None and csf_glucose is None) or (ages := ages or _csf_youth(text, near, statement, years))[1]:
             continue
         ratio_value = None if ratio is None else _lab_number(ratio.group("value"))
         if ratio is not None and ratio.group("rel") != ">":

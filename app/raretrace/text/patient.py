@@ -40,6 +40,9 @@ _YEARS_OLD = re.compile(
     re.IGNORECASE)
 # "a girl aged 7 years", "the patient, aged 18 months"
 _AGED = re.compile(rf"\b{_NOUN},?\s+aged\s+{_NUMBER}\s*{_UNIT}\b", re.IGNORECASE)
+# "Aged 3 weeks, ...", "Age 2 months." opening the note, a sentence or a line: the patient's, as a field's ("at 3
+# weeks of age" is an age in the history, not read here)
+_AGED_OPENING = re.compile(rf"(?:^|(?<=[.;!?\n]))\s*aged?\s+{_NUMBER}\s*{_UNIT}\b", re.IGNORECASE)
 _SEX_FIELD = re.compile(r"\b(?:sex|gender)\s*[:=]\s*(?P<sex>female|male|f|m)\b", re.IGNORECASE)
 # "Age: 4 y", "AGE: 4 yrs 3 mths", "Age: 18/12" (the UK's months; "6/52" weeks): a field holds an age as the
 # header's Age box takes it, the short units too, which prose would misread ("4 y" is no age in running text)
@@ -150,6 +153,7 @@ def stated_patient(text: str) -> StatedPatient:
         noun = m.group("noun").lower()
         if noun in _PERSON and not _not_the_patients_age(text, m.start()):
             found.append((m.start(), _age(m.group("n"), m.group("unit")), _sex(noun)))
+    found += [(m.start(), _age(m.group("n"), m.group("unit")), None) for m in _AGED_OPENING.finditer(text)]
     found += [(m.start(), None, _sex(m.group("sex"))) for m in _SEX_FIELD.finditer(text)]
     found += [(m.start(), _field_age(m.group("value")), None) for m in _AGE_FIELD.finditer(text)
               if not _anothers_age_field(text, m.start())]

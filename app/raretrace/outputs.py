@@ -123,6 +123,14 @@ def not_another_phenopacket(path: Path, case_id: str, earlier: set[str] | frozen
     if other != case_id and other not in earlier:
         what = f"the phenopacket of another case ({other})" if isinstance(other, str) else "a phenopacket without an ID"
         raise RareTraceError(f"{path} exists and holds {what}; choose another name or move it away first")
+    # The case's own file as imported (a solved case): its diagnosis is never stored, so an export there loses it.
+    # (Imported here: the other outputs need not load the phenopacket schema.)
+    from .phenopacket import NEVER_KEPT
+
+    answer = [k for k in NEVER_KEPT if isinstance(old, dict) and old.get(k)]
+    if answer:
+        raise RareTraceError(f"{path} exists and holds this case's {' and '.join(answer)} (its diagnosis), which the "
+                             "case store does not keep and an export would not write; choose another name")
 
 
 def case_inputs(case: Case, ped: str | None = None, store: CaseStore | None = None,

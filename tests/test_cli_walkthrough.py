@@ -1,0 +1,40 @@
+"""Defects found walking through the command line as a clinician and a maintainer would (bad input included)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from cli_run import run_cli
+
+SOLVED = {
+    "id": "case-s",
+    "subject": {"id": "P7", "sex": "FEMALE"},
+    "phenotypicFeatures": [{"type": {"id": "HP:0001250", "label": "Seizure"}}],
+    "interpretations": [{"id": "i1", "progressStatus": "SOLVED",
+                         "diagnosis": {"disease": {"id": "OMIM:101600", "label": "Pfeiffer syndrome"}}}],
+    "diseases": [{"term": {"id": "OMIM:101600", "label": "Pfeiffer syndrome"}}],
+}
+
+
+def test_case_export_never_replaces_the_imported_file_that_holds_the_diagnosis(tmp_path, capsys, monkeypatch):
+    # `case import` keeps no interpretations or diseases (and says "keep the file for them"), but `case export ID
+    # --out` over that very file (same case ID) replaced it: the solved case's diagnosis was gone for good
+    monkeypatch.delenv("RARETRACE_KB", raising=False)
+    source, store = tmp_path / "case-s.json", tmp_path / "cases.sqlite"
+    source.write_text(json.dumps(SOLVED), encoding="utf-8")
+    before = source.read_bytes()
+    assert run_cli(["case", "--store", str(store), "import", str(source)]) == 0
+    capsys.readouterr()
+    for anonymise in ([], ["--anonymise"]):
+        status = run_cli(["case", "--store", str(store), "export", "case-s", "--out", str(source), *anonymise])
+        _, err = capsys.readouterr()
+        assert status == 2, err
+        assert err.count("\n") == 1 and err.startswith("error: ") and "interpretations" in err, err
+        assert source.read_bytes() == before
+    # the case's own earlier export (no diagnosis in it) is still replaced, as before
+    export = tmp_path / "export.json"
+    for _ in range(2):
+        assert run_cli(["case", "--store", str(store), "export", "case-s", "--out", str(export)]) == 0
+    assert json.loads(export.read_text(encoding="utf-8"))["id"] == "case-s"
+    assert "interpretations" not in json.loads(Path(export).read_text(encoding="utf-8"))

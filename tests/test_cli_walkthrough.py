@@ -38,3 +38,17 @@ def test_case_export_never_replaces_the_imported_file_that_holds_the_diagnosis(t
         assert run_cli(["case", "--store", str(store), "export", "case-s", "--out", str(export)]) == 0
     assert json.loads(export.read_text(encoding="utf-8"))["id"] == "case-s"
     assert "interpretations" not in json.loads(Path(export).read_text(encoding="utf-8"))
+
+
+def test_case_export_over_a_batch_results_file_says_what_the_file_is(tmp_path, capsys, monkeypatch):
+    # refused, rightly, but said as "holds a phenopacket without an ID": a JSON-lines results file is no phenopacket
+    monkeypatch.delenv("RARETRACE_KB", raising=False)
+    source, store, results = tmp_path / "case-s.json", tmp_path / "cases.sqlite", tmp_path / "results.jsonl"
+    source.write_text(json.dumps(SOLVED), encoding="utf-8")
+    results.write_text('{"id": "a", "diseases": []}\n{"id": "b", "diseases": []}\n', encoding="utf-8")
+    assert run_cli(["case", "--store", str(store), "import", str(source)]) == 0
+    capsys.readouterr()
+    status = run_cli(["case", "--store", str(store), "export", "case-s", "--out", str(results)])
+    _, err = capsys.readouterr()
+    assert status == 2 and err.count("\n") == 1 and err.startswith("error: "), err
+    assert "phenopacket without an ID" not in err and "not a phenopacket" in err, err

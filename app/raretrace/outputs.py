@@ -121,7 +121,9 @@ def not_another_phenopacket(path: Path, case_id: str, earlier: set[str] | frozen
                              f"with the patient's identifiers never replaces; {update + ', or ' if update else ''}"
                              "choose another name")
     if other != case_id and other not in earlier:
-        what = f"the phenopacket of another case ({other})" if isinstance(other, str) else "a phenopacket without an ID"
+        what = (f"the phenopacket of another case ({other})" if isinstance(other, str)
+                else "a phenopacket without an ID" if isinstance(old, dict)
+                else "JSON that is not a phenopacket (batch results, one object a line, or a damaged file)")
         raise RareTraceError(f"{path} exists and holds {what}; choose another name or move it away first")
     # The case's own file as imported (a solved case): its diagnosis is never stored, so an export there loses it.
     # (Imported here: the other outputs need not load the phenopacket schema.)

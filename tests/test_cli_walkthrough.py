@@ -52,3 +52,17 @@ def test_case_export_over_a_batch_results_file_says_what_the_file_is(tmp_path, c
     _, err = capsys.readouterr()
     assert status == 2 and err.count("\n") == 1 and err.startswith("error: "), err
     assert "phenopacket without an ID" not in err and "not a phenopacket" in err, err
+
+
+def test_a_filter_given_without_a_vcf_is_said_to_be_ignored_as_assembly_and_sample_are(tmp_path, capsys, engine):
+    # `analyze CASE --filter any` without a VCF ran silently, as if the records were read with it
+    case = tmp_path / "case.json"
+    case.write_text(json.dumps({"id": "c", "subject": {"id": "P"},
+                                "phenotypicFeatures": [{"type": {"id": "HP:0001250"}}]}), encoding="utf-8")
+    status = run_cli(["analyze", str(case), "--filter", "any", "--top", "1", "--device", "cpu"])
+    _, err = capsys.readouterr()
+    assert status == 0, err
+    assert "warning: --filter ignored: no VCF was given" in err, err
+    status = run_cli(["analyze", str(case), "--top", "1", "--device", "cpu"])  # the default filter: nothing to say
+    _, err = capsys.readouterr()
+    assert status == 0 and "--filter" not in err, err

@@ -116,7 +116,8 @@ def run_analysis(
         if ped:
             raise RareTraceError("--ped needs a VCF (--vcf or a VCF in the phenopacket's files)")
         result = ranker.analyse(case, top=top)
-        unused = [name for name, given in (("--assembly", assembly), ("--sample", sample)) if given]
+        unused = [name for name, given in (("--assembly", assembly), ("--sample", sample),
+                                           ("--filter", filters != DEFAULT_FILTERS)) if given]
         if unused:
             note = f"{' and '.join(unused)} ignored: no VCF was given (--vcf or the phenopacket's files)"
             result = replace(result, warnings=(*result.warnings, note))

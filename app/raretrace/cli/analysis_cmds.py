@@ -44,7 +44,7 @@ class _Once(argparse.Action):
 
 def _device(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto",
-                        help="where the models run (default auto: CUDA when usable, else CPU)")
+                        help="where the models run (default auto: CUDA when usable, else CPU; cuda: an error when unusable)")
 
 
 def filter_values(text: str) -> tuple[str, ...] | None:

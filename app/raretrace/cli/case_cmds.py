@@ -87,7 +87,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     rean.add_argument("--json", action="store_true",
                       help="print the changes and the new ranking as JSON (with --all: a list, one summary per case)")
     rean.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto",
-                      help="where the models run (default auto: CUDA when usable, else CPU)")
+                      help="where the models run (default auto: CUDA when usable, else CPU; cuda: an error when unusable)")
     rean.set_defaults(func=cmd_reanalyse)
     library = actions.add_parser("library", help="the case library of published, solved cases (ranking evidence)")
     library_actions = library.add_subparsers(dest="library_command", metavar="ACTION")

@@ -783,3 +783,16 @@ def test_the_preview_and_printout_follow_the_header_and_the_clinician_being_type
     assert report.print_report(printer)
     printed = _pdf_words(tmp_path / "printed.pdf")
     assert "Dr Q. Typed" in printed and "MRN-5590" in printed
+
+
+def test_the_report_tab_says_nothing_of_the_previous_cases_export(shown, qtbot, tmp_path):
+    """'Export failed: …' or 'Report written to …case-A….pdf' under case B's report read as said of case B."""
+    from raretrace.case import Case
+
+    report = shown.report
+    hint = report.status.text()
+    with qtbot.waitSignal(report.failed, timeout=60000):
+        report.export(str(tmp_path / "no such folder" / "report.pdf"))
+    assert report.status.text().startswith("Export failed")
+    shown.load_case(Case(id="case-another-patient"))
+    assert report.status.text() == hint

@@ -974,6 +974,7 @@ class MainWindow(QMainWindow):
         self.results.set_last_analysis("")
         if self.engine is not None:  # a message about the previous case (its VCF error, its analysis) is not this one's
             self.task_label.setText("Ready")
+        self.report.forget_exports()  # "Export failed" or "Report written to …" was said of the previous case
         doc.header_changed.emit()
         doc.phenotypes_changed.emit()
         doc.genomics_changed.emit()

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from .preferences import Preferences
     from .workers import TaskRunner
 
+PREVIEW_HINT = "The preview shows the report's content; the exported PDF adds the match-matrix and contribution figures."
 
 def export_pdf(result: Any, case: Any, path: str, *, top_n: int, clinician: str, page_size: str,
                stale: bool = False, note: str = "") -> str:
@@ -103,13 +104,17 @@ class ReportPanel(QWidget):
         paper(self.preview)
         self.preview.setOpenLinks(False)
         layout.addWidget(self.preview, 1)
-        self.status = QLabel("The preview shows the report's content; the exported PDF adds the match-matrix and contribution figures.")
+        self.status = QLabel(PREVIEW_HINT)
         self.status.setWordWrap(True)
         self.status.setTextFormat(Qt.TextFormat.PlainText)  # it names files and typed text, never markup
         layout.addWidget(self.status)
         document.result_changed.connect(self.refresh)
         document.header_changed.connect(self.refresh)  # the preview prints the patient ID and age: Print sends it
         self.refresh()
+
+    def forget_exports(self) -> None:
+        """Show the preview's hint again: another case is open, and the last export's outcome was not this case's."""
+        self.status.setText(PREVIEW_HINT)
 
     def apply_defaults(self) -> None:
         """Show the report defaults from the preferences (after the settings dialog changed them)."""

@@ -1021,10 +1021,11 @@ def _heading_and_table_pages(room: float, rows: int) -> list[str]:
     return [p.extract_text() for p in PdfReader(io.BytesIO(buffer.getvalue())).pages]
 
 
-def test_a_three_row_table_keeps_two_rows_with_its_heading_where_they_fit(tmp_path):
+def test_a_table_keeps_two_rows_with_its_heading_where_they_fit(tmp_path):
     """The demo's similar published cases (three rows of 55 pt) moved whole to the next page with their heading on
-    Letter, leaving a third of the page blank: a three-row table starts under its heading where two rows fit. A
-    heading never stays with fewer (one row of three, or of two, moves on with it), nor one row of a longer table."""
+    Letter, leaving a third of the page blank: a table starts under its heading where two rows fit (a longer one
+    too: it needed three, and left up to a quarter of a page blank). A heading never stays with fewer (one row of
+    three, or of two, or of five moves on with it)."""
     two_fit = 19 + 15 + 2 * 41 + 8  # the heading, the header row, two rows, a little
     pages = _heading_and_table_pages(two_fit, 3)
     assert len(pages) == 2 and "row-2" in pages[0] and "row-3" in pages[1] and "Case" in pages[1]
@@ -1032,5 +1033,63 @@ def test_a_three_row_table_keeps_two_rows_with_its_heading_where_they_fit(tmp_pa
     assert "row-2" in pages[0]
     pages = _heading_and_table_pages(two_fit - 41, 3)  # only one row fits: all of it moves on
     assert "Similar published" not in pages[0] and "row-1" in pages[1]
-    pages = _heading_and_table_pages(two_fit, 5)  # a longer table keeps three rows with its heading
+    pages = _heading_and_table_pages(two_fit, 5)  # a longer table: two rows here, the rest under its header
+    assert "row-2" in pages[0] and "row-3" not in pages[0] and pages[1].lstrip().startswith("Case")
+    pages = _heading_and_table_pages(two_fit - 41, 5)  # only one row fits: all of it moves on
     assert "Similar published" not in pages[0] and "row-1" in pages[1]
+
+
+def _top_line_y(page) -> float:
+    """The baseline of the first line of a page's body (not its running header)."""
+    height = float(page.mediabox.height)
+    ys: list[float] = []
+    page.extract_text(visitor_text=lambda t, cm, tm, font, size: ys.append(cm[5] + tm[5] * cm[3])
+                      if t.strip() and cm[5] + tm[5] * cm[3] <= height - MARGIN + 2 else None)
+    return max(ys)
+
+
+def _line_y(page, text: str) -> float:
+    """The baseline of the first line of `page` that starts with `text`."""
+    ys: list[float] = []
+    page.extract_text(visitor_text=lambda t, cm, tm, font, size: ys.append(cm[5] + tm[5] * cm[3])
+                      if t.strip().startswith(text) else None)
+    return max(ys)
+
+
+@pytest.mark.parametrize("size", ["A4", "Letter"])
+def test_a_long_table_or_the_matrix_starts_under_its_heading_where_two_rows_fit(demo, tmp_path, size):
+    """The demo's match matrix (on A4) and its candidate variants (on Letter) moved whole to the next page with their
+    heading when their heading, header and first two rows fitted but not three: a third (a quarter) of a page left
+    blank. Each starts where its heading and first two rows fit, and goes on over pages under its header (the
+    matrix's column labels) repeated; a variant's row and its criteria (its table's first two rows) stay together."""
+    from raretrace.figures import match_matrix, max_columns
+    from raretrace.report import _all_variants
+
+    result, case = demo
+    reader = PdfReader(render_report(result, case, tmp_path / "r.pdf", page_size=size, top=10, date=DAY))
+    pages = [" ".join(p.extract_text().split()) for p in reader.pages]
+    width = float(reader.pages[0].mediabox.width) - 2 * MARGIN
+    rows = match_matrix(result, min(10, len(result.diseases), max_columns(width))).rows
+    variants = _all_variants([*result.diseases[:10], *result.genes[:10]])
+    blocks = (  # heading, the start of its third row's text, its header's text, the text of its end
+        ("Phenotype-match matrix", rows[2].term, re.compile(rf"\b1 {re.escape(result.diseases[0].label[:12])}"),
+         "Columns:"),
+        ("Candidate variants", variants[1].where, re.compile(r"Gene Variant Effect Genotype"),
+         f"{variants[-1].where} "),
+    )
+    assert len(variants) >= 10 and len(rows) > 10  # each longer than a page's room
+    split = 0
+    for heading, third, header, end_text in blocks:
+        start = next(n for n, text in enumerate(pages) if re.search(rf"(^| ){heading}( [A-Z]|$)", text))
+        end = next(n for n, text in enumerate(pages) if n >= start and end_text in text)
+        page = reader.pages[start]
+        if _top_line_y(page) - _line_y(page, heading) < 2 and start > 0:  # the heading opens its page
+            # the page before had no room for its heading, header and first two rows (less than down to the third)
+            needed = _top_line_y(page) - _line_y(page, third)
+            blank, _ = _blank_below(reader.pages[start - 1])
+            assert blank < needed, f"{size}: {heading!r} moved on from page {start} leaving {blank:.0f} pt blank " \
+                f"(its heading and two rows take less than {needed:.0f} pt)"
+        split += end > start
+        for n in range(start, end + 1):
+            assert header.search(pages[n]), f"{size}: page {n + 1} has part of {heading!r} without its header"
+    assert split  # at least one goes on over pages (on A4 both, on Letter the variants)

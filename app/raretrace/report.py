@@ -320,11 +320,13 @@ class _KeepWithStart(KeepTogether):
     """The group reportlab makes of a keepWithNext heading (or headings) and the flowable after it: the headings stay
     with the START of that flowable, not all of it. reportlab's own KeepTogether moves the heading and the whole
     table to the next page when the table does not fit the rest of the page (a page left mostly blank); here a
-    table that does not fit is split under its heading if its header and at least MIN_ROWS rows fit (two of a
-    table of three; a paragraph: at least two lines); otherwise, or when what follows cannot split (a figure), all
-    of it moves on together."""
+    table (or the match matrix) that does not fit is split under its heading if its header and at least MIN_ROWS
+    of its rows fit (a paragraph: at least two lines); otherwise, or when what follows cannot split (a figure), all
+    of it moves on together. Each part of a table has its header row (repeatRows) and whole rows only."""
 
-    MIN_ROWS = 3
+    # Two, not three: with three, a heading whose header and two rows fit moved on with its whole table and left up
+    # to a quarter of the page blank (the demo's match matrix on A4, its candidate variants on Letter)
+    MIN_ROWS = 2
 
     def split(self, avail_w, avail_h):
         *lead, last = self._content
@@ -335,7 +337,10 @@ class _KeepWithStart(KeepTogether):
                 lead_h = _listWrapOn(lead, avail_w, self.canv)[1]
                 gap = max(lead[-1].getSpaceAfter(), last.getSpaceBefore())
                 room = avail_h - lead[0].getSpaceBefore() - lead_h - gap - 1
-                parts = last.splitOn(self.canv, avail_w, room) if room > 0 else []
+                if isinstance(last, _MatrixPart):
+                    parts = last.split_keeping(room, self.MIN_ROWS) if room > 0 else []
+                else:
+                    parts = last.splitOn(self.canv, avail_w, room) if room > 0 else []
                 if len(parts) > 1 and self._enough(last, parts[0]):
                     return lead + parts
         return super().split(avail_w, avail_h)
@@ -345,11 +350,11 @@ class _KeepWithStart(KeepTogether):
         if isinstance(whole, Table):
             header = whole.repeatRows if isinstance(whole.repeatRows, int) else len(whole.repeatRows)
             body = len(whole._cellvalues) - header
-            # a table of three rows keeps two with its heading, the third under its header repeated: kept whole it
-            # moved on with its heading and left a page a third blank (the demo's similar cases, on Letter)
-            return len(first._cellvalues) - header >= min(cls.MIN_ROWS, max(body - 1, 2))
+            # never one row alone under a heading (a variant's facts and its criteria line are two); a table of two
+            # rows is kept whole
+            return len(first._cellvalues) - header >= min(cls.MIN_ROWS, body)
         # a Paragraph splits only where at least two lines stay (its style's allowOrphans=0), a matrix only where
-        # each part keeps MIN_ROWS rows (_MatrixPart.split)
+        # its first part keeps MIN_ROWS rows (_MatrixPart.split_keeping)
         return True
 
 
@@ -377,9 +382,18 @@ class _MatrixPart(Flowable):
         return self.width, self.height
 
     def split(self, avail_w: float, avail_h: float) -> list[Flowable]:
-        least = min(self.MIN_ROWS, self.stop - self.start)
+        return self.split_keeping(avail_h, self.MIN_ROWS)
+
+    def split_keeping(self, avail_h: float, first_rows: int) -> list[Flowable]:
+        """The part that fits `avail_h` with at least `first_rows` rows and the rest (which keeps MIN_ROWS rows and
+        the legend), or [] when there is too little room. Under its heading (_KeepWithStart) the matrix's first part
+        may keep as few rows as a table's under its heading: with three, the demo's matrix (its column labels alone
+        122 pt) moved on whole from a page with room for its labels and two rows, leaving a third of it blank."""
+        total = self.stop - self.start
+        rest = min(self.MIN_ROWS, total)
+        least = min(first_rows, total)
         cut = self.start
-        for end in range(self.start + 1, self.stop - least + 1):  # the rest keeps `least` rows and the legend
+        for end in range(self.start + 1, self.stop - rest + 1):  # the rest keeps `rest` rows and the legend
             if self._height(end) > avail_h:
                 break
             cut = end

@@ -1351,6 +1351,60 @@ def test_a_negation_ends_where_its_list_does(extractor, text, present):
         assert terms["HP:0001251"].excluded is not present
 
 
+# A "no" item inside a list of findings stated present, and lists a negation opens: HPO IDs of their items.
+HEARING_LOSS, MICROCEPHALY, VSD, SCOLIOSIS = "HP:0000365", "HP:0000252", "HP:0001629", "HP:0002650"
+
+
+@pytest.mark.parametrize(
+    ("text", "excluded", "present"),
+    [
+        # the negation opens one item of a list whose earlier items are present: the items after it are present
+        ("3-year-old girl with global developmental delay, hypotonia, seizures from 6 months, no hearing loss, "
+         "microcephaly and a ventricular septal defect", {HEARING_LOSS}, {MICROCEPHALY, VSD, HYPOTONIA}),
+        ("She has hypotonia, seizures, no hearing loss, microcephaly and scoliosis.", {HEARING_LOSS},
+         {MICROCEPHALY, SCOLIOSIS}),
+        ("Findings: hypotonia, no seizures, ataxia and scoliosis.", {SEIZURE}, {"HP:0001251", SCOLIOSIS}),
+        # ", and" ends the negated "or" list
+        ("She has hypotonia, no seizures or ataxia, and scoliosis.", {SEIZURE, "HP:0001251"}, {SCOLIOSIS}),
+        # an article opens an item the negation does not reach, nor the "and" list it ends
+        ("No hearing loss, a small head and a VSD.", {HEARING_LOSS}, {MICROCEPHALY, VSD}),
+        ("No hearing loss, microcephaly and a VSD.", {HEARING_LOSS}, {MICROCEPHALY, VSD}),
+        ("No evidence of a VSD and an ASD.", {VSD, "HP:0001631"}, set()),  # the negated item has its article too
+    ],
+)
+def test_a_negated_item_of_a_present_list_negates_only_itself(extractor, text, excluded, present):
+    terms = found(extractor, text)
+    assert {t for t, term in terms.items() if term.excluded} == excluded
+    assert present <= terms.keys()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a negation that opens the list, or an "or" list after a "no" item, negates every item (as before)
+        "No hearing loss, microcephaly or scoliosis.",
+        "There was no hearing loss, microcephaly, or scoliosis.",
+        "He was born without hearing loss, microcephaly or scoliosis.",
+        "No hearing loss, microcephaly and scoliosis.",
+        "She has hypotonia, seizures, no hearing loss, microcephaly or scoliosis.",
+        "She has hypotonia, seizures, no hearing loss, microcephaly, or scoliosis.",
+    ],
+)
+def test_a_list_opened_by_a_negation_or_joined_by_or_stays_negated(extractor, text):
+    terms = found(extractor, text)
+    assert all(terms[t].excluded for t in (HEARING_LOSS, MICROCEPHALY, SCOLIOSIS))
+    assert not any(term.excluded for t, term in terms.items() if t not in (HEARING_LOSS, MICROCEPHALY, SCOLIOSIS))
+
+
+def test_an_and_list_after_a_negated_item_is_read_as_one(extractor):
+    # never microcephaly excluded while the VSD joined to it by "and" is present, unless words between say so
+    for text in ("No hearing loss, microcephaly and a VSD.", "With hypotonia, no hearing loss, microcephaly and a VSD."):
+        terms = found(extractor, text)
+        assert terms[MICROCEPHALY].excluded == terms[VSD].excluded, text
+    terms = found(extractor, "No hearing loss or microcephaly, and a VSD.")  # the "or" list closed by ", and"
+    assert terms[MICROCEPHALY].excluded and not terms[VSD].excluded
+
+
 @pytest.mark.parametrize(
     ("text", "term_id", "span"),
     [

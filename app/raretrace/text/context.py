@@ -3,8 +3,10 @@
 Trigger phrases are matched on word forms, longest first; each kind has a scope in words within one sentence,
 cut short by contrast words ("but", "whereas") and, for triggers before the finding, by a new verb phrase
 ("had", "showed"). A trigger inside the matched phrase never counts ("absence of the corpus callosum",
-"normal interictal EEG" are findings).
-"""
+"normal interictal EEG" are findings). A negation opening a list negates every item, unless a later item opens
+with an article and no "or" joins them ("no hearing loss, microcephaly and a VSD": only the hearing loss); one opening
+a later item of a list stated present negates that item, or an "or" list it opens ("with hypotonia, no hearing loss,
+microcephaly and ...": only the hearing loss)."""
 
 from __future__ import annotations
 
@@ -503,6 +505,11 @@ def assess(
                         continue  # "no rashes, mild jaundice": a finding with a grade is stated present
                     if _list_closed(t.end, start, forms, comma_before, affirmed):
                         continue  # "no seizures, and hypotonia", "no seizures and hypotonia present"
+                    if _item_of_a_present_list(t, triggers, forms, comma_before, sentence_start, finding_starts) and (
+                            _past_the_negated_item(t.end, start, end, forms, comma_before, sentence, sid)):
+                        continue  # "with hypotonia, no hearing loss, microcephaly and a VSD": only the hearing loss
+                    if _determined_item_after(t.end, start, forms, comma_before, sentence, sid, finding_starts):
+                        continue  # "no hearing loss, a small head and a VSD": the article opens a present item
                     if forms[t.start] == "without" and "with" in forms[t.end : start]:
                         continue  # "without seizures and with hypotonia": "with" reverses "without"
                     if any(forms[k + 1] in ("for", "of") and (forms[k], forms[k + 1]) in _REVERSING
@@ -759,9 +766,15 @@ def _states_of_a_clause(t: Trigger, forms: list[str]) -> bool:
 
 def _new_clause_between(after: int, start: int, forms: list[str]) -> bool:
     """'... not enlarged and the spleen ...': a coordinator and a determiner open a clause with its own subject;
-    'he never walked and had no speech': a coordinator and a verb, a predicate of its own."""
-    return any(forms[k] in ("and", "but") and (forms[k + 1] in _DETERMINERS or forms[k + 1] in _VERBS)
+    'he never walked and had no speech': a coordinator and a verb, a predicate of its own. Not an article after
+    an article ("no evidence of a VSD and an ASD"): two items of the negated list."""
+    listed = forms[after] in _INDEFINITE
+    return any(forms[k] in ("and", "but") and (forms[k + 1] in _DETERMINERS and not (listed and forms[k + 1] in _INDEFINITE)
+                                               or forms[k + 1] in _VERBS)
                for k in range(after, start - 1))
+
+
+_INDEFINITE = frozenset(("a", "an"))
 
 
 _DENYING = frozenset(("denies", "denied", "deny", "denying"))
@@ -856,6 +869,65 @@ def _new_item(after: int, start: int, forms: list[str], comma_before: Sequence[b
 
 _GRADES = frozenset(("mild", "mildly", "moderate", "moderately", "severe", "severely", "marked", "markedly",
                      "profound", "significant", "slight", "slightly", "gross", "prominent"))
+
+
+# Negations that may open one item of a list of findings stated present: "(with) hypotonia, no hearing loss, ..."
+_ITEM_NEGATIONS = frozenset(("no", "without"))
+_OR = frozenset(("or", "nor"))
+
+
+def _item_of_a_present_list(t: Trigger, triggers: Sequence[Trigger], forms: list[str], comma_before: Sequence[bool],
+                            sentence_start: int, finding_starts: Container[int]) -> bool:
+    """'(A girl with) delay, hypotonia, no hearing loss, ...': the negation opens an item after a comma, the item
+    before it names a finding, and nothing earlier in the sentence negates or states normal (its earlier items are
+    stated present): the negation is of its own item, not of the list."""
+    if forms[t.start] not in _ITEM_NEGATIONS or not (t.start < len(comma_before) and comma_before[t.start]):
+        return False
+    item = t.start - 1  # the item before: back to its comma or the sentence's start
+    while item > sentence_start and not comma_before[item]:
+        item -= 1
+    return any(k in finding_starts for k in range(item, t.start)) and not any(
+        u.kind in (NEG_PRE, NEG_BOTH, NEG_POST, NORMAL) and sentence_start <= u.start < t.start for u in triggers)
+
+
+def _past_the_negated_item(after: int, start: int, end: int, forms: list[str], comma_before: Sequence[bool],
+                           sentence: list[int], sid: int) -> bool:
+    """In a list stated present, a negated item reaches past its comma only as an "or" list ("hypotonia, no
+    seizures, ataxia or tremor"): the finding is past it after an "and" ("no seizures or ataxia, and tremor"), or
+    after a comma that no "or" follows in the list ("no hearing loss, microcephaly and a VSD")."""
+    if "and" in forms[after:start]:
+        return True
+    commas = [k for k in range(after + 1, start + 1) if k < len(comma_before) and comma_before[k]]
+    if not commas:
+        return False  # the negated item's own finding ("no hearing loss")
+    if not _OR.isdisjoint(forms[commas[-1] : start]):
+        return False  # "no seizures, ataxia or tremor": tremor is in the negated "or" list
+    k = end  # "no seizures, ataxia or tremor": ataxia is too, as an "or" after it says
+    while k < len(forms) and sentence[k] == sid and k - end < 12 and forms[k] not in ("and", "but", "no", "without"):
+        if forms[k] in _OR:
+            return False
+        k += 1
+    return True
+
+
+def _determined_item_after(after: int, start: int, forms: list[str], comma_before: Sequence[bool],
+                           sentence: list[int], sid: int, finding_starts: Container[int]) -> bool:
+    """'No hearing loss, a small head and a VSD', 'no hearing loss, microcephaly and a VSD': after the negated item
+    (itself with no article), an item of the list opening with an article or a possessive names a finding the
+    negation does not reach, nor the items of the same "and" list before it; an "or" keeps the list negated."""
+    if forms[after] in _DETERMINERS or not any(k < len(comma_before) and comma_before[k] for k in range(after + 1, start + 1)):
+        return False
+    determined = False
+    k = after + 1
+    while k < len(forms) and sentence[k] == sid and k - after < 16 and forms[k] not in ("but", "no", "without"):
+        if forms[k] in _OR:
+            return False  # "no VSD, an ASD or a PDA": one negated "or" list
+        opens = comma_before[k] if k < len(comma_before) else False
+        if (opens or forms[k - 1] == "and") and forms[k] in _DETERMINERS and any(
+                j in finding_starts for j in range(k + 1, k + 3)):  # (not "and the MRI showed atrophy")
+            determined = True
+        k += 1
+    return determined
 
 
 def _graded_item(after: int, start: int, forms: list[str], comma_before: Sequence[bool]) -> bool:

@@ -5777,6 +5777,10 @@ def test_a_negated_normal_hearing_test_or_vision_rules_nothing_out(extractor):
     "He did not have normal hearing and normal vision was documented.",
     "Hearing was not normal, and normal vision was noted.",
     "He did not have normal hearing, normal vision was documented, and he walks.",
+    # a list of normals whose coordinator opens a clause of its own ends without one: its items are said normal
+    "There is no normal hearing, normal vision, and he walks.",
+    "He has no normal hearing, normal vision, and normal growth is documented.",
+    "She has no normal hearing, normal vision and normal growth were documented.",
 ])
 def test_a_normal_with_its_own_verb_after_a_negated_normal_rules_out(extractor, text):
     terms = found(extractor, text)

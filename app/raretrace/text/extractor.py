@@ -3825,11 +3825,29 @@ def _a_list_of_normals_closes(last: int, forms: list[str], gaps: list[int]) -> b
     item = last  # where the item being read begins (its own words: "normal speech development")
     for k in range(last + 1, len(forms)):
         if forms[k] in _COORDINATORS and gaps[k] in (GAP_SPACE, GAP_COMMA):
-            return True
+            return forms[k] == "nor" or not _a_clause_of_its_own(k + 1, forms, gaps)
         if gaps[k] == GAP_COMMA and forms[k] == "normal":
             item = k  # the next item
         elif gaps[k] != GAP_SPACE or _a_verb_of_its_own(k, forms, gaps) or k - item > _NORMAL_BEFORE_A_COORDINATOR:
             return False
+    return False
+
+
+# Words that open a clause of its own after a list's coordinator ("no normal hearing, normal vision, and he walks")
+_A_CLAUSES_SUBJECT = frozenset(("he", "she", "they", "it", "there", "we", "this"))
+
+
+def _a_clause_of_its_own(k: int, forms: list[str], gaps: list[int]) -> bool:
+    """What follows a list's coordinator from word k is a clause of its own, not the list's last item: it opens with
+    a subject ("and he walks") or its words run on to a verb ("and normal growth is documented"), so the items before
+    the coordinator end a list said normal, as "no normal hearing, normal vision" does."""
+    if k < len(forms) and forms[k] in _A_CLAUSES_SUBJECT:
+        return True
+    for j in range(k, min(len(forms), k + _NORMAL_BEFORE_A_COORDINATOR + 2)):
+        if j > k and gaps[j] != GAP_SPACE:
+            return False
+        if _a_verb_of_its_own(j, forms, gaps) and j > k:
+            return True
     return False
 
 

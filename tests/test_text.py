@@ -5570,6 +5570,17 @@ def test_a_csf_glucose_low_against_the_blood_or_not_surely_normal_rules_nothing_
     assert (None if HYPOGLYCORRHACHIA not in terms else not terms[HYPOGLYCORRHACHIA].excluded) is present, sorted(terms)
 
 
+@pytest.mark.parametrize("text", [
+    # a blood glucose or a ratio outside the CSF glucose's clause, which it was not read against: not ruled out
+    "CSF glucose 3.0 mmol/L. Plasma glucose 8 mmol/L.",
+    "Blood glucose 8.0 mmol/L at admission. CSF glucose 3.0 mmol/L.",
+    "CSF glucose 3.0 mmol/L; CSF:plasma glucose ratio 0.45.",
+])
+def test_a_csf_glucose_beside_a_blood_glucose_it_was_not_read_against_rules_nothing_out(extractor, text):
+    said = [t for t in extractor.extract(text) if t.id == HYPOGLYCORRHACHIA]
+    assert not any(t.excluded for t in said), said
+
+
 @pytest.mark.parametrize(("text", "pleocytosis"), [
     # the age, in any of the ways a note states it, sets the CSF's cell limit: 32/uL under 3 months, else 5/uL
     ("Aged 3 weeks, CSF white cells 20/uL.", False), ("Aged 3 years, CSF white cells 20/uL.", True),
@@ -5581,6 +5592,10 @@ def test_a_csf_glucose_low_against_the_blood_or_not_surely_normal_rules_nothing_
     ("A 6-year-old girl. At 3 weeks of age, CSF white cells 20/uL.", False),
     ("A 2-year-old boy. CSF at the age of 10 days: white cells 20/uL.", False),
     ("A 6-year-old girl. Seizures began at 3 weeks of age. At 5 years, CSF white cells 20/uL.", True),
+    # a relative's age after the CSF's values is not the age at the patient's puncture
+    ("A 6-year-old boy. CSF white cells 20/uL, and his brother, aged 3 weeks, is well.", True),
+    ("A 6-year-old boy. CSF white cells 20/uL, as in his brother at 3 weeks of age.", True),
+    ("A 6-year-old boy. CSF white cells 20/uL (his sister, aged 2 months, had 10/uL).", True),
 ])
 def test_the_age_at_the_lumbar_puncture_sets_the_csf_cell_limit(extractor, text, pleocytosis):
     terms = found(extractor, text)

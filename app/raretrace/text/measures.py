@@ -392,6 +392,9 @@ _CSF_ITEM_RE = re.compile(
 )
 _CSF_RATIO_RE = re.compile(r"\bglucose\s+(?:ratio|index)(?:\s+(?:was|is|of))*\s*[:=]?\s*(?P<rel>[<>])?\s*"
                            r"(?P<value>0?[.,]\d+|1(?:[.,]0+)?)(?![\d%])", re.IGNORECASE)
+# a blood glucose or a CSF/blood glucose ratio, which a CSF glucose normal in itself may be low against
+_PAIRED_GLUCOSE_RE = re.compile(r"\b(?:blood|plasma|serum|capillary)\s+glucose\b|\bglucose\s+(?:ratio|index)\b",
+                                re.IGNORECASE)
 _CLAUSE_END = re.compile(r"\.(?!\d)|[;\n]")  # (a full stop after a value ends it: "ratio 0.14. Episodes ...")
 _NEWBORN_RE = re.compile(r"\b(?:neonat\w*|newborns?|new-born|preterm|premature|(?:\d+|one|two|three|four)[- ](?:day|week)s?"
                          r"[- ]old|days?\s+old|weeks?\s+old|day\s+\d+\s+of\s+life)\b", re.IGNORECASE)
@@ -449,10 +452,20 @@ _NOT_THE_PATIENTS_AGE = frozenset(("gestational", "bone", "skeletal", "dental", 
                                    "maternal", "paternal", "her", "his", "whose"))
 
 
-def _age_at_the_puncture(text: str, statement: tuple[int, int]) -> float | None:
-    """The age in years stated in the CSF statement's sentence (`statement`: its start and end), None where none is."""
-    for m in _AGE_AT_RE.finditer(text, *statement):
-        if _word_before(text, m.start()) in _NOT_THE_PATIENTS_AGE:
+def _a_relatives_age(text: str, age: re.Match, start: int) -> bool:
+    """The age, after the CSF word (`start`), is a relative's, named right before it or, for "3-week-old", right
+    after ("CSF ..., and his brother, aged 3 weeks, is well", "as in his sister at 2 months of age"). (A relative's
+    age before the CSF word, "His brother, aged 3 weeks, had CSF ...", is of the relative's puncture: kept.)"""
+    before = re.findall(r"[a-z]+", text[max(start, age.start() - 30) : age.start()].lower())[-3:]
+    after = re.findall(r"[a-z]+", text[age.end() : age.end() + 20].lower())[:1] if age.group("n3") else []
+    return any(w in _RELATIVES or w.removesuffix("s") in _RELATIVES for w in (*before, *after))
+
+
+def _age_at_the_puncture(text: str, statement: tuple[int, int, int]) -> float | None:
+    """The age in years stated in the CSF statement's sentence (`statement`: its start, its CSF word's start and its
+    end), None where none is."""
+    for m in _AGE_AT_RE.finditer(text, statement[0], statement[2]):
+        if _word_before(text, m.start()) in _NOT_THE_PATIENTS_AGE or _a_relatives_age(text, m, statement[1]):
             continue
         number, unit = next((m.group(n), m.group(u)) for n, u in (("n", "unit"), ("n2", "unit2"), ("n3", "unit3"))
                             if m.group(n))
@@ -462,7 +475,7 @@ def _age_at_the_puncture(text: str, statement: tuple[int, int]) -> float | None:
     return None
 
 
-def _csf_youth(text: str, near: tuple[int, int], statement: tuple[int, int],
+def _csf_youth(text: str, near: tuple[int, int], statement: tuple[int, int, int],
                years: Callable[[], float | None]) -> tuple[bool, bool]:
     """(young for a CSF cell count, young for CSF protein and glucose): the age stated in the CSF statement's
     sentence, else a newborn word near it, else the patient's age (read from the whole text, so only once a CSF value
@@ -487,7 +500,7 @@ def _csf_findings(text: str, years: Callable[[], float | None]) -> Iterator[tupl
         if re.search(r"\bin\s+(?:the\s+)?$", text[start : csf.start()], re.IGNORECASE):
             clause.insert(0, (start, csf.start()))  # "45 leukocytes/uL in CSF"
         near = (max(0, csf.start() - 200), after[1] + 200)
-        statement = (start, after[1])  # the CSF statement's sentence, to its clause's end
+        statement = (start, csf.start(), after[1])  # the CSF statement's sentence, to its clause's end
         ages: tuple[bool, bool] | None = None  # (young for cells, for protein and glucose): once a value asks
         csf_glucose: tuple[int, float, str | None] | None = None  # (its span's end, mmol/L, its bound's sign)
         blood_glucose: float | None = None
@@ -550,10 +563,12 @@ def _csf_findings(text: str, years: Callable[[], float | None]) -> Iterator[tupl
             yield csf.start(), csf_glucose[0], HYPOGLYCORRHACHIA, False
             continue
         # a CSF glucose normal in itself and against the blood's, where the note gives it or the ratio, rules
-        # Hypoglycorrhachia out, as a normal protein or cell count rules out theirs
+        # Hypoglycorrhachia out, as a normal protein or cell count rules out theirs; not where a blood glucose or
+        # a ratio near it, outside its clause, was not read against it ("CSF glucose 3.0 mmol/L. Plasma glucose 8")
         if (csf_glucose is not None and csf_glucose[1] >= _CSF_GLUCOSE_BELOW and csf_glucose[2] != "<"
                 and (ratio is None or (ratio_value >= _CSF_GLUCOSE_RATIO_BELOW and ratio.group("rel") != "<"))
-                and (not blood_glucose or csf_glucose[1] / blood_glucose >= _CSF_GLUCOSE_RATIO_BELOW)):
+                and (not blood_glucose or csf_glucose[1] / blood_glucose >= _CSF_GLUCOSE_RATIO_BELOW)
+                and not any(_PAIRED_GLUCOSE_RE.search(text, a, b) for a, b in ((near[0], start), (after[1], near[1])))):
             yield csf.start(), csf_glucose[0], HYPOGLYCORRHACHIA, True
 
 

@@ -63,6 +63,7 @@ def test_a_filter_given_without_a_vcf_is_said_to_be_ignored_as_assembly_and_samp
     _, err = capsys.readouterr()
     assert status == 0, err
     assert "warning: --filter ignored: no VCF was given" in err, err
-    status = run_cli(["analyze", str(case), "--top", "1", "--device", "cpu"])  # the default filter: nothing to say
-    _, err = capsys.readouterr()
-    assert status == 0 and "--filter" not in err, err
+    for default in ([], ["--filter", "PASS,."], ["--filter", ".,PASS"]):  # the default filter: nothing to say
+        status = run_cli(["analyze", str(case), "--top", "1", "--device", "cpu", *default])
+        _, err = capsys.readouterr()
+        assert status == 0 and "--filter" not in err, (default, err)

@@ -117,7 +117,8 @@ def run_analysis(
             raise RareTraceError("--ped needs a VCF (--vcf or a VCF in the phenopacket's files)")
         result = ranker.analyse(case, top=top)
         unused = [name for name, given in (("--assembly", assembly), ("--sample", sample),
-                                           ("--filter", filters != DEFAULT_FILTERS)) if given]
+                                           ("--filter", filters is None or set(filters) != set(DEFAULT_FILTERS)))
+                  if given]  # (the default's values in any order, "--filter .,PASS", change nothing: not said)
         if unused:
             note = f"{' and '.join(unused)} ignored: no VCF was given (--vcf or the phenopacket's files)"
             result = replace(result, warnings=(*result.warnings, note))

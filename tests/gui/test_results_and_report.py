@@ -796,3 +796,25 @@ def test_the_report_tab_says_nothing_of_the_previous_cases_export(shown, qtbot, 
     assert report.status.text().startswith("Export failed")
     shown.load_case(Case(id="case-another-patient"))
     assert report.status.text() == hint
+
+
+
+def test_an_export_ending_after_another_case_opened_says_nothing_under_its_report(shown, qtbot, tmp_path,
+                                                                                   pfeiffer_result, monkeypatch):
+    """An export still being written when another case is opened: its 'Report written to …' (or 'Export failed')
+    came after the reset and stood under the new case's report as said of it."""
+    from raretrace.case import Case
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    shown.ask_unsaved = lambda **_: "discard"
+    report = shown.report
+    hint = report.status.text()
+    for target, signal in ((tmp_path / "case-a.pdf", report.exported),
+                           (tmp_path / "no such folder" / "case-a.pdf", report.failed)):
+        shown.load_case(case_for(pfeiffer_result))
+        shown.document.set_result(pfeiffer_result)
+        with qtbot.waitSignal(signal, timeout=60000):
+            report.export(str(target))
+            shown.load_case(Case(id="case-another-patient"))  # before the worker's outcome reaches the window
+        assert report.status.text() == hint, report.status.text()
+    assert (tmp_path / "case-a.pdf").is_file()  # the export itself went on

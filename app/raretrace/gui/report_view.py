@@ -105,6 +105,7 @@ class ReportPanel(QWidget):
         self.preview.setOpenLinks(False)
         layout.addWidget(self.preview, 1)
         self.status = QLabel(PREVIEW_HINT)
+        self._exports_of_this_case = False  # an export was started since the case shown was opened
         self.status.setWordWrap(True)
         self.status.setTextFormat(Qt.TextFormat.PlainText)  # it names files and typed text, never markup
         layout.addWidget(self.status)
@@ -113,7 +114,9 @@ class ReportPanel(QWidget):
         self.refresh()
 
     def forget_exports(self) -> None:
-        """Show the preview's hint again: another case is open, and the last export's outcome was not this case's."""
+        """Show the preview's hint again: another case is open, and the last export's outcome was not this case's
+        (nor is that of an export still being written: it is told in the status bar only)."""
+        self._exports_of_this_case = False
         self.status.setText(PREVIEW_HINT)
 
     def apply_defaults(self) -> None:
@@ -184,6 +187,7 @@ class ReportPanel(QWidget):
         self._unprintable = unprintable_fields_warning(case.id, case.subject_id, options["clinician"],
                                                        options["note"])
         self.status.setText(f"Writing {path}…")
+        self._exports_of_this_case = True
         self.runner.start(
             "export-report",
             lambda ctx: export_pdf(result, case, path, **options),
@@ -198,12 +202,14 @@ class ReportPanel(QWidget):
 
     def _exported(self, path: str) -> None:
         said = f"Report written to {path}" + (f"; warning: {self._unprintable}" if self._unprintable else "")
-        self.status.setText(said)
+        if self._exports_of_this_case:
+            self.status.setText(said)
         self.message.emit(said)
         self.exported.emit(path)
 
     def _export_failed(self, message: str) -> None:
-        self.status.setText(f"Export failed: {message}")
+        if self._exports_of_this_case:
+            self.status.setText(f"Export failed: {message}")
         self.failed.emit(message)
 
     def print_report(self, printer: Any = None) -> bool:

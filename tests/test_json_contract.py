@@ -161,10 +161,12 @@ def test_search_and_extract_json_are_of_the_documented_shape(tmp_path, capsys, e
     for hit in hits:
         check(hit, "search hit", tables)
     note = tmp_path / "note.txt"
-    note.write_text("Café-au-lait spots, no seizures; his mother has scoliosis. Autosomal dominant.", encoding="utf-8")
+    note.write_text("Café-au-lait spots, no seizures; his mother has scoliosis. Autosomal dominant. Ataxia from 2 "
+                    "years.", encoding="utf-8")
     assert run_cli(["extract", str(note), "--json", "--inheritance-onset"]) == 0
     terms = strict(capsys.readouterr().out)
     assert {t.get("category") for t in terms} >= {None, "inheritance"}
+    assert {t.get("onset") for t in terms} == {None, "P2Y"}
     for term in terms:
         check(term, "extracted term", tables)
         assert note.read_text(encoding="utf-8")[term["start"]:term["end"]] == term["text"]

@@ -82,6 +82,7 @@ from .normalise import (
     split_words,
     word_form,
 )
+from .onset import with_onsets
 
 STOP = -2
 UNKNOWN = -1
@@ -723,6 +724,7 @@ class ExtractedTerm:
     # only when asked (nested=True, the GSC+ annotation convention): the longer match implies it.
     broader: bool = False
     category: str = "phenotype"  # or "inheritance" / "onset" when those were asked for
+    onset: str | None = None  # when the finding began, as the note says (text/onset.py): ISO 8601 age or HPO ID
 
     def to_json(self) -> dict:
         out = {
@@ -738,6 +740,8 @@ class ExtractedTerm:
         }
         if self.category != "phenotype":
             out["category"] = self.category
+        if self.onset:
+            out["onset"] = self.onset
         return out
 
 
@@ -750,7 +754,8 @@ def _new_term(id: str, label: str, start: int, end: int, text: str, excluded: bo
               broader: bool, category: str) -> ExtractedTerm:
     """ExtractedTerm(id, label, ..., category), built without its __init__ (see _TERM_SETTERS)."""
     term = object.__new__(ExtractedTerm)
-    s_id, s_label, s_start, s_end, s_text, s_excluded, s_uncertain, s_family, s_broader, s_category = _TERM_SETTERS
+    (s_id, s_label, s_start, s_end, s_text, s_excluded, s_uncertain, s_family, s_broader, s_category,
+     s_onset) = _TERM_SETTERS
     s_id(term, id)
     s_label(term, label)
     s_start(term, start)
@@ -761,6 +766,7 @@ def _new_term(id: str, label: str, start: int, end: int, text: str, excluded: bo
     s_family(term, family)
     s_broader(term, broader)
     s_category(term, category)
+    s_onset(term, None)  # read after the negation, by with_onsets
     return term
 
 
@@ -1455,7 +1461,7 @@ class Extractor:
                     said_in.append(sid)
         if len(out) > 1:
             out = self._without_contradictions(out, said_in, text)
-        return out
+        return with_onsets(text, out)
 
     def _without_contradictions(self, out: list[ExtractedTerm], said_in: list[int], text: str) -> list[ExtractedTerm]:
         """out less the patient's excluded terms that a present finding beside them implies.

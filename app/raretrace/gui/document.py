@@ -219,14 +219,18 @@ class CaseDocument(QObject):
     def phenotype(self, term_id: str) -> Phenotype | None:
         return next((p for p in self.case.phenotypes if p.id == term_id), None)
 
-    def add_phenotype(self, term_id: str, label: str, *, excluded: bool = False, source: str = "typed") -> bool:
-        """Add a term or update its present/excluded state; False when nothing changed."""
+    def add_phenotype(self, term_id: str, label: str, *, excluded: bool = False, source: str = "typed",
+                      onset: str | None = None) -> bool:
+        """Add a term or update its present/excluded state; False when nothing changed. `onset` (read from the
+        note) is a present feature's onset where it has none: one already set, by hand or from the note, is kept."""
         old = self.phenotype(term_id)
+        onset = None if excluded else onset
         if old is not None:
-            if old.excluded == excluded:
-                return False
-            return self.set_excluded(term_id, excluded)
-        pheno = Phenotype(id=term_id, label=label, excluded=excluded, source=source)
+            changed = old.excluded != excluded and self.set_excluded(term_id, excluded)
+            if onset and not old.onset:
+                changed = self.set_onset(term_id, onset) or changed
+            return changed
+        pheno = Phenotype(id=term_id, label=label, excluded=excluded, source=source, onset=onset)
         self._remember()
         self.case = replace(self.case, phenotypes=(*self.case.phenotypes, pheno))
         self.phenotypes_changed.emit()

@@ -1008,7 +1008,9 @@ class PhenotypesPanel(QWidget):
                         self.document.remove_phenotype(term.id)
                 else:
                     excluded = decision == "excluded" or (decision == "accepted" and found_as(term) == "excluded")
-                    self.document.add_phenotype(term.id, term.label, excluded=excluded, source="extracted")
+                    # the onset the note gives the finding fills an empty Onset only (document.add_phenotype)
+                    self.document.add_phenotype(term.id, term.label, excluded=excluded, source="extracted",
+                                                onset=term.onset)
         self._refresh_found()
         if relatives:
             names = ", ".join(dict.fromkeys(relatives))

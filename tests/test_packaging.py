@@ -97,3 +97,60 @@ def test_every_imported_third_party_module_is_a_declared_dependency() -> None:
             if not dists & declared:
                 missing.append(f"{path.relative_to(ROOT)}: {module} ({', '.join(sorted(dists))})")
     assert not missing, missing
+
+
+def _spec_datas(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """The `datas` packaging/raretrace.spec hands PyInstaller's Analysis: the spec run as PyInstaller runs it, with
+    stand-ins only for PyInstaller's own build steps (PyInstaller is not a dependency of the test environment)."""
+    import types
+
+    captured: dict[str, list[tuple[str, str]]] = {}
+
+    def analysis(*_args: object, datas: list[tuple[str, str]], **_kw: object) -> types.SimpleNamespace:
+        captured["datas"] = list(datas)
+        return types.SimpleNamespace(binaries=[], datas=[], scripts=[], pure=[])
+
+    hooks = types.ModuleType("PyInstaller.utils.hooks")
+    hooks.collect_submodules = lambda _package: []  # type: ignore[attr-defined]
+    kb = tmp_path / "knowledge.sqlite"
+    kb.write_bytes(b"")
+    spec = ROOT / "packaging" / "raretrace.spec"
+    scope = {"__file__": str(spec), "SPECPATH": str(spec.parent), "workpath": str(tmp_path / "work"),
+             "Analysis": analysis, "PYZ": lambda *a, **k: None, "EXE": lambda *a, **k: None,
+             "COLLECT": lambda *a, **k: None, "BUNDLE": lambda *a, **k: None}  # fmt: skip
+    monkeypatch.setenv("RARETRACE_BUNDLE_KB", str(kb))
+    monkeypatch.setitem(sys.modules, "PyInstaller", types.ModuleType("PyInstaller"))
+    monkeypatch.setitem(sys.modules, "PyInstaller.utils", types.ModuleType("PyInstaller.utils"))
+    monkeypatch.setitem(sys.modules, "PyInstaller.utils.hooks", hooks)
+    exec(compile(spec.read_text(encoding="utf-8"), str(spec), "exec"), scope)
+    return captured["datas"]
+
+
+def _bundled_files(datas: list[tuple[str, str]]) -> dict[str, Path]:
+    """Where each file lands inside the bundle (relative to _internal/) -> the file it is copied from."""
+    files = {}
+    for source, dest in datas:
+        path = Path(source)
+        if path.is_dir():
+            files.update({f"{dest}/{p.relative_to(path).as_posix()}": p for p in path.rglob("*") if p.is_file()})
+        else:
+            files[f"{dest}/{path.name}"] = path
+    return files
+
+
+def test_the_desktop_bundle_ships_every_resource_file_the_code_reads(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    # A resource the code reads is named in it by its file name (a constant, a list of names, a path literal).
+    literals = set()
+    for path in PACKAGE.rglob("*.py"):
+        literals |= {node.value for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                     if isinstance(node, ast.Constant) and isinstance(node.value, str)}  # fmt: skip
+    resources = ROOT / "resources"
+    read = sorted(p.relative_to(resources).as_posix() for p in resources.rglob("*")
+                  if p.is_file() and p.name in literals)  # fmt: skip
+    assert {"text/analyte_abbreviations.tsv", "demo/demo_case.json", "fonts/NanumSquareR.ttf"} <= set(read)
+    bundled = _bundled_files(_spec_datas(tmp_path, monkeypatch))
+    missing = [name for name in read if f"resources/{name}" not in bundled]
+    assert not missing, f"packaging/raretrace.spec does not ship {missing}"
+    assert all(bundled[f"resources/{name}"].read_bytes() == (resources / name).read_bytes() for name in read)
+    assert "kb/knowledge.sqlite" in bundled and "models/disease_ranker.onnx" in bundled

@@ -5,8 +5,9 @@
 #   REBUILD_KB=1 packaging/build.sh # rebuild that knowledge base too
 #   RARETRACE_BUNDLE_CUDA=1 ...     # keep onnxruntime's CUDA provider (needs CUDA 13 + cuDNN 9 on the target)
 #
-# Needs the project venv with the `package` extra: .venv/bin/pip install -e '.[package]'. On a 2-core machine the
-# whole build takes about a minute; run it with `nice` when others share the machine.
+# Needs the project venv with the `package` extra: .venv/bin/pip install -e '.[package]' (PY=OTHER/bin/python picks
+# another environment). On a 2-core machine the whole build takes about a minute; run it with `nice` when others share
+# the machine.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PY="${PY:-$ROOT/.venv/bin/python}"

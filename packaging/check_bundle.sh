@@ -28,9 +28,16 @@ for f in kb/knowledge.sqlite models/disease_ranker.onnx resources/demo/demo_case
          resources/gencode_grch38.txt.gz resources/published_variants.tsv.gz resources/population_af_1000g.tsv.gz resources/proteins.tsv.gz resources/conservation.tsv.gz \
          resources/case_library.tsv.gz resources/gencode_cds.tsv.gz resources/gene_symbol_updates.tsv resources/ba1_exceptions.tsv resources/disease_equivalents.tsv.gz \
          resources/text/clinical_synonyms.tsv resources/text/abbreviations.tsv resources/text/abbreviation_contexts.tsv \
-         resources/text/blocked_names.txt resources/text/word_equivalents.txt resources/icons/raretrace.png; do
+         resources/text/analyte_abbreviations.tsv resources/text/blocked_names.txt resources/text/word_equivalents.txt \
+         resources/icons/raretrace.png resources/fonts/DroidSansFallbackFull.ttf resources/fonts/NanumSquareR.ttf; do
     [ -s "$BUNDLE/_internal/$f" ] || fail "$f missing from the bundle"
 done
+# From a checkout: every file of its resources/ (lists added after the list above too) is in the bundle, unchanged.
+if [ -d "$ROOT/resources" ]; then
+    stale=$(cd "$ROOT/resources" && find . -type f | sort | while read -r f; do
+        cmp -s "$f" "$BUNDLE/_internal/resources/$f" || echo "${f#./}"; done)
+    [ -z "$stale" ] || fail "missing from the bundle or not as in $ROOT/resources: $(echo $stale)"
+fi
 # Offline: the demo runs without a network when the system lets us take it away (a user namespace).
 OFFLINE=()
 if unshare -rn true 2>/dev/null; then OFFLINE=(unshare -rn); fi
@@ -56,6 +63,10 @@ echo "== raretrace kb info (the installed KB)"
 
 echo "== raretrace terms search seizures"
 "$BUNDLE/raretrace" terms search seizures --limit 1 | grep -q "HP:0001250" || fail "term search"
+
+echo "== raretrace extract (the text lists: an analyte abbreviation)"
+echo "Low CSF HVA and 5-HIAA" | "$BUNDLE/raretrace" extract - | tee "$WORK/extract.txt"
+grep -q "HP:0025455" "$WORK/extract.txt" || fail "extract did not read resources/text/analyte_abbreviations.tsv"
 
 echo "== raretrace-gui --demo (offscreen window, start-up probe)"
 RARETRACE_GUI_STARTUP_PROBE=1 timeout 180 "$BUNDLE/raretrace-gui" --demo > "$WORK/gui.log" 2> "$WORK/gui.err" || {

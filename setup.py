@@ -1,4 +1,4 @@
-"""Puts the run-time data into the wheel: `resources/` and the ONNX models, as `raretrace/_data/`.
+"""Puts the run-time data into the wheel: `resources/`, the ONNX models and the README, as `raretrace/_data/`.
 
 They live at the project root (STYLE.md's layout), outside the `raretrace` package, so package-data cannot name
 them. An editable install (`pip install -e .`, the README's set-up) reads them from the source tree instead;
@@ -24,6 +24,7 @@ class BuildWithData(build_py):
         target = Path(self.build_lib) / "raretrace" / "_data"
         shutil.rmtree(target, ignore_errors=True)
         shutil.copytree(ROOT / "resources", target / "resources")
+        shutil.copy2(ROOT / "README.md", target / "README.md")  # Help → Data sources and licences shows its section
         (target / "models").mkdir(parents=True)
         for model in sorted((ROOT / "models").glob("*.onnx")):
             shutil.copy2(model, target / "models" / model.name)

@@ -29,7 +29,8 @@ for f in kb/knowledge.sqlite models/disease_ranker.onnx resources/demo/demo_case
          resources/case_library.tsv.gz resources/gencode_cds.tsv.gz resources/gene_symbol_updates.tsv resources/ba1_exceptions.tsv resources/disease_equivalents.tsv.gz \
          resources/text/clinical_synonyms.tsv resources/text/abbreviations.tsv resources/text/abbreviation_contexts.tsv \
          resources/text/analyte_abbreviations.tsv resources/text/blocked_names.txt resources/text/word_equivalents.txt \
-         resources/icons/raretrace.png resources/fonts/DroidSansFallbackFull.ttf resources/fonts/NanumSquareR.ttf; do
+         resources/icons/raretrace.png resources/fonts/DroidSansFallbackFull.ttf resources/fonts/NanumSquareR.ttf \
+         resources/help/user_guide.md README.md; do
     [ -s "$BUNDLE/_internal/$f" ] || fail "$f missing from the bundle"
 done
 # From a checkout: every file of its resources/ (lists added after the list above too) is in the bundle, unchanged.

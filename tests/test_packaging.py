@@ -53,18 +53,21 @@ def installed_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_an_installed_wheel_finds_its_bundled_data_and_models(installed_wheel: Path, tmp_path: Path) -> None:
     probe = (
         "import json, raretrace.paths as p;"
-        "print(json.dumps([p.__file__, str(p.resources_dir()), str(p.models_dir())]))"
+        "print(json.dumps([p.__file__, str(p.resources_dir()), str(p.models_dir()), str(p.readme_path())]))"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("RARETRACE_")}
     env["PYTHONPATH"] = str(installed_wheel)
     out = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, env=env, check=True, capture_output=True,
                          text=True).stdout  # fmt: skip
-    module, resources, models = (Path(p) for p in json.loads(out))
+    module, resources, models, readme = (Path(p) for p in json.loads(out))
     assert module.is_relative_to(installed_wheel)  # the installed copy, not this checkout
     expected = sorted(p.relative_to(ROOT / "resources") for p in (ROOT / "resources").rglob("*") if p.is_file())
     assert sorted(p.relative_to(resources) for p in resources.rglob("*") if p.is_file()) == expected
     assert sorted(p.name for p in models.glob("*.onnx")) == sorted(p.name for p in (ROOT / "models").glob("*.onnx"))
     assert (models / "disease_ranker.onnx").read_bytes() == (ROOT / "models" / "disease_ranker.onnx").read_bytes()
+    # the Help menu's pages: the user guide, and the README whose data sources and licences section it shows
+    assert (resources / "help" / "user_guide.md").is_file()
+    assert readme.is_relative_to(installed_wheel) and readme.read_bytes() == (ROOT / "README.md").read_bytes()
 
 
 def _third_party_imports(path: Path) -> set[str]:

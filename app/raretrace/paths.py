@@ -41,6 +41,17 @@ def models_dir() -> Path:
     return Path(os.environ.get("RARETRACE_MODELS", _data_root() / "models"))
 
 
+def help_dir() -> Path:
+    """The user guide and other help pages shown by the application's Help menu."""
+    return resources_dir() / "help"
+
+
+def readme_path() -> Path:
+    """The README, which travels with the data (setup.py, the bundle's spec): its data sources and licences section
+    is shown under Help, so the statement of record is written once."""
+    return _data_root() / "README.md"
+
+
 def data_dir() -> Path:
     path = Path(os.environ.get("RARETRACE_HOME", platformdirs.user_data_dir(APP_NAME, appauthor=False)))
     path.mkdir(parents=True, exist_ok=True, mode=0o700)

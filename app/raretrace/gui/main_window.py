@@ -651,7 +651,14 @@ class MainWindow(QMainWindow):
         self._delete_target: str | None = None  # the case the case list's menu was opened on (None: the open case)
         self.analyse_action = self._action("&Analyse", self.analyse, "Ctrl+R", "Rank diseases and genes for this case")
         self.cancel_action = self._action("&Cancel running task", self.cancel_tasks, "Esc", "Cancel the running task")
+        self.guide_action = self._action("&User guide", self.show_user_guide, K.HelpContents,
+                                         "How to use RareTrace, offline")
+        self.shortcuts_action = self._action("&Keyboard shortcuts", self.show_shortcuts,
+                                             tip="Every keyboard shortcut of the window")
+        self.sources_action = self._action("&Data sources and licences", self.show_data_sources,
+                                           tip="Where RareTrace's knowledge comes from, and its licences")
         self.about_action = self._action("&About RareTrace", self.about)
+        self._help_pages: dict[str, QWidget] = {}  # open help dialogs, by page: a second press raises the first
 
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
@@ -689,6 +696,9 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         view_menu.addAction(self.cases_dock.toggleViewAction())
         help_menu = bar.addMenu("&Help")
+        for action in (self.guide_action, self.shortcuts_action, self.sources_action):
+            help_menu.addAction(action)
+        help_menu.addSeparator()
         help_menu.addAction(self.about_action)
 
     def _build_status(self) -> None:
@@ -1789,6 +1799,40 @@ class MainWindow(QMainWindow):
 
         dialog = SettingsDialog(self)
         dialog.open()
+
+    def _show_help(self, page: str, make: Callable[[], QWidget]) -> QWidget | None:
+        """Show a help page beside the window (not modal: the guide stays open while the clinician works)."""
+        shown = self._help_pages.get(page)
+        if shown is not None and shown.isVisible():
+            shown.raise_()
+            shown.activateWindow()
+            return shown
+        if shown is not None:
+            shown.deleteLater()  # made again: the shortcuts and the release in use may have changed since
+        try:
+            dialog = make()
+        except RareTraceError as exc:
+            self.show_error(str(exc))
+            return None
+        self._help_pages[page] = dialog
+        dialog.show()
+        return dialog
+
+    def show_user_guide(self) -> QWidget | None:
+        from .help import user_guide
+
+        return self._show_help("guide", lambda: user_guide(self))
+
+    def show_shortcuts(self) -> QWidget | None:
+        from .help import ShortcutsDialog
+
+        return self._show_help("shortcuts", lambda: ShortcutsDialog(self))
+
+    def show_data_sources(self) -> QWidget | None:
+        from .help import data_sources
+
+        release = self.engine.hpo_release if self.engine else None
+        return self._show_help("sources", lambda: data_sources(self, release))
 
     def about(self) -> None:
         release = self.engine.hpo_release if self.engine else "not loaded"

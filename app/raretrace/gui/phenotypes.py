@@ -640,12 +640,14 @@ class PhenotypesPanel(QWidget):
         self.found_tree.itemDoubleClicked.connect(lambda *_: self.decide_selected("accepted"))
         # the keyboard decides as the mouse does: Enter accepts, Delete rejects (in this list only); Ctrl+C copies
         # the selected terms' HPO IDs
-        for key, action in ((Qt.Key.Key_Return, lambda: self.decide_selected("accepted")),
-                            (Qt.Key.Key_Enter, lambda: self.decide_selected("accepted")),
-                            (QKeySequence.StandardKey.Delete, lambda: self.decide_selected("rejected"))):
-            QShortcut(QKeySequence(key), self.found_tree, activated=action, context=Qt.ShortcutContext.WidgetShortcut)
+        # (whatsThis names each key in Help → Keyboard shortcuts; the keypad's Enter goes unlisted beside Return)
+        for key, action, what in ((Qt.Key.Key_Return, lambda: self.decide_selected("accepted"), "Accept"),
+                                  (Qt.Key.Key_Enter, lambda: self.decide_selected("accepted"), ""),
+                                  (QKeySequence.StandardKey.Delete, lambda: self.decide_selected("rejected"), "Reject")):
+            QShortcut(QKeySequence(key), self.found_tree, activated=action, context=Qt.ShortcutContext.WidgetShortcut,
+                      whatsThis=what)
         QShortcut(QKeySequence.StandardKey.Copy, self.found_tree, activated=self._copy_found_ids,
-                  context=Qt.ShortcutContext.WidgetShortcut)
+                  context=Qt.ShortcutContext.WidgetShortcut, whatsThis="Copy the HPO IDs")
         # wraps onto a second line in a narrow window: in one row the four buttons made the window too wide for a
         # 1024-px screen
         buttons = FlowLayout(trailing=1)
@@ -753,9 +755,9 @@ class PhenotypesPanel(QWidget):
         # Delete in this list only: a window-wide Delete (Qt's default) pressed in the terms found in the note or
         # the case list silently removed the feature selected here
         QShortcut(QKeySequence.StandardKey.Delete, self.chosen, activated=self.remove_selected,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut, whatsThis="Remove")
         QShortcut(QKeySequence.StandardKey.Copy, self.chosen, activated=self._copy_chosen_ids,
-                  context=Qt.ShortcutContext.WidgetShortcut)
+                  context=Qt.ShortcutContext.WidgetShortcut, whatsThis="Copy the HPO IDs")
         self.chosen_summary = QLabel("")
         remove_row.addWidget(self.chosen_summary, 1)
         remove_row.addWidget(self.remove_button)

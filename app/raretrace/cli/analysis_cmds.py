@@ -344,7 +344,8 @@ class CaseWarnings:
         own = [w for w in warnings if w != self.shared]
         if own:
             self.cases += 1
-            self.lines.extend(f"{case_id}: {w}" for w in own)
+            # a warning that starts with its case's ID (a published patient's) names it once, not "X: X is ..."
+            self.lines.extend(w if w.startswith(f"{case_id} ") else f"{case_id}: {w}" for w in own)
 
     def report(self) -> None:
         if self.shared:

@@ -229,11 +229,17 @@ def cmd_import(args: argparse.Namespace) -> int:
                 imported += 1
                 print(f"imported   {case.id} ({len(case.present)} present, {len(case.excluded)} excluded, "
                       f"{counted(len(case.files), 'file')})")
+        # As batch and extract --jsonl: files skipped among others imported are counted warnings (status 0); none
+        # imported is bad input (status 2, one error line)
+        one = len(refused) == 1
+        also = (f"; {len(refused):,} {'differs from its' if one else 'differ from their'} stored case: use --replace "
+                f"to replace {'it' if one else 'them'}" if refused else "")
+        if failed and failed < len(files):
+            warn(f"{failed:,} of {counted(len(files), 'file')} skipped (see the warnings above){also}")
         print(f"{import_summary(imported, updated, unchanged, failed, warnings)}; store {store.path}", file=sys.stderr)
-    if failed:
-        also = (f"; {len(refused):,} differ from their stored case: use --replace to replace them" if refused else "")
-        raise RareTraceError(f"{failed:,} of {counted(len(files), 'file')} could not be imported (see the warnings "
-                             f"above){also}")
+    if failed and failed == len(files):
+        raise RareTraceError(f"none of the {counted(len(files), 'file')} could be imported (see the warnings above)"
+                             f"{also}")
     return 0
 
 
@@ -493,6 +499,8 @@ def _reanalyse_all(args: argparse.Namespace) -> int:
                           "first_gene": list(first["genes"])})
     if args.json:
         print_json(lines)
+        if 0 < failed < len(lines):  # the text summary's count, said where JSON output says it (batch, extract --jsonl)
+            warn(f"{failed:,} of {counted(len(lines), 'stored case')} not re-analysed (see the warnings above)")
     else:
         for line in lines:
             if "error" in line:

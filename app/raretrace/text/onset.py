@@ -3,10 +3,17 @@
 at birth", "congenital hypotonia", "at 14 months she developed ataxia", "onset was at 6 weeks with focal seizures".
 
 An onset is an ISO 8601 age (P6M, P2Y, P6W), as case.parse_age writes a typed age, or HPO's Congenital onset
-(HP:0003577) for a finding present at birth. Nothing else is read as onset: an age at diagnosis or at examination
-("diagnosed at 5 years", "at 5 years she had a normal EEG"), the patient's age now ("a 3-year-old girl with
-seizures"), a gestational age ("from 20 weeks' gestation"), a vague period ("in her teens": no single age or HPO
-onset class), nor anything of an excluded finding or of a relative's.
+(HP:0003577) for a finding present at birth, or another of HPO's onset classes (under HP:0003674 Onset) where the
+note names the period in words: "seizures from infancy", "began in infancy", "with onset in infancy" (Infantile),
+"from the neonatal period", "neonatal-onset seizures" (Neonatal), "childhood-onset ataxia", "ataxia since early
+childhood" (Childhood: HPO has no Early childhood onset, and its Childhood onset, 1 to 5 years, holds it),
+"juvenile-onset", "adult-onset" (Juvenile, Adult), "detected prenatally", "seen on prenatal ultrasound" (Antenatal).
+Nothing else is read as onset: an age at diagnosis or at examination ("diagnosed at 5 years", "at 5 years she had a
+normal EEG", "diagnosed in childhood"), the patient's age now ("a 3-year-old girl with seizures"), a gestational age
+("from 20 weeks' gestation"), a finding seen or had in a period ("hypotonia noted in infancy", "feeding difficulties
+in infancy": it may have begun earlier, or be an episode then), a vague period ("in her teens", "late childhood",
+"early-onset", "late-onset": no single age or HPO onset class), an onset the matched term names itself ("neonatal
+seizures" is HPO's Neonatal seizure), nor anything of an excluded finding or of a relative's.
 """
 
 from __future__ import annotations
@@ -20,6 +27,13 @@ from ..case import age_in_years, parse_age
 from .patient import _NUMBER_WORDS
 
 CONGENITAL_ONSET = "HP:0003577"
+ANTENATAL_ONSET = "HP:0030674"
+NEONATAL_ONSET = "HP:0003623"
+INFANTILE_ONSET = "HP:0003593"
+CHILDHOOD_ONSET = "HP:0011463"
+JUVENILE_ONSET = "HP:0003621"
+ADULT_ONSET = "HP:0003581"
+PEDIATRIC_ONSET = "HP:0410280"
 _OLDEST = 120  # years: a larger number after "at" is no age ("at 250 ms")
 
 _NUMBER = r"(?:\d{1,3}(?:\.\d)?|" + "|".join(_NUMBER_WORDS) + ")"
@@ -30,16 +44,38 @@ _AGE = (rf"(?:(?P<birth>birth)|(?:the\s+)?age\s+(?:of\s+)?(?P<aged>{_NUMBER})(?:
         rf"|(?P<n>{_NUMBER})[\s-]*(?P<unit>{_UNIT})(?:,?\s*(?:and\s+)?(?P<n2>{_NUMBER})[\s-]*(?P<unit2>{_UNIT}))?)"
         r"(?![\w/])(?!'?s?\s*(?:'\s*)?(?:of\s+)?(?:gestation|gestational|pregnancy|post-?menstrual|corrected|GA\b))"
         r"(?:\s+(?:of\s+age|old|of\s+life))?")
+# a period of life that is one HPO onset class (_PERIOD_ONSETS); "late childhood" (HPO's Childhood ends at 5
+# years, a clinician's may not), "adolescence", "early life" are none
+_PERIOD = (r"(?P<period>(?:early\s+|late\s+)?infancy|the\s+first\s+year\s+of\s+life|(?:early\s+)?childhood"
+           r"|(?:the\s+)?(?:early\s+)?(?:neonatal|newborn)\s+period|the\s+first\s+(?:month|(?:few\s+)?weeks)\s+of\s+life"
+           r"|(?:early\s+|young\s+)?adulthood|adult\s+life)\b")
+_PERIOD_ONSETS = (("infan", INFANTILE_ONSET), ("year", INFANTILE_ONSET), ("child", CHILDHOOD_ONSET),
+                  ("adult", ADULT_ONSET), ("period", NEONATAL_ONSET), ("life", NEONATAL_ONSET))
+# the words before "-onset" that name one onset class: "childhood-onset ataxia", "ataxia of adult onset"
+_CLASS_WORDS = {"congenital": CONGENITAL_ONSET, "prenatal": ANTENATAL_ONSET, "antenatal": ANTENATAL_ONSET,
+                "fetal": ANTENATAL_ONSET, "foetal": ANTENATAL_ONSET, "neonatal": NEONATAL_ONSET,
+                "infantile": INFANTILE_ONSET, "infant": INFANTILE_ONSET, "infancy": INFANTILE_ONSET,
+                "childhood": CHILDHOOD_ONSET, "early childhood": CHILDHOOD_ONSET, "juvenile": JUVENILE_ONSET,
+                "pediatric": PEDIATRIC_ONSET, "paediatric": PEDIATRIC_ONSET, "adult": ADULT_ONSET,
+                "adulthood": ADULT_ONSET}
+_CLASS = r"(?P<cls>early[\s-]+childhood|" + "|".join(w for w in _CLASS_WORDS if " " not in w) + ")"
+# words of a class in the matched term's name or the note's words for it: the term names its onset itself
+# ("Neonatal seizure", "Infantile spasms", "growth restricted in utero"), which is not repeated
+_NAMED = {CONGENITAL_ONSET: ("congenital",), ANTENATAL_ONSET: ("natal", "fetal", "foetal", "utero", "intrauterine"),
+          NEONATAL_ONSET: ("neonat", "newborn"), INFANTILE_ONSET: ("infan",), CHILDHOOD_ONSET: ("child",),
+          JUVENILE_ONSET: ("juvenile",), PEDIATRIC_ONSET: ("pediatric", "paediatric"), ADULT_ONSET: ("adult",)}
 # words that say the finding started (an age after them is its onset); "noted", "present" say only that it was
 # seen then, which is its onset only at birth
 _STARTED = r"(?:began|begun|begin|beginning|started|starting|start|commenced|commencing|appeared|emerged|developed)"
 _SEEN = r"(?:noted|noticed|observed|evident|apparent|present|recognised|recognized)"
 _AUX = r"(?:\s+(?:has|have|had|was|were|been|being|is|are|first|initially|already))*"
 # after the finding: "seizures from 6 months", "seizures began at 8 months", "hypotonia noted at birth",
-# "seizures with onset at 3 years", "seizure onset at 3 years"
+# "seizures with onset at 3 years", "seizure onset at 3 years", "seizures (onset in infancy)", "seizures since
+# infancy", "seizures began in early childhood"
 _AFTER = re.compile(
-    rf"(?:{_AUX}\s+(?P<started>{_STARTED})|{_AUX}\s+(?P<seen>{_SEEN})|\s+(?:with\s+)?(?P<onset>onset)(?:\s+(?:was|is))?)?"
-    rf"(?:\s+(?:first|initially))?\s+(?P<prep>from|since|at)\s+{_AGE}", re.IGNORECASE)
+    rf"(?:{_AUX}\s+(?P<started>{_STARTED})|{_AUX}\s+(?P<seen>{_SEEN})"
+    rf"|\s*[(,]?\s*(?:with\s+)?(?P<onset>onset)(?:\s+(?:was|is))?)?"
+    rf"(?:\s+(?:first|initially))?\s+(?P<prep>from|since|at|in|during)\s+(?:{_AGE}|{_PERIOD})", re.IGNORECASE)
 _FILLER = r"(?:(?!(?:and|or|with|but|no|not|without)\b)[\w-]+\s+){0,2}"  # words of the finding's name left unmatched
 _SUBJECT = r"(?:he|she|they|the\s+(?:patient|child|proband|boy|girl|infant|baby))"
 # before the finding: "onset of seizures", "she developed seizures" (with an age after), "congenital hypotonia"
@@ -48,15 +84,48 @@ _ONSET_OF = re.compile(rf"\b(?:onset|start|beginning)\s+of\s+(?:(?:her|his|their
 _DEVELOPED = re.compile(rf"\b(?:developed|began\s+(?:having|to\s+have)|started\s+(?:having|to\s+have))\s+{_FILLER}\Z",
                         re.IGNORECASE)
 _CONGENITAL = re.compile(r"(?<![a-z])congenital(?:ly)?\s+\Z", re.IGNORECASE)
-# an age opening the finding's clause: "at 14 months(,) she developed ataxia", "onset was at 6 weeks with seizures"
+# an age or period opening the finding's clause: "at 14 months(,) she developed ataxia", "in infancy he developed
+# seizures", "since childhood he has had night blindness", "onset was at 6 weeks (in infancy) with seizures"
 _AGE_FIRST = re.compile(
-    rf"(?:^|(?<=[\s(]))(?:at|from)\s+{_AGE},?\s+{_SUBJECT}\s+(?:developed|began\s+(?:having|to\s+have)"
-    rf"|started\s+(?:having|to\s+have))\s+{_FILLER}\Z", re.IGNORECASE)
-_ONSET_WITH = re.compile(rf"\bonset\s+(?:was\s+)?(?:at|from)\s+{_AGE},?\s+with\s+{_FILLER}\Z", re.IGNORECASE)
-_AGE_FIRST_WORDS = ("develop", "hav", "with")
+    rf"(?:^|(?<=[\s(]))(?:(?:at|from)\s+{_AGE}|(?:in|from|since|during)\s+{_PERIOD}),?\s+{_SUBJECT}\s+"
+    rf"(?:developed|began\s+(?:having|to\s+have)|started\s+(?:having|to\s+have))\s+{_FILLER}\Z", re.IGNORECASE)
+_SINCE_FIRST = re.compile(
+    rf"(?:^|(?<=[\s(]))(?:since|from)\s+(?:{_AGE}|{_PERIOD}),?\s+{_SUBJECT}\s+(?:has|have)\s+had\s+"
+    rf"(?:(?:an?|the)\s+)?{_FILLER}\Z", re.IGNORECASE)
+_ONSET_WITH = re.compile(rf"\bonset\s+(?:was\s+)?(?:(?:at|from)\s+{_AGE}|(?:in|during)\s+{_PERIOD}),?\s+with\s+"
+                         rf"{_FILLER}\Z", re.IGNORECASE)
+_AGE_FIRST_WORDS = ("develop", "hav", "had", "with")
+# an onset class named as such, before or after the finding: "childhood-onset ataxia", "adult onset diabetes
+# mellitus", "ataxia of juvenile onset", "ataxia (childhood onset)"; never "childhood-onset epilepsy with ataxia"
+# (the onset is the epilepsy's) nor "ataxia with childhood-onset seizures"
+_CLASS_BEFORE = re.compile(rf"(?<![\w-]){_CLASS}[\s-]+onset\s+{_FILLER}\Z", re.IGNORECASE)
+_CLASS_AFTER = re.compile(
+    rf"\s*(?:\(\s*|,\s*|\s(?:of|with)\s+(?:an?\s+)?){_CLASS}[\s-]+onset\b"
+    r"(?=[ \t]*(?:[)\],.;:!?\n]|\Z)|\s+(?:and|but|which|that|in|at|from|since)\b)", re.IGNORECASE)
+# a finding seen before birth began before it: "hydronephrosis detected prenatally", "cysts seen on the 20-week
+# scan", "prenatal ultrasound showed hydronephrosis", "antenatally an increased nuchal translucency"
+_BEFORE_BIRTH = (r"(?:prenatally|antenatally|in\s+utero|before\s+birth|on\s+(?:(?:the|a|an)\s+)?"
+                 r"(?:(?:routine|second[\s-]trimester|third[\s-]trimester|\d{1,2}[\s-]*weeks?['’]?)\s+)?"
+                 r"(?:prenatal|antenatal|fetal|foetal|obstetric|anomaly|\d{1,2}[\s-]*weeks?['’]?)\s+"
+                 r"(?:ultrasound|ultrasonography|sonography|scans?|US|MRI|imaging|echo\w*))\b")
+_SEEN_BEFORE_BIRTH = r"(?:detected|diagnosed|identified|seen|noted|noticed|found|observed|visuali[sz]ed|shown|reported|documented|visible|evident|apparent|present)"
+_PRENATAL_AFTER = re.compile(rf"{_AUX}(?:\s+{_SEEN_BEFORE_BIRTH})?\s+{_BEFORE_BIRTH}", re.IGNORECASE)
+_PRENATAL_BEFORE = re.compile(
+    rf"(?:(?<![\w-])(?:prenatally|antenatally|in\s+utero)[\s,-]+(?:{_SEEN_BEFORE_BIRTH}\s+)?"
+    rf"|(?<![\w-])(?:prenatal|antenatal|fetal|foetal|obstetric|anomaly)\s+(?:ultrasound|ultrasonography|sonography"
+    rf"|scans?|MRI|imaging|echo\w*)\s+(?:(?:had|has)\s+)?(?:showed|shown|revealed|detected|demonstrated|identified"
+    rf"|found)\s+)(?:(?:an?|the)\s+)?{_FILLER}\Z", re.IGNORECASE)
+_PRENATAL_WORDS = ("natal", "utero", "fetal", "foetal", "obstetric", "anomaly")
 # words of a sentence about the pregnancy: a week there counts the gestation, not the patient's age
 _PRENATAL = re.compile(r"gestation|pregnan|antenatal|prenatal|fetal|foetal|in utero|ultrasound|\bscans?\b",
                        re.IGNORECASE)
+# a negation the extractor reads as a finding now past ("no seizures since the age of 2 years": she had them
+# before): the age or period then says when it stopped, not when it began
+_STOPPED = re.compile(r"(?<![\w-])(?:no|not|nor|without|never|free\s+of)\s+(?:(?:further|more|new|any)\s+)?\Z",
+                      re.IGNORECASE)
+# the finding as what a treatment or a visit is for: "worn glasses for short-sightedness since childhood", "treated
+# for seizures from 6 months" say when the treatment began, the finding maybe long before
+_FOR = re.compile(rf"\bfor\s+(?:(?:her|his|their|the)\s+)?{_FILLER}\Z", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.;!?\n]")
 _BEFORE_CHARS = 120
 _AFTER_CHARS = 80
@@ -82,26 +151,68 @@ def _sentence(text: str, start: int, end: int) -> str:
     return text[opened : m.start() if m else len(text)]
 
 
-def onset_of(text: str, start: int, end: int) -> str | None:
-    """The onset the note gives the finding at text[start:end], in its own clause; None where it gives none."""
+def _onset(m: re.Match[str]) -> str | None:
+    """The onset a match of _AGE or _PERIOD names: an age, CONGENITAL_ONSET, or the period's HPO onset class."""
+    period = m.groupdict().get("period")
+    if period:
+        return next(onset for word, onset in _PERIOD_ONSETS if word in period.lower())
+    return _age(m)
+
+
+def _age_or_period(text: str, start: int, end: int, before: str) -> str | None:
+    """The age, or the period of life in words ("from infancy"), the note gives the finding at text[start:end]."""
+    # (the words before an age-first clause's finding are checked first: the search costs, on every finding)
+    m = None
+    if any(w in before[-60:].lower() for w in _AGE_FIRST_WORDS):
+        m = _AGE_FIRST.search(before) or _ONSET_WITH.search(before) or _SINCE_FIRST.search(before)
+    if m is None:
+        m = _AFTER.match(text, end, min(len(text), end + _AFTER_CHARS))
+        if m is None:
+            return None
+        prep, period = m.group("prep").lower(), m.group("period")
+        if (period and prep == "at") or (not period and prep in ("in", "during")):
+            return None  # "at infancy", "in 6 months" ("in 6 months' time") are no onset
+        if prep != "from" and prep != "since" and not (m.group("birth") or m.group("started") or m.group("onset")
+                                                       or _ONSET_OF.search(before) or _DEVELOPED.search(before)):
+            # "from", "since" say when it began; "at", "in" only with a word of starting ("began at", "onset of
+            # ... in", "developed ... at") or at birth: "seizures at 3 years", "diagnosed at 3 years", "seizures
+            # in infancy", "hypotonia noted in infancy" may be later than it began, or an episode then
+            return None
+        if prep in ("from", "since") and not (m.group("started") or m.group("onset")) and _FOR.search(before):
+            return None
+    if not (m.group("birth") or m.groupdict().get("period")) and _PRENATAL.search(_sentence(text, start, end)):
+        return None  # "polyhydramnios from 28 weeks" on a scan: an age of the pregnancy, not of the patient
+    return _onset(m)
+
+
+def _onset_class(text: str, end: int, before: str) -> str | None:
+    """The onset class the note names for the finding ending at `end`: "childhood-onset ataxia", "ataxia of adult
+    onset", "hydronephrosis detected prenatally"."""
+    if "onset" in before[-40:].lower() and (m := _CLASS_BEFORE.search(before)):
+        return _CLASS_WORDS[re.sub(r"[\s-]+", " ", m.group("cls").lower())]
+    after = text[end : end + _AFTER_CHARS]
+    if "onset" in after.lower() and (m := _CLASS_AFTER.match(after)):
+        return _CLASS_WORDS[re.sub(r"[\s-]+", " ", m.group("cls").lower())]
+    if _PRENATAL_AFTER.match(after) or (any(w in before[-60:].lower() for w in _PRENATAL_WORDS)
+                                        and _PRENATAL_BEFORE.search(before)):
+        return ANTENATAL_ONSET
+    return None
+
+
+def onset_of(text: str, start: int, end: int, label: str = "") -> str | None:
+    """The onset the note gives the finding at text[start:end] (HPO's `label`), in its own clause; None where it
+    gives none."""
     before = text[max(0, start - _BEFORE_CHARS) : start]
     found = text[start:end]
     if found[:10].lower() == "congenital" or _CONGENITAL.search(before, len(before) - 14):
         return CONGENITAL_ONSET
-    # (the words before an age-first clause's finding are checked first: the search costs, on every finding)
-    m = None
-    if any(w in before[-60:].lower() for w in _AGE_FIRST_WORDS):
-        m = _AGE_FIRST.search(before) or _ONSET_WITH.search(before)
-    if m is None:
-        m = _AFTER.match(text, end, min(len(text), end + _AFTER_CHARS))
-        if m is None or (m.group("prep").lower() == "at" and not (m.group("birth") or m.group("started")
-                         or m.group("onset") or _ONSET_OF.search(before) or _DEVELOPED.search(before))):
-            # "from", "since" say when it began; "at" only with a word of starting ("began at", "onset of ...
-            # at", "developed ... at") or at birth: "seizures at 3 years", "diagnosed at 3 years" may be later
-            return None
-    if not m.group("birth") and _PRENATAL.search(_sentence(text, start, end)):
-        return None  # "polyhydramnios from 28 weeks" on a scan: an age of the pregnancy, not of the patient
-    return _age(m)
+    if _STOPPED.search(before, len(before) - 20):
+        return None
+    onset = _age_or_period(text, start, end, before) or _onset_class(text, end, before)
+    named = f"{found} {label}".lower()
+    if onset in _NAMED and onset != CONGENITAL_ONSET and any(w in named for w in _NAMED[onset]):
+        return None  # "neonatal seizures from the neonatal period": HPO's Neonatal seizure says so itself
+    return onset
 
 
 def with_onsets(text: str, terms: Sequence[Term]) -> list[Term]:
@@ -110,7 +221,7 @@ def with_onsets(text: str, terms: Sequence[Term]) -> list[Term]:
     for k, t in enumerate(out):
         if t.excluded or t.family:
             continue
-        onset = onset_of(text, t.start, t.end)
+        onset = onset_of(text, t.start, t.end, t.label)
         if onset is not None:
             out[k] = replace(t, onset=onset)
     return out

@@ -62,3 +62,33 @@ def test_a_finding_accepted_as_excluded_has_no_onset(window, qtbot):
     _accept_all(window, qtbot, "No seizures from 6 months.")
     pheno = window.document.phenotype(SEIZURE)
     assert pheno is not None and pheno.excluded and pheno.onset is None
+
+
+def _found_item(panel, term_id: str):
+    from raretrace.gui.phenotypes import ID_ROLE
+
+    for n in range(panel.found_tree.topLevelItemCount()):
+        item = panel.found_tree.topLevelItem(n)
+        if item.data(0, ID_ROLE) == term_id:
+            return item
+    raise AssertionError(f"{term_id} is not among the terms found")
+
+
+@pytest.mark.parametrize(("note", "words"), [("Seizures from 6 months. Ataxia.", "at 6 months"),
+                                             ("Seizures from infancy. Ataxia.", "Infantile onset")])
+def test_the_terms_found_show_the_onset_read_in_the_words_of_the_onset_column(window, qtbot, note, words):
+    window.ask_unsaved = lambda **_: "discard"
+    window.new_case()
+    panel = window.phenotypes
+    panel.note.setPlainText(note)
+    panel.note_status.setText("")
+    panel.extract_now()
+    qtbot.waitUntil(lambda: " found: " in panel.note_status.text(), timeout=30000)
+    seizure = _found_item(panel, SEIZURE)
+    assert seizure.text(2) == f"present · {words}"
+    assert words in seizure.toolTip(2) and f"Onset: {words}" in seizure.toolTip(1)
+    ataxia = _found_item(panel, "HP:0001251")
+    assert ataxia.text(2) == "present" and "Onset" not in ataxia.toolTip(1)  # the note gives it no onset
+    panel.accept_all_button.click()
+    assert _onset_cell(panel, SEIZURE).text() == words  # the same words once accepted
+    assert _found_item(panel, SEIZURE).text(2) == f"present · {words}"

@@ -623,7 +623,8 @@ class PhenotypesPanel(QWidget):
         self.found_tree.setHeaderLabels(["In the note", "HPO term", "Found as", "Decision"])
         # a narrow list cuts its headers with "…", as their cells; each reads whole on hover
         for col, tip in enumerate(("In the note: the words the term was found in", "HPO term: the term found, with its ID",
-                                   "Found as: present, excluded (negated), uncertain, or a relative's finding",
+                                   "Found as: present, excluded (negated), uncertain, or a relative's finding; with "
+                                   "the onset the note gives it, filled in when the finding is accepted",
                                    "Decision: what you decided (Accept, Mark excluded, Reject), or how the case records it")):
             self.found_tree.headerItem().setToolTip(col, tip)
         self.found_tree.setItemDelegateForColumn(1, TermDelegate(self.found_tree))
@@ -893,17 +894,22 @@ class PhenotypesPanel(QWidget):
         self.found_tree.clear()
         for n, term in enumerate(self.found):
             decision = self._shown_decision(term)
-            item = QTreeWidgetItem(
-                [term.text, f"{term.label}  ({term.id})", found_words(term), DECISION_WORDS.get(decision, "")]
-            )
+            # the onset the note gives the finding, worded as the Onset column words it once the finding is accepted
+            onset = self.onset_label(term.onset) if term.onset else ""
+            found = found_words(term) + (f" · {onset}" if onset else "")
+            item = QTreeWidgetItem([term.text, f"{term.label}  ({term.id})", found, DECISION_WORDS.get(decision, "")])
             item.setData(0, ID_ROLE, term.id)
             item.setData(1, ID_ROLE, n)
             item.setData(1, LABEL_ROLE, term.label)
             for col in (0, 2, 3):  # whole on hover where a narrow column cuts it (the note's words: typed text)
                 if item.text(col):
                     item.setToolTip(col, plain_tip(item.text(col)))
+            if onset:
+                item.setToolTip(2, plain_tip(f"{found_words(term)}; onset as the note gives it: {onset} (goes to the "
+                                             "Onset column when accepted, unless it has one)"))
             # with the note's words: their column gives way in a narrow list
-            item.setToolTip(1, plain_tip(f"{term.label} ({term.id})\nIn the note: “{term.text}”"))
+            item.setToolTip(1, plain_tip(f"{term.label} ({term.id})\nIn the note: “{term.text}”"
+                                         + (f"\nOnset: {onset}" if onset else "")))
             if decision == "rejected":
                 for col in range(4):
                     item.setForeground(col, muted(self.found_tree, on_base=True))

@@ -139,6 +139,31 @@ def test_an_age_when_a_finding_stopped_or_its_treatment_began_is_no_onset(extrac
     assert all(t.onset is None for t in extractor.extract(text))
 
 
+@pytest.mark.parametrize("text", [
+    "Seizures from 6 months of treatment.",  # a time on treatment, not the patient's age
+    "Seizures since 6 months of therapy with valproate.",
+    "Seizures from 6 months ago.",  # a time before the note, not an age
+    "Seizures from 2 weeks after vaccination.",  # a time after an event
+    "Seizures from 6 months post-op.",
+    "Seizures from 3 months postoperatively.",
+    "Seizures from 1 year later.",
+])
+def test_a_time_counted_from_an_event_or_back_from_now_is_no_onset(extractor, text):
+    assert onset(extractor, text, SEIZURE) is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Seizures: from 6 months.", "P6M"),  # a colon between the finding and its onset
+    ("Seizures (from 6 months).", "P6M"),
+    ("Seizures (since infancy).", INFANTILE_ONSET),
+    ("Seizures from 1,5 years.", "P1.5Y"),  # a decimal comma
+    ("Seizures from 6 months after birth.", "P6M"),  # counted from birth: an age
+    ("Seizures from 6 months of age.", "P6M"),
+])
+def test_an_onset_after_a_colon_or_in_brackets_or_with_a_decimal_comma_is_read(extractor, text, expected):
+    assert onset(extractor, text, SEIZURE) == expected
+
+
 def test_every_onset_class_read_is_an_hpo_onset_term_worded_as_the_kb_labels_it(engine):
     onto = engine.ontology
     onset_root = onto.index["HP:0003674"]

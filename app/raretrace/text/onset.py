@@ -36,14 +36,18 @@ ADULT_ONSET = "HP:0003581"
 PEDIATRIC_ONSET = "HP:0410280"
 _OLDEST = 120  # years: a larger number after "at" is no age ("at 250 ms")
 
-_NUMBER = r"(?:\d{1,3}(?:\.\d)?|" + "|".join(_NUMBER_WORDS) + ")"
+_NUMBER = r"(?:\d{1,3}(?:[.,]\d)?|" + "|".join(_NUMBER_WORDS) + ")"  # "1,5 years": a decimal comma
 _UNIT = r"(?:years?|yrs?|months?|mos?|weeks?|wks?|days?)"
 # an age as a note writes it: "6 months", "2 years 6 months", "the age of 2 (years)", "age 4", "birth"; never one
 # followed by the gestation it counts ("20 weeks' gestation", "32 weeks of gestation")
 _AGE = (rf"(?:(?P<birth>birth)|(?:the\s+)?age\s+(?:of\s+)?(?P<aged>{_NUMBER})(?:\s*(?P<aged_unit>{_UNIT}))?"
         rf"|(?P<n>{_NUMBER})[\s-]*(?P<unit>{_UNIT})(?:,?\s*(?:and\s+)?(?P<n2>{_NUMBER})[\s-]*(?P<unit2>{_UNIT}))?)"
         r"(?![\w/])(?!'?s?\s*(?:'\s*)?(?:of\s+)?(?:gestation|gestational|pregnancy|post-?menstrual|corrected|GA\b))"
-        r"(?:\s+(?:of\s+age|old|of\s+life))?")
+        r"(?:\s+(?:of\s+age|old|of\s+life))?"
+        # nor a time counted from an event or back from now ("6 months of treatment", "2 weeks after vaccination",
+        # "6 months post-op", "6 months ago"): no age of the patient ("6 months after birth" is one)
+        r"(?:(?<=birth)|(?!\s+(?:ago|later|earlier|before|prior|into|post(?!-?natal)|after\s+(?!birth\b)"
+        r"|of\s+(?!age\b|life\b))))")
 # a period of life that is one HPO onset class (_PERIOD_ONSETS); "late childhood" (HPO's Childhood ends at 5
 # years, a clinician's may not), "adolescence", "early life" are none
 _PERIOD = (r"(?P<period>(?:early\s+|late\s+)?infancy|the\s+first\s+year\s+of\s+life|(?:early\s+)?childhood"
@@ -75,7 +79,9 @@ _AUX = r"(?:\s+(?:has|have|had|was|were|been|being|is|are|first|initially|alread
 _AFTER = re.compile(
     rf"(?:{_AUX}\s+(?P<started>{_STARTED})|{_AUX}\s+(?P<seen>{_SEEN})"
     rf"|\s*[(,]?\s*(?:with\s+)?(?P<onset>onset)(?:\s+(?:was|is))?)?"
-    rf"(?:\s+(?:first|initially))?\s+(?P<prep>from|since|at|in|during)\s+(?:{_AGE}|{_PERIOD})", re.IGNORECASE)
+    # (after a colon or in brackets too: "seizures: from 6 months", "seizures (since infancy)")
+    rf"(?:\s+(?:first|initially))?(?:\s*[:(]\s*|\s+)(?P<prep>from|since|at|in|during)\s+(?:{_AGE}|{_PERIOD})",
+    re.IGNORECASE)
 _FILLER = r"(?:(?!(?:and|or|with|but|no|not|without)\b)[\w-]+\s+){0,2}"  # words of the finding's name left unmatched
 _SUBJECT = r"(?:he|she|they|the\s+(?:patient|child|proband|boy|girl|infant|baby))"
 # before the finding: "onset of seizures", "she developed seizures" (with an age after), "congenital hypotonia"
@@ -139,7 +145,7 @@ def _age(m: re.Match[str]) -> str | None:
         return CONGENITAL_ONSET
     parts = ([(m.group("aged"), m.group("aged_unit") or "years")] if m.group("aged")
              else [(m.group("n"), m.group("unit"))] + ([(m.group("n2"), m.group("unit2"))] if m.group("n2") else []))
-    iso = parse_age(" ".join(f"{_NUMBER_WORDS.get(n.lower(), n)} {unit}" for n, unit in parts))
+    iso = parse_age(" ".join(f"{_NUMBER_WORDS.get(n.lower(), n.replace(',', '.'))} {unit}" for n, unit in parts))
     years = age_in_years(iso)
     return iso if years is not None and years <= _OLDEST else None
 

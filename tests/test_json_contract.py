@@ -308,3 +308,13 @@ def test_batch_out_dash_writes_the_lines_to_standard_output_not_a_file_named_das
     assert [strict(line)["id"] for line in out.splitlines()] == ["a", "b"]
     assert "-> standard output" in err
     assert list(work.iterdir()) == [] and list(scratch.iterdir()) == []  # no file named "-", no temporary file left
+
+
+def test_json_md_names_every_onset_class_an_extracted_term_may_carry():
+    # JSON.md said an extracted term's onset is an ISO age or Congenital onset only; the note's words give
+    # Antenatal, Neonatal, Infantile, Childhood, Juvenile, Pediatric and Adult onset too (text/onset.py)
+    from raretrace.text import onset as onset_module
+
+    classes = {v for k, v in vars(onset_module).items() if k.endswith("_ONSET")}
+    named = set(re.findall(r"HP:\d{7}", documented_meaning("extracted term", "onset")))
+    assert classes and classes <= named, sorted(classes - named)

@@ -5659,6 +5659,9 @@ def test_a_csf_cell_count_per_volume_or_without_a_unit(extractor, text, excluded
     ("Normal fetal movements were not felt.", "HP:0001558"),  # Decreased fetal movement
     ("Normal fetal movements not felt.", "HP:0001558"),
     ("Normal reflexes were not elicited.", "HP:0031826"),  # Abnormal reflex
+    # a milestone not achieved is not there, as one not seen
+    ("Normal milestones were not reached.", "HP:0001263"),  # Global developmental delay
+    ("Normal walking was not attained.", "HP:0001288"),  # Gait disturbance
 ])
 def test_a_normal_not_perceived_after_it_reads_as_its_abnormality(extractor, text, expected):
     terms = found(extractor, text)
@@ -5672,6 +5675,72 @@ def test_a_normal_not_perceived_after_it_reads_as_its_abnormality(extractor, tex
 ])
 def test_a_normal_not_examined_after_it_reads_as_nothing(extractor, text):
     assert not found(extractor, text)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a negation of what was not perceived after a list of statements of normal covers every item: each normal was
+    # not there, its abnormality is (as for one item), never ruled out
+    ("Normal hearing, normal vision, or normal growth were not seen.", {"HP:0000364", "HP:0000504", "HP:0001507"}),
+    ("Normal hearing, normal vision, and normal growth were not observed.", {"HP:0000364", "HP:0000504",
+                                                                            "HP:0001507"}),
+    ("Normal hearing and normal vision were not seen.", {"HP:0000364", "HP:0000504"}),
+    ("Normal hearing or normal vision was not seen.", {"HP:0000364", "HP:0000504"}),
+    ("Normal hearing, normal speech development and normal vision were not achieved.", {"HP:0000364", "HP:0000750",
+                                                                                        "HP:0000504"}),
+])
+def test_a_list_of_normals_not_perceived_reads_each_abnormality(extractor, text, expected):
+    terms = found(extractor, text)
+    assert terms.keys() == expected and not any(t.excluded or t.uncertain for t in terms.values()), sorted(terms)
+
+
+@pytest.mark.parametrize("text", [
+    # not examined after a list of statements of normal: nothing is said of any item, none ruled out
+    "Normal hearing, normal vision and normal growth were not documented.",
+    "Normal hearing, normal vision, or normal growth were not recorded.",
+    "Normal hearing and normal vision were not assessed.",
+    "Normal hearing or normal vision was not tested.",
+])
+def test_a_list_of_normals_not_examined_reads_nothing(extractor, text):
+    assert not found(extractor, text), sorted(found(extractor, text))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a list of normals whose after-negation is of a clause of its own, or that has none: each item rules out
+    ("Normal hearing, normal vision, and seizures were not seen.", {"HP:0000365", "HP:0000505", "HP:0001250"}),
+    ("Normal hearing, normal vision. Seizures were not seen.", {"HP:0000365", "HP:0000505", "HP:0001250"}),
+    ("Normal hearing, normal vision and normal growth were seen.", {"HP:0000365", "HP:0000505", "HP:0001507"}),
+])
+def test_a_list_of_normals_without_its_own_negation_after_still_rules_out(extractor, text, expected):
+    terms = found(extractor, text)
+    assert terms.keys() == expected and all(t.excluded for t in terms.values()), sorted(terms)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "absence of" or "lack of" normal negates the statement, as "no normal" does: each abnormality is there
+    ("Absence of normal hearing.", {"HP:0000364"}),
+    ("Lack of normal vision.", {"HP:0000504"}),
+    ("Absence of normal hearing, normal vision, or normal growth.", {"HP:0000364", "HP:0000504", "HP:0001507"}),
+    ("There was an absence of normal hearing or normal vision.", {"HP:0000364", "HP:0000504"}),
+])
+def test_absence_of_normal_reads_each_abnormality(extractor, text, expected):
+    terms = found(extractor, text)
+    assert terms.keys() == expected and not any(t.excluded for t in terms.values()), sorted(terms)
+
+
+@pytest.mark.parametrize("text", [
+    # not documented, or not recorded, is not absent: the finding's status is unknown (as "not assessed")
+    "Seizures and ataxia were not documented.", "Seizures were not documented.",
+    "Seizures have not been documented.", "Seizures and ataxia were not recorded.",
+])
+def test_findings_not_documented_are_uncertain_never_excluded(extractor, text):
+    terms = found(extractor, text)
+    assert terms and all(t.uncertain and not t.excluded for t in terms.values()), sorted(terms)
+
+
+def test_findings_not_observed_are_excluded(extractor):
+    terms = found(extractor, "Seizures, ataxia and hypotonia were not observed.")
+    assert terms.keys() == {"HP:0001250", "HP:0001251", "HP:0001252"}
+    assert all(t.excluded for t in terms.values()), sorted(terms)
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -72,7 +72,7 @@ _PHRASES: dict[str, list[str]] = {
         "not evidenced", "not been evidenced",
         # the perfect tense puts "been" between: "seizures have not been observed"
         "not been observed", "not been seen", "not been found", "not been detected", "not been noted",
-        "not been identified", "not been reported", "not been documented", "never been observed", "never been seen",
+        "not been identified", "not been reported", "never been observed", "never been seen",
         "not been present", "never been present", "not been a feature", "never been a feature",
         "which he does not have", "which she does not have", "which he has not had", "which she has not had",
         "queried but not diagnosed", "queried but never diagnosed", "has been queried but not diagnosed",
@@ -145,6 +145,9 @@ _PHRASES: dict[str, list[str]] = {
         # not looked for, after the finding: "intellectual disability could not be assessed"
         "not be assessed", "not be evaluated", "not assessed", "not evaluated", "not been assessed",
         "not been evaluated",
+        # not written down is not absent: "seizures were not documented" leaves their status unknown
+        "not documented", "not been documented", "never documented", "never been documented", "not recorded",
+        "not been recorded",
         # read whole, not as "not" (negating what follows) and "excluded" (negating what precedes)
         "can not be excluded", "not be excluded", "not been excluded", "not been ruled out",
         "surveillance",  # "Wilms tumour surveillance"

@@ -29,6 +29,7 @@ from .context import (
     COPULAS,
     KIN_QUALIFIERS,
     NEG_BOTH,
+    NEG_POST,
     NEG_PRE,
     NEUTRAL_KINDS,
     NORMAL,
@@ -465,9 +466,12 @@ _VERDICT_NEGATIONS = frozenset(map(word_form, ("not", "never", "no", "neither", 
 _NEGATIONS_AFTER = frozenset(map(word_form, ("not", "never", "isn't", "wasn't", "aren't", "weren't", "hasn't",
                                              "haven't")))
 _PERCEIVED = frozenset(map(word_form, ("felt", "seen", "present", "observed", "noted", "detected", "elicited",
-                                       "elicitable", "appreciated", "found", "heard", "evident", "visible")))
+                                       "elicitable", "appreciated", "found", "heard", "evident", "visible",
+                                       "achieved", "attained", "reached")))
 _NOT_EXAMINED = frozenset(map(word_form, ("done", "performed", "assessed", "tested", "checked", "examined", "reported",
                                           "documented", "recorded", "undertaken", "carried", "available")))
+# Nouns of absence that negate a statement of normal through "of" ("absence of normal hearing", "lack of ...")
+_ABSENCES = frozenset(("absence", "lack"))
 # Words between such a negation and its statement of normal ("not entirely normal", "never had a normal hearing test")
 # ("did not reach normal milestones", "never achieved normal walking": a milestone's verb, as "have")
 _BEFORE_A_VERDICT = frozenset(("have", "has", "had", "having", "be", "been", "a", "an", "the", "within", "in", "of",
@@ -785,6 +789,8 @@ class _Candidate:
     broader: bool = False  # an ancestor of a longer match it lies inside
     opposite: bool = False  # "the seizures were not epileptic" read as Non-epileptic seizure: its "not" negates nothing
     unseen: bool = False  # "the corpus callosum was not seen" read as its absence: its "not" or "no" negates nothing
+    denied_after: int = -1  # "(normal hearing), normal vision or normal growth were not seen": the last word of the
+    # negation after the list, which said what the item is and negates nothing
     single: int = -1  # a plural read as its counting term ("lipomas": Multiple lipomas): the single finding's term
     general: int = -1  # a finding read as its one-sided term ("left ptosis": Unilateral ptosis): the term as named
     twin: int = -1  # a value stated normal: the other direction's term over the same words ("normal prolactin")
@@ -1148,10 +1154,16 @@ class Extractor:
             for m in measured:
                 if m.normal and not any(m is x for x in negated):
                     end, perceived = _negated_after(m.last, forms, gaps)
+                    listed = end < 0  # "normal hearing, normal speech development and normal vision were not seen"
+                    if listed:
+                        end, perceived = _list_negated_after(m.last, forms, gaps)
                     if end >= 0:
                         (unseen if perceived and sum(o.first == m.first and o.last == m.last for o in measured) == 1
                          else negated).append(m)
-                        m.last = end
+                        if listed:
+                            m.denied_after = end  # (its span its own words, as the phrase rules read it)
+                        else:
+                            m.last = end
             if negated or unseen:
                 # "did not have normal speech development", "did not have a normal hearing test": where the phrase
                 # rules read the statement's own abnormality, present (the term it rules out, or the broader one
@@ -1340,6 +1352,9 @@ class Extractor:
                     # it negates, said what the statement is; they exclude nothing after it
                     sentence_triggers = [t for t in sentence_triggers if not (
                         t.kind in (NEG_PRE, NEG_BOTH, NORMAL) and c.carried <= t.start and t.end <= c.first)]
+                if c.denied_after >= 0:  # the negation after its list ("normal hearing, ... were not seen")
+                    sentence_triggers = [t for t in sentence_triggers if not (
+                        t.kind in (NEG_POST, NEG_BOTH) and c.last < t.start and t.end <= c.denied_after + 1)]
                 a = assess(c.first, c.last + 1, sentence_triggers, sentence, forms, possessive, comma_before,
                            first_word[sid], apart, finding_starts)
             last = c.last
@@ -3787,7 +3802,8 @@ def _verdict_negated(first: int, last: int, forms: list[str], gaps: list[int], i
     if k == first - 1 and gaps[first] == GAP_COMMA and _a_list_of_normals_closes(last, forms, gaps):
         # "no normal hearing, (normal vision), or normal growth": its span from itself (the negation: _as_negated)
         return first if _negation_carried(first, forms, gaps) >= 0 else -1
-    if k < 0 or gaps[k + 1] != GAP_SPACE or forms[k] not in _VERDICT_NEGATIONS:
+    if k < 0 or gaps[k + 1] != GAP_SPACE or not (
+            forms[k] in _VERDICT_NEGATIONS or forms[k] in _ABSENCES and forms[k + 1] == "of"):
         return -1
     if k > 0 and gaps[k] == GAP_SPACE and forms[k - 1] in _BEFORE_A_NEGATION:
         k -= 1
@@ -3876,6 +3892,13 @@ def _as_negated(said: list[_Candidate], forms: list[str], gaps: list[int]) -> li
     if negation < 0:
         end, perceived = _negated_after(said[-1].last, forms, gaps)  # "normal reflexes were not elicited"
         if end < 0:
+            # an item of a list of statements of normal that a negation after its last covers: read as that one is
+            end, perceived = _list_negated_after(said[-1].last, forms, gaps)
+            if end < 0:
+                return said
+            if not perceived or len(said) > 1 or c.twin >= 0:
+                return []  # "normal hearing, normal vision and normal growth were not documented": nothing said
+            c.normal, c.opposite, c.denied_after = False, True, end  # (its span its own words: the list's overlap)
             return said
         if not perceived or len(said) > 1 or c.twin >= 0:
             return []  # "a normal hearing test was not done": nothing is said of hearing
@@ -3920,6 +3943,35 @@ def _negated_after(last: int, forms: list[str], gaps: list[int]) -> tuple[int, b
         return k, True
     if forms[k] in _NOT_EXAMINED:
         return k, False
+    return -1, False
+
+
+def _list_negated_after(last: int, forms: list[str], gaps: list[int]) -> tuple[int, bool]:
+    """_negated_after for a statement of normal over words ..last that is an item of a list of statements of normal,
+    each its own "normal", over commas to its coordinator, with the negation right after the last item: "(normal
+    hearing), normal vision, or normal growth were not seen" (.., True), "(normal hearing) and normal vision were not
+    documented" (.., False); (-1, False) for anything else ("normal hearing, normal vision, and seizures were not
+    seen": the negation is of another finding)."""
+    n = len(forms)
+    k = last + 1
+    while k < n:
+        joined = forms[k] in _COORDINATORS and gaps[k] in (GAP_SPACE, GAP_COMMA)  # the last item is next
+        if joined:
+            k += 1
+            if k >= n or gaps[k] != GAP_SPACE:
+                return -1, False
+        elif gaps[k] != GAP_COMMA:
+            return -1, False
+        if forms[k] != "normal":
+            return -1, False
+        j = k + 1  # the item's words after its "normal", up to its verb, if any
+        while j < n and gaps[j] == GAP_SPACE and j - k <= _NORMAL_BEFORE_A_COORDINATOR and forms[j] not in _COORDINATORS:
+            if forms[j] in _NEGATIONS_AFTER or _a_verb_of_its_own(j, forms, gaps):
+                return _negated_after(j - 1, forms, gaps) if joined else (-1, False)
+            j += 1
+        if joined:
+            return -1, False
+        k = j
     return -1, False
 
 

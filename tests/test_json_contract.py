@@ -318,3 +318,23 @@ def test_json_md_names_every_onset_class_an_extracted_term_may_carry():
     classes = {v for k, v in vars(onset_module).items() if k.endswith("_ONSET")}
     named = set(re.findall(r"HP:\d{7}", documented_meaning("extracted term", "onset")))
     assert classes and classes <= named, sorted(classes - named)
+
+
+def test_analyze_json_gives_each_present_feature_the_onset_the_case_records(tmp_path, capsys, engine):
+    # the report prints these onsets in its inputs table: the JSON of the same analysis carries them too
+    case = {"id": "onsets", "subject": {"id": "p1", "sex": "FEMALE"},
+            "phenotypicFeatures": [
+                {"type": {"id": "HP:0001250", "label": "Seizure"}, "onset": {"age": {"iso8601duration": "P6M"}}},
+                {"type": {"id": "HP:0001252", "label": "Hypotonia"},
+                 "onset": {"ontologyClass": {"id": "HP:0003577", "label": "Congenital onset"}}},
+                {"type": {"id": "HP:0000252", "label": "Microcephaly"}},
+                {"type": {"id": "HP:0000365", "label": "Hearing impairment"}, "excluded": True}],
+            "metaData": {"created": "2026-12-07T00:00:00Z", "createdBy": "test", "phenopacketSchemaVersion": "2.0",
+                         "resources": []}}  # fmt: skip
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(case), encoding="utf-8")
+    assert run_cli(["analyze", str(path), "--json", "--device", "cpu", "--top", "1"]) == 0
+    out = strict(capsys.readouterr().out)
+    onsets = {f["id"]: f.get("onset") for f in out["present"]}
+    assert onsets == {"HP:0001250": "P6M", "HP:0001252": "HP:0003577", "HP:0000252": None}
+    assert all("onset" not in f for f in out["excluded"])

@@ -571,6 +571,9 @@ class AnalysisResult:
     # (ID as entered, current ID) of the patient's features entered with an alternative or obsolete ID
     replaced: tuple[tuple[str, str], ...] = ()
     sex_source: str = ""  # case | PED file (the case gives none) | "" (no sex)
+    # (present feature ID as analysed, its onset as recorded: ISO 8601 age or HPO onset term), where one is recorded;
+    # the report's inputs table and the JSON's `present` show the same onsets
+    onsets: tuple[tuple[str, str], ...] = ()
 
     @property
     def sex_source_text(self) -> str:
@@ -601,7 +604,9 @@ class AnalysisResult:
         out = self.batch_json()
         out["diseases"] = [h.to_json() for h in self.diseases]
         out["genes"] = [h.to_json() for h in self.genes]
-        out["present"] = [{"id": i, "label": lbl} for i, lbl in self.present]
+        onsets = dict(self.onsets)
+        out["present"] = [{"id": i, "label": lbl} | ({"onset": onsets[i]} if i in onsets else {})
+                          for i, lbl in self.present]
         out["excluded"] = [{"id": i, "label": lbl} for i, lbl in self.excluded]
         out["sex"] = self.sex
         out["sex_source"] = self.sex_source

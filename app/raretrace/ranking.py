@@ -18,6 +18,7 @@ import re
 import sqlite3
 import time
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -156,6 +157,17 @@ class GenomicsStep:
     # (a recessive disease takes only a recessive fit); when given, it replaces the gene factors for diseases
     disease_log_factors: dict[int, float] | None = None
 
+
+
+def present_onsets(case: Case, present: Sequence[tuple[str, str]], replaced: Sequence[tuple[str, str]] = ()
+                   ) -> tuple[tuple[str, str], ...]:
+    """(analysed present feature ID, onset) for each present feature whose onset the case records; a feature entered
+    with an alternative or obsolete ID (`replaced`: entered, current) gives its onset to the term analysed."""
+    recorded = {p.id: p.onset for p in case.present if p.onset}
+    for entered, current in replaced:
+        if current not in recorded and entered in recorded:
+            recorded[current] = recorded[entered]
+    return tuple((i, recorded[i]) for i, _label in present if i in recorded)
 
 class Ranker:
     """Loaded once; `analyse(case)` ranks diseases and genes and builds the evidence."""
@@ -692,9 +704,11 @@ class Ranker:
                                           shown)
                      for rank, g in enumerate(top_indices(gene_scores, top), start=1)]
         onto = self.onto
+        present = tuple((onto.ids[t], onto.labels[t]) for t in patient.present)
         return AnalysisResult(
             case_id=case.id,
-            present=tuple((onto.ids[t], onto.labels[t]) for t in patient.present),
+            present=present,
+            onsets=present_onsets(case, present, patient.replaced),
             excluded=tuple((onto.ids[t], onto.labels[t]) for t in patient.excluded),
             sex=case.sex, age=case.age, diseases=tuple(diseases), genes=tuple(genes), device=self.device,
             versions=self.versions(), warnings=tuple(warnings), replaced=patient.replaced,

@@ -187,3 +187,13 @@ def test_extract_json_gives_the_onset_where_read(tmp_path, capsys, engine):
     terms = {t["id"]: t for t in json.loads(capsys.readouterr().out)}
     assert terms[SEIZURE]["onset"] == "P6M"
     assert "onset" not in terms[ATAXIA]  # optional: present only where read
+
+
+def test_extract_text_output_says_the_onset_in_the_words_of_the_onset_column(tmp_path, capsys, engine):
+    note = tmp_path / "note.txt"
+    note.write_text("Seizures from 6 months. Congenital hypotonia. Ataxia.", encoding="utf-8")
+    assert run_cli(["extract", str(note)]) == 0
+    lines = {line.split()[1]: line for line in capsys.readouterr().out.splitlines() if line[:1] in "+-"}
+    assert lines[SEIZURE].endswith("[onset at 6 months]")
+    assert any(line.endswith("[Congenital onset]") for line in lines.values())
+    assert lines[ATAXIA].endswith('"Ataxia"')

@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import Any
 
+from ..case import onset_words
 from ..errors import RareTraceError
 from .common import engine, json_text, print_json, warn
 
@@ -75,6 +76,9 @@ def run_extract(args: Any) -> int:
         ) if on]
         if t.category != "phenotype":
             flags.append(t.category)
+        if t.onset:  # "Congenital onset", "onset at 6 months" (the words the GUI's Onset column uses)
+            words = onset_words(t.onset)
+            flags.append(words if words.endswith("onset") else f"onset {words}")
         mark = "-" if t.excluded else "+"
         suffix = f"  [{', '.join(flags)}]" if flags else ""
         print(f"{mark} {t.id}  {t.label:<45} {t.start}-{t.end} \"{t.text}\"{suffix}")

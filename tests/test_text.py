@@ -5731,6 +5731,8 @@ def test_absence_of_normal_reads_each_abnormality(extractor, text, expected):
     # not documented, or not recorded, is not absent: the finding's status is unknown (as "not assessed")
     "Seizures and ataxia were not documented.", "Seizures were not documented.",
     "Seizures have not been documented.", "Seizures and ataxia were not recorded.",
+    # as the answer to a heading, as "Seizures: not assessed" is
+    "Seizures: not documented.", "Ataxia: not recorded.", "Seizures - not documented.",
 ])
 def test_findings_not_documented_are_uncertain_never_excluded(extractor, text):
     terms = found(extractor, text)

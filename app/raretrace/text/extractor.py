@@ -647,7 +647,9 @@ _ANSWER_NO_TAIL = frozenset(("ever", "reported", "recorded", "noted", "seen", "o
 # Answers that leave the finding open: "Seizures: unknown", "Cataracts? Not known.", "Ataxia: not assessed".
 _ANSWERS_UNKNOWN = frozenset(("unknown", "unclear", "uncertain", "unsure", "equivocal", "possible", "possibly",
                               "borderline", "query", "questionable", "na", "n/a"))
-_NOT_KNOWN = frozenset(("known", "assessed", "tested", "examined", "evaluated", "checked", "sure", "clear"))
+# ("Seizures: not documented": not written down is not absent)
+_NOT_KNOWN = frozenset(("known", "assessed", "tested", "examined", "evaluated", "checked", "sure", "clear", "documented",
+                        "recorded"))
 # Answers that exclude whatever follows them: "VSD: excluded on echo", "Hypothyroidism: ruled out by TFTs".
 _ANSWERS_EXCLUDED = frozenset(("excluded", "ruled"))
 _ANSWER_WORDS = _ANSWERS_NO | _ANSWERS_UNKNOWN | _ANSWERS_EXCLUDED | {"not"}

@@ -5704,6 +5704,20 @@ def test_a_list_of_normals_not_examined_reads_nothing(extractor, text):
     assert not found(extractor, text), sorted(found(extractor, text))
 
 
+@pytest.mark.parametrize("text", [
+    # one "normal" over a list, negated after its last item: which of them was not there (or not written down) the
+    # words do not say, as for "not normal tone, power and reflexes"; never the first item said normal
+    "Normal hearing, vision and growth were not seen.",
+    "Normal hearing, vision and growth were not documented.",
+    "Normal hearing and vision were not documented.",
+    "Normal tone, power and reflexes were not observed.",
+    "Normal hearing, vision and growth were not reported.",
+])
+def test_one_normal_over_a_list_negated_after_it_rules_out_nothing(extractor, text):
+    terms = found(extractor, text)
+    assert not any(t.excluded for t in terms.values()), sorted(terms)
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     # a list of normals whose after-negation is of a clause of its own, or that has none: each item rules out
     ("Normal hearing, normal vision, and seizures were not seen.", {"HP:0000365", "HP:0000505", "HP:0001250"}),

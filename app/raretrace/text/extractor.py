@@ -2629,6 +2629,11 @@ class Extractor:
             end = start  # the item's words, up to the next item or what limits the statement ("in the arms")
             while end + 1 < n and gaps[end + 1] == GAP_SPACE and forms[end + 1] not in _ITEM_ENDS:
                 end += 1
+            # "normal hearing, vision and growth were not seen": the last item up to the negation after the list
+            denied = next((e for e in range(start, min(end, start + 1) + 1) if _negated_after(e, forms, gaps)[0] >= 0),
+                          -1)
+            if denied >= 0:
+                end = denied
             if end - start > 1:
                 break  # an item of more words: a phrase of its own
             found = self._abnormal_of(range(start, end + 1), lambda m: False, coarse, allowed)
@@ -2643,6 +2648,8 @@ class Extractor:
                 break
             out.append(_Candidate(start, end, term, priority, end - start + 1, normal=True, twin=other))
             k = end + 1
+            if denied >= 0:
+                return out  # (its negation after it: _as_negated reads the list)
         # The list ends its clause, or a part of the body limits it: "normal motor milestones, and speech and language
         # development has been age-appropriate", "a normal NK cell count, and lymphocyte proliferation in response to
         # PHA was impaired" are other clauses.

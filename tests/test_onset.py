@@ -147,6 +147,10 @@ def test_an_age_when_a_finding_stopped_or_its_treatment_began_is_no_onset(extrac
     "Seizures from 6 months post-op.",
     "Seizures from 3 months postoperatively.",
     "Seizures from 1 year later.",
+    # a range whose end is counted from an event: its start is too ("from month 6 to year 3 of treatment")
+    "Seizures from 6 months to 3 years of treatment.",
+    "Seizures from 6 months until 2 years post-op.",
+    "Seizures from 2 weeks - 3 months after vaccination.",
 ])
 def test_a_time_counted_from_an_event_or_back_from_now_is_no_onset(extractor, text):
     assert onset(extractor, text, SEIZURE) is None
@@ -159,6 +163,8 @@ def test_a_time_counted_from_an_event_or_back_from_now_is_no_onset(extractor, te
     ("Seizures from 1,5 years.", "P1.5Y"),  # a decimal comma
     ("Seizures from 6 months after birth.", "P6M"),  # counted from birth: an age
     ("Seizures from 6 months of age.", "P6M"),
+    ("Seizures from the age of 6 months until 2 years.", "P6M"),  # a range of ages: from its start
+    ("Seizures from 6 months to 3 years of age.", "P6M"),
 ])
 def test_an_onset_after_a_colon_or_in_brackets_or_with_a_decimal_comma_is_read(extractor, text, expected):
     assert onset(extractor, text, SEIZURE) == expected

@@ -82,6 +82,11 @@ _AFTER = re.compile(
     # (after a colon or in brackets too: "seizures: from 6 months", "seizures (since infancy)")
     rf"(?:\s+(?:first|initially))?(?:\s*[:(]\s*|\s+)(?P<prep>from|since|at|in|during)\s+(?:{_AGE}|{_PERIOD})",
     re.IGNORECASE)
+# the end of a range after the onset's age ("from 6 months to 3 years of treatment"): a time that is no age there
+# (_AGE's events) counts the range's start from the same event
+_RANGE_TO = r"\s*(?:to|until|till|through|-|\u2013)\s*"
+_RANGE_END_TIME = re.compile(rf"{_RANGE_TO}{_NUMBER}[\s-]*{_UNIT}\b", re.IGNORECASE)
+_RANGE_END_AGE = re.compile(rf"{_RANGE_TO}{_AGE}", re.IGNORECASE)
 _FILLER = r"(?:(?!(?:and|or|with|but|no|not|without)\b)[\w-]+\s+){0,2}"  # words of the finding's name left unmatched
 _SUBJECT = r"(?:he|she|they|the\s+(?:patient|child|proband|boy|girl|infant|baby))"
 # before the finding: "onset of seizures", "she developed seizures" (with an age after), "congenital hypotonia"
@@ -186,6 +191,8 @@ def _age_or_period(text: str, start: int, end: int, before: str) -> str | None:
             return None
         if prep in ("from", "since") and not (m.group("started") or m.group("onset")) and _FOR.search(before):
             return None
+        if _RANGE_END_TIME.match(text, m.end()) and not _RANGE_END_AGE.match(text, m.end()):
+            return None  # "seizures from 6 months to 3 years of treatment": months of treatment, not of age
     if not (m.group("birth") or m.groupdict().get("period")) and _PRENATAL.search(_sentence(text, start, end)):
         return None  # "polyhydramnios from 28 weeks" on a scan: an age of the pregnancy, not of the patient
     return _onset(m)

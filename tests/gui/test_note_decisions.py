@@ -288,3 +288,19 @@ def test_a_term_after_an_emoji_is_highlighted_and_selected_at_its_own_words(wind
     _choose(panel, _item(panel, "Ptosis", "present"))
     assert panel.note.textCursor().selectedText() == "Ptosis"
     assert text.index("Ptosis") == next(t.start for t in panel.found if t.text == "Ptosis")
+
+
+def test_a_finding_not_documented_is_listed_uncertain_and_left_by_accept_all_certain(window, qtbot):
+    """"Ataxia was not documented" (and the heading form "Seizures: not documented"): listed as the other uncertain
+    findings are, and "Accept all certain" leaves them for the clinician, neither present nor excluded."""
+    window.new_case()
+    panel = _extract(window, qtbot, "Ptosis. Ataxia was not documented. Seizures: not documented. Possible hypotonia.")
+    ataxia = _item(panel, "Ataxia", "uncertain")
+    assert ataxia.text(2) == _item(panel, "hypotonia", "uncertain").text(2) == _item(
+        panel, "Seizures", "uncertain").text(2)  # the same "Found as" words
+    panel.accept_all_button.click()
+    assert window.document.phenotype(_item(panel, "Ptosis", "present").data(0, panel_id_role())) is not None
+    for words in ("Ataxia", "Seizures", "hypotonia"):  # (the list is rebuilt after a decision)
+        item = _item(panel, words, "uncertain")
+        assert window.document.phenotype(item.data(0, panel_id_role())) is None
+        assert "accepted" not in item.text(3)

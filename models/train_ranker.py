@@ -157,13 +157,15 @@ def train_scorer(xs: list[np.ndarray], hidden: int = HIDDEN, floor: float = PENA
                 "b2": np.array([float(layer2.bias[0])], dtype=np.float32), "w_linear": w_lin.reshape(-1, 1)}
 
 
-def evaluate(ranker: Ranker, cases: list[tuple[Case, Truth]], score) -> dict:
+def evaluate(ranker: Ranker, cases: list[tuple[Case, Truth]], score, twins: bool = True) -> dict:
+    """Disease and gene ranks of `cases` under `score` (diseases x F -> logits); `twins`: each OMIM entry also scored
+    by its Orphanet twin, as the ranker does (not for the single-feature baselines, whose values are no logits)."""
     disease_ranks, gene_ranks = [], []
     per_disease: dict[str, list[int | None]] = defaultdict(list)
     for case, truth in cases:
         patient = ranker.patient(case)
         values = ranker.features(patient).values
-        logits = score(values)
+        logits = ranker.twin_logits(values, score(values), score) if twins else score(values)
         target = ranker.profiles.index.get(truth.disease_id)
         r = full_rank_of(logits, target) if target is not None and len(patient.present) else None
         disease_ranks.append(r)
@@ -260,7 +262,7 @@ def main(argv: list[str] | None = None) -> int:
         return lambda values: values[:, FEATURES.index(name)]
 
     val = evaluate(val_ranker, inputs(val_fold), model)
-    baselines = {name: {k: v for k, v in evaluate(val_ranker, inputs(val_fold), single(name)).items() if k != "per_disease"}
+    baselines = {name: {k: v for k, v in evaluate(val_ranker, inputs(val_fold), single(name), twins=False).items() if k != "per_disease"}
                  for name in ("lr_sum", "resnik_mean")}
     # Diagnoses absent from the HPO annotations: rankable only through case-derived profiles.
     curated = {d for d, s in zip(val_ranker.profiles.ids, val_ranker.profiles.source, strict=True) if s == "hpoa"}
@@ -310,7 +312,8 @@ def validate_per_disease(ranker: Ranker, onto: Ontology, score, rng: random.Rand
         patient = ranker.patient(case)
         if not len(patient.present):
             continue
-        logits = score(ranker.features(patient).values)
+        values = ranker.features(patient).values
+        logits = ranker.twin_logits(values, score(values), score)
         by_disease[truth.disease_id].append(full_rank_of(logits, prof.index[truth.disease_id]))
     for disease, ranks in sorted(by_disease.items()):
         r1 = sum(1 for r in ranks if r <= 1) / len(ranks)

@@ -13,7 +13,7 @@ import pytest
 
 from raretrace.case import Case, Phenotype, case_from_terms
 from raretrace.errors import RareTraceError
-from raretrace.evidence import Hypothesis, source_text
+from raretrace.evidence import TWIN_GROUP, Hypothesis, source_text
 from raretrace.ranking import FEATURES, GROUPS
 
 MODELS = Path(__file__).resolve().parents[1] / "models"
@@ -29,14 +29,18 @@ def test_onnx_output_equals_the_reference_computation(engine):
     params = parameters(ranker.model_path)
     cases = [case_from_terms("a", PFEIFFER), case_from_terms("b", ["HP:0001250", "HP:0001263"], ["HP:0000252"])]
     values = [ranker.features(ranker.patient(c)).values for c in cases]
-    logits, posterior = ranker.score(values)
-    for v, lg, post in zip(values, logits, posterior, strict=True):
+    logits, posterior = ranker.score(values, twins=False)  # the ONNX model's own output
+    merged, merged_post = ranker.score(values)  # each OMIM entry also scored by its Orphanet twin (twin_logits)
+    for v, lg, post, lg2, post2 in zip(values, logits, posterior, merged, merged_post, strict=True):
         reference = reference_logits(v, params)
         ref_post = np.exp(reference - reference.max())
         ref_post /= ref_post.sum()
         assert np.allclose(lg, reference, atol=1e-3)
         assert np.allclose(post, ref_post, atol=1e-6)
         assert post.sum() == pytest.approx(1.0, abs=1e-4)
+        ref_merged = ranker.twin_logits(v, reference, lambda rows: reference_logits(rows, params))
+        assert np.allclose(lg2, ref_merged, atol=1e-3)
+        assert post2.sum() == pytest.approx(1.0, abs=1e-4)
 
 
 def _features_by_definition(ranker, patient) -> dict[str, np.ndarray]:
@@ -234,7 +238,8 @@ def test_contributions_are_shapley_values_that_add_up_to_the_score(engine):
     for h in result.diseases:
         d = ranker.profiles.index[h.id]
         reference = ranker.score([ranker.reference_rows(values[d][None, :])])[0][0][0]
-        assert {c.group for c in h.contributions} == set(GROUPS)
+        assert {c.group for c in h.contributions} == set(GROUPS) | ({TWIN_GROUP} if ranker.twin_gain(values, d)
+                                                                     is not None else set())  # fmt: skip
         assert sum(c.value for c in h.contributions) == pytest.approx(float(logits[d] - reference), abs=1e-3)
     assert len(FEATURES) == len(ranker.baseline)
 
@@ -1381,3 +1386,33 @@ def test_a_gene_s_share_in_words_is_never_zero_percent():
     from raretrace.ranking import share_text
 
     assert [share_text(x) for x in (0.5, 0.0108, 0.5 / 200.5, 0.0001)] == ["50%", "1%", "less than 1%", "less than 1%"]
+
+
+def test_an_omim_entry_is_also_scored_by_its_orphanet_twins_description(engine):
+    # OMIM:612164 (developmental and epileptic encephalopathy 4, STXBP1) and ORPHA:599373 (STXBP1-related
+    # encephalopathy) are one disease in Mondo; a patient with features only Orphanet annotates fits it too.
+    ranker = engine.ranker
+    prof = ranker.profiles
+    omim, orpha = prof.index["OMIM:612164"], prof.index["ORPHA:599373"]
+    assert orpha in ranker._twins_of[omim] and ranker.is_orpha[orpha] == 1
+    only = sorted(set(prof.direct[orpha].indices.tolist()) - set(prof.direct[omim].indices.tolist()),
+                  key=lambda i: (-ranker.ic[i], i))[:5]
+    terms = ["HP:0001250", *(ranker.onto.ids[i] for i in only)]
+    case = case_from_terms("p", terms)
+    values = ranker.features(ranker.patient(case)).values
+    raw = ranker.score([values], twins=False)[0][0]
+    merged = ranker.score([values])[0][0]
+    # the twin scored without its hold-down, and added as a second description of the same disease
+    rows = np.array(values[[omim, orpha]], dtype=np.float32)
+    rows[1, FEATURES.index("orphanet")] = 0.0
+    own, twin = ranker.model.run({"features": np.ascontiguousarray(rows.T)[None]})[0][0]
+    assert merged[omim] == pytest.approx(float(np.logaddexp(own, twin)), abs=1e-4)
+    assert merged[orpha] == pytest.approx(float(raw[orpha]), abs=1e-4)  # the twin itself stays held down
+    assert int(np.sum(merged > merged[omim])) < int(np.sum(raw > raw[omim]))  # the OMIM entry ranks higher
+    # an entry without a twin keeps its own score
+    alone = next(d for d in range(len(prof)) if prof.ids[d].startswith("OMIM:") and d not in ranker._twins_of)
+    assert merged[alone] == pytest.approx(float(raw[alone]), abs=1e-4)
+    # and the evidence says what the twin added, so that the contributions still add up to the score
+    h = next(h for h in ranker.analyse(case, top=len(prof)).diseases if h.id == "OMIM:612164")
+    gain = [c.value for c in h.contributions if c.group == TWIN_GROUP]
+    assert gain == [pytest.approx(float(merged[omim] - raw[omim]), abs=1e-3)] and gain[0] > 0

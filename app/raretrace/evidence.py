@@ -267,6 +267,9 @@ class Contribution:
 # ranker's feature groups (ranking.GROUPS, models/disease_ranker.md) and the gene score's parts
 # (inheritance.combine_gene_scores). "prior" (+4 for a Diamond-Blackfan anaemia entry, -1.46 for Kabuki syndrome 1 in
 # the demo) was explained nowhere a clinician reads.
+# The contribution of an OMIM entry's Orphanet twin (ranking.Ranker.twin_logits): what scoring the disease by
+# Orphanet's description of it too adds to its logit (log units, never below 0; only an entry with a twin has it)
+TWIN_GROUP = "same disease in Orphanet"
 CONTRIBUTION_MEANINGS = {
     "phenotype match": "how well the patient's present features match the annotated ones (their likelihood ratios "
                        "and shared information content, how many are explained and how specifically, how far "
@@ -281,6 +284,9 @@ CONTRIBUTION_MEANINGS = {
     "prior": "what the entry carries before any of this patient's features: how many features HPO annotates for it, "
              "whether it is known from published cases only, and whether it is a DECIPHER entry or an Orphanet "
              "entry of a disease or gene an OMIM entry also describes (held down: published diagnoses use OMIM IDs)",
+    TWIN_GROUP: "what Orphanet's description of the same disease adds (its Orphanet entry, an exact match in Mondo, "
+                "scored against the patient as any disease; HPO annotates the two from different sources, and a "
+                "patient who fits either fits the disease); 0 where it explains the patient no better",
     "variant evidence": "the best candidate variant's pathogenicity (0-1), weighted; for a disease, that of its best "
                         "gene, after the gene's inheritance fit",
     "inheritance fit": "what the fit of the genotype to the modes of inheritance of the gene's diseases takes from "

@@ -400,8 +400,12 @@ def evaluate_ranker(ranker, inputs: list, model=None) -> dict:
         feats = [ranker.features(p).values for p in patients]
         if model is None:
             logits, posterior = ranker.score(feats)
-        else:
-            logits, posterior = model.run({"features": np.stack([np.asarray(f, dtype=np.float32).T for f in feats])})
+        else:  # the model compared, with each OMIM entry scored with its Orphanet twin as the ranker does
+            logits = model.run({"features": np.stack([np.asarray(f, dtype=np.float32).T for f in feats])})[0]
+            logits = np.stack([ranker.twin_logits(f, logits[i], lambda v: model.run(
+                {"features": np.ascontiguousarray(v.T)[None]})[0][0]) for i, f in enumerate(feats)])
+            posterior = np.exp(logits - logits.max(axis=1, keepdims=True))
+            posterior /= posterior.sum(axis=1, keepdims=True)
         for i, (_case, truth) in enumerate(part):
             target = ranker.profiles.index.get(truth.disease_id)
             usable = len(patients[i].present) > 0

@@ -1416,3 +1416,5 @@ def test_an_omim_entry_is_also_scored_by_its_orphanet_twins_description(engine):
     h = next(h for h in ranker.analyse(case, top=len(prof)).diseases if h.id == "OMIM:612164")
     gain = [c.value for c in h.contributions if c.group == TWIN_GROUP]
     assert gain == [pytest.approx(float(merged[omim] - raw[omim]), abs=1e-3)] and gain[0] > 0
+    said = [f.message for f in h.flags if f.code == "orphanet_description"]
+    assert len(said) == 1 and "ORPHA:599373 STXBP1-related encephalopathy" in said[0] and f"{gain[0]:+.2f}" in said[0]

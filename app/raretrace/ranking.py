@@ -1067,7 +1067,22 @@ class Ranker:
     def disease_checks(self, h: Hypothesis, sex: str | None, onset: tuple[float, str] | None) -> tuple[Flag, ...]:
         """A disease hypothesis's self-checks (`self_check`) and, for an Orphanet entry held down, why: here and in
         the genomics step, which checks a disease again with its variants."""
-        return _with_sex_flag(self_check(h, sex, onset), self.sex_limit_flags(h.id, sex)) + self.twin_flags(h.id)
+        return (_with_sex_flag(self_check(h, sex, onset), self.sex_limit_flags(h.id, sex)) + self.twin_flags(h.id)
+                + self.described_twice_flags(h))
+
+    def described_twice_flags(self, h: Hypothesis) -> tuple[Flag, ...]:
+        """An OMIM entry scored by its Orphanet twin's description too (twin_logits), where that added to its score:
+        which entry, and how much, since its matched features are its own annotations only."""
+        d = self.profiles.index.get(h.id)
+        gain = sum(c.value for c in h.contributions if c.group == TWIN_GROUP)
+        if d is None or gain < 0.05 or d not in self._twins_of:
+            return ()
+        prof = self.profiles
+        names = "; ".join(f"{prof.ids[o]} {prof.labels[o]}" for o in self._twins_of[d])
+        return (Flag("info", "orphanet_description",
+                     f"Also scored by Orphanet's description of the same disease, {names} (Mondo), which adds "
+                     f"{gain:+.2f} to its score: HPO annotates the two entries from different sources, and the "
+                     "features listed here are this entry's own."),)
 
     def twin_flags(self, disease_id: str) -> tuple[Flag, ...]:
         """An Orphanet entry held down for an OMIM entry of the same disease or gene: say so, and why."""

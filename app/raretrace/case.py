@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -260,6 +260,16 @@ ONSET_LABELS = {
     "HP:0025710": "Late young adult onset", "HP:0003596": "Middle age onset", "HP:0003584": "Late onset",
     "HP:4000040": "Puerpural onset", "HP:6000314": "Perimenopausal onset", "HP:6000315": "Postmenopausal onset",
 }
+
+
+def onsets_as_analysed(phenotypes: Iterable[Phenotype], replaced: Iterable[tuple[str, str]] = ()) -> dict[str, str]:
+    """Term ID -> the onset the case records for it, where it records one; a feature entered with an alternative or
+    obsolete ID (`replaced`: entered ID, current ID) gives its onset to the current term the analysis used."""
+    onsets = {p.id: p.onset for p in phenotypes if p.onset}
+    for entered, current in replaced:
+        if current not in onsets and entered in onsets:
+            onsets[current] = onsets[entered]
+    return onsets
 
 
 def onset_words(onset: str | None) -> str:

@@ -18,7 +18,6 @@ import re
 import sqlite3
 import time
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -26,7 +25,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from . import __version__
-from .case import ONSET_CLASSES, Case, earliest_onset
+from .case import ONSET_CLASSES, Case, earliest_onset, onsets_as_analysed
 from .equivalents import omim_equivalents
 from .errors import RareTraceError
 from .evidence import (
@@ -158,17 +157,6 @@ class GenomicsStep:
     # (a recessive disease takes only a recessive fit); when given, it replaces the gene factors for diseases
     disease_log_factors: dict[int, float] | None = None
 
-
-
-def present_onsets(case: Case, present: Sequence[tuple[str, str]], replaced: Sequence[tuple[str, str]] = ()
-                   ) -> tuple[tuple[str, str], ...]:
-    """(analysed present feature ID, onset) for each present feature whose onset the case records; a feature entered
-    with an alternative or obsolete ID (`replaced`: entered, current) gives its onset to the term analysed."""
-    recorded = {p.id: p.onset for p in case.present if p.onset}
-    for entered, current in replaced:
-        if current not in recorded and entered in recorded:
-            recorded[current] = recorded[entered]
-    return tuple((i, recorded[i]) for i, _label in present if i in recorded)
 
 class Ranker:
     """Loaded once; `analyse(case)` ranks diseases and genes and builds the evidence."""
@@ -645,12 +633,7 @@ class Ranker:
         diseases x F -> logits (default: the shipped model)."""
         if not len(self._twin_orpha):
             return logits
-        unheld = np.array(values[self._twin_orpha], dtype=np.float32)
-        unheld[:, FEATURES.index("orphanet")] = 0.0
-        if score is None:
-            part = self.model.run({"features": np.ascontiguousarray(unheld.T)[None]})[0][0]
-        else:
-            part = np.asarray(score(unheld))
+        part = self._unheld_logits(values[self._twin_orpha], score)
         added = np.full(len(logits), -np.inf)
         np.logaddexp.at(added, self._twin_pairs[1], part[self._twin_pairs[0]].astype(np.float64))
         return np.logaddexp(np.asarray(logits, dtype=np.float64), added)
@@ -661,10 +644,18 @@ class Ranker:
         twins = self._twins_of.get(d)
         if not twins:
             return None
-        rows = np.array(values[[d, *twins]], dtype=np.float32)
-        rows[1:, FEATURES.index("orphanet")] = 0.0
-        own, *theirs = self.model.run({"features": np.ascontiguousarray(rows.T)[None]})[0][0].astype(np.float64)
+        # one run for the entry and its twins (an OMIM entry is never held down: lifting it changes nothing there)
+        own, *theirs = self._unheld_logits(values[[d, *twins]]).astype(np.float64)
         return float(np.logaddexp.reduce([own, *theirs]) - own)
+
+    def _unheld_logits(self, rows: np.ndarray, score=None) -> np.ndarray:
+        """The logits of feature rows (n x F) with the Orphanet hold-down (the `orphanet` feature) lifted, by the
+        shipped model or `score` (n x F -> logits)."""
+        unheld = np.array(rows, dtype=np.float32)
+        unheld[:, FEATURES.index("orphanet")] = 0.0
+        if score is not None:
+            return np.asarray(score(unheld))
+        return self.model.run({"features": np.ascontiguousarray(unheld.T)[None]})[0][0]
 
     @property
     def baseline(self) -> np.ndarray:
@@ -751,10 +742,11 @@ class Ranker:
                      for rank, g in enumerate(top_indices(gene_scores, top), start=1)]
         onto = self.onto
         present = tuple((onto.ids[t], onto.labels[t]) for t in patient.present)
+        onsets = onsets_as_analysed(case.present, patient.replaced)
         return AnalysisResult(
             case_id=case.id,
             present=present,
-            onsets=present_onsets(case, present, patient.replaced),
+            onsets=tuple((i, onsets[i]) for i, _label in present if i in onsets),
             excluded=tuple((onto.ids[t], onto.labels[t]) for t in patient.excluded),
             sex=case.sex, age=case.age, diseases=tuple(diseases), genes=tuple(genes), device=self.device,
             versions=self.versions(), warnings=tuple(warnings), replaced=patient.replaced,

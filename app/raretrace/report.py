@@ -37,7 +37,16 @@ from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus.flowables import _listWrapOn
 
 from . import __version__
-from .case import NOT_RECORDED, NOTE_KEY, Case, age_words, encounter_stage, kept_text, onset_words
+from .case import (
+    NOT_RECORDED,
+    NOTE_KEY,
+    Case,
+    age_words,
+    encounter_stage,
+    kept_text,
+    onset_words,
+    onsets_as_analysed,
+)
 from .errors import RareTraceError
 from .evidence import (
     CHECK_WORD,
@@ -521,11 +530,8 @@ def _inputs_section(result: AnalysisResult, case: Case, st: dict, width: float, 
     out: list = [_p("Inputs", st["h1"])]
     analysed = {t for t, _ in result.present} | {t for t, _ in result.excluded}
     labels = dict(result.present) | dict(result.excluded)
-    onsets = {p.id: p.onset for p in case.phenotypes}
+    onsets = onsets_as_analysed(case.phenotypes, result.replaced)  # (one entered with an alternative ID: the term's)
     replaced = dict(result.replaced)
-    for entered, current in replaced.items():  # an onset entered with an alternative ID goes with the term analysed
-        if not onsets.get(current) and onsets.get(entered):
-            onsets[current] = onsets[entered]
 
     not_used = ("no: entered after this analysis, or replaced, unknown or covered by a more specific feature"
                 if stale else "no: replaced, unknown or covered by a more specific feature (see notes)")

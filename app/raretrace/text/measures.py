@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from ..case import age_in_years, parse_age
 from .context import RELATIVE_FIRST_WORDS
 from .normalise import word_form
-from .patient import stated_patient
+from .patient import AGE_UNITS, stated_patient
 
 # measured quantity -> (HPO term when low, HPO term when high or None)
 GROWTH: dict[str, tuple[str, str | None]] = {
@@ -442,11 +442,10 @@ _GLUCOSE_PER_MMOL = {"mmol/l": 1.0, "mg/dl": 18.0, "mg/l": 180.0, "g/l": 0.18}  
 
 # An age stated in the CSF statement's own sentence is the age at the lumbar puncture ("at 3 weeks of age, CSF ...",
 # "aged 10 days: CSF ...", "CSF in a 3-week-old"), which the note's age (the patient's now, patient_years) need not be.
-_UNITS_OF_AGE = r"(?:days?|weeks?|wks?|months?|mos?|years?|yrs?)"
 _AGE_AT_RE = re.compile(
-    r"\b(?:at\s+(?:the\s+)?age\s+(?:of\s+)?|aged?\s+)(?P<n>\d{1,3}(?:\.\d)?)\s*(?P<unit>" + _UNITS_OF_AGE + r")\b"
-    r"|\bat\s+(?P<n2>\d{1,3}(?:\.\d)?)\s*(?P<unit2>" + _UNITS_OF_AGE + r")\s+(?:of\s+(?:age|life)|old)\b"
-    r"|\b(?P<n3>\d{1,3})[\s-]*(?P<unit3>" + _UNITS_OF_AGE + r")[\s-]*old\b", re.IGNORECASE)
+    r"\b(?:at\s+(?:the\s+)?age\s+(?:of\s+)?|aged?\s+)(?P<n>\d{1,3}(?:\.\d)?)\s*(?P<unit>" + AGE_UNITS + r")\b"
+    r"|\bat\s+(?P<n2>\d{1,3}(?:\.\d)?)\s*(?P<unit2>" + AGE_UNITS + r")\s+(?:of\s+(?:age|life)|old)\b"
+    r"|\b(?P<n3>\d{1,3})[\s-]*(?P<unit3>" + AGE_UNITS + r")[\s-]*old\b", re.IGNORECASE)
 # words before "age" that make it no age of the patient ("gestational age 32 weeks", "bone age 2 years")
 _NOT_THE_PATIENTS_AGE = frozenset(("gestational", "bone", "skeletal", "dental", "developmental", "mental", "corrected",
                                    "maternal", "paternal", "her", "his", "whose"))

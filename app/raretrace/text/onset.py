@@ -24,7 +24,7 @@ from dataclasses import replace
 from typing import Any, TypeVar
 
 from ..case import age_in_years, parse_age
-from .patient import _NUMBER_WORDS
+from .patient import _NUMBER_WORDS, AGE_UNITS
 
 CONGENITAL_ONSET = "HP:0003577"
 ANTENATAL_ONSET = "HP:0030674"
@@ -37,7 +37,7 @@ PEDIATRIC_ONSET = "HP:0410280"
 _OLDEST = 120  # years: a larger number after "at" is no age ("at 250 ms")
 
 _NUMBER = r"(?:\d{1,3}(?:[.,]\d)?|" + "|".join(_NUMBER_WORDS) + ")"  # "1,5 years": a decimal comma
-_UNIT = r"(?:years?|yrs?|months?|mos?|weeks?|wks?|days?)"
+_UNIT = AGE_UNITS
 # an age as a note writes it: "6 months", "2 years 6 months", "the age of 2 (years)", "age 4", "birth"; never one
 # followed by the gestation it counts ("20 weeks' gestation", "32 weeks of gestation")
 _AGE = (rf"(?:(?P<birth>birth)|(?:the\s+)?age\s+(?:of\s+)?(?P<aged>{_NUMBER})(?:\s*(?P<aged_unit>{_UNIT}))?"

@@ -30,7 +30,8 @@ _RELATIVES = frozenset((
     "grandmother", "grandfather", "grandparent", "twin", "niece", "nephew", "stepbrother", "stepsister",
 ))
 _NUMBER = r"(?P<n>\d{1,3}(?:[.,]\d)?|" + "|".join(_NUMBER_WORDS) + ")"
-_UNIT = r"(?P<unit>years?|yrs?|months?|mos?|weeks?|wks?|days?)"
+AGE_UNITS = r"(?:years?|yrs?|months?|mos?|weeks?|wks?|days?)"  # the units of an age in words (also onset, measures)
+_UNIT = rf"(?P<unit>{AGE_UNITS})"
 _NOUN = r"(?P<noun>[a-z]+)"
 # years before the months of "a 4 year 6 month old girl" (read alone, the months made her 6 months old)
 _LEAD = r"(?:(?P<n0>\d{1,3}|" + "|".join(_NUMBER_WORDS) + r")[\s-]*(?P<unit0>years?|yrs?)[\s,-]*(?:and\s+)?)?"

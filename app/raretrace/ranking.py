@@ -294,6 +294,12 @@ class Ranker:
         at = {o: i for i, o in enumerate(self._twin_orpha.tolist())}
         self._twin_pairs = (np.array([at[o] for o, _t in pairs], dtype=np.intp),
                             np.array([t for _o, t in pairs], dtype=np.intp))
+        # the OMIM entries with a twin, and twin (in _twin_orpha's order) x those entries: 1 where the twin describes
+        # the entry (_with_twins)
+        self._twin_omim = np.unique(self._twin_pairs[1])
+        self._twin_map = sp.csr_matrix((np.ones(len(pairs)), (self._twin_pairs[0],
+                                        np.searchsorted(self._twin_omim, self._twin_pairs[1]))),
+                                       shape=(len(self._twin_orpha), len(self._twin_omim)))
         self._twins_of: dict[int, list[int]] = defaultdict(list)  # OMIM entry -> its Orphanet twins
         for o, t in pairs:
             self._twins_of[t].append(o)
@@ -616,8 +622,10 @@ class Ranker:
         """
         batch = np.stack([np.asarray(v, dtype=np.float32).T for v in feature_values])
         logits, posterior = self.model.run({"features": batch})
-        if twins and len(self._twin_orpha) and batch.shape[2] == len(self.profiles):  # (all diseases, one patient)
-            logits = np.stack([self.twin_logits(v, logits[i]) for i, v in enumerate(feature_values)])
+        if twins and len(self._twin_orpha) and batch.shape[2] == len(self.profiles):  # (all diseases per patient)
+            unheld = batch[:, :, self._twin_orpha]  # (a copy: the twins of every patient, in one more run)
+            unheld[:, FEATURES.index("orphanet"), :] = 0.0
+            logits = self._with_twins(logits, self.model.run({"features": unheld})[0])
             z = np.exp(logits - logits.max(axis=1, keepdims=True))
             posterior = (z / z.sum(axis=1, keepdims=True)).astype(np.float32)
         return logits, posterior
@@ -633,10 +641,18 @@ class Ranker:
         diseases x F -> logits (default: the shipped model)."""
         if not len(self._twin_orpha):
             return logits
-        part = self._unheld_logits(values[self._twin_orpha], score)
-        added = np.full(len(logits), -np.inf)
-        np.logaddexp.at(added, self._twin_pairs[1], part[self._twin_pairs[0]].astype(np.float64))
-        return np.logaddexp(np.asarray(logits, dtype=np.float64), added)
+        return self._with_twins(np.asarray(logits)[None], self._unheld_logits(values[self._twin_orpha], score)[None])[0]
+
+    def _with_twins(self, logits: np.ndarray, twins: np.ndarray) -> np.ndarray:
+        """Patients' logits (B x diseases) with each OMIM entry's Orphanet twins' unheld logits (B x twins, in
+        `_twin_orpha`'s order) added to it as probabilities (twin_logits)."""
+        # the twins' probabilities summed per OMIM entry through a sparse product (np.logaddexp.at over 2,118 pairs
+        # took longer than the model's run), scaled by each patient's largest twin logit so that nothing overflows
+        top = twins.max(axis=1, keepdims=True).astype(np.float64)
+        mass = np.asarray(self._twin_map.T @ np.exp(twins.astype(np.float64) - top).T).T
+        out = np.array(logits, dtype=np.float64)  # (only the OMIM entries with a twin change)
+        out[:, self._twin_omim] = np.logaddexp(out[:, self._twin_omim], np.log(mass) + top)
+        return out
 
     def twin_gain(self, values: np.ndarray, d: int) -> float | None:
         """What disease `d`'s Orphanet twins add to its logit (twin_logits; the contribution TWIN_GROUP), None

@@ -5718,6 +5718,51 @@ def test_one_normal_over_a_list_negated_after_it_rules_out_nothing(extractor, te
     assert not any(t.excluded for t in terms.values()), sorted(terms)
 
 
+HEARING_ABNORMALITY, ABNORMAL_VISION, GROWTH_ABNORMALITY = "HP:0000364", "HP:0000504", "HP:0001507"
+TONE_POWER_REFLEXES = {"HP:0003808", "HP:0001324", "HP:0031826"}  # Abnormal muscle tone, Muscle weakness, Abnormal reflex
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # one "normal" over a list of bare nouns, each said unseen: none normal, or only not all of them? Each item's
+    # abnormality, as "normal hearing, normal vision, or normal growth were not seen" reads it, but uncertain (left for
+    # the clinician, not accepted with the certain ones); "were not documented" still reads nothing (above)
+    ("Normal hearing, vision and growth were not seen.", {HEARING_ABNORMALITY, ABNORMAL_VISION, GROWTH_ABNORMALITY}),
+    ("Normal hearing and vision were not seen.", {HEARING_ABNORMALITY, ABNORMAL_VISION}),
+    ("Normal tone, power and reflexes were not seen.", TONE_POWER_REFLEXES),
+    ("Normal tone, power and reflexes were not elicited.", TONE_POWER_REFLEXES),
+])
+def test_one_normal_over_a_list_said_unseen_reads_each_abnormality_uncertain(extractor, text, expected):
+    terms = found(extractor, text)
+    assert terms.keys() == expected, sorted(terms)
+    assert all(t.uncertain and not t.excluded for t in terms.values())
+    assert not any("not" in t.text for t in terms.values())  # each item its own words, not the list's negation
+
+
+@pytest.mark.parametrize("text", [
+    # one "normal" over a list of bare nouns, said normal before or after, or said seen: each item rules out what
+    # "normal hearing", "normal vision", "normal growth" (or "normal tone", "normal power", "normal reflexes") alone do
+    "Hearing, vision and growth were normal.",
+    "Normal hearing, vision and growth.",
+    "Normal hearing, vision and growth were seen.",
+    "Normal hearing, vision and growth were noted.",
+    "Normal hearing, vision and growth have been documented.",
+    "Tone, power and reflexes were normal.",
+    "Normal tone, power and reflexes.",
+    "Normal tone, power and reflexes were seen.",
+    "Normal tone, power and reflexes were elicited.",
+])
+def test_one_normal_over_a_list_of_bare_nouns_rules_out_each_item(extractor, text):
+    items = ("hearing", "vision", "growth") if "hearing" in text.lower() else ("tone", "power", "reflexes")
+    alone = {}
+    for item in items:
+        (term,) = found(extractor, f"Normal {item}.").values()
+        assert term.excluded
+        alone[term.id] = term
+    terms = found(extractor, text)
+    assert terms.keys() == alone.keys(), sorted(terms)
+    assert all(t.excluded and not t.uncertain for t in terms.values())
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     # a list of normals whose after-negation is of a clause of its own, or that has none: each item rules out
     ("Normal hearing, normal vision, and seizures were not seen.", {"HP:0000365", "HP:0000505", "HP:0001250"}),

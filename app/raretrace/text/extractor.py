@@ -470,6 +470,8 @@ _PERCEIVED = frozenset(map(word_form, ("felt", "seen", "present", "observed", "n
                                        "achieved", "attained", "reached")))
 _NOT_EXAMINED = frozenset(map(word_form, ("done", "performed", "assessed", "tested", "checked", "examined", "reported",
                                           "documented", "recorded", "undertaken", "carried", "available")))
+# Words after a statement of normal's verb that say it was written down ("normal hearing was documented")
+_WRITTEN_DOWN = frozenset(("reported", "documented", "recorded", "confirmed", "demonstrated", "shown"))
 # Nouns of absence that negate a statement of normal through "of" ("absence of normal hearing", "lack of ...")
 _ABSENCES = frozenset(("absence", "lack"))
 # Words between such a negation and its statement of normal ("not entirely normal", "never had a normal hearing test")
@@ -798,6 +800,7 @@ class _Candidate:
     twin: int = -1  # a value stated normal: the other direction's term over the same words ("normal prolactin")
     value: bool = False  # read from a measured value ("glucose 1.8 mmol/L", "walked at 3 years"): see _measured
     carried: int = -1  # "(does not have normal hearing) or normal vision": the first word of the negation it shares
+    hedged: bool = False  # "normal tone, power and reflexes were not seen": an item's abnormality, which of them unsure
 
 
 # How far back from "not X" the subject of a predicate read as its "non" form may start ("the generalized tonic
@@ -1432,7 +1435,7 @@ class Extractor:
                 while k0 > 0 and sentence[k0 - 1] == sid:
                     k0 -= 1
                 asked = forms[k0] not in _WH_WORDS
-            uncertain = (a.uncertain or sid in planned_at or c.first <= queried_at.get(sid, -1)
+            uncertain = (c.hedged or a.uncertain or sid in planned_at or c.first <= queried_at.get(sid, -1)
                          or (asked and not excluded) or asked_open or queried)
             if (excluded or uncertain) and _hereditary_form(c.first, forms_t, gaps):
                 # "hereditary elliptocytosis was excluded", "?inherited thrombocytopenia": the heredity is ruled out or
@@ -2634,6 +2637,11 @@ class Extractor:
                           -1)
             if denied >= 0:
                 end = denied
+            # "normal hearing, vision and growth were seen": the last item up to the verb that says them seen
+            stated = -1 if denied >= 0 else next(
+                (e for e in range(start, min(end, start + 1) + 1) if _stated_after(e, forms, gaps) >= 0), -1)
+            if stated >= 0:
+                end = stated
             if end - start > 1:
                 break  # an item of more words: a phrase of its own
             found = self._abnormal_of(range(start, end + 1), lambda m: False, coarse, allowed)
@@ -2650,6 +2658,9 @@ class Extractor:
             k = end + 1
             if denied >= 0:
                 return out  # (its negation after it: _as_negated reads the list)
+            if stated >= 0:
+                k = _stated_after(end, forms, gaps) + 1  # (the list ends its clause with its verb, or does not)
+                break
         # The list ends its clause, or a part of the body limits it: "normal motor milestones, and speech and language
         # development has been age-appropriate", "a normal NK cell count, and lymphocyte proliferation in response to
         # PHA was impaired" are other clauses.
@@ -3909,6 +3920,13 @@ def _as_negated(said: list[_Candidate], forms: list[str], gaps: list[int]) -> li
                 return []  # "normal hearing, normal vision and normal growth were not documented": nothing said
             c.normal, c.opposite, c.denied_after = False, True, end  # (its span its own words: the list's overlap)
             return said
+        if perceived and len(said) > 1 and all(x.twin < 0 for x in said):
+            # "normal tone, power and reflexes were not seen": one "normal" over bare nouns may say that none was
+            # normal or only that not all were (which?): each item's abnormality, uncertain, for the clinician to
+            # decide (each present where each has its own "normal": _list_negated_after)
+            for x in said:
+                x.normal, x.opposite, x.hedged, x.denied_after = False, True, True, end
+            return said
         if not perceived or len(said) > 1 or c.twin >= 0:
             return []  # "a normal hearing test was not done": nothing is said of hearing
         c.last, c.normal, c.opposite = end, False, True
@@ -3953,6 +3971,19 @@ def _negated_after(last: int, forms: list[str], gaps: list[int]) -> tuple[int, b
     if forms[k] in _NOT_EXAMINED:
         return k, False
     return -1, False
+
+
+def _stated_after(last: int, forms: list[str], gaps: list[int]) -> int:
+    """The last word of a verb right after a statement of normal over words ..last that says it was seen or written
+    down: "(normal hearing, vision and growth) were seen", "have been noted", "was documented"; -1 for any other
+    words after it."""
+    n = len(forms)
+    k = last + 1
+    if k < n and gaps[k] == GAP_SPACE and forms[k] in _HAVE:
+        k += 1  # "have been noted"
+    if k + 1 >= n or gaps[k] != GAP_SPACE or forms[k] not in _NORMAL_VERBS or gaps[k + 1] != GAP_SPACE:
+        return -1
+    return k + 1 if forms[k + 1] in _PERCEIVED or forms[k + 1] in _WRITTEN_DOWN else -1
 
 
 def _list_negated_after(last: int, forms: list[str], gaps: list[int]) -> tuple[int, bool]:

@@ -170,6 +170,40 @@ def test_an_onset_after_a_colon_or_in_brackets_or_with_a_decimal_comma_is_read(e
     assert onset(extractor, text, SEIZURE) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # a time phrase opening the sentence gives its onset to the findings of its own clause
+    ("Since 6 months, seizures.", {SEIZURE: "P6M"}),
+    ("Since the age of 2 years, she has had seizures.", {SEIZURE: "P2Y"}),
+    ("From 6 months of age, seizures and hypotonia were noted.", {SEIZURE: "P6M", HYPOTONIA: "P6M"}),
+    ("Since 6 months, he has had seizures and hypotonia.", {SEIZURE: "P6M", HYPOTONIA: "P6M"}),
+    ("From 6 months to 2 years, seizures.", {SEIZURE: "P6M"}),  # a range of ages: from its start
+    ("From infancy, seizures.", {SEIZURE: INFANTILE_ONSET}),
+    ("From birth, hypotonia.", {HYPOTONIA: CONGENITAL_ONSET}),
+    ("History: since 6 months, seizures.", {SEIZURE: "P6M"}),
+    # not to a later sentence or clause, nor to a finding with a time of its own, nor to an excluded one
+    ("Since 6 months, seizures. Hypotonia was noted.", {SEIZURE: "P6M", HYPOTONIA: None}),
+    ("Since 6 months, seizures; hypotonia.", {SEIZURE: "P6M", HYPOTONIA: None}),
+    ("Since 6 months, seizures, but later hypotonia.", {SEIZURE: "P6M", HYPOTONIA: None}),
+    ("From 6 months, seizures were noted, and ataxia at 3 years.", {SEIZURE: "P6M", ATAXIA: None}),
+    ("From 6 months of age, no seizures but hypotonia.", {SEIZURE: None, HYPOTONIA: None}),
+    ("From 6 months of age, no seizures.", {SEIZURE: None}),
+    # never counted from an event, nor what changed then, nor a treatment's start, nor a relative's finding
+    ("Since starting valproate, seizures.", {SEIZURE: None}),
+    ("Six months after vaccination, seizures.", {SEIZURE: None}),
+    ("From 2 weeks after vaccination, seizures.", {SEIZURE: None}),
+    ("From 6 months of treatment, seizures.", {SEIZURE: None}),
+    ("From 6 months to 3 years of treatment, seizures.", {SEIZURE: None}),
+    ("Since 2 weeks ago, seizures.", {SEIZURE: None}),
+    ("Since 6 months, seizures have decreased.", {SEIZURE: None}),
+    ("From 2 years, her seizures were controlled.", {SEIZURE: None}),
+    ("From 6 months, treated for seizures.", {SEIZURE: None}),
+    ("Since 6 months, her mother has had seizures.", {SEIZURE: None}),
+    ("From 20 weeks, polyhydramnios on ultrasound.", {"HP:0001561": None}),  # an age of the pregnancy
+])
+def test_a_time_phrase_opening_the_clause_gives_its_findings_their_onset(extractor, text, expected):
+    assert {term_id: onset(extractor, text, term_id) for term_id in expected} == expected
+
+
 def test_every_onset_class_read_is_an_hpo_onset_term_worded_as_the_kb_labels_it(engine):
     onto = engine.ontology
     onset_root = onto.index["HP:0003674"]

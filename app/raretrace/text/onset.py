@@ -8,17 +8,21 @@ note names the period in words: "seizures from infancy", "began in infancy", "wi
 "from the neonatal period", "neonatal-onset seizures" (Neonatal), "childhood-onset ataxia", "ataxia since early
 childhood" (Childhood: HPO has no Early childhood onset, and its Childhood onset, 1 to 5 years, holds it),
 "juvenile-onset", "adult-onset" (Juvenile, Adult), "detected prenatally", "seen on prenatal ultrasound" (Antenatal).
+A time phrase opening the sentence or clause gives its onset to the findings of that clause: "Since 6 months,
+seizures", "From 6 months of age, seizures and hypotonia were noted" (not to a later clause, a finding with a time
+of its own, or one said to change then: "Since 6 months, seizures have decreased").
 Nothing else is read as onset: an age at diagnosis or at examination ("diagnosed at 5 years", "at 5 years she had a
 normal EEG", "diagnosed in childhood"), the patient's age now ("a 3-year-old girl with seizures"), a gestational age
 ("from 20 weeks' gestation"), a finding seen or had in a period ("hypotonia noted in infancy", "feeding difficulties
-in infancy": it may have begun earlier, or be an episode then), a vague period ("in her teens", "late childhood",
-"early-onset", "late-onset": no single age or HPO onset class), an onset the matched term names itself ("neonatal
+in infancy": it may have begun earlier, or be an episode then), a vague period ("late childhood", "early-onset",
+"late-onset", "in her teens": no single age or HPO onset class), an onset the matched term names itself ("neonatal
 seizures" is HPO's Neonatal seizure), nor anything of an excluded finding or of a relative's.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any, TypeVar
@@ -103,6 +107,24 @@ _AGE_FIRST = re.compile(
 _SINCE_FIRST = re.compile(
     rf"(?:^|(?<=[\s(]))(?:since|from)\s+(?:{_AGE}|{_PERIOD}),?\s+{_SUBJECT}\s+(?:has|have)\s+had\s+"
     rf"(?:(?:an?|the)\s+)?{_FILLER}\Z", re.IGNORECASE)
+# a time phrase opening the finding's sentence or clause, the findings after it in that clause: "Since 6 months,
+# seizures", "From 6 months of age, seizures and hypotonia were noted"; none counted from an event ("since starting
+# valproate", "six months after vaccination": _AGE)
+_FRONTED_WORDS = ("since", "Since", "SINCE", "from", "From", "FROM")
+_FRONTED = re.compile(rf"(?:since|from)\s+(?:{_AGE}|{_PERIOD})", re.IGNORECASE)
+# words between the phrase and the finding that open another clause or time ("..., but later hypotonia", "...,
+# then at 2 years ataxia"), or make the finding what a treatment is for
+_FRONTED_BREAK = re.compile(
+    rf"[.;:!?\n()\[\]]|\b(?:but|whereas|while|although|though|however|then|later|subsequently|until|till|after"
+    rf"|before|when|since|from|at|in|during|by|treated|treatment|for|which|who)\b|\b{_NUMBER}[\s-]*{_UNIT}\b", re.IGNORECASE)
+# a time of the finding's own after it, before the next comma: "..., and ataxia at 3 years", "hypotonia later"
+_FRONTED_OWN_TIME = re.compile(rf"\b(?:{_NUMBER}[\s-]*{_UNIT}|birth|infancy|childhood|adulthood|neonatal|later|then"
+                               rf"|subsequently)\b", re.IGNORECASE)
+# words after the finding, in its clause, that say what changed then, not that it began: "Since 6 months, seizures
+# have decreased", "From 2 years, her seizures were controlled"
+_FRONTED_CHANGED = re.compile(
+    r"\b(?:improv|worsen|resolv|decreas|increas|reduc|lessen|controll|stopp|ceas|subsid|remitt|recurr|return|persist"
+    r"|continu|better|worse|respond|treated|again|free|fewer|more\s+frequent|less)", re.IGNORECASE)
 _ONSET_WITH = re.compile(rf"\bonset\s+(?:was\s+)?(?:(?:at|from)\s+{_AGE}|(?:in|during)\s+{_PERIOD}),?\s+with\s+"
                          rf"{_FILLER}\Z", re.IGNORECASE)
 _AGE_FIRST_WORDS = ("develop", "hav", "had", "with")
@@ -198,6 +220,48 @@ def _age_or_period(text: str, start: int, end: int, before: str) -> str | None:
     return _onset(m)
 
 
+def _fronted_openers(text: str) -> list[int]:
+    """Where the text's sentences or clauses opened by "since" or "from" begin (the word's index), in order: a few
+    searches for the words, not a regex over the whole text, which would cost each note more than its onsets do."""
+    out = []
+    for word in _FRONTED_WORDS:
+        k = text.find(word)
+        while k >= 0:
+            j = k
+            while j > 0 and text[j - 1] in " \t":
+                j -= 1
+            if j == 0 or text[j - 1] in ".;:!?\n":
+                out.append(k)
+            k = text.find(word, k + 1)
+    out.sort()
+    return out
+
+
+def _fronted(text: str, opened: int, start: int, end: int) -> str | None:
+    """The onset a time phrase opening the clause at `opened` gives the finding at text[start:end] in it ("Since 6
+    months, seizures and hypotonia"): an age or period counted from birth, nothing else of the clause between them
+    but other findings and the subject's words ("she has had"), and no change said of it after ("have decreased")."""
+    m = _FRONTED.match(text, opened, start)
+    if m is None:
+        return None
+    if _RANGE_END_TIME.match(text, m.end()) and not _RANGE_END_AGE.match(text, m.end()):
+        return None  # "from 6 months to 3 years of treatment": months of treatment
+    after = _RANGE_END_AGE.match(text, m.end(), start)  # "from 6 months to 2 years, seizures": its start
+    between = text[after.end() if after else m.end() : start]
+    if _FRONTED_BREAK.search(between):
+        return None
+    closed = _SENTENCE_END.search(text, end)
+    closed_at = closed.start() if closed else len(text)
+    if _FRONTED_CHANGED.search(text, end, closed_at):
+        return None
+    comma = text.find(",", end, closed_at)
+    if _FRONTED_OWN_TIME.search(text, end, comma if comma >= 0 else closed_at):
+        return None  # "From 6 months, seizures were noted, and ataxia at 3 years": ataxia's own time
+    if not (m.group("birth") or m.group("period")) and _PRENATAL.search(_sentence(text, start, end)):
+        return None  # "from 28 weeks, polyhydramnios": an age of the pregnancy
+    return _onset(m)
+
+
 def _onset_class(text: str, end: int, before: str) -> str | None:
     """The onset class the note names for the finding ending at `end`: "childhood-onset ataxia", "ataxia of adult
     onset", "hydronephrosis detected prenatally"."""
@@ -212,9 +276,9 @@ def _onset_class(text: str, end: int, before: str) -> str | None:
     return None
 
 
-def onset_of(text: str, start: int, end: int, label: str = "") -> str | None:
+def onset_of(text: str, start: int, end: int, label: str = "", openers: Sequence[int] | None = None) -> str | None:
     """The onset the note gives the finding at text[start:end] (HPO's `label`), in its own clause; None where it
-    gives none."""
+    gives none. `openers`: _fronted_openers(text), where a caller has it for all the text's findings."""
     before = text[max(0, start - _BEFORE_CHARS) : start]
     found = text[start:end]
     if found[:10].lower() == "congenital" or _CONGENITAL.search(before, len(before) - 14):
@@ -222,6 +286,12 @@ def onset_of(text: str, start: int, end: int, label: str = "") -> str | None:
     if _STOPPED.search(before, len(before) - 20):
         return None
     onset = _age_or_period(text, start, end, before) or _onset_class(text, end, before)
+    if onset is None:
+        if openers is None:
+            openers = _fronted_openers(text)
+        k = bisect_left(openers, start) - 1  # the last clause before the finding opened by "since" or "from"
+        if k >= 0 and openers[k] >= start - _BEFORE_CHARS and not _FOR.search(before):  # ("..., treated for seizures")
+            onset = _fronted(text, openers[k], start, end)
     named = f"{found} {label}".lower()
     if onset in _NAMED and onset != CONGENITAL_ONSET and any(w in named for w in _NAMED[onset]):
         return None  # "neonatal seizures from the neonatal period": HPO's Neonatal seizure says so itself
@@ -231,10 +301,11 @@ def onset_of(text: str, start: int, end: int, label: str = "") -> str | None:
 def with_onsets(text: str, terms: Sequence[Term]) -> list[Term]:
     """The terms, each of the patient's present findings with the onset the note gives it (ExtractedTerm.onset)."""
     out: list[Any] = list(terms)
+    openers = _fronted_openers(text)
     for k, t in enumerate(out):
         if t.excluded or t.family:
             continue
-        onset = onset_of(text, t.start, t.end, t.label)
+        onset = onset_of(text, t.start, t.end, t.label, openers)
         if onset is not None:
             out[k] = replace(t, onset=onset)
     return out

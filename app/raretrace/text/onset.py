@@ -15,7 +15,9 @@ Nothing else is read as onset: an age at diagnosis or at examination ("diagnosed
 normal EEG", "diagnosed in childhood"), the patient's age now ("a 3-year-old girl with seizures"), a gestational age
 ("from 20 weeks' gestation"), a finding seen or had in a period ("hypotonia noted in infancy", "feeding difficulties
 in infancy": it may have begun earlier, or be an episode then), a vague period ("late childhood", "early-onset",
-"late-onset", "in her teens": no single age or HPO onset class), an onset the matched term names itself ("neonatal
+"late-onset": no single age or HPO onset class), adolescence ("adolescent-onset", "since adolescence", "in her
+teens", "teenage-onset": 10 to 19 years straddles HPO's Juvenile onset, 5 to 15 years, and Adult onset, 16 years or
+later, and no class of the release holds it), an onset the matched term names itself ("neonatal
 seizures" is HPO's Neonatal seizure), nor anything of an excluded finding or of a relative's.
 """
 
@@ -53,7 +55,8 @@ _AGE = (rf"(?:(?P<birth>birth)|(?:the\s+)?age\s+(?:of\s+)?(?P<aged>{_NUMBER})(?:
         r"(?:(?<=birth)|(?!\s+(?:ago|later|earlier|before|prior|into|post(?!-?natal)|after\s+(?!birth\b)"
         r"|of\s+(?!age\b|life\b))))")
 # a period of life that is one HPO onset class (_PERIOD_ONSETS); "late childhood" (HPO's Childhood ends at 5
-# years, a clinician's may not), "adolescence", "early life" are none
+# years, a clinician's may not), "adolescence" (10-19 years: Juvenile ends at 15, Adult begins at 16), "early life"
+# are none
 _PERIOD = (r"(?P<period>(?:early\s+|late\s+)?infancy|the\s+first\s+year\s+of\s+life|(?:early\s+)?childhood"
            r"|(?:the\s+)?(?:early\s+)?(?:neonatal|newborn)\s+period|the\s+first\s+(?:month|(?:few\s+)?weeks)\s+of\s+life"
            r"|(?:early\s+|young\s+)?adulthood|adult\s+life)\b")

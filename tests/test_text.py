@@ -236,6 +236,20 @@ def test_negated_findings_are_excluded(extractor, text, term_id):
     assert only(extractor, text, term_id).excluded
 
 
+@pytest.mark.parametrize(
+    ("said", "term_id"),
+    [(("Growth was normal.", "Normal growth.", "Growth normal.", "Growth: normal.", "Her growth has been normal."),
+      "HP:0001510"),  # Growth delay: Growth abnormality holds tall stature and obesity too, which "normal" leaves open
+     (("Hearing was normal.", "Normal hearing.", "Hearing normal."), HEARING_IMPAIRMENT),
+     (("Vision was normal.", "Normal vision."), "HP:0000505"),  # Visual impairment
+     (("Tone was normal.", "Normal tone."), "HP:0003808")],  # Abnormal muscle tone
+)
+def test_normal_before_or_after_its_noun_rules_out_the_same_finding(extractor, said, term_id):
+    # "X was normal" and "normal X" say the same: each rules out the one finding the clinician means, and only it
+    for text in said:
+        assert [(t.id, t.excluded) for t in extractor.extract(text)] == [(term_id, True)], text
+
+
 def test_negation_stops_at_but(extractor):
     terms = found(extractor, "She has no seizures but has ataxia.")
     assert terms[SEIZURE].excluded
@@ -5767,7 +5781,7 @@ def test_one_normal_over_a_list_of_bare_nouns_rules_out_each_item(extractor, tex
     # a list of normals whose after-negation is of a clause of its own, or that has none: each item rules out
     ("Normal hearing, normal vision, and seizures were not seen.", {"HP:0000365", "HP:0000505", "HP:0001250"}),
     ("Normal hearing, normal vision. Seizures were not seen.", {"HP:0000365", "HP:0000505", "HP:0001250"}),
-    ("Normal hearing, normal vision and normal growth were seen.", {"HP:0000365", "HP:0000505", "HP:0001507"}),
+    ("Normal hearing, normal vision and normal growth were seen.", {"HP:0000365", "HP:0000505", "HP:0001510"}),
 ])
 def test_a_list_of_normals_without_its_own_negation_after_still_rules_out(extractor, text, expected):
     terms = found(extractor, text)
@@ -5898,7 +5912,7 @@ def test_a_negation_of_normal_carries_over_its_coordinator(extractor, text, expe
     ("He has no seizures, normal hearing, or normal vision.", {"HP:0001250", "HP:0000365", "HP:0000505"}),
     ("No seizures, normal hearing and normal vision.", {"HP:0001250", "HP:0000365", "HP:0000505"}),
     ("No seizures, normal hearing, normal vision, or normal growth.", {"HP:0001250", "HP:0000365", "HP:0000505",
-                                                                        "HP:0001507"}),
+                                                                        "HP:0001510"}),  # Growth delay
 ])
 def test_a_normal_not_negated_after_a_coordinator_still_rules_out(extractor, text, expected):
     terms = found(extractor, text)

@@ -445,6 +445,9 @@ _ALSO_GENERAL = {"HP:0001348": "HP:0001347"}  # Brisk reflexes: Hyperreflexia
 # holds portal hypertension as well, and diseases are annotated with Hypertension).
 _NORMAL_RULES_OUT = {"HP:0000364": "HP:0000365", "HP:0000504": "HP:0000505",  # (and normal vision visual impairment)
                      "HP:0032263": "HP:0000822",
+                     # normal growth, growth delay (as "growth was normal" reads in text/measures.py): Growth
+                     # abnormality holds tall stature and obesity too, which a clinician's "normal growth" leaves open
+                     "HP:0001507": "HP:0001510",
                      # normal renal function, renal insufficiency (as text/measures.py reads it): a normal eGFR says
                      # nothing of the tubules; "did not have normal renal function" is Abnormal renal physiology
                      "HP:0012211": "HP:0000083"}

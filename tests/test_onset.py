@@ -205,6 +205,43 @@ def test_a_time_phrase_opening_the_clause_gives_its_findings_their_onset(extract
     assert {term_id: onset(extractor, text, term_id) for term_id in expected} == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # an age or period opening the clause with "at" ("in", "during") is the onset where the clause says the finding
+    # began then
+    ("At 6 months, seizures began.", {SEIZURE: "P6M"}),
+    ("At 6 months of age, she developed seizures.", {SEIZURE: "P6M"}),
+    ("At the age of 2 years, ataxia appeared.", {ATAXIA: "P2Y"}),
+    ("At 6 months, seizures and hypotonia began.", {SEIZURE: "P6M", HYPOTONIA: "P6M"}),
+    ("At 14 months, developed ataxia.", {ATAXIA: "P14M"}),
+    ("At 2 years, onset of ataxia.", {ATAXIA: "P2Y"}),
+    ("History: at 6 months, seizures started.", {SEIZURE: "P6M"}),
+    ("In infancy, seizures began.", {SEIZURE: INFANTILE_ONSET}),
+    ("At birth, hypotonia was noted.", {HYPOTONIA: CONGENITAL_ONSET}),  # as "hypotonia noted at birth"
+    # not where it says the age at presentation or at examination, or what the patient had then
+    ("At 6 months, she presented with seizures.", {SEIZURE: None}),
+    ("At 5 years, seizures were diagnosed.", {SEIZURE: None}),
+    ("At 5 years, ataxia was noted.", {ATAXIA: None}),
+    ("At 5 years, ataxia was seen on examination.", {ATAXIA: None}),
+    ("At 5 years, she had seizures.", {SEIZURE: None}),
+    ("At 5 years, seizures.", {SEIZURE: None}),
+    ("In infancy, seizures.", {SEIZURE: None}),
+    ("At 5 years, she had seizures and ataxia began.", {SEIZURE: None, ATAXIA: None}),
+    ("At 2 years, MRI showed cerebellar atrophy, and seizures began.", {"HP:0001272": None}),  # seen then
+    # nor to a later clause, a finding with a time of its own, one said to change then, or a relative's
+    ("At 6 months, seizures began; hypotonia was noted.", {SEIZURE: "P6M", HYPOTONIA: None}),
+    ("At 6 months, seizures began, and ataxia at 3 years.", {SEIZURE: "P6M", ATAXIA: None}),
+    ("At 6 months, hypotonia was noted and seizures began at 2 years.", {HYPOTONIA: None, SEIZURE: "P2Y"}),
+    ("At 2 years, seizures started again.", {SEIZURE: None}),
+    ("At 2 years, seizures began to decrease.", {SEIZURE: None}),
+    ("At 2 years, seizures began and were treated with valproate.", {SEIZURE: "P2Y"}),  # a later verb's change
+    ("At 6 months, her brother's seizures began.", {SEIZURE: None}),
+    ("At 20 weeks, polyhydramnios developed on ultrasound.", {"HP:0001561": None}),  # an age of the pregnancy
+    ("At 6 months after vaccination, seizures began.", {SEIZURE: None}),
+])
+def test_an_age_opening_the_clause_with_at_is_an_onset_where_the_finding_began_then(extractor, text, expected):
+    assert {term_id: onset(extractor, text, term_id) for term_id in expected} == expected
+
+
 @pytest.mark.parametrize("text", [
     "Adolescent-onset ataxia.", "Ataxia with onset in adolescence.", "Ataxia since adolescence.",
     "Ataxia began in her teens.", "In her teens she developed ataxia.", "Teenage-onset ataxia.",

@@ -10,9 +10,12 @@ childhood" (Childhood: HPO has no Early childhood onset, and its Childhood onset
 "juvenile-onset", "adult-onset" (Juvenile, Adult), "detected prenatally", "seen on prenatal ultrasound" (Antenatal).
 A time phrase opening the sentence or clause gives its onset to the findings of that clause: "Since 6 months,
 seizures", "From 6 months of age, seizures and hypotonia were noted" (not to a later clause, a finding with a time
-of its own, or one said to change then: "Since 6 months, seizures have decreased").
+of its own, or one said to change then: "Since 6 months, seizures have decreased"); one opened by "at" an age ("in",
+"during" a period) only where the clause says the finding began then: "At 6 months, seizures began", "At the age of
+2 years, ataxia appeared", "In infancy, seizures began", "At birth, hypotonia was noted" (as "noted at birth").
 Nothing else is read as onset: an age at diagnosis or at examination ("diagnosed at 5 years", "at 5 years she had a
-normal EEG", "diagnosed in childhood"), the patient's age now ("a 3-year-old girl with seizures"), a gestational age
+normal EEG", "At 5 years, ataxia was noted", "diagnosed in childhood"), an age at presentation ("At 6 months, she
+presented with seizures"), the patient's age now ("a 3-year-old girl with seizures"), a gestational age
 ("from 20 weeks' gestation"), a finding seen or had in a period ("hypotonia noted in infancy", "feeding difficulties
 in infancy": it may have begun earlier, or be an episode then), a vague period ("late childhood", "early-onset",
 "late-onset": no single age or HPO onset class), adolescence ("adolescent-onset", "since adolescence", "in her
@@ -113,8 +116,26 @@ _SINCE_FIRST = re.compile(
 # a time phrase opening the finding's sentence or clause, the findings after it in that clause: "Since 6 months,
 # seizures", "From 6 months of age, seizures and hypotonia were noted"; none counted from an event ("since starting
 # valproate", "six months after vaccination": _AGE)
-_FRONTED_WORDS = ("since", "Since", "SINCE", "from", "From", "FROM")
 _FRONTED = re.compile(rf"(?:since|from)\s+(?:{_AGE}|{_PERIOD})", re.IGNORECASE)
+# "at" an age ("in", "during" a period) opening it gives the onset only to a finding the clause says began then
+# ("At 6 months, seizures began"): otherwise it is the age at examination or presentation ("At 5 years, she had
+# seizures", "At 5 years, ataxia was noted")
+_FRONTED_AT = re.compile(rf"(?:at\s+{_AGE}|(?:in|during)\s+{_PERIOD})", re.IGNORECASE)
+_OPENERS = ("since", "from", "at", "in", "during")  # the first words of _FRONTED and _FRONTED_AT
+_OPENER_FIRST = frozenset("sSfFaAiIdD")  # (most clauses open with another letter: one look then)
+# words between the "at" phrase and its finding, or between the finding and its verb of starting, that give the
+# finding a verb of its own, or another subject: "At 5 years, she had seizures", "..., MRI showed atrophy, and
+# seizures began" (the atrophy was seen then), "At 6 months, she presented with seizures"
+_AT_OWN_VERB = re.compile(
+    r"\b(?:she|he|they|her|his|their|patient|child|proband|was|were|is|are|has|have|had|been|be|being|noted"
+    r"|noticed|seen|observed|found|diagnosed|presented|presenting|showed|shown|revealed|demonstrated|examination"
+    r"|exam|with|without|no|not|mother|father|brother|sister|sibling|parent)\b", re.IGNORECASE)
+# after the finding: its verb of starting, maybe after other findings of the list ("seizures and hypotonia began");
+# at birth a verb of being seen does as well ("At birth, hypotonia was noted": _AFTER's rule)
+_VERB_END = re.compile(r",|\b(?:and|but|which|who|while|whereas)\b", re.IGNORECASE)  # the verb's own words end there
+_BEGAN_AFTER = re.compile(
+    rf"(?P<list>(?:\s*,)?\s+(?:and|or)\s+[\w-]+(?:\s+[\w-]+){{0,3}}?)?{_AUX}\s+(?:first\s+|initially\s+)?"
+    rf"(?:(?P<started>{_STARTED})|(?P<seen>{_SEEN}))\b", re.IGNORECASE)
 # words between the phrase and the finding that open another clause or time ("..., but later hypotonia", "...,
 # then at 2 years ataxia"), or make the finding what a treatment is for
 _FRONTED_BREAK = re.compile(
@@ -223,19 +244,28 @@ def _age_or_period(text: str, start: int, end: int, before: str) -> str | None:
     return _onset(m)
 
 
+def _opener(text: str, j: int) -> int:
+    """The index of the first word of the clause beginning at text[j] (after spaces) where it is one of _OPENERS,
+    else -1."""
+    n = len(text)
+    while j < n and text[j] in " \t":
+        j += 1
+    if j < n and text[j] in _OPENER_FIRST and text[j : j + 7].lower().split(None, 1)[0] in _OPENERS:
+        return j
+    return -1
+
+
 def _fronted_openers(text: str) -> list[int]:
-    """Where the text's sentences or clauses opened by "since" or "from" begin (the word's index), in order: a few
-    searches for the words, not a regex over the whole text, which would cost each note more than its onsets do."""
-    out = []
-    for word in _FRONTED_WORDS:
-        k = text.find(word)
+    """Where the text's sentences or clauses opened by "since", "from", "at", "in" or "during" begin (the word's
+    index), in order: a few searches for the sentence and clause ends, not a regex over the whole text, which would
+    cost each note more than its onsets do ("at" and "in" are too common inside words to search for themselves)."""
+    out = [j] if (j := _opener(text, 0)) >= 0 else []
+    for c in ".;:!?\n":
+        k = text.find(c)
         while k >= 0:
-            j = k
-            while j > 0 and text[j - 1] in " \t":
-                j -= 1
-            if j == 0 or text[j - 1] in ".;:!?\n":
-                out.append(k)
-            k = text.find(word, k + 1)
+            if (j := _opener(text, k + 1)) >= 0:
+                out.append(j)
+            k = text.find(c, k + 1)
     out.sort()
     return out
 
@@ -246,7 +276,7 @@ def _fronted(text: str, opened: int, start: int, end: int) -> str | None:
     but other findings and the subject's words ("she has had"), and no change said of it after ("have decreased")."""
     m = _FRONTED.match(text, opened, start)
     if m is None:
-        return None
+        return _fronted_at(text, opened, start, end)
     if _RANGE_END_TIME.match(text, m.end()) and not _RANGE_END_AGE.match(text, m.end()):
         return None  # "from 6 months to 3 years of treatment": months of treatment
     after = _RANGE_END_AGE.match(text, m.end(), start)  # "from 6 months to 2 years, seizures": its start
@@ -262,6 +292,44 @@ def _fronted(text: str, opened: int, start: int, end: int) -> str | None:
         return None  # "From 6 months, seizures were noted, and ataxia at 3 years": ataxia's own time
     if not (m.group("birth") or m.group("period")) and _PRENATAL.search(_sentence(text, start, end)):
         return None  # "from 28 weeks, polyhydramnios": an age of the pregnancy
+    return _onset(m)
+
+
+def _fronted_at(text: str, opened: int, start: int, end: int) -> str | None:
+    """The onset an "at <age>" ("in <period>") phrase opening the clause at `opened` gives the finding at
+    text[start:end] in it, where the clause says the finding began then: "At 6 months, seizures began", "At 14
+    months, developed ataxia", "At 2 years, onset of ataxia"; never an age at presentation or examination ("At 6
+    months, she presented with seizures", "At 5 years, ataxia was noted", "At 5 years, she had seizures")."""
+    m = _FRONTED_AT.match(text, opened, start)
+    if m is None:
+        return None
+    between = text[m.end() : start]
+    if _FRONTED_BREAK.search(between):
+        return None
+    closed = _SENTENCE_END.search(text, end)
+    closed_at = closed.start() if closed else len(text)
+    if _DEVELOPED.search(between) or _ONSET_OF.search(between):
+        verb_end = end  # "At 14 months, developed ataxia": the verb before it, with no subject of its own
+    else:
+        if _AT_OWN_VERB.search(between):
+            return None
+        began = _BEGAN_AFTER.match(text, end, closed_at)
+        if began is None or not (began.group("started") or (began.group("seen") and m.group("birth"))):
+            return None
+        listed = began.group("list") or ""
+        if _FRONTED_BREAK.search(listed) or _AT_OWN_VERB.search(listed):
+            return None  # "..., she had seizures and ataxia began": ataxia's verb, not the seizures'
+        verb_end = began.end()
+    # what it did then, in the verb's own words: "At 2 years, seizures started again", "began to decrease" (not
+    # what a further verb says: "began and were treated with valproate")
+    said = _VERB_END.search(text, verb_end, min(closed_at, verb_end + 30))
+    if _FRONTED_CHANGED.search(text, end, said.start() if said else min(closed_at, verb_end + 30)):
+        return None
+    comma = text.find(",", end, closed_at)
+    if _FRONTED_OWN_TIME.search(text, end, comma if comma >= 0 else closed_at):
+        return None  # "At 6 months, hypotonia was noted and seizures began at 2 years"
+    if not (m.group("birth") or m.group("period")) and _PRENATAL.search(_sentence(text, start, end)):
+        return None  # "At 20 weeks, polyhydramnios developed": an age of the pregnancy
     return _onset(m)
 
 
@@ -292,7 +360,7 @@ def onset_of(text: str, start: int, end: int, label: str = "", openers: Sequence
     if onset is None:
         if openers is None:
             openers = _fronted_openers(text)
-        k = bisect_left(openers, start) - 1  # the last clause before the finding opened by "since" or "from"
+        k = bisect_left(openers, start) - 1  # the last clause before the finding opened by a time word
         if k >= 0 and openers[k] >= start - _BEFORE_CHARS and not _FOR.search(before):  # ("..., treated for seizures")
             onset = _fronted(text, openers[k], start, end)
     named = f"{found} {label}".lower()

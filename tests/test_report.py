@@ -736,6 +736,50 @@ def test_a_feature_entered_with_an_alternative_id_keeps_its_onset_on_the_row_ana
     assert "HP:0004715 Multicystic kidney dysplasia" in text  # named as the term it was analysed as (blank before)
 
 
+def test_a_feature_implied_by_a_more_specific_one_is_named_with_the_feature_that_stands_for_it(engine, tmp_path):
+    import json
+
+    from raretrace.analysis import run_analysis
+
+    # a phenopacket without labels: Brachycephaly and Proptosis are implied by Brachyturricephaly and Shallow orbits
+    data = {"id": "implied", "phenotypicFeatures": [{"type": {"id": t}} for t in (
+        "HP:0000248", "HP:0000244", "HP:0000520", "HP:0000586", "HP:0001250")]}
+    (tmp_path / "implied.json").write_text(json.dumps(data))
+    case = load_phenopacket(tmp_path / "implied.json")
+    result = run_analysis(engine, case, top=3)
+    assert result.to_json()["covered_terms"] == [
+        {"id": "HP:0000248", "label": "Brachycephaly", "covered_by": "HP:0000244"},
+        {"id": "HP:0000520", "label": "Proptosis", "covered_by": "HP:0000586"}]
+    assert not any("HP:0000248" in w for w in result.warnings)  # no note to see: the row itself says why
+    _, text = _text(render_report(result, case, tmp_path / "r.pdf", top=3, date=DAY))
+    inputs = text[text.index("Features present"): text.index("Features excluded")]
+    # named, and said what stands for it (an empty name and "see notes" with no note about it before)
+    assert "HP:0000248 Brachycephaly no: implied by the more specific Brachyturricephaly (HP:0000244)" in inputs
+    assert "HP:0000520 Proptosis no: implied by the more specific Shallow orbits (HP:0000586)" in inputs
+    assert "see notes" not in inputs
+
+
+def test_each_onset_in_the_inputs_table_prints_on_one_line(engine, tmp_path):
+    import json
+
+    from raretrace.analysis import run_analysis
+
+    onsets = {"HP:0001250": {"ontologyClass": {"id": "HP:0003577"}},  # Congenital onset
+              "HP:0000252": {"ontologyClass": {"id": "HP:0011463"}},  # Childhood onset
+              "HP:0001263": {"ontologyClass": {"id": "HP:0003621"}},  # Juvenile onset
+              "HP:0004322": {"age": {"iso8601duration": "P11Y11M"}}}
+    data = {"id": "onsets", "phenotypicFeatures": [{"type": {"id": t}, "onset": o} for t, o in onsets.items()]}
+    (tmp_path / "onsets.json").write_text(json.dumps(data))
+    case = load_phenopacket(tmp_path / "onsets.json")
+    result = run_analysis(engine, case, top=3)
+    for size in ("A4", "Letter"):
+        pages, _ = _text(render_report(result, case, tmp_path / "r.pdf", top=3, date=DAY, page_size=size))
+        lines = pages[0].splitlines()
+        # each onset one line of its cell (broken over two, every row with an onset took twice the height)
+        for words in ("Congenital onset", "Childhood onset", "Juvenile onset", "at 11 years 11 months"):
+            assert any(words in line for line in lines), (size, words)
+
+
 def test_an_age_given_as_an_onset_class_is_printed_in_words(engine, tmp_path):
     import json
 

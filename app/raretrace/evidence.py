@@ -576,6 +576,9 @@ class AnalysisResult:
     seconds: float = 0.0
     # (ID as entered, current ID) of the patient's features entered with an alternative or obsolete ID
     replaced: tuple[tuple[str, str], ...] = ()
+    # (ID, label, ID of the more specific present feature that implies it) of each present feature entered but not
+    # analysed for that reason (an ancestor adds nothing); current IDs
+    covered: tuple[tuple[str, str, str], ...] = ()
     sex_source: str = ""  # case | PED file (the case gives none) | "" (no sex)
     # (present feature ID as analysed, its onset as recorded: ISO 8601 age or HPO onset term), where one is recorded;
     # the report's inputs table and the JSON's `present` show the same onsets
@@ -619,5 +622,6 @@ class AnalysisResult:
         out["age"] = self.age
         out["versions"] = dict(self.versions)
         out["replaced_terms"] = [{"entered": a, "analysed_as": b} for a, b in self.replaced]
+        out["covered_terms"] = [{"id": a, "label": lbl, "covered_by": b} for a, lbl, b in self.covered]
         out["vcf"] = asdict(self.vcf) if self.vcf else None
         return out

@@ -136,6 +136,8 @@ class PatientProfile:
     warnings: tuple[str, ...]
     onset: tuple[float, str] | None = None  # by what age the features had begun (years, words): earliest_onset
     replaced: tuple[tuple[str, str], ...] = ()  # (ID as entered, current ID) for alternative and obsolete IDs
+    # (ID, its more specific present feature's ID) of each present feature not analysed because that one implies it
+    covered: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -484,6 +486,11 @@ class Ranker:
         for t in present:
             implied.update(int(a) for a in self.onto.ancestors(t)[1:])
         present_final = sorted(t for t in present if t not in implied)
+        covered: dict[int, int] = {}  # the report names the feature that stands for each one left out
+        for t in present_final:
+            for a in self.onto.ancestors(t)[1:]:
+                if int(a) in present:
+                    covered.setdefault(int(a), t)
         # An excluded term that is an ancestor of a present one is contradictory ("Seizure" excluded, "Focal-onset
         # seizure" present); drop it, and say so: the case states both.
         excluded_final = sorted(t for t in excluded if t not in implied)
@@ -495,6 +502,7 @@ class Ranker:
         return PatientProfile(
             np.array(present_final, dtype=np.int64), np.array(excluded_final, dtype=np.int64), case.sex,
             tuple(warnings), earliest_onset(case), tuple(replaced.items()),
+            tuple((self.onto.ids[a], self.onto.ids[t]) for a, t in sorted(covered.items())),
         )
 
     def usable_patient(self, case: Case) -> PatientProfile:
@@ -766,6 +774,7 @@ class Ranker:
             excluded=tuple((onto.ids[t], onto.labels[t]) for t in patient.excluded),
             sex=case.sex, age=case.age, diseases=tuple(diseases), genes=tuple(genes), device=self.device,
             versions=self.versions(), warnings=tuple(warnings), replaced=patient.replaced,
+            covered=tuple((a, onto.labels[onto.index[a]], t) for a, t in patient.covered),
             sex_source="case" if case.sex else "",
         )
 

@@ -533,8 +533,10 @@ def _inputs_section(result: AnalysisResult, case: Case, st: dict, width: float, 
     onsets = onsets_as_analysed(case.phenotypes, result.replaced)  # (one entered with an alternative ID: the term's)
     replaced = dict(result.replaced)
 
-    not_used = ("no: entered after this analysis, or replaced, unknown or covered by a more specific feature"
-                if stale else "no: replaced, unknown or covered by a more specific feature (see notes)")
+    # the analysis says which present feature stands for each one it left out as implied; nothing else is noted
+    covered = {term: (label, by) for term, label, by in result.covered}
+    not_used = ("no: entered after this analysis, or replaced, unknown or implied by a more specific feature"
+                if stale else "no: unknown, or implied by a present feature (see notes)")
 
     def rows(entered: Sequence, analysed_terms: Sequence[tuple[str, str]]) -> list[list[str]]:
         out_rows = []
@@ -544,12 +546,21 @@ def _inputs_section(result: AnalysisResult, case: Case, st: dict, width: float, 
             out_rows.append([term, label, onset_words(onsets.get(term)), "yes"])
         for p in entered:  # input terms the analysis did not use as given (alternative IDs, obsolete, ancestors)
             if p.id not in seen and p.id not in analysed:
-                why = (f"as {replaced[p.id]}, its current ID" if replaced.get(p.id) in analysed
-                       else not_used)
-                out_rows.append([p.id, p.label or labels.get(replaced.get(p.id, p.id), ""), onset_words(p.onset), why])
+                current = replaced.get(p.id, p.id)
+                if current in analysed:
+                    why = f"as {current}, its current ID"
+                elif current in covered and not p.excluded:
+                    by = covered[current][1]
+                    why = f"no: implied by the more specific {labels.get(by, '')} ({by})"
+                else:
+                    why = not_used
+                label = p.label or labels.get(current) or covered.get(current, ("",))[0]
+                out_rows.append([p.id, label, onset_words(p.onset), why])
         return out_rows
 
-    w = [width * 0.16, width * 0.52, width * 0.12, width * 0.20]
+    # the onset column holds "at 11 years 11 months" and most HPO onset classes ("Late first trimester onset") on one
+    # line: at 0.12 of the width nearly every onset broke over two lines and doubled its row's height
+    w = [width * 0.14, width * 0.46, width * 0.18, width * 0.22]
     present_rows = rows(case.present, result.present)
     excluded_rows = rows(case.excluded, result.excluded)
     out.append(_p(f"Features present in the patient ({len(present_rows)})", st["h3"]))

@@ -908,6 +908,7 @@ def test_the_inheritance_fit_reads_as_sentences(pfeiffer, tmp_path):
     result = replace(pfeiffer, diseases=(top, *pfeiffer.diseases[1:]))
     _, text = _text(render_report(result, case_for(result), tmp_path / "r.pdf", top=1, date=DAY))
     assert "Genotype: no candidate variant. None of the patient's variants (if any)" in text
+    assert "is a candidate for the disease. " in text  # its last sentence ended too (none before)
 
 
 def test_a_warning_that_questions_the_case_reads_check_in_bold_in_the_notes_and_the_vcf_notes(engine, tmp_path):

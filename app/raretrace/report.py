@@ -878,6 +878,7 @@ def _hypothesis_section(h: Hypothesis, st: dict, width: float, bar_scale: float,
         verdict = FIT_WORDS[fit.compatible]
         modes = ", ".join(fit.modes) or "not annotated"
         said = fit.explanation[:1].upper() + fit.explanation[1:]  # a sentence here, after the genotype's
+        said += "" if said.endswith((".", "?", "!")) else "."  # and ended as one: the references' line follows
         out.append(_p(
             f"<b>Inheritance fit:</b> {verdict}. Modes: {_e(modes)}. Genotype: {_e(fit.genotype_summary)}. "
             f"{_e(said)}", st["para"]))

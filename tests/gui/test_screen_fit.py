@@ -355,6 +355,42 @@ def test_the_terms_found_share_the_list_width_and_read_whole_on_hover(window, qt
         assert head.sectionSize(col) >= tree.sizeHintForColumn(col)
 
 
+def test_at_1024_px_what_a_term_was_found_as_and_the_decision_wrap_to_read_whole(window, qtbot):
+    # At 1,024 px a cell of the terms found had one line: "Found as" read "presen…" and "exclud…" (the onset the note
+    # gives, "· at 6 months", not at all) and "Decision" "⚠ recorde…", readable only on hover, one cell at a time.
+    from PySide6.QtCore import QRect, Qt
+    from PySide6.QtWidgets import QStyle
+
+    window.resize(1024 - 16, 700)
+    window.document.add_phenotype("HP:0001252", "Hypotonia", excluded=True)  # the note contradicts the case
+    panel = window.phenotypes
+    panel.note.setPlainText("3-year-old girl with global developmental delay, hypotonia, seizures from 6 months, no "
+                            "hearing loss, microcephaly and a ventricular septal defect. Normal vision.")
+    panel.extract_now()
+    qtbot.waitUntil(lambda: "terms found" in panel.note_status.text(), timeout=30000)
+    qtbot.wait(50)
+    tree = panel.found_tree
+    head = tree.header()
+    assert not tree.isColumnHidden(0)
+    assert head.sectionViewportPosition(3) + head.sectionSize(3) <= tree.viewport().width()
+    texts = {(n, col): tree.topLevelItem(n).text(col) for n in range(tree.topLevelItemCount()) for col in (2, 3)}
+    assert "present · at 6 months" in texts.values() and "⚠ recorded as excluded" in texts.values()
+    metrics = tree.fontMetrics()
+    margin = 2 * (tree.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, tree) + 1)  # Qt's, beside
+    for (n, col), text in texts.items():
+        cell = tree.visualRect(tree.model().index(n, col))
+        room = cell.width() - margin
+        assert all(metrics.horizontalAdvance(word) <= room for word in text.split()), text  # no word cut
+        wrapped = metrics.boundingRect(QRect(0, 0, room, 10 * cell.height()), int(Qt.TextFlag.TextWordWrap), text)
+        assert wrapped.height() <= cell.height(), text  # every line of it inside the row
+    # a wide window keeps each on one line, the rows as tall as before
+    window.resize(1920, 900)
+    qtbot.wait(50)
+    for (n, col), text in texts.items():
+        assert tree.visualRect(tree.model().index(n, col)).width() >= metrics.horizontalAdvance(text), text
+    assert tree.visualRect(tree.model().index(0, 2)).height() < 2 * metrics.lineSpacing()
+
+
 def test_at_13_pt_the_genomics_filters_wrap_instead_of_widening_the_window(qtbot):
     # At a 13-pt font the candidate variants' filters in one row (831 px) set the window's least width, 1,051 px:
     # wider than a 1024-px screen. They now wrap; the sequencing data box above them sets the tab's width.

@@ -325,7 +325,24 @@ class OnsetDelegate(QStyledItemDelegate):
         model.setData(index, self.panel.onset_label(editor.currentData()), Qt.ItemDataRole.DisplayRole)
 
 
-class TermDelegate(QStyledItemDelegate):
+class FoundCellDelegate(QStyledItemDelegate):
+    """A cell of the terms found that wraps onto up to FoundTermsTree.LINES lines where its column is narrower than
+    its text. On one line a 1024-px window read "presen…", "exclud…" and "⚠ recorde…": what a term was found as,
+    and the case's contradiction, only on hover. A row is as tall as its fullest cell needs; what still does not fit
+    ends with "…" on its last line (Qt's wrapped drawing) and reads whole on hover."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Any) -> Any:  # noqa: N802 (Qt's name)
+        size = super().sizeHint(option, index)
+        tree = self.parent()
+        if isinstance(tree, FoundTermsTree) and tree.wordWrap():
+            shown = QStyleOptionViewItem(option)
+            self.initStyleOption(shown, index)
+            lines = tree.lines_for(shown.text, tree.columnWidth(index.column()))
+            size.setHeight(size.height() + (lines - 1) * tree.fontMetrics().lineSpacing())
+        return size
+
+
+class TermDelegate(FoundCellDelegate):
     """The found terms as "Name  (HP:…)" where every one fits, else their names alone, cut with "…": in a narrow
     list the IDs took the room of the names ("Macroceph…"); each is in its tooltip, and the ontology browser shows it
     once selected. All or none, so that the column reads alike."""
@@ -350,24 +367,69 @@ class FoundTermsTree(QTreeWidget):
     SHARES = {0: 0.22, 2: 0.18, 3: 0.24}  # of the list's width, where not all the words fit
     NARROW_SHARES = {2: 0.2, 3: 0.24}  # without the note's words: the term takes most of what they leave
     TERM_CHARS = 18  # what the term keeps before the note's words give way
+    LINES = 3  # the most lines a cell wraps onto (FoundCellDelegate)
     widest_term = 0  # the room the widest "Name  (HP:…)" needs (TermDelegate)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setItemDelegate(FoundCellDelegate(self))
+
+    def text_margin(self) -> int:
+        """The room a cell leaves beside its text (Qt's item text margin, on both sides)."""
+        return 2 * (self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self) + 1)
+
+    def lines_for(self, text: str, column_width: int) -> int:
+        """How many lines (at most LINES) `text` wraps onto between words in a column `column_width` wide."""
+        room = max(1, column_width - self.text_margin())
+        layout = QTextLayout(text, self.font())
+        layout.beginLayout()
+        lines = 0
+        while lines < self.LINES and (line := layout.createLine()).isValid():
+            line.setLineWidth(room)
+            lines += 1
+        layout.endLayout()
+        return max(1, lines)
 
     def fit_columns(self) -> None:
         width = self.viewport().width()
         head = self.header()
         need = {col: max(self.sizeHintForColumn(col), head.sectionSizeHint(col)) for col in (0, 1, 2, 3)}
         term = need.pop(1)
-        margin = 2 * (self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self) + 1)
         self.widest_term = max((self.fontMetrics().horizontalAdvance(self.topLevelItem(n).text(1))
-                                for n in range(self.topLevelItemCount())), default=0) + margin
+                                for n in range(self.topLevelItemCount())), default=0) + self.text_margin()
         widths = self._shared(width, need, term, self.SHARES)
         narrow = width - sum(widths.values()) < min(term, self.TERM_CHARS * self.fontMetrics().averageCharWidth())
         self.setColumnHidden(0, narrow)
         if narrow:
             del need[0]
             widths = self._shared(width, need, term, self.NARROW_SHARES)
+        # their cells wrap between words: what the term was found as and the decision keep their longest word, and
+        # the room the term does not need (its longest name, or a third of the list) goes to them, then to the note's
+        # words, so that their rows take fewer lines
+        for col in (2, 3):
+            widths[col] = min(need[col], max(widths[col], self.widest_word(col)))
+        spare = width - sum(widths.values()) - max(self.widest_name(), width // 3)
+        for col in (3, 2, 0):
+            if col in widths and spare > 0:
+                give = max(0, min(spare, need[col] - widths[col]))
+                widths[col] += give
+                spare -= give
         for col, col_width in widths.items():
             self.setColumnWidth(col, col_width)
+        self.scheduleDelayedItemsLayout()  # the rows' heights follow their cells' lines at the new widths
+
+    def widest_word(self, col: int) -> int:
+        """The room the column's longest word needs: narrower, a wrapped cell cuts it."""
+        advance = self.fontMetrics().horizontalAdvance
+        return max((advance(word) for n in range(self.topLevelItemCount())
+                    for word in self.topLevelItem(n).text(col).split()), default=0) + self.text_margin()
+
+    def widest_name(self) -> int:
+        """The room the longest term name (without its ID, as TermDelegate shows it in a narrow list) needs."""
+        advance = self.fontMetrics().horizontalAdvance
+        return max((advance(self.topLevelItem(n).data(1, LABEL_ROLE) or "") for n in range(self.topLevelItemCount())),
+                   default=0) + self.text_margin()
 
     @staticmethod
     def _shared(width: int, need: dict[int, int], term: int, shares: dict[int, float]) -> dict[int, int]:

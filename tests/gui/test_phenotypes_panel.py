@@ -313,3 +313,31 @@ def test_a_feature_is_listed_by_the_hpo_label_that_is_analysed_not_the_files_lab
     assert "Short stature" in as_shown(chosen.item(0, 0).toolTip())  # what the file said, to check against
     assert odd in as_shown(chosen.item(1, 0).toolTip())
     assert window.document.case.phenotypes[0].label == "Short stature"  # kept as given, for the export
+
+
+def test_the_ontology_browser_forgets_a_removed_term_when_the_case_is_reopened(window, qtbot, tmp_path, monkeypatch):
+    # Walkthrough at 1024x768: a demo feature selected (the browser shows it), removed, File → New, the case
+    # reopened: the browser still showed the removed term, selected and expanded, as if it belonged to the case.
+    from raretrace.demo import demo_case_path
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    window.ask_unsaved = lambda **_: "discard"
+    window.resize(1024, 740)
+    assert window.open_file(str(demo_case_path()))
+    panel, browser = window.phenotypes, window.phenotypes.browser
+    panel.chosen.setCurrentCell(0, 0)
+    removed = panel.chosen.item(0, 0).data(panel_id_role())
+    assert browser.current == removed and browser.tree.topLevelItemCount()
+    panel.remove_selected()
+    assert window.document.phenotype(removed) is None
+    case_id = window.document.case.id
+    window.new_case()
+    qtbot.waitUntil(lambda: not window.saver.active, timeout=10000)
+    assert browser.current is None and browser.tree.topLevelItemCount() == 0  # a new case: nothing of the last
+    window.open_stored_case(case_id)
+    assert window.document.case.id == case_id and window.document.phenotype(removed) is None
+    assert browser.current is None and browser.tree.topLevelItemCount() == 0
+    assert browser.intro.isVisible() and not browser.title.isVisible() and not browser.definition.text()
+    panel.chosen.setCurrentCell(0, 0)  # and it browses again from a feature picked in the reopened case
+    assert browser.current == panel.chosen.item(0, 0).data(panel_id_role()) != removed
+    assert browser.title.isVisible() and not browser.intro.isVisible()

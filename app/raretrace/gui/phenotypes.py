@@ -548,6 +548,17 @@ class OntologyBrowser(QWidget):
         self.engine = engine
         self.setEnabled(True)
 
+    def reset(self) -> None:
+        """Back to the intro, no term shown: another case opened (the term shown was the last case's, maybe one
+        removed from it, still selected with its parents expanded)."""
+        self.current = None
+        self.tree.clear()
+        self.title.hide()
+        self.title.setText("")
+        self.definition.setText("")
+        self.definition.setToolTip("")
+        self.intro.show()
+
     def _item(self, idx: int, lazy: bool) -> QTreeWidgetItem:
         onto = self.engine.ontology
         item = QTreeWidgetItem([onto.labels[idx], onto.ids[idx]])
@@ -890,6 +901,7 @@ class PhenotypesPanel(QWidget):
         self.note.setExtraSelections([])
         self.note_status.setText("")
         self.search_status.setText("")  # "Added …" spoke of the previous case
+        self.browser.reset()  # the term it showed was the previous case's (or one since removed from this one)
         self.refresh_chosen()
         if self.engine is not None and self.document.note.strip():
             self.extract_now()

@@ -818,3 +818,23 @@ def test_an_export_ending_after_another_case_opened_says_nothing_under_its_repor
             shown.load_case(Case(id="case-another-patient"))  # before the worker's outcome reaches the window
         assert report.status.text() == hint, report.status.text()
     assert (tmp_path / "case-a.pdf").is_file()  # the export itself went on
+
+
+def test_no_score_contributions_heading_without_a_hypothesis_shown(window, qtbot, pfeiffer_result, tmp_path,
+                                                                   monkeypatch):
+    # The reopened case's Results pane showed a bold "Score contributions" over an empty strip before any
+    # analysis: a chart that seemed to have failed to draw. The evidence pane's hint says what to do instead.
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    window.ask_unsaved = lambda **_: "discard"
+    results = window.results
+    window.tabs.setCurrentWidget(results)
+    assert not results.bars.isVisible()  # nothing computed yet
+    assert "No analysis yet" in results.evidence.toPlainText()
+    window.load_case(case_for(pfeiffer_result))
+    window.document.set_result(pfeiffer_result)
+    window.tabs.setCurrentWidget(results)
+    assert results.current is not None and results.bars.isVisible() and results.bars.bars
+    window.new_case()  # another case: its result is none, and so are the bars
+    qtbot.waitUntil(lambda: not window.saver.active, timeout=10000)
+    window.tabs.setCurrentWidget(results)
+    assert results.current is None and not results.bars.isVisible()

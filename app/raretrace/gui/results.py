@@ -340,6 +340,8 @@ class ResultsPanel(QWidget):
                 "then press <b>Analyse</b> (Ctrl+R).</p>"
             )
         self.bars.set_bars(())
+        # no hypothesis shown: its heading over an empty strip read as a chart that failed to draw
+        self.bars.hide()
         self.matrix.set_matrix(None)
         self._enable_exports(False)
 
@@ -434,6 +436,7 @@ class ResultsPanel(QWidget):
         self.picked.hide()
         self.evidence.show_hypothesis(hyp)
         self.bars.set_bars(_figures().contribution_bars(hyp), f"Score contributions — {hyp.rank}. {hyp.label}")
+        self.bars.show()
         self._enable_exports(True)
         self.matrix.select_column(index if index < len(self.matrix.matrix.columns if self.matrix.matrix else ()) else None)
 

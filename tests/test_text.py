@@ -3457,6 +3457,33 @@ def test_the_patients_age_and_sex_are_read_from_the_note(note, age, sex):
     assert (stated.age, stated.sex) == (age, sex)
 
 
+@pytest.mark.parametrize(("note", "sex", "age", "said"), [
+    # the demo case records a boy; a note pasted for a girl contradicts it, with the note's own word quoted
+    ("3-year-old girl with global developmental delay", "MALE", None, ['The note says female (“girl”); the case '
+                                                                       "records male"]),
+    ("Sex: F\nSeizures", "MALE", "P3Y", ["The note says female (“Sex: F”); the case records male"]),
+    ("Neurology outpatient note - 34M\nSeizures", "FEMALE", None, ["The note says male (“34M”); the case records "
+                                                                   "female"]),
+    ("A boy aged 4 years", "MALE", "P9Y", ["The note says 4 years; the case records 9 years"]),
+    ("3-year-old girl", "MALE", "P5Y", ["The note says female (“girl”); the case records male",
+                                        "The note says 3 years; the case records 5 years"]),
+    ("3-year-old girl", "FEMALE", "P3Y6M", []),  # "3-year-old" is 3 to 4 years
+    ("A 4 year 6 month old girl", "FEMALE", "P5Y", []),  # within a year: the letter may precede the last encounter
+    ("18-month-old infant", None, "P1Y6M", []),
+    ("3-year-old girl", None, None, []),  # nothing recorded: nothing contradicted (the header offers the values)
+    ("3-year-old girl", "UNKNOWN_SEX", None, []),  # recorded as unknown: the clinician's choice, not contradicted
+    ("3-year-old girl", "OTHER_SEX", None, []),
+    ("Her 5-year-old brother has ptosis.", "FEMALE", "P30Y", []),  # a relative's age and sex are not hers
+])
+def test_where_the_notes_age_or_sex_contradicts_the_case_it_is_said_with_both_values(note, sex, age, said):
+    from raretrace.text.patient import contradictions_said, note_contradictions, stated_patient
+
+    found = note_contradictions(stated_patient(note), sex, age)
+    assert [c.message() for c in found] == said
+    assert contradictions_said(found) == ("" if not said else said[0] if len(said) == 1 else
+                                          "The note says female (“girl”) and 3 years; the case records male and 5 years")
+
+
 @pytest.mark.parametrize(("note", "age"), [
     ("A 4 year 6 month old girl with seizures.", "P4Y6M"), ("a 4-year 6-month-old boy", "P4Y6M"),
     ("A 2 years and 3 months old child", "P2Y3M"), ("a 1-year, 8-month-old infant", "P1Y8M"),

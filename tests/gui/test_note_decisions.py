@@ -304,3 +304,34 @@ def test_a_finding_not_documented_is_listed_uncertain_and_left_by_accept_all_cer
         item = _item(panel, words, "uncertain")
         assert window.document.phenotype(item.data(0, panel_id_role())) is None
         assert "accepted" not in item.text(3)
+
+
+def test_a_note_contradicting_the_recorded_sex_or_age_is_flagged_and_the_case_kept(window, qtbot, tmp_path,
+                                                                                    monkeypatch):
+    # The demo case records a boy; the note pasted said "3-year-old girl", and nothing flagged it (the header
+    # offers the note's values only for empty fields). A visible warning names both; the case keeps its values.
+    from raretrace.demo import demo_case_path
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    window.ask_unsaved = lambda **_: "discard"
+    window.resize(1024, 740)
+    assert window.open_file(str(demo_case_path()))
+    header, warning = window.header, window.header.note_differs
+    assert window.document.case.sex == "MALE" and not warning.isVisible()
+    window.phenotypes.note.setPlainText("3-year-old girl with global developmental delay, hypotonia, seizures "
+                                        "from 6 months, no hearing loss.")
+    qtbot.waitUntil(warning.isVisible, timeout=5000)
+    assert warning.text() == "⚠ The note says female (“girl”); the case records male: check which is right"
+    assert warning.shown() == warning.text()  # whole at 1024 px
+    assert window.document.case.sex == "MALE" and header.sex.currentData() == "MALE"  # never changed by itself
+    assert header.from_note.text() == "Note: 3 years"  # the empty age is still offered
+    window.document.set_header(age="P6Y")  # an age too far from the note's is said as well
+    assert warning.text() == ("⚠ The note says female (“girl”) and 3 years; the case records male and 6 years: check "
+                              "which is right")
+    window.document.set_header(sex="FEMALE", age="P3Y2M")  # the clinician corrects the case: the warning goes
+    assert not warning.isVisible()
+    window.document.set_header(sex="MALE")
+    assert warning.isVisible()
+    window.new_case()  # another case, no note: nothing to contradict
+    qtbot.waitUntil(lambda: not window.saver.active, timeout=10000)
+    qtbot.waitUntil(lambda: not warning.isVisible(), timeout=5000)

@@ -315,6 +315,14 @@ class PatientHeader(QFrame):
         self._below = QHBoxLayout()  # the line under the fields: the offer and the summary where the row is too narrow
         self._below.setContentsMargins(0, 0, 0, 0)
         outer.addLayout(self._below)
+        # where the note's age or sex contradicts the case's ("3-year-old girl", recorded male): said under the
+        # fields, never changing them (the clinician decides which is right); one line, whole in its tooltip
+        self.note_differs = FittedLabel(fewest=30)
+        self.note_differs.setObjectName("noteDiffers")
+        self.note_differs.setTextFormat(Qt.TextFormat.PlainText)  # it quotes the note
+        self.note_differs.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.note_differs.hide()
+        outer.addWidget(self.note_differs)
         self.subject.editingFinished.connect(self.commit)
         self.subject.textEdited.connect(lambda _t: self.typing.emit())
         self.sex.currentIndexChanged.connect(lambda _i: self.document.set_header(sex=self.sex.currentData()))
@@ -342,7 +350,28 @@ class PatientHeader(QFrame):
         age = stated.age if not case.age and not self.age.text().strip() else None
         return age, (stated.sex if not case.sex else None)
 
+    def contradictions(self) -> list[Any]:
+        """Where the note's age or sex contradicts what the case records (text.patient.Contradiction)."""
+        from ..text.patient import note_contradictions
+
+        if self._stated is None:
+            return []
+        return note_contradictions(self._stated, self.document.case.sex, self.document.case.age)
+
+    def _warn(self) -> None:
+        from ..text.patient import contradictions_said
+
+        found = self.contradictions()
+        text = contradictions_said(found)
+        self.note_differs.setText(f"⚠ {text}: check which is right" if found else "")
+        self.note_differs.setStyleSheet(f"QLabel {{ color: {tone(self, CAUTION)}; }}")
+        self.note_differs.setToolTip(plain_tip(text + ". The case's values are used; change them in the fields "
+                                               "above if the note is right.") if found else "")
+        self.note_differs.setAccessibleName(text)
+        self.note_differs.setVisible(bool(found))
+
     def _offer(self) -> None:
+        self._warn()
         age, sex = self.offered()
         words = [w for w in (age_words(age) if age else "", SEX_WORDS.get(sex or "", "")) if w]
         if words:

@@ -1,5 +1,6 @@
 """What a clinical note says of the patient's own age and sex: "a 7-year-old girl", "7 yo M", "a boy aged 4
-years", "Sex: female", "Age: 18 months". The case header offers them where its fields are empty.
+years", "Sex: female", "Age: 18 months". The case header offers them where its fields are empty, and warns where they
+contradict what the case records (note_contradictions).
 
 A relative's age is never the patient's: "her 5-year-old sister", "his brother, a 12-year-old boy" are skipped.
 The first statement about the patient wins (a note introduces the patient before the history).
@@ -8,9 +9,9 @@ The first statement about the patient wins (a note introduces the patient before
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from ..case import parse_age
+from ..case import SEX_WORDS, age_in_years, age_words, duration_parts, parse_age
 
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
@@ -59,6 +60,7 @@ class StatedPatient:
 
     age: str | None = None
     sex: str | None = None
+    sex_said: str | None = field(default=None, compare=False)  # the note's words for the sex ("girl", "Sex: F")
 
 
 def _sex(word: str | None) -> str | None:
@@ -83,18 +85,21 @@ _TITLE_AGE_SEX = re.compile(r"(?:^|[-\u2013\u2014:,(]|\s)\s*(?P<n>\d{1,3})\s?(?P
 _TITLE_SEX = re.compile(rf"\b{_SEX_WORD}\b", re.IGNORECASE)
 
 
-def _title(text: str) -> tuple[str | None, str | None]:
-    """The age and sex the note's first line, when short, gives the patient (either may be None)."""
+def _title(text: str) -> tuple[str | None, str | None, str | None]:
+    """The age and sex the note's first line, when short, gives the patient, and the words that give the sex (each
+    may be None)."""
     line = text.lstrip().split("\n", 1)[0]
     words = re.findall(r"[a-z]+", line.lower())
     if len(line) > TITLE_CHARS or not _RELATIVES.isdisjoint(words):
-        return None, None
+        return None, None, None
     m = _TITLE_AGE_SEX.search(line)
     if m is not None:
-        return f"P{int(m.group('n'))}Y", _sex(m.group("sex"))
-    sexes = {_sex(w) for w in _TITLE_SEX.findall(line)}
+        return f"P{int(m.group('n'))}Y", _sex(m.group("sex")), m.group(0).lstrip(" -\u2013\u2014:,(")
+    said = _TITLE_SEX.findall(line)
+    sexes = {_sex(w) for w in said}
     m = None if "age" in words else _TITLE_AGE.search(line)  # ("Age: 4 y", "Bone age: 4 years": fields, read as such)
-    return _field_age(m.group("value")) if m else None, sexes.pop() if len(sexes) == 1 else None
+    sex = sexes.pop() if len(sexes) == 1 else None
+    return _field_age(m.group("value")) if m else None, sex, said[0] if sex else None
 
 
 def _field_age(value: str) -> str | None:
@@ -138,7 +143,8 @@ READ_CHARS = 20_000
 def stated_patient(text: str) -> StatedPatient:
     """The patient's age and sex as the note states them in its first READ_CHARS characters (either may be None)."""
     text = text[:READ_CHARS]
-    found: list[tuple[int, str | None, str | None]] = []  # (where, age, sex) of each statement about the patient
+    # (where, age, sex, the words giving the sex) of each statement about the patient
+    found: list[tuple[int, str | None, str | None, str | None]] = []
     for m in _YEARS_OLD.finditer(text):
         noun = (m.group("noun") or "").lower()
         if noun in _RELATIVES or _not_the_patients_age(text, m.start()):
@@ -149,16 +155,78 @@ def stated_patient(text: str) -> StatedPatient:
         if m.group("n0") and m.group("unit"):
             years = _age(m.group("n0"), "years")
             age = years + age[1:] if years and age and "Y" not in age else age  # P4Y + P6M: P4Y6M
-        found.append((m.start(), age, said_sex))
+        found.append((m.start(), age, said_sex, noun and m.group("noun")))
     for m in _AGED.finditer(text):
         noun = m.group("noun").lower()
         if noun in _PERSON and not _not_the_patients_age(text, m.start()):
-            found.append((m.start(), _age(m.group("n"), m.group("unit")), _sex(noun)))
-    found += [(m.start(), _age(m.group("n"), m.group("unit")), None) for m in _AGED_OPENING.finditer(text)]
-    found += [(m.start(), None, _sex(m.group("sex"))) for m in _SEX_FIELD.finditer(text)]
-    found += [(m.start(), _field_age(m.group("value")), None) for m in _AGE_FIELD.finditer(text)
+            found.append((m.start(), _age(m.group("n"), m.group("unit")), _sex(noun), m.group("noun")))
+    found += [(m.start(), _age(m.group("n"), m.group("unit")), None, None) for m in _AGED_OPENING.finditer(text)]
+    found += [(m.start(), None, _sex(m.group("sex")), m.group(0)) for m in _SEX_FIELD.finditer(text)]
+    found += [(m.start(), _field_age(m.group("value")), None, None) for m in _AGE_FIELD.finditer(text)
               if not _anothers_age_field(text, m.start())]
-    age, sex = _title(text)
-    for _where, said_age, said_sex in sorted(found, key=lambda f: f[0]):
-        age, sex = age or said_age, sex or said_sex
-    return StatedPatient(age=age, sex=sex)
+    age, sex, sex_said = _title(text)
+    for _where, said_age, said_sex, words in sorted(found, key=lambda f: f[0]):
+        age = age or said_age
+        if sex is None and said_sex is not None:
+            sex, sex_said = said_sex, words
+    return StatedPatient(age=age, sex=sex, sex_said=sex_said)
+
+
+@dataclass(frozen=True, slots=True)
+class Contradiction:
+    """Where the note and the case disagree on the patient: `what` ("sex" or "age"), the note's value in words,
+    the note's own words for it (or None), and the value the case records, in words."""
+
+    what: str
+    note: str
+    said: str | None
+    recorded: str
+
+    def noted(self) -> str:
+        """The note's value with its words: 'female ("girl")'."""
+        return self.note + (f" (\u201c{self.said}\u201d)" if self.said else "")
+
+    def message(self) -> str:
+        """'The note says female ("girl"); the case records male'."""
+        return contradictions_said([self])
+
+
+# The note may be a letter from before or after the encounter whose age the case records: ages this close (in
+# years) beyond what each states are no contradiction ("4 years 6 months" in the note, 5 years recorded).
+AGE_LEEWAY_YEARS = 1.0
+# the part of a year the finest unit of an age stands for: "3 years" is 3 to 4 years, "18 months" 18 to 19 months
+_UNIT_YEARS = {"year": 1.0, "month": 1 / 12, "week": 7 / 365.25, "day": 1 / 365.25}
+
+
+def _age_span(iso: str) -> tuple[float, float] | None:
+    """The ages in years an ISO 8601 age stands for, [from, to): its value up to one of its finest unit."""
+    parts, years = duration_parts(iso), age_in_years(iso)
+    if not parts or years is None:
+        return None
+    return years, years + _UNIT_YEARS[list(parts)[-1]]
+
+
+def note_contradictions(stated: StatedPatient, sex: str | None, age: str | None) -> list[Contradiction]:
+    """Where what the note states of the patient contradicts the sex and age (ISO 8601) the case records: male
+    against female, and an age more than AGE_LEEWAY_YEARS outside what the other gives ("3-year-old" is 3 to 4
+    years: a recorded 4 years 6 months agrees, 5 years does not). Nothing is contradicted where either side is empty, and a sex recorded as
+    other or unknown is not contradicted by the note's (the clinician chose it). The recorded value is never
+    changed here: the clinician decides which is right."""
+    found = []
+    if stated.sex and sex and {stated.sex, sex} == {"MALE", "FEMALE"}:
+        found.append(Contradiction("sex", SEX_WORDS[stated.sex], stated.sex_said, SEX_WORDS[sex]))
+    if stated.age and age:
+        said, recorded = _age_span(stated.age), _age_span(age)
+        leeway = AGE_LEEWAY_YEARS
+        if said and recorded and not (said[0] < recorded[1] + leeway and recorded[0] < said[1] + leeway):
+            found.append(Contradiction("age", age_words(stated.age), None, age_words(age)))
+    return found
+
+
+def contradictions_said(found: list[Contradiction]) -> str:
+    """Contradictions in one sentence: 'The note says female ("girl") and 3 years; the case records male and 5
+    years' ('' for none)."""
+    if not found:
+        return ""
+    return (f"The note says {' and '.join(c.noted() for c in found)}; "
+            f"the case records {' and '.join(c.recorded for c in found)}")

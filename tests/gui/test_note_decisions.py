@@ -335,3 +335,25 @@ def test_a_note_contradicting_the_recorded_sex_or_age_is_flagged_and_the_case_ke
     window.new_case()  # another case, no note: nothing to contradict
     qtbot.waitUntil(lambda: not window.saver.active, timeout=10000)
     qtbot.waitUntil(lambda: not warning.isVisible(), timeout=5000)
+
+
+def test_the_notes_warning_shares_the_line_under_the_fields_on_a_narrow_window(window, qtbot):
+    # A 540-px-high screen (1920x1080 at 200 %) is 960 px wide: there the note's offer takes the room beside the
+    # fields and the summary goes under them. The warning had a line of its own under that one, and the window's least
+    # height grew past that screen's; it now shares the summary's line.
+    from raretrace.gui.main_window import FRAME_ROOM
+
+    window.ask_unsaved = lambda **_: "discard"
+    window.resize(960 - FRAME_ROOM[0], 700)
+    header, warning = window.header, window.header.note_differs
+    least = {}
+    for sex in ("FEMALE", "MALE"):  # the note agrees, then contradicts
+        window.document.set_header(sex=sex)
+        window.phenotypes.note.setPlainText("3-year-old girl with seizures.")
+        qtbot.waitUntil(lambda: header.from_note.isVisible(), timeout=5000)
+        qtbot.waitUntil(lambda s=sex: warning.isVisible() == (s == "MALE"), timeout=5000)
+        qtbot.wait(50)
+        least[sex] = window.minimumSizeHint().height()
+    assert header._below.indexOf(warning) >= 0 and header._below.indexOf(header.summary) >= 0
+    assert least["MALE"] == least["FEMALE"]
+    assert warning.shown().startswith("⚠ The note says female")

@@ -314,15 +314,18 @@ class PatientHeader(QFrame):
         layout.addWidget(self.summary, 1)
         self._below = QHBoxLayout()  # the line under the fields: the offer and the summary where the row is too narrow
         self._below.setContentsMargins(0, 0, 0, 0)
+        self._below.setSpacing(12)  # (the summary and the note's warning side by side)
         outer.addLayout(self._below)
         # where the note's age or sex contradicts the case's ("3-year-old girl", recorded male): said under the
-        # fields, never changing them (the clinician decides which is right); one line, whole in its tooltip
+        # fields, never changing them (the clinician decides which is right); whole in its tooltip. On the line of
+        # the offer and the summary where the window is too narrow for them beside the fields (a 540-px-high
+        # screen is 960 px wide at 200 %: a line of its own made the window taller than that screen)
         self.note_differs = FittedLabel(fewest=30)
         self.note_differs.setObjectName("noteDiffers")
         self.note_differs.setTextFormat(Qt.TextFormat.PlainText)  # it quotes the note
         self.note_differs.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.note_differs.hide()
-        outer.addWidget(self.note_differs)
+        self._below.addWidget(self.note_differs, 1)
         self.subject.editingFinished.connect(self.commit)
         self.subject.textEdited.connect(lambda _t: self.typing.emit())
         self.sex.currentIndexChanged.connect(lambda _i: self.document.set_header(sex=self.sex.currentData()))
@@ -474,11 +477,10 @@ class PatientHeader(QFrame):
             return
         (self._below if beside else self._row).removeWidget(widget)
         line = self._row if beside else self._below
-        if widget is self.from_note:
-            at = line.indexOf(self.summary)
-            line.insertWidget(at if at >= 0 else line.count(), widget)
-        else:
-            line.addWidget(widget, 1)
+        # the offer left of the summary, both left of the note's warning (which stays on the line under the fields)
+        at = [i for i in (line.indexOf(self.summary) if widget is self.from_note else -1,
+                          line.indexOf(self.note_differs)) if i >= 0]
+        line.insertWidget(min(at) if at else line.count(), widget, 0 if widget is self.from_note else 1)
 
     def _beside(self, widget: QWidget | None = None) -> bool:
         return self._row.indexOf(widget or self.summary) >= 0

@@ -229,6 +229,40 @@ def test_batch_replaces_earlier_results_only_with_a_complete_new_file(tmp_path, 
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
+@contextlib.contextmanager
+def _file_size_limit(limit: int):
+    """Writes past `limit` bytes fail as on a full disk or a spent quota (EFBIG, as `ulimit -f` makes them)."""
+    import resource
+    import signal
+
+    old_signal = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an error from write(), not a killed process
+    old_limit = resource.getrlimit(resource.RLIMIT_FSIZE)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, old_limit[1]))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, old_limit)
+        signal.signal(signal.SIGXFSZ, old_signal)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no file size limit (RLIMIT_FSIZE) on Windows")
+def test_batch_results_that_cannot_be_written_say_so_in_one_line_and_keep_the_earlier_file(tmp_path, capsys, engine):
+    cases = [_unknown_terms_case(tmp_path, f"c{k}", ["HP:0001156", "HP:0001363"]) for k in range(3)]
+    out = tmp_path / "results.jsonl"
+    assert run_cli(["batch", *map(str, cases), "--out", str(out), "--device", "cpu"]) == 0
+    earlier = out.read_bytes()
+    capsys.readouterr()
+    with _file_size_limit(len(earlier) // 3):  # room for less than one line
+        status = run_cli(["batch", *map(str, cases), "--out", str(out), "--device", "cpu"])
+    err = capsys.readouterr().err
+    errors = [x for x in err.splitlines() if x.startswith("error:")]
+    assert status == 2 and "Traceback" not in err
+    assert len(errors) == 1 and f"cannot write the results to {out}" in errors[0], err
+    assert f"{out} is unchanged" in errors[0] and "permissions" not in errors[0]
+    assert out.read_bytes() == earlier
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []  # no half-written copy left
+
+
 def test_report_never_writes_over_its_case_or_a_file_that_is_not_a_report(tmp_path, capsys, engine):
     case = _unknown_terms_case(tmp_path, "c", ["HP:0001156", "HP:0001363"])
     notes = tmp_path / "notes.txt"

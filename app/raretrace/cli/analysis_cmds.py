@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -17,6 +19,7 @@ from ..case import NOTE_KEY, Case, family_ped, kept_text, load_phenopacket, phen
 from ..errors import RareTraceError
 from ..evidence import FLAG_WORDS, AnalysisResult, Hypothesis, score_text
 from ..inference import require_device
+from ..sqlite_files import disk_full
 from ..words import counted
 from .common import (
     end_progress_line,
@@ -198,8 +201,20 @@ def cmd_batch(args: argparse.Namespace) -> int:
                                     suffix=".tmp", dir=folder)
     tmp = Path(tmp_name)
     ordered: Path | None = None  # the lines in the input's order, when they were written in another
+
+    def not_written(exc: OSError) -> RareTraceError:
+        """A results file that cannot be written (a full disk, a quota) said in one line, with what became of --out
+        (the OSError alone names no file and blames the path's permissions)."""
+        why = "the disk is full" if disk_full(exc, folder) else (exc.strerror or str(exc)).lower()
+        if to_stdout:
+            return RareTraceError(f"cannot write the results to a temporary file in {folder}: {why}; nothing was "
+                                  "written; free some space there or set TMPDIR to another folder")
+        kept = f"{args.out} is unchanged" if args.out.exists() else f"{args.out} was not written"
+        return RareTraceError(f"cannot write the results to {args.out}: {why}; {kept}; free some space or choose "
+                              "another folder")
+
     try:
-        with os.fdopen(fd, "w+b") as out:
+        with _closed_quietly_on_error(os.fdopen(fd, "w+b")) as out:
             pending: list[Case] = []
             pending_at: list[int] = []  # each pending case's place among the input files
             # published cases of the library, by publication: each paper is left out once for all its cases
@@ -217,7 +232,10 @@ def cmd_batch(args: argparse.Namespace) -> int:
                 fields = {"id": result.case_id, "file": str(files[at - 1])} | result.batch_json()
                 line = json_line(fields)
                 spans.append((at, out.tell(), len(line)))
-                out.write(line)
+                try:
+                    out.write(line)
+                except OSError as exc:
+                    raise not_written(exc) from exc
                 written += 1
 
             def flush() -> None:
@@ -261,7 +279,11 @@ def cmd_batch(args: argparse.Namespace) -> int:
                     # whole development set, so say how far it is
                     stderr_progress(f"published cases, each paper left out in turn: {k} of {len(published)} papers",
                                     (written + failed) / len(files))
-            ordered = _in_input_order(out, spans, folder)
+            try:
+                out.flush()  # here, not when the file is closed, so that a failed write is said as one
+                ordered = _in_input_order(out, spans, folder)
+            except OSError as exc:
+                raise not_written(exc) from exc
         if ordered is not None:
             os.replace(ordered, tmp)
         case_warnings.report()
@@ -306,6 +328,19 @@ def cmd_batch(args: argparse.Namespace) -> int:
     end_progress_line()
     print(summary, file=sys.stderr)
     return 0
+
+
+@contextlib.contextmanager
+def _closed_quietly_on_error(handle: BinaryIO) -> Iterator[BinaryIO]:
+    """`handle`, closed at the end; after an error, closed without a second error from the lines it still buffers
+    (on a full disk they cannot be written either: the first error is the one to say)."""
+    try:
+        yield handle
+    except BaseException:
+        with contextlib.suppress(OSError):
+            handle.close()
+        raise
+    handle.close()
 
 
 def _in_input_order(out: BinaryIO, spans: list[tuple[int, int, int]], folder: Path) -> Path | None:

@@ -730,3 +730,35 @@ def test_auto_says_why_it_ran_on_the_cpu_when_onnxruntime_could_not_start_cuda(t
     assert "device cpu (running on the CPU: onnxruntime could not start CUDA" in capsys.readouterr().out
     assert run_cli(["analyze", str(case), "--device", "cuda"]) == 2
     assert "CUDA requested but onnxruntime fell back to the CPU" in _one_error_line(capsys)
+
+
+def test_results_and_private_files_reach_the_disk_before_they_replace_an_earlier_file(tmp_path, capsys, engine,
+                                                                                      monkeypatch):
+    # Renamed over the earlier file with their bytes still in the page cache, a power cut after the rename could
+    # leave an empty file in place of both: each is forced to disk first (os.fsync, watched, not replaced).
+    import os
+
+    from raretrace.paths import write_private
+
+    synced_at: list[tuple[str, int]] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd):
+        synced_at.append((os.readlink(f"/proc/self/fd/{fd}"), os.fstat(fd).st_size))
+        return real_fsync(fd)
+
+    def replace(src, dst):
+        assert (str(src), os.path.getsize(src)) in synced_at, f"{src} renamed onto {dst} before it was synced"
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(b"%PDF-1.4 earlier")
+    write_private(pdf, b"%PDF-1.4 later")
+    assert pdf.read_bytes() == b"%PDF-1.4 later"
+    cases = [_unknown_terms_case(tmp_path, f"c{k}", ["HP:0001156", "HP:0001363"]) for k in range(2)]
+    out = tmp_path / "results.jsonl"
+    for _ in range(2):  # written, then written over
+        assert run_cli(["batch", *map(str, cases), "--out", str(out), "--device", "cpu"]) == 0
+    assert len(out.read_text().splitlines()) == 2

@@ -77,6 +77,16 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+def synced(path: Path) -> None:
+    """Force a file's written bytes to disk (before it is renamed over an earlier one: a power cut after the rename
+    must find the new file whole, not empty). Raises OSError."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def write_private(path: Path, data: bytes) -> None:
     """Write a file of patient data readable by this OS user only, whole or not at all: through a new temporary file
     beside it (O_EXCL, a random name, so a file or link already at that name, another account's in a shared folder,
@@ -90,6 +100,8 @@ def write_private(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())  # on disk before the rename: a power cut after it must not leave an empty file
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):  # on a read-only disk the clean-up fails too; the first error is the one

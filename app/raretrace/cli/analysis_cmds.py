@@ -19,6 +19,7 @@ from ..case import NOTE_KEY, Case, family_ped, kept_text, load_phenopacket, phen
 from ..errors import RareTraceError
 from ..evidence import FLAG_WORDS, AnalysisResult, Hypothesis, score_text
 from ..inference import require_device
+from ..paths import synced
 from ..sqlite_files import disk_full
 from ..words import counted
 from .common import (
@@ -301,6 +302,10 @@ def cmd_batch(args: argparse.Namespace) -> int:
             sys.stdout.buffer.flush()
             tmp.unlink()
         else:
+            try:
+                synced(tmp)
+            except OSError as exc:
+                raise not_written(exc) from exc
             os.replace(tmp, args.out)  # last: a Ctrl-C before it finds the lines whole in tmp, and keeps them
     except KeyboardInterrupt:
         if ordered is not None:

@@ -102,15 +102,16 @@ def test_every_imported_third_party_module_is_a_declared_dependency() -> None:
     assert not missing, missing
 
 
-def _spec_datas(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
-    """The `datas` packaging/raretrace.spec hands PyInstaller's Analysis: the spec run as PyInstaller runs it, with
-    stand-ins only for PyInstaller's own build steps (PyInstaller is not a dependency of the test environment)."""
+def _spec_analysis(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, list]:
+    """The arguments packaging/raretrace.spec hands PyInstaller's Analysis (datas, excludes, hiddenimports ...): the
+    spec run as PyInstaller runs it, with stand-ins only for PyInstaller's own build steps (PyInstaller is not a
+    dependency of the test environment)."""
     import types
 
-    captured: dict[str, list[tuple[str, str]]] = {}
+    captured: dict[str, list] = {}
 
-    def analysis(*_args: object, datas: list[tuple[str, str]], **_kw: object) -> types.SimpleNamespace:
-        captured["datas"] = list(datas)
+    def analysis(*_args: object, **kw: list) -> types.SimpleNamespace:
+        captured.update({name: list(value) for name, value in kw.items() if isinstance(value, list)})
         return types.SimpleNamespace(binaries=[], datas=[], scripts=[], pure=[])
 
     hooks = types.ModuleType("PyInstaller.utils.hooks")
@@ -126,7 +127,11 @@ def _spec_datas(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[tuple[s
     monkeypatch.setitem(sys.modules, "PyInstaller.utils", types.ModuleType("PyInstaller.utils"))
     monkeypatch.setitem(sys.modules, "PyInstaller.utils.hooks", hooks)
     exec(compile(spec.read_text(encoding="utf-8"), str(spec), "exec"), scope)
-    return captured["datas"]
+    return captured
+
+
+def _spec_datas(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    return _spec_analysis(tmp_path, monkeypatch)["datas"]
 
 
 def _bundled_files(datas: list[tuple[str, str]]) -> dict[str, Path]:
@@ -157,3 +162,52 @@ def test_the_desktop_bundle_ships_every_resource_file_the_code_reads(tmp_path: P
     assert not missing, f"packaging/raretrace.spec does not ship {missing}"
     assert all(bundled[f"resources/{name}"].read_bytes() == (resources / name).read_bytes() for name in read)
     assert "kb/knowledge.sqlite" in bundled and "models/disease_ranker.onnx" in bundled
+
+
+def _imported_modules(path: Path) -> set[str]:
+    """Every module path names in an import, in full (`import scipy.sparse as sp` -> scipy.sparse; `from a.b import
+    c` -> a.b and a.b.c, c being perhaps a sub-module), imports inside functions included."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names if alias.name != "*")
+    return names
+
+
+def test_the_desktop_bundle_excludes_no_module_the_app_imports(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    # An excluded module is missing from the bundle with all its sub-modules: the app then fails only where it
+    # imports one, perhaps in a menu nobody opened during the packaging check.
+    excludes = _spec_analysis(tmp_path, monkeypatch)["excludes"]
+    assert "scipy.linalg" in excludes  # (the spec's trimming of scipy is what this test guards)
+
+    def excluded_by(module: str) -> str | None:
+        return next((e for e in excludes if module == e or module.startswith(f"{e}.")), None)
+
+    imported = set()
+    for path in PACKAGE.rglob("*.py"):
+        if path.name != "hpo3_worker.py":  # runs in the separate hpo3 environment, not in the bundle
+            imported |= {m for m in _imported_modules(path) if m.split(".")[0] != "raretrace"}
+    assert "scipy.sparse" in imported and "PySide6.QtWidgets" in imported
+    named = sorted(f"{m} (excluded as {excluded_by(m)})" for m in imported if excluded_by(m))
+    assert not named, f"packaging/raretrace.spec excludes modules the app imports: {named}"
+
+    # What importing them loads too (scipy.sparse needs scipy._lib, ...): imported here in a fresh interpreter.
+    probe = (
+        "import importlib, json, sys\n"
+        f"for name in {sorted(imported)!r}:\n"
+        "    try:\n"
+        "        importlib.import_module(name)\n"
+        "    except Exception:\n"
+        "        pass  # a name imported from a module, not a module; or an extra that is not installed here\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    loaded = json.loads(subprocess.run([sys.executable, "-c", probe], env=env, check=True, capture_output=True,
+                                       text=True).stdout)  # fmt: skip
+    assert "scipy.sparse._sparsetools" in loaded
+    named = sorted(f"{m} (excluded as {excluded_by(m)})" for m in loaded if excluded_by(m))
+    assert not named, f"packaging/raretrace.spec excludes modules that the app's imports load: {named}"

@@ -7,6 +7,7 @@ entries whose command another area has not built yet are skipped and run as soon
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import subprocess
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from cli_run import run_cli
-from malformed_corpus import PHENOPACKET_FILES, corpus
+from malformed_corpus import PHENOPACKET_FILES, corpus, phenopacket, vcf_text
 
 from raretrace.cli import build_parser
 
@@ -762,3 +763,23 @@ def test_results_and_private_files_reach_the_disk_before_they_replace_an_earlier
     for _ in range(2):  # written, then written over
         assert run_cli(["batch", *map(str, cases), "--out", str(out), "--device", "cpu"]) == 0
     assert len(out.read_text().splitlines()) == 2
+
+
+def test_a_large_insertion_written_out_is_named_by_its_ends_and_its_report_is_laid_out(tmp_path, capsys, engine):
+    # An SV caller writes a 3 kb insertion base by base: the report took minutes breaking it into lines and then
+    # failed (a table cell taller than a page); 10 kb ran on for more than ten minutes.
+    inserted = "ACGTTGCA" * 375
+    case = tmp_path / "case.json"
+    case.write_text(json.dumps(phenopacket()))
+    vcf = tmp_path / "sv.vcf"
+    vcf.write_text(vcf_text(records=f"10\t123256215\t.\tT\tT{inserted}\t50\tPASS\t.\tGT\t0/1\n"))
+    pdf = tmp_path / "case.pdf"
+    args = [str(case), "--vcf", str(vcf), "--device", "cpu", "--top", "3"]
+    assert run_cli(["report", *args, "--out", str(pdf)]) == 0, capsys.readouterr().err
+    assert pdf.read_bytes().startswith(b"%PDF")
+    capsys.readouterr()
+    assert run_cli(["analyze", *args, "--json"]) == 0
+    gene = json.loads(capsys.readouterr().out)["genes"][0]
+    assert gene["variants"][0]["alt"] == "T" + inserted  # the JSON keeps every base
+    # the evidence text names it as the GUI and the report do
+    assert "10:123256215 T>TACGTTGCAA…TTGCA (3,001 bp)" in gene["inheritance"]["explanation"]

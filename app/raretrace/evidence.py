@@ -7,6 +7,7 @@ Renderers never recompute anything from the knowledge base.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
@@ -165,6 +166,20 @@ GENOTYPE_WORDS = {"het": "heterozygous", "hom_alt": "homozygous", "hemizygous": 
                   "heteroplasmic": "heteroplasmic", "homoplasmic": "homoplasmic"}  # fmt: skip
 
 
+# Bases a variant's name prints whole: the usual line between an indel and a structural variant. The JSON's ref and
+# alt keep every base.
+ALLELE_SHOWN = 50
+_LONG_ALLELE = re.compile(rf"[ACGTNacgtn]{{{ALLELE_SHOWN + 1},}}")
+
+
+def shown_alleles(text: str) -> str:
+    """`text` (REF>ALT, an HGVS name) with each run of more than ALLELE_SHOWN bases shown as its first and last
+    bases around "…" and its length: a large insertion written out base by base (an SV caller's, thousands of
+    bases) is no name a reader reads, and the PDF report could not lay it out (a table cell taller than a page;
+    minutes breaking it into lines)."""
+    return _LONG_ALLELE.sub(lambda m: f"{m[0][:10]}…{m[0][-5:]} ({len(m[0]):,} bp)", text)
+
+
 @dataclass(frozen=True, slots=True)
 class VariantEvidence:
     chrom: str
@@ -209,8 +224,9 @@ class VariantEvidence:
 
     @property
     def change(self) -> str:
-        """REF>ALT ("T>G"); a symbolic allele by itself ("<DEL>"): its REF base says nothing."""
-        return self.alt if self.alt.startswith("<") else f"{self.ref}>{self.alt}"
+        """REF>ALT ("T>G"); a symbolic allele by itself ("<DEL>"): its REF base says nothing. A long allele is
+        named by its ends and length (shown_alleles)."""
+        return self.alt if self.alt.startswith("<") else shown_alleles(f"{self.ref}>{self.alt}")
 
     @property
     def where(self) -> str:

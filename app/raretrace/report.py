@@ -67,6 +67,7 @@ from .evidence import (
     most_serious_first,
     needs_checking,
     score_text,
+    shown_alleles,
     sources_shown,
 )
 from .figures import (
@@ -691,7 +692,7 @@ def _variant_rows(variants: Iterable[VariantEvidence]) -> list[list[str]]:
         line = f"{v.record_line:,}" if v.record_line else ""
         rows.append([
             v.gene,
-            f"{where}\n{v.hgvs}".strip(),
+            f"{where}\n{shown_alleles(v.hgvs)}".strip(),  # an HGVS name may write out a large insertion
             v.consequence.replace("_", " "),
             v.genotype_text + (f" ({v.call})" if v.call else "") + (f", {v.origin_text}" if v.origin_text else ""),
             af,

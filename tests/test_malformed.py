@@ -783,3 +783,15 @@ def test_a_large_insertion_written_out_is_named_by_its_ends_and_its_report_is_la
     assert gene["variants"][0]["alt"] == "T" + inserted  # the JSON keeps every base
     # the evidence text names it as the GUI and the report do
     assert "10:123256215 T>TACGTTGCAA…TTGCA (3,001 bp)" in gene["inheritance"]["explanation"]
+
+
+def test_a_report_of_more_hypotheses_than_pages_allow_is_refused_at_once(tmp_path, capsys, engine):
+    # `report --top 99999999999999999999` laid out every disease of the knowledge base: minutes, thousands of pages
+    case = _unknown_terms_case(tmp_path, "c", ["HP:0001156", "HP:0001363"])
+    pdf = tmp_path / "c.pdf"
+    for top in ("101", "99999999999999999999"):
+        assert run_cli(["report", str(case), "--out", str(pdf), "--top", top, "--device", "cpu"]) == 2
+        assert "at most 100 in a report" in _one_error_line(capsys)
+        assert not pdf.exists()
+    assert run_cli(["report", str(case), "--out", str(pdf), "--top", "100", "--device", "cpu"]) == 0
+    assert pdf.read_bytes().startswith(b"%PDF")

@@ -34,6 +34,19 @@ from .common import (
     warn,
 )
 
+# Hypotheses a PDF report holds at most: each takes a page or more (100 diseases and genes: about 150 pages, 6 s);
+# every disease of the knowledge base (--top 99999) would lay out for minutes into thousands of pages
+REPORT_MAX_TOP = 100
+
+
+def report_top(text: str) -> int:
+    """argparse type of report's --top: a whole number from 1 to REPORT_MAX_TOP."""
+    value = positive_int(text)
+    if value > REPORT_MAX_TOP:
+        raise argparse.ArgumentTypeError(f"at most {REPORT_MAX_TOP} in a report, not {value}: each hypothesis takes "
+                                         "a page or more (analyze --json and batch keep longer lists)")
+    return value
+
 
 class _Once(argparse.Action):
     """An option that names one file: given twice, it is an error, not the last one silently kept."""
@@ -113,7 +126,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     report.add_argument("--ped", type=Path, action=_Once, help=PED_HELP)
     _filters(report)
     report.add_argument("--out", type=Path, required=True, metavar="REPORT.pdf", help="the PDF file to write")
-    report.add_argument("--top", type=positive_int, default=10, help="diseases and genes in the report (default 10)")
+    report.add_argument("--top", type=report_top, default=10,
+                        help=f"diseases and genes in the report (default 10, at most {REPORT_MAX_TOP})")
     report.add_argument("--page-size", type=page_size, choices=PAGE_SIZES, default="A4",
                         help="paper size: A4 or Letter, in any letter case (default A4)")
     report.add_argument("--clinician", default="", help="clinician's name printed on the report (default: a blank line to fill in)")

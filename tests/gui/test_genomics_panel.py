@@ -730,3 +730,29 @@ def test_a_variant_meeting_no_acmg_criterion_says_so_rather_than_leave_its_cell_
     assert model.data(model.index(0, acmg)) == "none met"
     tip = as_shown(model.data(model.index(0, acmg), Qt.ItemDataRole.ToolTipRole))
     assert f"ACMG/AMP criteria: {NO_CRITERION_MET}" in tip and "data available" in tip
+
+
+@pytest.mark.parametrize("change", ["build", "filter"])
+def test_variants_dropped_by_a_changed_build_or_filter_are_no_longer_described(window, qtbot, small_vcf, change):
+    """Choosing another build (or FILTER values in Settings) empties the table: the line above it said the file's
+    records, sample, build and candidates as read before, over an empty table and another Build."""
+    panel = window.genomics
+    window.new_case()
+    panel.set_vcf_path(str(small_vcf))
+    qtbot.waitUntil(lambda: panel.sample.count() == 1, timeout=10000)
+    panel.load_button.click()
+    qtbot.waitUntil(lambda: window.document.genomics is not None, timeout=30000)
+    assert "candidate variants" in panel.summary.text()
+    if change == "build":
+        panel.build.setCurrentText("GRCh38")
+    else:
+        window.prefs.vcf_filters = ("PASS", ".", "LowQual")
+        window.document.forget_variants()  # as Settings → OK does when the FILTER values changed
+    assert window.document.genomics is None and panel.model.rowCount() == 0
+    said = panel.summary.text()
+    assert "candidate variant" not in said and "GRCh37;" not in said
+    assert "patient.vcf" in said and "Load variants" in said
+    if change == "build":
+        assert "GRCh38" in said
+    else:
+        assert "FILTER" in said

@@ -314,6 +314,7 @@ class GenomicsPanel(QWidget):
         self.prefs = prefs
         self.engine: Engine | None = None
         self._loading: object | None = None  # the loading whose progress and outcome this panel shows
+        self._shown: Any = None  # the variants the table and the summary show (None: none read)
         self.setAcceptDrops(True)
         self._build()
         document.genomics_changed.connect(self._show_genomics)
@@ -738,6 +739,7 @@ class GenomicsPanel(QWidget):
 
     def _show_genomics(self) -> None:
         genomics = self.document.genomics
+        dropped, self._shown = self._shown if genomics is None else None, genomics
         self.summary.setToolTip("")
         variants = candidate_variants(genomics) if genomics is not None else []
         self.model.set_variants(variants)
@@ -767,8 +769,25 @@ class GenomicsPanel(QWidget):
             else:
                 text = candidates
             self.summary.setText(text)
+        elif dropped is not None and self.document.vcf is not None:
+            # the summary of that reading would stand over an empty table and another Build: say why it went
+            self.summary.setText(self._read_again(dropped))
         self.banner.show_state(False, warnings)
         self._apply_filters()
+
+    def _read_again(self, dropped: Any) -> str:
+        """Why the variants read before were dropped (build, sample or FILTER values changed) and what to do."""
+        vcf, summary = self.document.vcf, getattr(dropped, "summary", None)
+        name = Path(vcf.path).name
+        if summary is None or summary.path != vcf.path:
+            why = "The VCF changed"
+        elif vcf.assembly and vcf.assembly != summary.assembly:
+            why = f"The build changed to {vcf.assembly} ({name} was read as {summary.assembly})"
+        elif vcf.sample and vcf.sample != summary.sample:
+            why = f"The sample changed to {vcf.sample} ({name} was read for {summary.sample})"
+        else:  # the PED (which says so itself) or the FILTER values accepted (Settings)
+            why = "The FILTER values accepted (Settings) changed"
+        return f"{why}: press “Load variants” to read {name} again (Analyse also reads it)."
 
     def _apply_filters(self) -> None:
         af = self.af_filter.value()

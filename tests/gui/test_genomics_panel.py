@@ -756,3 +756,32 @@ def test_variants_dropped_by_a_changed_build_or_filter_are_no_longer_described(w
         assert "GRCh38" in said
     else:
         assert "FILTER" in said
+
+
+@pytest.mark.parametrize("samples", [("proband",), ("dad", "kid", "mum")])
+def test_a_case_naming_a_sample_its_vcf_lacks_says_so_and_keeps_the_name_until_one_is_chosen(window, qtbot, tmp_path,
+                                                                                            samples):
+    # the phenopacket maps the patient to "ghost", a column the VCF does not have: the command line refuses it; the
+    # panel took the file's one sample for the patient and read it (or asked for a sample with no word of "ghost"),
+    # and the case's own mapping was lost
+    panel = window.genomics
+    failures: list[str] = []
+    panel.failed.connect(failures.append)
+    vcf = _family_vcf(tmp_path, samples)
+    path = tmp_path / "case-ghost.json"
+    path.write_text(json.dumps({"id": "ghost-case", "subject": {"id": "kid"},
+                                "phenotypicFeatures": [{"type": {"id": "HP:0001363"}}],
+                                "files": [{"uri": vcf.as_uri(), "individualToFileIdentifiers": {"kid": "ghost"}}]}))
+    window.open_file(str(path))
+    qtbot.waitUntil(lambda: "'ghost'" in panel.summary.text(), timeout=10000)
+    qtbot.wait(200)
+    said = panel.summary.text()
+    assert all(s in said for s in samples) and "choose the patient's Sample" in said
+    assert panel.sample.currentIndex() < 0 and panel.sample.count() == len(samples)
+    assert window.document.genomics is None and not window.runner.is_running("load-vcf")
+    assert window.document.vcf.sample == "ghost" and window.document.vcf.assembly == "GRCh37"
+    panel.load_button.click()  # pressed without choosing: the loader's own one line, as on the command line
+    qtbot.waitUntil(lambda: bool(failures), timeout=10000)
+    assert "'ghost'" in failures[-1] and "is not in" in failures[-1]
+    panel.sample.setCurrentIndex(0)  # the clinician's choice replaces it
+    assert window.document.vcf.sample == samples[0]

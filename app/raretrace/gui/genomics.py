@@ -617,8 +617,12 @@ class GenomicsPanel(QWidget):
         self.sample.addItems(samples)
         # as loading reads it: also the one sample of that name in another letter case
         named = matching_sample(samples, vcf.sample) if vcf and vcf.sample else None
+        # the case (its phenopacket, or as stored) names a patient column this file lacks: nobody is taken for them
+        missing = vcf.sample if vcf and vcf.sample and named is None else None
         if named is not None:
             self.sample.setCurrentText(named)
+        elif missing:
+            self.sample.setCurrentIndex(-1)
         elif len(samples) == 1:
             self.sample.setCurrentIndex(0)  # with a placeholder set, Qt leaves a fresh list unselected
         elif len(samples) > 1:
@@ -642,6 +646,15 @@ class GenomicsPanel(QWidget):
             self.message.emit(f"{Path(path).name} does not state its genome build: check the Build choice")
         notes.extend(header.warnings)
         self.summary.setText("; ".join(notes) + ". Press “Load variants”.")
+        if missing:
+            # as the command line refuses it; the case keeps its name for the patient until a Sample is chosen
+            self.document.set_vcf(path, assembly=self.build.currentText(), sample=missing)
+            listed = ", ".join(samples[:8]) + (f", … ({len(samples)} samples)" if len(samples) > 8 else "")
+            self.summary.setText(f"The case names the patient's sample {missing!r}, which {Path(path).name} does not "
+                                 f"have (its samples: {listed}): choose the patient's Sample, then press “Load "
+                                 "variants”.")
+            self.message.emit(f"{Path(path).name} has no sample {missing!r}: choose the patient in Genomics → Sample")
+            return
         self._choice_changed()
         if load and self.sample.currentIndex() < 0 and not self.document.ped_path:
             # a family VCF opened with a case that does not say which column is the patient: ask here, not in an

@@ -242,12 +242,46 @@ def test_negated_findings_are_excluded(extractor, text, term_id):
       "HP:0001510"),  # Growth delay: Growth abnormality holds tall stature and obesity too, which "normal" leaves open
      (("Hearing was normal.", "Normal hearing.", "Hearing normal."), HEARING_IMPAIRMENT),
      (("Vision was normal.", "Normal vision."), "HP:0000505"),  # Visual impairment
-     (("Tone was normal.", "Normal tone."), "HP:0003808")],  # Abnormal muscle tone
+     (("Tone was normal.", "Normal tone."), "HP:0003808"),  # Abnormal muscle tone
+     # Muscle weakness, as "normal power" (not Abnormality of the musculature read from "normal muscle")
+     (("Normal muscle strength.", "Muscle strength was normal.", "Normal power."), "HP:0001324"),
+     # Secondary microcephaly ("Deceleration of head growth"), not Abnormality of the head nor Growth delay
+     (("Normal head growth.", "Head growth was normal.", "Head growth has remained normal."), "HP:0005484"),
+     (("Normal postnatal growth.", "Postnatal growth was normal."), "HP:0008897"),  # Postnatal growth retardation
+     (("Normal renal ultrasound.", "Renal ultrasound was normal."), "HP:0012210")],  # Abnormal renal morphology
 )
 def test_normal_before_or_after_its_noun_rules_out_the_same_finding(extractor, said, term_id):
     # "X was normal" and "normal X" say the same: each rules out the one finding the clinician means, and only it
     for text in said:
         assert [(t.id, t.excluded) for t in extractor.extract(text)] == [(term_id, True)], text
+
+
+@pytest.mark.parametrize("text", ["Growth and development were normal.", "Normal growth and development.",
+                                  "Development and growth were normal.", "His growth and development were normal."])
+def test_normal_growth_and_development_rule_out_both_delays(extractor, text):
+    # as "normal growth" (Growth delay) and "normal development" (Global developmental delay) do apart
+    assert {(t.id, t.excluded) for t in extractor.extract(text)} == {("HP:0001510", True), ("HP:0001263", True)}
+
+
+@pytest.mark.parametrize("text", [
+    "Normal skin.", "Skin was normal.", "Normal eyes.", "Ears were normal.", "Normal limbs.", "Musculature was normal.",
+    "Normal muscle bulk.", "Normal facial features.", "Normal neurological examination.", "Normal cardiac examination.",
+    "Normal echocardiogram.", "Echocardiogram was normal."])
+def test_a_statement_of_normal_rules_out_no_organ_systems_abnormality(extractor, text):
+    # Abnormality of the skin, of the eye, of the musculature ...: excluded, each would lower every disease with any
+    # finding of the organ; no reading is better (the ranker is told nothing it was not)
+    assert [t.label for t in extractor.extract(text) if t.excluded] == [], text
+
+
+def test_only_organ_systems_abnormalities_are_too_broad_to_rule_out(extractor):
+    from raretrace.text.extractor import too_broad_to_rule_out
+
+    broad = too_broad_to_rule_out(extractor.ontology)
+    index = extractor.ontology.index
+    assert {index["HP:0000951"], index["HP:0003011"], index["HP:0000234"]} <= broad  # skin, musculature, head
+    # a part's abnormality, a function's and one finding are what a look rules out: hands, tone, intellect
+    assert not {index["HP:0001155"], index["HP:0003808"], index["HP:0001249"]} & broad
+    assert only(extractor, "The hands are normal in appearance.", "HP:0001155").excluded
 
 
 def test_negation_stops_at_but(extractor):
@@ -2134,7 +2168,8 @@ _STATED_NORMAL_SAMPLES = (
     "Renal function is normal.", "Speech development was normal.", "Audiometry was normal.",
     "Foetal movements were normal.", "MRI brain was normal.", "Neuroimaging was unremarkable.", "CSF protein was normal.",
     "Both testes are descended.", "LV systolic function is preserved.", "Facial strength is normal.",
-    "Cranial sutures are patent.",
+    "Cranial sutures are patent.", "Head growth has remained normal.", "Renal ultrasound was normal.",
+    "Normal muscle strength.",
 )
 
 

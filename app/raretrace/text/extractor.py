@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import math
 import re
 import sqlite3
 import weakref
@@ -19,6 +20,8 @@ from dataclasses import dataclass, fields, replace
 from functools import partial
 from itertools import accumulate, compress
 from operator import attrgetter
+
+import numpy as np
 
 from ..errors import RareTraceError
 from ..kb import kb_identity
@@ -110,6 +113,14 @@ _NOT_OBTAINED = frozenset(map(word_form, ("sent", "obtained", "obtainable", "don
                                           "available", "examined", "analysed", "analyzed")))
 _NEGATIONS_OF_AN_ITEM = frozenset(map(word_form, ("not", "no", "never", "cannot", "couldn't", "wasn't", "weren't")))
 _UNOBTAINABLE = word_form("unobtainable")
+
+
+def too_broad_to_rule_out(ontology: Ontology) -> frozenset[int]:
+    """The organ systems' abnormalities no statement of normal rules out (see _BROAD_TERMS): parents of many terms,
+    annotated to more than _BROAD_SHARE of the diseases (information content below -ln(_BROAD_SHARE))."""
+    terms = np.bincount(ontology.anc_idx, minlength=len(ontology))  # each term's descendants, itself included
+    broad = (terms >= _BROAD_TERMS) & (ontology.ic < -math.log(_BROAD_SHARE)) & ontology.phenotypic
+    return frozenset(np.flatnonzero(broad).tolist())
 
 
 def _specimen_of_the_list(first: int, forms: list[str], gaps: list[int]) -> str | None:
@@ -451,6 +462,14 @@ _NORMAL_RULES_OUT = {"HP:0000364": "HP:0000365", "HP:0000504": "HP:0000505",  # 
                      # normal renal function, renal insufficiency (as text/measures.py reads it): a normal eGFR says
                      # nothing of the tubules; "did not have normal renal function" is Abnormal renal physiology
                      "HP:0012211": "HP:0000083"}
+# A statement of normal reads nothing where the abnormality it would rule out is a whole organ system's: a parent of
+# _BROAD_TERMS terms or more, annotated to more than _BROAD_SHARE of the knowledge base's diseases ("normal skin":
+# Abnormality of the skin; "normal eyes", "normal musculature"). The ranker lowers every disease annotated anywhere
+# under an excluded term, and one look at an organ does not rule out its hundreds of findings; no reading is better
+# than one that wrong. A rule that names the specific abnormality still reads it ("normal muscle strength": Muscle
+# weakness, text/measures.py), and so does _NORMAL_RULES_OUT.
+_BROAD_TERMS = 100
+_BROAD_SHARE = 0.25
 # An item of a list stated normal that HPO has no "abnormal ..." of, and what its normal rules out ("tone, power and
 # reflexes were normal": no muscle weakness), as "power was normal" alone does (text/measures.py).
 _NORMAL_WORDS_RULE_OUT = {"power": "HP:0001324", "strength": "HP:0001324"}  # Muscle weakness
@@ -486,6 +505,8 @@ _BEFORE_A_VERDICT = frozenset(("have", "has", "had", "having", "be", "been", "a"
 # How far back from a coordinator a negated statement of normal may begin ("normal speech development or normal ...")
 _NORMAL_BEFORE_A_COORDINATOR = 4
 _EITHER = frozenset(("or", "nor"))
+_EXAMINATIONS = frozenset(("examination", "examinations", "exam", "exams"))  # "normal cardiac examination"
+_EITHER_OR_BOTH = frozenset(("and", "or", "nor"))  # what joins subjects stated normal together
 # A test's word after the first item of a list stated normal ("a normal hearing test or vision"): the next item is
 # the list's, not the test's
 _A_TEST = frozenset(("test", "tests", "testing", "screen", "screening", "assessment"))
@@ -879,6 +900,7 @@ class Extractor:
         index = ontology.index
         self._unqualified: dict[int, int] = {}  # term -> _unqualified_term(term), filled as terms are found
         self._normal_rules_out = {index[a]: index[b] for a, b in _NORMAL_RULES_OUT.items() if a in index and b in index}
+        self._too_broad_to_rule_out = too_broad_to_rule_out(ontology)
         self._normal_words = {w: index[t] for w, t in _NORMAL_WORDS_RULE_OUT.items() if t in index}
         self._counts_by_specimen = {index[t]: {sp: index[o] for sp, o in by.items() if o in index}
                                     for t, by in _COUNTS_BY_SPECIMEN.items() if t in index}
@@ -2550,6 +2572,8 @@ class Extractor:
                 j, (term, priority), other = found
                 if j + 1 < n and f"{forms[j]} {forms[j + 1]}" in QUANTITY_NAMES:
                     continue  # "normal head circumference" is a measurement (text/measures.py), not a normal head
+                if j + 1 < n and forms[j + 1] in _EXAMINATIONS and gaps[j + 1] == GAP_SPACE:
+                    continue  # "normal cardiac examination": a listen and a look, no normal heart morphology
                 items = [_Candidate(i, j, term, priority, j - i + 1, normal=True, twin=other)]
                 # "normal tone, power and reflexes"; "a normal hearing test or vision": the list's items after the test
                 tested = j + 1 if j + 1 < n and gaps[j + 1] == GAP_SPACE and forms[j + 1] in _A_TEST else j
@@ -2603,6 +2627,8 @@ class Extractor:
                                               allowed) if last >= 0 else None
                     if found is None and last >= 0 and forms[last] in self._normal_words:  # "tone, power and ..."
                         found = (last, (self._normal_words[forms[last]], 1), -1)
+                    if found is None and last >= 0:  # "development and growth were normal"
+                        found = self._normal_development(last, forms, gaps, forward=False)
                     if found is not None and not _opens_a_subject(self._sample_before(found[0], coarse, gaps), forms,
                                                                    coarse, gaps):
                         found = None  # "scars over the knees, and head shape is normal": a clause of its own
@@ -2610,7 +2636,8 @@ class Extractor:
         for c in out:  # what the clinician means by normal ("normal hearing": no hearing impairment)
             if c.normal:  # (not normal hearing is a hearing abnormality, of any kind)
                 c.term = self._normal_rules_out.get(c.term, c.term)
-        return out
+        too_broad = self._too_broad_to_rule_out  # "normal skin": nothing (see _BROAD_TERMS)
+        return [c for c in out if not (c.normal and c.term in too_broad)]
 
     def _alone_or_either(self, m: _Candidate, forms, coarse, gaps, allowed) -> bool:
         """A measured statement of normal (m) is no list's first item, or one of a list joined by "or" ("normal
@@ -2738,8 +2765,8 @@ class Extractor:
                 return None
             before = forms[k - 1] if k > 0 and gaps[k] == GAP_SPACE else ""
             kind = before if before in _DELAYS else ""
-            if not kind and before and before not in _POSSESSIVE_WORDS:
-                return None  # "pubertal development was normal"
+            if not kind and before and before not in _POSSESSIVE_WORDS and before not in _EITHER_OR_BOTH:
+                return None  # "pubertal development was normal" (not "growth and development were normal")
             edge = k - 1 if kind else k
         term = self._delays.get(kind)
         return (edge, (term, 1), -1) if term is not None else None

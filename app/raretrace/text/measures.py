@@ -809,8 +809,11 @@ _NOT_LIMITED = (r"(?!\s+(?:in|on|at)\s+(?:(?:the|his|her|their)\s+)?(?:" + "|".j
 # alternatives of which one is held, pattern, terms).
 _STATED_NORMAL = (
     (("ormocephal",), re.compile(r"\bnormocephal(?:ic|y)\b", re.IGNORECASE), ("HP:0000252", "HP:0000256")),
-    (("ower",), re.compile(r"\b(?<!distal )(?<!proximal )(?:full power|normal power|power (?:was|is|were|remains|remained) "
-                           r"(?:full|normal))\b" + _NOT_LIMITED, re.IGNORECASE), ("HP:0001324",)),  # Muscle weakness
+    # "normal muscle strength" as "normal power" (not a part's: "proximal muscle strength", "grip strength")
+    ((("ower", "trength"),), re.compile(r"\b(?<!distal )(?<!proximal )(?<!distal muscle )(?<!proximal muscle )(?<!facial )"
+                                     r"(?<!facial muscle )(?<!grip )(?:(?:full|normal) (?:muscle )?(?:power|strength)|"
+                                     r"(?:muscle )?(?:power|strength) (?:was|is|were|remains|remained) (?:full|normal))\b"
+                                     + _NOT_LIMITED, re.IGNORECASE), ("HP:0001324",)),  # Muscle weakness
     (("ppropriate", "evelopment"), re.compile(r"\b(?:development (?:is|was|has been|remains) (?:age[- ]appropriate|appropriate for"
                               r" (?:his |her |their )?age)|age[- ]appropriate development)\b", re.IGNORECASE),
      ("HP:0001263",)),  # Global developmental delay
@@ -822,8 +825,13 @@ _STATED_NORMAL = (
      ("HP:0007957",)),  # Corneal opacity
     (("rowth", " normal"), re.compile(r"\b(?<!postnatal )(?<!head )growth (?:is|was|has been|remains|remained) normal\b",
                                     re.IGNORECASE), ("HP:0001510",)),  # Growth delay
-    (("ostnatal growth", " normal"), re.compile(r"\bpostnatal growth (?:is|was|has been|remains|remained) normal\b",
-                                              re.IGNORECASE), ("HP:0008897",)),  # Postnatal growth retardation
+    (("ostnatal growth", "ormal"), re.compile(r"\b(?:normal postnatal growth|postnatal growth (?:is|was|has been|remains|"
+                                            r"remained) normal)\b", re.IGNORECASE), ("HP:0008897",)),  # Postnatal growth retardation
+    # Normal head growth: not too little after birth (Secondary microcephaly, whose synonym is "Deceleration of head
+    # growth"; HPO has no "abnormal head growth"). Not Microcephaly: a small head from birth that grows along its
+    # centile has grown normally.
+    (("ead growth", "ormal"), re.compile(r"\b(?:normal head growth|head growth (?:is|was|has been|has remained|remains|"
+                                       r"remained) normal)\b", re.IGNORECASE), ("HP:0005484",)),
     (("yelination",), re.compile(r"\b(?:myelination (?:(?:is|was|appeared|appears|has been|remains|remained) )?(?:normal|appropriate|age[- ]appropriate)"
                               r"|(?:normal|age[- ]appropriate) myelination)\b", re.IGNORECASE),
      ("HP:0002188",)),  # Delayed CNS myelination
@@ -869,8 +877,16 @@ _STATED_NORMAL = (
     (("ystolic function", ("reserved", "ormal")), re.compile(
         r"\b(?:(?:(?:LV|left\s+ventricular)\s+)?systolic\s+function\s+(?:(?:is|was)\s+)?(?:preserved|normal)|normal\s+"
         r"(?:(?:LV|left\s+ventricular|biventricular)\s+)?systolic\s+function)\b", re.IGNORECASE), ("HP:0006673",)),
-    (("acial", "strength"), re.compile(r"\bfacial (?:muscle )?strength (?:is|was) (?:preserved|normal)\b",
-                                       re.IGNORECASE), ("HP:0030319",)),
+    (("acial", "strength"), re.compile(r"\b(?:facial (?:muscle )?strength (?:is|was) (?:preserved|normal)|normal facial "
+                                       r"(?:muscle )?strength)\b", re.IGNORECASE), ("HP:0030319",)),
+    # A renal ultrasound looks at the kidneys' form: a normal one rules out their abnormal morphology, not every
+    # abnormality of the kidney (its function). (A normal echocardiogram reads nothing: the notes name the defects
+    # it rules out, "echo normal - no ASD, no VSD")
+    ((("enal", "idney"), ("ltraso", "USS"), ("ormal", "nremarkable")), re.compile(
+        r"\b(?:normal\s+(?:renal|kidney)\s+(?:ultrasound|ultrasonography|USS)(?:\s+scan)?|(?:renal|kidney)\s+"
+        r"(?:ultrasound|ultrasonography|USS)(?:\s+scan)?\s*:?\s+(?:(?:was|were|is|are|has\s+been)\s+)?"
+        r"(?:entirely\s+|completely\s+)?(?:normal|unremarkable))\b" + _NO_EXCEPT, re.IGNORECASE),
+     ("HP:0012210",)),  # Abnormal renal morphology
     # Open sutures are what a skull X-ray or CT is read for when craniosynostosis is suspected.
     (("utures", "atent"), re.compile(r"\b(?:(?:cranial\s+)?sutures\s*:?\s+(?:(?:are|were|appear|appeared|remain|remained)\s+)?"
                                      r"(?:all\s+)?(?:widely\s+)?patent|patent\s+(?:cranial\s+)?sutures)\b", re.IGNORECASE),
@@ -881,11 +897,11 @@ _STATED_NORMAL = (
 # The words of which every match of _STATED_NORMAL's pattern (in the same order) holds one as a whole word: in ASCII
 # text without apostrophes a pattern none of whose words is among the text's is not tried (see measured_findings).
 _STATED_NORMAL_WORDS = tuple(frozenset(map(word_form, words)) for words in (
-    ("normocephalic", "normocephaly"), ("power",), ("development",), ("normally",), ("palate",), ("cornea", "corneas"),
-    ("growth",), ("postnatal",), ("myelination",), ("distal",), ("proximal",), ("facial",), ("hearing",),
+    ("normocephalic", "normocephaly"), ("power", "strength"), ("development",), ("normally",), ("palate",),
+    ("cornea", "corneas"), ("growth",), ("postnatal",), ("growth",), ("myelination",), ("distal",), ("proximal",), ("facial",), ("hearing",),
     ("hearing",), ("qt", "qtc"), ("renal",), ("speech",), ("audiometry", "audiogram", "audiology", "audiological"),
     ("fetal", "foetal"), ("brain", "cranial"), ("neuroimaging",), ("csf",), ("testes",), ("systolic",), ("facial",),
-    ("sutures",),
+    ("renal", "kidney"), ("sutures",),
 ))
 assert len(_STATED_NORMAL_WORDS) == len(_STATED_NORMAL)
 # Statements of normal negated in words, each the abnormality it names, present (extractor._as_negated reads those

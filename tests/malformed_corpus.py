@@ -227,6 +227,8 @@ def _vcf_cases() -> list[Malformed]:
         ("VCF build that does not exist", _vcf(vcf_text()), ["--assembly", "hg17"], True),
         ("VCF record with a broken line", _vcf(vcf_text(records=RECORDS + "10\tnot-a-position\n")), [], False),
         ("VCF given as a gzip of nothing", _vcf(gzip.compress(b""), "p.vcf.gz"), [], True),
+        ("VCF saved with a byte-order mark", _vcf(b"\xef\xbb\xbf" + vcf_text().encode()), [], True),
+        ("VCF naming a sample twice", _vcf(vcf_text().replace("\tPATIENT", "\tPATIENT\tPATIENT")), [], True),
     ]
     # a non-fatal VCF problem is a counted warning
     return [Malformed(k, "vcf", _vcf_run(w, *extra), fatal, needs="analyze", warns=fatal is False)

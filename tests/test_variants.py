@@ -2093,13 +2093,60 @@ def test_bad_files_give_one_line_errors(db, fgfr2, tmp_path):
     assert "not found" in messages["missing"]
 
 
-def test_truncated_file_without_bgzf_blocks_is_an_error(db, fgfr2, tmp_path):
+@pytest.mark.parametrize("cut", ["mid-file", "trailer only"])
+def test_truncated_file_without_bgzf_blocks_is_an_error(db, fgfr2, tmp_path, cut):
+    # htslib stops at the cut as at a bad record: it was said as "data line 1784 is malformed", sending the user to
+    # look for a bad line rather than to copy the file again
     text = vcf_text([record("10", fgfr2.tx_start + i, "A", "G") for i in range(1, 4000)]).encode()
     path = tmp_path / "plain.vcf.gz"
-    path.write_bytes(gzip.compress(text)[:-3000])
+    data = gzip.compress(text)
+    path.write_bytes(data[:-3000] if cut == "mid-file" else data[:-4])
     with pytest.raises(RareTraceError) as err:
         load_genomics(path, db)
-    one_line_error(err)
+    message = one_line_error(err)
+    assert "plain.vcf.gz ends early" in message and "truncated" in message and "malformed" not in message
+
+
+def test_a_bgzip_file_cut_inside_a_block_is_truncated_even_with_its_end_marker(db, fgfr2, tmp_path):
+    # a resumed or concatenated download can end with the end-of-file block after a cut: the marker alone passes
+    text = vcf_text([record("10", fgfr2.tx_start + i, "A", "G") for i in range(1, 4000)])
+    data = write_bgzip(tmp_path / "full.vcf.gz", text).read_bytes()
+    path = tmp_path / "cut.vcf.gz"
+    path.write_bytes(data[: len(data) // 2] + BGZF_EOF)
+    with pytest.raises(RareTraceError) as err:
+        load_genomics(path, db)
+    assert "cut.vcf.gz ends early" in one_line_error(err)
+
+
+def test_a_whole_gzip_file_with_a_bad_record_still_names_the_line(db, fgfr2, tmp_path):
+    good = record("10", fgfr2.exonic(2), "A", "G")
+    path = tmp_path / "bad.vcf.gz"
+    path.write_bytes(gzip.compress(vcf_text([good] + ["10\t123\t.\tA"] * 30).encode()))
+    with pytest.raises(RareTraceError, match="data line 2 is malformed"):
+        load_genomics(path, db)
+
+
+@pytest.mark.parametrize("compressed", [False, True])
+def test_a_vcf_beginning_with_a_byte_order_mark_is_named_as_such(db, fgfr2, tmp_path, compressed):
+    # Windows editors save "UTF-8 with BOM": htslib then finds no ##fileformat line, said as "no header"
+    data = b"\xef\xbb\xbf" + vcf_text([record("10", fgfr2.exonic(2), "A", "G")]).encode()
+    path = tmp_path / ("bom.vcf.gz" if compressed else "bom.vcf")
+    path.write_bytes(gzip.compress(data) if compressed else data)
+    with pytest.raises(RareTraceError) as err:
+        load_genomics(path, db)
+    message = one_line_error(err)
+    assert "byte-order mark" in message and "without BOM" in message and "no header" not in message
+
+
+def test_a_sample_named_twice_is_named(db, fgfr2, tmp_path):
+    # htslib refuses the header without saying why ("cannot parse VCF header")
+    text = vcf_text([record("10", fgfr2.exonic(2), "A", "G", "0/1", "0/0", "0/1")],
+                    samples=("patient", "mother", "patient"))
+    for path in (write_plain(tmp_path / "twice.vcf", text), write_bgzip(tmp_path / "twice.vcf.gz", text)):
+        with pytest.raises(RareTraceError) as err:
+            load_genomics(path, db)
+        message = one_line_error(err)
+        assert "more than once" in message and "(patient)" in message and "mother" not in message
 
 
 def test_bcf_named_vcf_is_read_with_a_warning(db, fgfr2, tmp_path):

@@ -135,6 +135,8 @@ from .vcf import (
     VcfFile,
     _sample_ints,
     choose_sample,
+    compression_fault,
+    compression_fault_message,
     contig_lengths,
     has_genotypes,
     header_infos,
@@ -341,7 +343,16 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
     relatives, affected, kin, sex, sex_source = _family_in_file(pedigree, proband, all_samples, sex, warnings)
     reader, reading = _prepare_reading(vcf, name, db, build, raw_header, all_samples, proband, relatives, kin,
                                        filters, exclude_pmids, threads)  # fmt: skip
-    _stream(reading, reader, proband, progress, cancel)
+    try:
+        _stream(reading, reader, proband, progress, cancel)
+    except Cancelled:
+        raise
+    except RareTraceError as exc:
+        # htslib names the cut of a truncated gzip file as a malformed data line: say what really happened
+        fault = compression_fault(vcf)
+        if fault:
+            raise RareTraceError(compression_fault_message(vcf, fault)) from exc
+        raise
     _stream_warnings(reading, proband, warnings)
     counts = reading.counts
     sex, sex_source, inferred = _sex_from_chrx(counts, sex, sex_source, pedigree, proband, warnings)

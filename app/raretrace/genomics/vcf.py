@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,9 +72,10 @@ def sniff(path: str | Path) -> VcfFile:
         head = handle.read(1 << 16)
         handle.seek(max(size - len(BGZF_EOF), 0))
         tail = handle.read()
+    _refuse_byte_order_mark(head, name)
     warnings: list[str] = []
     if head[:2] == b"\x1f\x8b":
-        bgzf = len(head) >= 16 and head[3] & 4 and head[12:14] == b"BC"
+        bgzf = _is_bgzf(head)
         try:
             text = zlib.decompressobj(31).decompress(head, 4096)
         except zlib.error as exc:
@@ -82,6 +84,7 @@ def sniff(path: str | Path) -> VcfFile:
             raise RareTraceError(
                 f"{name} is truncated (its bgzip end-of-file marker is missing); copy or export the file again"
             )
+        _refuse_byte_order_mark(text, name)
         if text.startswith(b"BCF\x02"):
             kind = "BCF"
         elif text.startswith(b"##fileformat=VCF"):
@@ -110,6 +113,75 @@ def sniff(path: str | Path) -> VcfFile:
     return VcfFile(path=path, kind=kind, sha256=sha256_file(path), size=size, warnings=warnings)
 
 
+def _refuse_byte_order_mark(text: bytes, name: str) -> None:
+    """A VCF saved by a Windows editor may begin with a byte-order mark, which htslib reads as part of the first
+    header line (and then finds no header): say so, in the words of the editor's Save dialog."""
+    if text.startswith(b"\xef\xbb\xbf"):
+        raise RareTraceError(f"{name} begins with a UTF-8 byte-order mark (BOM, added by some Windows editors) before "
+                             "##fileformat, which VCF readers do not accept; save it again as UTF-8 without BOM")
+    if text.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise RareTraceError(f"{name} is UTF-16 text (it begins with a UTF-16 byte-order mark); a VCF must be "
+                             "UTF-8 or ASCII: save it again as UTF-8 without BOM")
+
+
+def compression_fault(vcf: VcfFile) -> str | None:
+    """Why the compressed file `vcf` cannot be read to its end ("ends early" or "is damaged ..."), or None when it
+    is whole (or not compressed). Asked after htslib stopped on a record: a file copied or downloaded incompletely
+    reads as a bad data line at the cut. A bgzip file is checked by its blocks' sizes (no decompression: a genome
+    takes a second); a plain gzip one has to be decompressed to its end."""
+    with vcf.path.open("rb") as handle:
+        head = handle.read(18)
+        handle.seek(0)
+        if head[:2] != b"\x1f\x8b":
+            return None
+        if _is_bgzf(head):
+            return _bgzf_fault(handle, vcf.path.stat().st_size)
+        return _gzip_fault(handle)
+
+
+def _is_bgzf(head: bytes) -> bool:
+    return len(head) >= 16 and bool(head[3] & 4) and head[12:14] == b"BC"
+
+
+def _gzip_fault(handle) -> str | None:
+    member = zlib.decompressobj(31)
+    fed = False  # the current member has been given input (trailing zero padding after the last one is no member)
+    while chunk := handle.read(1 << 20):
+        while chunk:
+            try:
+                member.decompress(chunk, 1 << 24)  # output bounded: a run of zeros inflates a thousandfold
+                chunk = member.unconsumed_tail
+            except zlib.error as exc:
+                return f"is damaged ({exc})"
+            fed = True
+            if member.eof:
+                chunk = member.unused_data + chunk
+                member, fed = zlib.decompressobj(31), False
+                if not chunk.strip(b"\x00"):
+                    chunk = b""
+    return "ends early" if fed and not member.eof else None
+
+
+def _bgzf_fault(handle, size: int) -> str | None:
+    at = 0
+    while at < size:
+        handle.seek(at)
+        header = handle.read(18)
+        if len(header) < 18:
+            return "ends early"
+        if header[:4] != b"\x1f\x8b\x08\x04" or header[12:14] != b"BC":
+            return f"is damaged (no bgzip block at byte {at:,})"
+        at += int.from_bytes(header[16:18], "little") + 1
+    return "ends early" if at > size else None
+
+
+def compression_fault_message(vcf: VcfFile, fault: str) -> str:
+    if fault == "ends early":
+        return (f"{vcf.path.name} ends early: the compressed file is truncated (copied or downloaded incompletely); "
+                "copy or export it again")
+    return f"{vcf.path.name} {fault}; copy or export it again"
+
+
 def _looks_like_text(data: bytes) -> bool:
     sample = data[:4096]
     return bool(sample) and b"\x00" not in sample and sum(b < 9 or 13 < b < 32 for b in sample) < len(sample) // 100 + 1
@@ -123,8 +195,33 @@ def open_reader(vcf: VcfFile, samples: list[str] | None = None, threads: int = 1
         with quiet_htslib():  # its own lines on stderr would stand beside the one-line error (the GUI's header read)
             reader = cyvcf2.VCF(str(vcf.path), samples=samples, gts012=False, lazy=True, threads=threads)
     except Exception as exc:  # htslib reports every open failure the same way
+        twice = duplicate_samples(vcf)
+        if twice:
+            shown = ", ".join(twice[:8]) + (f", … ({len(twice)} names)" if len(twice) > 8 else "")
+            raise RareTraceError(f"{vcf.path.name} names a sample more than once in its #CHROM header line ({shown}); "
+                                 "each sample column needs its own name: rename or remove the repeated one") from exc
         raise RareTraceError(f"{vcf.path.name} could not be read as {vcf.kind}: {_first_line(exc)}") from exc
     return reader
+
+
+def duplicate_samples(vcf: VcfFile) -> list[str]:
+    """Sample names the #CHROM line of a (compressed or plain) VCF repeats, in order; asked once htslib has
+    refused the header, which it does for a repeated name without saying which."""
+    import gzip
+
+    if vcf.kind == "BCF":
+        return []  # written by htslib, which refuses to write one
+    try:
+        with (gzip.open if vcf.kind != "VCF" else open)(vcf.path, "rb") as handle:
+            for line in handle:
+                if line.startswith(b"#CHROM"):
+                    names = line.rstrip(b"\r\n").decode("utf-8", "replace").split("\t")[9:]
+                    return [n for n, k in Counter(names).items() if k > 1]
+                if not line.startswith(b"#"):
+                    return []
+    except (OSError, EOFError, zlib.error):
+        pass
+    return []
 
 
 class quiet_htslib:

@@ -785,3 +785,28 @@ def test_a_case_naming_a_sample_its_vcf_lacks_says_so_and_keeps_the_name_until_o
     assert "'ghost'" in failures[-1] and "is not in" in failures[-1]
     panel.sample.setCurrentIndex(0)  # the clinician's choice replaces it
     assert window.document.vcf.sample == samples[0]
+
+
+def test_a_missing_vcf_is_said_in_the_window_s_words_not_the_command_line_s(window, qtbot, small_vcf, tmp_path):
+    """The core's message for a missing VCF names --vcf, an option of the command line: inside the window it named
+    a thing the clinician cannot use. The window words it itself: the file's name and what to do here."""
+    panel = window.genomics
+    typed = tmp_path / "elsewhere" / "nope.vcf"
+    panel.set_vcf_path(str(typed))
+    qtbot.waitUntil(lambda: bool(window._errors), timeout=30000)
+    said = window._errors[-1]
+    assert said.startswith("nope.vcf was not found in ") and "choose another file" in said
+    assert "--vcf" not in said and "\n" not in said
+    # the case's own VCF moved after it was attached: Load variants, then Analyse, say it alike
+    panel.set_vcf_path(str(small_vcf))
+    qtbot.waitUntil(lambda: window.document.vcf is not None, timeout=30000)
+    small_vcf.rename(tmp_path / "moved.vcf")
+    window._errors.clear()
+    panel.load_vcf()
+    qtbot.waitUntil(lambda: bool(window._errors), timeout=30000)
+    window.analyse()
+    qtbot.waitUntil(lambda: len(window._errors) > 1, timeout=60000)
+    for said in window._errors:
+        assert said.startswith("patient.vcf was not found in ") and "choose another file" in said, said
+        assert "--vcf" not in said and said.count("choose another") == 1
+    window.ask_unsaved = lambda **_: "discard"

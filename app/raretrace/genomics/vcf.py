@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..case import normalise_assembly
-from ..errors import RareTraceError
+from ..errors import RareTraceError, VcfNotFound
 from ..paths import sha256_file
 from ..pedigree import Pedigree
 
@@ -61,8 +61,7 @@ def sniff(path: str | Path) -> VcfFile:
     path = Path(path)
     name = path.name
     if not path.exists():
-        raise RareTraceError(f"VCF file not found: {path}; check the path (a case's VCF may have been moved or "
-                             "renamed since: give it with --vcf, or choose it again on the Genomics tab)")
+        raise VcfNotFound(path)
     if not path.is_file():
         raise RareTraceError(f"{path} is not a file; give the path of a .vcf, .vcf.gz or .bcf file")
     size = path.stat().st_size

@@ -9,10 +9,15 @@ from types import TracebackType
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from ..errors import RareTraceError
+from ..errors import RareTraceError, VcfNotFound
 
 
 def one_line(exc: BaseException) -> str:
+    """The message of `exc` as the window says it: one line, in the window's words (a button, not an option)."""
+    if isinstance(exc, VcfNotFound):
+        folder = exc.path.parent
+        return (f"{exc.path.name} was not found in {folder} (it may have been moved or renamed, or its drive is not "
+                "connected); choose another file with “Choose VCF…”, or remove the VCF from the case")
     if isinstance(exc, RareTraceError):
         return str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
     first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""

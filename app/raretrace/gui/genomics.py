@@ -601,7 +601,8 @@ class GenomicsPanel(QWidget):
             self.vcf_path.setText(kept.path if kept else "")
             if kept and kept.path != path:
                 message += f" — {Path(kept.path).name} stays attached"
-            elif kept:  # the case's own VCF (opened with a phenopacket) is the unusable one
+            elif kept and "choose another" not in message:  # the case's own VCF is the unusable one (a missing
+                # file's message, worded by gui.errors.one_line, says this already)
                 message += " — choose another VCF for this case, or remove it"
         self._load_failed(message)
 

@@ -19,6 +19,7 @@ import shiboken6
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from ..errors import Cancelled, RareTraceError
+from .errors import one_line
 
 
 def _first_line(exc: BaseException) -> str:
@@ -77,7 +78,7 @@ class Task:
         except Cancelled:
             self._emit(self.signals.cancelled)
         except RareTraceError as exc:
-            self._emit(self.signals.failed, _first_line(exc))
+            self._emit(self.signals.failed, one_line(exc))  # in the window's words
         except MemoryError:
             self._emit(self.signals.failed, f"{self.name}: not enough memory")
         except Exception as exc:  # a bug: one line for the user, the traceback for the log

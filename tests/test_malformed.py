@@ -795,3 +795,46 @@ def test_a_report_of_more_hypotheses_than_pages_allow_is_refused_at_once(tmp_pat
         assert not pdf.exists()
     assert run_cli(["report", str(case), "--out", str(pdf), "--top", "100", "--device", "cpu"]) == 0
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_a_batch_killed_outright_leaves_a_temporary_file_the_next_run_removes(tmp_path, capsys, engine):
+    # kill -9 (or a power cut) runs no clean-up: the hidden temporary file of patient data stayed beside --out for
+    # good. Its name now carries the writer's process ID, and the next batch writing there removes it once that
+    # process is gone; a live process's file is never touched.
+    import signal
+    import socket
+    import time
+
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    for k in range(400):  # enough to be caught while ranking
+        _unknown_terms_case(folder, f"c{k}", ["HP:0001156", "HP:0001363"])
+    out = tmp_path / "results.jsonl"
+    child = subprocess.Popen([sys.executable, "-m", "raretrace", "batch", str(folder), "--out", str(out), "--device",
+                              "cpu", "--batch-size", "1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while not (left := [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]):
+            assert child.poll() is None and time.monotonic() < deadline, "the batch ended before it could be killed"
+            time.sleep(0.01)
+        child.send_signal(signal.SIGKILL)
+    finally:
+        child.kill()
+        child.wait()
+    assert child.returncode == -signal.SIGKILL and not out.exists()
+    assert [p.name.startswith(f".results.jsonl.{child.pid}@") for p in left] == [True]
+    host = left[0].name.split("@")[1].split(".")[0]
+    assert host and host in socket.gethostname().replace(".", "-")
+    # a leftover of a process still running (this one), one of another host, and the user's own files stay
+    live = tmp_path / f".results.jsonl.{os.getpid()}@{host}.abcd1234.tmp"
+    other_host = tmp_path / f".results.jsonl.{child.pid}@elsewhere.abcd1234.tmp"
+    own = tmp_path / ".results.jsonl.notes.tmp"
+    for path in (live, other_host, own):
+        path.write_text("x")
+    capsys.readouterr()
+    assert run_cli(["batch", str(folder / "c0.json"), "--out", str(out), "--device", "cpu"]) == 0
+    err = capsys.readouterr().err
+    assert len(out.read_text().splitlines()) == 1
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")) == sorted(
+        p.name for p in (live, other_host, own))
+    assert f"removed 1 temporary file of patient data left in {tmp_path}" in err and left[0].name in err

@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import re
 import shutil
+import socket
 import sys
 import tempfile
 import time
@@ -212,8 +214,9 @@ def cmd_batch(args: argparse.Namespace) -> int:
     # For standard output (no folder of the user's named), a private file in the system's temporary folder, removed
     # at the end; the lines are printed whole and in the input's order once all are ranked, after the warnings.
     folder = Path(tempfile.gettempdir()) if to_stdout else args.out.parent
-    fd, tmp_name = tempfile.mkstemp(prefix=".raretrace-batch." if to_stdout else f".{args.out.name}.",
-                                    suffix=".tmp", dir=folder)
+    prefix = _temporary_prefix("raretrace-batch" if to_stdout else args.out.name)
+    _remove_leftovers(folder, "raretrace-batch" if to_stdout else args.out.name)
+    fd, tmp_name = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=folder)
     tmp = Path(tmp_name)
     ordered: Path | None = None  # the lines in the input's order, when they were written in another
 
@@ -296,7 +299,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
                                     (written + failed) / len(files))
             try:
                 out.flush()  # here, not when the file is closed, so that a failed write is said as one
-                ordered = _in_input_order(out, spans, folder)
+                ordered = _in_input_order(out, spans, folder, prefix + "ordered.")
             except OSError as exc:
                 raise not_written(exc) from exc
         if ordered is not None:
@@ -349,6 +352,56 @@ def cmd_batch(args: argparse.Namespace) -> int:
     return 0
 
 
+def _this_host() -> str:
+    return re.sub(r"[^A-Za-z0-9-]", "-", socket.gethostname())[:63] or "host"
+
+
+def _temporary_prefix(out_name: str) -> str:
+    """The start of the name of a batch's temporary files for `out_name`: hidden, with the writer's process ID and
+    host, so that a later run can tell the files of a run killed outright (kill -9, a power cut: no clean-up ran)
+    from those of a run still writing."""
+    return f".{out_name}.{os.getpid()}@{_this_host()}."
+
+
+def _remove_leftovers(folder: Path, out_name: str) -> list[Path]:
+    """Remove (and return) the temporary files of earlier batches writing `out_name` in `folder` whose process no
+    longer runs: incomplete lines of patient data nobody will finish. Files of a live process, of another host (a
+    shared folder: its processes cannot be seen from here) or named otherwise are left alone."""
+    if os.name != "posix":  # os.kill(pid, 0) asks whether a process runs only on POSIX (Windows: it ends it)
+        return []
+    named = re.compile(rf"\.{re.escape(out_name)}\.(\d+)@([A-Za-z0-9-]+)\.(?:ordered\.)?[a-z0-9_]+\.tmp")
+    removed = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return []
+    for entry in entries:
+        found = named.fullmatch(entry.name)
+        if not found or found.group(2) != _this_host() or _running(int(found.group(1))):
+            continue
+        with contextlib.suppress(OSError):
+            if entry.is_file(follow_symlinks=False):
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+    if removed:
+        warn(f"removed {counted(len(removed), 'temporary file')} of patient data left in {folder} by a batch run "
+             f"that was killed before it could clean up ({', '.join(p.name for p in removed[:3])})")
+    return removed
+
+
+def _running(pid: int) -> bool:
+    """Whether process `pid` exists here (one of another user counts: it cannot be signalled, but it runs)."""
+    if pid <= 0:
+        return True  # not a process of its own: never taken as gone
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # PermissionError: another user's process
+        return True
+    return True
+
+
 @contextlib.contextmanager
 def _closed_quietly_on_error(handle: BinaryIO) -> Iterator[BinaryIO]:
     """`handle`, closed at the end; after an error, closed without a second error from the lines it still buffers
@@ -362,7 +415,8 @@ def _closed_quietly_on_error(handle: BinaryIO) -> Iterator[BinaryIO]:
     handle.close()
 
 
-def _in_input_order(out: BinaryIO, spans: list[tuple[int, int, int]], folder: Path) -> Path | None:
+def _in_input_order(out: BinaryIO, spans: list[tuple[int, int, int]], folder: Path,
+                    prefix: str = ".ordered.") -> Path | None:
     """The lines of the results file `out` (binary, readable) copied in the input's order, one line at a time (a
     batch of many cases needs no more memory than one line), into a new private file in `folder` (the results' own,
     so patient data stays where the user put it), returned; None when already in order. `out` is only read: a
@@ -371,7 +425,7 @@ def _in_input_order(out: BinaryIO, spans: list[tuple[int, int, int]], folder: Pa
     if order == spans:
         return None
     out.flush()
-    fd, name = tempfile.mkstemp(prefix=".ordered.", suffix=".tmp", dir=folder)
+    fd, name = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as copy:
             for _, offset, length in order:

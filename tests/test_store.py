@@ -966,6 +966,43 @@ rm {disk}/filler
     assert status == 0 and stdout.startswith("unchanged"), err
 
 
+def test_a_store_on_a_read_only_file_system_says_so_not_that_the_file_is_read_only(tmp_path):
+    """A store on a write-protected card or a read-only share was said to be "the file is read-only", sending the
+    user to the file's permissions, which cannot help. The folder is bind-mounted read-only in a user namespace."""
+    unshare = shutil.which("unshare")
+    if os.name != "posix" or unshare is None or subprocess.run(
+            [unshare, "-Urm", "sh", "-c", f"mount --bind {tmp_path} {tmp_path}"]).returncode:
+        pytest.skip("needs unshare and a bind mount in a user namespace")
+    disk, out = tmp_path / "disk", tmp_path / "out"
+    disk.mkdir()
+    out.mkdir()
+    with CaseStore(disk / "cases.sqlite") as s:
+        s.save_case(make_case())
+    packet = _packet(tmp_path, [("HP:0001250", False)])
+    rt = " ".join([*_python_cli(), "case", "--store", str(disk / "cases.sqlite")])
+    script = f"""
+mount --bind {disk} {disk} && mount -o remount,bind,ro {disk} || exit 99
+touch {disk}/probe 2> /dev/null && exit 98
+for what in list "import {packet}"; do
+  name=$(echo $what | cut -d' ' -f1)
+  {rt} $what > {out}/$name.out 2> {out}/$name.err; echo $? > {out}/$name.rc
+done
+"""
+    proc = subprocess.run([unshare, "-Urm", "sh", "-c", script], env=_env(tmp_path), timeout=300)
+    assert proc.returncode == 0
+
+    def result(name: str) -> tuple[int, str, str]:
+        return (int((out / f"{name}.rc").read_text()), (out / f"{name}.out").read_text(),
+                (out / f"{name}.err").read_text())
+
+    status, stdout, err = result("list")
+    assert status == 0 and stdout.startswith("case-1"), err
+    status, stdout, err = result("import")
+    assert status == 2 and err.count("\n") == 1 and err.startswith("error: "), err
+    assert "the file system is read-only" in err and "the file is read-only" not in err, err
+    assert sorted(p.name for p in disk.iterdir()) == ["cases.sqlite"]
+
+
 def _damage(path: Path, pages: list[int], seed: int = 3) -> None:
     rng = random.Random(seed)
     page_size = 4096

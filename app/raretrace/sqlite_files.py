@@ -47,12 +47,23 @@ def disk_full(exc: BaseException, folder: Path) -> bool:
     return False
 
 
+def read_only_file_system(path: Path) -> bool:
+    """Whether `path` (a file or folder that exists) lies on a file system mounted read-only (a write-protected
+    card, a read-only network share, a snapshot): there no permission the user can change makes it writable."""
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # no statvfs (Windows): not told apart from a read-only file
+        return False
+
+
 def why_not_writable(exc: BaseException, path: Path) -> str | None:
     """Why the SQLite file at `path` cannot be written (a full disk, a read-only folder, file or file system,
     side files that cannot be made), in plain words; None for other errors."""
     name, text = sqlite_error_name(exc), str(exc)
     if disk_full(exc, path.parent):
         return "the disk is full"
+    if (name.startswith("SQLITE_READONLY") or "readonly database" in text) and read_only_file_system(path.parent):
+        return "the file system is read-only"
     if name == "SQLITE_READONLY_DIRECTORY" or (
         (name.startswith("SQLITE_READONLY") or "readonly database" in text) and not os.access(path.parent, os.W_OK)
     ):

@@ -43,7 +43,13 @@ import sqlite_utils
 from .case import NOTE_KEY, Case, CaseFile, Phenotype, stored_onset
 from .errors import RareTraceError
 from .paths import data_dir, default_store_path, sha256_file
-from .sqlite_files import disk_full, holds_table_definitions, sqlite_error_name, why_not_writable
+from .sqlite_files import (
+    disk_full,
+    holds_table_definitions,
+    read_only_file_system,
+    sqlite_error_name,
+    why_not_writable,
+)
 
 # 2: an analysis's result is stored zlib-compressed (a BLOB); results of version 1 (JSON text) are read as they are.
 SCHEMA_VERSION = 2
@@ -422,7 +428,9 @@ class CaseStore:
         self._closed = False
         try:
             if _made_read_only(self.path):
-                self._open_read_only("the file is read-only")
+                # (os.access says a file on a read-only file system is not writable, as one without write permission)
+                self._open_read_only("the file system is read-only" if read_only_file_system(self.path)
+                                     else "the file is read-only")
             else:
                 try:
                     self._reader = self._connect()

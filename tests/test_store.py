@@ -14,6 +14,7 @@ import sys
 import threading
 import time
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -952,9 +953,7 @@ rm {disk}/filler
     proc = subprocess.run([unshare, "-Urm", "sh", "-c", script], env=_env(tmp_path), timeout=300)
     assert proc.returncode == 0
 
-    def result(name: str) -> tuple[int, str, str]:
-        return (int((out / f"{name}.rc").read_text()), (out / f"{name}.out").read_text(),
-                (out / f"{name}.err").read_text())
+    result = partial(_shell_result, out)
 
     status, stdout, err = result("list")
     assert status == 0 and stdout.startswith("case-c"), err
@@ -991,9 +990,7 @@ done
     proc = subprocess.run([unshare, "-Urm", "sh", "-c", script], env=_env(tmp_path), timeout=300)
     assert proc.returncode == 0
 
-    def result(name: str) -> tuple[int, str, str]:
-        return (int((out / f"{name}.rc").read_text()), (out / f"{name}.out").read_text(),
-                (out / f"{name}.err").read_text())
+    result = partial(_shell_result, out)
 
     status, stdout, err = result("list")
     assert status == 0 and stdout.startswith("case-1"), err
@@ -1001,6 +998,12 @@ done
     assert status == 2 and err.count("\n") == 1 and err.startswith("error: "), err
     assert "the file system is read-only" in err and "the file is read-only" not in err, err
     assert sorted(p.name for p in disk.iterdir()) == ["cases.sqlite"]
+
+
+def _shell_result(out: Path, name: str) -> tuple[int, str, str]:
+    """(exit status, stdout, stderr) of the command a test's shell script ran as `name`, from the files it wrote."""
+    return (int((out / f"{name}.rc").read_text()), (out / f"{name}.out").read_text(),
+            (out / f"{name}.err").read_text())
 
 
 def _damage(path: Path, pages: list[int], seed: int = 3) -> None:

@@ -143,6 +143,18 @@ def extraction_speed(
     }
 
 
+def note_comparison(extractor: Extractor, ontology: Ontology, note: dict) -> dict[str, tuple[set[str], set[str]]]:
+    """One clinical note's (predicted, gold) HPO ID sets for "present", "patient" and "excluded"."""
+    terms = extractor.extract(note["text"])
+    gold_present = {canonical_id(ontology, t) for t in note["present"]}
+    gold_excluded = {canonical_id(ontology, t) for t in note["excluded"]}
+    return {
+        "present": ({t.id for t in terms if not t.excluded}, gold_present),
+        "patient": ({t.id for t in terms if not t.excluded and not t.family}, gold_present),
+        "excluded": ({t.id for t in terms if t.excluded}, gold_excluded),
+    }
+
+
 def clinical_note_scores(extractor: Extractor, ontology: Ontology, path: Path | str) -> dict:
     """Micro-averaged P/R/F1 on clinical-style notes (JSON lines: text, present and excluded HPO IDs), per `set`.
 
@@ -156,14 +168,7 @@ def clinical_note_scores(extractor: Extractor, ontology: Ontology, path: Path | 
     notes = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     counts: dict[str, dict[str, list[int]]] = {}
     for note in notes:
-        terms = extractor.extract(note["text"])
-        gold_present = {canonical_id(ontology, t) for t in note["present"]}
-        gold_excluded = {canonical_id(ontology, t) for t in note["excluded"]}
-        found = {
-            "present": ({t.id for t in terms if not t.excluded}, gold_present),
-            "patient": ({t.id for t in terms if not t.excluded and not t.family}, gold_present),
-            "excluded": ({t.id for t in terms if t.excluded}, gold_excluded),
-        }
+        found = note_comparison(extractor, ontology, note)
         for group in {note.get("set", "all"), "all"}:  # a note without a set counts once
             by_kind = counts.setdefault(group, {k: [0, 0, 0] for k in found})
             for kind, (predicted, gold) in found.items():

@@ -180,7 +180,8 @@ def test_text_bench_scores_the_bundled_clinical_notes_without_shared_data(kb_pat
     ctx = runner.BenchContext(kb_path=kb_path, gold=tmp_path / "missing_gold.tsv")
     out = runner.bench_text(ctx)
     assert "skipped" in out["gsc"]
-    assert out["clinical_notes"]["notes"] == 380
+    bundled = runner.CLINICAL_NOTES.read_text(encoding="utf-8").splitlines()
+    assert out["clinical_notes"]["notes"] == sum(1 for line in bundled if line.strip())
     rows = runner.headline("text", out)
     assert rows[0][1].startswith("skipped") and any(r[0].startswith("clinical notes (check)") for r in rows)
 

@@ -2171,7 +2171,7 @@ _STATED_NORMAL_SAMPLES = (
     "Foetal movements were normal.", "MRI brain was normal.", "Neuroimaging was unremarkable.", "CSF protein was normal.",
     "Both testes are descended.", "LV systolic function is preserved.", "Facial strength is normal.",
     "Cranial sutures are patent.", "Head growth has remained normal.", "Renal ultrasound was normal.",
-    "Normal muscle strength.",
+    "Normal muscle strength.", "She remained afebrile.",
 )
 
 
@@ -6059,3 +6059,51 @@ def test_every_normal_negated_in_words_is_found_with_the_words_given_as_without(
 def test_an_item_after_a_normal_test_is_the_list_s(extractor, text, expected, excluded):
     terms = found(extractor, text)
     assert terms.keys() == expected and all(t.excluded is excluded for t in terms.values()), sorted(terms)
+
+
+# -- dev3 failure classes: an adverb of certainty or extent inside a predicate, "to be" before a finding said of the
+# child, words that state a finding normal (afebrile, a passed hearing screen, good fetal movements), ECG and blood
+# count abbreviations, premature beats as complexes, and a list's shared modifier that is no finding of its own.
+
+
+@pytest.mark.parametrize("text, term_id", [
+    ("At two years her speech was clearly delayed.", "HP:0000750"),  # Delayed speech and language development
+    ("On the scan both kidneys are diffusely hyperechogenic.", "HP:0004719"),  # Hyperechogenic kidneys
+    ("The health visitor noted him to be irritable.", "HP:0000737"),  # Irritability
+    ("On arrival she seemed to be pale.", "HP:0000980"),  # Pallor
+    ("An ECG showed intermittent 2:1 AV block.", "HP:0001678"),  # Atrioventricular block
+    ("A Holter recorded frequent premature ventricular complexes.", "HP:0006682"),  # Premature ventricular contraction
+    ("His WCC was raised at 19 on admission.", "HP:0001974"),  # Leukocytosis
+    ("The WCC was low at 2.1.", "HP:0001882"),  # Leukopenia
+    ("At nine years he has never walked.", "HP:0002540"),  # Inability to walk
+])
+def test_dev3_phrasings_name_their_finding(extractor, text, term_id):
+    term = only(extractor, text, term_id)
+    assert not term.excluded
+
+
+@pytest.mark.parametrize("text, term_id", [
+    ("On the ward she remained afebrile.", "HP:0001945"),  # Fever
+    ("He was apyrexial throughout the admission.", "HP:0001945"),
+    ("Her newborn hearing screen was passed.", HEARING_IMPAIRMENT),
+    ("During the pregnancy there were good fetal movements.", "HP:0001558"),  # Decreased fetal movement
+])
+def test_words_that_state_a_finding_normal_rule_it_out(extractor, text, term_id):
+    assert only(extractor, text, term_id).excluded
+
+
+def test_afebrile_seizures_are_seizures_and_say_nothing_of_fever(extractor):
+    terms = found(extractor, "He has had three afebrile seizures since March.")
+    assert not terms[SEIZURE].excluded
+    assert "HP:0001945" not in terms
+
+
+@pytest.mark.parametrize("text, excluded", [
+    ("The Holter showed no premature atrial or ventricular complexes.", True),
+    ("The Holter showed premature atrial and ventricular contractions.", False),
+])
+def test_a_list_s_shared_modifier_is_not_a_finding_of_its_own(extractor, text, excluded):
+    terms = found(extractor, text)
+    assert terms["HP:0006699"].excluded is excluded  # Premature atrial contractions
+    assert terms["HP:0006682"].excluded is excluded  # Premature ventricular contraction
+    assert "HP:0001622" not in terms  # Premature birth: "premature" here is the beats'

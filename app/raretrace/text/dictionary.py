@@ -52,7 +52,8 @@ CATEGORY_NAMES = ("phenotype", "inheritance", "onset")
 STOPWORDS = frozenset(["of", "the", "a", "an", "in", "on", "at", "to", "by", "for", "from", "its", "their", "his", "her", "into"])
 # Degree and side words that may sit inside a phrase without being part of the name ("hypoplastic left kidney").
 SKIPPABLE = frozenset(
-    ["left", "right", "bilateral", "unilateral", "bilaterally", "unilaterally", "mild", "mildly", "moderate", "moderately", "severe", "severely", "marked", "markedly", "profound", "profoundly", "significant", "significantly", "slight", "slightly", "very", "extremely"]
+    ["left", "right", "bilateral", "unilateral", "bilaterally", "unilaterally", "mild", "mildly", "moderate", "moderately", "severe", "severely", "marked", "markedly", "profound", "profoundly", "significant", "significantly", "slight", "slightly", "very", "extremely",
+     "diffusely"]  # how widely, not which finding: "kidneys diffusely hyperechogenic"
 )
 MAX_KEY = 8  # content words in the longest name worth matching in prose
 MAX_COMPOSE_DISTANCE = 3  # how far up the ontology a name's head may borrow synonyms

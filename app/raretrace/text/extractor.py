@@ -395,7 +395,9 @@ def _more_than(k: int, forms: list[str]) -> bool:
 
 # Adverbs that sit between a copula and its predicate without changing the finding ("GGT is persistently elevated").
 _TRANSPARENT_ADVERBS = frozenset(("also", "persistently", "still", "consistently", "repeatedly", "again", "now", "particularly",
-                                  "especially", "notably", "quite", "rather", "somewhat"))
+                                  "especially", "notably", "quite", "rather", "somewhat",
+                                  # how surely, not which finding: "speech is clearly delayed"
+                                  "clearly", "definitely", "obviously"))
 # "normal hearing", "the kidneys were normal"; "unremarkable" only after its subject ("MRI was unremarkable").
 # Verbs that link a finding's parts as a copula does: "the ears appear low set", "the face looks coarse"
 _LINKING_VERBS = frozenset(("appear", "appears", "appeared", "seem", "seems", "seemed", "look", "looks", "looked"))
@@ -1132,7 +1134,11 @@ class Extractor:
             chosen = self._with_its_finding(chosen, forms, ones, coarse, gaps, allowed)
         chosen += self._coordinated(forms, coarse, gaps, allowed, chosen)
         if "and" in present or "or" in present:
-            chosen += self._shared_both_sides(forms, ones, coarse, gaps, skip, allowed, chosen)
+            shared = self._shared_both_sides(forms, ones, coarse, gaps, skip, allowed, chosen)
+            if shared:  # the shared modifier is the list's, not a finding of its own ("premature atrial and
+                # ventricular contractions" is no Premature birth)
+                chosen = [c for c in chosen if not any(s.first <= c.first and c.last < s.last for s in shared)]
+                chosen += shared
         if "white" in present and any(c.coordinated and c.term in self._cerebral_white_matter for c in chosen):
             chosen = self._white_matter_of_named_places(chosen, forms)
         if "white" in present and not _NOT_CEREBRAL.isdisjoint(present):
@@ -4785,12 +4791,12 @@ _SAID_OF_A_CHILD = {  # word -> (how many words back, the words one of which mus
     "regressed": (3, frozenset(("he", "she", "they", "child", "boy", "girl", "patient", "developmentally", "skills",
                             "development", "speech", "then", "subsequently", "later", "gradually", "progressively"))),
     # (just before: "he has not regressed" but not "he is 150 cm tall")
-    "tall": (1, frozenset(("is", "was", "are", "were", "very", "relatively", "unusually", "abnormally", "remains",
+    "tall": (1, frozenset(("is", "was", "be", "are", "were", "very", "relatively", "unusually", "abnormally", "remains",
                        "remained", "grew", "become", "became", "being", "not", "neither", "nor"))),
-    "pale": (1, frozenset(("is", "was", "are", "were", "very", "looked", "looks", "appeared", "appears", "became",
+    "pale": (1, frozenset(("is", "was", "be", "are", "were", "very", "looked", "looks", "appeared", "appears", "became",
                        "becomes", "looking", "not", "neither", "nor"))),
-    # (not "irritable bowel", "an irritable cough")
-    "irritable": (1, frozenset(("is", "was", "are", "were", "very", "extremely", "more", "often", "frequently",
+    # (not "irritable bowel", "an irritable cough"; "noted to be irritable" is the child's, as "seemed to be pale")
+    "irritable": (1, frozenset(("is", "was", "be", "are", "were", "very", "extremely", "more", "often", "frequently",
                             "markedly", "persistently", "inconsolably", "became", "becomes", "been", "remains",
                             "remained", "appeared", "appears", "seemed", "seems", "not", "neither", "nor", "and",
                             "or", "being", "quite", "increasingly"))),

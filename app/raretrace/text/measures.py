@@ -842,7 +842,7 @@ _STATED_NORMAL = (
     (("acial", "strong"), re.compile(r"\bfacial muscles (?:are|were) strong\b", re.IGNORECASE),
      ("HP:0030319",)),  # Weakness of facial musculature
     (("earing", ("ormal", "nremarkable", "clear", "passed")), re.compile(r"\b(?:hearing\s+(?:tests?|testing|screen|screening|assessment|evaluation)\s+(?:(?:was|were|is|"
-                             r"are)\s+)?(?:normal|unremarkable|clear)|normal\s+hearing\s+(?:tests?|testing|screen|screening|"
+                             r"are)\s+)?(?:normal|unremarkable|clear|passed)|normal\s+hearing\s+(?:tests?|testing|screen|screening|"
                              r"assessment)|passed\s+(?:(?:the|his|her|a)\s+)?(?:newborn\s+)?hearing\s+(?:screen|screening|"
                              r"test))\b", re.IGNORECASE), ("HP:0000365",)),  # Hearing impairment
     (("earing", "intact"), re.compile(r"\bhearing\s+(?:(?:is|was|remains)\s+)?intact\b", re.IGNORECASE), ("HP:0000365",)),
@@ -857,7 +857,7 @@ _STATED_NORMAL = (
     (("udio", ("ormal", "nremarkable")), re.compile(r"\b(?:(?:audiometry|audiogram|audiology|audiological\s+assessment)\s+(?:(?:was|were|is|are)\s+)?"
                           r"(?:normal|unremarkable)|normal\s+(?:audiometry|audiogram|audiology))\b", re.IGNORECASE),
      ("HP:0000365",)),
-    (("etal movement",), re.compile(r"\b(?:normal\s+fo?etal\s+movements?|fo?etal\s+movements?\s+(?:(?:were|was|are)\s+)?"
+    (("etal movement",), re.compile(r"\b(?:(?:normal|good|active)\s+fo?etal\s+movements?|fo?etal\s+movements?\s+(?:(?:were|was|are)\s+)?"
                                    r"(?:felt\s+|reported\s+)?(?:normal(?:ly)?|good|active)(?:\s+throughout)?)\b",
                                    re.IGNORECASE), ("HP:0001558",)),  # Decreased fetal movement
     (("rain", ("ormal", "nremarkable"), ("MR", "CT", "maging")), re.compile(r"\b(?:(?:(?:MRI|MR|CT)\s+(?:scan\s+)?(?:of\s+(?:the\s+)?)?brain|(?:brain|cranial)\s+(?:MRI|MR|CT|imaging)"
@@ -891,6 +891,10 @@ _STATED_NORMAL = (
     (("utures", "atent"), re.compile(r"\b(?:(?:cranial\s+)?sutures\s*:?\s+(?:(?:are|were|appear|appeared|remain|remained)\s+)?"
                                      r"(?:all\s+)?(?:widely\s+)?patent|patent\s+(?:cranial\s+)?sutures)\b", re.IGNORECASE),
      ("HP:0001363",)),  # Craniosynostosis
+    # "afebrile", "apyrexial": the patient has no fever (not "afebrile seizures", which are seizures without one)
+    ((("febrile", "pyrexial"),), re.compile(r"\b(?:afebrile|apyrexial)\b(?!\s+(?:seizures?|convulsions?|fits?|"
+                                          r"status|events?|episodes?|spells?))", re.IGNORECASE),
+     ("HP:0001945",)),  # Fever
 )
 
 
@@ -901,7 +905,7 @@ _STATED_NORMAL_WORDS = tuple(frozenset(map(word_form, words)) for words in (
     ("cornea", "corneas"), ("growth",), ("postnatal",), ("growth",), ("myelination",), ("distal",), ("proximal",), ("facial",), ("hearing",),
     ("hearing",), ("qt", "qtc"), ("renal",), ("speech",), ("audiometry", "audiogram", "audiology", "audiological"),
     ("fetal", "foetal"), ("brain", "cranial"), ("neuroimaging",), ("csf",), ("testes",), ("systolic",), ("facial",),
-    ("renal", "kidney"), ("sutures",),
+    ("renal", "kidney"), ("sutures",), ("afebrile", "apyrexial"),
 ))
 assert len(_STATED_NORMAL_WORDS) == len(_STATED_NORMAL)
 # Statements of normal negated in words, each the abnormality it names, present (extractor._as_negated reads those

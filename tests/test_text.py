@@ -6098,6 +6098,14 @@ def test_afebrile_seizures_are_seizures_and_say_nothing_of_fever(extractor):
     assert "HP:0001945" not in terms
 
 
+@pytest.mark.parametrize("text", ["She is afebrile between attacks.", "He is apyrexial in between the episodes.",
+                                  "Afebrile apart from the monthly flares."])
+def test_afebrile_between_attacks_does_not_rule_out_fever(extractor, text):
+    # what a periodic fever syndrome's patient is between attacks: no Fever excluded
+    terms = found(extractor, text)
+    assert "HP:0001945" not in terms or not terms["HP:0001945"].excluded
+
+
 @pytest.mark.parametrize("text, excluded", [
     ("The Holter showed no premature atrial or ventricular complexes.", True),
     ("The Holter showed premature atrial and ventricular contractions.", False),

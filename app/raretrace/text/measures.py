@@ -891,9 +891,11 @@ _STATED_NORMAL = (
     (("utures", "atent"), re.compile(r"\b(?:(?:cranial\s+)?sutures\s*:?\s+(?:(?:are|were|appear|appeared|remain|remained)\s+)?"
                                      r"(?:all\s+)?(?:widely\s+)?patent|patent\s+(?:cranial\s+)?sutures)\b", re.IGNORECASE),
      ("HP:0001363",)),  # Craniosynostosis
-    # "afebrile", "apyrexial": the patient has no fever (not "afebrile seizures", which are seizures without one)
+    # "afebrile", "apyrexial": the patient has no fever (not "afebrile seizures", which are seizures without one; not
+    # "afebrile between episodes", what a periodic fever's patient is between its attacks)
     ((("febrile", "pyrexial"),), re.compile(r"\b(?:afebrile|apyrexial)\b(?!\s+(?:seizures?|convulsions?|fits?|"
-                                          r"status|events?|episodes?|spells?))", re.IGNORECASE),
+                                          r"status|events?|episodes?|spells?|(?:in\s+)?between|apart|outside|except|"
+                                          r"in\s+the\s+intervals?))", re.IGNORECASE),
      ("HP:0001945",)),  # Fever
 )
 

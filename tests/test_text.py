@@ -6115,3 +6115,65 @@ def test_a_list_s_shared_modifier_is_not_a_finding_of_its_own(extractor, text, e
     assert terms["HP:0006699"].excluded is excluded  # Premature atrial contractions
     assert terms["HP:0006682"].excluded is excluded  # Premature ventricular contraction
     assert "HP:0001622" not in terms  # Premature birth: "premature" here is the beats'
+
+
+# -- dev3 failure classes, second round: each negated adjective of one subject rules out its own finding, an aside
+# in brackets inside a phrase, "never been able to" and a verb that says the finding, a complaint shared by two
+# findings of one part, visual acuity and ventricular tachycardia abbreviated, and no "pass out" from "pick out
+# passing cars".
+
+
+@pytest.mark.parametrize("text, term_id", [
+    ("Nose: not bulbous, not short.", "HP:0003196"),  # Short nose: the second adjective's own "not"
+    ("Ears: cupped, not low-set.", "HP:0000369"),  # Low-set ears, after a finding stated present
+    ("The chin is small and not pointed.", "HP:0000307"),  # Pointed chin
+])
+def test_each_negated_adjective_of_a_subject_rules_out_its_finding(extractor, text, term_id):
+    assert only(extractor, text, term_id).excluded
+
+
+def test_an_item_s_negation_does_not_rule_out_the_findings_before_it(extractor):
+    terms = found(extractor, "Ears: cupped, not low-set.")
+    assert not terms["HP:0000378"].excluded  # Cupped ear
+
+
+@pytest.mark.parametrize("text, term_id", [
+    ("Sclerae: white, not blue.", "HP:0000592"),  # Blue sclerae
+    ("Heart: normal - not enlarged on the film.", "HP:0001640"),  # Cardiomegaly
+    ("Eyes: normal, not deep-set.", "HP:0000490"),  # Deeply set eye
+])
+def test_a_heading_said_normal_then_not_something_rules_that_out(extractor, text, term_id):
+    assert only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize("text", ["At six she has never been able to walk.", "He was never able to walk.",
+                                  "She is not able to walk without support."])
+def test_never_or_not_able_to_walk_is_the_inability(extractor, text):
+    assert not only(extractor, text, "HP:0002540").excluded  # Inability to walk
+
+
+@pytest.mark.parametrize("text, term_id", [
+    ("On echo the mitral valve does not prolapse.", "HP:0001634"),  # Mitral valve prolapse
+    ("The tricuspid valve does not prolapse either.", "HP:0001704"),  # Tricuspid valve prolapse
+])
+def test_a_part_that_does_not_do_the_finding_rules_it_out(extractor, text, term_id):
+    assert only(extractor, text, term_id).excluded
+
+
+def test_a_phrasal_verb_s_particle_before_its_verb_names_nothing(extractor):
+    terms = found(extractor, "He struggles to make out passing buses at dusk.")
+    assert "HP:0007185" not in terms  # Loss of consciousness ("passing out")
+    assert "HP:0007185" in found(extractor, "She keeps passing out in assembly.")
+
+
+@pytest.mark.parametrize("text, term_id", [
+    ("Holter: two salvoes of monomorphic VT overnight.", "HP:0031676"),  # Monomorphic ventricular tachycardia
+    ("He was shocked by his ICD for sustained VT.", "HP:0004756"),  # Ventricular tachycardia
+    ("Her corrected VA is reduced in both eyes.", "HP:0007663"),  # Reduced visual acuity
+])
+def test_vt_and_va_abbreviations_in_their_context(extractor, text, term_id):
+    assert not only(extractor, text, term_id).excluded
+
+
+def test_vt_without_a_cardiac_context_names_nothing(extractor):
+    assert "HP:0004756" not in found(extractor, "Ventilator settings: VT 380 mL, PEEP 6.")

@@ -113,6 +113,8 @@ _NOT_OBTAINED = frozenset(map(word_form, ("sent", "obtained", "obtainable", "don
                                           "available", "examined", "analysed", "analyzed")))
 _NEGATIONS_OF_AN_ITEM = frozenset(map(word_form, ("not", "no", "never", "cannot", "couldn't", "wasn't", "weren't")))
 _UNOBTAINABLE = word_form("unobtainable")
+_PARTICLES = frozenset(("out", "off", "up"))  # of phrasal verbs in HPO's names ("passing out", "throwing up")
+_ITEM_NEGATIONS = frozenset(("not",))  # a list item's own negation: "forehead not prominent, not narrow"
 
 
 def too_broad_to_rule_out(ontology: Ontology) -> frozenset[int]:
@@ -1006,6 +1008,8 @@ class Extractor:
             self._remain_as_copula(forms, ones, coarse, gaps)
         if "been" in present and not _HAVE.isdisjoint(present):
             _perfect_as_copula(forms, ones, coarse, gaps)
+        if "able" in present and ("not" in present or "never" in present):
+            self._not_able_as_unable(forms, ones, coarse, gaps)
 
         # "the liver was not enlarged": the negation inside a statement is read through, and negates what it joins.
         negating = "not" in present or "never" in present or "neither" in present
@@ -1015,7 +1019,8 @@ class Extractor:
              and (forms[i - 1] in COPULAS or (forms[i] != "never" and _telegraphic_negation(i, forms, coarse, gaps))
                   or (forms[i - 1] in _HAVE and i + 1 < n and forms[i + 1] == "been")  # "has not been raised"
                   or _reported_not(i, forms)
-                  or (forms[i - 1] in _DO and i + 1 < n and forms[i + 1] in _LINKING_VERBS))]  # "do not appear"
+                  or (forms[i - 1] in _DO and i + 1 < n and forms[i + 1] in _LINKING_VERBS)  # "do not appear"
+                  or _part_does_not(i, forms, coarse, gaps))]
             if negating else []
         )
         if negating and ("not" in present or "neither" in present):
@@ -1023,11 +1028,14 @@ class Extractor:
                 if forms[i] not in ("not", "neither") or gaps[i] not in (GAP_COMMA, GAP_SENTENCE):
                     continue
                 mark = gap_texts[i].strip()
-                if (mark in _STATEMENT_DASHES and i > 1 and forms[i - 1] in _SAID_BEFORE_NOT
-                        and _telegraphic_negation(i - 1, forms, coarse, gaps, after=False)):
+                if mark in _STATEMENT_DASHES and i > 1 and forms[i - 1] in _SAID_BEFORE_NOT and (
+                        _telegraphic_negation(i - 1, forms, coarse, gaps, after=False)
+                        or (gap_texts[i - 1].strip() == ":" and _heading_start(i - 1, gaps) >= 0
+                            and forms[i - 2] not in _EEG_WORDS)):  # ("EEG: normal, not epileptic": its recording)
                     # "Palate normal, not high-arched", "sclerae white, not blue", "corpus callosum normal - neither
-                    # thin nor thick": what the part is not, said of it
-                    gaps[i] = GAP_SPACE
+                    # thin nor thick", "Skin: normal, not translucent": what the part is not, said of it (a short
+                    # heading's colon read as the space it stands for)
+                    gaps[i - 1] = gaps[i] = GAP_SPACE
                     ones[i - 1], coarse[i - 1] = None, STOP
                     inline_negations.append(i)
                 elif mark == ":" and forms[i] == "not" and forms[i + 1] not in _NOT_KNOWN and forms[i - 1] not in _EEG_WORDS:
@@ -1132,7 +1140,10 @@ class Extractor:
             chosen += self._nested(chosen, candidates, forms)
         if "with" in present:
             chosen = self._with_its_finding(chosen, forms, ones, coarse, gaps, allowed)
-        chosen += self._coordinated(forms, coarse, gaps, allowed, chosen)
+        item_negations: list[int] = []  # "forehead not prominent, not narrow": the second item's own "not"
+        chosen += self._coordinated(forms, coarse, gaps, allowed, chosen, item_negations)
+        if item_negations:
+            inline_negations = inline_negations + item_negations
         if "and" in present or "or" in present:
             shared = self._shared_both_sides(forms, ones, coarse, gaps, skip, allowed, chosen)
             if shared:  # the shared modifier is the list's, not a finding of its own ("premature atrial and
@@ -2317,6 +2328,25 @@ class Extractor:
             if forms[i] in _REMAIN and not (0 < i < n - 1 and paired(i - 1, i) and paired(i, i + 1)):
                 ones[i], coarse[i] = None, STOP
 
+    def _not_able_as_unable(self, forms, ones, coarse, gaps) -> None:
+        """'He has never been able to walk', 'she was not able to sit': "not/never (been) able to" says "unable to",
+        which names the inability ("unable to walk": Inability to walk) rather than negating a finding. The negation
+        is read as "unable" and "able" as a stopword."""
+        unable = self._word_infos["unable"]
+        if unable[2] < 0:
+            return
+        n = len(forms)
+        for i in range(n - 2):
+            if forms[i] not in ("not", "never"):
+                continue
+            k = i + 1
+            if forms[k] == "been" and gaps[k] == GAP_SPACE:
+                k += 1
+            if (k + 1 < n and forms[k] == "able" and forms[k + 1] == "to" and gaps[k] == GAP_SPACE
+                    and gaps[k + 1] == GAP_SPACE):
+                forms[i], ones[i], coarse[i] = unable[0], unable[1], unable[2]
+                ones[k], coarse[k] = None, STOP
+
     def _epileptiform(self, forms, ones, coarse, gaps) -> None:
         """'focal epileptic discharges' is what HPO names 'focal epileptiform discharges': before an EEG noun the
         two adjectives say the same, and only the second is in HPO's names (the EEG terms, 'multifocal', 'focal',
@@ -2543,6 +2573,8 @@ class Extractor:
             term, priority = picked
         if term in self._absence_seizures and any(forms[k] == "absent" for k in idx):
             return  # "seizures were absent" says there were none; "absent" never names an absence seizure
+        if forms[first] in _PARTICLES and len(idx) > 1:
+            return  # a phrasal verb's particle follows its verb: "pick out passing cars" is no "passing out"
         out.append(_Candidate(first, last, term, priority, len(idx)))
 
     def _normal_phrases(self, forms, coarse, gaps, allowed, headed: Container[int] = ()) -> list[_Candidate]:
@@ -2898,12 +2930,14 @@ class Extractor:
                 break
         return chosen
 
-    def _coordinated(self, forms, coarse, gaps, allowed, chosen: list[_Candidate]) -> list[_Candidate]:
+    def _coordinated(self, forms, coarse, gaps, allowed, chosen: list[_Candidate],
+                     negations: list[int] | None = None) -> list[_Candidate]:
         """Lists sharing a head or a modifier: 'short and broad thumbs', 'hypoplasia of the radius and ulna'.
 
         Each found phrase is the last (or first) item of a list; the other items are short runs of dictionary
         words that are not findings themselves. Each item is combined with the phrase's head; the new finding
-        spans from the item to the phrase, so the reviewer sees the whole list.
+        spans from the item to the phrase, so the reviewer sees the whole list. An item's own "not" ("forehead not
+        prominent, not narrow") is appended to `negations`, so that the item's finding is read excluded.
         """
         out: list[_Candidate] = []
         entries = self._entries
@@ -3002,9 +3036,15 @@ class Extractor:
                 if left + 1 >= n or (gaps[left + 1] not in (GAP_COMMA, GAP_SLASH) and forms[left + 1] not in _COORDINATORS):
                     break  # no separator after it (see _separator_after)
                 item_first = self._separator_after(left, forms, gaps, n)
-                while item_first is not None and item_first + 1 < n and forms[item_first] in self._skip_forms and (
+                item_negation = -1
+                while item_first is not None and item_first + 1 < n and (
+                        forms[item_first] in self._skip_forms or forms[item_first] in _ITEM_NEGATIONS) and (
                         gaps[item_first + 1] == GAP_SPACE):
-                    item_first += 1  # "thickened and mildly stenotic": a degree or side word is no part of a name
+                    # "thickened and mildly stenotic": a degree or side word is no part of a name; "forehead not
+                    # prominent, not narrow": an item's own "not" negates that item
+                    if forms[item_first] in _ITEM_NEGATIONS:
+                        item_negation = item_first
+                    item_first += 1
                 if item_first is None or item_first >= n or coarse[item_first] < 0:  # (no item: see _item_right)
                     break
                 item = self._item_right(item_first, coarse, gaps, n)
@@ -3027,6 +3067,8 @@ class Extractor:
                         if hit is not None and add(p.first, item[cut - 1], hit, keep + cut, idxs[:keep] + item[:cut],
                                                    p.term):
                             found = True
+                            if item_negation >= 0 and negations is not None:
+                                negations.append(item_negation)  # (the finding spans it: excluded)
                             item_end = item[cut - 1]  # "elbows and knees": the next item starts after "elbows"
                             break
                     if found:
@@ -4319,6 +4361,15 @@ def _innocent(c: _Candidate, forms: list[str], gaps: list[int]) -> bool:
             return False
         k += 1
     return False
+
+
+def _part_does_not(i: int, forms: list[str], coarse: list[int], gaps: list[int]) -> bool:
+    """'The mitral valve does not prolapse', 'the ventricles do not dilate': word i ("not") after "does" whose subject
+    is a part (a dictionary word, not a person: "the baby does not walk" names its own finding), before a dictionary
+    word: the verb says the finding, negated, as "the mitral valve is not prolapsed" does."""
+    return (i > 1 and i + 1 < len(forms) and forms[i] == "not" and forms[i - 1] in _DO and coarse[i + 1] >= 0
+            and coarse[i - 2] >= 0 and forms[i - 2] not in _WITH_OWNERS
+            and gaps[i - 1] == gaps[i] == gaps[i + 1] == GAP_SPACE)
 
 
 def _perfect_as_copula(forms: list[str], ones: list, coarse: list[int], gaps: list[int]) -> None:

@@ -317,6 +317,27 @@ def test_the_window_fits_a_540_px_high_screen_with_a_taskbar(qtbot, engine):
     for button in (panel.browser.add_present, panel.remove_button, window.analyse_button):
         assert button.isVisible() and button.height() >= button.sizeHint().height()
         assert window.rect().contains(button.mapTo(window, button.rect().bottomRight()))
+    # A note that offers an age for the empty field and contradicts the recorded sex: the offer, the counts and the
+    # warning take a second line in the header (16 px), and the least height was 481 + 48 px, past that screen.
+    header = window.header
+    window.document.set_header(sex="MALE")
+    panel.note.setPlainText("3-year-old girl with seizures.")
+    qtbot.waitUntil(lambda: header.from_note.isVisible() and header.note_differs.isVisible(), timeout=5000)
+    qtbot.wait(50)
+    least = window.minimumSizeHint()
+    assert least.height() + FRAME_ROOM[1] <= 540 - 24
+    window.resize(window.width(), least.height())
+    qtbot.wait(50)
+    assert window.height() == least.height()
+    assert header.from_note.text() == "Note: 3 years" and header.summary.shown().startswith("1 present · 0 excluded")
+    assert header.note_differs.shown().startswith("⚠ The note says female")
+    for shown in (header.from_note, header.summary, header.note_differs):
+        assert header.rect().contains(shown.mapTo(header, shown.rect().bottomRight())), shown.objectName()
+    assert tree.height() >= tree.header().height() + tree.fontMetrics().height()
+    assert panel.chosen.viewport().height() >= 2 * panel.chosen.verticalHeader().defaultSectionSize()
+    for button in (panel.browser.add_present, panel.remove_button, window.analyse_button):
+        assert button.isVisible() and button.height() >= button.sizeHint().height()
+        assert window.rect().contains(button.mapTo(window, button.rect().bottomRight()))
     window.close()
 
 

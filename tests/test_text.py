@@ -265,7 +265,7 @@ def test_normal_growth_and_development_rule_out_both_delays(extractor, text):
 
 @pytest.mark.parametrize("text", [
     "Normal skin.", "Skin was normal.", "Normal eyes.", "Ears were normal.", "Normal limbs.", "Musculature was normal.",
-    "Normal muscle bulk.", "Normal facial features.", "Normal neurological examination.", "Normal cardiac examination.",
+    "Normal facial features.", "Normal neurological examination.", "Normal cardiac examination.",
     "Normal echocardiogram.", "Echocardiogram was normal."])
 def test_a_statement_of_normal_rules_out_no_organ_systems_abnormality(extractor, text):
     # Abnormality of the skin, of the eye, of the musculature ...: excluded, each would lower every disease with any
@@ -6177,3 +6177,63 @@ def test_vt_and_va_abbreviations_in_their_context(extractor, text, term_id):
 
 def test_vt_without_a_cardiac_context_names_nothing(extractor):
     assert "HP:0004756" not in found(extractor, "Ventilator settings: VT 380 mL, PEEP 6.")
+
+
+# -- dev3 failure classes, third round: a contrast in brackets inside a phrase, a symptom sharing the place of the
+# finding after it, an adverb ending a list item, and muscle bulk.
+
+
+@pytest.mark.parametrize("text, present, excluded", [
+    ("She has a flat (but not broad) nasal bridge.", "HP:0005280", "HP:0000431"),  # Depressed / Wide nasal bridge
+    ("A long (though not smooth) philtrum.", "HP:0000343", "HP:0000319"),  # Long / Smooth philtrum
+    ("He had a thin (not absent) corpus callosum on MRI.", "HP:0033725", "HP:0001274"),  # Thin CC / Agenesis
+])
+def test_a_contrast_in_brackets_inside_a_phrase(extractor, text, present, excluded):
+    terms = found(extractor, text)
+    assert not terms[present].excluded  # the phrase read across the bracket, not negated by its "not"
+    assert terms[excluded].excluded  # the bracket's words with the phrase's head, ruled out
+
+
+def test_a_bracketed_contrast_keeps_the_phrase_s_own_negation(extractor):
+    assert only(extractor, "There is no flat (but not broad) nasal bridge.", "HP:0005280").excluded
+
+
+@pytest.mark.parametrize("text, term_id, bare", [
+    ("He complains of pain and swelling in both knees.", "HP:0030839", "HP:0012531"),  # Knee pain, not Pain
+    ("Pain and stiffness in the hips after exercise.", "HP:0030838", "HP:0012531"),  # Hip pain, not Pain
+])
+def test_a_symptom_shares_the_place_of_the_finding_after_it(extractor, text, term_id, bare):
+    terms = found(extractor, text)
+    assert not only(extractor, text, term_id).excluded
+    assert bare not in terms
+
+
+def test_a_finding_of_its_own_does_not_take_the_place_after_it(extractor):
+    terms = found(extractor, "Hypotonia and weakness of the legs.")
+    assert "HP:0001252" in terms  # Hypotonia, as written: no hypotonia of the legs
+
+
+@pytest.mark.parametrize("text, term_id", [
+    ("Face not broad overall and not triangular.", "HP:0000325"),  # Triangular face
+    ("Ears not large overall, not low-set.", "HP:0000369"),  # Low-set ears
+    ("Hands short bilaterally and broad.", "HP:0001169"),  # Broad palm
+])
+def test_an_adverb_ends_a_list_item_not_the_list(extractor, text, term_id):
+    assert only(extractor, text, term_id) is not None
+
+
+def test_an_adverb_ending_a_negated_item_keeps_the_next_item_negated(extractor):
+    assert only(extractor, "The face was not broad overall and not triangular.", "HP:0000325").excluded
+
+
+@pytest.mark.parametrize("text", ["Normal muscle bulk.", "Muscle bulk is normal throughout.",
+                                  "Tone, power and muscle bulk were normal."])
+def test_normal_muscle_bulk_rules_out_the_low_muscle_mass(extractor, text):
+    terms = found(extractor, text)
+    assert terms["HP:0003199"].excluded  # Decreased muscle mass
+    assert "HP:0003011" not in terms  # (no Abnormality of the musculature ruled out: too broad)
+
+
+@pytest.mark.parametrize("text", ["Reduced muscle bulk in the thighs.", "Muscle bulk was low."])
+def test_reduced_muscle_bulk_is_the_low_muscle_mass(extractor, text):
+    assert not only(extractor, text, "HP:0003199").excluded

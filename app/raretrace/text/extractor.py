@@ -115,6 +115,8 @@ _NEGATIONS_OF_AN_ITEM = frozenset(map(word_form, ("not", "no", "never", "cannot"
 _UNOBTAINABLE = word_form("unobtainable")
 _PARTICLES = frozenset(("out", "off", "up"))  # of phrasal verbs in HPO's names ("passing out", "throwing up")
 _ITEM_NEGATIONS = frozenset(("not",))  # a list item's own negation: "forehead not prominent, not narrow"
+# Adverbs that end a list item without ending the list: "face not broad overall and not triangular".
+_ITEM_ADVERBS = frozenset(("overall", "throughout", "bilaterally", "either", "too"))
 
 
 def too_broad_to_rule_out(ontology: Ontology) -> frozenset[int]:
@@ -201,6 +203,41 @@ def _value_brackets(gap_texts: list[str], surfaces: list[str], coarse: list[int]
             if any(ch.isdigit() for ch in word):
                 digits = True
             elif word.casefold() not in _VALUE_WORDS:
+                break
+    return out
+
+
+# The prepositions of a complement that two coordinated findings share: "pain and swelling of both ankles".
+_SHARED_COMPLEMENTS = frozenset(("of", "in"))
+# Symptoms felt or seen at a place, which take the place of the finding after them ("pain and swelling of both
+# ankles" is ankle pain); others ("hypotonia and weakness of the legs") are findings of their own.
+_LOCATED_SYMPTOMS = frozenset(("pain", "ache", "aching", "swelling", "stiffness", "tenderness", "numbness",
+                               "tingling", "redness", "weakness"))
+
+
+# Words that may open a bracketed contrast inside a phrase before its "not": "a depressed (but not wide) nasal
+# bridge", "a long (though not smooth) philtrum".
+_CONTRAST_OPENERS = frozenset(("but", "though", "although", "yet", "and", "albeit"))
+
+
+def _contrast_asides(gap_texts: list[str], forms: list[str], coarse: list[int], opens: list[int]) -> list[tuple[range, int]]:
+    """Brackets inside a phrase that say what the finding is not: 'a depressed (but not wide) nasal bridge'.
+    Each as (the bracket's words, the first word of what is denied); the bracket stands between two dictionary
+    words, and what it denies is one or two of them. opens: the words with a "(" before them."""
+    out = []
+    n = len(forms)
+    for i in opens:
+        if not i or coarse[i - 1] < 0 or gap_texts[i].strip(" \t") != "(":
+            continue
+        k = i + (forms[i] in _CONTRAST_OPENERS)
+        if k >= n or forms[k] != "not":
+            continue
+        for m in range(k + 2, min(n, k + 5)):
+            if gap_texts[m].strip(" \t") == ")" and coarse[m] >= 0:
+                if all(coarse[j] >= 0 for j in range(k + 1, m)):
+                    out.append((range(i, m), k + 1))
+                break
+            if gap_texts[m].strip(" \t") not in ("", "-"):  # ("low-set" is two words)
                 break
     return out
 
@@ -1082,6 +1119,10 @@ class Extractor:
             reports = _reported_to_be(forms, gaps)
             if reports:
                 values = (values or []) + reports
+        asides = _contrast_asides(gap_texts, forms, coarse, opens) if opens and "not" in present else None
+        if asides:  # "a depressed (but not wide) nasal bridge": the phrase read without its aside, and the aside
+            # with the phrase's head (ruled out by its "not", whose reach ends where the bracket closes)
+            values = (values or []) + [r for r, _ in asides]
         if values:
             candidates += self._across_values(values, forms, ones, coarse, gaps, skip, allowed)
         if "negative" in present:
@@ -1141,7 +1182,10 @@ class Extractor:
         if "with" in present:
             chosen = self._with_its_finding(chosen, forms, ones, coarse, gaps, allowed)
         item_negations: list[int] = []  # "forehead not prominent, not narrow": the second item's own "not"
-        chosen += self._coordinated(forms, coarse, gaps, allowed, chosen, item_negations)
+        subsumed: list[int] = []  # "pain and swelling of both ankles": Pain, read as Ankle pain
+        chosen += self._coordinated(forms, coarse, gaps, allowed, chosen, item_negations, subsumed)
+        if subsumed:
+            chosen = [c for c in chosen if c.coordinated or c.last not in subsumed]
         if item_negations:
             inline_negations = inline_negations + item_negations
         if "and" in present or "or" in present:
@@ -1160,6 +1204,9 @@ class Extractor:
             chosen = [c for c in chosen if not any(r.start == c.first and c.last >= r.stop for r in trailing)]
         if values:
             chosen += self._across_values(values, forms, ones, coarse, gaps, skip, allowed, chosen)
+        if asides:  # (after the choice: the phrase and its aside share their head)
+            chosen += self._denied_in_asides(asides, forms, ones, coarse, gaps, skip, allowed)
+        aside_words = {k for r, _ in asides for k in r} if asides else ()
         if opens and not _BRACKET_DIRECTION_FORMS.isdisjoint(present):
             directed = _directed_values(gap_texts, surfaces, coarse, opens, parts[-1])
             if directed:
@@ -1390,6 +1437,9 @@ class Extractor:
                 sentence_triggers = by_sentence[sid]
                 if bracket_ends:
                     sentence_triggers = [t for t in sentence_triggers if bracket_ends.get(t.start, n) >= c.first]
+                if asides:  # the aside's "not" denies its own words, not the phrase read across it
+                    sentence_triggers = [t for t in sentence_triggers if not any(
+                        c.first < r.start <= t.start < r.stop <= c.last for r, _ in asides)]
                 if c.value and not c.normal:
                     # "CSF not sent, glucose 1.8 mmol/L", "no fever, glucose 1.8 mmol/L": a value states itself, no
                     # list item that a negation before a comma reaches
@@ -1415,7 +1465,7 @@ class Extractor:
                 if closing is not None:
                     end = closing.end()
             excluded = a.excluded or c.normal or c.first <= negated_at.get(sid, -1) or (
-                any(c.first < i < c.last for i in inline_negations)
+                any(c.first < i < c.last and i not in aside_words for i in inline_negations)
                 if inline_negations and not (c.opposite or c.unseen) else False
             )
             family = a.family or sid in family_at
@@ -1694,6 +1744,21 @@ class Extractor:
             if any(c.first < r.start and r.stop <= c.last for r in values):
                 out.append(c)
         return out
+
+    def _denied_in_asides(self, asides: list[tuple[range, int]], forms, ones, coarse, gaps, skip,
+                          allowed) -> list[_Candidate]:
+        """'a depressed (but not wide) nasal bridge': the denied words read with the head after the bracket
+        ("wide nasal bridge"); the bracket's "not" rules the finding out."""
+        gaps = list(gaps)
+        for r, _ in asides:
+            gaps[r.stop] = GAP_SPACE
+        window = _masked(coarse, ((denied, r.stop + MAX_WINDOW) for r, denied in asides))
+        out = []
+        for c in self._phrases(forms, ones, window, gaps, skip, allowed):
+            if any(denied <= c.first < r.stop <= c.last for r, denied in asides):
+                out.append(c)
+        # the longest reading of each aside ("wide nasal bridge", not also "wide nose")
+        return [c for c in out if not any(o.first == c.first and o.last > c.last for o in out)]
 
     def _bracketed_directions(self, directed: list[tuple[list[tuple[int, int, int]], int]], forms, ones, coarse,
                               gaps, skip, allowed) -> list[_Candidate]:
@@ -2824,10 +2889,12 @@ class Extractor:
         for direction, opposite in ((raised, lowered), (lowered, raised)):
             if direction is not None and (best is None or _beyond(direction[0], best[0], positions) and not (
                     best is found and self.ontology.is_ancestor(found[1][0], direction[1][0])
-                    and not self._only_a_specimen(found[0], positions, coarse))):
+                    and not self._only_a_specimen(found[0], positions, coarse)
+                    and found[1][0] not in self._too_broad_to_rule_out)):
                 # (the abnormal value of fewer words is kept where it holds the direction: "blood glucose normal"
                 # rules out Abnormal blood glucose concentration, not only Hyperglycemia; not where its words
-                # name only the specimen: "normal CSF lactate" is no normal CSF but its lactate)
+                # name only the specimen: "normal CSF lactate" is no normal CSF but its lactate; nor where it is
+                # an organ system's, which no statement rules out: "normal muscle bulk" is no normal musculature)
                 best = direction
                 # the same words read the other way ("sperm count": low, none high): both ruled out
                 other = opposite[1][0] if opposite is not None and opposite[0] == direction[0] else -1
@@ -2931,13 +2998,16 @@ class Extractor:
         return chosen
 
     def _coordinated(self, forms, coarse, gaps, allowed, chosen: list[_Candidate],
-                     negations: list[int] | None = None) -> list[_Candidate]:
+                     negations: list[int] | None = None, subsumed: list[int] | None = None) -> list[_Candidate]:
         """Lists sharing a head or a modifier: 'short and broad thumbs', 'hypoplasia of the radius and ulna'.
 
         Each found phrase is the last (or first) item of a list; the other items are short runs of dictionary
         words that are not findings themselves. Each item is combined with the phrase's head; the new finding
         spans from the item to the phrase, so the reviewer sees the whole list. An item's own "not" ("forehead not
-        prominent, not narrow") is appended to `negations`, so that the item's finding is read excluded.
+        prominent, not narrow") is appended to `negations`, so that the item's finding is read excluded. With
+        `subsumed`, an item that is a finding of its own shares a complement too where that names a more specific
+        finding ("pain and swelling of both ankles": Ankle pain); the item's last word is appended to `subsumed`, so
+        that its broader reading (Pain) can be dropped.
         """
         out: list[_Candidate] = []
         entries = self._entries
@@ -2997,7 +3067,11 @@ class Extractor:
                     if item_last is None or item_last < 0 or coarse[item_last] < 0:  # (no item: see _item_left)
                         break
                     item = self._item_left(item_last, forms, coarse, gaps)
-                    if not item or item_last in ends or forms[item_last] in _NORMAL_WORDS:
+                    # "pain and swelling of both ankles": a finding of its own before a head and its complement
+                    own_finding = (item_last in ends and subsumed is not None and not own and not n_item
+                                   and p.first < p.last and forms[p.first + 1] in _SHARED_COMPLEMENTS
+                                   and forms[right - 1] in _COORDINATORS and forms[item_last] in _LOCATED_SYMPTOMS)
+                    if not item or (item_last in ends and not own_finding) or forms[item_last] in _NORMAL_WORDS:
                         break  # a finding (or a statement: "swallow normal, no bulbar signs") of its own, no modifier
                     if (item_last > 0 and forms[item_last - 1] in _ITEM_DETERMINERS and item_last + 1 < n
                             and (gaps[item_last + 1] == GAP_COMMA or (item_last > 1 and forms[item_last - 2] in _PREPOSITIONS))
@@ -3021,6 +3095,13 @@ class Extractor:
                             hit = entries.get(tuple(sorted(item_classes[cut:] + classes[drop:])))
                             if hit is not None and add(item[cut], p.last, hit, len(item) - cut + len(idxs) - drop,
                                                        item[cut:] + idxs[drop:], p.term):
+                                if own_finding:  # only a more specific reading of the item's own finding
+                                    broader = [c.term for c in plain if c.last == item_last and c.first >= item[0]]
+                                    if not all(t != out[-1].term and self.ontology.is_ancestor(t, out[-1].term)
+                                               for t in broader):
+                                        out.pop()
+                                        continue
+                                    subsumed.append(item_last)
                                 found = True
                                 break
                         if found:
@@ -3033,6 +3114,8 @@ class Extractor:
             for _item in _LIST_ITEMS:
                 while left + 1 < n and not forms[left + 1]:
                     left += 1  # past the absorbed part of a joined word: "low 5-HIAA and HVA" ("5hiaa", "")
+                while left + 2 < n and forms[left + 1] in _ITEM_ADVERBS and gaps[left + 1] == GAP_SPACE:
+                    left += 1  # "face not broad overall and not triangular": the adverb ends its item
                 if left + 1 >= n or (gaps[left + 1] not in (GAP_COMMA, GAP_SLASH) and forms[left + 1] not in _COORDINATORS):
                     break  # no separator after it (see _separator_after)
                 item_first = self._separator_after(left, forms, gaps, n)

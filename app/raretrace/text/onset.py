@@ -201,11 +201,22 @@ def _age(m: re.Match[str]) -> str | None:
     return iso if years is not None and years <= _OLDEST else None
 
 
+def _sentence_end(text: str, end: int) -> int:
+    """Where the sentence (or line) that goes on at text[end] ends."""
+    m = _SENTENCE_END.search(text, end)
+    return m.start() if m else len(text)
+
+
 def _sentence(text: str, start: int, end: int) -> str:
     """The sentence (or line) holding text[start:end]."""
     opened = max(text.rfind(c, 0, start) for c in ".;!?\n") + 1
-    m = _SENTENCE_END.search(text, end)
-    return text[opened : m.start() if m else len(text)]
+    return text[opened : _sentence_end(text, end)]
+
+
+def _counted_from_an_event(text: str, at: int) -> bool:
+    """Whether a range begun by the age before text[at] ends in a time that is no age ("from 6 months to 3 years of
+    treatment": months of treatment, so its start counts from the same event)."""
+    return bool(_RANGE_END_TIME.match(text, at)) and not _RANGE_END_AGE.match(text, at)
 
 
 def _onset(m: re.Match[str]) -> str | None:
@@ -237,7 +248,7 @@ def _age_or_period(text: str, start: int, end: int, before: str) -> str | None:
             return None
         if prep in ("from", "since") and not (m.group("started") or m.group("onset")) and _FOR.search(before):
             return None
-        if _RANGE_END_TIME.match(text, m.end()) and not _RANGE_END_AGE.match(text, m.end()):
+        if _counted_from_an_event(text, m.end()):
             return None  # "seizures from 6 months to 3 years of treatment": months of treatment, not of age
     if not (m.group("birth") or m.groupdict().get("period")) and _PRENATAL.search(_sentence(text, start, end)):
         return None  # "polyhydramnios from 28 weeks" on a scan: an age of the pregnancy, not of the patient
@@ -277,21 +288,28 @@ def _fronted(text: str, opened: int, start: int, end: int) -> str | None:
     m = _FRONTED.match(text, opened, start)
     if m is None:
         return _fronted_at(text, opened, start, end)
-    if _RANGE_END_TIME.match(text, m.end()) and not _RANGE_END_AGE.match(text, m.end()):
+    if _counted_from_an_event(text, m.end()):
         return None  # "from 6 months to 3 years of treatment": months of treatment
     after = _RANGE_END_AGE.match(text, m.end(), start)  # "from 6 months to 2 years, seizures": its start
     between = text[after.end() if after else m.end() : start]
     if _FRONTED_BREAK.search(between):
         return None
-    closed = _SENTENCE_END.search(text, end)
-    closed_at = closed.start() if closed else len(text)
+    closed_at = _sentence_end(text, end)
     if _FRONTED_CHANGED.search(text, end, closed_at):
         return None
+    return _fronted_onset(text, m, start, end, closed_at)
+
+
+def _fronted_onset(text: str, m: re.Match[str], start: int, end: int, closed_at: int) -> str | None:
+    """The onset of a fronted time phrase `m` for the finding at text[start:end] (its sentence ending at
+    `closed_at`), unless the finding has a time of its own before the next comma ("From 6 months, seizures were
+    noted, and ataxia at 3 years"; "At 6 months, hypotonia was noted and seizures began at 2 years") or the age is
+    one of the pregnancy ("from 28 weeks, polyhydramnios")."""
     comma = text.find(",", end, closed_at)
     if _FRONTED_OWN_TIME.search(text, end, comma if comma >= 0 else closed_at):
-        return None  # "From 6 months, seizures were noted, and ataxia at 3 years": ataxia's own time
+        return None
     if not (m.group("birth") or m.group("period")) and _PRENATAL.search(_sentence(text, start, end)):
-        return None  # "from 28 weeks, polyhydramnios": an age of the pregnancy
+        return None
     return _onset(m)
 
 
@@ -306,8 +324,7 @@ def _fronted_at(text: str, opened: int, start: int, end: int) -> str | None:
     between = text[m.end() : start]
     if _FRONTED_BREAK.search(between):
         return None
-    closed = _SENTENCE_END.search(text, end)
-    closed_at = closed.start() if closed else len(text)
+    closed_at = _sentence_end(text, end)
     if _DEVELOPED.search(between) or _ONSET_OF.search(between):
         verb_end = end  # "At 14 months, developed ataxia": the verb before it, with no subject of its own
     else:
@@ -325,12 +342,7 @@ def _fronted_at(text: str, opened: int, start: int, end: int) -> str | None:
     said = _VERB_END.search(text, verb_end, min(closed_at, verb_end + 30))
     if _FRONTED_CHANGED.search(text, end, said.start() if said else min(closed_at, verb_end + 30)):
         return None
-    comma = text.find(",", end, closed_at)
-    if _FRONTED_OWN_TIME.search(text, end, comma if comma >= 0 else closed_at):
-        return None  # "At 6 months, hypotonia was noted and seizures began at 2 years"
-    if not (m.group("birth") or m.group("period")) and _PRENATAL.search(_sentence(text, start, end)):
-        return None  # "At 20 weeks, polyhydramnios developed": an age of the pregnancy
-    return _onset(m)
+    return _fronted_onset(text, m, start, end, closed_at)
 
 
 def _onset_class(text: str, end: int, before: str) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -398,8 +399,7 @@ class FoundTermsTree(QTreeWidget):
         head = self.header()
         need = {col: max(self.sizeHintForColumn(col), head.sectionSizeHint(col)) for col in (0, 1, 2, 3)}
         term = need.pop(1)
-        self.widest_term = max((self.fontMetrics().horizontalAdvance(self.topLevelItem(n).text(1))
-                                for n in range(self.topLevelItemCount())), default=0) + self.text_margin()
+        self.widest_term = self._room(self.topLevelItem(n).text(1) for n in range(self.topLevelItemCount()))
         widths = self._shared(width, need, term, self.SHARES)
         narrow = width - sum(widths.values()) < min(term, self.TERM_CHARS * self.fontMetrics().averageCharWidth())
         self.setColumnHidden(0, narrow)
@@ -421,17 +421,18 @@ class FoundTermsTree(QTreeWidget):
             self.setColumnWidth(col, col_width)
         self.scheduleDelayedItemsLayout()  # the rows' heights follow their cells' lines at the new widths
 
+    def _room(self, texts: Iterable[str]) -> int:
+        """The room a cell needs for the widest of `texts` on one line (its margins included)."""
+        advance = self.fontMetrics().horizontalAdvance
+        return max(map(advance, texts), default=0) + self.text_margin()
+
     def widest_word(self, col: int) -> int:
         """The room the column's longest word needs: narrower, a wrapped cell cuts it."""
-        advance = self.fontMetrics().horizontalAdvance
-        return max((advance(word) for n in range(self.topLevelItemCount())
-                    for word in self.topLevelItem(n).text(col).split()), default=0) + self.text_margin()
+        return self._room(word for n in range(self.topLevelItemCount()) for word in self.topLevelItem(n).text(col).split())
 
     def widest_name(self) -> int:
         """The room the longest term name (without its ID, as TermDelegate shows it in a narrow list) needs."""
-        advance = self.fontMetrics().horizontalAdvance
-        return max((advance(self.topLevelItem(n).data(1, LABEL_ROLE) or "") for n in range(self.topLevelItemCount())),
-                   default=0) + self.text_margin()
+        return self._room(self.topLevelItem(n).data(1, LABEL_ROLE) or "" for n in range(self.topLevelItemCount()))
 
     @staticmethod
     def _shared(width: int, need: dict[int, int], term: int, shares: dict[int, float]) -> dict[int, int]:

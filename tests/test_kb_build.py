@@ -441,3 +441,24 @@ def test_a_refused_build_into_a_new_folder_leaves_no_empty_folder(release, tmp_p
         build_kb(target, release)
     # left there, the empty folder made a later `--kb new-folder/kb.sqlite` build a KB instead of saying it is missing
     assert not target.parent.exists()
+
+
+def test_a_temporary_file_named_with_an_impossible_pid_stays_and_does_not_stop_the_build(release, tmp_path):
+    # os.kill raised OverflowError for such a PID: the build stopped with a traceback before it began
+    out = tmp_path / "kb.sqlite"
+    odd = tmp_path / "kb.sqlite.building-99999999999"
+    odd.write_bytes(b"z")
+    assert build_kb(out, release) == out
+    assert odd.read_bytes() == b"z"
+
+
+def test_a_leftover_that_cannot_be_removed_does_not_stop_the_build(release, tmp_path):
+    # the clean-up is a courtesy: a folder named like a leftover (or, on Windows, a file another program holds
+    # open) stopped the build with "Is a directory"
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    folder = tmp_path / f"kb.sqlite.building-{dead.pid}"
+    (folder / "inside").mkdir(parents=True)
+    out = tmp_path / "kb.sqlite"
+    assert build_kb(out, release) == out
+    assert (folder / "inside").is_dir()

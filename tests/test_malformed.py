@@ -838,3 +838,17 @@ def test_a_batch_killed_outright_leaves_a_temporary_file_the_next_run_removes(tm
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")) == sorted(
         p.name for p in (live, other_host, own))
     assert f"removed 1 temporary file of patient data left in {tmp_path}" in err and left[0].name in err
+
+
+def test_a_batch_temporary_file_named_with_an_impossible_pid_stays_and_does_not_stop_the_batch(tmp_path, capsys,
+                                                                                                engine):
+    # os.kill raised OverflowError for such a PID: the batch stopped with a traceback before ranking anything
+    from raretrace.cli.analysis_cmds import _this_host
+
+    case = _unknown_terms_case(tmp_path, "c0", ["HP:0001156", "HP:0001363"])
+    out = tmp_path / "results.jsonl"
+    odd = tmp_path / f".results.jsonl.99999999999@{_this_host()}.abcd1234.tmp"
+    odd.write_text("x")
+    assert run_cli(["batch", str(case), "--out", str(out), "--device", "cpu"]) == 0
+    assert len(out.read_text().splitlines()) == 1 and odd.read_text() == "x"
+    assert "temporary file" not in capsys.readouterr().err

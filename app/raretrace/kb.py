@@ -28,7 +28,7 @@ import numpy as np
 
 from . import __version__
 from .errors import RareTraceError
-from .paths import data_dir, default_kb_path, resources_dir, sha256_file
+from .paths import data_dir, default_kb_path, process_runs, resources_dir, sha256_file
 from .sqlite_files import disk_full, holds_table_definitions
 
 HPO_FILES = ("hp.obo", "phenotype.hpoa", "genes_to_phenotype.txt")
@@ -636,18 +636,6 @@ def check_kb_target(path: Path) -> None:
                              "(choose another file name for the knowledge base)")
 
 
-def _pid_alive(pid: int) -> bool:
-    if os.name == "nt":
-        return True  # os.kill on Windows terminates the process: keep the file rather than risk that
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # e.g. another user's process: alive
-    return True
-
-
 def _remove_stale_builds(out_path: Path) -> None:
     """Delete the temporary files of builds that were killed (their process is gone): each is nearly a KB in size
     and nothing else ever removes them. Those of running builds are left alone."""
@@ -658,8 +646,9 @@ def _remove_stale_builds(out_path: Path) -> None:
         return
     for path in leftovers:
         pid = path.name[len(prefix):]
-        if pid.isascii() and pid.isdigit() and int(pid) != os.getpid() and not _pid_alive(int(pid)):
-            path.unlink(missing_ok=True)
+        if pid.isascii() and pid.isdigit() and not process_runs(int(pid)):  # this process's own runs: kept
+            with contextlib.suppress(OSError):  # a folder so named, a file held open (Windows): left, the build goes on
+                path.unlink(missing_ok=True)
 
 
 def _choose_label(spellings: Counter[str]) -> str:

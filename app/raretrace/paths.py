@@ -87,6 +87,46 @@ def synced(path: Path) -> None:
         os.close(fd)
 
 
+def process_runs(pid: int) -> bool:
+    """Whether process `pid` runs on this machine, asked before a leftover temporary file named with it is removed:
+    another user's process runs too (it cannot be signalled or opened, but it runs). PIDs naming no single process
+    (0, negative) and any unexpected error count as running, so nothing of a live process is ever removed."""
+    if pid <= 0:
+        return True
+    try:
+        if sys.platform == "win32":
+            return _windows_process_runs(pid)
+        os.kill(pid, 0)  # signal 0 only asks, on POSIX; on Windows os.kill would end the process
+    except ProcessLookupError:
+        return False
+    except Exception:  # PermissionError: another user's; OverflowError: a PID no system gives; anything else: doubt
+        return True
+    return True
+
+
+def _windows_process_runs(pid: int) -> bool:
+    import ctypes
+    from ctypes import wintypes
+
+    process_query_limited_information, still_active, error_invalid_parameter = 0x1000, 259, 87
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+    kernel32.OpenProcess.argtypes = (wintypes.DWORD, wintypes.BOOL, wintypes.DWORD)
+    kernel32.OpenProcess.restype = wintypes.HANDLE
+    kernel32.GetExitCodeProcess.argtypes = (wintypes.HANDLE, ctypes.POINTER(wintypes.DWORD))
+    kernel32.GetExitCodeProcess.restype = wintypes.BOOL
+    kernel32.CloseHandle.argtypes = (wintypes.HANDLE,)
+    handle = kernel32.OpenProcess(process_query_limited_information, False, pid)
+    if not handle:  # no such process is ERROR_INVALID_PARAMETER; access denied (another user's) and the rest: runs
+        return ctypes.get_last_error() != error_invalid_parameter
+    try:
+        code = wintypes.DWORD()
+        if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
+            return True
+        return code.value == still_active  # an ended process whose handle another holds open reads as ended
+    finally:
+        kernel32.CloseHandle(handle)
+
+
 def write_private(path: Path, data: bytes) -> None:
     """Write a file of patient data readable by this OS user only, whole or not at all: through a new temporary file
     beside it (O_EXCL, a random name, so a file or link already at that name, another account's in a shared folder,

@@ -21,7 +21,7 @@ from ..case import NOTE_KEY, Case, family_ped, kept_text, load_phenopacket, phen
 from ..errors import RareTraceError
 from ..evidence import FLAG_WORDS, AnalysisResult, Hypothesis, score_text
 from ..inference import require_device
-from ..paths import synced
+from ..paths import process_runs, synced
 from ..sqlite_files import disk_full
 from ..words import counted
 from .common import (
@@ -367,8 +367,6 @@ def _remove_leftovers(folder: Path, out_name: str) -> list[Path]:
     """Remove (and return) the temporary files of earlier batches writing `out_name` in `folder` whose process no
     longer runs: incomplete lines of patient data nobody will finish. Files of a live process, of another host (a
     shared folder: its processes cannot be seen from here) or named otherwise are left alone."""
-    if os.name != "posix":  # os.kill(pid, 0) asks whether a process runs only on POSIX (Windows: it ends it)
-        return []
     named = re.compile(rf"\.{re.escape(out_name)}\.(\d+)@([A-Za-z0-9-]+)\.(?:ordered\.)?[a-z0-9_]+\.tmp")
     removed = []
     try:
@@ -377,7 +375,7 @@ def _remove_leftovers(folder: Path, out_name: str) -> list[Path]:
         return []
     for entry in entries:
         found = named.fullmatch(entry.name)
-        if not found or found.group(2) != _this_host() or _running(int(found.group(1))):
+        if not found or found.group(2) != _this_host() or process_runs(int(found.group(1))):
             continue
         with contextlib.suppress(OSError):
             if entry.is_file(follow_symlinks=False):
@@ -387,19 +385,6 @@ def _remove_leftovers(folder: Path, out_name: str) -> list[Path]:
         warn(f"removed {counted(len(removed), 'temporary file')} of patient data left in {folder} by a batch run "
              f"that was killed before it could clean up ({', '.join(p.name for p in removed[:3])})")
     return removed
-
-
-def _running(pid: int) -> bool:
-    """Whether process `pid` exists here (one of another user counts: it cannot be signalled, but it runs)."""
-    if pid <= 0:
-        return True  # not a process of its own: never taken as gone
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # PermissionError: another user's process
-        return True
-    return True
 
 
 @contextlib.contextmanager

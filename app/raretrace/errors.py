@@ -3,6 +3,13 @@
 from pathlib import Path
 
 
+def first_line(exc: BaseException) -> str:
+    """The first line of `exc`'s message (its class name when it has none): a one-line error quoting a library's
+    message, which may run to many lines."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else exc.__class__.__name__
+
+
 class RareTraceError(Exception):
     """Bad input or an unusable resource; the message says what is wrong and what to do."""
 

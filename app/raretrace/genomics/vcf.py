@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..case import normalise_assembly
-from ..errors import RareTraceError, VcfNotFound
+from ..errors import RareTraceError, VcfNotFound, first_line
 from ..paths import sha256_file
 from ..pedigree import Pedigree
 
@@ -199,7 +199,7 @@ def open_reader(vcf: VcfFile, samples: list[str] | None = None, threads: int = 1
             shown = ", ".join(twice[:8]) + (f", … ({len(twice)} names)" if len(twice) > 8 else "")
             raise RareTraceError(f"{vcf.path.name} names a sample more than once in its #CHROM header line ({shown}); "
                                  "each sample column needs its own name: rename or remove the repeated one") from exc
-        raise RareTraceError(f"{vcf.path.name} could not be read as {vcf.kind}: {_first_line(exc)}") from exc
+        raise RareTraceError(f"{vcf.path.name} could not be read as {vcf.kind}: {first_line(exc)}") from exc
     return reader
 
 
@@ -246,11 +246,6 @@ class quiet_htslib:
     def __exit__(self, *exc) -> None:
         if self.previous is not None:
             quiet_htslib._lib.hts_set_log_level(self.previous)
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0] if text else exc.__class__.__name__
 
 
 def _info_attribute(raw_header: str, pattern: str) -> dict[str, str]:

@@ -9,7 +9,7 @@ from types import TracebackType
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from ..errors import RareTraceError, VcfNotFound
+from ..errors import RareTraceError, VcfNotFound, first_line
 
 
 def one_line(exc: BaseException) -> str:
@@ -19,7 +19,7 @@ def one_line(exc: BaseException) -> str:
         return (f"{exc.path.name} was not found in {folder} (it may have been moved or renamed, or its drive is not "
                 "connected); choose another file with “Choose VCF…”, or remove the VCF from the case")
     if isinstance(exc, RareTraceError):
-        return str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
+        return first_line(exc)
     first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
     return f"internal error ({exc.__class__.__name__}: {first}); please report it"
 

@@ -18,13 +18,8 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
-from ..errors import Cancelled, RareTraceError
+from ..errors import Cancelled, RareTraceError, first_line
 from .errors import one_line
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else exc.__class__.__name__
 
 
 class TaskContext:
@@ -84,7 +79,7 @@ class Task:
         except Exception as exc:  # a bug: one line for the user, the traceback for the log
             traceback.print_exc(file=sys.stderr)
             self._emit(self.signals.failed,
-                       f"internal error in {self.name} ({exc.__class__.__name__}: {_first_line(exc)})")
+                       f"internal error in {self.name} ({exc.__class__.__name__}: {first_line(exc)})")
         else:
             if self.context.cancelled():
                 self._emit(self.signals.cancelled)

@@ -6237,3 +6237,24 @@ def test_normal_muscle_bulk_rules_out_the_low_muscle_mass(extractor, text):
 @pytest.mark.parametrize("text", ["Reduced muscle bulk in the thighs.", "Muscle bulk was low."])
 def test_reduced_muscle_bulk_is_the_low_muscle_mass(extractor, text):
     assert not only(extractor, text, "HP:0003199").excluded
+
+
+# -- dev3 failure classes, fourth round: a bracketed verdict shared by two values joined by "and", ...
+
+
+@pytest.mark.parametrize("text, term_id", [
+    ("Bloods: AST 60 and ALT 98 U/L (elevated).", "HP:0031956"),  # Elevated AST, ALT's verdict shared
+    ("Transaminases: ALT 70 and AST 52 IU/L (raised).", "HP:0031964"),  # Elevated ALT
+])
+def test_a_bracketed_verdict_after_two_values_joined_by_and_is_both_s(extractor, text, term_id):
+    assert not only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize("text, term_id", [
+    ("Bloods: AST 30 and ALT 98 U/L (elevated).", "HP:0031956"),  # AST in its range: the verdict is ALT's only
+    ("Bloods: AST 60, ALT 98 U/L (elevated).", "HP:0031956"),  # a list by commas: the nearest value's only
+    ("Bloods: AST 60 U/L and ALT 98 U/L (elevated).", "HP:0031956"),  # a unit of its own: its own reading
+])
+def test_a_bracketed_verdict_is_not_shared_where_the_first_value_stands_apart(extractor, text, term_id):
+    term = found(extractor, text).get(term_id)
+    assert term is None or term.excluded

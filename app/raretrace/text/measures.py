@@ -209,6 +209,9 @@ _BRACKET_VERDICT = re.compile(
     re.IGNORECASE,
 )
 _HIGH_VERDICTS = frozenset(("elevated", "raised", "high", "increased"))
+# The list of _BRACKET_VERDICT that is one more value after "and", with a unit: "and ALT 92 U/L".
+_AND_PAIR = re.compile(r"[ \t]+and[ \t]+[A-Za-z][\w+-]*(?:[ \t][A-Za-z][\w+-]*){0,2}[ \t]*[:=]?[ \t]*\d[\d.,]*"
+                       r"[ \t]*[^\s\d,;()][^\s,;()]{0,11}", re.IGNORECASE)
 
 
 _DIGIT = re.compile(r"\d")
@@ -279,13 +282,23 @@ def _lab_findings(text: str, years: Callable[[], float | None]) -> Iterator[tupl
             value *= factor
         rel = {"≤": "<", "≥": ">"}.get(m.group("rel") or "", m.group("rel"))
         verdict = _BRACKET_VERDICT.match(text, m.end(), m.end() + 240)
+        paired = None
         if verdict is not None and verdict.group("list") and not verdict.group("shared"):
-            verdict = None  # "Na 128, K 3.3 (low)": a bare verdict is the nearest value's only
+            # "Na 128, K 3.3 (low)": a bare verdict is the nearest value's only; but "AST 68 and ALT 92 U/L
+            # (elevated)", two values joined by "and" with one unit written after both, share it where the first
+            # value is itself outside its reference range on the verdict's side (read below)
+            if m.group("unit") is None and _AND_PAIR.fullmatch(verdict.group("list")):
+                paired = verdict
+            verdict = None
         for limit_unit, below, above, terms, (low, high) in limits:
             if unit != limit_unit:
                 continue
             if verdict is not None:
                 yield from _stated_verdict(m, verdict, below, above, terms)
+                break
+            if paired is not None and rel is None and (
+                    value > high if paired.group("verdict").lower() in _HIGH_VERDICTS else value < low):
+                yield from _stated_verdict(m, paired, below, above, terms)
                 break
             if (analyte, unit) in _INFANT_BELOW:
                 below = _infant_below(_INFANT_BELOW[analyte, unit], below, value, years)

@@ -6258,3 +6258,22 @@ def test_a_bracketed_verdict_after_two_values_joined_by_and_is_both_s(extractor,
 def test_a_bracketed_verdict_is_not_shared_where_the_first_value_stands_apart(extractor, text, term_id):
     term = found(extractor, text).get(term_id)
     assert term is None or term.excluded
+
+
+@pytest.mark.parametrize("text, term_ids", [
+    ("Forehead: neither prominent nor narrow.", ("HP:0011220", "HP:0000341")),  # Prominent / Narrow forehead
+    ("Palate: neither cleft nor high-arched.", ("HP:0000175", "HP:0000218")),  # Cleft / High palate
+    ("Eyes: neither close-set nor wide-set.", ("HP:0000601", "HP:0000316")),  # Hypotelorism / Hypertelorism
+    ("Eyes normally spaced, neither close-set nor wide-set.", ("HP:0000601", "HP:0000316")),
+    ("Ears normally placed, neither low-set nor posteriorly rotated.", ("HP:0000369", "HP:0000358")),
+])
+def test_neither_nor_after_a_heading_or_a_normal_part_rules_out_both(extractor, text, term_ids):
+    terms = found(extractor, text)
+    for term_id in term_ids:
+        assert terms[term_id].excluded, term_id
+    assert len(extractor.extract(text)) == len(term_ids)  # each once, however many readings span it
+
+
+@pytest.mark.parametrize("text", ["His eyes are close-set.", "Close-set eyes and a long philtrum."])
+def test_close_set_eyes_are_hypotelorism(extractor, text):
+    assert not only(extractor, text, "HP:0000601").excluded

@@ -1060,6 +1060,7 @@ class Extractor:
                   or _part_does_not(i, forms, coarse, gaps))]
             if negating else []
         )
+        restated = False  # a part said normal, then what it is not: the same term may be read over both
         if negating and ("not" in present or "neither" in present):
             for i in range(1, n - 1):
                 if forms[i] not in ("not", "neither") or gaps[i] not in (GAP_COMMA, GAP_SENTENCE):
@@ -1075,7 +1076,16 @@ class Extractor:
                     gaps[i - 1] = gaps[i] = GAP_SPACE
                     ones[i - 1], coarse[i - 1] = None, STOP
                     inline_negations.append(i)
-                elif mark == ":" and forms[i] == "not" and forms[i + 1] not in _NOT_KNOWN and forms[i - 1] not in _EEG_WORDS:
+                elif (mark in _STATEMENT_DASHES and i > 2 and forms[i - 2] == "normally" and gaps[i - 1] == GAP_SPACE
+                      and _telegraphic_negation(i - 2, forms, coarse, gaps, after=False)):
+                    # "Eyes normally spaced, neither close-set nor wide-set", "ears normally placed, not low-set":
+                    # the part said normal in an adverb and its participle, then what it is not
+                    gaps[i] = GAP_SPACE
+                    for k in (i - 2, i - 1):
+                        ones[k], coarse[k] = None, STOP
+                    inline_negations.append(i)
+                    restated = True
+                elif mark == ":" and forms[i] in ("not", "neither") and forms[i + 1] not in _NOT_KNOWN and forms[i - 1] not in _EEG_WORDS:
                     # "Liver: not enlarged": a heading of one or two words, answered by what it is not
                     gap = gaps[i]
                     gaps[i] = GAP_SPACE
@@ -1338,6 +1348,12 @@ class Extractor:
         if len(chosen) > 1:  # "Paroxysmal AF": the same term over the same words, found by two paths, once
             seen: set[tuple[int, int, int]] = set()
             chosen = [c for c in chosen if not ((c.first, c.last, c.term) in seen or seen.add((c.first, c.last, c.term)))]
+            if restated:  # "Ears normally placed, not low-set": Low-set ears once, over the whole statement
+                longest = {}
+                for c in chosen:
+                    if c.last > longest.get((c.first, c.term), -1):
+                        longest[c.first, c.term] = c.last
+                chosen = [c for c in chosen if c.last == longest[c.first, c.term]]
         if self._distal is not None and not _DISTAL_PLACES.isdisjoint(present):
             self._at_distal_places(chosen, forms, coarse, gaps, allowed)
         if self._cns is not None and not _CNS_PLACES.isdisjoint(present):

@@ -6277,3 +6277,12 @@ def test_neither_nor_after_a_heading_or_a_normal_part_rules_out_both(extractor, 
 @pytest.mark.parametrize("text", ["His eyes are close-set.", "Close-set eyes and a long philtrum."])
 def test_close_set_eyes_are_hypotelorism(extractor, text):
     assert not only(extractor, text, "HP:0000601").excluded
+
+
+@pytest.mark.parametrize("text, term_id, excluded", [
+    ("Pituitary testing: ACTH was not deficient.", "HP:0011748", True),  # ACTH deficiency
+    ("She is ACTH deficient and on hydrocortisone.", "HP:0011748", False),
+    ("The pancreas was exocrine insufficient.", "HP:0001738", False),  # Exocrine pancreatic insufficiency
+])
+def test_deficient_and_insufficient_name_the_deficiency(extractor, text, term_id, excluded):
+    assert only(extractor, text, term_id).excluded is excluded

@@ -324,6 +324,8 @@ def derivation_candidates(w: str) -> list[str]:
         out.append(w[:-2])
     if w.endswith("ness"):
         out.append(w[:-4])
+    if w.endswith("cient"):
+        out.append(w[:-1] + "cy")  # deficient/deficiency, insufficient/insufficiency
     return [c for c in out if len(c) >= 4]
 
 

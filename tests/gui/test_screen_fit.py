@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QWidget
 
@@ -289,56 +290,86 @@ def test_a_first_window_narrowed_for_a_small_screen_narrows_the_case_list_too(qt
     assert first_dock_width(1008) < 175 <= first_dock_width(1280) < DOCK_WIDTH  # 175: the list's least width, 9 pt
 
 
-def test_the_window_fits_a_540_px_high_screen_with_a_taskbar(qtbot, engine):
+def reachable(window, widget: QWidget) -> bool:
+    """The widget, given the keyboard's focus, lies whole inside its tab's visible part and inside the window."""
+    widget.setFocus()
+    area = window.tabs.scroll_area(window.tabs.currentIndex())
+    viewport = area.viewport()
+    corners = (widget.mapTo(viewport, widget.rect().topLeft()), widget.mapTo(viewport, widget.rect().bottomRight()))
+    return all(viewport.rect().contains(c) for c in corners) and window.rect().contains(
+        widget.mapTo(window, widget.rect().bottomRight()))
+
+
+@pytest.mark.parametrize("point_size", [None, 11, 13])
+def test_the_window_fits_a_540_px_high_screen_with_a_taskbar(qtbot, engine, point_size):
     # 1920×1080 at 200 % is 540 px high, less a taskbar (48 px, 24 at 200 %) and the title bar: the window's least
     # height was 513 px (the Phenotypes tab's right column: search, features and ontology browser, 389 px), so the
-    # status bar with Analyse lay under the taskbar. At that height the tree still shows a row under its header,
-    # the features table two rows, whatever the definition of the term shown.
-    from raretrace.gui.main_window import FRAME_ROOM, MainWindow
+    # status bar with Analyse lay under the taskbar. At the default font the Phenotypes tab fits that screen whole:
+    # the tree still shows a row under its header, the features table two rows, whatever the definition shown.
+    # At 11 and 13 pt the window's least height was 539 and 577 px with a note's offer and warning (the Phenotypes
+    # tab 387 and 415 px), past that screen at any tab: each tab now scrolls in a window shorter than it.
+    from PySide6.QtWidgets import QApplication
 
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.show()
-    window.start(engine=engine)
-    qtbot.waitUntil(lambda: window.engine is not None, timeout=30000)
-    window.resize(960 - FRAME_ROOM[0], 700)  # that screen's width (narrower, the header's counts take a line)
-    qtbot.wait(50)
-    least = window.minimumSizeHint()
-    assert least.height() + FRAME_ROOM[1] <= 540 - 24
-    window.resize(window.width(), least.height())
-    panel = window.phenotypes
-    panel.browser.show_term("HP:0001250")  # Seizure: a definition of several lines and many synonyms
-    window.document.add_phenotype("HP:0001250", "Seizure")
-    qtbot.wait(50)
-    assert window.height() == least.height()
-    tree = panel.browser.tree
-    assert tree.height() >= tree.header().height() + tree.fontMetrics().height()
-    assert panel.chosen.viewport().height() >= 2 * panel.chosen.verticalHeader().defaultSectionSize()
-    for button in (panel.browser.add_present, panel.remove_button, window.analyse_button):
-        assert button.isVisible() and button.height() >= button.sizeHint().height()
-        assert window.rect().contains(button.mapTo(window, button.rect().bottomRight()))
-    # A note that offers an age for the empty field and contradicts the recorded sex: the offer, the counts and the
-    # warning take a second line in the header (16 px), and the least height was 481 + 48 px, past that screen.
-    header = window.header
-    window.document.set_header(sex="MALE")
-    panel.note.setPlainText("3-year-old girl with seizures.")
-    qtbot.waitUntil(lambda: header.from_note.isVisible() and header.note_differs.isVisible(), timeout=5000)
-    qtbot.wait(50)
-    least = window.minimumSizeHint()
-    assert least.height() + FRAME_ROOM[1] <= 540 - 24
-    window.resize(window.width(), least.height())
-    qtbot.wait(50)
-    assert window.height() == least.height()
-    assert header.from_note.text() == "Note: 3 years" and header.summary.shown().startswith("1 present · 0 excluded")
-    assert header.note_differs.shown().startswith("⚠ The note says female")
-    for shown in (header.from_note, header.summary, header.note_differs):
-        assert header.rect().contains(shown.mapTo(header, shown.rect().bottomRight())), shown.objectName()
-    assert tree.height() >= tree.header().height() + tree.fontMetrics().height()
-    assert panel.chosen.viewport().height() >= 2 * panel.chosen.verticalHeader().defaultSectionSize()
-    for button in (panel.browser.add_present, panel.remove_button, window.analyse_button):
-        assert button.isVisible() and button.height() >= button.sizeHint().height()
-        assert window.rect().contains(button.mapTo(window, button.rect().bottomRight()))
-    window.close()
+    from raretrace.gui.main_window import MainWindow
+
+    room = 540 - 24 - FRAME_ROOM[1]
+    app = QApplication.instance()
+    font = app.font()
+    if point_size is not None:
+        bigger = app.font()
+        bigger.setPointSizeF(point_size)
+        app.setFont(bigger)
+    try:
+        window = MainWindow()
+        qtbot.addWidget(window)
+        window.ask_unsaved = lambda **_: "discard"
+        window.show()
+        window.start(engine=engine)
+        qtbot.waitUntil(lambda: window.engine is not None, timeout=30000)
+        window.resize(960 - FRAME_ROOM[0], 700)  # that screen's width (narrower, the header's counts take a line)
+        qtbot.wait(50)
+        assert window.minimumSizeHint().height() <= room
+        window.resize(window.width(), room)
+        panel = window.phenotypes
+        panel.browser.show_term("HP:0001250")  # Seizure: a definition of several lines and many synonyms
+        window.document.add_phenotype("HP:0001250", "Seizure")
+        qtbot.wait(50)
+        assert window.height() == room
+        # A note that offers an age for the empty field and contradicts the recorded sex: the offer, the counts and
+        # the warning take a second line in the header (16 px), and the least height was 481 + 48 px at 9 pt.
+        header = window.header
+        window.document.set_header(sex="MALE")
+        panel.note.setPlainText("3-year-old girl with seizures.")
+        qtbot.waitUntil(lambda: header.from_note.isVisible() and header.note_differs.isVisible(), timeout=5000)
+        qtbot.wait(50)
+        for index in range(window.tabs.count()):
+            window.tabs.setCurrentIndex(index)
+            qtbot.wait(20)
+            assert window.minimumSizeHint().height() <= room, window.tabs.tabText(index)
+            assert window.height() == room and window.minimumSizeHint().width() + FRAME_ROOM[0] <= 960
+        window.tabs.setCurrentWidget(panel)
+        qtbot.wait(50)
+        assert header.from_note.text() == "Note: 3 years" and header.summary.shown().startswith("1 present · 0 excluded")
+        assert header.note_differs.shown().startswith("⚠ The note says female")
+        for shown in (header.from_note, header.summary, header.note_differs):
+            assert header.rect().contains(shown.mapTo(header, shown.rect().bottomRight())), shown.objectName()
+        area = window.tabs.scroll_area(0)
+        if point_size is None:  # the tab whole on that screen, nothing to scroll
+            assert area.verticalScrollBar().maximum() == 0
+        tree = panel.browser.tree
+        assert tree.height() >= tree.header().height() + tree.fontMetrics().height()
+        assert panel.chosen.viewport().height() >= 2 * panel.chosen.verticalHeader().defaultSectionSize()
+        assert window.analyse_button.height() >= window.analyse_button.sizeHint().height()
+        assert window.rect().contains(window.analyse_button.mapTo(window, window.analyse_button.rect().bottomRight()))
+        # what the tab holds is reached by the keyboard, scrolled into sight, and none of it squeezed
+        for widget in (panel.note, panel.search, panel.browser.add_present, panel.remove_button,
+                       panel.accept_all_button):
+            assert widget.height() >= widget.minimumSizeHint().height()
+            assert reachable(window, widget), widget.objectName() or type(widget).__name__
+        assert area.horizontalScrollBar().maximum() == 0  # never sideways
+        window.close()
+    finally:
+        app.setFont(font)
 
 
 def test_the_terms_found_share_the_list_width_and_read_whole_on_hover(window, qtbot):

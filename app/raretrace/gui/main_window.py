@@ -44,7 +44,6 @@ from PySide6.QtWidgets import (
     QStatusBar,
     QStyle,
     QStyleOption,
-    QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -75,6 +74,7 @@ from .document import CaseDocument, new_case_id, unused_id
 from .errors import show_error, show_warning
 from .file_types import ALL_FILES, PHENOPACKETS, SHOW_NAMES
 from .labels import FittedLabel
+from .panel_tabs import PanelTabs
 from .phenotypes import PhenotypesPanel
 from .preferences import Preferences
 from .report_view import ReportPanel
@@ -597,7 +597,7 @@ class MainWindow(QMainWindow):
         self.header.invalid.connect(self._header_invalid)
         self.header.typing.connect(self._schedule_autosave)
         layout.addWidget(self.header)
-        self.tabs = QTabWidget()
+        self.tabs = PanelTabs()  # each panel scrolls in a window shorter than it: a large font on a small screen
         self.tabs.setObjectName("panels")
         self.tabs.setDocumentMode(True)
         self.phenotypes = PhenotypesPanel(self.document, self.runner)

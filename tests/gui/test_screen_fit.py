@@ -460,6 +460,40 @@ def test_at_13_pt_the_genomics_filters_wrap_instead_of_widening_the_window(qtbot
     window.close()
 
 
+def test_at_13_pt_on_a_960_px_screen_the_sample_choice_is_cut_with_an_ellipsis_and_whole_on_hover(qtbot, engine):
+    # Seen under Xvfb at 13 pt on a 960×540 screen: the Genomics tab's sample box (140 px at the least) read
+    # "choose the patier", cut mid-letter with no ellipsis and no tooltip, and a long sample name was cut alike.
+    from PySide6.QtWidgets import QStyle, QStyleOptionComboBox, QToolTip
+
+    from raretrace.case import Case
+
+    with at_13_pt_on_a_1024_px_screen(qtbot, engine, Case(id="sample-13pt")) as window:
+        window.resize(window.minimumSizeHint().width(), 540 - 24 - FRAME_ROOM[1])
+        panel = window.genomics
+        window.tabs.setCurrentWidget(panel)
+        sample = panel.sample
+        for names in ((), ("P7",), ("patient-7-exome-2024-lane-2-rerun-of-the-family-trio",)):
+            sample.clear()  # the prompt of a multi-sample VCF, a short name, a long one
+            sample.addItems(names)
+            sample.setCurrentIndex(len(names) - 1)
+            qtbot.wait(50)
+            option = QStyleOptionComboBox()
+            sample.initStyleOption(option)
+            room = sample.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                                 QStyle.SubControl.SC_ComboBoxEditField, sample).width()
+            whole = sample.currentText() or sample.placeholderText()
+            shown = sample.shown()
+            QToolTip.hideText()
+            qtbot.waitUntil(lambda: not QToolTip.isVisible(), timeout=2000)
+            assert sample.fontMetrics().horizontalAdvance(shown) <= room, (shown, room)
+            if shown != whole:
+                assert shown.endswith("…") and whole.startswith(shown[:-1]) and hover_tip(sample) == whole
+            else:
+                assert hover_tip(sample) == ""
+        assert sample.shown() != whole  # the long name is cut
+        assert not sample.grab().isNull()
+
+
 def test_the_case_summary_keeps_the_feature_counts_at_the_least_width(window, qtbot, tmp_path):
     # At the window's least width the header's summary had no width at all: the counts of present and excluded
     # features, which tell at a glance what the analysis will use, went with the VCF's name.

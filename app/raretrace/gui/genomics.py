@@ -9,13 +9,14 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -31,7 +32,11 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSizePolicy,
+    QStyle,
+    QStyleOptionComboBox,
+    QStylePainter,
     QTableView,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -300,6 +305,45 @@ class VariantFilter(QSortFilterProxyModel):
         return v.pathogenicity >= self.min_pathogenicity
 
 
+class SampleChoice(QComboBox):
+    """The VCF's sample (the patient's column). Qt cuts a combo box's text mid-letter with no ellipsis: at 13 pt its
+    140 px read "choose the patier". Here a text wider than the box ends with "…" and reads whole on hover."""
+
+    def _option(self) -> QStyleOptionComboBox:
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        if self.currentIndex() < 0 and self.placeholderText():
+            option.palette.setBrush(QPalette.ColorRole.ButtonText, option.palette.placeholderText())
+            option.currentText = self.placeholderText()
+        return option
+
+    def shown(self) -> str:
+        """The text as drawn: whole, or cut with "…" to the box's text field."""
+        option = self._option()
+        field = self.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                            QStyle.SubControl.SC_ComboBoxEditField, self)
+        return self.fontMetrics().elidedText(option.currentText, Qt.TextElideMode.ElideRight, field.width())
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        painter = QStylePainter(self)
+        painter.setPen(self.palette().color(QPalette.ColorRole.Text))
+        option = self._option()
+        painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
+        option.currentText = self.shown()
+        painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
+
+    def tip(self) -> str:
+        """The whole text where the box cuts it, else nothing."""
+        whole = self._option().currentText
+        return whole if self.shown() != whole else ""
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and self.tip():
+            QToolTip.showText(event.globalPos(), self.tip(), self)
+            return True
+        return super().event(event)
+
+
 class GenomicsPanel(QWidget):
     message = Signal(str)
     failed = Signal(str)
@@ -332,7 +376,7 @@ class GenomicsPanel(QWidget):
         choose = QPushButton("Choose VCF…")
         choose.setAccessibleName("Choose a VCF file")
         choose.clicked.connect(self.choose_vcf)
-        self.sample = QComboBox()
+        self.sample = SampleChoice()
         self.sample.setObjectName("vcfSample")
         self.sample.setAccessibleName("Sample (the patient's column in the VCF)")
         self.sample.setMinimumWidth(140)

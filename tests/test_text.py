@@ -6286,3 +6286,15 @@ def test_close_set_eyes_are_hypotelorism(extractor, text):
 ])
 def test_deficient_and_insufficient_name_the_deficiency(extractor, text, term_id, excluded):
     assert only(extractor, text, term_id).excluded is excluded
+
+
+# -- dev3 failure classes, fifth round: a pituitary or hypothalamic hormone by its abbreviation with a verdict
+
+@pytest.mark.parametrize("text, term_id, excluded", [
+    ("Stimulation testing: peak GH was not reduced.", "HP:0034323", True),  # Reduced circulating GH concentration
+    ("A reduced GH level explained his slow growth.", "HP:0034323", False),
+    ("Random GH elevated at 40 ng/mL.", "HP:0000845", False),  # Elevated circulating GH concentration
+    ("There was no hypothalamic LHRH deficiency.", "HP:0012287", True),
+])
+def test_a_hormone_abbreviation_reads_as_its_level(extractor, text, term_id, excluded):
+    assert only(extractor, text, term_id).excluded is excluded

@@ -181,6 +181,10 @@ def test_an_onset_after_a_colon_or_in_brackets_or_with_a_decimal_comma_is_read(e
     ("From infancy, seizures.", {SEIZURE: INFANTILE_ONSET}),
     ("From birth, hypotonia.", {HYPOTONIA: CONGENITAL_ONSET}),
     ("History: since 6 months, seizures.", {SEIZURE: "P6M"}),
+    # an aside after the time phrase that the finding went on or grew from then is no new time
+    ("From 4 years of age, and more often since, he has had seizures.", {SEIZURE: "P4Y"}),
+    ("Since 18 months, and increasingly ever since, she has had ataxia.", {ATAXIA: "P18M"}),
+    ("From 2 years, and progressively since, seizures and hypotonia.", {SEIZURE: "P2Y", HYPOTONIA: "P2Y"}),
     # not to a later sentence or clause, nor to a finding with a time of its own, nor to an excluded one
     ("Since 6 months, seizures. Hypotonia was noted.", {SEIZURE: "P6M", HYPOTONIA: None}),
     ("Since 6 months, seizures; hypotonia.", {SEIZURE: "P6M", HYPOTONIA: None}),
@@ -196,6 +200,7 @@ def test_an_onset_after_a_colon_or_in_brackets_or_with_a_decimal_comma_is_read(e
     ("From 6 months to 3 years of treatment, seizures.", {SEIZURE: None}),
     ("Since 2 weeks ago, seizures.", {SEIZURE: None}),
     ("Since 6 months, seizures have decreased.", {SEIZURE: None}),
+    ("From 2 years, and more often since, seizures have improved.", {SEIZURE: None}),
     ("From 2 years, her seizures were controlled.", {SEIZURE: None}),
     ("From 6 months, treated for seizures.", {SEIZURE: None}),
     ("Since 6 months, her mother has had seizures.", {SEIZURE: None}),

@@ -141,6 +141,11 @@ _BEGAN_AFTER = re.compile(
 _FRONTED_BREAK = re.compile(
     rf"[.;:!?\n()\[\]]|\b(?:but|whereas|while|although|though|however|then|later|subsequently|until|till|after"
     rf"|before|when|since|from|at|in|during|by|treated|treatment|for|which|who)\b|\b{_NUMBER}[\s-]*{_UNIT}\b", re.IGNORECASE)
+# an aside right after the time phrase saying the finding went on, or grew, from then: "From 2 years, and
+# increasingly since, she had falls", "Since infancy, and more often ever since, seizures" (its "since" no new time)
+_CONTINUED_SINCE = re.compile(
+    r"\s*,\s*and\s+(?:(?:increasingly|progressively|steadily|more|much|so|often|frequently|markedly|especially"
+    r"|particularly|worse|ever)\s+){1,3}since\s*,", re.IGNORECASE)
 # a time of the finding's own after it, before the next comma: "..., and ataxia at 3 years", "hypotonia later"
 _FRONTED_OWN_TIME = re.compile(rf"\b(?:{_NUMBER}[\s-]*{_UNIT}|birth|infancy|childhood|adulthood|neonatal|later|then"
                                rf"|subsequently)\b", re.IGNORECASE)
@@ -291,7 +296,9 @@ def _fronted(text: str, opened: int, start: int, end: int) -> str | None:
     if _counted_from_an_event(text, m.end()):
         return None  # "from 6 months to 3 years of treatment": months of treatment
     after = _RANGE_END_AGE.match(text, m.end(), start)  # "from 6 months to 2 years, seizures": its start
-    between = text[after.end() if after else m.end() : start]
+    opened_at = after.end() if after else m.end()
+    aside = _CONTINUED_SINCE.match(text, opened_at, start)
+    between = text[aside.end() if aside else opened_at : start]
     if _FRONTED_BREAK.search(between):
         return None
     closed_at = _sentence_end(text, end)

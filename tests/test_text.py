@@ -6298,3 +6298,14 @@ def test_deficient_and_insufficient_name_the_deficiency(extractor, text, term_id
 ])
 def test_a_hormone_abbreviation_reads_as_its_level(extractor, text, term_id, excluded):
     assert only(extractor, text, term_id).excluded is excluded
+
+
+@pytest.mark.parametrize("text, stated", [
+    ("A nasal bridge of normal height.", False),  # a part's own dimension
+    ("Forehead of normal height; no frontal bossing.", False),
+    ("He is of normal height for his age.", True),  # the patient's stature
+    ("A girl of normal height and weight.", True),
+])
+def test_normal_height_of_a_part_is_not_the_patient_s_stature(extractor, text, stated):
+    terms = found(extractor, text)
+    assert ("HP:0004322" in terms and terms["HP:0004322"].excluded) is stated  # Short stature ruled out

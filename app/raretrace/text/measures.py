@@ -1024,6 +1024,18 @@ def _word_before(text: str, pos: int, k: int = 1) -> str:
     return words[-k].lower().strip("(,") if len(words) >= k else ""
 
 
+# Words before "of normal height" that make it a person's stature ("a boy of normal height", "he is of normal ...")
+_PERSONS = frozenset(("is", "was", "are", "were", "be", "been", "remains", "remained", "appears", "boy", "girl", "child", "man", "woman", "patient", "infant", "baby", "adult", "male", "female",
+                      "toddler", "adolescent", "teenager", "individual", "person", "proband", "son", "daughter"))
+
+
+def _part_of_normal_size(text: str, pos: int) -> bool:
+    """A "normal <quantity>" at pos said with "of" of what is not a person: "forehead of normal height", "ears of
+    normal size" measure that part."""
+    before = text[max(0, pos - 40) : pos].split()
+    return len(before) >= 2 and before[-1].lower() == "of" and before[-2].lower().strip(",;:") not in _PERSONS
+
+
 def _word_before_length(text: str, pos: int) -> str:
     """The word right before a "length", "" when it opens a list item or a line of its own ("Growth\n- Length
     71 cm", "Growth\nLength 71 cm"): a length of no bone or organ named before it is the child's. (A line wrapped
@@ -1216,6 +1228,8 @@ def measured_findings(text: str, words: Iterable[str] | None = None,
         what = (m.group("before") or m.group("after")).lower()
         if what == "length" and (m.group("before") or _word_before_length(text, m.start()) not in _BODY_LENGTH):
             continue
+        if m.group("before") and _part_of_normal_size(text, m.start()):
+            continue  # "forehead of normal height": the forehead's, not the patient's stature
         for term in GROWTH[_QUANTITY[what]]:
             if term is not None:
                 yield m.start(), m.end(), term, True

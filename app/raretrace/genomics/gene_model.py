@@ -73,6 +73,10 @@ STOP_OR_MISSENSE, MISSENSE_OR_SYNONYMOUS, STOP_OR_MISSENSE_CONSERVED = 23, 24, 2
 # A frameshift-length indel inside the coding sequence (start and stop codons aside) of a transcript whose reading
 # frame the reference keeps: a frameshift (FRAMESHIFT_LAST_EXON in the last exon).
 FRAMESHIFT, FRAMESHIFT_LAST_EXON = 16, 17
+# A frameshift-length indel in a coding exon of a transcript whose reading frame the reference breaks (its GENCODE
+# start and stop codons no whole number of codons apart: GRCh37 lacks or adds bases there): what it does to the
+# protein cannot be read, as VEP's coding_sequence_variant (unless it mends the frame: REFERENCE_GAP).
+FRAME_UNKNOWN = 27
 # How far from an alignment gap a deletion of its length may be written and still be the same change (a VCF
 # left-aligns a deletion in a run of repeated bases; the gap may lie anywhere in the run).
 GAP_SLIDE = 5

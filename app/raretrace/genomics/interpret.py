@@ -30,6 +30,7 @@ from .gene_model import (
     CODING,
     DOWNSTREAM,
     EXONIC,
+    FRAME_UNKNOWN,
     FRAMESHIFT,
     FRAMESHIFT_LAST_EXON,
     INTRONIC,
@@ -150,7 +151,8 @@ FRAMESHIFT_PRIOR = {FRAMESHIFT: float(PRIOR[EXONIC, FRAMESHIFT_LENGTH]), FRAMESH
 # A change of bases the transcript lacks, or their deletion (gene_model.REFERENCE_GAP): as a synonymous change.
 CDS_PRIOR = (UTR_PRIOR | {START_CODON: START_CODON_PRIOR} | STOP_PRIOR | CODON_PRIOR | PROTEIN_PRIOR
              | CONSERVATION_PRIOR | FRAMESHIFT_PRIOR
-             | {REFERENCE_GAP: CONSEQUENCE_PRIOR["synonymous_variant"]})
+             | {REFERENCE_GAP: CONSEQUENCE_PRIOR["synonymous_variant"],
+                FRAME_UNKNOWN: CONSEQUENCE_PRIOR["coding_sequence_variant"]})
 MISSENSE_LIKE = frozenset({"missense_variant", "protein_altering_variant", "coding_sequence_variant",
                            "inframe_insertion", "inframe_deletion", "disruptive_inframe_insertion",
                            "disruptive_inframe_deletion", "conservative_inframe_insertion",
@@ -419,7 +421,7 @@ CDS_LABELS = {UTR5: "5_prime_UTR", UTR3: "3_prime_UTR", CODING: "coding", START_
               REFERENCE_GAP: "reference_only_bases", MISSENSE: "missense", MISSENSE_CONSERVED: "missense",
               MISSENSE_PARTLY_CONSERVED: "missense", MISSENSE_NOT_CONSERVED: "missense",
               MISSENSE_NOT_CONSERVED_AMONG_FEW: "missense", MISSENSE_FEW_HOMOLOGUES: "missense", MISSENSE_CONSERVED_AMONG_FEW: "missense", STOP_GAINED: "stop_gained",
-              STOP_GAINED_LAST_EXON: "stop_gained", FRAMESHIFT: "frameshift", FRAMESHIFT_LAST_EXON: "frameshift",
+              STOP_GAINED_LAST_EXON: "stop_gained", FRAMESHIFT: "frameshift", FRAMESHIFT_LAST_EXON: "frameshift", FRAME_UNKNOWN: "coding",
               STOP_OR_MISSENSE: "stop_gained_or_missense", STOP_OR_MISSENSE_CONSERVED: "stop_gained_or_missense",
               MISSENSE_OR_SYNONYMOUS: "missense_or_synonymous"}  # fmt: skip
 
@@ -1546,7 +1548,7 @@ def _bits(p: float) -> float:
 
 # Where an unannotated variant's codon reading rules out a missense change (or it is a loss of function).
 _NOT_MISSENSE = frozenset({UTR5, UTR3, SYNONYMOUS, REFERENCE_GAP, START_CODON, STOP_CODON, STOP_LOST, STOP_RETAINED,
-                           STOP_GAINED, STOP_GAINED_LAST_EXON, FRAMESHIFT, FRAMESHIFT_LAST_EXON})  # fmt: skip
+                           STOP_GAINED, STOP_GAINED_LAST_EXON, FRAMESHIFT, FRAMESHIFT_LAST_EXON, FRAME_UNKNOWN})  # fmt: skip
 # Annotated consequences that leave the protein sequence as it is: splicing is their only route to harm.
 _SPLICING_ONLY = frozenset({"synonymous_variant", "intron_variant", "splice_region_variant",
                             "splice_donor_5th_base_variant", "splice_donor_region_variant",

@@ -77,6 +77,7 @@ from .gene_model import (
     CODING,
     DOWNSTREAM,
     EXONIC,
+    FRAME_UNKNOWN,
     FRAMESHIFT,
     FRAMESHIFT_LAST_EXON,
     INTRONIC,
@@ -1295,6 +1296,11 @@ def _mark_frameshifts(chunk: _Chunk, written_pair: np.ndarray) -> None:
     shift = ((regions.cds == CODING) & (regions.region == EXONIC) & (written_pair == FRAMESHIFT_LENGTH)
              & (index.cds_frame[g] == 0) & inside)  # fmt: skip
     regions.cds[shift] = np.where(regions.last_exon()[shift], FRAMESHIFT_LAST_EXON, FRAMESHIFT)
+    # Where the reference breaks the transcript's frame, no frame can be read from it: the indel's effect is unknown.
+    # (The Pfeiffer exome is homozygous for such 1-bp insertions in EMG1 and PRKDC, which everyone may carry; none
+    # of the dev phenopackets' 1,516 placed causal variants lies in such a transcript.)
+    regions.cds[(regions.cds == CODING) & (regions.region == EXONIC) & (written_pair == FRAMESHIFT_LENGTH)
+                & (index.cds_frame[g] != 0)] = FRAME_UNKNOWN
 
 
 def _frame_notes(chunk: _Chunk, written_pair: np.ndarray) -> dict[int, str]:
@@ -1307,7 +1313,7 @@ def _frame_notes(chunk: _Chunk, written_pair: np.ndarray) -> dict[int, str]:
                                    bool(regions.terminal_exon[j]), int(regions.cds[j]),
                                    inframe=bool(written_pair[j] == INFRAME_INDEL))
             for j in np.nonzero((regions.region == EXONIC) & (
-                (written_pair == FRAMESHIFT_LENGTH) & np.isin(regions.cds, (CODING, NO_CDS))
+                (written_pair == FRAMESHIFT_LENGTH) & np.isin(regions.cds, (CODING, NO_CDS, FRAME_UNKNOWN))
                 | (written_pair == INFRAME_INDEL) & (regions.cds == NO_CDS)))[0].tolist()}  # fmt: skip
 
 
@@ -1550,9 +1556,9 @@ def _no_frameshift_text(index: GeneIndex, row: tuple, g: int, start0: int, end0:
         if inframe:
             return f"in-frame {what} in {which}; PM4 not applied: coding bounds unknown; {scored}"
         return f"frameshift-length {what} in {which}; PVS1 not applied: coding bounds unknown; {scored}"
-    if index.cds_frame[g] != 0:  # GENCODE's start and stop codons are not a whole number of codons apart on it
+    if cds == FRAME_UNKNOWN:  # GENCODE's start and stop codons are not a whole number of codons apart on it
         return (f"frameshift-length {what}; PVS1 not applied: the reference genome breaks this transcript's reading "
-                f"frame; {scored}")  # fmt: skip
+                "frame; its effect on the protein cannot be read: scored as a coding change of unknown effect")
     # not inside the coding sequence's first and last codons (_process_chunk): its 3' end is the stop codon's
     if (end0 > int(index.cds_end[g]) - 3) == (index.strand[g] > 0):
         return f"frameshift-length {what} at the stop codon; PVS1 not applied: may lengthen the protein (stop lost); {scored}"

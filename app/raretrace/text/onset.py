@@ -157,6 +157,11 @@ _FRONTED_CHANGED = re.compile(
 _ONSET_WITH = re.compile(rf"\bonset\s+(?:was\s+)?(?:(?:at|from)\s+{_AGE}|(?:in|during)\s+{_PERIOD}),?\s+with\s+"
                          rf"{_FILLER}\Z", re.IGNORECASE)
 _AGE_FIRST_WORDS = ("develop", "hav", "had", "with")
+# A word each match of _AGE_FIRST, _ONSET_WITH, _SINCE_FIRST holds (in an ASCII text, where IGNORECASE finds only
+# what lower() does): without one, the search over the 120 characters before the finding is skipped.
+_AGE_FIRST_NEEDS = ("developed", "began", "started")
+_ONSET_WITH_NEEDS = "onset"
+_SINCE_FIRST_NEEDS = "had"
 # an onset class named as such, before or after the finding: "childhood-onset ataxia", "adult onset diabetes
 # mellitus", "ataxia of juvenile onset", "ataxia (childhood onset)"; never "childhood-onset epilepsy with ataxia"
 # (the onset is the epilepsy's) nor "ataxia with childhood-onset seizures"
@@ -236,8 +241,14 @@ def _age_or_period(text: str, start: int, end: int, before: str) -> str | None:
     """The age, or the period of life in words ("from infancy"), the note gives the finding at text[start:end]."""
     # (the words before an age-first clause's finding are checked first: the search costs, on every finding)
     m = None
-    if any(w in before[-60:].lower() for w in _AGE_FIRST_WORDS):
-        m = _AGE_FIRST.search(before) or _ONSET_WITH.search(before) or _SINCE_FIRST.search(before)
+    if any(map(before[-60:].lower().__contains__, _AGE_FIRST_WORDS)):  # (lowered once, not once per word)
+        if before.isascii():  # the words each search needs first ("with" alone opens most of these)
+            low = before.lower()
+            m = ((_AGE_FIRST.search(before) if any(map(low.__contains__, _AGE_FIRST_NEEDS)) else None)
+                 or (_ONSET_WITH.search(before) if _ONSET_WITH_NEEDS in low else None)
+                 or (_SINCE_FIRST.search(before) if _SINCE_FIRST_NEEDS in low else None))
+        else:
+            m = _AGE_FIRST.search(before) or _ONSET_WITH.search(before) or _SINCE_FIRST.search(before)
     if m is None:
         m = _AFTER.match(text, end, min(len(text), end + _AFTER_CHARS))
         if m is None:
@@ -360,7 +371,7 @@ def _onset_class(text: str, end: int, before: str) -> str | None:
     after = text[end : end + _AFTER_CHARS]
     if "onset" in after.lower() and (m := _CLASS_AFTER.match(after)):
         return _CLASS_WORDS[re.sub(r"[\s-]+", " ", m.group("cls").lower())]
-    if _PRENATAL_AFTER.match(after) or (any(w in before[-60:].lower() for w in _PRENATAL_WORDS)
+    if _PRENATAL_AFTER.match(after) or (any(map(before[-60:].lower().__contains__, _PRENATAL_WORDS))
                                         and _PRENATAL_BEFORE.search(before)):
         return ANTENATAL_ONSET
     return None

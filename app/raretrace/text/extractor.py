@@ -940,6 +940,7 @@ class Extractor:
         self._part_words = frozenset(found[2] for w in _PART_QUALIFIERS if (found := d.vocab.lookup(w)))
         index = ontology.index
         self._unqualified: dict[int, int] = {}  # term -> _unqualified_term(term), filled as terms are found
+        self._implied_ids: dict[int, tuple[str, ...]] = {}  # term -> its ancestors' IDs (itself not), as found
         self._normal_rules_out = {index[a]: index[b] for a, b in _NORMAL_RULES_OUT.items() if a in index and b in index}
         self._too_broad_to_rule_out = too_broad_to_rule_out(ontology)
         self._normal_words = {w: index[t] for w, t in _NORMAL_WORDS_RULE_OUT.items() if t in index}
@@ -1609,12 +1610,15 @@ class Extractor:
             return out
         paragraphs = [m.end() for m in _BLANK_LINE.finditer(text)]  # where each paragraph after the first starts
         index, ancestors, ids = self.ontology.index, self.ontology.ancestors, self.ontology.ids
+        implied_ids = self._implied_ids
         in_sentence: dict[int, set[str]] = {}  # sentence -> the ids its present findings imply (themselves included)
         in_paragraph: dict[int, set[str]] = {}  # paragraph -> the ids its present findings imply (themselves not)
         for k in present:
             t = out[k]
             term = index[t.id]
-            implied = [ids[a] for a in ancestors(term) if a != term]
+            implied = implied_ids.get(term)
+            if implied is None:  # (read once per term: a walk over numpy integers costs each finding ~1 us per ancestor)
+                implied = implied_ids[term] = tuple([ids[a] for a in ancestors(term) if a != term])
             in_sentence.setdefault(said_in[k], set()).update(implied, (t.id,))
             in_paragraph.setdefault(bisect_right(paragraphs, t.start), set()).update(implied)
         dropped = {k for k in excluded if out[k].id in in_sentence.get(said_in[k], ())

@@ -872,6 +872,7 @@ class _Candidate:
 # seizures were not epileptic").
 _OPPOSITE_REACH = 8
 _BY_POSITION = attrgetter("first", "last")  # sort key of candidates: (first, last), without a lambda call
+_TERM_OF = attrgetter("term")  # ("term in map(_TERM_OF, chosen)": any(c.term == term ...) without a generator)
 # The loops of _coordinated (ranges made once: a range() call costs as much as a few steps of the loop).
 _OWN_WORDS = range(3)  # words before a phrase that may still be its own, not a list item's
 _LIST_ITEMS = range(5)  # items of a list, at most
@@ -1295,7 +1296,7 @@ class Extractor:
             chosen = [c for c in chosen if not any(m.term == c.term and m.first <= c.first <= c.last <= m.last
                                                    for m in measured)]
             chosen += measured
-        if self._unable_to_walk is not None and any(c.term == self._unable_to_walk for c in chosen):
+        if self._unable_to_walk is not None and self._unable_to_walk in map(_TERM_OF, chosen):
             # "she doesn't walk yet", "a 3-year-old who cannot walk": late to walk (the milestone, read above), not unable
             to_come = walking_to_come(text, years)
             chosen = [c for c in chosen if c.term != self._unable_to_walk

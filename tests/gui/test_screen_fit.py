@@ -153,11 +153,10 @@ def laid_out_whole(buttons: list[QWidget]) -> None:
             assert not one.geometry().intersects(other.geometry()), (one.text(), other.text())
 
 
-def at_its_least_width(qtbot, point_size: float | None = None):
-    """A main window (at a system font of `point_size`) resized to the least width it allows."""
+@contextmanager
+def application_font(point_size: float | None):
+    """The application's font at `point_size` (None: as it is) while the block runs, then as it was."""
     from PySide6.QtWidgets import QApplication
-
-    from raretrace.gui.main_window import MainWindow
 
     app = QApplication.instance()
     font = app.font()
@@ -166,9 +165,18 @@ def at_its_least_width(qtbot, point_size: float | None = None):
         bigger.setPointSizeF(point_size)
         app.setFont(bigger)
     try:
-        window = MainWindow()
+        yield
     finally:
         app.setFont(font)
+
+
+def at_its_least_width(qtbot, point_size: float | None = None):
+    """A main window (at a system font of `point_size`) resized to the least width it allows."""
+
+    from raretrace.gui.main_window import MainWindow
+
+    with application_font(point_size):
+        window = MainWindow()
     qtbot.addWidget(window)
     window.show()
     window.resize(window.minimumSizeHint().width(), 700)
@@ -308,18 +316,11 @@ def test_the_window_fits_a_540_px_high_screen_with_a_taskbar(qtbot, engine, poin
     # the tree still shows a row under its header, the features table two rows, whatever the definition shown.
     # At 11 and 13 pt the window's least height was 539 and 577 px with a note's offer and warning (the Phenotypes
     # tab 387 and 415 px), past that screen at any tab: each tab now scrolls in a window shorter than it.
-    from PySide6.QtWidgets import QApplication
 
     from raretrace.gui.main_window import MainWindow
 
     room = 540 - 24 - FRAME_ROOM[1]
-    app = QApplication.instance()
-    font = app.font()
-    if point_size is not None:
-        bigger = app.font()
-        bigger.setPointSizeF(point_size)
-        app.setFont(bigger)
-    try:
+    with application_font(point_size):
         window = MainWindow()
         qtbot.addWidget(window)
         window.ask_unsaved = lambda **_: "discard"
@@ -368,8 +369,6 @@ def test_the_window_fits_a_540_px_high_screen_with_a_taskbar(qtbot, engine, poin
             assert reachable(window, widget), widget.objectName() or type(widget).__name__
         assert area.horizontalScrollBar().maximum() == 0  # never sideways
         window.close()
-    finally:
-        app.setFont(font)
 
 
 def test_the_terms_found_share_the_list_width_and_read_whole_on_hover(window, qtbot):

@@ -951,9 +951,10 @@ def test_premature_birth_as_clinicians_write_it(extractor, text, span):
 
 
 def test_term_birth_and_a_prenatal_scan_date_are_not_prematurity(extractor):
-    assert "HP:0001622" not in found(extractor, "He was born at 39 weeks after an uneventful pregnancy.")
+    # a birth at term rules prematurity out (see test_a_birth_at_term_rules_out_premature_birth)
+    assert only(extractor, "He was born at 39 weeks after an uneventful pregnancy.", "HP:0001622").excluded
     terms = found(extractor, "Polyhydramnios was seen at 30 weeks and she was born at term.")
-    assert "HP:0001622" not in terms and "HP:0001561" in terms
+    assert terms["HP:0001622"].excluded and "HP:0001561" in terms
 
 
 @pytest.mark.parametrize(
@@ -4172,7 +4173,8 @@ def test_a_gestational_age_at_birth_gives_the_grade_of_prematurity(extractor, te
     assert not only(extractor, text, term_id).excluded
     assert "HP:0001622" not in found(extractor, text)  # the graded term says it (the ranking reads its ancestors)
     assert "HP:0001622" in found(extractor, "He was born preterm.")
-    assert not {EXTREMELY_PRETERM, VERY_PRETERM, LATE_PRETERM, "HP:0001622"} & set(found(extractor, "Born at 39/40."))
+    at_term = found(extractor, "Born at 39/40.")  # a birth at term: prematurity ruled out, no grade
+    assert not {EXTREMELY_PRETERM, VERY_PRETERM, LATE_PRETERM} & set(at_term) and at_term["HP:0001622"].excluded
 @pytest.mark.parametrize(("text", "term_id"), [
     ("Retinopathy of prematurity with plus disease.", "HP:0500062"),  # ROP plus
     ("Stage 3 ROP in zone 2 with pre-plus disease.", "HP:0500063"),
@@ -6309,3 +6311,21 @@ def test_a_hormone_abbreviation_reads_as_its_level(extractor, text, term_id, exc
 def test_normal_height_of_a_part_is_not_the_patient_s_stature(extractor, text, stated):
     terms = found(extractor, text)
     assert ("HP:0004322" in terms and terms["HP:0004322"].excluded) is stated  # Short stature ruled out
+
+
+# -- dev3 failure classes, sixth round: a birth at term rules prematurity out
+
+@pytest.mark.parametrize("text, excluded", [
+    ("She was born at term after an uneventful pregnancy.", True),
+    ("Delivered at full term by caesarean section.", True),
+    ("A term delivery, birth weight 3.4 kg.", True),
+    ("He was born at 39 weeks by vaginal delivery.", True),
+    ("He was born at 33 weeks' gestation.", None),  # a grade of prematurity, present
+    ("She was born at 37 weeks.", None),  # early term: no verdict either way
+    ("Long-term follow-up of infants is planned.", None),  # no gestation
+    ("Delivered near term.", None),  # may be a late preterm birth
+])
+def test_a_birth_at_term_rules_out_premature_birth(extractor, text, excluded):
+    terms = found(extractor, text)
+    premature = terms.get("HP:0001622")
+    assert (premature.excluded if premature else None) is excluded

@@ -600,11 +600,18 @@ _BIRTH = frozenset(("born", "birth", "births", "delivery", "delivered", "infant"
                     "neonate", "neonates", "newborn", "newborns", "twin", "twins"))  # fmt: skip
 _WEEKS = frozenset(("week", "weeks", "wk", "wks", "weeker", "weekers"))
 _BIRTH_KEYS = ("pret", "Pret", "premat", "Premat", "born", "Born", "deliver", "Deliver", "birth", "Birth", "ex-", "Ex-",
-               "EX-")
+               "EX-", "term", "Term")
 _BORN = frozenset(("born", "delivered", "birth", "delivery"))  # followed by the gestational age
 # "ex-25 weeker", "an ex-30/40 baby" (UK): born at that gestation
-_BIRTH_FORMS = _PRETERM | _BORN | {"ex"}  # the words _premature_births starts from
+_BIRTH_FORMS = _PRETERM | _BORN | {"ex", "term"}  # the words _premature_births starts from
 TERM_WEEKS = 37  # born before 37 completed weeks of gestation is preterm (WHO)
+# Born at this many weeks or more, and fewer than POST_TERM_WEEKS, is a full-term birth (ACOG: 39+0 on); 37 and 38 weeks
+# are "early term", which a note may give as a near miss of prematurity, so they rule nothing out.
+FULL_TERM_WEEKS = 39
+POST_TERM_WEEKS = 45  # a gestation of more weeks than this is no birth's: read nothing from it
+# A birth at term rules prematurity out: "born at term", "delivered at full term", "a term delivery"; "near term"
+# may be a late preterm birth, "long-term" is no gestation, and "not born at term" says nothing clear.
+_NOT_AT_TERM = frozenset(("near", "long", "short", "not", "never"))
 # A line of wrapped prose: a line at least this long, without punctuation at its end, whose next line goes on in
 # lower case, is read on across the line break (lists, tables and headings are not).
 WRAPPED_LINE = 40
@@ -3377,6 +3384,11 @@ class Extractor:
                 taken.append((first, last))
                 out.append(_Candidate(first, last, term, 1, last - first + 1))
 
+        def at_term(first: int, last: int) -> None:  # a birth at term: Premature birth ruled out
+            if not (first and forms[first - 1] in _NOT_AT_TERM) and not any(first <= b and a <= last for a, b in taken):
+                taken.append((first, last))
+                out.append(_Candidate(first, last, premature, 1, last - first + 1, normal=True))
+
         for i, form in enumerate(forms):
             if form in _PRETERM:
                 # the gestational age right before: "a 29-week preterm infant", "ex-25 week preterm"
@@ -3393,7 +3405,18 @@ class Extractor:
                 if (i + 1 < n and gaps[i + 1] <= GAP_HYPHEN and (unit := _gestation_at(i + 1, forms, gaps)) > 0
                         and 20 <= int(forms[i + 1]) < TERM_WEEKS):
                     add(i, unit, int(forms[i + 1]))
+            elif form == "term":
+                # "a term delivery", "a full-term baby" (a birth word after; "born at term" is read from "born")
+                if (i + 1 < n and forms[i + 1] in _BIRTH and gaps[i + 1] <= GAP_HYPHEN
+                        and not (i and forms[i - 1] in _NOT_AT_TERM and gaps[i] <= GAP_HYPHEN)):
+                    at_term(i - 1 if i and forms[i - 1] == "full" and gaps[i] <= GAP_HYPHEN else i, i + 1)
             elif form in _BORN:
+                # "born at term", "delivered at full term"
+                if i + 2 < n and forms[i + 1] == "at" and gaps[i + 1] == gaps[i + 2] == GAP_SPACE and (
+                        forms[i + 2] == "term" or forms[i + 2] == "full" and i + 3 < n and forms[i + 3] == "term"
+                        and gaps[i + 3] <= GAP_HYPHEN):
+                    at_term(i, i + 2 if forms[i + 2] == "term" else i + 3)
+                    continue
                 # the gestational age within a few words of the same clause: "born at a gestational age of 34 weeks"
                 for k in range(i + 1, min(i + 8, n - 1)):
                     if gaps[k] >= GAP_COMMA:
@@ -3402,6 +3425,8 @@ class Extractor:
                     if unit > 0:
                         if 20 <= int(forms[k]) < TERM_WEEKS:
                             add(i, unit, int(forms[k]))
+                        elif FULL_TERM_WEEKS <= int(forms[k]) < POST_TERM_WEEKS:  # "born at 40 weeks": at term
+                            at_term(i, unit)
                         break
                     if forms[k].isdigit():
                         break

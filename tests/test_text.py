@@ -5337,7 +5337,9 @@ def test_names_stated_normal_in_brackets_rule_out_what_their_sentence_does(extra
     # where HPO names the blood's level too, a level without its specimen stays the blood's
     ("Elevated glutarate.", {"HP:0003530"}),  # Elevated circulating glutaric acid concentration
     ("Low potassium.", {"HP:0002900"}),  # Hypokalemia, not Decreased urinary potassium
-    ("Raised chloride.", set()),  # "low chloride" is Hypochloremia: no Hyperchloriduria
+    # "low chloride" is Hypochloremia: so "raised chloride" is no Hyperchloriduria, but Hyperchloremia (filed under
+    # "Abnormal blood chloride concentration": see test_an_emia_level_reads_from_its_analyte_and_direction)
+    ("Raised chloride.", {"HP:0011423"}),
 ])
 def test_a_level_named_in_one_specimen_only_needs_no_specimen(extractor, text, expected):
     terms = found(extractor, text)
@@ -6329,3 +6331,23 @@ def test_a_birth_at_term_rules_out_premature_birth(extractor, text, excluded):
     terms = found(extractor, text)
     premature = terms.get("HP:0001622")
     assert (premature.excluded if premature else None) is excluded
+
+
+@pytest.mark.parametrize("text, term_id", [
+    ("Her fasting homocysteine was raised.", "HP:0002160"),  # Hyperhomocystinemia, filed under homocysteine
+    ("Methionine was high on the amino acid profile.", "HP:0003235"),  # Hypermethioninemia
+    ("Serum total protein was low, 40 g/L.", "HP:0003075"),  # Hypoproteinemia
+    ("Plasma tyrosine reduced.", "HP:0500133"),  # Hypotyrosinemia
+])
+def test_an_emia_level_reads_from_its_analyte_and_direction(extractor, text, term_id):
+    assert not only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize("text, term_id", [
+    ("He has kept to a low-protein diet since infancy.", "HP:0003075"),
+    ("A low phenylalanine formula was started.", "HP:0500141"),  # Hypophenylalaninemia
+    ("She was on a low sodium diet.", "HP:0002902"),  # Hyponatremia
+    ("The biopsy showed increased lipid droplets in type 1 fibres.", "HP:0003077"),  # the muscle's, no Hyperlipidemia
+])
+def test_a_diet_or_a_tissue_s_content_is_no_blood_level(extractor, text, term_id):
+    assert term_id not in found(extractor, text)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 import re
 import sqlite3
 import time
@@ -38,7 +39,7 @@ from .normalise import (
 # Bump when the compiled format or the folding rules change: a stored dictionary of another version is ignored.
 # The stored version also carries a digest of the curated word lists (compiled_version), so editing one of them
 # recompiles without a bump.
-DICTIONARY_VERSION = "34"
+DICTIONARY_VERSION = "35"
 COMPILED_FROM = ("blocked_names.txt", "abbreviations.tsv", "clinical_synonyms.tsv", "word_equivalents.txt",
                  "analyte_abbreviations.tsv")
 ONSET = "HP:0003674"
@@ -422,6 +423,39 @@ _NOT_A_LEVEL = frozenset(("output", "volume", "osmolality", "count", "counts", "
                           "frequency", "urgency", "retention", "incontinence", "stream", "mucus"))
 
 
+_EMIA_LEVEL = re.compile(r"(hyper|hypo)([a-z]+?)a?emia")
+_ABNORMAL_BLOOD_LEVEL = re.compile(r"abnormal (?:circulating|blood) ([a-z ]+?) (?:concentration|level)")
+_STORED_IN_A_TISSUE = re.compile(r"([a-z]+)(?:-laden| (?:accumulation|deposits?|storage|droplets|inclusions))\b")
+_SAME_ANALYTE_STEM = 5  # letters an "-emia" word's stem shares with the analyte's name, at least
+
+
+def blood_levels_by_their_analyte(ontology: Ontology) -> list[tuple[int, str]]:
+    """(term, name) for each "-emia" level HPO files under its analyte's "Abnormal circulating X concentration":
+    the raised or low concentration of that analyte, named as HPO names its other levels ("Hypermethioninemia":
+    "Increased circulating methionine concentration", read as "methionine elevated"; "Hypoproteinemia": "total
+    protein low"; "Hyperhomocystinemia" under homocysteine, the analyte laboratories measure). Only where the
+    stem is the analyte's own (not "Hyperuricemia" under nucleobases, nor "Hypoxemia" under oxygen)."""
+    out = []
+    for idx, label in enumerate(ontology.labels):
+        if ontology.obsolete[idx] or not label.endswith("emia"):
+            continue
+        m = _EMIA_LEVEL.fullmatch(label.casefold())
+        if m is None:
+            continue
+        for parent in ontology.parents(idx):
+            pm = _ABNORMAL_BLOOD_LEVEL.fullmatch(ontology.labels[int(parent)].casefold())
+            if pm is None:
+                continue
+            stem, analyte = m.group(2), pm.group(1)
+            shared = len(os.path.commonprefix((stem, analyte)))
+            if shared >= _SAME_ANALYTE_STEM and shared >= min(len(stem), len(analyte)) - 2:
+                out.append((idx, "Increased" if m.group(1) == "hyper" else "Decreased", analyte))
+    # an analyte HPO also names stored in a tissue ("Increased intramyocellular lipid droplets", "Lipid accumulation
+    # in hepatocytes") is no blood level when said alone: "increased lipid" in a muscle biopsy is the muscle's
+    stored = {m.group(1) for label in ontology.labels for m in _STORED_IN_A_TISSUE.finditer(label.casefold())}
+    return [(idx, f"{way} circulating {analyte} concentration") for idx, way, analyte in out if analyte not in stored]
+
+
 def unspecified_specimen_levels(ontology: Ontology) -> frozenset[int]:
     """The urine levels that a note need not give the urine for: HPO names their analyte's level (either way, or
     abnormal) in the urine only, neither in the blood nor in CSF nor without a specimen ("Elevated urine
@@ -507,6 +541,9 @@ def compile_dictionary(db: sqlite3.Connection, ontology: Ontology, progress: Pro
         res = ontology.resolve(term_id)
         if res.index is not None and res.index in selected:
             abbreviations[abbr] = res.index
+    for idx, name in blood_levels_by_their_analyte(ontology):
+        if idx in selected:
+            names[idx].append((name, PRIORITY["RELATED"]))
 
     # Word forms of every name, then the word classes over that vocabulary.
     tokenised: dict[int, list[tuple[list[str], int]]] = defaultdict(list)

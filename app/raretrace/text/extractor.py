@@ -1335,6 +1335,9 @@ class Extractor:
         if not _SERVICES.isdisjoint(present):  # "the epilepsy clinic", "diabetes team": a service, not a finding
             chosen = [c for c in chosen if not (c.last + 1 < n and forms[c.last + 1] in _SERVICES
                                                 and gaps[c.last + 1] == GAP_SPACE)]
+        if not _DIETS.isdisjoint(present):  # "a low-protein diet": the food's, not a blood level
+            chosen = [c for c in chosen if not (forms[c.first] in _DIET_WAYS and c.last + 1 < n
+                                                and forms[c.last + 1] in _DIETS and gaps[c.last + 1] <= GAP_HYPHEN)]
         if "organic" in present:  # "urine organic acids (showed ...)": the test, not an organic aciduria
             chosen = [c for c in chosen if tuple(f for f in forms[c.first : c.last + 1] if f) not in _TEST_NAMES]
         if not _OPPOSING_PREFIXES.isdisjoint(present):
@@ -4888,6 +4891,10 @@ _SERVICES = frozenset((
     "charity", "foundation", "association", "registry", "network", "support", "group", "groups", "aids",
 ))
 
+# What a patient is given or eats, after a level's direction and analyte: "a low-protein diet", "a low phenylalanine
+# formula", "high sodium intake" describe the food, not the blood's level (Hypoproteinemia, Hypophenylalaninemia).
+_DIETS = frozenset(("diet", "diets", "formula", "formulas", "intake", "supplement", "supplements"))
+_DIET_WAYS = frozenset(("low", "high", "reduced", "restricted", "increased", "decreased"))
 
 # The last words of names of aids that say a finding ("hearing aids", "cochlear implants": Hearing impairment).
 _AIDS = frozenset(("aid", "aids", "implant", "implants"))

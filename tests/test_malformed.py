@@ -230,6 +230,45 @@ def test_batch_replaces_earlier_results_only_with_a_complete_new_file(tmp_path, 
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
+
+def test_sigterm_during_batch_keeps_the_lines_as_partial_as_ctrl_c_does(tmp_path, capsys, engine, monkeypatch):
+    import signal
+
+    from raretrace.ranking import Ranker
+
+    # SIGTERM (`kill`, `timeout`, a job scheduler stopping the run) ended the process on the spot: no message, --out
+    # not written and the lines ranked so far left in a hidden temporary file of patient data, unlike Ctrl-C
+    cases = [_unknown_terms_case(tmp_path, f"c{k}", ["HP:0001156", "HP:0001363"]) for k in range(3)]
+    out = tmp_path / "results.jsonl"
+    original = Ranker.analyse_batch
+    calls = []
+
+    def terminated(self, batch, **kw):
+        calls.append(1)
+        if len(calls) == 2:
+            os.kill(os.getpid(), signal.SIGTERM)  # a real signal to this process, handled before the next line runs
+        return original(self, batch, **kw)
+
+    monkeypatch.setattr(Ranker, "analyse_batch", terminated)
+    unhandled = []
+
+    def guard(*_):  # stands in for the default action (ending pytest itself) should the command not take SIGTERM
+        unhandled.append(1)
+
+    previous = signal.signal(signal.SIGTERM, guard)
+    try:
+        status = run_cli(["batch", *map(str, cases), "--out", str(out), "--device", "cpu", "--batch-size", "1"])
+        assert signal.getsignal(signal.SIGTERM) is guard  # the command's own handler is gone once it returns
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    err = capsys.readouterr().err
+    partial = tmp_path / "results.jsonl.partial"
+    assert status == 143 and not unhandled
+    assert not out.exists() and len(partial.read_text().splitlines()) == 1
+    assert f"interrupted: 1 of 3 cases were ranked; their lines are in {partial} (incomplete)" in err
+    assert err.splitlines()[-1] == "error: terminated"
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
 @contextlib.contextmanager
 def _file_size_limit(limit: int):
     """Writes past `limit` bytes fail as on a full disk or a spent quota (EFBIG, as `ulimit -f` makes them)."""

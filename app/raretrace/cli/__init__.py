@@ -6,10 +6,13 @@ Each area registers its sub-commands from its own module; errors become one line
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import signal
 import sys
+import threading
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from .. import __version__
 from ..errors import Cancelled, RareTraceError
@@ -62,6 +65,33 @@ def _escape_unprintable_output() -> None:
         sys.stdout.reconfigure(errors="backslashreplace")
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (`kill`, `timeout`, a job scheduler's stop), raised where the command is, so that it is cleaned up as
+    Ctrl-C is: batch keeps the lines ranked so far as OUT.partial, says so, and no temporary file is left behind."""
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt(wanted: bool) -> Iterator[None]:
+    """SIGTERM raises Terminated while the command runs. Not for the GUI (Qt's event loop would hold the signal
+    until some Python code runs, and a window's stop goes through its own close), not where SIGTERM is ignored on
+    purpose (nohup-like launchers) and not off the main thread (an embedding's); the handler before is put back."""
+    if not wanted or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    if signal.getsignal(signal.SIGTERM) == signal.SIG_IGN:
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _escape_unprintable_output()
     parser = build_parser()
@@ -70,9 +100,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.environ["RARETRACE_KB"] = args.kb
     try:
         try:
-            return int(args.func(args) or 0)
+            with _sigterm_as_interrupt(args.command != "gui"):
+                return int(args.func(args) or 0)
         finally:
             end_progress_line()  # an error below starts its own line, not the end of a progress line
+    except Terminated:
+        print("error: terminated", file=sys.stderr)
+        return 143  # 128 + SIGTERM, as a shell reports a process the signal ended
     except Cancelled as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 130

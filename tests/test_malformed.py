@@ -668,6 +668,13 @@ def test_an_output_folder_nothing_can_be_written_to_is_said_before_the_work_and_
         assert "cannot write to /proc" in line and ".tmp" not in line
 
 
+def test_gui_given_a_folder_as_its_case_says_it_is_a_folder_not_that_it_is_missing(tmp_path, capsys):
+    # `raretrace gui FOLDER` said "case file not found: FOLDER" of a folder that is there, unlike analyze and report
+    assert run_cli(["gui", str(tmp_path)]) == 2
+    assert _one_error_line(capsys) == f"error: {tmp_path} is a folder; give a phenopacket JSON file (or a VCF) to open"
+    assert run_cli(["gui", str(tmp_path / "missing.json")]) == 2
+    assert _one_error_line(capsys) == f"error: case file not found: {tmp_path / 'missing.json'}"
+
 def test_debug_before_or_after_the_command_shows_the_traceback_and_keeps_the_status_of_bad_input(tmp_path, capsys):
     for argv in (["--debug", "analyze", str(tmp_path / "missing.json")], ["analyze", str(tmp_path / "missing.json"), "--debug"]):
         assert run_cli(argv) == 2

@@ -18,6 +18,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
+    if args.case and Path(args.case).is_dir():  # there, so not "not found": said as analyze and report say it
+        raise RareTraceError(f"{args.case} is a folder; give a phenopacket JSON file (or a VCF) to open")
     if args.case and not Path(args.case).is_file():
         raise RareTraceError(f"case file not found: {args.case}")
     problem = window_problem()

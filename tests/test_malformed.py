@@ -675,6 +675,18 @@ def test_gui_given_a_folder_as_its_case_says_it_is_a_folder_not_that_it_is_missi
     assert run_cli(["gui", str(tmp_path / "missing.json")]) == 2
     assert _one_error_line(capsys) == f"error: case file not found: {tmp_path / 'missing.json'}"
 
+@pytest.mark.parametrize("argv, command", [
+    (["analyze", "case.json", "--tpo", "5"], "raretrace analyze"),
+    (["batch", "cases", "--out", "r.jsonl", "--devcie", "cpu"], "raretrace batch"),
+    (["case", "list", "--bogus"], "raretrace case list"),
+    (["--kb", "kb.sqlite", "terms", "search", "seizure", "extra"], "raretrace terms search"),
+])
+def test_a_mistyped_option_points_to_the_help_of_the_command_it_was_given_to(argv, command, capsys):
+    # "unrecognized arguments: --tpo 5 (see `raretrace --help`)": the top-level help lists no command's options
+    assert run_cli(argv) == 2
+    line = _one_error_line(capsys)
+    assert line.startswith("error: unrecognized arguments: ") and line.endswith(f"(see `{command} --help`)"), line
+
 def test_debug_before_or_after_the_command_shows_the_traceback_and_keeps_the_status_of_bad_input(tmp_path, capsys):
     for argv in (["--debug", "analyze", str(tmp_path / "missing.json")], ["analyze", str(tmp_path / "missing.json"), "--debug"]):
         assert run_cli(argv) == 2

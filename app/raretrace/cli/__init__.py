@@ -26,6 +26,14 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse's own usage errors: one line, status 2
         self.exit(2, f"error: {message} (see `{self.prog} --help`)\n")
 
+    def parse_args(self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+                   ) -> argparse.Namespace:  # type: ignore[override]
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:  # said by the top-level parser, whose help lists no command's options: point to the command's
+            prog = getattr(parsed, "_command_prog", self.prog)
+            self.exit(2, f"error: unrecognized arguments: {' '.join(extras)} (see `{prog} --help`)\n")
+        return parsed
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="raretrace", description="Offline, traceable rare-disease differential diagnosis.")
@@ -48,6 +56,7 @@ def _accept_kb_anywhere(sub: argparse._SubParsersAction) -> None:
         if id(parser) in seen:
             continue
         seen.add(id(parser))
+        parser.set_defaults(_command_prog=parser.prog)  # the innermost command's wins: for an unrecognized option
         if "--kb" not in parser._option_string_actions:
             parser.add_argument("--kb", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
         if "--debug" not in parser._option_string_actions:

@@ -687,6 +687,15 @@ def test_a_mistyped_option_points_to_the_help_of_the_command_it_was_given_to(arg
     line = _one_error_line(capsys)
     assert line.startswith("error: unrecognized arguments: ") and line.endswith(f"(see `{command} --help`)"), line
 
+def test_a_dash_for_the_case_says_standard_input_is_not_read_as_a_case(tmp_path, capsys, monkeypatch):
+    # `-` reads standard input for extract; for a case it said "case file not found: /current/folder/-", as if a file
+    # named '-' were missing
+    monkeypatch.chdir(tmp_path)
+    for argv in (["analyze", "-"], ["report", "-", "--out", "r.pdf"], ["batch", "-", "--out", "r.jsonl"]):
+        assert run_cli([*argv, "--device", "cpu"]) == 2
+        assert "'-' (standard input) is not read as a case" in _one_error_line(capsys)
+    assert not list(tmp_path.iterdir())
+
 def test_debug_before_or_after_the_command_shows_the_traceback_and_keeps_the_status_of_bad_input(tmp_path, capsys):
     for argv in (["--debug", "analyze", str(tmp_path / "missing.json")], ["analyze", str(tmp_path / "missing.json"), "--debug"]):
         assert run_cli(argv) == 2

@@ -674,8 +674,17 @@ def case_from_phenopacket(data: Any, source: Path | None = None) -> Case:
 def load_phenopacket(path: str | Path) -> Case:
     """The case of a phenopacket file; its path and the files it lists are made absolute (relative ones against the
     working directory, and the file's folder for its `files`), so a stored case is found again from anywhere."""
+    _not_standard_input(Path(path))
     path = Path(os.path.abspath(path))
     return case_from_phenopacket(read_json_file(path), path)
+
+
+def _not_standard_input(path: Path) -> None:
+    """'-' (standard input to `extract`) given for a case, no file of that name being there: said as such, not as a
+    missing file in the current folder."""
+    if str(path) == "-" and not path.exists():
+        raise RareTraceError("'-' (standard input) is not read as a case; save the phenopacket to a file and give "
+                             "its path")
 
 
 def _encoding_hint(raw: bytes) -> str:
@@ -738,6 +747,7 @@ def phenopacket_files(paths: list[Path] | tuple[Path, ...]) -> list[Path]:
         elif path.exists():
             found = [path]  # a pipe or a device is named by the reader, which refuses it
         else:
+            _not_standard_input(path)
             raise RareTraceError(f"no such file or folder: {path}")
         for file in found:
             if (real := Path(os.path.realpath(file))) not in seen:  # realpath: a link to itself raises no error

@@ -6351,3 +6351,23 @@ def test_an_emia_level_reads_from_its_analyte_and_direction(extractor, text, ter
 ])
 def test_a_diet_or_a_tissue_s_content_is_no_blood_level(extractor, text, term_id):
     assert term_id not in found(extractor, text)
+
+
+# -- dev3 failure classes, seventh round: a part said normal, then what it is not
+
+@pytest.mark.parametrize("text, term_id", [
+    ("Nasendoscopy: a normal uvula, not bifid.", "HP:0000193"),  # Bifid uvula
+    ("Normal palate, not cleft.", "HP:0000175"),  # Cleft palate
+    ("The uvula was normal, not bifid.", "HP:0000193"),
+    ("Renal ultrasound: the kidneys were normal, not enlarged.", "HP:0000105"),  # Enlarged kidney
+])
+def test_a_part_said_normal_then_what_it_is_not_rules_that_out(extractor, text, term_id):
+    assert only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize("text, term_id", [
+    ("A normal palate, not seen by ENT.", "HP:0000174"),  # what was not seen is no adjective of the palate
+    ("The palate was normal, not the uvula.", "HP:0000174"),  # another subject
+])
+def test_a_part_said_normal_then_something_else_keeps_its_normal(extractor, text, term_id):
+    assert only(extractor, text, term_id).excluded

@@ -594,6 +594,7 @@ _REPORTING = frozenset(("showed", "shows", "show", "revealed", "reveals", "demon
                         "detected", "identified", "confirmed", "with"))
 _LEAD_IN_REACH = 16  # words back from a finding to its sentence's specimen
 _ITEM_DETERMINERS = frozenset(("the", "his", "her", "their"))  # "the eyebrows and the eyelashes"
+_ARTICLES = _ITEM_DETERMINERS | {"a", "an"}  # what opens a noun phrase: "a normal epiglottis"
 _POSSESSIVE_WORDS = frozenset(("his", "her", "their", "the", "its", "developmental"))
 _PRETERM = frozenset(("preterm", "premature", "prematurely"))
 _BIRTH = frozenset(("born", "birth", "births", "delivery", "delivered", "infant", "infants", "baby", "babies",
@@ -1094,6 +1095,24 @@ class Extractor:
                         ones[k], coarse[k] = None, STOP
                     inline_negations.append(i)
                     restated = True
+                elif (mark in _STATEMENT_DASHES and i > 2 and forms[i - 1] == "normal" and forms[i - 2] in COPULAS
+                      and gaps[i - 1] == GAP_SPACE and _an_adjective_after_not(i, forms, coarse, gaps)
+                      and _telegraphic_negation(i - 2, forms, coarse, gaps, after=False)):
+                    # "the uvula was normal, not bifid": the part said normal with its verb, then what it is not
+                    gaps[i] = GAP_SPACE
+                    for k in (i - 2, i - 1):
+                        ones[k], coarse[k] = None, STOP
+                    inline_negations.append(i)
+                    restated = True
+                elif (mark in _STATEMENT_DASHES and i >= 2 and forms[i - 2] == "normal" and coarse[i - 1] >= 0
+                      and gaps[i - 1] == GAP_SPACE and _an_adjective_after_not(i, forms, coarse, gaps)
+                      and (i == 2 or gaps[i - 2] >= GAP_COMMA or forms[i - 3] in _ARTICLES)):
+                    # "a normal epiglottis, not bifid": the part named after its "normal", then what it is not (read
+                    # as "epiglottis not bifid")
+                    gaps[i] = GAP_SPACE
+                    ones[i - 2], coarse[i - 2] = None, STOP
+                    inline_negations.append(i)
+                    restated = True
                 elif mark == ":" and forms[i] in ("not", "neither") and forms[i + 1] not in _NOT_KNOWN and forms[i - 1] not in _EEG_WORDS:
                     # "Liver: not enlarged": a heading of one or two words, answered by what it is not
                     gap = gaps[i]
@@ -1180,7 +1199,11 @@ class Extractor:
         if headed:
             candidates += self._heading_predicates(headed, forms, ones, coarse, gaps, skip, allowed, candidates)
         if not _NORMAL_WORDS.isdisjoint(present):
-            candidates += self._normal_phrases(forms, coarse, gaps, allowed, headed)
+            normals = self._normal_phrases(forms, coarse, gaps, allowed, headed)
+            if restated:  # "the uvula was normal, not bifid": what it is not says more than its normal
+                normals = [c for c in normals if not any(
+                    d.first <= c.first and c.last < i <= d.last for d in candidates for i in inline_negations)]
+            candidates += normals
         if self._poor_concentration is not None and not _CONCENTRATION.isdisjoint(present):
             # "sperm concentration was normal", "plasma zinc concentration": a measured quantity, not the mind's
             candidates = [c for c in candidates if c.term != self._poor_concentration
@@ -4404,6 +4427,13 @@ def _bracket_ends(triggers, gap_texts: list[str], sentence: list[int], marks: li
                 out[t.start] = k - 1
                 break
     return out
+
+
+def _an_adjective_after_not(i: int, forms: list[str], coarse: list[int], gaps: list[int]) -> bool:
+    """Word i ("not") goes on to a dictionary word that says what a part is ("..., not bifid"), not to what was not
+    perceived or examined ("a normal palate, not seen by ENT") nor to another subject ("..., not the uvula")."""
+    return (i + 1 < len(forms) and gaps[i + 1] == GAP_SPACE and coarse[i + 1] >= 0
+            and forms[i + 1] not in _PERCEIVED and forms[i + 1] not in _NOT_EXAMINED)
 
 
 def _telegraphic_negation(i: int, forms: list[str], coarse: list[int], gaps: list[int], after: bool = True) -> bool:

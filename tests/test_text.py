@@ -6371,3 +6371,26 @@ def test_a_part_said_normal_then_what_it_is_not_rules_that_out(extractor, text, 
 ])
 def test_a_part_said_normal_then_something_else_keeps_its_normal(extractor, text, term_id):
     assert only(extractor, text, term_id).excluded
+
+
+# -- dev3 failure classes, seventh round: a part said to be there rules out HPO's absence of it
+
+@pytest.mark.parametrize("text, term_id", [
+    ("Radiographs: both radii present.", "HP:0003974"),  # Absent radius
+    ("The thumbs are present bilaterally.", "HP:0009777"),  # Absent thumb
+    ("Midline structures: corpus callosum is present.", "HP:0001274"),  # Agenesis of corpus callosum
+    ("Ankle reflexes present.", "HP:0003438"),  # Absent Achilles reflex
+])
+def test_a_part_said_present_rules_out_its_absence(extractor, text, term_id):
+    assert only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize("text, term_id, excluded", [
+    ("Children present with absent thumbs.", "HP:0009777", False),  # "present" as a verb
+    ("The right radius is present but short, the left absent.", "HP:0003974", None),  # said of another, then absent
+    ("No thumb was present on the left.", "HP:0009777", None),
+    ("Nystagmus present.", "HP:0000639", False),  # a finding present, no part's absence
+])
+def test_present_as_a_verb_or_negated_rules_no_absence_out(extractor, text, term_id, excluded):
+    term = found(extractor, text).get(term_id)
+    assert (term.excluded if term else None) is excluded

@@ -659,6 +659,10 @@ _SCROTUM = frozenset(map(word_form, ("scrotum", "scrota", "hemiscrotum", "hemisc
 CRYPTORCHIDISM = "HP:0000028"
 _ABSENCE_LABEL = re.compile(r"\b(?:absent|absence|aplasia|agenesis|aplastic|missing)\b", re.IGNORECASE)
 _UNSEEN_DETERMINERS = frozenset(("the", "his", "her", "its", "a", "an", "both"))
+# "present" as a verb after its subject ("patients present with ...", "present to clinic"), or going on to what the part
+# is ("the thumb is present but short"): no statement that the part is there
+_PRESENT_AS_A_VERB = frozenset(("with", "to", "as", "at", "in", "but", "late", "early"))
+_PRESENT_AUXILIARIES = frozenset(("is", "are", "was", "were", "both", "all", "be", "been", "still", "clearly"))
 _PREPOSITIONS = frozenset(("in", "of", "within", "at", "from", "on", "near", "behind", "to", "with", "into", "by",
                            "above", "below", "beside", "around", "between"))
 
@@ -1217,6 +1221,12 @@ class Extractor:
             if dimensions:
                 chosen = [c for c in chosen if not any(d.first <= c.first and c.last <= d.last for d in dimensions)]
                 chosen += dimensions
+        if "present" in present:
+            # (after the choice: "the corpus callosum is present" rules out its agenesis over the same words)
+            there = self._present_structures(forms, ones, coarse, gaps, skip, allowed)
+            if there:
+                chosen = [c for c in chosen if not any(d.first <= c.first and c.last <= d.last for d in there)]
+                chosen += there
         if inline_negations:
             chosen += self._subjects_of_negated_predicates(chosen, candidates, inline_negations)
         if self.nested:
@@ -2010,6 +2020,44 @@ class Extractor:
             if best:
                 c = max(best, key=lambda c: (c.size, -c.priority))
                 out.append(_Candidate(first, v, c.term, c.priority, c.size, unseen=True))
+        return out
+
+    def _present_structures(self, forms, ones, coarse, gaps, skip, allowed) -> list[_Candidate]:
+        """'Both radii present', 'the thumbs are present bilaterally', 'a thyroid gland is present': a part said to be
+        there rules out its absence, where the subject and "absent" read as one name of an absence term (Absent
+        radius, Absent thumb, Thyroid agenesis), as _unseen_structures reads a part not seen. Not where "present"
+        is a verb ("patients present with seizures"), goes on to what the part is ("present but short") or is
+        negated ("no thumb was present", "not present")."""
+        n = len(forms)
+        absent = self._word_infos["absent"]
+        if absent[2] < 0:
+            return []
+        out = []
+        for v in range(1, n):
+            if forms[v] != "present" or gaps[v] != GAP_SPACE:
+                continue
+            if v + 1 < n and gaps[v + 1] == GAP_SPACE and forms[v + 1] in _PRESENT_AS_A_VERB:
+                continue
+            at = v
+            while at > 0 and gaps[at] == GAP_SPACE and forms[at - 1] in _PRESENT_AUXILIARIES:
+                at -= 1  # "are (both) present"
+            subject = _unseen_subject(at, forms, coarse, gaps)
+            if not subject or gaps[at] != GAP_SPACE or any(forms[j] in _VERDICT_NEGATIONS for j in range(at, v)):
+                continue
+            before = subject[0] - 1
+            if before >= 0 and forms[before] in _UNSEEN_DETERMINERS and gaps[subject[0]] == GAP_SPACE:
+                before -= 1
+            if before >= 0 and gaps[before + 1] == GAP_SPACE and forms[before] in _VERDICT_NEGATIONS:
+                continue  # "no thumb present"
+            words = [forms[j] for j in subject] + [absent[0]]
+            read = self._phrases(words, [ones[j] for j in subject] + [absent[1]], [coarse[j] for j in subject] + [absent[2]],
+                                 [GAP_SPACE] * len(words), [skip[j] for j in subject] + [absent[3]], allowed)
+            named_from = next((m for m, j in enumerate(subject) if not skip[j]), 0)
+            best = [c for c in read if c.first <= named_from and c.last == len(words) - 1
+                    and _ABSENCE_LABEL.search(self.ontology.labels[c.term])]
+            if best:
+                c = max(best, key=lambda c: (c.size, -c.priority))
+                out.append(_Candidate(subject[0], v, c.term, c.priority, v - subject[0] + 1, normal=True))
         return out
 
     def _in_their_specimen(self, chosen: list[_Candidate], forms, gaps, gap_texts, sentence) -> list[_Candidate]:

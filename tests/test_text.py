@@ -6394,3 +6394,20 @@ def test_a_part_said_present_rules_out_its_absence(extractor, text, term_id):
 def test_present_as_a_verb_or_negated_rules_no_absence_out(extractor, text, term_id, excluded):
     term = found(extractor, text).get(term_id)
     assert (term.excluded if term else None) is excluded
+
+
+# -- dev3 failure classes, seventh round: a part of normal dimensions named together (height, breadth too)
+
+@pytest.mark.parametrize("text, ruled_out", [
+    ("Forehead of normal height and breadth.", {"HP:0000348", "HP:0000341", "HP:0000337"}),  # High/Narrow/Broad
+    ("The fingers are of normal length, width and thickness.", {"HP:0009381", "HP:0100807", "HP:0001500"}),
+    ("A nasal tip of normal width and a nose of normal length.", {"HP:0000455", "HP:0003189", "HP:0003196"}),
+])
+def test_normal_dimensions_of_a_part_rule_out_their_extremes(extractor, text, ruled_out):
+    terms = found(extractor, text)
+    assert ruled_out <= {t for t, found_term in terms.items() if found_term.excluded}
+
+
+def test_a_person_of_normal_height_and_weight_is_no_part_s_dimension(extractor):
+    terms = found(extractor, "A girl of normal height and weight.")
+    assert terms["HP:0004322"].excluded and "HP:0000348" not in terms  # Short stature; no High forehead or the like

@@ -517,7 +517,10 @@ _NORMAL_WORDS_RULE_OUT = {"power": "HP:0001324", "strength": "HP:0001324"}  # Mu
 # "... of normal thickness": the extremes a normal dimension rules out.
 _DIMENSIONS = {"thickness": ("thin", "thick"), "width": ("narrow", "broad"), "size": ("small", "large", "enlarged"),
                "length": ("short", "long"), "calibre": ("narrow", "dilated", "attenuated"),
-               "caliber": ("narrow", "dilated", "attenuated")}
+               "caliber": ("narrow", "dilated", "attenuated"), "breadth": ("narrow", "broad"),
+               # a part's height ("a forehead of normal height": High forehead); the patient's is stature, read in
+               # text/measures.py (no term names a high or low patient)
+               "height": ("high", "low")}
 _NORMAL_VERBS = frozenset(("was", "were", "is", "are", "appeared", "appear", "remained", "been"))  # "... were normal"
 _WITHIN = frozenset(("within", "in"))  # "... (the) normal range"
 # A statement of normal negated ("he is not cognitively normal", "does not have normal hearing", "no normal
@@ -2919,6 +2922,18 @@ class Extractor:
                 continue
             if _verdict_negated(i, i, forms, gaps) >= 0:
                 continue  # "the kidneys were not of normal size": small or large, the words do not say
+            dimensions = [dimension]  # "of normal height and breadth", "of normal length, width and height"
+            m = dimension + 1
+            while m < n:
+                if gaps[m] == GAP_COMMA and forms[m] in _DIMENSIONS:  # ", width"
+                    dimensions.append(m)
+                    m += 1
+                elif (m + 1 < n and gaps[m] <= GAP_COMMA and forms[m] in ("and", "or") and gaps[m + 1] == GAP_SPACE
+                      and forms[m + 1] in _DIMENSIONS):  # " and breadth"
+                    dimensions.append(m + 1)
+                    m += 2
+                else:
+                    break
             if k >= 0 and forms[k] in _NORMAL_VERBS:
                 k -= 1
             subject: list[int] = []  # the words of what is measured, walking back
@@ -2929,14 +2944,15 @@ class Extractor:
                     break
                 k -= 1
             classes = [coarse[j] for j in subject]
-            for adjective in _DIMENSIONS[forms[dimension]]:
+            last = dimensions[-1]
+            for adjective in dict.fromkeys(a for d in dimensions for a in _DIMENSIONS[forms[d]]):
                 found = self._vocab.lookup(adjective)
                 for cut in range(len(classes)):  # the longest subject naming a finding with the adjective
                     hit = self._entries.get(tuple(sorted([found[2], *classes[: len(classes) - cut]]))) if found else None
                     picked = self._pick(hit, None, allowed) if hit else None
                     if picked is not None:
                         first = subject[len(classes) - cut - 1]
-                        out.append(_Candidate(first, dimension, picked[0], picked[1], dimension + 1 - first, normal=True))
+                        out.append(_Candidate(first, last, picked[0], picked[1], last + 1 - first, normal=True))
                         break
         return out
 

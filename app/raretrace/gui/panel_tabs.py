@@ -4,8 +4,17 @@ tab alone needed 415 of them (the window 577)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QSize
-from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QStyle, QTabWidget, QWidget
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QApplication,
+    QFrame,
+    QScrollArea,
+    QStyle,
+    QTabWidget,
+    QWidget,
+)
 
 
 class PanelScroll(QScrollArea):
@@ -18,6 +27,9 @@ class PanelScroll(QScrollArea):
         self.setFrameShape(QFrame.Shape.NoFrame)  # drawn as the bare panel was
         self.setWidgetResizable(True)
         self.setWidget(panel)
+        # no Tab stop of its own: a focused area showed no focus anywhere; the fields it holds are scrolled into
+        # sight when they take the focus (PanelTabs._show_focus)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.verticalScrollBar().installEventFilter(self)
 
     def _bar(self) -> int:
@@ -37,6 +49,27 @@ class PanelScroll(QScrollArea):
             return super().sizeHint()
         hint = panel.sizeHint()
         return QSize(hint.width() + self._bar() + 2 * self.frameWidth(), hint.height())
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        # A list, tree or text that scrolls itself passes on a wheel turned past its end (Qt's scroll chaining):
+        # the panel then slid away under the pointer. It stays; what neither scrolls (a button, a label) scrolls it.
+        if self._scrolls_itself(event):
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    def _scrolls_itself(self, event: QWheelEvent) -> bool:
+        """The wheel turned over a scroll area inside the panel that can scroll the way the wheel turns."""
+        delta = event.angleDelta()
+        vertical = abs(delta.y()) >= abs(delta.x())
+        widget = self.viewport().childAt(event.position().toPoint())
+        while widget is not None and widget is not self.viewport():
+            if isinstance(widget, QAbstractScrollArea):
+                bar = widget.verticalScrollBar() if vertical else widget.horizontalScrollBar()
+                if bar.maximum() > bar.minimum():
+                    return True
+            widget = widget.parentWidget()
+        return False
 
     def event(self, event: QEvent) -> bool:
         # the panel's least width changed (a font, a wrapped row): the tabs and the window ask this area again

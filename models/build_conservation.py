@@ -7,8 +7,11 @@ the one in-silico line of evidence RareTrace can compute offline for an unannota
 Homologues: each bundled protein (resources/proteins.tsv.gz, Swiss-Prot canonical sequences of the gene models'
 transcripts) searched with MMseqs2 against the whole of UniProtKB/Swiss-Prot 2014_01 as Debian's metastudent-data
 ships it (all species; see models/build_proteins.py; CC BY 4.0), E-value <= 1e-5, up to 100 targets per protein. The
-protein itself and near-copies (>= 99% identity: alleles, species a few million years apart) say nothing of
-constraint and are left out; orthologues and paralogues of every species count alike.
+protein itself and its near-copies among the bundled human proteins (>= 99% identity: a duplicated gene) say nothing
+of constraint and are left out; orthologues and paralogues of every species count alike, a near-identical orthologue
+too (since 2026-12-07's fortieth session: SATB2, 99.5% identical to mouse Satb2 over its 733 residues, had only the
+two SATB1 paralogues left, fewer than three homologues at every residue, so its published changes scored as at a
+residue no homologue aligns to).
 
 Per residue: of the homologues whose alignment covers it with a residue (not a gap), the fraction with the human
 amino acid as a decile, floor(10 x fraction) capped at 9 (9: kept by at least 90%), written as a digit where at least
@@ -46,7 +49,7 @@ from raretrace.genomics.gene_model import read_proteins  # noqa: E402
 PROTEINS = ROOT / "resources" / "proteins.tsv.gz"
 MIN_HOMOLOGUES = 3
 MANY_HOMOLOGUES = 10
-MAX_IDENTITY = 99.0  # percent: near-copies of the protein are left out
+MAX_IDENTITY = 99.0  # percent: a human protein this close is a copy of the gene, left out
 FORMAT = "query,target,pident,qstart,qaln,taln"
 AMINO_ACIDS = "ACDEFGHIKLMNPQRSTVWY"
 
@@ -77,13 +80,14 @@ def conservation(proteins: dict[str, tuple[str, str]], table: Path) -> dict[str,
     lookup = np.full(256, -1, dtype=np.int16)
     for i, a in enumerate(AMINO_ACIDS):
         lookup[ord(a)] = i
+    human = {accession for accession, _sequence in proteins.values()}
     same: dict[str, np.ndarray] = {}
     covered: dict[str, np.ndarray] = {}
     with table.open() as handle:
         for line in handle:
             query, target, identity, qstart, qaln, taln = line.rstrip("\n").split("\t")
             symbol, accession = query.split("|")
-            if target == accession or float(identity) >= MAX_IDENTITY:
+            if target == accession or (float(identity) >= MAX_IDENTITY and target in human):
                 continue
             sequence = proteins[symbol][1]
             if symbol not in same:

@@ -690,8 +690,7 @@ def test_a_frameshift_length_indel_the_coding_bounds_cannot_call_a_frameshift_sa
         "EMG1": ("coding", 0.4, set()), "PRKDC": ("coding", 0.4, set()), "KIZ": ("exonic", 0.9, set()),
         "CFTR": ("coding", 0.9, set())}  # fmt: skip
     broken = ("frameshift-length insertion (1 bp); PVS1 not applied: the reference genome breaks this transcript's "
-              "reading frame; its effect on the protein cannot be read: scored as a coding change of unknown "
-              "effect")  # fmt: skip
+              "reading frame: effect on the protein unknown")  # fmt: skip
     assert found["EMG1"].hgvs == broken and found["PRKDC"].hgvs == broken
     assert found["KIZ"].hgvs == ("frameshift-length insertion (1 bp) in an internal exon; PVS1 not applied: coding "
                                  "bounds unknown; scored by region and length")  # fmt: skip
@@ -722,8 +721,8 @@ def test_an_indel_in_a_transcript_whose_frame_the_reference_breaks_is_read_by_it
             if net % 3:
                 kind = "insertion" if net > 0 else "deletion"
                 assert told == ("coding", [], f"frameshift-length {kind} ({abs(net)} bp); PVS1 not applied: the "
-                                "reference genome breaks this transcript's reading frame; its effect on the protein "
-                                "cannot be read: scored as a coding change of unknown effect"), (symbol, name)  # fmt: skip
+                                "reference genome breaks this transcript's reading frame: effect on the protein "
+                                "unknown"), (symbol, name)  # fmt: skip
                 assert v.pathogenicity == pytest.approx(CONSEQUENCE_PRIOR["coding_sequence_variant"])
             elif net:
                 assert told == ("coding", [("PM4", "in-frame indel inside the coding sequence; repeat region not "

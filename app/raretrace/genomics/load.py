@@ -1558,7 +1558,7 @@ def _no_frameshift_text(index: GeneIndex, row: tuple, g: int, start0: int, end0:
         return f"frameshift-length {what} in {which}; PVS1 not applied: coding bounds unknown; {scored}"
     if cds == FRAME_UNKNOWN:  # GENCODE's start and stop codons are not a whole number of codons apart on it
         return (f"frameshift-length {what}; PVS1 not applied: the reference genome breaks this transcript's reading "
-                "frame; its effect on the protein cannot be read: scored as a coding change of unknown effect")
+                "frame: effect on the protein unknown")  # scored as VEP's coding_sequence_variant
     # not inside the coding sequence's first and last codons (_process_chunk): its 3' end is the stop codon's
     if (end0 > int(index.cds_end[g]) - 3) == (index.strand[g] > 0):
         return f"frameshift-length {what} at the stop codon; PVS1 not applied: may lengthen the protein (stop lost); {scored}"

@@ -6411,3 +6411,21 @@ def test_normal_dimensions_of_a_part_rule_out_their_extremes(extractor, text, ru
 def test_a_person_of_normal_height_and_weight_is_no_part_s_dimension(extractor):
     terms = found(extractor, "A girl of normal height and weight.")
     assert terms["HP:0004322"].excluded and "HP:0000348" not in terms  # Short stature; no High forehead or the like
+
+
+# -- dev3 failure classes, eighth round: "<subject> is of normal height" is the patient's stature only when the
+# subject is the patient
+
+@pytest.mark.parametrize("text, stated", [
+    ("The nasal bridge is of normal height.", False),  # a part, the subject of "is"
+    ("Her philtrum was of normal height and the lips were thin.", False),
+    ("Ears are of normal height on the head.", False),
+    ("She is of normal height for her age.", True),  # a pronoun
+    ("The boy was now of normal height after treatment.", True),  # a person word, an adverb between
+    ("They are both of normal height.", True),
+    ("Growth: is of normal height and weight.", True),  # no subject: the patient's
+])
+def test_normal_height_is_stature_only_when_the_patient_is_the_subject(extractor, text, stated):
+    terms = found(extractor, text)
+    for stature in ("HP:0004322", "HP:0000098"):  # Short stature, Tall stature
+        assert (stature in terms and terms[stature].excluded) is stated

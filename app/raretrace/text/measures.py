@@ -1024,16 +1024,35 @@ def _word_before(text: str, pos: int, k: int = 1) -> str:
     return words[-k].lower().strip("(,") if len(words) >= k else ""
 
 
-# Words before "of normal height" that make it a person's stature ("a boy of normal height", "he is of normal ...")
-_PERSONS = frozenset(("is", "was", "are", "were", "be", "been", "remains", "remained", "appears", "boy", "girl", "child", "man", "woman", "patient", "infant", "baby", "adult", "male", "female",
-                      "toddler", "adolescent", "teenager", "individual", "person", "proband", "son", "daughter"))
+# Words before "of normal height" that make it a person's stature ("a boy of normal height"); after a verb
+# ("he is of normal height") the verb's subject decides.
+_PERSONS = frozenset(("boy", "girl", "child", "man", "woman", "patient", "infant", "baby", "adult", "male", "female",
+                      "toddler", "adolescent", "teenager", "individual", "person", "proband", "son", "daughter",
+                      "he", "she", "they", "who", "boys", "girls", "children", "patients", "siblings", "brothers", "sisters"))
+_BE_VERBS = frozenset(("is", "was", "are", "were", "be", "been", "remains", "remained", "appears", "appeared", "seems"))
+# Words between a subject, its verb and "of normal height" that name neither ("he is now of ...", "they are both")
+_BETWEEN = frozenset(("now", "still", "also", "otherwise", "both", "all", "then", "currently", "generally", "overall",
+                      "has", "have", "had", "to", "not"))
 
 
 def _part_of_normal_size(text: str, pos: int) -> bool:
-    """A "normal <quantity>" at pos said with "of" of what is not a person: "forehead of normal height", "ears of
-    normal size" measure that part."""
-    before = text[max(0, pos - 40) : pos].split()
-    return len(before) >= 2 and before[-1].lower() == "of" and before[-2].lower().strip(",;:") not in _PERSONS
+    """A "normal <quantity>" at pos said with "of" of what is not a person: "forehead of normal height", "the nasal
+    bridge is of normal height" measure that part. After a verb its subject decides: the patient's stature for a
+    person word or pronoun, or with no subject in the clause ("Growth: is of normal height"), else the part's."""
+    start = max(text.rfind(c, 0, pos) for c in ".;:\n") + 1  # the clause's start
+    before = [w.lower().strip(",()") for w in text[max(start, pos - 80) : pos].split()]
+    if len(before) < 2 or before[-1] != "of":
+        return False
+    k = len(before) - 2
+    while k >= 0 and (before[k] in _BETWEEN or before[k].endswith("ly")):
+        k -= 1
+    if k >= 0 and before[k] in _BE_VERBS:
+        k -= 1
+        while k >= 0 and before[k] in _BETWEEN:
+            k -= 1
+        if k < 0:
+            return False  # no subject: the patient's
+    return k >= 0 and before[k] not in _PERSONS
 
 
 def _word_before_length(text: str, pos: int) -> str:

@@ -6429,3 +6429,27 @@ def test_normal_height_is_stature_only_when_the_patient_is_the_subject(extractor
     terms = found(extractor, text)
     for stature in ("HP:0004322", "HP:0000098"):  # Short stature, Tall stature
         assert (stature in terms and terms[stature].excluded) is stated
+
+
+# -- dev3 failure classes, eighth round: absent, agenesis and aplasia are one word in a name; a generic head
+# ("gland") adds nothing to the part said present or not seen
+
+@pytest.mark.parametrize("text, term_id, excluded", [
+    ("Absent olfactory bulbs on MRI.", "HP:0032466", False),  # Aplasia of the olfactory bulb
+    ("Agenesis of the olfactory bulbs.", "HP:0032466", False),
+    ("Thyroid absent on ultrasound.", "HP:0008191", False),  # Thyroid agenesis
+    ("The thyroid gland is present on ultrasound.", "HP:0008191", True),
+    ("Olfactory bulbs present bilaterally.", "HP:0032466", True),
+    ("The thyroid gland was not visualised.", "HP:0008191", False),  # a scan not showing it
+])
+def test_absent_agenesis_and_aplasia_name_one_absence(extractor, text, term_id, excluded):
+    assert only(extractor, text, term_id).excluded is excluded
+
+
+# -- a plural part said present: some of it may still be missing, so only the absence of the whole set is ruled out
+
+@pytest.mark.parametrize("text", ["Teeth present.", "On inspection her teeth are present."])
+def test_teeth_present_rule_out_only_the_absence_of_all_teeth(extractor, text):
+    terms = found(extractor, text)
+    assert terms["HP:0000674"].excluded  # Anodontia
+    assert not {"HP:0001592", "HP:0009804"} & set(terms)  # no Selective tooth agenesis, no Tooth agenesis

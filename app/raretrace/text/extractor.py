@@ -992,6 +992,7 @@ class Extractor:
         self._specimen_index: dict[tuple[str, str, str], int] | None = None  # (likewise: see _specimen_terms)
         self._unspecified: frozenset[int] | None = None  # (likewise: see _unspecified_levels)
         self._csf_levels: frozenset[int] | None = None  # (likewise: see _csf_level_terms)
+        self._whole_sets: frozenset[int] | None = None  # (likewise: see _whole_set_absence)
         # the delay that normal development (of a kind: "motor milestones were normal") rules out
         self._delays = {kind: self.ontology.index.get(term) for kind, term in _DELAYS.items()}
         self._abbreviation_contexts = self._read_abbreviation_contexts()
@@ -2013,17 +2014,28 @@ class Extractor:
                     continue
             if forms[v] in _PALPATED or not _OFTEN_UNSEEN.isdisjoint(subject_forms):
                 continue
-            # the subject and "absent" read as one name, its words all in it
-            words = [forms[j] for j in subject] + [absent[0]]
-            read = self._phrases(words, [ones[j] for j in subject] + [absent[1]], [coarse[j] for j in subject] + [absent[2]],
-                                 [GAP_SPACE] * len(words), [skip[j] for j in subject] + [absent[3]], allowed)
-            named_from = next((m for m, j in enumerate(subject) if not skip[j]), 0)  # (a side may open it: "left")
-            best = [c for c in read if c.first <= named_from and c.last == len(words) - 1
-                    and _ABSENCE_LABEL.search(self.ontology.labels[c.term])]
-            if best:
-                c = max(best, key=lambda c: (c.size, -c.priority))
+            c = self._absence_of(subject, absent, forms, ones, coarse, skip, allowed)
+            if c is not None:
                 out.append(_Candidate(first, v, c.term, c.priority, c.size, unseen=True))
         return out
+
+    def _absence_of(self, subject: list[int], absent, forms, ones, coarse, skip, allowed) -> _Candidate | None:
+        """The absence term that the subject's words and "absent" read as one name, its words all in it ("left
+        kidney" + absent: Unilateral renal agenesis), or None. A generic head ending the subject adds nothing to the
+        part where HPO names it without ("the thyroid gland": Thyroid agenesis; "pituitary gland" as written)."""
+        found = self._absence_read(subject, absent, forms, ones, coarse, skip, allowed)
+        if found is None and len(subject) > 1 and forms[subject[-1]] in _GENERIC_HEADS:
+            found = self._absence_read(subject[:-1], absent, forms, ones, coarse, skip, allowed)
+        return found
+
+    def _absence_read(self, subject: list[int], absent, forms, ones, coarse, skip, allowed) -> _Candidate | None:
+        words = [forms[j] for j in subject] + [absent[0]]
+        read = self._phrases(words, [ones[j] for j in subject] + [absent[1]], [coarse[j] for j in subject] + [absent[2]],
+                             [GAP_SPACE] * len(words), [skip[j] for j in subject] + [absent[3]], allowed)
+        named_from = next((m for m, j in enumerate(subject) if not skip[j]), 0)  # (a side may open it: "left")
+        best = [c for c in read if c.first <= named_from and c.last == len(words) - 1
+                and _ABSENCE_LABEL.search(self.ontology.labels[c.term])]
+        return max(best, key=lambda c: (c.size, -c.priority)) if best else None
 
     def _present_structures(self, forms, ones, coarse, gaps, skip, allowed) -> list[_Candidate]:
         """'Both radii present', 'the thumbs are present bilaterally', 'a thyroid gland is present': a part said to be
@@ -2052,16 +2064,42 @@ class Extractor:
                 before -= 1
             if before >= 0 and gaps[before + 1] == GAP_SPACE and forms[before] in _VERDICT_NEGATIONS:
                 continue  # "no thumb present"
-            words = [forms[j] for j in subject] + [absent[0]]
-            read = self._phrases(words, [ones[j] for j in subject] + [absent[1]], [coarse[j] for j in subject] + [absent[2]],
-                                 [GAP_SPACE] * len(words), [skip[j] for j in subject] + [absent[3]], allowed)
-            named_from = next((m for m, j in enumerate(subject) if not skip[j]), 0)
-            best = [c for c in read if c.first <= named_from and c.last == len(words) - 1
-                    and _ABSENCE_LABEL.search(self.ontology.labels[c.term])]
-            if best:
-                c = max(best, key=lambda c: (c.size, -c.priority))
-                out.append(_Candidate(subject[0], v, c.term, c.priority, v - subject[0] + 1, normal=True))
+            c = self._absence_of(subject, absent, forms, ones, coarse, skip, allowed)
+            if c is None:
+                continue
+            term = c.term
+            if self._is_plural(forms[subject[-1]]):
+                # "teeth present": some of a set may still be missing; only the absence of the whole set is ruled out
+                term = self._whole_set_absence(term)
+                if term < 0:
+                    continue
+            out.append(_Candidate(subject[0], v, term, c.priority, v - subject[0] + 1, normal=True))
         return out
+
+    def _whole_set_absence(self, term: int) -> int:
+        """For an absence term read from a plural part, the term that the whole set is absent where HPO names one
+        ("Missing all teeth": Anodontia, under Tooth agenesis): that term if it is term's own or below it, -1 where
+        term is one of its partial siblings (Selective tooth agenesis), else term (Absent radius: no such set)."""
+        if self._whole_sets is None:
+            whole: set[int] = set()
+            with contextlib.suppress(sqlite3.Error):  # a KB without synonyms: labels only
+                rows = self.ontology.db.execute("SELECT term_id, synonym FROM synonyms WHERE scope != 'BROAD'")
+                for term_id, name in rows:
+                    if " all " in f" {name.lower()} " and _ABSENCE_LABEL.search(name):
+                        idx = self.ontology.resolve(term_id).index
+                        if idx is not None:
+                            whole.add(idx)
+            whole.update(i for i, label in enumerate(self.ontology.labels)
+                         if " all " in f" {label.lower()} " and _ABSENCE_LABEL.search(label))
+            self._whole_sets = frozenset(whole)
+        if not self._whole_sets:
+            return term
+        below = [w for w in self._whole_sets if w == term or self.ontology.is_ancestor(term, w)]
+        if below:
+            return below[0]
+        if any(self.ontology.is_ancestor(p, w) for p in self.ontology.parents(term) for w in self._whole_sets):
+            return -1
+        return term
 
     def _in_their_specimen(self, chosen: list[_Candidate], forms, gaps, gap_texts, sentence) -> list[_Candidate]:
         """Findings of the blood read from an analyte measured in urine or CSF: the specimen's own term where HPO has

@@ -6453,3 +6453,25 @@ def test_teeth_present_rule_out_only_the_absence_of_all_teeth(extractor, text):
     terms = found(extractor, text)
     assert terms["HP:0000674"].excluded  # Anodontia
     assert not {"HP:0001592", "HP:0009804"} & set(terms)  # no Selective tooth agenesis, no Tooth agenesis
+
+
+# -- dev3 failure classes, eighth round: a ratio of two measures ("FEV1/FVC ratio") is one measure, neither of its two
+
+@pytest.mark.parametrize("text", [
+    "Lung function: a reduced FEV1/FVC ratio of 0.58.",
+    "Her FEV1/FVC ratio was reduced on spirometry.",
+])
+def test_a_ratio_of_two_measures_is_one_measure(extractor, text):
+    terms = found(extractor, text)
+    assert not terms["HP:0030877"].excluded  # Reduced FEV1/FVC ratio
+    assert not {"HP:0032341", "HP:0032342"} & set(terms)  # neither Reduced FVC nor Reduced FEV1
+
+
+def test_a_ratio_names_neither_of_its_measures_where_hpo_has_no_ratio(extractor):
+    terms = found(extractor, "Low albumin/creatinine ratio on a spot urine.")
+    assert not {"HP:0003073", "HP:0012101"} & set(terms)  # no Hypoalbuminemia, no Decreased serum creatinine
+
+
+def test_a_slash_between_findings_still_coordinates_them(extractor):
+    terms = found(extractor, "Reduced FEV1/FVC on spirometry.")  # no ratio word: both reduced
+    assert {"HP:0032341", "HP:0032342"} <= set(terms)

@@ -1065,6 +1065,7 @@ class Extractor:
             _perfect_as_copula(forms, ones, coarse, gaps)
         if "able" in present and ("not" in present or "never" in present):
             self._not_able_as_unable(forms, ones, coarse, gaps)
+        ratios = _ratios(forms, gaps, marks) if not _RATIO_WORDS.isdisjoint(present) else []
 
         # "the liver was not enlarged": the negation inside a statement is read through, and negates what it joins.
         negating = "not" in present or "never" in present or "neither" in present
@@ -1147,6 +1148,8 @@ class Extractor:
         both_ways = (self._numerals_as_named(forms, ones, coarse, gaps, numbered)
                      if numbered or not _DIGITS.isdisjoint(present) else None)
         candidates = self._phrases(forms, ones, coarse, gaps, skip, allowed)
+        if ratios:  # "FEV1/FVC ratio": one measure, neither "reduced FEV1" nor "reduced FVC"
+            candidates = [c for c in candidates if not any(c.first <= k <= c.last < k + 2 for k in ratios)]
         if "without" in present:
             said_without, withouts = self._without_participles(forms, ones, coarse, gaps, skip, surfaces, allowed,
                                                                candidates)
@@ -4120,6 +4123,21 @@ _DASHES = frozenset(("-", "\u2013", "\u2014"))
 _HEADING_MARKS = _DASHES | {":"}
 _DISTANCES = frozenset(("distally", "proximally"))
 _ITEM_ENDS = _COORDINATORS | _PLACES_IN | _DISTANCES  # what ends an item of a list stated normal
+
+
+_RATIO_WORDS = frozenset(("ratio", "ratios", "quotient"))
+
+
+def _ratios(forms: list[str], gaps: list[int], marks: list[int]) -> list[int]:
+    """'FEV1/FVC ratio', 'albumin/creatinine ratio': a ratio of two measures is one measure, its slash no
+    coordinator (the gap is made a space, so HPO's "Reduced FEV1/FVC ratio" reads over it). The words before each
+    such slash (the first measure's last word): a finding that ends on either measure is none of the ratio's."""
+    out = []
+    for i in marks:
+        if gaps[i] == GAP_SLASH and i + 1 < len(forms) and forms[i + 1] in _RATIO_WORDS and gaps[i + 1] == GAP_SPACE:
+            gaps[i] = GAP_SPACE
+            out.append(i - 1)
+    return out
 
 
 def _a_measured_concentration(c: _Candidate, forms: list[str], gaps: list[int], stop_forms: Container[str]) -> bool:

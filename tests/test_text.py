@@ -6475,3 +6475,19 @@ def test_a_ratio_names_neither_of_its_measures_where_hpo_has_no_ratio(extractor)
 def test_a_slash_between_findings_still_coordinates_them(extractor):
     terms = found(extractor, "Reduced FEV1/FVC on spirometry.")  # no ratio word: both reduced
     assert {"HP:0032341", "HP:0032342"} <= set(terms)
+
+
+# -- dev3 failure classes, eighth round: "normally <participle>" of a part rules out HPO's "abnormally <participle>"
+# (both its directions where HPO splits it in two)
+
+@pytest.mark.parametrize("text", [
+    "Both ears have normally folded helices.",
+    "The helices are normally folded.",
+])
+def test_normally_done_rules_out_abnormally_done(extractor, text):
+    terms = found(extractor, text)  # Abnormally folded helix, in its two directions (as normal size rules out both)
+    assert set(terms) == {"HP:0000396", "HP:0008577"} and all(t.excluded for t in terms.values())
+
+
+def test_normally_done_of_an_aspect_hpo_does_not_name_says_nothing(extractor):
+    assert found(extractor, "The toes are normally aligned.") == {}

@@ -485,6 +485,8 @@ def _item_ends(k: int, forms: list[str], gaps: list[int]) -> bool:
 # its form, which "Abnormal X morphology" is about ("the fingers are normally formed")
 _FORMED = frozenset(("formed", "shaped", "structured", "developed", "proportioned"))
 _PARTICIPLE_ENDS = ("ed", "set")
+# The prefixes of a finding's two opposite directions in HPO's names ("Overfolded helix", "Underfolded helix")
+_OPPOSITE_PREFIXES = (("over", "under"), ("hyper", "hypo"), ("increased", "decreased"))
 _ANTIBODY_WORDS = frozenset(("antibody", "antibodies", "autoantibody", "autoantibodies", "ana", "anca"))
 # A finding named with a side or an age of onset is also reported without it (GSC+'s and clinicians' notes write
 # "bilateral ptosis" for Ptosis as often as for Bilateral ptosis); the pairs named here as well. Not "recurrent":
@@ -2808,7 +2810,12 @@ class Extractor:
             formed = False  # "normally formed": the statement runs to its participle
             if form == "normally" and i + 1 < n and gaps[i + 1] == GAP_SPACE and forms[i + 1].endswith(_PARTICIPLE_ENDS):
                 if forms[i + 1] not in _FORMED:
-                    continue  # "toes are normally aligned", "normally spaced eyes": one aspect, not the part's form
+                    # "toes are normally aligned", "normally spaced eyes": one aspect, not the part's form; ruled out
+                    # where HPO names it abnormal ("normally folded helices": Abnormally folded helix)
+                    aspect = self._abnormally_done(i, forms, coarse, gaps, allowed)
+                    if aspect is not None:
+                        out.append(aspect)
+                    continue
                 formed = True
             found = None
             if i + 1 < n and gaps[i + 1] == GAP_SPACE:
@@ -2887,6 +2894,39 @@ class Extractor:
                 c.term = self._normal_rules_out.get(c.term, c.term)
         too_broad = self._too_broad_to_rule_out  # "normal skin": nothing (see _BROAD_TERMS)
         return [c for c in out if not (c.normal and c.term in too_broad)]
+
+    def _abnormally_done(self, i: int, forms, coarse, gaps, allowed) -> _Candidate | None:
+        """'normally folded helices', 'the helices are normally folded': the "normally" of word i read as
+        "abnormally" with its participle and the part in its clause, where the words name a term ("Abnormally folded
+        helix"), ruled out; None where they name none or a negation comes before ("not normally folded")."""
+        n = len(forms)
+        if i and forms[i - 1] in _VERDICT_NEGATIONS:
+            return None
+        lo = i
+        while lo > 0 and i - lo < 6 and gaps[lo] <= GAP_HYPHEN:
+            lo -= 1
+        hi = i + 2
+        while hi < n and hi - i < 6 and gaps[hi] <= GAP_HYPHEN:
+            hi += 1
+        infos = [self._word_infos[forms[k]] for k in range(lo, hi)]
+        infos[i - lo] = self._word_infos["abnormally"]
+        classes = coarse[lo:hi]
+        classes[i - lo] = infos[i - lo][2]
+        read = self._phrases([x[0] for x in infos], [x[1] for x in infos], classes, gaps[lo:hi], [x[3] for x in infos],
+                             allowed)
+        read = [c for c in read if c.first <= i - lo and c.last >= i + 1 - lo]
+        if not read:
+            return None
+        c = max(read, key=lambda c: (c.size, -c.priority))
+        term, twin = c.term, -1
+        children = [int(k) for k in self.ontology.children(term)]
+        if len(children) == 2:  # HPO splits it in its two directions (Overfolded and Underfolded helix): both ruled
+            # out, as a part of normal size rules out both extremes
+            first, second = (self.ontology.labels[k].casefold() for k in children)
+            if any(first.startswith(a) and second.startswith(b) or first.startswith(b) and second.startswith(a)
+                   for a, b in _OPPOSITE_PREFIXES):
+                term, twin = children
+        return _Candidate(c.first + lo, c.last + lo, term, c.priority, c.size, normal=True, twin=twin)
 
     def _alone_or_either(self, m: _Candidate, forms, coarse, gaps, allowed) -> bool:
         """A measured statement of normal (m) is no list's first item, or one of a list joined by "or" ("normal

@@ -1097,19 +1097,14 @@ class Extractor:
                     gaps[i - 1] = gaps[i] = GAP_SPACE
                     ones[i - 1], coarse[i - 1] = None, STOP
                     inline_negations.append(i)
-                elif (mark in _STATEMENT_DASHES and i > 2 and forms[i - 2] == "normally" and gaps[i - 1] == GAP_SPACE
-                      and _telegraphic_negation(i - 2, forms, coarse, gaps, after=False)):
-                    # "Eyes normally spaced, neither close-set nor wide-set", "ears normally placed, not low-set":
-                    # the part said normal in an adverb and its participle, then what it is not
-                    gaps[i] = GAP_SPACE
-                    for k in (i - 2, i - 1):
-                        ones[k], coarse[k] = None, STOP
-                    inline_negations.append(i)
-                    restated = True
-                elif (mark in _STATEMENT_DASHES and i > 2 and forms[i - 1] == "normal" and forms[i - 2] in COPULAS
-                      and gaps[i - 1] == GAP_SPACE and _an_adjective_after_not(i, forms, coarse, gaps)
-                      and _telegraphic_negation(i - 2, forms, coarse, gaps, after=False)):
-                    # "the uvula was normal, not bifid": the part said normal with its verb, then what it is not
+                elif mark in _STATEMENT_DASHES and i > 2 and gaps[i - 1] == GAP_SPACE and (
+                        forms[i - 2] == "normally"
+                        or forms[i - 1] == "normal" and forms[i - 2] in COPULAS
+                        and _an_adjective_after_not(i, forms, coarse, gaps)) and _telegraphic_negation(
+                        i - 2, forms, coarse, gaps, after=False):
+                    # "Eyes normally spaced, neither close-set nor wide-set", "ears normally placed, not low-set": the
+                    # part said normal in an adverb and its participle; "the uvula was normal, not bifid": with its
+                    # verb; then what it is not
                     gaps[i] = GAP_SPACE
                     for k in (i - 2, i - 1):
                         ones[k], coarse[k] = None, STOP

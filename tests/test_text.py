@@ -6491,3 +6491,15 @@ def test_normally_done_rules_out_abnormally_done(extractor, text):
 
 def test_normally_done_of_an_aspect_hpo_does_not_name_says_nothing(extractor):
     assert found(extractor, "The toes are normally aligned.") == {}
+
+
+@pytest.mark.parametrize("text", ["The gums are normally pigmented.", "Her gingivae were normally pigmented."])
+def test_normally_done_of_a_part_the_term_does_not_name_rules_out_nothing_of_another_part(extractor, text):
+    # "abnormally pigmented" alone names Abnormality of skin pigmentation: the gums' pigment said normal had ruled
+    # out the skin's
+    assert "HP:0001000" not in found(extractor, text)
+
+
+def test_normally_done_of_the_part_the_term_names_is_still_read(extractor):
+    terms = found(extractor, "Skin is normally pigmented.")
+    assert terms["HP:0001000"].excluded

@@ -2909,7 +2909,9 @@ class Extractor:
         classes[i - lo] = infos[i - lo][2]
         read = self._phrases([x[0] for x in infos], [x[1] for x in infos], classes, gaps[lo:hi], [x[3] for x in infos],
                              allowed)
-        read = [c for c in read if c.first <= i - lo and c.last >= i + 1 - lo]
+        # the term must name the part too: "abnormally pigmented" alone is the skin's (Abnormality of skin
+        # pigmentation), not what "the gums are normally pigmented" says
+        read = [c for c in read if c.first <= i - lo and c.last >= i + 1 - lo and (c.first < i - lo or c.last > i + 1 - lo)]
         if not read:
             return None
         c = max(read, key=lambda c: (c.size, -c.priority))

@@ -338,8 +338,8 @@ class SampleChoice(QComboBox):
         return whole if self.shown() != whole else ""
 
     def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip and self.tip():
-            QToolTip.showText(event.globalPos(), self.tip(), self)
+        if event.type() == QEvent.Type.ToolTip and (tip := self.tip()):
+            QToolTip.showText(event.globalPos(), tip, self)
             return True
         return super().event(event)
 

@@ -7,7 +7,8 @@ the path, so a model is run with the code it was trained with. Prints recall@1 /
 published cases left in the library and for those without (their only publications held out), then for the cases
 whose publication the diagnosis's HPO annotations cite (HPO's curators annotated the disease from that very paper,
 often in the same terms: holding the paper out of the case library does not hold it out of the annotations) and for
-the others, the nearer measure of a patient no paper describes.
+the others, the nearer measure of a patient no paper describes. An OMIM entry is scored with its Orphanet twin, as
+the ranker scores it (`Ranker.twin_logits`).
 
     python models/checks/library_split.py --kb /tmp/kb.sqlite 0=M0.onnx 1=M1.onnx 2=M2.onnx 3=M3.onnx 4=M4.onnx
 
@@ -54,7 +55,10 @@ def main() -> None:
                 rank = len(ranker.profiles) + 1  # unrankable: a miss at every cut-off
             else:
                 values = ranker.features(patient).values
-                logits = session.run(["logits"], {"features": values.T[None].astype(np.float32)})[0][0]
+                def score(v: np.ndarray, session: ort.InferenceSession = session) -> np.ndarray:
+                    return session.run(["logits"], {"features": v.T[None].astype(np.float32)})[0][0]
+
+                logits = ranker.twin_logits(values, score(values), score)  # an OMIM entry with its Orphanet twin
                 rank = full_rank_of(logits, d)
             ranks.setdefault(("all", True), []).append(rank)
             ranks.setdefault(("library", bool(d is not None and ranker.case_counts[d] > 0)), []).append(rank)

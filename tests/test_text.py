@@ -6503,3 +6503,33 @@ def test_normally_done_of_a_part_the_term_does_not_name_rules_out_nothing_of_ano
 def test_normally_done_of_the_part_the_term_names_is_still_read(extractor):
     terms = found(extractor, "Skin is normally pigmented.")
     assert terms["HP:0001000"].excluded
+
+
+# -- dev3 failure classes, ninth round: "<part> is <predicate> and of normal <dimension>" measures the part, the
+# subject of the earlier verb, as "<part> is of normal <dimension>" does
+
+@pytest.mark.parametrize("text, ruled_out", [
+    ("The philtrum is well formed and of normal length.", {"HP:0000322", "HP:0000343"}),  # Short/Long philtrum
+    ("The nose is straight and of normal width.", {"HP:0000460", "HP:0000445"}),  # Narrow/Wide nose
+    ("The corpus callosum is intact (on MRI) and of normal thickness.", {"HP:0033725", "HP:0007074"}),
+    ("The fingers are slender and of normal length.", {"HP:0009381", "HP:0100807"}),  # Short/Long fingers
+])
+def test_a_dimension_after_and_is_the_earlier_subject_s(extractor, text, ruled_out):
+    terms = found(extractor, text)
+    assert ruled_out <= {t for t, term in terms.items() if term.excluded}
+
+
+def test_the_earlier_predicate_after_a_subject_is_still_read(extractor):
+    terms = found(extractor, "The fingers are slender and of normal length.")
+    assert not terms["HP:0001238"].excluded  # Slender finger, present
+
+
+@pytest.mark.parametrize("text, stated", [
+    ("He is slim and of normal height.", True),  # the patient, the subject of "is"
+    ("She was well, and of normal height for her age.", True),
+    ("The nasal bridge is flat and of normal height.", False),  # a part's
+])
+def test_normal_height_after_and_is_stature_only_for_the_patient(extractor, text, stated):
+    terms = found(extractor, text)
+    for stature in ("HP:0004322", "HP:0000098"):  # Short stature, Tall stature
+        assert (stature in terms and terms[stature].excluded) is stated

@@ -67,6 +67,8 @@ from .dictionary import (
 from .measures import (
     LIMITING_PARTS,
     MEASURE_OF,
+    PREDICATE_ENDS,
+    PREDICATE_WORDS,
     QUANTITY_NAMES,
     measured_findings,
     patient_years,
@@ -1221,9 +1223,10 @@ class Extractor:
             chosen += [_Candidate(c.first, c.last, c.twin, c.priority, c.size, normal=True) for c in chosen if c.twin >= 0]
         if "normal" in present and not _DIMENSIONS.keys().isdisjoint(present):
             # (after the choice: both extremes are kept, over the same words)
-            dimensions = self._normal_dimensions(forms, coarse, gaps, allowed)
-            if dimensions:
-                chosen = [c for c in chosen if not any(d.first <= c.first and c.last <= d.last for d in dimensions)]
+            dimensions, predicates = self._normal_dimensions(forms, coarse, gaps, allowed)
+            if dimensions:  # (what the part's earlier predicate says stays: "the fingers are slender and of ...")
+                chosen = [c for c in chosen if c.last in predicates
+                          or not any(d.first <= c.first and c.last <= d.last for d in dimensions)]
                 chosen += dimensions
         if "present" in present:
             # (after the choice: "the corpus callosum is present" rules out its agenesis over the same words)
@@ -2984,10 +2987,12 @@ class Extractor:
             return []
         return out
 
-    def _normal_dimensions(self, forms, coarse, gaps, allowed) -> list[_Candidate]:
+    def _normal_dimensions(self, forms, coarse, gaps, allowed) -> tuple[list[_Candidate], set[int]]:
         """'The corpus callosum was of normal thickness', 'kidneys of normal size': the findings of either extreme
-        (Thin and Thick corpus callosum; small and large kidneys) ruled out."""
+        (Thin and Thick corpus callosum; small and large kidneys) ruled out; with the words of an earlier predicate
+        of the same subject ("the philtrum is well formed and of normal length"), which are read on their own."""
         out: list[_Candidate] = []
+        predicates: set[int] = set()
         n = len(forms)
         for i in range(1, n - 1):
             if forms[i] != "normal" or gaps[i + 1] != GAP_SPACE:
@@ -3012,6 +3017,9 @@ class Extractor:
                     m += 2
                 else:
                     break
+            verb = _verb_of_a_second_predicate(k, forms, gaps)
+            predicates.update(range(verb + 1, k))
+            k = verb
             if k >= 0 and forms[k] in _NORMAL_VERBS:
                 k -= 1
             subject: list[int] = []  # the words of what is measured, walking back
@@ -3032,7 +3040,7 @@ class Extractor:
                         first = subject[len(classes) - cut - 1]
                         out.append(_Candidate(first, last, picked[0], picked[1], last + 1 - first, normal=True))
                         break
-        return out
+        return out, predicates
 
     def _named_by_id(self, hpo_ids: list[int], surfaces: list[str], chosen: list[_Candidate], allowed) -> list[_Candidate]:
         """Terms written as their HPO IDs ("Seizure (HP:0001250)", a list pasted from another tool): the ID's two
@@ -4192,6 +4200,21 @@ def _a_measured_concentration(c: _Candidate, forms: list[str], gaps: list[int], 
 def _beyond(j: int, k: int, positions: range) -> bool:
     """Word j lies farther than word k along a walk over `positions` (forwards or backwards)."""
     return j > k if positions.step > 0 else j < k
+
+
+def _verb_of_a_second_predicate(k: int, forms: list[str], gaps: list[int]) -> int:
+    """Word k ends what comes before "of normal <dimension>"; where that is "and" after an earlier predicate of the
+    same clause ("the philtrum is well formed and of normal length"), the earlier verb, whose subject is measured as
+    "the philtrum is of normal length" is; else k."""
+    if k < 1 or forms[k] != "and" or gaps[k + 1] != GAP_SPACE:
+        return k
+    for j in range(k - 1, max(k - 1 - PREDICATE_WORDS, -1), -1):
+        if gaps[j + 1] > GAP_BREAK or forms[j] in PREDICATE_ENDS:
+            break  # another clause, or the predicate's own subject ("... and the lips are"); an aside in brackets is
+            # the predicate's ("is well formed (not smooth) and of normal length")
+        if forms[j] in _NORMAL_VERBS:
+            return j
+    return k
 
 
 def _verdict_negated(first: int, last: int, forms: list[str], gaps: list[int], inside: bool = True) -> int:

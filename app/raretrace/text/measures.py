@@ -1034,6 +1034,12 @@ _BE_VERBS = frozenset(("is", "was", "are", "were", "be", "been", "remains", "rem
 _BETWEEN = frozenset(("now", "still", "also", "otherwise", "both", "all", "then", "currently", "generally", "overall",
                       "has", "have", "had", "to", "not"))
 
+# "<subject> is <predicate> and of normal height (length, width ...)": the earlier verb's subject is measured, across
+# at most this many words of predicate, none of them one that begins another subject ("the philtrum is long and the
+# lips are thin and of normal ...": the lips') or another predicate
+PREDICATE_WORDS = 6
+PREDICATE_ENDS = frozenset(("and", "or", "but", "the", "a", "an", "his", "her", "their", "its", "with", "of"))
+
 
 def _part_of_normal_size(text: str, pos: int) -> bool:
     """A "normal <quantity>" at pos said with "of" of what is not a person: "forehead of normal height", "the nasal
@@ -1046,6 +1052,13 @@ def _part_of_normal_size(text: str, pos: int) -> bool:
     k = len(before) - 2
     while k >= 0 and (before[k] in _BETWEEN or before[k].endswith("ly")):
         k -= 1
+    if k >= 1 and before[k] == "and":  # "he is slim and of normal height": the earlier verb's subject decides
+        for j in range(k - 1, max(k - 1 - PREDICATE_WORDS, -1), -1):
+            if before[j] in _BE_VERBS:
+                k = j
+                break
+            if before[j] in PREDICATE_ENDS:
+                break  # another subject ("the bridge is flat and she is ...")
     if k >= 0 and before[k] in _BE_VERBS:
         k -= 1
         while k >= 0 and before[k] in _BETWEEN:

@@ -6533,3 +6533,22 @@ def test_normal_height_after_and_is_stature_only_for_the_patient(extractor, text
     terms = found(extractor, text)
     for stature in ("HP:0004322", "HP:0000098"):  # Short stature, Tall stature
         assert (stature in terms and terms[stature].excluded) is stated
+
+
+# -- dev3 failure classes, ninth round: a verb of change links a finding's parts as a copula does ("became",
+# "has become"), and "increasingly" says how it changed, not which finding
+
+@pytest.mark.parametrize("text, term_id", [
+    ("Her speech became slurred over the winter.", "HP:0001350"),  # Slurred speech
+    ("His gait has become unsteady.", "HP:0002317"),  # Unsteady gait
+    ("The liver had become enlarged by the age of two.", "HP:0002240"),  # Hepatomegaly
+    ("Her gait is increasingly unsteady.", "HP:0002317"),
+    ("His speech has become increasingly slurred.", "HP:0001350"),
+])
+def test_a_verb_of_change_links_a_finding_s_parts(extractor, text, term_id):
+    assert not only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize("text", ["His speech has not become slurred.", "Her speech did not become slurred."])
+def test_a_negated_verb_of_change_rules_the_finding_out(extractor, text):
+    assert only(extractor, text, "HP:0001350").excluded

@@ -438,10 +438,14 @@ def _more_than(k: int, forms: list[str]) -> bool:
 _TRANSPARENT_ADVERBS = frozenset(("also", "persistently", "still", "consistently", "repeatedly", "again", "now", "particularly",
                                   "especially", "notably", "quite", "rather", "somewhat",
                                   # how surely, not which finding: "speech is clearly delayed"
-                                  "clearly", "definitely", "obviously"))
+                                  "clearly", "definitely", "obviously",
+                                  # how it has changed, not which finding: "her gait is increasingly unsteady"
+                                  "increasingly"))
 # "normal hearing", "the kidneys were normal"; "unremarkable" only after its subject ("MRI was unremarkable").
-# Verbs that link a finding's parts as a copula does: "the ears appear low set", "the face looks coarse"
-_LINKING_VERBS = frozenset(("appear", "appears", "appeared", "seem", "seems", "seemed", "look", "looks", "looked"))
+# Verbs that link a finding's parts as a copula does: "the ears appear low set", "the face looks coarse", and those
+# of a change, which names the finding it has come to ("her speech became slurred", "the gait has become unsteady")
+_LINKING_VERBS = frozenset(("appear", "appears", "appeared", "seem", "seems", "seemed", "look", "looks", "looked",
+                            "become", "becomes", "became"))
 # The ends of the limbs, where a finding is its distal term ("vibration sense reduced at the toes"; see _at_distal_places)
 _DISTALLY = frozenset(("distally",))
 _DISTAL_PLACES = frozenset(("toes", "toe", "fingers", "fingertips", "feet", "halluces", "digits", *_DISTALLY))
@@ -1065,7 +1069,7 @@ class Extractor:
             present = set(forms)
         if not _REMAIN.isdisjoint(present):
             self._remain_as_copula(forms, ones, coarse, gaps)
-        if "been" in present and not _HAVE.isdisjoint(present):
+        if not _PERFECT_LINKS.isdisjoint(present) and not _HAVE.isdisjoint(present):
             _perfect_as_copula(forms, ones, coarse, gaps)
         if "able" in present and ("not" in present or "never" in present):
             self._not_able_as_unable(forms, ones, coarse, gaps)
@@ -1077,7 +1081,7 @@ class Extractor:
             # hypermetric": "neither" as "not")
             [i for i in range(1, n) if forms[i] in ("not", "never", "neither")
              and (forms[i - 1] in COPULAS or (forms[i] != "never" and _telegraphic_negation(i, forms, coarse, gaps))
-                  or (forms[i - 1] in _HAVE and i + 1 < n and forms[i + 1] == "been")  # "has not been raised"
+                  or (forms[i - 1] in _HAVE and i + 1 < n and forms[i + 1] in _PERFECT_LINKS)  # "has not been raised"
                   or _reported_not(i, forms)
                   or (forms[i - 1] in _DO and i + 1 < n and forms[i + 1] in _LINKING_VERBS)  # "do not appear"
                   or _part_does_not(i, forms, coarse, gaps))]
@@ -4566,6 +4570,7 @@ _BEFORE_OWNER = frozenset(("the", "this", "our", "his", "her", "their", "a", "an
 # Between a copula and its predicate: "was not clearly epileptic".
 _BEFORE_PREDICATE = frozenset(("not", "never", "clearly", "definitely", "typically", "frankly")) | _TRANSPARENT_ADVERBS
 # Between "has" and "been": "has not been", "has persistently been"
+_PERFECT_LINKS = frozenset(("been", "become"))  # "has been", "has become": the "has" is no word of a name
 _BEFORE_BEEN = frozenset(("not", "never", "always")) | _TRANSPARENT_ADVERBS
 
 
@@ -4717,7 +4722,8 @@ def _part_does_not(i: int, forms: list[str], coarse: list[int], gaps: list[int])
 def _perfect_as_copula(forms: list[str], ones: list, coarse: list[int], gaps: list[int]) -> None:
     """'Creatine kinase has been persistently raised', 'IgA had not been low': "has been" links a finding's parts as
     "was" does ("been" is a copula already); the "has" before it, or before "not been", is read as a stopword too, so
-    the subject and its predicate make one name as they do across "was"."""
+    the subject and its predicate make one name as they do across "was". So does "has become" ('her gait has become
+    unsteady'), "become" being a linking verb."""
     n = len(forms)
     for i in range(n - 1):
         if forms[i] not in _HAVE:
@@ -4725,7 +4731,7 @@ def _perfect_as_copula(forms: list[str], ones: list, coarse: list[int], gaps: li
         k = i + 1
         while k < n - 1 and forms[k] in _BEFORE_BEEN and gaps[k] == GAP_SPACE:
             k += 1
-        if forms[k] == "been" and all(g == GAP_SPACE for g in gaps[i + 1 : k + 1]):
+        if forms[k] in _PERFECT_LINKS and all(g == GAP_SPACE for g in gaps[i + 1 : k + 1]):
             ones[i], coarse[i] = None, STOP
 
 

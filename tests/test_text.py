@@ -6552,3 +6552,22 @@ def test_a_verb_of_change_links_a_finding_s_parts(extractor, text, term_id):
 @pytest.mark.parametrize("text", ["His speech has not become slurred.", "Her speech did not become slurred."])
 def test_a_negated_verb_of_change_rules_the_finding_out(extractor, text):
     assert only(extractor, text, "HP:0001350").excluded
+
+
+# -- dev3 failure classes, ninth round: a Greek plural in -yses/-ises (epiphyses, crises) is its -ysis/-isis word,
+# though the British -yse/-ise spelling fold ("analyse") changes it
+
+@pytest.mark.parametrize("text, term_id", [
+    ("X-rays show hypoplastic capital femoral epiphyses.", "HP:0003090"),  # ...capital femoral epiphysis
+    ("The capital femoral epiphyses are hypoplastic.", "HP:0003090"),
+    ("A stippled epiphysis at the knee.", "HP:0010655"),  # Stippled epiphyses, named in the plural
+])
+def test_a_greek_plural_names_its_singular(extractor, text, term_id):
+    assert not only(extractor, text, term_id).excluded
+
+
+def test_a_greek_plural_folds_onto_its_singular():
+    from raretrace.text.normalise import inflection_candidates, word_form
+
+    assert "epiphysis" in inflection_candidates(word_form("epiphyses"))
+    assert "crisis" in inflection_candidates(word_form("crises"))

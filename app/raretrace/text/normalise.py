@@ -229,6 +229,8 @@ def inflection_candidates(w: str) -> list[str]:
         out.append(w[:-3] + "x")
     if w.endswith("ses"):
         out.append(w[:-2] + "is")
+    elif w.endswith(("yzes", "izes")):  # a Greek plural the -yse/-ise fold changed: epiphyses, crises
+        out.append(w[:-3] + "sis")
     if w.endswith("ves"):
         out.append(w[:-1])  # "nerves", "valves": no English plural adds "es" to a "v" ("hives" is no plural of "HIV")
     elif w.endswith("es"):

@@ -240,6 +240,32 @@ def test_analysing_without_features_explains_what_to_do(window, qtbot):
     _dialogs(window)[0].accept()
 
 
+def test_the_status_line_stops_asking_for_a_feature_once_one_is_added(window, qtbot):
+    """It kept saying "add at least one present feature ... before analysing" beside the features added since."""
+    window.new_case()
+    window.analyse_action.trigger()
+    qtbot.waitUntil(lambda: bool(_dialogs(window)), timeout=5000)
+    _dialogs(window)[0].accept()
+    assert window.task_label.text().startswith("add at least one present feature")
+    window.document.set_note("Girl of 3 years.")  # the note alone is nothing to analyse: the request stands
+    assert window.task_label.text().startswith("add at least one present feature")
+    window.document.add_phenotype("HP:0001363", "Craniosynostosis")
+    assert window.task_label.text() == "Ready"
+
+
+def test_the_status_line_stops_calling_a_file_no_vcf_once_a_vcf_is_chosen(window, qtbot, tmp_path, small_vcf):
+    fake = tmp_path / "notes.txt"
+    fake.write_text("patient has short stature\n")
+    window.genomics.set_vcf_path(str(fake))
+    qtbot.waitUntil(lambda: bool(_dialogs(window)), timeout=10000)
+    _dialogs(window)[0].accept()
+    assert "notes.txt is not a VCF" in window.task_label.text()
+    window.genomics.set_vcf_path(str(small_vcf))  # read, not yet loaded: the earlier file's error no longer stands
+    qtbot.waitUntil(lambda: window.document.vcf is not None, timeout=10000)
+    assert window.task_label.text() == "Ready"
+    assert not _dialogs(window)
+
+
 def test_a_long_case_id_and_vcf_name_do_not_widen_the_window(window, qtbot, tmp_path):
     long_id = "referral-" + "x" * 80
     window.open_file(str(_phenopacket(tmp_path, long_id)))

@@ -532,6 +532,9 @@ class MainWindow(QMainWindow):
         self._analyse_when_read = False  # Analyse was pressed while the Genomics tab read the case's VCF
         self._preloaded: Any = None
         self._errors: list[str] = []
+        # (message, the case's input edits then) of an error about what was entered (nothing to analyse, a file that
+        # is no VCF, an analysis that failed): the status line stops saying it once those inputs are edited
+        self._input_error: tuple[str, int] | None = None
         self._last_error_at = 0.0
         self._unsaved: set[str] = set()  # cases whose last save failed (written from the saver's thread)
         # case ID -> the store revision this window's version of it is based on (0: not stored); a save based on an
@@ -570,6 +573,7 @@ class MainWindow(QMainWindow):
         self.document.changed.connect(self._schedule_autosave)
         self._last_said: tuple[str, str, int | None] | None = None  # the stored analysis shown: case, words, edits
         self.document.changed.connect(self._last_analysis_edited)
+        self.document.changed.connect(self._inputs_edited)
         self.document.undo_changed.connect(self._undo_changed)
         self.results.variant_requested.connect(self._show_variant)
         self._undo_changed()
@@ -621,6 +625,7 @@ class MainWindow(QMainWindow):
         self.genomics.load_cancelled.connect(lambda: self.task_label.setText("Loading the VCF cancelled"))
         self.genomics.load_cancelled.connect(self._stop_waiting_for_vcf)
         self.genomics.failed.connect(lambda _m: self._stop_waiting_for_vcf())
+        self.genomics.failed.connect(self._input_failed)
         self.document.genomics_changed.connect(self._vcf_changed)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
@@ -936,6 +941,18 @@ class MainWindow(QMainWindow):
         self.task_label.setText(message)
         if not repeat:  # the same problem reported twice (its header, then its loading): one dialog
             show_error(self, message)
+
+    def _input_failed(self, message: str) -> None:
+        self._input_error = (message, self.document.input_edits)
+
+    def _inputs_edited(self) -> None:
+        """An error about the inputs as they were no longer stands in the status line once they change: "add at
+        least one present feature" stayed beside the features added since."""
+        if self._input_error is None or self._input_error[1] == self.document.input_edits:
+            return
+        message, self._input_error = self._input_error[0], None
+        if self.engine is not None and self.task_label.text() == message:
+            self.task_label.setText("Ready")
 
     # ------------------------------------------------------------------ cases
 
@@ -1718,6 +1735,7 @@ class MainWindow(QMainWindow):
         if not case.present and case.vcf is None:
             self.show_error("add at least one present feature (Phenotypes tab), or a VCF (Genomics tab), before "
                             "analysing")
+            self._input_failed(self._errors[-1])
             return
         engine, store, ped, genomics = self.engine, self.store, self.document.ped_path, self.document.current_genomics()
         if case.vcf is not None and genomics is None and self.runner.is_running("load-vcf"):
@@ -1748,7 +1766,7 @@ class MainWindow(QMainWindow):
             "analyse",
             run,
             on_done=lambda done: self._analysed(*done, edits),
-            on_failed=self.show_error,
+            on_failed=lambda message: (self.show_error(message), self._input_failed(message)),
             on_cancelled=lambda: self.task_label.setText("Analysis cancelled"),
             on_progress=self._progress,
         )

@@ -63,6 +63,25 @@ def test_enter_adds_the_first_match_and_an_hpo_id_works(window, qtbot, engine):
     assert window.document.phenotype("HP:0001250") is not None
 
 
+def test_the_word_that_a_term_was_added_goes_once_the_term_is_removed(window, qtbot, engine):
+    """Under the search box, "Added Brachydactyly (HP:0001156)" stayed after Brachydactyly was removed."""
+    panel = window.phenotypes
+    panel.search.setFocus()
+    qtbot.keyClicks(panel.search, "HP:0001156")
+    qtbot.waitUntil(lambda: panel.suggestions.rowCount() == 1, timeout=10000)
+    panel.completer.popup().hide()
+    qtbot.keyClick(panel.search, Qt.Key.Key_Return)
+    assert panel.search_status.text() == "Added Brachydactyly (HP:0001156)"
+    window.document.add_phenotype("HP:0001363", "Craniosynostosis")  # another change: the word still holds
+    assert panel.search_status.text() == "Added Brachydactyly (HP:0001156)"
+    panel.chosen.selectRow(0)
+    panel.remove_button.click()
+    assert window.document.phenotype("HP:0001156") is None
+    assert panel.search_status.text() == ""
+    window.undo()  # it is back: the word is not, and nothing claims otherwise
+    assert window.document.phenotype("HP:0001156") is not None and panel.search_status.text() == ""
+
+
 def test_enter_on_text_that_matches_several_terms_equally_adds_none(window, qtbot, engine):
     # "a" + Enter added Atrioventricular canal defect, one of many terms the letter matches equally well; "ASD" one of
     # Autistic behavior and Atrial septal defect. Enter adds only a match the text puts ahead of the others.

@@ -778,6 +778,7 @@ class PhenotypesPanel(QWidget):
             lambda index: self.browser.show_term(index.data(ID_ROLE)) if index.isValid() else None
         )
         self._suggested_for = ""  # the text whose search gave the suggestions listed
+        self._said_listed: tuple[str, str, bool] | None = None  # (search status, term ID, excluded) of an addition
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self._run_search)
         self.search.textEdited.connect(lambda _t: self._search_timer.start())
@@ -1202,6 +1203,7 @@ class PhenotypesPanel(QWidget):
         else:
             text = f"{label} is already listed" + (" as excluded" if excluded else "")
         self.search_status.setText(text)
+        self._said_listed = (text, term_id, excluded)
 
     # ------------------------------------------------------------------ chosen terms
 
@@ -1213,6 +1215,13 @@ class PhenotypesPanel(QWidget):
 
     def refresh_chosen(self) -> None:
         phenos = self.document.case.phenotypes
+        said = self._said_listed
+        if said is not None and self.search_status.text() == said[0]:
+            # "Added Brachydactyly" no longer holds once it is removed (or undone, or made excluded)
+            listed = self.document.phenotype(said[1])
+            if listed is None or listed.excluded != said[2]:
+                self.search_status.setText("")
+                self._said_listed = None
         current, column = self.chosen.currentRow(), max(0, self.chosen.currentColumn())
         self.chosen.blockSignals(True)
         self.chosen.setRowCount(len(phenos))

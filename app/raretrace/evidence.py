@@ -513,6 +513,11 @@ CONFLICTS_HEADING = "Conflicts: excluded in the patient, annotated in the diseas
 NEGATED_HEADING = "Conflicts: present in the patient, annotated as absent in the disease"
 # (most frequent first; a feature annotated without a frequency, taken as 50%, is among them and says "not stated")
 SUGGESTED_HEADING = "To examine next: features of the disease not recorded for the patient"
+# The report's headings, the PDF's and its preview's alike (each with a count or the number shown)
+PRESENT_HEADING = "Features present in the patient"
+EXCLUDED_HEADING = "Features excluded in the patient"
+DIFFERENTIAL_HEADING = "Ranked differential: top {n} diagnoses"
+CANDIDATE_GENES_HEADING = "Candidate genes: top {n}"
 
 # HPO's evidence codes of an annotation (phenotype.hpoa), as a clinician reads them
 EVIDENCE_CODES = {

@@ -49,14 +49,18 @@ from .case import (
 )
 from .errors import RareTraceError
 from .evidence import (
+    CANDIDATE_GENES_HEADING,
     CHECK_WORD,
     CONFLICTS_HEADING,
     CONTRIBUTION_MEANINGS,
+    DIFFERENTIAL_HEADING,
     EVIDENCE_CODES,
+    EXCLUDED_HEADING,
     FIT_WORDS,
     FLAG_WORDS,
     NEGATED_HEADING,
     NO_CRITERION_MET,
+    PRESENT_HEADING,
     SUGGESTED_HEADING,
     UNEXPLAINED_HEADING,
     AnalysisResult,
@@ -564,10 +568,10 @@ def _inputs_section(result: AnalysisResult, case: Case, st: dict, width: float, 
     w = [width * 0.14, width * 0.46, width * 0.18, width * 0.22]
     present_rows = rows(case.present, result.present)
     excluded_rows = rows(case.excluded, result.excluded)
-    out.append(_p(f"Features present in the patient ({len(present_rows)})", st["h3"]))
+    out.append(_p(f"{PRESENT_HEADING} ({len(present_rows)})", st["h3"]))
     out.append(_table(["HPO ID", "Feature", "Onset", "Analysed"], present_rows, w, st, mono_cols=(0,)) if present_rows
                else _p("None recorded.", st["note"]))
-    out.append(_p(f"Features excluded in the patient ({len(excluded_rows)})", st["h3"]))
+    out.append(_p(f"{EXCLUDED_HEADING} ({len(excluded_rows)})", st["h3"]))
     out.append(_table(["HPO ID", "Feature", "Onset", "Analysed"], excluded_rows, w, st, mono_cols=(0,)) if excluded_rows
                else _p("None recorded.", st["note"]))
     out.append(_p("Sequencing data", st["h3"]))
@@ -990,7 +994,7 @@ def _story(result: AnalysisResult, case: Case, st: dict, width: float, top: int,
     story += _method_section(result, st, width)
     diseases = result.diseases[:top]
     genes = result.genes[:top]
-    story += [CondPageBreak(150), _p(f"Ranked differential: top {len(diseases)} diagnoses", st["h1"])]
+    story += [CondPageBreak(150), _p(DIFFERENTIAL_HEADING.format(n=len(diseases)), st["h1"])]
     if diseases:
         meaning = [SCORES_EXPLAINED, GENE_SCORES_VCF if result.vcf is not None else GENE_SCORES_PHENOTYPE]
         if any(h.similar_cases for h in (*diseases, *genes)):
@@ -998,7 +1002,7 @@ def _story(result: AnalysisResult, case: Case, st: dict, width: float, top: int,
         story.append(_p(_e(" ".join(meaning)), st["intro"]))
     story.append(_differential_table(diseases, st, width) if diseases else _p("No diagnosis ranked.", st["note"]))
     if genes:
-        story += [_p(f"Candidate genes: top {len(genes)}", st["h2"]), _differential_table(genes, st, width)]
+        story += [_p(CANDIDATE_GENES_HEADING.format(n=len(genes)), st["h2"]), _differential_table(genes, st, width)]
     variants = _all_variants(list(diseases) + list(genes))
     story.append(_p("Candidate variants", st["h2"]))
     if variants:

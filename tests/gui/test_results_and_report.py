@@ -582,6 +582,25 @@ def test_the_preview_shows_the_gene_sections_the_pdf_prints(engine, tmp_path):
         assert (f"gene {g.id} · score" in preview) == (g in own), g.id
 
 
+def test_the_preview_heads_the_features_and_rankings_as_the_pdf_does(qapp, pfeiffer_result, tmp_path):
+    """The preview said "Present features" and "Ranked diseases" where the PDF it previews prints "Features present in
+    the patient (3)" and "Ranked differential: top 3 diagnoses": one report, one wording, counts included."""
+    from pypdf import PdfReader
+
+    from raretrace.gui.evidence_html import result_html
+    from raretrace.report import render_report
+
+    case = case_for(pfeiffer_result)
+    preview = " ".join(as_shown(result_html(pfeiffer_result, case=case, top_n=3)).split())
+    pdf = " ".join(" ".join(p.extract_text() for p in PdfReader(render_report(pfeiffer_result, case, tmp_path / "r.pdf",
+                                                                                top=3)).pages).split())
+    n_present, n_excluded = len(pfeiffer_result.present), len(pfeiffer_result.excluded)
+    for heading in (f"Features present in the patient ({n_present})", f"Features excluded in the patient ({n_excluded})",
+                    "Ranked differential: top 3 diagnoses", "Candidate genes: top 3"):
+        assert heading in preview and heading in pdf, heading
+    assert "Ranked diseases" not in preview and "Present features" not in preview
+
+
 def test_the_preview_prints_an_age_given_as_an_onset_class_as_the_pdf_does(window, engine, tmp_path):
     import json
 
@@ -631,7 +650,7 @@ def test_a_phenotype_only_analysis_shows_no_variant_count_for_its_genes(window, 
     # the report preview's gene table says the same as the Genes tab (it said 0 variants)
     from raretrace.gui.evidence_html import result_html
 
-    table = result_html(window.document.result).split("<h2>Ranked genes</h2>", 1)[1].split("</table>", 1)[0]
+    table = result_html(window.document.result).split("<h2>Candidate genes: top 5</h2>", 1)[1].split("</table>", 1)[0]
     rows = table.split("<tr>")[2:]  # after the header row
     assert rows and all(row.endswith("<td class=num>—</td></tr>") for row in rows), rows[:2]
 

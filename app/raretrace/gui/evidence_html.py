@@ -12,13 +12,17 @@ from html import escape
 
 from ..case import Case
 from ..evidence import (
+    CANDIDATE_GENES_HEADING,
     CHECK_WORD,
     CONFLICTS_HEADING,
+    DIFFERENTIAL_HEADING,
     EVIDENCE_CODES,
+    EXCLUDED_HEADING,
     FIT_WORDS,
     FLAG_WORDS,
     NEGATED_HEADING,
     NO_CRITERION_MET,
+    PRESENT_HEADING,
     SUGGESTED_HEADING,
     UNEXPLAINED_HEADING,
     AnalysisResult,
@@ -448,10 +452,10 @@ def result_html(
         if v.family:
             meta.append(("Family", f"{_e(v.family_text())}{f' · PED {_e(v.ped)}' if v.ped else ''}"))
     out.append(_table(["", ""], [[f"<b>{k}</b>", v] for k, v in meta]).replace("<tr><th></th><th></th></tr>", ""))
-    out.append(
-        "<h3>Present features</h3><div>"
+    out.append(  # the PDF's headings (evidence.PRESENT_HEADING ...), so that the preview reads as what it prints
+        f"<h3>{PRESENT_HEADING} ({len(result.present)})</h3><div>"
         + ("; ".join(f"{_e(label)} ({_e(tid)})" for tid, label in result.present) or "none")
-        + "</div><h3>Excluded features</h3><div>"
+        + f"</div><h3>{EXCLUDED_HEADING} ({len(result.excluded)})</h3><div>"
         + ("; ".join(f"{_e(label)} ({_e(tid)})" for tid, label in result.excluded) or "none")
         + "</div>"
     )
@@ -464,12 +468,12 @@ def result_html(
              _e(flag_text(h) or "—")]
             for h in result.diseases[:top_n]
         ]
-        out.append("<h2>Ranked diseases</h2>" + _table(["#", "Disease", "ID", "Genes", "Score", "Flags"], rows, numeric=[4]))
+        out.append(f"<h2>{_e(DIFFERENTIAL_HEADING.format(n=len(rows)))}</h2>" + _table(["#", "Disease", "ID", "Genes", "Score", "Flags"], rows, numeric=[4]))
     if result.genes:
         # without a VCF no variant was looked for: "—" as on the Genes tab, not a count of 0 found
         rows = [[str(h.rank), _e(h.id), _e(score_text(h.score)), str(len(h.variants)) if result.vcf else "—"]
                 for h in result.genes[:top_n]]
-        out.append("<h2>Ranked genes</h2>" + _table(["#", "Gene", "Score", "Variants"], rows, numeric=[2, 3]))
+        out.append(f"<h2>{_e(CANDIDATE_GENES_HEADING.format(n=len(rows)))}</h2>" + _table(["#", "Gene", "Score", "Variants"], rows, numeric=[2, 3]))
     # the hypotheses the PDF gives a section, in its order: a listed gene only where no disease shows its evidence
     own = genes_with_own_section(result.diseases[:top_n], result.genes[:top_n])
     for hyp in (*result.diseases[:top_n], *own):

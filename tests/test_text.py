@@ -6571,3 +6571,23 @@ def test_a_greek_plural_folds_onto_its_singular():
 
     assert "epiphysis" in inflection_candidates(word_form("epiphyses"))
     assert "crisis" in inflection_candidates(word_form("crises"))
+
+
+def test_fibres_of_a_muscle_biopsy_are_muscle_fibres_and_a_nerve_biopsys_are_not(extractor):
+    # a biopsy report leaves out the "muscle" HPO's names say; the biopsy named in the sentence or the one before says
+    # which fibres they are
+    terms = found(extractor, "Deltoid muscle biopsy at 4 years showed type 1 fibre predominance and fibre size "
+                             "variation.")
+    assert {"HP:0003803", "HP:0003557"} <= terms.keys()
+    terms = found(extractor, "A muscle biopsy was taken from the left thigh. There were many angulated fibers and "
+                             "more internally nucleated fibers than expected.")
+    assert {"HP:0034045", "HP:0031237"} <= terms.keys()
+    terms = found(extractor, "She had a muscle biopsy.\nHistology: no ragged-red fibres.")
+    assert terms["HP:0003200"].excluded
+    # the word HPO's names stand for, written as one
+    assert "HP:0034045" in found(extractor, "Scattered angulated myofibres were seen.")
+    # a nerve's fibres stay the nerve's, even with a muscle biopsy in the sentence before
+    for text in ("Sural nerve biopsy showed loss of myelinated fibres and variation in fibre size.",
+                 "Muscle biopsy was normal. Sural nerve biopsy: loss of large myelinated fibres, fibre size variation."):
+        terms = found(extractor, text)
+        assert not {"HP:0003557", "HP:0012084", "HP:0004303"} & terms.keys(), text

@@ -39,7 +39,7 @@ from .normalise import (
 # Bump when the compiled format or the folding rules change: a stored dictionary of another version is ignored.
 # The stored version also carries a digest of the curated word lists (compiled_version), so editing one of them
 # recompiles without a bump.
-DICTIONARY_VERSION = "36"
+DICTIONARY_VERSION = "37"
 COMPILED_FROM = ("blocked_names.txt", "abbreviations.tsv", "clinical_synonyms.tsv", "word_equivalents.txt",
                  "analyte_abbreviations.tsv")
 ONSET = "HP:0003674"
@@ -330,6 +330,19 @@ def _salt_or_acid(content: tuple[str, ...], known: set[str]) -> tuple[str, ...] 
     return None
 
 
+_FIBRE_FORMS = frozenset(("fiber", "fibers"))
+
+
+def as_myofibres(content: tuple[str, ...]) -> tuple[str, ...] | None:
+    """A name's "(skeletal) muscle fiber(s)" as the one word "myofiber(s)" ("Angulated muscle fibers": "angulated
+    myofibres"), the word the extractor also reads a muscle biopsy's bare "fibres" as; None where the name has none."""
+    for k in range(len(content) - 1):
+        if content[k] == "muscle" and content[k + 1] in _FIBRE_FORMS:
+            first = k - 1 if k and content[k - 1] == "skeletal" else k
+            return (*content[:first], "myo" + content[k + 1], *content[k + 2 :])
+    return None
+
+
 _URINE_WORDS = ("urine", "urinary")
 # "Urine organic acids" is the test, not an Organic aciduria ("urine organic acids were normal" rules nothing out)
 _TEST_PANELS = frozenset(("organic",))
@@ -615,6 +628,12 @@ def compile_dictionary(db: sqlite3.Connection, ontology: Ontology, progress: Pro
                                     for words, prio in list(variants))
                 for words, prio in list(variants):
                     variants.extend((other, prio + extra) for other, extra in _as_specimen_written(words))
+                if "muscle" in content and not _FIBRE_FORMS.isdisjoint(content):
+                    for words, prio in list(variants):
+                        other = as_myofibres(words)
+                        if other is not None:
+                            variants.append((other, prio))
+                            vocabulary.update(other)
                 if idx in unspecified and level_key(name)[2] == level_key(ontology.labels[idx])[2]:
                     # (a name of the label's analyte: "Increased urinary calcium" is not Hypercalciuria's "calci")
                     for words, prio in variants:

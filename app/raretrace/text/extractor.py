@@ -802,6 +802,14 @@ _EXCEPT = frozenset(("except", "apart", "aside", "besides", "save", "barring", "
 # What an EEG shows: "epileptic" before one of these means "epileptiform" (see _epileptiform).
 _EEG_NOUNS = frozenset(("discharge", "discharges", "activity", "activities", "abnormality", "abnormalities"))
 _NAME_SEPARATORS = re.compile(r"[\s|,()/]+")
+# A biopsy's bare "fibres" (see _fibres_of_a_muscle_biopsy): the words saying whose, a muscle's or a nerve's (or
+# another tissue's), and the words saying a biopsy is reported.
+_FIBRE_WORDS = frozenset(("fiber", "fibers"))
+_BIOPSY_WORDS = frozenset(("biopsy", "biopsies", "histology", "histopathology", "histochemistry"))
+_MUSCLE_CUES = frozenset(("muscle", "muscles", "myopathic", "quadriceps", "deltoid", "biceps", "gastrocnemius",
+                          "vastus", "triceps", "tibialis"))
+_OTHER_FIBRE_CUES = frozenset(("nerve", "nerves", "sural", "myelinated", "unmyelinated", "axon", "axons", "axonal",
+                               "elastic", "collagen", "retinal", "corneal", "purkinje"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -1069,6 +1077,8 @@ class Extractor:
             present = set(forms)
         if not _REMAIN.isdisjoint(present):
             self._remain_as_copula(forms, ones, coarse, gaps)
+        if not _FIBRE_WORDS.isdisjoint(present) and not _BIOPSY_WORDS.isdisjoint(present):
+            self._fibres_of_a_muscle_biopsy(forms, ones, coarse, gaps)
         if not _PERFECT_LINKS.isdisjoint(present) and not _HAVE.isdisjoint(present):
             _perfect_as_copula(forms, ones, coarse, gaps)
         if "able" in present and ("not" in present or "never" in present):
@@ -2561,6 +2571,33 @@ class Extractor:
                     and gaps[k + 1] == GAP_SPACE):
                 forms[i], ones[i], coarse[i] = unable[0], unable[1], unable[2]
                 ones[k], coarse[k] = None, STOP
+
+    def _fibres_of_a_muscle_biopsy(self, forms, ones, coarse, gaps) -> None:
+        """'Muscle biopsy: angulated fibres, type 1 fibre predominance': a muscle biopsy's report leaves out the
+        "muscle" of HPO's names (Angulated muscle fibers), so its bare "fibres" are read as "myofibres", the word the
+        dictionary gives those names (dictionary.as_myofibres). The biopsy's tissue is the nearest cue before the
+        word, in its sentence or the one before (a heading's line): "sural nerve biopsy: loss of myelinated fibres"
+        stays a nerve's, as does a nerve biopsy after a muscle biopsy's sentence."""
+        n = len(forms)
+        for i in range(n):
+            if forms[i] not in _FIBRE_WORDS or (i and forms[i - 1] == "muscle" and gaps[i] <= GAP_HYPHEN):
+                continue
+            start, ends = i, 0  # the word's sentence and the one before
+            while start > 0 and not (gaps[start] == GAP_SENTENCE and (ends := ends + 1) == 2):
+                start -= 1
+            end = i
+            while end + 1 < n and gaps[end + 1] != GAP_SENTENCE:
+                end += 1
+            if _BIOPSY_WORDS.isdisjoint(forms[start : end + 1]):
+                continue
+            # the nearest cue before the word, else after it ("angulated fibres on a quadriceps biopsy")
+            cue = next((forms[j] for j in range(i - 1, start - 1, -1) if forms[j] in _MUSCLE_CUES
+                        or forms[j] in _OTHER_FIBRE_CUES), None) or next(
+                (forms[j] for j in range(i + 1, end + 1) if forms[j] in _MUSCLE_CUES or forms[j] in _OTHER_FIBRE_CUES), None)
+            if cue in _MUSCLE_CUES:
+                info = self._word_infos["myo" + forms[i]]
+                if info[2] >= 0:
+                    forms[i], ones[i], coarse[i] = info[0], info[1], info[2]
 
     def _epileptiform(self, forms, ones, coarse, gaps) -> None:
         """'focal epileptic discharges' is what HPO names 'focal epileptiform discharges': before an EEG noun the

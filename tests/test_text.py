@@ -6591,3 +6591,41 @@ def test_fibres_of_a_muscle_biopsy_are_muscle_fibres_and_a_nerve_biopsys_are_not
                  "Muscle biopsy was normal. Sural nerve biopsy: loss of large myelinated fibres, fibre size variation."):
         terms = found(extractor, text)
         assert not {"HP:0003557", "HP:0012084", "HP:0004303"} & terms.keys(), text
+
+
+def test_a_finding_hpo_splits_by_sex_is_the_patients_sexs(extractor):
+    # where HPO names a finding apart for each sex, the note's patient says which
+    terms = found(extractor, "Re: 31-year-old woman. Primary infertility for five years.")
+    assert "HP:0008222" in terms and "HP:0000789" not in terms
+    terms = found(extractor, "A 2-day-old boy with ambiguous genitalia.")
+    assert "HP:0000033" in terms and "HP:0000062" not in terms
+    terms = found(extractor, "Sex: F\nGenitalia: not ambiguous.")
+    assert terms["HP:0000061"].excluded  # Ambiguous genitalia, female
+    # the pronoun the note opens on, before any relative is named
+    terms = found(extractor, "Thank you for seeing this couple. She has been unable to conceive: infertility "
+                             "for three years.")
+    assert "HP:0008222" in terms
+    terms = found(extractor, "He was born with ambiguous genitalia and was raised as a boy.")
+    assert "HP:0000033" in terms
+    # no sex said, or a relative's: the finding as named
+    assert "HP:0000789" in found(extractor, "Infertility was the reason for referral.")
+    terms = found(extractor, "A 6-year-old boy. His sister was born with ambiguous genitalia.")
+    assert terms["HP:0000062"].family and "HP:0000033" not in terms
+    terms = found(extractor, "His mother says she has had infertility treatment.")
+    assert "HP:0008222" not in terms
+
+
+def test_the_patients_sex_read_from_the_opening_pronoun():
+    from raretrace.text.patient import patient_sex
+
+    assert patient_sex("A 7-year-old girl. He is her brother.") == "FEMALE"  # the stated sex first
+    assert patient_sex("Dear Dr Y,\nI saw Mr T today. He reports pain.") == "MALE"
+    assert patient_sex("Dear Dr Y,\nShe attended with her husband.") == "FEMALE"
+    assert patient_sex("Mother reports that he walks late. She is worried.") is None  # a relative named first
+    assert patient_sex("Seizures since infancy; no regression.") is None
+
+
+def test_a_finding_hpo_also_splits_another_way_keeps_its_name_for_either_sex(extractor):
+    # HPO's Hypogonadism has male and female kinds, and hypo- and hypergonadotropic ones: the sex is not its kind
+    terms = found(extractor, "A 16-year-old boy with hypogonadism.")
+    assert "HP:0000135" in terms and "HP:0000026" not in terms

@@ -89,6 +89,7 @@ from .normalise import (
     word_form,
 )
 from .onset import with_onsets
+from .patient import patient_sex
 
 STOP = -2
 UNKNOWN = -1
@@ -119,6 +120,33 @@ _PARTICLES = frozenset(("out", "off", "up"))  # of phrasal verbs in HPO's names 
 _ITEM_NEGATIONS = frozenset(("not",))  # a list item's own negation: "forehead not prominent, not narrow"
 # Adverbs that end a list item without ending the list: "face not broad overall and not triangular".
 _ITEM_ADVERBS = frozenset(("overall", "throughout", "bilaterally", "either", "too"))
+
+
+_UNREAD = object()
+_BY_SEX = re.compile(r"(male|female) (.+)|(.+), (male|female)")
+
+
+def _split_by_sex(ontology: Ontology) -> dict[int, dict[str, int]]:
+    """Finding -> {"MALE": its male kind, "FEMALE": its female kind}, where HPO names the kinds by the finding's
+    own label and a sex ("Infertility": Male infertility, Female infertility; "Ambiguous genitalia": Ambiguous
+    genitalia, male). Not where HPO also splits the finding by another kind its name takes ("Hypogonadism":
+    Hypogonadotropic hypogonadism too): there the sex is one way of many to classify it, and the finding as named
+    is kept."""
+    labels = ontology.labels
+    by_label = {label.casefold(): idx for idx, label in enumerate(labels)}
+    out: dict[int, dict[str, int]] = {}
+    for idx, label in enumerate(labels):
+        m = _BY_SEX.fullmatch(label.casefold())
+        if m is None or ontology.obsolete[idx]:
+            continue
+        base = by_label.get(m.group(2) or m.group(3))
+        if base is not None and base in ontology.parents(idx).tolist():
+            out.setdefault(base, {})[(m.group(1) or m.group(4)).upper()] = idx
+    for base, kinds in list(out.items()):
+        name = labels[base].casefold()
+        if any(name in labels[c].casefold() and c not in kinds.values() for c in ontology.children(base).tolist()):
+            del out[base]
+    return out
 
 
 def too_broad_to_rule_out(ontology: Ontology) -> frozenset[int]:
@@ -1027,6 +1055,7 @@ class Extractor:
         prenatal = ontology.index.get(PRENATAL)
         self._prenatal = frozenset(ontology.descendants(prenatal).tolist()) if prenatal is not None else frozenset()
         self._disease_names = _disease_names_of(db, d)  # (see _disease_name_start)
+        self._by_sex = _split_by_sex(ontology)
 
     # ------------------------------------------------------------------------------------------- public
 
@@ -1481,6 +1510,7 @@ class Extractor:
             apart[c.first + 1 : c.last + 1] = [False] * (c.last - c.first)
         out: list[ExtractedTerm] = []
         said_in: list[int] = []  # the sentence of each term of out
+        sex: str | None | object = _UNREAD  # the patient's, read where a finding HPO splits by sex asks
         # a diagnosis may be named as the patient's ("he has NF2", "diagnosed with NF1"): see _the_patients_diagnosis
         diagnosing = bool(self._disease_names) and ("diagnosed" in split_forms or not _HAVING_WORDS.isdisjoint(
             split_forms) and not _PATIENT_PRONOUNS.isdisjoint(split_forms))
@@ -1637,6 +1667,12 @@ class Extractor:
                 c.term = c.single  # "no joint contractures": not one, let alone several
             if excluded and c.general >= 0:
                 c.term = c.general  # "no ptosis on the left": the finding ruled out as named, not a one-sided kind
+            if not family and c.term in self._by_sex:
+                # "Infertility" of a woman is HPO's Female infertility, "ambiguous genitalia" of a boy Ambiguous
+                # genitalia, male: the finding HPO splits by sex, as the note's patient's (a relative's stays as named)
+                if sex is _UNREAD:
+                    sex = patient_sex(text)
+                c.term = self._by_sex[c.term].get(sex, c.term)
             category = CATEGORY_NAMES[self._category.get(c.term, CATEGORY_PHENOTYPE)]
             if family and c.term in self._prenatal:
                 words = forms[first_word[sid] : bisect_right(sentence, sid)]  # (its sentence: words in sentence order)

@@ -172,6 +172,25 @@ def stated_patient(text: str) -> StatedPatient:
     return StatedPatient(age=age, sex=sex, sex_said=sex_said)
 
 
+# a sentence opening on the patient's pronoun ("She and her husband have been trying ...", "He is attending with ...")
+_OPENING_PRONOUN = re.compile(r"(?:^|[.!?:]\s+|\n\s*)(He|She)\b")
+_WORD = re.compile(r"[a-z]+")
+
+
+def patient_sex(text: str) -> str | None:
+    """The patient's sex ("MALE", "FEMALE" or None): as the note states it (stated_patient), else the pronoun of
+    the first sentence that opens on "He" or "She" where no relative is named before it (a note speaks of its
+    patient first; "Mother reports ... She is worried" may be the mother)."""
+    sex = stated_patient(text).sex
+    if sex is not None:
+        return sex
+    text = text[:READ_CHARS]
+    m = _OPENING_PRONOUN.search(text)
+    if m is None or not _RELATIVES.isdisjoint(_WORD.findall(text[: m.start()].lower())):
+        return None
+    return "MALE" if m.group(1) == "He" else "FEMALE"
+
+
 @dataclass(frozen=True, slots=True)
 class Contradiction:
     """Where the note and the case disagree on the patient: `what` ("sex" or "age"), the note's value in words,

@@ -6629,3 +6629,12 @@ def test_a_finding_hpo_also_splits_another_way_keeps_its_name_for_either_sex(ext
     # HPO's Hypogonadism has male and female kinds, and hypo- and hypergonadotropic ones: the sex is not its kind
     terms = found(extractor, "A 16-year-old boy with hypogonadism.")
     assert "HP:0000135" in terms and "HP:0000026" not in terms
+
+
+def test_vermilion_spelled_either_way_names_the_thin_or_full_lips(extractor):
+    # HPO spells it both ways ("Thin vermilion border", "Thin vermillion"): either spelling, either word order
+    assert "HP:0000233" in found(extractor, "On review she has a thin vermilion of both lips.")
+    assert "HP:0000233" in found(extractor, "Mouth small; thin vermillion.")
+    terms = found(extractor, "Mouth: upper lip vermilion full, lip vermilion not thin.")
+    assert terms["HP:0000233"].excluded and not terms["HP:0000215"].excluded
+    assert "HP:0000219" in found(extractor, "The vermilion of his upper lip is thin.")

@@ -132,6 +132,7 @@ _SPELLING_WORDS = {
     "manoeuvre": "maneuver",
     "tyre": "tire",
     "ageing": "aging",
+    "vermillion": "vermilion",  # (HPO writes both: "Thin vermilion border", "Thin vermillion")
 }
 _RE_AE = re.compile(r"(?<=[a-z])ae(?=[a-z])|^ae(?=[a-z]{3})")
 _RE_OE = re.compile(r"(?<=[a-z])oe(?=[a-z]{2})|^oe(?=[a-z]{3})|oea$|oeal$")

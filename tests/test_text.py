@@ -6638,3 +6638,12 @@ def test_vermilion_spelled_either_way_names_the_thin_or_full_lips(extractor):
     terms = found(extractor, "Mouth: upper lip vermilion full, lip vermilion not thin.")
     assert terms["HP:0000233"].excluded and not terms["HP:0000215"].excluded
     assert "HP:0000219" in found(extractor, "The vermilion of his upper lip is thin.")
+
+
+def test_a_finding_said_by_its_verb_with_the_part_as_subject(extractor):
+    # HPO names it by the participle (Tapered finger); the note says the part does it
+    assert "HP:0001182" in found(extractor, "On inspection the fingers taper towards the tips.")
+    assert "HP:0001182" in found(extractor, "Each finger tapers distally.")
+    assert found(extractor, "Hands: the fingers do not taper.")["HP:0001182"].excluded
+    # a person as the verb's subject: no finding
+    assert "HP:0001182" not in found(extractor, "He tapers his fingers when typing.")

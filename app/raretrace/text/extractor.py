@@ -1056,6 +1056,7 @@ class Extractor:
         self._prenatal = frozenset(ontology.descendants(prenatal).tolist()) if prenatal is not None else frozenset()
         self._disease_names = _disease_names_of(db, d)  # (see _disease_name_start)
         self._by_sex = _split_by_sex(ontology)
+        self._verbs_of_participles = _verbs_of_participles(d.vocab)
 
     # ------------------------------------------------------------------------------------------- public
 
@@ -1112,6 +1113,8 @@ class Extractor:
             _perfect_as_copula(forms, ones, coarse, gaps)
         if "able" in present and ("not" in present or "never" in present):
             self._not_able_as_unable(forms, ones, coarse, gaps)
+        if not self._verbs_of_participles.keys().isdisjoint(present):
+            self._finding_as_a_verb(forms, coarse, gaps)
         ratios = _ratios(forms, gaps, marks) if not _RATIO_WORDS.isdisjoint(present) else []
 
         # "the liver was not enlarged": the negation inside a statement is read through, and negates what it joins.
@@ -2607,6 +2610,16 @@ class Extractor:
                     and gaps[k + 1] == GAP_SPACE):
                 forms[i], ones[i], coarse[i] = unable[0], unable[1], unable[2]
                 ones[k], coarse[k] = None, STOP
+
+    def _finding_as_a_verb(self, forms, coarse, gaps) -> None:
+        """'the fingers taper', 'her tibia bows': a finding HPO names by a participle (Tapered finger) said as its
+        verb, with the part as the verb's subject just before it, is read as the participle. Only after a part
+        the dictionary knows: "she tapers the dose" has a person for its subject, and names nothing."""
+        verbs = self._verbs_of_participles
+        for i in range(1, len(forms)):
+            participle = verbs.get(forms[i])
+            if participle is not None and gaps[i] == GAP_SPACE and coarse[i - 1] >= 0 and coarse[i] == UNKNOWN:
+                coarse[i] = participle  # (no one-word name: "taper" alone is no finding)
 
     def _fibres_of_a_muscle_biopsy(self, forms, ones, coarse, gaps) -> None:
         """'Muscle biopsy: angulated fibres, type 1 fibre predominance': a muscle biopsy's report leaves out the
@@ -4790,6 +4803,23 @@ def _part_does_not(i: int, forms: list[str], coarse: list[int], gaps: list[int])
     return (i > 1 and i + 1 < len(forms) and forms[i] == "not" and forms[i - 1] in _DO and coarse[i + 1] >= 0
             and coarse[i - 2] >= 0 and forms[i - 2] not in _WITH_OWNERS
             and gaps[i - 1] == gaps[i] == gaps[i + 1] == GAP_SPACE)
+
+
+def _verbs_of_participles(vocab) -> dict[str, int]:
+    """The verb forms of the participles in HPO's names that the vocabulary does not know: 'taper', 'tapers' ->
+    the coarse class of 'tapered' (likewise 'bows' of 'bowed', 'curves' of 'curved'), for _finding_as_a_verb."""
+    out: dict[str, int] = {}
+    for w, (_fine, _medium, coarse) in vocab.forms.items():
+        if len(w) < 6 or not w.endswith("ed") or w.endswith("ied"):
+            continue
+        bases = [w[:-2], w[:-1]]  # tapered/taper, curved/curve
+        if w[-3] == w[-4]:
+            bases.append(w[:-3])  # webbed/web
+        for base in bases:
+            for verb in (base, base + "es" if base.endswith(("s", "sh", "ch", "x", "z")) else base + "s"):
+                if vocab.lookup(verb) is None:
+                    out.setdefault(verb, coarse)
+    return out
 
 
 def _perfect_as_copula(forms: list[str], ones: list, coarse: list[int], gaps: list[int]) -> None:

@@ -6647,3 +6647,12 @@ def test_a_finding_said_by_its_verb_with_the_part_as_subject(extractor):
     assert found(extractor, "Hands: the fingers do not taper.")["HP:0001182"].excluded
     # a person as the verb's subject: no finding
     assert "HP:0001182" not in found(extractor, "He tapers his fingers when typing.")
+
+
+def test_infections_said_to_come_often_are_recurrent_infections(extractor):
+    # the adverb after the infections, a degree word between allowed, or "repeated" before them
+    assert "HP:0004429" in found(extractor, "Her mother says she picks up viral infections extremely frequently.")
+    assert "HP:0004429" in found(extractor, "Over the winter he had viral infections repeatedly.")
+    assert "HP:0011370" in found(extractor, "History of repeated fungal infections of the skin.")  # cutaneous
+    # the adverb elsewhere in the sentence is still no finding's word
+    assert "HP:0002151" in found(extractor, "Lactate was repeatedly raised.")

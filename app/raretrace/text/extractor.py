@@ -1113,6 +1113,8 @@ class Extractor:
             _perfect_as_copula(forms, ones, coarse, gaps)
         if "able" in present and ("not" in present or "never" in present):
             self._not_able_as_unable(forms, ones, coarse, gaps)
+        if not _AS_RECURRENT.isdisjoint(present) and not _INFECTION_WORDS.isdisjoint(present):
+            self._recurrent_infections(forms, ones, coarse, gaps)
         if not self._verbs_of_participles.keys().isdisjoint(present):
             self._finding_as_a_verb(forms, coarse, gaps)
         ratios = _ratios(forms, gaps, marks) if not _RATIO_WORDS.isdisjoint(present) else []
@@ -2610,6 +2612,29 @@ class Extractor:
                     and gaps[k + 1] == GAP_SPACE):
                 forms[i], ones[i], coarse[i] = unable[0], unable[1], unable[2]
                 ones[k], coarse[k] = None, STOP
+
+    def _recurrent_infections(self, forms, ones, coarse, gaps) -> None:
+        """'repeated chest infections', 'catches viral infections very frequently': infections said to come often,
+        before the noun or as an adverb after it (a degree word between allowed), are HPO's 'Recurrent ...
+        infections'; the word is read as "recurrent" (HPO writes "Frequent" for only a few of them)."""
+        recurrent = self._word_infos["recurrent"]
+        if recurrent[2] < 0:
+            return
+        n = len(forms)
+        for i in range(n):
+            if forms[i] not in _AS_RECURRENT:
+                continue
+            after = i > 0 and gaps[i] == GAP_SPACE and (forms[i - 1] in _INFECTION_WORDS or (
+                i > 1 and forms[i - 1] in _DEGREE_ADVERBS and gaps[i - 1] == GAP_SPACE and forms[i - 2] in _INFECTION_WORDS))
+            before = False
+            for j in range(i + 1, min(n, i + _INFECTION_REACH + 1)):
+                if gaps[j] > GAP_HYPHEN:
+                    break
+                if forms[j] in _INFECTION_WORDS:
+                    before = True
+                    break
+            if after or before:
+                ones[i], coarse[i] = None, recurrent[2]
 
     def _finding_as_a_verb(self, forms, coarse, gaps) -> None:
         """'the fingers taper', 'her tibia bows': a finding HPO names by a participle (Tapered finger) said as its
@@ -4803,6 +4828,12 @@ def _part_does_not(i: int, forms: list[str], coarse: list[int], gaps: list[int])
     return (i > 1 and i + 1 < len(forms) and forms[i] == "not" and forms[i - 1] in _DO and coarse[i + 1] >= 0
             and coarse[i - 2] >= 0 and forms[i - 2] not in _WITH_OWNERS
             and gaps[i - 1] == gaps[i] == gaps[i + 1] == GAP_SPACE)
+
+
+_AS_RECURRENT = frozenset(("frequent", "frequently", "recurrently", "repeated", "repeatedly"))
+_INFECTION_WORDS = frozenset(("infection", "infections"))
+_DEGREE_ADVERBS = frozenset(("very", "so", "quite", "rather", "extremely", "too", "fairly", "really"))
+_INFECTION_REACH = 5  # words from "repeated" to its noun: "repeated upper respiratory tract infections"
 
 
 def _verbs_of_participles(vocab) -> dict[str, int]:

@@ -67,9 +67,8 @@ from .dictionary import (
 from .measures import (
     LIMITING_PARTS,
     MEASURE_OF,
-    PREDICATE_ENDS,
-    PREDICATE_WORDS,
     QUANTITY_NAMES,
+    earlier_verb,
     measured_findings,
     patient_years,
     walking_to_come,
@@ -4320,16 +4319,11 @@ def _beyond(j: int, k: int, positions: range) -> bool:
 def _verb_of_a_second_predicate(k: int, forms: list[str], gaps: list[int]) -> int:
     """Word k ends what comes before "of normal <dimension>"; where that is "and" after an earlier predicate of the
     same clause ("the philtrum is well formed and of normal length"), the earlier verb, whose subject is measured as
-    "the philtrum is of normal length" is; else k."""
+    "the philtrum is of normal length" is; else k. Not across a break into another clause; an aside in brackets is
+    the predicate's ("is well formed (not smooth) and of normal length")."""
     if k < 1 or forms[k] != "and" or gaps[k + 1] != GAP_SPACE:
         return k
-    for j in range(k - 1, max(k - 1 - PREDICATE_WORDS, -1), -1):
-        if gaps[j + 1] > GAP_BREAK or forms[j] in PREDICATE_ENDS:
-            break  # another clause, or the predicate's own subject ("... and the lips are"); an aside in brackets is
-            # the predicate's ("is well formed (not smooth) and of normal length")
-        if forms[j] in _NORMAL_VERBS:
-            return j
-    return k
+    return earlier_verb(forms, k, _NORMAL_VERBS, lambda j: gaps[j + 1] > GAP_BREAK)
 
 
 def _verdict_negated(first: int, last: int, forms: list[str], gaps: list[int], inside: bool = True) -> int:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from ..case import age_in_years, parse_age
 from .context import RELATIVE_FIRST_WORDS
@@ -1041,6 +1041,18 @@ PREDICATE_WORDS = 6
 PREDICATE_ENDS = frozenset(("and", "or", "but", "the", "a", "an", "his", "her", "their", "its", "with", "of"))
 
 
+def earlier_verb(words: Sequence[str], k: int, verbs: frozenset[str], apart: Callable[[int], bool] | None = None) -> int:
+    """Word k is the "and" of "<subject> <verb> <predicate> and of normal <dimension>": the position of that earlier
+    verb, whose subject is measured, or k where none is within PREDICATE_WORDS words of predicate (a word of
+    PREDICATE_ENDS, or one `apart` says lies in another clause, comes first)."""
+    for j in range(k - 1, max(k - 1 - PREDICATE_WORDS, -1), -1):
+        if words[j] in PREDICATE_ENDS or (apart is not None and apart(j)):
+            return k
+        if words[j] in verbs:
+            return j
+    return k
+
+
 def _part_of_normal_size(text: str, pos: int) -> bool:
     """A "normal <quantity>" at pos said with "of" of what is not a person: "forehead of normal height", "the nasal
     bridge is of normal height" measure that part. After a verb its subject decides: the patient's stature for a
@@ -1053,12 +1065,7 @@ def _part_of_normal_size(text: str, pos: int) -> bool:
     while k >= 0 and (before[k] in _BETWEEN or before[k].endswith("ly")):
         k -= 1
     if k >= 1 and before[k] == "and":  # "he is slim and of normal height": the earlier verb's subject decides
-        for j in range(k - 1, max(k - 1 - PREDICATE_WORDS, -1), -1):
-            if before[j] in _BE_VERBS:
-                k = j
-                break
-            if before[j] in PREDICATE_ENDS:
-                break  # another subject ("the bridge is flat and she is ...")
+        k = earlier_verb(before, k, _BE_VERBS)  # (not across another subject: "the bridge is flat and she is ...")
     if k >= 0 and before[k] in _BE_VERBS:
         k -= 1
         while k >= 0 and before[k] in _BETWEEN:

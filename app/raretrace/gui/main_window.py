@@ -1733,9 +1733,9 @@ class MainWindow(QMainWindow):
         self.phenotypes.commit_editor()  # and an onset picked in its still open editor
         case = self.document.case
         if not case.present and case.vcf is None:
-            self.show_error("add at least one present feature (Phenotypes tab), or a VCF (Genomics tab), before "
-                            "analysing")
-            self._input_failed(self._errors[-1])
+            message = "add at least one present feature (Phenotypes tab), or a VCF (Genomics tab), before analysing"
+            self.show_error(message)
+            self._input_failed(message)
             return
         engine, store, ped, genomics = self.engine, self.store, self.document.ped_path, self.document.current_genomics()
         if case.vcf is not None and genomics is None and self.runner.is_running("load-vcf"):

@@ -810,3 +810,31 @@ def test_a_missing_vcf_is_said_in_the_window_s_words_not_the_command_line_s(wind
         assert said.startswith("patient.vcf was not found in ") and "choose another file" in said, said
         assert "--vcf" not in said and said.count("choose another") == 1
     window.ask_unsaved = lambda **_: "discard"
+
+
+def test_at_1024_px_every_variant_cell_cut_short_reads_whole_in_its_rows_tooltip(window, qtbot, small_vcf):
+    # On a 1024×768 screen the HGVS column had 93 px: "p.(Ser252Trp) on UniProt P21802; Grantham distance 177; …"
+    # read "p.(Ser252Tr…", and the row's tooltip gave the place, genotype, ClinVar and criteria but not the HGVS, so
+    # the protein change could not be read in the table at all.
+    from PySide6.QtWidgets import QStyle
+
+    from raretrace.gui.main_window import FRAME_ROOM
+
+    panel = window.genomics
+    window.tabs.setCurrentWidget(panel)
+    window.resize(1024 - FRAME_ROOM[0], 768 - FRAME_ROOM[1])
+    panel.set_vcf_path(str(small_vcf), load=True)
+    qtbot.waitUntil(lambda: panel.proxy.rowCount() > 0, timeout=30000)
+    qtbot.wait(50)
+    table, model = panel.table, panel.proxy
+    margin = table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1
+    metrics = table.fontMetrics()
+    cut = []
+    for row in range(model.rowCount()):
+        tip = as_shown(model.index(row, 0).data(Qt.ItemDataRole.ToolTipRole))
+        for col in range(model.columnCount()):
+            text = model.index(row, col).data()
+            if text and metrics.horizontalAdvance(text) > table.columnWidth(col) - 2 * margin:
+                cut.append(text)
+                assert text in tip.replace("\n", " "), (text, tip)
+    assert any(text.startswith("p.(") for text in cut)  # the HGVS is among the cells cut at this width

@@ -249,6 +249,8 @@ class VariantTableModel(QAbstractTableModel):
             lines = [f"{v.where} in {v.gene} ({v.consequence.replace('_', ' ')})",  # as the Effect column
                      v.genotype_text + (f" ({v.call})" if v.call else "") + (f": {v.origin_text}" if v.origin_text
                                                                               else "")]  # fmt: skip
+            if v.hgvs:  # its column is cut to a few letters on a 1024-px screen ("p.(Ser252Tr…")
+                lines.insert(1, str(v.hgvs))
             if v.clinvar:
                 lines.append(f"ClinVar: {v.clinvar_text}")
             lines += [f"{c.code} ({c.strength.replace('_', ' ')}): {c.reason} [{c.value}]" for c in v.criteria] or [

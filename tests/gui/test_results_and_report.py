@@ -857,3 +857,20 @@ def test_no_score_contributions_heading_without_a_hypothesis_shown(window, qtbot
     qtbot.waitUntil(lambda: not window.saver.active, timeout=10000)
     window.tabs.setCurrentWidget(results)
     assert results.current is None and not results.bars.isVisible()
+
+
+def test_tab_leaves_the_report_preview_at_once_and_the_keyboard_still_scrolls_it(shown, qtbot):
+    # The preview's links (the evidence's features and variants) open nothing there, yet each was a Tab stop: a
+    # keyboard user pressed Tab 93 times (the demo case) to get past the preview to the case list and Analyse.
+    report = shown.report
+    shown.tabs.setCurrentWidget(report)
+    preview = report.preview
+    assert "<a " in preview.toHtml()  # the evidence's links are there
+    preview.setFocus()
+    qtbot.keyClick(preview, Qt.Key.Key_Tab)
+    assert shown.focusWidget() is not preview
+    preview.setFocus()
+    bar = preview.verticalScrollBar()
+    assert bar.maximum() > 0 and bar.value() == 0
+    qtbot.keyClick(preview, Qt.Key.Key_PageDown)
+    assert bar.value() > 0

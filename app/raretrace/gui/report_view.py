@@ -103,6 +103,9 @@ class ReportPanel(QWidget):
         self.preview.setAccessibleName("Report preview")
         paper(self.preview)
         self.preview.setOpenLinks(False)
+        # the evidence's links open nothing here: as Tab stops they kept the keyboard in the preview (93 Tabs for the
+        # demo case) before the case list and Analyse; the keys still scroll it and the mouse still selects
+        self.preview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.preview, 1)
         self.status = QLabel(PREVIEW_HINT)
         self._exports_of_this_case = False  # an export was started since the case shown was opened

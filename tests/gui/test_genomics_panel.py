@@ -812,12 +812,15 @@ def test_a_missing_vcf_is_said_in_the_window_s_words_not_the_command_line_s(wind
     window.ask_unsaved = lambda **_: "discard"
 
 
-def test_at_1024_px_every_variant_cell_cut_short_reads_whole_in_its_rows_tooltip(window, qtbot, small_vcf):
+def test_at_1024_px_every_variant_cell_cut_short_or_past_the_edge_reads_whole_in_its_rows_tooltip(window, qtbot,
+                                                                                                 small_vcf):
     # On a 1024×768 screen the HGVS column had 93 px: "p.(Ser252Trp) on UniProt P21802; Grantham distance 177; …"
     # read "p.(Ser252Tr…", and the row's tooltip gave the place, genotype, ClinVar and criteria but not the HGVS, so
-    # the protein change could not be read in the table at all.
+    # the protein change could not be read in the table at all. Path. (the rows' order) and Filter lay past the
+    # table's right edge, and the tooltip did not give them either.
     from PySide6.QtWidgets import QStyle
 
+    from raretrace.gui.genomics import COLUMNS
     from raretrace.gui.main_window import FRAME_ROOM
 
     panel = window.genomics
@@ -829,12 +832,18 @@ def test_at_1024_px_every_variant_cell_cut_short_reads_whole_in_its_rows_tooltip
     table, model = panel.table, panel.proxy
     margin = table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1
     metrics = table.fontMetrics()
+    head = table.horizontalHeader()
+    past = [col for col in range(model.columnCount())
+            if head.sectionViewportPosition(col) + head.sectionSize(col) > table.viewport().width()]
     cut = []
     for row in range(model.rowCount()):
         tip = as_shown(model.index(row, 0).data(Qt.ItemDataRole.ToolTipRole))
         for col in range(model.columnCount()):
             text = model.index(row, col).data()
-            if text and metrics.horizontalAdvance(text) > table.columnWidth(col) - 2 * margin:
+            if text not in ("", "—") and (col in past or metrics.horizontalAdvance(text) > table.columnWidth(col) - 2 * margin):
                 cut.append(text)
-                assert text in tip.replace("\n", " "), (text, tip)
+                name = model.headerData(col, Qt.Orientation.Horizontal)
+                assert text in tip.replace("\n", " "), (name, text, tip)
     assert any(text.startswith("p.(") for text in cut)  # the HGVS is among the cells cut at this width
+    path = [h for h, _k, _w in COLUMNS].index("Path.")
+    assert path in past  # (were it in view, this test would no longer test the tooltip for it)

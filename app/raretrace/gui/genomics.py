@@ -255,6 +255,8 @@ class VariantTableModel(QAbstractTableModel):
                 lines.append(f"ClinVar: {v.clinvar_text}")
             lines += [f"{c.code} ({c.strength.replace('_', ' ')}): {c.reason} [{c.value}]" for c in v.criteria] or [
                 f"ACMG/AMP criteria: {NO_CRITERION_MET}"]
+            # the columns past the table's right edge on a 1024-px screen, Path. (the rows' order) among them
+            lines.append(f"Pop. AF {v.population_af_text} · Path. {v.pathogenicity:.2f} · Filter {v.filter}")
             if v.record_line:
                 lines.append(f"VCF data record {v.record_line:,}")
             return plain_tip("\n".join(lines))  # "<DEL>" (a deletion's allele) and the file's annotations are text

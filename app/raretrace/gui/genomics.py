@@ -67,13 +67,16 @@ COLUMNS = (  # header, VariantEvidence field, width in average characters (HGVS 
     ("Effect", "consequence", 16),
     ("HGVS", "hgvs", 0),
     ("Genotype", "genotype", 22),  # room for the origin: "heterozygous (de novo)"
-    ("Pop. AF", "population_af", 8),
-    ("ClinVar", "clinvar", 12),
-    ("ACMG", "criteria", 14),
+    # Path. (the rows' order) and the criteria before the columns a clinician reads less often: on a 1024-px screen
+    # the table shows about its first seven columns, and Path. and ACMG lay past its right edge
     ("Path.", "pathogenicity", 7),
+    ("ACMG", "criteria", 14),
+    ("ClinVar", "clinvar", 12),
+    ("Pop. AF", "population_af", 8),
     ("Filter", "filter", 7),
     ("VCF record", "record_line", 12),
 )
+PATHOGENICITY_COLUMN = [key for _h, key, _w in COLUMNS].index("pathogenicity")  # the rows' first order
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 HEADER_TIPS = {  # what each header stands for, on hover (the abbreviations as in the evidence pane)
     **VARIANT_HEADERS,
@@ -503,7 +506,7 @@ class GenomicsPanel(QWidget):
         self.table.setAccessibleName("Candidate variants")
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(8, Qt.SortOrder.DescendingOrder)
+        self.table.sortByColumn(PATHOGENICITY_COLUMN, Qt.SortOrder.DescendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setTabKeyNavigation(False)  # arrows move through the variants; Tab moves on
         self.table.setAlternatingRowColors(True)

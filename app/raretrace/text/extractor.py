@@ -929,6 +929,8 @@ class _Candidate:
 # How far back from "not X" the subject of a predicate read as its "non" form may start ("the generalized tonic
 # seizures were not epileptic").
 _OPPOSITE_REACH = 8
+_NOT_NEITHER = frozenset(("not", "neither"))  # (the words some loops of extract() visit, found by compress())
+_NOT_NEVER_NEITHER = _NOT_NEITHER | {"never"}
 _BY_POSITION = attrgetter("first", "last")  # sort key of candidates: (first, last), without a lambda call
 _TERM_OF = attrgetter("term")  # ("term in map(_TERM_OF, chosen)": any(c.term == term ...) without a generator)
 # The loops of _coordinated (ranges made once: a range() call costs as much as a few steps of the loop).
@@ -1122,8 +1124,8 @@ class Extractor:
         negating = "not" in present or "never" in present or "neither" in present
         inline_negations = (  # ("the gait is neither steppage nor waddling", "saccades neither hypometric nor
             # hypermetric": "neither" as "not")
-            [i for i in range(1, n) if forms[i] in ("not", "never", "neither")
-             and (forms[i - 1] in COPULAS or (forms[i] != "never" and _telegraphic_negation(i, forms, coarse, gaps))
+            [i for i in compress(range(1, n), map(_NOT_NEVER_NEITHER.__contains__, forms[1:]))
+             if (forms[i - 1] in COPULAS or (forms[i] != "never" and _telegraphic_negation(i, forms, coarse, gaps))
                   or (forms[i - 1] in _HAVE and i + 1 < n and forms[i + 1] in _PERFECT_LINKS)  # "has not been raised"
                   or _reported_not(i, forms)
                   or (forms[i - 1] in _DO and i + 1 < n and forms[i + 1] in _LINKING_VERBS)  # "do not appear"
@@ -1132,8 +1134,9 @@ class Extractor:
         )
         restated = False  # a part said normal, then what it is not: the same term may be read over both
         if negating and ("not" in present or "neither" in present):
-            for i in range(1, n - 1):
-                if forms[i] not in ("not", "neither") or gaps[i] not in (GAP_COMMA, GAP_SENTENCE):
+            # (the words are found at C speed, not one Python step per word; the loop changes no form)
+            for i in compress(range(1, n - 1), map(_NOT_NEITHER.__contains__, forms[1 : n - 1])):
+                if gaps[i] not in (GAP_COMMA, GAP_SENTENCE):
                     continue
                 mark = gap_texts[i].strip()
                 if mark in _STATEMENT_DASHES and i > 1 and forms[i - 1] in _SAID_BEFORE_NOT and (
@@ -2640,8 +2643,8 @@ class Extractor:
         verb, with the part as the verb's subject just before it, is read as the participle. Only after a part
         the dictionary knows: "she tapers the dose" has a person for its subject, and names nothing."""
         verbs = self._verbs_of_participles
-        for i in range(1, len(forms)):
-            participle = verbs.get(forms[i])
+        for i in compress(range(1, len(forms)), map(verbs.__contains__, forms[1:])):  # (the verbs, found at C speed)
+            participle = verbs[forms[i]]
             if participle is not None and gaps[i] == GAP_SPACE and coarse[i - 1] >= 0 and coarse[i] == UNKNOWN:
                 coarse[i] = participle  # (no one-word name: "taper" alone is no finding)
 

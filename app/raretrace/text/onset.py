@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from ..case import age_in_years, parse_age
@@ -183,6 +183,9 @@ _PRENATAL_BEFORE = re.compile(
     rf"|scans?|MRI|imaging|echo\w*)\s+(?:(?:had|has)\s+)?(?:showed|shown|revealed|detected|demonstrated|identified"
     rf"|found)\s+)(?:(?:an?|the)\s+)?{_FILLER}\Z", re.IGNORECASE)
 _PRENATAL_WORDS = ("natal", "utero", "fetal", "foetal", "obstetric", "anomaly")
+# A word every match of _PRENATAL_AFTER and _PRENATAL_BEFORE holds (_BEFORE_BIRTH's, and _PRENATAL_WORDS): a text
+# without any of them has no finding seen before birth, and the two patterns are not tried for each of its findings.
+_BEFORE_BIRTH_KEYS = (*_PRENATAL_WORDS, "birth", "week")
 # words of a sentence about the pregnancy: a week there counts the gestation, not the patient's age
 _PRENATAL = re.compile(r"gestation|pregnan|antenatal|prenatal|fetal|foetal|in utero|ultrasound|\bscans?\b",
                        re.IGNORECASE)
@@ -198,6 +201,31 @@ _BEFORE_CHARS = 120
 _AFTER_CHARS = 80
 
 Term = TypeVar("Term")
+
+
+@dataclass(frozen=True, slots=True)
+class _Lowered:
+    """An ASCII text lowered once, for the substring tests that decide whether a pattern may match at all before it
+    is tried: in ASCII, what IGNORECASE matches is what lower() finds, at the same offsets (elsewhere Python's
+    IGNORECASE also matches "\u0130", "\u0131", "\u017f", "\u212a" to ASCII letters, and lower() may change lengths)."""
+
+    text: str
+    onset: bool  # "onset" in it: the word _CLASS_BEFORE's and _CLASS_AFTER's matches hold
+    prenatal: bool  # one of _BEFORE_BIRTH_KEYS in it: _PRENATAL_AFTER, _PRENATAL_BEFORE may match
+
+
+def _lowered(text: str) -> _Lowered | None:
+    """The text's _Lowered, None where it is not ASCII."""
+    if not text.isascii():
+        return None
+    low = text.lower()
+    return _Lowered(low, "onset" in low, any(map(low.__contains__, _BEFORE_BIRTH_KEYS)))
+
+
+def _may_stop(tail: str) -> bool:
+    """Whether the lowered 20 characters before a finding hold a word every _STOPPED match holds (no, not, nor,
+    without, never, free of)."""
+    return "no" in tail or "without" in tail or "never" in tail or "free" in tail
 
 
 def _age(m: re.Match[str]) -> str | None:
@@ -237,13 +265,15 @@ def _onset(m: re.Match[str]) -> str | None:
     return _age(m)
 
 
-def _age_or_period(text: str, start: int, end: int, before: str) -> str | None:
-    """The age, or the period of life in words ("from infancy"), the note gives the finding at text[start:end]."""
+def _age_or_period(text: str, start: int, end: int, before: str, lowered: _Lowered | None = None) -> str | None:
+    """The age, or the period of life in words ("from infancy"), the note gives the finding at text[start:end].
+    `lowered`: the text's _Lowered, where it is ASCII (its slices are before's words lowered, not lowered again)."""
     # (the words before an age-first clause's finding are checked first: the search costs, on every finding)
     m = None
-    if any(map(before[-60:].lower().__contains__, _AGE_FIRST_WORDS)):  # (lowered once, not once per word)
-        if before.isascii():  # the words each search needs first ("with" alone opens most of these)
-            low = before.lower()
+    if any(map((lowered.text[max(0, start - 60) : start] if lowered is not None else before[-60:].lower()).__contains__,
+               _AGE_FIRST_WORDS)):  # (lowered once, not once per word)
+        if lowered is not None or before.isascii():  # the words each search needs first ("with" alone opens most)
+            low = lowered.text[max(0, start - _BEFORE_CHARS) : start] if lowered is not None else before.lower()
             m = ((_AGE_FIRST.search(before) if any(map(low.__contains__, _AGE_FIRST_NEEDS)) else None)
                  or (_ONSET_WITH.search(before) if _ONSET_WITH_NEEDS in low else None)
                  or (_SINCE_FIRST.search(before) if _SINCE_FIRST_NEEDS in low else None))
@@ -363,36 +393,48 @@ def _fronted_at(text: str, opened: int, start: int, end: int) -> str | None:
     return _fronted_onset(text, m, start, end, closed_at)
 
 
-def _onset_class(text: str, end: int, before: str) -> str | None:
+def _onset_class(text: str, end: int, before: str, lowered: _Lowered | None = None) -> str | None:
     """The onset class the note names for the finding ending at `end`: "childhood-onset ataxia", "ataxia of adult
-    onset", "hydronephrosis detected prenatally"."""
+    onset", "hydronephrosis detected prenatally". `lowered`: the text's _Lowered, where it is ASCII."""
+    if lowered is not None and not lowered.onset and not lowered.prenatal:
+        return None  # (none of the words every match below holds: the usual note, tested once for all its findings)
     if "onset" in before[-40:].lower() and (m := _CLASS_BEFORE.search(before)):
         return _CLASS_WORDS[re.sub(r"[\s-]+", " ", m.group("cls").lower())]
     after = text[end : end + _AFTER_CHARS]
     if "onset" in after.lower() and (m := _CLASS_AFTER.match(after)):
         return _CLASS_WORDS[re.sub(r"[\s-]+", " ", m.group("cls").lower())]
+    if lowered is not None and not lowered.prenatal:
+        return None
     if _PRENATAL_AFTER.match(after) or (any(map(before[-60:].lower().__contains__, _PRENATAL_WORDS))
                                         and _PRENATAL_BEFORE.search(before)):
         return ANTENATAL_ONSET
     return None
 
 
-def onset_of(text: str, start: int, end: int, label: str = "", openers: Sequence[int] | None = None) -> str | None:
+def onset_of(text: str, start: int, end: int, label: str = "", openers: Sequence[int] | None = None,
+             lowered: _Lowered | None = None) -> str | None:
     """The onset the note gives the finding at text[start:end] (HPO's `label`), in its own clause; None where it
-    gives none. `openers`: _fronted_openers(text), where a caller has it for all the text's findings."""
+    gives none. `openers`: _fronted_openers(text), and `lowered`: _lowered(text), where a caller has them for all
+    the text's findings."""
     before = text[max(0, start - _BEFORE_CHARS) : start]
     found = text[start:end]
-    if found[:10].lower() == "congenital" or _CONGENITAL.search(before, len(before) - 14):
+    # (in ASCII the word each pattern needs is looked for first, in the lowered text: a test costs less than a search)
+    if found[:10].lower() == "congenital" or (
+            (lowered is None or "congenital" in lowered.text[max(0, start - 14) : start])
+            and _CONGENITAL.search(before, len(before) - 14)):
         return CONGENITAL_ONSET
-    if _STOPPED.search(before, len(before) - 20):
+    if (lowered is None or _may_stop(lowered.text[max(0, start - 20) : start])) and _STOPPED.search(
+            before, len(before) - 20):
         return None
-    onset = _age_or_period(text, start, end, before) or _onset_class(text, end, before)
+    onset = _age_or_period(text, start, end, before, lowered) or _onset_class(text, end, before, lowered)
     if onset is None:
         if openers is None:
             openers = _fronted_openers(text)
         k = bisect_left(openers, start) - 1  # the last clause before the finding opened by a time word
         if k >= 0 and openers[k] >= start - _BEFORE_CHARS and not _FOR.search(before):  # ("..., treated for seizures")
             onset = _fronted(text, openers[k], start, end)
+        if onset is None:
+            return None
     named = f"{found} {label}".lower()
     if onset in _NAMED and onset != CONGENITAL_ONSET and any(w in named for w in _NAMED[onset]):
         return None  # "neonatal seizures from the neonatal period": HPO's Neonatal seizure says so itself
@@ -403,10 +445,11 @@ def with_onsets(text: str, terms: Sequence[Term]) -> list[Term]:
     """The terms, each of the patient's present findings with the onset the note gives it (ExtractedTerm.onset)."""
     out: list[Any] = list(terms)
     openers = _fronted_openers(text)
+    lowered = _lowered(text)
     for k, t in enumerate(out):
         if t.excluded or t.family:
             continue
-        onset = onset_of(text, t.start, t.end, t.label, openers)
+        onset = onset_of(text, t.start, t.end, t.label, openers, lowered)
         if onset is not None:
             out[k] = replace(t, onset=onset)
     return out

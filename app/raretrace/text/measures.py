@@ -940,6 +940,28 @@ _NOT_NORMAL = (
 )
 _NOT_NORMAL_WORDS = tuple(frozenset(map(word_form, words)) for words in (("hearing",), ("speech",), ("development",)))
 assert len(_NOT_NORMAL_WORDS) == len(_NOT_NORMAL)
+
+
+def _by_word(needed: tuple[frozenset[str], ...]) -> dict[str, tuple[int, ...]]:
+    """word -> the positions of the entries that need it (needed: each entry's words, as _STATED_NORMAL_WORDS)."""
+    out: dict[str, list[int]] = {}
+    for k, words in enumerate(needed):
+        for w in words:
+            out.setdefault(w, []).append(k)
+    return {w: tuple(ks) for w, ks in out.items()}
+
+
+def _entries_with_words(entries: tuple, by_word: dict[str, tuple[int, ...]], present: Iterable[str]) -> list:
+    """The entries (in their order) one of whose words is present: [e for e, needed in zip(entries, needed) if not
+    needed.isdisjoint(present)], found from the few words of present that some entry needs, not entry by entry."""
+    found = by_word.keys() & present
+    if not found:
+        return []
+    return [entries[k] for k in sorted({k for w in found for k in by_word[w]})]
+
+
+_STATED_NORMAL_BY_WORD = _by_word(_STATED_NORMAL_WORDS)
+_NOT_NORMAL_BY_WORD = _by_word(_NOT_NORMAL_WORDS)
 _FELT_BY_THE_MOTHER = ("HP:0001558",)  # fetal movements: the mother reports the patient's
 # "his parents are normocephalic", "sisters normocephalic": the relatives' (the words that open context's relatives)
 _RELATIVES = RELATIVE_FIRST_WORDS
@@ -972,6 +994,9 @@ _LAB_WORDS = _first_words(n.rstrip("+") for n in _LAB_NAMES)  # _LAB_RE
 
 # What a _NORMAL_GROWTH_RE match starts with, in lower case: "normal" or a quantity name's first word (or its start).
 _NORMAL_GROWTH_STARTS = ("normal", *sorted({q.split()[0].split("-")[0] for q in _QUANTITY}))
+# What a _GROWTH_RE, _LABELLED_CENTILE_RE or _PERCENT_CENTILE_RE match starts with, in lower case: a quantity's name
+# (the cased ones lowered too; none the start of another).
+_QUANTITY_STARTS = tuple(sorted({q.lower() for q in (*_QUANTITY, *_CASED_QUANTITY)}))
 
 
 def _starts_of(lowered: str, keys: tuple[str, ...]) -> list[int]:
@@ -997,6 +1022,11 @@ def _matches_from(pattern: re.Pattern, text: str, starts: list[int]) -> Iterator
         if m is not None:
             yield m
             end = m.end()
+
+
+def _quantity_matches(pattern: re.Pattern, text: str, starts: list[int] | None) -> Iterator[re.Match]:
+    """pattern.finditer(text), tried only at `starts` (_QUANTITY_STARTS found in the lowered ASCII text) when given."""
+    return pattern.finditer(text) if starts is None else _matches_from(pattern, text, starts)
 
 
 def _any_in(text: str, keys: tuple[str, ...]) -> bool:
@@ -1210,14 +1240,16 @@ def measured_findings(text: str, words: Iterable[str] | None = None,
         not_yet = not _NEGATIONS.isdisjoint(present) and not _NOT_YET_WORDS.isdisjoint(present)
         said_short = "short" in present and not _SHORT_SUBJECTS.isdisjoint(present)
         lab_words = not _LAB_WORDS.isdisjoint(present)
-        stated_normal = [entry for entry, needed in zip(_STATED_NORMAL, _STATED_NORMAL_WORDS, strict=True)
-                         if not needed.isdisjoint(present)]
-        not_normal = [entry for entry, needed in zip(_NOT_NORMAL, _NOT_NORMAL_WORDS, strict=True)
-                      if not needed.isdisjoint(present)]
+        stated_normal = _entries_with_words(_STATED_NORMAL, _STATED_NORMAL_BY_WORD, present)
+        not_normal = _entries_with_words(_NOT_NORMAL, _NOT_NORMAL_BY_WORD, present)
     growth = quantities and _any_in(text, _GROWTH_TESTS)
     milestones = milestone_words and _any_in(text, _MILESTONE_TESTS)
+    # The offsets where a quantity's name begins, where a match of the three patterns that start with one can begin:
+    # in ASCII (lower() keeps every offset, and only ASCII letters match the patterns' ignoring case) each is tried
+    # only there, not searched for at every offset of the text.
+    quantity_starts = _starts_of(text.lower(), _QUANTITY_STARTS) if quantities and text.isascii() else None
     read: list[tuple[int, int]] = []  # the growth values read so far (a labelled centile inside one is read)
-    for m in _GROWTH_RE.finditer(text) if growth else ():
+    for m in _quantity_matches(_GROWTH_RE, text, quantity_starts) if growth else ():
         what = m.group("what").lower()
         before = _word_before(text, m.start())
         if text[max(0, m.start() - 3) : m.start()].rstrip()[-1:] in (";", ":", "."):
@@ -1239,7 +1271,7 @@ def measured_findings(text: str, words: Iterable[str] | None = None,
         if value is not None:
             yield from _growth_findings(m, ["height"], value)
             read.append((m.start(), m.end()))
-    for m in _LABELLED_CENTILE_RE.finditer(text) if quantities else ():
+    for m in _quantity_matches(_LABELLED_CENTILE_RE, text, quantity_starts) if quantities else ():
         what = m.group("what").lower()
         if (what == "length" and _word_before_length(text, m.start()) not in _BODY_LENGTH) or any(
                 a <= m.start() < b for a, b in read) or not (
@@ -1247,7 +1279,7 @@ def measured_findings(text: str, words: Iterable[str] | None = None,
             continue
         yield from _growth_findings(m, [what], _centile_value(m.group("centile"), m.group("rel")))
         yield from _listed_centiles(text, m.end(), read)
-    for m in _PERCENT_CENTILE_RE.finditer(text) if quantities and "%" in text else ():
+    for m in _quantity_matches(_PERCENT_CENTILE_RE, text, quantity_starts) if quantities and "%" in text else ():
         if any(a <= m.start() < b for a, b in read) or (
                 m.group("what").lower() == "length" and _word_before_length(text, m.start()) not in _BODY_LENGTH):
             continue

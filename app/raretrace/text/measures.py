@@ -994,9 +994,19 @@ _LAB_WORDS = _first_words(n.rstrip("+") for n in _LAB_NAMES)  # _LAB_RE
 
 # What a _NORMAL_GROWTH_RE match starts with, in lower case: "normal" or a quantity name's first word (or its start).
 _NORMAL_GROWTH_STARTS = ("normal", *sorted({q.split()[0].split("-")[0] for q in _QUANTITY}))
+
+
+def _prefixes(names: Iterable[str]) -> tuple[str, ...]:
+    """The names in lower case, less those that begin with another (its offsets are found with the other's)."""
+    lowered = {n.lower() for n in names}
+    return tuple(sorted(n for n in lowered if not any(o != n and n.startswith(o) for o in lowered)))
+
+
 # What a _GROWTH_RE, _LABELLED_CENTILE_RE or _PERCENT_CENTILE_RE match starts with, in lower case: a quantity's name
-# (the cased ones lowered too; none the start of another).
-_QUANTITY_STARTS = tuple(sorted({q.lower() for q in (*_QUANTITY, *_CASED_QUANTITY)}))
+# (the cased ones lowered too); what a _MILESTONE_RE or _MILESTONE_ROW_RE match starts with: a milestone's words.
+_QUANTITY_STARTS = _prefixes((*_QUANTITY, *_CASED_QUANTITY))
+_MILESTONE_STARTS = _prefixes(_MILESTONE)
+_MILESTONE_ROW_STARTS = _prefixes(_MILESTONE_ROW)
 
 
 def _starts_of(lowered: str, keys: tuple[str, ...]) -> list[int]:
@@ -1027,6 +1037,14 @@ def _matches_from(pattern: re.Pattern, text: str, starts: list[int]) -> Iterator
 def _quantity_matches(pattern: re.Pattern, text: str, starts: list[int] | None) -> Iterator[re.Match]:
     """pattern.finditer(text), tried only at `starts` (_QUANTITY_STARTS found in the lowered ASCII text) when given."""
     return pattern.finditer(text) if starts is None else _matches_from(pattern, text, starts)
+
+
+def _start_matches(pattern: re.Pattern, text: str, ascii_lowered: str | None, keys: tuple[str, ...]) -> Iterator[re.Match]:
+    """pattern.finditer(text) for a pattern whose every match begins with one of keys (lower case, ignoring case):
+    in ASCII (ascii_lowered: the text lowered) tried only where one begins (_matches_from)."""
+    if ascii_lowered is None:
+        return pattern.finditer(text)
+    return _matches_from(pattern, text, _starts_of(ascii_lowered, keys))
 
 
 def _any_in(text: str, keys: tuple[str, ...]) -> bool:
@@ -1247,7 +1265,8 @@ def measured_findings(text: str, words: Iterable[str] | None = None,
     # The offsets where a quantity's name begins, where a match of the three patterns that start with one can begin:
     # in ASCII (lower() keeps every offset, and only ASCII letters match the patterns' ignoring case) each is tried
     # only there, not searched for at every offset of the text.
-    quantity_starts = _starts_of(text.lower(), _QUANTITY_STARTS) if quantities and text.isascii() else None
+    ascii_lowered = text.lower() if text.isascii() else None
+    quantity_starts = _starts_of(ascii_lowered, _QUANTITY_STARTS) if quantities and ascii_lowered is not None else None
     read: list[tuple[int, int]] = []  # the growth values read so far (a labelled centile inside one is read)
     for m in _quantity_matches(_GROWTH_RE, text, quantity_starts) if growth else ():
         what = m.group("what").lower()
@@ -1287,7 +1306,7 @@ def measured_findings(text: str, words: Iterable[str] | None = None,
     normal_growth = False
     lowered = ""
     if quantities and ("ormal" in text or "ppropriate" in text):
-        lowered = text.lower()  # the quantity names are lower case
+        lowered = ascii_lowered if ascii_lowered is not None else text.lower()  # the quantity names are lower case
         normal_growth = _any_in(lowered, _QUANTITY_TESTS)
     if not normal_growth:
         normal_matches: Iterable[re.Match] = ()
@@ -1330,14 +1349,15 @@ def measured_findings(text: str, words: Iterable[str] | None = None,
         term, latest = MILESTONES[_NOT_YET[m.group("what").lower()]]
         if months is not None and months > latest:
             yield m.start(), m.end(), term, False
-    for m in _MILESTONE_RE.finditer(text) if milestones else ():
+    for m in _start_matches(_MILESTONE_RE, text, ascii_lowered, _MILESTONE_STARTS) if milestones else ():
         if any(a <= m.start() < b for a, b in milestones_read):
             continue
         milestones_read.append((m.start(), m.end()))
         term, latest = MILESTONES[_MILESTONE[m.group("what").lower()]]
         months = _months(m)
         yield m.start(), m.end(), term, months <= latest
-    for m in _MILESTONE_ROW_RE.finditer(text) if milestone_rows and _any_in(text, _MILESTONE_ROW_KEYS) else ():
+    for m in (_start_matches(_MILESTONE_ROW_RE, text, ascii_lowered, _MILESTONE_ROW_STARTS)
+              if milestone_rows and _any_in(text, _MILESTONE_ROW_KEYS) else ()):
         if not any(a <= m.start() < b for a, b in milestones_read):
             term, latest = MILESTONES[_MILESTONE_ROW[m.group("what").lower()]]
             yield m.start(), m.end(), term, _months(m) <= latest

@@ -325,11 +325,17 @@ class TriggerIndex:
         """
         found: list[Trigger] = []
         after = 0  # words before this index are inside a trigger already found
-        seconds, match = self.seconds, self._match
+        seconds, match, alone = self.seconds, self._match, self.alone
+        last = len(forms) - 1
         for i in positions if positions is not None else range(len(forms)):
-            if i < after or forms[i] not in seconds:
+            if i < after:
                 continue
-            kind, k = match(forms, breaks, i)
+            form = forms[i]
+            followers = seconds.get(form)
+            if followers is None:
+                continue
+            # (most words start no longer phrase with the word after them: _match's answer then, without the call)
+            kind, k = match(forms, breaks, i) if i < last and forms[i + 1] in followers else (alone[form], 1)
             if k > 1 and kind != PSEUDO:
                 # a pseudo-trigger from its last word on wins: "had no further seizures" is "no further"'s
                 last_kind, last_k = match(forms, breaks, i + k - 1)

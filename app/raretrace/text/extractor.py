@@ -1544,9 +1544,10 @@ class Extractor:
                     if k < n and "(" in gap_texts[k]:
                         k = next((m for m in range(k + 1, min(n, k + 12)) if ")" in gap_texts[m]), k)
                     _said_from(t, k, by_sentence[sentence[t.start]])
-        if not _OTHER_FLUIDS.isdisjoint(present) or (not _BLOOD_SAMPLES.isdisjoint(present) and any(
-                c.term in self._unspecified_levels() for c in chosen)) or any(
-                c.term in self._csf_level_terms() for c in chosen):
+        # (chosen is not empty here: each set is read, as a generator over chosen would, and tested at C speed)
+        if not _OTHER_FLUIDS.isdisjoint(present) or (not _BLOOD_SAMPLES.isdisjoint(present) and not
+                self._unspecified_levels().isdisjoint(map(_TERM_OF, chosen))) or not (
+                self._csf_level_terms().isdisjoint(map(_TERM_OF, chosen))):
             chosen = self._in_their_specimen(chosen, forms, gaps, gap_texts, sentence)
         for c in chosen:
             sid = sentence[c.first]
@@ -3510,9 +3511,10 @@ class Extractor:
 
         out: list[_Candidate] = []
         for k in coordinators:
+            # (the four gaps and classes tested one by one: no generator, no min() call; GAP_SPACE is 0)
             if (k - 1 in ends or k + 1 in begins
-                    or any(gaps[j] != GAP_SPACE for j in range(k - 1, k + 3))
-                    or min(coarse[k - 2], coarse[k - 1], coarse[k + 1], coarse[k + 2]) < 0
+                    or gaps[k - 1] or gaps[k] or gaps[k + 1] or gaps[k + 2]
+                    or coarse[k - 2] < 0 or coarse[k - 1] < 0 or coarse[k + 1] < 0 or coarse[k + 2] < 0
                     or not (paired(coarse[k - 1], coarse[k + 2]) and paired(coarse[k + 1], coarse[k + 2])
                             and paired(coarse[k - 2], coarse[k - 1]) and paired(coarse[k - 2], coarse[k + 1]))):
                 continue

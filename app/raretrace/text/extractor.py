@@ -1186,8 +1186,8 @@ class Extractor:
         if "but" in present and "present" in present:
             # "the left thumb is present but short": the statement is what the part is, read past "present but"
             # (only where one word ends the statement: "is present but the radius is absent" is two)
-            for i in range(1, n - 2):
-                if (forms[i] == "present" and forms[i + 1] == "but" and forms[i - 1] in COPULAS
+            for i in [i for i in range(1, n - 2) if forms[i] == "present"]:  # (the loop changes no form)
+                if (forms[i + 1] == "but" and forms[i - 1] in COPULAS
                         and gaps[i + 1] == GAP_SPACE and gaps[i + 2] == GAP_SPACE and coarse[i + 2] >= 0
                         and (i + 3 == n or gaps[i + 3] != GAP_SPACE or forms[i + 3] in _COORDINATORS)):
                     ones[i], coarse[i] = None, STOP
@@ -1661,7 +1661,7 @@ class Extractor:
                 named_from = _disease_name_start(c.first, last, forms_t, gaps, self._disease_names)
                 if named_from >= 0 and (excluded or uncertain or named_from <= queried_at[sid]):
                     continue
-            elif (diagnosing and any(forms_t[k] in _DIAGNOSING for k in range(max(first_word[sid], c.first - 4), c.first))
+            elif (diagnosing and not _DIAGNOSING.isdisjoint(forms_t[max(first_word[sid], c.first - 4) : c.first])
                   and not _hereditary_form(c.first, forms_t, gaps)):
                 # "He has neurofibromatosis type 2", "diagnosed with NF1 at 3": the patient's diagnosis names no finding
                 # of theirs (NF2 is schwannomas; a child with NF1 may have no neurofibroma yet). Of patients in
@@ -2728,7 +2728,8 @@ class Extractor:
         type I malformation', 'neurofibromatosis type 1'), to be read the other way as well."""
         pairs, base = self._pairs, self._base
         both: list[int] = []
-        at = range(1, len(forms)) if numbered else [i for i in compress(range(len(forms)), map(_DIGITS.__contains__, forms)) if i]
+        # (the numerals, found at C speed; the loop changes only the form at i, after reading it)
+        at = [i for i in compress(range(len(forms)), map((_NUMERALS if numbered else _DIGITS).__contains__, forms)) if i]
         for i in at:
             other = _NUMERALS.get(forms[i])
             if other is None or gaps[i] != GAP_SPACE or coarse[i - 1] < 0:

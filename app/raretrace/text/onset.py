@@ -222,6 +222,12 @@ def _lowered(text: str) -> _Lowered | None:
     return _Lowered(low, "onset" in low, any(map(low.__contains__, _BEFORE_BIRTH_KEYS)))
 
 
+def _may_follow(first: str) -> bool:
+    """Whether a match of _AFTER may begin with `first`, the character after a finding, in a text without "onset"
+    (only its "onset" reading begins with a comma or a letter: ", with onset at 3 years"): whitespace, "(" or ":"."""
+    return first.isspace() or first == "(" or first == ":"
+
+
 def _may_stop(tail: str) -> bool:
     """Whether the lowered 20 characters before a finding hold a word every _STOPPED match holds (no, not, nor,
     without, never, free of)."""
@@ -280,6 +286,8 @@ def _age_or_period(text: str, start: int, end: int, before: str, lowered: _Lower
         else:
             m = _AGE_FIRST.search(before) or _ONSET_WITH.search(before) or _SINCE_FIRST.search(before)
     if m is None:
+        if lowered is not None and not lowered.onset and not _may_follow(text[end : end + 1]):
+            return None  # (_AFTER cannot match: see _may_follow)
         m = _AFTER.match(text, end, min(len(text), end + _AFTER_CHARS))
         if m is None:
             return None

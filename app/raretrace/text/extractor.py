@@ -1022,6 +1022,7 @@ class Extractor:
         self._sorted_forms = sorted(d.vocab.forms)  # for "does any known word start with ..." (bisect)
         self._gap_kinds = _Memo(classify_gap, 10_000)  # gap text -> GAP_* kind
         self._plural_cache: dict[str, bool] = {}
+        self._picks: dict[tuple, tuple] = {}  # (id(entry list), word forms, category) -> (entry list, _pick's answer)
         self._label_heads: dict[int, int] = {}  # term -> coarse class of its label's last word (-1: none)
         self._multiple_class = -1
         self._counted, self._plural_names = self._counted_terms(db)
@@ -2692,14 +2693,32 @@ class Extractor:
 
     def _pick(self, hit, used: list[str] | None, allowed: int | None) -> tuple[int, int] | None:
         """The entry of a key that best fits the words used: same word forms, same inflection, then priority."""
+        if used is not None and len(hit) > 1:
+            # Which entry the words fit best depends on the entry list and the word forms alone: kept, as the word
+            # infos are (the same phrases recur from note to note). The list is kept with its answer: its id is no
+            # other list's while it is held.
+            key = (id(hit), tuple(used), allowed)
+            kept = self._picks.get(key)
+            if kept is not None and kept[0] is hit:
+                return kept[1]
+            picked = self._pick_by_words(hit, used, allowed)
+            if len(self._picks) >= 20_000:  # (a long session's memory stays bounded)
+                self._picks.clear()
+            self._picks[key] = (hit, picked)
+            return picked
+        for term, priority, _forms in hit:  # one entry, or no words to compare: the first of the category
+            if allowed is None or self._category.get(term, CATEGORY_PHENOTYPE) == allowed:
+                return term, priority
+        return None
+
+    def _pick_by_words(self, hit, used: list[str], allowed: int | None) -> tuple[int, int] | None:
+        """_pick's choice among several entries, by the words used."""
         best = None
         best_score = None
         lookup = self._vocab.forms.get
         for rank, (term, priority, entry_forms) in enumerate(hit):
             if allowed is not None and self._category.get(term, CATEGORY_PHENOTYPE) != allowed:
                 continue
-            if len(hit) == 1 or used is None:
-                return term, priority
             entry_fine = [lookup(f, (-1, -1))[0] for f in entry_forms]
             same = 0
             unmatched = []

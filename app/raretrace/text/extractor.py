@@ -186,6 +186,13 @@ def _specimen_of_the_list(first: int, forms: list[str], gaps: list[int]) -> str 
     return None
 
 
+def _at(forms: Sequence[str], words: frozenset[str], lo: int = 0, hi: int | None = None) -> Iterable[int]:
+    """The indices lo <= i < hi (hi: len(forms)) whose form is one of `words`, ascending, found at C speed: for the
+    loops that visit only a few words of the text (none of which changes a form it has yet to visit)."""
+    stop = len(forms) if hi is None else hi
+    return compress(range(lo, stop), map(words.__contains__, forms[lo:stop]))
+
+
 def _masked(coarse: list[int], spans: Iterable[tuple[int, int]]) -> list[int]:
     """coarse with the words outside the (start, stop) spans read as unknown words, where runs stop: a second
     reading of a few words costs no second full pass."""
@@ -349,12 +356,11 @@ def _reported_to_be(forms: list[str], gaps: list[int]) -> list[range]:
     (its "not" an inline negation: see _reported_not), each after a plain space."""
     n = len(forms)
     out = []
-    for k in range(n - 2):
-        if forms[k] in _REPORTED:
-            to = k + 2 if _reported_not(k + 1, forms) else k + 1
-            if to + 1 < n and forms[to] == "to" and forms[to + 1] == "be" and all(
-                    gaps[j] == GAP_SPACE for j in range(k + 1, to + 2)):
-                out.append(range(k, to + 1))
+    for k in _at(forms, _REPORTED, 0, n - 2):
+        to = k + 2 if _reported_not(k + 1, forms) else k + 1
+        if to + 1 < n and forms[to] == "to" and forms[to + 1] == "be" and all(
+                gaps[j] == GAP_SPACE for j in range(k + 1, to + 2)):
+            out.append(range(k, to + 1))
     return out
 
 
@@ -693,6 +699,7 @@ _OFTEN_UNSEEN = frozenset(word_form(w) for w in ("ovary", "ovaries", "testis", "
 # "not palpable" is a normal one.
 _TESTES = frozenset(word_form(w) for w in ("testis", "testes", "testicle", "testicles"))
 _PALPATED = frozenset(("palpable", "palpated", "felt"))
+_UNSEEN_OR_PALPATED = _UNSEEN | _PALPATED  # (the words _unseen_structures visits)
 _SCROTUM = frozenset(map(word_form, ("scrotum", "scrota", "hemiscrotum", "hemiscrota", "scrotal")))
 CRYPTORCHIDISM = "HP:0000028"
 _ABSENCE_LABEL = re.compile(r"\b(?:absent|absence|aplasia|agenesis|aplastic|missing)\b", re.IGNORECASE)
@@ -929,6 +936,9 @@ class _Candidate:
 # How far back from "not X" the subject of a predicate read as its "non" form may start ("the generalized tonic
 # seizures were not epileptic").
 _OPPOSITE_REACH = 8
+_PRESENT_WORD = frozenset(("present",))  # (the one-word sets some loops visit: see _at)
+_NORMAL_WORD = frozenset(("normal",))
+_WITHOUT_WORD = frozenset(("without",))
 _NOT_NEITHER = frozenset(("not", "neither"))  # (the words some loops of extract() visit, found by compress())
 _NOT_NEVER_NEITHER = _NOT_NEITHER | {"never"}
 _BY_POSITION = attrgetter("first", "last")  # sort key of candidates: (first, last), without a lambda call
@@ -2043,8 +2053,8 @@ class Extractor:
         if absent[2] < 0:
             return []
         out = []
-        for v in range(2, n):
-            if (forms[v] not in _UNSEEN and forms[v] not in _PALPATED) or gaps[v] != GAP_SPACE:
+        for v in _at(forms, _UNSEEN_OR_PALPATED, 2):
+            if gaps[v] != GAP_SPACE:
                 continue
             k = v - 1
             if forms[k] in ("be", "been") and gaps[k] == GAP_SPACE:
@@ -2110,8 +2120,8 @@ class Extractor:
         if absent[2] < 0:
             return []
         out = []
-        for v in range(1, n):
-            if forms[v] != "present" or gaps[v] != GAP_SPACE:
+        for v in _at(forms, _PRESENT_WORD, 1):
+            if gaps[v] != GAP_SPACE:
                 continue
             if v + 1 < n and gaps[v + 1] == GAP_SPACE and forms[v + 1] in _PRESENT_AS_A_VERB:
                 continue
@@ -2883,9 +2893,9 @@ class Extractor:
         at: list[int] = []
         n = len(forms)
         entries = self._entries
-        for i in range(1, n - 1):
+        for i in _at(forms, _WITHOUT_WORD, 1, n - 1):
             p = i + 1
-            if (forms[i] != "without" or gaps[i] > GAP_COMMA or gaps[p] != GAP_SPACE or coarse[p] < 0 or skip[p]
+            if (gaps[i] > GAP_COMMA or gaps[p] != GAP_SPACE or coarse[p] < 0 or skip[p]
                     or ones[p] is not None or not surfaces[p].endswith(_WITHOUT_ENDINGS)):
                 continue
             end = p  # an adjective may take a noun that only says it is one ("ears without dysplastic features")
@@ -2940,9 +2950,8 @@ class Extractor:
                 forms[k] in _EXCEPT or (forms[k] == "other" and k + 1 < n and forms[k + 1] == "than")
             )
 
-        for i, form in enumerate(forms):
-            if form not in _NORMAL_WORDS:
-                continue
+        for i in _at(forms, _NORMAL_WORDS):
+            form = forms[i]
             formed = False  # "normally formed": the statement runs to its participle
             if form == "normally" and i + 1 < n and gaps[i + 1] == GAP_SPACE and forms[i + 1].endswith(_PARTICIPLE_ENDS):
                 if forms[i + 1] not in _FORMED:
@@ -3132,8 +3141,8 @@ class Extractor:
         out: list[_Candidate] = []
         predicates: set[int] = set()
         n = len(forms)
-        for i in range(1, n - 1):
-            if forms[i] != "normal" or gaps[i + 1] != GAP_SPACE:
+        for i in _at(forms, _NORMAL_WORD, 1, n - 1):
+            if gaps[i + 1] != GAP_SPACE:
                 continue
             if forms[i + 1] in _DIMENSIONS and forms[i - 1] == "of":  # "(was) of normal thickness"
                 dimension, k = i + 1, i - 2
@@ -4878,9 +4887,7 @@ def _perfect_as_copula(forms: list[str], ones: list, coarse: list[int], gaps: li
     the subject and its predicate make one name as they do across "was". So does "has become" ('her gait has become
     unsteady'), "become" being a linking verb."""
     n = len(forms)
-    for i in range(n - 1):
-        if forms[i] not in _HAVE:
-            continue
+    for i in _at(forms, _HAVE, 0, n - 1):
         k = i + 1
         while k < n - 1 and forms[k] in _BEFORE_BEEN and gaps[k] == GAP_SPACE:
             k += 1

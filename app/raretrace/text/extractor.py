@@ -5222,6 +5222,8 @@ def _disease_name_start(first: int, last: int, forms: Sequence[str], gaps: list[
             end = s + len(name)  # (exclusive)
             if end <= last or end > n or (s == first and end == last + 1):
                 continue
+            if _ROMAN.get(forms[end - 1], forms[end - 1]) != name[-1]:
+                continue  # (its last word first: most names that share their first two words end otherwise)
             if all(_ROMAN.get(forms[k], forms[k]) == name[k - s] and (k == s or gaps[k] in _NAME_GAPS)
                    for k in range(s, end)):
                 return s

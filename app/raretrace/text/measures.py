@@ -1207,12 +1207,13 @@ def _quantity_kind(name: str) -> str:
     return _QUANTITY.get(name.lower()) or _CASED_QUANTITY[name.upper()]
 
 
-def _not_reached(text: str, years: Callable[[], float | None]) -> Iterator[tuple[re.Match, float | None, bool]]:
+def _not_reached(text: str, years: Callable[[], float | None],
+                 ascii_lowered: str | None = None) -> Iterator[tuple[re.Match, float | None, bool]]:
     """(match, age in months, a walking still to come) of each milestone said not reached: the age is the one after
     it, else, with "yet" or "still" (now), the patient's age as the note states it, as well as a walking child's
     under STILL_TO_WALK ("a 3-year-old who cannot walk"); else None, and the statement says nothing of a delay ("he
-    is not walking" may be a walking lost)."""
-    for m in _NOT_YET_RE.finditer(text):
+    is not walking" may be a walking lost). ascii_lowered: the text lowered, where it is ASCII (see _not_yet_matches)."""
+    for m in _not_yet_matches(text, ascii_lowered):
         walk = _NOT_YET[m.group("what").lower()] == "walk"
         yet = bool(m.group("yet") or m.group("yet_after"))
         months: float | None = None
@@ -1224,6 +1225,26 @@ def _not_reached(text: str, years: Callable[[], float | None]) -> Iterator[tuple
             if not (yet or m.group("still") or months is not None and months < STILL_TO_WALK):
                 months = None  # "he does not walk" at an older age, or none said: no delay said
         yield m, months, walk and (yet or months is not None and months < STILL_TO_WALK)
+
+
+def _not_yet_matches(text: str, ascii_lowered: str | None) -> Iterator[re.Match]:
+    """_NOT_YET_RE.finditer(text), in ASCII tried only where a match may begin (_matches_from): at "still", "not",
+    "cannot", "unable", or at the first letter of a word that ends in "n't" (its run of letters, as `\\b[a-z]+n't`
+    begins only there)."""
+    if ascii_lowered is None:
+        return _NOT_YET_RE.finditer(text)
+    starts = set(_starts_of(ascii_lowered, _NOT_YET_STARTS))
+    k = ascii_lowered.find("n't")
+    while k >= 0:
+        first = k
+        while first > 0 and "a" <= ascii_lowered[first - 1] <= "z":
+            first -= 1
+        starts.add(first)
+        k = ascii_lowered.find("n't", k + 1)
+    return _matches_from(_NOT_YET_RE, text, sorted(starts))
+
+
+_NOT_YET_STARTS = ("still", "not", "cannot", "unable")  # the words a _NOT_YET_RE match may begin with ("n't" aside)
 
 
 def walking_to_come(text: str, years: Callable[[], float | None] | None = None) -> list[tuple[int, int]]:
@@ -1344,7 +1365,7 @@ def measured_findings(text: str, words: Iterable[str] | None = None,
         elif score <= BEIGHTON_NORMAL:
             yield m.start(), m.end(), JOINT_HYPERMOBILITY, True
     milestones_read: list[tuple[int, int]] = []  # ("not walking at 20 months" is not the age it was reached)
-    for m, months, _to_come in _not_reached(text, years) if not_yet and "n" in text else ():
+    for m, months, _to_come in _not_reached(text, years, ascii_lowered) if not_yet and "n" in text else ():
         milestones_read.append((m.start(), m.end()))
         term, latest = MILESTONES[_NOT_YET[m.group("what").lower()]]
         if months is not None and months > latest:

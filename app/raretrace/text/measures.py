@@ -1009,6 +1009,26 @@ _MILESTONE_STARTS = _prefixes(_MILESTONE)
 _MILESTONE_ROW_STARTS = _prefixes(_MILESTONE_ROW)
 
 
+def _by_first_word(names: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """word form of a name's first word (as _first_words reads it) -> the names, lower case, that begin with it."""
+    out: dict[str, set[str]] = {}
+    for name in names:
+        out.setdefault(word_form(name.replace("-", " ").split()[0]), set()).add(name.lower())
+    return {w: tuple(sorted(found)) for w, found in out.items()}
+
+
+def _starts_present(by_word: dict[str, tuple[str, ...]], present: Iterable[str]) -> tuple[str, ...]:
+    """The names of by_word whose first word is among the text's words (present): in ASCII text without apostrophes
+    a match that begins with a name has its first word as a whole word of the text (see measured_findings), so the
+    others need not be looked for."""
+    return tuple(sorted({name for w in by_word.keys() & present for name in by_word[w]}))
+
+
+_QUANTITY_BY_WORD = _by_first_word((*_QUANTITY, *_CASED_QUANTITY))
+_MILESTONE_BY_WORD = _by_first_word(_MILESTONE)
+_MILESTONE_ROW_BY_WORD = _by_first_word(_MILESTONE_ROW)
+
+
 def _starts_of(lowered: str, keys: tuple[str, ...]) -> list[int]:
     """Every offset of lowered where one of keys begins, ascending."""
     found = set()
@@ -1207,13 +1227,14 @@ def _quantity_kind(name: str) -> str:
     return _QUANTITY.get(name.lower()) or _CASED_QUANTITY[name.upper()]
 
 
-def _not_reached(text: str, years: Callable[[], float | None],
-                 ascii_lowered: str | None = None) -> Iterator[tuple[re.Match, float | None, bool]]:
+def _not_reached(text: str, years: Callable[[], float | None], ascii_lowered: str | None = None,
+                 keys: tuple[str, ...] | None = None) -> Iterator[tuple[re.Match, float | None, bool]]:
     """(match, age in months, a walking still to come) of each milestone said not reached: the age is the one after
     it, else, with "yet" or "still" (now), the patient's age as the note states it, as well as a walking child's
     under STILL_TO_WALK ("a 3-year-old who cannot walk"); else None, and the statement says nothing of a delay ("he
-    is not walking" may be a walking lost). ascii_lowered: the text lowered, where it is ASCII (see _not_yet_matches)."""
-    for m in _not_yet_matches(text, ascii_lowered):
+    is not walking" may be a walking lost). ascii_lowered: the text lowered, where it is ASCII, and keys: the words
+    its matches may begin with (see _not_yet_matches)."""
+    for m in _not_yet_matches(text, ascii_lowered, keys if keys is not None else _NOT_YET_STARTS):
         walk = _NOT_YET[m.group("what").lower()] == "walk"
         yet = bool(m.group("yet") or m.group("yet_after"))
         months: float | None = None
@@ -1227,13 +1248,13 @@ def _not_reached(text: str, years: Callable[[], float | None],
         yield m, months, walk and (yet or months is not None and months < STILL_TO_WALK)
 
 
-def _not_yet_matches(text: str, ascii_lowered: str | None) -> Iterator[re.Match]:
+def _not_yet_matches(text: str, ascii_lowered: str | None, keys: tuple[str, ...]) -> Iterator[re.Match]:
     """_NOT_YET_RE.finditer(text), in ASCII tried only where a match may begin (_matches_from): at "still", "not",
     "cannot", "unable", or at the first letter of a word that ends in "n't" (its run of letters, as `\\b[a-z]+n't`
     begins only there)."""
     if ascii_lowered is None:
         return _NOT_YET_RE.finditer(text)
-    starts = set(_starts_of(ascii_lowered, _NOT_YET_STARTS))
+    starts = set(_starts_of(ascii_lowered, keys))
     k = ascii_lowered.find("n't")
     while k >= 0:
         first = k
@@ -1245,6 +1266,7 @@ def _not_yet_matches(text: str, ascii_lowered: str | None) -> Iterator[re.Match]
 
 
 _NOT_YET_STARTS = ("still", "not", "cannot", "unable")  # the words a _NOT_YET_RE match may begin with ("n't" aside)
+assert all(word_form(w) == w for w in _NOT_YET_STARTS)
 
 
 def walking_to_come(text: str, years: Callable[[], float | None] | None = None) -> list[tuple[int, int]]:
@@ -1266,6 +1288,9 @@ def measured_findings(text: str, words: Iterable[str] | None = None,
     lab_words = True
     stated_normal: Iterable[tuple] = _STATED_NORMAL
     not_normal: Iterable[tuple] = _NOT_NORMAL
+    # the names a match of the patterns tried at their starts may begin with (see _start_matches)
+    quantity_keys, milestone_keys, milestone_row_keys = _QUANTITY_STARTS, _MILESTONE_STARTS, _MILESTONE_ROW_STARTS
+    not_yet_keys: tuple[str, ...] = _NOT_YET_STARTS
     if words is not None and text.isascii() and "'" not in text:
         # Cheaper still, the words: in ASCII text without apostrophes a pattern's match is made of whole words of the
         # text, so a pattern whose words (a quantity, a milestone, "IQ") are not among them cannot match.
@@ -1281,13 +1306,19 @@ def measured_findings(text: str, words: Iterable[str] | None = None,
         lab_words = not _LAB_WORDS.isdisjoint(present)
         stated_normal = _entries_with_words(_STATED_NORMAL, _STATED_NORMAL_BY_WORD, present)
         not_normal = _entries_with_words(_NOT_NORMAL, _NOT_NORMAL_BY_WORD, present)
+        # only the names whose first word the text has are looked for (short ones, "ht", "ac", are inside many words)
+        quantity_keys = _starts_present(_QUANTITY_BY_WORD, present) if quantities else ()
+        milestone_keys = _starts_present(_MILESTONE_BY_WORD, present) if milestone_words else ()
+        milestone_row_keys = _starts_present(_MILESTONE_ROW_BY_WORD, present) if milestone_rows else ()
+        # (no "n't" without an apostrophe; the four words are their own word forms)
+        not_yet_keys = tuple(w for w in _NOT_YET_STARTS if w in present) if not_yet else ()
     growth = quantities and _any_in(text, _GROWTH_TESTS)
     milestones = milestone_words and _any_in(text, _MILESTONE_TESTS)
     # The offsets where a quantity's name begins, where a match of the three patterns that start with one can begin:
     # in ASCII (lower() keeps every offset, and only ASCII letters match the patterns' ignoring case) each is tried
     # only there, not searched for at every offset of the text.
     ascii_lowered = text.lower() if text.isascii() else None
-    quantity_starts = _starts_of(ascii_lowered, _QUANTITY_STARTS) if quantities and ascii_lowered is not None else None
+    quantity_starts = _starts_of(ascii_lowered, quantity_keys) if quantities and ascii_lowered is not None else None
     read: list[tuple[int, int]] = []  # the growth values read so far (a labelled centile inside one is read)
     for m in _quantity_matches(_GROWTH_RE, text, quantity_starts) if growth else ():
         what = m.group("what").lower()
@@ -1365,19 +1396,19 @@ def measured_findings(text: str, words: Iterable[str] | None = None,
         elif score <= BEIGHTON_NORMAL:
             yield m.start(), m.end(), JOINT_HYPERMOBILITY, True
     milestones_read: list[tuple[int, int]] = []  # ("not walking at 20 months" is not the age it was reached)
-    for m, months, _to_come in _not_reached(text, years, ascii_lowered) if not_yet and "n" in text else ():
+    for m, months, _to_come in _not_reached(text, years, ascii_lowered, not_yet_keys) if not_yet and "n" in text else ():
         milestones_read.append((m.start(), m.end()))
         term, latest = MILESTONES[_NOT_YET[m.group("what").lower()]]
         if months is not None and months > latest:
             yield m.start(), m.end(), term, False
-    for m in _start_matches(_MILESTONE_RE, text, ascii_lowered, _MILESTONE_STARTS) if milestones else ():
+    for m in _start_matches(_MILESTONE_RE, text, ascii_lowered, milestone_keys) if milestones else ():
         if any(a <= m.start() < b for a, b in milestones_read):
             continue
         milestones_read.append((m.start(), m.end()))
         term, latest = MILESTONES[_MILESTONE[m.group("what").lower()]]
         months = _months(m)
         yield m.start(), m.end(), term, months <= latest
-    for m in (_start_matches(_MILESTONE_ROW_RE, text, ascii_lowered, _MILESTONE_ROW_STARTS)
+    for m in (_start_matches(_MILESTONE_ROW_RE, text, ascii_lowered, milestone_row_keys)
               if milestone_rows and _any_in(text, _MILESTONE_ROW_KEYS) else ()):
         if not any(a <= m.start() < b for a, b in milestones_read):
             term, latest = MILESTONES[_MILESTONE_ROW[m.group("what").lower()]]

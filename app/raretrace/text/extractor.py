@@ -1197,7 +1197,7 @@ class Extractor:
         if "but" in present and "present" in present:
             # "the left thumb is present but short": the statement is what the part is, read past "present but"
             # (only where one word ends the statement: "is present but the radius is absent" is two)
-            for i in [i for i in range(1, n - 2) if forms[i] == "present"]:  # (the loop changes no form)
+            for i in _at(forms, _PRESENT_WORD, 1, n - 2):
                 if (forms[i + 1] == "but" and forms[i - 1] in COPULAS
                         and gaps[i + 1] == GAP_SPACE and gaps[i + 2] == GAP_SPACE and coarse[i + 2] >= 0
                         and (i + 3 == n or gaps[i + 3] != GAP_SPACE or forms[i + 3] in _COORDINATORS)):

@@ -775,6 +775,17 @@ class MainWindow(QMainWindow):
         status.yielding = self.release_label  # what it says stays in its tooltip while a message is shown
         status.addPermanentWidget(self.device_label)
         status.addPermanentWidget(self.analyse_button)
+        # Tab in reading order: the case list, the patient fields, the panel, then the status bar's Cancel and
+        # Analyse (bottom right). Qt chains widgets as they are made: the status bar, made after the case list, put
+        # Analyse between the list and the fields at the top. Placed after the panels' last Tab stop (Qt ignores a
+        # widget without Tab focus there).
+        central, widget = self.centralWidget(), self.centralWidget()
+        last = widget
+        while central.isAncestorOf(widget := widget.nextInFocusChain()):
+            if widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                last = widget
+        QWidget.setTabOrder(last, self.cancel_button)
+        QWidget.setTabOrder(self.cancel_button, self.analyse_button)
         self.runner.tasks_changed.connect(self._tasks_changed)
 
     # ------------------------------------------------------------------ startup

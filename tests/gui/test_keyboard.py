@@ -1,0 +1,45 @@
+"""Keyboard use of the main window and its dialogs: Tab follows the reading order, Enter takes the safe default,
+Escape cancels and keeps what was entered."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget
+
+pytestmark = pytest.mark.gui
+
+
+def _active(window, qtbot) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+
+
+def _tab_stops(qtbot, start: QWidget, backwards: bool = False, most: int = 80) -> list[QWidget]:
+    """The widgets Tab (Shift+Tab: `backwards`) reaches from `start`, in order, until it comes back to `start`."""
+    start.setFocus(Qt.FocusReason.TabFocusReason)
+    stops = [start]
+    for _ in range(most):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backtab if backwards else Qt.Key.Key_Tab,
+                       Qt.KeyboardModifier.ShiftModifier if backwards else Qt.KeyboardModifier.NoModifier)
+        if QApplication.focusWidget() is start:
+            return stops
+        stops.append(QApplication.focusWidget())
+    raise AssertionError("Tab never came back to where it started")
+
+
+def test_tab_goes_from_the_case_list_to_the_patient_fields_and_reaches_analyse_after_the_panel(window, qtbot):
+    # the reading order: the case list on the left, the patient fields at the top, the panel, then the status bar's
+    # Analyse at the bottom right. Analyse came right after the case list, before the fields at the top.
+    _active(window, qtbot)
+    header, cases = window.header, window.cases
+    for tab in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(tab)
+        stops = _tab_stops(qtbot, cases.new_button)
+        assert stops[:7] == [cases.new_button, cases.open_button, cases.search, cases.list, header.subject,
+                             header.sex, header.age], window.tabs.tabText(tab)
+        assert stops[-1] is window.analyse_button, window.tabs.tabText(tab)  # then back to New
+        panel = window.tabs.currentWidget()
+        assert all(panel.isAncestorOf(w) for w in stops[8:-1])  # after the tab bar, the panel's own widgets
+        # Shift+Tab walks the same way back
+        assert _tab_stops(qtbot, cases.new_button, backwards=True) == [stops[0], *reversed(stops[1:])]

@@ -3,6 +3,8 @@ Escape cancels and keeps what was entered."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
@@ -43,3 +45,24 @@ def test_tab_goes_from_the_case_list_to_the_patient_fields_and_reaches_analyse_a
         assert all(panel.isAncestorOf(w) for w in stops[8:-1])  # after the tab bar, the panel's own widgets
         # Shift+Tab walks the same way back
         assert _tab_stops(qtbot, cases.new_button, backwards=True) == [stops[0], *reversed(stops[1:])]
+
+
+def _mnemonic(text: str) -> str:
+    """The letter after a single & ("&&" is an ampersand), lower case; "" where there is none."""
+    match = re.search(r"(?<!&)&([^&])", text.replace("&&", ""))
+    return match.group(1).lower() if match else ""
+
+
+def test_each_tab_is_reached_by_its_own_alt_key(window, qtbot):
+    # Phenotypes and Report were both Alt+P: the key went back and forth between them, and from Results it went to
+    # Phenotypes, never to Report
+    _active(window, qtbot)
+    bar_keys = {_mnemonic(a.text()) for a in window.menuBar().actions()}
+    for index in (3, 1, 0, 2, 3):
+        window.tabs.setCurrentIndex(2 if index != 2 else 0)
+        key = _mnemonic(window.tabs.tabText(index))
+        assert key and key not in bar_keys, window.tabs.tabText(index)  # Alt+F opens File, not a tab
+        window.header.subject.setFocus()
+        qtbot.keyClick(window.header.subject, getattr(Qt.Key, f"Key_{key.upper()}"), Qt.KeyboardModifier.AltModifier)
+        assert window.tabs.currentIndex() == index, window.tabs.tabText(index)
+

@@ -613,7 +613,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.phenotypes, "&Phenotypes")
         self.tabs.addTab(self.genomics, "&Genomics")
         self.tabs.addTab(self.results, "&Results")
-        self.tabs.addTab(self.report, "Re&port")
+        self.tabs.addTab(self.report, "Rep&ort")  # Alt+O: Alt+P is Phenotypes
         for panel in (self.results, self.report, self.genomics):
             if hasattr(panel, "failed"):
                 panel.failed.connect(self.show_error)

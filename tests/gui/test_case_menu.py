@@ -71,10 +71,10 @@ def test_right_click_on_a_case_shows_the_window_s_actions_for_it(window, qtbot):
     menu = window.case_menu
     assert menu.isVisible()
     texts = [a.text() for a in menu.actions() if not a.isSeparator()]
-    assert texts == ["&Open", "&Analyse", "Export &phenopacket…", "&Export report PDF…", "&Delete case…"]
+    assert texts == ["&Open", "&Analyse", "E&xport phenopacket…", "&Export report PDF…", "&Delete case…"]
     # on the open case: the menus' own actions, enabled as there (no report before an analysis)
     assert _item(window, "&Analyse") is window.analyse_action
-    assert _item(window, "Export &phenopacket…") is window.export_case_action
+    assert _item(window, "E&xport phenopacket…") is window.export_case_action
     assert _item(window, "&Export report PDF…") is window.export_action
     assert not window.export_action.isEnabled() and not _item(window, "&Export report PDF…").isEnabled()
     assert not _item(window, "&Open").isEnabled()  # already open
@@ -85,7 +85,7 @@ def test_right_click_on_a_case_shows_the_window_s_actions_for_it(window, qtbot):
     assert window.cases.list.currentItem() is _row(window, other)
     assert [i.data(CASE_ROLE) for i in window.cases.list.selectedItems()] == [shown]
     assert _item(window, "&Open").isEnabled() and menu.defaultAction() is _item(window, "&Open")
-    assert _item(window, "&Analyse").isEnabled() and _item(window, "Export &phenopacket…").isEnabled()
+    assert _item(window, "&Analyse").isEnabled() and _item(window, "E&xport phenopacket…").isEnabled()
     assert not _item(window, "&Export report PDF…").isEnabled()  # not analysed in this window
     _close_menu(window)
     # blank space under the cases: no menu
@@ -119,7 +119,7 @@ def test_export_phenopacket_from_the_menu_writes_the_file_the_file_menu_writes(w
     dialog += [str(by_menu), str(by_list)]
     window.export_case_action.trigger()
     _right_click(window, shown)
-    _item(window, "Export &phenopacket…").trigger()
+    _item(window, "E&xport phenopacket…").trigger()
     _close_menu(window)
 
     def packet(path):
@@ -132,7 +132,7 @@ def test_export_phenopacket_from_the_menu_writes_the_file_the_file_menu_writes(w
     other_file = tmp_path / "other.json"
     dialog.append(str(other_file))
     _right_click(window, other)
-    _item(window, "Export &phenopacket…").trigger()
+    _item(window, "E&xport phenopacket…").trigger()
     assert window.document.case.id == other
     assert json.loads(other_file.read_text())["id"] == other
     qtbot.waitUntil(lambda: not window.saver.active, timeout=10000)
@@ -169,7 +169,7 @@ def test_an_action_on_another_case_asks_first_about_unsaved_work_of_the_open_one
     window.document.add_phenotype("HP:0000256", "Macrocephaly")
     asked = []
     window.ask_unsaved = lambda **kw: asked.append(kw) or "cancel"
-    for text in ("&Open", "&Analyse", "Export &phenopacket…"):
+    for text in ("&Open", "&Analyse", "E&xport phenopacket…"):
         _right_click(window, other)
         _item(window, text).trigger()
         _close_menu(window)

@@ -66,3 +66,12 @@ def test_each_tab_is_reached_by_its_own_alt_key(window, qtbot):
         qtbot.keyClick(window.header.subject, getattr(Qt.Key, f"Key_{key.upper()}"), Qt.KeyboardModifier.AltModifier)
         assert window.tabs.currentIndex() == index, window.tabs.tabText(index)
 
+
+def test_no_two_items_of_a_menu_share_their_underlined_letter(window):
+    # in the File menu Export phenopacket and Print report were both P: pressing P only moved between them
+    menus = [("menu bar", window.menuBar().actions())]
+    menus += [(a.text(), a.menu().actions()) for a in window.menuBar().actions() if a.menu() is not None]
+    menus.append(("case menu", window.fill_case_menu(window.document.case.id).actions()))
+    for name, actions in menus:
+        keys = [_mnemonic(a.text()) for a in actions if not a.isSeparator() and _mnemonic(a.text())]
+        assert len(keys) == len(set(keys)), (name, sorted(k for k in keys if keys.count(k) > 1))

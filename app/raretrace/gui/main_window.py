@@ -670,7 +670,7 @@ class MainWindow(QMainWindow):
         self.open_action = self._action("&Open phenopacket…", self.open_file_dialog, K.Open, "Open a phenopacket JSON file")
         self.save_action = self._action("&Save", self.save_now, K.Save, "Save the case to the case store")
         self.export_case_action = self._action(
-            "Export &phenopacket…", self.export_phenopacket, "Ctrl+Shift+S", "Write the case as a phenopacket JSON file"
+            "E&xport phenopacket…", self.export_phenopacket, "Ctrl+Shift+S", "Write the case as a phenopacket JSON file"
         )
         self.vcf_action = self._action("Load &VCF…", self.genomics.choose_vcf, "Ctrl+L", "Choose the patient's VCF")
         self.export_action = self._action("&Export report PDF…", lambda: self.report.export(), "Ctrl+E", "Write the PDF report")

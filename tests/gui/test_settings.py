@@ -391,3 +391,29 @@ def test_the_file_dialogs_list_files_whatever_the_letter_case_of_their_suffix(wi
             assert first_filter_lists(filters, name), (title, name)
         assert not first_filter_lists(filters, "notes.txt")
         assert options == QFileDialog.Option.HideNameFilterDetails  # the bracketed patterns read badly
+
+
+def test_escape_while_the_knowledge_base_is_rebuilt_keeps_the_dialog_and_its_outcome(window, qtbot, tmp_path):
+    # Cancel is disabled while the dialog works; Escape closed it all the same, the work went on unseen and its
+    # outcome (here the build's warning) was said in a hidden dialog, which Settings opened again did not show
+    from PySide6.QtCore import Qt
+
+    from raretrace.gui.settings_dialog import SettingsDialog
+
+    release_dir = synthetic_release(tmp_path / "hpo-2026-09")
+    with (release_dir / "phenotype.hpoa").open("a") as hpoa:  # an annotation to a term this hp.obo lacks
+        hpoa.write("OMIM:999001\tSynthetic aura syndrome\t\tHP:9999999\tPMID:1\tPCS\t\t1/1\t\t\tP\tHPO:test[2026-09-01]\n")
+    dialog = SettingsDialog(window)
+    dialog.open()
+    qtbot.waitExposed(dialog)
+    dialog.kb_path.setText(str(tmp_path / "kb-new.sqlite"))
+    with qtbot.waitSignal(window.engine_ready, timeout=120000):
+        dialog.rebuild(str(release_dir))
+        assert not dialog.buttons.isEnabled()
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+        assert dialog.isVisible()
+        dialog.close()  # the title bar's close button, the same
+        assert dialog.isVisible()
+    assert dialog.isVisible() and "1 annotation to terms not in hp.obo ignored" in dialog.status.text()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # done: Escape cancels again
+    assert not dialog.isVisible()

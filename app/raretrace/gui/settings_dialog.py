@@ -315,6 +315,13 @@ class SettingsDialog(QDialog):
         self.window_.engine_ready.connect(self._reloaded)
         self.window_.reload_engine()
 
+    def reject(self) -> None:
+        # Escape and the title bar's close button wait, as Cancel (disabled) does, while the knowledge base is
+        # rebuilt or cases are added: closed then, the work went on unseen and its outcome (the build's warnings, the
+        # files skipped) was said in a hidden dialog. Stop ends a rebuild.
+        if self.buttons.isEnabled():
+            super().reject()
+
     def accept(self) -> None:
         prefs = self.prefs
         try:

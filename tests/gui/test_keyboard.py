@@ -75,3 +75,13 @@ def test_no_two_items_of_a_menu_share_their_underlined_letter(window):
     for name, actions in menus:
         keys = [_mnemonic(a.text()) for a in actions if not a.isSeparator() and _mnemonic(a.text())]
         assert len(keys) == len(set(keys)), (name, sorted(k for k in keys if keys.count(k) > 1))
+
+
+def test_open_recent_shows_a_path_with_an_ampersand_as_it_is(window, tmp_path):
+    # a single & in a menu item marks its underlined letter: "Smith & Jones" showed as "Smith _Jones" and the
+    # letter after it became the item's key
+    path = str(tmp_path / "Smith & Jones" / "case.json")
+    window.prefs.add_recent(path)
+    window.recent_menu.aboutToShow.emit()  # as opening the menu does
+    (item,) = [a for a in window.recent_menu.actions() if "Jones" in a.text()]
+    assert item.text().replace("&&", "&") == path and not _mnemonic(item.text())

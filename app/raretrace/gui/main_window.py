@@ -1382,7 +1382,8 @@ class MainWindow(QMainWindow):
         if not recent:
             self.recent_menu.addAction("(none)").setEnabled(False)
         for path in recent:
-            self.recent_menu.addAction(path, lambda p=path: self.open_file(p))
+            # "&&": a path's "&" is shown, not taken as the item's underlined letter
+            self.recent_menu.addAction(path.replace("&", "&&"), lambda p=path: self.open_file(p))
 
     def _case_to_save(self) -> Case:
         doc = self.document

@@ -122,12 +122,18 @@ def test_settings_dialog_saves_device_and_report_defaults(window, qtbot):
     qtbot.waitUntil(lambda: window.engine is not None, timeout=30000)  # the engine reloads for the new device
 
 
+def _release_with_an_unknown_term(tmp_path):
+    """A newer HPO release folder whose phenotype.hpoa annotates a term its hp.obo lacks (the build warns)."""
+    release_dir = synthetic_release(tmp_path / "hpo-2026-09")
+    with (release_dir / "phenotype.hpoa").open("a") as hpoa:
+        hpoa.write("OMIM:999001\tSynthetic aura syndrome\t\tHP:9999999\tPMID:1\tPCS\t\t1/1\t\t\tP\tHPO:test[2026-09-01]\n")
+    return release_dir
+
+
 def test_rebuild_from_another_hpo_release_is_picked_up(window, qtbot, tmp_path):
     from raretrace.gui.settings_dialog import SettingsDialog
 
-    release_dir = synthetic_release(tmp_path / "hpo-2026-09")
-    with (release_dir / "phenotype.hpoa").open("a") as hpoa:  # an annotation to a term this hp.obo lacks
-        hpoa.write("OMIM:999001\tSynthetic aura syndrome\t\tHP:9999999\tPMID:1\tPCS\t\t1/1\t\t\tP\tHPO:test[2026-09-01]\n")
+    release_dir = _release_with_an_unknown_term(tmp_path)
     dialog = SettingsDialog(window)
     dialog.open()
     dialog.kb_path.setText(str(tmp_path / "kb-new.sqlite"))
@@ -400,9 +406,7 @@ def test_escape_while_the_knowledge_base_is_rebuilt_keeps_the_dialog_and_its_out
 
     from raretrace.gui.settings_dialog import SettingsDialog
 
-    release_dir = synthetic_release(tmp_path / "hpo-2026-09")
-    with (release_dir / "phenotype.hpoa").open("a") as hpoa:  # an annotation to a term this hp.obo lacks
-        hpoa.write("OMIM:999001\tSynthetic aura syndrome\t\tHP:9999999\tPMID:1\tPCS\t\t1/1\t\t\tP\tHPO:test[2026-09-01]\n")
+    release_dir = _release_with_an_unknown_term(tmp_path)
     dialog = SettingsDialog(window)
     dialog.open()
     qtbot.waitExposed(dialog)

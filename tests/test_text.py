@@ -6656,3 +6656,18 @@ def test_infections_said_to_come_often_are_recurrent_infections(extractor):
     assert "HP:0011370" in found(extractor, "History of repeated fungal infections of the skin.")  # cutaneous
     # the adverb elsewhere in the sentence is still no finding's word
     assert "HP:0002151" in found(extractor, "Lactate was repeatedly raised.")
+
+
+@pytest.mark.parametrize("text, ruled_out", [
+    ("On examination the chin was neat; jaw normal size.", {"HP:0000347"}),  # Micrognathia
+    ("Genitalia: penis is normal size, both testes down.", {"HP:0000054"}),  # Micropenis
+    ("Lips full, mouth normal width.", {"HP:0000154", "HP:0000160"}),  # Wide / Narrow mouth
+])
+def test_a_verbless_normal_dimension_rules_out_both_extremes(extractor, text, ruled_out):
+    terms = found(extractor, text)
+    assert ruled_out <= {t for t, term in terms.items() if term.excluded}
+
+
+def test_a_normal_dimension_with_no_part_before_it_reads_nothing(extractor):
+    # "normal size" that opens the phrase names no part: nothing ruled out, no term read from "size"
+    assert not any(t.excluded for t in extractor.extract("Normal size for age, thriving."))

@@ -3148,6 +3148,11 @@ class Extractor:
                 dimension, k = i + 1, i - 2
             elif forms[i + 1] == "in" and i + 2 < n and forms[i + 2] in _DIMENSIONS and forms[i - 1] in _NORMAL_VERBS:
                 dimension, k = i + 2, i - 2  # "was normal in size"
+            elif (forms[i + 1] in _DIMENSIONS and gaps[i] == GAP_SPACE
+                  and (coarse[i - 1] >= 0 or forms[i - 1] in _NORMAL_VERBS)):
+                # an examination's verbless shorthand, "jaw normal size", "penis is normal size", "mouth normal
+                # width": the part is the words right before (not "normal size" alone, nor "of normal size" above)
+                dimension, k = i + 1, i - 1
             else:
                 continue
             if _verdict_negated(i, i, forms, gaps) >= 0:

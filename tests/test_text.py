@@ -6671,3 +6671,16 @@ def test_a_verbless_normal_dimension_rules_out_both_extremes(extractor, text, ru
 def test_a_normal_dimension_with_no_part_before_it_reads_nothing(extractor):
     # "normal size" that opens the phrase names no part: nothing ruled out, no term read from "size"
     assert not any(t.excluded for t in extractor.extract("Normal size for age, thriving."))
+
+
+def test_a_negation_reaches_the_last_items_of_a_long_list(extractor):
+    terms = found(extractor, "She has never had absence seizures, drop attacks, febrile convulsions, infantile spasms "
+                             "or myoclonic jerks.")
+    assert terms["HP:0001336"].excluded and terms["HP:0012469"].excluded  # Myoclonus, Infantile spasms
+
+
+def test_a_long_negation_without_a_list_still_ends_at_its_scope(extractor):
+    # not a list of short items: the finding far after "no" is stated on its own
+    terms = found(extractor, "No fever or cough reported at the clinic visit last month and the whole time since "
+                             "then, with headache.")
+    assert terms["HP:0001945"].excluded and not terms["HP:0002315"].excluded  # Fever; Headache present

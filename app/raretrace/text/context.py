@@ -488,7 +488,11 @@ def assess(
                 continue  # a passive exclusion is of what comes before it: "infection was excluded and seizures began"
             if kind in (NEG_PRE, NEG_BOTH, NORMAL, UNC_PRE, FAMILY_PRE):
                 # a verb between ends the scope, except after "if": "if she has seizures, ..." is hypothetical
-                if gap > (SCOPE[kind] if forms[t.start] not in _DIFFERENTIAL else _DIFFERENTIAL_SCOPE) or (
+                reach = SCOPE[kind] if forms[t.start] not in _DIFFERENTIAL else _DIFFERENTIAL_SCOPE
+                if gap > reach and kind == NEG_PRE and not clause:
+                    # a long negated list reaches its last items, a dozen of them
+                    gap = _list_gap(t.end, start, forms, comma_before) * reach // _LIST_REACH
+                if gap > reach or (
                         verb_before >= t.end and forms[t.start] != "if" and not clause):
                     continue
                 if kind == NORMAL and any(comma_before[t.end : start + 1]):
@@ -868,6 +872,33 @@ def _appeared_later(after: int, forms: list[str], sentence: list[int], sid: int)
                 j += 1
             return sentence[j] == sid and forms[j] in _LATER_ONSET
     return False
+
+
+_LIST_REACH = 12  # items of a negated list a negation reaches (a review of systems lists many)
+_LIST_ITEM_WORDS = 5  # the longest item of a negated list counted as one ("a generalised tonic-clonic seizure")
+
+
+def _list_gap(after: int, start: int, forms: list[str], comma_before: Sequence[bool]) -> int:
+    """The distance from a negation to a finding when what lies between is a list of short items ("never had absence
+    seizures, drop attacks, febrile convulsions, infantile spasms or myoclonic jerks"): the first item's words and
+    one for each later item, so a list's last item is as near as a short list's; the word count where an item is
+    longer or the list has fewer than three items (no list at all, or a clause of its own)."""
+    words = start - after
+    items: list[int] = [0]
+    for k in range(after, start):
+        joined = forms[k] in _EITHER_OR_AND
+        if k > after and (k < len(comma_before) and comma_before[k] or joined):
+            if items[-1]:
+                items.append(0)
+            if joined:
+                continue
+        items[-1] += 1
+    if len(items) < 3 or any(n > _LIST_ITEM_WORDS for n in items):
+        return words
+    return items[0] + len(items) - 1
+
+
+_EITHER_OR_AND = frozenset(("or", "nor", "and"))
 
 
 def _new_item(after: int, start: int, forms: list[str], comma_before: Sequence[bool]) -> bool:

@@ -2172,7 +2172,7 @@ _STATED_NORMAL_SAMPLES = (
     "Foetal movements were normal.", "MRI brain was normal.", "Neuroimaging was unremarkable.", "CSF protein was normal.",
     "Both testes are descended.", "LV systolic function is preserved.", "Facial strength is normal.",
     "Cranial sutures are patent.", "Head growth has remained normal.", "Renal ultrasound was normal.",
-    "Normal muscle strength.", "She remained afebrile.",
+    "Normal muscle strength.", "She remained afebrile.", "The spine is straight.",
 )
 
 
@@ -6684,3 +6684,12 @@ def test_a_long_negation_without_a_list_still_ends_at_its_scope(extractor):
     terms = found(extractor, "No fever or cough reported at the clinic visit last month and the whole time since "
                              "then, with headache.")
     assert terms["HP:0001945"].excluded and not terms["HP:0002315"].excluded  # Fever; Headache present
+
+
+@pytest.mark.parametrize("text", ["Back: spine straight, no sacral pit.", "On bending the spine is straight."])
+def test_a_straight_spine_rules_out_scoliosis(extractor, text):
+    assert found(extractor, text)["HP:0002650"].excluded  # Scoliosis
+
+
+def test_a_spine_not_straight_rules_out_no_scoliosis(extractor):
+    assert not any(t.id == "HP:0002650" and t.excluded for t in extractor.extract("Her spine is not straight."))

@@ -910,6 +910,9 @@ _STATED_NORMAL = (
                                           r"status|events?|episodes?|spells?|(?:in\s+)?between|apart|outside|except|"
                                           r"in\s+the\s+intervals?))", re.IGNORECASE),
      ("HP:0001945",)),  # Fever
+    # "spine straight", "the spine is straight": an examination's word for no scoliosis (not "not straight")
+    (("traight",), re.compile(r"\b(?:spine(?: (?:is|was|appears|appeared|looks|looked))?:? straight|straight spine)\b",
+                              re.IGNORECASE), ("HP:0002650",)),  # Scoliosis
 )
 
 
@@ -920,7 +923,7 @@ _STATED_NORMAL_WORDS = tuple(frozenset(map(word_form, words)) for words in (
     ("cornea", "corneas"), ("growth",), ("postnatal",), ("growth",), ("myelination",), ("distal",), ("proximal",), ("facial",), ("hearing",),
     ("hearing",), ("qt", "qtc"), ("renal",), ("speech",), ("audiometry", "audiogram", "audiology", "audiological"),
     ("fetal", "foetal"), ("brain", "cranial"), ("neuroimaging",), ("csf",), ("testes",), ("systolic",), ("facial",),
-    ("renal", "kidney"), ("sutures",), ("afebrile", "apyrexial"),
+    ("renal", "kidney"), ("sutures",), ("afebrile", "apyrexial"), ("spine",),
 ))
 assert len(_STATED_NORMAL_WORDS) == len(_STATED_NORMAL)
 # Statements of normal negated in words, each the abnormality it names, present (extractor._as_negated reads those

@@ -6693,3 +6693,59 @@ def test_a_straight_spine_rules_out_scoliosis(extractor, text):
 
 def test_a_spine_not_straight_rules_out_no_scoliosis(extractor):
     assert not any(t.id == "HP:0002650" and t.excluded for t in extractor.extract("Her spine is not straight."))
+
+
+@pytest.mark.parametrize("text, term_id", [
+    ("Full blood count: WCC 2.9 x10^9/L (low).", "HP:0001882"),  # Leukopenia, the count's unit written joined
+    ("Haematology: WCC 2.7 x 10^9/L (low)", "HP:0001882"),  # ... or spaced
+    ("Red cell indices: MCV 64 fL (low).", "HP:0025066"),  # Decreased mean corpuscular volume
+    ("Spirometry: FVC 55% predicted (reduced).", "HP:0032341"),  # Reduced forced vital capacity
+    ("Lymphocytes 0.7 x10^9/L (low)", "HP:0001888"),  # Lymphopenia
+    ("NK cells 0.02 x10^9/L (low)", "HP:0040218"),  # Reduced natural killer cell count
+    ("MPV 14.1 fL (raised)", "HP:0011877"),  # Increased mean platelet volume
+])
+def test_a_value_with_its_unit_and_a_bracketed_direction_names_the_finding(extractor, text, term_id):
+    assert term_id in found(extractor, text)
+
+
+def test_a_bracketed_direction_after_a_unit_that_is_no_unit_says_nothing(extractor):
+    # the number before "% of" is no value of the name before it; a bare exponent-like digit is no unit either
+    assert "HP:0001882" not in found(extractor, "WCC was checked 3 times; 2 ^ 9 (low)")
+    assert "HP:0032341" not in found(extractor, "FVC 64% and 10 others predicted (reduced)")
+
+
+@pytest.mark.parametrize("text, term_id", [
+    ("A long history of migrainous headaches.", "HP:0002076"),
+    ("Marked executive dysfunction on testing.", "HP:0033051"),
+    ("Radiographs: cupped metaphyses at the knees.", "HP:0003021"),
+    ("MRI of the calves: fatty replacement of muscle.", "HP:0012548"),
+    ("Surgery for a perianal fistula.", "HP:0010447"),
+    ("CT shows fused tarsal bones on both sides.", "HP:0008368"),
+    ("Profile: retruded midface.", "HP:0011800"),
+    ("Almond-shaped eyes and a short nose.", "HP:0007874"),
+    ("Goldmann perimetry: visual fields constricted to 10 degrees.", "HP:0001133"),
+    ("Biopsy showed hepatic amyloid.", "HP:0012280"),
+    ("Echo suggestive of cardiac amyloid.", "HP:0030843"),
+    ("He has an insatiable appetite.", "HP:0002591"),
+    ("A patent arterial duct was ligated.", "HP:0001643"),
+    ("Echo: transposed great arteries.", "HP:0001669"),
+    ("Nose: hypoplastic alae.", "HP:0000430"),
+    ("Grommets for recurrent otitis.", "HP:0000403"),
+    ("Widespread cutaneous warts on the limbs.", "HP:0032215"),
+    ("CT: temporal lobe atrophy.", "HP:0007112"),
+    ("He has grown apathetic over the year.", "HP:0000741"),
+    ("Her movements are poorly coordinated.", "HP:0002311"),
+    ("Disproportionately tall stature with long limbs.", "HP:0001519"),
+    ("Fine motor skills delayed for age.", "HP:0010862"),
+    ("Fetal scan: small eyes.", "HP:0000568"),
+    ("MR spectroscopy: reduced creatine peak in the basal ganglia.", "HP:0025051"),
+])
+def test_clinical_paraphrases_of_hpo_names(extractor, text, term_id):
+    assert term_id in found(extractor, text)
+
+
+def test_paraphrases_that_are_not_the_finding_stay_unread(extractor):
+    # the blood's creatine is not the spectroscopy's peak; fine motor skills delayed are not the gross motor ones
+    assert "HP:0025051" not in found(extractor, "Plasma creatine reduced.")
+    assert "HP:0002194" not in found(extractor, "Fine motor skills delayed for age.")
+    assert "HP:0001519" not in found(extractor, "Tall stature, proportionate.")

@@ -290,6 +290,25 @@ _VALUE_UNITS = _VALUE_WORDS - {"normal", "range", "ref", "reference", "n", "nr",
 _NOT_A_NAME = _VALUE_UNITS | _COORDINATORS  # (the words before a name's: "... mmol/L and K 2.9")
 
 
+# Units read only in a value's unit, not as words of a name: "MCV 68 fL", "FVC 64% predicted".
+_COUNT_UNITS = frozenset(("fl", "x10", "predicted"))
+
+
+def _unit_word(surfaces: list[str], gap_texts: list[str], k: int) -> bool:
+    """Whether word k is part of a value's unit, read back from its end: a unit's word, or the 10 and the exponent of
+    a count ("x10^9/L", "x 10^9/L"); "predicted" only after a percentage ("64% predicted")."""
+    word = surfaces[k].casefold()
+    if word == "predicted":
+        return gap_texts[k] == "% "
+    if gap_texts[k] == "% ":
+        return False
+    if word in _VALUE_UNITS or word in _COUNT_UNITS:
+        return True
+    if word.isdigit() and gap_texts[k] == "^":  # the exponent: the 9 of "x10^9", its 10 read next
+        return surfaces[k - 1].casefold() in ("x10", "10")
+    return word == "10" and surfaces[k - 1].casefold() in ("x", "×") and k + 1 < len(gap_texts) and gap_texts[k + 1] == "^"
+
+
 def _directed_values(gap_texts: list[str], surfaces: list[str], coarse: list[int], opens: list[int],
                      tail: str) -> list[tuple[list[tuple[int, int, int]], int]]:
     """Each bracket that holds only a direction after values: ([(first and last word of the analyte's name, last
@@ -313,8 +332,8 @@ def _directed_values(gap_texts: list[str], surfaces: list[str], coarse: list[int
         k = i - 1
         while k >= 0:  # (a name without a value may open the text)
             end = k
-            while k > 0 and surfaces[k].casefold() in _VALUE_UNITS and gap_texts[k] in (" ", "/", "^", "/ ", " /"):
-                k -= 1  # the unit: "mmol/L", "U/L"
+            while k > 0 and gap_texts[k] in (" ", "/", "^", "/ ", " /", "% ") and _unit_word(surfaces, gap_texts, k):
+                k -= 1  # the unit: "mmol/L", "U/L", "x10^9/L", "fL", "% predicted"
             if surfaces[k].isdigit():
                 if k > 1 and gap_texts[k] in (".", ",") and surfaces[k - 1].isdigit():
                     k -= 1  # a decimal: "0.5", "2,9"

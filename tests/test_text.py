@@ -6749,3 +6749,22 @@ def test_paraphrases_that_are_not_the_finding_stay_unread(extractor):
     assert "HP:0025051" not in found(extractor, "Plasma creatine reduced.")
     assert "HP:0002194" not in found(extractor, "Fine motor skills delayed for age.")
     assert "HP:0001519" not in found(extractor, "Tall stature, proportionate.")
+
+
+def test_aspiration_as_a_procedure_is_no_finding(extractor):
+    assert "HP:0002835" not in found(extractor, "Thyroid nodule: fine-needle aspiration showed benign cells.")
+    assert "HP:0002835" not in found(extractor, "Bone marrow aspiration and trephine were unremarkable.")
+    assert "HP:0002835" in found(extractor, "Videofluoroscopy showed silent aspiration of thin fluids.")
+
+
+def test_everyday_verbs_are_not_atypical_sorting(extractor):
+    assert "HP:5200049" not in found(extractor, "We are ordering an MRI and arranging review in 3 months.")
+    assert "HP:5200049" in found(extractor, "Atypical sorting of his toys by colour.")
+
+
+def test_a_direction_after_with_that_runs_on_into_another_name_is_not_the_part_s(extractor):
+    # "raised" is the T cells', not the IgM's
+    terms = found(extractor, "Summary: reduced IgM with raised T and B cell numbers.")
+    assert "HP:0003496" not in terms and "HP:0100828" in terms
+    # the part's own finding after "with" is still read (Short sperm flagella)
+    assert "HP:0032559" in found(extractor, "Semen analysis: spermatozoa with short tails.")

@@ -290,6 +290,8 @@ _VALUE_UNITS = _VALUE_WORDS - {"normal", "range", "ref", "reference", "n", "nr",
 _NOT_A_NAME = _VALUE_UNITS | _COORDINATORS  # (the words before a name's: "... mmol/L and K 2.9")
 
 
+# Directions of a change, as word forms: "raised" said of what follows it ("with raised T cells").
+_DIRECTION_FORMS = frozenset(map(word_form, ("raised", "elevated", "increased", "high", "low", "decreased", "reduced")))
 # Units read only in a value's unit, not as words of a name: "MCV 68 fL", "FVC 64% predicted".
 _COUNT_UNITS = frozenset(("fl", "x10", "predicted"))
 
@@ -3359,6 +3361,10 @@ class Extractor:
                         break
                 if found is None:
                     continue
+                nxt = found[0] + 1
+                if (found[0] == after[0] and forms[found[0]] in _DIRECTION_FORMS and nxt < n and gaps[nxt] == GAP_SPACE
+                        and coarse[nxt] >= 0 and forms[nxt] not in _COORDINATORS):
+                    continue  # "IgM with raised T and B cells": a bare direction after "with" is the next word's
                 last, (term, priority), matched = found
                 named = ones[w - 1] if size == 1 else entries.get(tuple(sorted(coarse[k] for k in words)))
                 named = self._pick(named, [forms[k] for k in words], allowed) if named else None
@@ -5350,7 +5356,7 @@ def _relatives_alone(first: int, last: int, triggers, sentence_start: int, forms
 # One-word names with an everyday sense, read as the finding only where they cannot be that sense: (words before,
 # words after) that make "fits" the verb ("this fits the diagnosis", "she fits criteria for") and "regression" the
 # statistician's or a lesion's ("logistic regression", "regression analysis", "regression of the tumour"; its
-# developmental sense names what regressed: "regression of skills").
+# developmental sense names what regressed: "regression of skills"), and "aspiration" a procedure.
 _EVERYDAY_SENSES = {
     "fits": (
         frozenset(("it", "this", "that", "which", "who", "what", "he", "she", "they", "also", "best", "well",
@@ -5364,6 +5370,12 @@ _EVERYDAY_SENSES = {
         frozenset(("double", "single", "triple", "colour", "color", "doubleblind", "singleblind")),
         frozenset(("spot", "spots", "study", "studies", "trial", "trials", "test", "testing", "loop", "ending",
                    "end", "review", "assessment", "assessor", "assessors", "fashion", "manner")),
+    ),
+    # a procedure's, not the lungs' ("fine-needle aspiration", "bone marrow aspiration", "aspiration cytology")
+    "aspiration": (
+        frozenset(("needle", "marrow", "suprapubic", "bladder", "joint", "cyst", "endotracheal", "tracheal",
+                   "nasopharyngeal", "nasogastric", "vacuum", "manual", "sperm", "follicle", "follicular", "oocyte")),
+        frozenset(("biopsy", "biopsies", "cytology", "needle", "aspirate")),
     ),
     "regression": (
         frozenset(("logistic", "linear", "multiple", "multivariate", "multivariable", "univariate", "univariable",

@@ -6768,3 +6768,18 @@ def test_a_direction_after_with_that_runs_on_into_another_name_is_not_the_part_s
     assert "HP:0003496" not in terms and "HP:0100828" in terms
     # the part's own finding after "with" is still read (Short sperm flagella)
     assert "HP:0032559" in found(extractor, "Semen analysis: spermatozoa with short tails.")
+
+
+def test_crawling_late_is_a_delayed_milestone(extractor):
+    assert "HP:0033128" in found(extractor, "She did not crawl until 15 months.")
+    assert not found(extractor, "She did not crawl until 15 months.")["HP:0033128"].excluded
+    assert "HP:0033128" in found(extractor, "He crawled at 17 months and sat late.")
+    # within the normal range it is not stated
+    terms = found(extractor, "He crawled at 9 months.")
+    assert "HP:0033128" not in terms or terms["HP:0033128"].excluded
+
+
+def test_long_standing_bowel_habit_is_chronic(extractor):
+    assert "HP:0012450" in found(extractor, "Long-standing constipation managed with laxatives.")
+    assert "HP:0002028" in found(extractor, "He has longstanding diarrhoea.")
+    assert "HP:0012450" not in found(extractor, "Constipation since last week.")

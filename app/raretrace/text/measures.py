@@ -679,12 +679,14 @@ MILESTONES = {
     "sit": ("HP:0025336", 9.0),  # Delayed ability to sit
     "words": ("HP:0000750", 18.0),  # Delayed speech and language development
     "roll": ("HP:0032989", 6.0),  # Delayed ability to roll over
+    "crawl": ("HP:0033128", 13.5),  # Delayed ability to crawl (WHO: hands-and-knees crawling by 13.5 months)
 }
 _MILESTONE = {
     "walked": "walk", "walking": "walk", "began to walk": "walk", "started to walk": "walk", "began walking": "walk",
     "started walking": "walk", "learned to walk": "walk", "sat": "sit", "sat unsupported": "sit",
     "sat independently": "sit", "first words": "words", "first word": "words", "rolled": "roll", "rolled over": "roll",
-    "began to roll": "roll", "started to roll": "roll", "started rolling": "roll",
+    "began to roll": "roll", "started to roll": "roll", "started rolling": "roll", "crawled": "crawl",
+    "began to crawl": "crawl", "started to crawl": "crawl", "started crawling": "crawl",
 }  # fmt: skip
 
 # A quantity, then within the same clause a value in SD or centiles (no sentence end, ". " between them, and no
@@ -766,11 +768,11 @@ _MILESTONE_ROW_KEYS = ("walk", "Walk", "sat", "Sat", "SAT", "first word", "First
 # "did not walk until 26 months": the age the milestone was reached, after a "not ... until".
 _NOT_UNTIL_RE = re.compile(
     r"\b(?:did\s+not|didn't|was\s+not|wasn't|not|never)\s+(?:(?:start|begin|learn)\s+(?:to\s+)?)?"
-    r"(?P<what>walk|walking|sit|sitting)\b(?:[^.;:\n]){0,30}?\buntil\s+(?:the\s+)?(?:age\s+(?:of\s+)?)?"
+    r"(?P<what>walk|walking|sit|sitting|crawl|crawling)\b(?:[^.;:\n]){0,30}?\buntil\s+(?:the\s+)?(?:age\s+(?:of\s+)?)?"
     r"(?P<age>\d+(?:[.,]\d+)?)\s*(?P<unit>months?|mo|years?|yrs?|y)\b",
     re.IGNORECASE,
 )
-_NOT_UNTIL = {"walk": "walk", "walking": "walk", "sit": "sit", "sitting": "sit"}
+_NOT_UNTIL = {"walk": "walk", "walking": "walk", "sit": "sit", "sitting": "sit", "crawl": "crawl", "crawling": "crawl"}
 
 # "not yet walking", "not walking at 20 months": a milestone not reached by an age, late once that age is past its
 # latest normal one. The age is the one after it, else (with "yet" or "still": now) the patient's age as the note

@@ -3344,6 +3344,37 @@ def test_a_laboratory_value_normal_at_any_age_rules_its_findings_out(extractor, 
 
 @pytest.mark.parametrize(
     ("text", "term_id"),
+    [("Full blood count: WBC 1.9 x10^9/L.", "HP:0001882"), ("White cell count 42.5 x10^9/L on admission.", "HP:0001974"),
+     ("FBC: WCC 2,100/uL.", "HP:0001882")],
+)
+def test_a_white_cell_count_far_outside_its_range_is_the_finding(extractor, text, term_id):
+    assert not only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize("text", ["WBC 4.4 x10^9/L.", "The urine WCC 8.0 was repeated."])
+def test_a_white_cell_count_normal_at_some_ages_only_or_in_urine_says_nothing(extractor, text):
+    assert not found(extractor, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "term_ids"),
+    [("Her WBC was 7.9 x10^9/L.", {"HP:0001882", "HP:0001974"}),
+     ("Bloods: Hb 112 g/L, WBC 5.2, platelets 190 - all normal.", {"HP:0001903", "HP:0001882", "HP:0001974",
+                                                                  "HP:0001873", "HP:0001894"}),
+     ("Sodium 131, potassium 3.4 - normal", {"HP:0002902", "HP:0003228", "HP:0002900", "HP:0002153"})],
+)
+def test_a_verdict_after_a_dash_is_shared_by_the_line_of_values_before_it(extractor, text, term_ids):
+    terms = found(extractor, text)
+    assert set(terms) == term_ids and all(terms[t].excluded for t in term_ids)
+
+
+def test_a_dash_before_words_that_are_no_verdict_says_nothing_of_the_values(extractor):
+    assert not found(extractor, "Hb 112 g/L - normalising after transfusion; WBC 4.1 - repeat next week.")
+    assert not only(extractor, "Sodium 128 - low, potassium 3.4.", "HP:0002902").excluded
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
     [("Absent knee jerks.", "HP:0006844"), ("Decreased knee jerks.", "HP:0011808"), ("Brisk knee reflexes.", "HP:0007083"),
      ("Brisk tendon reflexes.", "HP:0001348"), ("Brisk tendon reflexes in the arms.", "HP:0007350"),
      ("Brisk reflexes in the lower limbs.", "HP:0002395"), ("Reduced reflexes in the legs.", "HP:0002600")],

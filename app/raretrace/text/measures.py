@@ -145,6 +145,10 @@ _LAB_LIMITS = {
     # 2 years on (an infant's GFR is lower by nature: see _INFANT_LOW); 90 or more is normal (G1). 60-89 is "mildly
     # decreased" only with kidney damage (KDIGO) and normal in old age, and says nothing.
     "egfr": ("ml/min", [("ml/min", 60.0, None, "HP:0012213", (90.0, math.inf))]),
+    # Leukopenia / Leukocytosis: below 3.0 x10^9/L is under every age's lower limit (adults 4.0, children 4.5-6);
+    # above 30 past even a newborn's first-day upper limit (Harriet Lane); 6.0-11.0 is within every range past the
+    # first days of life (a newborn's lower limit, about 9, is left to a stated verdict).
+    "wcc": ("x10^9/l", [("x10^9/l", 3.0, 30.0, ("HP:0001882", "HP:0001974"), (6.0, 11.0))]),
 }
 # Values in a unit that the rows' own is a multiple of: haemoglobin in mmol/L (as Dutch laboratories give it: 6.2
 # mmol/L is 100 g/L), ammonia in µg/dL (US: 170 µg/dL is 100 µmol/L). (analyte, unit) -> (factor, the row's unit)
@@ -176,7 +180,9 @@ _LAB_NAMES = {
     "ammonia": "ammonia", "nh3": "ammonia", "lactate": "lactate", "albumin": "albumin", "alb": "albumin",
     "triglycerides": "triglycerides", "triglyceride": "triglycerides", "tg": "triglycerides", "tgs": "triglycerides",
     "trigs": "triglycerides", "tsh": "tsh", "egfr": "egfr", "gfr": "egfr", "estimated gfr": "egfr",
-    "estimated glomerular filtration rate": "egfr",
+    "estimated glomerular filtration rate": "egfr", "wcc": "wcc", "wbc": "wcc", "white cell count": "wcc",
+    "white blood cell count": "wcc", "white count": "wcc", "leukocytes": "wcc", "leucocytes": "wcc",
+    "leukocyte count": "wcc", "leucocyte count": "wcc",
 }  # fmt: skip
 # Names read only as written: "k", "na" in lower case are no analytes, "EGFR" in capitals is the gene.
 _LAB_CASED = {"k": ("K",), "na": ("Na", "NA"), "bg": ("BG",), "hb": ("Hb", "HB"), "tg": ("TG",), "tgs": ("TGs",),
@@ -193,7 +199,8 @@ _LAB_RE = re.compile(
 )
 _LAB_KEYS = ("ALT", "AST", "CK", "CPK", "K+", "otassium", "Na+", "odium", "lucose", "aemoglobin", "emoglobin", "latelet",
              "Plt", "mmonia", "NH3", "actate", "minotransferase", "reatine kinase", "lb", "riglycerid", "TG", "trigs",
-             "TSH", "GFR", "gfr", "lomerular filtration",
+             "TSH", "GFR", "gfr", "lomerular filtration", "WCC", "WBC", "wcc", "wbc", "hite cell", "hite blood cell",
+             "hite count", "eukocyte", "eucocyte",
              # the short names as _LAB_CASED reads them, with what may follow: "K 2.8", "Hb: 7.2", "Na=125", "HB\t6.1"
              *(name + mark for name in ("K", "Na", "NA", "BG", "Hb", "HB") for mark in " :=\t"))
 
@@ -204,9 +211,13 @@ _LAB_KEYS = ("ALT", "AST", "CK", "CPK", "K+", "otassium", "Na+", "odium", "lucos
 _BRACKET_VERDICT = re.compile(
     r"(?P<list>(?:[ \t]*(?:,|\band\b)[ \t]*[A-Za-z][\w+-]*(?:[ \t][A-Za-z][\w+-]*){0,2}[ \t]*[:=]?[ \t]*[<>]?"
     r"\d[\d.,]*(?:[ \t]*[^\s,;()]{1,12}(?<![.,]))?){0,6})"
-    r"[ \t]*\([ \t]*(?P<shared>(?:all|both|each)[ \t]+)?(?P<verdict>elevated|raised|high|increased|low|decreased|"
-    r"reduced|normal)[ \t]*\)",
-    re.IGNORECASE,
+    r"(?:[ \t]*\([ \t]*(?P<shared>(?:all|both|each)[ \t]+)?(?P<verdict>elevated|raised|high|increased|low|decreased|"
+    r"reduced|normal)[ \t]*\)"
+    # or after a dash, to the clause's end ("Hb 124 g/L, WCC 8.2, plt 310 - all normal"): a line's own verdict,
+    # written after all its values, shared by every one of them
+    r"|[ \t]+[-–—][ \t]*(?P<dashed>(?:all|both|each)[ \t]+)?(?P<dash_verdict>elevated|raised|high|increased|low|"
+    r"decreased|reduced|normal)(?=[ \t]*(?:$|[.;,\n]))(?!\.\d))",
+    re.IGNORECASE | re.MULTILINE,
 )
 _HIGH_VERDICTS = frozenset(("elevated", "raised", "high", "increased"))
 # The list of _BRACKET_VERDICT that is one more value after "and", with a unit: "and ALT 92 U/L".
@@ -275,7 +286,7 @@ def _lab_findings(text: str, years: Callable[[], float | None]) -> Iterator[tupl
             unit = _unit_by_size(analyte, value) or default_unit
             if unit == "?":
                 continue  # as small a number on one scale as it is large on the other
-        if unit == "/ul" and analyte == "platelets":
+        if unit == "/ul" and analyte in ("platelets", "wcc"):
             value, unit = value / 1000.0, "x10^9/l"
         elif (analyte, unit) in _CONVERTED:
             factor, unit = _CONVERTED[analyte, unit]
@@ -283,7 +294,8 @@ def _lab_findings(text: str, years: Callable[[], float | None]) -> Iterator[tupl
         rel = {"≤": "<", "≥": ">"}.get(m.group("rel") or "", m.group("rel"))
         verdict = _BRACKET_VERDICT.match(text, m.end(), m.end() + 240)
         paired = None
-        if verdict is not None and verdict.group("list") and not verdict.group("shared"):
+        if verdict is not None and verdict.group("list") and not verdict.group("shared") and not verdict.group(
+                "dash_verdict"):
             # "Na 128, K 3.3 (low)": a bare verdict is the nearest value's only; but "AST 68 and ALT 92 U/L
             # (elevated)", two values joined by "and" with one unit written after both, share it where the first
             # value is itself outside its reference range on the verdict's side (read below)
@@ -325,7 +337,7 @@ def _stated_verdict(m: re.Match, verdict: re.Match, below: float | None, above: 
                     terms: str | tuple[str, str]) -> Iterator[tuple[int, int, str, bool]]:
     """The findings of a value its bracketed verdict states (see _BRACKET_VERDICT): "normal" rules out the row's
     findings, a direction names the one on its side (none where the row has no term on that side)."""
-    word = verdict.group("verdict").lower()
+    word = (verdict.group("verdict") or verdict.group("dash_verdict")).lower()
     end = m.end() if verdict.group("list") else verdict.end()  # (a listed value's span: its name and value)
     low_term, high_term = terms if isinstance(terms, tuple) else (
         (None, terms) if below is None else (terms, None) if above is None else (terms, terms))
@@ -365,7 +377,7 @@ def _unit_by_size(analyte: str, value: float) -> str | None:
         return "g/dl" if value < 25 else "g/l"
     if analyte == "albumin":
         return "g/dl" if value < 10 else "g/l"
-    if analyte == "platelets" and value >= 2000:
+    if analyte in ("platelets", "wcc") and value >= 2000:
         return "/ul"  # "Plt 45000": per microlitre (no count reaches 2,000 x10^9/L)
     if analyte == "triglycerides":
         return "mmol/l" if value < 20 else "mg/dl" if value >= 100 else "?"

@@ -6814,3 +6814,18 @@ def test_long_standing_bowel_habit_is_chronic(extractor):
     assert "HP:0012450" in found(extractor, "Long-standing constipation managed with laxatives.")
     assert "HP:0002028" in found(extractor, "He has longstanding diarrhoea.")
     assert "HP:0012450" not in found(extractor, "Constipation since last week.")
+
+
+@pytest.mark.parametrize(
+    ("text", "term_ids"),
+    [("Serum IgA and IgM not raised.", {"HP:0003261", "HP:0003496"}),
+     ("Mild hypotonia and forehead not prominent.", {"HP:0011220"})],
+)
+def test_a_copula_less_negation_after_and_is_read_as_its_own_statement(extractor, text, term_ids):
+    terms = found(extractor, text)
+    assert term_ids <= set(terms) and all(terms[t].excluded for t in term_ids)
+
+
+def test_a_finding_before_and_keeps_its_own_reading_past_a_later_negation(extractor):
+    terms = found(extractor, "Mild hypotonia and forehead not prominent.")
+    assert not terms["HP:0001252"].excluded

@@ -4805,9 +4805,14 @@ def _telegraphic_negation(i: int, forms: list[str], coarse: list[int], gaps: lis
             return False
         if j > 0 and forms[j - 1] in _ITEM_DETERMINERS and gaps[j] == GAP_SPACE:
             j -= 1
-        if j == 0 or gaps[j] >= GAP_COMMA:
+        if j == 0 or gaps[j] >= GAP_COMMA or forms[j - 1] in _SUBJECT_AFTER:
+            # ("No seizures and IgE not raised", "IgA and IgE not raised": a statement joined to what goes before)
             return True
     return False
+
+
+# A coordinator before a copula-less statement's subject opens it as a comma would: "... and forehead not prominent".
+_SUBJECT_AFTER = frozenset(("and", "but"))
 
 
 def _said_of_an_eeg(k: int, forms: list[str], gaps: list[int], gap_texts: list[str]) -> bool:

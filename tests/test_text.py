@@ -2172,7 +2172,7 @@ _STATED_NORMAL_SAMPLES = (
     "Foetal movements were normal.", "MRI brain was normal.", "Neuroimaging was unremarkable.", "CSF protein was normal.",
     "Both testes are descended.", "LV systolic function is preserved.", "Facial strength is normal.",
     "Cranial sutures are patent.", "Head growth has remained normal.", "Renal ultrasound was normal.",
-    "Normal muscle strength.", "She remained afebrile.", "The spine is straight.",
+    "Normal muscle strength.", "She remained afebrile.", "The spine is straight.", "Plantars were flexor.",
 )
 
 
@@ -6829,3 +6829,12 @@ def test_a_copula_less_negation_after_and_is_read_as_its_own_statement(extractor
 def test_a_finding_before_and_keeps_its_own_reading_past_a_later_negation(extractor):
     terms = found(extractor, "Mild hypotonia and forehead not prominent.")
     assert not terms["HP:0001252"].excluded
+
+
+@pytest.mark.parametrize("text", ["Plantar responses were flexor on both sides.", "Downgoing plantars bilaterally."])
+def test_flexor_plantars_rule_out_a_babinski_sign(extractor, text):
+    assert only(extractor, text, "HP:0003487").excluded
+
+
+def test_extensor_plantars_are_a_babinski_sign(extractor):
+    assert not only(extractor, "The plantar responses were extensor.", "HP:0003487").excluded

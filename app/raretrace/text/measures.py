@@ -927,6 +927,10 @@ _STATED_NORMAL = (
     # "spine straight", "the spine is straight": an examination's word for no scoliosis (not "not straight")
     (("traight",), re.compile(r"\b(?:spine(?: (?:is|was|appears|appeared|looks|looked))?:? straight|straight spine)\b",
                               re.IGNORECASE), ("HP:0002650",)),  # Scoliosis
+    # "plantars flexor", "downgoing plantar responses": the examiner's words for no Babinski sign
+    (("lantar", ("lexor", "owngoing", "own-going")), re.compile(
+        r"\b(?:plantars?(?:\s+(?:responses?|reflex(?:es)?))?\s*:?\s+(?:(?:were|was|are|is)\s+)?(?:flexor|downgoing|"
+        r"down-going)|(?:flexor|downgoing|down-going)\s+plantars?)\b", re.IGNORECASE), ("HP:0003487",)),  # Babinski sign
 )
 
 
@@ -937,7 +941,7 @@ _STATED_NORMAL_WORDS = tuple(frozenset(map(word_form, words)) for words in (
     ("cornea", "corneas"), ("growth",), ("postnatal",), ("growth",), ("myelination",), ("distal",), ("proximal",), ("facial",), ("hearing",),
     ("hearing",), ("qt", "qtc"), ("renal",), ("speech",), ("audiometry", "audiogram", "audiology", "audiological"),
     ("fetal", "foetal"), ("brain", "cranial"), ("neuroimaging",), ("csf",), ("testes",), ("systolic",), ("facial",),
-    ("renal", "kidney"), ("sutures",), ("afebrile", "apyrexial"), ("spine",),
+    ("renal", "kidney"), ("sutures",), ("afebrile", "apyrexial"), ("spine",), ("plantar", "plantars"),
 ))
 assert len(_STATED_NORMAL_WORDS) == len(_STATED_NORMAL)
 # Statements of normal negated in words, each the abnormality it names, present (extractor._as_negated reads those

@@ -3171,6 +3171,20 @@ def test_a_heading_does_not_take_the_first_word_of_a_longer_name(extractor):
     assert "HP:0000460" in terms and "HP:0000275" not in terms
 
 
+def test_a_headings_answer_that_qualifies_the_name_after_it_is_not_said_of_the_heading(extractor):
+    # the defect is small, not the heart; a bare answer still is the heading's
+    terms = found(extractor, "Heart: small muscular VSD on echo.")
+    assert "HP:0001629" in terms and "HP:0001961" not in terms
+    assert "HP:0001961" in found(extractor, "Heart: small.")
+    assert "HP:0000568" in found(extractor, "Eyes: small and deep set.")
+    assert "HP:0000369" in found(extractor, "Ears: low set and posteriorly rotated.")
+
+
+def test_a_ratio_colon_between_numbers_is_no_heading_mark(extractor):
+    assert "HP:0034305" in found(extractor, "The ECG later showed a 2:1 atrioventricular block.")
+    assert "HP:0034305" not in found(extractor, "The ECG later showed a 2: atrioventricular block.")
+
+
 @pytest.mark.parametrize(
     ("text", "term_id"),
     [("Ammonia normal.", "HP:0001987"), ("Lactate normal.", "HP:0002151"), ("Serum urate normal.", "HP:0002149"),
@@ -6103,10 +6117,12 @@ def test_an_item_after_a_normal_test_is_the_list_s(extractor, text, expected, ex
 
 @pytest.mark.parametrize("text, term_id", [
     ("At two years her speech was clearly delayed.", "HP:0000750"),  # Delayed speech and language development
+    ("In daylight the sclerae look distinctly blue.", "HP:0000592"),  # Blue sclerae
+    ("His ears are noticeably low set.", "HP:0000369"),  # Low-set ears
     ("On the scan both kidneys are diffusely hyperechogenic.", "HP:0004719"),  # Hyperechogenic kidneys
     ("The health visitor noted him to be irritable.", "HP:0000737"),  # Irritability
     ("On arrival she seemed to be pale.", "HP:0000980"),  # Pallor
-    ("An ECG showed intermittent 2:1 AV block.", "HP:0001678"),  # Atrioventricular block
+    ("An ECG showed intermittent 2:1 AV block.", "HP:0034305"),  # 2:1 atrioventricular block (its ratio read)
     ("A Holter recorded frequent premature ventricular complexes.", "HP:0006682"),  # Premature ventricular contraction
     ("His WCC was raised at 19 on admission.", "HP:0001974"),  # Leukocytosis
     ("The WCC was low at 2.1.", "HP:0001882"),  # Leukopenia
@@ -6745,6 +6761,13 @@ def test_a_bracketed_direction_after_a_unit_that_is_no_unit_says_nothing(extract
     assert "HP:0032341" not in found(extractor, "FVC 64% and 10 others predicted (reduced)")
 
 
+def test_a_value_said_in_a_word_or_a_ratios_name_takes_its_bracketed_direction(extractor):
+    assert "HP:6000244" in found(extractor, "Bloods: TSH 12 mU/L (high) thyroglobulin undetectable (low) today")
+    assert "HP:0032653" in found(extractor, "Bloods: glucose 4.2 mmol/L, lactate:pyruvate ratio 41 (high) today")
+    # a word that is no value leaves the name before it unread
+    assert "HP:6000244" not in found(extractor, "Bloods: thyroglobulin request (low) today")
+
+
 @pytest.mark.parametrize("text, term_id", [
     ("A long history of migrainous headaches.", "HP:0002076"),
     ("Marked executive dysfunction on testing.", "HP:0033051"),
@@ -6786,6 +6809,12 @@ def test_aspiration_as_a_procedure_is_no_finding(extractor):
     assert "HP:0002835" not in found(extractor, "Thyroid nodule: fine-needle aspiration showed benign cells.")
     assert "HP:0002835" not in found(extractor, "Bone marrow aspiration and trephine were unremarkable.")
     assert "HP:0002835" in found(extractor, "Videofluoroscopy showed silent aspiration of thin fluids.")
+
+
+def test_a_defibrillators_shocks_are_no_circulatory_shock(extractor):
+    assert "HP:0031273" not in found(extractor, "His ICD has delivered three appropriate shocks since March.")
+    assert "HP:0031273" not in found(extractor, "No shocks from the device this year.")
+    assert "HP:0031273" in found(extractor, "Admitted in septic shock at 3 months.")
 
 
 def test_everyday_verbs_are_not_atypical_sorting(extractor):

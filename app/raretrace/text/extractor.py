@@ -290,6 +290,8 @@ _VALUE_UNITS = _VALUE_WORDS - {"normal", "range", "ref", "reference", "n", "nr",
 _NOT_A_NAME = _VALUE_UNITS | _COORDINATORS  # (the words before a name's: "... mmol/L and K 2.9")
 
 
+# Values said in a word, before a bracketed direction: "Thyroglobulin undetectable (low)".
+_WORD_VALUES = frozenset(("undetectable", "undetected", "unmeasurable", "unrecordable", "absent", "trace"))
 # Directions of a change, as word forms: "raised" said of what follows it ("with raised T cells").
 _DIRECTION_FORMS = frozenset(map(word_form, ("raised", "elevated", "increased", "high", "low", "decreased", "reduced")))
 # Units read only in a value's unit, not as words of a name: "MCV 68 fL", "FVC 64% predicted".
@@ -342,13 +344,16 @@ def _directed_values(gap_texts: list[str], surfaces: list[str], coarse: list[int
                 if gap_texts[k].strip(" :=<>") or k == 0:
                     break
                 last = first = k - 1
+            elif k == end and k > 0 and gap_texts[k] == " " and surfaces[k].casefold() in _WORD_VALUES:
+                last = first = k - 1  # a value said in a word: "Thyroglobulin undetectable (low)"
             elif surfaces[end].casefold() not in _NOT_A_NAME:
                 last = first = end  # a name without a value: "lactate and CK (both normal)"
             else:
                 break
             if coarse[last] < 0 or surfaces[last][:1].isdigit():
                 break
-            while (first > 0 and last - first < 2 and gap_texts[first] == " " and coarse[first - 1] >= 0
+            while (first > 0 and last - first < 2 and coarse[first - 1] >= 0 and (gap_texts[first] == " " or (
+                    gap_texts[first] in ("/", ":") and surfaces[last].casefold() in _RATIO_WORDS))  # "lactate:pyruvate ratio"
                    and not surfaces[first - 1][:1].isdigit() and surfaces[first - 1].casefold() not in _NOT_A_NAME):
                 first -= 1
             items.append((first, last, end))
@@ -492,7 +497,7 @@ def _more_than(k: int, forms: list[str]) -> bool:
 _TRANSPARENT_ADVERBS = frozenset(("also", "persistently", "still", "consistently", "repeatedly", "again", "now", "particularly",
                                   "especially", "notably", "quite", "rather", "somewhat",
                                   # how surely, not which finding: "speech is clearly delayed"
-                                  "clearly", "definitely", "obviously",
+                                  "clearly", "definitely", "obviously", "distinctly", "noticeably", "unmistakably",
                                   # how it has changed, not which finding: "her gait is increasingly unsteady"
                                   "increasingly"))
 # "normal hearing", "the kidneys were normal"; "unremarkable" only after its subject ("MRI was unremarkable").
@@ -1120,6 +1125,8 @@ class Extractor:
             if gaps[i] == GAP_SENTENCE and gap_texts[i] != ". ":
                 if gap_texts[i] == "." and surfaces[i][0].isdigit() and i and text[ends[i - 1] - 1].isdigit():
                     gaps[i] = GAP_BREAK  # a decimal point ("-2.8 SD"), not a sentence end
+                elif gap_texts[i] == ":" and i and surfaces[i].isdigit() and surfaces[i - 1].isdigit():
+                    gaps[i] = GAP_SPACE  # a ratio ("2:1 atrioventricular block", "1:40"), no heading's colon
                 else:
                     marked.append(i)
         if marked:
@@ -1150,7 +1157,7 @@ class Extractor:
             self._recurrent_infections(forms, ones, coarse, gaps)
         if not self._verbs_of_participles.keys().isdisjoint(present):
             self._finding_as_a_verb(forms, coarse, gaps)
-        ratios = _ratios(forms, gaps, marks) if not _RATIO_WORDS.isdisjoint(present) else []
+        ratios = _ratios(forms, gaps, gap_texts, marks) if not _RATIO_WORDS.isdisjoint(present) else []
 
         # "the liver was not enlarged": the negation inside a statement is read through, and negates what it joins.
         negating = "not" in present or "never" in present or "neither" in present
@@ -1289,7 +1296,8 @@ class Extractor:
         headed = {i: first for i in marks if ":" in gap_texts[i] and i > 0 and gap_texts[i].strip() == ":"
                   and (first := _heading_start(i, gaps)) >= 0}
         if headed:
-            candidates += self._heading_predicates(headed, forms, ones, coarse, gaps, skip, allowed, candidates)
+            candidates += self._heading_predicates(headed, forms, ones, coarse, gaps, skip, allowed, candidates,
+                                                   abbreviated)
         if not _NORMAL_WORDS.isdisjoint(present):
             normals = self._normal_phrases(forms, coarse, gaps, allowed, headed)
             if restated:  # "the uvula was normal, not bifid": what it is not says more than its normal
@@ -2319,7 +2327,7 @@ class Extractor:
 
     def _heading_predicates(
         self, headed: dict[int, int], forms: list[str], ones: list, coarse: list[int], gaps: list[int], skip: list,
-        allowed, candidates: list[_Candidate],
+        allowed, candidates: list[_Candidate], abbreviated: Sequence[bool] = (),
     ) -> list[_Candidate]:
         """'Teeth: widely spaced', 'Ears: low set': a heading of one or two words that names a part, answered by
         what is said of it after the colon, as 'the teeth are widely spaced' is. The words up to a few after each
@@ -2335,12 +2343,14 @@ class Extractor:
             return []
         inside = {(c.term, c.last) for c in candidates}
         # and not where the words after the colon begin a longer name of their own ("Face: narrow nose"), nor where
-        # the answer is a "no" that negates the finding after it ("Speech: no dysarthria" is no "no speech")
+        # the answer is a "no" that negates the finding after it ("Speech: no dysarthria" is no "no speech"), nor
+        # where its last word qualifies a name right after it ("Cardiac: small perimembranous VSD": the VSD is small)
         longest_from = _furthest_ends(candidates)
         return [c for c in read if (c.term, c.last) not in inside
                 and not any(longest_from.get(k, -1) > c.last for i in headed if c.first < i <= c.last
                             for k in range(i, c.last + 1))
-                and not (forms[c.last] == "no" and c.last + 1 in longest_from)]
+                and not (forms[c.last] == "no" and c.last + 1 in longest_from)
+                and not _qualifies_next(c.last, forms, gaps, longest_from, abbreviated, self._stop_forms)]
 
     # ------------------------------------------------------------------------------------------- layout
 
@@ -4351,13 +4361,13 @@ _ITEM_ENDS = _COORDINATORS | _PLACES_IN | _DISTANCES  # what ends an item of a l
 _RATIO_WORDS = frozenset(("ratio", "ratios", "quotient"))
 
 
-def _ratios(forms: list[str], gaps: list[int], marks: list[int]) -> list[int]:
-    """'FEV1/FVC ratio', 'albumin/creatinine ratio': a ratio of two measures is one measure, its slash no
-    coordinator (the gap is made a space, so HPO's "Reduced FEV1/FVC ratio" reads over it). The words before each
+def _ratios(forms: list[str], gaps: list[int], gap_texts: list[str], marks: list[int]) -> list[int]:
+    """'FEV1/FVC ratio', 'albumin/creatinine ratio', 'lactate:pyruvate ratio': a ratio of two measures is one
+    measure, its slash no coordinator and its colon no sentence's mark (the gap is made a space, so HPO's "Reduced FEV1/FVC ratio" reads over it). The words before each
     such slash (the first measure's last word): a finding that ends on either measure is none of the ratio's."""
     out = []
     for i in marks:
-        if gaps[i] == GAP_SLASH and i + 1 < len(forms) and forms[i + 1] in _RATIO_WORDS and gaps[i + 1] == GAP_SPACE:
+        if (gaps[i] == GAP_SLASH or gap_texts[i] == ":") and i + 1 < len(forms) and forms[i + 1] in _RATIO_WORDS and gaps[i + 1] == GAP_SPACE:
             gaps[i] = GAP_SPACE
             out.append(i - 1)
     return out
@@ -4741,6 +4751,19 @@ _BEFORE_PREDICATE = frozenset(("not", "never", "clearly", "definitely", "typical
 # Between "has" and "been": "has not been", "has persistently been"
 _PERFECT_LINKS = frozenset(("been", "become"))  # "has been", "has become": the "has" is no word of a name
 _BEFORE_BEEN = frozenset(("not", "never", "always")) | _TRANSPARENT_ADVERBS
+
+
+def _qualifies_next(last: int, forms: list[str], gaps: list[int], longest_from: dict[int, int],
+                    abbreviated: Sequence[bool], stop_forms: Container[str]) -> bool:
+    """Word `last` is an adjective of a name that begins one or two words on, in the same phrase ("small
+    perimembranous VSD", "small muscular VSD"); a stop word between ends the phrase ("low set and rotated")."""
+    n = len(gaps)
+    for k in (last + 1, last + 2):
+        if k >= n or gaps[k] != GAP_SPACE or forms[k] in stop_forms or forms[k] in _COORDINATORS:
+            return False
+        if k in longest_from or (k < len(abbreviated) and abbreviated[k]):
+            return True
+    return False
 
 
 def _furthest_ends(candidates: Iterable[_Candidate]) -> dict[int, int]:
@@ -5382,6 +5405,13 @@ _EVERYDAY_SENSES = {
                    "nasopharyngeal", "nasogastric", "vacuum", "manual", "sperm", "follicle", "follicular", "oocyte")),
         frozenset(("biopsy", "biopsies", "cytology", "needle", "aspirate")),
     ),
+    # a defibrillator's ("two appropriate shocks", "ICD shocks", "shock delivered"), not circulatory shock
+    **{word: (
+        frozenset(("appropriate", "inappropriate", "icd", "device", "defibrillator", "aicd", "electric", "electrical",
+                   "dc", "cardioversion", "discharged", "delivered", "received", "therapeutic", "internal", "external")),
+        frozenset(("delivered", "therapy", "therapies", "from", "by", "terminated", "terminating", "treatment",
+                   "treatments", "cardioversion")),
+    ) for word in ("shock", "shocks")},
     "regression": (
         frozenset(("logistic", "linear", "multiple", "multivariate", "multivariable", "univariate", "univariable",
                    "cox", "poisson", "ordinal", "nonlinear", "polynomial", "quantile", "stepwise", "penalized",

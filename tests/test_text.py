@@ -2517,6 +2517,22 @@ def test_everyday_clinic_names(extractor, text, term_id, excluded):
 
 
 @pytest.mark.parametrize(
+    ("text", "term_id", "excluded"),
+    [("A bossed forehead.", "HP:0002007", False), ("Forehead not bossed.", "HP:0002007", True),
+     ("Tortuous aorta on the CT.", "HP:0006687", False), ("The aorta is not tortuous.", "HP:0006687", True),
+     ("Mask-like face.", "HP:0000298", False), ("Expression normal, not mask-like.", "HP:0000298", True)],
+)
+def test_everyday_names_of_a_bossed_forehead_tortuous_aorta_and_mask_like_face(extractor, text, term_id, excluded):
+    # HPO names them "Frontal bossing", "Aortic tortuosity", "Mask-like facies"; letters say them the other way round
+    assert only(extractor, text, term_id).excluded is excluded
+
+
+@pytest.mark.parametrize("text", ["A mask-like rash over the cheeks.", "The forehead is broad.", "Tortuous retinal vessels."])
+def test_mask_like_bossed_and_tortuous_elsewhere_name_none_of_those(extractor, text):
+    assert not {"HP:0002007", "HP:0006687", "HP:0000298"} & set(found(extractor, text))
+
+
+@pytest.mark.parametrize(
     "text",
     ["This fits the diagnosis of Noonan syndrome.", "The phenotype fits with Kabuki syndrome.",
      "The haemangioma regressed.", "In a double-blind trial, patients improved.",

@@ -6199,6 +6199,21 @@ def test_each_negated_adjective_of_a_subject_rules_out_its_finding(extractor, te
     assert only(extractor, text, term_id).excluded
 
 
+@pytest.mark.parametrize("text, stated, ruled_out", [
+    ("Broad thumbs, not short.", "HP:0011304", "HP:0009778"),  # Broad thumb; Short thumb
+    ("Sparse hair, not brittle.", "HP:0008070", "HP:0002299"),  # Sparse hair; Brittle hair
+])
+def test_what_a_named_part_is_not_after_a_comma_rules_that_out(extractor, text, stated, ruled_out):
+    # the part named last in the finding ("thumbs") is what the item's "not" is said of
+    terms = found(extractor, text)
+    assert not terms[stated].excluded and terms[ruled_out].excluded
+
+
+def test_an_item_without_its_own_not_takes_no_part_named_before_it(extractor):
+    terms = found(extractor, "Broad thumbs, short.")  # no "not": "short" need not be said of the thumbs
+    assert "HP:0009778" not in terms and not terms["HP:0011304"].excluded
+
+
 def test_an_item_s_negation_does_not_rule_out_the_findings_before_it(extractor):
     terms = found(extractor, "Ears: cupped, not low-set.")
     assert not terms["HP:0000378"].excluded  # Cupped ear

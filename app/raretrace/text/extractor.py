@@ -3529,16 +3529,22 @@ class Extractor:
                     idxs = [k for k in range(p.first, p.last + 1) if coarse[k] >= 0]
                     classes = [coarse[k] for k in idxs]
                 item_end = item[-1]
-                for keep in range(len(idxs) - 1, 0, -1):
+                # The shared words are the phrase's first ones ("hypoplasia of the radius"); after an item's own
+                # "not" they may be its last ones too: "webbed neck, not short" says what the neck is not (Short
+                # neck), as "neck webbed, not short" does. (Only then: "webbed neck, short" may be another item.)
+                sides = (False, True) if item_negation >= 0 else (False,)
+                for keep, suffix in ((keep, suffix) for suffix in sides for keep in range(len(idxs) - 1, 0, -1)):
                     found = False
+                    shared = idxs[-keep:] if suffix else idxs[:keep]
+                    shared_classes = classes[-keep:] if suffix else classes[:keep]
                     for cut in range(len(item), 0, -1):
                         if _adjective_of_next_noun(item[cut - 1], forms, gaps):
                             continue  # "a bifid epiglottis, and cranial MRI": the adjective is the MRI's
-                        a, b = classes[0], item_classes[cut - 1]  # (as on the right)
+                        a, b = shared_classes[0], item_classes[cut - 1]  # (as on the right)
                         if (a * base + b if a <= b else b * base + a) not in pairs:
                             continue
-                        hit = entries.get(tuple(sorted(classes[:keep] + item_classes[:cut])))
-                        if hit is not None and add(p.first, item[cut - 1], hit, keep + cut, idxs[:keep] + item[:cut],
+                        hit = entries.get(tuple(sorted(shared_classes + item_classes[:cut])))
+                        if hit is not None and add(p.first, item[cut - 1], hit, keep + cut, shared + item[:cut],
                                                    p.term):
                             found = True
                             if item_negation >= 0 and negations is not None:

@@ -5341,6 +5341,22 @@ def test_a_verdict_in_brackets_after_a_value_is_the_values(extractor, text, pres
     assert {k for k, t in terms.items() if t.excluded} == excluded, sorted(terms)
 
 
+@pytest.mark.parametrize(("text", "term_id"), [
+    ("CD3 T cells were normal.", "HP:0011839"),  # Abnormal T cell count
+    ("B cells 0.4 x10^9/L (normal)", "HP:0010975"),  # Abnormal B cell count
+    ("Monocytes 0.7 x10^9/L (normal)", "HP:0012310"),  # Abnormal monocyte count
+    ("Eosinophils within the normal range.", "HP:0020064"),  # Abnormal eosinophil count
+    # a morphology word: the cells' form, as HPO names it (Abnormal T cell morphology)
+    ("The T cell morphology was normal.", "HP:0002843"),
+])
+def test_a_blood_cell_population_said_normal_rules_out_an_abnormal_count(extractor, text, term_id):
+    assert only(extractor, text, term_id).excluded
+
+
+def test_abnormal_cells_stated_present_stay_as_hpo_names_them(extractor):
+    assert not only(extractor, "Abnormal T cells on flow cytometry.", "HP:0002843").excluded
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     # the specimen inside the phrase, before or after the analyte, or as the excretion's
     ("Elevated urinary methylmalonic acid.", {"HP:0012120"}),  # Methylmalonic aciduria

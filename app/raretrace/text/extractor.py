@@ -562,6 +562,21 @@ _ALSO_GENERAL = {"HP:0001348": "HP:0001347"}  # Brisk reflexes: Hyperreflexia
 # hearing rules out hearing impairment (Hearing abnormality holds hyperacusis and the like as well), a normal blood
 # pressure hypertension, as a blood pressure within its centiles does (text/measures.py; Increased blood pressure
 # holds portal hypertension as well, and diseases are annotated with Hypertension).
+
+# A blood cell population said normal is its count ("CD3 T cells normal", "NK cells 0.31 x10^9/L (normal)"): that
+# is what a blood count or flow cytometry reports. HPO files "Abnormal T cells" under the cells' morphology, which a
+# note says of a film or a smear ("T cell morphology normal"): read so where such a word is named.
+_CELL_COUNTS = {
+    "HP:0004332": "HP:0040088",  # Abnormal lymphocyte morphology -> Abnormal lymphocyte count
+    "HP:0002843": "HP:0011839",  # Abnormal T cell morphology -> Abnormal T cell count
+    "HP:0002846": "HP:0010975",  # Abnormal B cell morphology -> Abnormal B cell count
+    "HP:0012176": "HP:0040089",  # Abnormal natural killer cell morphology -> Abnormal natural killer cell count
+    "HP:0001879": "HP:0020064",  # Abnormal eosinophil morphology -> Abnormal eosinophil count
+    "HP:0012144": "HP:0012310",  # Abnormal monocyte morphology -> Abnormal monocyte count
+}
+_MORPHOLOGY_WORDS = frozenset(("morphology", "morphological", "morphologically", "film", "smear", "shape", "shapes",
+                               "appearance", "appearances", "size", "sizes", "granules", "granulation", "inclusions"))
+
 _NORMAL_RULES_OUT = {"HP:0000364": "HP:0000365", "HP:0000504": "HP:0000505",  # (and normal vision visual impairment)
                      "HP:0032263": "HP:0000822",
                      # normal growth, growth delay (as "growth was normal" reads in text/measures.py): Growth
@@ -1039,6 +1054,7 @@ class Extractor:
         self._unqualified: dict[int, int] = {}  # term -> _unqualified_term(term), filled as terms are found
         self._implied_ids: dict[int, tuple[str, ...]] = {}  # term -> its ancestors' IDs (itself not), as found
         self._normal_rules_out = {index[a]: index[b] for a, b in _NORMAL_RULES_OUT.items() if a in index and b in index}
+        self._cell_counts = {index[a]: index[b] for a, b in _CELL_COUNTS.items() if a in index and b in index}
         self._too_broad_to_rule_out = too_broad_to_rule_out(ontology)
         self._normal_words = {w: index[t] for w, t in _NORMAL_WORDS_RULE_OUT.items() if t in index}
         self._counts_by_specimen = {index[t]: {sp: index[o] for sp, o in by.items() if o in index}
@@ -1372,6 +1388,10 @@ class Extractor:
             chosen += self._named_by_id(hpo_ids, surfaces, chosen, allowed)
         if self._counted:
             chosen += self._counted_findings(chosen, forms, coarse, gaps, skip)
+        cell_counts = self._cell_counts
+        for c in chosen:  # (after every reading of a normal: the bracketed "(normal)" of a count's row too)
+            if c.normal and c.term in cell_counts and _MORPHOLOGY_WORDS.isdisjoint(forms[c.first : c.last + 1]):
+                c.term = cell_counts[c.term]  # "CD3 T cells normal": their count (see _CELL_COUNTS)
         # (the words first: without any of them there is nothing to find, and the test is cheaper than the text's)
         if self._premature is not None and not _BIRTH_FORMS.isdisjoint(present) and any(k in text for k in _BIRTH_KEYS):
             chosen += self._premature_births(forms, gaps, chosen)

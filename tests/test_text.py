@@ -4048,6 +4048,23 @@ def test_a_list_stated_normal_stops_at_a_finding_or_a_part_of_the_body(extractor
                                                                                                 "HP:0031826"}
 
 
+@pytest.mark.parametrize(("text", "ruled_out"), [
+    # Abnormal blood sodium concentration, Abnormal blood potassium concentration
+    ("Sodium was normal, as was potassium.", {"HP:0010931", "HP:0011042"}),
+    # Abnormal circulating ferritin, IgG, IgA concentration
+    ("Ferritin was within the normal range, as were IgG and IgA.", {"HP:0040133", "HP:0410242", "HP:0410240"}),
+    ("Hearing was normal, as was vision.", {"HP:0000365", "HP:0000505"}),  # Hearing, Visual impairment
+])
+def test_as_was_shares_a_verdict_of_normal_with_the_names_after_it(extractor, text, ruled_out):
+    terms = found(extractor, text)
+    assert set(terms) == ruled_out and all(t.excluded for t in terms.values())
+
+
+def test_as_was_after_a_verdict_denied_rules_out_nothing(extractor):
+    terms = found(extractor, "Hearing was not normal, as was vision.")
+    assert not any(t.excluded for t in terms.values())
+
+
 @pytest.mark.parametrize(("text", "not_ruled_out"), [
     ("Bloods showed a normal NK cell count, and lymphocyte proliferation in response to PHA was impaired.",
      "HP:0031378"),

@@ -520,6 +520,8 @@ _DO = frozenset(("do", "does", "did"))
 # "CK has been raised": the perfect tense of the copula (see _perfect_as_copula)
 _HAVE = frozenset(("has", "have", "had"))
 _NORMAL_WORDS = frozenset(("normal", "normally", "unremarkable"))
+_AS_SO = frozenset(("as",))  # "IgG was normal, as were IgA and IgM": the verdict shared by what follows
+_AS_WERE = frozenset(("was", "were", "is", "are"))
 _GRADES = frozenset(("mild", "moderate", "severe", "profound"))  # of a finding, as HPO grades it
 
 
@@ -1319,6 +1321,8 @@ class Extractor:
             if restated:  # "the uvula was normal, not bifid": what it is not says more than its normal
                 normals = [c for c in normals if not any(
                     d.first <= c.first and c.last < i <= d.last for d in candidates for i in inline_negations)]
+            if "as" in present:
+                normals += self._normal_as_were(forms, coarse, gaps, allowed)
             candidates += normals
         if self._poor_concentration is not None and not _CONCENTRATION.isdisjoint(present):
             # "sperm concentration was normal", "plasma zinc concentration": a measured quantity, not the mind's
@@ -3131,6 +3135,35 @@ class Extractor:
         speech development or hearing": when negated, neither is normal)."""
         items = self._normal_items_after(m.last, forms, coarse, gaps, allowed)
         return not items or _either_list([m, *items], forms)
+
+    def _normal_as_were(self, forms, coarse, gaps, allowed) -> list[_Candidate]:
+        """'IgG was normal, as were IgA, IgM and IgE', '... within the normal range, as was the ferritin': the
+        clause before the comma ends in a verdict of normal, which "as was/were" shares with the names after it (a
+        list of them, each read as _normal_items_after reads one). Not after a verdict denied ('not normal')."""
+        out: list[_Candidate] = []
+        n = len(forms)
+        for i in _at(forms, _AS_SO, 2, n - 2):
+            if not (gaps[i] == GAP_COMMA and forms[i + 1] in _AS_WERE and gaps[i + 1] == gaps[i + 2] == GAP_SPACE):
+                continue
+            verdict = i - 1  # "normal", "unremarkable", or "within the normal range"
+            if forms[verdict] == "range" and forms[verdict - 1] in ("normal", "reference") and verdict > 1:
+                verdict -= 1
+            if forms[verdict] not in _NORMAL_WORDS and forms[verdict] != "reference" or (
+                    forms[verdict - 1] in _VERDICT_NEGATIONS or forms[verdict - 2] in _VERDICT_NEGATIONS):
+                continue
+            start = i + 2 + (forms[i + 2] in _ARTICLES and i + 3 < n and gaps[i + 3] == GAP_SPACE)
+            end = start  # the first name, as a list's item: a word or two
+            while end + 1 < n and end - start < 1 and gaps[end + 1] == GAP_SPACE and forms[end + 1] not in _ITEM_ENDS:
+                end += 1
+            found = self._abnormal_of(range(start, end + 1), lambda m: False, coarse, allowed)
+            if found is None:
+                continue
+            last, (term, priority), other = found
+            first = [_Candidate(start, last, term, priority, last - start + 1, normal=True, twin=other)]
+            out += first + self._normal_items_after(last, forms, coarse, gaps, allowed)
+        for c in out:  # ("as was vision": Visual impairment ruled out, as by "vision was normal")
+            c.term = self._normal_rules_out.get(c.term, c.term)
+        return out
 
     def _normal_items_after(self, j: int, forms, coarse, gaps, allowed) -> list[_Candidate]:
         """The next items of a list stated normal, after its first ended at word j ("normal tone(j), power and

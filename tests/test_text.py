@@ -3383,14 +3383,16 @@ def test_clinic_shorthand_for_hearing_loss_and_chest_infections(extractor, text,
     [("Labs: K 2.8 mmol/L.", "HP:0002900"), ("CK 45,000 U/L with rhabdomyolysis.", "HP:0003236"),
      ("ALT 132 U/L.", "HP:0031964"), ("Platelets 22 x10^9/L.", "HP:0001873"), ("Hb 82 g/L.", "HP:0001903"),
      ("Hb 8.1 g/dL.", "HP:0001903"), ("Blood glucose 1.4 mmol/L.", "HP:0001943"), ("NH3 180 µmol/L.", "HP:0001987"),
-     ("Plasma lactate 5.8 mmol/L.", "HP:0002151"), ("Na 128.", "HP:0002902")],
+     ("Plasma lactate 5.8 mmol/L.", "HP:0002151"), ("Na 128.", "HP:0002902"),
+     ("Neutrophils 0.3 x10^9/L.", "HP:0001875"), ("ANC 0.4.", "HP:0001875")],
 )
 def test_a_laboratory_value_far_outside_its_range_is_the_finding(extractor, text, term_id):
     assert not only(extractor, text, term_id).excluded
 
 
 @pytest.mark.parametrize("text", ["ALT 35 U/L.", "Ammonia 70 umol/L.", "Hb 12.5 g/dL.", "CK 400 U/L.", "K 3.2.",
-                                  "Take 2 tablets; k 3.", "Platelets 120 x10^9/L."])
+                                  "Take 2 tablets; k 3.", "Platelets 120 x10^9/L.", "Neutrophils 1.4 x10^9/L.",
+                                  "Neutrophils 45%.", "Potassium 600 mg daily.", "anc 0.4."])
 def test_a_laboratory_value_normal_at_some_ages_only_says_nothing(extractor, text):
     assert not found(extractor, text)
 
@@ -3399,6 +3401,7 @@ def test_a_laboratory_value_normal_at_some_ages_only_says_nothing(extractor, tex
     ("text", "term_ids"),
     [("Ammonia 38 umol/L.", {"HP:0001987"}), ("He is 5 and has K 4.1.", {"HP:0002900", "HP:0002153"}),
      ("Platelets 250 x10^9/L.", {"HP:0001873", "HP:0001894"}), ("CK 120 U/L.", {"HP:0003236"}),
+     ("Neutrophil count 4.2 x10^9/L.", {"HP:0001875"}),
      ("Bloods: Na 139, glucose 5.1 mmol/L, lactate 1.1.", {"HP:0002902", "HP:0003228", "HP:0001943", "HP:0002151"})],
 )
 def test_a_laboratory_value_normal_at_any_age_rules_its_findings_out(extractor, text, term_ids):

@@ -149,6 +149,9 @@ _LAB_LIMITS = {
     # above 30 past even a newborn's first-day upper limit (Harriet Lane); 6.0-11.0 is within every range past the
     # first days of life (a newborn's lower limit, about 9, is left to a stated verdict).
     "wcc": ("x10^9/l", [("x10^9/l", 3.0, 30.0, ("HP:0001882", "HP:0001974"), (6.0, 11.0))]),
+    # Neutropenia: below 1.0 x10^9/L is under every age's lower limit, benign ethnic neutropenia's (about 1.0-1.5)
+    # included; 2.0-7.5 is within every range past the first days of life.
+    "neutrophils": ("x10^9/l", [("x10^9/l", 1.0, None, "HP:0001875", (2.0, 7.5))]),
 }
 # Values in a unit that the rows' own is a multiple of: haemoglobin in mmol/L (as Dutch laboratories give it: 6.2
 # mmol/L is 100 g/L), ammonia in µg/dL (US: 170 µg/dL is 100 µmol/L). (analyte, unit) -> (factor, the row's unit)
@@ -182,16 +185,19 @@ _LAB_NAMES = {
     "trigs": "triglycerides", "tsh": "tsh", "egfr": "egfr", "gfr": "egfr", "estimated gfr": "egfr",
     "estimated glomerular filtration rate": "egfr", "wcc": "wcc", "wbc": "wcc", "white cell count": "wcc",
     "white blood cell count": "wcc", "white count": "wcc", "leukocytes": "wcc", "leucocytes": "wcc",
-    "leukocyte count": "wcc", "leucocyte count": "wcc",
+    "leukocyte count": "wcc", "leucocyte count": "wcc", "neutrophils": "neutrophils", "neutrophil count": "neutrophils",
+    "absolute neutrophil count": "neutrophils", "anc": "neutrophils", "neuts": "neutrophils",
 }  # fmt: skip
 # Names read only as written: "k", "na" in lower case are no analytes, "EGFR" in capitals is the gene.
 _LAB_CASED = {"k": ("K",), "na": ("Na", "NA"), "bg": ("BG",), "hb": ("Hb", "HB"), "tg": ("TG",), "tgs": ("TGs",),
-              "tsh": ("TSH",), "egfr": ("eGFR", "egfr"), "gfr": ("GFR",), "alb": ("Alb", "alb")}
+              "tsh": ("TSH",), "anc": ("ANC",), "egfr": ("eGFR", "egfr"), "gfr": ("GFR",), "alb": ("Alb", "alb")}
 _LAB_RE = re.compile(
     r"\b(?P<what>" + "|".join(sorted(map(re.escape, _LAB_NAMES), key=len, reverse=True)) + r")"
     r"(?:\s+(?:was|is|of|at|peaking\s+at|peaked\s+at|above|over|up\s+to))*\s*[:=]?\s*(?P<rel>[<>≤≥])?\s*"
     # thousands ("CK 45,000"), or a decimal point or comma ("K 2.8", "Hb 8,5 mmol/L" as European laboratories write it)
-    r"(?P<value>\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:[.,]\d+)?)"
+    r"(?P<value>\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:[.,]\d+)?)(?![.,]?\d)"
+    # not a percentage or a dose ("neutrophils 45%", "potassium 600 mg daily")
+    r"(?!\s*(?:mg|mcg|micrograms?|milligrams?|grams?)\b(?!/))"
     r"(?!\s*(?:%|x\s*ULN|times|fold|-fold|weeks?|days?|months?|years?|y\b|hours?|h\b))"
     r"(?:\s*(?P<unit>u/l|iu/l|mmol/l|meq/l|mg/dl|g/l|g/dl|[µu]mol/l|(?:[µu]|mc)g/dl|x\s*10\^?9/l|×\s*10\^?9/l|[x×]\s*10\^?3/[µu]l"
     r"|/[µu]l|/mm3|k/[µu]l|m[iu]?u/l|[µu]i?u/ml|ml/min(?:/1\.73\s*m(?:2|²|\^2))?)\b)?",
@@ -200,7 +206,7 @@ _LAB_RE = re.compile(
 _LAB_KEYS = ("ALT", "AST", "CK", "CPK", "K+", "otassium", "Na+", "odium", "lucose", "aemoglobin", "emoglobin", "latelet",
              "Plt", "mmonia", "NH3", "actate", "minotransferase", "reatine kinase", "lb", "riglycerid", "TG", "trigs",
              "TSH", "GFR", "gfr", "lomerular filtration", "WCC", "WBC", "wcc", "wbc", "hite cell", "hite blood cell",
-             "hite count", "eukocyte", "eucocyte",
+             "hite count", "eukocyte", "eucocyte", "eutrophil", "ANC", "neuts",
              # the short names as _LAB_CASED reads them, with what may follow: "K 2.8", "Hb: 7.2", "Na=125", "HB\t6.1"
              *(name + mark for name in ("K", "Na", "NA", "BG", "Hb", "HB") for mark in " :=\t"))
 

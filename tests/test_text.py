@@ -1032,6 +1032,19 @@ def test_growth_and_milestones_stated_as_numbers(extractor, text, term_id):
     assert not only(extractor, text, term_id).excluded
 
 
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [
+        ("Height 98 cm, 4.5 SD below the mean for his age.", "HP:0003510"),  # Severe short stature: past -4 SD
+        ("Length 61 cm (-6.1 SD), very short for her age.", "HP:0003510"),  # the words restate the value
+        ("Height 121 cm (-3.4 SD), short for his age.", "HP:0004322"),  # near miss: Short stature, not severe
+    ],
+)
+def test_a_height_past_four_sd_below_is_severe_short_stature(extractor, text, term_id):
+    terms = found(extractor, text)
+    assert not terms[term_id].excluded and not {"HP:0004322", "HP:0003510"} - {term_id} & set(terms)
+
+
 GROWTH_AND_MILESTONES = {"HP:0004322", "HP:0000098", "HP:0000252", "HP:0000256", "HP:0004324", "HP:0004325",
                          "HP:0031936", "HP:0025336", "HP:0000750", "HP:0003510"}
 

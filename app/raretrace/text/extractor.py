@@ -68,6 +68,7 @@ from .measures import (
     LIMITING_PARTS,
     MEASURE_OF,
     QUANTITY_NAMES,
+    SEVERE_GRADES,
     earlier_verb,
     measured_findings,
     patient_years,
@@ -1088,6 +1089,7 @@ class Extractor:
         self._unable_to_walk = self.ontology.index.get(INABILITY_TO_WALK)
         # a value's finding -> the named finding it measures (measures.MEASURE_OF)
         self._measure_of = {index[v]: index[n] for v, n in MEASURE_OF.items() if v in index and n in index}
+        self._severe_grades = frozenset(index[t] for t in SEVERE_GRADES if t in index)
         self._blood_findings: frozenset[int] | None = None  # read when a CSF or urine value asks (~35 ms)
         self._specimen_index: dict[tuple[str, str, str], int] | None = None  # (likewise: see _specimen_terms)
         self._unspecified: frozenset[int] | None = None  # (likewise: see _unspecified_levels)
@@ -1456,6 +1458,13 @@ class Extractor:
                 chosen = [c for c in chosen if not (c.normal and any(c.first <= b and a <= c.last for a, b in stated))]
             chosen = [c for c in chosen if not any(m.term == c.term and m.first <= c.first <= c.last <= m.last
                                                    for m in measured)]
+            graded = [m for m in measured if m.term in self._severe_grades and not m.normal]
+            if graded:
+                # "Length -5.6 SD - profoundly short for age": the words in the value's sentence restate the value,
+                # whose grade (Severe short stature) says more than their Short stature
+                chosen = [c for c in chosen if c.normal or not any(
+                    sentence[c.first] == sentence[m.first] and c.term != m.term
+                    and self.ontology.is_ancestor(c.term, m.term) for m in graded)]
             chosen += measured
         if self._unable_to_walk is not None and self._unable_to_walk in map(_TERM_OF, chosen):
             # "she doesn't walk yet", "a 3-year-old who cannot walk": late to walk (the milestone, read above), not unable

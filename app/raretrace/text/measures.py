@@ -60,6 +60,11 @@ SD_CUTOFF = 2.0
 LOW_CENTILE, HIGH_CENTILE = 3.0, 97.0
 # Quantities low from another centile (and its SD, -1.28 for the 10th) than the 3rd (-2 SD).
 _LOW_LIMITS = {"fetal abdomen": (10.0, 1.28), "fetal weight": (10.0, 1.28)}
+# Quantities whose HPO term for a far lower value is defined in SD: Severe short stature is "more than -4 SD from the
+# mean" (HPO's definition), so "-5.6 SD" is that, not only Short stature. (HPO's Mild short stature, -2 to -3 SD, is
+# left to the general term: notes call -2.5 SD "short stature", not mild.)
+_SEVERE_LOW_SD: dict[str, tuple[float, str]] = {"stature": (4.0, "HP:0003510")}
+SEVERE_GRADES = frozenset(t for _sd, t in _SEVERE_LOW_SD.values())
 
 # Full-scale IQ bands (DSM/ICD): below 20 profound, 20-34 severe, 35-49 moderate, 50-69 mild, 70-84 borderline.
 IQ_BANDS = ((20, "HP:0002187"), (35, "HP:0010864"), (50, "HP:0002342"), (70, "HP:0001256"), (85, "HP:0006889"))
@@ -1240,6 +1245,9 @@ def _growth_findings(m: re.Match, measured: list[str], value: tuple[float, str, 
             is_low, is_high = number < low_centile, number > HIGH_CENTILE
             not_low = not_high = not (is_low or is_high)
         if is_low or is_high:
+            severe = _SEVERE_LOW_SD.get(kind) if is_low and in_sd else None
+            if severe is not None and number <= -severe[0]:
+                low = severe[1]
             if is_low or high is not None:
                 yield m.start("what"), m.end(), low if is_low else high, False
             continue

@@ -1045,6 +1045,19 @@ def test_a_height_past_four_sd_below_is_severe_short_stature(extractor, text, te
     assert not terms[term_id].excluded and not {"HP:0004322", "HP:0003510"} - {term_id} & set(terms)
 
 
+@pytest.mark.parametrize(
+    ("text", "lost"),
+    [
+        ("Since the spring he has lost about 7 kg without trying.", True),  # Weight loss, said by its amount
+        ("She lost 2 stone over the last year.", True),
+        ("She lost 3 teeth in a fall last year.", False),  # near miss: no mass, no weight lost
+    ],
+)
+def test_weight_said_lost_by_its_amount_is_weight_loss(extractor, text, lost):
+    terms = found(extractor, text)
+    assert ("HP:0001824" in terms and not terms["HP:0001824"].excluded) == lost
+
+
 GROWTH_AND_MILESTONES = {"HP:0004322", "HP:0000098", "HP:0000252", "HP:0000256", "HP:0004324", "HP:0004325",
                          "HP:0031936", "HP:0025336", "HP:0000750", "HP:0003510"}
 

@@ -102,6 +102,16 @@ _SAID_SHORT_RE = re.compile(
     re.IGNORECASE,
 )
 
+# Weight said lost by its amount: "she has lost 9 kg", "lost about 2 stone over a year" (a verb and a number, where
+# the dictionary reads only the noun, "weight loss"). A mass unit is needed: "lost 2 teeth", "lost 3 years" are not.
+WEIGHT_LOSS = "HP:0001824"
+_WEIGHT_LOST_RE = re.compile(
+    r"\b(?:lost|losing|loses|lose|dropped)\s+(?:(?:about|around|approximately|roughly|over|nearly|almost|some|"
+    r"more\s+than|a\s+further|another|a\s+total\s+of)\s+)?~?\d+(?:[.,]\d+)?\s*(?:-\s*)?"
+    r"(?:kg|kgs|kilos?|kilograms?|lbs?|pounds?|stones?|st)\b",
+    re.IGNORECASE,
+)
+
 # Power graded in two places, the reduced one after the other: "Power was 5/5 proximally and mildly reduced distally
 # in the lower limbs" (the dictionary reads "power (was) reduced distally" when nothing comes between).
 _REDUCED_POWER_RE = re.compile(
@@ -1421,6 +1431,8 @@ def measured_findings(text: str, words: Iterable[str] | None = None,
             yield m.start(), m.end(), SPEECH_DELAY, False
     for m in _SAID_SHORT_RE.finditer(text) if said_short and "short" in text else ():
         yield m.start(), m.end(), SHORT_STATURE, m.group("not") is not None
+    for m in _WEIGHT_LOST_RE.finditer(text) if "los" in text or "dropped" in text else ():
+        yield m.start(), m.end(), WEIGHT_LOSS, False
     for m in _REDUCED_POWER_RE.finditer(text) if "ower" in text and "ally" in text else ():
         limbs = m.group("limbs")
         yield m.start(), m.end(), _WEAKNESS_WHERE[m.group("where").lower(), limbs and limbs.lower()], False

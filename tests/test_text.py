@@ -1058,6 +1058,18 @@ def test_weight_said_lost_by_its_amount_is_weight_loss(extractor, text, lost):
     assert ("HP:0001824" in terms and not terms["HP:0001824"].excluded) == lost
 
 
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("Liver enzymes: transaminases (ALT 240, AST 180 U/L) raised for a year.", True),  # values labelled by name
+        ("Transaminases (AST 180, ALT 240) elevated on two occasions.", True),
+        ("Transaminases (checked twice) raised.", False),  # near miss: a bracket of words, not of values
+    ],
+)
+def test_a_finding_is_read_across_a_bracket_of_named_values(extractor, text, read):
+    assert ("HP:0002910" in found(extractor, text)) == read
+
+
 GROWTH_AND_MILESTONES = {"HP:0004322", "HP:0000098", "HP:0000252", "HP:0000256", "HP:0004324", "HP:0004325",
                          "HP:0031936", "HP:0025336", "HP:0000750", "HP:0003510"}
 

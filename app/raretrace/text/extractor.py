@@ -65,6 +65,7 @@ from .dictionary import (
     unspecified_specimen_levels,
 )
 from .measures import (
+    LAB_NAME_WORDS,
     LIMITING_PARTS,
     MEASURE_OF,
     QUANTITY_NAMES,
@@ -239,8 +240,8 @@ def _value_brackets(gap_texts: list[str], surfaces: list[str], coarse: list[int]
             word = surfaces[m]
             if any(ch.isdigit() for ch in word):
                 digits = True
-            elif word.casefold() not in _VALUE_WORDS:
-                break
+            elif word.casefold() not in _VALUE_WORDS and word.casefold() not in LAB_NAME_WORDS:
+                break  # (an analyte's name may label each value: "transaminases (ALT 98, AST 112) raised")
     return out
 
 

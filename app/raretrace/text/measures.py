@@ -203,6 +203,8 @@ _LAB_NAMES = {
     "leukocyte count": "wcc", "leucocyte count": "wcc", "neutrophils": "neutrophils", "neutrophil count": "neutrophils",
     "absolute neutrophil count": "neutrophils", "anc": "neutrophils", "neuts": "neutrophils",
 }  # fmt: skip
+# The one-word analyte names, which a bracket of values may hold beside them ("transaminases (ALT 98, AST 112)").
+LAB_NAME_WORDS = frozenset(name for name in _LAB_NAMES if " " not in name)
 # Names read only as written: "k", "na" in lower case are no analytes, "EGFR" in capitals is the gene.
 _LAB_CASED = {"k": ("K",), "na": ("Na", "NA"), "bg": ("BG",), "hb": ("Hb", "HB"), "tg": ("TG",), "tgs": ("TGs",),
               "tsh": ("TSH",), "anc": ("ANC",), "egfr": ("eGFR", "egfr"), "gfr": ("GFR",), "alb": ("Alb", "alb")}

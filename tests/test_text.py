@@ -2245,7 +2245,29 @@ _STATED_NORMAL_SAMPLES = (
     "Both testes are descended.", "LV systolic function is preserved.", "Facial strength is normal.",
     "Cranial sutures are patent.", "Head growth has remained normal.", "Renal ultrasound was normal.",
     "Normal muscle strength.", "She remained afebrile.", "The spine is straight.", "Plantars were flexor.",
+    "Weight gain has been satisfactory.", "Thriving.", "Normal bone age.", "TFTs normal.", "Full blood count normal.",
 )
+
+
+def test_statements_of_normal_growth_bone_age_thyroid_and_blood_count(extractor):
+    # "weight gain satisfactory": Failure to thrive ruled out, no Increased body weight read from "weight gain";
+    # a normal bone age neither delayed nor advanced; TFTs and a full blood count said normal rule out what they test
+    def read(text):
+        return {(t.id, t.excluded) for t in extractor.extract(text) if not t.family}
+
+    for text in ("Weight gain satisfactory.", "Good weight gain.", "Gaining weight well.", "Thriving."):
+        assert read(text) == {("HP:0001508", True)}, text
+    assert ("HP:0001508", False) in read("Poor weight gain.")
+    assert ("HP:0004324", False) in read("Excessive weight gain.")
+    assert ("HP:0001508", True) not in read("He is not thriving.")
+    assert read("Palate intact.") == {("HP:0000175", True)}
+    assert read("Normal bone age.") == read("Bone age appropriate for chronological age.") == {
+        ("HP:0002750", True), ("HP:0005616", True)}
+    assert ("HP:0002750", False) in read("Bone age delayed by 2 years.")
+    assert read("TFTs normal.") == {("HP:0002926", True)}
+    assert ("HP:0002926", True) not in read("TFTs normal apart from a raised TSH.")
+    assert ("HP:0001903", True) in read("FBC normal.")
+    assert read("FBC normal except for a low platelet count.") == {("HP:0001873", False)}
 
 
 def test_every_finding_stated_normal_is_found_with_the_words_given_as_without():
@@ -6856,7 +6878,8 @@ def test_a_verbless_normal_dimension_rules_out_both_extremes(extractor, text, ru
 
 def test_a_normal_dimension_with_no_part_before_it_reads_nothing(extractor):
     # "normal size" that opens the phrase names no part: nothing ruled out, no term read from "size"
-    assert not any(t.excluded for t in extractor.extract("Normal size for age, thriving."))
+    # (only "thriving" rules out Failure to thrive)
+    assert {t.id for t in extractor.extract("Normal size for age, thriving.") if t.excluded} == {"HP:0001508"}
 
 
 def test_a_negation_reaches_the_last_items_of_a_long_list(extractor):

@@ -1457,6 +1457,9 @@ class Extractor:
             stated = [(m.first, m.last) for m in measured if m.normal]
             if stated:
                 chosen = [c for c in chosen if not (c.normal and any(c.first <= b and a <= c.last for a, b in stated))]
+                # "weight gain satisfactory": a finding named inside the statement's words is what it says normal
+                # (no Increased body weight), not a finding of the patient's
+                chosen = [c for c in chosen if c.normal or not any(a <= c.first <= c.last <= b for a, b in stated)]
             chosen = [c for c in chosen if not any(m.term == c.term and m.first <= c.first <= c.last <= m.last
                                                    for m in measured)]
             graded = [m for m in measured if m.term in self._severe_grades and not m.normal]

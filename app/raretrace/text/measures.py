@@ -869,8 +869,8 @@ _STATED_NORMAL = (
      ("HP:0001263",)),  # Global developmental delay
     (("ormally ",), re.compile(r"\b(?:ears?(?: (?:are|is|were|was|appear|appears|appeared|look|looks|looked)|:)? normally (?:set|positioned|placed|sited)"
                            r"|normally (?:set|positioned|placed|sited) ears?)\b", re.IGNORECASE), ("HP:0000369",)),  # Low-set ears
-    (("alate", "intact"), re.compile(r"\b(?:palate (?:is|was|appears|appeared) intact|intact palate)\b", re.IGNORECASE),
-     ("HP:0000175",)),  # Cleft palate
+    (("alate", "intact"), re.compile(r"\b(?:palate\s*:?\s+(?:(?:is|was|appears|appeared)\s+)?intact|intact palate)\b",
+                                     re.IGNORECASE), ("HP:0000175",)),  # Cleft palate
     (("ornea", "clear"), re.compile(r"\b(?:corneas? (?:is|are|was|were) clear|clear corneas?)\b", re.IGNORECASE),
      ("HP:0007957",)),  # Corneal opacity
     (("rowth", " normal"), re.compile(r"\b(?<!postnatal )(?<!head )growth (?:is|was|has been|remains|remained) normal\b",
@@ -950,6 +950,28 @@ _STATED_NORMAL = (
     # "spine straight", "the spine is straight": an examination's word for no scoliosis (not "not straight")
     (("traight",), re.compile(r"\b(?:spine(?: (?:is|was|appears|appeared|looks|looked))?:? straight|straight spine)\b",
                               re.IGNORECASE), ("HP:0002650",)),  # Scoliosis
+    # "weight gain satisfactory", "good weight gain", "gaining weight well": the child thrives (not Increased body
+    # weight, which the dictionary reads in "weight gain"); "thriving", not "not thriving"
+    (("eight",), re.compile(
+        r"\b(?:(?:weight\s+gain|gaining\s+weight|weight\s+gained)\s+(?:(?:is|was|has\s+been|remains|remained)\s+)?"
+        r"(?:satisfactory|good|adequate|appropriate|normal|steady|well|appropriately|normally|steadily)"
+        r"|(?<!not )(?:good|satisfactory|adequate|normal|appropriate|steady)\s+weight\s+gain)\b", re.IGNORECASE),
+     ("HP:0001508",)),  # Failure to thrive
+    (("hriving",), re.compile(r"\b(?<!not )(?<!n't )(?<!non-)thriving\b", re.IGNORECASE), ("HP:0001508",)),
+    # "normal bone age", "bone age appropriate for (chronological) age": neither delayed nor advanced
+    (("one age",), re.compile(
+        r"\b(?:bone\s+age\s*:?\s+(?:(?:is|was)\s+)?(?:normal|(?:age[- ])?appropriate(?:\s+for\s+(?:chronological\s+)?age)?|"
+        r"(?:in\s+keeping|consistent|concordant)\s+with\s+(?:(?:his|her|their)\s+)?(?:chronological\s+)?age)|normal\s+bone\s+age)\b",
+        re.IGNORECASE), ("HP:0002750", "HP:0005616")),  # Delayed, Advanced skeletal maturation
+    # "TFTs normal", "thyroid function tests normal": the thyroid's function (as "thyroid function normal" reads)
+    ((("TFT", "hyroid"), "ormal"), re.compile(
+        r"\b(?:(?:TFTs?|thyroid\s+function(?:\s+tests?)?)\s*:?\s+(?:(?:is|was|were|are)\s+)?(?:normal|unremarkable)"
+        r"|normal\s+(?:TFTs?|thyroid\s+function\s+tests?))\b" + _NO_EXCEPT, re.IGNORECASE), ("HP:0002926",)),
+    # "full blood count normal", "FBC unremarkable": neither anaemia nor an abnormal platelet or white cell count
+    ((("ount", "FBC", "CBC"), ("ormal", "nremarkable")), re.compile(
+        r"\b(?:(?:(?:full|complete)\s+blood\s+count|blood\s+count|FBC|CBC)\s*:?\s+(?:(?:is|was|were|are)\s+)?"
+        r"(?:normal|unremarkable)|normal\s+(?:(?:full|complete)\s+blood\s+count|blood\s+count|FBC|CBC))\b" + _NO_EXCEPT,
+        re.IGNORECASE), ("HP:0001903", "HP:0011873", "HP:0011893")),
     # "plantars flexor", "downgoing plantar responses": the examiner's words for no Babinski sign
     (("lantar", ("lexor", "owngoing", "own-going")), re.compile(
         r"\b(?:plantars?(?:\s+(?:responses?|reflex(?:es)?))?\s*:?\s+(?:(?:were|was|are|is)\s+)?(?:flexor|downgoing|"
@@ -964,7 +986,8 @@ _STATED_NORMAL_WORDS = tuple(frozenset(map(word_form, words)) for words in (
     ("cornea", "corneas"), ("growth",), ("postnatal",), ("growth",), ("myelination",), ("distal",), ("proximal",), ("facial",), ("hearing",),
     ("hearing",), ("qt", "qtc"), ("renal",), ("speech",), ("audiometry", "audiogram", "audiology", "audiological"),
     ("fetal", "foetal"), ("brain", "cranial"), ("neuroimaging",), ("csf",), ("testes",), ("systolic",), ("facial",),
-    ("renal", "kidney"), ("sutures",), ("afebrile", "apyrexial"), ("spine",), ("plantar", "plantars"),
+    ("renal", "kidney"), ("sutures",), ("afebrile", "apyrexial"), ("spine",),
+    ("weight",), ("thriving",), ("bone",), ("tft", "tfts", "thyroid"), ("count", "fbc", "cbc"), ("plantar", "plantars"),
 ))
 assert len(_STATED_NORMAL_WORDS) == len(_STATED_NORMAL)
 # Statements of normal negated in words, each the abnormality it names, present (extractor._as_negated reads those

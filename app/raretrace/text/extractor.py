@@ -188,7 +188,7 @@ def _specimen_of_the_list(first: int, forms: list[str], gaps: list[int]) -> str 
     return None
 
 
-def _at(forms: Sequence[str], words: frozenset[str], lo: int = 0, hi: int | None = None) -> Iterable[int]:
+def _at(forms: Sequence[str], words: Container[str], lo: int = 0, hi: int | None = None) -> Iterable[int]:
     """The indices lo <= i < hi (hi: len(forms)) whose form is one of `words`, ascending, found at C speed: for the
     loops that visit only a few words of the text (none of which changes a form it has yet to visit)."""
     stop = len(forms) if hi is None else hi
@@ -984,7 +984,7 @@ _OPPOSITE_REACH = 8
 _PRESENT_WORD = frozenset(("present",))  # (the one-word sets some loops visit: see _at)
 _NORMAL_WORD = frozenset(("normal",))
 _WITHOUT_WORD = frozenset(("without",))
-_NOT_NEITHER = frozenset(("not", "neither"))  # (the words some loops of extract() visit, found by compress())
+_NOT_NEITHER = frozenset(("not", "neither"))  # (the words some loops of extract() visit: see _at)
 _NOT_NEVER_NEITHER = _NOT_NEITHER | {"never"}
 _BY_POSITION = attrgetter("first", "last")  # sort key of candidates: (first, last), without a lambda call
 _TERM_OF = attrgetter("term")  # ("term in map(_TERM_OF, chosen)": any(c.term == term ...) without a generator)
@@ -1184,7 +1184,7 @@ class Extractor:
         negating = "not" in present or "never" in present or "neither" in present
         inline_negations = (  # ("the gait is neither steppage nor waddling", "saccades neither hypometric nor
             # hypermetric": "neither" as "not")
-            [i for i in compress(range(1, n), map(_NOT_NEVER_NEITHER.__contains__, forms[1:]))
+            [i for i in _at(forms, _NOT_NEVER_NEITHER, 1)
              if (forms[i - 1] in COPULAS or (forms[i] != "never" and _telegraphic_negation(i, forms, coarse, gaps))
                   or (forms[i - 1] in _HAVE and i + 1 < n and forms[i + 1] in _PERFECT_LINKS)  # "has not been raised"
                   or _reported_not(i, forms)
@@ -1194,8 +1194,7 @@ class Extractor:
         )
         restated = False  # a part said normal, then what it is not: the same term may be read over both
         if negating and ("not" in present or "neither" in present):
-            # (the words are found at C speed, not one Python step per word; the loop changes no form)
-            for i in compress(range(1, n - 1), map(_NOT_NEITHER.__contains__, forms[1 : n - 1])):
+            for i in _at(forms, _NOT_NEITHER, 1, n - 1):  # (the loop changes no form)
                 if gaps[i] not in (GAP_COMMA, GAP_SENTENCE):
                     continue
                 mark = gap_texts[i].strip()
@@ -2703,9 +2702,7 @@ class Extractor:
         if recurrent[2] < 0:
             return
         n = len(forms)
-        for i in range(n):
-            if forms[i] not in _AS_RECURRENT:
-                continue
+        for i in _at(forms, _AS_RECURRENT):
             after = i > 0 and gaps[i] == GAP_SPACE and (forms[i - 1] in _INFECTION_WORDS or (
                 i > 1 and forms[i - 1] in _DEGREE_ADVERBS and gaps[i - 1] == GAP_SPACE and forms[i - 2] in _INFECTION_WORDS))
             before = False
@@ -2723,7 +2720,7 @@ class Extractor:
         verb, with the part as the verb's subject just before it, is read as the participle. Only after a part
         the dictionary knows: "she tapers the dose" has a person for its subject, and names nothing."""
         verbs = self._verbs_of_participles
-        for i in compress(range(1, len(forms)), map(verbs.__contains__, forms[1:])):  # (the verbs, found at C speed)
+        for i in _at(forms, verbs.keys(), 1):
             participle = verbs[forms[i]]
             if participle is not None and gaps[i] == GAP_SPACE and coarse[i - 1] >= 0 and coarse[i] == UNKNOWN:
                 coarse[i] = participle  # (no one-word name: "taper" alone is no finding)
@@ -2735,8 +2732,8 @@ class Extractor:
         word, in its sentence or the one before (a heading's line): "sural nerve biopsy: loss of myelinated fibres"
         stays a nerve's, as does a nerve biopsy after a muscle biopsy's sentence."""
         n = len(forms)
-        for i in range(n):
-            if forms[i] not in _FIBRE_WORDS or (i and forms[i - 1] == "muscle" and gaps[i] <= GAP_HYPHEN):
+        for i in _at(forms, _FIBRE_WORDS):  # (the loop changes only the form at i, once read)
+            if i and forms[i - 1] == "muscle" and gaps[i] <= GAP_HYPHEN:
                 continue
             start, ends = i, 0  # the word's sentence and the one before
             while start > 0 and not (gaps[start] == GAP_SENTENCE and (ends := ends + 1) == 2):
@@ -2826,7 +2823,7 @@ class Extractor:
         pairs, base = self._pairs, self._base
         both: list[int] = []
         # (the numerals, found at C speed; the loop changes only the form at i, after reading it)
-        at = [i for i in compress(range(len(forms)), map((_NUMERALS if numbered else _DIGITS).__contains__, forms)) if i]
+        at = list(_at(forms, _NUMERALS.keys() if numbered else _DIGITS, 1))
         for i in at:
             other = _NUMERALS.get(forms[i])
             if other is None or gaps[i] != GAP_SPACE or coarse[i - 1] < 0:

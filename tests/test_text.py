@@ -7029,3 +7029,20 @@ def test_flexor_plantars_rule_out_a_babinski_sign(extractor, text):
 
 def test_extensor_plantars_are_a_babinski_sign(extractor):
     assert not only(extractor, "The plantar responses were extensor.", "HP:0003487").excluded
+
+
+@pytest.mark.parametrize(
+    ("text", "term_ids"),
+    [("She has a forehead which is narrow.", {"HP:0000341"}),
+     ("He has ears that are low-set.", {"HP:0000369"}),
+     ("The palate, which is high and arched, was noted.", {"HP:0000218"}),
+     ("He has a neck that is short and webbed.", {"HP:0000470", "HP:0000465"}),
+     ("Eyes which are widely spaced.", {"HP:0000316"})],
+)
+def test_a_relative_clause_with_a_copula_says_the_finding_of_its_noun(extractor, text, term_ids):
+    terms = found(extractor, text)
+    assert term_ids <= set(terms) and not any(terms[t].excluded for t in term_ids)
+
+
+def test_a_negated_relative_clause_rules_out_the_finding(extractor):
+    assert only(extractor, "Ears that are not low-set.", "HP:0000369").excluded

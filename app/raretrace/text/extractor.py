@@ -518,6 +518,8 @@ _NERVE_PLACES = frozenset(("nerve", "nerves", "neuropathy", "root", "roots", "pl
 _PLACE_PREPOSITIONS = frozenset(("at", "in", "over", "of"))
 # "Lactate remained raised": a linking verb too, but a word of a few names ("anterior fontanelle remains open")
 _REMAIN = frozenset(("remain", "remains", "remained"))
+# "ears that are low-set", "a palate, which is high": the relative pronoun before a copula (see _relative_as_copula)
+_RELATIVES = frozenset(("which", "that"))
 _DO = frozenset(("do", "does", "did"))
 # "CK has been raised": the perfect tense of the copula (see _perfect_as_copula)
 _HAVE = frozenset(("has", "have", "had"))
@@ -1168,6 +1170,8 @@ class Extractor:
             present = set(forms)
         if not _REMAIN.isdisjoint(present):
             self._remain_as_copula(forms, ones, coarse, gaps)
+        if not _RELATIVES.isdisjoint(present):
+            _relative_as_copula(forms, ones, coarse, gaps)
         if not _FIBRE_WORDS.isdisjoint(present) and not _BIOPSY_WORDS.isdisjoint(present):
             self._fibres_of_a_muscle_biopsy(forms, ones, coarse, gaps)
         if not _PERFECT_LINKS.isdisjoint(present) and not _HAVE.isdisjoint(present):
@@ -5020,6 +5024,19 @@ def _perfect_as_copula(forms: list[str], ones: list, coarse: list[int], gaps: li
             k += 1
         if forms[k] in _PERFECT_LINKS and all(g == GAP_SPACE for g in gaps[i + 1 : k + 1]):
             ones[i], coarse[i] = None, STOP
+
+
+def _relative_as_copula(forms: list[str], ones: list, coarse: list[int], gaps: list[int]) -> None:
+    """'a forehead which is narrow', 'ears that are low-set', 'the palate, which is high and arched,': a relative
+    clause whose copula follows the pronoun says of the noun before it what "the forehead is narrow" says; the
+    pronoun is read as a stopword, and the comma before a non-restrictive one as a space, so the noun and the
+    predicate make one name as they do across "is"."""
+    n = len(forms)
+    for i in _at(forms, _RELATIVES, 1, n - 2):
+        if (coarse[i - 1] >= 0 and gaps[i] in (GAP_SPACE, GAP_COMMA) and gaps[i + 1] == GAP_SPACE
+                and (forms[i + 1] in COPULAS or forms[i + 1] in _LINKING_VERBS)):
+            ones[i], coarse[i] = None, STOP
+            gaps[i] = GAP_SPACE
 
 
 def _past_negated_statement(c: _Candidate, negations: list[int], forms: list[str]) -> bool:

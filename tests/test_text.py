@@ -7046,3 +7046,19 @@ def test_a_relative_clause_with_a_copula_says_the_finding_of_its_noun(extractor,
 
 def test_a_negated_relative_clause_rules_out_the_finding(extractor):
     assert only(extractor, "Ears that are not low-set.", "HP:0000369").excluded
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("Complex IV activity was reduced.", "HP:0008347"),
+     ("Isolated complex I deficiency in muscle.", "HP:0011923"),
+     ("Reduced complex III activity.", "HP:0011924"),
+     ("Muscle biopsy: complex I and IV activities reduced.", "HP:0011923"),
+     ("Cytochrome c oxidase deficiency on muscle histochemistry.", "HP:0008347")],
+)
+def test_a_respiratory_chain_complex_is_named_without_mitochondrial(extractor, text, term_id):
+    assert not only(extractor, text, term_id).excluded
+
+
+def test_a_respiratory_chain_complex_said_normal_is_ruled_out(extractor):
+    assert only(extractor, "Complex II activity normal.", "HP:0008314").excluded

@@ -7062,3 +7062,21 @@ def test_a_respiratory_chain_complex_is_named_without_mitochondrial(extractor, t
 
 def test_a_respiratory_chain_complex_said_normal_is_ruled_out(extractor):
     assert only(extractor, "Complex II activity normal.", "HP:0008314").excluded
+
+
+@pytest.mark.parametrize(
+    ("text", "excluded"),
+    [("ECG: QTc 510 ms.", False), ("ECG showed a QTc of 480 ms.", False), ("QTc interval 520 msec.", False),
+     ("Corrected QT 500 ms.", False), ("QTc 420 ms.", True), ("ECG sinus rhythm, QTc 398ms.", True)],
+)
+def test_a_qtc_value_is_read_against_every_ages_limits(extractor, text, excluded):
+    assert only(extractor, text, "HP:0005184").excluded is excluded
+
+
+def test_a_qtc_value_between_the_limits_says_nothing(extractor):
+    assert "HP:0005184" not in found(extractor, "QTc 455 ms.")
+
+
+def test_a_qtc_value_measures_the_prolonged_qt_named_beside_it(extractor):
+    terms = found(extractor, "Prolonged QT interval on ECG (QTc 510 ms).")
+    assert "HP:0001657" in terms and "HP:0005184" not in terms

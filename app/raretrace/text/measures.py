@@ -167,13 +167,17 @@ _LAB_LIMITS = {
     # Neutropenia: below 1.0 x10^9/L is under every age's lower limit, benign ethnic neutropenia's (about 1.0-1.5)
     # included; 2.0-7.5 is within every range past the first days of life.
     "neutrophils": ("x10^9/l", [("x10^9/l", 1.0, None, "HP:0001875", (2.0, 7.5))]),
+    # Prolonged QTc interval: above 470 ms is past every age's and either sex's upper limit (AHA/ACCF 2009: 450 ms
+    # men, 460 ms women; children about 450-460 ms); 350-440 ms is within them all. Values between say nothing.
+    "qtc": ("ms", [("ms", None, 470.0, "HP:0005184", (350.0, 440.0))]),
 }
 # Values in a unit that the rows' own is a multiple of: haemoglobin in mmol/L (as Dutch laboratories give it: 6.2
 # mmol/L is 100 g/L), ammonia in µg/dL (US: 170 µg/dL is 100 µmol/L). (analyte, unit) -> (factor, the row's unit)
 _CONVERTED = {("haemoglobin", "mmol/l"): (16.11, "g/l"), ("ammonia", "ug/dl"): (0.587, "umol/l")}
 # A value's finding that a named one of the same sentence holds ("renal insufficiency (eGFR 38)", "CKD stage 3, eGFR
-# 41"): the value measures the finding named (or one below it), and is not another finding.
-MEASURE_OF = {"HP:0012213": "HP:0000083"}  # Decreased glomerular filtration rate: Renal insufficiency
+# 41", "long QT syndrome, QTc 510 ms"): the value measures the finding named (or one below it), and is not another
+# finding. Decreased GFR: Renal insufficiency; Prolonged QTc interval: Prolonged QT interval.
+MEASURE_OF = {"HP:0012213": "HP:0000083", "HP:0005184": "HP:0001657"}
 # Values that are normal at some early age though past a row's limit: an infant's low GFR (below 2 years), and the
 # newborn's TSH surge (up to 20-40 mU/L in the first days). The patient's age is the one the note states.
 _INFANT_LOW = {"egfr": 2.0}
@@ -202,6 +206,7 @@ _LAB_NAMES = {
     "white blood cell count": "wcc", "white count": "wcc", "leukocytes": "wcc", "leucocytes": "wcc",
     "leukocyte count": "wcc", "leucocyte count": "wcc", "neutrophils": "neutrophils", "neutrophil count": "neutrophils",
     "absolute neutrophil count": "neutrophils", "anc": "neutrophils", "neuts": "neutrophils",
+    "qtc": "qtc", "qtc interval": "qtc", "corrected qt": "qtc", "corrected qt interval": "qtc", "qt corrected": "qtc",
 }  # fmt: skip
 # The one-word analyte names, which a bracket of values may hold beside them ("transaminases (ALT 98, AST 112)").
 LAB_NAME_WORDS = frozenset(name for name in _LAB_NAMES if " " not in name)
@@ -217,13 +222,13 @@ _LAB_RE = re.compile(
     r"(?!\s*(?:mg|mcg|micrograms?|milligrams?|grams?)\b(?!/))"
     r"(?!\s*(?:%|x\s*ULN|times|fold|-fold|weeks?|days?|months?|years?|y\b|hours?|h\b))"
     r"(?:\s*(?P<unit>u/l|iu/l|mmol/l|meq/l|mg/dl|g/l|g/dl|[µu]mol/l|(?:[µu]|mc)g/dl|x\s*10\^?9/l|×\s*10\^?9/l|[x×]\s*10\^?3/[µu]l"
-    r"|/[µu]l|/mm3|k/[µu]l|m[iu]?u/l|[µu]i?u/ml|ml/min(?:/1\.73\s*m(?:2|²|\^2))?)\b)?",
+    r"|/[µu]l|/mm3|k/[µu]l|m[iu]?u/l|[µu]i?u/ml|ml/min(?:/1\.73\s*m(?:2|²|\^2))?|ms|msecs?)\b)?",
     re.IGNORECASE,
 )
 _LAB_KEYS = ("ALT", "AST", "CK", "CPK", "K+", "otassium", "Na+", "odium", "lucose", "aemoglobin", "emoglobin", "latelet",
              "Plt", "mmonia", "NH3", "actate", "minotransferase", "reatine kinase", "lb", "riglycerid", "TG", "trigs",
              "TSH", "GFR", "gfr", "lomerular filtration", "WCC", "WBC", "wcc", "wbc", "hite cell", "hite blood cell",
-             "hite count", "eukocyte", "eucocyte", "eutrophil", "ANC", "neuts",
+             "hite count", "eukocyte", "eucocyte", "eutrophil", "ANC", "neuts", "QTc", "QTC", "qtc", "orrected QT",
              # the short names as _LAB_CASED reads them, with what may follow: "K 2.8", "Hb: 7.2", "Na=125", "HB\t6.1"
              *(name + mark for name in ("K", "Na", "NA", "BG", "Hb", "HB") for mark in " :=\t"))
 
@@ -264,6 +269,8 @@ def _lab_unit(unit: str | None) -> str | None:
         return "mmol/l"  # (of the monovalent ions and lactate that are read, a milliequivalent is a millimole)
     if u in ("mu/l", "miu/l", "uiu/ml", "uu/ml"):
         return "mu/l"
+    if u.startswith("msec"):
+        return "ms"
     if u.startswith("ml/min"):
         return "ml/min"
     if u in ("x109/l", "x103/ul", "k/ul"):

@@ -7080,3 +7080,19 @@ def test_a_qtc_value_between_the_limits_says_nothing(extractor):
 def test_a_qtc_value_measures_the_prolonged_qt_named_beside_it(extractor):
     terms = found(extractor, "Prolonged QT interval on ECG (QTc 510 ms).")
     assert "HP:0001657" in terms and "HP:0005184" not in terms
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("Mum describes wobbly eyes since birth.", "HP:0000639"),  # Nystagmus
+     ("Strawberry naevus on the scalp.", "HP:0001028"),  # Hemangioma
+     ("High arches and curved little fingers.", "HP:0001761"),  # Pes cavus
+     ("High arches and curved little fingers.", "HP:0004209"),  # Clinodactyly of the 5th finger
+     ("Positive Gowers manoeuvre and big calves.", "HP:0003707"),  # Calf muscle pseudohypertrophy
+     ("Fainting episodes at school.", "HP:0001279"),  # Syncope
+     ("Late teething and a deep voice.", "HP:0000684"),  # Delayed eruption of teeth
+     ("Swollen tummy and tummy pains.", "HP:0002027"),  # Abdominal pain
+     ("Thickened heart muscle on echo.", "HP:0001639")],  # Hypertrophic cardiomyopathy
+)
+def test_everyday_names_of_a_clinic_letter_probe(extractor, text, term_id):
+    assert not only(extractor, text, term_id).excluded

@@ -7096,3 +7096,20 @@ def test_a_qtc_value_measures_the_prolonged_qt_named_beside_it(extractor):
 )
 def test_everyday_names_of_a_clinic_letter_probe(extractor, text, term_id):
     assert not only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize("text", ["Clotting normal.", "Coag screen normal.", "Coagulation screen was normal."])
+def test_a_normal_clotting_screen_rules_out_abnormal_coagulation_not_a_thrombosis(extractor, text):
+    terms = found(extractor, text)
+    assert terms["HP:0001928"].excluded and "HP:0001977" not in terms
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id", "excluded"),
+    [("Absent femoral pulses.", "HP:0032554", False), ("Weak femoral pulses.", "HP:0032553", False),
+     ("Normal femoral pulses.", "HP:0032552", True)],
+)
+def test_femoral_pulses_are_a_pulse_finding_not_the_femurs(extractor, text, term_id, excluded):
+    terms = found(extractor, text)
+    assert terms[term_id].excluded is excluded
+    assert not {"HP:0012744", "HP:0002823"} & set(terms)  # Femoral aplasia, Abnormal femur morphology

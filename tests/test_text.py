@@ -7113,3 +7113,12 @@ def test_femoral_pulses_are_a_pulse_finding_not_the_femurs(extractor, text, term
     terms = found(extractor, text)
     assert terms[term_id].excluded is excluded
     assert not {"HP:0012744", "HP:0002823"} & set(terms)  # Femoral aplasia, Abnormal femur morphology
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("Query whether she has a cleft palate.", "HP:0000175"),
+     ("Parents wonder whether he has ADHD.", "HP:0007018")],
+)
+def test_a_question_asked_of_a_finding_hedges_it(extractor, text, term_id):
+    assert only(extractor, text, term_id).uncertain

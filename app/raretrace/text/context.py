@@ -112,6 +112,10 @@ _PHRASES: dict[str, list[str]] = {
         "evaluation for", "evaluated for", "at risk for", "at risk of", "risk of",
         "consider", "considered", "not sure about", "not sure of", "unsure about", "unsure of", "uncertain whether",
         "not sure whether", "not sure if", "unclear whether", "unclear if", "not clear whether", "not clear if",
+        # a question asked, not answered: "query whether she has a cleft palate", "parents wonder whether he has ADHD"
+        "query whether", "queried whether", "question whether", "questioned whether", "wonder whether",
+        "wonders whether", "wondered whether", "wondering whether", "wonder if", "wonders if", "wondered if",
+        "wondering if",
         # not looked for: the finding's status is unknown, not negative ("he was not tested for hearing loss")
         "not tested for", "not screened for", "not examined for", "not evaluated for", "not assessed for",
         "not investigated for", "not checked for", "never tested for", "never screened for",

@@ -13,13 +13,13 @@ import hashlib
 import json
 import sqlite3
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
 from .case import phenopacket_files, read_json_file
-from .errors import RareTraceError
+from .errors import Cancelled, RareTraceError
 from .kb import BUILD_STEPS, Progress
 from .paths import resources_dir
 from .phenopacket import schema_problem
@@ -183,14 +183,24 @@ class LibraryAddition(NamedTuple):
     warnings: list[str]  # each file skipped, and notes on cases added (a diagnosis ID HPO lacks): not all skips
 
 
-def add_to_case_library(kb_path: Path, paths: Iterable[Path], progress: Progress | None = None) -> LibraryAddition:
+LIBRARY_ADD_STOPPED = "adding to the case library stopped; nothing was added"
+
+
+def add_to_case_library(kb_path: Path, paths: Iterable[Path], progress: Progress | None = None,
+                        cancel: Callable[[], bool] | None = None) -> LibraryAddition:
     """Add solved phenopackets (files or folders) to the KB's case library. A case already in the library (same
-    case ID and PMID) is replaced by the file's, not counted as added."""
+    case ID and PMID) is replaced by the file's, not counted as added.
+
+    `cancel` is asked before each file is read and once more just before the cases are committed: true raises
+    Cancelled and the library is left as it was. The cases are written in one transaction, so a stop never leaves
+    some of them added."""
     paths = list(paths)
     files = phenopacket_files(paths)
     warnings: list[str] = []
     read: dict[tuple[str, str], tuple[Path, dict[str, str]]] = {}  # by (case ID, PMID), the library's key
     for n, file in enumerate(files):
+        if cancel is not None and cancel():
+            raise Cancelled(LIBRARY_ADD_STOPPED)
         if progress and n % 200 == 0:
             progress(f"Reading {file.name}", n / len(files))
         try:
@@ -230,6 +240,8 @@ def add_to_case_library(kb_path: Path, paths: Iterable[Path], progress: Progress
                                 f"{', '.join(new[:5])}{' …' if len(new) > 5 else ''}): ranked from their published "
                                 "cases alone, as diseases newer than the HPO release; check the IDs")
             _record_provenance(db, f"{len(rows)} phenopackets from {', '.join(str(p) for p in paths)}")
+            if cancel is not None and cancel():  # the last moment a stop can be honoured: `with db` rolls back
+                raise Cancelled(LIBRARY_ADD_STOPPED)
     except sqlite3.OperationalError as exc:  # a read-only knowledge base or folder, a full disk
         raise RareTraceError(f"cannot add to the case library of {kb_path}: {why_not_writable(exc, Path(kb_path)) or exc}; "
                              "nothing was added") from exc

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from raretrace.kb import outdated_build_warning, stale_release_warning
@@ -182,6 +183,115 @@ def test_rebuild_from_another_hpo_release_is_picked_up(window, qtbot, tmp_path):
     first = dialog.status.text().split("\n")[0]
     assert first == "0 cases added to the case library; 1 already in it, replaced by the file's version"
     dialog.reject()
+
+
+def _solved_packets(folder, count: int):
+    """`count` solved phenopackets of a synthetic disease, each its own case, in `folder`."""
+    folder.mkdir()
+    for n in range(count):
+        (folder / f"case{n}.json").write_text(json.dumps({
+            "id": f"stop-case-{n}", "subject": {"id": f"s{n}"},
+            "phenotypicFeatures": [{"type": {"id": "HP:0001250", "label": "Seizure"}}],
+            "interpretations": [{"id": "i", "progressStatus": "SOLVED",
+                                 "diagnosis": {"disease": {"id": "OMIM:999001", "label": "Synthetic aura syndrome"}}}],
+            "metaData": {"externalReferences": [{"id": f"PMID:7700{n}"}]},
+        }))
+    return folder
+
+
+def _library(kb) -> tuple[int, str]:
+    """(cases in the case library, its recorded sources)."""
+    import sqlite3
+
+    db = sqlite3.connect(kb)
+    try:
+        cases = db.execute("SELECT COUNT(*) FROM library_cases").fetchone()[0]
+        sources = db.execute("SELECT value FROM provenance WHERE key = 'case_library_sources'").fetchone()[0]
+    finally:
+        db.close()
+    return cases, sources
+
+
+def test_adding_phenopackets_can_be_stopped_and_adds_nothing(window, qtbot, tmp_path, monkeypatch):
+    # Adding a folder of published cases had no Stop: the dialog (Cancel, Escape included) waited until every file
+    # was read. Stop now ends it, and as the cases go in one transaction nothing of a stopped addition is kept.
+    import threading
+
+    from raretrace import library
+    from raretrace.gui.settings_dialog import SettingsDialog
+    from raretrace.kb import build_kb
+
+    kb = build_kb(tmp_path / "kb.sqlite", synthetic_release(tmp_path / "hpo-2026-09"))
+    before = _library(kb)
+    folder = _solved_packets(tmp_path / "cases", 5)
+    reading, go = threading.Event(), threading.Event()
+    real_read = library.read_json_file
+
+    def read_json_file(path):  # the worker waits at its third file until Stop has been pressed
+        if path.name == "case2.json":
+            reading.set()
+            go.wait(30)
+        return real_read(path)
+
+    monkeypatch.setattr(library, "read_json_file", read_json_file)
+    dialog = SettingsDialog(window)
+    dialog.open()
+    dialog.kb_path.setText(str(kb))
+    try:
+        dialog.add_phenopackets([str(folder)])
+        assert dialog.stop_button.isVisible() and dialog.stop_button.isEnabled()
+        assert dialog.stop_button.accessibleName() == "Stop adding phenopackets to the case library"
+        assert not dialog.buttons.isEnabled()  # the dialog waits for it, as for a rebuild
+        qtbot.waitUntil(reading.is_set, timeout=30000)
+        qtbot.mouseClick(dialog.stop_button, Qt.MouseButton.LeftButton)
+    finally:
+        go.set()
+    qtbot.waitUntil(lambda: not window.runner.is_running("add-library"), timeout=30000)
+    assert dialog.status.text() == "Adding stopped; nothing was added to the case library."
+    assert not dialog.stop_button.isVisible() and dialog.buttons.isEnabled() and dialog.library_button.isEnabled()
+    assert _library(kb) == before  # no case, and no source recorded
+    dialog.reject()
+
+
+def test_a_library_addition_stopped_at_its_last_moment_is_rolled_back_and_one_stopped_too_late_is_reported(
+        qtbot, tmp_path, monkeypatch):
+    # Stop pressed once every file was read rolls the write back; pressed once it was committed, the cases are in
+    # the library and the dialog must say they were added, not that adding stopped
+    from raretrace import library
+    from raretrace.errors import Cancelled
+    from raretrace.gui.settings_dialog import add_to_library
+    from raretrace.gui.workers import Task
+    from raretrace.kb import build_kb
+
+    kb = build_kb(tmp_path / "kb.sqlite", synthetic_release(tmp_path / "hpo-2026-09"))
+    before = _library(kb)
+    folder = _solved_packets(tmp_path / "cases", 3)
+    written = []
+    real_record = library._record_provenance
+
+    def record(db, source):  # the cases and their source are written, not yet committed
+        real_record(db, source)
+        written.append(source)
+
+    monkeypatch.setattr(library, "_record_provenance", record)
+    with pytest.raises(Cancelled):
+        library.add_to_case_library(kb, [folder], cancel=lambda: bool(written))
+    assert written and _library(kb) == before
+
+    real_add = library.add_to_case_library
+
+    def add_then_stop(*args, **kwargs):
+        outcome = real_add(*args, **kwargs)
+        task.cancel()  # Stop pressed just after the commit
+        return outcome
+
+    monkeypatch.setattr(library, "add_to_case_library", add_then_stop)
+    task = Task("add-library", lambda ctx: add_to_library(str(kb), [str(folder)], ctx))
+    outcomes = []
+    task.signals.done.connect(lambda outcome: outcomes.append(("done", outcome.added)))
+    task.signals.cancelled.connect(lambda: outcomes.append(("cancelled", None)))
+    task.run()  # on this thread: its signals arrive at once
+    assert outcomes == [("done", 3)] and _library(kb)[0] == before[0] + 3
 
 
 def test_status_bar_states_release_library_and_staleness(window):

@@ -3,6 +3,7 @@ library) and report defaults. Rebuilding and adding run on a worker with progres
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,6 +38,12 @@ if TYPE_CHECKING:
 
 WARNINGS_SHOWN = 3  # of the warnings of phenopackets added to the case library; the rest are in the tooltip
 DEVICE_WORDS = {"auto": "Automatic (GPU when available)", "cpu": "CPU", "cuda": "GPU (CUDA)"}
+# the dialog's tasks that Stop ends: (Stop's accessible name, what the dialog says once stopped)
+STOPPABLE = {
+    "rebuild-kb": ("Stop the knowledge-base rebuild", "Rebuild stopped; the previous knowledge base is kept."),
+    "add-library": ("Stop adding phenopackets to the case library",
+                    "Adding stopped; nothing was added to the case library."),
+}
 
 
 def rebuild_kb(out: str, hpo_dir: str, ctx: Any) -> tuple[str, list[str]]:
@@ -56,10 +63,13 @@ def rebuild_kb(out: str, hpo_dir: str, ctx: Any) -> tuple[str, list[str]]:
 
 def add_to_library(kb_path: str, paths: list[str], ctx: Any) -> LibraryAddition:
     """(added, already in the library and replaced, files skipped, warnings), as `raretrace case library add`
-    counts them."""
+    counts them. Stopped before each file and before the cases are committed, in one transaction: a stop adds
+    nothing."""
     from ..library import add_to_case_library
 
-    return add_to_case_library(Path(kb_path), [Path(p) for p in paths], progress=ctx.progress)
+    outcome = add_to_case_library(Path(kb_path), [Path(p) for p in paths], progress=ctx.progress, cancel=ctx.cancelled)
+    ctx.keep_result()  # committed: a Stop pressed since its last check must not report "nothing was added"
+    return outcome
 
 
 def knowledge_summary(engine: Any, warning_colour: str = "#7a4b00") -> str:
@@ -135,10 +145,11 @@ class SettingsDialog(QDialog):
         self.library_button = QPushButton("Add phenopackets to the case library…")
         self.library_button.setAccessibleName("Add solved phenopackets to the case library")
         self.library_button.clicked.connect(lambda: self.add_phenopackets())
-        self.stop_button = QPushButton("Stop")
-        self.stop_button.setAccessibleName("Stop the knowledge-base rebuild")
-        self.stop_button.clicked.connect(lambda: self.window_.runner.cancel("rebuild-kb"))
+        self.stop_button = QPushButton("Stop")  # ends the rebuild or the adding, whichever runs
+        self.stop_button.setAccessibleName(STOPPABLE["rebuild-kb"][0])
+        self.stop_button.clicked.connect(lambda: self.window_.runner.cancel(self._task))
         self.stop_button.hide()
+        self._task = "rebuild-kb"  # the last task started here, which Stop ends while it runs
         actions.addWidget(self.rebuild_button)
         actions.addWidget(self.stop_button)
         actions.addWidget(self.library_button)
@@ -240,6 +251,15 @@ class SettingsDialog(QDialog):
         self._busy(False, f"Failed: {message}")
         self.window_.show_error(message)
 
+    def _start(self, name: str, text: str, fn: Callable[[Any], Any], on_done: Callable[[Any], None]) -> None:
+        """Run `fn` (one of STOPPABLE) on a worker with progress and Stop, the dialog's other buttons disabled."""
+        self._busy(True, text)
+        self._task = name
+        self.stop_button.setAccessibleName(STOPPABLE[name][0])
+        self.window_.runner.start(name, fn, on_done=on_done, on_failed=self._failed, on_cancelled=self._stopped,
+                                  on_progress=self._progress)
+        self.stop_button.show()
+
     def rebuild(self, hpo_dir: str | None = None) -> None:
         """Build the KB at the chosen location from an official HPO release folder, then reload it."""
         from ..kb import check_kb_target
@@ -256,19 +276,11 @@ class SettingsDialog(QDialog):
             if not hpo_dir:
                 return
         out = self._target_kb()
-        self._busy(True, f"Building the knowledge base from {hpo_dir}…")
-        self.window_.runner.start(
-            "rebuild-kb",
-            lambda ctx: rebuild_kb(out, hpo_dir, ctx),
-            on_done=self._rebuilt,
-            on_failed=self._failed,
-            on_cancelled=self._stopped,
-            on_progress=self._progress,
-        )
-        self.stop_button.show()
+        self._start("rebuild-kb", f"Building the knowledge base from {hpo_dir}…",
+                    lambda ctx: rebuild_kb(out, hpo_dir, ctx), self._rebuilt)
 
     def _stopped(self) -> None:
-        self._busy(False, "Rebuild stopped; the previous knowledge base is kept.")
+        self._busy(False, STOPPABLE[self._task][1])
 
     def _rebuilt(self, built: tuple[str, list[str]]) -> None:
         path, notes = built
@@ -291,14 +303,8 @@ class SettingsDialog(QDialog):
             if not paths:
                 return
         kb_path = self._target_kb()
-        self._busy(True, f"Adding {counted(len(paths), 'phenopacket')} to the case library…")
-        self.window_.runner.start(
-            "add-library",
-            lambda ctx: add_to_library(kb_path, paths, ctx),
-            on_done=self._added,
-            on_failed=self._failed,
-            on_progress=self._progress,
-        )
+        self._start("add-library", f"Adding {counted(len(paths), 'phenopacket')} to the case library…",
+                    lambda ctx: add_to_library(kb_path, paths, ctx), self._added)
 
     def _added(self, outcome: LibraryAddition) -> None:
         added, already, warnings = outcome.added, outcome.already, outcome.warnings
@@ -318,7 +324,7 @@ class SettingsDialog(QDialog):
     def reject(self) -> None:
         # Escape and the title bar's close button wait, as Cancel (disabled) does, while the knowledge base is
         # rebuilt or cases are added: closed then, the work went on unseen and its outcome (the build's warnings, the
-        # files skipped) was said in a hidden dialog. Stop ends a rebuild.
+        # files skipped) was said in a hidden dialog. Stop ends either.
         if self.buttons.isEnabled():
             super().reject()
 

@@ -28,6 +28,7 @@ class TaskContext:
     def __init__(self, signals: TaskSignals) -> None:
         self._signals = signals
         self._cancel = threading.Event()
+        self.result_kept = False  # see keep_result
 
     def progress(self, message: str, fraction: float) -> None:
         # as Task._emit: the application may have shut down under a task its closed window did not wait for
@@ -39,6 +40,11 @@ class TaskContext:
 
     def cancel(self) -> None:
         self._cancel.set()
+
+    def keep_result(self) -> None:
+        """The task's work is done and cannot be undone (written to disk): its result is delivered even when a cancel
+        came after the task last asked, so that what was done is said rather than that it stopped."""
+        self.result_kept = True
 
 
 class TaskSignals(QObject):
@@ -81,7 +87,7 @@ class Task:
             self._emit(self.signals.failed,
                        f"internal error in {self.name} ({exc.__class__.__name__}: {first_line(exc)})")
         else:
-            if self.context.cancelled():
+            if self.context.cancelled() and not self.context.result_kept:
                 self._emit(self.signals.cancelled)
             else:
                 self._emit(self.signals.done, result)

@@ -77,6 +77,24 @@ def test_no_two_items_of_a_menu_share_their_underlined_letter(window):
         assert len(keys) == len(set(keys)), (name, sorted(k for k in keys if keys.count(k) > 1))
 
 
+def test_every_item_of_every_menu_has_an_underlined_letter(window):
+    # the View menu's tabs and Cases had none: with the menu open only the mouse or the arrows reached them
+    def items(menu):
+        for action in menu.actions():
+            if action.isSeparator():
+                continue
+            yield menu.title(), action.text()
+            # Open recent lists file paths, shown as they are (no letter of a path is a key)
+            if action.menu() is not None and action.menu() is not window.recent_menu:
+                yield from items(action.menu())
+
+    bar = window.menuBar()
+    missing = [a.text() for a in bar.actions() if not _mnemonic(a.text())]
+    missing += [(menu, text) for a in bar.actions() if a.menu() is not None for menu, text in items(a.menu())
+                if not _mnemonic(text)]
+    assert missing == []
+
+
 def test_open_recent_shows_a_path_with_an_ampersand_as_it_is(window, tmp_path):
     # a single & in a menu item marks its underlined letter: "Smith & Jones" showed as "Smith _Jones" and the
     # letter after it became the item's key

@@ -727,10 +727,13 @@ class MainWindow(QMainWindow):
         analysis_menu.addAction(self.analyse_action)
         analysis_menu.addAction(self.cancel_action)
         view_menu = bar.addMenu("&View")
-        for n, name in enumerate(("Phenotypes", "Genomics", "Results", "Report"), start=1):
-            view_menu.addAction(self._action(name, lambda i=n - 1: self.tabs.setCurrentIndex(i), f"Ctrl+{n}"))
+        for n in range(self.tabs.count()):  # named as the tabs, with the letter of their Alt key
+            view_menu.addAction(self._action(self.tabs.tabText(n), lambda i=n: self.tabs.setCurrentIndex(i),
+                                             f"Ctrl+{n + 1}"))
         view_menu.addSeparator()
-        view_menu.addAction(self.cases_dock.toggleViewAction())
+        cases = self.cases_dock.toggleViewAction()
+        cases.setText("&Cases")  # the dock's title is its text, which has no letter to underline
+        view_menu.addAction(cases)
         help_menu = bar.addMenu("&Help")
         for action in (self.guide_action, self.shortcuts_action, self.sources_action):
             help_menu.addAction(action)

@@ -12,11 +12,12 @@ from PySide6.QtCore import (
     QEvent,
     QModelIndex,
     QPersistentModelIndex,
+    QSize,
     QSortFilterProxyModel,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QPaintEvent, QPalette
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -61,21 +62,26 @@ if TYPE_CHECKING:
 BUILDS = ("GRCh37", "GRCh38")
 NO_VCF = "No VCF: the analysis uses the phenotypes only."
 FAMILY_SHOWN = 16  # individuals of the family read named on the tab; all of them on hover
-COLUMNS = (  # header, VariantEvidence field, width in average characters (HGVS takes the rest)
-    ("Gene", "gene", 10),
-    ("Variant", "where", 22),
-    ("Effect", "consequence", 16),
-    ("HGVS", "hgvs", 0),
-    ("Genotype", "genotype", 22),  # room for the origin: "heterozygous (de novo)"
-    # Path. (the rows' order) and the criteria before the columns a clinician reads less often: on a 1024-px screen
-    # the table shows about its first seven columns, and Path. and ACMG lay past its right edge
-    ("Path.", "pathogenicity", 7),
-    ("ACMG", "criteria", 14),
-    ("ClinVar", "clinvar", 12),
-    ("Pop. AF", "population_af", 8),
-    ("Filter", "filter", 7),
-    ("VCF record", "record_line", 12),
+# header, VariantEvidence field, and up to three values its width is measured on (one left out: as the one before):
+# what it shows in a narrow window ("": its header only; a 1024-px window has room for these and a little more),
+# where there is room, and in a wide window. Between two of those the table's width is shared in proportion, and
+# below the first every column gives way down to its header's width; past the last, HGVS takes the rest. A value
+# cut short ends in "…" and reads whole in the row's tooltip.
+COLUMNS = (
+    ("Gene", "gene", ("KRTAP13-2",)),
+    ("Variant", "where", ("chr17:10512778 A>T", "chr17:10512778 AT>G")),
+    ("Effect", "consequence", ("stop gained", "protein altering")),
+    ("HGVS", "hgvs", ("", "p.(Arg1130Trp)", "p.(Arg1130Trp) on UniProt P21802")),
+    ("Genotype", "genotype", ("heterozygous", "heterozygous", "heterozygous (de novo)")),
+    # Path. (the rows' order) and the criteria before the columns a clinician reads less often
+    ("Path.", "pathogenicity", ("0.00",)),
+    ("ACMG", "criteria", ("none met", "PVS1 (moderate)")),
+    ("ClinVar", "clinvar", ("", "Likely pathogenic")),
+    ("Pop. AF", "population_af", ("0.00012",)),
+    ("Filter", "filter", ("PASS", "LowQual")),
+    ("VCF record", "record_line", ("1234567",)),
 )
+STRETCH_COLUMN = [key for _h, key, _w in COLUMNS].index("hgvs")  # takes the width the others do not need
 PATHOGENICITY_COLUMN = [key for _h, key, _w in COLUMNS].index("pathogenicity")  # the rows' first order
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 HEADER_TIPS = {  # what each header stands for, on hover (the abbreviations as in the evidence pane)
@@ -91,6 +97,102 @@ HEADER_TIPS = {  # what each header stands for, on hover (the abbreviations as i
     "Filter": "The variant caller's FILTER (PASS: passed all of them)",
     "VCF record": "The variant's data line in the VCF (1 = the first line after the header)",
 }
+
+
+def share_width(room: int, levels: list[list[int]]) -> list[int]:
+    """Column widths in `room` pixels from `levels`, a width per column at each level, narrowest first: the widest
+    level that fits, with each column's step to the next level shared in proportion; the first level where even
+    it does not fit (the table then scrolls)."""
+    widths = list(levels[0])
+    for step in levels[1:]:
+        need = sum(step) - sum(widths)
+        if need <= 0:
+            continue
+        share = min(1.0, (room - sum(widths)) / need)
+        if share <= 0:
+            break
+        widths = [w + int(share * (s - w)) for w, s in zip(widths, step, strict=True)]
+        if share < 1.0:
+            break
+    return widths
+
+
+class SortArrowHeader(QHeaderView):
+    """A header whose size hint keeps room for the sort arrow on the section that shows it only: Qt keeps it on
+    every section (20 px each at the default font), room eleven columns cannot spare in a 1024-px window."""
+
+    def sectionSizeFromContents(self, logicalIndex: int) -> QSize:
+        size = super().sectionSizeFromContents(logicalIndex)
+        if self.isSortIndicatorShown() and logicalIndex != self.sortIndicatorSection():
+            # what QHeaderView adds for the arrow: the section's height and the header's margin
+            margin = self.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, self)
+            size.setWidth(size.width() - size.height() - margin)
+        return size
+
+
+class VariantTable(QTableView):
+    """The candidate variants, their columns fitted to the table's width (COLUMNS) until the user resizes one: on a
+    1024-px screen ClinVar, Pop. AF, Filter and VCF record lay past the right edge, seen only by scrolling."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        head = SortArrowHeader(Qt.Orientation.Horizontal, self)
+        head.setSectionsClickable(True)  # as QTableView's own header
+        head.setHighlightSections(True)
+        self.setHorizontalHeader(head)
+        head.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        head.setStretchLastSection(False)
+        self.fitted = True  # the widths follow the table's; false once the user has set one
+        self._fitting = False
+        head.sectionResized.connect(self._resized)
+        head.sortIndicatorChanged.connect(lambda _c, _o: self.fit_columns())  # the arrow moves to another header
+
+    def _resized(self, _column: int, _old: int, _new: int) -> None:
+        if not self._fitting:
+            self.fitted = False
+
+    def fit_columns(self) -> None:
+        """The columns' widths in the viewport's, as COLUMNS says, each at least as wide as its header (with the sort
+        arrow where it sorts); the user's widths once they have set one (the sorted column widened for its arrow)."""
+        head = self.horizontalHeader()
+        least = [head.sectionSizeHint(col) for col in range(len(COLUMNS))]
+        if not self.fitted:
+            sorted_column = head.sortIndicatorSection()
+            if 0 <= sorted_column < len(COLUMNS) and head.sectionSize(sorted_column) < least[sorted_column]:
+                self._set_widths({sorted_column: least[sorted_column]})
+            return
+        metrics = self.fontMetrics()
+        # a cell's text margins (the focus frame's and a pixel, each side) and a pixel of air
+        pad = 2 * (self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self) + 2)
+
+        def width(col: int, level: int) -> int:
+            values = COLUMNS[col][2]
+            text = values[min(level, len(values) - 1)]
+            return max(least[col], (metrics.horizontalAdvance(text) + pad) if text else 0)
+
+        levels = [least] + [[width(col, level) for col in range(len(COLUMNS))] for level in range(3)]
+        room = self.viewport().width()
+        widths = share_width(room, levels)
+        widths[STRETCH_COLUMN] += max(0, room - sum(widths))
+        self._set_widths(dict(enumerate(widths)))
+
+    def _set_widths(self, widths: dict[int, int]) -> None:
+        self._fitting = True
+        try:
+            for col, width in widths.items():
+                if self.columnWidth(col) != width:
+                    self.setColumnWidth(col, width)
+        finally:
+            self._fitting = False
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_columns()  # a wider window, a narrower one, or the vertical scroll bar shown or hidden
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self.fit_columns()
 
 
 # -- the calls into raretrace.genomics (worker thread)
@@ -258,7 +360,7 @@ class VariantTableModel(QAbstractTableModel):
                 lines.append(f"ClinVar: {v.clinvar_text}")
             lines += [f"{c.code} ({c.strength.replace('_', ' ')}): {c.reason} [{c.value}]" for c in v.criteria] or [
                 f"ACMG/AMP criteria: {NO_CRITERION_MET}"]
-            # the columns past the table's right edge on a 1024-px screen, Path. (the rows' order) among them
+            # their columns are narrow on a 1024-px screen (a Filter "LowQ…"), Path. (the rows' order) among them
             lines.append(f"Pop. AF {v.population_af_text} · Path. {v.pathogenicity:.2f} · Filter {v.filter}")
             if v.record_line:
                 lines.append(f"VCF data record {v.record_line:,}")
@@ -501,7 +603,7 @@ class GenomicsPanel(QWidget):
         self.model = VariantTableModel(self)
         self.proxy = VariantFilter(self)
         self.proxy.setSourceModel(self.model)
-        self.table = QTableView()
+        self.table = VariantTable()
         self.table.setObjectName("variantTable")
         self.table.setAccessibleName("Candidate variants")
         self.table.setModel(self.proxy)
@@ -513,14 +615,7 @@ class GenomicsPanel(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         self.table.setWordWrap(False)
-        head = self.table.horizontalHeader()
-        head.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        head.setStretchLastSection(False)
-        char = self.fontMetrics().averageCharWidth()
-        for col, (_name, _key, width) in enumerate(COLUMNS):
-            if width:  # never narrower than the header's label and sort arrow on one line
-                self.table.setColumnWidth(col, max(width * char + 12, head.sectionSizeHint(col)))
-        head.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.fit_columns()
         layout.addWidget(self.table, 1)
         self._set_ready()
 

@@ -664,7 +664,8 @@ def build_kb(
     hpo_dir: Path | None = None,
     progress: Progress | None = None,
 ) -> Path:
-    """Build the knowledge base at out_path (default: the user's data directory); returns its path."""
+    """Build the knowledge base at out_path (default: the user's data directory); returns its path. `progress`
+    reports 1.0 only once the new knowledge base has replaced the old (the GUI's Stop is honoured before that)."""
     import sqlite_utils  # the project's SQLite layer for building tables
 
     for module in STEP_MODULES:

@@ -185,6 +185,30 @@ def test_rebuild_from_another_hpo_release_is_picked_up(window, qtbot, tmp_path):
     dialog.reject()
 
 
+def test_a_rebuild_stopped_once_its_knowledge_base_is_in_place_says_it_was_rebuilt(qtbot, tmp_path):
+    # Stop pressed while the build indexed (its last step) was seen at the build's next progress report, which came
+    # after the new knowledge base had replaced the old: the dialog said the previous one was kept
+    from raretrace.gui.settings_dialog import rebuild_kb
+    from raretrace.gui.workers import Task
+
+    release_dir = synthetic_release(tmp_path / "hpo-2026-09")
+    target = tmp_path / "kb-new.sqlite"
+    task = Task("rebuild-kb", lambda ctx: rebuild_kb(str(target), str(release_dir), ctx))
+    report = task.context.progress
+
+    def progress(message: str, fraction: float) -> None:
+        report(message, fraction)
+        if message == "Indexing":
+            task.cancel()
+
+    task.context.progress = progress
+    outcomes = []
+    task.signals.done.connect(lambda built: outcomes.append(("done", built[0])))
+    task.signals.cancelled.connect(lambda: outcomes.append(("cancelled", None)))
+    task.run()  # on this thread: its signals arrive at once
+    assert outcomes == [("done", str(target))] and target.is_file()
+
+
 def _solved_packets(folder, count: int):
     """`count` solved phenopackets of a synthetic disease, each its own case, in `folder`."""
     folder.mkdir()

@@ -53,11 +53,13 @@ def rebuild_kb(out: str, hpo_dir: str, ctx: Any) -> tuple[str, list[str]]:
     from ..kb import build_kb, build_warnings
 
     def progress(message: str, fraction: float) -> None:
-        if ctx.cancelled():
+        # 1.0 is said once the new KB has replaced the old: too late to stop, and "the previous one is kept" untrue
+        if ctx.cancelled() and fraction < 1.0:
             raise Cancelled("knowledge-base rebuild stopped; the previous knowledge base is kept")
         ctx.progress(message, fraction)
 
     path = build_kb(Path(out), Path(hpo_dir), progress=progress)
+    ctx.keep_result()  # in place: a Stop pressed since the build's last step is reported as a rebuild
     return str(path), build_warnings(path)
 
 

@@ -46,7 +46,8 @@ SIMULATED_EXOMES = "simulated exomes"
 HPO3_ENVIRONMENT = "hpo3 environment"
 CLINICAL_NOTES = resources_dir() / "bench" / "clinical_notes.jsonl"
 # its sets, in the order they were written (resources/SOURCES.md): each "unseen" one measured, never developed on
-NOTE_SETS = ("dev", "check", "unseen", "dev2", "unseen2", "dev3", "unseen3", "dev4", "unseen4")
+NOTE_SETS = ("dev", "check", "unseen", "dev2", "unseen2", "dev3", "unseen3", "dev4", "unseen4", "dev5",
+             "unseen5")
 SIM_EXOMES = Path(os.environ.get("RARETRACE_BENCH_SIM_EXOMES", "/tmp/sim_exomes"))
 HELD_OUT_FOLD = 0
 BATCH = 64  # cases per ONNX call, as `raretrace batch` does by default

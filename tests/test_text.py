@@ -7122,3 +7122,17 @@ def test_femoral_pulses_are_a_pulse_finding_not_the_femurs(extractor, text, term
 )
 def test_a_question_asked_of_a_finding_hedges_it(extractor, text, term_id):
     assert only(extractor, text, term_id).uncertain
+
+
+@pytest.mark.parametrize(
+    ("text", "reduced", "normal"),
+    [("Complex I, III and IV activities reduced.", ("HP:0011923", "HP:0011924", "HP:0008347"), ()),
+     ("Activities of complexes I and IV were decreased.", ("HP:0011923", "HP:0008347"), ()),
+     ("Complexes I and IV were all reduced.", ("HP:0011923", "HP:0008347"), ()),
+     ("Complex II and III activities were normal.", (), ("HP:0008314", "HP:0011924")),
+     ("Complexes I-IV normal.", (), ("HP:0011923", "HP:0008314", "HP:0011924", "HP:0008347")),
+     ("Complex I and IV activities were low, complex II normal.", ("HP:0011923", "HP:0008347"), ("HP:0008314",))],
+)
+def test_a_list_of_respiratory_chain_complexes_shares_its_verdict(extractor, text, reduced, normal):
+    terms = found(extractor, text)
+    assert {t for t in reduced + normal if t in terms and terms[t].excluded == (t in normal)} == set(reduced + normal)

@@ -630,6 +630,49 @@ def _csf_findings(text: str, years: Callable[[], float | None]) -> Iterator[tupl
 # 90th normal), or in mmHg at or past 160/100, hypertension at any age (stage 2 for adults, NICE 2019, and past the
 # 95th centile + 12 mmHg of every child). "BP 128/84" with no centile says nothing: normal for an adult, high for a
 # child of 5.
+# Respiratory chain enzymology lists its complexes by numeral, sharing one verdict ("complex I, III and IV activities
+# reduced", "reduced activities of complexes I and III", "complexes I-IV normal"): each numeral is its complex's
+# finding, which the dictionary reads only where the name is whole ("complex IV deficiency"). Decreased activity of
+# mitochondrial complex I-IV and ATP synthase (complex V).
+RESPIRATORY_CHAIN = {1: "HP:0011923", 2: "HP:0008314", 3: "HP:0011924", 4: "HP:0008347", 5: "HP:0011925"}
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5}
+_COMPLEX_NUMERAL = r"(?:iv|v|i{1,3}|[1-5])\b"
+_COMPLEX_VERDICT = r"(?:reduced|decreased|low|deficient|deficiency|deficiencies|normal)"
+_COMPLEX_RE = re.compile(
+    r"(?:\b(?P<before>reduced|decreased|low|normal)\s+(?:activit(?:y|ies)\s+of\s+(?:the\s+)?)?"
+    r"|\b(?:(?P<lacking>deficiency|deficiencies)|activit(?:y|ies))\s+of\s+(?:the\s+)?)?"
+    r"(?<!histocompatibility )\bcomplex(?:es)?\s+(?P<list>" + _COMPLEX_NUMERAL
+    + r"(?:\s*(?:,|,?\s*and|&|\+|/|-|\u2013|to)\s*(?:complex\s+)?" + _COMPLEX_NUMERAL + r")*)"
+    r"(?:\s+(?:enzyme\s+)?activit(?:y|ies))?"
+    r"(?:(?:\s+(?:was|were|is|are))?(?:\s+(?:all|both|each|markedly|severely|mildly|significantly|also|partially))*"
+    r"\s*,?\s*(?P<after>" + _COMPLEX_VERDICT + r"|within\s+(?:the\s+)?normal\s+(?:limits|range))\b)?",
+    re.IGNORECASE,
+)
+_COMPLEX_NUMERALS = re.compile(r"(?P<one>" + _COMPLEX_NUMERAL + r")(?:\s*(?P<to>-|\u2013|to)\s*(?:complex\s+)?"
+                               r"(?P<other>" + _COMPLEX_NUMERAL + r"))?", re.IGNORECASE)
+
+
+def _complex_number(numeral: str) -> int:
+    return int(numeral) if numeral.isdigit() else _ROMAN[numeral.lower()]
+
+
+def _respiratory_chain(text: str) -> Iterator[tuple[int, int, str, bool]]:
+    """The complexes a list of numerals names with its verdict (see RESPIRATORY_CHAIN): reduced or deficient is each
+    complex's decreased activity, normal rules it out. A list without a verdict says nothing."""
+    for m in _COMPLEX_RE.finditer(text):
+        verdict = (m.group("after") or m.group("before") or m.group("lacking") or "").lower()
+        if not verdict:
+            continue
+        normal = "normal" in verdict
+        numbers: list[int] = []
+        for n in _COMPLEX_NUMERALS.finditer(m.group("list")):
+            first = _complex_number(n.group("one"))
+            last = _complex_number(n.group("other")) if n.group("other") else first
+            numbers += range(first, max(first, last) + 1) if n.group("to") else [first, last]
+        for number in dict.fromkeys(numbers):
+            yield m.start(), m.end(), RESPIRATORY_CHAIN[number], normal
+
+
 HYPERTENSION = "HP:0000822"
 BP_HYPERTENSIVE_CENTILE, BP_NORMAL_CENTILE = 95.0, 90.0
 BP_HYPERTENSIVE_SYSTOLIC, BP_HYPERTENSIVE_DIASTOLIC = 160, 100
@@ -1500,6 +1543,8 @@ def measured_findings(text: str, words: Iterable[str] | None = None,
         yield from _lab_findings(text, years)
     if _any_in(text, _CSF_KEYS) and _DIGIT.search(text):
         yield from _csf_findings(text, years)
+    if "omplex" in text:
+        yield from _respiratory_chain(text)
     if ("BP" in text or "pressure" in text) and _DIGIT.search(text):
         yield from _blood_pressures(text)
     if "NT" in text or ("uchal" in text and "m" in text):  # (a value in mm, or "NT" said raised in words)

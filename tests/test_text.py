@@ -7136,3 +7136,21 @@ def test_a_question_asked_of_a_finding_hedges_it(extractor, text, term_id):
 def test_a_list_of_respiratory_chain_complexes_shares_its_verdict(extractor, text, reduced, normal):
     terms = found(extractor, text)
     assert {t for t in reduced + normal if t in terms and terms[t].excluded == (t in normal)} == set(reduced + normal)
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("CD4 T cells 15% of lymphocytes (low).", "HP:0005407"),  # Decreased proportion of CD4-positive helper T cells
+     ("CD19 B cells 2% (low).", "HP:0010976"),  # B lymphocytopenia
+     ("CD3 0.4 x10^9/L (low).", "HP:0005403"),  # T lymphocytopenia
+     ("CD8 12% of lymphocytes (low).", "HP:0005415"),  # Decreased proportion of CD8-positive T cells
+     ("CD4 T cells 0.15 x10^9/L, low.", "HP:0005407")],
+)
+def test_a_lymphocyte_subset_said_low_is_the_subsets_decrease_not_lymphopenia(extractor, text, term_id):
+    terms = found(extractor, text)
+    assert not terms[term_id].excluded and "HP:0001888" not in terms  # Lymphopenia
+
+
+def test_a_lymphocyte_subset_said_normal_rules_out_its_decrease(extractor):
+    terms = found(extractor, "CD19 B cells 12% (normal).")
+    assert terms["HP:0010976"].excluded and terms["HP:0010975"].excluded  # B lymphocytopenia, Abnormal B cell count

@@ -1472,6 +1472,13 @@ class Extractor:
                 chosen = [c for c in chosen if c.normal or not any(
                     sentence[c.first] == sentence[m.first] and c.term != m.term
                     and self.ontology.is_ancestor(c.term, m.term) for m in graded)]
+            found = [m for m in measured if not m.normal]
+            if found:
+                # "CD4 T cells 15% of lymphocytes (low)": a broader finding read inside a value's own words (its
+                # denominator's Lymphopenia) is the value's, which says which one
+                chosen = [c for c in chosen if c.normal or not any(
+                    m.first <= c.first <= c.last <= m.last and self.ontology.is_ancestor(c.term, m.term)
+                    for m in found)]
             chosen += measured
         if self._unable_to_walk is not None and self._unable_to_walk in map(_TERM_OF, chosen):
             # "she doesn't walk yet", "a 3-year-old who cannot walk": late to walk (the milestone, read above), not unable

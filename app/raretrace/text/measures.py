@@ -673,6 +673,42 @@ def _respiratory_chain(text: str) -> Iterator[tuple[int, int, str, bool]]:
             yield m.start(), m.end(), RESPIRATORY_CHAIN[number], normal
 
 
+# A lymphocyte subset's value with the laboratory's verdict ("CD4 T cells 15% of lymphocytes (low)", "CD19 B cells
+# 2% (low)", "CD3 0.4 x10^9/L (low)"): the subset's finding, not the lymphocytes' (the percentage's "of lymphocytes" is
+# its denominator). Subset limits vary with age and are given as a proportion or a count, so only a stated verdict is
+# read: low is the subset's decrease (subset -> Decreased proportion of CD4-positive helper T cells, of CD8-positive
+# T cells, T lymphocytopenia, B lymphocytopenia, Reduced natural killer cell count), normal rules it out and its
+# abnormal count or proportion (as a cell population said normal does in the extractor: Abnormal proportion of
+# CD4-positive, of CD8-positive T cells, Abnormal T cell count, B cell count, natural killer cell count).
+LYMPHOCYTE_SUBSETS = {"cd4": ("HP:0005407", "HP:0031392"), "cd8": ("HP:0005415", "HP:0031393"),
+                      "cd3": ("HP:0005403", "HP:0011839"), "b": ("HP:0010976", "HP:0010975"),
+                      "nk": ("HP:0040218", "HP:0040089")}
+_CELLS = r"(?:[\s-]*(?:positive|\+))?(?:\s+(?:helper\s+)?(?:T|B|NK)?[\s-]*(?:cells?|lymphocytes)|\s+counts?)?"
+_SUBSET_RE = re.compile(
+    r"(?<![\w+/-])(?:CD(?P<cd>4|8|3|19|20|16\s*/\s*56|56)\+?" + _CELLS
+    + r"|(?<!memory\s)(?<!naive\s)(?<!switched\s)(?<!immature\s)(?<!zone\s)(?<!plasma\s)"
+    r"(?P<cells>B|NK|natural\s+killer)[\s-]*(?:cells?|lymphocytes)(?:\s*\(\s*CD\d+(?:\s*/\s*\d+)?\+?\s*\))?)"
+    r"(?:\s+(?:were|was|is|are|of|at))*\s*[:=]?\s*[<>]?\d+(?:\.\d+)?"
+    r"(?:\s*(?:%|[x×]\s*10\^?[69]\s*/\s*l|cells\s*/\s*[µu]l|/\s*[µu]l|/mm3))?"
+    r"(?:\s+of\s+(?:total\s+)?(?:lymphocytes|(?:CD\d+\+?\s+)?(?:T|B)[\s-]*cells))?"
+    r"\s*(?:\(\s*(?P<verdict>low|reduced|decreased|normal)\s*\)|,\s*(?P<said>low|reduced|decreased)\b)",
+    re.IGNORECASE,
+)
+_SUBSET_OF = {"4": "cd4", "8": "cd8", "3": "cd3", "19": "b", "20": "b", "56": "nk", "b": "b", "nk": "nk",
+              "natural killer": "nk"}
+
+
+def _lymphocyte_subsets(text: str) -> Iterator[tuple[int, int, str, bool]]:
+    """The subsets that a value with its verdict names (see LYMPHOCYTE_SUBSETS)."""
+    for m in _SUBSET_RE.finditer(text):
+        key = re.sub(r"\s+", " ", (m.group("cd") or m.group("cells")).lower())
+        subset = _SUBSET_OF.get(key, "nk" if "56" in key else None)
+        if subset is not None:
+            normal = (m.group("verdict") or "").lower() == "normal"
+            for term in LYMPHOCYTE_SUBSETS[subset][: 1 + normal]:
+                yield m.start(), m.end(), term, normal
+
+
 HYPERTENSION = "HP:0000822"
 BP_HYPERTENSIVE_CENTILE, BP_NORMAL_CENTILE = 95.0, 90.0
 BP_HYPERTENSIVE_SYSTOLIC, BP_HYPERTENSIVE_DIASTOLIC = 160, 100
@@ -1545,6 +1581,8 @@ def measured_findings(text: str, words: Iterable[str] | None = None,
         yield from _csf_findings(text, years)
     if "omplex" in text:
         yield from _respiratory_chain(text)
+    if ("CD" in text or "cells" in text) and _DIGIT.search(text):
+        yield from _lymphocyte_subsets(text)
     if ("BP" in text or "pressure" in text) and _DIGIT.search(text):
         yield from _blood_pressures(text)
     if "NT" in text or ("uchal" in text and "m" in text):  # (a value in mm, or "NT" said raised in words)

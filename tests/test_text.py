@@ -2246,6 +2246,7 @@ _STATED_NORMAL_SAMPLES = (
     "Cranial sutures are patent.", "Head growth has remained normal.", "Renal ultrasound was normal.",
     "Normal muscle strength.", "She remained afebrile.", "The spine is straight.", "Plantars were flexor.",
     "Weight gain has been satisfactory.", "Thriving.", "Normal bone age.", "TFTs normal.", "Full blood count normal.",
+    "Fundoscopy normal.", "Pupils equal and reactive.", "HS I+II+0.", "Genitalia normal.",
 )
 
 
@@ -7154,3 +7155,16 @@ def test_a_lymphocyte_subset_said_low_is_the_subsets_decrease_not_lymphopenia(ex
 def test_a_lymphocyte_subset_said_normal_rules_out_its_decrease(extractor):
     terms = found(extractor, "CD19 B cells 12% (normal).")
     assert terms["HP:0010976"].excluded and terms["HP:0010975"].excluded  # B lymphocytopenia, Abnormal B cell count
+
+
+@pytest.mark.parametrize(
+    ("text", "term_ids"),
+    [("Fundoscopy normal.", ("HP:0001098",)),  # Abnormal fundus morphology
+     ("Pupils equal and reactive.", ("HP:0009916", "HP:0007695")),  # Anisocoria, Abnormal pupillary light reflex
+     ("Pupils equal, round and reactive to light.", ("HP:0009916", "HP:0007695")),
+     ("HS I+II+0.", ("HP:0030148",)),  # Heart murmur
+     ("Genitalia normal.", ("HP:0000811",)),  # Abnormal external genitalia morphology
+     ("Normal genitalia.", ("HP:0000811",))],
+)
+def test_the_examinations_shorthand_for_normal_rules_out_what_it_looked_for(extractor, text, term_ids):
+    assert {(t.id, t.excluded) for t in extractor.extract(text)} == {(t, True) for t in term_ids}

@@ -1062,6 +1062,24 @@ _STATED_NORMAL = (
     (("lantar", ("lexor", "owngoing", "own-going")), re.compile(
         r"\b(?:plantars?(?:\s+(?:responses?|reflex(?:es)?))?\s*:?\s+(?:(?:were|was|are|is)\s+)?(?:flexor|downgoing|"
         r"down-going)|(?:flexor|downgoing|down-going)\s+plantars?)\b", re.IGNORECASE), ("HP:0003487",)),  # Babinski sign
+    # The examination's shorthand for its normal findings, each the abnormality the examiner looked for:
+    # "fundoscopy normal" (Abnormal fundus morphology; "fundi normal" reads so already)
+    ((("undoscop", "unduscop", "phthalmoscop", "undal"), ("ormal", "nremarkable")), re.compile(
+        r"\b(?:(?:fundoscopy|funduscopy|ophthalmoscopy|fundal\s+examination)\s*:?\s+(?:(?:is|was|were|are)\s+)?"
+        r"(?:normal|unremarkable)|normal\s+(?:fundoscopy|funduscopy|ophthalmoscopy|fundal\s+examination))\b" + _NO_EXCEPT,
+        re.IGNORECASE), ("HP:0001098",)),
+    # "pupils equal and reactive (to light)": neither Anisocoria nor an Abnormal pupillary light reflex
+    (("upil", "qual", "eactive"), re.compile(
+        r"\bpupils\s*:?\s+(?:(?:are|were)\s+)?equal(?:\s*,\s*|\s+and\s+|\s+)(?:round(?:\s*,\s*|\s+and\s+|\s+))?"
+        r"(?:reactive|responsive)\b" + _NO_EXCEPT, re.IGNORECASE), ("HP:0009916", "HP:0007695")),
+    # "HS I+II+0": the first and second heart sounds and nothing added, no Heart murmur
+    (("+0",), re.compile(r"\b(?:HS|heart\s+sounds)\s*:?\s*(?:I|1)\s*\+\s*(?:II|2)\s*\+\s*0(?!\d)", re.IGNORECASE),
+     ("HP:0030148",)),
+    # "genitalia normal", "normal genitalia": the external genitalia the examiner saw (not the male or female
+    # genitalia's own terms, which "normal male genitalia" reads)
+    (("enitalia", "ormal"), re.compile(
+        r"\b(?:(?<!male )(?<!female )genitalia\s*:?\s+(?:(?:are|were|was|is|appear|appeared)\s+)?normal"
+        r"|normal\s+genitalia)\b" + _NO_EXCEPT, re.IGNORECASE), ("HP:0000811",)),
 )
 
 
@@ -1074,6 +1092,7 @@ _STATED_NORMAL_WORDS = tuple(frozenset(map(word_form, words)) for words in (
     ("fetal", "foetal"), ("brain", "cranial"), ("neuroimaging",), ("csf",), ("testes",), ("systolic",), ("facial",),
     ("renal", "kidney"), ("sutures",), ("afebrile", "apyrexial"), ("spine",),
     ("weight",), ("thriving",), ("bone",), ("tft", "tfts", "thyroid"), ("count", "fbc", "cbc"), ("plantar", "plantars"),
+    ("fundoscopy", "funduscopy", "ophthalmoscopy", "fundal"), ("pupils",), ("hs", "heart"), ("genitalia",),
 ))
 assert len(_STATED_NORMAL_WORDS) == len(_STATED_NORMAL)
 # Statements of normal negated in words, each the abnormality it names, present (extractor._as_negated reads those

@@ -626,10 +626,6 @@ def _csf_findings(text: str, years: Callable[[], float | None]) -> Iterator[tupl
             yield csf.start(), csf_glucose[0], HYPOGLYCORRHACHIA, True
 
 
-# Blood pressure by its centile (children: AAP 2017, hypertension from the 95th, elevated from the 90th; below the
-# 90th normal), or in mmHg at or past 160/100, hypertension at any age (stage 2 for adults, NICE 2019, and past the
-# 95th centile + 12 mmHg of every child). "BP 128/84" with no centile says nothing: normal for an adult, high for a
-# child of 5.
 # Respiratory chain enzymology lists its complexes by numeral, sharing one verdict ("complex I, III and IV activities
 # reduced", "reduced activities of complexes I and III", "complexes I-IV normal"): each numeral is its complex's
 # finding, which the dictionary reads only where the name is whole ("complex IV deficiency"). Decreased activity of
@@ -709,6 +705,10 @@ def _lymphocyte_subsets(text: str) -> Iterator[tuple[int, int, str, bool]]:
                 yield m.start(), m.end(), term, normal
 
 
+# Blood pressure by its centile (children: AAP 2017, hypertension from the 95th, elevated from the 90th; below the
+# 90th normal), or in mmHg at or past 160/100, hypertension at any age (stage 2 for adults, NICE 2019, and past the
+# 95th centile + 12 mmHg of every child). "BP 128/84" with no centile says nothing: normal for an adult, high for a
+# child of 5.
 HYPERTENSION = "HP:0000822"
 BP_HYPERTENSIVE_CENTILE, BP_NORMAL_CENTILE = 95.0, 90.0
 BP_HYPERTENSIVE_SYSTOLIC, BP_HYPERTENSIVE_DIASTOLIC = 160, 100

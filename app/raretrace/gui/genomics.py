@@ -68,7 +68,7 @@ FAMILY_SHOWN = 16  # individuals of the family read named on the tab; all of the
 # below the first every column gives way down to its header's width; past the last, HGVS takes the rest. A value
 # cut short ends in "…" and reads whole in the row's tooltip.
 COLUMNS = (
-    ("Gene", "gene", ("KRTAP13-2",)),
+    ("Gene", "gene", ("KRTAP13-2", "TMPRSS11BNL")),  # (a long symbol whole where there is room)
     ("Variant", "where", ("chr17:10512778 A>T", "chr17:10512778 AT>G")),
     ("Effect", "consequence", ("stop gained", "protein altering")),
     ("HGVS", "hgvs", ("", "p.(Arg1130Trp)", "p.(Arg1130Trp) on UniProt P21802")),

@@ -7168,3 +7168,16 @@ def test_a_lymphocyte_subset_said_normal_rules_out_its_decrease(extractor):
 )
 def test_the_examinations_shorthand_for_normal_rules_out_what_it_looked_for(extractor, text, term_ids):
     assert {(t.id, t.excluded) for t in extractor.extract(text)} == {(t, True) for t in term_ids}
+@pytest.mark.parametrize(("text", "term_id"), [
+    ("Palate normal height, no cleft seen.", "HP:0000218"),  # High palate
+    ("Forehead normal height; ears normally set.", "HP:0000348"),  # High forehead
+])
+def test_a_part_said_of_normal_height_is_not_the_patients_stature(extractor, text, term_id):
+    terms = found(extractor, text)
+    assert terms[term_id].excluded
+    assert "HP:0004322" not in terms and "HP:0000098" not in terms  # Short, Tall stature
+
+
+def test_a_palate_heading_of_normal_height_is_not_the_patients_stature(extractor):
+    terms = found(extractor, "Palate: normal height.")
+    assert "HP:0004322" not in terms and "HP:0000098" not in terms

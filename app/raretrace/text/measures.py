@@ -1273,6 +1273,9 @@ _BE_VERBS = frozenset(("is", "was", "are", "were", "be", "been", "remains", "rem
 # Words between a subject, its verb and "of normal height" that name neither ("he is now of ...", "they are both")
 _BETWEEN = frozenset(("now", "still", "also", "otherwise", "both", "all", "then", "currently", "generally", "overall",
                       "has", "have", "had", "to", "not"))
+# Parts that have a height of their own, named right before "normal height" in an examination's short statement
+# ("Palate normal height, no cleft"): the part's height (High palate), not the patient's stature.
+_PARTS_WITH_HEIGHT = frozenset(("palate", "forehead", "bridge", "hairline"))
 
 # "<subject> is <predicate> and of normal height (length, width ...)": the earlier verb's subject is measured, across
 # at most this many words of predicate, none of them one that begins another subject ("the philtrum is long and the
@@ -1299,6 +1302,10 @@ def _part_of_normal_size(text: str, pos: int) -> bool:
     person word or pronoun, or with no subject in the clause ("Growth: is of normal height"), else the part's."""
     start = max(text.rfind(c, 0, pos) for c in ".;:\n") + 1  # the clause's start
     before = [w.lower().strip(",()") for w in text[max(start, pos - 80) : pos].split()]
+    if before and before[-1] in _PARTS_WITH_HEIGHT:
+        return True
+    if not before and start and text[start - 1] == ":" and _word_before(text, start - 1) in _PARTS_WITH_HEIGHT:
+        return True  # "Palate: normal height": the heading's part
     if len(before) < 2 or before[-1] != "of":
         return False
     k = len(before) - 2

@@ -7181,3 +7181,18 @@ def test_a_part_said_of_normal_height_is_not_the_patients_stature(extractor, tex
 def test_a_palate_heading_of_normal_height_is_not_the_patients_stature(extractor):
     terms = found(extractor, "Palate: normal height.")
     assert "HP:0004322" not in terms and "HP:0000098" not in terms
+
+
+@pytest.mark.parametrize(("text", "term_id"), [
+    ("Orthoptics are following his right 3rd nerve palsy.", "HP:0012246"),  # Oculomotor nerve palsy
+    ("A fourth nerve palsy explains the head tilt.", "HP:0007011"),
+    ("Biopsy of the liver showed bridging fibrosis.", "HP:0012852"),  # Hepatic bridging fibrosis
+    ("Her hair turned prematurely grey in her teens.", "HP:0002216"),
+    ("Retinoscopy noted hyaloid remnants in both eyes.", "HP:0007968"),
+    ("The quadriceps biopsy showed central cores.", "HP:0030230"),
+    ("Both hands have wrinkled palms.", "HP:0007605"),
+    ("He rarely smiles at his parents.", "HP:5200102"),
+    ("Teachers say she finds it hard to concentrate.", "HP:0031987"),
+])
+def test_everyday_names_of_a_clinic_letter_review(extractor, text, term_id):
+    assert not only(extractor, text, term_id).excluded

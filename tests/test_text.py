@@ -7196,3 +7196,18 @@ def test_a_palate_heading_of_normal_height_is_not_the_patients_stature(extractor
 ])
 def test_everyday_names_of_a_clinic_letter_review(extractor, text, term_id):
     assert not only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize(("text", "term_id", "excluded"), [
+    ("Ferritin 640 ug/L - raised.", "HP:0003281", False),  # Increased circulating ferritin concentration
+    ("ALP 512 U/L (35-104) - raised", "HP:0003155", False),  # Elevated circulating alkaline phosphatase
+    ("Calcium 1.95 mmol/L (2.15-2.55) (low)", "HP:0002901", False),  # Hypocalcemia
+    ("CK 640 U/L (25-200) - raised", "HP:0003236", False),  # Elevated circulating creatine kinase
+    ("Creatinine 55 umol/L - normal", "HP:0012100", True),  # Abnormal circulating creatinine concentration
+])
+def test_a_verdict_after_a_dash_or_a_reference_range_is_the_values(extractor, text, term_id, excluded):
+    assert only(extractor, text, term_id).excluded is excluded
+
+
+def test_a_dash_before_a_word_that_ends_no_value_reads_no_verdict(extractor):
+    assert "HP:0003281" not in found(extractor, "Ferritin sent - raised concerns with the family.")

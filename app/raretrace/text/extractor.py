@@ -18,7 +18,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, fields, replace
 from functools import partial
-from itertools import accumulate, compress
+from itertools import accumulate, chain, compress
 from operator import attrgetter
 
 import numpy as np
@@ -315,27 +315,60 @@ def _unit_word(surfaces: list[str], gap_texts: list[str], k: int) -> bool:
     return word == "10" and surfaces[k - 1].casefold() in ("x", "×") and k + 1 < len(gap_texts) and gap_texts[k + 1] == "^"
 
 
+# The marks a verdict may follow after a dash, written after a value and its reference range: "CK 780 U/L (40-320) -
+# raised", "Creatinine 68 umol/L - normal".
+_VERDICT_DASHES = ("- ", "\u2013 ", "\u2014 ")
+# What may end the clause of a verdict after a dash.
+_VERDICT_ENDS = (".", ",", ";", "\n")
+
+
+def _past_reference_range(gap_texts: list[str], surfaces: list[str], k: int) -> int:
+    """The last word before a bracketed reference range that ends at word k ("(40-320)", "(<125)", "(ref 2.20-2.60)"),
+    k itself where none does: the laboratory's range between a value and its verdict says nothing of either."""
+    if k < 1 or not gap_texts[k + 1].startswith(")"):
+        return k
+    m, digits = k, False
+    while m > 0:
+        word = surfaces[m]
+        if word[:1].isdigit():
+            digits = True
+        elif word.casefold() not in _VALUE_WORDS:
+            return k
+        gap = gap_texts[m]
+        if "(" in gap:
+            return m - 1 if digits and not gap.rstrip(" <>=\u2264\u2265").rstrip("(").strip() else k
+        if gap.strip(" .,-\u2013<>") or "\n" in gap:
+            return k
+        m -= 1
+    return k
+
+
 def _directed_values(gap_texts: list[str], surfaces: list[str], coarse: list[int], opens: list[int],
-                     tail: str) -> list[tuple[list[tuple[int, int, int]], int]]:
+                     tail: str, dashed: Sequence[int] = ()) -> list[tuple[list[tuple[int, int, int]], int]]:
     """Each bracket that holds only a direction after values: ([(first and last word of the analyte's name, last
     word of its value) per value], the direction's word). "(all elevated)", "(both low)" share it out over the list
     of values before it ("AST 98, ALT 132, ALP 210 U/L", "Na 128 and K 2.9 mmol/L"); a bare "(low)" is the value's
     right before it only. A name is up to three dictionary words, the value a number with its unit, or none: "Plasma
     ammonia, lactate and creatine kinase (all normal)" states each analyte normal as its value would (its last word
-    then stands for the value's)."""
+    then stands for the value's). `dashed`: the words after a dash, which may be a verdict written after the value
+    and its clause ("ALP 245 U/L - raised"); a reference range may stand between either verdict and its value."""
     out = []
     n = len(surfaces)
-    for i in opens:
-        if not i or not gap_texts[i].endswith("(") or not surfaces[i - 1][-1:].isalnum():
+    dashes = set(dashed)
+    for i in chain(opens, dashed):
+        dash = i in dashes
+        if not i or not (gap_texts[i].endswith(_VERDICT_DASHES) if dash else gap_texts[i].endswith("(")) or (
+                not surfaces[i - 1][-1:].isalnum()):
             continue
         shared = surfaces[i].casefold() in _SHARED_BY
         d = i + 1 if shared else i
         if d >= n or surfaces[d].casefold() not in _BRACKET_VERDICTS or (shared and gap_texts[d] != " "):
             continue
-        if not (gap_texts[d + 1] if d + 1 < n else tail).lstrip(" ").startswith(")"):
+        after = (gap_texts[d + 1] if d + 1 < n else tail).lstrip(" ")
+        if not (after == "" or after.startswith(_VERDICT_ENDS)) if dash else not after.startswith(")"):
             continue
         items: list[tuple[int, int, int]] = []
-        k = i - 1
+        k = _past_reference_range(gap_texts, surfaces, i - 1)
         while k >= 0:  # (a name without a value may open the text)
             end = k
             while k > 0 and gap_texts[k] in (" ", "/", "^", "/ ", " /", "% ") and _unit_word(surfaces, gap_texts, k):
@@ -1382,8 +1415,10 @@ class Extractor:
         if asides:  # (after the choice: the phrase and its aside share their head)
             chosen += self._denied_in_asides(asides, forms, ones, coarse, gaps, skip, allowed)
         aside_words = {k for r, _ in asides for k in r} if asides else ()
-        if opens and not _BRACKET_DIRECTION_FORMS.isdisjoint(present):
-            directed = _directed_values(gap_texts, surfaces, coarse, opens, parts[-1])
+        dashed = [i for i in marks if gap_texts[i].endswith(_VERDICT_DASHES)] if "- " in text or "\u2013 " in text or (
+            "\u2014 " in text) else []
+        if (opens or dashed) and not _BRACKET_DIRECTION_FORMS.isdisjoint(present):
+            directed = _directed_values(gap_texts, surfaces, coarse, opens, parts[-1], dashed)
             if directed:
                 chosen += self._bracketed_directions(directed, forms, ones, coarse, gaps, skip, allowed)
         if ("neither" in present or "not" in present) and not _GRADES.isdisjoint(present):

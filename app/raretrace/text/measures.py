@@ -239,6 +239,9 @@ _LAB_KEYS = ("ALT", "AST", "CK", "CPK", "K+", "otassium", "Na+", "odium", "lucos
 _BRACKET_VERDICT = re.compile(
     r"(?P<list>(?:[ \t]*(?:,|\band\b)[ \t]*[A-Za-z][\w+-]*(?:[ \t][A-Za-z][\w+-]*){0,2}[ \t]*[:=]?[ \t]*[<>]?"
     r"\d[\d.,]*(?:[ \t]*[^\s,;()]{1,12}(?<![.,]))?){0,6})"
+    # the laboratory's reference range may stand between ("CK 780 U/L (40-320) - raised"): it says nothing itself
+    r"(?:[ \t]*\([ \t]*(?:(?:normal|ref|reference|range|nr)\b[ \t:]*)*[<>\u2264\u2265]?[ \t]*\d[\d.,]*"
+    r"(?:[ \t]*[-\u2013][ \t]*\d[\d.,]*)?[ \t]*\))?"
     r"(?:[ \t]*\([ \t]*(?P<shared>(?:all|both|each)[ \t]+)?(?P<verdict>elevated|raised|high|increased|low|decreased|"
     r"reduced|normal)[ \t]*\)"
     # or after a dash, to the clause's end ("Hb 124 g/L, WCC 8.2, plt 310 - all normal"): a line's own verdict,

@@ -7211,3 +7211,12 @@ def test_a_verdict_after_a_dash_or_a_reference_range_is_the_values(extractor, te
 
 def test_a_dash_before_a_word_that_ends_no_value_reads_no_verdict(extractor):
     assert "HP:0003281" not in found(extractor, "Ferritin sent - raised concerns with the family.")
+
+
+@pytest.mark.parametrize(("text", "term_id"), [
+    ("Orthopaedics do not consider him to have scoliosis.", "HP:0002650"),
+    ("The psychologist did not consider her to have autism.", "HP:0000717"),
+    ("Neurology do not think she has epilepsy.", "HP:0001250"),  # Seizure
+])
+def test_a_clinicians_judgement_that_the_patient_lacks_a_finding_rules_it_out(extractor, text, term_id):
+    assert only(extractor, text, term_id).excluded

@@ -46,6 +46,9 @@ _PHRASES: dict[str, list[str]] = {
         "not known to have", "not known to have had", "not known to suffer from", "no known",
         "never been diagnosed with", "not been diagnosed with", "never diagnosed with", "not diagnosed with",
         "not thought to have", "not felt to have", "not considered to have", "not believed to have",
+        # a clinician's judgement of the patient, the verb's object between ("do not consider her to have CVI")
+        "not consider her to have", "not consider him to have", "not consider them to have",
+        "not think she has", "not think he has",
         "not appear to have", "not seem to have", "not appear to be", "not seem to be",  # (the verb would end it)
         # read whole, not as "was negative" (negating what precedes): "the patient was negative for seizures"
         "was negative for", "were negative for", "is negative for", "are negative for", "tested negative for",

@@ -2247,6 +2247,7 @@ _STATED_NORMAL_SAMPLES = (
     "Normal muscle strength.", "She remained afebrile.", "The spine is straight.", "Plantars were flexor.",
     "Weight gain has been satisfactory.", "Thriving.", "Normal bone age.", "TFTs normal.", "Full blood count normal.",
     "Fundoscopy normal.", "Pupils equal and reactive.", "HS I+II+0.", "Genitalia normal.",
+    "Growth in pregnancy was normal.",
 )
 
 
@@ -7220,3 +7221,10 @@ def test_a_dash_before_a_word_that_ends_no_value_reads_no_verdict(extractor):
 ])
 def test_a_clinicians_judgement_that_the_patient_lacks_a_finding_rules_it_out(extractor, text, term_id):
     assert only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize("text", ["Fetal growth in pregnancy was normal.", "Antenatal: normal growth during pregnancy."])
+def test_normal_growth_in_pregnancy_rules_out_intrauterine_growth_retardation(extractor, text):
+    terms = found(extractor, text)
+    assert terms["HP:0001511"].excluded
+    assert "HP:0001510" not in terms  # Growth delay: the child's, after birth

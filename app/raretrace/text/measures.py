@@ -964,6 +964,10 @@ _STATED_NORMAL = (
      ("HP:0007957",)),  # Corneal opacity
     (("rowth", " normal"), re.compile(r"\b(?<!postnatal )(?<!head )growth (?:is|was|has been|remains|remained) normal\b",
                                     re.IGNORECASE), ("HP:0001510",)),  # Growth delay
+    # growth in pregnancy is the fetus's: "growth in pregnancy was normal", "normal growth in pregnancy" (no IUGR)
+    (("rowth", "regnancy"), re.compile(r"\b(?:normal\s+(?:fetal\s+)?growth\s+(?:in|during)\s+(?:the\s+)?pregnancy|"
+                                      r"(?:fetal\s+)?growth\s+(?:in|during)\s+(?:the\s+)?pregnancy\s+(?:is|was|has\s+been)\s+"
+                                      r"normal)\b", re.IGNORECASE), ("HP:0001511",)),  # Intrauterine growth retardation
     (("ostnatal growth", "ormal"), re.compile(r"\b(?:normal postnatal growth|postnatal growth (?:is|was|has been|remains|"
                                             r"remained) normal)\b", re.IGNORECASE), ("HP:0008897",)),  # Postnatal growth retardation
     # Normal head growth: not too little after birth (Secondary microcephaly, whose synonym is "Deceleration of head
@@ -1090,7 +1094,7 @@ _STATED_NORMAL = (
 # text without apostrophes a pattern none of whose words is among the text's is not tried (see measured_findings).
 _STATED_NORMAL_WORDS = tuple(frozenset(map(word_form, words)) for words in (
     ("normocephalic", "normocephaly"), ("power", "strength"), ("development",), ("normally",), ("palate",),
-    ("cornea", "corneas"), ("growth",), ("postnatal",), ("growth",), ("myelination",), ("distal",), ("proximal",), ("facial",), ("hearing",),
+    ("cornea", "corneas"), ("growth",), ("pregnancy",), ("postnatal",), ("growth",), ("myelination",), ("distal",), ("proximal",), ("facial",), ("hearing",),
     ("hearing",), ("qt", "qtc"), ("renal",), ("speech",), ("audiometry", "audiogram", "audiology", "audiological"),
     ("fetal", "foetal"), ("brain", "cranial"), ("neuroimaging",), ("csf",), ("testes",), ("systolic",), ("facial",),
     ("renal", "kidney"), ("sutures",), ("afebrile", "apyrexial"), ("spine",),

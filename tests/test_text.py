@@ -4200,6 +4200,29 @@ def test_no_other_relative_with_a_finding_is_the_family_without_it(extractor, te
     assert term.family and term.excluded
 
 
+@pytest.mark.parametrize("text", [
+    "Nobody else in the family has hearing loss.", "No one else in the family is affected by hearing loss.",
+    "There is no one else in the family with hearing loss.", "No one else has hearing loss.",
+    "Nobody else in the extended family has had hearing loss.", "No other family members are affected by hearing loss.",
+    "No other relatives are known to have hearing loss.", "Nobody else in the family is deaf.",
+])
+def test_nobody_else_in_the_family_with_a_finding_says_nothing_of_the_patient(extractor, text):
+    term = only(extractor, text, HEARING_IMPAIRMENT)
+    assert term.family and term.excluded
+
+
+@pytest.mark.parametrize(("text", "family"), [
+    ("She has seizures; nobody else in the family has seizures.", [False, True]),
+    ("Nobody else in the family has hearing loss, but he has seizures.", [False]),
+    ("No other family members are affected and he has seizures.", [False]),
+    ("Nobody else in the family has been tested; he has seizures.", [False]),
+    ("No one knows why he has seizures.", [False]),
+])
+def test_the_patients_own_finding_beside_nobody_else_stays_the_patients(extractor, text, family):
+    terms = [t for t in extractor.extract(text) if t.id == SEIZURE]
+    assert [t.family for t in terms] == family and not any(t.excluded for t in terms if not t.family)
+
+
 # ----------------------------------------------------------------------------- clinic letters (audit 4)
 
 

@@ -616,6 +616,8 @@ def assess(
         excluded, uncertain = True, False  # "assessed for autism but does not meet criteria": no autism
     if not family and contrast_before >= 0 and forms[contrast_before] in ("who", "whose"):
         family = _relative_clause(contrast_before, start, triggers, forms)
+    if not (excluded and family) and _nobody_else_has(start, triggers, forms, max(sentence_start, contrast_before + 1)):
+        excluded, uncertain, family = True, False, True  # "nobody else in the family has seizures": none of them
     if (excluded or uncertain) and _object_of_a_cause(start, forms, sentence, sid):
         excluded = uncertain = False  # "the cause of his seizures was not found": the cause is what is not known
     return Assertion(excluded, uncertain, family)
@@ -707,6 +709,38 @@ _DETERMINERS = frozenset(("the", "his", "her", "their", "its", "a", "an"))
 _NONE_OF = frozenset(("neither", "none"))
 # Verbs (VERB triggers) whose subjects tell of a finding rather than have it: "neither parent reported seizures".
 _TELLING = frozenset(("reported", "reports", "noted", "found"))
+
+
+# Subjects that leave the patient out and say no one else has what follows: "nobody else (in the family) has",
+# "no one else is affected by", "no other relatives are known to have".
+_NOBODY = frozenset(("nobody", "noone"))
+_NO_OTHER_REACH = 10  # words from the subject to the finding (a short list of findings)
+
+
+def _nobody_else_has(start: int, triggers: Sequence[Trigger], forms: list[str], first: int) -> bool:
+    """'Nobody else in the family has seizures', 'there is no one else in the family with cataracts', 'no other
+    relatives are known to have cataracts': the finding after such a subject (from word `first` of its sentence,
+    past any contrast) is the family's, and none of them has it; the patient is said to have nothing. Not after
+    a new subject ("nobody else is affected and he has seizures") or a new clause."""
+    for p in range(first, start):
+        anyone = forms[p] in _NOBODY or forms[p] == "no" and forms[p + 1] == "one"  # (without "else", anyone)
+        if anyone:
+            e = p + 1 + (forms[p] == "no")
+        elif forms[p] == "no":  # "no (other) relatives", "no other family members"
+            kin = p + 1 + (forms[p + 1] == "other")
+            e = next((t.end for t in triggers if t.kind == RELATIVE and t.start == kin and t.end <= start), -1)
+            if e < 0:
+                continue
+        else:
+            continue
+        said = e + (forms[e] == "else")  # "no one else": all but the patient
+        said = next((t.end for t in triggers if t.kind == FAMILY_POST and t.start == said and t.end <= start), said)
+        if anyone and said == e:
+            continue
+        return (start - said <= _NO_OTHER_REACH
+                and not any(t.kind in (PATIENT, RELATIVE) and said <= t.start < start for t in triggers)
+                and not _new_clause_between(said, start, forms))
+    return False
 
 
 def _neither_nor_subjects(

@@ -2689,6 +2689,29 @@ def test_a_relatives_finding_by_a_dash_heading_or_the_patient_said_apart(extract
     assert only(extractor, text, term_id).family is family
 
 
+@pytest.mark.parametrize(("text", "term_id"), [
+    ("Father has polydactyly; the patient has none.", "HP:0010442"),
+    ("Mother has scoliosis but he does not.", "HP:0002650"),
+    ("His brother had seizures, he has not.", SEIZURE),
+    ("Her sister has a cleft palate; she does not.", "HP:0000175"),
+    ("The sister has hearing loss whereas the patient does not.", HEARING_IMPAIRMENT),
+    ("Mother has scoliosis but he does not have it.", "HP:0002650"),
+    ("His mother has ptosis. He does not.", "HP:0000508"),
+])
+def test_a_relatives_finding_the_patient_is_said_not_to_have_is_ruled_out_for_the_patient(extractor, text, term_id):
+    terms = [t for t in extractor.extract(text) if t.id == term_id]
+    assert {(t.family, t.excluded) for t in terms} == {(True, False), (False, True)}
+
+
+@pytest.mark.parametrize(("text", "term_id"), [
+    ("His mother has ptosis. He does not walk yet.", "HP:0000508"),  # a predicate of its own
+    ("His mother has ptosis; he does not have seizures.", "HP:0000508"),  # a finding of its own denied
+    ("Father has polydactyly.", "HP:0010442"),
+])
+def test_a_relatives_finding_stays_theirs_alone_where_the_patient_denies_something_else(extractor, text, term_id):
+    assert [(t.family, t.excluded) for t in extractor.extract(text) if t.id == term_id] == [(True, False)]
+
+
 @pytest.mark.parametrize(
     ("text", "term_id", "excluded"),
     [("He has a PEG for feeding.", "HP:0033454", False), ("He had a gastrostomy at 1 year.", "HP:0033454", False),

@@ -1808,6 +1808,12 @@ class Extractor:
                 words = forms[first_word[sid] : bisect_right(sentence, sid)]  # (its sentence: words in sentence order)
                 if not _PREGNANCY_WORDS.isdisjoint(words) and not _own_birth(words):
                     family = False  # the mother's pregnancy: the patient's prenatal history ("her sister's" stays hers)
+            if family and not (excluded or uncertain) and _the_patient_has_not(last, forms, sentence, finding_starts):
+                # the patient's exclusion over the same words ("mother has scoliosis but he does not"), before the
+                # relative's finding
+                out.append(_new_term(ids[c.term], labels[c.term], start, end, text[start:end], True, False, False,
+                                     c.broader, category))
+                said_in.append(sid)
             out.append(_new_term(ids[c.term], labels[c.term], start, end, text[start:end], excluded, uncertain, family,
                                  c.broader, category))
             said_in.append(sid)
@@ -5480,6 +5486,50 @@ def _shared_after(last: int, forms: list[str], sentence: list[int]) -> bool:
         if forms[k] == "as" and forms[k + 1] in _AS_DOES:
             j = k + 2 + (forms[k + 2] in ("the", "our", "this"))
             return j < n and forms[j] in _THE_PATIENT
+    return False
+
+
+# "Father has polydactyly; the patient has none", "mother has scoliosis but he does not": the patient said apart
+# from the relative's finding, without it.
+_APART = frozenset(("but", "whereas", "while", "although", "though", "however"))
+_PATIENT_WORDS = _PATIENT_PRONOUNS | {"child", "boy", "girl"}
+_NONE_HAD = frozenset(("none", "neither"))
+_OWNED_THE = frozenset(("the", "our", "this"))
+_SAID_APART_REACH = 5  # words from the finding to the patient said apart
+# Words that may end the denial ("he does not have it", "she has not been affected"); any other is a predicate of
+# its own ("he does not walk").
+_DENIAL_TAIL = frozenset(("have", "had", "it", "one", "them", "this", "either", "been", "affected", "show", "any", "so",
+                          "such", "of", "these", "those", "signs", "feature", "features", "problem", "problems"))
+
+
+def _the_patient_has_not(last: int, forms: list[str], sentence: list[int], finding_starts: Container[int]) -> bool:
+    """'Father has polydactyly; the patient has none', 'mother has scoliosis but he does not (have it)', 'his
+    brother had seizures, he has not': after the relative's finding (ending at word `last`), the patient is said,
+    in its sentence or as the next one, not to have it."""
+    n = len(forms)
+    sid = sentence[last]
+    for m in range(last + 1, min(n, last + 1 + _SAID_APART_REACH)):
+        if m in finding_starts or sentence[m] > sid + 1 or sentence[m] > sid and sentence[m - 1] > sid:
+            return False  # another finding, or past the next sentence's first words
+        if forms[m] in _APART:
+            continue
+        j = m + (forms[m] in _OWNED_THE)
+        if j + 2 >= n or forms[j] not in _PATIENT_WORDS or sentence[j + 1] != sentence[m]:
+            if sentence[m] > sid:
+                return False
+            continue
+        said = forms[j + 1]
+        if said in _DENIED:
+            p = j + 2
+        elif said in _DENYING and forms[j + 2] == "not" or said in _HAVE and forms[j + 2] in _NONE_HAD:
+            p = j + 3
+        else:
+            return False
+        while p < n and sentence[p] == sentence[j]:
+            if p in finding_starts or forms[p] not in _DENIAL_TAIL:
+                return False  # "he does not have hypotonia", "he does not walk": a predicate of its own
+            p += 1
+        return True
     return False
 
 

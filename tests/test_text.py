@@ -7097,6 +7097,29 @@ def test_a_negated_relative_clause_rules_out_the_finding(extractor):
 
 
 @pytest.mark.parametrize(
+    ("text", "term_ids"),
+    [("Ears, low-set.", {"HP:0000369"}), ("Forehead, broad.", {"HP:0000337"}), ("Hands, small.", {"HP:0200055"}),
+     ("Eyes, deep-set.", {"HP:0000490"}), ("Philtrum, long.", {"HP:0000343"}), ("Nose, bulbous.", {"HP:0000414"}),
+     ("Nasal bridge, depressed.", {"HP:0005280"}), ("Feet, flat.", {"HP:0001763"}),
+     ("Ears, low-set, posteriorly rotated.", {"HP:0000369", "HP:0000358"}),
+     ("Ears, low-set and posteriorly rotated.", {"HP:0000369", "HP:0000358"})],
+)
+def test_a_heading_set_off_by_a_comma_is_answered_by_what_follows(extractor, text, term_ids):
+    terms = found(extractor, text)
+    assert term_ids <= set(terms) and not any(terms[t].excluded for t in term_ids)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Hands, feet and spine normal.", "Eyes, ears, nose: normal", "Eyes, ears, nose and throat normal.",
+     "Hands, feet, spine: normal.", "Eyes, normal.", "Otherwise, normal.", "Hands, small joints swollen."],
+)
+def test_a_list_of_parts_after_a_comma_heading_states_no_finding_of_them(extractor, text):
+    assert "HP:0200055" not in found(extractor, text)  # Small hand
+    assert not any(not t.excluded and t.id != "HP:0001386" for t in extractor.extract(text))  # (Joint swelling)
+
+
+@pytest.mark.parametrize(
     ("text", "term_id"),
     [("Complex IV activity was reduced.", "HP:0008347"),
      ("Isolated complex I deficiency in muscle.", "HP:0011923"),

@@ -1352,9 +1352,17 @@ class Extractor:
         # the word after a short heading's colon -> the heading's first word ("Teeth: widely spaced")
         headed = {i: first for i in marks if ":" in gap_texts[i] and i > 0 and gap_texts[i].strip() == ":"
                   and (first := _heading_start(i, gaps)) >= 0}
-        if headed:
-            candidates += self._heading_predicates(headed, forms, ones, coarse, gaps, skip, allowed, candidates,
-                                                   abbreviated)
+        # "Ears, low-set.", "Forehead, broad.": an examination note's heading set off by a comma, its line no more
+        # than the part and what is said of it, is read as the colon's
+        comma_headed = {i: first for i in marks if gaps[i] == GAP_COMMA and gap_texts[i].strip() == ","
+                        and (first := _heading_start(i, gaps)) >= 0 and ":" not in gap_texts[first]
+                        and _said_to_its_end(i, gaps)} if "," in text else {}
+        if comma_headed:  # a part, not a list's finding ("No seizures, marked hypotonia."): it names nothing alone
+            comma_headed = {i: first for i, first in comma_headed.items()
+                            if not any(first <= c.first < i for c in candidates)}
+        if headed or comma_headed:
+            candidates += self._heading_predicates(headed | comma_headed, forms, ones, coarse, gaps, skip, allowed,
+                                                   candidates, abbreviated)
         if not _NORMAL_WORDS.isdisjoint(present):
             normals = self._normal_phrases(forms, coarse, gaps, allowed, headed)
             if restated:  # "the uvula was normal, not bifid": what it is not says more than its normal
@@ -5238,6 +5246,20 @@ def _heading_start(i: int, gaps: list[int]) -> int:
     if gaps[i - 1] == GAP_SPACE and (i == 2 or gaps[i - 2] == GAP_SENTENCE):
         return i - 2
     return -1
+
+
+_COMMA_HEADED_WORDS = 6  # words after a comma heading's comma: "Ears, low-set and posteriorly rotated."
+
+
+def _said_to_its_end(i: int, gaps: list[int]) -> bool:
+    """The words from word i on end their sentence within a few words, with no mark but a hyphen or a comma between
+    them (a list of what is said: "Ears, low-set, posteriorly rotated.")."""
+    for k in range(i + 1, min(len(gaps), i + _COMMA_HEADED_WORDS) + 1):
+        if k == len(gaps) or gaps[k] == GAP_SENTENCE:
+            return True
+        if gaps[k] not in (GAP_SPACE, GAP_HYPHEN, GAP_COMMA):
+            return False
+    return False
 
 
 def _own_birth(words: list[str]) -> bool:

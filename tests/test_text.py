@@ -7097,6 +7097,32 @@ def test_a_negated_relative_clause_rules_out_the_finding(extractor):
 
 
 @pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("Palpebral fissures that slant downwards.", "HP:0000494"), ("Palpebral fissures which slant down.", "HP:0000494"),
+     ("Palpebral fissures that slant upwards.", "HP:0000582"), ("Fingers that taper.", "HP:0001182"),
+     ("Fingers which taper distally.", "HP:0001182"), ("Ears that protrude.", "HP:0000411"),
+     ("Toes that overlap.", "HP:0001845"), ("Eyebrows that meet in the midline.", "HP:0000664"),
+     ("A tongue that protrudes.", "HP:0010808"), ("Fifth fingers that curve inwards.", "HP:0004209")],
+)
+def test_a_relative_clause_whose_verb_says_the_finding_of_its_noun(extractor, text, term_id):
+    assert not only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize(
+    ("text", "term_id"),
+    [("Fingers that do not taper.", "HP:0001182"), ("Ears that do not protrude.", "HP:0000411"),
+     ("A tongue that does not protrude.", "HP:0010808")],
+)
+def test_a_relative_clause_whose_verb_is_negated_rules_out_the_finding(extractor, text, term_id):
+    assert only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize("text", ["The mother that does not walk.", "Her hands, which tremble, were examined."])
+def test_a_relative_clause_of_a_person_or_set_off_by_commas_is_not_read_into_its_noun(extractor, text):
+    assert not [t for t in extractor.extract(text) if not t.family]
+
+
+@pytest.mark.parametrize(
     ("text", "term_ids"),
     [("Ears, low-set.", {"HP:0000369"}), ("Forehead, broad.", {"HP:0000337"}), ("Hands, small.", {"HP:0200055"}),
      ("Eyes, deep-set.", {"HP:0000490"}), ("Philtrum, long.", {"HP:0000343"}), ("Nose, bulbous.", {"HP:0000414"}),

@@ -1204,7 +1204,7 @@ class Extractor:
         if not _REMAIN.isdisjoint(present):
             self._remain_as_copula(forms, ones, coarse, gaps)
         if not _RELATIVES.isdisjoint(present):
-            _relative_as_copula(forms, ones, coarse, gaps)
+            _relative_as_copula(forms, ones, coarse, gaps, self._verbs_of_participles)
         if not _FIBRE_WORDS.isdisjoint(present) and not _BIOPSY_WORDS.isdisjoint(present):
             self._fibres_of_a_muscle_biopsy(forms, ones, coarse, gaps)
         if not _PERFECT_LINKS.isdisjoint(present) and not _HAVE.isdisjoint(present):
@@ -2782,7 +2782,8 @@ class Extractor:
         verbs = self._verbs_of_participles
         for i in _at(forms, verbs.keys(), 1):
             participle = verbs[forms[i]]
-            if participle is not None and gaps[i] == GAP_SPACE and coarse[i - 1] >= 0 and coarse[i] == UNKNOWN:
+            subject = i - 1 - (i > 1 and coarse[i - 1] == STOP and forms[i - 1] in _RELATIVES)  # "fingers that taper"
+            if participle is not None and gaps[i] == GAP_SPACE and coarse[subject] >= 0 and coarse[i] == UNKNOWN:
                 coarse[i] = participle  # (no one-word name: "taper" alone is no finding)
 
     def _fibres_of_a_muscle_biopsy(self, forms, ones, coarse, gaps) -> None:
@@ -5040,8 +5041,10 @@ def _part_does_not(i: int, forms: list[str], coarse: list[int], gaps: list[int])
     """'The mitral valve does not prolapse', 'the ventricles do not dilate': word i ("not") after "does" whose subject
     is a part (a dictionary word, not a person: "the baby does not walk" names its own finding), before a dictionary
     word: the verb says the finding, negated, as "the mitral valve is not prolapsed" does."""
-    return (i > 1 and i + 1 < len(forms) and forms[i] == "not" and forms[i - 1] in _DO and coarse[i + 1] >= 0
-            and coarse[i - 2] >= 0 and forms[i - 2] not in _WITH_OWNERS
+    if i < 2 or i + 1 >= len(forms) or forms[i] != "not" or forms[i - 1] not in _DO:
+        return False
+    subject = i - 2 - (i > 2 and coarse[i - 2] == STOP and forms[i - 2] in _RELATIVES)  # "toes that do not overlap"
+    return (coarse[i + 1] >= 0 and coarse[subject] >= 0 and forms[subject] not in _WITH_OWNERS
             and gaps[i - 1] == gaps[i] == gaps[i + 1] == GAP_SPACE)
 
 
@@ -5082,15 +5085,20 @@ def _perfect_as_copula(forms: list[str], ones: list, coarse: list[int], gaps: li
             ones[i], coarse[i] = None, STOP
 
 
-def _relative_as_copula(forms: list[str], ones: list, coarse: list[int], gaps: list[int]) -> None:
+def _relative_as_copula(forms: list[str], ones: list, coarse: list[int], gaps: list[int], verbs: Container[str]) -> None:
     """'a forehead which is narrow', 'ears that are low-set', 'the palate, which is high and arched,': a relative
     clause whose copula follows the pronoun says of the noun before it what "the forehead is narrow" says; the
     pronoun is read as a stopword, and the comma before a non-restrictive one as a space, so the noun and the
     predicate make one name as they do across "is"."""
     n = len(forms)
-    for i in _at(forms, _RELATIVES, 1, n - 2):
-        if (coarse[i - 1] >= 0 and gaps[i] in (GAP_SPACE, GAP_COMMA) and gaps[i + 1] == GAP_SPACE
-                and (forms[i + 1] in COPULAS or forms[i + 1] in _LINKING_VERBS)):
+    for i in _at(forms, _RELATIVES, 1, n - 1):
+        if coarse[i - 1] < 0 or gaps[i] not in (GAP_SPACE, GAP_COMMA) or gaps[i + 1] != GAP_SPACE:
+            continue
+        if forms[i + 1] in COPULAS or forms[i + 1] in _LINKING_VERBS or (
+                gaps[i] == GAP_SPACE and forms[i - 1] not in _WITH_OWNERS
+                and (coarse[i + 1] >= 0 or forms[i + 1] in verbs or forms[i + 1] in _DO and forms[i + 2 : i + 3] == ["not"])):
+            # (and a restrictive clause's verb that says the finding of a part, not a person: "fingers that taper",
+            # "ears that protrude", "toes that do not overlap", as "the fingers taper" does; see _finding_as_a_verb)
             ones[i], coarse[i] = None, STOP
             gaps[i] = GAP_SPACE
 

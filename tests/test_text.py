@@ -7323,3 +7323,25 @@ def test_normal_growth_in_pregnancy_rules_out_intrauterine_growth_retardation(ex
     terms = found(extractor, text)
     assert terms["HP:0001511"].excluded
     assert "HP:0001510" not in terms  # Growth delay: the child's, after birth
+
+
+@pytest.mark.parametrize("text", [
+    "Cleft Lip and Palate Service - annual review",  # a letterhead
+    "Consultant Psychiatrist in Intellectual Disability",  # a job's title
+    "Plan: skeletal dysplasia panel sent.",
+    "A renal cystic disease gene panel has been requested.",
+    "Genetic testing (immune dysregulation panel) is pending.",
+])
+def test_a_finding_in_the_name_of_a_service_a_job_or_a_panel_is_not_the_patients(extractor, text):
+    assert found(extractor, text) == {}, text
+
+
+@pytest.mark.parametrize(("text", "term_id"), [
+    ("He has a cleft lip and attends the Cleft Clinic.", "HP:0410030"),  # Cleft lip
+    ("She has Cleft Lip and attends the clinic.", "HP:0410030"),
+    ("She has intellectual disability; the Psychiatrist in Learning Disability saw her.", "HP:0001249"),
+    ("He has a skeletal dysplasia, and a gene panel was sent.", "HP:0002652"),
+    ("Seen by the consultant in clinic for seizures.", SEIZURE),
+])
+def test_a_finding_beside_a_service_or_a_panel_is_still_the_patients(extractor, text, term_id):
+    assert not only(extractor, text, term_id).excluded

@@ -1552,9 +1552,9 @@ class Extractor:
             chosen = [c for c in chosen if c.term not in self._murmurs or not _innocent(c, forms, gaps)]
         if not _DISEASE_HEADS.isdisjoint(present):  # "?PTEN hamartoma tumour syndrome": a disease's name, no finding
             chosen = [c for c in chosen if not _inside_a_disease_name(c, surfaces, forms, gaps)]
-        if not _SERVICES.isdisjoint(present):  # "the epilepsy clinic", "diabetes team": a service, not a finding
-            chosen = [c for c in chosen if not (c.last + 1 < n and forms[c.last + 1] in _SERVICES
-                                                and gaps[c.last + 1] == GAP_SPACE)]
+        if not _NAMED_BY.isdisjoint(present):  # "the epilepsy clinic", "skeletal dysplasia panel": a service or a
+            # test, not a finding (nor "Psychiatrist in Intellectual Disability", a job's title)
+            chosen = [c for c in chosen if not _inside_a_service_name(c, surfaces, forms, gaps)]
         if not _DIETS.isdisjoint(present):  # "a low-protein diet": the food's, not a blood level
             chosen = [c for c in chosen if not (forms[c.first] in _DIET_WAYS and c.last + 1 < n
                                                 and forms[c.last + 1] in _DIETS and gaps[c.last + 1] <= GAP_HYPHEN)]
@@ -5490,6 +5490,45 @@ _SERVICES = frozenset((
     "specialists", "consultant", "centre", "center", "mdt", "outpatients", "programme", "program", "society",
     "charity", "foundation", "association", "registry", "network", "support", "group", "groups", "aids",
 ))
+# A test named by what it looks for: "skeletal dysplasia panel", "kidney disease gene panel".
+_PANELS = frozenset(("panel", "panels"))
+_PANEL_WORDS = frozenset(("gene", "genes", "genetic", "genetics", "multigene"))  # between the finding and "panel"
+# Job titles named by a specialty: "Consultant Psychiatrist in Intellectual Disability", "Nurse Specialist in Epilepsy".
+_JOB_TITLES = frozenset((
+    "consultant", "consultants", "psychiatrist", "psychiatrists", "physician", "physicians", "specialist",
+    "specialists", "nurse", "nurses", "professor", "lecturer", "fellow", "registrar", "paediatrician", "pediatrician",
+    "neurologist", "psychologist", "therapist",
+))
+_NAMED_BY = _SERVICES | _PANELS | {"in"}
+_NAME_AND = frozenset(("and",))
+_TITLE_WORDS = 2  # capitalised words between "and" and the service: "Cleft Lip and Palate Service"
+
+
+def _inside_a_service_name(c: _Candidate, surfaces: list[str], forms: list[str], gaps: list[int]) -> bool:
+    """The finding's words name a service, a test or a job, not the patient's finding: a service or a panel after
+    them ("the epilepsy clinic", "kidney disease gene panel"), a capitalised one after a coordinated name ("Cleft
+    Lip and Palate Service": a letterhead), or a job's title before them ("Psychiatrist in Intellectual
+    Disability")."""
+    n = len(forms)
+    k = c.last + 1
+    while k < n and not forms[k]:  # a compound's absorbed parts
+        k += 1
+    if k < n and gaps[k] == GAP_SPACE:
+        if forms[k] in _SERVICES:
+            return True
+        j = k
+        while j < n and j - k < 2 and forms[j] in _PANEL_WORDS and gaps[j] == GAP_SPACE:
+            j += 1
+        if j < n and forms[j] in _PANELS and gaps[j] == GAP_SPACE:
+            return True
+        if forms[k] in _NAME_AND and surfaces[c.first][:1].isupper() and surfaces[c.last][:1].isupper():
+            j = k + 1
+            while j < n and j - k <= _TITLE_WORDS + 1 and gaps[j] == GAP_SPACE and surfaces[j][:1].isupper():
+                if forms[j] in _SERVICES:
+                    return j > k + 1
+                j += 1
+    return (c.first > 1 and forms[c.first - 1] == "in" and forms[c.first - 2] in _JOB_TITLES
+            and gaps[c.first] == GAP_SPACE and gaps[c.first - 1] == GAP_SPACE)
 
 # What a patient is given or eats, after a level's direction and analyte: "a low-protein diet", "a low phenylalanine
 # formula", "high sodium intake" describe the food, not the blood's level (Hypoproteinemia, Hypophenylalaninemia).

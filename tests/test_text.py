@@ -7345,3 +7345,18 @@ def test_a_finding_in_the_name_of_a_service_a_job_or_a_panel_is_not_the_patients
 ])
 def test_a_finding_beside_a_service_or_a_panel_is_still_the_patients(extractor, text, term_id):
     assert not only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize("text", [
+    "Trial of clonidine; stop if any dizziness or low blood pressure.",
+    "Return if fever or vomiting.",
+    "Parents to seek medical advice if seizures recur.",
+    "Review sooner if headaches worsen.",
+])
+def test_advice_for_what_may_come_names_no_finding(extractor, text):
+    assert found(extractor, text) == {}, text
+
+
+def test_a_finding_beside_advice_is_still_the_patients_or_hedged(extractor):
+    assert not only(extractor, "Stop the baclofen; he has had dizziness since.", "HP:0002321").uncertain  # Vertigo
+    assert only(extractor, "If seizures recur, increase the dose.", SEIZURE).uncertain

@@ -40,7 +40,9 @@ from .context import (
     POSSESSIVES,
     RELATIVE,
     RELATIVE_FIRST_WORDS,
+    SCOPE,
     SEX_WORDS,
+    UNC_PRE,
     VERB,
     Assertion,
     Trigger,
@@ -1779,6 +1781,9 @@ class Extractor:
                 asked = forms[k0] not in _WH_WORDS
             uncertain = (c.hedged or a.uncertain or sid in planned_at or c.first <= queried_at.get(sid, -1)
                          or (asked and not excluded) or asked_open or queried)
+            if a.uncertain and not excluded and "if" in present and _safety_netting(c.first, forms, sentence,
+                                                                                    by_sentence[sid]):
+                continue  # "stop if any dizziness", "return if fever": advice for what may come, no finding
             if (excluded or uncertain) and _hereditary_form(c.first, forms_t, gaps):
                 # "hereditary elliptocytosis was excluded", "?inherited thrombocytopenia": the heredity is ruled out or
                 # queried, not the finding (HPO names Elliptocytosis "hereditary elliptocytosis" too), which the
@@ -5483,6 +5488,23 @@ def _the_patients_diagnosis(s: int, forms: Sequence[str], sentence_start: int) -
     while k > sentence_start and forms[k] in _HAS_ADVERBS:
         k -= 1
     return k >= sentence_start and forms[k] in _PATIENT_PRONOUNS
+
+
+# What a patient is told to do should a finding come: "stop if any dizziness", "return if fever", "seek advice if
+# seizures recur", "review sooner if ...". The "if" hedges what follows; the advice names no finding of the patient's.
+_SAFETY_NETS = frozenset(("stop", "discontinue", "withhold", "return", "seek", "contact", "phone", "ring",
+                          "attend", "sooner", "earlier"))
+_SAFETY_NET_REACH = 4  # words from the advice to its "if": "seek medical advice if", "contact the team if"
+
+
+def _safety_netting(first: int, forms: list[str], sentence: list[int], triggers: Sequence[Trigger]) -> bool:
+    """The finding at word first is what an "if" of advice hedges ("stop if any dizziness")."""
+    for t in triggers:
+        if t.kind == UNC_PRE and forms[t.start] == "if" and t.end <= first and first - t.end <= SCOPE[UNC_PRE]:
+            lo = max(0, t.start - _SAFETY_NET_REACH)
+            if any(forms[k] in _SAFETY_NETS and sentence[k] == sentence[t.start] for k in range(lo, t.start)):
+                return True
+    return False
 
 
 _SERVICES = frozenset((

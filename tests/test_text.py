@@ -7360,3 +7360,17 @@ def test_advice_for_what_may_come_names_no_finding(extractor, text):
 def test_a_finding_beside_advice_is_still_the_patients_or_hedged(extractor):
     assert not only(extractor, "Stop the baclofen; he has had dizziness since.", "HP:0002321").uncertain  # Vertigo
     assert only(extractor, "If seizures recur, increase the dose.", SEIZURE).uncertain
+
+
+@pytest.mark.parametrize(("text", "term_id"), [
+    ("EEG (last week): normal.", "HP:0002353"),  # EEG abnormality
+    ("- EEG (sleep-deprived, age 4): normal", "HP:0002353"),
+    ("Hearing (audiology, 2022): normal.", HEARING_IMPAIRMENT),
+])
+def test_a_heading_qualified_in_brackets_and_answered_normal_rules_out_its_abnormality(extractor, text, term_id):
+    assert only(extractor, text, term_id).excluded
+
+
+def test_a_bracket_after_a_finding_answered_normal_rules_nothing_out(extractor):
+    terms = found(extractor, "He has seizures (at night): normal EEG.")
+    assert not terms[SEIZURE].excluded and terms["HP:0002353"].excluded

@@ -1366,7 +1366,10 @@ class Extractor:
             candidates += self._heading_predicates(headed | comma_headed, forms, ones, coarse, gaps, skip, allowed,
                                                    candidates, abbreviated)
         if not _NORMAL_WORDS.isdisjoint(present):
-            normals = self._normal_phrases(forms, coarse, gaps, allowed, headed)
+            # "EEG (yesterday): normal": the heading before its bracket is what the answer is of (its first word in)
+            qualified = {i: h for i in marks if gap_texts[i].strip() == "):" and (h := _qualifier_opening(gap_texts, i))
+                         and _heading_start(h, gaps) >= 0} if opens else {}
+            normals = self._normal_phrases(forms, coarse, gaps, allowed, headed, qualified)
             if restated:  # "the uvula was normal, not bifid": what it is not says more than its normal
                 normals = [c for c in normals if not any(
                     d.first <= c.first and c.last < i <= d.last for d in candidates for i in inline_negations)]
@@ -3067,9 +3070,12 @@ class Extractor:
             return  # a phrasal verb's particle follows its verb: "pick out passing cars" is no "passing out"
         out.append(_Candidate(first, last, term, priority, len(idx)))
 
-    def _normal_phrases(self, forms, coarse, gaps, allowed, headed: Container[int] = ()) -> list[_Candidate]:
+    def _normal_phrases(self, forms, coarse, gaps, allowed, headed: Container[int] = (),
+                        qualified: dict[int, int] | None = None) -> list[_Candidate]:
         """'normal hearing', 'kidneys were normal', 'hearing normal', 'Hearing: normal' (headed: words after a
-        heading's colon) -> the 'abnormal ...' term, excluded (not when an exception follows: 'unremarkable apart
+        heading's colon;
+        qualified: after a bracket that qualifies the heading, to its first word: 'EEG (sleep): normal') -> the
+        'abnormal ...' term, excluded (not when an exception follows: 'unremarkable apart
         from mild ventriculomegaly', 'normal until 6 months'). Called when one of _NORMAL_WORDS is among forms."""
         if self._abnormal is None:
             return []
@@ -3125,6 +3131,8 @@ class Extractor:
             if (i >= 3 and forms[i - 1] in _ALL_OF_THEM and forms[i - 2] in _NORMAL_VERBS and gaps[i] == GAP_SPACE
                     and gaps[i - 1] == GAP_SPACE):
                 verb = i - 2  # "... were both normal", "... are all normal": the subjects before the verb
+            if qualified and i in qualified:
+                verb = qualified[i]  # "EEG (yesterday): normal": the heading is read as it is without its bracket
             end = i + 1 if formed else i  # the statement's last word: "normal", its "limits", "normally formed"
             if i + 1 < n and forms[i + 1] in ("limits", "range") and gaps[i] == GAP_SPACE:
                 # "ALT and AST (were) within normal limits", "serum copper was within (or in) the normal range"

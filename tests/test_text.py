@@ -7374,3 +7374,16 @@ def test_a_heading_qualified_in_brackets_and_answered_normal_rules_out_its_abnor
 def test_a_bracket_after_a_finding_answered_normal_rules_nothing_out(extractor):
     terms = found(extractor, "He has seizures (at night): normal EEG.")
     assert not terms[SEIZURE].excluded and terms["HP:0002353"].excluded
+
+
+@pytest.mark.parametrize(("text", "term_id"), [
+    ("Her sleep EEG was also normal.", "HP:0002353"),  # EEG abnormality
+    ("His hearing is entirely normal.", HEARING_IMPAIRMENT),
+])
+def test_a_word_between_the_verb_and_normal_still_rules_out_the_abnormality(extractor, text, term_id):
+    assert only(extractor, text, term_id).excluded
+
+
+def test_a_statement_said_otherwise_normal_or_also_abnormal_rules_nothing_out(extractor):
+    assert not only(extractor, "The EEG was also abnormal.", "HP:0002353").excluded
+    assert "HP:0002353" not in found(extractor, "The EEG showed slowing but was otherwise normal.")

@@ -684,6 +684,10 @@ _BEFORE_A_NEGATION = frozenset(("does", "did", "do", "has", "have", "had", "is",
 _PART_QUALIFIERS = frozenset(("proximal", "proximally", "distal", "distally", "upper", "lower", "left", "right", "axial",
                               "truncal", "central", "peripheral"))
 _ALL_OF_THEM = frozenset(("both", "all"))  # "semen volume and sperm concentration were both normal"
+# "the EEG was also normal", "hearing is entirely normal": a word between the verb and its "normal" ("otherwise"
+# left out: "the MRI was otherwise normal" says what it showed before)
+_BETWEEN_VERB_AND_NORMAL = _ALL_OF_THEM | frozenset(("also", "again", "still", "entirely", "completely", "totally",
+                                                    "likewise", "similarly", "quite", "perfectly"))
 _COUNT_WORDS = frozenset(("multiple", "numerous"))  # the first word of HPO labels that count a finding
 # Prematurity as clinicians write it: "born preterm", "premature infants", "born at 34 weeks".
 PREMATURE_BIRTH = "HP:0001622"
@@ -3128,9 +3132,9 @@ class Extractor:
                 said -= 1
             verb = i - 1 if i >= 2 and forms[i - 1] in _NORMAL_VERBS else (
                 i if i >= 1 and (gaps[i] == GAP_SPACE or i in headed) and coarse[said] >= 0 else -1)
-            if (i >= 3 and forms[i - 1] in _ALL_OF_THEM and forms[i - 2] in _NORMAL_VERBS and gaps[i] == GAP_SPACE
-                    and gaps[i - 1] == GAP_SPACE):
-                verb = i - 2  # "... were both normal", "... are all normal": the subjects before the verb
+            if (i >= 3 and forms[i - 1] in _BETWEEN_VERB_AND_NORMAL and forms[i - 2] in _NORMAL_VERBS
+                    and gaps[i] == GAP_SPACE and gaps[i - 1] == GAP_SPACE):
+                verb = i - 2  # "... were both normal", "the EEG was also normal": the subjects before the verb
             if qualified and i in qualified:
                 verb = qualified[i]  # "EEG (yesterday): normal": the heading is read as it is without its bracket
             end = i + 1 if formed else i  # the statement's last word: "normal", its "limits", "normally formed"

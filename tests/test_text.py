@@ -7387,3 +7387,22 @@ def test_a_word_between_the_verb_and_normal_still_rules_out_the_abnormality(extr
 def test_a_statement_said_otherwise_normal_or_also_abnormal_rules_nothing_out(extractor):
     assert not only(extractor, "The EEG was also abnormal.", "HP:0002353").excluded
     assert "HP:0002353" not in found(extractor, "The EEG showed slowing but was otherwise normal.")
+
+
+@pytest.mark.parametrize("text", [
+    "Her development has been typical and she attends mainstream school.",
+    "His development is entirely on track.",
+    "She is developing typically.",
+])
+def test_development_said_typical_or_on_track_rules_out_developmental_delay(extractor, text):
+    assert only(extractor, text, "HP:0001263").excluded  # Global developmental delay
+
+
+@pytest.mark.parametrize("text", [
+    "Pubertal development is typical for her age.",
+    "Typical development until 2 years, then regression.",
+    "His development is not on track.",
+])
+def test_development_of_a_body_part_or_until_an_age_rules_out_no_delay(extractor, text):
+    term = found(extractor, text).get("HP:0001263")
+    assert term is None or not term.excluded

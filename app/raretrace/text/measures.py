@@ -953,9 +953,14 @@ _STATED_NORMAL = (
                                      r"(?<!facial muscle )(?<!grip )(?:(?:full|normal) (?:muscle )?(?:power|strength)|"
                                      r"(?:muscle )?(?:power|strength) (?:was|is|were|remains|remained) (?:full|normal))\b"
                                      + _NOT_LIMITED, re.IGNORECASE), ("HP:0001324",)),  # Muscle weakness
-    (("ppropriate", "evelopment"), re.compile(r"\b(?:development (?:is|was|has been|remains) (?:age[- ]appropriate|appropriate for"
-                              r" (?:his |her |their )?age)|age[- ]appropriate development)\b", re.IGNORECASE),
-     ("HP:0001263",)),  # Global developmental delay
+    # ... said typical, on track or age-appropriate ("her development has been typical", "his development is entirely
+    # on track"), not a body's ("pubertal development is age-appropriate")
+    ((("ppropriate", "ypical", "on track"), "evelop"), re.compile(
+        r"\b(?<!pubertal )(?<!sexual )(?<!breast )(?<!genital )(?<!dental )(?:development (?:is|was|has been|remains|"
+        r"has remained|remained) (?:entirely |completely |fully )?(?:age[- ]appropriate|appropriate for (?:his |her |"
+        r"their )?age|typical|on track)|(?:age[- ]appropriate|typical) development|developing typically)\b"
+        r"(?!\s*,?\s*(?:until|till|initially)\b)",  # ("typical development until 2 years": not now)
+        re.IGNORECASE), ("HP:0001263",)),  # Global developmental delay
     (("ormally ",), re.compile(r"\b(?:ears?(?: (?:are|is|were|was|appear|appears|appeared|look|looks|looked)|:)? normally (?:set|positioned|placed|sited)"
                            r"|normally (?:set|positioned|placed|sited) ears?)\b", re.IGNORECASE), ("HP:0000369",)),  # Low-set ears
     (("alate", "intact"), re.compile(r"\b(?:palate\s*:?\s+(?:(?:is|was|appears|appeared)\s+)?intact|intact palate)\b",
@@ -1093,7 +1098,7 @@ _STATED_NORMAL = (
 # The words of which every match of _STATED_NORMAL's pattern (in the same order) holds one as a whole word: in ASCII
 # text without apostrophes a pattern none of whose words is among the text's is not tried (see measured_findings).
 _STATED_NORMAL_WORDS = tuple(frozenset(map(word_form, words)) for words in (
-    ("normocephalic", "normocephaly"), ("power", "strength"), ("development",), ("normally",), ("palate",),
+    ("normocephalic", "normocephaly"), ("power", "strength"), ("development", "developing"), ("normally",), ("palate",),
     ("cornea", "corneas"), ("growth",), ("pregnancy",), ("postnatal",), ("growth",), ("myelination",), ("distal",), ("proximal",), ("facial",), ("hearing",),
     ("hearing",), ("qt", "qtc"), ("renal",), ("speech",), ("audiometry", "audiogram", "audiology", "audiological"),
     ("fetal", "foetal"), ("brain", "cranial"), ("neuroimaging",), ("csf",), ("testes",), ("systolic",), ("facial",),

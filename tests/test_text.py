@@ -7406,3 +7406,14 @@ def test_development_said_typical_or_on_track_rules_out_developmental_delay(extr
 def test_development_of_a_body_part_or_until_an_age_rules_out_no_delay(extractor, text):
     term = found(extractor, text).get("HP:0001263")
     assert term is None or not term.excluded
+
+
+@pytest.mark.parametrize("text", ["Increase sodium valproate to 300 mg twice daily.",
+                                  "Reduce potassium chloride to 1 mmol/kg/day."])
+def test_a_drug_named_as_a_salt_is_no_blood_level(extractor, text):
+    assert found(extractor, text) == {}, text
+
+
+def test_a_blood_level_beside_a_salt_is_still_read(extractor):
+    terms = found(extractor, "Potassium chloride started for low potassium; high calcium.")
+    assert {"HP:0002900", "HP:0003072"} <= set(terms)  # Hypokalemia, Hypercalcemia

@@ -1567,6 +1567,9 @@ class Extractor:
         if not _DIETS.isdisjoint(present):  # "a low-protein diet": the food's, not a blood level
             chosen = [c for c in chosen if not (forms[c.first] in _DIET_WAYS and c.last + 1 < n
                                                 and forms[c.last + 1] in _DIETS and gaps[c.last + 1] <= GAP_HYPHEN)]
+        if not _SALTS.isdisjoint(present):  # "increase sodium valproate": a drug, the salt's, not a blood level
+            chosen = [c for c in chosen if not (c.last + 1 < n and forms[c.last + 1] in _SALTS
+                                                and gaps[c.last + 1] <= GAP_HYPHEN)]
         if "organic" in present:  # "urine organic acids (showed ...)": the test, not an organic aciduria
             chosen = [c for c in chosen if tuple(f for f in forms[c.first : c.last + 1] if f) not in _TEST_NAMES]
         if not _OPPOSING_PREFIXES.isdisjoint(present):
@@ -5568,6 +5571,13 @@ def _inside_a_service_name(c: _Candidate, surfaces: list[str], forms: list[str],
 # formula", "high sodium intake" describe the food, not the blood's level (Hypoproteinemia, Hypophenylalaninemia).
 _DIETS = frozenset(("diet", "diets", "formula", "formulas", "intake", "supplement", "supplements"))
 _DIET_WAYS = frozenset(("low", "high", "reduced", "restricted", "increased", "decreased"))
+
+# A drug named as a salt, after its metal ("sodium valproate", "potassium chloride"): no blood level of the metal.
+_SALTS = frozenset(map(word_form, (
+    "valproate", "chloride", "bicarbonate", "benzoate", "phenylbutyrate", "citrate", "carbonate", "gluconate",
+    "phosphate", "sulphate", "sulfate", "picosulfate", "docusate", "fusidate", "cromoglicate", "oxybate", "alginate",
+    "feredetate", "glycerophosphate", "aspartate", "polystyrene", "supplement", "supplements", "replacement",
+)))
 
 # The last words of names of aids that say a finding ("hearing aids", "cochlear implants": Hearing impairment).
 _AIDS = frozenset(("aid", "aids", "implant", "implants"))

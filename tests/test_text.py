@@ -7417,3 +7417,15 @@ def test_a_drug_named_as_a_salt_is_no_blood_level(extractor, text):
 def test_a_blood_level_beside_a_salt_is_still_read(extractor):
     terms = found(extractor, "Potassium chloride started for low potassium; high calcium.")
     assert {"HP:0002900", "HP:0003072"} <= set(terms)  # Hypokalemia, Hypercalcemia
+
+
+@pytest.mark.parametrize("text", ["The ASD is shunting left to right.", "A left to right shunt across the duct."])
+def test_a_shunt_left_to_right_is_no_right_to_left_shunt(extractor, text):
+    assert "HP:0001694" not in found(extractor, text)  # Right-to-left shunt
+
+
+def test_a_direction_is_no_side_of_the_next_item(extractor):
+    terms = found(extractor, "A septal defect shunting left to right, and ventricular hypertrophy.")
+    assert "HP:0001667" not in terms and "HP:0001714" in terms  # Right, and plain Ventricular hypertrophy
+    assert not only(extractor, "A shunt from right to left across the duct.", "HP:0001694").excluded
+    assert {"HP:0001712", "HP:0001667"} <= set(found(extractor, "Left and right ventricular hypertrophy."))

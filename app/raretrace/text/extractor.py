@@ -1299,6 +1299,8 @@ class Extractor:
         both_ways = (self._numerals_as_named(forms, ones, coarse, gaps, numbered)
                      if numbered or not _DIGITS.isdisjoint(present) else None)
         candidates = self._phrases(forms, ones, coarse, gaps, skip, allowed)
+        if "left" in present and "right" in present:  # "shunting left to right" is no Right-to-left shunt
+            candidates = [c for c in candidates if not self._sides_reversed(c, forms)]
         if ratios:  # "FEV1/FVC ratio": one measure, neither "reduced FEV1" nor "reduced FVC"
             candidates = [c for c in candidates if not any(c.first <= k <= c.last < k + 2 for k in ratios)]
         if "without" in present:
@@ -3608,6 +3610,8 @@ class Extractor:
                                    and forms[right - 1] in _COORDINATORS and forms[item_last] in _LOCATED_SYMPTOMS)
                     if not item or (item_last in ends and not own_finding) or forms[item_last] in _NORMAL_WORDS:
                         break  # a finding (or a statement: "swallow normal, no bulbar signs") of its own, no modifier
+                    if forms[item[0]] in _SIDES and item[0] > 0 and forms[item[0] - 1] in _TOWARDS:
+                        break  # "shunting left to right, and ventricular hypertrophy": a direction, no side of the head
                     if (item_last > 0 and forms[item_last - 1] in _ITEM_DETERMINERS and item_last + 1 < n
                             and (gaps[item_last + 1] == GAP_COMMA or (item_last > 1 and forms[item_last - 2] in _PREPOSITIONS))
                             and self._plural(forms[item_last])):
@@ -4204,6 +4208,17 @@ class Extractor:
                 self._name_classes[c.term] = names
         return all((found := lookup(forms[k])) is None or found[0] in names for k in range(c.first, m + 1) if forms[k])
 
+    def _sides_reversed(self, c: _Candidate, forms: list[str]) -> bool:
+        """The phrase says "left" and "right" in the order opposite to its term's label's ("left to right" read as
+        Right-to-left shunt): a direction, which the words' bag alone does not tell."""
+        words = forms[c.first : c.last + 1]
+        if "left" not in words or "right" not in words:
+            return False
+        label = re.findall(r"[a-z]+", self.ontology.labels[c.term].lower())
+        if "left" not in label or "right" not in label:
+            return False
+        return (words.index("left") < words.index("right")) != (label.index("left") < label.index("right"))
+
     def _head_first(self, c: _Candidate, forms: list[str], coarse) -> bool:
         """The phrase's words are juxtaposed with the head of its term's label first ("seizures hypotonia")."""
         words = [k for k in range(c.first, c.last + 1) if forms[k]]
@@ -4494,6 +4509,7 @@ _NO_MODIFIERS = frozenset(("no", "not", "never", "remains", "remain", "remained"
 
 # One side of the body, and what says both (see Extractor._one_sided).
 _SIDES = frozenset(("left", "right", "leftsided", "rightsided"))  # (hyphenated "left-sided" is read joined)
+_TOWARDS = frozenset(("to", "from", "towards"))  # before a side word, a direction: "left to right"
 _TWO_SIDES = frozenset(("bilateral", "bilaterally", "both"))
 _LEFT_AS_A_VERB = COPULAS | {"it", "which", "that", "he", "she", "they"}
 

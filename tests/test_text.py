@@ -2236,7 +2236,7 @@ def test_measures_found_with_the_words_given_as_without(text):
 
 
 _STATED_NORMAL_SAMPLES = (
-    "He is normocephalic.", "Power was full throughout.", "Development is age-appropriate.", "Ears are normally set.",
+    "He is normocephalic.", "Power was full throughout.", "Development is age-appropriate.", "He sleeps well.", "Ears are normally set.",
     "The palate is intact.", "Corneas are clear.", "Growth has been normal.", "Postnatal growth was normal.",
     "Myelination is normal.", "Distal strength is preserved.", "Proximal muscle strength is normal.",
     "Facial muscles are strong.", "Hearing tests were normal.", "Hearing is intact.", "QTc interval was normal.",
@@ -7429,3 +7429,13 @@ def test_a_direction_is_no_side_of_the_next_item(extractor):
     assert "HP:0001667" not in terms and "HP:0001714" in terms  # Right, and plain Ventricular hypertrophy
     assert not only(extractor, "A shunt from right to left across the duct.", "HP:0001694").excluded
     assert {"HP:0001712", "HP:0001667"} <= set(found(extractor, "Left and right ventricular hypertrophy."))
+
+
+@pytest.mark.parametrize("text", ["She sleeps well and eats a varied diet.", "Now sleeping well at night."])
+def test_sleeping_well_rules_out_a_sleep_abnormality(extractor, text):
+    assert only(extractor, text, "HP:0002360").excluded  # Sleep abnormality
+
+
+def test_sleeping_well_with_treatment_rules_nothing_out(extractor):
+    term = found(extractor, "He sleeps well with melatonin.").get("HP:0002360")
+    assert term is None or not term.excluded

@@ -961,6 +961,9 @@ _STATED_NORMAL = (
         r"their )?age|typical|on track)|(?:age[- ]appropriate|typical) development|developing typically)\b"
         r"(?!\s*,?\s*(?:until|till|initially)\b)",  # ("typical development until 2 years": not now)
         re.IGNORECASE), ("HP:0001263",)),  # Global developmental delay
+    # "he sleeps well", "sleeping well": no Sleep abnormality (not "sleeps well with melatonin": treated)
+    (("lee", "well"), re.compile(r"\b(?:sleeps|sleeping|slept) well\b(?!\s+(?:with|on|since|now|after)\b)",
+                                 re.IGNORECASE), ("HP:0002360",)),
     (("ormally ",), re.compile(r"\b(?:ears?(?: (?:are|is|were|was|appear|appears|appeared|look|looks|looked)|:)? normally (?:set|positioned|placed|sited)"
                            r"|normally (?:set|positioned|placed|sited) ears?)\b", re.IGNORECASE), ("HP:0000369",)),  # Low-set ears
     (("alate", "intact"), re.compile(r"\b(?:palate\s*:?\s+(?:(?:is|was|appears|appeared)\s+)?intact|intact palate)\b",
@@ -1098,7 +1101,8 @@ _STATED_NORMAL = (
 # The words of which every match of _STATED_NORMAL's pattern (in the same order) holds one as a whole word: in ASCII
 # text without apostrophes a pattern none of whose words is among the text's is not tried (see measured_findings).
 _STATED_NORMAL_WORDS = tuple(frozenset(map(word_form, words)) for words in (
-    ("normocephalic", "normocephaly"), ("power", "strength"), ("development", "developing"), ("normally",), ("palate",),
+    ("normocephalic", "normocephaly"), ("power", "strength"), ("development", "developing"),
+    ("sleeps", "sleeping", "slept"), ("normally",), ("palate",),
     ("cornea", "corneas"), ("growth",), ("pregnancy",), ("postnatal",), ("growth",), ("myelination",), ("distal",), ("proximal",), ("facial",), ("hearing",),
     ("hearing",), ("qt", "qtc"), ("renal",), ("speech",), ("audiometry", "audiogram", "audiology", "audiological"),
     ("fetal", "foetal"), ("brain", "cranial"), ("neuroimaging",), ("csf",), ("testes",), ("systolic",), ("facial",),

@@ -7439,3 +7439,27 @@ def test_sleeping_well_rules_out_a_sleep_abnormality(extractor, text):
 def test_sleeping_well_with_treatment_rules_nothing_out(extractor):
     term = found(extractor, "He sleeps well with melatonin.").get("HP:0002360")
     assert term is None or not term.excluded
+
+
+@pytest.mark.parametrize("text", [
+    "Ultrasound: renal pelvis 8 mm.",
+    "The renal pelvis measured 12 mm on the left.",
+    "No fullness of the renal pelvis.",
+    "Dilated renal pelvis on the left.",
+    "The left renal pelvis is dilated.",
+])
+def test_a_renal_pelvis_is_no_pelvic_kidney(extractor, text):
+    assert "HP:0000125" not in found(extractor, text)  # Pelvic kidney
+
+
+@pytest.mark.parametrize(("text", "term_id"), [
+    ("Dilated renal pelvis on the left.", "HP:0010946"),  # Dilatation of the renal pelvis
+    ("The left renal pelvis is dilated.", "HP:0010946"),
+    ("Pelvic kidney on the left.", "HP:0000125"),
+    ("Ectopic kidney in the pelvis.", "HP:0000125"),
+    ("The left kidney is pelvic.", "HP:0000125"),
+    ("Cystic kidneys on ultrasound.", "HP:0000107"),  # Renal cyst: a cyst is no part
+    ("A fibrotic liver on biopsy.", "HP:0001395"),  # Hepatic fibrosis
+])
+def test_a_part_and_its_organ_said_either_way_still_read(extractor, text, term_id):
+    assert not only(extractor, text, term_id).excluded

@@ -1121,6 +1121,8 @@ class Extractor:
         self._plural_cache: dict[str, bool] = {}
         self._picks: dict[tuple, tuple] = {}  # (id(entry list), word forms, category) -> (entry list, _pick's answer)
         self._label_heads: dict[int, int] = {}  # term -> coarse class of its label's last word (-1: none)
+        self._part_classes: frozenset[int] | None = None  # (see _parts)
+        self._label_pairs: dict[int, tuple | None] = {}  # term -> its two-word label's word classes (see _a_part_of_the_head)
         self._multiple_class = -1
         self._counted, self._plural_names = self._counted_terms(db)
         self._synonyms = self._multiword_names(db)
@@ -1301,6 +1303,8 @@ class Extractor:
         candidates = self._phrases(forms, ones, coarse, gaps, skip, allowed)
         if "left" in present and "right" in present:  # "shunting left to right" is no Right-to-left shunt
             candidates = [c for c in candidates if not self._sides_reversed(c, forms)]
+        # "renal pelvis" is a pelvis, not a Pelvic kidney (its words fold onto the label's, the other way round)
+        candidates = [c for c in candidates if c.last != c.first + 1 or not self._a_part_of_the_head(c, forms, coarse, gaps)]
         if ratios:  # "FEV1/FVC ratio": one measure, neither "reduced FEV1" nor "reduced FVC"
             candidates = [c for c in candidates if not any(c.first <= k <= c.last < k + 2 for k in ratios)]
         if "without" in present:
@@ -4218,6 +4222,41 @@ class Extractor:
         if "left" not in label or "right" not in label:
             return False
         return (words.index("left") < words.index("right")) != (label.index("left") < label.index("right"))
+
+    def _a_part_of_the_head(self, c: _Candidate, forms: list[str], coarse, gaps: list[int]) -> bool:
+        """Two juxtaposed words name a part of the organ the term's label ends on, where the label places that organ
+        in the part ("renal pelvis" for Pelvic kidney): the text's last word, the part, is its head, written as a
+        noun where the label has the adjective; both words name parts ("cystic kidneys" is no cyst's kidney)."""
+        if gaps[c.last] != GAP_SPACE or self._abnormal is None:
+            return False
+        pair = self._label_pairs.get(c.term, False)
+        if pair is False:
+            pair = None
+            label = [f for f in map(word_form, self.ontology.labels[c.term].replace("-", " ").split()) if f not in STOPWORDS]
+            if len(label) == 2 and (found := [self._vocab.lookup(f) for f in label]) and None not in found:
+                pair = (found[0], found[1])
+            if len(self._label_pairs) < 50_000:
+                self._label_pairs[c.term] = pair
+        if pair is None:
+            return False
+        modifier, head = pair
+        if coarse[c.first] != head[2] or coarse[c.last] != modifier[2]:
+            return False  # not the label's words the other way round
+        part = self._vocab.lookup(forms[c.last])
+        if part is None or part[0] == modifier[0]:
+            return False  # the part written as in the label ("kidneys pelvic")
+        return head[2] in self._parts() and modifier[2] in self._parts()
+
+    def _parts(self) -> frozenset[int]:
+        """Coarse classes of the body's parts: what HPO names with "abnormal" alone or in an "Abnormal ... morphology"
+        of at most two words ("Abnormal renal pelvis morphology"); made when first asked (~15 ms)."""
+        if self._part_classes is None:
+            morphology = self._vocab.lookup("morphology")
+            shape = morphology[2] if morphology else None
+            abnormal = self._abnormal
+            self._part_classes = frozenset(k for key in self._entries if abnormal in key and (
+                len(key) == 2 or shape in key and len(key) <= 4) for k in key if k not in (abnormal, shape))
+        return self._part_classes
 
     def _head_first(self, c: _Candidate, forms: list[str], coarse) -> bool:
         """The phrase's words are juxtaposed with the head of its term's label first ("seizures hypotonia")."""

@@ -7463,3 +7463,21 @@ def test_a_renal_pelvis_is_no_pelvic_kidney(extractor, text):
 ])
 def test_a_part_and_its_organ_said_either_way_still_read(extractor, text, term_id):
     assert not only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize("text", [
+    "The ASD is shunting left to right.",
+    "A left to right shunt across the duct.",
+    "Echo: small PDA with left to right shunting.",
+    "The VSD shunts left to right.",
+    "A small left-to-right shunt across the PDA.",
+])
+def test_a_shunt_left_to_right_is_a_left_to_right_shunt(extractor, text):
+    terms = found(extractor, text)
+    assert "HP:0001694" not in terms and not terms["HP:0012382"].excluded  # not Right-to-left shunt
+
+
+@pytest.mark.parametrize("text", ["Right to left shunt at atrial level.", "The duct is shunting right to left."])
+def test_a_shunt_right_to_left_is_still_a_right_to_left_shunt(extractor, text):
+    terms = found(extractor, text)
+    assert "HP:0012382" not in terms and not terms["HP:0001694"].excluded

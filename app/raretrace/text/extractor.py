@@ -1122,6 +1122,7 @@ class Extractor:
         self._picks: dict[tuple, tuple] = {}  # (id(entry list), word forms, category) -> (entry list, _pick's answer)
         self._label_heads: dict[int, int] = {}  # term -> coarse class of its label's last word (-1: none)
         self._part_classes: frozenset[int] | None = None  # (see _parts)
+        self._swapped_labels: dict[int, int] | None = None  # (see _sides_swapped)
         self._label_pairs: dict[int, tuple | None] = {}  # term -> its two-word label's word classes (see _a_part_of_the_head)
         self._multiple_class = -1
         self._counted, self._plural_names = self._counted_terms(db)
@@ -1301,8 +1302,17 @@ class Extractor:
         both_ways = (self._numerals_as_named(forms, ones, coarse, gaps, numbered)
                      if numbered or not _DIGITS.isdisjoint(present) else None)
         candidates = self._phrases(forms, ones, coarse, gaps, skip, allowed)
-        if "left" in present and "right" in present:  # "shunting left to right" is no Right-to-left shunt
-            candidates = [c for c in candidates if not self._sides_reversed(c, forms)]
+        if "left" in present and "right" in present:  # "shunting left to right" is no Right-to-left shunt, but
+            # the term whose label has the sides the other way round (Left-to-right shunt: the same words' bag)
+            sided = []
+            for c in candidates:
+                if self._sides_reversed(c, forms):
+                    swapped = self._sides_swapped(c.term)
+                    if swapped is None:
+                        continue
+                    c = replace(c, term=swapped)
+                sided.append(c)
+            candidates = sided
         # "renal pelvis" is a pelvis, not a Pelvic kidney (its words fold onto the label's, the other way round)
         candidates = [c for c in candidates if c.last != c.first + 1 or not self._a_part_of_the_head(c, forms, coarse, gaps)]
         if ratios:  # "FEV1/FVC ratio": one measure, neither "reduced FEV1" nor "reduced FVC"
@@ -4257,6 +4267,18 @@ class Extractor:
             self._part_classes = frozenset(k for key in self._entries if abnormal in key and (
                 len(key) == 2 or shape in key and len(key) <= 4) for k in key if k not in (abnormal, shape))
         return self._part_classes
+
+    def _sides_swapped(self, term: int) -> int | None:
+        """The term whose label is term's with "left" and "right" swapped (Right-to-left shunt: Left-to-right
+        shunt), if HPO has it."""
+        if self._swapped_labels is None:
+            labels = {label.lower(): k for k, label in enumerate(self.ontology.labels)
+                      if "left" in label.lower() and "right" in label.lower()}
+            swap = {"left": "right", "right": "left"}
+            self._swapped_labels = {k: other for label, k in labels.items()
+                                    if (other := labels.get(re.sub(r"left|right", lambda m: swap[m.group()], label)))
+                                    is not None}
+        return self._swapped_labels.get(term)
 
     def _head_first(self, c: _Candidate, forms: list[str], coarse) -> bool:
         """The phrase's words are juxtaposed with the head of its term's label first ("seizures hypotonia")."""

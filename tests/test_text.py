@@ -7481,3 +7481,25 @@ def test_a_shunt_left_to_right_is_a_left_to_right_shunt(extractor, text):
 def test_a_shunt_right_to_left_is_still_a_right_to_left_shunt(extractor, text):
     terms = found(extractor, text)
     assert "HP:0012382" not in terms and not terms["HP:0001694"].excluded
+
+
+@pytest.mark.parametrize("text", [
+    "Chest X-ray: abnormal cardiac position.",
+    "Dextrocardia with abnormal cardiac position.",
+    "The heart is in an abnormal position.",
+    "Cardiac malposition on the antenatal scan.",
+])
+def test_an_abnormal_cardiac_position_is_the_hearts_location_no_mri(extractor, text):
+    terms = found(extractor, text)
+    assert "HP:0500016" not in terms  # Abnormal cardiac MRI
+    assert not terms["HP:0004307"].excluded  # Abnormal anatomic location of the heart
+
+
+@pytest.mark.parametrize("text", ["Abnormal cardiac MRI.", "The cardiac MRI was abnormal."])
+def test_an_abnormal_cardiac_mri_is_still_read(extractor, text):
+    assert not only(extractor, text, "HP:0500016").excluded
+
+
+def test_an_abnormal_heart_without_its_mri_is_no_mri(extractor):
+    terms = found(extractor, "Abnormal heart on the antenatal scan.")
+    assert "HP:0500016" not in terms and not terms["HP:0001627"].excluded  # Abnormal heart morphology

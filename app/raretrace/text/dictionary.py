@@ -39,7 +39,7 @@ from .normalise import (
 # Bump when the compiled format or the folding rules change: a stored dictionary of another version is ignored.
 # The stored version also carries a digest of the curated word lists (compiled_version), so editing one of them
 # recompiles without a bump.
-DICTIONARY_VERSION = "38"
+DICTIONARY_VERSION = "39"
 COMPILED_FROM = ("blocked_names.txt", "abbreviations.tsv", "clinical_synonyms.tsv", "word_equivalents.txt",
                  "analyte_abbreviations.tsv")
 ONSET = "HP:0003674"
@@ -617,9 +617,10 @@ def compile_dictionary(db: sqlite3.Connection, ontology: Ontology, progress: Pro
                 if len(content) > 2 and content[-2:] == ("facial", "features"):
                     # a dysmorphologist's "features" are facial: "coarse features", "dysmorphic features"
                     variants.append((content[:-2] + ("features",), priority + QUALIFIER_PENALTY))
-                if len(content) > 2 and content[-1] == "mri":
+                if len(content) > 2 and content[-1] == "mri" and content[0] != "abnormal":
                     # the MRI report names no MRI: "hyperintensities in the cerebral white matter" (Hyperintensity
-                    # of cerebral white matter on MRI)
+                    # of cerebral white matter on MRI); not where the MRI is the finding ("Abnormal cardiac MRI"
+                    # without it is any abnormal heart, "abnormal cardiac position" among them)
                     variants.append((content[:-1], priority + QUALIFIER_PENALTY))
                 if "cerebral" in content and "cerebral white matter" in " ".join(content):
                     # white matter is the cerebrum's unless named otherwise, as HPO's own "Deep white matter

@@ -7503,3 +7503,27 @@ def test_an_abnormal_cardiac_mri_is_still_read(extractor, text):
 def test_an_abnormal_heart_without_its_mri_is_no_mri(extractor):
     terms = found(extractor, "Abnormal heart on the antenatal scan.")
     assert "HP:0500016" not in terms and not terms["HP:0001627"].excluded  # Abnormal heart morphology
+
+
+@pytest.mark.parametrize(("text", "term_id"), [
+    ("Muscle biopsy: no increase in central nuclei.", "HP:0003687"),  # Centrally nucleated skeletal muscle fibers
+    ("There was no increase in internal nuclei.", "HP:0003687"),
+    ("There was no increase in fibre size variation.", "HP:0003557"),  # Increased variability in muscle fiber diameter
+    ("No increase in endomysial fibrosis.", "HP:0100297"),  # Increased endomysial connective tissue
+    ("No increase in CK on repeat testing.", "HP:0003236"),  # Elevated circulating creatine kinase concentration
+])
+def test_no_increase_in_a_finding_that_is_an_increase_rules_it_out(extractor, text, term_id):
+    assert only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize("text", [
+    "There was no increase in seizure frequency.",
+    "There has been no increase in his seizures.",
+    "No increase in the frequency of seizures on the new dose.",
+])
+def test_no_increase_in_seizures_is_a_course_not_their_absence(extractor, text):
+    assert not only(extractor, text, SEIZURE).excluded
+
+
+def test_an_increase_in_central_nuclei_is_read_present(extractor):
+    assert not only(extractor, "The biopsy showed an increase in central nuclei.", "HP:0003687").excluded

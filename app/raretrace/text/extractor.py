@@ -38,6 +38,7 @@ from .context import (
     NORMAL,
     PATIENT,
     POSSESSIVES,
+    PSEUDO,
     RELATIVE,
     RELATIVE_FIRST_WORDS,
     SCOPE,
@@ -1641,6 +1642,8 @@ class Extractor:
             with_findings = {sentence[c.first] for c in chosen}
             positions = [i for i in positions if sentence[i] in with_findings]
         triggers = self._triggers.scan(forms, breaks, positions)
+        if "increase" in present and "no" in present:
+            triggers = self._no_increase_of_an_increase(triggers, chosen, forms)
         named = {c.first for c in chosen if forms[c.first] == "no" and c.last > c.first and c.last + 2 < n
                  and forms[c.last + 1] == "and" and gaps[c.last + 1] == GAP_SPACE}
         if named:  # "No speech and poor eye contact": a name that says "no" states a finding, not a negated list
@@ -4267,6 +4270,26 @@ class Extractor:
             self._part_classes = frozenset(k for key in self._entries if abnormal in key and (
                 len(key) == 2 or shape in key and len(key) <= 4) for k in key if k not in (abnormal, shape))
         return self._part_classes
+
+    def _no_increase_of_an_increase(self, triggers: list[Trigger], chosen: list[_Candidate], forms: list[str]) -> list[Trigger]:
+        """"no increase" says a course ("no increase in seizure frequency"), except of a finding that is itself an
+        increase: "no increase in central nuclei", "no increase in CK" (its words read with the finding's) and "no
+        increase in endomysial fibrosis" (Increased endomysial connective tissue) rule it out: the "no" negates."""
+        out = []
+        for t in triggers:
+            k = t.end  # the word after "no increase"
+            if t.kind == PSEUDO and t.end >= t.start + 2 and forms[k - 2] == "no" and forms[k - 1] == "increase" and any(
+                    c.first == k - 1 or (c.first == k + 1 and forms[k] in ("in", "of") and self._an_increase(c.term))
+                    for c in chosen if not c.normal):
+                t = Trigger(NEG_PRE, t.start, k - 1)  # ("there was no increase": "there was no")
+            out.append(t)
+        return out
+
+    def _an_increase(self, term: int) -> bool:
+        """The term's label says an increase ("Increased endomysial connective tissue")."""
+        first = self.ontology.labels[term].split(" ", 1)[0]
+        found = self._vocab.lookup(word_form(first))
+        return found is not None and found[2] == self._increased
 
     def _sides_swapped(self, term: int) -> int | None:
         """The term whose label is term's with "left" and "right" swapped (Right-to-left shunt: Left-to-right

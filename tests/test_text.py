@@ -7527,3 +7527,20 @@ def test_no_increase_in_seizures_is_a_course_not_their_absence(extractor, text):
 
 def test_an_increase_in_central_nuclei_is_read_present(extractor):
     assert not only(extractor, "The biopsy showed an increase in central nuclei.", "HP:0003687").excluded
+
+
+@pytest.mark.parametrize(("text", "term_id"), [
+    ("Hearing, normal.", HEARING_IMPAIRMENT),
+    ("EEG, normal.", "HP:0002353"),  # EEG abnormality
+    ("Palate, normal.", "HP:0000174"),  # Abnormal palate morphology
+    ("Vision, normal.", "HP:0000505"),  # Visual impairment
+    ("Tone, normal.", "HP:0003808"),  # Abnormal muscle tone
+])
+def test_a_comma_heading_answered_normal_rules_out_its_abnormality(extractor, text, term_id):
+    assert only(extractor, text, term_id).excluded
+
+
+def test_a_finding_before_a_comma_and_a_normal_stays_present(extractor):
+    terms = found(extractor, "Seizures, normal EEG.")
+    assert not terms[SEIZURE].excluded and terms["HP:0002353"].excluded
+    assert not only(extractor, "Hypotonia, normal reflexes.", "HP:0001252").excluded

@@ -1390,7 +1390,8 @@ class Extractor:
             # "EEG (yesterday): normal": the heading before its bracket is what the answer is of (its first word in)
             qualified = {i: h for i in marks if gap_texts[i].strip() == "):" and (h := _qualifier_opening(gap_texts, i))
                          and _heading_start(h, gaps) >= 0} if opens else {}
-            normals = self._normal_phrases(forms, coarse, gaps, allowed, headed, qualified)
+            # ("Hearing, normal.": a comma heading answered as the colon's is)
+            normals = self._normal_phrases(forms, coarse, gaps, allowed, headed | comma_headed, qualified)
             if restated:  # "the uvula was normal, not bifid": what it is not says more than its normal
                 normals = [c for c in normals if not any(
                     d.first <= c.first and c.last < i <= d.last for d in candidates for i in inline_negations)]

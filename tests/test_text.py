@@ -7544,3 +7544,25 @@ def test_a_finding_before_a_comma_and_a_normal_stays_present(extractor):
     terms = found(extractor, "Seizures, normal EEG.")
     assert not terms[SEIZURE].excluded and terms["HP:0002353"].excluded
     assert not only(extractor, "Hypotonia, normal reflexes.", "HP:0001252").excluded
+
+
+@pytest.mark.parametrize(("text", "term_ids"), [
+    ("Seizures: none febrile, tonic or myoclonic.", ("HP:0002373", "HP:0032792", "HP:0032794")),
+    ("Seizures: none febrile.", ("HP:0002373",)),  # Febrile seizure
+    ("Seizures: none tonic or atonic.", ("HP:0032792", "HP:0010819")),  # Tonic, Atonic seizure
+])
+def test_a_heading_answered_none_of_its_kinds_rules_out_each_kind_not_fever(extractor, text, term_ids):
+    terms = found(extractor, text)
+    assert all(terms[t].excluded for t in term_ids), text
+    assert "HP:0001945" not in terms  # Fever: the seizures', not the patient's
+    assert SEIZURE not in terms or terms[SEIZURE].excluded
+
+
+@pytest.mark.parametrize("text", ["Seizures: none.", "Seizures: none reported."])
+def test_a_heading_answered_none_still_rules_it_out(extractor, text):
+    assert only(extractor, text, SEIZURE).excluded
+
+
+def test_a_heading_answered_none_since_a_date_is_no_kind(extractor):
+    terms = found(extractor, "Seizures: none since March.")
+    assert set(terms) == {SEIZURE}

@@ -2247,7 +2247,7 @@ _STATED_NORMAL_SAMPLES = (
     "Normal muscle strength.", "She remained afebrile.", "The spine is straight.", "Plantars were flexor.",
     "Weight gain has been satisfactory.", "Thriving.", "Normal bone age.", "TFTs normal.", "Full blood count normal.",
     "Fundoscopy normal.", "Pupils equal and reactive.", "HS I+II+0.", "Genitalia normal.",
-    "Growth in pregnancy was normal.",
+    "Growth in pregnancy was normal.", "She sat at a normal age.", "He walked on time.",
 )
 
 
@@ -7566,3 +7566,24 @@ def test_a_heading_answered_none_still_rules_it_out(extractor, text):
 def test_a_heading_answered_none_since_a_date_is_no_kind(extractor):
     terms = found(extractor, "Seizures: none since March.")
     assert set(terms) == {SEIZURE}
+
+
+@pytest.mark.parametrize("text", [
+    "She sat at a normal age but walked late.",
+    "Sitting was at the usual age, but walking was late.",
+    "He sat on time but walked late.",
+])
+def test_sitting_at_a_normal_age_but_walking_late_is_a_delay_of_walking_alone(extractor, text):
+    terms = found(extractor, text)
+    assert terms["HP:0025336"].excluded  # Delayed ability to sit
+    assert not terms["HP:0031936"].excluded  # Delayed ability to walk
+
+
+def test_walking_at_a_normal_age_but_sitting_late_is_a_delay_of_sitting_alone(extractor):
+    terms = found(extractor, "She sat late but walked at a normal age.")
+    assert not terms["HP:0025336"].excluded and terms["HP:0031936"].excluded
+
+
+def test_not_walking_at_a_normal_age_rules_out_no_delay(extractor):
+    term = found(extractor, "She did not walk at a normal age.").get("HP:0031936")
+    assert term is None or not term.excluded

@@ -946,6 +946,7 @@ _NOT_LIMITED = (r"(?!\s+(?:in|on|at)\s+(?:(?:the|his|her|their)\s+)?(?:" + "|".j
 
 # Examination findings stated normal in words, and what each rules out: (substrings every match holds, a tuple for
 # alternatives of which one is held, pattern, terms).
+_AT_A_NORMAL_AGE = r"(?:at\s+(?:a|the|an)\s+(?:normal|usual|expected|appropriate|age-appropriate)\s+age|on\s+time)\b"
 _STATED_NORMAL = (
     (("ormocephal",), re.compile(r"\bnormocephal(?:ic|y)\b", re.IGNORECASE), ("HP:0000252", "HP:0000256")),
     # "normal muscle strength" as "normal power" (not a part's: "proximal muscle strength", "grip strength")
@@ -1092,6 +1093,15 @@ _STATED_NORMAL = (
      ("HP:0030148",)),
     # "genitalia normal", "normal genitalia": the external genitalia the examiner saw (not the male or female
     # genitalia's own terms, which "normal male genitalia" reads)
+    # a milestone reached at a normal age or on time ("sat at a normal age but walked late": sitting, not walking;
+    # "sitting was at the usual age"): no delay of it
+    ((("sat", "Sat", "itting"), ("ormal age", "sual age", "xpected age", "on time")), re.compile(
+        r"\b(?:sat|sitting)(?:\s+(?:unsupported|independently|unaided|alone))?\s+(?:was\s+)?"
+        + _AT_A_NORMAL_AGE, re.IGNORECASE), ("HP:0025336",)),  # Delayed ability to sit
+    ((("alk",), ("ormal age", "sual age", "xpected age", "on time")), re.compile(
+        r"\b(?:walked|walking|(?:began|started|learned|learnt)\s+to\s+walk|(?:began|started)\s+walking)"
+        r"(?:\s+(?:independently|unsupported|unaided|alone))?\s+(?:was\s+)?" + _AT_A_NORMAL_AGE, re.IGNORECASE),
+     ("HP:0031936",)),  # Delayed ability to walk
     (("enitalia", "ormal"), re.compile(
         r"\b(?:(?<!male )(?<!female )genitalia\s*:?\s+(?:(?:are|were|was|is|appear|appeared)\s+)?normal"
         r"|normal\s+genitalia)\b" + _NO_EXCEPT, re.IGNORECASE), ("HP:0000811",)),
@@ -1108,7 +1118,8 @@ _STATED_NORMAL_WORDS = tuple(frozenset(map(word_form, words)) for words in (
     ("fetal", "foetal"), ("brain", "cranial"), ("neuroimaging",), ("csf",), ("testes",), ("systolic",), ("facial",),
     ("renal", "kidney"), ("sutures",), ("afebrile", "apyrexial"), ("spine",),
     ("weight",), ("thriving",), ("bone",), ("tft", "tfts", "thyroid"), ("count", "fbc", "cbc"), ("plantar", "plantars"),
-    ("fundoscopy", "funduscopy", "ophthalmoscopy", "fundal"), ("pupils",), ("hs", "heart"), ("genitalia",),
+    ("fundoscopy", "funduscopy", "ophthalmoscopy", "fundal"), ("pupils",), ("hs", "heart"), ("sat", "sitting"),
+    ("walked", "walking", "walk"), ("genitalia",),
 ))
 assert len(_STATED_NORMAL_WORDS) == len(_STATED_NORMAL)
 # Statements of normal negated in words, each the abnormality it names, present (extractor._as_negated reads those

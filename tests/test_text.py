@@ -7587,3 +7587,22 @@ def test_walking_at_a_normal_age_but_sitting_late_is_a_delay_of_sitting_alone(ex
 def test_not_walking_at_a_normal_age_rules_out_no_delay(extractor):
     term = found(extractor, "She did not walk at a normal age.").get("HP:0031936")
     assert term is None or not term.excluded
+
+
+@pytest.mark.parametrize("text", [
+    "He has severe intellectual disability, not in the mild or moderate range.",
+    "Severe ID, not in the mild or moderate range.",
+])
+def test_a_severity_denied_in_its_range_rules_out_those_grades(extractor, text):
+    terms = found(extractor, text)
+    assert not terms["HP:0010864"].excluded  # Intellectual disability, severe
+    assert terms["HP:0001256"].excluded and terms["HP:0002342"].excluded  # mild, moderate
+
+
+@pytest.mark.parametrize(("text", "present", "denied"), [
+    ("Moderate ID, not severe.", "HP:0002342", "HP:0010864"),
+    ("She has mild hearing loss, not in the moderate range.", "HP:0012712", "HP:0012713"),  # hearing impairment
+])
+def test_a_grade_denied_after_an_abbreviation_or_in_its_range(extractor, text, present, denied):
+    terms = found(extractor, text)
+    assert not terms[present].excluded and terms[denied].excluded

@@ -1576,6 +1576,8 @@ class Extractor:
             )
             if expanded and len(_GRADES.intersection(present)) > 1:
                 expanded += self._grade_ranges(expanded, forms, coarse, gaps, allowed)  # "mild to moderate ID"
+            if expanded and ("neither" in present or "not" in present) and not _GRADES.isdisjoint(present):
+                expanded += self._grades_denied(expanded, forms, coarse, gaps, allowed)  # "severe ID, not mild"
             if any(e.last > e.first and forms[e.last] in _GRADES for e in expanded):
                 # "ID, severe, and hypotonia": the grade after the abbreviation is its, no modifier of the next item
                 chosen = [c for c in chosen if forms[c.first] not in _GRADES
@@ -4473,7 +4475,7 @@ class Extractor:
 
     def _grades_denied(self, chosen: list[_Candidate], forms, coarse, gaps, allowed) -> list[_Candidate]:
         """'Intellectual disability in the moderate range, neither mild nor severe', 'moderate hearing loss, not
-        severe': each grade denied right after a finding, as that grade of the finding (of its ungraded parent where
+        severe', 'severe intellectual disability, not in the mild or moderate range': each grade denied right after a finding, as that grade of the finding (of its ungraded parent where
         it is graded already), over the grade's word; the "neither", "nor" or "not" before it rules it out."""
         out: list[_Candidate] = []
         n = len(forms)
@@ -4485,6 +4487,8 @@ class Extractor:
                 continue
             grades = []
             k += 1
+            while k + 1 < n and forms[k] in ("in", "within", "the") and gaps[k] == GAP_SPACE:
+                k += 1  # "not in the mild or moderate range": the grades' range
             while k < n and gaps[k] == GAP_SPACE and forms[k] in _GRADES and coarse[k] >= 0:
                 grades.append(k)
                 k += 2  # the next grade after "nor" or "or"

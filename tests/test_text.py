@@ -7606,3 +7606,11 @@ def test_a_severity_denied_in_its_range_rules_out_those_grades(extractor, text):
 def test_a_grade_denied_after_an_abbreviation_or_in_its_range(extractor, text, present, denied):
     terms = found(extractor, text)
     assert not terms[present].excluded and terms[denied].excluded
+
+
+def test_a_heading_answered_no_of_its_kinds_rules_out_each_kind(extractor):
+    terms = found(extractor, "Seizures: no febrile, tonic or myoclonic.")
+    assert all(terms[t].excluded for t in ("HP:0002373", "HP:0032792", "HP:0032794"))
+    assert "HP:0001945" not in terms  # Fever
+    assert only(extractor, "Seizures: no.", SEIZURE).excluded
+    assert only(extractor, "Heart: no murmur.", "HP:0030148").excluded  # Heart murmur

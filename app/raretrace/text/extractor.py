@@ -1028,7 +1028,7 @@ _NORMAL_WORD = frozenset(("normal",))
 _WITHOUT_WORD = frozenset(("without",))
 _NOT_NEITHER = frozenset(("not", "neither"))  # (the words some loops of extract() visit: see _at)
 _NOT_NEVER_NEITHER = _NOT_NEITHER | {"never"}
-_NONE_WORD = frozenset(("none",))
+_NONE_WORD = frozenset(("none", "no"))
 _BY_POSITION = attrgetter("first", "last")  # sort key of candidates: (first, last), without a lambda call
 _TERM_OF = attrgetter("term")  # ("term in map(_TERM_OF, chosen)": any(c.term == term ...) without a generator)
 # The loops of _coordinated (ranges made once: a range() call costs as much as a few steps of the loop).
@@ -1286,12 +1286,14 @@ class Extractor:
                         inline_negations.append(i)
                     else:
                         gaps[i] = gap
-        if "none" in present:
-            # "Seizures: none febrile, tonic or myoclonic": a heading answered by none of the kinds its list names,
-            # read as "Seizures: not febrile, ..." is (each kind with the heading ruled out); "Seizures: none." and
-            # "none since March" stay the heading's own answer
+        if "none" in present or "no" in present:
+            # "Seizures: none febrile, tonic or myoclonic", "Seizures: no febrile ...": a heading answered by none of
+            # the kinds its list names, read as "Seizures: not febrile, ..." is (each kind with the heading ruled out);
+            # "Seizures: none." and "none since March" stay the heading's own answer, the next line its own statement
             for i in _at(forms, _NONE_WORD, 1, n - 1):
-                if gap_texts[i].strip() == ":" and _heading_start(i, gaps) >= 0 and forms[i - 1] not in _EEG_WORDS:
+                if (gap_texts[i].strip(" \t") == ":" and _heading_start(i, gaps) >= 0 and forms[i - 1] not in _EEG_WORDS
+                        and not (i + 1 < n and tuple(sorted((coarse[i], coarse[i + 1]))) in self._entries)):
+                    # (not where the answer names a finding itself: "Speech: no words", Absent speech)
                     gaps[i] = GAP_SPACE
                     if _telegraphic_negation(i, forms, coarse, gaps):
                         inline_negations.append(i)

@@ -357,3 +357,25 @@ def test_the_notes_warning_shares_the_line_under_the_fields_on_a_narrow_window(w
     assert header._below.indexOf(warning) >= 0 and header._below.indexOf(header.summary) >= 0
     assert least["MALE"] == least["FEMALE"]
     assert warning.shown().startswith("⚠ The note says female")
+
+
+def test_redoing_a_rejection_keeps_the_finding_rejected(window, qtbot):
+    # Undo then Redo of "Reject" removed the feature again but forgot the rejection: the row read undecided, the
+    # store kept no rejection, and "Accept all certain" (here or once the case was reopened) added it back
+    window.new_case()
+    panel = _extract(window, qtbot, "Seizures. Macrocephaly.")
+    panel.accept_all_button.click()
+    seizures = _item(panel, "Seizures", "present")
+    term_id = seizures.data(0, panel_id_role())
+    _choose(panel, seizures)
+    panel.reject_button.click()
+    assert window.document.phenotype(term_id) is None
+    window.undo()
+    assert window.document.phenotype(term_id) is not None
+    window.redo()
+    assert window.document.phenotype(term_id) is None
+    assert "rejected" in _item(panel, "Seizures", "present").text(3)
+    panel.accept_all_button.click()
+    assert window.document.phenotype(term_id) is None  # still rejected
+    window.undo()  # and the step back brings it again, accepted
+    assert window.document.phenotype(term_id) is not None

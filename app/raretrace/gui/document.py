@@ -97,6 +97,10 @@ class CaseDocument(QObject):
         self.input_edits = 0  # edits of what the analysis reads (an analysis started earlier is out of date)
         self._undo: list[Case] = []
         self._redo: list[Case] = []
+        # per entry of _undo/_redo (same positions): the note's decisions a step away from that case dropped, with
+        # the note they were made on, so that the step back to it restores them (a rejection redone stays rejected)
+        self._undo_decisions: list[tuple[str, dict[tuple[str, int, int], str]]] = []
+        self._redo_decisions: list[tuple[str, dict[tuple[str, int, int], str]]] = []
         self._dropped: list[tuple[str, dict[tuple[str, int, int], str]]] = []  # (note, its decisions) before an edit
         self._grouped: bool | None = None  # inside one_step(): whether its first edit was remembered yet
 
@@ -109,8 +113,11 @@ class CaseDocument(QObject):
         if self._grouped is not None:
             self._grouped = True
         self._undo.append(self.case)
+        self._undo_decisions.append((self.note, {}))
         del self._undo[:-UNDO_DEPTH]
-        self._redo.clear()  # undo_changed follows with the edit (_edited), once the edit can be named
+        del self._undo_decisions[:-UNDO_DEPTH]
+        self._redo.clear()
+        self._redo_decisions.clear()  # undo_changed follows with the edit (_edited), once the edit can be named
 
     @contextmanager
     def one_step(self) -> Iterator[None]:
@@ -137,6 +144,8 @@ class CaseDocument(QObject):
         """Another case is opened: undo does not cross cases."""
         self._undo.clear()
         self._redo.clear()
+        self._undo_decisions.clear()
+        self._redo_decisions.clear()
         self._dropped.clear()
         self.undo_changed.emit()
 
@@ -159,25 +168,29 @@ class CaseDocument(QObject):
         return edit_words(self.case, self._redo[-1]) if self._redo else ""
 
     def undo(self) -> bool:
-        return self._step(self._undo, self._redo)
+        return self._step(self._undo, self._redo, self._undo_decisions, self._redo_decisions)
 
     def redo(self) -> bool:
-        return self._step(self._redo, self._undo)
+        return self._step(self._redo, self._undo, self._redo_decisions, self._undo_decisions)
 
-    def _step(self, source: list[Case], target: list[Case]) -> bool:
+    def _step(self, source: list[Case], target: list[Case], source_decisions: list[tuple[str, dict]],
+              target_decisions: list[tuple[str, dict]]) -> bool:
         if not source:
             return False
         target.append(self.case)
         old, restored = self.case, source.pop()
+        note, kept = source_decisions.pop() if source_decisions else (self.note, {})
         if restored.vcf is not None and old.vcf is not None and restored.vcf.path == old.vcf.path:
             # the same VCF: its build and sample as chosen now stay (they are not steps of their own)
             restored = replace(restored, files=old.files)
         self.case = restored
         # a note finding's decision follows its feature: accepted needs it listed, rejected needs it gone
         listed = {p.id for p in restored.phenotypes}
+        # the decisions dropped when this case was left come back with it, moved with any note edit made since
         # (a relative's finding "noted" is no feature of the patient either way)
-        self.decisions = {k: d for k, d in self.decisions.items()
-                          if d == "noted" or (d == "rejected") != (k[0] in listed)}
+        before = {**(kept if note == self.note else shift_decisions(kept, note, self.note)), **self.decisions}
+        self.decisions = {k: d for k, d in before.items() if d == "noted" or (d == "rejected") != (k[0] in listed)}
+        target_decisions.append((self.note, {k: d for k, d in before.items() if k not in self.decisions}))
         if old.files != self.case.files:
             self.genomics = None
             self.genomics_changed.emit()

@@ -334,6 +334,29 @@ def test_a_feature_is_listed_by_the_hpo_label_that_is_analysed_not_the_files_lab
     assert window.document.case.phenotypes[0].label == "Short stature"  # kept as given, for the export
 
 
+def test_an_obsolete_or_unknown_id_is_marked_in_the_features_list(window, tmp_path):
+    """An imported phenopacket with an obsolete ID (HP:0000057, replaced by HP:0008665) and one HPO does not know:
+    the list showed the unknown one under the file's label and the obsolete one under its replacement's label, both
+    as if current terms, though the analysis drops the unknown one; each is now marked, the reason on hover."""
+    import json
+
+    from conftest import as_shown
+
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps({"id": "old1", "subject": {"id": "P1"}, "phenotypicFeatures": [
+        {"type": {"id": "HP:0001250", "label": "Seizure"}},
+        {"type": {"id": "HP:0000057", "label": "Clitoromegaly"}},
+        {"type": {"id": "HP:9999999", "label": "Made-up finding"}},
+    ]}))
+    window.open_file(str(path))
+    chosen = window.phenotypes.chosen
+    assert not chosen.item(0, 0).text().startswith("⚠")
+    assert chosen.item(1, 0).text().startswith("⚠") and "HP:0000057" in chosen.item(1, 0).text()
+    assert "obsolete" in as_shown(chosen.item(1, 0).toolTip())
+    assert chosen.item(2, 0).text().startswith("⚠")
+    assert "not an HPO term" in as_shown(chosen.item(2, 0).toolTip())
+
+
 def test_the_ontology_browser_forgets_a_removed_term_when_the_case_is_reopened(window, qtbot, tmp_path, monkeypatch):
     # Walkthrough at 1024x768: a demo feature selected (the browser shows it), removed, File → New, the case
     # reopened: the browser still showed the removed term, selected and expanded, as if it belonged to the case.

@@ -1230,12 +1230,15 @@ class PhenotypesPanel(QWidget):
             # be outdated or wrong ("Short stature" on HP:0001250) and is shown only on hover, to check against
             hpo = self.engine.ontology.label(pheno.id) if self.engine else ""
             label = hpo if hpo and hpo != pheno.id else pheno.label or pheno.id
-            item = QTableWidgetItem(f"{label}  ({pheno.id})")
+            # an obsolete, alternative or unknown ID (an imported phenopacket's) is marked where it is listed: it
+            # read as a current term, and an unknown one (left out of the analysis) under the file's own label
+            notice = self.engine.ontology.resolve(pheno.id).notice if self.engine else None
+            item = QTableWidgetItem(("⚠ " if notice else "") + f"{label}  ({pheno.id})")
             item.setData(ID_ROLE, pheno.id)
             given = pheno.label.strip()
-            item.setToolTip(plain_tip(f"{label} ({pheno.id})" + (f"\nThe file's label: {given}"
-                                                                 if given and given.casefold() != label.casefold()
-                                                                 else "")))
+            item.setToolTip(plain_tip(f"{label} ({pheno.id})" + (f"\n⚠ {notice}" if notice else "")
+                                      + (f"\nThe file's label: {given}"
+                                         if given and given.casefold() != label.casefold() else "")))
             item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
             if pheno.excluded:
                 font = item.font()

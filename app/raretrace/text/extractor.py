@@ -1278,27 +1278,19 @@ class Extractor:
                     ones[i - 2], coarse[i - 2] = None, STOP
                     inline_negations.append(i)
                     restated = True
-                elif mark == ":" and forms[i] in ("not", "neither") and forms[i + 1] not in _NOT_KNOWN and forms[i - 1] not in _EEG_WORDS:
-                    # "Liver: not enlarged": a heading of one or two words, answered by what it is not
-                    gap = gaps[i]
-                    gaps[i] = GAP_SPACE
-                    if _telegraphic_negation(i, forms, coarse, gaps):
-                        inline_negations.append(i)
-                    else:
-                        gaps[i] = gap
+                elif (mark == ":" and forms[i] in ("not", "neither") and forms[i + 1] not in _NOT_KNOWN
+                      and forms[i - 1] not in _EEG_WORDS and _heading_answered_not(i, forms, coarse, gaps)):
+                    inline_negations.append(i)  # "Liver: not enlarged": a short heading answered by what it is not
         if "none" in present or "no" in present:
             # "Seizures: none febrile, tonic or myoclonic", "Seizures: no febrile ...": a heading answered by none of
             # the kinds its list names, read as "Seizures: not febrile, ..." is (each kind with the heading ruled out);
             # "Seizures: none." and "none since March" stay the heading's own answer, the next line its own statement
             for i in _at(forms, _NONE_WORD, 1, n - 1):
+                # (not where the answer names a finding itself: "Speech: no words", Absent speech)
                 if (gap_texts[i].strip(" \t") == ":" and _heading_start(i, gaps) >= 0 and forms[i - 1] not in _EEG_WORDS
-                        and not (i + 1 < n and tuple(sorted((coarse[i], coarse[i + 1]))) in self._entries)):
-                    # (not where the answer names a finding itself: "Speech: no words", Absent speech)
-                    gaps[i] = GAP_SPACE
-                    if _telegraphic_negation(i, forms, coarse, gaps):
-                        inline_negations.append(i)
-                    else:
-                        gaps[i] = GAP_SENTENCE
+                        and not (i + 1 < n and tuple(sorted((coarse[i], coarse[i + 1]))) in self._entries)
+                        and _heading_answered_not(i, forms, coarse, gaps)):
+                    inline_negations.append(i)
         for i in inline_negations:
             ones[i], coarse[i] = None, STOP
             if forms[i - 1] in _DO:  # "the ears do not appear low set": "do" as a copula
@@ -5105,6 +5097,18 @@ def _telegraphic_negation(i: int, forms: list[str], coarse: list[int], gaps: lis
 
 # A coordinator before a copula-less statement's subject opens it as a comma would: "... and forehead not prominent".
 _SUBJECT_AFTER = frozenset(("and", "but"))
+
+
+def _heading_answered_not(i: int, forms: list[str], coarse: list[int], gaps: list[int]) -> bool:
+    """Word i, the negation that answers a short heading ("Liver: not enlarged", "Seizures: none febrile"), read as a
+    copula-less negation of what follows, the colon taken as the space it stands for; where it is none, the colon
+    stays (gaps[i] as it was)."""
+    gap = gaps[i]
+    gaps[i] = GAP_SPACE
+    if _telegraphic_negation(i, forms, coarse, gaps):
+        return True
+    gaps[i] = gap
+    return False
 
 
 def _said_of_an_eeg(k: int, forms: list[str], gaps: list[int], gap_texts: list[str]) -> bool:

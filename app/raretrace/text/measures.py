@@ -944,9 +944,20 @@ LIMITING_PARTS = frozenset((
 _NOT_LIMITED = (r"(?!\s+(?:in|on|at)\s+(?:(?:the|his|her|their)\s+)?(?:" + "|".join(sorted(LIMITING_PARTS)) + r")\b"
                 r"|\s*,?\s*(?:distally|proximally)\b)")
 
+# A milestone reached when expected: "sat at a normal age", "walked on time" (see the milestone rows of _STATED_NORMAL).
+_AT_A_NORMAL_AGE = r"(?:at\s+(?:a|the|an)\s+(?:normal|usual|expected|appropriate|age-appropriate)\s+age|on\s+time)\b"
+
+
+def _said_normal(names: str, after_normal: str | None = None) -> re.Pattern:
+    """A test or an examination said normal by name (regex alternatives): "<name> (is/was) normal", "<name>:
+    unremarkable", "normal <name>" (`after_normal`: the names that may follow "normal", where they differ), not
+    before an exception ("normal apart from ...")."""
+    return re.compile(r"\b(?:(?:" + names + r")\s*:?\s+(?:(?:is|was|were|are)\s+)?(?:normal|unremarkable)|normal\s+(?:"
+                      + (after_normal or names) + r"))\b" + _NO_EXCEPT, re.IGNORECASE)
+
+
 # Examination findings stated normal in words, and what each rules out: (substrings every match holds, a tuple for
 # alternatives of which one is held, pattern, terms).
-_AT_A_NORMAL_AGE = r"(?:at\s+(?:a|the|an)\s+(?:normal|usual|expected|appropriate|age-appropriate)\s+age|on\s+time)\b"
 _STATED_NORMAL = (
     (("ormocephal",), re.compile(r"\bnormocephal(?:ic|y)\b", re.IGNORECASE), ("HP:0000252", "HP:0000256")),
     # "normal muscle strength" as "normal power" (not a part's: "proximal muscle strength", "grip strength")
@@ -1066,24 +1077,19 @@ _STATED_NORMAL = (
         r"(?:in\s+keeping|consistent|concordant)\s+with\s+(?:(?:his|her|their)\s+)?(?:chronological\s+)?age)|normal\s+bone\s+age)\b",
         re.IGNORECASE), ("HP:0002750", "HP:0005616")),  # Delayed, Advanced skeletal maturation
     # "TFTs normal", "thyroid function tests normal": the thyroid's function (as "thyroid function normal" reads)
-    ((("TFT", "hyroid"), "ormal"), re.compile(
-        r"\b(?:(?:TFTs?|thyroid\s+function(?:\s+tests?)?)\s*:?\s+(?:(?:is|was|were|are)\s+)?(?:normal|unremarkable)"
-        r"|normal\s+(?:TFTs?|thyroid\s+function\s+tests?))\b" + _NO_EXCEPT, re.IGNORECASE), ("HP:0002926",)),
+    ((("TFT", "hyroid"), "ormal"), _said_normal(r"TFTs?|thyroid\s+function(?:\s+tests?)?",
+                                                r"TFTs?|thyroid\s+function\s+tests?"), ("HP:0002926",)),
     # "full blood count normal", "FBC unremarkable": neither anaemia nor an abnormal platelet or white cell count
-    ((("ount", "FBC", "CBC"), ("ormal", "nremarkable")), re.compile(
-        r"\b(?:(?:(?:full|complete)\s+blood\s+count|blood\s+count|FBC|CBC)\s*:?\s+(?:(?:is|was|were|are)\s+)?"
-        r"(?:normal|unremarkable)|normal\s+(?:(?:full|complete)\s+blood\s+count|blood\s+count|FBC|CBC))\b" + _NO_EXCEPT,
-        re.IGNORECASE), ("HP:0001903", "HP:0011873", "HP:0011893")),
+    ((("ount", "FBC", "CBC"), ("ormal", "nremarkable")),
+     _said_normal(r"(?:full|complete)\s+blood\s+count|blood\s+count|FBC|CBC"), ("HP:0001903", "HP:0011873", "HP:0011893")),
     # "plantars flexor", "downgoing plantar responses": the examiner's words for no Babinski sign
     (("lantar", ("lexor", "owngoing", "own-going")), re.compile(
         r"\b(?:plantars?(?:\s+(?:responses?|reflex(?:es)?))?\s*:?\s+(?:(?:were|was|are|is)\s+)?(?:flexor|downgoing|"
         r"down-going)|(?:flexor|downgoing|down-going)\s+plantars?)\b", re.IGNORECASE), ("HP:0003487",)),  # Babinski sign
     # The examination's shorthand for its normal findings, each the abnormality the examiner looked for:
     # "fundoscopy normal" (Abnormal fundus morphology; "fundi normal" reads so already)
-    ((("undoscop", "unduscop", "phthalmoscop", "undal"), ("ormal", "nremarkable")), re.compile(
-        r"\b(?:(?:fundoscopy|funduscopy|ophthalmoscopy|fundal\s+examination)\s*:?\s+(?:(?:is|was|were|are)\s+)?"
-        r"(?:normal|unremarkable)|normal\s+(?:fundoscopy|funduscopy|ophthalmoscopy|fundal\s+examination))\b" + _NO_EXCEPT,
-        re.IGNORECASE), ("HP:0001098",)),
+    ((("undoscop", "unduscop", "phthalmoscop", "undal"), ("ormal", "nremarkable")),
+     _said_normal(r"fundoscopy|funduscopy|ophthalmoscopy|fundal\s+examination"), ("HP:0001098",)),
     # "pupils equal and reactive (to light)": neither Anisocoria nor an Abnormal pupillary light reflex
     (("upil", "qual", "eactive"), re.compile(
         r"\bpupils\s*:?\s+(?:(?:are|were)\s+)?equal(?:\s*,\s*|\s+and\s+|\s+)(?:round(?:\s*,\s*|\s+and\s+|\s+))?"
@@ -1091,8 +1097,6 @@ _STATED_NORMAL = (
     # "HS I+II+0": the first and second heart sounds and nothing added, no Heart murmur
     (("+0",), re.compile(r"\b(?:HS|heart\s+sounds)\s*:?\s*(?:I|1)\s*\+\s*(?:II|2)\s*\+\s*0(?!\d)", re.IGNORECASE),
      ("HP:0030148",)),
-    # "genitalia normal", "normal genitalia": the external genitalia the examiner saw (not the male or female
-    # genitalia's own terms, which "normal male genitalia" reads)
     # a milestone reached at a normal age or on time ("sat at a normal age but walked late": sitting, not walking;
     # "sitting was at the usual age"): no delay of it
     ((("sat", "Sat", "itting"), ("ormal age", "sual age", "xpected age", "on time")), re.compile(
@@ -1102,6 +1106,8 @@ _STATED_NORMAL = (
         r"\b(?:walked|walking|(?:began|started|learned|learnt)\s+to\s+walk|(?:began|started)\s+walking)"
         r"(?:\s+(?:independently|unsupported|unaided|alone))?\s+(?:was\s+)?" + _AT_A_NORMAL_AGE, re.IGNORECASE),
      ("HP:0031936",)),  # Delayed ability to walk
+    # "genitalia normal", "normal genitalia": the external genitalia the examiner saw (not the male or female
+    # genitalia's own terms, which "normal male genitalia" reads)
     (("enitalia", "ormal"), re.compile(
         r"\b(?:(?<!male )(?<!female )genitalia\s*:?\s+(?:(?:are|were|was|is|appear|appeared)\s+)?normal"
         r"|normal\s+genitalia)\b" + _NO_EXCEPT, re.IGNORECASE), ("HP:0000811",)),

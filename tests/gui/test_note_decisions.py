@@ -379,3 +379,89 @@ def test_redoing_a_rejection_keeps_the_finding_rejected(window, qtbot):
     assert window.document.phenotype(term_id) is None  # still rejected
     window.undo()  # and the step back brings it again, accepted
     assert window.document.phenotype(term_id) is not None
+
+
+def test_the_message_under_the_note_says_how_the_findings_stand_after_each_action(window, qtbot):
+    # The message under the note stayed as one action left it: "Noted as a relative's finding: Seizure" after the
+    # row was rejected, "Not accepted: the note contradicts the recorded Hypotonia" after Hypotonia was accepted or
+    # the note edited. It now says how many findings are left to review, and an action's own message gives way to
+    # that at the next change (a decision, Undo, an edit of the note).
+    window.new_case()
+    panel = _extract(window, qtbot, "Hearing loss. The mother had seizures. Hypotonia.")
+    status = panel.note_status
+    assert "3 terms found" in status.text() and "3 to review" in status.text()
+
+    mothers = _item(panel, "seizures", "family")
+    _choose(panel, mothers)
+    panel.accept_button.click()
+    assert "Noted as a relative's finding" in status.text()
+    _choose(panel, _item(panel, "seizures", "family"))
+    panel.reject_button.click()
+    assert "Noted" not in status.text() and "2 to review" in status.text()
+
+    window.document.add_phenotype("HP:0001252", "Hypotonia", excluded=True, source="typed")  # examined: none
+    panel.accept_all_button.click()
+    assert "contradicts the recorded Hypotonia" in status.text()
+    _choose(panel, _item(panel, "Hypotonia", "present"))
+    panel.accept_button.click()  # the note is right: present
+    assert "contradicts" not in status.text() and "none left to review" in status.text()
+    window.undo()  # excluded again: the note's Hypotonia waits for a decision once more
+    assert "1 to review" in status.text()
+
+    _choose(panel, _item(panel, "seizures", "family"))
+    panel.accept_button.click()
+    assert "Noted as a relative's finding" in status.text()
+    cursor = panel.note.textCursor()
+    cursor.movePosition(cursor.MoveOperation.End)
+    panel.note.setTextCursor(cursor)
+    qtbot.keyClicks(panel.note, " Tall.")  # before the note is read again, the message no longer speaks of it
+    assert panel._note_timer.isActive() and "Noted" not in status.text() and "1 to review" in status.text()
+    qtbot.waitUntil(lambda: "terms found" in status.text() and not panel._note_timer.isActive(), timeout=30000)
+
+    window.new_case()  # another case: nothing said of this one's note
+    assert status.text() == ""
+
+
+def test_mark_excluded_is_for_the_patients_own_findings_not_a_relatives(window, qtbot):
+    # "Mark excluded" on "his father has hearing loss" recorded hearing impairment as absent in the patient (and
+    # flipped the patient's own present hearing impairment to excluded): a relative having a finding says nothing
+    # of whether the patient lacks it. The button is off for a relative's finding, with the reason on hover.
+    from PySide6.QtCore import QItemSelectionModel
+
+    window.new_case()
+    panel = _extract(window, qtbot, "Seizures. His father has hearing loss. Hypotonia.")
+    doc = window.document
+    fathers = _item(panel, "hearing loss", "family")
+    hearing = panel.found[fathers.data(1, panel_id_role())]
+    _choose(panel, fathers)
+    assert not panel.exclude_button.isEnabled()
+    assert "relative" in panel.exclude_button.toolTip()
+    panel.decide_selected("excluded")  # however it is asked for, nothing is recorded of the patient
+    assert doc.phenotype(hearing.id) is None
+    assert (hearing.id, hearing.start, hearing.end) not in doc.decisions
+
+    doc.add_phenotype(hearing.id, hearing.label, source="typed")  # the patient is deaf too
+    panel.decide_selected("excluded")
+    assert not doc.phenotype(hearing.id).excluded
+    _choose(panel, _item(panel, "hearing loss", "family"))
+    panel.reject_button.click()  # the note misread: the patient's own stays
+    assert not doc.phenotype(hearing.id).excluded
+    assert "rejected" in _item(panel, "hearing loss", "family").text(3)
+
+    # the patient's own finding selected with a relative's: the button marks the patient's, and says what it left
+    _choose(panel, _item(panel, "Seizures", "present"))
+    panel.found_tree.setCurrentItem(_item(panel, "hearing loss", "family"),
+                                    0, QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows)
+    assert len(panel.found_tree.selectedItems()) == 2
+    assert panel.exclude_button.isEnabled()
+    panel.exclude_button.click()
+    assert doc.phenotype("HP:0001250").excluded
+    assert not doc.phenotype(hearing.id).excluded
+    assert "relative" in panel.note_status.text()
+    assert "rejected" in _item(panel, "hearing loss", "family").text(3)
+
+    # the patient's own finding alone: the button is on again with its own tooltip
+    _choose(panel, _item(panel, "Hypotonia", "present"))
+    assert panel.exclude_button.isEnabled() and "relative" not in panel.exclude_button.toolTip()
+    panel.accept_all_button.click()  # a relative's finding is never accepted in bulk
+    assert doc.decisions[(hearing.id, hearing.start, hearing.end)] == "rejected"

@@ -719,7 +719,7 @@ def test_at_13_pt_and_the_least_width_the_notes_status_goes_under_its_button_in_
     panel.extract_now()
     qtbot.waitUntil(lambda: " found" in status.text(), timeout=30000)
     qtbot.wait(50)
-    assert status.text() == "1 term found: 1 present, 0 excluded"
+    assert status.text() == "1 term found: 1 present, 0 excluded; 1 to review"
     assert status.y() > button.geometry().bottom()  # under the button
     room = status.contentsRect().width()
     assert all(status.fontMetrics().horizontalAdvance(word) <= room for word in status.text().split())

@@ -101,6 +101,13 @@ DECISION_WORDS = {"accepted": "✔ accepted", "excluded": "⊘ accepted as exclu
                   "recorded excluded": "⚠ recorded as excluded", "recorded present": "⚠ recorded as present"}
 
 
+EXCLUDE_TIP = "Add the selected terms as excluded findings (absent in the patient)"
+# "Excluded" is the patient's: a relative having a finding, or not, says nothing of whether the patient lacks it
+RELATIVES_NOT_EXCLUDED = ("what the note says of a relative says nothing of whether the patient lacks the finding: "
+                          "Accept notes it as a relative's, Reject if the note was misread; add the term as excluded "
+                          "from the search if the patient was examined for it")
+
+
 def found_as(term: Any) -> str:
     """How the note states the finding, as raretrace.text flagged it."""
     if term.family:
@@ -653,6 +660,10 @@ class PhenotypesPanel(QWidget):
         self.runner = runner
         self.engine: Engine | None = None
         self.found: list[Any] = []  # terms found in the note (raretrace.text results)
+        # what the message under the note says: "" (nothing), "busy" (finding terms), "error" (the extraction
+        # failed), "found" (the terms found and how many are left to review) or "said" (what an action did, until
+        # the next change of the decisions, the features or the note, when it gives way to "found")
+        self._note_said = ""
         self._onsets: list[tuple[str, str]] = []
         self._build()
 
@@ -714,6 +725,7 @@ class PhenotypesPanel(QWidget):
         head.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.found_tree.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.found_tree.currentItemChanged.connect(self._found_selected)
+        self.found_tree.itemSelectionChanged.connect(self._fit_exclude_button)
         self.found_tree.itemDoubleClicked.connect(lambda *_: self.decide_selected("accepted"))
         # the keyboard decides as the mouse does: Enter accepts, Delete rejects (in this list only); Ctrl+C copies
         # the selected terms' HPO IDs
@@ -732,7 +744,7 @@ class PhenotypesPanel(QWidget):
         self.accept_button.setToolTip("Add the selected terms as found (present, or excluded when negated); a relative's "
                                       "finding is noted, not added to the patient's features")
         self.exclude_button = QPushButton("Mark excluded")
-        self.exclude_button.setToolTip("Add the selected terms as excluded findings")
+        self.exclude_button.setToolTip(EXCLUDE_TIP)
         self.reject_button = QPushButton("Reject")
         self.reject_button.setToolTip("Not a finding of this patient; remove it if it was added")
         self.accept_all_button = QPushButton("Accept all certain")
@@ -903,7 +915,7 @@ class PhenotypesPanel(QWidget):
         self.found = []
         self.found_tree.clear()
         self.note.setExtraSelections([])
-        self.note_status.setText("")
+        self._say_in_note("", "")
         self.search_status.setText("")  # "Added …" spoke of the previous case
         self.browser.reset()  # the term it showed was the previous case's (or one since removed from this one)
         self.refresh_chosen()
@@ -930,6 +942,8 @@ class PhenotypesPanel(QWidget):
         self.document.set_note(text)
         if dropped:
             self._refresh_found()
+        elif self._note_said == "said" and old != text:
+            self._say_found()  # an action's message ("Not accepted: the note contradicts ...") spoke of the old note
         if self.engine is not None:
             self._note_timer.start()
 
@@ -941,10 +955,10 @@ class PhenotypesPanel(QWidget):
         if not text.strip():
             self.found = []
             self._refresh_found()
-            self.note_status.setText("")
+            self._say_in_note("", "")
             return
         engine = self.engine
-        self.note_status.setText("Finding terms…")
+        self._say_in_note("Finding terms…", "busy")
         self.runner.start(
             "extract",
             lambda ctx: (text, engine.extractor.extract(text)),
@@ -958,14 +972,26 @@ class PhenotypesPanel(QWidget):
             return  # typed on meanwhile; the next extraction comes
         # a broader term reported beside its qualified one ("Ptosis" beside "Bilateral ptosis") adds nothing to a case
         self.found = [t for t in terms if not t.broader]
+        self._note_said = "found"
+        self._refresh_found()  # says it
+
+    def _extract_failed(self, message: str) -> None:
+        self._say_in_note(message, "error")
+
+    def _say_in_note(self, text: str, kind: str) -> None:
+        """Show `text` under the note; `kind` is what it says (see self._note_said)."""
+        self._note_said = kind
+        self.note_status.setText(text)
+
+    def _say_found(self) -> None:
+        """The terms found, as the note states them, and how many are left for the clinician to decide (undecided,
+        or stated opposite to how the case records them) as the decisions and the features stand now."""
         counts = {kind: sum(1 for t in self.found if found_as(t) == kind) for kind in FOUND_WORDS}
         parts = [f"{counts['present']} present", f"{counts['excluded']} excluded"]
         parts += [f"{counts[k]} {w}" for k, w in (("uncertain", "uncertain"), ("family", "about relatives")) if counts[k]]
-        self.note_status.setText(f"{counted(len(self.found), 'term')} found: " + ", ".join(parts))
-        self._refresh_found()
-
-    def _extract_failed(self, message: str) -> None:
-        self.note_status.setText(message)
+        left = sum(1 for t in self.found if self._shown_decision(t) in ("", "recorded excluded", "recorded present"))
+        review = (f"; {left} to review" if left else "; none left to review") if self.found else ""
+        self._say_in_note(f"{counted(len(self.found), 'term')} found: " + ", ".join(parts) + review, "found")
 
     def _refresh_found(self) -> None:
         selected = {(i.data(0, ID_ROLE), i.data(1, ID_ROLE)) for i in self.found_tree.selectedItems()}
@@ -996,6 +1022,9 @@ class PhenotypesPanel(QWidget):
                 item.setSelected(True)
         self.found_tree.fit_columns()
         self.note.show_terms(self.found, self._effective_decisions())
+        self._fit_exclude_button()
+        if self._note_said in ("found", "said"):  # a decision, a feature or the note changed: say how they stand
+            self._say_found()
 
     def _effective_decisions(self) -> dict[tuple[str, int, int], str]:
         out = dict(self.document.decisions)
@@ -1035,6 +1064,7 @@ class PhenotypesPanel(QWidget):
         return "excluded" if pheno.excluded else "accepted"
 
     def _found_selected(self, item: QTreeWidgetItem | None, _prev: QTreeWidgetItem | None = None) -> None:
+        self._fit_exclude_button()  # the current row is what the buttons decide where none is selected
         if item is None:
             return
         term = self.found[item.data(1, ID_ROLE)]
@@ -1044,6 +1074,17 @@ class PhenotypesPanel(QWidget):
 
     def _found_items(self) -> list[QTreeWidgetItem]:
         return self.found_tree.selectedItems() or ([self.found_tree.currentItem()] if self.found_tree.currentItem() else [])
+
+    def _fit_exclude_button(self) -> None:
+        """"Mark excluded" is off while only relatives' findings are chosen, with the reason on hover: it records
+        the patient's lack of a finding, which a relative's finding does not state (a mixed choice marks the
+        patient's own, see _decide)."""
+        rows = [i.data(1, ID_ROLE) for i in self._found_items()]
+        terms = [self.found[n] for n in rows if isinstance(n, int) and 0 <= n < len(self.found)]
+        relatives_only = bool(terms) and all(found_as(t) == "family" for t in terms)
+        self.exclude_button.setEnabled(not relatives_only)
+        self.exclude_button.setToolTip(f"Not for a relative's finding: {RELATIVES_NOT_EXCLUDED}" if relatives_only
+                                       else EXCLUDE_TIP)
 
     def _copy_found_ids(self) -> None:
         ids = [self.found[i.data(1, ID_ROLE)] for i in self._found_items()]
@@ -1056,6 +1097,8 @@ class PhenotypesPanel(QWidget):
         QApplication.clipboard().setText("\n".join(f"{p.id}\t{p.label}" for p in phenos if p is not None))
 
     def decide_selected(self, decision: str) -> None:
+        """Decide on the terms selected in the list (or the current one): the buttons', Enter's and Delete's
+        action."""
         items = self._found_items()
         self._decide([self.found[i.data(1, ID_ROLE)] for i in items], decision)
 
@@ -1070,20 +1113,23 @@ class PhenotypesPanel(QWidget):
         self._decide([t for t in plain if t not in contradicting], "accepted")
         if contradicting:
             names = ", ".join(dict.fromkeys(t.label for t in contradicting))
-            self.note_status.setText(f"Not accepted: the note contradicts the recorded {names}; accept or reject "
-                                     "each one yourself")
+            self._say_in_note(f"Not accepted: the note contradicts the recorded {names}; accept or reject each "
+                              "one yourself", "said")
 
     def _decide(self, terms: list[Any], decision: str) -> None:
         """Record the clinician's decision on each span and update the patient's features to match. A relative's
         finding accepted is noted, not added: the note says a relative has it (or, negated, that no relative has
-        it), which is no feature of the patient; "Mark excluded" or the search add it to the patient explicitly.
-        Rejecting a span removes its feature only when the feature came from that span: not when it is a
-        relative's finding, nor while another span of the same term in the note stays accepted."""
+        it), which is no feature of the patient; the search adds it to the patient explicitly. Nor is it marked
+        excluded: that the patient lacks a finding is not what the note says of a relative (it is left undecided,
+        and a patient's own feature of the same term is left as it is). Rejecting a span removes its feature only
+        when the feature came from that span: not when it is a relative's finding, nor while another span of the
+        same term in the note stays accepted."""
         relatives = []
         with self.document.one_step():  # one action: one step for Undo
             for term in terms:
-                if decision == "accepted" and found_as(term) == "family":
-                    self.document.decide(term.id, term.start, term.end, "noted")
+                if decision in ("accepted", "excluded") and found_as(term) == "family":
+                    if decision == "accepted":
+                        self.document.decide(term.id, term.start, term.end, "noted")
                     relatives.append(term.label)
                     continue
                 self.document.decide(term.id, term.start, term.end, decision)
@@ -1100,8 +1146,12 @@ class PhenotypesPanel(QWidget):
         self._refresh_found()
         if relatives:
             names = ", ".join(dict.fromkeys(relatives))
-            self.note_status.setText(f"Noted as a relative's finding, not added to the patient's features: {names} "
-                                     "(add it by search if the patient has it too)")
+            if decision == "accepted":
+                self._say_in_note(f"Noted as a relative's finding, not added to the patient's features: {names} "
+                                  "(add it by search if the patient has it too)", "said")
+            else:
+                self._say_in_note(f"Not marked excluded, a relative's finding: {names} (it says nothing of whether "
+                                  "the patient lacks it; add it as excluded by search if so)", "said")
 
     def _accepted_elsewhere(self, term: Any) -> bool:
         """Another span of the same term in the note is accepted as the patient's finding."""

@@ -950,7 +950,8 @@ def test_the_case_derived_self_check_claims_no_more_than_the_release_tells(engin
     (flag,) = [f for f in h.flags if f.code == "case_derived"]
     assert "newer than" not in flag.message
     assert "does not annotate this disease" in flag.message
-    assert f"{len(h.similar_cases)} similar case(s) shown" in flag.message
+    n = len(h.similar_cases)
+    assert f"{n} similar {'case' if n == 1 else 'cases'} shown" in flag.message
 
 
 def test_an_annotated_frequency_is_cited_only_to_publications_that_state_it(engine):
@@ -989,10 +990,12 @@ def test_an_annotated_frequency_is_cited_only_to_publications_that_state_it(engi
 @pytest.mark.parametrize(
     ("ics", "words"),
     [((), "none of the patient's features matches a feature annotated for this disease."),
-     ((1.0, 2.0), "no specific feature match; 2 match(es) on features common to many diseases (IC below 3)."),
+     ((1.0, 2.0), "no specific feature match; 2 matches on features common to many diseases (IC below 3)."),
+     ((1.0,), "no specific feature match; 1 match on features common to many diseases (IC below 3)."),
      ((4.0,), "only 1 specific feature match; no other match."),
      ((4.0, 1.0, 2.0),
-      "only 1 specific feature match; the other 2 match(es) on features common to many diseases (IC below 3).")],
+      "only 1 specific feature match; the other 2 matches on features common to many diseases (IC below 3)."),
+     ((4.0, 1.0), "only 1 specific feature match; the other 1 match on features common to many diseases (IC below 3).")],
 )
 def test_the_weak_evidence_check_counts_general_matches_apart_from_the_specific_one(ics, words):
     from raretrace.evidence import FeatureMatch, Hypothesis
@@ -1033,7 +1036,35 @@ def test_the_weak_evidence_check_does_not_call_an_exact_match_on_a_common_featur
     h = Hypothesis(kind="disease", id="OMIM:616364", label="White-Sutton syndrome", rank=1, score=0.1, matched=matched)
     (flag,) = [f for f in self_check(h) if f.code == "weak_evidence"]
     assert "through general terms" not in flag.message
-    assert flag.message.endswith("the other 2 match(es) on features common to many diseases (IC below 3).")
+    assert flag.message.endswith("the other 2 matches on features common to many diseases (IC below 3).")
+
+
+def test_self_check_messages_count_in_words_not_with_plural_brackets():
+    # read in the PDF's self-check column and the GUI alike: "1 match(es)", "1 similar case(s) shown" and "1 of the
+    # patient's features are not explained" are not how a clinical report counts
+    from raretrace.evidence import ExcludedConflict, FeatureMatch, Hypothesis, NegatedConflict
+    from raretrace.ranking import self_check
+
+    def flags(n: int) -> str:
+        conflicts = tuple(ExcludedConflict(f"HP:{i:07d}", f"excluded {i}", f"HP:{i:07d}", f"excluded {i}", 0.9, "9/10")
+                          for i in range(n))
+        negated = tuple(NegatedConflict(f"HP:{i:07d}", f"present {i}", f"HP:{i:07d}", f"present {i}")
+                        for i in range(n))
+        unexplained = tuple(FeatureMatch(f"HP:1{i:06d}", f"unexplained {i}", "unmatched") for i in range(n))
+        h = Hypothesis(kind="disease", id="OMIM:1", label="x", rank=1, score=0.1, source="case_library",
+                       conflicts=conflicts, negated=negated, unexplained=unexplained)
+        return " ".join(f.message for f in self_check(h))
+
+    one, two = flags(1), flags(2)
+    for text in (one, two):
+        assert "(s)" not in text and "(es)" not in text, text
+    assert "Conflicts with an excluded feature that at least half" in one
+    assert "Conflicts with excluded features that at least half" in two
+    assert "The patient has a feature this disease is annotated not to have" in one
+    assert "The patient has features this disease is annotated not to have" in two
+    assert "1 of the patient's features is not explained" in one
+    assert "2 of the patient's features are not explained" in two
+    assert "0 similar cases shown" in one
 
 
 @pytest.mark.parametrize("code", ["conflict", "negated"])

@@ -57,6 +57,7 @@ from .library import LibraryCase, load_library
 from .ontology import Ontology, concatenated_ranges
 from .paths import models_dir
 from .profiles import Profiles, cases_showing, load_profiles, term_frequency
+from .words import counted
 
 MODEL_FILE = "disease_ranker.onnx"
 FEATURES = (
@@ -1392,9 +1393,10 @@ def self_check(h: Hypothesis, sex: str | None = None, onset: tuple[float, str] |
                           f"{annotated}."))
     elif len(specific) < 2:
         others = len(h.matched) - len(specific)  # ("13 in all, through general terms" read as if all 13 were general)
+        matches = counted(others, "match", "matches")
         general = ("no other match" if not others
-                   else f"{others} match(es) on features common to many diseases (IC below 3)" if not specific
-                   else f"the other {others} match(es) on features common to many diseases (IC below 3)")
+                   else f"{matches} on features common to many diseases (IC below 3)" if not specific
+                   else f"the other {matches} on features common to many diseases (IC below 3)")
         flags.append(Flag("warning", "weak_evidence",
                           f"Rests on weak evidence: {'only 1' if specific else 'no'} specific feature match; "
                           f"{general}."))
@@ -1406,12 +1408,14 @@ def self_check(h: Hypothesis, sex: str | None = None, onset: tuple[float, str] |
         # the most frequent named first, and how many more there are (three named read as if they were all)
         strong_conflicts.sort(key=lambda c: -(c.frequency or 0))
         names = names_text(c.patient_label for c in strong_conflicts)
+        features = "an excluded feature" if len({c.patient_label for c in strong_conflicts}) == 1 else "excluded features"
         flags.append(Flag("warning", "conflict",
-                          f"Conflicts with excluded feature(s) that at least half of patients with it have: {names}."))
+                          f"Conflicts with {features} that at least half of patients with it have: {names}."))
     if h.negated:
         names = names_text(c.patient_label for c in h.negated)
+        features = "a feature" if len({c.patient_label for c in h.negated}) == 1 else "features"
         flags.append(Flag("warning", "negated",
-                          f"The patient has feature(s) this disease is annotated not to have: {names}."))
+                          f"The patient has {features} this disease is annotated not to have: {names}."))
     # by the words of the mode's label, which comes from the KB's ontology (a release may reword HP:0001419's label)
     if sex == "FEMALE" and len(h.inheritance_modes) == 1 and "x-linked recessive" in h.inheritance_modes[0].lower():
         flags.append(Flag("caution", "sex",
@@ -1427,14 +1431,17 @@ def self_check(h: Hypothesis, sex: str | None = None, onset: tuple[float, str] |
         # but others are years older and not curated yet (OMIM:610549, with patients published in 1989)
         flags.append(Flag("info", "case_derived",
                           "Rests on published cases, not on curated HPO annotations "
-                          f"(the HPO release in use does not annotate this disease; {n} similar case(s) shown)."))
+                          f"(the HPO release in use does not annotate this disease; {counted(n, 'similar case')} "
+                          "shown)."))
     if h.inheritance is not None and h.inheritance.compatible is False:
         # a sentence, as every self-check is: the report joins them in one table cell
         said = h.inheritance.explanation.rstrip()
         flags.append(Flag("warning", "genotype", f"No compatible genotype: {said}{'' if said.endswith('.') else '.'}"))
     if h.unexplained and len(h.unexplained) > len(h.matched):
         flags.append(Flag("caution", "unexplained",
-                          f"{len(h.unexplained)} of the patient's features are not explained by this hypothesis."))
+                          f"{len(h.unexplained)} of the patient's features are not explained by this hypothesis."
+                          if len(h.unexplained) > 1 else
+                          "1 of the patient's features is not explained by this hypothesis."))
     return tuple(flags)
 
 

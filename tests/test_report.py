@@ -1142,3 +1142,16 @@ def test_a_long_table_or_the_matrix_starts_under_its_heading_where_two_rows_fit(
     # at least one goes on over pages on A4, so the headers' check reads a continuation (on Letter, whether one does
     # follows the demo's layout above them)
     assert split or size != "A4"
+
+
+def test_the_versions_table_names_its_components_in_words_and_is_not_split_over_pages(engine, tmp_path):
+    # it printed the result's keys ("hpo release", "device note"), and with 6 to 8 features its last rows stood alone
+    # on the next page under a repeated header
+    for n in range(4, 11):
+        present, excluded = many_features(engine, n, 0)
+        result = evidence_result(engine, f"versions-{n}", present, excluded, top=1)
+        result = replace(result, versions={**result.versions, "device_note": "running on the CPU"})
+        pages, text = _text(render_report(result, case_for(result), tmp_path / f"r{n}.pdf", top=1, date=DAY))
+        assert sum(len(re.findall(r"Component\s*Version", page)) for page in pages) == 1, n
+        assert "HPO release" in text and "Device note running on the CPU" in text
+        assert "hpo release" not in text and "device note" not in text and "hpo_release" not in text

@@ -520,6 +520,23 @@ DIFFERENTIAL_HEADING = "Ranked differential: top {n} diagnoses"
 CANDIDATE_GENES_HEADING = "Candidate genes: top {n}"
 
 # HPO's evidence codes of an annotation (phenotype.hpoa), as a clinician reads them
+# The names of AnalysisResult.versions' keys as the GUI and the PDF print them (the PDF printed the keys themselves:
+# "hpo release", "device note")
+VERSION_NAMES = {
+    "raretrace": "RareTrace",
+    "hpo_release": "HPO release",
+    "case_library": "Case library",
+    "disease_ranker": "Disease ranking model",
+    "device": "Device",
+    "device_note": "Device note",
+}
+
+
+def version_name(key: str) -> str:
+    """A versions key in words: 'HPO release' for hpo_release; a key without a name, its words capitalised."""
+    return VERSION_NAMES.get(key, key.replace("_", " ").capitalize())
+
+
 EVIDENCE_CODES = {
     "PCS": "published clinical study",
     "TAS": "traceable author statement (OMIM, Orphanet)",

@@ -73,6 +73,7 @@ from .evidence import (
     score_text,
     shown_alleles,
     sources_shown,
+    version_name,
 )
 from .figures import (
     INK,
@@ -615,13 +616,14 @@ def _method_section(result: AnalysisResult, st: dict, width: float) -> list:
     )
     versions = dict(result.versions)
     versions.setdefault("device", result.device)
-    rows = [[k.replace("_", " "), v] for k, v in versions.items()]
+    rows = [[version_name(k), v] for k, v in versions.items()]
     return [
         _p("Method and versions", st["h1"]),
         _p(_e(text), st["body"]),
         _p(_e(SOURCES), st["small"]),
         Spacer(1, 4),
-        _table(["Component", "Version"], rows, [width * 0.3, width * 0.7], st),
+        # a few rows, kept whole: split, its last row or two stood under a repeated header on the next page
+        KeepTogether(_table(["Component", "Version"], rows, [width * 0.3, width * 0.7], st)),
     ]
 
 

@@ -38,6 +38,7 @@ from ..evidence import (
     needs_checking,
     score_text,
     sources_shown,
+    version_name,
 )
 from ..words import counted
 
@@ -59,14 +60,6 @@ RELATION_WORDS = {
     "disease_more_specific": "disease's term is more specific",
     "common_ancestor": "related through a common ancestor",
     "unmatched": "not annotated",
-}
-
-VERSION_NAMES = {
-    "raretrace": "RareTrace",
-    "hpo_release": "HPO release",
-    "case_library": "Case library",
-    "disease_ranker": "Disease ranking model",
-    "device_note": "Device note",
 }
 
 CSS = """
@@ -444,7 +437,7 @@ def result_html(
     ]
     for key, value in sorted(result.versions.items()):
         if key != "device":
-            meta.append((VERSION_NAMES.get(key, key.replace("_", " ").capitalize()), _e(value)))
+            meta.append((version_name(key), _e(value)))
     if result.vcf:
         v = result.vcf
         counts = f"{counted(v.records, 'record')}, {counted(v.variants_kept, 'variant allele')} kept"

@@ -347,3 +347,16 @@ def test_the_contribution_bars_say_their_unit(pfeiffer):
     # "+12.93" alone (on a report page, or the figure exported from the GUI) reads as a score or a percentage
     labels = [t for t, _ in _text_boxes(contribution_drawing(contribution_bars(pfeiffer.diseases[0]), 260))]
     assert "Score contributions (log-odds)" in labels
+
+
+def test_fit_middle_keeps_the_start_and_the_end_of_a_text_within_the_width():
+    from raretrace.figures import SANS, fit_middle, text_width
+
+    text = "PMID_38158857_Family_2_PATIENT_2"
+    assert fit_middle(text, SANS, 8, 1000) == text
+    for width in (40, 60, 80, 100):
+        shown = fit_middle(text, SANS, 8, width)
+        assert text_width(shown, SANS, 8) <= width and "…" in shown
+        head, tail = shown.split("…")
+        assert text.startswith(head) and text.endswith(tail) and head and tail
+    assert fit_middle(text, SANS, 8, 1) == ""

@@ -176,12 +176,33 @@ def test_bad_options_are_one_line_errors(pfeiffer, tmp_path):
 
 
 def test_a_long_case_id_is_shortened_in_the_page_header_and_kept_whole_in_the_case_table(pfeiffer, tmp_path):
-    long_id = "referral-" + "x" * 140
+    # shortened at its end, the IDs of two patients of one publication ("PMID_38158857_Family_2_PATIENT_2" and
+    # "..._Family_3_PATIENT_3") read the same on every page after the first: the ID keeps its start and its end
+    long_id = "referral-" + "x" * 140 + "-sibling-2"
     result = replace(pfeiffer, case_id=long_id)
     pages, text = _text(render_report(result, case_for(result), tmp_path / "r.pdf", top=2, date=DAY))
     header = next(line for line in pages[1].splitlines() if line.startswith("Case referral-"))
-    assert header.endswith("… · patient patient-7 · 2026-11-27")  # the patient stays on every page
+    assert "…" in header
+    assert header.endswith("-sibling-2 · patient patient-7 · 2026-11-27")  # the patient stays on every page
     assert long_id in _flat(text)
+
+
+def test_a_phenopacket_store_case_id_and_its_patient_print_whole_in_the_page_header(pfeiffer, tmp_path):
+    # 32 characters, and the patient's 18: the header had room for "PMID_38158857_Fa…" beside its title
+    result = replace(pfeiffer, case_id="PMID_38158857_Family_2_PATIENT_2")
+    case = replace(case_for(result), subject_id="Family 2 PATIENT 2")
+    pages, _ = _text(render_report(result, case, tmp_path / "r.pdf", top=2, date=DAY))
+    for page in pages:
+        assert "Case PMID_38158857_Family_2_PATIENT_2 · patient Family 2 PATIENT 2 · 2026-11-27" in page.splitlines()
+
+
+def test_a_long_patient_id_keeps_its_end_in_the_page_header(pfeiffer, tmp_path):
+    result = replace(pfeiffer, case_id="PMID_38158857_Family_2_PATIENT_2-" + "y" * 60)
+    case = replace(case_for(result), subject_id="Family 2 " + "z" * 80 + " PATIENT 2")
+    pages, _ = _text(render_report(result, case, tmp_path / "r.pdf", top=2, date=DAY))
+    header = next(line for line in pages[1].splitlines() if line.startswith("Case PMID_"))
+    patient = header.split(" · patient ")[1]
+    assert patient.startswith("Family 2 z") and "…" in patient and patient.endswith("PATIENT 2 · 2026-11-27"), header
 
 
 def test_tabs_and_line_breaks_in_the_ids_print_as_spaces_in_the_page_header(pfeiffer, tmp_path):

@@ -323,6 +323,26 @@ def fit_text(text: str, font: str, size: float, width: float) -> str:
     return text[:lo].rstrip() + "…" if lo else ""
 
 
+def fit_middle(text: str, font: str, size: float, width: float) -> str:
+    """The text, cut in the middle with an ellipsis so that it fits the width: an ID keeps its start and its end,
+    where IDs of one family or publication differ ("PMID_38158857_Fa…" named patient 2 and patient 3 alike)."""
+    if text_width(text, font, size) <= width:
+        return text
+
+    def cut(k: int) -> str:
+        head = (k + 1) // 2
+        return text[:head].rstrip() + "…" + text[len(text) - (k - head):].lstrip() if k else "…"
+
+    lo, hi = 0, len(text) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if text_width(cut(mid), font, size) <= width:
+            lo = mid
+        else:
+            hi = mid - 1
+    return cut(lo) if lo else ""
+
+
 def wrap_text(text: str, font: str, size: float, width: float, max_lines: int = 2) -> list[str]:
     """Greedy word wrap to at most max_lines lines; what does not fit ends in an ellipsis."""
     lines: list[str] = []

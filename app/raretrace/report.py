@@ -89,7 +89,7 @@ from .figures import (
     contribution_bars,
     contribution_drawing,
     draw_text,
-    fit_text,
+    fit_middle,
     font_runs,
     has_rtl,
     isolate,
@@ -478,7 +478,8 @@ def _numbered_canvas(case_id: str, subject_id: str, date_text: str, page_width: 
             top = page_height - MARGIN + 6 * mm
             self.setFont(SANS_BOLD, 8)
             self.setFillColor(INK)
-            left = "RareTrace — rare-disease differential (decision support)"
+            # short, to leave the case and patient IDs their room: they are what identifies a loose page
+            left = "RareTrace differential (decision support)"
             self.drawString(MARGIN, top, left)
             self.setFont(SANS, 8)
             room = page_width - 2 * MARGIN - text_width(left, SANS_BOLD, 8) - 12
@@ -486,8 +487,8 @@ def _numbered_canvas(case_id: str, subject_id: str, date_text: str, page_width: 
             # (each ID isolated: its right-to-left text would take the separators and the date into its run)
             suffix = (f" · patient {isolate(subject_id)}" if subject_id else "") + f" · {date_text}"
             if text_width(f"Case {case_id}{suffix}", SANS, 8) > room and subject_id:
-                suffix = f" · patient {isolate(fit_text(subject_id, SANS, 8, room / 3))} · {date_text}"
-            shown = fit_text(case_id, SANS, 8, room - text_width(f"Case {suffix}", SANS, 8))
+                suffix = f" · patient {isolate(fit_middle(subject_id, SANS, 8, room / 3))} · {date_text}"
+            shown = fit_middle(case_id, SANS, 8, room - text_width(f"Case {suffix}", SANS, 8))
             draw_text(self, page_width - MARGIN, top, f"Case {isolate(shown)}{suffix}", SANS, 8, right=True)
             self.setStrokeColor(INK)
             self.setLineWidth(0.5)

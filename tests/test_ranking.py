@@ -1229,6 +1229,12 @@ def test_an_engine_let_go_frees_its_tables_though_they_are_kept_out_of_cyclic_co
     ("Spastic  paraplegia 4 ; dominant ", "Spastic paraplegia 4; dominant"),
     ("Deafness ( autosomal recessive ) .", "Deafness (autosomal recessive)."),
     ("Chromosome 1p36 deletion syndrome", "Chromosome 1p36 deletion syndrome"),
+    ("Progressive external ophthalmoplegia with mitochondrial DNA deletions,autosomal dominant, 6",
+     "Progressive external ophthalmoplegia with mitochondrial DNA deletions, autosomal dominant, 6"),
+    ("N,N-dimethylglycine dehydrogenase deficiency", "N,N-dimethylglycine dehydrogenase deficiency"),
+    ("2,4-Dienoyl-CoA reductase deficiency", "2,4-Dienoyl-CoA reductase deficiency"),
+    ("Apolipoprotein A-II deficiency] ", "[Apolipoprotein A-II deficiency]"),
+    ("[Bilirubin, serum level of, QTL1]", "[Bilirubin, serum level of, QTL1]"),
 ])
 def test_a_source_names_spacing_typos_are_tidied_for_display(raw, shown):
     from raretrace.words import tidy_name

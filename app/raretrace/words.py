@@ -17,4 +17,12 @@ def tidy_name(name: str) -> str:
     are looked up as released), the evidence shows them tidied."""
     text = " ".join(name.split())
     text = re.sub(r" (?=[,;:.)\]])", "", text)
-    return re.sub(r"(?<=[(\[]) ", "", text)
+    text = re.sub(r"(?<=[(\[]) ", "", text)
+    # a comma run into the next word ("deletions,autosomal dominant", sixteen HPO names); not between letters or
+    # numbers of a chemical name ("N,N-dimethylglycine", "2,4-dienoyl")
+    text = re.sub(r"(?<=[a-z]),(?=[a-z]{3})", ", ", text)
+    # OMIM's brackets (a non-disease: "[Apolipoprotein A-II deficiency]") with the opening one lost, as a published
+    # case's diagnosis has it: printed "deficiency]", a stray mark
+    if text.endswith("]") and text.count("]") > text.count("["):
+        text = "[" + text
+    return text

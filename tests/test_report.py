@@ -1176,3 +1176,18 @@ def test_the_versions_table_names_its_components_in_words_and_is_not_split_over_
         assert sum(len(re.findall(r"Component\s*Version", page)) for page in pages) == 1, n
         assert "HPO release" in text and "Device note running on the CPU" in text
         assert "hpo release" not in text and "device note" not in text and "hpo_release" not in text
+
+
+def test_the_inputs_tables_have_an_onset_column_only_when_a_feature_has_an_onset(pfeiffer, tmp_path):
+    # with no onset recorded (most cases) the column stood empty beside every feature, as if left out of the report
+    header = re.compile(r"HPO ID\s*Feature\s*(Onset\s*)?Analysed")
+    case = case_for(pfeiffer)
+    pages, _ = _text(render_report(pfeiffer, case, tmp_path / "none.pdf", top=1, date=DAY))
+    headers = [m.group(0) for page in pages for m in header.finditer(page)]
+    assert len(headers) >= 2 and not any("Onset" in h for h in headers), headers
+    first = case.phenotypes[0]
+    with_onset = replace(case, phenotypes=(replace(first, onset="HP:0003577"), *case.phenotypes[1:]))
+    pages, text = _text(render_report(pfeiffer, with_onset, tmp_path / "onset.pdf", top=1, date=DAY))
+    headers = [m.group(0) for page in pages for m in header.finditer(page)]
+    assert len(headers) >= 2 and all("Onset" in h for h in headers), headers  # both tables alike
+    assert "Congenital onset" in text

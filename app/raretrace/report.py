@@ -570,11 +570,17 @@ def _inputs_section(result: AnalysisResult, case: Case, st: dict, width: float, 
     w = [width * 0.14, width * 0.46, width * 0.18, width * 0.22]
     present_rows = rows(case.present, result.present)
     excluded_rows = rows(case.excluded, result.excluded)
+    header = ["HPO ID", "Feature", "Onset", "Analysed"]
+    if not any(row[2] for row in present_rows + excluded_rows):
+        # no feature has an onset (most cases): an empty column read as if onsets had been left out of the report
+        header, w = ["HPO ID", "Feature", "Analysed"], [w[0], w[1] + w[2], w[3]]
+        present_rows = [[r[0], r[1], r[3]] for r in present_rows]
+        excluded_rows = [[r[0], r[1], r[3]] for r in excluded_rows]
     out.append(_p(f"{PRESENT_HEADING} ({len(present_rows)})", st["h3"]))
-    out.append(_table(["HPO ID", "Feature", "Onset", "Analysed"], present_rows, w, st, mono_cols=(0,)) if present_rows
+    out.append(_table(header, present_rows, w, st, mono_cols=(0,)) if present_rows
                else _p("None recorded.", st["note"]))
     out.append(_p(f"{EXCLUDED_HEADING} ({len(excluded_rows)})", st["h3"]))
-    out.append(_table(["HPO ID", "Feature", "Onset", "Analysed"], excluded_rows, w, st, mono_cols=(0,)) if excluded_rows
+    out.append(_table(header, excluded_rows, w, st, mono_cols=(0,)) if excluded_rows
                else _p("None recorded.", st["note"]))
     out.append(_p("Sequencing data", st["h3"]))
     if result.vcf is None:

@@ -881,7 +881,7 @@ def test_the_first_page_names_the_model_and_device_even_when_the_inputs_fill_it(
     pages, _ = _text(render_report(result, case, tmp_path / "r.pdf", top=3, date=DAY))
     first = _flat(pages[0])
     assert _flat("Method and versions") not in first
-    for words in (f"HPO release {result.versions['hpo_release']}", f"disease ranker {result.versions['disease_ranker']}",
+    for words in (f"HPO release {result.versions['hpo_release']}", f"disease ranking model {result.versions['disease_ranker']}",
                   f"device {result.device}"):
         assert _flat(words) in first, words
 

@@ -987,7 +987,7 @@ def _story(result: AnalysisResult, case: Case, st: dict, width: float, top: int,
         # what produced the ranking, on the first page (a long feature list pushes "Method and versions" on)
         _p(_e(" · ".join([f"RareTrace {result.versions.get('raretrace', __version__)}",
                           f"HPO release {result.versions.get('hpo_release', 'unknown')}",
-                          *([f"disease ranker {result.versions['disease_ranker']}"]
+                          *([f"disease ranking model {result.versions['disease_ranker']}"]  # as the table names it
                             if result.versions.get("disease_ranker") else []),
                           f"device {result.versions.get('device', result.device)}"])), st["subtitle"]),
         _p(_e(DISCLAIMER), st["disclaimer"]),

@@ -1008,6 +1008,11 @@ class Ranker:
             return np.unique(ann_rows[ann_ancestors == term]).tolist()
 
         lr_of_disease = self._lr_of_disease(d)
+        # The shared term shown is the most informative one (FeatureMatch.common_ancestor): the likelihood ratio may
+        # come through a broader ancestor whose propagated frequency is higher (Kabuki syndrome 1: "Abnormal eye
+        # physiology" 5.70 over Strabismus 5.43), and naming that one called an exact Strabismus match by the
+        # ancestor's IC (1.10 for 2.22)
+        covered = np.unique(ann_ancestors)
         for j, t in enumerate(patient.present):
             t = int(t)
             x = self.best_ancestor(t, d, lr_of_disease)
@@ -1015,6 +1020,10 @@ class Ranker:
             if ic[x] < MIN_MATCH_IC or not len(ann_terms):
                 unexplained.append(FeatureMatch(onto.ids[t], onto.labels[t], "unmatched", contribution=lr))
                 continue
+            ancestors = onto.ancestors(t)
+            shared = ancestors[np.isin(ancestors, covered)]
+            if len(shared):
+                x = int(shared[int(np.argmax(ic[shared]))])
             # the annotation that carries x: among those at or below x, the most frequent, then most specific
             below = annotations_below(x)
             if not below:

@@ -189,3 +189,29 @@ def test_the_confirmation_defaults_to_cancel_on_enter(window, qtbot, two_cases):
     assert len(seen) == 1
     _settled(window, qtbot, 2)
     assert other in window.store
+
+
+def _selected(window) -> list[str]:
+    return [item.data(CASE_ROLE) for item in window.cases.list.selectedItems()]
+
+
+def test_after_the_open_case_is_deleted_no_other_case_reads_as_open(window, qtbot, two_cases):
+    # Deleted from the list's menu (the list has the focus): Qt moved the keyboard's row to the next case and
+    # selected it, so the list marked a case as open while the window showed the new, empty one
+    other, shown = two_cases
+    _activate(window.cases.list, qtbot)
+    assert _selected(window) == [shown]
+    _answer("delete")
+    _from_case_menu(window, shown)
+    _settled(window, qtbot, 1)
+    assert window.document.case.id not in (shown, other) and _listed(window) == [other]
+    assert _selected(window) == []  # the new case is not stored yet: no listed case is the open one
+    window.open_stored_case(other)  # the remaining case still opens, and is marked
+    assert window.document.case.id == other and _selected(window) == [other]
+
+
+def _activate(widget, qtbot) -> None:
+    widget.window().activateWindow()
+    qtbot.waitUntil(widget.window().isActiveWindow, timeout=5000)
+    widget.setFocus()
+    qtbot.waitUntil(widget.hasFocus, timeout=5000)

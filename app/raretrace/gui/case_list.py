@@ -205,7 +205,10 @@ class CaseListPanel(QWidget):
             self._listed[case_id] = found[0]
             if was_current:
                 self.list.setCurrentItem(item, QItemSelectionModel.SelectionFlag.NoUpdate)
-            item.setSelected(case_id == self.current_id)
+        # the selection marks the case shown in the window, whichever item was taken out: Qt moves the keyboard's
+        # row of a removed item (a deleted case) to its neighbour and, while the list has the focus, selects it too,
+        # so another case read as open after the open one was deleted
+        self.mark_current(self.current_id)
         self._show_count(len(self._items))
 
     def _item(self, c: CaseSummary) -> QListWidgetItem:

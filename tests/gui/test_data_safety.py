@@ -1127,3 +1127,32 @@ def test_the_open_case_deleted_elsewhere_is_asked_about_when_the_window_is_activ
     assert asked == [case_id]
     assert _ids(window, case_id) == ["HP:0001363"] + (["HP:0010055"] if edited else [])
     assert window.document.case.id == case_id and not window.unsaved_work()
+
+
+def test_a_save_that_failed_is_no_longer_said_once_a_later_save_goes_through(window, qtbot):
+    # Another program held the store past the save's wait; once it let go, the next save stored the case and
+    # "⚠ Not saved" went, but the status line still said the case could not be saved
+    from store_fixtures import hold_write_lock
+
+    window.new_case()
+    case_id = window.document.case.id
+    window.document.add_phenotype("HP:0001363", "Craniosynostosis")
+    window.autosave()
+    _idle(window, qtbot)
+    window.store._writing_connection().execute("PRAGMA busy_timeout = 200")  # a real lock, a shorter wait for it
+    holder = hold_write_lock(window.store.path)
+    try:
+        window.document.add_phenotype("HP:0004322", "Short stature")
+        window.autosave()
+        _idle(window, qtbot)
+        assert window.task_label.text().startswith("the case could not be saved") and window.store_label.isVisible()
+        for box in window.findChildren(QMessageBox, "errorDialog"):
+            box.close()
+    finally:
+        holder.communicate("commit\n", timeout=70)
+    window.document.add_phenotype("HP:0001250", "Seizure")
+    window.autosave()
+    _idle(window, qtbot)
+    assert _ids(window, case_id) == ["HP:0001363", "HP:0004322", "HP:0001250"]  # nothing entered was lost
+    assert not window.store_label.isVisible() and not window.unsaved_work()
+    assert "could not be saved" not in window.task_label.text() and window.task_label.text() == "Ready"

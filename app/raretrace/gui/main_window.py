@@ -88,6 +88,7 @@ SEXES = [("", "—"), ("FEMALE", "Female"), ("MALE", "Male"), ("OTHER_SEX", "Oth
 SEX_WORDS = {value: label.lower() for value, label in SEXES if value}
 VCF_SUFFIXES = (".vcf", ".vcf.gz", ".vcf.bgz", ".bcf")
 UNDO_TIPS = {"Undo": "Undo the last change to features, header or VCF", "Redo": "Redo the change undone"}
+SAVE_FAILED = "the case could not be saved"  # starts the status line while the open case's saves fail
 CANCELLABLE = ("analyse", "load-vcf", "rebuild-kb")  # the long steps that check for a cancel
 # tasks that only read (the knowledge base and models loading, a VCF read, look-ups) and whose outcome a closed
 # window no longer wants: closing does not wait for them
@@ -1496,6 +1497,10 @@ class MainWindow(QMainWindow):
     def _saved(self, case_id: str, changes: list[str]) -> None:
         if not self._unsaved:
             self.store_label.setVisible(False)
+            # the failure no longer stands once a save went through: "could not be saved ... try again once it has
+            # finished" stayed in the status line beside a case saved since, after "⚠ Not saved" had gone
+            if self.task_label.text().startswith(SAVE_FAILED):
+                self.task_label.setText("Ready" if self.engine is not None else "")
         if changes:
             self.statusBar().showMessage(f"Saved {case_id} to the case store", 3000)
             self.cases.update_case(case_id)
@@ -1651,10 +1656,10 @@ class MainWindow(QMainWindow):
         self.store_label.setText(f"⚠ Not saved: case store read-only ({read_only})" if read_only
                                  else "⚠ Not saved: the last save failed")
         self.store_label.setVisible(True)
-        if self.task_label.text().startswith("the case could not be saved"):
-            self.task_label.setText(f"the case could not be saved: {message}")  # one dialog, not one per save
+        if self.task_label.text().startswith(SAVE_FAILED):
+            self.task_label.setText(f"{SAVE_FAILED}: {message}")  # one dialog, not one per save
             return
-        self.show_error(f"the case could not be saved: {message}; export it (File → Export phenopacket) to keep it")
+        self.show_error(f"{SAVE_FAILED}: {message}; export it (File → Export phenopacket) to keep it")
 
     def save_now(self) -> None:
         if self.store is None:

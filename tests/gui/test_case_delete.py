@@ -215,3 +215,39 @@ def _activate(widget, qtbot) -> None:
     qtbot.waitUntil(widget.window().isActiveWindow, timeout=5000)
     widget.setFocus()
     qtbot.waitUntil(widget.hasFocus, timeout=5000)
+
+
+def test_delete_in_the_case_list_asks_about_the_keyboard_s_row_and_cancel_keeps_it(window, qtbot, two_cases):
+    # the case list had no key to delete a case (only its menu); Delete acts on the keyboard's row, never on the
+    # features: the same confirmation, Cancel its default
+    other, shown = two_cases
+    lst = window.cases.list
+    _activate(lst, qtbot)
+    lst.setCurrentItem(next(lst.item(i) for i in range(lst.count()) if lst.item(i).data(CASE_ROLE) == other))
+    seen = _answer("cancel")
+    qtbot.keyClick(lst, Qt.Key.Key_Delete)
+    assert len(seen) == 1 and other in seen[0][0] and "patient Smith-42" in seen[0][0]
+    _settled(window, qtbot, 2)
+    assert other in window.store and window.document.case.phenotypes  # the open case's feature stays too
+    _activate(lst, qtbot)  # back from the question (offscreen, the focus does not always come back by itself)
+    seen = _answer("delete")
+    qtbot.keyClick(lst, Qt.Key.Key_Delete)
+    assert len(seen) == 1 and other in seen[0][0]
+    _settled(window, qtbot, 1)
+    assert other not in window.store and _listed(window) == [shown] and window.document.case.id == shown
+    assert [p.id for p in window.store.load_case(shown).phenotypes] == [SHORT[0]]
+
+
+def test_delete_in_the_features_list_removes_a_feature_not_the_case(window, qtbot, two_cases):
+    other, shown = two_cases
+    window.tabs.setCurrentWidget(window.phenotypes)
+    chosen = window.phenotypes.chosen
+    chosen.selectRow(0)
+    _activate(chosen, qtbot)
+    asked = []
+    window.ask_delete = lambda *_a: asked.append("asked") or False
+    qtbot.keyClick(chosen, Qt.Key.Key_Delete)
+    assert asked == [] and window.document.case.phenotypes == ()
+    window.autosave()
+    _settled(window, qtbot, 2)
+    assert shown in window.store and other in window.store

@@ -84,6 +84,7 @@ def test_the_shortcuts_list_every_action_with_a_shortcut_in_native_text(win) -> 
     assert listed and all((s.whatsThis(), s.key().toString(QKeySequence.SequenceFormat.NativeText)) in shown
                           for s in listed)
     assert ("Reject", "Terms found in the note") in {(name, w) for name, _keys, w in rows}
+    assert ("Delete case…", "Cases") in {(name, w) for name, _keys, w in rows}  # the case list's Delete
     dialog.close()
 
 

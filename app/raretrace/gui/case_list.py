@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6 import QtGui
 from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -86,6 +87,7 @@ class CaseListView(QListWidget):
 
 class CaseListPanel(QWidget):
     open_requested = Signal(str)  # case ID in the store
+    delete_requested = Signal(str)  # case ID: Delete pressed on its row (the window asks before anything goes)
     new_requested = Signal()
     open_file_requested = Signal()
 
@@ -131,12 +133,21 @@ class CaseListPanel(QWidget):
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.itemActivated.connect(lambda item: self.open_requested.emit(item.data(CASE_ROLE)))
         self.list.itemDoubleClicked.connect(lambda item: self.open_requested.emit(item.data(CASE_ROLE)))
+        # Delete on the keyboard's row, as in a file manager, in this list only (Delete removes a feature in the
+        # features list); the window's confirmation names the case, with Cancel its default
+        QShortcut(QKeySequence.StandardKey.Delete, self.list, activated=self._delete_current,
+                  context=Qt.ShortcutContext.WidgetShortcut, whatsThis="Delete case…")
         self.count = QLabel("")
         self.count.setObjectName("caseCount")
         layout.addLayout(buttons)
         layout.addWidget(self.search)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.count)
+
+    def _delete_current(self) -> None:
+        item = self.list.currentItem()
+        if item is not None:
+            self.delete_requested.emit(item.data(CASE_ROLE))
 
     def set_store(self, store: CaseStore) -> None:
         self.store = store

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
+    QDockWidget,
     QGroupBox,
     QHeaderView,
     QLabel,
@@ -110,6 +111,8 @@ def _group_title(widget: Any) -> str:
     while widget is not None:
         if isinstance(widget, QGroupBox):
             return widget.title()
+        if isinstance(widget, QDockWidget):  # the case list: its dock's title, "Cases"
+            return widget.windowTitle()
         widget = widget.parentWidget()
     return ""
 

@@ -635,6 +635,7 @@ class MainWindow(QMainWindow):
         self.cases.new_requested.connect(self.new_case)
         self.cases.open_file_requested.connect(self.open_file_dialog)
         self.cases.open_requested.connect(self.open_stored_case)
+        self.cases.delete_requested.connect(self.delete_case)
         self.cases.menu_requested.connect(self._show_case_menu)
         self.case_menu = QMenu(self)  # the case list's context menu, filled for the case it is opened on
         self.case_menu.setObjectName("caseMenu")
@@ -682,9 +683,11 @@ class MainWindow(QMainWindow):
         self.redo_action = self._action("&Redo", self.redo, K.Redo, UNDO_TIPS["Redo"])
         self.find_action = self._action("&Find HPO term", self._find_term, K.Find, "Search the HPO (label, synonym, ID)")
         self.find_case_action = self._action("Find &case", self._find_case, "Ctrl+Shift+F", "Search the case list")
-        # no shortcut: a case is deleted from a menu only, where its confirmation names it
+        # no window-wide shortcut (Delete removes the features selected in their list): Delete in the case list
+        # deletes its row's case (CaseListPanel), after the same confirmation naming it
         self.delete_case_action = self._action("&Delete case…", self._delete_from_menu,
-                                               tip="Remove the case and its analyses from the case store")
+                                               tip="Remove the case and its analyses from the case store (Delete "
+                                                   "in the case list)")
         self._delete_target: str | None = None  # the case the case list's menu was opened on (None: the open case)
         self.analyse_action = self._action("&Analyse", self.analyse, "Ctrl+R", "Rank diseases and genes for this case")
         self.cancel_action = self._action("&Cancel running task", self.cancel_tasks, "Esc", "Cancel the running task")

@@ -455,3 +455,29 @@ def test_a_phenopacket_opened_with_feature_ids_only_gets_their_labels(window, qt
     path.write_text(json.dumps({"id": "ids-gui", "phenotypicFeatures": [{"type": {"id": "HP:0001363"}}]}))
     window.open_file(str(path))
     assert [p.label for p in window.document.case.phenotypes] == ["Craniosynostosis"]
+
+
+def test_a_status_message_about_the_case_left_goes_when_another_case_is_shown(window, qtbot, tmp_path):
+    # "empty.json: no phenotypic features and no VCF" (15 s) stayed over the stored case opened next, which has a
+    # feature, and hid the status line's news of that case ("Last analysed …")
+    window.open_file(str(_phenopacket(tmp_path)))
+    qtbot.waitUntil(lambda: "case-1" in window.store and not window.saver.active, timeout=5000)
+    empty = tmp_path / "empty.json"
+    empty.write_text(json.dumps({"id": "empty-1", "subject": {"id": "x"}}))
+    window.open_file(str(empty))
+    for box in _dialogs(window):
+        box.close()
+    bar = window.statusBar()
+    assert bar.currentMessage() == "empty.json: no phenotypic features and no VCF"
+    window.open_stored_case("case-1")
+    assert window.document.case.id == "case-1" and bar.currentMessage() == ""
+    assert window.task_label.text() == "Ready" and window.task_label.isVisible()
+    window.document.add_phenotype("HP:0000256", "Macrocephaly")
+    window.undo()
+    assert bar.currentMessage().startswith("Undone")  # a message about the case shown stays while it is shown
+    window.new_case()
+    assert bar.currentMessage() == ""
+    # one not about a case stays: the store's or the knowledge base's
+    bar.showMessage("Warning: the HPO release 2025-01-16 is over 12 months old (see Settings)", 15000)
+    window.open_stored_case("case-1")
+    assert bar.currentMessage().startswith("Warning: the HPO release")

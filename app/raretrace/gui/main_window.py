@@ -565,6 +565,7 @@ class MainWindow(QMainWindow):
         # unseen
         self._analyses: list[tuple[str, Task]] = []
         self._told_changed: tuple[str, int] | None = None  # (case ID, revision) said to be changed elsewhere
+        self._case_said: str | None = None  # the status bar's message about the case shown (_say_of_case)
         self.setWindowTitle("RareTrace")
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)
@@ -976,7 +977,20 @@ class MainWindow(QMainWindow):
 
     def _header_invalid(self, message: str) -> None:
         self.task_label.setText(message)
-        self.statusBar().showMessage(message, 15000)
+        self._say_of_case(message, 15000)
+
+    def _say_of_case(self, text: str, timeout_ms: int) -> None:
+        """A status-bar message about the case shown ("Opened …", "Undone: …"): it goes when another case is shown."""
+        self.statusBar().showMessage(text, timeout_ms)
+        self._case_said = text
+
+    def _forget_case_message(self) -> None:
+        """Another case is shown: a message about the previous one no longer applies. It stayed up to 15 s ("x.json:
+        no phenotypic features and no VCF" over a case with features), hiding the status line's news of the case
+        opened ("Last analysed …"). Messages about the store or the knowledge base stay."""
+        if self._case_said is not None and self.statusBar().currentMessage() == self._case_said:
+            self.statusBar().clearMessage()
+        self._case_said = None
 
     def _update_title(self) -> None:
         self.setWindowTitle(f"{self.document.case.id} — RareTrace")
@@ -985,7 +999,7 @@ class MainWindow(QMainWindow):
         if self.genomics.select_variant(chrom, pos):
             self.tabs.setCurrentWidget(self.genomics)
         else:
-            self.statusBar().showMessage(f"{chrom}:{pos} is not among the loaded candidate variants", 5000)
+            self._say_of_case(f"{chrom}:{pos} is not among the loaded candidate variants", 5000)
 
     def _vcf_changed(self) -> None:
         if self.document.vcf is None and self.engine is not None and self._errors and \
@@ -1002,10 +1016,10 @@ class MainWindow(QMainWindow):
     def _history_step(self, step: Any, what: str, done: str, nothing: str) -> None:
         before = self.document.vcf.path if self.document.vcf else None
         if not step():
-            self.statusBar().showMessage(nothing, 3000)
+            self._say_of_case(nothing, 3000)
             return
         if what:
-            self.statusBar().showMessage(f"{done}: {what}", 5000)
+            self._say_of_case(f"{done}: {what}", 5000)
         if (self.document.vcf.path if self.document.vcf else None) != before:
             self.genomics.load_document()  # the Genomics tab shows the VCF the case has again
 
@@ -1050,6 +1064,7 @@ class MainWindow(QMainWindow):
         self.results.set_last_analysis("")
         if self.engine is not None:  # a message about the previous case (its VCF error, its analysis) is not this one's
             self.task_label.setText("Ready")
+        self._forget_case_message()
         self.report.forget_exports()  # "Export failed" or "Report written to …" was said of the previous case
         doc.header_changed.emit()
         doc.phenotypes_changed.emit()
@@ -1097,7 +1112,7 @@ class MainWindow(QMainWindow):
                 if choice == "stored":
                     if case.id != self.document.case.id:
                         self.open_stored_case(case.id)
-                    self.statusBar().showMessage(f"Kept the stored version of {case.id}", 8000)
+                    self._say_of_case(f"Kept the stored version of {case.id}", 8000)
                     return self.document.case.id == case.id
                 replacing = True
         self.load_case(case, load_vcf=True)
@@ -1106,9 +1121,9 @@ class MainWindow(QMainWindow):
         self._base_on_stored(case.id)
         self._say_last_analysis(case.id)
         if case.phenotypes or case.files or self.document.note:  # a note-only case is being worked up, not empty
-            self.statusBar().showMessage(f"Opened {path}" + (f": {kept}" if kept else ""), 8000 if kept else 5000)
+            self._say_of_case(f"Opened {path}" + (f": {kept}" if kept else ""), 8000 if kept else 5000)
         else:  # valid JSON with an id, but nothing a phenopacket would carry
-            self.statusBar().showMessage(f"{Path(path).name}: no phenotypic features and no VCF", 15000)
+            self._say_of_case(f"{Path(path).name}: no phenotypic features and no VCF", 15000)
             show_warning(self, f"{Path(path).name} has no phenotypic features and no VCF: it opened as an empty case "
                               f"{case.id}; is it the phenopacket you meant?")
         if replacing:
@@ -1494,7 +1509,7 @@ class MainWindow(QMainWindow):
     def _replaced(self, case_id: str, path: str, changes: list[str]) -> None:
         self._saved(case_id, changes)
         if changes:
-            self.statusBar().showMessage(f"{case_id}: the version of {Path(path).name} is now the case; every change "
+            self._say_of_case(f"{case_id}: the version of {Path(path).name} is now the case; every change "
                                          "is in the case's audit log", 10000)
 
     def _saved(self, case_id: str, changes: list[str]) -> None:

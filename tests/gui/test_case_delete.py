@@ -251,3 +251,42 @@ def test_delete_in_the_features_list_removes_a_feature_not_the_case(window, qtbo
     window.autosave()
     _settled(window, qtbot, 2)
     assert shown in window.store and other in window.store
+
+
+def test_a_long_case_or_patient_id_is_not_cut_off_at_the_confirmation_s_edge(window, qtbot, tmp_path):
+    # an ID without spaces wider than the box was laid out on one line and cut at its edge, with "from the case
+    # store?" and the patient ID's end; the question now wraps the case ID whole and shortens the patient ID
+    import json
+
+    from PySide6.QtWidgets import QLabel
+
+    window.ask_unsaved = lambda **_: "discard"
+    case_id, subject = "W" * 150, "M" * 400  # the widest letters
+    packet = tmp_path / "long.json"
+    packet.write_text(json.dumps({"id": case_id, "subject": {"id": subject},
+                                  "phenotypicFeatures": [{"type": {"id": CRANIO[0], "label": CRANIO[1]}}]}))
+    assert window.open_file(str(packet))
+    window.autosave()
+    qtbot.waitUntil(lambda: case_id in window.store and not window.saver.active, timeout=10000)
+    laid_out = []
+
+    def look() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox) or box.objectName() != "deleteCaseQuestion":
+            QTimer.singleShot(20, look)
+            return
+        label = box.findChild(QLabel, "qt_msgbox_label")
+        metrics = label.fontMetrics()
+        lines = label.text().replace("\u200b", " ").split()
+        laid_out.append((label.text(), label.width(), max(metrics.horizontalAdvance(w) for w in lines),
+                         box.width() <= box.screen().availableGeometry().width()))
+        box.escapeButton().click()
+
+    QTimer.singleShot(0, look)
+    window.delete_case(case_id)
+    assert len(laid_out) == 1
+    text, width, widest, on_screen = laid_out[0]
+    assert text.replace("\u200b", "").startswith(f"Delete case {case_id} (patient MMM")  # the case ID whole
+    assert "…" in text and text.endswith("M) from the case store?")
+    assert widest <= width and on_screen  # no unbroken run wider than the label: nothing cut at its edge
+    assert case_id in window.store  # Cancel

@@ -7,6 +7,7 @@ and the window never freezes). Everything typed is autosaved to the local case s
 from __future__ import annotations
 
 import os
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -145,6 +146,17 @@ def run_analysis(engine: Any, case: Case, ped: str | None, genomics: Any, top: i
 
     return analyse(engine, case, ped=ped, top=top, progress=ctx.progress, cancel=ctx.cancelled,
                    genomics=genomics if case.vcf is not None else None)
+
+
+def cut_middle(text: str, limit: int) -> str:
+    """`text`, or its start and end around "…" where it is longer than `limit` characters."""
+    return text if len(text) <= limit else text[: (limit - 1) // 2] + "…" + text[-(limit // 2):]
+
+
+def breakable(text: str, run: int = 24) -> str:
+    """`text` with a zero-width space in each run of `run` characters without a space: a message box lays out an
+    unbroken word on one line, and one wider than the box (a long case ID) was cut at its edge, with what followed."""
+    return re.sub(rf"\S{{{run}}}(?=\S)", lambda m: m.group(0) + "\u200b", text)
 
 
 def first_size(available: QSize) -> tuple[int, int]:
@@ -1357,7 +1369,7 @@ class MainWindow(QMainWindow):
         """(the question, what it removes) of the confirmation; the open case is counted as the window holds it."""
         case = self.document.case if is_open else None
         subject = (case.subject_id if case is not None else stored.subject_id) or ""
-        who = f"patient {subject}" if subject and subject != case_id else "no patient ID"
+        who = f"patient {cut_middle(subject, 60)}" if subject and subject != case_id else "no patient ID"
         present = len(case.present) if case is not None else stored.present
         excluded = len(case.excluded) if case is not None else stored.excluded
         files = len(case.files) if case is not None else stored.files
@@ -1375,7 +1387,7 @@ class MainWindow(QMainWindow):
         details += ("\n\nThis cannot be undone; the audit log keeps only that it was deleted, when and by whom. To "
                     "keep a copy, choose Cancel and export it first (" + ("" if is_open else "open it, then ")
                     + "File → Export phenopacket…).")
-        return f"Delete case {case_id} ({who}) from the case store?", details
+        return breakable(f"Delete case {case_id} ({who}) from the case store?"), details
 
     def ask_delete(self, case_id: str, question: tuple[str, str]) -> bool:
         """The confirmation of a deletion (Cancel is the default): True to delete."""

@@ -290,3 +290,22 @@ def test_a_long_case_or_patient_id_is_not_cut_off_at_the_confirmation_s_edge(win
     assert "…" in text and text.endswith("M) from the case store?")
     assert widest <= width and on_screen  # no unbroken run wider than the label: nothing cut at its edge
     assert case_id in window.store  # Cancel
+
+
+def test_ctrl_s_on_a_new_empty_case_says_so_and_does_not_make_it_deletable(window, qtbot, two_cases):
+    # Ctrl+S left the empty case marked edited (nothing was saved, nothing said): Delete case… was then offered for
+    # a case not in the store, "discarding its edits not yet saved"
+    window.new_case()
+    case_id = window.document.case.id
+    window.save_now()
+    _settled(window, qtbot, 2)
+    assert case_id not in window.store and not window.document.dirty
+    assert window.statusBar().currentMessage().startswith(f"Nothing to save yet: {case_id} is empty")
+    file_menu = window.menuBar().actions()[0].menu()
+    file_menu.aboutToShow.emit()
+    assert not window.delete_case_action.isEnabled()
+    assert "not in the case store" in window.delete_case_action.toolTip()
+    window.document.add_phenotype(*CRANIO)  # once there is something to keep, Ctrl+S stores it
+    window.save_now()
+    _settled(window, qtbot, 3)
+    assert case_id in window.store and not window.statusBar().currentMessage().startswith("Nothing to save")

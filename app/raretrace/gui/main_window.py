@@ -1450,7 +1450,10 @@ class MainWindow(QMainWindow):
         case = self._case_to_save()
         untouched = not (case.phenotypes or case.files or doc.note or case.subject_id or case.sex or case.age)
         if untouched and case.id not in self.store:
-            return  # an untouched new case is not worth a store entry
+            # an untouched new case is not worth a store entry, and holds nothing to lose: not left marked edited
+            # (after Ctrl+S, File → Delete case… offered to delete it, "discarding its edits not yet saved")
+            doc.dirty = False
+            return
         doc.dirty = False
         self._save(case, note=note)
 
@@ -1698,6 +1701,10 @@ class MainWindow(QMainWindow):
             return
         self.document.dirty = True
         self.autosave()
+        case_id = self.document.case.id
+        if not self._pending_edits() and case_id not in self.store:  # Ctrl+S said nothing at all
+            self._say_of_case(f"Nothing to save yet: {case_id} is empty (no features, note, patient details or VCF)",
+                              5000)
 
     def _commit_typing(self) -> None:
         """The header's fields and an onset editor still open, handed to the case (as before analysing)."""

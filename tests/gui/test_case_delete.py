@@ -309,3 +309,28 @@ def test_ctrl_s_on_a_new_empty_case_says_so_and_does_not_make_it_deletable(windo
     window.save_now()
     _settled(window, qtbot, 3)
     assert case_id in window.store and not window.statusBar().currentMessage().startswith("Nothing to save")
+
+
+def test_a_deletion_that_failed_is_no_longer_said_once_it_is_tried_again_and_goes_through(window, qtbot, two_cases):
+    # another program held the store past the deletion's wait; deleted on the second try, the status line still
+    # said "could not be deleted …; it is still in the case store" once "Deleted case …" had timed out
+    other, shown = two_cases
+    window.ask_delete = lambda *_a: True
+    window.store._writing_connection().execute("PRAGMA busy_timeout = 200")  # a real lock, a shorter wait for it
+    holder = hold_write_lock(window.store.path)
+    try:
+        assert window.delete_case(other)
+        qtbot.waitUntil(lambda: not window.saver.active, timeout=10000)
+        assert window.task_label.text().startswith(f"case {other} could not be deleted")
+        assert "still in the case store" in window.task_label.text()
+    finally:
+        holder.communicate("commit\n", timeout=70)
+    for box in window.findChildren(QMessageBox, "errorDialog"):
+        box.close()
+    _settled(window, qtbot, 2)
+    assert other in window.store and sorted(_listed(window)) == sorted([other, shown])  # nothing was deleted
+    assert window.delete_case(other)
+    _settled(window, qtbot, 1)
+    assert other not in window.store and _listed(window) == [shown]
+    window.statusBar().clearMessage()  # as "Deleted case …" times out
+    assert "could not be deleted" not in window.task_label.text() and window.task_label.text() == "Ready"

@@ -148,6 +148,11 @@ def run_analysis(engine: Any, case: Case, ped: str | None, genomics: Any, top: i
                    genomics=genomics if case.vcf is not None else None)
 
 
+def not_deleted(case_id: str) -> str:
+    """How the status line starts while a deletion of `case_id` has failed."""
+    return f"case {case_id} could not be deleted"
+
+
 def cut_middle(text: str, limit: int) -> str:
     """`text`, or its start and end around "…" where it is longer than `limit` characters."""
     return text if len(text) <= limit else text[: (limit - 1) // 2] + "…" + text[-(limit // 2):]
@@ -1359,8 +1364,8 @@ class MainWindow(QMainWindow):
             f"save-{self._saves}",
             lambda _ctx: store.delete_case(case_id),
             on_done=lambda was_stored: self._deleted(case_id, was_stored),
-            on_failed=lambda message: self.show_error(f"case {case_id} could not be deleted: {message}; it is "
-                                                      "still in the case store"),
+            on_failed=lambda message: self.show_error(f"{not_deleted(case_id)}: {message}; it is still in the case "
+                                                      "store"),
             replace=False,
         )
         return True
@@ -1405,6 +1410,10 @@ class MainWindow(QMainWindow):
     def _deleted(self, case_id: str, was_stored: bool) -> None:
         if self.store is None:  # the window closed while it ran (the deletion is on disk)
             return
+        # an earlier try's failure no longer stands: "could not be deleted … it is still in the case store" came
+        # back in the status line once "Deleted case …" had timed out
+        if self.task_label.text().startswith(not_deleted(case_id) + ":"):
+            self.task_label.setText("Ready" if self.engine is not None else "")
         self.cases.update_case(case_id)  # its row goes
         self.statusBar().showMessage(
             f"Deleted case {case_id} from the case store; the audit log keeps that it was deleted" if was_stored

@@ -1156,3 +1156,37 @@ def test_a_save_that_failed_is_no_longer_said_once_a_later_save_goes_through(win
     assert _ids(window, case_id) == ["HP:0001363", "HP:0004322", "HP:0001250"]  # nothing entered was lost
     assert not window.store_label.isVisible() and not window.unsaved_work()
     assert "could not be saved" not in window.task_label.text() and window.task_label.text() == "Ready"
+
+
+def test_another_patient_s_file_under_a_stored_case_s_id_opens_as_a_copy_and_changes_nothing_stored(window, qtbot,
+                                                                                                     tmp_path):
+    # Two labs' phenopackets both named "P1": the window offered only to keep the stored case (the file unopened)
+    # or to replace it with the other patient's features
+    from raretrace.case import NOTE_KEY
+
+    first, second = tmp_path / "lab-a" / "P1.json", tmp_path / "lab-b" / "P1.json"
+    for path, subject, term in ((first, "Smith", ("HP:0004322", "Short stature")),
+                                (second, "Jones", ("HP:0001250", "Seizure"))):
+        path.parent.mkdir()
+        path.write_text(json.dumps({"id": "P1", "subject": {"id": subject},
+                                    "phenotypicFeatures": [{"type": {"id": term[0], "label": term[1]}}]}))
+    window.open_file(str(first))
+    window.phenotypes.note.setPlainText("Smith's history: short since infancy.")
+    window.autosave()
+    _idle(window, qtbot)
+    asked = []
+    window.ask_replace = lambda case_id, name, changes: asked.append(changes) or "copy"
+    assert window.open_file(str(second))
+    assert "the file opened as P1-copy" in window.statusBar().currentMessage()
+    _idle(window, qtbot)
+    assert len(asked) == 1 and any("Smith -> Jones" in c for c in asked[0])
+    assert window.document.case.id == "P1-copy" and window.document.case.subject_id == "Jones"
+    assert [p.id for p in window.document.case.phenotypes] == ["HP:0001250"]
+    assert window.document.note == ""  # nothing of Smith's case goes into Jones's
+    stored = window.store.load_case("P1")  # Smith's case as it was
+    assert stored.subject_id == "Smith" and _ids(window, "P1") == ["HP:0004322"]
+    assert "Smith's history" in stored.extra[NOTE_KEY]
+    window.autosave()  # the copy is stored as any new case is
+    _idle(window, qtbot)
+    assert window.store.load_case("P1-copy").subject_id == "Jones" and _ids(window, "P1-copy") == ["HP:0001250"]
+    qtbot.waitUntil(lambda: window.cases.list.count() == 2, timeout=5000)

@@ -1112,6 +1112,7 @@ class MainWindow(QMainWindow):
         self.prefs.add_recent(path)
         if not Path(path).resolve().is_relative_to(resources_dir().resolve()):  # the demo: not the user's folder
             self.prefs.last_dir = str(Path(path).parent)
+        as_read = case  # the file's case alone (opened as a copy: nothing of the stored case goes into it)
         case, kept = self._keep_stored_note(case)
         if self.engine is not None:  # features given as IDs only: stored and listed with their names
             case = with_labels(case, self.engine.ontology.current_label)
@@ -1131,7 +1132,15 @@ class MainWindow(QMainWindow):
                         self.open_stored_case(case.id)
                     self._say_of_case(f"Kept the stored version of {case.id}", 8000)
                     return self.document.case.id == case.id
-                replacing = True
+                if choice == "copy":  # another patient's file under the same ID: both kept, neither changed
+                    store = self.store
+                    copy_id = unused_id(f"{case.id}-copy", lambda i: i in store, sep="")
+                    kept = f"{case.id} is already in the case store: the file opened as {copy_id}"
+                    case = replace(as_read, id=copy_id)
+                    if self.engine is not None:
+                        case = with_labels(case, self.engine.ontology.current_label)
+                else:
+                    replacing = True
         self.load_case(case, load_vcf=True)
         # the file's version is what the window holds: based on the stored revision it was compared with (a new
         # case: none yet)
@@ -1154,25 +1163,32 @@ class MainWindow(QMainWindow):
         return True
 
     def ask_replace(self, case_id: str, file_name: str, changes: list[str]) -> str:
-        """'file', 'stored' or 'cancel': which version of a case to keep when its file differs from the store."""
+        """'file', 'stored', 'copy' or 'cancel': which version of a case to keep when its file differs from the
+        store; 'copy' keeps both, the file opened under a new ID (two patients' files may share an ID, "P1")."""
         shown = "\n".join(f"• {c}" for c in changes[:8]) + (f"\n… and {len(changes) - 8} more" if len(changes) > 8
                                                               else "")  # fmt: skip
         return self._choose(QMessageBox.Icon.Question, "Case already in the store",
                             f"{case_id} is already in the case store and {file_name} differs from it. Opening the "
-                            f"file would change:\n{shown}",
-                            ("stored", "Keep the stored case"), ("file", "Use the file's version"))  # fmt: skip
+                            f"file would change:\n{shown}\n\nIf the file is another patient's, keep both: the file "
+                            "opens as a copy under a new ID.",
+                            ("stored", "Keep the stored case"), ("file", "Use the file's version"),
+                            also=("copy", "Keep both (open the file as a copy)"))  # fmt: skip
 
     def _choose(self, icon: QMessageBox.Icon, title: str, text: str, safe: tuple[str, str],
-                destructive: tuple[str, str]) -> str:
-        """A modal question: the safe choice (default), the destructive one, or Cancel ('cancel')."""
+                destructive: tuple[str, str], also: tuple[str, str] | None = None) -> str:
+        """A modal question: the safe choice (default), the destructive one, `also` (a choice that changes
+        nothing stored) where given, or Cancel ('cancel')."""
         box = QMessageBox(icon, title, text, parent=self)
         box.setTextFormat(Qt.TextFormat.PlainText)  # case IDs and file names as typed; the lines as written
         keep = box.addButton(safe[1], QMessageBox.ButtonRole.AcceptRole)
-        other = box.addButton(destructive[1], QMessageBox.ButtonRole.DestructiveRole)
+        answers = {keep: safe[0]}
+        if also is not None:
+            answers[box.addButton(also[1], QMessageBox.ButtonRole.ActionRole)] = also[0]
+        answers[box.addButton(destructive[1], QMessageBox.ButtonRole.DestructiveRole)] = destructive[0]
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(keep)
         box.exec()
-        return {keep: safe[0], other: destructive[0]}.get(box.clickedButton(), "cancel")
+        return answers.get(box.clickedButton(), "cancel")
 
     def _keep_stored_note(self, case: Case) -> tuple[Case, str]:
         """A file whose case is already in the store brings its features; the note typed earlier, and the findings

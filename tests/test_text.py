@@ -2767,7 +2767,11 @@ def test_an_ordinal_alone_is_no_centile(extractor):
     [("Paternal side: several members with deafness.", HEARING_IMPAIRMENT, True),
      ("The proband's mother and grandmother have short stature, as does the proband.", "HP:0004322", False),
      ("His mother has ptosis, as did he at birth.", "HP:0000508", False),
-     ("His mother has ptosis, as does her sister.", "HP:0000508", True)],
+     ("His mother has ptosis, as does her sister.", "HP:0000508", True),
+     ("His father has hearing loss, and so does he.", HEARING_IMPAIRMENT, False),
+     ("His father has hearing loss, so does the patient.", HEARING_IMPAIRMENT, False),
+     ("His mother has ptosis, and so does her sister.", "HP:0000508", True),
+     ("His father has hearing loss, so he was tested.", HEARING_IMPAIRMENT, True)],
 )
 def test_a_side_of_the_family_heads_its_findings_and_as_does_he_shares_them(extractor, text, term_id, family):
     assert only(extractor, text, term_id).family is family
@@ -7550,6 +7554,9 @@ def test_a_finding_before_a_comma_and_a_normal_stays_present(extractor):
     ("Seizures: none febrile, tonic or myoclonic.", ("HP:0002373", "HP:0032792", "HP:0032794")),
     ("Seizures: none febrile.", ("HP:0002373",)),  # Febrile seizure
     ("Seizures: none tonic or atonic.", ("HP:0032792", "HP:0010819")),  # Tonic, Atonic seizure
+    # a dash set off by spaces heads the answer as the colon does
+    ("Seizures - none febrile.", ("HP:0002373",)),
+    ("Seizures \u2013 none febrile, tonic or myoclonic.", ("HP:0002373", "HP:0032792", "HP:0032794")),
 ])
 def test_a_heading_answered_none_of_its_kinds_rules_out_each_kind_not_fever(extractor, text, term_ids):
     terms = found(extractor, text)
@@ -7561,6 +7568,21 @@ def test_a_heading_answered_none_of_its_kinds_rules_out_each_kind_not_fever(extr
 @pytest.mark.parametrize("text", ["Seizures: none.", "Seizures: none reported."])
 def test_a_heading_answered_none_still_rules_it_out(extractor, text):
     assert only(extractor, text, SEIZURE).excluded
+
+
+def test_a_dash_before_no_parts_two_statements(extractor):
+    # "X - no Y" is a finding and another ruled out, not a heading answered (as "Seizures - none febrile" is)
+    terms = found(extractor, "Pectus excavatum - no pectus carinatum.")
+    assert not terms["HP:0000767"].excluded and terms["HP:0000768"].excluded
+
+
+@pytest.mark.parametrize("text", ["He has been seizure-free for two years.", "Seizure-free on levetiracetam.",
+                                  "She has been seizure free since starting valproate."])
+def test_seizure_free_says_the_patient_has_had_seizures(extractor, text):
+    # Decided: one is called seizure-free only once seizures have stopped (treated or outgrown), so the patient has
+    # had them, and a phenotype is what was ever had; reading it as Seizure excluded would rule out every epilepsy
+    # for a patient who has one
+    assert not only(extractor, text, SEIZURE).excluded
 
 
 def test_a_heading_answered_none_since_a_date_is_no_kind(extractor):

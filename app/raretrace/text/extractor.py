@@ -1029,6 +1029,17 @@ _WITHOUT_WORD = frozenset(("without",))
 _NOT_NEITHER = frozenset(("not", "neither"))  # (the words some loops of extract() visit: see _at)
 _NOT_NEVER_NEITHER = _NOT_NEITHER | {"never"}
 _NONE_WORD = frozenset(("none", "no"))
+_SPACED_DASHES = frozenset(("-", "\u2013", "\u2014"))
+
+
+def _a_headings_mark(gap: str, answer: str) -> bool:
+    """The gap after a heading before its answer (none or no): a colon, or before "none" a dash set off by a space
+    ("Seizures - none febrile", written as the colon is; not a word's own hyphen). A dash before "no" parts two
+    statements more often than it answers a heading ("Pectus excavatum - no pectus carinatum")."""
+    mark = gap.strip(" \t")
+    return mark == ":" or (answer == "none" and mark in _SPACED_DASHES and gap[:1] in (" ", "\t"))
+
+
 _BY_POSITION = attrgetter("first", "last")  # sort key of candidates: (first, last), without a lambda call
 _TERM_OF = attrgetter("term")  # ("term in map(_TERM_OF, chosen)": any(c.term == term ...) without a generator)
 # The loops of _coordinated (ranges made once: a range() call costs as much as a few steps of the loop).
@@ -1287,7 +1298,7 @@ class Extractor:
             # "Seizures: none." and "none since March" stay the heading's own answer, the next line its own statement
             for i in _at(forms, _NONE_WORD, 1, n - 1):
                 # (not where the answer names a finding itself: "Speech: no words", Absent speech)
-                if (gap_texts[i].strip(" \t") == ":" and _heading_start(i, gaps) >= 0 and forms[i - 1] not in _EEG_WORDS
+                if (_a_headings_mark(gap_texts[i], forms[i]) and _heading_start(i, gaps) >= 0 and forms[i - 1] not in _EEG_WORDS
                         and not (i + 1 < n and tuple(sorted((coarse[i], coarse[i + 1]))) in self._entries)
                         and _heading_answered_not(i, forms, coarse, gaps)):
                     inline_negations.append(i)
@@ -5711,15 +5722,17 @@ _PATIENT_PRONOUNS = frozenset(("he", "she", "patient", "proband"))
 _DENYING = frozenset(("does", "did", "has", "had", "is", "was"))
 _DENIED = frozenset(map(word_form, ("doesn't", "didn't", "hasn't", "hadn't", "isn't", "wasn't")))
 _AS_DOES, _THE_PATIENT = _DENYING | {"do"}, _PATIENT_PRONOUNS | {"index"}  # "..., as does the proband"
+_AS_OR_SO = frozenset(("as", "so"))  # "..., and so does he"
 
 
 def _shared_after(last: int, forms: list[str], sentence: list[int]) -> bool:
-    """'... as does the proband', '... as did he': the relatives' finding is the patient's too."""
+    """'... as does the proband', '... as did he', '..., and so does he': the relatives' finding is the patient's
+    too."""
     n = len(forms)
     for k in range(last + 1, min(n - 2, last + 6)):
         if sentence[k + 2] != sentence[last]:
             return False
-        if forms[k] == "as" and forms[k + 1] in _AS_DOES:
+        if forms[k] in _AS_OR_SO and forms[k + 1] in _AS_DOES:
             j = k + 2 + (forms[k + 2] in ("the", "our", "this"))
             return j < n and forms[j] in _THE_PATIENT
     return False

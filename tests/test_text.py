@@ -300,7 +300,9 @@ def test_normal_growth_and_development_rule_out_both_delays(extractor, text):
 @pytest.mark.parametrize("text", [
     "Normal skin.", "Skin was normal.", "Normal eyes.", "Ears were normal.", "Normal limbs.", "Musculature was normal.",
     "Normal facial features.", "Normal neurological examination.", "Normal cardiac examination.",
-    "Normal echocardiogram.", "Echocardiogram was normal."])
+    "Normal echocardiogram.", "Echocardiogram was normal.",
+    # nor as a heading, by colon or comma (Abnormality of the eye, of the skin)
+    "Eyes: normal.", "Eyes, normal.", "Skin, normal.", "Skin normal.", "Echo normal.", "Echo, normal."])
 def test_a_statement_of_normal_rules_out_no_organ_systems_abnormality(extractor, text):
     # Abnormality of the skin, of the eye, of the musculature ...: excluded, each would lower every disease with any
     # finding of the organ; no reading is better (the ranker is told nothing it was not)
@@ -7542,6 +7544,29 @@ def test_an_increase_in_central_nuclei_is_read_present(extractor):
 ])
 def test_a_comma_heading_answered_normal_rules_out_its_abnormality(extractor, text, term_id):
     assert only(extractor, text, term_id).excluded
+
+
+@pytest.mark.parametrize(("text", "term_ids"), [
+    # the stated-normal rules written for "Genitalia: normal" (text/measures.py) read the comma heading too
+    ("Genitalia, normal.", ("HP:0000811",)),  # Abnormal external genitalia
+    ("Palate, intact.", ("HP:0000175",)),  # Cleft palate
+    ("Plantars, flexor.", ("HP:0003487",)),  # Babinski sign
+    ("Pupils, equal and reactive.", ("HP:0009916", "HP:0007695")),
+    ("Sutures, patent.", ("HP:0001363",)),  # Craniosynostosis
+    ("Spine, straight.", ("HP:0002650",)),  # Scoliosis
+    ("Exam: alert. Bone age, normal.", ("HP:0002750", "HP:0005616")),
+    ("- MRI brain, normal.", ("HP:0410263",)),  # Brain imaging abnormality
+])
+def test_a_comma_heading_reads_the_colon_headings_stated_normal(extractor, text, term_ids):
+    terms = found(extractor, text)
+    assert all(t in terms and terms[t].excluded for t in term_ids), text
+
+
+@pytest.mark.parametrize("text", ["Ambiguous genitalia, normal hearing.", "Genitalia, normal apart from a small penis.",
+                                  "He has hypospadias, genitalia, normal."])
+def test_a_comma_heading_said_normal_only_from_its_start_and_without_an_exception(extractor, text):
+    terms = found(extractor, text)
+    assert "HP:0000811" not in terms or not terms["HP:0000811"].excluded, text
 
 
 def test_a_finding_before_a_comma_and_a_normal_stays_present(extractor):

@@ -1280,6 +1280,39 @@ def _any_in(text: str, keys: tuple[str, ...]) -> bool:
     return False
 
 
+# An examination note's heading set off by a comma at the start of its line or sentence, one to three words, and
+# what is said of it to the sentence's end in a few words ("Genitalia, normal.", "Pupils, equal and reactive."):
+# read as the colon's heading (as the extractor reads "Hearing, normal."). The pattern's match must start at the
+# heading: "Ambiguous genitalia, normal hearing" is a finding and another. (The heading's words before its comma,
+# from the text's, line's or sentence's start or a bullet; what follows the comma.)
+_COMMA_HEADING_RE = re.compile(r"(?:(?:^|\n)[ \t]*(?:[-*\u2022][ \t]+)?|[.;!?][ \t]+)"
+                               r"([A-Za-z][\w+-]*(?:[ \t][A-Za-z][\w+-]*){0,2})$")
+_SAID_TO_THE_END_RE = re.compile(r",[ \t]+[\w+-]+(?:(?:[ \t]+|,[ \t]*)[\w+-]+){0,5}[ \t]*(?:[.;\n]|$)")
+_HEADING_REACH = 48  # characters a heading's words may take before its comma
+
+
+def _comma_headings(text: str) -> dict[int, int]:
+    """The comma headings of text: {the heading's start: its comma's offset} (found from the commas, few in a text,
+    not by a search at every offset)."""
+    out = {}
+    comma = text.find(", ")
+    while comma >= 0:
+        if _SAID_TO_THE_END_RE.match(text, comma):
+            m = _COMMA_HEADING_RE.search(text, max(0, comma - _HEADING_REACH), comma)
+            if m is not None:
+                out[m.start(1)] = comma
+        comma = text.find(", ", comma + 2)
+    return out
+
+
+def _as_colon_headings(text: str, headings: dict[int, int]) -> str:
+    """text with each comma heading's comma a colon (every offset kept)."""
+    chars = list(text)
+    for comma in headings.values():
+        chars[comma] = ":"
+    return "".join(chars)
+
+
 def _holds(text: str, keys: tuple) -> bool:
     """Every key is in text (a key that is a tuple: one of its alternatives)."""
     for key in keys:
@@ -1646,9 +1679,14 @@ def measured_findings(text: str, words: Iterable[str] | None = None,
         yield from _blood_pressures(text)
     if "NT" in text or ("uchal" in text and "m" in text):  # (a value in mm, or "NT" said raised in words)
         yield from _nuchal_measurements(text)
+    headings = _comma_headings(text) if stated_normal and ", " in text else {}
+    headed = _as_colon_headings(text, headings) if headings else ""
     for keys, pattern, terms in stated_normal:
         if _holds(text, keys):
-            for m in pattern.finditer(text):
+            matches = list(pattern.finditer(text))
+            if headings:  # "Genitalia, normal.", "Palate, intact.": the comma heading read as the colon's
+                matches += [m for m in pattern.finditer(headed) if headings.get(m.start(), len(text)) < m.end()]
+            for m in matches:
                 if terms != _FELT_BY_THE_MOTHER and {_word_before(text, m.start(), k) for k in (1, 2)} & _RELATIVES:
                     continue  # "parents (are) normocephalic": theirs (not "mother reports normal fetal movements")
                 for term in terms:

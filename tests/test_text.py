@@ -309,6 +309,18 @@ def test_a_statement_of_normal_rules_out_no_organ_systems_abnormality(extractor,
     assert [t.label for t in extractor.extract(text) if t.excluded] == [], text
 
 
+@pytest.mark.parametrize("text", ["Echo structurally normal.", "Echo was structurally normal.",
+                                  "Her heart is structurally normal.", "Echo normal structural heart.",
+                                  "Echocardiogram showed a structurally normal heart."])
+def test_a_heart_or_echo_said_structurally_normal_rules_out_abnormal_heart_morphology(extractor, text):
+    # its form said normal, where a plain "echo normal" reads nothing (above): the notes name the defects it excludes
+    assert only(extractor, text, "HP:0001627").excluded
+
+
+def test_an_echo_structurally_normal_but_for_a_defect_rules_out_nothing(extractor):
+    assert "HP:0001627" not in found(extractor, "Echo structurally normal apart from a small PDA.")
+
+
 def test_only_organ_systems_abnormalities_are_too_broad_to_rule_out(extractor):
     from raretrace.text.extractor import too_broad_to_rule_out
 
@@ -2249,7 +2261,9 @@ _STATED_NORMAL_SAMPLES = (
     "Normal muscle strength.", "She remained afebrile.", "The spine is straight.", "Plantars were flexor.",
     "Weight gain has been satisfactory.", "Thriving.", "Normal bone age.", "TFTs normal.", "Full blood count normal.",
     "Fundoscopy normal.", "Pupils equal and reactive.", "HS I+II+0.", "Genitalia normal.",
-    "Growth in pregnancy was normal.", "She sat at a normal age.", "He walked on time.",
+    "Growth in pregnancy was normal.", "She sat at a normal age.", "He walked on time.", "Echo structurally normal.",
+    # (a comma heading read as the colon's)
+    "Genitalia, normal.", "Palate, intact.",
 )
 
 

@@ -1050,6 +1050,14 @@ _STATED_NORMAL = (
         r"(?:ultrasound|ultrasonography|USS)(?:\s+scan)?\s*:?\s+(?:(?:was|were|is|are|has\s+been)\s+)?"
         r"(?:entirely\s+|completely\s+)?(?:normal|unremarkable))\b" + _NO_EXCEPT, re.IGNORECASE),
      ("HP:0012210",)),  # Abnormal renal morphology
+    # "echo structurally normal", "the heart is structurally normal", "echo: normal structural heart": the heart's form
+    # said normal, as "a structurally normal heart" reads (Abnormal heart morphology); a plain "echo normal" reads
+    # nothing (above)
+    (("tructur", "ormal"), re.compile(
+        r"\b(?:(?:heart|echo(?:cardiogram|cardiography)?)\s*:?\s+(?:(?:is|was|appeared|appears|showed|shows|"
+        r"revealed|demonstrated)\s+)?(?:(?:a|the)\s+)?structurally\s+normal(?!\s+heart)|echo(?:cardiogram|cardiography)?"
+        r"\s*:?\s+(?:(?:showed|shows|revealed|demonstrated)\s+)?(?:a\s+)?normal\s+structural\s+heart)\b" + _NO_EXCEPT,
+        re.IGNORECASE), ("HP:0001627",)),
     # Open sutures are what a skull X-ray or CT is read for when craniosynostosis is suspected.
     (("utures", "atent"), re.compile(r"\b(?:(?:cranial\s+)?sutures\s*:?\s+(?:(?:are|were|appear|appeared|remain|remained)\s+)?"
                                      r"(?:all\s+)?(?:widely\s+)?patent|patent\s+(?:cranial\s+)?sutures)\b", re.IGNORECASE),
@@ -1122,7 +1130,7 @@ _STATED_NORMAL_WORDS = tuple(frozenset(map(word_form, words)) for words in (
     ("cornea", "corneas"), ("growth",), ("pregnancy",), ("postnatal",), ("growth",), ("myelination",), ("distal",), ("proximal",), ("facial",), ("hearing",),
     ("hearing",), ("qt", "qtc"), ("renal",), ("speech",), ("audiometry", "audiogram", "audiology", "audiological"),
     ("fetal", "foetal"), ("brain", "cranial"), ("neuroimaging",), ("csf",), ("testes",), ("systolic",), ("facial",),
-    ("renal", "kidney"), ("sutures",), ("afebrile", "apyrexial"), ("spine",),
+    ("renal", "kidney"), ("structurally", "structural"), ("sutures",), ("afebrile", "apyrexial"), ("spine",),
     ("weight",), ("thriving",), ("bone",), ("tft", "tfts", "thyroid"), ("count", "fbc", "cbc"), ("plantar", "plantars"),
     ("fundoscopy", "funduscopy", "ophthalmoscopy", "fundal"), ("pupils",), ("hs", "heart"), ("sat", "sitting"),
     ("walked", "walking", "walk"), ("genitalia",),

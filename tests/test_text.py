@@ -7653,6 +7653,10 @@ def test_not_walking_at_a_normal_age_rules_out_no_delay(extractor):
 @pytest.mark.parametrize("text", [
     "He has severe intellectual disability, not in the mild or moderate range.",
     "Severe ID, not in the mild or moderate range.",
+    # the grades denied in a bracket after the finding
+    "He has severe intellectual disability (not in the mild or moderate range).",
+    "Severe intellectual disability (not in the moderate or mild range on formal assessment).",
+    "Severe ID (neither mild nor moderate).",
 ])
 def test_a_severity_denied_in_its_range_rules_out_those_grades(extractor, text):
     terms = found(extractor, text)

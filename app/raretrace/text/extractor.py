@@ -4488,7 +4488,8 @@ class Extractor:
             k = c.last + 1
             if k + 1 < n and forms[k] == "range" and gaps[k] == GAP_SPACE:  # "in the moderate range, ..."
                 k += 1
-            if k + 1 >= n or gaps[k] != GAP_COMMA or forms[k] not in ("neither", "not"):
+            # (after a comma or in a bracket: "severe intellectual disability (not in the mild or moderate range)")
+            if k + 1 >= n or gaps[k] not in (GAP_COMMA, GAP_BREAK) or forms[k] not in ("neither", "not"):
                 continue
             grades = []
             k += 1

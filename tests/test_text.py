@@ -2604,6 +2604,9 @@ def test_a_relatives_normal_head_rules_out_nothing_of_the_patients(extractor, te
      ("Hemangiomatous branchial clefts.", "HP:0009794", False),  # Branchial anomaly
      ("Fetal echo showed an AVSD.", "HP:0006695", False),  # Atrioventricular canal defect
      ("Prolonged jaundice requiring phototherapy.", "HP:0006579", False),  # Prolonged neonatal jaundice
+     # a newborn's jaundice unqualified is Jaundice (HPO lists "Neonatal jaundice" under the prolonged one)
+     ("Neonatal jaundice treated with phototherapy.", "HP:0000952", False),
+     ("No prolonged neonatal jaundice.", "HP:0006579", True),
      ("He has obsessional behaviours.", "HP:0000722", False), ("He is aggressive towards his siblings.", "HP:0000718", False),
      ("He keeps rigid routines.", "HP:0000732", False),  # Inflexible adherence to routines
      ("He is registered blind.", "HP:0000618", False), ("She tires easily.", "HP:0003388", False),
@@ -2626,6 +2629,10 @@ def test_a_relatives_normal_head_rules_out_nothing_of_the_patients(extractor, te
 )
 def test_everyday_clinic_names(extractor, text, term_id, excluded):
     assert only(extractor, text, term_id).excluded is excluded
+
+
+def test_neonatal_jaundice_is_not_said_prolonged(extractor):
+    assert "HP:0006579" not in found(extractor, "He had neonatal jaundice treated with phototherapy.")
 
 
 @pytest.mark.parametrize(

@@ -7640,6 +7640,8 @@ def test_a_heading_answered_none_since_a_date_is_no_kind(extractor):
     "She sat at a normal age but walked late.",
     "Sitting was at the usual age, but walking was late.",
     "He sat on time but walked late.",
+    # the age after the walking is its, not the sitting's
+    "He sat at a normal age but walked late, at 22 months.",
 ])
 def test_sitting_at_a_normal_age_but_walking_late_is_a_delay_of_walking_alone(extractor, text):
     terms = found(extractor, text)

@@ -868,9 +868,11 @@ _PERCENT_CENTILE_RE = re.compile(
 )
 _CENTILES_AFTER_RE = re.compile(r"(?:[^.;\n]|\.(?=\d)){0,80}?\b(?:centiles|percentiles)\b", re.IGNORECASE)
 _QUANTITY_NAME_RE = re.compile(r"\b(?:" + _ANY_QUANTITY + r")\b", re.IGNORECASE)
+# (not past another milestone: "sat at a normal age but walked late, at 22 months" is the walking's age)
 _MILESTONE_RE = re.compile(
     r"\b(?P<what>" + "|".join(sorted(map(re.escape, _MILESTONE), key=len, reverse=True)) + r")\b"
-    r"(?:[^.;:\n]){0,40}?\bat\s+(?:the\s+)?(?:age\s+(?:of\s+)?)?(?P<age>\d+(?:[.,]\d+)?)"
+    r"(?:(?!\b(?:walk|sat\b|sitting|crawl|roll|first\s+words?\b))[^.;:\n]){0,40}?\bat\s+(?:the\s+)?(?:age\s+(?:of\s+)?)?"
+    r"(?P<age>\d+(?:[.,]\d+)?)"
     r"\s*(?P<unit>months?|mo|years?|yrs?|y)\b",
     re.IGNORECASE,
 )

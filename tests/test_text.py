@@ -2262,6 +2262,7 @@ _STATED_NORMAL_SAMPLES = (
     "Weight gain has been satisfactory.", "Thriving.", "Normal bone age.", "TFTs normal.", "Full blood count normal.",
     "Fundoscopy normal.", "Pupils equal and reactive.", "HS I+II+0.", "Genitalia normal.",
     "Growth in pregnancy was normal.", "She sat at a normal age.", "He walked on time.", "Echo structurally normal.",
+    "Anus patent.",
     # (a comma heading read as the colon's)
     "Genitalia, normal.", "Palate, intact.",
 )
@@ -2806,10 +2807,18 @@ def test_a_side_of_the_family_heads_its_findings_and_as_does_he_shares_them(extr
      ("The palate is intact.", "HP:0000175"), ("The corneas are clear.", "HP:0007957"),
      ("Head growth is normal, excluding secondary microcephaly.", "HP:0005484"),
      ("There are no joint contractures.", "HP:0034392"),  # Joint contracture: not one, not Multiple ...
-     ("No lipomas.", "HP:0012032")],
+     ("No lipomas.", "HP:0012032"),
+     # Anal atresia: a patent anus
+     ("Anus: normally placed and patent.", "HP:0002023"), ("Patent anus.", "HP:0002023"),
+     ("The anus is patent.", "HP:0002023"), ("- Anus: patent, normally placed.", "HP:0002023")],
 )
 def test_what_a_normal_or_negated_statement_rules_out(extractor, text, term_id):
     assert only(extractor, text, term_id).excluded
+
+
+def test_an_anus_not_patent_rules_out_no_anal_atresia(extractor):
+    term = found(extractor, "Anus not patent.").get("HP:0002023")
+    assert term is None or not term.excluded
 
 
 def test_a_plural_stays_a_count_when_present(extractor):

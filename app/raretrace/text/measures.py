@@ -1060,6 +1060,11 @@ _STATED_NORMAL = (
         r"revealed|demonstrated)\s+)?(?:(?:a|the)\s+)?structurally\s+normal(?!\s+heart)|echo(?:cardiogram|cardiography)?"
         r"\s*:?\s+(?:(?:showed|shows|revealed|demonstrated)\s+)?(?:a\s+)?normal\s+structural\s+heart)\b" + _NO_EXCEPT,
         re.IGNORECASE), ("HP:0001627",)),
+    # "anus patent", "Anus: normally placed and patent", "patent anus": the newborn examination's words for no
+    # Anal atresia
+    (("nus", "atent"), re.compile(
+        r"\b(?:anus\s*:?\s+(?:(?:is|was)\s+)?(?:normally\s+(?:placed|sited|positioned)(?:\s*,\s*|\s+and\s+))?patent"
+        r"|patent\s+anus)\b", re.IGNORECASE), ("HP:0002023",)),
     # Open sutures are what a skull X-ray or CT is read for when craniosynostosis is suspected.
     (("utures", "atent"), re.compile(r"\b(?:(?:cranial\s+)?sutures\s*:?\s+(?:(?:are|were|appear|appeared|remain|remained)\s+)?"
                                      r"(?:all\s+)?(?:widely\s+)?patent|patent\s+(?:cranial\s+)?sutures)\b", re.IGNORECASE),
@@ -1132,7 +1137,7 @@ _STATED_NORMAL_WORDS = tuple(frozenset(map(word_form, words)) for words in (
     ("cornea", "corneas"), ("growth",), ("pregnancy",), ("postnatal",), ("growth",), ("myelination",), ("distal",), ("proximal",), ("facial",), ("hearing",),
     ("hearing",), ("qt", "qtc"), ("renal",), ("speech",), ("audiometry", "audiogram", "audiology", "audiological"),
     ("fetal", "foetal"), ("brain", "cranial"), ("neuroimaging",), ("csf",), ("testes",), ("systolic",), ("facial",),
-    ("renal", "kidney"), ("structurally", "structural"), ("sutures",), ("afebrile", "apyrexial"), ("spine",),
+    ("renal", "kidney"), ("structurally", "structural"), ("anus",), ("sutures",), ("afebrile", "apyrexial"), ("spine",),
     ("weight",), ("thriving",), ("bone",), ("tft", "tfts", "thyroid"), ("count", "fbc", "cbc"), ("plantar", "plantars"),
     ("fundoscopy", "funduscopy", "ophthalmoscopy", "fundal"), ("pupils",), ("hs", "heart"), ("sat", "sitting"),
     ("walked", "walking", "walk"), ("genitalia",),

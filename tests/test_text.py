@@ -2608,6 +2608,8 @@ def test_a_relatives_normal_head_rules_out_nothing_of_the_patients(extractor, te
      # a newborn's jaundice unqualified is Jaundice (HPO lists "Neonatal jaundice" under the prolonged one)
      ("Neonatal jaundice treated with phototherapy.", "HP:0000952", False),
      ("No prolonged neonatal jaundice.", "HP:0006579", True),
+     ("No swallowing problems.", "HP:0002015", True),  # Dysphagia
+     ("Problems with swallowing since infancy.", "HP:0002015", False),
      ("He has obsessional behaviours.", "HP:0000722", False), ("He is aggressive towards his siblings.", "HP:0000718", False),
      ("He keeps rigid routines.", "HP:0000732", False),  # Inflexible adherence to routines
      ("He is registered blind.", "HP:0000618", False), ("She tires easily.", "HP:0003388", False),
@@ -5152,12 +5154,18 @@ def test_white_matter_of_each_named_place_is_that_places_term(extractor, text, e
 
 
 @pytest.mark.parametrize(("text", "not_read"), [
-    ("Speech and swallow normal, no bulbar signs.", "HP:0002167"),  # Abnormal speech pattern
     ("She has pyramidal signs in the legs and distal weakness.", "HP:0007340"),  # Lower limb muscle weakness
 ])
 def test_a_statement_or_a_place_before_a_list_is_no_modifier_of_its_head(extractor, text, not_read):
     # ("and" is a word of a few HPO names, so a list item ran over it: the next item back was then read as a modifier)
     assert not_read not in found(extractor, text)
+
+
+def test_speech_and_swallow_said_normal_rule_out_both(extractor):
+    # (once read as a modifier, Abnormal speech pattern present; with "swallowing problems" read as Dysphagia, a
+    # normal swallow is its exclusion, and the list's "speech" shares the verdict)
+    terms = found(extractor, "Speech and swallow normal, no bulbar signs.")
+    assert terms["HP:0002167"].excluded and terms["HP:0002015"].excluded
 
 
 @pytest.mark.parametrize(("text", "not_read"), [

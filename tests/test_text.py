@@ -2262,7 +2262,7 @@ _STATED_NORMAL_SAMPLES = (
     "Weight gain has been satisfactory.", "Thriving.", "Normal bone age.", "TFTs normal.", "Full blood count normal.",
     "Fundoscopy normal.", "Pupils equal and reactive.", "HS I+II+0.", "Genitalia normal.",
     "Growth in pregnancy was normal.", "She sat at a normal age.", "He walked on time.", "Echo structurally normal.",
-    "Anus patent.",
+    "Anus patent.", "Speech and language on time.",
     # (a comma heading read as the colon's)
     "Genitalia, normal.", "Palate, intact.",
 )
@@ -7664,6 +7664,12 @@ def test_sitting_at_a_normal_age_but_walking_late_is_a_delay_of_walking_alone(ex
     terms = found(extractor, text)
     assert terms["HP:0025336"].excluded  # Delayed ability to sit
     assert not terms["HP:0031936"].excluded  # Delayed ability to walk
+
+
+@pytest.mark.parametrize("text", ["Speech and language on time.", "He talked on time.", "First words at a normal age.",
+                                  "She began to talk at the expected age."])
+def test_speech_on_time_rules_out_its_delay(extractor, text):
+    assert only(extractor, text, "HP:0000750").excluded  # Delayed speech and language development
 
 
 def test_walking_at_a_normal_age_but_sitting_late_is_a_delay_of_sitting_alone(extractor):

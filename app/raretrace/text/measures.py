@@ -1121,6 +1121,11 @@ _STATED_NORMAL = (
         r"\b(?:walked|walking|(?:began|started|learned|learnt)\s+to\s+walk|(?:began|started)\s+walking)"
         r"(?:\s+(?:independently|unsupported|unaided|alone))?\s+(?:was\s+)?" + _AT_A_NORMAL_AGE, re.IGNORECASE),
      ("HP:0031936",)),  # Delayed ability to walk
+    # speech reached on time: "speech and language on time", "first words at a normal age", "talked on time"
+    ((("peech", "anguage", "alk", "ord"), ("ormal age", "sual age", "xpected age", "on time")), re.compile(
+        r"\b(?:speech(?:\s+and\s+language)?(?:\s+development)?|language(?:\s+development)?|talking|talked|"
+        r"(?:began|started|learned|learnt)\s+to\s+talk|first\s+words?)\s+(?:(?:was|were|came|developed)\s+)?"
+        + _AT_A_NORMAL_AGE, re.IGNORECASE), ("HP:0000750",)),  # Delayed speech and language development
     # "genitalia normal", "normal genitalia": the external genitalia the examiner saw (not the male or female
     # genitalia's own terms, which "normal male genitalia" reads)
     (("enitalia", "ormal"), re.compile(
@@ -1140,7 +1145,7 @@ _STATED_NORMAL_WORDS = tuple(frozenset(map(word_form, words)) for words in (
     ("renal", "kidney"), ("structurally", "structural"), ("anus",), ("sutures",), ("afebrile", "apyrexial"), ("spine",),
     ("weight",), ("thriving",), ("bone",), ("tft", "tfts", "thyroid"), ("count", "fbc", "cbc"), ("plantar", "plantars"),
     ("fundoscopy", "funduscopy", "ophthalmoscopy", "fundal"), ("pupils",), ("hs", "heart"), ("sat", "sitting"),
-    ("walked", "walking", "walk"), ("genitalia",),
+    ("walked", "walking", "walk"), ("speech", "language", "talking", "talked", "talk", "words", "word"), ("genitalia",),
 ))
 assert len(_STATED_NORMAL_WORDS) == len(_STATED_NORMAL)
 # Statements of normal negated in words, each the abnormality it names, present (extractor._as_negated reads those

@@ -1104,6 +1104,9 @@ def test_numbers_not_of_the_child_or_without_a_side_are_no_finding(extractor, te
         ("Height is normal and OFC is within the normal range.", {"HP:0004322", "HP:0000098", "HP:0000252",
                                                                   "HP:0000256"}),
         ("Normal head circumference.", {"HP:0000252", "HP:0000256"}),
+        # the measurement, then its verdict after a comma
+        ("OFC 53 cm, normal.", {"HP:0000252", "HP:0000256"}),
+        ("Weight 14 kg, normal.", {"HP:0004325", "HP:0004324"}),
     ],
 )
 def test_numbers_within_normal_limits_rule_their_findings_out(extractor, text, ruled_out):

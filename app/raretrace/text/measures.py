@@ -921,8 +921,10 @@ _NOT_YET = {"walking": "walk", "walk": "walk", "sitting": "sit", "sit": "sit", "
 
 # "height is normal", "OFC within (or in) the normal range", "normal head circumference": both extremes ruled out.
 _QUANTITY_WORDS = "|".join(sorted(map(re.escape, _QUANTITY), key=len, reverse=True))
+# (the measurement may come between, its verdict after a comma: "OFC 53 cm, normal")
 _NORMAL_GROWTH_RE = re.compile(
     r"\b(?:normal\s+(?P<before>" + _QUANTITY_WORDS + r")|(?P<after>" + _QUANTITY_WORDS + r")\s+"
+    r"(?:\d+(?:\.\d+)?\s*(?:cm|mm|kg|g|m)\s*,\s*)?"
     r"(?:is|was|are|were|has\s+been|remains|remained)?\s*(?:entirely\s+|completely\s+)?"
     r"(?:normal|(?:with)?in\s+(?:the\s+)?normal\s+(?:range|limits)|age[- ]appropriate|appropriate\s+for\s+age))\b",
     re.IGNORECASE,

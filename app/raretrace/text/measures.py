@@ -1706,8 +1706,10 @@ def measured_findings(text: str, words: Iterable[str] | None = None,
     for keys, pattern, terms in stated_normal:
         if _holds(text, keys):
             matches = list(pattern.finditer(text))
-            if headings:  # "Genitalia, normal.", "Palate, intact.": the comma heading read as the colon's
-                matches += [m for m in pattern.finditer(headed) if headings.get(m.start(), len(text)) < m.end()]
+            if headings:  # "Genitalia, normal.", "Palate, intact.": the comma heading read as the colon's, the
+                # match starting at the heading (tried only there)
+                matches += [m for start, comma in headings.items()
+                            if (m := pattern.match(headed, start)) is not None and comma < m.end()]
             for m in matches:
                 if terms != _FELT_BY_THE_MOTHER and {_word_before(text, m.start(), k) for k in (1, 2)} & _RELATIVES:
                     continue  # "parents (are) normocephalic": theirs (not "mother reports normal fetal movements")

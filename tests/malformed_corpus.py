@@ -148,6 +148,12 @@ PHENOPACKET_FILES: dict[str, tuple[Callable[[Path], Path], bool | None, bool]] =
     "age at last encounter written as a string": (_json(phenopacket(subject={"id": "P", "timeAtLastEncounter": {
         "age": "P8Y"}})), True, False),
     "vital status written as a string": (_json(phenopacket(subject={"id": "P", "vitalStatus": "ALIVE"})), True, False),
+    # what a file quotes into a message: one line still, and of a sane length (a case ID of a megabyte was quoted whole)
+    "case ID with a line break and a terminal escape": (_json(phenopacket(id="case\n1\x1b[2J\u2028x", phenotypicFeatures=[
+        {"type": {"id": "HP:9999999"}}])), None, False),
+    "case ID of a megabyte": (_json(phenopacket(id="x" * 1_000_000, phenotypicFeatures=[
+        {"type": {"id": "HP:9999999"}}])), None, False),
+    "file name with a line break": (_bytes(b"", "case\nerror: not mine.json"), True, False),
     # a collaborator's files entries: a path no file can have, a link that points at itself
     "file URI with a NUL byte": (_json(phenopacket(files=[{"uri": "file:///tmp/notes%00.txt"}])), None, False),
     "file path with a NUL byte": (_json(phenopacket(files=[{"uri": "notes\u0000.txt"}])), None, False),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -43,6 +44,9 @@ def test_malformed_input_gives_one_error_line_or_counted_warnings(item, tmp_path
     assert "internal error" not in err, err
     lines = [line for line in err.splitlines() if line.strip()]
     errors = [line for line in lines if line.startswith("error:")]
+    # each message one line of a sane length, whatever the file quotes (a line break or a megabyte in a case ID)
+    said = [line for line in lines if not re.match(r"\d+ imported, |\[ *[\d.]+%\] ", line)]  # but summary, progress
+    assert all(line.startswith(("error:", "warning:")) and len(line) < 2100 for line in said), err[:3000]
     if item.fatal is True or (item.fatal is None and status == 2):
         assert status == 2, f"exit {status}; stderr: {err}"
         assert len(errors) == 1 and len(errors[0]) > len("error: ") + 10, err

@@ -1,6 +1,26 @@
 """The one exception type the CLI and GUI turn into a one-line message (exit status 2)."""
 
+import re
 from pathlib import Path
+
+MAX_LINE = 2000  # characters of one error or warning line: a message quoting a whole file's content is cut
+
+
+# What would break a line or drive the terminal: control characters but the tab (a line break, an escape sequence)
+# and Unicode's line and paragraph separators.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def on_one_line(text: str, limit: int = MAX_LINE) -> str:
+    """`text` fit to be one line of a terminal: what it quotes from a file (a case ID or a file name with a line
+    break or an escape sequence) cannot break it into several lines nor drive the terminal, and a message longer
+    than `limit` (a case ID of megabytes quoted) keeps its start and its end, which says what to do."""
+    text = _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)  # the escape Python writes for it
+    if len(text) <= limit:
+        return text
+    cut = len(text) - limit
+    head = limit * 2 // 3
+    return f"{text[:head]}[... {cut:,} characters ...]{text[head + cut:]}"
 
 
 def first_line(exc: BaseException) -> str:

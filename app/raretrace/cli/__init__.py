@@ -15,7 +15,7 @@ import traceback
 from collections.abc import Iterator, Sequence
 
 from .. import __version__
-from ..errors import Cancelled, RareTraceError
+from ..errors import Cancelled, RareTraceError, on_one_line
 from . import analysis_cmds, bench_cmds, case_cmds, gui_cmds, kb_cmds, text_cmds
 from .common import end_progress_line
 
@@ -24,14 +24,14 @@ AREAS = (kb_cmds, text_cmds, analysis_cmds, case_cmds, bench_cmds, gui_cmds)
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse's own usage errors: one line, status 2
-        self.exit(2, f"error: {message} (see `{self.prog} --help`)\n")
+        self.exit(2, f"error: {on_one_line(message)} (see `{self.prog} --help`)\n")
 
     def parse_args(self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
                    ) -> argparse.Namespace:  # type: ignore[override]
         parsed, extras = self.parse_known_args(args, namespace)
         if extras:  # said by the top-level parser, whose help lists no command's options: point to the command's
             prog = getattr(parsed, "_command_prog", self.prog)
-            self.exit(2, f"error: unrecognized arguments: {' '.join(extras)} (see `{prog} --help`)\n")
+            self.exit(2, f"error: unrecognized arguments: {on_one_line(' '.join(extras))} (see `{prog} --help`)\n")
         return parsed
 
 
@@ -117,12 +117,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("error: terminated", file=sys.stderr)
         return 143  # 128 + SIGTERM, as a shell reports a process the signal ended
     except Cancelled as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {on_one_line(str(exc))}", file=sys.stderr)
         return 130
     except RareTraceError as exc:
         if args.debug:  # the traceback, and still the status of bad input
             traceback.print_exc()
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {on_one_line(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
@@ -133,12 +133,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug:
             traceback.print_exc()
         where = f"{exc.filename}: " if exc.filename else ""
-        print(f"error: {where}{exc.strerror or exc}; check the path and its permissions", file=sys.stderr)
+        print(f"error: {on_one_line(f'{where}{exc.strerror or exc}')}; check the path and its permissions", file=sys.stderr)
         return 2
     except Exception as exc:  # a bug: still one line unless --debug
         if args.debug:
             raise
-        print(f"error: internal error ({exc.__class__.__name__}: {exc}); rerun with --debug and report it", file=sys.stderr)
+        print(f"error: internal error ({exc.__class__.__name__}: {on_one_line(str(exc))}); rerun with --debug and report it",
+              file=sys.stderr)
         return 1
 
 

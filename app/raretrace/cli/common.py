@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..engine import Engine
-from ..errors import RareTraceError
+from ..errors import RareTraceError, on_one_line
 from ..outputs import not_overwriting_data
 
 _progress_line = {"open": False}  # a terminal's progress line is rewritten in place until it reaches 100%
@@ -72,7 +72,7 @@ def print_json(value: Any) -> None:
 
 def warn(message: str) -> None:
     end_progress_line()
-    print(f"warning: {message}", file=sys.stderr)
+    print(f"warning: {on_one_line(message)}", file=sys.stderr)
 
 
 def positive_int(text: str) -> int:

@@ -3,6 +3,9 @@ VCFs are made here."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 from vcf_fixtures import gene, record, vcf_text, write_ped, write_plain
 
@@ -272,3 +275,18 @@ def test_a_sibling_listed_with_one_parent_shares_as_the_full_sibling_named(tmp_p
     # a parent whose only partner is their own child (a loop the PED makes) is not read as that child's parent
     loop = read_ped(write_ped(tmp_path / "g.ped", ["F dad 0 0 1 1", "F x dad 0 2 1", "F kid dad x 1 2"]))
     assert loop.sharing_probability("kid", ["x"]) == 0.75
+
+
+@pytest.mark.parametrize("kind", ["pipe", "device"])
+def test_a_ped_that_is_a_pipe_or_a_device_is_named_as_such_not_as_missing(kind, tmp_path):
+    # `--ped /dev/null` or a named pipe said "PED file not found" of a path that is there
+    path = tmp_path / "family.ped"
+    if kind == "pipe":
+        os.mkfifo(path)
+    else:
+        path = Path(os.devnull)
+    with pytest.raises(RareTraceError) as raised:
+        read_ped(path)
+    assert "not found" not in str(raised.value) and f"{path} is not a file" in str(raised.value), raised.value
+    with pytest.raises(RareTraceError, match="PED file not found"):
+        read_ped(tmp_path / "nowhere.ped")

@@ -380,8 +380,10 @@ def read_ped(path: str | Path) -> Pedigree:
     path = Path(path)
     if path.is_dir():
         raise RareTraceError(f"{path} is a folder; give a PED file")
-    if not path.is_file():
+    if not path.exists():
         raise RareTraceError(f"PED file not found: {path}")
+    if not path.is_file():  # a pipe would be read without end, a device as nothing
+        raise RareTraceError(f"{path} is not a file (a pipe or a device); give the path of a PED file")
     if path.stat().st_size > MAX_PED_BYTES:
         raise RareTraceError(f"{path} is too large for a PED file (> 5 MB)")
     try:

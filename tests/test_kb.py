@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import sys
 
@@ -163,6 +164,22 @@ def test_open_rejects_a_file_that_is_not_a_kb(tmp_path):
         open_kb(bogus, build_if_missing=False)
 
 
+@pytest.mark.parametrize("name", ["kb#1.sqlite", "what?.sqlite", "100%41.sqlite"])
+def test_a_kb_whose_path_has_a_uri_character_opens_and_makes_no_stray_file(name, tmp_path, kb_path):
+    # '#' and '?' in the path cut SQLite's URI short: the file "kb" was opened read-write (created empty) and the KB
+    # said to be no knowledge base; '%41' was read as 'A'
+    folder = tmp_path / "my kbs"
+    folder.mkdir()
+    (folder / name).symlink_to(kb_path)
+    db = open_kb(folder / name, build_if_missing=False)
+    try:
+        assert db.execute("SELECT COUNT(*) FROM terms").fetchone()[0] > 10_000
+    finally:
+        db.close()
+    assert sorted(p.name for p in folder.iterdir()) == [name]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["my kbs"]
+
+
 def test_kb_option_is_taken_before_or_after_the_command():
     from raretrace.cli import build_parser
 
@@ -244,3 +261,27 @@ def test_search_of_a_pasted_note_runs_no_full_text_query(engine):
     finally:
         engine.db.set_trace_callback(None)
     assert sum("MATCH" in q for q in queries) == 1  # the one of "seizures"
+
+
+def test_a_rebuild_keeps_the_added_library_cases_of_a_kb_whose_path_has_a_hash(tmp_path):
+    # the previous KB "kb#2.sqlite" was opened as "kb" (a new empty file): the cases `case library add` had put in
+    # were lost to the rebuild without a word
+    import json
+    import sqlite3
+
+    from raretrace.library import LIBRARY_COLUMNS, carry_over_additions
+
+    schema = (f"CREATE TABLE library_cases ({', '.join(f'{c} TEXT' for c in LIBRARY_COLUMNS)}, UNIQUE(case_id, pmid));"
+              "CREATE TABLE provenance (key TEXT PRIMARY KEY, value TEXT);")
+    previous = tmp_path / "kb#2.sqlite"
+    with contextlib.closing(sqlite3.connect(previous)) as old:
+        old.executescript(schema)
+        old.execute("INSERT INTO provenance VALUES ('case_library_sources', ?)", (json.dumps([{}, {}]),))
+        old.execute(f"INSERT INTO library_cases ({', '.join(LIBRARY_COLUMNS)}) VALUES "
+                    f"({', '.join('?' * len(LIBRARY_COLUMNS))})", ("mine-1", "PMID:1", *("x",) * 8))
+        old.commit()
+    new = sqlite3.connect(":memory:")
+    new.executescript(schema)
+    assert carry_over_additions(new, previous) == 1
+    assert new.execute("SELECT case_id FROM library_cases").fetchall() == [("mine-1",)]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kb#2.sqlite"]

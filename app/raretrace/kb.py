@@ -980,7 +980,8 @@ def open_kb(path: Path | None = None, *, build_if_missing: bool = True, progress
         raise RareTraceError(f"knowledge base {path} is a folder; give the knowledge base file (such as "
                              f"{path / 'knowledge.sqlite'}), or build one with `raretrace kb build --out FILE`")
     try:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        # as_uri: a '#', '?' or '%' in the path is escaped, not read as the URI's parts
+        db = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, check_same_thread=False)
         row = db.execute("SELECT value FROM provenance WHERE key = 'schema_version'").fetchone()
     except sqlite3.DatabaseError as exc:
         raise RareTraceError(f"{path} is not a RareTrace knowledge base ({exc}); rebuild with `raretrace kb build`") from exc

@@ -149,7 +149,7 @@ def carry_over_additions(db: sqlite3.Connection, previous: Path) -> int:
     if not previous.is_file():
         return 0
     try:
-        old = sqlite3.connect(f"file:{previous}?mode=ro", uri=True)
+        old = sqlite3.connect(f"{previous.absolute().as_uri()}?mode=ro", uri=True)  # '#', '?', '%' escaped
         try:
             sources = old.execute("SELECT value FROM provenance WHERE key = 'case_library_sources'").fetchone()
             if sources is None or len(json.loads(sources[0])) < 2:  # the shipped library only

@@ -273,6 +273,33 @@ def test_sigterm_during_batch_keeps_the_lines_as_partial_as_ctrl_c_does(tmp_path
     assert err.splitlines()[-1] == "error: terminated"
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
+def test_ctrl_c_before_any_case_is_ranked_keeps_an_earlier_runs_partial_lines(tmp_path, capsys, engine, monkeypatch):
+    import signal
+
+    from raretrace.ranking import Ranker
+
+    # Ctrl-C before the first line replaced the lines an earlier interrupted run had kept in OUT.partial with an
+    # empty file, and said "0 of 3 cases were ranked; their lines are in OUT.partial"
+    cases = [_unknown_terms_case(tmp_path, f"c{k}", ["HP:0001156", "HP:0001363"]) for k in range(3)]
+    out = tmp_path / "results.jsonl"
+    partial = tmp_path / "results.jsonl.partial"
+    earlier = '{"id": "c0", "diseases": [], "genes": []}\n'
+    partial.write_text(earlier)
+
+    def interrupted(self, batch, **kw):
+        os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C: Python's handler raises KeyboardInterrupt here
+        return []
+
+    monkeypatch.setattr(Ranker, "analyse_batch", interrupted)
+    status = run_cli(["batch", *map(str, cases), "--out", str(out), "--device", "cpu", "--batch-size", "1"])
+    err = capsys.readouterr().err
+    assert status == 130
+    assert partial.read_text() == earlier and not out.exists()
+    assert f"warning: interrupted before any case was ranked; {out} was not written" in err, err
+    assert err.splitlines()[-1] == "error: interrupted"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("results")) == ["results.jsonl.partial"]
+
+
 @contextlib.contextmanager
 def _file_size_limit(limit: int):
     """Writes past `limit` bytes fail as on a full disk or a spent quota (EFBIG, as `ulimit -f` makes them)."""

@@ -333,8 +333,12 @@ def cmd_batch(args: argparse.Namespace) -> int:
                  "incomplete")
             raise
         partial = args.out.with_name(args.out.name + ".partial")
-        os.replace(tmp, partial)
         kept = f"{args.out} is unchanged" if args.out.exists() else f"{args.out} was not written"
+        if written == 0:  # no line to keep: an earlier run's OUT.partial is not replaced by an empty file
+            tmp.unlink(missing_ok=True)
+            warn(f"interrupted before any case was ranked; {kept}")
+            raise
+        os.replace(tmp, partial)
         warn(f"interrupted: {written} of {len(files)} cases were ranked; their lines are in {partial} (incomplete); "
              f"{kept}")
         raise

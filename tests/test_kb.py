@@ -285,3 +285,25 @@ def test_a_rebuild_keeps_the_added_library_cases_of_a_kb_whose_path_has_a_hash(t
     assert carry_over_additions(new, previous) == 1
     assert new.execute("SELECT case_id FROM library_cases").fetchall() == [("mine-1",)]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kb#2.sqlite"]
+
+
+def test_a_kb_of_this_version_that_lacks_a_table_is_one_error_line_not_an_internal_error(tmp_path, capsys,
+                                                                                        monkeypatch):
+    # `kb info` of such a file said "internal error (OperationalError: no such table: ...)" with status 1
+    import sqlite3
+
+    from cli_run import run_cli
+
+    from raretrace.kb import SCHEMA_VERSION
+
+    damaged = tmp_path / "damaged.sqlite"
+    with contextlib.closing(sqlite3.connect(damaged)) as db:
+        db.execute("CREATE TABLE provenance (key TEXT PRIMARY KEY, value TEXT)")
+        db.execute("INSERT INTO provenance VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+        db.commit()
+    monkeypatch.setenv("RARETRACE_KB", str(damaged))  # as --kb does, and put back after the test
+    for command in (["kb", "info"], ["terms", "search", "seizure"]):
+        assert run_cli(command) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(f"error: knowledge base {damaged} is damaged: it lacks the table(s) alt_ids, ") and \
+            err.count("\n") == 1, err

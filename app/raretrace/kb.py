@@ -590,6 +590,7 @@ CREATE INDEX idx_gene_models_symbol ON gene_models(build, symbol);
 BUILD_STEPS: list[Callable[[sqlite3.Connection, Progress], None]] = []
 STEP_MODULES = ("raretrace.library", "raretrace.profiles", "raretrace.text.dictionary")
 SQLITE_MAGIC = b"SQLite format 3\x00"
+_SCHEMA_TABLES = frozenset(re.findall(r"CREATE (?:VIRTUAL )?TABLE (\w+)", SCHEMA))
 
 
 def _kb_provenance(path: Path, *keys: str) -> dict[str, str] | None:
@@ -987,6 +988,12 @@ def open_kb(path: Path | None = None, *, build_if_missing: bool = True, progress
         raise RareTraceError(f"{path} is not a RareTrace knowledge base ({exc}); rebuild with `raretrace kb build`") from exc
     if row is None or row[0] != SCHEMA_VERSION:
         raise RareTraceError(f"knowledge base {path} is from another RareTrace version; rebuild with `raretrace kb build`")
+    # a damaged or hand-edited KB of this version: said here, not as an internal error by the first query of a table
+    missing = _SCHEMA_TABLES - {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if missing:
+        db.close()
+        raise RareTraceError(f"knowledge base {path} is damaged: it lacks the table(s) {', '.join(sorted(missing))}; "
+                             "rebuild with `raretrace kb build`")
     return db
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -55,6 +56,7 @@ class Malformed:
     fatal: bool | None = True
     needs: str | None = None  # the CLI command that must exist (built by another area)
     warns: bool = False  # a non-fatal input must give at least one counted `warning:`
+    said: str = ""  # what the one `error:` line must say, where a wrong reason was given before
 
 
 # -- phenopacket JSON
@@ -326,6 +328,9 @@ def _store_cases() -> list[Malformed]:
         blocker.write_text("x")
         return ["case", "--store", str(blocker / "cases.sqlite"), "list"]
 
+    def device_store(folder: Path) -> list[str]:
+        return ["case", "--store", os.devnull, "list"]
+
     def not_found(folder: Path) -> list[str]:
         return ["case", "--store", str(folder / "s.sqlite"), "import", str(folder / "nowhere.json")]
 
@@ -336,6 +341,8 @@ def _store_cases() -> list[Malformed]:
         Malformed("export into a missing folder", "store", unwritable_export),
         Malformed("store below a file", "store", store_in_a_file_path),
         Malformed("import of a missing file", "store", not_found),
+        Malformed("store that is a device", "store", device_store,
+                  said=f"case store {os.devnull} is not a file (a device or a pipe)"),
     ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -134,6 +135,16 @@ def test_missing_or_corrupt_hpo_folder_is_a_one_line_error(tmp_path, kb_path):
     assert proc.returncode == 2
     assert proc.stderr.strip().splitlines()[-1].startswith("error:")
     assert "Traceback" not in proc.stderr
+
+
+def test_an_hpo_folder_that_is_a_device_is_said_to_be_no_folder_not_to_be_missing(tmp_path):
+    # `kb build --hpo-dir /dev/null` said "HPO folder not found: /dev/null"
+    import os
+
+    from raretrace.kb import check_hpo_dir
+
+    with pytest.raises(RareTraceError, match=f"^{os.devnull} is not a folder; give the folder that holds hp.obo"):
+        check_hpo_dir(Path(os.devnull))
 
 
 def test_cli_search_and_info(kb_path):

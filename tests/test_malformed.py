@@ -50,6 +50,7 @@ def test_malformed_input_gives_one_error_line_or_counted_warnings(item, tmp_path
     if item.fatal is True or (item.fatal is None and status == 2):
         assert status == 2, f"exit {status}; stderr: {err}"
         assert len(errors) == 1 and len(errors[0]) > len("error: ") + 10, err
+        assert item.said in errors[0], err
     else:
         assert status == 0, f"exit {status}; stderr: {err}"
         assert errors == []

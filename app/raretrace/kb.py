@@ -180,6 +180,8 @@ def check_hpo_dir(hpo_dir: Path) -> None:
     """Refuse, before any work, a folder that is not a complete HPO release (missing or empty files)."""
     if hpo_dir.is_file():
         raise RareTraceError(f"{hpo_dir} is a file; give the folder that holds {', '.join(HPO_FILES)}")
+    if hpo_dir.exists() and not hpo_dir.is_dir():  # a device or a pipe: there, but no folder
+        raise RareTraceError(f"{hpo_dir} is not a folder; give the folder that holds {', '.join(HPO_FILES)}")
     if not hpo_dir.is_dir():
         raise RareTraceError(f"HPO folder not found: {hpo_dir} (it must contain {', '.join(HPO_FILES)})")
     missing = [name for name in HPO_FILES if not hpo_file(hpo_dir, name).is_file()]

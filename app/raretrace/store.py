@@ -409,6 +409,9 @@ class CaseStore:
         self.read_only: str | None = None
         if self.path.is_dir():
             raise RareTraceError(f"case store {self.path} is a folder; give a file name such as cases.sqlite")
+        if self.path.exists() and not self.path.is_file():  # SQLite would say "disk I/O error" of a write
+            raise RareTraceError(f"case store {self.path} is not a file (a device or a pipe); give a file name such "
+                                 "as cases.sqlite")
         if not create and not self.path.exists():
             raise RareTraceError(f"no case store at {self.path} yet; import a case first (`raretrace case import`), "
                                  "or check the path")

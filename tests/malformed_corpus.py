@@ -131,6 +131,12 @@ PHENOPACKET_FILES: dict[str, tuple[Callable[[Path], Path], bool | None, bool]] =
     "a folder instead of a file": (_dir, True, False),
     "file URI on the network": (_json(phenopacket(files=[{"uri": "https://example.org/p.vcf.gz",
                                                           "fileAttributes": {"genomeAssembly": "GRCh38"}}])), True, False),
+    # a relative path written as a URI names a computer "p.vcf" (it was read as the folder, and ranked without it);
+    # a network share's computer was dropped from the path
+    "file URI naming a computer (file://p.vcf)": (_json(phenopacket(files=[{"uri": "file://p.vcf", "fileAttributes": {
+        "genomeAssembly": "GRCh37"}}])), True, False),
+    "file URI of a network share": (_json(phenopacket(files=[{"uri": "file://server/share/p.vcf", "fileAttributes": {
+        "genomeAssembly": "GRCh37"}}])), True, False),
     "unknown genome build": (_json(phenopacket(files=[{"uri": "p.vcf", "fileAttributes": {"genomeAssembly": "hg17"}}])),
                              True, False),
     "unknown HPO IDs": (_json(_features({"type": {"id": "HP:9999999"}}, {"type": {"id": "HP:0001156"}},
@@ -165,7 +171,8 @@ PHENOPACKET_FILES: dict[str, tuple[Callable[[Path], Path], bool | None, bool]] =
 
 # Kinds that `case import` takes with a warning although analysing them is an error: a VCF on the network is kept
 # with the case (and exported again), but cannot be read.
-IMPORTED_WITH_A_WARNING = {"file URI on the network"}
+IMPORTED_WITH_A_WARNING = {"file URI on the network", "file URI naming a computer (file://p.vcf)",
+                           "file URI of a network share"}
 
 
 def _phenopacket_cases() -> list[Malformed]:

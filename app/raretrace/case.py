@@ -67,10 +67,20 @@ class Phenotype:
     details: dict[str, Any] | None = field(default=None, compare=False)
 
 
+def file_uri_host(path: str) -> str:
+    """The computer a file:// URI names, "" for this one (no host, or localhost): file://server/share/p.vcf is a
+    network share's file, and file://p.vcf (a relative path written as a URI) names a computer "p.vcf", no file."""
+    if not path.lower().startswith("file://"):
+        return ""
+    host = urlparse(path).netloc
+    return "" if host.lower() in ("", "localhost") else host
+
+
 def is_local_path(path: str) -> bool:
-    """True for a file on this computer; False for a URI RareTrace cannot read (s3://, https://) and for a files
-    entry without any URI (its path is "")."""
-    return bool(path) and not (_SCHEME.match(path) and not path.lower().startswith("file:"))
+    """True for a file on this computer; False for a URI RareTrace cannot read (s3://, https://, a file:// URI of
+    another computer) and for a files entry without any URI (its path is "")."""
+    return bool(path) and not (_SCHEME.match(path) and not path.lower().startswith("file:")) \
+        and not file_uri_host(path)
 
 
 @dataclass(frozen=True, slots=True)
@@ -422,6 +432,11 @@ def not_local_error(f: CaseFile) -> RareTraceError:
     """The one-line error for a file that analysis needs but cannot read from this computer."""
     if not f.path:
         return RareTraceError("a VCF entry of the phenopacket's files has no uri; give the VCF with --vcf")
+    if host := file_uri_host(f.path):  # its path was read as if local: file://p.vcf as "/", the host dropped
+        name = Path(unquote(urlparse(f.path).path)).name or host
+        return RareTraceError(f"file {f.path!r} names the computer {host!r}, not a file on this one; write the path "
+                              f"relative to the phenopacket's folder ({name}) or as file:///absolute/path, or give "
+                              "the VCF with --vcf")
     return RareTraceError(f"file {f.path!r} is not local; RareTrace reads only local files (file://…)")
 
 

@@ -951,3 +951,25 @@ def test_a_batch_temporary_file_named_with_an_impossible_pid_stays_and_does_not_
     assert run_cli(["batch", str(case), "--out", str(out), "--device", "cpu"]) == 0
     assert len(out.read_text().splitlines()) == 1 and odd.read_text() == "x"
     assert "temporary file" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", ["demo_report.pdf", "demo_result.json"])
+def test_demo_never_writes_over_a_file_of_the_users_in_its_folder(name, tmp_path, capsys, engine):
+    # `demo --out DIR` replaced DIR/demo_report.pdf and DIR/demo_result.json whatever they held (a phenopacket here)
+    folder = tmp_path / "demo"
+    folder.mkdir()
+    mine = folder / name
+    mine.write_text(json.dumps(phenopacket()))
+    assert run_cli(["demo", "--out", str(folder), "--device", "cpu"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith(f"error: {mine} exists and is not a "), err
+    assert "give another folder with --out" in err[0], err
+    assert json.loads(mine.read_text()) == phenopacket() and sorted(p.name for p in folder.iterdir()) == [name]
+
+
+def test_demo_replaces_its_own_earlier_report_and_result(tmp_path, capsys, engine):
+    folder = tmp_path / "demo"
+    assert run_cli(["demo", "--out", str(folder), "--device", "cpu"]) == 0
+    first = (folder / "demo_result.json").read_bytes()
+    assert run_cli(["demo", "--out", str(folder), "--device", "cpu"]) == 0, capsys.readouterr().err
+    assert json.loads((folder / "demo_result.json").read_bytes())["id"] == json.loads(first)["id"]

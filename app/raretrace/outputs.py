@@ -40,6 +40,12 @@ def _bench_results(head: bytes) -> bool:
     return re.match(rb'\{\s*"(raretrace|models_compare|results_compare)"', head) is not None
 
 
+def _analysis_result(head: bytes) -> bool:
+    """An earlier analysis result (`demo`'s demo_result.json, AnalysisResult.to_json): a JSON object of `id` then
+    `diseases`; a phenopacket has `id` then `subject` or `phenotypicFeatures`."""
+    return re.match(rb'\{\s*"id"\s*:\s*"(?:[^"\\]|\\.)*"\s*,\s*"diseases"\s*:', head) is not None
+
+
 # What RareTrace writes into its own PDF reports (reportlab's Info dictionary: `producer` of report.render_report,
 # its parentheses escaped) and PNG figures (a tEXt chunk "Software", figures.to_png): any other PDF or PNG (a
 # referral letter, a scan, a lab report) may be patient data of its own, and is never replaced by an export.
@@ -62,6 +68,7 @@ OUTPUT_SIGNATURES = {
     "PDF report": _raretrace_pdf,
     "phenopacket (JSON)": _json_object,
     "benchmark result (JSON)": _bench_results,
+    "result (JSON)": _analysis_result,
     "figure (PNG)": _raretrace_png,
     "figure (SVG)": lambda head: head.startswith((b"<?xml", b"<svg")) and b"<svg" in head,
 }

@@ -21,6 +21,7 @@ from ..case import NOTE_KEY, Case, family_ped, kept_text, load_phenopacket, phen
 from ..errors import RareTraceError
 from ..evidence import FLAG_WORDS, AnalysisResult, Hypothesis, score_text
 from ..inference import require_device
+from ..outputs import not_overwriting_data
 from ..paths import process_runs, synced
 from ..sqlite_files import disk_full
 from ..words import counted
@@ -477,6 +478,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.out.exists() and not args.out.is_dir():
         raise RareTraceError(f"{args.out} is a file; give a folder for the demo's report and result")
     require_device(args.device)  # before the folder is made: a refused run leaves no empty folder behind
+    for name, kind in (("demo_report.pdf", "PDF report"), ("demo_result.json", "result (JSON)")):
+        try:  # the folder may hold the user's own file of that name: it is never replaced by the demo's
+            not_overwriting_data(args.out / name, kind)
+        except RareTraceError as exc:
+            raise RareTraceError(f"{exc} (the demo writes {name} there), or give another folder with --out") from None
     try:
         args.out.mkdir(parents=True, exist_ok=True)  # before the analysis, not after it
     except OSError as exc:

@@ -973,3 +973,20 @@ def test_demo_replaces_its_own_earlier_report_and_result(tmp_path, capsys, engin
     first = (folder / "demo_result.json").read_bytes()
     assert run_cli(["demo", "--out", str(folder), "--device", "cpu"]) == 0, capsys.readouterr().err
     assert json.loads((folder / "demo_result.json").read_bytes())["id"] == json.loads(first)["id"]
+
+
+def test_reanalyse_of_a_case_whose_vcf_moved_says_how_to_give_it_again_without_an_option_it_lacks(tmp_path, capsys,
+                                                                                                   engine):
+    # it said "give it with --vcf", an option of analyze that `case reanalyse` does not have
+    vcf = tmp_path / "p.vcf"
+    vcf.write_text(vcf_text())
+    case = tmp_path / "case.json"
+    case.write_text(json.dumps(phenopacket(files=[{"uri": vcf.name, "fileAttributes": {"genomeAssembly": "GRCh37"}}])))
+    store = str(tmp_path / "cases.sqlite")
+    assert run_cli(["case", "--store", store, "import", str(case)]) == 0
+    vcf.rename(tmp_path / "moved.vcf")
+    capsys.readouterr()
+    assert run_cli(["case", "--store", store, "reanalyse", "malformed-test", "--device", "cpu"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith(f"error: VCF file not found: {vcf}; "), err
+    assert "--vcf" not in err[0] and "raretrace case import --replace" in err[0], err

@@ -22,7 +22,7 @@ from ..case import (
     phenopacket_files,
     with_labels,
 )
-from ..errors import RareTraceError
+from ..errors import RareTraceError, VcfNotFound
 from ..outputs import phenopacket_target
 from ..paths import default_kb_path
 from ..phenopacket import NEVER_KEPT, schema_problem, to_phenopacket, write_phenopacket
@@ -403,7 +403,18 @@ def _analysed_again(args: argparse.Namespace, store: CaseStore, top: int) -> Cal
         raise RareTraceError(f"the case store {store.path} can only be read ({store.read_only}); use --no-save "
                              "to re-analyse without storing the analysis")
     eng = engine(args)
-    return lambda case: run_analysis(eng, case, top=max(top, 20), ped=_ped_if_vcf(case))
+
+    def analysed(case: Case) -> AnalysisResult:
+        try:
+            return run_analysis(eng, case, top=max(top, 20), ped=_ped_if_vcf(case))
+        except VcfNotFound as exc:  # its advice (--vcf) is analyze's: reanalyse takes the VCF stored with the case
+            raise RareTraceError(
+                f"VCF file not found: {exc.path}; the case's VCF may have been moved or renamed since it was stored: "
+                f"export the case (`raretrace case export {case.id} --out FILE`), correct the VCF's uri in FILE and "
+                "import it again with `raretrace case import --replace FILE`, or choose the VCF again on the "
+                "Genomics tab of the application") from exc
+
+    return analysed
 
 
 def cmd_reanalyse(args: argparse.Namespace) -> int:

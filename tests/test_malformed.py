@@ -990,3 +990,20 @@ def test_reanalyse_of_a_case_whose_vcf_moved_says_how_to_give_it_again_without_a
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith(f"error: VCF file not found: {vcf}; "), err
     assert "--vcf" not in err[0] and "raretrace case import --replace" in err[0], err
+
+
+@pytest.mark.parametrize("action", [["show"], ["delete", "--yes"], ["export"], ["reanalyse", "--no-save"]])
+def test_a_case_id_typed_in_another_encoding_than_utf8_is_one_error_line(action, tmp_path, capsys):
+    # a Latin-1 terminal's "é" reaches Python as a lone surrogate: SQLite refused it as an internal error, status 1
+    from raretrace.case import case_from_terms
+    from raretrace.store import CaseStore
+
+    store = tmp_path / "cases.sqlite"
+    with CaseStore(store) as s:
+        s.save_case(case_from_terms("caf\u00e9", ["HP:0001250"]))
+    status = run_cli(["case", "--store", str(store), action[0], "caf\udce9", *action[1:]])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert status == 2 and len(err) == 1, err
+    assert err[0].startswith("error: argument ID: 'caf\\udce9' is not UTF-8 text; give the case's ID as"), err
+    with CaseStore(store) as s:
+        assert [c.id for c in s.list_cases()] == ["caf\u00e9"]

@@ -28,7 +28,7 @@ from ..paths import default_kb_path
 from ..phenopacket import NEVER_KEPT, schema_problem, to_phenopacket, write_phenopacket
 from ..store import CaseStore, StoreConflict, absent_store, local_time, reanalyse
 from ..words import counted
-from .common import engine, positive_int, print_json, stderr_progress, warn
+from .common import case_id_arg, engine, positive_int, print_json, stderr_progress, warn
 
 if TYPE_CHECKING:
     from ..evidence import AnalysisResult
@@ -51,7 +51,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     imp.set_defaults(func=cmd_import)
 
     exp = actions.add_parser("export", help="write a stored case as a GA4GH Phenopacket v2 JSON file")
-    exp.add_argument("case_id", metavar="ID", help="the stored case's ID")
+    exp.add_argument("case_id", metavar="ID", type=case_id_arg, help="the stored case's ID")
     exp.add_argument("--out", help="output file (default: standard output)")
     exp.add_argument(
         "--anonymise", "--anonymize", action="store_true",
@@ -67,18 +67,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     lst.set_defaults(func=cmd_list)
 
     show = actions.add_parser("show", help="one stored case: features, clinical note, files, analyses and audit log")
-    show.add_argument("case_id", metavar="ID", help="the stored case's ID")
+    show.add_argument("case_id", metavar="ID", type=case_id_arg, help="the stored case's ID")
     show.add_argument("--json", action="store_true", help="print the case as one JSON object")
     show.set_defaults(func=cmd_show)
     delete = actions.add_parser("delete", help="remove a stored case and its analyses (the audit log keeps that it "
                                 "was deleted); asks first on a terminal")
-    delete.add_argument("case_id", metavar="ID", help="the stored case's ID")
+    delete.add_argument("case_id", metavar="ID", type=case_id_arg, help="the stored case's ID")
     delete.add_argument("--yes", action="store_true",
                         help="delete without asking (required where there is no terminal to ask on, as in a script)")
     delete.set_defaults(func=cmd_delete)
     rean = actions.add_parser("reanalyse", aliases=["reanalyze"],
                               help="re-run a stored case with the current knowledge base and models; show what changed")
-    rean.add_argument("case_id", metavar="ID", nargs="?", help="the stored case's ID")
+    rean.add_argument("case_id", metavar="ID", type=case_id_arg, nargs="?", help="the stored case's ID")
     rean.add_argument("--all", action="store_true",
                       help="every stored case (after a knowledge-base or model update): one line each, the cases "
                            "whose first disease or gene changed marked, and a summary")

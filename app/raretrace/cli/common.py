@@ -88,6 +88,19 @@ def positive_int(text: str) -> int:
     return value
 
 
+def case_id_arg(text: str) -> str:
+    """argparse type of a stored case's ID: text a terminal gave in another encoding than UTF-8 (a byte Python keeps
+    as a lone surrogate) is no case's ID, and SQLite cannot even be asked for it."""
+    import argparse
+
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise argparse.ArgumentTypeError(f"{ascii(text)} is not UTF-8 text; give the case's ID as `raretrace case "
+                                         "list` shows it") from None
+    return text
+
+
 def existing_dir(text: str) -> Path:
     """argparse type of folders that must already exist (a data folder read, never created)."""
     import argparse

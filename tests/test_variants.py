@@ -1624,7 +1624,8 @@ def test_a_long_deletion_written_out_finds_a_small_gene_lying_wholly_inside_it(d
 
 def test_a_splice_site_pvs1_says_where_the_change_lies_against_the_exon(db, fgfr2, tmp_path):
     # PVS1's value read "splice donor site" for a change at +1, at +2 or across the exon's end alike; it now carries
-    # the intron offset on the gene's strand (c.-style: +1/+2 after an exon's 3' end, -1/-2 before its 5' start).
+    # the intron offset on the gene's strand (c.-style: +1/+2 after an exon's 3' end, -1/-2 before its 5' start),
+    # and in words the exon it counts from ("-5, intron 27" left the lab reader to work out that it is exon 28).
     cftr = gene(db, "CFTR")  # plus strand: exon 11's 3' end is its genomic end (0-based half-open exons, 1-based POS)
     end11, start12 = cftr.exons[10][1], cftr.exons[11][0]
     recs = [record("7", end11 + 1, "G", "A"), record("7", end11 + 2, "T", "C"),  # +1, +2
@@ -1633,14 +1634,16 @@ def test_a_splice_site_pvs1_says_where_the_change_lies_against_the_exon(db, fgfr
     by_pos = {v.pos: v for v in load_genomics(write_plain(tmp_path / "cftr.vcf", vcf_text(recs)), db).genes["CFTR"].variants}
     pvs1 = {pos: next(c.value for c in v.criteria if c.code == "PVS1") for pos, v in by_pos.items()}
     assert pvs1 == {
-        end11 + 1: "splice donor site (+1, intron 11)", end11 + 2: "splice donor site (+2, intron 11)",
-        start12 - 1: "splice acceptor site (-2, intron 11)", start12: "splice acceptor site (-1, intron 11)",
-        end11 - 2: "splice donor site (crossing the exon boundary: exon 11's last 2 bases and +1 to +3)"}  # fmt: skip
+        end11 + 1: "splice donor site, 1 base after exon 11 (+1, intron 11)",
+        end11 + 2: "splice donor site, 2 bases after exon 11 (+2, intron 11)",
+        start12 - 1: "splice acceptor site, 2 bases before exon 12 (-2, intron 11)",
+        start12: "splice acceptor site, 1 base before exon 12 (-1, intron 11)",
+        end11 - 2: "splice donor site, crossing the exon boundary: exon 11's last 2 bases and +1 to +3 of intron 11"}  # fmt: skip
     # intron 11 whole, with 10 bases of each exon beside it (no exon whole: no exon deletion)
     rec = record("7", end11 - 10, "A" * (start12 - end11 + 21), "A")
     (both,) = load_genomics(write_plain(tmp_path / "intron.vcf", vcf_text([rec])), db).genes["CFTR"].variants
     assert [c.value for c in both.criteria if c.code == "PVS1"] == [
-        "splice acceptor site (crossing intron 11 whole, both its splice sites)"]
+        "splice acceptor site, crossing intron 11 whole, both its splice sites"]
     # FGFR2 is on the minus strand (18 exons): an exon's genomic end is its 5' start, the acceptor, and the exon
     # ascending index 4 is exon 14 of 18; the base after it is -1 of intron 13, the insertion before it -2 and -1
     end4 = fgfr2.exons[4][1]
@@ -1648,9 +1651,15 @@ def test_a_splice_site_pvs1_says_where_the_change_lies_against_the_exon(db, fgfr
     by_pos = {(v.pos, v.alt): v for v in load_genomics(write_plain(tmp_path / "fgfr2.vcf", vcf_text(recs)),
                                                        db).genes["FGFR2"].variants}  # fmt: skip
     pvs1 = {pos: next(c.value for c in v.criteria if c.code == "PVS1") for pos, v in by_pos.items()}
-    assert pvs1 == {(end4 + 1, "AGG"): "splice acceptor site (insertion between -2 and -1, intron 13)",
-                    (end4 + 1, "G"): "splice acceptor site (-1, intron 13)",
-                    (end4 + 2, "G"): "splice acceptor site (-2, intron 13)"}  # fmt: skip
+    assert pvs1 == {(end4 + 1, "AGG"): "splice acceptor site, insertion 1 base before exon 14 (between -2 and -1, intron 13)",
+                    (end4 + 1, "G"): "splice acceptor site, 1 base before exon 14 (-1, intron 13)",
+                    (end4 + 2, "G"): "splice acceptor site, 2 bases before exon 14 (-2, intron 13)"}  # fmt: skip
+    # the donor of the same exon 14 is at its ascending start: the intron after it (14) counts from it, "after"
+    start4 = fgfr2.exons[4][0]
+    (donor,) = load_genomics(write_plain(tmp_path / "fgfr2d.vcf", vcf_text([record("10", start4, "C", "T")])),
+                             db).genes["FGFR2"].variants  # fmt: skip
+    assert [c.value for c in donor.criteria if c.code == "PVS1"] == [
+        "splice donor site, 1 base after exon 14 (+1, intron 14)"]
 
 
 def test_a_splice_region_change_and_a_splice_site_between_untranslated_exons_say_where_they_lie(db, tmp_path):
@@ -1663,15 +1672,17 @@ def test_a_splice_region_change_and_a_splice_site_between_untranslated_exons_say
             record("7", start12 - 2, "A", "G")]  # fmt: skip
     by_pos = {v.pos: v for v in load_genomics(write_plain(tmp_path / "cftr.vcf", vcf_text(recs)), db).genes["CFTR"].variants}
     assert {pos: (v.consequence, v.hgvs) for pos, v in by_pos.items()} == {
-        end11 + 3: ("splice_region", "+3, intron 11"), end11 + 8: ("splice_region", "+8, intron 11"),
-        end11 + 4: ("splice_region", "+5 to +6, intron 11"), start12 - 2: ("splice_region", "-3, intron 11")}
+        end11 + 3: ("splice_region", "3 bases after exon 11 (+3, intron 11)"),
+        end11 + 8: ("splice_region", "8 bases after exon 11 (+8, intron 11)"),
+        end11 + 4: ("splice_region", "5 to 6 bases after exon 11 (+5 to +6, intron 11)"),
+        start12 - 2: ("splice_region", "3 bases before exon 12 (-3, intron 11)")}
     assert not any(v.criteria for v in by_pos.values())  # nothing else changed
     # ID3 (minus strand, 3 exons; test_a_splice_site_between_untranslated_exons_gets_no_pvs1): the acceptor of the
     # 3' UTR's intron, before its last exon
     rec = record("1", 23884907, "A", "G")
     (utr,) = load_genomics(write_plain(tmp_path / "id3.vcf", vcf_text([rec])), db).genes["ID3"].variants
     assert utr.consequence == "3_prime_UTR_splice_acceptor_site" and not utr.criteria
-    assert utr.hgvs == "-1, intron 2; between untranslated exons: no coding sequence changed, PVS1 not applied"
+    assert utr.hgvs == "1 base before exon 3 (-1, intron 2); between untranslated exons: no coding sequence changed, PVS1 not applied"
 
 
 def test_a_deletion_of_a_splice_site_without_an_exon_is_scored_as_the_same_deletion_written_out(db, fgfr2, tmp_path):

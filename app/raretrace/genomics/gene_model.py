@@ -477,9 +477,12 @@ class GeneIndex:
 
     def splice_site_place(self, gene: int, start0: int, end0: int, insertion: bool = False) -> str:
         """Where a change at a splice site ([start0, end0), 0-based; an `insertion` goes before start0) lies against
-        the exon, in c.-style intron offsets on the gene's strand: "+1, intron 11" (the first base after an exon's 3'
-        end), "-2 to -1, intron 11" (the last two before the next exon), or "crossing the exon boundary: exon 11's
-        last 2 bases and +1 to +3". True exons: an alignment gap is no intron. '' where it lies in no intron."""
+        the exon, in words and in c.-style intron offsets on the gene's strand: "1 base after exon 11 (+1, intron
+        11)" (the first base after an exon's 3' end), "1 to 2 bases before exon 12 (-2 to -1, intron 11)" (the last
+        two before the next exon), or "crossing the exon boundary: exon 11's last 2 bases and +1 to +3 of intron 11".
+        The exon named is the one the offset counts from: an intron k lies between exons k and k + 1, in the
+        transcript's order. The offset from the exon only: no c. position (the exon's coding base), which nothing
+        here computes. True exons: an alignment gap is no intron. '' where it lies in no intron."""
         exons = self.true_exons(gene)
         plus, n = bool(self.strand[gene] > 0), len(exons)
         crossed = [(b, i) for i, (s, e) in enumerate(exons) for b in (s, e)
@@ -495,9 +498,11 @@ class GeneIndex:
             exonic, intronic = (b - start0, end0 - b) if b == exons[i][1] else (end0 - b, b - start0)
             bases = f"last {exonic} bases" if exonic > 1 else "last base"
             if (b == exons[i][1]) == plus:  # the exon's 3' end: its donor
-                return f"crossing the exon boundary: exon {number}'s {bases} and {_offsets('+', 1, intronic)}"
+                return (f"crossing the exon boundary: exon {number}'s {bases} and {_offsets('+', 1, intronic)} "
+                        f"of intron {number}")
             bases = bases.replace("last", "first")
-            return f"crossing the exon boundary: {_offsets('-', 1, intronic)} and exon {number}'s {bases}"
+            return (f"crossing the exon boundary: {_offsets('-', 1, intronic)} of intron {number - 1} and exon "
+                    f"{number}'s {bases}")
         for i in range(n - 1):
             left, right = exons[i][1], exons[i + 1][0]  # the intron [left, right)
             if not left <= start0 < right:
@@ -507,15 +512,18 @@ class GeneIndex:
             from_right = right - max(end0 - 1, start0)  # the last before the right exon is 1
             donor = (from_left <= from_right) == plus
             sign = "+" if donor else "-"
+            # the exon the offset counts from: a donor's (+) the intron's 5' exon, an acceptor's (-) its 3' exon
+            exon = f"{'after' if donor else 'before'} exon {intron if donor else intron + 1}"
             if insertion:  # between start0 - 1 and start0
                 near = from_left - 1 if from_left <= from_right else right - start0
                 pair = ["the exon" if near == 0 else f"{sign}{near}", f"{sign}{near + 1}"]
                 if not donor:
                     pair.reverse()
-                return f"insertion between {pair[0]} and {pair[1]}, intron {intron}"
+                said = f"right {exon}" if near == 0 else f"{_bases(near, near)} {exon}"
+                return f"insertion {said} (between {pair[0]} and {pair[1]}, intron {intron})"
             lo = min(from_left, from_right)
             hi = lo + max(end0 - start0, 1) - 1
-            return f"{_offsets(sign, lo, hi)}, intron {intron}"
+            return f"{_bases(lo, hi)} {exon} ({_offsets(sign, lo, hi)}, intron {intron})"
         return ""
 
     def penultimate_exon_tail(self, gene: int, start0: int, end0: int, insertion: bool = False) -> int | None:
@@ -612,6 +620,11 @@ class GeneIndex:
     def _coding_bases_total(self) -> np.ndarray:
         """Coding bases of each gene's transcript."""
         return np.add.reduceat(self._coding_bases_per_exon, self.exon_ptr[:-1]) if len(self.tx_start) else np.zeros(0, np.int64)
+
+
+def _bases(lo: int, hi: int) -> str:
+    """Intron bases lo..hi from an exon in words, as a lab reader says them: "1 base", "5 bases", "3 to 5 bases"."""
+    return f"{lo} base" if lo == hi == 1 else f"{lo} bases" if lo == hi else f"{lo} to {hi} bases"
 
 
 def _offsets(sign: str, lo: int, hi: int) -> str:

@@ -574,7 +574,8 @@ def criteria(
     clinvar_review: ClinVar's review status of `clinvar` (shown in PP5's value; clinvar_keeps).
     ba1_exception: the variant's name on ClinGen SVI's BA1 exception list (ba1_exceptions), '' where not listed:
     never BA1, but BS1 where its frequency gives it, the reason saying why.
-    splice_site: where an unannotated splice site change lies against the exon ("+1, intron 11"), in PVS1's value.
+    splice_site: where an unannotated splice site change lies against the exon ("1 base after exon 11 (+1, intron
+    11)"), in PVS1's value.
     splice_region: the change lies in the exonic part of a splice region (an exon's last or first bases; annotated:
     splice_region_variant), where a missense change may alter splicing: BP4 from a missense reading (a predictor,
     SIFT and PolyPhen, conservation) needs SpliceAI to predict no splicing change (ClinGen SVI: Pejaver 2022, Walker
@@ -672,7 +673,7 @@ def _told_pvs1(svtype: str, consequence: str, region: int | None, vclass: int, s
         return AcmgCriterion("PVS1", strength, value, reason)
     if region == SPLICE_SITE_REGION and vclass != STRUCTURAL and cds not in (UTR5, UTR3):
         # (A splice site between untranslated exons changes no coding sequence: ClinGen's PVS1 tree does not apply.)
-        where = f" ({splice_site})" if splice_site else ""
+        where = f", {splice_site}" if splice_site else ""  # its own parentheses: no pair inside another
         return AcmgCriterion("PVS1", "very_strong", consequence.replace("_", " ") + where,
                              "canonical splice site (+/-2) or exon boundary disrupted (gene model)")  # fmt: skip
     return None

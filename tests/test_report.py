@@ -1000,6 +1000,8 @@ def test_a_hypothesis_section_starts_where_the_page_before_ends_unless_little_ro
     for n, ((blank, _), (_, first)) in enumerate(zip(pages, pages[1:], strict=False), start=1):
         if first in headings or any(t.startswith(first) and len(first) > 4 for t in titles):
             breaks += 1
+            # measured from the last line's baseline: its descent and a table cell's padding under it (a few
+            # points) are no room left to the layout (the demo's page 8 measured 120.2 for less than 120 left)
             assert blank < SECTION_BREAK_MOST, f"page {n} left {blank:.0f} pt blank before {first!r}"
     assert breaks  # the check ran: some sections do start a page (the demo's has several)
     # the report holds every section, in order, once
@@ -1191,3 +1193,81 @@ def test_the_inputs_tables_have_an_onset_column_only_when_a_feature_has_an_onset
     headers = [m.group(0) for page in pages for m in header.finditer(page)]
     assert len(headers) >= 2 and all("Onset" in h for h in headers), headers  # both tables alike
     assert "Congenital onset" in text
+
+
+def test_modes_of_inheritance_read_once_in_running_text_in_the_report_and_the_evidence_pane(engine, tmp_path):
+    # the summary line under each hypothesis read "inheritance Autosomal dominant inheritance": the HPO term's label
+    # after the word it already holds. Said once, the PDF and the GUI alike; the JSON keeps the HPO labels.
+    from raretrace.gui.evidence_html import hypothesis_html
+
+    case = case_from_terms("ad-modes", ["HP:0011304", "HP:0010055", "HP:0001363", "HP:0001156"])
+    result = engine.ranker.analyse(case, top=5)
+    top = result.diseases[0]
+    assert "Autosomal dominant inheritance" in top.inheritance_modes  # FGFR2's Pfeiffer syndrome
+    _, text = _text(render_report(result, case, tmp_path / "r.pdf", top=5, date=DAY))
+    assert "inheritance Autosomal" not in text and "Autosomal dominant inheritance" not in text
+    assert "inheritance: autosomal dominant" in text
+    pane = hypothesis_html(top)
+    assert "Inheritance: autosomal dominant" in pane and "dominant inheritance" not in pane
+    assert list(result.to_json()["diseases"][0]["inheritance_modes"]) == list(top.inheritance_modes)  # HPO labels
+
+
+def test_mode_words_drop_the_word_inheritance_and_keep_the_capitals_of_names():
+    from raretrace.evidence import mode_words, modes_text
+
+    assert mode_words("Autosomal dominant inheritance") == "autosomal dominant"
+    assert mode_words("X-linked recessive inheritance") == "X-linked recessive"
+    assert mode_words("Semidominant mode of inheritance") == "semidominant"
+    assert mode_words("Autosomal dominant inheritance with maternal imprinting") == (
+        "autosomal dominant with maternal imprinting")
+    assert mode_words("Mendelian inheritance") == "Mendelian"
+    assert modes_text(["Autosomal dominant inheritance", "Sporadic"]) == "autosomal dominant, sporadic"
+
+
+def test_the_conflicts_say_what_their_count_counts_and_how_many_the_warning_names(engine, tmp_path):
+    # "Conflicts (8)" counted every excluded feature the disease is annotated with, the warning beside it only those
+    # at least half of its patients have (3): each now says what it counts, the PDF, the GUI and the flag alike
+    from raretrace.evidence import ExcludedConflict, conflicts_summary
+    from raretrace.gui.evidence_html import hypothesis_html
+
+    result = evidence_result(engine, "conflicts", PFEIFFER_PRESENT, PFEIFFER_EXCLUDED)
+    h = result.diseases[0]
+    common = ExcludedConflict("HP:9000001", "Often seen", "HP:9000001", "Often seen", 0.9, "9/10")
+    rare = ExcludedConflict("HP:9000002", "Seldom seen", "HP:9000002", "Seldom seen", 0.1, "1/10")
+    again = replace(rare, patient_term="HP:9000003", patient_label="Also seldom seen")
+    from raretrace.ranking import self_check
+
+    h = replace(h, conflicts=(common, rare, again), flags=())
+    h = replace(h, flags=self_check(h))
+    said = conflicts_summary(h)
+    assert said == ("3 excluded features the disease is annotated with; 1 of them in at least half of its "
+                    "patients: Often seen.")
+    (warning,) = [f.message for f in h.flags if f.code == "conflict"]  # the same one named, the same selection
+    assert warning.endswith("at least half of patients with it have: Often seen.")
+    assert said in hypothesis_html(h)
+    result = replace(result, diseases=(h, *result.diseases[1:]))
+    _, text = _text(render_report(result, case_for(result), tmp_path / "r.pdf", top=3, date=DAY))
+    assert said in text
+    assert conflicts_summary(replace(h, conflicts=(rare,))) == (
+        "1 excluded feature the disease is annotated with; none of it in at least half of its patients (no warning).")
+
+
+def test_a_ranking_with_no_specific_match_says_so_above_the_differential(engine, tmp_path):
+    # only "Phenotypic abnormality": every row said "rests on weak evidence" for itself, and nothing said that the
+    # whole ranking rests on no match, nor what to do about it
+    from raretrace.gui.evidence_html import result_html
+
+    case = case_from_terms("nothing", ["HP:0000118"])
+    result = engine.ranker.analyse(case, top=10)
+    out = render_report(result, case, tmp_path / "r.pdf", date=DAY)
+    pages, text = _text(out)
+    said = "the ranking rests on no specific feature match"
+    assert said in text and "Record more specific findings" in text
+    start = text.index("Ranked differential")
+    assert start < text.index(said) < text.index("Reading the scores")  # at the top of the differential
+    assert said in result_html(result, case=case)
+    # a case with specific matches gets no such statement
+    pfeiffer_case = case_from_terms("specific", ["HP:0011304", "HP:0010055", "HP:0001363"])
+    specific = engine.ranker.analyse(pfeiffer_case, top=10)
+    _, text = _text(render_report(specific, pfeiffer_case, tmp_path / "s.pdf", date=DAY))
+    assert said not in text and said not in result_html(specific, case=pfeiffer_case)

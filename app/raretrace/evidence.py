@@ -663,3 +663,81 @@ class AnalysisResult:
         out["covered_terms"] = [{"id": a, "label": lbl, "covered_by": b} for a, lbl, b in self.covered]
         out["vcf"] = asdict(self.vcf) if self.vcf else None
         return out
+
+
+def mode_words(label: str) -> str:
+    """An HPO mode-of-inheritance label as running text says it, the word "inheritance" dropped: "Autosomal
+    dominant inheritance" -> "autosomal dominant", "X-linked recessive inheritance" -> "X-linked recessive",
+    "Sporadic" -> "sporadic". The labels name the HPO terms; after "inheritance:" they read "inheritance
+    Autosomal dominant inheritance". A table naming the HPO term keeps its label."""
+    words = re.sub(r"\s+(mode of )?inheritance\b", "", label.strip(), count=1, flags=re.IGNORECASE)
+    words = words or label.strip()
+    first = words.split(" ", 1)[0]
+    # "X-linked", "Y-linked" and "Mendelian" keep their capital
+    if first[1:2].islower() and first != "Mendelian":
+        words = words[:1].lower() + words[1:]
+    return words
+
+
+def modes_text(labels: Iterable[str]) -> str:
+    """Modes of inheritance in running text: "autosomal dominant, sporadic" ('' without any)."""
+    return ", ".join(mode_words(m) for m in labels)
+
+
+# A match through a shared feature at least this informative (IC, nats) is a specific one: below it, the feature is
+# common to many diseases. The self-check's weak-evidence warning and the differential's note use the same bound.
+SPECIFIC_MATCH_IC = 3.0
+
+
+def has_specific_match(h: Hypothesis) -> bool:
+    """Whether any of the patient's features matches one of the hypothesis's features specifically."""
+    return any(m.ic >= SPECIFIC_MATCH_IC for m in h.matched)
+
+
+def no_specific_match_note(hyps: Iterable[Hypothesis]) -> str:
+    """The differential's statement when no hypothesis has a specific feature match ('' when one has): each row
+    says it for itself, but nothing said the ranking as a whole rests on none, nor what to do about it."""
+    hyps = list(hyps)
+    if not hyps or any(has_specific_match(h) for h in hyps):
+        return ""
+    said = ("None of the patient's features matches a feature annotated for any ranked diagnosis"
+            if not any(h.matched for h in hyps)
+            else "No ranked diagnosis matches any of the patient's features specifically (only through features "
+                 "common to many diseases, IC below 3)")
+    return (f"{said}: the ranking rests on no specific feature match, and its order says little about the patient. "
+            "Record more specific findings (the patient's most distinctive features as specific HPO terms, and "
+            "features examined and found absent), then analyse again.")
+
+
+# "most patients have it" needs a frequency resting on more than one or two reported patients; the "frequent" band
+# (HP:0040282) spans 30-79%: no claim about half of the patients
+def several_patients(frequency_text: str) -> bool:
+    """False for an annotated frequency counted on fewer than 3 patients ("1/1", "2/2 published cases")."""
+    m = re.match(r"\s*\d+\s*/\s*(\d+)", frequency_text or "")
+    return m is None or int(m.group(1)) >= 3
+
+
+def frequent_conflicts(conflicts: Iterable[ExcludedConflict]) -> list[ExcludedConflict]:
+    """The conflicts whose disease feature at least half of the disease's patients have, the most frequent first:
+    those the self-check warns of, among all the excluded features the disease is annotated with."""
+    strong = [c for c in conflicts if (c.frequency or 0) >= 0.5
+              and c.frequency_text not in (NOT_STATED, "HP:0040282") and several_patients(c.frequency_text)]  # fmt: skip
+    return sorted(strong, key=lambda c: -(c.frequency or 0))
+
+
+def conflicts_summary(h: Hypothesis) -> str:
+    """What the conflicts' count counts, and how many of them the self-check's warning names: "8 excluded features
+    the disease is annotated with; 3 of them in at least half of its patients: A, B, C." ('' without conflicts).
+    The heading's count and the warning's few names read as if they disagreed."""
+    n = len({c.patient_term for c in h.conflicts})
+    if not n:
+        return ""
+    annotated = "the disease is" if h.kind == "disease" else "this gene's disease is"
+    strong = frequent_conflicts(h.conflicts)
+    k = len({c.patient_term for c in strong})
+    features = "excluded feature" if n == 1 else "excluded features"
+    said = f"{n} {features} {annotated} annotated with"
+    if not k:
+        return f"{said}; none of {'it' if n == 1 else 'them'} in at least half of its patients (no warning)."
+    which = ("it" if n == 1 else f"all {n}" if k == n else f"{k} of them")
+    return f"{said}; {which} in at least half of its patients: {names_text(c.patient_label for c in strong)}."

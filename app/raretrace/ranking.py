@@ -30,6 +30,7 @@ from .equivalents import omim_equivalents
 from .errors import RareTraceError
 from .evidence import (
     NOT_STATED,
+    SPECIFIC_MATCH_IC,
     TWIN_GROUP,
     AnalysisResult,
     ClinicalCourse,
@@ -44,8 +45,10 @@ from .evidence import (
     SuggestedFeature,
     attention,
     frequency_words,
+    frequent_conflicts,
     names_text,
 )
+from .evidence import several_patients as _several_patients
 from .inference import Model, load_model
 from .kb import (
     difference_of_sex_development,
@@ -1377,12 +1380,6 @@ def _stated_frequency(rows: list[tuple]) -> tuple[str, list[tuple]]:
     return text or (NOT_STATED if unique[most][3] is None else ""), [r for r in rows if (r[2] or "") == text]
 
 
-def _several_patients(frequency_text: str) -> bool:
-    """False for an annotated frequency counted on fewer than 3 patients ("1/1", "2/2 published cases")."""
-    m = re.match(r"\s*\d+\s*/\s*(\d+)", frequency_text or "")
-    return m is None or int(m.group(1)) >= 3
-
-
 # A disease annotated only with onsets from juvenile on (case.ONSET_CLASSES: from 5 years) has not typically begun
 # in a younger patient; earlier classes are a few years wide and often overlap in practice, and are not checked.
 LATER_ONSET_FROM = 5.0
@@ -1394,7 +1391,7 @@ def self_check(h: Hypothesis, sex: str | None = None, onset: tuple[float, str] |
     `sex`: the patient's, for the X-linked recessive conflict the ranking applies to a female patient; `onset`: by
     what age the patient's features had begun (`case.earliest_onset`), against the disease's annotated onset."""
     flags: list[Flag] = []
-    specific = [m for m in h.matched if m.ic >= 3.0]
+    specific = [m for m in h.matched if m.ic >= SPECIFIC_MATCH_IC]
     if not h.matched:  # said once: "no specific feature match; no match at all" said it twice
         annotated = "this disease" if h.kind == "disease" else "this gene's diseases"
         flags.append(Flag("warning", "weak_evidence",
@@ -1409,13 +1406,11 @@ def self_check(h: Hypothesis, sex: str | None = None, onset: tuple[float, str] |
         flags.append(Flag("warning", "weak_evidence",
                           f"Rests on weak evidence: {'only 1' if specific else 'no'} specific feature match; "
                           f"{general}."))
-    # "most patients have it" needs a frequency resting on more than one or two reported patients
-    # the "frequent" band (HP:0040282) spans 30-79%: no claim about half of the patients
-    strong_conflicts = [c for c in h.conflicts if (c.frequency or 0) >= 0.5
-                        and c.frequency_text not in (NOT_STATED, "HP:0040282") and _several_patients(c.frequency_text)]  # fmt: skip
+    # one selection with the conflicts' line under their heading (evidence.conflicts_summary), which says how many of
+    # all the annotated excluded features these are: the heading counts them all
+    strong_conflicts = frequent_conflicts(h.conflicts)  # the most frequent first
     if strong_conflicts:
         # the most frequent named first, and how many more there are (three named read as if they were all)
-        strong_conflicts.sort(key=lambda c: -(c.frequency or 0))
         names = names_text(c.patient_label for c in strong_conflicts)
         features = "an excluded feature" if len({c.patient_label for c in strong_conflicts}) == 1 else "excluded features"
         flags.append(Flag("warning", "conflict",

@@ -67,9 +67,12 @@ from .evidence import (
     FeatureMatch,
     Hypothesis,
     VariantEvidence,
+    conflicts_summary,
     frequency_words,
+    modes_text,
     most_serious_first,
     needs_checking,
+    no_specific_match_note,
     score_text,
     shown_alleles,
     sources_shown,
@@ -838,7 +841,7 @@ def _hypothesis_section(h: Hypothesis, st: dict, width: float, bar_scale: float,
     if h.genes and h.kind == "disease":
         facts.append("genes " + ", ".join(h.genes))
     if h.inheritance_modes:
-        facts.append("inheritance " + ", ".join(h.inheritance_modes))
+        facts.append("inheritance: " + modes_text(h.inheritance_modes))  # "autosomal dominant", said once
     if h.source == "case_library":
         facts.append("profile from published cases only")
     head: list = [_p(_e(title), st["h2"]), _p(_e(" · ".join(facts)), st["small"])]
@@ -871,6 +874,7 @@ def _hypothesis_section(h: Hypothesis, st: dict, width: float, bar_scale: float,
         out.append(_p(f"<b>{UNEXPLAINED_HEADING} ({len(h.unexplained)}):</b> {_e(text)}", st["para"]))
     if h.conflicts:
         out.append(_p(f"{CONFLICTS_HEADING} ({len(h.conflicts)})", st["h3"]))
+        out.append(_p(_e(conflicts_summary(h)), st["intro"]))  # what the count counts, beside the warning's few
         rows = [[f"{c.patient_label} ({c.patient_term})", f"{c.disease_label} ({c.disease_term})",
                  frequency_words(c.frequency, c.frequency_text), sources_shown(c) or "—"] for c in h.conflicts]
         out.append(_table(["Excluded feature", "Disease feature", "Frequency", "References"], rows,
@@ -890,7 +894,7 @@ def _hypothesis_section(h: Hypothesis, st: dict, width: float, bar_scale: float,
     if h.inheritance is not None:
         fit = h.inheritance
         verdict = FIT_WORDS[fit.compatible]
-        modes = ", ".join(fit.modes) or "not annotated"
+        modes = modes_text(fit.modes) or "not annotated"
         said = fit.explanation[:1].upper() + fit.explanation[1:]  # a sentence here, after the genotype's
         said += "" if said.endswith((".", "?", "!")) else "."  # and ended as one: the references' line follows
         out.append(_p(
@@ -1004,6 +1008,9 @@ def _story(result: AnalysisResult, case: Case, st: dict, width: float, top: int,
     diseases = result.diseases[:top]
     genes = result.genes[:top]
     story += [CondPageBreak(150), _p(DIFFERENTIAL_HEADING.format(n=len(diseases)), st["h1"])]
+    nothing = no_specific_match_note((*result.diseases, *result.genes))
+    if nothing:  # for the ranking as a whole, before its rows each say it for themselves
+        story.append(_p(f"<b>No specific match.</b> {_e(nothing)}", st["disclaimer"]))
     if diseases:
         meaning = [SCORES_EXPLAINED, GENE_SCORES_VCF if result.vcf is not None else GENE_SCORES_PHENOTYPE]
         if any(h.similar_cases for h in (*diseases, *genes)):

@@ -874,3 +874,19 @@ def test_tab_leaves_the_report_preview_at_once_and_the_keyboard_still_scrolls_it
     assert bar.maximum() > 0 and bar.value() == 0
     qtbot.keyClick(preview, Qt.Key.Key_PageDown)
     assert bar.value() > 0
+
+
+def test_a_ranking_with_no_specific_match_says_so_above_the_ranked_lists(window, engine, shown):
+    # only "Phenotypic abnormality" entered: each row's flag said it for itself; the view now says it once, above the
+    # lists, as the PDF does above its differential, and a result with specific matches takes it away
+    result = engine.ranker.analyse(case_from_terms("nothing-gui", ["HP:0000118"]), top=10)
+    window.load_case(case_for(result))
+    window.document.set_result(result)
+    note = window.results.no_match
+    assert note.isVisibleTo(window.results)
+    assert "rests on no specific feature match" in note.text() and "Record more specific findings" in note.text()
+    assert "rests on no specific feature match" in window.report.preview.toPlainText()
+    specific = engine.ranker.analyse(case_from_terms("specific-gui", ["HP:0011304", "HP:0010055", "HP:0001363"]))
+    window.load_case(case_for(specific))
+    window.document.set_result(specific)
+    assert not note.isVisibleTo(window.results) and not note.text()

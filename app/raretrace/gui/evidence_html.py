@@ -33,9 +33,12 @@ from ..evidence import (
     NegatedConflict,
     SuggestedFeature,
     VariantEvidence,
+    conflicts_summary,
     frequency_words,
+    modes_text,
     most_serious_first,
     needs_checking,
+    no_specific_match_note,
     score_text,
     sources_shown,
     version_name,
@@ -74,6 +77,7 @@ th { text-align: left; background: #eef0f3; }
 .num { text-align: right; white-space: nowrap; }
 .nowrap { white-space: nowrap; }
 .criteria { margin: 0 0 4px 0; padding: 2px 6px; }
+.nomatch { background: #fff4e0; padding: 4px 6px; }
 """
 # A narrow pane (about 250 px at 13 pt on a 1024-px screen, beside the ranked lists) has no room for a table's
 # columns: Qt squeezed them to a few letters and broke the words ("Pat/ien/t fea/tur/e", "+1./13"). There each row is
@@ -271,7 +275,7 @@ def hypothesis_html(hyp: Hypothesis, *, heading: bool = True, narrow: bool = Fal
             + (f" +{len(hyp.diseases) - 8}" if len(hyp.diseases) > 8 else "") + "</div>"
         )
     if hyp.inheritance_modes:
-        out.append(f"<div>Inheritance: {', '.join(_e(m) for m in hyp.inheritance_modes)}</div>")
+        out.append(f"<div>Inheritance: {_e(modes_text(hyp.inheritance_modes))}</div>")  # "autosomal dominant"
     if hyp.clinical_course:
         out.append(f"<div>Clinical course (HPO): {_e(hyp.course_summary())}</div>")
     if hyp.flags:
@@ -338,7 +342,7 @@ def hypothesis_html(hyp: Hypothesis, *, heading: bool = True, narrow: bool = Fal
             for c in hyp.conflicts
         ]
         out.append(
-            f"<h3>{CONFLICTS_HEADING} ({len(hyp.conflicts)})</h3>"
+            f"<h3>{CONFLICTS_HEADING} ({len(hyp.conflicts)})</h3><div>{_e(conflicts_summary(hyp))}</div>"
             + _rows(["Excluded in patient", "Disease feature", "Frequency", "Source", "LLR"], rows, numeric=[4], narrow=narrow)
         )
     if hyp.negated:
@@ -360,9 +364,10 @@ def hypothesis_html(hyp: Hypothesis, *, heading: bool = True, narrow: bool = Fal
     if hyp.inheritance is not None:
         fit = hyp.inheritance
         verdict = FIT_WORDS[fit.compatible]
+        modes = modes_text(fit.modes) or "not annotated"
         out.append(
             "<h3>Inheritance</h3>"
-            f"<div>{_e(', '.join(fit.modes) or 'not annotated')}: <b>{verdict}</b> — {_e(fit.genotype_summary)}</div>"
+            f"<div>{_e(modes[:1].upper() + modes[1:])}: <b>{verdict}</b> — {_e(fit.genotype_summary)}</div>"
             f"<div class='muted'>{_e(fit.explanation)}</div>"
         )
     if hyp.similar_cases:
@@ -461,7 +466,9 @@ def result_html(
              _e(flag_text(h) or "—")]
             for h in result.diseases[:top_n]
         ]
-        out.append(f"<h2>{_e(DIFFERENTIAL_HEADING.format(n=len(rows)))}</h2>" + _table(["#", "Disease", "ID", "Genes", "Score", "Flags"], rows, numeric=[4]))
+        nothing = no_specific_match_note((*result.diseases, *result.genes))  # the PDF's box, in its place
+        out.append(f"<h2>{_e(DIFFERENTIAL_HEADING.format(n=len(rows)))}</h2>"
+                   + (f"<p class='nomatch'><b>No specific match.</b> {_e(nothing)}</p>" if nothing else "") + _table(["#", "Disease", "ID", "Genes", "Score", "Flags"], rows, numeric=[4]))
     if result.genes:
         # without a VCF no variant was looked for: "—" as on the Genes tab, not a count of 0 found
         rows = [[str(h.rank), _e(h.id), _e(score_text(h.score)), str(len(h.variants)) if result.vcf else "—"]

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..errors import RareTraceError
-from ..evidence import AnalysisResult, Hypothesis, score_text
+from ..evidence import AnalysisResult, Hypothesis, no_specific_match_note, score_text
 from ..outputs import FIGURE_KINDS, case_inputs, not_overwriting_data
 from .case_list import plain_tip
 from .colours import INK, PAPER, WARNING, paper, tone
@@ -201,6 +201,16 @@ class ResultsPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         self.banner = WarningsBanner()
         layout.addWidget(self.banner)
+        # above the ranked lists, as the PDF says it above its differential: that no hypothesis matches any feature
+        # specifically (each row's self-check says it of itself only), and what to record
+        self.no_match = QLabel()
+        self.no_match.setObjectName("noSpecificMatch")
+        self.no_match.setWordWrap(True)
+        self.no_match.setTextFormat(Qt.TextFormat.RichText)
+        back, ink = WarningsBanner.NOTE_COLOURS
+        self.no_match.setStyleSheet(f"QLabel {{ background: {back}; color: {ink}; padding: 3px 5px; }}")
+        self.no_match.hide()
+        layout.addWidget(self.no_match)
 
         split = ResultsSplit()
         self.split = split
@@ -357,6 +367,9 @@ class ResultsPanel(QWidget):
         if result is self.result:
             return
         self.result = result
+        nothing = no_specific_match_note((*result.diseases, *result.genes)) if result is not None else ""
+        self.no_match.setText(f"<b>No specific match.</b> {escape(nothing)}" if nothing else "")
+        self.no_match.setVisible(bool(nothing))
         self.current = None
         for table in (self.diseases, self.genes):
             table.setSortingEnabled(False)

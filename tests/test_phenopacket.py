@@ -318,6 +318,36 @@ def test_the_clinical_note_travels_in_the_export_and_comes_back(tmp_path):
     assert "EEG pending" not in anonymous and "raretrace:note" not in anonymous  # free text stays out
 
 
+def test_noted_relatives_findings_travel_beside_the_rejected_ones(tmp_path):
+    # A relative's finding the clinician accepted is "noted": reviewed, never a feature of the patient. The export
+    # left it out, and the case read back showed it undecided, counted again as left to review. It now travels as
+    # the rejections do, in its own externalReferences entry; a file written before has none and reads as before.
+    case = load_phenopacket(write(tmp_path, rich_phenopacket()))
+    note = "Seizures. His father has hearing loss."
+    kept = replace(case, extra={**case.extra, "raretraceNote": note, "raretraceRejected": [["HP:0001250", 0, 8]],
+                                "raretraceNoted": [["HP:0000365", 25, 37]]})
+    out = to_phenopacket(kept)
+    assert schema_problem(out) is None and "raretraceNoted" not in out
+    refs = out["metaData"]["externalReferences"]
+    assert [r["id"] for r in refs] == ["raretrace:note", "raretrace:rejected-note-findings",
+                                       "raretrace:noted-relative-findings"]
+    assert refs[2]["description"] == '[["HP:0000365",25,37]]'
+    back = load_phenopacket(write_phenopacket(out, tmp_path / "exported.json"))
+    assert back.extra["raretraceNoted"] == [["HP:0000365", 25, 37]]
+    assert back.extra["raretraceRejected"] == [["HP:0001250", 0, 8]]
+    assert "externalReferences" not in back.extra["metaData"]
+    assert back.phenotypes == case.phenotypes  # the father's hearing loss is no feature of the patient
+    with CaseStore(tmp_path / "cases.sqlite") as store:  # export -> import -> store -> export
+        store.save_case(back)
+        assert store.load_case(back.id).extra["raretraceNoted"] == [["HP:0000365", 25, 37]]
+        assert to_phenopacket(store.load_case(back.id)) == out
+    assert "noted-relative" not in json.dumps(to_phenopacket(kept, anonymise=True))  # with the note's offsets
+    # an export written before noted findings were kept: read as it was, its relatives' findings undecided
+    refs.pop()
+    older = load_phenopacket(write_phenopacket(out, tmp_path / "older.json"))
+    assert "raretraceNoted" not in older.extra and older.extra["raretraceRejected"] == [["HP:0001250", 0, 8]]
+
+
 def test_other_external_references_are_kept_beside_the_note(tmp_path):
     data = rich_phenopacket()
     data["metaData"]["externalReferences"] = [{"id": "PMID:30808312", "description": "case report"}]

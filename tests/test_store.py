@@ -1676,6 +1676,36 @@ def _gui_case(tmp_path: Path) -> Case:
     )
 
 
+def test_noted_relatives_findings_go_through_case_export_and_import(tmp_path, capsys, monkeypatch):
+    # The relatives' findings the clinician noted (reviewed; not the patient's) were lost on `case export`: imported
+    # into another store, the case showed them undecided, to review again. They travel as the rejections do, and
+    # an import over the stored case from a file without them keeps the stored ones (keep_stored_note).
+    monkeypatch.delenv("RARETRACE_KB", raising=False)
+    first, second, out = tmp_path / "a" / "cases.sqlite", tmp_path / "b" / "cases.sqlite", tmp_path / "gui-1.json"
+    case = _gui_case(tmp_path)
+    noted = [["HP:0000365", 30, 42]]
+    with CaseStore(first) as s:
+        s.save_case(replace(case, extra={**case.extra, "raretraceNoted": noted}))
+    assert _cli(["case", "--store", str(first), "export", "gui-1", "--out", str(out)], capsys)[0] == 0
+    assert "raretrace:noted-relative-findings" in out.read_text()
+    status, stdout, err = _cli(["case", "--store", str(second), "import", str(out)], capsys)
+    assert status == 0 and stdout.startswith("imported"), stdout + err
+    with CaseStore(second) as s:
+        back = s.load_case("gui-1")
+    assert back.extra["raretraceNoted"] == noted
+    assert back.extra["raretraceRejected"] == case.extra["raretraceRejected"]
+    assert [p.id for p in back.phenotypes] == [p.id for p in case.phenotypes]  # none of them a relative's
+    # the same case's file written before noted findings were kept: the stored noted findings stay
+    packet = json.loads(out.read_text())
+    packet["metaData"]["externalReferences"] = [r for r in packet["metaData"]["externalReferences"]
+                                                if r["id"] != "raretrace:noted-relative-findings"]
+    out.write_text(json.dumps(packet))
+    status, stdout, err = _cli(["case", "--store", str(second), "import", str(out)], capsys)
+    assert status == 0 and stdout.startswith("unchanged"), stdout + err
+    with CaseStore(second) as s:
+        assert s.load_case("gui-1").extra["raretraceNoted"] == noted
+
+
 def test_a_case_imported_from_its_own_export_is_unchanged_and_keeps_its_markers(tmp_path, capsys, monkeypatch):
     # Importing a case's own export back was refused ("differs": features typed -> imported, details changed by the
     # onset object the export writes, the files entry and metaData it adds); with --replace the typed and extracted

@@ -32,16 +32,21 @@ ASSEMBLY_ALIASES = {
     "hs38dh": "GRCh38",
 }
 MAX_PHENOPACKET_BYTES = 50 * 1024 * 1024
-# The clinical note typed with a case and the note findings the clinician rejected ([term, start, end] each) are kept
-# in Case.extra under these keys; a phenopacket carries them as metaData.externalReferences entries with these ids
-# (the text, or the findings as JSON, in `description`), the one place of the v2 schema for such a record.
+# The clinical note typed with a case, the note findings the clinician rejected and the relatives' findings noted
+# ([term, start, end] each: reviewed, never the patient's features) are kept in Case.extra under these keys; a
+# phenopacket carries them as metaData.externalReferences entries with these ids (the text, or the findings as
+# JSON, in `description`), the one place of the v2 schema for such a record.
 NOTE_KEY = "raretraceNote"
 REJECTED_KEY = "raretraceRejected"
+NOTED_KEY = "raretraceNoted"
 # The family PED file picked for a case's VCF (a local path, kept in the case store so that a trio reopened later is
 # read with its parents again); exported as a phenopacket files entry of fileFormat "PED", and read back from one.
 PED_KEY = "raretracePed"
 NOTE_REFERENCE_ID = "raretrace:note"
 REJECTED_REFERENCE_ID = "raretrace:rejected-note-findings"
+NOTED_REFERENCE_ID = "raretrace:noted-relative-findings"
+# the note's decisions kept with the case: (Case.extra key, externalReferences id) of each
+NOTE_FINDING_KEYS = ((REJECTED_KEY, REJECTED_REFERENCE_ID), (NOTED_KEY, NOTED_REFERENCE_ID))
 # A URI scheme of two letters or more (s3:, https:, drs:); "C:" is a Windows drive, not a scheme.
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]+:")
 
@@ -477,21 +482,21 @@ def kept_text(case: Case, key: str) -> str:
 
 
 def keep_stored_note(case: Case, stored: Case | None) -> Case:
-    """`case` (read from a file) with the clinical note, the rejected note findings and the PED of the stored case of
-    its ID, where the file carries none: a phenopacket brings features; the note typed earlier stays. What the file
-    gives as the stored case's export writes it is the stored case's (`phenopacket.as_stored`): a case's own export
-    is that case, its typed and note-extracted features still marked so. The rule the GUI applies when a file of a
+    """`case` (read from a file) with the clinical note, the note findings rejected and noted and the PED of the
+    stored case of its ID, where the file carries none: a phenopacket brings features; the note typed earlier
+    stays. What the file gives as the stored case's export writes it is the stored case's (`phenopacket.as_stored`):
+    a case's own export is that case, its typed and note-extracted features still marked so. The rule the GUI applies when a file of a
     stored case is opened, and `raretrace case import` when it updates one."""
     if stored is None or not isinstance(stored.extra, dict):
         return case
     from .phenopacket import as_stored  # imported here: phenopacket.py imports this module
 
-    keys = (NOTE_KEY, REJECTED_KEY, PED_KEY)
+    keys = (NOTE_KEY, REJECTED_KEY, NOTED_KEY, PED_KEY)
     kept = {k: stored.extra[k] for k in keys if stored.extra.get(k) and k not in case.extra}
     return as_stored(replace(case, extra={**case.extra, **kept}) if kept else case, stored)
 
 
-def _rejected_findings(value: Any) -> list[list[Any]] | None:
+def _note_findings(value: Any) -> list[list[Any]] | None:
     """[[term, start, end], ...] as the GUI stores them, or None when `value` is not that."""
     if not isinstance(value, list):
         return None
@@ -500,8 +505,18 @@ def _rejected_findings(value: Any) -> list[list[Any]] | None:
     return out or None
 
 
+def kept_note_decisions(case: Case) -> dict[tuple[str, int, int], str]:
+    """The clinician's decisions on the note's findings kept with the case: (term, start, end) -> "rejected" or
+    "noted" (a relative's finding reviewed). Accepted ones need no record: the case's features are them."""
+    extra = case.extra if isinstance(case.extra, dict) else {}
+    return {(t, s, e): decision for key, decision in ((REJECTED_KEY, "rejected"), (NOTED_KEY, "noted"))
+            for t, s, e in _note_findings(extra.get(key)) or ()}
+
+
 def _note_from_metadata(extra: dict[str, Any]) -> None:
-    """Move the note and rejected findings an export wrote into metaData.externalReferences back to their keys."""
+    """Move the note and the findings rejected and noted in it, which an export wrote into
+    metaData.externalReferences, back to their keys (a file written before noted findings were kept has none:
+    they read undecided)."""
     meta = extra.get("metaData")
     refs = meta.get("externalReferences") if isinstance(meta, dict) else None
     if not isinstance(refs, list):
@@ -509,7 +524,7 @@ def _note_from_metadata(extra: dict[str, Any]) -> None:
     kept, found = [], {}
     for ref in refs:
         ref_id = ref.get("id") if isinstance(ref, dict) else None
-        if ref_id in (NOTE_REFERENCE_ID, REJECTED_REFERENCE_ID) and ref_id not in found:
+        if ref_id in (NOTE_REFERENCE_ID, REJECTED_REFERENCE_ID, NOTED_REFERENCE_ID) and ref_id not in found:
             found[ref_id] = ref.get("description")
         else:
             kept.append(ref)
@@ -518,12 +533,13 @@ def _note_from_metadata(extra: dict[str, Any]) -> None:
     note = found.get(NOTE_REFERENCE_ID)
     if isinstance(note, str) and note:
         extra[NOTE_KEY] = note
-        try:
-            rejected = _rejected_findings(json.loads(found.get(REJECTED_REFERENCE_ID) or "null"))
-        except (TypeError, ValueError):
-            rejected = None
-        if rejected:
-            extra[REJECTED_KEY] = rejected
+        for key, ref_id in NOTE_FINDING_KEYS:
+            try:
+                findings = _note_findings(json.loads(found.get(ref_id) or "null"))
+            except (TypeError, ValueError):
+                findings = None
+            if findings:
+                extra[key] = findings
     meta = dict(meta)
     if kept:
         meta["externalReferences"] = kept

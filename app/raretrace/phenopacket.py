@@ -32,16 +32,19 @@ from phenopackets import Phenopacket
 
 from . import __version__
 from .case import (
+    NOTE_FINDING_KEYS,
     NOTE_KEY,
     NOTE_REFERENCE_ID,
+    NOTED_KEY,
+    NOTED_REFERENCE_ID,
     PED_KEY,
     REJECTED_KEY,
     REJECTED_REFERENCE_ID,
     Case,
     CaseFile,
     Phenotype,
+    _note_findings,
     _onset,
-    _rejected_findings,
     kept_text,
     normalise_assembly,
     sample_for,
@@ -275,14 +278,16 @@ def _metadata(case: Case, hpo_release: str | None, anonymise: bool, now: datetim
 
 
 def _note_references(case: Case) -> list[dict[str, str]]:
-    """The clinical note (and the note findings rejected in it) as metaData.externalReferences entries."""
+    """The clinical note (and the note findings rejected in it, and the relatives' findings noted) as
+    metaData.externalReferences entries."""
     note = case.extra.get(NOTE_KEY)
     if not isinstance(note, str) or not note.strip():
         return []
     refs = [{"id": NOTE_REFERENCE_ID, "description": note}]
-    rejected = _rejected_findings(case.extra.get(REJECTED_KEY))
-    if rejected:
-        refs.append({"id": REJECTED_REFERENCE_ID, "description": json.dumps(rejected, separators=(",", ":"))})
+    for key, ref_id in NOTE_FINDING_KEYS:
+        findings = _note_findings(case.extra.get(key))
+        if findings:
+            refs.append({"id": ref_id, "description": json.dumps(findings, separators=(",", ":"))})
     return refs
 
 
@@ -315,7 +320,7 @@ def to_phenopacket(
     else:
         packet_id = new_id or case.id
         subject_id = case.subject_id
-        not_copied = (*NEVER_KEPT, NOTE_KEY, REJECTED_KEY, PED_KEY)
+        not_copied = (*NEVER_KEPT, NOTE_KEY, REJECTED_KEY, NOTED_KEY, PED_KEY)
         out = {k: copy.deepcopy(v) for k, v in case.extra.items() if k not in not_copied}
         out["id"] = packet_id
         subject = copy.deepcopy(out.get("subject")) if isinstance(out.get("subject"), dict) else {}
@@ -361,7 +366,7 @@ def to_phenopacket(
     out["metaData"] = _metadata(case, hpo_release, anonymise, now)
     notes = [] if anonymise else _note_references(case)
     if notes:
-        ours = (NOTE_REFERENCE_ID, REJECTED_REFERENCE_ID)
+        ours = (NOTE_REFERENCE_ID, REJECTED_REFERENCE_ID, NOTED_REFERENCE_ID)
         refs = out["metaData"].get("externalReferences")
         refs = [r for r in refs if not (isinstance(r, dict) and r.get("id") in ours)] if isinstance(refs, list) else []
         out["metaData"]["externalReferences"] = refs + notes

@@ -63,8 +63,22 @@ def test_a_relatives_finding_is_never_the_patients_feature(window, qtbot):
     assert "noted" in _item(panel, "intellectual disability", "family").text(3)
     assert [p.id for p in window.document.case.present] == [
         t.id for t in panel.found if not (t.family or t.excluded or t.uncertain)]
-    window.undo()  # a step back in the features leaves the noted relative's finding noted
+    # Undo takes back the noting, its own step, named as such (it skipped it, taking back the earlier decision, and
+    # left the finding noted); the features stay as they are, and Redo notes it again
+    features = window.document.case.phenotypes
+    label = next(t.label for t in panel.found if t.id == term_id)
+    assert window.undo_action.text() == f"&Undo: note {label} as a relative's finding"
+    window.undo()
+    assert _item(panel, "intellectual disability", "family").text(3) == ""
+    assert window.document.case.phenotypes == features
+    assert window.redo_action.text() == f"&Redo: note {label} as a relative's finding"
+    window.redo()
     assert "noted" in _item(panel, "intellectual disability", "family").text(3)
+    window.undo()
+    window.undo()  # then the mother's macrocephaly, rejected: undecided again, the patient's own still accepted
+    assert _item(panel, "macrocephaly", "family").text(3) == "" and window.document.phenotype(macro) is not None
+    window.undo()  # and then Accept all certain
+    assert window.document.case.phenotypes == ()
 
 
 def test_rejecting_a_second_mention_keeps_the_feature_accepted_from_the_first(window, qtbot):
@@ -465,3 +479,47 @@ def test_mark_excluded_is_for_the_patients_own_findings_not_a_relatives(window, 
     assert panel.exclude_button.isEnabled() and "relative" not in panel.exclude_button.toolTip()
     panel.accept_all_button.click()  # a relative's finding is never accepted in bulk
     assert doc.decisions[(hearing.id, hearing.start, hearing.end)] == "rejected"
+
+
+def test_a_noted_relatives_finding_stays_noted_when_the_case_is_reopened(window, qtbot):
+    # "His father has hearing loss", accepted: noted as a relative's finding. Reopened, the row read undecided and
+    # the message under the note counted it again as left to review: the clinician's review was lost.
+    window.new_case()
+    case_id = window.document.case.id
+    panel = _extract(window, qtbot, "Seizures. His father has hearing loss.")
+    panel.accept_all_button.click()
+    _choose(panel, _item(panel, "hearing loss", "family"))
+    panel.accept_button.click()
+    assert "noted" in _item(panel, "hearing loss", "family").text(3)
+    features = window.document.case.phenotypes
+    assert [p.id for p in features] == ["HP:0001250"]  # the father's hearing loss is not the patient's
+    window.undo()  # taken back and made again: saved as it stands
+    assert _item(panel, "hearing loss", "family").text(3) == ""
+    window.redo()
+    window.new_case()
+    qtbot.waitUntil(lambda: not window.saver.active, timeout=10000)
+    window.open_stored_case(case_id)
+    panel.extract_now()
+    qtbot.waitUntil(lambda: "terms found" in panel.note_status.text(), timeout=30000)
+    assert "noted" in _item(panel, "hearing loss", "family").text(3)
+    assert "none left to review" in panel.note_status.text()
+    assert window.document.case.phenotypes == features  # nor is it once reopened
+
+
+def test_rejecting_a_finding_that_was_never_a_feature_is_its_own_undo_step(window, qtbot):
+    # Rejecting a finding never accepted changes no feature, and was no Undo step: Ctrl+Z took back the feature
+    # accepted before it, and left the rejection
+    window.new_case()
+    panel = _extract(window, qtbot, "Seizures. Ptosis.")
+    _choose(panel, _item(panel, "Seizures", "present"))
+    panel.accept_button.click()
+    _choose(panel, _item(panel, "Ptosis", "present"))
+    panel.reject_button.click()
+    label = next(t.label for t in panel.found if t.text == "Ptosis")
+    assert window.undo_action.text() == f"&Undo: reject {label} found in the note"
+    edits = window.document.input_edits
+    window.undo()
+    assert _item(panel, "Ptosis", "present").text(3) == ""
+    assert window.document.input_edits == edits  # nothing the analysis reads changed: its result stays current
+    assert [p.id for p in window.document.case.phenotypes] == ["HP:0001250"]  # the accepted feature stays
+    assert window.undo_action.text() == "&Undo: add feature Seizure"

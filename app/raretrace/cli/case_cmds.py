@@ -153,9 +153,8 @@ class _Differs(RareTraceError):
 
 def _replacing(store: CaseStore, case: Case) -> tuple[Case, int, str | None, list[str]]:
     """(the case to save, the stored revision and creation marker it replaces, what it would change in the stored
-    case). The stored
-    note and rejected note findings are kept as the GUI keeps them (`keep_stored_note`); a file read from another
-    path is no change of substance."""
+    case). The stored note and the note findings rejected and noted are kept as the GUI keeps them
+    (`keep_stored_note`); a file read from another path is no change of substance."""
     if case.id not in store:
         return case, 0, None, []
     stored, revision, creation = store.load_with_version(case.id)

@@ -2,8 +2,8 @@
 
 Edits replace the frozen Case (dataclasses.replace) and emit signals; views redraw from the document and the
 window autosaves it. An edit that changes the analysis input marks the last result as out of date. Because a Case
-is immutable, undo and redo simply restore earlier Case values (features, exclusions, onsets, header, VCF); the note
-has its editor's own undo.
+is immutable, undo and redo simply restore earlier Case values (features, exclusions, onsets, header, VCF) with the
+decisions on the note's findings made by then; the note has its editor's own undo.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
@@ -34,11 +34,16 @@ def unused_id(base: str, taken: Callable[[str], bool], sep: str = "-") -> str:
     return found
 
 
+T = TypeVar("T")
 UNDO_DEPTH = 200
 NOTE_MEMORY = 50  # note texts whose edits dropped decisions, remembered for the note editor's undo
+# a decision on a note finding as Undo and Redo name it where it changes no feature (a relative's finding noted, a
+# finding rejected that was never a feature)
+DECISION_STEPS = {"noted": "note {} as a relative's finding", "rejected": "reject {} found in the note",
+                  "accepted": "accept {} found in the note", "excluded": "accept {} as excluded"}
 
 
-def shift_decisions(decisions: dict[tuple[str, int, int], str], old: str, new: str) -> dict[tuple[str, int, int], str]:
+def shift_decisions(decisions: dict[tuple[str, int, int], T], old: str, new: str) -> dict[tuple[str, int, int], T]:
     """Decisions on note spans (term, start, end) moved with their words when the note is edited in one place (a
     keystroke, a paste, a deleted selection); a decision whose words were themselves edited is dropped (the finding
     is reviewed again). Linear in the note's length: it runs on every keystroke."""
@@ -97,10 +102,13 @@ class CaseDocument(QObject):
         self.input_edits = 0  # edits of what the analysis reads (an analysis started earlier is out of date)
         self._undo: list[Case] = []
         self._redo: list[Case] = []
-        # per entry of _undo/_redo (same positions): the note's decisions a step away from that case dropped, with
-        # the note they were made on, so that the step back to it restores them (a rejection redone stays rejected)
-        self._undo_decisions: list[tuple[str, dict[tuple[str, int, int], str]]] = []
-        self._redo_decisions: list[tuple[str, dict[tuple[str, int, int], str]]] = []
+        # per entry of _undo/_redo (same positions): the note's decisions the step changed, each as it stands at the
+        # other end of the step (None: undecided), with the note they were made on, so that the step back restores
+        # them (a rejection redone stays rejected; a relative's finding noted, which changes no feature, is a step
+        # of its own) and leaves every other decision as it is now
+        self._undo_decisions: list[tuple[str, dict[tuple[str, int, int], str | None]]] = []
+        self._redo_decisions: list[tuple[str, dict[tuple[str, int, int], str | None]]] = []
+        self._term_labels: dict[str, str] = {}  # the labels of the terms decided on, for naming a decision's step
         self._dropped: list[tuple[str, dict[tuple[str, int, int], str]]] = []  # (note, its decisions) before an edit
         self._grouped: bool | None = None  # inside one_step(): whether its first edit was remembered yet
 
@@ -147,6 +155,7 @@ class CaseDocument(QObject):
         self._undo_decisions.clear()
         self._redo_decisions.clear()
         self._dropped.clear()
+        self._term_labels.clear()
         self.undo_changed.emit()
 
     @property
@@ -160,12 +169,36 @@ class CaseDocument(QObject):
     @property
     def undo_text(self) -> str:
         """The edit Undo would undo, in words ("remove feature Seizure"); "" when there is none to name."""
-        return edit_words(self._undo[-1], self.case) if self._undo else ""
+        if not self._undo:
+            return ""
+        back = self._in_note(*self._undo_decisions[-1])
+        return edit_words(self._undo[-1], self.case) or self._decision_words(back, self._now(back))
 
     @property
     def redo_text(self) -> str:
         """The edit Redo would make again, in words; "" when there is none to name."""
-        return edit_words(self.case, self._redo[-1]) if self._redo else ""
+        if not self._redo:
+            return ""
+        again = self._in_note(*self._redo_decisions[-1])
+        return edit_words(self.case, self._redo[-1]) or self._decision_words(self._now(again), again)
+
+    def _in_note(self, note: str, decisions: dict[tuple[str, int, int], Any]) -> dict[tuple[str, int, int], Any]:
+        """Decisions made on `note`, moved to the note as it is now."""
+        return decisions if note == self.note else shift_decisions(decisions, note, self.note)
+
+    def _now(self, keys: dict[tuple[str, int, int], Any]) -> dict[tuple[str, int, int], str | None]:
+        return {k: self.decisions.get(k) for k in keys}
+
+    def _decision_words(self, before: dict[tuple[str, int, int], str | None],
+                        after: dict[tuple[str, int, int], str | None]) -> str:
+        """A step that changed only decisions on the note's findings, in words ("note Seizure as a relative's
+        finding"); several are named by the first and counted, as edit_words does."""
+        said = [DECISION_STEPS[d].format(self._term_labels.get(k[0], k[0])) if d in DECISION_STEPS
+                else f"clear the decision on {self._term_labels.get(k[0], k[0])}"
+                for k, d in sorted(after.items()) if before.get(k) != d]
+        if len(said) > 1:
+            return f"{said[0]} and {len(said) - 1} more change{'s' if len(said) > 2 else ''}"
+        return said[0] if said else ""
 
     def undo(self) -> bool:
         return self._step(self._undo, self._redo, self._undo_decisions, self._redo_decisions)
@@ -179,24 +212,22 @@ class CaseDocument(QObject):
             return False
         target.append(self.case)
         old, restored = self.case, source.pop()
-        note, kept = source_decisions.pop() if source_decisions else (self.note, {})
+        changed = self._in_note(*source_decisions.pop()) if source_decisions else {}
         if restored.vcf is not None and old.vcf is not None and restored.vcf.path == old.vcf.path:
             # the same VCF: its build and sample as chosen now stay (they are not steps of their own)
             restored = replace(restored, files=old.files)
         self.case = restored
-        # a note finding's decision follows its feature: accepted needs it listed, rejected needs it gone
-        listed = {p.id for p in restored.phenotypes}
-        # the decisions dropped when this case was left come back with it, moved with any note edit made since
-        # (a relative's finding "noted" is no feature of the patient either way)
-        before = {**(kept if note == self.note else shift_decisions(kept, note, self.note)), **self.decisions}
-        self.decisions = {k: d for k, d in before.items() if d == "noted" or (d == "rejected") != (k[0] in listed)}
-        target_decisions.append((self.note, {k: d for k, d in before.items() if k not in self.decisions}))
+        # the decisions the step changed come back as they stood with the restored case, moved with any note edit
+        # made since; the others stay as they are (one the note editor's undo brought back is not lost)
+        target_decisions.append((self.note, self._now(changed)))
+        decisions = {**self.decisions, **changed}
+        self.decisions = {k: d for k, d in decisions.items() if d is not None}
         if old.files != self.case.files:
             self.genomics = None
             self.genomics_changed.emit()
         self.header_changed.emit()
         self.phenotypes_changed.emit()
-        self._edited()
+        self._edited(analysis_input=restored != old)  # a decision alone changes nothing the analysis reads
         return True
 
     # -- what the user edits
@@ -302,8 +333,19 @@ class CaseDocument(QObject):
             self.note_changed.emit()
             self._edited(analysis_input=False)
 
-    def decide(self, term_id: str, start: int, end: int, decision: str) -> None:
-        self.decisions[(term_id, start, end)] = decision
+    def decide(self, term_id: str, start: int, end: int, decision: str, label: str = "") -> None:
+        """The clinician's decision on a note finding: a step for Undo (with the feature it adds or removes, inside
+        one_step), also where it changes no feature, so that Ctrl+Z takes back the last decision, not an earlier
+        feature edit."""
+        key = (term_id, start, end)
+        if label:
+            self._term_labels[term_id] = label
+        before = self.decisions.get(key)
+        if before == decision:
+            return
+        self._remember()
+        self._undo_decisions[-1][1].setdefault(key, before)  # the step's entry (the first of one_step's edits)
+        self.decisions = {**self.decisions, key: decision}
         self._edited(analysis_input=False)
 
     # -- genomics

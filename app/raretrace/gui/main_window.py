@@ -54,11 +54,13 @@ from .. import __version__
 from ..analysis import DEFAULT_FILTERS
 from ..case import (
     NOTE_KEY,
+    NOTED_KEY,
     PED_KEY,
     REJECTED_KEY,
     Case,
     age_words,
     keep_stored_note,
+    kept_note_decisions,
     kept_text,
     load_phenopacket,
     parse_age,
@@ -1069,9 +1071,7 @@ class MainWindow(QMainWindow):
         self._stop_waiting_for_vcf()  # an analysis asked for the case shown until now
         doc.case = case
         doc.note = kept_text(case, NOTE_KEY)
-        rejected = case.extra.get(REJECTED_KEY) if isinstance(case.extra, dict) else None
-        doc.decisions = {(str(x[0]), x[1], x[2]): "rejected" for x in rejected or ()
-                         if isinstance(x, list) and len(x) == 3 and isinstance(x[1], int) and isinstance(x[2], int)}
+        doc.decisions = kept_note_decisions(case)  # rejected and noted as before: reviewed, not to review again
         doc.ped_path = kept_text(case, PED_KEY) or None
         doc.genomics = None
         doc.dirty = False
@@ -1447,9 +1447,13 @@ class MainWindow(QMainWindow):
     def _case_to_save(self) -> Case:
         doc = self.document
         extra = dict(doc.case.extra or {})
-        rejected = sorted([t, s, e] for (t, s, e), decision in doc.decisions.items() if decision == "rejected")
-        # the PED too: a trio reopened later must be read with its parents again, not refused or read as a singleton
-        kept = ((NOTE_KEY, doc.note), (REJECTED_KEY, rejected if doc.note else None), (PED_KEY, doc.ped_path))
+        rejected, noted = (sorted([t, s, e] for (t, s, e), d in doc.decisions.items() if d == decision)
+                           for decision in ("rejected", "noted"))
+        # the relatives' findings noted too: reopened, they are reviewed, not counted again as left to review (they
+        # are never features: the analysis does not read them); the PED too: a trio reopened later must be read
+        # with its parents again, not refused or read as a singleton
+        kept = ((NOTE_KEY, doc.note), (REJECTED_KEY, rejected if doc.note else None),
+                (NOTED_KEY, noted if doc.note else None), (PED_KEY, doc.ped_path))
         for key, value in kept:
             if value:
                 extra[key] = value

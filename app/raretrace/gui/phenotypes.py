@@ -1129,10 +1129,10 @@ class PhenotypesPanel(QWidget):
             for term in terms:
                 if decision in ("accepted", "excluded") and found_as(term) == "family":
                     if decision == "accepted":
-                        self.document.decide(term.id, term.start, term.end, "noted")
+                        self.document.decide(term.id, term.start, term.end, "noted", term.label)
                     relatives.append(term.label)
                     continue
-                self.document.decide(term.id, term.start, term.end, decision)
+                self.document.decide(term.id, term.start, term.end, decision, term.label)
                 if decision == "rejected":
                     pheno = self.document.phenotype(term.id)
                     if (pheno is not None and pheno.source == "extracted" and found_as(term) != "family"

@@ -195,19 +195,26 @@ def _selected(window) -> list[str]:
     return [item.data(CASE_ROLE) for item in window.cases.list.selectedItems()]
 
 
+def _marked_open(window) -> list[str]:
+    row = window.cases.open_case_row()
+    return [] if row is None else [row.data(CASE_ROLE)]
+
+
 def test_after_the_open_case_is_deleted_no_other_case_reads_as_open(window, qtbot, two_cases):
     # Deleted from the list's menu (the list has the focus): Qt moved the keyboard's row to the next case and
-    # selected it, so the list marked a case as open while the window showed the new, empty one
+    # selected it, so the list marked a case as open while the window showed the new, empty one. The selection is
+    # now only the keyboard's row; the open mark is the list's own
     other, shown = two_cases
     _activate(window.cases.list, qtbot)
-    assert _selected(window) == [shown]
+    assert _selected(window) == [shown] and _marked_open(window) == [shown]
     _answer("delete")
     _from_case_menu(window, shown)
     _settled(window, qtbot, 1)
     assert window.document.case.id not in (shown, other) and _listed(window) == [other]
-    assert _selected(window) == []  # the new case is not stored yet: no listed case is the open one
+    assert _marked_open(window) == []  # the new case is not stored yet: no listed case is the open one
+    assert "(open)" not in window.cases.list.item(0).text() and not window.cases.list.item(0).font().bold()
     window.open_stored_case(other)  # the remaining case still opens, and is marked
-    assert window.document.case.id == other and _selected(window) == [other]
+    assert window.document.case.id == other and _selected(window) == [other] and _marked_open(window) == [other]
 
 
 def _activate(widget, qtbot) -> None:

@@ -81,9 +81,10 @@ def test_right_click_on_a_case_shows_the_window_s_actions_for_it(window, qtbot):
     _close_menu(window)
     _right_click(window, other)
     assert menu.isVisible()
-    # the keyboard's row goes to the case; the selection still marks the case shown (Esc leaves it open)
+    # the highlight goes to the case the menu acts on; the open mark stays on the case shown (Esc leaves it open)
     assert window.cases.list.currentItem() is _row(window, other)
-    assert [i.data(CASE_ROLE) for i in window.cases.list.selectedItems()] == [shown]
+    assert [i.data(CASE_ROLE) for i in window.cases.list.selectedItems()] == [other]
+    assert window.cases.open_case_row() is _row(window, shown) and _row(window, shown).font().bold()
     assert _item(window, "&Open").isEnabled() and menu.defaultAction() is _item(window, "&Open")
     assert _item(window, "&Analyse").isEnabled() and _item(window, "E&xport phenopacket…").isEnabled()
     assert not _item(window, "&Export report PDF…").isEnabled()  # not analysed in this window

@@ -1,12 +1,27 @@
-"""The case list: cases in the local case store, searchable, most recently changed first."""
+"""The case list: cases in the local case store, searchable, most recently changed first.
+
+The case open in the window carries a mark of its own (bold, "(open)" after its ID, a pointer icon, "Open case: …"
+for a screen reader); the selection is only the row the keyboard, Enter and Delete act on. Both were once the
+selection, and a click on another case moved it there: the list then read as if that patient's case were open while
+the window showed another."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from PySide6 import QtGui
-from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QPoint,
+    QPointF,
+    QSize,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QIcon, QKeySequence, QPainter, QPalette, QPixmap, QPolygonF, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -33,6 +48,34 @@ UPDATED_ROLE = Qt.ItemDataRole.UserRole + 2
 # word-wrapped items (a long case ID takes two or three lines) are laid out one by one. In one pass, 7,571 cases
 # (a clinic's store after a few years) held the UI thread 200-320 ms on a 2-core VM; 100 at a time, under 10 ms.
 LAYOUT_BATCH = 100
+OPEN_WORD = "(open)"  # after the open case's ID: the mark in words, not colour alone
+ICON_SIZE = 16
+
+
+def open_icon(palette: QPalette, size: int = ICON_SIZE) -> QIcon:
+    """A pointer (▶) in the text's colour, and in the highlighted text's on a selected row; with it, an empty icon
+    of its size on the other rows keeps the cases' text in one column."""
+    icon = QIcon()
+    for mode, role in ((QIcon.Mode.Normal, QPalette.ColorRole.Text),
+                       (QIcon.Mode.Selected, QPalette.ColorRole.HighlightedText)):
+        pixmap = QPixmap(size, size)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(palette.color(role))
+        m = size / 5
+        painter.drawPolygon(QPolygonF([QPointF(m, m * 0.6), QPointF(size - m * 0.6, size / 2),
+                                       QPointF(m, size - m * 0.6)]))
+        painter.end()
+        icon.addPixmap(pixmap, mode)
+    return icon
+
+
+def blank_icon(size: int = ICON_SIZE) -> QIcon:
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    return QIcon(pixmap)
 
 
 def plain_tip(text: str) -> str:
@@ -63,18 +106,6 @@ class CaseListView(QListWidget):
         event.accept()
         self.menu_requested.emit(item.data(CASE_ROLE), at)
 
-    def mousePressEvent(self, event: QtGui.QMouseEvent) -> None:
-        # a right click moves the keyboard's row to the case, not the selection: that marks the case shown in the
-        # window (mark_current), which a menu dismissed with Esc would otherwise leave on a case not shown
-        if event.button() == Qt.MouseButton.RightButton:
-            item = self.itemAt(event.position().toPoint())
-            if item is not None:
-                self.setFocus(Qt.FocusReason.MouseFocusReason)
-                self.setCurrentItem(item, QItemSelectionModel.SelectionFlag.NoUpdate)
-            event.accept()
-            return
-        super().mousePressEvent(event)
-
     def keyPressEvent(self, event: QtGui.QKeyEvent) -> None:
         # Shift+F10 is the context menu key of Windows and GNOME/KDE applications; Qt maps only the Menu key to a
         # context menu on X11 (a second request while the menu shows is ignored, see MainWindow._show_case_menu)
@@ -95,7 +126,14 @@ class CaseListPanel(QWidget):
         super().__init__(parent)
         self.runner = runner
         self.store: CaseStore | None = None
-        self.current_id: str | None = None
+        self.current_id: str | None = None  # the case open in the window
+        self._open_item: QListWidgetItem | None = None  # its listed item, marked open
+        self._blank = blank_icon()
+        self._open_icon = open_icon(self.palette())
+        # the store is read on a thread of the list's own: on the shared ones it queued behind an analysis and a
+        # VCF's reading (both threads of a two-core PC), and the open case's row showed its features as they were
+        # before the last save until they finished
+        self._pool = QThreadPool(self, maxThreadCount=1)
         self._items: dict[str, QListWidgetItem] = {}  # the listed item of each case ID
         self._listed: dict[str, CaseSummary] = {}  # what each listed item shows
         layout = QVBoxLayout(self)
@@ -125,14 +163,18 @@ class CaseListPanel(QWidget):
         self.menu_requested = self.list.menu_requested
         self.list.setObjectName("caseList")
         self.list.setAccessibleName("Cases in the case store")
+        self.list.setAccessibleDescription(f"The case open in the window is marked {OPEN_WORD}; Enter opens the "
+                                           "selected case, Delete deletes it after asking")
+        self.list.setIconSize(QSize(ICON_SIZE, ICON_SIZE))
         self.list.setAlternatingRowColors(True)
         self.list.setWordWrap(True)
         self.list.setLayoutMode(QListView.LayoutMode.Batched)
         self.list.setBatchSize(LAYOUT_BATCH)
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Enter, or a double-click (a single click where the desktop opens items so): a double-click is also an
+        # activation, and itemDoubleClicked as well asked the window twice (a question about the case left, twice)
         self.list.itemActivated.connect(lambda item: self.open_requested.emit(item.data(CASE_ROLE)))
-        self.list.itemDoubleClicked.connect(lambda item: self.open_requested.emit(item.data(CASE_ROLE)))
         # Delete on the keyboard's row, as in a file manager, in this list only (Delete removes a feature in the
         # features list); the window's confirmation names the case, with Cancel its default
         QShortcut(QKeySequence.StandardKey.Delete, self.list, activated=self._delete_current,
@@ -166,6 +208,7 @@ class CaseListPanel(QWidget):
             lambda ctx: store.list_cases(query or None),
             on_done=self._show,
             on_failed=self.count.setText,
+            pool=self._pool,
         )
 
     def refresh_if_changed(self) -> None:
@@ -179,6 +222,7 @@ class CaseListPanel(QWidget):
             lambda ctx: store.list_cases(query or None),
             on_done=lambda cases: None if set(cases) == set(self._listed.values()) else self._show(cases),
             on_failed=self.count.setText,
+            pool=self._pool,
         )
 
     def update_case(self, case_id: str) -> None:
@@ -196,6 +240,7 @@ class CaseListPanel(QWidget):
             lambda ctx: store.list_cases(case_id=case_id),
             on_done=lambda found: self._show_one(case_id, found),
             on_failed=self.count.setText,
+            pool=self._pool,
         )
 
     def _show_one(self, case_id: str, found: list[CaseSummary]) -> None:
@@ -204,6 +249,7 @@ class CaseListPanel(QWidget):
         row = 0  # most recently changed first; an analysis alone does not change the case
         # the keyboard's row stays on the case (Qt moves it to the neighbour when the item is taken out)
         was_current = old is not None and self.list.currentItem() is old
+        was_selected = old is not None and old.isSelected()
         if old is not None:
             row = self.list.row(old)
             self.list.takeItem(row)
@@ -215,34 +261,58 @@ class CaseListPanel(QWidget):
             self._items[case_id] = item
             self._listed[case_id] = found[0]
             if was_current:
-                self.list.setCurrentItem(item, QItemSelectionModel.SelectionFlag.NoUpdate)
-        # the selection marks the case shown in the window, whichever item was taken out: Qt moves the keyboard's
-        # row of a removed item (a deleted case) to its neighbour and, while the list has the focus, selects it too,
-        # so another case read as open after the open one was deleted
-        self.mark_current(self.current_id)
+                flag = QItemSelectionModel.SelectionFlag
+                self.list.setCurrentItem(item, flag.ClearAndSelect if was_selected else flag.NoUpdate)
+        if case_id == self.current_id:  # the open case's new item carries the mark (none: it is gone)
+            self._open_item = self._items.get(case_id)
+            if self._open_item is not None:
+                self._mark(self._open_item, True)
+                if not self.list.selectedItems():  # just stored (a new case): highlighted too, as a case opened
+                    self._highlight(self._open_item)
         self._show_count(len(self._items))
 
     def _item(self, c: CaseSummary) -> QListWidgetItem:
+        item = QListWidgetItem()
+        item.setData(CASE_ROLE, c.id)
+        item.setData(UPDATED_ROLE, c.updated_at)
+        self._listed[c.id] = c
+        self._mark(item, c.id == self.current_id)
+        return item
+
+    def _mark(self, item: QListWidgetItem, is_open: bool) -> None:
+        """Show the item's case, marked as the one open in the window or not: bold, "(open)" after its ID and a
+        pointer icon, so that it reads without colour, and "Open case: …" as its accessible name."""
+        c = self._listed[item.data(CASE_ROLE)]
         title = c.id if not c.subject_id or c.subject_id == c.id else f"{c.id} · {c.subject_id}"
         detail = f"{c.present} present, {c.excluded} excluded" + (" · VCF" if c.files else "")
         analysed = " · analysed" + (", changed since" if c.changed_since_analysis else "") if c.last_analysed_at else ""
         detail += f"\nchanged {local_time(c.updated_at)}{analysed}"
-        item = QListWidgetItem(f"{title}\n{detail}")
-        item.setData(CASE_ROLE, c.id)
-        item.setData(UPDATED_ROLE, c.updated_at)
-        item.setToolTip(plain_tip(f"{c.id}: {detail}"))
-        return item
+        item.setText(f"{title} {OPEN_WORD}\n{detail}" if is_open else f"{title}\n{detail}")
+        item.setToolTip(plain_tip(f"{c.id} (open in the window): {detail}" if is_open else f"{c.id}: {detail}"))
+        item.setIcon(self._open_icon if is_open else self._blank)
+        if is_open or item.font().bold():  # (a new item is neither: thousands are listed at once)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole,
+                         f"Open case: {title}; {detail.replace(chr(10), '; ')}" if is_open else None)
+            font = item.font()
+            font.setBold(is_open)
+            item.setFont(font)
 
     def _show(self, cases: list[CaseSummary]) -> None:
+        # the highlighted row stays on its case where it is still listed (Delete after a search or a relisting acts
+        # on the case it did before), else goes to the open case
+        current = self.list.currentItem()
+        kept = current.data(CASE_ROLE) if current is not None and current.isSelected() else None
         self.list.clear()
         self._items, self._listed = {}, {}
         for c in cases:
             item = self._item(c)
             self.list.addItem(item)
             self._items[c.id] = item
-            self._listed[c.id] = c
-            if c.id == self.current_id:
-                item.setSelected(True)
+        self._open_item = self._items.get(self.current_id) if self.current_id is not None else None
+        target = self._items.get(kept) if kept is not None else None
+        target = target or self._open_item
+        if target is not None:
+            self._highlight(target)
         self._show_count(len(cases))
 
     def _show_count(self, n: int) -> None:
@@ -250,11 +320,43 @@ class CaseListPanel(QWidget):
         self.count.setText(f"{counted(n, 'case')} "
                            + (f"matching “{searched}”" if searched else "in the store"))
 
+    def _highlight(self, item: QListWidgetItem) -> None:
+        """Make `item` the keyboard's row, selected, where it is: scrolling to a row far down a list still being laid
+        out in batches would lay out every row before it at once (the freeze LAYOUT_BATCH avoids)."""
+        auto = self.list.hasAutoScroll()
+        self.list.setAutoScroll(False)
+        try:
+            self.list.setCurrentItem(item, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        finally:
+            self.list.setAutoScroll(auto)
+
     def mark_current(self, case_id: str | None) -> None:
-        """Select the case shown in the window (by its item: each case opened would otherwise visit every listed
-        case, thousands in a clinic's store, on the UI thread)."""
+        """Mark the case shown in the window as open (by its item: each case opened would otherwise visit every
+        listed case, thousands in a clinic's store, on the UI thread). Another case than before: the highlighted
+        row goes to it too, or nowhere where it is not listed (a new case), so that no other row stays highlighted
+        from before."""
+        changed = case_id != self.current_id
         self.current_id = case_id
-        self.list.clearSelection()
         item = self._items.get(case_id) if case_id is not None else None
+        if self._open_item is not None and self._open_item is not item:
+            self._mark(self._open_item, False)
+        self._open_item = item
         if item is not None:
-            item.setSelected(True)
+            self._mark(item, True)
+        if changed:
+            if item is not None:
+                self._highlight(item)
+            else:
+                self.list.clearSelection()
+
+    def open_case_row(self) -> QListWidgetItem | None:
+        """The listed item marked as the case open in the window (None: not listed)."""
+        return self._open_item
+
+    def changeEvent(self, event: QEvent) -> None:
+        # the pointer is drawn in the palette's colours: a dark mode switched on or off redraws it
+        if event.type() == QEvent.Type.PaletteChange:
+            self._open_icon = open_icon(self.palette())
+            if self._open_item is not None:
+                self._open_item.setIcon(self._open_icon)
+        super().changeEvent(event)

@@ -657,6 +657,9 @@ class MainWindow(QMainWindow):
         self.cases.open_requested.connect(self.open_stored_case)
         self.cases.delete_requested.connect(self.delete_case)
         self.cases.menu_requested.connect(self._show_case_menu)
+        # the list marks the case the header shows, whatever changed its ID (opened, a new case, renamed as a copy
+        # or when the store opened): the two never name different cases
+        self.document.header_changed.connect(lambda: self.cases.mark_current(self.document.case.id))
         self.case_menu = QMenu(self)  # the case list's context menu, filled for the case it is opened on
         self.case_menu.setObjectName("caseMenu")
         self.case_menu.setToolTipsVisible(True)  # why an action is unavailable
@@ -1405,6 +1408,9 @@ class MainWindow(QMainWindow):
         if is_open:
             details += (" The case is open: the window closes it and discards its edits not yet saved."
                         if self._pending_edits() else " The case is open: the window closes it.")
+        else:  # asked from the list's row of another case than the one open: said, lest it be taken for it
+            details += (f" It is not the case open in the window ({breakable(self.document.case.id)}), which stays "
+                        "open.")
         details += ("\n\nThis cannot be undone; the audit log keeps only that it was deleted, when and by whom. To "
                     "keep a copy, choose Cancel and export it first (" + ("" if is_open else "open it, then ")
                     + "File → Export phenopacket…).")

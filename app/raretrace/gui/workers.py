@@ -162,8 +162,10 @@ class TaskRunner(QObject):
         on_cancelled: Callable[[], None] | None = None,
         on_progress: Callable[[str, float], None] | None = None,
         replace: bool = True,
+        pool: QThreadPool | None = None,
     ) -> Task:
-        """Run fn(context) on the pool. A running task of the same name is cancelled first when `replace`."""
+        """Run fn(context) on the pool (`pool`: another one, for work that must not queue behind this runner's long
+        tasks). A running task of the same name is cancelled first when `replace`."""
         if replace and name in self.active:
             self.active[name].replaced = True
             self.active[name].cancel()
@@ -190,7 +192,7 @@ class TaskRunner(QObject):
         self.active[name] = task
         self._started.add(task)
         # a callable, not a QRunnable: PySide keeps a started QRunnable referenced for as long as its pool lives
-        self.pool.start(task.run)
+        (pool or self.pool).start(task.run)
         if not was_busy:
             self.busy_changed.emit(True)
         self.tasks_changed.emit()

@@ -5,6 +5,8 @@ edits discarded without a second question; the list loses its row; nothing else 
 from __future__ import annotations
 
 import pytest
+from case_list_checks import CRANIO, SHORT, store_two_cases
+from case_list_checks import settled as _settled
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -13,8 +15,6 @@ from store_fixtures import hold_write_lock
 from raretrace.gui.case_list import CASE_ROLE
 
 pytestmark = pytest.mark.gui
-
-CRANIO, SHORT = ("HP:0001363", "Craniosynostosis"), ("HP:0004322", "Short stature")
 
 
 @pytest.fixture(autouse=True)
@@ -26,21 +26,7 @@ def config_home(tmp_path, monkeypatch):
 def two_cases(window, qtbot) -> tuple[str, str]:
     """Two stored cases, the first with a patient ID; the second is open."""
     window.ask_unsaved = lambda **_: "discard"
-    ids = []
-    for term, subject in ((CRANIO, "Smith-42"), (SHORT, "")):
-        window.new_case()
-        window.document.add_phenotype(*term)
-        if subject:
-            window.document.set_header(subject_id=subject)
-        window.autosave()
-        ids.append(window.document.case.id)
-    _settled(window, qtbot, 2)
-    return ids[0], ids[1]
-
-
-def _settled(window, qtbot, rows: int) -> None:
-    qtbot.waitUntil(lambda: not window.saver.active and not window.runner.is_running("list-cases")
-                    and window.cases.list.count() == rows, timeout=15000)
+    return store_two_cases(window, qtbot, "Smith-42")
 
 
 def _listed(window) -> list[str]:

@@ -8,6 +8,8 @@ from __future__ import annotations
 import threading
 
 import pytest
+from case_list_checks import CRANIO, store_two_cases
+from case_list_checks import row as _row
 from PySide6.QtCore import Qt, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -15,38 +17,16 @@ from raretrace.gui.case_list import CASE_ROLE
 
 pytestmark = pytest.mark.gui
 
-CRANIO, SHORT = ("HP:0001363", "Craniosynostosis"), ("HP:0004322", "Short stature")
-
 
 @pytest.fixture(autouse=True)
 def config_home(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
 
 
-def _settled(window, qtbot, rows: int) -> None:
-    qtbot.waitUntil(lambda: not window.saver.active and not window.runner.is_running("list-cases")
-                    and not any(n.startswith("list-case") for n in window.runner.active)
-                    and window.cases.list.count() == rows, timeout=15000)
-
-
 @pytest.fixture
 def two_cases(window, qtbot) -> tuple[str, str]:
     """Two stored cases, the first with a patient ID; the second is open."""
-    ids = []
-    for term, subject in ((CRANIO, "Smith-42"), (SHORT, "")):
-        window.new_case()
-        window.document.add_phenotype(*term)
-        if subject:
-            window.document.set_header(subject_id=subject)
-        window.autosave()
-        ids.append(window.document.case.id)
-    _settled(window, qtbot, 2)
-    return ids[0], ids[1]
-
-
-def _row(window, case_id: str):
-    lst = window.cases.list
-    return next(lst.item(i) for i in range(lst.count()) if lst.item(i).data(CASE_ROLE) == case_id)
+    return store_two_cases(window, qtbot, "Smith-42")
 
 
 def _read_as_open(window) -> list[str]:

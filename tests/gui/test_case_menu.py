@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from case_list_checks import row as _row
+from case_list_checks import store_two_cases
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication, QFileDialog
@@ -30,24 +32,6 @@ def dialog(monkeypatch):
     return answers
 
 
-def _two_cases(window, qtbot) -> tuple[str, str]:
-    """Two stored cases; the second is open."""
-    ids = []
-    for term in (("HP:0001363", "Craniosynostosis"), ("HP:0004322", "Short stature")):
-        window.new_case()
-        window.document.add_phenotype(*term)
-        window.autosave()
-        ids.append(window.document.case.id)
-    qtbot.waitUntil(lambda: not window.saver.active and window.cases.list.count() == 2
-                    and not window.runner.is_running("list-cases"), timeout=10000)
-    return ids[0], ids[1]
-
-
-def _row(window, case_id: str):
-    lst = window.cases.list
-    return next(lst.item(i) for i in range(lst.count()) if lst.item(i).data(CASE_ROLE) == case_id)
-
-
 def _right_click(window, case_id: str) -> None:
     from pytestqt.qtbot import QtBot
 
@@ -66,7 +50,7 @@ def _close_menu(window) -> None:
 
 
 def test_right_click_on_a_case_shows_the_window_s_actions_for_it(window, qtbot):
-    other, shown = _two_cases(window, qtbot)
+    other, shown = store_two_cases(window, qtbot)
     _right_click(window, shown)
     menu = window.case_menu
     assert menu.isVisible()
@@ -98,7 +82,7 @@ def test_right_click_on_a_case_shows_the_window_s_actions_for_it(window, qtbot):
 
 @pytest.mark.parametrize("key", ["menu", "shift+f10"])
 def test_the_keyboard_opens_the_menu_on_the_keyboard_s_row(window, qtbot, key):
-    other, _shown = _two_cases(window, qtbot)
+    other, _shown = store_two_cases(window, qtbot)
     lst = window.cases.list
     lst.setFocus()
     lst.setCurrentItem(_row(window, other))
@@ -115,7 +99,7 @@ def test_the_keyboard_opens_the_menu_on_the_keyboard_s_row(window, qtbot, key):
 
 
 def test_export_phenopacket_from_the_menu_writes_the_file_the_file_menu_writes(window, qtbot, tmp_path, dialog):
-    other, shown = _two_cases(window, qtbot)
+    other, shown = store_two_cases(window, qtbot)
     by_menu, by_list = tmp_path / "file-menu.json", tmp_path / "case-list.json"
     dialog += [str(by_menu), str(by_list)]
     window.export_case_action.trigger()
@@ -141,7 +125,7 @@ def test_export_phenopacket_from_the_menu_writes_the_file_the_file_menu_writes(w
 
 
 def test_analyse_and_the_report_from_the_menu(window, qtbot, tmp_path, dialog):
-    other, _shown = _two_cases(window, qtbot)
+    other, _shown = store_two_cases(window, qtbot)
     _right_click(window, other)
     _item(window, "&Analyse").trigger()  # opens the case, then ranks it
     _close_menu(window)
@@ -160,7 +144,7 @@ def test_analyse_and_the_report_from_the_menu(window, qtbot, tmp_path, dialog):
 
 
 def test_an_action_on_another_case_asks_first_about_unsaved_work_of_the_open_one(window, qtbot, dialog):
-    other, shown = _two_cases(window, qtbot)
+    other, shown = store_two_cases(window, qtbot)
     real_save = window.store.save_case
 
     def broken(*_args, **_kwargs):

@@ -519,7 +519,6 @@ EXCLUDED_HEADING = "Features excluded in the patient"
 DIFFERENTIAL_HEADING = "Ranked differential: top {n} diagnoses"
 CANDIDATE_GENES_HEADING = "Candidate genes: top {n}"
 
-# HPO's evidence codes of an annotation (phenotype.hpoa), as a clinician reads them
 # The names of AnalysisResult.versions' keys as the GUI and the PDF print them (the PDF printed the keys themselves:
 # "hpo release", "device note")
 VERSION_NAMES = {
@@ -537,6 +536,7 @@ def version_name(key: str) -> str:
     return VERSION_NAMES.get(key, key.replace("_", " ").capitalize())
 
 
+# HPO's evidence codes of an annotation (phenotype.hpoa), as a clinician reads them
 EVIDENCE_CODES = {
     "PCS": "published clinical study",
     "TAS": "traceable author statement (OMIM, Orphanet)",
@@ -694,10 +694,14 @@ def has_specific_match(h: Hypothesis) -> bool:
     return any(m.ic >= SPECIFIC_MATCH_IC for m in h.matched)
 
 
-def no_specific_match_note(hyps: Iterable[Hypothesis]) -> str:
-    """The differential's statement when no hypothesis has a specific feature match ('' when one has): each row
-    says it for itself, but nothing said the ranking as a whole rests on none, nor what to do about it."""
-    hyps = list(hyps)
+# the statement's lead-in, in bold before it wherever it is shown (PDF, report preview, Results tab)
+NO_SPECIFIC_MATCH_HEADING = "No specific match."
+
+
+def no_specific_match_note(result: AnalysisResult) -> str:
+    """The differential's statement when no ranked disease or gene has a specific feature match ('' when one has):
+    each row says it for itself, but nothing said the ranking as a whole rests on none, nor what to do about it."""
+    hyps = [*result.diseases, *result.genes]
     if not hyps or any(has_specific_match(h) for h in hyps):
         return ""
     said = ("None of the patient's features matches a feature annotated for any ranked diagnosis"

@@ -29,7 +29,7 @@ import numpy as np
 from . import __version__
 from .errors import RareTraceError
 from .paths import data_dir, default_kb_path, process_runs, resources_dir, sha256_file
-from .sqlite_files import disk_full, holds_table_definitions
+from .sqlite_files import connect_read_only, disk_full, holds_table_definitions
 
 HPO_FILES = ("hp.obo", "phenotype.hpoa", "genes_to_phenotype.txt")
 GENE_MODEL_FILES = {"GRCh37": "gencode_grch37.txt.gz", "GRCh38": "gencode_grch38.txt.gz"}
@@ -603,7 +603,7 @@ def _kb_provenance(path: Path, *keys: str) -> dict[str, str] | None:
         with path.open("rb") as handle:
             if handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
                 return None
-        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        db = connect_read_only(path)
         try:
             wanted = ("schema_version", *keys)
             rows = dict(db.execute(f"SELECT key, value FROM provenance WHERE key IN ({', '.join('?' * len(wanted))})",
@@ -983,8 +983,7 @@ def open_kb(path: Path | None = None, *, build_if_missing: bool = True, progress
         raise RareTraceError(f"knowledge base {path} is a folder; give the knowledge base file (such as "
                              f"{path / 'knowledge.sqlite'}), or build one with `raretrace kb build --out FILE`")
     try:
-        # as_uri: a '#', '?' or '%' in the path is escaped, not read as the URI's parts
-        db = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        db = connect_read_only(path, check_same_thread=False)
         row = db.execute("SELECT value FROM provenance WHERE key = 'schema_version'").fetchone()
     except sqlite3.DatabaseError as exc:
         raise RareTraceError(f"{path} is not a RareTrace knowledge base ({exc}); rebuild with `raretrace kb build`") from exc

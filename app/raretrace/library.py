@@ -23,7 +23,7 @@ from .errors import Cancelled, RareTraceError
 from .kb import BUILD_STEPS, Progress
 from .paths import resources_dir
 from .phenopacket import schema_problem
-from .sqlite_files import why_not_writable
+from .sqlite_files import connect_read_only, why_not_writable
 from .words import tidy_name
 
 LIBRARY_FILE = "case_library.tsv.gz"
@@ -149,7 +149,7 @@ def carry_over_additions(db: sqlite3.Connection, previous: Path) -> int:
     if not previous.is_file():
         return 0
     try:
-        old = sqlite3.connect(f"{previous.absolute().as_uri()}?mode=ro", uri=True)  # '#', '?', '%' escaped
+        old = connect_read_only(previous)
         try:
             sources = old.execute("SELECT value FROM provenance WHERE key = 'case_library_sources'").fetchone()
             if sources is None or len(json.loads(sources[0])) < 2:  # the shipped library only

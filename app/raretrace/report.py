@@ -60,6 +60,7 @@ from .evidence import (
     FLAG_WORDS,
     NEGATED_HEADING,
     NO_CRITERION_MET,
+    NO_SPECIFIC_MATCH_HEADING,
     PRESENT_HEADING,
     SUGGESTED_HEADING,
     UNEXPLAINED_HEADING,
@@ -1008,9 +1009,9 @@ def _story(result: AnalysisResult, case: Case, st: dict, width: float, top: int,
     diseases = result.diseases[:top]
     genes = result.genes[:top]
     story += [CondPageBreak(150), _p(DIFFERENTIAL_HEADING.format(n=len(diseases)), st["h1"])]
-    nothing = no_specific_match_note((*result.diseases, *result.genes))
+    nothing = no_specific_match_note(result)
     if nothing:  # for the ranking as a whole, before its rows each say it for themselves
-        story.append(_p(f"<b>No specific match.</b> {_e(nothing)}", st["disclaimer"]))
+        story.append(_p(f"<b>{NO_SPECIFIC_MATCH_HEADING}</b> {_e(nothing)}", st["disclaimer"]))
     if diseases:
         meaning = [SCORES_EXPLAINED, GENE_SCORES_VCF if result.vcf is not None else GENE_SCORES_PHENOTYPE]
         if any(h.similar_cases for h in (*diseases, *genes)):

@@ -1,16 +1,23 @@
 """SQLite files on disk, for the knowledge base (kb.py) and the case store (store.py) alike: recognising one whose
 header is damaged by the table definitions still in its first pages, telling a full disk from other errors, and
-why a file cannot be written (the case library of the KB, the case store)."""
+why a file cannot be written (the case library of the KB, the case store), and opening one only to read."""
 
 from __future__ import annotations
 
 import errno
 import os
 import shutil
+import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 
 LOW_SPACE_BYTES = 1 << 20  # an I/O error with less free space than this on the file's disk is a full disk
+
+
+def connect_read_only(path: Path, **kwargs) -> sqlite3.Connection:
+    """A connection that only reads the SQLite file at `path`, opened by its file URI, in which a '#', '?' or '%' of
+    the path is escaped, not read as the URI's parts ("kb#1.sqlite" opened a file "kb")."""
+    return sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, **kwargs)
 
 
 def holds_table_definitions(path: Path, tables: Iterable[str], scan_bytes: int) -> bool:

@@ -22,6 +22,7 @@ from ..evidence import (
     FLAG_WORDS,
     NEGATED_HEADING,
     NO_CRITERION_MET,
+    NO_SPECIFIC_MATCH_HEADING,
     PRESENT_HEADING,
     SUGGESTED_HEADING,
     UNEXPLAINED_HEADING,
@@ -466,9 +467,10 @@ def result_html(
              _e(flag_text(h) or "—")]
             for h in result.diseases[:top_n]
         ]
-        nothing = no_specific_match_note((*result.diseases, *result.genes))  # the PDF's box, in its place
+        nothing = no_specific_match_note(result)  # the PDF's box, in its place
         out.append(f"<h2>{_e(DIFFERENTIAL_HEADING.format(n=len(rows)))}</h2>"
-                   + (f"<p class='nomatch'><b>No specific match.</b> {_e(nothing)}</p>" if nothing else "") + _table(["#", "Disease", "ID", "Genes", "Score", "Flags"], rows, numeric=[4]))
+                   + (f"<p class='nomatch'><b>{NO_SPECIFIC_MATCH_HEADING}</b> {_e(nothing)}</p>" if nothing else "")
+                   + _table(["#", "Disease", "ID", "Genes", "Score", "Flags"], rows, numeric=[4]))
     if result.genes:
         # without a VCF no variant was looked for: "—" as on the Genes tab, not a count of 0 found
         rows = [[str(h.rank), _e(h.id), _e(score_text(h.score)), str(len(h.variants)) if result.vcf else "—"]

@@ -28,7 +28,13 @@ from PySide6.QtWidgets import (
 )
 
 from ..errors import RareTraceError
-from ..evidence import AnalysisResult, Hypothesis, no_specific_match_note, score_text
+from ..evidence import (
+    NO_SPECIFIC_MATCH_HEADING,
+    AnalysisResult,
+    Hypothesis,
+    no_specific_match_note,
+    score_text,
+)
 from ..outputs import FIGURE_KINDS, case_inputs, not_overwriting_data
 from .case_list import plain_tip
 from .colours import INK, PAPER, WARNING, paper, tone
@@ -367,8 +373,8 @@ class ResultsPanel(QWidget):
         if result is self.result:
             return
         self.result = result
-        nothing = no_specific_match_note((*result.diseases, *result.genes)) if result is not None else ""
-        self.no_match.setText(f"<b>No specific match.</b> {escape(nothing)}" if nothing else "")
+        nothing = no_specific_match_note(result) if result is not None else ""
+        self.no_match.setText(f"<b>{NO_SPECIFIC_MATCH_HEADING}</b> {escape(nothing)}" if nothing else "")
         self.no_match.setVisible(bool(nothing))
         self.current = None
         for table in (self.diseases, self.genes):

@@ -657,6 +657,44 @@ def test_a_gene_whose_diseases_only_the_other_sex_can_have_says_so_as_they_do(en
     assert not ranker.gene_sex_limit_flags(g, "MALE") and not ranker.gene_sex_limit_flags(g, None)
 
 
+def test_a_variant_in_a_gene_whose_diseases_only_the_other_sex_can_have_counts_as_no_mode_fitting(engine, tmp_path):
+    # A man's frameshift in HTR1A (its one disease, a menstrual cycle-dependent periodic fever) took its full variant
+    # evidence: the phenotype floor makes the held-down disease score no matter, so HTR1A ranked second among the
+    # genes of the bundled Kabuki demo, above genes of diseases the patient could have
+    from vcf_fixtures import gene, record, vcf_text, write_plain
+
+    from raretrace.analysis import run_analysis
+    from raretrace.case import CaseFile
+    from raretrace.inheritance import INCOMPATIBLE_FACTOR, VARIANT_WEIGHT
+
+    terms = ["HP:0001945", "HP:0002076", "HP:0003118"]  # fever, migraine, increased circulating cortisol
+    htr1a = gene(engine.db, "HTR1A")
+    vcf = write_plain(tmp_path / "htr1a.vcf", vcf_text([record(htr1a.chrom, htr1a.exonic(0), "A", "AT", "0/1")]))
+    seen = {}
+    for sex in ("MALE", "FEMALE", "UNKNOWN_SEX"):
+        case = Case(id=sex, phenotypes=case_from_terms(sex, terms).phenotypes, sex=sex, files=(CaseFile(str(vcf)),))
+        result = run_analysis(engine, case, top=20)
+        h = next(h for h in result.genes if h.id == "HTR1A")
+        parts = {c.group: c.value for c in h.contributions}
+        seen[sex] = (h.inheritance, parts, h.score)
+        disease = next(d for d in result.diseases if d.id == "OMIM:614674")
+        seen[sex] += ({c.group: c.value for c in disease.contributions}, disease.inheritance)
+    fit, parts, score, disease_parts, disease_fit = seen["MALE"]
+    evidence = parts["variant evidence"]
+    assert evidence > 0.5 * VARIANT_WEIGHT  # a frameshift: a strong variant
+    assert parts["inheritance fit"] == pytest.approx(-(1 - INCOMPATIBLE_FACTOR) * evidence, abs=1e-3)
+    assert fit.compatible is False and fit.explanation.startswith(
+        "Its diseases only affect females, and the patient is male: its variant evidence counts a tenth")
+    assert disease_fit.compatible is False and "only affect females" in disease_fit.explanation
+    for sex in ("FEMALE", "UNKNOWN_SEX"):  # a woman's, or a patient of no stated sex, keeps it whole
+        fit, parts, other_score, other_disease_parts, disease_fit = seen[sex]
+        assert parts["variant evidence"] == evidence and parts["inheritance fit"] == 0.0
+        assert fit.compatible is True and "only affect" not in fit.explanation and "only affect" not in disease_fit.explanation
+        assert other_score > score
+    assert (sum(v for k, v in disease_parts.items() if k != "prior")
+            < sum(v for k, v in seen["FEMALE"][3].items() if k != "prior"))
+
+
 def test_a_gene_whose_disease_only_the_other_sex_can_have_says_so(engine):
     # A man with ovarian failure: BMP15 ranked first among the genes (its score its diseases', Ovarian dysgenesis 2
     # held down for the patient's sex) and showed that disease's evidence with no word of the conflict, which its

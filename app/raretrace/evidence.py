@@ -313,6 +313,7 @@ CONTRIBUTION_MEANINGS = {
 
 # An inheritance fit's verdict (InheritanceFit.compatible), in the one wording the GUI, its preview and the PDF use.
 FIT_WORDS = {True: "compatible", False: "not compatible", None: "not assessed"}
+SEX_WORDS = {"FEMALE": ("female", "females"), "MALE": ("male", "males")}  # a sex in words: one, several
 
 # Self-check levels, most serious first, in the one wording the GUI, the PDF and the command line use.
 FLAG_WORDS = {"warning": "Warning", "caution": "Caution", "info": "Note"}

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .evidence import Contribution, InheritanceFit
+from .evidence import SEX_WORDS, Contribution, InheritanceFit
 from .kb import disease_inheritance, kb_identity
 from .loaded import kept_out_of_collections
 
@@ -73,7 +73,10 @@ DOMINANT_HOMOZYGOUS_FACTOR = 0.8
 # heterozygote 0.35, no fitting mode 0.1.
 VARIANT_WEIGHT = 14.0
 PHENOTYPE_FLOOR = 1e-5
-INCOMPATIBLE_FACTOR = 0.1  # variant score kept when no annotated mode fits
+# Variant score kept when no annotated mode fits, and when every disease of the gene is one only the other sex can
+# have (sex-limited inheritance: HTR1A's menstrual cycle-dependent periodic fever cannot be a man's disease, however
+# damaging his variant looks).
+INCOMPATIBLE_FACTOR = 0.1
 # A gene is scored by its best variant, and the more candidate variants a gene carries (a long or variable gene, a
 # paralogue's mismapped reads), the likelier one of them looks damaging by chance. Averaging the evidence over the
 # gene's candidates instead (the Bayes factor of "one of these n variants is causal") takes log n off; the grid on
@@ -743,12 +746,23 @@ def _chance_note(pathogenicities: Sequence[float]) -> str:
             f"{candidate_count_penalty(pathogenicities):.1f} log units less")
 
 
-def _gene_score(gene: GeneVariants | None, modes: set[str] | None, sex: str | None, parents) -> tuple[float, float]:
-    """(score under inheritance, raw best pathogenicity) for ranking."""
+def _gene_score(gene: GeneVariants | None, modes: set[str] | None, sex: str | None, parents,
+                other_sex: str | None = None) -> tuple[float, float]:
+    """(score under inheritance, raw best pathogenicity) for ranking; `other_sex`: the sex every disease of the gene
+    is limited to, where it is not the patient's."""
     if gene is None or not gene.pathogenicities:
         return 0.0, 0.0
     raw = gene.pathogenicities[0]
+    if other_sex is not None:
+        return raw * INCOMPATIBLE_FACTOR, raw
     return variant_score_under(evaluate_gene(gene, sex, parents), raw, modes or set()), raw
+
+
+def other_sex_text(other_sex: str, sex: str | None) -> str:
+    """Why a gene's variants cannot explain the patient's disease: its diseases affect only the other sex."""
+    return (f"its diseases only affect {SEX_WORDS[other_sex][1]}, and the patient is "
+            f"{SEX_WORDS.get(sex or '', ('of the other sex',))[0]}: its variant evidence counts a tenth, as where no "
+            "mode of inheritance fits")
 
 
 def fit_gene(
@@ -757,11 +771,18 @@ def fit_gene(
     sex: str | None,
     affected_parents: dict[str, bool | None] | None = None,
     sources: dict[str, str] | None = None,
+    other_sex: str | None = None,
 ) -> GeneFit:
     """The inheritance fit of a gene's genotypes under the modes of its diseases, explained; `sources`: where a mode
-    HPO does not annotate for the gene comes from (`modes_with_sources`), which the explanation then cites."""
+    HPO does not annotate for the gene comes from (`modes_with_sources`), which the explanation then cites;
+    `other_sex`: the sex every disease of the gene is limited to, where it is not the patient's (no mode fits)."""
     annotated = {m for m in (modes or ()) if m in MODES}
     labels = tuple(MODE_LABELS[m] for m in MODES if m in annotated)
+    if other_sex is not None and gene is not None and gene.pathogenicities:
+        raw = gene.pathogenicities[0]
+        text = other_sex_text(other_sex, sex)
+        return GeneFit(InheritanceFit(labels, gene.genotype_summary, False, text[0].upper() + text[1:]),
+                       raw * INCOMPATIBLE_FACTOR, raw, None)
     if gene is None or not gene.pathogenicities:
         return GeneFit(
             InheritanceFit(labels, "no candidate variant", None if gene is None else False,
@@ -806,8 +827,12 @@ def combine_gene_scores(
     genomics: GenomicsResult,
     gene_modes: dict[str, set[str]],
     sex: str | None,
+    other_sex: dict[str, str] | None = None,
 ) -> list[tuple[str, float, tuple[Contribution, ...]]]:
     """Genes ranked by phenotype match x variant evidence x inheritance fit (best first).
+
+    other_sex: gene symbol -> the sex every disease of the gene is limited to, for the genes whose diseases the
+    patient's sex cannot have (`Ranker.genes_of_the_other_sex`): their variants are weighed as where no mode fits.
 
     phenotype_scores: 0..1 per gene symbol from the phenotype ranker (its posterior mass). Every gene with a
     phenotype score or a candidate variant is returned with a score that sums to 1 over them (a posterior) and
@@ -822,7 +847,7 @@ def combine_gene_scores(
     for symbol in set(phenotype_scores) | set(genomics.genes):
         p = max(float(phenotype_scores.get(symbol, 0.0)), 0.0)
         gene = genomics.genes.get(symbol)
-        score_v, raw = _gene_score(gene, gene_modes.get(symbol), sex, parents)
+        score_v, raw = _gene_score(gene, gene_modes.get(symbol), sex, parents, (other_sex or {}).get(symbol))
         chance = candidate_count_penalty(gene.pathogenicities) if gene else 0.0
         parts = (
             Contribution("phenotype match", round(math.log((p + PHENOTYPE_FLOOR) / PHENOTYPE_FLOOR), 4)),

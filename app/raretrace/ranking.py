@@ -30,6 +30,7 @@ from .equivalents import omim_equivalents
 from .errors import RareTraceError
 from .evidence import (
     NOT_STATED,
+    SEX_WORDS,
     SPECIFIC_MATCH_IC,
     TWIN_GROUP,
     AnalysisResult,
@@ -127,7 +128,7 @@ SEX_SPECIFIC_ROOTS = {
 # recorded as either sex, so such a disease is never taken as one only one sex can have.
 SEX_DEVELOPMENT_ROOTS = ("HP:0000062", "HP:0012244")
 Y_LINKED = "HP:0001450"
-SEXES = {"FEMALE": ("female", "females"), "MALE": ("male", "males")}
+SEXES = SEX_WORDS
 SHOWN_REPLACEMENTS = 3  # obsolete or alternative IDs named one by one in the warnings; the rest are counted
 ANNOTATION_CACHE = 512  # diseases whose KB rows are kept between analyses (a few hundred KB)
 
@@ -1172,13 +1173,34 @@ class Ranker:
                      f"{int(self.case_counts[d])} published patients in the case library carried a causal variant "
                      f"in {symbol} (by gene: {carriers})."),)
 
-    def gene_sex_limit_flags(self, g: int, sex: str | None) -> tuple[Flag, ...]:
-        """Every disease of gene `g` is one only the other sex can have: say so, and why, naming them. (The gene's
-        phenotype score is the sum of its diseases', which the conflict lowers; nothing is applied here.)"""
+    def other_sex_only(self, g: int, sex: str | None) -> list[tuple[int, tuple[str, str]]] | None:
+        """Gene `g`'s diseases with (sex, why) where every one of them is a disease only the other sex than `sex`
+        can have; None otherwise (a sex not known, a gene of no disease, or one the patient's sex can have)."""
         if sex not in SEXES:
-            return ()
+            return None
         limits = [(int(d), self.sex_limited.get(int(d))) for d in self.gene_diseases[g]]
         if not limits or any(lim is None or lim[0] == sex for _d, lim in limits):
+            return None
+        return limits  # type: ignore[return-value]
+
+    def genes_of_the_other_sex(self, sex: str | None) -> dict[str, str]:
+        """Gene symbol -> the sex its diseases affect, for each gene whose every disease only the other sex than
+        `sex` can have (HTR1A's menstrual cycle-dependent periodic fever, for a man)."""
+        out = {}
+        for d, (only, _why) in self.sex_limited.items():
+            if only != sex and sex in SEXES:
+                for symbol in self.profiles.genes[d]:
+                    g = self.gene_index.get(symbol)
+                    if g is not None and self.other_sex_only(g, sex) is not None:
+                        out[symbol] = only
+        return out
+
+    def gene_sex_limit_flags(self, g: int, sex: str | None) -> tuple[Flag, ...]:
+        """Every disease of gene `g` is one only the other sex can have: say so, and why, naming them. (The gene's
+        phenotype score is the sum of its diseases', which the conflict lowers; with a VCF, its variant evidence
+        counts as a mode of inheritance that does not fit: `inheritance.combine_gene_scores`.)"""
+        limits = self.other_sex_only(g, sex)
+        if limits is None:
             return ()
         only = limits[0][1][0]  # type: ignore[index]
         labels = self.profiles.labels

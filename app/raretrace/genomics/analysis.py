@@ -10,8 +10,9 @@ from pathlib import Path
 import numpy as np
 
 from ..case import Case, CaseFile, earliest_onset
-from ..evidence import AnalysisResult, Contribution, Flag, Hypothesis, InheritanceFit
+from ..evidence import SEX_WORDS, AnalysisResult, Contribution, Flag, Hypothesis, InheritanceFit
 from ..inheritance import (
+    INCOMPATIBLE_FACTOR,
     VARIANT_WEIGHT,
     candidate_count_penalty,
     combine_gene_scores,
@@ -104,7 +105,8 @@ def analyse_with_variants(
             warnings.append("no usable present features: genes are ranked by their variants and inheritance fit "
                             "alone; add the patient's features for a differential")
         phenotype = dict(zip(symbols, gene_scores.tolist(), strict=True))
-        combined = combine_gene_scores(phenotype, genomics, modes, sex)
+        other_sex = rk.genes_of_the_other_sex(patient.sex)  # (the sex the disease scores read, as they do)
+        combined = combine_gene_scores(phenotype, genomics, modes, sex, other_sex)
         if no_phenotype:  # the same constant for every gene: nothing of this patient's phenotype
             combined = [(symbol, score, tuple(Contribution(c.group, 0.0) if c.group == "phenotype match" else c
                                               for c in parts)) for symbol, score, parts in combined]  # fmt: skip
@@ -121,7 +123,12 @@ def analyse_with_variants(
             evaluated = evaluate_gene(gene, fit_sex, parents)
             chance = candidate_count_penalty(gene.pathogenicities)
             for d in rk.gene_diseases[g].tolist():
-                logf = VARIANT_WEIGHT * variant_score_under(evaluated, gene.pathogenicities[0], modes_by_disease[d])
+                raw = gene.pathogenicities[0]
+                limited = rk.sex_limited.get(d)
+                # (a disease only the other sex can have takes a tenth, as its gene does: no mode fits)
+                logf = VARIANT_WEIGHT * (raw * INCOMPATIBLE_FACTOR if limited and patient.sex in SEX_WORDS
+                                         and limited[0] != patient.sex
+                                         else variant_score_under(evaluated, raw, modes_by_disease[d]))
                 logf -= chance
                 if logf > disease_factors.get(d, 0.0):
                     disease_factors[d], best_gene[d] = logf, symbol
@@ -129,7 +136,7 @@ def analyse_with_variants(
         for symbol, score, parts in (r for r in combined if r[0] in rk.gene_index):
             h = rk.gene_hypothesis(rk.gene_index[symbol], len(out) + 1, score, patient, feats, posterior, evidence)
             gene = genomics.genes.get(symbol)
-            fit = fit_gene(gene, modes.get(symbol), fit_sex, parents, sources.get(symbol))
+            fit = fit_gene(gene, modes.get(symbol), fit_sex, parents, sources.get(symbol), other_sex.get(symbol))
             h = replace(h, variants=gene.variants if gene else (), inheritance=fit.fit, contributions=parts)
             if evidence:
                 flags = rk.gene_checks(h, rk.gene_index[symbol], patient.sex, patient.onset)
@@ -154,8 +161,10 @@ def analyse_with_variants(
             gene = genomics.genes.get(symbol)
             own = modes_by_disease[d] or modes.get(symbol)
             cited = disease_sources.get(d) if modes_by_disease[d] else sources.get(symbol)
+            limited = ranker.sex_limited.get(d)
+            other = limited[0] if limited and case.sex in SEX_WORDS and limited[0] != case.sex else None
             h = replace(h, variants=gene.variants if gene else (),
-                        inheritance=fit_gene(gene, own, fit_sex, parents, cited).fit)  # fmt: skip
+                        inheritance=fit_gene(gene, own, fit_sex, parents, cited, other).fit)  # fmt: skip
             return replace(h, flags=ranker.disease_checks(h, case.sex, earliest_onset(case)))  # with its variants
 
         result = replace(result, diseases=tuple(with_variants(h) for h in result.diseases))

@@ -657,6 +657,25 @@ def test_a_gene_whose_diseases_only_the_other_sex_can_have_says_so_as_they_do(en
     assert not ranker.gene_sex_limit_flags(g, "MALE") and not ranker.gene_sex_limit_flags(g, None)
 
 
+def test_a_disease_names_first_the_gene_its_published_patients_carry(engine):
+    # Kabuki syndrome 1 was shown as "(KDM6A, KMT2D)": HPO links it to both, alphabetically, while its published
+    # patients carry KMT2D (KDM6A is Kabuki syndrome 2's gene)
+    ranker = engine.ranker
+    result = ranker.analyse(case_from_terms("kabuki", ["HP:0000637", "HP:0002553", "HP:0000437", "HP:0005338"]), top=10)
+    prof = ranker.profiles
+    kabuki = prof.index["OMIM:147920"]
+    assert set(prof.genes[kabuki]) == {"KMT2D", "KDM6A"}
+    assert ranker.disease_genes[kabuki] == ("KMT2D", "KDM6A")
+    shown = {h.id: h.genes for h in result.diseases}
+    assert shown["OMIM:147920"] == ("KMT2D", "KDM6A")
+    # every disease lists the same genes, most carried first, then alphabetically
+    for d, genes in enumerate(ranker.disease_genes):
+        assert sorted(genes) == sorted(prof.genes[d])
+        counts = [ranker._gene_carriers.get((d, g), 0) for g in genes]
+        assert [(-c, g) for c, g in zip(counts, genes, strict=True)] == sorted(
+            (-c, g) for c, g in zip(counts, genes, strict=True))
+
+
 def test_a_variant_in_a_gene_whose_diseases_only_the_other_sex_can_have_counts_as_no_mode_fitting(engine, tmp_path):
     # A man's frameshift in HTR1A (its one disease, a menstrual cycle-dependent periodic fever) took its full variant
     # evidence: the phenotype floor makes the held-down disease score no matter, so HTR1A ranked second among the

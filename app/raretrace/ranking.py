@@ -268,6 +268,12 @@ class Ranker:
                 for g in set(case.genes):
                     carriers[(d, g)] += 1
         self._gene_carriers = dict(carriers)
+        # A disease's genes as a clinician reads them: the gene most of its published patients carry first (Kabuki
+        # syndrome 1: KMT2D, then KDM6A, which HPO also links to it), the rest alphabetically. The first also gives a
+        # disease shown with a VCF its variants where none of its genes has a candidate.
+        self.disease_genes: list[tuple[str, ...]] = [
+            tuple(sorted(symbols, key=lambda s, d=d: (-carriers.get((d, s), 0), s))) if len(symbols) > 1 else symbols
+            for d, symbols in enumerate(self.profiles.genes)]
         self.gene_matrix = sp.csr_matrix(
             (self._gene_shares(rows, cols), (rows, cols)), shape=(len(self.gene_symbols), len(self.profiles))
         )
@@ -751,7 +757,7 @@ class Ranker:
         for rank, d in enumerate(top_d, start=1):
             h = Hypothesis(
                 kind="disease", id=prof.ids[d], label=prof.labels[d], rank=rank, score=float(posterior[d]),
-                source=prof.source[d], genes=prof.genes[d],
+                source=prof.source[d], genes=self.disease_genes[d],
                 inheritance_modes=self._mode_labels(prof.inheritance[d]),
             )
             if evidence:

@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 
 MAX_LINE = 2000  # characters of one error or warning line: a message quoting a whole file's content is cut
+MAX_FIELD = 500  # characters of one value quoted in plain-text output (a path may be long; a case ID of 500 is not)
 
 
 # What would break a line or drive the terminal: control characters but the tab (a line break, an escape sequence)
@@ -11,16 +12,29 @@ MAX_LINE = 2000  # characters of one error or warning line: a message quoting a 
 _UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 
 
+def escaped(text: str) -> str:
+    """`text` with what would break its line or drive the terminal written as the escape Python writes for it
+    (a line break as \\n, ESC as \\x1b); anything else, a tab and any letter or script included, as it is."""
+    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)
+
+
 def on_one_line(text: str, limit: int = MAX_LINE) -> str:
     """`text` fit to be one line of a terminal: what it quotes from a file (a case ID or a file name with a line
     break or an escape sequence) cannot break it into several lines nor drive the terminal, and a message longer
     than `limit` (a case ID of megabytes quoted) keeps its start and its end, which says what to do."""
-    text = _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)  # the escape Python writes for it
+    text = escaped(text)
     if len(text) <= limit:
         return text
     cut = len(text) - limit
     head = limit * 2 // 3
     return f"{text[:head]}[... {cut:,} characters ...]{text[head + cut:]}"
+
+
+def safe_text(value: object, limit: int = MAX_FIELD) -> str:
+    """One value a file or the case store gave (a case or patient ID, a label, a file or sample name) as plain-text
+    output quotes it in a line or a table row: escaped as `on_one_line` does, and only a length no one would type
+    (a case ID of megabytes) shortened, to its start and end. Normal values are printed as they are."""
+    return on_one_line(str(value), limit)
 
 
 def first_line(exc: BaseException) -> str:

@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 
 from .. import __version__
-from ..errors import RareTraceError
+from ..errors import RareTraceError, escaped, safe_text
 from ..paths import _project_root, models_dir, resources_dir
 
 # Development data, not shipped (licences, size): the dev phenopackets, the GSC+ gold abstracts and Exomiser's
@@ -905,15 +905,17 @@ def compare_results(old: dict, new: dict, old_path: Path | None = None, new_path
 
 def format_comparison(comparison: dict, markdown: bool = False) -> str:
     """The table of `compare_results`: figure, old, new, change; then the sections and machines that differ.
-    markdown: the table in Markdown (for a card or an issue note)."""
+    markdown: the table in Markdown (for a card or an issue note). What the two saved files say (dates, versions,
+    figure names, machines) is escaped (`safe_text`): a file edited by hand or another program keeps each line one."""
     rows = [("figure", "old", "new", "change")]
     for f in comparison["figures"]:
         change = _change(f["old"], f["new"])
         change = "" if change is None else f"{change:+.1f}%"
-        rows.append((f["figure"], _fmt(f["old"]), _fmt(f["new"]), change))
+        rows.append((safe_text(f["figure"]), _fmt(f["old"]), _fmt(f["new"]), change))
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     old, new = comparison["results_compare"]["old"], comparison["results_compare"]["new"]
-    lines = [f"old: {old['date']} RareTrace {old['raretrace']}; new: {new['date']} RareTrace {new['raretrace']}"]
+    lines = [f"old: {safe_text(old['date'])} RareTrace {safe_text(old['raretrace'])}; "
+             f"new: {safe_text(new['date'])} RareTrace {safe_text(new['raretrace'])}"]
     if markdown:
         lines.append("")
     for n, r in enumerate(rows):
@@ -928,11 +930,13 @@ def format_comparison(comparison: dict, markdown: bool = False) -> str:
     if markdown:
         lines.append("")
     if comparison["sections_in_one_run_only"]:
-        lines.append(f"sections in one run only: {', '.join(comparison['sections_in_one_run_only'])}")
-    diffs = [f"{k}: {a!s} -> {b!s}" for k, (a, b) in comparison["machines_differ"].items()]
+        only = comparison["sections_in_one_run_only"]
+        lines.append(f"sections in one run only: {', '.join(map(safe_text, only))}")
+    diffs = [f"{k}: {safe_text(a)} -> {safe_text(b)}" for k, (a, b) in comparison["machines_differ"].items()]
     lines.append("machines differ: " + "; ".join(diffs) if diffs else "same machine description")
     if comparison["models_differ"]:
-        lines.append(f"models differ: {comparison['models_differ'][0]} -> {comparison['models_differ'][1]}")
+        old_models, new_models = comparison["models_differ"]  # every model's digest: long, never shortened
+        lines.append(escaped(f"models differ: {old_models} -> {new_models}"))
     return "\n".join(lines)
 
 

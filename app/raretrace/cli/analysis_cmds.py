@@ -18,7 +18,7 @@ from typing import Any, BinaryIO
 
 from ..analysis import DEFAULT_FILTERS, parse_filters, run_analysis, vcf_of
 from ..case import NOTE_KEY, Case, family_ped, kept_text, load_phenopacket, phenopacket_files
-from ..errors import RareTraceError
+from ..errors import RareTraceError, on_one_line, safe_text
 from ..evidence import FLAG_WORDS, AnalysisResult, Hypothesis, score_text
 from ..inference import require_device
 from ..outputs import not_overwriting_data
@@ -155,25 +155,30 @@ def _analyse(args: argparse.Namespace, case: Case, vcf: Path | None, top: int) -
 
 def print_ranking(result: AnalysisResult, top: int) -> None:
     note = result.versions.get("device_note")
-    # the noun takes the nearer count's number: "2 present, 1 excluded feature"
-    print(f"Case {result.case_id}: {len(result.present)} present, {counted(len(result.excluded), 'excluded feature')}; "
-          f"device {result.device}{f' ({note})' if note else ''}; HPO {result.versions.get('hpo_release')}")
+    # the noun takes the nearer count's number: "2 present, 1 excluded feature"; what the case, its VCF, PED and the
+    # case library name (IDs, file and sample names, disease labels) is escaped (safe_text), each line one line
+    print(f"Case {safe_text(result.case_id)}: {len(result.present)} present, "
+          f"{counted(len(result.excluded), 'excluded feature')}; device {result.device}{f' ({note})' if note else ''}; "
+          f"HPO {result.versions.get('hpo_release')}")
     if result.vcf:
-        print(f"VCF {result.vcf.path} ({result.vcf.assembly}, sample {result.vcf.sample}, "
+        print(f"VCF {safe_text(result.vcf.path)} ({safe_text(result.vcf.assembly)}, "
+              f"sample {safe_text(result.vcf.sample)}, "
               f"{counted(result.vcf.records, 'record')}, {counted(result.vcf.variants_kept, 'variant allele')} kept)")
         if result.vcf.family:
-            print(f"Family ({result.vcf.ped or 'PED'}): {result.vcf.family_text()}")
+            print(f"Family ({safe_text(result.vcf.ped or 'PED')}): {on_one_line(result.vcf.family_text())}")
     print("\nDiseases")
     for h in result.diseases[:top]:
         source = "" if h.source == "hpoa" else "  [from published cases]"
-        genes = f"  ({h.genes_text()})" if h.genes else ""
-        print(f"{h.rank:>3}. {score_text(h.score):>6}  {h.id:<14} {h.label}{genes}{source}{_self_checks(h)}")
+        genes = f"  ({safe_text(h.genes_text())})" if h.genes else ""
+        print(f"{h.rank:>3}. {score_text(h.score):>6}  {safe_text(h.id):<14} {safe_text(h.label)}{genes}{source}"
+              f"{_self_checks(h)}")
     if any(h.flags for h in result.diseases[:top]):
         print("     (self-check messages: --json, the PDF report or the application)")
     print("\nGenes")
     for h in result.genes[:top]:
         variants = f"  {len(h.variants)} candidate variant{'s' if len(h.variants) > 1 else ''}" if h.variants else ""
-        print(f"{h.rank:>3}. {score_text(h.score):>6}  {h.id:<10} {h.diseases[0][1] if h.diseases else ''}{variants}")
+        disease = safe_text(h.diseases[0][1]) if h.diseases else ""
+        print(f"{h.rank:>3}. {score_text(h.score):>6}  {safe_text(h.id):<10} {disease}{variants}")
 
 
 def _self_checks(h: Hypothesis) -> str:
@@ -353,7 +358,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
                f"{'standard output' if to_stdout else args.out}"
                + (f"; {failed} skipped (see warnings)" if failed else ""))  # fmt: skip
     end_progress_line()
-    print(summary, file=sys.stderr)
+    print(on_one_line(summary), file=sys.stderr)
     return 0
 
 
@@ -468,7 +473,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     if boxes := unprintable_fields_warning(case.id, case.subject_id, args.clinician, kept_text(case, NOTE_KEY)):
         warn(boxes)
     path = render_report(result, case, args.out, page_size=args.page_size, top=args.top, clinician=args.clinician)
-    print(f"report written to {path}")
+    print(f"report written to {safe_text(path)}")
     return 0
 
 
@@ -491,5 +496,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
         raise RareTraceError(f"cannot write to {args.out}: permission denied")
     result, report = run_demo(engine(args, DEMO_PMIDS), args.out, progress=stderr_progress)
     print_ranking(result, 5)
-    print(f"\nreport written to {report}; the result with its evidence (JSON) to {report.parent / 'demo_result.json'}")
+    print(f"\nreport written to {safe_text(report)}; the result with its evidence (JSON) to "
+          f"{safe_text(report.parent / 'demo_result.json')}")
     return 0

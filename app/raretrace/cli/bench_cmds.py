@@ -9,7 +9,7 @@ import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import RareTraceError
+from ..errors import RareTraceError, safe_text
 from ..paths import default_kb_path
 from .common import existing_dir, positive_int, print_json, replaceable_output
 
@@ -102,7 +102,7 @@ def _results(table: str, data: dict, json_out: Path | None, what: str) -> None:
         from ..bench.runner import save_results
 
         save_results(data, json_out)
-        print(f"\n{what} written to {json_out}")
+        print(f"\n{what} written to {safe_text(json_out)}")
 
 
 def _context(args: argparse.Namespace) -> BenchContext:

@@ -22,7 +22,7 @@ from ..case import (
     phenopacket_files,
     with_labels,
 )
-from ..errors import RareTraceError, VcfNotFound
+from ..errors import RareTraceError, VcfNotFound, escaped, on_one_line, safe_text
 from ..outputs import phenopacket_target
 from ..paths import default_kb_path
 from ..phenopacket import NEVER_KEPT, schema_problem, to_phenopacket, write_phenopacket
@@ -219,15 +219,15 @@ def cmd_import(args: argparse.Namespace) -> int:
                 continue
             if not changes:
                 unchanged += 1
-                print(f"unchanged  {case.id}")
+                print(f"unchanged  {safe_text(case.id)}")
             elif existed:
                 updated += 1
-                print(f"{'replaced ' if differs else 'updated  '}  {case.id}: " + "; ".join(changes[:3])
-                      + (" ..." if len(changes) > 3 else ""))
+                print(f"{'replaced ' if differs else 'updated  '}  {safe_text(case.id)}: "
+                      + "; ".join(map(safe_text, changes[:3])) + (" ..." if len(changes) > 3 else ""))
             else:
                 imported += 1
-                print(f"imported   {case.id} ({len(case.present)} present, {len(case.excluded)} excluded, "
-                      f"{counted(len(case.files), 'file')})")
+                print(f"imported   {safe_text(case.id)} ({len(case.present)} present, {len(case.excluded)} "
+                      f"excluded, {counted(len(case.files), 'file')})")
         # As batch and extract --jsonl: files skipped among others imported are counted warnings (status 0); none
         # imported is bad input (status 2, one error line)
         one = len(refused) == 1
@@ -235,7 +235,8 @@ def cmd_import(args: argparse.Namespace) -> int:
                 f"to replace {'it' if one else 'them'}" if refused else "")
         if failed and failed < len(files):
             warn(f"{failed:,} of {counted(len(files), 'file')} skipped (see the warnings above){also}")
-        print(f"{import_summary(imported, updated, unchanged, failed, warnings)}; store {store.path}", file=sys.stderr)
+        print(f"{import_summary(imported, updated, unchanged, failed, warnings)}; store {safe_text(store.path)}",
+              file=sys.stderr)
     if failed and failed == len(files):
         raise RareTraceError(f"none of the {counted(len(files), 'file')} could be imported (see the warnings above)"
                              f"{also}")
@@ -275,7 +276,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                        else exc.strerror or exc)
                 raise RareTraceError(f"cannot write {args.out}: {why}") from exc
             where = str(written)
-            print(f"{kind} of {case.id} written to {written}", file=sys.stderr)
+            print(on_one_line(f"{kind} of {safe_text(case.id)} written to {written}"), file=sys.stderr)
         else:
             print_json(packet)
             sys.stdout.flush()
@@ -305,8 +306,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     for c in cases:
         analysed = (f"analysed {local_time(c.last_analysed_at)[:10]}"
                     + (" (changed since)" if c.changed_since_analysis else "")) if c.last_analysed_at else "not analysed"
-        print(f"{c.id}  {c.sex or '-'}  {c.age or '-'}  {c.present} present, {c.excluded} excluded, "
-              f"{counted(c.files, 'file')}  changed {local_time(c.updated_at)}  {analysed}")
+        print(f"{safe_text(c.id)}  {safe_text(c.sex or '-')}  {safe_text(c.age or '-')}  {c.present} present, "
+              f"{c.excluded} excluded, {counted(c.files, 'file')}  changed {local_time(c.updated_at)}  {analysed}")
     return 0
 
 
@@ -322,20 +323,20 @@ def cmd_delete(args: argparse.Namespace) -> int:
             if sys.stdin is None or not sys.stdin.isatty():  # a script: nobody to ask, and nothing deleted unasked
                 raise RareTraceError(f"case {c.id!r} not deleted: there is no terminal to confirm on; add --yes to "
                                      "delete it")
-            who = f"patient {c.subject_id}" if c.subject_id and c.subject_id != c.id else "no patient ID"
-            print(f"Delete case {c.id} ({who}): {c.present} present and {c.excluded} excluded features, "
+            who = f"patient {safe_text(c.subject_id)}" if c.subject_id and c.subject_id != c.id else "no patient ID"
+            print(f"Delete case {safe_text(c.id)} ({who}): {c.present} present and {c.excluded} excluded features, "
                   f"{counted(c.files, 'file reference')} and {counted(c.analyses, 'analysis', 'analyses')}, from "
-                  f"{store.path}?\nThis cannot be undone (the audit log keeps only that it was deleted); keep a copy "
-                  f"first with `raretrace case export {c.id} --out FILE`.", file=sys.stderr)
+                  f"{safe_text(store.path)}?\nThis cannot be undone (the audit log keeps only that it was deleted); keep "
+                  f"a copy first with `raretrace case export {safe_text(c.id)} --out FILE`.", file=sys.stderr)
             print("Type yes to delete it: ", end="", file=sys.stderr, flush=True)
             answer = sys.stdin.readline()  # Ctrl-C: "interrupted", status 130, as everywhere
             if answer.strip().lower() not in ("y", "yes"):
-                print(f"case {c.id} not deleted", file=sys.stderr)
+                print(f"case {safe_text(c.id)} not deleted", file=sys.stderr)
                 return 1
         if not store.delete_case(c.id):  # deleted elsewhere meanwhile
             raise RareTraceError(f"no case {c.id!r} in the case store {store.path} any more (deleted elsewhere)")
-    print(f"deleted    {c.id} ({counted(c.analyses, 'analysis', 'analyses')}); the audit log keeps that it was "
-          "deleted")
+    print(f"deleted    {safe_text(c.id)} ({counted(c.analyses, 'analysis', 'analyses')}); the audit log keeps that it "
+          "was deleted")
     return 0
 
 
@@ -366,23 +367,27 @@ def cmd_show(args: argparse.Namespace) -> int:
         return 0
     # ages and onsets in words, as the window and the PDF report give them (the JSON keeps the stored values)
     age = age_words(case.age) if case.age else "-"
-    print(f"Case {case.id}  subject {case.subject_id or '-'}  sex {case.sex or '-'}  age {age}")
+    # each value of the file or the store escaped (safe_text): a line break or an escape in it stays on its line
+    print(f"Case {safe_text(case.id)}  subject {safe_text(case.subject_id or '-')}  sex {safe_text(case.sex or '-')}  "
+          f"age {safe_text(age)}")
     for p in case.phenotypes:
         onset = onset_words(p.onset)
         onset = f"  {onset if 'onset' in onset.lower() else f'onset {onset}'}" if onset else ""
-        print(f"  {'NOT ' if p.excluded else '    '}{p.id}  {p.label}{onset}  ({p.source})")
-    if note:
-        print("  note: " + "\n        ".join(note.strip().splitlines()))
+        print(f"  {'NOT ' if p.excluded else '    '}{safe_text(p.id)}  {safe_text(p.label)}{safe_text(onset)}  "
+              f"({safe_text(p.source)})")
+    if note:  # the clinician's text, whole: its own lines kept, each escaped, none shortened
+        print("  note: " + "\n        ".join(map(escaped, note.strip().splitlines())))
     for f in files:
-        print(f"  file {f.path or '(entry without uri)'}  {f.assembly or 'build ?'}  sample {f.sample or '-'}  "
-              f"SHA-256 {f.sha256 or 'not read'}")
+        print(f"  file {safe_text(f.path or '(entry without uri)')}  {safe_text(f.assembly or 'build ?')}  "
+              f"sample {safe_text(f.sample or '-')}  SHA-256 {safe_text(f.sha256 or 'not read')}")
     if ped:
-        print(f"  family PED {ped}")
+        print(f"  family PED {safe_text(ped)}")
     # local time, as `case list` and `case reanalyse` say it (the JSON keeps the exact UTC stamps)
     for a in analyses:
-        print(f"  analysis {a.id}  {local_time(a.created_at)}  by {a.user}")
+        print(f"  analysis {a.id}  {local_time(a.created_at)}  by {safe_text(a.user)}")
     for e in audit:
-        print(f"  {local_time(e.at)}  {e.user}  {e.action}: " + "; ".join(e.changes))
+        print(f"  {local_time(e.at)}  {safe_text(e.user)}  {safe_text(e.action)}: "
+              + "; ".join(map(safe_text, e.changes)))
     return 0
 
 
@@ -450,25 +455,27 @@ def cmd_reanalyse(args: argparse.Namespace) -> int:
         return 0
     saved = f"stored as analysis {outcome.analysis_id}" if outcome.analysis_id else "not stored"
     if previous is None:
-        print(f"{outcome.case_id}: first analysis ({saved}); nothing to compare with")
+        print(f"{safe_text(outcome.case_id)}: first analysis ({saved}); nothing to compare with")
     else:
-        print(f"{outcome.case_id}: compared with analysis {previous.id} of {local_time(previous.created_at)} "
-              f"({saved})")
+        print(f"{safe_text(outcome.case_id)}: compared with analysis {previous.id} of "
+              f"{local_time(previous.created_at)} ({saved})")
     device, note = outcome.result.get("device"), (outcome.result.get("versions") or {}).get("device_note")
     print(f"  ranked on {device}{f' ({note})' if note else ''}")
+    # the versions and rankings compared come from the store, which another program may have written
     for name, (old, new) in outcome.versions_changed.items():  # a version only one analysis has: "(none)"
-        print(f"  version {name}: {'(none)' if old is None else old} -> {'(none)' if new is None else new}")
+        print(f"  version {safe_text(name)}: {'(none)' if old is None else safe_text(old)} -> "
+              f"{'(none)' if new is None else safe_text(new)}")
     for line in outcome.inputs_changed:
-        print(f"  case changed since: {line}")
+        print(f"  case changed since: {safe_text(line)}")
     for c in outcome.changes:
         old = f"#{c.old_rank}" if c.old_rank else "not listed"
         new = f"#{c.new_rank}" if c.new_rank else "not listed"
-        print(f"  {c.kind:<7} {c.id:<14} {c.label[:50]:<50} {old} -> {new}  ({c.status})")
+        print(f"  {c.kind:<7} {safe_text(c.id):<14} {safe_text(c.label[:50]):<50} {old} -> {new}  ({c.status})")
     if previous is not None and not outcome.changes:
         print(f"  no change within the top {top}")
     top_disease = (outcome.result.get("diseases") or [{}])[0]
     if top_disease:
-        print(f"  top disease now: {top_disease.get('id')} {top_disease.get('label', '')}")
+        print(f"  top disease now: {safe_text(top_disease.get('id'))} {safe_text(top_disease.get('label', ''))}")
     return 0
 
 
@@ -489,7 +496,7 @@ def _reanalyse_all(args: argparse.Namespace) -> int:
         if not ids:
             raise RareTraceError(f"the case store {store.path} holds no case")
         for n, case_id in enumerate(ids, start=1):
-            print(f"re-analysing {n}/{len(ids)}: {case_id}", file=sys.stderr)
+            print(f"re-analysing {n}/{len(ids)}: {safe_text(case_id)}", file=sys.stderr)
             try:
                 outcome = reanalyse(store, case_id, analyse, top=top, record=not args.no_save)
             except (RareTraceError, StoreConflict) as exc:
@@ -513,19 +520,22 @@ def _reanalyse_all(args: argparse.Namespace) -> int:
             warn(f"{failed:,} of {counted(len(lines), 'stored case')} not re-analysed (see the warnings above)")
     else:
         for line in lines:
+            case_id = safe_text(line["id"])
             if "error" in line:
-                print(f"  {line['id']}: not re-analysed (see the warning)")
+                print(f"  {case_id}: not re-analysed (see the warning)")
                 continue
-            (d_old, d_new), (g_old, g_new) = line["first_disease"], line["first_gene"]
+            # the first ones before come from the store, which another program may have written
+            (d_old, d_new), (g_old, g_new) = ((safe_text(before or "-"), safe_text(now or "-"))
+                                              for before, now in (line["first_disease"], line["first_gene"]))
             mark = "*" if line["first_changed"] else " "
             if line["previous_analysis_id"] is None:  # no ranking before it: no change to count
-                print(f"{mark} {line['id']}: first analysis: {d_new or '-'} / {g_new or '-'}; nothing to compare with")
+                print(f"{mark} {case_id}: first analysis: {d_new} / {g_new}; nothing to compare with")
                 continue
             if line["first_changed"]:
-                what = f"first disease {d_old or '-'} -> {d_new or '-'}, first gene {g_old or '-'} -> {g_new or '-'}"
+                what = f"first disease {d_old} -> {d_new}, first gene {g_old} -> {g_new}"
             else:
-                what = f"first disease {d_new or '-'}, first gene {g_new or '-'} as before"
-            print(f"{mark} {line['id']}: {what}; {line['changes']} change(s) within the top {top}")
+                what = f"first disease {d_new}, first gene {g_new} as before"
+            print(f"{mark} {case_id}: {what}; {line['changes']} change(s) within the top {top}")
         done = len(lines) - failed
         print(f"{done:,} case(s) re-analysed{'' if not args.no_save else ' (not stored)'}; {changed:,} with another "
               f"first disease or gene (*){f'; {failed:,} not re-analysed' if failed else ''}. "
@@ -547,7 +557,7 @@ def cmd_library_add(args: argparse.Namespace) -> int:
     skipped = f"{counted(outcome.skipped, 'file')} skipped"
     if not outcome.added and not outcome.already:
         raise RareTraceError(f"no case was added to the case library ({skipped}, see the warnings above)")
-    print(f"{counted(outcome.added, 'case')} added to the case library of {kb}"
+    print(f"{counted(outcome.added, 'case')} added to the case library of {safe_text(kb)}"
           + (f"; {outcome.already} already in it (replaced by the file's version)" if outcome.already else "")
           + (f"; {skipped} (see the warnings above)" if outcome.skipped else ""))
     return 0

@@ -18,6 +18,7 @@ _progress_line = {"open": False}  # a terminal's progress line is rewritten in p
 
 
 def stderr_progress(message: str, fraction: float) -> None:
+    message = on_one_line(message)  # it may name a file or a VCF sample: one line, which a terminal rewrites
     if sys.stderr.isatty():
         print(f"\r[{fraction * 100:5.1f}%] {message:<60}", end="" if fraction < 1 else "\n", file=sys.stderr)
         _progress_line["open"] = fraction < 1

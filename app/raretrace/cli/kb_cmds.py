@@ -7,6 +7,7 @@ import json
 import time
 from pathlib import Path
 
+from ..errors import escaped, safe_text
 from ..kb import (
     build_kb,
     build_warnings,
@@ -51,7 +52,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     path = build_kb(out, args.hpo_dir, progress=stderr_progress)
     for message in build_warnings(path):
         warn(message)
-    print(f"knowledge base written to {path} in {time.time() - started:.1f} s")
+    print(f"knowledge base written to {safe_text(path)} in {time.time() - started:.1f} s")
     return 0
 
 
@@ -90,7 +91,7 @@ def cmd_info(args: argparse.Namespace) -> int:
         lines.append(f"Case library      {lib.get('cases', 0)} published cases of {lib.get('publications', 0)} "
                      f"publications, updated {lib.get('updated', '?')}" + (f" ({sources})" if sources else ""))
     lines.append(f"Source            {prov.get('hpo_source')}")
-    print("\n".join(lines))
+    print("\n".join(map(escaped, lines)))  # the path, and the case library's sources its files named: one line each
     return 0
 
 
@@ -102,8 +103,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     for hit in hits:
         if hit.notice:
             warn(hit.notice)
-        shown = "" if hit.matched.casefold() == hit.label.casefold() else f"  (matched {json.dumps(hit.matched)})"
-        print(f"{hit.id}  {hit.label}{shown}  {hit.score:.2f}")
+        matched = "" if hit.matched.casefold() == hit.label.casefold() else f"  (matched {json.dumps(hit.matched)})"
+        print(f"{hit.id}  {safe_text(hit.label)}{matched}  {hit.score:.2f}")
     if not hits:
         print("no matching HPO terms")
     return 0

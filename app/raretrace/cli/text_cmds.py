@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 from ..case import onset_words
-from ..errors import RareTraceError
+from ..errors import RareTraceError, safe_text
 from .common import engine, json_text, print_json, warn
 
 
@@ -81,7 +81,7 @@ def run_extract(args: Any) -> int:
             flags.append(words if words.endswith("onset") else f"onset {words}")
         mark = "-" if t.excluded else "+"
         suffix = f"  [{', '.join(flags)}]" if flags else ""
-        print(f"{mark} {t.id}  {t.label:<45} {t.start}-{t.end} \"{t.text}\"{suffix}")
+        print(f"{mark} {t.id}  {safe_text(t.label):<45} {t.start}-{t.end} \"{safe_text(t.text)}\"{suffix}")
     return 0
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from case_list_checks import CRANIO, SHORT, store_two_cases
+from case_list_checks import row as _row
 from case_list_checks import settled as _settled
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QContextMenuEvent
@@ -327,3 +328,116 @@ def test_a_deletion_that_failed_is_no_longer_said_once_it_is_tried_again_and_goe
     assert other not in window.store and _listed(window) == [shown]
     window.statusBar().clearMessage()  # as "Deleted case …" times out
     assert "could not be deleted" not in window.task_label.text() and window.task_label.text() == "Ready"
+
+
+def _stored(window, qtbot, count: int) -> list[str]:
+    """`count` cases stored through the window (craniosynostosis, short stature, ...), as the list shows them (the
+    newest first); the newest is open."""
+    window.ask_unsaved = lambda **_: "discard"
+    for n in range(count):
+        window.new_case()
+        window.document.add_phenotype(*(CRANIO, SHORT)[n % 2])
+        window.autosave()
+    _settled(window, qtbot, count)
+    return _listed(window)
+
+
+def _read_as_open(window) -> list[str]:
+    """The listed cases that read as open (bold, '(open)' on the row, 'Open case' to a screen reader)."""
+    lst = window.cases.list
+    return [lst.item(i).data(CASE_ROLE) for i in range(lst.count())
+            if lst.item(i).font().bold() or "(open)" in lst.item(i).text()
+            or (lst.item(i).data(Qt.ItemDataRole.AccessibleTextRole) or "").startswith("Open case")]
+
+
+@pytest.mark.parametrize(("count", "place"), [(3, 0), (3, 1), (3, 2), (1, 0)],
+                         ids=["the top row", "a row between", "the last row", "the only case"])
+def test_after_the_open_case_is_deleted_no_row_is_highlighted_and_enter_opens_only_the_case_picked(window, qtbot,
+                                                                                                    count, place):
+    # Delete on the open case's row: once the store had deleted it, Qt moved the keyboard's row to the next case
+    # and selected it, so the list read as if that patient's case were the one in the window (which shows a new,
+    # empty case), and Enter opened it unasked
+    listed = _stored(window, qtbot, count)
+    deleted = listed[place]
+    window.open_stored_case(deleted)
+    lst = window.cases.list
+    _activate(lst, qtbot)
+    assert _selected(window) == [deleted] and lst.currentItem() is _row(window, deleted)
+    _answer("delete")
+    qtbot.keyClick(lst, Qt.Key.Key_Delete)
+    _settled(window, qtbot, count - 1)
+    shown = window.document.case.id
+    assert shown not in listed and not window.document.case.phenotypes  # a new, empty case
+    assert window.windowTitle() == f"{shown} — RareTrace" and window.header.case_id.text() == shown
+    assert window.statusBar().currentMessage().startswith(f"Deleted case {deleted} from the case store")
+    assert _listed(window) == [c for c in listed if c != deleted]
+    # the list agrees: no case is highlighted, none is the keyboard's row, none reads as open
+    assert _selected(window) == [] and lst.currentItem() is None and _read_as_open(window) == []
+    _activate(lst, qtbot)
+    qtbot.keyClick(lst, Qt.Key.Key_Return)  # nothing picked: nothing opens
+    assert window.document.case.id == shown
+    if count > 1:  # a case picked with the keyboard opens, and reads as open
+        qtbot.keyClick(lst, Qt.Key.Key_Down)
+        picked = _selected(window)
+        assert picked == [_listed(window)[0]] and window.document.case.id == shown
+        qtbot.keyClick(lst, Qt.Key.Key_Return)
+        assert window.document.case.id == picked[0] and _read_as_open(window) == picked
+
+
+def test_enter_while_the_open_case_s_deletion_waits_for_the_store_does_not_open_it_again(window, qtbot, two_cases):
+    # Between the confirmation and the deletion (on the saver's thread, after another program's write), the deleted
+    # case's row stayed the keyboard's, unhighlighted: Enter read it from the store and showed it as open again
+    other, shown = two_cases
+    lst = window.cases.list
+    _activate(lst, qtbot)
+    assert lst.currentItem() is _row(window, shown)
+    window.ask_delete = lambda *_a: True
+    holder = hold_write_lock(window.store.path)
+    try:
+        assert window.delete_case(shown)
+        new = window.document.case.id
+        assert new != shown and shown in window.store  # confirmed, not yet deleted
+        assert lst.currentItem() is None and _selected(window) == []
+        _activate(lst, qtbot)
+        qtbot.keyClick(lst, Qt.Key.Key_Return)
+        assert window.document.case.id == new
+    finally:
+        holder.communicate("commit\n", timeout=70)
+    _settled(window, qtbot, 1)
+    assert shown not in window.store and window.document.case.id == new and _listed(window) == [other]
+
+
+def test_after_another_case_is_deleted_the_highlight_is_the_open_case_s_and_its_unsaved_findings_stay(window, qtbot):
+    # Delete on another case's row: Qt selected the next case, a third patient's, while the window kept the open
+    # one. The highlight goes back to the open case; what was entered in it and not yet saved (a feature, the note,
+    # a patient ID being typed) stays and is saved
+    listed = _stored(window, qtbot, 3)
+    top, between, bottom = listed
+    window.open_stored_case(bottom)
+    window.document.add_phenotype("HP:0001250", "Seizure")  # not saved yet: the autosave timer runs
+    window.phenotypes.note.setPlainText("Seizures since 8 months.")
+    window.header.subject.setFocus()
+    qtbot.keyClicks(window.header.subject, "Jones-7")  # being typed, not yet committed
+    assert window.unsaved_work()
+    lst = window.cases.list
+    _activate(lst, qtbot)
+    lst.setCurrentItem(_row(window, top))
+    seen = _answer("delete")
+    qtbot.keyClick(lst, Qt.Key.Key_Delete)
+    assert len(seen) == 1 and top in seen[0][0] and f"({bottom}), which stays open" in seen[0][1].replace("\u200b", "")
+    _settled(window, qtbot, 2)
+    assert sorted(_listed(window)) == sorted([between, bottom])  # (the open case's save may have moved it up)
+    assert window.document.case.id == bottom and window.windowTitle() == f"{bottom} — RareTrace"
+    assert _selected(window) == [bottom] and lst.currentItem() is _row(window, bottom)
+    assert _read_as_open(window) == [bottom]
+    _activate(lst, qtbot)
+    qtbot.keyClick(lst, Qt.Key.Key_Return)  # the open case's row: nothing else opens
+    assert window.document.case.id == bottom
+    doc = window.document
+    assert [p.id for p in doc.case.phenotypes] == [CRANIO[0], "HP:0001250"]
+    assert doc.note == "Seizures since 8 months." and window.header.subject.text() == "Jones-7"
+    window.autosave()
+    _settled(window, qtbot, 2)
+    kept = window.store.load_case(bottom)
+    assert [p.id for p in kept.phenotypes] == [CRANIO[0], "HP:0001250"] and kept.subject_id == "Jones-7"
+    assert "Seizures since 8 months." in str(kept.extra)

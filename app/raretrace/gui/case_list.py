@@ -106,6 +106,16 @@ class CaseListView(QListWidget):
         event.accept()
         self.menu_requested.emit(item.data(CASE_ROLE), at)
 
+    def focusInEvent(self, event: QtGui.QFocusEvent) -> None:
+        # given the focus with no row of its own (none is the open case's: a new case, the open case deleted), Qt
+        # makes the first row the keyboard's, unhighlighted, and Enter opened that patient's case unpicked; the
+        # arrow keys start from the first row all the same
+        had = self.currentIndex().isValid()
+        super().focusInEvent(event)
+        current = self.currentItem()
+        if not had and current is not None and not current.isSelected():
+            self.selectionModel().clearCurrentIndex()
+
     def keyPressEvent(self, event: QtGui.QKeyEvent) -> None:
         # Shift+F10 is the context menu key of Windows and GNOME/KDE applications; Qt maps only the Menu key to a
         # context menu on X11 (a second request while the menu shows is ignored, see MainWindow._show_case_menu)
@@ -251,6 +261,11 @@ class CaseListPanel(QWidget):
         was_current = old is not None and self.list.currentItem() is old
         was_selected = old is not None and old.isSelected()
         if old is not None:
+            if was_current and not found:
+                # its row goes (the case was deleted): Qt would move the keyboard's row to the next case, selected,
+                # which read as the case in the window (after the open case was deleted, a new one not listed) and
+                # which Enter then opened; it goes to the open case, or nowhere
+                self._back_to_open_case(old)
             row = self.list.row(old)
             self.list.takeItem(row)
             if found and found[0].updated_at != old.data(UPDATED_ROLE):
@@ -330,11 +345,19 @@ class CaseListPanel(QWidget):
         finally:
             self.list.setAutoScroll(auto)
 
+    def _back_to_open_case(self, leaving: QListWidgetItem | None) -> None:
+        """Make the open case's row the keyboard's, selected; where it is not listed (or is `leaving`), no row is."""
+        if self._open_item is not None and self._open_item is not leaving:
+            self._highlight(self._open_item)
+        else:
+            self.list.selectionModel().clear()  # the selection and the keyboard's row both: Enter opens nothing
+
     def mark_current(self, case_id: str | None) -> None:
         """Mark the case shown in the window as open (by its item: each case opened would otherwise visit every
         listed case, thousands in a clinic's store, on the UI thread). Another case than before: the highlighted
         row goes to it too, or nowhere where it is not listed (a new case), so that no other row stays highlighted
-        from before."""
+        from before, nor stays the keyboard's row unhighlighted: after the open case was deleted, Enter on the list
+        opened it again from the store before its deletion had run."""
         changed = case_id != self.current_id
         self.current_id = case_id
         item = self._items.get(case_id) if case_id is not None else None
@@ -344,10 +367,7 @@ class CaseListPanel(QWidget):
         if item is not None:
             self._mark(item, True)
         if changed:
-            if item is not None:
-                self._highlight(item)
-            else:
-                self.list.clearSelection()
+            self._back_to_open_case(None)
 
     def open_case_row(self) -> QListWidgetItem | None:
         """The listed item marked as the case open in the window (None: not listed)."""

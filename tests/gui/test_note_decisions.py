@@ -523,3 +523,116 @@ def test_rejecting_a_finding_that_was_never_a_feature_is_its_own_undo_step(windo
     assert window.document.input_edits == edits  # nothing the analysis reads changed: its result stays current
     assert [p.id for p in window.document.case.phenotypes] == ["HP:0001250"]  # the accepted feature stays
     assert window.undo_action.text() == "&Undo: add feature Seizure"
+
+
+def _typed_note(window, qtbot, text: str):
+    """`text` typed into the note, as the clinician types it (one step of the note editor's own undo), and its terms
+    found."""
+    panel = window.phenotypes
+    panel.note.setFocus()
+    qtbot.keyClicks(panel.note, text)
+    qtbot.waitUntil(lambda: bool(panel.found) and not panel._note_timer.isActive()
+                    and panel.runner.active.get("extract") is None, timeout=30000)
+    return panel
+
+
+def _type_at(panel, qtbot, position: str, text: str) -> None:
+    from PySide6.QtGui import QTextCursor
+
+    cursor = panel.note.textCursor()
+    cursor.movePosition(getattr(QTextCursor.MoveOperation, position))
+    panel.note.setTextCursor(cursor)
+    qtbot.keyClicks(panel.note, text)
+
+
+def _note_key(panel, qtbot, key, modifiers) -> None:
+    """A key of the note editor's own (Ctrl+Z, Ctrl+Shift+Z: its text undo and redo), pressed in the note."""
+    panel.note.setFocus()
+    qtbot.keyClick(panel.note, key, modifiers)
+
+
+def test_the_windows_undo_after_the_note_editors_undo_takes_back_each_decision_once(window, qtbot):
+    # Two decisions on the note's findings, then the note editor's own undo (Ctrl+Z in the note: its text, not the
+    # decisions), then Edit → Undo. Once the note's undo had taken the decided words away, Edit → Undo took its
+    # step without the decision: the note's redo brought the words back with the decision still made ("accepted"
+    # beside no feature, left out of Accept all certain), and Redo had nothing left to redo of it
+    from PySide6.QtCore import Qt
+
+    ctrl, shift = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
+    window.new_case()
+    doc = window.document
+    note = "Seizures. Ptosis."
+    panel = _typed_note(window, qtbot, note)
+    seizures, ptosis = (next(t for t in panel.found if t.text == w) for w in ("Seizures", "Ptosis"))
+    s_key, p_key = (seizures.id, 0, 8), (ptosis.id, 10, 16)
+    _choose(panel, _item(panel, "Seizures", "present"))
+    panel.accept_button.click()  # a feature and its decision: one step
+    _choose(panel, _item(panel, "Ptosis", "present"))
+    panel.reject_button.click()  # a decision alone: a step of its own
+    assert doc.decisions == {s_key: "accepted", p_key: "rejected"}
+    assert [p.id for p in doc.case.phenotypes] == [seizures.id]
+    reject_step = f"&Undo: reject {ptosis.label} found in the note"
+    assert window.undo_action.text() == reject_step
+
+    # typed before the decided words, then taken back in the note: the decisions move with their words and back
+    _type_at(panel, qtbot, "Start", "Boy. ")
+    assert doc.note == "Boy. " + note and doc.decisions == {(seizures.id, 5, 13): "accepted",
+                                                            (ptosis.id, 15, 21): "rejected"}
+    _note_key(panel, qtbot, Qt.Key.Key_Z, ctrl)
+    assert doc.note == note and doc.decisions == {s_key: "accepted", p_key: "rejected"}
+    assert window.undo_action.text() == reject_step  # the note's undo is no step of the window's
+
+    window.undo_action.trigger()  # Edit → Undo: the rejection, alone
+    assert doc.note == note and doc.decisions == {s_key: "accepted"}
+    assert [p.id for p in doc.case.phenotypes] == [seizures.id]
+    assert window.redo_action.text() == f"&Redo: reject {ptosis.label} found in the note"
+
+    # the note's undo again: the typed note goes, and the decided words with it (the decisions wait for them)
+    _note_key(panel, qtbot, Qt.Key.Key_Z, ctrl)
+    assert doc.note == "" and doc.decisions == {}
+    assert window.undo_action.text() == f"&Undo: add feature {seizures.label}"
+    assert window.redo_action.text() == f"&Redo: reject {ptosis.label} found in the note"  # still named
+    window.undo_action.trigger()  # Edit → Undo: the acceptance, with its feature
+    assert doc.note == "" and doc.case.phenotypes == () and doc.decisions == {}
+    assert window.redo_action.text() == f"&Redo: add feature {seizures.label}"
+
+    # the note's redo brings the words back: both decisions stay taken back, as Edit → Undo left them
+    _note_key(panel, qtbot, Qt.Key.Key_Z, ctrl | shift)
+    assert doc.note == note and doc.decisions == {} and doc.case.phenotypes == ()
+    qtbot.waitUntil(lambda: len(panel.found) == 2 and panel.runner.active.get("extract") is None, timeout=30000)
+    assert [_item(panel, w, "present").text(3) for w in ("Seizures", "Ptosis")] == ["", ""]
+
+    # and Edit → Redo makes each again, once
+    window.redo_action.trigger()
+    assert doc.decisions == {s_key: "accepted"} and [p.id for p in doc.case.phenotypes] == [seizures.id]
+    window.redo_action.trigger()
+    assert doc.decisions == {s_key: "accepted", p_key: "rejected"}
+    assert [p.id for p in doc.case.phenotypes] == [seizures.id] and not window.redo_action.isEnabled()
+    assert doc.note == note
+
+
+def test_the_windows_undo_finds_its_decision_after_the_note_was_edited_in_two_places(window, qtbot):
+    # The decisions move with their words at each keystroke, but the Undo steps kept theirs at the spans of the
+    # note they were made on, moved at Undo time by one difference of the two texts: a sentence typed at the
+    # start and one at the end left no span in between, and Edit → Undo (unnamed) took back nothing of the
+    # rejection, then the feature without its decision
+    window.new_case()
+    doc = window.document
+    panel = _typed_note(window, qtbot, "Seizures. Ptosis.")
+    for words, button in (("Seizures", panel.accept_button), ("Ptosis", panel.reject_button)):
+        _choose(panel, _item(panel, words, "present"))
+        button.click()
+    seizures, ptosis = (next(t for t in panel.found if t.text == w) for w in ("Seizures", "Ptosis"))
+    _type_at(panel, qtbot, "Start", "Boy. ")
+    _type_at(panel, qtbot, "End", " Tall.")
+    assert doc.note == "Boy. Seizures. Ptosis. Tall."
+    assert window.undo_action.text() == f"&Undo: reject {ptosis.label} found in the note"
+    window.undo_action.trigger()
+    assert doc.decisions == {(seizures.id, 5, 13): "accepted"}
+    assert [p.id for p in doc.case.phenotypes] == [seizures.id]
+    window.undo_action.trigger()
+    assert doc.decisions == {} and doc.case.phenotypes == ()
+    window.redo_action.trigger()
+    window.redo_action.trigger()
+    assert doc.decisions == {(seizures.id, 5, 13): "accepted", (ptosis.id, 15, 21): "rejected"}
+    assert doc.note == "Boy. Seizures. Ptosis. Tall."

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
@@ -35,6 +35,8 @@ def unused_id(base: str, taken: Callable[[str], bool], sep: str = "-") -> str:
 
 
 T = TypeVar("T")
+Span = tuple[str, int, int]  # a finding's term and its place in the note: (term, start, end)
+Step = dict[Span, str | None]  # the decisions an Undo step changed, as they stand at its other end (None: undecided)
 UNDO_DEPTH = 200
 NOTE_MEMORY = 50  # note texts whose edits dropped decisions, remembered for the note editor's undo
 # a decision on a note finding as Undo and Redo name it where it changes no feature (a relative's finding noted, a
@@ -43,17 +45,23 @@ DECISION_STEPS = {"noted": "note {} as a relative's finding", "rejected": "rejec
                   "accepted": "accept {} found in the note", "excluded": "accept {} as excluded"}
 
 
-def shift_decisions(decisions: dict[tuple[str, int, int], T], old: str, new: str) -> dict[tuple[str, int, int], T]:
+def shift_decisions(decisions: dict[Span, T], old: str, new: str) -> dict[Span, T]:
     """Decisions on note spans (term, start, end) moved with their words when the note is edited in one place (a
     keystroke, a paste, a deleted selection); a decision whose words were themselves edited is dropped (the finding
     is reviewed again). Linear in the note's length: it runs on every keystroke."""
-    bounds = edit_bounds(old, new)
-    out = {}
+    return split_decisions(decisions, edit_bounds(old, new))[0]
+
+
+def split_decisions(decisions: dict[Span, T], bounds: tuple[int, int, int]) -> tuple[dict[Span, T], dict[Span, T]]:
+    """(the decisions moved with their words by the edit `bounds`, those whose words it edited, where they were)."""
+    moved, edited = {}, {}
     for (term, start, end), decision in decisions.items():
         span = shift_span(start, end, bounds)
-        if span is not None:
-            out[(term, *span)] = decision
-    return out
+        if span is None:
+            edited[(term, start, end)] = decision
+        else:
+            moved[(term, *span)] = decision
+    return moved, edited
 
 
 def edit_bounds(old: str, new: str) -> tuple[int, int, int]:
@@ -77,6 +85,18 @@ def shift_span(start: int, end: int, bounds: tuple[int, int, int]) -> tuple[int,
     if start >= changed_end:
         return start + shift, end + shift
     return None
+
+
+@dataclass(eq=False)
+class EditedAway:
+    """Decisions on words an edit of the note took out, kept with the text they stood in: the note editor's undo (or
+    the same words typed again) brings that text back, and them with it. `steps`: the Undo and Redo steps' own
+    decisions on those words (each step by identity: it moves between the two stacks as itself), so that the
+    window's Undo meanwhile takes a decision back here, where it waits, and the text brings it back undone."""
+
+    note: str
+    decisions: dict[Span, str] = field(default_factory=dict)
+    steps: list[tuple[Step, Step]] = field(default_factory=list)
 
 
 class CaseDocument(QObject):
@@ -103,13 +123,15 @@ class CaseDocument(QObject):
         self._undo: list[Case] = []
         self._redo: list[Case] = []
         # per entry of _undo/_redo (same positions): the note's decisions the step changed, each as it stands at the
-        # other end of the step (None: undecided), with the note they were made on, so that the step back restores
-        # them (a rejection redone stays rejected; a relative's finding noted, which changes no feature, is a step
-        # of its own) and leaves every other decision as it is now
-        self._undo_decisions: list[tuple[str, dict[tuple[str, int, int], str | None]]] = []
-        self._redo_decisions: list[tuple[str, dict[tuple[str, int, int], str | None]]] = []
+        # other end of the step (None: undecided), so that the step back restores them (a rejection redone stays
+        # rejected; a relative's finding noted, which changes no feature, is a step of its own) and leaves every
+        # other decision as it is now. Their spans move with each edit of the note, as the decisions' own do: moved
+        # at Undo time by one difference of the texts, a sentence typed at the start and one at the end left no
+        # span between them, and the step took back nothing of its decisions
+        self._undo_decisions: list[Step] = []
+        self._redo_decisions: list[Step] = []
         self._term_labels: dict[str, str] = {}  # the labels of the terms decided on, for naming a decision's step
-        self._dropped: list[tuple[str, dict[tuple[str, int, int], str]]] = []  # (note, its decisions) before an edit
+        self._dropped: list[EditedAway] = []  # decisions on words edited out of the note, latest last
         self._grouped: bool | None = None  # inside one_step(): whether its first edit was remembered yet
 
     # -- undo and redo
@@ -121,7 +143,7 @@ class CaseDocument(QObject):
         if self._grouped is not None:
             self._grouped = True
         self._undo.append(self.case)
-        self._undo_decisions.append((self.note, {}))
+        self._undo_decisions.append({})
         del self._undo[:-UNDO_DEPTH]
         del self._undo_decisions[:-UNDO_DEPTH]
         self._redo.clear()
@@ -171,31 +193,32 @@ class CaseDocument(QObject):
         """The edit Undo would undo, in words ("remove feature Seizure"); "" when there is none to name."""
         if not self._undo:
             return ""
-        back = self._in_note(*self._undo_decisions[-1])
-        return edit_words(self._undo[-1], self.case) or self._decision_words(back, self._now(back))
+        changes = [(k, now) for k, back, now in self._changes(self._undo_decisions[-1]) if back != now]
+        return edit_words(self._undo[-1], self.case) or self._decision_words(changes)
 
     @property
     def redo_text(self) -> str:
         """The edit Redo would make again, in words; "" when there is none to name."""
         if not self._redo:
             return ""
-        again = self._in_note(*self._redo_decisions[-1])
-        return edit_words(self.case, self._redo[-1]) or self._decision_words(self._now(again), again)
+        changes = [(k, again) for k, again, now in self._changes(self._redo_decisions[-1]) if again != now]
+        return edit_words(self.case, self._redo[-1]) or self._decision_words(changes)
 
-    def _in_note(self, note: str, decisions: dict[tuple[str, int, int], Any]) -> dict[tuple[str, int, int], Any]:
-        """Decisions made on `note`, moved to the note as it is now."""
-        return decisions if note == self.note else shift_decisions(decisions, note, self.note)
+    def _changes(self, step: Step) -> list[tuple[Span, str | None, str | None]]:
+        """(span, at the step's other end, now) of each decision of `step`: in the note, and on words edited out of
+        it, where they wait for the note editor's undo (the step is named and taken back all the same)."""
+        out = [(k, d, self.decisions.get(k)) for k, d in step.items()]
+        for away in self._dropped:
+            out += [(k, d, away.decisions.get(k)) for held, kept in away.steps if held is step for k, d in kept.items()]
+        return out
 
-    def _now(self, keys: dict[tuple[str, int, int], Any]) -> dict[tuple[str, int, int], str | None]:
-        return {k: self.decisions.get(k) for k in keys}
-
-    def _decision_words(self, before: dict[tuple[str, int, int], str | None],
-                        after: dict[tuple[str, int, int], str | None]) -> str:
+    def _decision_words(self, changes: list[tuple[Span, str | None]]) -> str:
         """A step that changed only decisions on the note's findings, in words ("note Seizure as a relative's
-        finding"); several are named by the first and counted, as edit_words does."""
+        finding"), from (span, the decision it makes); several are named by the first and counted, as edit_words
+        does."""
         said = [DECISION_STEPS[d].format(self._term_labels.get(k[0], k[0])) if d in DECISION_STEPS
                 else f"clear the decision on {self._term_labels.get(k[0], k[0])}"
-                for k, d in sorted(after.items()) if before.get(k) != d]
+                for k, d in sorted(changes, key=lambda c: c[0])]
         if len(said) > 1:
             return f"{said[0]} and {len(said) - 1} more change{'s' if len(said) > 2 else ''}"
         return said[0] if said else ""
@@ -212,16 +235,28 @@ class CaseDocument(QObject):
             return False
         target.append(self.case)
         old, restored = self.case, source.pop()
-        changed = self._in_note(*source_decisions.pop()) if source_decisions else {}
+        step = source_decisions.pop() if source_decisions else {}
         if restored.vcf is not None and old.vcf is not None and restored.vcf.path == old.vcf.path:
             # the same VCF: its build and sample as chosen now stay (they are not steps of their own)
             restored = replace(restored, files=old.files)
         self.case = restored
-        # the decisions the step changed come back as they stood with the restored case, moved with any note edit
-        # made since; the others stay as they are (one the note editor's undo brought back is not lost)
-        target_decisions.append((self.note, self._now(changed)))
-        decisions = {**self.decisions, **changed}
-        self.decisions = {k: d for k, d in decisions.items() if d is not None}
+        # the decisions the step changed come back as they stood with the restored case; the others stay as they
+        # are (one the note editor's undo brought back is not lost). The step goes to the other stack as itself,
+        # holding what it changed back
+        now = {k: self.decisions.get(k) for k in step}
+        self.decisions = {k: d for k, d in {**self.decisions, **step}.items() if d is not None}
+        step.clear()
+        step.update(now)
+        # its decisions on words the note lost meanwhile (the note editor's undo took them) change where they
+        # wait: taken back there, they came back made with the words, and Redo had nothing of them left to redo
+        for away in self._dropped:
+            for held, kept in away.steps:
+                if held is step:
+                    for k, d in list(kept.items()):
+                        kept[k] = away.decisions.pop(k, None)
+                        if d is not None:
+                            away.decisions[k] = d
+        target_decisions.append(step)
         if old.files != self.case.files:
             self.genomics = None
             self.genomics_changed.emit()
@@ -315,23 +350,38 @@ class CaseDocument(QObject):
         return True
 
     def set_note(self, text: str) -> None:
-        if text != self.note:
-            if self.decisions:  # decisions follow their words when text is typed before or around them
-                shifted = shift_decisions(self.decisions, self.note, text)
-                if len(shifted) < len(self.decisions):
-                    # an edit of the decided words drops their decisions; the note editor's undo (a letter pasted
-                    # over the note by mistake, then Ctrl+Z) brings the same text back, and they come back with it
-                    self._dropped.append((self.note, self.decisions))
-                    del self._dropped[:-NOTE_MEMORY]
-                self.decisions = shifted
-            for earlier, decisions in reversed(self._dropped):
-                if earlier == text:
-                    # decisions made since stand; the earlier ones are restored beside them
-                    self.decisions = {**decisions, **self.decisions}
-                    break
-            self.note = text
-            self.note_changed.emit()
-            self._edited(analysis_input=False)
+        if text == self.note:
+            return
+        # decisions, and the Undo and Redo steps' own, follow their words when text is typed before or around them;
+        # an edit of the decided words drops them, kept with the text they stood in: the note editor's undo (a
+        # letter pasted over the note by mistake, then Ctrl+Z) brings the same text back, and they come back with it
+        steps = [step for step in (*self._undo_decisions, *self._redo_decisions) if step]
+        if self.decisions or steps:
+            bounds = edit_bounds(self.note, text)
+            self.decisions, edited = split_decisions(self.decisions, bounds)
+            away = EditedAway(self.note, edited)
+            for step in steps:
+                moved, gone = split_decisions(step, bounds)
+                step.clear()
+                step.update(moved)  # in place: the step is itself wherever it is held
+                if gone:
+                    away.steps.append((step, gone))
+            if away.decisions or away.steps:
+                self._dropped.append(away)
+                del self._dropped[:-NOTE_MEMORY]
+        for n in range(len(self._dropped) - 1, -1, -1):  # the latest first
+            earlier = self._dropped[n]
+            if earlier.note == text:
+                # brought back once: what is dropped again is kept anew, as it stands then
+                del self._dropped[n]
+                # decisions made since stand; the earlier ones are restored beside them
+                self.decisions = {**earlier.decisions, **self.decisions}
+                for step, kept in earlier.steps:
+                    step.update({k: d for k, d in kept.items() if k not in step})
+                break
+        self.note = text
+        self.note_changed.emit()
+        self._edited(analysis_input=False)
 
     def decide(self, term_id: str, start: int, end: int, decision: str, label: str = "") -> None:
         """The clinician's decision on a note finding: a step for Undo (with the feature it adds or removes, inside
@@ -344,7 +394,7 @@ class CaseDocument(QObject):
         if before == decision:
             return
         self._remember()
-        self._undo_decisions[-1][1].setdefault(key, before)  # the step's entry (the first of one_step's edits)
+        self._undo_decisions[-1].setdefault(key, before)  # the step's entry (the first of one_step's edits)
         self.decisions = {**self.decisions, key: decision}
         self._edited(analysis_input=False)
 

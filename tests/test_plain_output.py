@@ -83,6 +83,10 @@ def test_a_value_is_escaped_and_only_an_extreme_one_shortened():
     assert MAX_FIELD < len(cut) < MAX_FIELD + 40
     assert safe_text(HOSTILE * 1000).count("\\n") < 100  # escaped first, then shortened: the escapes cannot overflow
     assert "\x1b" not in safe_text(HOSTILE * 1000)
+    # a right-to-left override or isolate reorders the rest of the line: shown as its escape, as a line break is
+    assert safe_text("P1\u202egnp.exe") == "P1\\u202egnp.exe"
+    assert safe_text("a\u2067b\u2069") == "a\\u2067b\\u2069"
+    assert safe_text("עברית") == "עברית"  # a right-to-left script itself is text
 
 
 def test_import_says_each_case_on_one_line(tmp_path, monkeypatch, capsys):

@@ -7,9 +7,10 @@ MAX_LINE = 2000  # characters of one error or warning line: a message quoting a 
 MAX_FIELD = 500  # characters of one value quoted in plain-text output (a path may be long; a case ID of 500 is not)
 
 
-# What would break a line or drive the terminal: control characters but the tab (a line break, an escape sequence)
-# and Unicode's line and paragraph separators.
-_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+# What would break a line or drive the terminal: control characters but the tab (a line break, an escape sequence),
+# Unicode's line and paragraph separators, and its bidirectional controls, which reorder what follows on the line
+# (an ID that reads other than it is).
+_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def escaped(text: str) -> str:

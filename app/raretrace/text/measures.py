@@ -1217,6 +1217,7 @@ _NOT_YET_WORDS = _first_words(_NOT_YET)
 _NEGATIONS = frozenset(("not", "cannot", "unable"))
 _IQ_WORDS = _first_words(("IQ", "FSIQ", "intelligence quotient"))
 _LAB_WORDS = _first_words(n.rstrip("+") for n in _LAB_NAMES)  # _LAB_RE
+_LOST_WORDS = _first_words(("lost", "losing", "loses", "lose", "dropped"))  # _WEIGHT_LOST_RE
 
 
 # What a _NORMAL_GROWTH_RE match starts with, in lower case: "normal" or a quantity name's first word (or its start).
@@ -1555,7 +1556,7 @@ def measured_findings(text: str, words: Iterable[str] | None = None,
     years = years or patient_years(text)
     # Plain substring tests first: most texts state neither, and the patterns below cost far more to run.
     quantities = milestone_words = milestone_rows = so_tall = iq_words = not_until = not_yet = said_short = True
-    lab_words = True
+    lab_words = weight_lost = True
     stated_normal: Iterable[tuple] = _STATED_NORMAL
     not_normal: Iterable[tuple] = _NOT_NORMAL
     # the names a match of the patterns tried at their starts may begin with (see _start_matches)
@@ -1574,6 +1575,7 @@ def measured_findings(text: str, words: Iterable[str] | None = None,
         not_yet = not _NEGATIONS.isdisjoint(present) and not _NOT_YET_WORDS.isdisjoint(present)
         said_short = "short" in present and not _SHORT_SUBJECTS.isdisjoint(present)
         lab_words = not _LAB_WORDS.isdisjoint(present)
+        weight_lost = not _LOST_WORDS.isdisjoint(present)  # ("los" is in "loss", "close": most texts)
         stated_normal = _entries_with_words(_STATED_NORMAL, _STATED_NORMAL_BY_WORD, present)
         not_normal = _entries_with_words(_NOT_NORMAL, _NOT_NORMAL_BY_WORD, present)
         # only the names whose first word the text has are looked for (short ones, "ht", "ac", are inside many words)
@@ -1656,7 +1658,7 @@ def measured_findings(text: str, words: Iterable[str] | None = None,
             yield m.start(), m.end(), SPEECH_DELAY, False
     for m in _SAID_SHORT_RE.finditer(text) if said_short and "short" in text else ():
         yield m.start(), m.end(), SHORT_STATURE, m.group("not") is not None
-    for m in _WEIGHT_LOST_RE.finditer(text) if "los" in text or "dropped" in text else ():
+    for m in _WEIGHT_LOST_RE.finditer(text) if weight_lost and ("los" in text or "dropped" in text) else ():
         yield m.start(), m.end(), WEIGHT_LOSS, False
     for m in _REDUCED_POWER_RE.finditer(text) if "ower" in text and "ally" in text else ():
         limbs = m.group("limbs")
@@ -1701,10 +1703,13 @@ def measured_findings(text: str, words: Iterable[str] | None = None,
         yield from _blood_pressures(text)
     if "NT" in text or ("uchal" in text and "m" in text):  # (a value in mm, or "NT" said raised in words)
         yield from _nuchal_measurements(text)
-    headings = _comma_headings(text) if stated_normal and ", " in text else {}
-    headed = _as_colon_headings(text, headings) if headings else ""
+    headings: dict[int, int] | None = None  # (found once a statement's keys hold: a search at each comma costs)
+    headed = ""
     for keys, pattern, terms in stated_normal:
         if _holds(text, keys):
+            if headings is None:
+                headings = _comma_headings(text) if ", " in text else {}
+                headed = _as_colon_headings(text, headings) if headings else ""
             matches = list(pattern.finditer(text))
             if headings:  # "Genitalia, normal.", "Palate, intact.": the comma heading read as the colon's, the
                 # match starting at the heading (tried only there)

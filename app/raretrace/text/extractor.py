@@ -3523,6 +3523,7 @@ class Extractor:
         words after "with" named alone."""
         n = len(forms)
         entries = self._entries
+        pairs, base = self._pairs, self._base
         w = 0
         while True:
             try:  # (a scan in C: an abstract has a few "with" among hundreds of words)
@@ -3544,6 +3545,11 @@ class Extractor:
                     elif coarse[k] != STOP:
                         break
                     k += 1
+                if not after:
+                    continue
+                a, b = coarse[w - 1], coarse[after[0]]  # (in every key looked up below: no name holds both, no look-up)
+                if (a * base + b if a <= b else b * base + a) not in pairs:
+                    continue
                 found = None
                 for end in range(len(after), 0, -1):  # the longest finding first
                     used = sorted([*words, *after[:end]])

@@ -1368,3 +1368,48 @@ def test_a_mothers_phase_on_x_tells_a_daughters_pair_with_the_fathers_one_x(db, 
     # a patient not known to be female has no pair of X to phase: the mother's phase is not read
     pair = _phased_mother_on_x(db, tmp_path, ("0:.:.:.", "0:.:.:."), trans_mum, sex="0")
     assert "phase" not in pair.genotype_summary, pair.genotype_summary
+
+
+PFEIFFER_TERMS = ["HP:0001156", "HP:0001363", "HP:0011304", "HP:0010055"]
+TRIO = ("dad", "kid", "mum")
+TRIO_PED = ["F dad 0 0 1 1", "F mum 0 0 2 1", "F kid dad mum 1 2"]
+
+
+def test_a_dominant_variant_from_an_unaffected_parent_reads_partly_compatible_everywhere_not_incompatible(
+        engine, tmp_path):  # fmt: skip
+    # A trio's FGFR2 variant from the unaffected father: the score keeps half its evidence (reduced penetrance is
+    # possible) and the explanation says "fits only partly", but the verdict read "not compatible" (the PDF, the
+    # evidence pane) and the self-check warned "No compatible genotype: ... fits only partly"
+    from raretrace.analysis import run_analysis
+    from raretrace.case import case_from_terms
+    from raretrace.gui.evidence_html import hypothesis_html
+    from raretrace.report import render_report
+
+    fg = gene(engine.db, "FGFR2")
+    recs = trio_background(TRIO, {"dad": "0/1", "kid": "0/1", "mum": "0/0"}) + [
+        record("10", fg.exonic(2), "A", "G", "0/1", "0/1", "0/0")]
+    vcf = write_plain(tmp_path / "trio.vcf", vcf_text(recs, samples=TRIO))
+    case = case_from_terms("pfeiffer-trio", PFEIFFER_TERMS)
+    result = run_analysis(engine, case, vcf=vcf, ped=write_ped(tmp_path / "trio.ped", TRIO_PED), top=5)
+    fgfr2 = next(g for g in result.genes if g.id == "FGFR2")
+    fit = fgfr2.inheritance
+    assert fit.compatible is False and "fits only partly: inherited from an unaffected parent" in fit.explanation
+    (flag,) = [f for f in fgfr2.flags if f.code == "genotype"]
+    assert flag.level == "caution" and not flag.message.startswith("No compatible") and "fits only partly" in \
+        flag.message  # fmt: skip
+    assert "<b>partly compatible</b>" in hypothesis_html(fgfr2) and "not compatible" not in hypothesis_html(fgfr2)
+    pdf = render_report(result, case, tmp_path / "r.pdf")
+    from pypdf import PdfReader
+
+    text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(pdf).pages))
+    assert "Inheritance fit: partly compatible." in text and "not compatible" not in text
+    assert "No compatible genotype" not in text
+    assert fit.partly and fit.verdict == "partly compatible"
+
+
+def test_a_gene_no_mode_fits_stays_not_compatible(db, tmp_path):
+    # the other side of the partial fit: HTR1A's diseases are all women's, and the patient a man (no mode fits)
+    htr1a = gene(db, "HTR1A")
+    vcf = write_plain(tmp_path / "one.vcf", vcf_text([record(htr1a.chrom, htr1a.exonic(0), "C", "T", "0/1")]))
+    fit = fit_gene(load_genomics(vcf, db).genes["HTR1A"], gene_modes(db).get("HTR1A"), "MALE", other_sex="FEMALE").fit
+    assert fit.compatible is False and not fit.partly and fit.verdict == "not compatible"

@@ -267,6 +267,15 @@ class InheritanceFit:
     genotype_summary: str  # e.g. "2 heterozygous variants (possible compound heterozygote)"
     compatible: bool | None  # None: no genotype data (phenotype-only analysis)
     explanation: str
+    # compatible False with a mode that fits in part (one heterozygous variant of a recessive gene, inherited from
+    # an unaffected parent, a relative not segregating): its variant evidence reduced, not excluded, as the
+    # explanation's "fits only partly" says; False where no mode fits at all
+    partly: bool = False
+
+    @property
+    def verdict(self) -> str:
+        """The fit in one word or two (FIT_WORDS), as the GUI, its preview and the PDF state it."""
+        return FIT_WORDS["partly" if self.partly and self.compatible is False else self.compatible]
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,7 +321,9 @@ CONTRIBUTION_MEANINGS = {
 }
 
 # An inheritance fit's verdict (InheritanceFit.compatible), in the one wording the GUI, its preview and the PDF use.
-FIT_WORDS = {True: "compatible", False: "not compatible", None: "not assessed"}
+# A partial fit is "partly compatible": "not compatible" beside its explanation's "fits only partly" (a dominant
+# variant from an unaffected parent) read as a contradiction, and as an exclusion the score does not make.
+FIT_WORDS = {True: "compatible", "partly": "partly compatible", False: "not compatible", None: "not assessed"}
 SEX_WORDS = {"FEMALE": ("female", "females"), "MALE": ("male", "males")}  # a sex in words: one, several
 
 # Self-check levels, most serious first, in the one wording the GUI, the PDF and the command line use.

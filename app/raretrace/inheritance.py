@@ -5,7 +5,7 @@ the genotypes give a variant score 0..1 (Exomiser's convention): autosomal domin
 autosomal recessive a homozygous variant or the mean of the two best heterozygous ones (not if shown in cis),
 X-linked recessive a hemizygous variant in a male, mitochondrial any mitochondrial variant. Configurations that
 only partly fit (one heterozygous variant in a recessive gene, inherited from an unaffected parent, not segregating
-with the disease in the genotyped relatives of a PED) keep a reduced score and are reported as not compatible.
+with the disease in the genotyped relatives of a PED) keep a reduced score and are reported as partly compatible.
 
 `combine_gene_scores` then joins the phenotype score of each gene with its variant evidence: a logistic model in
 the style of Exomiser's, whose weights were tuned on simulated exomes (models/simulate_exomes.py).
@@ -819,7 +819,7 @@ def fit_gene(
     if sources and mode in sources and annotated:
         explanation += f" ({MODE_LABELS[mode].lower()}: {sources[mode]})"
     explanation += chance
-    return GeneFit(InheritanceFit(labels, gene.genotype_summary, ok, explanation), score, raw, mode)
+    return GeneFit(InheritanceFit(labels, gene.genotype_summary, ok, explanation, partly=not ok), score, raw, mode)
 
 
 def combine_gene_scores(

@@ -1468,7 +1468,11 @@ def self_check(h: Hypothesis, sex: str | None = None, onset: tuple[float, str] |
     if h.inheritance is not None and h.inheritance.compatible is False:
         # a sentence, as every self-check is: the report joins them in one table cell
         said = h.inheritance.explanation.rstrip()
-        flags.append(Flag("warning", "genotype", f"No compatible genotype: {said}{'' if said.endswith('.') else '.'}"))
+        said += "" if said.endswith(".") else "."
+        # a partial fit (its explanation says "... fits only partly: inherited from an unaffected parent") is a
+        # caution, its evidence reduced, not excluded: "No compatible genotype" before it contradicted the explanation
+        flags.append(Flag("caution", "genotype", said) if h.inheritance.partly
+                     else Flag("warning", "genotype", f"No compatible genotype: {said}"))
     if h.unexplained and len(h.unexplained) > len(h.matched):
         flags.append(Flag("caution", "unexplained",
                           f"{len(h.unexplained)} of the patient's features are not explained by this hypothesis."

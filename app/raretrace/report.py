@@ -56,7 +56,6 @@ from .evidence import (
     DIFFERENTIAL_HEADING,
     EVIDENCE_CODES,
     EXCLUDED_HEADING,
-    FIT_WORDS,
     FLAG_WORDS,
     NEGATED_HEADING,
     NO_CRITERION_MET,
@@ -894,7 +893,7 @@ def _hypothesis_section(h: Hypothesis, st: dict, width: float, bar_scale: float,
         out.append(_table(["Feature", "Frequency", "References"], rows, [width * x for x in (0.5, 0.2, 0.3)], st))
     if h.inheritance is not None:
         fit = h.inheritance
-        verdict = FIT_WORDS[fit.compatible]
+        verdict = fit.verdict
         modes = modes_text(fit.modes) or "not annotated"
         said = fit.explanation[:1].upper() + fit.explanation[1:]  # a sentence here, after the genotype's
         said += "" if said.endswith((".", "?", "!")) else "."  # and ended as one: the references' line follows

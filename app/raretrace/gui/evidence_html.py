@@ -18,7 +18,6 @@ from ..evidence import (
     DIFFERENTIAL_HEADING,
     EVIDENCE_CODES,
     EXCLUDED_HEADING,
-    FIT_WORDS,
     FLAG_WORDS,
     NEGATED_HEADING,
     NO_CRITERION_MET,
@@ -364,7 +363,7 @@ def hypothesis_html(hyp: Hypothesis, *, heading: bool = True, narrow: bool = Fal
         out.append(f"<a name='variants'></a><h3>Variants ({len(hyp.variants)})</h3>" + _variant_table(hyp.variants, narrow))
     if hyp.inheritance is not None:
         fit = hyp.inheritance
-        verdict = FIT_WORDS[fit.compatible]
+        verdict = fit.verdict
         modes = modes_text(fit.modes) or "not annotated"
         out.append(
             "<h3>Inheritance</h3>"

@@ -1413,3 +1413,26 @@ def test_a_gene_no_mode_fits_stays_not_compatible(db, tmp_path):
     vcf = write_plain(tmp_path / "one.vcf", vcf_text([record(htr1a.chrom, htr1a.exonic(0), "C", "T", "0/1")]))
     fit = fit_gene(load_genomics(vcf, db).genes["HTR1A"], gene_modes(db).get("HTR1A"), "MALE", other_sex="FEMALE").fit
     assert fit.compatible is False and not fit.partly and fit.verdict == "not compatible"
+
+
+def test_the_inheritance_fit_a_de_novo_call_adds_to_is_explained_as_adding(engine, tmp_path):
+    # A trio's de novo FGFR2 call: its inheritance fit adds to the gene's score (+1.40 drawn in the bars), where the
+    # legend of the PDF and the bars' tooltip said the fit only takes from the variant evidence, "0 when compatible"
+    from raretrace.analysis import run_analysis
+    from raretrace.case import case_from_terms
+    from raretrace.evidence import CONTRIBUTION_MEANINGS
+    from raretrace.report import contributions_legend
+
+    fg = gene(engine.db, "FGFR2")
+    recs = trio_background(TRIO, {"dad": "0/1", "kid": "0/1", "mum": "0/0"}) + [
+        record("10", fg.exonic(2), "A", "G", "0/0", "0/1", "0/0")]
+    vcf = write_plain(tmp_path / "trio.vcf", vcf_text(recs, samples=TRIO))
+    result = run_analysis(engine, case_from_terms("pfeiffer-trio", PFEIFFER_TERMS), vcf=vcf,
+                          ped=write_ped(tmp_path / "trio.ped", TRIO_PED), top=5)  # fmt: skip
+    fgfr2 = next(g for g in result.genes if g.id == "FGFR2")
+    assert fgfr2.inheritance.compatible is True and fgfr2.variants[0].de_novo is True
+    added = {c.group: c.value for c in fgfr2.contributions}["inheritance fit"]
+    assert added > 0
+    meaning = CONTRIBUTION_MEANINGS["inheritance fit"]
+    assert "0 when compatible" not in meaning and "de novo" in meaning and "adds" in meaning
+    assert meaning in re.sub(r"\s+", " ", contributions_legend([fgfr2]))

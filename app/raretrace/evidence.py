@@ -314,8 +314,10 @@ CONTRIBUTION_MEANINGS = {
                 "patient who fits either fits the disease); 0 where it explains the patient no better",
     "variant evidence": "the best candidate variant's pathogenicity (0-1), weighted; for a disease, that of its best "
                         "gene, after the gene's inheritance fit",
-    "inheritance fit": "what the fit of the genotype to the modes of inheritance of the gene's diseases takes from "
-                       "the variant evidence (0 when compatible)",
+    # a de novo variant of a dominant gene raises it (DE_NOVO_BONUS): "0 when compatible" beside a +1.40 misread
+    "inheritance fit": "what the fit of the genotype to the modes of inheritance of the gene's diseases adds to or "
+                       "takes from the variant evidence: more for a de novo variant in a dominant gene, less for a "
+                       "fit only in part or none; 0 for any other compatible genotype",
     "other candidate variants": "taken off for several candidate variants in one gene: the more a gene carries, the "
                                 "likelier one looks damaging by chance",
 }

@@ -838,7 +838,8 @@ def combine_gene_scores(
     phenotype score or a candidate variant is returned with a score that sums to 1 over them (a posterior) and
     log-scale parts that add up to its log score (up to one constant shared by all genes):
     "phenotype match" = log((p + floor) / floor) >= 0, "variant evidence" = weight x best pathogenicity >= 0,
-    "inheritance fit" = what the modes of inheritance take away from that (<= 0), "other candidate variants" =
+    "inheritance fit" = what the modes of inheritance add (a de novo variant of a dominant gene) or take away (a
+    partial fit, none), "other candidate variants" =
     what several candidate variants in the gene take away (<= 0; `candidate_count_penalty`).
     """
     sex = sex or genomics.sex

@@ -204,7 +204,9 @@ def test_analyze_and_batch_quote_file_sample_and_family_names_on_one_line(tmp_pa
     assert lines[1].startswith(f"VCF {vcf} (GRCh37, sample {SAMPLE_SHOWN}, 1 record, "), lines
     ped_shown = str(ped).replace("\x1b", "\\x1b")
     assert lines[2].startswith(f"Family ({ped_shown}): patient {SAMPLE_SHOWN} (affected); father dad (unaffected)")
-    assert lines[3:5] == ["", "Diseases"]
+    # the trio's parentage (one site: too few to check)
+    assert lines[3] == "Parentage not checked: 1 well-called site of the trio (under 200)"
+    assert lines[4:6] == ["", "Diseases"]
     # progress on stderr names the VCF file and the sample
     assert f"[  0.0%] Reading the header of {VCF_NAME_SHOWN}" in _lines(captured.err)
     out = tmp_path / "results.jsonl"

@@ -1436,3 +1436,36 @@ def test_the_inheritance_fit_a_de_novo_call_adds_to_is_explained_as_adding(engin
     meaning = CONTRIBUTION_MEANINGS["inheritance fit"]
     assert "0 when compatible" not in meaning and "de novo" in meaning and "adds" in meaning
     assert meaning in re.sub(r"\s+", " ", contributions_legend([fgfr2]))
+
+
+def test_a_trios_parentage_is_said_with_the_family_read_even_without_a_de_novo_call(engine, tmp_path, capsys):
+    # "from the father", "in trans" and the unaffected parent's transmission all rest on the trio's parentage, which
+    # was said only in a de novo call's PS2 or PM6 value, or as a warning where it failed: a trio with no de novo
+    # candidate showed no sign that it had been checked
+    from raretrace.analysis import run_analysis
+    from raretrace.case import case_from_terms
+    from raretrace.cli.analysis_cmds import print_ranking
+    from raretrace.gui.evidence_html import result_html
+    from raretrace.report import render_report
+
+    fg = gene(engine.db, "FGFR2")
+    recs = trio_background(TRIO, {"dad": "0/1", "kid": "0/1", "mum": "0/0"}) + [
+        record("10", fg.exonic(2), "A", "G", "0/1", "0/1", "0/0")]
+    vcf = write_plain(tmp_path / "trio.vcf", vcf_text(recs, samples=TRIO))
+    case = case_from_terms("pfeiffer-trio", PFEIFFER_TERMS)
+    result = run_analysis(engine, case, vcf=vcf, ped=write_ped(tmp_path / "trio.ped", TRIO_PED), top=5)
+    said = "parentage consistent: 0 Mendelian inconsistencies at 301 well-called sites (0.00%)"
+    assert not any(v.de_novo for g in result.genes for v in g.variants)
+    print_ranking(result, 5)
+    assert "\nParentage consistent: 0 Mendelian inconsistencies at 301 " in capsys.readouterr().out
+    assert "Parentage</b>" in result_html(result) and said.removeprefix("parentage ") in result_html(result)
+    assert result.vcf.parentage == said
+    from pypdf import PdfReader
+
+    pdf = render_report(result, case, tmp_path / "r.pdf")
+    text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(pdf).pages))
+    assert "Parentage consistent: 0 Mendelian inconsistencies at 301 well-called sites (0.00%)" in text
+    # a proband alone: nothing to say
+    alone = load_genomics(write_plain(tmp_path / "one.vcf", vcf_text([record("10", fg.exonic(2), "A", "G")])),
+                          engine.db)  # fmt: skip
+    assert alone.summary.parentage == ""

@@ -515,6 +515,10 @@ class VcfSummary:
     # evidence of de novo calls, phase, PS2/PM6, PP1/BS4 rests on them and their affection status
     ped: str = ""
     family: tuple[FamilyMember, ...] = ()
+    # a trio's parentage check ("parentage consistent: 1 Mendelian inconsistency at 20,000 well-called sites
+    # (0.01%)"), '' without both parents' calls: every origin read from the parents (inherited, in trans) rests on it,
+    # and it was said only in a de novo call's PS2 or PM6, or as a warning where it failed
+    parentage: str = ""
 
     def family_text(self) -> str:
         """'patient kid (affected); father dad (unaffected); ...', '' without a PED."""

@@ -600,6 +600,8 @@ def _inputs_section(result: AnalysisResult, case: Case, st: dict, width: float, 
         ]
         if v.family:  # de novo calls, phase and segregation rest on these individuals and their status
             pairs += [("PED file", Path(v.ped).name if v.ped else "—"), ("Family read", v.family_text())]
+        if v.parentage:
+            pairs.append(("Parentage", v.parentage.removeprefix("parentage ")))
         out.append(_fields(pairs, width, st))
         if v.warnings:
             out.append(_p("VCF notes: " + "; ".join(_warning(w) for w in most_serious_first(v.warnings)), st["note"]))

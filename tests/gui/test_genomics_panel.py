@@ -434,6 +434,9 @@ def test_the_variants_loaded_with_a_ped_say_who_of_the_family_was_read(window, q
     panel = _trio_loaded(window, qtbot, tmp_path)
     assert ("family read with trio.ped: patient kid (affected); father dad (unaffected); mother mum (unaffected)"
             in panel.summary.text())
+    # and whether the trio's calls confirm parentage, which the origins in the Genotype column rest on
+    assert f"mother mum (unaffected); {window.document.genomics.summary.parentage}" in panel.summary.text()
+    assert window.document.genomics.summary.parentage.startswith("parentage ")
     # a large pedigree: the first ones on the tab (the variants stay in view), all of them on hover
     from raretrace.gui.genomics import FAMILY_SHOWN
 

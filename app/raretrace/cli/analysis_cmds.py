@@ -166,6 +166,8 @@ def print_ranking(result: AnalysisResult, top: int) -> None:
               f"{counted(result.vcf.records, 'record')}, {counted(result.vcf.variants_kept, 'variant allele')} kept)")
         if result.vcf.family:
             print(f"Family ({safe_text(result.vcf.ped or 'PED')}): {on_one_line(result.vcf.family_text())}")
+        if result.vcf.parentage:  # the trio's origins (inherited, in trans, de novo) rest on it
+            print(result.vcf.parentage[:1].upper() + result.vcf.parentage[1:])
     print("\nDiseases")
     for h in result.diseases[:top]:
         source = "" if h.source == "hpoa" else "  [from published cases]"

@@ -26,6 +26,7 @@ from ..inheritance import (
     trans_if,
 )
 from ..pedigree import Pedigree
+from ..words import counted
 from .gene_model import in_pseudoautosomal, normalise_chrom
 from .interpret import Lineage, OtherParent, Sharing, Twins
 from .vcf import _sample_ints
@@ -70,11 +71,12 @@ class Parentage:
     def text(self) -> str:
         """The figure the PS2 or PM6 value carries."""
         if not self.checked:
-            return f"parentage not checked: {self.sites:,} well-called sites of the trio (under {MIN_PARENTAGE_SITES})"
+            return (f"parentage not checked: {counted(self.sites, 'well-called site')} of the trio (under "
+                    f"{MIN_PARENTAGE_SITES})")
         verdict = "consistent" if self.confirmed else "not confirmed"
         plural = "inconsistency" if self.inconsistent == 1 else "inconsistencies"
-        return (f"parentage {verdict}: {self.inconsistent:,} Mendelian {plural} at {self.sites:,} well-called sites "
-                f"({self.rate:.2%})")
+        return (f"parentage {verdict}: {self.inconsistent:,} Mendelian {plural} at "
+                f"{counted(self.sites, 'well-called site')} ({self.rate:.2%})")
 
     def warning(self) -> str:
         """The analysis warning of parentage not confirmed ('' when it is): a contradiction (a sample swap?)
@@ -83,7 +85,7 @@ class Parentage:
             return ""
         pm6 = "de novo calls are labelled PM6 (assumed de novo), not PS2 (confirmed)"
         if not self.checked:
-            return (f"parentage could not be checked from the trio's calls ({self.sites:,} well-called autosomal sites "
+            return (f"parentage could not be checked from the trio's calls ({counted(self.sites, 'well-called autosomal site')} "
                     f"where one of them carries a variant; {MIN_PARENTAGE_SITES} needed): {pm6}")
         return attention(
             f"the parents' genotypes contradict the child's at {self.inconsistent:,} of {self.sites:,} well-called "

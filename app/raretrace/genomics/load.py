@@ -374,6 +374,7 @@ def _load(path, db, assembly, assembly_source, declared_assembly, declared_sourc
         warnings=tuple(warnings),
         ped=pedigree.path if pedigree is not None and pedigree.path and relatives else "",
         family=_family_read(pedigree, proband, relatives, affected) if relatives else (),
+        parentage=family.parentage.text() if family.parentage is not None else "",
     )
     progress("Variants read", 1.0)
     counts["genes_with_variants"] = len(genes)

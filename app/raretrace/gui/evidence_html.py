@@ -449,6 +449,8 @@ def result_html(
         meta.append(("VCF", f"{_e(v.path)} · {_e(v.assembly)} · sample {_e(v.sample)} · {counts}"))
         if v.family:
             meta.append(("Family", f"{_e(v.family_text())}{f' · PED {_e(v.ped)}' if v.ped else ''}"))
+        if v.parentage:
+            meta.append(("Parentage", _e(v.parentage.removeprefix("parentage "))))
     out.append(_table(["", ""], [[f"<b>{k}</b>", v] for k, v in meta]).replace("<tr><th></th><th></th></tr>", ""))
     out.append(  # the PDF's headings (evidence.PRESENT_HEADING ...), so that the preview reads as what it prints
         f"<h3>{PRESENT_HEADING} ({len(result.present)})</h3><div>"

@@ -925,6 +925,8 @@ class GenomicsPanel(QWidget):
                     if len(summary.family) > FAMILY_SHOWN:  # a large pedigree would push the variants off the tab
                         text += f" … (+{len(summary.family) - FAMILY_SHOWN}; hover to read all)"
                         self.summary.setToolTip(plain_tip(read + summary.family_text()))
+                if summary.parentage:  # the origins shown in the Genotype column rest on it
+                    text += f"; {summary.parentage}"
                 warnings = tuple(summary.warnings)
             else:
                 text = candidates
